@@ -1,0 +1,3 @@
+package dev.postern.controller;
+
+public enum ConnectionState { UNKNOWN, CONNECTING, ONLINE, OFFLINE }

@@ -1,0 +1,63 @@
+package dev.postern.controller;
+
+import dev.postern.model.Envelope;
+import dev.postern.model.Folder;
+import dev.postern.model.MessageRef;
+import dev.postern.render.RenderedMessage;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * The only thing the UI and the CLI talk to. Methods that return plain values answer from the store at
+ * once (cheap, bounded reads: safe on the UI thread); methods that return futures do their work on the
+ * account's own executor and never block the caller. Futures fail with
+ * {@link dev.postern.model.PosternException} carrying a user-facing sentence.
+ */
+public interface MailController extends AutoCloseable {
+
+    /** Account names in config order. */
+    List<String> accounts();
+
+    /** Cached folders of an account, INBOX first then by name. */
+    List<Folder> folders(String account);
+
+    /** Lists folders with counts on the server and records them in the store. */
+    CompletableFuture<List<Folder>> refreshFolders(String account);
+
+    /** Cached number of messages in a folder. */
+    int count(String account, String folder);
+
+    /** One page of cached envelopes, newest first. */
+    List<Envelope> page(String account, String folder, int offset, int limit);
+
+    /**
+     * Brings the folder's envelopes and flags in line with the server, header-only (no bodies), publishing
+     * {@link Event.Progress} and {@link Event.EnvelopesLoaded} as batches land. Completes with the total.
+     */
+    CompletableFuture<Integer> refreshFolder(String account, String folder);
+
+    /** Envelope of a cached message. */
+    Optional<Envelope> envelope(MessageRef ref);
+
+    /**
+     * The message rendered for reading: from the store when cached, else fetched (without setting
+     * \Seen) and cached. Does not mark the message read: call {@link #markSeen} once it is shown.
+     */
+    CompletableFuture<RenderedMessage> read(MessageRef ref);
+
+    /** The exact RFC 822 bytes, from the store or the server. */
+    CompletableFuture<byte[]> raw(MessageRef ref);
+
+    /** Sets \Seen on the server and in the store. */
+    CompletableFuture<Void> markSeen(MessageRef ref);
+
+    ConnectionState connectionState(String account);
+
+    /** Registers a listener for every {@link Event}; returns a handle that unregisters it. */
+    AutoCloseable subscribe(Consumer<Event> listener);
+
+    @Override
+    void close();
+}

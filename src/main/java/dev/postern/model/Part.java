@@ -1,0 +1,11 @@
+package dev.postern.model;
+
+/**
+ * One leaf of a message's MIME tree as the reader sees it: an attachment or an inline part.
+ *
+ * @param index    1-based position among the message's attachments, as shown to the user
+ * @param path     IMAP section path ("1", "2.1") of the part
+ * @param size     encoded size in bytes on the server (what downloading it costs)
+ * @param fetched  whether its content is available locally (false when only the structure was fetched)
+ */
+public record Part(int index, String path, String contentType, String filename, long size, boolean fetched) {}

@@ -1,0 +1,3 @@
+package dev.postern.model;
+
+public enum Protocol { IMAP, POP3 }

@@ -1,0 +1,104 @@
+package dev.postern.render;
+
+/**
+ * The one gate between untrusted text (headers, bodies, file names, Tika output, server messages) and a
+ * terminal. Control characters become visible placeholders instead of acting on the terminal:
+ * C0 controls and DEL in caret notation ({@code ESC -> ^[}, {@code CR -> ^M}, {@code DEL -> ^?}),
+ * C1 controls, bidirectional overrides/isolates, and other invisible format characters as
+ * {@code <U+XXXX>}; lone surrogates as {@code <?>}; tabs expand to the next multiple of 8 columns.
+ *
+ * <p>The output contains no character below U+0020 except '\n' (in {@link #text}), which is also what
+ * Lanterna requires: it throws on raw control characters.
+ */
+public final class Sanitizer {
+    private static final int TAB = 8;
+
+    private Sanitizer() {}
+
+    /** For a single-line field (a subject, a name): line breaks are shown as {@code ^M}/{@code ^J} too. */
+    public static String line(String s) {
+        return clean(s, false);
+    }
+
+    /** For multi-line text: CRLF and lone CR/LF become '\n', everything else as in {@link #line}. */
+    public static String text(String s) {
+        return clean(s, true);
+    }
+
+    /** For a single-line field where a line break should read as a space (folded headers). */
+    public static String oneLine(String s) {
+        if (s == null) return "";
+        return line(s.replace("\r\n", " ").replace('\n', ' ').replace('\r', ' '));
+    }
+
+    private static String clean(String s, boolean multiline) {
+        if (s == null) return "";
+        StringBuilder out = new StringBuilder(s.length() + 16);
+        int column = 0;
+        int n = s.length();
+        for (int i = 0; i < n; i++) {
+            char c = s.charAt(i);
+            if (multiline && (c == '\r' || c == '\n')) {
+                if (c == '\r' && i + 1 < n && s.charAt(i + 1) == '\n') i++;
+                out.append('\n');
+                column = 0;
+                continue;
+            }
+            if (c == '\t') {
+                int spaces = TAB - (column % TAB);
+                out.append(" ".repeat(spaces));
+                column += spaces;
+                continue;
+            }
+            if (Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1))) {
+                int cp = Character.toCodePoint(c, s.charAt(i + 1));
+                i++;
+                if (isInvisibleFormat(cp)) {
+                    column += appendCodePointTag(out, cp);
+                } else {
+                    out.appendCodePoint(cp);
+                    column++;
+                }
+                continue;
+            }
+            if (Character.isSurrogate(c)) {
+                out.append("<?>");
+                column += 3;
+                continue;
+            }
+            if (c < 0x20) {
+                out.append('^').append((char) (c + 0x40));
+                column += 2;
+            } else if (c == 0x7f) {
+                out.append("^?");
+                column += 2;
+            } else if ((c >= 0x80 && c <= 0x9f) || isInvisibleFormat(c)) {
+                column += appendCodePointTag(out, c);
+            } else {
+                out.append(c);
+                column++;
+            }
+        }
+        return out.toString();
+    }
+
+    private static int appendCodePointTag(StringBuilder out, int cp) {
+        String tag = String.format("<U+%04X>", cp);
+        out.append(tag);
+        return tag.length();
+    }
+
+    /**
+     * Characters that change how surrounding text is displayed or ordered without being visible:
+     * bidi embeddings, overrides and isolates (the "Trojan Source" set), line/paragraph separators,
+     * interlinear annotations, and Unicode tag characters. Zero-width joiners stay: emoji need them.
+     */
+    static boolean isInvisibleFormat(int cp) {
+        return (cp >= 0x202A && cp <= 0x202E)       // LRE RLE PDF LRO RLO
+                || (cp >= 0x2066 && cp <= 0x2069)   // LRI RLI FSI PDI
+                || cp == 0x200E || cp == 0x200F || cp == 0x061C // LRM RLM ALM
+                || cp == 0x2028 || cp == 0x2029     // line / paragraph separator
+                || (cp >= 0xFFF9 && cp <= 0xFFFB)   // interlinear annotation
+                || (cp >= 0xE0000 && cp <= 0xE007F); // tag characters
+    }
+}

@@ -1,0 +1,90 @@
+package dev.postern.store;
+
+import dev.postern.model.Envelope;
+import dev.postern.model.Flags;
+import dev.postern.model.Folder;
+import dev.postern.model.MessageRef;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.SortedSet;
+
+/**
+ * The offline copy. Envelopes and flags are kept per account/folder/UIDVALIDITY/UID; message bodies are
+ * content-addressed blobs (SHA-256 of the raw bytes), compressed, stored once however many messages
+ * point at them, and reference-counted.
+ *
+ * <p>Writes are transactional: nothing is visible after a crash unless {@link #commit()} returned. Callers
+ * batch many writes per commit. Implementations are thread-safe.
+ */
+public interface MailStore extends AutoCloseable {
+
+    // ---- folders -------------------------------------------------------------------------------
+
+    /** Records a folder with the counts last seen; replaces an earlier record of the same name. */
+    void putFolder(Folder folder);
+
+    /** Removes a folder's record, its sync state and all its envelopes (blob references are released). */
+    void removeFolder(String account, String folder);
+
+    /** Every folder recorded for the account, sorted by name. Empty if none. */
+    List<Folder> folders(String account);
+
+    /** Sync state of a folder, or empty if it was never synchronised. */
+    Optional<FolderState> folderState(String account, String folder);
+
+    void putFolderState(String account, String folder, FolderState state);
+
+    // ---- envelopes -----------------------------------------------------------------------------
+
+    /** Inserts or replaces envelopes (keyed by their ref). A replaced envelope keeps its body hash unless the new one has one. */
+    void putEnvelopes(Collection<Envelope> envelopes);
+
+    /** Replaces the flags of a cached envelope; no-op if it is not cached. */
+    void updateFlags(MessageRef ref, Flags flags);
+
+    /** Removes envelopes; the bodies they referenced lose one reference each. */
+    void removeEnvelopes(Collection<MessageRef> refs);
+
+    Optional<Envelope> envelope(MessageRef ref);
+
+    /** UIDs cached for this folder under this UIDVALIDITY, ascending. */
+    SortedSet<Long> uids(String account, String folder, long uidValidity);
+
+    /** Number of envelopes cached for the folder under its current UIDVALIDITY (from its FolderState). */
+    int count(String account, String folder);
+
+    /** Number of those without the \Seen flag. */
+    int unread(String account, String folder);
+
+    /**
+     * One page of the folder under its current UIDVALIDITY, newest first (by date, then UID). Must not
+     * read the whole folder: a page of 50 rows costs milliseconds at 100,000 messages.
+     */
+    List<Envelope> page(String account, String folder, int offset, int limit);
+
+    // ---- bodies --------------------------------------------------------------------------------
+
+    /**
+     * Stores the raw RFC 822 bytes of a cached envelope's message as a blob (once per distinct content)
+     * and points the envelope at it. Returns the blob hash.
+     */
+    String attachBody(MessageRef ref, byte[] raw);
+
+    /** The exact raw bytes of a message's cached body, if cached. */
+    Optional<byte[]> body(MessageRef ref);
+
+    /** The exact bytes of a blob by hash, if present. */
+    Optional<byte[]> blob(String hash);
+
+    // ---- transactions --------------------------------------------------------------------------
+
+    /** Makes every write since the last commit durable (synced to disk). */
+    void commit();
+
+    /** Discards every write since the last commit. */
+    void rollback();
+
+    @Override
+    void close();
+}
