@@ -1,0 +1,181 @@
+package dev.postern.store;
+
+import dev.postern.model.ExitCode;
+import dev.postern.model.PosternException;
+import java.io.ByteArrayOutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+import java.util.zip.DataFormatException;
+import java.util.zip.Deflater;
+import java.util.zip.Inflater;
+
+/**
+ * Message bodies by the SHA-256 of their raw bytes, compressed and reference-counted, so one message held
+ * in several folders or accounts is stored once. Not thread-safe: {@link MapDbStore} serialises writers,
+ * and the reference counts only stay right inside the same transaction as the envelope writes.
+ */
+final class BlobStore {
+    private static final byte STORED = 0;
+    private static final byte DEFLATED = 1;
+
+    private final Map<String, byte[]> blobs;
+    private final Map<String, Long> refCounts;
+
+    BlobStore(Map<String, byte[]> blobs, Map<String, Long> refCounts) {
+        this.blobs = blobs;
+        this.refCounts = refCounts;
+    }
+
+    static String hash(byte[] raw) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(raw));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+    }
+
+    /** Adds one reference to the content, storing it if it is new. Returns its hash. */
+    String acquire(byte[] raw) {
+        String hash = hash(raw);
+        Long count = refCounts.get(hash);
+        if (count == null) {
+            blobs.put(hash, pack(raw));
+            refCounts.put(hash, 1L);
+        } else {
+            // A re-download is the remedy offered for a damaged blob, so it must actually replace it.
+            if (!intact(hash)) blobs.put(hash, pack(raw));
+            refCounts.put(hash, count + 1);
+        }
+        return hash;
+    }
+
+    /** Adds one reference to a blob already stored; false if there is no such blob. */
+    boolean retain(String hash) {
+        Long count = refCounts.get(hash);
+        if (count == null) return false;
+        refCounts.put(hash, count + 1);
+        return true;
+    }
+
+    /** Drops one reference; the blob goes when nothing refers to it any more. */
+    void release(String hash) {
+        Long count = refCounts.get(hash);
+        if (count == null) return;
+        if (count <= 1) {
+            refCounts.remove(hash);
+            blobs.remove(hash);
+        } else {
+            refCounts.put(hash, count - 1);
+        }
+    }
+
+    private boolean intact(String hash) {
+        try {
+            return get(hash).isPresent();
+        } catch (PosternException damaged) {
+            return false;
+        }
+    }
+
+    boolean contains(String hash) {
+        return refCounts.containsKey(hash);
+    }
+
+    long refCount(String hash) {
+        return refCounts.getOrDefault(hash, 0L);
+    }
+
+    int size() {
+        return blobs.size();
+    }
+
+    /** The exact bytes, checked against their hash so that a damaged blob is never shown as mail. */
+    Optional<byte[]> get(String hash) {
+        byte[] packed = blobs.get(hash);
+        if (packed == null) return Optional.empty();
+        byte[] raw = unpack(hash, packed);
+        if (!hash(raw).equals(hash)) throw damaged(hash, "its content no longer matches its hash");
+        return Optional.of(raw);
+    }
+
+    // Already-compressed mail (images, zips) grows when deflated again; then it is kept as is.
+    private static byte[] pack(byte[] raw) {
+        Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION);
+        try {
+            deflater.setInput(raw);
+            deflater.finish();
+            ByteArrayOutputStream out = new ByteArrayOutputStream(raw.length / 2 + 16);
+            out.write(DEFLATED);
+            writeLength(out, raw.length);
+            byte[] buf = new byte[Math.max(1024, Math.min(raw.length, 64 * 1024))];
+            while (!deflater.finished()) {
+                int n = deflater.deflate(buf);
+                out.write(buf, 0, n);
+                if (out.size() > raw.length) break;
+            }
+            if (deflater.finished() && out.size() < raw.length + 1) return out.toByteArray();
+        } finally {
+            deflater.end();
+        }
+        byte[] stored = new byte[raw.length + 1];
+        stored[0] = STORED;
+        System.arraycopy(raw, 0, stored, 1, raw.length);
+        return stored;
+    }
+
+    private static byte[] unpack(String hash, byte[] packed) {
+        if (packed.length == 0) throw damaged(hash, "it is empty");
+        if (packed[0] == STORED) {
+            byte[] raw = new byte[packed.length - 1];
+            System.arraycopy(packed, 1, raw, 0, raw.length);
+            return raw;
+        }
+        if (packed[0] != DEFLATED) throw damaged(hash, "its format marker " + packed[0] + " is unknown");
+        int[] pos = {1};
+        int length = readLength(packed, pos);
+        if (length < 0) throw damaged(hash, "its length header is broken");
+        Inflater inflater = new Inflater();
+        try {
+            inflater.setInput(packed, pos[0], packed.length - pos[0]);
+            byte[] raw = new byte[length];
+            int n = 0;
+            while (n < length) {
+                int got = inflater.inflate(raw, n, length - n);
+                if (got == 0 && (inflater.finished() || inflater.needsInput() || inflater.needsDictionary())) break;
+                n += got;
+            }
+            if (n != length || !inflater.finished()) throw damaged(hash, "it does not decompress to its recorded length");
+            return raw;
+        } catch (DataFormatException e) {
+            throw damaged(hash, e.getMessage());
+        } finally {
+            inflater.end();
+        }
+    }
+
+    private static void writeLength(ByteArrayOutputStream out, int n) {
+        while ((n & ~0x7F) != 0) {
+            out.write((n & 0x7F) | 0x80);
+            n >>>= 7;
+        }
+        out.write(n);
+    }
+
+    private static int readLength(byte[] b, int[] pos) {
+        int n = 0;
+        for (int shift = 0; shift < 35 && pos[0] < b.length; shift += 7) {
+            int x = b[pos[0]++] & 0xFF;
+            n |= (x & 0x7F) << shift;
+            if ((x & 0x80) == 0) return n;
+        }
+        return -1;
+    }
+
+    private static PosternException damaged(String hash, String why) {
+        return new PosternException(ExitCode.DATAERR, "the cached message body " + hash + " is damaged (" + why
+                + "); fetch the message again from the server");
+    }
+}

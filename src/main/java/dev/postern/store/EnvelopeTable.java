@@ -1,0 +1,157 @@
+package dev.postern.store;
+
+import dev.postern.model.Envelope;
+import dev.postern.model.Flag;
+import dev.postern.model.MessageRef;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.NavigableSet;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/**
+ * Envelopes with the two structures that must change with them: the newest-first index that
+ * {@link #page} walks, and per-folder counters that make {@link #counts} O(1). Keeping all three behind
+ * one class is what keeps them consistent. Not thread-safe; callers serialise writers.
+ */
+final class EnvelopeTable {
+    private static final int COUNT = 0;
+    private static final int UNREAD = 1;
+
+    private final NavigableMap<byte[], byte[]> envelopes;
+    private final NavigableSet<byte[]> byDate;
+    private final NavigableMap<byte[], long[]> counters;
+
+    EnvelopeTable(NavigableMap<byte[], byte[]> envelopes, NavigableSet<byte[]> byDate,
+            NavigableMap<byte[], long[]> counters) {
+        this.envelopes = envelopes;
+        this.byDate = byDate;
+        this.counters = counters;
+    }
+
+    Optional<Envelope> get(MessageRef ref) {
+        byte[] record = envelopes.get(KeyCodec.envelope(ref));
+        return record == null ? Optional.empty() : Optional.of(EnvelopeCodec.decode(ref, record));
+    }
+
+    /** Writes the envelope and returns the one it replaced, if any. */
+    Optional<Envelope> put(Envelope e) {
+        byte[] old = envelopes.put(KeyCodec.envelope(e.ref()), EnvelopeCodec.encode(e));
+        Optional<Envelope> previous = old == null ? Optional.empty() : Optional.of(EnvelopeCodec.decode(e.ref(), old));
+        if (previous.isPresent()) {
+            Envelope p = previous.get();
+            if (!sameInstant(p, e)) {
+                byDate.remove(KeyCodec.byDate(p.ref(), p.date()));
+                byDate.add(KeyCodec.byDate(e.ref(), e.date()));
+            }
+            adjust(e.ref(), 0, unread(e) - unread(p));
+        } else {
+            byDate.add(KeyCodec.byDate(e.ref(), e.date()));
+            adjust(e.ref(), 1, unread(e));
+        }
+        return previous;
+    }
+
+    Optional<Envelope> remove(MessageRef ref) {
+        byte[] old = envelopes.remove(KeyCodec.envelope(ref));
+        if (old == null) return Optional.empty();
+        Envelope p = EnvelopeCodec.decode(ref, old);
+        byDate.remove(KeyCodec.byDate(ref, p.date()));
+        adjust(ref, -1, -unread(p));
+        return Optional.of(p);
+    }
+
+    /** Every cached ref of the folder, under whatever UIDVALIDITY it was cached. */
+    List<MessageRef> refs(String account, String folder) {
+        List<MessageRef> refs = new ArrayList<>();
+        byte[] prefix = KeyCodec.folder(account, folder);
+        for (byte[] key : withPrefix(counters, prefix).keySet()) {
+            long uidValidity = KeyCodec.uidValidityOfGeneration(key);
+            for (long uid : uids(account, folder, uidValidity)) refs.add(new MessageRef(account, folder, uidValidity, uid));
+        }
+        return refs;
+    }
+
+    SortedSet<Long> uids(String account, String folder, long uidValidity) {
+        SortedSet<Long> uids = new TreeSet<>();
+        for (byte[] key : withPrefix(envelopes, KeyCodec.generation(account, folder, uidValidity)).keySet()) {
+            uids.add(KeyCodec.uidOfEnvelopeKey(key));
+        }
+        return uids;
+    }
+
+    /** {count, unread} of the folder under one UIDVALIDITY. */
+    long[] counts(String account, String folder, long uidValidity) {
+        long[] c = counters.get(KeyCodec.generation(account, folder, uidValidity));
+        return c == null ? new long[2] : c.clone();
+    }
+
+    /** The largest UIDVALIDITY that has envelopes cached for the folder. */
+    OptionalLong latestUidValidity(String account, String folder) {
+        NavigableMap<byte[], long[]> gens = withPrefix(counters, KeyCodec.folder(account, folder));
+        return gens.isEmpty() ? OptionalLong.empty() : OptionalLong.of(KeyCodec.uidValidityOfGeneration(gens.lastKey()));
+    }
+
+    /**
+     * Walks only the index, and from whichever end is nearer, so that a page costs at most half the
+     * folder's index keys and the first and last pages cost about {@code limit} reads.
+     */
+    List<Envelope> page(String account, String folder, long uidValidity, int offset, int limit) {
+        if (offset < 0 || limit < 0) throw new IllegalArgumentException("offset and limit must not be negative");
+        long total = counts(account, folder, uidValidity)[COUNT];
+        if (limit == 0 || offset >= total) return List.of();
+        int end = (int) Math.min(total, (long) offset + limit);
+        NavigableSet<byte[]> keys = withPrefix(byDate, KeyCodec.generation(account, folder, uidValidity));
+        List<byte[]> picked = new ArrayList<>(end - offset);
+        if (offset <= total - end) {
+            Iterator<byte[]> it = keys.iterator();
+            for (int i = 0; i < offset && it.hasNext(); i++) it.next();
+            while (picked.size() < end - offset && it.hasNext()) picked.add(it.next());
+        } else {
+            Iterator<byte[]> it = keys.descendingIterator();
+            for (long i = 0; i < total - end && it.hasNext(); i++) it.next();
+            while (picked.size() < end - offset && it.hasNext()) picked.add(it.next());
+            java.util.Collections.reverse(picked);
+        }
+        List<Envelope> page = new ArrayList<>(picked.size());
+        for (byte[] key : picked) {
+            MessageRef ref = new MessageRef(account, folder, uidValidity, KeyCodec.uidOfDateKey(key));
+            get(ref).ifPresent(page::add);
+        }
+        return page;
+    }
+
+    private void adjust(MessageRef ref, long count, long unread) {
+        if (count == 0 && unread == 0) return;
+        byte[] key = KeyCodec.generation(ref.account(), ref.folder(), ref.uidValidity());
+        long[] c = counters.get(key);
+        long[] next = c == null ? new long[2] : c.clone();
+        next[COUNT] += count;
+        next[UNREAD] += unread;
+        if (next[COUNT] <= 0) counters.remove(key);
+        else counters.put(key, next);
+    }
+
+    private static long unread(Envelope e) {
+        return e.flags().has(Flag.SEEN) ? 0 : 1;
+    }
+
+    private static boolean sameInstant(Envelope a, Envelope b) {
+        return a.date() == null ? b.date() == null : a.date().equals(b.date());
+    }
+
+    static <V> NavigableMap<byte[], V> withPrefix(NavigableMap<byte[], V> map, byte[] prefix) {
+        byte[] end = KeyCodec.prefixEnd(prefix);
+        return end == null ? map.tailMap(prefix, true) : map.subMap(prefix, true, end, false);
+    }
+
+    static NavigableSet<byte[]> withPrefix(NavigableSet<byte[]> set, byte[] prefix) {
+        byte[] end = KeyCodec.prefixEnd(prefix);
+        return end == null ? set.tailSet(prefix, true) : set.subSet(prefix, true, end, false);
+    }
+}

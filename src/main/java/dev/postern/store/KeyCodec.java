@@ -1,0 +1,124 @@
+package dev.postern.store;
+
+import dev.postern.model.MessageRef;
+import java.io.ByteArrayOutputStream;
+import java.time.Instant;
+import java.util.Arrays;
+
+/**
+ * Byte-array keys for the store's B-trees, which MapDB compares as unsigned bytes. Account and folder
+ * are length-prefixed so that the key prefix of folder "a" is never a prefix of folder "ab"'s keys;
+ * numbers are big-endian with the sign bit flipped so that unsigned byte order equals signed numeric
+ * order.
+ */
+final class KeyCodec {
+    private static final int LONG = 8;
+
+    private KeyCodec() {}
+
+    static byte[] account(String account) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(32);
+        string(out, account);
+        return out.toByteArray();
+    }
+
+    static byte[] folder(String account, String folder) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(64);
+        string(out, account);
+        string(out, folder);
+        return out.toByteArray();
+    }
+
+    /** Prefix of every key of a folder under one UIDVALIDITY; also the per-folder counter key. */
+    static byte[] generation(String account, String folder, long uidValidity) {
+        byte[] prefix = folder(account, folder);
+        byte[] key = Arrays.copyOf(prefix, prefix.length + LONG);
+        putLong(key, prefix.length, ordered(uidValidity));
+        return key;
+    }
+
+    static byte[] envelope(MessageRef ref) {
+        byte[] gen = generation(ref.account(), ref.folder(), ref.uidValidity());
+        byte[] key = Arrays.copyOf(gen, gen.length + LONG);
+        putLong(key, gen.length, ordered(ref.uid()));
+        return key;
+    }
+
+    /**
+     * Index key that sorts a folder newest first: descending date, then descending UID. A missing date
+     * takes the largest rank so that undated messages come last.
+     */
+    static byte[] byDate(MessageRef ref, Instant date) {
+        byte[] gen = generation(ref.account(), ref.folder(), ref.uidValidity());
+        byte[] key = Arrays.copyOf(gen, gen.length + 2 * LONG);
+        putLong(key, gen.length, dateRank(date));
+        putLong(key, gen.length + LONG, ~ordered(ref.uid()));
+        return key;
+    }
+
+    static long uidOfEnvelopeKey(byte[] key) {
+        return ordered(getLong(key, key.length - LONG));
+    }
+
+    static long uidOfDateKey(byte[] key) {
+        return ordered(~getLong(key, key.length - LONG));
+    }
+
+    static long uidValidityOfGeneration(byte[] key) {
+        return ordered(getLong(key, key.length - LONG));
+    }
+
+    /** Smallest key greater than every key starting with {@code prefix}, or null if there is none. */
+    static byte[] prefixEnd(byte[] prefix) {
+        for (int i = prefix.length - 1; i >= 0; i--) {
+            if (prefix[i] != (byte) 0xFF) {
+                byte[] end = Arrays.copyOf(prefix, i + 1);
+                end[i]++;
+                return end;
+            }
+        }
+        return null;
+    }
+
+    private static long dateRank(Instant date) {
+        if (date == null) return -1L; // all ones: the largest unsigned value
+        long millis;
+        try {
+            millis = date.toEpochMilli();
+        } catch (ArithmeticException outOfRange) {
+            millis = date.isBefore(Instant.EPOCH) ? Long.MIN_VALUE : Long.MAX_VALUE;
+        }
+        // Long.MIN_VALUE would rank as all ones and tie with "no date"; a millisecond later is harmless.
+        if (millis == Long.MIN_VALUE) millis++;
+        return ~ordered(millis);
+    }
+
+    /** Flips the sign bit; an involution, so it both encodes and decodes. */
+    private static long ordered(long v) {
+        return v ^ Long.MIN_VALUE;
+    }
+
+    private static void string(ByteArrayOutputStream out, String s) {
+        byte[] b = BinaryIO.encodeString(s);
+        int n = b.length;
+        while ((n & ~0x7F) != 0) {
+            out.write((n & 0x7F) | 0x80);
+            n >>>= 7;
+        }
+        out.write(n);
+        out.write(b, 0, b.length);
+    }
+
+    private static void putLong(byte[] b, int at, long v) {
+        for (int i = LONG - 1; i >= 0; i--) {
+            b[at + i] = (byte) v;
+            v >>>= 8;
+        }
+    }
+
+    private static long getLong(byte[] b, int at) {
+        long v = 0;
+        for (int i = 0; i < LONG; i++) v = (v << 8) | (b[at + i] & 0xFF);
+        return v;
+    }
+}

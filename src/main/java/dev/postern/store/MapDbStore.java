@@ -1,0 +1,418 @@
+package dev.postern.store;
+
+import dev.postern.model.Envelope;
+import dev.postern.model.ExitCode;
+import dev.postern.model.Flags;
+import dev.postern.model.Folder;
+import dev.postern.model.MessageRef;
+import dev.postern.model.PosternException;
+import java.io.EOFException;
+import java.io.IOException;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.SortedSet;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
+import org.mapdb.Atomic;
+import org.mapdb.BTreeMap;
+import org.mapdb.DB;
+import org.mapdb.DBException;
+import org.mapdb.DBMaker;
+import org.mapdb.Serializer;
+
+/**
+ * {@link MailStore} in one MapDB file, {@code store.db}, with transactions always on: without the
+ * write-ahead log a crash leaves a file that will not open. MapDB locks the file against other processes
+ * for as long as it is open.
+ *
+ * <p>Readers share a lock and writers take it exclusively, because one logical write (an envelope, its
+ * index entry, its folder's counters, its blob's reference count) touches several maps and a reader
+ * must never see half of it.
+ */
+public final class MapDbStore implements MailStore {
+    /** Bumped when the meaning of stored records changes in a way older code cannot read. */
+    static final int FORMAT = 1;
+    static final String FILE_NAME = "store.db";
+
+    private final Path file;
+    private final DB db;
+    private final BTreeMap<byte[], byte[]> folders;
+    private final BTreeMap<byte[], byte[]> states;
+    private final EnvelopeTable envelopes;
+    private final BlobStore blobs;
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private boolean closed;
+
+    private MapDbStore(Path file, DB db) {
+        this.file = file;
+        this.db = db;
+        this.folders = db.treeMap("folders", Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY).createOrOpen();
+        this.states = db.treeMap("folderStates", Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY).createOrOpen();
+        this.envelopes = new EnvelopeTable(
+                db.treeMap("envelopes", Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY).createOrOpen(),
+                db.treeSet("envelopesByDate", Serializer.BYTE_ARRAY).createOrOpen(),
+                db.treeMap("folderCounters", Serializer.BYTE_ARRAY, Serializer.LONG_ARRAY).createOrOpen());
+        this.blobs = new BlobStore(
+                db.treeMap("blobs", Serializer.STRING, Serializer.BYTE_ARRAY).valuesOutsideNodesEnable().createOrOpen(),
+                db.treeMap("blobRefs", Serializer.STRING, Serializer.LONG).createOrOpen());
+    }
+
+    /**
+     * Opens {@code dataDir/store.db}, creating it (and a private data directory) if missing. A damaged
+     * file is reported, never replaced: it may hold the only copy of mail already deleted on a server.
+     */
+    public static MapDbStore open(Path dataDir) {
+        Path file = dataDir.resolve(FILE_NAME).toAbsolutePath();
+        createPrivateDirectory(dataDir);
+        DB db = null;
+        try {
+            db = DBMaker.fileDB(file.toFile()).transactionEnable().make();
+            checkFormat(file, db);
+            MapDbStore store = new MapDbStore(file, db);
+            db.commit();
+            return store;
+        } catch (DBException.FileLocked e) {
+            throw new PosternException(ExitCode.TEMPFAIL, "the store " + file
+                    + " is in use by another postern process; close it and retry", e);
+        } catch (PosternException e) {
+            closeQuietly(db);
+            throw e;
+        } catch (RuntimeException e) {
+            closeQuietly(db);
+            throw openFailure(file, e);
+        }
+    }
+
+    private static void createPrivateDirectory(Path dir) {
+        if (Files.isDirectory(dir)) return;
+        try {
+            if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            } else {
+                Files.createDirectories(dir);
+            }
+        } catch (IOException e) {
+            throw new PosternException(ExitCode.IOERR, "cannot create the data directory " + dir + " (" + e
+                    + "); check that its parent exists and is writable", e);
+        }
+    }
+
+    private static void checkFormat(Path file, DB db) {
+        Atomic.Integer format = db.atomicInteger("postern.format").createOrOpen();
+        int found = format.get();
+        if (found == 0) {
+            format.set(FORMAT);
+        } else if (found > FORMAT) {
+            throw new PosternException(ExitCode.DATAERR, "the store " + file + " was written by a newer postern (format "
+                    + found + "); upgrade postern to read it");
+        }
+    }
+
+    private static PosternException openFailure(Path file, RuntimeException e) {
+        if (isDamage(e)) {
+            return new PosternException(ExitCode.DATAERR, "the store " + file + " is damaged and cannot be opened ("
+                    + e.getMessage() + "); move it aside so postern creates a new one, or restore it from a backup", e);
+        }
+        return new PosternException(ExitCode.IOERR, "the store " + file + " cannot be opened (" + e
+                + "); check the disk and the file's permissions, then retry", e);
+    }
+
+    private static boolean isDamage(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof DBException.WrongFormat || t instanceof DBException.DataCorruption
+                    || t instanceof DBException.NewMapDBFormat || t instanceof DBException.PointerChecksumBroken
+                    || t instanceof DBException.SerializationError || t instanceof DBException.WrongConfiguration
+                    || t instanceof DBException.VolumeEOF || t instanceof EOFException
+                    || t instanceof ClassCastException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static void closeQuietly(DB db) {
+        if (db == null) return;
+        try {
+            db.close();
+        } catch (RuntimeException ignored) {
+            // Already failing with a better message; a second error would hide it.
+        }
+    }
+
+    /** The file this store lives in. */
+    public Path file() {
+        return file;
+    }
+
+    // ---- folders -------------------------------------------------------------------------------
+
+    @Override
+    public void putFolder(Folder folder) {
+        write(() -> folders.put(KeyCodec.folder(folder.account(), folder.name()), FolderCodec.encode(folder)));
+    }
+
+    @Override
+    public void removeFolder(String account, String folder) {
+        write(() -> {
+            folders.remove(KeyCodec.folder(account, folder));
+            states.remove(KeyCodec.folder(account, folder));
+            for (MessageRef ref : envelopes.refs(account, folder)) removeOne(ref);
+            return null;
+        });
+    }
+
+    @Override
+    public List<Folder> folders(String account) {
+        return read(() -> {
+            List<Folder> list = new ArrayList<>();
+            for (var entry : EnvelopeTable.withPrefix(folders, KeyCodec.account(account)).entrySet()) {
+                String name = folderName(account, entry.getKey());
+                list.add(FolderCodec.decode(account, name, entry.getValue()));
+            }
+            list.sort(Comparator.comparing(Folder::name));
+            return list;
+        });
+    }
+
+    /** The folder key is account then name, both length-prefixed; the name is what follows the account. */
+    private static String folderName(String account, byte[] key) {
+        byte[] prefix = KeyCodec.account(account);
+        int p = prefix.length;
+        int n = 0;
+        for (int shift = 0; ; shift += 7) {
+            int b = key[p++] & 0xFF;
+            n |= (b & 0x7F) << shift;
+            if ((b & 0x80) == 0) break;
+        }
+        byte[] name = java.util.Arrays.copyOfRange(key, p, p + n);
+        try {
+            return BinaryIO.decodeString(name);
+        } catch (IOException e) {
+            throw new PosternException(ExitCode.DATAERR, "a folder name in the store is damaged; remove and resynchronise account " + account, e);
+        }
+    }
+
+    @Override
+    public Optional<FolderState> folderState(String account, String folder) {
+        return read(() -> Optional.ofNullable(states.get(KeyCodec.folder(account, folder)))
+                .map(r -> FolderCodec.decodeState(account, folder, r)));
+    }
+
+    @Override
+    public void putFolderState(String account, String folder, FolderState state) {
+        write(() -> states.put(KeyCodec.folder(account, folder), FolderCodec.encode(state)));
+    }
+
+    // ---- envelopes -----------------------------------------------------------------------------
+
+    @Override
+    public void putEnvelopes(Collection<Envelope> batch) {
+        write(() -> {
+            // Check before writing, so a bad hash cannot leave half a batch and skewed reference counts.
+            for (Envelope e : batch) {
+                if (e.bodyHash() != null && !blobs.contains(e.bodyHash())) {
+                    throw new IllegalArgumentException("envelope " + e.ref() + " names body " + e.bodyHash()
+                            + ", which is not in the store; attach bodies with attachBody");
+                }
+            }
+            // Releases wait until every retain is done: an earlier envelope of the batch may drop the
+            // last reference to a body that a later one names.
+            List<String> released = new ArrayList<>();
+            for (Envelope e : batch) putOne(e, released);
+            released.forEach(blobs::release);
+            return null;
+        });
+    }
+
+    private void putOne(Envelope e, List<String> released) {
+        Optional<Envelope> previous = envelopes.get(e.ref());
+        String oldHash = previous.map(Envelope::bodyHash).orElse(null);
+        Envelope toStore = e.bodyHash() == null && oldHash != null ? e.withBodyHash(oldHash) : e;
+        String newHash = toStore.bodyHash();
+        if (newHash != null && !newHash.equals(oldHash)) {
+            blobs.retain(newHash);
+            if (oldHash != null) released.add(oldHash);
+        }
+        envelopes.put(toStore);
+    }
+
+    @Override
+    public void updateFlags(MessageRef ref, Flags flags) {
+        write(() -> {
+            envelopes.get(ref).ifPresent(e -> envelopes.put(e.withFlags(flags)));
+            return null;
+        });
+    }
+
+    @Override
+    public void removeEnvelopes(Collection<MessageRef> refs) {
+        write(() -> {
+            for (MessageRef ref : refs) removeOne(ref);
+            return null;
+        });
+    }
+
+    private void removeOne(MessageRef ref) {
+        envelopes.remove(ref).map(Envelope::bodyHash).ifPresent(blobs::release);
+    }
+
+    @Override
+    public Optional<Envelope> envelope(MessageRef ref) {
+        return read(() -> envelopes.get(ref));
+    }
+
+    @Override
+    public SortedSet<Long> uids(String account, String folder, long uidValidity) {
+        return read(() -> envelopes.uids(account, folder, uidValidity));
+    }
+
+    @Override
+    public int count(String account, String folder) {
+        return read(() -> (int) currentCounts(account, folder)[0]);
+    }
+
+    @Override
+    public int unread(String account, String folder) {
+        return read(() -> (int) currentCounts(account, folder)[1]);
+    }
+
+    private long[] currentCounts(String account, String folder) {
+        OptionalLong uidValidity = currentUidValidity(account, folder);
+        return uidValidity.isPresent() ? envelopes.counts(account, folder, uidValidity.getAsLong()) : new long[2];
+    }
+
+    /**
+     * The folder's UIDVALIDITY from its sync state; before the first sync state is written (a first
+     * sync still in progress), the newest one with cached envelopes, so a folder shows what it holds.
+     */
+    private OptionalLong currentUidValidity(String account, String folder) {
+        byte[] state = states.get(KeyCodec.folder(account, folder));
+        if (state != null) return OptionalLong.of(FolderCodec.decodeState(account, folder, state).uidValidity());
+        return envelopes.latestUidValidity(account, folder);
+    }
+
+    @Override
+    public List<Envelope> page(String account, String folder, int offset, int limit) {
+        return read(() -> {
+            OptionalLong uidValidity = currentUidValidity(account, folder);
+            if (uidValidity.isEmpty()) return List.of();
+            return envelopes.page(account, folder, uidValidity.getAsLong(), offset, limit);
+        });
+    }
+
+    // ---- bodies --------------------------------------------------------------------------------
+
+    /**
+     * @throws IllegalArgumentException if no envelope is cached for the ref: a blob nothing points at
+     *         would never be released
+     */
+    @Override
+    public String attachBody(MessageRef ref, byte[] raw) {
+        return write(() -> {
+            Envelope e = envelopes.get(ref).orElseThrow(() -> new IllegalArgumentException(
+                    "no cached envelope for " + ref + "; store the envelope before its body"));
+            String hash = BlobStore.hash(raw);
+            if (hash.equals(e.bodyHash())) return hash;
+            blobs.acquire(raw);
+            if (e.bodyHash() != null) blobs.release(e.bodyHash());
+            envelopes.put(e.withBodyHash(hash));
+            return hash;
+        });
+    }
+
+    @Override
+    public Optional<byte[]> body(MessageRef ref) {
+        return read(() -> envelopes.get(ref).map(Envelope::bodyHash).flatMap(blobs::get));
+    }
+
+    @Override
+    public Optional<byte[]> blob(String hash) {
+        return read(() -> blobs.get(hash));
+    }
+
+    /** How many cached envelopes point at the blob; 0 if it is not stored. For diagnostics and tests. */
+    public long blobRefCount(String hash) {
+        return read(() -> blobs.refCount(hash));
+    }
+
+    /** Number of distinct bodies stored. For diagnostics and tests. */
+    public int blobCount() {
+        return read(blobs::size);
+    }
+
+    // ---- transactions --------------------------------------------------------------------------
+
+    @Override
+    public void commit() {
+        write(() -> {
+            db.commit();
+            return null;
+        });
+    }
+
+    @Override
+    public void rollback() {
+        write(() -> {
+            db.rollback();
+            return null;
+        });
+    }
+
+    /** Closing without {@link #commit()} discards the uncommitted writes, exactly as a crash would. */
+    @Override
+    public void close() {
+        lock.writeLock().lock();
+        try {
+            if (closed) return;
+            closed = true;
+            db.close();
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    private <T> T read(Supplier<T> action) {
+        lock.readLock().lock();
+        try {
+            ensureOpen();
+            return action.get();
+        } catch (DBException e) {
+            throw ioFailure(e);
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private <T> T write(Supplier<T> action) {
+        lock.writeLock().lock();
+        try {
+            ensureOpen();
+            return action.get();
+        } catch (DBException e) {
+            throw ioFailure(e);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    private void ensureOpen() {
+        if (closed) throw new IllegalStateException("the store " + file + " is closed");
+    }
+
+    private PosternException ioFailure(DBException e) {
+        if (isDamage(e)) {
+            return new PosternException(ExitCode.DATAERR, "the store " + file + " is damaged (" + e.getMessage()
+                    + "); close postern, move the file aside and resynchronise, or restore it from a backup", e);
+        }
+        return new PosternException(ExitCode.IOERR, "the store " + file + " could not be read or written (" + e
+                + "); check free disk space and the file's permissions, then retry", e);
+    }
+}
