@@ -42,7 +42,7 @@ final class MimeParser {
             }
             int colon = fieldNameEnd(data, pos, eol);
             if (colon < 0 && name != null && looksLikeBrokenFold(data, pos, eol, next, to)) {
-                // A header folded without the leading space (issue seen from Exchange): keep it.
+                // A header folded without the leading space, or junk among headers: keep it, legibly.
                 value.append(' ').append(latin1(data, pos, eol));
                 pos = next;
                 continue;
@@ -68,10 +68,29 @@ final class MimeParser {
      * "This is text" straight after the headers, is where the body starts.
      */
     private static boolean looksLikeBrokenFold(byte[] d, int pos, int eol, int next, int to) {
+        boolean oneToken = true;
         for (int i = pos; i < eol; i++) {
-            if (d[i] == ' ' || d[i] == '\t') return false;
+            if (d[i] == ' ' || d[i] == '\t') oneToken = false;
         }
-        return next < to && fieldNameEnd(d, next, lineEnd(d, next, to)) >= 0;
+        if (oneToken && next < to && fieldNameEnd(d, next, lineEnd(d, next, to)) >= 0) return true;
+        return coreHeaderFollows(d, next, to);
+    }
+
+    private static final String[] CORE = {"from:", "to:", "date:", "subject:", "message-id:", "mime-version:",
+        "content-type:"};
+
+    /** A junk line with the message's core headers still to come is junk inside the header block. */
+    private static boolean coreHeaderFollows(byte[] d, int pos, int to) {
+        while (pos < to) {
+            int eol = lineEnd(d, pos, to);
+            if (eol == pos) return false;
+            String line = latin1(d, pos, Math.min(eol, pos + 16)).toLowerCase(java.util.Locale.ROOT);
+            for (String h : CORE) {
+                if (line.startsWith(h)) return true;
+            }
+            pos = nextLine(d, pos, to);
+        }
+        return false;
     }
 
     /** Index of the colon ending a field name, or -1 if the line is not a header field. */
