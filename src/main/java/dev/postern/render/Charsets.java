@@ -1,0 +1,117 @@
+package dev.postern.render;
+
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.Charset;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+
+/**
+ * Bytes to text when the label cannot be trusted. Mail lies about charsets all the time (us-ascii
+ * with 8-bit bytes, made-up names, nothing at all), so the order is: the declared charset if Java
+ * knows it and the bytes fit it, else UTF-8 if the bytes are valid UTF-8, else windows-1252, which
+ * maps almost every byte to something legible. Latin-1 labels are read as windows-1252, its superset
+ * in practice, so that 0x80-0x9F show as quotes and dashes rather than C1 controls.
+ */
+final class Charsets {
+    static final Charset WINDOWS_1252 = Charset.forName("windows-1252");
+
+    private Charsets() {}
+
+    static String decode(byte[] bytes, String declared) {
+        return decode(bytes, 0, bytes.length, declared);
+    }
+
+    static String decode(byte[] bytes, int off, int len, String declared) {
+        Charset cs = lookup(declared);
+        if (cs == null || cs.equals(StandardCharsets.US_ASCII)) return unlabelled(bytes, off, len);
+        boolean ascii = isAscii(bytes, off, len);
+        if (ascii && cs.equals(StandardCharsets.UTF_8)) return new String(bytes, off, len, StandardCharsets.ISO_8859_1);
+        if (!ascii && cs.equals(WINDOWS_1252)) {
+            // Multi-byte UTF-8 labelled Latin-1 is far more common than Latin-1 that happens to be valid UTF-8.
+            String utf8 = strict(bytes, off, len, StandardCharsets.UTF_8);
+            if (utf8 != null) return utf8;
+        }
+        String strict = strict(bytes, off, len, cs);
+        if (strict != null) return strict;
+        String utf8 = strict(bytes, off, len, StandardCharsets.UTF_8);
+        if (utf8 != null) return utf8;
+        return new String(bytes, off, len, cs);
+    }
+
+    /** For bytes with no usable label, such as raw 8-bit header values. */
+    static String unlabelled(byte[] bytes, int off, int len) {
+        return unlabelled(bytes, off, len, null);
+    }
+
+    /** As {@link #unlabelled(byte[], int, int)}, trying {@code hint} (say, the body's charset) before windows-1252. */
+    static String unlabelled(byte[] bytes, int off, int len, String hint) {
+        if (isAscii(bytes, off, len)) {
+            // 7-bit ISO-2022-JP is still sent unlabelled, in bodies and raw in headers.
+            if (hasIso2022Escape(bytes, off, len)) {
+                String jis = strict(bytes, off, len, Charset.forName("ISO-2022-JP"));
+                if (jis != null) return jis;
+            }
+            return new String(bytes, off, len, StandardCharsets.ISO_8859_1);
+        }
+        String utf8 = strict(bytes, off, len, StandardCharsets.UTF_8);
+        if (utf8 != null) return utf8;
+        Charset h = lookup(hint);
+        if (h != null && !h.equals(StandardCharsets.US_ASCII) && !h.equals(StandardCharsets.UTF_8)) {
+            String hinted = strict(bytes, off, len, h);
+            if (hinted != null) return hinted;
+        }
+        return new String(bytes, off, len, WINDOWS_1252);
+    }
+
+    private static boolean hasIso2022Escape(byte[] b, int off, int len) {
+        for (int i = off; i + 2 < off + len; i++) {
+            if (b[i] == 0x1b && (b[i + 1] == '$' || b[i + 1] == '(')) return true;
+        }
+        return false;
+    }
+
+    static Charset lookup(String name) {
+        if (name == null) return null;
+        String n = name.trim().replace("\"", "").replace("'", "").toLowerCase(Locale.ROOT);
+        if (n.isEmpty()) return null;
+        // Labels that mail software uses but Java spells differently or maps too narrowly.
+        switch (n) {
+            case "iso-8859-1", "latin1", "latin-1", "us-ascii", "ascii", "ansi_x3.4-1968" -> {
+                // Windows mislabels cp1252 as these constantly; cp1252 is a superset for text.
+                return n.contains("ascii") || n.startsWith("ansi") ? StandardCharsets.US_ASCII : WINDOWS_1252;
+            }
+            case "utf8", "unicode-1-1-utf-8" -> { return StandardCharsets.UTF_8; }
+            case "ks_c_5601-1987", "ks_c_5601", "euc-kr", "x-windows-949" -> n = "x-windows-949";
+            case "gb2312", "gbk" -> n = "GBK";
+            case "shift_jis", "sjis", "x-sjis" -> n = "windows-31j";
+            default -> { }
+        }
+        try {
+            return Charset.isSupported(n) ? Charset.forName(n) : null;
+        } catch (RuntimeException illegalName) {
+            return null;
+        }
+    }
+
+    static boolean isAscii(byte[] b, int off, int len) {
+        for (int i = off; i < off + len; i++) {
+            if (b[i] < 0) return false;
+        }
+        return true;
+    }
+
+    private static String strict(byte[] b, int off, int len, Charset cs) {
+        try {
+            CharBuffer out = cs.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(b, off, len));
+            return out.toString();
+        } catch (CharacterCodingException | RuntimeException e) {
+            return null;
+        }
+    }
+}

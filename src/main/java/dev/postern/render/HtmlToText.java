@@ -1,0 +1,144 @@
+package dev.postern.render;
+
+import java.util.List;
+import java.util.Locale;
+import org.jsoup.Jsoup;
+import org.jsoup.nodes.Document;
+import org.jsoup.nodes.Element;
+import org.jsoup.nodes.Node;
+import org.jsoup.nodes.TextNode;
+
+/**
+ * HTML mail to readable plain text. Block elements become paragraphs, lists get "- " or "1. ",
+ * blockquotes a "> " prefix, links become [n] references collected into a shared list (numbering
+ * continues across the HTML parts of one message), images become [image: alt]. Script, style and
+ * head content is dropped. Output is not sanitised; the caller does that.
+ */
+final class HtmlToText {
+    private static final int MAX_DEPTH = 200;
+
+    private HtmlToText() {}
+
+    static String convert(String html, List<String> links) {
+        Document doc = Jsoup.parse(html);
+        TextSink out = new TextSink();
+        Element body = doc.body();
+        if (body != null) new Walker(out, links).children(body, 0);
+        return out.result();
+    }
+
+    private record Walker(TextSink out, List<String> links) {
+        void children(Element e, int depth) {
+            for (Node child : e.childNodes()) node(child, depth + 1);
+        }
+
+        void node(Node node, int depth) {
+            if (node instanceof TextNode t) {
+                out.text(t.getWholeText());
+                return;
+            }
+            if (!(node instanceof Element e)) return;
+            if (depth > MAX_DEPTH) { // jsoup nests arbitrarily deep; the output need not
+                out.text(e.text());
+                return;
+            }
+            String tag = e.normalName().toLowerCase(Locale.ROOT);
+            switch (tag) {
+                case "script", "style", "head", "title", "noscript", "template", "meta", "link" -> { }
+                case "br" -> out.newline();
+                case "hr" -> {
+                    out.blankLine();
+                    out.text("----------");
+                    out.blankLine();
+                }
+                case "p", "div", "section", "article", "header", "footer", "main", "nav", "aside", "address",
+                     "table", "form", "fieldset", "center", "dl", "figure" -> block(e, depth);
+                case "h1", "h2", "h3", "h4", "h5", "h6" -> heading(e, depth, tag.charAt(1) - '0');
+                case "tr", "dt", "dd", "figcaption", "caption" -> {
+                    out.newline();
+                    children(e, depth);
+                    out.newline();
+                }
+                case "td", "th" -> {
+                    out.space();
+                    children(e, depth);
+                    out.space();
+                }
+                case "ul", "ol", "menu" -> list(e, depth, tag.equals("ol"));
+                case "li" -> { // a stray <li> outside a list
+                    out.newline();
+                    out.text("- ");
+                    children(e, depth);
+                    out.newline();
+                }
+                case "blockquote" -> quote(e, depth);
+                case "pre" -> {
+                    out.blankLine();
+                    out.preformatted(e.wholeText());
+                    out.blankLine();
+                }
+                case "a" -> anchor(e, depth);
+                case "img" -> image(e);
+                default -> children(e, depth);
+            }
+        }
+
+        private void block(Element e, int depth) {
+            out.blankLine();
+            children(e, depth);
+            out.blankLine();
+        }
+
+        private void heading(Element e, int depth, int level) {
+            out.blankLine();
+            out.text("#".repeat(Math.max(1, Math.min(6, level))) + " ");
+            children(e, depth);
+            out.blankLine();
+        }
+
+        private void list(Element e, int depth, boolean ordered) {
+            out.blankLine();
+            int n = 1;
+            for (Node child : e.childNodes()) {
+                if (child instanceof Element li && li.normalName().equals("li")) {
+                    out.newline();
+                    out.text(ordered ? (n++) + ". " : "- ");
+                    out.indent("   ");
+                    children(li, depth + 1);
+                    out.dedent();
+                    out.newline();
+                } else {
+                    node(child, depth + 1);
+                }
+            }
+            out.blankLine();
+        }
+
+        private void quote(Element e, int depth) {
+            out.blankLine();
+            out.quote();
+            children(e, depth);
+            out.unquote();
+            out.blankLine();
+        }
+
+        private void anchor(Element e, int depth) {
+            String href = e.attr("href").strip();
+            children(e, depth);
+            if (href.isEmpty() || href.startsWith("#") || href.regionMatches(true, 0, "javascript:", 0, 11)) return;
+            String label = e.text().strip();
+            if (href.regionMatches(true, 0, "mailto:", 0, 7) && label.equalsIgnoreCase(href.substring(7))) return;
+            int index = links.indexOf(href);
+            if (index < 0) {
+                links.add(href);
+                index = links.size() - 1;
+            }
+            out.text("[" + (index + 1) + "]");
+        }
+
+        private void image(Element e) {
+            String alt = e.attr("alt").strip();
+            out.text(alt.isEmpty() ? "[image]" : "[image: " + alt + "]");
+        }
+    }
+}

@@ -1,0 +1,195 @@
+package dev.postern.render;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * A small, forgiving MIME parser over byte arrays. Own code rather than Jakarta Mail because the
+ * renderer needs to decide for itself what a broken message means: where a header block ends when a
+ * line is not a header, what to do with a missing boundary or end boundary, and how deep to go.
+ */
+final class MimeParser {
+    private MimeParser() {}
+
+    static MimeEntity parse(byte[] data) {
+        return parse(data, 0, data.length);
+    }
+
+    static MimeEntity parse(byte[] data, int from, int to) {
+        List<MimeEntity.Field> fields = new ArrayList<>();
+        int pos = from;
+        // A UTF-8 byte order mark before the first header (saved by Windows editors) is not content.
+        if (to - pos >= 3 && data[pos] == (byte) 0xEF && data[pos + 1] == (byte) 0xBB && data[pos + 2] == (byte) 0xBF) pos += 3;
+        // An mbox "From " separator line is not a header; skip it.
+        if (startsWith(data, pos, to, "From ")) pos = nextLine(data, pos, to);
+        String name = null;
+        StringBuilder value = null;
+        int bodyStart = to;
+        while (pos < to) {
+            int eol = lineEnd(data, pos, to);
+            int next = nextLine(data, pos, to);
+            if (eol == pos) { // blank line: end of header block
+                bodyStart = next;
+                break;
+            }
+            byte first = data[pos];
+            if ((first == ' ' || first == '\t') && name != null) {
+                value.append("\r\n").append(latin1(data, pos, eol));
+                pos = next;
+                continue;
+            }
+            int colon = fieldNameEnd(data, pos, eol);
+            if (colon < 0 && name != null && looksLikeBrokenFold(data, pos, eol, next, to)) {
+                // A header folded without the leading space, or junk among headers: keep it, legibly.
+                value.append(' ').append(latin1(data, pos, eol));
+                pos = next;
+                continue;
+            }
+            if (colon < 0) {
+                // Not a header line: the header block ends here and this line is body text.
+                bodyStart = pos;
+                break;
+            }
+            if (name != null) fields.add(new MimeEntity.Field(name, value.toString()));
+            name = latin1(data, pos, colon).trim();
+            int v = colon + 1;
+            value = new StringBuilder(latin1(data, v, eol));
+            pos = next;
+        }
+        if (name != null) fields.add(new MimeEntity.Field(name, value.toString()));
+        byte[] body = Arrays.copyOfRange(data, Math.min(bodyStart, to), to);
+        return new MimeEntity(List.copyOf(fields), body, fields.isEmpty());
+    }
+
+    /**
+     * A single unbroken token followed by another header line is a lost fold; a line of words, as in
+     * "This is text" straight after the headers, is where the body starts.
+     */
+    private static boolean looksLikeBrokenFold(byte[] d, int pos, int eol, int next, int to) {
+        boolean oneToken = true;
+        for (int i = pos; i < eol; i++) {
+            if (d[i] == ' ' || d[i] == '\t') oneToken = false;
+        }
+        if (oneToken && next < to && fieldNameEnd(d, next, lineEnd(d, next, to)) >= 0) return true;
+        return coreHeaderFollows(d, next, to);
+    }
+
+    private static final String[] CORE = {"from:", "to:", "date:", "subject:", "message-id:", "mime-version:",
+        "content-type:"};
+
+    /** A junk line with the message's core headers still to come is junk inside the header block. */
+    private static boolean coreHeaderFollows(byte[] d, int pos, int to) {
+        while (pos < to) {
+            int eol = lineEnd(d, pos, to);
+            if (eol == pos) return false;
+            String line = latin1(d, pos, Math.min(eol, pos + 16)).toLowerCase(java.util.Locale.ROOT);
+            for (String h : CORE) {
+                if (line.startsWith(h)) return true;
+            }
+            pos = nextLine(d, pos, to);
+        }
+        return false;
+    }
+
+    /** Index of the colon ending a field name, or -1 if the line is not a header field. */
+    private static int fieldNameEnd(byte[] d, int from, int eol) {
+        int i = from;
+        while (i < eol && d[i] > 32 && d[i] < 127 && d[i] != ':') i++;
+        if (i == from) return -1;
+        int nameEnd = i;
+        while (i < eol && (d[i] == ' ' || d[i] == '\t')) i++; // obsolete "Subject :" form
+        if (i < eol && d[i] == ':' && nameEnd > from) return i;
+        return -1;
+    }
+
+    /**
+     * Splits a multipart body at its boundary. Returns the byte ranges of the parts, or an empty list
+     * if no delimiter line occurs at all. A missing close delimiter ends the last part at the end.
+     */
+    static List<int[]> split(byte[] body, String boundary) {
+        List<int[]> parts = new ArrayList<>();
+        if (boundary == null || boundary.isEmpty()) return parts;
+        byte[] delim = ("--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
+        int n = body.length;
+        int pos = 0;
+        int partStart = -1;
+        while (pos < n) {
+            int eol = lineEnd(body, pos, n);
+            int next = nextLine(body, pos, n);
+            int kind = delimiterKind(body, pos, eol, delim);
+            if (kind != 0) {
+                if (partStart >= 0) parts.add(new int[] {partStart, trimLineBreak(body, partStart, pos)});
+                if (kind == 2) return parts;
+                partStart = next;
+            }
+            pos = next;
+        }
+        if (partStart >= 0 && partStart <= n) parts.add(new int[] {partStart, n});
+        return parts;
+    }
+
+    /** For multiparts without a boundary parameter: the first line that looks like a delimiter. */
+    static String guessBoundary(byte[] body) {
+        int pos = 0;
+        int n = body.length;
+        while (pos < n) {
+            int eol = lineEnd(body, pos, n);
+            if (eol - pos > 2 && body[pos] == '-' && body[pos + 1] == '-') {
+                return latin1(body, pos + 2, eol).strip();
+            }
+            pos = nextLine(body, pos, n);
+        }
+        return null;
+    }
+
+    /** 0: not a delimiter, 1: part delimiter, 2: close delimiter. */
+    private static int delimiterKind(byte[] d, int from, int eol, byte[] delim) {
+        if (eol - from < delim.length) return 0;
+        for (int k = 0; k < delim.length; k++) {
+            if (d[from + k] != delim[k]) return 0;
+        }
+        int i = from + delim.length;
+        int kind = 1;
+        if (i + 2 <= eol && d[i] == '-' && d[i + 1] == '-') {
+            kind = 2;
+            i += 2;
+        }
+        // Whatever follows a space is ignored, as mime4j does; "--b-1" is a different boundary.
+        return i == eol || d[i] == ' ' || d[i] == '\t' ? kind : 0;
+    }
+
+    /** The line break before a delimiter belongs to the delimiter (RFC 2046 section 5.1.1). */
+    private static int trimLineBreak(byte[] d, int start, int end) {
+        if (end > start && d[end - 1] == '\n') end--;
+        if (end > start && d[end - 1] == '\r') end--;
+        return end;
+    }
+
+    /** Index of the end of the line content (before CR LF, LF or a lone CR at the end). */
+    static int lineEnd(byte[] d, int from, int to) {
+        int i = from;
+        while (i < to && d[i] != '\n') i++;
+        if (i > from && d[i - 1] == '\r') i--;
+        return i;
+    }
+
+    static int nextLine(byte[] d, int from, int to) {
+        int i = from;
+        while (i < to && d[i] != '\n') i++;
+        return Math.min(i + 1, to);
+    }
+
+    private static boolean startsWith(byte[] d, int from, int to, String prefix) {
+        if (to - from < prefix.length()) return false;
+        for (int k = 0; k < prefix.length(); k++) {
+            if (d[from + k] != prefix.charAt(k)) return false;
+        }
+        return true;
+    }
+
+    static String latin1(byte[] d, int from, int to) {
+        return new String(d, from, Math.max(0, to - from), StandardCharsets.ISO_8859_1);
+    }
+}

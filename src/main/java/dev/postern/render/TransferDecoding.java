@@ -1,0 +1,116 @@
+package dev.postern.render;
+
+import java.io.ByteArrayOutputStream;
+import java.util.Locale;
+
+/**
+ * Content-Transfer-Encoding decoders that never fail: garbage in base64 is skipped, a broken
+ * quoted-printable escape stays literal. Unknown encodings pass the bytes through, which keeps
+ * the text legible (uuencode, "8-bit", typos).
+ */
+final class TransferDecoding {
+    private TransferDecoding() {}
+
+    static byte[] decode(byte[] body, String cte) {
+        String enc = normalise(cte);
+        if (enc.contains("base64")) return base64(body);
+        if (enc.contains("quoted")) return quotedPrintable(body);
+        return body;
+    }
+
+    static String normalise(String cte) {
+        if (cte == null) return "";
+        String s = cte.trim();
+        int semi = s.indexOf(';');
+        if (semi >= 0) s = s.substring(0, semi);
+        return s.trim().toLowerCase(Locale.ROOT);
+    }
+
+    static byte[] base64(byte[] in) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(in.length * 3 / 4 + 3);
+        int acc = 0;
+        int bits = 0;
+        for (byte b : in) {
+            int v = value(b);
+            if (v < 0) {
+                if (b == '=') {
+                    // Padding ends a quantum; anything after it starts afresh (concatenated base64).
+                    acc = 0;
+                    bits = 0;
+                }
+                continue;
+            }
+            acc = (acc << 6) | v;
+            bits += 6;
+            if (bits >= 8) {
+                bits -= 8;
+                out.write((acc >> bits) & 0xff);
+            }
+        }
+        return out.toByteArray();
+    }
+
+    private static int value(byte b) {
+        if (b >= 'A' && b <= 'Z') return b - 'A';
+        if (b >= 'a' && b <= 'z') return b - 'a' + 26;
+        if (b >= '0' && b <= '9') return b - '0' + 52;
+        if (b == '+' || b == '-') return 62;
+        if (b == '/' || b == '_') return 63;
+        return -1;
+    }
+
+    static byte[] quotedPrintable(byte[] in) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(in.length);
+        int n = in.length;
+        int i = 0;
+        while (i < n) {
+            byte b = in[i];
+            if (b == '=') {
+                int j = i + 1;
+                // Soft line break, tolerating whitespace that editors leave before the newline.
+                while (j < n && (in[j] == ' ' || in[j] == '\t')) j++;
+                if (j < n && (in[j] == '\n' || in[j] == '\r')) {
+                    if (in[j] == '\r' && j + 1 < n && in[j + 1] == '\n') j++;
+                    i = j + 1;
+                    continue;
+                }
+                if (j == n) {
+                    i = n;
+                    continue;
+                }
+                int h = i + 2 < n ? hex(in[i + 1]) : -1;
+                int l = i + 2 < n ? hex(in[i + 2]) : -1;
+                if (h >= 0 && l >= 0) {
+                    out.write(h * 16 + l);
+                    i += 3;
+                    continue;
+                }
+                out.write(b);
+                i++;
+                continue;
+            }
+            if (b == ' ' || b == '\t') {
+                // Trailing whitespace on an encoded line was added in transit (RFC 2045 6.7 rule 3).
+                int j = i;
+                while (j < n && (in[j] == ' ' || in[j] == '\t')) j++;
+                if (j == n || in[j] == '\r' || in[j] == '\n') {
+                    i = j;
+                    continue;
+                }
+                out.write(in, i, j - i);
+                i = j;
+                continue;
+            }
+            out.write(b);
+            i++;
+        }
+        return out.toByteArray();
+    }
+
+    static int hex(byte b) {
+        if (b >= '0' && b <= '9') return b - '0';
+        if (b >= 'A' && b <= 'F') return b - 'A' + 10;
+        if (b >= 'a' && b <= 'f') return b - 'a' + 10;
+        return -1;
+    }
+}

@@ -1,0 +1,89 @@
+package dev.postern.render;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class SanitizerTest {
+
+    @Test
+    void everyC0ControlBecomesCaretNotation() {
+        for (char c = 0; c < 0x20; c++) {
+            if (c == '\t' || c == '\n' || c == '\r') continue;
+            assertEquals("a^" + (char) (c + 0x40) + "b", Sanitizer.text("a" + c + "b"), "char " + (int) c);
+            assertEquals("^" + (char) (c + 0x40), Sanitizer.line(String.valueOf(c)));
+        }
+    }
+
+    @Test
+    void delBecomesCaretQuestionMark() {
+        assertEquals("x^?y", Sanitizer.text("x\u007fy"));
+    }
+
+    @Test
+    void everyC1ControlBecomesACodePointTag() {
+        for (char c = 0x80; c <= 0x9f; c++) {
+            assertEquals(String.format("<U+%04X>", (int) c), Sanitizer.line(String.valueOf(c)));
+        }
+    }
+
+    @Test
+    void bidiOverridesIsolatesAndMarksBecomeTags() {
+        int[] bidi = {0x202A, 0x202B, 0x202C, 0x202D, 0x202E, 0x2066, 0x2067, 0x2068, 0x2069, 0x200E, 0x200F, 0x061C};
+        for (int cp : bidi) {
+            assertEquals(String.format("a<U+%04X>b", cp), Sanitizer.line("a" + Character.toString(cp) + "b"));
+        }
+        assertEquals("evil<U+202E>fdp.exe", Sanitizer.oneLine("evil\u202Efdp.exe"));
+    }
+
+    @Test
+    void tagCharactersOutsideTheBmpBecomeTags() {
+        assertEquals("<U+E0041>", Sanitizer.line(new String(Character.toChars(0xE0041))));
+    }
+
+    @Test
+    void tabsExpandToTheNextMultipleOfEight() {
+        assertEquals("ab      c", Sanitizer.text("ab\tc"));
+        assertEquals("        x", Sanitizer.text("\tx"));
+        assertEquals("a\n        b", Sanitizer.text("a\n\tb"));
+        assertEquals("^[      x", Sanitizer.text("\u001b\tx"), "a caret placeholder takes two columns");
+    }
+
+    @Test
+    void lineBreaksNormaliseInTextAndShowInLine() {
+        assertEquals("a\nb\nc\nd", Sanitizer.text("a\r\nb\rc\nd"));
+        assertEquals("a^M^Jb", Sanitizer.line("a\r\nb"));
+        assertEquals("a b c", Sanitizer.oneLine("a\r\nb\nc"));
+    }
+
+    @Test
+    void emojiSurrogatePairsAndJoinersSurvive() {
+        String family = "\uD83D\uDC68\u200D\uD83D\uDC69\u200D\uD83D\uDC67";
+        assertEquals("hi " + family + " \uD83C\uDF89", Sanitizer.text("hi " + family + " \uD83C\uDF89"));
+    }
+
+    @Test
+    void loneSurrogatesBecomeQuestionPlaceholders() {
+        assertEquals("a<?>b", Sanitizer.text("a\uD800b"));
+        assertEquals("a<?>b", Sanitizer.text("a\uDC00b"));
+        assertEquals("<?>", Sanitizer.text("\uD83D"));
+    }
+
+    @Test
+    void nullBecomesEmpty() {
+        assertEquals("", Sanitizer.text(null));
+        assertEquals("", Sanitizer.oneLine(null));
+    }
+
+    @Test
+    void outputNeverContainsControlsForAnyBmpCharacter() {
+        StringBuilder all = new StringBuilder();
+        for (char c = 0; c < 0xFFFF; c++) all.append(c);
+        String out = Sanitizer.text(all.toString());
+        for (int i = 0; i < out.length(); i++) {
+            char c = out.charAt(i);
+            assertTrue(c == '\n' || (c >= 0x20 && c != 0x7f && !(c >= 0x80 && c <= 0x9f)), "at " + i + ": " + (int) c);
+        }
+    }
+}
