@@ -1,2 +1,92 @@
 package dev.postern.app;
-public final class Main { public static void main(String[] a) {} }
+
+import dev.postern.cli.PosternCommand;
+import dev.postern.model.ExitCode;
+import dev.postern.model.PosternException;
+import dev.postern.render.Sanitizer;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine;
+
+/**
+ * Entry point. Every failure ends as one sentence on stderr and a sysexits code; stack traces go to the
+ * log file only. The store is closed on every exit path, including Ctrl-C (shutdown hook).
+ */
+public final class Main {
+    private Main() {}
+
+    public static void main(String[] args) {
+        Map<String, String> env = System.getenv();
+        Logging.init(env);
+        int code = run(args, env, System.out, System.err, Main::launchTui);
+        System.exit(code);
+    }
+
+    /** Runs one command line; returns its exit code. Usable in-process by tests. */
+    public static int run(String[] args, Map<String, String> env, OutputStream stdout, PrintStream stderr,
+            PosternCommand.UiLauncher ui) {
+        Logging.init(env);
+        Logger log = LoggerFactory.getLogger(Main.class);
+        PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(stdout, StandardCharsets.UTF_8), true);
+        PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(stderr, StandardCharsets.UTF_8), true);
+        PosternCommand root = new PosternCommand(env, ui);
+        root.setRawOut(stdout);
+        Thread closer = new Thread(() -> {
+            if (root.existingContext() != null) root.existingContext().close();
+        }, "postern-shutdown");
+        Runtime.getRuntime().addShutdownHook(closer);
+        CommandLine cl = new CommandLine(root);
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setParameterExceptionHandler((ex, a) -> {
+            err.println("postern: " + Sanitizer.oneLine(ex.getMessage()));
+            err.println("Try 'postern " + commandPath(ex.getCommandLine()) + "--help' for usage.");
+            err.flush();
+            return ExitCode.USAGE.code();
+        });
+        cl.setExecutionExceptionHandler((ex, c, parsed) -> {
+            if (ex instanceof PosternException p) {
+                log.info("command failed: {}", p.getMessage(), p);
+                err.println("postern: " + Sanitizer.oneLine(p.getMessage()));
+                err.flush();
+                return p.exitCode().code();
+            }
+            log.error("internal error", ex);
+            err.println("postern: internal error (" + Sanitizer.oneLine(String.valueOf(ex))
+                    + "); details are in " + Logging.file() + ".");
+            err.flush();
+            return ExitCode.SOFTWARE.code();
+        });
+        try {
+            return cl.execute(args);
+        } finally {
+            try {
+                if (root.existingContext() != null) root.existingContext().close();
+            } catch (RuntimeException e) {
+                log.warn("closing", e);
+            }
+            try {
+                Runtime.getRuntime().removeShutdownHook(closer);
+            } catch (IllegalStateException e) {
+                // Already shutting down: the hook runs.
+            }
+            out.flush();
+            err.flush();
+        }
+    }
+
+    private static String commandPath(CommandLine c) {
+        StringBuilder sb = new StringBuilder();
+        for (CommandLine p = c; p != null && p.getParent() != null; p = p.getParent()) sb.insert(0, p.getCommandName() + " ");
+        return sb.toString();
+    }
+
+    private static void launchTui(dev.postern.controller.MailController controller, String account, String folder) {
+        throw new PosternException(ExitCode.UNAVAILABLE, "the full-screen reader is not built into this version yet.");
+    }
+}

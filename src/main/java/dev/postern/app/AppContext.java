@@ -1,0 +1,86 @@
+package dev.postern.app;
+
+import dev.postern.backend.MailSession;
+import dev.postern.backend.imap.ImapSession;
+import dev.postern.config.AccountConfig;
+import dev.postern.config.Config;
+import dev.postern.config.ConfigLoader;
+import dev.postern.config.PasswordResolver;
+import dev.postern.controller.DefaultMailController;
+import dev.postern.model.ExitCode;
+import dev.postern.model.PosternException;
+import dev.postern.model.Protocol;
+import dev.postern.render.MessageRenderer;
+import dev.postern.render.RenderOptions;
+import dev.postern.store.MapDbStore;
+import dev.postern.store.MailStore;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Wiring by hand: config, store, backends, renderer and controller, built once per process on first use
+ * and closed in reverse order (the store last, so every committed write is on disk).
+ */
+public final class AppContext implements AutoCloseable {
+    private final Map<String, String> env;
+    private final Path configOverride;
+    private Config config;
+    private MailStore store;
+    private DefaultMailController controller;
+
+    public AppContext(Map<String, String> env, Path configOverride) {
+        this.env = env;
+        this.configOverride = configOverride;
+    }
+
+    public Map<String, String> env() { return env; }
+
+    public Config config() {
+        if (config == null) {
+            ConfigLoader loader = new ConfigLoader(env);
+            config = loader.load(configOverride != null ? configOverride : loader.defaultConfigPath());
+        }
+        return config;
+    }
+
+    public MailStore store() {
+        if (store == null) store = MapDbStore.open(config().dataDir());
+        return store;
+    }
+
+    public DefaultMailController controller() {
+        if (controller == null) {
+            PasswordResolver passwords = new PasswordResolver(env);
+            MessageRenderer renderer = new MessageRenderer(RenderOptions.defaults());
+            controller = new DefaultMailController(config(), store(), a -> session(a, passwords), renderer::render);
+        }
+        return controller;
+    }
+
+    private static MailSession session(AccountConfig a, PasswordResolver passwords) {
+        if (a.protocol() == Protocol.POP3) {
+            throw new PosternException(ExitCode.UNAVAILABLE, "account " + a.name()
+                    + ": POP3 accounts are not supported by this version yet.");
+        }
+        return new ImapSession(a, () -> passwords.resolve(a));
+    }
+
+    /** The account a command acts on: the one named, or the first in the config. */
+    public String account(String requested) {
+        if (requested != null) {
+            if (config().account(requested).isEmpty()) {
+                throw new PosternException(ExitCode.USAGE, "there is no account '" + requested + "' in "
+                        + config().source() + "; known: " + String.join(", ",
+                        config().accounts().stream().map(AccountConfig::name).toList()) + ".");
+            }
+            return requested;
+        }
+        return config().accounts().get(0).name();
+    }
+
+    @Override
+    public void close() {
+        if (controller != null) controller.close();
+        if (store != null) store.close();
+    }
+}

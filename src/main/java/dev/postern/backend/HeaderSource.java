@@ -1,0 +1,26 @@
+package dev.postern.backend;
+
+import dev.postern.model.Envelope;
+import dev.postern.model.Flags;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/** Header-only access to a folder: envelopes, flags and UIDs, never message bodies. */
+public interface HeaderSource {
+
+    /** Opens (selects) the folder and reports its UIDVALIDITY, UIDNEXT, HIGHESTMODSEQ and size. */
+    FolderStatus open(String folder);
+
+    /**
+     * Envelopes of every message with UID &ge; {@code fromUid}, handed to {@code sink} in batches of at most
+     * {@code batchSize} in ascending UID order, so a caller can commit and show progress per batch.
+     */
+    void envelopes(String folder, long fromUid, int batchSize, Consumer<List<Envelope>> sink);
+
+    /** The envelope of one message by UID, or empty when the folder has no such UID. */
+    java.util.Optional<Envelope> envelope(String folder, long uid);
+
+    /** UID &rarr; flags of every message with UID below {@code belowUid}: tells both flag changes and what vanished. */
+    Map<Long, Flags> flags(String folder, long belowUid);
+}

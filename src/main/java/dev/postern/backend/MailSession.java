@@ -1,0 +1,17 @@
+package dev.postern.backend;
+
+/**
+ * One connection to an account's server. Not thread-safe: the controller confines each session to the
+ * account's own executor. What else a session can do is told by the capability interfaces it implements
+ * ({@link FolderLister}, {@link HeaderSource}, {@link BodySource}, {@link FlagWriter}).
+ */
+public interface MailSession extends AutoCloseable {
+
+    /** Connects and logs in; throws {@link dev.postern.model.PosternException} with a user-facing sentence. */
+    void connect();
+
+    boolean isConnected();
+
+    @Override
+    void close();
+}

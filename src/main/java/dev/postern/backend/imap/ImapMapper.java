@@ -1,0 +1,181 @@
+package dev.postern.backend.imap;
+
+import dev.postern.model.Envelope;
+import dev.postern.model.Flag;
+import dev.postern.model.Flags;
+import dev.postern.model.MessageRef;
+import jakarta.mail.Address;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import org.eclipse.angus.mail.imap.IMAPMessage;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Date;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Jakarta Mail objects to model records. Pure and forgiving: a server's malformed address list or date
+ * must not cost the user the whole folder, so every field degrades to empty instead of throwing.
+ */
+public final class ImapMapper {
+    private static final Pattern MESSAGE_ID = Pattern.compile("<[^<>\\s]+>");
+
+    private ImapMapper() {}
+
+    public static Envelope envelope(MessageRef ref, Message m) {
+        return new Envelope(
+                ref,
+                messageId(m),
+                date(m),
+                addresses(() -> m.getFrom()).stream().findFirst().orElse(""),
+                addresses(() -> m.getRecipients(Message.RecipientType.TO)),
+                addresses(() -> m.getRecipients(Message.RecipientType.CC)),
+                subject(m),
+                size(m),
+                flags(safeFlags(m)),
+                inReplyTo(m),
+                messageIds(firstHeader(m, "References")),
+                null);
+    }
+
+    public static Flags flags(jakarta.mail.Flags f) {
+        if (f == null) return Flags.NONE;
+        EnumSet<Flag> set = EnumSet.noneOf(Flag.class);
+        if (f.contains(jakarta.mail.Flags.Flag.SEEN)) set.add(Flag.SEEN);
+        if (f.contains(jakarta.mail.Flags.Flag.ANSWERED)) set.add(Flag.ANSWERED);
+        if (f.contains(jakarta.mail.Flags.Flag.FLAGGED)) set.add(Flag.FLAGGED);
+        if (f.contains(jakarta.mail.Flags.Flag.DELETED)) set.add(Flag.DELETED);
+        if (f.contains(jakarta.mail.Flags.Flag.DRAFT)) set.add(Flag.DRAFT);
+        Set<String> keywords = new TreeSet<>(Arrays.asList(f.getUserFlags()));
+        return new Flags(set, keywords);
+    }
+
+    public static jakarta.mail.Flags.Flag toJakarta(Flag f) {
+        return switch (f) {
+            case SEEN -> jakarta.mail.Flags.Flag.SEEN;
+            case ANSWERED -> jakarta.mail.Flags.Flag.ANSWERED;
+            case FLAGGED -> jakarta.mail.Flags.Flag.FLAGGED;
+            case DELETED -> jakarta.mail.Flags.Flag.DELETED;
+            case DRAFT -> jakarta.mail.Flags.Flag.DRAFT;
+        };
+    }
+
+    /** "Name &lt;addr&gt;" or the bare address; group syntax and broken entries are kept as text. */
+    public static String address(Address a) {
+        if (a instanceof InternetAddress ia) {
+            String personal = ia.getPersonal();
+            String addr = ia.getAddress() == null ? "" : ia.getAddress();
+            if (personal != null && !personal.isBlank()) return personal.strip() + " <" + addr + ">";
+            return addr;
+        }
+        return a == null ? "" : a.toString();
+    }
+
+    /** The message ids in a References header, in order; junk between them is ignored. */
+    public static List<String> messageIds(String header) {
+        List<String> ids = new ArrayList<>();
+        if (header == null) return ids;
+        Matcher m = MESSAGE_ID.matcher(header);
+        while (m.find()) ids.add(m.group());
+        return ids;
+    }
+
+    private interface AddressGetter {
+        Address[] get() throws MessagingException;
+    }
+
+    private static List<String> addresses(AddressGetter g) {
+        List<String> out = new ArrayList<>();
+        try {
+            Address[] as = g.get();
+            if (as != null) for (Address a : as) out.add(address(a));
+        } catch (MessagingException | RuntimeException e) {
+            // A malformed address list shows as empty rather than hiding the message.
+        }
+        return out;
+    }
+
+    private static Instant date(Message m) {
+        try {
+            Date d = m.getSentDate();
+            if (d == null) d = m.getReceivedDate();
+            return d == null ? null : d.toInstant();
+        } catch (MessagingException | RuntimeException e) {
+            try {
+                Date d = m.getReceivedDate();
+                return d == null ? null : d.toInstant();
+            } catch (MessagingException | RuntimeException e2) {
+                return null;
+            }
+        }
+    }
+
+    private static String subject(Message m) {
+        try {
+            String s = m.getSubject();
+            return s == null ? "" : s;
+        } catch (MessagingException | RuntimeException e) {
+            return "";
+        }
+    }
+
+    private static long size(Message m) {
+        try {
+            return Math.max(0, m.getSize());
+        } catch (MessagingException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    private static jakarta.mail.Flags safeFlags(Message m) {
+        try {
+            return m.getFlags();
+        } catch (MessagingException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    // MimeMessage (and Angus's IMAPMessage) answer these two from the fetched ENVELOPE; asking for the
+    // header by name would cost one extra round trip per message.
+    private static String messageId(Message m) {
+        if (m instanceof MimeMessage mm) {
+            try {
+                String id = mm.getMessageID();
+                return id == null ? null : id.strip();
+            } catch (MessagingException | RuntimeException e) {
+                return null;
+            }
+        }
+        return firstHeader(m, "Message-ID");
+    }
+
+    private static String inReplyTo(Message m) {
+        if (m instanceof IMAPMessage im) {
+            try {
+                String v = im.getInReplyTo();
+                return v == null || v.isBlank() ? null : v.strip();
+            } catch (MessagingException | RuntimeException e) {
+                return null;
+            }
+        }
+        return firstHeader(m, "In-Reply-To");
+    }
+
+    private static String firstHeader(Message m, String name) {
+        try {
+            String[] v = m.getHeader(name);
+            if (v == null || v.length == 0) return null;
+            return v[0].strip();
+        } catch (MessagingException | RuntimeException e) {
+            return null;
+        }
+    }
+}

@@ -1,0 +1,104 @@
+package dev.postern.backend.imap;
+
+import jakarta.mail.BodyPart;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Multipart;
+import jakarta.mail.Part;
+import jakarta.mail.internet.ContentType;
+import jakarta.mail.internet.MimePart;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Enumeration;
+import java.util.Locale;
+import org.eclipse.angus.mail.imap.IMAPBodyPart;
+import org.eclipse.angus.mail.imap.IMAPMessage;
+
+/**
+ * Builds the stand-in for a large message that {@link dev.postern.backend.BodySource#textOnly} promises:
+ * the real header, the readable text parts downloaded, every other part reduced to its headers plus
+ * {@code X-Postern-Omitted: size=N}. The structure and part headers come from BODYSTRUCTURE, so the
+ * attachments themselves never cross the wire.
+ */
+final class PartialMessage {
+    static final String OMITTED_HEADER = "X-Postern-Omitted";
+    private static final int MAX_DEPTH = 20;
+
+    private PartialMessage() {}
+
+    static byte[] build(IMAPMessage m) throws MessagingException, IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        Enumeration<String> lines = m.getAllHeaderLines();
+        while (lines.hasMoreElements()) line(out, lines.nextElement());
+        line(out, "");
+        Object content = m.isMimeType("multipart/*") ? m.getContent() : null;
+        if (content instanceof Multipart mp) {
+            multipart(out, mp, m.getContentType(), 0);
+        } else if (isReadableText(m)) {
+            try (InputStream in = m.getRawInputStream()) {
+                in.transferTo(out);
+            }
+        }
+        // A single-part non-text message has nothing to read: its header alone says what it is.
+        return out.toByteArray();
+    }
+
+    private static void multipart(ByteArrayOutputStream out, Multipart mp, String contentType, int depth)
+            throws MessagingException, IOException {
+        String boundary = new ContentType(contentType).getParameter("boundary");
+        if (boundary == null) boundary = "postern-" + Integer.toHexString(System.identityHashCode(mp));
+        for (int i = 0; i < mp.getCount(); i++) {
+            BodyPart bp = mp.getBodyPart(i);
+            line(out, "--" + boundary);
+            partHeaders(out, bp);
+            Object nested = depth < MAX_DEPTH && bp.isMimeType("multipart/*") ? bp.getContent() : null;
+            if (nested instanceof Multipart nmp) {
+                line(out, "");
+                multipart(out, nmp, bp.getContentType(), depth + 1);
+            } else if (isReadableText(bp) && bp instanceof IMAPBodyPart ibp) {
+                line(out, "");
+                try (InputStream in = ibp.getRawInputStream()) {
+                    in.transferTo(out);
+                }
+                line(out, "");
+            } else {
+                line(out, OMITTED_HEADER + ": size=" + Math.max(0, bp.getSize()));
+                line(out, "");
+            }
+        }
+        line(out, "--" + boundary + "--");
+    }
+
+    private static boolean isReadableText(Part p) throws MessagingException {
+        String disposition = p.getDisposition();
+        return p.isMimeType("text/plain") || p.isMimeType("text/html")
+                ? disposition == null || !disposition.toLowerCase(Locale.ROOT).equals("attachment")
+                : false;
+    }
+
+    /** Headers rebuilt from BODYSTRUCTURE: enough for the renderer to name, type and size the part. */
+    private static void partHeaders(ByteArrayOutputStream out, BodyPart bp) throws MessagingException {
+        line(out, "Content-Type: " + bp.getContentType());
+        if (bp instanceof MimePart mp) {
+            String enc = mp.getEncoding();
+            if (enc != null) line(out, "Content-Transfer-Encoding: " + enc);
+            String id = mp.getContentID();
+            if (id != null) line(out, "Content-ID: " + id);
+        }
+        String disposition = bp.getDisposition();
+        String filename = bp.getFileName();
+        if (disposition != null || filename != null) {
+            StringBuilder d = new StringBuilder("Content-Disposition: ")
+                    .append(disposition == null ? "attachment" : disposition);
+            if (filename != null) d.append("; filename=\"").append(filename.replace("\\", "\\\\").replace("\"", "\\\"").replace('\r', ' ').replace('\n', ' ')).append('"');
+            line(out, d.toString());
+        }
+    }
+
+    private static void line(ByteArrayOutputStream out, String s) {
+        out.writeBytes(s.getBytes(StandardCharsets.UTF_8));
+        out.write('\r');
+        out.write('\n');
+    }
+}

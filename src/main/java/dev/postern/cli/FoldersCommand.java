@@ -1,0 +1,47 @@
+package dev.postern.cli;
+
+import dev.postern.controller.MailController;
+import dev.postern.model.Folder;
+import dev.postern.render.Sanitizer;
+import java.io.PrintWriter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "folders", description = "List folders with message and unread counts.")
+final class FoldersCommand implements Callable<Integer> {
+    @ParentCommand PosternCommand root;
+
+    @Option(names = "--json", description = "One JSON object per line.")
+    boolean json;
+
+    @Option(names = "--cached", description = "Do not contact the server; print what the store has.")
+    boolean cached;
+
+    @Override
+    public Integer call() {
+        String account = root.context().account(root.account);
+        MailController c = root.context().controller();
+        List<Folder> folders = cached ? c.folders(account) : Futures.await(c.refreshFolders(account));
+        PrintWriter out = root.out();
+        for (Folder f : folders) {
+            if (json) {
+                Map<String, Object> o = new LinkedHashMap<>();
+                o.put("account", f.account());
+                o.put("folder", f.name());
+                o.put("total", f.total());
+                o.put("unread", f.unread());
+                o.put("attributes", List.copyOf(f.attributes()));
+                out.println(Json.write(o));
+            } else {
+                out.printf("%6d %6d  %s%n", f.unread(), f.total(), Sanitizer.oneLine(f.name()));
+            }
+        }
+        out.flush();
+        return 0;
+    }
+}

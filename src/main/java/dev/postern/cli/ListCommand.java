@@ -1,0 +1,94 @@
+package dev.postern.cli;
+
+import dev.postern.controller.MailController;
+import dev.postern.model.Envelope;
+import dev.postern.model.ExitCode;
+import dev.postern.model.Flag;
+import dev.postern.model.PosternException;
+import dev.postern.render.Sanitizer;
+import java.io.PrintWriter;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "list", description = {"List a folder header-only, newest first.",
+        "Refreshes the store from the server first (headers, flags, sizes; never bodies)."})
+final class ListCommand implements Callable<Integer> {
+    private static final int PAGE = 1000;
+    private static final DateTimeFormatter HUMAN_DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
+            .withZone(ZoneId.systemDefault());
+
+    @ParentCommand PosternCommand root;
+
+    @Parameters(arity = "0..1", paramLabel = "FOLDER", defaultValue = "INBOX", description = "Folder (default: INBOX).")
+    String folder;
+
+    @Option(names = "--limit", paramLabel = "N", description = "Only the newest N messages.")
+    Integer limit;
+
+    @Option(names = "--json", description = "One JSON object per line.")
+    boolean json;
+
+    @Option(names = "--cached", description = "Do not contact the server; print what the store has.")
+    boolean cached;
+
+    @Override
+    public Integer call() {
+        if (limit != null && limit < 0) throw new PosternException(ExitCode.USAGE, "--limit must not be negative.");
+        String account = root.context().account(root.account);
+        MailController c = root.context().controller();
+        PosternException failure = null;
+        if (!cached) {
+            try {
+                Futures.await(c.refreshFolder(account, folder));
+            } catch (PosternException e) {
+                if (c.count(account, folder) == 0) throw e;
+                // Still useful offline: say what failed, show the cache, and let the exit code tell scripts.
+                failure = e;
+                root.err().println("postern: " + Sanitizer.oneLine(e.getMessage()) + " Showing the cached list.");
+                root.err().flush();
+            }
+        }
+        PrintWriter out = root.out();
+        int wanted = limit == null ? Integer.MAX_VALUE : limit;
+        int offset = 0;
+        while (offset < wanted) {
+            List<Envelope> page = c.page(account, folder, offset, Math.min(PAGE, wanted - offset));
+            if (page.isEmpty()) break;
+            for (Envelope e : page) out.println(json ? Json.write(jsonOf(e)) : line(e));
+            offset += page.size();
+        }
+        out.flush();
+        return failure == null ? 0 : failure.exitCode().code();
+    }
+
+    static Map<String, Object> jsonOf(Envelope e) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("account", e.ref().account());
+        o.put("folder", e.ref().folder());
+        o.put("uid", e.ref().uid());
+        o.put("message_id", e.messageId());
+        o.put("date", e.date() == null ? null : e.date().toString());
+        o.put("from", e.from());
+        o.put("subject", e.subject());
+        o.put("size", e.size());
+        o.put("flags", e.flags().labels());
+        o.put("cached", e.cached());
+        return o;
+    }
+
+    private static String line(Envelope e) {
+        String flags = (e.flags().has(Flag.SEEN) ? " " : "N") + (e.flags().has(Flag.FLAGGED) ? "!" : " ")
+                + (e.flags().has(Flag.ANSWERED) ? "r" : " ");
+        String date = e.date() == null ? "????-??-?? ??:??" : HUMAN_DATE.format(e.date());
+        return String.format("%7d %s %s %-24.24s %s (%s)", e.ref().uid(), flags, date,
+                Sanitizer.oneLine(e.from()), Sanitizer.oneLine(e.subject()), Sizes.human(e.size()));
+    }
+}

@@ -1,0 +1,41 @@
+package dev.postern.config;
+
+import dev.postern.model.Protocol;
+import dev.postern.model.Security;
+import java.nio.file.Path;
+import java.time.Duration;
+
+/**
+ * One {@code [accounts.NAME]} table, validated.
+ *
+ * @param trustCert      when set, TLS trusts exactly this certificate (PEM) instead of the system store
+ * @param allowPlaintext the user's explicit consent to an unencrypted connection to a non-loopback host
+ * @param timeout        connect, read and write time-out of every socket of this account
+ * @param fetchWholeBelow messages up to this many bytes are downloaded whole when read; larger ones
+ *                       fetch their text parts only, and attachments are listed with sizes
+ */
+public record AccountConfig(
+        String name,
+        Protocol protocol,
+        String host,
+        int port,
+        Security security,
+        String user,
+        PasswordSource password,
+        Path trustCert,
+        boolean allowPlaintext,
+        Duration timeout,
+        long fetchWholeBelow) {
+
+    public static int defaultPort(Protocol protocol, Security security) {
+        return switch (protocol) {
+            case IMAP -> security == Security.TLS ? 993 : 143;
+            case POP3 -> security == Security.TLS ? 995 : 110;
+        };
+    }
+
+    /** "work (alice@imap.example.org:993)": how errors name the account. */
+    public String describe() {
+        return name + " (" + user + "@" + host + ":" + port + ")";
+    }
+}

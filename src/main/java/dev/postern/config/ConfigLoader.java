@@ -1,0 +1,219 @@
+package dev.postern.config;
+
+import dev.postern.model.ExitCode;
+import dev.postern.model.PosternException;
+import dev.postern.model.Protocol;
+import dev.postern.model.Security;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.tomlj.Toml;
+import org.tomlj.TomlParseError;
+import org.tomlj.TomlParseResult;
+import org.tomlj.TomlTable;
+
+/**
+ * Reads {@code config.toml} and validates it completely before anything connects: every problem is one
+ * sentence naming the file, the account and what to do, and exits 78 (EX_CONFIG).
+ */
+public final class ConfigLoader {
+    private static final Set<String> TOP_KEYS = Set.of("accounts", "data_dir");
+    private static final Set<String> ACCOUNT_KEYS = Set.of("protocol", "host", "port", "security", "user",
+            "password_command", "password_env", "password", "tls_trust_cert", "allow_plaintext",
+            "timeout_seconds", "fetch_whole_below");
+
+    private final Map<String, String> env;
+
+    public ConfigLoader(Map<String, String> env) {
+        this.env = env;
+    }
+
+    /** {@code $XDG_CONFIG_HOME/postern/config.toml}, or {@code ~/.config/postern/config.toml}. */
+    public Path defaultConfigPath() {
+        return xdg("XDG_CONFIG_HOME", ".config").resolve("postern").resolve("config.toml");
+    }
+
+    /** {@code $XDG_DATA_HOME/postern}, or {@code ~/.local/share/postern}. */
+    public Path defaultDataDir() {
+        return xdg("XDG_DATA_HOME", ".local/share").resolve("postern");
+    }
+
+    private Path xdg(String var, String fallbackUnderHome) {
+        String v = env.get(var);
+        if (v != null && !v.isBlank() && Path.of(v).isAbsolute()) return Path.of(v);
+        String home = env.getOrDefault("HOME", System.getProperty("user.home"));
+        return Path.of(home).resolve(fallbackUnderHome);
+    }
+
+    public Config load(Path file) {
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            throw error(file, "does not exist; create it (see `man 5 postern.toml` or README) or pass --config FILE");
+        } catch (IOException e) {
+            throw error(file, "cannot be read (" + e.getMessage() + ")");
+        }
+        TomlParseResult toml = Toml.parse(text);
+        if (toml.hasErrors()) {
+            TomlParseError first = toml.errors().get(0);
+            throw error(file, "line " + first.position().line() + ": " + first.getMessage());
+        }
+        unknownKeys(file, "the top level", toml, TOP_KEYS);
+        Path dataDir = defaultDataDir();
+        if (toml.contains("data_dir")) {
+            dataDir = expandHome(string(file, "the top level", toml, "data_dir"));
+        }
+        TomlTable accounts = toml.contains("accounts") ? table(file, "the top level", toml, "accounts") : null;
+        if (accounts == null || accounts.isEmpty()) {
+            throw error(file, "defines no account; add an [accounts.NAME] table with protocol, host and user");
+        }
+        boolean privateFile = isPrivate(file);
+        List<AccountConfig> list = new ArrayList<>();
+        for (String name : accounts.keySet()) {
+            TomlTable t = table(file, "[accounts]", accounts, name);
+            list.add(account(file, name, t, privateFile));
+        }
+        return new Config(file, dataDir, list);
+    }
+
+    private AccountConfig account(Path file, String name, TomlTable t, boolean privateFile) {
+        String where = "[accounts." + name + "]";
+        unknownKeys(file, where, t, ACCOUNT_KEYS);
+        Protocol protocol = enumValue(file, where, t, "protocol", Protocol.class, null);
+        String host = string(file, where, t, "host");
+        String user = string(file, where, t, "user");
+        Security security = enumValue(file, where, t, "security", Security.class, Security.TLS);
+        int port = t.contains("port") ? (int) integer(file, where, t, "port", 1, 65535)
+                : AccountConfig.defaultPort(protocol, security);
+        boolean allowPlaintext = t.contains("allow_plaintext") && bool(file, where, t, "allow_plaintext");
+        if (security == Security.PLAIN && !allowPlaintext && !isLoopback(host)) {
+            throw error(file, where + " sends the password unencrypted to " + host
+                    + "; use security = \"tls\" or \"starttls\", or set allow_plaintext = true if you really mean it");
+        }
+        PasswordSource password = passwordSource(file, where, t, privateFile);
+        Path trust = null;
+        if (t.contains("tls_trust_cert")) {
+            trust = expandHome(string(file, where, t, "tls_trust_cert"));
+            if (!Files.isReadable(trust)) {
+                throw error(file, where + " tls_trust_cert " + trust + " cannot be read; check the path");
+            }
+        }
+        long timeout = t.contains("timeout_seconds") ? integer(file, where, t, "timeout_seconds", 1, 3600) : 30;
+        long whole = t.contains("fetch_whole_below")
+                ? integer(file, where, t, "fetch_whole_below", 0, Long.MAX_VALUE) : 512 * 1024;
+        return new AccountConfig(name, protocol, host, port, security, user, password, trust, allowPlaintext,
+                Duration.ofSeconds(timeout), whole);
+    }
+
+    private PasswordSource passwordSource(Path file, String where, TomlTable t, boolean privateFile) {
+        List<String> given = new ArrayList<>();
+        for (String k : List.of("password_command", "password_env", "password")) if (t.contains(k)) given.add(k);
+        if (given.isEmpty()) {
+            throw error(file, where + " has no password source; set password_command (e.g. \"pass show mail\") or password_env");
+        }
+        if (given.size() > 1) {
+            throw error(file, where + " sets " + String.join(" and ", given) + "; keep exactly one password source");
+        }
+        return switch (given.get(0)) {
+            case "password_command" -> new PasswordSource.Command(string(file, where, t, "password_command"));
+            case "password_env" -> new PasswordSource.Env(string(file, where, t, "password_env"));
+            default -> {
+                if (!privateFile) {
+                    throw error(file, where + " holds a password but the file can be read by others; run `chmod 600 "
+                            + file + "` or use password_command");
+                }
+                yield new PasswordSource.Literal(string(file, where, t, "password"));
+            }
+        };
+    }
+
+    static boolean isLoopback(String host) {
+        String h = host.toLowerCase(Locale.ROOT);
+        return h.equals("localhost") || h.equals("::1") || h.equals("[::1]") || h.startsWith("127.");
+    }
+
+    private static boolean isPrivate(Path file) {
+        try {
+            Set<PosixFilePermission> perms = Files.getPosixFilePermissions(file);
+            return perms.stream().noneMatch(p -> p.name().startsWith("GROUP_") || p.name().startsWith("OTHERS_"));
+        } catch (UnsupportedOperationException | IOException e) {
+            return false;
+        }
+    }
+
+    private Path expandHome(String p) {
+        if (p.equals("~") || p.startsWith("~/")) {
+            return Path.of(env.getOrDefault("HOME", System.getProperty("user.home")) + p.substring(1));
+        }
+        return Path.of(p);
+    }
+
+    private static void unknownKeys(Path file, String where, TomlTable t, Set<String> known) {
+        for (String key : t.keySet()) {
+            if (!known.contains(key)) {
+                throw error(file, where + " has an unknown key '" + key + "'; known keys are "
+                        + String.join(", ", new TreeSet<>(known)));
+            }
+        }
+    }
+
+    private static String string(Path file, String where, TomlTable t, String key) {
+        Object v = t.get(List.of(key));
+        if (v == null) throw error(file, where + " needs " + key);
+        if (!(v instanceof String s)) throw error(file, where + " " + key + " must be a string in quotes");
+        if (s.isBlank()) throw error(file, where + " " + key + " is empty");
+        return s;
+    }
+
+    private static long integer(Path file, String where, TomlTable t, String key, long min, long max) {
+        Object v = t.get(List.of(key));
+        if (!(v instanceof Long l)) throw error(file, where + " " + key + " must be a whole number");
+        if (l < min || l > max) throw error(file, where + " " + key + " must be between " + min + " and " + max);
+        return l;
+    }
+
+    private static boolean bool(Path file, String where, TomlTable t, String key) {
+        Object v = t.get(List.of(key));
+        if (!(v instanceof Boolean b)) throw error(file, where + " " + key + " must be true or false");
+        return b;
+    }
+
+    private static TomlTable table(Path file, String where, TomlTable t, String key) {
+        Object v = t.get(List.of(key));
+        if (!(v instanceof TomlTable tt)) throw error(file, where + " " + key + " must be a table");
+        return tt;
+    }
+
+    private static <E extends Enum<E>> E enumValue(Path file, String where, TomlTable t, String key, Class<E> type,
+            E fallback) {
+        if (!t.contains(key)) {
+            if (fallback != null) return fallback;
+            throw error(file, where + " needs " + key + " (" + choices(type) + ")");
+        }
+        String v = string(file, where, t, key);
+        for (E e : type.getEnumConstants()) {
+            if (e.name().equalsIgnoreCase(v)) return e;
+        }
+        throw error(file, where + " " + key + " = \"" + v + "\" is not one of " + choices(type));
+    }
+
+    private static String choices(Class<? extends Enum<?>> type) {
+        List<String> names = new ArrayList<>();
+        for (Enum<?> e : type.getEnumConstants()) names.add(e.name().toLowerCase(Locale.ROOT));
+        return String.join(" | ", names);
+    }
+
+    private static PosternException error(Path file, String sentence) {
+        return new PosternException(ExitCode.CONFIG, "config " + file + ": " + sentence + ".");
+    }
+}

@@ -1,0 +1,16 @@
+package dev.postern.config;
+
+/** Where an account's password comes from. Resolved only when a connection needs it. */
+public sealed interface PasswordSource {
+    /** A command whose first line of output is the password (e.g. {@code pass show mail/work}), run by sh. */
+    record Command(String command) implements PasswordSource {}
+
+    /** An environment variable holding the password. */
+    record Env(String variable) implements PasswordSource {}
+
+    /** A literal password from a config file that only its owner can read. */
+    record Literal(String password) implements PasswordSource {
+        @Override
+        public String toString() { return "Literal[****]"; }
+    }
+}

@@ -1,0 +1,134 @@
+package dev.postern.controller;
+
+import dev.postern.backend.MailSession;
+import dev.postern.config.AccountConfig;
+import dev.postern.model.ExitCode;
+import dev.postern.model.PosternException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One account's long-lived session, confined to its own thread: sessions are not thread-safe, and a
+ * slow server must only ever hold up its own account. Connects lazily, reports connection state, and
+ * retries a task once on a fresh connection when an idle link turns out to have died.
+ */
+final class AccountWorker implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(AccountWorker.class);
+
+    private final AccountConfig account;
+    private final Supplier<MailSession> sessions;
+    private final Consumer<Event> publish;
+    private final ExecutorService executor;
+    private MailSession session;
+    private volatile ConnectionState state = ConnectionState.UNKNOWN;
+
+    AccountWorker(AccountConfig account, Supplier<MailSession> sessions, Consumer<Event> publish) {
+        this.account = account;
+        this.sessions = sessions;
+        this.publish = publish;
+        this.executor = Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "account-" + account.name());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    ConnectionState state() { return state; }
+
+    AccountConfig account() { return account; }
+
+    /** Runs {@code task} with a connected session on the account thread. */
+    <T> CompletableFuture<T> submit(Function<MailSession, T> task) {
+        CompletableFuture<T> f = new CompletableFuture<>();
+        try {
+            executor.execute(() -> {
+                try {
+                    f.complete(runWithRetry(task));
+                } catch (PosternException e) {
+                    f.completeExceptionally(e);
+                } catch (RuntimeException e) {
+                    log.error("account {}: task failed", account.name(), e);
+                    f.completeExceptionally(new PosternException(ExitCode.SOFTWARE, "account " + account.name()
+                            + ": internal error (" + e + "); see the log file.", e));
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            f.completeExceptionally(new PosternException(ExitCode.SOFTWARE, "postern is shutting down."));
+        }
+        return f;
+    }
+
+    private <T> T runWithRetry(Function<MailSession, T> task) {
+        boolean hadSession = session != null && session.isConnected();
+        try {
+            return task.apply(connected());
+        } catch (PosternException e) {
+            if (e.exitCode() == ExitCode.TEMPFAIL) dropSession();
+            if (hadSession && e.exitCode() == ExitCode.TEMPFAIL) {
+                log.info("account {}: retrying on a fresh connection after: {}", account.name(), e.getMessage());
+                try {
+                    return task.apply(connected());
+                } catch (PosternException again) {
+                    fail(again);
+                    throw again;
+                }
+            }
+            fail(e);
+            throw e;
+        }
+    }
+
+    private MailSession connected() {
+        if (session != null && session.isConnected()) return session;
+        dropSession();
+        setState(ConnectionState.CONNECTING, null);
+        MailSession s = sessions.get();
+        s.connect();
+        session = s;
+        setState(ConnectionState.ONLINE, null);
+        return s;
+    }
+
+    private void fail(PosternException e) {
+        if (e.temporary() || e.exitCode() == ExitCode.CONFIG) {
+            setState(ConnectionState.OFFLINE, e.getMessage());
+        }
+    }
+
+    private void dropSession() {
+        if (session != null) {
+            try {
+                session.close();
+            } catch (RuntimeException e) {
+                log.debug("closing session", e);
+            }
+            session = null;
+        }
+    }
+
+    private void setState(ConnectionState s, String detail) {
+        if (state != s) {
+            state = s;
+            publish.accept(new Event.ConnectionChanged(account.name(), s, detail));
+        }
+    }
+
+    @Override
+    public void close() {
+        executor.execute(this::dropSession);
+        executor.shutdown();
+        try {
+            if (!executor.awaitTermination(5, TimeUnit.SECONDS)) executor.shutdownNow();
+        } catch (InterruptedException e) {
+            executor.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
+    }
+}

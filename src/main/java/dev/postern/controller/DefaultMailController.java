@@ -1,0 +1,278 @@
+package dev.postern.controller;
+
+import dev.postern.backend.BodySource;
+import dev.postern.backend.FlagWriter;
+import dev.postern.backend.FolderLister;
+import dev.postern.backend.HeaderSource;
+import dev.postern.backend.MailSession;
+import dev.postern.config.AccountConfig;
+import dev.postern.config.Config;
+import dev.postern.model.Envelope;
+import dev.postern.model.ExitCode;
+import dev.postern.model.Flag;
+import dev.postern.model.Folder;
+import dev.postern.model.MessageRef;
+import dev.postern.model.PosternException;
+import dev.postern.render.RenderedMessage;
+import dev.postern.store.FolderState;
+import dev.postern.store.MailStore;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The controller: answers from the store first, refreshes from the network on each account's own
+ * thread, renders on a separate pool (a slow attachment never holds up an account), and publishes
+ * {@link Event}s for every change.
+ */
+public final class DefaultMailController implements MailController {
+    private static final Logger log = LoggerFactory.getLogger(DefaultMailController.class);
+
+    private final MailStore store;
+    private final Function<byte[], RenderedMessage> renderer;
+    private final Map<String, AccountWorker> workers = new LinkedHashMap<>();
+    private final List<Consumer<Event>> listeners = new CopyOnWriteArrayList<>();
+    private final ExecutorService renderPool;
+    private final HeaderSync headerSync;
+    private final AtomicLong jobs = new AtomicLong();
+
+    /**
+     * @param sessions makes a new, unconnected session for an account
+     * @param renderer raw RFC 822 bytes to terminal-safe text; must not throw on any input
+     */
+    public DefaultMailController(Config config, MailStore store, Function<AccountConfig, MailSession> sessions,
+            Function<byte[], RenderedMessage> renderer) {
+        this.store = store;
+        this.renderer = renderer;
+        for (AccountConfig a : config.accounts()) {
+            workers.put(a.name(), new AccountWorker(a, () -> sessions.apply(a), this::publish));
+        }
+        this.renderPool = Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "render");
+            t.setDaemon(true);
+            return t;
+        });
+        this.headerSync = new HeaderSync(store, this::publish);
+    }
+
+    private void publish(Event e) {
+        for (Consumer<Event> l : listeners) {
+            try {
+                l.accept(e);
+            } catch (RuntimeException ex) {
+                log.warn("event listener failed on {}", e, ex);
+            }
+        }
+    }
+
+    private AccountWorker worker(String account) {
+        AccountWorker w = workers.get(account);
+        if (w == null) {
+            throw new PosternException(ExitCode.USAGE, "there is no account '" + account + "' in the config; known: "
+                    + String.join(", ", workers.keySet()) + ".");
+        }
+        return w;
+    }
+
+    /** Fails the future for a session that lacks a capability: the UI hides such actions. */
+    private static <C> C capability(MailSession s, Class<C> type, String account, String what) {
+        if (type.isInstance(s)) return type.cast(s);
+        throw new PosternException(ExitCode.UNAVAILABLE, "account " + account + " cannot " + what + ".");
+    }
+
+    /** Publishes a Failure for background work that nobody else will report. */
+    private <T> CompletableFuture<T> reported(String account, CompletableFuture<T> f) {
+        return f.whenComplete((v, e) -> {
+            if (e != null) publish(new Event.Failure(account, message(e)));
+        });
+    }
+
+    static String message(Throwable e) {
+        Throwable t = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        return t instanceof PosternException ? t.getMessage() : String.valueOf(t);
+    }
+
+    @Override
+    public List<String> accounts() {
+        return List.copyOf(workers.keySet());
+    }
+
+    @Override
+    public List<Folder> folders(String account) {
+        worker(account);
+        List<Folder> fs = new ArrayList<>(store.folders(account));
+        fs.sort(Comparator.comparing((Folder f) -> !f.name().equalsIgnoreCase("INBOX")).thenComparing(Folder::name));
+        return fs;
+    }
+
+    @Override
+    public CompletableFuture<List<Folder>> refreshFolders(String account) {
+        AccountWorker w = worker(account);
+        return reported(account, w.submit(s -> {
+            List<Folder> listed = capability(s, FolderLister.class, account, "list folders").listFolders();
+            Set<String> names = new java.util.HashSet<>();
+            for (Folder f : listed) {
+                names.add(f.name());
+                // Counts of folders already synced come from the store, which knows them exactly.
+                if (store.folderState(account, f.name()).isPresent()) {
+                    store.putFolder(new Folder(account, f.name(), f.separator(), f.total(), f.unread(), f.attributes()));
+                } else {
+                    store.putFolder(f);
+                }
+            }
+            for (Folder old : store.folders(account)) {
+                if (!names.contains(old.name())) store.removeFolder(account, old.name());
+            }
+            store.commit();
+            publish(new Event.FoldersLoaded(account));
+            return folders(account);
+        }));
+    }
+
+    @Override
+    public int count(String account, String folder) {
+        return store.count(account, folder);
+    }
+
+    @Override
+    public List<Envelope> page(String account, String folder, int offset, int limit) {
+        return store.page(account, folder, offset, limit);
+    }
+
+    @Override
+    public CompletableFuture<Integer> refreshFolder(String account, String folder) {
+        AccountWorker w = worker(account);
+        long job = jobs.incrementAndGet();
+        return reported(account, w.submit(s -> {
+            try {
+                return headerSync.sync(capability(s, HeaderSource.class, account, "list messages"), account, folder, job);
+            } catch (RuntimeException e) {
+                store.rollback();
+                throw e;
+            } finally {
+                publish(new Event.Progress(job, account, "headers " + folder, 1, 1));
+            }
+        }));
+    }
+
+    /**
+     * The ref of a UID in the folder's current UIDVALIDITY, fetching just that envelope when it is not
+     * cached yet (a script may read a UID it never listed).
+     */
+    public CompletableFuture<MessageRef> locate(String account, String folder, long uid) {
+        Optional<FolderState> st = store.folderState(account, folder);
+        if (st.isPresent()) {
+            MessageRef ref = new MessageRef(account, folder, st.get().uidValidity(), uid);
+            if (store.envelope(ref).isPresent()) return CompletableFuture.completedFuture(ref);
+        }
+        return worker(account).submit(s -> {
+            HeaderSource hs = capability(s, HeaderSource.class, account, "list messages");
+            Envelope e = hs.envelope(folder, uid).orElseThrow(() -> new PosternException(ExitCode.NOINPUT,
+                    "account " + account + ": there is no message with UID " + uid + " in '" + folder + "'."));
+            Optional<FolderState> now = store.folderState(account, folder);
+            if (now.isEmpty() || now.get().uidValidity() != e.ref().uidValidity()) {
+                // First sight of this folder (or it was recreated): start its state here; a later full
+                // sync fetches the rest from UID 1.
+                if (now.isPresent()) {
+                    List<MessageRef> stale = new ArrayList<>();
+                    for (long u : store.uids(account, folder, now.get().uidValidity())) {
+                        stale.add(new MessageRef(account, folder, now.get().uidValidity(), u));
+                    }
+                    store.removeEnvelopes(stale);
+                }
+                store.putFolderState(account, folder, new FolderState(e.ref().uidValidity(), 1, 0, 0));
+            }
+            store.putEnvelopes(List.of(e));
+            store.commit();
+            return e.ref();
+        });
+    }
+
+    @Override
+    public Optional<Envelope> envelope(MessageRef ref) {
+        return store.envelope(ref);
+    }
+
+    @Override
+    public CompletableFuture<RenderedMessage> read(MessageRef ref) {
+        Optional<byte[]> cached = store.body(ref);
+        if (cached.isPresent()) {
+            return CompletableFuture.supplyAsync(() -> renderer.apply(cached.get()), renderPool);
+        }
+        AccountWorker w = worker(ref.account());
+        long wholeBelow = w.account().fetchWholeBelow();
+        long size = store.envelope(ref).map(Envelope::size).orElse(0L);
+        return w.submit(s -> {
+            BodySource bodies = capability(s, BodySource.class, ref.account(), "fetch messages");
+            if (size > wholeBelow) {
+                // Large: read the text now, leave the attachments on the server until asked for.
+                return bodies.textOnly(ref);
+            }
+            byte[] raw = bodies.raw(ref);
+            cacheBody(ref, raw);
+            return raw;
+        }).thenApplyAsync(renderer, renderPool);
+    }
+
+    private void cacheBody(MessageRef ref, byte[] raw) {
+        if (store.envelope(ref).isEmpty()) return;
+        store.attachBody(ref, raw);
+        store.commit();
+        publish(new Event.BodyLoaded(ref));
+    }
+
+    @Override
+    public CompletableFuture<byte[]> raw(MessageRef ref) {
+        Optional<byte[]> cached = store.body(ref);
+        if (cached.isPresent()) return CompletableFuture.completedFuture(cached.get());
+        return worker(ref.account()).submit(s -> {
+            byte[] raw = capability(s, BodySource.class, ref.account(), "fetch messages").raw(ref);
+            cacheBody(ref, raw);
+            return raw;
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> markSeen(MessageRef ref) {
+        Optional<Envelope> e = store.envelope(ref);
+        if (e.isPresent() && e.get().flags().has(Flag.SEEN)) return CompletableFuture.completedFuture(null);
+        return reported(ref.account(), worker(ref.account()).submit(s -> {
+            capability(s, FlagWriter.class, ref.account(), "change flags").setFlag(ref, Flag.SEEN, true);
+            store.envelope(ref).ifPresent(env -> store.updateFlags(ref, env.flags().with(Flag.SEEN)));
+            store.commit();
+            publish(new Event.EnvelopesLoaded(ref.account(), ref.folder(), store.count(ref.account(), ref.folder())));
+            return null;
+        }));
+    }
+
+    @Override
+    public ConnectionState connectionState(String account) {
+        return worker(account).state();
+    }
+
+    @Override
+    public AutoCloseable subscribe(Consumer<Event> listener) {
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
+    }
+
+    @Override
+    public void close() {
+        for (AccountWorker w : workers.values()) w.close();
+        renderPool.shutdownNow();
+    }
+}

@@ -1,0 +1,113 @@
+package dev.postern.controller;
+
+import dev.postern.backend.FolderStatus;
+import dev.postern.backend.HeaderSource;
+import dev.postern.model.Envelope;
+import dev.postern.model.Flags;
+import dev.postern.model.Folder;
+import dev.postern.model.MessageRef;
+import dev.postern.store.FolderState;
+import dev.postern.store.MailStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.SortedSet;
+import java.util.function.Consumer;
+
+/**
+ * Brings one folder's envelopes and flags in the store in line with the server, header-only. Commits
+ * after every batch, recording how far it got, so an interrupted sync resumes instead of restarting.
+ * Never deletes anything on the server; a message vanishes locally only when the server's own UID list
+ * for the folder, fetched in this session, no longer has it.
+ */
+final class HeaderSync {
+    static final int BATCH = 500;
+
+    private final MailStore store;
+    private final Consumer<Event> publish;
+
+    HeaderSync(MailStore store, Consumer<Event> publish) {
+        this.store = store;
+        this.publish = publish;
+    }
+
+    int sync(HeaderSource source, String account, String folder, long jobId) {
+        FolderStatus st = source.open(folder);
+        Optional<FolderState> prev = store.folderState(account, folder);
+        if (prev.isPresent() && prev.get().uidValidity() != st.uidValidity()) {
+            // The folder was recreated: its cached UIDs name other messages now. Forget them (bodies are
+            // released by reference count; nothing on the server is touched).
+            long oldValidity = prev.get().uidValidity();
+            List<MessageRef> stale = new ArrayList<>();
+            for (long uid : store.uids(account, folder, oldValidity)) {
+                stale.add(new MessageRef(account, folder, oldValidity, uid));
+            }
+            store.removeEnvelopes(stale);
+            prev = Optional.empty();
+        }
+        if (prev.isEmpty()) {
+            store.putFolderState(account, folder, new FolderState(st.uidValidity(), 1, 0, 0));
+            store.commit();
+        }
+        long fromUid = prev.map(FolderState::uidNext).orElse(1L);
+        boolean unchanged = prev.isPresent() && st.highestModSeq() != 0
+                && st.highestModSeq() == prev.get().highestModSeq()
+                && st.uidNext() == prev.get().uidNext()
+                && st.exists() == store.count(account, folder);
+        if (!unchanged) {
+            if (fromUid > 1) reconcileKnown(source, account, folder, st.uidValidity(), fromUid);
+            fetchNew(source, account, folder, st, fromUid, jobId);
+        }
+        store.putFolderState(account, folder,
+                new FolderState(st.uidValidity(), Math.max(st.uidNext(), fromUid), st.highestModSeq(), System.currentTimeMillis()));
+        recordCounts(account, folder);
+        store.commit();
+        int total = store.count(account, folder);
+        publish.accept(new Event.EnvelopesLoaded(account, folder, total));
+        publish.accept(new Event.FoldersLoaded(account));
+        return total;
+    }
+
+    /** Flag changes and vanished messages among the UIDs already cached. */
+    private void reconcileKnown(HeaderSource source, String account, String folder, long uidValidity, long belowUid) {
+        Map<Long, Flags> server = source.flags(folder, belowUid);
+        SortedSet<Long> cached = store.uids(account, folder, uidValidity);
+        List<MessageRef> vanished = new ArrayList<>();
+        for (long uid : cached) {
+            MessageRef ref = new MessageRef(account, folder, uidValidity, uid);
+            Flags now = server.get(uid);
+            if (now == null) {
+                vanished.add(ref);
+            } else {
+                Optional<Envelope> e = store.envelope(ref);
+                if (e.isPresent() && !e.get().flags().equals(now)) store.updateFlags(ref, now);
+            }
+        }
+        store.removeEnvelopes(vanished);
+        store.commit();
+    }
+
+    private void fetchNew(HeaderSource source, String account, String folder, FolderStatus st, long fromUid, long jobId) {
+        long expected = Math.max(0, st.exists() - store.count(account, folder));
+        long[] done = {0};
+        source.envelopes(folder, fromUid, BATCH, batch -> {
+            if (batch.isEmpty()) return;
+            store.putEnvelopes(batch);
+            long next = batch.get(batch.size() - 1).ref().uid() + 1;
+            // Progress is durable: a sync cut off here resumes after this batch, not from the start.
+            store.putFolderState(account, folder, new FolderState(st.uidValidity(), next, 0, 0));
+            store.commit();
+            done[0] += batch.size();
+            publish.accept(new Event.Progress(jobId, account, "headers " + folder, done[0], Math.max(expected, done[0])));
+            publish.accept(new Event.EnvelopesLoaded(account, folder, store.count(account, folder)));
+        });
+    }
+
+    private void recordCounts(String account, String folder) {
+        Folder known = store.folders(account).stream().filter(f -> f.name().equals(folder)).findFirst()
+                .orElse(new Folder(account, folder, '/', 0, 0, null));
+        store.putFolder(new Folder(account, folder, known.separator(), store.count(account, folder),
+                store.unread(account, folder), known.attributes()));
+    }
+}
