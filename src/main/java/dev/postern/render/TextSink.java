@@ -62,8 +62,9 @@ final class TextSink {
     }
 
     void blankLine() {
-        // The prefix of the moment the break is asked for: a blank line before a quote is not quoted.
-        blankLinePrefix = blankPrefix();
+        // A blank line between an outer block and a quote is not quoted: the outermost request wins.
+        String now = blankPrefix();
+        if (pendingBreaks < 2 || now.length() < blankLinePrefix.length()) blankLinePrefix = now;
         pendingBreaks = 2;
         pendingSpace = false;
     }
