@@ -14,6 +14,7 @@ final class TextSink {
     private int pendingBreaks; // 0 none, 1 newline, 2 blank line
     private boolean pendingSpace;
     private boolean atLineStart = true;
+    private String blankLinePrefix = "";
 
     void text(String s) {
         for (int i = 0; i < s.length(); i++) {
@@ -37,7 +38,7 @@ final class TextSink {
 
     private void emit(char c) {
         if (pendingBreaks > 0 && out.length() > 0) {
-            out.append(pendingBreaks >= 2 ? "\n" + blankPrefix() + "\n" : "\n");
+            out.append(pendingBreaks >= 2 ? "\n" + blankLinePrefix + "\n" : "\n");
             atLineStart = true;
         }
         pendingBreaks = 0;
@@ -61,6 +62,9 @@ final class TextSink {
     }
 
     void blankLine() {
+        // A blank line between an outer block and a quote is not quoted: the outermost request wins.
+        String now = blankPrefix();
+        if (pendingBreaks < 2 || now.length() < blankLinePrefix.length()) blankLinePrefix = now;
         pendingBreaks = 2;
         pendingSpace = false;
     }
