@@ -1,0 +1,201 @@
+package dev.postern.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.postern.model.ExitCode;
+import dev.postern.model.PosternException;
+import dev.postern.model.Protocol;
+import dev.postern.model.Security;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+    @TempDir Path dir;
+
+    private final ConfigLoader loader = new ConfigLoader(Map.of("HOME", "/home/u"));
+
+    private Path write(String toml, String perms) throws IOException {
+        Path p = dir.resolve("config.toml");
+        Files.writeString(p, toml);
+        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(perms));
+        return p;
+    }
+
+    private PosternException fails(String toml) throws IOException {
+        Path p = write(toml, "rw-------");
+        PosternException e = assertThrows(PosternException.class, () -> loader.load(p));
+        assertEquals(ExitCode.CONFIG, e.exitCode());
+        assertTrue(e.getMessage().startsWith("config " + p + ": "), e.getMessage());
+        return e;
+    }
+
+    @Test
+    void readsAnAccountWithDefaultsFilledIn() throws IOException {
+        Config c = loader.load(write("""
+                [accounts.work]
+                protocol = "imap"
+                host = "imap.example.org"
+                user = "alice"
+                password_command = "pass show mail/work"
+                """, "rw-r--r--"));
+        AccountConfig a = c.accounts().get(0);
+        assertEquals("work", a.name());
+        assertEquals(Protocol.IMAP, a.protocol());
+        assertEquals(Security.TLS, a.security());
+        assertEquals(993, a.port());
+        assertEquals(Duration.ofSeconds(30), a.timeout());
+        assertInstanceOf(PasswordSource.Command.class, a.password());
+        assertNull(a.trustCert());
+        assertEquals(Path.of("/home/u/.local/share/postern"), c.dataDir());
+    }
+
+    @Test
+    void defaultPortFollowsProtocolAndSecurity() {
+        assertEquals(993, AccountConfig.defaultPort(Protocol.IMAP, Security.TLS));
+        assertEquals(143, AccountConfig.defaultPort(Protocol.IMAP, Security.STARTTLS));
+        assertEquals(995, AccountConfig.defaultPort(Protocol.POP3, Security.TLS));
+        assertEquals(110, AccountConfig.defaultPort(Protocol.POP3, Security.PLAIN));
+    }
+
+    @Test
+    void keepsAccountsInFileOrder() throws IOException {
+        Config c = loader.load(write("""
+                [accounts.zeta]
+                protocol = "imap"
+                host = "a"
+                user = "u"
+                password_env = "P"
+                [accounts.alpha]
+                protocol = "pop3"
+                host = "b"
+                user = "u"
+                password_env = "P"
+                security = "starttls"
+                """, "rw-r--r--"));
+        assertEquals("zeta", c.accounts().get(0).name());
+        assertEquals("alpha", c.accounts().get(1).name());
+        assertEquals(110, c.accounts().get(1).port());
+    }
+
+    @Test
+    void unknownKeyNamesTheKeyAndTheTable() throws IOException {
+        PosternException e = fails("""
+                [accounts.work]
+                protocol = "imap"
+                hots = "imap.example.org"
+                user = "alice"
+                password_env = "P"
+                """);
+        assertTrue(e.getMessage().contains("[accounts.work] has an unknown key 'hots'"), e.getMessage());
+    }
+
+    @Test
+    void syntaxErrorNamesTheLine() throws IOException {
+        PosternException e = fails("[accounts.work]\nprotocol = \"imap\nhost = 1\n");
+        assertTrue(e.getMessage().contains("line 2"), e.getMessage());
+    }
+
+    @Test
+    void missingPasswordSourceSaysWhatToSet() throws IOException {
+        PosternException e = fails("""
+                [accounts.work]
+                protocol = "imap"
+                host = "h"
+                user = "alice"
+                """);
+        assertTrue(e.getMessage().contains("[accounts.work] has no password source"), e.getMessage());
+        assertTrue(e.getMessage().contains("password_command"), e.getMessage());
+    }
+
+    @Test
+    void twoPasswordSourcesAreRefused() throws IOException {
+        PosternException e = fails("""
+                [accounts.work]
+                protocol = "imap"
+                host = "h"
+                user = "alice"
+                password_env = "A"
+                password_command = "b"
+                """);
+        assertTrue(e.getMessage().contains("keep exactly one password source"), e.getMessage());
+    }
+
+    @Test
+    void literalPasswordOnlyInAPrivateFile() throws IOException {
+        String toml = """
+                [accounts.work]
+                protocol = "imap"
+                host = "h"
+                user = "alice"
+                password = "secret"
+                """;
+        Path open = write(toml, "rw-r--r--");
+        PosternException e = assertThrows(PosternException.class, () -> loader.load(open));
+        assertTrue(e.getMessage().contains("chmod 600"), e.getMessage());
+        assertEquals(ExitCode.CONFIG, e.exitCode());
+        Path closed = write(toml, "rw-------");
+        PasswordSource.Literal l = (PasswordSource.Literal) loader.load(closed).accounts().get(0).password();
+        assertEquals("secret", l.password());
+        assertTrue(!l.toString().contains("secret"), "a literal password must not show up in logs");
+    }
+
+    @Test
+    void plaintextIsRefusedOffLoopbackUnlessAllowed() throws IOException {
+        String base = """
+                [accounts.work]
+                protocol = "imap"
+                host = "mail.example.org"
+                user = "alice"
+                password_env = "P"
+                security = "plain"
+                """;
+        PosternException e = fails(base);
+        assertTrue(e.getMessage().contains("unencrypted"), e.getMessage());
+        AccountConfig allowed = loader.load(write(base + "allow_plaintext = true\n", "rw-------")).accounts().get(0);
+        assertEquals(Security.PLAIN, allowed.security());
+        AccountConfig loopback = loader.load(write(base.replace("mail.example.org", "127.0.0.1"), "rw-------"))
+                .accounts().get(0);
+        assertEquals(143, loopback.port());
+    }
+
+    @Test
+    void badValuesAreExplained() throws IOException {
+        String head = "[accounts.w]\nhost = \"h\"\nuser = \"u\"\npassword_env = \"P\"\n";
+        assertTrue(fails(head + "protocol = \"smtp\"\n").getMessage().contains("is not one of imap | pop3"));
+        assertTrue(fails(head + "protocol = \"imap\"\nport = 70000\n").getMessage().contains("between 1 and 65535"));
+        assertTrue(fails(head + "protocol = \"imap\"\nport = \"993\"\n").getMessage().contains("whole number"));
+        assertTrue(fails(head).getMessage().contains("needs protocol"));
+        assertTrue(fails(head + "protocol = \"imap\"\ntls_trust_cert = \"/nonexistent.pem\"\n").getMessage()
+                .contains("cannot be read"));
+    }
+
+    @Test
+    void noAccountsIsAnError() throws IOException {
+        assertTrue(fails("data_dir = \"/tmp/x\"\n").getMessage().contains("defines no account"));
+    }
+
+    @Test
+    void missingFileSaysHowToCreateOne() {
+        PosternException e = assertThrows(PosternException.class, () -> loader.load(dir.resolve("nope.toml")));
+        assertEquals(ExitCode.CONFIG, e.exitCode());
+        assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
+    }
+
+    @Test
+    void xdgDirectoriesAreHonoured() {
+        ConfigLoader xdg = new ConfigLoader(Map.of("HOME", "/home/u", "XDG_CONFIG_HOME", "/cfg", "XDG_DATA_HOME", "/data"));
+        assertEquals(Path.of("/cfg/postern/config.toml"), xdg.defaultConfigPath());
+        assertEquals(Path.of("/data/postern"), xdg.defaultDataDir());
+        assertEquals(Path.of("/home/u/.config/postern/config.toml"), loader.defaultConfigPath());
+    }
+}

@@ -1,0 +1,49 @@
+package dev.postern.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.postern.model.ExitCode;
+import dev.postern.model.PosternException;
+import dev.postern.model.Protocol;
+import dev.postern.model.Security;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PasswordResolverTest {
+    private static AccountConfig account(PasswordSource p) {
+        return new AccountConfig("work", Protocol.IMAP, "h", 993, Security.TLS, "u", p, null, false,
+                Duration.ofSeconds(5), 1000);
+    }
+
+    @Test
+    void commandYieldsItsFirstLine() {
+        String pw = new PasswordResolver(Map.of()).resolve(account(new PasswordSource.Command("printf 's3cret\\nsecond line\\n'")));
+        assertEquals("s3cret", pw);
+    }
+
+    @Test
+    void failingCommandNamesTheAccount() {
+        PosternException e = assertThrows(PosternException.class,
+                () -> new PasswordResolver(Map.of()).resolve(account(new PasswordSource.Command("exit 3"))));
+        assertEquals(ExitCode.CONFIG, e.exitCode());
+        assertTrue(e.getMessage().contains("account work: password_command failed with exit code 3"), e.getMessage());
+    }
+
+    @Test
+    void emptyOutputIsAnError() {
+        PosternException e = assertThrows(PosternException.class,
+                () -> new PasswordResolver(Map.of()).resolve(account(new PasswordSource.Command("true"))));
+        assertTrue(e.getMessage().contains("printed nothing"), e.getMessage());
+    }
+
+    @Test
+    void environmentVariable() {
+        assertEquals("pw", new PasswordResolver(Map.of("MAILPW", "pw")).resolve(account(new PasswordSource.Env("MAILPW"))));
+        PosternException e = assertThrows(PosternException.class,
+                () -> new PasswordResolver(Map.of()).resolve(account(new PasswordSource.Env("MAILPW"))));
+        assertTrue(e.getMessage().contains("MAILPW (password_env) is not set"), e.getMessage());
+    }
+}
