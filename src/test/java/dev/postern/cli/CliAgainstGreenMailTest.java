@@ -230,6 +230,44 @@ class CliAgainstGreenMailTest {
     }
 
     @Test
+    void serverThatStopsAnsweringEndsWithinTheTimeoutAsTemporaryFailure() throws Exception {
+        try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {
+            // Accepts the connection (the kernel does) and then never says a word.
+            Path cfg = dir.resolve("silent.toml");
+            Files.writeString(cfg, Files.readString(config)
+                    .replace("port = " + greenMail.getImap().getPort(), "port = " + silent.getLocalPort())
+                    .replace("timeout_seconds = 5", "timeout_seconds = 2"));
+            Files.setPosixFilePermissions(cfg, PosixFilePermissions.fromString("rw-------"));
+            long start = System.nanoTime();
+            Result r = run(cfg, "list");
+            long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+            assertEquals(75, r.code, r.err);
+            assertTrue(r.err.contains("no answer from 127.0.0.1:" + silent.getLocalPort() + " within 2 s"), r.err);
+            assertTrue(seconds < 15, "took " + seconds + " s");
+        }
+    }
+
+    @Test
+    void untrustedCertificateIsRefusedBeforeLogin() throws Exception {
+        com.icegreen.greenmail.util.GreenMail tls = new com.icegreen.greenmail.util.GreenMail(
+                ServerSetupTest.IMAPS.dynamicPort());
+        tls.start();
+        try {
+            tls.setUser("alice@localhost", "alice", "secret");
+            Path cfg = dir.resolve("tls.toml");
+            Files.writeString(cfg, Files.readString(config)
+                    .replace("port = " + greenMail.getImap().getPort(), "port = " + tls.getImaps().getPort())
+                    .replace("security = \"plain\"", "security = \"tls\""));
+            Files.setPosixFilePermissions(cfg, PosixFilePermissions.fromString("rw-------"));
+            Result r = run(cfg, "list");
+            assertEquals(78, r.code, r.err);
+            assertTrue(r.err.contains("certificate") && r.err.contains("tls_trust_cert"), r.err);
+        } finally {
+            tls.stop();
+        }
+    }
+
+    @Test
     void unknownUidAndBadArgumentsAreUsageErrors() throws Exception {
         deliver("a", "1", new Flags());
         Result missing = run(config, "read", "99");
