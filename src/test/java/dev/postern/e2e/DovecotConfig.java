@@ -8,10 +8,17 @@ final class DovecotConfig {
     private DovecotConfig() {
     }
 
-    static String render(Path dir, String mailUid, String loginUser, String internalUser, boolean withoutRoot,
-                         int imap, int imaps, int pop3, int pop3s) {
-        // Chroot needs root; without it the login processes simply stay in place.
-        String chroot = withoutRoot ? "  chroot =\n" : "";
+    /**
+     * As root, Dovecot's own users from the package run the login and internal processes.
+     * Without root nothing can change owner, so {@code runAs} ("user:group") names us for all
+     * of them, and chroot (which needs root) is off.
+     */
+    static String render(Path dir, String mailUid, String runAs, int imap, int imaps, int pop3, int pop3s) {
+        String chroot = runAs != null ? "  chroot =\n" : "";
+        String users = runAs == null
+                ? "default_login_user = dovenull\ndefault_internal_user = dovecot\n"
+                : "default_login_user = %1$s\ndefault_internal_user = %1$s\ndefault_internal_group = %2$s\n"
+                        .formatted(runAs.split(":")[0], runAs.split(":")[1]);
         return """
                 # Written by dev.postern.e2e.DovecotServer for one test run.
                 base_dir = %1$s/run
@@ -19,9 +26,7 @@ final class DovecotConfig {
                 log_path = %1$s/dovecot.log
                 protocols = imap pop3
                 listen = 127.0.0.1
-                default_login_user = %3$s
-                default_internal_user = %4$s
-                first_valid_uid = %2$s
+                %3$sfirst_valid_uid = %2$s
 
                 ssl = yes
                 ssl_cert = <%1$s/cert.pem
@@ -76,7 +81,7 @@ final class DovecotConfig {
 
                 # Listener blocks must span lines: the one-line form is a syntax error.
                 service imap-login {
-                %9$s  inet_listener imap {
+                %4$s  inet_listener imap {
                     port = %5$d
                   }
                   inet_listener imaps {
@@ -85,7 +90,7 @@ final class DovecotConfig {
                   }
                 }
                 service pop3-login {
-                %9$s  inet_listener pop3 {
+                %4$s  inet_listener pop3 {
                     port = %7$d
                   }
                   inet_listener pop3s {
@@ -98,6 +103,6 @@ final class DovecotConfig {
                   # Offers COMPRESS=DEFLATE.
                   mail_plugins = $mail_plugins imap_zlib
                 }
-                """.formatted(dir, mailUid, loginUser, internalUser, imap, imaps, pop3, pop3s, chroot);
+                """.formatted(dir, mailUid, users, chroot, imap, imaps, pop3, pop3s);
     }
 }

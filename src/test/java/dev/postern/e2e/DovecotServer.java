@@ -64,6 +64,7 @@ public final class DovecotServer implements AutoCloseable, BeforeAllCallback, Af
     private int pop3sPort;
     private boolean root;
     private String currentUser;
+    private String currentGroup;
     private String mailUid;
     private String mailGid;
     private String dovecot;
@@ -358,6 +359,7 @@ public final class DovecotServer implements AutoCloseable, BeforeAllCallback, Af
         String uid = idOf("-u");
         root = uid.equals("0");
         currentUser = idOf("-un");
+        currentGroup = idOf("-gn");
         if (root) {
             ensureMailUserExists();
             mailUid = idOf("-u", MAIL_USER);
@@ -417,8 +419,7 @@ public final class DovecotServer implements AutoCloseable, BeforeAllCallback, Af
             pop3Port = ports[2];
             pop3sPort = ports[3];
             conf = dir.resolve("dovecot.conf");
-            String[] login = loginUsers();
-            Files.writeString(conf, DovecotConfig.render(dir, mailUid, login[0], login[1], !root,
+            Files.writeString(conf, DovecotConfig.render(dir, mailUid, root ? null : currentUser + ":" + currentGroup,
                     imapPort, imapsPort, pop3Port, pop3sPort));
             Path stderr = dir.resolve("dovecot.stderr");
             // Dovecot daemonizes but keeps the stdio it is given: a pipe would keep a reader
@@ -451,12 +452,6 @@ public final class DovecotServer implements AutoCloseable, BeforeAllCallback, Af
             }
         }
         throw new IllegalStateException(lastFailure);
-    }
-
-    private String[] loginUsers() {
-        // Login processes refuse to run as root; as root Dovecot's own users (from the package)
-        // do the job. Without root, Dovecot cannot switch users, so everything runs as us.
-        return root ? new String[] {"dovenull", "dovecot"} : new String[] {currentUser, currentUser};
     }
 
     private void awaitReady() {
