@@ -35,7 +35,7 @@ public final class ImapMapper {
                 ref,
                 messageId(m),
                 date(m),
-                addresses(() -> m.getFrom()).stream().findFirst().orElse(""),
+                utf8(addresses(() -> m.getFrom()).stream().findFirst().orElse("")),
                 addresses(() -> m.getRecipients(Message.RecipientType.TO)),
                 addresses(() -> m.getRecipients(Message.RecipientType.CC)),
                 subject(m),
@@ -79,6 +79,30 @@ public final class ImapMapper {
         return a == null ? "" : a.toString();
     }
 
+    /**
+     * Servers without UTF8=ACCEPT (Dovecot 2.3 among them) send raw 8-bit header bytes in ENVELOPE,
+     * which Angus reads one byte per char. Where those bytes are valid UTF-8 (what every modern
+     * sender means), read them as UTF-8; anything else stays as it was.
+     */
+    static String utf8(String s) {
+        boolean high = false;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c > 0xFF) return s;
+            if (c >= 0x80) high = true;
+        }
+        if (!high) return s;
+        try {
+            return java.nio.charset.StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
+                    .decode(java.nio.ByteBuffer.wrap(s.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)))
+                    .toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return s;
+        }
+    }
+
     /** The message ids in a References header, in order; junk between them is ignored. */
     public static List<String> messageIds(String header) {
         List<String> ids = new ArrayList<>();
@@ -96,7 +120,7 @@ public final class ImapMapper {
         List<String> out = new ArrayList<>();
         try {
             Address[] as = g.get();
-            if (as != null) for (Address a : as) out.add(address(a));
+            if (as != null) for (Address a : as) out.add(utf8(address(a)));
         } catch (MessagingException | RuntimeException e) {
             // A malformed address list shows as empty rather than hiding the message.
         }
@@ -121,7 +145,7 @@ public final class ImapMapper {
     private static String subject(Message m) {
         try {
             String s = m.getSubject();
-            return s == null ? "" : s;
+            return s == null ? "" : utf8(s);
         } catch (MessagingException | RuntimeException e) {
             return "";
         }

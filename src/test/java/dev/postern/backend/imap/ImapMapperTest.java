@@ -74,6 +74,16 @@ class ImapMapperTest {
     }
 
     @Test
+    void rawUtf8HeaderBytesReadAsUtf8() throws Exception {
+        byte[] raw = "From: Zoë Ng <zoe@ng.example>\r\nSubject: Grüße\r\n\r\nx\r\n".getBytes(StandardCharsets.UTF_8);
+        MimeMessage m = new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(raw));
+        Envelope e = ImapMapper.envelope(REF, m);
+        assertEquals("Zoë Ng <zoe@ng.example>", e.from());
+        assertEquals("Grüße", e.subject());
+        assertEquals("caf\u00e9 \u00ff", ImapMapper.utf8("caf\u00e9 \u00ff"), "real Latin-1 that is not UTF-8 stays");
+    }
+
+    @Test
     void addressWithoutPersonalIsBare() throws Exception {
         assertEquals("x@y.z", ImapMapper.address(new InternetAddress("x@y.z")));
         assertEquals("Name <x@y.z>", ImapMapper.address(new InternetAddress("x@y.z", "Name")));
