@@ -38,6 +38,10 @@ import org.mapdb.Serializer;
  * <p>Readers share a lock and writers take it exclusively, because one logical write (an envelope, its
  * index entry, its folder's counters, its blob's reference count) touches several maps and a reader
  * must never see half of it.
+ *
+ * <p>A write that throws after it began changing maps (an I/O error, a damaged record) may leave part of
+ * its changes in the open transaction: callers {@link #rollback()} rather than commit after a failure.
+ * Failures found by checking arguments ({@link IllegalArgumentException}) are raised before any change.
  */
 public final class MapDbStore implements MailStore {
     /** Bumped when the meaning of stored records changes in a way older code cannot read. */
