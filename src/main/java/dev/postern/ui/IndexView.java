@@ -208,12 +208,13 @@ final class IndexView {
         String flags = flagColumn(e);
         String size = Cells.fitRight(Formats.size(e.size()), 5);
         String date = Cells.fit(formats.date(e.date()), 10);
-        String subject = Sanitizer.oneLine(e.subject());
+        // line(), not oneLine(): a CR inside a decoded subject is suspicious and should be seen as ^M.
+        String subject = Sanitizer.line(e.subject());
         if (width < 40) {
             return Cells.fit(flags + " " + subject, width);
         }
         int fromWidth = Math.max(8, Math.min(20, width / 5));
-        String from = Cells.fit(Sanitizer.oneLine(Formats.fromName(e.from())), fromWidth);
+        String from = Cells.fit(Sanitizer.line(Formats.fromName(e.from())), fromWidth);
         int subjectWidth = width - (4 + 1 + 10 + 1 + fromWidth + 1 + 1 + 5);
         return flags + " " + date + " " + from + " " + Cells.fit(subject, subjectWidth) + " " + size;
     }
