@@ -32,7 +32,7 @@ import java.util.function.Function;
  * futures that complete on another thread after a delay (like the real one), and switches to make reads
  * fail or hang. Records every page() request so tests can prove the UI reads only what it shows.
  */
-final class InMemoryMailController implements MailController {
+class InMemoryMailController implements MailController {
     /** Index 0 is the newest message; uid = size - index, so uid 1 is the oldest. */
     static final class FolderData {
         final String account;
