@@ -148,11 +148,12 @@ class TuiTest {
         override(c, "INBOX", 19, "日本語の件名がとても長くて列に収まらない場合でも右端の大きさは揃うはずです");
         try (TuiHarness ui = new TuiHarness(c, "work", "INBOX", 80, 24)) {
             ui.awaitText("^[[31mRED^MX^@Y");
-            ui.awaitText("日本語");
-            int cjk = ui.rowContaining("日本語");
             // The size column stays at the right edge: wide characters were truncated by display width.
-            assertTrue(ui.row(cjk).endsWith(" 1019B"), "row was: " + ui.row(cjk));
-            assertTrue(ui.row(cjk - 1).endsWith(" 1020B"), "row was: " + ui.row(cjk - 1));
+            ui.awaitScreen("sizes aligned at the right edge", s -> {
+                int cjk = ui.rowContaining("日本語");
+                return cjk > 0 && ui.row(cjk).endsWith(" 1019B") && ui.row(cjk - 1).endsWith(" 1020B")
+                        && Cells.width(ui.row(cjk)) == 80;
+            });
             ui.type("j");
             ui.awaitRow(22, "[2/20]");
             ui.type("q");
@@ -263,9 +264,8 @@ class TuiTest {
             c.publish(new Event.EnvelopesLoaded("work", "INBOX", 105));
             ui.awaitRow(22, "[9/105]");
             // The cursor stays on the same message at the same screen row; new mail is above, one 'g' away.
-            ui.awaitRow(3, "Message #97 ");
-            assertEquals(ui.palette.style(Palette.INDEX_SELECTED).bg(),
-                    ui.terminal.getCharacter(30, 3).getBackgroundColor(), ui.screen());
+            ui.awaitScreen("row 3 is the selected Message #97", s -> ui.row(3).contains("Message #97 ")
+                    && ui.palette.style(Palette.INDEX_SELECTED).bg().equals(ui.terminal.getCharacter(60, 3).getBackgroundColor()));
             ui.type("g");
             ui.awaitRow(0, "Message #105 ");
         }
