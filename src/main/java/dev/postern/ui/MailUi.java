@@ -34,6 +34,8 @@ final class MailUi implements UiLoop.Ui {
     private Mode mode = Mode.INDEX;
     private Mode beforeHelp = Mode.INDEX;
     private boolean running = true;
+    private boolean indexStale;
+    private boolean sidebarStale;
     private TerminalSize size;
 
     MailUi(MailController c, UiLoop loop, KeyMap keys, Palette palette, Formats formats, TerminalSize size) {
@@ -55,17 +57,19 @@ final class MailUi implements UiLoop.Ui {
         for (String a : c.accounts()) {
             c.refreshFolders(a).whenComplete((folders, err) -> loop.post(() -> {
                 if (err != null) status.error(Errors.sentence(err, "Listing folders of " + a));
-                sidebar.reload();
+                sidebarStale = true;
             }));
         }
     }
 
     /** Controller events arrive on its threads and are only re-posted from there (see Tui). */
     void onEvent(Event e) {
+        // A sync lands in many batches: mark stale and re-read once per frame, not once per event.
         if (e instanceof Event.EnvelopesLoaded el) {
-            if (index.isCurrent(el.account(), el.folder())) index.reload();
+            if (index.isCurrent(el.account(), el.folder())) indexStale = true;
+            sidebarStale = true; // counts of that folder changed
         } else if (e instanceof Event.FoldersLoaded) {
-            sidebar.reload();
+            sidebarStale = true;
         } else if (e instanceof Event.Progress p) {
             status.progress(p);
         } else if (e instanceof Event.Failure f) {
@@ -220,7 +224,7 @@ final class MailUi implements UiLoop.Ui {
     private void markSeen(MessageRef ref) {
         c.markSeen(ref).whenComplete((v, err) -> loop.post(() -> {
             if (err != null) status.error(Errors.sentence(err, "Marking the message read"));
-            else if (index.isCurrent(ref.account(), ref.folder())) index.reload();
+            else if (index.isCurrent(ref.account(), ref.folder())) indexStale = true;
         }));
     }
 
@@ -249,6 +253,14 @@ final class MailUi implements UiLoop.Ui {
 
     @Override
     public void draw(Screen screen) {
+        if (indexStale) {
+            indexStale = false;
+            index.reload();
+        }
+        if (sidebarStale) {
+            sidebarStale = false;
+            sidebar.reload();
+        }
         size = screen.getTerminalSize();
         int w = size.getColumns();
         int h = size.getRows();
