@@ -23,12 +23,18 @@ final class TuiHarness implements AutoCloseable {
 
     final InMemoryMailController controller;
     final DefaultVirtualTerminal terminal;
-    final Palette palette = Palette.defaults();
+    final Palette palette;
     private final Thread thread;
     private final AtomicReference<Throwable> crash = new AtomicReference<>();
 
     TuiHarness(InMemoryMailController controller, String account, String folder, int cols, int rows) {
+        this(controller, account, folder, cols, rows, Palette.defaults());
+    }
+
+    TuiHarness(InMemoryMailController controller, String account, String folder, int cols, int rows,
+               Palette palette) {
         this.controller = controller;
+        this.palette = palette;
         this.terminal = new DefaultVirtualTerminal(new TerminalSize(cols, rows));
         Clock clock = Clock.fixed(InMemoryMailController.BASE, ZoneOffset.UTC);
         thread = new Thread(() -> {

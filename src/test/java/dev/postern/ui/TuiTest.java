@@ -209,6 +209,29 @@ class TuiTest {
                     && ui.row(0).startsWith("N") && ui.row(0).contains("Message #500") && !s.contains("│"));
             ui.type("j");
             ui.awaitRow(18, "[2/500]");
+            // Absurdly small: nothing fits, but nothing throws either; growing back restores the layout.
+            ui.terminal.setTerminalSize(new TerminalSize(10, 2));
+            ui.awaitScreen("2-row layout", s -> ui.row(0).startsWith(" work: IN"));
+            ui.terminal.setTerminalSize(new TerminalSize(80, 24));
+            ui.awaitScreen("80x24 again", s -> ui.row(22).startsWith(" work: INBOX  [2/500]")
+                    && ui.row(0).contains("Message #499")); // the 1-row window had scrolled to the cursor
+        }
+    }
+
+    @Test
+    void noColorPaletteMarksSelectionWithReverseOnly() throws Exception {
+        InMemoryMailController c = mailbox(20);
+        try (TuiHarness ui = new TuiHarness(c, "work", "INBOX", 80, 24, Palette.monochrome())) {
+            ui.awaitScreen("selected row in reverse video, no colour", s -> {
+                TextCharacter selected = ui.terminal.getCharacter(60, 0);
+                TextCharacter other = ui.terminal.getCharacter(60, 1);
+                return ui.row(0).contains("Message #20") && selected.isReversed() && !other.isReversed()
+                        && selected.getForegroundColor() == com.googlecode.lanterna.TextColor.ANSI.DEFAULT
+                        && selected.getBackgroundColor() == com.googlecode.lanterna.TextColor.ANSI.DEFAULT;
+            });
+            ui.type("j");
+            ui.awaitScreen("reverse moved with the cursor", s -> ui.terminal.getCharacter(60, 1).isReversed()
+                    && !ui.terminal.getCharacter(60, 0).isReversed());
         }
     }
 
