@@ -3,7 +3,10 @@ package dev.postern.store;
 import dev.postern.model.Envelope;
 import dev.postern.model.Flag;
 import dev.postern.model.MessageRef;
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -39,31 +42,47 @@ final class EnvelopeTable {
         return record == null ? Optional.empty() : Optional.of(EnvelopeCodec.decode(ref, record));
     }
 
-    /** Writes the envelope and returns the one it replaced, if any. */
-    Optional<Envelope> put(Envelope e) {
-        byte[] old = envelopes.put(KeyCodec.envelope(e.ref()), EnvelopeCodec.encode(e));
-        Optional<Envelope> previous = old == null ? Optional.empty() : Optional.of(EnvelopeCodec.decode(e.ref(), old));
-        if (previous.isPresent()) {
-            Envelope p = previous.get();
+    /**
+     * Writes the envelopes in order and returns, position for position, the envelope each replaced.
+     * Counter changes are summed over the batch and written once per folder, not once per envelope.
+     */
+    List<Optional<Envelope>> putAll(List<Envelope> batch) {
+        Deltas deltas = new Deltas();
+        List<Optional<Envelope>> previous = new ArrayList<>(batch.size());
+        for (Envelope e : batch) {
+            byte[] old = envelopes.put(KeyCodec.envelope(e.ref()), EnvelopeCodec.encode(e));
+            if (old == null) {
+                byDate.add(KeyCodec.byDate(e.ref(), e.date()));
+                deltas.add(e.ref(), 1, unread(e));
+                previous.add(Optional.empty());
+                continue;
+            }
+            Envelope p = EnvelopeCodec.decode(e.ref(), old);
             if (!sameInstant(p, e)) {
                 byDate.remove(KeyCodec.byDate(p.ref(), p.date()));
                 byDate.add(KeyCodec.byDate(e.ref(), e.date()));
             }
-            adjust(e.ref(), 0, unread(e) - unread(p));
-        } else {
-            byDate.add(KeyCodec.byDate(e.ref(), e.date()));
-            adjust(e.ref(), 1, unread(e));
+            deltas.add(e.ref(), 0, unread(e) - unread(p));
+            previous.add(Optional.of(p));
         }
+        deltas.applyTo(counters);
         return previous;
     }
 
-    Optional<Envelope> remove(MessageRef ref) {
-        byte[] old = envelopes.remove(KeyCodec.envelope(ref));
-        if (old == null) return Optional.empty();
-        Envelope p = EnvelopeCodec.decode(ref, old);
-        byDate.remove(KeyCodec.byDate(ref, p.date()));
-        adjust(ref, -1, -unread(p));
-        return Optional.of(p);
+    /** Removes the envelopes that are cached and returns them. */
+    List<Envelope> removeAll(Collection<MessageRef> refs) {
+        Deltas deltas = new Deltas();
+        List<Envelope> removed = new ArrayList<>();
+        for (MessageRef ref : refs) {
+            byte[] old = envelopes.remove(KeyCodec.envelope(ref));
+            if (old == null) continue;
+            Envelope p = EnvelopeCodec.decode(ref, old);
+            byDate.remove(KeyCodec.byDate(ref, p.date()));
+            deltas.add(ref, -1, -unread(p));
+            removed.add(p);
+        }
+        deltas.applyTo(counters);
+        return removed;
     }
 
     /** Every cached ref of the folder, under whatever UIDVALIDITY it was cached. */
@@ -126,15 +145,29 @@ final class EnvelopeTable {
         return page;
     }
 
-    private void adjust(MessageRef ref, long count, long unread) {
-        if (count == 0 && unread == 0) return;
-        byte[] key = KeyCodec.generation(ref.account(), ref.folder(), ref.uidValidity());
-        long[] c = counters.get(key);
-        long[] next = c == null ? new long[2] : c.clone();
-        next[COUNT] += count;
-        next[UNREAD] += unread;
-        if (next[COUNT] <= 0) counters.remove(key);
-        else counters.put(key, next);
+    /** Counter changes of one batch, keyed by folder generation. */
+    private static final class Deltas {
+        private final Map<ByteBuffer, long[]> byGeneration = new HashMap<>();
+
+        void add(MessageRef ref, long count, long unread) {
+            if (count == 0 && unread == 0) return;
+            byte[] key = KeyCodec.generation(ref.account(), ref.folder(), ref.uidValidity());
+            long[] d = byGeneration.computeIfAbsent(ByteBuffer.wrap(key), k -> new long[2]);
+            d[COUNT] += count;
+            d[UNREAD] += unread;
+        }
+
+        void applyTo(NavigableMap<byte[], long[]> counters) {
+            for (var entry : byGeneration.entrySet()) {
+                byte[] key = entry.getKey().array();
+                long[] c = counters.get(key);
+                long[] next = c == null ? new long[2] : c.clone();
+                next[COUNT] += entry.getValue()[COUNT];
+                next[UNREAD] += entry.getValue()[UNREAD];
+                if (next[COUNT] <= 0) counters.remove(key);
+                else counters.put(key, next);
+            }
+        }
     }
 
     private static long unread(Envelope e) {

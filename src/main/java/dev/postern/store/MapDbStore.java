@@ -15,7 +15,9 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.SortedSet;
@@ -36,6 +38,10 @@ import org.mapdb.Serializer;
  * <p>Readers share a lock and writers take it exclusively, because one logical write (an envelope, its
  * index entry, its folder's counters, its blob's reference count) touches several maps and a reader
  * must never see half of it.
+ *
+ * <p>A write that throws after it began changing maps (an I/O error, a damaged record) may leave part of
+ * its changes in the open transaction: callers {@link #rollback()} rather than commit after a failure.
+ * Failures found by checking arguments ({@link IllegalArgumentException}) are raised before any change.
  */
 public final class MapDbStore implements MailStore {
     /** Bumped when the meaning of stored records changes in a way older code cannot read. */
@@ -56,9 +62,12 @@ public final class MapDbStore implements MailStore {
         this.db = db;
         this.folders = db.treeMap("folders", Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY).createOrOpen();
         this.states = db.treeMap("folderStates", Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY).createOrOpen();
+        // Under a write-ahead log every put rewrites its whole B-tree leaf into the log, so leaves are
+        // kept small: keys share long prefixes (delta-encoded) and envelope records live outside them.
         this.envelopes = new EnvelopeTable(
-                db.treeMap("envelopes", Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY).createOrOpen(),
-                db.treeSet("envelopesByDate", Serializer.BYTE_ARRAY).createOrOpen(),
+                db.treeMap("envelopes", Serializer.BYTE_ARRAY_DELTA, Serializer.BYTE_ARRAY)
+                        .valuesOutsideNodesEnable().createOrOpen(),
+                db.treeSet("envelopesByDate", Serializer.BYTE_ARRAY_DELTA).createOrOpen(),
                 db.treeMap("folderCounters", Serializer.BYTE_ARRAY, Serializer.LONG_ARRAY).createOrOpen());
         this.blobs = new BlobStore(
                 db.treeMap("blobs", Serializer.STRING, Serializer.BYTE_ARRAY).valuesOutsideNodesEnable().createOrOpen(),
@@ -74,6 +83,8 @@ public final class MapDbStore implements MailStore {
         createPrivateDirectory(dataDir);
         DB db = null;
         try {
+            // No mmap: MapDB's mapped volume grows the file to 1 MiB before checking its header, which
+            // would alter a damaged store the user may still want to recover.
             db = DBMaker.fileDB(file.toFile()).transactionEnable().make();
             checkFormat(file, db);
             MapDbStore store = new MapDbStore(file, db);
@@ -164,7 +175,7 @@ public final class MapDbStore implements MailStore {
         write(() -> {
             folders.remove(KeyCodec.folder(account, folder));
             states.remove(KeyCodec.folder(account, folder));
-            for (MessageRef ref : envelopes.refs(account, folder)) removeOne(ref);
+            release(envelopes.removeAll(envelopes.refs(account, folder)));
             return null;
         });
     }
@@ -223,31 +234,37 @@ public final class MapDbStore implements MailStore {
                             + ", which is not in the store; attach bodies with attachBody");
                 }
             }
+            // The last envelope of a ref wins, as if written one by one; with each ref once, the
+            // fix-ups below cannot overwrite a later envelope of the same ref.
+            Map<MessageRef, Envelope> unique = new LinkedHashMap<>();
+            for (Envelope e : batch) unique.put(e.ref(), e);
+            List<Envelope> written = new ArrayList<>(unique.values());
+            List<Optional<Envelope>> previous = envelopes.putAll(written);
+
+            List<Envelope> keepBody = new ArrayList<>();
+            List<String> released = new ArrayList<>();
+            for (int i = 0; i < written.size(); i++) {
+                Envelope e = written.get(i);
+                String oldHash = previous.get(i).map(Envelope::bodyHash).orElse(null);
+                if (e.bodyHash() == null) {
+                    if (oldHash != null) keepBody.add(e.withBodyHash(oldHash));
+                } else if (!e.bodyHash().equals(oldHash)) {
+                    blobs.retain(e.bodyHash());
+                    if (oldHash != null) released.add(oldHash);
+                }
+            }
+            envelopes.putAll(keepBody);
             // Releases wait until every retain is done: an earlier envelope of the batch may drop the
             // last reference to a body that a later one names.
-            List<String> released = new ArrayList<>();
-            for (Envelope e : batch) putOne(e, released);
             released.forEach(blobs::release);
             return null;
         });
     }
 
-    private void putOne(Envelope e, List<String> released) {
-        Optional<Envelope> previous = envelopes.get(e.ref());
-        String oldHash = previous.map(Envelope::bodyHash).orElse(null);
-        Envelope toStore = e.bodyHash() == null && oldHash != null ? e.withBodyHash(oldHash) : e;
-        String newHash = toStore.bodyHash();
-        if (newHash != null && !newHash.equals(oldHash)) {
-            blobs.retain(newHash);
-            if (oldHash != null) released.add(oldHash);
-        }
-        envelopes.put(toStore);
-    }
-
     @Override
     public void updateFlags(MessageRef ref, Flags flags) {
         write(() -> {
-            envelopes.get(ref).ifPresent(e -> envelopes.put(e.withFlags(flags)));
+            envelopes.get(ref).ifPresent(e -> envelopes.putAll(List.of(e.withFlags(flags))));
             return null;
         });
     }
@@ -255,13 +272,13 @@ public final class MapDbStore implements MailStore {
     @Override
     public void removeEnvelopes(Collection<MessageRef> refs) {
         write(() -> {
-            for (MessageRef ref : refs) removeOne(ref);
+            release(envelopes.removeAll(refs));
             return null;
         });
     }
 
-    private void removeOne(MessageRef ref) {
-        envelopes.remove(ref).map(Envelope::bodyHash).ifPresent(blobs::release);
+    private void release(List<Envelope> removed) {
+        for (Envelope e : removed) if (e.bodyHash() != null) blobs.release(e.bodyHash());
     }
 
     @Override
@@ -323,7 +340,7 @@ public final class MapDbStore implements MailStore {
             if (hash.equals(e.bodyHash())) return hash;
             blobs.acquire(raw);
             if (e.bodyHash() != null) blobs.release(e.bodyHash());
-            envelopes.put(e.withBodyHash(hash));
+            envelopes.putAll(List.of(e.withBodyHash(hash)));
             return hash;
         });
     }

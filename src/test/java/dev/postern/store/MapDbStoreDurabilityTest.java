@@ -95,7 +95,7 @@ class MapDbStoreDurabilityTest {
     void aStoreHeldByAnotherProcessIsRefusedAsTemporary() throws Exception {
         Process holder = startChild("hold");
         try {
-            assertEquals("READY", readLine(holder));
+            assertEquals("READY " + dir.resolve("store.db").toAbsolutePath(), readLine(holder));
             PosternException e = assertThrows(PosternException.class, () -> MapDbStore.open(dir));
             assertEquals(ExitCode.TEMPFAIL, e.exitCode());
             assertEquals("the store " + dir.resolve("store.db").toAbsolutePath()
@@ -115,7 +115,7 @@ class MapDbStoreDurabilityTest {
             Process other = startChild("open");
             String line = readLine(other);
             assertTrue(other.waitFor(60, TimeUnit.SECONDS));
-            assertTrue(line.startsWith("TEMPFAIL the store "), line);
+            assertEquals("TEMPFAIL the store " + store.file() + " is in use by another postern process; close it and retry", line);
         }
     }
 
@@ -124,7 +124,7 @@ class MapDbStoreDurabilityTest {
         try (MapDbStore store = MapDbStore.open(dir)) {
             PosternException e = assertThrows(PosternException.class, () -> MapDbStore.open(dir));
             assertEquals(ExitCode.TEMPFAIL, e.exitCode());
-            assertTrue(e.getMessage().contains("in use by another postern process"), e.getMessage());
+            assertEquals("the store " + store.file() + " is in use by another postern process; close it and retry", e.getMessage());
         }
     }
 
@@ -173,7 +173,8 @@ class MapDbStoreDurabilityTest {
     void aMissingDataDirectoryIsCreatedPrivate() throws IOException {
         Path data = dir.resolve("nested/postern");
         try (MapDbStore store = MapDbStore.open(data)) {
-            assertTrue(Files.isRegularFile(data.resolve("store.db")));
+            assertEquals(data.resolve("store.db").toAbsolutePath(), store.file());
+            assertTrue(Files.isRegularFile(store.file()));
         }
         if (Files.getFileStore(dir).supportsFileAttributeView("posix")) {
             assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(data)));

@@ -16,7 +16,7 @@ public final class StoreProcess {
         switch (args[0]) {
             case "hold" -> {
                 try (MapDbStore store = MapDbStore.open(dir)) {
-                    System.out.println("READY");
+                    System.out.println("READY " + store.file());
                     System.out.flush();
                     while (System.in.read() != -1) { /* hold the store until the parent closes stdin */ }
                 }
@@ -33,7 +33,7 @@ public final class StoreProcess {
             }
             case "open" -> {
                 try (MapDbStore store = MapDbStore.open(dir)) {
-                    System.out.println("OPENED");
+                    System.out.println("OPENED " + store.file());
                 } catch (PosternException e) {
                     System.out.println(e.exitCode() + " " + e.getMessage());
                 }

@@ -1,0 +1,26 @@
+package dev.postern.ui;
+
+import com.googlecode.lanterna.graphics.TextGraphics;
+import java.util.List;
+import java.util.Map;
+
+/** The '?' screen: generated from the key map, so it cannot drift from the real bindings. */
+final class HelpView {
+    private final KeyMap keys;
+
+    HelpView(KeyMap keys) { this.keys = keys; }
+
+    void draw(TextGraphics g, Palette palette, int row0, int width, int height) {
+        palette.apply(g, Palette.PAGER_HEADER);
+        Cells.put(g, 0, row0, "postern keys (q, i or ? to close)", width);
+        int r = row0 + 2;
+        for (Map.Entry<String, String> d : KeyMap.DESCRIPTIONS.entrySet()) {
+            if (r >= row0 + height) break;
+            List<String> bound = keys.keysFor(d.getKey());
+            if (bound.isEmpty()) continue;
+            palette.apply(g, Palette.NORMAL);
+            Cells.put(g, 0, r++, "  " + Cells.fit(String.join(" ", bound), 22) + " " + Cells.fit(d.getKey(), 15)
+                    + " " + d.getValue(), width);
+        }
+    }
+}

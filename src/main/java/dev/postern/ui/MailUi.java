@@ -1,0 +1,294 @@
+package dev.postern.ui;
+
+import com.googlecode.lanterna.TerminalPosition;
+import com.googlecode.lanterna.TerminalSize;
+import com.googlecode.lanterna.graphics.TextGraphics;
+import com.googlecode.lanterna.input.KeyStroke;
+import com.googlecode.lanterna.screen.Screen;
+import dev.postern.controller.Event;
+import dev.postern.controller.MailController;
+import dev.postern.model.Envelope;
+import dev.postern.model.Folder;
+import dev.postern.model.MessageRef;
+import dev.postern.render.Sanitizer;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The mail screen: which view has the keys, what each command means there, and how controller replies
+ * come back. Every method runs on the UI thread; other threads reach it only through {@link UiLoop#post}.
+ */
+final class MailUi implements UiLoop.Ui {
+    private enum Mode { INDEX, SIDEBAR, PAGER, HELP }
+
+    private final MailController c;
+    private final UiLoop loop;
+    private final KeyMap keys;
+    private final Palette palette;
+    private final IndexView index;
+    private final PagerView pager = new PagerView();
+    private final Sidebar sidebar;
+    private final StatusLine status = new StatusLine();
+    private final Prompt prompt = new Prompt();
+    private final HelpView help;
+    private Mode mode = Mode.INDEX;
+    private Mode beforeHelp = Mode.INDEX;
+    private boolean running = true;
+    private boolean indexStale;
+    private boolean sidebarStale;
+    private TerminalSize size;
+
+    MailUi(MailController c, UiLoop loop, KeyMap keys, Palette palette, Formats formats, TerminalSize size) {
+        this.c = c;
+        this.loop = loop;
+        this.keys = keys;
+        this.palette = palette;
+        this.index = new IndexView(c, formats);
+        this.sidebar = new Sidebar(c);
+        this.help = new HelpView(keys);
+        this.size = size;
+        index.setRows(size.getRows() - 2);
+    }
+
+    /** Shows the cached folder at once, then asks the controller to bring everything up to date. */
+    void start(String account, String folder) {
+        sidebar.reload();
+        openFolder(account, folder);
+        for (String a : c.accounts()) {
+            c.refreshFolders(a).whenComplete((folders, err) -> loop.post(() -> {
+                if (err != null) status.error(Errors.sentence(err, "Listing folders of " + a));
+                sidebarStale = true;
+            }));
+        }
+    }
+
+    /** Controller events arrive on its threads and are only re-posted from there (see Tui). */
+    void onEvent(Event e) {
+        // A sync lands in many batches: mark stale and re-read once per frame, not once per event.
+        if (e instanceof Event.EnvelopesLoaded el) {
+            if (index.isCurrent(el.account(), el.folder())) indexStale = true;
+            sidebarStale = true; // counts of that folder changed
+        } else if (e instanceof Event.FoldersLoaded) {
+            sidebarStale = true;
+        } else if (e instanceof Event.Progress p) {
+            status.progress(p);
+        } else if (e instanceof Event.Failure f) {
+            status.error((f.account() == null ? "" : f.account() + ": ") + f.message());
+        }
+        // ConnectionChanged and BodyLoaded need no state here: the next frame reads connectionState().
+    }
+
+    private void openFolder(String account, String folder) {
+        index.open(account, folder);
+        sidebar.moveTo(account, folder);
+        mode = Mode.INDEX;
+        c.refreshFolder(account, folder).whenComplete((total, err) -> {
+            if (err != null) loop.post(() -> status.error(Errors.sentence(err, "Refreshing " + folder)));
+        });
+    }
+
+    @Override
+    public boolean running() { return running; }
+
+    @Override
+    public void onResize(TerminalSize size) {
+        this.size = size;
+        index.setRows(size.getRows() - 2);
+    }
+
+    @Override
+    public void onKey(KeyStroke key) {
+        if (prompt.active()) {
+            prompt.key(key);
+            return;
+        }
+        status.clearMessage();
+        Optional<String> cmd = keys.command(key);
+        if (cmd.isEmpty()) return;
+        String command = cmd.get();
+        if (KeyMap.EXIT.equals(command)) {
+            running = false;
+            return;
+        }
+        switch (mode) {
+            case INDEX -> indexCommand(command);
+            case SIDEBAR -> sidebarCommand(command);
+            case PAGER -> pagerCommand(command);
+            case HELP -> {
+                if (command.equals(KeyMap.QUIT) || command.equals(KeyMap.BACK) || command.equals(KeyMap.HELP)) {
+                    mode = beforeHelp;
+                }
+            }
+        }
+    }
+
+    private boolean common(String command) {
+        switch (command) {
+            case KeyMap.HELP -> {
+                beforeHelp = mode;
+                mode = Mode.HELP;
+            }
+            case KeyMap.CHANGE_FOLDER -> prompt.start("Open folder: ", this::changeFolder);
+            default -> { return false; }
+        }
+        return true;
+    }
+
+    private void indexCommand(String command) {
+        if (common(command)) return;
+        switch (command) {
+            case KeyMap.NEXT, KeyMap.NEXT_MESSAGE -> index.move(1);
+            case KeyMap.PREV, KeyMap.PREV_MESSAGE -> index.move(-1);
+            case KeyMap.FIRST -> index.select(0);
+            case KeyMap.LAST -> index.select(index.total() - 1);
+            case KeyMap.PAGE_DOWN -> index.pageDown();
+            case KeyMap.PAGE_UP -> index.pageUp();
+            case KeyMap.OPEN -> index.selectedEnvelope().ifPresent(this::openMessage);
+            case KeyMap.QUIT -> running = false;
+            case KeyMap.SEARCH -> prompt.start("Search: ", this::search);
+            case KeyMap.FOCUS_SIDEBAR -> {
+                if (Sidebar.visible(size.getColumns())) {
+                    sidebar.moveTo(index.account(), index.folder());
+                    mode = Mode.SIDEBAR;
+                } else {
+                    status.notice("The sidebar is hidden at this width; use c to change folder.");
+                }
+            }
+            default -> { }
+        }
+    }
+
+    private void sidebarCommand(String command) {
+        if (common(command)) return;
+        switch (command) {
+            case KeyMap.NEXT -> sidebar.move(1);
+            case KeyMap.PREV -> sidebar.move(-1);
+            case KeyMap.FIRST -> sidebar.first();
+            case KeyMap.LAST -> sidebar.last();
+            case KeyMap.OPEN -> sidebar.cursorEntry().filter(e -> e.folder() != null).ifPresent(e -> {
+                if (e.folder().selectable()) openFolder(e.account(), e.folder().name());
+                else status.notice("That folder only holds other folders.");
+            });
+            case KeyMap.FOCUS_SIDEBAR, KeyMap.QUIT, KeyMap.BACK -> mode = Mode.INDEX;
+            default -> { }
+        }
+    }
+
+    private void pagerCommand(String command) {
+        if (common(command)) return;
+        switch (command) {
+            case KeyMap.NEXT, KeyMap.OPEN -> pager.scroll(1);
+            case KeyMap.PREV -> pager.scroll(-1);
+            case KeyMap.PAGE_DOWN -> pager.scroll(pager.pageSize());
+            case KeyMap.PAGE_UP -> pager.scroll(-pager.pageSize());
+            case KeyMap.FIRST -> pager.top();
+            case KeyMap.LAST -> pager.bottom();
+            case KeyMap.NEXT_MESSAGE -> stepMessage(1);
+            case KeyMap.PREV_MESSAGE -> stepMessage(-1);
+            case KeyMap.QUIT, KeyMap.BACK -> mode = Mode.INDEX;
+            default -> { }
+        }
+    }
+
+    private void stepMessage(int delta) {
+        int target = index.selected() + delta;
+        if (target < 0 || target >= index.total()) {
+            status.notice(delta > 0 ? "This is the last message." : "This is the first message.");
+            return;
+        }
+        index.select(target);
+        index.selectedEnvelope().ifPresent(this::openMessage);
+    }
+
+    /** Never waits for the body: the reply is posted back, and a reply for a message left meanwhile is dropped. */
+    private void openMessage(Envelope e) {
+        MessageRef ref = e.ref();
+        long request = pager.loading(ref, e);
+        mode = Mode.PAGER;
+        c.read(ref).whenComplete((msg, err) -> loop.post(() -> {
+            if (!pager.isCurrent(request)) return;
+            if (err != null) {
+                String sentence = Errors.sentence(err, "Reading the message");
+                pager.failed(sentence);
+                status.error(sentence);
+                return;
+            }
+            pager.show(msg);
+            // Marked read only once the body is really on the terminal, not merely fetched.
+            loop.afterNextDraw(() -> {
+                if (mode == Mode.PAGER && pager.isCurrent(request)) markSeen(ref);
+            });
+        }));
+    }
+
+    private void markSeen(MessageRef ref) {
+        c.markSeen(ref).whenComplete((v, err) -> loop.post(() -> {
+            if (err != null) status.error(Errors.sentence(err, "Marking the message read"));
+            else if (index.isCurrent(ref.account(), ref.folder())) indexStale = true;
+        }));
+    }
+
+    private void search(String text) {
+        if (text.isEmpty()) return;
+        if (!index.searchForward(text)) status.notice("Not found: " + text);
+    }
+
+    private void changeFolder(String name) {
+        String wanted = name.strip();
+        if (wanted.isEmpty()) return;
+        String account = index.account();
+        List<Folder> known = sidebar.folders(account);
+        for (Folder f : known) {
+            if (f.name().equals(wanted) || f.name().equalsIgnoreCase(wanted)) {
+                openFolder(account, f.name());
+                return;
+            }
+        }
+        if (known.isEmpty()) {
+            openFolder(account, wanted); // folder list not loaded yet: let the controller decide
+        } else {
+            status.error("No folder named " + Sanitizer.oneLine(wanted) + " in " + Sanitizer.oneLine(account) + ".");
+        }
+    }
+
+    @Override
+    public void draw(Screen screen) {
+        if (indexStale) {
+            indexStale = false;
+            index.reload();
+        }
+        if (sidebarStale) {
+            sidebarStale = false;
+            sidebar.reload();
+        }
+        size = screen.getTerminalSize();
+        int w = size.getColumns();
+        int h = size.getRows();
+        screen.clear();
+        TextGraphics g = screen.newTextGraphics();
+        int contentRows = Math.max(0, h - 2);
+        switch (mode) {
+            case HELP -> help.draw(g, palette, 0, w, contentRows);
+            case PAGER -> pager.draw(g, palette, 0, 0, w, contentRows);
+            default -> {
+                int col = 0;
+                if (Sidebar.visible(w)) {
+                    sidebar.draw(g, palette, 0, contentRows, index.account(), index.folder(), mode == Mode.SIDEBAR);
+                    col = Sidebar.WIDTH + 1;
+                }
+                index.setRows(contentRows);
+                index.draw(g, palette, col, 0, w - col, contentRows);
+            }
+        }
+        if (h >= 2) {
+            String position = mode == Mode.PAGER ? (index.selected() + 1) + "/" + index.total() + " " + pager.position()
+                    : (index.total() == 0 ? 0 : index.selected() + 1) + "/" + index.total();
+            status.drawBar(g, palette, h - 2, w, index.account(), index.folder(), position,
+                    c.connectionState(index.account()));
+        }
+        TerminalPosition cursor = null;
+        if (prompt.active()) cursor = prompt.draw(g, palette, h - 1, w);
+        else status.drawMessage(g, palette, h - 1, w);
+        screen.setCursorPosition(cursor);
+    }
+}

@@ -1,0 +1,105 @@
+package dev.postern.ui;
+
+import com.googlecode.lanterna.graphics.TextGraphics;
+import dev.postern.controller.MailController;
+import dev.postern.model.Folder;
+import dev.postern.render.Sanitizer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Accounts and their folders with unread/total counts. Folder lists are read from the store only when the
+ * controller says they changed, not on every frame.
+ */
+final class Sidebar {
+    static final int WIDTH = 20;
+    /** Below this terminal width the index needs every column more than the folder list does. */
+    static final int MIN_SCREEN_WIDTH = 60;
+
+    /** An account heading ({@code folder == null}) or one of its folders. */
+    record Entry(String account, Folder folder) {}
+
+    private final MailController c;
+    private List<Entry> entries = List.of();
+    private int cursor;
+    private int top;
+
+    Sidebar(MailController c) { this.c = c; }
+
+    static boolean visible(int screenWidth) { return screenWidth >= MIN_SCREEN_WIDTH; }
+
+    void reload() {
+        Optional<Entry> at = cursorEntry();
+        List<Entry> list = new ArrayList<>();
+        for (String account : c.accounts()) {
+            list.add(new Entry(account, null));
+            for (Folder f : c.folders(account)) list.add(new Entry(account, f));
+        }
+        entries = List.copyOf(list);
+        cursor = 0;
+        at.ifPresent(e -> moveTo(e.account(), e.folder() == null ? null : e.folder().name()));
+    }
+
+    /** Cached folders of one account (for the change-folder prompt). */
+    List<Folder> folders(String account) {
+        List<Folder> out = new ArrayList<>();
+        for (Entry e : entries) if (e.folder() != null && e.account().equals(account)) out.add(e.folder());
+        return out;
+    }
+
+    void moveTo(String account, String folder) {
+        for (int i = 0; i < entries.size(); i++) {
+            Entry e = entries.get(i);
+            boolean same = e.account().equals(account)
+                    && (folder == null ? e.folder() == null : e.folder() != null && e.folder().name().equals(folder));
+            if (same) {
+                cursor = i;
+                return;
+            }
+        }
+    }
+
+    void move(int delta) {
+        if (entries.isEmpty()) return;
+        cursor = Math.max(0, Math.min(entries.size() - 1, cursor + delta));
+    }
+
+    void first() { cursor = 0; }
+
+    void last() { cursor = Math.max(0, entries.size() - 1); }
+
+    Optional<Entry> cursorEntry() {
+        return cursor < entries.size() ? Optional.of(entries.get(cursor)) : Optional.empty();
+    }
+
+    void draw(TextGraphics g, Palette palette, int row0, int height, String account, String folder, boolean focused) {
+        if (cursor < top) top = cursor;
+        if (cursor >= top + height) top = cursor - height + 1;
+        for (int r = 0; r < height; r++) {
+            int i = top + r;
+            String text = "";
+            String role = Palette.SIDEBAR;
+            if (i < entries.size()) {
+                Entry e = entries.get(i);
+                text = label(e);
+                boolean current = e.folder() != null && e.account().equals(account) && e.folder().name().equals(folder);
+                if (focused && i == cursor) role = Palette.SIDEBAR_CURSOR;
+                else if (current) role = Palette.SIDEBAR_SELECTED;
+            }
+            palette.apply(g, role);
+            Cells.put(g, 0, row0 + r, text, WIDTH);
+            palette.apply(g, Palette.SIDEBAR);
+            g.putString(WIDTH, row0 + r, "│");
+        }
+    }
+
+    private static String label(Entry e) {
+        if (e.folder() == null) return Sanitizer.oneLine(e.account());
+        Folder f = e.folder();
+        String counts = f.unread() + "/" + f.total();
+        int nameWidth = Math.max(4, WIDTH - 2 - 1 - Cells.width(counts));
+        return "  " + Cells.fit(Sanitizer.oneLine(f.name()), nameWidth) + " "
+                + Cells.fitRight(counts, WIDTH - 2 - nameWidth - 1);
+    }
+}

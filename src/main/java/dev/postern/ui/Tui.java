@@ -1,0 +1,99 @@
+package dev.postern.ui;
+
+import com.googlecode.lanterna.screen.TerminalScreen;
+import com.googlecode.lanterna.terminal.DefaultTerminalFactory;
+import com.googlecode.lanterna.terminal.Terminal;
+import com.googlecode.lanterna.terminal.ansi.UnixLikeTerminal;
+import dev.postern.controller.MailController;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Clock;
+
+/** Entry points of the full-screen client. */
+public final class Tui {
+    private Tui() {}
+
+    /**
+     * Runs the client on the real terminal until the user quits. Always a text terminal: over SSH or in a
+     * headless session a Swing window would be wrong. Ctrl-C is trapped and arrives as a key so that
+     * quitting goes through the same restore path as 'q'.
+     */
+    public static void run(MailController c, String account, String folder) throws IOException {
+        Terminal terminal = new DefaultTerminalFactory()
+                .setForceTextTerminal(true)
+                .setUnixTerminalCtrlCBehaviour(UnixLikeTerminal.CtrlCBehaviour.TRAP)
+                .createTerminal();
+        TerminalScreen screen = new TerminalScreen(terminal);
+        TerminalGuard guard = new TerminalGuard(screen, terminal);
+        Thread hook = new Thread(guard::restore, "postern-terminal-restore");
+        Runtime.getRuntime().addShutdownHook(hook);
+        Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
+        // A crash on any thread (a controller worker, too) restores the terminal before its trace is printed.
+        Thread.setDefaultUncaughtExceptionHandler((t, e) -> {
+            guard.restore();
+            if (previous != null) previous.uncaughtException(t, e);
+            else e.printStackTrace();
+        });
+        try {
+            run(c, account, folder, screen, guard, Palette.fromEnvironment(System.getenv()), KeyMap.defaults(),
+                    Clock.systemDefaultZone());
+        } finally {
+            guard.restore();
+            Thread.setDefaultUncaughtExceptionHandler(previous);
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException alreadyShuttingDown) {
+                // The hook is running or ran; nothing to undo.
+            }
+        }
+    }
+
+    /** Runs the client on {@code terminal} (which the caller keeps owning) until the user quits. */
+    public static void run(MailController c, String account, String folder, Terminal terminal) {
+        run(c, account, folder, terminal, Palette.fromEnvironment(System.getenv()), KeyMap.defaults(),
+                Clock.systemDefaultZone());
+    }
+
+    static void run(MailController c, String account, String folder, Terminal terminal, Palette palette,
+                    KeyMap keys, Clock clock) {
+        TerminalScreen screen;
+        try {
+            screen = new TerminalScreen(terminal);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        TerminalGuard guard = new TerminalGuard(screen, null);
+        try {
+            run(c, account, folder, screen, guard, palette, keys, clock);
+        } finally {
+            guard.restore();
+        }
+    }
+
+    private static void run(MailController c, String account, String folder, TerminalScreen screen,
+                            TerminalGuard guard, Palette palette, KeyMap keys, Clock clock) {
+        AutoCloseable subscription = null;
+        try {
+            screen.startScreen();
+            screen.setCursorPosition(null);
+            UiLoop loop = new UiLoop(screen);
+            MailUi ui = new MailUi(c, loop, keys, palette, new Formats(clock), screen.getTerminalSize());
+            // Listeners run on controller threads: they only hand the event over, never touch UI state.
+            subscription = c.subscribe(event -> loop.post(() -> ui.onEvent(event)));
+            ui.start(account, folder);
+            loop.run(ui);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } finally {
+            // Restore first: whatever fails below, or the exception on its way out, prints to a sane terminal.
+            guard.restore();
+            if (subscription != null) {
+                try {
+                    subscription.close();
+                } catch (Exception ignored) {
+                    // Unsubscribing is best effort; the loop that would have received events is gone.
+                }
+            }
+        }
+    }
+}

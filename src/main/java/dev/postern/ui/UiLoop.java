@@ -1,0 +1,94 @@
+package dev.postern.ui;
+
+import com.googlecode.lanterna.TerminalSize;
+import com.googlecode.lanterna.input.KeyStroke;
+import com.googlecode.lanterna.input.KeyType;
+import com.googlecode.lanterna.screen.Screen;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+
+/**
+ * The single UI thread: reads keys, applies updates other threads posted, redraws when something changed.
+ * Nothing here ever blocks on the controller, so a hung server can never freeze the screen; producers only
+ * append to a lock-free queue (never blocks them either) and many redraw requests collapse into one frame.
+ */
+final class UiLoop {
+    /** What the loop drives; every method runs on the UI thread. */
+    interface Ui {
+        void onKey(KeyStroke key);
+
+        void draw(Screen screen);
+
+        void onResize(TerminalSize size);
+
+        boolean running();
+    }
+
+    /** How long to sleep when idle: short enough that typing feels immediate, long enough to cost no CPU. */
+    private static final long IDLE_NANOS = TimeUnit.MILLISECONDS.toNanos(15);
+    /** Keys handled before a frame is drawn, so pasting or key repeat cannot starve the redraw. */
+    private static final int KEYS_PER_FRAME = 64;
+
+    private final Screen screen;
+    private final ConcurrentLinkedQueue<Runnable> posted = new ConcurrentLinkedQueue<>();
+    private final List<Runnable> afterDraw = new ArrayList<>();
+    private volatile Thread thread;
+    private boolean dirty = true;
+
+    UiLoop(Screen screen) { this.screen = screen; }
+
+    /** From any thread: run {@code r} on the UI thread soon. Never blocks. */
+    void post(Runnable r) {
+        posted.add(r);
+        Thread t = thread;
+        if (t != null) LockSupport.unpark(t);
+    }
+
+    /** UI thread only: a frame is needed; repeated calls before the next frame cost nothing. */
+    void redraw() { dirty = true; }
+
+    /** UI thread only: run {@code r} once the next frame is on the terminal (e.g. "shown, so mark read"). */
+    void afterNextDraw(Runnable r) {
+        afterDraw.add(r);
+        dirty = true;
+    }
+
+    void run(Ui ui) throws IOException {
+        thread = Thread.currentThread();
+        while (ui.running() && !Thread.currentThread().isInterrupted()) {
+            boolean busy = false;
+            TerminalSize resized = screen.doResizeIfNecessary();
+            if (resized != null) {
+                ui.onResize(resized);
+                dirty = true;
+            }
+            for (int i = 0; i < KEYS_PER_FRAME && ui.running(); i++) {
+                KeyStroke key = screen.pollInput();
+                if (key == null) break;
+                busy = true;
+                if (key.getKeyType() == KeyType.EOF) return; // input is gone: nobody can press q any more
+                ui.onKey(key);
+                dirty = true;
+            }
+            Runnable r;
+            while ((r = posted.poll()) != null) {
+                busy = true;
+                r.run();
+                dirty = true; // posted work is almost always visible; an extra frame is a cheap diff
+            }
+            if (dirty && ui.running()) {
+                dirty = false;
+                ui.draw(screen);
+                screen.refresh();
+                List<Runnable> after = new ArrayList<>(afterDraw);
+                afterDraw.clear();
+                after.forEach(Runnable::run);
+            }
+            if (!busy && !dirty) LockSupport.parkNanos(this, IDLE_NANOS);
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package dev.postern.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.googlecode.lanterna.input.KeyStroke;
+import com.googlecode.lanterna.input.KeyType;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+
+class KeyMapTest {
+    private final KeyMap keys = KeyMap.defaults();
+
+    @Test
+    void namesKeysLikeABindingsFileWould() {
+        assertEquals("j", KeyMap.keyName(new KeyStroke('j', false, false)));
+        assertEquals("G", KeyMap.keyName(new KeyStroke('G', false, false)));
+        assertEquals("<Space>", KeyMap.keyName(new KeyStroke(' ', false, false)));
+        assertEquals("<C-c>", KeyMap.keyName(new KeyStroke('c', true, false)));
+        assertEquals("<Down>", KeyMap.keyName(new KeyStroke(KeyType.ArrowDown)));
+        assertEquals("<Enter>", KeyMap.keyName(new KeyStroke(KeyType.Enter)));
+        assertEquals("<PageDown>", KeyMap.keyName(new KeyStroke(KeyType.PageDown)));
+    }
+
+    @Test
+    void defaultsAreMuttLike() {
+        assertEquals(Optional.of("next"), keys.command(new KeyStroke('j', false, false)));
+        assertEquals(Optional.of("next"), keys.command(new KeyStroke(KeyType.ArrowDown)));
+        assertEquals(Optional.of("prev"), keys.command(new KeyStroke('k', false, false)));
+        assertEquals(Optional.of("last"), keys.command(new KeyStroke('G', false, false)));
+        assertEquals(Optional.of("open"), keys.command(new KeyStroke(KeyType.Enter)));
+        assertEquals(Optional.of("page-down"), keys.command(new KeyStroke(KeyType.PageDown)));
+        assertEquals(Optional.of("search"), keys.command(new KeyStroke('/', false, false)));
+        assertEquals(Optional.empty(), keys.command(new KeyStroke('Z', false, false)));
+    }
+
+    @Test
+    void rebindingReplacesTheDefault() {
+        KeyMap k = KeyMap.defaults().bind("j", "prev");
+        assertEquals(Optional.of("prev"), k.command(new KeyStroke('j', false, false)));
+        assertTrue(k.keysFor("next").contains("<Down>"));
+    }
+
+    @Test
+    void everyDefaultCommandIsDescribedForHelp() {
+        for (String command : keys.bindings().values()) {
+            assertTrue(KeyMap.DESCRIPTIONS.containsKey(command), command);
+        }
+    }
+}

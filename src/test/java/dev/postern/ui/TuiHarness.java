@@ -1,0 +1,138 @@
+package dev.postern.ui;
+
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.googlecode.lanterna.TerminalSize;
+import com.googlecode.lanterna.TextCharacter;
+import com.googlecode.lanterna.input.KeyStroke;
+import com.googlecode.lanterna.input.KeyType;
+import com.googlecode.lanterna.terminal.virtual.DefaultVirtualTerminal;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Predicate;
+
+/**
+ * Runs the real Tui on a virtual terminal in a background thread and reads the screen as a person would.
+ * Waiting is always "poll until the screen shows X, fail after a deadline": never a fixed sleep.
+ */
+final class TuiHarness implements AutoCloseable {
+    static final Duration DEADLINE = Duration.ofSeconds(10);
+
+    final InMemoryMailController controller;
+    final DefaultVirtualTerminal terminal;
+    final Palette palette;
+    private final Thread thread;
+    private final AtomicReference<Throwable> crash = new AtomicReference<>();
+
+    TuiHarness(InMemoryMailController controller, String account, String folder, int cols, int rows) {
+        this(controller, account, folder, cols, rows, Palette.defaults());
+    }
+
+    TuiHarness(InMemoryMailController controller, String account, String folder, int cols, int rows,
+               Palette palette) {
+        this.controller = controller;
+        this.palette = palette;
+        this.terminal = new DefaultVirtualTerminal(new TerminalSize(cols, rows));
+        Clock clock = Clock.fixed(InMemoryMailController.BASE, ZoneOffset.UTC);
+        thread = new Thread(() -> {
+            try {
+                Tui.run(controller, account, folder, terminal, palette, KeyMap.defaults(), clock);
+            } catch (Throwable t) {
+                crash.set(t);
+            }
+        }, "tui-under-test");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    void type(String keys) {
+        for (char ch : keys.toCharArray()) terminal.addInput(new KeyStroke(ch, false, false));
+    }
+
+    void press(KeyType type) { terminal.addInput(new KeyStroke(type)); }
+
+    /** The text of one row as it appears: a double-width character counts once, its filler cell is skipped. */
+    String row(int r) {
+        StringBuilder sb = new StringBuilder();
+        int cols = terminal.getTerminalSize().getColumns();
+        for (int col = 0; col < cols; col++) {
+            TextCharacter tc = terminal.getCharacter(col, r);
+            sb.append(tc.getCharacterString());
+            if (tc.isDoubleWidth()) col++;
+        }
+        return sb.toString();
+    }
+
+    int rows() { return terminal.getTerminalSize().getRows(); }
+
+    String screen() {
+        StringBuilder sb = new StringBuilder();
+        for (int r = 0; r < rows(); r++) sb.append(row(r).stripTrailing()).append('\n');
+        return sb.toString();
+    }
+
+    /** Row index of the first row containing {@code text}, or -1. */
+    int rowContaining(String text) {
+        for (int r = 0; r < rows(); r++) if (row(r).contains(text)) return r;
+        return -1;
+    }
+
+    String awaitScreen(String description, Predicate<String> condition) {
+        long end = System.nanoTime() + DEADLINE.toNanos();
+        String last;
+        do {
+            assertAlive();
+            last = screen();
+            if (condition.test(last)) return last;
+            Thread.onSpinWait();
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                fail("interrupted");
+            }
+        } while (System.nanoTime() < end);
+        return fail("Timed out waiting for: " + description + "\nScreen was:\n" + last);
+    }
+
+    String awaitText(String text) {
+        return awaitScreen("screen shows '" + text + "'", s -> s.contains(text));
+    }
+
+    String awaitGone(String text) {
+        return awaitScreen("screen no longer shows '" + text + "'", s -> !s.contains(text));
+    }
+
+    void awaitRow(int r, String text) {
+        awaitScreen("row " + r + " shows '" + text + "'", s -> row(r).contains(text));
+    }
+
+    void assertAlive() {
+        Throwable t = crash.get();
+        if (t != null) throw new AssertionError("Tui crashed", t);
+        if (!thread.isAlive()) fail("Tui stopped unexpectedly");
+    }
+
+    /** Waits until the UI has returned on its own (after 'q'). */
+    void awaitExit() throws InterruptedException {
+        thread.join(DEADLINE.toMillis());
+        if (thread.isAlive()) fail("Tui did not quit; screen:\n" + screen());
+        assertNull(crash.get(), () -> "Tui crashed: " + crash.get());
+    }
+
+    boolean running() { return thread.isAlive(); }
+
+    @Override
+    public void close() throws InterruptedException {
+        if (thread.isAlive()) {
+            terminal.addInput(new KeyStroke('c', true, false)); // <C-c>: exit from any view
+            thread.join(DEADLINE.toMillis());
+            if (thread.isAlive()) thread.interrupt();
+        }
+        Throwable t = crash.get();
+        if (t != null) throw new AssertionError("Tui crashed", t);
+    }
+}
