@@ -7,8 +7,12 @@ import java.util.stream.Stream;
 
 /**
  * Prints how long the store takes at 100,000 messages: open, insert (commit per 5,000), first page and
- * deep pages, each the best of several runs after warm-up. Run with
- * {@code java -cp target/classes:target/test-classes:$(cat cp.txt) dev.postern.store.StoreScaleBench [n]}.
+ * deep pages, each the best of several runs after warm-up. Not a test: timings belong here, not in
+ * assertions. Run from the project directory with
+ * <pre>
+ * mvn -q -o test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt
+ * java -cp target/classes:target/test-classes:$(cat target/cp.txt) dev.postern.store.StoreScaleBench [n]
+ * </pre>
  */
 public final class StoreScaleBench {
     public static void main(String[] args) throws Exception {
