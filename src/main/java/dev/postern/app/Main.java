@@ -1,6 +1,8 @@
 package dev.postern.app;
 
 import dev.postern.cli.PosternCommand;
+import dev.postern.cli.Terminals;
+import dev.postern.ui.Tui;
 import dev.postern.model.ExitCode;
 import dev.postern.model.PosternException;
 import dev.postern.render.Sanitizer;
@@ -87,6 +89,14 @@ public final class Main {
     }
 
     private static void launchTui(dev.postern.controller.MailController controller, String account, String folder) {
-        throw new PosternException(ExitCode.UNAVAILABLE, "the full-screen reader is not built into this version yet.");
+        if (!Terminals.isTerminal(0) || !Terminals.isTerminal(1)) {
+            throw new PosternException(ExitCode.USAGE, "the full-screen reader needs a terminal on stdin and stdout; "
+                    + "scripts use `postern list` and `postern read`.");
+        }
+        try {
+            Tui.run(controller, account, folder);
+        } catch (java.io.IOException e) {
+            throw new PosternException(ExitCode.IOERR, "cannot open the terminal (" + e.getMessage() + ").", e);
+        }
     }
 }

@@ -31,8 +31,13 @@ public final class Tui {
         // A crash on any thread (a controller worker, too) restores the terminal before its trace is printed.
         Thread.setDefaultUncaughtExceptionHandler((t, e) -> {
             guard.restore();
-            if (previous != null) previous.uncaughtException(t, e);
-            else e.printStackTrace();
+            if (previous != null) {
+                previous.uncaughtException(t, e);
+            } else {
+                // The trace goes to the log file; the terminal gets one sentence.
+                org.slf4j.LoggerFactory.getLogger(Tui.class).error("uncaught on {}", t.getName(), e);
+                System.err.println("postern: internal error on " + t.getName() + " (" + e + "); see the log file.");
+            }
         });
         try {
             run(c, account, folder, screen, guard, Palette.fromEnvironment(System.getenv()), KeyMap.defaults(),
