@@ -125,7 +125,9 @@ final class AccountWorker implements AutoCloseable {
         executor.execute(this::dropSession);
         executor.shutdown();
         try {
-            if (!executor.awaitTermination(5, TimeUnit.SECONDS)) executor.shutdownNow();
+            // A worker stuck on a dead server must not hold up quitting: its socket has its own time-out,
+            // and the store discards whatever it did not commit.
+            if (!executor.awaitTermination(1, TimeUnit.SECONDS)) executor.shutdownNow();
         } catch (InterruptedException e) {
             executor.shutdownNow();
             Thread.currentThread().interrupt();

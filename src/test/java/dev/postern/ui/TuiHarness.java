@@ -33,7 +33,14 @@ final class TuiHarness implements AutoCloseable {
 
     TuiHarness(InMemoryMailController controller, String account, String folder, int cols, int rows,
                Palette palette) {
-        this.controller = controller;
+        this((dev.postern.controller.MailController) controller, account, folder, cols, rows, palette);
+    }
+
+    /** On any controller, the real one included; {@link #controller} is then null. */
+    TuiHarness(dev.postern.controller.MailController any, String account, String folder, int cols, int rows,
+               Palette palette) {
+        this.controller = any instanceof InMemoryMailController im ? im : null;
+        dev.postern.controller.MailController controller = any;
         this.palette = palette;
         this.terminal = new DefaultVirtualTerminal(new TerminalSize(cols, rows));
         Clock clock = Clock.fixed(InMemoryMailController.BASE, ZoneOffset.UTC);
