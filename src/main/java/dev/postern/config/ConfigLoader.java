@@ -59,7 +59,7 @@ public final class ConfigLoader {
         try {
             text = Files.readString(file);
         } catch (NoSuchFileException e) {
-            throw error(file, "does not exist; create it (see `man 5 postern.toml` or README) or pass --config FILE");
+            throw error(file, "does not exist; create it (see README or `man man/postern.toml.5`), pass --config FILE, or try `postern demo`");
         } catch (IOException e) {
             throw error(file, "cannot be read (" + e.getMessage() + ")");
         }

@@ -8,7 +8,8 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Named colour roles, so views never hard-code colours and a theme file can later replace this table.
+ * Named colour roles, so views never hard-code colours; the tables come from the plain theme files in
+ * {@code themes/}.
  * With {@code NO_COLOR} set (https://no-color.org) every role uses only bold/reverse.
  */
 public final class Palette {
@@ -43,34 +44,30 @@ public final class Palette {
         return noColor != null && !noColor.isEmpty() ? monochrome() : defaults();
     }
 
+    /** The built-in theme, {@code themes/default.theme} (shipped in the jar). */
     public static Palette defaults() {
-        Map<String, Style> m = new HashMap<>();
-        m.put(NORMAL, style(DEF, DEF));
-        m.put(INDEX_UNREAD, style(TextColor.ANSI.WHITE_BRIGHT, DEF, SGR.BOLD));
-        m.put(INDEX_SELECTED, style(TextColor.ANSI.BLACK, TextColor.ANSI.CYAN));
-        m.put(STATUS, style(TextColor.ANSI.BLACK, TextColor.ANSI.GREEN));
-        m.put(STATUS_ERROR, style(TextColor.ANSI.RED_BRIGHT, DEF, SGR.BOLD));
-        m.put(SIDEBAR, style(DEF, DEF));
-        m.put(SIDEBAR_SELECTED, style(TextColor.ANSI.YELLOW_BRIGHT, DEF, SGR.BOLD));
-        m.put(SIDEBAR_CURSOR, style(TextColor.ANSI.BLACK, TextColor.ANSI.CYAN));
-        m.put(PAGER_HEADER, style(TextColor.ANSI.CYAN, DEF, SGR.BOLD));
-        m.put(PAGER_QUOTE, style(TextColor.ANSI.GREEN, DEF));
-        return new Palette(m, false);
+        return new Palette(builtIn("default"), false);
     }
 
+    /** {@code themes/monochrome.theme}: attributes only, for NO_COLOR and colourless terminals. */
     public static Palette monochrome() {
-        Map<String, Style> m = new HashMap<>();
-        m.put(NORMAL, style(DEF, DEF));
-        m.put(INDEX_UNREAD, style(DEF, DEF, SGR.BOLD));
-        m.put(INDEX_SELECTED, style(DEF, DEF, SGR.REVERSE));
-        m.put(STATUS, style(DEF, DEF, SGR.REVERSE));
-        m.put(STATUS_ERROR, style(DEF, DEF, SGR.BOLD));
-        m.put(SIDEBAR, style(DEF, DEF));
-        m.put(SIDEBAR_SELECTED, style(DEF, DEF, SGR.BOLD));
-        m.put(SIDEBAR_CURSOR, style(DEF, DEF, SGR.REVERSE));
-        m.put(PAGER_HEADER, style(DEF, DEF, SGR.BOLD));
-        m.put(PAGER_QUOTE, style(DEF, DEF));
-        return new Palette(m, true);
+        return new Palette(builtIn("monochrome"), true);
+    }
+
+    /** A theme from its text; errors name the theme and the line. */
+    public static Palette fromTheme(String name, String text) {
+        return new Palette(ThemeParser.parse(name, text), false);
+    }
+
+    private static Map<String, Style> builtIn(String name) {
+        try (java.io.InputStream in = Palette.class.getResourceAsStream("/themes/" + name + ".theme")) {
+            if (in == null) throw new IllegalStateException("built-in theme " + name + " missing from the jar");
+            Map<String, Style> roles = ThemeParser.parse(name, new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
+            roles.putIfAbsent(NORMAL, style(DEF, DEF));
+            return roles;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
     }
 
     private static Style style(TextColor fg, TextColor bg, SGR... sgr) {

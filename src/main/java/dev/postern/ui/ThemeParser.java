@@ -1,0 +1,85 @@
+package dev.postern.ui;
+
+import com.googlecode.lanterna.SGR;
+import com.googlecode.lanterna.TextColor;
+import dev.postern.model.ExitCode;
+import dev.postern.model.PosternException;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Reads the plain theme files in {@code themes/}: {@code role = FG [on BG] [bold] [reverse] [underline]}
+ * per line. Strict, because a typo that silently leaves a role uncoloured is worse than an error.
+ */
+final class ThemeParser {
+    static final Set<String> ROLES = Set.of(Palette.NORMAL, Palette.INDEX_UNREAD, Palette.INDEX_SELECTED,
+            Palette.STATUS, Palette.STATUS_ERROR, Palette.SIDEBAR, Palette.SIDEBAR_SELECTED, Palette.SIDEBAR_CURSOR,
+            Palette.PAGER_HEADER, Palette.PAGER_QUOTE);
+
+    private ThemeParser() {}
+
+    static Map<String, Palette.Style> parse(String name, String text) {
+        Map<String, Palette.Style> roles = new HashMap<>();
+        String[] lines = text.split("\r?\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i].strip();
+            if (line.isEmpty() || line.startsWith("#")) continue;
+            int eq = line.indexOf('=');
+            if (eq < 0) throw error(name, i, "expected 'role = colour ...'");
+            String role = line.substring(0, eq).strip();
+            if (!ROLES.contains(role)) {
+                throw error(name, i, "unknown colour role '" + role + "'; roles are " + String.join(", ", new java.util.TreeSet<>(ROLES)));
+            }
+            roles.put(role, style(name, i, line.substring(eq + 1).strip().split("\\s+")));
+        }
+        return roles;
+    }
+
+    private static Palette.Style style(String name, int line, String[] words) {
+        TextColor fg = null;
+        TextColor bg = TextColor.ANSI.DEFAULT;
+        EnumSet<SGR> sgr = EnumSet.noneOf(SGR.class);
+        for (int i = 0; i < words.length; i++) {
+            String w = words[i].toLowerCase(Locale.ROOT);
+            switch (w) {
+                case "bold" -> sgr.add(SGR.BOLD);
+                case "reverse" -> sgr.add(SGR.REVERSE);
+                case "underline" -> sgr.add(SGR.UNDERLINE);
+                case "on" -> {
+                    if (i + 1 >= words.length) throw error(name, line, "'on' needs a background colour");
+                    bg = colour(name, line, words[++i]);
+                }
+                default -> {
+                    if (fg != null) throw error(name, line, "'" + words[i] + "' is not an attribute (bold, reverse, underline)");
+                    fg = colour(name, line, words[i]);
+                }
+            }
+        }
+        if (fg == null) throw error(name, line, "no foreground colour");
+        return new Palette.Style(fg, bg, sgr);
+    }
+
+    private static TextColor colour(String name, int line, String word) {
+        String w = word.toLowerCase(Locale.ROOT);
+        try {
+            if (w.startsWith("#") && w.length() == 7) {
+                int rgb = Integer.parseInt(w.substring(1), 16);
+                return new TextColor.RGB(rgb >> 16, (rgb >> 8) & 0xff, rgb & 0xff);
+            }
+            if (w.startsWith("color")) {
+                int n = Integer.parseInt(w.substring(5));
+                if (n >= 0 && n <= 255) return new TextColor.Indexed(n);
+            }
+            return TextColor.ANSI.valueOf(w.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw error(name, line, "unknown colour '" + word + "'");
+        }
+    }
+
+    private static PosternException error(String name, int line, String what) {
+        return new PosternException(ExitCode.CONFIG, "theme " + name + ", line " + (line + 1) + ": " + what + ".");
+    }
+}
