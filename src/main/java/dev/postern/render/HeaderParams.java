@@ -139,20 +139,6 @@ record HeaderParams(String value, Map<String, String> params) {
     }
 
     private static byte[] percentDecode(String v) {
-        byte[] in = v.getBytes(StandardCharsets.ISO_8859_1);
-        ByteArrayOutputStream out = new ByteArrayOutputStream(in.length);
-        for (int i = 0; i < in.length; i++) {
-            if (in[i] == '%' && i + 2 < in.length) {
-                int h = TransferDecoding.hex(in[i + 1]);
-                int l = TransferDecoding.hex(in[i + 2]);
-                if (h >= 0 && l >= 0) {
-                    out.write(h * 16 + l);
-                    i += 2;
-                    continue;
-                }
-            }
-            out.write(in[i]);
-        }
-        return out.toByteArray();
+        return TransferDecoding.unescapeHex(v.getBytes(StandardCharsets.ISO_8859_1), (byte) '%');
     }
 }

@@ -107,6 +107,27 @@ final class TransferDecoding {
         return out.toByteArray();
     }
 
+    /**
+     * Replaces every {@code ESC h h} (two hex digits) by the byte it names; an escape not followed by two
+     * hex digits stays as it is. RFC 2047 Q words use '=', RFC 2231 parameter values '%'.
+     */
+    static byte[] unescapeHex(byte[] in, byte escape) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(in.length);
+        for (int i = 0; i < in.length; i++) {
+            if (in[i] == escape && i + 2 < in.length) {
+                int h = hex(in[i + 1]);
+                int l = hex(in[i + 2]);
+                if (h >= 0 && l >= 0) {
+                    out.write(h * 16 + l);
+                    i += 2;
+                    continue;
+                }
+            }
+            out.write(in[i]);
+        }
+        return out.toByteArray();
+    }
+
     static int hex(byte b) {
         if (b >= '0' && b <= '9') return b - '0';
         if (b >= 'A' && b <= 'F') return b - 'A' + 10;
