@@ -6,6 +6,7 @@ import dev.postern.model.ExitCode;
 import dev.postern.model.Flag;
 import dev.postern.model.PosternException;
 import dev.postern.render.Sanitizer;
+import dev.postern.ui.Cells;
 import java.io.PrintWriter;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
@@ -88,7 +89,8 @@ final class ListCommand implements Callable<Integer> {
         String flags = (e.flags().has(Flag.SEEN) ? " " : "N") + (e.flags().has(Flag.FLAGGED) ? "!" : " ")
                 + (e.flags().has(Flag.ANSWERED) ? "r" : " ");
         String date = e.date() == null ? "????-??-?? ??:??" : HUMAN_DATE.format(e.date());
-        return String.format("%7d %s %s %-24.24s %s (%s)", e.ref().uid(), flags, date,
-                Sanitizer.oneLine(e.from()), Sanitizer.oneLine(e.subject()), Sizes.human(e.size()));
+        // Columns, not chars: a CJK name is twice as wide as its length.
+        return String.format("%7d %s %s %s %s (%s)", e.ref().uid(), flags, date,
+                Cells.fit(Sanitizer.oneLine(e.from()), 24), Sanitizer.oneLine(e.subject()), Sizes.human(e.size()));
     }
 }

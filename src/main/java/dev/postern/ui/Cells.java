@@ -8,15 +8,15 @@ import dev.postern.render.Sanitizer;
  * Text measured in terminal columns, not chars: a CJK character takes two columns, so truncating by
  * {@code String.length()} would push a row's last column off the screen or misalign the next one.
  */
-final class Cells {
+public final class Cells {
     private Cells() {}
 
-    static int width(String s) {
+    public static int width(String s) {
         return TerminalTextUtils.getColumnWidth(s);
     }
 
     /** The longest prefix of {@code s} that fits in {@code cols} columns (never splits a code point). */
-    static String truncate(String s, int cols) {
+    public static String truncate(String s, int cols) {
         if (cols <= 0) return "";
         if (width(s) <= cols) return s;
         StringBuilder out = new StringBuilder();
@@ -34,7 +34,7 @@ final class Cells {
     }
 
     /** Exactly {@code cols} columns: truncated, then padded with spaces (also when a wide char did not fit). */
-    static String fit(String s, int cols) {
+    public static String fit(String s, int cols) {
         if (cols <= 0) return "";
         String t = truncate(s, cols);
         return t + " ".repeat(Math.max(0, cols - width(t)));
