@@ -136,8 +136,8 @@ public final class MapDbStore implements MailStore {
             return new PosternException(ExitCode.DATAERR, "the store " + file + " is damaged and cannot be opened ("
                     + e.getMessage() + "); move it aside so postern creates a new one, or restore it from a backup", e);
         }
-        return new PosternException(ExitCode.IOERR, "the store " + file + " cannot be opened (" + e
-                + "); check the disk and the file's permissions, then retry", e);
+        return new PosternException(ExitCode.IOERR, "the store " + file + " cannot be opened (" + rootMessage(e)
+                + "); check free disk space and the file's permissions, then retry", e);
     }
 
     private static boolean isDamage(Throwable e) {
@@ -433,7 +433,16 @@ public final class MapDbStore implements MailStore {
             return new PosternException(ExitCode.DATAERR, "the store " + file + " is damaged (" + e.getMessage()
                     + "); close postern, move the file aside and resynchronise, or restore it from a backup", e);
         }
-        return new PosternException(ExitCode.IOERR, "the store " + file + " could not be read or written (" + e
-                + "); check free disk space and the file's permissions, then retry", e);
+        return new PosternException(ExitCode.IOERR, "the store " + file + " could not be read or written ("
+                + rootMessage(e) + "); nothing since the last commit was kept; check free disk space and the file's "
+                + "permissions, then retry", e);
+    }
+
+    /** The innermost cause's own words ("No space left on device"), not a chain of class names. */
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        String m = root.getMessage();
+        return m == null || m.isBlank() ? root.getClass().getSimpleName() : m;
     }
 }
