@@ -49,6 +49,7 @@ public final class DefaultMailController implements MailController {
     private final ExecutorService renderPool;
     private final HeaderSync headerSync;
     private final MessageActions actions;
+    private final AccountSync accountSync;
     private final AtomicLong jobs = new AtomicLong();
 
     /**
@@ -69,6 +70,7 @@ public final class DefaultMailController implements MailController {
         });
         this.headerSync = new HeaderSync(store, this::publish);
         this.actions = new MessageActions(store, this::publish);
+        this.accountSync = new AccountSync(store, headerSync, this::publish);
     }
 
     private void publish(Event e) {
@@ -291,6 +293,13 @@ public final class DefaultMailController implements MailController {
     @Override
     public CompletableFuture<Integer> delete(String account, String folder, java.util.Collection<Long> uids, boolean expunge) {
         return action(account, s -> actions.delete(s, account, folder, uids, expunge));
+    }
+
+    @Override
+    public CompletableFuture<List<SyncReport>> sync(String account, String folder, boolean headersOnly) {
+        AccountWorker w = worker(account);
+        long job = jobs.incrementAndGet();
+        return action(account, s -> accountSync.sync(s, w.account(), folder, headersOnly, job));
     }
 
     @Override

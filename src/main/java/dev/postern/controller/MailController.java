@@ -77,6 +77,15 @@ public interface MailController extends AutoCloseable {
         return unsupported(account, "delete messages");
     }
 
+    /**
+     * Brings the store in line with the server for every subscribed folder of the account (or just
+     * {@code folder} when not null): new, vanished and re-flagged messages, and unless {@code headersOnly}
+     * the bodies not cached yet (up to fetch_whole_below). Changes nothing on the server.
+     */
+    default CompletableFuture<List<SyncReport>> sync(String account, String folder, boolean headersOnly) {
+        return unsupported(account, "sync");
+    }
+
     default CompletableFuture<Void> createFolder(String account, String name) {
         return unsupported(account, "create folders");
     }

@@ -59,7 +59,7 @@ import org.slf4j.LoggerFactory;
  * reading does not set \Seen behind the user's back.
  */
 public final class ImapSession implements MailSession, FolderLister, HeaderSource, BodySource, FlagWriter,
-        FolderManager, Mover, DeltaSource {
+        FolderManager, Mover, DeltaSource, dev.postern.backend.BulkBodySource {
     private static final Logger log = LoggerFactory.getLogger(ImapSession.class);
 
     private final AccountConfig account;
@@ -174,7 +174,7 @@ public final class ImapSession implements MailSession, FolderLister, HeaderSourc
             long modseq = 0;
             if (store.hasCapability("CONDSTORE")) {
                 try {
-                    modseq = f.getHighestModSeq();
+                    modseq = Math.max(0, f.getHighestModSeq());
                 } catch (MessagingException e) {
                     modseq = 0;
                 }
@@ -195,7 +195,13 @@ public final class ImapSession implements MailSession, FolderLister, HeaderSourc
             }
         }
         IMAPFolder f = (IMAPFolder) store().getFolder(name);
-        f.open(jakarta.mail.Folder.READ_WRITE);
+        if (store.hasCapability("CONDSTORE")) {
+            // SELECT ... (CONDSTORE): the answer carries HIGHESTMODSEQ; without it Angus reports -1 and
+            // every folder would look unchanged.
+            f.open(jakarta.mail.Folder.READ_WRITE, org.eclipse.angus.mail.imap.ResyncData.CONDSTORE);
+        } else {
+            f.open(jakarta.mail.Folder.READ_WRITE);
+        }
         open = f;
         return f;
     }
@@ -376,6 +382,32 @@ public final class ImapSession implements MailSession, FolderLister, HeaderSourc
         try {
             return PartialMessage.build(message(ref));
         } catch (MessagingException | IOException | RuntimeException e) {
+            throw ConnectionErrors.translate(account, e);
+        }
+    }
+
+    @Override
+    public void raws(String name, long uidValidity, Collection<Long> uids,
+            java.util.function.BiConsumer<Long, byte[]> sink) {
+        if (uids.isEmpty()) return;
+        try {
+            IMAPFolder f = select(name);
+            if (uidValidity != 0 && f.getUIDValidity() != uidValidity) {
+                throw new PosternException(ExitCode.NOINPUT, "account " + account.name() + ": folder '" + name
+                        + "' was recreated on the server (UIDVALIDITY changed); sync it again.");
+            }
+            {
+                String set = UidSets.format(uids);
+                Response[] rs = (Response[]) f.doCommand(p -> run(p, "UID FETCH " + set + " (UID BODY.PEEK[])"));
+                for (Response r : rs) {
+                    if (!(r instanceof FetchResponse fr)) continue;
+                    UID uid = fr.getItem(UID.class);
+                    org.eclipse.angus.mail.imap.protocol.BODY body = fr.getItem(org.eclipse.angus.mail.imap.protocol.BODY.class);
+                    if (uid == null || body == null || body.getByteArray() == null) continue;
+                    sink.accept(uid.uid, body.getByteArray().getNewBytes());
+                }
+            }
+        } catch (MessagingException | RuntimeException e) {
             throw ConnectionErrors.translate(account, e);
         }
     }
