@@ -303,6 +303,19 @@ public final class DefaultMailController implements MailController {
     }
 
     @Override
+    public CompletableFuture<List<Envelope>> search(String account, String folder, dev.postern.model.Query query, boolean local) {
+        AccountWorker w = worker(account);
+        if (local) return CompletableFuture.supplyAsync(() -> LocalSearch.run(store, account, folder, query), renderPool);
+        long job = jobs.incrementAndGet();
+        return action(account, s -> {
+            headerSync.sync(capability(s, dev.postern.backend.HeaderSource.class, account, "list messages"), account, folder, job);
+            java.util.SortedSet<Long> uids = capability(s, dev.postern.backend.Searcher.class, account, "search on the server")
+                    .search(folder, query);
+            return LocalSearch.envelopes(store, account, folder, uids);
+        });
+    }
+
+    @Override
     public CompletableFuture<Void> createFolder(String account, String name) {
         return action(account, s -> { actions.createFolder(s, account, name); return null; });
     }

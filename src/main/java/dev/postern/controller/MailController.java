@@ -86,6 +86,14 @@ public interface MailController extends AutoCloseable {
         return unsupported(account, "sync");
     }
 
+    /**
+     * Messages of a folder matching {@code query}, newest first. On the server (SEARCH; the folder's headers
+     * are brought up to date first, never bodies), or with {@code local} on the store only.
+     */
+    default CompletableFuture<List<Envelope>> search(String account, String folder, dev.postern.model.Query query, boolean local) {
+        return unsupported(account, "search");
+    }
+
     default CompletableFuture<Void> createFolder(String account, String name) {
         return unsupported(account, "create folders");
     }

@@ -208,4 +208,21 @@ class MessageActionsAgainstGreenMailTest {
         assertEquals(64, run("folder", "delete", "INBOX").code);
         assertEquals(64, run("folder").code);
     }
+
+    @Test
+    void searchRunsOnTheServerAndLocallyWithTheSameAnswer() throws Exception {
+        deliver(inbox, "monthly report", new Flags());
+        deliver(inbox, "weekly report", new Flags(Flags.Flag.SEEN));
+        deliver(inbox, "lunch", new Flags());
+        Result server = ok("search", "--json", "subject:report", "-seen");
+        assertEquals(1, server.out.lines().count(), server.out);
+        assertTrue(server.out.contains("\"subject\":\"monthly report\""), server.out);
+        Result local = ok("search", "--local", "--json", "subject:report", "-seen");
+        assertEquals(server.out, local.out);
+        Result either = ok("search", "subject:lunch or subject:weekly");
+        assertEquals(2, either.out.lines().count(), either.out);
+        Result body = ok("search", "--json", "body:\"of lunch\"");
+        assertEquals(1, body.out.lines().count(), body.out);
+        assertEquals(64, run("search", "since:someday").code);
+    }
 }

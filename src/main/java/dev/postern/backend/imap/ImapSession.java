@@ -59,7 +59,8 @@ import org.slf4j.LoggerFactory;
  * reading does not set \Seen behind the user's back.
  */
 public final class ImapSession implements MailSession, FolderLister, HeaderSource, BodySource, FlagWriter,
-        FolderManager, Mover, DeltaSource, dev.postern.backend.BulkBodySource {
+        FolderManager, Mover, DeltaSource, dev.postern.backend.BulkBodySource,
+        dev.postern.backend.Searcher {
     private static final Logger log = LoggerFactory.getLogger(ImapSession.class);
 
     private final AccountConfig account;
@@ -407,6 +408,22 @@ public final class ImapSession implements MailSession, FolderLister, HeaderSourc
                     sink.accept(uid.uid, body.getByteArray().getNewBytes());
                 }
             }
+        } catch (MessagingException | RuntimeException e) {
+            throw ConnectionErrors.translate(account, e);
+        }
+    }
+
+    @Override
+    public java.util.SortedSet<Long> search(String name, dev.postern.model.Query query) {
+        try {
+            IMAPFolder f = select(name);
+            Message[] found = f.search(ImapSearch.term(query));
+            FetchProfile fp = new FetchProfile();
+            fp.add(UIDFolder.FetchProfileItem.UID);
+            f.fetch(found, fp);
+            java.util.SortedSet<Long> out = new java.util.TreeSet<>();
+            for (Message m : found) out.add(f.getUID(m));
+            return out;
         } catch (MessagingException | RuntimeException e) {
             throw ConnectionErrors.translate(account, e);
         }
