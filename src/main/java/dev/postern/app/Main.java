@@ -43,6 +43,8 @@ public final class Main {
         }, "postern-shutdown");
         Runtime.getRuntime().addShutdownHook(closer);
         CommandLine cl = new CommandLine(root);
+        // "-seen" in a search query is a negated term, not an unknown option.
+        cl.getSubcommands().get("search").setUnmatchedOptionsArePositionalParams(true);
         cl.setOut(out);
         cl.setErr(err);
         cl.setParameterExceptionHandler((ex, a) -> {

@@ -85,7 +85,7 @@ final class ListCommand implements Callable<Integer> {
         return o;
     }
 
-    private static String line(Envelope e) {
+    static String line(Envelope e) {
         String flags = (e.flags().has(Flag.SEEN) ? " " : "N") + (e.flags().has(Flag.FLAGGED) ? "!" : " ")
                 + (e.flags().has(Flag.ANSWERED) ? "r" : " ");
         String date = e.date() == null ? "????-??-?? ??:??" : HUMAN_DATE.format(e.date());

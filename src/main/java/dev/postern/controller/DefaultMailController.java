@@ -48,6 +48,8 @@ public final class DefaultMailController implements MailController {
     private final List<Consumer<Event>> listeners = new CopyOnWriteArrayList<>();
     private final ExecutorService renderPool;
     private final HeaderSync headerSync;
+    private final MessageActions actions;
+    private final AccountSync accountSync;
     private final AtomicLong jobs = new AtomicLong();
 
     /**
@@ -67,6 +69,8 @@ public final class DefaultMailController implements MailController {
             return t;
         });
         this.headerSync = new HeaderSync(store, this::publish);
+        this.actions = new MessageActions(store, this::publish);
+        this.accountSync = new AccountSync(store, headerSync, this::publish);
     }
 
     private void publish(Event e) {
@@ -257,6 +261,78 @@ public final class DefaultMailController implements MailController {
             publish(new Event.EnvelopesLoaded(ref.account(), ref.folder(), store.count(ref.account(), ref.folder())));
             return null;
         }));
+    }
+
+    /** Runs a store-changing action on the account thread; a failure rolls back what it wrote locally. */
+    private <T> CompletableFuture<T> action(String account, Function<MailSession, T> task) {
+        return worker(account).submit(s -> {
+            try {
+                return task.apply(s);
+            } catch (RuntimeException e) {
+                store.rollback();
+                throw e;
+            }
+        });
+    }
+
+    @Override
+    public CompletableFuture<Integer> setFlags(String account, String folder, java.util.Collection<Long> uids, Flag flag, boolean on) {
+        return action(account, s -> actions.setFlags(s, account, folder, uids, flag, on));
+    }
+
+    @Override
+    public CompletableFuture<Integer> move(String account, String folder, java.util.Collection<Long> uids, String target) {
+        return action(account, s -> actions.transfer(s, account, folder, uids, target, true));
+    }
+
+    @Override
+    public CompletableFuture<Integer> copy(String account, String folder, java.util.Collection<Long> uids, String target) {
+        return action(account, s -> actions.transfer(s, account, folder, uids, target, false));
+    }
+
+    @Override
+    public CompletableFuture<Integer> delete(String account, String folder, java.util.Collection<Long> uids, boolean expunge) {
+        return action(account, s -> actions.delete(s, account, folder, uids, expunge));
+    }
+
+    @Override
+    public CompletableFuture<List<SyncReport>> sync(String account, String folder, boolean headersOnly) {
+        AccountWorker w = worker(account);
+        long job = jobs.incrementAndGet();
+        return action(account, s -> accountSync.sync(s, w.account(), folder, headersOnly, job));
+    }
+
+    @Override
+    public CompletableFuture<List<Envelope>> search(String account, String folder, dev.postern.model.Query query, boolean local) {
+        AccountWorker w = worker(account);
+        if (local) return CompletableFuture.supplyAsync(() -> LocalSearch.run(store, account, folder, query), renderPool);
+        long job = jobs.incrementAndGet();
+        return action(account, s -> {
+            headerSync.sync(capability(s, dev.postern.backend.HeaderSource.class, account, "list messages"), account, folder, job);
+            java.util.SortedSet<Long> uids = capability(s, dev.postern.backend.Searcher.class, account, "search on the server")
+                    .search(folder, query);
+            return LocalSearch.envelopes(store, account, folder, uids);
+        });
+    }
+
+    @Override
+    public CompletableFuture<Void> createFolder(String account, String name) {
+        return action(account, s -> { actions.createFolder(s, account, name); return null; });
+    }
+
+    @Override
+    public CompletableFuture<Void> renameFolder(String account, String from, String to) {
+        return action(account, s -> { actions.renameFolder(s, account, from, to); return null; });
+    }
+
+    @Override
+    public CompletableFuture<Void> deleteFolder(String account, String name) {
+        return action(account, s -> { actions.deleteFolder(s, account, name); return null; });
+    }
+
+    @Override
+    public CompletableFuture<Void> subscribe(String account, String name, boolean subscribed) {
+        return action(account, s -> { actions.subscribe(s, account, name, subscribed); return null; });
     }
 
     @Override

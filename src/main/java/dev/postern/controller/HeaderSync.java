@@ -1,5 +1,6 @@
 package dev.postern.controller;
 
+import dev.postern.backend.DeltaSource;
 import dev.postern.backend.FolderStatus;
 import dev.postern.backend.HeaderSource;
 import dev.postern.model.Envelope;
@@ -56,7 +57,12 @@ final class HeaderSync {
                 && st.uidNext() == prev.get().uidNext()
                 && st.exists() == store.count(account, folder);
         if (!unchanged) {
-            if (fromUid > 1) reconcileKnown(source, account, folder, st.uidValidity(), fromUid);
+            long sinceModSeq = prev.map(FolderState::highestModSeq).orElse(0L);
+            if (fromUid > 1 && sinceModSeq != 0 && st.highestModSeq() != 0 && source instanceof DeltaSource delta) {
+                reconcileDelta(delta, account, folder, st.uidValidity(), fromUid, sinceModSeq);
+            } else if (fromUid > 1) {
+                reconcileKnown(source, account, folder, st.uidValidity(), fromUid);
+            }
             fetchNew(source, account, folder, st, fromUid, jobId);
         }
         store.putFolderState(account, folder,
@@ -83,6 +89,30 @@ final class HeaderSync {
                 Optional<Envelope> e = store.envelope(ref);
                 if (e.isPresent() && !e.get().flags().equals(now)) store.updateFlags(ref, now);
             }
+        }
+        store.removeEnvelopes(vanished);
+        store.commit();
+    }
+
+    /**
+     * CONDSTORE: only the flags that changed since the last sync, and the UIDs that still exist (one
+     * compact ESEARCH range on most servers), so a sync after a few changes moves a few changes.
+     */
+    private void reconcileDelta(DeltaSource delta, String account, String folder, long uidValidity, long belowUid,
+            long sinceModSeq) {
+        Map<Long, Flags> changed = delta.flagsChangedSince(folder, belowUid, sinceModSeq);
+        SortedSet<Long> present = delta.uidsBelow(folder, belowUid);
+        List<MessageRef> vanished = new ArrayList<>();
+        for (long uid : store.uids(account, folder, uidValidity)) {
+            MessageRef ref = new MessageRef(account, folder, uidValidity, uid);
+            if (!present.contains(uid)) {
+                vanished.add(ref);
+                continue;
+            }
+            Flags now = changed.get(uid);
+            if (now == null) continue;
+            Optional<Envelope> e = store.envelope(ref);
+            if (e.isPresent() && !e.get().flags().equals(now)) store.updateFlags(ref, now);
         }
         store.removeEnvelopes(vanished);
         store.commit();

@@ -55,6 +55,66 @@ public interface MailController extends AutoCloseable {
 
     ConnectionState connectionState(String account);
 
+    // ---- IMAP in depth: these fail with "cannot" for accounts (or controllers) without the capability ----
+
+    /** Sets or clears one flag on messages of a folder, on the server then in the store. Completes with the count. */
+    default CompletableFuture<Integer> setFlags(String account, String folder, java.util.Collection<Long> uids,
+            dev.postern.model.Flag flag, boolean on) {
+        return unsupported(account, "change flags");
+    }
+
+    /** Moves messages to another folder of the account (MOVE, else COPY and expunge of exactly those). */
+    default CompletableFuture<Integer> move(String account, String folder, java.util.Collection<Long> uids, String target) {
+        return unsupported(account, "move messages");
+    }
+
+    default CompletableFuture<Integer> copy(String account, String folder, java.util.Collection<Long> uids, String target) {
+        return unsupported(account, "copy messages");
+    }
+
+    /** Moves messages to Trash; with {@code expunge} (or inside Trash) removes them for good. */
+    default CompletableFuture<Integer> delete(String account, String folder, java.util.Collection<Long> uids, boolean expunge) {
+        return unsupported(account, "delete messages");
+    }
+
+    /**
+     * Brings the store in line with the server for every subscribed folder of the account (or just
+     * {@code folder} when not null): new, vanished and re-flagged messages, and unless {@code headersOnly}
+     * the bodies not cached yet (up to fetch_whole_below). Changes nothing on the server.
+     */
+    default CompletableFuture<List<SyncReport>> sync(String account, String folder, boolean headersOnly) {
+        return unsupported(account, "sync");
+    }
+
+    /**
+     * Messages of a folder matching {@code query}, newest first. On the server (SEARCH; the folder's headers
+     * are brought up to date first, never bodies), or with {@code local} on the store only.
+     */
+    default CompletableFuture<List<Envelope>> search(String account, String folder, dev.postern.model.Query query, boolean local) {
+        return unsupported(account, "search");
+    }
+
+    default CompletableFuture<Void> createFolder(String account, String name) {
+        return unsupported(account, "create folders");
+    }
+
+    default CompletableFuture<Void> renameFolder(String account, String from, String to) {
+        return unsupported(account, "rename folders");
+    }
+
+    default CompletableFuture<Void> deleteFolder(String account, String name) {
+        return unsupported(account, "delete folders");
+    }
+
+    default CompletableFuture<Void> subscribe(String account, String name, boolean subscribed) {
+        return unsupported(account, "change subscriptions");
+    }
+
+    private static <T> CompletableFuture<T> unsupported(String account, String what) {
+        return CompletableFuture.failedFuture(new dev.postern.model.PosternException(
+                dev.postern.model.ExitCode.UNAVAILABLE, "account " + account + " cannot " + what + " here."));
+    }
+
     /** Registers a listener for every {@link Event}; returns a handle that unregisters it. */
     AutoCloseable subscribe(Consumer<Event> listener);
 

@@ -4,6 +4,10 @@ import dev.postern.backend.BodySource;
 import dev.postern.backend.ConnectionErrors;
 import dev.postern.backend.FlagWriter;
 import dev.postern.backend.FolderLister;
+import dev.postern.backend.FolderManager;
+import dev.postern.backend.Mover;
+import dev.postern.backend.DeltaSource;
+import dev.postern.backend.Transfer;
 import dev.postern.backend.FolderStatus;
 import dev.postern.backend.HeaderSource;
 import dev.postern.backend.MailSession;
@@ -25,6 +29,7 @@ import jakarta.mail.UIDFolder;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -53,7 +58,9 @@ import org.slf4j.LoggerFactory;
  * configured, so no password crosses an unencrypted link. Bodies are read with BODY.PEEK so that
  * reading does not set \Seen behind the user's back.
  */
-public final class ImapSession implements MailSession, FolderLister, HeaderSource, BodySource, FlagWriter {
+public final class ImapSession implements MailSession, FolderLister, HeaderSource, BodySource, FlagWriter,
+        FolderManager, Mover, DeltaSource, dev.postern.backend.BulkBodySource,
+        dev.postern.backend.Searcher {
     private static final Logger log = LoggerFactory.getLogger(ImapSession.class);
 
     private final AccountConfig account;
@@ -168,7 +175,7 @@ public final class ImapSession implements MailSession, FolderLister, HeaderSourc
             long modseq = 0;
             if (store.hasCapability("CONDSTORE")) {
                 try {
-                    modseq = f.getHighestModSeq();
+                    modseq = Math.max(0, f.getHighestModSeq());
                 } catch (MessagingException e) {
                     modseq = 0;
                 }
@@ -189,7 +196,13 @@ public final class ImapSession implements MailSession, FolderLister, HeaderSourc
             }
         }
         IMAPFolder f = (IMAPFolder) store().getFolder(name);
-        f.open(jakarta.mail.Folder.READ_WRITE);
+        if (store.hasCapability("CONDSTORE")) {
+            // SELECT ... (CONDSTORE): the answer carries HIGHESTMODSEQ; without it Angus reports -1 and
+            // every folder would look unchanged.
+            f.open(jakarta.mail.Folder.READ_WRITE, org.eclipse.angus.mail.imap.ResyncData.CONDSTORE);
+        } else {
+            f.open(jakarta.mail.Folder.READ_WRITE);
+        }
         open = f;
         return f;
     }
@@ -273,6 +286,62 @@ public final class ImapSession implements MailSession, FolderLister, HeaderSourc
         }
     }
 
+    @Override
+    public boolean condstore() {
+        try {
+            return store().hasCapability("CONDSTORE");
+        } catch (MessagingException | RuntimeException e) {
+            throw ConnectionErrors.translate(account, e);
+        }
+    }
+
+    @Override
+    public Map<Long, Flags> flagsChangedSince(String name, long belowUid, long modSeq) {
+        Map<Long, Flags> out = new HashMap<>();
+        if (belowUid <= 1) return out;
+        try {
+            IMAPFolder f = select(name);
+            Response[] rs = (Response[]) f.doCommand(p -> run(p,
+                    "UID FETCH 1:" + (belowUid - 1) + " (UID FLAGS) (CHANGEDSINCE " + modSeq + ")"));
+            for (Response r : rs) {
+                if (!(r instanceof FetchResponse fr)) continue;
+                UID uid = fr.getItem(UID.class);
+                FLAGS flags = fr.getItem(FLAGS.class);
+                if (uid != null && flags != null && uid.uid < belowUid) out.put(uid.uid, ImapMapper.flags(flags));
+            }
+            return out;
+        } catch (MessagingException | RuntimeException e) {
+            throw ConnectionErrors.translate(account, e);
+        }
+    }
+
+    @Override
+    public java.util.SortedSet<Long> uidsBelow(String name, long belowUid) {
+        java.util.SortedSet<Long> out = new java.util.TreeSet<>();
+        if (belowUid <= 1) return out;
+        try {
+            IMAPFolder f = select(name);
+            boolean esearch = store.hasCapability("ESEARCH");
+            // ESEARCH answers "ALL 1:9000,9002:10000": a few bytes however many messages.
+            String cmd = esearch ? "UID SEARCH RETURN (ALL) UID 1:" + (belowUid - 1) : "UID SEARCH UID 1:" + (belowUid - 1);
+            Response[] rs = (Response[]) f.doCommand(p -> run(p, cmd));
+            for (Response r : rs) {
+                if (!r.isUnTagged()) continue;
+                String line = r.toString();
+                if (esearch && line.startsWith("* ESEARCH")) {
+                    int at = line.indexOf(" ALL ");
+                    if (at >= 0) UidSets.parse(line.substring(at + 5).trim().split(" ")[0], out);
+                } else if (!esearch && line.startsWith("* SEARCH")) {
+                    for (String t : line.substring(8).trim().split(" ")) if (!t.isEmpty()) out.add(Long.parseLong(t));
+                }
+            }
+            out.removeIf(u -> u >= belowUid);
+            return out;
+        } catch (MessagingException | RuntimeException e) {
+            throw ConnectionErrors.translate(account, e);
+        }
+    }
+
     private static Response[] run(IMAPProtocol p, String command) throws ProtocolException {
         Response[] rs = p.command(command, null);
         // Untagged EXISTS/EXPUNGE among the answers must still reach the folder's own bookkeeping.
@@ -318,12 +387,308 @@ public final class ImapSession implements MailSession, FolderLister, HeaderSourc
         }
     }
 
+    @Override
+    public void raws(String name, long uidValidity, Collection<Long> uids,
+            java.util.function.BiConsumer<Long, byte[]> sink) {
+        if (uids.isEmpty()) return;
+        try {
+            IMAPFolder f = select(name);
+            if (uidValidity != 0 && f.getUIDValidity() != uidValidity) {
+                throw new PosternException(ExitCode.NOINPUT, "account " + account.name() + ": folder '" + name
+                        + "' was recreated on the server (UIDVALIDITY changed); sync it again.");
+            }
+            {
+                String set = UidSets.format(uids);
+                Response[] rs = (Response[]) f.doCommand(p -> run(p, "UID FETCH " + set + " (UID BODY.PEEK[])"));
+                for (Response r : rs) {
+                    if (!(r instanceof FetchResponse fr)) continue;
+                    UID uid = fr.getItem(UID.class);
+                    org.eclipse.angus.mail.imap.protocol.BODY body = fr.getItem(org.eclipse.angus.mail.imap.protocol.BODY.class);
+                    if (uid == null || body == null || body.getByteArray() == null) continue;
+                    sink.accept(uid.uid, body.getByteArray().getNewBytes());
+                }
+            }
+        } catch (MessagingException | RuntimeException e) {
+            throw ConnectionErrors.translate(account, e);
+        }
+    }
+
+    @Override
+    public java.util.SortedSet<Long> search(String name, dev.postern.model.Query query) {
+        try {
+            IMAPFolder f = select(name);
+            Message[] found = f.search(ImapSearch.term(query));
+            FetchProfile fp = new FetchProfile();
+            fp.add(UIDFolder.FetchProfileItem.UID);
+            f.fetch(found, fp);
+            java.util.SortedSet<Long> out = new java.util.TreeSet<>();
+            for (Message m : found) out.add(f.getUID(m));
+            return out;
+        } catch (MessagingException | RuntimeException e) {
+            throw ConnectionErrors.translate(account, e);
+        }
+    }
+
     // ---- flags ---------------------------------------------------------------------------------
 
     @Override
     public void setFlag(MessageRef ref, Flag flag, boolean on) {
         try {
             message(ref).setFlag(ImapMapper.toJakarta(flag), on);
+        } catch (MessagingException | RuntimeException e) {
+            throw ConnectionErrors.translate(account, e);
+        }
+    }
+
+    // ---- many messages at once -------------------------------------------------------------------
+
+    /** Selects the folder, checks its UIDVALIDITY, and finds every UID or fails naming the missing ones. */
+    private Message[] byUid(IMAPFolder f, String folder, long uidValidity, Collection<Long> uids) throws MessagingException {
+        if (uidValidity != 0 && f.getUIDValidity() != uidValidity) {
+            throw new PosternException(ExitCode.NOINPUT, "account " + account.name() + ": folder '" + folder
+                    + "' was recreated on the server (UIDVALIDITY changed); sync it and pick the messages again.");
+        }
+        long[] wanted = uids.stream().mapToLong(Long::longValue).sorted().distinct().toArray();
+        Message[] found = f.getMessagesByUID(wanted);
+        List<Long> missing = new ArrayList<>();
+        for (int i = 0; i < found.length; i++) {
+            if (found[i] == null || found[i].isExpunged()) missing.add(wanted[i]);
+        }
+        if (!missing.isEmpty()) {
+            throw new PosternException(ExitCode.NOINPUT, "account " + account.name() + ": " + (missing.size() == 1
+                    ? "message " + missing.get(0) + " is" : "messages " + abbreviate(missing) + " are")
+                    + " no longer in '" + folder + "' on the server; nothing was changed.");
+        }
+        return found;
+    }
+
+    private static String abbreviate(List<Long> uids) {
+        if (uids.size() <= 10) return uids.toString().replace("[", "").replace("]", "");
+        return uids.subList(0, 10).toString().replace("[", "").replace("]", "") + " and " + (uids.size() - 10) + " more";
+    }
+
+    @Override
+    public void setFlags(String folder, long uidValidity, Collection<Long> uids, Flag flag, boolean on) {
+        if (uids.isEmpty()) return;
+        try {
+            IMAPFolder f = select(folder);
+            Message[] msgs = byUid(f, folder, uidValidity, uids);
+            f.setFlags(msgs, new jakarta.mail.Flags(ImapMapper.toJakarta(flag)), on);
+        } catch (MessagingException | RuntimeException e) {
+            throw ConnectionErrors.translate(account, e);
+        }
+    }
+
+    @Override
+    public Transfer move(String folder, long uidValidity, Collection<Long> uids, String target) {
+        return transfer(folder, uidValidity, uids, target, true);
+    }
+
+    @Override
+    public Transfer copy(String folder, long uidValidity, Collection<Long> uids, String target) {
+        return transfer(folder, uidValidity, uids, target, false);
+    }
+
+    private Transfer transfer(String folder, long uidValidity, Collection<Long> uids, String target, boolean move) {
+        if (folder.equals(target)) {
+            throw new PosternException(ExitCode.USAGE, "account " + account.name() + ": source and target are both '"
+                    + folder + "'.");
+        }
+        try {
+            IMAPFolder to = (IMAPFolder) store().getFolder(target);
+            if (!to.exists()) throw new jakarta.mail.FolderNotFoundException(to);
+            IMAPFolder f = select(folder);
+            Message[] msgs = byUid(f, folder, uidValidity, uids);
+            long[] sourceUids = new long[msgs.length];
+            for (int i = 0; i < msgs.length; i++) sourceUids[i] = f.getUID(msgs[i]);
+            org.eclipse.angus.mail.imap.AppendUID[] made;
+            if (!move) {
+                made = f.copyUIDMessages(msgs, to);
+            } else if (store.hasCapability("MOVE")) {
+                made = f.moveUIDMessages(msgs, to);
+            } else {
+                made = f.copyUIDMessages(msgs, to);
+                expungeExactly(f, folder, msgs);
+            }
+            Map<Long, Long> map = new HashMap<>();
+            long targetValidity = 0;
+            if (made != null) {
+                for (int i = 0; i < made.length && i < sourceUids.length; i++) {
+                    if (made[i] == null) continue;
+                    map.put(sourceUids[i], made[i].uid);
+                    targetValidity = made[i].uidvalidity;
+                }
+            }
+            log.info("account {}: {} {} message(s) from {} to {}", account.name(), move ? "moved" : "copied",
+                    msgs.length, folder, target);
+            return new Transfer(targetValidity, map);
+        } catch (MessagingException | RuntimeException e) {
+            throw ConnectionErrors.translate(account, e);
+        }
+    }
+
+    @Override
+    public void expunge(String folder, long uidValidity, Collection<Long> uids) {
+        if (uids.isEmpty()) return;
+        try {
+            IMAPFolder f = select(folder);
+            expungeExactly(f, folder, byUid(f, folder, uidValidity, uids));
+        } catch (MessagingException | RuntimeException e) {
+            throw ConnectionErrors.translate(account, e);
+        }
+    }
+
+    /**
+     * \Deleted then an expunge that removes these messages and no other: UID EXPUNGE with UIDPLUS;
+     * without it a plain EXPUNGE only when no other message carries \Deleted (another client's pending
+     * deletion is not ours to carry out), else the messages stay marked \Deleted.
+     */
+    private void expungeExactly(IMAPFolder f, String folder, Message[] msgs) throws MessagingException {
+        f.setFlags(msgs, new jakarta.mail.Flags(jakarta.mail.Flags.Flag.DELETED), true);
+        if (store.hasCapability("UIDPLUS")) {
+            f.expunge(msgs);
+            return;
+        }
+        Message[] marked = f.search(new jakarta.mail.search.FlagTerm(new jakarta.mail.Flags(jakarta.mail.Flags.Flag.DELETED), true));
+        if (marked.length == msgs.length) {
+            f.expunge();
+        } else {
+            throw new PosternException(ExitCode.UNAVAILABLE, "account " + account.name() + ": the server has no UIDPLUS and '"
+                    + folder + "' holds other messages marked deleted, so postern marked these deleted but did not expunge.");
+        }
+    }
+
+    // ---- folder management ---------------------------------------------------------------------
+
+    private void closeIfOpen(String name) {
+        // Whatever is selected may be the folder or one under it: close it rather than work that out.
+        if (open != null && open.isOpen()) {
+            try {
+                open.close(false);
+            } catch (MessagingException e) {
+                log.debug("closing {}", name, e);
+            }
+            open = null;
+        }
+    }
+
+    @Override
+    public void createFolder(String name) {
+        try {
+            IMAPFolder f = (IMAPFolder) store().getFolder(name);
+            if (f.exists()) {
+                throw new PosternException(ExitCode.USAGE, "account " + account.name() + ": folder '" + name
+                        + "' already exists.");
+            }
+            if (!f.create(jakarta.mail.Folder.HOLDS_MESSAGES | jakarta.mail.Folder.HOLDS_FOLDERS)
+                    && !f.create(jakarta.mail.Folder.HOLDS_MESSAGES)) {
+                throw new PosternException(ExitCode.UNAVAILABLE, "account " + account.name()
+                        + ": the server refused to create folder '" + name + "'; check the name and the hierarchy separator.");
+            }
+            f.setSubscribed(true);
+        } catch (MessagingException | RuntimeException e) {
+            throw ConnectionErrors.translate(account, e);
+        }
+    }
+
+    @Override
+    public void renameFolder(String from, String to) {
+        try {
+            IMAPFolder f = (IMAPFolder) store().getFolder(from);
+            if (!f.exists()) throw new jakarta.mail.FolderNotFoundException(f);
+            IMAPFolder t = (IMAPFolder) store().getFolder(to);
+            if (t.exists()) {
+                throw new PosternException(ExitCode.USAGE, "account " + account.name() + ": folder '" + to
+                        + "' already exists; pick another name.");
+            }
+            closeIfOpen(from);
+            boolean wasSubscribed = f.isSubscribed();
+            if (!f.renameTo(t)) {
+                throw new PosternException(ExitCode.UNAVAILABLE, "account " + account.name()
+                        + ": the server refused to rename '" + from + "' to '" + to + "'.");
+            }
+            if (wasSubscribed) {
+                t.setSubscribed(true);
+                try {
+                    f.setSubscribed(false);
+                } catch (MessagingException e) {
+                    log.debug("unsubscribing the old name {}", from, e);
+                }
+            }
+        } catch (MessagingException | RuntimeException e) {
+            throw ConnectionErrors.translate(account, e);
+        }
+    }
+
+    @Override
+    public void deleteFolder(String name) {
+        if (name.equalsIgnoreCase("INBOX")) {
+            throw new PosternException(ExitCode.USAGE, "account " + account.name() + ": INBOX cannot be deleted.");
+        }
+        try {
+            IMAPFolder f = (IMAPFolder) store().getFolder(name);
+            if (!f.exists()) throw new jakarta.mail.FolderNotFoundException(f);
+            closeIfOpen(name);
+            try {
+                f.setSubscribed(false);
+            } catch (MessagingException e) {
+                log.debug("unsubscribing {}", name, e);
+            }
+            if (!f.delete(false)) {
+                throw new PosternException(ExitCode.UNAVAILABLE, "account " + account.name()
+                        + ": the server refused to delete '" + name + "'.");
+            }
+        } catch (MessagingException | RuntimeException e) {
+            throw ConnectionErrors.translate(account, e);
+        }
+    }
+
+    @Override
+    public void subscribe(String name, boolean subscribed) {
+        try {
+            IMAPFolder f = (IMAPFolder) store().getFolder(name);
+            if (subscribed && !f.exists()) throw new jakarta.mail.FolderNotFoundException(f);
+            f.setSubscribed(subscribed);
+        } catch (MessagingException | RuntimeException e) {
+            throw ConnectionErrors.translate(account, e);
+        }
+    }
+
+    @Override
+    public List<String> subscribedFolders() {
+        try {
+            List<String> out = new ArrayList<>();
+            for (jakarta.mail.Folder f : store().getDefaultFolder().listSubscribed("*")) {
+                IMAPFolder imf = (IMAPFolder) f;
+                Set<String> attrs = Set.of(imf.getAttributes());
+                if (!attrs.contains("\\Noselect") && !attrs.contains("\\NonExistent")) out.add(imf.getFullName());
+            }
+            // INBOX is always there to sync, subscribed or not.
+            if (out.stream().noneMatch(n -> n.equalsIgnoreCase("INBOX"))) out.add(0, "INBOX");
+            return out;
+        } catch (MessagingException | RuntimeException e) {
+            throw ConnectionErrors.translate(account, e);
+        }
+    }
+
+    static final List<String> SPECIAL_USES = List.of("\\Sent", "\\Drafts", "\\Trash", "\\Archive", "\\Junk");
+
+    @Override
+    public Map<String, String> specialUse() {
+        try {
+            Map<String, String> out = new java.util.LinkedHashMap<>();
+            Map<String, String> byName = new HashMap<>();
+            for (jakarta.mail.Folder f : store().getDefaultFolder().list("*")) {
+                IMAPFolder imf = (IMAPFolder) f;
+                for (String a : imf.getAttributes()) {
+                    for (String use : SPECIAL_USES) if (use.equalsIgnoreCase(a)) out.putIfAbsent(use, imf.getFullName());
+                }
+                for (String use : SPECIAL_USES) {
+                    if (imf.getFullName().equalsIgnoreCase(use.substring(1))) byName.putIfAbsent(use, imf.getFullName());
+                }
+            }
+            byName.forEach(out::putIfAbsent);
+            return out;
         } catch (MessagingException | RuntimeException e) {
             throw ConnectionErrors.translate(account, e);
         }

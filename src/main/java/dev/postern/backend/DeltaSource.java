@@ -1,0 +1,21 @@
+package dev.postern.backend;
+
+import dev.postern.model.Flags;
+import java.util.Map;
+import java.util.SortedSet;
+
+/**
+ * What changed in a folder since a known CONDSTORE state, in a few bytes: an incremental sync asks only
+ * for changed flags and the list of UIDs that still exist, instead of every message's flags.
+ */
+public interface DeltaSource {
+
+    /** True when the open folder's server supports CONDSTORE (so {@link #flagsChangedSince} works). */
+    boolean condstore();
+
+    /** UID &rarr; flags of messages with UID below {@code belowUid} whose flags changed after {@code modSeq}. */
+    Map<Long, Flags> flagsChangedSince(String folder, long belowUid, long modSeq);
+
+    /** Every UID below {@code belowUid} the folder holds now (compact ESEARCH answer where offered). */
+    SortedSet<Long> uidsBelow(String folder, long belowUid);
+}

@@ -1,0 +1,51 @@
+package dev.postern.backend.imap;
+
+import dev.postern.model.Query;
+import jakarta.mail.Flags;
+import jakarta.mail.Message;
+import jakarta.mail.search.AndTerm;
+import jakarta.mail.search.BodyTerm;
+import jakarta.mail.search.ComparisonTerm;
+import jakarta.mail.search.FlagTerm;
+import jakarta.mail.search.FromStringTerm;
+import jakarta.mail.search.NotTerm;
+import jakarta.mail.search.OrTerm;
+import jakarta.mail.search.RecipientStringTerm;
+import jakarta.mail.search.SearchTerm;
+import jakarta.mail.search.SentDateTerm;
+import jakarta.mail.search.SizeTerm;
+import jakarta.mail.search.SubjectTerm;
+import java.util.Date;
+import java.util.TimeZone;
+
+/** A {@link Query} as a Jakarta SearchTerm, which Angus sends as IMAP SEARCH keys (pure, unit-tested). */
+final class ImapSearch {
+    private ImapSearch() {}
+
+    static SearchTerm term(Query q) {
+        if (q instanceof Query.Contains c) {
+            String t = c.text();
+            return switch (c.field()) {
+                case FROM -> new FromStringTerm(t);
+                case TO -> new RecipientStringTerm(Message.RecipientType.TO, t);
+                case CC -> new RecipientStringTerm(Message.RecipientType.CC, t);
+                case SUBJECT -> new SubjectTerm(t);
+                case BODY -> new BodyTerm(t);
+                case TEXT -> new OrTerm(new SearchTerm[] {new FromStringTerm(t), new SubjectTerm(t),
+                        new RecipientStringTerm(Message.RecipientType.TO, t), new BodyTerm(t)});
+            };
+        }
+        if (q instanceof Query.HasFlag h) return new FlagTerm(new Flags(ImapMapper.toJakarta(h.flag())), true);
+        if (q instanceof Query.OnDay d) {
+            // Angus writes the day in the JVM's zone; give it that zone's midnight of the day.
+            Date day = Date.from(d.day().atStartOfDay(TimeZone.getDefault().toZoneId()).toInstant());
+            return new SentDateTerm(d.since() ? ComparisonTerm.GE : ComparisonTerm.LT, day);
+        }
+        if (q instanceof Query.Size s) {
+            return new SizeTerm(s.larger() ? ComparisonTerm.GT : ComparisonTerm.LT, (int) Math.min(Integer.MAX_VALUE, s.bytes()));
+        }
+        if (q instanceof Query.Not n) return new NotTerm(term(n.q()));
+        if (q instanceof Query.And a) return new AndTerm(a.all().stream().map(ImapSearch::term).toArray(SearchTerm[]::new));
+        return new OrTerm(((Query.Or) q).any().stream().map(ImapSearch::term).toArray(SearchTerm[]::new));
+    }
+}

@@ -1,0 +1,51 @@
+package dev.postern.cli;
+
+import dev.postern.controller.MailController;
+import dev.postern.controller.SyncReport;
+import dev.postern.render.Sanitizer;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "sync", description = {"Bring the store in line with the server for every subscribed folder:",
+        "new messages, vanished ones, flag changes, and the bodies not cached yet (CONDSTORE deltas where offered).",
+        "Never changes anything on the server."})
+final class SyncCommand implements Callable<Integer> {
+    @ParentCommand PosternCommand root;
+
+    @Option(names = {"-f", "--folder"}, paramLabel = "FOLDER", description = "Only this folder.")
+    String folder;
+
+    @Option(names = "--headers-only", description = "Envelopes and flags only; no bodies.")
+    boolean headersOnly;
+
+    @Option(names = "--json", description = "One JSON object per folder.")
+    boolean json;
+
+    @Override
+    public Integer call() {
+        String account = root.context().account(root.account);
+        MailController c = root.context().controller();
+        List<SyncReport> reports = Futures.await(c.sync(account, folder, headersOnly));
+        for (SyncReport r : reports) {
+            if (json) {
+                Map<String, Object> o = new LinkedHashMap<>();
+                o.put("account", account);
+                o.put("folder", r.folder());
+                o.put("total", r.total());
+                o.put("bodies_fetched", r.bodiesFetched());
+                o.put("bodies_left", r.bodiesLeft());
+                root.out().println(Json.write(o));
+            } else {
+                root.out().printf("%-30s %7d messages, %d bodies fetched%s%n", Sanitizer.oneLine(r.folder()), r.total(),
+                        r.bodiesFetched(), r.bodiesLeft() == 0 ? "" : ", " + r.bodiesLeft() + " large ones left on the server");
+            }
+        }
+        root.out().flush();
+        return 0;
+    }
+}

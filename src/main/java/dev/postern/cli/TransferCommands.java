@@ -1,0 +1,72 @@
+package dev.postern.cli;
+
+import dev.postern.controller.MailController;
+import dev.postern.render.Sanitizer;
+import java.util.List;
+import java.util.SortedSet;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code postern move|copy|delete FOLDER UID... [--to FOLDER]}. */
+final class TransferCommands {
+    private TransferCommands() {}
+
+    abstract static class Base implements Callable<Integer> {
+        @ParentCommand PosternCommand root;
+
+        @Parameters(index = "0", paramLabel = "FOLDER") String folder;
+
+        @Parameters(index = "1..*", arity = "1..*", paramLabel = "UID", description = "UIDs or ranges such as 3:9.")
+        List<String> uids;
+
+        String account() { return root.context().account(root.account); }
+
+        MailController controller() { return root.context().controller(); }
+
+        int done(String what, int n, String where) {
+            root.out().println(what + " " + n + " message(s) " + Sanitizer.oneLine(where));
+            root.out().flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "move", description = "Move messages to another folder (MOVE where the server offers it).")
+    static final class Move extends Base {
+        @Option(names = "--to", required = true, paramLabel = "FOLDER") String to;
+
+        @Override
+        public Integer call() {
+            SortedSet<Long> which = Uids.parse(uids);
+            int n = Futures.await(controller().move(account(), folder, which, to));
+            return done("moved", n, "from " + folder + " to " + to);
+        }
+    }
+
+    @Command(name = "copy", description = "Copy messages to another folder.")
+    static final class Copy extends Base {
+        @Option(names = "--to", required = true, paramLabel = "FOLDER") String to;
+
+        @Override
+        public Integer call() {
+            SortedSet<Long> which = Uids.parse(uids);
+            int n = Futures.await(controller().copy(account(), folder, which, to));
+            return done("copied", n, "from " + folder + " to " + to);
+        }
+    }
+
+    @Command(name = "delete", description = {"Delete messages: move them to the Trash folder the server names,",
+            "or with --expunge (or when already in Trash) remove them for good."})
+    static final class Delete extends Base {
+        @Option(names = "--expunge", description = "Remove for good instead of moving to Trash.") boolean expunge;
+
+        @Override
+        public Integer call() {
+            SortedSet<Long> which = Uids.parse(uids);
+            int n = Futures.await(controller().delete(account(), folder, which, expunge));
+            return done("deleted", n, "from " + folder);
+        }
+    }
+}

@@ -1,0 +1,94 @@
+package dev.postern.controller;
+
+import dev.postern.backend.BulkBodySource;
+import dev.postern.backend.FolderManager;
+import dev.postern.backend.HeaderSource;
+import dev.postern.backend.MailSession;
+import dev.postern.config.AccountConfig;
+import dev.postern.model.Envelope;
+import dev.postern.model.MessageRef;
+import dev.postern.store.FolderState;
+import dev.postern.store.MailStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * {@code postern sync}: every subscribed folder (or one) brought in line with the server: new messages,
+ * vanished ones and flag changes through {@link HeaderSync} (CONDSTORE deltas where offered), then the
+ * bodies not yet cached, by the batch, unless headers only. Never changes anything on the server.
+ */
+final class AccountSync {
+    /** Bodies per FETCH are bounded by bytes, so memory stays bounded whatever the folder holds. */
+    static final long BATCH_BYTES = 8L * 1024 * 1024;
+    static final int BATCH_MESSAGES = 500;
+
+    private final MailStore store;
+    private final HeaderSync headers;
+    private final Consumer<Event> publish;
+
+    AccountSync(MailStore store, HeaderSync headers, Consumer<Event> publish) {
+        this.store = store;
+        this.headers = headers;
+        this.publish = publish;
+    }
+
+    List<SyncReport> sync(MailSession s, AccountConfig account, String onlyFolder, boolean headersOnly, long job) {
+        String name = account.name();
+        HeaderSource hs = MessageActions.capability(s, HeaderSource.class, name, "list messages");
+        List<String> folders = onlyFolder != null ? List.of(onlyFolder)
+                : MessageActions.capability(s, FolderManager.class, name, "list subscribed folders").subscribedFolders();
+        List<SyncReport> out = new ArrayList<>();
+        for (String folder : folders) {
+            int total = headers.sync(hs, name, folder, job);
+            int[] bodies = {0, 0};
+            if (!headersOnly && s instanceof BulkBodySource bulk) bodies = fetchBodies(bulk, account, folder, job);
+            out.add(new SyncReport(folder, total, bodies[0], bodies[1]));
+        }
+        return out;
+    }
+
+    private int[] fetchBodies(BulkBodySource bulk, AccountConfig account, String folder, long job) {
+        Optional<FolderState> st = store.folderState(account.name(), folder);
+        if (st.isEmpty()) return new int[] {0, 0};
+        long v = st.get().uidValidity();
+        List<Long> batch = new ArrayList<>();
+        long batchBytes = 0;
+        int fetched = 0;
+        int left = 0;
+        List<Long> wanted = new ArrayList<>();
+        for (long uid : store.uids(account.name(), folder, v)) {
+            Optional<Envelope> e = store.envelope(new MessageRef(account.name(), folder, v, uid));
+            if (e.isEmpty() || e.get().cached()) continue;
+            if (e.get().size() > account.fetchWholeBelow()) {
+                left++;
+                continue;
+            }
+            wanted.add(uid);
+        }
+        for (int i = 0; i < wanted.size(); i++) {
+            long uid = wanted.get(i);
+            long size = store.envelope(new MessageRef(account.name(), folder, v, uid)).map(Envelope::size).orElse(0L);
+            batch.add(uid);
+            batchBytes += size;
+            if (batchBytes >= BATCH_BYTES || batch.size() >= BATCH_MESSAGES || i == wanted.size() - 1) {
+                int[] n = {0};
+                bulk.raws(folder, v, batch, (u, raw) -> {
+                    MessageRef ref = new MessageRef(account.name(), folder, v, u);
+                    if (store.envelope(ref).isPresent()) {
+                        store.attachBody(ref, raw);
+                        n[0]++;
+                    }
+                });
+                store.commit();
+                fetched += n[0];
+                publish.accept(new Event.Progress(job, account.name(), "bodies " + folder, i + 1, wanted.size()));
+                batch.clear();
+                batchBytes = 0;
+            }
+        }
+        if (fetched > 0) publish.accept(new Event.EnvelopesLoaded(account.name(), folder, store.count(account.name(), folder)));
+        return new int[] {fetched, left};
+    }
+}

@@ -1,0 +1,47 @@
+package dev.postern.controller;
+
+import dev.postern.model.Envelope;
+import dev.postern.model.MessageRef;
+import dev.postern.model.Query;
+import dev.postern.store.FolderState;
+import dev.postern.store.MailStore;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Optional;
+
+/** Search on the store: the same query language, offline; body terms look only at cached bodies. */
+final class LocalSearch {
+    private LocalSearch() {}
+
+    static final Comparator<Envelope> NEWEST_FIRST = Comparator
+            .comparing((Envelope e) -> e.date() == null ? java.time.Instant.EPOCH : e.date()).reversed()
+            .thenComparing(e -> -e.ref().uid());
+
+    static List<Envelope> run(MailStore store, String account, String folder, Query q) {
+        Optional<FolderState> st = store.folderState(account, folder);
+        if (st.isEmpty()) return List.of();
+        List<Envelope> out = new ArrayList<>();
+        for (long uid : store.uids(account, folder, st.get().uidValidity())) {
+            store.envelope(new MessageRef(account, folder, st.get().uidValidity(), uid)).ifPresent(e -> {
+                // Raw bytes, not decoded MIME: a plain-text body matches; an encoded one may not.
+                if (q.matches(e, env -> store.body(env.ref()).map(b -> new String(b, StandardCharsets.UTF_8)).orElse(null))) {
+                    out.add(e);
+                }
+            });
+        }
+        out.sort(NEWEST_FIRST);
+        return out;
+    }
+
+    static List<Envelope> envelopes(MailStore store, String account, String folder, Collection<Long> uids) {
+        Optional<FolderState> st = store.folderState(account, folder);
+        if (st.isEmpty()) return List.of();
+        List<Envelope> out = new ArrayList<>();
+        for (long uid : uids) store.envelope(new MessageRef(account, folder, st.get().uidValidity(), uid)).ifPresent(out::add);
+        out.sort(NEWEST_FIRST);
+        return out;
+    }
+}

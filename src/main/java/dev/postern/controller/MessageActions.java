@@ -1,0 +1,166 @@
+package dev.postern.controller;
+
+import dev.postern.backend.FlagWriter;
+import dev.postern.backend.FolderManager;
+import dev.postern.backend.MailSession;
+import dev.postern.backend.Mover;
+import dev.postern.backend.Transfer;
+import dev.postern.model.Envelope;
+import dev.postern.model.ExitCode;
+import dev.postern.model.Flag;
+import dev.postern.model.Folder;
+import dev.postern.model.MessageRef;
+import dev.postern.model.PosternException;
+import dev.postern.store.FolderState;
+import dev.postern.store.MailStore;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * Flag, move, copy, delete and folder changes: the server first, then the store in step with what the
+ * server said (UIDPLUS tells the new UIDs, so a moved message keeps its cached body under its new
+ * name). Runs on the account's thread; a failed store write is rolled back by the caller.
+ */
+final class MessageActions {
+    private final MailStore store;
+    private final Consumer<Event> publish;
+
+    MessageActions(MailStore store, Consumer<Event> publish) {
+        this.store = store;
+        this.publish = publish;
+    }
+
+    static <C> C capability(MailSession s, Class<C> type, String account, String what) {
+        if (type.isInstance(s)) return type.cast(s);
+        throw new PosternException(ExitCode.UNAVAILABLE, "account " + account + " cannot " + what + ".");
+    }
+
+    /** The UIDVALIDITY the user saw these UIDs under, or 0 when the folder was never synced. */
+    long validity(String account, String folder) {
+        return store.folderState(account, folder).map(FolderState::uidValidity).orElse(0L);
+    }
+
+    int setFlags(MailSession s, String account, String folder, Collection<Long> uids, Flag flag, boolean on) {
+        long v = validity(account, folder);
+        capability(s, FlagWriter.class, account, "change flags").setFlags(folder, v, uids, flag, on);
+        for (long uid : uids) {
+            MessageRef ref = new MessageRef(account, folder, v, uid);
+            store.envelope(ref).ifPresent(e -> store.updateFlags(ref, on ? e.flags().with(flag) : e.flags().without(flag)));
+        }
+        store.commit();
+        changed(account, folder);
+        return uids.size();
+    }
+
+    int transfer(MailSession s, String account, String folder, Collection<Long> uids, String target, boolean move) {
+        long v = validity(account, folder);
+        Mover mover = capability(s, Mover.class, account, "move or copy messages");
+        Transfer t = move ? mover.move(folder, v, uids, target) : mover.copy(folder, v, uids, target);
+        List<MessageRef> sources = new ArrayList<>();
+        for (long uid : uids) sources.add(new MessageRef(account, folder, v, uid));
+        Optional<FolderState> targetState = store.folderState(account, target);
+        if (targetState.isPresent() && targetState.get().uidValidity() == t.targetUidValidity()) {
+            // The server told the new UIDs: the target's store gets the envelopes (and cached bodies) now,
+            // and its next sync confirms them instead of downloading anything again.
+            List<Envelope> moved = new ArrayList<>();
+            for (MessageRef ref : sources) {
+                Long newUid = t.uids().get(ref.uid());
+                Optional<Envelope> e = store.envelope(ref);
+                if (newUid == null || e.isEmpty()) continue;
+                Envelope old = e.get();
+                moved.add(new Envelope(new MessageRef(account, target, t.targetUidValidity(), newUid), old.messageId(),
+                        old.date(), old.from(), old.to(), old.cc(), old.subject(), old.size(),
+                        old.flags().without(Flag.DELETED), old.inReplyTo(), old.references(), old.bodyHash()));
+            }
+            store.putEnvelopes(moved);
+        }
+        if (move) store.removeEnvelopes(sources);
+        store.commit();
+        changed(account, folder);
+        changed(account, target);
+        return uids.size();
+    }
+
+    /** To the Trash folder, or expunged when asked, when already in Trash, or when there is no Trash. */
+    int delete(MailSession s, String account, String folder, Collection<Long> uids, boolean expunge) {
+        String trash = expunge ? null : capability(s, FolderManager.class, account, "find its Trash folder")
+                .specialUse().get("\\Trash");
+        if (trash == null && !expunge) {
+            throw new PosternException(ExitCode.UNAVAILABLE, "account " + account
+                    + " has no Trash folder; create one (postern folder create Trash) or delete with --expunge.");
+        }
+        if (trash != null && !trash.equals(folder)) return transfer(s, account, folder, uids, trash, true);
+        long v = validity(account, folder);
+        capability(s, Mover.class, account, "delete messages").expunge(folder, v, uids);
+        List<MessageRef> refs = new ArrayList<>();
+        for (long uid : uids) refs.add(new MessageRef(account, folder, v, uid));
+        store.removeEnvelopes(refs);
+        store.commit();
+        changed(account, folder);
+        return uids.size();
+    }
+
+    void createFolder(MailSession s, String account, String name) {
+        capability(s, FolderManager.class, account, "manage folders").createFolder(name);
+        char sep = store.folders(account).stream().map(Folder::separator).filter(c -> c != 0).findFirst().orElse('/');
+        store.putFolder(new Folder(account, name, sep, 0, 0, null));
+        store.commit();
+        publish.accept(new Event.FoldersLoaded(account));
+    }
+
+    void renameFolder(MailSession s, String account, String from, String to) {
+        capability(s, FolderManager.class, account, "manage folders").renameFolder(from, to);
+        // Sub-folders move with it; their cached envelopes and bodies follow under the new names. If the
+        // server gave the folder a new UIDVALIDITY, the next sync notices and starts it afresh.
+        for (Folder f : store.folders(account)) {
+            String suffix = f.name().equals(from) ? "" : f.separator() != 0 && f.name().startsWith(from + f.separator())
+                    ? f.name().substring(from.length()) : null;
+            if (suffix == null) continue;
+            String newName = to + suffix;
+            Optional<FolderState> st = store.folderState(account, f.name());
+            if (st.isPresent()) {
+                long v = st.get().uidValidity();
+                List<Envelope> envs = new ArrayList<>();
+                for (long uid : store.uids(account, f.name(), v)) {
+                    store.envelope(new MessageRef(account, f.name(), v, uid)).ifPresent(e -> envs.add(renamed(e, newName)));
+                }
+                store.putFolderState(account, newName, st.get());
+                store.putEnvelopes(envs);
+            }
+            store.putFolder(new Folder(account, newName, f.separator(), f.total(), f.unread(), f.attributes()));
+            store.removeFolder(account, f.name());
+        }
+        store.commit();
+        publish.accept(new Event.FoldersLoaded(account));
+    }
+
+    private static Envelope renamed(Envelope e, String folder) {
+        MessageRef r = e.ref();
+        return new Envelope(new MessageRef(r.account(), folder, r.uidValidity(), r.uid()), e.messageId(), e.date(),
+                e.from(), e.to(), e.cc(), e.subject(), e.size(), e.flags(), e.inReplyTo(), e.references(), e.bodyHash());
+    }
+
+    void deleteFolder(MailSession s, String account, String name) {
+        capability(s, FolderManager.class, account, "manage folders").deleteFolder(name);
+        store.removeFolder(account, name);
+        store.commit();
+        publish.accept(new Event.FoldersLoaded(account));
+    }
+
+    void subscribe(MailSession s, String account, String name, boolean on) {
+        capability(s, FolderManager.class, account, "manage folders").subscribe(name, on);
+    }
+
+    private void changed(String account, String folder) {
+        store.folders(account).stream().filter(f -> f.name().equals(folder)).findFirst().ifPresent(f -> {
+            store.putFolder(new Folder(account, folder, f.separator(), store.count(account, folder),
+                    store.unread(account, folder), f.attributes()));
+            store.commit();
+        });
+        publish.accept(new Event.EnvelopesLoaded(account, folder, store.count(account, folder)));
+        publish.accept(new Event.FoldersLoaded(account));
+    }
+}

@@ -1,0 +1,228 @@
+package dev.postern.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.icegreen.greenmail.imap.ImapHostManager;
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.store.MailFolder;
+import com.icegreen.greenmail.user.GreenMailUser;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import dev.postern.app.Main;
+import jakarta.mail.Flags;
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** flag, move, copy, delete and folder commands against a real (in-process) IMAP server and the real store. */
+class MessageActionsAgainstGreenMailTest {
+    @RegisterExtension
+    static final GreenMailExtension greenMail = new GreenMailExtension(ServerSetupTest.IMAP.dynamicPort());
+
+    @TempDir Path dir;
+    private GreenMailUser user;
+    private ImapHostManager imap;
+    private MailFolder inbox;
+    private Path config;
+
+    record Result(int code, String out, String err) {}
+
+    @BeforeEach
+    void setUp() throws Exception {
+        user = greenMail.setUser("alice@localhost", "alice", "secret");
+        imap = greenMail.getManagers().getImapHostManager();
+        inbox = imap.getInbox(user);
+        config = dir.resolve("config.toml");
+        Files.writeString(config, "data_dir = \"" + dir.resolve("data") + "\"\n"
+                + "[accounts.test]\nprotocol = \"imap\"\nhost = \"127.0.0.1\"\nport = "
+                + greenMail.getImap().getPort() + "\nsecurity = \"plain\"\nuser = \"alice\"\npassword = \"secret\"\n"
+                + "timeout_seconds = 5\n");
+        Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-------"));
+    }
+
+    private Result run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Map<String, String> env = new HashMap<>();
+        env.put("HOME", dir.toString());
+        env.put("XDG_STATE_HOME", dir.resolve("state").toString());
+        String[] full = new String[args.length + 2];
+        full[0] = "--config";
+        full[1] = config.toString();
+        System.arraycopy(args, 0, full, 2, args.length);
+        int code = Main.run(full, env, out, new PrintStream(err, true, StandardCharsets.UTF_8),
+                (c, a, f) -> { throw new AssertionError("no UI in batch tests"); });
+        Result r = new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        assertFalse(r.err.contains("\tat ") || r.err.contains("Exception"), "stack trace on stderr: " + r.err);
+        return r;
+    }
+
+    private Result ok(String... args) {
+        Result r = run(args);
+        assertEquals(0, r.code, String.join(" ", args) + " -> " + r);
+        return r;
+    }
+
+    private void deliver(MailFolder folder, String subject, Flags flags) throws Exception {
+        MimeMessage m = new MimeMessage(Session.getInstance(new Properties()));
+        m.setFrom("Bob <bob@example.org>");
+        m.setRecipients(MimeMessage.RecipientType.TO, "alice@localhost");
+        m.setSubject(subject, "UTF-8");
+        m.setSentDate(new Date());
+        m.setText("body of " + subject, "UTF-8");
+        m.saveChanges();
+        folder.appendMessage(m, flags, new Date());
+    }
+
+    private static String line(String out, long uid) {
+        return out.lines().filter(l -> l.contains("\"uid\":" + uid + ",")).findFirst().orElse(null);
+    }
+
+    private List<String> subjects(MailFolder f) throws Exception {
+        return f.getMessages().stream().map(m -> {
+            try {
+                return m.getMimeMessage().getSubject();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }).toList();
+    }
+
+    @Test
+    void flagSetsAndClearsOnTheServerAndInTheStore() throws Exception {
+        deliver(inbox, "one", new Flags(Flags.Flag.SEEN));
+        deliver(inbox, "two", new Flags());
+        deliver(inbox, "three", new Flags());
+        ok("list");
+        ok("flag", "INBOX", "1:2", "--set", "flagged", "--clear", "seen");
+        assertTrue(inbox.getMessages().get(0).isSet(Flags.Flag.FLAGGED));
+        assertFalse(inbox.getMessages().get(0).isSet(Flags.Flag.SEEN));
+        assertTrue(inbox.getMessages().get(1).isSet(Flags.Flag.FLAGGED));
+        assertFalse(inbox.getMessages().get(2).isSet(Flags.Flag.FLAGGED), "UID 3 was not named");
+        String cached = ok("list", "--cached", "--json").out;
+        assertTrue(line(cached, 1).contains("\"flags\":[\"flagged\"]"), cached);
+        assertTrue(line(cached, 3).contains("\"flags\":[]"), cached);
+    }
+
+    @Test
+    void aMissingUidChangesNothingAndExits66() throws Exception {
+        deliver(inbox, "one", new Flags());
+        ok("list");
+        Result r = run("flag", "INBOX", "1", "9", "--set", "flagged");
+        assertEquals(66, r.code, r.toString());
+        assertTrue(r.err.contains("message 9 is no longer in 'INBOX'"), r.err);
+        assertFalse(inbox.getMessages().get(0).isSet(Flags.Flag.FLAGGED), "nothing changed");
+        assertEquals(64, run("flag", "INBOX", "x1", "--set", "seen").code);
+        assertEquals(64, run("flag", "INBOX", "1", "--set", "shiny").code);
+        assertEquals(64, run("flag", "INBOX", "1").code);
+    }
+
+    @Test
+    void moveKeepsTheCachedBodyUnderTheNewUid() throws Exception {
+        deliver(inbox, "keep", new Flags());
+        deliver(inbox, "archive me", new Flags(Flags.Flag.SEEN));
+        ok("folder", "create", "Archive");
+        MailFolder archive = imap.getFolder(user, "Archive");
+        assertNotNull(archive, "created on the server");
+        deliver(archive, "already archived", new Flags());
+        ok("list", "Archive");
+        ok("list");
+        ok("read", "INBOX", "2", "--preview"); // caches the body
+        assertTrue(ok("move", "INBOX", "2", "--to", "Archive").out.contains("moved 1 message(s)"));
+        assertEquals(List.of("keep"), subjects(inbox));
+        assertEquals(List.of("already archived", "archive me"), subjects(archive));
+        assertNull(line(ok("list", "--cached", "--json").out, 2), "gone from the source in the store");
+        String arch = ok("list", "Archive", "--cached", "--json").out;
+        String moved = line(arch, 2);
+        assertNotNull(moved, "the target's store has the new UID without a sync: " + arch);
+        assertTrue(moved.contains("\"cached\":true") && moved.contains("\"seen\""), moved);
+        // The next sync confirms rather than duplicates it.
+        assertEquals(2, ok("list", "Archive", "--json").out.lines().count());
+    }
+
+    @Test
+    void copyLeavesTheSourceAndDeleteGoesToTrashOrIsExpunged() throws Exception {
+        deliver(inbox, "a", new Flags());
+        deliver(inbox, "b", new Flags());
+        deliver(inbox, "c", new Flags());
+        ok("folder", "create", "Saved");
+        ok("list");
+        ok("copy", "INBOX", "1", "--to", "Saved");
+        assertEquals(List.of("a", "b", "c"), subjects(inbox));
+        assertEquals(List.of("a"), subjects(imap.getFolder(user, "Saved")));
+
+        Result noTrash = run("delete", "INBOX", "2");
+        assertEquals(69, noTrash.code, noTrash.toString());
+        assertTrue(noTrash.err.contains("has no Trash folder"), noTrash.err);
+        ok("folder", "create", "Trash");
+        ok("delete", "INBOX", "2");
+        assertEquals(List.of("a", "c"), subjects(inbox));
+        assertEquals(List.of("b"), subjects(imap.getFolder(user, "Trash")));
+        ok("delete", "INBOX", "3", "--expunge");
+        assertEquals(List.of("a"), subjects(inbox));
+        assertEquals(List.of("b"), subjects(imap.getFolder(user, "Trash")));
+        assertEquals(1, ok("list", "--cached", "--json").out.lines().count());
+    }
+
+    private List<String> subscribed() throws Exception {
+        return imap.listSubscribedMailboxes(user, "*").stream().map(MailFolder::getName).toList();
+    }
+
+    @Test
+    void folderRenameDeleteAndSubscribe() throws Exception {
+        ok("folder", "create", "Projects");
+        deliver(imap.getFolder(user, "Projects"), "plan", new Flags());
+        ok("list", "Projects");
+        ok("folder", "rename", "Projects", "Old");
+        assertNull(imap.getFolder(user, "Projects"));
+        assertEquals(List.of("plan"), subjects(imap.getFolder(user, "Old")));
+        assertTrue(ok("list", "Old", "--cached", "--json").out.contains("\"subject\":\"plan\""), "cache follows the rename");
+        assertTrue(subscribed().contains("Old"), "the subscription follows the rename: " + subscribed());
+        ok("folder", "unsubscribe", "Old");
+        assertFalse(subscribed().contains("Old"));
+        ok("folder", "subscribe", "Old");
+        assertTrue(subscribed().contains("Old"));
+        ok("folder", "delete", "Old");
+        assertNull(imap.getFolder(user, "Old"));
+        assertFalse(ok("folders", "--cached").out.contains("Old"));
+        Result again = run("folder", "delete", "Old");
+        assertEquals(66, again.code, again.toString());
+        assertEquals(64, run("folder", "delete", "INBOX").code);
+        assertEquals(64, run("folder").code);
+    }
+
+    @Test
+    void searchRunsOnTheServerAndLocallyWithTheSameAnswer() throws Exception {
+        deliver(inbox, "monthly report", new Flags());
+        deliver(inbox, "weekly report", new Flags(Flags.Flag.SEEN));
+        deliver(inbox, "lunch", new Flags());
+        Result server = ok("search", "--json", "subject:report", "-seen");
+        assertEquals(1, server.out.lines().count(), server.out);
+        assertTrue(server.out.contains("\"subject\":\"monthly report\""), server.out);
+        Result local = ok("search", "--local", "--json", "subject:report", "-seen");
+        assertEquals(server.out, local.out);
+        Result either = ok("search", "subject:lunch or subject:weekly");
+        assertEquals(2, either.out.lines().count(), either.out);
+        Result body = ok("search", "--json", "body:\"of lunch\"");
+        assertEquals(1, body.out.lines().count(), body.out);
+        assertEquals(64, run("search", "since:someday").code);
+    }
+}

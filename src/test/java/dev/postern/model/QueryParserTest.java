@@ -1,0 +1,61 @@
+package dev.postern.model;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class QueryParserTest {
+
+    @Test
+    void theIssueExampleParsesToAnAndOfFiveTerms() {
+        Query q = QueryParser.parse("from:bob subject:\"report\" since:2026-01-01 body:invoice -seen");
+        assertEquals(new Query.And(List.of(
+                new Query.Contains(Query.Field.FROM, "bob"),
+                new Query.Contains(Query.Field.SUBJECT, "report"),
+                new Query.OnDay(LocalDate.of(2026, 1, 1), true),
+                new Query.Contains(Query.Field.BODY, "invoice"),
+                new Query.Not(new Query.HasFlag(Flag.SEEN)))), q);
+    }
+
+    @Test
+    void orBindsLooserThanAndAndParenthesesGroup() {
+        Query q = QueryParser.parse("from:a subject:x or (from:b not flagged) larger:10k");
+        Query group = new Query.And(List.of(new Query.Contains(Query.Field.FROM, "b"), new Query.Not(new Query.HasFlag(Flag.FLAGGED))));
+        assertEquals(new Query.Or(List.of(
+                new Query.And(List.of(new Query.Contains(Query.Field.FROM, "a"), new Query.Contains(Query.Field.SUBJECT, "x"))),
+                new Query.And(List.of(group, new Query.Size(10 * 1024, true))))), q);
+        assertEquals(new Query.Contains(Query.Field.SUBJECT, "weekly report"), QueryParser.parse("subject:\"weekly report\""));
+        assertEquals(new Query.Not(new Query.HasFlag(Flag.SEEN)), QueryParser.parse("unread"));
+        assertEquals(new Query.Contains(Query.Field.TEXT, "invoice"), QueryParser.parse("invoice"));
+    }
+
+    @Test
+    void mistakesAreOneUsageSentence() {
+        for (String bad : List.of("", "since:yesterday", "larger:lots", "colour:red", "(from:a", "from:", "-", "subject:\"open",
+                "is:purple", "a or")) {
+            PosternException e = assertThrows(PosternException.class, () -> QueryParser.parse(bad), bad);
+            assertEquals(ExitCode.USAGE, e.exitCode(), bad);
+            assertTrue(e.getMessage().endsWith("."), e.getMessage());
+        }
+    }
+
+    @Test
+    void matchesOnTheStoreLikeTheServerWould() {
+        Envelope e = new Envelope(new MessageRef("a", "INBOX", 1, 7), "<m@x>", Instant.parse("2026-02-03T10:00:00Z"),
+                "Bob <bob@example.org>", List.of("alice@example.org"), List.of(), "Monthly Report", 20_000,
+                Flags.of(Flag.FLAGGED), null, List.of(), null);
+        assertTrue(QueryParser.parse("from:BOB subject:report since:2026-01-01 -seen flagged larger:10k").matches(e, x -> null));
+        assertFalse(QueryParser.parse("before:2026-02-03").matches(e, x -> null));
+        assertTrue(QueryParser.parse("before:2026-02-04").matches(e, x -> null));
+        assertFalse(QueryParser.parse("body:invoice").matches(e, x -> null), "no cached body: no body match");
+        assertTrue(QueryParser.parse("body:invoice").matches(e, x -> "the Invoice is attached"));
+        assertTrue(QueryParser.parse("to:alice or from:nobody").matches(e, x -> null));
+        assertFalse(QueryParser.parse("smaller:1k").matches(e, x -> null));
+    }
+}
