@@ -51,8 +51,10 @@ final class Pop3Fetch {
         String acct = a.name();
         Pop3Options policy = a.pop3();
         try {
+            long t0 = System.nanoTime();
             s.freshView();
             List<Pop3Listing> server = s.list();
+            long t1 = System.nanoTime();
             Map<String, UidlEntry> ledger = store.uidls(acct);
             long nextUid = 1;
             for (UidlEntry e : ledger.values()) nextUid = Math.max(nextUid, e.localUid() + 1);
@@ -71,44 +73,46 @@ final class Pop3Fetch {
                     skipped++;
                 }
             }
-            int fetched = 0, bodies = 0, partial = 0, pending = 0;
-            long bytes = 0, pendingBytes = 0, lastCommit = clock.millis();
+            int fetched = 0, bodies = 0, partial = 0;
+            long bytes = 0, lastCommit = clock.millis();
+            Batch batch = new Batch();
             for (Pop3Listing l : work) {
                 UidlEntry e = ledger.get(l.uidl());
                 Instant now = clock.instant();
                 if (e != null) {
                     byte[] raw = s.retrieve(l.number());
-                    store.attachBody(ref(acct, e.localUid()), raw);
+                    batch.bodies.put(ref(acct, e.localUid()), raw);
+                    batch.bytes += raw.length;
                     bodies++;
                     bytes += raw.length;
-                    pendingBytes += raw.length;
                 } else {
                     boolean whole = wantsBody(o, policy, l.size(), false);
                     byte[] got = whole ? s.retrieve(l.number()) : s.headers(l.number());
                     MessageRef ref = ref(acct, nextUid++);
-                    Envelope env = Pop3Mapper.envelope(ref, got, l.size() > 0 ? l.size() : got.length, now);
-                    store.putEnvelopes(List.of(env));
-                    if (whole) store.attachBody(ref, got);
+                    batch.envelopes.add(Pop3Mapper.envelope(ref, got, l.size() > 0 ? l.size() : got.length, now));
+                    if (whole) batch.bodies.put(ref, got);
                     UidlEntry entry = new UidlEntry(ref.uid(), now.toEpochMilli(), l.size(), 0);
-                    store.putUidl(acct, l.uidl(), entry);
+                    batch.uidls.put(l.uidl(), entry);
                     ledger.put(l.uidl(), entry);
+                    batch.bytes += got.length;
                     fetched++;
                     if (!whole) partial++;
                     bytes += got.length;
-                    pendingBytes += got.length;
                 }
-                pending++;
-                if (pending >= COMMIT_EVERY || pendingBytes >= COMMIT_BYTES || clock.millis() - lastCommit >= COMMIT_MILLIS) {
-                    finishBatch(acct, nextUid);
-                    pending = 0;
-                    pendingBytes = 0;
+                if (batch.size() >= COMMIT_EVERY || batch.bytes >= COMMIT_BYTES
+                        || clock.millis() - lastCommit >= COMMIT_MILLIS) {
+                    batch.write(acct, nextUid);
+                    batch = new Batch();
                     lastCommit = clock.millis();
                 }
                 progress.accept(new FetchProgress(acct, fetched + bodies, work.size(), bytes, totalBytes));
             }
-            finishBatch(acct, nextUid);
-
+            batch.write(acct, nextUid);
+            long t2 = System.nanoTime();
             int deleted = applyPolicy(s, a, server, ledger);
+            log.info("account {}: {} on server, {} fetched, {} bodies, {} deleted; list {} ms, fetch {} ms, policy+quit {} ms",
+                    acct, server.size(), fetched, bodies, deleted, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000,
+                    (System.nanoTime() - t2) / 1_000_000);
             return new FetchSummary(acct, "pop3", fetched, bodies, skipped, partial, deleted, bytes, null);
         } catch (RuntimeException e) {
             store.rollback();
@@ -165,6 +169,27 @@ final class Pop3Fetch {
             store.putFolderState(acct, INBOX, new FolderState(0, nextUid, 0, 0));
             store.putFolder(new Folder(acct, INBOX, '/', 0, 0, null));
             store.commit();
+        }
+    }
+
+    /**
+     * Messages downloaded since the last commit. Written together: envelopes in one call (one counter
+     * update), then bodies and ledger entries, then one commit, so the ledger never names a message
+     * whose envelope and body are not durable with it.
+     */
+    private final class Batch {
+        final List<Envelope> envelopes = new ArrayList<>();
+        final Map<MessageRef, byte[]> bodies = new java.util.LinkedHashMap<>();
+        final Map<String, UidlEntry> uidls = new java.util.LinkedHashMap<>();
+        long bytes;
+
+        int size() { return Math.max(envelopes.size(), bodies.size()); }
+
+        void write(String acct, long nextUid) {
+            if (!envelopes.isEmpty()) store.putEnvelopes(envelopes);
+            bodies.forEach(store::attachBody);
+            uidls.forEach((uidl, entry) -> store.putUidl(acct, uidl, entry));
+            finishBatch(acct, nextUid);
         }
     }
 

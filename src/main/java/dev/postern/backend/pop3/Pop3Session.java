@@ -107,7 +107,7 @@ public final class Pop3Session implements MailSession, BodySource, FolderLister,
             log.info("account {}: POP3 session opened on {}:{}", account.name(), account.host(), account.port());
         } catch (MessagingException | RuntimeException e) {
             close();
-            throw ConnectionErrors.translate(account, e);
+            throw translate(e);
         }
     }
 
@@ -174,7 +174,7 @@ public final class Pop3Session implements MailSession, BodySource, FolderLister,
             listing = List.copyOf(out);
             return listing;
         } catch (MessagingException | RuntimeException e) {
-            throw ConnectionErrors.translate(account, e);
+            throw translate(e);
         }
     }
 
@@ -189,7 +189,7 @@ public final class Pop3Session implements MailSession, BodySource, FolderLister,
             m.invalidate(true);
             return out.toByteArray();
         } catch (MessagingException | IOException | RuntimeException e) {
-            throw ConnectionErrors.translate(account, e);
+            throw translate(e);
         }
     }
 
@@ -202,7 +202,7 @@ public final class Pop3Session implements MailSession, BodySource, FolderLister,
                 return in.readAllBytes();
             }
         } catch (MessagingException | IOException | RuntimeException e) {
-            throw ConnectionErrors.translate(account, e);
+            throw translate(e);
         }
     }
 
@@ -232,7 +232,7 @@ public final class Pop3Session implements MailSession, BodySource, FolderLister,
             inbox = null;
             return marked;
         } catch (MessagingException | RuntimeException e) {
-            throw ConnectionErrors.translate(account, e);
+            throw translate(e);
         } finally {
             close();
         }
@@ -269,6 +269,22 @@ public final class Pop3Session implements MailSession, BodySource, FolderLister,
     @Override
     public void setFlag(MessageRef ref, Flag flag, boolean on) {
         // Nothing to tell the server; the controller records the flag in the store.
+    }
+
+    /**
+     * Angus's POP3 reader reports a read time-out as an IOException whose message says so, without the
+     * SocketTimeoutException behind it: name the time-out, which is what the user can act on.
+     */
+    private PosternException translate(Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = t.getMessage();
+            if (t instanceof java.net.SocketTimeoutException || (m != null && m.contains("Read timed out"))) {
+                return new PosternException(ExitCode.TEMPFAIL, "account " + account.name() + ": no answer from "
+                        + account.host() + ":" + account.port() + " within " + account.timeout().toSeconds()
+                        + " s; try again later or raise timeout_seconds.", e);
+            }
+        }
+        return ConnectionErrors.translate(account, e);
     }
 
     private static String sha256(byte[] b) {
