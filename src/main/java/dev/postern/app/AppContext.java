@@ -2,6 +2,7 @@ package dev.postern.app;
 
 import dev.postern.backend.MailSession;
 import dev.postern.backend.imap.ImapSession;
+import dev.postern.backend.pop3.Pop3Session;
 import dev.postern.config.AccountConfig;
 import dev.postern.config.Config;
 import dev.postern.config.ConfigLoader;
@@ -52,15 +53,15 @@ public final class AppContext implements AutoCloseable {
         if (controller == null) {
             PasswordResolver passwords = new PasswordResolver(env);
             MessageRenderer renderer = new MessageRenderer(RenderOptions.defaults());
-            controller = new DefaultMailController(config(), store(), a -> session(a, passwords), renderer::render);
+            MailStore st = store();
+            controller = new DefaultMailController(config(), st, a -> session(a, passwords, st), renderer::render);
         }
         return controller;
     }
 
-    private static MailSession session(AccountConfig a, PasswordResolver passwords) {
+    private static MailSession session(AccountConfig a, PasswordResolver passwords, MailStore store) {
         if (a.protocol() == Protocol.POP3) {
-            throw new PosternException(ExitCode.UNAVAILABLE, "account " + a.name()
-                    + ": POP3 accounts are not supported by this version yet.");
+            return new Pop3Session(a, () -> passwords.resolve(a), uid -> store.uidlOf(a.name(), uid));
         }
         return new ImapSession(a, () -> passwords.resolve(a));
     }

@@ -13,6 +13,7 @@ import java.time.Duration;
  * @param timeout        connect, read and write time-out of every socket of this account
  * @param fetchWholeBelow messages up to this many bytes are downloaded whole when read; larger ones
  *                       fetch their text parts only, and attachments are listed with sizes
+ * @param pop3           the {@code [accounts.NAME.pop3]} table (defaults for IMAP accounts)
  */
 public record AccountConfig(
         String name,
@@ -25,7 +26,19 @@ public record AccountConfig(
         Path trustCert,
         boolean allowPlaintext,
         Duration timeout,
-        long fetchWholeBelow) {
+        long fetchWholeBelow,
+        Pop3Options pop3) {
+
+    public AccountConfig {
+        pop3 = pop3 == null ? Pop3Options.DEFAULTS : pop3;
+    }
+
+    /** Without POP3 options (IMAP accounts, tests): the defaults. */
+    public AccountConfig(String name, Protocol protocol, String host, int port, Security security, String user,
+            PasswordSource password, Path trustCert, boolean allowPlaintext, Duration timeout, long fetchWholeBelow) {
+        this(name, protocol, host, port, security, user, password, trustCert, allowPlaintext, timeout,
+                fetchWholeBelow, Pop3Options.DEFAULTS);
+    }
 
     public static int defaultPort(Protocol protocol, Security security) {
         return switch (protocol) {

@@ -26,10 +26,12 @@ import org.tomlj.TomlTable;
  * sentence naming the file, the account and what to do, and exits 78 (EX_CONFIG).
  */
 public final class ConfigLoader {
-    private static final Set<String> TOP_KEYS = Set.of("accounts", "data_dir");
+    private static final Set<String> TOP_KEYS = Set.of("accounts", "data_dir", "unified_inbox");
     private static final Set<String> ACCOUNT_KEYS = Set.of("protocol", "host", "port", "security", "user",
             "password_command", "password_env", "password", "tls_trust_cert", "allow_plaintext",
-            "timeout_seconds", "fetch_whole_below");
+            "timeout_seconds", "fetch_whole_below", "pop3");
+    private static final Set<String> POP3_KEYS = Set.of("keep_on_server", "delete_after_days", "headers_first",
+            "max_message_bytes");
 
     private final Map<String, String> env;
 
@@ -83,7 +85,7 @@ public final class ConfigLoader {
             TomlTable t = table(file, "[accounts]", accounts, name);
             list.add(account(file, name, t, privateFile));
         }
-        return new Config(file, dataDir, list);
+        return new Config(file, dataDir, list, unifiedInbox(file, toml, list));
     }
 
     private AccountConfig account(Path file, String name, TomlTable t, boolean privateFile) {
@@ -111,8 +113,48 @@ public final class ConfigLoader {
         long timeout = t.contains("timeout_seconds") ? integer(file, where, t, "timeout_seconds", 1, 3600) : 30;
         long whole = t.contains("fetch_whole_below")
                 ? integer(file, where, t, "fetch_whole_below", 0, Long.MAX_VALUE) : 512 * 1024;
+        Pop3Options pop3 = pop3Options(file, where, t, protocol);
         return new AccountConfig(name, protocol, host, port, security, user, password, trust, allowPlaintext,
-                Duration.ofSeconds(timeout), whole);
+                Duration.ofSeconds(timeout), whole, pop3);
+    }
+
+    private static Pop3Options pop3Options(Path file, String where, TomlTable t, Protocol protocol) {
+        if (!t.contains("pop3")) return Pop3Options.DEFAULTS;
+        if (protocol != Protocol.POP3) {
+            throw error(file, where + " has a pop3 table but protocol = \"" + protocol.name().toLowerCase(Locale.ROOT)
+                    + "\"; remove the table or set protocol = \"pop3\"");
+        }
+        String sub = where.substring(0, where.length() - 1) + ".pop3]";
+        TomlTable p = table(file, where, t, "pop3");
+        unknownKeys(file, sub, p, POP3_KEYS);
+        boolean keep = !p.contains("keep_on_server") || bool(file, sub, p, "keep_on_server");
+        int days = p.contains("delete_after_days") ? (int) integer(file, sub, p, "delete_after_days", 1, 36500) : 0;
+        if (!keep && days > 0) {
+            throw error(file, sub + " sets keep_on_server = false and delete_after_days; keep_on_server = false deletes"
+                    + " at once, so remove one of them");
+        }
+        boolean headersFirst = p.contains("headers_first") && bool(file, sub, p, "headers_first");
+        long max = p.contains("max_message_bytes") ? integer(file, sub, p, "max_message_bytes", 0, Long.MAX_VALUE) : 0;
+        return new Pop3Options(keep, days, headersFirst, max);
+    }
+
+    private static List<String> unifiedInbox(Path file, TomlParseResult toml, List<AccountConfig> accounts) {
+        if (!toml.contains("unified_inbox")) return List.of();
+        Object v = toml.get(List.of("unified_inbox"));
+        if (!(v instanceof org.tomlj.TomlArray arr)) {
+            throw error(file, "unified_inbox must be a list of account names, e.g. [\"home\", \"work\"]");
+        }
+        List<String> names = new ArrayList<>();
+        for (int i = 0; i < arr.size(); i++) {
+            Object n = arr.get(i);
+            if (!(n instanceof String s) || accounts.stream().noneMatch(a -> a.name().equals(s))) {
+                throw error(file, "unified_inbox names " + (n instanceof String ? "'" + n + "'" : String.valueOf(n))
+                        + ", which is not an account in this file; known: "
+                        + String.join(", ", accounts.stream().map(AccountConfig::name).toList()));
+            }
+            if (!names.contains(s)) names.add(s);
+        }
+        return names;
     }
 
     private PasswordSource passwordSource(Path file, String where, TomlTable t, boolean privateFile) {

@@ -5,6 +5,7 @@ import dev.postern.backend.FlagWriter;
 import dev.postern.backend.FolderLister;
 import dev.postern.backend.HeaderSource;
 import dev.postern.backend.MailSession;
+import dev.postern.backend.pop3.Pop3Session;
 import dev.postern.config.AccountConfig;
 import dev.postern.config.Config;
 import dev.postern.model.Envelope;
@@ -50,6 +51,8 @@ public final class DefaultMailController implements MailController {
     private final HeaderSync headerSync;
     private final MessageActions actions;
     private final AccountSync accountSync;
+    private final Pop3Fetch pop3Fetch;
+    private final InboxFetch inboxFetch;
     private final AtomicLong jobs = new AtomicLong();
 
     /**
@@ -71,6 +74,8 @@ public final class DefaultMailController implements MailController {
         this.headerSync = new HeaderSync(store, this::publish);
         this.actions = new MessageActions(store, this::publish);
         this.accountSync = new AccountSync(store, headerSync, this::publish);
+        this.pop3Fetch = new Pop3Fetch(store, java.time.Clock.systemUTC());
+        this.inboxFetch = new InboxFetch(store, headerSync);
     }
 
     private void publish(Event e) {
@@ -162,6 +167,13 @@ public final class DefaultMailController implements MailController {
         AccountWorker w = worker(account);
         long job = jobs.incrementAndGet();
         return reported(account, w.submit(s -> {
+            if (s instanceof Pop3Session pop3) {
+                // A POP3 maildrop is refreshed by downloading it, under the account's own policies.
+                pop3Fetch.run(pop3, w.account(), FetchOptions.DEFAULT, p -> fetchProgress(job, p, null));
+                publish(new Event.EnvelopesLoaded(account, folder, store.count(account, folder)));
+                publish(new Event.FoldersLoaded(account));
+                return store.count(account, folder);
+            }
             try {
                 return headerSync.sync(capability(s, HeaderSource.class, account, "list messages"), account, folder, job);
             } catch (RuntimeException e) {
@@ -171,6 +183,37 @@ public final class DefaultMailController implements MailController {
                 publish(new Event.Progress(job, account, "headers " + folder, 1, 1));
             }
         }));
+    }
+
+    /**
+     * Downloads an account's new mail: a POP3 maildrop under its keep/delete policy, or an IMAP
+     * account's INBOX. Never fails the future for a server problem: the summary carries the failure,
+     * so a batch over several accounts goes on.
+     */
+    public CompletableFuture<FetchSummary> fetch(String account, FetchOptions options, Consumer<FetchProgress> progress) {
+        AccountWorker w = worker(account);
+        long job = jobs.incrementAndGet();
+        String protocol = w.account().protocol().name().toLowerCase(java.util.Locale.ROOT);
+        return w.submit(s -> {
+            try {
+                if (s instanceof Pop3Session pop3) {
+                    return pop3Fetch.run(pop3, w.account(), options, p -> fetchProgress(job, p, progress));
+                }
+                return inboxFetch.run(capability(s, HeaderSource.class, account, "list messages"),
+                        capability(s, BodySource.class, account, "fetch messages"), w.account(), options, job,
+                        p -> fetchProgress(job, p, progress));
+            } finally {
+                publish(new Event.EnvelopesLoaded(account, "INBOX", store.count(account, "INBOX")));
+                publish(new Event.FoldersLoaded(account));
+            }
+        }).exceptionally(e -> FetchSummary.failed(account, protocol,
+                e.getCause() instanceof PosternException p ? p : e instanceof PosternException p2 ? p2
+                        : new PosternException(ExitCode.SOFTWARE, "account " + account + ": " + message(e), e)));
+    }
+
+    private void fetchProgress(long job, FetchProgress p, Consumer<FetchProgress> also) {
+        publish(new Event.Progress(job, p.account(), "fetch", p.done(), p.total()));
+        if (also != null) also.accept(p);
     }
 
     /**

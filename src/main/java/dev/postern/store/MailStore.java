@@ -77,6 +77,21 @@ public interface MailStore extends AutoCloseable {
     /** The exact bytes of a blob by hash, if present. */
     Optional<byte[]> blob(String hash);
 
+    // ---- POP3 UIDL ledger -----------------------------------------------------------------------
+
+    /**
+     * Every UIDL recorded for a POP3 account with its ledger entry. The entry and the message's envelope
+     * and body are written before one {@link #commit()}, so after a crash either all three are there or
+     * none is.
+     */
+    java.util.Map<String, UidlEntry> uidls(String account);
+
+    /** Records or replaces the ledger entry of one UIDL. */
+    void putUidl(String account, String uidl, UidlEntry entry);
+
+    /** The UIDL stored under a local UID of a POP3 account, if any. */
+    Optional<String> uidlOf(String account, long localUid);
+
     // ---- transactions --------------------------------------------------------------------------
 
     /** Makes every write since the last commit durable (synced to disk). */

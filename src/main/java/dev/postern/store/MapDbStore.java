@@ -54,6 +54,7 @@ public final class MapDbStore implements MailStore {
     private final BTreeMap<byte[], byte[]> states;
     private final EnvelopeTable envelopes;
     private final BlobStore blobs;
+    private final BTreeMap<byte[], byte[]> uidls;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private boolean closed;
 
@@ -72,6 +73,7 @@ public final class MapDbStore implements MailStore {
         this.blobs = new BlobStore(
                 db.treeMap("blobs", Serializer.STRING, Serializer.BYTE_ARRAY).valuesOutsideNodesEnable().createOrOpen(),
                 db.treeMap("blobRefs", Serializer.STRING, Serializer.LONG).createOrOpen());
+        this.uidls = db.treeMap("pop3Uidls", Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY).createOrOpen();
     }
 
     /**
@@ -95,7 +97,7 @@ public final class MapDbStore implements MailStore {
             db.commit();
             return store;
         } catch (DBException.FileLocked e) {
-            throw new PosternException(ExitCode.TEMPFAIL, "the store " + file
+            throw new StoreLockedException("the store " + file
                     + " is in use by another postern process; close it and retry", e);
         } catch (PosternException e) {
             closeQuietly(db);
@@ -367,6 +369,37 @@ public final class MapDbStore implements MailStore {
     /** Number of distinct bodies stored. For diagnostics and tests. */
     public int blobCount() {
         return read(blobs::size);
+    }
+
+    // ---- POP3 UIDL ledger -----------------------------------------------------------------------
+
+    @Override
+    public Map<String, UidlEntry> uidls(String account) {
+        return read(() -> {
+            Map<String, UidlEntry> out = new LinkedHashMap<>();
+            for (var e : EnvelopeTable.withPrefix(uidls, KeyCodec.account(account)).entrySet()) {
+                out.put(folderName(account, e.getKey()), UidlCodec.decode(account, e.getValue()));
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public void putUidl(String account, String uidl, UidlEntry entry) {
+        if (uidl == null || uidl.isEmpty()) throw new IllegalArgumentException("empty UIDL");
+        write(() -> uidls.put(KeyCodec.folder(account, uidl), UidlCodec.encode(entry)));
+    }
+
+    @Override
+    public Optional<String> uidlOf(String account, long localUid) {
+        return read(() -> {
+            for (var e : EnvelopeTable.withPrefix(uidls, KeyCodec.account(account)).entrySet()) {
+                if (UidlCodec.decode(account, e.getValue()).localUid() == localUid) {
+                    return Optional.of(folderName(account, e.getKey()));
+                }
+            }
+            return Optional.<String>empty();
+        });
     }
 
     // ---- transactions --------------------------------------------------------------------------

@@ -1,0 +1,297 @@
+package dev.postern.backend.pop3;
+
+import dev.postern.backend.BodySource;
+import dev.postern.backend.ConnectionErrors;
+import dev.postern.backend.FlagWriter;
+import dev.postern.backend.FolderLister;
+import dev.postern.backend.MailSession;
+import dev.postern.backend.TlsTrust;
+import dev.postern.config.AccountConfig;
+import dev.postern.model.ExitCode;
+import dev.postern.model.Flag;
+import dev.postern.model.Folder;
+import dev.postern.model.MessageRef;
+import dev.postern.model.PosternException;
+import dev.postern.model.Security;
+import jakarta.mail.FetchProfile;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.UIDFolder;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.function.LongFunction;
+import java.util.function.Supplier;
+import org.eclipse.angus.mail.pop3.POP3Folder;
+import org.eclipse.angus.mail.pop3.POP3Message;
+import org.eclipse.angus.mail.pop3.POP3Store;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A POP3 connection over Angus Mail, with the same transport rules as IMAP: time-outs on every socket,
+ * certificates and host names checked, STARTTLS required when configured.
+ *
+ * <p>Deletion is two-phase and only ever happens in {@link #quit()}: {@link #markForDeletion} only
+ * remembers a number; {@code quit()} sends DELE for each and then QUIT, and a POP3 server applies DELE
+ * only when QUIT ends the session. {@link #close()} never sends DELE, so a session that is aborted, times
+ * out or is killed deletes nothing.
+ *
+ * <p>As a {@link BodySource} it finds a stored message by its UIDL, which {@code uidlOf} looks up from
+ * the local UID (the store's ledger).
+ */
+public final class Pop3Session implements MailSession, BodySource, FolderLister, FlagWriter {
+    private static final Logger log = LoggerFactory.getLogger(Pop3Session.class);
+    public static final String INBOX = "INBOX";
+
+    private final AccountConfig account;
+    private final Supplier<String> password;
+    private final LongFunction<Optional<String>> uidlOf;
+    private POP3Store store;
+    private POP3Folder inbox;
+    private List<Pop3Listing> listing;
+    private final Set<Integer> toDelete = new TreeSet<>();
+
+    public Pop3Session(AccountConfig account, Supplier<String> password, LongFunction<Optional<String>> uidlOf) {
+        this.account = account;
+        this.password = password;
+        this.uidlOf = uidlOf;
+    }
+
+    static Properties properties(AccountConfig a) {
+        String proto = a.security() == Security.TLS ? "pop3s" : "pop3";
+        String p = "mail." + proto + ".";
+        String ms = Long.toString(a.timeout().toMillis());
+        Properties props = new Properties();
+        props.put(p + "connectiontimeout", ms);
+        props.put(p + "timeout", ms);
+        props.put(p + "writetimeout", ms);
+        props.put(p + "ssl.checkserveridentity", "true");
+        // An aborted session un-marks anything on the server side too (we never send DELE before quit()).
+        props.put(p + "rsetbeforequit", "true");
+        // RETR streams straight into our buffer; nothing is cached in temp files or kept in memory.
+        props.put(p + "filecache.enable", "false");
+        props.put(p + "keepmessagecontent", "false");
+        if (a.security() == Security.STARTTLS) {
+            props.put(p + "starttls.enable", "true");
+            props.put(p + "starttls.required", "true");
+        }
+        if (a.trustCert() != null && a.security() != Security.PLAIN) {
+            props.put(p + "ssl.socketFactory", TlsTrust.trustingOnly(a.name(), a.trustCert()));
+        }
+        return props;
+    }
+
+    @Override
+    public void connect() {
+        if (isConnected()) return;
+        String proto = account.security() == Security.TLS ? "pop3s" : "pop3";
+        try {
+            Session session = Session.getInstance(properties(account));
+            POP3Store s = (POP3Store) session.getStore(proto);
+            s.connect(account.host(), account.port(), account.user(), password.get());
+            store = s;
+            POP3Folder f = (POP3Folder) s.getFolder(INBOX);
+            f.open(jakarta.mail.Folder.READ_WRITE);
+            inbox = f;
+            log.info("account {}: POP3 session opened on {}:{}", account.name(), account.host(), account.port());
+        } catch (MessagingException | RuntimeException e) {
+            close();
+            throw translate(e);
+        }
+    }
+
+    @Override
+    public boolean isConnected() {
+        return store != null && inbox != null && inbox.isOpen();
+    }
+
+    /** Ends the session without deleting anything. */
+    @Override
+    public void close() {
+        toDelete.clear();
+        listing = null;
+        try {
+            if (inbox != null && inbox.isOpen()) inbox.close(false);
+        } catch (MessagingException | RuntimeException e) {
+            log.debug("closing POP3 folder", e);
+        }
+        inbox = null;
+        try {
+            if (store != null) store.close();
+        } catch (MessagingException | RuntimeException e) {
+            log.debug("closing POP3 store", e);
+        }
+        store = null;
+    }
+
+    private POP3Folder inbox() {
+        if (!isConnected()) connect();
+        return inbox;
+    }
+
+    /**
+     * A POP3 session sees the maildrop as it was at login: a run that must see new mail starts from a
+     * fresh session unless this one has not listed anything yet.
+     */
+    public void freshView() {
+        if (listing != null || !isConnected()) {
+            close();
+            connect();
+        }
+    }
+
+    /** Every message in the maildrop with its UIDL and size: one UIDL and one LIST command. */
+    public List<Pop3Listing> list() {
+        if (listing != null) return listing;
+        try {
+            POP3Folder f = inbox();
+            int n = f.getMessageCount();
+            List<Pop3Listing> out = new ArrayList<>(n);
+            if (n > 0) {
+                Message[] msgs = f.getMessages();
+                FetchProfile fp = new FetchProfile();
+                fp.add(UIDFolder.FetchProfileItem.UID);
+                f.fetch(msgs, fp);
+                int[] sizes = f.getSizes();
+                for (int i = 0; i < n; i++) {
+                    String uid = f.getUID(msgs[i]);
+                    long size = sizes != null && i < sizes.length ? Math.max(0, sizes[i]) : 0;
+                    if (uid == null || uid.isBlank()) uid = "sha256:" + sha256(headers(i + 1));
+                    out.add(new Pop3Listing(i + 1, uid, size));
+                }
+            }
+            listing = List.copyOf(out);
+            return listing;
+        } catch (MessagingException | RuntimeException e) {
+            throw translate(e);
+        }
+    }
+
+    /** The exact bytes of message {@code number} (RETR), or a failure: never a truncated message. */
+    public byte[] retrieve(int number) {
+        try {
+            POP3Message m = (POP3Message) inbox().getMessage(number);
+            ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
+            // Unmodified POP3Message.writeTo streams RETR as it arrives; Angus's reader throws on a link
+            // that ends before the terminating ".", so a dropped connection never yields half a message.
+            m.writeTo(out, null);
+            m.invalidate(true);
+            return out.toByteArray();
+        } catch (MessagingException | IOException | RuntimeException e) {
+            throw translate(e);
+        }
+    }
+
+    /** The header of message {@code number} (TOP n 0), ending with its empty line. */
+    public byte[] headers(int number) {
+        try {
+            POP3Message m = (POP3Message) inbox().getMessage(number);
+            try (InputStream in = m.top(0)) {
+                if (in == null) throw new MessagingException("the server does not support TOP");
+                return in.readAllBytes();
+            }
+        } catch (MessagingException | IOException | RuntimeException e) {
+            throw translate(e);
+        }
+    }
+
+    /** Remembers that message {@code number} is to be deleted when {@link #quit()} ends the session. */
+    public void markForDeletion(int number) {
+        toDelete.add(number);
+    }
+
+    /**
+     * Sends DELE for every marked message, then QUIT, and closes the connection. Callers mark only
+     * messages already committed to the store. Returns how many DELE commands were sent.
+     */
+    public int quit() {
+        int marked = toDelete.size();
+        try {
+            POP3Folder f = inbox;
+            if (f == null || !f.isOpen()) {
+                if (marked > 0) {
+                    throw new PosternException(ExitCode.TEMPFAIL, "account " + account.name()
+                            + ": the connection was lost before QUIT, so nothing was deleted on the server; try again later.");
+                }
+                return 0;
+            }
+            for (int n : toDelete) f.getMessage(n).setFlag(jakarta.mail.Flags.Flag.DELETED, true);
+            // Angus sends the DELE commands here, then QUIT.
+            f.close(marked > 0);
+            inbox = null;
+            return marked;
+        } catch (MessagingException | RuntimeException e) {
+            throw translate(e);
+        } finally {
+            close();
+        }
+    }
+
+    // ---- BodySource ----------------------------------------------------------------------------
+
+    @Override
+    public byte[] raw(MessageRef ref) {
+        String uidl = uidlOf.apply(ref.uid()).orElseThrow(() -> new PosternException(ExitCode.NOINPUT,
+                "account " + account.name() + ": message " + ref.uid() + " is not known to the store; run `postern fetch`."));
+        for (Pop3Listing l : list()) {
+            if (l.uidl().equals(uidl)) return retrieve(l.number());
+        }
+        throw new PosternException(ExitCode.NOINPUT, "account " + account.name() + ": message " + ref.uid()
+                + " is no longer on the server and only its header was fetched.");
+    }
+
+    /** POP3 cannot fetch parts of a message: the whole message stands in for its text. */
+    @Override
+    public byte[] textOnly(MessageRef ref) {
+        return raw(ref);
+    }
+
+    // ---- FolderLister, FlagWriter --------------------------------------------------------------
+
+    /** A POP3 maildrop is one folder, INBOX. */
+    @Override
+    public List<Folder> listFolders() {
+        return List.of(new Folder(account.name(), INBOX, '/', list().size(), 0, Set.of()));
+    }
+
+    /** POP3 servers keep no flags: flags of a POP3 message live in the local store only. */
+    @Override
+    public void setFlag(MessageRef ref, Flag flag, boolean on) {
+        // Nothing to tell the server; the controller records the flag in the store.
+    }
+
+    /**
+     * Angus's POP3 reader reports a read time-out as an IOException whose message says so, without the
+     * SocketTimeoutException behind it: name the time-out, which is what the user can act on.
+     */
+    private PosternException translate(Exception e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = t.getMessage();
+            if (t instanceof java.net.SocketTimeoutException || (m != null && m.contains("Read timed out"))) {
+                return new PosternException(ExitCode.TEMPFAIL, "account " + account.name() + ": no answer from "
+                        + account.host() + ":" + account.port() + " within " + account.timeout().toSeconds()
+                        + " s; try again later or raise timeout_seconds.", e);
+            }
+        }
+        return ConnectionErrors.translate(account, e);
+    }
+
+    private static String sha256(byte[] b) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

@@ -1,0 +1,24 @@
+package dev.postern.controller;
+
+import dev.postern.model.PosternException;
+
+/**
+ * What one account's fetch did.
+ *
+ * @param fetched  messages new to the store (whole or header-only)
+ * @param bodies   bodies downloaded for messages the store already had header-only
+ * @param skipped  messages on the server the store already holds
+ * @param partial  of the fetched, how many are header-only
+ * @param deleted  messages deleted from the server by policy (DELE sent in a session that ended with QUIT)
+ * @param bytes    octets downloaded
+ * @param failure  why the account failed, or null
+ */
+public record FetchSummary(String account, String protocol, int fetched, int bodies, int skipped, int partial,
+        int deleted, long bytes, PosternException failure) {
+
+    public boolean ok() { return failure == null; }
+
+    static FetchSummary failed(String account, String protocol, PosternException e) {
+        return new FetchSummary(account, protocol, 0, 0, 0, 0, 0, 0, e);
+    }
+}

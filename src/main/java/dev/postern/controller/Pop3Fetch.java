@@ -1,0 +1,201 @@
+package dev.postern.controller;
+
+import dev.postern.backend.pop3.Pop3Listing;
+import dev.postern.backend.pop3.Pop3Mapper;
+import dev.postern.backend.pop3.Pop3Session;
+import dev.postern.config.AccountConfig;
+import dev.postern.config.Pop3Options;
+import dev.postern.model.Envelope;
+import dev.postern.model.Folder;
+import dev.postern.model.MessageRef;
+import dev.postern.store.FolderState;
+import dev.postern.store.MailStore;
+import dev.postern.store.UidlEntry;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One POP3 download run: list the maildrop by UIDL, store what the ledger does not have, apply the
+ * keep/delete policy, QUIT.
+ *
+ * <p>Crash safety: a message's envelope, its body and its ledger entry are written before the same
+ * commit, so after a crash the store has all three or none, and a message is fetched again exactly when
+ * its ledger entry is missing. DELE is sent only for messages whose body a commit has already made
+ * durable, and only by {@link Pop3Session#quit()}, so a killed or aborted run deletes nothing.
+ */
+final class Pop3Fetch {
+    private static final Logger log = LoggerFactory.getLogger(Pop3Fetch.class);
+    static final String INBOX = Pop3Session.INBOX;
+    /** Commit at least this often: a kill costs at most this much re-downloading. */
+    private static final int COMMIT_EVERY = 100;
+    private static final long COMMIT_BYTES = 8L << 20;
+    private static final long COMMIT_MILLIS = 2000;
+
+    private final MailStore store;
+    private final Clock clock;
+
+    Pop3Fetch(MailStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    FetchSummary run(Pop3Session s, AccountConfig a, FetchOptions o, Consumer<FetchProgress> progress) {
+        String acct = a.name();
+        Pop3Options policy = a.pop3();
+        try {
+            long t0 = System.nanoTime();
+            s.freshView();
+            List<Pop3Listing> server = s.list();
+            long t1 = System.nanoTime();
+            Map<String, UidlEntry> ledger = store.uidls(acct);
+            long nextUid = 1;
+            for (UidlEntry e : ledger.values()) nextUid = Math.max(nextUid, e.localUid() + 1);
+            ensureFolder(acct, nextUid);
+
+            // Plan: what to download, so progress can show totals.
+            List<Pop3Listing> work = new ArrayList<>();
+            long totalBytes = 0;
+            int skipped = 0;
+            for (Pop3Listing l : server) {
+                UidlEntry e = ledger.get(l.uidl());
+                if (e == null || (wantsBody(o, policy, l.size(), true) && !held(acct, e))) {
+                    work.add(l);
+                    totalBytes += l.size();
+                } else {
+                    skipped++;
+                }
+            }
+            int fetched = 0, bodies = 0, partial = 0;
+            long bytes = 0, lastCommit = clock.millis();
+            Batch batch = new Batch();
+            for (Pop3Listing l : work) {
+                UidlEntry e = ledger.get(l.uidl());
+                Instant now = clock.instant();
+                if (e != null) {
+                    byte[] raw = s.retrieve(l.number());
+                    batch.bodies.put(ref(acct, e.localUid()), raw);
+                    batch.bytes += raw.length;
+                    bodies++;
+                    bytes += raw.length;
+                } else {
+                    boolean whole = wantsBody(o, policy, l.size(), false);
+                    byte[] got = whole ? s.retrieve(l.number()) : s.headers(l.number());
+                    MessageRef ref = ref(acct, nextUid++);
+                    batch.envelopes.add(Pop3Mapper.envelope(ref, got, l.size() > 0 ? l.size() : got.length, now));
+                    if (whole) batch.bodies.put(ref, got);
+                    UidlEntry entry = new UidlEntry(ref.uid(), now.toEpochMilli(), l.size(), 0);
+                    batch.uidls.put(l.uidl(), entry);
+                    ledger.put(l.uidl(), entry);
+                    batch.bytes += got.length;
+                    fetched++;
+                    if (!whole) partial++;
+                    bytes += got.length;
+                }
+                if (batch.size() >= COMMIT_EVERY || batch.bytes >= COMMIT_BYTES
+                        || clock.millis() - lastCommit >= COMMIT_MILLIS) {
+                    batch.write(acct, nextUid);
+                    batch = new Batch();
+                    lastCommit = clock.millis();
+                }
+                progress.accept(new FetchProgress(acct, fetched + bodies, work.size(), bytes, totalBytes));
+            }
+            batch.write(acct, nextUid);
+            long t2 = System.nanoTime();
+            int deleted = applyPolicy(s, a, server, ledger);
+            log.info("account {}: {} on server, {} fetched, {} bodies, {} deleted; list {} ms, fetch {} ms, policy+quit {} ms",
+                    acct, server.size(), fetched, bodies, deleted, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000,
+                    (System.nanoTime() - t2) / 1_000_000);
+            return new FetchSummary(acct, "pop3", fetched, bodies, skipped, partial, deleted, bytes, null);
+        } catch (RuntimeException e) {
+            store.rollback();
+            s.close();
+            throw e;
+        }
+    }
+
+    /** Marks what the policy deletes, QUITs, and records the deletions. Only bodies already committed qualify. */
+    private int applyPolicy(Pop3Session s, AccountConfig a, List<Pop3Listing> server, Map<String, UidlEntry> ledger) {
+        Pop3Options policy = a.pop3();
+        long now = clock.millis();
+        List<String> marked = new ArrayList<>();
+        if (!policy.keepOnServer() || policy.deleteAfterDays() > 0) {
+            long minAge = policy.keepOnServer() ? Duration.ofDays(policy.deleteAfterDays()).toMillis() : 0;
+            for (Pop3Listing l : server) {
+                UidlEntry e = ledger.get(l.uidl());
+                if (e == null || !held(a.name(), e)) continue;
+                if (now - e.fetchedAtMillis() < minAge) continue;
+                s.markForDeletion(l.number());
+                marked.add(l.uidl());
+            }
+        }
+        int sent = s.quit();
+        if (sent > 0) {
+            for (String uidl : marked) {
+                store.putUidl(a.name(), uidl, ledger.get(uidl).withDeletedAt(now));
+                log.info("account {}: deleted {} from the server (policy {})", a.name(), uidl,
+                        policy.keepOnServer() ? "delete_after_days=" + policy.deleteAfterDays() : "keep_on_server=false");
+            }
+            store.commit();
+        }
+        return sent;
+    }
+
+    /** True only when the store durably holds the message's whole body. */
+    private boolean held(String acct, UidlEntry e) {
+        Optional<Envelope> env = store.envelope(ref(acct, e.localUid()));
+        return env.isPresent() && env.get().cached();
+    }
+
+    private static boolean wantsBody(FetchOptions o, Pop3Options p, long size, boolean alreadyHaveHeader) {
+        if (o.headersOnly() || p.tooBig(size)) return false;
+        if (alreadyHaveHeader) return o.bodies();
+        return !p.headersFirst() || o.bodies();
+    }
+
+    static MessageRef ref(String acct, long localUid) {
+        return new MessageRef(acct, INBOX, 0, localUid);
+    }
+
+    private void ensureFolder(String acct, long nextUid) {
+        if (store.folderState(acct, INBOX).isEmpty()) {
+            store.putFolderState(acct, INBOX, new FolderState(0, nextUid, 0, 0));
+            store.putFolder(new Folder(acct, INBOX, '/', 0, 0, null));
+            store.commit();
+        }
+    }
+
+    /**
+     * Messages downloaded since the last commit. Written together: envelopes in one call (one counter
+     * update), then bodies and ledger entries, then one commit, so the ledger never names a message
+     * whose envelope and body are not durable with it.
+     */
+    private final class Batch {
+        final List<Envelope> envelopes = new ArrayList<>();
+        final Map<MessageRef, byte[]> bodies = new java.util.LinkedHashMap<>();
+        final Map<String, UidlEntry> uidls = new java.util.LinkedHashMap<>();
+        long bytes;
+
+        int size() { return Math.max(envelopes.size(), bodies.size()); }
+
+        void write(String acct, long nextUid) {
+            if (!envelopes.isEmpty()) store.putEnvelopes(envelopes);
+            bodies.forEach(store::attachBody);
+            uidls.forEach((uidl, entry) -> store.putUidl(acct, uidl, entry));
+            finishBatch(acct, nextUid);
+        }
+    }
+
+    private void finishBatch(String acct, long nextUid) {
+        store.putFolderState(acct, INBOX, new FolderState(0, nextUid, 0, clock.millis()));
+        store.putFolder(new Folder(acct, INBOX, '/', store.count(acct, INBOX), store.unread(acct, INBOX), null));
+        store.commit();
+    }
+}
