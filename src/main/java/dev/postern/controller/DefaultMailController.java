@@ -234,14 +234,7 @@ public final class DefaultMailController implements MailController {
             if (now.isEmpty() || now.get().uidValidity() != e.ref().uidValidity()) {
                 // First sight of this folder (or it was recreated): start its state here; a later full
                 // sync fetches the rest from UID 1.
-                if (now.isPresent()) {
-                    List<MessageRef> stale = new ArrayList<>();
-                    for (long u : store.uids(account, folder, now.get().uidValidity())) {
-                        stale.add(new MessageRef(account, folder, now.get().uidValidity(), u));
-                    }
-                    store.removeEnvelopes(stale);
-                }
-                store.putFolderState(account, folder, new FolderState(e.ref().uidValidity(), 1, 0, 0));
+                headerSync.startOver(account, folder, e.ref().uidValidity());
             }
             store.putEnvelopes(List.of(e));
             store.commit();

@@ -33,23 +33,31 @@ final class HeaderSync {
         this.publish = publish;
     }
 
-    int sync(HeaderSource source, String account, String folder, long jobId) {
-        FolderStatus st = source.open(folder);
+    /**
+     * Starts the folder's sync state afresh under {@code uidValidity}. Envelopes cached under an earlier
+     * UIDVALIDITY are dropped: the folder was recreated and their UIDs name other messages now (bodies are
+     * released by reference count; nothing on the server is touched). Does not commit.
+     */
+    void startOver(String account, String folder, long uidValidity) {
         Optional<FolderState> prev = store.folderState(account, folder);
-        if (prev.isPresent() && prev.get().uidValidity() != st.uidValidity()) {
-            // The folder was recreated: its cached UIDs name other messages now. Forget them (bodies are
-            // released by reference count; nothing on the server is touched).
+        if (prev.isPresent() && prev.get().uidValidity() != uidValidity) {
             long oldValidity = prev.get().uidValidity();
             List<MessageRef> stale = new ArrayList<>();
             for (long uid : store.uids(account, folder, oldValidity)) {
                 stale.add(new MessageRef(account, folder, oldValidity, uid));
             }
             store.removeEnvelopes(stale);
-            prev = Optional.empty();
         }
-        if (prev.isEmpty()) {
-            store.putFolderState(account, folder, new FolderState(st.uidValidity(), 1, 0, 0));
+        store.putFolderState(account, folder, new FolderState(uidValidity, 1, 0, 0));
+    }
+
+    int sync(HeaderSource source, String account, String folder, long jobId) {
+        FolderStatus st = source.open(folder);
+        Optional<FolderState> prev = store.folderState(account, folder);
+        if (prev.isEmpty() || prev.get().uidValidity() != st.uidValidity()) {
+            startOver(account, folder, st.uidValidity());
             store.commit();
+            prev = Optional.empty();
         }
         long fromUid = prev.map(FolderState::uidNext).orElse(1L);
         boolean unchanged = prev.isPresent() && st.highestModSeq() != 0
