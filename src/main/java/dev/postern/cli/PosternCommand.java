@@ -15,7 +15,8 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code postern}: with no subcommand, the full-screen reader. */
 @Command(name = "postern", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "A terminal mail client for people who live in a shell.",
-        subcommands = {FoldersCommand.class, ListCommand.class, ReadCommand.class, DemoCommand.class},
+        subcommands = {FoldersCommand.class, ListCommand.class, ReadCommand.class, DemoCommand.class,
+                AttachmentCommand.class},
         exitCodeListHeading = "%nExit codes (sysexits):%n",
         exitCodeList = {"0:success", "64:usage error", "65:bad data", "66:no such folder or message",
                 "69:server unavailable", "70:internal error", "74:I/O error", "75:temporary failure, try again",

@@ -41,6 +41,7 @@ final class AttachmentSections {
             case TIMEOUT -> "[the attachment took too long to read and was stopped: not shown]";
             case TOO_LARGE -> "[too large to render as text: not shown]";
             case FAILED -> "[could not read this attachment as text" + (why.isEmpty() ? "" : ": " + why) + "]";
+            case UNAVAILABLE -> "[attachment text is not available now" + (why.isEmpty() ? "" : ": " + why) + "]";
         };
     }
 

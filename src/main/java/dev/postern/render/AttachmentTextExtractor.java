@@ -37,6 +37,8 @@ public interface AttachmentTextExtractor {
         /** Larger than the input cap; not parsed. */
         TOO_LARGE,
         /** The parser failed or ran out of memory; text says why in one line. */
-        FAILED
+        FAILED,
+        /** The reader itself could not run (did not start, shutting down): says nothing about the attachment. */
+        UNAVAILABLE
     }
 }

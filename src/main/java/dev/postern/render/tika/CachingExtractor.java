@@ -8,8 +8,8 @@ import java.util.HexFormat;
 import java.util.Optional;
 
 /**
- * Remembers extracted text by the SHA-256 of the attachment's bytes. Time-outs and "too large" are not
- * remembered (a loaded machine or a later, larger cap may do better); parse failures are, so a hostile
+ * Remembers extracted text by the SHA-256 of the attachment's bytes. Time-outs, "too large" and an
+ * unavailable reader are not remembered (a loaded machine or a later, larger cap may do better); parse failures are, so a hostile
  * attachment is parsed once, not on every opening.
  */
 public final class CachingExtractor implements AttachmentTextExtractor {
@@ -39,7 +39,7 @@ public final class CachingExtractor implements AttachmentTextExtractor {
         Optional<Extraction> hit = cache.get(key).flatMap(CachingExtractor::decode);
         if (hit.isPresent()) return hit.get();
         Extraction x = delegate.extract(content, type);
-        if (x.status() != Status.TIMEOUT && x.status() != Status.TOO_LARGE) {
+        if (x.status() != Status.TIMEOUT && x.status() != Status.TOO_LARGE && x.status() != Status.UNAVAILABLE) {
             try {
                 cache.put(key, encode(x));
             } catch (RuntimeException e) {

@@ -100,14 +100,14 @@ public final class ForkedExtractor implements AttachmentTextExtractor, AutoClose
 
     @Override
     public synchronized Extraction extract(byte[] content, String type) {
-        if (closed) return new Extraction(Status.FAILED, "postern is shutting down");
+        if (closed) return new Extraction(Status.UNAVAILABLE, "postern is shutting down");
         if (content.length > limits.maxInputBytes()) return new Extraction(Status.TOO_LARGE, "");
         try {
             ensureStarted();
         } catch (IOException e) {
             log.warn("the attachment reader did not start", e);
             stop();
-            return new Extraction(Status.FAILED, "the attachment reader did not start; see the log");
+            return new Extraction(Status.UNAVAILABLE, "the attachment reader did not start; see the log");
         }
         Process p = process;
         AtomicBoolean timedOut = new AtomicBoolean();
@@ -147,7 +147,8 @@ public final class ForkedExtractor implements AttachmentTextExtractor, AutoClose
         if (process != null && process.isAlive()) return;
         stop();
         ProcessBuilder pb = new ProcessBuilder(command);
-        pb.redirectError(logFile == null ? ProcessBuilder.Redirect.DISCARD : ProcessBuilder.Redirect.appendTo(logFile.toFile()));
+        boolean canLog = logFile != null && logFile.getParent() != null && java.nio.file.Files.isDirectory(logFile.getParent());
+        pb.redirectError(canLog ? ProcessBuilder.Redirect.appendTo(logFile.toFile()) : ProcessBuilder.Redirect.DISCARD);
         Process p = pb.start();
         starts++;
         process = p;
