@@ -38,6 +38,23 @@ public final class AttachmentSaver {
         throw new IOException("1000 files named like " + name + " already exist in " + real);
     }
 
+    /**
+     * Saves attachment {@code index} (1-based as listed), or all of them when null, of a raw message.
+     *
+     * @throws IllegalArgumentException if there is no such attachment
+     */
+    public static java.util.List<Path> saveFromMessage(byte[] raw, Integer index, Path dir) throws IOException {
+        java.util.List<dev.postern.render.Attachments.Attachment> all = dev.postern.render.Attachments.of(raw);
+        if (index != null && (index < 1 || index > all.size())) {
+            throw new IllegalArgumentException("there is no attachment " + index + "; this message has " + all.size());
+        }
+        java.util.List<Path> written = new java.util.ArrayList<>();
+        for (var a : index == null ? all : java.util.List.of(all.get(index - 1))) {
+            written.add(save(dir, a.rawName(), a.part().index(), a.content() == null ? new byte[0] : a.content()));
+        }
+        return written;
+    }
+
     static String numbered(String name, int n) {
         int dot = name.lastIndexOf('.');
         return dot > 0 ? name.substring(0, dot) + " (" + n + ")" + name.substring(dot) : name + " (" + n + ")";

@@ -44,6 +44,8 @@ final class PagerView {
 
     boolean loaded() { return message != null; }
 
+    int attachmentCount() { return message == null ? 0 : message.parts().size(); }
+
     void show(RenderedMessage m) {
         this.message = m;
         this.linesWidth = -1;
