@@ -17,10 +17,12 @@ import java.nio.charset.StandardCharsets;
  *
  * <p>Protocol ({@link java.io.DataOutput} encoding): on start, one byte {@code 'R'} once the parsers
  * are loaded; per request {@code UTF type, int maxChars, int length, bytes}; per answer
- * {@code byte status (Status ordinal), int length, UTF-8 bytes}.
+ * {@code short 0xFEED, byte status (Status ordinal), int length, UTF-8 bytes}.
  */
 public final class ExtractorMain {
     static final int READY = 'R';
+    /** Starts every answer, so stray output from a dying JVM is never read as one. */
+    static final int ANSWER = 0xFEED;
 
     private ExtractorMain() {}
 
@@ -60,6 +62,7 @@ public final class ExtractorMain {
             if (content.length != length) return;
             Extraction x = handler.handle(content, type, maxChars);
             byte[] text = x.text().getBytes(StandardCharsets.UTF_8);
+            out.writeShort(ANSWER);
             out.writeByte(x.status().ordinal());
             out.writeInt(text.length);
             out.write(text);

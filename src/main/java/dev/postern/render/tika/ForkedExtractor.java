@@ -75,7 +75,12 @@ public final class ForkedExtractor implements AttachmentTextExtractor, AutoClose
         c.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         c.add("-Xmx" + limits.heapMb() + "m");
         c.add("-XX:+ExitOnOutOfMemoryError");
+        // HotSpot prints "Terminating due to java.lang.OutOfMemoryError" on stdout, the protocol channel.
+        c.add("-XX:+DisplayVMOutputToStderr");
         c.add("-XX:+UseSerialGC");
+        // C1 only: the worker's life is dominated by loading Tika, PDFBox and POI; measured 2-3x faster to
+        // the first attachment's text (bench/render.md), and no slower on small documents after that.
+        c.add("-XX:TieredStopAtLevel=1");
         c.add("-Xss1m");
         c.add("-Xshare:auto");
         c.add("-Djava.awt.headless=true");
@@ -121,6 +126,8 @@ public final class ForkedExtractor implements AttachmentTextExtractor, AutoClose
             toWorker.writeInt(content.length);
             toWorker.write(content);
             toWorker.flush();
+            int magic = fromWorker.readUnsignedShort();
+            if (magic != ExtractorMain.ANSWER) throw new IOException("unexpected answer from the attachment reader: " + magic);
             int status = fromWorker.readUnsignedByte();
             int length = fromWorker.readInt();
             // UTF-8 needs at most 3 bytes per UTF-16 char; more means the worker is not speaking the protocol.
