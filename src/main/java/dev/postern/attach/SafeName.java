@@ -44,7 +44,8 @@ public final class SafeName {
             space = false;
             if (Character.isLetterOrDigit(cp) || kind == Character.NON_SPACING_MARK
                     || kind == Character.COMBINING_SPACING_MARK || kind == Character.ENCLOSING_MARK
-                    || KEPT_PUNCTUATION.indexOf(cp) >= 0) {
+                    || KEPT_PUNCTUATION.indexOf(cp) >= 0
+                    || (cp >= 0x80 && (kind == Character.CURRENCY_SYMBOL || kind == Character.OTHER_SYMBOL))) {
                 out.appendCodePoint(cp);
             } else {
                 out.append('_');

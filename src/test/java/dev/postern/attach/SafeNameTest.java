@@ -58,6 +58,9 @@ class SafeNameTest {
         assertEquals("Grüße über Äpfel.docx", SafeName.of("Gru\u0308ße über Äpfel.docx", 1));
         assertEquals("報告書.xlsx", SafeName.of("報告書.xlsx", 1));
         assertEquals("отчёт.odt", SafeName.of("отчёт.odt", 1));
+        assertEquals("Prüfbericht €.bin", SafeName.of("Prüfbericht €.bin", 1));
+        assertEquals("party 🎉.png", SafeName.of("party 🎉.png", 1));
+        assertEquals("a_b.txt", SafeName.of("a\u2215b.txt", 1), "a look-alike slash is not kept");
     }
 
     @Test
