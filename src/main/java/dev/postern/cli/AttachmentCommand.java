@@ -21,7 +21,7 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code postern attachment save|open}: one message's attachments as files. */
 @Command(name = "attachment", description = "Save or open a message's attachments.",
-        subcommands = {AttachmentCommand.Save.class, AttachmentCommand.Open.class})
+        subcommands = {AttachmentCommand.Save.class, AttachmentCommand.Open.class, AttachmentCommand.Show.class})
 final class AttachmentCommand implements Callable<Integer> {
     @ParentCommand PosternCommand root;
 
@@ -97,6 +97,32 @@ final class AttachmentCommand implements Callable<Integer> {
                             + Sanitizer.oneLine(out.toString()) + " (" + Sanitizer.oneLine(e.getMessage()) + "); check the directory's permissions and free space.", e);
                 }
             }
+            root.out().flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "show", description = {"Print one attachment as text (PDF, office documents, HTML, text).",
+            "Downloads the message first if only its text was fetched (a large message on a thin link)."})
+    static final class Show implements Callable<Integer> {
+        @ParentCommand AttachmentCommand parent;
+
+        @Parameters(index = "0", paramLabel = "FOLDER") String folder;
+        @Parameters(index = "1", paramLabel = "UID") String uid;
+        @Parameters(index = "2", paramLabel = "INDEX") String index;
+
+        @Override
+        public Integer call() {
+            PosternCommand root = parent.root;
+            Attachments.Attachment a = pick(attachments(root, folder, uid),
+                    parseNumber(index, "INDEX", "`postern read` numbers the attachments"), folder, uid);
+            String text = dev.postern.render.AttachmentSections.show(a, root.context().attachmentText());
+            if (text == null) {
+                throw new PosternException(ExitCode.DATAERR, "attachment " + a.part().index() + " ("
+                        + Sanitizer.oneLine(a.part().contentType()) + ") is not a type postern reads as text; "
+                        + "use `postern attachment save` or `open`.");
+            }
+            root.out().println(text);
             root.out().flush();
             return 0;
         }

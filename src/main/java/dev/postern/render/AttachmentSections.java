@@ -7,23 +7,36 @@ import java.util.Locale;
  * The text of renderable attachments under the body, each under one line naming the file, its type and
  * size. The extractor's output is untrusted; it is sanitised with the rest of the body.
  */
-final class AttachmentSections {
+public final class AttachmentSections {
     private AttachmentSections() {}
 
     static void append(BodyBuilder body, MimeWalker walker, AttachmentTextExtractor extractor) {
         for (int i = 0; i < walker.parts().size(); i++) {
-            Part p = walker.parts().get(i);
-            byte[] content = walker.contents().get(i);
-            String type = AttachmentTypes.renderable(p.contentType(), walker.rawNames().get(i));
-            if (type == null || content == null) continue;
-            AttachmentTextExtractor.Extraction x;
-            try {
-                x = extractor.extract(content, type);
-            } catch (RuntimeException e) {
-                x = new AttachmentTextExtractor.Extraction(AttachmentTextExtractor.Status.FAILED, e.getClass().getSimpleName());
-            }
-            body.note(heading(p) + "\n" + text(x));
+            String section = section(walker.parts().get(i), walker.rawNames().get(i), walker.contents().get(i), extractor);
+            if (section != null) body.note(section);
         }
+    }
+
+    /**
+     * One attachment's heading and text, not yet sanitised; null when its type is not read as text or
+     * its content is not at hand.
+     */
+    static String section(Part p, String rawName, byte[] content, AttachmentTextExtractor extractor) {
+        String type = AttachmentTypes.renderable(p.contentType(), rawName);
+        if (type == null || content == null) return null;
+        AttachmentTextExtractor.Extraction x;
+        try {
+            x = extractor.extract(content, type);
+        } catch (RuntimeException e) {
+            x = new AttachmentTextExtractor.Extraction(AttachmentTextExtractor.Status.FAILED, e.getClass().getSimpleName());
+        }
+        return heading(p) + "\n" + text(x);
+    }
+
+    /** One attachment as terminal-safe text (for `postern attachment show`); null as for {@link #section}. */
+    public static String show(Attachments.Attachment a, AttachmentTextExtractor extractor) {
+        String s = section(a.part(), a.rawName(), a.content(), extractor);
+        return s == null ? null : Sanitizer.text(s);
     }
 
     static String heading(Part p) {

@@ -154,6 +154,34 @@ class AttachmentCliTest {
     }
 
     @Test
+    void onAThinLinkAttachmentsShowTheirSizeFirstAndAreReadOnlyWhenAsked() throws Exception {
+        Files.writeString(config, Files.readString(config).replace("timeout_seconds = 5\n",
+                "timeout_seconds = 5\nfetch_whole_below = 1000\n"));
+        long uid = deliverWithAttachments();
+        Result r = run(Map.of(), "read", "--preview", String.valueOf(uid));
+        assertEquals(0, r.code, r.err);
+        assertTrue(r.out.contains("Please see the attached files."), r.out);
+        assertTrue(r.out.contains("[1] invoice.pdf  application/pdf") && r.out.contains("(not downloaded)"), r.out);
+        assertFalse(r.out.contains("Invoice 2026-117") || r.out.contains("--- Attachment"), "nothing downloaded or parsed: " + r.out);
+        Result shown = run(Map.of(), "attachment", "show", "INBOX", String.valueOf(uid), "1");
+        assertEquals(0, shown.code, shown.err);
+        assertTrue(shown.out.contains("Invoice 2026-117"), shown.out);
+    }
+
+    @Test
+    void showPrintsOneAttachmentAsText() throws Exception {
+        long uid = deliverWithAttachments();
+        Result r = run(Map.of(), "attachment", "show", "INBOX", String.valueOf(uid), "2");
+        assertEquals(0, r.code, r.err);
+        assertTrue(r.out.startsWith("--- Attachment [2] contract.docx (application/octet-stream, "), r.out);
+        assertTrue(r.out.contains("Contract between Alice and Bob\n"), r.out);
+        assertFalse(r.out.contains("Invoice 2026-117"), "only the one asked for");
+        Result zip = run(Map.of(), "attachment", "show", "INBOX", String.valueOf(uid), "4");
+        assertEquals(65, zip.code);
+        assertTrue(zip.err.contains("attachment 4 (application/zip) is not a type postern reads as text"), zip.err);
+    }
+
+    @Test
     void openRunsTheMailcapViewerWithAnArgumentList() throws Exception {
         long uid = deliverWithAttachments();
         Path mailcap = Files.writeString(dir.resolve("mailcap"), "text/plain; cat %s; copiousoutput\n");
