@@ -187,8 +187,31 @@ final class MailUi implements UiLoop.Ui {
             case KeyMap.PREV_MESSAGE -> stepMessage(-1);
             case KeyMap.QUIT, KeyMap.BACK -> mode = Mode.INDEX;
             case KeyMap.SAVE_ATTACHMENT -> saveAttachments();
+            case KeyMap.FETCH_ATTACHMENTS -> fetchAttachments();
             default -> { }
         }
+    }
+
+    /**
+     * Downloads the whole message (cached in the store) and renders it again, attachment text included.
+     * Only on request: on a thin link the attachments' sizes are shown first.
+     */
+    private void fetchAttachments() {
+        if (!pager.hasUnfetched()) {
+            status.notice(pager.loaded() ? "Every attachment is already here." : "The message is still loading.");
+            return;
+        }
+        MessageRef ref = pager.ref();
+        status.notice("Downloading attachments…");
+        c.raw(ref).thenCompose(raw -> c.read(ref)).whenComplete((msg, err) -> loop.post(() -> {
+            if (!ref.equals(pager.ref())) return;
+            if (err != null) {
+                status.error(Errors.sentence(err, "Downloading the attachments"));
+                return;
+            }
+            pager.show(msg);
+            status.notice("Attachments downloaded.");
+        }));
     }
 
     /** Asks which attachment and where ("2", "2 ~/tmp", "~/tmp" or Enter for all into the default folder). */

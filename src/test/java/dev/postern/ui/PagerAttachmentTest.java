@@ -32,8 +32,7 @@ class PagerAttachmentTest {
 
     @TempDir Path dir;
 
-    @Test
-    void showsAttachmentTextAndSavesItWithS() throws Exception {
+    private void seed() throws Exception {
         MailFolder inbox = greenMail.getManagers().getImapHostManager()
                 .getInbox(greenMail.setUser("carol@localhost", "carol", "pw"));
         MimeMessage m = new MimeMessage(Session.getInstance(new Properties()));
@@ -52,12 +51,39 @@ class PagerAttachmentTest {
         m.setContent(mp);
         m.saveChanges();
         inbox.appendMessage(m, new Flags(), new Date());
+    }
 
+    private Path config(String extra) throws Exception {
         Path config = dir.resolve("config.toml");
         Files.writeString(config, "data_dir = \"" + dir.resolve("data") + "\"\n[accounts.real]\nprotocol = \"imap\"\n"
                 + "host = \"127.0.0.1\"\nport = " + greenMail.getImap().getPort() + "\nsecurity = \"plain\"\nuser = \"carol\"\n"
-                + "password = \"pw\"\ntimeout_seconds = 30\n");
+                + "password = \"pw\"\ntimeout_seconds = 30\n" + extra);
         Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-------"));
+        return config;
+    }
+
+    @Test
+    void onAThinLinkTheSizeComesFirstAndTheTextOnlyOnRequest() throws Exception {
+        seed();
+        try (AppContext ctx = new AppContext(Map.of("HOME", dir.toString()), config("fetch_whole_below = 500\n"));
+             TuiHarness h = new TuiHarness(ctx.controller(), "real", "INBOX", 100, 30, Palette.defaults())) {
+            h.awaitText("minutes attached");
+            h.press(KeyType.Enter);
+            h.awaitText("Minutes below.");
+            h.awaitText("(not downloaded)");
+            h.type("A");
+            h.awaitText("Decision: ship on Friday");
+            h.awaitText("Attachments downloaded.");
+            h.type("q");
+            h.type("q");
+            h.awaitExit();
+        }
+    }
+
+    @Test
+    void showsAttachmentTextAndSavesItWithS() throws Exception {
+        seed();
+        Path config = config("");
         Path out = Files.createDirectory(dir.resolve("out"));
         try (AppContext ctx = new AppContext(Map.of("HOME", dir.toString()), config);
              TuiHarness h = new TuiHarness(ctx.controller(), "real", "INBOX", 100, 30, Palette.defaults())) {
