@@ -48,11 +48,11 @@ public final class ForkedExtractor implements AttachmentTextExtractor, AutoClose
     private final List<String> command;
     private final Path logFile;
     private final ScheduledExecutorService watchdog;
-    private Process process;
+    private volatile Process process;
     private DataOutputStream toWorker;
     private DataInputStream fromWorker;
     private int starts;
-    private boolean closed;
+    private volatile boolean closed;
 
     public ForkedExtractor(Limits limits, Path logFile) {
         this(limits, logFile, ExtractorMain.class.getName());
@@ -139,6 +139,7 @@ public final class ForkedExtractor implements AttachmentTextExtractor, AutoClose
             return new Extraction(Status.values()[status], new String(text, StandardCharsets.UTF_8));
         } catch (IOException e) {
             stop();
+            if (closed) return new Extraction(Status.UNAVAILABLE, "postern is shutting down");
             if (timedOut.get()) {
                 log.warn("attachment reader stopped after {} on a {} of {} bytes", limits.timeout(), type, content.length);
                 return new Extraction(Status.TIMEOUT, "");
@@ -192,10 +193,18 @@ public final class ForkedExtractor implements AttachmentTextExtractor, AutoClose
         }
     }
 
+    /**
+     * Kills the worker at once, without waiting for an attachment in progress (whose caller gets
+     * UNAVAILABLE, which is not cached): shutting down must not wait for a slow parse.
+     */
     @Override
-    public synchronized void close() {
+    public void close() {
         closed = true;
-        stop();
+        Process p = process;
+        if (p != null) p.destroyForcibly();
         watchdog.shutdownNow();
+        synchronized (this) {
+            stop();
+        }
     }
 }

@@ -173,6 +173,28 @@ class ForkedExtractorTest {
         }
     }
 
+    @Test
+    void closingDoesNotWaitForASlowParseAndItsResultSaysNothingAboutTheAttachment() throws Exception {
+        ForkedExtractor hostile = new ForkedExtractor(new ForkedExtractor.Limits(Duration.ofSeconds(60),
+                Duration.ofSeconds(60), 10_000, 1 << 20, 64), null, HostileWorkerMain.class.getName());
+        hostile.extract("warm".getBytes(StandardCharsets.US_ASCII), AttachmentTypes.TEXT);
+        Thread closer = new Thread(() -> {
+            try {
+                Thread.sleep(1_000);
+            } catch (InterruptedException e) {
+                return;
+            }
+            hostile.close();
+        });
+        long t0 = System.nanoTime();
+        closer.start();
+        Extraction x = hostile.extract("loop".getBytes(StandardCharsets.US_ASCII), AttachmentTypes.TEXT);
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        closer.join();
+        assertEquals(Status.UNAVAILABLE, x.status(), x.text());
+        assertTrue(ms < 10_000, "returned " + ms + " ms after the request, not at the 60 s time-out");
+    }
+
     /** After a hostile document the same extractor still reads a good one. */
     private static void assertNotHungOrDead() {
         String t = ok(tika.extract(TestDocuments.docx("canary paragraph"), AttachmentTypes.DOCX));
