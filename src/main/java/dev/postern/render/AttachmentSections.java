@@ -10,9 +10,28 @@ import java.util.Locale;
 public final class AttachmentSections {
     private AttachmentSections() {}
 
+    /**
+     * Reading stops once a message's attachments have taken this long together: each one is bounded by
+     * the extractor's own time-out, but ten hostile attachments must not hold a message for ten of them.
+     */
+    static final long MESSAGE_BUDGET_NANOS = 30_000_000_000L;
+
     static void append(BodyBuilder body, MimeWalker walker, AttachmentTextExtractor extractor) {
+        append(body, walker, extractor, MESSAGE_BUDGET_NANOS);
+    }
+
+    static void append(BodyBuilder body, MimeWalker walker, AttachmentTextExtractor extractor, long budgetNanos) {
+        long start = System.nanoTime();
         for (int i = 0; i < walker.parts().size(); i++) {
-            String section = section(walker.parts().get(i), walker.rawNames().get(i), walker.contents().get(i), extractor);
+            Part p = walker.parts().get(i);
+            if (System.nanoTime() - start > budgetNanos) {
+                if (AttachmentTypes.renderable(p.contentType(), walker.rawNames().get(i)) != null && walker.contents().get(i) != null) {
+                    body.note(heading(p) + "\n[not read: this message's attachments already took "
+                            + budgetNanos / 1_000_000_000L + " s; `postern attachment show` reads this one]");
+                }
+                continue;
+            }
+            String section = section(p, walker.rawNames().get(i), walker.contents().get(i), extractor);
             if (section != null) body.note(section);
         }
     }
