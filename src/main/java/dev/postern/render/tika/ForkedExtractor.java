@@ -49,6 +49,8 @@ public final class ForkedExtractor implements AttachmentTextExtractor, AutoClose
     private final Path logFile;
     private final ScheduledExecutorService watchdog;
     private volatile Process process;
+    /** The worker's own java.io.tmpdir (0700), removed with the worker: a killed parse leaves no spool files. */
+    private Path tmpDir;
     private DataOutputStream toWorker;
     private DataInputStream fromWorker;
     private int starts;
@@ -154,7 +156,10 @@ public final class ForkedExtractor implements AttachmentTextExtractor, AutoClose
     private void ensureStarted() throws IOException {
         if (process != null && process.isAlive()) return;
         stop();
-        ProcessBuilder pb = new ProcessBuilder(command);
+        tmpDir = privateTempDir();
+        List<String> argv = new ArrayList<>(command);
+        argv.add(1, "-Djava.io.tmpdir=" + tmpDir);
+        ProcessBuilder pb = new ProcessBuilder(argv);
         boolean canLog = logFile != null && logFile.getParent() != null && java.nio.file.Files.isDirectory(logFile.getParent());
         pb.redirectError(canLog ? ProcessBuilder.Redirect.appendTo(logFile.toFile()) : ProcessBuilder.Redirect.DISCARD);
         Process p = pb.start();
@@ -174,15 +179,40 @@ public final class ForkedExtractor implements AttachmentTextExtractor, AutoClose
     private void stop() {
         Process p = process;
         process = null;
-        if (p == null) return;
-        closeQuietly(toWorker);
-        closeQuietly(fromWorker);
-        p.destroyForcibly();
-        try {
-            p.waitFor(5, TimeUnit.SECONDS);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        if (p != null) {
+            closeQuietly(toWorker);
+            closeQuietly(fromWorker);
+            p.destroyForcibly();
+            try {
+                p.waitFor(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
+        deleteTree(tmpDir);
+        tmpDir = null;
+    }
+
+    private static Path privateTempDir() throws IOException {
+        if (java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            return java.nio.file.Files.createTempDirectory("postern-tika-", java.nio.file.attribute.PosixFilePermissions
+                    .asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+        }
+        return java.nio.file.Files.createTempDirectory("postern-tika-");
+    }
+
+    private static void deleteTree(Path dir) {
+        if (dir == null) return;
+        try (java.util.stream.Stream<Path> s = java.nio.file.Files.walk(dir)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) java.nio.file.Files.deleteIfExists(p);
+        } catch (IOException | java.io.UncheckedIOException e) {
+            log.warn("could not remove the attachment reader's temporary directory {}", dir, e);
+        }
+    }
+
+    /** The current worker's temporary directory, or null when none runs (for tests). */
+    synchronized Path tmpDir() {
+        return tmpDir;
     }
 
     private static void closeQuietly(java.io.Closeable c) {

@@ -170,6 +170,10 @@ class ForkedExtractorTest {
             assertEquals(Status.OK, after.status(), after.text());
             assertTrue(after.text().contains("still alive"));
             assertEquals(3, hostile.starts(), "one fresh worker after each casualty");
+            Path tmp = hostile.tmpDir();
+            assertTrue(tmp != null && Files.isDirectory(tmp) && tmp.getFileName().toString().startsWith("postern-tika-"));
+            hostile.close();
+            assertFalse(Files.exists(tmp), "the worker's temporary directory goes with it");
         }
     }
 
