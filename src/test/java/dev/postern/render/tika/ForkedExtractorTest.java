@@ -157,11 +157,12 @@ class ForkedExtractorTest {
     void aLoopingParserIsKilledAtTheTimeOutAndAHeapHogEndsOnlyTheWorker() {
         try (ForkedExtractor hostile = new ForkedExtractor(new ForkedExtractor.Limits(Duration.ofSeconds(3),
                 Duration.ofSeconds(60), 10_000, 1 << 20, 64), null, HostileWorkerMain.class.getName())) {
+            assertEquals(Status.OK, hostile.extract("warm".getBytes(StandardCharsets.US_ASCII), AttachmentTypes.TEXT).status());
             long t0 = System.nanoTime();
             Extraction loop = hostile.extract("loop".getBytes(StandardCharsets.US_ASCII), AttachmentTypes.TEXT);
             long ms = (System.nanoTime() - t0) / 1_000_000;
             assertEquals(Status.TIMEOUT, loop.status());
-            assertTrue(ms >= 2_900 && ms < 8_000, "killed at the time-out, took " + ms + " ms");
+            assertTrue(ms >= 2_900 && ms < 10_000, "killed at the time-out, took " + ms + " ms");
 
             Extraction oom = hostile.extract("oom".getBytes(StandardCharsets.US_ASCII), AttachmentTypes.TEXT);
             assertEquals(Status.FAILED, oom.status(), oom.text());
