@@ -13,6 +13,9 @@ import dev.postern.model.PosternException;
 import dev.postern.model.Protocol;
 import dev.postern.render.MessageRenderer;
 import dev.postern.render.RenderOptions;
+import dev.postern.render.tika.CachingExtractor;
+import dev.postern.render.tika.ForkedExtractor;
+import dev.postern.store.TextCache;
 import dev.postern.store.MapDbStore;
 import dev.postern.store.MailStore;
 import java.nio.file.Path;
@@ -28,6 +31,8 @@ public final class AppContext implements AutoCloseable {
     private Config config;
     private MailStore store;
     private DefaultMailController controller;
+    private ForkedExtractor tika;
+    private TextCache textCache;
 
     public AppContext(Map<String, String> env, Path configOverride) {
         this.env = env;
@@ -52,11 +57,29 @@ public final class AppContext implements AutoCloseable {
     public DefaultMailController controller() {
         if (controller == null) {
             PasswordResolver passwords = new PasswordResolver(env);
-            MessageRenderer renderer = new MessageRenderer(RenderOptions.defaults());
+            MessageRenderer renderer = new MessageRenderer(RenderOptions.defaults(), attachmentText());
             MailStore st = store();
             controller = new DefaultMailController(config(), st, a -> session(a, passwords, st), renderer::render);
         }
         return controller;
+    }
+
+    /**
+     * Attachment text: Tika in its own JVM (started on the first attachment, not before), results cached
+     * by content hash beside the store. Opened after the store, whose lock keeps a second process out.
+     */
+    public dev.postern.render.AttachmentTextExtractor attachmentText() {
+        if (tika == null) {
+            store();
+            ForkedExtractor.Limits limits = ForkedExtractor.Limits.defaults();
+            tika = new ForkedExtractor(limits, Logging.file());
+            textCache = TextCache.open(config().dataDir());
+        }
+        TextCache cache = textCache;
+        return new CachingExtractor(tika, new CachingExtractor.Cache() {
+            @Override public java.util.Optional<byte[]> get(String key) { return cache.get(key); }
+            @Override public void put(String key, byte[] value) { cache.put(key, value); }
+        }, "chars=" + ForkedExtractor.Limits.defaults().maxChars());
     }
 
     private static MailSession session(AccountConfig a, PasswordResolver passwords, MailStore store) {
@@ -82,6 +105,8 @@ public final class AppContext implements AutoCloseable {
     @Override
     public void close() {
         if (controller != null) controller.close();
+        if (tika != null) tika.close();
+        if (textCache != null) textCache.close();
         if (store != null) store.close();
     }
 }

@@ -10,13 +10,23 @@ import java.util.List;
  */
 public final class MessageRenderer {
     private final RenderOptions options;
+    private final AttachmentTextExtractor extractor;
 
     public MessageRenderer() {
         this(RenderOptions.defaults());
     }
 
     public MessageRenderer(RenderOptions options) {
+        this(options, null);
+    }
+
+    /**
+     * @param extractor renders PDF, office and HTML attachments as text under the body; null lists
+     *                  attachments by type and size only
+     */
+    public MessageRenderer(RenderOptions options, AttachmentTextExtractor extractor) {
         this.options = options == null ? RenderOptions.defaults() : options;
+        this.extractor = extractor;
     }
 
     public RenderedMessage render(byte[] raw) {
@@ -33,6 +43,7 @@ public final class MessageRenderer {
         BodyBuilder body = new BodyBuilder();
         MimeWalker walker = new MimeWalker(options, body);
         walker.message(message);
+        if (extractor != null) AttachmentSections.append(body, walker, extractor);
         List<String> links = new ArrayList<>();
         for (String link : walker.links()) links.add(Sanitizer.oneLine(link));
         String text = finish(body.text(), links);

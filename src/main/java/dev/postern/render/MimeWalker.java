@@ -22,6 +22,10 @@ final class MimeWalker {
     private final RenderOptions options;
     private final BodyBuilder body;
     private final List<Part> parts = new ArrayList<>();
+    /** Decoded content of each part, same order as {@link #parts}; null where it was not downloaded. */
+    private final List<byte[]> contents = new ArrayList<>();
+    /** File names as the sender wrote them (decoded, not sanitised), for choosing a safe name to save under. */
+    private final List<String> rawNames = new ArrayList<>();
     private final List<String> links = new ArrayList<>();
     private boolean depthNoted;
 
@@ -32,6 +36,14 @@ final class MimeWalker {
 
     List<Part> parts() {
         return parts;
+    }
+
+    List<byte[]> contents() {
+        return contents;
+    }
+
+    List<String> rawNames() {
+        return rawNames;
     }
 
     List<String> links() {
@@ -125,7 +137,7 @@ final class MimeWalker {
 
     private void embeddedMessage(MimeEntity e, String path, int depth, boolean showText) {
         byte[] raw = TransferDecoding.decode(e.body(), e.raw("Content-Transfer-Encoding"));
-        addPart(e, "message/rfc822", path, filename(e), raw.length);
+        addPart(e, "message/rfc822", path, filename(e), raw);
         MimeEntity inner = MimeParser.parse(raw);
         if (showText) {
             StringBuilder head = new StringBuilder("----- Attached message -----");
@@ -142,6 +154,8 @@ final class MimeWalker {
         Matcher m = OMITTED_SIZE.matcher(e.raw(OMITTED_HEADER));
         long size = m.find() ? parseSize(m.group(1)) : -1;
         parts.add(new Part(parts.size() + 1, path, Sanitizer.oneLine(type), sanitisedName(filename(e)), size, false));
+        contents.add(null);
+        rawNames.add(filename(e));
         if (showText && isText(type) && !isAttachment(e)) {
             body.note("[part " + path + " (" + Sanitizer.oneLine(type) + ", " + (size < 0 ? "?" : size)
                     + " bytes) not downloaded]");
@@ -158,11 +172,13 @@ final class MimeWalker {
 
     private void addPart(MimeEntity e, String type, String path, String name) {
         byte[] decoded = TransferDecoding.decode(e.body(), e.raw("Content-Transfer-Encoding"));
-        addPart(e, type, path, name, decoded.length);
+        addPart(e, type, path, name, decoded);
     }
 
-    private void addPart(MimeEntity e, String type, String path, String name, long size) {
-        parts.add(new Part(parts.size() + 1, path, Sanitizer.oneLine(type), sanitisedName(name), size, true));
+    private void addPart(MimeEntity e, String type, String path, String name, byte[] decoded) {
+        parts.add(new Part(parts.size() + 1, path, Sanitizer.oneLine(type), sanitisedName(name), decoded.length, true));
+        contents.add(decoded);
+        rawNames.add(name);
     }
 
     private static String sanitisedName(String name) {

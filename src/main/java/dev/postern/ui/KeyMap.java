@@ -31,6 +31,8 @@ public final class KeyMap {
     public static final String FOCUS_SIDEBAR = "focus-sidebar";
     public static final String NEXT_MESSAGE = "next-message";
     public static final String PREV_MESSAGE = "prev-message";
+    public static final String SAVE_ATTACHMENT = "save-attachment";
+    public static final String FETCH_ATTACHMENTS = "fetch-attachments";
 
     /** One-line descriptions for the help screen, in the order it lists them. */
     static final Map<String, String> DESCRIPTIONS = descriptions();
@@ -54,7 +56,9 @@ public final class KeyMap {
                 .bind("c", CHANGE_FOLDER)
                 .bind("<Tab>", FOCUS_SIDEBAR)
                 .bind("J", NEXT_MESSAGE).bind("n", NEXT_MESSAGE)
-                .bind("K", PREV_MESSAGE).bind("p", PREV_MESSAGE);
+                .bind("K", PREV_MESSAGE).bind("p", PREV_MESSAGE)
+                .bind("s", SAVE_ATTACHMENT)
+                .bind("A", FETCH_ATTACHMENTS);
     }
 
     public KeyMap bind(String key, String command) {
@@ -114,6 +118,8 @@ public final class KeyMap {
         d.put(PAGE_UP, "page up");
         d.put(NEXT_MESSAGE, "next message (in the pager)");
         d.put(PREV_MESSAGE, "previous message (in the pager)");
+        d.put(SAVE_ATTACHMENT, "save attachments (in the pager)");
+        d.put(FETCH_ATTACHMENTS, "download attachments not yet fetched and show their text");
         d.put(SEARCH, "search subjects forward");
         d.put(CHANGE_FOLDER, "change folder");
         d.put(FOCUS_SIDEBAR, "move focus to / from the sidebar");

@@ -186,8 +186,76 @@ final class MailUi implements UiLoop.Ui {
             case KeyMap.NEXT_MESSAGE -> stepMessage(1);
             case KeyMap.PREV_MESSAGE -> stepMessage(-1);
             case KeyMap.QUIT, KeyMap.BACK -> mode = Mode.INDEX;
+            case KeyMap.SAVE_ATTACHMENT -> saveAttachments();
+            case KeyMap.FETCH_ATTACHMENTS -> fetchAttachments();
             default -> { }
         }
+    }
+
+    /**
+     * Downloads the whole message (cached in the store) and renders it again, attachment text included.
+     * Only on request: on a thin link the attachments' sizes are shown first.
+     */
+    private void fetchAttachments() {
+        if (!pager.hasUnfetched()) {
+            status.notice(pager.loaded() ? "Every attachment is already here." : "The message is still loading.");
+            return;
+        }
+        MessageRef ref = pager.ref();
+        status.notice("Downloading attachments…");
+        c.raw(ref).thenCompose(raw -> c.read(ref)).whenComplete((msg, err) -> loop.post(() -> {
+            if (!ref.equals(pager.ref())) return;
+            if (err != null) {
+                status.error(Errors.sentence(err, "Downloading the attachments"));
+                return;
+            }
+            pager.show(msg);
+            status.notice("Attachments downloaded.");
+        }));
+    }
+
+    /** Asks which attachment and where ("2", "2 ~/tmp", "~/tmp" or Enter for all into the default folder). */
+    private void saveAttachments() {
+        if (!pager.loaded()) {
+            status.notice("The message is still loading.");
+            return;
+        }
+        int n = pager.attachmentCount();
+        if (n == 0) {
+            status.notice("This message has no attachments.");
+            return;
+        }
+        MessageRef ref = pager.ref();
+        java.nio.file.Path dir = SaveTarget.defaultDirectory(System.getenv());
+        String which = n == 1 ? "attachment 1" : "attachment 1-" + n + " (Enter: all)";
+        prompt.start("Save " + which + " [into " + Sanitizer.oneLine(dir.toString()) + "]: ", text -> {
+            SaveTarget t;
+            try {
+                t = SaveTarget.parse(text, dir, n, System.getenv());
+            } catch (IllegalArgumentException e) {
+                status.error(e.getMessage());
+                return;
+            }
+            status.notice("Saving…");
+            c.raw(ref).thenApplyAsync(raw -> {
+                try {
+                    return dev.postern.attach.AttachmentSaver.saveFromMessage(raw, t.index(), t.directory());
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }).whenComplete((files, err) -> loop.post(() -> {
+                if (err != null) {
+                    Throwable cause = err.getCause() != null ? err.getCause() : err;
+                    status.error(cause instanceof java.io.UncheckedIOException io
+                            ? "Could not save into " + t.directory() + ": " + io.getCause().getMessage()
+                            : Errors.sentence(err, "Saving the attachment"));
+                    return;
+                }
+                StringBuilder names = new StringBuilder();
+                for (java.nio.file.Path f : files) names.append(names.length() == 0 ? "" : ", ").append(f.getFileName());
+                status.notice("Saved " + names + " in " + t.directory());
+            }));
+        });
     }
 
     private void stepMessage(int delta) {

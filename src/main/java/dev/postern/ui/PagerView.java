@@ -44,6 +44,13 @@ final class PagerView {
 
     boolean loaded() { return message != null; }
 
+    int attachmentCount() { return message == null ? 0 : message.parts().size(); }
+
+    /** Whether some attachment was left on the server (a large message read text-first). */
+    boolean hasUnfetched() {
+        return message != null && message.parts().stream().anyMatch(p -> !p.fetched());
+    }
+
     void show(RenderedMessage m) {
         this.message = m;
         this.linesWidth = -1;
@@ -125,7 +132,7 @@ final class PagerView {
         if (!message.parts().isEmpty()) {
             out.add(new Line("", Palette.NORMAL));
             out.add(new Line("Attachments:", Palette.PAGER_HEADER));
-            for (Part p : message.parts()) out.add(new Line(attachment(p), Palette.NORMAL));
+            for (Part p : message.parts()) wrap(out, attachment(p), width, Palette.NORMAL);
         }
         return out;
     }

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.fail;
 import dev.postern.model.Part;
 
 /** Checks shared by the renderer tests. */
-final class RenderAssertions {
+public final class RenderAssertions {
     private RenderAssertions() {}
 
     /** Nothing a terminal would act on: no char below U+0020 except '\n', no DEL, no C1, no bidi controls. */
-    static void assertTerminalSafe(RenderedMessage m) {
+    public static void assertTerminalSafe(RenderedMessage m) {
         for (RenderedMessage.Header h : m.headers()) {
             assertSafe(h.name(), false);
             assertSafe(h.value(), false);

@@ -1,0 +1,95 @@
+package dev.postern.attach;
+
+import java.nio.charset.StandardCharsets;
+import java.text.Normalizer;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * A sender's file name made into one harmless path segment. The result never contains a separator, a
+ * control or invisible formatting character (bidi overrides included), shell syntax, or a leading dot
+ * or dash; it is never empty, ".", "..", or a Windows device name, and it fits in 200 UTF-8 bytes with
+ * its extension kept. Letters and digits of any script stay as they are.
+ */
+public final class SafeName {
+    static final int MAX_BYTES = 200;
+    private static final String KEPT_PUNCTUATION = ".-_+,=@#%()[]";
+    private static final Set<String> WINDOWS_DEVICES = Set.of("CON", "PRN", "AUX", "NUL",
+            "COM1", "COM2", "COM3", "COM4", "COM5", "COM6", "COM7", "COM8", "COM9",
+            "LPT1", "LPT2", "LPT3", "LPT4", "LPT5", "LPT6", "LPT7", "LPT8", "LPT9");
+
+    private SafeName() {}
+
+    /** @param index the attachment's number, for a name when nothing usable is left */
+    public static String of(String untrusted, int index) {
+        String name = untrusted == null ? "" : Normalizer.normalize(untrusted, Normalizer.Form.NFC);
+        int cut = Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\'));
+        name = name.substring(cut + 1);
+        StringBuilder out = new StringBuilder(name.length());
+        boolean space = false;
+        for (int i = 0; i < name.length(); ) {
+            int cp = name.codePointAt(i);
+            i += Character.charCount(cp);
+            int kind = Character.getType(cp);
+            if (kind == Character.CONTROL || kind == Character.FORMAT || kind == Character.SURROGATE
+                    || kind == Character.PRIVATE_USE || kind == Character.UNASSIGNED
+                    || kind == Character.LINE_SEPARATOR || kind == Character.PARAGRAPH_SEPARATOR) {
+                continue; // NUL, ESC, CR, RLO, zero-width joiners...: dropped, never shown or written
+            }
+            if (Character.isWhitespace(cp) || Character.isSpaceChar(cp)) {
+                space = true;
+                continue;
+            }
+            if (space && out.length() > 0) out.append(' ');
+            space = false;
+            if (Character.isLetterOrDigit(cp) || kind == Character.NON_SPACING_MARK
+                    || kind == Character.COMBINING_SPACING_MARK || kind == Character.ENCLOSING_MARK
+                    || KEPT_PUNCTUATION.indexOf(cp) >= 0
+                    || (cp >= 0x80 && (kind == Character.CURRENCY_SYMBOL || kind == Character.OTHER_SYMBOL))) {
+                out.appendCodePoint(cp);
+            } else {
+                out.append('_');
+            }
+        }
+        String s = trim(out.toString());
+        if (s.isEmpty() || s.chars().noneMatch(c -> Character.isLetterOrDigit(c) || c >= 0x80)) {
+            return "attachment-" + Math.max(index, 0);
+        }
+        int dot = s.indexOf('.');
+        String base = (dot < 0 ? s : s.substring(0, dot)).strip().toUpperCase(Locale.ROOT);
+        if (WINDOWS_DEVICES.contains(base)) s = "_" + s;
+        return fit(s);
+    }
+
+    /** No leading dot (hidden, "." and ".."), dash (an option to the next command) or space; no trailing dot or space. */
+    private static String trim(String s) {
+        int start = 0;
+        while (start < s.length() && ".- ".indexOf(s.charAt(start)) >= 0) start++;
+        int end = s.length();
+        while (end > start && ". ".indexOf(s.charAt(end - 1)) >= 0) end--;
+        return s.substring(start, end);
+    }
+
+    private static String fit(String s) {
+        if (utf8(s) <= MAX_BYTES) return s;
+        int dot = s.lastIndexOf('.');
+        String ext = dot > 0 && s.length() - dot <= 16 ? s.substring(dot) : "";
+        String stem = s.substring(0, s.length() - ext.length());
+        int budget = MAX_BYTES - utf8(ext);
+        StringBuilder kept = new StringBuilder();
+        int used = 0;
+        for (int i = 0; i < stem.length(); ) {
+            int cp = stem.codePointAt(i);
+            int n = utf8(new String(Character.toChars(cp)));
+            if (used + n > budget) break;
+            kept.appendCodePoint(cp);
+            used += n;
+            i += Character.charCount(cp);
+        }
+        return trim(kept.toString()) + ext;
+    }
+
+    private static int utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8).length;
+    }
+}

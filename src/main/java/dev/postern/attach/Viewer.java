@@ -1,0 +1,101 @@
+package dev.postern.attach;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.FileSystems;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+
+/**
+ * Opens an attachment with its mailcap viewer on a private temporary copy (a directory only the user
+ * can enter, the file read-only), waits for the viewer, then removes the copy.
+ */
+public final class Viewer {
+    /** What the viewer did: its exit code, and for copiousoutput entries what it printed (untrusted). */
+    public record Outcome(int exitCode, String output, List<String> argv) {}
+
+    private Viewer() {}
+
+    /** Runs a mailcap test command (argument list, two seconds at most); true when it exits 0. */
+    public static boolean testPasses(List<String> argv) {
+        try {
+            Process p = new ProcessBuilder(argv).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectInput(ProcessBuilder.Redirect.from(nullFile()))
+                    .start();
+            if (!p.waitFor(2, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return false;
+            }
+            return p.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static java.io.File nullFile() {
+        return new java.io.File("/dev/null");
+    }
+
+    /**
+     * @return empty if no mailcap entry can show this type
+     */
+    public static Optional<Outcome> open(Mailcap mailcap, String type, String untrustedName, int index, byte[] content,
+            Map<String, String> env) throws IOException, InterruptedException {
+        Path dir = privateTempDir();
+        try {
+            Path file = dir.resolve(SafeName.of(untrustedName, index));
+            Files.write(file, content);
+            setPermissions(file, "r--------");
+            Optional<Mailcap.Launch> launch = mailcap.viewer(type, file, env, Viewer::testPasses);
+            if (launch.isEmpty()) return Optional.empty();
+            Mailcap.Launch l = launch.get();
+            ProcessBuilder pb = new ProcessBuilder(l.argv());
+            pb.redirectError(ProcessBuilder.Redirect.INHERIT);
+            pb.redirectInput(l.stdinFile() ? ProcessBuilder.Redirect.from(file.toFile()) : ProcessBuilder.Redirect.INHERIT);
+            boolean capture = l.entry().copiousOutput();
+            if (!capture) pb.redirectOutput(ProcessBuilder.Redirect.INHERIT);
+            Process p = pb.start();
+            String output = "";
+            if (capture) {
+                try (InputStream in = p.getInputStream()) {
+                    output = new String(in.readNBytes(4 << 20), StandardCharsets.UTF_8);
+                }
+            }
+            int code = p.waitFor();
+            return Optional.of(new Outcome(code, output, l.argv()));
+        } finally {
+            deleteTree(dir);
+        }
+    }
+
+    static Path privateTempDir() throws IOException {
+        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            return Files.createTempDirectory("postern-view-", PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rwx------")));
+        }
+        return Files.createTempDirectory("postern-view-");
+    }
+
+    private static void setPermissions(Path file, String perms) throws IOException {
+        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(perms));
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
+        }
+    }
+}

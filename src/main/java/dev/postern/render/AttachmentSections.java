@@ -1,0 +1,107 @@
+package dev.postern.render;
+
+import dev.postern.model.Part;
+import java.util.Locale;
+
+/**
+ * The text of renderable attachments under the body, each under one line naming the file, its type and
+ * size. The extractor's output is untrusted; it is sanitised with the rest of the body.
+ */
+public final class AttachmentSections {
+    private AttachmentSections() {}
+
+    /**
+     * Reading stops once a message's attachments have taken this long together: each one is bounded by
+     * the extractor's own time-out, but ten hostile attachments must not hold a message for ten of them.
+     */
+    static final long MESSAGE_BUDGET_NANOS = 30_000_000_000L;
+
+    static void append(BodyBuilder body, MimeWalker walker, AttachmentTextExtractor extractor) {
+        append(body, walker, extractor, MESSAGE_BUDGET_NANOS);
+    }
+
+    static void append(BodyBuilder body, MimeWalker walker, AttachmentTextExtractor extractor, long budgetNanos) {
+        long start = System.nanoTime();
+        for (int i = 0; i < walker.parts().size(); i++) {
+            Part p = walker.parts().get(i);
+            if (System.nanoTime() - start > budgetNanos) {
+                if (AttachmentTypes.renderable(p.contentType(), walker.rawNames().get(i)) != null && walker.contents().get(i) != null) {
+                    body.note(heading(p) + "\n[not read: this message's attachments already took "
+                            + budgetNanos / 1_000_000_000L + " s; `postern attachment show` reads this one]");
+                }
+                continue;
+            }
+            String section = section(p, walker.rawNames().get(i), walker.contents().get(i), extractor);
+            if (section != null) body.note(section);
+        }
+    }
+
+    /**
+     * One attachment's heading and text, not yet sanitised; null when its type is not read as text or
+     * its content is not at hand.
+     */
+    static String section(Part p, String rawName, byte[] content, AttachmentTextExtractor extractor) {
+        String type = AttachmentTypes.renderable(p.contentType(), rawName);
+        if (type == null || content == null) return null;
+        AttachmentTextExtractor.Extraction x;
+        try {
+            x = extractor.extract(content, type);
+        } catch (RuntimeException e) {
+            x = new AttachmentTextExtractor.Extraction(AttachmentTextExtractor.Status.FAILED, e.getClass().getSimpleName());
+        }
+        return heading(p) + "\n" + text(x);
+    }
+
+    /** One attachment as terminal-safe text (for `postern attachment show`); null as for {@link #section}. */
+    public static String show(Attachments.Attachment a, AttachmentTextExtractor extractor) {
+        String s = section(a.part(), a.rawName(), a.content(), extractor);
+        return s == null ? null : Sanitizer.text(s);
+    }
+
+    static String heading(Part p) {
+        String name = p.filename() == null || p.filename().isBlank() ? "(no name)" : Sanitizer.oneLine(p.filename());
+        return "--- Attachment [" + p.index() + "] " + name + " (" + Sanitizer.oneLine(p.contentType()) + ", "
+                + human(p.size()) + ") ---";
+    }
+
+    private static String text(AttachmentTextExtractor.Extraction x) {
+        String why = Sanitizer.oneLine(x.text());
+        return switch (x.status()) {
+            case OK -> orEmpty(tidy(x.text()));
+            case TRUNCATED -> orEmpty(tidy(x.text())) + "\n[attachment text cut at the output limit]";
+            case ENCRYPTED -> "[encrypted or password-protected: not shown]";
+            case TIMEOUT -> "[the attachment took too long to read and was stopped: not shown]";
+            case TOO_LARGE -> "[too large to render as text: not shown]";
+            case FAILED -> "[could not read this attachment as text" + (why.isEmpty() ? "" : ": " + why) + "]";
+            case UNAVAILABLE -> "[attachment text is not available now" + (why.isEmpty() ? "" : ": " + why) + "]";
+        };
+    }
+
+    private static String orEmpty(String t) {
+        return t.isEmpty() ? "[no text in this attachment]" : t;
+    }
+
+    /** Parsers emit trailing blanks and runs of empty lines (PDF page breaks); keep at most one blank line. */
+    static String tidy(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        int blanks = 0;
+        for (String line : text.replace("\r\n", "\n").replace('\r', '\n').split("\n", -1)) {
+            String l = line.stripTrailing();
+            if (l.isEmpty()) {
+                blanks++;
+                continue;
+            }
+            if (out.length() > 0) out.append(blanks > 0 ? "\n\n" : "\n");
+            blanks = 0;
+            out.append(l);
+        }
+        return out.toString();
+    }
+
+    static String human(long bytes) {
+        if (bytes < 0) return "? bytes";
+        if (bytes < 1024) return bytes + " bytes";
+        if (bytes < 1024 * 1024) return String.format(Locale.ROOT, "%.1f KB", bytes / 1024.0);
+        return String.format(Locale.ROOT, "%.1f MB", bytes / (1024.0 * 1024));
+    }
+}

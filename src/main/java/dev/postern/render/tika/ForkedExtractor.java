@@ -1,0 +1,240 @@
+package dev.postern.render.tika;
+
+import dev.postern.render.AttachmentTextExtractor;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Attachment text from Tika in a separate, long-lived JVM ({@link ExtractorMain}) under hard limits: a
+ * wall-clock time-out per attachment after which the JVM is killed, a heap cap after which it exits,
+ * a cap on input bytes and on output characters. A zip bomb, an entity bomb or a looping parser costs
+ * one worker process, which is started again for the next attachment; postern itself never parses.
+ *
+ * <p>One request at a time (synchronized): the renderer runs on a small pool and attachments are rare
+ * enough that a second worker would cost more memory than it saves time.
+ */
+public final class ForkedExtractor implements AttachmentTextExtractor, AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(ForkedExtractor.class);
+
+    /**
+     * @param timeout      per attachment, wall clock, after the worker is up
+     * @param startTimeout for the worker JVM to start and load its parsers
+     * @param maxChars     output cap; the text is cut there and marked truncated
+     * @param maxInputBytes attachments larger than this are not parsed at all
+     * @param heapMb       the worker's -Xmx
+     */
+    public record Limits(Duration timeout, Duration startTimeout, int maxChars, long maxInputBytes, int heapMb) {
+        public static Limits defaults() {
+            return new Limits(Duration.ofSeconds(20), Duration.ofSeconds(60), 200_000, 64L << 20, 256);
+        }
+    }
+
+    private final Limits limits;
+    private final List<String> command;
+    private final Path logFile;
+    private final ScheduledExecutorService watchdog;
+    private volatile Process process;
+    /** The worker's own java.io.tmpdir (0700), removed with the worker: a killed parse leaves no spool files. */
+    private Path tmpDir;
+    private DataOutputStream toWorker;
+    private DataInputStream fromWorker;
+    private int starts;
+    private volatile boolean closed;
+
+    public ForkedExtractor(Limits limits, Path logFile) {
+        this(limits, logFile, ExtractorMain.class.getName());
+    }
+
+    /** @param mainClass the worker's main class; tests substitute a misbehaving one */
+    public ForkedExtractor(Limits limits, Path logFile, String mainClass) {
+        this.limits = limits;
+        this.logFile = logFile;
+        this.command = command(limits, mainClass);
+        this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "attachment-reader-watchdog");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    static List<String> command(Limits limits, String mainClass) {
+        List<String> c = new ArrayList<>();
+        c.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        c.add("-Xmx" + limits.heapMb() + "m");
+        c.add("-XX:+ExitOnOutOfMemoryError");
+        // HotSpot prints "Terminating due to java.lang.OutOfMemoryError" on stdout, the protocol channel.
+        c.add("-XX:+DisplayVMOutputToStderr");
+        c.add("-XX:+UseSerialGC");
+        // C1 only: the worker's life is dominated by loading Tika, PDFBox and POI; measured 2-3x faster to
+        // the first attachment's text (bench/render.md), and no slower on small documents after that.
+        c.add("-XX:TieredStopAtLevel=1");
+        c.add("-Xss1m");
+        c.add("-Xshare:auto");
+        c.add("-Djava.awt.headless=true");
+        // Defence in depth under Tika's and POI's own hardened XML readers.
+        c.add("-Djavax.xml.accessExternalDTD=");
+        c.add("-Djavax.xml.accessExternalSchema=");
+        c.add("-Djavax.xml.accessExternalStylesheet=");
+        c.add("-Djdk.xml.entityExpansionLimit=2000");
+        c.add("-Djdk.xml.totalEntitySizeLimit=1000000");
+        c.add("-Dorg.slf4j.simpleLogger.logFile=System.err");
+        c.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+        c.add("-cp");
+        c.add(System.getProperty("java.class.path"));
+        c.add(mainClass);
+        return c;
+    }
+
+    /** How many times a worker JVM was started (for tests and the bench). */
+    public synchronized int starts() {
+        return starts;
+    }
+
+    @Override
+    public synchronized Extraction extract(byte[] content, String type) {
+        if (closed) return new Extraction(Status.UNAVAILABLE, "postern is shutting down");
+        if (content.length > limits.maxInputBytes()) return new Extraction(Status.TOO_LARGE, "");
+        try {
+            ensureStarted();
+        } catch (IOException e) {
+            log.warn("the attachment reader did not start", e);
+            stop();
+            return new Extraction(Status.UNAVAILABLE, "the attachment reader did not start; see the log");
+        }
+        Process p = process;
+        AtomicBoolean timedOut = new AtomicBoolean();
+        ScheduledFuture<?> kill = watchdog.schedule(() -> {
+            timedOut.set(true);
+            p.destroyForcibly();
+        }, limits.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            toWorker.writeUTF(type);
+            toWorker.writeInt(limits.maxChars());
+            toWorker.writeInt(content.length);
+            toWorker.write(content);
+            toWorker.flush();
+            int magic = fromWorker.readUnsignedShort();
+            if (magic != ExtractorMain.ANSWER) throw new IOException("unexpected answer from the attachment reader: " + magic);
+            int status = fromWorker.readUnsignedByte();
+            int length = fromWorker.readInt();
+            // UTF-8 needs at most 3 bytes per UTF-16 char; more means the worker is not speaking the protocol.
+            if (status >= Status.values().length || length < 0 || length > limits.maxChars() * 3L + 4096) {
+                throw new IOException("unexpected answer from the attachment reader: status " + status + ", " + length + " bytes");
+            }
+            byte[] text = fromWorker.readNBytes(length);
+            if (text.length != length) throw new IOException("the attachment reader's answer was cut short");
+            return new Extraction(Status.values()[status], new String(text, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            stop();
+            if (closed) return new Extraction(Status.UNAVAILABLE, "postern is shutting down");
+            if (timedOut.get()) {
+                log.warn("attachment reader stopped after {} on a {} of {} bytes", limits.timeout(), type, content.length);
+                return new Extraction(Status.TIMEOUT, "");
+            }
+            log.warn("attachment reader failed on a {} of {} bytes", type, content.length, e);
+            return new Extraction(Status.FAILED, "the attachment reader stopped (out of memory or crashed)");
+        } finally {
+            kill.cancel(false);
+        }
+    }
+
+    private void ensureStarted() throws IOException {
+        if (process != null && process.isAlive()) return;
+        stop();
+        tmpDir = privateTempDir();
+        List<String> argv = new ArrayList<>(command);
+        argv.add(1, "-Djava.io.tmpdir=" + tmpDir);
+        ProcessBuilder pb = new ProcessBuilder(argv);
+        boolean canLog = logFile != null && logFile.getParent() != null && java.nio.file.Files.isDirectory(logFile.getParent());
+        pb.redirectError(canLog ? ProcessBuilder.Redirect.appendTo(logFile.toFile()) : ProcessBuilder.Redirect.DISCARD);
+        Process p = pb.start();
+        starts++;
+        process = p;
+        toWorker = new DataOutputStream(new BufferedOutputStream(p.getOutputStream(), 1 << 16));
+        fromWorker = new DataInputStream(new BufferedInputStream(p.getInputStream(), 1 << 16));
+        ScheduledFuture<?> kill = watchdog.schedule(p::destroyForcibly, limits.startTimeout().toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            int ready = fromWorker.read();
+            if (ready != ExtractorMain.READY) throw new IOException("the attachment reader did not become ready (" + ready + ")");
+        } finally {
+            kill.cancel(false);
+        }
+    }
+
+    private void stop() {
+        Process p = process;
+        process = null;
+        if (p != null) {
+            closeQuietly(toWorker);
+            closeQuietly(fromWorker);
+            p.destroyForcibly();
+            try {
+                p.waitFor(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        deleteTree(tmpDir);
+        tmpDir = null;
+    }
+
+    private static Path privateTempDir() throws IOException {
+        if (java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
+            return java.nio.file.Files.createTempDirectory("postern-tika-", java.nio.file.attribute.PosixFilePermissions
+                    .asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
+        }
+        return java.nio.file.Files.createTempDirectory("postern-tika-");
+    }
+
+    private static void deleteTree(Path dir) {
+        if (dir == null) return;
+        try (java.util.stream.Stream<Path> s = java.nio.file.Files.walk(dir)) {
+            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) java.nio.file.Files.deleteIfExists(p);
+        } catch (IOException | java.io.UncheckedIOException e) {
+            log.warn("could not remove the attachment reader's temporary directory {}", dir, e);
+        }
+    }
+
+    /** The current worker's temporary directory, or null when none runs (for tests). */
+    synchronized Path tmpDir() {
+        return tmpDir;
+    }
+
+    private static void closeQuietly(java.io.Closeable c) {
+        try {
+            if (c != null) c.close();
+        } catch (IOException ignored) {
+            // The worker is being killed anyway.
+        }
+    }
+
+    /**
+     * Kills the worker at once, without waiting for an attachment in progress (whose caller gets
+     * UNAVAILABLE, which is not cached): shutting down must not wait for a slow parse.
+     */
+    @Override
+    public void close() {
+        closed = true;
+        Process p = process;
+        if (p != null) p.destroyForcibly();
+        watchdog.shutdownNow();
+        synchronized (this) {
+            stop();
+        }
+    }
+}

@@ -1,0 +1,99 @@
+package dev.postern.attach;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class SafeNameTest {
+    @TempDir Path dir;
+
+    @Test
+    void hostileNamesBecomeOneHarmlessSegment() {
+        assertEquals("bashrc", SafeName.of("../../.bashrc", 1));
+        assertEquals("_(touch x).pdf", SafeName.of("$(touch x).pdf", 1));
+        assertEquals("_touch x_.pdf", SafeName.of("`touch x`.pdf", 1));
+        assertEquals("passwd", SafeName.of("/etc/passwd", 1));
+        assertEquals("evil.exe", SafeName.of("C:\\Windows\\evil.exe", 1));
+        assertEquals("ab.txt", SafeName.of("a\u0000b.txt", 1));
+        assertEquals("a[31mb.txt", SafeName.of("a\u001b[31mb.txt", 1));
+        assertEquals("ab.txt", SafeName.of("a\r\nb.txt", 1).replace(" ", ""));
+        // Right-to-left override would show "invoice_exe.pdf" for an .exe; it is removed.
+        assertEquals("invoicefdp.exe", SafeName.of("invoice\u202Efdp.exe", 1));
+        assertEquals("a b.pdf", SafeName.of("a\u2066 \u2069b.pdf", 1));
+        assertEquals("report.pdf", SafeName.of("-report.pdf", 1));
+        assertEquals("report.pdf", SafeName.of("--report.pdf", 1));
+        assertEquals("x_y_z.txt", SafeName.of("x;y|z.txt", 1));
+    }
+
+    @Test
+    void emptyDotsAndDevicesGetAUsableName() {
+        assertEquals("attachment-3", SafeName.of(null, 3));
+        assertEquals("attachment-3", SafeName.of("", 3));
+        assertEquals("attachment-3", SafeName.of("   ", 3));
+        assertEquals("attachment-3", SafeName.of(".", 3));
+        assertEquals("attachment-3", SafeName.of("..", 3));
+        assertEquals("attachment-3", SafeName.of("../..", 3));
+        assertEquals("attachment-3", SafeName.of("\u202E\u0000", 3));
+        assertEquals("_CON.txt", SafeName.of("CON.txt", 1));
+        assertEquals("_nul", SafeName.of("nul", 1));
+        assertEquals("_LPT1", SafeName.of("LPT1", 1));
+        assertEquals("CONTRACT.txt", SafeName.of("CONTRACT.txt", 1));
+        assertEquals("name", SafeName.of("name. . ", 1));
+    }
+
+    @Test
+    void keepsOrdinaryNamesAndOtherScripts() {
+        assertEquals("Quarterly report (final).pdf", SafeName.of("Quarterly report (final).pdf", 1));
+        assertEquals("Grüße über Äpfel.docx", SafeName.of("Gru\u0308ße über Äpfel.docx", 1));
+        assertEquals("報告書.xlsx", SafeName.of("報告書.xlsx", 1));
+        assertEquals("отчёт.odt", SafeName.of("отчёт.odt", 1));
+        assertEquals("Prüfbericht €.bin", SafeName.of("Prüfbericht €.bin", 1));
+        assertEquals("party 🎉.png", SafeName.of("party 🎉.png", 1));
+        assertEquals("a_b.txt", SafeName.of("a\u2215b.txt", 1), "a look-alike slash is not kept");
+    }
+
+    @Test
+    void veryLongNamesAreCutKeepingTheExtension() {
+        String s = SafeName.of("ü".repeat(5000) + ".pdf", 1);
+        assertTrue(s.getBytes(StandardCharsets.UTF_8).length <= SafeName.MAX_BYTES, s);
+        assertTrue(s.endsWith("ü.pdf"), s);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"../../.bashrc", "$(touch x).pdf", "/etc/passwd", "..", ".", "", "a/../../b",
+            "\u0000", "con", "x\u202E\u0000/..\\..", "~/.ssh/authorized_keys", "name\nwith\nlines", "   .hidden"})
+    void savingNeverWritesOutsideTheDirectoryOrRunsAnything(String name) throws IOException {
+        Path out = Files.createDirectory(dir.resolve("out"));
+        Path written = AttachmentSaver.save(out, name, 1, "data".getBytes(StandardCharsets.US_ASCII));
+        assertEquals(out.toRealPath(), written.getParent());
+        assertEquals("data", Files.readString(written));
+        try (Stream<Path> all = Files.walk(dir.toRealPath())) {
+            assertEquals(List.of(dir.toRealPath(), out.toRealPath(), written), all.sorted().toList(), "exactly one new file");
+        }
+        assertFalse(Files.exists(dir.resolve("x")) || Files.exists(out.resolve("x")), "nothing ran");
+    }
+
+    @Test
+    void anExistingFileOrPlantedLinkIsNeverOverwritten() throws IOException {
+        Path out = Files.createDirectory(dir.resolve("out"));
+        Path victim = Files.writeString(dir.resolve("victim"), "keep");
+        Files.createSymbolicLink(out.resolve("report.pdf"), victim);
+        Path first = AttachmentSaver.save(out, "report.pdf", 1, "one".getBytes(StandardCharsets.US_ASCII));
+        Path second = AttachmentSaver.save(out, "report.pdf", 1, "two".getBytes(StandardCharsets.US_ASCII));
+        assertEquals("report (1).pdf", first.getFileName().toString());
+        assertEquals("report (2).pdf", second.getFileName().toString());
+        assertEquals("keep", Files.readString(victim));
+        assertEquals("two", Files.readString(second));
+    }
+}

@@ -1,0 +1,197 @@
+package dev.postern.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.store.MailFolder;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import dev.postern.app.Main;
+import dev.postern.render.tika.TestDocuments;
+import dev.postern.store.TextCache;
+import jakarta.mail.Flags;
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeBodyPart;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import jakarta.mail.util.ByteArrayDataSource;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `postern read` with real document attachments, and `postern attachment save|open`, against GreenMail. */
+class AttachmentCliTest {
+    @RegisterExtension
+    static final GreenMailExtension greenMail = new GreenMailExtension(ServerSetupTest.IMAP.dynamicPort());
+
+    @TempDir Path dir;
+    private MailFolder inbox;
+    private Path config;
+
+    record Result(int code, String out, String err) {}
+
+    @BeforeEach
+    void setUp() throws Exception {
+        var user = greenMail.setUser("alice@localhost", "alice", "secret");
+        inbox = greenMail.getManagers().getImapHostManager().getInbox(user);
+        config = dir.resolve("config.toml");
+        Files.writeString(config, "data_dir = \"" + dir.resolve("data") + "\"\n"
+                + "[accounts.test]\nprotocol = \"imap\"\nhost = \"127.0.0.1\"\nport = "
+                + greenMail.getImap().getPort() + "\nsecurity = \"plain\"\nuser = \"alice\"\npassword = \"secret\"\n"
+                + "timeout_seconds = 5\n");
+        Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-------"));
+    }
+
+    private Result run(Map<String, String> extraEnv, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Map<String, String> env = new HashMap<>();
+        env.put("HOME", dir.toString());
+        env.put("XDG_STATE_HOME", dir.resolve("state").toString());
+        env.putAll(extraEnv);
+        String[] full = new String[args.length + 2];
+        full[0] = "--config";
+        full[1] = config.toString();
+        System.arraycopy(args, 0, full, 2, args.length);
+        int code = Main.run(full, env, out, new PrintStream(err, true, StandardCharsets.UTF_8),
+                (c, a, f) -> { throw new AssertionError("no UI in batch tests"); });
+        Result r = new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        assertFalse(r.err.contains("\tat ") || r.err.contains("Exception"), "stack trace on stderr: " + r.err);
+        return r;
+    }
+
+    private static MimeBodyPart part(byte[] content, String type, String name) throws Exception {
+        MimeBodyPart p = new MimeBodyPart();
+        p.setDataHandler(new jakarta.activation.DataHandler(new ByteArrayDataSource(content, type)));
+        p.setFileName(name);
+        p.setDisposition("attachment");
+        return p;
+    }
+
+    private long deliverWithAttachments() throws Exception {
+        MimeMessage m = new MimeMessage(Session.getInstance(new Properties()));
+        m.setFrom("Bob <bob@example.org>");
+        m.setRecipients(MimeMessage.RecipientType.TO, "alice@localhost");
+        m.setSubject("documents");
+        m.setSentDate(new Date());
+        MimeMultipart mp = new MimeMultipart();
+        MimeBodyPart text = new MimeBodyPart();
+        text.setText("Please see the attached files.", "UTF-8");
+        mp.addBodyPart(text);
+        mp.addBodyPart(part(TestDocuments.pdf("Invoice 2026-117", "Amount due: 300 EUR"), "application/pdf", "invoice.pdf"));
+        mp.addBodyPart(part(TestDocuments.docx("Contract between Alice and Bob", "Signed in Zürich"),
+                "application/octet-stream", "contract.docx"));
+        mp.addBodyPart(part("<html><body><p>Agenda: <b>budget</b> review</p>\u001b[31m</body></html>".getBytes(StandardCharsets.UTF_8),
+                "text/html", "agenda.html"));
+        mp.addBodyPart(part(new byte[] {'P', 'K', 3, 4, 0, 0}, "application/zip", "../../.bashrc"));
+        mp.addBodyPart(part("shell food".getBytes(StandardCharsets.UTF_8), "text/plain", "$(touch pwned).txt"));
+        m.setContent(mp);
+        m.saveChanges();
+        return inbox.appendMessage(m, new Flags(), new Date());
+    }
+
+    @Test
+    void readPrintsTheTextOfPdfDocxAndHtmlAttachmentsUnderTheBody() throws Exception {
+        long uid = deliverWithAttachments();
+        Result r = run(Map.of(), "read", "--preview", String.valueOf(uid));
+        assertEquals(0, r.code, r.err);
+        String out = r.out;
+        int body = out.indexOf("Please see the attached files.");
+        int pdf = out.indexOf("--- Attachment [1] invoice.pdf (application/pdf, ");
+        int docx = out.indexOf("--- Attachment [2] contract.docx (application/octet-stream, ");
+        int html = out.indexOf("--- Attachment [3] agenda.html (text/html, ");
+        assertTrue(body >= 0 && pdf > body && docx > pdf && html > docx, out);
+        assertTrue(out.indexOf("Invoice 2026-117") > pdf && out.indexOf("Amount due: 300 EUR") > pdf, out);
+        assertTrue(out.indexOf("Contract between Alice and Bob") > docx && out.contains("Signed in Zürich"), out);
+        assertTrue(out.indexOf("Agenda: budget review") > html, out);
+        assertFalse(out.contains("\u001b"), "no raw escape from attachment text");
+        assertTrue(out.contains("  [4] ../../.bashrc  application/zip  6\n"), out);
+        assertFalse(out.contains("--- Attachment [4]"), "a zip is listed by type and size only");
+        assertTrue(out.contains("--- Attachment [5] $(touch pwned).txt (text/plain, 10 bytes) ---\nshell food"), out);
+
+        try (TextCache cache = TextCache.open(dir.resolve("data"))) {
+            assertEquals(4, cache.size(), "PDF, DOCX, HTML and text cached by content hash");
+        }
+        Result again = run(Map.of(), "read", "--preview", String.valueOf(uid));
+        assertEquals(out, again.out, "the cached text reads the same");
+    }
+
+    @Test
+    void saveWritesSafeNamesInsideTheDirectoryOnly() throws Exception {
+        long uid = deliverWithAttachments();
+        Path outDir = Files.createDirectory(dir.resolve("saved"));
+        Result r = run(Map.of(), "attachment", "save", "INBOX", String.valueOf(uid), "--out", outDir.toString());
+        assertEquals(0, r.code, r.err);
+        try (Stream<Path> files = Files.list(outDir)) {
+            assertEquals(List.of("_(touch pwned).txt", "agenda.html", "bashrc", "contract.docx", "invoice.pdf"),
+                    files.map(p -> p.getFileName().toString()).sorted().toList());
+        }
+        assertFalse(Files.exists(dir.resolve(".bashrc")) || Files.exists(dir.resolve("pwned")));
+        assertTrue(Files.readString(outDir.resolve("_(touch pwned).txt")).equals("shell food"));
+        assertTrue(new String(Files.readAllBytes(outDir.resolve("invoice.pdf")), StandardCharsets.ISO_8859_1).startsWith("%PDF-"));
+
+        Result one = run(Map.of(), "attachment", "save", "INBOX", String.valueOf(uid), "1", "--out", outDir.toString());
+        assertEquals(0, one.code, one.err);
+        assertTrue(one.out.contains("invoice (1).pdf"), one.out);
+
+        Result missing = run(Map.of(), "attachment", "save", "INBOX", String.valueOf(uid), "9", "--out", outDir.toString());
+        assertEquals(66, missing.code);
+        assertTrue(missing.err.contains("has 5 attachments (1-5)"), missing.err);
+    }
+
+    @Test
+    void onAThinLinkAttachmentsShowTheirSizeFirstAndAreReadOnlyWhenAsked() throws Exception {
+        Files.writeString(config, Files.readString(config).replace("timeout_seconds = 5\n",
+                "timeout_seconds = 5\nfetch_whole_below = 1000\n"));
+        long uid = deliverWithAttachments();
+        Result r = run(Map.of(), "read", "--preview", String.valueOf(uid));
+        assertEquals(0, r.code, r.err);
+        assertTrue(r.out.contains("Please see the attached files."), r.out);
+        assertTrue(r.out.contains("[1] invoice.pdf  application/pdf") && r.out.contains("(not downloaded)"), r.out);
+        assertFalse(r.out.contains("Invoice 2026-117") || r.out.contains("--- Attachment"), "nothing downloaded or parsed: " + r.out);
+        Result shown = run(Map.of(), "attachment", "show", "INBOX", String.valueOf(uid), "1");
+        assertEquals(0, shown.code, shown.err);
+        assertTrue(shown.out.contains("Invoice 2026-117"), shown.out);
+    }
+
+    @Test
+    void showPrintsOneAttachmentAsText() throws Exception {
+        long uid = deliverWithAttachments();
+        Result r = run(Map.of(), "attachment", "show", "INBOX", String.valueOf(uid), "2");
+        assertEquals(0, r.code, r.err);
+        assertTrue(r.out.startsWith("--- Attachment [2] contract.docx (application/octet-stream, "), r.out);
+        assertTrue(r.out.contains("Contract between Alice and Bob\n"), r.out);
+        assertFalse(r.out.contains("Invoice 2026-117"), "only the one asked for");
+        Result zip = run(Map.of(), "attachment", "show", "INBOX", String.valueOf(uid), "4");
+        assertEquals(65, zip.code);
+        assertTrue(zip.err.contains("attachment 4 (application/zip) is not a type postern reads as text"), zip.err);
+    }
+
+    @Test
+    void openRunsTheMailcapViewerWithAnArgumentList() throws Exception {
+        long uid = deliverWithAttachments();
+        Path mailcap = Files.writeString(dir.resolve("mailcap"), "text/plain; cat %s; copiousoutput\n");
+        Result r = run(Map.of("MAILCAPS", mailcap.toString()), "attachment", "open", "INBOX", String.valueOf(uid), "5");
+        assertEquals(0, r.code, r.err);
+        assertEquals("shell food", r.out);
+        assertFalse(Files.exists(dir.resolve("pwned")));
+        Result none = run(Map.of("MAILCAPS", mailcap.toString()), "attachment", "open", "INBOX", String.valueOf(uid), "1");
+        assertEquals(78, none.code);
+        assertTrue(none.err.contains("no viewer for application/pdf"), none.err);
+    }
+
+}

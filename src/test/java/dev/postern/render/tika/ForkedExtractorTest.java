@@ -1,0 +1,209 @@
+package dev.postern.render.tika;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.postern.render.AttachmentTextExtractor.Extraction;
+import dev.postern.render.AttachmentTextExtractor.Status;
+import dev.postern.render.AttachmentTypes;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** Real documents through the forked Tika worker, and hostile ones that must cost only the worker. */
+class ForkedExtractorTest {
+    static final Duration TIMEOUT = Duration.ofSeconds(8);
+    static ForkedExtractor tika;
+
+    @BeforeAll
+    static void start() {
+        tika = new ForkedExtractor(new ForkedExtractor.Limits(TIMEOUT, Duration.ofSeconds(60), 50_000, 32L << 20, 192), null);
+    }
+
+    @AfterAll
+    static void stop() {
+        tika.close();
+    }
+
+    private static String ok(Extraction x) {
+        assertEquals(Status.OK, x.status(), () -> "status, text: " + x.text());
+        return x.text();
+    }
+
+    @Test
+    void extractsTextFromRealDocumentsOfEveryRenderedType() {
+        String pdf = ok(tika.extract(TestDocuments.pdf("Quarterly report", "Revenue grew by 12 percent"), AttachmentTypes.PDF));
+        assertTrue(pdf.contains("Quarterly report") && pdf.contains("Revenue grew by 12 percent"), pdf);
+
+        String docx = ok(tika.extract(TestDocuments.docx("Dear Alice,", "the contract is attached. Grüße"), AttachmentTypes.DOCX));
+        assertTrue(docx.contains("Dear Alice,") && docx.contains("the contract is attached. Grüße"), docx);
+
+        String xlsx = ok(tika.extract(TestDocuments.xlsx("Budget", new Object[][] {{"Item", "Cost"}, {"Coffee", 42}}),
+                AttachmentTypes.XLSX));
+        assertTrue(xlsx.contains("Budget") && xlsx.contains("Coffee") && xlsx.contains("42"), xlsx);
+
+        String pptx = ok(tika.extract(TestDocuments.pptx("Roadmap 2027", "Ship the reader"), AttachmentTypes.PPTX));
+        assertTrue(pptx.contains("Roadmap 2027") && pptx.contains("Ship the reader"), pptx);
+
+        String odt = ok(tika.extract(TestDocuments.odt("Minutes of the meeting", "Action: Bob"), AttachmentTypes.ODT));
+        assertTrue(odt.contains("Minutes of the meeting") && odt.contains("Action: Bob"), odt);
+
+        String rtf = ok(tika.extract(TestDocuments.rtf("Rich text body\nsecond line"), AttachmentTypes.RTF));
+        assertTrue(rtf.contains("Rich text body") && rtf.contains("second line"), rtf);
+
+        String html = ok(tika.extract("<html><body><h1>Invoice</h1><p>Total: 10 &euro;</p><script>alert(1)</script></body></html>"
+                .getBytes(StandardCharsets.UTF_8), AttachmentTypes.HTML));
+        assertTrue(html.contains("Invoice") && html.contains("Total: 10 €") && !html.contains("alert"), html);
+
+        String text = ok(tika.extract("plain old text, naïve café\n".getBytes(StandardCharsets.UTF_8), AttachmentTypes.TEXT));
+        assertTrue(text.contains("plain old text, naïve café"), text);
+    }
+
+    @Test
+    void xxeInDocxNeverReadsLocalFiles() throws IOException {
+        String passwd = Files.readString(Path.of("/etc/passwd"));
+        assertTrue(passwd.contains("root:"), "the file the attack would read exists");
+        String xml = "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>"
+                + "<!DOCTYPE w:document [<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]>"
+                + "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">"
+                + "<w:body><w:p><w:r><w:t>before &xxe; after</w:t></w:r></w:p></w:body></w:document>";
+        Extraction x = tika.extract(TestDocuments.docxWithDocumentXml(xml.getBytes(StandardCharsets.UTF_8)), AttachmentTypes.DOCX);
+        System.err.println("xxe docx: " + x.status() + ": " + x.text());
+        assertFalse(x.text().contains("root:"), () -> x.status() + ": " + x.text());
+        assertFalse(x.text().contains("/bin/"), x.text());
+        assertNotHungOrDead();
+    }
+
+    @Test
+    void xxeInOdtNeverReadsLocalFiles() {
+        String xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><!DOCTYPE office:document-content ["
+                + "<!ENTITY xxe SYSTEM \"file:///etc/passwd\">]>" + TestDocuments.ODT_HEAD.substring(TestDocuments.ODT_HEAD.indexOf("<office:"))
+                + "<office:body><office:text><text:p>before &xxe; after</text:p></office:text></office:body></office:document-content>";
+        Extraction x = tika.extract(TestDocuments.odtWithContent(xml), AttachmentTypes.ODT);
+        assertFalse(x.text().contains("root:"), () -> x.status() + ": " + x.text());
+        assertNotHungOrDead();
+    }
+
+    @Test
+    void entityExpansionBombInDocxEndsQuickly() {
+        StringBuilder dtd = new StringBuilder("<!DOCTYPE w:document [<!ENTITY l0 \"lollollollollollollollollollol\">");
+        for (int i = 1; i <= 9; i++) {
+            dtd.append("<!ENTITY l").append(i).append(" \"").append(("&l" + (i - 1) + ";").repeat(10)).append("\">");
+        }
+        dtd.append("]>");
+        String xml = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>" + dtd
+                + "<w:document xmlns:w=\"http://schemas.openxmlformats.org/wordprocessingml/2006/main\">"
+                + "<w:body><w:p><w:r><w:t>&l9;</w:t></w:r></w:p></w:body></w:document>";
+        long t0 = System.nanoTime();
+        Extraction x = tika.extract(TestDocuments.docxWithDocumentXml(xml.getBytes(StandardCharsets.UTF_8)), AttachmentTypes.DOCX);
+        assertTrue(System.nanoTime() - t0 < TIMEOUT.toNanos() + 2_000_000_000L, "bounded by the time-out");
+        assertTrue(x.text().length() <= 50_000, "output capped: " + x.text().length());
+        assertNotHungOrDead();
+    }
+
+    @Test
+    void docxZipBombIsRefusedAndTheNextDocumentStillReads() {
+        // 400 MB of XML that deflates to well under 1 MB: a classic decompression bomb.
+        ByteArrayOutputStream xml = new ByteArrayOutputStream();
+        byte[] head = ("<?xml version=\"1.0\" encoding=\"UTF-8\"?><w:document xmlns:w=\"http://schemas.openxmlformats.org/"
+                + "wordprocessingml/2006/main\"><w:body><w:p><w:r><w:t>").getBytes(StandardCharsets.UTF_8);
+        xml.writeBytes(head);
+        byte[] chunk = "a".repeat(1 << 20).getBytes(StandardCharsets.US_ASCII);
+        for (int i = 0; i < 400; i++) xml.writeBytes(chunk);
+        xml.writeBytes("</w:t></w:r></w:p></w:body></w:document>".getBytes(StandardCharsets.UTF_8));
+        byte[] bomb = TestDocuments.docxWithDocumentXml(xml.toByteArray());
+        assertTrue(bomb.length < 2 << 20, "the bomb is small on the wire: " + bomb.length);
+        long t0 = System.nanoTime();
+        Extraction x = tika.extract(bomb, AttachmentTypes.DOCX);
+        System.err.printf("zip bomb: %s in %d ms: %s%n", x.status(), (System.nanoTime() - t0) / 1_000_000, x.text());
+        assertTrue(System.nanoTime() - t0 < TIMEOUT.toNanos() + 2_000_000_000L, "bounded by the time-out");
+        assertTrue(x.status() != Status.OK, "not read as a whole: " + x.status());
+        assertTrue(x.text().length() <= 50_000, "output capped: " + x.text().length());
+        assertNotHungOrDead();
+    }
+
+    @Test
+    void outputIsCutAtTheCharacterCap() {
+        byte[] big = "0123456789 ".repeat(20_000).getBytes(StandardCharsets.US_ASCII);
+        Extraction x = tika.extract(big, AttachmentTypes.TEXT);
+        assertEquals(Status.TRUNCATED, x.status());
+        assertTrue(x.text().length() <= 50_000 && x.text().length() > 40_000, "length " + x.text().length());
+    }
+
+    @Test
+    void inputOverTheCapIsNotParsed() {
+        int startsBefore = tika.starts();
+        Extraction x = tika.extract(new byte[(32 << 20) + 1], AttachmentTypes.PDF);
+        assertEquals(Status.TOO_LARGE, x.status());
+        assertEquals(startsBefore, tika.starts(), "no worker was needed");
+    }
+
+    @Test
+    void brokenDocumentFailsWithAReason() {
+        Extraction x = tika.extract("%PDF-1.4 this is not really a pdf".getBytes(StandardCharsets.US_ASCII), AttachmentTypes.PDF);
+        assertEquals(Status.FAILED, x.status());
+        assertFalse(x.text().isBlank());
+        assertNotHungOrDead();
+    }
+
+    @Test
+    void aLoopingParserIsKilledAtTheTimeOutAndAHeapHogEndsOnlyTheWorker() {
+        try (ForkedExtractor hostile = new ForkedExtractor(new ForkedExtractor.Limits(Duration.ofSeconds(3),
+                Duration.ofSeconds(60), 10_000, 1 << 20, 64), null, HostileWorkerMain.class.getName())) {
+            assertEquals(Status.OK, hostile.extract("warm".getBytes(StandardCharsets.US_ASCII), AttachmentTypes.TEXT).status());
+            long t0 = System.nanoTime();
+            Extraction loop = hostile.extract("loop".getBytes(StandardCharsets.US_ASCII), AttachmentTypes.TEXT);
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertEquals(Status.TIMEOUT, loop.status());
+            assertTrue(ms >= 2_900 && ms < 10_000, "killed at the time-out, took " + ms + " ms");
+
+            Extraction oom = hostile.extract("oom".getBytes(StandardCharsets.US_ASCII), AttachmentTypes.TEXT);
+            assertEquals(Status.FAILED, oom.status(), oom.text());
+
+            Extraction after = hostile.extract(TestDocuments.docx("still alive"), AttachmentTypes.DOCX);
+            assertEquals(Status.OK, after.status(), after.text());
+            assertTrue(after.text().contains("still alive"));
+            assertEquals(3, hostile.starts(), "one fresh worker after each casualty");
+            Path tmp = hostile.tmpDir();
+            assertTrue(tmp != null && Files.isDirectory(tmp) && tmp.getFileName().toString().startsWith("postern-tika-"));
+            hostile.close();
+            assertFalse(Files.exists(tmp), "the worker's temporary directory goes with it");
+        }
+    }
+
+    @Test
+    void closingDoesNotWaitForASlowParseAndItsResultSaysNothingAboutTheAttachment() throws Exception {
+        ForkedExtractor hostile = new ForkedExtractor(new ForkedExtractor.Limits(Duration.ofSeconds(60),
+                Duration.ofSeconds(60), 10_000, 1 << 20, 64), null, HostileWorkerMain.class.getName());
+        hostile.extract("warm".getBytes(StandardCharsets.US_ASCII), AttachmentTypes.TEXT);
+        Thread closer = new Thread(() -> {
+            try {
+                Thread.sleep(1_000);
+            } catch (InterruptedException e) {
+                return;
+            }
+            hostile.close();
+        });
+        long t0 = System.nanoTime();
+        closer.start();
+        Extraction x = hostile.extract("loop".getBytes(StandardCharsets.US_ASCII), AttachmentTypes.TEXT);
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        closer.join();
+        assertEquals(Status.UNAVAILABLE, x.status(), x.text());
+        assertTrue(ms < 10_000, "returned " + ms + " ms after the request, not at the 60 s time-out");
+    }
+
+    /** After a hostile document the same extractor still reads a good one. */
+    private static void assertNotHungOrDead() {
+        String t = ok(tika.extract(TestDocuments.docx("canary paragraph"), AttachmentTypes.DOCX));
+        assertTrue(t.contains("canary paragraph"), t);
+    }
+
+}

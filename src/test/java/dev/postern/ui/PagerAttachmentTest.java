@@ -1,0 +1,108 @@
+package dev.postern.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.googlecode.lanterna.input.KeyType;
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.store.MailFolder;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import dev.postern.app.AppContext;
+import dev.postern.render.tika.TestDocuments;
+import jakarta.mail.Flags;
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeBodyPart;
+import jakarta.mail.internet.MimeMessage;
+import jakarta.mail.internet.MimeMultipart;
+import jakarta.mail.util.ByteArrayDataSource;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Date;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The pager shows a DOCX attachment's text under the body, and `s` saves it under a safe name. */
+class PagerAttachmentTest {
+    @RegisterExtension
+    static final GreenMailExtension greenMail = new GreenMailExtension(ServerSetupTest.IMAP.dynamicPort());
+
+    @TempDir Path dir;
+
+    private void seed() throws Exception {
+        MailFolder inbox = greenMail.getManagers().getImapHostManager()
+                .getInbox(greenMail.setUser("carol@localhost", "carol", "pw"));
+        MimeMessage m = new MimeMessage(Session.getInstance(new Properties()));
+        m.setFrom("Dave <dave@example.org>");
+        m.setSubject("minutes attached");
+        m.setSentDate(new Date());
+        MimeMultipart mp = new MimeMultipart();
+        MimeBodyPart text = new MimeBodyPart();
+        text.setText("Minutes below.", "UTF-8");
+        mp.addBodyPart(text);
+        MimeBodyPart doc = new MimeBodyPart();
+        doc.setDataHandler(new jakarta.activation.DataHandler(new ByteArrayDataSource(
+                TestDocuments.docx("Decision: ship on Friday"), "application/vnd.openxmlformats-officedocument.wordprocessingml.document")));
+        doc.setFileName("../minutes.docx");
+        mp.addBodyPart(doc);
+        m.setContent(mp);
+        m.saveChanges();
+        inbox.appendMessage(m, new Flags(), new Date());
+    }
+
+    private Path config(String extra) throws Exception {
+        Path config = dir.resolve("config.toml");
+        Files.writeString(config, "data_dir = \"" + dir.resolve("data") + "\"\n[accounts.real]\nprotocol = \"imap\"\n"
+                + "host = \"127.0.0.1\"\nport = " + greenMail.getImap().getPort() + "\nsecurity = \"plain\"\nuser = \"carol\"\n"
+                + "password = \"pw\"\ntimeout_seconds = 30\n" + extra);
+        Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-------"));
+        return config;
+    }
+
+    @Test
+    void onAThinLinkTheSizeComesFirstAndTheTextOnlyOnRequest() throws Exception {
+        seed();
+        try (AppContext ctx = new AppContext(Map.of("HOME", dir.toString()), config("fetch_whole_below = 500\n"));
+             TuiHarness h = new TuiHarness(ctx.controller(), "real", "INBOX", 100, 30, Palette.defaults())) {
+            h.awaitText("minutes attached");
+            h.press(KeyType.Enter);
+            h.awaitText("Minutes below.");
+            h.awaitText("(not downloaded)");
+            h.type("A");
+            h.awaitText("Decision: ship on Friday");
+            h.awaitText("Attachments downloaded.");
+            h.type("q");
+            h.type("q");
+            h.awaitExit();
+        }
+    }
+
+    @Test
+    void showsAttachmentTextAndSavesItWithS() throws Exception {
+        seed();
+        Path config = config("");
+        Path out = Files.createDirectory(dir.resolve("out"));
+        try (AppContext ctx = new AppContext(Map.of("HOME", dir.toString()), config);
+             TuiHarness h = new TuiHarness(ctx.controller(), "real", "INBOX", 100, 30, Palette.defaults())) {
+            h.awaitText("minutes attached");
+            h.press(KeyType.Enter);
+            h.awaitText("Minutes below.");
+            h.awaitText("--- Attachment [1] ../minutes.docx");
+            h.awaitText("Decision: ship on Friday");
+            h.type("s");
+            h.awaitText("Save attachment 1 [into ");
+            h.type("1 " + out);
+            h.press(KeyType.Enter);
+            h.awaitText("Saved minutes.docx in " + out);
+            h.type("q");
+            h.type("q");
+            h.awaitExit();
+        }
+        assertTrue(Files.isRegularFile(out.resolve("minutes.docx")));
+        byte[] saved = Files.readAllBytes(out.resolve("minutes.docx"));
+        assertEquals("PK", new String(saved, 0, 2, java.nio.charset.StandardCharsets.US_ASCII), "the DOCX bytes, decoded");
+    }
+}
