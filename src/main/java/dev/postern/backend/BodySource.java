@@ -14,4 +14,12 @@ public interface BodySource {
      * listed with sizes without downloading them.
      */
     byte[] textOnly(MessageRef ref);
+
+    /**
+     * The decoded content of one part, by its IMAP section path ("2", "1.3") as in the message's
+     * structure, without downloading the rest; empty where the protocol cannot fetch parts alone.
+     */
+    default java.util.Optional<byte[]> part(MessageRef ref, String path) {
+        return java.util.Optional.empty();
+    }
 }

@@ -31,13 +31,16 @@ final class AttachmentCommand implements Callable<Integer> {
                 + " or `postern attachment open FOLDER UID INDEX`.");
     }
 
-    /** The message's attachments, fetched whole (from the store when cached). */
-    static List<Attachments.Attachment> attachments(PosternCommand root, String folder, String uidText) {
+    /**
+     * The message's attachments; of a large message only attachment {@code index} (0: all) is
+     * downloaded, by itself (see {@link DefaultMailController#attachments}).
+     */
+    static List<Attachments.Attachment> attachments(PosternCommand root, String folder, String uidText, long index) {
         long uid = parseNumber(uidText, "UID", "`postern list` shows them");
         String account = root.context().account(root.account);
         DefaultMailController c = root.context().controller();
         MessageRef ref = Futures.await(c.locate(account, folder, uid));
-        return Attachments.of(Futures.await(c.raw(ref)));
+        return Futures.await(c.attachments(ref, (int) Math.min(Integer.MAX_VALUE, index)));
     }
 
     static long parseNumber(String text, String what, String hint) {
@@ -79,9 +82,9 @@ final class AttachmentCommand implements Callable<Integer> {
             if (!Files.isDirectory(out)) {
                 throw new PosternException(ExitCode.USAGE, "'" + Sanitizer.oneLine(out.toString()) + "' is not a directory; create it first.");
             }
-            List<Attachments.Attachment> all = attachments(root, folder, uid);
-            List<Attachments.Attachment> chosen = index == null ? all
-                    : List.of(pick(all, parseNumber(index, "INDEX", "`postern read` numbers the attachments"), folder, uid));
+            long n = index == null ? 0 : parseNumber(index, "INDEX", "`postern read` numbers the attachments");
+            List<Attachments.Attachment> all = attachments(root, folder, uid, n);
+            List<Attachments.Attachment> chosen = index == null ? all : List.of(pick(all, n, folder, uid));
             if (chosen.isEmpty()) {
                 throw new PosternException(ExitCode.NOINPUT, "message " + Sanitizer.oneLine(uid) + " in '" + Sanitizer.oneLine(folder)
                         + "' has no attachments.");
@@ -103,7 +106,7 @@ final class AttachmentCommand implements Callable<Integer> {
     }
 
     @Command(name = "show", description = {"Print one attachment as text (PDF, office documents, HTML, text).",
-            "Downloads the message first if only its text was fetched (a large message on a thin link)."})
+            "Of a large message read text-only (thin link), downloads just that attachment."})
     static final class Show implements Callable<Integer> {
         @ParentCommand AttachmentCommand parent;
 
@@ -114,8 +117,8 @@ final class AttachmentCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             PosternCommand root = parent.root;
-            Attachments.Attachment a = pick(attachments(root, folder, uid),
-                    parseNumber(index, "INDEX", "`postern read` numbers the attachments"), folder, uid);
+            long n = parseNumber(index, "INDEX", "`postern read` numbers the attachments");
+            Attachments.Attachment a = pick(attachments(root, folder, uid, n), n, folder, uid);
             String text = dev.postern.render.AttachmentSections.show(a, root.context().attachmentText());
             if (text == null) {
                 throw new PosternException(ExitCode.DATAERR, "attachment " + a.part().index() + " ("
@@ -141,8 +144,8 @@ final class AttachmentCommand implements Callable<Integer> {
         public Integer call() throws InterruptedException {
             PosternCommand root = parent.root;
             var env = root.context().env();
-            Attachments.Attachment a = pick(attachments(root, folder, uid),
-                    parseNumber(index, "INDEX", "`postern read` numbers the attachments"), folder, uid);
+            long n = parseNumber(index, "INDEX", "`postern read` numbers the attachments");
+            Attachments.Attachment a = pick(attachments(root, folder, uid, n), n, folder, uid);
             String type = a.part().contentType();
             Mailcap mailcap = Mailcap.load(Mailcap.defaultFiles(env));
             try {

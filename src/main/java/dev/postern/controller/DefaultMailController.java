@@ -275,6 +275,43 @@ public final class DefaultMailController implements MailController {
         publish(new Event.BodyLoaded(ref));
     }
 
+    /**
+     * A message's attachments with their content. From the cached body, or the whole message when it is
+     * small enough to fetch whole (and then cached); for a larger one, listed from its text-only form
+     * and only the attachment asked for ({@code index}, 1-based; 0 for all) downloaded, part by part,
+     * so a thin link pays for exactly what the user chose.
+     */
+    public CompletableFuture<List<dev.postern.render.Attachments.Attachment>> attachments(MessageRef ref, int index) {
+        AccountWorker w = worker(ref.account());
+        long size = store.envelope(ref).map(Envelope::size).orElse(0L);
+        if (store.body(ref).isPresent() || size <= w.account().fetchWholeBelow()) {
+            return raw(ref).thenApply(dev.postern.render.Attachments::of);
+        }
+        return w.submit(s -> {
+            BodySource bodies = capability(s, BodySource.class, ref.account(), "fetch messages");
+            List<dev.postern.render.Attachments.Attachment> listed = dev.postern.render.Attachments.of(bodies.textOnly(ref));
+            List<dev.postern.render.Attachments.Attachment> out = new ArrayList<>();
+            for (dev.postern.render.Attachments.Attachment a : listed) {
+                boolean wanted = index == 0 || a.part().index() == index;
+                if (!wanted || a.content() != null) {
+                    out.add(a);
+                    continue;
+                }
+                Optional<byte[]> content = bodies.part(ref, a.part().path());
+                if (content.isEmpty()) {
+                    // This protocol cannot fetch one part: fall back to the whole message.
+                    byte[] raw = bodies.raw(ref);
+                    cacheBody(ref, raw);
+                    return dev.postern.render.Attachments.of(raw);
+                }
+                dev.postern.model.Part p = a.part();
+                out.add(new dev.postern.render.Attachments.Attachment(new dev.postern.model.Part(p.index(), p.path(),
+                        p.contentType(), p.filename(), content.get().length, true), a.rawName(), content.get()));
+            }
+            return out;
+        });
+    }
+
     @Override
     public CompletableFuture<byte[]> raw(MessageRef ref) {
         Optional<byte[]> cached = store.body(ref);

@@ -184,6 +184,30 @@ class CliAgainstGreenMailTest {
     }
 
     @Test
+    void savingOneAttachmentOfALargeMessageDownloadsOnlyThatPart() throws Exception {
+        Path small = dir.resolve("thin.toml");
+        Files.writeString(small, Files.readString(config) + "fetch_whole_below = 1000\n");
+        Files.setPosixFilePermissions(small, PosixFilePermissions.fromString("rw-------"));
+        byte[] wanted = new byte[3000];
+        for (int i = 0; i < wanted.length; i++) wanted[i] = (byte) (i * 7 + 3);
+        String raw = "From: a@b\r\nSubject: two files\r\nMIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=XX\r\n\r\n"
+                + "--XX\r\nContent-Type: text/plain\r\n\r\nsee attached\r\n"
+                + "--XX\r\nContent-Type: application/zip\r\nContent-Disposition: attachment; filename=\"big.zip\"\r\n"
+                + "Content-Transfer-Encoding: base64\r\n\r\n" + "QUJD".repeat(30000) + "\r\n"
+                + "--XX\r\nContent-Type: application/octet-stream\r\nContent-Disposition: attachment; filename=\"small.bin\"\r\n"
+                + "Content-Transfer-Encoding: base64\r\n\r\n" + java.util.Base64.getMimeEncoder().encodeToString(wanted)
+                + "\r\n--XX--\r\n";
+        deliverRaw(raw.getBytes(StandardCharsets.US_ASCII));
+        Path out = Files.createDirectory(dir.resolve("out"));
+        Result r = run(small, "attachment", "save", "INBOX", "1", "2", "--out", out.toString());
+        assertEquals(0, r.code, r.err);
+        assertArrayEquals(wanted, Files.readAllBytes(out.resolve("small.bin")), "the chosen part, byte for byte");
+        assertEquals(List.of(out.resolve("small.bin")), Files.list(out).toList(), "and nothing else");
+        assertTrue(run(small, "list", "--json", "--cached").out.contains("\"cached\":false"),
+                "the 120 KB message itself was never downloaded");
+    }
+
+    @Test
     void syncPicksUpNewVanishedAndReflaggedMessages() throws Exception {
         deliver("a", "1", new Flags());
         deliver("b", "2", new Flags());

@@ -379,6 +379,30 @@ public final class ImapSession implements MailSession, FolderLister, HeaderSourc
     }
 
     @Override
+    public java.util.Optional<byte[]> part(MessageRef ref, String path) {
+        try {
+            jakarta.mail.Part p = message(ref);
+            // Walk BODYSTRUCTURE down the section path; only the last step's content crosses the wire.
+            for (String step : path.split("\\.")) {
+                Object content = p.isMimeType("multipart/*") ? p.getContent() : null;
+                int n = Integer.parseInt(step);
+                if (!(content instanceof jakarta.mail.Multipart mp) || n < 1 || n > mp.getCount()) {
+                    if (path.equals("1") && !p.isMimeType("multipart/*")) break; // a single-part message
+                    return java.util.Optional.empty();
+                }
+                p = mp.getBodyPart(n - 1);
+            }
+            try (java.io.InputStream in = p.getInputStream()) {
+                return java.util.Optional.of(in.readAllBytes());
+            }
+        } catch (NumberFormatException e) {
+            return java.util.Optional.empty();
+        } catch (MessagingException | IOException | RuntimeException e) {
+            throw ConnectionErrors.translate(account, e);
+        }
+    }
+
+    @Override
     public byte[] textOnly(MessageRef ref) {
         try {
             return PartialMessage.build(message(ref));
