@@ -54,6 +54,7 @@ public final class DefaultMailController implements MailController {
     private final Pop3Fetch pop3Fetch;
     private final InboxFetch inboxFetch;
     private final AtomicLong jobs = new AtomicLong();
+    private final UnifiedInbox unified;
 
     /**
      * @param sessions makes a new, unconnected session for an account
@@ -76,9 +77,20 @@ public final class DefaultMailController implements MailController {
         this.accountSync = new AccountSync(store, headerSync, this::publish);
         this.pop3Fetch = new Pop3Fetch(store, java.time.Clock.systemUTC());
         this.inboxFetch = new InboxFetch(store, headerSync);
+        this.unified = new UnifiedInbox(store, config.unifiedInbox());
     }
 
     private void publish(Event e) {
+        deliver(e);
+        // Every change to a member INBOX is also a change to "All Inboxes".
+        if (e instanceof Event.EnvelopesLoaded el && unified.isMember(el.account())
+                && UnifiedInbox.INBOX.equalsIgnoreCase(el.folder())) {
+            unified.invalidate();
+            deliver(new Event.EnvelopesLoaded(UNIFIED, ALL_INBOXES, unified.count()));
+        }
+    }
+
+    private void deliver(Event e) {
         for (Consumer<Event> l : listeners) {
             try {
                 l.accept(e);
@@ -121,7 +133,34 @@ public final class DefaultMailController implements MailController {
     }
 
     @Override
+    public List<String> unifiedInbox() {
+        return unified.accounts();
+    }
+
+    private boolean isUnified(String account) {
+        return UNIFIED.equals(account) && !unified.accounts().isEmpty() && !workers.containsKey(UNIFIED);
+    }
+
+    private Folder unifiedFolder() {
+        return new Folder(UNIFIED, ALL_INBOXES, '/', unified.count(), unified.unread(), null);
+    }
+
+    /** Refreshes every member INBOX at once (each on its own account thread); fails with the first failure. */
+    private CompletableFuture<Integer> refreshUnified() {
+        List<CompletableFuture<Integer>> each = new ArrayList<>();
+        for (String a : unified.accounts()) each.add(refreshFolder(a, UnifiedInbox.INBOX));
+        return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new))
+                .handle((v, e) -> {
+                    for (CompletableFuture<Integer> f : each) {
+                        if (f.isCompletedExceptionally()) f.join(); // rethrows the account's own sentence
+                    }
+                    return unified.count();
+                });
+    }
+
+    @Override
     public List<Folder> folders(String account) {
+        if (isUnified(account)) return List.of(unifiedFolder());
         worker(account);
         List<Folder> fs = new ArrayList<>(store.folders(account));
         fs.sort(Comparator.comparing((Folder f) -> !f.name().equalsIgnoreCase("INBOX")).thenComparing(Folder::name));
@@ -130,6 +169,7 @@ public final class DefaultMailController implements MailController {
 
     @Override
     public CompletableFuture<List<Folder>> refreshFolders(String account) {
+        if (isUnified(account)) return CompletableFuture.completedFuture(folders(account));
         AccountWorker w = worker(account);
         return reported(account, w.submit(s -> {
             List<Folder> listed = capability(s, FolderLister.class, account, "list folders").listFolders();
@@ -154,16 +194,19 @@ public final class DefaultMailController implements MailController {
 
     @Override
     public int count(String account, String folder) {
+        if (isUnified(account)) return unified.count();
         return store.count(account, folder);
     }
 
     @Override
     public List<Envelope> page(String account, String folder, int offset, int limit) {
+        if (isUnified(account)) return unified.page(offset, limit);
         return store.page(account, folder, offset, limit);
     }
 
     @Override
     public CompletableFuture<Integer> refreshFolder(String account, String folder) {
+        if (isUnified(account)) return refreshUnified();
         AccountWorker w = worker(account);
         long job = jobs.incrementAndGet();
         return reported(account, w.submit(s -> {
@@ -373,6 +416,16 @@ public final class DefaultMailController implements MailController {
 
     @Override
     public ConnectionState connectionState(String account) {
+        if (isUnified(account)) {
+            // The worst of the members: one account offline is worth showing.
+            ConnectionState worst = ConnectionState.ONLINE;
+            for (String a : unified.accounts()) {
+                ConnectionState s = worker(a).state();
+                if (s == ConnectionState.OFFLINE) return s;
+                if (s == ConnectionState.CONNECTING || worst == ConnectionState.ONLINE) worst = s;
+            }
+            return worst;
+        }
         return worker(account).state();
     }
 
