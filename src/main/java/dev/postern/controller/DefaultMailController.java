@@ -177,7 +177,11 @@ public final class DefaultMailController implements MailController {
             for (Folder f : listed) {
                 names.add(f.name());
                 // Counts of folders already synced come from the store, which knows them exactly.
-                if (store.folderState(account, f.name()).isPresent()) {
+                if (s instanceof Pop3Session && store.folderState(account, f.name()).isPresent()) {
+                    // POP3 keeps no flags on the server: the store alone knows what is unread.
+                    store.putFolder(new Folder(account, f.name(), f.separator(), store.count(account, f.name()),
+                            store.unread(account, f.name()), f.attributes()));
+                } else if (store.folderState(account, f.name()).isPresent()) {
                     store.putFolder(new Folder(account, f.name(), f.separator(), f.total(), f.unread(), f.attributes()));
                 } else {
                     store.putFolder(f);
@@ -212,7 +216,17 @@ public final class DefaultMailController implements MailController {
         return reported(account, w.submit(s -> {
             if (s instanceof Pop3Session pop3) {
                 // A POP3 maildrop is refreshed by downloading it, under the account's own policies.
-                pop3Fetch.run(pop3, w.account(), FetchOptions.DEFAULT, p -> fetchProgress(job, p, null));
+                // Each committed batch is shown at once: the list fills while a long first fetch runs.
+                int[] shown = {store.count(account, UnifiedInbox.INBOX)};
+                pop3Fetch.run(pop3, w.account(), FetchOptions.DEFAULT, p -> {
+                    fetchProgress(job, p, null);
+                    int now = store.count(account, UnifiedInbox.INBOX);
+                    if (now != shown[0]) {
+                        if (shown[0] == 0) publish(new Event.FoldersLoaded(account));
+                        shown[0] = now;
+                        publish(new Event.EnvelopesLoaded(account, UnifiedInbox.INBOX, now));
+                    }
+                });
                 publish(new Event.EnvelopesLoaded(account, folder, store.count(account, folder)));
                 publish(new Event.FoldersLoaded(account));
                 return store.count(account, folder);
@@ -301,7 +315,8 @@ public final class DefaultMailController implements MailController {
         long size = store.envelope(ref).map(Envelope::size).orElse(0L);
         return w.submit(s -> {
             BodySource bodies = capability(s, BodySource.class, ref.account(), "fetch messages");
-            if (size > wholeBelow) {
+            // POP3 cannot fetch a part: its "text only" is the whole message, so keep it like any other.
+            if (size > wholeBelow && !(s instanceof Pop3Session)) {
                 // Large: read the text now, leave the attachments on the server until asked for.
                 return bodies.textOnly(ref);
             }
