@@ -168,4 +168,15 @@ class UnifiedInboxGreenMailTest {
         assertEquals("", r.out, "no merge when unified_inbox is not configured");
         assertTrue(r.err.contains("All Inboxes"), r.err);
     }
+
+    @Test
+    void theTuiOpensAllInboxesWhenAskedByName() throws Exception {
+        String[] opened = new String[2];
+        Map<String, String> env = Map.of("HOME", dir.toString(), "XDG_STATE_HOME", dir.resolve("state").toString());
+        int code = Main.run(new String[] {"--config", config(true).toString(), "All Inboxes"}, env,
+                new ByteArrayOutputStream(), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                (c, a, f) -> { opened[0] = a; opened[1] = f; });
+        assertEquals(0, code);
+        assertEquals(List.of(dev.postern.controller.MailController.UNIFIED, "All Inboxes"), List.of(opened));
+    }
 }

@@ -109,7 +109,7 @@ class UnifiedAndPop3TuiTest {
 
     @Test
     void pop3AccountShowsItsInboxFetchesInTheBackgroundAndCompletesHeaderOnlyMessagesWhenOpened() throws Exception {
-        int n = 250;
+        int n = 120;
         for (int i = 1; i <= n; i++) deliver(homeInbox, "pop message " + i, i);
         try (AppContext ctx = new AppContext(Map.of("HOME", dir.toString()), config("", "headers_first = true", false));
              TuiHarness h = new TuiHarness(ctx.controller(), "home", "INBOX", 100, 24, Palette.defaults())) {
