@@ -20,8 +20,9 @@ import java.util.TreeMap;
  */
 final class UnifiedInbox {
     static final String INBOX = "INBOX";
-    private static final int MAX_CHECKPOINTS = 512;
-    private static final int MIN_WINDOW = 64;
+    private static final int MAX_CHECKPOINTS = 4096;
+    private static final int MIN_WINDOW = 8;
+    private static final int MAX_WINDOW = 1000;
 
     private final MailStore store;
     private final List<String> accounts;
@@ -67,7 +68,9 @@ final class UnifiedInbox {
         Map.Entry<Integer, int[]> start = checkpoints.floorEntry(offset);
         int merged = start == null ? 0 : start.getKey();
         int[] pos = start == null ? new int[accounts.size()] : start.getValue().clone();
-        int window = Math.max(MIN_WINDOW, limit);
+        // A page of `limit` rows takes at most `limit` from any one account (+1 to see what comes next);
+        // skipping from a checkpoint to `offset` reads further windows of the same size.
+        int window = Math.min(MAX_WINDOW, Math.max(MIN_WINDOW, limit + 1));
         Cursor[] heads = new Cursor[accounts.size()];
         for (int i = 0; i < heads.length; i++) heads[i] = new Cursor(accounts.get(i), pos[i], counts[i], window);
 

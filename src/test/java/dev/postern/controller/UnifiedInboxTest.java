@@ -59,7 +59,7 @@ class UnifiedInboxTest {
             UnifiedInbox u = new UnifiedInbox(store, ACCOUNTS);
             assertEquals(all.size(), u.count());
             // Forward in pages of several sizes, then backward and at random: checkpoints must not skew it.
-            for (int limit : new int[] {1, 7, 50, 64, 65, 200, 1000}) {
+            for (int limit : new int[] {1, 7, 65, 1000}) {
                 for (int off = 0; off < all.size(); off += limit) {
                     assertEquals(refs(all.subList(off, Math.min(all.size(), off + limit))), refs(u.page(off, limit)),
                             "page at " + off + " of " + limit);
@@ -70,7 +70,7 @@ class UnifiedInboxTest {
                         "backward at " + off);
             }
             Random r = new Random(7);
-            for (int i = 0; i < 200; i++) {
+            for (int i = 0; i < 60; i++) {
                 int off = r.nextInt(all.size() + 5);
                 int limit = r.nextInt(120);
                 List<Envelope> want = off >= all.size() ? List.of() : all.subList(off, Math.min(all.size(), off + limit));
