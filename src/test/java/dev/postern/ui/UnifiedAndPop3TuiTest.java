@@ -49,10 +49,14 @@ class UnifiedAndPop3TuiTest {
     }
 
     private Path config(String top, String pop3Table, boolean withWork) throws Exception {
+        return config(top, "", pop3Table, withWork);
+    }
+
+    private Path config(String top, String homeExtra, String pop3Table, boolean withWork) throws Exception {
         Path p = dir.resolve("config.toml");
         Files.writeString(p, "data_dir = \"" + dir.resolve("data") + "\"\n" + top
                 + "[accounts.home]\nprotocol = \"pop3\"\nhost = \"127.0.0.1\"\nport = " + greenMail.getPop3().getPort()
-                + "\nsecurity = \"plain\"\nuser = \"alice\"\npassword = \"secret\"\ntimeout_seconds = 10\n"
+                + "\nsecurity = \"plain\"\nuser = \"alice\"\npassword = \"secret\"\ntimeout_seconds = 10\n" + homeExtra
                 + (pop3Table.isEmpty() ? "" : "[accounts.home.pop3]\n" + pop3Table + "\n")
                 + (withWork ? "[accounts.work]\nprotocol = \"imap\"\nhost = \"127.0.0.1\"\nport = " + greenMail.getImap().getPort()
                         + "\nsecurity = \"plain\"\nuser = \"carol\"\npassword = \"pw\"\ntimeout_seconds = 10\n" : ""));
@@ -111,7 +115,9 @@ class UnifiedAndPop3TuiTest {
     void pop3AccountShowsItsInboxFetchesInTheBackgroundAndCompletesHeaderOnlyMessagesWhenOpened() throws Exception {
         int n = 120;
         for (int i = 1; i <= n; i++) deliver(homeInbox, "pop message " + i, i);
-        try (AppContext ctx = new AppContext(Map.of("HOME", dir.toString()), config("", "headers_first = true", false));
+        try (AppContext ctx = new AppContext(Map.of("HOME", dir.toString()), config("",
+                // Every message counts as large: POP3's "text only" is still the whole message, kept once read.
+                "fetch_whole_below = 10\n", "headers_first = true", false));
              TuiHarness h = new TuiHarness(ctx.controller(), "home", "INBOX", 100, 24, Palette.defaults())) {
             // Progress of the background fetch in the status bar while the list fills.
             h.awaitScreen("fetch progress in the status bar",
