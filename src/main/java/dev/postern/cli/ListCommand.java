@@ -20,7 +20,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "list", description = {"List a folder header-only, newest first.",
-        "Refreshes the store from the server first (headers, flags, sizes; never bodies)."})
+        "Refreshes the store from the server first (headers, flags, sizes; never bodies).",
+        "\"All Inboxes\" (with unified_inbox in the config) merges those accounts' INBOX; each row names its account."})
 final class ListCommand implements Callable<Integer> {
     private static final int PAGE = 1000;
     private static final DateTimeFormatter HUMAN_DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
@@ -43,8 +44,14 @@ final class ListCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         if (limit != null && limit < 0) throw new PosternException(ExitCode.USAGE, "--limit must not be negative.");
-        String account = root.context().account(root.account);
         MailController c = root.context().controller();
+        // "All Inboxes" (with unified_inbox configured) merges the INBOX of several accounts; rows keep theirs.
+        boolean all = c.isAllInboxes(folder);
+        if (all) folder = MailController.ALL_INBOXES;
+        String account = all ? MailController.UNIFIED : root.context().account(root.account);
+        int accountWidth = 0;
+        if (all) for (String a : c.unifiedInbox()) accountWidth = Math.max(accountWidth, Cells.width(Sanitizer.oneLine(a)));
+        accountWidth = Math.min(accountWidth, 16);
         PosternException failure = null;
         if (!cached) {
             try {
@@ -63,7 +70,10 @@ final class ListCommand implements Callable<Integer> {
         while (offset < wanted) {
             List<Envelope> page = c.page(account, folder, offset, Math.min(PAGE, wanted - offset));
             if (page.isEmpty()) break;
-            for (Envelope e : page) out.println(json ? Json.write(jsonOf(e)) : line(e));
+            for (Envelope e : page) {
+                out.println(json ? Json.write(jsonOf(e))
+                        : all ? Cells.fit(Sanitizer.oneLine(e.ref().account()), accountWidth) + " " + line(e) : line(e));
+            }
             offset += page.size();
         }
         out.flush();

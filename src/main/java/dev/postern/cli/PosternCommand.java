@@ -73,6 +73,10 @@ public final class PosternCommand implements Callable<Integer> {
     public Integer call() {
         AppContext ctx = context();
         String acct = ctx.account(account);
+        if (ctx.controller().isAllInboxes(folder)) { // `postern "All Inboxes"` opens the merged view
+            ui.run(ctx.controller(), dev.postern.controller.MailController.UNIFIED, dev.postern.controller.MailController.ALL_INBOXES);
+            return 0;
+        }
         ui.run(ctx.controller(), acct, folder == null ? "INBOX" : folder);
         return 0;
     }

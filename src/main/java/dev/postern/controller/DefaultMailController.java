@@ -54,6 +54,7 @@ public final class DefaultMailController implements MailController {
     private final Pop3Fetch pop3Fetch;
     private final InboxFetch inboxFetch;
     private final AtomicLong jobs = new AtomicLong();
+    private final UnifiedInbox unified;
 
     /**
      * @param sessions makes a new, unconnected session for an account
@@ -76,9 +77,20 @@ public final class DefaultMailController implements MailController {
         this.accountSync = new AccountSync(store, headerSync, this::publish);
         this.pop3Fetch = new Pop3Fetch(store, java.time.Clock.systemUTC());
         this.inboxFetch = new InboxFetch(store, headerSync);
+        this.unified = new UnifiedInbox(store, config.unifiedInbox());
     }
 
     private void publish(Event e) {
+        deliver(e);
+        // Every change to a member INBOX is also a change to "All Inboxes".
+        if (e instanceof Event.EnvelopesLoaded el && unified.isMember(el.account())
+                && UnifiedInbox.INBOX.equalsIgnoreCase(el.folder())) {
+            unified.invalidate();
+            deliver(new Event.EnvelopesLoaded(UNIFIED, ALL_INBOXES, unified.count()));
+        }
+    }
+
+    private void deliver(Event e) {
         for (Consumer<Event> l : listeners) {
             try {
                 l.accept(e);
@@ -121,7 +133,34 @@ public final class DefaultMailController implements MailController {
     }
 
     @Override
+    public List<String> unifiedInbox() {
+        return unified.accounts();
+    }
+
+    private boolean isUnified(String account) {
+        return UNIFIED.equals(account) && !unified.accounts().isEmpty() && !workers.containsKey(UNIFIED);
+    }
+
+    private Folder unifiedFolder() {
+        return new Folder(UNIFIED, ALL_INBOXES, '/', unified.count(), unified.unread(), null);
+    }
+
+    /** Refreshes every member INBOX at once (each on its own account thread); fails with the first failure. */
+    private CompletableFuture<Integer> refreshUnified() {
+        List<CompletableFuture<Integer>> each = new ArrayList<>();
+        for (String a : unified.accounts()) each.add(refreshFolder(a, UnifiedInbox.INBOX));
+        return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new))
+                .handle((v, e) -> {
+                    for (CompletableFuture<Integer> f : each) {
+                        if (f.isCompletedExceptionally()) f.join(); // rethrows the account's own sentence
+                    }
+                    return unified.count();
+                });
+    }
+
+    @Override
     public List<Folder> folders(String account) {
+        if (isUnified(account)) return List.of(unifiedFolder());
         worker(account);
         List<Folder> fs = new ArrayList<>(store.folders(account));
         fs.sort(Comparator.comparing((Folder f) -> !f.name().equalsIgnoreCase("INBOX")).thenComparing(Folder::name));
@@ -130,6 +169,7 @@ public final class DefaultMailController implements MailController {
 
     @Override
     public CompletableFuture<List<Folder>> refreshFolders(String account) {
+        if (isUnified(account)) return CompletableFuture.completedFuture(folders(account));
         AccountWorker w = worker(account);
         return reported(account, w.submit(s -> {
             List<Folder> listed = capability(s, FolderLister.class, account, "list folders").listFolders();
@@ -137,7 +177,11 @@ public final class DefaultMailController implements MailController {
             for (Folder f : listed) {
                 names.add(f.name());
                 // Counts of folders already synced come from the store, which knows them exactly.
-                if (store.folderState(account, f.name()).isPresent()) {
+                if (s instanceof Pop3Session && store.folderState(account, f.name()).isPresent()) {
+                    // POP3 keeps no flags on the server: the store alone knows what is unread.
+                    store.putFolder(new Folder(account, f.name(), f.separator(), store.count(account, f.name()),
+                            store.unread(account, f.name()), f.attributes()));
+                } else if (store.folderState(account, f.name()).isPresent()) {
                     store.putFolder(new Folder(account, f.name(), f.separator(), f.total(), f.unread(), f.attributes()));
                 } else {
                     store.putFolder(f);
@@ -154,22 +198,35 @@ public final class DefaultMailController implements MailController {
 
     @Override
     public int count(String account, String folder) {
+        if (isUnified(account)) return unified.count();
         return store.count(account, folder);
     }
 
     @Override
     public List<Envelope> page(String account, String folder, int offset, int limit) {
+        if (isUnified(account)) return unified.page(offset, limit);
         return store.page(account, folder, offset, limit);
     }
 
     @Override
     public CompletableFuture<Integer> refreshFolder(String account, String folder) {
+        if (isUnified(account)) return refreshUnified();
         AccountWorker w = worker(account);
         long job = jobs.incrementAndGet();
         return reported(account, w.submit(s -> {
             if (s instanceof Pop3Session pop3) {
                 // A POP3 maildrop is refreshed by downloading it, under the account's own policies.
-                pop3Fetch.run(pop3, w.account(), FetchOptions.DEFAULT, p -> fetchProgress(job, p, null));
+                // Each committed batch is shown at once: the list fills while a long first fetch runs.
+                int[] shown = {store.count(account, UnifiedInbox.INBOX)};
+                pop3Fetch.run(pop3, w.account(), FetchOptions.DEFAULT, p -> {
+                    fetchProgress(job, p, null);
+                    int now = store.count(account, UnifiedInbox.INBOX);
+                    if (now != shown[0]) {
+                        if (shown[0] == 0) publish(new Event.FoldersLoaded(account));
+                        shown[0] = now;
+                        publish(new Event.EnvelopesLoaded(account, UnifiedInbox.INBOX, now));
+                    }
+                });
                 publish(new Event.EnvelopesLoaded(account, folder, store.count(account, folder)));
                 publish(new Event.FoldersLoaded(account));
                 return store.count(account, folder);
@@ -258,7 +315,8 @@ public final class DefaultMailController implements MailController {
         long size = store.envelope(ref).map(Envelope::size).orElse(0L);
         return w.submit(s -> {
             BodySource bodies = capability(s, BodySource.class, ref.account(), "fetch messages");
-            if (size > wholeBelow) {
+            // POP3 cannot fetch a part: its "text only" is the whole message, so keep it like any other.
+            if (size > wholeBelow && !(s instanceof Pop3Session)) {
                 // Large: read the text now, leave the attachments on the server until asked for.
                 return bodies.textOnly(ref);
             }
@@ -410,6 +468,16 @@ public final class DefaultMailController implements MailController {
 
     @Override
     public ConnectionState connectionState(String account) {
+        if (isUnified(account)) {
+            // The worst of the members: one account offline is worth showing.
+            ConnectionState worst = ConnectionState.ONLINE;
+            for (String a : unified.accounts()) {
+                ConnectionState s = worker(a).state();
+                if (s == ConnectionState.OFFLINE) return s;
+                if (s == ConnectionState.CONNECTING || worst == ConnectionState.ONLINE) worst = s;
+            }
+            return worst;
+        }
         return worker(account).state();
     }
 

@@ -20,6 +20,23 @@ public interface MailController extends AutoCloseable {
     /** Account names in config order. */
     List<String> accounts();
 
+    /** The virtual folder that merges the INBOX of the accounts in {@link #unifiedInbox()}. */
+    String ALL_INBOXES = "All Inboxes";
+
+    /**
+     * The pseudo-account under which {@link #ALL_INBOXES} is addressed in folders/count/page/refreshFolder/
+     * refreshFolders/connectionState. Its rows keep their real refs, so read/markSeen go to the right account.
+     */
+    String UNIFIED = "*";
+
+    /** Accounts whose INBOX feeds {@link #ALL_INBOXES}, in config order; empty when not configured. */
+    default List<String> unifiedInbox() { return List.of(); }
+
+    /** True when {@code folder} names the virtual folder and it is configured (whatever account is current). */
+    default boolean isAllInboxes(String folder) {
+        return !unifiedInbox().isEmpty() && ALL_INBOXES.equalsIgnoreCase(folder);
+    }
+
     /** Cached folders of an account, INBOX first then by name. */
     List<Folder> folders(String account);
 

@@ -107,7 +107,8 @@ final class Pop3Fetch {
                 }
                 progress.accept(new FetchProgress(acct, fetched + bodies, work.size(), bytes, totalBytes));
             }
-            batch.write(acct, nextUid);
+            // Nothing new: no write and no commit (each commit is an fsync), the store is as the last run left it.
+            if (batch.size() > 0) batch.write(acct, nextUid);
             long t2 = System.nanoTime();
             int deleted = applyPolicy(s, a, server, ledger);
             log.info("account {}: {} on server, {} fetched, {} bodies, {} deleted; list {} ms, fetch {} ms, policy+quit {} ms",

@@ -199,7 +199,8 @@ final class IndexView {
             String role = i == selected ? Palette.INDEX_SELECTED
                     : e.flags().has(Flag.SEEN) ? Palette.NORMAL : Palette.INDEX_UNREAD;
             palette.apply(g, role);
-            Cells.put(g, col, row0 + r, row(e, width), width);
+            Cells.put(g, col, row0 + r, dev.postern.controller.MailController.UNIFIED.equals(account)
+                    ? rowWithAccount(e, width) : row(e, width), width);
         }
     }
 
@@ -219,7 +220,14 @@ final class IndexView {
         return flags + " " + date + " " + from + " " + Cells.fit(subject, subjectWidth) + " " + size;
     }
 
-    /** N unread, ! flagged, D deleted (else A answered), * body cached offline. */
+    /** In "All Inboxes": the row's own account in front, so a merged list says where each message lives. */
+    String rowWithAccount(Envelope e, int width) {
+        if (width < 40) return row(e, width);
+        int accountWidth = Math.min(10, width / 8);
+        return Cells.fit(Sanitizer.oneLine(e.ref().account()), accountWidth) + " " + row(e, width - accountWidth - 1);
+    }
+
+        /** N unread, ! flagged, D deleted (else A answered), * body cached offline. */
     static String flagColumn(Envelope e) {
         Flags f = e.flags();
         char unread = f.has(Flag.SEEN) ? ' ' : 'N';

@@ -304,6 +304,10 @@ final class MailUi implements UiLoop.Ui {
     private void changeFolder(String name) {
         String wanted = name.strip();
         if (wanted.isEmpty()) return;
+        if (c.isAllInboxes(wanted)) {
+            openFolder(MailController.UNIFIED, MailController.ALL_INBOXES);
+            return;
+        }
         String account = index.account();
         List<Folder> known = sidebar.folders(account);
         for (Folder f : known) {

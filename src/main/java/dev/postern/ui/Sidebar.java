@@ -32,6 +32,10 @@ final class Sidebar {
     void reload() {
         Optional<Entry> at = cursorEntry();
         List<Entry> list = new ArrayList<>();
+        // "All Inboxes" first, when unified_inbox names accounts: one entry, the merged counts.
+        if (!c.unifiedInbox().isEmpty()) {
+            for (Folder f : c.folders(MailController.UNIFIED)) list.add(new Entry(MailController.UNIFIED, f));
+        }
         for (String account : c.accounts()) {
             list.add(new Entry(account, null));
             for (Folder f : c.folders(account)) list.add(new Entry(account, f));

@@ -50,8 +50,10 @@ final class StatusLine {
     /** {@code position} is "12/10000" in the index or a scroll percentage in the pager. */
     void drawBar(TextGraphics g, Palette palette, int row, int width, String account, String folder,
                  String position, ConnectionState state) {
-        StringBuilder left = new StringBuilder(" ")
-                .append(Sanitizer.oneLine(account)).append(": ").append(Sanitizer.oneLine(folder))
+        StringBuilder left = new StringBuilder(" ");
+        // The virtual "All Inboxes" has no account of its own to name.
+        if (!dev.postern.controller.MailController.UNIFIED.equals(account)) left.append(Sanitizer.oneLine(account)).append(": ");
+        left.append(Sanitizer.oneLine(folder))
                 .append("  [").append(position).append("]");
         String st = state(state);
         if (!st.isEmpty()) left.append("  ").append(st);

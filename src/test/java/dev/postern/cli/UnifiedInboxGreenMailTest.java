@@ -1,0 +1,182 @@
+package dev.postern.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.store.MailFolder;
+import com.icegreen.greenmail.util.ServerSetup;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import dev.postern.app.Main;
+import jakarta.mail.Flags;
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code postern list "All Inboxes"}: a POP3 account and an IMAP account (two users of one GreenMail) merged
+ * newest first, each row naming its account, JSON rows keeping the real ref that `read` takes.
+ */
+class UnifiedInboxGreenMailTest {
+    @RegisterExtension
+    static final GreenMailExtension greenMail = new GreenMailExtension(
+            new ServerSetup[] {ServerSetupTest.POP3.dynamicPort(), ServerSetupTest.IMAP.dynamicPort()});
+
+    private static final Instant BASE = Instant.parse("2026-03-01T00:00:00Z");
+
+    @TempDir Path dir;
+    private MailFolder homeInbox;
+    private MailFolder workInbox;
+
+    record Result(int code, String out, String err) {}
+
+    @BeforeEach
+    void setUp() throws Exception {
+        homeInbox = greenMail.getManagers().getImapHostManager().getInbox(greenMail.setUser("alice@localhost", "alice", "secret"));
+        workInbox = greenMail.getManagers().getImapHostManager().getInbox(greenMail.setUser("carol@localhost", "carol", "pw"));
+    }
+
+    private Path config(boolean unified) throws IOException {
+        Path p = dir.resolve("config.toml");
+        Files.writeString(p, "data_dir = \"" + dir.resolve("data") + "\"\n"
+                + (unified ? "unified_inbox = [\"home\", \"work\"]\n" : "")
+                + "[accounts.home]\nprotocol = \"pop3\"\nhost = \"127.0.0.1\"\nport = " + greenMail.getPop3().getPort()
+                + "\nsecurity = \"plain\"\nuser = \"alice\"\npassword = \"secret\"\ntimeout_seconds = 5\n"
+                + "[accounts.work]\nprotocol = \"imap\"\nhost = \"127.0.0.1\"\nport = " + greenMail.getImap().getPort()
+                + "\nsecurity = \"plain\"\nuser = \"carol\"\npassword = \"pw\"\ntimeout_seconds = 5\n");
+        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-------"));
+        return p;
+    }
+
+    private Result run(Path cfg, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Map<String, String> env = new HashMap<>();
+        env.put("HOME", dir.toString());
+        env.put("XDG_STATE_HOME", dir.resolve("state").toString());
+        String[] full = new String[args.length + 2];
+        full[0] = "--config";
+        full[1] = cfg.toString();
+        System.arraycopy(args, 0, full, 2, args.length);
+        int code = Main.run(full, env, out, new PrintStream(err, true, StandardCharsets.UTF_8),
+                (c, a, f) -> { throw new AssertionError("no UI in batch tests"); });
+        Result r = new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        assertFalse(r.err.contains("\tat ") || r.err.contains("Exception"), "stack trace on stderr: " + r.err);
+        return r;
+    }
+
+    static void deliver(MailFolder inbox, String to, String subject, int hour) throws Exception {
+        MimeMessage m = new MimeMessage(Session.getInstance(new Properties()));
+        m.setFrom("Sender <s@example.org>");
+        m.setRecipients(MimeMessage.RecipientType.TO, to);
+        m.setSubject(subject, "UTF-8");
+        m.setSentDate(Date.from(BASE.plus(Duration.ofHours(hour))));
+        m.setText("Body of " + subject + ".", "UTF-8");
+        m.saveChanges();
+        inbox.appendMessage(m, new Flags(), new Date());
+    }
+
+    /** home (POP3) gets the odd hours, work (IMAP) the even ones: the merge must interleave them. */
+    private void seed() throws Exception {
+        for (int h = 1; h <= 6; h++) {
+            if (h % 2 == 1) deliver(homeInbox, "alice@localhost", "home hour " + h, h);
+            else deliver(workInbox, "carol@localhost", "work hour " + h, h);
+        }
+    }
+
+    @Test
+    void listsAllInboxesNewestFirstWithEachRowsAccount() throws Exception {
+        seed();
+        Path cfg = config(true);
+        Result r = run(cfg, "list", "All Inboxes");
+        assertEquals(0, r.code, r.err);
+        String[] lines = r.out.strip().split("\n");
+        assertEquals(6, lines.length, r.out);
+        for (int i = 0; i < 6; i++) {
+            int hour = 6 - i;
+            String account = hour % 2 == 1 ? "home" : "work";
+            assertTrue(lines[i].startsWith(account + " "), "row names its account: " + lines[i]);
+            assertTrue(lines[i].contains(account + " hour " + hour), "newest first across accounts: " + r.out);
+        }
+
+        // Paging through the merge (--limit) gives the same head.
+        Result head = run(cfg, "list", "--cached", "--limit", "3", "all inboxes");
+        assertEquals(0, head.code, head.err);
+        assertEquals(List.of(lines[0], lines[1], lines[2]), List.of(head.out.strip().split("\n")));
+
+        // JSON rows keep their real account, folder and UID, which `read -a ACCOUNT INBOX UID` takes.
+        Result json = run(cfg, "list", "--cached", "--json", "All Inboxes");
+        assertEquals(0, json.code, json.err);
+        Pattern row = Pattern.compile("\\{\"account\":\"(\\w+)\",\"folder\":\"(\\w+)\",\"uid\":(\\d+),.*\"subject\":\"([^\"]+)\"");
+        List<String[]> refs = new ArrayList<>();
+        for (String line : json.out.strip().split("\n")) {
+            Matcher m = row.matcher(line);
+            assertTrue(m.find(), line);
+            assertEquals("INBOX", m.group(2), line);
+            refs.add(new String[] {m.group(1), m.group(3), m.group(4)});
+        }
+        assertEquals(List.of("work", "home", "work", "home", "work", "home"), refs.stream().map(a -> a[0]).toList());
+        for (String[] ref : List.of(refs.get(0), refs.get(1))) {
+            Result read = run(cfg, "read", "-a", ref[0], "INBOX", ref[1]);
+            assertEquals(0, read.code, read.err);
+            assertTrue(read.out.contains("Body of " + ref[2] + "."), read.out);
+        }
+    }
+
+    @Test
+    void newMailInEitherAccountLandsInItsPlaceOnTheNextList() throws Exception {
+        seed();
+        Path cfg = config(true);
+        assertEquals(0, run(cfg, "list", "All Inboxes").code);
+        deliver(homeInbox, "alice@localhost", "home late", 10);
+        deliver(workInbox, "carol@localhost", "work middle", 4);
+        Result r = run(cfg, "list", "All Inboxes");
+        assertEquals(0, r.code, r.err);
+        String[] lines = r.out.strip().split("\n");
+        assertEquals(8, lines.length, r.out);
+        assertTrue(lines[0].startsWith("home ") && lines[0].contains("home late"), r.out);
+        assertTrue(lines[3].contains("work hour 4") || lines[3].contains("work middle"), r.out);
+        assertTrue(lines[4].contains("work hour 4") || lines[4].contains("work middle"), r.out);
+    }
+
+    @Test
+    void withoutUnifiedInboxTheNameIsAnOrdinaryFolder() throws Exception {
+        seed();
+        Result r = run(config(false), "list", "-a", "work", "All Inboxes");
+        assertTrue(r.code != 0, "work has no folder of that name: " + r.out);
+        assertEquals("", r.out, "no merge when unified_inbox is not configured");
+        assertTrue(r.err.contains("All Inboxes"), r.err);
+    }
+
+    @Test
+    void theTuiOpensAllInboxesWhenAskedByName() throws Exception {
+        String[] opened = new String[2];
+        Map<String, String> env = Map.of("HOME", dir.toString(), "XDG_STATE_HOME", dir.resolve("state").toString());
+        int code = Main.run(new String[] {"--config", config(true).toString(), "All Inboxes"}, env,
+                new ByteArrayOutputStream(), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
+                (c, a, f) -> { opened[0] = a; opened[1] = f; });
+        assertEquals(0, code);
+        assertEquals(List.of(dev.postern.controller.MailController.UNIFIED, "All Inboxes"), List.of(opened));
+    }
+}
