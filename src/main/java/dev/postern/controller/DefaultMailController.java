@@ -176,14 +176,12 @@ public final class DefaultMailController implements MailController {
             Set<String> names = new java.util.HashSet<>();
             for (Folder f : listed) {
                 names.add(f.name());
-                // Counts of folders already synced come from the store, which knows them exactly.
                 if (s instanceof Pop3Session && store.folderState(account, f.name()).isPresent()) {
                     // POP3 keeps no flags on the server: the store alone knows what is unread.
                     store.putFolder(new Folder(account, f.name(), f.separator(), store.count(account, f.name()),
                             store.unread(account, f.name()), f.attributes()));
-                } else if (store.folderState(account, f.name()).isPresent()) {
-                    store.putFolder(new Folder(account, f.name(), f.separator(), f.total(), f.unread(), f.attributes()));
                 } else {
+                    // IMAP's STATUS counts are the freshest: they include mail the store has not synced yet.
                     store.putFolder(f);
                 }
             }
