@@ -115,6 +115,11 @@ public interface MailController extends AutoCloseable {
                 dev.postern.model.ExitCode.UNAVAILABLE, "account " + account + " cannot " + what + " here."));
     }
 
+    /** Changes queued while the account's server was unreachable, oldest first; replayed on the next connection. */
+    default List<dev.postern.store.PendingAction> pending(String account) {
+        return List.of();
+    }
+
     /** Registers a listener for every {@link Event}; returns a handle that unregisters it. */
     AutoCloseable subscribe(Consumer<Event> listener);
 

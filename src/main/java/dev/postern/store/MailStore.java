@@ -92,6 +92,21 @@ public interface MailStore extends AutoCloseable {
     /** The UIDL stored under a local UID of a POP3 account, if any. */
     Optional<String> uidlOf(String account, long localUid);
 
+    // ---- offline action queue --------------------------------------------------------------------
+
+    /** Appends an action to the account's queue under a new, ascending id; durable after {@link #commit()}. */
+    default PendingAction enqueue(PendingAction action) {
+        throw new UnsupportedOperationException("this store has no offline queue");
+    }
+
+    /** The account's queued actions, oldest first. */
+    default List<PendingAction> pending(String account) {
+        return List.of();
+    }
+
+    /** Drops one queued action (replayed, or dropped after a conflict). */
+    default void removePending(String account, long id) {}
+
     // ---- transactions --------------------------------------------------------------------------
 
     /** Makes every write since the last commit durable (synced to disk). */

@@ -55,6 +55,8 @@ public final class MapDbStore implements MailStore {
     private final EnvelopeTable envelopes;
     private final BlobStore blobs;
     private final BTreeMap<byte[], byte[]> uidls;
+    private final BTreeMap<byte[], byte[]> pending;
+    private final Atomic.Long pendingSeq;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private boolean closed;
 
@@ -74,6 +76,8 @@ public final class MapDbStore implements MailStore {
                 db.treeMap("blobs", Serializer.STRING, Serializer.BYTE_ARRAY).valuesOutsideNodesEnable().createOrOpen(),
                 db.treeMap("blobRefs", Serializer.STRING, Serializer.LONG).createOrOpen());
         this.uidls = db.treeMap("pop3Uidls", Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY).createOrOpen();
+        this.pending = db.treeMap("pendingActions", Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY).createOrOpen();
+        this.pendingSeq = db.atomicLong("pendingSeq").createOrOpen();
     }
 
     /**
@@ -400,6 +404,38 @@ public final class MapDbStore implements MailStore {
             }
             return Optional.<String>empty();
         });
+    }
+
+    // ---- offline action queue --------------------------------------------------------------------
+
+    private static String pendingKey(long id) {
+        return String.format("%019d", id);
+    }
+
+    @Override
+    public PendingAction enqueue(PendingAction action) {
+        return write(() -> {
+            long id = pendingSeq.incrementAndGet();
+            PendingAction stored = action.withId(id);
+            pending.put(KeyCodec.folder(action.account(), pendingKey(id)), PendingCodec.encode(stored));
+            return stored;
+        });
+    }
+
+    @Override
+    public List<PendingAction> pending(String account) {
+        return read(() -> {
+            List<PendingAction> out = new ArrayList<>();
+            for (var e : EnvelopeTable.withPrefix(pending, KeyCodec.account(account)).entrySet()) {
+                out.add(PendingCodec.decode(Long.parseLong(folderName(account, e.getKey())), account, e.getValue()));
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public void removePending(String account, long id) {
+        write(() -> pending.remove(KeyCodec.folder(account, pendingKey(id))));
     }
 
     // ---- transactions --------------------------------------------------------------------------
