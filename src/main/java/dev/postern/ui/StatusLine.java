@@ -50,11 +50,18 @@ final class StatusLine {
     /** {@code position} is "12/10000" in the index or a scroll percentage in the pager. */
     void drawBar(TextGraphics g, Palette palette, int row, int width, String account, String folder,
                  String position, ConnectionState state) {
+        drawBar(g, palette, row, width, account, folder, position, state, 0);
+    }
+
+    /** {@code queued}: changes waiting for the server (made while it was unreachable). */
+    void drawBar(TextGraphics g, Palette palette, int row, int width, String account, String folder,
+                 String position, ConnectionState state, int queued) {
         StringBuilder left = new StringBuilder(" ")
                 .append(Sanitizer.oneLine(account)).append(": ").append(Sanitizer.oneLine(folder))
                 .append("  [").append(position).append("]");
         String st = state(state);
         if (!st.isEmpty()) left.append("  ").append(st);
+        if (queued > 0) left.append("  ").append(queued).append(" queued");
         String right = "";
         if (!jobs.isEmpty()) {
             Event.Progress p = null;
