@@ -57,6 +57,7 @@ public final class MapDbStore implements MailStore {
     private final BTreeMap<byte[], byte[]> uidls;
     private final BTreeMap<byte[], byte[]> pending;
     private final Atomic.Long pendingSeq;
+    private final BTreeMap<byte[], byte[]> bodiesMarks;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private boolean closed;
 
@@ -78,6 +79,7 @@ public final class MapDbStore implements MailStore {
         this.uidls = db.treeMap("pop3Uidls", Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY).createOrOpen();
         this.pending = db.treeMap("pendingActions", Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY).createOrOpen();
         this.pendingSeq = db.atomicLong("pendingSeq").createOrOpen();
+        this.bodiesMarks = db.treeMap("bodiesComplete", Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY).createOrOpen();
     }
 
     /**
@@ -404,6 +406,20 @@ public final class MapDbStore implements MailStore {
             }
             return Optional.<String>empty();
         });
+    }
+
+    // ---- bodies-complete marks ----------------------------------------------------------------------
+
+    @Override
+    public Optional<BodiesMark> bodiesMark(String account, String folder) {
+        return read(() -> Optional.ofNullable(bodiesMarks.get(KeyCodec.folder(account, folder)))
+                .map(b -> BodiesMark.decode(account, folder, b)));
+    }
+
+    @Override
+    public void putBodiesMark(String account, String folder, BodiesMark mark) {
+        write(() -> mark == null ? bodiesMarks.remove(KeyCodec.folder(account, folder))
+                : bodiesMarks.put(KeyCodec.folder(account, folder), mark.encode()));
     }
 
     // ---- offline action queue --------------------------------------------------------------------

@@ -184,4 +184,20 @@ class OfflineQueueGreenMailTest {
         assertTrue(inbox.getMessages().get(0).isSet(Flags.Flag.FLAGGED));
         assertEquals("nothing queued", ok("queue").out.strip());
     }
+
+    @Test
+    void aCompleteBodyPassIsRememberedUntilNewMailArrives() throws Exception {
+        deliver(inbox, "one");
+        deliver(inbox, "two");
+        assertTrue(ok("sync", "--json").out.contains("\"bodies_fetched\":2"));
+        try (dev.postern.store.MapDbStore st = dev.postern.store.MapDbStore.open(dir.resolve("data"))) {
+            var mark = st.bodiesMark("test", "INBOX").orElseThrow();
+            assertTrue(mark.covers(st.folderState("test", "INBOX").orElseThrow(), mark.wholeBelow()), mark.toString());
+        }
+        assertTrue(ok("sync", "--json").out.contains("\"bodies_fetched\":0"));
+        // New mail moves UIDNEXT: the mark no longer covers the folder and the new body is fetched.
+        deliver(inbox, "three");
+        assertTrue(ok("sync", "--json").out.contains("\"bodies_fetched\":1"));
+        assertTrue(ok("read", "INBOX", "3", "--preview").out.contains("body of three"));
+    }
 }
