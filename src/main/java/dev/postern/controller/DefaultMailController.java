@@ -55,6 +55,8 @@ public final class DefaultMailController implements MailController {
     private final InboxFetch inboxFetch;
     private final AtomicLong jobs = new AtomicLong();
     private final OfflineQueue offline;
+    private final Function<AccountConfig, MailSession> sessionFactory;
+    private final Map<String, FolderWatch> watches = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * @param sessions makes a new, unconnected session for an account
@@ -64,6 +66,7 @@ public final class DefaultMailController implements MailController {
             Function<byte[], RenderedMessage> renderer) {
         this.store = store;
         this.renderer = renderer;
+        this.sessionFactory = sessions;
         for (AccountConfig a : config.accounts()) {
             workers.put(a.name(), new AccountWorker(a, () -> sessions.apply(a), this::publish));
         }
@@ -435,6 +438,23 @@ public final class DefaultMailController implements MailController {
         return worker(account).state();
     }
 
+    /**
+     * Push: watches the account's {@code folder} (the one the reader shows) on a connection of its own and
+     * refreshes it when another client changes it; replaces the account's earlier watch. IMAP only.
+     */
+    @Override
+    public void watch(String account, String folder) {
+        AccountWorker w = worker(account);
+        if (w.account().protocol() != dev.postern.model.Protocol.IMAP) return;
+        FolderWatch old = watches.get(account);
+        if (old != null && old.folder().equals(folder)) return;
+        FolderWatch now = new FolderWatch(w.account(), folder, () -> sessionFactory.apply(w.account()),
+                (a, f) -> refreshFolder(a, f).exceptionally(e -> 0).join());
+        old = watches.put(account, now);
+        if (old != null) old.close();
+        now.start();
+    }
+
     @Override
     public AutoCloseable subscribe(Consumer<Event> listener) {
         listeners.add(listener);
@@ -443,6 +463,7 @@ public final class DefaultMailController implements MailController {
 
     @Override
     public void close() {
+        for (FolderWatch fw : watches.values()) fw.close();
         for (AccountWorker w : workers.values()) w.close();
         renderPool.shutdownNow();
     }

@@ -120,6 +120,9 @@ public interface MailController extends AutoCloseable {
         return List.of();
     }
 
+    /** Push: follows another client's changes to this folder while it is shown (no-op where unsupported). */
+    default void watch(String account, String folder) {}
+
     /** Registers a listener for every {@link Event}; returns a handle that unregisters it. */
     AutoCloseable subscribe(Consumer<Event> listener);
 

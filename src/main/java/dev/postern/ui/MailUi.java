@@ -84,6 +84,7 @@ final class MailUi implements UiLoop.Ui {
     private void openFolder(String account, String folder) {
         index.open(account, folder);
         actions.folderOpened();
+        c.watch(account, folder);
         sidebar.moveTo(account, folder);
         mode = Mode.INDEX;
         c.refreshFolder(account, folder).whenComplete((total, err) -> {
