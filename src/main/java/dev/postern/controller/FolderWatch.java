@@ -78,7 +78,7 @@ final class FolderWatch implements AutoCloseable {
                 }
             } catch (InterruptedException e) {
                 break;
-            } catch (PosternException | IllegalStateException e) {
+            } catch (RuntimeException e) { // PosternException from the link; anything else is logged and retried alike
                 if (stopped) break;
                 log.info("account {}: watching {} failed ({}); again in {} ms", account.name(), folder, e.getMessage(), backoff);
                 closeSession();
