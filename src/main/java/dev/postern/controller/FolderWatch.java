@@ -3,7 +3,6 @@ package dev.postern.controller;
 import dev.postern.backend.FolderWatcher;
 import dev.postern.backend.MailSession;
 import dev.postern.config.AccountConfig;
-import dev.postern.model.PosternException;
 import java.time.Duration;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
