@@ -102,6 +102,11 @@ public final class AppContext implements AutoCloseable {
         return config().accounts().get(0).name();
     }
 
+    /** What replays of the offline queue did in this process; empty when no controller was made. */
+    public java.util.List<String> queueNotes() {
+        return controller == null ? java.util.List.of() : controller.queueNotes();
+    }
+
     @Override
     public void close() {
         if (controller != null) controller.close();

@@ -70,7 +70,10 @@ public final class Main {
             return cl.execute(args);
         } finally {
             try {
-                if (root.existingContext() != null) root.existingContext().close();
+                if (root.existingContext() != null) {
+                    for (String note : root.existingContext().queueNotes()) err.println("postern: " + Sanitizer.oneLine(note));
+                    root.existingContext().close();
+                }
             } catch (RuntimeException e) {
                 log.warn("closing", e);
             }

@@ -43,6 +43,7 @@ final class FlagCommand implements Callable<Integer> {
         MailController c = root.context().controller();
         for (Flag f : on) Futures.await(c.setFlags(account, folder, which, f, true));
         for (Flag f : off) Futures.await(c.setFlags(account, folder, which, f, false));
+        QueueCommand.noteIfQueued(root, account);
         root.out().println("changed flags of " + which.size() + " message(s) in " + Sanitizer.oneLine(folder));
         root.out().flush();
         return 0;

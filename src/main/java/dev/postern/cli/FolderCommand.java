@@ -29,6 +29,7 @@ final class FolderCommand implements Callable<Integer> {
 
         int run(CompletableFuture<Void> f, String said) {
             Futures.await(f);
+            QueueCommand.noteIfQueued(parent.root, account());
             parent.root.out().println(Sanitizer.oneLine(said));
             parent.root.out().flush();
             return 0;

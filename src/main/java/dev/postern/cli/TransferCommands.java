@@ -27,6 +27,7 @@ final class TransferCommands {
         MailController controller() { return root.context().controller(); }
 
         int done(String what, int n, String where) {
+            QueueCommand.noteIfQueued(root, account());
             root.out().println(what + " " + n + " message(s) " + Sanitizer.oneLine(where));
             root.out().flush();
             return 0;

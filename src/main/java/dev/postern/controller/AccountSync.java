@@ -53,6 +53,11 @@ final class AccountSync {
         Optional<FolderState> st = store.folderState(account.name(), folder);
         if (st.isEmpty()) return new int[] {0, 0};
         long v = st.get().uidValidity();
+        // Nothing new since the last complete pass: skip reading every envelope to find none uncached.
+        Optional<dev.postern.store.BodiesMark> mark = store.bodiesMark(account.name(), folder);
+        if (mark.isPresent() && mark.get().covers(st.get(), account.fetchWholeBelow())) {
+            return new int[] {0, mark.get().left()};
+        }
         List<Long> batch = new ArrayList<>();
         long batchBytes = 0;
         int fetched = 0;
@@ -87,6 +92,13 @@ final class AccountSync {
                 batch.clear();
                 batchBytes = 0;
             }
+        }
+        // Marked under the state the scan started from, and only when every body wanted arrived (one expunged
+        // meanwhile keeps the folder unmarked until the next sync has dropped its envelope).
+        if (fetched == wanted.size()) {
+            store.putBodiesMark(account.name(), folder, new dev.postern.store.BodiesMark(v, st.get().uidNext(),
+                    account.fetchWholeBelow(), left));
+            store.commit();
         }
         if (fetched > 0) publish.accept(new Event.EnvelopesLoaded(account.name(), folder, store.count(account.name(), folder)));
         return new int[] {fetched, left};

@@ -28,6 +28,15 @@ final class AccountWorker implements AutoCloseable {
     private final ExecutorService executor;
     private MailSession session;
     private volatile ConnectionState state = ConnectionState.UNKNOWN;
+    /** Runs on the account thread right after each successful connect, before the task (the offline queue's replay). */
+    private volatile Consumer<MailSession> onConnect = s -> {};
+
+    /** The server could not be reached at all: nothing of the task was sent. */
+    static final class Unreachable extends PosternException {
+        Unreachable(PosternException cause) {
+            super(cause.exitCode(), cause.getMessage(), cause);
+        }
+    }
 
     AccountWorker(AccountConfig account, Supplier<MailSession> sessions, Consumer<Event> publish) {
         this.account = account;
@@ -46,11 +55,26 @@ final class AccountWorker implements AutoCloseable {
 
     /** Runs {@code task} with a connected session on the account thread. */
     <T> CompletableFuture<T> submit(Function<MailSession, T> task) {
+        return submit(task, null);
+    }
+
+    void onConnect(Consumer<MailSession> hook) { this.onConnect = hook; }
+
+    /**
+     * Runs {@code task} with a connected session on the account thread, or {@code whenUnreachable} (also on
+     * the account thread) when the server cannot be reached at all.
+     */
+    <T> CompletableFuture<T> submit(Function<MailSession, T> task, Supplier<T> whenUnreachable) {
         CompletableFuture<T> f = new CompletableFuture<>();
         try {
             executor.execute(() -> {
                 try {
-                    f.complete(runWithRetry(task));
+                    try {
+                        f.complete(runWithRetry(task));
+                    } catch (Unreachable u) {
+                        if (whenUnreachable == null) throw u;
+                        f.complete(whenUnreachable.get());
+                    }
                 } catch (PosternException e) {
                     f.completeExceptionally(e);
                 } catch (RuntimeException e) {
@@ -90,9 +114,19 @@ final class AccountWorker implements AutoCloseable {
         dropSession();
         setState(ConnectionState.CONNECTING, null);
         MailSession s = sessions.get();
-        s.connect();
+        try {
+            s.connect();
+        } catch (PosternException e) {
+            try {
+                s.close();
+            } catch (RuntimeException ignored) {
+                // nothing was open
+            }
+            throw e.temporary() ? new Unreachable(e) : e;
+        }
         session = s;
         setState(ConnectionState.ONLINE, null);
+        onConnect.accept(s);
         return s;
     }
 

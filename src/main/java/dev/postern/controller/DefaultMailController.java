@@ -55,6 +55,9 @@ public final class DefaultMailController implements MailController {
     private final InboxFetch inboxFetch;
     private final AtomicLong jobs = new AtomicLong();
     private final UnifiedInbox unified;
+    private final OfflineQueue offline;
+    private final Function<AccountConfig, MailSession> sessionFactory;
+    private final Map<String, FolderWatch> watches = new java.util.concurrent.ConcurrentHashMap<>();
 
     /**
      * @param sessions makes a new, unconnected session for an account
@@ -64,6 +67,7 @@ public final class DefaultMailController implements MailController {
             Function<byte[], RenderedMessage> renderer) {
         this.store = store;
         this.renderer = renderer;
+        this.sessionFactory = sessions;
         for (AccountConfig a : config.accounts()) {
             workers.put(a.name(), new AccountWorker(a, () -> sessions.apply(a), this::publish));
         }
@@ -78,6 +82,11 @@ public final class DefaultMailController implements MailController {
         this.pop3Fetch = new Pop3Fetch(store, java.time.Clock.systemUTC());
         this.inboxFetch = new InboxFetch(store, headerSync);
         this.unified = new UnifiedInbox(store, config.unifiedInbox());
+        this.offline = new OfflineQueue(store, actions, this::publish, java.time.Clock.systemUTC());
+        for (AccountWorker w : workers.values()) {
+            String name = w.account().name();
+            w.onConnect(s -> offline.replay(s, name));
+        }
     }
 
     private void publish(Event e) {
@@ -404,24 +413,77 @@ public final class DefaultMailController implements MailController {
         });
     }
 
+    /**
+     * Like {@link #action}, but when an IMAP account's server cannot be reached the change is applied to the
+     * store and queued for replay on the next connection (see {@link OfflineQueue}).
+     */
+    private <T> CompletableFuture<T> queueable(String account, Function<MailSession, T> task,
+            java.util.function.Supplier<dev.postern.store.PendingAction> pending, Function<Integer, T> queued) {
+        AccountWorker w = worker(account);
+        java.util.function.Supplier<T> whenUnreachable = w.account().protocol() == dev.postern.model.Protocol.IMAP
+                ? () -> queued.apply(offline.queue(pending.get())) : null;
+        return w.submit(s -> {
+            try {
+                return task.apply(s);
+            } catch (RuntimeException e) {
+                store.rollback();
+                throw e;
+            }
+        }, whenUnreachable);
+    }
+
+    private CompletableFuture<Integer> queueable(String account, Function<MailSession, Integer> task,
+            dev.postern.store.PendingAction.Kind kind, String folder, java.util.Collection<Long> uids, String flag, String target) {
+        return queueable(account, task, () -> offline.action(account, kind, folder, uids, flag, target), n -> n);
+    }
+
+    private CompletableFuture<Void> queueableFolder(String account, java.util.function.Consumer<MailSession> task,
+            dev.postern.store.PendingAction.Kind kind, String folder, String target) {
+        return queueable(account, s -> { task.accept(s); return null; },
+                () -> offline.action(account, kind, folder, List.of(), null, target), n -> null);
+    }
+
+    /** Actions queued while the account's server was unreachable, oldest first. */
+    @Override
+    public List<dev.postern.store.PendingAction> pending(String account) {
+        if (isUnified(account)) {
+            List<dev.postern.store.PendingAction> all = new ArrayList<>();
+            for (String a : unified.accounts()) all.addAll(store.pending(a));
+            return all;
+        }
+        worker(account);
+        return store.pending(account);
+    }
+
+    /** What replays of the offline queue did in this process (replayed counts, dropped conflicts). */
+    public List<String> queueNotes() {
+        return offline.notes();
+    }
+
     @Override
     public CompletableFuture<Integer> setFlags(String account, String folder, java.util.Collection<Long> uids, Flag flag, boolean on) {
-        return action(account, s -> actions.setFlags(s, account, folder, uids, flag, on));
+        return queueable(account, s -> actions.setFlags(s, account, folder, uids, flag, on),
+                on ? dev.postern.store.PendingAction.Kind.FLAG : dev.postern.store.PendingAction.Kind.UNFLAG,
+                folder, uids, flag.label(), null);
     }
 
     @Override
     public CompletableFuture<Integer> move(String account, String folder, java.util.Collection<Long> uids, String target) {
-        return action(account, s -> actions.transfer(s, account, folder, uids, target, true));
+        return queueable(account, s -> actions.transfer(s, account, folder, uids, target, true),
+                dev.postern.store.PendingAction.Kind.MOVE, folder, uids, null, target);
     }
 
     @Override
     public CompletableFuture<Integer> copy(String account, String folder, java.util.Collection<Long> uids, String target) {
-        return action(account, s -> actions.transfer(s, account, folder, uids, target, false));
+        return queueable(account, s -> actions.transfer(s, account, folder, uids, target, false),
+                dev.postern.store.PendingAction.Kind.COPY, folder, uids, null, target);
     }
 
     @Override
     public CompletableFuture<Integer> delete(String account, String folder, java.util.Collection<Long> uids, boolean expunge) {
-        return action(account, s -> actions.delete(s, account, folder, uids, expunge));
+        return queueable(account, s -> actions.delete(s, account, folder, uids, expunge),
+                expunge ? dev.postern.store.PendingAction.Kind.EXPUNGE : dev.postern.store.PendingAction.Kind.DELETE,
+                folder, uids, null, null);
     }
 
     @Override
@@ -446,22 +508,27 @@ public final class DefaultMailController implements MailController {
 
     @Override
     public CompletableFuture<Void> createFolder(String account, String name) {
-        return action(account, s -> { actions.createFolder(s, account, name); return null; });
+        return queueableFolder(account, s -> actions.createFolder(s, account, name),
+                dev.postern.store.PendingAction.Kind.CREATE_FOLDER, name, null);
     }
 
     @Override
     public CompletableFuture<Void> renameFolder(String account, String from, String to) {
-        return action(account, s -> { actions.renameFolder(s, account, from, to); return null; });
+        return queueableFolder(account, s -> actions.renameFolder(s, account, from, to),
+                dev.postern.store.PendingAction.Kind.RENAME_FOLDER, from, to);
     }
 
     @Override
     public CompletableFuture<Void> deleteFolder(String account, String name) {
-        return action(account, s -> { actions.deleteFolder(s, account, name); return null; });
+        return queueableFolder(account, s -> actions.deleteFolder(s, account, name),
+                dev.postern.store.PendingAction.Kind.DELETE_FOLDER, name, null);
     }
 
     @Override
     public CompletableFuture<Void> subscribe(String account, String name, boolean subscribed) {
-        return action(account, s -> { actions.subscribe(s, account, name, subscribed); return null; });
+        return queueableFolder(account, s -> actions.subscribe(s, account, name, subscribed),
+                subscribed ? dev.postern.store.PendingAction.Kind.SUBSCRIBE : dev.postern.store.PendingAction.Kind.UNSUBSCRIBE,
+                name, null);
     }
 
     @Override
@@ -479,6 +546,27 @@ public final class DefaultMailController implements MailController {
         return worker(account).state();
     }
 
+    /**
+     * Push: watches the account's {@code folder} (the one the reader shows) on a connection of its own and
+     * refreshes it when another client changes it; replaces the account's earlier watch. IMAP only.
+     */
+    @Override
+    public void watch(String account, String folder) {
+        if (isUnified(account)) {
+            for (String a : unified.accounts()) watch(a, "INBOX");
+            return;
+        }
+        AccountWorker w = worker(account);
+        if (w.account().protocol() != dev.postern.model.Protocol.IMAP) return;
+        FolderWatch old = watches.get(account);
+        if (old != null && old.folder().equals(folder)) return;
+        FolderWatch now = new FolderWatch(w.account(), folder, () -> sessionFactory.apply(w.account()),
+                (a, f) -> refreshFolder(a, f).exceptionally(e -> 0).join());
+        old = watches.put(account, now);
+        if (old != null) old.close();
+        now.start();
+    }
+
     @Override
     public AutoCloseable subscribe(Consumer<Event> listener) {
         listeners.add(listener);
@@ -487,6 +575,7 @@ public final class DefaultMailController implements MailController {
 
     @Override
     public void close() {
+        for (FolderWatch fw : watches.values()) fw.close();
         for (AccountWorker w : workers.values()) w.close();
         renderPool.shutdownNow();
     }

@@ -132,6 +132,14 @@ public interface MailController extends AutoCloseable {
                 dev.postern.model.ExitCode.UNAVAILABLE, "account " + account + " cannot " + what + " here."));
     }
 
+    /** Changes queued while the account's server was unreachable, oldest first; replayed on the next connection. */
+    default List<dev.postern.store.PendingAction> pending(String account) {
+        return List.of();
+    }
+
+    /** Push: follows another client's changes to this folder while it is shown (no-op where unsupported). */
+    default void watch(String account, String folder) {}
+
     /** Registers a listener for every {@link Event}; returns a handle that unregisters it. */
     AutoCloseable subscribe(Consumer<Event> listener);
 

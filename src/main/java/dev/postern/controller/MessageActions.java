@@ -113,6 +113,11 @@ final class MessageActions {
 
     void renameFolder(MailSession s, String account, String from, String to) {
         capability(s, FolderManager.class, account, "manage folders").renameFolder(from, to);
+        renameLocally(account, from, to);
+    }
+
+    /** The store's half of a rename (also what an offline rename does at once). */
+    void renameLocally(String account, String from, String to) {
         // Sub-folders move with it; their cached envelopes and bodies follow under the new names. If the
         // server gave the folder a new UIDVALIDITY, the next sync notices and starts it afresh.
         for (Folder f : store.folders(account)) {
@@ -154,7 +159,7 @@ final class MessageActions {
         capability(s, FolderManager.class, account, "manage folders").subscribe(name, on);
     }
 
-    private void changed(String account, String folder) {
+    void changed(String account, String folder) {
         store.folders(account).stream().filter(f -> f.name().equals(folder)).findFirst().ifPresent(f -> {
             store.putFolder(new Folder(account, folder, f.separator(), store.count(account, folder),
                     store.unread(account, folder), f.attributes()));

@@ -92,6 +92,31 @@ public interface MailStore extends AutoCloseable {
     /** The UIDL stored under a local UID of a POP3 account, if any. */
     Optional<String> uidlOf(String account, long localUid);
 
+    // ---- bodies-complete marks ----------------------------------------------------------------------
+
+    /** The last record that a folder's bodies were all cached (see {@link BodiesMark}), if any. */
+    default Optional<BodiesMark> bodiesMark(String account, String folder) {
+        return Optional.empty();
+    }
+
+    /** Records (or with {@code null} forgets) that a folder's bodies are all cached. */
+    default void putBodiesMark(String account, String folder, BodiesMark mark) {}
+
+    // ---- offline action queue --------------------------------------------------------------------
+
+    /** Appends an action to the account's queue under a new, ascending id; durable after {@link #commit()}. */
+    default PendingAction enqueue(PendingAction action) {
+        throw new UnsupportedOperationException("this store has no offline queue");
+    }
+
+    /** The account's queued actions, oldest first. */
+    default List<PendingAction> pending(String account) {
+        return List.of();
+    }
+
+    /** Drops one queued action (replayed, or dropped after a conflict). */
+    default void removePending(String account, long id) {}
+
     // ---- transactions --------------------------------------------------------------------------
 
     /** Makes every write since the last commit durable (synced to disk). */

@@ -55,6 +55,9 @@ public final class MapDbStore implements MailStore {
     private final EnvelopeTable envelopes;
     private final BlobStore blobs;
     private final BTreeMap<byte[], byte[]> uidls;
+    private final BTreeMap<byte[], byte[]> pending;
+    private final Atomic.Long pendingSeq;
+    private final BTreeMap<byte[], byte[]> bodiesMarks;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private boolean closed;
 
@@ -74,6 +77,9 @@ public final class MapDbStore implements MailStore {
                 db.treeMap("blobs", Serializer.STRING, Serializer.BYTE_ARRAY).valuesOutsideNodesEnable().createOrOpen(),
                 db.treeMap("blobRefs", Serializer.STRING, Serializer.LONG).createOrOpen());
         this.uidls = db.treeMap("pop3Uidls", Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY).createOrOpen();
+        this.pending = db.treeMap("pendingActions", Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY).createOrOpen();
+        this.pendingSeq = db.atomicLong("pendingSeq").createOrOpen();
+        this.bodiesMarks = db.treeMap("bodiesComplete", Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY).createOrOpen();
     }
 
     /**
@@ -400,6 +406,52 @@ public final class MapDbStore implements MailStore {
             }
             return Optional.<String>empty();
         });
+    }
+
+    // ---- bodies-complete marks ----------------------------------------------------------------------
+
+    @Override
+    public Optional<BodiesMark> bodiesMark(String account, String folder) {
+        return read(() -> Optional.ofNullable(bodiesMarks.get(KeyCodec.folder(account, folder)))
+                .map(b -> BodiesMark.decode(account, folder, b)));
+    }
+
+    @Override
+    public void putBodiesMark(String account, String folder, BodiesMark mark) {
+        write(() -> mark == null ? bodiesMarks.remove(KeyCodec.folder(account, folder))
+                : bodiesMarks.put(KeyCodec.folder(account, folder), mark.encode()));
+    }
+
+    // ---- offline action queue --------------------------------------------------------------------
+
+    private static String pendingKey(long id) {
+        return String.format("%019d", id);
+    }
+
+    @Override
+    public PendingAction enqueue(PendingAction action) {
+        return write(() -> {
+            long id = pendingSeq.incrementAndGet();
+            PendingAction stored = action.withId(id);
+            pending.put(KeyCodec.folder(action.account(), pendingKey(id)), PendingCodec.encode(stored));
+            return stored;
+        });
+    }
+
+    @Override
+    public List<PendingAction> pending(String account) {
+        return read(() -> {
+            List<PendingAction> out = new ArrayList<>();
+            for (var e : EnvelopeTable.withPrefix(pending, KeyCodec.account(account)).entrySet()) {
+                out.add(PendingCodec.decode(Long.parseLong(folderName(account, e.getKey())), account, e.getValue()));
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public void removePending(String account, long id) {
+        write(() -> pending.remove(KeyCodec.folder(account, pendingKey(id))));
     }
 
     // ---- transactions --------------------------------------------------------------------------

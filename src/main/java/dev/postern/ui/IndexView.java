@@ -37,6 +37,11 @@ final class IndexView {
         this.formats = formats;
     }
 
+    private java.util.function.Predicate<MessageRef> tagged = r -> false;
+
+    /** Which messages to mark as tagged (a T after the flag column). */
+    void tagsFrom(java.util.function.Predicate<MessageRef> tagged) { this.tagged = tagged; }
+
     void open(String account, String folder) {
         this.account = account;
         this.folder = folder;
@@ -199,8 +204,10 @@ final class IndexView {
             String role = i == selected ? Palette.INDEX_SELECTED
                     : e.flags().has(Flag.SEEN) ? Palette.NORMAL : Palette.INDEX_UNREAD;
             palette.apply(g, role);
-            Cells.put(g, col, row0 + r, dev.postern.controller.MailController.UNIFIED.equals(account)
-                    ? rowWithAccount(e, width) : row(e, width), width);
+            String line = dev.postern.controller.MailController.UNIFIED.equals(account)
+                    ? rowWithAccount(e, width) : row(e, width);
+            if (tagged.test(e.ref()) && line.length() > 4) line = line.substring(0, 4) + "T" + line.substring(5);
+            Cells.put(g, col, row0 + r, line, width);
         }
     }
 

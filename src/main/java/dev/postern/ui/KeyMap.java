@@ -33,6 +33,13 @@ public final class KeyMap {
     public static final String PREV_MESSAGE = "prev-message";
     public static final String SAVE_ATTACHMENT = "save-attachment";
     public static final String FETCH_ATTACHMENTS = "fetch-attachments";
+    public static final String TAG = "tag";
+    public static final String TAG_PREFIX = "tag-prefix";
+    public static final String TOGGLE_READ = "toggle-read";
+    public static final String TOGGLE_FLAG = "toggle-flag";
+    public static final String DELETE = "delete";
+    public static final String MOVE = "move";
+    public static final String COPY = "copy";
 
     /** One-line descriptions for the help screen, in the order it lists them. */
     static final Map<String, String> DESCRIPTIONS = descriptions();
@@ -58,7 +65,10 @@ public final class KeyMap {
                 .bind("J", NEXT_MESSAGE).bind("n", NEXT_MESSAGE)
                 .bind("K", PREV_MESSAGE).bind("p", PREV_MESSAGE)
                 .bind("s", SAVE_ATTACHMENT)
-                .bind("A", FETCH_ATTACHMENTS);
+                .bind("A", FETCH_ATTACHMENTS)
+                .bind("t", TAG).bind(";", TAG_PREFIX)
+                .bind("N", TOGGLE_READ).bind("F", TOGGLE_FLAG)
+                .bind("d", DELETE).bind("M", MOVE).bind("C", COPY);
     }
 
     public KeyMap bind(String key, String command) {
@@ -120,6 +130,13 @@ public final class KeyMap {
         d.put(PREV_MESSAGE, "previous message (in the pager)");
         d.put(SAVE_ATTACHMENT, "save attachments (in the pager)");
         d.put(FETCH_ATTACHMENTS, "download attachments not yet fetched and show their text");
+        d.put(TAG, "tag / untag the message (in the index)");
+        d.put(TAG_PREFIX, "apply the next action to the tagged messages");
+        d.put(TOGGLE_READ, "toggle read / unread");
+        d.put(TOGGLE_FLAG, "toggle flagged");
+        d.put(DELETE, "delete to Trash (asks first)");
+        d.put(MOVE, "move to a folder (asks which)");
+        d.put(COPY, "copy to a folder (asks which)");
         d.put(SEARCH, "search subjects forward");
         d.put(CHANGE_FOLDER, "change folder");
         d.put(FOCUS_SIDEBAR, "move focus to / from the sidebar");

@@ -31,6 +31,7 @@ final class MailUi implements UiLoop.Ui {
     private final StatusLine status = new StatusLine();
     private final Prompt prompt = new Prompt();
     private final HelpView help;
+    private final MessageCommands actions;
     private Mode mode = Mode.INDEX;
     private Mode beforeHelp = Mode.INDEX;
     private boolean running = true;
@@ -46,6 +47,8 @@ final class MailUi implements UiLoop.Ui {
         this.index = new IndexView(c, formats);
         this.sidebar = new Sidebar(c);
         this.help = new HelpView(keys);
+        this.actions = new MessageCommands(c, loop, index, status, prompt);
+        index.tagsFrom(actions::isTagged);
         this.size = size;
         index.setRows(size.getRows() - 2);
     }
@@ -80,6 +83,8 @@ final class MailUi implements UiLoop.Ui {
 
     private void openFolder(String account, String folder) {
         index.open(account, folder);
+        actions.folderOpened();
+        c.watch(account, folder);
         sidebar.moveTo(account, folder);
         mode = Mode.INDEX;
         c.refreshFolder(account, folder).whenComplete((total, err) -> {
@@ -154,7 +159,7 @@ final class MailUi implements UiLoop.Ui {
                     status.notice("The sidebar is hidden at this width; use c to change folder.");
                 }
             }
-            default -> { }
+            default -> actions.handle(command);
         }
     }
 
@@ -356,7 +361,7 @@ final class MailUi implements UiLoop.Ui {
             String position = mode == Mode.PAGER ? (index.selected() + 1) + "/" + index.total() + " " + pager.position()
                     : (index.total() == 0 ? 0 : index.selected() + 1) + "/" + index.total();
             status.drawBar(g, palette, h - 2, w, index.account(), index.folder(), position,
-                    c.connectionState(index.account()));
+                    c.connectionState(index.account()), c.pending(index.account()).size());
         }
         TerminalPosition cursor = null;
         if (prompt.active()) cursor = prompt.draw(g, palette, h - 1, w);

@@ -50,6 +50,12 @@ final class StatusLine {
     /** {@code position} is "12/10000" in the index or a scroll percentage in the pager. */
     void drawBar(TextGraphics g, Palette palette, int row, int width, String account, String folder,
                  String position, ConnectionState state) {
+        drawBar(g, palette, row, width, account, folder, position, state, 0);
+    }
+
+    /** {@code queued}: changes waiting for the server (made while it was unreachable). */
+    void drawBar(TextGraphics g, Palette palette, int row, int width, String account, String folder,
+                 String position, ConnectionState state, int queued) {
         StringBuilder left = new StringBuilder(" ");
         // The virtual "All Inboxes" has no account of its own to name.
         if (!dev.postern.controller.MailController.UNIFIED.equals(account)) left.append(Sanitizer.oneLine(account)).append(": ");
@@ -57,6 +63,7 @@ final class StatusLine {
                 .append("  [").append(position).append("]");
         String st = state(state);
         if (!st.isEmpty()) left.append("  ").append(st);
+        if (queued > 0) left.append("  ").append(queued).append(" queued");
         String right = "";
         if (!jobs.isEmpty()) {
             Event.Progress p = null;

@@ -60,7 +60,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class ImapSession implements MailSession, FolderLister, HeaderSource, BodySource, FlagWriter,
         FolderManager, Mover, DeltaSource, dev.postern.backend.BulkBodySource,
-        dev.postern.backend.Searcher {
+        dev.postern.backend.Searcher, dev.postern.backend.FolderWatcher {
     private static final Logger log = LoggerFactory.getLogger(ImapSession.class);
 
     private final AccountConfig account;
@@ -181,6 +181,59 @@ public final class ImapSession implements MailSession, FolderLister, HeaderSourc
                 }
             }
             return new FolderStatus(f.getUIDValidity(), f.getUIDNext(), modseq, f.getMessageCount());
+        } catch (MessagingException | RuntimeException e) {
+            throw ConnectionErrors.translate(account, e);
+        }
+    }
+
+    // ---- push (IDLE) ---------------------------------------------------------------------------
+
+    @Override
+    public boolean canIdle() {
+        try {
+            return store().hasCapability("IDLE");
+        } catch (MessagingException | RuntimeException e) {
+            throw ConnectionErrors.translate(account, e);
+        }
+    }
+
+    @Override
+    public boolean awaitChange(String folder, java.time.Duration window) {
+        try {
+            IMAPFolder f = select(folder);
+            java.util.concurrent.atomic.AtomicBoolean changed = new java.util.concurrent.atomic.AtomicBoolean();
+            jakarta.mail.event.MessageCountListener counts = new jakarta.mail.event.MessageCountListener() {
+                @Override public void messagesAdded(jakarta.mail.event.MessageCountEvent e) { changed.set(true); }
+                @Override public void messagesRemoved(jakarta.mail.event.MessageCountEvent e) { changed.set(true); }
+            };
+            jakarta.mail.event.MessageChangedListener flags = e -> changed.set(true);
+            f.addMessageCountListener(counts);
+            f.addMessageChangedListener(flags);
+            // IDLE ends at the server's first report, or when another thread touches the folder: a timer does
+            // so before the socket's read time-out, so a quiet folder re-enters IDLE instead of dropping the link.
+            java.util.concurrent.atomic.AtomicBoolean timerFired = new java.util.concurrent.atomic.AtomicBoolean();
+            Thread waker = new Thread(() -> {
+                try {
+                    Thread.sleep(window.toMillis());
+                    timerFired.set(true);
+                    f.getMessageCount();
+                } catch (InterruptedException stop) {
+                    Thread.currentThread().interrupt();
+                } catch (MessagingException | RuntimeException e) {
+                    log.debug("waking IDLE", e);
+                }
+            }, "idle-waker-" + account.name());
+            waker.setDaemon(true);
+            waker.start();
+            try {
+                f.idle(true);
+            } finally {
+                waker.interrupt();
+                f.removeMessageCountListener(counts);
+                f.removeMessageChangedListener(flags);
+            }
+            // Listeners run on Jakarta's event thread, maybe later: an IDLE that ended before the timer is a report.
+            return changed.get() || !timerFired.get();
         } catch (MessagingException | RuntimeException e) {
             throw ConnectionErrors.translate(account, e);
         }

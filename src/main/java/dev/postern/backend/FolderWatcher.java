@@ -1,0 +1,15 @@
+package dev.postern.backend;
+
+import java.time.Duration;
+
+/** Waiting for another client's changes to a folder: IMAP IDLE on a connection of its own. */
+public interface FolderWatcher {
+    /** Whether the server offers IDLE; without it the caller polls instead. */
+    boolean canIdle();
+
+    /**
+     * Blocks in IDLE on {@code folder} until the server reports a change (new, expunged or re-flagged
+     * messages) or {@code window} passes; returns whether it reported one. Runs on the watcher's own thread.
+     */
+    boolean awaitChange(String folder, Duration window);
+}

@@ -1,0 +1,117 @@
+package dev.postern.controller;
+
+import dev.postern.backend.FolderWatcher;
+import dev.postern.backend.MailSession;
+import dev.postern.config.AccountConfig;
+import java.time.Duration;
+import java.util.function.BiConsumer;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Push for the folder the reader has open: a thread with a connection of its own waits in IDLE (or sleeps
+ * a poll interval where the server has no IDLE) and asks the account's worker to refresh the folder when
+ * something changed, so the index follows another client within seconds. A dropped link is reconnected
+ * with back-off (1 s doubling to a minute). The account's own connection is never held up.
+ */
+final class FolderWatch implements AutoCloseable {
+    private static final Logger log = LoggerFactory.getLogger(FolderWatch.class);
+    static final Duration POLL = Duration.ofSeconds(15);
+    static final Duration MAX_BACKOFF = Duration.ofMinutes(1);
+
+    private final AccountConfig account;
+    private final String folder;
+    private final Supplier<MailSession> sessions;
+    private final BiConsumer<String, String> refresh;
+    private final Thread thread;
+    private volatile boolean stopped;
+    private volatile MailSession session;
+
+    FolderWatch(AccountConfig account, String folder, Supplier<MailSession> sessions, BiConsumer<String, String> refresh) {
+        this.account = account;
+        this.folder = folder;
+        this.sessions = sessions;
+        this.refresh = refresh;
+        this.thread = new Thread(this::run, "watch-" + account.name());
+        thread.setDaemon(true);
+    }
+
+    FolderWatch start() {
+        thread.start();
+        return this;
+    }
+
+    String folder() { return folder; }
+
+    /** IDLE window: re-entered before the socket's read time-out can end a quiet link. */
+    static Duration window(Duration timeout) {
+        long ms = Math.max(1000, Math.min(timeout.toMillis() * 3 / 4, Duration.ofMinutes(20).toMillis()));
+        return Duration.ofMillis(ms);
+    }
+
+    private void run() {
+        long backoff = 1000;
+        boolean reconnect = false;
+        while (!stopped) {
+            try {
+                MailSession s = sessions.get();
+                session = s;
+                s.connect();
+                if (stopped) break;
+                boolean idle = s instanceof FolderWatcher w && w.canIdle();
+                log.info("account {}: watching {} with {}", account.name(), folder, idle ? "IDLE" : "a poll");
+                backoff = 1000;
+                // Back after an outage: catch up on what happened meanwhile (and let the account replay its queue).
+                if (reconnect) refresh.accept(account.name(), folder);
+                while (!stopped) {
+                    if (idle) {
+                        // Refreshed after every window too, not only on a report: some servers (GreenMail) do
+                        // not tell an idling client about another's flag changes. With CONDSTORE a quiet
+                        // refresh is one SELECT.
+                        ((FolderWatcher) s).awaitChange(folder, window(account.timeout()));
+                    } else {
+                        Thread.sleep(POLL.toMillis());
+                    }
+                    if (!stopped) refresh.accept(account.name(), folder);
+                }
+            } catch (InterruptedException e) {
+                break;
+            } catch (RuntimeException e) { // PosternException from the link; anything else is logged and retried alike
+                if (stopped) break;
+                log.info("account {}: watching {} failed ({}); again in {} ms", account.name(), folder, e.getMessage(), backoff);
+                closeSession();
+                try {
+                    Thread.sleep(backoff);
+                } catch (InterruptedException ie) {
+                    break;
+                }
+                backoff = Math.min(backoff * 2, MAX_BACKOFF.toMillis());
+                reconnect = true;
+            }
+        }
+        closeSession();
+    }
+
+    private void closeSession() {
+        MailSession s = session;
+        session = null;
+        if (s != null) {
+            try {
+                s.close();
+            } catch (RuntimeException e) {
+                log.debug("closing watcher session", e);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        stopped = true;
+        thread.interrupt();
+        // Closing the socket ends a blocked IDLE; done off the caller's thread so quitting never waits on it.
+        Thread closer = new Thread(this::closeSession, "unwatch-" + account.name());
+        closer.setDaemon(true);
+        closer.start();
+    }
+}

@@ -1,0 +1,163 @@
+package dev.postern.controller;
+
+import dev.postern.backend.MailSession;
+import dev.postern.model.Flag;
+import dev.postern.model.Folder;
+import dev.postern.model.MessageRef;
+import dev.postern.model.PosternException;
+import dev.postern.store.MailStore;
+import dev.postern.store.PendingAction;
+import dev.postern.store.PendingAction.Kind;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Changes made while an account's server is unreachable: applied to the store at once (so the index
+ * shows them), queued durably in the same transaction, and replayed in order right after the next
+ * successful connect. A queued action the server refuses (the message vanished, the folder was recreated,
+ * the target is gone) is reported once and dropped; only a connection that fails again keeps it queued.
+ * Runs on the account's thread.
+ */
+final class OfflineQueue {
+    private static final Logger log = LoggerFactory.getLogger(OfflineQueue.class);
+
+    private final MailStore store;
+    private final MessageActions actions;
+    private final Consumer<Event> publish;
+    private final Clock clock;
+    /** What replays did in this process, for a batch command to print. */
+    private final List<String> notes = new CopyOnWriteArrayList<>();
+
+    OfflineQueue(MailStore store, MessageActions actions, Consumer<Event> publish, Clock clock) {
+        this.store = store;
+        this.actions = actions;
+        this.publish = publish;
+        this.clock = clock;
+    }
+
+    List<String> notes() { return List.copyOf(notes); }
+
+    PendingAction action(String account, Kind kind, String folder, Collection<Long> uids, String flag, String target) {
+        long v = uids.isEmpty() ? 0 : actions.validity(account, folder);
+        return new PendingAction(0, account, kind, folder, v, new ArrayList<>(uids), flag, target, clock.millis());
+    }
+
+    /** Applies {@code a} to the store and queues it, in one commit; returns the number of messages it names. */
+    int queue(PendingAction a) {
+        String account = a.account();
+        try {
+            switch (a.kind()) {
+                case FLAG, UNFLAG -> {
+                    Flag flag = flag(a.flag());
+                    for (long uid : a.uids()) {
+                        MessageRef ref = new MessageRef(account, a.folder(), a.uidValidity(), uid);
+                        store.envelope(ref).ifPresent(e -> store.updateFlags(ref,
+                                a.kind() == Kind.FLAG ? e.flags().with(flag) : e.flags().without(flag)));
+                    }
+                }
+                case MOVE, DELETE, EXPUNGE -> store.removeEnvelopes(refs(a));
+                case CREATE_FOLDER -> {
+                    char sep = store.folders(account).stream().map(Folder::separator).filter(c -> c != 0)
+                            .findFirst().orElse('/');
+                    store.putFolder(new Folder(account, a.folder(), sep, 0, 0, null));
+                }
+                case RENAME_FOLDER -> actions.renameLocally(account, a.folder(), a.target());
+                case DELETE_FOLDER -> store.removeFolder(account, a.folder());
+                case COPY, SUBSCRIBE, UNSUBSCRIBE -> {
+                    // Nothing to show until the server has done it: the copy appears with the target's next sync.
+                }
+            }
+            PendingAction stored = store.enqueue(a);
+            store.commit();
+            log.info("account {}: server unreachable, queued #{}: {}", account, stored.id(), stored.describe());
+        } catch (RuntimeException e) {
+            store.rollback();
+            throw e;
+        }
+        if (!a.folder().isEmpty() && !a.uids().isEmpty()) actions.changed(account, a.folder());
+        publish.accept(new Event.FoldersLoaded(account));
+        return a.uids().size();
+    }
+
+    private static List<MessageRef> refs(PendingAction a) {
+        List<MessageRef> refs = new ArrayList<>();
+        for (long uid : a.uids()) refs.add(new MessageRef(a.account(), a.folder(), a.uidValidity(), uid));
+        return refs;
+    }
+
+    private static Flag flag(String label) {
+        for (Flag f : Flag.values()) if (f.label().equals(label)) return f;
+        throw new PosternException(dev.postern.model.ExitCode.DATAERR, "unknown flag '" + label + "' in the queue");
+    }
+
+    /**
+     * Replays the account's queue, oldest first. Stops (keeping the rest) only when the link fails again;
+     * every other failure drops that one action with a report.
+     */
+    void replay(MailSession s, String account) {
+        List<PendingAction> queued = store.pending(account);
+        if (queued.isEmpty()) return;
+        int done = 0;
+        for (PendingAction a : queued) {
+            try {
+                // Removed in the same transaction the action commits: a crash can neither lose it nor run it twice.
+                store.removePending(account, a.id());
+                run(s, a);
+                store.commit();
+                done++;
+            } catch (PosternException e) {
+                store.rollback();
+                if (e.temporary()) {
+                    log.info("account {}: replay stopped at #{} ({}); {} action(s) stay queued", account, a.id(),
+                            e.getMessage(), queued.size() - done);
+                    break;
+                }
+                drop(a, e.getMessage());
+            } catch (RuntimeException e) {
+                store.rollback();
+                log.error("account {}: replaying #{} failed", account, a.id(), e);
+                drop(a, "internal error (" + e + ")");
+            }
+        }
+        if (done > 0) {
+            notes.add("account " + account + ": replayed " + done + " queued action(s) made while offline.");
+            log.info("account {}: replayed {} queued action(s)", account, done);
+        }
+        publish.accept(new Event.FoldersLoaded(account));
+    }
+
+    private void drop(PendingAction a, String why) {
+        store.removePending(a.account(), a.id());
+        store.commit();
+        String msg = "account " + a.account() + ": the queued '" + a.describe() + "' was dropped: " + why;
+        log.warn(msg);
+        notes.add(msg);
+        publish.accept(new Event.Failure(a.account(), msg));
+    }
+
+    private void run(MailSession s, PendingAction a) {
+        String account = a.account();
+        if (!a.uids().isEmpty() && a.uidValidity() != actions.validity(account, a.folder())) {
+            throw new PosternException(dev.postern.model.ExitCode.NOINPUT, "folder '" + a.folder()
+                    + "' was recreated since (UIDVALIDITY changed)");
+        }
+        switch (a.kind()) {
+            case FLAG, UNFLAG -> actions.setFlags(s, account, a.folder(), a.uids(), flag(a.flag()), a.kind() == Kind.FLAG);
+            case MOVE -> actions.transfer(s, account, a.folder(), a.uids(), a.target(), true);
+            case COPY -> actions.transfer(s, account, a.folder(), a.uids(), a.target(), false);
+            case DELETE -> actions.delete(s, account, a.folder(), a.uids(), false);
+            case EXPUNGE -> actions.delete(s, account, a.folder(), a.uids(), true);
+            case CREATE_FOLDER -> actions.createFolder(s, account, a.folder());
+            case RENAME_FOLDER -> actions.renameFolder(s, account, a.folder(), a.target());
+            case DELETE_FOLDER -> actions.deleteFolder(s, account, a.folder());
+            case SUBSCRIBE -> actions.subscribe(s, account, a.folder(), true);
+            case UNSUBSCRIBE -> actions.subscribe(s, account, a.folder(), false);
+        }
+    }
+}

@@ -1,0 +1,146 @@
+package dev.postern.ui;
+
+import dev.postern.controller.MailController;
+import dev.postern.model.Envelope;
+import dev.postern.model.Flag;
+import dev.postern.model.MessageRef;
+import dev.postern.render.Sanitizer;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Tagging and the message actions of the index (toggle read, toggle flag, delete, move, copy), mutt
+ * style: {@code ;} applies the next action to the tagged messages instead of the one under the cursor.
+ * Actions run on the controller (never on the UI thread); the index updates from its events and the
+ * result comes back as a notice. UI thread only.
+ */
+final class MessageCommands {
+    private final MailController c;
+    private final UiLoop loop;
+    private final IndexView index;
+    private final StatusLine status;
+    private final Prompt prompt;
+    private final Set<MessageRef> tagged = new LinkedHashSet<>();
+    private boolean toTagged;
+
+    MessageCommands(MailController c, UiLoop loop, IndexView index, StatusLine status, Prompt prompt) {
+        this.c = c;
+        this.loop = loop;
+        this.index = index;
+        this.status = status;
+        this.prompt = prompt;
+    }
+
+    boolean isTagged(MessageRef ref) { return tagged.contains(ref); }
+
+    private static boolean isAction(String command) {
+        return command.equals(KeyMap.TOGGLE_READ) || command.equals(KeyMap.TOGGLE_FLAG) || command.equals(KeyMap.DELETE)
+                || command.equals(KeyMap.MOVE) || command.equals(KeyMap.COPY);
+    }
+
+    /** A new folder starts with nothing tagged. */
+    void folderOpened() {
+        tagged.clear();
+        toTagged = false;
+    }
+
+    /** Handles an index command; false if it is not one of these. */
+    boolean handle(String command) {
+        boolean prefix = toTagged;
+        toTagged = false;
+        if (MailController.UNIFIED.equals(index.account()) && isAction(command)) {
+            // The merged view spans accounts; changes go through one account's own folder.
+            status.notice("Open the message's own account INBOX from the sidebar to change it.");
+            return true;
+        }
+        switch (command) {
+            case KeyMap.TAG -> index.selectedEnvelope().ifPresent(e -> {
+                if (!tagged.remove(e.ref())) tagged.add(e.ref());
+                index.move(1);
+            });
+            case KeyMap.TAG_PREFIX -> {
+                if (tagged.isEmpty()) {
+                    status.notice("No messages are tagged (t tags one).");
+                } else {
+                    toTagged = true;
+                    status.notice("Next action applies to " + tagged.size() + " tagged message(s)…");
+                }
+            }
+            case KeyMap.TOGGLE_READ -> toggle(targets(prefix), Flag.SEEN, "read", "unread");
+            case KeyMap.TOGGLE_FLAG -> toggle(targets(prefix), Flag.FLAGGED, "flagged", "unflagged");
+            case KeyMap.DELETE -> {
+                List<Envelope> t = targets(prefix);
+                if (t.isEmpty()) return true;
+                prompt.start("Delete " + t.size() + " message(s) to Trash? (y/n): ", answer -> {
+                    if (answer.strip().equalsIgnoreCase("y") || answer.strip().equalsIgnoreCase("yes")) {
+                        run(t, c.delete(index.account(), index.folder(), uids(t), false), "Deleted");
+                    } else {
+                        status.notice("Nothing deleted.");
+                    }
+                });
+            }
+            case KeyMap.MOVE, KeyMap.COPY -> {
+                List<Envelope> t = targets(prefix);
+                if (t.isEmpty()) return true;
+                boolean move = command.equals(KeyMap.MOVE);
+                prompt.start((move ? "Move " : "Copy ") + t.size() + " message(s) to folder: ", answer -> {
+                    String target = answer.strip();
+                    if (target.isEmpty()) return;
+                    if (target.equals(index.folder())) {
+                        status.notice("They are already in " + Sanitizer.oneLine(target) + ".");
+                        return;
+                    }
+                    String account = index.account();
+                    String folder = index.folder();
+                    run(t, move ? c.move(account, folder, uids(t), target) : c.copy(account, folder, uids(t), target),
+                            (move ? "Moved" : "Copied") + " to " + target + ":");
+                });
+            }
+            default -> {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private List<Envelope> targets(boolean prefix) {
+        List<Envelope> out = new ArrayList<>();
+        if (prefix) {
+            for (MessageRef ref : tagged) c.envelope(ref).ifPresent(out::add);
+            if (out.isEmpty()) status.notice("The tagged messages are gone.");
+        } else {
+            index.selectedEnvelope().ifPresent(out::add);
+        }
+        return out;
+    }
+
+    private static Set<Long> uids(List<Envelope> t) {
+        Set<Long> uids = new TreeSet<>();
+        for (Envelope e : t) uids.add(e.ref().uid());
+        return uids;
+    }
+
+    /** Sets the flag on all when the first lacks it, else clears it on all (like mutt's toggles on a tag set). */
+    private void toggle(List<Envelope> t, Flag flag, String onWord, String offWord) {
+        if (t.isEmpty()) return;
+        boolean on = !t.get(0).flags().has(flag);
+        run(t, c.setFlags(index.account(), index.folder(), uids(t), flag, on), "Marked " + (on ? onWord : offWord) + ":");
+    }
+
+    private void run(List<Envelope> t, CompletableFuture<Integer> f, String done) {
+        status.notice("Working…");
+        f.whenComplete((n, err) -> loop.post(() -> {
+            if (err != null) {
+                status.error(Errors.sentence(err, done.replace(":", "")));
+                return;
+            }
+            for (Envelope e : t) tagged.remove(e.ref());
+            String queued = c.pending(index.account()).isEmpty() ? "" : " (queued: the server is unreachable)";
+            status.notice(Sanitizer.oneLine(done + " " + n + " message(s)" + queued));
+        }));
+    }
+}

@@ -1,0 +1,203 @@
+package dev.postern.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.icegreen.greenmail.imap.ImapHostManager;
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.store.MailFolder;
+import com.icegreen.greenmail.user.GreenMailUser;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import dev.postern.app.Main;
+import jakarta.mail.Flags;
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Changes made while the server is unreachable (the config points at a closed port) are shown in the
+ * store at once, listed by `postern queue`, kept across processes, and replayed in order by the next
+ * command that connects; a conflict is reported once and dropped.
+ */
+class OfflineQueueGreenMailTest {
+    @RegisterExtension
+    static final GreenMailExtension greenMail = new GreenMailExtension(ServerSetupTest.IMAP.dynamicPort());
+
+    @TempDir Path dir;
+    private GreenMailUser user;
+    private ImapHostManager imap;
+    private MailFolder inbox;
+    private Path config;
+    private int closedPort;
+
+    record Result(int code, String out, String err) {}
+
+    @BeforeEach
+    void setUp() throws Exception {
+        user = greenMail.setUser("alice@localhost", "alice", "secret");
+        imap = greenMail.getManagers().getImapHostManager();
+        inbox = imap.getInbox(user);
+        config = dir.resolve("config.toml");
+        try (ServerSocket s = new ServerSocket(0)) {
+            closedPort = s.getLocalPort();
+        }
+        online(true);
+    }
+
+    private void online(boolean up) throws Exception {
+        Files.writeString(config, "data_dir = \"" + dir.resolve("data") + "\"\n"
+                + "[accounts.test]\nprotocol = \"imap\"\nhost = \"127.0.0.1\"\nport = "
+                + (up ? greenMail.getImap().getPort() : closedPort)
+                + "\nsecurity = \"plain\"\nuser = \"alice\"\npassword = \"secret\"\ntimeout_seconds = 5\n");
+        Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-------"));
+    }
+
+    private Result run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Map<String, String> env = new HashMap<>();
+        env.put("HOME", dir.toString());
+        env.put("XDG_STATE_HOME", dir.resolve("state").toString());
+        String[] full = new String[args.length + 2];
+        full[0] = "--config";
+        full[1] = config.toString();
+        System.arraycopy(args, 0, full, 2, args.length);
+        int code = Main.run(full, env, out, new PrintStream(err, true, StandardCharsets.UTF_8),
+                (c, a, f) -> { throw new AssertionError("no UI in batch tests"); });
+        Result r = new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        assertFalse(r.err.contains("\tat ") || r.err.contains("Exception"), "stack trace on stderr: " + r.err);
+        return r;
+    }
+
+    private Result ok(String... args) {
+        Result r = run(args);
+        assertEquals(0, r.code, String.join(" ", args) + " -> " + r);
+        return r;
+    }
+
+    private void deliver(MailFolder folder, String subject) throws Exception {
+        MimeMessage m = new MimeMessage(Session.getInstance(new Properties()));
+        m.setFrom("Bob <bob@example.org>");
+        m.setRecipients(MimeMessage.RecipientType.TO, "alice@localhost");
+        m.setSubject(subject, "UTF-8");
+        m.setSentDate(new Date());
+        m.setText("body of " + subject, "UTF-8");
+        m.saveChanges();
+        folder.appendMessage(m, new Flags(), new Date());
+    }
+
+    private static String line(String out, long uid) {
+        return out.lines().filter(l -> l.contains("\"uid\":" + uid + ",")).findFirst().orElse(null);
+    }
+
+    private List<String> subjects(MailFolder f) {
+        return f.getMessages().stream().map(m -> {
+            try {
+                return m.getMimeMessage().getSubject();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }).toList();
+    }
+
+    @Test
+    void offlineChangesAreQueuedShownAndReplayedInOrderAfterARestart() throws Exception {
+        deliver(inbox, "one");
+        deliver(inbox, "two");
+        deliver(inbox, "three");
+        ok("folder", "create", "Archive");
+        ok("list");
+
+        online(false);
+        Result flagged = ok("flag", "INBOX", "1", "--set", "flagged");
+        assertTrue(flagged.err.contains("queued"), flagged.err);
+        ok("move", "INBOX", "2", "--to", "Archive");
+        ok("flag", "INBOX", "3", "--set", "seen");
+        ok("folder", "create", "Later");
+
+        // The store shows the changes at once; the server has none of them.
+        String cached = ok("list", "--cached", "--json").out;
+        assertTrue(line(cached, 1).contains("\"flagged\""), cached);
+        assertNull(line(cached, 2), "moved away in the store: " + cached);
+        assertTrue(line(cached, 3).contains("\"seen\""), cached);
+        assertFalse(inbox.getMessages().get(0).isSet(Flags.Flag.FLAGGED));
+        assertEquals(List.of("one", "two", "three"), subjects(inbox));
+
+        // Every command above was its own process-like run: the queue lives in the store.
+        String queue = ok("queue", "--json").out;
+        List<String> rows = queue.lines().toList();
+        assertEquals(4, rows.size(), queue);
+        assertTrue(rows.get(0).contains("\"action\":\"flag\"") && rows.get(0).contains("\"uids\":[1]"), queue);
+        assertTrue(rows.get(1).contains("\"action\":\"move\"") && rows.get(1).contains("\"target\":\"Archive\""), queue);
+        assertTrue(rows.get(3).contains("\"action\":\"create_folder\""), queue);
+        assertTrue(ok("queue").out.contains("move INBOX UID 2 -> Archive"));
+
+        // Meanwhile another client removes message 3: its queued flag is a conflict.
+        inbox.getMessages().get(2).setFlag(Flags.Flag.DELETED, true);
+        inbox.expunge();
+
+        online(true);
+        Result sync = ok("sync", "--headers-only");
+        assertTrue(sync.err.contains("replayed 3 queued action(s)"), sync.err);
+        assertTrue(sync.err.contains("'flag seen INBOX UID 3' was dropped"), sync.err);
+        assertTrue(inbox.getMessages().get(0).isSet(Flags.Flag.FLAGGED), "replayed on the server");
+        assertEquals(List.of("one"), subjects(inbox));
+        assertEquals(List.of("two"), subjects(imap.getFolder(user, "Archive")));
+        assertTrue(imap.getFolder(user, "Later") != null, "folder created on replay");
+        assertEquals("nothing queued", ok("queue").out.strip());
+
+        // Reported once: the next run says nothing about it.
+        Result again = ok("sync", "--headers-only");
+        assertFalse(again.err.contains("dropped") || again.err.contains("replayed"), again.err);
+    }
+
+    @Test
+    void aFailedConnectionKeepsTheQueueAndAQueueOfNothingCostsNothing() throws Exception {
+        deliver(inbox, "one");
+        ok("list");
+        assertEquals("nothing queued", ok("queue").out.strip());
+        online(false);
+        ok("flag", "INBOX", "1", "--set", "flagged");
+        // Still offline: a sync fails as before, and the queue is untouched.
+        Result failed = run("sync");
+        assertEquals(69, failed.code, failed.toString());
+        assertEquals(1, ok("queue", "--json").out.lines().count());
+        online(true);
+        ok("list");
+        assertTrue(inbox.getMessages().get(0).isSet(Flags.Flag.FLAGGED));
+        assertEquals("nothing queued", ok("queue").out.strip());
+    }
+
+    @Test
+    void aCompleteBodyPassIsRememberedUntilNewMailArrives() throws Exception {
+        deliver(inbox, "one");
+        deliver(inbox, "two");
+        assertTrue(ok("sync", "--json").out.contains("\"bodies_fetched\":2"));
+        try (dev.postern.store.MapDbStore st = dev.postern.store.MapDbStore.open(dir.resolve("data"))) {
+            var mark = st.bodiesMark("test", "INBOX").orElseThrow();
+            assertTrue(mark.covers(st.folderState("test", "INBOX").orElseThrow(), mark.wholeBelow()), mark.toString());
+        }
+        assertTrue(ok("sync", "--json").out.contains("\"bodies_fetched\":0"));
+        // New mail moves UIDNEXT: the mark no longer covers the folder and the new body is fetched.
+        deliver(inbox, "three");
+        assertTrue(ok("sync", "--json").out.contains("\"bodies_fetched\":1"));
+        assertTrue(ok("read", "INBOX", "3", "--preview").out.contains("body of three"));
+    }
+}

@@ -1,0 +1,167 @@
+package dev.postern.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.icegreen.greenmail.imap.ImapHostManager;
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.store.MailFolder;
+import com.icegreen.greenmail.user.GreenMailUser;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import com.googlecode.lanterna.input.KeyType;
+import dev.postern.app.AppContext;
+import jakarta.mail.Flags;
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.function.BooleanSupplier;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** t, ;, N, F, d, M and C in the index, on the real controller and store against an in-process IMAP server. */
+class TuiActionsOnRealControllerTest {
+    @RegisterExtension
+    static final GreenMailExtension greenMail = new GreenMailExtension(ServerSetupTest.IMAP.dynamicPort());
+
+    @TempDir Path dir;
+
+    private Path config() throws Exception {
+        return config(greenMail.getImap().getPort());
+    }
+
+    private Path config(int port) throws Exception {
+        Path p = dir.resolve("config-" + port + ".toml");
+        Files.writeString(p, "data_dir = \"" + dir.resolve("data") + "\"\n[accounts.real]\nprotocol = \"imap\"\n"
+                + "host = \"127.0.0.1\"\nport = " + port + "\nsecurity = \"plain\"\n"
+                + "user = \"carol\"\npassword = \"pw\"\ntimeout_seconds = 30\n");
+        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-------"));
+        return p;
+    }
+
+    private static List<String> subjects(MailFolder f) {
+        return f.getMessages().stream().map(m -> {
+            try {
+                return m.getMimeMessage().getSubject();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }).toList();
+    }
+
+    private static void await(String what, BooleanSupplier cond) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!cond.getAsBoolean() && System.nanoTime() < deadline) Thread.sleep(50);
+        assertTrue(cond.getAsBoolean(), what);
+    }
+
+    @Test
+    void tagsAndActsOnTheServerAndTheIndexFollows() throws Exception {
+        GreenMailUser user = greenMail.setUser("carol@localhost", "carol", "pw");
+        ImapHostManager imap = greenMail.getManagers().getImapHostManager();
+        MailFolder inbox = imap.getInbox(user);
+        imap.createMailbox(user, "Archive");
+        imap.createMailbox(user, "Trash");
+        Instant base = Instant.parse("2026-01-01T00:00:00Z");
+        for (int i = 1; i <= 5; i++) {
+            MimeMessage m = new MimeMessage(Session.getInstance(new Properties()));
+            m.setFrom("Sender " + i + " <s" + i + "@example.org>");
+            m.setSubject("Subject number " + i, "UTF-8");
+            m.setSentDate(Date.from(base.plus(Duration.ofHours(i))));
+            m.setText("Body " + i, "UTF-8");
+            m.saveChanges();
+            inbox.appendMessage(m, new Flags(), new Date());
+        }
+        try (AppContext ctx = new AppContext(Map.of("HOME", dir.toString()), config());
+             TuiHarness h = new TuiHarness(ctx.controller(), "real", "INBOX", 100, 24, Palette.defaults())) {
+            h.awaitText("[1/5");
+            // F flags the message under the cursor (the newest, UID 5) on the server; the index shows '!'.
+            h.type("F");
+            await("UID 5 flagged on the server", () -> inbox.getMessages().get(4).isSet(Flags.Flag.FLAGGED));
+            h.awaitText("N!");
+            // N toggles it read.
+            h.type("N");
+            await("UID 5 read on the server", () -> inbox.getMessages().get(4).isSet(Flags.Flag.SEEN));
+            // Tag 5 and 4, then ; M moves both.
+            h.type("tt");
+            h.awaitText("T");
+            h.type(";M");
+            h.awaitText("Move 2 message(s) to folder:");
+            h.type("Archive");
+            h.press(KeyType.Enter);
+            await("moved on the server", () -> inbox.getMessages().size() == 3);
+            assertEquals(List.of("Subject number 5", "Subject number 4").stream().sorted().toList(),
+                    subjects(imap.getFolder(user, "Archive")).stream().sorted().toList());
+            h.awaitText("[");
+            h.awaitText("/3");
+            // C copies the message under the cursor without touching the source.
+            h.type("C");
+            h.awaitText("Copy 1 message(s) to folder:");
+            h.type("Archive");
+            h.press(KeyType.Enter);
+            await("copied", () -> imap.getFolder(user, "Archive").getMessageCount() == 3);
+            assertEquals(3, inbox.getMessages().size());
+            h.awaitText("Copied to Archive: 1 message(s)");
+            // d asks first; n keeps it, y sends it to Trash.
+            h.type("d");
+            h.awaitText("Delete 1 message(s) to Trash? (y/n):");
+            h.type("n");
+            h.press(KeyType.Enter);
+            h.awaitText("Nothing deleted.");
+            assertEquals(3, inbox.getMessages().size());
+            h.type("d");
+            h.type("y");
+            h.press(KeyType.Enter);
+            await("deleted to Trash", () -> inbox.getMessages().size() == 2);
+            assertEquals(1, imap.getFolder(user, "Trash").getMessageCount());
+            h.awaitText("/2");
+            h.type("q");
+            h.awaitExit();
+        }
+    }
+
+    @Test
+    void anActionWhileTheServerIsUnreachableIsShownAndCountedAsQueued() throws Exception {
+        GreenMailUser user = greenMail.setUser("carol@localhost", "carol", "pw");
+        MailFolder inbox = greenMail.getManagers().getImapHostManager().getInbox(user);
+        MimeMessage m = new MimeMessage(Session.getInstance(new Properties()));
+        m.setFrom("Sender <s@example.org>");
+        m.setSubject("Only one", "UTF-8");
+        m.setText("Body", "UTF-8");
+        m.saveChanges();
+        inbox.appendMessage(m, new Flags(), new Date());
+        try (AppContext ctx = new AppContext(Map.of("HOME", dir.toString()), config())) {
+            ctx.controller().refreshFolder("real", "INBOX").get();
+        }
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        try (AppContext ctx = new AppContext(Map.of("HOME", dir.toString()), config(closed));
+             TuiHarness h = new TuiHarness(ctx.controller(), "real", "INBOX", 100, 24, Palette.defaults())) {
+            h.awaitText("Only one");
+            h.awaitText("offline");
+            h.type("F");
+            h.awaitText("1 queued");
+            h.awaitText("(queued: the server is unreachable)");
+            h.awaitText("N!");
+            h.type("q");
+            h.awaitExit();
+        }
+        assertTrue(!inbox.getMessages().get(0).isSet(Flags.Flag.FLAGGED), "not on the server yet");
+        // The next session that connects replays it.
+        try (AppContext ctx = new AppContext(Map.of("HOME", dir.toString()), config())) {
+            ctx.controller().refreshFolder("real", "INBOX").get();
+            assertTrue(inbox.getMessages().get(0).isSet(Flags.Flag.FLAGGED), "replayed on connect");
+            assertTrue(ctx.controller().pending("real").isEmpty());
+        }
+    }
+}
