@@ -18,7 +18,7 @@ import picocli.CommandLine.Model.CommandSpec;
         subcommands = {FoldersCommand.class, ListCommand.class, ReadCommand.class, DemoCommand.class,
                 FlagCommand.class, TransferCommands.Move.class, TransferCommands.Copy.class,
                 TransferCommands.Delete.class, FolderCommand.class, SyncCommand.class, SearchCommand.class,
-                FetchCommand.class, AttachmentCommand.class},
+                FetchCommand.class, AttachmentCommand.class, StoreCommand.class},
         exitCodeListHeading = "%nExit codes (sysexits):%n",
         exitCodeList = {"0:success", "64:usage error", "65:bad data", "66:no such folder or message",
                 "69:server unavailable", "70:internal error", "74:I/O error", "75:temporary failure, try again",
