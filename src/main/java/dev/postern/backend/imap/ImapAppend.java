@@ -56,7 +56,10 @@ public final class ImapAppend implements AutoCloseable {
             store = (IMAPStore) Session.getInstance(ImapSession.properties(account)).getStore(proto);
             store.connect(account.host(), account.port(), account.user(), password.get());
             folder = (IMAPFolder) store.getFolder(name);
-            if (!folder.exists()) folder.create(Folder.HOLDS_MESSAGES);
+            if (!folder.exists()) {
+                folder.create(Folder.HOLDS_MESSAGES);
+                folder.setSubscribed(true); // a folder made for an import should show up where the others do
+            }
             folder.open(Folder.READ_ONLY);
             sizesOfInterest = new HashSet<>(sizes);
             Message[] all = folder.getMessages();
