@@ -19,7 +19,7 @@ import picocli.CommandLine.Model.CommandSpec;
                 FlagCommand.class, TransferCommands.Move.class, TransferCommands.Copy.class,
                 TransferCommands.Delete.class, FolderCommand.class, SyncCommand.class, SearchCommand.class,
                 FetchCommand.class, AttachmentCommand.class, StoreCommand.class,
-                ExportCommand.class, ImportCommand.class},
+                ExportCommand.class, ImportCommand.class, RetentionCommand.class},
         exitCodeListHeading = "%nExit codes (sysexits):%n",
         exitCodeList = {"0:success", "64:usage error", "65:bad data", "66:no such folder or message",
                 "69:server unavailable", "70:internal error", "74:I/O error", "75:temporary failure, try again",
