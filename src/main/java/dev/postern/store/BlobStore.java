@@ -92,6 +92,38 @@ final class BlobStore {
         return blobs.size();
     }
 
+    /** Every stored hash, in order. A live view: callers hold the store's lock while they walk it. */
+    Iterable<String> hashes() {
+        return blobs.keySet();
+    }
+
+    /** {raw bytes, stored bytes} of one blob, read from its header without decompressing; null if absent. */
+    long[] sizes(String hash) {
+        byte[] packed = blobs.get(hash);
+        if (packed == null) return null;
+        if (packed.length == 0) return new long[] {0, 0};
+        if (packed[0] == DEFLATED) {
+            int[] pos = {1};
+            int length = readLength(packed, pos);
+            return new long[] {Math.max(length, 0), packed.length};
+        }
+        return new long[] {packed.length - 1, packed.length};
+    }
+
+    /** Why the blob is damaged, or null when it decompresses to bytes matching its hash. */
+    String damage(String hash) {
+        try {
+            return get(hash).isPresent() ? null : "it is missing";
+        } catch (PosternException e) {
+            return e.getMessage();
+        }
+    }
+
+    /** Every reference count, for checking against the envelopes that point at the blobs. */
+    Map<String, Long> refCounts() {
+        return refCounts;
+    }
+
     /** The exact bytes, checked against their hash so that a damaged blob is never shown as mail. */
     Optional<byte[]> get(String hash) {
         byte[] packed = blobs.get(hash);

@@ -85,6 +85,17 @@ final class EnvelopeTable {
         return removed;
     }
 
+    /** Calls the action for every envelope of every account and folder, in key order. */
+    void forEach(java.util.function.Consumer<Envelope> action) {
+        for (var entry : envelopes.entrySet()) {
+            action.accept(EnvelopeCodec.decode(KeyCodec.refOfEnvelopeKey(entry.getKey()), entry.getValue()));
+        }
+    }
+
+    long size() {
+        return envelopes.size();
+    }
+
     /** Every cached ref of the folder, under whatever UIDVALIDITY it was cached. */
     List<MessageRef> refs(String account, String folder) {
         List<MessageRef> refs = new ArrayList<>();

@@ -56,6 +56,31 @@ final class KeyCodec {
         return key;
     }
 
+    /** The ref an envelope key was made from (the inverse of {@link #envelope}). */
+    static MessageRef refOfEnvelopeKey(byte[] key) {
+        int[] pos = {0};
+        String account = readString(key, pos);
+        String folder = readString(key, pos);
+        long uidValidity = ordered(getLong(key, pos[0]));
+        return new MessageRef(account, folder, uidValidity, ordered(getLong(key, pos[0] + LONG)));
+    }
+
+    private static String readString(byte[] key, int[] pos) {
+        int n = 0;
+        for (int shift = 0; ; shift += 7) {
+            int b = key[pos[0]++] & 0xFF;
+            n |= (b & 0x7F) << shift;
+            if ((b & 0x80) == 0) break;
+        }
+        byte[] s = Arrays.copyOfRange(key, pos[0], pos[0] + n);
+        pos[0] += n;
+        try {
+            return BinaryIO.decodeString(s);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("a key in the store is damaged", e);
+        }
+    }
+
     static long uidOfEnvelopeKey(byte[] key) {
         return ordered(getLong(key, key.length - LONG));
     }

@@ -377,6 +377,159 @@ public final class MapDbStore implements MailStore {
         return read(blobs::size);
     }
 
+    // ---- maintenance: stats, verify, compact (postern store ...) ----------------------------------
+
+    /** Calls the action for every cached envelope of every account and folder. Holds the read lock throughout. */
+    public void forEachEnvelope(java.util.function.Consumer<Envelope> action) {
+        read(() -> {
+            envelopes.forEach(action);
+            return null;
+        });
+    }
+
+    /** Counts and sizes of everything stored; walks every envelope and blob header (no decompression). */
+    public StoreStats stats() {
+        return read(() -> {
+            long[] messages = new long[2];
+            long[] logical = new long[1];
+            Map<String, long[]> sizes = new java.util.HashMap<>();
+            long raw = 0, stored = 0, count = 0;
+            for (String hash : blobs.hashes()) {
+                long[] s = blobs.sizes(hash);
+                sizes.put(hash, s);
+                raw += s[0];
+                stored += s[1];
+                count++;
+            }
+            envelopes.forEach(e -> {
+                messages[0]++;
+                if (e.bodyHash() == null) return;
+                long[] s = sizes.get(e.bodyHash());
+                if (s == null) return;
+                messages[1]++;
+                logical[0] += s[0];
+            });
+            long fileBytes;
+            try {
+                fileBytes = Files.size(file);
+            } catch (IOException e) {
+                fileBytes = -1;
+            }
+            return new StoreStats(messages[0], messages[1], count, logical[0], raw, stored, fileBytes);
+        });
+    }
+
+    /**
+     * Re-hashes every blob and checks the references: a blob that does not decompress or no longer
+     * matches its hash, a message naming a body that is not there, and reference counts that disagree
+     * with the envelopes. Each problem names the messages it affects. Changes nothing.
+     */
+    public List<BlobDamage> verify() {
+        return read(() -> {
+            Map<String, List<MessageRef>> users = new java.util.HashMap<>();
+            envelopes.forEach(e -> {
+                if (e.bodyHash() != null) users.computeIfAbsent(e.bodyHash(), h -> new ArrayList<>()).add(e.ref());
+            });
+            List<BlobDamage> damage = new ArrayList<>();
+            for (String hash : blobs.hashes()) {
+                String why = blobs.damage(hash);
+                if (why != null) damage.add(new BlobDamage(hash, why, users.getOrDefault(hash, List.of())));
+            }
+            for (var entry : users.entrySet()) {
+                if (!blobs.contains(entry.getKey()) || blobs.sizes(entry.getKey()) == null) {
+                    damage.add(new BlobDamage(entry.getKey(), "the body is missing from the store", entry.getValue()));
+                } else if (blobs.refCount(entry.getKey()) != entry.getValue().size()) {
+                    damage.add(new BlobDamage(entry.getKey(), "its reference count is " + blobs.refCount(entry.getKey())
+                            + " but " + entry.getValue().size() + " messages point at it", entry.getValue()));
+                }
+            }
+            for (var entry : blobs.refCounts().entrySet()) {
+                if (!users.containsKey(entry.getKey())) {
+                    damage.add(new BlobDamage(entry.getKey(), "no message points at it (reference count "
+                            + entry.getValue() + ")", List.of()));
+                }
+            }
+            return damage;
+        });
+    }
+
+    /**
+     * Rewrites the store into a fresh file holding only live records and replaces the old file with it,
+     * so space freed by deleted messages goes back to the disk (MapDB cannot compact a store with a
+     * write-ahead log in place). The old file stays untouched until the new one is complete and synced;
+     * a crash leaves either the old file or the new one, plus at worst a stray {@code store.db.compact}.
+     * The store must not be open in this process. Returns {bytes before, bytes after}.
+     */
+    public static long[] compact(Path dataDir) {
+        Path tmp = dataDir.resolve(FILE_NAME + ".compact").toAbsolutePath();
+        Path target;
+        long before;
+        try (MapDbStore old = open(dataDir)) {
+            target = old.file;
+            before = Files.size(target);
+            Files.deleteIfExists(tmp);
+            for (String stray : List.of(".wal.0", ".wal.1", ".wal.2")) Files.deleteIfExists(Path.of(tmp + stray));
+            DB fresh = DBMaker.fileDB(tmp.toFile()).transactionEnable().make();
+            try {
+                checkFormat(tmp, fresh);
+                new MapDbStore(tmp, fresh);
+                old.lock.writeLock().lock();
+                try {
+                    copyAll(old.db, fresh);
+                } finally {
+                    old.lock.writeLock().unlock();
+                }
+                fresh.commit();
+            } finally {
+                fresh.close();
+            }
+        } catch (IOException | DBException e) {
+            throw new PosternException(ExitCode.IOERR, "compacting the store in " + dataDir + " failed (" + rootMessage(e)
+                    + "); the store was left as it was; check free disk space (compaction needs room for a second copy)", e);
+        }
+        try {
+            Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            return new long[] {before, Files.size(target)};
+        } catch (IOException e) {
+            throw new PosternException(ExitCode.IOERR, "the compacted store " + tmp + " could not replace " + target + " ("
+                    + rootMessage(e) + "); the old store is still in place", e);
+        }
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static void copyAll(DB from, DB to) {
+        List<String> names = new ArrayList<>();
+        from.getAllNames().forEach(names::add);
+        for (String name : names) {
+            if (!to.exists(name)) {
+                throw new PosternException(ExitCode.DATAERR, "the store holds a collection '" + name
+                        + "' this version of postern does not know, so it will not compact it; upgrade postern");
+            }
+        }
+        for (String name : names) {
+            Object source = from.get(name);
+            Object sink = to.get(name);
+            int n = 0;
+            if (source instanceof Map m && sink instanceof Map t) {
+                for (Object e : m.entrySet()) {
+                    Map.Entry entry = (Map.Entry) e;
+                    t.put(entry.getKey(), entry.getValue());
+                    if (++n % 2000 == 0) to.commit();
+                }
+            } else if (source instanceof java.util.Set s && sink instanceof java.util.Set t) {
+                for (Object e : s) {
+                    t.add(e);
+                    if (++n % 2000 == 0) to.commit();
+                }
+            } else if (source instanceof Atomic.Integer a && sink instanceof Atomic.Integer b) {
+                b.set(a.get());
+            } else {
+                throw new PosternException(ExitCode.DATAERR, "the store's collection '" + name
+                        + "' has a shape this version of postern cannot copy, so it will not compact the store");
+            }
+        }
+    }
+
     // ---- POP3 UIDL ledger -----------------------------------------------------------------------
 
     @Override

@@ -1,0 +1,139 @@
+package dev.postern.backend.imap;
+
+import dev.postern.backend.ConnectionErrors;
+import dev.postern.config.AccountConfig;
+import dev.postern.model.Flag;
+import dev.postern.model.Security;
+import jakarta.mail.FetchProfile;
+import jakarta.mail.Folder;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+import org.eclipse.angus.mail.iap.Literal;
+import org.eclipse.angus.mail.imap.IMAPFolder;
+import org.eclipse.angus.mail.imap.IMAPStore;
+
+/**
+ * IMAP APPEND of exact bytes with flags and an internal date, for {@code postern import}. Its own
+ * connection, apart from the reader's session, so that a long import never holds up reading.
+ *
+ * <p>Messages already in the target folder are recognised by content: the SHA-256 of their bytes, fetched
+ * only for messages whose RFC822.SIZE equals that of something being imported.
+ */
+public final class ImapAppend implements AutoCloseable {
+    private final AccountConfig account;
+    private final Supplier<String> password;
+    private IMAPStore store;
+    private IMAPFolder folder;
+    private final Map<Long, Set<String>> hashesBySize = new HashMap<>();
+    private Set<Long> sizesOfInterest = Set.of();
+
+    public ImapAppend(AccountConfig account, Supplier<String> password) {
+        this.account = account;
+        this.password = password;
+    }
+
+    /**
+     * Opens (creating it if missing) the target folder and learns the content hashes of the messages it
+     * holds whose size is one of {@code sizes}.
+     */
+    public void open(String name, Set<Long> sizes) {
+        try {
+            String proto = account.security() == Security.TLS ? "imaps" : "imap";
+            store = (IMAPStore) Session.getInstance(ImapSession.properties(account)).getStore(proto);
+            store.connect(account.host(), account.port(), account.user(), password.get());
+            folder = (IMAPFolder) store.getFolder(name);
+            if (!folder.exists()) {
+                folder.create(Folder.HOLDS_MESSAGES);
+                folder.setSubscribed(true); // a folder made for an import should show up where the others do
+            }
+            folder.open(Folder.READ_ONLY);
+            sizesOfInterest = new HashSet<>(sizes);
+            Message[] all = folder.getMessages();
+            FetchProfile fp = new FetchProfile();
+            fp.add(FetchProfile.Item.SIZE);
+            folder.fetch(all, fp);
+            for (Message m : all) {
+                long size = m.getSize();
+                if (!sizesOfInterest.contains(size)) continue;
+                hashesBySize.computeIfAbsent(size, s -> new HashSet<>()).add(hash(raw(m)));
+            }
+        } catch (MessagingException | IOException | RuntimeException e) {
+            throw ConnectionErrors.translate(account, e instanceof IOException io ? new MessagingException(io.getMessage(), io) : e);
+        }
+    }
+
+    /** True when the folder already holds exactly these bytes (or this run appended them). */
+    public boolean contains(byte[] raw) {
+        Set<String> hashes = hashesBySize.get((long) raw.length);
+        return hashes != null && hashes.contains(hash(raw));
+    }
+
+    /** Appends the bytes as they are, with the flags and internal date (null: the server's clock). */
+    public void append(byte[] raw, dev.postern.model.Flags flags, Instant date) {
+        jakarta.mail.Flags f = new jakarta.mail.Flags();
+        if (flags.has(Flag.SEEN)) f.add(jakarta.mail.Flags.Flag.SEEN);
+        if (flags.has(Flag.ANSWERED)) f.add(jakarta.mail.Flags.Flag.ANSWERED);
+        if (flags.has(Flag.FLAGGED)) f.add(jakarta.mail.Flags.Flag.FLAGGED);
+        if (flags.has(Flag.DRAFT)) f.add(jakarta.mail.Flags.Flag.DRAFT);
+        if (flags.has(Flag.DELETED)) f.add(jakarta.mail.Flags.Flag.DELETED);
+        Date when = date == null ? null : Date.from(date);
+        String name = folder.getFullName();
+        Literal literal = new Literal() {
+            @Override public int size() { return raw.length; }
+            @Override public void writeTo(OutputStream os) throws IOException { os.write(raw); }
+        };
+        try {
+            folder.doCommand(p -> {
+                p.append(name, f, when, literal);
+                return null;
+            });
+            hashesBySize.computeIfAbsent((long) raw.length, s -> new HashSet<>()).add(hash(raw));
+        } catch (MessagingException | RuntimeException e) {
+            throw ConnectionErrors.translate(account, e);
+        }
+    }
+
+    private static byte[] raw(Message m) throws MessagingException, IOException {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(m.getSize(), 0));
+        try (InputStream in = ((org.eclipse.angus.mail.imap.IMAPMessage) m).getMimeStream()) {
+            in.transferTo(out);
+        }
+        return out.toByteArray();
+    }
+
+    static String hash(byte[] raw) {
+        try {
+            return java.util.HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(raw));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        try {
+            if (folder != null && folder.isOpen()) folder.close(false);
+        } catch (MessagingException ignored) {
+            // closing after the work is done; nothing left to lose
+        }
+        try {
+            if (store != null) store.close();
+        } catch (MessagingException ignored) {
+            // as above
+        }
+    }
+}

@@ -1,0 +1,106 @@
+package dev.postern.backup;
+
+import dev.postern.model.ExitCode;
+import dev.postern.model.Flags;
+import dev.postern.model.PosternException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * Reads what {@code postern import} is given: an mbox file, a Maildir (a directory with cur/ and new/),
+ * or a directory of .eml files. What is not a message is listed, never silently dropped.
+ */
+public final class ArchiveReader {
+    /** Files Dovecot, Courier and mbsync keep beside a Maildir's messages: not mail, not worth a mention. */
+    private static final Set<String> MAILDIR_METADATA = Set.of("maildirfolder", "subscriptions", "dovecot-uidlist",
+            "dovecot-keywords", "dovecot-uidvalidity", "courierimapuiddb", "courierimapkeywords", ".uidvalidity",
+            ".mbsyncstate", ".postern-export");
+
+    public record Result(String format, List<ArchivedMessage> messages, List<String> skipped) {}
+
+    private ArchiveReader() {}
+
+    public static Result read(Path path) {
+        try {
+            if (Files.isRegularFile(path)) {
+                MboxFormat.Parsed p = MboxFormat.read(Files.readAllBytes(path), path.getFileName().toString());
+                return new Result("mbox", p.messages(), p.skipped());
+            }
+            if (!Files.isDirectory(path)) {
+                throw new PosternException(ExitCode.NOINPUT, "there is no file or directory " + path
+                        + "; give an mbox file, a Maildir or a directory of .eml files.");
+            }
+            if (Files.isDirectory(path.resolve("cur")) || Files.isDirectory(path.resolve("new"))) return maildir(path);
+            return eml(path);
+        } catch (IOException e) {
+            throw new PosternException(ExitCode.IOERR, "cannot read " + path + " (" + e.getMessage() + "); check its permissions.", e);
+        }
+    }
+
+    private static Result maildir(Path dir) throws IOException {
+        List<ArchivedMessage> messages = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        try (Stream<Path> top = Files.list(dir)) {
+            for (Path p : top.sorted().toList()) {
+                String n = p.getFileName().toString();
+                if (Files.isDirectory(p) || MAILDIR_METADATA.contains(n) || n.startsWith("dovecot.")) continue;
+                skipped.add(dir.relativize(p) + ": not part of a Maildir");
+            }
+        }
+        for (String sub : List.of("new", "cur")) {
+            Path d = dir.resolve(sub);
+            if (!Files.isDirectory(d)) continue;
+            try (Stream<Path> files = Files.list(d)) {
+                for (Path f : files.sorted().toList()) {
+                    String n = f.getFileName().toString();
+                    String where = sub + "/" + n;
+                    if (n.startsWith(".") || !Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS)) {
+                        skipped.add(where + ": not a message file");
+                        continue;
+                    }
+                    byte[] raw = Files.readAllBytes(f);
+                    if (!LineEnds.looksLikeMessage(raw)) {
+                        skipped.add(where + ": does not start with a message header");
+                        continue;
+                    }
+                    Flags flags = sub.equals("cur") ? MaildirFormat.flags(n) : Flags.NONE;
+                    messages.add(new ArchivedMessage(LineEnds.toCrlf(raw), flags, mtime(f), where));
+                }
+            }
+        }
+        return new Result("maildir", messages, skipped);
+    }
+
+    private static Result eml(Path dir) throws IOException {
+        List<ArchivedMessage> messages = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        try (Stream<Path> files = Files.list(dir)) {
+            for (Path f : files.sorted().toList()) {
+                String n = f.getFileName().toString();
+                if (n.equals(".postern-export")) continue;
+                if (!Files.isRegularFile(f, LinkOption.NOFOLLOW_LINKS) || !n.toLowerCase(java.util.Locale.ROOT).endsWith(".eml")) {
+                    skipped.add(n + ": not an .eml file");
+                    continue;
+                }
+                byte[] raw = Files.readAllBytes(f);
+                if (!LineEnds.looksLikeMessage(raw)) {
+                    skipped.add(n + ": does not start with a message header");
+                    continue;
+                }
+                messages.add(new ArchivedMessage(LineEnds.toCrlf(raw), Flags.NONE, mtime(f), n));
+            }
+        }
+        return new Result("eml", messages, skipped);
+    }
+
+    private static Instant mtime(Path f) throws IOException {
+        return Files.getLastModifiedTime(f).toInstant();
+    }
+}

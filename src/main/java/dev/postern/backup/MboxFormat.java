@@ -1,0 +1,189 @@
+package dev.postern.backup;
+
+import dev.postern.model.Flag;
+import dev.postern.model.Flags;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * mboxrd: each message starts with a {@code From } line carrying an asctime date; a body line that
+ * matches {@code >*From } gets one more {@code >} on writing and loses one on reading, so quoting is
+ * reversible. Flags travel in {@code Status} (R seen, O old) and {@code X-Status} (A answered, F flagged,
+ * T draft, D deleted), the headers mutt and Dovecot read; they are removed again on import.
+ */
+final class MboxFormat {
+    private static final DateTimeFormatter ASCTIME = DateTimeFormatter.ofPattern("EEE MMM d HH:mm:ss yyyy", Locale.ROOT);
+    private static final Pattern FROM_LINE = Pattern.compile(
+            "From (\\S+) +((?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) +\\d{1,2} \\d{2}:\\d{2}:\\d{2} \\d{4})(?: .*)?");
+
+    private MboxFormat() {}
+
+    /** Writes one message (any line ends; written with LF). */
+    static void write(OutputStream out, byte[] raw, Flags flags, Instant date) throws IOException {
+        Instant when = date == null ? Instant.EPOCH : date;
+        String from = "From MAILER-DAEMON " + ASCTIME.format(LocalDateTime.ofInstant(when, ZoneOffset.UTC)) + "\n";
+        out.write(from.getBytes(StandardCharsets.US_ASCII));
+        List<byte[]> lines = lines(LineEnds.toLf(raw));
+        boolean inHeader = true;
+        for (byte[] line : lines) {
+            if (inHeader) {
+                if (line.length == 0) {
+                    writeStatus(out, flags);
+                    inHeader = false;
+                } else if (isHeader(line, "status") || isHeader(line, "x-status")) {
+                    continue; // ours replace any the message carried
+                }
+            } else if (isQuotedFrom(line)) {
+                out.write('>');
+            }
+            out.write(line);
+            out.write('\n');
+        }
+        if (inHeader) {
+            writeStatus(out, flags);
+            out.write('\n');
+        }
+        out.write('\n'); // the blank line that separates messages
+    }
+
+    private static void writeStatus(OutputStream out, Flags flags) throws IOException {
+        String status = (flags.has(Flag.SEEN) ? "R" : "") + "O";
+        String x = (flags.has(Flag.ANSWERED) ? "A" : "") + (flags.has(Flag.FLAGGED) ? "F" : "")
+                + (flags.has(Flag.DRAFT) ? "T" : "") + (flags.has(Flag.DELETED) ? "D" : "");
+        out.write(("Status: " + status + "\n").getBytes(StandardCharsets.US_ASCII));
+        if (!x.isEmpty()) out.write(("X-Status: " + x + "\n").getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** A parsed mbox: the messages and, for each part that was not a message, why. */
+    record Parsed(List<ArchivedMessage> messages, List<String> skipped) {}
+
+    static Parsed read(byte[] file, String name) {
+        List<byte[]> lines = lines(file);
+        List<ArchivedMessage> messages = new ArrayList<>();
+        List<String> skipped = new ArrayList<>();
+        int start = -1; // line index of the current From line
+        for (int i = 0; i <= lines.size(); i++) {
+            boolean separator = i < lines.size() && startsWith(lines.get(i), "From ") && (i == 0 || lines.get(i - 1).length == 0);
+            if (i < lines.size() && !separator) continue;
+            if (start < 0) {
+                if (i > 0 && !allBlank(lines.subList(0, i))) skipped.add(name + ":1: text before the first From line");
+            } else {
+                finish(lines, start, i, name, messages, skipped);
+            }
+            start = i;
+        }
+        return new Parsed(messages, skipped);
+    }
+
+    private static void finish(List<byte[]> lines, int start, int end, String name, List<ArchivedMessage> messages,
+            List<String> skipped) {
+        String fromLine = new String(lines.get(start), StandardCharsets.ISO_8859_1);
+        String where = name + ":" + (start + 1);
+        Matcher m = FROM_LINE.matcher(fromLine.stripTrailing());
+        if (!m.matches()) {
+            skipped.add(where + ": broken From line");
+            return;
+        }
+        Instant date;
+        try {
+            date = LocalDateTime.parse(m.group(2).replaceAll(" +", " "), ASCTIME).toInstant(ZoneOffset.UTC);
+        } catch (DateTimeParseException e) {
+            skipped.add(where + ": broken date in the From line");
+            return;
+        }
+        int last = end; // drop the blank separator line(s) before the next From line
+        if (last > start + 1 && lines.get(last - 1).length == 0) last--;
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        EnumSet<Flag> flags = EnumSet.noneOf(Flag.class);
+        boolean inHeader = true;
+        for (int i = start + 1; i < last; i++) {
+            byte[] line = lines.get(i);
+            if (inHeader) {
+                if (line.length == 0) {
+                    inHeader = false;
+                } else if (isHeader(line, "status")) {
+                    if (value(line).contains("R")) flags.add(Flag.SEEN);
+                    continue;
+                } else if (isHeader(line, "x-status")) {
+                    String v = value(line);
+                    if (v.contains("A")) flags.add(Flag.ANSWERED);
+                    if (v.contains("F")) flags.add(Flag.FLAGGED);
+                    if (v.contains("T")) flags.add(Flag.DRAFT);
+                    if (v.contains("D")) flags.add(Flag.DELETED);
+                    continue;
+                }
+            } else if (line.length > 0 && line[0] == '>' && isQuotedFrom(line)) {
+                line = java.util.Arrays.copyOfRange(line, 1, line.length);
+            }
+            body.write(line, 0, line.length);
+            body.write('\r');
+            body.write('\n');
+        }
+        byte[] raw = body.toByteArray();
+        if (!LineEnds.looksLikeMessage(raw)) {
+            skipped.add(where + ": no message header after the From line");
+            return;
+        }
+        messages.add(new ArchivedMessage(raw, new Flags(flags, Set.of()), date, where));
+    }
+
+    /** Lines without their LF (and without a CR before it). */
+    static List<byte[]> lines(byte[] b) {
+        List<byte[]> out = new ArrayList<>();
+        int s = 0;
+        for (int i = 0; i < b.length; i++) {
+            if (b[i] == '\n') {
+                int e = i > s && b[i - 1] == '\r' ? i - 1 : i;
+                out.add(java.util.Arrays.copyOfRange(b, s, e));
+                s = i + 1;
+            }
+        }
+        if (s < b.length) out.add(java.util.Arrays.copyOfRange(b, s, b.length));
+        return out;
+    }
+
+    private static boolean allBlank(List<byte[]> lines) {
+        for (byte[] l : lines) if (new String(l, StandardCharsets.ISO_8859_1).isBlank()) continue; else return false;
+        return true;
+    }
+
+    private static boolean isQuotedFrom(byte[] line) {
+        int i = 0;
+        while (i < line.length && line[i] == '>') i++;
+        return startsWithAt(line, i, "From ");
+    }
+
+    private static boolean startsWith(byte[] line, String prefix) {
+        return startsWithAt(line, 0, prefix);
+    }
+
+    private static boolean startsWithAt(byte[] line, int at, String prefix) {
+        if (line.length - at < prefix.length()) return false;
+        for (int i = 0; i < prefix.length(); i++) if (line[at + i] != prefix.charAt(i)) return false;
+        return true;
+    }
+
+    private static boolean isHeader(byte[] line, String name) {
+        if (line.length <= name.length() || line[name.length()] != ':') return false;
+        return new String(line, 0, name.length(), StandardCharsets.ISO_8859_1).equalsIgnoreCase(name);
+    }
+
+    private static String value(byte[] line) {
+        String s = new String(line, StandardCharsets.ISO_8859_1);
+        return s.substring(s.indexOf(':') + 1).trim();
+    }
+}

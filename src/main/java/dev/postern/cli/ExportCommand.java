@@ -1,0 +1,67 @@
+package dev.postern.cli;
+
+import dev.postern.backup.Exporter;
+import dev.postern.model.ExitCode;
+import dev.postern.model.PosternException;
+import dev.postern.render.Sanitizer;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "export", description = {"Write folders from the offline store as mbox (OUT/FOLDER.mbox), Maildir",
+        "(OUT/FOLDER/cur) or .eml files (OUT/FOLDER/), keeping flags and dates. Messages whose body is not cached",
+        "are counted, not written: `postern sync` caches them first."})
+final class ExportCommand implements Callable<Integer> {
+    @ParentCommand PosternCommand root;
+
+    @Parameters(arity = "1..*", paramLabel = "FOLDER") List<String> folders;
+
+    @Option(names = "--format", required = true, paramLabel = "mbox|maildir|eml") String format;
+
+    @Option(names = {"-o", "--out"}, required = true, paramLabel = "DIR") Path out;
+
+    @Option(names = "--since-last", description = "Only what earlier exports to DIR did not write (mbox: appended).")
+    boolean sinceLast;
+
+    @Option(names = "--json", description = "One JSON object per folder.") boolean json;
+
+    @Override
+    public Integer call() {
+        Exporter.Format f;
+        try {
+            f = Exporter.Format.valueOf(format.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new PosternException(ExitCode.USAGE, "'" + Sanitizer.oneLine(format) + "' is not an export format; use mbox, maildir or eml.");
+        }
+        String account = root.context().account(root.account);
+        List<Exporter.FolderReport> reports = new Exporter(root.context().store()).export(account, folders, f, out, sinceLast);
+        int notCached = 0;
+        for (Exporter.FolderReport r : reports) {
+            notCached += r.notCached();
+            if (json) {
+                Map<String, Object> o = new LinkedHashMap<>();
+                o.put("account", r.account());
+                o.put("folder", r.folder());
+                o.put("written", r.written());
+                o.put("unchanged", r.unchanged());
+                o.put("not_cached", r.notCached());
+                o.put("path", r.path().toString());
+                root.out().println(Json.write(o));
+            } else {
+                root.out().println(Sanitizer.oneLine(r.folder()) + ": " + r.written() + " written"
+                        + (r.unchanged() > 0 ? ", " + r.unchanged() + " already exported" : "")
+                        + (r.notCached() > 0 ? ", " + r.notCached() + " not cached (run `postern sync` first)" : "")
+                        + " -> " + Sanitizer.oneLine(r.path().toString()));
+            }
+        }
+        root.out().flush();
+        return notCached > 0 ? ExitCode.TEMPFAIL.code() : 0;
+    }
+}

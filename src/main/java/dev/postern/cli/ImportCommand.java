@@ -1,0 +1,63 @@
+package dev.postern.cli;
+
+import dev.postern.backend.imap.ImapAppend;
+import dev.postern.backup.ArchiveReader;
+import dev.postern.backup.Importer;
+import dev.postern.config.AccountConfig;
+import dev.postern.config.PasswordResolver;
+import dev.postern.model.ExitCode;
+import dev.postern.model.PosternException;
+import dev.postern.model.Protocol;
+import dev.postern.render.Sanitizer;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "import", description = {"Append an mbox file, a Maildir or a directory of .eml files to an IMAP folder,",
+        "with flags and internal dates; messages the folder already holds (same bytes) are skipped. What is not a",
+        "message (a broken From line, a foreign file) is listed and skipped: exit 65 then, after the rest is imported."})
+final class ImportCommand implements Callable<Integer> {
+    @ParentCommand PosternCommand root;
+
+    @Parameters(index = "0", paramLabel = "PATH") Path path;
+
+    @Option(names = "--to", required = true, paramLabel = "FOLDER") String folder;
+
+    @Option(names = "--json", description = "One JSON object.") boolean json;
+
+    @Override
+    public Integer call() {
+        String account = root.context().account(root.account);
+        AccountConfig a = root.context().config().account(account).orElseThrow();
+        if (a.protocol() != Protocol.IMAP) {
+            throw new PosternException(ExitCode.USAGE, "account " + account + " is POP3, which cannot store messages; import into an IMAP account.");
+        }
+        ArchiveReader.Result archive = ArchiveReader.read(path);
+        PasswordResolver passwords = new PasswordResolver(root.context().env());
+        Importer.Report r;
+        try (ImapAppend target = new ImapAppend(a, () -> passwords.resolve(a))) {
+            r = Importer.run(archive, target, folder);
+        }
+        if (json) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("account", account);
+            o.put("folder", folder);
+            o.put("format", r.format());
+            o.put("appended", r.appended());
+            o.put("already_there", r.alreadyThere());
+            o.put("skipped", r.skipped());
+            root.out().println(Json.write(o));
+        } else {
+            root.out().println(Sanitizer.oneLine(folder) + ": " + r.appended() + " appended, " + r.alreadyThere()
+                    + " already there, " + r.skipped().size() + " skipped (" + r.format() + ")");
+            for (String s : r.skipped()) root.out().println("  skipped " + Sanitizer.oneLine(s));
+        }
+        root.out().flush();
+        return r.skipped().isEmpty() ? 0 : ExitCode.DATAERR.code();
+    }
+}

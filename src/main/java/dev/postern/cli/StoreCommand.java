@@ -1,0 +1,143 @@
+package dev.postern.cli;
+
+import dev.postern.model.ExitCode;
+import dev.postern.model.MessageRef;
+import dev.postern.model.PosternException;
+import dev.postern.render.Sanitizer;
+import dev.postern.store.BlobDamage;
+import dev.postern.store.MailStore;
+import dev.postern.store.MapDbStore;
+import dev.postern.store.StoreStats;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+/** {@code postern store stats|verify|compact}: the offline store's size, health and housekeeping. */
+@Command(name = "store", description = "Inspect and maintain the offline store.",
+        subcommands = {StoreCommand.Stats.class, StoreCommand.Verify.class, StoreCommand.Compact.class})
+final class StoreCommand implements Callable<Integer> {
+    @ParentCommand PosternCommand root;
+
+    @Override
+    public Integer call() {
+        throw new PosternException(ExitCode.USAGE, "say what to do: `postern store stats`, `postern store verify`"
+                + " or `postern store compact`.");
+    }
+
+    MapDbStore store() {
+        MailStore s = root.context().store();
+        if (s instanceof MapDbStore m) return m;
+        throw new PosternException(ExitCode.SOFTWARE, "this store does not support maintenance commands.");
+    }
+
+    @Command(name = "stats", description = {"Messages, distinct bodies, raw and stored bytes, dedup and compression ratios."})
+    static final class Stats implements Callable<Integer> {
+        @ParentCommand StoreCommand parent;
+
+        @Option(names = "--json", description = "One JSON object.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            StoreStats s = parent.store().stats();
+            var out = parent.root.out();
+            if (json) {
+                Map<String, Object> o = new LinkedHashMap<>();
+                o.put("messages", s.messages());
+                o.put("messages_with_body", s.withBody());
+                o.put("blobs", s.blobs());
+                o.put("logical_bytes", s.logicalBytes());
+                o.put("raw_bytes", s.rawBytes());
+                o.put("stored_bytes", s.storedBytes());
+                o.put("file_bytes", s.fileBytes());
+                o.put("dedup_ratio", round(s.dedupRatio()));
+                o.put("compression_ratio", round(s.compressionRatio()));
+                out.println(Json.write(o));
+            } else {
+                out.printf("messages          %d (%d with body)%n", s.messages(), s.withBody());
+                out.printf("distinct bodies   %d%n", s.blobs());
+                out.printf("bodies, raw       %s (%d bytes; %s before dedup)%n", Sizes.human(s.rawBytes()), s.rawBytes(),
+                        Sizes.human(s.logicalBytes()));
+                out.printf("bodies, stored    %s (%d bytes)%n", Sizes.human(s.storedBytes()), s.storedBytes());
+                out.printf("store file        %s%n", s.fileBytes() < 0 ? "?" : Sizes.human(s.fileBytes()));
+                out.printf(Locale.ROOT, "dedup ratio       %.2f%n", s.dedupRatio());
+                out.printf(Locale.ROOT, "compression ratio %.2f%n", s.compressionRatio());
+            }
+            out.flush();
+            return 0;
+        }
+
+        private static double round(double d) {
+            return Math.round(d * 1000) / 1000.0;
+        }
+    }
+
+    @Command(name = "verify", description = {"Re-hash every stored body and check reference counts; list damaged",
+            "bodies and the messages that use them. Exit 65 when anything is damaged. Changes nothing."})
+    static final class Verify implements Callable<Integer> {
+        @ParentCommand StoreCommand parent;
+
+        @Option(names = "--json", description = "One JSON object per problem.")
+        boolean json;
+
+        @Override
+        public Integer call() {
+            MapDbStore store = parent.store();
+            List<BlobDamage> damage = store.verify();
+            var out = parent.root.out();
+            for (BlobDamage d : damage) {
+                if (json) {
+                    Map<String, Object> o = new LinkedHashMap<>();
+                    o.put("hash", d.hash());
+                    o.put("problem", d.problem());
+                    o.put("messages", d.messages().stream().map(StoreCommand::refJson).toList());
+                    out.println(Json.write(o));
+                } else {
+                    out.println("damaged body " + d.hash() + ": " + Sanitizer.oneLine(d.problem()));
+                    for (MessageRef r : d.messages()) {
+                        out.println("  " + Sanitizer.oneLine(r.account()) + " " + Sanitizer.oneLine(r.folder()) + " uid " + r.uid()
+                                + " (uidvalidity " + r.uidValidity() + ")");
+                    }
+                }
+            }
+            int blobs = store.blobCount();
+            if (!json) {
+                out.println(damage.isEmpty() ? "all " + blobs + " bodies intact"
+                        : damage.size() + " problem" + (damage.size() == 1 ? "" : "s") + " in " + blobs
+                        + " bodies; open the messages listed above again to re-download them, or restore the store from a backup");
+            }
+            out.flush();
+            return damage.isEmpty() ? 0 : ExitCode.DATAERR.code();
+        }
+    }
+
+    @Command(name = "compact", description = {"Rewrite the store without the space deleted messages left behind.",
+            "Needs free disk space for a second copy; the old file is replaced only once the new one is complete."})
+    static final class Compact implements Callable<Integer> {
+        @ParentCommand StoreCommand parent;
+
+        @Override
+        public Integer call() {
+            var ctx = parent.root.context();
+            long[] sizes = MapDbStore.compact(ctx.config().dataDir());
+            var out = parent.root.out();
+            out.println("store compacted: " + Sizes.human(sizes[0]) + " -> " + Sizes.human(sizes[1]));
+            out.flush();
+            return 0;
+        }
+    }
+
+    static Map<String, Object> refJson(MessageRef r) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("account", r.account());
+        o.put("folder", r.folder());
+        o.put("uidvalidity", r.uidValidity());
+        o.put("uid", r.uid());
+        return o;
+    }
+}

@@ -1,0 +1,97 @@
+package dev.postern.backup;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.postern.model.Flag;
+import dev.postern.model.Flags;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ArchiveFormatsTest {
+    @TempDir Path dir;
+
+    static final byte[] TRICKY = ("From: a@x\r\nSubject: from lines\r\nStatus: RO\r\n\r\n"
+            + "From here on\r\n>From quoted once\r\n>>From quoted twice\r\n\r\nFrom the start of a paragraph\r\nend\r\n").getBytes(UTF_8);
+
+    @Test
+    void mboxrdRoundTripKeepsBytesFlagsAndDateAndQuotesFromLines() throws Exception {
+        Instant date = Instant.parse("2024-03-05T07:08:09Z");
+        Flags flags = Flags.of(Flag.SEEN, Flag.FLAGGED, Flag.ANSWERED);
+        byte[] plain = "From: b@x\r\nSubject: two\r\n\r\nbody\r\n\r\n".getBytes(UTF_8);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        MboxFormat.write(out, TRICKY, flags, date);
+        MboxFormat.write(out, plain, Flags.NONE, null);
+        String text = out.toString(UTF_8);
+        assertTrue(text.startsWith("From MAILER-DAEMON Tue Mar 5 07:08:09 2024\n"), text);
+        assertTrue(text.contains("\n>From here on\n>>From quoted once\n>>>From quoted twice\n\n>From the start"), text);
+        assertTrue(text.contains("Status: RO\nX-Status: AF\n\n"), text);
+        assertTrue(!text.contains("\r"), "mbox is written with LF");
+
+        MboxFormat.Parsed p = MboxFormat.read(out.toByteArray(), "x.mbox");
+        assertEquals(List.of(), p.skipped());
+        assertEquals(2, p.messages().size());
+        byte[] expected = new String(TRICKY, UTF_8).replace("Status: RO\r\n", "").getBytes(UTF_8);
+        assertArrayEquals(expected, p.messages().get(0).raw());
+        assertEquals(flags, p.messages().get(0).flags());
+        assertEquals(date, p.messages().get(0).date());
+        assertArrayEquals(plain, p.messages().get(1).raw());
+        assertEquals(Flags.NONE, p.messages().get(1).flags());
+    }
+
+    @Test
+    void brokenFromLinesAndLeadingJunkAreListedAndTheRestIsRead() {
+        String mbox = "junk before\n\nFrom a@x Mon Jan  1 10:00:00 2024\nSubject: ok1\n\none\n\n"
+                + "From nobody at all\nSubject: lost\n\nx\n\n"
+                + "From b@x Tue Jan  2 10:00:00 2024\nnot a header line\n\n"
+                + "From c@x Wed Jan  3 10:00:00 2024 +0100\nSubject: ok2\n\ntwo\n";
+        MboxFormat.Parsed p = MboxFormat.read(mbox.getBytes(UTF_8), "in.mbox");
+        assertEquals(2, p.messages().size());
+        assertEquals(List.of("in.mbox:1: text before the first From line", "in.mbox:8: broken From line",
+                "in.mbox:13: no message header after the From line"), p.skipped());
+        assertEquals(Instant.parse("2024-01-03T10:00:00Z"), p.messages().get(1).date());
+        assertArrayEquals("Subject: ok2\r\n\r\ntwo\r\n".getBytes(UTF_8), p.messages().get(1).raw());
+    }
+
+    @Test
+    void maildirInfoCarriesFlagsAndFileTimeCarriesTheDateForeignFilesAreListed() throws Exception {
+        assertEquals(":2,DFRST", MaildirFormat.info(Flags.of(Flag.SEEN, Flag.DELETED, Flag.DRAFT, Flag.ANSWERED, Flag.FLAGGED)));
+        Path md = dir.resolve("md");
+        Files.createDirectories(md.resolve("cur"));
+        Files.createDirectories(md.resolve("new"));
+        Files.createDirectories(md.resolve("tmp"));
+        Path one = md.resolve("cur/1.a.host:2,FS");
+        Files.write(one, "Subject: one\n\nbody\n".getBytes(UTF_8));
+        Files.setLastModifiedTime(one, FileTime.from(Instant.parse("2020-01-01T00:00:00Z")));
+        Files.write(md.resolve("new/2.b.host"), "Subject: two\n\nbody\n".getBytes(UTF_8));
+        Files.write(md.resolve("cur/readme.txt"), "this is not mail, just notes\n".getBytes(UTF_8));
+        Files.write(md.resolve("cur/.hidden"), "Subject: x\n\n".getBytes(UTF_8));
+        Files.write(md.resolve("dovecot-uidlist"), "3 V1 N3\n".getBytes(UTF_8));
+        Files.write(md.resolve("notes.doc"), new byte[] {1, 2});
+
+        ArchiveReader.Result r = ArchiveReader.read(md);
+        assertEquals("maildir", r.format());
+        assertEquals(2, r.messages().size());
+        ArchivedMessage first = r.messages().stream().filter(m -> m.origin().startsWith("cur/")).findFirst().orElseThrow();
+        assertEquals(Flags.of(Flag.FLAGGED, Flag.SEEN), first.flags());
+        assertEquals(Instant.parse("2020-01-01T00:00:00Z"), first.date());
+        assertArrayEquals("Subject: one\r\n\r\nbody\r\n".getBytes(UTF_8), first.raw());
+        assertEquals(List.of("notes.doc: not part of a Maildir", "cur/.hidden: not a message file",
+                "cur/readme.txt: does not start with a message header"), r.skipped());
+    }
+
+    @Test
+    void folderNamesBecomeOneSafePathComponent() {
+        assertEquals("Archive.2024", Exporter.fileName("Archive/2024"));
+        assertEquals("_..etc_passwd", Exporter.fileName("../etc:passwd"));
+        assertEquals("a_b", Exporter.fileName("a\u001bb"));
+    }
+}

@@ -1,0 +1,85 @@
+package dev.postern.backup;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.postern.model.Envelope;
+import dev.postern.model.Flag;
+import dev.postern.model.Flags;
+import dev.postern.model.Folder;
+import dev.postern.model.MessageRef;
+import dev.postern.store.MapDbStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Exports from a real store: each format, flags and dates, --since-last, uncached bodies. */
+class ExporterTest {
+    @TempDir Path dir;
+
+    private static byte[] body(long uid) {
+        return ("Message-ID: <" + uid + "@x>\r\nSubject: s" + uid + "\r\n\r\nFrom the body of " + uid + "\r\n").getBytes(UTF_8);
+    }
+
+    private void add(MapDbStore s, long uid, Flags flags, boolean cached) {
+        MessageRef r = new MessageRef("work", "Lists/java", 5, uid);
+        s.putFolder(new Folder("work", "Lists/java", '/', 0, 0, java.util.Set.of()));
+        s.putEnvelopes(List.of(new Envelope(r, "<" + uid + "@x>", Instant.parse("2024-01-0" + uid + "T10:00:00Z"), "a@x",
+                null, null, "s" + uid, 100, flags, null, null, null)));
+        if (cached) s.attachBody(r, body(uid));
+        s.commit();
+    }
+
+    private static List<Path> files(Path d) throws Exception {
+        try (Stream<Path> s = Files.list(d)) {
+            return s.sorted().toList();
+        }
+    }
+
+    @Test
+    void everyFormatKeepsBytesFlagsAndDatesAndSinceLastWritesOnlyTheRest() throws Exception {
+        try (MapDbStore s = MapDbStore.open(dir.resolve("data"))) {
+            add(s, 1, Flags.of(Flag.SEEN, Flag.ANSWERED), true);
+            add(s, 2, Flags.of(Flag.FLAGGED), true);
+            add(s, 3, Flags.NONE, false);
+            Exporter ex = new Exporter(s);
+            Path out = dir.resolve("out");
+
+            var md = ex.export("work", List.of("Lists/java"), Exporter.Format.MAILDIR, out, false).get(0);
+            assertEquals(2, md.written());
+            assertEquals(1, md.notCached());
+            List<Path> cur = files(out.resolve("Lists.java/cur"));
+            assertEquals(2, cur.size());
+            assertTrue(cur.get(0).getFileName().toString().endsWith(":2,RS"), cur.toString());
+            assertTrue(cur.get(1).getFileName().toString().endsWith(":2,F"), cur.toString());
+            assertEquals(Instant.parse("2024-01-01T10:00:00Z"), Files.getLastModifiedTime(cur.get(0)).toInstant());
+            assertArrayEquals(new String(body(1), UTF_8).replace("\r\n", "\n").getBytes(UTF_8), Files.readAllBytes(cur.get(0)));
+            assertEquals(List.of(), files(out.resolve("Lists.java/tmp")), "no partial files left in tmp/");
+
+            var eml = ex.export("work", List.of("Lists/java"), Exporter.Format.EML, dir.resolve("eml"), false).get(0);
+            assertEquals(2, eml.written());
+            assertArrayEquals(body(2), Files.readAllBytes(files(dir.resolve("eml/Lists.java")).get(1)));
+
+            Path mboxDir = dir.resolve("mbox");
+            assertEquals(2, ex.export("work", List.of("Lists/java"), Exporter.Format.MBOX, mboxDir, true).get(0).written());
+            add(s, 4, Flags.of(Flag.SEEN), true);
+            var again = ex.export("work", List.of("Lists/java"), Exporter.Format.MBOX, mboxDir, true).get(0);
+            assertEquals(1, again.written());
+            assertEquals(2, again.unchanged());
+            MboxFormat.Parsed p = MboxFormat.read(Files.readAllBytes(mboxDir.resolve("Lists.java.mbox")), "m");
+            assertEquals(List.of(), p.skipped());
+            assertEquals(3, p.messages().size());
+            assertArrayEquals(body(1), p.messages().get(0).raw());
+            assertArrayEquals(body(4), p.messages().get(2).raw());
+            assertEquals(Flags.of(Flag.SEEN), p.messages().get(2).flags());
+            assertEquals(Instant.parse("2024-01-04T10:00:00Z"), p.messages().get(2).date());
+            assertTrue(Files.readString(mboxDir.resolve("Lists.java.mbox")).contains("\n>From the body of 1\n"));
+        }
+    }
+}

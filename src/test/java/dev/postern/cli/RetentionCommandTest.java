@@ -1,0 +1,68 @@
+package dev.postern.cli;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.postern.model.Envelope;
+import dev.postern.model.Flags;
+import dev.postern.model.Folder;
+import dev.postern.model.MessageRef;
+import dev.postern.store.MapDbStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** postern retention with a local rule: dry run, the share guard, --yes, the audit log, a hostile subject. */
+class RetentionCommandTest {
+    @TempDir Path dir;
+
+    @Test
+    void theGuardStopsWithoutYesAndYesDeletesAndAudits() throws Exception {
+        Path cfg = dir.resolve("config.toml");
+        Files.writeString(cfg, "data_dir = \"" + dir.resolve("data") + "\"\n[accounts.work]\nprotocol = \"imap\"\n"
+                + "host = \"127.0.0.1\"\nport = 1\nsecurity = \"plain\"\nuser = \"alice\"\npassword = \"secret\"\n"
+                + "[[retention]]\nname = \"purge\"\naccount = \"work\"\nfolders = [\"INBOX\"]\nolder_than_days = 30\n");
+        Files.setPosixFilePermissions(cfg, PosixFilePermissions.fromString("rw-------"));
+        try (MapDbStore s = MapDbStore.open(dir.resolve("data"))) {
+            s.putFolder(new Folder("work", "INBOX", '/', 0, 0, Set.of()));
+            for (int uid = 1; uid <= 4; uid++) {
+                MessageRef r = new MessageRef("work", "INBOX", 1, uid);
+                Instant date = Instant.now().minus(Duration.ofDays(uid <= 3 ? 90 : 1));
+                s.putEnvelopes(List.of(new Envelope(r, "<" + uid + "@x>", date, "a@x", null, null,
+                        uid == 1 ? "evil \u001b]0;title\u0007 subject" : "s" + uid, 10, Flags.of(dev.postern.model.Flag.SEEN), null, null, null)));
+                s.attachBody(r, ("Subject: s" + uid + "\r\n\r\nbody\r\n").getBytes(UTF_8));
+            }
+            s.commit();
+        }
+        CliRun.Result dry = CliRun.run(dir, cfg, "retention", "--dry-run");
+        assertEquals(0, dry.code(), dry.err());
+        assertEquals(4, dry.out().lines().count(), dry.out());
+        assertTrue(dry.out().contains("evil ^[]0;title^G subject"), "subjects are sanitised: " + dry.out());
+        assertTrue(dry.out().contains("3 messages would be deleted"), dry.out());
+        assertTrue(dry.err().contains("would delete 3 of 4 messages in INBOX"), dry.err());
+
+        CliRun.Result stopped = CliRun.run(dir, cfg, "retention");
+        assertEquals(64, stopped.code());
+        assertTrue(stopped.err().contains("nothing was deleted"), stopped.err());
+        assertTrue(Files.notExists(dir.resolve("data/retention-audit.jsonl")));
+
+        CliRun.Result yes = CliRun.run(dir, cfg, "retention", "--yes");
+        assertEquals(0, yes.code(), yes.err());
+        assertTrue(yes.out().contains("3 messages deleted"), yes.out());
+        List<String> audit = Files.readAllLines(dir.resolve("data/retention-audit.jsonl"));
+        assertEquals(3, audit.size());
+        assertTrue(audit.get(0).contains("\"rule\":\"purge\",\"where\":\"local\",\"account\":\"work\",\"folder\":\"INBOX\",\"uidvalidity\":1,\"uid\":1,\"message_id\":\"<1@x>\",\"hash\":\""), audit.get(0));
+        assertTrue(audit.get(0).contains("\\u001b]0;title\\u0007"), "control characters escaped in the log: " + audit.get(0));
+        try (MapDbStore s = MapDbStore.open(dir.resolve("data"))) {
+            assertEquals(1, s.count("work", "INBOX"));
+            assertEquals(1, s.blobCount());
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package dev.postern.cli;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.postern.model.Envelope;
+import dev.postern.model.Flags;
+import dev.postern.model.MessageRef;
+import dev.postern.store.MapDbStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.mapdb.DB;
+import org.mapdb.DBMaker;
+import org.mapdb.Serializer;
+
+class StoreCommandTest {
+    @TempDir Path dir;
+
+    private Path config() throws Exception {
+        Path p = dir.resolve("config.toml");
+        Files.writeString(p, "data_dir = \"" + dir.resolve("data") + "\"\n[accounts.work]\nprotocol = \"imap\"\n"
+                + "host = \"127.0.0.1\"\nport = 1\nsecurity = \"plain\"\nuser = \"alice\"\npassword = \"secret\"\n");
+        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-------"));
+        return p;
+    }
+
+    private String seed() {
+        byte[] body = "Subject: hi\r\n\r\nhello hello hello hello hello hello\r\n".getBytes(UTF_8);
+        try (MapDbStore s = MapDbStore.open(dir.resolve("data"))) {
+            String hash = null;
+            for (String folder : List.of("INBOX", "Archive")) {
+                MessageRef r = new MessageRef("work", folder, 1, 1);
+                s.putEnvelopes(List.of(new Envelope(r, "<a@x>", Instant.EPOCH, "a@x", null, null, "hi", body.length,
+                        Flags.NONE, null, null, null)));
+                hash = s.attachBody(r, body);
+            }
+            s.commit();
+            return hash;
+        }
+    }
+
+    @Test
+    void statsVerifyAndCompactFromTheCommandLine() throws Exception {
+        Path cfg = config();
+        String hash = seed();
+        CliRun.Result stats = CliRun.run(dir, cfg, "store", "stats", "--json");
+        assertEquals(0, stats.code(), stats.err());
+        assertTrue(stats.out().contains("\"messages\":2,\"messages_with_body\":2,\"blobs\":1"), stats.out());
+        assertTrue(stats.out().contains("\"dedup_ratio\":2.0"), stats.out());
+        CliRun.Result human = CliRun.run(dir, cfg, "store", "stats");
+        assertTrue(human.out().contains("distinct bodies   1"), human.out());
+
+        CliRun.Result ok = CliRun.run(dir, cfg, "store", "verify");
+        assertEquals(0, ok.code(), ok.err());
+        assertTrue(ok.out().contains("all 1 bodies intact"), ok.out());
+
+        CliRun.Result compact = CliRun.run(dir, cfg, "store", "compact");
+        assertEquals(0, compact.code(), compact.err());
+        assertTrue(compact.out().startsWith("store compacted: "), compact.out());
+
+        try (DB db = DBMaker.fileDB(dir.resolve("data/store.db").toFile()).transactionEnable().make()) {
+            db.treeMap("blobs", Serializer.STRING, Serializer.BYTE_ARRAY).valuesOutsideNodesEnable().open()
+                    .put(hash, new byte[] {9, 9, 9});
+            db.commit();
+        }
+        CliRun.Result bad = CliRun.run(dir, cfg, "store", "verify");
+        assertEquals(65, bad.code(), bad.out() + bad.err());
+        assertTrue(bad.out().contains("damaged body " + hash), bad.out());
+        assertTrue(bad.out().contains("work Archive uid 1") && bad.out().contains("work INBOX uid 1"), bad.out());
+    }
+}

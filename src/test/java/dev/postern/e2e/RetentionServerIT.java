@@ -1,0 +1,106 @@
+package dev.postern.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import jakarta.mail.Folder;
+import jakarta.mail.Session;
+import jakarta.mail.Store;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Retention deleting on a real Dovecot: SEARCH BEFORE, UID EXPUNGE, the store and the audit log in step; holds and the guard. */
+@Tag("e2e")
+class RetentionServerIT {
+    @RegisterExtension
+    static final DovecotServer DOVECOT = new DovecotServer();
+
+    @TempDir Path home;
+
+    private Path config(String share) throws IOException {
+        Path p = home.resolve("config.toml");
+        Files.writeString(p, "data_dir = \"" + home.resolve("data") + "\"\n"
+                + "[accounts.e2e]\nprotocol = \"imap\"\nhost = \"localhost\"\nport = " + DOVECOT.imapPort() + "\n"
+                + "security = \"starttls\"\nuser = \"alice\"\npassword = \"" + DOVECOT.user("alice") + "\"\n"
+                + "timeout_seconds = 30\ntls_trust_cert = \"" + DOVECOT.certPem() + "\"\n"
+                + "[[retention]]\nname = \"old-mail\"\naccount = \"*\"\nfolders = [\"Old\", \"Legal/*\"]\nolder_than_days = 365\n"
+                + "where = \"both\"\n" + share
+                + "[holds]\nfolders = [\"Legal/*\"]\n");
+        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-------"));
+        return p;
+    }
+
+    private PosternProcess.Result postern(Path config, String... args) {
+        String[] full = new String[args.length + 2];
+        full[0] = "--config";
+        full[1] = config.toString();
+        System.arraycopy(args, 0, full, 2, args.length);
+        return PosternProcess.postern(full)
+                .env(Map.of("HOME", home.toString(), "XDG_STATE_HOME", home.resolve("state").toString()))
+                .timeout(Duration.ofMinutes(2))
+                .run()
+                .assertNoStackTrace();
+    }
+
+    private int count(String folder) throws Exception {
+        Store store = Session.getInstance(new Properties()).getStore("imap");
+        store.connect("127.0.0.1", DOVECOT.imapPort(), "alice", DOVECOT.user("alice"));
+        try {
+            return store.getFolder(folder).getMessageCount();
+        } finally {
+            store.close();
+        }
+    }
+
+    @Test
+    void deletesExactlyWhatTheRuleNamesOnTheServerAndLocallyAndLogsEachMessage() throws Exception {
+        DovecotServer.Seeded old = DOVECOT.seedBulk("alice", "Old", 40);
+        DOVECOT.seedBulk("alice", "Legal/Case", 10);
+        int expected = 0;
+        for (long n = old.first(); n <= old.last(); n++) if (SyntheticMail.seen(n) && !SyntheticMail.flagged(n)) expected++;
+        assertTrue(expected > 0 && expected < 40, "the seed mixes read, unread and flagged mail: " + expected);
+
+        Path guarded = config("");
+        postern(guarded, "sync").assertExitCode(0);
+        PosternProcess.Result dry = postern(guarded, "retention", "--dry-run", "--json");
+        dry.assertExitCode(0);
+        List<String> lines = dry.stdout().lines().toList();
+        assertEquals(expected, lines.size(), dry.stdout());
+        assertTrue(lines.stream().allMatch(l -> l.contains("\"action\":\"would_delete\"") && l.contains("\"folder\":\"Old\"")));
+
+        boolean overHalf = expected * 2 > 40;
+        if (overHalf) {
+            PosternProcess.Result stopped = postern(guarded, "retention");
+            stopped.assertExitCode(64);
+            assertTrue(stopped.stderr().contains("more than its max_share_percent"), stopped.stderr());
+            assertEquals(40, count("Old"), "the guard deletes nothing");
+        }
+
+        Path cfg = config("max_share_percent = 100\n");
+        PosternProcess.Result run = postern(cfg, "retention");
+        run.assertExitCode(0);
+        assertTrue(run.stdout().contains(expected + " messages deleted; audit log"), run.stdout());
+        assertEquals(40 - expected, count("Old"));
+        assertEquals(10, count("Legal/Case"), "a held folder is never touched");
+
+        List<String> audit = Files.readAllLines(home.resolve("data").resolve("retention-audit.jsonl"));
+        assertEquals(expected, audit.size());
+        assertTrue(audit.get(0).contains("\"rule\":\"old-mail\",\"where\":\"both\",\"account\":\"e2e\",\"folder\":\"Old\""), audit.get(0));
+        assertTrue(audit.stream().allMatch(l -> l.contains("\"message_id\":\"<") && l.contains("\"hash\":\"")), audit.get(0));
+
+        PosternProcess.Result cached = postern(cfg, "list", "Old", "--cached", "--json", "--limit", "100");
+        assertEquals(40 - expected, cached.stdout().lines().count(), cached.stdout());
+        PosternProcess.Result again = postern(cfg, "retention", "--dry-run");
+        assertTrue(again.stdout().contains("0 messages would be deleted"), again.stdout());
+    }
+}

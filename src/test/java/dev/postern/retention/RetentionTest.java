@@ -1,0 +1,200 @@
+package dev.postern.retention;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.postern.config.Config;
+import dev.postern.config.ConfigLoader;
+import dev.postern.config.RetentionConfig;
+import dev.postern.model.Envelope;
+import dev.postern.model.Flag;
+import dev.postern.model.Flags;
+import dev.postern.model.Folder;
+import dev.postern.model.MessageRef;
+import dev.postern.model.PosternException;
+import dev.postern.store.MapDbStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Retention rules over a real store: every rule field, holds, flagged/unread, the share guard. */
+class RetentionTest {
+    static final Instant NOW = Instant.parse("2026-06-01T12:00:00Z");
+    static final String ACCOUNTS = "[accounts.work]\nprotocol = \"imap\"\nhost = \"localhost\"\nuser = \"a\"\npassword_env = \"P\"\n"
+            + "[accounts.home]\nprotocol = \"imap\"\nhost = \"localhost\"\nuser = \"b\"\npassword_env = \"P\"\n";
+
+    @TempDir Path dir;
+    MapDbStore store;
+
+    @BeforeEach
+    void open() {
+        store = MapDbStore.open(dir.resolve("data"));
+    }
+
+    @AfterEach
+    void close() {
+        store.close();
+    }
+
+    private RetentionConfig rules(String toml) throws Exception {
+        Path p = dir.resolve("config.toml");
+        Files.writeString(p, ACCOUNTS + toml);
+        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-------"));
+        Config c = new ConfigLoader(Map.of("HOME", dir.toString())).load(p);
+        return RetentionConfig.load(c);
+    }
+
+    /** A message {@code days} old; flags from the letters s (seen) and f (flagged). */
+    private Envelope add(String account, String folder, long uid, int days, String flags) {
+        Flags f = Flags.NONE;
+        if (flags.contains("s")) f = f.with(Flag.SEEN);
+        if (flags.contains("f")) f = f.with(Flag.FLAGGED);
+        Envelope e = new Envelope(new MessageRef(account, folder, 1, uid), "<" + uid + "@x>", NOW.minus(Duration.ofDays(days)),
+                "a@x", null, null, "subject " + uid, 100, f, null, null, null);
+        store.putFolder(new Folder(account, folder, '/', 0, 0, java.util.Set.of()));
+        store.putEnvelopes(List.of(e));
+        store.attachBody(e.ref(), ("Subject: subject " + uid + "\r\n\r\n" + folder + uid + "\r\n").getBytes(UTF_8));
+        store.commit();
+        return e;
+    }
+
+    private List<String> doomed(RetentionConfig cfg) {
+        List<String> out = new ArrayList<>();
+        for (var p : Retention.plan(store, List.of("work", "home"), cfg, NOW)) {
+            for (Envelope e : p.doomed()) out.add(p.rule().name() + " " + p.account() + " " + p.folder() + " " + e.ref().uid());
+        }
+        return out;
+    }
+
+    @Test
+    void olderThanDaysKeepsFlaggedAndUnreadByDefault() throws Exception {
+        add("work", "INBOX", 1, 400, "s");
+        add("work", "INBOX", 2, 400, "sf");   // flagged
+        add("work", "INBOX", 3, 400, "");     // unread
+        add("work", "INBOX", 4, 300, "s");    // too young
+        add("work", "INBOX", 5, 366, "s");
+        for (int uid = 6; uid <= 12; uid++) add("work", "INBOX", uid, 1, "s");
+        var cfg = rules("[[retention]]\naccount = \"work\"\nfolders = [\"INBOX\"]\nolder_than_days = 365\n");
+        assertEquals(List.of("retention-1 work INBOX 1", "retention-1 work INBOX 5"), doomed(cfg));
+    }
+
+    @Test
+    void keepFlaggedAndKeepUnreadCanBeTurnedOff() throws Exception {
+        add("work", "INBOX", 1, 400, "sf");
+        add("work", "INBOX", 2, 400, "");
+        add("work", "INBOX", 3, 400, "f");
+        var noFlagged = rules("[[retention]]\naccount = \"work\"\nfolders = [\"INBOX\"]\nolder_than_days = 30\nkeep_flagged = false\n");
+        assertEquals(List.of("retention-1 work INBOX 1"), doomed(noFlagged));
+        var noUnread = rules("[[retention]]\naccount = \"work\"\nfolders = [\"INBOX\"]\nolder_than_days = 30\nkeep_unread = false\n");
+        assertEquals(List.of("retention-1 work INBOX 2"), doomed(noUnread));
+        var neither = rules("[[retention]]\nname = \"all\"\naccount = \"work\"\nfolders = [\"INBOX\"]\nolder_than_days = 30\n"
+                + "keep_unread = false\nkeep_flagged = false\n");
+        assertEquals(List.of("all work INBOX 1", "all work INBOX 2", "all work INBOX 3"), doomed(neither));
+    }
+
+    @Test
+    void accountStarAndFolderGlobsAndHolds() throws Exception {
+        add("work", "Archive/2020", 1, 900, "s");
+        add("work", "Archive/2021/Q1", 2, 900, "s");
+        add("work", "Archives", 3, 900, "s");   // not under Archive/
+        add("home", "Archive/old", 4, 900, "s");
+        add("home", "Legal/case", 5, 900, "s");  // held
+        add("work", "Sent", 6, 900, "s");
+        var cfg = rules("[[retention]]\naccount = \"*\"\nfolders = [\"Archive/*\", \"Legal/*\"]\nolder_than_days = 30\n"
+                + "[holds]\nfolders = [\"Legal/*\"]\n");
+        assertEquals(List.of("retention-1 work Archive/2020 1", "retention-1 work Archive/2021/Q1 2",
+                "retention-1 home Archive/old 4"), doomed(cfg).stream().sorted((a, b) -> a.endsWith("4") ? 1 : b.endsWith("4") ? -1 : a.compareTo(b)).toList());
+        var onlyHome = rules("[[retention]]\naccount = \"home\"\nfolders = [\"*\"]\nolder_than_days = 30\n[holds]\nfolders = [\"Legal/*\"]\n");
+        assertEquals(List.of("retention-1 home Archive/old 4"), doomed(onlyHome));
+    }
+
+    @Test
+    void aMessageIsNamedByTheFirstRuleOnly() throws Exception {
+        add("work", "INBOX", 1, 400, "s");
+        for (int uid = 2; uid <= 6; uid++) add("work", "INBOX", uid, 1, "s");
+        var cfg = rules("[[retention]]\nname = \"a\"\naccount = \"work\"\nfolders = [\"INBOX\"]\nolder_than_days = 100\n"
+                + "[[retention]]\nname = \"b\"\naccount = \"*\"\nfolders = [\"*\"]\nolder_than_days = 10\n");
+        assertEquals(List.of("a work INBOX 1"), doomed(cfg));
+    }
+
+    @Test
+    void theShareGuardTripsAboveMaxSharePercent() throws Exception {
+        for (int uid = 1; uid <= 10; uid++) add("work", "INBOX", uid, uid <= 6 ? 400 : 1, "s");
+        var loose = rules("[[retention]]\naccount = \"work\"\nfolders = [\"INBOX\"]\nolder_than_days = 30\nmax_share_percent = 60\n");
+        assertFalse(Retention.plan(store, List.of("work"), loose, NOW).get(0).overGuard());
+        var strict = rules("[[retention]]\naccount = \"work\"\nfolders = [\"INBOX\"]\nolder_than_days = 30\n");
+        assertTrue(Retention.plan(store, List.of("work"), strict, NOW).get(0).overGuard(), "6 of 10 is over the default 50%");
+    }
+
+    @Test
+    void localDeletionRemovesFromTheStoreFreesBodiesAndAuditsEachMessage() throws Exception {
+        Envelope old = add("work", "INBOX", 1, 400, "s");
+        add("work", "INBOX", 2, 1, "s");
+        add("work", "INBOX", 3, 1, "s");
+        var cfg = rules("[[retention]]\naccount = \"work\"\nfolders = [\"INBOX\"]\nolder_than_days = 30\n");
+        var plan = Retention.plan(store, List.of("work"), cfg, NOW).get(0);
+        List<String> audited = new ArrayList<>();
+        List<Envelope> done = Retention.execute(plan, store, null, (r, e) -> audited.add(r.name() + ":" + e.ref().uid()), NOW);
+        assertEquals(1, done.size());
+        assertEquals(List.of("retention-1:1"), audited);
+        assertTrue(store.envelope(old.ref()).isEmpty());
+        assertEquals(2, store.count("work", "INBOX"));
+        assertEquals(2, store.blobCount());
+    }
+
+    @Test
+    void serverDeletionTouchesOnlyWhatTheServerAlsoFindsOldAndKeepsTheLocalCopy() throws Exception {
+        add("work", "INBOX", 1, 400, "s");
+        add("work", "INBOX", 2, 400, "s");
+        for (int uid = 3; uid <= 6; uid++) add("work", "INBOX", uid, 1, "s");
+        var cfg = rules("[[retention]]\naccount = \"work\"\nfolders = [\"INBOX\"]\nolder_than_days = 30\nwhere = \"server\"\n");
+        var plan = Retention.plan(store, List.of("work"), cfg, NOW).get(0);
+        List<String> calls = new ArrayList<>();
+        Retention.ServerDeleter server = new Retention.ServerDeleter() {
+            @Override public SortedSet<Long> before(String folder, LocalDate day) {
+                calls.add("before " + folder + " " + day);
+                return new TreeSet<>(List.of(2L, 9L)); // the server dates message 1 later: it stays
+            }
+            @Override public void expunge(String folder, long uv, List<Long> uids) { calls.add("expunge " + uids); }
+            @Override public void toTrash(String folder, long uv, List<Long> uids) { calls.add("trash " + uids); }
+            @Override public void close() { }
+        };
+        List<Envelope> done = Retention.execute(plan, store, server, (r, e) -> { }, NOW);
+        assertEquals(List.of("before INBOX 2026-05-02", "expunge [2]"), calls);
+        assertEquals(1, done.size());
+        assertEquals(6, store.count("work", "INBOX"), "where = server keeps the local copy");
+    }
+
+    @Test
+    void badRulesAreConfigErrors() {
+        String base = "[[retention]]\naccount = \"work\"\nfolders = [\"INBOX\"]\n";
+        for (String bad : List.of(base, // no older_than_days
+                base + "older_than_days = 0\n",
+                base + "older_than_days = 5\nwhere = \"cloud\"\n",
+                base + "older_than_days = 5\nauto = true\n",
+                base + "older_than_days = 5\ntrash = true\n",
+                base + "older_than_days = 5\nmax_share_percent = 0\n",
+                "[[retention]]\naccount = \"nobody\"\nfolders = [\"INBOX\"]\nolder_than_days = 5\n",
+                "[[retention]]\naccount = \"work\"\nfolders = []\nolder_than_days = 5\n",
+                "[holds]\nfolders = [\"Legal\"]\nuntil = 3\n")) {
+            PosternException e = assertThrows(PosternException.class, () -> rules(bad), bad);
+            assertEquals(78, e.exitCode().code(), e.getMessage());
+            assertTrue(e.getMessage().startsWith("config "), e.getMessage());
+        }
+    }
+}
