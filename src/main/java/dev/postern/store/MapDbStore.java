@@ -523,6 +523,9 @@ public final class MapDbStore implements MailStore {
                 }
             } else if (source instanceof Atomic.Integer a && sink instanceof Atomic.Integer b) {
                 b.set(a.get());
+            } else if (source instanceof Atomic.Long a && sink instanceof Atomic.Long b) {
+                // The offline queue's id sequence: ids must keep ascending after a compaction.
+                b.set(a.get());
             } else {
                 throw new PosternException(ExitCode.DATAERR, "the store's collection '" + name
                         + "' has a shape this version of postern cannot copy, so it will not compact the store");

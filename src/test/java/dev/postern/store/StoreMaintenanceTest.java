@@ -122,6 +122,7 @@ class StoreMaintenanceTest {
             store.putFolderState("work", "INBOX", new FolderState(9, 301, 0, 0));
             store.commit();
             store.removeEnvelopes(refs.subList(0, 270));
+            store.enqueue(new PendingAction(0, "work", PendingAction.Kind.FLAG, "INBOX", 9, List.of(299L), "seen", null, 1));
             store.commit();
         }
         long before = Files.size(dir.resolve("store.db"));
@@ -136,6 +137,12 @@ class StoreMaintenanceTest {
             assertEquals(30, store.page("work", "INBOX", 0, 50).size());
             assertTrue(store.verify().isEmpty());
             assertEquals(30, store.stats().blobs());
+            // The offline queue survives, and its ids keep ascending (the sequence was copied too).
+            List<PendingAction> queued = store.pending("work");
+            assertEquals(1, queued.size());
+            PendingAction next = store.enqueue(new PendingAction(0, "work", PendingAction.Kind.FLAG, "INBOX", 9,
+                    List.of(298L), "seen", null, 2));
+            assertTrue(next.id() > queued.get(0).id(), "ids after compaction: " + queued.get(0).id() + " then " + next.id());
         }
     }
 }
