@@ -5,7 +5,7 @@ import dev.postern.backend.ConnectionErrors;
 import dev.postern.backend.FlagWriter;
 import dev.postern.backend.FolderLister;
 import dev.postern.backend.MailSession;
-import dev.postern.backend.TlsTrust;
+import dev.postern.backend.SessionProperties;
 import dev.postern.config.AccountConfig;
 import dev.postern.model.ExitCode;
 import dev.postern.model.Flag;
@@ -69,26 +69,13 @@ public final class Pop3Session implements MailSession, BodySource, FolderLister,
     }
 
     static Properties properties(AccountConfig a) {
-        String proto = a.security() == Security.TLS ? "pop3s" : "pop3";
-        String p = "mail." + proto + ".";
-        String ms = Long.toString(a.timeout().toMillis());
-        Properties props = new Properties();
-        props.put(p + "connectiontimeout", ms);
-        props.put(p + "timeout", ms);
-        props.put(p + "writetimeout", ms);
-        props.put(p + "ssl.checkserveridentity", "true");
+        String p = "mail." + SessionProperties.protocol(a, "pop3") + ".";
+        Properties props = SessionProperties.common(a, SessionProperties.protocol(a, "pop3"));
         // An aborted session un-marks anything on the server side too (we never send DELE before quit()).
         props.put(p + "rsetbeforequit", "true");
         // RETR streams straight into our buffer; nothing is cached in temp files or kept in memory.
         props.put(p + "filecache.enable", "false");
         props.put(p + "keepmessagecontent", "false");
-        if (a.security() == Security.STARTTLS) {
-            props.put(p + "starttls.enable", "true");
-            props.put(p + "starttls.required", "true");
-        }
-        if (a.trustCert() != null && a.security() != Security.PLAIN) {
-            props.put(p + "ssl.socketFactory", TlsTrust.trustingOnly(a.name(), a.trustCert()));
-        }
         return props;
     }
 
