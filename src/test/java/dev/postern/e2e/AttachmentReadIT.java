@@ -109,10 +109,13 @@ class AttachmentReadIT {
         assertTrue(first.stdout().contains("[5] ../../bomb.docx  application/vnd.openxmlformats-officedocument"
                 + ".wordprocessingml.document  547.9K  (not downloaded)"), first.describe());
         assertFalse(first.stdout().contains("--- Attachment"), first.describe());
-        // Asked for one: the message is downloaded (and cached), that attachment rendered.
+        // Asked for one: only that part is downloaded and rendered; the message stays text-first.
         PosternProcess.Result one = postern("attachment", "show", "INBOX", "1", "2").assertExitCode(0);
         assertTrue(one.stdout().contains("Offer letter for Zoë Ångström"), one.describe());
-        // Now whole in the store: reading it again renders every attachment.
+        PosternProcess.Result still = postern("read", "--preview", "1").assertExitCode(0);
+        assertTrue(still.stdout().contains("547.9K  (not downloaded)"), still.describe());
+        // The whole message once (read --raw caches it): reading it again renders every attachment.
+        postern("read", "--raw", "1").assertExitCode(0);
         PosternProcess.Result r = postern("read", "--preview", "1").assertExitCode(0);
         String out = r.stdout();
         assertTrue(out.contains("Three documents and two traps."), r.describe());
