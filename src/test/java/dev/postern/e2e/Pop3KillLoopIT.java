@@ -34,6 +34,7 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("e2e")
 class Pop3KillLoopIT {
     static final int ROUNDS = 15;
+    static final int PER_ROUND = 120;
 
     @RegisterExtension
     static final DovecotServer DOVECOT = new DovecotServer();
@@ -51,15 +52,28 @@ class Pop3KillLoopIT {
         Set<String> delivered = new HashSet<>();
         DOVECOT.seedBulk("bob", "INBOX", 400);
         delivered.addAll(onServer());
+        // How long one uninterrupted run over a round's worth of new mail takes on this machine, so the
+        // kills below land inside a run whatever the machine's speed (a fixed window let a fast machine
+        // finish most runs before the kill).
+        fetch(cfg);
+        assertInvariant(data, delivered, "after the first, complete run");
+        DOVECOT.seedBulk("bob", "INBOX", PER_ROUND);
+        delivered.addAll(onServer());
+        Duration fullRun = fetch(cfg);
+        assertInvariant(data, delivered, "after the timing run");
+        long window = Math.max(400, fullRun.toMillis());
         Random random = new Random(42);
         int killedMidway = 0;
         for (int round = 0; round < ROUNDS; round++) {
+            DOVECOT.seedBulk("bob", "INBOX", PER_ROUND);
+            delivered.addAll(onServer());
             Process p = new ProcessBuilder(PosternProcess.javaBinary(), "-jar", PosternProcess.jar().toString(),
                     "--config", cfg.toString(), "fetch")
                     .redirectErrorStream(true).redirectOutput(home.resolve("out-" + round).toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                     .start();
-            long delay = 400 + random.nextInt(2200);
+            // Anywhere from JVM start-up to near the end of a typical run.
+            long delay = 100 + (long) (random.nextDouble() * window * 0.9);
             boolean finished = p.waitFor(delay, TimeUnit.MILLISECONDS);
             if (!finished) {
                 p.destroyForcibly();
@@ -67,15 +81,20 @@ class Pop3KillLoopIT {
                 killedMidway++;
             }
             assertInvariant(data, delivered, "after round " + round + (finished ? " (finished)" : " (killed at " + delay + " ms)"));
-            DOVECOT.seedBulk("bob", "INBOX", 30);
-            delivered.addAll(onServer());
         }
+        System.out.printf("kill loop: %d of %d runs killed mid-way (window %d ms)%n", killedMidway, ROUNDS, window);
         assertTrue(killedMidway >= ROUNDS / 2, "only " + killedMidway + " runs were killed before they finished");
         PosternProcess.Result last = PosternProcess.postern("--config", cfg.toString(), "fetch")
                 .env(Map.of("HOME", home.toString(), "XDG_STATE_HOME", home.resolve("state").toString()))
                 .timeout(Duration.ofMinutes(2)).run().assertNoStackTrace().assertExitCode(0);
         assertEquals(Set.of(), onServer(), "keep_on_server = false: the server is empty after a complete run\n" + last.stdout());
         assertEquals(delivered, stored(data), "the store holds every message delivered, each once");
+    }
+
+    private Duration fetch(Path cfg) {
+        return PosternProcess.postern("--config", cfg.toString(), "fetch")
+                .env(Map.of("HOME", home.toString(), "XDG_STATE_HOME", home.resolve("state").toString()))
+                .timeout(Duration.ofMinutes(2)).run().assertNoStackTrace().assertExitCode(0).elapsed();
     }
 
     private void assertInvariant(Path data, Set<String> delivered, String when) throws IOException {
