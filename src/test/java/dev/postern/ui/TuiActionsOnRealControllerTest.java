@@ -98,6 +98,7 @@ class TuiActionsOnRealControllerTest {
             h.type("Archive");
             h.press(KeyType.Enter);
             await("moved on the server", () -> inbox.getMessages().size() == 3);
+            await("in Archive", () -> imap.getFolder(user, "Archive").getMessageCount() == 2);
             assertEquals(List.of("Subject number 5", "Subject number 4").stream().sorted().toList(),
                     subjects(imap.getFolder(user, "Archive")).stream().sorted().toList());
             h.awaitText("[");
@@ -121,7 +122,8 @@ class TuiActionsOnRealControllerTest {
             h.type("y");
             h.press(KeyType.Enter);
             await("deleted to Trash", () -> inbox.getMessages().size() == 2);
-            assertEquals(1, imap.getFolder(user, "Trash").getMessageCount());
+            // GreenMail's MOVE takes the message out of the source before it lands in the target: wait for both.
+            await("in Trash", () -> imap.getFolder(user, "Trash").getMessageCount() == 1);
             h.awaitText("/2");
             h.type("q");
             h.awaitExit();
