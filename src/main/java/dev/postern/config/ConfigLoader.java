@@ -218,14 +218,14 @@ public final class ConfigLoader {
         return s;
     }
 
-    private static long integer(Path file, String where, TomlTable t, String key, long min, long max) {
+    static long integer(Path file, String where, TomlTable t, String key, long min, long max) {
         Object v = t.get(List.of(key));
         if (!(v instanceof Long l)) throw error(file, where + " " + key + " must be a whole number");
         if (l < min || l > max) throw error(file, where + " " + key + " must be between " + min + " and " + max);
         return l;
     }
 
-    private static boolean bool(Path file, String where, TomlTable t, String key) {
+    static boolean bool(Path file, String where, TomlTable t, String key) {
         Object v = t.get(List.of(key));
         if (!(v instanceof Boolean b)) throw error(file, where + " " + key + " must be true or false");
         return b;
@@ -256,7 +256,7 @@ public final class ConfigLoader {
         return String.join(" | ", names);
     }
 
-    private static PosternException error(Path file, String sentence) {
+    static PosternException error(Path file, String sentence) {
         return new PosternException(ExitCode.CONFIG, "config " + file + ": " + sentence + ".");
     }
 }

@@ -1,7 +1,5 @@
 package dev.postern.config;
 
-import dev.postern.model.ExitCode;
-import dev.postern.model.PosternException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -83,7 +81,7 @@ public record RetentionConfig(List<Rule> rules, List<String> holds) {
             TomlParseResult toml = Toml.parse(Files.readString(config.source()));
             return parse(config.source(), toml, config.accounts());
         } catch (IOException e) {
-            throw error(config.source(), "cannot be read (" + e.getMessage() + ")");
+            throw ConfigLoader.error(config.source(), "cannot be read (" + e.getMessage() + ")");
         }
     }
 
@@ -92,14 +90,14 @@ public record RetentionConfig(List<Rule> rules, List<String> holds) {
         if (toml.contains("retention")) {
             Object v = toml.get(List.of("retention"));
             if (!(v instanceof TomlArray arr) || (arr.size() > 0 && !(arr.get(0) instanceof TomlTable))) {
-                throw error(file, "retention must be written as [[retention]] tables");
+                throw ConfigLoader.error(file, "retention must be written as [[retention]] tables");
             }
             for (int i = 0; i < arr.size(); i++) rules.add(rule(file, "[[retention]] #" + (i + 1), arr.getTable(i), i + 1, accounts));
         }
         List<String> holds = List.of();
         if (toml.contains("holds")) {
             Object v = toml.get(List.of("holds"));
-            if (!(v instanceof TomlTable t)) throw error(file, "holds must be a [holds] table");
+            if (!(v instanceof TomlTable t)) throw ConfigLoader.error(file, "holds must be a [holds] table");
             unknownKeys(file, "[holds]", t, HOLD_KEYS);
             holds = strings(file, "[holds]", t, "folders");
         }
@@ -111,37 +109,37 @@ public record RetentionConfig(List<Rule> rules, List<String> holds) {
         String name = t.contains("name") ? string(file, where, t, "name") : "retention-" + number;
         String account = string(file, where, t, "account");
         if (!account.equals("*") && accounts.stream().noneMatch(a -> a.name().equals(account))) {
-            throw error(file, where + " names account '" + account + "', which is not in this file; use \"*\" or one of "
+            throw ConfigLoader.error(file, where + " names account '" + account + "', which is not in this file; use \"*\" or one of "
                     + String.join(", ", accounts.stream().map(AccountConfig::name).toList()));
         }
         List<String> folders = strings(file, where, t, "folders");
-        if (!t.contains("older_than_days")) throw error(file, where + " needs older_than_days (a whole number of days)");
-        int days = (int) integer(file, where, t, "older_than_days", 1, 36500);
+        if (!t.contains("older_than_days")) throw ConfigLoader.error(file, where + " needs older_than_days (a whole number of days)");
+        int days = (int) ConfigLoader.integer(file, where, t, "older_than_days", 1, 36500);
         Where w = Where.LOCAL;
         if (t.contains("where")) {
             String s = string(file, where, t, "where");
             try {
                 w = Where.valueOf(s.toUpperCase(Locale.ROOT));
             } catch (IllegalArgumentException e) {
-                throw error(file, where + " where = \"" + s + "\" is not one of local | server | both");
+                throw ConfigLoader.error(file, where + " where = \"" + s + "\" is not one of local | server | both");
             }
         }
-        boolean keepFlagged = !t.contains("keep_flagged") || bool(file, where, t, "keep_flagged");
-        boolean keepUnread = !t.contains("keep_unread") || bool(file, where, t, "keep_unread");
-        boolean trash = t.contains("trash") && bool(file, where, t, "trash");
-        if (trash && w == Where.LOCAL) throw error(file, where + " sets trash = true but where = \"local\"; trash is for server deletion");
-        int share = t.contains("max_share_percent") ? (int) integer(file, where, t, "max_share_percent", 1, 100) : 50;
+        boolean keepFlagged = !t.contains("keep_flagged") || ConfigLoader.bool(file, where, t, "keep_flagged");
+        boolean keepUnread = !t.contains("keep_unread") || ConfigLoader.bool(file, where, t, "keep_unread");
+        boolean trash = t.contains("trash") && ConfigLoader.bool(file, where, t, "trash");
+        if (trash && w == Where.LOCAL) throw ConfigLoader.error(file, where + " sets trash = true but where = \"local\"; trash is for server deletion");
+        int share = t.contains("max_share_percent") ? (int) ConfigLoader.integer(file, where, t, "max_share_percent", 1, 100) : 50;
         return new Rule(name, account, folders, days, w, keepFlagged, keepUnread, trash, share);
     }
 
     private static List<String> strings(Path file, String where, TomlTable t, String key) {
         Object v = t.get(List.of(key));
         if (!(v instanceof TomlArray arr) || arr.isEmpty()) {
-            throw error(file, where + " " + key + " must be a non-empty list of folder names, e.g. [\"INBOX\", \"Archive/*\"]");
+            throw ConfigLoader.error(file, where + " " + key + " must be a non-empty list of folder names, e.g. [\"INBOX\", \"Archive/*\"]");
         }
         List<String> out = new ArrayList<>();
         for (int i = 0; i < arr.size(); i++) {
-            if (!(arr.get(i) instanceof String s) || s.isBlank()) throw error(file, where + " " + key + " must hold folder names in quotes");
+            if (!(arr.get(i) instanceof String s) || s.isBlank()) throw ConfigLoader.error(file, where + " " + key + " must hold folder names in quotes");
             out.add(s);
         }
         return out;
@@ -150,32 +148,16 @@ public record RetentionConfig(List<Rule> rules, List<String> holds) {
     private static void unknownKeys(Path file, String where, TomlTable t, Set<String> known) {
         for (String key : t.keySet()) {
             if (!known.contains(key)) {
-                throw error(file, where + " has an unknown key '" + key + "'; known keys are " + String.join(", ", new TreeSet<>(known)));
+                throw ConfigLoader.error(file, where + " has an unknown key '" + key + "'; known keys are " + String.join(", ", new TreeSet<>(known)));
             }
         }
     }
 
     private static String string(Path file, String where, TomlTable t, String key) {
         Object v = t.get(List.of(key));
-        if (v == null) throw error(file, where + " needs " + key);
-        if (!(v instanceof String s) || s.isBlank()) throw error(file, where + " " + key + " must be a non-empty string in quotes");
+        if (v == null) throw ConfigLoader.error(file, where + " needs " + key);
+        if (!(v instanceof String s) || s.isBlank()) throw ConfigLoader.error(file, where + " " + key + " must be a non-empty string in quotes");
         return s;
     }
 
-    private static long integer(Path file, String where, TomlTable t, String key, long min, long max) {
-        Object v = t.get(List.of(key));
-        if (!(v instanceof Long l)) throw error(file, where + " " + key + " must be a whole number");
-        if (l < min || l > max) throw error(file, where + " " + key + " must be between " + min + " and " + max);
-        return l;
-    }
-
-    private static boolean bool(Path file, String where, TomlTable t, String key) {
-        Object v = t.get(List.of(key));
-        if (!(v instanceof Boolean b)) throw error(file, where + " " + key + " must be true or false");
-        return b;
-    }
-
-    private static PosternException error(Path file, String sentence) {
-        return new PosternException(ExitCode.CONFIG, "config " + file + ": " + sentence + ".");
-    }
 }
