@@ -20,7 +20,8 @@ import java.util.function.Consumer;
  * Brings one folder's envelopes and flags in the store in line with the server, header-only. Commits
  * after every batch, recording how far it got, so an interrupted sync resumes instead of restarting.
  * Never deletes anything on the server; a message vanishes locally only when the server's own UID list
- * for the folder, fetched in this session, no longer has it.
+ * for the folder, fetched in this session, no longer has it, and it is not one kept locally only
+ * ({@link MailStore#detach}: retention deleted its server copy on purpose).
  */
 final class HeaderSync {
     static final int BATCH = 500;
@@ -43,8 +44,10 @@ final class HeaderSync {
         if (prev.isPresent() && prev.get().uidValidity() != uidValidity) {
             long oldValidity = prev.get().uidValidity();
             List<MessageRef> stale = new ArrayList<>();
+            // Messages kept locally only (their server copy deleted by retention) are the one copy left: kept.
+            SortedSet<Long> kept = store.detached(account, folder, oldValidity);
             for (long uid : store.uids(account, folder, oldValidity)) {
-                stale.add(new MessageRef(account, folder, oldValidity, uid));
+                if (!kept.contains(uid)) stale.add(new MessageRef(account, folder, oldValidity, uid));
             }
             store.removeEnvelopes(stale);
         }
@@ -63,7 +66,7 @@ final class HeaderSync {
         boolean unchanged = prev.isPresent() && st.highestModSeq() != 0
                 && st.highestModSeq() == prev.get().highestModSeq()
                 && st.uidNext() == prev.get().uidNext()
-                && st.exists() == store.count(account, folder);
+                && st.exists() == store.count(account, folder) - store.detached(account, folder, st.uidValidity()).size();
         if (!unchanged) {
             long sinceModSeq = prev.map(FolderState::highestModSeq).orElse(0L);
             if (fromUid > 1 && sinceModSeq != 0 && st.highestModSeq() != 0 && source instanceof DeltaSource delta) {
@@ -87,8 +90,10 @@ final class HeaderSync {
     private void reconcileKnown(HeaderSource source, String account, String folder, long uidValidity, long belowUid) {
         Map<Long, Flags> server = source.flags(folder, belowUid);
         SortedSet<Long> cached = store.uids(account, folder, uidValidity);
+        SortedSet<Long> localOnly = store.detached(account, folder, uidValidity);
         List<MessageRef> vanished = new ArrayList<>();
         for (long uid : cached) {
+            if (localOnly.contains(uid)) continue;
             MessageRef ref = new MessageRef(account, folder, uidValidity, uid);
             Flags now = server.get(uid);
             if (now == null) {
@@ -110,8 +115,10 @@ final class HeaderSync {
             long sinceModSeq) {
         Map<Long, Flags> changed = delta.flagsChangedSince(folder, belowUid, sinceModSeq);
         SortedSet<Long> present = delta.uidsBelow(folder, belowUid);
+        SortedSet<Long> localOnly = store.detached(account, folder, uidValidity);
         List<MessageRef> vanished = new ArrayList<>();
         for (long uid : store.uids(account, folder, uidValidity)) {
+            if (localOnly.contains(uid)) continue;
             MessageRef ref = new MessageRef(account, folder, uidValidity, uid);
             if (!present.contains(uid)) {
                 vanished.add(ref);

@@ -58,6 +58,7 @@ public final class MapDbStore implements MailStore {
     private final BTreeMap<byte[], byte[]> pending;
     private final Atomic.Long pendingSeq;
     private final BTreeMap<byte[], byte[]> bodiesMarks;
+    private final java.util.NavigableSet<byte[]> detached;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private boolean closed;
 
@@ -80,6 +81,7 @@ public final class MapDbStore implements MailStore {
         this.pending = db.treeMap("pendingActions", Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY).createOrOpen();
         this.pendingSeq = db.atomicLong("pendingSeq").createOrOpen();
         this.bodiesMarks = db.treeMap("bodiesComplete", Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY).createOrOpen();
+        this.detached = db.treeSet("detachedEnvelopes", Serializer.BYTE_ARRAY).createOrOpen();
     }
 
     /**
@@ -285,6 +287,7 @@ public final class MapDbStore implements MailStore {
     public void removeEnvelopes(Collection<MessageRef> refs) {
         write(() -> {
             release(envelopes.removeAll(refs));
+            for (MessageRef ref : refs) detached.remove(KeyCodec.envelope(ref));
             return null;
         });
     }
@@ -576,6 +579,37 @@ public final class MapDbStore implements MailStore {
     public void putBodiesMark(String account, String folder, BodiesMark mark) {
         write(() -> mark == null ? bodiesMarks.remove(KeyCodec.folder(account, folder))
                 : bodiesMarks.put(KeyCodec.folder(account, folder), mark.encode()));
+    }
+
+    // ---- messages kept locally only ----------------------------------------------------------------
+
+    @Override
+    public void detach(Collection<MessageRef> refs) {
+        write(() -> {
+            for (MessageRef ref : refs) if (envelopes.get(ref).isPresent()) detached.add(KeyCodec.envelope(ref));
+            return null;
+        });
+    }
+
+    @Override
+    public void attach(Collection<MessageRef> refs) {
+        write(() -> {
+            for (MessageRef ref : refs) detached.remove(KeyCodec.envelope(ref));
+            return null;
+        });
+    }
+
+    @Override
+    public SortedSet<Long> detached(String account, String folder, long uidValidity) {
+        return read(() -> {
+            byte[] from = KeyCodec.generation(account, folder, uidValidity);
+            byte[] to = KeyCodec.prefixEnd(from);
+            SortedSet<Long> out = new java.util.TreeSet<>();
+            for (byte[] key : to == null ? detached.tailSet(from, true) : detached.subSet(from, true, to, false)) {
+                out.add(KeyCodec.uidOfEnvelopeKey(key));
+            }
+            return out;
+        });
     }
 
     // ---- offline action queue --------------------------------------------------------------------
