@@ -17,7 +17,6 @@ import org.slf4j.LoggerFactory;
  */
 final class FolderWatch implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FolderWatch.class);
-    static final Duration POLL = Duration.ofSeconds(15);
     static final Duration MAX_BACKOFF = Duration.ofMinutes(1);
 
     private final AccountConfig account;
@@ -59,7 +58,9 @@ final class FolderWatch implements AutoCloseable {
                 session = s;
                 s.connect();
                 if (stopped) break;
-                boolean idle = s instanceof FolderWatcher w && w.canIdle();
+                // poll_seconds set: the user asked for polling (a server whose IDLE misbehaves, or a link that
+                // should stay quiet); otherwise IDLE where offered.
+                boolean idle = account.imap().idle() && s instanceof FolderWatcher w && w.canIdle();
                 log.info("account {}: watching {} with {}", account.name(), folder, idle ? "IDLE" : "a poll");
                 backoff = 1000;
                 // Back after an outage: catch up on what happened meanwhile (and let the account replay its queue).
@@ -71,7 +72,7 @@ final class FolderWatch implements AutoCloseable {
                         // refresh is one SELECT.
                         ((FolderWatcher) s).awaitChange(folder, window(account.timeout()));
                     } else {
-                        Thread.sleep(POLL.toMillis());
+                        Thread.sleep(Duration.ofSeconds(account.imap().pollInterval()).toMillis());
                     }
                     if (!stopped) refresh.accept(account.name(), folder);
                 }
