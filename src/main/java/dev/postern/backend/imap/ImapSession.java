@@ -162,6 +162,16 @@ public final class ImapSession implements MailSession, FolderLister, HeaderSourc
     @Override
     public FolderStatus open(String name) {
         try {
+            // Selected already (a long-lived session: the reader's refresh after push): Angus answers
+            // HIGHESTMODSEQ and UIDNEXT from the old SELECT, so another client's flag changes would look like
+            // no change. A fresh SELECT costs what a new process's sync costs: one round trip.
+            if (open != null && open.isOpen() && open.getFullName().equals(name)) {
+                try {
+                    open.close(false);
+                } catch (MessagingException e) {
+                    log.debug("closing the folder to select it again", e);
+                }
+            }
             IMAPFolder f = select(name);
             long modseq = 0;
             if (store.hasCapability("CONDSTORE")) {
