@@ -14,6 +14,7 @@ import java.time.Duration;
  * @param fetchWholeBelow messages up to this many bytes are downloaded whole when read; larger ones
  *                       fetch their text parts only, and attachments are listed with sizes
  * @param pop3           the {@code [accounts.NAME.pop3]} table (defaults for IMAP accounts)
+ * @param imap           the IMAP keys ({@code compress}, {@code poll_seconds}); defaults for POP3 accounts
  */
 public record AccountConfig(
         String name,
@@ -27,10 +28,20 @@ public record AccountConfig(
         boolean allowPlaintext,
         Duration timeout,
         long fetchWholeBelow,
-        Pop3Options pop3) {
+        Pop3Options pop3,
+        ImapOptions imap) {
 
     public AccountConfig {
         pop3 = pop3 == null ? Pop3Options.DEFAULTS : pop3;
+        imap = imap == null ? ImapOptions.DEFAULTS : imap;
+    }
+
+    /** Without IMAP options: the defaults. */
+    public AccountConfig(String name, Protocol protocol, String host, int port, Security security, String user,
+            PasswordSource password, Path trustCert, boolean allowPlaintext, Duration timeout, long fetchWholeBelow,
+            Pop3Options pop3) {
+        this(name, protocol, host, port, security, user, password, trustCert, allowPlaintext, timeout,
+                fetchWholeBelow, pop3, ImapOptions.DEFAULTS);
     }
 
     /** Without POP3 options (IMAP accounts, tests): the defaults. */

@@ -29,7 +29,7 @@ public final class ConfigLoader {
     private static final Set<String> TOP_KEYS = Set.of("accounts", "data_dir", "unified_inbox", "retention", "holds");
     private static final Set<String> ACCOUNT_KEYS = Set.of("protocol", "host", "port", "security", "user",
             "password_command", "password_env", "password", "tls_trust_cert", "allow_plaintext",
-            "timeout_seconds", "fetch_whole_below", "pop3");
+            "timeout_seconds", "fetch_whole_below", "pop3", "compress", "poll_seconds");
     private static final Set<String> POP3_KEYS = Set.of("keep_on_server", "delete_after_days", "headers_first",
             "max_message_bytes");
 
@@ -115,8 +115,21 @@ public final class ConfigLoader {
         long whole = t.contains("fetch_whole_below")
                 ? integer(file, where, t, "fetch_whole_below", 0, Long.MAX_VALUE) : 512 * 1024;
         Pop3Options pop3 = pop3Options(file, where, t, protocol);
+        ImapOptions imap = imapOptions(file, where, t, protocol);
         return new AccountConfig(name, protocol, host, port, security, user, password, trust, allowPlaintext,
-                Duration.ofSeconds(timeout), whole, pop3);
+                Duration.ofSeconds(timeout), whole, pop3, imap);
+    }
+
+    private static ImapOptions imapOptions(Path file, String where, TomlTable t, Protocol protocol) {
+        for (String key : List.of("compress", "poll_seconds")) {
+            if (t.contains(key) && protocol != Protocol.IMAP) {
+                throw error(file, where + " sets " + key + " but protocol = \"" + protocol.name().toLowerCase(Locale.ROOT)
+                        + "\"; " + key + " is an IMAP setting, remove it");
+            }
+        }
+        boolean compress = !t.contains("compress") || bool(file, where, t, "compress");
+        int poll = t.contains("poll_seconds") ? (int) integer(file, where, t, "poll_seconds", 1, 86_400) : 0;
+        return new ImapOptions(compress, poll);
     }
 
     private static Pop3Options pop3Options(Path file, String where, TomlTable t, Protocol protocol) {

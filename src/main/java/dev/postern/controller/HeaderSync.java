@@ -24,6 +24,7 @@ import java.util.function.Consumer;
  * ({@link MailStore#detach}: retention deleted its server copy on purpose).
  */
 final class HeaderSync {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(HeaderSync.class);
     static final int BATCH = 500;
 
     private final MailStore store;
@@ -57,10 +58,12 @@ final class HeaderSync {
     int sync(HeaderSource source, String account, String folder, long jobId) {
         FolderStatus st = source.open(folder);
         Optional<FolderState> prev = store.folderState(account, folder);
-        if (prev.isEmpty() || prev.get().uidValidity() != st.uidValidity()) {
+        if (prev.isPresent() && prev.get().uidValidity() != st.uidValidity()) {
+            return relist(source, account, folder, st, prev.get().uidValidity(), jobId);
+        }
+        if (prev.isEmpty()) {
             startOver(account, folder, st.uidValidity());
             store.commit();
-            prev = Optional.empty();
         }
         long fromUid = prev.map(FolderState::uidNext).orElse(1L);
         boolean unchanged = prev.isPresent() && st.highestModSeq() != 0
@@ -74,7 +77,7 @@ final class HeaderSync {
             } else if (fromUid > 1) {
                 reconcileKnown(source, account, folder, st.uidValidity(), fromUid);
             }
-            fetchNew(source, account, folder, st, fromUid, jobId);
+            fetchNew(source, account, folder, st, fromUid, jobId, null);
         }
         store.putFolderState(account, folder,
                 new FolderState(st.uidValidity(), Math.max(st.uidNext(), fromUid), st.highestModSeq(), System.currentTimeMillis()));
@@ -133,20 +136,61 @@ final class HeaderSync {
         store.commit();
     }
 
-    private void fetchNew(HeaderSource source, String account, String folder, FolderStatus st, long fromUid, long jobId) {
+    /**
+     * Envelopes from {@code fromUid} on, by the batch. Without a matcher each batch is committed with the
+     * progress made (a cut-off sync resumes after it); with one (a re-list after a UIDVALIDITY change),
+     * bodies are re-attached and nothing is committed here: the caller commits the whole re-list at once.
+     */
+    private void fetchNew(HeaderSource source, String account, String folder, FolderStatus st, long fromUid, long jobId,
+            BodyMatcher matcher) {
         long expected = Math.max(0, st.exists() - store.count(account, folder));
         long[] done = {0};
         source.envelopes(folder, fromUid, BATCH, batch -> {
             if (batch.isEmpty()) return;
-            store.putEnvelopes(batch);
+            store.putEnvelopes(matcher == null ? batch : matcher.attach(batch));
             long next = batch.get(batch.size() - 1).ref().uid() + 1;
             // Progress is durable: a sync cut off here resumes after this batch, not from the start.
             store.putFolderState(account, folder, new FolderState(st.uidValidity(), next, 0, 0));
-            store.commit();
+            if (matcher == null) store.commit();
             done[0] += batch.size();
             publish.accept(new Event.Progress(jobId, account, "headers " + folder, done[0], Math.max(expected, done[0])));
-            publish.accept(new Event.EnvelopesLoaded(account, folder, store.count(account, folder)));
+            if (matcher == null) publish.accept(new Event.EnvelopesLoaded(account, folder, store.count(account, folder)));
         });
+    }
+
+    /**
+     * The folder was recreated (its UIDVALIDITY changed): every cached UID is void, but the bodies of
+     * messages still on the server are kept. The folder is listed afresh under the new UIDVALIDITY; each
+     * new envelope that {@link BodyMatcher} pairs with a cached body gets that body, and only then are the
+     * old envelopes removed, so a body loses its last reference only when its message is gone. One
+     * transaction: a crash leaves the old state (and the next sync starts this again), never a mix.
+     * Nothing is sent to the server but the listing.
+     */
+    private int relist(HeaderSource source, String account, String folder, FolderStatus st, long oldValidity, long jobId) {
+        List<Envelope> old = new ArrayList<>();
+        for (long uid : store.uids(account, folder, oldValidity)) {
+            store.envelope(new MessageRef(account, folder, oldValidity, uid)).ifPresent(old::add);
+        }
+        BodyMatcher matcher = new BodyMatcher(old, store::blob);
+        try {
+            store.putFolderState(account, folder, new FolderState(st.uidValidity(), 1, 0, 0));
+            store.putBodiesMark(account, folder, null);
+            fetchNew(source, account, folder, st, 1, jobId, matcher);
+            store.removeEnvelopes(old.stream().map(Envelope::ref).toList());
+            store.putFolderState(account, folder,
+                    new FolderState(st.uidValidity(), st.uidNext(), st.highestModSeq(), System.currentTimeMillis()));
+            recordCounts(account, folder);
+            store.commit();
+        } catch (RuntimeException e) {
+            store.rollback();
+            throw e;
+        }
+        log.info("account {}: folder {} has a new UIDVALIDITY ({} -> {}); {} cached bodies kept, {} old envelopes dropped",
+                account, folder, oldValidity, st.uidValidity(), matcher.reattached(), old.size());
+        int total = store.count(account, folder);
+        publish.accept(new Event.EnvelopesLoaded(account, folder, total));
+        publish.accept(new Event.FoldersLoaded(account));
+        return total;
     }
 
     private void recordCounts(String account, String folder) {
