@@ -38,6 +38,9 @@ public final class BindingsFile {
             String line = lines[i].strip();
             if (line.isEmpty() || line.startsWith("#")) continue;
             if (line.startsWith("[")) {
+                int hash = line.indexOf(" #");
+                if (hash < 0) hash = line.indexOf("\t#");
+                if (hash > 0) line = line.substring(0, hash).strip(); // "[index]   # comment"
                 if (!line.endsWith("]")) throw error(name, i, "a section is written [index]");
                 String s = line.substring(1, line.length() - 1).strip().toLowerCase(Locale.ROOT);
                 if (!KeyMap.CONTEXTS.contains(s)) {
@@ -71,7 +74,7 @@ public final class BindingsFile {
             }
             List<String> command;
             try {
-                command = CommandWords.split(rest.strip());
+                command = CommandWords.split(rest.strip(), true);
             } catch (IllegalArgumentException e) {
                 throw error(name, i, e.getMessage());
             }

@@ -12,6 +12,11 @@ public final class CommandWords {
 
     /** @throws IllegalArgumentException for an unclosed quote or a trailing backslash */
     public static List<String> split(String line) {
+        return split(line, false);
+    }
+
+    /** With {@code comments}, an unquoted '#' at the start of a word ends the line (bindings files). */
+    public static List<String> split(String line, boolean comments) {
         List<String> words = new ArrayList<>();
         StringBuilder w = new StringBuilder();
         boolean inWord = false;
@@ -22,6 +27,8 @@ public final class CommandWords {
                 if (ch == quote) quote = 0;
                 else if (ch == '\\' && quote == '"' && i + 1 < line.length()) w.append(line.charAt(++i));
                 else w.append(ch);
+            } else if (comments && !inWord && ch == '#') {
+                break;
             } else if (ch == '\'' || ch == '"') {
                 quote = ch;
                 inWord = true;

@@ -97,6 +97,9 @@ class BindingsFileTest {
         assertEquals(List.of("a\"b", "c d", "$HOME"), CommandWords.split("a\\\"b \"c d\" $HOME"));
         assertEquals(List.of(""), CommandWords.split("''"));
         assertThrows(IllegalArgumentException.class, () -> CommandWords.split("x \"y"));
+        assertEquals(List.of("move", "--to", "#stuff"), CommandWords.split("move --to '#stuff' # a comment", true));
+        assertEquals(List.of("a#b"), CommandWords.split("a#b", true));
+        assertEquals(List.of("a", "#b"), CommandWords.split("a #b"), "no comments on the prompt");
         assertEquals("\"Sent Items\"", CommandWords.quote("Sent Items"));
         assertEquals("INBOX", CommandWords.quote("INBOX"));
     }
