@@ -135,6 +135,7 @@ class KeyBindingsTuiTest {
                 "# mine",
                 "[index]",
                 "d = move --to Archive",
+                "D = delete --to Trash   # the issue's own example",
                 "g = unbind",
                 "gi = change-folder INBOX",
                 "ga = change-folder Archive",
@@ -199,20 +200,37 @@ class KeyBindingsTuiTest {
             h.press(KeyType.Enter);
             h.awaitText("Unknown option: '--bogus'");
 
-            // In the pager, the [pager] binding of d applies.
+            // After ';' a command line acts on the tagged messages: both get \Answered, then D sends UID 1 to Trash.
             h.type("gi");
             h.awaitText("real: INBOX");
+            h.type("tt");
+            h.type(";");
+            h.awaitText("Next action applies to 2 tagged message(s)");
+            h.type(":flag --set answered");
+            h.press(KeyType.Enter);
+            await("both answered on the server", () -> inbox.getMessages().stream().allMatch(m -> m.isSet(Flags.Flag.ANSWERED)));
+            h.awaitText("changed flags of 2 message(s) in INBOX");
+            h.type("D");
+            await("UID 1 in Trash", () -> imap.getFolder(user, "Trash").getMessageCount() == 1);
+            await("one left in INBOX", () -> inbox.getMessageCount() == 1);
+            h.awaitText("deleted 1 message(s) from INBOX to Trash");
+            h.type("g"); // g is only the start of gi/ga here: nothing happens until the next key
+            h.awaitText("g…");
+            h.press(KeyType.Escape); // not a sequence: the key counts on its own (back, a no-op in the index)
+
+            // In the pager, the [pager] binding of d applies.
             h.press(KeyType.Enter);
             h.awaitText("Body 2");
             h.type("d");
-            await("UID 2 marked deleted on the server", () -> inbox.getMessages().get(1).isSet(Flags.Flag.DELETED));
+            await("UID 2 marked deleted on the server", () -> inbox.getMessages().get(0).isSet(Flags.Flag.DELETED));
             h.type("q");
             h.type("q");
             h.awaitExit();
         }
         assertEquals(0, run.code.get(), run.err());
         List<String> history = Files.readAllLines(dir.resolve("state/postern/history"));
-        assertTrue(history.containsAll(List.of("flag --set flagged", "change-folder Archive", "frobnicate now")), history.toString());
+        assertTrue(history.containsAll(List.of("flag --set flagged", "change-folder Archive", "frobnicate now",
+                "flag --set answered")), history.toString());
     }
 
     @Test
