@@ -61,10 +61,10 @@ public final class PosternCommand implements Callable<Integer> {
      * A fresh root for one more command line run in this process (a key binding or the reader's ':'
      * prompt), sharing this root's one AppContext: the store is locked per process, so never a second.
      */
-    PosternCommand sharingContext() {
+    PosternCommand sharingContext(AppContext shared) {
         PosternCommand p = new PosternCommand(env, ui);
         p.config = config;
-        p.context = context();
+        p.context = shared;
         return p;
     }
 

@@ -31,6 +31,7 @@ final class TuiCommandRunner implements BatchCommands {
     private static final Set<String> NOT_FROM_THE_READER = Set.of("demo", "shell", "help");
 
     private final PosternCommand root;
+    private final dev.postern.app.AppContext context;
     /** name -> acts on messages (FOLDER UID...). */
     private final Map<String, Boolean> commands = new TreeMap<>();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
@@ -39,8 +40,10 @@ final class TuiCommandRunner implements BatchCommands {
         return t;
     });
 
-    TuiCommandRunner(PosternCommand root) {
+    /** Runs command lines against {@code context}, the one the reader's controller belongs to. */
+    TuiCommandRunner(PosternCommand root, dev.postern.app.AppContext context) {
         this.root = root;
+        this.context = context;
         CommandLine probe = commandLine(new PosternCommand(root.env(), root.ui()));
         probe.getSubcommands().forEach((name, sub) -> {
             if (NOT_FROM_THE_READER.contains(name)) return;
@@ -107,7 +110,7 @@ final class TuiCommandRunner implements BatchCommands {
         StringWriter err = new StringWriter();
         AtomicReference<String> error = new AtomicReference<>();
         try {
-            PosternCommand r = root.sharingContext();
+            PosternCommand r = root.sharingContext(context);
             r.setRawOut(new ByteArrayOutputStream()); // read --raw: bytes are no use on a status line
             CommandLine cl = commandLine(r);
             cl.setOut(new PrintWriter(out, true));

@@ -32,7 +32,7 @@ final class TuiSetup {
         Path configDir = new ConfigLoader(env).defaultConfigPath().getParent();
         Palette palette = Palette.load(ui.theme(), ui.colors(), env, configDir.resolve("themes"),
                 "config " + ctx.config().source());
-        TuiCommandRunner batch = new TuiCommandRunner(root);
+        TuiCommandRunner batch = new TuiCommandRunner(root, ctx);
         KeyMap keys = KeyMap.defaults();
         if (ui.bindings() != null) {
             Path file = ui.bindings();

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 /** The batch side of the command registry: which commands, how their lines are checked and completed with targets. */
 class TuiCommandRunnerTest {
     private final TuiCommandRunner runner = new TuiCommandRunner(new PosternCommand(Map.of(),
-            (c, a, f) -> { throw new AssertionError("no UI"); }));
+            (c, a, f) -> { throw new AssertionError("no UI"); }), null);
 
     @Test
     void everyBatchCommandButThoseThatStartSomethingElse() {

@@ -84,6 +84,10 @@ class KeyBindingsTuiTest {
         volatile TuiOptions options;
 
         int run(Path config, Map<String, String> env, DefaultVirtualTerminal terminal) {
+            return run(new String[] {"--config", config.toString()}, env, terminal);
+        }
+
+        int run(String[] args, Map<String, String> env, DefaultVirtualTerminal terminal) {
             PosternCommand.UiLauncher launcher = new PosternCommand.UiLauncher() {
                 @Override
                 public void run(MailController c, String account, String folder) {
@@ -98,7 +102,7 @@ class KeyBindingsTuiTest {
                     Tui.run(c, account, folder, terminal, o, Clock.systemUTC());
                 }
             };
-            int c = Main.run(new String[] {"--config", config.toString()}, env, out,
+            int c = Main.run(args, env, out,
                     new PrintStream(err, true, StandardCharsets.UTF_8), launcher);
             code.set(c);
             return c;
@@ -294,5 +298,27 @@ class KeyBindingsTuiTest {
             h.awaitExit();
         }
         assertEquals(0, good.code.get(), good.err());
+    }
+
+    @Test
+    void theDemoRunsCommandLinesAgainstItsOwnServer() throws Exception {
+        // No config of the user's own exists here: a command line run against anything but the demo's would fail.
+        Files.createDirectories(configDir());
+        Files.writeString(configDir().resolve("bindings"), "[index]\nX = flag --set flagged\n");
+        Run run = new Run();
+        try (TuiHarness h = new TuiHarness(100, 24, t -> run.run(new String[] {"demo"}, env(), t))) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos(); // the demo server seeds its mail first
+            while (run.launched.get() == 0 && run.code.get() < 0 && System.nanoTime() < deadline) Thread.sleep(50);
+            assertEquals(1, run.launched.get(), () -> "exit " + run.code.get() + ": " + run.err());
+            h.awaitText("[1/");
+            h.type("X");
+            h.awaitText("changed flags of 1 message(s) in INBOX");
+            h.type(":sync --headers-only");
+            h.press(KeyType.Enter);
+            h.awaitText("messages");
+            h.type("q");
+            h.awaitExit();
+        }
+        assertEquals(0, run.code.get(), run.err());
     }
 }
