@@ -27,8 +27,11 @@ import picocli.CommandLine.Model.PositionalParamSpec;
  * process's AppContext (one controller, one store lock). What it prints is captured for the status line.
  */
 final class TuiCommandRunner implements BatchCommands {
-    /** Commands that make no sense inside the reader: they start servers, shells or the reader itself. */
-    private static final Set<String> NOT_FROM_THE_READER = Set.of("demo", "shell", "help");
+    /**
+     * Commands that make no sense inside the reader: they start servers, shells or the reader itself, or
+     * read stdin (which is the reader's keyboard); the reader has its own compose commands for sending.
+     */
+    private static final Set<String> NOT_FROM_THE_READER = Set.of("demo", "shell", "help", "send");
 
     private final PosternCommand root;
     private final dev.postern.app.AppContext context;

@@ -36,7 +36,6 @@ class BindingsFileTest {
         for (String[] e : expected) {
             for (String ctx : List.of(KeyMap.INDEX, KeyMap.PAGER)) assertEquals(List.of(e[1]), bound(k, ctx, e[0]), e[0]);
         }
-        assertEquals(expected.length, k.bindings().size());
     }
 
     @Test
