@@ -37,6 +37,8 @@ final class TuiCommandRunner implements BatchCommands {
     private final dev.postern.app.AppContext context;
     /** name -> acts on messages (FOLDER UID...). */
     private final Map<String, Boolean> commands = new TreeMap<>();
+    /** name -> its long option names, sorted. */
+    private final Map<String, List<String>> options = new TreeMap<>();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "postern-commands");
         t.setDaemon(true);
@@ -53,6 +55,13 @@ final class TuiCommandRunner implements BatchCommands {
             List<PositionalParamSpec> pos = sub.getCommandSpec().positionalParameters();
             boolean messages = pos.size() >= 2 && "FOLDER".equals(pos.get(0).paramLabel()) && "UID".equals(pos.get(1).paramLabel());
             commands.put(name, messages);
+            List<String> longNames = new ArrayList<>();
+            for (CommandLine.Model.OptionSpec o : sub.getCommandSpec().options()) {
+                if (o.hidden() || o.usageHelp() || o.versionHelp()) continue;
+                longNames.add(o.longestName());
+            }
+            Collections.sort(longNames);
+            options.put(name, List.copyOf(longNames));
         });
     }
 
@@ -66,6 +75,9 @@ final class TuiCommandRunner implements BatchCommands {
 
     @Override
     public Set<String> names() { return Collections.unmodifiableSet(commands.keySet()); }
+
+    @Override
+    public List<String> options(String name) { return options.getOrDefault(name, List.of()); }
 
     @Override
     public boolean takesMessages(String name) { return Boolean.TRUE.equals(commands.get(name)); }

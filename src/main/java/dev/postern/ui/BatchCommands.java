@@ -16,6 +16,9 @@ public interface BatchCommands {
     /** Null when {@code commandLine} (name first) would parse, else one sentence saying what is wrong. */
     String problem(List<String> commandLine);
 
+    /** The option names of a command ("--to", "--set" ...), for Tab completion; empty when unknown. */
+    default List<String> options(String name) { return List.of(); }
+
     /** True for commands that act on messages (FOLDER UID...): the reader supplies them. */
     boolean takesMessages(String name);
 

@@ -272,8 +272,8 @@ final class MailUi implements UiLoop.Ui {
     }
 
     /**
-     * Tab in the ':' prompt: command names for the first word; then folder names of the current account;
-     * then addresses seen in the store (or when the word has an '@').
+     * Tab in the ':' prompt: command names for the first word; a batch command's options after '-'; then
+     * folder names of the current account; then addresses seen in the store (or when the word has an '@').
      */
     private List<String> complete(List<String> words, String partial) {
         String p = partial.toLowerCase(java.util.Locale.ROOT);
@@ -282,7 +282,12 @@ final class MailUi implements UiLoop.Ui {
             for (String n : registry.names()) if (n.startsWith(p)) out.add(n);
             return out;
         }
-        if (p.startsWith("-")) return out;
+        if (p.startsWith("-")) {
+            if (registry.batch() != null) {
+                for (String o : registry.batch().options(words.get(0))) if (o.startsWith(p)) out.add(o);
+            }
+            return out;
+        }
         if (!p.contains("@")) {
             java.util.Set<String> folders = new java.util.TreeSet<>();
             List<String> accounts = MailController.UNIFIED.equals(index.account()) ? c.accounts() : List.of(index.account());

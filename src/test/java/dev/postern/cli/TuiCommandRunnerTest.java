@@ -28,6 +28,8 @@ class TuiCommandRunnerTest {
         assertTrue(runner.takesMessages("delete"));
         assertFalse(runner.takesMessages("sync"));
         assertFalse(runner.takesMessages("folders"));
+        assertTrue(runner.options("move").contains("--to"), runner.options("move").toString());
+        assertTrue(runner.options("flag").containsAll(List.of("--set", "--clear", "--account")), runner.options("flag").toString());
     }
 
     @Test
