@@ -12,7 +12,6 @@ import dev.postern.model.Folder;
 import dev.postern.model.MessageRef;
 import dev.postern.render.Sanitizer;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The mail screen: which view has the keys, what each command means there, and how controller replies
