@@ -7,8 +7,9 @@ import java.util.TreeSet;
 /**
  * The one set of command names that key bindings and the ':' prompt draw on: the reader's own commands
  * (the names in {@link KeyMap}, which each view reads in its own terms) and the batch commands of the
- * command line. A name that is both ({@code delete}, {@code move}, {@code copy}, {@code search}) means the
- * interactive reader command when given alone, and the batch command when given options.
+ * command line. A name that is both ({@code delete}, {@code move}, {@code copy}) means the interactive
+ * reader command when given alone, and the batch command when given options; a reader command that takes an
+ * argument ({@link KeyMap#TAKES_ARGUMENT}: {@code search TEXT}, {@code change-folder NAME}) stays the reader's.
  */
 public final class CommandRegistry {
     /** How a command line runs. */
