@@ -26,7 +26,8 @@ import org.tomlj.TomlTable;
  * sentence naming the file, the account and what to do, and exits 78 (EX_CONFIG).
  */
 public final class ConfigLoader {
-    private static final Set<String> TOP_KEYS = Set.of("accounts", "data_dir", "unified_inbox", "retention", "holds");
+    private static final Set<String> TOP_KEYS = Set.of("accounts", "data_dir", "unified_inbox", "retention", "holds",
+            "bindings", "theme", "colors");
     private static final Set<String> ACCOUNT_KEYS = Set.of("protocol", "host", "port", "security", "user",
             "password_command", "password_env", "password", "tls_trust_cert", "allow_plaintext",
             "timeout_seconds", "fetch_whole_below", "pop3", "compress", "poll_seconds");
@@ -85,6 +86,7 @@ public final class ConfigLoader {
             TomlTable t = table(file, "[accounts]", accounts, name);
             list.add(account(file, name, t, privateFile));
         }
+        UiConfig.parse(file, toml, env); // the reader's bindings/theme/colors settings, checked with the rest
         RetentionConfig.parse(file, toml, list); // checked here so a bad rule fails every command, as other mistakes do
         return new Config(file, dataDir, list, unifiedInbox(file, toml, list));
     }
