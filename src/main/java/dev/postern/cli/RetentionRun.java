@@ -66,6 +66,11 @@ final class RetentionRun {
 
     /** Runs every plan, in order; a plan with nothing to delete is skipped. Warnings go to {@code err}. */
     static List<Done> execute(AppContext ctx, List<Retention.FolderPlan> plans, Instant now, PrintWriter err) {
+        if (plans.stream().allMatch(p -> p.doomed().isEmpty())) {
+            for (Retention.FolderPlan p : plans) if (p.notCached() > 0) err.println("postern: " + notCachedText(p));
+            err.flush();
+            return List.of(); // nothing to delete: no server connection, no audit file
+        }
         Path auditPath = auditPath(ctx);
         PasswordResolver passwords = new PasswordResolver(ctx.env());
         Map<String, Retention.ServerDeleter> servers = new HashMap<>();

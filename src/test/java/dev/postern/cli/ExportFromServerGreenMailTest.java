@@ -95,4 +95,42 @@ class ExportFromServerGreenMailTest {
         assertEquals(0, again.code(), again.err());
         assertTrue(again.out().contains("\"written\":0,\"unchanged\":4,\"not_cached\":0,\"from_server\":0"), again.out());
     }
+
+    @Test
+    void bodiesComeFromTheServerInBoundedBatchesInOrder() throws Exception {
+        GreenMailUser user = greenMail.setUser("alice@localhost", "alice", "secret");
+        MailFolder inbox = greenMail.getManagers().getImapHostManager().getInbox(user);
+        int n = 250;
+        for (int i = 1; i <= n; i++) {
+            Instant when = Instant.parse("2024-01-01T00:00:00Z").plusSeconds(3600L * i);
+            inbox.appendMessage(new MimeMessage(Session.getInstance(new Properties()),
+                    new ByteArrayInputStream(message(i, when).getBytes(UTF_8))), new Flags(Flags.Flag.SEEN), Date.from(when));
+        }
+        Path cfg = dir.resolve("config.toml");
+        Files.writeString(cfg, "data_dir = \"" + dir.resolve("data") + "\"\n[accounts.work]\nprotocol = \"imap\"\nhost = \"127.0.0.1\"\n"
+                + "port = " + greenMail.getImap().getPort() + "\nsecurity = \"plain\"\nuser = \"alice\"\npassword = \"secret\"\ntimeout_seconds = 5\n");
+        Files.setPosixFilePermissions(cfg, PosixFilePermissions.fromString("rw-------"));
+        assertEquals(0, CliRun.run(dir, cfg, "sync", "-f", "INBOX", "--headers-only").code());
+
+        var account = new dev.postern.config.ConfigLoader(java.util.Map.of("HOME", dir.toString())).load(cfg).account("work").orElseThrow();
+        List<Integer> batches = new java.util.ArrayList<>();
+        Path out = dir.resolve("mbox-out");
+        try (var store = dev.postern.store.MapDbStore.open(dir.resolve("data"));
+             var session = new dev.postern.backend.imap.ImapSession(account, () -> "secret")) {
+            var reports = new dev.postern.backup.Exporter(store).export("work", List.of("INBOX"),
+                    dev.postern.backup.Exporter.Format.MBOX, out, false, (folder, v, uids, sink) -> {
+                        batches.add(uids.size());
+                        session.raws(folder, v, uids, sink);
+                    });
+            assertEquals(n, reports.get(0).written());
+            assertEquals(n, reports.get(0).fromServer());
+        }
+        assertEquals(List.of(100, 100, 50), batches, "one bounded batch in memory at a time");
+        String mbox = Files.readString(out.resolve("INBOX.mbox"), UTF_8);
+        assertTrue(mbox.indexOf("Subject: export 1\n") < mbox.indexOf("Subject: export 2\n")
+                && mbox.indexOf("Subject: export 249\n") < mbox.indexOf("Subject: export 250\n"), "oldest first");
+        assertEquals(n, mbox.lines().filter(l -> l.startsWith("From MAILER-DAEMON ")).count());
+        assertTrue(mbox.contains("From MAILER-DAEMON Mon Jan  1 01:00:00 2024\n") || mbox.contains("From MAILER-DAEMON Mon Jan 1 01:00:00 2024\n"),
+                "the date in the From line: " + mbox.substring(0, 80));
+    }
 }
