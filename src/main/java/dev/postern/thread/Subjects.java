@@ -20,14 +20,28 @@ public final class Subjects {
     public static String normalise(String subject) {
         if (subject == null) return "";
         String s = subject;
-        while (true) {
-            Matcher m = PREFIX.matcher(s);
-            if (!m.find() || m.end() == 0) break;
-            s = s.substring(m.end());
+        // Fast path: prefixes and tags need a ':' or a '['; most subjects of a big folder have neither.
+        if (s.indexOf(':') >= 0 || s.indexOf('[') >= 0 || s.indexOf('\uff1a') >= 0) {
+            while (true) {
+                Matcher m = PREFIX.matcher(s);
+                if (!m.find() || m.end() == 0) break;
+                s = s.substring(m.end());
+            }
         }
-        // A trailing "(fwd)" as some old clients add it.
-        s = s.replaceAll("(?i)\\s*\\(fwd\\)\\s*$", "");
-        return s.strip().replaceAll("\\s+", " ").toLowerCase(Locale.ROOT);
+        if (s.endsWith(")") && s.toLowerCase(Locale.ROOT).endsWith("(fwd)")) s = s.substring(0, s.length() - 5);
+        StringBuilder out = new StringBuilder(s.length());
+        boolean space = false;
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            if (Character.isWhitespace(ch)) {
+                space = out.length() > 0;
+            } else {
+                if (space) out.append(' ');
+                space = false;
+                out.append(ch);
+            }
+        }
+        return out.toString().toLowerCase(Locale.ROOT);
     }
 
     /** Whether the subject starts (after list tags) with a reply or forward prefix. */
