@@ -40,11 +40,23 @@ public final class KeyMap {
     public static final String DELETE = "delete";
     public static final String MOVE = "move";
     public static final String COPY = "copy";
+    public static final String SORT_NEXT = "sort-next";
+    public static final String SORT_REVERSE = "sort-reverse";
+    public static final String TOGGLE_THREADS = "toggle-threads";
+    public static final String COLLAPSE_THREAD = "collapse-thread";
+    public static final String COLLAPSE_ALL = "collapse-all";
+    public static final String LIMIT = "limit";
+    public static final String TOGGLE_HEADERS = "toggle-headers";
+    public static final String SEARCH_NEXT = "search-next";
+
+    /** The contexts a binding can be limited to; a key bound in a context wins there over the global one. */
+    public static final String PAGER = "pager";
 
     /** One-line descriptions for the help screen, in the order it lists them. */
     static final Map<String, String> DESCRIPTIONS = descriptions();
 
     private final Map<String, String> bindings = new LinkedHashMap<>();
+    private final Map<String, Map<String, String>> contexts = new LinkedHashMap<>();
 
     public static KeyMap defaults() {
         return new KeyMap()
@@ -68,7 +80,33 @@ public final class KeyMap {
                 .bind("A", FETCH_ATTACHMENTS)
                 .bind("t", TAG).bind(";", TAG_PREFIX)
                 .bind("N", TOGGLE_READ).bind("F", TOGGLE_FLAG)
-                .bind("d", DELETE).bind("M", MOVE).bind("C", COPY);
+                .bind("d", DELETE).bind("M", MOVE).bind("C", COPY)
+                .bind("o", SORT_NEXT).bind("O", SORT_REVERSE)
+                .bind("T", TOGGLE_THREADS)
+                .bind("z", COLLAPSE_THREAD).bind("Z", COLLAPSE_ALL)
+                .bind("l", LIMIT)
+                .bind("h", TOGGLE_HEADERS)
+                .bind(PAGER, "n", SEARCH_NEXT);
+    }
+
+    /** Binds a key in one context only (e.g. n = search-next in the pager, next-message elsewhere). */
+    public KeyMap bind(String context, String key, String command) {
+        contexts.computeIfAbsent(context, k -> new LinkedHashMap<>()).put(key, command);
+        return this;
+    }
+
+    /** The command of a key in a context: the context's own binding, else the global one. */
+    public Optional<String> command(String context, KeyStroke key) {
+        String name = keyName(key);
+        if (name == null) return Optional.empty();
+        Map<String, String> own = contexts.get(context);
+        if (own != null && own.containsKey(name)) return Optional.ofNullable(own.get(name));
+        return Optional.ofNullable(bindings.get(name));
+    }
+
+    /** Bindings of one context only (without the global ones). */
+    public Map<String, String> bindings(String context) {
+        return Collections.unmodifiableMap(contexts.getOrDefault(context, Map.of()));
     }
 
     public KeyMap bind(String key, String command) {
@@ -87,6 +125,7 @@ public final class KeyMap {
     public List<String> keysFor(String command) {
         List<String> keys = new ArrayList<>();
         bindings.forEach((k, c) -> { if (c.equals(command)) keys.add(k); });
+        contexts.forEach((ctx, m) -> m.forEach((k, c) -> { if (c.equals(command)) keys.add(k + "(" + ctx + ")"); }));
         return keys;
     }
 
@@ -137,7 +176,15 @@ public final class KeyMap {
         d.put(DELETE, "delete to Trash (asks first)");
         d.put(MOVE, "move to a folder (asks which)");
         d.put(COPY, "copy to a folder (asks which)");
-        d.put(SEARCH, "search subjects forward");
+        d.put(SEARCH, "search subjects forward / search in the message");
+        d.put(SEARCH_NEXT, "next match in the message (wraps)");
+        d.put(LIMIT, "show only messages matching a search (empty: all)");
+        d.put(TOGGLE_THREADS, "threaded / flat index");
+        d.put(COLLAPSE_THREAD, "collapse / expand the thread");
+        d.put(COLLAPSE_ALL, "collapse / expand all threads");
+        d.put(SORT_NEXT, "sort by date, sender, subject, size, thread activity");
+        d.put(SORT_REVERSE, "reverse the sort");
+        d.put(TOGGLE_HEADERS, "all headers / the usual ones (in the pager)");
         d.put(CHANGE_FOLDER, "change folder");
         d.put(FOCUS_SIDEBAR, "move focus to / from the sidebar");
         d.put(BACK, "back to the index");
