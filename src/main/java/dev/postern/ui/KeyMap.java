@@ -177,6 +177,12 @@ public final class KeyMap {
         d.put(MOVE, "move to a folder (asks which)");
         d.put(COPY, "copy to a folder (asks which)");
         d.put(SEARCH, "search subjects forward / search in the message");
+        d.put(CHANGE_FOLDER, "change folder");
+        d.put(FOCUS_SIDEBAR, "move focus to / from the sidebar");
+        d.put(BACK, "back to the index");
+        d.put(HELP, "this help");
+        d.put(QUIT, "back; quit from the index");
+        d.put(EXIT, "quit at once");
         d.put(SEARCH_NEXT, "next match in the message (wraps)");
         d.put(LIMIT, "show only messages matching a search (empty: all)");
         d.put(TOGGLE_THREADS, "threaded / flat index");
@@ -185,12 +191,6 @@ public final class KeyMap {
         d.put(SORT_NEXT, "sort by date, sender, subject, size, thread activity");
         d.put(SORT_REVERSE, "reverse the sort");
         d.put(TOGGLE_HEADERS, "all headers / the usual ones (in the pager)");
-        d.put(CHANGE_FOLDER, "change folder");
-        d.put(FOCUS_SIDEBAR, "move focus to / from the sidebar");
-        d.put(BACK, "back to the index");
-        d.put(HELP, "this help");
-        d.put(QUIT, "back; quit from the index");
-        d.put(EXIT, "quit at once");
         return Collections.unmodifiableMap(d);
     }
 }

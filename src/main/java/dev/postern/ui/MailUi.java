@@ -189,6 +189,10 @@ final class MailUi implements UiLoop.Ui {
             case HELP -> {
                 if (command.equals(KeyMap.QUIT) || command.equals(KeyMap.BACK) || command.equals(KeyMap.HELP)) {
                     mode = beforeHelp;
+                } else if (command.equals(KeyMap.NEXT) || command.equals(KeyMap.PAGE_DOWN)) {
+                    help.scroll(command.equals(KeyMap.NEXT) ? 1 : size.getRows() / 2);
+                } else if (command.equals(KeyMap.PREV) || command.equals(KeyMap.PAGE_UP)) {
+                    help.scroll(command.equals(KeyMap.PREV) ? -1 : -size.getRows() / 2);
                 }
             }
         }
