@@ -232,6 +232,30 @@ class ThreadedReadingTest {
             assertTrue(!inbox.getMessages().get(3).isSet(Flags.Flag.FLAGGED), "only the shown message");
             h.type("q");
             h.awaitText("Bob");
+
+            // The tag prefix from the pager: two tagged in the index, ';' then N in the pager marks both unread.
+            h.type("l");
+            h.press(KeyType.Enter);
+            h.awaitText("Yves");
+            h.type("g");
+            h.awaitScreen("cursor on the top row", s -> s.contains("[1/7]"));
+            h.type("tt");
+            h.awaitScreen("two tagged", s -> h.row(h.rowContaining("Eve")).charAt(25) == 'T'
+                    && h.row(h.rowContaining("Mallory")).charAt(25) == 'T');
+            h.type("k");
+            h.press(KeyType.Enter);
+            h.awaitText("Soup.");
+            h.type(";");
+            h.awaitText("Next action applies to 2 tagged");
+            h.type("N");
+            h.awaitText("Marked unread: 2 message(s)");
+            deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while ((inbox.getMessages().get(5).isSet(Flags.Flag.SEEN) || inbox.getMessages().get(6).isSet(Flags.Flag.SEEN))
+                    && System.nanoTime() < deadline) Thread.sleep(50);
+            assertTrue(!inbox.getMessages().get(5).isSet(Flags.Flag.SEEN) && !inbox.getMessages().get(6).isSet(Flags.Flag.SEEN),
+                    "both tagged messages unread on the server");
+            assertTrue(inbox.getMessages().get(0).isSet(Flags.Flag.SEEN), "an untagged one is untouched");
+            h.type("q");
             h.type("q");
             h.awaitExit();
         }
