@@ -24,7 +24,12 @@ final class Arranger {
         t.setDaemon(true);
         return t;
     });
-    private long requested;
+    private volatile long requested;
+    // The last whole-folder read, reused while the folder's size is unchanged: changing the sort, threads
+    // or limit of a 100,000-message folder then costs the arranging only, not another full store read
+    // (the read is most of the cost). Rows re-read their flags from the store when shown. Worker thread only.
+    private String cachedKey;
+    private List<Envelope> cached;
 
     Arranger(MailController c) {
         this.c = c;
@@ -44,6 +49,8 @@ final class Arranger {
 
     private List<Envelope> all(String account, String folder) {
         int total = c.count(account, folder);
+        String key = account + "\u0000" + folder + "\u0000" + total;
+        if (key.equals(cachedKey)) return cached;
         List<Envelope> out = new ArrayList<>(total);
         // In chunks: the store reads a page at a time anyway, and a huge single page would hold a lock long.
         for (int off = 0; off < total; off += READ_CHUNK) {
@@ -51,7 +58,9 @@ final class Arranger {
             if (page.isEmpty()) break;
             out.addAll(page);
         }
-        return out;
+        cachedKey = key;
+        cached = java.util.Collections.unmodifiableList(out);
+        return cached;
     }
 
     /** The same local search as `postern search --local`; All Inboxes has no one account, so headers only. */

@@ -148,7 +148,8 @@ final class IndexView {
     private void rebuildRows() {
         rowList = order.rows(collapsed, glyphs);
         total = rowList.size();
-        flagsStale = false;
+        // The order may reuse envelopes read before the last flag change: shown rows re-read theirs.
+        flagsStale = true;
         invalidate();
     }
 
@@ -223,11 +224,14 @@ final class IndexView {
     }
 
     /** Rows of the built order; after a flag change each re-read from the store (a few lookups per frame). */
-    private List<Envelope> rowWindow(int from, int n) {
+    private List<Envelope> rowWindow(int from, int n) { return rowWindow(from, n, true); }
+
+    /** {@code fresh}: re-read flags from the store (the order may have been built from envelopes read earlier). */
+    private List<Envelope> rowWindow(int from, int n, boolean fresh) {
         List<Envelope> out = new java.util.ArrayList<>(n);
         for (int i = from; i < Math.min(rowList.size(), from + n); i++) {
             Envelope e = rowList.get(i).envelope();
-            if (flagsStale) e = c.envelope(e.ref()).orElse(e);
+            if (fresh && flagsStale) e = c.envelope(e.ref()).orElse(e);
             out.add(e);
         }
         return out;
@@ -335,7 +339,7 @@ final class IndexView {
         int pos = (selected + 1) % total;
         while (scanned < budget) {
             int limit = Math.min(SEARCH_CHUNK, Math.min(total - pos, budget - scanned));
-            List<Envelope> chunk = rowList != null ? rowWindow(pos, limit) : c.page(account, folder, pos, limit);
+            List<Envelope> chunk = rowList != null ? rowWindow(pos, limit, false) : c.page(account, folder, pos, limit);
             for (int i = 0; i < chunk.size(); i++) {
                 if (chunk.get(i).subject().toLowerCase(Locale.ROOT).contains(n)) {
                     select(pos + i);

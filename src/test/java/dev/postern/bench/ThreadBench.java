@@ -28,27 +28,35 @@ public final class ThreadBench {
         System.out.printf("envelopes: %d%n", envs.size());
         long[] thread = new long[runs], arrange = new long[runs], activity = new long[runs], rows = new long[runs],
                 collapsed = new long[runs], flat = new long[runs];
+        long[][] cpu = new long[6][runs];
+        CPU.put(thread, cpu[0]);
+        CPU.put(arrange, cpu[1]);
+        CPU.put(activity, cpu[2]);
+        CPU.put(rows, cpu[3]);
+        CPU.put(collapsed, cpu[4]);
+        CPU.put(flat, cpu[5]);
         int roots = 0;
         for (int r = 0; r < runs; r++) {
-            long t0 = System.nanoTime();
+            long[] w = new long[7];
+            long[] c = new long[7];
+            w[0] = now(); c[0] = cpu();
             List<ThreadNode> th = Threader.thread(envs);
-            long t1 = System.nanoTime();
+            w[1] = now(); c[1] = cpu();
             IndexOrder o = IndexOrder.arrange(envs, true, SortKey.DATE, false);
-            long t2 = System.nanoTime();
+            w[2] = now(); c[2] = cpu();
             IndexOrder.arrange(envs, true, SortKey.ACTIVITY, false);
-            long t3 = System.nanoTime();
+            w[3] = now(); c[3] = cpu();
             List<IndexOrder.Row> all = o.rows(Set.of(), IndexOrder.Glyphs.UNICODE);
-            long t4 = System.nanoTime();
+            w[4] = now(); c[4] = cpu();
             List<IndexOrder.Row> few = o.rows(o.collapsibleThreads(), IndexOrder.Glyphs.UNICODE);
-            long t5 = System.nanoTime();
+            w[5] = now(); c[5] = cpu();
             IndexOrder.arrange(envs, false, SortKey.SUBJECT, false);
-            long t6 = System.nanoTime();
-            thread[r] = t1 - t0;
-            arrange[r] = t2 - t1;
-            activity[r] = t3 - t2;
-            rows[r] = t4 - t3;
-            collapsed[r] = t5 - t4;
-            flat[r] = t6 - t5;
+            w[6] = now(); c[6] = cpu();
+            long[][] walls = {thread, arrange, activity, rows, collapsed, flat};
+            for (int k = 0; k < 6; k++) {
+                walls[k][r] = w[k + 1] - w[k];
+                cpu[k][r] = c[k + 1] - c[k];
+            }
             roots = th.size();
             if (all.size() != n) throw new IllegalStateException("rows " + all.size() + " != " + n);
             if (few.size() != roots) throw new IllegalStateException("collapsed rows " + few.size() + " != threads " + roots);
@@ -60,12 +68,62 @@ public final class ThreadBench {
         print("rows, all expanded", rows);
         print("rows, all collapsed", collapsed);
         print("arrange flat by subject", flat);
+        if (!Boolean.getBoolean("thread.noStore")) storeRead(envs, runs);
     }
+
+    /** What the TUI's Arranger does before threading: read the whole folder from a real MapDB store in pages. */
+    private static void storeRead(List<Envelope> envs, int runs) {
+        try {
+            java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("postern-threadbench");
+            try (dev.postern.store.MapDbStore store = dev.postern.store.MapDbStore.open(dir)) {
+                store.putFolderState("a", "INBOX", new dev.postern.store.FolderState(1, envs.size() + 1, 0, 0));
+                for (int i = 0; i < envs.size(); i += 5_000) {
+                    store.putEnvelopes(envs.subList(i, Math.min(envs.size(), i + 5_000)));
+                    store.commit();
+                }
+                long[] read = new long[runs];
+                long[] readCpu = new long[runs];
+                CPU.put(read, readCpu);
+                for (int r = 0; r < runs; r++) {
+                    long t0 = System.nanoTime();
+                    long c0 = cpu();
+                    int total = store.count("a", "INBOX");
+                    List<Envelope> all = new ArrayList<>(total);
+                    for (int off = 0; off < total; off += 5_000) all.addAll(store.page("a", "INBOX", off, Math.min(5_000, total - off)));
+                    read[r] = System.nanoTime() - t0;
+                    readCpu[r] = cpu() - c0;
+                    if (all.size() != envs.size()) throw new IllegalStateException("read " + all.size());
+                }
+                print("MapDB store: read whole folder in pages", read);
+            } finally {
+                try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(dir)) {
+                    files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                }
+            }
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static final java.lang.management.ThreadMXBean MX = java.lang.management.ManagementFactory.getThreadMXBean();
+    private static final java.util.Map<long[], long[]> CPU = new java.util.IdentityHashMap<>();
+
+    /** Wall time, and this thread's CPU time (on a shared, loaded machine the CPU figure is the honest one). */
+    static long now() { return System.nanoTime(); }
+
+    static long cpu() { return MX.getCurrentThreadCpuTime(); }
 
     private static void print(String what, long[] ns) {
         long[] s = ns.clone();
         java.util.Arrays.sort(s);
-        System.out.printf("%-40s median %6.1f ms  (min %6.1f, max %6.1f)%n", what, s[s.length / 2] / 1e6, s[0] / 1e6, s[s.length - 1] / 1e6);
+        long[] c = CPU.get(ns);
+        String cpuPart = "";
+        if (c != null) {
+            long[] cs = c.clone();
+            java.util.Arrays.sort(cs);
+            cpuPart = String.format("  cpu median %6.1f ms (min %6.1f)", cs[cs.length / 2] / 1e6, cs[0] / 1e6);
+        }
+        System.out.printf("%-42s wall median %7.1f ms (min %7.1f)%s%n", what, s[s.length / 2] / 1e6, s[0] / 1e6, cpuPart);
     }
 
     static List<Envelope> synthetic(int n, Random rnd) {
