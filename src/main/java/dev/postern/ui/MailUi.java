@@ -107,7 +107,8 @@ final class MailUi implements UiLoop.Ui {
         String account = index.account();
         String folder = index.folder();
         arrangedCount = c.count(account, folder);
-        if (arrangedCount > 5_000) status.notice("Arranging " + arrangedCount + " messages…");
+        boolean big = arrangedCount > 5_000;
+        if (big) status.notice("Arranging " + arrangedCount + " messages…");
         java.util.concurrent.CompletableFuture<dev.postern.thread.IndexOrder> f = arranger.build(account, folder, a);
         long id = arranger.latest();
         f.whenComplete((order, err) -> loop.post(() -> {
@@ -121,13 +122,14 @@ final class MailUi implements UiLoop.Ui {
             }
             index.arranged(order);
             if (a.limit() != null) status.notice(order.size() + " message(s) match " + a.limitText());
+            else if (big) status.notice("Arranged " + order.size() + " messages.");
         }));
     }
 
     private void arrange(IndexView.Arrangement a, String notice) {
-        index.arrange(a);
-        rearrange();
         if (notice != null) status.notice(notice);
+        index.arrange(a); // a big folder's "Arranging N messages…" then replaces the notice
+        rearrange();
     }
 
     private void limit(String text) {
