@@ -7,7 +7,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 
 /**
  * Builds the index's whole-folder order (threads, another sort, a limit) on its own thread, so a folder
@@ -19,11 +18,19 @@ final class Arranger {
     static final int READ_CHUNK = 5_000;
 
     private final MailController c;
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "postern-index-arrange");
-        t.setDaemon(true);
-        return t;
-    });
+    private final ExecutorService worker = idleEndingWorker();
+
+    /** One daemon thread that ends after a minute idle, so a closed UI leaves no thread behind. */
+    private static ExecutorService idleEndingWorker() {
+        java.util.concurrent.ThreadPoolExecutor pool = new java.util.concurrent.ThreadPoolExecutor(1, 1, 60,
+                java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "postern-index-arrange");
+                    t.setDaemon(true);
+                    return t;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
     private volatile long requested;
     // The last whole-folder read, reused while the folder's size is unchanged: changing the sort, threads
     // or limit of a 100,000-message folder then costs the arranging only, not another full store read
