@@ -44,6 +44,7 @@ class LargeFolderArrangeTest {
             ui.type("q");
             ui.awaitText("Message #100000");
             release.countDown();
+            ui.awaitText("Arranged 100000 messages.");
             ui.awaitText("threads date");
             ui.awaitScreen("threaded order shown, cursor kept", s -> s.contains("[3/100000]") && s.contains("Message #99999"));
             assertTrue(c.maxLimit.get() > 100, "threading read the whole folder");
