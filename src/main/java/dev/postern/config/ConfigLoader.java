@@ -33,7 +33,7 @@ public final class ConfigLoader {
     private static final Set<String> POP3_KEYS = Set.of("keep_on_server", "delete_after_days", "headers_first",
             "max_message_bytes");
     private static final Set<String> SMTP_KEYS = Set.of("host", "port", "security", "user", "tls_trust_cert",
-            "allow_plaintext", "timeout_seconds");
+            "allow_plaintext", "timeout_seconds", "from");
 
     private final Map<String, String> env;
 
@@ -145,7 +145,11 @@ public final class ConfigLoader {
         }
         Duration timeout = s.contains("timeout_seconds")
                 ? Duration.ofSeconds(integer(file, sub, s, "timeout_seconds", 1, 3600)) : null;
-        return new SmtpConfig(host, port, security, user, trust, allowPlaintext, timeout);
+        String from = s.contains("from") ? string(file, sub, s, "from") : null;
+        if (from != null && !from.contains("@")) {
+            throw error(file, sub + " from = \"" + from + "\" is not a mail address; write it as \"Name <you@example.org>\"");
+        }
+        return new SmtpConfig(host, port, security, user, trust, allowPlaintext, timeout, from);
     }
 
     private static Pop3Options pop3Options(Path file, String where, TomlTable t, Protocol protocol) {

@@ -13,9 +13,18 @@ import java.time.Duration;
  * @param trustCert      when set, TLS trusts exactly this certificate (PEM)
  * @param allowPlaintext consent to an unencrypted connection to a non-loopback host
  * @param timeout        connect, read and write time-out, or null for the account's
+ * @param from           the From address of new messages ("Name &lt;a@b&gt;"), or null for the login name
+ *                       when it is an address
  */
 public record SmtpConfig(String host, int port, Security security, String user, Path trustCert,
-        boolean allowPlaintext, Duration timeout) {
+        boolean allowPlaintext, Duration timeout, String from) {
+
+    /** The address new messages are from: {@code from}, else whichever login name is an address, else null. */
+    public String fromAddress(AccountConfig base) {
+        if (from != null) return from;
+        if (user != null && user.contains("@")) return user;
+        return base.user().contains("@") ? base.user() : null;
+    }
 
     /** 465 for implicit TLS (RFC 8314), 587 for submission with STARTTLS, 25 for plain. */
     public static int defaultPort(Security security) {
