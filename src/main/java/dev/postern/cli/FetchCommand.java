@@ -70,6 +70,7 @@ final class FetchCommand implements Callable<Integer> {
             results.add(s);
             report(s);
         }
+        OutboxFlush.quietly(ctx, accounts, root.err());
         return exitCode(results).code();
     }
 

@@ -46,6 +46,7 @@ final class SyncCommand implements Callable<Integer> {
             }
         }
         root.out().flush();
+        OutboxFlush.quietly(root.context(), List.of(account), root.err());
         return 0;
     }
 }

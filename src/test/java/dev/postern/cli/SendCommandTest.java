@@ -184,6 +184,22 @@ class SendCommandTest {
     }
 
     @Test
+    void aLaterFetchSendsTheOutbox() throws Exception {
+        int closed;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        Path offline = config("[accounts.test.smtp]\nhost = \"127.0.0.1\"\nport = " + closed
+                + "\nsecurity = \"plain\"\nfrom = \"alice@localhost\"\n");
+        assertEquals(75, run(offline, "body\n".getBytes(StandardCharsets.UTF_8), "send", "--to", "bob@localhost", "-s", "q").code());
+        Result f = run(goodConfig(), null, "fetch");
+        assertEquals(0, f.code(), f.err());
+        assertTrue(f.err().contains("test: sent 1 queued message(s)"), f.err());
+        assertTrue(greenMail.waitForIncomingEmail(5000, 1));
+        assertEquals("q", inbox("bob@localhost").getMessages().get(0).getMimeMessage().getSubject());
+    }
+
+    @Test
     void aWrongPasswordIsAConfigErrorAndNothingIsQueued() throws Exception {
         Path cfg = dir.resolve("bad.toml");
         Files.writeString(cfg, Files.readString(goodConfig()).replace("password = \"secret\"", "password = \"nope\""));
