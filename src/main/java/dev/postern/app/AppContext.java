@@ -61,6 +61,7 @@ public final class AppContext implements AutoCloseable {
             MessageRenderer renderer = new MessageRenderer(RenderOptions.defaults(), attachmentText());
             MailStore st = store();
             controller = new DefaultMailController(config(), st, a -> session(a, passwords, st), renderer::render);
+            controller.setOutgoing(new OutgoingServices(this, env));
         }
         return controller;
     }

@@ -40,6 +40,10 @@ public final class KeyMap {
     public static final String DELETE = "delete";
     public static final String MOVE = "move";
     public static final String COPY = "copy";
+    public static final String COMPOSE = "compose";
+    public static final String REPLY = "reply";
+    public static final String REPLY_ALL = "reply-all";
+    public static final String FORWARD = "forward";
 
     /** One-line descriptions for the help screen, in the order it lists them. */
     static final Map<String, String> DESCRIPTIONS = descriptions();
@@ -54,7 +58,7 @@ public final class KeyMap {
                 .bind("q", QUIT)
                 .bind("i", BACK).bind("<Esc>", BACK)
                 .bind("<C-c>", EXIT)
-                .bind("g", FIRST).bind("<Home>", FIRST)
+                .bind("=", FIRST).bind("<Home>", FIRST)
                 .bind("G", LAST).bind("<End>", LAST)
                 .bind("<PageDown>", PAGE_DOWN).bind("<Space>", PAGE_DOWN)
                 .bind("<PageUp>", PAGE_UP).bind("-", PAGE_UP)
@@ -68,7 +72,8 @@ public final class KeyMap {
                 .bind("A", FETCH_ATTACHMENTS)
                 .bind("t", TAG).bind(";", TAG_PREFIX)
                 .bind("N", TOGGLE_READ).bind("F", TOGGLE_FLAG)
-                .bind("d", DELETE).bind("M", MOVE).bind("C", COPY);
+                .bind("d", DELETE).bind("M", MOVE).bind("C", COPY)
+                .bind("m", COMPOSE).bind("r", REPLY).bind("g", REPLY_ALL).bind("f", FORWARD);
     }
 
     public KeyMap bind(String key, String command) {
@@ -137,6 +142,10 @@ public final class KeyMap {
         d.put(DELETE, "delete to Trash (asks first)");
         d.put(MOVE, "move to a folder (asks which)");
         d.put(COPY, "copy to a folder (asks which)");
+        d.put(COMPOSE, "write a new message");
+        d.put(REPLY, "reply to the sender");
+        d.put(REPLY_ALL, "reply to the sender and every recipient");
+        d.put(FORWARD, "forward (asks: inline or as attachment)");
         d.put(SEARCH, "search subjects forward");
         d.put(CHANGE_FOLDER, "change folder");
         d.put(FOCUS_SIDEBAR, "move focus to / from the sidebar");

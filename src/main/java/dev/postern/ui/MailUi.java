@@ -19,7 +19,7 @@ import java.util.Optional;
  * come back. Every method runs on the UI thread; other threads reach it only through {@link UiLoop#post}.
  */
 final class MailUi implements UiLoop.Ui {
-    private enum Mode { INDEX, SIDEBAR, PAGER, HELP }
+    private enum Mode { INDEX, SIDEBAR, PAGER, HELP, COMPOSE }
 
     private final MailController c;
     private final UiLoop loop;
@@ -32,8 +32,10 @@ final class MailUi implements UiLoop.Ui {
     private final Prompt prompt = new Prompt();
     private final HelpView help;
     private final MessageCommands actions;
+    private final ComposeFlow compose;
     private Mode mode = Mode.INDEX;
     private Mode beforeHelp = Mode.INDEX;
+    private Mode beforeCompose = Mode.INDEX;
     private boolean running = true;
     private boolean indexStale;
     private boolean sidebarStale;
@@ -49,6 +51,13 @@ final class MailUi implements UiLoop.Ui {
         this.help = new HelpView(keys);
         this.actions = new MessageCommands(c, loop, index, status, prompt);
         index.tagsFrom(actions::isTagged);
+        this.compose = new ComposeFlow(c, loop, status, () -> {
+            if (mode != Mode.COMPOSE) beforeCompose = mode;
+            mode = Mode.COMPOSE;
+        }, () -> {
+            mode = beforeCompose;
+            sidebarStale = true;
+        });
         this.size = size;
         index.setRows(size.getRows() - 2);
     }
@@ -107,6 +116,7 @@ final class MailUi implements UiLoop.Ui {
             prompt.key(key);
             return;
         }
+        if (compose.takesKey(key)) return;
         status.clearMessage();
         Optional<String> cmd = keys.command(key);
         if (cmd.isEmpty()) return;
@@ -119,6 +129,7 @@ final class MailUi implements UiLoop.Ui {
             case INDEX -> indexCommand(command);
             case SIDEBAR -> sidebarCommand(command);
             case PAGER -> pagerCommand(command);
+            case COMPOSE -> { }
             case HELP -> {
                 if (command.equals(KeyMap.QUIT) || command.equals(KeyMap.BACK) || command.equals(KeyMap.HELP)) {
                     mode = beforeHelp;
@@ -151,6 +162,9 @@ final class MailUi implements UiLoop.Ui {
             case KeyMap.OPEN -> index.selectedEnvelope().ifPresent(this::openMessage);
             case KeyMap.QUIT -> running = false;
             case KeyMap.SEARCH -> prompt.start("Search: ", this::search);
+            case KeyMap.COMPOSE -> compose.compose(index.account());
+            case KeyMap.REPLY, KeyMap.REPLY_ALL, KeyMap.FORWARD ->
+                    index.selectedEnvelope().ifPresent(e -> compose.answer(command, e));
             case KeyMap.FOCUS_SIDEBAR -> {
                 if (Sidebar.visible(size.getColumns())) {
                     sidebar.moveTo(index.account(), index.folder());
@@ -193,6 +207,9 @@ final class MailUi implements UiLoop.Ui {
             case KeyMap.QUIT, KeyMap.BACK -> mode = Mode.INDEX;
             case KeyMap.SAVE_ATTACHMENT -> saveAttachments();
             case KeyMap.FETCH_ATTACHMENTS -> fetchAttachments();
+            case KeyMap.COMPOSE -> compose.compose(index.account());
+            case KeyMap.REPLY, KeyMap.REPLY_ALL, KeyMap.FORWARD ->
+                    index.selectedEnvelope().ifPresent(e -> compose.answer(command, e));
             default -> { }
         }
     }
@@ -346,6 +363,7 @@ final class MailUi implements UiLoop.Ui {
         int contentRows = Math.max(0, h - 2);
         switch (mode) {
             case HELP -> help.draw(g, palette, 0, w, contentRows);
+            case COMPOSE -> compose.draw(g, palette, w, contentRows);
             case PAGER -> pager.draw(g, palette, 0, 0, w, contentRows);
             default -> {
                 int col = 0;
@@ -365,6 +383,7 @@ final class MailUi implements UiLoop.Ui {
         }
         TerminalPosition cursor = null;
         if (prompt.active()) cursor = prompt.draw(g, palette, h - 1, w);
+        else if (compose.inputActive()) cursor = compose.drawInput(g, palette, h - 1, w);
         else status.drawMessage(g, palette, h - 1, w);
         screen.setCursorPosition(cursor);
     }
