@@ -142,10 +142,6 @@ public final class KeyMap {
         d.put(DELETE, "delete to Trash (asks first)");
         d.put(MOVE, "move to a folder (asks which)");
         d.put(COPY, "copy to a folder (asks which)");
-        d.put(COMPOSE, "write a new message");
-        d.put(REPLY, "reply to the sender");
-        d.put(REPLY_ALL, "reply to the sender and every recipient");
-        d.put(FORWARD, "forward (asks: inline or as attachment)");
         d.put(SEARCH, "search subjects forward");
         d.put(CHANGE_FOLDER, "change folder");
         d.put(FOCUS_SIDEBAR, "move focus to / from the sidebar");
@@ -153,6 +149,10 @@ public final class KeyMap {
         d.put(HELP, "this help");
         d.put(QUIT, "back; quit from the index");
         d.put(EXIT, "quit at once");
+        d.put(COMPOSE, "write a new message");
+        d.put(REPLY, "reply to the sender");
+        d.put(REPLY_ALL, "reply to the sender and every recipient");
+        d.put(FORWARD, "forward (asks: inline or as attachment)");
         return Collections.unmodifiableMap(d);
     }
 }
