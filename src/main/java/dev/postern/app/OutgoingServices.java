@@ -61,6 +61,13 @@ final class OutgoingServices implements Outgoing {
     }
 
     @Override
+    public Postman.FlushReport flush(String account) {
+        AccountConfig a = ctx.config().account(account).orElse(null);
+        if (a == null || a.smtp() == null) return new Postman.FlushReport(account, 0, 0, null, false, List.of());
+        return ctx.postman().flush(account);
+    }
+
+    @Override
     public int waiting(String account) {
         return ctx.postman().waiting(account);
     }

@@ -20,6 +20,9 @@ public interface Outgoing {
     /** Addresses seen in the store that start with {@code prefix}, most used first. */
     List<String> completeAddress(String prefix, int limit);
 
+    /** Sends what waits in the account's outbox; blocking. */
+    Postman.FlushReport flush(String account);
+
     /** Messages waiting in the account's outbox. */
     int waiting(String account);
 

@@ -28,12 +28,15 @@ final class ComposeFlow {
     private final Runnable enter;
     private final ComposeScreen screen;
     private Envelope forwarding; // waiting for the i/a answer
+    private final Set<String> flushing = new HashSet<>();
+    private final Runnable leaveRefresh;
 
-    ComposeFlow(MailController c, UiLoop loop, StatusLine status, Runnable enter, Runnable leave) {
+    ComposeFlow(MailController c, UiLoop loop, StatusLine status, Runnable enter, Runnable leave, Runnable refreshSidebar) {
         this.c = c;
         this.loop = loop;
         this.status = status;
         this.enter = enter;
+        this.leaveRefresh = refreshSidebar;
         Outgoing out = c.outgoing();
         this.screen = out == null ? null : new ComposeScreen(out, loop, status, leave);
     }
@@ -117,6 +120,24 @@ final class ComposeFlow {
             enter.run();
             screen.start(ref.account(), d);
         }));
+    }
+
+    /** UI thread: an account is back online, so whatever waits in its outbox goes out (off the UI thread). */
+    void reconnected(String account) {
+        Outgoing out = c.outgoing();
+        if (out == null || flushing.contains(account)) return;
+        flushing.add(account);
+        CompletableFuture.supplyAsync(() -> out.waiting(account) == 0 ? null : out.flush(account))
+                .whenComplete((report, err) -> loop.post(() -> {
+                    flushing.remove(account);
+                    if (err != null) {
+                        status.error(Errors.sentence(err, "Sending the outbox of " + account));
+                    } else if (report != null && report.sent() > 0) {
+                        status.notice("Sent " + report.sent() + " message(s) from the outbox of "
+                                + dev.postern.render.Sanitizer.oneLine(account) + ".");
+                    }
+                    leaveRefresh.run();
+                }));
     }
 
     void draw(TextGraphics g, Palette palette, int width, int rows) {

@@ -57,7 +57,7 @@ final class MailUi implements UiLoop.Ui {
         }, () -> {
             mode = beforeCompose;
             sidebarStale = true;
-        });
+        }, () -> sidebarStale = true);
         this.size = size;
         index.setRows(size.getRows() - 2);
     }
@@ -84,6 +84,8 @@ final class MailUi implements UiLoop.Ui {
             sidebarStale = true;
         } else if (e instanceof Event.Progress p) {
             status.progress(p);
+        } else if (e instanceof Event.ConnectionChanged cc && cc.state() == dev.postern.controller.ConnectionState.ONLINE) {
+            compose.reconnected(cc.account());
         } else if (e instanceof Event.Failure f) {
             status.error((f.account() == null ? "" : f.account() + ": ") + f.message());
         }
