@@ -145,4 +145,69 @@ class TuiComposeTest {
         assertEquals(1, inbox("carol@localhost").getMessageCount());
         assertEquals(1, inbox("alice@localhost").getMessageCount(), "no copy to myself");
     }
+
+    @Test
+    void forwardsAsAnAttachmentWithAFileAttachedOnTheReviewScreen() throws Exception {
+        Path script = dir.resolve("fwd-editor.sh");
+        Files.writeString(script, "#!/bin/sh\nsed -i 's/^To: $/To: carol@localhost/' \"$1\"\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+        Path notes = dir.resolve("meeting-notes.txt");
+        Files.writeString(notes, "notes for friday\n");
+        try (AppContext ctx = new AppContext(Map.of("HOME", dir.toString(), "VISUAL", script.toString()), config());
+             TuiHarness h = new TuiHarness(ctx.controller(), "test", "INBOX", 100, 30, Palette.defaults())) {
+            h.awaitText("Plans ^[[31mred");
+            h.type("f");
+            h.awaitText("Forward inline or as attachment? (i/a)");
+            h.type("a");
+            h.awaitText("Attach 1: Plans __31mred.eml");
+            h.awaitText("To:      carol@localhost");
+            h.type("a");
+            h.awaitText("Attach file:");
+            h.type(dir.resolve("meeting-").toString());
+            h.press(KeyType.Tab); // completes to the one file starting so
+            h.awaitText("meeting-notes.txt");
+            h.press(KeyType.Enter);
+            h.awaitText("Attach 2: meeting-notes.txt");
+            h.type("s");
+            h.awaitText("Subject: Fwd: Plans");
+            h.terminal.addInput(new com.googlecode.lanterna.input.KeyStroke('u', true, false)); // C-u clears
+            h.type("See below");
+            h.press(KeyType.Enter);
+            h.awaitText("Subject: See below");
+            h.type("y");
+            h.awaitText("Sent to carol@localhost");
+            h.type("q");
+            h.awaitExit();
+        }
+        assertTrue(greenMail.waitForIncomingEmail(5000, 1));
+        MimeMessage fwd = inbox("carol@localhost").getMessages().get(0).getMimeMessage();
+        assertEquals("See below", fwd.getSubject());
+        jakarta.mail.Multipart mp = (jakarta.mail.Multipart) fwd.getContent();
+        assertEquals(3, mp.getCount());
+        assertTrue(mp.getBodyPart(1).isMimeType("message/rfc822"));
+        assertEquals("<orig@example.org>", ((MimeMessage) mp.getBodyPart(1).getContent()).getMessageID());
+        assertEquals("meeting-notes.txt", mp.getBodyPart(2).getFileName());
+    }
+
+    @Test
+    void postponesANewMessageToDrafts() throws Exception {
+        Path script = dir.resolve("new-editor.sh");
+        Files.writeString(script, "#!/bin/sh\nsed -i 's/^To: $/To: bob@localhost/; s/^Subject: $/Subject: later/' \"$1\"\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+        try (AppContext ctx = new AppContext(Map.of("HOME", dir.toString(), "EDITOR", script.toString()), config());
+             TuiHarness h = new TuiHarness(ctx.controller(), "test", "INBOX", 80, 24, Palette.defaults())) {
+            h.awaitText("Plans ^[[31mred");
+            h.type("m");
+            h.awaitText("Subject: later");
+            h.type("P");
+            h.awaitText("Postponed to Drafts.");
+            h.type("q");
+            h.awaitExit();
+        }
+        MailFolder drafts = greenMail.getManagers().getImapHostManager().getFolder(alice, "Drafts");
+        assertEquals(1, drafts.getMessageCount());
+        assertTrue(drafts.getMessages().get(0).getFlags().contains(Flags.Flag.DRAFT));
+        assertEquals("later", drafts.getMessages().get(0).getMimeMessage().getSubject());
+        assertEquals(0, inbox("bob@localhost").getMessageCount(), "postponed, not sent");
+    }
 }
