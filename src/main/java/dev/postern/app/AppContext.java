@@ -95,7 +95,7 @@ public final class AppContext implements AutoCloseable {
      * Sending for every account: SMTP per account, Sent copies over IMAP, the outbox in the store. When
      * another postern holds the store, it still sends, without outbox or local Sent copy.
      */
-    public dev.postern.compose.Postman postman() {
+    public synchronized dev.postern.compose.Postman postman() {
         if (postman == null) {
             PasswordResolver passwords = new PasswordResolver(env);
             MailStore st;

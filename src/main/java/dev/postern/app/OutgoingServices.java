@@ -50,7 +50,7 @@ final class OutgoingServices implements Outgoing {
     }
 
     @Override
-    public List<String> completeAddress(String prefix, int limit) {
+    public synchronized List<String> completeAddress(String prefix, int limit) {
         AddressBook b = book;
         if (b == null) {
             MailStore st = ctx.store();

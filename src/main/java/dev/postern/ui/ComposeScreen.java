@@ -61,6 +61,14 @@ final class ComposeScreen {
         this.draft = d;
         this.busy = false;
         this.confirmingCancel = false;
+        // The address book scans the store once; do it now, off the UI thread, so Tab never waits for it.
+        CompletableFuture.runAsync(() -> {
+            try {
+                out.completeAddress("", 1);
+            } catch (RuntimeException ignored) {
+                // completion simply offers nothing
+            }
+        });
         try {
             file = Files.createTempFile("postern-draft-", ".eml",
                     PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
