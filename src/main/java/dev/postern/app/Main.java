@@ -25,7 +25,18 @@ public final class Main {
     public static void main(String[] args) {
         Map<String, String> env = System.getenv();
         Logging.init(env);
-        int code = run(args, env, System.out, System.err, Main::launchTui);
+        int code = run(args, env, System.out, System.err, new PosternCommand.UiLauncher() {
+            @Override
+            public void run(dev.postern.controller.MailController c, String account, String folder) {
+                launchTui(dev.postern.ui.TuiOptions.defaults(System.getenv()), c, account, folder);
+            }
+
+            @Override
+            public void run(dev.postern.ui.TuiOptions options, dev.postern.controller.MailController c, String account,
+                            String folder) {
+                launchTui(options, c, account, folder);
+            }
+        });
         System.exit(code);
     }
 
@@ -93,13 +104,14 @@ public final class Main {
         return sb.toString();
     }
 
-    private static void launchTui(dev.postern.controller.MailController controller, String account, String folder) {
+    private static void launchTui(dev.postern.ui.TuiOptions options, dev.postern.controller.MailController controller,
+                                  String account, String folder) {
         if (!Terminals.isTerminal(0) || !Terminals.isTerminal(1)) {
             throw new PosternException(ExitCode.USAGE, "the full-screen reader needs a terminal on stdin and stdout; "
                     + "scripts use `postern list` and `postern read`.");
         }
         try {
-            Tui.run(controller, account, folder);
+            Tui.run(controller, account, folder, options);
         } catch (java.io.IOException e) {
             throw new PosternException(ExitCode.IOERR, "cannot open the terminal (" + e.getMessage() + ").", e);
         }

@@ -4,6 +4,7 @@ import dev.postern.model.ExitCode;
 import dev.postern.model.Flags;
 import dev.postern.model.PosternException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -11,11 +12,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
  * Reads what {@code postern import} is given: an mbox file, a Maildir (a directory with cur/ and new/),
- * or a directory of .eml files. What is not a message is listed, never silently dropped.
+ * or a directory of .eml files, message by message (one in memory at a time). What is not a message is
+ * listed, never silently dropped.
  */
 public final class ArchiveReader {
     /** Files Dovecot, Courier and mbsync keep beside a Maildir's messages: not mail, not worth a mention. */
@@ -27,25 +30,41 @@ public final class ArchiveReader {
 
     private ArchiveReader() {}
 
+    /** Everything at once: for small archives and tests. {@link #stream} keeps one message in memory. */
     public static Result read(Path path) {
+        List<ArchivedMessage> messages = new ArrayList<>();
+        Summary s = stream(path, messages::add);
+        return new Result(s.format(), messages, s.skipped());
+    }
+
+    /** What a pass over an archive found besides its messages. */
+    public record Summary(String format, List<String> skipped) {}
+
+    /**
+     * Hands each message of the archive to {@code sink} as it is read (one in memory at a time, however
+     * big the archive) and returns its format and what was skipped, in the order met.
+     */
+    public static Summary stream(Path path, Consumer<ArchivedMessage> sink) {
         try {
             if (Files.isRegularFile(path)) {
-                MboxFormat.Parsed p = MboxFormat.read(Files.readAllBytes(path), path.getFileName().toString());
-                return new Result("mbox", p.messages(), p.skipped());
+                List<String> skipped = new ArrayList<>();
+                try (InputStream in = Files.newInputStream(path)) {
+                    MboxFormat.stream(in, path.getFileName().toString(), sink, skipped);
+                }
+                return new Summary("mbox", skipped);
             }
             if (!Files.isDirectory(path)) {
                 throw new PosternException(ExitCode.NOINPUT, "there is no file or directory " + path
                         + "; give an mbox file, a Maildir or a directory of .eml files.");
             }
-            if (Files.isDirectory(path.resolve("cur")) || Files.isDirectory(path.resolve("new"))) return maildir(path);
-            return eml(path);
+            if (Files.isDirectory(path.resolve("cur")) || Files.isDirectory(path.resolve("new"))) return maildir(path, sink);
+            return eml(path, sink);
         } catch (IOException e) {
             throw new PosternException(ExitCode.IOERR, "cannot read " + path + " (" + e.getMessage() + "); check its permissions.", e);
         }
     }
 
-    private static Result maildir(Path dir) throws IOException {
-        List<ArchivedMessage> messages = new ArrayList<>();
+    private static Summary maildir(Path dir, Consumer<ArchivedMessage> sink) throws IOException {
         List<String> skipped = new ArrayList<>();
         try (Stream<Path> top = Files.list(dir)) {
             for (Path p : top.sorted().toList()) {
@@ -71,15 +90,14 @@ public final class ArchiveReader {
                         continue;
                     }
                     Flags flags = sub.equals("cur") ? MaildirFormat.flags(n) : Flags.NONE;
-                    messages.add(new ArchivedMessage(LineEnds.toCrlf(raw), flags, mtime(f), where));
+                    sink.accept(new ArchivedMessage(LineEnds.toCrlf(raw), flags, mtime(f), where));
                 }
             }
         }
-        return new Result("maildir", messages, skipped);
+        return new Summary("maildir", skipped);
     }
 
-    private static Result eml(Path dir) throws IOException {
-        List<ArchivedMessage> messages = new ArrayList<>();
+    private static Summary eml(Path dir, Consumer<ArchivedMessage> sink) throws IOException {
         List<String> skipped = new ArrayList<>();
         try (Stream<Path> files = Files.list(dir)) {
             for (Path f : files.sorted().toList()) {
@@ -94,10 +112,10 @@ public final class ArchiveReader {
                     skipped.add(n + ": does not start with a message header");
                     continue;
                 }
-                messages.add(new ArchivedMessage(LineEnds.toCrlf(raw), Flags.NONE, mtime(f), n));
+                sink.accept(new ArchivedMessage(LineEnds.toCrlf(raw), Flags.NONE, mtime(f), n));
             }
         }
-        return new Result("eml", messages, skipped);
+        return new Summary("eml", skipped);
     }
 
     private static Instant mtime(Path f) throws IOException {

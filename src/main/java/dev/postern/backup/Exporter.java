@@ -14,10 +14,12 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * Writes folders from the store as mbox ({@code OUT/FOLDER.mbox}), Maildir ({@code OUT/FOLDER/cur})
@@ -30,7 +32,24 @@ import java.util.Set;
 public final class Exporter {
     public enum Format { MBOX, MAILDIR, EML }
 
-    public record FolderReport(String account, String folder, int written, int unchanged, int notCached, Path path) {}
+    public record FolderReport(String account, String folder, int written, int unchanged, int notCached, Path path,
+            int fromServer) {
+        public FolderReport(String account, String folder, int written, int unchanged, int notCached, Path path) {
+            this(account, folder, written, unchanged, notCached, path, 0);
+        }
+    }
+
+    /**
+     * Whole messages straight from the server, for what the store has not cached ({@code --from-server}):
+     * an IMAP session's {@code BulkBodySource}. Asked by the bounded batch, so memory holds one batch.
+     */
+    public interface ServerBodies {
+        void raws(String folder, long uidValidity, Collection<Long> uids, BiConsumer<Long, byte[]> sink);
+    }
+
+    /** A server batch holds at most this many bytes (by the envelopes' sizes) or messages; one message always fits. */
+    static final long SERVER_BATCH_BYTES = 8L * 1024 * 1024;
+    static final int SERVER_BATCH_MESSAGES = 100;
 
     static final String STATE = ".postern-export";
 
@@ -41,6 +60,12 @@ public final class Exporter {
     }
 
     public List<FolderReport> export(String account, List<String> folders, Format format, Path out, boolean sinceLast) {
+        return export(account, folders, format, out, sinceLast, null);
+    }
+
+    /** As {@link #export(String, List, Format, Path, boolean)}; with {@code server}, uncached bodies come from it. */
+    public List<FolderReport> export(String account, List<String> folders, Format format, Path out, boolean sinceLast,
+            ServerBodies server) {
         try {
             Files.createDirectories(out);
             Path statePath = out.resolve(STATE);
@@ -53,7 +78,7 @@ public final class Exporter {
                     throw new PosternException(ExitCode.NOINPUT, "account " + account + " has no folder '" + folder
                             + "' in the store; `postern sync` or `postern list " + folder + "` fetches it first.");
                 }
-                reports.add(exportFolder(account, folder, store.page(account, folder, 0, total), format, out, sinceLast, done));
+                reports.add(exportFolder(account, folder, store.page(account, folder, 0, total), format, out, sinceLast, done, server));
             }
             Path tmp = out.resolve(STATE + ".tmp");
             Files.write(tmp, done, StandardCharsets.UTF_8);
@@ -66,12 +91,12 @@ public final class Exporter {
     }
 
     private FolderReport exportFolder(String account, String folder, List<Envelope> envelopes, Format format, Path out,
-            boolean sinceLast, Set<String> done) throws IOException {
+            boolean sinceLast, Set<String> done, ServerBodies server) throws IOException {
         // Oldest first, as mail archives are read.
         List<Envelope> ordered = new ArrayList<>(envelopes);
         java.util.Collections.reverse(ordered);
         String base = fileName(folder);
-        int written = 0, unchanged = 0, notCached = 0;
+        int[] n = new int[4]; // written, unchanged, not cached, from the server
         Path target = format == Format.MBOX ? out.resolve(base + ".mbox") : out.resolve(base);
         OutputStream mbox = null;
         try {
@@ -83,41 +108,95 @@ public final class Exporter {
                 if (format == Format.MAILDIR) for (String d : List.of("cur", "new", "tmp")) Files.createDirectories(target.resolve(d));
                 else Files.createDirectories(target);
             }
+            OutputStream mboxOut = mbox;
+            String keyPrefix = account + "\t" + folder.replace('\t', ' ').replace('\n', ' ') + "\t";
+            // Uncached messages wait here for one server request, in order, so the archive stays oldest first.
+            List<Envelope> pending = new ArrayList<>();
+            long pendingBytes = 0;
             for (Envelope e : ordered) {
-                if (e.bodyHash() == null) {
-                    notCached++;
-                    continue;
+                byte[] raw = null;
+                if (e.bodyHash() != null) {
+                    if (sinceLast && done.contains(keyPrefix + e.bodyHash())) {
+                        n[1]++;
+                        continue;
+                    }
+                    raw = store.body(e.ref()).orElse(null);
                 }
-                String key = account + "\t" + folder.replace('\t', ' ').replace('\n', ' ') + "\t" + e.bodyHash();
-                if (sinceLast && done.contains(key)) {
-                    unchanged++;
-                    continue;
-                }
-                byte[] raw = store.body(e.ref()).orElse(null);
                 if (raw == null) {
-                    notCached++;
+                    if (server == null) {
+                        n[2]++;
+                        continue;
+                    }
+                    if (!pending.isEmpty() && (pendingBytes + e.size() > SERVER_BATCH_BYTES || pending.size() >= SERVER_BATCH_MESSAGES)) {
+                        fromServer(server, folder, pending, format, target, mboxOut, sinceLast, done, keyPrefix, n);
+                        pending.clear();
+                        pendingBytes = 0;
+                    }
+                    pending.add(e);
+                    pendingBytes += e.size();
                     continue;
                 }
-                FileTime time = FileTime.from(e.date() == null ? java.time.Instant.EPOCH : e.date());
-                switch (format) {
-                    case MBOX -> MboxFormat.write(mbox, raw, e.flags(), e.date());
-                    case MAILDIR -> {
-                        String name = (e.date() == null ? 0 : e.date().getEpochSecond()) + ".P" + e.ref().uid() + "Q"
-                                + e.bodyHash().substring(0, 16) + ".postern" + MaildirFormat.info(e.flags());
-                        writeFile(target.resolve("tmp"), target.resolve("cur").resolve(name), LineEnds.toLf(raw), time);
-                    }
-                    case EML -> {
-                        String name = String.format(Locale.ROOT, "%010d-%s.eml", e.ref().uid(), e.bodyHash().substring(0, 16));
-                        writeFile(target, target.resolve(name), raw, time);
-                    }
+                if (!pending.isEmpty()) {
+                    fromServer(server, folder, pending, format, target, mboxOut, sinceLast, done, keyPrefix, n);
+                    pending.clear();
+                    pendingBytes = 0;
                 }
-                done.add(key);
-                written++;
+                write(e, raw, e.bodyHash(), format, target, mboxOut);
+                done.add(keyPrefix + e.bodyHash());
+                n[0]++;
             }
+            if (!pending.isEmpty()) fromServer(server, folder, pending, format, target, mboxOut, sinceLast, done, keyPrefix, n);
         } finally {
             if (mbox != null) mbox.close();
         }
-        return new FolderReport(account, folder, written, unchanged, notCached, target);
+        return new FolderReport(account, folder, n[0], n[1], n[2], target, n[3]);
+    }
+
+    /** One bounded server request for the pending envelopes, written in their order; ones the server lacks are counted. */
+    private void fromServer(ServerBodies server, String folder, List<Envelope> pending, Format format, Path target,
+            OutputStream mbox, boolean sinceLast, Set<String> done, String keyPrefix, int[] n) throws IOException {
+        java.util.Map<Long, byte[]> got = new java.util.HashMap<>();
+        server.raws(folder, pending.get(0).ref().uidValidity(), pending.stream().map(e -> e.ref().uid()).toList(), got::put);
+        for (Envelope e : pending) {
+            byte[] raw = got.remove(e.ref().uid());
+            if (raw == null) {
+                n[2]++; // expunged on the server since the last sync
+                continue;
+            }
+            String hash = sha256(raw); // the store's content hash, so --since-last matches cached and fetched alike
+            if (sinceLast && done.contains(keyPrefix + hash)) {
+                n[1]++;
+                continue;
+            }
+            write(e, raw, hash, format, target, mbox);
+            done.add(keyPrefix + hash);
+            n[0]++;
+            n[3]++;
+        }
+    }
+
+    private static String sha256(byte[] raw) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(raw));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+    }
+
+    private static void write(Envelope e, byte[] raw, String hash, Format format, Path target, OutputStream mbox) throws IOException {
+        FileTime time = FileTime.from(e.date() == null ? java.time.Instant.EPOCH : e.date());
+        switch (format) {
+            case MBOX -> MboxFormat.write(mbox, raw, e.flags(), e.date());
+            case MAILDIR -> {
+                String name = (e.date() == null ? 0 : e.date().getEpochSecond()) + ".P" + e.ref().uid() + "Q"
+                        + hash.substring(0, 16) + ".postern" + MaildirFormat.info(e.flags());
+                writeFile(target.resolve("tmp"), target.resolve("cur").resolve(name), LineEnds.toLf(raw), time);
+            }
+            case EML -> {
+                String name = String.format(Locale.ROOT, "%010d-%s.eml", e.ref().uid(), hash.substring(0, 16));
+                writeFile(target, target.resolve(name), raw, time);
+            }
+        }
     }
 
     /** Written beside, synced, then renamed into place: a crash never leaves half a message under its final name. */

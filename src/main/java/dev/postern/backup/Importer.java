@@ -1,6 +1,7 @@
 package dev.postern.backup;
 
 import dev.postern.backend.imap.ImapAppend;
+import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -15,15 +16,30 @@ public final class Importer {
         Set<Long> sizes = new HashSet<>();
         for (ArchivedMessage m : archive.messages()) sizes.add((long) m.raw().length);
         target.open(folder, sizes);
-        int appended = 0, present = 0;
-        for (ArchivedMessage m : archive.messages()) {
-            if (target.contains(m.raw())) {
-                present++;
-                continue;
-            }
-            target.append(m.raw(), m.flags(), m.date());
-            appended++;
+        int[] n = {0, 0};
+        for (ArchivedMessage m : archive.messages()) append(target, m, n);
+        return new Report(archive.format(), n[0], n[1], archive.skipped());
+    }
+
+    /**
+     * Streams the archive twice, holding one message at a time: a first pass learns the messages' sizes
+     * (the server's copies of those sizes are hashed to find what is already there), the second appends.
+     */
+    public static Report run(Path archive, ImapAppend target, String folder) {
+        Set<Long> sizes = new HashSet<>();
+        ArchiveReader.stream(archive, m -> sizes.add((long) m.raw().length));
+        target.open(folder, sizes);
+        int[] n = {0, 0};
+        ArchiveReader.Summary s = ArchiveReader.stream(archive, m -> append(target, m, n));
+        return new Report(s.format(), n[0], n[1], s.skipped());
+    }
+
+    private static void append(ImapAppend target, ArchivedMessage m, int[] n) {
+        if (target.contains(m.raw())) {
+            n[1]++;
+            return;
         }
-        return new Report(archive.format(), appended, present, archive.skipped());
+        target.append(m.raw(), m.flags(), m.date());
+        n[0]++;
     }
 }

@@ -72,27 +72,88 @@ final class MboxFormat {
     record Parsed(List<ArchivedMessage> messages, List<String> skipped) {}
 
     static Parsed read(byte[] file, String name) {
-        List<byte[]> lines = lines(file);
         List<ArchivedMessage> messages = new ArrayList<>();
         List<String> skipped = new ArrayList<>();
-        int start = -1; // line index of the current From line
-        for (int i = 0; i <= lines.size(); i++) {
-            boolean separator = i < lines.size() && startsWith(lines.get(i), "From ") && (i == 0 || lines.get(i - 1).length == 0);
-            if (i < lines.size() && !separator) continue;
-            if (start < 0) {
-                if (i > 0 && !allBlank(lines.subList(0, i))) skipped.add(name + ":1: text before the first From line");
-            } else {
-                finish(lines, start, i, name, messages, skipped);
-            }
-            start = i;
+        try {
+            stream(new java.io.ByteArrayInputStream(file), name, messages::add, skipped);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // a byte array does not fail
         }
         return new Parsed(messages, skipped);
     }
 
-    private static void finish(List<byte[]> lines, int start, int end, String name, List<ArchivedMessage> messages,
+    /**
+     * Reads an mbox message by message: only the message being read is in memory, so an archive of any
+     * size imports with a small heap. Each message goes to {@code sink} as soon as its end is seen; what is
+     * not a message is added to {@code skipped} as "name:line: why".
+     */
+    static void stream(java.io.InputStream in, String name, java.util.function.Consumer<ArchivedMessage> sink,
+            List<String> skipped) throws IOException {
+        LineReader reader = new LineReader(in);
+        List<byte[]> current = null; // the lines of the message being read, its From line first
+        int currentStart = 0;
+        boolean textBefore = false;
+        boolean previousBlank = true;
+        int lineNo = 0;
+        for (byte[] line = reader.next(); line != null; line = reader.next()) {
+            lineNo++;
+            boolean separator = previousBlank && startsWith(line, "From ");
+            previousBlank = line.length == 0;
+            if (separator) {
+                if (current != null) finish(current, currentStart, name, sink, skipped);
+                else if (textBefore) skipped.add(name + ":1: text before the first From line");
+                current = new ArrayList<>();
+                currentStart = lineNo;
+            } else if (current == null) {
+                if (!new String(line, StandardCharsets.ISO_8859_1).isBlank()) textBefore = true;
+                continue;
+            }
+            current.add(line);
+        }
+        if (current != null) finish(current, currentStart, name, sink, skipped);
+        else if (textBefore) skipped.add(name + ":1: text before the first From line");
+    }
+
+    /** Byte lines without their LF (and a CR before it), one at a time; null at the end. */
+    private static final class LineReader {
+        private final java.io.InputStream in;
+        private final byte[] buf = new byte[64 * 1024];
+        private int pos;
+        private int len;
+
+        LineReader(java.io.InputStream in) {
+            this.in = in;
+        }
+
+        byte[] next() throws IOException {
+            ByteArrayOutputStream line = null;
+            while (true) {
+                if (pos == len) {
+                    len = in.read(buf, 0, buf.length);
+                    pos = 0;
+                    if (len <= 0) {
+                        len = 0;
+                        if (line == null || line.size() == 0) return null;
+                        return line.toByteArray();
+                    }
+                }
+                int start = pos;
+                while (pos < len && buf[pos] != '\n') pos++;
+                if (line == null) line = new ByteArrayOutputStream(Math.max(16, pos - start));
+                line.write(buf, start, pos - start);
+                if (pos < len) {
+                    pos++; // the LF
+                    byte[] b = line.toByteArray();
+                    return b.length > 0 && b[b.length - 1] == '\r' ? java.util.Arrays.copyOf(b, b.length - 1) : b;
+                }
+            }
+        }
+    }
+
+    private static void finish(List<byte[]> lines, int startLine, String name, java.util.function.Consumer<ArchivedMessage> sink,
             List<String> skipped) {
-        String fromLine = new String(lines.get(start), StandardCharsets.ISO_8859_1);
-        String where = name + ":" + (start + 1);
+        String fromLine = new String(lines.get(0), StandardCharsets.ISO_8859_1);
+        String where = name + ":" + startLine;
         Matcher m = FROM_LINE.matcher(fromLine.stripTrailing());
         if (!m.matches()) {
             skipped.add(where + ": broken From line");
@@ -105,12 +166,12 @@ final class MboxFormat {
             skipped.add(where + ": broken date in the From line");
             return;
         }
-        int last = end; // drop the blank separator line(s) before the next From line
-        if (last > start + 1 && lines.get(last - 1).length == 0) last--;
+        int last = lines.size(); // drop the blank separator line before the next From line
+        if (last > 1 && lines.get(last - 1).length == 0) last--;
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         EnumSet<Flag> flags = EnumSet.noneOf(Flag.class);
         boolean inHeader = true;
-        for (int i = start + 1; i < last; i++) {
+        for (int i = 1; i < last; i++) {
             byte[] line = lines.get(i);
             if (inHeader) {
                 if (line.length == 0) {
@@ -138,7 +199,7 @@ final class MboxFormat {
             skipped.add(where + ": no message header after the From line");
             return;
         }
-        messages.add(new ArchivedMessage(raw, new Flags(flags, Set.of()), date, where));
+        sink.accept(new ArchivedMessage(raw, new Flags(flags, Set.of()), date, where));
     }
 
     /** Lines without their LF (and without a CR before it). */
@@ -154,11 +215,6 @@ final class MboxFormat {
         }
         if (s < b.length) out.add(java.util.Arrays.copyOfRange(b, s, b.length));
         return out;
-    }
-
-    private static boolean allBlank(List<byte[]> lines) {
-        for (byte[] l : lines) if (new String(l, StandardCharsets.ISO_8859_1).isBlank()) continue; else return false;
-        return true;
     }
 
     private static boolean isQuotedFrom(byte[] line) {

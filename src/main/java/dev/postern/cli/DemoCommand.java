@@ -35,7 +35,7 @@ final class DemoCommand implements Callable<Integer> {
                 return 0;
             }
             try (AppContext ctx = new AppContext(root.context().env(), server.config())) {
-                root.ui().run(ctx.controller(), ctx.account(null), "INBOX");
+                root.ui().run(TuiSetup.options(root, ctx), ctx.controller(), ctx.account(null), "INBOX");
             }
             return 0;
         }

@@ -1,8 +1,12 @@
 package dev.postern.cli;
 
+import dev.postern.backend.imap.ImapSession;
 import dev.postern.backup.Exporter;
+import dev.postern.config.AccountConfig;
+import dev.postern.config.PasswordResolver;
 import dev.postern.model.ExitCode;
 import dev.postern.model.PosternException;
+import dev.postern.model.Protocol;
 import dev.postern.render.Sanitizer;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -17,7 +21,7 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(name = "export", description = {"Write folders from the offline store as mbox (OUT/FOLDER.mbox), Maildir",
         "(OUT/FOLDER/cur) or .eml files (OUT/FOLDER/), keeping flags and dates. Messages whose body is not cached",
-        "are counted, not written: `postern sync` caches them first."})
+        "are counted, not written (`postern sync` caches them first), unless --from-server takes them from the server."})
 final class ExportCommand implements Callable<Integer> {
     @ParentCommand PosternCommand root;
 
@@ -32,6 +36,10 @@ final class ExportCommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "One JSON object per folder.") boolean json;
 
+    @Option(names = "--from-server", description = {"IMAP: bring the folders' envelopes up to date first (header-only sync),",
+            "then take every body the store has not cached straight from the server, by the bounded batch, without caching it."})
+    boolean fromServer;
+
     @Override
     public Integer call() {
         Exporter.Format f;
@@ -41,7 +49,21 @@ final class ExportCommand implements Callable<Integer> {
             throw new PosternException(ExitCode.USAGE, "'" + Sanitizer.oneLine(format) + "' is not an export format; use mbox, maildir or eml.");
         }
         String account = root.context().account(root.account);
-        List<Exporter.FolderReport> reports = new Exporter(root.context().store()).export(account, folders, f, out, sinceLast);
+        List<Exporter.FolderReport> reports;
+        if (fromServer) {
+            AccountConfig a = root.context().config().account(account).orElseThrow();
+            if (a.protocol() != Protocol.IMAP) {
+                throw new PosternException(ExitCode.USAGE, "--from-server needs an IMAP account; " + Sanitizer.oneLine(account)
+                        + " is POP3, whose mail is all in the store after postern fetch: export without --from-server.");
+            }
+            for (String folder : folders) Futures.await(root.context().controller().sync(account, folder, true));
+            // A session of its own: the controller's belongs to its worker thread.
+            try (ImapSession server = new ImapSession(a, () -> new PasswordResolver(root.context().env()).resolve(a))) {
+                reports = new Exporter(root.context().store()).export(account, folders, f, out, sinceLast, server::raws);
+            }
+        } else {
+            reports = new Exporter(root.context().store()).export(account, folders, f, out, sinceLast);
+        }
         int notCached = 0;
         for (Exporter.FolderReport r : reports) {
             notCached += r.notCached();
@@ -52,12 +74,14 @@ final class ExportCommand implements Callable<Integer> {
                 o.put("written", r.written());
                 o.put("unchanged", r.unchanged());
                 o.put("not_cached", r.notCached());
+                o.put("from_server", r.fromServer());
                 o.put("path", r.path().toString());
                 root.out().println(Json.write(o));
             } else {
                 root.out().println(Sanitizer.oneLine(r.folder()) + ": " + r.written() + " written"
+                        + (r.fromServer() > 0 ? " (" + r.fromServer() + " from the server)" : "")
                         + (r.unchanged() > 0 ? ", " + r.unchanged() + " already exported" : "")
-                        + (r.notCached() > 0 ? ", " + r.notCached() + " not cached (run `postern sync` first)" : "")
+                        + (r.notCached() > 0 ? ", " + r.notCached() + (fromServer ? " gone from the server" : " not cached (run `postern sync` or add --from-server)") : "")
                         + " -> " + Sanitizer.oneLine(r.path().toString()));
             }
         }

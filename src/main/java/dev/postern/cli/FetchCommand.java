@@ -63,15 +63,27 @@ final class FetchCommand implements Callable<Integer> {
         FetchOptions options = new FetchOptions(headersOnly, bodies);
         ProgressBar bar = !quiet && Terminals.isTerminal(2) ? new ProgressBar(root.err()) : null;
         List<FetchSummary> results = new ArrayList<>();
+        ExitCode retentionFailure = ExitCode.OK;
         // One account at a time: the store has one transaction, and a failing account rolls back.
         for (String a : accounts) {
             FetchSummary s = Futures.await(c.fetch(a, options, bar == null ? p -> { } : bar::onProgress));
             if (bar != null) bar.clear();
             results.add(s);
-            report(s);
+            List<RetentionRun.Done> retained = List.of();
+            if (s.ok()) {
+                try {
+                    retained = RetentionRun.auto(ctx, List.of(a), root.err());
+                } catch (PosternException e) {
+                    root.err().println("postern: automatic retention after fetching " + Sanitizer.oneLine(a) + " failed: "
+                            + Sanitizer.oneLine(e.getMessage()));
+                    retentionFailure = e.exitCode();
+                }
+            }
+            report(s, retained);
         }
         OutboxFlush.quietly(ctx, accounts, root.err());
-        return exitCode(results).code();
+        ExitCode code = exitCode(results);
+        return (code == ExitCode.OK ? retentionFailure : code).code();
     }
 
     private List<String> accounts(AppContext ctx) {
@@ -84,14 +96,16 @@ final class FetchCommand implements Callable<Integer> {
         return List.copyOf(wanted);
     }
 
-    private void report(FetchSummary s) {
+    private void report(FetchSummary s, List<RetentionRun.Done> retained) {
         PrintWriter out = root.out();
         if (!s.ok()) {
             root.err().println("postern: " + Sanitizer.oneLine(s.failure().getMessage()));
             root.err().flush();
         }
         if (json) {
-            out.println(Json.write(jsonOf(s)));
+            Map<String, Object> o = jsonOf(s);
+            if (!retained.isEmpty()) o.put("retention", RetentionRun.json(retained));
+            out.println(Json.write(o));
         } else if (!quiet && s.ok()) {
             StringBuilder line = new StringBuilder(s.account()).append(": ").append(s.fetched()).append(" new");
             if (s.partial() > 0) line.append(" (").append(s.partial()).append(" header-only)");
@@ -99,6 +113,7 @@ final class FetchCommand implements Callable<Integer> {
             line.append(", ").append(s.skipped()).append(" skipped, ").append(s.deleted()).append(" deleted, ")
                     .append(Sizes.human(s.bytes()));
             out.println(Sanitizer.oneLine(line.toString()));
+            RetentionRun.summarise(retained, out);
         } else if (!quiet) {
             out.println(Sanitizer.oneLine(s.account()) + ": failed");
         }

@@ -1,7 +1,6 @@
 package dev.postern.cli;
 
 import dev.postern.backend.imap.ImapAppend;
-import dev.postern.backup.ArchiveReader;
 import dev.postern.backup.Importer;
 import dev.postern.config.AccountConfig;
 import dev.postern.config.PasswordResolver;
@@ -37,11 +36,10 @@ final class ImportCommand implements Callable<Integer> {
         if (a.protocol() != Protocol.IMAP) {
             throw new PosternException(ExitCode.USAGE, "account " + account + " is POP3, which cannot store messages; import into an IMAP account.");
         }
-        ArchiveReader.Result archive = ArchiveReader.read(path);
         PasswordResolver passwords = new PasswordResolver(root.context().env());
         Importer.Report r;
         try (ImapAppend target = new ImapAppend(a, () -> passwords.resolve(a))) {
-            r = Importer.run(archive, target, folder);
+            r = Importer.run(path, target, folder); // streamed: one message in memory at a time
         }
         if (json) {
             Map<String, Object> o = new LinkedHashMap<>();

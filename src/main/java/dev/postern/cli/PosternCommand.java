@@ -58,6 +58,19 @@ public final class PosternCommand implements Callable<Integer> {
 
     public AppContext existingContext() { return context; }
 
+    /**
+     * A fresh root for one more command line run in this process (a key binding or the reader's ':'
+     * prompt), sharing this root's one AppContext: the store is locked per process, so never a second.
+     */
+    PosternCommand sharingContext(AppContext shared) {
+        PosternCommand p = new PosternCommand(env, ui);
+        p.config = config;
+        p.context = shared;
+        return p;
+    }
+
+    Map<String, String> env() { return env; }
+
     UiLauncher ui() { return ui; }
 
     PrintWriter out() { return spec.commandLine().getOut(); }
@@ -75,11 +88,13 @@ public final class PosternCommand implements Callable<Integer> {
     public Integer call() {
         AppContext ctx = context();
         String acct = ctx.account(account);
+        // Bindings and theme are read and checked here, so that a mistake in them exits 78 before the screen opens.
+        dev.postern.ui.TuiOptions options = TuiSetup.options(this, ctx);
         if (ctx.controller().isAllInboxes(folder)) { // `postern "All Inboxes"` opens the merged view
-            ui.run(ctx.controller(), dev.postern.controller.MailController.UNIFIED, dev.postern.controller.MailController.ALL_INBOXES);
+            ui.run(options, ctx.controller(), dev.postern.controller.MailController.UNIFIED, dev.postern.controller.MailController.ALL_INBOXES);
             return 0;
         }
-        ui.run(ctx.controller(), acct, folder == null ? "INBOX" : folder);
+        ui.run(options, ctx.controller(), acct, folder == null ? "INBOX" : folder);
         return 0;
     }
 
@@ -87,5 +102,11 @@ public final class PosternCommand implements Callable<Integer> {
     @FunctionalInterface
     public interface UiLauncher {
         void run(dev.postern.controller.MailController controller, String account, String folder);
+
+        /** With the user's theme, key bindings and the batch commands they may run; old launchers ignore them. */
+        default void run(dev.postern.ui.TuiOptions options, dev.postern.controller.MailController controller,
+                         String account, String folder) {
+            run(controller, account, folder);
+        }
     }
 }

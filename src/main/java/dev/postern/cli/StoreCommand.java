@@ -77,8 +77,8 @@ final class StoreCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "verify", description = {"Re-hash every stored body and check reference counts; list damaged",
-            "bodies and the messages that use them. Exit 65 when anything is damaged. Changes nothing."})
+    @Command(name = "verify", description = {"Re-hash every stored body, decode every envelope and check reference counts; list damaged",
+            "bodies and records and the messages concerned. Exit 65 when anything is damaged. Changes nothing."})
     static final class Verify implements Callable<Integer> {
         @ParentCommand StoreCommand parent;
 
@@ -98,7 +98,7 @@ final class StoreCommand implements Callable<Integer> {
                     o.put("messages", d.messages().stream().map(StoreCommand::refJson).toList());
                     out.println(Json.write(o));
                 } else {
-                    out.println("damaged body " + d.hash() + ": " + Sanitizer.oneLine(d.problem()));
+                    out.println((d.hash() == null ? "damaged record" : "damaged body " + d.hash()) + ": " + Sanitizer.oneLine(d.problem()));
                     for (MessageRef r : d.messages()) {
                         out.println("  " + Sanitizer.oneLine(r.account()) + " " + Sanitizer.oneLine(r.folder()) + " uid " + r.uid()
                                 + " (uidvalidity " + r.uidValidity() + ")");
@@ -107,9 +107,10 @@ final class StoreCommand implements Callable<Integer> {
             }
             int blobs = store.blobCount();
             if (!json) {
-                out.println(damage.isEmpty() ? "all " + blobs + " bodies intact"
+                out.println(damage.isEmpty() ? "all " + blobs + " bodies and every envelope intact"
                         : damage.size() + " problem" + (damage.size() == 1 ? "" : "s") + " in " + blobs
-                        + " bodies; open the messages listed above again to re-download them, or restore the store from a backup");
+                        + " bodies; open the messages listed above again to re-download them, resynchronise their folders,"
+                        + " or restore the store from a backup");
             }
             out.flush();
             return damage.isEmpty() ? 0 : ExitCode.DATAERR.code();

@@ -13,7 +13,7 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(name = "sync", description = {"Bring the store in line with the server for every subscribed folder:",
         "new messages, vanished ones, flag changes, and the bodies not cached yet (CONDSTORE deltas where offered).",
-        "Never changes anything on the server."})
+        "Never changes anything on the server, except through [[retention]] rules marked auto = true, which run afterwards."})
 final class SyncCommand implements Callable<Integer> {
     @ParentCommand PosternCommand root;
 
@@ -44,6 +44,27 @@ final class SyncCommand implements Callable<Integer> {
                 root.out().printf("%-30s %7d messages, %d bodies fetched%s%n", Sanitizer.oneLine(r.folder()), r.total(),
                         r.bodiesFetched(), r.bodiesLeft() == 0 ? "" : ", " + r.bodiesLeft() + " large ones left on the server");
             }
+        }
+        // Rules marked auto = true run on the freshly synced store; a failure there is reported after the sync's own lines.
+        List<RetentionRun.Done> retained;
+        try {
+            retained = RetentionRun.auto(root.context(), List.of(account), root.err());
+        } catch (dev.postern.model.PosternException e) {
+            root.out().flush();
+            root.err().println("postern: automatic retention after syncing " + Sanitizer.oneLine(account) + " failed: "
+                    + Sanitizer.oneLine(e.getMessage()));
+            root.err().flush();
+            return e.exitCode().code();
+        }
+        if (json) {
+            if (!RetentionRun.json(retained).isEmpty()) {
+                Map<String, Object> o = new LinkedHashMap<>();
+                o.put("account", account);
+                o.put("retention", RetentionRun.json(retained));
+                root.out().println(Json.write(o));
+            }
+        } else {
+            RetentionRun.summarise(retained, root.out());
         }
         root.out().flush();
         OutboxFlush.quietly(root.context(), List.of(account), root.err());

@@ -59,13 +59,25 @@ final class TransferCommands {
     }
 
     @Command(name = "delete", description = {"Delete messages: move them to the Trash folder the server names,",
-            "or with --expunge (or when already in Trash) remove them for good."})
+            "or with --expunge (or when already in Trash) remove them for good;",
+            "--to FOLDER names the trash folder (e.g. a key binding `D = delete --to Trash`)."})
     static final class Delete extends Base {
         @Option(names = "--expunge", description = "Remove for good instead of moving to Trash.") boolean expunge;
+
+        @Option(names = "--to", paramLabel = "FOLDER", description = "Move them to this folder instead of the server's Trash.")
+        String to;
 
         @Override
         public Integer call() {
             SortedSet<Long> which = Uids.parse(uids);
+            if (to != null) {
+                if (expunge) {
+                    throw new dev.postern.model.PosternException(dev.postern.model.ExitCode.USAGE,
+                            "--to moves and --expunge removes for good; give one of them.");
+                }
+                int n = Futures.await(controller().move(account(), folder, which, to));
+                return done("deleted", n, "from " + folder + " to " + to);
+            }
             int n = Futures.await(controller().delete(account(), folder, which, expunge));
             return done("deleted", n, "from " + folder);
         }

@@ -14,6 +14,7 @@ import java.time.Duration;
  * @param fetchWholeBelow messages up to this many bytes are downloaded whole when read; larger ones
  *                       fetch their text parts only, and attachments are listed with sizes
  * @param pop3           the {@code [accounts.NAME.pop3]} table (defaults for IMAP accounts)
+ * @param imap           the IMAP keys ({@code compress}, {@code poll_seconds}); defaults for POP3 accounts
  * @param smtp           the {@code [accounts.NAME.smtp]} table, or null when the account cannot send
  */
 public record AccountConfig(
@@ -29,24 +30,34 @@ public record AccountConfig(
         Duration timeout,
         long fetchWholeBelow,
         Pop3Options pop3,
+        ImapOptions imap,
         SmtpConfig smtp) {
 
     public AccountConfig {
         pop3 = pop3 == null ? Pop3Options.DEFAULTS : pop3;
+        imap = imap == null ? ImapOptions.DEFAULTS : imap;
+    }
+
+    /** Without IMAP options: the defaults. */
+    public AccountConfig(String name, Protocol protocol, String host, int port, Security security, String user,
+            PasswordSource password, Path trustCert, boolean allowPlaintext, Duration timeout, long fetchWholeBelow,
+            Pop3Options pop3) {
+        this(name, protocol, host, port, security, user, password, trustCert, allowPlaintext, timeout,
+                fetchWholeBelow, pop3, ImapOptions.DEFAULTS);
     }
 
     /** Without SMTP (accounts that only read). */
     public AccountConfig(String name, Protocol protocol, String host, int port, Security security, String user,
             PasswordSource password, Path trustCert, boolean allowPlaintext, Duration timeout, long fetchWholeBelow,
-            Pop3Options pop3) {
+            Pop3Options pop3, ImapOptions imap) {
         this(name, protocol, host, port, security, user, password, trustCert, allowPlaintext, timeout,
-                fetchWholeBelow, pop3, null);
+                fetchWholeBelow, pop3, imap, null);
     }
 
     /** A copy that submits mail through {@code smtp}. */
     public AccountConfig withSmtp(SmtpConfig smtp) {
         return new AccountConfig(name, protocol, host, port, security, user, password, trustCert, allowPlaintext,
-                timeout, fetchWholeBelow, pop3, smtp);
+                timeout, fetchWholeBelow, pop3, imap, smtp);
     }
 
     /** Without POP3 options (IMAP accounts, tests): the defaults. */

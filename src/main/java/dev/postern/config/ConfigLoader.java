@@ -26,10 +26,11 @@ import org.tomlj.TomlTable;
  * sentence naming the file, the account and what to do, and exits 78 (EX_CONFIG).
  */
 public final class ConfigLoader {
-    private static final Set<String> TOP_KEYS = Set.of("accounts", "data_dir", "unified_inbox", "retention", "holds");
+    private static final Set<String> TOP_KEYS = Set.of("accounts", "data_dir", "unified_inbox", "retention", "holds",
+            "bindings", "theme", "colors");
     private static final Set<String> ACCOUNT_KEYS = Set.of("protocol", "host", "port", "security", "user",
             "password_command", "password_env", "password", "tls_trust_cert", "allow_plaintext",
-            "timeout_seconds", "fetch_whole_below", "pop3", "smtp");
+            "timeout_seconds", "fetch_whole_below", "pop3", "compress", "poll_seconds", "smtp");
     private static final Set<String> POP3_KEYS = Set.of("keep_on_server", "delete_after_days", "headers_first",
             "max_message_bytes");
     private static final Set<String> SMTP_KEYS = Set.of("host", "port", "security", "user", "tls_trust_cert",
@@ -87,6 +88,7 @@ public final class ConfigLoader {
             TomlTable t = table(file, "[accounts]", accounts, name);
             list.add(account(file, name, t, privateFile));
         }
+        UiConfig.parse(file, toml, env); // the reader's bindings/theme/colors settings, checked with the rest
         RetentionConfig.parse(file, toml, list); // checked here so a bad rule fails every command, as other mistakes do
         return new Config(file, dataDir, list, unifiedInbox(file, toml, list));
     }
@@ -117,9 +119,22 @@ public final class ConfigLoader {
         long whole = t.contains("fetch_whole_below")
                 ? integer(file, where, t, "fetch_whole_below", 0, Long.MAX_VALUE) : 512 * 1024;
         Pop3Options pop3 = pop3Options(file, where, t, protocol);
+        ImapOptions imap = imapOptions(file, where, t, protocol);
         SmtpConfig smtp = t.contains("smtp") ? smtpConfig(file, where, t) : null;
         return new AccountConfig(name, protocol, host, port, security, user, password, trust, allowPlaintext,
-                Duration.ofSeconds(timeout), whole, pop3, smtp);
+                Duration.ofSeconds(timeout), whole, pop3, imap, smtp);
+    }
+
+    private static ImapOptions imapOptions(Path file, String where, TomlTable t, Protocol protocol) {
+        for (String key : List.of("compress", "poll_seconds")) {
+            if (t.contains(key) && protocol != Protocol.IMAP) {
+                throw error(file, where + " sets " + key + " but protocol = \"" + protocol.name().toLowerCase(Locale.ROOT)
+                        + "\"; " + key + " is an IMAP setting, remove it");
+            }
+        }
+        boolean compress = !t.contains("compress") || bool(file, where, t, "compress");
+        int poll = t.contains("poll_seconds") ? (int) integer(file, where, t, "poll_seconds", 1, 86_400) : 0;
+        return new ImapOptions(compress, poll);
     }
 
     /** {@code [accounts.NAME.smtp]}: the same security rules as the account's reading connection. */

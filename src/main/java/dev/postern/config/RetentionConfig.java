@@ -28,19 +28,20 @@ import org.tomlj.TomlTable;
  * keep_unread = true          # default true
  * trash = false               # server: move to the Trash folder instead of expunging
  * max_share_percent = 50      # more than this share of a folder at once needs --yes
+ * auto = false               # also run after each postern fetch and postern sync (the guard then skips, never asks)
  * [holds]
  * folders = ["Legal/*"]       # never deleted by any rule, locally or on the server
  * </pre>
  */
 public record RetentionConfig(List<Rule> rules, List<String> holds) {
     static final Set<String> RULE_KEYS = Set.of("name", "account", "folders", "older_than_days", "where", "keep_flagged",
-            "keep_unread", "trash", "max_share_percent");
+            "keep_unread", "trash", "max_share_percent", "auto");
     static final Set<String> HOLD_KEYS = Set.of("folders");
 
     public enum Where { LOCAL, SERVER, BOTH }
 
     public record Rule(String name, String account, List<String> folders, int olderThanDays, Where where,
-            boolean keepFlagged, boolean keepUnread, boolean trash, int maxSharePercent) {
+            boolean keepFlagged, boolean keepUnread, boolean trash, int maxSharePercent, boolean auto) {
         public Rule {
             folders = List.copyOf(folders);
         }
@@ -57,6 +58,11 @@ public record RetentionConfig(List<Rule> rules, List<String> holds) {
     public RetentionConfig {
         rules = List.copyOf(rules);
         holds = List.copyOf(holds);
+    }
+
+    /** Only the rules marked {@code auto = true}, which run after each fetch and sync. */
+    public RetentionConfig autoOnly() {
+        return new RetentionConfig(rules.stream().filter(Rule::auto).toList(), holds);
     }
 
     public boolean held(String folder) {
@@ -129,7 +135,8 @@ public record RetentionConfig(List<Rule> rules, List<String> holds) {
         boolean trash = t.contains("trash") && ConfigLoader.bool(file, where, t, "trash");
         if (trash && w == Where.LOCAL) throw ConfigLoader.error(file, where + " sets trash = true but where = \"local\"; trash is for server deletion");
         int share = t.contains("max_share_percent") ? (int) ConfigLoader.integer(file, where, t, "max_share_percent", 1, 100) : 50;
-        return new Rule(name, account, folders, days, w, keepFlagged, keepUnread, trash, share);
+        boolean auto = t.contains("auto") && ConfigLoader.bool(file, where, t, "auto");
+        return new Rule(name, account, folders, days, w, keepFlagged, keepUnread, trash, share, auto);
     }
 
     private static List<String> strings(Path file, String where, TomlTable t, String key) {

@@ -296,9 +296,12 @@ public final class DefaultMailController implements MailController {
             Envelope e = hs.envelope(folder, uid).orElseThrow(() -> new PosternException(ExitCode.NOINPUT,
                     "account " + account + ": there is no message with UID " + uid + " in '" + folder + "'."));
             Optional<FolderState> now = store.folderState(account, folder);
-            if (now.isEmpty() || now.get().uidValidity() != e.ref().uidValidity()) {
-                // First sight of this folder (or it was recreated): start its state here; a later full
-                // sync fetches the rest from UID 1.
+            if (now.isPresent() && now.get().uidValidity() != e.ref().uidValidity()) {
+                // The folder was recreated: re-list it, keeping the cached bodies of messages still there.
+                headerSync.sync(hs, account, folder, 0);
+                if (store.envelope(e.ref()).isPresent()) return e.ref();
+            } else if (now.isEmpty()) {
+                // First sight of this folder: start its state here; a later full sync fetches the rest from UID 1.
                 headerSync.startOver(account, folder, e.ref().uidValidity());
             }
             store.putEnvelopes(List.of(e));

@@ -17,7 +17,6 @@ import org.slf4j.LoggerFactory;
  */
 final class FolderWatch implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FolderWatch.class);
-    static final Duration POLL = Duration.ofSeconds(15);
     static final Duration MAX_BACKOFF = Duration.ofMinutes(1);
 
     private final AccountConfig account;
@@ -27,6 +26,8 @@ final class FolderWatch implements AutoCloseable {
     private final Thread thread;
     private volatile boolean stopped;
     private volatile MailSession session;
+    private volatile String mode = "connecting";
+    private final java.util.concurrent.atomic.AtomicInteger links = new java.util.concurrent.atomic.AtomicInteger();
 
     FolderWatch(AccountConfig account, String folder, Supplier<MailSession> sessions, BiConsumer<String, String> refresh) {
         this.account = account;
@@ -44,6 +45,12 @@ final class FolderWatch implements AutoCloseable {
 
     String folder() { return folder; }
 
+    /** "IDLE" or "poll" while watching, "connecting" or "reconnecting" before: for diagnostics and tests. */
+    String mode() { return mode; }
+
+    /** How many times the watcher's link was established (1 + reconnections). */
+    int links() { return links.get(); }
+
     /** IDLE window: re-entered before the socket's read time-out can end a quiet link. */
     static Duration window(Duration timeout) {
         long ms = Math.max(1000, Math.min(timeout.toMillis() * 3 / 4, Duration.ofMinutes(20).toMillis()));
@@ -59,8 +66,12 @@ final class FolderWatch implements AutoCloseable {
                 session = s;
                 s.connect();
                 if (stopped) break;
-                boolean idle = s instanceof FolderWatcher w && w.canIdle();
+                // poll_seconds set: the user asked for polling (a server whose IDLE misbehaves, or a link that
+                // should stay quiet); otherwise IDLE where offered.
+                boolean idle = account.imap().idle() && s instanceof FolderWatcher w && w.canIdle();
                 log.info("account {}: watching {} with {}", account.name(), folder, idle ? "IDLE" : "a poll");
+                mode = idle ? "IDLE" : "poll";
+                links.incrementAndGet();
                 backoff = 1000;
                 // Back after an outage: catch up on what happened meanwhile (and let the account replay its queue).
                 if (reconnect) refresh.accept(account.name(), folder);
@@ -71,7 +82,7 @@ final class FolderWatch implements AutoCloseable {
                         // refresh is one SELECT.
                         ((FolderWatcher) s).awaitChange(folder, window(account.timeout()));
                     } else {
-                        Thread.sleep(POLL.toMillis());
+                        Thread.sleep(Duration.ofSeconds(account.imap().pollInterval()).toMillis());
                     }
                     if (!stopped) refresh.accept(account.name(), folder);
                 }
@@ -80,6 +91,7 @@ final class FolderWatch implements AutoCloseable {
             } catch (RuntimeException e) { // PosternException from the link; anything else is logged and retried alike
                 if (stopped) break;
                 log.info("account {}: watching {} failed ({}); again in {} ms", account.name(), folder, e.getMessage(), backoff);
+                mode = "reconnecting";
                 closeSession();
                 try {
                     Thread.sleep(backoff);

@@ -20,9 +20,11 @@ import java.util.function.Consumer;
  * Brings one folder's envelopes and flags in the store in line with the server, header-only. Commits
  * after every batch, recording how far it got, so an interrupted sync resumes instead of restarting.
  * Never deletes anything on the server; a message vanishes locally only when the server's own UID list
- * for the folder, fetched in this session, no longer has it.
+ * for the folder, fetched in this session, no longer has it, and it is not one kept locally only
+ * ({@link MailStore#detach}: retention deleted its server copy on purpose).
  */
 final class HeaderSync {
+    private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(HeaderSync.class);
     static final int BATCH = 500;
 
     private final MailStore store;
@@ -43,8 +45,10 @@ final class HeaderSync {
         if (prev.isPresent() && prev.get().uidValidity() != uidValidity) {
             long oldValidity = prev.get().uidValidity();
             List<MessageRef> stale = new ArrayList<>();
+            // Messages kept locally only (their server copy deleted by retention) are the one copy left: kept.
+            SortedSet<Long> kept = store.detached(account, folder, oldValidity);
             for (long uid : store.uids(account, folder, oldValidity)) {
-                stale.add(new MessageRef(account, folder, oldValidity, uid));
+                if (!kept.contains(uid)) stale.add(new MessageRef(account, folder, oldValidity, uid));
             }
             store.removeEnvelopes(stale);
         }
@@ -54,16 +58,18 @@ final class HeaderSync {
     int sync(HeaderSource source, String account, String folder, long jobId) {
         FolderStatus st = source.open(folder);
         Optional<FolderState> prev = store.folderState(account, folder);
-        if (prev.isEmpty() || prev.get().uidValidity() != st.uidValidity()) {
+        if (prev.isPresent() && prev.get().uidValidity() != st.uidValidity()) {
+            return relist(source, account, folder, st, prev.get().uidValidity(), jobId);
+        }
+        if (prev.isEmpty()) {
             startOver(account, folder, st.uidValidity());
             store.commit();
-            prev = Optional.empty();
         }
         long fromUid = prev.map(FolderState::uidNext).orElse(1L);
         boolean unchanged = prev.isPresent() && st.highestModSeq() != 0
                 && st.highestModSeq() == prev.get().highestModSeq()
                 && st.uidNext() == prev.get().uidNext()
-                && st.exists() == store.count(account, folder);
+                && st.exists() == store.count(account, folder) - store.detached(account, folder, st.uidValidity()).size();
         if (!unchanged) {
             long sinceModSeq = prev.map(FolderState::highestModSeq).orElse(0L);
             if (fromUid > 1 && sinceModSeq != 0 && st.highestModSeq() != 0 && source instanceof DeltaSource delta) {
@@ -71,7 +77,7 @@ final class HeaderSync {
             } else if (fromUid > 1) {
                 reconcileKnown(source, account, folder, st.uidValidity(), fromUid);
             }
-            fetchNew(source, account, folder, st, fromUid, jobId);
+            fetchNew(source, account, folder, st, fromUid, jobId, null);
         }
         store.putFolderState(account, folder,
                 new FolderState(st.uidValidity(), Math.max(st.uidNext(), fromUid), st.highestModSeq(), System.currentTimeMillis()));
@@ -87,8 +93,10 @@ final class HeaderSync {
     private void reconcileKnown(HeaderSource source, String account, String folder, long uidValidity, long belowUid) {
         Map<Long, Flags> server = source.flags(folder, belowUid);
         SortedSet<Long> cached = store.uids(account, folder, uidValidity);
+        SortedSet<Long> localOnly = store.detached(account, folder, uidValidity);
         List<MessageRef> vanished = new ArrayList<>();
         for (long uid : cached) {
+            if (localOnly.contains(uid)) continue;
             MessageRef ref = new MessageRef(account, folder, uidValidity, uid);
             Flags now = server.get(uid);
             if (now == null) {
@@ -110,8 +118,10 @@ final class HeaderSync {
             long sinceModSeq) {
         Map<Long, Flags> changed = delta.flagsChangedSince(folder, belowUid, sinceModSeq);
         SortedSet<Long> present = delta.uidsBelow(folder, belowUid);
+        SortedSet<Long> localOnly = store.detached(account, folder, uidValidity);
         List<MessageRef> vanished = new ArrayList<>();
         for (long uid : store.uids(account, folder, uidValidity)) {
+            if (localOnly.contains(uid)) continue;
             MessageRef ref = new MessageRef(account, folder, uidValidity, uid);
             if (!present.contains(uid)) {
                 vanished.add(ref);
@@ -126,20 +136,61 @@ final class HeaderSync {
         store.commit();
     }
 
-    private void fetchNew(HeaderSource source, String account, String folder, FolderStatus st, long fromUid, long jobId) {
+    /**
+     * Envelopes from {@code fromUid} on, by the batch. Without a matcher each batch is committed with the
+     * progress made (a cut-off sync resumes after it); with one (a re-list after a UIDVALIDITY change),
+     * bodies are re-attached and nothing is committed here: the caller commits the whole re-list at once.
+     */
+    private void fetchNew(HeaderSource source, String account, String folder, FolderStatus st, long fromUid, long jobId,
+            BodyMatcher matcher) {
         long expected = Math.max(0, st.exists() - store.count(account, folder));
         long[] done = {0};
         source.envelopes(folder, fromUid, BATCH, batch -> {
             if (batch.isEmpty()) return;
-            store.putEnvelopes(batch);
+            store.putEnvelopes(matcher == null ? batch : matcher.attach(batch));
             long next = batch.get(batch.size() - 1).ref().uid() + 1;
             // Progress is durable: a sync cut off here resumes after this batch, not from the start.
             store.putFolderState(account, folder, new FolderState(st.uidValidity(), next, 0, 0));
-            store.commit();
+            if (matcher == null) store.commit();
             done[0] += batch.size();
             publish.accept(new Event.Progress(jobId, account, "headers " + folder, done[0], Math.max(expected, done[0])));
-            publish.accept(new Event.EnvelopesLoaded(account, folder, store.count(account, folder)));
+            if (matcher == null) publish.accept(new Event.EnvelopesLoaded(account, folder, store.count(account, folder)));
         });
+    }
+
+    /**
+     * The folder was recreated (its UIDVALIDITY changed): every cached UID is void, but the bodies of
+     * messages still on the server are kept. The folder is listed afresh under the new UIDVALIDITY; each
+     * new envelope that {@link BodyMatcher} pairs with a cached body gets that body, and only then are the
+     * old envelopes removed, so a body loses its last reference only when its message is gone. One
+     * transaction: a crash leaves the old state (and the next sync starts this again), never a mix.
+     * Nothing is sent to the server but the listing.
+     */
+    private int relist(HeaderSource source, String account, String folder, FolderStatus st, long oldValidity, long jobId) {
+        List<Envelope> old = new ArrayList<>();
+        for (long uid : store.uids(account, folder, oldValidity)) {
+            store.envelope(new MessageRef(account, folder, oldValidity, uid)).ifPresent(old::add);
+        }
+        BodyMatcher matcher = new BodyMatcher(old, store::blob);
+        try {
+            store.putFolderState(account, folder, new FolderState(st.uidValidity(), 1, 0, 0));
+            store.putBodiesMark(account, folder, null);
+            fetchNew(source, account, folder, st, 1, jobId, matcher);
+            store.removeEnvelopes(old.stream().map(Envelope::ref).toList());
+            store.putFolderState(account, folder,
+                    new FolderState(st.uidValidity(), st.uidNext(), st.highestModSeq(), System.currentTimeMillis()));
+            recordCounts(account, folder);
+            store.commit();
+        } catch (RuntimeException e) {
+            store.rollback();
+            throw e;
+        }
+        log.info("account {}: folder {} has a new UIDVALIDITY ({} -> {}); {} cached bodies kept, {} old envelopes dropped",
+                account, folder, oldValidity, st.uidValidity(), matcher.reattached(), old.size());
+        int total = store.count(account, folder);
+        publish.accept(new Event.EnvelopesLoaded(account, folder, total));
+        publish.accept(new Event.FoldersLoaded(account));
+        return total;
     }
 
     private void recordCounts(String account, String folder) {

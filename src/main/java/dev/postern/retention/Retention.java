@@ -26,7 +26,11 @@ import java.util.SortedSet;
 public final class Retention {
     /** What one rule deletes in one folder. */
     public record FolderPlan(Rule rule, String account, String folder, long uidValidity, int folderCount,
-            List<Envelope> doomed) {
+            List<Envelope> doomed, int notCached) {
+        public FolderPlan(Rule rule, String account, String folder, long uidValidity, int folderCount, List<Envelope> doomed) {
+            this(rule, account, folder, uidValidity, folderCount, doomed, 0);
+        }
+
         /** True when the rule would remove more than its allowed share of the folder at once. */
         public boolean overGuard() {
             return folderCount > 0 && doomed.size() * 100L > (long) rule.maxSharePercent() * folderCount;
@@ -66,17 +70,29 @@ public final class Retention {
                     int count = store.count(account, name);
                     List<Envelope> doomed = new ArrayList<>();
                     long uidValidity = -1;
+                    SortedSet<Long> localOnly = null;
+                    int notCached = 0;
                     for (Envelope e : store.page(account, name, 0, count)) {
+                        if (localOnly == null) localOnly = store.detached(account, name, e.ref().uidValidity());
                         uidValidity = e.ref().uidValidity();
                         if (e.date() == null || !e.date().isBefore(cutoff)) continue;
                         if (rule.keepFlagged() && e.flags().has(Flag.FLAGGED)) continue;
                         if (rule.keepUnread() && !e.flags().has(Flag.SEEN)) continue;
+                        if (rule.where() == Where.SERVER) {
+                            // Server-only retention keeps the local copy: nothing to do for one whose server copy
+                            // is gone already, and one without a cached body has no local copy to keep yet.
+                            if (localOnly.contains(e.ref().uid())) continue;
+                            if (!e.cached()) {
+                                notCached++;
+                                continue;
+                            }
+                        }
                         if (!claimed.add(e.ref())) continue;
                         doomed.add(e);
                     }
-                    if (doomed.isEmpty()) continue;
+                    if (doomed.isEmpty() && notCached == 0) continue;
                     doomed.sort(java.util.Comparator.comparing((Envelope e) -> e.ref().uid()));
-                    plans.add(new FolderPlan(rule, account, name, uidValidity, count, doomed));
+                    plans.add(new FolderPlan(rule, account, name, uidValidity, count, doomed, notCached));
                 }
             }
         }
@@ -91,25 +107,50 @@ public final class Retention {
     public static List<Envelope> execute(FolderPlan plan, MailStore store, ServerDeleter server, Audit audit, Instant now) {
         List<Envelope> doomed = plan.doomed();
         Where where = plan.rule().where();
-        if (where != Where.LOCAL) {
+        if (where != Where.LOCAL && !doomed.isEmpty()) {
+            // Messages kept locally only have no server copy left: "both" removes them locally, nothing else.
+            SortedSet<Long> localOnly = store.detached(plan.account(), plan.folder(), plan.uidValidity());
+            List<Envelope> gone = doomed.stream().filter(e -> localOnly.contains(e.ref().uid())).toList();
+            List<Envelope> onServer = doomed.stream().filter(e -> !localOnly.contains(e.ref().uid())).toList();
             LocalDate day = LocalDate.ofInstant(now.minus(Duration.ofDays(plan.rule().olderThanDays())), ZoneOffset.UTC);
-            SortedSet<Long> old = server.before(plan.folder(), day);
-            doomed = doomed.stream().filter(e -> old.contains(e.ref().uid())).toList();
+            SortedSet<Long> old = onServer.isEmpty() ? new java.util.TreeSet<>() : server.before(plan.folder(), day);
+            onServer = onServer.stream().filter(e -> old.contains(e.ref().uid())).toList();
+            if (!onServer.isEmpty()) {
+                List<MessageRef> refs = onServer.stream().map(Envelope::ref).toList();
+                if (where == Where.SERVER) {
+                    // The kept copy is marked (durably) before the server copy goes, never after.
+                    commitOrRollback(store, () -> store.detach(refs));
+                }
+                List<Long> uids = onServer.stream().map(e -> e.ref().uid()).toList();
+                try {
+                    if (plan.rule().trash()) server.toTrash(plan.folder(), plan.uidValidity(), uids);
+                    else server.expunge(plan.folder(), plan.uidValidity(), uids);
+                } catch (RuntimeException e) {
+                    if (where == Where.SERVER) commitOrRollback(store, () -> store.attach(refs));
+                    throw e;
+                }
+            }
+            List<Envelope> all = new ArrayList<>(gone);
+            all.addAll(onServer);
+            all.sort(java.util.Comparator.comparing((Envelope e) -> e.ref().uid()));
+            doomed = all;
             if (doomed.isEmpty()) return List.of();
-            List<Long> uids = doomed.stream().map(e -> e.ref().uid()).toList();
-            if (plan.rule().trash()) server.toTrash(plan.folder(), plan.uidValidity(), uids);
-            else server.expunge(plan.folder(), plan.uidValidity(), uids);
         }
         if (where != Where.SERVER) {
-            try {
-                store.removeEnvelopes(doomed.stream().map(Envelope::ref).toList());
-                store.commit();
-            } catch (RuntimeException e) {
-                store.rollback();
-                throw e;
-            }
+            List<MessageRef> refs = doomed.stream().map(Envelope::ref).toList();
+            commitOrRollback(store, () -> store.removeEnvelopes(refs));
         }
         for (Envelope e : doomed) audit.deleted(plan.rule(), e);
         return doomed;
+    }
+
+    private static void commitOrRollback(MailStore store, Runnable write) {
+        try {
+            write.run();
+            store.commit();
+        } catch (RuntimeException e) {
+            store.rollback();
+            throw e;
+        }
     }
 }

@@ -92,6 +92,29 @@ final class EnvelopeTable {
         }
     }
 
+    /**
+     * Hands every envelope that decodes to {@code action} and returns one {@link BlobDamage} (hash null)
+     * for each that does not: for {@code postern store verify}, which must report damage, not stop at it.
+     */
+    List<BlobDamage> forEachReadable(java.util.function.Consumer<Envelope> action) {
+        List<BlobDamage> damaged = new ArrayList<>();
+        for (var entry : envelopes.entrySet()) {
+            MessageRef ref;
+            try {
+                ref = KeyCodec.refOfEnvelopeKey(entry.getKey());
+            } catch (RuntimeException e) {
+                damaged.add(new BlobDamage(null, "a key of the envelope table is damaged (" + e.getMessage() + ")", List.of()));
+                continue;
+            }
+            try {
+                action.accept(EnvelopeCodec.decode(ref, entry.getValue()));
+            } catch (RuntimeException e) {
+                damaged.add(new BlobDamage(null, "its envelope cannot be read (" + e.getMessage() + ")", List.of(ref)));
+            }
+        }
+        return damaged;
+    }
+
     long size() {
         return envelopes.size();
     }

@@ -102,6 +102,25 @@ public interface MailStore extends AutoCloseable {
     /** Records (or with {@code null} forgets) that a folder's bodies are all cached. */
     default void putBodiesMark(String account, String folder, BodiesMark mark) {}
 
+    // ---- messages kept locally after their server copy was deleted ----------------------------------
+
+    /**
+     * Marks cached messages as kept locally only: retention with {@code where = "server"} deleted their
+     * server copy on purpose, so a sync must not take their absence from the server as a reason to drop
+     * them. Removing an envelope forgets its mark. Durable after {@link #commit()}.
+     */
+    default void detach(Collection<MessageRef> refs) {
+        throw new UnsupportedOperationException("this store cannot keep messages locally only");
+    }
+
+    /** Takes the mark of {@link #detach} off again (the server deletion it was made for failed). */
+    default void attach(Collection<MessageRef> refs) {}
+
+    /** UIDs of the folder's messages kept locally only under this UIDVALIDITY, ascending. */
+    default SortedSet<Long> detached(String account, String folder, long uidValidity) {
+        return new java.util.TreeSet<>();
+    }
+
     // ---- offline action queue --------------------------------------------------------------------
 
     /** Appends an action to the account's queue under a new, ascending id; durable after {@link #commit()}. */

@@ -60,6 +60,7 @@ public final class MapDbStore implements MailStore {
     private final BTreeMap<byte[], byte[]> bodiesMarks;
     private final BTreeMap<byte[], byte[]> outbox;
     private final Atomic.Long outboxSeq;
+    private final java.util.NavigableSet<byte[]> detached;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private boolean closed;
 
@@ -84,6 +85,7 @@ public final class MapDbStore implements MailStore {
         this.bodiesMarks = db.treeMap("bodiesComplete", Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY).createOrOpen();
         this.outbox = db.treeMap("outbox", Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY).valuesOutsideNodesEnable().createOrOpen();
         this.outboxSeq = db.atomicLong("outboxSeq").createOrOpen();
+        this.detached = db.treeSet("detachedEnvelopes", Serializer.BYTE_ARRAY).createOrOpen();
     }
 
     /**
@@ -99,6 +101,7 @@ public final class MapDbStore implements MailStore {
             // the file to 1 MiB before it checks the header, which would alter a damaged store the user
             // may still want to recover. So an existing file is first opened (and its log replayed)
             // through plain file I/O, which leaves a damaged file as it was.
+            checkLength(file);
             if (Files.exists(file)) DBMaker.fileDB(file.toFile()).transactionEnable().make().close();
             db = DBMaker.fileDB(file.toFile()).transactionEnable()
                     .fileMmapEnableIfSupported().cleanerHackEnable().make();
@@ -115,6 +118,29 @@ public final class MapDbStore implements MailStore {
         } catch (RuntimeException e) {
             closeQuietly(db);
             throw openFailure(file, e);
+        }
+    }
+
+    /** MapDB grows its file by whole 1 MiB steps; that is what a cut-off (truncated) store fails. */
+    static final long GROWTH_STEP = 1L << 20;
+
+    /**
+     * Refuses a store whose length is not a whole number of MapDB's growth steps: it was cut off (a copy
+     * that stopped short, a full disk during a copy). Checked before MapDB opens it, because MapDB would
+     * first grow the file back to a step, changing the only copy the user may want to recover.
+     */
+    private static void checkLength(Path file) {
+        long size;
+        try {
+            if (!Files.isRegularFile(file)) return;
+            size = Files.size(file);
+        } catch (IOException e) {
+            return; // opening it will say what is wrong
+        }
+        if (size > 0 && size % GROWTH_STEP != 0) {
+            throw new PosternException(ExitCode.DATAERR, "the store " + file + " is damaged and cannot be opened (it is cut off:"
+                    + " " + size + " bytes, not a whole number of MiB); it was left as it was: restore it from a backup, or move"
+                    + " it aside so postern creates a new one and sync again");
         }
     }
 
@@ -289,6 +315,7 @@ public final class MapDbStore implements MailStore {
     public void removeEnvelopes(Collection<MessageRef> refs) {
         write(() -> {
             release(envelopes.removeAll(refs));
+            for (MessageRef ref : refs) detached.remove(KeyCodec.envelope(ref));
             return null;
         });
     }
@@ -431,10 +458,16 @@ public final class MapDbStore implements MailStore {
     public List<BlobDamage> verify() {
         return read(() -> {
             Map<String, List<MessageRef>> users = new java.util.HashMap<>();
-            envelopes.forEach(e -> {
-                if (e.bodyHash() != null) users.computeIfAbsent(e.bodyHash(), h -> new ArrayList<>()).add(e.ref());
-            });
             List<BlobDamage> damage = new ArrayList<>();
+            try {
+                damage.addAll(envelopes.forEachReadable(e -> {
+                    if (e.bodyHash() != null) users.computeIfAbsent(e.bodyHash(), h -> new ArrayList<>()).add(e.ref());
+                }));
+            } catch (RuntimeException e) {
+                // The table's own structure is broken: what follows would name sound bodies as unreferenced.
+                damage.add(new BlobDamage(null, "the envelope table is damaged and cannot be read to the end (" + rootMessage(e) + ")", List.of()));
+                return damage;
+            }
             for (String hash : blobs.hashes()) {
                 String why = blobs.damage(hash);
                 if (why != null) damage.add(new BlobDamage(hash, why, users.getOrDefault(hash, List.of())));
@@ -582,6 +615,37 @@ public final class MapDbStore implements MailStore {
                 : bodiesMarks.put(KeyCodec.folder(account, folder), mark.encode()));
     }
 
+    // ---- messages kept locally only ----------------------------------------------------------------
+
+    @Override
+    public void detach(Collection<MessageRef> refs) {
+        write(() -> {
+            for (MessageRef ref : refs) if (envelopes.get(ref).isPresent()) detached.add(KeyCodec.envelope(ref));
+            return null;
+        });
+    }
+
+    @Override
+    public void attach(Collection<MessageRef> refs) {
+        write(() -> {
+            for (MessageRef ref : refs) detached.remove(KeyCodec.envelope(ref));
+            return null;
+        });
+    }
+
+    @Override
+    public SortedSet<Long> detached(String account, String folder, long uidValidity) {
+        return read(() -> {
+            byte[] from = KeyCodec.generation(account, folder, uidValidity);
+            byte[] to = KeyCodec.prefixEnd(from);
+            SortedSet<Long> out = new java.util.TreeSet<>();
+            for (byte[] key : to == null ? detached.tailSet(from, true) : detached.subSet(from, true, to, false)) {
+                out.add(KeyCodec.uidOfEnvelopeKey(key));
+            }
+            return out;
+        });
+    }
+
     // ---- offline action queue --------------------------------------------------------------------
 
     private static String pendingKey(long id) {
@@ -685,6 +749,8 @@ public final class MapDbStore implements MailStore {
             return action.get();
         } catch (DBException e) {
             throw ioFailure(e);
+        } catch (PosternException e) {
+            throw damagedRecord(e);
         } finally {
             lock.readLock().unlock();
         }
@@ -704,6 +770,17 @@ public final class MapDbStore implements MailStore {
 
     private void ensureOpen() {
         if (closed) throw new IllegalStateException("the store " + file + " is closed");
+    }
+
+    /**
+     * A record that does not decode is damage on disk far more often than a newer postern: say which file
+     * and what to do. MapDB keeps no checksums, so such damage shows when the record is read, not at open.
+     */
+    private PosternException damagedRecord(PosternException e) {
+        if (e.exitCode() != ExitCode.DATAERR || e.getMessage().startsWith("the store ")) return e;
+        return new PosternException(ExitCode.DATAERR, "the store " + file + " is damaged or from a newer postern: "
+                + e.getMessage() + "; run `postern store verify` to list every damaged record, then restore the store from a"
+                + " backup or move it aside and sync again", e);
     }
 
     private PosternException ioFailure(DBException e) {

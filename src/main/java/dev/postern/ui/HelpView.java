@@ -22,5 +22,14 @@ final class HelpView {
             Cells.put(g, 0, r++, "  " + Cells.fit(String.join(" ", bound), 22) + " " + Cells.fit(d.getKey(), 15)
                     + " " + d.getValue(), width);
         }
+        // Bindings to command lines (a batch command, or a command with an argument) are listed as written.
+        for (Map.Entry<String, List<String>> b : keys.effective(KeyMap.INDEX).entrySet()) {
+            if (r >= row0 + height) break;
+            List<String> line = b.getValue();
+            if (line.size() == 1 && KeyMap.DESCRIPTIONS.containsKey(line.get(0))) continue;
+            palette.apply(g, Palette.NORMAL);
+            Cells.put(g, 0, r++, "  " + Cells.fit(b.getKey(), 22) + " "
+                    + dev.postern.render.Sanitizer.oneLine(String.join(" ", line)), width);
+        }
     }
 }

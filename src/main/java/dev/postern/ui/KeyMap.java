@@ -8,6 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Key strings ("j", "G", "&lt;Down&gt;", "&lt;C-c&gt;") to command names. Views act on command names only,
@@ -40,59 +41,142 @@ public final class KeyMap {
     public static final String DELETE = "delete";
     public static final String MOVE = "move";
     public static final String COPY = "copy";
-    public static final String COMPOSE = "compose";
+    public static final String MAIL = "mail";
     public static final String REPLY = "reply";
     public static final String REPLY_ALL = "reply-all";
     public static final String FORWARD = "forward";
+    public static final String COMMAND_PROMPT = "command-prompt";
 
-    /** One-line descriptions for the help screen, in the order it lists them. */
+    /** The command that removes a key's binding ({@code x = unbind}); in a context section it also hides [global]'s. */
+    public static final String UNBIND = "unbind";
+
+    public static final String GLOBAL = "global";
+    public static final String INDEX = "index";
+    public static final String PAGER = "pager";
+    public static final String COMPOSE = "compose";
+    /** The sections of a bindings file; a key is looked up in its view's context, then in global. */
+    public static final List<String> CONTEXTS = List.of(GLOBAL, INDEX, PAGER, COMPOSE);
+
+    /** UI commands that take the rest of their command line as one argument ({@code change-folder INBOX}). */
+    public static final Set<String> TAKES_ARGUMENT = Set.of(CHANGE_FOLDER, SEARCH);
+
+    /** One-line descriptions for the help screen, in the order it lists them; also the set of UI command names. */
     static final Map<String, String> DESCRIPTIONS = descriptions();
 
-    private final Map<String, String> bindings = new LinkedHashMap<>();
+    /** The default bindings shipped in the jar. */
+    static final String DEFAULT_RESOURCE = "/dev/postern/ui/bindings.default";
 
-    public static KeyMap defaults() {
-        return new KeyMap()
-                .bind("j", NEXT).bind("<Down>", NEXT)
-                .bind("k", PREV).bind("<Up>", PREV)
-                .bind("<Enter>", OPEN)
-                .bind("q", QUIT)
-                .bind("i", BACK).bind("<Esc>", BACK)
-                .bind("<C-c>", EXIT)
-                .bind("=", FIRST).bind("<Home>", FIRST)
-                .bind("G", LAST).bind("<End>", LAST)
-                .bind("<PageDown>", PAGE_DOWN).bind("<Space>", PAGE_DOWN)
-                .bind("<PageUp>", PAGE_UP).bind("-", PAGE_UP)
-                .bind("/", SEARCH)
-                .bind("?", HELP)
-                .bind("c", CHANGE_FOLDER)
-                .bind("<Tab>", FOCUS_SIDEBAR)
-                .bind("J", NEXT_MESSAGE).bind("n", NEXT_MESSAGE)
-                .bind("K", PREV_MESSAGE).bind("p", PREV_MESSAGE)
-                .bind("s", SAVE_ATTACHMENT)
-                .bind("A", FETCH_ATTACHMENTS)
-                .bind("t", TAG).bind(";", TAG_PREFIX)
-                .bind("N", TOGGLE_READ).bind("F", TOGGLE_FLAG)
-                .bind("d", DELETE).bind("M", MOVE).bind("C", COPY)
-                .bind("m", COMPOSE).bind("r", REPLY).bind("g", REPLY_ALL).bind("f", FORWARD);
+    private static final List<String> UNBOUND = List.of(UNBIND);
+
+    /** context -> key sequence ("j", "gi", "&lt;C-x&gt;c") -> command line (words). */
+    private final Map<String, Map<String, List<String>>> contexts = new LinkedHashMap<>();
+
+    public KeyMap() {
+        for (String c : CONTEXTS) contexts.put(c, new LinkedHashMap<>());
     }
 
+    /** The bindings of {@code bindings.default} in the jar. */
+    public static KeyMap defaults() {
+        try (java.io.InputStream in = KeyMap.class.getResourceAsStream(DEFAULT_RESOURCE)) {
+            if (in == null) throw new IllegalStateException("bindings.default missing from the jar");
+            String text = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            return BindingsFile.parse("bindings.default (built in)", text, new KeyMap(), CommandRegistry.uiOnly());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** A copy, so a user's file can be laid over the defaults without changing them. */
+    public KeyMap copy() {
+        KeyMap k = new KeyMap();
+        contexts.forEach((c, m) -> k.contexts.get(c).putAll(m));
+        return k;
+    }
+
+    /** Binds a key in [global] to a command line ("next", "change-folder INBOX"). */
     public KeyMap bind(String key, String command) {
-        bindings.put(key, command);
+        return bind(GLOBAL, key, CommandWords.split(command));
+    }
+
+    /** Binds a key sequence in a context; {@code [unbind]} removes it there. */
+    public KeyMap bind(String context, String keys, List<String> commandLine) {
+        Map<String, List<String>> m = contexts.get(context);
+        if (m == null) throw new IllegalArgumentException("unknown context " + context);
+        if (commandLine.equals(UNBOUND)) {
+            if (context.equals(GLOBAL)) m.remove(keys);
+            else m.put(keys, UNBOUND); // hides the global binding in this context
+        } else {
+            m.remove(keys); // re-insert: the newest binding is listed last
+            m.put(keys, List.copyOf(commandLine));
+        }
         return this;
     }
 
-    public Optional<String> command(KeyStroke key) {
-        String name = keyName(key);
-        return name == null ? Optional.empty() : Optional.ofNullable(bindings.get(name));
+    /** What a key sequence typed in a view does. */
+    public sealed interface Lookup permits Bound, Prefix, Unbound {}
+    /** The sequence is bound to this command line. */
+    public record Bound(List<String> commandLine) implements Lookup {}
+    /** The sequence starts a longer binding: wait for the next key. */
+    public record Prefix() implements Lookup {}
+    /** Nothing is bound to it. */
+    public record Unbound() implements Lookup {}
+
+    /** Looks a sequence up in {@code context}, then in [global]. */
+    public Lookup lookup(String context, String sequence) {
+        Map<String, List<String>> effective = effective(context);
+        List<String> cmd = effective.get(sequence);
+        if (cmd != null) return new Bound(cmd);
+        for (String k : effective.keySet()) if (k.startsWith(sequence)) return new Prefix();
+        return new Unbound();
     }
 
-    public Map<String, String> bindings() { return Collections.unmodifiableMap(bindings); }
+    /** [global] overlaid with the context's own bindings, unbound keys removed. */
+    Map<String, List<String>> effective(String context) {
+        Map<String, List<String>> out = new LinkedHashMap<>(contexts.get(GLOBAL));
+        if (!context.equals(GLOBAL)) {
+            contexts.getOrDefault(context, Map.of()).forEach((k, v) -> {
+                if (v.equals(UNBOUND)) out.remove(k);
+                else out.put(k, v);
+            });
+        }
+        return out;
+    }
 
-    /** Keys bound to a command, in binding order (for the help screen). */
+    /** The command name a single key runs in [global] (the first word of its command line). */
+    public Optional<String> command(KeyStroke key) {
+        String name = keyName(key);
+        if (name == null) return Optional.empty();
+        List<String> cmd = contexts.get(GLOBAL).get(name);
+        return cmd == null ? Optional.empty() : Optional.of(String.join(" ", cmd));
+    }
+
+    /** [global]'s key -> command line, in binding order. */
+    public Map<String, String> bindings() { return bindings(GLOBAL); }
+
+    /** One context's own key -> command line ("unbind" where it hides a global key). */
+    public Map<String, String> bindings(String context) {
+        Map<String, String> out = new LinkedHashMap<>();
+        contexts.get(context).forEach((k, v) -> out.put(k, String.join(" ", v)));
+        return Collections.unmodifiableMap(out);
+    }
+
+    /** Keys bound to a command line, in binding order (for the help screen): [index]'s view of the keys. */
     public List<String> keysFor(String command) {
         List<String> keys = new ArrayList<>();
-        bindings.forEach((k, c) -> { if (c.equals(command)) keys.add(k); });
+        effective(INDEX).forEach((k, c) -> { if (String.join(" ", c).equals(command)) keys.add(k); });
         return keys;
+    }
+
+    /** Every context's bindings that no key can reach because a shorter sequence is bound: key -> the shorter one. */
+    Map<String, String> shadowed(String context) {
+        Map<String, List<String>> m = effective(context);
+        Map<String, String> out = new LinkedHashMap<>();
+        for (String longer : m.keySet()) {
+            for (String shorter : m.keySet()) {
+                if (longer.length() > shorter.length() && longer.startsWith(shorter)) out.put(longer, shorter);
+            }
+        }
+        return out;
     }
 
     /** The key string of a keystroke, or null for keys with no name (mouse events, unknown sequences). */
@@ -102,6 +186,7 @@ public final class KeyMap {
             char c = k.getCharacter();
             if (k.isCtrlDown() && Character.isLetter(c)) return "<C-" + Character.toLowerCase(c) + ">";
             if (k.isAltDown()) return "<M-" + c + ">";
+            if (c == '<') return "<lt>"; // so "<Up>" in a bindings file is never read as four keys
             return c == ' ' ? "<Space>" : String.valueOf(c);
         }
         switch (k.getKeyType()) {
@@ -118,6 +203,20 @@ public final class KeyMap {
             case Escape: return "<Esc>";
             case Backspace: return "<Backspace>";
             case Delete: return "<Delete>";
+            case Insert: return "<Insert>";
+            case ReverseTab: return "<BackTab>";
+            case F1: return "<F1>";
+            case F2: return "<F2>";
+            case F3: return "<F3>";
+            case F4: return "<F4>";
+            case F5: return "<F5>";
+            case F6: return "<F6>";
+            case F7: return "<F7>";
+            case F8: return "<F8>";
+            case F9: return "<F9>";
+            case F10: return "<F10>";
+            case F11: return "<F11>";
+            case F12: return "<F12>";
             default: return null;
         }
     }
@@ -146,10 +245,11 @@ public final class KeyMap {
         d.put(CHANGE_FOLDER, "change folder");
         d.put(FOCUS_SIDEBAR, "move focus to / from the sidebar");
         d.put(BACK, "back to the index");
+        d.put(COMMAND_PROMPT, "type a command (Tab completes, Up/Down recall)");
         d.put(HELP, "this help");
         d.put(QUIT, "back; quit from the index");
         d.put(EXIT, "quit at once");
-        d.put(COMPOSE, "write a new message");
+        d.put(MAIL, "write a new message");
         d.put(REPLY, "reply to the sender");
         d.put(REPLY_ALL, "reply to the sender and every recipient");
         d.put(FORWARD, "forward (asks: inline or as attachment)");

@@ -12,7 +12,6 @@ import dev.postern.model.Folder;
 import dev.postern.model.MessageRef;
 import dev.postern.render.Sanitizer;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * The mail screen: which view has the keys, what each command means there, and how controller replies
@@ -33,6 +32,19 @@ final class MailUi implements UiLoop.Ui {
     private final HelpView help;
     private final MessageCommands actions;
     private final ComposeFlow compose;
+    private final CommandRegistry registry;
+    private final History history;
+    private final java.util.function.Supplier<dev.postern.controller.AddressBook> addressSource;
+    /** History saving and the address book scan: disk work that must not run on the UI thread. */
+    private final java.util.concurrent.ExecutorService background = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "postern-ui-background");
+        t.setDaemon(true);
+        return t;
+    });
+    private dev.postern.controller.AddressBook addresses;
+    private boolean addressesRequested;
+    /** Keys typed so far of a longer binding ("g" of "gi"). */
+    private String pendingKeys = "";
     private Mode mode = Mode.INDEX;
     private Mode beforeHelp = Mode.INDEX;
     private Mode beforeCompose = Mode.INDEX;
@@ -42,13 +54,20 @@ final class MailUi implements UiLoop.Ui {
     private TerminalSize size;
 
     MailUi(MailController c, UiLoop loop, KeyMap keys, Palette palette, Formats formats, TerminalSize size) {
+        this(c, loop, new TuiOptions(palette, keys, null, null, null), formats, size);
+    }
+
+    MailUi(MailController c, UiLoop loop, TuiOptions options, Formats formats, TerminalSize size) {
         this.c = c;
         this.loop = loop;
-        this.keys = keys;
-        this.palette = palette;
+        this.keys = options.keys();
+        this.palette = options.palette();
+        this.registry = new CommandRegistry(options.batch());
+        this.history = History.load(options.historyFile(), background);
+        this.addressSource = options.addresses();
         this.index = new IndexView(c, formats);
         this.sidebar = new Sidebar(c);
-        this.help = new HelpView(keys);
+        this.help = new HelpView(this.keys);
         this.actions = new MessageCommands(c, loop, index, status, prompt);
         index.tagsFrom(actions::isTagged);
         this.compose = new ComposeFlow(c, loop, status, () -> {
@@ -112,6 +131,16 @@ final class MailUi implements UiLoop.Ui {
         index.setRows(size.getRows() - 2);
     }
 
+    /** Stops the background thread; the UI loop has ended. */
+    void close() {
+        background.shutdown();
+    }
+
+    /** Which section of the bindings the keys are looked up in (then [global]). */
+    private String context() {
+        return mode == Mode.PAGER ? KeyMap.PAGER : KeyMap.INDEX;
+    }
+
     @Override
     public void onKey(KeyStroke key) {
         if (prompt.active()) {
@@ -120,9 +149,52 @@ final class MailUi implements UiLoop.Ui {
         }
         if (compose.takesKey(key)) return;
         status.clearMessage();
-        Optional<String> cmd = keys.command(key);
-        if (cmd.isEmpty()) return;
-        String command = cmd.get();
+        String name = KeyMap.keyName(key);
+        if (name == null) {
+            pendingKeys = "";
+            return;
+        }
+        String sequence = pendingKeys + name;
+        KeyMap.Lookup found = keys.lookup(context(), sequence);
+        if (found instanceof KeyMap.Unbound && !pendingKeys.isEmpty()) {
+            // "g" then an unbound key: the sequence is abandoned and the key counts on its own.
+            sequence = name;
+            found = keys.lookup(context(), sequence);
+        }
+        if (found instanceof KeyMap.Prefix) {
+            pendingKeys = sequence;
+            status.notice(sequence + "…");
+            return;
+        }
+        pendingKeys = "";
+        if (found instanceof KeyMap.Bound b) run(b.commandLine());
+    }
+
+    /** Runs one command line of the registry: a reader command, or a batch command on the current message(s). */
+    void run(List<String> commandLine) {
+        switch (registry.kind(commandLine)) {
+            case UI -> {
+                String name = commandLine.get(0);
+                if (commandLine.size() > 1) uiCommandWithArgument(name, String.join(" ", commandLine.subList(1, commandLine.size())));
+                else dispatch(name);
+            }
+            case BATCH -> runBatch(commandLine);
+            default -> status.error(registry.problem(commandLine));
+        }
+    }
+
+    private void uiCommandWithArgument(String name, String argument) {
+        switch (name) {
+            case KeyMap.CHANGE_FOLDER -> changeFolder(argument);
+            case KeyMap.SEARCH -> {
+                if (mode == Mode.PAGER) mode = Mode.INDEX;
+                search(argument);
+            }
+            default -> status.error("'" + name + "' takes no argument.");
+        }
+    }
+
+    private void dispatch(String command) {
         if (KeyMap.EXIT.equals(command)) {
             running = false;
             return;
@@ -135,9 +207,127 @@ final class MailUi implements UiLoop.Ui {
             case HELP -> {
                 if (command.equals(KeyMap.QUIT) || command.equals(KeyMap.BACK) || command.equals(KeyMap.HELP)) {
                     mode = beforeHelp;
+                } else if (command.equals(KeyMap.COMMAND_PROMPT)) {
+                    common(command);
                 }
             }
         }
+    }
+
+    /** The ':' prompt's line: split like a shell would (quotes, no expansion), then run. */
+    private void runLine(String line) {
+        String text = line.strip();
+        if (text.startsWith(":")) text = text.substring(1).strip();
+        if (text.isEmpty()) return;
+        List<String> words;
+        try {
+            words = CommandWords.split(text);
+        } catch (IllegalArgumentException e) {
+            status.error(e.getMessage() + ".");
+            return;
+        }
+        if (words.isEmpty()) return;
+        run(words);
+    }
+
+    /**
+     * A batch command. One that acts on messages gets the message in the pager, or under the cursor, or the
+     * tagged ones after ';' (one run per account and folder, as the merged inbox spans accounts). Runs off
+     * the UI thread against this process's controller; the result or error lands on the status line.
+     */
+    private void runBatch(List<String> commandLine) {
+        BatchCommands batch = registry.batch();
+        String name = commandLine.get(0);
+        if (!batch.takesMessages(name)) {
+            String account = MailController.UNIFIED.equals(index.account()) ? null : index.account();
+            status.notice("Running " + name + "…");
+            batch.run(commandLine, account, null, null).whenComplete((r, err) -> loop.post(() -> showResult(r, err)));
+            return;
+        }
+        List<MessageRef> targets;
+        if (mode == Mode.PAGER) {
+            targets = pager.ref() == null ? List.of() : List.of(pager.ref());
+        } else {
+            targets = actions.takeTargets();
+        }
+        if (targets.isEmpty()) {
+            status.notice("There is no message to " + name + ".");
+            return;
+        }
+        java.util.Map<String, List<MessageRef>> byFolder = new java.util.LinkedHashMap<>();
+        for (MessageRef r : targets) byFolder.computeIfAbsent(r.account() + "\u0000" + r.folder(), k -> new java.util.ArrayList<>()).add(r);
+        status.notice("Running " + name + " on " + targets.size() + " message(s)…");
+        java.util.concurrent.CompletableFuture<BatchCommands.Result> chain = java.util.concurrent.CompletableFuture.completedFuture(null);
+        for (List<MessageRef> group : byFolder.values()) {
+            MessageRef first = group.get(0);
+            List<Long> uids = group.stream().map(MessageRef::uid).sorted().toList();
+            chain = chain.thenCompose(prev -> prev != null && prev.exitCode() != 0
+                    ? java.util.concurrent.CompletableFuture.completedFuture(prev)
+                    : batch.run(commandLine, first.account(), first.folder(), uids));
+        }
+        chain.whenComplete((r, err) -> loop.post(() -> {
+            if (err == null && r != null && r.exitCode() == 0) actions.untag(targets);
+            showResult(r, err);
+        }));
+    }
+
+    private void showResult(BatchCommands.Result r, Throwable err) {
+        if (err != null) {
+            status.error(Errors.sentence(err, "Running the command"));
+        } else if (r.exitCode() != 0) {
+            status.error(r.summary().isEmpty() ? "The command failed (exit " + r.exitCode() + ")." : r.summary());
+        } else {
+            status.notice(r.summary().isEmpty() ? "Done." : r.summary());
+        }
+        indexStale = true;
+        sidebarStale = true;
+    }
+
+    /**
+     * Tab in the ':' prompt: command names for the first word; a batch command's options after '-'; then
+     * folder names of the current account; then addresses seen in the store (or when the word has an '@').
+     */
+    private List<String> complete(List<String> words, String partial) {
+        String p = partial.toLowerCase(java.util.Locale.ROOT);
+        List<String> out = new java.util.ArrayList<>();
+        if (words.isEmpty()) {
+            for (String n : registry.names()) if (n.startsWith(p)) out.add(n);
+            return out;
+        }
+        if (p.startsWith("-")) {
+            if (registry.batch() != null) {
+                for (String o : registry.batch().options(words.get(0))) if (o.startsWith(p)) out.add(o);
+            }
+            return out;
+        }
+        if (!p.contains("@")) {
+            java.util.Set<String> folders = new java.util.TreeSet<>();
+            List<String> accounts = MailController.UNIFIED.equals(index.account()) ? c.accounts() : List.of(index.account());
+            for (String a : accounts) for (Folder f : sidebar.folders(a)) folders.add(f.name());
+            for (String f : folders) if (f.toLowerCase(java.util.Locale.ROOT).startsWith(p)) out.add(f);
+            if (!out.isEmpty()) return out;
+        }
+        if (addresses == null) {
+            requestAddresses();
+            if (addressSource != null) status.notice("Addresses are still being gathered; Tab again in a moment.");
+            return out;
+        }
+        return addresses.complete(partial, 20);
+    }
+
+    /** Builds the address book once, on the background thread (a pass over the store). */
+    private void requestAddresses() {
+        if (addressesRequested || addressSource == null) return;
+        addressesRequested = true;
+        background.execute(() -> {
+            try {
+                dev.postern.controller.AddressBook book = addressSource.get();
+                loop.post(() -> addresses = book);
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(MailUi.class).warn("address book", e);
+                loop.post(() -> status.error(Errors.sentence(e, "Gathering addresses")));
+            }
+        });
     }
 
     private boolean common(String command) {
@@ -147,6 +337,10 @@ final class MailUi implements UiLoop.Ui {
                 mode = Mode.HELP;
             }
             case KeyMap.CHANGE_FOLDER -> prompt.start("Open folder: ", this::changeFolder);
+            case KeyMap.COMMAND_PROMPT -> {
+                requestAddresses();
+                prompt.start(":", this::runLine, history, this::complete);
+            }
             default -> { return false; }
         }
         return true;
@@ -164,7 +358,7 @@ final class MailUi implements UiLoop.Ui {
             case KeyMap.OPEN -> index.selectedEnvelope().ifPresent(this::openMessage);
             case KeyMap.QUIT -> running = false;
             case KeyMap.SEARCH -> prompt.start("Search: ", this::search);
-            case KeyMap.COMPOSE -> compose.compose(index.account());
+            case KeyMap.MAIL -> compose.compose(index.account());
             case KeyMap.REPLY, KeyMap.REPLY_ALL, KeyMap.FORWARD ->
                     index.selectedEnvelope().ifPresent(e -> compose.answer(command, e));
             case KeyMap.FOCUS_SIDEBAR -> {
@@ -209,7 +403,7 @@ final class MailUi implements UiLoop.Ui {
             case KeyMap.QUIT, KeyMap.BACK -> mode = Mode.INDEX;
             case KeyMap.SAVE_ATTACHMENT -> saveAttachments();
             case KeyMap.FETCH_ATTACHMENTS -> fetchAttachments();
-            case KeyMap.COMPOSE -> compose.compose(index.account());
+            case KeyMap.MAIL -> compose.compose(index.account());
             case KeyMap.REPLY, KeyMap.REPLY_ALL, KeyMap.FORWARD ->
                     index.selectedEnvelope().ifPresent(e -> compose.answer(command, e));
             default -> { }

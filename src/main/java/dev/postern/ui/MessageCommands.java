@@ -42,6 +42,23 @@ final class MessageCommands {
                 || command.equals(KeyMap.MOVE) || command.equals(KeyMap.COPY);
     }
 
+    /**
+     * The messages a batch command acts on: the tagged ones when ';' came just before, else the one under
+     * the cursor. Consumes the ';'.
+     */
+    List<MessageRef> takeTargets() {
+        boolean prefix = toTagged;
+        toTagged = false;
+        List<MessageRef> out = new ArrayList<>();
+        for (Envelope e : targets(prefix)) out.add(e.ref());
+        return out;
+    }
+
+    /** After a batch command succeeded on them. */
+    void untag(java.util.Collection<MessageRef> refs) {
+        tagged.removeAll(refs);
+    }
+
     /** A new folder starts with nothing tagged. */
     void folderOpened() {
         tagged.clear();

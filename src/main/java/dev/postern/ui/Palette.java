@@ -39,6 +39,30 @@ public final class Palette {
         this.monochrome = monochrome;
     }
 
+    /** How many colours the terminal shows; themes are mapped down to it. */
+    public enum Depth {
+        ANSI16, INDEXED256, TRUECOLOR;
+
+        /**
+         * {@code configured} ("16", "256", "truecolor") wins; else COLORTERM=truecolor|24bit means true colour,
+         * a TERM with "256color" (or "direct") 256 colours, anything else the 16 every colour terminal has.
+         */
+        public static Depth detect(Map<String, String> env, String configured) {
+            if (configured != null) {
+                return switch (configured) {
+                    case "16" -> ANSI16;
+                    case "256" -> INDEXED256;
+                    default -> TRUECOLOR;
+                };
+            }
+            String colorterm = env.getOrDefault("COLORTERM", "").toLowerCase(java.util.Locale.ROOT);
+            String term = env.getOrDefault("TERM", "").toLowerCase(java.util.Locale.ROOT);
+            if (colorterm.equals("truecolor") || colorterm.equals("24bit") || term.endsWith("-direct")) return TRUECOLOR;
+            if (term.contains("256color")) return INDEXED256;
+            return ANSI16;
+        }
+    }
+
     public static Palette fromEnvironment(Map<String, String> env) {
         String noColor = env.get("NO_COLOR");
         return noColor != null && !noColor.isEmpty() ? monochrome() : defaults();
@@ -54,20 +78,103 @@ public final class Palette {
         return new Palette(builtIn("monochrome"), true);
     }
 
-    /** A theme from its text; errors name the theme and the line. */
-    public static Palette fromTheme(String name, String text) {
-        return new Palette(ThemeParser.parse(name, text), false);
+    /** A built-in theme by name (default, light, high-contrast, monochrome). */
+    public static Palette builtInTheme(String name) {
+        return new Palette(builtIn(name), name.equals("monochrome"));
     }
 
-    private static Map<String, Style> builtIn(String name) {
+    /**
+     * A theme from its text; errors name the theme and the line. A theme defines every role or says
+     * {@code inherit = NAME} to take the others from a built-in theme.
+     */
+    public static Palette fromTheme(String name, String text) {
+        return new Palette(ThemeParser.complete(name, text, Palette::builtInText), false);
+    }
+
+    /**
+     * The palette the reader draws with: monochrome when NO_COLOR is set; else {@code theme} (null: default),
+     * a built-in name, a name of {@code $XDG_CONFIG_HOME/postern/themes/NAME.theme}, or a path; mapped down
+     * to the terminal's colours. {@code where} starts error sentences ("config /path/config.toml").
+     */
+    public static Palette load(String theme, String colors, Map<String, String> env, java.nio.file.Path userThemes,
+                               String where) {
+        String noColor = env.get("NO_COLOR");
+        if (noColor != null && !noColor.isEmpty()) return monochrome();
+        Palette p;
+        if (theme == null) {
+            p = defaults();
+        } else if (!dev.postern.config.UiConfig.isPath(theme) && ThemeParser.BUILT_IN.contains(theme)) {
+            p = builtInTheme(theme);
+        } else {
+            java.nio.file.Path file = dev.postern.config.UiConfig.isPath(theme) ? java.nio.file.Path.of(theme)
+                    : userThemes == null ? null : userThemes.resolve(theme + ".theme");
+            if (file == null || !java.nio.file.Files.isRegularFile(file)) {
+                throw new dev.postern.model.PosternException(dev.postern.model.ExitCode.CONFIG, where + ": theme '"
+                        + dev.postern.render.Sanitizer.oneLine(theme) + "' is neither a built-in theme ("
+                        + String.join(", ", ThemeParser.BUILT_IN) + ") nor a theme file"
+                        + (file == null ? "" : " (looked for " + file + ")") + ".");
+            }
+            String text;
+            try {
+                text = java.nio.file.Files.readString(file);
+            } catch (java.io.IOException | java.io.UncheckedIOException e) {
+                throw new dev.postern.model.PosternException(dev.postern.model.ExitCode.CONFIG, where + ": theme file "
+                        + file + " cannot be read (" + e.getMessage() + ").");
+            }
+            p = fromTheme(file.toString(), text);
+        }
+        return p.forDepth(Depth.detect(env, colors));
+    }
+
+    /** This palette with every colour the terminal cannot show replaced by the nearest one it can. */
+    public Palette forDepth(Depth depth) {
+        if (depth == Depth.TRUECOLOR) return this;
+        Map<String, Style> mapped = new HashMap<>();
+        roles.forEach((role, s) -> mapped.put(role, new Style(down(s.fg(), depth), down(s.bg(), depth), s.modifiers())));
+        return new Palette(mapped, monochrome);
+    }
+
+    static TextColor down(TextColor c, Depth depth) {
+        if (c instanceof TextColor.ANSI) return c;
+        if (depth == Depth.INDEXED256) {
+            return c instanceof TextColor.RGB ? TextColor.Indexed.fromRGB(c.getRed(), c.getGreen(), c.getBlue()) : c;
+        }
+        if (c instanceof TextColor.Indexed) {
+            for (int n = 0; n < 16; n++) if (c.equals(new TextColor.Indexed(n))) return ANSI_BY_INDEX[n];
+        }
+        TextColor.ANSI best = TextColor.ANSI.WHITE;
+        long bestD = Long.MAX_VALUE;
+        for (TextColor.ANSI a : ANSI_BY_INDEX) {
+            long dr = a.getRed() - c.getRed();
+            long dg = a.getGreen() - c.getGreen();
+            long db = a.getBlue() - c.getBlue();
+            long d = dr * dr + dg * dg + db * db;
+            if (d < bestD) {
+                bestD = d;
+                best = a;
+            }
+        }
+        return best;
+    }
+
+    private static final TextColor.ANSI[] ANSI_BY_INDEX = {TextColor.ANSI.BLACK, TextColor.ANSI.RED, TextColor.ANSI.GREEN,
+            TextColor.ANSI.YELLOW, TextColor.ANSI.BLUE, TextColor.ANSI.MAGENTA, TextColor.ANSI.CYAN, TextColor.ANSI.WHITE,
+            TextColor.ANSI.BLACK_BRIGHT, TextColor.ANSI.RED_BRIGHT, TextColor.ANSI.GREEN_BRIGHT, TextColor.ANSI.YELLOW_BRIGHT,
+            TextColor.ANSI.BLUE_BRIGHT, TextColor.ANSI.MAGENTA_BRIGHT, TextColor.ANSI.CYAN_BRIGHT, TextColor.ANSI.WHITE_BRIGHT};
+
+    private static String builtInText(String name) {
         try (java.io.InputStream in = Palette.class.getResourceAsStream("/themes/" + name + ".theme")) {
             if (in == null) throw new IllegalStateException("built-in theme " + name + " missing from the jar");
-            Map<String, Style> roles = ThemeParser.parse(name, new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8));
-            roles.putIfAbsent(NORMAL, style(DEF, DEF));
-            return roles;
+            return new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    private static Map<String, Style> builtIn(String name) {
+        Map<String, Style> roles = ThemeParser.complete(name, builtInText(name), Palette::builtInText);
+        roles.putIfAbsent(NORMAL, style(DEF, DEF));
+        return roles;
     }
 
     private static Style style(TextColor fg, TextColor bg, SGR... sgr) {

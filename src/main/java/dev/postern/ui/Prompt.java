@@ -3,57 +3,175 @@ package dev.postern.ui;
 import com.googlecode.lanterna.TerminalPosition;
 import com.googlecode.lanterna.graphics.TextGraphics;
 import com.googlecode.lanterna.input.KeyStroke;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.function.Consumer;
 
-/** A one-line question on the message line ("Search: ", "Open folder: "); takes every key while open. */
+/**
+ * A one-line question on the message line ("Search: ", "Open folder: ", ":"); takes every key while open.
+ * The ':' prompt adds history (Up/Down) and Tab completion of the word being typed.
+ */
 final class Prompt {
+    /** Candidates for the last word of a command line: {@code words} before it, {@code partial} itself. */
+    interface Completer {
+        List<String> complete(List<String> words, String partial);
+    }
+
     private String label;
     private final StringBuilder text = new StringBuilder();
     private Consumer<String> onSubmit;
+    private History history;
+    private Completer completer;
+    private int historyAt;
+    private String unsent = "";
+    private List<String> candidates = List.of();
+    private int cycle = -1;
+    private int wordStart;
 
     boolean active() { return label != null; }
 
     void start(String label, Consumer<String> onSubmit) {
-        this.label = label;
-        this.onSubmit = onSubmit;
-        text.setLength(0);
+        start(label, onSubmit, null, null);
     }
 
+    /** With history and completion (either may be null). */
+    void start(String label, Consumer<String> onSubmit, History history, Completer completer) {
+        this.label = label;
+        this.onSubmit = onSubmit;
+        this.history = history;
+        this.completer = completer;
+        this.historyAt = history == null ? 0 : history.size();
+        this.unsent = "";
+        text.setLength(0);
+        resetCompletion();
+    }
+
+    /** The text typed so far (for tests and the completion line). */
+    String text() { return text.toString(); }
+
+    /** Candidates from the last Tab that had more than one, for the line above the prompt. */
+    List<String> candidates() { return candidates; }
+
     void key(KeyStroke k) {
+        boolean tab = false;
         switch (k.getKeyType()) {
             case Enter: {
                 Consumer<String> done = onSubmit;
                 String value = text.toString();
+                if (history != null) history.add(value.strip());
                 cancel();
                 done.accept(value);
-                break;
+                return;
             }
             case Escape:
                 cancel();
-                break;
+                return;
             case Backspace:
                 if (text.length() > 0) text.setLength(text.offsetByCodePoints(text.length(), -1));
                 else cancel();
                 break;
+            case ArrowUp:
+                recall(-1);
+                break;
+            case ArrowDown:
+                recall(1);
+                break;
+            case Tab:
+                tab = true;
+                complete();
+                break;
             case Character:
-                if (k.isCtrlDown() && (k.getCharacter() == 'g' || k.getCharacter() == 'c')) cancel();
+                if (k.isCtrlDown() && (k.getCharacter() == 'g' || k.getCharacter() == 'c')) {
+                    cancel();
+                    return;
+                }
+                if (k.isCtrlDown() && k.getCharacter() == 'u') text.setLength(0);
                 else if (!k.isCtrlDown() && !Character.isISOControl(k.getCharacter())) text.append(k.getCharacter());
                 break;
             default:
                 break;
         }
+        if (!tab) resetCompletion();
+    }
+
+    private void recall(int delta) {
+        if (history == null || history.size() == 0) return;
+        if (historyAt == history.size()) unsent = text.toString();
+        int to = Math.max(0, Math.min(history.size(), historyAt + delta));
+        if (to == historyAt) return;
+        historyAt = to;
+        text.setLength(0);
+        text.append(historyAt == history.size() ? unsent : history.get(historyAt));
+    }
+
+    /**
+     * One candidate: take it and a space. Several: take their common start and list them; the next Tab
+     * steps through them in turn.
+     */
+    private void complete() {
+        if (completer == null) return;
+        if (cycle != -1 && candidates.size() > 1) {
+            cycle = cycle < 0 ? 0 : (cycle + 1) % candidates.size();
+            text.setLength(wordStart);
+            text.append(CommandWords.quote(candidates.get(cycle)));
+            return;
+        }
+        String s = text.toString();
+        int start = s.length();
+        while (start > 0 && !Character.isWhitespace(s.charAt(start - 1))) start--;
+        String partial = s.substring(start);
+        List<String> words = new ArrayList<>();
+        try {
+            words.addAll(CommandWords.split(s.substring(0, start)));
+        } catch (IllegalArgumentException unclosedQuote) {
+            return;
+        }
+        List<String> found = completer.complete(words, partial.replace("\"", ""));
+        if (found.isEmpty()) return;
+        wordStart = start;
+        text.setLength(start);
+        if (found.size() == 1) {
+            text.append(CommandWords.quote(found.get(0))).append(' ');
+            resetCompletion();
+            return;
+        }
+        String common = found.get(0);
+        for (String f : found) {
+            int n = 0;
+            while (n < common.length() && n < f.length() && common.charAt(n) == f.charAt(n)) n++;
+            common = common.substring(0, n);
+        }
+        text.append(common.length() > partial.length() ? common : partial);
+        candidates = List.copyOf(found);
+        cycle = common.length() > partial.length() ? -2 : 0; // -2: the next Tab starts cycling at the first
+        if (cycle == 0) {
+            text.setLength(start);
+            text.append(CommandWords.quote(candidates.get(0)));
+        }
+    }
+
+    private void resetCompletion() {
+        candidates = List.of();
+        cycle = -1;
     }
 
     private void cancel() {
         label = null;
         onSubmit = null;
+        history = null;
+        completer = null;
         text.setLength(0);
+        resetCompletion();
     }
 
-    /** Draws the prompt and returns where the cursor belongs. */
+    /** Draws the prompt (and the candidate list on the row above) and returns where the cursor belongs. */
     TerminalPosition draw(TextGraphics g, Palette palette, int row, int width) {
+        if (!candidates.isEmpty() && row > 0) {
+            palette.apply(g, Palette.STATUS);
+            Cells.put(g, 0, row - 1, " " + dev.postern.render.Sanitizer.oneLine(String.join("  ", candidates)), width);
+        }
         palette.apply(g, Palette.NORMAL);
-        String shown = label + text;
+        String shown = label + dev.postern.render.Sanitizer.oneLine(text.toString());
         // Keep the end of a long answer visible: that is where the user is typing.
         while (Cells.width(shown) > width - 1 && shown.length() > 1) shown = shown.substring(1);
         Cells.put(g, 0, row, shown, width);

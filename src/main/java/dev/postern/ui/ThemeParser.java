@@ -21,7 +21,39 @@ final class ThemeParser {
 
     private ThemeParser() {}
 
+    /** Built-in themes a theme may inherit from ({@code inherit = default}). */
+    static final java.util.List<String> BUILT_IN = java.util.List.of("default", "light", "high-contrast", "monochrome");
+
+    /** A theme file's roles and the built-in theme it inherits the others from (null: none). */
+    record Parsed(Map<String, Palette.Style> roles, String inherit) {}
+
     static Map<String, Palette.Style> parse(String name, String text) {
+        return read(name, text).roles();
+    }
+
+    /**
+     * A whole theme: its roles over those of the theme it inherits from. Without {@code inherit}, every
+     * role must be defined, so that a role added to postern later is never silently left uncoloured.
+     */
+    static Map<String, Palette.Style> complete(String name, String text, java.util.function.Function<String, String> builtInText) {
+        Parsed p = read(name, text);
+        Map<String, Palette.Style> roles = new HashMap<>();
+        if (p.inherit() != null) {
+            if (p.inherit().equals(name)) throw new PosternException(ExitCode.CONFIG, "theme " + name + " inherits from itself.");
+            roles.putAll(complete(p.inherit(), builtInText.apply(p.inherit()), builtInText));
+        }
+        roles.putAll(p.roles());
+        java.util.Set<String> missing = new java.util.TreeSet<>(ROLES);
+        missing.removeAll(roles.keySet());
+        if (!missing.isEmpty()) {
+            throw new PosternException(ExitCode.CONFIG, "theme " + name + " does not define " + String.join(", ", missing)
+                    + "; define them or add 'inherit = default' to take the default theme's.");
+        }
+        return roles;
+    }
+
+    static Parsed read(String name, String text) {
+        String inherit = null;
         Map<String, Palette.Style> roles = new HashMap<>();
         String[] lines = text.split("\r?\n", -1);
         for (int i = 0; i < lines.length; i++) {
@@ -30,12 +62,20 @@ final class ThemeParser {
             int eq = line.indexOf('=');
             if (eq < 0) throw error(name, i, "expected 'role = colour ...'");
             String role = line.substring(0, eq).strip();
+            if (role.equals("inherit")) {
+                String from = line.substring(eq + 1).strip();
+                if (!BUILT_IN.contains(from)) {
+                    throw error(name, i, "inherit names '" + from + "'; a theme inherits from one of " + String.join(", ", BUILT_IN));
+                }
+                inherit = from;
+                continue;
+            }
             if (!ROLES.contains(role)) {
                 throw error(name, i, "unknown colour role '" + role + "'; roles are " + String.join(", ", new java.util.TreeSet<>(ROLES)));
             }
             roles.put(role, style(name, i, line.substring(eq + 1).strip().split("\\s+")));
         }
-        return roles;
+        return new Parsed(roles, inherit);
     }
 
     private static Palette.Style style(String name, int line, String[] words) {

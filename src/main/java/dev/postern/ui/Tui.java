@@ -19,6 +19,11 @@ public final class Tui {
      * quitting goes through the same restore path as 'q'.
      */
     public static void run(MailController c, String account, String folder) throws IOException {
+        run(c, account, folder, TuiOptions.defaults(System.getenv()));
+    }
+
+    /** As {@link #run(MailController, String, String)}, with the user's theme, bindings and commands. */
+    public static void run(MailController c, String account, String folder, TuiOptions options) throws IOException {
         Terminal terminal = new DefaultTerminalFactory()
                 .setForceTextTerminal(true)
                 .setUnixTerminalCtrlCBehaviour(UnixLikeTerminal.CtrlCBehaviour.TRAP)
@@ -40,8 +45,7 @@ public final class Tui {
             }
         });
         try {
-            run(c, account, folder, screen, guard, Palette.fromEnvironment(System.getenv()), KeyMap.defaults(),
-                    Clock.systemDefaultZone());
+            run(c, account, folder, screen, guard, options, Clock.systemDefaultZone());
         } finally {
             guard.restore();
             Thread.setDefaultUncaughtExceptionHandler(previous);
@@ -61,6 +65,12 @@ public final class Tui {
 
     static void run(MailController c, String account, String folder, Terminal terminal, Palette palette,
                     KeyMap keys, Clock clock) {
+        run(c, account, folder, terminal, new TuiOptions(palette, keys, null, null, null), clock);
+    }
+
+    /** Runs the client on {@code terminal} (which the caller keeps owning) with these options until the user quits. */
+    public static void run(MailController c, String account, String folder, Terminal terminal, TuiOptions options,
+                           Clock clock) {
         TerminalScreen screen;
         try {
             screen = new TerminalScreen(terminal);
@@ -69,22 +79,24 @@ public final class Tui {
         }
         TerminalGuard guard = new TerminalGuard(screen, null);
         try {
-            run(c, account, folder, screen, guard, palette, keys, clock);
+            run(c, account, folder, screen, guard, options, clock);
         } finally {
             guard.restore();
         }
     }
 
     private static void run(MailController c, String account, String folder, TerminalScreen screen,
-                            TerminalGuard guard, Palette palette, KeyMap keys, Clock clock) {
+                            TerminalGuard guard, TuiOptions options, Clock clock) {
         AutoCloseable subscription = null;
+        MailUi ui = null;
         try {
             screen.startScreen();
             screen.setCursorPosition(null);
             UiLoop loop = new UiLoop(screen);
-            MailUi ui = new MailUi(c, loop, keys, palette, new Formats(clock), screen.getTerminalSize());
+            MailUi mail = new MailUi(c, loop, options, new Formats(clock), screen.getTerminalSize());
+            ui = mail;
             // Listeners run on controller threads: they only hand the event over, never touch UI state.
-            subscription = c.subscribe(event -> loop.post(() -> ui.onEvent(event)));
+            subscription = c.subscribe(event -> loop.post(() -> mail.onEvent(event)));
             ui.start(account, folder);
             loop.run(ui);
         } catch (IOException e) {
@@ -92,6 +104,7 @@ public final class Tui {
         } finally {
             // Restore first: whatever fails below, or the exception on its way out, prints to a sane terminal.
             guard.restore();
+            if (ui != null) ui.close();
             if (subscription != null) {
                 try {
                     subscription.close();

@@ -246,6 +246,13 @@ public final class DovecotServer implements AutoCloseable, BeforeAllCallback, Af
         }
     }
 
+    /** Drops every IMAP and POP3 connection of {@code user} ({@code doveadm kick}): a link that dies under a client. */
+    public void kick(String user) {
+        requireRunning();
+        PosternProcess.Result r = doveadm("kick", user).run();
+        if (r.exitCode() != 0) throw new IllegalStateException("doveadm kick " + user + " failed\n" + r.describe());
+    }
+
     /** What {@link #seedBulk} stored: message numbers {@code first..first+count-1} of {@link SyntheticMail}. */
     public record Seeded(String user, String folder, long first, int count, int unread, int flagged) {
         public long last() {

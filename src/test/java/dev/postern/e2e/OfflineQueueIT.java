@@ -34,10 +34,14 @@ class OfflineQueueIT {
     @TempDir Path home;
 
     private Path config(int port) throws IOException {
+        return config(port, "alice");
+    }
+
+    private Path config(int port, String user) throws IOException {
         Path p = home.resolve("config-" + port + ".toml");
         Files.writeString(p, "data_dir = \"" + home.resolve("data") + "\"\n"
                 + "[accounts.e2e]\nprotocol = \"imap\"\nhost = \"localhost\"\nport = " + port + "\n"
-                + "security = \"starttls\"\nuser = \"alice\"\npassword = \"" + DOVECOT.user("alice") + "\"\n"
+                + "security = \"starttls\"\nuser = \"" + user + "\"\npassword = \"" + DOVECOT.user(user) + "\"\n"
                 + "timeout_seconds = 10\ntls_trust_cert = \"" + DOVECOT.certPem() + "\"\n");
         Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-------"));
         return p;
@@ -56,12 +60,16 @@ class OfflineQueueIT {
     }
 
     private static Store otherClient() throws Exception {
+        return otherClient("alice");
+    }
+
+    private static Store otherClient(String user) throws Exception {
         Properties props = new Properties();
         props.put("mail.imap.ssl.socketFactory", PinnedTrust.socketFactory(DOVECOT.certPem()));
         props.put("mail.imap.starttls.enable", "true");
         props.put("mail.imap.starttls.required", "true");
         Store s = Session.getInstance(props).getStore("imap");
-        s.connect("localhost", DOVECOT.imapPort(), "alice", DOVECOT.user("alice"));
+        s.connect("localhost", DOVECOT.imapPort(), user, DOVECOT.user(user));
         return s;
     }
 
@@ -102,6 +110,75 @@ class OfflineQueueIT {
             archive.open(Folder.READ_ONLY);
             assertEquals(1, archive.getMessageCount());
             archive.close(false);
+            Folder trash = other.getFolder("Trash");
+            trash.open(Folder.READ_ONLY);
+            assertEquals(1, trash.getMessageCount());
+            trash.close(false);
+        }
+    }
+
+    private static int closedPort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    private static String line(String jsonLines, long uid) {
+        return jsonLines.lines().filter(l -> l.contains("\"uid\":" + uid + ",")).findFirst().orElse(null);
+    }
+
+    @Test
+    void aQueueReplayedAfterChangesOnTheServerMeetsThemAndDropsOnlyTheConflict() throws Exception {
+        for (int i = 1; i <= 6; i++) DOVECOT.deliver("bob", "INBOX", SyntheticMail.message(931_000 + i, "bob@postern.test"));
+        DOVECOT.createFolder("bob", "Archive");
+        Path online = config(DOVECOT.imapPort(), "bob");
+        postern(online, "sync", "--headers-only").assertExitCode(0);
+
+        // postern's side, offline: four actions queued.
+        Path offline = config(closedPort(), "bob");
+        postern(offline, "flag", "INBOX", "1", "--set", "flagged").assertExitCode(0);
+        postern(offline, "move", "INBOX", "2", "--to", "Archive").assertExitCode(0);
+        postern(offline, "move", "INBOX", "3", "--to", "Archive").assertExitCode(0);
+        postern(offline, "delete", "INBOX", "4").assertExitCode(0);
+        assertEquals(4, postern(offline, "queue", "--json").assertExitCode(0).stdout().lines().count());
+
+        // The server's side meanwhile: another client expunges UID 3 (the queued move now has nothing to move),
+        // answers UID 6, and new mail arrives.
+        try (Store other = otherClient("bob")) {
+            Folder inbox = other.getFolder("INBOX");
+            inbox.open(Folder.READ_WRITE);
+            ((UIDFolder) inbox).getMessageByUID(3).setFlag(Flags.Flag.DELETED, true);
+            ((UIDFolder) inbox).getMessageByUID(6).setFlag(Flags.Flag.ANSWERED, true);
+            inbox.close(true);
+        }
+        DOVECOT.deliver("bob", "INBOX", SyntheticMail.message(931_007, "bob@postern.test"));
+
+        PosternProcess.Result sync = postern(online, "sync", "--headers-only", "--json").assertExitCode(0);
+        assertTrue(sync.stderr().contains("replayed 3 queued action(s)"), sync.describe());
+        assertEquals(1, sync.stderr().lines().filter(l -> l.contains("was dropped")).count(), sync.describe());
+        assertEquals("nothing queued", postern(online, "queue").assertExitCode(0).stdout().strip());
+        assertTrue(sync.stdout().contains("\"folder\":\"INBOX\",\"total\":4"), sync.describe());
+
+        String inboxList = postern(online, "list", "--cached", "--json").assertExitCode(0).stdout();
+        assertEquals(4, inboxList.lines().count(), inboxList);
+        assertTrue(line(inboxList, 1).contains("\"flagged\""), line(inboxList, 1));
+        assertTrue(line(inboxList, 6).contains("\"answered\""), "the other client's flag: " + line(inboxList, 6));
+        for (long uid = 2; uid <= 4; uid++) assertEquals(null, line(inboxList, uid), "UID " + uid);
+        assertTrue(inboxList.contains(SyntheticMail.messageId(931_007)), "new mail arrived: " + inboxList);
+        String archive = postern(online, "list", "Archive", "--cached", "--json").assertExitCode(0).stdout();
+        assertEquals(1, archive.lines().count(), archive);
+        assertTrue(archive.contains(SyntheticMail.messageId(931_002)), archive);
+
+        try (Store other = otherClient("bob")) {
+            Folder inbox = other.getFolder("INBOX");
+            inbox.open(Folder.READ_ONLY);
+            assertEquals(4, inbox.getMessageCount());
+            assertTrue(((UIDFolder) inbox).getMessageByUID(1).isSet(Flags.Flag.FLAGGED));
+            inbox.close(false);
+            Folder archiveF = other.getFolder("Archive");
+            archiveF.open(Folder.READ_ONLY);
+            assertEquals(1, archiveF.getMessageCount(), "only the move that still had a message");
+            archiveF.close(false);
             Folder trash = other.getFolder("Trash");
             trash.open(Folder.READ_ONLY);
             assertEquals(1, trash.getMessageCount());

@@ -103,4 +103,39 @@ class RetentionServerIT {
         PosternProcess.Result again = postern(cfg, "retention", "--dry-run");
         assertTrue(again.stdout().contains("0 messages would be deleted"), again.stdout());
     }
+
+    @Test
+    void serverOnlyRetentionDeletesOnTheServerAndTheLocalCopiesSurviveTheNextSync() throws Exception {
+        DovecotServer.Seeded kept = DOVECOT.seedBulk("alice", "Kept", 20);
+        int expected = 0;
+        long firstDoomed = -1;
+        for (long n = kept.first(); n <= kept.last(); n++) {
+            if (SyntheticMail.seen(n) && !SyntheticMail.flagged(n)) {
+                expected++;
+                if (firstDoomed < 0) firstDoomed = n - kept.first() + 1;
+            }
+        }
+        Path cfg = home.resolve("server-only.toml");
+        Files.writeString(cfg, Files.readString(config("")).replace("folders = [\"Old\", \"Legal/*\"]", "folders = [\"Kept\"]")
+                .replace("where = \"both\"", "where = \"server\"\nmax_share_percent = 100"));
+        Files.setPosixFilePermissions(cfg, PosixFilePermissions.fromString("rw-------"));
+
+        postern(cfg, "sync").assertExitCode(0);
+        PosternProcess.Result run = postern(cfg, "retention");
+        run.assertExitCode(0);
+        assertTrue(run.stdout().contains(expected + " messages deleted; audit log"), run.stdout());
+        assertEquals(20 - expected, count("Kept"), "deleted on the server");
+
+        PosternProcess.Result sync = postern(cfg, "sync");
+        sync.assertExitCode(0);
+        PosternProcess.Result cached = postern(cfg, "list", "Kept", "--cached", "--json", "--limit", "100");
+        assertEquals(20, cached.stdout().lines().count(), "the sync after server-only retention keeps every local copy: " + cached.stdout());
+        PosternProcess.Result read = postern(cfg, "read", "Kept", String.valueOf(firstDoomed), "--raw", "--force");
+        read.assertExitCode(0);
+        assertTrue(read.stdout().contains(SyntheticMail.messageId(kept.first() + firstDoomed - 1)), read.stdout());
+
+        PosternProcess.Result again = postern(cfg, "retention", "--dry-run");
+        assertTrue(again.stdout().contains("0 messages would be deleted"), "nothing left on the server to delete: " + again.stdout());
+        assertEquals(expected, Files.readAllLines(home.resolve("data").resolve("retention-audit.jsonl")).size());
+    }
 }

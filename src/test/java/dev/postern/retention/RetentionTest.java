@@ -178,6 +178,86 @@ class RetentionTest {
         assertEquals(List.of("before INBOX 2026-05-02", "expunge [2]"), calls);
         assertEquals(1, done.size());
         assertEquals(6, store.count("work", "INBOX"), "where = server keeps the local copy");
+        assertEquals(new TreeSet<>(List.of(2L)), store.detached("work", "INBOX", 1), "and marks it kept locally only");
+        assertFalse(Retention.plan(store, List.of("work"), cfg, NOW).get(0).doomed().stream().anyMatch(e -> e.ref().uid() == 2),
+                "a message already gone from the server is not named again");
+    }
+
+    /** Records what a server would be asked; every call is checked by the test. */
+    private static Retention.ServerDeleter recording(List<String> calls, SortedSet<Long> old) {
+        return new Retention.ServerDeleter() {
+            @Override public SortedSet<Long> before(String folder, LocalDate day) {
+                calls.add("before " + folder);
+                return old;
+            }
+            @Override public void expunge(String folder, long uv, List<Long> uids) { calls.add("expunge " + uids); }
+            @Override public void toTrash(String folder, long uv, List<Long> uids) { calls.add("trash " + uids); }
+            @Override public void close() { }
+        };
+    }
+
+    @Test
+    void serverRetentionLeavesMessagesWithoutALocalBodyOnTheServer() throws Exception {
+        add("work", "INBOX", 1, 400, "s");
+        Envelope headerOnly = new Envelope(new MessageRef("work", "INBOX", 1, 2), "<2@x>", NOW.minus(Duration.ofDays(400)),
+                "a@x", null, null, "no body", 100, Flags.of(Flag.SEEN), null, null, null);
+        store.putEnvelopes(List.of(headerOnly));
+        for (int uid = 3; uid <= 8; uid++) add("work", "INBOX", uid, 1, "s");
+        store.commit();
+        var cfg = rules("[[retention]]\naccount = \"work\"\nfolders = [\"INBOX\"]\nolder_than_days = 30\nwhere = \"server\"\n");
+        var plan = Retention.plan(store, List.of("work"), cfg, NOW).get(0);
+        assertEquals(List.of(1L), plan.doomed().stream().map(e -> e.ref().uid()).toList());
+        assertEquals(1, plan.notCached(), "the header-only message has no local copy to keep");
+    }
+
+    @Test
+    void bothRemovesALocallyKeptMessageWithoutAskingTheServer() throws Exception {
+        add("work", "INBOX", 1, 400, "s");
+        add("work", "INBOX", 2, 400, "s");
+        for (int uid = 3; uid <= 8; uid++) add("work", "INBOX", uid, 1, "s");
+        store.detach(List.of(new MessageRef("work", "INBOX", 1, 1)));
+        store.commit();
+        var cfg = rules("[[retention]]\naccount = \"work\"\nfolders = [\"INBOX\"]\nolder_than_days = 30\nwhere = \"both\"\n");
+        var plan = Retention.plan(store, List.of("work"), cfg, NOW).get(0);
+        List<String> calls = new ArrayList<>();
+        List<Envelope> done = Retention.execute(plan, store, recording(calls, new TreeSet<>(List.of(2L))), (r, e) -> { }, NOW);
+        assertEquals(List.of("before INBOX", "expunge [2]"), calls, "uid 1 has no server copy left to expunge");
+        assertEquals(List.of(1L, 2L), done.stream().map(e -> e.ref().uid()).toList());
+        assertEquals(6, store.count("work", "INBOX"));
+        assertTrue(store.detached("work", "INBOX", 1).isEmpty(), "removing an envelope forgets its mark");
+    }
+
+    @Test
+    void aFailedServerDeletionTakesTheLocalOnlyMarkOffAgain() throws Exception {
+        add("work", "INBOX", 1, 400, "s");
+        for (int uid = 2; uid <= 8; uid++) add("work", "INBOX", uid, 1, "s");
+        var cfg = rules("[[retention]]\naccount = \"work\"\nfolders = [\"INBOX\"]\nolder_than_days = 30\nwhere = \"server\"\n");
+        var plan = Retention.plan(store, List.of("work"), cfg, NOW).get(0);
+        List<SortedSet<Long>> markedDuringExpunge = new ArrayList<>();
+        Retention.ServerDeleter failing = new Retention.ServerDeleter() {
+            @Override public SortedSet<Long> before(String folder, LocalDate day) { return new TreeSet<>(List.of(1L)); }
+            @Override public void expunge(String folder, long uv, List<Long> uids) {
+                markedDuringExpunge.add(store.detached("work", "INBOX", 1));
+                throw new PosternException(dev.postern.model.ExitCode.TEMPFAIL, "link dropped");
+            }
+            @Override public void toTrash(String folder, long uv, List<Long> uids) { }
+            @Override public void close() { }
+        };
+        assertThrows(PosternException.class, () -> Retention.execute(plan, store, failing, (r, e) -> { }, NOW));
+        assertEquals(List.of(new TreeSet<>(List.of(1L))), markedDuringExpunge, "the mark is committed before the server copy goes");
+        assertTrue(store.detached("work", "INBOX", 1).isEmpty());
+        assertEquals(List.of(1L), Retention.plan(store, List.of("work"), cfg, NOW).get(0).doomed().stream().map(e -> e.ref().uid()).toList(),
+                "the next run tries again");
+    }
+
+    @Test
+    void autoRulesAreReadAndSelected() throws Exception {
+        var cfg = rules("[[retention]]\nname = \"manual\"\naccount = \"work\"\nfolders = [\"INBOX\"]\nolder_than_days = 30\n"
+                + "[[retention]]\nname = \"nightly\"\naccount = \"*\"\nfolders = [\"Trash\"]\nolder_than_days = 7\nauto = true\n"
+                + "[holds]\nfolders = [\"Legal/*\"]\n");
+        assertEquals(List.of(false, true), cfg.rules().stream().map(RetentionConfig.Rule::auto).toList());
+        assertEquals(List.of("nightly"), cfg.autoOnly().rules().stream().map(RetentionConfig.Rule::name).toList());
+        assertEquals(List.of("Legal/*"), cfg.autoOnly().holds());
     }
 
     @Test
@@ -186,7 +266,7 @@ class RetentionTest {
         for (String bad : List.of(base, // no older_than_days
                 base + "older_than_days = 0\n",
                 base + "older_than_days = 5\nwhere = \"cloud\"\n",
-                base + "older_than_days = 5\nauto = true\n",
+                base + "older_than_days = 5\nauto = \"yes\"\n",
                 base + "older_than_days = 5\ntrash = true\n",
                 base + "older_than_days = 5\nmax_share_percent = 0\n",
                 "[[retention]]\naccount = \"nobody\"\nfolders = [\"INBOX\"]\nolder_than_days = 5\n",

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
 class ThemeParserTest {
     @Test
     void shippedThemesDefineEveryRole() throws IOException {
-        for (String name : new String[] {"default", "monochrome"}) {
+        for (String name : new String[] {"default", "monochrome", "light", "high-contrast"}) {
             var roles = ThemeParser.parse(name, Files.readString(Path.of("themes", name + ".theme")));
             assertEquals(ThemeParser.ROLES, roles.keySet(), name);
         }

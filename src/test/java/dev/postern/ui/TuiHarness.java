@@ -55,6 +55,22 @@ final class TuiHarness implements AutoCloseable {
         thread.start();
     }
 
+    /** Runs {@code body} (which runs the reader on the terminal it is given, e.g. through Main.run) in the background. */
+    TuiHarness(int cols, int rows, java.util.function.Consumer<DefaultVirtualTerminal> body) {
+        this.controller = null;
+        this.palette = null;
+        this.terminal = new DefaultVirtualTerminal(new TerminalSize(cols, rows));
+        thread = new Thread(() -> {
+            try {
+                body.accept(terminal);
+            } catch (Throwable t) {
+                crash.set(t);
+            }
+        }, "tui-under-test");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
     void type(String keys) {
         for (char ch : keys.toCharArray()) terminal.addInput(new KeyStroke(ch, false, false));
     }

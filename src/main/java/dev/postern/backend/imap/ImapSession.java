@@ -79,6 +79,10 @@ public final class ImapSession implements MailSession, FolderLister, HeaderSourc
         props.put(p + "peek", "true");
         // Fetch big bodies in 1 MB chunks, not Angus's 16 KB: fewer round trips on a slow link.
         props.put(p + "fetchsize", Integer.toString(1024 * 1024));
+        // COMPRESS=DEFLATE after login when the server offers it (Angus checks the capability itself).
+        // Level 6 is zlib's default: most of the gain for headers and text at little CPU.
+        props.put(p + "compress.enable", Boolean.toString(a.imap().compress()));
+        props.put(p + "compress.level", "6");
         return props;
     }
 
@@ -158,6 +162,16 @@ public final class ImapSession implements MailSession, FolderLister, HeaderSourc
     @Override
     public FolderStatus open(String name) {
         try {
+            // Selected already (a long-lived session: the reader's refresh after push): Angus answers
+            // HIGHESTMODSEQ and UIDNEXT from the old SELECT, so another client's flag changes would look like
+            // no change. A fresh SELECT costs what a new process's sync costs: one round trip.
+            if (open != null && open.isOpen() && open.getFullName().equals(name)) {
+                try {
+                    open.close(false);
+                } catch (MessagingException e) {
+                    log.debug("closing the folder to select it again", e);
+                }
+            }
             IMAPFolder f = select(name);
             long modseq = 0;
             if (store.hasCapability("CONDSTORE")) {

@@ -1,0 +1,59 @@
+package dev.postern.cli;
+
+import dev.postern.app.AppContext;
+import dev.postern.config.AccountConfig;
+import dev.postern.config.ConfigLoader;
+import dev.postern.config.UiConfig;
+import dev.postern.controller.AddressBook;
+import dev.postern.model.ExitCode;
+import dev.postern.model.PosternException;
+import dev.postern.ui.BindingsFile;
+import dev.postern.ui.CommandRegistry;
+import dev.postern.ui.KeyMap;
+import dev.postern.ui.Palette;
+import dev.postern.ui.TuiOptions;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Everything the reader needs from the config besides accounts, read and checked before the screen
+ * opens: the theme (NO_COLOR wins), the user's bindings over the built-in ones, the batch commands they may
+ * run, the ':' history file and the address book. Any mistake is one sentence and exit 78.
+ */
+final class TuiSetup {
+    private TuiSetup() {}
+
+    static TuiOptions options(PosternCommand root, AppContext ctx) {
+        Map<String, String> env = root.env();
+        UiConfig ui = UiConfig.load(ctx.config(), env);
+        Path configDir = new ConfigLoader(env).defaultConfigPath().getParent();
+        Palette palette = Palette.load(ui.theme(), ui.colors(), env, configDir.resolve("themes"),
+                "config " + ctx.config().source());
+        TuiCommandRunner batch = new TuiCommandRunner(root, ctx);
+        KeyMap keys = KeyMap.defaults();
+        if (ui.bindings() != null) {
+            Path file = ui.bindings();
+            String text;
+            try {
+                text = Files.readString(file);
+            } catch (IOException e) {
+                throw new PosternException(ExitCode.CONFIG, "config " + ctx.config().source() + ": the bindings file "
+                        + file + (Files.exists(file) ? " cannot be read (" + e.getMessage() + ")" : " does not exist") + ".");
+            }
+            keys = BindingsFile.parse(file.toString(), text, keys, new CommandRegistry(batch));
+        }
+        List<String> accounts = ctx.config().accounts().stream().map(AccountConfig::name).toList();
+        return new TuiOptions(palette, keys, batch, stateDir(env).resolve("history"),
+                () -> AddressBook.scan(ctx.store(), accounts));
+    }
+
+    /** {@code $XDG_STATE_HOME/postern}, or {@code ~/.local/state/postern}. */
+    static Path stateDir(Map<String, String> env) {
+        String v = env.get("XDG_STATE_HOME");
+        if (v != null && !v.isBlank() && Path.of(v).isAbsolute()) return Path.of(v, "postern");
+        return Path.of(env.getOrDefault("HOME", System.getProperty("user.home")), ".local", "state", "postern");
+    }
+}

@@ -1,0 +1,41 @@
+package dev.postern.ui;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The batch commands ({@code flag}, {@code move}, {@code sync} ...) as the reader sees them: the same
+ * picocli commands as {@code postern flag ...}, run in this process against its one controller and store.
+ * Implemented by the command line layer; the reader only knows names, checks and results.
+ */
+public interface BatchCommands {
+    /** Names that a binding, the ':' prompt and completion may use. */
+    Set<String> names();
+
+    /** Null when {@code commandLine} (name first) would parse, else one sentence saying what is wrong. */
+    String problem(List<String> commandLine);
+
+    /** The option names of a command ("--to", "--set" ...), for Tab completion; empty when unknown. */
+    default List<String> options(String name) { return List.of(); }
+
+    /** True for commands that act on messages (FOLDER UID...): the reader supplies them. */
+    boolean takesMessages(String name);
+
+    /**
+     * Runs a command line off the UI thread. {@code account} is added unless the line names one; for a
+     * command that takes messages, {@code folder} and {@code uids} are appended. Never completes
+     * exceptionally: failures are a {@link Result} with the sentence the CLI would print.
+     */
+    CompletableFuture<Result> run(List<String> commandLine, String account, String folder, List<Long> uids);
+
+    /** What the command printed; {@code error} is its one-sentence failure, or null. */
+    record Result(int exitCode, String output, String error) {
+        /** The line to show on the status line: the error, else the last line printed. */
+        public String summary() {
+            if (error != null && !error.isBlank()) return error.strip();
+            String[] lines = output.strip().split("\r?\n");
+            return lines.length == 0 ? "" : lines[lines.length - 1].strip();
+        }
+    }
+}

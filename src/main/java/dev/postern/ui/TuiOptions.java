@@ -1,0 +1,20 @@
+package dev.postern.ui;
+
+import dev.postern.controller.AddressBook;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.function.Supplier;
+
+/**
+ * What the reader is started with besides the controller: colours, key bindings, the batch commands that
+ * bindings and the ':' prompt may run (null: the reader's own commands only), where the ':' history lives
+ * (null: not kept), and how to build the address book for completion (null: no addresses). The address book
+ * is built once, off the UI thread, the first time the ':' prompt opens.
+ */
+public record TuiOptions(Palette palette, KeyMap keys, BatchCommands batch, Path historyFile,
+                         Supplier<AddressBook> addresses) {
+    /** The built-in theme (monochrome under NO_COLOR) and bindings; no batch commands, no history. */
+    public static TuiOptions defaults(Map<String, String> env) {
+        return new TuiOptions(Palette.fromEnvironment(env), KeyMap.defaults(), null, null, null);
+    }
+}

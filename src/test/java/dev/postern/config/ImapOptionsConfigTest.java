@@ -1,0 +1,63 @@
+package dev.postern.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.postern.backend.imap.ImapSessionProperties;
+import dev.postern.model.ExitCode;
+import dev.postern.model.PosternException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The IMAP keys {@code compress} and {@code poll_seconds}: defaults, values, mistakes, and what reaches Angus. */
+class ImapOptionsConfigTest {
+    @TempDir Path dir;
+
+    private Config load(String extra, String protocol) throws IOException {
+        Path p = dir.resolve("config.toml");
+        Files.writeString(p, "[accounts.work]\nprotocol = \"" + protocol + "\"\nhost = \"mail.example.org\"\nuser = \"alice\"\n"
+                + "password_command = \"pass show mail\"\n" + extra);
+        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-------"));
+        return new ConfigLoader(Map.of("HOME", "/home/u")).load(p);
+    }
+
+    private PosternException fails(String extra, String protocol) {
+        PosternException e = assertThrows(PosternException.class, () -> load(extra, protocol));
+        assertEquals(ExitCode.CONFIG, e.exitCode());
+        return e;
+    }
+
+    @Test
+    void compressIsOnAndPushUsesIdleByDefault() throws IOException {
+        AccountConfig a = load("", "imap").accounts().get(0);
+        assertTrue(a.imap().compress());
+        assertTrue(a.imap().idle());
+        assertEquals(ImapOptions.DEFAULT_POLL_SECONDS, a.imap().pollInterval());
+        Properties props = ImapSessionProperties.of(a);
+        assertEquals("true", props.getProperty("mail.imaps.compress.enable"));
+    }
+
+    @Test
+    void compressFalseAndPollSecondsAreRead() throws IOException {
+        AccountConfig a = load("compress = false\npoll_seconds = 5\n", "imap").accounts().get(0);
+        assertFalse(a.imap().compress());
+        assertFalse(a.imap().idle(), "poll_seconds asks for polling instead of IDLE");
+        assertEquals(5, a.imap().pollInterval());
+        assertEquals("false", ImapSessionProperties.of(a).getProperty("mail.imaps.compress.enable"));
+    }
+
+    @Test
+    void badValuesAreOneSentenceEach() {
+        assertTrue(fails("compress = \"yes\"\n", "imap").getMessage().contains("compress"));
+        assertTrue(fails("poll_seconds = 0\n", "imap").getMessage().contains("poll_seconds"));
+        assertTrue(fails("poll_seconds = 5\n", "pop3").getMessage().contains("IMAP setting"));
+    }
+}

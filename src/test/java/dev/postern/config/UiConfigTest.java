@@ -1,0 +1,71 @@
+package dev.postern.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.postern.model.ExitCode;
+import dev.postern.model.PosternException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** bindings, theme and colors at the top of config.toml: checked by ConfigLoader with everything else. */
+class UiConfigTest {
+    @TempDir Path dir;
+
+    private static final String ACCOUNT = "[accounts.w]\nprotocol = \"imap\"\nhost = \"h\"\nuser = \"u\"\npassword_env = \"P\"\n";
+
+    private Map<String, String> env() {
+        return Map.of("HOME", dir.toString(), "XDG_CONFIG_HOME", dir.resolve("cfg").toString());
+    }
+
+    private UiConfig load(String top) throws Exception {
+        Path p = dir.resolve("config.toml");
+        Files.writeString(p, top + ACCOUNT);
+        Config c = new ConfigLoader(env()).load(p);
+        return UiConfig.load(c, env());
+    }
+
+    private String fails(String top) throws Exception {
+        PosternException e = assertThrows(PosternException.class, () -> load(top));
+        assertEquals(ExitCode.CONFIG, e.exitCode());
+        return e.getMessage();
+    }
+
+    @Test
+    void readsTheSettingsAndResolvesPaths() throws Exception {
+        UiConfig none = load("");
+        assertNull(none.bindings());
+        assertNull(none.theme());
+        assertNull(none.colors());
+        UiConfig ui = load("bindings = \"keys\"\ntheme = \"~/t/mine.theme\"\ncolors = 256\n");
+        assertEquals(dir.resolve("keys"), ui.bindings());
+        assertTrue(ui.bindingsExplicit());
+        assertEquals(dir.resolve("t/mine.theme").toString(), ui.theme());
+        assertEquals("256", ui.colors());
+        assertEquals("light", load("theme = \"light\"\n").theme());
+        assertEquals("truecolor", load("colors = \"24bit\"\n").colors());
+    }
+
+    @Test
+    void theDefaultBindingsFileIsUsedWhenItExists() throws Exception {
+        Files.createDirectories(dir.resolve("cfg/postern"));
+        Files.writeString(dir.resolve("cfg/postern/bindings"), "");
+        UiConfig ui = load("");
+        assertEquals(dir.resolve("cfg/postern/bindings"), ui.bindings());
+        assertFalse(ui.bindingsExplicit());
+    }
+
+    @Test
+    void wrongTypesAreConfigErrors() throws Exception {
+        assertTrue(fails("theme = 3\n").contains("theme must be a string in quotes"));
+        assertTrue(fails("bindings = \"\"\n").contains("bindings is empty"));
+        assertTrue(fails("colors = \"8\"\n").contains("colors = 8 is not one of 16, 256 or \"truecolor\""));
+        assertTrue(fails("themes = \"light\"\n").contains("unknown key 'themes'"));
+    }
+}

@@ -1,0 +1,148 @@
+package dev.postern.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.postern.store.FolderState;
+import dev.postern.store.MapDbStore;
+import jakarta.mail.Folder;
+import jakarta.mail.Message;
+import jakarta.mail.Session;
+import jakarta.mail.Store;
+import jakarta.mail.UIDFolder;
+import jakarta.mail.internet.MimeMessage;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A folder recreated under the same name (new UIDVALIDITY) by another client: postern drops every cached
+ * UID of the old folder but keeps the bodies of the messages that are still there, matched by content,
+ * and downloads only what it never had. Nothing is deleted on the server.
+ */
+@Tag("e2e")
+class UidValidityIT {
+    @RegisterExtension
+    static final DovecotServer DOVECOT = new DovecotServer();
+
+    @TempDir Path home;
+
+    private Path config(int port) throws IOException {
+        Path p = home.resolve("config-" + port + ".toml");
+        Files.writeString(p, "data_dir = \"" + home.resolve("data") + "\"\n"
+                + "[accounts.e2e]\nprotocol = \"imap\"\nhost = \"localhost\"\nport = " + port + "\n"
+                + "security = \"starttls\"\nuser = \"bob\"\npassword = \"" + DOVECOT.user("bob") + "\"\n"
+                + "timeout_seconds = 10\ntls_trust_cert = \"" + DOVECOT.certPem() + "\"\n");
+        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-------"));
+        return p;
+    }
+
+    private PosternProcess.Result postern(Path config, String... args) {
+        String[] full = new String[args.length + 2];
+        full[0] = "--config";
+        full[1] = config.toString();
+        System.arraycopy(args, 0, full, 2, args.length);
+        return PosternProcess.postern(full)
+                .env(Map.of("HOME", home.toString(), "XDG_STATE_HOME", home.resolve("state").toString()))
+                .timeout(Duration.ofMinutes(2))
+                .run()
+                .assertNoStackTrace();
+    }
+
+    private static Store otherClient() throws Exception {
+        Properties props = new Properties();
+        props.put("mail.imap.ssl.socketFactory", PinnedTrust.socketFactory(DOVECOT.certPem()));
+        props.put("mail.imap.starttls.enable", "true");
+        props.put("mail.imap.starttls.required", "true");
+        Store s = Session.getInstance(props).getStore("imap");
+        s.connect("localhost", DOVECOT.imapPort(), "bob", DOVECOT.user("bob"));
+        return s;
+    }
+
+    private static String lf(String s) {
+        return s.replace("\r\n", "\n");
+    }
+
+    @Test
+    void aRecreatedFolderKeepsTheCachedBodiesOfMessagesStillThereAndNoStaleUids() throws Exception {
+        DOVECOT.createFolder("bob", "Projects");
+        for (int i = 1; i <= 4; i++) DOVECOT.deliver("bob", "Projects", SyntheticMail.message(940_000 + i, "bob@postern.test"));
+        Path online = config(DOVECOT.imapPort());
+        PosternProcess.Result first = postern(online, "sync", "--folder", "Projects", "--json").assertExitCode(0);
+        assertTrue(first.stdout().contains("\"total\":4,\"bodies_fetched\":4"), first.describe());
+        long oldValidity;
+        try (MapDbStore store = MapDbStore.open(home.resolve("data"))) {
+            oldValidity = store.folderState("e2e", "Projects").orElseThrow().uidValidity();
+            assertEquals(4, store.blobCount());
+        }
+
+        // The other client saves messages 1-3 exactly as the server holds them, deletes the folder, creates it
+        // again and appends those three plus one new message: four UIDs under a new UIDVALIDITY.
+        byte[][] kept = new byte[3][];
+        try (Store other = otherClient()) {
+            Folder f = other.getFolder("Projects");
+            f.open(Folder.READ_ONLY);
+            for (int i = 0; i < 3; i++) {
+                java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+                f.getMessage(i + 1).writeTo(out);
+                kept[i] = out.toByteArray();
+            }
+            f.close(false);
+            assertTrue(f.delete(false));
+            Folder again = other.getFolder("Projects");
+            assertTrue(again.create(Folder.HOLDS_MESSAGES));
+            Message[] append = new Message[4];
+            for (int i = 0; i < 3; i++) append[i] = new MimeMessage(null, new ByteArrayInputStream(kept[i]));
+            append[3] = new MimeMessage(null, new ByteArrayInputStream(SyntheticMail.message(950_001, "bob@postern.test")));
+            again.appendMessages(append);
+            assertNotEquals(oldValidity, ((UIDFolder) again).getUIDValidity(), "Dovecot gives the new folder a new UIDVALIDITY");
+        }
+
+        PosternProcess.Result resync = postern(online, "sync", "--folder", "Projects", "--json").assertExitCode(0);
+        assertTrue(resync.stdout().contains("\"total\":4,\"bodies_fetched\":1,"),
+                "only the new message is downloaded; the three kept bodies were matched: " + resync.describe());
+
+        long newValidity;
+        try (MapDbStore store = MapDbStore.open(home.resolve("data"))) {
+            FolderState st = store.folderState("e2e", "Projects").orElseThrow();
+            newValidity = st.uidValidity();
+            assertNotEquals(oldValidity, newValidity);
+            assertTrue(store.uids("e2e", "Projects", oldValidity).isEmpty(), "no UID of the old folder is left");
+            assertEquals(java.util.List.of(1L, 2L, 3L, 4L), java.util.List.copyOf(store.uids("e2e", "Projects", newValidity)));
+            // Message 4 of the old folder is gone: its body lost its last reference; the new message's was added.
+            assertEquals(4, store.blobCount());
+            assertEquals(java.util.List.of(), store.verify(), "reference counts agree with the envelopes");
+        }
+
+        // Offline (nothing listens on the port): the re-attached bodies are read from the store.
+        int closed;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        Path offline = config(closed);
+        for (int i = 0; i < 3; i++) {
+            String raw = postern(offline, "read", "Projects", Long.toString(i + 1), "--raw", "--force", "--preview")
+                    .assertExitCode(0).stdout();
+            assertEquals(lf(new String(kept[i], StandardCharsets.UTF_8)), lf(raw), "UID " + (i + 1));
+        }
+
+        try (Store other = otherClient()) {
+            Folder f = other.getFolder("Projects");
+            f.open(Folder.READ_ONLY);
+            assertEquals(4, f.getMessageCount(), "nothing deleted on the server");
+            f.close(false);
+        }
+    }
+}
