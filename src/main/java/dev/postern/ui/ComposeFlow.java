@@ -30,8 +30,11 @@ final class ComposeFlow {
     private Envelope forwarding; // waiting for the i/a answer
     private final Set<String> flushing = new HashSet<>();
     private final Runnable leaveRefresh;
+    private final KeyMap keys;
 
-    ComposeFlow(MailController c, UiLoop loop, StatusLine status, Runnable enter, Runnable leave, Runnable refreshSidebar) {
+    ComposeFlow(MailController c, KeyMap keys, UiLoop loop, StatusLine status, Runnable enter, Runnable leave,
+            Runnable refreshSidebar) {
+        this.keys = keys;
         this.c = c;
         this.loop = loop;
         this.status = status;
@@ -62,7 +65,7 @@ final class ComposeFlow {
             return true;
         }
         if (screen != null && screen.active()) {
-            screen.key(k);
+            screen.key(k, keys);
             return true;
         }
         return false;

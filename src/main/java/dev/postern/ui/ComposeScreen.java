@@ -29,13 +29,24 @@ import java.util.concurrent.CompletableFuture;
  * P postpone to Drafts, q cancel (asks first). Sending and postponing run off the UI thread.
  */
 final class ComposeScreen {
-    static final String CONTEXT = "compose";
-    /** Key -> command name of the compose context. */
-    static final Map<Character, String> KEYS = Map.ofEntries(
-            Map.entry('y', "send"), Map.entry('e', "edit"), Map.entry('a', "attach"), Map.entry('D', "detach"),
-            Map.entry('t', "edit-to"), Map.entry('c', "edit-cc"), Map.entry('b', "edit-bcc"),
-            Map.entry('s', "edit-subject"), Map.entry('F', "edit-from"), Map.entry('P', "postpone"),
-            Map.entry('q', "cancel"));
+    /** The review screen's commands (bound in the [compose] section of the bindings) and their help text. */
+    static final Map<String, String> COMMANDS = commands();
+
+    private static Map<String, String> commands() {
+        Map<String, String> m = new java.util.LinkedHashMap<>();
+        m.put("compose-send", "review screen: send the message");
+        m.put("compose-edit", "review screen: edit the draft again");
+        m.put("compose-attach", "review screen: attach a file (Tab completes the path)");
+        m.put("compose-detach", "review screen: remove an attachment");
+        m.put("compose-to", "review screen: change To (Tab completes addresses)");
+        m.put("compose-cc", "review screen: change Cc");
+        m.put("compose-bcc", "review screen: change Bcc");
+        m.put("compose-subject", "review screen: change the subject");
+        m.put("compose-from", "review screen: change From");
+        m.put("compose-postpone", "review screen: save to Drafts instead of sending");
+        m.put("compose-cancel", "review screen: discard the message (asks first)");
+        return java.util.Collections.unmodifiableMap(m);
+    }
 
     private final Outgoing out;
     private final UiLoop loop;
@@ -118,7 +129,8 @@ final class ComposeScreen {
 
     boolean active() { return draft != null; }
 
-    void key(KeyStroke k) {
+    /** A key on the review screen; {@code keys} maps it to a command of the [compose] bindings section. */
+    void key(KeyStroke k, KeyMap keys) {
         if (input.active()) {
             input.key(k);
             return;
@@ -127,14 +139,9 @@ final class ComposeScreen {
             status.notice("Please wait: the message is on its way.");
             return;
         }
-        if (k.getKeyType() != KeyType.Character || k.isCtrlDown()) {
-            if (k.getKeyType() == KeyType.Escape) confirmingCancel = false;
-            return;
-        }
-        char ch = k.getCharacter();
         if (confirmingCancel) {
             confirmingCancel = false;
-            if (ch == 'y') {
+            if (k.getKeyType() == KeyType.Character && !k.isCtrlDown() && k.getCharacter() == 'y') {
                 status.notice("Message discarded.");
                 close();
             } else {
@@ -142,23 +149,26 @@ final class ComposeScreen {
             }
             return;
         }
-        String command = KEYS.get(ch);
-        if (command == null) return;
+        String name = KeyMap.keyName(k);
+        if (name == null) return;
+        KeyMap.Lookup found = keys.lookup(KeyMap.COMPOSE, name);
+        if (!(found instanceof KeyMap.Bound b) || b.commandLine().size() != 1) return;
+        String command = b.commandLine().get(0);
         switch (command) {
-            case "send" -> send();
-            case "edit" -> edit();
-            case "attach" -> input.start("Attach file: ", "", ComposeInput.paths(Path.of(System.getProperty("user.home"))), this::attach);
-            case "detach" -> detach();
-            case "edit-to" -> input.start("To: ", String.join(", ", draft.to()), addressCompleter(),
+            case "compose-send" -> send();
+            case "compose-edit" -> edit();
+            case "compose-attach" -> input.start("Attach file: ", "", ComposeInput.paths(Path.of(System.getProperty("user.home"))), this::attach);
+            case "compose-detach" -> detach();
+            case "compose-to" -> input.start("To: ", String.join(", ", draft.to()), addressCompleter(),
                     v -> draft = draft.withTo(DraftFile.split(v)));
-            case "edit-cc" -> input.start("Cc: ", String.join(", ", draft.cc()), addressCompleter(),
+            case "compose-cc" -> input.start("Cc: ", String.join(", ", draft.cc()), addressCompleter(),
                     v -> draft = draft.withCc(DraftFile.split(v)));
-            case "edit-bcc" -> input.start("Bcc: ", String.join(", ", draft.bcc()), addressCompleter(),
+            case "compose-bcc" -> input.start("Bcc: ", String.join(", ", draft.bcc()), addressCompleter(),
                     v -> draft = draft.withBcc(DraftFile.split(v)));
-            case "edit-subject" -> input.start("Subject: ", draft.subject(), null, v -> draft = draft.withSubject(v));
-            case "edit-from" -> input.start("From: ", draft.from(), addressCompleter(), v -> draft = draft.withFrom(v));
-            case "postpone" -> postpone();
-            case "cancel" -> {
+            case "compose-subject" -> input.start("Subject: ", draft.subject(), null, v -> draft = draft.withSubject(v));
+            case "compose-from" -> input.start("From: ", draft.from(), addressCompleter(), v -> draft = draft.withFrom(v));
+            case "compose-postpone" -> postpone();
+            case "compose-cancel" -> {
                 confirmingCancel = true;
                 status.notice("Discard this message? (y/n)");
             }

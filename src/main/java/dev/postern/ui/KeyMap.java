@@ -250,6 +250,7 @@ public final class KeyMap {
         d.put(QUIT, "back; quit from the index");
         d.put(EXIT, "quit at once");
         d.put(MAIL, "write a new message");
+        for (Map.Entry<String, String> c : ComposeScreen.COMMANDS.entrySet()) d.put(c.getKey(), c.getValue());
         d.put(REPLY, "reply to the sender");
         d.put(REPLY_ALL, "reply to the sender and every recipient");
         d.put(FORWARD, "forward (asks: inline or as attachment)");

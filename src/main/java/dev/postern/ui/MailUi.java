@@ -70,7 +70,7 @@ final class MailUi implements UiLoop.Ui {
         this.help = new HelpView(this.keys);
         this.actions = new MessageCommands(c, loop, index, status, prompt);
         index.tagsFrom(actions::isTagged);
-        this.compose = new ComposeFlow(c, loop, status, () -> {
+        this.compose = new ComposeFlow(c, keys, loop, status, () -> {
             if (mode != Mode.COMPOSE) beforeCompose = mode;
             mode = Mode.COMPOSE;
         }, () -> {
