@@ -33,6 +33,7 @@ public final class AppContext implements AutoCloseable {
     private DefaultMailController controller;
     private ForkedExtractor tika;
     private TextCache textCache;
+    private dev.postern.compose.Postman postman;
 
     public AppContext(Map<String, String> env, Path configOverride) {
         this.env = env;
@@ -60,6 +61,7 @@ public final class AppContext implements AutoCloseable {
             MessageRenderer renderer = new MessageRenderer(RenderOptions.defaults(), attachmentText());
             MailStore st = store();
             controller = new DefaultMailController(config(), st, a -> session(a, passwords, st), renderer::render);
+            controller.setOutgoing(new OutgoingServices(this, env));
         }
         return controller;
     }
@@ -87,6 +89,29 @@ public final class AppContext implements AutoCloseable {
             return new Pop3Session(a, () -> passwords.resolve(a), uid -> store.uidlOf(a.name(), uid));
         }
         return new ImapSession(a, () -> passwords.resolve(a));
+    }
+
+    /**
+     * Sending for every account: SMTP per account, Sent copies over IMAP, the outbox in the store. When
+     * another postern holds the store, it still sends, without outbox or local Sent copy.
+     */
+    public synchronized dev.postern.compose.Postman postman() {
+        if (postman == null) {
+            PasswordResolver passwords = new PasswordResolver(env);
+            MailStore st;
+            try {
+                st = store();
+            } catch (dev.postern.store.StoreLockedException e) {
+                st = null;
+            }
+            postman = new dev.postern.compose.Postman(
+                    name -> config().account(name).orElseThrow(() -> new PosternException(ExitCode.USAGE,
+                            "there is no account '" + name + "' in " + config().source() + ".")),
+                    a -> new dev.postern.backend.smtp.SmtpSender(a.smtp().asAccount(a), () -> passwords.resolve(a)),
+                    a -> new dev.postern.backend.imap.SentAppender(a, () -> passwords.resolve(a)),
+                    st, java.time.Clock.systemDefaultZone());
+        }
+        return postman;
     }
 
     /** The account a command acts on: the one named, or the first in the config. */

@@ -81,6 +81,7 @@ final class FetchCommand implements Callable<Integer> {
             }
             report(s, retained);
         }
+        OutboxFlush.quietly(ctx, accounts, root.err());
         ExitCode code = exitCode(results);
         return (code == ExitCode.OK ? retentionFailure : code).code();
     }

@@ -67,6 +67,7 @@ final class SyncCommand implements Callable<Integer> {
             RetentionRun.summarise(retained, root.out());
         }
         root.out().flush();
+        OutboxFlush.quietly(root.context(), List.of(account), root.err());
         return 0;
     }
 }

@@ -15,6 +15,7 @@ import java.time.Duration;
  *                       fetch their text parts only, and attachments are listed with sizes
  * @param pop3           the {@code [accounts.NAME.pop3]} table (defaults for IMAP accounts)
  * @param imap           the IMAP keys ({@code compress}, {@code poll_seconds}); defaults for POP3 accounts
+ * @param smtp           the {@code [accounts.NAME.smtp]} table, or null when the account cannot send
  */
 public record AccountConfig(
         String name,
@@ -29,7 +30,8 @@ public record AccountConfig(
         Duration timeout,
         long fetchWholeBelow,
         Pop3Options pop3,
-        ImapOptions imap) {
+        ImapOptions imap,
+        SmtpConfig smtp) {
 
     public AccountConfig {
         pop3 = pop3 == null ? Pop3Options.DEFAULTS : pop3;
@@ -42,6 +44,20 @@ public record AccountConfig(
             Pop3Options pop3) {
         this(name, protocol, host, port, security, user, password, trustCert, allowPlaintext, timeout,
                 fetchWholeBelow, pop3, ImapOptions.DEFAULTS);
+    }
+
+    /** Without SMTP (accounts that only read). */
+    public AccountConfig(String name, Protocol protocol, String host, int port, Security security, String user,
+            PasswordSource password, Path trustCert, boolean allowPlaintext, Duration timeout, long fetchWholeBelow,
+            Pop3Options pop3, ImapOptions imap) {
+        this(name, protocol, host, port, security, user, password, trustCert, allowPlaintext, timeout,
+                fetchWholeBelow, pop3, imap, null);
+    }
+
+    /** A copy that submits mail through {@code smtp}. */
+    public AccountConfig withSmtp(SmtpConfig smtp) {
+        return new AccountConfig(name, protocol, host, port, security, user, password, trustCert, allowPlaintext,
+                timeout, fetchWholeBelow, pop3, imap, smtp);
     }
 
     /** Without POP3 options (IMAP accounts, tests): the defaults. */

@@ -30,9 +30,11 @@ public final class ConfigLoader {
             "bindings", "theme", "colors");
     private static final Set<String> ACCOUNT_KEYS = Set.of("protocol", "host", "port", "security", "user",
             "password_command", "password_env", "password", "tls_trust_cert", "allow_plaintext",
-            "timeout_seconds", "fetch_whole_below", "pop3", "compress", "poll_seconds");
+            "timeout_seconds", "fetch_whole_below", "pop3", "compress", "poll_seconds", "smtp");
     private static final Set<String> POP3_KEYS = Set.of("keep_on_server", "delete_after_days", "headers_first",
             "max_message_bytes");
+    private static final Set<String> SMTP_KEYS = Set.of("host", "port", "security", "user", "tls_trust_cert",
+            "allow_plaintext", "timeout_seconds", "from");
 
     private final Map<String, String> env;
 
@@ -118,8 +120,9 @@ public final class ConfigLoader {
                 ? integer(file, where, t, "fetch_whole_below", 0, Long.MAX_VALUE) : 512 * 1024;
         Pop3Options pop3 = pop3Options(file, where, t, protocol);
         ImapOptions imap = imapOptions(file, where, t, protocol);
+        SmtpConfig smtp = t.contains("smtp") ? smtpConfig(file, where, t) : null;
         return new AccountConfig(name, protocol, host, port, security, user, password, trust, allowPlaintext,
-                Duration.ofSeconds(timeout), whole, pop3, imap);
+                Duration.ofSeconds(timeout), whole, pop3, imap, smtp);
     }
 
     private static ImapOptions imapOptions(Path file, String where, TomlTable t, Protocol protocol) {
@@ -132,6 +135,36 @@ public final class ConfigLoader {
         boolean compress = !t.contains("compress") || bool(file, where, t, "compress");
         int poll = t.contains("poll_seconds") ? (int) integer(file, where, t, "poll_seconds", 1, 86_400) : 0;
         return new ImapOptions(compress, poll);
+    }
+
+    /** {@code [accounts.NAME.smtp]}: the same security rules as the account's reading connection. */
+    private SmtpConfig smtpConfig(Path file, String where, TomlTable t) {
+        String sub = where.substring(0, where.length() - 1) + ".smtp]";
+        TomlTable s = table(file, where, t, "smtp");
+        unknownKeys(file, sub, s, SMTP_KEYS);
+        String host = string(file, sub, s, "host");
+        Security security = enumValue(file, sub, s, "security", Security.class, Security.TLS);
+        int port = s.contains("port") ? (int) integer(file, sub, s, "port", 1, 65535) : SmtpConfig.defaultPort(security);
+        boolean allowPlaintext = s.contains("allow_plaintext") && bool(file, sub, s, "allow_plaintext");
+        if (security == Security.PLAIN && !allowPlaintext && !isLoopback(host)) {
+            throw error(file, sub + " sends the password unencrypted to " + host
+                    + "; use security = \"tls\" or \"starttls\", or set allow_plaintext = true if you really mean it");
+        }
+        String user = s.contains("user") ? string(file, sub, s, "user") : null;
+        Path trust = null;
+        if (s.contains("tls_trust_cert")) {
+            trust = expandHome(string(file, sub, s, "tls_trust_cert"));
+            if (!Files.isReadable(trust)) {
+                throw error(file, sub + " tls_trust_cert " + trust + " cannot be read; check the path");
+            }
+        }
+        Duration timeout = s.contains("timeout_seconds")
+                ? Duration.ofSeconds(integer(file, sub, s, "timeout_seconds", 1, 3600)) : null;
+        String from = s.contains("from") ? string(file, sub, s, "from") : null;
+        if (from != null && !from.contains("@")) {
+            throw error(file, sub + " from = \"" + from + "\" is not a mail address; write it as \"Name <you@example.org>\"");
+        }
+        return new SmtpConfig(host, port, security, user, trust, allowPlaintext, timeout, from);
     }
 
     private static Pop3Options pop3Options(Path file, String where, TomlTable t, Protocol protocol) {

@@ -58,6 +58,7 @@ public final class DefaultMailController implements MailController {
     private final OfflineQueue offline;
     private final Function<AccountConfig, MailSession> sessionFactory;
     private final Map<String, FolderWatch> watches = new java.util.concurrent.ConcurrentHashMap<>();
+    private volatile dev.postern.compose.Outgoing outgoing;
 
     /**
      * @param sessions makes a new, unconnected session for an account
@@ -313,6 +314,12 @@ public final class DefaultMailController implements MailController {
     public Optional<Envelope> envelope(MessageRef ref) {
         return store.envelope(ref);
     }
+
+    @Override
+    public dev.postern.compose.Outgoing outgoing() { return outgoing; }
+
+    /** Lets the UI send mail (set by the app's wiring). */
+    public void setOutgoing(dev.postern.compose.Outgoing outgoing) { this.outgoing = outgoing; }
 
     @Override
     public CompletableFuture<RenderedMessage> read(MessageRef ref) {

@@ -138,6 +138,9 @@ public interface MailController extends AutoCloseable {
     }
 
     /** Push: follows another client's changes to this folder while it is shown (no-op where unsupported). */
+    /** Writing and sending mail, or null when this controller cannot send (tests, demo). */
+    default dev.postern.compose.Outgoing outgoing() { return null; }
+
     default void watch(String account, String folder) {}
 
     /** Registers a listener for every {@link Event}; returns a handle that unregisters it. */

@@ -136,6 +136,24 @@ public interface MailStore extends AutoCloseable {
     /** Drops one queued action (replayed, or dropped after a conflict). */
     default void removePending(String account, long id) {}
 
+    // ---- outbox: finished messages waiting for the submission server ------------------------------
+
+    /** Puts a message in the account's outbox under a new, ascending id; durable after {@link #commit()}. */
+    default OutboxEntry enqueueOutgoing(OutboxEntry entry) {
+        throw new UnsupportedOperationException("this store has no outbox");
+    }
+
+    /** The account's waiting messages, oldest first. */
+    default List<OutboxEntry> outbox(String account) {
+        return List.of();
+    }
+
+    /** Replaces a waiting message (to record why its last attempt failed). */
+    default void updateOutgoing(OutboxEntry entry) {}
+
+    /** Drops a message from the outbox (it was sent). */
+    default void removeOutgoing(String account, long id) {}
+
     // ---- transactions --------------------------------------------------------------------------
 
     /** Makes every write since the last commit durable (synced to disk). */

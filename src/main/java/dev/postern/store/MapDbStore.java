@@ -58,6 +58,8 @@ public final class MapDbStore implements MailStore {
     private final BTreeMap<byte[], byte[]> pending;
     private final Atomic.Long pendingSeq;
     private final BTreeMap<byte[], byte[]> bodiesMarks;
+    private final BTreeMap<byte[], byte[]> outbox;
+    private final Atomic.Long outboxSeq;
     private final java.util.NavigableSet<byte[]> detached;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private boolean closed;
@@ -81,6 +83,8 @@ public final class MapDbStore implements MailStore {
         this.pending = db.treeMap("pendingActions", Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY).createOrOpen();
         this.pendingSeq = db.atomicLong("pendingSeq").createOrOpen();
         this.bodiesMarks = db.treeMap("bodiesComplete", Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY).createOrOpen();
+        this.outbox = db.treeMap("outbox", Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY).valuesOutsideNodesEnable().createOrOpen();
+        this.outboxSeq = db.atomicLong("outboxSeq").createOrOpen();
         this.detached = db.treeSet("detachedEnvelopes", Serializer.BYTE_ARRAY).createOrOpen();
     }
 
@@ -672,6 +676,39 @@ public final class MapDbStore implements MailStore {
     @Override
     public void removePending(String account, long id) {
         write(() -> pending.remove(KeyCodec.folder(account, pendingKey(id))));
+    }
+
+    // ---- outbox ------------------------------------------------------------------------------------
+
+    @Override
+    public OutboxEntry enqueueOutgoing(OutboxEntry entry) {
+        return write(() -> {
+            OutboxEntry stored = entry.withId(outboxSeq.incrementAndGet());
+            outbox.put(KeyCodec.folder(entry.account(), pendingKey(stored.id())), stored.encode());
+            return stored;
+        });
+    }
+
+    @Override
+    public List<OutboxEntry> outbox(String account) {
+        return read(() -> {
+            List<OutboxEntry> out = new ArrayList<>();
+            for (var e : EnvelopeTable.withPrefix(outbox, KeyCodec.account(account)).entrySet()) {
+                out.add(OutboxEntry.decode(Long.parseLong(folderName(account, e.getKey())), account, e.getValue()));
+            }
+            return out;
+        });
+    }
+
+    @Override
+    public void updateOutgoing(OutboxEntry entry) {
+        write(() -> outbox.computeIfPresent(KeyCodec.folder(entry.account(), pendingKey(entry.id())),
+                (k, old) -> entry.encode()));
+    }
+
+    @Override
+    public void removeOutgoing(String account, long id) {
+        write(() -> outbox.remove(KeyCodec.folder(account, pendingKey(id))));
     }
 
     // ---- transactions --------------------------------------------------------------------------

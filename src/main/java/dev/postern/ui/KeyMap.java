@@ -41,6 +41,10 @@ public final class KeyMap {
     public static final String DELETE = "delete";
     public static final String MOVE = "move";
     public static final String COPY = "copy";
+    public static final String MAIL = "mail";
+    public static final String REPLY = "reply";
+    public static final String REPLY_ALL = "reply-all";
+    public static final String FORWARD = "forward";
     public static final String COMMAND_PROMPT = "command-prompt";
     public static final String SORT_NEXT = "sort-next";
     public static final String SORT_REVERSE = "sort-reverse";
@@ -269,6 +273,11 @@ public final class KeyMap {
         d.put(SORT_NEXT, "sort by date, sender, subject, size, thread activity");
         d.put(SORT_REVERSE, "reverse the sort");
         d.put(TOGGLE_HEADERS, "all headers / the usual ones (in the pager)");
+        d.put(MAIL, "write a new message");
+        for (Map.Entry<String, String> c : ComposeScreen.COMMANDS.entrySet()) d.put(c.getKey(), c.getValue());
+        d.put(REPLY, "reply to the sender");
+        d.put(REPLY_ALL, "reply to the sender and every recipient");
+        d.put(FORWARD, "forward (asks: inline or as attachment)");
         return Collections.unmodifiableMap(d);
     }
 }

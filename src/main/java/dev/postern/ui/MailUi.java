@@ -18,7 +18,7 @@ import java.util.List;
  * come back. Every method runs on the UI thread; other threads reach it only through {@link UiLoop#post}.
  */
 final class MailUi implements UiLoop.Ui {
-    private enum Mode { INDEX, SIDEBAR, PAGER, HELP }
+    private enum Mode { INDEX, SIDEBAR, PAGER, HELP, COMPOSE }
 
     private final MailController c;
     private final UiLoop loop;
@@ -31,6 +31,7 @@ final class MailUi implements UiLoop.Ui {
     private final Prompt prompt = new Prompt();
     private final HelpView help;
     private final MessageCommands actions;
+    private final ComposeFlow compose;
     private final CommandRegistry registry;
     private final History history;
     private final java.util.function.Supplier<dev.postern.controller.AddressBook> addressSource;
@@ -46,6 +47,7 @@ final class MailUi implements UiLoop.Ui {
     private String pendingKeys = "";
     private Mode mode = Mode.INDEX;
     private Mode beforeHelp = Mode.INDEX;
+    private Mode beforeCompose = Mode.INDEX;
     private boolean running = true;
     private boolean indexStale;
     private boolean sidebarStale;
@@ -74,6 +76,13 @@ final class MailUi implements UiLoop.Ui {
                 : dev.postern.thread.IndexOrder.Glyphs.ASCII);
         this.arranger = new Arranger(c);
         status.view(index.arrangement().label());
+        this.compose = new ComposeFlow(c, keys, loop, status, () -> {
+            if (mode != Mode.COMPOSE) beforeCompose = mode;
+            mode = Mode.COMPOSE;
+        }, () -> {
+            mode = beforeCompose;
+            sidebarStale = true;
+        }, () -> sidebarStale = true);
         this.size = size;
         index.setRows(size.getRows() - 2);
     }
@@ -100,6 +109,8 @@ final class MailUi implements UiLoop.Ui {
             sidebarStale = true;
         } else if (e instanceof Event.Progress p) {
             status.progress(p);
+        } else if (e instanceof Event.ConnectionChanged cc && cc.state() == dev.postern.controller.ConnectionState.ONLINE) {
+            compose.reconnected(cc.account());
         } else if (e instanceof Event.Failure f) {
             status.error((f.account() == null ? "" : f.account() + ": ") + f.message());
         }
@@ -211,6 +222,7 @@ final class MailUi implements UiLoop.Ui {
             prompt.key(key);
             return;
         }
+        if (compose.takesKey(key)) return;
         status.clearMessage();
         String name = KeyMap.keyName(key);
         if (name == null) {
@@ -266,6 +278,7 @@ final class MailUi implements UiLoop.Ui {
             case INDEX -> indexCommand(command);
             case SIDEBAR -> sidebarCommand(command);
             case PAGER -> pagerCommand(command);
+            case COMPOSE -> { }
             case HELP -> {
                 if (command.equals(KeyMap.QUIT) || command.equals(KeyMap.BACK) || command.equals(KeyMap.HELP)) {
                     mode = beforeHelp;
@@ -444,6 +457,9 @@ final class MailUi implements UiLoop.Ui {
                     status.notice("Threads are off; " + keyFor(KeyMap.TOGGLE_THREADS) + " turns them on.");
                 }
             }
+            case KeyMap.MAIL -> compose.compose(index.account());
+            case KeyMap.REPLY, KeyMap.REPLY_ALL, KeyMap.FORWARD ->
+                    index.selectedEnvelope().ifPresent(e -> compose.answer(command, e));
             case KeyMap.FOCUS_SIDEBAR -> {
                 if (Sidebar.visible(size.getColumns())) {
                     sidebar.moveTo(index.account(), index.folder());
@@ -496,6 +512,11 @@ final class MailUi implements UiLoop.Ui {
                             : "Not found: " + pager.needle());
                     default -> { }
                 }
+            }
+            case KeyMap.MAIL -> compose.compose(index.account());
+            case KeyMap.REPLY, KeyMap.REPLY_ALL, KeyMap.FORWARD -> {
+                MessageRef shown = pager.ref();
+                if (shown != null) c.envelope(shown).ifPresent(e -> compose.answer(command, e));
             }
             default -> {
                 // Marks on the message shown (or, after the tag prefix, on the tagged set).
@@ -701,6 +722,7 @@ final class MailUi implements UiLoop.Ui {
         int contentRows = Math.max(0, h - 2);
         switch (mode) {
             case HELP -> help.draw(g, palette, 0, w, contentRows);
+            case COMPOSE -> compose.draw(g, palette, w, contentRows);
             case PAGER -> pager.draw(g, palette, 0, 0, w, contentRows);
             default -> {
                 int col = 0;
@@ -720,6 +742,7 @@ final class MailUi implements UiLoop.Ui {
         }
         TerminalPosition cursor = null;
         if (prompt.active()) cursor = prompt.draw(g, palette, h - 1, w);
+        else if (compose.inputActive()) cursor = compose.drawInput(g, palette, h - 1, w);
         else status.drawMessage(g, palette, h - 1, w);
         screen.setCursorPosition(cursor);
     }

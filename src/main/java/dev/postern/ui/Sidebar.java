@@ -27,6 +27,17 @@ final class Sidebar {
 
     Sidebar(MailController c) { this.c = c; }
 
+    /** Marks the sidebar's outbox line: messages waiting to be sent, not a folder on any server. */
+    static final String OUTBOX = "\\PosternOutbox";
+
+    private int outboxCount(String account) {
+        try {
+            return c.outgoing() == null ? 0 : c.outgoing().waiting(account);
+        } catch (RuntimeException e) {
+            return 0; // a store problem shows up elsewhere; the sidebar just has no outbox line
+        }
+    }
+
     static boolean visible(int screenWidth) { return screenWidth >= MIN_SCREEN_WIDTH; }
 
     void reload() {
@@ -39,6 +50,9 @@ final class Sidebar {
         for (String account : c.accounts()) {
             list.add(new Entry(account, null));
             for (Folder f : c.folders(account)) list.add(new Entry(account, f));
+            int waiting = outboxCount(account);
+            if (waiting > 0) list.add(new Entry(account, new Folder(account, "Outbox (" + waiting + ")", '/', waiting, 0,
+                    java.util.Set.of("\\Noselect", OUTBOX))));
         }
         entries = List.copyOf(list);
         cursor = 0;
@@ -48,7 +62,9 @@ final class Sidebar {
     /** Cached folders of one account (for the change-folder prompt). */
     List<Folder> folders(String account) {
         List<Folder> out = new ArrayList<>();
-        for (Entry e : entries) if (e.folder() != null && e.account().equals(account)) out.add(e.folder());
+        for (Entry e : entries) {
+            if (e.folder() != null && e.account().equals(account) && !e.folder().attributes().contains(OUTBOX)) out.add(e.folder());
+        }
         return out;
     }
 
@@ -101,6 +117,7 @@ final class Sidebar {
     private static String label(Entry e) {
         if (e.folder() == null) return Sanitizer.oneLine(e.account());
         Folder f = e.folder();
+        if (f.attributes().contains(OUTBOX)) return "  " + Cells.fit(Sanitizer.oneLine(f.name()), WIDTH - 2);
         String counts = f.unread() + "/" + f.total();
         int nameWidth = Math.max(4, WIDTH - 2 - 1 - Cells.width(counts));
         return "  " + Cells.fit(Sanitizer.oneLine(f.name()), nameWidth) + " "

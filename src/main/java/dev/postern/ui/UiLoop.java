@@ -63,6 +63,31 @@ final class UiLoop {
         dirty = true;
     }
 
+    /**
+     * UI thread only: gives the terminal to {@code r} (an editor) by stopping the screen, then takes it back
+     * and redraws everything, since the other program left the terminal in whatever state it liked.
+     */
+    void suspend(Runnable r) {
+        try {
+            screen.stopScreen();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        try {
+            r.run();
+        } finally {
+            try {
+                screen.startScreen();
+                screen.setCursorPosition(null);
+                screen.doResizeIfNecessary();
+                screen.refresh(Screen.RefreshType.COMPLETE);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            dirty = true;
+        }
+    }
+
     void run(Ui ui) throws IOException {
         thread = Thread.currentThread();
         while (ui.running() && !Thread.currentThread().isInterrupted()) {

@@ -26,7 +26,7 @@ class BindingsFileTest {
     void theBuiltInFileHoldsWhatTheReaderBoundBefore() {
         KeyMap k = KeyMap.defaults();
         String[][] expected = {{"j", "next"}, {"<Down>", "next"}, {"k", "prev"}, {"<Up>", "prev"}, {"<Enter>", "open"},
-                {"q", "quit"}, {"i", "back"}, {"<Esc>", "back"}, {"<C-c>", "exit"}, {"g", "first"}, {"<Home>", "first"},
+                {"q", "quit"}, {"i", "back"}, {"<Esc>", "back"}, {"<C-c>", "exit"}, {"=", "first"}, {"<Home>", "first"},
                 {"G", "last"}, {"<End>", "last"}, {"<PageDown>", "page-down"}, {"<Space>", "page-down"},
                 {"<PageUp>", "page-up"}, {"-", "page-up"}, {"/", "search"}, {"?", "help"}, {"c", "change-folder"},
                 {"<Tab>", "focus-sidebar"}, {"J", "next-message"}, {"n", "next-message"}, {"K", "prev-message"},
@@ -34,7 +34,7 @@ class BindingsFileTest {
                 {";", "tag-prefix"}, {"N", "toggle-read"}, {"F", "toggle-flag"}, {"d", "delete"}, {"M", "move"},
                 {"C", "copy"}, {":", "command-prompt"}, {"o", "sort-next"}, {"O", "sort-reverse"},
                 {"T", "toggle-threads"}, {"z", "collapse-thread"}, {"Z", "collapse-all"}, {"l", "limit"},
-                {"h", "toggle-headers"}};
+                {"h", "toggle-headers"}, {"m", "mail"}, {"r", "reply"}, {"g", "reply-all"}, {"f", "forward"}}; // g was first before compose
         for (String[] e : expected) {
             for (String ctx : List.of(KeyMap.INDEX, KeyMap.PAGER)) {
                 if (ctx.equals(KeyMap.PAGER) && e[0].equals("n")) continue; // the pager's n finds the next match

@@ -115,7 +115,7 @@ class ThreadedReadingTest {
             assertTrue(col(h, "Eve", "Re: Lunch") > col(h, "Mallory", "Lunch"), "linkless reply joined by subject");
 
             // Collapse the Plans thread: one row with its count and unread, the replies hidden.
-            h.type("gjj");
+            h.type("=jj");
             h.awaitScreen("cursor on Alice", s -> h.row(h.rowContaining("Alice")).contains("Plans")
                     && h.terminal.getCharacter(40, h.rowContaining("Alice")).getBackgroundColor()
                             .equals(h.palette.style(Palette.INDEX_SELECTED).bg()));
@@ -237,7 +237,7 @@ class ThreadedReadingTest {
             h.type("l");
             h.press(KeyType.Enter);
             h.awaitText("Yves");
-            h.type("g");
+            h.type("=");
             h.awaitScreen("cursor on the top row", s -> s.contains("[1/7]"));
             h.type("tt");
             h.awaitScreen("two tagged", s -> h.row(h.rowContaining("Eve")).charAt(25) == 'T'

@@ -1,0 +1,119 @@
+package dev.postern.backend.smtp;
+
+import dev.postern.backend.ConnectionErrors;
+import dev.postern.backend.SessionProperties;
+import dev.postern.config.AccountConfig;
+import dev.postern.model.ExitCode;
+import dev.postern.model.PosternException;
+import jakarta.mail.Address;
+import jakarta.mail.MessagingException;
+import jakarta.mail.SendFailedException;
+import jakarta.mail.Session;
+import jakarta.mail.Transport;
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import java.io.ByteArrayInputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Submits finished messages over SMTP: one connection per call, the same security rules as reading
+ * (TLS verified, STARTTLS required when asked for, plain text only where the config allows it) and
+ * time-outs on every socket. The bytes go out as they are; the envelope recipients are given separately,
+ * which is how Bcc recipients get the message without a Bcc header in it.
+ */
+public final class SmtpSender {
+    private static final Logger log = LoggerFactory.getLogger(SmtpSender.class);
+
+    private final AccountConfig account; // the account as the submission server sees it (SmtpConfig.asAccount)
+    private final Supplier<String> password;
+
+    public SmtpSender(AccountConfig smtpAccount, Supplier<String> password) {
+        this.account = smtpAccount;
+        this.password = password;
+    }
+
+    /** The account whose name, host and port failures are reported with. */
+    public AccountConfig account() { return account; }
+
+    static Properties properties(AccountConfig a, String envelopeFrom) {
+        String proto = SessionProperties.protocol(a, "smtp");
+        Properties props = SessionProperties.common(a, proto);
+        String p = "mail." + proto + ".";
+        props.put(p + "auth", "true");
+        if (envelopeFrom != null) props.put(p + "from", envelopeFrom);
+        // A refused recipient must fail the whole send: a message half-delivered is hard to explain.
+        props.put(p + "sendpartial", "false");
+        return props;
+    }
+
+    /**
+     * Sends {@code raw} to {@code recipients} with {@code envelopeFrom} as the return path.
+     *
+     * @throws PosternException 78 for a rejected login or untrusted certificate, 69 when the server cannot
+     *                          be reached, 75 on a time-out or lost connection, 65 for a refused address
+     */
+    public void send(byte[] raw, String envelopeFrom, List<String> recipients) {
+        if (recipients.isEmpty()) {
+            throw new PosternException(ExitCode.USAGE, "the message has no recipients; give To, Cc or Bcc.");
+        }
+        Address[] to = addresses(recipients);
+        String proto = SessionProperties.protocol(account, "smtp");
+        try {
+            Session session = Session.getInstance(properties(account, envelopeFrom));
+            MimeMessage msg = new MimeMessage(session, new ByteArrayInputStream(raw));
+            try (Transport t = session.getTransport(proto)) {
+                t.connect(account.host(), account.port(), account.user(), password.get());
+                t.sendMessage(msg, to);
+            }
+            log.info("account {}: sent {} bytes to {} recipient(s) via {}:{}", account.name(), raw.length, to.length,
+                    account.host(), account.port());
+        } catch (SendFailedException e) {
+            throw refused(e);
+        } catch (MessagingException | RuntimeException e) {
+            if (e instanceof PosternException p) throw p;
+            throw ConnectionErrors.translate(account, e);
+        }
+    }
+
+    private PosternException refused(SendFailedException e) {
+        Address[] bad = e.getInvalidAddresses();
+        if (bad == null || bad.length == 0) {
+            // Not about an address: a connection or server failure dressed as a send failure.
+            Exception next = e.getNextException();
+            return ConnectionErrors.translate(account, next instanceof MessagingException ? next : e);
+        }
+        List<String> names = new ArrayList<>();
+        for (Address a : bad) names.add(a.toString());
+        return new PosternException(ExitCode.DATAERR, "account " + account.name() + ": the server at " + account.host()
+                + ":" + account.port() + " refused " + String.join(", ", names)
+                + ", so nothing was sent; check the address" + said(e) + ".", e);
+    }
+
+    private static String said(Exception e) {
+        Exception next = e instanceof MessagingException m ? m.getNextException() : null;
+        String m = next != null ? next.getMessage() : e.getMessage();
+        if (m == null || m.isBlank()) return "";
+        m = m.strip().replaceAll("\\s+", " ");
+        return " (server said: " + (m.length() > 160 ? m.substring(0, 160) + "…" : m) + ")";
+    }
+
+    private static Address[] addresses(List<String> recipients) {
+        Address[] out = new Address[recipients.size()];
+        for (int i = 0; i < out.length; i++) {
+            try {
+                out[i] = new InternetAddress(recipients.get(i), true);
+            } catch (AddressException e) {
+                throw new PosternException(ExitCode.DATAERR, "'" + recipients.get(i)
+                        + "' is not a mail address; nothing was sent.", e);
+            }
+        }
+        return out;
+    }
+
+}

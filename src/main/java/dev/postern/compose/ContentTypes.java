@@ -1,0 +1,67 @@
+package dev.postern.compose;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.net.URLConnection;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * The content type of an outgoing attachment: the file name's extension for common types, then the
+ * content's magic numbers, then text/plain for valid UTF-8 without NULs, else application/octet-stream.
+ * Text types get charset=UTF-8 when their bytes are UTF-8.
+ */
+public final class ContentTypes {
+    private static final Map<String, String> BY_EXTENSION = Map.ofEntries(
+            Map.entry("pdf", "application/pdf"), Map.entry("txt", "text/plain"), Map.entry("md", "text/markdown"),
+            Map.entry("csv", "text/csv"), Map.entry("html", "text/html"), Map.entry("htm", "text/html"),
+            Map.entry("png", "image/png"), Map.entry("jpg", "image/jpeg"), Map.entry("jpeg", "image/jpeg"),
+            Map.entry("gif", "image/gif"), Map.entry("webp", "image/webp"), Map.entry("svg", "image/svg+xml"),
+            Map.entry("zip", "application/zip"), Map.entry("gz", "application/gzip"), Map.entry("tgz", "application/gzip"),
+            Map.entry("tar", "application/x-tar"), Map.entry("json", "application/json"), Map.entry("xml", "application/xml"),
+            Map.entry("ics", "text/calendar"), Map.entry("eml", "message/rfc822"), Map.entry("patch", "text/x-diff"),
+            Map.entry("diff", "text/x-diff"), Map.entry("log", "text/plain"),
+            Map.entry("doc", "application/msword"), Map.entry("xls", "application/vnd.ms-excel"),
+            Map.entry("docx", "application/vnd.openxmlformats-officedocument.wordprocessingml.document"),
+            Map.entry("xlsx", "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"),
+            Map.entry("pptx", "application/vnd.openxmlformats-officedocument.presentationml.presentation"),
+            Map.entry("odt", "application/vnd.oasis.opendocument.text"), Map.entry("mp3", "audio/mpeg"),
+            Map.entry("mp4", "video/mp4"), Map.entry("asc", "application/pgp-signature"));
+
+    private ContentTypes() {}
+
+    public static String detect(String name, byte[] bytes) {
+        String type = null;
+        int dot = name == null ? -1 : name.lastIndexOf('.');
+        if (dot >= 0) type = BY_EXTENSION.get(name.substring(dot + 1).toLowerCase(Locale.ROOT));
+        if (type == null) {
+            try {
+                type = URLConnection.guessContentTypeFromStream(new ByteArrayInputStream(bytes));
+            } catch (IOException e) {
+                type = null;
+            }
+        }
+        if (type == null) type = looksLikeText(bytes) ? "text/plain" : "application/octet-stream";
+        if (type.startsWith("text/") && utf8(bytes)) type = type + "; charset=UTF-8";
+        return type;
+    }
+
+    static boolean looksLikeText(byte[] b) {
+        for (byte x : b) if (x == 0) return false;
+        return utf8(b);
+    }
+
+    static boolean utf8(byte[] b) {
+        try {
+            StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(b));
+            return true;
+        } catch (CharacterCodingException e) {
+            return false;
+        }
+    }
+}

@@ -1,0 +1,31 @@
+package dev.postern.compose;
+
+import java.util.List;
+
+/**
+ * What the full-screen client needs to write and send mail, apart from reading: the account's From
+ * address, sending (blocking: call it off the UI thread), postponing to Drafts, address completion, the
+ * outbox count and the user's editor.
+ */
+public interface Outgoing {
+    /** The From address of new mail of the account, or null when the config gives none. */
+    String fromAddress(String account);
+
+    /** Sends through the account's SMTP server, or queues in the outbox; blocking. */
+    Postman.Result send(String account, Built message);
+
+    /** Saves the message in the account's Drafts folder (\Drafts, else "Drafts") flagged \Draft; blocking. */
+    String postpone(String account, byte[] raw);
+
+    /** Addresses seen in the store that start with {@code prefix}, most used first. */
+    List<String> completeAddress(String prefix, int limit);
+
+    /** Sends what waits in the account's outbox; blocking. */
+    Postman.FlushReport flush(String account);
+
+    /** Messages waiting in the account's outbox. */
+    int waiting(String account);
+
+    /** The editor command line: $VISUAL, else $EDITOR, else vi. */
+    String editor();
+}

@@ -1,0 +1,182 @@
+package dev.postern.compose;
+
+import dev.postern.backend.imap.SentAppender;
+import dev.postern.backend.pop3.Pop3Mapper;
+import dev.postern.backend.smtp.SmtpSender;
+import dev.postern.config.AccountConfig;
+import dev.postern.model.Envelope;
+import dev.postern.model.ExitCode;
+import dev.postern.model.Flag;
+import dev.postern.model.Flags;
+import dev.postern.model.MessageRef;
+import dev.postern.model.PosternException;
+import dev.postern.model.Protocol;
+import dev.postern.store.FolderState;
+import dev.postern.store.MailStore;
+import dev.postern.store.OutboxEntry;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends finished messages for an account: SMTP submission, then a copy in Sent (IMAP accounts: APPEND
+ * with \Seen to the \Sent folder, and the same bytes into the store). When the submission server cannot be
+ * reached the message waits in the store's outbox, and every later send or flush tries the outbox first,
+ * oldest first. A message leaves the outbox (committed) before its Sent copy is made, so a failure after
+ * the server took it never sends it twice.
+ */
+public final class Postman {
+    private static final Logger log = LoggerFactory.getLogger(Postman.class);
+
+    public enum Outcome { SENT, QUEUED }
+
+    /**
+     * @param sentFolder where the copy went, or null (POP3 account, or the copy failed: see {@code note})
+     * @param note       a warning for the user (the copy to Sent failed), or null
+     */
+    public record Result(Outcome outcome, String account, String messageId, List<String> recipients, String sentFolder,
+            String note, int outboxWaiting) {}
+
+    /**
+     * What a flush did: messages sent, still waiting, why the last failure failed (or null), and whether it
+     * stopped because the server could not be reached.
+     */
+    public record FlushReport(String account, int sent, int waiting, String error, boolean unreachable,
+            List<String> notes) {}
+
+    private final Function<String, AccountConfig> accounts;
+    private final Function<AccountConfig, SmtpSender> senders;
+    private final Function<AccountConfig, SentAppender> appenders;
+    private final MailStore store; // null when another process holds it: no outbox, no local Sent copy
+    private final Clock clock;
+
+    public Postman(Function<String, AccountConfig> accounts, Function<AccountConfig, SmtpSender> senders,
+            Function<AccountConfig, SentAppender> appenders, MailStore store, Clock clock) {
+        this.accounts = accounts;
+        this.senders = senders;
+        this.appenders = appenders;
+        this.store = store;
+        this.clock = clock;
+    }
+
+    /** Sends the outbox first, then this message; queues it when the server cannot be reached. */
+    public synchronized Result send(String account, Built message) {
+        AccountConfig a = accounts.apply(account);
+        SmtpSender sender = sender(a);
+        FlushReport before = flushLocked(a, sender);
+        if (before.unreachable()) {
+            return queue(a, message, before.error());
+        }
+        try {
+            sender.send(message.raw(), message.envelopeFrom(), message.recipients());
+        } catch (PosternException e) {
+            if (!retryable(e)) throw e;
+            return queue(a, message, e.getMessage());
+        }
+        String[] note = new String[1];
+        String folder = saveCopy(a, message.raw(), note);
+        return new Result(Outcome.SENT, account, message.messageId(), message.recipients(), folder, note[0], 0);
+    }
+
+    /** Tries every waiting message of the account, oldest first; stops at the first unreachable server. */
+    public synchronized FlushReport flush(String account) {
+        AccountConfig a = accounts.apply(account);
+        if (store == null || store.outbox(account).isEmpty()) return new FlushReport(account, 0, 0, null, false, List.of());
+        return flushLocked(a, sender(a));
+    }
+
+    /** How many messages wait in the account's outbox (0 without a store). */
+    public int waiting(String account) {
+        return store == null ? 0 : store.outbox(account).size();
+    }
+
+    private FlushReport flushLocked(AccountConfig a, SmtpSender sender) {
+        if (store == null) return new FlushReport(a.name(), 0, 0, null, false, List.of());
+        List<OutboxEntry> waiting = store.outbox(a.name());
+        int sent = 0;
+        String error = null;
+        boolean unreachable = false;
+        List<String> notes = new ArrayList<>();
+        for (OutboxEntry e : waiting) {
+            try {
+                sender.send(e.raw(), e.envelopeFrom(), e.recipients());
+            } catch (PosternException failure) {
+                store.updateOutgoing(e.withLastError(failure.getMessage()));
+                store.commit();
+                error = failure.getMessage();
+                unreachable = retryable(failure);
+                if (unreachable || failure.exitCode() == ExitCode.CONFIG) break;
+                continue; // a refused address stays in the outbox with its reason; the others may go
+            }
+            store.removeOutgoing(a.name(), e.id());
+            store.commit();
+            sent++;
+            log.info("account {}: sent outbox message {}", a.name(), e.id());
+            String[] note = new String[1];
+            saveCopy(a, e.raw(), note);
+            if (note[0] != null) notes.add(note[0]);
+        }
+        return new FlushReport(a.name(), sent, store.outbox(a.name()).size(), error, unreachable, notes);
+    }
+
+    private Result queue(AccountConfig a, Built m, String why) {
+        if (store == null) {
+            throw new PosternException(ExitCode.TEMPFAIL, why.replaceAll("[.]$", "")
+                    + "; the message was NOT sent and could not be queued because another postern holds the store.");
+        }
+        store.enqueueOutgoing(new OutboxEntry(0, a.name(), m.envelopeFrom(), m.recipients(), m.raw(),
+                clock.millis(), why));
+        store.commit();
+        int n = store.outbox(a.name()).size();
+        return new Result(Outcome.QUEUED, a.name(), m.messageId(), m.recipients(), null, why, n);
+    }
+
+    private SmtpSender sender(AccountConfig a) {
+        if (a.smtp() == null) {
+            throw new PosternException(ExitCode.CONFIG, "account " + a.name() + " has no [accounts." + a.name()
+                    + ".smtp] table, so it cannot send; add one with host (and security, port) to the config.");
+        }
+        return senders.apply(a);
+    }
+
+    /** Unreachable or temporarily failing: worth keeping the message for later. */
+    static boolean retryable(PosternException e) {
+        return e.exitCode() == ExitCode.UNAVAILABLE || e.exitCode() == ExitCode.TEMPFAIL;
+    }
+
+    /** The copy in Sent; never fails the send, which already happened: a failure becomes a note. */
+    private String saveCopy(AccountConfig a, byte[] raw, String[] note) {
+        if (a.protocol() != Protocol.IMAP) return null;
+        try {
+            jakarta.mail.Flags seen = new jakarta.mail.Flags(jakarta.mail.Flags.Flag.SEEN);
+            SentAppender.Appended where = appenders.apply(a).append(raw, "\\Sent", "Sent", seen);
+            remember(a, where, raw);
+            return where.folder();
+        } catch (PosternException e) {
+            note[0] = "sent, but the copy to Sent was not saved: " + e.getMessage();
+            log.warn("account {}: {}", a.name(), note[0]);
+            return null;
+        }
+    }
+
+    /** Puts the copy into the store too, so Sent shows it before the next sync. */
+    private void remember(AccountConfig a, SentAppender.Appended where, byte[] raw) {
+        if (store == null || where.uid() <= 0) return;
+        Optional<FolderState> state = store.folderState(a.name(), where.folder());
+        if (state.isPresent() && state.get().uidValidity() != where.uidValidity()) return; // next sync sorts it out
+        try {
+            MessageRef ref = new MessageRef(a.name(), where.folder(), where.uidValidity(), where.uid());
+            Envelope env = Pop3Mapper.envelope(ref, raw, raw.length, clock.instant()).withFlags(Flags.of(Flag.SEEN));
+            store.putEnvelopes(List.of(env));
+            store.attachBody(ref, raw);
+            store.commit();
+        } catch (RuntimeException e) {
+            store.rollback();
+            log.warn("account {}: the Sent copy is on the server but not in the store", a.name(), e);
+        }
+    }
+}

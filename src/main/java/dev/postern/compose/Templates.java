@@ -1,0 +1,149 @@
+package dev.postern.compose;
+
+import dev.postern.model.Envelope;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.InternetHeaders;
+import jakarta.mail.internet.MimeUtility;
+import java.io.ByteArrayInputStream;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * The drafts that new, reply, reply-all and forward start from: addresses, "Re:"/"Fwd:" subjects,
+ * threading headers, quoted text with an "On DATE, X wrote:" line. Reply-all leaves out the user's own
+ * addresses. The original's text is the renderer's (already sanitised, HTML made plain).
+ */
+public final class Templates {
+    private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("EEE, d MMM yyyy 'at' HH:mm", Locale.ENGLISH);
+
+    private Templates() {}
+
+    public static Draft blank(String from) {
+        return new Draft(from, null, null, null, "", "", null, null, null, false);
+    }
+
+    /**
+     * @param raw      the original's bytes (for Reply-To), or null
+     * @param bodyText the original's rendered text
+     * @param own      the user's own addresses (lower-case compared), left out of reply-all
+     */
+    public static Draft reply(String from, Envelope original, byte[] raw, String bodyText, boolean all, Set<String> own,
+            ZoneId zone) {
+        List<String> replyTo = header(raw, "Reply-To");
+        List<String> to = new ArrayList<>(replyTo.isEmpty() ? List.of(original.from()) : replyTo);
+        List<String> cc = new ArrayList<>();
+        if (all) {
+            to.addAll(original.to());
+            cc.addAll(original.cc());
+        }
+        Set<String> ownLower = new TreeSet<>();
+        for (String o : own) if (o != null) ownLower.add(bare(o));
+        Map<String, String> seen = new LinkedHashMap<>();
+        List<String> toOut = dedupe(to, ownLower, seen, !all);
+        List<String> ccOut = dedupe(cc, ownLower, seen, false);
+        if (toOut.isEmpty() && !to.isEmpty()) toOut = List.of(to.get(0)); // replying to oneself: keep the one
+        List<String> refs = new ArrayList<>(original.references());
+        if (refs.isEmpty() && original.inReplyTo() != null) refs.add(original.inReplyTo());
+        if (original.messageId() != null) refs.add(original.messageId());
+        String body = "\n\n" + attribution(original, zone) + "\n" + quote(bodyText);
+        return new Draft(from, toOut, ccOut, null, prefixed("Re: ", original.subject()), body, null,
+                original.messageId(), refs, false);
+    }
+
+    public static Draft forwardInline(String from, Envelope original, String bodyText, ZoneId zone) {
+        StringBuilder b = new StringBuilder("\n\n---------- Forwarded message ----------\n");
+        b.append("From: ").append(original.from()).append('\n');
+        if (original.date() != null) b.append("Date: ").append(WHEN.format(original.date().atZone(zone))).append('\n');
+        b.append("Subject: ").append(original.subject()).append('\n');
+        if (!original.to().isEmpty()) b.append("To: ").append(String.join(", ", original.to())).append('\n');
+        if (!original.cc().isEmpty()) b.append("Cc: ").append(String.join(", ", original.cc())).append('\n');
+        b.append('\n').append(bodyText == null ? "" : bodyText.stripTrailing()).append('\n');
+        return new Draft(from, null, null, null, prefixed("Fwd: ", original.subject()), b.toString(), null, null, null, false);
+    }
+
+    public static Draft forwardAttached(String from, Envelope original, byte[] raw) {
+        String name = safeName(original.subject()) + ".eml";
+        return new Draft(from, null, null, null, prefixed("Fwd: ", original.subject()), "", 
+                List.of(Draft.Attachment.message(name, raw)), null, null, false);
+    }
+
+    static String attribution(Envelope e, ZoneId zone) {
+        String who = e.from().isBlank() ? "someone" : e.from();
+        try {
+            InternetAddress a = new InternetAddress(e.from(), false);
+            if (a.getPersonal() != null && !a.getPersonal().isBlank()) who = a.getPersonal();
+        } catch (Exception notAnAddress) {
+            // keep the raw text
+        }
+        if (e.date() == null) return who + " wrote:";
+        return "On " + WHEN.format(e.date().atZone(zone)) + ", " + who + " wrote:";
+    }
+
+    static String quote(String text) {
+        if (text == null) return "";
+        StringBuilder out = new StringBuilder();
+        for (String line : text.stripTrailing().split("\n", -1)) {
+            out.append(line.startsWith(">") ? ">" : "> ").append(line).append('\n');
+        }
+        return out.toString();
+    }
+
+    /** "Re: " + subject, unless it already starts with Re:/Fwd: (any case). */
+    static String prefixed(String prefix, String subject) {
+        String s = subject == null ? "" : subject.strip();
+        String p = prefix.strip().toLowerCase(Locale.ROOT);
+        if (s.toLowerCase(Locale.ROOT).startsWith(p)) return s;
+        if (p.equals("fwd:") && s.toLowerCase(Locale.ROOT).startsWith("fw:")) return s;
+        return prefix + s;
+    }
+
+    private static List<String> dedupe(List<String> in, Set<String> own, Map<String, String> seen, boolean keepOwn) {
+        List<String> out = new ArrayList<>();
+        for (String a : in) {
+            if (a == null || a.isBlank()) continue;
+            String key = bare(a);
+            if ((!keepOwn && own.contains(key)) || seen.containsKey(key)) continue;
+            seen.put(key, a);
+            out.add(a);
+        }
+        return out;
+    }
+
+    static String bare(String address) {
+        try {
+            return new InternetAddress(address, false).getAddress().toLowerCase(Locale.ROOT);
+        } catch (Exception e) {
+            return address.strip().toLowerCase(Locale.ROOT);
+        }
+    }
+
+    private static List<String> header(byte[] raw, String name) {
+        if (raw == null) return List.of();
+        try {
+            InternetHeaders h = new InternetHeaders(new ByteArrayInputStream(raw));
+            String v = h.getHeader(name, ",");
+            if (v == null) return List.of();
+            List<String> out = new ArrayList<>();
+            for (InternetAddress a : InternetAddress.parseHeader(MimeUtility.unfold(v), false)) {
+                String personal = a.getPersonal();
+                out.add(personal == null || personal.isBlank() ? a.getAddress() : personal + " <" + a.getAddress() + ">");
+            }
+            return out;
+        } catch (Exception e) {
+            return List.of();
+        }
+    }
+
+    private static String safeName(String subject) {
+        String s = subject == null ? "" : subject.replaceAll("[^\\p{L}\\p{N} ._-]", "_").strip();
+        if (s.isEmpty()) s = "message";
+        return s.length() > 60 ? s.substring(0, 60) : s;
+    }
+}

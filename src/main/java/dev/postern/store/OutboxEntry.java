@@ -1,0 +1,68 @@
+package dev.postern.store;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.util.List;
+
+/**
+ * A finished message waiting in the outbox because the submission server could not be reached.
+ *
+ * @param id           ascending per store; 0 before it is stored
+ * @param envelopeFrom MAIL FROM
+ * @param recipients   RCPT TO, Bcc included (the bytes have no Bcc header)
+ * @param raw          the exact bytes to send
+ * @param lastError    why the last attempt failed, or null
+ */
+public record OutboxEntry(long id, String account, String envelopeFrom, List<String> recipients, byte[] raw,
+        long queuedAtMillis, String lastError) {
+    private static final int VERSION = 1;
+
+    public OutboxEntry {
+        recipients = List.copyOf(recipients);
+    }
+
+    public OutboxEntry withId(long newId) {
+        return new OutboxEntry(newId, account, envelopeFrom, recipients, raw, queuedAtMillis, lastError);
+    }
+
+    public OutboxEntry withLastError(String error) {
+        return new OutboxEntry(id, account, envelopeFrom, recipients, raw, queuedAtMillis, error);
+    }
+
+    byte[] encode() {
+        try {
+            ByteArrayOutputStream b = new ByteArrayOutputStream(raw.length + 256);
+            DataOutputStream out = new DataOutputStream(b);
+            out.writeByte(VERSION);
+            BinaryIO.writeString(out, envelopeFrom);
+            BinaryIO.writeStrings(out, recipients);
+            out.writeLong(queuedAtMillis);
+            BinaryIO.writeNullableString(out, lastError);
+            out.writeInt(raw.length);
+            out.write(raw);
+            out.flush();
+            return b.toByteArray();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    static OutboxEntry decode(long id, String account, byte[] record) {
+        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(record))) {
+            int v = in.readUnsignedByte();
+            if (v != VERSION) throw new IOException("outbox record version " + v);
+            String from = BinaryIO.readString(in);
+            List<String> rcpts = BinaryIO.readStrings(in);
+            long at = in.readLong();
+            String err = BinaryIO.readNullableString(in);
+            byte[] raw = new byte[in.readInt()];
+            in.readFully(raw);
+            return new OutboxEntry(id, account, from, rcpts, raw, at, err);
+        } catch (IOException e) {
+            throw new IllegalStateException("damaged outbox record " + id + " of account " + account, e);
+        }
+    }
+}

@@ -1,0 +1,126 @@
+package dev.postern.ui;
+
+import com.googlecode.lanterna.TerminalPosition;
+import com.googlecode.lanterna.graphics.TextGraphics;
+import com.googlecode.lanterna.input.KeyStroke;
+import java.io.IOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * The compose screen's one-line input: starts with the current value, completes on Tab (addresses from
+ * the address book, or paths from the file system), Enter submits, Esc or Ctrl-G cancels.
+ */
+final class ComposeInput {
+    private String label;
+    private final StringBuilder text = new StringBuilder();
+    private Consumer<String> onSubmit;
+    private Function<String, String> completer;
+    private String hint = "";
+
+    boolean active() { return label != null; }
+
+    void start(String label, String initial, Function<String, String> completer, Consumer<String> onSubmit) {
+        this.label = label;
+        this.onSubmit = onSubmit;
+        this.completer = completer;
+        this.hint = "";
+        text.setLength(0);
+        text.append(initial == null ? "" : initial);
+    }
+
+    void key(KeyStroke k) {
+        switch (k.getKeyType()) {
+            case Enter -> {
+                Consumer<String> done = onSubmit;
+                String value = text.toString();
+                cancel();
+                done.accept(value);
+            }
+            case Escape -> cancel();
+            case Tab -> {
+                if (completer != null) {
+                    String completed = completer.apply(text.toString());
+                    if (completed != null) {
+                        text.setLength(0);
+                        text.append(completed);
+                    }
+                }
+            }
+            case Backspace -> {
+                if (text.length() > 0) text.setLength(text.offsetByCodePoints(text.length(), -1));
+            }
+            case Character -> {
+                if (k.isCtrlDown() && (k.getCharacter() == 'g' || k.getCharacter() == 'c')) cancel();
+                else if (k.isCtrlDown() && k.getCharacter() == 'u') text.setLength(0);
+                else if (!k.isCtrlDown() && !Character.isISOControl(k.getCharacter())) text.append(k.getCharacter());
+            }
+            default -> { }
+        }
+    }
+
+    void setHint(String hint) { this.hint = hint == null ? "" : hint; }
+
+    private void cancel() {
+        label = null;
+        onSubmit = null;
+        completer = null;
+        text.setLength(0);
+    }
+
+    TerminalPosition draw(TextGraphics g, Palette palette, int row, int width) {
+        palette.apply(g, Palette.NORMAL);
+        String shown = label + dev.postern.render.Sanitizer.oneLine(text.toString());
+        while (Cells.width(shown) > width - 1 && shown.length() > 1) shown = shown.substring(1);
+        Cells.put(g, 0, row, shown, width);
+        if (!hint.isEmpty() && row > 0) Cells.put(g, 0, row - 1, hint, width);
+        return new TerminalPosition(Math.min(width - 1, Cells.width(shown)), row);
+    }
+
+    /** Completes the last address of a comma-separated list with the best match; null when none. */
+    static Function<String, String> addresses(Function<String, List<String>> lookup) {
+        return text -> {
+            int comma = text.lastIndexOf(',');
+            String head = comma < 0 ? "" : text.substring(0, comma + 1) + " ";
+            String last = (comma < 0 ? text : text.substring(comma + 1)).strip();
+            if (last.isEmpty()) return null;
+            List<String> hits = lookup.apply(last);
+            return hits.isEmpty() ? null : head + hits.get(0);
+        };
+    }
+
+    /** Completes a path to the longest common prefix of the names that start with what was typed. */
+    static Function<String, String> paths(Path home) {
+        return text -> {
+            String t = text.startsWith("~/") ? home + text.substring(1) : text;
+            int slash = t.lastIndexOf('/');
+            Path dir = slash < 0 ? Path.of(".") : Path.of(slash == 0 ? "/" : t.substring(0, slash));
+            String prefix = t.substring(slash + 1);
+            List<String> names = new ArrayList<>();
+            try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {
+                for (Path p : ds) {
+                    String n = p.getFileName().toString();
+                    if (n.startsWith(prefix) && (prefix.startsWith(".") || !n.startsWith("."))) {
+                        names.add(Files.isDirectory(p) ? n + "/" : n);
+                    }
+                }
+            } catch (IOException | RuntimeException e) {
+                return null;
+            }
+            if (names.isEmpty()) return null;
+            String common = names.get(0);
+            for (String n : names) {
+                int i = 0;
+                while (i < common.length() && i < n.length() && common.charAt(i) == n.charAt(i)) i++;
+                common = common.substring(0, i);
+            }
+            String base = slash < 0 ? "" : t.substring(0, slash + 1);
+            return base + common;
+        };
+    }
+}

@@ -1,0 +1,332 @@
+package dev.postern.ui;
+
+import com.googlecode.lanterna.TerminalPosition;
+import com.googlecode.lanterna.graphics.TextGraphics;
+import com.googlecode.lanterna.input.KeyStroke;
+import com.googlecode.lanterna.input.KeyType;
+import dev.postern.compose.Built;
+import dev.postern.compose.Draft;
+import dev.postern.compose.DraftFile;
+import dev.postern.compose.MessageBuilder;
+import dev.postern.compose.Outgoing;
+import dev.postern.compose.Postman;
+import dev.postern.model.PosternException;
+import dev.postern.render.Sanitizer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The compose context: writes the draft to a private temporary file, hands the terminal to the user's
+ * editor, reads the file back and shows the review screen. Keys here (context {@code compose}):
+ * y send, e edit again, a attach, D remove attachment, t/c/b/s/F change To/Cc/Bcc/Subject/From,
+ * P postpone to Drafts, q cancel (asks first). Sending and postponing run off the UI thread.
+ */
+final class ComposeScreen {
+    /** The review screen's commands (bound in the [compose] section of the bindings) and their help text. */
+    static final Map<String, String> COMMANDS = commands();
+
+    private static Map<String, String> commands() {
+        Map<String, String> m = new java.util.LinkedHashMap<>();
+        m.put("compose-send", "review screen: send the message");
+        m.put("compose-edit", "review screen: edit the draft again");
+        m.put("compose-attach", "review screen: attach a file (Tab completes the path)");
+        m.put("compose-detach", "review screen: remove an attachment");
+        m.put("compose-to", "review screen: change To (Tab completes addresses)");
+        m.put("compose-cc", "review screen: change Cc");
+        m.put("compose-bcc", "review screen: change Bcc");
+        m.put("compose-subject", "review screen: change the subject");
+        m.put("compose-from", "review screen: change From");
+        m.put("compose-postpone", "review screen: save to Drafts instead of sending");
+        m.put("compose-cancel", "review screen: discard the message (asks first)");
+        return java.util.Collections.unmodifiableMap(m);
+    }
+
+    private final Outgoing out;
+    private final UiLoop loop;
+    private final StatusLine status;
+    private final Runnable onClose;
+    private final ComposeInput input = new ComposeInput();
+    private String account;
+    private Draft draft;
+    private Path file;
+    private boolean busy;
+    private boolean confirmingCancel;
+
+    ComposeScreen(Outgoing out, UiLoop loop, StatusLine status, Runnable onClose) {
+        this.out = out;
+        this.loop = loop;
+        this.status = status;
+        this.onClose = onClose;
+    }
+
+    /** UI thread: starts composing {@code d} from {@code account} and opens the editor at once. */
+    void start(String account, Draft d) {
+        this.account = account;
+        this.draft = d;
+        this.busy = false;
+        this.confirmingCancel = false;
+        // The address book scans the store once; do it now, off the UI thread, so Tab never waits for it.
+        CompletableFuture.runAsync(() -> {
+            try {
+                out.completeAddress("", 1);
+            } catch (RuntimeException ignored) {
+                // completion simply offers nothing
+            }
+        });
+        try {
+            file = Files.createTempFile("postern-draft-", ".eml",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (IOException | UnsupportedOperationException e) {
+            status.error("Could not create a draft file (" + e.getMessage() + ").");
+            close();
+            return;
+        }
+        edit();
+    }
+
+    private void edit() {
+        try {
+            Files.writeString(file, DraftFile.write(draft), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            status.error("Could not write the draft file " + file + " (" + e.getMessage() + ").");
+            return;
+        }
+        int[] exit = {-1};
+        String[] failure = {null};
+        loop.suspend(() -> {
+            // The command is the user's own setting (like git's core.editor); the file name is passed as $1,
+            // never pasted into the command line.
+            ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", out.editor() + " \"$1\"", "postern-editor", file.toString());
+            pb.inheritIO();
+            try {
+                exit[0] = pb.start().waitFor();
+            } catch (IOException e) {
+                failure[0] = e.getMessage();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failure[0] = "interrupted";
+            }
+        });
+        if (failure[0] != null) {
+            status.error("The editor (" + Sanitizer.oneLine(out.editor()) + ") could not be run: " + Sanitizer.oneLine(failure[0]) + ".");
+        } else if (exit[0] != 0) {
+            status.error("The editor exited with code " + exit[0] + "; the draft is as it was before.");
+            return;
+        }
+        try {
+            draft = DraftFile.read(Files.readString(file, StandardCharsets.UTF_8), draft);
+        } catch (IOException e) {
+            status.error("Could not read the draft file back (" + e.getMessage() + ").");
+        }
+    }
+
+    boolean active() { return draft != null; }
+
+    /** A key on the review screen; {@code keys} maps it to a command of the [compose] bindings section. */
+    void key(KeyStroke k, KeyMap keys) {
+        if (input.active()) {
+            input.key(k);
+            return;
+        }
+        if (busy) {
+            status.notice("Please wait: the message is on its way.");
+            return;
+        }
+        if (confirmingCancel) {
+            confirmingCancel = false;
+            if (k.getKeyType() == KeyType.Character && !k.isCtrlDown() && k.getCharacter() == 'y') {
+                status.notice("Message discarded.");
+                close();
+            } else {
+                status.notice("Not discarded.");
+            }
+            return;
+        }
+        String name = KeyMap.keyName(k);
+        if (name == null) return;
+        KeyMap.Lookup found = keys.lookup(KeyMap.COMPOSE, name);
+        if (!(found instanceof KeyMap.Bound b) || b.commandLine().size() != 1) return;
+        String command = b.commandLine().get(0);
+        switch (command) {
+            case "compose-send" -> send();
+            case "compose-edit" -> edit();
+            case "compose-attach" -> input.start("Attach file: ", "", ComposeInput.paths(Path.of(System.getProperty("user.home"))), this::attach);
+            case "compose-detach" -> detach();
+            case "compose-to" -> input.start("To: ", String.join(", ", draft.to()), addressCompleter(),
+                    v -> draft = draft.withTo(DraftFile.split(v)));
+            case "compose-cc" -> input.start("Cc: ", String.join(", ", draft.cc()), addressCompleter(),
+                    v -> draft = draft.withCc(DraftFile.split(v)));
+            case "compose-bcc" -> input.start("Bcc: ", String.join(", ", draft.bcc()), addressCompleter(),
+                    v -> draft = draft.withBcc(DraftFile.split(v)));
+            case "compose-subject" -> input.start("Subject: ", draft.subject(), null, v -> draft = draft.withSubject(v));
+            case "compose-from" -> input.start("From: ", draft.from(), addressCompleter(), v -> draft = draft.withFrom(v));
+            case "compose-postpone" -> postpone();
+            case "compose-cancel" -> {
+                confirmingCancel = true;
+                status.notice("Discard this message? (y/n)");
+            }
+            default -> { }
+        }
+    }
+
+    private java.util.function.Function<String, String> addressCompleter() {
+        return ComposeInput.addresses(prefix -> {
+            try {
+                return out.completeAddress(prefix, 10);
+            } catch (RuntimeException e) {
+                return List.of();
+            }
+        });
+    }
+
+    private void attach(String path) {
+        String p = path.strip();
+        if (p.isEmpty()) return;
+        if (p.startsWith("~/")) p = System.getProperty("user.home") + p.substring(1);
+        Path f = Path.of(p);
+        if (!Files.isRegularFile(f) || !Files.isReadable(f)) {
+            status.error("No readable file " + Sanitizer.oneLine(p) + ".");
+            return;
+        }
+        List<Draft.Attachment> list = new ArrayList<>(draft.attachments());
+        list.add(Draft.Attachment.file(f.toAbsolutePath()));
+        draft = draft.withAttachments(list);
+        status.notice("Attached " + Sanitizer.oneLine(f.getFileName().toString()) + ".");
+    }
+
+    private void detach() {
+        int n = draft.attachments().size();
+        if (n == 0) {
+            status.notice("There is no attachment to remove.");
+            return;
+        }
+        if (n == 1) {
+            draft = draft.withAttachments(List.of());
+            status.notice("Attachment removed.");
+            return;
+        }
+        input.start("Remove attachment (1-" + n + "): ", "", null, v -> {
+            try {
+                int i = Integer.parseInt(v.strip());
+                if (i < 1 || i > n) throw new NumberFormatException();
+                List<Draft.Attachment> list = new ArrayList<>(draft.attachments());
+                list.remove(i - 1);
+                draft = draft.withAttachments(list);
+                status.notice("Attachment " + i + " removed.");
+            } catch (NumberFormatException e) {
+                status.error("Give a number from 1 to " + n + ".");
+            }
+        });
+    }
+
+    private Built build() {
+        try {
+            return new MessageBuilder().build(draft);
+        } catch (PosternException e) {
+            status.error(e.getMessage());
+            return null;
+        }
+    }
+
+    private void send() {
+        Built b = build();
+        if (b == null) return;
+        busy = true;
+        status.notice("Sending…");
+        String acct = account;
+        CompletableFuture.supplyAsync(() -> out.send(acct, b)).whenComplete((r, err) -> loop.post(() -> {
+            busy = false;
+            if (err != null) {
+                status.error(Errors.sentence(err, "Sending"));
+                return;
+            }
+            if (r.outcome() == Postman.Outcome.SENT) {
+                status.notice("Sent to " + Sanitizer.oneLine(String.join(", ", r.recipients()))
+                        + (r.sentFolder() != null ? "; copy in " + Sanitizer.oneLine(r.sentFolder()) : "")
+                        + (r.note() != null ? " (" + Sanitizer.oneLine(r.note()) + ")" : "") + ".");
+            } else {
+                status.error("Not sent now (" + Sanitizer.oneLine(r.note()) + "); queued in the outbox.");
+            }
+            close();
+        }));
+    }
+
+    private void postpone() {
+        Built b = build();
+        if (b == null) return;
+        busy = true;
+        status.notice("Saving to Drafts…");
+        String acct = account;
+        CompletableFuture.supplyAsync(() -> out.postpone(acct, b.raw())).whenComplete((folder, err) -> loop.post(() -> {
+            busy = false;
+            if (err != null) {
+                status.error(Errors.sentence(err, "Postponing"));
+                return;
+            }
+            status.notice("Postponed to " + Sanitizer.oneLine(folder) + ".");
+            close();
+        }));
+    }
+
+    private void close() {
+        draft = null;
+        if (file != null) {
+            try {
+                Files.deleteIfExists(file);
+            } catch (IOException ignored) {
+                // a private temporary file; the OS cleans it up
+            }
+            file = null;
+        }
+        onClose.run();
+    }
+
+    /** The review screen; returns where the cursor belongs (in the input line) or null. */
+    TerminalPosition draw(TextGraphics g, Palette palette, int width, int rows) {
+        List<String[]> lines = new ArrayList<>();
+        lines.add(new String[] {Palette.PAGER_HEADER, "Review the message to send from " + Sanitizer.oneLine(account)});
+        lines.add(new String[] {Palette.NORMAL, ""});
+        lines.add(new String[] {Palette.PAGER_HEADER, "From:    " + Sanitizer.oneLine(draft.from() == null ? "" : draft.from())});
+        lines.add(new String[] {Palette.PAGER_HEADER, "To:      " + Sanitizer.oneLine(String.join(", ", draft.to()))});
+        lines.add(new String[] {Palette.PAGER_HEADER, "Cc:      " + Sanitizer.oneLine(String.join(", ", draft.cc()))});
+        lines.add(new String[] {Palette.PAGER_HEADER, "Bcc:     " + Sanitizer.oneLine(String.join(", ", draft.bcc()))});
+        lines.add(new String[] {Palette.PAGER_HEADER, "Subject: " + Sanitizer.oneLine(draft.subject())});
+        int i = 1;
+        for (Draft.Attachment a : draft.attachments()) {
+            String size = "";
+            try {
+                size = " (" + dev.postern.cli.Sizes.human(a.path() != null ? Files.size(a.path()) : a.bytes().length) + ")";
+            } catch (IOException | RuntimeException e) {
+                size = " (missing)";
+            }
+            lines.add(new String[] {Palette.NORMAL, "Attach " + i++ + ": " + Sanitizer.oneLine(a.name()) + size});
+        }
+        lines.add(new String[] {Palette.NORMAL, "─".repeat(Math.max(0, Math.min(width, 60)))});
+        for (String l : Sanitizer.text(draft.body()).split("\n", -1)) {
+            lines.add(new String[] {l.startsWith(">") ? Palette.PAGER_QUOTE : Palette.NORMAL, Sanitizer.oneLine(l)});
+        }
+        int bodyRows = Math.max(0, rows - 1);
+        for (int r = 0; r < bodyRows && r < lines.size(); r++) {
+            palette.apply(g, lines.get(r)[0]);
+            Cells.put(g, 0, r, lines.get(r)[1], width);
+        }
+        if (rows > 0) {
+            palette.apply(g, Palette.STATUS);
+            Cells.put(g, 0, rows - 1, "y:send e:edit a:attach D:detach t/c/b/s/F:To/Cc/Bcc/Subject/From P:postpone q:cancel", width);
+        }
+        return null;
+    }
+
+    boolean inputActive() { return input.active(); }
+
+    TerminalPosition drawInput(TextGraphics g, Palette palette, int row, int width) {
+        return input.draw(g, palette, row, width);
+    }
+}

@@ -1,0 +1,228 @@
+package dev.postern.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.store.MailFolder;
+import com.icegreen.greenmail.store.StoredMessage;
+import com.icegreen.greenmail.user.GreenMailUser;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetup;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import dev.postern.app.Main;
+import dev.postern.model.Envelope;
+import dev.postern.model.Flag;
+import dev.postern.store.MapDbStore;
+import jakarta.mail.Flags;
+import jakarta.mail.Multipart;
+import jakarta.mail.internet.MimeMessage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.InputStream;
+import java.io.PrintStream;
+import java.net.ServerSocket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `postern send` end to end against GreenMail's SMTP and IMAP: delivery, Bcc, the Sent copy, the outbox. */
+class SendCommandTest {
+    @RegisterExtension
+    static final GreenMailExtension greenMail = new GreenMailExtension(
+            new ServerSetup[] {ServerSetupTest.IMAP.dynamicPort(), ServerSetupTest.SMTP.dynamicPort()});
+
+    @TempDir Path dir;
+    private GreenMailUser alice;
+
+    record Result(int code, String out, String err) {}
+
+    @BeforeEach
+    void setUp() {
+        alice = greenMail.setUser("alice@localhost", "alice", "secret");
+        greenMail.setUser("bob@localhost", "bob", "bob");
+        greenMail.setUser("carol@localhost", "carol", "carol");
+        greenMail.setUser("dave@localhost", "dave", "dave");
+    }
+
+    private Path config(String smtpTable) throws Exception {
+        Path p = dir.resolve("config.toml");
+        Files.writeString(p, "data_dir = \"" + dir.resolve("data") + "\"\n"
+                + "[accounts.test]\nprotocol = \"imap\"\nhost = \"127.0.0.1\"\nport = " + greenMail.getImap().getPort()
+                + "\nsecurity = \"plain\"\nuser = \"alice\"\npassword = \"secret\"\ntimeout_seconds = 5\n" + smtpTable);
+        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-------"));
+        return p;
+    }
+
+    private Path goodConfig() throws Exception {
+        return config("[accounts.test.smtp]\nhost = \"127.0.0.1\"\nport = " + greenMail.getSmtp().getPort()
+                + "\nsecurity = \"plain\"\nfrom = \"Alice Ä <alice@localhost>\"\n");
+    }
+
+    private Result run(Path cfg, byte[] stdin, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Map<String, String> env = new HashMap<>();
+        env.put("HOME", dir.toString());
+        env.put("XDG_STATE_HOME", dir.resolve("state").toString());
+        String[] full = new String[args.length + 2];
+        full[0] = "--config";
+        full[1] = cfg.toString();
+        System.arraycopy(args, 0, full, 2, args.length);
+        InputStream oldIn = System.in;
+        System.setIn(new ByteArrayInputStream(stdin == null ? new byte[0] : stdin));
+        int code;
+        try {
+            code = Main.run(full, env, out, new PrintStream(err, true, StandardCharsets.UTF_8),
+                    (c, a, f) -> { throw new AssertionError("no UI in batch tests"); });
+        } finally {
+            System.setIn(oldIn);
+        }
+        Result r = new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        assertFalse(r.err.contains("\tat ") || r.err.contains("Exception"), "stack trace on stderr: " + r.err);
+        return r;
+    }
+
+    private MailFolder inbox(String email) throws Exception {
+        return greenMail.getManagers().getImapHostManager().getInbox(greenMail.getManagers().getUserManager().getUserByEmail(email));
+    }
+
+    private MailFolder sent() throws Exception {
+        return greenMail.getManagers().getImapHostManager().getFolder(alice, "Sent");
+    }
+
+    @Test
+    void sendsANewMessageWithAttachmentToEveryoneKeepsBccOutOfTheHeaderAndFilesACopyInSent() throws Exception {
+        Path body = dir.resolve("body.txt");
+        Files.writeString(body, "Hallo Bob,\nhere it is.\n");
+        Path att = dir.resolve("notes ü.txt");
+        Files.writeString(att, "attached notes\n");
+        Result r = run(goodConfig(), null, "send", "--to", "bob@localhost", "--cc", "carol@localhost",
+                "--bcc", "dave@localhost", "--subject", "Grüße", "--attach", att.toString(), "--file", body.toString(), "--json");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("\"status\":\"sent\""), r.out());
+        assertTrue(greenMail.waitForIncomingEmail(5000, 3));
+
+        for (String who : List.of("bob@localhost", "carol@localhost", "dave@localhost")) {
+            assertEquals(1, inbox(who).getMessageCount(), who);
+        }
+        MimeMessage atBob = inbox("bob@localhost").getMessages().get(0).getMimeMessage();
+        assertEquals("Grüße", atBob.getSubject());
+        String whole = GreenMailUtil.getWholeMessage(atBob);
+        assertFalse(whole.contains("dave"), "Bcc leaked: " + whole);
+        assertEquals(2, ((Multipart) atBob.getContent()).getCount());
+        assertEquals("notes ü.txt", ((Multipart) atBob.getContent()).getBodyPart(1).getFileName());
+
+        MailFolder sent = sent();
+        assertEquals(1, sent.getMessageCount());
+        StoredMessage copy = sent.getMessages().get(0);
+        assertTrue(copy.getFlags().contains(Flags.Flag.SEEN));
+        assertEquals(atBob.getMessageID(), copy.getMimeMessage().getMessageID());
+        assertFalse(GreenMailUtil.getWholeMessage(copy.getMimeMessage()).contains("dave"));
+
+        try (MapDbStore store = MapDbStore.open(dir.resolve("data"))) {
+            List<Envelope> inStore = new java.util.ArrayList<>();
+            store.forEachEnvelope(e -> { if (e.ref().folder().equals("Sent")) inStore.add(e); });
+            assertEquals(1, inStore.size());
+            assertEquals("Grüße", inStore.get(0).subject());
+            assertTrue(inStore.get(0).flags().has(Flag.SEEN));
+            assertTrue(store.body(inStore.get(0).ref()).isPresent());
+        }
+    }
+
+    @Test
+    void sendsACompleteMessageFromStdinWithRecipientsFromItsHeaderAndTheBccHeaderRemoved() throws Exception {
+        byte[] eml = ("From: Alice <alice@localhost>\nTo: bob@localhost\nBcc: dave@localhost,\n carol@localhost\n"
+                + "Subject: from a file\n\nline one\n").getBytes(StandardCharsets.UTF_8);
+        Result r = run(goodConfig(), eml, "send");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().startsWith("sent <"), r.out());
+        assertTrue(greenMail.waitForIncomingEmail(5000, 3));
+        for (String who : List.of("bob@localhost", "carol@localhost", "dave@localhost")) {
+            MimeMessage m = inbox(who).getMessages().get(0).getMimeMessage();
+            assertEquals("from a file", m.getSubject());
+            assertEquals(null, m.getHeader("Bcc"));
+            assertTrue(m.getMessageID() != null && m.getSentDate() != null, "Message-ID and Date were added");
+            assertFalse(GreenMailUtil.getWholeMessage(m).contains("dave"));
+        }
+    }
+
+    @Test
+    void anUnreachableServerQueuesTheMessageWhichSurvivesARestartAndGoesOutOnFlush() throws Exception {
+        int closed;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        Path offline = config("[accounts.test.smtp]\nhost = \"127.0.0.1\"\nport = " + closed
+                + "\nsecurity = \"plain\"\nfrom = \"alice@localhost\"\n");
+        Result q = run(offline, "body\n".getBytes(StandardCharsets.UTF_8), "send", "--to", "bob@localhost", "-s", "later");
+        assertEquals(75, q.code(), q.err());
+        assertTrue(q.err().contains("queued in the outbox (1 waiting)"), q.err());
+        assertEquals(0, inbox("bob@localhost").getMessageCount());
+        try (MapDbStore store = MapDbStore.open(dir.resolve("data"))) {
+            assertEquals(1, store.outbox("test").size());
+        }
+        // a second run of postern, with the server back
+        Result f = run(goodConfig(), null, "send", "--flush");
+        assertEquals(0, f.code(), f.err());
+        assertTrue(f.out().contains("test: 1 sent, 0 waiting"), f.out());
+        assertTrue(greenMail.waitForIncomingEmail(5000, 1));
+        assertEquals("later", inbox("bob@localhost").getMessages().get(0).getMimeMessage().getSubject());
+        assertEquals(1, sent().getMessageCount());
+        try (MapDbStore store = MapDbStore.open(dir.resolve("data"))) {
+            assertEquals(0, store.outbox("test").size());
+        }
+    }
+
+    @Test
+    void aLaterFetchSendsTheOutbox() throws Exception {
+        int closed;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        Path offline = config("[accounts.test.smtp]\nhost = \"127.0.0.1\"\nport = " + closed
+                + "\nsecurity = \"plain\"\nfrom = \"alice@localhost\"\n");
+        assertEquals(75, run(offline, "body\n".getBytes(StandardCharsets.UTF_8), "send", "--to", "bob@localhost", "-s", "q").code());
+        Result f = run(goodConfig(), null, "fetch");
+        assertEquals(0, f.code(), f.err());
+        assertTrue(f.err().contains("test: sent 1 queued message(s)"), f.err());
+        assertTrue(greenMail.waitForIncomingEmail(5000, 1));
+        assertEquals("q", inbox("bob@localhost").getMessages().get(0).getMimeMessage().getSubject());
+    }
+
+    @Test
+    void aWrongPasswordIsAConfigErrorAndNothingIsQueued() throws Exception {
+        Path cfg = dir.resolve("bad.toml");
+        Files.writeString(cfg, Files.readString(goodConfig()).replace("password = \"secret\"", "password = \"nope\""));
+        Files.setPosixFilePermissions(cfg, PosixFilePermissions.fromString("rw-------"));
+        Result r = run(cfg, "x\n".getBytes(StandardCharsets.UTF_8), "send", "--to", "bob@localhost", "-s", "s");
+        assertEquals(78, r.code(), r.err());
+        assertTrue(r.err().contains("rejected user 'alice'"), r.err());
+        try (MapDbStore store = MapDbStore.open(dir.resolve("data"))) {
+            assertEquals(0, store.outbox("test").size());
+        }
+    }
+
+    @Test
+    void anAccountWithoutSmtpSaysHowToAddIt() throws Exception {
+        Result r = run(config(""), "x\n".getBytes(StandardCharsets.UTF_8), "send", "--to", "bob@localhost", "--from", "a@localhost");
+        assertEquals(78, r.code(), r.err());
+        assertTrue(r.err().contains("has no [accounts.test.smtp] table"), r.err());
+    }
+
+    @Test
+    void aMessageWithoutRecipientsIsAUsageError() throws Exception {
+        Result r = run(goodConfig(), "From: a@localhost\nSubject: x\n\nbody\n".getBytes(StandardCharsets.UTF_8), "send");
+        assertEquals(64, r.code(), r.err());
+        assertTrue(r.err().contains("no To, Cc or Bcc"), r.err());
+    }
+}

@@ -1,0 +1,84 @@
+package dev.postern.compose;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.postern.model.Envelope;
+import dev.postern.model.MessageRef;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+/** Reply, reply-all and forward templates; the draft file round trip; a complete message made ready to send. */
+class TemplatesTest {
+    private static final Envelope ORIGINAL = new Envelope(new MessageRef("a", "INBOX", 1, 7), "<m7@example.org>",
+            Instant.parse("2026-11-20T09:30:00Z"), "Bob <bob@example.org>",
+            List.of("Me <me@example.org>", "dan@example.org"), List.of("carol@example.org", "ME@example.org"),
+            "Re: plans", 100, null, "<m6@example.org>", List.of("<m5@example.org>", "<m6@example.org>"), null);
+
+    @Test
+    void replyGoesToReplyToWhenThereIsOneAndThreadsUnderTheOriginal() {
+        byte[] raw = "Reply-To: List <list@example.org>\r\nFrom: Bob <bob@example.org>\r\n\r\nx".getBytes(StandardCharsets.US_ASCII);
+        Draft d = Templates.reply("me@example.org", ORIGINAL, raw, "line one\n> older", false, Set.of("me@example.org"), ZoneOffset.UTC);
+        assertEquals(List.of("List <list@example.org>"), d.to());
+        assertEquals("Re: plans", d.subject(), "no Re: Re:");
+        assertEquals("<m7@example.org>", d.inReplyTo());
+        assertEquals(List.of("<m5@example.org>", "<m6@example.org>", "<m7@example.org>"), d.references());
+        assertTrue(d.body().contains("On Fri, 20 Nov 2026 at 09:30, Bob wrote:\n> line one\n>> older\n"), d.body());
+    }
+
+    @Test
+    void replyAllLeavesOutMyOwnAddressesInAnyCase() {
+        Draft d = Templates.reply("Me <me@example.org>", ORIGINAL, null, "t", true, Set.of("Me <me@example.org>"), ZoneOffset.UTC);
+        assertEquals(List.of("Bob <bob@example.org>", "dan@example.org"), d.to());
+        assertEquals(List.of("carol@example.org"), d.cc());
+    }
+
+    @Test
+    void forwardsInlineWithTheOriginalHeadersOrAsAnAttachedMessage() {
+        Draft inline = Templates.forwardInline("me@example.org", ORIGINAL, "the text", ZoneOffset.UTC);
+        assertEquals("Fwd: Re: plans", inline.subject());
+        assertTrue(inline.body().contains("---------- Forwarded message ----------\nFrom: Bob <bob@example.org>"), inline.body());
+        assertTrue(inline.body().contains("\nthe text\n"));
+        Draft att = Templates.forwardAttached("me@example.org", ORIGINAL, "raw".getBytes(StandardCharsets.US_ASCII));
+        assertEquals("message/rfc822", att.attachments().get(0).contentType());
+        assertEquals("Re_ plans.eml", att.attachments().get(0).name());
+    }
+
+    @Test
+    void theDraftFileRoundTripsAndKeepsWhatItCannotShow() {
+        Draft d = Templates.reply("me@example.org", ORIGINAL, null, "t", false, Set.of(), ZoneOffset.UTC)
+                .withAttachments(List.of(Draft.Attachment.message("m.eml", new byte[] {1})));
+        String text = DraftFile.write(d);
+        String edited = text.replace("Cc: \n", "Cc: \"Doe, Jane\" <jane@example.org>, x@example.org\nAttach: /tmp/a b.pdf\n")
+                .replace("Subject: Re: plans", "Subject: Re: plans (v2)") + "thanks\n";
+        Draft back = DraftFile.read(edited, d);
+        assertEquals(List.of("\"Doe, Jane\" <jane@example.org>", "x@example.org"), back.cc());
+        assertEquals("Re: plans (v2)", back.subject());
+        assertEquals(2, back.attachments().size());
+        assertEquals(Path.of("/tmp/a b.pdf"), back.attachments().get(1).path());
+        assertEquals("<m7@example.org>", back.inReplyTo());
+        assertTrue(back.body().endsWith("thanks\n"));
+        assertTrue(back.body().startsWith("\n\nOn "), back.body());
+    }
+
+    @Test
+    void aCompleteMessageLosesItsBccHeaderAndGainsDateAndMessageId() {
+        byte[] in = "From: a@example.org\nTo: b@example.org\nBcc: c@example.org,\n\td@example.org\nSubject: s\n\nbody\n"
+                .getBytes(StandardCharsets.US_ASCII);
+        Built b = RawMessage.prepare(in, null, Clock.fixed(Instant.parse("2026-11-22T10:00:00Z"), ZoneOffset.UTC));
+        String out = new String(b.raw(), StandardCharsets.US_ASCII);
+        assertEquals(List.of("b@example.org", "c@example.org", "d@example.org"), b.recipients());
+        assertFalse(out.contains("Bcc") || out.contains("d@example.org"), out);
+        assertTrue(out.startsWith("Message-ID: <"), out);
+        assertTrue(out.contains("\r\nDate: Sun, 22 Nov 2026 10:00:00 +0000 (UTC)\r\n") || out.contains("\r\nDate: Sun, 22 Nov 2026"), out);
+        assertTrue(out.endsWith("Subject: s\r\n\r\nbody\r\n"), out);
+        assertEquals("a@example.org", b.envelopeFrom());
+    }
+}

@@ -1,0 +1,88 @@
+package dev.postern.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The built program sends a message through a real SMTP conversation that ends in Dovecot's mailboxes:
+ * `postern send` (jar, stdin) -> SMTP with AUTH -> doveadm save -> read back over IMAP with STARTTLS and a
+ * pinned certificate; the copy in Sent is on Dovecot too, and Bcc is in the envelope only.
+ */
+@Tag("e2e")
+class SendToDovecotIT {
+    @RegisterExtension
+    static final DovecotServer DOVECOT = new DovecotServer();
+
+    @TempDir Path home;
+
+    private Path config(String user, int smtpPort) throws Exception {
+        Path p = home.resolve("config-" + user + ".toml");
+        Files.writeString(p, "data_dir = \"" + home.resolve("data-" + user) + "\"\n"
+                + "[accounts.e2e]\nprotocol = \"imap\"\nhost = \"localhost\"\nport = " + DOVECOT.imapPort() + "\n"
+                + "security = \"starttls\"\nuser = \"" + user + "\"\npassword = \"" + DOVECOT.user(user) + "\"\n"
+                + "tls_trust_cert = \"" + DOVECOT.certPem() + "\"\ntimeout_seconds = 20\n"
+                + "[accounts.e2e.smtp]\nhost = \"127.0.0.1\"\nport = " + smtpPort + "\nsecurity = \"plain\"\n"
+                + "from = \"" + user + "@localhost\"\n");
+        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-------"));
+        return p;
+    }
+
+    private PosternProcess.Result postern(Path config, byte[] stdin, String... args) {
+        String[] full = new String[args.length + 2];
+        full[0] = "--config";
+        full[1] = config.toString();
+        System.arraycopy(args, 0, full, 2, args.length);
+        return PosternProcess.postern(full)
+                .env(Map.of("HOME", home.toString(), "XDG_STATE_HOME", home.resolve("state").toString()))
+                .stdin(stdin == null ? new byte[0] : stdin)
+                .timeout(Duration.ofMinutes(2))
+                .run()
+                .assertNoStackTrace();
+    }
+
+    @Test
+    void aMessageSentFromStdinArrivesInDovecotAndItsCopyIsInSent() throws Exception {
+        try (SmtpToDovecot relay = new SmtpToDovecot(DOVECOT)) {
+            byte[] eml = ("From: Alice <alice@localhost>\nTo: Bob <bob@localhost>\nBcc: alice@localhost\n"
+                    + "Subject: =?UTF-8?Q?Gr=C3=BC=C3=9Fe?= from the e2e suite\n"
+                    + "Content-Type: text/plain; charset=UTF-8\n\nHello Bob,\n.leading dot survives\n")
+                    .getBytes(StandardCharsets.UTF_8);
+            PosternProcess.Result sent = postern(config("alice", relay.port()), eml, "send", "--json");
+            sent.assertExitCode(0);
+            assertTrue(sent.stdout().contains("\"status\":\"sent\""), sent.describe());
+            assertTrue(sent.stdout().contains("\"sent_folder\":\"Sent\""), sent.describe());
+
+            assertEquals(1, relay.received.size());
+            SmtpToDovecot.Received r = relay.received.get(0);
+            assertEquals("alice", r.authUser());
+            assertEquals("alice@localhost", r.from());
+            assertEquals(List.of("bob@localhost", "alice@localhost"), r.rcpts());
+            String wire = new String(r.data(), StandardCharsets.UTF_8);
+            assertFalse(wire.contains("Bcc"), wire);
+            assertTrue(wire.contains("\r\n.leading dot survives\r\n"), wire);
+
+            PosternProcess.Result bob = postern(config("bob", relay.port()), null, "list", "INBOX", "--json");
+            bob.assertExitCode(0);
+            assertTrue(bob.stdout().contains("Grüße from the e2e suite"), bob.describe());
+
+            PosternProcess.Result aliceSent = postern(config("alice", relay.port()), null, "list", "Sent", "--json");
+            aliceSent.assertExitCode(0);
+            assertTrue(aliceSent.stdout().contains("Grüße from the e2e suite"), aliceSent.describe());
+            PosternProcess.Result aliceInbox = postern(config("alice", relay.port()), null, "list", "INBOX", "--json");
+            assertTrue(aliceInbox.stdout().contains("Grüße from the e2e suite"), "the Bcc copy reached alice: " + aliceInbox.describe());
+        }
+    }
+}

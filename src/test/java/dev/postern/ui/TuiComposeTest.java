@@ -1,0 +1,213 @@
+package dev.postern.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.googlecode.lanterna.input.KeyType;
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.store.MailFolder;
+import com.icegreen.greenmail.user.GreenMailUser;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetup;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import dev.postern.app.AppContext;
+import jakarta.mail.Flags;
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Instant;
+import java.util.Date;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Replying from the real TUI: open a message, r, a scripted $EDITOR writes the answer, the review screen,
+ * y; the reply reaches the server with its threading headers and a copy lands in Sent.
+ */
+class TuiComposeTest {
+    @RegisterExtension
+    static final GreenMailExtension greenMail = new GreenMailExtension(
+            new ServerSetup[] {ServerSetupTest.IMAP.dynamicPort(), ServerSetupTest.SMTP.dynamicPort()});
+
+    @TempDir Path dir;
+    private GreenMailUser alice;
+
+    @BeforeEach
+    void seed() throws Exception {
+        alice = greenMail.setUser("alice@localhost", "alice", "secret");
+        greenMail.setUser("bob@localhost", "bob", "bob");
+        greenMail.setUser("carol@localhost", "carol", "carol");
+        MimeMessage m = new MimeMessage(Session.getInstance(new Properties())) {
+            @Override protected void updateMessageID() throws jakarta.mail.MessagingException {
+                setHeader("Message-ID", "<orig@example.org>");
+            }
+        };
+        m.setFrom("Bob Builder <bob@localhost>");
+        m.setRecipients(MimeMessage.RecipientType.TO, "alice@localhost");
+        m.setRecipients(MimeMessage.RecipientType.CC, "carol@localhost");
+        m.setSubject("Plans \u001b[31mred", "UTF-8");
+        m.setHeader("References", "<root@example.org>");
+        m.setSentDate(Date.from(Instant.parse("2026-11-20T09:30:00Z")));
+        m.setText("Shall we meet on Friday?\nBring the drawings.", "UTF-8");
+        m.saveChanges();
+        greenMail.getManagers().getImapHostManager().getInbox(alice).appendMessage(m, new Flags(), new Date());
+    }
+
+    private Path config() throws Exception {
+        Path p = dir.resolve("config.toml");
+        Files.writeString(p, "data_dir = \"" + dir.resolve("data") + "\"\n[accounts.test]\nprotocol = \"imap\"\n"
+                + "host = \"127.0.0.1\"\nport = " + greenMail.getImap().getPort() + "\nsecurity = \"plain\"\n"
+                + "user = \"alice\"\npassword = \"secret\"\ntimeout_seconds = 10\n"
+                + "[accounts.test.smtp]\nhost = \"127.0.0.1\"\nport = " + greenMail.getSmtp().getPort()
+                + "\nsecurity = \"plain\"\nfrom = \"Alice <alice@localhost>\"\n");
+        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-------"));
+        return p;
+    }
+
+    /** An "editor" that writes a line above the quoted text, as a person would. */
+    private Path editor(String line) throws Exception {
+        Path script = dir.resolve("editor.sh");
+        Files.writeString(script, "#!/bin/sh\nsed -i '0,/^$/s//\\n" + line + "/' \"$1\"\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+        return script;
+    }
+
+    private MailFolder inbox(String email) throws Exception {
+        return greenMail.getManagers().getImapHostManager()
+                .getInbox(greenMail.getManagers().getUserManager().getUserByEmail(email));
+    }
+
+    @Test
+    void repliesFromThePagerWithTheEditorAndTheReplyArrivesThreadedAndIsInSent() throws Exception {
+        Map<String, String> env = Map.of("HOME", dir.toString(), "EDITOR", editor("Friday suits me.").toString());
+        try (AppContext ctx = new AppContext(env, config());
+             TuiHarness h = new TuiHarness(ctx.controller(), "test", "INBOX", 80, 24, Palette.defaults())) {
+            h.awaitText("Plans ^[[31mred");
+            h.press(KeyType.Enter);
+            h.awaitText("Shall we meet on Friday?");
+            h.type("r");
+            h.awaitText("Review the message");
+            String review = h.awaitText("> Bring the drawings.");
+            assertTrue(review.contains("Subject: Re: Plans ^[[31mred"), review);
+            assertFalse(review.contains("\u001b"), "escape sequences reach the screen sanitised");
+            assertTrue(review.contains("To:      Bob Builder <bob@localhost>"), review);
+            assertTrue(review.contains("Friday suits me."), review);
+            assertTrue(review.contains("> Shall we meet on Friday?"), review);
+            h.type("y");
+            h.awaitText("Sent to bob@localhost; copy in Sent");
+            h.awaitText("Plans ^[[31mred"); // back where the reply started
+            h.type("q");
+            h.type("q");
+            h.awaitExit();
+        }
+        assertTrue(greenMail.waitForIncomingEmail(5000, 2));
+        MimeMessage reply = inbox("bob@localhost").getMessages().get(0).getMimeMessage();
+        assertEquals("<orig@example.org>", reply.getHeader("In-Reply-To", null));
+        assertEquals("<root@example.org> <orig@example.org>", reply.getHeader("References", " ").replaceAll("\\s+", " "));
+        assertEquals("Re: Plans [31mred", reply.getSubject());
+        String body = GreenMailUtil.getBody(reply);
+        assertTrue(body.contains("Friday suits me."), body);
+        assertTrue(body.contains("wrote:"), body);
+        assertEquals(0, inbox("carol@localhost").getMessageCount(), "a plain reply goes to the sender only");
+        MailFolder sent = greenMail.getManagers().getImapHostManager().getFolder(alice, "Sent");
+        assertEquals(1, sent.getMessageCount());
+        assertEquals(reply.getMessageID(), sent.getMessages().get(0).getMimeMessage().getMessageID());
+    }
+
+    @Test
+    void replyAllReachesEveryoneButMeAndCancelAsksFirst() throws Exception {
+        Map<String, String> env = Map.of("HOME", dir.toString(), "EDITOR", editor("All of us then.").toString());
+        try (AppContext ctx = new AppContext(env, config());
+             TuiHarness h = new TuiHarness(ctx.controller(), "test", "INBOX", 80, 24, Palette.defaults())) {
+            h.awaitText("Plans ^[[31mred");
+            h.type("g");
+            h.awaitText("Review the message");
+            String review = h.awaitText("> Bring the drawings.");
+            assertTrue(review.contains("Cc:      carol@localhost"), review);
+            assertFalse(review.contains("To:      Bob Builder <bob@localhost>, alice"), review);
+            h.type("q");
+            h.awaitText("Discard this message? (y/n)");
+            h.type("n");
+            h.awaitText("Not discarded.");
+            h.type("y");
+            h.awaitText("Sent to bob@localhost, carol@localhost");
+            h.type("q");
+            h.awaitExit();
+        }
+        assertTrue(greenMail.waitForIncomingEmail(5000, 3));
+        assertEquals(1, inbox("carol@localhost").getMessageCount());
+        assertEquals(1, inbox("alice@localhost").getMessageCount(), "no copy to myself");
+    }
+
+    @Test
+    void forwardsAsAnAttachmentWithAFileAttachedOnTheReviewScreen() throws Exception {
+        Path script = dir.resolve("fwd-editor.sh");
+        Files.writeString(script, "#!/bin/sh\nsed -i 's/^To: $/To: carol@localhost/' \"$1\"\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+        Path notes = dir.resolve("meeting-notes.txt");
+        Files.writeString(notes, "notes for friday\n");
+        try (AppContext ctx = new AppContext(Map.of("HOME", dir.toString(), "VISUAL", script.toString()), config());
+             TuiHarness h = new TuiHarness(ctx.controller(), "test", "INBOX", 100, 30, Palette.defaults())) {
+            h.awaitText("Plans ^[[31mred");
+            h.type("f");
+            h.awaitText("Forward inline or as attachment? (i/a)");
+            h.type("a");
+            h.awaitText("Attach 1: Plans __31mred.eml");
+            h.awaitText("To:      carol@localhost");
+            h.type("a");
+            h.awaitText("Attach file:");
+            h.type(dir.resolve("meeting-").toString());
+            h.press(KeyType.Tab); // completes to the one file starting so
+            h.awaitText("meeting-notes.txt");
+            h.press(KeyType.Enter);
+            h.awaitText("Attach 2: meeting-notes.txt");
+            h.type("s");
+            h.awaitText("Subject: Fwd: Plans");
+            h.terminal.addInput(new com.googlecode.lanterna.input.KeyStroke('u', true, false)); // C-u clears
+            h.type("See below");
+            h.press(KeyType.Enter);
+            h.awaitText("Subject: See below");
+            h.type("y");
+            h.awaitText("Sent to carol@localhost");
+            h.type("q");
+            h.awaitExit();
+        }
+        assertTrue(greenMail.waitForIncomingEmail(5000, 1));
+        MimeMessage fwd = inbox("carol@localhost").getMessages().get(0).getMimeMessage();
+        assertEquals("See below", fwd.getSubject());
+        jakarta.mail.Multipart mp = (jakarta.mail.Multipart) fwd.getContent();
+        assertEquals(3, mp.getCount());
+        assertTrue(mp.getBodyPart(1).isMimeType("message/rfc822"));
+        assertEquals("<orig@example.org>", ((MimeMessage) mp.getBodyPart(1).getContent()).getMessageID());
+        assertEquals("meeting-notes.txt", mp.getBodyPart(2).getFileName());
+    }
+
+    @Test
+    void postponesANewMessageToDrafts() throws Exception {
+        Path script = dir.resolve("new-editor.sh");
+        Files.writeString(script, "#!/bin/sh\nsed -i 's/^To: $/To: bob@localhost/; s/^Subject: $/Subject: later/' \"$1\"\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+        try (AppContext ctx = new AppContext(Map.of("HOME", dir.toString(), "EDITOR", script.toString()), config());
+             TuiHarness h = new TuiHarness(ctx.controller(), "test", "INBOX", 80, 24, Palette.defaults())) {
+            h.awaitText("Plans ^[[31mred");
+            h.type("m");
+            h.awaitText("Subject: later");
+            h.type("P");
+            h.awaitText("Postponed to Drafts.");
+            h.type("q");
+            h.awaitExit();
+        }
+        MailFolder drafts = greenMail.getManagers().getImapHostManager().getFolder(alice, "Drafts");
+        assertEquals(1, drafts.getMessageCount());
+        assertTrue(drafts.getMessages().get(0).getFlags().contains(Flags.Flag.DRAFT));
+        assertEquals("later", drafts.getMessages().get(0).getMimeMessage().getSubject());
+        assertEquals(0, inbox("bob@localhost").getMessageCount(), "postponed, not sent");
+    }
+}

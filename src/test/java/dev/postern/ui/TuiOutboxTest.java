@@ -1,0 +1,72 @@
+package dev.postern.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetup;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import dev.postern.app.AppContext;
+import dev.postern.compose.Draft;
+import dev.postern.compose.MessageBuilder;
+import dev.postern.compose.Postman;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The outbox in the reader: shown in the sidebar while the SMTP server is away, sent when the account comes online. */
+class TuiOutboxTest {
+    @RegisterExtension
+    static final GreenMailExtension greenMail = new GreenMailExtension(
+            new ServerSetup[] {ServerSetupTest.IMAP.dynamicPort(), ServerSetupTest.SMTP.dynamicPort()});
+
+    @TempDir Path dir;
+
+    private Path config(int smtpPort) throws Exception {
+        Path p = dir.resolve("config-" + smtpPort + ".toml");
+        Files.writeString(p, "data_dir = \"" + dir.resolve("data") + "\"\n[accounts.test]\nprotocol = \"imap\"\n"
+                + "host = \"127.0.0.1\"\nport = " + greenMail.getImap().getPort() + "\nsecurity = \"plain\"\n"
+                + "user = \"alice\"\npassword = \"secret\"\ntimeout_seconds = 5\n"
+                + "[accounts.test.smtp]\nhost = \"127.0.0.1\"\nport = " + smtpPort
+                + "\nsecurity = \"plain\"\nfrom = \"alice@localhost\"\n");
+        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-------"));
+        return p;
+    }
+
+    @Test
+    void theOutboxShowsInTheSidebarAndGoesOutWhenTheAccountIsOnlineWithItsServerBack() throws Exception {
+        greenMail.setUser("alice@localhost", "alice", "secret");
+        greenMail.setUser("bob@localhost", "bob", "bob");
+        int closed;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        Path offline = config(closed);
+        try (AppContext ctx = new AppContext(Map.of("HOME", dir.toString()), offline)) {
+            Postman.Result r = ctx.postman().send("test", new MessageBuilder().build(new Draft("alice@localhost",
+                    List.of("bob@localhost"), null, null, "waiting", "body", null, null, null, false)));
+            assertEquals(Postman.Outcome.QUEUED, r.outcome());
+        }
+        try (AppContext ctx = new AppContext(Map.of("HOME", dir.toString()), offline);
+             TuiHarness h = new TuiHarness(ctx.controller(), "test", "INBOX", 80, 24, Palette.defaults())) {
+            h.awaitText("Outbox (1)");
+            h.type("q");
+            h.awaitExit();
+        }
+        try (AppContext ctx = new AppContext(Map.of("HOME", dir.toString()), config(greenMail.getSmtp().getPort()));
+             TuiHarness h = new TuiHarness(ctx.controller(), "test", "INBOX", 80, 24, Palette.defaults())) {
+            h.awaitText("Sent 1 message(s) from the outbox of test.");
+            h.awaitGone("Outbox (1)");
+            h.type("q");
+            h.awaitExit();
+        }
+        assertTrue(greenMail.waitForIncomingEmail(5000, 1));
+        assertEquals("waiting", greenMail.getReceivedMessages()[0].getSubject());
+    }
+}
