@@ -8,7 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.function.Function;
 
@@ -31,12 +31,12 @@ final class BodyMatcher {
     private record Key(String messageId, long size, Instant date) {}
 
     private final Map<Key, Set<String>> bodies = new HashMap<>();
-    private final Function<String, Optional<byte[]>> blob;
+    private final Function<String, OptionalLong> blobLength;
     private final Map<String, Long> lengths = new HashMap<>();
     private int reattached;
 
-    BodyMatcher(List<Envelope> cached, Function<String, Optional<byte[]>> blob) {
-        this.blob = blob;
+    BodyMatcher(List<Envelope> cached, Function<String, OptionalLong> blobLength) {
+        this.blobLength = blobLength;
         for (Envelope e : cached) {
             Key k = key(e);
             if (k == null) continue;
@@ -69,7 +69,7 @@ final class BodyMatcher {
         if (hashes == null || hashes.size() != 1) return null;
         String hash = hashes.iterator().next();
         if (hash.isEmpty()) return null;
-        long length = lengths.computeIfAbsent(hash, h -> blob.apply(h).map(b -> (long) b.length).orElse(-1L));
+        long length = lengths.computeIfAbsent(hash, h -> blobLength.apply(h).orElse(-1L));
         return Objects.equals(length, e.size()) ? hash : null;
     }
 

@@ -171,7 +171,7 @@ final class HeaderSync {
         for (long uid : store.uids(account, folder, oldValidity)) {
             store.envelope(new MessageRef(account, folder, oldValidity, uid)).ifPresent(old::add);
         }
-        BodyMatcher matcher = new BodyMatcher(old, store::blob);
+        BodyMatcher matcher = new BodyMatcher(old, store::blobLength);
         try {
             store.putFolderState(account, folder, new FolderState(st.uidValidity(), 1, 0, 0));
             store.putBodiesMark(account, folder, null);

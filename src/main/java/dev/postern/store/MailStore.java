@@ -77,6 +77,11 @@ public interface MailStore extends AutoCloseable {
     /** The exact bytes of a blob by hash, if present. */
     Optional<byte[]> blob(String hash);
 
+    /** How many raw bytes a blob holds, if present; read without decompressing where the store can. */
+    default java.util.OptionalLong blobLength(String hash) {
+        return blob(hash).map(b -> java.util.OptionalLong.of(b.length)).orElse(java.util.OptionalLong.empty());
+    }
+
     // ---- POP3 UIDL ledger -----------------------------------------------------------------------
 
     /**

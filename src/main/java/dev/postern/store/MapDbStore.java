@@ -398,6 +398,14 @@ public final class MapDbStore implements MailStore {
         return read(() -> blobs.get(hash));
     }
 
+    @Override
+    public OptionalLong blobLength(String hash) {
+        return read(() -> {
+            long[] sizes = blobs.sizes(hash);
+            return sizes == null ? OptionalLong.empty() : OptionalLong.of(sizes[0]);
+        });
+    }
+
     /** How many cached envelopes point at the blob; 0 if it is not stored. For diagnostics and tests. */
     public long blobRefCount(String hash) {
         return read(() -> blobs.refCount(hash));

@@ -12,13 +12,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * A loopback TCP relay that counts the bytes crossing it each way: what a client really moved on the wire,
  * after TLS and after COMPRESS=DEFLATE, whatever the server's own counters measure.
  */
-final class WireMeter implements AutoCloseable {
+public final class WireMeter implements AutoCloseable {
     private final ServerSocket listener;
     private final int upstream;
-    final AtomicLong toClient = new AtomicLong();
-    final AtomicLong toServer = new AtomicLong();
+    public final AtomicLong toClient = new AtomicLong();
+    public final AtomicLong toServer = new AtomicLong();
 
-    WireMeter(int upstreamPort) throws IOException {
+    public WireMeter(int upstreamPort) throws IOException {
         this.upstream = upstreamPort;
         this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread t = new Thread(this::accept, "wire-meter");
@@ -26,7 +26,7 @@ final class WireMeter implements AutoCloseable {
         t.start();
     }
 
-    int port() {
+    public int port() {
         return listener.getLocalPort();
     }
 

@@ -9,7 +9,7 @@ import dev.postern.model.MessageRef;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
+import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 /** Which cached bodies a re-listed folder gets back after a UIDVALIDITY change, and which it must not. */
@@ -23,7 +23,7 @@ class BodyMatcherTest {
     }
 
     private static String attached(List<Envelope> old, Envelope incoming) {
-        BodyMatcher m = new BodyMatcher(old, h -> Optional.ofNullable(BLOBS.get(h)));
+        BodyMatcher m = new BodyMatcher(old, h -> BLOBS.containsKey(h) ? OptionalLong.of(BLOBS.get(h).length) : OptionalLong.empty());
         return m.attach(List.of(incoming)).get(0).bodyHash();
     }
 

@@ -246,6 +246,16 @@ public final class DovecotServer implements AutoCloseable, BeforeAllCallback, Af
         }
     }
 
+    /**
+     * Gives a folder a new UIDVALIDITY in place ({@code doveadm mailbox update --uid-validity}): to a client it
+     * looks exactly like a folder deleted and recreated with the same messages, at any size, in milliseconds.
+     */
+    public void setUidValidity(String user, String folder, long uidValidity) {
+        requireRunning();
+        PosternProcess.Result r = doveadm("mailbox", "update", "-u", user, "--uid-validity", Long.toString(uidValidity), folder).run();
+        if (r.exitCode() != 0) throw new IllegalStateException("doveadm mailbox update failed\n" + r.describe());
+    }
+
     /** Drops every IMAP and POP3 connection of {@code user} ({@code doveadm kick}): a link that dies under a client. */
     public void kick(String user) {
         requireRunning();
