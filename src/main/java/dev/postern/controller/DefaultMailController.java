@@ -465,9 +465,41 @@ public final class DefaultMailController implements MailController {
 
     @Override
     public CompletableFuture<Integer> setFlags(String account, String folder, java.util.Collection<Long> uids, Flag flag, boolean on) {
-        return queueable(account, s -> actions.setFlags(s, account, folder, uids, flag, on),
-                on ? dev.postern.store.PendingAction.Kind.FLAG : dev.postern.store.PendingAction.Kind.UNFLAG,
-                folder, uids, flag.label(), null);
+        return splitLocalOnly(account, folder, uids, (v, local) -> actions.setFlagsLocally(account, folder, v, local, flag, on),
+                server -> queueable(account, s -> actions.setFlags(s, account, folder, server, flag, on),
+                        on ? dev.postern.store.PendingAction.Kind.FLAG : dev.postern.store.PendingAction.Kind.UNFLAG,
+                        folder, server, flag.label(), null));
+    }
+
+    @Override
+    public boolean localOnly(MessageRef ref) {
+        return store.isDetached(ref);
+    }
+
+    /**
+     * Messages kept locally only (retention deleted their server copy) have nothing on the server to change:
+     * their part of an action goes to the store alone, on the account thread and without a connection; the
+     * rest goes to the server as usual. Completes with the sum of both counts.
+     */
+    private CompletableFuture<Integer> splitLocalOnly(String account, String folder, java.util.Collection<Long> uids,
+            java.util.function.BiFunction<Long, List<Long>, Integer> local,
+            Function<java.util.Collection<Long>, CompletableFuture<Integer>> server) {
+        if (isUnified(account)) return server.apply(uids);
+        long v = actions.validity(account, folder);
+        java.util.SortedSet<Long> kept = store.detached(account, folder, v);
+        if (kept.isEmpty()) return server.apply(uids);
+        List<Long> localUids = uids.stream().filter(kept::contains).toList();
+        List<Long> serverUids = uids.stream().filter(u -> !kept.contains(u)).toList();
+        CompletableFuture<Integer> l = worker(account).local(() -> {
+            try {
+                return local.apply(v, localUids);
+            } catch (RuntimeException e) {
+                store.rollback();
+                throw e;
+            }
+        });
+        if (serverUids.isEmpty()) return l;
+        return l.thenCombine(server.apply(serverUids), Integer::sum);
     }
 
     @Override
@@ -484,9 +516,10 @@ public final class DefaultMailController implements MailController {
 
     @Override
     public CompletableFuture<Integer> delete(String account, String folder, java.util.Collection<Long> uids, boolean expunge) {
-        return queueable(account, s -> actions.delete(s, account, folder, uids, expunge),
-                expunge ? dev.postern.store.PendingAction.Kind.EXPUNGE : dev.postern.store.PendingAction.Kind.DELETE,
-                folder, uids, null, null);
+        return splitLocalOnly(account, folder, uids, (v, local) -> actions.deleteLocally(account, folder, v, local),
+                server -> queueable(account, s -> actions.delete(s, account, folder, server, expunge),
+                        expunge ? dev.postern.store.PendingAction.Kind.EXPUNGE : dev.postern.store.PendingAction.Kind.DELETE,
+                        folder, server, null, null));
     }
 
     @Override

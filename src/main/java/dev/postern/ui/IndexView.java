@@ -214,6 +214,7 @@ final class IndexView {
     /** flags date from subject size, fitted to {@code width} columns. */
     String row(Envelope e, int width) {
         String flags = flagColumn(e);
+        if (c.localOnly(e.ref())) flags = flags.substring(0, 3) + "L"; // kept locally only: server copy deleted
         String size = Cells.fitRight(Formats.size(e.size()), 5);
         String date = Cells.fit(formats.date(e.date()), 10);
         // line(), not oneLine(): a CR inside a decoded subject is suspicious and should be seen as ^M.
@@ -234,7 +235,7 @@ final class IndexView {
         return Cells.fit(Sanitizer.oneLine(e.ref().account()), accountWidth) + " " + row(e, width - accountWidth - 1);
     }
 
-        /** N unread, ! flagged, D deleted (else A answered), * body cached offline. */
+        /** N unread, ! flagged, D deleted (else A answered), * body cached offline (L: the only copy, kept locally). */
     static String flagColumn(Envelope e) {
         Flags f = e.flags();
         char unread = f.has(Flag.SEEN) ? ' ' : 'N';
