@@ -476,6 +476,19 @@ public final class DefaultMailController implements MailController {
         return store.isDetached(ref);
     }
 
+    /** A failed future when some of the UIDs are kept locally only (no server copy to move or copy), else null. */
+    private CompletableFuture<Integer> refuseLocalOnly(String account, String folder, java.util.Collection<Long> uids, String what) {
+        if (isUnified(account)) return null;
+        java.util.SortedSet<Long> kept = store.detached(account, folder, actions.validity(account, folder));
+        List<Long> local = uids.stream().filter(kept::contains).sorted().toList();
+        if (local.isEmpty()) return null;
+        return CompletableFuture.failedFuture(new PosternException(ExitCode.USAGE, "account " + account + ": message(s) "
+                + local.stream().limit(5).map(String::valueOf).collect(java.util.stream.Collectors.joining(", "))
+                + (local.size() > 5 ? ", ..." : "") + " in '" + dev.postern.render.Sanitizer.oneLine(folder)
+                + "' are kept locally only (retention deleted their server copy), so they cannot be " + what
+                + " on the server; nothing was changed."));
+    }
+
     /**
      * Messages kept locally only (retention deleted their server copy) have nothing on the server to change:
      * their part of an action goes to the store alone, on the account thread and without a connection; the
@@ -504,12 +517,16 @@ public final class DefaultMailController implements MailController {
 
     @Override
     public CompletableFuture<Integer> move(String account, String folder, java.util.Collection<Long> uids, String target) {
+        CompletableFuture<Integer> refused = refuseLocalOnly(account, folder, uids, "moved");
+        if (refused != null) return refused;
         return queueable(account, s -> actions.transfer(s, account, folder, uids, target, true),
                 dev.postern.store.PendingAction.Kind.MOVE, folder, uids, null, target);
     }
 
     @Override
     public CompletableFuture<Integer> copy(String account, String folder, java.util.Collection<Long> uids, String target) {
+        CompletableFuture<Integer> refused = refuseLocalOnly(account, folder, uids, "copied");
+        if (refused != null) return refused;
         return queueable(account, s -> actions.transfer(s, account, folder, uids, target, false),
                 dev.postern.store.PendingAction.Kind.COPY, folder, uids, null, target);
     }

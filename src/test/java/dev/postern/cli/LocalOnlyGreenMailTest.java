@@ -171,4 +171,27 @@ class LocalOnlyGreenMailTest {
         }
         assertEquals(7, inbox.getMessageCount(), "nothing on the server changed");
     }
+
+    @Test
+    void deleteToTrashRemovesALocalOnlyCopyAndMoveOrCopyRefusesIt() throws Exception {
+        keptLocally();
+        Path offline = config(closedPort());
+        // The reader's "D = delete --to Trash": a local-only message has no server copy to move, so it is removed.
+        CliRun.Result del = CliRun.run(dir, offline, "delete", "INBOX", "3", "--to", "Trash");
+        assertEquals(0, del.code(), del.out() + del.err());
+        assertTrue(del.out().contains("deleted 1 message(s)"), del.out());
+        List<String> json = listJson(offline);
+        assertEquals(9, json.size());
+        assertTrue(json.stream().noneMatch(l -> l.contains("\"uid\":3,")), json.toString());
+
+        for (String verb : List.of("move", "copy")) {
+            CliRun.Result refused = CliRun.run(dir, offline, verb, "INBOX", "1", "4", "--to", "Archive");
+            assertEquals(64, refused.code(), refused.out() + refused.err());
+            assertTrue(refused.err().contains("message(s) 1 in 'INBOX' are kept locally only (retention deleted their server copy), "
+                    + "so they cannot be"), refused.err());
+        }
+        assertEquals(9, listJson(offline).size(), "nothing changed");
+        CliRun.Result queue = CliRun.run(dir, offline, "queue", "--json");
+        assertEquals("", queue.out().strip(), "nothing queued: " + queue.out());
+    }
 }
