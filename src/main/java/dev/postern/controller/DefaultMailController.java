@@ -395,6 +395,13 @@ public final class DefaultMailController implements MailController {
     public CompletableFuture<Void> markSeen(MessageRef ref) {
         Optional<Envelope> e = store.envelope(ref);
         if (e.isPresent() && e.get().flags().has(Flag.SEEN)) return CompletableFuture.completedFuture(null);
+        if (store.isDetached(ref)) {
+            // Kept locally only: there is no server copy to mark.
+            return worker(ref.account()).local(() -> {
+                actions.setFlagsLocally(ref.account(), ref.folder(), ref.uidValidity(), List.of(ref.uid()), Flag.SEEN, true);
+                return null;
+            });
+        }
         return reported(ref.account(), worker(ref.account()).submit(s -> {
             capability(s, FlagWriter.class, ref.account(), "change flags").setFlag(ref, Flag.SEEN, true);
             store.envelope(ref).ifPresent(env -> store.updateFlags(ref, env.flags().with(Flag.SEEN)));

@@ -127,6 +127,14 @@ class LocalOnlyGreenMailTest {
         assertTrue(row(json, 2).contains("\"flags\":[\"flagged\"]"), row(json, 2));
         assertTrue(row(json, 3).contains("\"flags\":[\"seen\"]"), row(json, 3));
 
+        // Reading one marks it read, in the store only (the server has no copy to mark).
+        CliRun.Result read = CliRun.run(dir, offline, "read", "INBOX", "1");
+        assertEquals(0, read.code(), read.out() + read.err());
+        assertTrue(read.out().contains("body 1"), read.out());
+        json = listJson(offline);
+        assertTrue(row(json, 1).contains("\"flags\":[\"seen\",\"flagged\"]"), row(json, 1));
+        assertEquals("", CliRun.run(dir, offline, "queue", "--json").out().strip(), "still nothing queued");
+
         // A mixed set online: the server message is flagged on the server, the local-only one in the store.
         Path online = config(greenMail.getImap().getPort());
         CliRun.Result mixed = CliRun.run(dir, online, "flag", "INBOX", "3", "4", "--set", "flagged");
@@ -142,7 +150,7 @@ class LocalOnlyGreenMailTest {
         CliRun.Result sync = CliRun.run(dir, online, "sync", "-f", "INBOX");
         assertEquals(0, sync.code(), sync.err());
         json = listJson(online);
-        assertTrue(row(json, 1).contains("\"flags\":[\"flagged\"]"), row(json, 1));
+        assertTrue(row(json, 1).contains("\"flags\":[\"seen\",\"flagged\"]"), row(json, 1));
     }
 
     @Test
