@@ -42,6 +42,15 @@ public final class KeyMap {
     public static final String MOVE = "move";
     public static final String COPY = "copy";
     public static final String COMMAND_PROMPT = "command-prompt";
+    public static final String SORT_NEXT = "sort-next";
+    public static final String SORT_REVERSE = "sort-reverse";
+    public static final String TOGGLE_THREADS = "toggle-threads";
+    public static final String COLLAPSE_THREAD = "collapse-thread";
+    public static final String COLLAPSE_ALL = "collapse-all";
+    public static final String LIMIT = "limit";
+    public static final String TOGGLE_HEADERS = "toggle-headers";
+    public static final String SEARCH_NEXT = "search-next";
+
 
     /** The command that removes a key's binding ({@code x = unbind}); in a context section it also hides [global]'s. */
     public static final String UNBIND = "unbind";
@@ -146,6 +155,13 @@ public final class KeyMap {
         return cmd == null ? Optional.empty() : Optional.of(String.join(" ", cmd));
     }
 
+    /** The command line a single key runs in a context (the context's own binding, else [global]'s). */
+    public Optional<String> command(String context, KeyStroke key) {
+        String name = keyName(key);
+        if (name == null) return Optional.empty();
+        return lookup(context, name) instanceof Bound b ? Optional.of(String.join(" ", b.commandLine())) : Optional.empty();
+    }
+
     /** [global]'s key -> command line, in binding order. */
     public Map<String, String> bindings() { return bindings(GLOBAL); }
 
@@ -237,7 +253,7 @@ public final class KeyMap {
         d.put(DELETE, "delete to Trash (asks first)");
         d.put(MOVE, "move to a folder (asks which)");
         d.put(COPY, "copy to a folder (asks which)");
-        d.put(SEARCH, "search subjects forward");
+        d.put(SEARCH, "search subjects forward / search in the message");
         d.put(CHANGE_FOLDER, "change folder");
         d.put(FOCUS_SIDEBAR, "move focus to / from the sidebar");
         d.put(BACK, "back to the index");
@@ -245,6 +261,14 @@ public final class KeyMap {
         d.put(HELP, "this help");
         d.put(QUIT, "back; quit from the index");
         d.put(EXIT, "quit at once");
+        d.put(SEARCH_NEXT, "next match in the message (wraps)");
+        d.put(LIMIT, "show only messages matching a search (empty: all)");
+        d.put(TOGGLE_THREADS, "threaded / flat index");
+        d.put(COLLAPSE_THREAD, "collapse / expand the thread");
+        d.put(COLLAPSE_ALL, "collapse / expand all threads");
+        d.put(SORT_NEXT, "sort by date, sender, subject, size, thread activity");
+        d.put(SORT_REVERSE, "reverse the sort");
+        d.put(TOGGLE_HEADERS, "all headers / the usual ones (in the pager)");
         return Collections.unmodifiableMap(d);
     }
 }

@@ -50,6 +50,8 @@ final class MailUi implements UiLoop.Ui {
     private boolean indexStale;
     private boolean sidebarStale;
     private TerminalSize size;
+    private final Arranger arranger;
+    private int arrangedCount = -1; // folder size the current order was built for
 
     MailUi(MailController c, UiLoop loop, KeyMap keys, Palette palette, Formats formats, TerminalSize size) {
         this(c, loop, new TuiOptions(palette, keys, null, null, null), formats, size);
@@ -68,6 +70,10 @@ final class MailUi implements UiLoop.Ui {
         this.help = new HelpView(this.keys);
         this.actions = new MessageCommands(c, loop, index, status, prompt);
         index.tagsFrom(actions::isTagged);
+        index.glyphs(utf8Terminal(System.getenv()) ? dev.postern.thread.IndexOrder.Glyphs.UNICODE
+                : dev.postern.thread.IndexOrder.Glyphs.ASCII);
+        this.arranger = new Arranger(c);
+        status.view(index.arrangement().label());
         this.size = size;
         index.setRows(size.getRows() - 2);
     }
@@ -100,8 +106,71 @@ final class MailUi implements UiLoop.Ui {
         // ConnectionChanged and BodyLoaded need no state here: the next frame reads connectionState().
     }
 
+    /** Box-drawing tree glyphs only where the locale says UTF-8; plain ASCII otherwise. */
+    static boolean utf8Terminal(java.util.Map<String, String> env) {
+        for (String k : new String[] {"LC_ALL", "LC_CTYPE", "LANG"}) {
+            String v = env.get(k);
+            if (v != null && !v.isEmpty()) return v.toLowerCase(java.util.Locale.ROOT).replace("-", "").contains("utf8");
+        }
+        return false;
+    }
+
+    /**
+     * Builds the whole-folder order the index's arrangement needs, off the UI thread; the default flat
+     * newest-first view needs none and pages from the store directly.
+     */
+    private void rearrange() {
+        IndexView.Arrangement a = index.arrangement();
+        status.view(a.label());
+        if (!a.needsWholeFolder()) return;
+        String account = index.account();
+        String folder = index.folder();
+        arrangedCount = c.count(account, folder);
+        boolean big = arrangedCount > 5_000;
+        if (big) status.notice("Arranging " + arrangedCount + " messages…");
+        java.util.concurrent.CompletableFuture<dev.postern.thread.IndexOrder> f = arranger.build(account, folder, a);
+        long id = arranger.latest();
+        f.whenComplete((order, err) -> loop.post(() -> {
+            if (id != arranger.latest() || !index.isCurrent(account, folder) || !index.arrangement().equals(a)) return;
+            if (err != null) {
+                Throwable cause = err instanceof java.util.concurrent.CompletionException && err.getCause() != null ? err.getCause() : err;
+                if (!(cause instanceof java.util.concurrent.CancellationException)) {
+                    status.error(Errors.sentence(cause, a.limit() != null ? "Limiting the index" : "Arranging the index"));
+                }
+                return;
+            }
+            index.arranged(order);
+            if (a.limit() != null) status.notice(order.size() + " message(s) match " + a.limitText());
+            else if (big) status.notice("Arranged " + order.size() + " messages.");
+        }));
+    }
+
+    private void arrange(IndexView.Arrangement a, String notice) {
+        if (notice != null) status.notice(notice);
+        index.arrange(a); // a big folder's "Arranging N messages…" then replaces the notice
+        rearrange();
+    }
+
+    private void limit(String text) {
+        String t = text.strip();
+        IndexView.Arrangement a = index.arrangement();
+        if (t.isEmpty()) {
+            if (a.limit() != null) arrange(a.withLimit(null, null), "Limit cleared: every message is shown.");
+            return;
+        }
+        dev.postern.model.Query q;
+        try {
+            q = dev.postern.model.QueryParser.parse(t);
+        } catch (dev.postern.model.PosternException e) {
+            status.error("Limit: " + e.getMessage());
+            return;
+        }
+        arrange(a.withLimit(t, q), "Limiting to " + t + "…");
+    }
+
     private void openFolder(String account, String folder) {
         index.open(account, folder);
+        rearrange();
         actions.folderOpened();
         c.watch(account, folder);
         sidebar.moveTo(account, folder);
@@ -128,6 +197,12 @@ final class MailUi implements UiLoop.Ui {
     /** Which section of the bindings the keys are looked up in (then [global]). */
     private String context() {
         return mode == Mode.PAGER ? KeyMap.PAGER : KeyMap.INDEX;
+    }
+
+    @Override
+    public void onFailure(RuntimeException e) {
+        org.slf4j.LoggerFactory.getLogger(MailUi.class).error("internal error in the reader", e);
+        status.error("Internal error (details in the log file); the reader goes on.");
     }
 
     @Override
@@ -196,6 +271,10 @@ final class MailUi implements UiLoop.Ui {
                     mode = beforeHelp;
                 } else if (command.equals(KeyMap.COMMAND_PROMPT)) {
                     common(command);
+                } else if (command.equals(KeyMap.NEXT) || command.equals(KeyMap.PAGE_DOWN)) {
+                    help.scroll(command.equals(KeyMap.NEXT) ? 1 : size.getRows() / 2);
+                } else if (command.equals(KeyMap.PREV) || command.equals(KeyMap.PAGE_UP)) {
+                    help.scroll(command.equals(KeyMap.PREV) ? -1 : -size.getRows() / 2);
                 }
             }
         }
@@ -345,6 +424,26 @@ final class MailUi implements UiLoop.Ui {
             case KeyMap.OPEN -> index.selectedEnvelope().ifPresent(this::openMessage);
             case KeyMap.QUIT -> running = false;
             case KeyMap.SEARCH -> prompt.start("Search: ", this::search);
+            case KeyMap.LIMIT -> prompt.start("Limit to (e.g. from:bob -seen; Enter alone shows all): ", this::limit);
+            case KeyMap.TOGGLE_THREADS -> {
+                IndexView.Arrangement a = index.arrangement();
+                arrange(a.withThreaded(!a.threaded()), a.threaded() ? "Flat view." : "Threaded view.");
+            }
+            case KeyMap.SORT_NEXT -> {
+                IndexView.Arrangement a = index.arrangement();
+                arrange(a.withKey(a.key().next()), "Sorted by " + a.key().next().label() + ".");
+            }
+            case KeyMap.SORT_REVERSE -> {
+                IndexView.Arrangement a = index.arrangement();
+                arrange(a.withReverse(!a.reverse()), a.reverse() ? "Natural order." : "Reversed order.");
+            }
+            case KeyMap.COLLAPSE_THREAD, KeyMap.COLLAPSE_ALL -> {
+                if (index.waitingForOrder()) {
+                    status.notice("The threads are still being built.");
+                } else if (!(command.equals(KeyMap.COLLAPSE_THREAD) ? index.toggleCollapse() : index.toggleCollapseAll())) {
+                    status.notice("Threads are off; " + keyFor(KeyMap.TOGGLE_THREADS) + " turns them on.");
+                }
+            }
             case KeyMap.FOCUS_SIDEBAR -> {
                 if (Sidebar.visible(size.getColumns())) {
                     sidebar.moveTo(index.account(), index.folder());
@@ -387,8 +486,60 @@ final class MailUi implements UiLoop.Ui {
             case KeyMap.QUIT, KeyMap.BACK -> mode = Mode.INDEX;
             case KeyMap.SAVE_ATTACHMENT -> saveAttachments();
             case KeyMap.FETCH_ATTACHMENTS -> fetchAttachments();
-            default -> { }
+            case KeyMap.TOGGLE_HEADERS -> toggleHeaders();
+            case KeyMap.SEARCH -> prompt.start("Find in message: ", this::findInMessage);
+            case KeyMap.SEARCH_NEXT -> {
+                switch (pager.findNext()) {
+                    case WRAPPED -> status.notice("Search wrapped to the top.");
+                    case NONE -> status.notice(pager.needle() == null
+                            ? "No search yet: " + keyFor(KeyMap.SEARCH) + " searches in the message."
+                            : "Not found: " + pager.needle());
+                    default -> { }
+                }
+            }
+            default -> {
+                // Marks on the message shown (or, after the tag prefix, on the tagged set).
+                MessageRef ref = pager.ref();
+                if (ref != null) actions.handle(command, () -> c.envelope(ref));
+            }
         }
+    }
+
+    private String keyFor(String command) {
+        List<String> k = keys.keysFor(command);
+        return k.isEmpty() ? ":" + command : k.get(0);
+    }
+
+    private void findInMessage(String text) {
+        if (text.isEmpty()) return;
+        if (!pager.loaded()) {
+            status.notice("The message is still loading.");
+            return;
+        }
+        if (!pager.find(text)) status.notice("Not found: " + text);
+    }
+
+    /** Full headers need the raw message: read once (from the store when cached), then toggled freely. */
+    private void toggleHeaders() {
+        if (!pager.loaded()) {
+            status.notice("The message is still loading.");
+            return;
+        }
+        boolean on = !pager.fullHeaders();
+        if (!on || pager.hasRawHeaders()) {
+            pager.fullHeaders(on);
+            return;
+        }
+        MessageRef ref = pager.ref();
+        c.raw(ref).whenComplete((raw, err) -> loop.post(() -> {
+            if (!ref.equals(pager.ref())) return;
+            if (err != null) {
+                status.error(Errors.sentence(err, "Reading the headers"));
+                return;
+            }
+            pager.rawHeaders(dev.postern.render.RawHeaders.parse(raw));
+            pager.fullHeaders(true);
+        }));
     }
 
     /**
@@ -481,10 +632,18 @@ final class MailUi implements UiLoop.Ui {
                 return;
             }
             pager.show(msg);
+            if (pager.fullHeaders()) loadRawHeaders(ref);
             // Marked read only once the body is really on the terminal, not merely fetched.
             loop.afterNextDraw(() -> {
                 if (mode == Mode.PAGER && pager.isCurrent(request)) markSeen(ref);
             });
+        }));
+    }
+
+    /** With full headers on, the next message opens with its full headers too. */
+    private void loadRawHeaders(MessageRef ref) {
+        c.raw(ref).whenComplete((raw, err) -> loop.post(() -> {
+            if (err == null && ref.equals(pager.ref())) pager.rawHeaders(dev.postern.render.RawHeaders.parse(raw));
         }));
     }
 
@@ -527,6 +686,8 @@ final class MailUi implements UiLoop.Ui {
         if (indexStale) {
             indexStale = false;
             index.reload();
+            // A built order is rebuilt when messages came or went; flag changes only re-read visible rows.
+            if (index.usesOrder() && c.count(index.account(), index.folder()) != arrangedCount) rearrange();
         }
         if (sidebarStale) {
             sidebarStale = false;

@@ -50,7 +50,7 @@ final class MessageCommands {
         boolean prefix = toTagged;
         toTagged = false;
         List<MessageRef> out = new ArrayList<>();
-        for (Envelope e : targets(prefix)) out.add(e.ref());
+        for (Envelope e : targets(prefix, index::selectedEnvelope)) out.add(e.ref());
         return out;
     }
 
@@ -65,8 +65,19 @@ final class MessageCommands {
         toTagged = false;
     }
 
+    private java.util.function.Supplier<java.util.Optional<Envelope>> current;
+
     /** Handles an index command; false if it is not one of these. */
     boolean handle(String command) {
+        return handle(command, index::selectedEnvelope);
+    }
+
+    /**
+     * The same, acting on {@code current} instead of the index cursor when no tag prefix is pending: the
+     * pager passes the message it shows (re-read from the store, so toggles see its flags as they are now).
+     */
+    boolean handle(String command, java.util.function.Supplier<java.util.Optional<Envelope>> current) {
+        this.current = current;
         boolean prefix = toTagged;
         toTagged = false;
         if (MailController.UNIFIED.equals(index.account()) && isAction(command)) {
@@ -75,7 +86,7 @@ final class MessageCommands {
             return true;
         }
         switch (command) {
-            case KeyMap.TAG -> index.selectedEnvelope().ifPresent(e -> {
+            case KeyMap.TAG -> current.get().ifPresent(e -> {
                 if (!tagged.remove(e.ref())) tagged.add(e.ref());
                 index.move(1);
             });
@@ -125,12 +136,16 @@ final class MessageCommands {
     }
 
     private List<Envelope> targets(boolean prefix) {
+        return targets(prefix, current);
+    }
+
+    private List<Envelope> targets(boolean prefix, java.util.function.Supplier<java.util.Optional<Envelope>> current) {
         List<Envelope> out = new ArrayList<>();
         if (prefix) {
             for (MessageRef ref : tagged) c.envelope(ref).ifPresent(out::add);
             if (out.isEmpty()) status.notice("The tagged messages are gone.");
         } else {
-            index.selectedEnvelope().ifPresent(out::add);
+            current.get().ifPresent(out::add);
         }
         return out;
     }

@@ -26,6 +26,10 @@ final class PagerView {
     private int linesWidth = -1;
     private int height = 1;
     private int lastWidth = 80;
+    private boolean fullHeaders;
+    private List<RenderedMessage.Header> rawHeaders; // null until fetched for this message
+    private String needle;      // the '/' search, lower-cased; null when none
+    private int matchLine = -1; // layout line of the current match
 
     /** Starts showing {@code ref}; returns the request id the caller must quote when the body arrives. */
     long loading(MessageRef ref, Envelope envelope) {
@@ -35,6 +39,8 @@ final class PagerView {
         this.error = null;
         this.scroll = 0;
         this.linesWidth = -1;
+        this.rawHeaders = null;
+        this.matchLine = -1;
         return ++request;
     }
 
@@ -68,6 +74,61 @@ final class PagerView {
 
     void top() { scroll = 0; }
 
+    boolean fullHeaders() { return fullHeaders; }
+
+    boolean hasRawHeaders() { return rawHeaders != null; }
+
+    /** Every header of the message, for the full view (parsed and sanitised by RawHeaders). */
+    void rawHeaders(List<RenderedMessage.Header> headers) {
+        this.rawHeaders = List.copyOf(headers);
+        this.linesWidth = -1;
+    }
+
+    /** Full headers on or off; the setting stays for the next message, as in mutt. */
+    void fullHeaders(boolean on) {
+        this.fullHeaders = on;
+        this.linesWidth = -1;
+        this.matchLine = -1;
+    }
+
+    /** The current search word (as typed), or null. */
+    String needle() { return needle; }
+
+    /**
+     * Finds {@code text} (case-insensitive) from the top of the screen onwards, wrapping to the start.
+     * Returns whether it matched anywhere; the match is scrolled to the top of the screen.
+     */
+    boolean find(String text) {
+        needle = text.isEmpty() ? null : text.toLowerCase(java.util.Locale.ROOT);
+        matchLine = -1;
+        if (needle == null) return false;
+        ensureLayout(lastWidth);
+        return seek(scroll) != Seek.NONE;
+    }
+
+    enum Seek { FOUND, WRAPPED, NONE }
+
+    /** The next match after the current one, wrapping at the end. */
+    Seek findNext() {
+        if (needle == null) return Seek.NONE;
+        ensureLayout(lastWidth);
+        return seek(matchLine + 1);
+    }
+
+    private Seek seek(int from) {
+        int n = lines.size();
+        for (int k = 0; k < n; k++) {
+            int i = (Math.max(0, from) + k) % n;
+            if (lines.get(i).text().toLowerCase(java.util.Locale.ROOT).contains(needle)) {
+                boolean wrapped = i < from;
+                matchLine = i;
+                scroll = Math.max(0, Math.min(maxScroll(), i));
+                return wrapped ? Seek.WRAPPED : Seek.FOUND;
+            }
+        }
+        return Seek.NONE;
+    }
+
     void bottom() {
         ensureLayout(lastWidth);
         scroll = maxScroll();
@@ -100,6 +161,24 @@ final class PagerView {
             Line l = lines.get(scroll + r);
             palette.apply(g, l.role());
             Cells.put(g, col, row0 + r, l.text(), width);
+            if (needle != null) highlight(g, palette, col, row0 + r, l.text(), width);
+        }
+    }
+
+    /** Redraws each occurrence of the search word on a row in the match colour. */
+    private void highlight(TextGraphics g, Palette palette, int col, int row, String text, int width) {
+        String lower = text.toLowerCase(java.util.Locale.ROOT);
+        if (lower.length() != text.length()) return; // case folding changed lengths: offsets would not line up
+        int from = 0;
+        while (true) {
+            int at = lower.indexOf(needle, from);
+            if (at < 0) break;
+            int x = Cells.width(text.substring(0, at));
+            String word = text.substring(at, at + needle.length());
+            if (x >= width) break;
+            palette.apply(g, Palette.PAGER_MATCH);
+            Cells.put(g, col + x, row, word, Math.min(Cells.width(word), width - x));
+            from = at + Math.max(1, needle.length());
         }
     }
 
@@ -114,13 +193,14 @@ final class PagerView {
             out.add(new Line(error == null ? "Loading…" : "This message could not be loaded.", Palette.NORMAL));
             return out;
         }
-        for (RenderedMessage.Header h : message.headers()) {
+        List<RenderedMessage.Header> headers = fullHeaders && rawHeaders != null ? rawHeaders : message.headers();
+        for (RenderedMessage.Header h : headers) {
             wrap(out, Sanitizer.oneLine(h.name()) + ": " + Sanitizer.oneLine(h.value()), width, Palette.PAGER_HEADER);
         }
         out.add(new Line("", Palette.NORMAL));
         // Body text is sanitised by the renderer; text() again only re-splits lines (idempotent).
         for (String l : Sanitizer.text(message.body()).split("\n", -1)) {
-            wrap(out, l, width, l.startsWith(">") ? Palette.PAGER_QUOTE : Palette.NORMAL);
+            wrap(out, l, width, quoted(l) ? Palette.PAGER_QUOTE : Palette.NORMAL);
         }
         if (!message.links().isEmpty()) {
             out.add(new Line("", Palette.NORMAL));
@@ -135,6 +215,11 @@ final class PagerView {
             for (Part p : message.parts()) wrap(out, attachment(p), width, Palette.NORMAL);
         }
         return out;
+    }
+
+    /** A quoted line at any depth ("> x", ">> x", "> > x"), also when indented. */
+    static boolean quoted(String line) {
+        return line.stripLeading().startsWith(">");
     }
 
     static String attachment(Part p) {

@@ -23,6 +23,8 @@ public final class Palette {
     public static final String SIDEBAR_CURSOR = "sidebar.cursor";
     public static final String PAGER_HEADER = "pager.header";
     public static final String PAGER_QUOTE = "pager.quote";
+    /** A match of the pager's '/' search. */
+    public static final String PAGER_MATCH = "pager.match";
 
     public record Style(TextColor fg, TextColor bg, EnumSet<SGR> modifiers) {
         public Style {

@@ -15,6 +15,10 @@ final class StatusLine {
     private final Map<Long, Event.Progress> jobs = new LinkedHashMap<>();
     private String error;
     private String notice;
+    private String view = "";
+
+    /** How the index is arranged ("threads date  limit: from:bob"), shown after the position. */
+    void view(String label) { this.view = label == null ? "" : Sanitizer.oneLine(label); }
 
     void progress(Event.Progress p) {
         jobs.remove(p.jobId()); // re-insert so the most recently updated job is shown
@@ -64,6 +68,7 @@ final class StatusLine {
         String st = state(state);
         if (!st.isEmpty()) left.append("  ").append(st);
         if (queued > 0) left.append("  ").append(queued).append(" queued");
+        if (!view.isEmpty()) left.append("  ").append(view);
         String right = "";
         if (!jobs.isEmpty()) {
             Event.Progress p = null;

@@ -17,7 +17,7 @@ import java.util.Set;
 final class ThemeParser {
     static final Set<String> ROLES = Set.of(Palette.NORMAL, Palette.INDEX_UNREAD, Palette.INDEX_SELECTED,
             Palette.STATUS, Palette.STATUS_ERROR, Palette.SIDEBAR, Palette.SIDEBAR_SELECTED, Palette.SIDEBAR_CURSOR,
-            Palette.PAGER_HEADER, Palette.PAGER_QUOTE);
+            Palette.PAGER_HEADER, Palette.PAGER_QUOTE, Palette.PAGER_MATCH);
 
     private ThemeParser() {}
 

@@ -26,6 +26,12 @@ final class UiLoop {
         void onResize(TerminalSize size);
 
         boolean running();
+
+        /**
+         * A bug in handling one key or one posted result: the reader reports it and goes on rather than
+         * closing with the user's context lost. The stack trace goes to the log file only.
+         */
+        default void onFailure(RuntimeException e) { throw e; }
     }
 
     /** How long to sleep when idle: short enough that typing feels immediate, long enough to cost no CPU. */
@@ -71,13 +77,21 @@ final class UiLoop {
                 if (key == null) break;
                 busy = true;
                 if (key.getKeyType() == KeyType.EOF) return; // input is gone: nobody can press q any more
-                ui.onKey(key);
+                try {
+                    ui.onKey(key);
+                } catch (RuntimeException e) {
+                    ui.onFailure(e);
+                }
                 dirty = true;
             }
             Runnable r;
             while ((r = posted.poll()) != null) {
                 busy = true;
-                r.run();
+                try {
+                    r.run();
+                } catch (RuntimeException e) {
+                    ui.onFailure(e);
+                }
                 dirty = true; // posted work is almost always visible; an extra frame is a cheap diff
             }
             if (dirty && ui.running()) {

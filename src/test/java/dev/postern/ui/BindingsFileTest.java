@@ -32,10 +32,16 @@ class BindingsFileTest {
                 {"<Tab>", "focus-sidebar"}, {"J", "next-message"}, {"n", "next-message"}, {"K", "prev-message"},
                 {"p", "prev-message"}, {"s", "save-attachment"}, {"A", "fetch-attachments"}, {"t", "tag"},
                 {";", "tag-prefix"}, {"N", "toggle-read"}, {"F", "toggle-flag"}, {"d", "delete"}, {"M", "move"},
-                {"C", "copy"}, {":", "command-prompt"}};
+                {"C", "copy"}, {":", "command-prompt"}, {"o", "sort-next"}, {"O", "sort-reverse"},
+                {"T", "toggle-threads"}, {"z", "collapse-thread"}, {"Z", "collapse-all"}, {"l", "limit"},
+                {"h", "toggle-headers"}};
         for (String[] e : expected) {
-            for (String ctx : List.of(KeyMap.INDEX, KeyMap.PAGER)) assertEquals(List.of(e[1]), bound(k, ctx, e[0]), e[0]);
+            for (String ctx : List.of(KeyMap.INDEX, KeyMap.PAGER)) {
+                if (ctx.equals(KeyMap.PAGER) && e[0].equals("n")) continue; // the pager's n finds the next match
+                assertEquals(List.of(e[1]), bound(k, ctx, e[0]), ctx + " " + e[0]);
+            }
         }
+        assertEquals(List.of("search-next"), bound(k, KeyMap.PAGER, "n"));
     }
 
     @Test

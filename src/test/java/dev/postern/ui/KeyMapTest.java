@@ -31,7 +31,17 @@ class KeyMapTest {
         assertEquals(Optional.of("open"), keys.command(new KeyStroke(KeyType.Enter)));
         assertEquals(Optional.of("page-down"), keys.command(new KeyStroke(KeyType.PageDown)));
         assertEquals(Optional.of("search"), keys.command(new KeyStroke('/', false, false)));
-        assertEquals(Optional.empty(), keys.command(new KeyStroke('Z', false, false)));
+        assertEquals(Optional.empty(), keys.command(new KeyStroke('z', true, false)));
+    }
+
+    @Test
+    void nSearchesAgainInThePagerButMovesToTheNextMessageElsewhere() {
+        KeyStroke n = new KeyStroke('n', false, false);
+        assertEquals(Optional.of("next-message"), keys.command(n));
+        assertEquals(Optional.of("search-next"), keys.command(KeyMap.PAGER, n));
+        assertEquals(Optional.of("next"), keys.command(KeyMap.PAGER, new KeyStroke('j', false, false)));
+        assertEquals(Optional.of("toggle-threads"), keys.command(new KeyStroke('T', false, false)));
+        assertEquals(Optional.of("limit"), keys.command(new KeyStroke('l', false, false)));
     }
 
     @Test
@@ -43,7 +53,9 @@ class KeyMapTest {
 
     @Test
     void everyDefaultCommandIsDescribedForHelp() {
-        for (String command : keys.bindings().values()) {
+        java.util.List<String> all = new java.util.ArrayList<>(keys.bindings().values());
+        all.addAll(keys.bindings(KeyMap.PAGER).values());
+        for (String command : all) {
             assertTrue(KeyMap.DESCRIPTIONS.containsKey(command), command);
         }
     }

@@ -1,0 +1,82 @@
+package dev.postern.ui;
+
+import dev.postern.controller.MailController;
+import dev.postern.model.Envelope;
+import dev.postern.thread.IndexOrder;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * Builds the index's whole-folder order (threads, another sort, a limit) on its own thread, so a folder
+ * of 100,000 messages never stalls the keys. One build at a time; a request made while one runs
+ * replaces any other waiting request (only the newest arrangement matters). Replies are posted to the
+ * UI loop tagged with their request number, so the UI can drop a stale one.
+ */
+final class Arranger {
+    static final int READ_CHUNK = 5_000;
+
+    private final MailController c;
+    private final ExecutorService worker = idleEndingWorker();
+
+    /** One daemon thread that ends after a minute idle, so a closed UI leaves no thread behind. */
+    private static ExecutorService idleEndingWorker() {
+        java.util.concurrent.ThreadPoolExecutor pool = new java.util.concurrent.ThreadPoolExecutor(1, 1, 60,
+                java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "postern-index-arrange");
+                    t.setDaemon(true);
+                    return t;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
+    private volatile long requested;
+    // The last whole-folder read, reused while the folder's size is unchanged: changing the sort, threads
+    // or limit of a 100,000-message folder then costs the arranging only, not another full store read
+    // (the read is most of the cost). Rows re-read their flags from the store when shown. Worker thread only.
+    private String cachedKey;
+    private List<Envelope> cached;
+
+    Arranger(MailController c) {
+        this.c = c;
+    }
+
+    /** The number of the newest request; a reply with another number is stale. */
+    long latest() { return requested; }
+
+    CompletableFuture<IndexOrder> build(String account, String folder, IndexView.Arrangement a) {
+        long id = ++requested;
+        return CompletableFuture.supplyAsync(() -> {
+            if (id != requested) throw new java.util.concurrent.CancellationException("superseded");
+            List<Envelope> envs = a.limit() == null ? all(account, folder) : matching(account, folder, a);
+            return IndexOrder.arrange(envs, a.threaded(), a.key(), a.reverse());
+        }, worker);
+    }
+
+    private List<Envelope> all(String account, String folder) {
+        int total = c.count(account, folder);
+        String key = account + "\u0000" + folder + "\u0000" + total;
+        if (key.equals(cachedKey)) return cached;
+        List<Envelope> out = new ArrayList<>(total);
+        // In chunks: the store reads a page at a time anyway, and a huge single page would hold a lock long.
+        for (int off = 0; off < total; off += READ_CHUNK) {
+            List<Envelope> page = c.page(account, folder, off, Math.min(READ_CHUNK, total - off));
+            if (page.isEmpty()) break;
+            out.addAll(page);
+        }
+        cachedKey = key;
+        cached = java.util.Collections.unmodifiableList(out);
+        return cached;
+    }
+
+    /** The same local search as `postern search --local`; All Inboxes has no one account, so headers only. */
+    private List<Envelope> matching(String account, String folder, IndexView.Arrangement a) {
+        if (MailController.UNIFIED.equals(account)) {
+            List<Envelope> out = new ArrayList<>();
+            for (Envelope e : all(account, folder)) if (a.limit().matches(e, x -> null)) out.add(e);
+            return out;
+        }
+        return c.search(account, folder, a.limit(), true).join();
+    }
+}

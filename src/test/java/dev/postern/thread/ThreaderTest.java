@@ -1,0 +1,170 @@
+package dev.postern.thread;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.postern.model.Envelope;
+import dev.postern.model.Flag;
+import dev.postern.model.Flags;
+import dev.postern.model.MessageRef;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+class ThreaderTest {
+    private static final Instant T0 = Instant.parse("2026-03-01T00:00:00Z");
+    private long uid;
+
+    /** An envelope with Message-ID {@code id}, subject, hours after T0, and references (last = parent). */
+    Envelope msg(String id, String subject, int hour, String... refs) {
+        uid++;
+        return new Envelope(new MessageRef("a", "INBOX", 1, uid), id == null ? null : "<" + id + ">",
+                T0.plusSeconds(3600L * hour), "Someone <s" + uid + "@x>", List.of(), List.of(), subject, 100 * uid,
+                Flags.of(Flag.SEEN), refs.length == 0 ? null : "<" + refs[refs.length - 1] + ">",
+                Arrays.stream(refs).map(r -> "<" + r + ">").collect(Collectors.toList()), null);
+    }
+
+    static String shape(List<ThreadNode> roots) {
+        List<String> parts = new ArrayList<>();
+        List<ThreadNode> sorted = new ArrayList<>(roots);
+        sorted.sort((a, b) -> label(a).compareTo(label(b)));
+        for (ThreadNode r : sorted) parts.add(shape(r));
+        return String.join(" ", parts);
+    }
+
+    static String label(ThreadNode n) { return n.placeholder() ? "?" + n.id : n.message().subject(); }
+
+    static String shape(ThreadNode n) {
+        if (n.children().isEmpty()) return label(n);
+        List<String> kids = new ArrayList<>();
+        for (ThreadNode c : n.children()) kids.add(shape(c));
+        kids.sort(String::compareTo);
+        return label(n) + "(" + String.join(",", kids) + ")";
+    }
+
+    @Test
+    void buildsTreesFromReferencesAndInReplyTo() {
+        List<ThreadNode> roots = Threader.thread(List.of(
+                msg("1", "a", 0), msg("2", "b", 1, "1"), msg("3", "c", 2, "1", "2"), msg("4", "d", 3, "1"),
+                msg("9", "z", 4)));
+        assertEquals("a(b(c),d) z", shape(roots));
+        ThreadNode a = roots.stream().filter(r -> r.message().subject().equals("a")).findFirst().orElseThrow();
+        assertEquals(4, a.messages());
+        assertEquals(T0.plusSeconds(3 * 3600), a.latest(), "thread activity is the newest message");
+    }
+
+    @Test
+    void orderOfArrivalDoesNotMatter() {
+        List<Envelope> m = List.of(msg("3", "c", 2, "1", "2"), msg("2", "b", 1, "1"), msg("1", "a", 0));
+        assertEquals("a(b(c))", shape(Threader.thread(m)));
+    }
+
+    @Test
+    void missingParentBecomesAPlaceholderHoldingItsChildren() {
+        // 1 is not in the folder; 2 and 3 both reply to it.
+        List<ThreadNode> roots = Threader.thread(List.of(msg("2", "b", 1, "1"), msg("3", "c", 2, "1")));
+        assertEquals(1, roots.size());
+        assertTrue(roots.get(0).placeholder());
+        assertEquals("?1(b,c)", shape(roots));
+        assertEquals(2, roots.get(0).messages());
+    }
+
+    @Test
+    void placeholderWithOneChildIsPrunedAndInnerPlaceholdersSpliced() {
+        // 3 references 1 (missing) and 2 (missing): no empty containers stay in the chain.
+        assertEquals("c", shape(Threader.thread(List.of(msg("3", "c", 2, "1", "2")))));
+        // 4 -> missing 2 -> root 1: 4 hangs directly under 1.
+        assertEquals("a(d)", shape(Threader.thread(List.of(msg("1", "a", 0), msg("4", "d", 3, "1", "2")))));
+    }
+
+    @Test
+    void cyclesAreBrokenAndEveryMessageStaysExactlyOnce() {
+        // 1 says its parent is 2, 2 says its parent is 1; 3 references itself.
+        List<Envelope> m = List.of(msg("1", "a", 0, "2"), msg("2", "b", 1, "1"), msg("3", "c", 2, "3"),
+                msg("4", "d", 3, "4", "1"));
+        List<ThreadNode> roots = Threader.thread(m);
+        int total = roots.stream().mapToInt(ThreadNode::messages).sum();
+        assertEquals(4, total);
+        for (ThreadNode r : roots) assertNull(r.parent());
+        assertTrue(shape(roots).contains("c"));
+        // A long cyclic reference chain terminates too.
+        List<Envelope> ring = new ArrayList<>();
+        for (int i = 0; i < 50; i++) ring.add(msg("r" + i, "r" + i, i, "r" + ((i + 1) % 50)));
+        assertEquals(50, Threader.thread(ring).stream().mapToInt(ThreadNode::messages).sum());
+    }
+
+    @Test
+    void duplicateMessageIdsKeepBothMessages() {
+        List<Envelope> m = List.of(msg("1", "a", 0), msg("1", "a copy", 1), msg("2", "b", 2, "1"), msg(null, "noid", 3));
+        List<ThreadNode> roots = Threader.thread(m);
+        assertEquals(4, roots.stream().mapToInt(ThreadNode::messages).sum());
+        assertEquals("a(b) a copy noid", shape(roots));
+    }
+
+    @Test
+    void linklessRepliesJoinTheirThreadBySubject() {
+        List<Envelope> m = List.of(msg("1", "[dev] Build broken", 0), msg("2", "Re: [dev] build  BROKEN", 1),
+                msg("3", "AW: Re: Build broken", 2), msg("4", "Weekly report", 3), msg("5", "Weekly report", 4),
+                msg("6", "SV: Fwd: lunch?", 5), msg("7", "Re: lunch?", 6));
+        String s = shape(Threader.thread(m));
+        assertEquals("SV: Fwd: lunch?(Re: lunch?) Weekly report Weekly report [dev] Build broken(AW: Re: Build broken,Re: [dev] build  BROKEN)", s);
+    }
+
+    @Test
+    void messagesWithLinksAreNotMovedBySubject() {
+        List<Envelope> m = List.of(msg("1", "Hello", 0), msg("2", "Re: Hello", 1, "x-missing"));
+        assertEquals("Hello Re: Hello", shape(Threader.thread(m)));
+    }
+
+    @Test
+    void normalisesSubjects() {
+        assertEquals("build broken", Subjects.normalise("Re: RE: Fwd: [dev] Build   broken"));
+        assertEquals("x", Subjects.normalise("AW: SV: Antw: Re[2]: x"));
+        assertEquals("x", Subjects.normalise("[list] [other] Fw: x (fwd)"));
+        assertEquals("", Subjects.normalise(null));
+        assertEquals("regarding", Subjects.normalise("Regarding"));
+        assertTrue(Subjects.isReply("[dev] Re: x"));
+        assertFalse(Subjects.isReply("[dev] x"));
+        assertFalse(Subjects.isReply("Reading list"));
+    }
+
+    @Test
+    void rowsDrawTheTreeAndCollapseToOneRowWithCounts() {
+        Envelope a = msg("1", "a", 0), b = msg("2", "b", 1, "1"), c = msg("3", "c", 2, "1", "2"), d = msg("4", "d", 3, "1");
+        Envelope unread = new Envelope(d.ref(), d.messageId(), d.date(), d.from(), d.to(), d.cc(), d.subject(), d.size(),
+                Flags.NONE, d.inReplyTo(), d.references(), null);
+        Envelope z = msg("9", "z", 10);
+        IndexOrder o = IndexOrder.arrange(List.of(c, a, z, unread, b), true, SortKey.DATE, false);
+        List<IndexOrder.Row> rows = o.rows(Set.of(), IndexOrder.Glyphs.ASCII);
+        assertEquals(List.of("z", "a", "|->b", "| `->c", "`->d"),
+                rows.stream().map(r -> r.prefix() + r.envelope().subject()).collect(Collectors.toList()));
+        List<IndexOrder.Row> collapsed = o.rows(o.collapsibleThreads(), IndexOrder.Glyphs.ASCII);
+        assertEquals(2, collapsed.size());
+        assertEquals(4, collapsed.get(1).collapsedMessages());
+        assertEquals(1, collapsed.get(1).collapsedUnread());
+        assertSame(a, collapsed.get(1).envelope());
+        // Reverse puts the oldest thread first; activity puts the thread with the newest reply first.
+        assertEquals("a", IndexOrder.arrange(List.of(a, b, c, d, z), true, SortKey.DATE, true).rows(Set.of(), IndexOrder.Glyphs.ASCII).get(0).envelope().subject());
+        Envelope late = msg("5", "e", 20, "1");
+        assertEquals("a", IndexOrder.arrange(List.of(a, b, c, d, z, late), true, SortKey.ACTIVITY, false).rows(Set.of(), IndexOrder.Glyphs.ASCII).get(0).envelope().subject());
+        assertEquals("z", IndexOrder.arrange(List.of(a, b, c, d, z, late), true, SortKey.DATE, false).rows(Set.of(), IndexOrder.Glyphs.ASCII).get(0).envelope().subject());
+    }
+
+    @Test
+    void flatSortsBySizeSubjectAndSender() {
+        Envelope a = msg("1", "Re: beta", 0), b = msg("2", "alpha", 1), c = msg("3", "gamma", 2);
+        assertEquals(List.of(c, b, a), IndexOrder.arrange(List.of(a, b, c), false, SortKey.SIZE, false)
+                .rows(Set.of(), IndexOrder.Glyphs.ASCII).stream().map(IndexOrder.Row::envelope).collect(Collectors.toList()));
+        assertEquals(List.of(b, a, c), IndexOrder.arrange(List.of(a, b, c), false, SortKey.SUBJECT, false)
+                .rows(Set.of(), IndexOrder.Glyphs.ASCII).stream().map(IndexOrder.Row::envelope).collect(Collectors.toList()));
+        assertEquals(List.of(a, b, c), IndexOrder.arrange(List.of(c, b, a), false, SortKey.SIZE, true)
+                .rows(Set.of(), IndexOrder.Glyphs.ASCII).stream().map(IndexOrder.Row::envelope).collect(Collectors.toList()));
+    }
+}
