@@ -71,8 +71,10 @@ final class ListCommand implements Callable<Integer> {
             List<Envelope> page = c.page(account, folder, offset, Math.min(PAGE, wanted - offset));
             if (page.isEmpty()) break;
             for (Envelope e : page) {
-                out.println(json ? Json.write(jsonOf(e))
-                        : all ? Cells.fit(Sanitizer.oneLine(e.ref().account()), accountWidth) + " " + line(e) : line(e));
+                boolean localOnly = c.localOnly(e.ref());
+                out.println(json ? Json.write(jsonOf(e, localOnly))
+                        : all ? Cells.fit(Sanitizer.oneLine(e.ref().account()), accountWidth) + " " + line(e, localOnly)
+                        : line(e, localOnly));
             }
             offset += page.size();
         }
@@ -81,6 +83,11 @@ final class ListCommand implements Callable<Integer> {
     }
 
     static Map<String, Object> jsonOf(Envelope e) {
+        return jsonOf(e, false);
+    }
+
+    /** {@code local_only}: retention deleted the server copy and the store keeps the one copy left. */
+    static Map<String, Object> jsonOf(Envelope e, boolean localOnly) {
         Map<String, Object> o = new LinkedHashMap<>();
         o.put("account", e.ref().account());
         o.put("folder", e.ref().folder());
@@ -92,12 +99,18 @@ final class ListCommand implements Callable<Integer> {
         o.put("size", e.size());
         o.put("flags", e.flags().labels());
         o.put("cached", e.cached());
+        o.put("local_only", localOnly);
         return o;
     }
 
     static String line(Envelope e) {
+        return line(e, false);
+    }
+
+    /** N unread, ! flagged, r answered, L kept locally only (its server copy deleted by retention). */
+    static String line(Envelope e, boolean localOnly) {
         String flags = (e.flags().has(Flag.SEEN) ? " " : "N") + (e.flags().has(Flag.FLAGGED) ? "!" : " ")
-                + (e.flags().has(Flag.ANSWERED) ? "r" : " ");
+                + (e.flags().has(Flag.ANSWERED) ? "r" : " ") + (localOnly ? "L" : " ");
         String date = e.date() == null ? "????-??-?? ??:??" : HUMAN_DATE.format(e.date());
         // Columns, not chars: a CJK name is twice as wide as its length.
         return String.format("%7d %s %s %s %s (%s)", e.ref().uid(), flags, date,

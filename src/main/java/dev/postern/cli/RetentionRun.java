@@ -35,6 +35,8 @@ import java.util.Map;
  */
 final class RetentionRun {
     static final String AUDIT = "retention-audit.jsonl";
+    /** Messages an automatic run already warned about (not cached, so a server-only rule left them). */
+    static final String WARNED = "retention-warned.jsonl";
 
     /** What one plan deleted. */
     record Done(Retention.FolderPlan plan, List<Envelope> deleted) {}
@@ -124,7 +126,7 @@ final class RetentionRun {
         if (rules.rules().isEmpty() || accounts.isEmpty()) return List.of();
         Instant now = Instant.now();
         List<Retention.FolderPlan> go = new ArrayList<>();
-        for (Retention.FolderPlan p : Retention.plan(ctx.store(), accounts, rules, now)) {
+        for (Retention.FolderPlan p : onceOnly(ctx, Retention.plan(ctx.store(), accounts, rules, now), err)) {
             if (serverRuleOnNonImap(ctx, p)) {
                 err.println("postern: automatic " + nonImapText(p) + "; skipped");
             } else if (p.overGuard()) {
@@ -136,6 +138,57 @@ final class RetentionRun {
         }
         err.flush();
         return execute(ctx, go, now, err);
+    }
+
+    /**
+     * An automatic run after every {@code sync --headers-only} would repeat the same "no local copy yet"
+     * warning on every sync: each message is warned about once. The messages warned about are remembered in
+     * {@value #WARNED} in the data directory (one JSON line each); the plans come back without their
+     * not-cached messages, which were warned about here or before. If the file cannot be written, the
+     * warning simply comes again next time.
+     */
+    static List<Retention.FolderPlan> onceOnly(AppContext ctx, List<Retention.FolderPlan> plans, PrintWriter err) {
+        if (plans.stream().allMatch(p -> p.notCached() == 0)) return plans;
+        Path file = ctx.config().dataDir().resolve(WARNED);
+        java.util.Set<String> warned = new java.util.HashSet<>();
+        try {
+            if (java.nio.file.Files.exists(file)) warned.addAll(java.nio.file.Files.readAllLines(file, StandardCharsets.UTF_8));
+        } catch (IOException | java.io.UncheckedIOException e) {
+            // unreadable: warn again rather than never
+        }
+        List<Retention.FolderPlan> out = new ArrayList<>();
+        StringBuilder remember = new StringBuilder();
+        for (Retention.FolderPlan p : plans) {
+            List<Long> fresh = new ArrayList<>();
+            for (long uid : p.notCachedUids()) {
+                Map<String, Object> key = new LinkedHashMap<>();
+                key.put("account", p.account());
+                key.put("folder", p.folder());
+                key.put("uidvalidity", p.uidValidity());
+                key.put("uid", uid);
+                String line = Json.write(key);
+                if (warned.add(line)) {
+                    fresh.add(uid);
+                    remember.append(line).append('\n');
+                }
+            }
+            if (!fresh.isEmpty()) {
+                err.println("postern: " + notCachedText(p.withNotCached(fresh))
+                        + " (postern will not warn about these messages again)");
+            }
+            out.add(p.withNotCached(List.of()));
+        }
+        if (remember.length() > 0) {
+            try {
+                java.nio.file.Files.createDirectories(file.getParent());
+                java.nio.file.Files.writeString(file, remember, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+                        StandardOpenOption.APPEND, StandardOpenOption.WRITE);
+            } catch (IOException e) {
+                err.println("postern: cannot write " + file + " (" + e.getMessage() + "); the warning above will come again");
+            }
+        }
+        err.flush();
+        return out;
     }
 
     /** One line per plan that deleted something, e.g. "retention: rule old-mail deleted 12 in Archive of work (server)". */

@@ -75,7 +75,14 @@ final class TransferCommands {
                     throw new dev.postern.model.PosternException(dev.postern.model.ExitCode.USAGE,
                             "--to moves and --expunge removes for good; give one of them.");
                 }
-                int n = Futures.await(controller().move(account(), folder, which, to));
+                // Messages kept locally only have no server copy to move: deleting them removes the local one.
+                long v = root.context().store().folderState(account(), folder)
+                        .map(dev.postern.store.FolderState::uidValidity).orElse(0L);
+                SortedSet<Long> localOnly = new java.util.TreeSet<>(root.context().store().detached(account(), folder, v));
+                localOnly.retainAll(which);
+                int n = localOnly.isEmpty() ? 0 : Futures.await(controller().delete(account(), folder, localOnly, true));
+                which.removeAll(localOnly);
+                if (!which.isEmpty()) n += Futures.await(controller().move(account(), folder, which, to));
                 return done("deleted", n, "from " + folder + " to " + to);
             }
             int n = Futures.await(controller().delete(account(), folder, which, expunge));

@@ -58,6 +58,11 @@ final class AccountWorker implements AutoCloseable {
         return submit(task, null);
     }
 
+    /** Runs a store-only {@code task} on the account thread, in order with the others, without a connection. */
+    <T> CompletableFuture<T> local(Supplier<T> task) {
+        return CompletableFuture.supplyAsync(task, executor);
+    }
+
     void onConnect(Consumer<MailSession> hook) { this.onConnect = hook; }
 
     /**

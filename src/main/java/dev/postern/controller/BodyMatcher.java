@@ -34,6 +34,7 @@ final class BodyMatcher {
     private final Function<String, OptionalLong> blobLength;
     private final Map<String, Long> lengths = new HashMap<>();
     private int reattached;
+    private final Set<String> used = new HashSet<>();
 
     BodyMatcher(List<Envelope> cached, Function<String, OptionalLong> blobLength) {
         this.blobLength = blobLength;
@@ -56,7 +57,10 @@ final class BodyMatcher {
         List<Envelope> out = new ArrayList<>(batch.size());
         for (Envelope e : batch) {
             String hash = e.bodyHash() == null ? match(e) : null;
-            if (hash != null) reattached++;
+            if (hash != null) {
+                reattached++;
+                used.add(hash);
+            }
             out.add(hash == null ? e : e.withBodyHash(hash));
         }
         return out;
@@ -71,6 +75,11 @@ final class BodyMatcher {
         if (hash.isEmpty()) return null;
         long length = lengths.computeIfAbsent(hash, h -> blobLength.apply(h).orElse(-1L));
         return Objects.equals(length, e.size()) ? hash : null;
+    }
+
+    /** Whether some new envelope got this cached body back (its message is on the server again). */
+    boolean reattached(String hash) {
+        return used.contains(hash);
     }
 
     /** How many envelopes got a cached body back. */

@@ -402,6 +402,13 @@ public final class DefaultMailController implements MailController {
     public CompletableFuture<Void> markSeen(MessageRef ref) {
         Optional<Envelope> e = store.envelope(ref);
         if (e.isPresent() && e.get().flags().has(Flag.SEEN)) return CompletableFuture.completedFuture(null);
+        if (store.isDetached(ref)) {
+            // Kept locally only: there is no server copy to mark.
+            return worker(ref.account()).local(() -> {
+                actions.setFlagsLocally(ref.account(), ref.folder(), ref.uidValidity(), List.of(ref.uid()), Flag.SEEN, true);
+                return null;
+            });
+        }
         return reported(ref.account(), worker(ref.account()).submit(s -> {
             capability(s, FlagWriter.class, ref.account(), "change flags").setFlag(ref, Flag.SEEN, true);
             store.envelope(ref).ifPresent(env -> store.updateFlags(ref, env.flags().with(Flag.SEEN)));
@@ -472,28 +479,78 @@ public final class DefaultMailController implements MailController {
 
     @Override
     public CompletableFuture<Integer> setFlags(String account, String folder, java.util.Collection<Long> uids, Flag flag, boolean on) {
-        return queueable(account, s -> actions.setFlags(s, account, folder, uids, flag, on),
-                on ? dev.postern.store.PendingAction.Kind.FLAG : dev.postern.store.PendingAction.Kind.UNFLAG,
-                folder, uids, flag.label(), null);
+        return splitLocalOnly(account, folder, uids, (v, local) -> actions.setFlagsLocally(account, folder, v, local, flag, on),
+                server -> queueable(account, s -> actions.setFlags(s, account, folder, server, flag, on),
+                        on ? dev.postern.store.PendingAction.Kind.FLAG : dev.postern.store.PendingAction.Kind.UNFLAG,
+                        folder, server, flag.label(), null));
+    }
+
+    @Override
+    public boolean localOnly(MessageRef ref) {
+        return store.isDetached(ref);
+    }
+
+    /** A failed future when some of the UIDs are kept locally only (no server copy to move or copy), else null. */
+    private CompletableFuture<Integer> refuseLocalOnly(String account, String folder, java.util.Collection<Long> uids, String what) {
+        if (isUnified(account)) return null;
+        java.util.SortedSet<Long> kept = store.detached(account, folder, actions.validity(account, folder));
+        List<Long> local = uids.stream().filter(kept::contains).sorted().toList();
+        if (local.isEmpty()) return null;
+        return CompletableFuture.failedFuture(new PosternException(ExitCode.USAGE, "account " + account + ": message(s) "
+                + local.stream().limit(5).map(String::valueOf).collect(java.util.stream.Collectors.joining(", "))
+                + (local.size() > 5 ? ", ..." : "") + " in '" + dev.postern.render.Sanitizer.oneLine(folder)
+                + "' are kept locally only (retention deleted their server copy), so they cannot be " + what
+                + " on the server; nothing was changed."));
+    }
+
+    /**
+     * Messages kept locally only (retention deleted their server copy) have nothing on the server to change:
+     * their part of an action goes to the store alone, on the account thread and without a connection; the
+     * rest goes to the server as usual. Completes with the sum of both counts.
+     */
+    private CompletableFuture<Integer> splitLocalOnly(String account, String folder, java.util.Collection<Long> uids,
+            java.util.function.BiFunction<Long, List<Long>, Integer> local,
+            Function<java.util.Collection<Long>, CompletableFuture<Integer>> server) {
+        if (isUnified(account)) return server.apply(uids);
+        long v = actions.validity(account, folder);
+        java.util.SortedSet<Long> kept = store.detached(account, folder, v);
+        if (kept.isEmpty()) return server.apply(uids);
+        List<Long> localUids = uids.stream().filter(kept::contains).toList();
+        List<Long> serverUids = uids.stream().filter(u -> !kept.contains(u)).toList();
+        CompletableFuture<Integer> l = worker(account).local(() -> {
+            try {
+                return local.apply(v, localUids);
+            } catch (RuntimeException e) {
+                store.rollback();
+                throw e;
+            }
+        });
+        if (serverUids.isEmpty()) return l;
+        return l.thenCombine(server.apply(serverUids), Integer::sum);
     }
 
     @Override
     public CompletableFuture<Integer> move(String account, String folder, java.util.Collection<Long> uids, String target) {
+        CompletableFuture<Integer> refused = refuseLocalOnly(account, folder, uids, "moved");
+        if (refused != null) return refused;
         return queueable(account, s -> actions.transfer(s, account, folder, uids, target, true),
                 dev.postern.store.PendingAction.Kind.MOVE, folder, uids, null, target);
     }
 
     @Override
     public CompletableFuture<Integer> copy(String account, String folder, java.util.Collection<Long> uids, String target) {
+        CompletableFuture<Integer> refused = refuseLocalOnly(account, folder, uids, "copied");
+        if (refused != null) return refused;
         return queueable(account, s -> actions.transfer(s, account, folder, uids, target, false),
                 dev.postern.store.PendingAction.Kind.COPY, folder, uids, null, target);
     }
 
     @Override
     public CompletableFuture<Integer> delete(String account, String folder, java.util.Collection<Long> uids, boolean expunge) {
-        return queueable(account, s -> actions.delete(s, account, folder, uids, expunge),
-                expunge ? dev.postern.store.PendingAction.Kind.EXPUNGE : dev.postern.store.PendingAction.Kind.DELETE,
-                folder, uids, null, null);
+        return splitLocalOnly(account, folder, uids, (v, local) -> actions.deleteLocally(account, folder, v, local),
+                server -> queueable(account, s -> actions.delete(s, account, folder, server, expunge),
+                        expunge ? dev.postern.store.PendingAction.Kind.EXPUNGE : dev.postern.store.PendingAction.Kind.DELETE,
+                        folder, server, null, null));
     }
 
     @Override

@@ -26,6 +26,11 @@ import java.util.function.Consumer;
 final class HeaderSync {
     private static final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(HeaderSync.class);
     static final int BATCH = 500;
+    /**
+     * First UID a message kept locally only gets when its folder's UIDVALIDITY changes: above every UID an
+     * IMAP server can give (32 bits), so it never names a server message of the new folder.
+     */
+    static final long LOCAL_UID_BASE = 1L << 32;
 
     private final MailStore store;
     private final Consumer<Event> publish;
@@ -51,6 +56,7 @@ final class HeaderSync {
                 if (!kept.contains(uid)) stale.add(new MessageRef(account, folder, oldValidity, uid));
             }
             store.removeEnvelopes(stale);
+            carryLocalOnly(account, folder, oldValidity, uidValidity, hash -> false);
         }
         store.putFolderState(account, folder, new FolderState(uidValidity, 1, 0, 0));
     }
@@ -172,10 +178,12 @@ final class HeaderSync {
             store.envelope(new MessageRef(account, folder, oldValidity, uid)).ifPresent(old::add);
         }
         BodyMatcher matcher = new BodyMatcher(old, store::blobLength);
+        int carried;
         try {
             store.putFolderState(account, folder, new FolderState(st.uidValidity(), 1, 0, 0));
             store.putBodiesMark(account, folder, null);
             fetchNew(source, account, folder, st, 1, jobId, matcher);
+            carried = carryLocalOnly(account, folder, oldValidity, st.uidValidity(), matcher::reattached);
             store.removeEnvelopes(old.stream().map(Envelope::ref).toList());
             store.putFolderState(account, folder,
                     new FolderState(st.uidValidity(), st.uidNext(), st.highestModSeq(), System.currentTimeMillis()));
@@ -185,12 +193,45 @@ final class HeaderSync {
             store.rollback();
             throw e;
         }
-        log.info("account {}: folder {} has a new UIDVALIDITY ({} -> {}); {} cached bodies kept, {} old envelopes dropped",
-                account, folder, oldValidity, st.uidValidity(), matcher.reattached(), old.size());
+        log.info("account {}: folder {} has a new UIDVALIDITY ({} -> {}); {} cached bodies kept, {} old envelopes dropped, "
+                + "{} kept locally only carried over", account, folder, oldValidity, st.uidValidity(), matcher.reattached(),
+                old.size() - carried, carried);
         int total = store.count(account, folder);
         publish.accept(new Event.EnvelopesLoaded(account, folder, total));
         publish.accept(new Event.FoldersLoaded(account));
         return total;
+    }
+
+    /**
+     * Messages kept locally only have no server copy, so a new UIDVALIDITY cannot void them: they move to
+     * the new one under UIDs from {@link #LOCAL_UID_BASE} up (oldest first), still marked local-only, so
+     * they stay listed, readable and counted in the folder. One whose body a new server envelope got back
+     * ({@code backOnServer}) is on the server again and is not carried. Does not commit. Returns how many
+     * were carried.
+     */
+    private int carryLocalOnly(String account, String folder, long oldValidity, long newValidity,
+            java.util.function.Predicate<String> backOnServer) {
+        SortedSet<Long> kept = store.detached(account, folder, oldValidity);
+        if (kept.isEmpty()) return 0;
+        SortedSet<Long> taken = store.uids(account, folder, newValidity).tailSet(LOCAL_UID_BASE);
+        long next = taken.isEmpty() ? LOCAL_UID_BASE : taken.last() + 1;
+        List<Envelope> carried = new ArrayList<>();
+        List<MessageRef> gone = new ArrayList<>();
+        for (long uid : kept) {
+            MessageRef ref = new MessageRef(account, folder, oldValidity, uid);
+            Optional<Envelope> e = store.envelope(ref);
+            if (e.isEmpty()) continue;
+            gone.add(ref);
+            if (e.get().bodyHash() != null && backOnServer.test(e.get().bodyHash())) continue;
+            Envelope o = e.get();
+            carried.add(new Envelope(new MessageRef(account, folder, newValidity, next++), o.messageId(), o.date(), o.from(),
+                    o.to(), o.cc(), o.subject(), o.size(), o.flags(), o.inReplyTo(), o.references(), o.bodyHash()));
+        }
+        // New envelopes first: a body never loses its last reference on the way.
+        store.putEnvelopes(carried);
+        store.detach(carried.stream().map(Envelope::ref).toList());
+        store.removeEnvelopes(gone);
+        return carried.size();
     }
 
     private void recordCounts(String account, String folder) {

@@ -50,6 +50,14 @@ public interface MailController extends AutoCloseable {
     List<Envelope> page(String account, String folder, int offset, int limit);
 
     /**
+     * Whether a cached message is kept locally only: retention deleted its server copy on purpose, so flag
+     * changes and deletes on it touch the store only.
+     */
+    default boolean localOnly(MessageRef ref) {
+        return false;
+    }
+
+    /**
      * Brings the folder's envelopes and flags in line with the server, header-only (no bodies), publishing
      * {@link Event.Progress} and {@link Event.EnvelopesLoaded} as batches land. Completes with the total.
      */

@@ -55,6 +55,30 @@ final class MessageActions {
         return uids.size();
     }
 
+    /**
+     * Flag changes on messages kept locally only (their server copy was deleted by retention): the store
+     * alone, nothing sent or queued.
+     */
+    int setFlagsLocally(String account, String folder, long uidValidity, Collection<Long> uids, Flag flag, boolean on) {
+        for (long uid : uids) {
+            MessageRef ref = new MessageRef(account, folder, uidValidity, uid);
+            store.envelope(ref).ifPresent(e -> store.updateFlags(ref, on ? e.flags().with(flag) : e.flags().without(flag)));
+        }
+        store.commit();
+        changed(account, folder);
+        return uids.size();
+    }
+
+    /** Deleting a message kept locally only removes the one copy left; its body goes with its last reference. */
+    int deleteLocally(String account, String folder, long uidValidity, Collection<Long> uids) {
+        List<MessageRef> refs = new ArrayList<>();
+        for (long uid : uids) refs.add(new MessageRef(account, folder, uidValidity, uid));
+        store.removeEnvelopes(refs);
+        store.commit();
+        changed(account, folder);
+        return uids.size();
+    }
+
     int transfer(MailSession s, String account, String folder, Collection<Long> uids, String target, boolean move) {
         long v = validity(account, folder);
         Mover mover = capability(s, Mover.class, account, "move or copy messages");

@@ -26,9 +26,19 @@ import java.util.SortedSet;
 public final class Retention {
     /** What one rule deletes in one folder. */
     public record FolderPlan(Rule rule, String account, String folder, long uidValidity, int folderCount,
-            List<Envelope> doomed, int notCached) {
+            List<Envelope> doomed, List<Long> notCachedUids) {
         public FolderPlan(Rule rule, String account, String folder, long uidValidity, int folderCount, List<Envelope> doomed) {
-            this(rule, account, folder, uidValidity, folderCount, doomed, 0);
+            this(rule, account, folder, uidValidity, folderCount, doomed, List.of());
+        }
+
+        /** How many messages a server-only rule names but leaves alone, having no local copy of them to keep yet. */
+        public int notCached() {
+            return notCachedUids.size();
+        }
+
+        /** The same plan, with its not-cached messages narrowed to {@code uids}. */
+        public FolderPlan withNotCached(List<Long> uids) {
+            return new FolderPlan(rule, account, folder, uidValidity, folderCount, doomed, List.copyOf(uids));
         }
 
         /** True when the rule would remove more than its allowed share of the folder at once. */
@@ -71,7 +81,7 @@ public final class Retention {
                     List<Envelope> doomed = new ArrayList<>();
                     long uidValidity = -1;
                     SortedSet<Long> localOnly = null;
-                    int notCached = 0;
+                    List<Long> notCached = new ArrayList<>();
                     for (Envelope e : store.page(account, name, 0, count)) {
                         if (localOnly == null) localOnly = store.detached(account, name, e.ref().uidValidity());
                         uidValidity = e.ref().uidValidity();
@@ -83,14 +93,14 @@ public final class Retention {
                             // is gone already, and one without a cached body has no local copy to keep yet.
                             if (localOnly.contains(e.ref().uid())) continue;
                             if (!e.cached()) {
-                                notCached++;
+                                notCached.add(e.ref().uid());
                                 continue;
                             }
                         }
                         if (!claimed.add(e.ref())) continue;
                         doomed.add(e);
                     }
-                    if (doomed.isEmpty() && notCached == 0) continue;
+                    if (doomed.isEmpty() && notCached.isEmpty()) continue;
                     doomed.sort(java.util.Comparator.comparing((Envelope e) -> e.ref().uid()));
                     plans.add(new FolderPlan(rule, account, name, uidValidity, count, doomed, notCached));
                 }

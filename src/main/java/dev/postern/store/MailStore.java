@@ -121,6 +121,11 @@ public interface MailStore extends AutoCloseable {
     /** Takes the mark of {@link #detach} off again (the server deletion it was made for failed). */
     default void attach(Collection<MessageRef> refs) {}
 
+    /** Whether this cached message is kept locally only (see {@link #detach}). */
+    default boolean isDetached(MessageRef ref) {
+        return false;
+    }
+
     /** UIDs of the folder's messages kept locally only under this UIDVALIDITY, ascending. */
     default SortedSet<Long> detached(String account, String folder, long uidValidity) {
         return new java.util.TreeSet<>();

@@ -642,6 +642,11 @@ public final class MapDbStore implements MailStore {
     }
 
     @Override
+    public boolean isDetached(MessageRef ref) {
+        return read(() -> detached.contains(KeyCodec.envelope(ref)));
+    }
+
+    @Override
     public SortedSet<Long> detached(String account, String folder, long uidValidity) {
         return read(() -> {
             byte[] from = KeyCodec.generation(account, folder, uidValidity);

@@ -385,6 +385,7 @@ final class IndexView {
     String row(Envelope e, IndexOrder.Row tree, int width) {
         String flags = flagColumn(e);
         if (tree != null && tree.collapsedUnread() > 0) flags = "N" + flags.substring(1);
+        if (c.localOnly(e.ref())) flags = flags.substring(0, 3) + "L"; // kept locally only: server copy deleted
         String size = Cells.fitRight(Formats.size(e.size()), 5);
         String date = Cells.fit(formats.date(e.date()), 10);
         // line(), not oneLine(): a CR inside a decoded subject is suspicious and should be seen as ^M.
@@ -417,7 +418,7 @@ final class IndexView {
         return Cells.fit(Sanitizer.oneLine(e.ref().account()), accountWidth) + " " + row(e, tree, width - accountWidth - 1);
     }
 
-        /** N unread, ! flagged, D deleted (else A answered), * body cached offline. */
+        /** N unread, ! flagged, D deleted (else A answered), * body cached offline (L: the only copy, kept locally). */
     static String flagColumn(Envelope e) {
         Flags f = e.flags();
         char unread = f.has(Flag.SEEN) ? ' ' : 'N';

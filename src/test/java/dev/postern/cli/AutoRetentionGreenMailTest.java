@@ -138,4 +138,40 @@ class AutoRetentionGreenMailTest {
         assertEquals(3, audit().size());
         assertTrue(audit().get(0).contains("\"where\":\"server\""), audit().get(0));
     }
+
+    @Test
+    void headersOnlySyncWarnsOnceAboutMessagesWithoutALocalCopyNotOnEverySync() throws Exception {
+        seed(3, 7);
+        Path cfg = config("where = \"server\"\n");
+        CliRun.Result first = CliRun.run(dir, cfg, "sync", "-f", "INBOX", "--headers-only");
+        assertEquals(0, first.code(), first.out() + first.err());
+        assertTrue(first.err().contains("3 message(s) in INBOX of work that rule tidy names have no local copy yet, so their server copy"
+                + " was kept; run postern sync (without --headers-only) first (postern will not warn about these messages again)"),
+                first.err());
+        assertEquals(10, inbox.getMessageCount(), "nothing without a local copy is deleted on the server");
+
+        CliRun.Result second = CliRun.run(dir, cfg, "sync", "-f", "INBOX", "--headers-only");
+        assertEquals(0, second.code(), second.out() + second.err());
+        assertTrue(!second.err().contains("no local copy yet"), "warned once, not on every sync: " + second.err());
+
+        // A new old message is warned about, alone.
+        Instant when = Instant.parse("2020-04-01T10:00:00Z");
+        String raw = "Date: " + DateTimeFormatter.RFC_1123_DATE_TIME.format(when.atOffset(ZoneOffset.UTC)) + "\r\n"
+                + "From: bob@example.org\r\nTo: alice@localhost\r\nMessage-ID: <late@example.org>\r\nSubject: late\r\n\r\nlate\r\n";
+        inbox.appendMessage(new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(raw.getBytes(UTF_8))),
+                new Flags(Flags.Flag.SEEN), Date.from(when));
+        CliRun.Result third = CliRun.run(dir, cfg, "sync", "-f", "INBOX", "--headers-only");
+        assertEquals(0, third.code(), third.out() + third.err());
+        assertTrue(third.err().contains("1 message(s) in INBOX of work that rule tidy names have no local copy yet"), third.err());
+
+        // A manual run still says it every time: the user asked.
+        CliRun.Result manual = CliRun.run(dir, cfg, "retention", "--dry-run");
+        assertTrue(manual.err().contains("4 message(s) in INBOX of work that rule tidy names have no local copy yet"), manual.err());
+
+        // Once the bodies are there, the rule goes ahead.
+        CliRun.Result full = CliRun.run(dir, cfg, "sync", "-f", "INBOX");
+        assertEquals(0, full.code(), full.out() + full.err());
+        assertTrue(full.out().contains("retention: rule tidy deleted 4 in INBOX of work (server)"), full.out() + full.err());
+        assertEquals(7, inbox.getMessageCount());
+    }
 }

@@ -138,4 +138,108 @@ class RetentionServerIT {
         assertTrue(again.stdout().contains("0 messages would be deleted"), "nothing left on the server to delete: " + again.stdout());
         assertEquals(expected, Files.readAllLines(home.resolve("data").resolve("retention-audit.jsonl")).size());
     }
+
+    private Path autoConfig(String name, String user, String folder, String where, int share) throws IOException {
+        Path p = home.resolve(name + ".toml");
+        Files.writeString(p, "data_dir = \"" + home.resolve("data-" + user) + "\"\n"
+                + "[accounts.e2e]\nprotocol = \"imap\"\nhost = \"localhost\"\nport = " + DOVECOT.imapPort() + "\n"
+                + "security = \"starttls\"\nuser = \"" + user + "\"\npassword = \"" + DOVECOT.user(user) + "\"\n"
+                + "timeout_seconds = 30\ntls_trust_cert = \"" + DOVECOT.certPem() + "\"\n"
+                + "[[retention]]\nname = \"auto-" + where + "\"\naccount = \"e2e\"\nfolders = [\"" + folder + "\"]\n"
+                + "older_than_days = 365\nauto = true\nwhere = \"" + where + "\"\nmax_share_percent = " + share + "\n");
+        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-------"));
+        return p;
+    }
+
+    private int count(String user, String folder) throws Exception {
+        Store store = Session.getInstance(new Properties()).getStore("imap");
+        store.connect("127.0.0.1", DOVECOT.imapPort(), user, DOVECOT.user(user));
+        try {
+            return store.getFolder(folder).getMessageCount();
+        } finally {
+            store.close();
+        }
+    }
+
+    private static int doomed(DovecotServer.Seeded seeded) {
+        int n = 0;
+        for (long m = seeded.first(); m <= seeded.last(); m++) if (SyntheticMail.seen(m) && !SyntheticMail.flagged(m)) n++;
+        return n;
+    }
+
+    /**
+     * auto = true through the real jar: postern sync runs a server-only rule against Dovecot (UID EXPUNGE),
+     * says so, audits each message and keeps the local copies marked local-only; before that, the share
+     * guard skips with a warning (an automatic run never asks) and touches nothing.
+     */
+    @Test
+    void syncRunsAnAutoServerRuleAgainstDovecotAfterTheGuardSkippedIt() throws Exception {
+        DovecotServer.Seeded seeded = DOVECOT.seedBulk("alice", "AutoSync", 20);
+        int expected = doomed(seeded);
+        assertTrue(expected > 1 && expected < 20, "the seed mixes read, unread and flagged mail: " + expected);
+        Path audit = home.resolve("data-alice").resolve("retention-audit.jsonl");
+
+        Path guarded = autoConfig("auto-guarded", "alice", "AutoSync", "server", 5);
+        PosternProcess.Result skipped = postern(guarded, "sync", "--folder", "AutoSync");
+        skipped.assertExitCode(0);
+        assertTrue(skipped.stderr().contains("automatic retention skipped: rule auto-server would delete " + expected
+                + " of 20 messages in AutoSync of e2e, more than its max_share_percent (5%)"), skipped.stderr());
+        assertTrue(skipped.stderr().contains("postern retention --yes"), skipped.stderr());
+        assertTrue(!skipped.stdout().contains("retention:"), skipped.stdout());
+        assertEquals(20, count("alice", "AutoSync"), "the guard deletes nothing on the server");
+        assertTrue(Files.notExists(audit), "nothing deleted, nothing logged");
+
+        Path cfg = autoConfig("auto-server", "alice", "AutoSync", "server", 100);
+        PosternProcess.Result run = postern(cfg, "sync", "--folder", "AutoSync");
+        run.assertExitCode(0);
+        assertTrue(run.stdout().contains("retention: rule auto-server deleted " + expected + " in AutoSync of e2e (server)"),
+                run.describe());
+        assertEquals(20 - expected, count("alice", "AutoSync"), "expunged on the server");
+        List<String> lines = Files.readAllLines(audit);
+        assertEquals(expected, lines.size());
+        assertTrue(lines.stream().allMatch(l -> l.contains("\"rule\":\"auto-server\",\"where\":\"server\",\"account\":\"e2e\","
+                + "\"folder\":\"AutoSync\"") && l.contains("\"hash\":\"")), lines.get(0));
+
+        PosternProcess.Result list = postern(cfg, "list", "AutoSync", "--cached", "--json", "--limit", "100");
+        List<String> rows = list.stdout().lines().toList();
+        assertEquals(20, rows.size(), list.stdout());
+        assertEquals(expected, rows.stream().filter(l -> l.contains("\"local_only\":true")).count(), list.stdout());
+
+        // The next automatic run finds nothing left to delete: no new audit lines, no summary line.
+        PosternProcess.Result again = postern(cfg, "sync", "--folder", "AutoSync");
+        again.assertExitCode(0);
+        assertTrue(!again.stdout().contains("retention:"), again.stdout());
+        assertEquals(expected, Files.readAllLines(audit).size());
+        assertEquals(20, postern(cfg, "list", "AutoSync", "--cached", "--json", "--limit", "100").stdout().lines().count());
+    }
+
+    /** auto = true after postern fetch: a where = "both" rule on INBOX, guard first, then the deletion. */
+    @Test
+    void fetchRunsAnAutoRuleOnTheInboxAgainstDovecotAfterTheGuardSkippedIt() throws Exception {
+        DovecotServer.Seeded seeded = DOVECOT.seedBulk("bob", "INBOX", 16);
+        int expected = doomed(seeded);
+        assertTrue(expected > 1 && expected < 16, "the seed mixes read, unread and flagged mail: " + expected);
+        Path audit = home.resolve("data-bob").resolve("retention-audit.jsonl");
+
+        Path guarded = autoConfig("fetch-guarded", "bob", "INBOX", "both", 5);
+        PosternProcess.Result skipped = postern(guarded, "fetch", "--json");
+        skipped.assertExitCode(0);
+        assertTrue(skipped.stderr().contains("automatic retention skipped: rule auto-both would delete " + expected
+                + " of 16 messages in INBOX of e2e"), skipped.stderr());
+        assertTrue(!skipped.stdout().contains("\"retention\""), skipped.stdout());
+        assertEquals(16, count("bob", "INBOX"));
+        assertTrue(Files.notExists(audit));
+
+        Path cfg = autoConfig("fetch-both", "bob", "INBOX", "both", 100);
+        PosternProcess.Result run = postern(cfg, "fetch", "--json");
+        run.assertExitCode(0);
+        assertTrue(run.stdout().contains("\"retention\":[{\"rule\":\"auto-both\",\"where\":\"both\",\"account\":\"e2e\","
+                + "\"folder\":\"INBOX\",\"deleted\":" + expected + ","), run.describe());
+        assertEquals(16 - expected, count("bob", "INBOX"), "expunged on the server");
+        List<String> lines = Files.readAllLines(audit);
+        assertEquals(expected, lines.size());
+        assertTrue(lines.stream().allMatch(l -> l.contains("\"where\":\"both\"") && l.contains("\"folder\":\"INBOX\"")), lines.get(0));
+        PosternProcess.Result list = postern(cfg, "list", "INBOX", "--cached", "--json", "--limit", "100");
+        assertEquals(16 - expected, list.stdout().lines().count(), "deleted locally too: " + list.stdout());
+    }
 }

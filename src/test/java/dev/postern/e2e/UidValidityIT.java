@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Tag;
@@ -144,5 +145,54 @@ class UidValidityIT {
             assertEquals(4, f.getMessageCount(), "nothing deleted on the server");
             f.close(false);
         }
+    }
+
+    /**
+     * Messages kept locally only (retention where = "server" deleted their server copy) are the one copy
+     * left: a recreated folder on Dovecot does not void them. They stay listed, marked and readable.
+     */
+    @Test
+    void localOnlyCopiesStayListedWhenTheFolderIsRecreated() throws Exception {
+        DovecotServer.Seeded seeded = DOVECOT.seedBulk("alice", "Kept", 12);
+        int expected = 0;
+        for (long n = seeded.first(); n <= seeded.last(); n++) if (SyntheticMail.seen(n) && !SyntheticMail.flagged(n)) expected++;
+        assertTrue(expected > 0 && expected < 12, "the seed mixes read, unread and flagged mail: " + expected);
+        Path cfg = home.resolve("kept.toml");
+        Files.writeString(cfg, "data_dir = \"" + home.resolve("data-alice") + "\"\n"
+                + "[accounts.e2e]\nprotocol = \"imap\"\nhost = \"localhost\"\nport = " + DOVECOT.imapPort() + "\n"
+                + "security = \"starttls\"\nuser = \"alice\"\npassword = \"" + DOVECOT.user("alice") + "\"\n"
+                + "timeout_seconds = 10\ntls_trust_cert = \"" + DOVECOT.certPem() + "\"\n"
+                + "[[retention]]\nname = \"archive\"\naccount = \"e2e\"\nfolders = [\"Kept\"]\nolder_than_days = 365\n"
+                + "where = \"server\"\nmax_share_percent = 100\n");
+        Files.setPosixFilePermissions(cfg, PosixFilePermissions.fromString("rw-------"));
+        postern(cfg, "sync", "--folder", "Kept").assertExitCode(0);
+        PosternProcess.Result retention = postern(cfg, "retention").assertExitCode(0);
+        assertTrue(retention.stdout().contains(expected + " messages deleted"), retention.describe());
+
+        Properties props = new Properties();
+        props.put("mail.imap.ssl.socketFactory", PinnedTrust.socketFactory(DOVECOT.certPem()));
+        props.put("mail.imap.starttls.enable", "true");
+        props.put("mail.imap.starttls.required", "true");
+        try (Store other = Session.getInstance(props).getStore("imap")) {
+            other.connect("localhost", DOVECOT.imapPort(), "alice", DOVECOT.user("alice"));
+            Folder f = other.getFolder("Kept");
+            assertTrue(f.delete(true));
+            Folder again = other.getFolder("Kept");
+            assertTrue(again.create(Folder.HOLDS_MESSAGES));
+            again.appendMessages(new Message[] {
+                    new MimeMessage(null, new ByteArrayInputStream(SyntheticMail.message(960_001, "alice@postern.test")))});
+        }
+
+        postern(cfg, "sync", "--folder", "Kept").assertExitCode(0);
+        List<String> rows = postern(cfg, "list", "Kept", "--cached", "--json", "--limit", "100").assertExitCode(0)
+                .stdout().lines().toList();
+        assertEquals(1 + expected, rows.size(), "the new server message and every local-only copy: " + rows);
+        List<String> local = rows.stream().filter(r -> r.contains("\"local_only\":true")).toList();
+        assertEquals(expected, local.size(), rows.toString());
+        String uid = local.get(0).replaceAll(".*\"uid\":(\\d+),.*", "$1");
+        assertTrue(Long.parseLong(uid) > 0xFFFF_FFFFL, uid);
+        String messageId = local.get(0).replaceAll(".*\"message_id\":\"([^\"]+)\".*", "$1");
+        PosternProcess.Result read = postern(cfg, "read", "Kept", uid, "--raw", "--force", "--preview").assertExitCode(0);
+        assertTrue(read.stdout().contains(messageId), read.describe());
     }
 }
