@@ -95,12 +95,17 @@ public final class MapDbStore implements MailStore {
             // the file to 1 MiB before it checks the header, which would alter a damaged store the user
             // may still want to recover. So an existing file is first opened (and its log replayed)
             // through plain file I/O, which leaves a damaged file as it was.
-            if (Files.exists(file)) DBMaker.fileDB(file.toFile()).transactionEnable().make().close();
+            // A file of whole mapped chunks with no log to replay is one that the mapped volume leaves
+            // as it is, so the first open (a third of the open's time) is skipped for it.
+            if (Files.exists(file) && !mappedAsIs(file)) DBMaker.fileDB(file.toFile()).transactionEnable().make().close();
             db = DBMaker.fileDB(file.toFile()).transactionEnable()
                     .fileMmapEnableIfSupported().cleanerHackEnable().make();
+            java.util.Set<String> before = names(db);
             checkFormat(file, db);
             MapDbStore store = new MapDbStore(file, db);
-            db.commit();
+            // Commit (an fsync) only what the open created: a new store, or a collection a newer
+            // version added. Reopening an existing store writes nothing.
+            if (!before.equals(names(db))) db.commit();
             return store;
         } catch (DBException.FileLocked e) {
             throw new StoreLockedException("the store " + file
@@ -112,6 +117,29 @@ public final class MapDbStore implements MailStore {
             closeQuietly(db);
             throw openFailure(file, e);
         }
+    }
+
+    /** MapDB maps a file in chunks of this size, growing the file to a whole number of them. */
+    private static final long MAPPED_CHUNK = 1 << 20;
+
+    /** Whether opening the file through memory mapping leaves it byte for byte as it is. */
+    private static boolean mappedAsIs(Path file) {
+        try {
+            long size = Files.size(file);
+            if (size == 0 || size % MAPPED_CHUNK != 0) return false;
+            try (var siblings = Files.list(file.getParent())) {
+                String log = file.getFileName() + ".wal";
+                return siblings.noneMatch(p -> p.getFileName().toString().startsWith(log));
+            }
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static java.util.Set<String> names(DB db) {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        db.getAllNames().forEach(names::add);
+        return names;
     }
 
     private static void createPrivateDirectory(Path dir) {
