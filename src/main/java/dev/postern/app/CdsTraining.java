@@ -40,7 +40,9 @@ public final class CdsTraining {
         watchdog.start();
         Path home = Files.createTempDirectory("postern-cds-",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        GreenMail tls = new GreenMail(new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_IMAPS).dynamicPort());
+        ServerSetup imaps = new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_IMAPS).dynamicPort();
+        imaps.setServerStartupTimeout(DemoServer.STARTUP_TIMEOUT_MS);
+        GreenMail tls = new GreenMail(imaps);
         try (DemoServer demo = DemoServer.start()) {
             tls.start();
             tls.setUser(DemoServer.USER + "@localhost", DemoServer.USER, DemoServer.PASSWORD);
