@@ -57,19 +57,21 @@ public final class PosternCommand implements Callable<Integer> {
 
     /** Registers every subcommand not registered yet (for a shell that runs any command line). */
     public static void addAllSubcommands(CommandLine cl) {
-        for (Class<?> c : SUBCOMMANDS) {
-            if (!cl.getSubcommands().containsKey(names(c).get(0))) add(cl, c);
-        }
+        for (Class<?> c : SUBCOMMANDS) add(cl, c);
     }
 
     private static void add(CommandLine cl, Class<?> command) {
-        CommandLine sub = new CommandLine(command);
+        String name = names(command).get(0);
+        CommandLine sub = cl.getSubcommands().get(name);
+        if (sub == null) {
+            sub = new CommandLine(command);
+            // Subcommands added after setOut/setErr would otherwise print usage to System.out/err.
+            sub.setOut(cl.getOut());
+            sub.setErr(cl.getErr());
+            cl.addSubcommand(name, sub);
+        }
         // "-seen" in a search query is a negated term, not an unknown option.
         if (command == SearchCommand.class) sub.setUnmatchedOptionsArePositionalParams(true);
-        // Subcommands added after setOut/setErr would otherwise print usage to System.out/err.
-        sub.setOut(cl.getOut());
-        sub.setErr(cl.getErr());
-        cl.addSubcommand(names(command).get(0), sub);
     }
 
     private static List<String> names(Class<?> command) {
