@@ -34,6 +34,7 @@ public final class AppContext implements AutoCloseable {
     private ForkedExtractor tika;
     private TextCache textCache;
     private dev.postern.compose.Postman postman;
+    private boolean closed;
 
     public AppContext(Map<String, String> env, Path configOverride) {
         this.env = env;
@@ -75,13 +76,26 @@ public final class AppContext implements AutoCloseable {
             store();
             ForkedExtractor.Limits limits = ForkedExtractor.Limits.defaults();
             tika = new ForkedExtractor(limits, Logging.file());
-            textCache = TextCache.open(config().dataDir());
         }
-        TextCache cache = textCache;
         return new CachingExtractor(tika, new CachingExtractor.Cache() {
-            @Override public java.util.Optional<byte[]> get(String key) { return cache.get(key); }
-            @Override public void put(String key, byte[] value) { cache.put(key, value); }
+            @Override public java.util.Optional<byte[]> get(String key) {
+                TextCache cache = textCache();
+                return cache == null ? java.util.Optional.empty() : cache.get(key);
+            }
+            @Override public void put(String key, byte[] value) {
+                TextCache cache = textCache();
+                if (cache != null) cache.put(key, value);
+            }
         }, "chars=" + ForkedExtractor.Limits.defaults().maxChars());
+    }
+
+    /**
+     * The text cache, opened on the first attachment that needs it: most commands (fetch, sync, list)
+     * never do, and opening a second MapDB file is a noticeable part of their start-up. Null once closed.
+     */
+    private synchronized TextCache textCache() {
+        if (textCache == null && !closed) textCache = TextCache.open(config().dataDir());
+        return textCache;
     }
 
     private static MailSession session(AccountConfig a, PasswordResolver passwords, MailStore store) {
@@ -136,7 +150,10 @@ public final class AppContext implements AutoCloseable {
     public void close() {
         if (controller != null) controller.close();
         if (tika != null) tika.close();
-        if (textCache != null) textCache.close();
+        synchronized (this) {
+            closed = true;
+            if (textCache != null) textCache.close();
+        }
         if (store != null) store.close();
     }
 }

@@ -26,6 +26,10 @@ public final class Logging {
         } catch (IOException e) {
             log = Path.of(System.getProperty("java.io.tmpdir"), "postern-" + System.getProperty("user.name") + ".log");
         }
+        // Naming the provider spares slf4j a ServiceLoader scan of the whole (large) jar at start-up;
+        // WARN keeps its note about the property off the terminal.
+        setDefault("slf4j.provider", "org.slf4j.simple.SimpleServiceProvider");
+        setDefault("slf4j.internal.verbosity", "WARN");
         setDefault("org.slf4j.simpleLogger.logFile", log.toString());
         setDefault("org.slf4j.simpleLogger.defaultLogLevel", env.getOrDefault("POSTERN_LOG_LEVEL", "info"));
         setDefault("org.slf4j.simpleLogger.showDateTime", "true");

@@ -53,9 +53,7 @@ public final class Main {
             if (root.existingContext() != null) root.existingContext().close();
         }, "postern-shutdown");
         Runtime.getRuntime().addShutdownHook(closer);
-        CommandLine cl = new CommandLine(root);
-        // "-seen" in a search query is a negated term, not an unknown option.
-        cl.getSubcommands().get("search").setUnmatchedOptionsArePositionalParams(true);
+        CommandLine cl = PosternCommand.commandLine(root, args);
         cl.setOut(out);
         cl.setErr(err);
         cl.setParameterExceptionHandler((ex, a) -> {

@@ -3,8 +3,13 @@ package dev.postern.cli;
 import dev.postern.app.AppContext;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
+import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -15,17 +20,79 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code postern}: with no subcommand, the full-screen reader. */
 @Command(name = "postern", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "A terminal mail client for people who live in a shell.",
-        subcommands = {FoldersCommand.class, ListCommand.class, ReadCommand.class, DemoCommand.class,
-                FlagCommand.class, TransferCommands.Move.class, TransferCommands.Copy.class,
-                TransferCommands.Delete.class, FolderCommand.class, SyncCommand.class, SearchCommand.class,
-                FetchCommand.class, AttachmentCommand.class, QueueCommand.class, StoreCommand.class,
-                ExportCommand.class, ImportCommand.class, RetentionCommand.class,
-                SendCommand.class},
         exitCodeListHeading = "%nExit codes (sysexits):%n",
         exitCodeList = {"0:success", "64:usage error", "65:bad data", "66:no such folder or message",
                 "69:server unavailable", "70:internal error", "74:I/O error", "75:temporary failure, try again",
                 "78:configuration error"})
 public final class PosternCommand implements Callable<Integer> {
+
+    /**
+     * Every subcommand, in the order {@code postern --help} lists them: adding a command is one line here
+     * (not in the annotation above, see {@link #commandLine}).
+     */
+    public static final List<Class<?>> SUBCOMMANDS = List.of(FoldersCommand.class, ListCommand.class,
+            ReadCommand.class, DemoCommand.class, FlagCommand.class, TransferCommands.Move.class,
+            TransferCommands.Copy.class, TransferCommands.Delete.class, FolderCommand.class, SyncCommand.class,
+            SearchCommand.class, FetchCommand.class, AttachmentCommand.class, QueueCommand.class,
+            StoreCommand.class, ExportCommand.class, ImportCommand.class, RetentionCommand.class,
+            SendCommand.class);
+
+    /** Commands that run other command lines (the shell), so they need every subcommand registered. */
+    private static final Set<String> RUN_OTHER_COMMANDS = Set.of("shell");
+
+    /**
+     * The picocli command line for {@code args}. Picocli builds a command's model by reflection, and on a
+     * cold JVM building all of them costs more than running a `postern fetch` with nothing new; so when
+     * args name a subcommand, only that one is built. Help, the reader (no subcommand), a typo and
+     * commands in {@link #RUN_OTHER_COMMANDS} get all of them, so usage lists and suggestions are whole.
+     */
+    public static CommandLine commandLine(PosternCommand root, String[] args) {
+        CommandLine cl = new CommandLine(root);
+        String named = subcommandName(args);
+        Class<?> only = named == null || RUN_OTHER_COMMANDS.contains(named) ? null : SUBCOMMANDS.stream()
+                .filter(c -> names(c).contains(named)).findFirst().orElse(null);
+        if (only != null) add(cl, only);
+        else addAllSubcommands(cl);
+        return cl;
+    }
+
+    /** Registers every subcommand not registered yet (for a shell that runs any command line). */
+    public static void addAllSubcommands(CommandLine cl) {
+        for (Class<?> c : SUBCOMMANDS) add(cl, c);
+    }
+
+    private static void add(CommandLine cl, Class<?> command) {
+        String name = names(command).get(0);
+        CommandLine sub = cl.getSubcommands().get(name);
+        if (sub == null) {
+            sub = new CommandLine(command);
+            // Subcommands added after setOut/setErr would otherwise print usage to System.out/err.
+            sub.setOut(cl.getOut());
+            sub.setErr(cl.getErr());
+            cl.addSubcommand(name, sub);
+        }
+        // "-seen" in a search query is a negated term, not an unknown option.
+        if (command == SearchCommand.class) sub.setUnmatchedOptionsArePositionalParams(true);
+    }
+
+    private static List<String> names(Class<?> command) {
+        Command c = command.getAnnotation(Command.class);
+        List<String> names = new ArrayList<>();
+        names.add(c.name());
+        names.addAll(Arrays.asList(c.aliases()));
+        return names;
+    }
+
+    /** The first argument that is not one of the root's options or their values; null when none. */
+    static String subcommandName(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--")) return null;
+            if (a.equals("--config") || a.equals("-a") || a.equals("--account")) i++;
+            else if (!a.startsWith("-")) return a;
+        }
+        return null;
+    }
 
     @Option(names = "--config", scope = ScopeType.INHERIT, paramLabel = "FILE",
             description = "Config file (default: $XDG_CONFIG_HOME/postern/config.toml).")

@@ -68,6 +68,7 @@ final class TuiCommandRunner implements BatchCommands {
     /** The same parser set-up as {@code Main}: "-seen" in a search query is a term, not an option. */
     private static CommandLine commandLine(PosternCommand r) {
         CommandLine cl = new CommandLine(r);
+        PosternCommand.addAllSubcommands(cl); // the reader runs any batch command line
         CommandLine search = cl.getSubcommands().get("search");
         if (search != null) search.setUnmatchedOptionsArePositionalParams(true);
         return cl;

@@ -102,12 +102,17 @@ public final class MapDbStore implements MailStore {
             // may still want to recover. So an existing file is first opened (and its log replayed)
             // through plain file I/O, which leaves a damaged file as it was.
             checkLength(file);
-            if (Files.exists(file)) DBMaker.fileDB(file.toFile()).transactionEnable().make().close();
+            // A file of whole mapped chunks with no log to replay is one that the mapped volume leaves
+            // as it is, so the first open (a third of the open's time) is skipped for it.
+            if (Files.exists(file) && !mappedAsIs(file)) DBMaker.fileDB(file.toFile()).transactionEnable().make().close();
             db = DBMaker.fileDB(file.toFile()).transactionEnable()
                     .fileMmapEnableIfSupported().cleanerHackEnable().make();
+            java.util.Set<String> before = names(db);
             checkFormat(file, db);
             MapDbStore store = new MapDbStore(file, db);
-            db.commit();
+            // Commit (an fsync) only what the open created: a new store, or a collection a newer
+            // version added. Reopening an existing store writes nothing.
+            if (!before.equals(names(db))) db.commit();
             return store;
         } catch (DBException.FileLocked e) {
             throw new StoreLockedException("the store " + file
@@ -142,6 +147,26 @@ public final class MapDbStore implements MailStore {
                     + " " + size + " bytes, not a whole number of MiB); it was left as it was: restore it from a backup, or move"
                     + " it aside so postern creates a new one and sync again");
         }
+    }
+
+    /** Whether opening the file through memory mapping leaves it byte for byte as it is. */
+    private static boolean mappedAsIs(Path file) {
+        try {
+            long size = Files.size(file);
+            if (size == 0 || size % GROWTH_STEP != 0) return false;
+            try (var siblings = Files.list(file.getParent())) {
+                String log = file.getFileName() + ".wal";
+                return siblings.noneMatch(p -> p.getFileName().toString().startsWith(log));
+            }
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static java.util.Set<String> names(DB db) {
+        java.util.Set<String> names = new java.util.HashSet<>();
+        db.getAllNames().forEach(names::add);
+        return names;
     }
 
     private static void createPrivateDirectory(Path dir) {

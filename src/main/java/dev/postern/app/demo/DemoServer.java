@@ -15,6 +15,8 @@ import java.nio.file.attribute.PosixFilePermissions;
 public final class DemoServer implements AutoCloseable {
     public static final String USER = "demo";
     public static final String PASSWORD = "demo";
+    /** GreenMail's default (2 s) is too short on a busy machine, e.g. the launcher's first run after a build. */
+    public static final long STARTUP_TIMEOUT_MS = 30_000;
 
     private final GreenMail greenMail;
     private final Path dir;
@@ -27,10 +29,12 @@ public final class DemoServer implements AutoCloseable {
     }
 
     public static DemoServer start() throws IOException {
-        GreenMail gm = new GreenMail(new ServerSetup[] {
+        ServerSetup[] setups = {
                 new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_IMAP).dynamicPort(),
                 new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_POP3).dynamicPort(),
-                new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort()});
+                new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_SMTP).dynamicPort()};
+        for (ServerSetup s : setups) s.setServerStartupTimeout(STARTUP_TIMEOUT_MS);
+        GreenMail gm = new GreenMail(setups);
         gm.start();
         try {
             DemoMailbox.seed(gm, gm.setUser(USER + "@localhost", USER, PASSWORD));

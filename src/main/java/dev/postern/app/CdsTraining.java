@@ -1,0 +1,96 @@
+package dev.postern.app;
+
+import com.icegreen.greenmail.util.GreenMail;
+import com.icegreen.greenmail.util.ServerSetup;
+import dev.postern.app.demo.DemoServer;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.security.KeyStore;
+import java.security.cert.Certificate;
+import java.util.Base64;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The run the launchers record a class-data-sharing archive from ({@code -XX:ArchiveClassesAtExit}), once
+ * per build: the batch commands people run from cron and scripts (fetch, sync, list, folders, help), each
+ * a first time and again with nothing new, against the demo server on loopback, plus a TLS handshake. A
+ * JVM started with the archive maps these classes instead of loading, parsing and verifying them, which
+ * is most of a short command's start-up. Output is discarded; failures only make the archive smaller.
+ */
+public final class CdsTraining {
+    private CdsTraining() {}
+
+    public static void main(String[] args) throws Exception {
+        Thread watchdog = new Thread(() -> {
+            try {
+                Thread.sleep(120_000);
+            } catch (InterruptedException e) {
+                return;
+            }
+            System.exit(1); // a hung server must not hang the launcher; the archive is still written
+        }, "cds-training-watchdog");
+        watchdog.setDaemon(true);
+        watchdog.start();
+        Path home = Files.createTempDirectory("postern-cds-",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        ServerSetup imaps = new ServerSetup(0, "127.0.0.1", ServerSetup.PROTOCOL_IMAPS).dynamicPort();
+        imaps.setServerStartupTimeout(DemoServer.STARTUP_TIMEOUT_MS);
+        GreenMail tls = new GreenMail(imaps);
+        try (DemoServer demo = DemoServer.start()) {
+            tls.start();
+            tls.setUser(DemoServer.USER + "@localhost", DemoServer.USER, DemoServer.PASSWORD);
+            Path pem = home.resolve("greenmail.pem");
+            Files.writeString(pem, greenMailCertificatePem());
+            Path config = home.resolve("config.toml");
+            String account = "host = \"127.0.0.1\"\nuser = \"" + DemoServer.USER + "\"\npassword = \""
+                    + DemoServer.PASSWORD + "\"\ntimeout_seconds = 10\n";
+            Files.writeString(config, "data_dir = \"" + home.resolve("data") + "\"\n"
+                    + "[accounts.imap]\nprotocol = \"imap\"\nport = " + demo.imapPort() + "\nsecurity = \"plain\"\n" + account
+                    + "[accounts.pop]\nprotocol = \"pop3\"\nport = " + demo.pop3Port() + "\nsecurity = \"plain\"\n" + account
+                    + "[accounts.tls]\nprotocol = \"imap\"\nport = " + tls.getImaps().getPort() + "\nsecurity = \"tls\"\n"
+                    + "tls_trust_cert = \"" + pem + "\"\n" + account);
+            Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-------"));
+            Map<String, String> env = Map.of("HOME", home.toString(), "XDG_STATE_HOME", home.resolve("state").toString(),
+                    "XDG_CONFIG_HOME", home.resolve("config").toString());
+            String cfg = config.toString();
+            List<List<String>> commands = List.of(
+                    List.of("--help"), List.of("fetch", "--help"),
+                    List.of("--config", cfg, "fetch", "-a", "pop"), List.of("--config", cfg, "fetch", "-a", "pop", "--quiet"),
+                    List.of("--config", cfg, "-a", "imap", "sync"), List.of("--config", cfg, "-a", "imap", "sync", "--folder", "INBOX"),
+                    List.of("--config", cfg, "-a", "imap", "folders"), List.of("--config", cfg, "-a", "imap", "list", "--limit", "5"),
+                    List.of("--config", cfg, "-a", "imap", "list", "--cached", "--limit", "1"),
+                    List.of("--config", cfg, "-a", "imap", "list", "--json", "--limit", "1"),
+                    // The certificate is pinned but names no host, so this stops after a whole handshake.
+                    List.of("--config", cfg, "-a", "tls", "sync", "--folder", "INBOX"),
+                    List.of("--config", cfg, "fetch", "--quiet"));
+            PrintStream devNull = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
+            for (List<String> command : commands) {
+                Main.run(command.toArray(String[]::new), env, OutputStream.nullOutputStream(), devNull, (c, a, f) -> { });
+            }
+        } finally {
+            tls.stop();
+            try (var walk = Files.walk(home)) {
+                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+        System.exit(0); // past any non-daemon thread a library left behind
+    }
+
+    private static String greenMailCertificatePem() throws Exception {
+        KeyStore ks = KeyStore.getInstance("PKCS12");
+        try (InputStream in = GreenMail.class.getClassLoader().getResourceAsStream("greenmail.p12")) {
+            ks.load(in, "changeit".toCharArray());
+        }
+        Certificate cert = ks.getCertificate(ks.aliases().nextElement());
+        return "-----BEGIN CERTIFICATE-----\n"
+                + Base64.getMimeEncoder(64, "\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(cert.getEncoded())
+                + "\n-----END CERTIFICATE-----\n";
+    }
+}

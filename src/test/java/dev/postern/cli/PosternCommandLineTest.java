@@ -1,0 +1,63 @@
+package dev.postern.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class PosternCommandLineTest {
+    private static CommandLine build(String... args) {
+        return PosternCommand.commandLine(new PosternCommand(Map.of(), (c, a, f) -> { }), args);
+    }
+
+    @Test
+    void buildsOnlyTheSubcommandThatArgvNames() {
+        assertEquals(Set.of("fetch"), build("fetch", "--quiet").getSubcommands().keySet());
+        assertEquals(Set.of("sync"), build("--config", "sync", "-a", "x", "sync").getSubcommands().keySet());
+        assertEquals(Set.of("list"), build("-a", "fetch", "list").getSubcommands().keySet());
+        assertEquals(Set.of("list"), build("--account=work", "list").getSubcommands().keySet());
+    }
+
+    @Test
+    void helpTheReaderAndUnknownWordsGetEverySubcommand() {
+        int all = PosternCommand.SUBCOMMANDS.size();
+        assertEquals(all, build("--help").getSubcommands().size());
+        assertEquals(all, build().getSubcommands().size());
+        assertEquals(all, build("INBOX").getSubcommands().size());
+        assertEquals(all, build("--", "fetch").getSubcommands().size());
+        assertEquals(all, build("shell").getSubcommands().size());
+    }
+
+    @Test
+    void rootHelpListsEveryCommand() {
+        StringWriter help = new StringWriter();
+        CommandLine cl = build("--help");
+        cl.setOut(new PrintWriter(help));
+        assertEquals(0, cl.execute("--help"));
+        for (Class<?> c : PosternCommand.SUBCOMMANDS) {
+            String name = c.getAnnotation(CommandLine.Command.class).name();
+            assertTrue(help.toString().contains("\n  " + name + " "), name + " missing from:\n" + help);
+        }
+    }
+
+    @Test
+    void inheritedRootOptionsStillWorkAfterTheSubcommand() {
+        CommandLine cl = build("fetch", "--config", "/x.toml", "--account", "a");
+        CommandLine.ParseResult r = cl.parseArgs("fetch", "--config", "/x.toml", "--account", "a");
+        assertEquals("/x.toml", r.subcommand().matchedOptionValue("--config", null).toString());
+    }
+
+    @Test
+    void addingTheRestLaterKeepsWhatIsThereAndSearchTakesNegatedTerms() {
+        CommandLine cl = build("search", "-seen");
+        assertTrue(cl.getSubcommands().get("search").isUnmatchedOptionsArePositionalParams());
+        PosternCommand.addAllSubcommands(cl);
+        assertEquals(PosternCommand.SUBCOMMANDS.size(), cl.getSubcommands().size());
+        assertTrue(cl.getSubcommands().get("search").isUnmatchedOptionsArePositionalParams());
+    }
+}
