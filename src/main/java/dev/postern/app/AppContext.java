@@ -33,6 +33,9 @@ public final class AppContext implements AutoCloseable {
     private DefaultMailController controller;
     private ForkedExtractor tika;
     private TextCache textCache;
+    /** Who asks for passwords of accounts without a source; null when stdin is not a terminal. */
+    private volatile dev.postern.config.PasswordPrompt passwordPrompt;
+    private PasswordResolver passwords;
 
     public AppContext(Map<String, String> env, Path configOverride) {
         this.env = env;
@@ -56,12 +59,36 @@ public final class AppContext implements AutoCloseable {
 
     public DefaultMailController controller() {
         if (controller == null) {
-            PasswordResolver passwords = new PasswordResolver(env);
+            PasswordResolver passwords = passwords();
             MessageRenderer renderer = new MessageRenderer(RenderOptions.defaults(), attachmentText());
             MailStore st = store();
             controller = new DefaultMailController(config(), st, a -> session(a, passwords, st), renderer::render);
         }
         return controller;
+    }
+
+    /** Replaceable at any time (the shell asks through its own line reader); null means "cannot ask". */
+    public void setPasswordPrompt(dev.postern.config.PasswordPrompt prompt) {
+        this.passwordPrompt = prompt;
+    }
+
+    /** One resolver per process, so a typed password is asked once per account. */
+    public synchronized PasswordResolver passwords() {
+        if (passwords == null) {
+            passwords = new PasswordResolver(env, () -> passwordPrompt);
+        }
+        return passwords;
+    }
+
+    /**
+     * Asks now for the passwords of the accounts without a source (before a full screen or a shell prompt
+     * takes the terminal); does nothing when nobody can be asked: the first connection then says what to set.
+     */
+    public void askPasswords() {
+        if (passwordPrompt == null) return;
+        for (AccountConfig a : config().accounts()) {
+            if (PasswordResolver.asks(a)) passwords().resolve(a);
+        }
     }
 
     /**

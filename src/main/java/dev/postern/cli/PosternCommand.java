@@ -19,7 +19,8 @@ import picocli.CommandLine.Model.CommandSpec;
                 FlagCommand.class, TransferCommands.Move.class, TransferCommands.Copy.class,
                 TransferCommands.Delete.class, FolderCommand.class, SyncCommand.class, SearchCommand.class,
                 FetchCommand.class, AttachmentCommand.class, QueueCommand.class, StoreCommand.class,
-                ExportCommand.class, ImportCommand.class, RetentionCommand.class},
+                ExportCommand.class, ImportCommand.class, RetentionCommand.class,
+                ShellCommand.class},
         exitCodeListHeading = "%nExit codes (sysexits):%n",
         exitCodeList = {"0:success", "64:usage error", "65:bad data", "66:no such folder or message",
                 "69:server unavailable", "70:internal error", "74:I/O error", "75:temporary failure, try again",
@@ -51,8 +52,31 @@ public final class PosternCommand implements Callable<Integer> {
 
     /** One context per process, made on first use so that --help never reads the config. */
     public AppContext context() {
-        if (context == null) context = new AppContext(env, config);
+        if (context == null) {
+            context = new AppContext(env, config);
+            context.setPasswordPrompt(passwordPrompt);
+        }
         return context;
+    }
+
+    private java.io.InputStream in = System.in;
+    private boolean inIsTerminal;
+    private dev.postern.config.PasswordPrompt passwordPrompt;
+
+    /** Standard input, and whether it is a terminal (the shell reads a script from it when it is not). */
+    public void setIn(java.io.InputStream in, boolean terminal) {
+        this.in = in;
+        this.inIsTerminal = terminal;
+    }
+
+    java.io.InputStream in() { return in; }
+
+    boolean inIsTerminal() { return inIsTerminal; }
+
+    /** How passwords of accounts without a source are asked; null when nobody can be asked (not a terminal). */
+    public void setPasswordPrompt(dev.postern.config.PasswordPrompt prompt) {
+        this.passwordPrompt = prompt;
+        if (context != null) context.setPasswordPrompt(prompt);
     }
 
     public AppContext existingContext() { return context; }
@@ -74,6 +98,7 @@ public final class PosternCommand implements Callable<Integer> {
     public Integer call() {
         AppContext ctx = context();
         String acct = ctx.account(account);
+        ctx.askPasswords(); // before the screen takes the terminal
         if (ctx.controller().isAllInboxes(folder)) { // `postern "All Inboxes"` opens the merged view
             ui.run(ctx.controller(), dev.postern.controller.MailController.UNIFIED, dev.postern.controller.MailController.ALL_INBOXES);
             return 0;
