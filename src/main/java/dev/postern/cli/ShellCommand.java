@@ -38,7 +38,14 @@ final class ShellCommand implements Callable<Integer> {
             if (!root.inIsTerminal()) {
                 return shell.script(new BufferedReader(new InputStreamReader(root.in(), StandardCharsets.UTF_8)));
             }
-            try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
+            Terminal terminal;
+            try {
+                terminal = TerminalBuilder.builder().system(true).build();
+            } catch (IOException | RuntimeException e) {
+                throw new PosternException(ExitCode.IOERR, "cannot open the terminal for the shell (" + e.getMessage()
+                        + "); `postern shell < FILE` runs commands from a file.", e);
+            }
+            try (terminal) {
                 return shell.interactive(terminal, historyFile(ctx));
             }
         } finally {
