@@ -209,8 +209,15 @@ final class Shell {
         err.flush();
     }
 
+    private ShellCompleter.Sources sources;
+
     /** Completion values from the store and config of this process (never the network). */
-    ShellCompleter.Sources sources() {
+    synchronized ShellCompleter.Sources sources() {
+        if (sources == null) sources = makeSources();
+        return sources;
+    }
+
+    private ShellCompleter.Sources makeSources() {
         ctx.controller().subscribe(e -> {
             if (e instanceof Event.EnvelopesLoaded) addressesStale = true;
         });

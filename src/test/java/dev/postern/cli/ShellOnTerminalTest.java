@@ -55,6 +55,7 @@ class ShellOnTerminalTest {
     private Terminal terminal;
     private AppContext ctx;
     private CompletableFuture<Integer> shellExit;
+    private Shell shell;
 
     @BeforeEach
     void setUp() throws Exception {
@@ -98,8 +99,9 @@ class ShellOnTerminalTest {
         cl.parseArgs("--config", config.toString(), "shell"); // sets root's --config as Main would
         ctx = root.context();
         ctx.controller();
-        Shell shell = new Shell(cl, ctx, out, out);
-        shellExit = CompletableFuture.supplyAsync(() -> shell.interactive(terminal, ShellCommand.historyFile(ctx)));
+        shell = new Shell(cl, ctx, out, out);
+        Shell s = shell;
+        shellExit = CompletableFuture.supplyAsync(() -> s.interactive(terminal, ShellCommand.historyFile(ctx)));
     }
 
     private void type(String keys) throws Exception {
@@ -151,6 +153,10 @@ class ShellOnTerminalTest {
         awaitScreen(Shell.PROMPT, 3, 20);
         type("list\r");
         awaitScreen("already here", 1, 20);
+        // Completion values come from this process's store: folders listed and addresses seen.
+        assertTrue(shell.sources().folders("test").contains("INBOX"));
+        assertEquals(java.util.List.of("Bob <bob@example.org>"), shell.sources().addresses("bo"));
+        assertEquals(java.util.List.of(), shell.sources().addresses("zed"));
         type("exit\r");
         assertEquals(0, shellExit.get(20, TimeUnit.SECONDS));
         assertTrue(screen().contains("folders"), screen());
