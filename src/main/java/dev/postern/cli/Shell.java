@@ -45,7 +45,8 @@ final class Shell {
     private AddressBook addresses;
     private volatile boolean addressesStale;
     private volatile LineReader reader;
-    private volatile boolean reading;
+    /** Held by whoever reads from the terminal: the prompt, or a password question (never both). */
+    private final java.util.concurrent.locks.ReentrantLock terminalInput = new java.util.concurrent.locks.ReentrantLock();
 
     /** Set by {@code exit}. */
     private boolean done;
@@ -92,7 +93,15 @@ final class Shell {
             say("cannot create " + historyFile.getParent() + " for the history (" + e.getMessage() + ").");
         }
         // Passwords are asked through this reader, and only while it is not waiting at the prompt.
-        ctx.setPasswordPrompt(account -> reading ? null : TerminalPasswordPrompt.on(() -> r).ask(account));
+        ctx.setPasswordPrompt(account -> {
+            // A background connection (the INBOX watch) must not ask while the prompt waits: it tries again later.
+            if (!terminalInput.tryLock()) return null;
+            try {
+                return TerminalPasswordPrompt.on(() -> r).ask(account);
+            } finally {
+                terminalInput.unlock();
+            }
+        });
         List<String> watched = askPasswords();
         Thread main = Thread.currentThread();
         Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, s -> main.interrupt());
@@ -100,15 +109,15 @@ final class Shell {
             notices.watch(watched);
             while (!done) {
                 String line;
+                terminalInput.lock();
                 try {
-                    reading = true;
                     line = r.readLine(PROMPT);
                 } catch (UserInterruptException e) { // Ctrl-C: the line is dropped, the shell goes on
                     continue;
                 } catch (EndOfFileException e) { // Ctrl-D
                     break;
                 } finally {
-                    reading = false;
+                    terminalInput.unlock();
                 }
                 run(r.getParsedLine().words());
                 Thread.interrupted(); // a Ctrl-C that ended the command must not end the next one
@@ -196,6 +205,8 @@ final class Shell {
         code = cl.execute(w.toArray(String[]::new));
         out.flush();
         err.flush();
+        // A configuration error may be a mistyped password: ask again on the next connection, not never.
+        if (code == ExitCode.CONFIG.code()) ctx.passwords().forgetTyped();
         return code;
     }
 

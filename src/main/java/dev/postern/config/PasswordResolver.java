@@ -70,6 +70,11 @@ public final class PasswordResolver {
         return pw;
     }
 
+    /** Forgets every typed password, so the next connection asks again (after the server refused one). */
+    public synchronized void forgetTyped() {
+        typed.clear();
+    }
+
     /**
      * The command is the user's own config text, so it runs through sh like mutt's and aerc's; its stderr
      * goes to the terminal so that a pinentry or gpg prompt can talk to the user.

@@ -198,4 +198,19 @@ class ShellOnTerminalTest {
         assertFalse(screen().contains("secret"), "the password was echoed:\n" + screen());
         assertTrue(screen().contains("******"), screen());
     }
+
+    @Test
+    void aMistypedPasswordIsAskedAgainAfterTheServerRefusesIt() throws Exception {
+        start(config(""));
+        awaitScreen("Password for test", 1, 20);
+        type("wrong\r");
+        awaitScreen(Shell.PROMPT, 1, 20);
+        type("folders\r");
+        awaitScreen("rejected user 'alice'", 1, 30);
+        awaitScreen(Shell.PROMPT, 2, 20);
+        type("folders\r");
+        awaitScreen("Password for test", 2, 20);
+        type("secret\r");
+        awaitScreen("  INBOX", 1, 30);
+    }
 }
