@@ -48,6 +48,8 @@ final class Shell {
     /** Held by whoever reads from the terminal: the prompt, or a password question (never both). */
     private final java.util.concurrent.locks.ReentrantLock terminalInput = new java.util.concurrent.locks.ReentrantLock();
 
+    private volatile boolean commandRunning;
+
     /** Set by {@code exit}. */
     private boolean done;
     private int exitCode;
@@ -104,7 +106,11 @@ final class Shell {
         });
         List<String> watched = askPasswords();
         Thread main = Thread.currentThread();
-        Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, s -> main.interrupt());
+        // Ctrl-C while a command runs interrupts it (its wait for the server ends with "interrupted.");
+        // at the prompt the line reader handles it, and a late signal must not cancel the next command.
+        Terminal.SignalHandler previous = terminal.handle(Terminal.Signal.INT, s -> {
+            if (commandRunning) main.interrupt();
+        });
         try (MailNotices notices = new MailNotices(ctx.controller(), this::notice)) {
             notices.watch(watched);
             while (!done) {
@@ -113,13 +119,20 @@ final class Shell {
                 try {
                     line = r.readLine(PROMPT);
                 } catch (UserInterruptException e) { // Ctrl-C: the line is dropped, the shell goes on
+                    Thread.interrupted();
                     continue;
                 } catch (EndOfFileException e) { // Ctrl-D
                     break;
                 } finally {
                     terminalInput.unlock();
                 }
-                run(r.getParsedLine().words());
+                Thread.interrupted(); // a Ctrl-C seen by the line reader must not cancel the next command
+                commandRunning = true;
+                try {
+                    run(r.getParsedLine().words());
+                } finally {
+                    commandRunning = false;
+                }
                 Thread.interrupted(); // a Ctrl-C that ended the command must not end the next one
             }
         } finally {

@@ -116,7 +116,7 @@ final class ShellCompleter implements Completer {
             for (OptionSpec o : cmd.options()) {
                 if (o.hidden()) continue;
                 for (String n : o.names()) {
-                    out.add(new Candidate(n, n, "options", firstLine(o.description()), null, null, !takesValue(o)));
+                    out.add(new Candidate(n, n, "options", firstLine(o.description()), null, null, true));
                 }
             }
             return;

@@ -61,14 +61,33 @@ class ShellTmuxIT {
         return s;
     }
 
+    /** Waits for a fresh prompt below the last {@code text}: keys typed earlier would be typeahead. */
+    private void awaitPromptAfter(String text, int seconds) throws Exception {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        String s = "";
+        while (System.nanoTime() < end) {
+            s = pane();
+            int at = s.lastIndexOf(text);
+            if (at >= 0 && s.indexOf("postern> ", at) >= 0) return;
+            Thread.sleep(200);
+        }
+        fail("no prompt after '" + text + "':\n" + s);
+    }
+
+    private static int prompts(String pane) {
+        int n = 0;
+        for (String line : pane.split("\n")) if (line.startsWith("postern>")) n++;
+        return n;
+    }
+
     private void keys(String... keys) throws Exception {
         List<String> argv = new ArrayList<>(List.of("tmux", "send-keys", "-t", session));
         argv.addAll(List.of(keys));
         run(argv.toArray(String[]::new));
     }
 
-    @Test
-    void shellOnARealTerminal() throws Exception {
+    /** Starts postern with ARGS in a tmux session, with no password source for the account. */
+    private MailFolder startInTmux(String args) throws Exception {
         boolean tmux;
         try {
             tmux = new ProcessBuilder("tmux", "-V").start().waitFor() == 0;
@@ -79,30 +98,61 @@ class ShellTmuxIT {
         GreenMailUser user = greenMail.setUser("alice@localhost", "alice", "secret");
         MailFolder inbox = greenMail.getManagers().getImapHostManager().getInbox(user);
         Path config = dir.resolve("config.toml");
-        // No password source: the shell asks.
         Files.writeString(config, "data_dir = \"" + dir.resolve("data") + "\"\n"
                 + "[accounts.test]\nprotocol = \"imap\"\nhost = \"127.0.0.1\"\nport = "
                 + greenMail.getImap().getPort() + "\nsecurity = \"plain\"\nuser = \"alice\"\ntimeout_seconds = 5\n");
         String cmd = "env HOME=" + dir + " XDG_STATE_HOME=" + dir.resolve("state") + " " + PosternProcess.javaBinary()
-                + " -jar " + PosternProcess.jar() + " --config " + config + " shell; echo EXIT=$?; sleep 60";
+                + " -jar " + PosternProcess.jar() + " --config " + config + " " + args + "; echo EXIT=$?; sleep 60";
         run("tmux", "new-session", "-d", "-s", session, "-x", "120", "-y", "40", cmd);
+        return inbox;
+    }
+
+    @Test
+    void batchCommandAsksOnTheTerminalWhileStdoutIsAPipe() throws Exception {
+        MailFolder inbox = startInTmux("list | cat");
+        deliver(inbox, "listed after asking");
+        try {
+            await("Password for test (alice@127.0.0.1): ", 60);
+            keys("secret", "Enter");
+            String s = await("EXIT=0", 30);
+            assertTrue(s.contains("listed after asking"), s);
+            assertTrue(s.contains("Password for test (alice@127.0.0.1): ******"), s);
+            assertFalse(s.contains("secret"), "the password was shown:\n" + s);
+        } finally {
+            run("tmux", "kill-session", "-t", session);
+        }
+    }
+
+    @Test
+    void shellOnARealTerminal() throws Exception {
+        MailFolder inbox = startInTmux("shell");
         try {
             await("Password for test (alice@127.0.0.1): ", 60);
             keys("secret", "Enter");
             await("postern> ", 30);
             keys("fold", "Tab", "s", "Enter");
-            await("  INBOX", 30);
+            awaitPromptAfter("  INBOX", 30);
             deliver(inbox, "arrived while waiting");
             await("New mail: 1 in test/INBOX", 40);
-            keys("list --acc", "Tab", "test l", "C-c");
+            keys("list --acc", "Tab", "test l");
+            await("postern> list --account test l", 30);
+            int prompts = prompts(pane());
+            keys("C-c");
+            // A person sees the fresh prompt before typing on (keys sent within the same millisecond as the
+            // signal can overtake its delivery). The cancelled line stays on screen; a new prompt is drawn below.
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (prompts(pane()) <= prompts && System.nanoTime() < end) Thread.sleep(200);
+            assertTrue(prompts(pane()) > prompts, "no fresh prompt after Ctrl-C:\n" + pane());
             keys("list", "Enter");
-            await("arrived while waiting", 30);
+            awaitPromptAfter("arrived while waiting", 30);
             keys("C-d");
             String s = await("EXIT=0", 30);
             assertFalse(s.contains("secret"), "the password was shown:\n" + s);
             assertTrue(s.contains("Password for test (alice@127.0.0.1): ******"), s);
             assertTrue(s.contains("postern> folders"), "tab did not complete 'fold' + 's':\n" + s);
             assertFalse(s.contains("Exception") || s.contains("\tat "), s);
+            assertFalse(s.contains("no folder"), "the cancelled line ran:\n" + s);
+            assertFalse(s.contains("interrupted"), "a Ctrl-C at the prompt cancelled the next command:\n" + s);
             String history = Files.readString(dir.resolve("state/postern/shell_history"));
             assertTrue(history.contains("folders") && history.contains("list"), history);
             assertFalse(history.contains("secret"), history);
