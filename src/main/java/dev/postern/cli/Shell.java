@@ -173,7 +173,7 @@ final class Shell {
         if (r != null) r.printAbove(text);
     }
 
-    /** Runs one parsed line; false once the shell should end. */
+    /** Runs one parsed line and returns its exit code; `exit` marks the shell done. */
     int run(List<String> words) {
         List<String> w = new ArrayList<>();
         for (String s : words) if (!s.isEmpty()) w.add(s);
