@@ -35,6 +35,9 @@ public final class AppContext implements AutoCloseable {
     private TextCache textCache;
     private dev.postern.compose.Postman postman;
     private boolean closed;
+    /** Who asks for passwords of accounts without a source; null when stdin is not a terminal. */
+    private volatile dev.postern.config.PasswordPrompt passwordPrompt;
+    private PasswordResolver passwords;
 
     public AppContext(Map<String, String> env, Path configOverride) {
         this.env = env;
@@ -58,13 +61,37 @@ public final class AppContext implements AutoCloseable {
 
     public DefaultMailController controller() {
         if (controller == null) {
-            PasswordResolver passwords = new PasswordResolver(env);
+            PasswordResolver passwords = passwords();
             MessageRenderer renderer = new MessageRenderer(RenderOptions.defaults(), attachmentText());
             MailStore st = store();
             controller = new DefaultMailController(config(), st, a -> session(a, passwords, st), renderer::render);
             controller.setOutgoing(new OutgoingServices(this, env));
         }
         return controller;
+    }
+
+    /** Replaceable at any time (the shell asks through its own line reader); null means "cannot ask". */
+    public void setPasswordPrompt(dev.postern.config.PasswordPrompt prompt) {
+        this.passwordPrompt = prompt;
+    }
+
+    /** One resolver per process, so a typed password is asked once per account. */
+    public synchronized PasswordResolver passwords() {
+        if (passwords == null) {
+            passwords = new PasswordResolver(env, () -> passwordPrompt);
+        }
+        return passwords;
+    }
+
+    /**
+     * Asks now for the passwords of the accounts without a source (before a full screen or a shell prompt
+     * takes the terminal); does nothing when nobody can be asked: the first connection then says what to set.
+     */
+    public void askPasswords() {
+        if (passwordPrompt == null) return;
+        for (AccountConfig a : config().accounts()) {
+            if (PasswordResolver.asks(a)) passwords().resolve(a);
+        }
     }
 
     /**

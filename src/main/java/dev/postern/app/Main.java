@@ -43,12 +43,23 @@ public final class Main {
     /** Runs one command line; returns its exit code. Usable in-process by tests. */
     public static int run(String[] args, Map<String, String> env, OutputStream stdout, PrintStream stderr,
             PosternCommand.UiLauncher ui) {
+        return run(args, env, System.in, Terminals.isTerminal(0), stdout, stderr, ui);
+    }
+
+    /**
+     * Runs one command line with the given stdin (a script for `postern shell`); {@code stdinIsTerminal}
+     * decides whether passwords can be asked for.
+     */
+    public static int run(String[] args, Map<String, String> env, java.io.InputStream stdin, boolean stdinIsTerminal,
+            OutputStream stdout, PrintStream stderr, PosternCommand.UiLauncher ui) {
         Logging.init(env);
         Logger log = LoggerFactory.getLogger(Main.class);
         PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(stdout, StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(stderr, StandardCharsets.UTF_8), true);
         PosternCommand root = new PosternCommand(env, ui);
         root.setRawOut(stdout);
+        root.setIn(stdin, stdinIsTerminal);
+        if (stdinIsTerminal) root.setPasswordPrompt(dev.postern.cli.TerminalPasswordPrompt.system());
         Thread closer = new Thread(() -> {
             if (root.existingContext() != null) root.existingContext().close();
         }, "postern-shutdown");

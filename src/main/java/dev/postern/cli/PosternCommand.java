@@ -35,7 +35,7 @@ public final class PosternCommand implements Callable<Integer> {
             TransferCommands.Copy.class, TransferCommands.Delete.class, FolderCommand.class, SyncCommand.class,
             SearchCommand.class, FetchCommand.class, AttachmentCommand.class, QueueCommand.class,
             StoreCommand.class, ExportCommand.class, ImportCommand.class, RetentionCommand.class,
-            SendCommand.class);
+            SendCommand.class, ShellCommand.class);
 
     /** Commands that run other command lines (the shell), so they need every subcommand registered. */
     private static final Set<String> RUN_OTHER_COMMANDS = Set.of("shell");
@@ -119,8 +119,31 @@ public final class PosternCommand implements Callable<Integer> {
 
     /** One context per process, made on first use so that --help never reads the config. */
     public AppContext context() {
-        if (context == null) context = new AppContext(env, config);
+        if (context == null) {
+            context = new AppContext(env, config);
+            context.setPasswordPrompt(passwordPrompt);
+        }
         return context;
+    }
+
+    private java.io.InputStream in = System.in;
+    private boolean inIsTerminal;
+    private dev.postern.config.PasswordPrompt passwordPrompt;
+
+    /** Standard input, and whether it is a terminal (the shell reads a script from it when it is not). */
+    public void setIn(java.io.InputStream in, boolean terminal) {
+        this.in = in;
+        this.inIsTerminal = terminal;
+    }
+
+    java.io.InputStream in() { return in; }
+
+    boolean inIsTerminal() { return inIsTerminal; }
+
+    /** How passwords of accounts without a source are asked; null when nobody can be asked (not a terminal). */
+    public void setPasswordPrompt(dev.postern.config.PasswordPrompt prompt) {
+        this.passwordPrompt = prompt;
+        if (context != null) context.setPasswordPrompt(prompt);
     }
 
     public AppContext existingContext() { return context; }
@@ -155,6 +178,7 @@ public final class PosternCommand implements Callable<Integer> {
     public Integer call() {
         AppContext ctx = context();
         String acct = ctx.account(account);
+        ctx.askPasswords(); // before the screen takes the terminal
         // Bindings and theme are read and checked here, so that a mistake in them exits 78 before the screen opens.
         dev.postern.ui.TuiOptions options = TuiSetup.options(this, ctx);
         if (ctx.controller().isAllInboxes(folder)) { // `postern "All Inboxes"` opens the merged view

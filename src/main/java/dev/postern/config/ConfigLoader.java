@@ -209,9 +209,8 @@ public final class ConfigLoader {
     private PasswordSource passwordSource(Path file, String where, TomlTable t, boolean privateFile) {
         List<String> given = new ArrayList<>();
         for (String k : List.of("password_command", "password_env", "password")) if (t.contains(k)) given.add(k);
-        if (given.isEmpty()) {
-            throw error(file, where + " has no password source; set password_command (e.g. \"pass show mail\") or password_env");
-        }
+        // No source: asked at the terminal when a connection needs it (PasswordResolver says what to set otherwise).
+        if (given.isEmpty()) return new PasswordSource.Prompt();
         if (given.size() > 1) {
             throw error(file, where + " sets " + String.join(" and ", given) + "; keep exactly one password source");
         }

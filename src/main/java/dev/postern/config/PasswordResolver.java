@@ -13,13 +13,26 @@ import java.util.concurrent.TimeUnit;
 public final class PasswordResolver {
     private static final long COMMAND_TIMEOUT_SECONDS = 60;
     private final Map<String, String> env;
+    private final java.util.function.Supplier<PasswordPrompt> prompts;
+    /** Passwords typed at the prompt, by account: asked once per account per process. */
+    private final Map<String, String> typed = new java.util.HashMap<>();
 
     public PasswordResolver(Map<String, String> env) {
+        this(env, () -> null);
+    }
+
+    /**
+     * @param prompts the current way to ask at the terminal for accounts without a source; it supplies null
+     *                when stdin is not a terminal
+     */
+    public PasswordResolver(Map<String, String> env, java.util.function.Supplier<PasswordPrompt> prompts) {
         this.env = env;
+        this.prompts = prompts;
     }
 
     public String resolve(AccountConfig account) {
         PasswordSource source = account.password();
+        if (source instanceof PasswordSource.Prompt) return typed(account);
         if (source instanceof PasswordSource.Literal l) return l.password();
         if (source instanceof PasswordSource.Env e) {
             String v = env.get(e.variable());
@@ -30,6 +43,36 @@ public final class PasswordResolver {
             return v;
         }
         return runCommand(account, ((PasswordSource.Command) source).command());
+    }
+
+    /** True when the account's password will be (or was) asked at the terminal. */
+    public static boolean asks(AccountConfig account) {
+        return account.password() instanceof PasswordSource.Prompt;
+    }
+
+    /** Synchronised so that two connections of one account (worker and watcher) never ask twice. */
+    private synchronized String typed(AccountConfig account) {
+        String known = typed.get(account.name());
+        if (known != null) return known;
+        String where = "[accounts." + account.name() + "]";
+        PasswordPrompt prompt = prompts.get();
+        if (prompt == null) {
+            throw new PosternException(ExitCode.CONFIG, "account " + account.name() + " has no password source and "
+                    + "stdin is not a terminal to ask on; set password_command or password_env in " + where
+                    + " of the config.");
+        }
+        String pw = prompt.ask(account);
+        if (pw == null || pw.isEmpty()) {
+            throw new PosternException(ExitCode.CONFIG, "account " + account.name() + ": no password was typed; "
+                    + "type it at the prompt or set password_command or password_env in " + where + " of the config.");
+        }
+        typed.put(account.name(), pw);
+        return pw;
+    }
+
+    /** Forgets every typed password, so the next connection asks again (after the server refused one). */
+    public synchronized void forgetTyped() {
+        typed.clear();
     }
 
     /**

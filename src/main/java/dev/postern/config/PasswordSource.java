@@ -8,6 +8,12 @@ public sealed interface PasswordSource {
     /** An environment variable holding the password. */
     record Env(String variable) implements PasswordSource {}
 
+    /**
+     * No source in the config: asked once per process at the terminal (masked), or a configuration error
+     * when stdin is not a terminal.
+     */
+    record Prompt() implements PasswordSource {}
+
     /** A literal password from a config file that only its owner can read. */
     record Literal(String password) implements PasswordSource {
         @Override

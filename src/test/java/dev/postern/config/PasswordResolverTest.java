@@ -46,4 +46,33 @@ class PasswordResolverTest {
                 () -> new PasswordResolver(Map.of()).resolve(account(new PasswordSource.Env("MAILPW"))));
         assertTrue(e.getMessage().contains("MAILPW (password_env) is not set"), e.getMessage());
     }
+
+    @Test
+    void noSourceAndNobodyToAskIsAConfigErrorSayingWhatToSet() {
+        PosternException e = assertThrows(PosternException.class,
+                () -> new PasswordResolver(Map.of()).resolve(account(new PasswordSource.Prompt())));
+        assertEquals(ExitCode.CONFIG, e.exitCode());
+        assertTrue(e.getMessage().contains("stdin is not a terminal"), e.getMessage());
+        assertTrue(e.getMessage().contains("password_command or password_env in [accounts.work]"), e.getMessage());
+    }
+
+    @Test
+    void typedPasswordIsAskedOncePerAccount() {
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        PasswordResolver r = new PasswordResolver(Map.of(), () -> a -> "typed" + asked.incrementAndGet());
+        AccountConfig work = account(new PasswordSource.Prompt());
+        assertEquals("typed1", r.resolve(work));
+        assertEquals("typed1", r.resolve(work));
+        assertEquals(1, asked.get());
+    }
+
+    @Test
+    void aCancelledQuestionIsAskedAgainNextTime() {
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        PasswordResolver r = new PasswordResolver(Map.of(), () -> a -> asked.incrementAndGet() == 1 ? null : "pw");
+        AccountConfig work = account(new PasswordSource.Prompt());
+        PosternException e = assertThrows(PosternException.class, () -> r.resolve(work));
+        assertTrue(e.getMessage().contains("no password was typed"), e.getMessage());
+        assertEquals("pw", r.resolve(work));
+    }
 }

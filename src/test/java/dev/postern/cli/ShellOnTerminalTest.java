@@ -1,0 +1,216 @@
+package dev.postern.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.store.MailFolder;
+import com.icegreen.greenmail.user.GreenMailUser;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import dev.postern.app.AppContext;
+import dev.postern.model.PosternException;
+import jakarta.mail.Flags;
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
+import java.io.ByteArrayOutputStream;
+import java.io.OutputStreamWriter;
+import java.io.PipedInputStream;
+import java.io.PipedOutputStream;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Date;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.jline.terminal.Terminal;
+import org.jline.terminal.impl.ExternalTerminal;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * The interactive shell on a JLine terminal emulated in Java (line discipline, echo, Ctrl-C as a signal),
+ * against GreenMail: keys in, screen out. Tab completion, Ctrl-C, the history file, the masked password
+ * question of an account without a source, and the new-mail notice while the prompt waits.
+ */
+@Timeout(90)
+class ShellOnTerminalTest {
+    @RegisterExtension
+    static final GreenMailExtension greenMail = new GreenMailExtension(ServerSetupTest.IMAP.dynamicPort());
+
+    @TempDir Path dir;
+    private MailFolder inbox;
+    private final ByteArrayOutputStream screen = new ByteArrayOutputStream();
+    private PipedOutputStream keyboard;
+    private Terminal terminal;
+    private AppContext ctx;
+    private CompletableFuture<Integer> shellExit;
+    private Shell shell;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        GreenMailUser user = greenMail.setUser("alice@localhost", "alice", "secret");
+        inbox = greenMail.getManagers().getImapHostManager().getInbox(user);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (shellExit != null && !shellExit.isDone()) type("exit\r");
+        if (shellExit != null) shellExit.get(20, TimeUnit.SECONDS);
+        if (ctx != null) ctx.close();
+        if (terminal != null) terminal.close();
+    }
+
+    private Path config(String passwordLine) throws Exception {
+        Path config = dir.resolve("config.toml");
+        Files.writeString(config, "data_dir = \"" + dir.resolve("data") + "\"\n"
+                + "[accounts.test]\nprotocol = \"imap\"\nhost = \"127.0.0.1\"\nport = "
+                + greenMail.getImap().getPort() + "\nsecurity = \"plain\"\nuser = \"alice\"\n" + passwordLine
+                + "timeout_seconds = 5\n");
+        Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-------"));
+        return config;
+    }
+
+    /** Starts the shell as ShellCommand does, with this test's terminal instead of the process's. */
+    private void start(Path config) throws Exception {
+        keyboard = new PipedOutputStream();
+        PipedInputStream in = new PipedInputStream(keyboard, 4096);
+        terminal = new ExternalTerminal("test", "xterm", in, screen, StandardCharsets.UTF_8);
+        PosternCommand root = new PosternCommand(Map.of("HOME", dir.toString(),
+                "XDG_STATE_HOME", dir.resolve("state").toString()), (c, a, f) -> fail("no full screen"));
+        CommandLine cl = new CommandLine(root);
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(screen, StandardCharsets.UTF_8), true);
+        cl.setOut(out);
+        cl.setErr(out);
+        cl.setExecutionExceptionHandler((ex, c, parsed) -> {
+            out.println("postern: " + ex.getMessage());
+            return ex instanceof PosternException p ? p.exitCode().code() : 70;
+        });
+        cl.parseArgs("--config", config.toString(), "shell"); // sets root's --config as Main would
+        ctx = root.context();
+        ctx.controller();
+        shell = new Shell(cl, ctx, out, out);
+        Shell s = shell;
+        shellExit = CompletableFuture.supplyAsync(() -> s.interactive(terminal, ShellCommand.historyFile(ctx)));
+    }
+
+    private void type(String keys) throws Exception {
+        keyboard.write(keys.getBytes(StandardCharsets.UTF_8));
+        keyboard.flush();
+    }
+
+    private String screen() {
+        return screen.toString(StandardCharsets.UTF_8);
+    }
+
+    /** Waits until the screen shows {@code text} {@code times} times in all. */
+    private void awaitScreen(String text, int times, long seconds) throws Exception {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (System.nanoTime() < end) {
+            if (count(screen(), text) >= times) return;
+            Thread.sleep(50);
+        }
+        fail("the screen never showed '" + text + "' " + times + " time(s):\n" + screen());
+    }
+
+    private static int count(String s, String text) {
+        int n = 0;
+        for (int i = s.indexOf(text); i >= 0; i = s.indexOf(text, i + 1)) n++;
+        return n;
+    }
+
+    private void deliver(String subject) throws Exception {
+        MimeMessage m = new MimeMessage(Session.getInstance(new Properties()));
+        m.setFrom("Bob <bob@example.org>");
+        m.setRecipients(MimeMessage.RecipientType.TO, "alice@localhost");
+        m.setSubject(subject, "UTF-8");
+        m.setSentDate(new Date());
+        m.setText("body", "UTF-8");
+        m.saveChanges();
+        inbox.appendMessage(m, new Flags(), new Date());
+    }
+
+    @Test
+    void tabCompletesCtrlCDropsTheLineAndHistoryIsKept() throws Exception {
+        deliver("already here");
+        start(config("password = \"secret\"\n"));
+        awaitScreen(Shell.PROMPT, 1, 20);
+        type("fold\t");                      // unique after "fold"? no: folder and folders -> common prefix
+        type("s\t\r");                       // "folders " then run it
+        awaitScreen("INBOX", 1, 20);
+        awaitScreen(Shell.PROMPT, 2, 20);
+        type("list --acc\ttest l\u0003");    // Ctrl-C: the line is dropped, nothing runs
+        awaitScreen(Shell.PROMPT, 3, 20);
+        type("list\r");
+        awaitScreen("already here", 1, 20);
+        // Completion values come from this process's store: folders listed and addresses seen.
+        assertTrue(shell.sources().folders("test").contains("INBOX"));
+        assertEquals(java.util.List.of("Bob <bob@example.org>"), shell.sources().addresses("bo"));
+        assertEquals(java.util.List.of(), shell.sources().addresses("zed"));
+        type("exit\r");
+        assertEquals(0, shellExit.get(20, TimeUnit.SECONDS));
+        assertTrue(screen().contains("folders"), screen());
+        String history = Files.readString(dir.resolve("state/postern/shell_history"));
+        assertTrue(history.contains("folders"), history);
+        assertTrue(history.contains("list"), history);
+        assertFalse(history.contains("--account test l"), "a cancelled line went into the history: " + history);
+    }
+
+    @Test
+    void newMailIsAnnouncedAboveThePromptWhileItWaits() throws Exception {
+        deliver("old one");
+        start(config("password = \"secret\"\n"));
+        awaitScreen(Shell.PROMPT, 1, 20);
+        Thread.sleep(1500); // the first refresh only sets the mark: "old one" is not announced
+        assertFalse(screen().contains("New mail"), screen());
+        deliver("fresh one");
+        deliver("fresh two");
+        awaitScreen("New mail: ", 1, 30);
+        String s = screen();
+        assertTrue(s.contains("New mail: 2 in test/INBOX") || (s.contains("New mail: 1 in test/INBOX")),
+                s);
+        // The prompt is drawn again below the notice, ready for input.
+        assertTrue(s.lastIndexOf(Shell.PROMPT) > s.indexOf("New mail: "), s);
+    }
+
+    @Test
+    void anAccountWithoutPasswordSourceIsAskedOnceMasked() throws Exception {
+        deliver("for the asked");
+        start(config(""));
+        awaitScreen("Password for test (alice@127.0.0.1): ", 1, 20);
+        type("secret\r");
+        awaitScreen(Shell.PROMPT, 1, 20);
+        type("list\r");
+        awaitScreen("for the asked", 1, 20);
+        type("folders\r");
+        awaitScreen("  INBOX", 1, 20);
+        assertEquals(1, count(screen(), "Password for"), screen());
+        assertFalse(screen().contains("secret"), "the password was echoed:\n" + screen());
+        assertTrue(screen().contains("******"), screen());
+    }
+
+    @Test
+    void aMistypedPasswordIsAskedAgainAfterTheServerRefusesIt() throws Exception {
+        start(config(""));
+        awaitScreen("Password for test", 1, 20);
+        type("wrong\r");
+        awaitScreen(Shell.PROMPT, 1, 20);
+        type("folders\r");
+        awaitScreen("rejected user 'alice'", 1, 30);
+        awaitScreen(Shell.PROMPT, 2, 20);
+        type("folders\r");
+        awaitScreen("Password for test", 2, 20);
+        type("secret\r");
+        awaitScreen("  INBOX", 1, 30);
+    }
+}
