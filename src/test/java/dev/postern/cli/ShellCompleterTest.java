@@ -18,7 +18,7 @@ import picocli.CommandLine;
 class ShellCompleterTest {
     private final List<String> folderQueries = new ArrayList<>();
     private final ShellCompleter completer = new ShellCompleter(
-            new CommandLine(new PosternCommand(Map.of(), (c, a, f) -> {})).getCommandSpec(),
+            PosternCommand.commandLine(new PosternCommand(Map.of(), (c, a, f) -> {}), new String[] {"shell"}).getCommandSpec(),
             new ShellCompleter.Sources() {
                 @Override public List<String> accounts() { return List.of("work", "home"); }
                 @Override public String defaultAccount() { return "work"; }

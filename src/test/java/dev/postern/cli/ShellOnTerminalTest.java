@@ -88,7 +88,7 @@ class ShellOnTerminalTest {
         terminal = new ExternalTerminal("test", "xterm", in, screen, StandardCharsets.UTF_8);
         PosternCommand root = new PosternCommand(Map.of("HOME", dir.toString(),
                 "XDG_STATE_HOME", dir.resolve("state").toString()), (c, a, f) -> fail("no full screen"));
-        CommandLine cl = new CommandLine(root);
+        CommandLine cl = PosternCommand.commandLine(root, new String[] {"shell"});
         PrintWriter out = new PrintWriter(new OutputStreamWriter(screen, StandardCharsets.UTF_8), true);
         cl.setOut(out);
         cl.setErr(out);

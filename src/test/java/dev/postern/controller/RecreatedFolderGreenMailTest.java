@@ -79,8 +79,12 @@ class RecreatedFolderGreenMailTest {
                 f.getMessage(n).writeTo(out);
                 raws.add(out.toByteArray());
             }
+            long oldValidity = ((UIDFolder) f).getUIDValidity();
             f.close(false);
             assertTrue(f.delete(false));
+            // GreenMail's UIDVALIDITY is the creation time in seconds: a folder recreated within the same
+            // second would keep it, which is not the situation under test.
+            while (System.currentTimeMillis() / 1000 <= oldValidity) Thread.sleep(20);
             Folder again = s.getFolder("Notes");
             assertTrue(again.create(Folder.HOLDS_MESSAGES));
             List<Message> append = new ArrayList<>();
