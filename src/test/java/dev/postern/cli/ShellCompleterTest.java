@@ -18,7 +18,7 @@ import picocli.CommandLine;
 class ShellCompleterTest {
     private final List<String> folderQueries = new ArrayList<>();
     private final ShellCompleter completer = new ShellCompleter(
-            new CommandLine(new PosternCommand(Map.of(), (c, a, f) -> {})).getCommandSpec(),
+            everyCommand(),
             new ShellCompleter.Sources() {
                 @Override public List<String> accounts() { return List.of("work", "home"); }
                 @Override public String defaultAccount() { return "work"; }
@@ -30,6 +30,19 @@ class ShellCompleterTest {
                     return List.of("Bob Builder <bob@example.org>", "bobby@example.net");
                 }
             });
+
+    /** The tree the shell completes over: since commands are registered lazily, the shell adds them all. */
+    private static picocli.CommandLine.Model.CommandSpec everyCommand() {
+        CommandLine cl = new CommandLine(new PosternCommand(Map.of(), (c, a, f) -> {}));
+        PosternCommand.addAllSubcommands(cl);
+        return cl.getCommandSpec();
+    }
+
+    @Test
+    void replyAndForwardComplete() {
+        assertTrue(offered("").containsAll(List.of("reply", "forward")));
+        assertTrue(offered("forward --attach-").contains("--attach-message"), offered("forward --attach-").toString());
+    }
 
     /** What JLine would offer for the line with the cursor at its end (before JLine's own prefix filter). */
     private List<String> offered(String line) {
