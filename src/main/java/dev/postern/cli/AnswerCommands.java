@@ -100,6 +100,10 @@ final class AnswerCommands {
             }
             boolean interactive = edit || (bodyFile == null && root.inIsTerminal() && Terminals.isTerminal(1));
             if (interactive && dryRun) interactive = edit;
+            if (interactive && !yes && !dryRun && root.stdinIsScript()) {
+                throw new PosternException(ExitCode.USAGE, "in a shell script stdin is the script, so postern cannot ask"
+                        + " before sending; add --yes, or use --body-file FILE.");
+            }
             // The user's text first (before talking to the server), so a bad --body-file costs nothing.
             String typed = interactive ? null : typedBody();
             DefaultMailController c = ctx.controller();
@@ -131,6 +135,10 @@ final class AnswerCommands {
                     throw new PosternException(ExitCode.NOINPUT, "cannot read " + bodyFile + " (" + e.getMessage()
                             + "); nothing was sent.", e);
                 }
+            }
+            if (root.stdinIsScript()) {
+                throw new PosternException(ExitCode.USAGE, "in a shell script stdin is the script; give your text with"
+                        + " --body-file FILE.");
             }
             if (root.inIsTerminal()) {
                 if (dryRun) return "";
@@ -169,19 +177,25 @@ final class AnswerCommands {
                         + "); nothing was sent.", e);
             }
             String editor = editor();
-            int exit;
-            try {
-                // The command is the user's own setting (like git's core.editor); the file is passed as $1.
-                ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", editor + " \"$1\"", "postern-editor", file.toString());
-                pb.inheritIO();
-                exit = pb.start().waitFor();
-            } catch (IOException e) {
-                throw new PosternException(ExitCode.UNAVAILABLE, "the editor (" + Sanitizer.oneLine(editor)
-                        + ") could not be run (" + e.getMessage() + "); the draft is in " + file + ".", e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new PosternException(ExitCode.TEMPFAIL, "interrupted while the editor ran; the draft is in " + file + ".");
-            }
+            int[] exitBox = {0};
+            Runnable runEditor = () -> {
+                try {
+                    // The command is the user's own setting (like git's core.editor); the file is passed as $1.
+                    ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", editor + " \"$1\"", "postern-editor", file.toString());
+                    pb.inheritIO();
+                    exitBox[0] = pb.start().waitFor();
+                } catch (IOException e) {
+                    throw new PosternException(ExitCode.UNAVAILABLE, "the editor (" + Sanitizer.oneLine(editor)
+                            + ") could not be run (" + e.getMessage() + "); the draft is in " + file + ".", e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new PosternException(ExitCode.TEMPFAIL, "interrupted while the editor ran; the draft is in " + file + ".");
+                }
+            };
+            PosternCommand.TerminalHandoff handoff = root.terminalHandoff();
+            if (handoff != null) handoff.released(runEditor);
+            else runEditor.run();
+            int exit = exitBox[0];
             if (exit != 0) {
                 throw new PosternException(ExitCode.TEMPFAIL, "the editor exited with code " + exit
                         + "; nothing was sent; the draft is in " + file + ".");
@@ -218,10 +232,18 @@ final class AnswerCommands {
         }
 
         private boolean confirm(Draft d, Built m) {
-            root.err().print(Sanitizer.oneLine("Send \"" + d.subject() + "\" to " + String.join(", ", m.recipients()))
-                    + "? [y/N] ");
-            root.err().flush();
-            String answer = readLine(root.in()).strip().toLowerCase(Locale.ROOT);
+            String question = Sanitizer.oneLine("Send \"" + d.subject() + "\" to " + String.join(", ", m.recipients()))
+                    + "? [y/N] ";
+            PosternCommand.TerminalHandoff handoff = root.terminalHandoff();
+            String answer;
+            if (handoff != null) {
+                answer = handoff.ask(question);
+            } else {
+                root.err().print(question);
+                root.err().flush();
+                answer = readLine(root.in());
+            }
+            answer = answer == null ? "" : answer.strip().toLowerCase(Locale.ROOT);
             return answer.equals("y") || answer.equals("yes");
         }
 

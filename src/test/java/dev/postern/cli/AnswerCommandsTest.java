@@ -247,6 +247,17 @@ class AnswerCommandsTest {
         assertTrue(GreenMailUtil.getWholeMessage(inbox("carol@localhost").get(0)).contains("message/rfc822"));
     }
 
+    @Test
+    void inAShellScriptTheScriptIsNeverTakenAsTheBody() throws Exception {
+        Path body = file("body.txt", "Second try.\n");
+        Result r = run("reply INBOX 1\nreply INBOX 1 --edit\nreply INBOX 1 --body-file " + body + "\n", "shell");
+        assertTrue(r.err().contains("stdin is the script; give your text with --body-file FILE."), r.err());
+        assertTrue(r.err().contains("add --yes, or use --body-file FILE."), r.err());
+        List<MimeMessage> got = inbox("bob@localhost");
+        assertEquals(1, got.size(), "only the third line sent");
+        assertTrue(((String) got.get(0).getContent()).startsWith("Second try."));
+    }
+
     private Path editorScript() throws Exception {
         Path script = dir.resolve("editor.sh");
         Files.writeString(script, "#!/bin/sh\n"

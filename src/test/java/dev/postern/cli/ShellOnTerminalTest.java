@@ -89,6 +89,7 @@ class ShellOnTerminalTest {
         PosternCommand root = new PosternCommand(Map.of("HOME", dir.toString(),
                 "XDG_STATE_HOME", dir.resolve("state").toString()), (c, a, f) -> fail("no full screen"));
         CommandLine cl = new CommandLine(root);
+        PosternCommand.addAllSubcommands(cl); // as PosternCommand.commandLine does for the shell
         PrintWriter out = new PrintWriter(new OutputStreamWriter(screen, StandardCharsets.UTF_8), true);
         cl.setOut(out);
         cl.setErr(out);
