@@ -121,11 +121,13 @@ final class Shell {
 
                 @Override
                 public void released(Runnable work) {
-                    terminal.pause();
+                    // The prompt is not reading now (the command runs on its thread), so the editor has the keys.
+                    // Not terminal.pause(): on a terminal with an input pump, resuming it lost the next keys.
+                    terminalInput.lock();
                     try {
                         work.run();
                     } finally {
-                        terminal.resume();
+                        terminalInput.unlock();
                     }
                 }
             });
