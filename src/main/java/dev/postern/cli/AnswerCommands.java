@@ -12,6 +12,7 @@ import dev.postern.config.AccountConfig;
 import dev.postern.controller.DefaultMailController;
 import dev.postern.model.Envelope;
 import dev.postern.model.ExitCode;
+import dev.postern.model.Flag;
 import dev.postern.model.MessageRef;
 import dev.postern.model.PosternException;
 import dev.postern.render.RenderedMessage;
@@ -77,6 +78,11 @@ final class AnswerCommands {
         /** Whether the rendered text of the original is needed (not for a forward as attachment). */
         boolean needsText() { return true; }
 
+        /** After a reply went out (or into the outbox): flag the original; nothing by default. */
+        void answered(DefaultMailController c, MessageRef original) {}
+
+        private MessageRef original;
+
         /** Called with the template before the body is added: recipients given on the command line. */
         Draft addressed(Draft d) { return d; }
 
@@ -108,6 +114,7 @@ final class AnswerCommands {
             String typed = interactive ? null : typedBody();
             DefaultMailController c = ctx.controller();
             MessageRef ref = Futures.await(c.locate(account, folder, uid));
+            original = ref;
             byte[] raw = Futures.await(c.raw(ref));
             RenderedMessage text = needsText() ? Futures.await(c.read(ref)) : null;
             Envelope original = c.envelope(ref).orElseGet(() -> Pop3Mapper.envelope(ref, raw, raw.length, java.time.Instant.now()));
@@ -160,6 +167,7 @@ final class AnswerCommands {
             }
             Postman.Result r = ctx.postman().send(account, message);
             SendCommand.report(root, json, r);
+            answered(ctx.controller(), original);
             return r.outcome() == Postman.Outcome.SENT ? 0 : ExitCode.TEMPFAIL.code();
         }
 
@@ -285,6 +293,18 @@ final class AnswerCommands {
     static final class Reply extends Base {
         @Option(names = "--all", description = "Reply to everyone (To and Cc of the original), never to yourself.")
         boolean all;
+
+        /** Like the flag column's r: the original is \\Answered once the reply is sent or queued. */
+        @Override
+        void answered(DefaultMailController c, MessageRef ref) {
+            try {
+                Futures.await(c.setFlags(ref.account(), ref.folder(), List.of(ref.uid()), Flag.ANSWERED, true));
+            } catch (PosternException e) {
+                root.err().println("postern: the reply went out but the original was not flagged answered: "
+                        + Sanitizer.oneLine(e.getMessage()));
+                root.err().flush();
+            }
+        }
 
         @Override
         Draft template(String from, Envelope original, byte[] raw, RenderedMessage text, Set<String> own) {

@@ -132,6 +132,8 @@ class AnswerCommandsTest {
         assertEquals(1, m.getAllRecipients().length);
         assertTrue(inbox("carol@localhost").isEmpty(), "a plain reply goes to the sender only");
         assertEquals(1, sentCount());
+        assertTrue(greenMail.getManagers().getImapHostManager().getInbox(alice).getMessages().get(0).getFlags()
+                .contains(jakarta.mail.Flags.Flag.ANSWERED), "the original is flagged answered");
     }
 
     @Test
@@ -197,6 +199,8 @@ class AnswerCommandsTest {
         assertTrue(r.out().contains("In-Reply-To: <orig-1@localhost>"), r.out());
         assertTrue(inbox("bob@localhost").isEmpty());
         assertEquals(0, sentCount());
+        assertFalse(greenMail.getManagers().getImapHostManager().getInbox(alice).getMessages().get(0).getFlags()
+                .contains(jakarta.mail.Flags.Flag.ANSWERED), "a dry run flags nothing");
     }
 
     @Test
