@@ -6,13 +6,17 @@ import dev.postern.model.ExitCode;
 import dev.postern.model.Flag;
 import dev.postern.model.PosternException;
 import dev.postern.render.Sanitizer;
+import dev.postern.thread.IndexOrder;
+import dev.postern.thread.SortKey;
 import dev.postern.ui.Cells;
 import java.io.PrintWriter;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -41,6 +45,11 @@ final class ListCommand implements Callable<Integer> {
     @Option(names = "--cached", description = "Do not contact the server; print what the store has.")
     boolean cached;
 
+    @Option(names = "--threads", description = {"Group into threads (References/In-Reply-To, then subject), the thread "
+            + "with the newest message first; replies indented under their parent as in the reader.",
+            "With --json each message has `thread` (UID of the thread's first row) and `depth` (0 for that row)."})
+    boolean threads;
+
     @Override
     public Integer call() {
         if (limit != null && limit < 0) throw new PosternException(ExitCode.USAGE, "--limit must not be negative.");
@@ -66,6 +75,10 @@ final class ListCommand implements Callable<Integer> {
         }
         PrintWriter out = root.out();
         int wanted = limit == null ? Integer.MAX_VALUE : limit;
+        if (threads) {
+            printThreads(c, account, wanted, all, accountWidth, out);
+            return failure == null ? 0 : failure.exitCode().code();
+        }
         int offset = 0;
         while (offset < wanted) {
             List<Envelope> page = c.page(account, folder, offset, Math.min(PAGE, wanted - offset));
@@ -80,6 +93,40 @@ final class ListCommand implements Callable<Integer> {
         }
         out.flush();
         return failure == null ? 0 : failure.exitCode().code();
+    }
+
+    /** The newest {@code wanted} messages as threads, arranged like the reader's thread view (ASCII tree). */
+    private void printThreads(MailController c, String account, int wanted, boolean all, int accountWidth, PrintWriter out) {
+        List<Envelope> envs = new ArrayList<>();
+        int offset = 0;
+        while (offset < wanted) {
+            List<Envelope> page = c.page(account, folder, offset, Math.min(PAGE, wanted - offset));
+            if (page.isEmpty()) break;
+            envs.addAll(page);
+            offset += page.size();
+        }
+        IndexOrder order = IndexOrder.arrange(envs, true, SortKey.ACTIVITY, false);
+        for (IndexOrder.Row row : order.rows(Set.of(), IndexOrder.Glyphs.ASCII)) {
+            Envelope e = row.envelope();
+            if (e == null) continue;
+            boolean localOnly = c.localOnly(e.ref());
+            if (json) {
+                Map<String, Object> o = jsonOf(e, localOnly);
+                o.put("thread", row.thread().uid());
+                if (all) o.put("thread_account", row.thread().account());
+                o.put("depth", depth(row.prefix()));
+                out.println(Json.write(o));
+            } else {
+                String l = line(e, localOnly, row.prefix());
+                out.println(all ? Cells.fit(Sanitizer.oneLine(e.ref().account()), accountWidth) + " " + l : l);
+            }
+        }
+        out.flush();
+    }
+
+    /** How deep a row sits: 0 for a thread's first row; each level of the ASCII tree is 2 columns plus a 3-column arrow. */
+    static int depth(String prefix) {
+        return prefix.isEmpty() ? 0 : (prefix.length() - 3) / 2 + 1;
     }
 
     static Map<String, Object> jsonOf(Envelope e) {
@@ -109,11 +156,16 @@ final class ListCommand implements Callable<Integer> {
 
     /** N unread, ! flagged, r answered, L kept locally only (its server copy deleted by retention). */
     static String line(Envelope e, boolean localOnly) {
+        return line(e, localOnly, "");
+    }
+
+    /** @param treePrefix the thread tree drawn before the subject ("" when flat) */
+    static String line(Envelope e, boolean localOnly, String treePrefix) {
         String flags = (e.flags().has(Flag.SEEN) ? " " : "N") + (e.flags().has(Flag.FLAGGED) ? "!" : " ")
                 + (e.flags().has(Flag.ANSWERED) ? "r" : " ") + (localOnly ? "L" : " ");
         String date = e.date() == null ? "????-??-?? ??:??" : HUMAN_DATE.format(e.date());
         // Columns, not chars: a CJK name is twice as wide as its length.
         return String.format("%7d %s %s %s %s (%s)", e.ref().uid(), flags, date,
-                Cells.fit(Sanitizer.oneLine(e.from()), 24), Sanitizer.oneLine(e.subject()), Sizes.human(e.size()));
+                Cells.fit(Sanitizer.oneLine(e.from()), 24), treePrefix + Sanitizer.oneLine(e.subject()), Sizes.human(e.size()));
     }
 }

@@ -35,7 +35,8 @@ public final class PosternCommand implements Callable<Integer> {
             TransferCommands.Copy.class, TransferCommands.Delete.class, FolderCommand.class, SyncCommand.class,
             SearchCommand.class, FetchCommand.class, AttachmentCommand.class, QueueCommand.class,
             StoreCommand.class, ExportCommand.class, ImportCommand.class, RetentionCommand.class,
-            SendCommand.class, ShellCommand.class);
+            SendCommand.class, ShellCommand.class, AnswerCommands.Reply.class,
+            AnswerCommands.Forward.class);
 
     /** Commands that run other command lines (the shell), so they need every subcommand registered. */
     private static final Set<String> RUN_OTHER_COMMANDS = Set.of("shell");
@@ -137,6 +138,30 @@ public final class PosternCommand implements Callable<Integer> {
     }
 
     java.io.InputStream in() { return in; }
+
+    /**
+     * How a command that runs an editor and asks a question shares the terminal: the shell lends its line
+     * reader and pauses its input for the editor; the batch CLI (null) uses stdin and the terminal as they are.
+     */
+    public interface TerminalHandoff {
+        /** One line typed in answer to {@code question} (shown on the terminal); "" when cancelled. */
+        String ask(String question);
+
+        /** Runs {@code work} (an editor) with the terminal released to it. */
+        void released(Runnable work);
+    }
+
+    private TerminalHandoff handoff;
+    private boolean stdinIsScript;
+
+    /** Stdin holds the shell's script: a command must not read its own input from it. */
+    void setStdinIsScript(boolean v) { this.stdinIsScript = v; }
+
+    boolean stdinIsScript() { return stdinIsScript; }
+
+    public void setTerminalHandoff(TerminalHandoff h) { this.handoff = h; }
+
+    TerminalHandoff terminalHandoff() { return handoff; }
 
     boolean inIsTerminal() { return inIsTerminal; }
 

@@ -90,7 +90,7 @@ final class SendCommand implements Callable<Integer> {
             message = RawMessage.prepare(input, defaultFrom, Clock.systemDefaultZone());
         }
         Postman.Result r = ctx.postman().send(account, message);
-        report(r);
+        report(root, json, r);
         return r.outcome() == Postman.Outcome.SENT ? 0 : ExitCode.TEMPFAIL.code();
     }
 
@@ -125,7 +125,8 @@ final class SendCommand implements Callable<Integer> {
         return worst.code();
     }
 
-    private void report(Postman.Result r) {
+    /** What a send did, on stdout (text or JSON) and stderr; shared with reply and forward. */
+    static void report(PosternCommand root, boolean json, Postman.Result r) {
         if (r.outcome() == Postman.Outcome.QUEUED) {
             root.err().println("postern: " + Sanitizer.oneLine(r.note().replaceAll("[.]$", ""))
                     + "; the message is queued in the outbox (" + r.outboxWaiting() + " waiting) and goes out with the next"
@@ -162,7 +163,7 @@ final class SendCommand implements Callable<Integer> {
         }
     }
 
-    private static String utf8(byte[] b) {
+    static String utf8(byte[] b) {
         try {
             return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(b)).toString();

@@ -104,6 +104,34 @@ final class Shell {
                 terminalInput.unlock();
             }
         });
+        // reply/forward: the confirmation through this reader, the editor with this terminal's input paused.
+        if (cl.getCommand() instanceof PosternCommand root) {
+            root.setTerminalHandoff(new PosternCommand.TerminalHandoff() {
+                @Override
+                public String ask(String question) {
+                    terminalInput.lock();
+                    try {
+                        return r.readLine(question);
+                    } catch (UserInterruptException | EndOfFileException e) {
+                        return "";
+                    } finally {
+                        terminalInput.unlock();
+                    }
+                }
+
+                @Override
+                public void released(Runnable work) {
+                    // The prompt is not reading now (the command runs on its thread), so the editor has the keys.
+                    // Not terminal.pause(): on a terminal with an input pump, resuming it lost the next keys.
+                    terminalInput.lock();
+                    try {
+                        work.run();
+                    } finally {
+                        terminalInput.unlock();
+                    }
+                }
+            });
+        }
         List<String> watched = askPasswords();
         Thread main = Thread.currentThread();
         // Ctrl-C while a command runs interrupts it (its wait for the server ends with "interrupted.");

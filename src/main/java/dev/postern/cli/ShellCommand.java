@@ -36,6 +36,7 @@ final class ShellCommand implements Callable<Integer> {
             ctx.controller(); // config and store now: a broken config ends the shell before its first prompt
             Shell shell = new Shell(spec.root().commandLine(), ctx, root.out(), root.err());
             if (!root.inIsTerminal()) {
+                root.setStdinIsScript(true);
                 return shell.script(new BufferedReader(new InputStreamReader(root.in(), StandardCharsets.UTF_8)));
             }
             Terminal terminal;
@@ -49,6 +50,7 @@ final class ShellCommand implements Callable<Integer> {
                 return shell.interactive(terminal, historyFile(ctx));
             }
         } finally {
+            root.setStdinIsScript(false);
             running = false;
         }
     }

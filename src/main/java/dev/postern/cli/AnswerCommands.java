@@ -1,0 +1,354 @@
+package dev.postern.cli;
+
+import dev.postern.app.AppContext;
+import dev.postern.backend.pop3.Pop3Mapper;
+import dev.postern.compose.Built;
+import dev.postern.compose.Draft;
+import dev.postern.compose.DraftFile;
+import dev.postern.compose.MessageBuilder;
+import dev.postern.compose.Postman;
+import dev.postern.compose.Templates;
+import dev.postern.config.AccountConfig;
+import dev.postern.controller.DefaultMailController;
+import dev.postern.model.Envelope;
+import dev.postern.model.ExitCode;
+import dev.postern.model.Flag;
+import dev.postern.model.MessageRef;
+import dev.postern.model.PosternException;
+import dev.postern.render.RenderedMessage;
+import dev.postern.render.Sanitizer;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+/**
+ * {@code postern reply} and {@code postern forward}: the same drafts the full-screen client starts from
+ * ({@link Templates}), written in $VISUAL/$EDITOR when run on a terminal, or finished from a body file or
+ * stdin in scripts, then sent through the same {@link Postman} path as {@code postern send}.
+ */
+final class AnswerCommands {
+    private AnswerCommands() {}
+
+    /** What reply and forward share: the message answered, the body source, attachments, sending. */
+    abstract static class Base implements Callable<Integer> {
+        @ParentCommand PosternCommand root;
+
+        @Parameters(index = "0", paramLabel = "FOLDER", description = "Folder of the message.")
+        String folder;
+
+        @Parameters(index = "1", paramLabel = "UID", description = "UID of the message (`postern list` shows them).")
+        String uidText;
+
+        @Option(names = "--body-file", paramLabel = "FILE", description = "Your text from FILE; sends without an editor.")
+        Path bodyFile;
+
+        @Option(names = "--attach", paramLabel = "FILE", description = "Attach a file (repeatable).")
+        List<Path> attach = new ArrayList<>();
+
+        @Option(names = "--dry-run", description = "Print the message that would be sent; send nothing.")
+        boolean dryRun;
+
+        @Option(names = "--edit", description = "Open $VISUAL/$EDITOR on the draft even when not on a terminal.")
+        boolean edit;
+
+        @Option(names = {"-y", "--yes"}, description = "After the editor, send without asking.")
+        boolean yes;
+
+        @Option(names = "--json", description = "One JSON object on stdout, as `postern send --json`.")
+        boolean json;
+
+        /** The draft the TUI would start from (its body is the quoted or forwarded part only). */
+        abstract Draft template(String from, Envelope original, byte[] raw, RenderedMessage text, Set<String> own);
+
+        /** Whether the rendered text of the original is needed (not for a forward as attachment). */
+        boolean needsText() { return true; }
+
+        /** After a reply went out (or into the outbox): flag the original; nothing by default. */
+        void answered(DefaultMailController c, MessageRef original) {}
+
+        private MessageRef original;
+
+        /** Called with the template before the body is added: recipients given on the command line. */
+        Draft addressed(Draft d) { return d; }
+
+        @Override
+        public Integer call() {
+            long uid;
+            try {
+                uid = Long.parseLong(uidText);
+                if (uid <= 0) throw new NumberFormatException();
+            } catch (NumberFormatException e) {
+                throw new PosternException(ExitCode.USAGE, "'" + Sanitizer.oneLine(uidText)
+                        + "' is not a UID; `postern list` shows them.");
+            }
+            AppContext ctx = root.context();
+            String account = ctx.account(root.account);
+            AccountConfig a = ctx.config().account(account).orElseThrow();
+            String from = a.smtp() != null ? a.smtp().fromAddress(a) : null;
+            if (a.smtp() == null || from == null) {
+                throw new PosternException(ExitCode.CONFIG, "account " + account + " cannot send: add an [accounts." + account
+                        + ".smtp] table with host and from to the config.");
+            }
+            boolean interactive = edit || (bodyFile == null && root.inIsTerminal() && Terminals.isTerminal(1));
+            if (interactive && dryRun) interactive = edit;
+            if (interactive && !yes && !dryRun && root.stdinIsScript()) {
+                throw new PosternException(ExitCode.USAGE, "in a shell script stdin is the script, so postern cannot ask"
+                        + " before sending; add --yes, or use --body-file FILE.");
+            }
+            // The user's text first (before talking to the server), so a bad --body-file costs nothing.
+            String typed = interactive ? null : typedBody();
+            DefaultMailController c = ctx.controller();
+            MessageRef ref = Futures.await(c.locate(account, folder, uid));
+            original = ref;
+            byte[] raw = Futures.await(c.raw(ref));
+            RenderedMessage text = needsText() ? Futures.await(c.read(ref)) : null;
+            Envelope original = c.envelope(ref).orElseGet(() -> Pop3Mapper.envelope(ref, raw, raw.length, java.time.Instant.now()));
+            Set<String> own = new LinkedHashSet<>();
+            own.add(from);
+            if (a.user().contains("@")) own.add(a.user());
+            Draft d = addressed(template(from, original, raw, text, own));
+            List<Draft.Attachment> atts = new ArrayList<>(d.attachments());
+            for (Path p : attach) atts.add(Draft.Attachment.file(p));
+            d = d.withAttachments(atts);
+            if (interactive) {
+                return edited(ctx, account, d);
+            }
+            String quoted = d.body().stripLeading();
+            d = d.withBody(typed.isBlank() ? quoted : quoted.isEmpty() ? typed.stripTrailing() + "\n"
+                    : typed.stripTrailing() + "\n\n" + quoted);
+            return finish(ctx, account, new MessageBuilder().build(d));
+        }
+
+        private String typedBody() {
+            if (bodyFile != null) {
+                try {
+                    return SendCommand.utf8(Files.readAllBytes(bodyFile));
+                } catch (IOException e) {
+                    throw new PosternException(ExitCode.NOINPUT, "cannot read " + bodyFile + " (" + e.getMessage()
+                            + "); nothing was sent.", e);
+                }
+            }
+            if (root.stdinIsScript()) {
+                throw new PosternException(ExitCode.USAGE, "in a shell script stdin is the script; give your text with"
+                        + " --body-file FILE.");
+            }
+            if (root.inIsTerminal()) {
+                if (dryRun) return "";
+                throw new PosternException(ExitCode.USAGE, "no editor without a terminal on stdout; give your text with"
+                        + " --body-file FILE or on stdin.");
+            }
+            try {
+                return SendCommand.utf8(root.in().readAllBytes());
+            } catch (IOException e) {
+                throw new PosternException(ExitCode.NOINPUT, "cannot read stdin (" + e.getMessage() + "); nothing was sent.", e);
+            }
+        }
+
+        private int finish(AppContext ctx, String account, Built message) {
+            if (dryRun) {
+                root.out().println(Sanitizer.text(new String(message.raw(), StandardCharsets.UTF_8)));
+                root.out().flush();
+                return 0;
+            }
+            Postman.Result r = ctx.postman().send(account, message);
+            SendCommand.report(root, json, r);
+            answered(ctx.controller(), original);
+            return r.outcome() == Postman.Outcome.SENT ? 0 : ExitCode.TEMPFAIL.code();
+        }
+
+        /** Writes the draft to a private file, runs the editor on it, asks, sends; the file stays if anything fails. */
+        private int edited(AppContext ctx, String account, Draft d) {
+            Path file;
+            String before = DraftFile.write(d);
+            try {
+                Path dir = Files.createTempDirectory("postern-draft",
+                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+                file = dir.resolve("draft.txt");
+                Files.writeString(file, before);
+            } catch (IOException e) {
+                throw new PosternException(ExitCode.IOERR, "cannot write the draft file (" + e.getMessage()
+                        + "); nothing was sent.", e);
+            }
+            String editor = editor();
+            int[] exitBox = {0};
+            Runnable runEditor = () -> {
+                try {
+                    // The command is the user's own setting (like git's core.editor); the file is passed as $1.
+                    ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", editor + " \"$1\"", "postern-editor", file.toString());
+                    pb.inheritIO();
+                    exitBox[0] = pb.start().waitFor();
+                } catch (IOException e) {
+                    throw new PosternException(ExitCode.UNAVAILABLE, "the editor (" + Sanitizer.oneLine(editor)
+                            + ") could not be run (" + e.getMessage() + "); the draft is in " + file + ".", e);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new PosternException(ExitCode.TEMPFAIL, "interrupted while the editor ran; the draft is in " + file + ".");
+                }
+            };
+            PosternCommand.TerminalHandoff handoff = root.terminalHandoff();
+            if (handoff != null) handoff.released(runEditor);
+            else runEditor.run();
+            int exit = exitBox[0];
+            if (exit != 0) {
+                throw new PosternException(ExitCode.TEMPFAIL, "the editor exited with code " + exit
+                        + "; nothing was sent; the draft is in " + file + ".");
+            }
+            String after;
+            try {
+                after = Files.readString(file, StandardCharsets.UTF_8);
+            } catch (IOException e) {
+                throw new PosternException(ExitCode.NOINPUT, "cannot read the draft back (" + e.getMessage()
+                        + "); nothing was sent; the draft is in " + file + ".", e);
+            }
+            if (after.equals(before)) {
+                root.err().println("postern: the draft was not changed; nothing was sent.");
+                root.err().flush();
+                delete(file);
+                return 0;
+            }
+            Draft edited = DraftFile.read(after, d);
+            Built message;
+            try {
+                message = new MessageBuilder().build(edited);
+            } catch (PosternException e) {
+                throw new PosternException(e.exitCode(), e.getMessage().replaceAll("[.]$", "") + "; your draft is kept in "
+                        + file + ".", e);
+            }
+            if (!dryRun && !yes && !confirm(edited, message)) {
+                root.err().println("postern: not sent; your draft is kept in " + file + ".");
+                root.err().flush();
+                return 0;
+            }
+            int code = finish(ctx, account, message);
+            delete(file);
+            return code;
+        }
+
+        private boolean confirm(Draft d, Built m) {
+            String question = Sanitizer.oneLine("Send \"" + d.subject() + "\" to " + String.join(", ", m.recipients()))
+                    + "? [y/N] ";
+            PosternCommand.TerminalHandoff handoff = root.terminalHandoff();
+            String answer;
+            if (handoff != null) {
+                answer = handoff.ask(question);
+            } else {
+                root.err().print(question);
+                root.err().flush();
+                answer = readLine(root.in());
+            }
+            answer = answer == null ? "" : answer.strip().toLowerCase(Locale.ROOT);
+            return answer.equals("y") || answer.equals("yes");
+        }
+
+        /** One line, byte by byte, so nothing after it is taken from a script on stdin. */
+        private static String readLine(InputStream in) {
+            ByteArrayOutputStream b = new ByteArrayOutputStream();
+            try {
+                int c;
+                while ((c = in.read()) >= 0 && c != '\n') b.write(c);
+            } catch (IOException e) {
+                return "";
+            }
+            return b.toString(StandardCharsets.UTF_8);
+        }
+
+        private String editor() {
+            for (String v : List.of("VISUAL", "EDITOR")) {
+                String e = root.env().get(v);
+                if (e != null && !e.isBlank()) return e;
+            }
+            return "vi";
+        }
+
+        private static void delete(Path file) {
+            try {
+                Files.deleteIfExists(file);
+                Files.deleteIfExists(file.getParent());
+            } catch (IOException ignored) {
+                // a leftover private temp file is harmless
+            }
+        }
+    }
+
+    @picocli.CommandLine.Command(name = "reply", description = {
+            "Reply to a message: Re: subject, In-Reply-To/References, the original quoted under an attribution line.",
+            "On a terminal the draft opens in $VISUAL/$EDITOR and is sent after you confirm; with --body-file (or "
+            + "text on stdin) your text goes above the quote and it is sent at once.",
+            "Sent like `postern send`: a copy in Sent, or the outbox when the server cannot be reached (exit 75)."})
+    static final class Reply extends Base {
+        @Option(names = "--all", description = "Reply to everyone (To and Cc of the original), never to yourself.")
+        boolean all;
+
+        /** Like the flag column's r: the original is \\Answered once the reply is sent or queued. */
+        @Override
+        void answered(DefaultMailController c, MessageRef ref) {
+            try {
+                Futures.await(c.setFlags(ref.account(), ref.folder(), List.of(ref.uid()), Flag.ANSWERED, true));
+            } catch (PosternException e) {
+                root.err().println("postern: the reply went out but the original was not flagged answered: "
+                        + Sanitizer.oneLine(e.getMessage()));
+                root.err().flush();
+            }
+        }
+
+        @Override
+        Draft template(String from, Envelope original, byte[] raw, RenderedMessage text, Set<String> own) {
+            return Templates.reply(from, original, raw, text.body(), all, own, ZoneId.systemDefault());
+        }
+    }
+
+    @picocli.CommandLine.Command(name = "forward", description = {
+            "Forward a message, inline (default: its text under a \"Forwarded message\" block) or whole as a "
+            + "message/rfc822 attachment (--attach-message).",
+            "On a terminal the draft opens in $VISUAL/$EDITOR; with --body-file (or text on stdin) it is sent at once "
+            + "to --to.", "Sent like `postern send`."})
+    static final class Forward extends Base {
+        static final class Mode {
+            @Option(names = "--attach-message", description = "Attach the original whole (message/rfc822).")
+            boolean attached;
+
+            @Option(names = "--inline", description = "Forward the text inline (the default).")
+            boolean inline;
+        }
+
+        @ArgGroup(exclusive = true, multiplicity = "0..1")
+        Mode mode;
+
+        @Option(names = "--to", paramLabel = "ADDR", split = ",", description = "Recipient (repeatable, or comma-separated).")
+        List<String> to = new ArrayList<>();
+
+        @Option(names = "--cc", paramLabel = "ADDR", split = ",", description = "Copy recipient.")
+        List<String> cc = new ArrayList<>();
+
+        private boolean attached() { return mode != null && mode.attached; }
+
+        @Override
+        boolean needsText() { return !attached(); }
+
+        @Override
+        Draft template(String from, Envelope original, byte[] raw, RenderedMessage text, Set<String> own) {
+            return attached() ? Templates.forwardAttached(from, original, raw)
+                    : Templates.forwardInline(from, original, text.body(), ZoneId.systemDefault());
+        }
+
+        @Override
+        Draft addressed(Draft d) {
+            return d.withTo(to).withCc(cc);
+        }
+    }
+}

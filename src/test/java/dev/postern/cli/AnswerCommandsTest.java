@@ -1,0 +1,272 @@
+package dev.postern.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.store.MailFolder;
+import com.icegreen.greenmail.user.GreenMailUser;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetup;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import dev.postern.app.Main;
+import jakarta.mail.Multipart;
+import jakarta.mail.Part;
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** `postern reply` and `postern forward` end to end against GreenMail's IMAP and SMTP, run in-process. */
+class AnswerCommandsTest {
+    @RegisterExtension
+    static final GreenMailExtension greenMail = new GreenMailExtension(
+            new ServerSetup[] {ServerSetupTest.IMAP.dynamicPort(), ServerSetupTest.SMTP.dynamicPort()});
+
+    @TempDir Path dir;
+    private GreenMailUser alice;
+
+    record Result(int code, String out, String err) {}
+
+    private static final String ORIGINAL = "From: Bob Builder <bob@localhost>\r\n"
+            + "To: Alice <alice@localhost>, carol@localhost\r\n"
+            + "Cc: dave@localhost\r\n"
+            + "Subject: Plans\r\n"
+            + "Date: Mon, 2 Nov 2026 10:00:00 +0000\r\n"
+            + "Message-ID: <orig-1@localhost>\r\n"
+            + "In-Reply-To: <root-0@localhost>\r\n"
+            + "References: <root-0@localhost>\r\n"
+            + "MIME-Version: 1.0\r\n"
+            + "Content-Type: text/plain; charset=UTF-8\r\n"
+            + "\r\n"
+            + "Shall we meet on Friday?\r\nAt noon.\r\n";
+
+    @BeforeEach
+    void setUp() throws Exception {
+        alice = greenMail.setUser("alice@localhost", "alice", "secret");
+        greenMail.setUser("bob@localhost", "bob", "bob");
+        greenMail.setUser("carol@localhost", "carol", "carol");
+        greenMail.setUser("dave@localhost", "dave", "dave");
+        alice.deliver(new MimeMessage(Session.getInstance(new Properties()),
+                new ByteArrayInputStream(ORIGINAL.getBytes(StandardCharsets.UTF_8))));
+    }
+
+    private Path config() throws Exception {
+        Path p = dir.resolve("config.toml");
+        Files.writeString(p, "data_dir = \"" + dir.resolve("data") + "\"\n"
+                + "[accounts.test]\nprotocol = \"imap\"\nhost = \"127.0.0.1\"\nport = " + greenMail.getImap().getPort()
+                + "\nsecurity = \"plain\"\nuser = \"alice\"\npassword = \"secret\"\ntimeout_seconds = 5\n"
+                + "[accounts.test.smtp]\nhost = \"127.0.0.1\"\nport = " + greenMail.getSmtp().getPort()
+                + "\nsecurity = \"plain\"\nfrom = \"Alice <alice@localhost>\"\n");
+        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-------"));
+        return p;
+    }
+
+    private Result run(String stdin, Map<String, String> extraEnv, String... args) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        Map<String, String> env = new HashMap<>(extraEnv);
+        env.put("HOME", dir.toString());
+        env.put("XDG_STATE_HOME", dir.resolve("state").toString());
+        String[] full = new String[args.length + 2];
+        full[0] = "--config";
+        full[1] = config().toString();
+        System.arraycopy(args, 0, full, 2, args.length);
+        int code = Main.run(full, env, new ByteArrayInputStream((stdin == null ? "" : stdin).getBytes(StandardCharsets.UTF_8)),
+                false, out, new PrintStream(err, true, StandardCharsets.UTF_8),
+                (c, a, f) -> { throw new AssertionError("no UI in batch tests"); });
+        Result r = new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        assertFalse(r.err.contains("\tat ") || r.err.contains("Exception"), "stack trace on stderr: " + r.err);
+        return r;
+    }
+
+    private Result run(String stdin, String... args) throws Exception {
+        return run(stdin, Map.of(), args);
+    }
+
+    private List<MimeMessage> inbox(String email) throws Exception {
+        MailFolder f = greenMail.getManagers().getImapHostManager()
+                .getInbox(greenMail.getManagers().getUserManager().getUserByEmail(email));
+        return f.getMessages().stream().map(m -> m.getMimeMessage()).toList();
+    }
+
+    private int sentCount() throws Exception {
+        MailFolder f = greenMail.getManagers().getImapHostManager().getFolder(alice, "Sent");
+        return f == null ? 0 : f.getMessageCount();
+    }
+
+    private Path file(String name, String text) throws Exception {
+        Path p = dir.resolve(name);
+        Files.writeString(p, text);
+        return p;
+    }
+
+    @Test
+    void replyFromABodyFileThreadsQuotesAndKeepsACopyInSent() throws Exception {
+        Path body = file("body.txt", "Friday suits me.\n");
+        Result r = run(null, "reply", "INBOX", "1", "--body-file", body.toString(), "--json");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("\"status\":\"sent\""), r.out());
+        MimeMessage m = inbox("bob@localhost").get(0);
+        assertEquals("Re: Plans", m.getSubject());
+        assertEquals("<orig-1@localhost>", m.getHeader("In-Reply-To", null));
+        assertEquals("<root-0@localhost> <orig-1@localhost>", m.getHeader("References", " ").replaceAll("\\s+", " ").strip());
+        String text = ((String) m.getContent()).replace("\r\n", "\n");
+        assertTrue(text.startsWith("Friday suits me.\n"), text);
+        assertTrue(text.contains("Bob Builder wrote:"), text);
+        assertTrue(text.contains("> Shall we meet on Friday?\n> At noon."), text);
+        assertEquals(1, m.getAllRecipients().length);
+        assertTrue(inbox("carol@localhost").isEmpty(), "a plain reply goes to the sender only");
+        assertEquals(1, sentCount());
+        assertTrue(greenMail.getManagers().getImapHostManager().getInbox(alice).getMessages().get(0).getFlags()
+                .contains(jakarta.mail.Flags.Flag.ANSWERED), "the original is flagged answered");
+    }
+
+    @Test
+    void replyAllFromStdinReachesEveryoneButOneself() throws Exception {
+        Result r = run("Count me in.\n", "reply", "INBOX", "1", "--all", "--json");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("\"recipients\":[\"bob@localhost\",\"carol@localhost\",\"dave@localhost\"]"), r.out());
+        assertFalse(r.out().contains("alice@localhost\""), r.out());
+        for (String who : List.of("bob@localhost", "carol@localhost", "dave@localhost")) {
+            MimeMessage m = inbox(who).get(0);
+            assertEquals("Re: Plans", m.getSubject());
+            assertTrue(((String) m.getContent()).startsWith("Count me in."), who);
+        }
+        assertEquals(1, inbox("alice@localhost").size(), "nothing sent to oneself");
+    }
+
+    @Test
+    void forwardAsAttachmentCarriesTheWholeOriginal() throws Exception {
+        Path body = file("fwd.txt", "See below.\n");
+        Path extra = file("agenda.txt", "1. lunch\n");
+        Result r = run(null, "forward", "INBOX", "1", "--attach-message", "--to", "carol@localhost",
+                "--body-file", body.toString(), "--attach", extra.toString());
+        assertEquals(0, r.code(), r.err());
+        MimeMessage m = inbox("carol@localhost").get(0);
+        assertEquals("Fwd: Plans", m.getSubject());
+        Multipart mp = (Multipart) m.getContent();
+        assertEquals(3, mp.getCount());
+        assertTrue(((String) mp.getBodyPart(0).getContent()).startsWith("See below."));
+        Part attached = mp.getBodyPart(1);
+        assertTrue(attached.isMimeType("message/rfc822"), attached.getContentType());
+        MimeMessage inner = (MimeMessage) attached.getContent();
+        assertEquals("<orig-1@localhost>", inner.getMessageID());
+        assertEquals("Plans", inner.getSubject());
+        assertEquals("agenda.txt", mp.getBodyPart(2).getFileName());
+        assertTrue(inbox("bob@localhost").isEmpty());
+    }
+
+    @Test
+    void forwardInlineQuotesTheHeadersAndText() throws Exception {
+        Result r = run("FYI\n", "forward", "INBOX", "1", "--to", "dave@localhost");
+        assertEquals(0, r.code(), r.err());
+        MimeMessage m = inbox("dave@localhost").get(0);
+        assertEquals("Fwd: Plans", m.getSubject());
+        String text = ((String) m.getContent()).replace("\r\n", "\n");
+        assertTrue(text.startsWith("FYI\n"), text);
+        assertTrue(text.contains("---------- Forwarded message ----------\nFrom: Bob Builder <bob@localhost>"), text);
+        assertTrue(text.contains("Shall we meet on Friday?"), text);
+    }
+
+    @Test
+    void forwardWithoutRecipientsSaysSoAndSendsNothing() throws Exception {
+        Result r = run("x\n", "forward", "INBOX", "1");
+        assertEquals(64, r.code());
+        assertTrue(r.err().contains("no recipients"), r.err());
+        assertEquals(0, sentCount());
+    }
+
+    @Test
+    void dryRunPrintsTheMessageAndSendsNothing() throws Exception {
+        Result r = run("Maybe.\n", "reply", "INBOX", "1", "--dry-run");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("Subject: Re: Plans"), r.out());
+        assertTrue(r.out().contains("In-Reply-To: <orig-1@localhost>"), r.out());
+        assertTrue(inbox("bob@localhost").isEmpty());
+        assertEquals(0, sentCount());
+        assertFalse(greenMail.getManagers().getImapHostManager().getInbox(alice).getMessages().get(0).getFlags()
+                .contains(jakarta.mail.Flags.Flag.ANSWERED), "a dry run flags nothing");
+    }
+
+    @Test
+    void aMissingMessageIsOneSentence() throws Exception {
+        Result r = run("x\n", "reply", "INBOX", "99");
+        assertTrue(r.code() != 0);
+        assertFalse(r.err().isBlank());
+        assertTrue(inbox("bob@localhost").isEmpty());
+    }
+
+    /** A scripted $EDITOR changes the subject and types a line above the quote; "y" confirms. */
+    @Test
+    void theEditorPathSendsWhatTheEditorLeftAfterConfirmation() throws Exception {
+        Path editor = editorScript();
+        Result r = run("y\n", Map.of("EDITOR", editor.toString()), "reply", "INBOX", "1", "--edit");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("[y/N]"), r.err());
+        MimeMessage m = inbox("bob@localhost").get(0);
+        assertEquals("Edited plans", m.getSubject());
+        assertEquals("<orig-1@localhost>", m.getHeader("In-Reply-To", null));
+        String text = ((String) m.getContent()).replace("\r\n", "\n");
+        assertTrue(text.startsWith("Written in the editor.\n"), text);
+        assertTrue(text.contains("> Shall we meet on Friday?"), text);
+    }
+
+    @Test
+    void answeringNoKeepsTheDraftAndSendsNothing() throws Exception {
+        Path editor = editorScript();
+        Result r = run("n\n", Map.of("VISUAL", editor.toString()), "reply", "INBOX", "1", "--edit");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("not sent; your draft is kept in "), r.err());
+        String kept = r.err().substring(r.err().indexOf("kept in ") + 8).strip().replaceAll("[.]$", "");
+        assertTrue(Files.readString(Path.of(kept)).contains("Written in the editor."));
+        Files.delete(Path.of(kept));
+        Files.delete(Path.of(kept).getParent());
+        assertTrue(inbox("bob@localhost").isEmpty());
+        assertEquals(0, sentCount());
+    }
+
+    @Test
+    void worksFromTheShell() throws Exception {
+        Path body = file("body.txt", "From the shell.\n");
+        Result r = run("reply INBOX 1 --body-file " + body + "\nforward INBOX 1 --attach-message --to carol@localhost --body-file "
+                + body + "\n", "shell");
+        assertEquals(0, r.code(), r.err());
+        assertEquals("Re: Plans", inbox("bob@localhost").get(0).getSubject());
+        assertEquals("Fwd: Plans", inbox("carol@localhost").get(0).getSubject());
+        assertTrue(GreenMailUtil.getWholeMessage(inbox("carol@localhost").get(0)).contains("message/rfc822"));
+    }
+
+    @Test
+    void inAShellScriptTheScriptIsNeverTakenAsTheBody() throws Exception {
+        Path body = file("body.txt", "Second try.\n");
+        Result r = run("reply INBOX 1\nreply INBOX 1 --edit\nreply INBOX 1 --body-file " + body + "\n", "shell");
+        assertTrue(r.err().contains("stdin is the script; give your text with --body-file FILE."), r.err());
+        assertTrue(r.err().contains("add --yes, or use --body-file FILE."), r.err());
+        List<MimeMessage> got = inbox("bob@localhost");
+        assertEquals(1, got.size(), "only the third line sent");
+        assertTrue(((String) got.get(0).getContent()).startsWith("Second try."));
+    }
+
+    private Path editorScript() throws Exception {
+        Path script = dir.resolve("editor.sh");
+        Files.writeString(script, "#!/bin/sh\n"
+                + "sed -i -e 's/^Subject: .*/Subject: Edited plans/' -e '0,/^$/s//\\nWritten in the editor./' \"$1\"\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+        return script;
+    }
+}
