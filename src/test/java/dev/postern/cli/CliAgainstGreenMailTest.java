@@ -56,13 +56,7 @@ class CliAgainstGreenMailTest {
     }
 
     private long deliver(String subject, String body, Flags flags) throws Exception {
-        MimeMessage m = new MimeMessage(Session.getInstance(new Properties()));
-        m.setFrom("Bob <bob@example.org>");
-        m.setRecipients(MimeMessage.RecipientType.TO, "alice@localhost");
-        m.setSubject(subject, "UTF-8");
-        m.setSentDate(new Date());
-        m.setText(body, "UTF-8");
-        m.saveChanges();
+        MimeMessage m = TestMail.fromBob(subject, body);
         return inbox.appendMessage(m, flags, new Date());
     }
 

@@ -3,15 +3,14 @@ package dev.postern.cli;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.postern.app.Main;
+import dev.postern.e2e.PosternConfig;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -126,13 +125,7 @@ final class CliRun {
      * (top-level keys first, then tables such as {@link #account}).
      */
     static Path writeConfig(Path file, Path dataDir, String... parts) throws IOException {
-        StringBuilder toml = new StringBuilder("data_dir = \"" + dataDir + "\"\n");
-        for (String part : parts) {
-            toml.append(part);
-        }
-        Files.writeString(file, toml);
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        return file;
+        return PosternConfig.write(file, dataDir, parts);
     }
 
     /**
@@ -140,8 +133,6 @@ final class CliRun {
      * time-out; {@code password} null leaves the password source out.
      */
     static String account(String name, String protocol, int port, String user, String password) {
-        return "[accounts." + name + "]\nprotocol = \"" + protocol + "\"\nhost = \"127.0.0.1\"\nport = " + port
-                + "\nsecurity = \"plain\"\nuser = \"" + user + "\"\n"
-                + (password == null ? "" : "password = \"" + password + "\"\n") + "timeout_seconds = 5\n";
+        return PosternConfig.account(name, protocol, "127.0.0.1", port, "plain", user, password, 5, null);
     }
 }

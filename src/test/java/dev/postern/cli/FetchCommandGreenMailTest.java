@@ -54,13 +54,7 @@ class FetchCommandGreenMailTest {
     }
 
     private byte[] deliver(String subject, String body) throws Exception {
-        MimeMessage m = new MimeMessage(Session.getInstance(new Properties()));
-        m.setFrom("Bob <bob@example.org>");
-        m.setRecipients(MimeMessage.RecipientType.TO, "alice@localhost");
-        m.setSubject(subject, "UTF-8");
-        m.setSentDate(new Date());
-        m.setText(body, "UTF-8");
-        m.saveChanges();
+        MimeMessage m = TestMail.fromBob(subject, body);
         inbox.appendMessage(m, new Flags(), new Date());
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         m.writeTo(b);

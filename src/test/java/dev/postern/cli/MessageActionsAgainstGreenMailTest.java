@@ -13,12 +13,10 @@ import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import dev.postern.cli.CliRun.Result;
 import jakarta.mail.Flags;
-import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.file.Path;
 import java.util.Date;
 import java.util.List;
-import java.util.Properties;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -57,28 +55,16 @@ class MessageActionsAgainstGreenMailTest {
     }
 
     private void deliver(MailFolder folder, String subject, Flags flags) throws Exception {
-        MimeMessage m = new MimeMessage(Session.getInstance(new Properties()));
-        m.setFrom("Bob <bob@example.org>");
-        m.setRecipients(MimeMessage.RecipientType.TO, "alice@localhost");
-        m.setSubject(subject, "UTF-8");
-        m.setSentDate(new Date());
-        m.setText("body of " + subject, "UTF-8");
-        m.saveChanges();
+        MimeMessage m = TestMail.fromBob(subject, "body of " + subject);
         folder.appendMessage(m, flags, new Date());
     }
 
     private static String line(String out, long uid) {
-        return out.lines().filter(l -> l.contains("\"uid\":" + uid + ",")).findFirst().orElse(null);
+        return TestMail.jsonLine(out, uid);
     }
 
     private List<String> subjects(MailFolder f) throws Exception {
-        return f.getMessages().stream().map(m -> {
-            try {
-                return m.getMimeMessage().getSubject();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }).toList();
+        return TestMail.subjects(f);
     }
 
     @Test

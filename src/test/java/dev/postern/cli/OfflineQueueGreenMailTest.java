@@ -12,13 +12,11 @@ import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import dev.postern.cli.CliRun.Result;
 import jakarta.mail.Flags;
-import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.Date;
 import java.util.List;
-import java.util.Properties;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -69,28 +67,16 @@ class OfflineQueueGreenMailTest {
     }
 
     private void deliver(MailFolder folder, String subject) throws Exception {
-        MimeMessage m = new MimeMessage(Session.getInstance(new Properties()));
-        m.setFrom("Bob <bob@example.org>");
-        m.setRecipients(MimeMessage.RecipientType.TO, "alice@localhost");
-        m.setSubject(subject, "UTF-8");
-        m.setSentDate(new Date());
-        m.setText("body of " + subject, "UTF-8");
-        m.saveChanges();
+        MimeMessage m = TestMail.fromBob(subject, "body of " + subject);
         folder.appendMessage(m, new Flags(), new Date());
     }
 
     private static String line(String out, long uid) {
-        return out.lines().filter(l -> l.contains("\"uid\":" + uid + ",")).findFirst().orElse(null);
+        return TestMail.jsonLine(out, uid);
     }
 
     private List<String> subjects(MailFolder f) {
-        return f.getMessages().stream().map(m -> {
-            try {
-                return m.getMimeMessage().getSubject();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }).toList();
+        return TestMail.subjects(f);
     }
 
     @Test
