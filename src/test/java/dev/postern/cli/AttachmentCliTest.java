@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.store.MailFolder;
 import com.icegreen.greenmail.util.ServerSetupTest;
-import dev.postern.app.Main;
+import dev.postern.cli.CliRun.Result;
 import dev.postern.render.tika.TestDocuments;
 import dev.postern.store.TextCache;
 import jakarta.mail.Flags;
@@ -16,14 +16,10 @@ import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeMultipart;
 import jakarta.mail.util.ByteArrayDataSource;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Date;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -42,36 +38,18 @@ class AttachmentCliTest {
     private MailFolder inbox;
     private Path config;
 
-    record Result(int code, String out, String err) {}
 
     @BeforeEach
     void setUp() throws Exception {
         var user = greenMail.setUser("alice@localhost", "alice", "secret");
         inbox = greenMail.getManagers().getImapHostManager().getInbox(user);
         config = dir.resolve("config.toml");
-        Files.writeString(config, "data_dir = \"" + dir.resolve("data") + "\"\n"
-                + "[accounts.test]\nprotocol = \"imap\"\nhost = \"127.0.0.1\"\nport = "
-                + greenMail.getImap().getPort() + "\nsecurity = \"plain\"\nuser = \"alice\"\npassword = \"secret\"\n"
-                + "timeout_seconds = 5\n");
-        Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-------"));
+        CliRun.writeConfig(config, dir.resolve("data"),
+                CliRun.account("test", "imap", greenMail.getImap().getPort(), "alice", "secret"));
     }
 
     private Result run(Map<String, String> extraEnv, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Map<String, String> env = new HashMap<>();
-        env.put("HOME", dir.toString());
-        env.put("XDG_STATE_HOME", dir.resolve("state").toString());
-        env.putAll(extraEnv);
-        String[] full = new String[args.length + 2];
-        full[0] = "--config";
-        full[1] = config.toString();
-        System.arraycopy(args, 0, full, 2, args.length);
-        int code = Main.run(full, env, out, new PrintStream(err, true, StandardCharsets.UTF_8),
-                (c, a, f) -> { throw new AssertionError("no UI in batch tests"); });
-        Result r = new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        assertFalse(r.err.contains("\tat ") || r.err.contains("Exception"), "stack trace on stderr: " + r.err);
-        return r;
+        return CliRun.run(dir, config, extraEnv, args);
     }
 
     private static MimeBodyPart part(byte[] content, String type, String name) throws Exception {

@@ -14,7 +14,6 @@ import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -57,13 +56,10 @@ class AutoRetentionGreenMailTest {
     }
 
     private Path config(String rule) throws Exception {
-        Path p = dir.resolve("config.toml");
-        Files.writeString(p, "data_dir = \"" + dir.resolve("data") + "\"\n[accounts.work]\nprotocol = \"imap\"\nhost = \"127.0.0.1\"\n"
-                + "port = " + greenMail.getImap().getPort() + "\nsecurity = \"plain\"\nuser = \"alice\"\npassword = \"secret\"\n"
-                + "timeout_seconds = 5\n[[retention]]\nname = \"tidy\"\naccount = \"work\"\nfolders = [\"INBOX\"]\n"
+        return CliRun.writeConfig(dir.resolve("config.toml"), dir.resolve("data"),
+                CliRun.account("work", "imap", greenMail.getImap().getPort(), "alice", "secret"),
+                "[[retention]]\nname = \"tidy\"\naccount = \"work\"\nfolders = [\"INBOX\"]\n"
                 + "older_than_days = 365\nauto = true\n" + rule);
-        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-------"));
-        return p;
     }
 
     private List<String> audit() throws Exception {

@@ -9,22 +9,19 @@ import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.store.MailFolder;
 import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.util.ServerSetupTest;
-import dev.postern.app.Main;
+import dev.postern.cli.CliRun.Result;
 import jakarta.mail.Flags;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Date;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -41,7 +38,6 @@ class CliAgainstGreenMailTest {
     private MailFolder inbox;
     private Path config;
 
-    record Result(int code, String out, String err, byte[] rawOut) {}
 
     @BeforeEach
     void setUp() throws Exception {
@@ -51,40 +47,16 @@ class CliAgainstGreenMailTest {
     }
 
     private Path writeConfig(String password) throws IOException {
-        Path p = dir.resolve("config-" + password + ".toml");
-        Files.writeString(p, "data_dir = \"" + dir.resolve("data") + "\"\n"
-                + "[accounts.test]\nprotocol = \"imap\"\nhost = \"127.0.0.1\"\nport = "
-                + greenMail.getImap().getPort() + "\nsecurity = \"plain\"\nuser = \"alice\"\npassword = \""
-                + password + "\"\ntimeout_seconds = 5\n");
-        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-------"));
-        return p;
+        return CliRun.writeConfig(dir.resolve("config-" + password + ".toml"), dir.resolve("data"),
+                CliRun.account("test", "imap", greenMail.getImap().getPort(), "alice", password));
     }
 
     private Result run(Path cfg, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Map<String, String> env = new HashMap<>();
-        env.put("HOME", dir.toString());
-        env.put("XDG_STATE_HOME", dir.resolve("state").toString());
-        String[] full = new String[args.length + 2];
-        full[0] = "--config";
-        full[1] = cfg.toString();
-        System.arraycopy(args, 0, full, 2, args.length);
-        int code = Main.run(full, env, out, new PrintStream(err, true, StandardCharsets.UTF_8),
-                (c, a, f) -> { throw new AssertionError("no UI in batch tests"); });
-        Result r = new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8), out.toByteArray());
-        assertFalse(r.err.contains("\tat ") || r.err.contains("Exception"), "stack trace on stderr: " + r.err);
-        return r;
+        return CliRun.run(dir, cfg, args);
     }
 
     private long deliver(String subject, String body, Flags flags) throws Exception {
-        MimeMessage m = new MimeMessage(Session.getInstance(new Properties()));
-        m.setFrom("Bob <bob@example.org>");
-        m.setRecipients(MimeMessage.RecipientType.TO, "alice@localhost");
-        m.setSubject(subject, "UTF-8");
-        m.setSentDate(new Date());
-        m.setText(body, "UTF-8");
-        m.saveChanges();
+        MimeMessage m = TestMail.fromBob(subject, body);
         return inbox.appendMessage(m, flags, new Date());
     }
 

@@ -14,7 +14,6 @@ import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayInputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -55,9 +54,8 @@ class ExportFromServerGreenMailTest {
         append(inbox, 2, seenFlagged);
         append(inbox, 3, new Flags());
         Path cfg = dir.resolve("config.toml");
-        Files.writeString(cfg, "data_dir = \"" + dir.resolve("data") + "\"\n[accounts.work]\nprotocol = \"imap\"\nhost = \"127.0.0.1\"\n"
-                + "port = " + greenMail.getImap().getPort() + "\nsecurity = \"plain\"\nuser = \"alice\"\npassword = \"secret\"\ntimeout_seconds = 5\n");
-        Files.setPosixFilePermissions(cfg, PosixFilePermissions.fromString("rw-------"));
+        CliRun.writeConfig(cfg, dir.resolve("data"),
+                CliRun.account("work", "imap", greenMail.getImap().getPort(), "alice", "secret"));
 
         assertEquals(0, CliRun.run(dir, cfg, "sync", "-f", "INBOX", "--headers-only").code());
         assertEquals(0, CliRun.run(dir, cfg, "read", "INBOX", "1", "--raw", "--force", "--preview").code(), "caches message 1");
@@ -107,9 +105,8 @@ class ExportFromServerGreenMailTest {
                     new ByteArrayInputStream(message(i, when).getBytes(UTF_8))), new Flags(Flags.Flag.SEEN), Date.from(when));
         }
         Path cfg = dir.resolve("config.toml");
-        Files.writeString(cfg, "data_dir = \"" + dir.resolve("data") + "\"\n[accounts.work]\nprotocol = \"imap\"\nhost = \"127.0.0.1\"\n"
-                + "port = " + greenMail.getImap().getPort() + "\nsecurity = \"plain\"\nuser = \"alice\"\npassword = \"secret\"\ntimeout_seconds = 5\n");
-        Files.setPosixFilePermissions(cfg, PosixFilePermissions.fromString("rw-------"));
+        CliRun.writeConfig(cfg, dir.resolve("data"),
+                CliRun.account("work", "imap", greenMail.getImap().getPort(), "alice", "secret"));
         assertEquals(0, CliRun.run(dir, cfg, "sync", "-f", "INBOX", "--headers-only").code());
 
         var account = new dev.postern.config.ConfigLoader(java.util.Map.of("HOME", dir.toString())).load(cfg).account("work").orElseThrow();

@@ -11,7 +11,6 @@ import com.icegreen.greenmail.util.ServerSetupTest;
 import jakarta.mail.Flags;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,9 +26,8 @@ class ImportAgainstGreenMailTest {
     void anMboxWithABrokenFromLineImportsTheRestListsTheSkipAndIsIdempotent() throws Exception {
         GreenMailUser user = greenMail.setUser("alice@localhost", "alice", "secret");
         Path cfg = dir.resolve("config.toml");
-        Files.writeString(cfg, "data_dir = \"" + dir.resolve("data") + "\"\n[accounts.work]\nprotocol = \"imap\"\nhost = \"127.0.0.1\"\n"
-                + "port = " + greenMail.getImap().getPort() + "\nsecurity = \"plain\"\nuser = \"alice\"\npassword = \"secret\"\ntimeout_seconds = 5\n");
-        Files.setPosixFilePermissions(cfg, PosixFilePermissions.fromString("rw-------"));
+        CliRun.writeConfig(cfg, dir.resolve("data"),
+                CliRun.account("work", "imap", greenMail.getImap().getPort(), "alice", "secret"));
         Path mbox = dir.resolve("old.mbox");
         Files.writeString(mbox, "From a@x Mon Jan  1 10:00:00 2024\nSubject: first\nStatus: RO\nX-Status: F\n\none\n>From quoted\n\n"
                 + "From garbage\nSubject: lost\n\nx\n\n"

@@ -16,9 +16,7 @@ import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayInputStream;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -59,13 +57,10 @@ class LocalOnlyGreenMailTest {
     }
 
     private Path config(int port) throws Exception {
-        Path p = dir.resolve("config-" + port + ".toml");
-        Files.writeString(p, "data_dir = \"" + dir.resolve("data") + "\"\n[accounts.work]\nprotocol = \"imap\"\nhost = \"127.0.0.1\"\n"
-                + "port = " + port + "\nsecurity = \"plain\"\nuser = \"alice\"\npassword = \"secret\"\n"
-                + "timeout_seconds = 5\n[[retention]]\nname = \"archive\"\naccount = \"work\"\nfolders = [\"INBOX\"]\n"
+        return CliRun.writeConfig(dir.resolve("config-" + port + ".toml"), dir.resolve("data"),
+                CliRun.account("work", "imap", port, "alice", "secret"),
+                "[[retention]]\nname = \"archive\"\naccount = \"work\"\nfolders = [\"INBOX\"]\n"
                 + "older_than_days = 365\nauto = true\nwhere = \"server\"\n");
-        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-------"));
-        return p;
     }
 
     private static int closedPort() throws Exception {

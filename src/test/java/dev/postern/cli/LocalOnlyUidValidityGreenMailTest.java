@@ -15,9 +15,7 @@ import jakarta.mail.Flags;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayInputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -54,13 +52,10 @@ class LocalOnlyUidValidityGreenMailTest {
     }
 
     private Path config() throws Exception {
-        Path p = dir.resolve("config.toml");
-        Files.writeString(p, "data_dir = \"" + dir.resolve("data") + "\"\n[accounts.work]\nprotocol = \"imap\"\nhost = \"127.0.0.1\"\n"
-                + "port = " + greenMail.getImap().getPort() + "\nsecurity = \"plain\"\nuser = \"alice\"\npassword = \"secret\"\n"
-                + "timeout_seconds = 5\n[[retention]]\nname = \"archive\"\naccount = \"work\"\nfolders = [\"Archive\"]\n"
+        return CliRun.writeConfig(dir.resolve("config.toml"), dir.resolve("data"),
+                CliRun.account("work", "imap", greenMail.getImap().getPort(), "alice", "secret"),
+                "[[retention]]\nname = \"archive\"\naccount = \"work\"\nfolders = [\"Archive\"]\n"
                 + "older_than_days = 365\nwhere = \"server\"\nmax_share_percent = 100\n");
-        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-------"));
-        return p;
     }
 
     private long validity() {

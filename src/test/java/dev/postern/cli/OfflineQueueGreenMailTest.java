@@ -10,22 +10,13 @@ import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.store.MailFolder;
 import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.util.ServerSetupTest;
-import dev.postern.app.Main;
+import dev.postern.cli.CliRun.Result;
 import jakarta.mail.Flags;
-import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.ServerSocket;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Date;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -47,7 +38,6 @@ class OfflineQueueGreenMailTest {
     private Path config;
     private int closedPort;
 
-    record Result(int code, String out, String err) {}
 
     @BeforeEach
     void setUp() throws Exception {
@@ -62,28 +52,12 @@ class OfflineQueueGreenMailTest {
     }
 
     private void online(boolean up) throws Exception {
-        Files.writeString(config, "data_dir = \"" + dir.resolve("data") + "\"\n"
-                + "[accounts.test]\nprotocol = \"imap\"\nhost = \"127.0.0.1\"\nport = "
-                + (up ? greenMail.getImap().getPort() : closedPort)
-                + "\nsecurity = \"plain\"\nuser = \"alice\"\npassword = \"secret\"\ntimeout_seconds = 5\n");
-        Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-------"));
+        CliRun.writeConfig(config, dir.resolve("data"),
+                CliRun.account("test", "imap", up ? greenMail.getImap().getPort() : closedPort, "alice", "secret"));
     }
 
     private Result run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Map<String, String> env = new HashMap<>();
-        env.put("HOME", dir.toString());
-        env.put("XDG_STATE_HOME", dir.resolve("state").toString());
-        String[] full = new String[args.length + 2];
-        full[0] = "--config";
-        full[1] = config.toString();
-        System.arraycopy(args, 0, full, 2, args.length);
-        int code = Main.run(full, env, out, new PrintStream(err, true, StandardCharsets.UTF_8),
-                (c, a, f) -> { throw new AssertionError("no UI in batch tests"); });
-        Result r = new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        assertFalse(r.err.contains("\tat ") || r.err.contains("Exception"), "stack trace on stderr: " + r.err);
-        return r;
+        return CliRun.run(dir, config, args);
     }
 
     private Result ok(String... args) {
@@ -93,28 +67,16 @@ class OfflineQueueGreenMailTest {
     }
 
     private void deliver(MailFolder folder, String subject) throws Exception {
-        MimeMessage m = new MimeMessage(Session.getInstance(new Properties()));
-        m.setFrom("Bob <bob@example.org>");
-        m.setRecipients(MimeMessage.RecipientType.TO, "alice@localhost");
-        m.setSubject(subject, "UTF-8");
-        m.setSentDate(new Date());
-        m.setText("body of " + subject, "UTF-8");
-        m.saveChanges();
+        MimeMessage m = TestMail.fromBob(subject, "body of " + subject);
         folder.appendMessage(m, new Flags(), new Date());
     }
 
     private static String line(String out, long uid) {
-        return out.lines().filter(l -> l.contains("\"uid\":" + uid + ",")).findFirst().orElse(null);
+        return TestMail.jsonLine(out, uid);
     }
 
     private List<String> subjects(MailFolder f) {
-        return f.getMessages().stream().map(m -> {
-            try {
-                return m.getMimeMessage().getSubject();
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        }).toList();
+        return TestMail.subjects(f);
     }
 
     @Test

@@ -11,7 +11,6 @@ import dev.postern.model.MessageRef;
 import dev.postern.store.MapDbStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -26,10 +25,8 @@ class RetentionCommandTest {
     @Test
     void theGuardStopsWithoutYesAndYesDeletesAndAudits() throws Exception {
         Path cfg = dir.resolve("config.toml");
-        Files.writeString(cfg, "data_dir = \"" + dir.resolve("data") + "\"\n[accounts.work]\nprotocol = \"imap\"\n"
-                + "host = \"127.0.0.1\"\nport = 1\nsecurity = \"plain\"\nuser = \"alice\"\npassword = \"secret\"\n"
-                + "[[retention]]\nname = \"purge\"\naccount = \"work\"\nfolders = [\"INBOX\"]\nolder_than_days = 30\n");
-        Files.setPosixFilePermissions(cfg, PosixFilePermissions.fromString("rw-------"));
+        CliRun.writeConfig(cfg, dir.resolve("data"), CliRun.account("work", "imap", 1, "alice", "secret"),
+                "[[retention]]\nname = \"purge\"\naccount = \"work\"\nfolders = [\"INBOX\"]\nolder_than_days = 30\n");
         try (MapDbStore s = MapDbStore.open(dir.resolve("data"))) {
             s.putFolder(new Folder("work", "INBOX", '/', 0, 0, Set.of()));
             for (int uid = 1; uid <= 4; uid++) {

@@ -11,25 +11,19 @@ import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.icegreen.greenmail.util.ServerSetupTest;
-import dev.postern.app.Main;
+import dev.postern.cli.CliRun.Result;
 import dev.postern.model.Envelope;
 import dev.postern.model.Flag;
 import dev.postern.store.MapDbStore;
 import jakarta.mail.Flags;
 import jakarta.mail.Multipart;
 import jakarta.mail.internet.MimeMessage;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -44,7 +38,6 @@ class SendCommandTest {
     @TempDir Path dir;
     private GreenMailUser alice;
 
-    record Result(int code, String out, String err) {}
 
     @BeforeEach
     void setUp() {
@@ -55,12 +48,8 @@ class SendCommandTest {
     }
 
     private Path config(String smtpTable) throws Exception {
-        Path p = dir.resolve("config.toml");
-        Files.writeString(p, "data_dir = \"" + dir.resolve("data") + "\"\n"
-                + "[accounts.test]\nprotocol = \"imap\"\nhost = \"127.0.0.1\"\nport = " + greenMail.getImap().getPort()
-                + "\nsecurity = \"plain\"\nuser = \"alice\"\npassword = \"secret\"\ntimeout_seconds = 5\n" + smtpTable);
-        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-------"));
-        return p;
+        return CliRun.writeConfig(dir.resolve("config.toml"), dir.resolve("data"),
+                CliRun.account("test", "imap", greenMail.getImap().getPort(), "alice", "secret"), smtpTable);
     }
 
     private Path goodConfig() throws Exception {
@@ -69,27 +58,7 @@ class SendCommandTest {
     }
 
     private Result run(Path cfg, byte[] stdin, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Map<String, String> env = new HashMap<>();
-        env.put("HOME", dir.toString());
-        env.put("XDG_STATE_HOME", dir.resolve("state").toString());
-        String[] full = new String[args.length + 2];
-        full[0] = "--config";
-        full[1] = cfg.toString();
-        System.arraycopy(args, 0, full, 2, args.length);
-        InputStream oldIn = System.in;
-        System.setIn(new ByteArrayInputStream(stdin == null ? new byte[0] : stdin));
-        int code;
-        try {
-            code = Main.run(full, env, out, new PrintStream(err, true, StandardCharsets.UTF_8),
-                    (c, a, f) -> { throw new AssertionError("no UI in batch tests"); });
-        } finally {
-            System.setIn(oldIn);
-        }
-        Result r = new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        assertFalse(r.err.contains("\tat ") || r.err.contains("Exception"), "stack trace on stderr: " + r.err);
-        return r;
+        return CliRun.runWithStdin(dir, cfg, stdin, args);
     }
 
     private MailFolder inbox(String email) throws Exception {

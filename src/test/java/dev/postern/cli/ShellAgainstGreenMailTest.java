@@ -10,6 +10,7 @@ import com.icegreen.greenmail.store.StoredMessage;
 import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import dev.postern.app.Main;
+import dev.postern.cli.CliRun.Result;
 import jakarta.mail.Flags;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
@@ -17,11 +18,8 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Date;
-import java.util.HashMap;
 import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.BeforeEach;
@@ -38,7 +36,6 @@ class ShellAgainstGreenMailTest {
     private MailFolder inbox;
     private Path config;
 
-    record Result(int code, String out, String err) {}
 
     @BeforeEach
     void setUp() throws Exception {
@@ -46,26 +43,12 @@ class ShellAgainstGreenMailTest {
         inbox = greenMail.getManagers().getImapHostManager().getInbox(user);
         greenMail.getManagers().getImapHostManager().createMailbox(user, "Archive");
         config = dir.resolve("config.toml");
-        Files.writeString(config, "data_dir = \"" + dir.resolve("data") + "\"\n"
-                + "[accounts.test]\nprotocol = \"imap\"\nhost = \"127.0.0.1\"\nport = "
-                + greenMail.getImap().getPort() + "\nsecurity = \"plain\"\nuser = \"alice\"\npassword = \"secret\"\n"
-                + "timeout_seconds = 5\n");
-        Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-------"));
+        CliRun.writeConfig(config, dir.resolve("data"),
+                CliRun.account("test", "imap", greenMail.getImap().getPort(), "alice", "secret"));
     }
 
     private Result shell(Path cfg, String script) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Map<String, String> env = new HashMap<>();
-        env.put("HOME", dir.toString());
-        env.put("XDG_STATE_HOME", dir.resolve("state").toString());
-        int code = Main.run(new String[] {"--config", cfg.toString(), "shell"}, env,
-                new ByteArrayInputStream(script.getBytes(StandardCharsets.UTF_8)), false, out,
-                new PrintStream(err, true, StandardCharsets.UTF_8),
-                (c, a, f) -> { throw new AssertionError("no full screen from the shell"); });
-        Result r = new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        assertFalse(r.err.contains("\tat ") || r.err.contains("Exception"), "stack trace on stderr: " + r.err);
-        return r;
+        return CliRun.shell(dir, cfg, script);
     }
 
     private long deliver(String subject, String from) throws Exception {
@@ -133,9 +116,8 @@ class ShellAgainstGreenMailTest {
     @Test
     void noPasswordSourceAndStdinNotATerminalExitsWith78SayingWhatToSet() throws Exception {
         Path noSource = dir.resolve("nosource.toml");
-        Files.writeString(noSource, "data_dir = \"" + dir.resolve("data2") + "\"\n"
-                + "[accounts.test]\nprotocol = \"imap\"\nhost = \"127.0.0.1\"\nport = "
-                + greenMail.getImap().getPort() + "\nsecurity = \"plain\"\nuser = \"alice\"\ntimeout_seconds = 5\n");
+        CliRun.writeConfig(noSource, dir.resolve("data2"),
+                CliRun.account("test", "imap", greenMail.getImap().getPort(), "alice", null));
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Map<String, String> env = Map.of("HOME", dir.toString(), "XDG_STATE_HOME", dir.resolve("state").toString());

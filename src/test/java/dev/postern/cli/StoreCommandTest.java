@@ -8,9 +8,7 @@ import dev.postern.model.Envelope;
 import dev.postern.model.Flags;
 import dev.postern.model.MessageRef;
 import dev.postern.store.MapDbStore;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -23,11 +21,8 @@ class StoreCommandTest {
     @TempDir Path dir;
 
     private Path config() throws Exception {
-        Path p = dir.resolve("config.toml");
-        Files.writeString(p, "data_dir = \"" + dir.resolve("data") + "\"\n[accounts.work]\nprotocol = \"imap\"\n"
-                + "host = \"127.0.0.1\"\nport = 1\nsecurity = \"plain\"\nuser = \"alice\"\npassword = \"secret\"\n");
-        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-------"));
-        return p;
+        return CliRun.writeConfig(dir.resolve("config.toml"), dir.resolve("data"),
+                CliRun.account("work", "imap", 1, "alice", "secret"));
     }
 
     private String seed() {

@@ -1,7 +1,6 @@
 package dev.postern.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
@@ -9,6 +8,7 @@ import com.icegreen.greenmail.store.MailFolder;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import dev.postern.app.Main;
+import dev.postern.cli.CliRun.Result;
 import jakarta.mail.Flags;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
@@ -16,16 +16,12 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -49,7 +45,6 @@ class UnifiedInboxGreenMailTest {
     private MailFolder homeInbox;
     private MailFolder workInbox;
 
-    record Result(int code, String out, String err) {}
 
     @BeforeEach
     void setUp() throws Exception {
@@ -58,32 +53,14 @@ class UnifiedInboxGreenMailTest {
     }
 
     private Path config(boolean unified) throws IOException {
-        Path p = dir.resolve("config.toml");
-        Files.writeString(p, "data_dir = \"" + dir.resolve("data") + "\"\n"
-                + (unified ? "unified_inbox = [\"home\", \"work\"]\n" : "")
-                + "[accounts.home]\nprotocol = \"pop3\"\nhost = \"127.0.0.1\"\nport = " + greenMail.getPop3().getPort()
-                + "\nsecurity = \"plain\"\nuser = \"alice\"\npassword = \"secret\"\ntimeout_seconds = 5\n"
-                + "[accounts.work]\nprotocol = \"imap\"\nhost = \"127.0.0.1\"\nport = " + greenMail.getImap().getPort()
-                + "\nsecurity = \"plain\"\nuser = \"carol\"\npassword = \"pw\"\ntimeout_seconds = 5\n");
-        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-------"));
-        return p;
+        return CliRun.writeConfig(dir.resolve("config.toml"), dir.resolve("data"),
+                unified ? "unified_inbox = [\"home\", \"work\"]\n" : "",
+                CliRun.account("home", "pop3", greenMail.getPop3().getPort(), "alice", "secret"),
+                CliRun.account("work", "imap", greenMail.getImap().getPort(), "carol", "pw"));
     }
 
     private Result run(Path cfg, String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Map<String, String> env = new HashMap<>();
-        env.put("HOME", dir.toString());
-        env.put("XDG_STATE_HOME", dir.resolve("state").toString());
-        String[] full = new String[args.length + 2];
-        full[0] = "--config";
-        full[1] = cfg.toString();
-        System.arraycopy(args, 0, full, 2, args.length);
-        int code = Main.run(full, env, out, new PrintStream(err, true, StandardCharsets.UTF_8),
-                (c, a, f) -> { throw new AssertionError("no UI in batch tests"); });
-        Result r = new Result(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-        assertFalse(r.err.contains("\tat ") || r.err.contains("Exception"), "stack trace on stderr: " + r.err);
-        return r;
+        return CliRun.run(dir, cfg, args);
     }
 
     static void deliver(MailFolder inbox, String to, String subject, int hour) throws Exception {
@@ -172,8 +149,7 @@ class UnifiedInboxGreenMailTest {
     @Test
     void theTuiOpensAllInboxesWhenAskedByName() throws Exception {
         String[] opened = new String[2];
-        Map<String, String> env = Map.of("HOME", dir.toString(), "XDG_STATE_HOME", dir.resolve("state").toString());
-        int code = Main.run(new String[] {"--config", config(true).toString(), "All Inboxes"}, env,
+        int code = Main.run(new String[] {"--config", config(true).toString(), "All Inboxes"}, CliRun.env(dir),
                 new ByteArrayOutputStream(), new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8),
                 (c, a, f) -> { opened[0] = a; opened[1] = f; });
         assertEquals(0, code);

@@ -8,7 +8,7 @@ import dev.postern.config.AccountConfig;
 import dev.postern.config.Config;
 import dev.postern.config.ConfigLoader;
 import dev.postern.e2e.DovecotServer;
-import dev.postern.e2e.PinnedTrust;
+import dev.postern.e2e.PosternConfig;
 import dev.postern.e2e.SyntheticMail;
 import dev.postern.model.Flag;
 import dev.postern.model.MessageRef;
@@ -16,17 +16,13 @@ import dev.postern.store.MapDbStore;
 import jakarta.mail.Flags;
 import jakarta.mail.Folder;
 import jakarta.mail.Message;
-import jakarta.mail.Session;
 import jakarta.mail.Store;
 import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Map;
-import java.util.Properties;
 import java.util.function.BooleanSupplier;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.junit.jupiter.api.AfterEach;
@@ -56,11 +52,7 @@ class PushIT {
 
     private AccountConfig start(String user, String extra) throws IOException {
         Path p = home.resolve("config.toml");
-        Files.writeString(p, "data_dir = \"" + home.resolve("data") + "\"\n"
-                + "[accounts.e2e]\nprotocol = \"imap\"\nhost = \"localhost\"\nport = " + DOVECOT.imapPort() + "\n"
-                + "security = \"starttls\"\nuser = \"" + user + "\"\npassword = \"" + DOVECOT.user(user) + "\"\n"
-                + "timeout_seconds = 60\ntls_trust_cert = \"" + DOVECOT.certPem() + "\"\n" + extra);
-        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-------"));
+        PosternConfig.write(p, home.resolve("data"), PosternConfig.dovecot(DOVECOT, user, 60), extra);
         Config config = new ConfigLoader(Map.of("HOME", home.toString())).load(p);
         store = MapDbStore.open(config.dataDir());
         String password = DOVECOT.user(user);
@@ -83,13 +75,7 @@ class PushIT {
     }
 
     private static Store otherClient(String user) throws Exception {
-        Properties props = new Properties();
-        props.put("mail.imap.ssl.socketFactory", PinnedTrust.socketFactory(DOVECOT.certPem()));
-        props.put("mail.imap.starttls.enable", "true");
-        props.put("mail.imap.starttls.required", "true");
-        Store s = Session.getInstance(props).getStore("imap");
-        s.connect("localhost", DOVECOT.imapPort(), user, DOVECOT.user(user));
-        return s;
+        return DOVECOT.otherClient(user);
     }
 
     /** Milliseconds until the condition held; fails after {@code limit}. */

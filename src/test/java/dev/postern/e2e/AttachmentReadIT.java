@@ -14,11 +14,9 @@ import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Date;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
@@ -80,22 +78,13 @@ class AttachmentReadIT {
     }
 
     private Path config() throws Exception {
-        Path p = home.resolve("config.toml");
-        Files.writeString(p, "data_dir = \"" + home.resolve("data") + "\"\n"
-                + "[accounts.e2e]\nprotocol = \"imap\"\nhost = \"localhost\"\nport = " + DOVECOT.imapsPort() + "\n"
-                + "security = \"tls\"\nuser = \"alice\"\npassword = \"" + DOVECOT.user("alice") + "\"\n"
-                + "timeout_seconds = 20\ntls_trust_cert = \"" + DOVECOT.certPem() + "\"\n");
-        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-------"));
-        return p;
+        return PosternConfig.write(home.resolve("config.toml"), home.resolve("data"),
+                PosternConfig.account("e2e", "imap", "localhost", DOVECOT.imapsPort(), "tls", "alice",
+                        DOVECOT.user("alice"), 20, DOVECOT.certPem()));
     }
 
     private PosternProcess.Result postern(String... args) throws Exception {
-        String[] full = new String[args.length + 2];
-        full[0] = "--config";
-        full[1] = config().toString();
-        System.arraycopy(args, 0, full, 2, args.length);
-        return PosternProcess.postern(full)
-                .env(Map.of("HOME", home.toString(), "XDG_STATE_HOME", home.resolve("state").toString()))
+        return PosternProcess.withConfig(home, config(), args)
                 .timeout(Duration.ofMinutes(2))
                 .run()
                 .assertNoStackTrace();

@@ -11,12 +11,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
@@ -39,26 +37,13 @@ class BackupRoundTripIT {
     @TempDir Path home;
 
     private Path config() throws IOException {
-        Path p = home.resolve("config.toml");
-        StringBuilder sb = new StringBuilder("data_dir = \"" + home.resolve("data") + "\"\n");
-        for (String user : List.of("alice", "bob")) {
-            sb.append("[accounts.").append(user).append("]\nprotocol = \"imap\"\nhost = \"localhost\"\nport = ")
-                    .append(DOVECOT.imapPort()).append("\nsecurity = \"starttls\"\nuser = \"").append(user)
-                    .append("\"\npassword = \"").append(DOVECOT.user(user)).append("\"\ntimeout_seconds = 30\n")
-                    .append("tls_trust_cert = \"").append(DOVECOT.certPem()).append("\"\n");
-        }
-        Files.writeString(p, sb.toString());
-        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-------"));
-        return p;
+        return PosternConfig.write(home.resolve("config.toml"), home.resolve("data"),
+                PosternConfig.dovecot(DOVECOT, "alice", "alice", DOVECOT.imapPort(), 30),
+                PosternConfig.dovecot(DOVECOT, "bob", "bob", DOVECOT.imapPort(), 30));
     }
 
     private PosternProcess.Result postern(Path config, String... args) {
-        String[] full = new String[args.length + 2];
-        full[0] = "--config";
-        full[1] = config.toString();
-        System.arraycopy(args, 0, full, 2, args.length);
-        return PosternProcess.postern(full)
-                .env(Map.of("HOME", home.toString(), "XDG_STATE_HOME", home.resolve("state").toString()))
+        return PosternProcess.withConfig(home, config, args)
                 .timeout(Duration.ofMinutes(2))
                 .run()
                 .assertNoStackTrace();

@@ -5,11 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.postern.bench.WireMeter;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -31,14 +28,12 @@ class CompressIT {
 
     private long wireBytesOfAFullSync(WireMeter meter, String compressLine, String name) throws IOException {
         Path cfg = home.resolve("config-" + name + ".toml");
-        Files.writeString(cfg, "data_dir = \"" + home.resolve("data-" + name) + "\"\n"
-                + "[accounts.e2e]\nprotocol = \"imap\"\nhost = \"localhost\"\nport = " + meter.port() + "\n"
-                + "security = \"tls\"\nuser = \"alice\"\npassword = \"" + DOVECOT.user("alice") + "\"\n"
-                + "timeout_seconds = 30\ntls_trust_cert = \"" + DOVECOT.certPem() + "\"\n" + compressLine);
-        Files.setPosixFilePermissions(cfg, PosixFilePermissions.fromString("rw-------"));
+        PosternConfig.write(cfg, home.resolve("data-" + name),
+                PosternConfig.account("e2e", "imap", "localhost", meter.port(), "tls", "alice", DOVECOT.user("alice"), 30,
+                        DOVECOT.certPem()),
+                compressLine);
         long before = meter.toClient.get();
-        PosternProcess.Result r = PosternProcess.postern("--config", cfg.toString(), "sync", "--folder", "INBOX", "--json")
-                .env(Map.of("HOME", home.toString(), "XDG_STATE_HOME", home.resolve("state").toString()))
+        PosternProcess.Result r = PosternProcess.withConfig(home, cfg, "sync", "--folder", "INBOX", "--json")
                 .timeout(Duration.ofMinutes(3)).run().assertNoStackTrace().assertExitCode(0);
         assertTrue(r.stdout().contains("\"total\":" + MESSAGES + ",\"bodies_fetched\":" + MESSAGES), r.describe());
         try {

@@ -1,5 +1,8 @@
 package dev.postern.e2e;
 
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.Store;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -25,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -353,6 +357,40 @@ public final class DovecotServer implements AutoCloseable, BeforeAllCallback, Af
             }
             sleep(50);
         }
+    }
+
+    /**
+     * Bytes Dovecot sent to every IMAP session of {@code user} that ended since {@code before}, once
+     * the log has settled (Angus keeps one connection for the account and one per open folder, and
+     * both count).
+     */
+    public long imapBytesOutSince(String user, List<SessionBytes> before) {
+        awaitSession(s -> s.user().equals(user) && s.protocol().equals("imap") && !before.contains(s),
+                Duration.ofSeconds(10));
+        List<SessionBytes> settled;
+        List<SessionBytes> now = sessionBytes();
+        do {
+            settled = now;
+            sleep(500);
+            now = sessionBytes();
+        } while (now.size() != settled.size());
+        return now.stream().filter(s -> s.user().equals(user) && s.protocol().equals("imap") && !before.contains(s))
+                .mapToLong(SessionBytes::out).sum();
+    }
+
+    /**
+     * Another IMAP client (Jakarta Mail) logged in as {@code user}: STARTTLS required on the plain
+     * port, the fixture's certificate pinned and the server name checked.
+     */
+    public Store otherClient(String user) throws MessagingException {
+        Properties props = new Properties();
+        props.put("mail.imap.ssl.socketFactory", PinnedTrust.socketFactory(certPem()));
+        props.put("mail.imap.starttls.enable", "true");
+        props.put("mail.imap.starttls.required", "true");
+        props.put("mail.imap.ssl.checkserveridentity", "true");
+        Store s = Session.getInstance(props).getStore("imap");
+        s.connect("localhost", imapPort(), user, user(user));
+        return s;
     }
 
     /** The last lines of Dovecot's log and of its startup output, for error messages. */

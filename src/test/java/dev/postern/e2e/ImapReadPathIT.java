@@ -5,12 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -41,23 +38,13 @@ class ImapReadPathIT {
     }
 
     private Path config(String user, String security, int port, Path trust, String password) throws IOException {
-        Path p = home.resolve("config-" + user + "-" + security + "-" + password.hashCode() + ".toml");
-        Files.writeString(p, "data_dir = \"" + home.resolve("data-" + user) + "\"\n"
-                + "[accounts.e2e]\nprotocol = \"imap\"\nhost = \"localhost\"\nport = " + port + "\n"
-                + "security = \"" + security + "\"\nuser = \"" + user + "\"\npassword = \"" + password + "\"\n"
-                + "timeout_seconds = 20\n"
-                + (trust == null ? "" : "tls_trust_cert = \"" + trust + "\"\n"));
-        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-------"));
-        return p;
+        return PosternConfig.write(home.resolve("config-" + user + "-" + security + "-" + password.hashCode() + ".toml"),
+                home.resolve("data-" + user),
+                PosternConfig.account("e2e", "imap", "localhost", port, security, user, password, 20, trust));
     }
 
     private PosternProcess.Result postern(Path config, String... args) {
-        String[] full = new String[args.length + 2];
-        full[0] = "--config";
-        full[1] = config.toString();
-        System.arraycopy(args, 0, full, 2, args.length);
-        return PosternProcess.postern(full)
-                .env(Map.of("HOME", home.toString(), "XDG_STATE_HOME", home.resolve("state").toString()))
+        return PosternProcess.withConfig(home, config, args)
                 .timeout(Duration.ofMinutes(3))
                 .run()
                 .assertNoStackTrace();
@@ -68,21 +55,7 @@ class ImapReadPathIT {
      * keeps one connection for the account and one per open folder, and both count.
      */
     private long serverBytesSince(String user, List<SessionBytes> before) {
-        DOVECOT.awaitSession(s -> s.user().equals(user) && s.protocol().equals("imap") && !before.contains(s),
-                Duration.ofSeconds(10));
-        List<SessionBytes> settled;
-        List<SessionBytes> now = DOVECOT.sessionBytes();
-        do {
-            settled = now;
-            try {
-                Thread.sleep(500);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            now = DOVECOT.sessionBytes();
-        } while (now.size() != settled.size());
-        return now.stream().filter(s -> s.user().equals(user) && s.protocol().equals("imap") && !before.contains(s))
-                .mapToLong(SessionBytes::out).sum();
+        return DOVECOT.imapBytesOutSince(user, before);
     }
 
     @Test

@@ -8,20 +8,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import jakarta.mail.Flags;
 import jakarta.mail.Folder;
 import jakarta.mail.Message;
-import jakarta.mail.Session;
 import jakarta.mail.Store;
 import jakarta.mail.UIDFolder;
 import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -43,22 +38,12 @@ class ImapSyncIT {
     @TempDir Path home;
 
     private Path config(String user) throws IOException {
-        Path p = home.resolve("config-" + user + ".toml");
-        Files.writeString(p, "data_dir = \"" + home.resolve("data-" + user) + "\"\n"
-                + "[accounts.e2e]\nprotocol = \"imap\"\nhost = \"localhost\"\nport = " + DOVECOT.imapPort() + "\n"
-                + "security = \"starttls\"\nuser = \"" + user + "\"\npassword = \"" + DOVECOT.user(user) + "\"\n"
-                + "timeout_seconds = 30\ntls_trust_cert = \"" + DOVECOT.certPem() + "\"\n");
-        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-------"));
-        return p;
+        return PosternConfig.write(home.resolve("config-" + user + ".toml"), home.resolve("data-" + user),
+                PosternConfig.dovecot(DOVECOT, user, 30));
     }
 
     private PosternProcess.Result postern(Path config, String... args) {
-        String[] full = new String[args.length + 2];
-        full[0] = "--config";
-        full[1] = config.toString();
-        System.arraycopy(args, 0, full, 2, args.length);
-        return PosternProcess.postern(full)
-                .env(Map.of("HOME", home.toString(), "XDG_STATE_HOME", home.resolve("state").toString()))
+        return PosternProcess.withConfig(home, config, args)
                 .timeout(Duration.ofMinutes(4))
                 .run()
                 .assertNoStackTrace();
@@ -66,33 +51,12 @@ class ImapSyncIT {
 
     /** Bytes Dovecot sent to every IMAP session of {@code user} that ended since {@code before}. */
     private long serverBytesSince(String user, List<SessionBytes> before) {
-        DOVECOT.awaitSession(s -> s.user().equals(user) && s.protocol().equals("imap") && !before.contains(s),
-                Duration.ofSeconds(10));
-        List<SessionBytes> settled;
-        List<SessionBytes> now = DOVECOT.sessionBytes();
-        do {
-            settled = now;
-            try {
-                Thread.sleep(500);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            now = DOVECOT.sessionBytes();
-        } while (now.size() != settled.size());
-        return now.stream().filter(s -> s.user().equals(user) && s.protocol().equals("imap") && !before.contains(s))
-                .mapToLong(SessionBytes::out).sum();
+        return DOVECOT.imapBytesOutSince(user, before);
     }
 
     /** The other client: plain Jakarta Mail, logged in as the same user. */
     private static Store otherClient(String user) throws Exception {
-        Properties props = new Properties();
-        props.put("mail.imap.ssl.socketFactory", PinnedTrust.socketFactory(DOVECOT.certPem()));
-        props.put("mail.imap.starttls.enable", "true");
-        props.put("mail.imap.starttls.required", "true");
-        props.put("mail.imap.ssl.checkserveridentity", "true");
-        Store s = Session.getInstance(props).getStore("imap");
-        s.connect("localhost", DOVECOT.imapPort(), user, DOVECOT.user(user));
-        return s;
+        return DOVECOT.otherClient(user);
     }
 
     private static String line(String jsonLines, long uid) {

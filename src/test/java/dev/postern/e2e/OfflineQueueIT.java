@@ -6,17 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.mail.Flags;
 import jakarta.mail.Folder;
-import jakarta.mail.Session;
 import jakarta.mail.Store;
 import jakarta.mail.UIDFolder;
 import java.io.IOException;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
-import java.util.Map;
-import java.util.Properties;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -38,22 +33,12 @@ class OfflineQueueIT {
     }
 
     private Path config(int port, String user) throws IOException {
-        Path p = home.resolve("config-" + port + ".toml");
-        Files.writeString(p, "data_dir = \"" + home.resolve("data") + "\"\n"
-                + "[accounts.e2e]\nprotocol = \"imap\"\nhost = \"localhost\"\nport = " + port + "\n"
-                + "security = \"starttls\"\nuser = \"" + user + "\"\npassword = \"" + DOVECOT.user(user) + "\"\n"
-                + "timeout_seconds = 10\ntls_trust_cert = \"" + DOVECOT.certPem() + "\"\n");
-        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-------"));
-        return p;
+        return PosternConfig.write(home.resolve("config-" + port + ".toml"), home.resolve("data"),
+                PosternConfig.dovecot(DOVECOT, "e2e", user, port, 10));
     }
 
     private PosternProcess.Result postern(Path config, String... args) {
-        String[] full = new String[args.length + 2];
-        full[0] = "--config";
-        full[1] = config.toString();
-        System.arraycopy(args, 0, full, 2, args.length);
-        return PosternProcess.postern(full)
-                .env(Map.of("HOME", home.toString(), "XDG_STATE_HOME", home.resolve("state").toString()))
+        return PosternProcess.withConfig(home, config, args)
                 .timeout(Duration.ofMinutes(2))
                 .run()
                 .assertNoStackTrace();
@@ -64,13 +49,7 @@ class OfflineQueueIT {
     }
 
     private static Store otherClient(String user) throws Exception {
-        Properties props = new Properties();
-        props.put("mail.imap.ssl.socketFactory", PinnedTrust.socketFactory(DOVECOT.certPem()));
-        props.put("mail.imap.starttls.enable", "true");
-        props.put("mail.imap.starttls.required", "true");
-        Store s = Session.getInstance(props).getStore("imap");
-        s.connect("localhost", DOVECOT.imapPort(), user, DOVECOT.user(user));
-        return s;
+        return DOVECOT.otherClient(user);
     }
 
     @Test

@@ -11,7 +11,6 @@ import dev.postern.store.UidlEntry;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
@@ -45,23 +44,13 @@ class Pop3FetchIT {
     }
 
     private Path config(String user, int port, String pop3Table, int timeoutSeconds) throws IOException {
-        Path p = home.resolve("config-" + user + "-" + port + ".toml");
-        Files.writeString(p, "data_dir = \"" + home.resolve("data-" + user) + "\"\n"
-                + "[accounts.e2e]\nprotocol = \"pop3\"\nhost = \"127.0.0.1\"\nport = " + port + "\n"
-                + "security = \"plain\"\nuser = \"" + user + "\"\npassword = \"" + DOVECOT.user(user) + "\"\n"
-                + "timeout_seconds = " + timeoutSeconds + "\n"
-                + (pop3Table.isEmpty() ? "" : "[accounts.e2e.pop3]\n" + pop3Table + "\n"));
-        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-------"));
-        return p;
+        return PosternConfig.write(home.resolve("config-" + user + "-" + port + ".toml"), home.resolve("data-" + user),
+                PosternConfig.account("e2e", "pop3", "127.0.0.1", port, "plain", user, DOVECOT.user(user), timeoutSeconds, null),
+                pop3Table.isEmpty() ? "" : "[accounts.e2e.pop3]\n" + pop3Table + "\n");
     }
 
     private PosternProcess.Result postern(Path config, String... args) {
-        String[] full = new String[args.length + 2];
-        full[0] = "--config";
-        full[1] = config.toString();
-        System.arraycopy(args, 0, full, 2, args.length);
-        return PosternProcess.postern(full)
-                .env(Map.of("HOME", home.toString(), "XDG_STATE_HOME", home.resolve("state").toString()))
+        return PosternProcess.withConfig(home, config, args)
                 .timeout(Duration.ofMinutes(3))
                 .run()
                 .assertNoStackTrace();

@@ -58,6 +58,18 @@ public final class PosternProcess {
         return new PosternProcess(argv);
     }
 
+    /**
+     * {@code postern --config CONFIG ARGS...} with HOME at {@code home} and XDG_STATE_HOME at
+     * {@code home/state}: the way the end-to-end tests run the jar against their own config.
+     */
+    public static PosternProcess withConfig(Path home, Path config, String... args) {
+        String[] full = new String[args.length + 2];
+        full[0] = "--config";
+        full[1] = config.toString();
+        System.arraycopy(args, 0, full, 2, args.length);
+        return postern(full).env(Map.of("HOME", home.toString(), "XDG_STATE_HOME", home.resolve("state").toString()));
+    }
+
     /** Any program, for tools the fixture needs and for testing this class itself. */
     public static PosternProcess command(String... argv) {
         if (argv.length == 0) {

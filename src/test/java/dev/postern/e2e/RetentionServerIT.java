@@ -3,7 +3,6 @@ package dev.postern.e2e;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import jakarta.mail.Folder;
 import jakarta.mail.Session;
 import jakarta.mail.Store;
 import java.io.IOException;
@@ -12,7 +11,6 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -29,24 +27,15 @@ class RetentionServerIT {
 
     private Path config(String share) throws IOException {
         Path p = home.resolve("config.toml");
-        Files.writeString(p, "data_dir = \"" + home.resolve("data") + "\"\n"
-                + "[accounts.e2e]\nprotocol = \"imap\"\nhost = \"localhost\"\nport = " + DOVECOT.imapPort() + "\n"
-                + "security = \"starttls\"\nuser = \"alice\"\npassword = \"" + DOVECOT.user("alice") + "\"\n"
-                + "timeout_seconds = 30\ntls_trust_cert = \"" + DOVECOT.certPem() + "\"\n"
-                + "[[retention]]\nname = \"old-mail\"\naccount = \"*\"\nfolders = [\"Old\", \"Legal/*\"]\nolder_than_days = 365\n"
+        PosternConfig.write(p, home.resolve("data"), PosternConfig.dovecot(DOVECOT, "alice", 30),
+                "[[retention]]\nname = \"old-mail\"\naccount = \"*\"\nfolders = [\"Old\", \"Legal/*\"]\nolder_than_days = 365\n"
                 + "where = \"both\"\n" + share
                 + "[holds]\nfolders = [\"Legal/*\"]\n");
-        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-------"));
         return p;
     }
 
     private PosternProcess.Result postern(Path config, String... args) {
-        String[] full = new String[args.length + 2];
-        full[0] = "--config";
-        full[1] = config.toString();
-        System.arraycopy(args, 0, full, 2, args.length);
-        return PosternProcess.postern(full)
-                .env(Map.of("HOME", home.toString(), "XDG_STATE_HOME", home.resolve("state").toString()))
+        return PosternProcess.withConfig(home, config, args)
                 .timeout(Duration.ofMinutes(2))
                 .run()
                 .assertNoStackTrace();
@@ -141,13 +130,9 @@ class RetentionServerIT {
 
     private Path autoConfig(String name, String user, String folder, String where, int share) throws IOException {
         Path p = home.resolve(name + ".toml");
-        Files.writeString(p, "data_dir = \"" + home.resolve("data-" + user) + "\"\n"
-                + "[accounts.e2e]\nprotocol = \"imap\"\nhost = \"localhost\"\nport = " + DOVECOT.imapPort() + "\n"
-                + "security = \"starttls\"\nuser = \"" + user + "\"\npassword = \"" + DOVECOT.user(user) + "\"\n"
-                + "timeout_seconds = 30\ntls_trust_cert = \"" + DOVECOT.certPem() + "\"\n"
-                + "[[retention]]\nname = \"auto-" + where + "\"\naccount = \"e2e\"\nfolders = [\"" + folder + "\"]\n"
+        PosternConfig.write(p, home.resolve("data-" + user), PosternConfig.dovecot(DOVECOT, user, 30),
+                "[[retention]]\nname = \"auto-" + where + "\"\naccount = \"e2e\"\nfolders = [\"" + folder + "\"]\n"
                 + "older_than_days = 365\nauto = true\nwhere = \"" + where + "\"\nmax_share_percent = " + share + "\n");
-        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-------"));
         return p;
     }
 

@@ -5,12 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -29,24 +26,14 @@ class SendToDovecotIT {
     @TempDir Path home;
 
     private Path config(String user, int smtpPort) throws Exception {
-        Path p = home.resolve("config-" + user + ".toml");
-        Files.writeString(p, "data_dir = \"" + home.resolve("data-" + user) + "\"\n"
-                + "[accounts.e2e]\nprotocol = \"imap\"\nhost = \"localhost\"\nport = " + DOVECOT.imapPort() + "\n"
-                + "security = \"starttls\"\nuser = \"" + user + "\"\npassword = \"" + DOVECOT.user(user) + "\"\n"
-                + "tls_trust_cert = \"" + DOVECOT.certPem() + "\"\ntimeout_seconds = 20\n"
-                + "[accounts.e2e.smtp]\nhost = \"127.0.0.1\"\nport = " + smtpPort + "\nsecurity = \"plain\"\n"
+        return PosternConfig.write(home.resolve("config-" + user + ".toml"), home.resolve("data-" + user),
+                PosternConfig.dovecot(DOVECOT, user, 20),
+                "[accounts.e2e.smtp]\nhost = \"127.0.0.1\"\nport = " + smtpPort + "\nsecurity = \"plain\"\n"
                 + "from = \"" + user + "@localhost\"\n");
-        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-------"));
-        return p;
     }
 
     private PosternProcess.Result postern(Path config, byte[] stdin, String... args) {
-        String[] full = new String[args.length + 2];
-        full[0] = "--config";
-        full[1] = config.toString();
-        System.arraycopy(args, 0, full, 2, args.length);
-        return PosternProcess.postern(full)
-                .env(Map.of("HOME", home.toString(), "XDG_STATE_HOME", home.resolve("state").toString()))
+        return PosternProcess.withConfig(home, config, args)
                 .stdin(stdin == null ? new byte[0] : stdin)
                 .timeout(Duration.ofMinutes(2))
                 .run()

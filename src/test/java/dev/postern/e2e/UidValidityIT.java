@@ -8,7 +8,6 @@ import dev.postern.store.FolderState;
 import dev.postern.store.MapDbStore;
 import jakarta.mail.Folder;
 import jakarta.mail.Message;
-import jakarta.mail.Session;
 import jakarta.mail.Store;
 import jakarta.mail.UIDFolder;
 import jakarta.mail.internet.MimeMessage;
@@ -16,13 +15,9 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -41,35 +36,19 @@ class UidValidityIT {
     @TempDir Path home;
 
     private Path config(int port) throws IOException {
-        Path p = home.resolve("config-" + port + ".toml");
-        Files.writeString(p, "data_dir = \"" + home.resolve("data") + "\"\n"
-                + "[accounts.e2e]\nprotocol = \"imap\"\nhost = \"localhost\"\nport = " + port + "\n"
-                + "security = \"starttls\"\nuser = \"bob\"\npassword = \"" + DOVECOT.user("bob") + "\"\n"
-                + "timeout_seconds = 10\ntls_trust_cert = \"" + DOVECOT.certPem() + "\"\n");
-        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-------"));
-        return p;
+        return PosternConfig.write(home.resolve("config-" + port + ".toml"), home.resolve("data"),
+                PosternConfig.dovecot(DOVECOT, "e2e", "bob", port, 10));
     }
 
     private PosternProcess.Result postern(Path config, String... args) {
-        String[] full = new String[args.length + 2];
-        full[0] = "--config";
-        full[1] = config.toString();
-        System.arraycopy(args, 0, full, 2, args.length);
-        return PosternProcess.postern(full)
-                .env(Map.of("HOME", home.toString(), "XDG_STATE_HOME", home.resolve("state").toString()))
+        return PosternProcess.withConfig(home, config, args)
                 .timeout(Duration.ofMinutes(2))
                 .run()
                 .assertNoStackTrace();
     }
 
     private static Store otherClient() throws Exception {
-        Properties props = new Properties();
-        props.put("mail.imap.ssl.socketFactory", PinnedTrust.socketFactory(DOVECOT.certPem()));
-        props.put("mail.imap.starttls.enable", "true");
-        props.put("mail.imap.starttls.required", "true");
-        Store s = Session.getInstance(props).getStore("imap");
-        s.connect("localhost", DOVECOT.imapPort(), "bob", DOVECOT.user("bob"));
-        return s;
+        return DOVECOT.otherClient("bob");
     }
 
     private static String lf(String s) {
@@ -158,23 +137,14 @@ class UidValidityIT {
         for (long n = seeded.first(); n <= seeded.last(); n++) if (SyntheticMail.seen(n) && !SyntheticMail.flagged(n)) expected++;
         assertTrue(expected > 0 && expected < 12, "the seed mixes read, unread and flagged mail: " + expected);
         Path cfg = home.resolve("kept.toml");
-        Files.writeString(cfg, "data_dir = \"" + home.resolve("data-alice") + "\"\n"
-                + "[accounts.e2e]\nprotocol = \"imap\"\nhost = \"localhost\"\nport = " + DOVECOT.imapPort() + "\n"
-                + "security = \"starttls\"\nuser = \"alice\"\npassword = \"" + DOVECOT.user("alice") + "\"\n"
-                + "timeout_seconds = 10\ntls_trust_cert = \"" + DOVECOT.certPem() + "\"\n"
-                + "[[retention]]\nname = \"archive\"\naccount = \"e2e\"\nfolders = [\"Kept\"]\nolder_than_days = 365\n"
+        PosternConfig.write(cfg, home.resolve("data-alice"), PosternConfig.dovecot(DOVECOT, "alice", 10),
+                "[[retention]]\nname = \"archive\"\naccount = \"e2e\"\nfolders = [\"Kept\"]\nolder_than_days = 365\n"
                 + "where = \"server\"\nmax_share_percent = 100\n");
-        Files.setPosixFilePermissions(cfg, PosixFilePermissions.fromString("rw-------"));
         postern(cfg, "sync", "--folder", "Kept").assertExitCode(0);
         PosternProcess.Result retention = postern(cfg, "retention").assertExitCode(0);
         assertTrue(retention.stdout().contains(expected + " messages deleted"), retention.describe());
 
-        Properties props = new Properties();
-        props.put("mail.imap.ssl.socketFactory", PinnedTrust.socketFactory(DOVECOT.certPem()));
-        props.put("mail.imap.starttls.enable", "true");
-        props.put("mail.imap.starttls.required", "true");
-        try (Store other = Session.getInstance(props).getStore("imap")) {
-            other.connect("localhost", DOVECOT.imapPort(), "alice", DOVECOT.user("alice"));
+        try (Store other = DOVECOT.otherClient("alice")) {
             Folder f = other.getFolder("Kept");
             assertTrue(f.delete(true));
             Folder again = other.getFolder("Kept");

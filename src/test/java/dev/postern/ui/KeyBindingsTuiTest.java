@@ -14,6 +14,7 @@ import com.icegreen.greenmail.util.ServerSetupTest;
 import dev.postern.app.Main;
 import dev.postern.cli.PosternCommand;
 import dev.postern.controller.MailController;
+import dev.postern.e2e.PosternConfig;
 import jakarta.mail.Flags;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
@@ -22,7 +23,6 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -62,11 +62,8 @@ class KeyBindingsTuiTest {
     private Path config(String extra) throws Exception {
         Files.createDirectories(configDir());
         Path p = configDir().resolve("config.toml");
-        Files.writeString(p, extra + "data_dir = \"" + dir.resolve("data") + "\"\n[accounts.real]\nprotocol = \"imap\"\n"
-                + "host = \"127.0.0.1\"\nport = " + greenMail.getImap().getPort() + "\nsecurity = \"plain\"\n"
-                + "user = \"carol\"\npassword = \"pw\"\ntimeout_seconds = 30\n");
-        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-------"));
-        return p;
+        return PosternConfig.write(p, dir.resolve("data"), extra,
+                PosternConfig.account("real", "imap", "127.0.0.1", greenMail.getImap().getPort(), "plain", "carol", "pw", 30, null));
     }
 
     private static void await(String what, BooleanSupplier cond) throws InterruptedException {

@@ -8,6 +8,7 @@ import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.store.MailFolder;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import dev.postern.app.AppContext;
+import dev.postern.e2e.PosternConfig;
 import dev.postern.render.tika.TestDocuments;
 import jakarta.mail.Flags;
 import jakarta.mail.Session;
@@ -17,7 +18,6 @@ import jakarta.mail.internet.MimeMultipart;
 import jakarta.mail.util.ByteArrayDataSource;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Date;
 import java.util.Map;
 import java.util.Properties;
@@ -55,11 +55,8 @@ class PagerAttachmentTest {
 
     private Path config(String extra) throws Exception {
         Path config = dir.resolve("config.toml");
-        Files.writeString(config, "data_dir = \"" + dir.resolve("data") + "\"\n[accounts.real]\nprotocol = \"imap\"\n"
-                + "host = \"127.0.0.1\"\nport = " + greenMail.getImap().getPort() + "\nsecurity = \"plain\"\nuser = \"carol\"\n"
-                + "password = \"pw\"\ntimeout_seconds = 30\n" + extra);
-        Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-------"));
-        return config;
+        return PosternConfig.write(config, dir.resolve("data"),
+                PosternConfig.account("real", "imap", "127.0.0.1", greenMail.getImap().getPort(), "plain", "carol", "pw", 30, null), extra);
     }
 
     @Test

@@ -9,12 +9,11 @@ import com.icegreen.greenmail.store.MailFolder;
 import com.icegreen.greenmail.store.StoredMessage;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import dev.postern.app.AppContext;
+import dev.postern.e2e.PosternConfig;
 import jakarta.mail.Flags;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -40,11 +39,8 @@ class ThreadedReadingTest {
 
     private Path config() throws Exception {
         Path p = dir.resolve("config.toml");
-        Files.writeString(p, "data_dir = \"" + dir.resolve("data") + "\"\n[accounts.real]\nprotocol = \"imap\"\n"
-                + "host = \"127.0.0.1\"\nport = " + greenMail.getImap().getPort() + "\nsecurity = \"plain\"\nuser = \"carol\"\n"
-                + "password = \"pw\"\ntimeout_seconds = 30\n");
-        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-------"));
-        return p;
+        return PosternConfig.write(p, dir.resolve("data"),
+                PosternConfig.account("real", "imap", "127.0.0.1", greenMail.getImap().getPort(), "plain", "carol", "pw", 30, null));
     }
 
     private void add(String id, String from, String subject, int hour, String inReplyTo, String references,

@@ -10,12 +10,11 @@ import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import com.googlecode.lanterna.input.KeyType;
 import dev.postern.app.AppContext;
+import dev.postern.e2e.PosternConfig;
 import jakarta.mail.Flags;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -40,11 +39,8 @@ class TuiActionsOnRealControllerTest {
 
     private Path config(int port) throws Exception {
         Path p = dir.resolve("config-" + port + ".toml");
-        Files.writeString(p, "data_dir = \"" + dir.resolve("data") + "\"\n[accounts.real]\nprotocol = \"imap\"\n"
-                + "host = \"127.0.0.1\"\nport = " + port + "\nsecurity = \"plain\"\n"
-                + "user = \"carol\"\npassword = \"pw\"\ntimeout_seconds = 30\n");
-        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-------"));
-        return p;
+        return PosternConfig.write(p, dir.resolve("data"),
+                PosternConfig.account("real", "imap", "127.0.0.1", port, "plain", "carol", "pw", 30, null));
     }
 
     private static List<String> subjects(MailFolder f) {

@@ -12,6 +12,7 @@ import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import dev.postern.app.AppContext;
+import dev.postern.e2e.PosternConfig;
 import jakarta.mail.Flags;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
@@ -62,13 +63,10 @@ class TuiComposeTest {
 
     private Path config() throws Exception {
         Path p = dir.resolve("config.toml");
-        Files.writeString(p, "data_dir = \"" + dir.resolve("data") + "\"\n[accounts.test]\nprotocol = \"imap\"\n"
-                + "host = \"127.0.0.1\"\nport = " + greenMail.getImap().getPort() + "\nsecurity = \"plain\"\n"
-                + "user = \"alice\"\npassword = \"secret\"\ntimeout_seconds = 10\n"
-                + "[accounts.test.smtp]\nhost = \"127.0.0.1\"\nport = " + greenMail.getSmtp().getPort()
+        return PosternConfig.write(p, dir.resolve("data"),
+                PosternConfig.account("test", "imap", "127.0.0.1", greenMail.getImap().getPort(), "plain", "alice", "secret", 10, null),
+                "[accounts.test.smtp]\nhost = \"127.0.0.1\"\nport = " + greenMail.getSmtp().getPort()
                 + "\nsecurity = \"plain\"\nfrom = \"Alice <alice@localhost>\"\n");
-        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-------"));
-        return p;
     }
 
     /** An "editor" that writes a line above the quoted text, as a person would. */

@@ -7,14 +7,13 @@ import com.icegreen.greenmail.store.MailFolder;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import com.googlecode.lanterna.input.KeyType;
 import dev.postern.app.AppContext;
+import dev.postern.e2e.PosternConfig;
 import jakarta.mail.Flags;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Date;
@@ -36,11 +35,8 @@ class TuiOnRealControllerTest {
 
     private Path config(int port) throws Exception {
         Path p = dir.resolve("config-" + port + ".toml");
-        Files.writeString(p, "data_dir = \"" + dir.resolve("data") + "\"\n[accounts.real]\nprotocol = \"imap\"\n"
-                + "host = \"127.0.0.1\"\nport = " + port + "\nsecurity = \"plain\"\nuser = \"carol\"\n"
-                + "password = \"pw\"\ntimeout_seconds = 30\n");
-        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-------"));
-        return p;
+        return PosternConfig.write(p, dir.resolve("data"),
+                PosternConfig.account("real", "imap", "127.0.0.1", port, "plain", "carol", "pw", 30, null));
     }
 
     private void seed(int n) throws Exception {

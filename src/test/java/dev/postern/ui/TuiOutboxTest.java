@@ -10,10 +10,9 @@ import dev.postern.app.AppContext;
 import dev.postern.compose.Draft;
 import dev.postern.compose.MessageBuilder;
 import dev.postern.compose.Postman;
+import dev.postern.e2e.PosternConfig;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -30,13 +29,10 @@ class TuiOutboxTest {
 
     private Path config(int smtpPort) throws Exception {
         Path p = dir.resolve("config-" + smtpPort + ".toml");
-        Files.writeString(p, "data_dir = \"" + dir.resolve("data") + "\"\n[accounts.test]\nprotocol = \"imap\"\n"
-                + "host = \"127.0.0.1\"\nport = " + greenMail.getImap().getPort() + "\nsecurity = \"plain\"\n"
-                + "user = \"alice\"\npassword = \"secret\"\ntimeout_seconds = 5\n"
-                + "[accounts.test.smtp]\nhost = \"127.0.0.1\"\nport = " + smtpPort
+        return PosternConfig.write(p, dir.resolve("data"),
+                PosternConfig.account("test", "imap", "127.0.0.1", greenMail.getImap().getPort(), "plain", "alice", "secret", 5, null),
+                "[accounts.test.smtp]\nhost = \"127.0.0.1\"\nport = " + smtpPort
                 + "\nsecurity = \"plain\"\nfrom = \"alice@localhost\"\n");
-        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-------"));
-        return p;
     }
 
     @Test
