@@ -67,6 +67,7 @@ public final class PosternCommand implements Callable<Integer> {
         CommandLine sub = cl.getSubcommands().get(name);
         if (sub == null) {
             sub = new CommandLine(command);
+            withHelp(sub);
             // Subcommands added after setOut/setErr would otherwise print usage to System.out/err.
             sub.setOut(cl.getOut());
             sub.setErr(cl.getErr());
@@ -74,6 +75,12 @@ public final class PosternCommand implements Callable<Integer> {
         }
         // "-seen" in a search query is a negated term, not an unknown option.
         if (command == SearchCommand.class) sub.setUnmatchedOptionsArePositionalParams(true);
+    }
+
+    /** Every command answers -h/--help (and -V/--version), its own subcommands too. */
+    private static void withHelp(CommandLine cl) {
+        if (cl.getCommandSpec().optionsMap().get("--help") == null) cl.getCommandSpec().mixinStandardHelpOptions(true);
+        for (CommandLine sub : cl.getSubcommands().values()) withHelp(sub);
     }
 
     private static List<String> names(Class<?> command) {

@@ -46,6 +46,24 @@ class PosternCommandLineTest {
     }
 
     @Test
+    void everyCommandAndSubcommandAnswersHelp() {
+        for (String[] args : new String[][] {{"sync", "--help"}, {"list", "-h"}, {"attachment", "save", "--help"},
+                {"store", "stats", "--help"}, {"folder", "create", "--help"}, {"send", "--help"}}) {
+            StringWriter out = new StringWriter();
+            CommandLine cl = build(args);
+            cl.setOut(new PrintWriter(out));
+            setOutEverywhere(cl, new PrintWriter(out));
+            assertEquals(0, cl.execute(args), String.join(" ", args));
+            assertTrue(out.toString().startsWith("Usage: postern " + args[0]), String.join(" ", args) + ": " + out);
+        }
+    }
+
+    private static void setOutEverywhere(CommandLine cl, PrintWriter out) {
+        cl.setOut(out);
+        for (CommandLine sub : cl.getSubcommands().values()) setOutEverywhere(sub, out);
+    }
+
+    @Test
     void inheritedRootOptionsStillWorkAfterTheSubcommand() {
         CommandLine cl = build("fetch", "--config", "/x.toml", "--account", "a");
         CommandLine.ParseResult r = cl.parseArgs("fetch", "--config", "/x.toml", "--account", "a");
