@@ -74,10 +74,6 @@ final class OutgoingServices implements Outgoing {
 
     @Override
     public String editor() {
-        for (String v : List.of("VISUAL", "EDITOR")) {
-            String e = env.get(v);
-            if (e != null && !e.isBlank()) return e;
-        }
-        return "vi";
+        return dev.postern.compose.Editor.command(env);
     }
 }

@@ -268,11 +268,7 @@ final class AnswerCommands {
         }
 
         private String editor() {
-            for (String v : List.of("VISUAL", "EDITOR")) {
-                String e = root.env().get(v);
-                if (e != null && !e.isBlank()) return e;
-            }
-            return "vi";
+            return dev.postern.compose.Editor.command(root.env());
         }
 
         private static void delete(Path file) {
