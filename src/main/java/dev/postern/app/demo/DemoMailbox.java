@@ -168,7 +168,9 @@ final class DemoMailbox {
     }
 
     private static void append(MailFolder folder, MimeMessage m, Flags flags) throws MessagingException {
-        m.saveChanges();
+        String id = m.getHeader("Message-ID", null);
+        m.saveChanges(); // would put a new Message-ID in place of the thread's own
+        if (id != null) m.setHeader("Message-ID", id);
         folder.appendMessage(m, flags, m.getSentDate());
     }
 

@@ -50,7 +50,13 @@ public final class DemoServer implements AutoCloseable {
                     + "security = \"plain\"   # loopback only\n"
                     + "user = \"" + USER + "\"\n"
                     + "password = \"" + PASSWORD + "\"\n"
-                    + "timeout_seconds = 10\n";
+                    + "timeout_seconds = 10\n\n"
+                    + "# Sending goes to the same demo server: try r (reply) or m (new message) in the reader.\n"
+                    + "[accounts.demo.smtp]\n"
+                    + "host = \"127.0.0.1\"\n"
+                    + "port = " + gm.getSmtp().getPort() + "\n"
+                    + "security = \"plain\"   # loopback only\n"
+                    + "from = \"Demo User <" + USER + "@localhost>\"\n";
             Files.writeString(config, toml, StandardCharsets.UTF_8);
             Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-------"));
             return new DemoServer(gm, dir, config);
