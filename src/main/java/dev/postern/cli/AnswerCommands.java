@@ -88,14 +88,7 @@ final class AnswerCommands {
 
         @Override
         public Integer call() {
-            long uid;
-            try {
-                uid = Long.parseLong(uidText);
-                if (uid <= 0) throw new NumberFormatException();
-            } catch (NumberFormatException e) {
-                throw new PosternException(ExitCode.USAGE, "'" + Sanitizer.oneLine(uidText)
-                        + "' is not a UID; `postern list` shows them.");
-            }
+            long uid = Uids.one(uidText);
             AppContext ctx = root.context();
             String account = ctx.account(root.account);
             AccountConfig a = ctx.config().account(account).orElseThrow();

@@ -37,14 +37,7 @@ final class ReadCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         String folder = args.size() == 2 ? args.get(0) : "INBOX";
         String uidText = args.get(args.size() - 1);
-        long uid;
-        try {
-            uid = Long.parseLong(uidText);
-            if (uid <= 0) throw new NumberFormatException();
-        } catch (NumberFormatException e) {
-            throw new PosternException(ExitCode.USAGE, "'" + Sanitizer.oneLine(uidText)
-                    + "' is not a UID; `postern list` shows them.");
-        }
+        long uid = Uids.one(uidText);
         if (raw && !force && Terminals.isTerminal(1)) {
             throw new PosternException(ExitCode.USAGE, "refusing to write raw message bytes to a terminal "
                     + "(they may hold escape sequences); redirect to a file or pipe, or pass --force.");

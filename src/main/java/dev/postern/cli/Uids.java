@@ -34,6 +34,18 @@ final class Uids {
         return out;
     }
 
+    /** One UID, as `read`, `reply` and `forward` take it. */
+    static long one(String text) {
+        try {
+            long uid = Long.parseLong(text);
+            if (uid <= 0) throw new NumberFormatException();
+            return uid;
+        } catch (NumberFormatException e) {
+            throw new PosternException(ExitCode.USAGE, "'" + dev.postern.render.Sanitizer.oneLine(text)
+                    + "' is not a UID; `postern list` shows them.");
+        }
+    }
+
     private static PosternException tooMany() {
         return new PosternException(ExitCode.USAGE, "at most " + MAX + " UIDs at a time.");
     }
