@@ -79,6 +79,7 @@ final class TuiHarness implements AutoCloseable {
 
     /** The text of one row as it appears: a double-width character counts once, its filler cell is skipped. */
     String row(int r) {
+        if (r < 0) return ""; // rowContaining found nothing (yet): a waiting predicate just sees no text
         StringBuilder sb = new StringBuilder();
         int cols = terminal.getTerminalSize().getColumns();
         for (int col = 0; col < cols; col++) {
