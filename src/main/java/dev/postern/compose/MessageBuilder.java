@@ -199,8 +199,8 @@ public final class MessageBuilder {
         String domain = at >= 0 && at + 1 < fromAddress.length() ? fromAddress.substring(at + 1) : "postern.invalid";
         byte[] r = new byte[15];
         RANDOM.nextBytes(r);
-        String local = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(r).toLowerCase(Locale.ROOT)
-                .replace('_', '.').replace('-', '.');
+        // Hex keeps the left part a dot-atom (RFC 5322 3.6.4): no leading, trailing or doubled dots.
+        String local = java.util.HexFormat.of().formatHex(r);
         return "<" + System.currentTimeMillis() + "." + local + "@" + domain.toLowerCase(Locale.ROOT) + ">";
     }
 
