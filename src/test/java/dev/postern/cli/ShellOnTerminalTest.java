@@ -149,7 +149,11 @@ class ShellOnTerminalTest {
         type("s\t\r");                       // "folders " then run it
         awaitScreen("INBOX", 1, 20);
         awaitScreen(Shell.PROMPT, 2, 20);
-        type("list --acc\ttest l\u0003");    // Ctrl-C: the line is dropped, nothing runs
+        type("list --acc\ttest l");
+        // The terminal raises Ctrl-C as a signal at once, ahead of keys still queued for the line reader,
+        // so (like a person) wait until the line is on the screen before pressing it.
+        awaitScreen("list --account test l", 1, 20);
+        type("\u0003");                      // Ctrl-C: the line is dropped, nothing runs
         awaitScreen(Shell.PROMPT, 3, 20);
         type("list\r");
         awaitScreen("already here", 1, 20);
