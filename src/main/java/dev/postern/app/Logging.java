@@ -26,18 +26,11 @@ public final class Logging {
         } catch (IOException e) {
             log = Path.of(System.getProperty("java.io.tmpdir"), "postern-" + System.getProperty("user.name") + ".log");
         }
-        // Naming the provider spares slf4j a ServiceLoader scan of the whole (large) jar at start-up;
-        // WARN keeps its note about the property off the terminal.
-        setDefault("slf4j.provider", "org.slf4j.simple.SimpleServiceProvider");
-        setDefault("slf4j.internal.verbosity", "WARN");
-        setDefault("org.slf4j.simpleLogger.logFile", log.toString());
-        setDefault("org.slf4j.simpleLogger.defaultLogLevel", env.getOrDefault("POSTERN_LOG_LEVEL", "info"));
-        setDefault("org.slf4j.simpleLogger.showDateTime", "true");
-        setDefault("org.slf4j.simpleLogger.dateTimeFormat", "yyyy-MM-dd'T'HH:mm:ss.SSSZ");
-        // PDFBox and POI are chatty at INFO about fonts and formats; their warnings are enough.
-        setDefault("org.slf4j.simpleLogger.log.org.apache.pdfbox", "warn");
-        setDefault("org.slf4j.simpleLogger.log.org.apache.poi", "warn");
-        setDefault("org.slf4j.simpleLogger.log.com.icegreen", "warn");
+        // Naming the provider spares slf4j a ServiceLoader scan of the whole (large) jar at start-up.
+        setDefault("slf4j.provider", FileLogging.Provider.class.getName());
+        setDefault("slf4j.internal.verbosity", "WARN"); // its note about the property stays off the terminal
+        setDefault(FileLogging.FILE, log.toString());
+        setDefault(FileLogging.LEVEL, env.getOrDefault("POSTERN_LOG_LEVEL", "info"));
         file = log;
         return log;
     }

@@ -92,8 +92,9 @@ public final class ForkedExtractor implements AttachmentTextExtractor, AutoClose
         c.add("-Djavax.xml.accessExternalStylesheet=");
         c.add("-Djdk.xml.entityExpansionLimit=2000");
         c.add("-Djdk.xml.totalEntitySizeLimit=1000000");
-        c.add("-Dorg.slf4j.simpleLogger.logFile=System.err");
-        c.add("-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+        c.add("-Dslf4j.provider=" + dev.postern.app.FileLogging.Provider.class.getName());
+        c.add("-D" + dev.postern.app.FileLogging.FILE + "=System.err");
+        c.add("-D" + dev.postern.app.FileLogging.LEVEL + "=warn");
         c.add("-cp");
         c.add(System.getProperty("java.class.path"));
         c.add(mainClass);

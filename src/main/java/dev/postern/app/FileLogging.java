@@ -1,0 +1,173 @@
+package dev.postern.app;
+
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.ILoggerFactory;
+import org.slf4j.IMarkerFactory;
+import org.slf4j.Logger;
+import org.slf4j.Marker;
+import org.slf4j.event.Level;
+import org.slf4j.helpers.BasicMarkerFactory;
+import org.slf4j.helpers.LegacyAbstractLogger;
+import org.slf4j.helpers.MessageFormatter;
+import org.slf4j.helpers.NOPMDCAdapter;
+import org.slf4j.spi.MDCAdapter;
+import org.slf4j.spi.SLF4JServiceProvider;
+
+/**
+ * postern's SLF4J binding: one line per event, appended to one file, opened on the first event.
+ * <p>
+ * It replaces slf4j-simple, whose set-up builds a {@code SimpleDateFormat} and with it the calendar and
+ * locale-data machinery: a fifth of a short command's start-up. Timestamps here are UTC, formatted by hand.
+ * <p>
+ * Read from system properties (set by {@link Logging#init} before the first logger): {@code
+ * postern.log.file}, a path or {@code System.err} (the attachment worker JVM logs to its stderr), unset
+ * meaning stderr; {@code postern.log.level}, one of trace, debug, info (default), warn, error, off. Chatty
+ * libraries (PDFBox, POI, GreenMail) log warnings and errors only. Never writes to stdout; if the file
+ * cannot be opened, events are dropped rather than shown on a terminal a full-screen reader owns.
+ */
+public final class FileLogging {
+    public static final String FILE = "postern.log.file";
+    public static final String LEVEL = "postern.log.level";
+
+    private static final Map<String, Level> QUIET = Map.of("org.apache.pdfbox", Level.WARN, "org.apache.poi", Level.WARN,
+            "com.icegreen", Level.WARN);
+
+    private static final Object LOCK = new Object();
+    private static PrintStream sink;
+    private static boolean sinkFailed;
+
+    private FileLogging() {}
+
+    /** Registered in META-INF/services and named by {@link Logging#init} through {@code slf4j.provider}. */
+    public static final class Provider implements SLF4JServiceProvider {
+        private ILoggerFactory loggers;
+        private IMarkerFactory markers;
+        private MDCAdapter mdc;
+
+        @Override public ILoggerFactory getLoggerFactory() { return loggers; }
+        @Override public IMarkerFactory getMarkerFactory() { return markers; }
+        @Override public MDCAdapter getMDCAdapter() { return mdc; }
+        @Override public String getRequestedApiVersion() { return "2.0.99"; }
+
+        @Override
+        public void initialize() {
+            Map<String, Logger> made = new ConcurrentHashMap<>();
+            loggers = name -> made.computeIfAbsent(name, FileLogger::new);
+            markers = new BasicMarkerFactory();
+            mdc = new NOPMDCAdapter();
+        }
+    }
+
+    /** The level below which {@code logger} drops events: the quiet-library table, else the configured one. */
+    static int threshold(String logger) {
+        for (Map.Entry<String, Level> q : QUIET.entrySet()) {
+            if (logger.startsWith(q.getKey())) return Math.max(q.getValue().toInt(), configured());
+        }
+        return configured();
+    }
+
+    private static int configured() {
+        String v = System.getProperty(LEVEL, "info").trim().toLowerCase(java.util.Locale.ROOT);
+        return switch (v) {
+            case "trace" -> Level.TRACE.toInt();
+            case "debug" -> Level.DEBUG.toInt();
+            case "warn", "warning" -> Level.WARN.toInt();
+            case "error" -> Level.ERROR.toInt();
+            case "off", "none" -> Integer.MAX_VALUE;
+            default -> Level.INFO.toInt();
+        };
+    }
+
+    /** {@code 2026-11-22T16:37:49.123Z} for {@code millis}, without java.text or time-zone data. */
+    static String timestamp(long millis) {
+        LocalDateTime t = LocalDateTime.ofEpochSecond(Math.floorDiv(millis, 1000), 0, ZoneOffset.UTC);
+        StringBuilder b = new StringBuilder(24);
+        b.append(t.getYear()).append('-');
+        two(b, t.getMonthValue()).append('-');
+        two(b, t.getDayOfMonth()).append('T');
+        two(b, t.getHour()).append(':');
+        two(b, t.getMinute()).append(':');
+        two(b, t.getSecond()).append('.');
+        int ms = (int) Math.floorMod(millis, 1000);
+        if (ms < 100) b.append('0');
+        if (ms < 10) b.append('0');
+        return b.append(ms).append('Z').toString();
+    }
+
+    private static StringBuilder two(StringBuilder b, int v) {
+        if (v < 10) b.append('0');
+        return b.append(v);
+    }
+
+    static void write(String line) {
+        synchronized (LOCK) {
+            PrintStream out = sink();
+            if (out == null) return;
+            out.print(line);
+            out.flush();
+        }
+    }
+
+    private static PrintStream sink() {
+        if (sink != null || sinkFailed) return sink;
+        String where = System.getProperty(FILE);
+        if (where == null || where.equals("System.err")) {
+            sink = System.err;
+            return sink;
+        }
+        try {
+            OutputStream file = new FileOutputStream(where, true);
+            sink = new PrintStream(file, false, StandardCharsets.UTF_8);
+        } catch (IOException | SecurityException e) {
+            sinkFailed = true; // no log is better than a log on the screen
+        }
+        return sink;
+    }
+
+    private static final class FileLogger extends LegacyAbstractLogger {
+        private static final long serialVersionUID = 1L;
+        private final transient int threshold;
+
+        FileLogger(String name) {
+            this.name = name;
+            this.threshold = threshold(name);
+        }
+
+        @Override public boolean isTraceEnabled() { return threshold <= Level.TRACE.toInt(); }
+        @Override public boolean isDebugEnabled() { return threshold <= Level.DEBUG.toInt(); }
+        @Override public boolean isInfoEnabled() { return threshold <= Level.INFO.toInt(); }
+        @Override public boolean isWarnEnabled() { return threshold <= Level.WARN.toInt(); }
+        @Override public boolean isErrorEnabled() { return threshold <= Level.ERROR.toInt(); }
+
+        @Override
+        protected String getFullyQualifiedCallerName() {
+            return null;
+        }
+
+        @Override
+        protected void handleNormalizedLoggingCall(Level level, Marker marker, String pattern, Object[] args,
+                                                   Throwable thrown) {
+            if (level.toInt() < threshold) return;
+            StringBuilder b = new StringBuilder(128);
+            b.append(timestamp(System.currentTimeMillis())).append(' ').append(ProcessHandle.current().pid())
+                    .append(" [").append(Thread.currentThread().getName()).append("] ").append(level).append(' ')
+                    .append(name).append(" - ").append(MessageFormatter.basicArrayFormat(pattern, args))
+                    .append(System.lineSeparator());
+            if (thrown != null) {
+                StringWriter trace = new StringWriter();
+                thrown.printStackTrace(new java.io.PrintWriter(trace));
+                b.append(trace);
+            }
+            write(b.toString());
+        }
+    }
+}
