@@ -18,8 +18,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The run the launchers record a class-data-sharing archive from ({@code -XX:ArchiveClassesAtExit}), once
- * per build: the batch commands people run from cron and scripts (fetch, sync, list, folders, help), each
+ * The run the launchers record a class-data-sharing archive from (its class list, {@code
+ * -XX:DumpLoadedClassList}, then dumped with {@code -Xshare:dump}), once per build: the batch commands people run from cron and scripts (fetch, sync, list, folders, help), each
  * a first time and again with nothing new, against the demo server on loopback, plus a TLS handshake. A
  * JVM started with the archive maps these classes instead of loading, parsing and verifying them, which
  * is most of a short command's start-up. Output is discarded; failures only make the archive smaller.
