@@ -55,6 +55,12 @@ public final class ConnectionErrors {
                         + a.timeout().toSeconds() + " s; try again later or raise timeout_seconds.", e);
             }
             if (t instanceof CertificateException || t instanceof SSLException) {
+                HostNames.Mismatch m = mismatchIn(t);
+                if (m != null) {
+                    return new PosternException(ExitCode.CONFIG, who + "the TLS certificate of " + where
+                            + " does not name host '" + a.host() + "' (it names " + m.names()
+                            + "); use the host name the certificate names.", e);
+                }
                 if (isHostnameMismatch(t)) {
                     return new PosternException(ExitCode.CONFIG, who + "the TLS certificate of " + where
                             + " does not name host '" + a.host() + "'; use the host name the certificate names.", e);
@@ -82,6 +88,11 @@ public final class ConnectionErrors {
                     + said(e) + "; try again later.", e);
         }
         return new PosternException(ExitCode.SOFTWARE, who + "unexpected error (" + e + "); see the log file.", e);
+    }
+
+    private static HostNames.Mismatch mismatchIn(Throwable t) {
+        for (; t != null; t = t.getCause()) if (t instanceof HostNames.Mismatch m) return m;
+        return null;
     }
 
     private static boolean isHostnameMismatch(Throwable t) {

@@ -30,8 +30,9 @@ public final class SessionProperties {
             props.put(p + "starttls.enable", "true");
             props.put(p + "starttls.required", "true");
         }
-        if (a.trustCert() != null && a.security() != Security.PLAIN) {
-            props.put(p + "ssl.socketFactory", TlsTrust.trustingOnly(a.name(), a.trustCert()));
+        if (a.security() != Security.PLAIN) {
+            props.put(p + "ssl.socketFactory", a.trustCert() != null ? TlsTrust.trustingOnly(a.name(), a.trustCert())
+                    : TlsTrust.systemTrust());
         }
         return props;
     }

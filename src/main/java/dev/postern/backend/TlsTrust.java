@@ -3,42 +3,141 @@ package dev.postern.backend;
 import dev.postern.model.ExitCode;
 import dev.postern.model.PosternException;
 import java.io.IOException;
-import java.io.InputStream;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
 import java.security.KeyStore;
 import java.security.cert.Certificate;
+import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
 import java.util.Collection;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLEngine;
+import javax.net.ssl.SSLSession;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
+import javax.net.ssl.TrustManager;
 import javax.net.ssl.TrustManagerFactory;
+import javax.net.ssl.X509ExtendedTrustManager;
+import javax.net.ssl.X509TrustManager;
 
 /**
- * Socket factories for {@code tls_trust_cert}: trust exactly the certificates in one PEM file, nothing
- * else. Hostname checking stays on (the mail session enables it separately), so a pinned certificate
- * still has to name the host.
+ * TLS socket factories. {@code tls_trust_cert}: trust exactly the certificates in one PEM file, nothing
+ * else; otherwise the JDK's trust store. Either way the certificate must name the host: the mail session
+ * asks for that (endpoint identification), and {@link HostCheckingTrustManager} does it with {@link
+ * HostNames}.
+ * <p>
+ * Why not the JDK trust manager's own host check: in JDK 17 it first reads and fingerprints every
+ * certificate of the JDK's {@code cacerts} (to know whether the chain ends at a public CA), a third of a
+ * cold TLS handshake, even when a pinned certificate makes that question moot.
  */
 public final class TlsTrust {
     private TlsTrust() {}
 
     public static SSLSocketFactory trustingOnly(String account, Path pem) {
-        try (InputStream in = Files.newInputStream(pem)) {
-            Collection<? extends Certificate> certs = CertificateFactory.getInstance("X.509").generateCertificates(in);
+        try {
+            byte[] bytes = Files.readAllBytes(pem); // the certificate reader reads byte by byte: not from the disk
+            Collection<? extends Certificate> certs = CertificateFactory.getInstance("X.509")
+                    .generateCertificates(new java.io.ByteArrayInputStream(bytes));
             if (certs.isEmpty()) throw new GeneralSecurityException("no certificate in the file");
             KeyStore ks = KeyStore.getInstance(KeyStore.getDefaultType());
             ks.load(null, null);
             int i = 0;
             for (Certificate c : certs) ks.setCertificateEntry("trusted-" + i++, c);
-            TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-            tmf.init(ks);
-            SSLContext ctx = SSLContext.getInstance("TLS");
-            ctx.init(null, tmf.getTrustManagers(), null);
-            return ctx.getSocketFactory();
+            return factory(ks);
         } catch (IOException | GeneralSecurityException e) {
             throw new PosternException(ExitCode.CONFIG, "account " + account + ": tls_trust_cert " + pem
                     + " is not a usable PEM certificate (" + e.getMessage() + ").", e);
+        }
+    }
+
+    /** The JDK's trust store ({@code cacerts}, or {@code javax.net.ssl.trustStore}), read once per process. */
+    public static SSLSocketFactory systemTrust() {
+        return SystemTrust.FACTORY;
+    }
+
+    private static final class SystemTrust {
+        static final SSLSocketFactory FACTORY;
+
+        static {
+            try {
+                FACTORY = factory(null);
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("the JDK's TLS trust store cannot be used: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static SSLSocketFactory factory(KeyStore anchors) throws GeneralSecurityException {
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(anchors);
+        X509TrustManager pkix = null;
+        for (TrustManager tm : tmf.getTrustManagers()) if (tm instanceof X509TrustManager x) pkix = x;
+        if (pkix == null) throw new GeneralSecurityException("no X.509 trust manager");
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(null, new TrustManager[] {new HostCheckingTrustManager(pkix)}, null);
+        return ctx.getSocketFactory();
+    }
+
+    /**
+     * The chain is validated by the JDK's PKIX trust manager (signatures, dates, constraints, the anchors),
+     * without a socket, so without its host check; then the host is checked here when the connection asked
+     * for it (its SSL parameters name an endpoint identification algorithm).
+     */
+    static final class HostCheckingTrustManager extends X509ExtendedTrustManager {
+        private final X509TrustManager pkix;
+
+        HostCheckingTrustManager(X509TrustManager pkix) {
+            this.pkix = pkix;
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+            pkix.checkServerTrusted(chain, authType);
+            if (socket instanceof SSLSocket s) {
+                checkHost(s.getSSLParameters().getEndpointIdentificationAlgorithm(), s.getHandshakeSession(), chain);
+            }
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+            pkix.checkServerTrusted(chain, authType);
+            if (engine != null) {
+                checkHost(engine.getSSLParameters().getEndpointIdentificationAlgorithm(), engine.getHandshakeSession(), chain);
+            }
+        }
+
+        @Override
+        public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            pkix.checkServerTrusted(chain, authType);
+        }
+
+        private static void checkHost(String algorithm, SSLSession session, X509Certificate[] chain) throws CertificateException {
+            if (algorithm == null || algorithm.isEmpty()) return;
+            if (session == null || chain.length == 0) throw new CertificateException("no session to check the host name in");
+            HostNames.check(session.getPeerHost(), chain[0]);
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+            throw new CertificateException("postern does not accept TLS clients");
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+            throw new CertificateException("postern does not accept TLS clients");
+        }
+
+        @Override
+        public void checkClientTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            throw new CertificateException("postern does not accept TLS clients");
+        }
+
+        @Override
+        public X509Certificate[] getAcceptedIssuers() {
+            return pkix.getAcceptedIssuers();
         }
     }
 }
