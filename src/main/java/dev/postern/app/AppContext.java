@@ -20,6 +20,7 @@ import dev.postern.store.MapDbStore;
 import dev.postern.store.MailStore;
 import java.nio.file.Path;
 import java.util.Map;
+import org.slf4j.LoggerFactory;
 
 /**
  * Wiring by hand: config, store, backends, renderer and controller, built once per process on first use
@@ -34,7 +35,7 @@ public final class AppContext implements AutoCloseable {
     private ForkedExtractor tika;
     private TextCache textCache;
     private dev.postern.compose.Postman postman;
-    private boolean closed;
+    private volatile boolean closed;
     /** Who asks for passwords of accounts without a source; null when stdin is not a terminal. */
     private volatile dev.postern.config.PasswordPrompt passwordPrompt;
     private PasswordResolver passwords;
@@ -46,17 +47,122 @@ public final class AppContext implements AutoCloseable {
 
     public Map<String, String> env() { return env; }
 
+    /** Locks of their own, not the context's, so a start-up thread opening the store holds up nothing else. */
+    private final Object configLock = new Object();
+    private final Object storeLock = new Object();
+
     public Config config() {
-        if (config == null) {
-            ConfigLoader loader = new ConfigLoader(env);
-            config = loader.load(configOverride != null ? configOverride : loader.defaultConfigPath());
+        synchronized (configLock) {
+            if (config == null) {
+                ConfigLoader loader = new ConfigLoader(env);
+                config = loader.load(configOverride != null ? configOverride : loader.defaultConfigPath());
+            }
+            return config;
         }
-        return config;
     }
 
     public MailStore store() {
-        if (store == null) store = MapDbStore.open(config().dataDir());
-        return store;
+        Config c = config();
+        synchronized (storeLock) {
+            if (store == null) {
+                if (closed) throw new PosternException(ExitCode.SOFTWARE, "postern is shutting down.");
+                store = MapDbStore.open(c.dataDir());
+            }
+            return store;
+        }
+    }
+
+    /** Completed once {@link #prestart} knows which account it logs in (so none is missed by a race). */
+    private volatile java.util.concurrent.CompletableFuture<Void> aheadKnown =
+            java.util.concurrent.CompletableFuture.completedFuture(null);
+    /** Sessions logged in ahead by {@link #prestart}, by account; each handed out once. */
+    private final Map<String, java.util.concurrent.CompletableFuture<MailSession>> ahead =
+            new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * For a command that will certainly connect to {@code account} (sync, fetch): reads the config, opens the
+     * store and logs in on threads of their own while the command line is still being parsed, so the TLS
+     * handshake and login overlap start-up instead of following it. Changes nothing that is seen: a failure
+     * to read the config or open the store is left for the command, which meets it again in its own order
+     * and reports it as always; the login waits for the store, so a store held by another postern means no
+     * login at all; a failed login is kept and thrown where the command's own connect would have thrown it,
+     * never tried twice. Accounts whose password is typed at a prompt are not logged in ahead. A null
+     * {@code account} means the first in the config.
+     */
+    public void prestart(String account) {
+        daemon("postern-prestart-store", () -> {
+            try {
+                store();
+            } catch (RuntimeException e) {
+                LoggerFactory.getLogger(AppContext.class).debug("opening the store ahead", e);
+            }
+        });
+        java.util.concurrent.CompletableFuture<MailSession> f = new java.util.concurrent.CompletableFuture<>();
+        java.util.concurrent.CompletableFuture<Void> known = new java.util.concurrent.CompletableFuture<>();
+        aheadKnown = known;
+        daemon("postern-prestart-login", () -> {
+            AccountConfig a = null;
+            try {
+                Config c = config();
+                a = account == null ? (c.accounts().isEmpty() ? null : c.accounts().get(0)) : c.account(account).orElse(null);
+                if (a != null && !PasswordResolver.asks(a)) ahead.put(a.name(), f);
+            } catch (RuntimeException e) {
+                a = null; // the command reads the config again and says what is wrong
+            } finally {
+                known.complete(null);
+            }
+            if (a == null || PasswordResolver.asks(a)) return;
+            MailSession s = null;
+            try {
+                s = session(a, passwords(), this::store);
+                s.prepare(); // no network: the TLS context and the mail session, while the store opens
+                try {
+                    store(); // log in only once this process holds the store
+                } catch (RuntimeException e) {
+                    closeQuietly(s);
+                    return; // the command meets the store's failure itself, before it connects
+                }
+                s.connect();
+                f.complete(s);
+            } catch (PosternException e) {
+                closeQuietly(s);
+                f.complete(new FailedSession(e));
+            } catch (RuntimeException e) {
+                LoggerFactory.getLogger(AppContext.class).warn("logging in ahead", e);
+                closeQuietly(s);
+            } finally {
+                f.complete(null); // no effect when completed above
+            }
+        });
+    }
+
+    /** The session {@link #prestart} logged in for {@code account}, once; empty when there is none. */
+    private java.util.Optional<MailSession> takeAhead(String account) {
+        aheadKnown.join();
+        java.util.concurrent.CompletableFuture<MailSession> f = ahead.remove(account);
+        return f == null ? java.util.Optional.empty() : java.util.Optional.ofNullable(f.join());
+    }
+
+    private static void daemon(String name, Runnable work) {
+        Thread t = new Thread(work, name);
+        t.setDaemon(true);
+        t.start();
+    }
+
+    private static void closeQuietly(MailSession s) {
+        if (s == null) return;
+        try {
+            s.close();
+        } catch (RuntimeException e) {
+            // nothing more to do with it
+        }
+    }
+
+    /** A login that failed ahead of time: the command's connect throws what the login threw. */
+    private record FailedSession(PosternException failure) implements MailSession {
+        @Override public void connect() { throw failure; }
+        @Override public boolean isConnected() { return false; }
+        @Override public void close() {}
     }
 
     public DefaultMailController controller() {
@@ -64,7 +170,8 @@ public final class AppContext implements AutoCloseable {
             PasswordResolver passwords = passwords();
             MessageRenderer renderer = new MessageRenderer(RenderOptions.defaults(), attachmentText());
             MailStore st = store();
-            controller = new DefaultMailController(config(), st, a -> session(a, passwords, st), renderer::render);
+            controller = new DefaultMailController(config(), st,
+                    a -> takeAhead(a.name()).orElseGet(() -> session(a, passwords, () -> st)), renderer::render);
             controller.setOutgoing(new OutgoingServices(this, env));
         }
         return controller;
@@ -125,9 +232,9 @@ public final class AppContext implements AutoCloseable {
         return textCache;
     }
 
-    private static MailSession session(AccountConfig a, PasswordResolver passwords, MailStore store) {
+    private static MailSession session(AccountConfig a, PasswordResolver passwords, java.util.function.Supplier<MailStore> store) {
         if (a.protocol() == Protocol.POP3) {
-            return new Pop3Session(a, () -> passwords.resolve(a), uid -> store.uidlOf(a.name(), uid));
+            return new Pop3Session(a, () -> passwords.resolve(a), uid -> store.get().uidlOf(a.name(), uid));
         }
         return new ImapSession(a, () -> passwords.resolve(a));
     }
@@ -181,6 +288,12 @@ public final class AppContext implements AutoCloseable {
             closed = true;
             if (textCache != null) textCache.close();
         }
-        if (store != null) store.close();
+        // Logins ahead that no command took: closed when they finish (a daemon thread; exit does not wait).
+        for (java.util.concurrent.CompletableFuture<MailSession> f : ahead.values()) f.thenAccept(AppContext::closeQuietly);
+        ahead.clear();
+        synchronized (storeLock) { // waits for an open ahead to finish, so it is closed, not left half-open
+            closed = true;
+            if (store != null) store.close();
+        }
     }
 }

@@ -23,6 +23,7 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
+        StartupTrace.mark("main");
         Map<String, String> env = System.getenv();
         Logging.init(env);
         int code = run(args, env, System.out, System.err, new PosternCommand.UiLauncher() {
@@ -37,6 +38,7 @@ public final class Main {
                 launchTui(options, c, account, folder);
             }
         });
+        StartupTrace.mark("done");
         System.exit(code);
     }
 
@@ -54,17 +56,20 @@ public final class Main {
             OutputStream stdout, PrintStream stderr, PosternCommand.UiLauncher ui) {
         Logging.init(env);
         Logger log = LoggerFactory.getLogger(Main.class);
+        StartupTrace.mark("logging");
         PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(stdout, StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(stderr, StandardCharsets.UTF_8), true);
         PosternCommand root = new PosternCommand(env, ui);
         root.setRawOut(stdout);
         root.setIn(stdin, stdinIsTerminal);
         if (stdinIsTerminal) root.setPasswordPrompt(dev.postern.cli.TerminalPasswordPrompt.system());
+        root.prestart(args);
         Thread closer = new Thread(() -> {
             if (root.existingContext() != null) root.existingContext().close();
         }, "postern-shutdown");
         Runtime.getRuntime().addShutdownHook(closer);
         CommandLine cl = PosternCommand.commandLine(root, args);
+        StartupTrace.mark("picocli model");
         cl.setOut(out);
         cl.setErr(err);
         cl.setParameterExceptionHandler((ex, a) -> {

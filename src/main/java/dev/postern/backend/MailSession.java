@@ -10,6 +10,13 @@ public interface MailSession extends AutoCloseable {
     /** Connects and logs in; throws {@link dev.postern.model.PosternException} with a user-facing sentence. */
     void connect();
 
+    /**
+     * Does the part of {@link #connect} that needs no network (session properties, TLS context), so it can
+     * run ahead of time on another thread; {@code connect} does it itself when it was not done. Throws like
+     * {@code connect}.
+     */
+    default void prepare() {}
+
     boolean isConnected();
 
     @Override

@@ -125,8 +125,57 @@ public final class PosternCommand implements Callable<Integer> {
         this.ui = ui;
     }
 
+    /** Commands whose work starts with logging in to an account: {@link #prestart} gets them going early. */
+    private static final Set<String> CONNECTING_COMMANDS = Set.of("sync", "fetch");
+
+    private boolean prestarted;
+    private Path prestartConfig;
+
+    /**
+     * When {@code args} run a command that logs in anyway (sync, fetch), starts the config, the store and
+     * the login on other threads before picocli has built and parsed the command line: on a cold JVM that
+     * hides most of the TLS handshake behind start-up (see {@link AppContext#prestart}). The arguments are
+     * only glanced at here; {@link #context} checks the guess against picocli's parse and throws the early
+     * work away when they differ. Does nothing for other commands, or when unsure.
+     */
+    public void prestart(String[] args) {
+        String named = subcommandName(args);
+        if (named == null || !CONNECTING_COMMANDS.contains(named)) return;
+        Path cfg = null;
+        String acct = null;
+        boolean seenCommand = false;
+        try {
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                if (a.equals("--")) return;
+                if (a.equals("--config") && i + 1 < args.length) cfg = Path.of(args[++i]);
+                else if (a.startsWith("--config=")) cfg = Path.of(a.substring("--config=".length()));
+                else if ((a.equals("-a") || a.equals("--account")) && i + 1 < args.length) acct = args[++i];
+                else if (a.startsWith("--account=")) acct = a.substring("--account=".length());
+                else if (a.startsWith("-a") && a.length() > 2) acct = a.substring(2);
+                else if (!seenCommand && a.equals(named)) seenCommand = true;
+                else if (a.equals("-f") || a.equals("--folder")) i++;
+                else if (!a.startsWith("-")) return; // accounts named as arguments (fetch): leave it to the command
+            }
+        } catch (java.nio.file.InvalidPathException e) {
+            return;
+        }
+        if (acct != null) acct = acct.split(",", -1)[0].strip();
+        config = cfg;
+        prestarted = true;
+        prestartConfig = cfg;
+        context().prestart(acct == null || acct.isEmpty() ? null : acct);
+    }
+
     /** One context per process, made on first use so that --help never reads the config. */
     public AppContext context() {
+        if (prestarted) {
+            prestarted = false;
+            if (!java.util.Objects.equals(prestartConfig, config) && context != null) {
+                context.close(); // started on a misread command line: start again on picocli's reading
+                context = null;
+            }
+        }
         if (context == null) {
             context = new AppContext(env, config);
             context.setPasswordPrompt(passwordPrompt);

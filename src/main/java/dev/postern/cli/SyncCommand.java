@@ -28,9 +28,15 @@ final class SyncCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        dev.postern.app.StartupTrace.mark("sync parsed");
         String account = root.context().account(root.account);
+        dev.postern.app.StartupTrace.mark("config");
+        root.context().store();
+        dev.postern.app.StartupTrace.mark("store");
         MailController c = root.context().controller();
+        dev.postern.app.StartupTrace.mark("controller");
         List<SyncReport> reports = Futures.await(c.sync(account, folder, headersOnly));
+        dev.postern.app.StartupTrace.mark("synced");
         for (SyncReport r : reports) {
             if (json) {
                 Map<String, Object> o = new LinkedHashMap<>();
@@ -67,7 +73,9 @@ final class SyncCommand implements Callable<Integer> {
             RetentionRun.summarise(retained, root.out());
         }
         root.out().flush();
+        dev.postern.app.StartupTrace.mark("retention");
         OutboxFlush.quietly(root.context(), List.of(account), root.err());
+        dev.postern.app.StartupTrace.mark("outbox");
         return 0;
     }
 }

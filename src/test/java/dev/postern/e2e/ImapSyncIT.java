@@ -78,6 +78,10 @@ class ImapSyncIT {
         long noChangeBytes = serverBytesSince("alice", b1);
         assertTrue(again.stdout().contains("\"total\":" + BULK + ",\"bodies_fetched\":0"), again.describe());
         assertTrue(noChangeBytes < 5_000, "no-change sync moved " + noChangeBytes + " bytes");
+        // One connection: asking for a capability while the folder held the only one made Angus log in a second.
+        long sessions = DOVECOT.sessionBytes().stream()
+                .filter(s -> !b1.contains(s) && s.user().equals("alice") && s.protocol().equals("imap")).count();
+        assertEquals(1, sessions, "IMAP logins for one no-change sync\n" + DOVECOT.logTail(20));
 
         // Another client flips \Seen on 100 messages spread over the folder.
         List<Long> changed = new ArrayList<>();

@@ -86,15 +86,31 @@ public final class ImapSession implements MailSession, FolderLister, HeaderSourc
         return props;
     }
 
+    /** Built by {@link #prepare}, not connected yet; taken by {@link #connect}. */
+    private IMAPStore prepared;
+
+    @Override
+    public void prepare() {
+        if (prepared != null || isConnected()) return;
+        String proto = account.security() == Security.TLS ? "imaps" : "imap";
+        try {
+            prepared = (IMAPStore) Session.getInstance(properties(account)).getStore(proto);
+        } catch (MessagingException | RuntimeException e) {
+            throw ConnectionErrors.translate(account, e);
+        }
+    }
+
     @Override
     public void connect() {
         if (isConnected()) return;
-        String proto = account.security() == Security.TLS ? "imaps" : "imap";
+        prepare();
         try {
-            Session session = Session.getInstance(properties(account));
-            IMAPStore s = (IMAPStore) session.getStore(proto);
+            IMAPStore s = prepared;
+            prepared = null;
+            dev.postern.app.StartupTrace.mark("imap prepared");
             s.connect(account.host(), account.port(), account.user(), password.get());
             store = s;
+            dev.postern.app.StartupTrace.mark("imap logged in");
             log.info("account {}: connected to {}:{}", account.name(), account.host(), account.port());
         } catch (MessagingException | RuntimeException e) {
             throw ConnectionErrors.translate(account, e);
@@ -174,7 +190,7 @@ public final class ImapSession implements MailSession, FolderLister, HeaderSourc
             }
             IMAPFolder f = select(name);
             long modseq = 0;
-            if (store.hasCapability("CONDSTORE")) {
+            if (has("CONDSTORE")) {
                 try {
                     modseq = Math.max(0, f.getHighestModSeq());
                 } catch (MessagingException e) {
@@ -192,7 +208,7 @@ public final class ImapSession implements MailSession, FolderLister, HeaderSourc
     @Override
     public boolean canIdle() {
         try {
-            return store().hasCapability("IDLE");
+            return has("IDLE");
         } catch (MessagingException | RuntimeException e) {
             throw ConnectionErrors.translate(account, e);
         }
@@ -240,6 +256,17 @@ public final class ImapSession implements MailSession, FolderLister, HeaderSourc
         }
     }
 
+    /**
+     * Whether the server has {@code capability}; no round trip. While a folder is selected it is asked on
+     * that folder's connection: Angus's store-level check wants a connection of its own, and when the
+     * selected folder holds the only one it logs in a second (a TLS handshake and a LOGIN per sync).
+     */
+    private boolean has(String capability) throws MessagingException {
+        IMAPFolder f = open;
+        if (f != null && f.isOpen()) return Boolean.TRUE.equals(f.doCommand(p -> p.hasCapability(capability)));
+        return store().hasCapability(capability);
+    }
+
     private IMAPFolder select(String name) throws MessagingException {
         if (open != null && open.isOpen() && open.getFullName().equals(name)) return open;
         if (open != null && open.isOpen()) {
@@ -250,7 +277,7 @@ public final class ImapSession implements MailSession, FolderLister, HeaderSourc
             }
         }
         IMAPFolder f = (IMAPFolder) store().getFolder(name);
-        if (store.hasCapability("CONDSTORE")) {
+        if (has("CONDSTORE")) {
             // SELECT ... (CONDSTORE): the answer carries HIGHESTMODSEQ; without it Angus reports -1 and
             // every folder would look unchanged.
             f.open(jakarta.mail.Folder.READ_WRITE, org.eclipse.angus.mail.imap.ResyncData.CONDSTORE);
@@ -343,7 +370,7 @@ public final class ImapSession implements MailSession, FolderLister, HeaderSourc
     @Override
     public boolean condstore() {
         try {
-            return store().hasCapability("CONDSTORE");
+            return has("CONDSTORE");
         } catch (MessagingException | RuntimeException e) {
             throw ConnectionErrors.translate(account, e);
         }
@@ -375,7 +402,7 @@ public final class ImapSession implements MailSession, FolderLister, HeaderSourc
         if (belowUid <= 1) return out;
         try {
             IMAPFolder f = select(name);
-            boolean esearch = store.hasCapability("ESEARCH");
+            boolean esearch = has("ESEARCH");
             // ESEARCH answers "ALL 1:9000,9002:10000": a few bytes however many messages.
             String cmd = esearch ? "UID SEARCH RETURN (ALL) UID 1:" + (belowUid - 1) : "UID SEARCH UID 1:" + (belowUid - 1);
             Response[] rs = (Response[]) f.doCommand(p -> run(p, cmd));
@@ -582,7 +609,7 @@ public final class ImapSession implements MailSession, FolderLister, HeaderSourc
             org.eclipse.angus.mail.imap.AppendUID[] made;
             if (!move) {
                 made = f.copyUIDMessages(msgs, to);
-            } else if (store.hasCapability("MOVE")) {
+            } else if (has("MOVE")) {
                 made = f.moveUIDMessages(msgs, to);
             } else {
                 made = f.copyUIDMessages(msgs, to);
@@ -623,7 +650,7 @@ public final class ImapSession implements MailSession, FolderLister, HeaderSourc
      */
     private void expungeExactly(IMAPFolder f, String folder, Message[] msgs) throws MessagingException {
         f.setFlags(msgs, new jakarta.mail.Flags(jakarta.mail.Flags.Flag.DELETED), true);
-        if (store.hasCapability("UIDPLUS")) {
+        if (has("UIDPLUS")) {
             f.expunge(msgs);
             return;
         }

@@ -79,13 +79,27 @@ public final class Pop3Session implements MailSession, BodySource, FolderLister,
         return props;
     }
 
+    /** Built by {@link #prepare}, not connected yet; taken by {@link #connect}. */
+    private POP3Store prepared;
+
+    @Override
+    public void prepare() {
+        if (prepared != null || isConnected()) return;
+        String proto = account.security() == Security.TLS ? "pop3s" : "pop3";
+        try {
+            prepared = (POP3Store) Session.getInstance(properties(account)).getStore(proto);
+        } catch (MessagingException | RuntimeException e) {
+            throw translate(e);
+        }
+    }
+
     @Override
     public void connect() {
         if (isConnected()) return;
-        String proto = account.security() == Security.TLS ? "pop3s" : "pop3";
         try {
-            Session session = Session.getInstance(properties(account));
-            POP3Store s = (POP3Store) session.getStore(proto);
+            prepare();
+            POP3Store s = prepared;
+            prepared = null;
             s.connect(account.host(), account.port(), account.user(), password.get());
             store = s;
             POP3Folder f = (POP3Folder) s.getFolder(INBOX);

@@ -1,0 +1,16 @@
+package dev.postern.app;
+
+/**
+ * Where start-up time goes, for the benchmarks: with {@code POSTERN_TRACE_STARTUP} set, each mark prints
+ * the milliseconds since the first one to stderr. Off, a mark is one branch on a constant.
+ */
+public final class StartupTrace {
+    private static final boolean ON = System.getenv("POSTERN_TRACE_STARTUP") != null;
+    private static final long T0 = System.nanoTime();
+
+    private StartupTrace() {}
+
+    public static void mark(String what) {
+        if (ON) System.err.printf("postern-trace %7.1f ms  %s%n", (System.nanoTime() - T0) / 1e6, what);
+    }
+}
