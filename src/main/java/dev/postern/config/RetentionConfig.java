@@ -89,7 +89,11 @@ public record RetentionConfig(List<Rule> rules, List<String> holds) {
             if (!(v instanceof TomlArray arr) || (arr.size() > 0 && !(arr.get(0) instanceof TomlTable))) {
                 throw ConfigLoader.error(file, "retention must be written as [[retention]] tables");
             }
-            for (int i = 0; i < arr.size(); i++) rules.add(rule(file, "[[retention]] #" + (i + 1), arr.getTable(i), i + 1, accounts));
+            for (int i = 0; i < arr.size(); i++) {
+                // TOML 1.0 arrays may mix types: [{...}, 1] must be a sentence too, not a ClassCastException
+                if (!(arr.get(i) instanceof TomlTable rule)) throw ConfigLoader.error(file, "retention must be written as [[retention]] tables");
+                rules.add(rule(file, "[[retention]] #" + (i + 1), rule, i + 1, accounts));
+            }
         }
         List<String> holds = List.of();
         if (toml.contains("holds")) {
