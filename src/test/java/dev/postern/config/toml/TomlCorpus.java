@@ -99,6 +99,7 @@ final class TomlCorpus {
             new Doc("escaped quotes in keys", "\"a\\\"b\" = 1\n'a\"c' = 2\n"),
             new Doc("CRLF inside multi-line strings", "a = \"\"\"\r\nx\r\ny\"\"\"\r\nb = '''\r\nx\r\ny'''\r\nc = \"\"\"x\\\r\n  y\"\"\"\r\n"),
             new Doc("negative offset under an hour", "a = 2002-12-23T13:53:40-00:45\n"),
+            new Doc("byte order mark", "\uFEFF# starts with a BOM\na = 1\n"),
             new Doc("non-ascii in comments", "# ✓ 日本語 \u00a0\na = 1 # ✓\n"));
 
     static final List<Doc> INVALID = List.of(
@@ -162,6 +163,7 @@ final class TomlCorpus {
             new Doc("time without seconds (TOML 1.1 only)", "a = 1979-05-27T07:32Z\n"),
             new Doc("date with a one-digit day", "a = 1979-05-7\n"),
             new Doc("bad offset", "a = 1979-05-27T07:32:00+24:00\n"),
+            new Doc("offset with a one-digit minute", "a = 1997-09-09T09:09:09.09+09:9\n"),
             new Doc("key without value", "a =\n"),
             new Doc("key without value at the end", "a = "),
             new Doc("key without equals", "a\n"),
