@@ -20,6 +20,9 @@ import java.util.List;
  * java.time cannot hold it.
  */
 public final class Toml {
+    /** Arrays and inline tables nested deeper than this are refused (one sentence, not a StackOverflowError). */
+    static final int MAX_NESTING = 100;
+
     private Toml() {
     }
 
@@ -40,6 +43,7 @@ public final class Toml {
         private TomlTable current = root;
         private int section;        // 0: before any header; one more for each [header] / [[header]]
         private int inlineSection;  // negative ids for the dotted keys inside each inline table
+        private int depth;          // arrays and inline tables open around pos
 
         Parser(String s) {
             this.s = s;
@@ -345,15 +349,26 @@ public final class Toml {
         private Object value() {
             if (pos >= n) return null;
             char c = s.charAt(pos);
+            if ((c == '[' || c == '{') && depth >= MAX_NESTING) {
+                fail(pos, "arrays and inline tables nest deeper than " + MAX_NESTING + " levels here");
+            }
             switch (c) {
                 case '"':
                     return s.startsWith("\"\"\"", pos) ? multiLineBasicString() : basicString();
                 case '\'':
                     return s.startsWith("'''", pos) ? multiLineLiteralString() : literalString();
-                case '[':
-                    return array();
-                case '{':
-                    return inlineTable();
+                case '[': {
+                    depth++;
+                    TomlArray a = array();
+                    depth--;
+                    return a;
+                }
+                case '{': {
+                    depth++;
+                    TomlTable t = inlineTable();
+                    depth--;
+                    return t;
+                }
                 case 't':
                     return word("true", Boolean.TRUE);
                 case 'f':

@@ -117,6 +117,15 @@ class TomlParserTest {
     }
 
     @Test
+    void deepNestingIsASentenceNotAStackOverflow() {
+        assertEquals(1L, ((TomlArray) Toml.parse("a = " + "[".repeat(100) + "1" + "]".repeat(100)).table().get("a")).size());
+        assertEquals("line 1, column 105: arrays and inline tables nest deeper than 100 levels here",
+                error("a = " + "[".repeat(100_000) + "]".repeat(100_000)));
+        assertEquals("line 1, column 305: arrays and inline tables nest deeper than 100 levels here",
+                error("a = " + "{b = [".repeat(50) + "{"));
+    }
+
+    @Test
     void aByteOrderMarkIsSkipped() {
         assertEquals(1L, Toml.parse("\uFEFFa = 1\n").table().get("a"));
     }
