@@ -16,10 +16,11 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
-import org.tomlj.Toml;
-import org.tomlj.TomlParseError;
-import org.tomlj.TomlParseResult;
-import org.tomlj.TomlTable;
+import dev.postern.config.toml.Toml;
+import dev.postern.config.toml.TomlArray;
+import dev.postern.config.toml.TomlParseError;
+import dev.postern.config.toml.TomlParseResult;
+import dev.postern.config.toml.TomlTable;
 
 /**
  * Reads {@code config.toml} and validates it completely before anything connects: every problem is one
@@ -68,11 +69,7 @@ public final class ConfigLoader {
         } catch (IOException e) {
             throw error(file, "cannot be read (" + e.getMessage() + ")");
         }
-        TomlParseResult toml = Toml.parse(text);
-        if (toml.hasErrors()) {
-            TomlParseError first = toml.errors().get(0);
-            throw error(file, "line " + first.position().line() + ": " + first.getMessage());
-        }
+        TomlTable toml = parse(file, text);
         unknownKeys(file, "the top level", toml, TOP_KEYS);
         Path dataDir = defaultDataDir();
         if (toml.contains("data_dir")) {
@@ -90,7 +87,8 @@ public final class ConfigLoader {
         }
         UiConfig.parse(file, toml, env); // the reader's bindings/theme/colors settings, checked with the rest
         RetentionConfig.parse(file, toml, list); // checked here so a bad rule fails every command, as other mistakes do
-        return new Config(file, dataDir, list, unifiedInbox(file, toml, list));
+        // The parsed file rides along so RetentionConfig.load and UiConfig.load need not read and parse it again.
+        return new Config(file, dataDir, list, unifiedInbox(file, toml, list), toml);
     }
 
     private AccountConfig account(Path file, String name, TomlTable t, boolean privateFile) {
@@ -187,10 +185,10 @@ public final class ConfigLoader {
         return new Pop3Options(keep, days, headersFirst, max);
     }
 
-    private static List<String> unifiedInbox(Path file, TomlParseResult toml, List<AccountConfig> accounts) {
+    private static List<String> unifiedInbox(Path file, TomlTable toml, List<AccountConfig> accounts) {
         if (!toml.contains("unified_inbox")) return List.of();
-        Object v = toml.get(List.of("unified_inbox"));
-        if (!(v instanceof org.tomlj.TomlArray arr)) {
+        Object v = toml.get("unified_inbox");
+        if (!(v instanceof TomlArray arr)) {
             throw error(file, "unified_inbox must be a list of account names, e.g. [\"home\", \"work\"]");
         }
         List<String> names = new ArrayList<>();
@@ -258,7 +256,7 @@ public final class ConfigLoader {
     }
 
     private static String string(Path file, String where, TomlTable t, String key) {
-        Object v = t.get(List.of(key));
+        Object v = t.get(key);
         if (v == null) throw error(file, where + " needs " + key);
         if (!(v instanceof String s)) throw error(file, where + " " + key + " must be a string in quotes");
         if (s.isBlank()) throw error(file, where + " " + key + " is empty");
@@ -266,20 +264,20 @@ public final class ConfigLoader {
     }
 
     static long integer(Path file, String where, TomlTable t, String key, long min, long max) {
-        Object v = t.get(List.of(key));
+        Object v = t.get(key);
         if (!(v instanceof Long l)) throw error(file, where + " " + key + " must be a whole number");
         if (l < min || l > max) throw error(file, where + " " + key + " must be between " + min + " and " + max);
         return l;
     }
 
     static boolean bool(Path file, String where, TomlTable t, String key) {
-        Object v = t.get(List.of(key));
+        Object v = t.get(key);
         if (!(v instanceof Boolean b)) throw error(file, where + " " + key + " must be true or false");
         return b;
     }
 
     private static TomlTable table(Path file, String where, TomlTable t, String key) {
-        Object v = t.get(List.of(key));
+        Object v = t.get(key);
         if (!(v instanceof TomlTable tt)) throw error(file, where + " " + key + " must be a table");
         return tt;
     }
@@ -301,6 +299,29 @@ public final class ConfigLoader {
         List<String> names = new ArrayList<>();
         for (Enum<?> e : type.getEnumConstants()) names.add(e.name().toLowerCase(Locale.ROOT));
         return String.join(" | ", names);
+    }
+
+    /** The parsed file behind {@code config}: the one {@link #load} kept, or (for a Config made in code) read again. */
+    static TomlTable document(Config config) {
+        if (config.document() != null) return config.document();
+        Path file = config.source();
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw error(file, "cannot be read (" + e.getMessage() + ")");
+        }
+        return parse(file, text);
+    }
+
+    private static TomlTable parse(Path file, String text) {
+        TomlParseResult parsed = Toml.parse(text);
+        if (parsed.hasErrors()) {
+            TomlParseError first = parsed.errors().get(0);
+            throw error(file, "line " + first.position().line() + ", column " + first.position().column() + ": "
+                    + first.getMessage());
+        }
+        return parsed.table();
     }
 
     static PosternException error(Path file, String sentence) {

@@ -1,7 +1,7 @@
 package dev.postern.config;
 
-import java.io.IOException;
-import java.nio.file.Files;
+import dev.postern.config.toml.TomlArray;
+import dev.postern.config.toml.TomlTable;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,10 +9,6 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
-import org.tomlj.Toml;
-import org.tomlj.TomlArray;
-import org.tomlj.TomlParseResult;
-import org.tomlj.TomlTable;
 
 /**
  * {@code [[retention]]} rules and {@code [holds]} from the config file, validated as strictly as the rest:
@@ -83,26 +79,25 @@ public record RetentionConfig(List<Rule> rules, List<String> holds) {
 
     /** Reads the rules of a config file already checked by {@link ConfigLoader}. */
     public static RetentionConfig load(Config config) {
-        try {
-            TomlParseResult toml = Toml.parse(Files.readString(config.source()));
-            return parse(config.source(), toml, config.accounts());
-        } catch (IOException e) {
-            throw ConfigLoader.error(config.source(), "cannot be read (" + e.getMessage() + ")");
-        }
+        return parse(config.source(), ConfigLoader.document(config), config.accounts());
     }
 
     static RetentionConfig parse(Path file, TomlTable toml, List<AccountConfig> accounts) {
         List<Rule> rules = new ArrayList<>();
         if (toml.contains("retention")) {
-            Object v = toml.get(List.of("retention"));
+            Object v = toml.get("retention");
             if (!(v instanceof TomlArray arr) || (arr.size() > 0 && !(arr.get(0) instanceof TomlTable))) {
                 throw ConfigLoader.error(file, "retention must be written as [[retention]] tables");
             }
-            for (int i = 0; i < arr.size(); i++) rules.add(rule(file, "[[retention]] #" + (i + 1), arr.getTable(i), i + 1, accounts));
+            for (int i = 0; i < arr.size(); i++) {
+                // TOML 1.0 arrays may mix types: [{...}, 1] must be a sentence too, not a ClassCastException
+                if (!(arr.get(i) instanceof TomlTable rule)) throw ConfigLoader.error(file, "retention must be written as [[retention]] tables");
+                rules.add(rule(file, "[[retention]] #" + (i + 1), rule, i + 1, accounts));
+            }
         }
         List<String> holds = List.of();
         if (toml.contains("holds")) {
-            Object v = toml.get(List.of("holds"));
+            Object v = toml.get("holds");
             if (!(v instanceof TomlTable t)) throw ConfigLoader.error(file, "holds must be a [holds] table");
             unknownKeys(file, "[holds]", t, HOLD_KEYS);
             holds = strings(file, "[holds]", t, "folders");
@@ -140,7 +135,7 @@ public record RetentionConfig(List<Rule> rules, List<String> holds) {
     }
 
     private static List<String> strings(Path file, String where, TomlTable t, String key) {
-        Object v = t.get(List.of(key));
+        Object v = t.get(key);
         if (!(v instanceof TomlArray arr) || arr.isEmpty()) {
             throw ConfigLoader.error(file, where + " " + key + " must be a non-empty list of folder names, e.g. [\"INBOX\", \"Archive/*\"]");
         }
@@ -161,7 +156,7 @@ public record RetentionConfig(List<Rule> rules, List<String> holds) {
     }
 
     private static String string(Path file, String where, TomlTable t, String key) {
-        Object v = t.get(List.of(key));
+        Object v = t.get(key);
         if (v == null) throw ConfigLoader.error(file, where + " needs " + key);
         if (!(v instanceof String s) || s.isBlank()) throw ConfigLoader.error(file, where + " " + key + " must be a non-empty string in quotes");
         return s;

@@ -1,13 +1,11 @@
 package dev.postern.config;
 
-import java.io.IOException;
+import dev.postern.config.toml.TomlTable;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.tomlj.Toml;
-import org.tomlj.TomlTable;
 
 /**
  * The full-screen reader's top-level settings, checked by {@link ConfigLoader} with the rest of the file:
@@ -30,11 +28,7 @@ public record UiConfig(Path bindings, boolean bindingsExplicit, String theme, St
 
     /** Reads the settings of a config file already checked by {@link ConfigLoader}. */
     public static UiConfig load(Config config, Map<String, String> env) {
-        try {
-            return parse(config.source(), Toml.parse(Files.readString(config.source())), env);
-        } catch (IOException e) {
-            throw ConfigLoader.error(config.source(), "cannot be read (" + e.getMessage() + ")");
-        }
+        return parse(config.source(), ConfigLoader.document(config), env);
     }
 
     static UiConfig parse(Path file, TomlTable toml, Map<String, String> env) {
@@ -55,7 +49,7 @@ public record UiConfig(Path bindings, boolean bindingsExplicit, String theme, St
         }
         String colors = null;
         if (toml.contains("colors")) {
-            Object v = toml.get(List.of("colors"));
+            Object v = toml.get("colors");
             String c = v instanceof Long l ? String.valueOf(l) : v instanceof String s ? s.strip().toLowerCase(Locale.ROOT) : "";
             if (c.equals("24bit")) c = "truecolor";
             if (!List.of("16", "256", "truecolor").contains(c)) {
@@ -72,7 +66,7 @@ public record UiConfig(Path bindings, boolean bindingsExplicit, String theme, St
     }
 
     private static String text(Path file, TomlTable toml, String key) {
-        Object v = toml.get(List.of(key));
+        Object v = toml.get(key);
         if (!(v instanceof String s)) throw ConfigLoader.error(file, key + " must be a string in quotes");
         if (s.isBlank()) throw ConfigLoader.error(file, key + " is empty");
         return s.strip();
