@@ -62,19 +62,26 @@ public final class AppContext implements AutoCloseable {
     }
 
     public MailStore store() {
-        Config c = config();
-        synchronized (storeLock) {
-            if (store == null) {
-                if (closed) throw new PosternException(ExitCode.SOFTWARE, "postern is shutting down.");
-                store = MapDbStore.open(c.dataDir());
+        try {
+            Config c = config();
+            synchronized (storeLock) {
+                if (store == null) {
+                    if (closed) throw new PosternException(ExitCode.SOFTWARE, "postern is shutting down.");
+                    store = MapDbStore.open(c.dataDir(), () -> storeLocked.complete(null));
+                }
+                return store;
             }
-            return store;
+        } catch (RuntimeException e) {
+            storeLocked.completeExceptionally(e); // no effect once the lock was taken
+            throw e;
         }
     }
 
     /** Completed once {@link #prestart} knows which account it logs in (so none is missed by a race). */
     private volatile java.util.concurrent.CompletableFuture<Void> aheadKnown =
             java.util.concurrent.CompletableFuture.completedFuture(null);
+    /** Completed when this process holds the store's lock (the open goes on after it), or failed to. */
+    private final java.util.concurrent.CompletableFuture<Void> storeLocked = new java.util.concurrent.CompletableFuture<>();
     /** Sessions logged in ahead by {@link #prestart}, by account; each handed out once. */
     private final Map<String, java.util.concurrent.CompletableFuture<MailSession>> ahead =
             new java.util.concurrent.ConcurrentHashMap<>();
@@ -84,8 +91,8 @@ public final class AppContext implements AutoCloseable {
      * store and logs in on threads of their own while the command line is still being parsed, so the TLS
      * handshake and login overlap start-up instead of following it. Changes nothing that is seen: a failure
      * to read the config or open the store is left for the command, which meets it again in its own order
-     * and reports it as always; the login waits for the store, so a store held by another postern means no
-     * login at all; a failed login is kept and thrown where the command's own connect would have thrown it,
+     * and reports it as always; the login waits for the store's lock, so a store held by another postern
+     * means no login at all; a failed login is kept and thrown where the command's own connect would have thrown it,
      * never tried twice. Accounts whose password is typed at a prompt are not logged in ahead. A null
      * {@code account} means the first in the config.
      */
@@ -117,7 +124,7 @@ public final class AppContext implements AutoCloseable {
                 s = session(a, passwords(), this::store);
                 s.prepare(); // no network: the TLS context and the mail session, while the store opens
                 try {
-                    store(); // log in only once this process holds the store
+                    storeLocked.join(); // log in only once this process holds the store, not after the whole open
                 } catch (RuntimeException e) {
                     closeQuietly(s);
                     return; // the command meets the store's failure itself, before it connects
@@ -289,6 +296,7 @@ public final class AppContext implements AutoCloseable {
             if (textCache != null) textCache.close();
         }
         // Logins ahead that no command took: closed when they finish (a daemon thread; exit does not wait).
+        storeLocked.completeExceptionally(new IllegalStateException("closed")); // a login still waiting gives up
         for (java.util.concurrent.CompletableFuture<MailSession> f : ahead.values()) f.thenAccept(AppContext::closeQuietly);
         ahead.clear();
         synchronized (storeLock) { // waits for an open ahead to finish, so it is closed, not left half-open

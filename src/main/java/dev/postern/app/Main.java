@@ -64,6 +64,7 @@ public final class Main {
         root.setIn(stdin, stdinIsTerminal);
         if (stdinIsTerminal) root.setPasswordPrompt(dev.postern.cli.TerminalPasswordPrompt.system());
         root.prestart(args);
+        StartupTrace.mark("prestarted");
         Thread closer = new Thread(() -> {
             if (root.existingContext() != null) root.existingContext().close();
         }, "postern-shutdown");

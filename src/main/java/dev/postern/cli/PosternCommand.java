@@ -148,6 +148,7 @@ public final class PosternCommand implements Callable<Integer> {
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 if (a.equals("--")) return;
+                if (a.equals("-h") || a.equals("--help") || a.equals("-V") || a.equals("--version")) return; // reads nothing
                 if (a.equals("--config") && i + 1 < args.length) cfg = Path.of(args[++i]);
                 else if (a.startsWith("--config=")) cfg = Path.of(a.substring("--config=".length()));
                 else if ((a.equals("-a") || a.equals("--account")) && i + 1 < args.length) acct = args[++i];

@@ -93,8 +93,18 @@ public final class MapDbStore implements MailStore {
      * file is reported, never replaced: it may hold the only copy of mail already deleted on a server.
      */
     public static MapDbStore open(Path dataDir) {
+        return open(dataDir, () -> { });
+    }
+
+    /**
+     * As {@link #open(Path)}; {@code locked} runs as soon as this process holds the store, before the
+     * (slower) open itself: a login started ahead waits only for that (see AppContext.prestart).
+     */
+    public static MapDbStore open(Path dataDir, Runnable locked) {
         Path file = dataDir.resolve(FILE_NAME).toAbsolutePath();
         createPrivateDirectory(dataDir);
+        ProcessLock held = ProcessLock.acquire(dataDir.resolve(LOCK_NAME), file);
+        locked.run();
         DB db = null;
         try {
             // Memory-mapped files make inserts about three times faster, but MapDB's mapped volume grows
@@ -110,19 +120,76 @@ public final class MapDbStore implements MailStore {
             java.util.Set<String> before = names(db);
             checkFormat(file, db);
             MapDbStore store = new MapDbStore(file, db);
+            store.processLock = held;
             // Commit (an fsync) only what the open created: a new store, or a collection a newer
             // version added. Reopening an existing store writes nothing.
             if (!before.equals(names(db))) db.commit();
             return store;
         } catch (DBException.FileLocked e) {
-            throw new StoreLockedException("the store " + file
-                    + " is in use by another postern process; close it and retry", e);
+            held.release();
+            throw StoreLockedException.of(file, e);
         } catch (PosternException e) {
             closeQuietly(db);
+            held.release();
             throw e;
         } catch (RuntimeException e) {
             closeQuietly(db);
+            held.release();
             throw openFailure(file, e);
+        }
+    }
+
+    static final String LOCK_NAME = "store.lock";
+    private ProcessLock processLock;
+
+    /**
+     * A lock on {@code store.lock} beside the store, taken before MapDB's own lock on the store file: it
+     * says at once (no MapDB open) whether another process has the store. Released on close; the system
+     * drops it when a process dies.
+     */
+    static final class ProcessLock {
+        private final java.nio.channels.FileChannel channel;
+
+        private ProcessLock(java.nio.channels.FileChannel channel) {
+            this.channel = channel;
+        }
+
+        static ProcessLock acquire(Path lockFile, Path store) {
+            java.nio.channels.FileChannel ch = null;
+            try {
+                ch = java.nio.channels.FileChannel.open(lockFile, java.nio.file.StandardOpenOption.CREATE,
+                        java.nio.file.StandardOpenOption.WRITE);
+                try {
+                    java.nio.file.Files.setPosixFilePermissions(lockFile, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+                } catch (UnsupportedOperationException | java.io.IOException e) {
+                    // not a POSIX file system: the directory is private anyway
+                }
+                java.nio.channels.FileLock l = ch.tryLock();
+                if (l == null) throw StoreLockedException.of(store, null);
+                return new ProcessLock(ch);
+            } catch (java.nio.channels.OverlappingFileLockException e) {
+                closeChannel(ch);
+                throw StoreLockedException.of(store, e); // this process: another open store on the same directory
+            } catch (java.io.IOException e) {
+                closeChannel(ch);
+                throw openFailure(store, new java.io.UncheckedIOException(e));
+            } catch (RuntimeException e) {
+                closeChannel(ch);
+                throw e;
+            }
+        }
+
+        void release() {
+            closeChannel(channel);
+        }
+
+        private static void closeChannel(java.nio.channels.FileChannel ch) {
+            if (ch == null) return;
+            try {
+                ch.close(); // releases the lock
+            } catch (java.io.IOException e) {
+                // nothing left to release
+            }
         }
     }
 
@@ -774,7 +841,11 @@ public final class MapDbStore implements MailStore {
         try {
             if (closed) return;
             closed = true;
-            db.close();
+            try {
+                db.close();
+            } finally {
+                if (processLock != null) processLock.release();
+            }
         } finally {
             lock.writeLock().unlock();
         }

@@ -8,4 +8,8 @@ public final class StoreLockedException extends PosternException {
     public StoreLockedException(String message, Throwable cause) {
         super(ExitCode.TEMPFAIL, message, cause);
     }
+
+    static StoreLockedException of(java.nio.file.Path store, Throwable cause) {
+        return new StoreLockedException("the store " + store + " is in use by another postern process; close it and retry", cause);
+    }
 }
