@@ -24,6 +24,9 @@ public final class Main {
 
     public static void main(String[] args) {
         StartupTrace.mark("main");
+        // The JDK's TLS classes take ~80 ms to initialise on a cold JVM; for a command that logs in anyway,
+        // a second core does it while this one opens the jar and sets up logging. Pure JDK class set-up.
+        if (PosternCommand.startsAhead(args)) dev.postern.backend.TlsTrust.warmUpInBackground();
         Map<String, String> env = System.getenv();
         Logging.init(env);
         int code = run(args, env, System.out, System.err, new PosternCommand.UiLauncher() {

@@ -53,6 +53,25 @@ public final class TlsTrust {
         }
     }
 
+    /**
+     * Initialises the JDK's TLS, certificate and trust-manager classes on a daemon thread (nothing of
+     * postern's: no logging, no files), so that the first real TLS context costs little.
+     */
+    public static void warmUpInBackground() {
+        Thread t = new Thread(() -> {
+            try {
+                SSLContext.getInstance("TLS");
+                TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+                CertificateFactory.getInstance("X.509");
+                KeyStore.getInstance(KeyStore.getDefaultType()).load(null, null);
+            } catch (GeneralSecurityException | IOException | RuntimeException e) {
+                // the real set-up meets and reports the same problem
+            }
+        }, "postern-tls-warm-up");
+        t.setDaemon(true);
+        t.start();
+    }
+
     /** The JDK's trust store ({@code cacerts}, or {@code javax.net.ssl.trustStore}), read once per process. */
     public static SSLSocketFactory systemTrust() {
         return SystemTrust.FACTORY;

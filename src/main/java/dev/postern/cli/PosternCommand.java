@@ -138,9 +138,20 @@ public final class PosternCommand implements Callable<Integer> {
      * only glanced at here; {@link #context} checks the guess against picocli's parse and throws the early
      * work away when they differ. Does nothing for other commands, or when unsure.
      */
-    public void prestart(String[] args) {
+    /** Whether {@code args} run a command that {@link #prestart} starts ahead (before any parsing). */
+    public static boolean startsAhead(String[] args) {
         String named = subcommandName(args);
-        if (named == null || !CONNECTING_COMMANDS.contains(named)) return;
+        if (named == null || !CONNECTING_COMMANDS.contains(named)) return false;
+        for (String a : args) {
+            if (a.equals("--")) break;
+            if (a.equals("-h") || a.equals("--help") || a.equals("-V") || a.equals("--version")) return false;
+        }
+        return true;
+    }
+
+    public void prestart(String[] args) {
+        if (!startsAhead(args)) return;
+        String named = subcommandName(args);
         Path cfg = null;
         String acct = null;
         boolean seenCommand = false;
@@ -148,7 +159,6 @@ public final class PosternCommand implements Callable<Integer> {
             for (int i = 0; i < args.length; i++) {
                 String a = args[i];
                 if (a.equals("--")) return;
-                if (a.equals("-h") || a.equals("--help") || a.equals("-V") || a.equals("--version")) return; // reads nothing
                 if (a.equals("--config") && i + 1 < args.length) cfg = Path.of(args[++i]);
                 else if (a.startsWith("--config=")) cfg = Path.of(a.substring("--config=".length()));
                 else if ((a.equals("-a") || a.equals("--account")) && i + 1 < args.length) acct = args[++i];

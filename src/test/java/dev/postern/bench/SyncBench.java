@@ -38,7 +38,9 @@ public final class SyncBench {
                         + "password = \"" + dovecot.user("alice") + "\"\ntls_trust_cert = \"" + dovecot.certPem() + "\"\n"
                         + "compress = " + compress + "\n");
                 Files.setPosixFilePermissions(cfg, PosixFilePermissions.fromString("rw-------"));
-                Supplier<PosternProcess.Result> sync = () -> PosternProcess.postern("--config", cfg.toString(), "sync",
+                // Through ./postern, as people run it; its first run after a build records the CDS archive, untimed.
+                PosternProcess.launcher("--version").env(env).timeout(Duration.ofMinutes(5)).run().assertExitCode(0);
+                Supplier<PosternProcess.Result> sync = () -> PosternProcess.launcher("--config", cfg.toString(), "sync",
                         "--folder", "INBOX").env(env).timeout(Duration.ofMinutes(10)).run().assertExitCode(0);
                 List<Long> fullMs = new ArrayList<>();
                 List<Long> fullBytes = new ArrayList<>();

@@ -59,6 +59,18 @@ public final class PosternProcess {
     }
 
     /**
+     * {@code ./postern ARGS...}: the launcher people run, which maps the class-data-sharing archive (and
+     * records it first when the jar is newer: a benchmark runs it once untimed before timing).
+     */
+    public static PosternProcess launcher(String... args) {
+        Path launcher = Path.of("postern").toAbsolutePath();
+        if (!Files.isExecutable(launcher)) throw new IllegalStateException(launcher + " is missing: run from the repository root");
+        List<String> argv = new ArrayList<>(List.of(launcher.toString()));
+        argv.addAll(List.of(args));
+        return new PosternProcess(argv);
+    }
+
+    /**
      * {@code postern --config CONFIG ARGS...} with HOME at {@code home} and XDG_STATE_HOME at
      * {@code home/state}: the way the end-to-end tests run the jar against their own config.
      */
