@@ -68,16 +68,19 @@ final class Pop3Proxy implements AutoCloseable {
             StringBuilder line = new StringBuilder();
             int b;
             while ((b = in.read()) >= 0) {
-                out.write(b);
                 line.append((char) b);
                 if (b == '\n') {
-                    out.flush();
+                    // Armed before the command's last byte goes on: the server cannot answer an unfinished
+                    // line, so none of the answer slips through before the pump on the other side knows.
+                    // (Armed after, a busy machine let a whole RETR answer pass first: the stall never came.)
                     if (line.toString().equalsIgnoreCase(trigger) && !fired.get()) {
                         triggered.incrementAndGet();
                         fired.set(true);
                     }
                     line.setLength(0);
                 }
+                out.write(b);
+                if (b == '\n') out.flush();
             }
         } catch (IOException ignored) {
             // the other side closed
