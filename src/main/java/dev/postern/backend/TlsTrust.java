@@ -72,21 +72,19 @@ public final class TlsTrust {
         t.start();
     }
 
+    private static SSLSocketFactory system;
+
     /** The JDK's trust store ({@code cacerts}, or {@code javax.net.ssl.trustStore}), read once per process. */
-    public static SSLSocketFactory systemTrust() {
-        return SystemTrust.FACTORY;
-    }
-
-    private static final class SystemTrust {
-        static final SSLSocketFactory FACTORY;
-
-        static {
+    public static synchronized SSLSocketFactory systemTrust() {
+        if (system == null) {
             try {
-                FACTORY = factory(null);
-            } catch (GeneralSecurityException e) {
-                throw new IllegalStateException("the JDK's TLS trust store cannot be used: " + e.getMessage(), e);
+                system = factory(null);
+            } catch (GeneralSecurityException | RuntimeException e) {
+                throw new PosternException(ExitCode.CONFIG, "the JDK's TLS trust store cannot be used (" + e.getMessage()
+                        + "); check javax.net.ssl.trustStore, or set tls_trust_cert for the account.", e);
             }
         }
+        return system;
     }
 
     private static SSLSocketFactory factory(KeyStore anchors) throws GeneralSecurityException {
