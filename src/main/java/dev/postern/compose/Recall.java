@@ -54,7 +54,20 @@ public final class Recall {
     private static void walk(Part p, StringBuilder body, List<Draft.Attachment> attachments, boolean[] haveBody)
             throws MessagingException, IOException {
         if (p.isMimeType("multipart/*")) {
-            Multipart mp = (Multipart) p.getContent();
+            Multipart mp;
+            try {
+                mp = (Multipart) p.getContent();
+                mp.getCount(); // parses the parts: a broken boundary shows here
+            } catch (MessagingException | ClassCastException broken) {
+                // A multipart that does not parse: its text is still the user's, so it comes back as the body.
+                if (!haveBody[0]) {
+                    try (InputStream in = p.getInputStream()) {
+                        body.append(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).replace("\r\n", "\n"));
+                    }
+                    haveBody[0] = true;
+                }
+                return;
+            }
             for (int i = 0; i < mp.getCount(); i++) {
                 BodyPart child = mp.getBodyPart(i);
                 walk(child, body, attachments, haveBody);
