@@ -45,6 +45,8 @@ final class OutboxCommand implements Callable<Integer> {
             return send.call();
         }
         AppContext ctx = root.context();
+        // The outbox is in the store: when another postern holds it, say so (exit 75) rather than "empty".
+        ctx.store();
         List<String> accounts = new ArrayList<>();
         if (root.account != null) accounts.add(ctx.account(root.account));
         else for (AccountConfig a : ctx.config().accounts()) accounts.add(a.name());

@@ -115,4 +115,16 @@ class OutboxCommandTest {
         Result empty = CliRun.run(dir, online, "outbox");
         assertEquals("the outbox is empty", empty.out().strip());
     }
+
+    @Test
+    void aStoreHeldByAnotherProcessIsSaidNotShownAsEmpty() throws Exception {
+        queue("held");
+        try (dev.postern.store.MapDbStore held = dev.postern.store.MapDbStore.open(dir.resolve("data"))) {
+            Result r = CliRun.run(dir, offline, "outbox");
+            assertEquals(75, r.code(), r.out() + r.err());
+            assertFalse(r.out().contains("empty"), r.out());
+            assertTrue(r.err().contains("in use"), r.err());
+            assertEquals(1, held.outbox("test").size());
+        }
+    }
 }
