@@ -51,6 +51,32 @@ public final class Recall {
         }
     }
 
+    /**
+     * The bytes to postpone: the built message has no Bcc header (Bcc goes by the envelope only), so the
+     * copy kept in Drafts gets it back in front, or a recalled draft would lose its hidden recipients.
+     */
+    public static byte[] forDrafts(byte[] raw, List<String> bcc) {
+        if (bcc.isEmpty()) return raw;
+        List<String> encoded = new ArrayList<>();
+        for (String b : bcc) {
+            try {
+                for (InternetAddress a : InternetAddress.parse(b, false)) {
+                    // RFC 2047 for a name with non-ASCII letters, as MessageBuilder does for To and Cc
+                    encoded.add(a.getPersonal() == null ? a.getAddress()
+                            : new InternetAddress(a.getAddress(), a.getPersonal(), "UTF-8").toString());
+                }
+            } catch (AddressException | java.io.UnsupportedEncodingException e) {
+                encoded.add(b.replaceAll("[\\r\\n]", " ")); // as typed: the review screen showed it; it cannot break the header
+            }
+        }
+        String header = MimeUtility.fold(5, "Bcc: " + String.join(", ", encoded)) + "\r\n";
+        byte[] h = header.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] out = new byte[h.length + raw.length];
+        System.arraycopy(h, 0, out, 0, h.length);
+        System.arraycopy(raw, 0, out, h.length, raw.length);
+        return out;
+    }
+
     private static void walk(Part p, StringBuilder body, List<Draft.Attachment> attachments, boolean[] haveBody)
             throws MessagingException, IOException {
         if (p.isMimeType("multipart/*")) {
@@ -104,11 +130,19 @@ public final class Recall {
         if (v == null || v.isBlank()) return List.of();
         List<String> out = new ArrayList<>();
         try {
-            for (InternetAddress a : InternetAddress.parseHeader(v, false)) out.add(a.toUnicodeString());
+            for (InternetAddress a : InternetAddress.parseHeader(v, false)) out.add(typed(a));
         } catch (AddressException e) {
             out.addAll(DraftFile.split(decode(v))); // as the user typed it: the review screen shows it
         }
         return out;
+    }
+
+    /** As a person types it: {@code Name <a@b>}, quoting the name only when it holds a special character. */
+    private static String typed(InternetAddress a) {
+        String name = a.getPersonal();
+        if (name == null || name.isBlank()) return a.getAddress();
+        if (name.matches("[^\"(),:;<>@\\[\\]\\\\.]+")) return name.strip() + " <" + a.getAddress() + ">";
+        return a.toUnicodeString();
     }
 
     private static String header(MimeMessage m, String name) throws MessagingException {

@@ -274,7 +274,8 @@ final class ComposeScreen {
         busy = true;
         status.notice("Saving to Drafts…");
         String acct = account;
-        CompletableFuture.supplyAsync(() -> out.postpone(acct, b.raw())).whenComplete((folder, err) -> loop.post(() -> {
+        byte[] kept = dev.postern.compose.Recall.forDrafts(b.raw(), draft.bcc()); // recall gets Bcc back
+        CompletableFuture.supplyAsync(() -> out.postpone(acct, kept)).whenComplete((folder, err) -> loop.post(() -> {
             busy = false;
             if (err != null) {
                 status.error(Errors.sentence(err, "Postponing"));

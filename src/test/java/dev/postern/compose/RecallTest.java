@@ -20,7 +20,7 @@ class RecallTest {
                 "<orig@x>", List.of("<root@x>", "<orig@x>"), false);
         Draft back = Recall.draft(new MessageBuilder().build(d).raw(), "other@x");
         assertEquals("Alice <alice@x>", back.from());
-        assertEquals(List.of("\"Bob Ü\" <bob@x>", "carol@x"), back.to()); // quoted as RFC 5322 wants; sent the same
+        assertEquals(List.of("Bob Ü <bob@x>", "carol@x"), back.to());
         assertEquals(List.of("dave@x"), back.cc());
         assertEquals("Re: Grüße", back.subject());
         assertEquals("Hello,\nline two\n", back.body());
@@ -32,6 +32,19 @@ class RecallTest {
         assertArrayEquals(pdf, back.attachments().get(0).bytes());
         assertTrue(back.attachments().get(1).contentType().startsWith("message/rfc822"));
         assertTrue(new String(back.attachments().get(1).bytes(), StandardCharsets.US_ASCII).contains("Subject: inner"));
+    }
+
+    @Test
+    void theCopyForDraftsKeepsBccSoARecallSendsToThemToo() {
+        Draft d = new Draft("alice@x", List.of("bob@x"), null, List.of("Dörte <dave@x>", "eve@x"), "s", "b", null, null, null, false);
+        Built b = new MessageBuilder().build(d);
+        assertTrue(!new String(b.raw(), StandardCharsets.US_ASCII).contains("dave@x"), "the sent bytes never carry Bcc");
+        Draft back = Recall.draft(Recall.forDrafts(b.raw(), d.bcc()), "me@x");
+        assertEquals(List.of("Dörte <dave@x>", "eve@x"), back.bcc());
+        assertEquals(List.of("bob@x"), back.to());
+        Draft dotted = Recall.draft("To: \"Smith, J.\" <j@x>\r\n\r\nb".getBytes(StandardCharsets.US_ASCII), "me@x");
+        assertEquals(List.of("\"Smith, J.\" <j@x>"), dotted.to(), "a name with a comma stays quoted");
+        assertArrayEquals(b.raw(), Recall.forDrafts(b.raw(), List.of()));
     }
 
     @Test

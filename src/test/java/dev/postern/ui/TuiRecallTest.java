@@ -51,6 +51,7 @@ class TuiRecallTest {
     void seed() throws Exception {
         alice = greenMail.setUser("alice@localhost", "alice", "secret");
         greenMail.setUser("bob@localhost", "bob", "bob");
+        greenMail.setUser("carol@localhost", "carol", "carol");
         MimeMessage m = new MimeMessage(Session.getInstance(new Properties())) {
             @Override protected void updateMessageID() throws jakarta.mail.MessagingException {
                 setHeader("Message-ID", "<orig@example.org>");
@@ -87,7 +88,7 @@ class TuiRecallTest {
                 + "  sed -i '0,/^$/s//\\nSecond thoughts./' \"$1\"\n"
                 + "else\n"
                 + "  touch '" + marker + "'\n"
-                + "  sed -i '0,/^$/s//\\nFirst thoughts./' \"$1\"\n"
+                + "  sed -i '0,/^$/s//\\nFirst thoughts./; s/^Bcc: $/Bcc: carol@localhost/' \"$1\"\n"
                 + "fi\n");
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
         return script;
@@ -126,6 +127,7 @@ class TuiRecallTest {
             assertTrue(review.contains("First thoughts."), review);
             assertTrue(review.contains("Subject: Re: Plans"), review);
             assertTrue(review.contains("Attach 1: notes.txt"), review);
+            assertTrue(review.contains("Bcc:     carol@localhost"), "Bcc survives postponing: " + review);
             String seen = Files.readString(dir.resolve("seen.txt"));
             assertTrue(seen.contains("First thoughts."), "the editor got the postponed body: " + seen);
             assertTrue(seen.contains("> Shall we meet on Friday?"), seen);
@@ -136,7 +138,9 @@ class TuiRecallTest {
             h.type("q");
             h.awaitExit();
         }
-        assertTrue(greenMail.waitForIncomingEmail(5000, 1));
+        assertTrue(greenMail.waitForIncomingEmail(5000, 2));
+        assertEquals(1, folder("carol", "INBOX").getMessageCount(), "the Bcc recipient got it");
+        assertEquals(null, folder("bob", "INBOX").getMessages().get(0).getMimeMessage().getHeader("Bcc"));
         MimeMessage sent = folder("bob", "INBOX").getMessages().get(0).getMimeMessage();
         assertEquals("Re: Plans", sent.getSubject());
         assertEquals("<orig@example.org>", sent.getHeader("In-Reply-To", null));
