@@ -73,6 +73,16 @@ final class OutgoingServices implements Outgoing {
     }
 
     @Override
+    public List<dev.postern.compose.OutboxItem> outbox(String account) {
+        return ctx.postman().outbox(account);
+    }
+
+    @Override
+    public boolean drop(String account, long id) {
+        return ctx.postman().drop(account, id);
+    }
+
+    @Override
     public String editor() {
         return dev.postern.compose.Editor.command(env);
     }

@@ -26,6 +26,12 @@ public interface Outgoing {
     /** Messages waiting in the account's outbox. */
     int waiting(String account);
 
+    /** The messages waiting in the account's outbox, oldest first; blocking (reads the store). */
+    default List<OutboxItem> outbox(String account) { return List.of(); }
+
+    /** Drops a waiting message unsent; false when it is no longer there. */
+    default boolean drop(String account, long id) { return false; }
+
     /** The editor command line: $VISUAL, else $EDITOR, else vi. */
     String editor();
 }

@@ -94,6 +94,29 @@ public final class Postman {
         return store == null ? 0 : store.outbox(account).size();
     }
 
+    /** The account's waiting messages, oldest first (none without a store). */
+    public synchronized List<OutboxItem> outbox(String account) {
+        if (store == null) return List.of();
+        return store.outbox(account).stream().map(OutboxItem::of).toList();
+    }
+
+    /**
+     * Removes a waiting message without sending it; false when the account has no message with that id
+     * (sent meanwhile, or never there). Synchronized with sending, so a message is never both dropped and sent.
+     */
+    public synchronized boolean drop(String account, long id) {
+        if (store == null || store.outbox(account).stream().noneMatch(e -> e.id() == id)) return false;
+        try {
+            store.removeOutgoing(account, id);
+            store.commit();
+        } catch (RuntimeException e) {
+            store.rollback();
+            throw e;
+        }
+        log.info("account {}: dropped outbox message {}", account, id);
+        return true;
+    }
+
     private FlushReport flushLocked(AccountConfig a, SmtpSender sender) {
         if (store == null) return new FlushReport(a.name(), 0, 0, null, false, List.of());
         List<OutboxEntry> waiting = store.outbox(a.name());

@@ -15,21 +15,30 @@ import java.util.List;
  * @param recipients   RCPT TO, Bcc included (the bytes have no Bcc header)
  * @param raw          the exact bytes to send
  * @param lastError    why the last attempt failed, or null
+ * @param attempts     how many times sending it failed (the one that queued it counts; records of version 1,
+ *                     written before this was counted, read as 1)
  */
 public record OutboxEntry(long id, String account, String envelopeFrom, List<String> recipients, byte[] raw,
-        long queuedAtMillis, String lastError) {
-    private static final int VERSION = 1;
+        long queuedAtMillis, String lastError, int attempts) {
+    private static final int VERSION = 2;
 
     public OutboxEntry {
         recipients = List.copyOf(recipients);
     }
 
-    public OutboxEntry withId(long newId) {
-        return new OutboxEntry(newId, account, envelopeFrom, recipients, raw, queuedAtMillis, lastError);
+    /** A message queued after its first failed attempt. */
+    public OutboxEntry(long id, String account, String envelopeFrom, List<String> recipients, byte[] raw,
+            long queuedAtMillis, String lastError) {
+        this(id, account, envelopeFrom, recipients, raw, queuedAtMillis, lastError, 1);
     }
 
+    public OutboxEntry withId(long newId) {
+        return new OutboxEntry(newId, account, envelopeFrom, recipients, raw, queuedAtMillis, lastError, attempts);
+    }
+
+    /** One more failed attempt, and why. */
     public OutboxEntry withLastError(String error) {
-        return new OutboxEntry(id, account, envelopeFrom, recipients, raw, queuedAtMillis, error);
+        return new OutboxEntry(id, account, envelopeFrom, recipients, raw, queuedAtMillis, error, attempts + 1);
     }
 
     byte[] encode() {
@@ -43,6 +52,7 @@ public record OutboxEntry(long id, String account, String envelopeFrom, List<Str
             BinaryIO.writeNullableString(out, lastError);
             out.writeInt(raw.length);
             out.write(raw);
+            out.writeInt(attempts);
             out.flush();
             return b.toByteArray();
         } catch (IOException e) {
@@ -53,14 +63,15 @@ public record OutboxEntry(long id, String account, String envelopeFrom, List<Str
     static OutboxEntry decode(long id, String account, byte[] record) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(record))) {
             int v = in.readUnsignedByte();
-            if (v != VERSION) throw new IOException("outbox record version " + v);
+            if (v != 1 && v != VERSION) throw new IOException("outbox record version " + v);
             String from = BinaryIO.readString(in);
             List<String> rcpts = BinaryIO.readStrings(in);
             long at = in.readLong();
             String err = BinaryIO.readNullableString(in);
             byte[] raw = new byte[in.readInt()];
             in.readFully(raw);
-            return new OutboxEntry(id, account, from, rcpts, raw, at, err);
+            int attempts = v == 1 ? 1 : in.readInt();
+            return new OutboxEntry(id, account, from, rcpts, raw, at, err, attempts);
         } catch (IOException e) {
             throw new IllegalStateException("damaged outbox record " + id + " of account " + account, e);
         }

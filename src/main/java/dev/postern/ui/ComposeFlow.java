@@ -11,6 +11,7 @@ import dev.postern.controller.MailController;
 import dev.postern.model.Envelope;
 import dev.postern.model.MessageRef;
 import dev.postern.render.RenderedMessage;
+import dev.postern.render.Sanitizer;
 import java.time.ZoneId;
 import java.util.HashSet;
 import java.util.Set;
@@ -31,6 +32,9 @@ final class ComposeFlow {
     private final Set<String> flushing = new HashSet<>();
     private final Runnable leaveRefresh;
     private final KeyMap keys;
+    private final Runnable leave;
+    /** The postponed drafts (recall) or the outbox, while shown; null otherwise. */
+    private PickList<?> picker;
 
     ComposeFlow(MailController c, KeyMap keys, UiLoop loop, StatusLine status, Runnable enter, Runnable leave,
             Runnable refreshSidebar) {
@@ -40,6 +44,7 @@ final class ComposeFlow {
         this.status = status;
         this.enter = enter;
         this.leaveRefresh = refreshSidebar;
+        this.leave = leave;
         Outgoing out = c.outgoing();
         this.screen = out == null ? null : new ComposeScreen(out, loop, status, leave);
     }
@@ -64,11 +69,126 @@ final class ComposeFlow {
             }
             return true;
         }
+        if (picker != null) {
+            PickList<?> p = picker;
+            PickList.After after = p.key(k, keys, status);
+            if (after != PickList.After.STAY && picker == p) picker = null;
+            if (after == PickList.After.CLOSE) leave.run(); // CHOSEN: the chooser opens the next screen or leaves
+            return true;
+        }
         if (screen != null && screen.active()) {
             screen.key(k, keys);
             return true;
         }
         return false;
+    }
+
+    private String accountFor(String account) {
+        return MailController.UNIFIED.equals(account) && !c.accounts().isEmpty() ? c.accounts().get(0) : account;
+    }
+
+    /** The account's Drafts folder: the one the server marks \Drafts, else "Drafts" (where postpone puts it). */
+    private String draftsFolder(String account) {
+        for (dev.postern.model.Folder f : c.folders(account)) {
+            if (f.attributes().stream().anyMatch(a -> a.equalsIgnoreCase("\\Drafts"))) return f.name();
+        }
+        return "Drafts";
+    }
+
+    /**
+     * recall (mutt's recall-message): lists the postponed messages of the account's Drafts folder (headers
+     * only), and reopens the one chosen in the editor as a new message; once the server took it, the draft
+     * is deleted from Drafts.
+     */
+    void recall(String account) {
+        if (!available()) return;
+        String acct = accountFor(account);
+        String folder = draftsFolder(acct);
+        status.notice("Listing postponed messages in " + Sanitizer.oneLine(folder) + "…");
+        // Postponing may have just created the folder: list the folders first when it is not known yet.
+        CompletableFuture<java.util.List<dev.postern.model.Folder>> known = hasFolder(acct, folder)
+                ? CompletableFuture.completedFuture(c.folders(acct)) : c.refreshFolders(acct);
+        known.thenCompose(fs -> hasFolder(acct, folder) ? c.refreshFolder(acct, folder) : CompletableFuture.completedFuture(-1))
+                .whenComplete((n, err) -> loop.post(() -> {
+            if (err != null) {
+                status.error(Errors.sentence(err, "Listing " + folder + " of " + acct));
+                return;
+            }
+            java.util.List<Envelope> drafts = n < 0 ? java.util.List.of() : c.page(acct, folder, 0, 1000);
+            if (drafts.isEmpty()) {
+                status.notice("No postponed messages in " + Sanitizer.oneLine(folder) + ".");
+                return;
+            }
+            status.clearMessage();
+            enter.run();
+            picker = new PickList<Envelope>("Postponed messages in " + folder + " of " + acct + " (" + drafts.size() + ")",
+                    "Enter:reopen  j/k:move  q:back", drafts,
+                    e -> String.format("%-16s  %-28s  %s", e.date() == null ? "" : java.time.format.DateTimeFormatter
+                            .ofPattern("yyyy-MM-dd HH:mm").format(e.date().atZone(ZoneId.systemDefault())),
+                            Cells.fit(Sanitizer.oneLine(String.join(", ", e.to())), 28), Sanitizer.oneLine(e.subject())),
+                    e -> reopen(acct, e), null, null);
+        }));
+    }
+
+    private boolean hasFolder(String account, String name) {
+        return c.folders(account).stream().anyMatch(f -> f.name().equals(name));
+    }
+
+    private void reopen(String account, Envelope e) {
+        MessageRef ref = e.ref();
+        status.notice("Reopening the draft…");
+        String from = c.outgoing().fromAddress(account);
+        c.raw(ref).thenApply(raw -> dev.postern.compose.Recall.draft(raw, from)).whenComplete((d, err) -> loop.post(() -> {
+            if (err != null) {
+                status.error(Errors.sentence(err, "Reopening the draft"));
+                leave.run();
+                return;
+            }
+            status.clearMessage();
+            screen.start(account, d, sent -> c.delete(account, ref.folder(), java.util.List.of(ref.uid()), true)
+                    .whenComplete((gone, delErr) -> loop.post(() -> {
+                        if (delErr != null) {
+                            status.error("Sent, but the draft is still in " + Sanitizer.oneLine(ref.folder()) + ": "
+                                    + Errors.sentence(delErr, "Deleting the draft"));
+                        } else {
+                            status.notice("Sent; the draft is removed from " + Sanitizer.oneLine(ref.folder()) + ".");
+                        }
+                        leaveRefresh.run();
+                    })));
+        }));
+    }
+
+    /** UI thread: the messages waiting in the account's outbox; d drops one (asks first). */
+    void showOutbox(String account) {
+        if (!available()) return;
+        String acct = accountFor(account);
+        Outgoing out = c.outgoing();
+        CompletableFuture.supplyAsync(() -> out.outbox(acct)).whenComplete((items, err) -> loop.post(() -> {
+            if (err != null) {
+                status.error(Errors.sentence(err, "Reading the outbox of " + acct));
+                return;
+            }
+            if (items.isEmpty()) {
+                status.notice("The outbox of " + Sanitizer.oneLine(acct) + " is empty.");
+                return;
+            }
+            enter.run();
+            picker = new PickList<dev.postern.compose.OutboxItem>("Outbox of " + acct + ": waiting for the SMTP server ("
+                    + items.size() + ")", "d:drop (asks)  j/k:move  q:back", items,
+                    m -> String.format("%4d  %-16s  %-24s  %-30s  %d tries  %s", m.id(),
+                            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").format(
+                                    java.time.Instant.ofEpochMilli(m.queuedAtMillis()).atZone(ZoneId.systemDefault())),
+                            Cells.fit(Sanitizer.oneLine(m.to()), 24), Cells.fit(Sanitizer.oneLine(m.subject()), 30),
+                            m.attempts(), m.lastError() == null ? "" : Sanitizer.oneLine(m.lastError())),
+                    null,
+                    m -> CompletableFuture.supplyAsync(() -> out.drop(acct, m.id())).whenComplete((ok, dropErr) -> loop.post(() -> {
+                        if (dropErr != null) status.error(Errors.sentence(dropErr, "Dropping from the outbox"));
+                        else if (Boolean.TRUE.equals(ok)) status.notice("Dropped; it will not be sent.");
+                        else status.notice("It had already left the outbox.");
+                        leaveRefresh.run();
+                    })),
+                    m -> "Drop \"" + Cells.fit(Sanitizer.oneLine(m.subject()), 30).strip() + "\" from the outbox, unsent?");
+        }));
     }
 
     void compose(String account) {
@@ -144,7 +264,8 @@ final class ComposeFlow {
     }
 
     void draw(TextGraphics g, Palette palette, int width, int rows) {
-        if (screen != null && screen.active()) screen.draw(g, palette, width, rows);
+        if (picker != null) picker.draw(g, palette, width, rows);
+        else if (screen != null && screen.active()) screen.draw(g, palette, width, rows);
     }
 
     boolean inputActive() { return screen != null && screen.active() && screen.inputActive(); }

@@ -58,6 +58,8 @@ final class ComposeScreen {
     private Path file;
     private boolean busy;
     private boolean confirmingCancel;
+    /** Runs on the UI thread after the message was handed to the server (not when queued); may be null. */
+    private java.util.function.Consumer<Postman.Result> afterSent;
 
     ComposeScreen(Outgoing out, UiLoop loop, StatusLine status, Runnable onClose) {
         this.out = out;
@@ -68,6 +70,12 @@ final class ComposeScreen {
 
     /** UI thread: starts composing {@code d} from {@code account} and opens the editor at once. */
     void start(String account, Draft d) {
+        start(account, d, null);
+    }
+
+    /** As {@link #start(String, Draft)}; {@code afterSent} runs once the server took the message (a recalled draft is then removed). */
+    void start(String account, Draft d, java.util.function.Consumer<Postman.Result> afterSent) {
+        this.afterSent = afterSent;
         this.account = account;
         this.draft = d;
         this.busy = false;
@@ -254,7 +262,9 @@ final class ComposeScreen {
             } else {
                 status.error("Not sent now (" + Sanitizer.oneLine(r.note()) + "); queued in the outbox.");
             }
+            java.util.function.Consumer<Postman.Result> then = r.outcome() == Postman.Outcome.SENT ? afterSent : null;
             close();
+            if (then != null) then.accept(r);
         }));
     }
 
@@ -264,7 +274,8 @@ final class ComposeScreen {
         busy = true;
         status.notice("Saving to Drafts…");
         String acct = account;
-        CompletableFuture.supplyAsync(() -> out.postpone(acct, b.raw())).whenComplete((folder, err) -> loop.post(() -> {
+        byte[] kept = dev.postern.compose.Recall.forDrafts(b.raw(), draft.bcc()); // recall gets Bcc back
+        CompletableFuture.supplyAsync(() -> out.postpone(acct, kept)).whenComplete((folder, err) -> loop.post(() -> {
             busy = false;
             if (err != null) {
                 status.error(Errors.sentence(err, "Postponing"));
@@ -277,6 +288,7 @@ final class ComposeScreen {
 
     private void close() {
         draft = null;
+        afterSent = null;
         if (file != null) {
             try {
                 Files.deleteIfExists(file);

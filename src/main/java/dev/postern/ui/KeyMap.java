@@ -42,6 +42,7 @@ public final class KeyMap {
     public static final String MOVE = "move";
     public static final String COPY = "copy";
     public static final String MAIL = "mail";
+    public static final String RECALL = "recall";
     public static final String REPLY = "reply";
     public static final String REPLY_ALL = "reply-all";
     public static final String FORWARD = "forward";
@@ -274,6 +275,7 @@ public final class KeyMap {
         d.put(SORT_REVERSE, "reverse the sort");
         d.put(TOGGLE_HEADERS, "all headers / the usual ones (in the pager)");
         d.put(MAIL, "write a new message");
+        d.put(RECALL, "reopen a postponed message from Drafts");
         for (Map.Entry<String, String> c : ComposeScreen.COMMANDS.entrySet()) d.put(c.getKey(), c.getValue());
         d.put(REPLY, "reply to the sender");
         d.put(REPLY_ALL, "reply to the sender and every recipient");

@@ -458,6 +458,7 @@ final class MailUi implements UiLoop.Ui {
                 }
             }
             case KeyMap.MAIL -> compose.compose(index.account());
+            case KeyMap.RECALL -> compose.recall(index.account());
             case KeyMap.REPLY, KeyMap.REPLY_ALL, KeyMap.FORWARD ->
                     index.selectedEnvelope().ifPresent(e -> compose.answer(command, e));
             case KeyMap.FOCUS_SIDEBAR -> {
@@ -480,7 +481,8 @@ final class MailUi implements UiLoop.Ui {
             case KeyMap.FIRST -> sidebar.first();
             case KeyMap.LAST -> sidebar.last();
             case KeyMap.OPEN -> sidebar.cursorEntry().filter(e -> e.folder() != null).ifPresent(e -> {
-                if (e.folder().selectable()) openFolder(e.account(), e.folder().name());
+                if (e.folder().attributes().contains(Sidebar.OUTBOX)) compose.showOutbox(e.account());
+                else if (e.folder().selectable()) openFolder(e.account(), e.folder().name());
                 else status.notice("That folder only holds other folders.");
             });
             case KeyMap.FOCUS_SIDEBAR, KeyMap.QUIT, KeyMap.BACK -> mode = Mode.INDEX;

@@ -1,0 +1,33 @@
+package dev.postern.compose;
+
+import dev.postern.render.RawHeaders;
+import dev.postern.render.RenderedMessage;
+import dev.postern.render.Rfc2047;
+import dev.postern.store.OutboxEntry;
+import java.util.Locale;
+
+/**
+ * One message waiting in the outbox as a person looks at it: To and Subject read (and RFC 2047-decoded)
+ * from its own header, beside what the store keeps about it. Text here is NOT sanitised: whatever shows
+ * it on a terminal passes it through {@link dev.postern.render.Sanitizer}.
+ */
+public record OutboxItem(long id, String account, String to, String subject, String messageId, int size,
+        long queuedAtMillis, int attempts, String lastError) {
+
+    public static OutboxItem of(OutboxEntry e) {
+        String to = "";
+        String subject = "";
+        String messageId = "";
+        for (RenderedMessage.Header h : RawHeaders.parse(e.raw())) {
+            switch (h.name().toLowerCase(Locale.ROOT)) {
+                case "to" -> to = to.isEmpty() ? Rfc2047.decode(h.value()) : to;
+                case "subject" -> subject = subject.isEmpty() ? Rfc2047.decode(h.value()) : subject;
+                case "message-id" -> messageId = messageId.isEmpty() ? h.value() : messageId;
+                default -> { }
+            }
+        }
+        if (to.isEmpty()) to = String.join(", ", e.recipients()); // a message with only Bcc recipients
+        return new OutboxItem(e.id(), e.account(), to, subject, messageId, e.raw().length, e.queuedAtMillis(),
+                e.attempts(), e.lastError());
+    }
+}
