@@ -17,18 +17,14 @@ import dev.postern.model.MessageRef;
 import dev.postern.model.PosternException;
 import dev.postern.render.RenderedMessage;
 import dev.postern.render.Sanitizer;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
@@ -166,52 +162,13 @@ final class AnswerCommands {
 
         /** Writes the draft to a private file, runs the editor on it, asks, sends; the file stays if anything fails. */
         private int edited(AppContext ctx, String account, Draft d) {
-            Path file;
             String before = DraftFile.write(d);
-            try {
-                Path dir = Files.createTempDirectory("postern-draft",
-                        PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-                file = dir.resolve("draft.txt");
-                Files.writeString(file, before);
-            } catch (IOException e) {
-                throw new PosternException(ExitCode.IOERR, "cannot write the draft file (" + e.getMessage()
-                        + "); nothing was sent.", e);
-            }
-            String editor = editor();
-            int[] exitBox = {0};
-            Runnable runEditor = () -> {
-                try {
-                    // The command is the user's own setting (like git's core.editor); the file is passed as $1.
-                    ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", editor + " \"$1\"", "postern-editor", file.toString());
-                    pb.inheritIO();
-                    exitBox[0] = pb.start().waitFor();
-                } catch (IOException e) {
-                    throw new PosternException(ExitCode.UNAVAILABLE, "the editor (" + Sanitizer.oneLine(editor)
-                            + ") could not be run (" + e.getMessage() + "); the draft is in " + file + ".", e);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new PosternException(ExitCode.TEMPFAIL, "interrupted while the editor ran; the draft is in " + file + ".");
-                }
-            };
-            PosternCommand.TerminalHandoff handoff = root.terminalHandoff();
-            if (handoff != null) handoff.released(runEditor);
-            else runEditor.run();
-            int exit = exitBox[0];
-            if (exit != 0) {
-                throw new PosternException(ExitCode.TEMPFAIL, "the editor exited with code " + exit
-                        + "; nothing was sent; the draft is in " + file + ".");
-            }
-            String after;
-            try {
-                after = Files.readString(file, StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw new PosternException(ExitCode.NOINPUT, "cannot read the draft back (" + e.getMessage()
-                        + "); nothing was sent; the draft is in " + file + ".", e);
-            }
+            Path file = DraftEditing.write(before);
+            String after = DraftEditing.edit(root, file, "the draft is in " + file);
             if (after.equals(before)) {
                 root.err().println("postern: the draft was not changed; nothing was sent.");
                 root.err().flush();
-                delete(file);
+                DraftEditing.delete(file);
                 return 0;
             }
             Draft edited = DraftFile.read(after, d);
@@ -222,55 +179,14 @@ final class AnswerCommands {
                 throw new PosternException(e.exitCode(), e.getMessage().replaceAll("[.]$", "") + "; your draft is kept in "
                         + file + ".", e);
             }
-            if (!dryRun && !yes && !confirm(edited, message)) {
+            if (!dryRun && !yes && !DraftEditing.confirm(root, edited, message)) {
                 root.err().println("postern: not sent; your draft is kept in " + file + ".");
                 root.err().flush();
                 return 0;
             }
             int code = finish(ctx, account, message);
-            delete(file);
+            DraftEditing.delete(file);
             return code;
-        }
-
-        private boolean confirm(Draft d, Built m) {
-            String question = Sanitizer.oneLine("Send \"" + d.subject() + "\" to " + String.join(", ", m.recipients()))
-                    + "? [y/N] ";
-            PosternCommand.TerminalHandoff handoff = root.terminalHandoff();
-            String answer;
-            if (handoff != null) {
-                answer = handoff.ask(question);
-            } else {
-                root.err().print(question);
-                root.err().flush();
-                answer = readLine(root.in());
-            }
-            answer = answer == null ? "" : answer.strip().toLowerCase(Locale.ROOT);
-            return answer.equals("y") || answer.equals("yes");
-        }
-
-        /** One line, byte by byte, so nothing after it is taken from a script on stdin. */
-        private static String readLine(InputStream in) {
-            ByteArrayOutputStream b = new ByteArrayOutputStream();
-            try {
-                int c;
-                while ((c = in.read()) >= 0 && c != '\n') b.write(c);
-            } catch (IOException e) {
-                return "";
-            }
-            return b.toString(StandardCharsets.UTF_8);
-        }
-
-        private String editor() {
-            return dev.postern.compose.Editor.command(root.env());
-        }
-
-        private static void delete(Path file) {
-            try {
-                Files.deleteIfExists(file);
-                Files.deleteIfExists(file.getParent());
-            } catch (IOException ignored) {
-                // a leftover private temp file is harmless
-            }
         }
     }
 

@@ -15,15 +15,9 @@ import dev.postern.model.Folder;
 import dev.postern.model.MessageRef;
 import dev.postern.model.PosternException;
 import dev.postern.render.Sanitizer;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -116,59 +110,18 @@ final class RecallCommand implements Callable<Integer> {
 
     /** As reply's editor flow: a private file, the editor, a question, the send; then the draft leaves Drafts. */
     private int edited(AppContext ctx, DefaultMailController c, String account, MessageRef ref, Draft d) {
-        Path file;
-        try {
-            Path dir = Files.createTempDirectory("postern-draft",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            file = dir.resolve("draft.txt");
-            Files.writeString(file, DraftFile.write(d));
-        } catch (IOException e) {
-            throw new PosternException(ExitCode.IOERR, "cannot write the draft file (" + e.getMessage() + "); nothing was sent.", e);
-        }
-        String editor = dev.postern.compose.Editor.command(root.env());
-        int[] exit = {0};
-        Runnable run = () -> {
-            try {
-                // The command is the user's own setting (like git's core.editor); the file is passed as $1.
-                ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", editor + " \"$1\"", "postern-editor", file.toString());
-                pb.inheritIO();
-                exit[0] = pb.start().waitFor();
-            } catch (IOException e) {
-                throw new PosternException(ExitCode.UNAVAILABLE, "the editor (" + Sanitizer.oneLine(editor)
-                        + ") could not be run (" + e.getMessage() + "); the draft is in " + file + " and in Drafts.", e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new PosternException(ExitCode.TEMPFAIL, "interrupted while the editor ran; the draft is still in Drafts.");
-            }
-        };
-        PosternCommand.TerminalHandoff handoff = root.terminalHandoff();
-        if (handoff != null) handoff.released(run);
-        else run.run();
-        if (exit[0] != 0) {
-            throw new PosternException(ExitCode.TEMPFAIL, "the editor exited with code " + exit[0]
-                    + "; nothing was sent; the draft is still in Drafts.");
-        }
-        Draft edited;
-        try {
-            edited = DraftFile.read(Files.readString(file, StandardCharsets.UTF_8), d);
-        } catch (IOException e) {
-            throw new PosternException(ExitCode.NOINPUT, "cannot read the draft back (" + e.getMessage()
-                    + "); nothing was sent; the draft is still in Drafts.", e);
-        }
+        Path file = DraftEditing.write(DraftFile.write(d));
+        String kept = "the draft is still in Drafts (your edit: " + file + ")";
+        Draft edited = DraftFile.read(DraftEditing.edit(root, file, kept), d);
         Built message = new MessageBuilder().build(edited);
-        if (!yes && !confirm(edited, message)) {
+        if (!yes && !DraftEditing.confirm(root, edited, message)) {
             root.err().println("postern: not sent; the draft is still in Drafts (and your edit in " + file + ").");
             root.err().flush();
             return 0;
         }
         Postman.Result r = ctx.postman().send(account, message);
         SendCommand.report(root, json, r);
-        try {
-            Files.deleteIfExists(file);
-            Files.deleteIfExists(file.getParent());
-        } catch (IOException ignored) {
-            // a leftover private temp file is harmless
-        }
+        DraftEditing.delete(file);
         if (r.outcome() != Postman.Outcome.SENT) {
             root.err().println("postern: the draft stays in Drafts until the message has gone out.");
             root.err().flush();
@@ -182,27 +135,5 @@ final class RecallCommand implements Callable<Integer> {
             root.err().flush();
         }
         return 0;
-    }
-
-    private boolean confirm(Draft d, Built m) {
-        String question = Sanitizer.oneLine("Send \"" + d.subject() + "\" to " + String.join(", ", m.recipients())) + "? [y/N] ";
-        PosternCommand.TerminalHandoff handoff = root.terminalHandoff();
-        String answer;
-        if (handoff != null) {
-            answer = handoff.ask(question);
-        } else {
-            root.err().print(question);
-            root.err().flush();
-            ByteArrayOutputStream b = new ByteArrayOutputStream();
-            try {
-                int ch;
-                while ((ch = root.in().read()) >= 0 && ch != '\n') b.write(ch);
-            } catch (IOException e) {
-                b.reset();
-            }
-            answer = b.toString(StandardCharsets.UTF_8);
-        }
-        answer = answer == null ? "" : answer.strip().toLowerCase(Locale.ROOT);
-        return answer.equals("y") || answer.equals("yes");
     }
 }
