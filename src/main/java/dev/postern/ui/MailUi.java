@@ -344,9 +344,13 @@ final class MailUi implements UiLoop.Ui {
                     ? java.util.concurrent.CompletableFuture.completedFuture(prev)
                     : batch.run(commandLine, first.account(), first.folder(), uids));
         }
+        // A batch move or delete of the message shown moves the pager on, as the built-in d and M do.
+        Runnable pagerMovesOn = mode == Mode.PAGER ? pagerRemoval(targets) : () -> { };
         chain.whenComplete((r, err) -> loop.post(() -> {
-            if (err == null && r != null && r.exitCode() == 0) actions.untag(targets);
+            boolean ok = err == null && r != null && r.exitCode() == 0;
+            if (ok) actions.untag(targets);
             showResult(r, err);
+            if (ok) pagerMovesOn.run();
         }));
     }
 
@@ -521,9 +525,58 @@ final class MailUi implements UiLoop.Ui {
             default -> {
                 // Marks on the message shown (or, after the tag prefix, on the tagged set).
                 MessageRef ref = pager.ref();
-                if (ref != null) actions.handle(command, () -> c.envelope(ref));
+                if (ref != null) actions.handle(command, () -> c.envelope(ref), this::pagerRemoval);
             }
         }
+    }
+
+    /**
+     * A delete or move from the pager is about to be sent: remembers, in the index's current arrangement,
+     * the rows after and before the message shown, so that once it is gone the pager moves on the way mutt
+     * does: to the next message not removed, else the previous one, else back to the index.
+     */
+    private Runnable pagerRemoval(List<MessageRef> removed) {
+        MessageRef shown = pager.ref();
+        if (shown == null || !removed.contains(shown)) return () -> { };
+        java.util.Set<MessageRef> gone = new java.util.HashSet<>(removed);
+        List<MessageRef> after = new java.util.ArrayList<>();
+        List<MessageRef> before = new java.util.ArrayList<>();
+        boolean onShown = index.selectedEnvelope().map(e -> e.ref().equals(shown)).orElse(false)
+                || index.selectRef(shown, 0);
+        if (onShown) {
+            // One more row than could be removed on each side finds a survivor when there is one.
+            int reach = Math.min(gone.size() + 1, 1_000);
+            int at = index.selected();
+            for (int i = at + 1; i < index.total() && after.size() < reach; i++) index.envelopeAt(i).ifPresent(e -> after.add(e.ref()));
+            for (int i = at - 1; i >= 0 && before.size() < reach; i--) index.envelopeAt(i).ifPresent(e -> before.add(e.ref()));
+        }
+        return () -> afterPagerRemoval(shown, gone, after, before);
+    }
+
+    /** The removal succeeded (the store no longer has the messages): the pager never stays on one of them. */
+    private void afterPagerRemoval(MessageRef shown, java.util.Set<MessageRef> gone, List<MessageRef> after, List<MessageRef> before) {
+        indexStale = true;
+        if (!shown.equals(pager.ref()) || c.envelope(shown).isPresent()) return; // left meanwhile, or only queued
+        boolean inPager = mode == Mode.PAGER || (mode == Mode.HELP && beforeHelp == Mode.PAGER);
+        if (!inPager) return; // the index shows the change on its own
+        List<MessageRef> candidates = new java.util.ArrayList<>(after);
+        candidates.addAll(before);
+        for (MessageRef next : candidates) {
+            if (gone.contains(next)) continue;
+            java.util.Optional<Envelope> e = c.envelope(next);
+            if (e.isEmpty()) continue;
+            index.selectRef(next, gone.size());
+            if (inPager) {
+                boolean helpOpen = mode == Mode.HELP;
+                openMessage(e.get());
+                if (helpOpen) mode = Mode.HELP; // the help screen stays; closing it shows the next message
+            }
+            return;
+        }
+        // Nothing left to show: back to the index (a late reply for the removed message is dropped).
+        pager.loading(null, null);
+        if (mode == Mode.PAGER) mode = Mode.INDEX;
+        if (mode == Mode.HELP && beforeHelp == Mode.PAGER) beforeHelp = Mode.INDEX;
     }
 
     private String keyFor(String command) {
