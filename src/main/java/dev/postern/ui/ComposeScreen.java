@@ -58,6 +58,10 @@ final class ComposeScreen {
     private Path file;
     private boolean busy;
     private boolean confirmingCancel;
+    private Runnable onHelp = () -> { };
+
+    /** What the help command opens (the '?' screen with the [compose] keys). */
+    void onHelp(Runnable r) { this.onHelp = r; }
 
     ComposeScreen(Outgoing out, UiLoop loop, StatusLine status, Runnable onClose) {
         this.out = out;
@@ -168,6 +172,7 @@ final class ComposeScreen {
             case "compose-subject" -> input.start("Subject: ", draft.subject(), null, v -> draft = draft.withSubject(v));
             case "compose-from" -> input.start("From: ", draft.from(), addressCompleter(), v -> draft = draft.withFrom(v));
             case "compose-postpone" -> postpone();
+            case KeyMap.HELP -> onHelp.run();
             case "compose-cancel" -> {
                 confirmingCancel = true;
                 status.notice("Discard this message? (y/n)");

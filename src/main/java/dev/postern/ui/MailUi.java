@@ -85,6 +85,7 @@ final class MailUi implements UiLoop.Ui {
         }, () -> sidebarStale = true);
         this.size = size;
         index.setRows(size.getRows() - 2);
+        compose.onHelp(this::openHelp);
     }
 
     /** Shows the cached folder at once, then asks the controller to bring everything up to date. */
@@ -222,7 +223,8 @@ final class MailUi implements UiLoop.Ui {
             prompt.key(key);
             return;
         }
-        if (compose.takesKey(key)) return;
+        if (mode == Mode.HELP && helpKey(key)) return;
+        if (mode != Mode.HELP && compose.takesKey(key)) return;
         status.clearMessage();
         String name = KeyMap.keyName(key);
         if (name == null) {
@@ -413,12 +415,50 @@ final class MailUi implements UiLoop.Ui {
         });
     }
 
+    /** The '?' screen for where the user is: the pager's keys in the pager, the review screen's there, else the index's. */
+    private void openHelp() {
+        if (mode == Mode.HELP) return;
+        beforeHelp = mode;
+        help.open(switch (mode) {
+            case PAGER -> KeyMap.PAGER;
+            case COMPOSE -> KeyMap.COMPOSE;
+            default -> KeyMap.INDEX;
+        });
+        mode = Mode.HELP;
+    }
+
+    /**
+     * Keys of the help screen itself, whatever the bindings say (a user may have rebound q or j elsewhere):
+     * q, Esc and ? close it; j/k, arrows, PageDown/PageUp and Space scroll. False for any other key.
+     */
+    private boolean helpKey(KeyStroke key) {
+        int page = Math.max(1, size.getRows() - 4);
+        switch (key.getKeyType()) {
+            case Escape -> mode = beforeHelp;
+            case ArrowDown -> help.scroll(1);
+            case ArrowUp -> help.scroll(-1);
+            case PageDown -> help.scroll(page);
+            case PageUp -> help.scroll(-page);
+            case Character -> {
+                if (key.isCtrlDown() || key.isAltDown()) return false;
+                switch (key.getCharacter()) {
+                    case 'q', '?' -> mode = beforeHelp;
+                    case 'j' -> help.scroll(1);
+                    case 'k' -> help.scroll(-1);
+                    case ' ' -> help.scroll(page);
+                    case '-' -> help.scroll(-page);
+                    default -> { return false; }
+                }
+            }
+            default -> { return false; }
+        }
+        pendingKeys = "";
+        return true;
+    }
+
     private boolean common(String command) {
         switch (command) {
-            case KeyMap.HELP -> {
-                beforeHelp = mode;
-                mode = Mode.HELP;
-            }
+            case KeyMap.HELP -> openHelp();
             case KeyMap.CHANGE_FOLDER -> prompt.start("Open folder: ", this::changeFolder);
             case KeyMap.COMMAND_PROMPT -> {
                 requestAddresses();
