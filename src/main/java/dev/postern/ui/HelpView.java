@@ -56,7 +56,7 @@ final class HelpView {
         Map<List<String>, List<String>> byCommand = new LinkedHashMap<>();
         bindings.forEach((k, v) -> byCommand.computeIfAbsent(v, x -> new ArrayList<>()).add(k));
         out.add(new Line(title, null, null));
-        if (byCommand.isEmpty()) out.add(new Line("", "", "(nothing of its own)"));
+        if (byCommand.isEmpty()) out.add(new Line("", "", "(no keys of its own: the ones below apply)"));
         byCommand.forEach((command, k) -> out.add(new Line(Sanitizer.oneLine(String.join(" ", k)),
                 Sanitizer.oneLine(shown(command)), describe(command))));
     }
@@ -99,6 +99,9 @@ final class HelpView {
             if (l.title()) {
                 palette.apply(g, Palette.PAGER_HEADER);
                 Cells.put(g, 0, r++, l.keys(), width);
+            } else if (l.command().isEmpty()) {
+                palette.apply(g, Palette.NORMAL);
+                Cells.put(g, 0, r++, "  " + l.description(), width);
             } else {
                 palette.apply(g, Palette.NORMAL);
                 Cells.put(g, 0, r++, "  " + Cells.fit(l.keys(), keyWidth) + " " + Cells.fit(l.command(), commandWidth) + " " + l.description(), width);
