@@ -596,7 +596,7 @@ final class MailUi implements UiLoop.Ui {
     /** The removal succeeded (the store no longer has the messages): the pager never stays on one of them. */
     private void afterPagerRemoval(MessageRef shown, java.util.Set<MessageRef> gone, List<MessageRef> after, List<MessageRef> before) {
         indexStale = true;
-        if (!shown.equals(pager.ref()) || c.envelope(shown).isPresent()) return; // left meanwhile, or only queued
+        if (!shown.equals(pager.ref()) || c.envelope(shown).isPresent()) return; // left meanwhile, or still there
         boolean inPager = mode == Mode.PAGER || (mode == Mode.HELP && beforeHelp == Mode.PAGER);
         if (!inPager) return; // the index shows the change on its own
         List<MessageRef> candidates = new java.util.ArrayList<>(after);
@@ -722,14 +722,20 @@ final class MailUi implements UiLoop.Ui {
         });
     }
 
+    /**
+     * J/K in the pager. A built order keeps the rows of messages just removed until it is rebuilt in the
+     * background: those are stepped over, so the pager never opens a message that is gone.
+     */
     private void stepMessage(int delta) {
-        int target = index.selected() + delta;
-        if (target < 0 || target >= index.total()) {
-            status.notice(delta > 0 ? "This is the last message." : "This is the first message.");
-            return;
+        for (int target = index.selected() + delta; target >= 0 && target < index.total(); target += delta) {
+            java.util.Optional<Envelope> e = index.envelopeAt(target).flatMap(row -> c.envelope(row.ref()));
+            if (e.isPresent()) {
+                index.select(target);
+                openMessage(e.get());
+                return;
+            }
         }
-        index.select(target);
-        index.selectedEnvelope().ifPresent(this::openMessage);
+        status.notice(delta > 0 ? "This is the last message." : "This is the first message.");
     }
 
     /** Never waits for the body: the reply is posted back, and a reply for a message left meanwhile is dropped. */
