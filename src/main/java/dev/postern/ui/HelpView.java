@@ -20,10 +20,14 @@ final class HelpView {
     }
 
     private final KeyMap keys;
+    private final BatchCommands batch; // null in tests without a command line
     private String context = KeyMap.INDEX;
     private int skip;
 
-    HelpView(KeyMap keys) { this.keys = keys; }
+    HelpView(KeyMap keys, BatchCommands batch) {
+        this.keys = keys;
+        this.batch = batch;
+    }
 
     /** Shows the keys of {@code context} (a {@link KeyMap} section), from the top. */
     void open(String context) {
@@ -37,28 +41,28 @@ final class HelpView {
     void scroll(int delta) { skip = Math.max(0, skip + delta); }
 
     /** The lines for a context: its own section, then (except on the compose screen) what [global] adds. */
-    static List<Line> lines(KeyMap keys, String context) {
+    static List<Line> lines(KeyMap keys, String context, BatchCommands batch) {
         List<Line> out = new ArrayList<>();
         Map<String, List<String>> own = keys.own(context);
         Map<String, List<String>> mine = new LinkedHashMap<>();
         own.forEach((k, v) -> { if (!v.equals(List.of(KeyMap.UNBIND))) mine.put(k, v); });
-        section(out, "[" + context + "]", mine);
+        section(out, "[" + context + "]", mine, batch);
         if (!context.equals(KeyMap.COMPOSE) && !context.equals(KeyMap.GLOBAL)) {
             Map<String, List<String>> global = new LinkedHashMap<>();
             keys.effective(context).forEach((k, v) -> { if (!own.containsKey(k)) global.put(k, v); });
-            section(out, "[global]", global);
+            section(out, "[global]", global, batch);
         }
         return out;
     }
 
     /** Keys bound to the same command line share a line, in the order the bindings were made. */
-    private static void section(List<Line> out, String title, Map<String, List<String>> bindings) {
+    private static void section(List<Line> out, String title, Map<String, List<String>> bindings, BatchCommands batch) {
         Map<List<String>, List<String>> byCommand = new LinkedHashMap<>();
         bindings.forEach((k, v) -> byCommand.computeIfAbsent(v, x -> new ArrayList<>()).add(k));
         out.add(new Line(title, null, null));
         if (byCommand.isEmpty()) out.add(new Line("", "", "(no keys of its own: the ones below apply)"));
         byCommand.forEach((command, k) -> out.add(new Line(Sanitizer.oneLine(String.join(" ", k)),
-                Sanitizer.oneLine(shown(command)), describe(command))));
+                Sanitizer.oneLine(shown(command)), describe(command, batch))));
     }
 
     /** The command line as it would be written in a bindings file (words with spaces quoted). */
@@ -68,11 +72,13 @@ final class HelpView {
         return String.join(" ", q);
     }
 
-    private static String describe(List<String> commandLine) {
+    private static String describe(List<String> commandLine, BatchCommands batch) {
         String name = commandLine.isEmpty() ? "" : commandLine.get(0);
         String d = KeyMap.DESCRIPTIONS.get(name);
         if (d != null && (commandLine.size() == 1 || KeyMap.TAKES_ARGUMENT.contains(name))) return d;
-        return "batch command on the message(s) (postern " + Sanitizer.oneLine(name) + " --help)";
+        String own = batch == null ? "" : Sanitizer.oneLine(batch.description(name));
+        String where = batch != null && batch.takesMessages(name) ? " (the message, or the tagged ones)" : "";
+        return (own.isEmpty() ? "see postern " + Sanitizer.oneLine(name) + " --help" : own) + where;
     }
 
     void draw(TextGraphics g, Palette palette, int row0, int width, int height) {
@@ -83,7 +89,7 @@ final class HelpView {
             default -> "in the index";
         };
         Cells.put(g, 0, row0, "postern keys " + where + " (q, Esc or ? closes; j/k, PageDown/PageUp scroll)", width);
-        List<Line> lines = lines(keys, context);
+        List<Line> lines = lines(keys, context, batch);
         int rows = Math.max(1, height - 2);
         skip = Math.max(0, Math.min(skip, lines.size() - rows));
         int keyWidth = 4;

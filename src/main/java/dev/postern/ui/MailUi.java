@@ -69,7 +69,7 @@ final class MailUi implements UiLoop.Ui {
         this.addressSource = options.addresses();
         this.index = new IndexView(c, formats);
         this.sidebar = new Sidebar(c);
-        this.help = new HelpView(this.keys);
+        this.help = new HelpView(this.keys, registry.batch());
         this.actions = new MessageCommands(c, loop, index, status, prompt);
         index.tagsFrom(actions::isTagged);
         index.glyphs(utf8Terminal(System.getenv()) ? dev.postern.thread.IndexOrder.Glyphs.UNICODE

@@ -123,7 +123,7 @@ class HelpScreenTuiTest {
             assertTrue(rowOf(h, "toggle-read").matches("\\s+F\\s+toggle-read\\s+toggle read / unread\\s*"),
                     "the user's F in [index] is listed first:\n" + screen);
             assertTrue(rowOf(h, "delete --to Trash").contains("D "), screen);
-            assertTrue(rowOf(h, "delete --to Trash").contains("batch command"), screen);
+            assertTrue(rowOf(h, "delete --to Trash").contains("Delete messages (the message, or the tagged ones)"), screen);
             assertTrue(screen.contains("<F5>") && screen.contains("change-folder ^[[31mEvil"), "ESC shown as ^[:\n" + screen);
             assertFalse(screen.contains("\u001b"), "no raw escape reaches the terminal");
             assertTrue(rowOf(h, "next").matches("\\s+j <Down>\\s+next\\s+next message / scroll down a line\\s*"), screen);
@@ -166,19 +166,19 @@ class HelpScreenTuiTest {
     @Test
     void linesFollowTheContextAndTheUsersFile() {
         KeyMap keys = BindingsFile.parse("test", USER_BINDINGS, KeyMap.defaults(), CommandRegistry.uiOnly());
-        List<HelpView.Line> index = HelpView.lines(keys, KeyMap.INDEX);
+        List<HelpView.Line> index = HelpView.lines(keys, KeyMap.INDEX, null);
         List<String> commands = index.stream().filter(l -> !l.title()).map(HelpView.Line::command).toList();
         assertFalse(commands.contains("toggle-flag"), "F was its only key, now the user's toggle-read: " + commands);
         assertFalse(commands.contains("toggle-threads"), "T is unbound: " + commands);
         assertEquals(List.of("[index]", "[global]"), index.stream().filter(HelpView.Line::title).map(HelpView.Line::keys).toList());
 
-        List<HelpView.Line> pager = HelpView.lines(keys, KeyMap.PAGER);
+        List<HelpView.Line> pager = HelpView.lines(keys, KeyMap.PAGER, null);
         assertTrue(pager.stream().anyMatch(l -> "toggle-flag".equals(l.command()) && l.keys().equals("F")),
                 "the user's [index] F does not reach the pager");
         assertFalse(pager.stream().anyMatch(l -> "toggle-threads".equals(l.command())), "T is unbound everywhere");
         assertTrue(pager.stream().anyMatch(l -> "search-next".equals(l.command()) && l.keys().equals("n")), pager.toString());
 
-        List<HelpView.Line> compose = HelpView.lines(keys, KeyMap.COMPOSE);
+        List<HelpView.Line> compose = HelpView.lines(keys, KeyMap.COMPOSE, null);
         assertEquals(List.of("[compose]"), compose.stream().filter(HelpView.Line::title).map(HelpView.Line::keys).toList());
         assertTrue(compose.stream().anyMatch(l -> "compose-send".equals(l.command()) && l.keys().equals("y")
                 && l.description().equals("review screen: send the message")), compose.toString());
