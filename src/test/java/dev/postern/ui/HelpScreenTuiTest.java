@@ -5,30 +5,20 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.googlecode.lanterna.input.KeyType;
-import com.googlecode.lanterna.terminal.virtual.DefaultVirtualTerminal;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.store.MailFolder;
 import com.icegreen.greenmail.util.ServerSetupTest;
-import dev.postern.app.Main;
-import dev.postern.cli.PosternCommand;
-import dev.postern.controller.MailController;
 import dev.postern.e2e.PosternConfig;
 import jakarta.mail.Flags;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
-import java.time.Duration;
 import java.util.Date;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -92,27 +82,9 @@ class HelpScreenTuiTest {
                 PosternConfig.account("real", "imap", "127.0.0.1", greenMail.getImap().getPort(), "plain", "carol", "pw", 30, null));
         Files.writeString(configDir().resolve("bindings"), USER_BINDINGS + "D = delete --to Trash\n"); // and a batch line
 
-        AtomicInteger code = new AtomicInteger(-1);
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        PosternCommand.UiLauncher launcher = new PosternCommand.UiLauncher() {
-            @Override
-            public void run(MailController c, String account, String folder) {
-                throw new AssertionError("the reader must be started with the user's options");
-            }
-
-            @Override
-            public void run(TuiOptions o, MailController c, String account, String folder) {
-                Tui.run(c, account, folder, (DefaultVirtualTerminal) currentTerminal, o, Clock.systemUTC());
-            }
-        };
-        try (TuiHarness h = new TuiHarness(100, 24, t -> {
-            currentTerminal = t;
-            code.set(Main.run(new String[] {"--config", config.toString()}, env(), new ByteArrayOutputStream(),
-                    new PrintStream(err, true, StandardCharsets.UTF_8), launcher));
-        })) {
-            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-            while (!h.screen().contains("[1/1") && code.get() < 0 && System.nanoTime() < deadline) Thread.sleep(20);
-            assertEquals(-1, code.get(), () -> "postern ended early: " + err.toString(StandardCharsets.UTF_8));
+        InProcessPostern postern = new InProcessPostern();
+        try (TuiHarness h = postern.start(config, env(), 100, 24)) {
+            postern.awaitStart(h, "[1/1");
             h.awaitText("Only message");
 
             // In the index: [index] (the user's own lines) first, then [global].
@@ -159,8 +131,6 @@ class HelpScreenTuiTest {
             h.awaitExit();
         }
     }
-
-    private static volatile DefaultVirtualTerminal currentTerminal;
 
     /** Whole lists, beyond one screen: what is hidden, overridden or own to each context. */
     @Test

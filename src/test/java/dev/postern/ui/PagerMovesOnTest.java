@@ -152,6 +152,35 @@ class PagerMovesOnTest {
         }
     }
 
+    /** A user's [pager] binding to a batch move (Main.run, so the bindings file and the command line are real). */
+    @Test
+    void aBoundBatchMoveInThePagerMovesOnToo() throws Exception {
+        for (int i = 1; i <= 2; i++) add("b" + i, "Batch number " + i, i, null);
+        Path cfg = dir.resolve("cfg").resolve("postern");
+        java.nio.file.Files.createDirectories(cfg);
+        Path config = PosternConfig.write(cfg.resolve("config.toml"), dir.resolve("data"), "",
+                PosternConfig.account("real", "imap", "127.0.0.1", greenMail.getImap().getPort(), "plain", "carol", "pw", 30, null));
+        java.nio.file.Files.writeString(cfg.resolve("bindings"), "[pager]\nA = move --to Archive\n");
+        Map<String, String> env = Map.of("HOME", dir.toString(), "XDG_CONFIG_HOME", dir.resolve("cfg").toString(),
+                "XDG_STATE_HOME", dir.resolve("state").toString(), "TERM", "xterm-256color");
+        InProcessPostern postern = new InProcessPostern();
+        try (TuiHarness h = postern.start(config, env, 100, 24)) {
+            postern.awaitStart(h, "[1/2");
+            h.press(KeyType.Enter);
+            awaitPager(h, "Batch number 2");
+            h.type("A");
+            awaitPager(h, "Batch number 1", "Subject: Batch number 2");
+            h.awaitText("moved 1 message(s) from INBOX to Archive");
+            await("in Archive", () -> subjects(imap.getFolder(user, "Archive")).equals(List.of("Batch number 2")));
+            assertEquals(List.of("Batch number 1"), subjects(inbox));
+            h.type("A");
+            h.awaitScreen("back on the empty index", s -> s.contains("[0/0") && !s.contains("Batch number"));
+            await("both in Archive", () -> imap.getFolder(user, "Archive").getMessageCount() == 2);
+            h.type("q");
+            h.awaitExit();
+        }
+    }
+
     @Test
     void inThreadsTheNextRowOfTheTreeAndWithTagsTheNextNotRemoved() throws Exception {
         add("alpha", "Alpha", 1, null);
