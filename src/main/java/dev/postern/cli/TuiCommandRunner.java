@@ -37,6 +37,8 @@ final class TuiCommandRunner implements BatchCommands {
     private final dev.postern.app.AppContext context;
     /** name -> acts on messages (FOLDER UID...). */
     private final Map<String, Boolean> commands = new TreeMap<>();
+    /** name -> the first phrase of its usage description, for the reader's help screen. */
+    private final Map<String, String> descriptions = new TreeMap<>();
     /** name -> its long option names, sorted. */
     private final Map<String, List<String>> options = new TreeMap<>();
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
@@ -55,6 +57,7 @@ final class TuiCommandRunner implements BatchCommands {
             List<PositionalParamSpec> pos = sub.getCommandSpec().positionalParameters();
             boolean messages = pos.size() >= 2 && "FOLDER".equals(pos.get(0).paramLabel()) && "UID".equals(pos.get(1).paramLabel());
             commands.put(name, messages);
+            descriptions.put(name, firstPhrase(sub.getCommandSpec().usageMessage().description()));
             List<String> longNames = new ArrayList<>();
             for (CommandLine.Model.OptionSpec o : sub.getCommandSpec().options()) {
                 if (o.hidden() || o.usageHelp() || o.versionHelp()) continue;
@@ -79,6 +82,21 @@ final class TuiCommandRunner implements BatchCommands {
 
     @Override
     public List<String> options(String name) { return options.getOrDefault(name, List.of()); }
+
+    @Override
+    public String description(String name) { return descriptions.getOrDefault(name, ""); }
+
+    /** "Delete messages: move them to ..." -> "Delete messages". */
+    static String firstPhrase(String[] description) {
+        String text = String.join(" ", description).strip();
+        int end = text.length();
+        for (String stop : new String[] {". ", ": ", "; "}) {
+            int at = text.indexOf(stop);
+            if (at > 0) end = Math.min(end, at);
+        }
+        if (end == text.length() && text.endsWith(".")) end--;
+        return text.substring(0, Math.max(0, end));
+    }
 
     @Override
     public boolean takesMessages(String name) { return Boolean.TRUE.equals(commands.get(name)); }

@@ -19,6 +19,9 @@ public interface BatchCommands {
     /** The option names of a command ("--to", "--set" ...), for Tab completion; empty when unknown. */
     default List<String> options(String name) { return List.of(); }
 
+    /** A one-line description of a command for the help screen (its usage text's first phrase); "" when none. */
+    default String description(String name) { return ""; }
+
     /** True for commands that act on messages (FOLDER UID...): the reader supplies them. */
     boolean takesMessages(String name);
 

@@ -57,6 +57,11 @@ final class ComposeFlow {
         return true;
     }
 
+    /** What the review screen's help command (? by default) opens. */
+    void onHelp(Runnable openHelp) {
+        if (screen != null) screen.onHelp(openHelp);
+    }
+
     /** A key for the compose context (review screen, its input line, or the forward question); true if taken. */
     boolean takesKey(KeyStroke k) {
         if (forwarding != null) {

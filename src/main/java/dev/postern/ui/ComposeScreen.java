@@ -60,6 +60,10 @@ final class ComposeScreen {
     private boolean confirmingCancel;
     /** Runs on the UI thread after the message was handed to the server (not when queued); may be null. */
     private java.util.function.Consumer<Postman.Result> afterSent;
+    private Runnable onHelp = () -> { };
+
+    /** What the help command opens (the '?' screen with the [compose] keys). */
+    void onHelp(Runnable r) { this.onHelp = r; }
 
     ComposeScreen(Outgoing out, UiLoop loop, StatusLine status, Runnable onClose) {
         this.out = out;
@@ -176,6 +180,7 @@ final class ComposeScreen {
             case "compose-subject" -> input.start("Subject: ", draft.subject(), null, v -> draft = draft.withSubject(v));
             case "compose-from" -> input.start("From: ", draft.from(), addressCompleter(), v -> draft = draft.withFrom(v));
             case "compose-postpone" -> postpone();
+            case KeyMap.HELP -> onHelp.run();
             case "compose-cancel" -> {
                 confirmingCancel = true;
                 status.notice("Discard this message? (y/n)");

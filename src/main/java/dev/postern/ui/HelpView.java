@@ -1,45 +1,117 @@
 package dev.postern.ui;
 
 import com.googlecode.lanterna.graphics.TextGraphics;
+import dev.postern.render.Sanitizer;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The '?' screen: generated from the key map, so it cannot drift from the real bindings. */
+/**
+ * The '?' screen: what the keys do where the user is, generated from the key map (the built-in bindings
+ * with the user's file laid over them), so it cannot drift from the real bindings. In the index: [index]
+ * then the [global] keys it does not override; in the pager: [pager] then [global]; on the compose review
+ * screen: [compose]. One line a command: its keys, the command line, the one-line description.
+ */
 final class HelpView {
-    private final KeyMap keys;
+    /** One line of the screen: a section title when {@code command} is null. */
+    record Line(String keys, String command, String description) {
+        boolean title() { return command == null; }
+    }
 
+    private final KeyMap keys;
+    private final BatchCommands batch; // null in tests without a command line
+    private String context = KeyMap.INDEX;
     private int skip;
 
-    HelpView(KeyMap keys) { this.keys = keys; }
+    HelpView(KeyMap keys, BatchCommands batch) {
+        this.keys = keys;
+        this.batch = batch;
+    }
 
-    /** Scrolls the list (it is longer than 24 rows); clamped when drawn. */
+    /** Shows the keys of {@code context} (a {@link KeyMap} section), from the top. */
+    void open(String context) {
+        this.context = context;
+        this.skip = 0;
+    }
+
+    String context() { return context; }
+
+    /** Scrolls the list; clamped when drawn. */
     void scroll(int delta) { skip = Math.max(0, skip + delta); }
+
+    /** The lines for a context: its own section, then (except on the compose screen) what [global] adds. */
+    static List<Line> lines(KeyMap keys, String context, BatchCommands batch) {
+        List<Line> out = new ArrayList<>();
+        Map<String, List<String>> own = keys.own(context);
+        Map<String, List<String>> mine = new LinkedHashMap<>();
+        own.forEach((k, v) -> { if (!v.equals(List.of(KeyMap.UNBIND))) mine.put(k, v); });
+        section(out, "[" + context + "]", mine, batch);
+        if (!context.equals(KeyMap.COMPOSE) && !context.equals(KeyMap.GLOBAL)) {
+            Map<String, List<String>> global = new LinkedHashMap<>();
+            keys.effective(context).forEach((k, v) -> { if (!own.containsKey(k)) global.put(k, v); });
+            section(out, "[global]", global, batch);
+        }
+        return out;
+    }
+
+    /** Keys bound to the same command line share a line, in the order the bindings were made. */
+    private static void section(List<Line> out, String title, Map<String, List<String>> bindings, BatchCommands batch) {
+        Map<List<String>, List<String>> byCommand = new LinkedHashMap<>();
+        bindings.forEach((k, v) -> byCommand.computeIfAbsent(v, x -> new ArrayList<>()).add(k));
+        out.add(new Line(title, null, null));
+        if (byCommand.isEmpty()) out.add(new Line("", "", "(no keys of its own: the ones below apply)"));
+        byCommand.forEach((command, k) -> out.add(new Line(Sanitizer.oneLine(String.join(" ", k)),
+                Sanitizer.oneLine(shown(command)), describe(command, batch))));
+    }
+
+    /** The command line as it would be written in a bindings file (words with spaces quoted). */
+    private static String shown(List<String> words) {
+        List<String> q = new ArrayList<>();
+        for (String w : words) q.add(CommandWords.quote(w));
+        return String.join(" ", q);
+    }
+
+    private static String describe(List<String> commandLine, BatchCommands batch) {
+        String name = commandLine.isEmpty() ? "" : commandLine.get(0);
+        String d = KeyMap.DESCRIPTIONS.get(name);
+        if (d != null && (commandLine.size() == 1 || KeyMap.TAKES_ARGUMENT.contains(name))) return d;
+        String own = batch == null ? "" : Sanitizer.oneLine(batch.description(name));
+        String where = batch != null && batch.takesMessages(name) ? " (the message, or the tagged ones)" : "";
+        return (own.isEmpty() ? "see postern " + Sanitizer.oneLine(name) + " --help" : own) + where;
+    }
 
     void draw(TextGraphics g, Palette palette, int row0, int width, int height) {
         palette.apply(g, Palette.PAGER_HEADER);
-        Cells.put(g, 0, row0, "postern keys (q, i or ? to close; j/k scroll)", width);
-        int r = row0 + 2;
-        int shown = 0;
-        int described = 0;
-        for (String command : KeyMap.DESCRIPTIONS.keySet()) if (!keys.keysFor(command).isEmpty()) described++;
-        skip = Math.max(0, Math.min(skip, described - (height - 2)));
-        for (Map.Entry<String, String> d : KeyMap.DESCRIPTIONS.entrySet()) {
-            if (r >= row0 + height) break;
-            List<String> bound = keys.keysFor(d.getKey());
-            if (bound.isEmpty()) continue;
-            if (shown++ < skip) continue;
-            palette.apply(g, Palette.NORMAL);
-            Cells.put(g, 0, r++, "  " + Cells.fit(String.join(" ", bound), 22) + " " + Cells.fit(d.getKey(), 15)
-                    + " " + d.getValue(), width);
+        String where = switch (context) {
+            case KeyMap.PAGER -> "in the pager";
+            case KeyMap.COMPOSE -> "on the review screen";
+            default -> "in the index";
+        };
+        Cells.put(g, 0, row0, "postern keys " + where + " (q, Esc or ? closes; j/k, PageDown/PageUp scroll)", width);
+        List<Line> lines = lines(keys, context, batch);
+        int rows = Math.max(1, height - 2);
+        skip = Math.max(0, Math.min(skip, lines.size() - rows));
+        int keyWidth = 4;
+        int commandWidth = 8;
+        for (Line l : lines) {
+            if (l.title()) continue;
+            keyWidth = Math.max(keyWidth, Math.min(20, Cells.width(l.keys())));
+            commandWidth = Math.max(commandWidth, Math.min(30, Cells.width(l.command())));
         }
-        // Bindings to command lines (a batch command, or a command with an argument) are listed as written.
-        for (Map.Entry<String, List<String>> b : keys.effective(KeyMap.INDEX).entrySet()) {
-            if (r >= row0 + height) break;
-            List<String> line = b.getValue();
-            if (line.size() == 1 && KeyMap.DESCRIPTIONS.containsKey(line.get(0))) continue;
-            palette.apply(g, Palette.NORMAL);
-            Cells.put(g, 0, r++, "  " + Cells.fit(b.getKey(), 22) + " "
-                    + dev.postern.render.Sanitizer.oneLine(String.join(" ", line)), width);
+        int r = row0 + 2;
+        for (int i = skip; i < lines.size() && r < row0 + height; i++) {
+            Line l = lines.get(i);
+            if (l.title()) {
+                palette.apply(g, Palette.PAGER_HEADER);
+                Cells.put(g, 0, r++, l.keys(), width);
+            } else if (l.command().isEmpty()) {
+                palette.apply(g, Palette.NORMAL);
+                Cells.put(g, 0, r++, "  " + l.description(), width);
+            } else {
+                palette.apply(g, Palette.NORMAL);
+                Cells.put(g, 0, r++, "  " + Cells.fit(l.keys(), keyWidth) + " " + Cells.fit(l.command(), commandWidth) + " " + l.description(), width);
+            }
         }
     }
 }

@@ -311,6 +311,27 @@ final class IndexView {
         scrollToSelection();
     }
 
+    /**
+     * Puts the cursor on {@code ref} after messages near it were removed from the store: a built order
+     * still holds its rows until it is rebuilt; the store's pages are re-counted and searched around the
+     * cursor ({@code slack}: how many rows before it may have gone). False when it is not found.
+     */
+    boolean selectRef(MessageRef ref, int slack) {
+        int at;
+        if (rowList != null) {
+            at = indexOf(ref);
+        } else {
+            total = c.count(account, folder);
+            invalidate();
+            at = -1;
+            int from = Math.max(0, selected - slack - rows);
+            List<Envelope> near = total == 0 ? List.of() : c.page(account, folder, from, slack + 2 * rows);
+            for (int i = 0; i < near.size() && at < 0; i++) if (near.get(i).ref().equals(ref)) at = from + i;
+        }
+        if (at >= 0) select(at);
+        return at >= 0;
+    }
+
     /** Where {@code ref} is now, looking only near where it was (small reads); -1 if not found. */
     private int locate(MessageRef ref, int oldIndex, int growth) {
         if (growth > 0) {

@@ -140,6 +140,11 @@ public final class KeyMap {
         return new Unbound();
     }
 
+    /** One context's own key -> command line words, "unbind" where it hides a global key (for the help screen). */
+    Map<String, List<String>> own(String context) {
+        return Collections.unmodifiableMap(new LinkedHashMap<>(contexts.get(context)));
+    }
+
     /** [global] overlaid with the context's own bindings, unbound keys removed. */
     Map<String, List<String>> effective(String context) {
         Map<String, List<String>> out = new LinkedHashMap<>(contexts.get(GLOBAL));

@@ -69,7 +69,7 @@ final class MailUi implements UiLoop.Ui {
         this.addressSource = options.addresses();
         this.index = new IndexView(c, formats);
         this.sidebar = new Sidebar(c);
-        this.help = new HelpView(this.keys);
+        this.help = new HelpView(this.keys, registry.batch());
         this.actions = new MessageCommands(c, loop, index, status, prompt);
         index.tagsFrom(actions::isTagged);
         index.glyphs(utf8Terminal(System.getenv()) ? dev.postern.thread.IndexOrder.Glyphs.UNICODE
@@ -85,6 +85,7 @@ final class MailUi implements UiLoop.Ui {
         }, () -> sidebarStale = true);
         this.size = size;
         index.setRows(size.getRows() - 2);
+        compose.onHelp(this::openHelp);
     }
 
     /** Shows the cached folder at once, then asks the controller to bring everything up to date. */
@@ -222,7 +223,8 @@ final class MailUi implements UiLoop.Ui {
             prompt.key(key);
             return;
         }
-        if (compose.takesKey(key)) return;
+        if (mode == Mode.HELP && helpKey(key)) return;
+        if (mode != Mode.HELP && compose.takesKey(key)) return;
         status.clearMessage();
         String name = KeyMap.keyName(key);
         if (name == null) {
@@ -344,9 +346,13 @@ final class MailUi implements UiLoop.Ui {
                     ? java.util.concurrent.CompletableFuture.completedFuture(prev)
                     : batch.run(commandLine, first.account(), first.folder(), uids));
         }
+        // A batch move or delete of the message shown moves the pager on, as the built-in d and M do.
+        Runnable pagerMovesOn = mode == Mode.PAGER ? pagerRemoval(targets) : () -> { };
         chain.whenComplete((r, err) -> loop.post(() -> {
-            if (err == null && r != null && r.exitCode() == 0) actions.untag(targets);
+            boolean ok = err == null && r != null && r.exitCode() == 0;
+            if (ok) actions.untag(targets);
             showResult(r, err);
+            if (ok) pagerMovesOn.run();
         }));
     }
 
@@ -409,12 +415,50 @@ final class MailUi implements UiLoop.Ui {
         });
     }
 
+    /** The '?' screen for where the user is: the pager's keys in the pager, the review screen's there, else the index's. */
+    private void openHelp() {
+        if (mode == Mode.HELP) return;
+        beforeHelp = mode;
+        help.open(switch (mode) {
+            case PAGER -> KeyMap.PAGER;
+            case COMPOSE -> KeyMap.COMPOSE;
+            default -> KeyMap.INDEX;
+        });
+        mode = Mode.HELP;
+    }
+
+    /**
+     * Keys of the help screen itself, whatever the bindings say (a user may have rebound q or j elsewhere):
+     * q, Esc and ? close it; j/k, arrows, PageDown/PageUp and Space scroll. False for any other key.
+     */
+    private boolean helpKey(KeyStroke key) {
+        int page = Math.max(1, size.getRows() - 4);
+        switch (key.getKeyType()) {
+            case Escape -> mode = beforeHelp;
+            case ArrowDown -> help.scroll(1);
+            case ArrowUp -> help.scroll(-1);
+            case PageDown -> help.scroll(page);
+            case PageUp -> help.scroll(-page);
+            case Character -> {
+                if (key.isCtrlDown() || key.isAltDown()) return false;
+                switch (key.getCharacter()) {
+                    case 'q', '?' -> mode = beforeHelp;
+                    case 'j' -> help.scroll(1);
+                    case 'k' -> help.scroll(-1);
+                    case ' ' -> help.scroll(page);
+                    case '-' -> help.scroll(-page);
+                    default -> { return false; }
+                }
+            }
+            default -> { return false; }
+        }
+        pendingKeys = "";
+        return true;
+    }
+
     private boolean common(String command) {
         switch (command) {
-            case KeyMap.HELP -> {
-                beforeHelp = mode;
-                mode = Mode.HELP;
-            }
+            case KeyMap.HELP -> openHelp();
             case KeyMap.CHANGE_FOLDER -> prompt.start("Open folder: ", this::changeFolder);
             case KeyMap.COMMAND_PROMPT -> {
                 requestAddresses();
@@ -523,9 +567,58 @@ final class MailUi implements UiLoop.Ui {
             default -> {
                 // Marks on the message shown (or, after the tag prefix, on the tagged set).
                 MessageRef ref = pager.ref();
-                if (ref != null) actions.handle(command, () -> c.envelope(ref));
+                if (ref != null) actions.handle(command, () -> c.envelope(ref), this::pagerRemoval);
             }
         }
+    }
+
+    /**
+     * A delete or move from the pager is about to be sent: remembers, in the index's current arrangement,
+     * the rows after and before the message shown, so that once it is gone the pager moves on the way mutt
+     * does: to the next message not removed, else the previous one, else back to the index.
+     */
+    private Runnable pagerRemoval(List<MessageRef> removed) {
+        MessageRef shown = pager.ref();
+        if (shown == null || !removed.contains(shown)) return () -> { };
+        java.util.Set<MessageRef> gone = new java.util.HashSet<>(removed);
+        List<MessageRef> after = new java.util.ArrayList<>();
+        List<MessageRef> before = new java.util.ArrayList<>();
+        boolean onShown = index.selectedEnvelope().map(e -> e.ref().equals(shown)).orElse(false)
+                || index.selectRef(shown, 0);
+        if (onShown) {
+            // One more row than could be removed on each side finds a survivor when there is one.
+            int reach = Math.min(gone.size() + 1, 1_000);
+            int at = index.selected();
+            for (int i = at + 1; i < index.total() && after.size() < reach; i++) index.envelopeAt(i).ifPresent(e -> after.add(e.ref()));
+            for (int i = at - 1; i >= 0 && before.size() < reach; i--) index.envelopeAt(i).ifPresent(e -> before.add(e.ref()));
+        }
+        return () -> afterPagerRemoval(shown, gone, after, before);
+    }
+
+    /** The removal succeeded (the store no longer has the messages): the pager never stays on one of them. */
+    private void afterPagerRemoval(MessageRef shown, java.util.Set<MessageRef> gone, List<MessageRef> after, List<MessageRef> before) {
+        indexStale = true;
+        if (!shown.equals(pager.ref()) || c.envelope(shown).isPresent()) return; // left meanwhile, or still there
+        boolean inPager = mode == Mode.PAGER || (mode == Mode.HELP && beforeHelp == Mode.PAGER);
+        if (!inPager) return; // the index shows the change on its own
+        List<MessageRef> candidates = new java.util.ArrayList<>(after);
+        candidates.addAll(before);
+        for (MessageRef next : candidates) {
+            if (gone.contains(next)) continue;
+            java.util.Optional<Envelope> e = c.envelope(next);
+            if (e.isEmpty()) continue;
+            index.selectRef(next, gone.size());
+            if (inPager) {
+                boolean helpOpen = mode == Mode.HELP;
+                openMessage(e.get());
+                if (helpOpen) mode = Mode.HELP; // the help screen stays; closing it shows the next message
+            }
+            return;
+        }
+        // Nothing left to show: back to the index (a late reply for the removed message is dropped).
+        pager.loading(null, null);
+        if (mode == Mode.PAGER) mode = Mode.INDEX;
+        if (mode == Mode.HELP && beforeHelp == Mode.PAGER) beforeHelp = Mode.INDEX;
     }
 
     private String keyFor(String command) {
@@ -631,14 +724,20 @@ final class MailUi implements UiLoop.Ui {
         });
     }
 
+    /**
+     * J/K in the pager. A built order keeps the rows of messages just removed until it is rebuilt in the
+     * background: those are stepped over, so the pager never opens a message that is gone.
+     */
     private void stepMessage(int delta) {
-        int target = index.selected() + delta;
-        if (target < 0 || target >= index.total()) {
-            status.notice(delta > 0 ? "This is the last message." : "This is the first message.");
-            return;
+        for (int target = index.selected() + delta; target >= 0 && target < index.total(); target += delta) {
+            java.util.Optional<Envelope> e = index.envelopeAt(target).flatMap(row -> c.envelope(row.ref()));
+            if (e.isPresent()) {
+                index.select(target);
+                openMessage(e.get());
+                return;
+            }
         }
-        index.select(target);
-        index.selectedEnvelope().ifPresent(this::openMessage);
+        status.notice(delta > 0 ? "This is the last message." : "This is the first message.");
     }
 
     /** Never waits for the body: the reply is posted back, and a reply for a message left meanwhile is dropped. */

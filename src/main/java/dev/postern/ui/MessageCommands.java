@@ -69,14 +69,24 @@ final class MessageCommands {
 
     /** Handles an index command; false if it is not one of these. */
     boolean handle(String command) {
-        return handle(command, index::selectedEnvelope);
+        return handle(command, index::selectedEnvelope, NO_REMOVAL);
     }
+
+    /**
+     * Told the messages a delete or move is about to remove, just before it is sent; returns what to run
+     * once the server and the store have removed them (not run when the action fails).
+     */
+    interface Removal {
+        Runnable sending(List<MessageRef> removed);
+    }
+
+    private static final Removal NO_REMOVAL = removed -> () -> { };
 
     /**
      * The same, acting on {@code current} instead of the index cursor when no tag prefix is pending: the
      * pager passes the message it shows (re-read from the store, so toggles see its flags as they are now).
      */
-    boolean handle(String command, java.util.function.Supplier<java.util.Optional<Envelope>> current) {
+    boolean handle(String command, java.util.function.Supplier<java.util.Optional<Envelope>> current, Removal removal) {
         this.current = current;
         boolean prefix = toTagged;
         toTagged = false;
@@ -105,7 +115,8 @@ final class MessageCommands {
                 if (t.isEmpty()) return true;
                 prompt.start("Delete " + t.size() + " message(s) to Trash? (y/n): ", answer -> {
                     if (answer.strip().equalsIgnoreCase("y") || answer.strip().equalsIgnoreCase("yes")) {
-                        run(t, c.delete(index.account(), index.folder(), uids(t), false), "Deleted");
+                        Runnable after = removal.sending(refs(t));
+                        run(t, c.delete(index.account(), index.folder(), uids(t), false), "Deleted", after);
                     } else {
                         status.notice("Nothing deleted.");
                     }
@@ -124,8 +135,9 @@ final class MessageCommands {
                     }
                     String account = index.account();
                     String folder = index.folder();
+                    Runnable after = move ? removal.sending(refs(t)) : () -> { };
                     run(t, move ? c.move(account, folder, uids(t), target) : c.copy(account, folder, uids(t), target),
-                            (move ? "Moved" : "Copied") + " to " + target + ":");
+                            (move ? "Moved" : "Copied") + " to " + target + ":", after);
                 });
             }
             default -> {
@@ -150,6 +162,12 @@ final class MessageCommands {
         return out;
     }
 
+    private static List<MessageRef> refs(List<Envelope> t) {
+        List<MessageRef> out = new ArrayList<>();
+        for (Envelope e : t) out.add(e.ref());
+        return out;
+    }
+
     private static Set<Long> uids(List<Envelope> t) {
         Set<Long> uids = new TreeSet<>();
         for (Envelope e : t) uids.add(e.ref().uid());
@@ -160,10 +178,10 @@ final class MessageCommands {
     private void toggle(List<Envelope> t, Flag flag, String onWord, String offWord) {
         if (t.isEmpty()) return;
         boolean on = !t.get(0).flags().has(flag);
-        run(t, c.setFlags(index.account(), index.folder(), uids(t), flag, on), "Marked " + (on ? onWord : offWord) + ":");
+        run(t, c.setFlags(index.account(), index.folder(), uids(t), flag, on), "Marked " + (on ? onWord : offWord) + ":", () -> { });
     }
 
-    private void run(List<Envelope> t, CompletableFuture<Integer> f, String done) {
+    private void run(List<Envelope> t, CompletableFuture<Integer> f, String done, Runnable succeeded) {
         status.notice("Working…");
         f.whenComplete((n, err) -> loop.post(() -> {
             if (err != null) {
@@ -173,6 +191,7 @@ final class MessageCommands {
             for (Envelope e : t) tagged.remove(e.ref());
             String queued = c.pending(index.account()).isEmpty() ? "" : " (queued: the server is unreachable)";
             status.notice(Sanitizer.oneLine(done + " " + n + " message(s)" + queued));
+            succeeded.run();
         }));
     }
 }

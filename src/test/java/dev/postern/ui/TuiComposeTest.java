@@ -130,6 +130,13 @@ class TuiComposeTest {
             String review = h.awaitText("> Bring the drawings.");
             assertTrue(review.contains("Cc:      carol@localhost"), review);
             assertFalse(review.contains("To:      Bob Builder <bob@localhost>, alice"), review);
+            // ? lists the review screen's own keys; q closes the help, not the message.
+            h.type("?");
+            String help = h.awaitScreen("the review screen's keys", s -> s.contains("postern keys on the review screen")
+                    && s.lines().anyMatch(l -> l.matches("\\s+y\\s+compose-send\\s+review screen: send the message\\s*")));
+            assertFalse(help.contains("[global]"), help);
+            h.type("q");
+            h.awaitScreen("back on the review screen", s -> s.contains("> Bring the drawings.") && !s.contains("postern keys"));
             h.type("q");
             h.awaitText("Discard this message? (y/n)");
             h.type("n");

@@ -302,7 +302,7 @@ class TuiTest {
             ui.type("?");
             ui.awaitText("postern keys");
             ui.awaitText("j <Down>");
-            ui.awaitText("c                      change-folder   change folder");
+            ui.awaitScreen("c: change-folder, described", s -> s.lines().anyMatch(l -> l.matches("\\s+c\\s+change-folder\\s+change folder\\s*")));
             ui.type("q");
             ui.awaitText("Message #20");
             assertTrue(ui.running());
