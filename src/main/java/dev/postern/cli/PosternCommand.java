@@ -131,13 +131,6 @@ public final class PosternCommand implements Callable<Integer> {
     private boolean prestarted;
     private Path prestartConfig;
 
-    /**
-     * When {@code args} run a command that logs in anyway (sync, fetch), starts the config, the store and
-     * the login on other threads before picocli has built and parsed the command line: on a cold JVM that
-     * hides most of the TLS handshake behind start-up (see {@link AppContext#prestart}). The arguments are
-     * only glanced at here; {@link #context} checks the guess against picocli's parse and throws the early
-     * work away when they differ. Does nothing for other commands, or when unsure.
-     */
     /** Whether {@code args} run a command that {@link #prestart} starts ahead (before any parsing). */
     public static boolean startsAhead(String[] args) {
         String named = subcommandName(args);
@@ -149,6 +142,13 @@ public final class PosternCommand implements Callable<Integer> {
         return true;
     }
 
+    /**
+     * When {@code args} run a command that logs in anyway (sync, fetch), starts the config, the store and
+     * the login on other threads before picocli has built and parsed the command line: on a cold JVM that
+     * hides most of the TLS handshake behind start-up (see {@link AppContext#prestart}). The arguments are
+     * only glanced at here; {@link #context} checks the guess against picocli's parse and throws the early
+     * work away when they differ. Does nothing for other commands, or when unsure.
+     */
     public void prestart(String[] args) {
         if (!startsAhead(args)) return;
         String named = subcommandName(args);
