@@ -84,25 +84,35 @@ class LinkFaultIT {
             Path imapCfg = config("imap", "imap", imap.port(), "plain", "alice", "");
             Path pop3Cfg = config("pop3", "pop3", pop3.port(), "plain", "bob", "");
 
-            // How many bytes each command moves on a sound link, so the cuts spread over all of it.
+            // How many bytes each command moves on a sound link, so the cuts spread over all of it. `read` runs on
+            // an empty store (a cached body is read without the server), so its store goes before each run.
+            long imapRead = measure(imap, imapCfg, "read", "1");
+            // POP3 reads what a fetch listed: headers first, so that `read` retrieves the body over the link.
+            Path pop3hCfg = config("pop3h", "pop3", pop3.port(), "plain", "bob", "[accounts.a.pop3]\nheaders_first = true\n");
+            run(pop3hCfg, "fetch").assertNoStackTrace().assertExitCode(0);
+            long pop3Read = measure(pop3, pop3hCfg, "read", "1");
+            deleteStore("imap");
+            cuts(imap, imapCfg, "imap", imapRead, 4, "read", "1");
+            for (int i = 0; i < 3; i++) {
+                deleteStore("pop3h");
+                run(pop3hCfg, "fetch").assertNoStackTrace().assertExitCode(0);
+                cutOnce(pop3, pop3hCfg, pop3Read, i, 3, "read", "1");
+            }
+            deleteStore("imap");
+            deleteStore("pop3");
             long imapFetch = measure(imap, imapCfg, "fetch");
             long imapSync = measure(imap, imapCfg, "sync");
             long imapList = measure(imap, imapCfg, "list");
-            long imapRead = measure(imap, imapCfg, "read", "1");
             long pop3Fetch = measure(pop3, pop3Cfg, "fetch");
             long pop3List = measure(pop3, pop3Cfg, "list");
-            long pop3Read = measure(pop3, pop3Cfg, "read", "1");
             // The stores are rebuilt from nothing under the faults, so fetch and sync move everything again.
             deleteStore("imap");
             deleteStore("pop3");
-
-            cuts(imap, imapCfg, imapFetch, 5, "fetch");
-            cuts(imap, imapCfg, imapSync, 4, "sync");
-            cuts(imap, imapCfg, imapList, 4, "list");
-            cuts(imap, imapCfg, imapRead, 4, "read", "1");
-            cuts(pop3, pop3Cfg, pop3Fetch, 5, "fetch");
-            cuts(pop3, pop3Cfg, pop3List, 3, "list");
-            cuts(pop3, pop3Cfg, pop3Read, 3, "read", "1");
+            cuts(imap, imapCfg, null, imapFetch, 5, "fetch");
+            cuts(imap, imapCfg, null, imapSync, 4, "sync");
+            cuts(imap, imapCfg, null, imapList, 4, "list");
+            cuts(pop3, pop3Cfg, null, pop3Fetch, 5, "fetch");
+            cuts(pop3, pop3Cfg, null, pop3List, 3, "list");
             int cuts = faults;
 
             // Trickle and stall: the greeting for one, mid-answer for the other.
@@ -117,6 +127,7 @@ class LinkFaultIT {
             Path smtpCfg = home.resolve("smtp.toml");
             Files.writeString(smtpCfg, Files.readString(imapCfg) + "[accounts.a.smtp]\nhost = \"localhost\"\nport = "
                     + smtp.port() + "\nsecurity = \"plain\"\nfrom = \"alice@postern.test\"\n");
+            Files.setPosixFilePermissions(smtpCfg, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
             for (FaultRelay.Mode m : List.of(FaultRelay.Mode.TRICKLE, FaultRelay.Mode.STALL)) {
                 smtp.arm(m, m == FaultRelay.Mode.TRICKLE ? 0 : 40);
                 PosternProcess.Result r = PosternProcess.postern("--config", smtpCfg.toString(), "send", "--to",
@@ -148,15 +159,24 @@ class LinkFaultIT {
         return n;
     }
 
-    /** {@code count} runs of {@code args}, the link cut at evenly spread offsets of the {@code total} bytes. */
-    private void cuts(FaultRelay relay, Path cfg, long total, int count, String... args) {
+    /**
+     * {@code count} runs of {@code args}, the link cut at evenly spread offsets of the {@code total} bytes; each on
+     * an empty store when {@code freshStore} names it.
+     */
+    private void cuts(FaultRelay relay, Path cfg, String freshStore, long total, int count, String... args) throws IOException {
         for (int i = 0; i < count; i++) {
-            long at = Math.max(1, total * (2L * i + 1) / (2L * count));
-            relay.arm(FaultRelay.Mode.CUT, at);
-            relay.resetCount();
-            PosternProcess.Result r = run(cfg, args);
-            faulty(String.join(" ", args) + " cut at " + at + " of " + total, r, true);
+            if (freshStore != null) deleteStore(freshStore);
+            cutOnce(relay, cfg, total, i, count, args);
         }
+    }
+
+    /** Run {@code args} with the link cut at the {@code i}-th of {@code count} evenly spread offsets. */
+    private void cutOnce(FaultRelay relay, Path cfg, long total, int i, int count, String... args) {
+        long at = Math.max(1, total * (2L * i + 1) / (2L * count));
+        relay.arm(FaultRelay.Mode.CUT, at);
+        relay.resetCount();
+        PosternProcess.Result r = run(cfg, args);
+        faulty(String.join(" ", args) + " cut at " + at + " of " + total, r, true);
     }
 
     private void deleteStore(String name) throws IOException {
