@@ -1,5 +1,7 @@
 package dev.postern.backend;
 
+import dev.postern.backend.link.LinkLostException;
+import dev.postern.backend.link.LinkTimeoutException;
 import dev.postern.config.AccountConfig;
 import dev.postern.model.ExitCode;
 import dev.postern.model.PosternException;
@@ -8,6 +10,7 @@ import jakarta.mail.FolderClosedException;
 import jakarta.mail.FolderNotFoundException;
 import jakarta.mail.MessagingException;
 import jakarta.mail.StoreClosedException;
+import java.io.EOFException;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.NoRouteToHostException;
@@ -15,33 +18,55 @@ import java.net.SocketException;
 import java.net.SocketTimeoutException;
 import java.net.UnknownHostException;
 import java.security.cert.CertificateException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import javax.net.ssl.SSLException;
+import org.eclipse.angus.mail.iap.ProtocolException;
+import org.eclipse.angus.mail.iap.Response;
 
 /**
- * Turns whatever Jakarta Mail throws into one sentence that names the account and says what to do,
- * with the sysexits code scripts rely on: 78 when the user must change the config (password, trust,
- * security), 69 when the server cannot be reached at all, 75 when trying again later may help.
+ * The one place where what Jakarta Mail throws becomes one sentence naming the account and what to do, with
+ * the sysexits code scripts rely on. The classification, in the order it is decided:
+ * <ul>
+ * <li>the server cannot be reached at all (unknown host, refused, no route): 69;
+ * <li>its certificate is not trusted or names another host: 78;
+ * <li>the link failed under us (reset, closed, a read time-out, an answer past its deadline): 75;
+ * <li>TLS could not be agreed on, or STARTTLS/STLS was required and not offered: 78, and no password was sent;
+ * <li>the server refused the credentials, in answer to the command that sent them: 78;
+ * <li>no such folder: 66;
+ * <li>the server refused a command or ended the session: 75, quoting its words;
+ * <li>anything else: a bug, 70.
+ * </ul>
+ * Angus passes some client-side failures on only as text: its POP3 store turns every failure of the login
+ * phase, a reset greeting included, into an {@code AuthenticationFailedException} carrying the exception's
+ * message, and its IMAP code turns a failed read into a made-up {@code * BYE Jakarta Mail Exception: ...}
+ * response. So a link fault is recognised by type where the chain keeps it, and otherwise by the messages
+ * our {@link dev.postern.backend.link.DeadlineSocket} and Angus give such faults. Words are quoted as the
+ * server's ("server said") only when a server response carried them.
  */
 public final class ConnectionErrors {
     private ConnectionErrors() {}
+
+    /** Angus's made-up response for a client-side exception while reading (iap.Response.byeResponse). */
+    private static final String SYNTHETIC_BYE = "Jakarta Mail Exception:";
+
+    /** The texts Angus gives to a connection the server closed (read returned -1). */
+    private static final List<String> CLOSED_TEXTS = List.of("EOF on socket", "Connection dropped by server",
+            "SSL peer shut down incorrectly", "Remote host terminated the handshake", "Connection closed by remote host",
+            "Socket closed", "Connection reset", "Broken pipe", "Read timed out");
+
+    /** Texts of Angus's own, not a server's, that it throws as an authentication failure without asking anything. */
+    private static final List<String> NO_CREDENTIALS_SENT = List.of("No authentication mechanisms supported",
+            "asked for more", "Unexpected response");
 
     public static PosternException translate(AccountConfig a, Exception e) {
         if (e instanceof PosternException p) return p;
         String where = a.host() + ":" + a.port();
         String who = "account " + a.name() + ": ";
-        if (e instanceof AuthenticationFailedException) {
-            return new PosternException(ExitCode.CONFIG, who + "the server rejected user '" + a.user()
-                    + "' or its password" + said(e) + "; check user and the password source in the config.", e);
-        }
-        if (e instanceof FolderNotFoundException) {
-            return new PosternException(ExitCode.NOINPUT, who + "there is no folder "
-                    + quote(((FolderNotFoundException) e).getFolder() == null ? "?" : ((FolderNotFoundException) e).getFolder().getFullName())
-                    + " on the server; `postern folders --account " + a.name() + "` lists them.", e);
-        }
-        Throwable root = e;
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            root = t;
+        List<Throwable> chain = chain(e);
+
+        for (Throwable t : chain) {
             if (t instanceof UnknownHostException) {
                 return new PosternException(ExitCode.UNAVAILABLE, who + "cannot resolve host " + a.host()
                         + "; check host in the config and your network.", e);
@@ -50,17 +75,84 @@ public final class ConnectionErrors {
                 return new PosternException(ExitCode.UNAVAILABLE, who + "the connection to " + where
                         + " was refused; is the server running and the port right?", e);
             }
-            if (t instanceof SocketTimeoutException) {
-                return new PosternException(ExitCode.TEMPFAIL, who + "no answer from " + where + " within "
-                        + a.timeout().toSeconds() + " s; try again later or raise timeout_seconds.", e);
+        }
+        PosternException trust = certificate(a, who, where, chain, e);
+        if (trust != null) return trust;
+
+        String link = linkFault(chain);
+        if (link != null) return network(a, who, where, link, e);
+
+        for (Throwable t : chain) {
+            if (t instanceof SSLException ssl) {
+                return new PosternException(ExitCode.CONFIG, who + "TLS with " + where + " could not be agreed on ("
+                        + oneLine(ssl.getMessage()) + "), so no password was sent; check security and port in the config.", e);
             }
-            if (t instanceof CertificateException || t instanceof SSLException) {
-                HostNames.Mismatch m = mismatchIn(t);
-                if (m != null) {
-                    return new PosternException(ExitCode.CONFIG, who + "the TLS certificate of " + where
-                            + " does not name host '" + a.host() + "' (it names " + m.names()
-                            + "); use the host name the certificate names.", e);
+        }
+        String text = allText(chain);
+        String lower = text.toLowerCase(Locale.ROOT);
+        if (lower.contains("stls required but failed") || lower.contains("starttls failed")) {
+            return new PosternException(ExitCode.CONFIG, who + "the server at " + where
+                    + " refused to start TLS, so no password was sent; use security = \"tls\" or check the port.", e);
+        }
+        if (lower.contains("starttls") || lower.contains("stls required but not supported")) {
+            return new PosternException(ExitCode.CONFIG, who + "the server at " + where
+                    + " does not offer STARTTLS, so no password was sent; use security = \"tls\" or check the port.", e);
+        }
+        if (e instanceof AuthenticationFailedException) {
+            String m = e.getMessage() == null ? "" : e.getMessage();
+            for (String ours : NO_CREDENTIALS_SENT) {
+                if (m.contains(ours)) {
+                    return new PosternException(ExitCode.CONFIG, who + "the server at " + where
+                            + " and postern found no way to log in (" + oneLine(m)
+                            + "), so no password was sent; check host, port and security in the config.", e);
                 }
+            }
+            // Everything else Angus reports this way is the server's answer to the credentials.
+            return new PosternException(ExitCode.CONFIG, who + "the server rejected user '" + a.user()
+                    + "' or its password" + quoted(m) + "; check user and the password source in the config.", e);
+        }
+        if (e instanceof FolderNotFoundException f) {
+            return new PosternException(ExitCode.NOINPUT, who + "there is no folder "
+                    + quote(f.getFolder() == null ? "?" : f.getFolder().getFullName())
+                    + " on the server; `postern folders --account " + a.name() + "` lists them.", e);
+        }
+        String words = serverWords(e);
+        for (Throwable t : chain) {
+            if (t instanceof StoreClosedException || t instanceof FolderClosedException) {
+                // Closed with no fault of ours known underneath: the server's BYE when it sent one, else a lost link.
+                if (words != null) {
+                    return new PosternException(ExitCode.TEMPFAIL, who + "the server at " + where + " ended the connection"
+                            + quoted(words) + "; try again later.", e);
+                }
+                return network(a, who, where, "", e);
+            }
+        }
+        if (words != null) {
+            return new PosternException(ExitCode.TEMPFAIL, who + "the server at " + where + " refused"
+                    + quoted(words) + "; try again later.", e);
+        }
+        for (Throwable t : chain) {
+            if (t instanceof IOException) return network(a, who, where, oneLine(t.getMessage()), e);
+        }
+        if (e instanceof MessagingException) {
+            // Angus's own words (not the server's): say what failed without calling it a quote.
+            return new PosternException(ExitCode.TEMPFAIL, who + "talking to " + where + " failed ("
+                    + oneLine(e.getMessage()) + "); try again later.", e);
+        }
+        return new PosternException(ExitCode.SOFTWARE, who + "unexpected error (" + e + "); see the log file.", e);
+    }
+
+    /** A certificate failure (78), or null. */
+    private static PosternException certificate(AccountConfig a, String who, String where, List<Throwable> chain, Exception e) {
+        for (Throwable t : chain) {
+            if (t instanceof HostNames.Mismatch m) {
+                return new PosternException(ExitCode.CONFIG, who + "the TLS certificate of " + where
+                        + " does not name host '" + a.host() + "' (it names " + m.names()
+                        + "); use the host name the certificate names.", e);
+            }
+        }
+        for (Throwable t : chain) {
+            if (t instanceof CertificateException || (t instanceof SSLException && isCertificateText(t.getMessage()))) {
                 if (isHostnameMismatch(t)) {
                     return new PosternException(ExitCode.CONFIG, who + "the TLS certificate of " + where
                             + " does not name host '" + a.host() + "'; use the host name the certificate names.", e);
@@ -69,30 +161,134 @@ public final class ConnectionErrors {
                         + " is not trusted; if you trust it, save it as PEM and set tls_trust_cert to that file.", e);
             }
         }
-        String msg = e.getMessage() == null ? "" : e.getMessage().toLowerCase(Locale.ROOT);
-        if (msg.contains("starttls")) {
-            return new PosternException(ExitCode.CONFIG, who + "the server at " + where
-                    + " does not offer STARTTLS, so no password was sent; use security = \"tls\" or check the port.", e);
-        }
-        if (msg.contains("not trusted") || msg.contains("verify identity") || msg.contains("server identity")) {
+        String text = allText(chain).toLowerCase(Locale.ROOT);
+        if (text.contains("not trusted") || text.contains("verify identity") || text.contains("server identity")) {
             return new PosternException(ExitCode.CONFIG, who + "the TLS certificate of " + where
                     + " does not match host '" + a.host() + "' or is not trusted; check host and tls_trust_cert.", e);
         }
-        if (e instanceof StoreClosedException || e instanceof FolderClosedException
-                || root instanceof SocketException || root instanceof IOException) {
-            return new PosternException(ExitCode.TEMPFAIL, who + "the connection to " + where
-                    + " was lost" + said(e) + "; try again later.", e);
-        }
-        if (e instanceof MessagingException) {
-            return new PosternException(ExitCode.TEMPFAIL, who + "the server at " + where + " failed"
-                    + said(e) + "; try again later.", e);
-        }
-        return new PosternException(ExitCode.SOFTWARE, who + "unexpected error (" + e + "); see the log file.", e);
+        return null;
     }
 
-    private static HostNames.Mismatch mismatchIn(Throwable t) {
-        for (; t != null; t = t.getCause()) if (t instanceof HostNames.Mismatch m) return m;
+    private static boolean isCertificateText(String m) {
+        String l = m == null ? "" : m.toLowerCase(Locale.ROOT);
+        return l.contains("pkix") || l.contains("certificate") || l.contains("certification path");
+    }
+
+    private static PosternException network(AccountConfig a, String who, String where, String fault, Exception e) {
+        if (fault.startsWith(LinkTimeoutException.ANSWER_LATE)) {
+            return new PosternException(ExitCode.TEMPFAIL, who + "the server at " + where + " did not complete its answer"
+                    + fault.substring(LinkTimeoutException.ANSWER_LATE.length() - " within ".length())
+                    + ", too slow to be working (an answer may take timeout_seconds plus 1 s per KiB it carries)"
+                    + "; try again later or raise timeout_seconds.", e);
+        }
+        if (fault.startsWith(LinkTimeoutException.NO_DATA) || fault.equals("Read timed out")) {
+            return new PosternException(ExitCode.TEMPFAIL, who + "no answer from " + where + " within "
+                    + a.timeout().toSeconds() + " s; try again later or raise timeout_seconds.", e);
+        }
+        if (fault.startsWith(LinkTimeoutException.NOT_TAKEN)) {
+            return new PosternException(ExitCode.TEMPFAIL, who + "the server at " + where + " took nothing we sent for "
+                    + a.timeout().toSeconds() + " s; try again later or raise timeout_seconds.", e);
+        }
+        String how = fault.startsWith(LinkLostException.LOST) ? fault.substring(LinkLostException.LOST.length() - 1)
+                : fault.isEmpty() ? "" : "(" + fault + ")";
+        return new PosternException(ExitCode.TEMPFAIL, who + "the connection to " + where + " was lost"
+                + (how.isEmpty() ? "" : " " + how) + "; try again later.", e);
+    }
+
+    /**
+     * A fault of the link itself, in the words that describe it, or null when the link was sound: one of our
+     * socket's exceptions, a JDK socket failure, or Angus's text for either (a made-up BYE, a flattened message).
+     */
+    private static String linkFault(List<Throwable> chain) {
+        for (Throwable t : chain) {
+            if (t instanceof LinkTimeoutException || t instanceof LinkLostException) return t.getMessage();
+        }
+        for (Throwable t : chain) {
+            if (t instanceof ProtocolException pe && pe.getResponse() != null && pe.getResponse().isSynthetic()) {
+                Exception under = pe.getResponse().getException();
+                if (under != null) {
+                    String inner = linkFault(chain(under));
+                    if (inner != null) return inner;
+                }
+            }
+        }
+        for (Throwable t : chain) {
+            if (t instanceof SocketTimeoutException) return "Read timed out";
+            if (t instanceof SocketException || t instanceof EOFException) return oneLine(t.getMessage());
+        }
+        for (Throwable t : chain) {
+            String m = t.getMessage();
+            if (m == null) continue;
+            int bye = m.indexOf(SYNTHETIC_BYE);
+            if (bye >= 0) return fromText(m.substring(bye + SYNTHETIC_BYE.length()).strip(), true);
+            String known = fromText(m.strip(), false);
+            if (known != null) return known;
+        }
         return null;
+    }
+
+    /**
+     * The link fault a text names, or null. {@code synthetic}: the text is "class: message" of a client-side
+     * exception (Angus's made-up BYE), so it is a link fault whatever it says.
+     */
+    private static String fromText(String text, boolean synthetic) {
+        String message = text;
+        if (synthetic) {
+            int colon = text.indexOf(": ");
+            message = colon >= 0 ? text.substring(colon + 2) : "";
+        }
+        for (String ours : List.of(LinkTimeoutException.ANSWER_LATE, LinkTimeoutException.NO_DATA,
+                LinkTimeoutException.NOT_TAKEN, LinkLostException.LOST)) {
+            if (message.startsWith(ours)) return message;
+        }
+        for (String closed : CLOSED_TEXTS) {
+            if (message.startsWith(closed)) return message.equals("Read timed out") ? message : oneLine(message);
+        }
+        return synthetic ? oneLine(message) : null;
+    }
+
+    /**
+     * What the server itself said in the failure, or null: the text of an IMAP response that is not made up,
+     * an SMTP reply carried by the exception, or a BYE it sent. Never a client-side exception's text.
+     */
+    public static String serverWords(Throwable e) {
+        for (Throwable t : chain(e)) {
+            if (t instanceof ProtocolException pe && pe.getResponse() != null) {
+                Response r = pe.getResponse();
+                if (r.isSynthetic()) return null;
+                String s = r.toString();
+                // Drop the tag: "A12 NO [TRYCREATE] no such mailbox" -> "NO [TRYCREATE] no such mailbox".
+                if (r.isTagged()) s = s.substring(s.indexOf(' ') + 1);
+                return oneLine(s);
+            }
+            String cls = t.getClass().getName();
+            if (cls.startsWith("org.eclipse.angus.mail.smtp.SMTP") && cls.endsWith("FailedException")) {
+                return oneLine(t.getMessage());
+            }
+        }
+        for (Throwable t : chain(e)) {
+            String m = t.getMessage();
+            if (m != null && m.startsWith("* BYE ") && !m.contains(SYNTHETIC_BYE)) return oneLine(m.substring(2));
+        }
+        return null;
+    }
+
+    /** The cause chain, with the exception a made-up IMAP response stands for. */
+    private static List<Throwable> chain(Throwable e) {
+        List<Throwable> out = new ArrayList<>();
+        for (Throwable t = e; t != null && !out.contains(t); t = t.getCause()) {
+            out.add(t);
+            if (t instanceof MessagingException m && m.getNextException() != null && m.getNextException() != t.getCause()) {
+                for (Throwable n : chain(m.getNextException())) if (!out.contains(n)) out.add(n);
+            }
+        }
+        return out;
+    }
+
+    private static String allText(List<Throwable> chain) {
+        StringBuilder b = new StringBuilder();
+        for (Throwable t : chain) if (t.getMessage() != null) b.append(t.getMessage()).append('\n');
+        return b.toString();
     }
 
     private static boolean isHostnameMismatch(Throwable t) {
@@ -100,12 +296,15 @@ public final class ConnectionErrors {
         return m.contains("no subject alternative") || m.contains("no name matching") || m.contains("hostname");
     }
 
-    private static String said(Exception e) {
-        String m = e.getMessage();
-        if (m == null || m.isBlank()) return "";
-        m = m.strip();
-        if (m.length() > 200) m = m.substring(0, 200) + "…";
-        return " (server said: " + m + ")";
+    private static String quoted(String serverText) {
+        if (serverText == null || serverText.isBlank()) return "";
+        return " (server said: " + oneLine(serverText) + ")";
+    }
+
+    private static String oneLine(String m) {
+        if (m == null) return "";
+        m = m.strip().replaceAll("\\s+", " ");
+        return m.length() > 200 ? m.substring(0, 200) + "…" : m;
     }
 
     private static String quote(String s) {

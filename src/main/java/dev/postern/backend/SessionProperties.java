@@ -1,13 +1,16 @@
 package dev.postern.backend;
 
+import dev.postern.backend.link.DeadlineSockets;
+import dev.postern.backend.link.LinkLimits;
 import dev.postern.config.AccountConfig;
 import dev.postern.model.Security;
 import java.util.Properties;
 
 /**
- * The Jakarta Mail properties every protocol's session shares: connect, read and write time-outs on
- * every socket (Angus's default is to wait forever), certificate host-name checking, STARTTLS as a
- * requirement rather than a wish, and a pinned certificate when the account names one.
+ * The Jakarta Mail properties every protocol's session shares: connect and read time-outs on every socket
+ * (Angus's default is to wait forever), and beyond them a deadline for every answer and every write (our
+ * {@link dev.postern.backend.link.DeadlineSocket} under plain text and TLS alike); certificate host-name
+ * checking, STARTTLS as a requirement rather than a wish, and a pinned certificate when the account names one.
  */
 public final class SessionProperties {
     private SessionProperties() {}
@@ -21,18 +24,23 @@ public final class SessionProperties {
     public static Properties common(AccountConfig a, String protocol) {
         String p = "mail." + protocol + ".";
         String ms = Long.toString(a.timeout().toMillis());
+        LinkLimits limits = LinkLimits.of(a.timeout());
         Properties props = new Properties();
         props.put(p + "connectiontimeout", ms);
         props.put(p + "timeout", ms);
-        props.put(p + "writetimeout", ms);
+        // No Angus "writetimeout": its own socket wrapper would sit between TLS and ours; ours times writes.
+        props.put(p + "socketFactory", DeadlineSockets.plain(limits));
+        // A factory that fails must fail the connection: Angus's fallback would connect again without it, with
+        // no deadlines, and for TLS with the JDK's default trust instead of the account's pinned certificate.
+        props.put(p + "socketFactory.fallback", "false");
         props.put(p + "ssl.checkserveridentity", "true");
         if (a.security() == Security.STARTTLS) {
             props.put(p + "starttls.enable", "true");
             props.put(p + "starttls.required", "true");
         }
         if (a.security() != Security.PLAIN) {
-            props.put(p + "ssl.socketFactory", a.trustCert() != null ? TlsTrust.trustingOnly(a.name(), a.trustCert())
-                    : TlsTrust.systemTrust());
+            props.put(p + "ssl.socketFactory", DeadlineSockets.tls(a.trustCert() != null
+                    ? TlsTrust.trustingOnly(a.name(), a.trustCert()) : TlsTrust.systemTrust(), limits));
         }
         return props;
     }

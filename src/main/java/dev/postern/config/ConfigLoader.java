@@ -31,7 +31,7 @@ public final class ConfigLoader {
             "bindings", "theme", "colors");
     private static final Set<String> ACCOUNT_KEYS = Set.of("protocol", "host", "port", "security", "user",
             "password_command", "password_env", "password", "tls_trust_cert", "allow_plaintext",
-            "timeout_seconds", "fetch_whole_below", "pop3", "compress", "poll_seconds", "smtp");
+            "timeout_seconds", "fetch_whole_below", "pop3", "compress", "poll_seconds", "smtp", "command_timeout_seconds");
     private static final Set<String> POP3_KEYS = Set.of("keep_on_server", "delete_after_days", "headers_first",
             "max_message_bytes");
     private static final Set<String> SMTP_KEYS = Set.of("host", "port", "security", "user", "tls_trust_cert",
@@ -208,12 +208,18 @@ public final class ConfigLoader {
         List<String> given = new ArrayList<>();
         for (String k : List.of("password_command", "password_env", "password")) if (t.contains(k)) given.add(k);
         // No source: asked at the terminal when a connection needs it (PasswordResolver says what to set otherwise).
+        if (t.contains("command_timeout_seconds") && !t.contains("password_command")) {
+            throw error(file, where + " sets command_timeout_seconds but no password_command; remove it or add the command");
+        }
         if (given.isEmpty()) return new PasswordSource.Prompt();
         if (given.size() > 1) {
             throw error(file, where + " sets " + String.join(" and ", given) + "; keep exactly one password source");
         }
         return switch (given.get(0)) {
-            case "password_command" -> new PasswordSource.Command(string(file, where, t, "password_command"));
+            case "password_command" -> new PasswordSource.Command(string(file, where, t, "password_command"),
+                    t.contains("command_timeout_seconds")
+                            ? java.time.Duration.ofSeconds(integer(file, where, t, "command_timeout_seconds", 1, 3600))
+                            : PasswordSource.Command.DEFAULT_TIMEOUT);
             case "password_env" -> new PasswordSource.Env(string(file, where, t, "password_env"));
             default -> {
                 if (!privateFile) {

@@ -11,7 +11,6 @@ import java.util.concurrent.TimeUnit;
 
 /** Turns a {@link PasswordSource} into the password, only when a connection is about to log in. */
 public final class PasswordResolver {
-    private static final long COMMAND_TIMEOUT_SECONDS = 60;
     private final Map<String, String> env;
     private final java.util.function.Supplier<PasswordPrompt> prompts;
     /** Passwords typed at the prompt, by account: asked once per account per process. */
@@ -42,7 +41,7 @@ public final class PasswordResolver {
             }
             return v;
         }
-        return runCommand(account, ((PasswordSource.Command) source).command());
+        return runCommand(account, (PasswordSource.Command) source);
     }
 
     /** True when the account's password will be (or was) asked at the terminal. */
@@ -77,40 +76,77 @@ public final class PasswordResolver {
 
     /**
      * The command is the user's own config text, so it runs through sh like mutt's and aerc's; its stderr
-     * goes to the terminal so that a pinentry or gpg prompt can talk to the user.
+     * goes to the terminal so that a pinentry or gpg prompt can talk to the user. It has a deadline: a command
+     * that hangs (an agent that never answers, a prompt nobody sees) is killed with every process it started.
+     * Its output is read on a thread of its own, so a command that never closes it cannot hold us either.
      */
-    private static String runCommand(AccountConfig account, String command) {
-        ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", command);
+    private static String runCommand(AccountConfig account, PasswordSource.Command command) {
+        ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", command.command());
         pb.redirectError(ProcessBuilder.Redirect.INHERIT);
         pb.redirectInput(ProcessBuilder.Redirect.INHERIT);
+        long limit = command.timeout().toMillis();
+        Process p;
         try {
-            Process p = pb.start();
-            byte[] out;
+            p = pb.start();
+        } catch (IOException e) {
+            throw fail(account, command, "could not be started (" + e.getMessage() + ")");
+        }
+        java.util.concurrent.CompletableFuture<byte[]> output = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
             try (InputStream in = p.getInputStream()) {
                 ByteArrayOutputStream buf = new ByteArrayOutputStream();
                 in.transferTo(buf);
-                out = buf.toByteArray();
+                return buf.toByteArray();
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
             }
-            if (!p.waitFor(COMMAND_TIMEOUT_SECONDS, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                throw fail(account, "did not finish within " + COMMAND_TIMEOUT_SECONDS + " seconds");
+        }, r -> {
+            Thread t = new Thread(r, "password-command-output");
+            t.setDaemon(true);
+            t.start();
+        });
+        try {
+            long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(limit);
+            while (!(output.isDone() && !p.isAlive())) {
+                long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
+                if (left <= 0) throw new java.util.concurrent.TimeoutException();
+                try {
+                    output.get(Math.min(50, left), TimeUnit.MILLISECONDS);
+                    p.waitFor(Math.min(50, left), TimeUnit.MILLISECONDS);
+                } catch (java.util.concurrent.TimeoutException stillRunning) {
+                    // look again
+                }
             }
-            if (p.exitValue() != 0) throw fail(account, "failed with exit code " + p.exitValue());
+            byte[] out = output.get();
+            if (p.exitValue() != 0) throw fail(account, command, "failed with exit code " + p.exitValue());
             String s = new String(out, StandardCharsets.UTF_8);
             int nl = s.indexOf('\n');
             String first = (nl >= 0 ? s.substring(0, nl) : s).strip();
-            if (first.isEmpty()) throw fail(account, "printed nothing");
+            if (first.isEmpty()) throw fail(account, command, "printed nothing");
             return first;
-        } catch (IOException e) {
-            throw fail(account, "could not be started (" + e.getMessage() + ")");
+        } catch (java.util.concurrent.TimeoutException e) {
+            killTree(p);
+            throw fail(account, command, "did not finish within " + command.timeout().toSeconds()
+                    + " s and was stopped; make it answer sooner or raise command_timeout_seconds");
+        } catch (java.util.concurrent.ExecutionException e) {
+            killTree(p);
+            throw fail(account, command, "could not be read (" + e.getCause().getMessage() + ")");
         } catch (InterruptedException e) {
+            killTree(p);
             Thread.currentThread().interrupt();
-            throw fail(account, "was interrupted");
+            throw fail(account, command, "was interrupted");
         }
     }
 
-    private static PosternException fail(AccountConfig account, String what) {
-        return new PosternException(ExitCode.CONFIG, "account " + account.name() + ": password_command " + what
-                + "; check it in the config.");
+    /** Kills the command and everything it started (sh, its pipeline, an agent it spawned in the foreground). */
+    private static void killTree(Process p) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+    }
+
+    private static PosternException fail(AccountConfig account, PasswordSource.Command command, String what) {
+        String cmd = command.command().strip().replaceAll("\\s+", " ");
+        if (cmd.length() > 60) cmd = cmd.substring(0, 60) + "…";
+        return new PosternException(ExitCode.CONFIG, "account " + account.name() + ": password_command '" + cmd + "' "
+                + what + (what.contains("command_timeout_seconds") ? "." : "; check it in the config."));
     }
 }

@@ -2,8 +2,18 @@ package dev.postern.config;
 
 /** Where an account's password comes from. Resolved only when a connection needs it. */
 public sealed interface PasswordSource {
-    /** A command whose first line of output is the password (e.g. {@code pass show mail/work}), run by sh. */
-    record Command(String command) implements PasswordSource {}
+    /**
+     * A command whose first line of output is the password (e.g. {@code pass show mail/work}), run by sh; it must
+     * finish within {@code timeout} ({@code command_timeout_seconds}), or it is killed with everything it started.
+     */
+    record Command(String command, java.time.Duration timeout) implements PasswordSource {
+        /** How long a password command may run when the config does not say. */
+        public static final java.time.Duration DEFAULT_TIMEOUT = java.time.Duration.ofSeconds(30);
+
+        public Command(String command) {
+            this(command, DEFAULT_TIMEOUT);
+        }
+    }
 
     /** An environment variable holding the password. */
     record Env(String variable) implements PasswordSource {}

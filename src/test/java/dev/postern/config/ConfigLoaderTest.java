@@ -197,4 +197,16 @@ class ConfigLoaderTest {
         assertEquals(Path.of("/data/postern"), xdg.defaultDataDir());
         assertEquals(Path.of("/home/u/.config/postern/config.toml"), loader.defaultConfigPath());
     }
+
+    @Test
+    void passwordCommandHasADeadlineOf30SecondsUnlessTheAccountNamesOne() throws IOException {
+        String base = "[accounts.a]\nprotocol = \"imap\"\nhost = \"h\"\nuser = \"u\"\npassword_command = \"pass mail\"\n";
+        Config c = loader.load(write(base, "rw-------"));
+        assertEquals(Duration.ofSeconds(30), ((PasswordSource.Command) c.accounts().get(0).password()).timeout());
+        c = loader.load(write(base + "command_timeout_seconds = 5\n", "rw-------"));
+        assertEquals(Duration.ofSeconds(5), ((PasswordSource.Command) c.accounts().get(0).password()).timeout());
+        PosternException e = fails("[accounts.a]\nprotocol = \"imap\"\nhost = \"h\"\nuser = \"u\"\npassword_env = \"PW\"\n"
+                + "command_timeout_seconds = 5\n");
+        assertTrue(e.getMessage().contains("command_timeout_seconds but no password_command"), e.getMessage());
+    }
 }

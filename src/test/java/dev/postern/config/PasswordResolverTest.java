@@ -1,5 +1,7 @@
 package dev.postern.config;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -29,7 +31,7 @@ class PasswordResolverTest {
         PosternException e = assertThrows(PosternException.class,
                 () -> new PasswordResolver(Map.of()).resolve(account(new PasswordSource.Command("exit 3"))));
         assertEquals(ExitCode.CONFIG, e.exitCode());
-        assertTrue(e.getMessage().contains("account work: password_command failed with exit code 3"), e.getMessage());
+        assertTrue(e.getMessage().contains("account work: password_command 'exit 3' failed with exit code 3"), e.getMessage());
     }
 
     @Test
@@ -74,5 +76,22 @@ class PasswordResolverTest {
         PosternException e = assertThrows(PosternException.class, () -> r.resolve(work));
         assertTrue(e.getMessage().contains("no password was typed"), e.getMessage());
         assertEquals("pw", r.resolve(work));
+    }
+
+    private static boolean running(String marker) {
+        return ProcessHandle.allProcesses().anyMatch(h -> h.info().commandLine().map(c -> c.contains(marker)).orElse(false));
+    }
+
+    @Test
+    void aHangingCommandIsStoppedAtItsDeadlineWithEverythingItStarted() {
+        PasswordSource.Command hang = new PasswordSource.Command("sleep 97.31 | cat", Duration.ofSeconds(1));
+        long t0 = System.nanoTime();
+        PosternException e = assertThrows(PosternException.class, () -> new PasswordResolver(Map.of()).resolve(account(hang)));
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertEquals(ExitCode.CONFIG, e.exitCode());
+        assertTrue(ms < 3000, "took " + ms + " ms");
+        assertTrue(e.getMessage().contains("password_command 'sleep 97.31 | cat' did not finish within 1 s"), e.getMessage());
+        assertTrue(e.getMessage().contains("command_timeout_seconds"), e.getMessage());
+        assertFalse(running("97.31"), "the command's processes are gone");
     }
 }

@@ -272,19 +272,7 @@ public final class Pop3Session implements MailSession, BodySource, FolderLister,
         // Nothing to tell the server; the controller records the flag in the store.
     }
 
-    /**
-     * Angus's POP3 reader reports a read time-out as an IOException whose message says so, without the
-     * SocketTimeoutException behind it: name the time-out, which is what the user can act on.
-     */
     private PosternException translate(Exception e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            String m = t.getMessage();
-            if (t instanceof java.net.SocketTimeoutException || (m != null && m.contains("Read timed out"))) {
-                return new PosternException(ExitCode.TEMPFAIL, "account " + account.name() + ": no answer from "
-                        + account.host() + ":" + account.port() + " within " + account.timeout().toSeconds()
-                        + " s; try again later or raise timeout_seconds.", e);
-            }
-        }
         return ConnectionErrors.translate(account, e);
     }
 

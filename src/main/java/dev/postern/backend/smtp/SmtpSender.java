@@ -96,11 +96,8 @@ public final class SmtpSender {
     }
 
     private static String said(Exception e) {
-        Exception next = e instanceof MessagingException m ? m.getNextException() : null;
-        String m = next != null ? next.getMessage() : e.getMessage();
-        if (m == null || m.isBlank()) return "";
-        m = m.strip().replaceAll("\\s+", " ");
-        return " (server said: " + (m.length() > 160 ? m.substring(0, 160) + "…" : m) + ")";
+        String m = ConnectionErrors.serverWords(e);
+        return m == null ? "" : " (server said: " + m + ")";
     }
 
     private static Address[] addresses(List<String> recipients) {

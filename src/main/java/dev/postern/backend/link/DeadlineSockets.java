@@ -1,0 +1,100 @@
+package dev.postern.backend.link;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.Socket;
+import javax.net.SocketFactory;
+import javax.net.ssl.SSLSocketFactory;
+
+/**
+ * The two socket factories a session's properties name so that every connection is a {@link DeadlineSocket}:
+ * {@link #plain} for {@code mail.PROTO.socketFactory} (plain connections and the plain part of STARTTLS), and
+ * {@link #tls} around the account's TLS factory for {@code mail.PROTO.ssl.socketFactory}. Angus layers TLS
+ * over a connected plain socket in both the direct-TLS and the STARTTLS case; the TLS factory wraps that
+ * socket unless it already is one of ours, so TLS always runs over exactly one deadline socket.
+ */
+public final class DeadlineSockets {
+    private DeadlineSockets() {}
+
+    public static SocketFactory plain(LinkLimits limits) {
+        return new SocketFactory() {
+            @Override
+            public Socket createSocket() throws IOException {
+                return new DeadlineSocket(new Socket(), limits);
+            }
+
+            @Override
+            public Socket createSocket(String host, int port) throws IOException {
+                return connected(new java.net.InetSocketAddress(host, port));
+            }
+
+            @Override
+            public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
+                Socket sk = createSocket();
+                sk.bind(new java.net.InetSocketAddress(localHost, localPort));
+                sk.connect(new java.net.InetSocketAddress(host, port));
+                return sk;
+            }
+
+            @Override
+            public Socket createSocket(InetAddress host, int port) throws IOException {
+                return connected(new java.net.InetSocketAddress(host, port));
+            }
+
+            @Override
+            public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
+                Socket sk = createSocket();
+                sk.bind(new java.net.InetSocketAddress(localAddress, localPort));
+                sk.connect(new java.net.InetSocketAddress(address, port));
+                return sk;
+            }
+
+            private Socket connected(java.net.SocketAddress a) throws IOException {
+                Socket sk = createSocket();
+                sk.connect(a);
+                return sk;
+            }
+        };
+    }
+
+    public static SSLSocketFactory tls(SSLSocketFactory real, LinkLimits limits) {
+        return new SSLSocketFactory() {
+            @Override
+            public Socket createSocket(Socket s, String host, int port, boolean autoClose) throws IOException {
+                Socket under = s instanceof DeadlineSocket ? s : new DeadlineSocket(s, limits);
+                return real.createSocket(under, host, port, autoClose);
+            }
+
+            @Override public String[] getDefaultCipherSuites() { return real.getDefaultCipherSuites(); }
+            @Override public String[] getSupportedCipherSuites() { return real.getSupportedCipherSuites(); }
+
+            // Angus connects a plain socket and layers TLS over it with the method above; these direct forms
+            // are not used by it, and give TLS over a deadline socket all the same.
+            @Override
+            public Socket createSocket(String host, int port) throws IOException {
+                return createSocket(plain(limits).createSocket(host, port), host, port, true);
+            }
+
+            @Override
+            public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
+                return createSocket(plain(limits).createSocket(host, port, localHost, localPort), host, port, true);
+            }
+
+            @Override
+            public Socket createSocket(InetAddress host, int port) throws IOException {
+                return createSocket(plain(limits).createSocket(host, port), host.getHostName(), port, true);
+            }
+
+            @Override
+            public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
+                return createSocket(plain(limits).createSocket(address, port, localAddress, localPort),
+                        address.getHostName(), port, true);
+            }
+
+            @Override
+            public String toString() {
+                return "deadlines over " + real;
+            }
+        };
+    }
+}

@@ -1,0 +1,27 @@
+package dev.postern.backend.link;
+
+import java.net.SocketTimeoutException;
+
+/**
+ * A time limit of a link ran out: no data for the read time-out, an answer that did not complete within
+ * its deadline, or a write the server did not take. A {@link SocketTimeoutException}, so Angus treats it
+ * as the time-out it is (it drops the connection); the message is ours and names the limit.
+ */
+public final class LinkTimeoutException extends SocketTimeoutException {
+    /** Which limit ran out. */
+    public enum Limit { READ, ANSWER, WRITE }
+
+    /** How the messages begin (Angus passes some on only as text; these let them be known again). */
+    public static final String NO_DATA = "no data from the server for ";
+    public static final String ANSWER_LATE = "no complete answer from the server within ";
+    public static final String NOT_TAKEN = "the server took no data for ";
+
+    private final Limit limit;
+
+    LinkTimeoutException(Limit limit, String message) {
+        super(message);
+        this.limit = limit;
+    }
+
+    public Limit limit() { return limit; }
+}

@@ -1,0 +1,160 @@
+package dev.postern.backend.link;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The deadline socket against real loopback peers: an answer must be complete within the answer time plus
+ * its size allowance, whatever the per-read time-out; a write (a command going out) re-arms the deadline.
+ */
+class DeadlineSocketTest {
+    private static final LinkLimits ONE_SECOND = new LinkLimits(Duration.ofSeconds(1), 1024, Duration.ofSeconds(1));
+
+    private static Socket connect(ScriptedServer server, LinkLimits limits, int readTimeoutMs) throws Exception {
+        Socket s = DeadlineSockets.plain(limits).createSocket();
+        s.setSoTimeout(readTimeoutMs);
+        s.connect(new InetSocketAddress("127.0.0.1", server.port()), 2000);
+        return s;
+    }
+
+    private static String readLine(InputStream in) throws Exception {
+        StringBuilder b = new StringBuilder();
+        int c;
+        while ((c = in.read()) >= 0 && c != '\n') b.append((char) c);
+        return b.toString().strip();
+    }
+
+    @Test
+    void aTricklingAnswerEndsAtItsDeadlineThoughEveryReadGetsData() throws Exception {
+        try (ScriptedServer server = new ScriptedServer((s, in, out) -> ScriptedServer.trickle(out,
+                "* OK a greeting that never ends ".repeat(10), 200));
+             Socket s = connect(server, ONE_SECOND, 5000)) {
+            long t0 = System.nanoTime();
+            LinkTimeoutException e = assertThrows(LinkTimeoutException.class, () -> readLine(s.getInputStream()));
+            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+            assertEquals(LinkTimeoutException.Limit.ANSWER, e.limit());
+            assertTrue(e.getMessage().startsWith(LinkTimeoutException.ANSWER_LATE), e.getMessage());
+            assertTrue(ms >= 900 && ms < 2500, "ended after " + ms + " ms");
+        }
+    }
+
+    @Test
+    void aStallEndsAtTheAnswerDeadlineNotTheLongerReadTimeout() throws Exception {
+        try (ScriptedServer server = new ScriptedServer((s, in, out) -> {
+            out.write("* OK half a gree".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            Thread.sleep(20_000);
+        });
+             Socket s = connect(server, ONE_SECOND, 15_000)) {
+            long t0 = System.nanoTime();
+            LinkTimeoutException e = assertThrows(LinkTimeoutException.class, () -> readLine(s.getInputStream()));
+            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+            assertEquals(LinkTimeoutException.Limit.ANSWER, e.limit());
+            assertTrue(ms < 2500, "ended after " + ms + " ms");
+        }
+    }
+
+    @Test
+    void aLargeAnswerAboveTheMinimumRateFinishesPastTheAnswerTime() throws Exception {
+        // 6000 bytes at ~2000 bytes/s: 3 s, three times the answer time, but faster than 1024 bytes/s.
+        byte[] chunk = "x".repeat(199).concat("\n").getBytes(StandardCharsets.US_ASCII);
+        try (ScriptedServer server = new ScriptedServer((s, in, out) -> {
+            for (int i = 0; i < 30; i++) {
+                out.write(chunk);
+                out.flush();
+                Thread.sleep(100);
+            }
+        });
+             Socket s = connect(server, ONE_SECOND, 5000)) {
+            byte[] all = s.getInputStream().readNBytes(6000);
+            assertEquals(6000, all.length);
+        }
+    }
+
+    @Test
+    void aReadTimeoutShorterThanTheDeadlineStillApplies() throws Exception {
+        LinkLimits long_ = new LinkLimits(Duration.ofSeconds(30), 1024, Duration.ofSeconds(30));
+        try (ScriptedServer server = new ScriptedServer((s, in, out) -> Thread.sleep(20_000));
+             Socket s = connect(server, long_, 500)) {
+            LinkTimeoutException e = assertThrows(LinkTimeoutException.class, () -> s.getInputStream().read());
+            assertEquals(LinkTimeoutException.Limit.READ, e.limit());
+            assertTrue(e.getMessage().startsWith(LinkTimeoutException.NO_DATA), e.getMessage());
+        }
+    }
+
+    @Test
+    void aCommandRearmsTheDeadlineAfterAQuietSpell() throws Exception {
+        try (ScriptedServer server = new ScriptedServer((s, in, out) -> {
+            ScriptedServer.say(out, "* OK hello");
+            String cmd = ScriptedServer.line(in);
+            Thread.sleep(600);
+            ScriptedServer.say(out, "A1 OK " + cmd);
+        });
+             Socket s = connect(server, ONE_SECOND, 5000)) {
+            InputStream in = s.getInputStream();
+            OutputStream out = s.getOutputStream();
+            assertEquals("* OK hello", readLine(in));
+            Thread.sleep(1500); // longer than the answer time: nothing is awaited, so nothing is late
+            out.write("A1 NOOP\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertEquals("A1 OK A1 NOOP", readLine(in));
+        }
+    }
+
+    @Test
+    void aWriteFromAnotherThreadKeepsAWaitingReadAliveAsIdleDoneDoes() throws Exception {
+        // IMAP IDLE: one thread waits for the server while another ends the wait with DONE before the deadline.
+        try (ScriptedServer server = new ScriptedServer((s, in, out) -> {
+            ScriptedServer.line(in); // IDLE
+            ScriptedServer.say(out, "+ idling");
+            ScriptedServer.line(in); // DONE, at 0.7 s
+            Thread.sleep(600);      // answers at 1.3 s: past the first deadline, within the re-armed one
+            ScriptedServer.say(out, "A1 OK IDLE done");
+        });
+             Socket s = connect(server, ONE_SECOND, 5000)) {
+            OutputStream out = s.getOutputStream();
+            out.write("A1 IDLE\r\n".getBytes(StandardCharsets.US_ASCII));
+            CompletableFuture<Void> done = CompletableFuture.runAsync(() -> {
+                try {
+                    Thread.sleep(700);
+                    out.write("DONE\r\n".getBytes(StandardCharsets.US_ASCII));
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            InputStream in = s.getInputStream();
+            assertEquals("+ idling", readLine(in));
+            assertEquals("A1 OK IDLE done", readLine(in));
+            done.get(5, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aResetIsReportedAsALostConnection() throws Exception {
+        try (ScriptedServer server = new ScriptedServer((s, in, out) -> {
+            ScriptedServer.say(out, "* OK hello");
+            Thread.sleep(200);
+            ScriptedServer.reset(s);
+        });
+             Socket s = connect(server, ONE_SECOND, 5000)) {
+            InputStream in = s.getInputStream();
+            assertEquals("* OK hello", readLine(in));
+            Thread.sleep(400);
+            LinkLostException e = assertThrows(LinkLostException.class, () -> {
+                s.getOutputStream().write("A1 NOOP\r\n".getBytes(StandardCharsets.US_ASCII));
+                in.read();
+            });
+            assertTrue(e.getMessage().startsWith(LinkLostException.LOST), e.getMessage());
+        }
+    }
+}
