@@ -154,9 +154,7 @@ final class StoreFiles {
             db.commit();
             db.close();
             db = null;
-            try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-                ch.force(true);
-            }
+            materialise(tmp);
             if (!walFiles(tmp).isEmpty()) throw new IOException("MapDB left a log beside the new file after closing it");
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE);
             syncDirectory(file.getParent());
@@ -199,6 +197,27 @@ final class StoreFiles {
         } catch (IOException e) {
             throw new PosternException(ExitCode.IOERR, "the store " + file + " is damaged and could not be moved aside to "
                     + aside + " (" + rootMessage(e) + "); move it aside yourself, then retry", e);
+        }
+    }
+
+    /**
+     * Writes every block of {@code file} back in place, then syncs it. MapDB grows a file by setting its
+     * length, which leaves holes that take disk space only when first written; through the memory map
+     * such a write on a full disk is a SIGBUS, not an exception. A new file with its blocks allocated
+     * fails here instead, on a full disk, where the failure can be cleaned up and reported.
+     */
+    static void materialise(Path file) throws IOException {
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.allocate(64 * 1024);
+            long size = ch.size();
+            for (long pos = 0; pos < size; pos += buf.capacity()) {
+                buf.clear();
+                int n = ch.read(buf, pos);
+                if (n <= 0) break;
+                buf.flip();
+                while (buf.hasRemaining()) ch.write(buf, pos + buf.position());
+            }
+            ch.force(true);
         }
     }
 
