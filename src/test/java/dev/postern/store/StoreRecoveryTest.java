@@ -267,9 +267,10 @@ class StoreRecoveryTest {
     void aSecondOpenInTheSameProcessSaysSoAndTheFirstKeepsWorking() {
         try (MapDbStore s = open()) {
             PosternException e = assertThrows(PosternException.class, this::open);
-            assertEquals(ExitCode.SOFTWARE, e.exitCode());
-            assertEquals("the store " + storeFile() + " is already open in this postern process (a second open of it is a bug)",
+            assertEquals(ExitCode.TEMPFAIL, e.exitCode());
+            assertEquals("the store " + storeFile() + " is in use: this postern process already has it open; close it and retry",
                     e.getMessage());
+            assertFalse(e.getCause() instanceof java.nio.channels.OverlappingFileLockException);
             s.putEnvelopes(List.of(envelope("a", "INBOX", 1, 1, 10, false)));
             s.commit();
         }
