@@ -67,7 +67,7 @@ public final class AppContext implements AutoCloseable {
             synchronized (storeLock) {
                 if (store == null) {
                     if (closed) throw new PosternException(ExitCode.SOFTWARE, "postern is shutting down.");
-                    store = MapDbStore.open(c.dataDir(), () -> storeLocked.complete(null));
+                    store = MapDbStore.open(c.dataDir(), () -> storeLocked.complete(null), storeNotes::add);
                 }
                 return store;
             }
@@ -284,8 +284,13 @@ public final class AppContext implements AutoCloseable {
 
     /** What replays of the offline queue did in this process; empty when no controller was made. */
     public java.util.List<String> queueNotes() {
-        return controller == null ? java.util.List.of() : controller.queueNotes();
+        java.util.List<String> notes = new java.util.ArrayList<>(storeNotes);
+        if (controller != null) notes.addAll(controller.queueNotes());
+        return notes;
     }
+
+    /** What opening the store had to say (a damaged store moved aside), printed with the queue's notes. */
+    private final java.util.List<String> storeNotes = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @Override
     public void close() {

@@ -8,10 +8,8 @@ import dev.postern.model.MessageRef;
 import dev.postern.model.PosternException;
 import java.io.EOFException;
 import java.io.IOException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -22,12 +20,12 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.SortedSet;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.mapdb.Atomic;
 import org.mapdb.BTreeMap;
 import org.mapdb.DB;
 import org.mapdb.DBException;
-import org.mapdb.DBMaker;
 import org.mapdb.Serializer;
 
 /**
@@ -89,98 +87,193 @@ public final class MapDbStore implements MailStore {
     }
 
     /**
-     * Opens {@code dataDir/store.db}, creating it (and a private data directory) if missing. A damaged
-     * file is reported, never replaced: it may hold the only copy of mail already deleted on a server.
+     * Opens {@code dataDir/store.db}, creating it (and a private data directory) if missing; see
+     * {@link #open(Path, Runnable, Consumer)}. Notices about a damaged store go to the log only.
      */
     public static MapDbStore open(Path dataDir) {
-        return open(dataDir, () -> { });
+        return open(dataDir, () -> { }, notice -> { });
+    }
+
+    /** As {@link #open(Path, Runnable, Consumer)} with notices to the log only. */
+    public static MapDbStore open(Path dataDir, Runnable locked) {
+        return open(dataDir, locked, notice -> { });
     }
 
     /**
-     * As {@link #open(Path)}; {@code locked} runs as soon as this process holds the store, before the
-     * (slower) open itself: a login started ahead waits only for that (see AppContext.prestart).
+     * Opens {@code dataDir/store.db}, so that a store always opens again after a crash or a full disk:
+     * <ul>
+     * <li>a missing store is made atomically (see {@link StoreFiles#createAtomically}): never half-made;
+     * <li>an empty or all-zero file (a crash before its first commit, by an older postern) held nothing and
+     *     is replaced without a word beyond the log;
+     * <li>a store that does not open because its bytes are damaged is moved aside as
+     *     {@code store.db.damaged-<time>} (kept, never deleted: it may hold the only copy of an outbox,
+     *     queued offline actions, or POP3 mail already deleted on the server), {@code notices} is told so
+     *     in one sentence naming those, and a new store is made to be filled from the server;
+     * <li>a store that does not open for a reason of the system (no space, permissions) is left alone and
+     *     reported (exit 74), and one from a newer postern is left alone and reported (exit 65).
+     * </ul>
+     * {@code locked} runs as soon as this process holds the data directory's lock, before the (slower)
+     * open itself: a login started ahead waits only for that (see AppContext.prestart). The lock is taken
+     * once and released on every path that does not return a store.
      */
-    public static MapDbStore open(Path dataDir, Runnable locked) {
+    public static MapDbStore open(Path dataDir, Runnable locked, Consumer<String> notices) {
         Path file = dataDir.resolve(FILE_NAME).toAbsolutePath();
-        createPrivateDirectory(dataDir);
-        ProcessLock held = ProcessLock.acquire(dataDir.resolve(LOCK_NAME), file);
-        locked.run();
+        StoreFiles.createPrivateDirectory(dataDir);
+        ProcessLock held = ProcessLock.acquire(dataDir.resolve(LOCK_NAME).toAbsolutePath(), file);
+        try {
+            locked.run();
+            MapDbStore store = openHeld(file, notices);
+            store.processLock = held;
+            return store;
+        } catch (Throwable e) {
+            held.release();
+            throw e;
+        }
+    }
+
+    private static MapDbStore openHeld(Path file, Consumer<String> notices) {
+        StoreFiles.removeLeftovers(file);
+        if (Files.exists(file) && StoreFiles.neverCommitted(file)) {
+            LOG.info("the store {} never held a commit (a postern stopped while creating it); making it anew", file);
+            try {
+                Files.delete(file);
+            } catch (IOException e) {
+                throw openFailure(file, new java.io.UncheckedIOException(e));
+            }
+        }
+        if (!Files.exists(file)) create(file);
+        try {
+            return openExisting(file);
+        } catch (Damaged d) {
+            Path aside = StoreFiles.moveAside(file);
+            String notice = "the store " + file + " was damaged (" + d.why + ") and was moved aside to " + aside
+                    + "; a new store was made and is filled from the server on the next sync, but what only the old"
+                    + " one held (messages waiting in the outbox, offline actions not yet sent, POP3 mail already"
+                    + " deleted from the server, local-only copies) is not in it: keep " + aside.getFileName();
+            LOG.warn(notice, d.getCause());
+            notices.accept(notice);
+            create(file);
+            try {
+                return openExisting(file);
+            } catch (Damaged again) {
+                throw new PosternException(ExitCode.IOERR, "the store " + file + " was made anew but does not open ("
+                        + again.why + "); check the disk and free space, then retry", again.getCause());
+            }
+        }
+    }
+
+    private static void create(Path file) {
+        StoreFiles.createAtomically(file, "the store", db -> {
+            checkFormat(file, db);
+            new MapDbStore(file, db);
+        });
+    }
+
+    /** A store whose bytes do not open: moved aside, never reported as a system failure. */
+    private static final class Damaged extends RuntimeException {
+        final String why;
+
+        Damaged(String why, Throwable cause) {
+            super(why, cause, false, false);
+            this.why = why;
+        }
+    }
+
+    private static MapDbStore openExisting(Path file) {
         DB db = null;
         try {
+            StoreFiles.makeAllPrivate(file);
             // Memory-mapped files make inserts about three times faster, but MapDB's mapped volume grows
-            // the file to 1 MiB before it checks the header, which would alter a damaged store the user
-            // may still want to recover. So an existing file is first opened (and its log replayed)
-            // through plain file I/O, which leaves a damaged file as it was.
+            // the file to 1 MiB before it checks the header, which would alter a damaged store before it
+            // is moved aside. So a file that is not in the mapped volume's shape is first opened (and its
+            // log replayed) through plain file I/O, which leaves a damaged file as it was.
             checkLength(file);
             // A file of whole mapped chunks with no log to replay is one that the mapped volume leaves
             // as it is, so the first open (a third of the open's time) is skipped for it.
-            if (Files.exists(file) && !mappedAsIs(file)) DBMaker.fileDB(file.toFile()).transactionEnable().make().close();
-            db = DBMaker.fileDB(file.toFile()).transactionEnable()
-                    .fileMmapEnableIfSupported().cleanerHackEnable().make();
+            if (!mappedAsIs(file)) StoreFiles.maker(file).make().close();
+            db = StoreFiles.maker(file).fileMmapEnableIfSupported().cleanerHackEnable().make();
             java.util.Set<String> before = names(db);
             checkFormat(file, db);
             MapDbStore store = new MapDbStore(file, db);
-            store.processLock = held;
-            // Commit (an fsync) only what the open created: a new store, or a collection a newer
-            // version added. Reopening an existing store writes nothing.
+            // Commit (an fsync) only what the open created: a collection a newer version added.
+            // Reopening an existing store writes nothing.
             if (!before.equals(names(db))) db.commit();
             return store;
-        } catch (DBException.FileLocked e) {
-            held.release();
-            throw StoreLockedException.of(file, e);
-        } catch (PosternException e) {
+        } catch (Damaged | PosternException e) {
             closeQuietly(db);
-            held.release();
             throw e;
         } catch (RuntimeException e) {
             closeQuietly(db);
-            held.release();
+            if ((isDamage(e) || !StoreFiles.fromTheSystem(e)) && !diskNearlyFull(file)) throw new Damaged(rootMessage(e), e);
             throw openFailure(file, e);
         }
     }
 
+    /**
+     * A full disk can make MapDB fail the way damage does ("Get/Set beyond file size"): a sound store must
+     * not be moved aside for it, so below a few MiB free the failure is reported as the system's.
+     */
+    private static boolean diskNearlyFull(Path file) {
+        try {
+            return Files.getFileStore(file).getUsableSpace() < 4 * GROWTH_STEP;
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     static final String LOCK_NAME = "store.lock";
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MapDbStore.class);
     private ProcessLock processLock;
 
     /**
-     * A lock on {@code store.lock} beside the store, taken before MapDB's own lock on the store file: it
-     * says at once (no MapDB open) whether another process has the store. Released on close; the system
-     * drops it when a process dies.
+     * The lock on {@code store.lock} beside the store: the one lock on the data directory (MapDB's own is
+     * off, see {@link StoreFiles}). It says at once whether another process has the store. Taken once per
+     * process: a second open in the same process is refused as "in use" (exit 75) without the
+     * OverlappingFileLockException a second lock would meet. Released on close and on every failed open;
+     * the system drops it when a process dies.
      */
     static final class ProcessLock {
+        private static final java.util.Set<Path> HELD = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        private final Path lockFile;
         private final java.nio.channels.FileChannel channel;
+        private boolean released;
 
-        private ProcessLock(java.nio.channels.FileChannel channel) {
+        private ProcessLock(Path lockFile, java.nio.channels.FileChannel channel) {
+            this.lockFile = lockFile;
             this.channel = channel;
         }
 
         static ProcessLock acquire(Path lockFile, Path store) {
+            if (!HELD.add(lockFile)) {
+                // Never a second OS lock from one process (an OverlappingFileLockException): the holder here
+                // is as busy as another process would be, and in-process tests stand in for one this way.
+                throw new StoreLockedException("the store " + store + " is in use: this postern process already has it"
+                        + " open; close it and retry", null);
+            }
             java.nio.channels.FileChannel ch = null;
             try {
                 ch = java.nio.channels.FileChannel.open(lockFile, java.nio.file.StandardOpenOption.CREATE,
                         java.nio.file.StandardOpenOption.WRITE);
-                try {
-                    java.nio.file.Files.setPosixFilePermissions(lockFile, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-                } catch (UnsupportedOperationException | java.io.IOException e) {
-                    // not a POSIX file system: the directory is private anyway
-                }
+                StoreFiles.makePrivate(lockFile);
                 java.nio.channels.FileLock l = ch.tryLock();
                 if (l == null) throw StoreLockedException.of(store, null);
-                return new ProcessLock(ch);
-            } catch (java.nio.channels.OverlappingFileLockException e) {
-                closeChannel(ch);
-                throw StoreLockedException.of(store, e); // this process: another open store on the same directory
+                return new ProcessLock(lockFile, ch);
             } catch (java.io.IOException e) {
                 closeChannel(ch);
+                HELD.remove(lockFile);
                 throw openFailure(store, new java.io.UncheckedIOException(e));
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
                 closeChannel(ch);
+                HELD.remove(lockFile);
                 throw e;
             }
         }
 
-        void release() {
+        synchronized void release() {
+            if (released) return;
+            released = true;
             closeChannel(channel);
+            HELD.remove(lockFile);
         }
 
         private static void closeChannel(java.nio.channels.FileChannel ch) {
@@ -197,9 +290,9 @@ public final class MapDbStore implements MailStore {
     static final long GROWTH_STEP = 1L << 20;
 
     /**
-     * Refuses a store whose length is not a whole number of MapDB's growth steps: it was cut off (a copy
-     * that stopped short, a full disk during a copy). Checked before MapDB opens it, because MapDB would
-     * first grow the file back to a step, changing the only copy the user may want to recover.
+     * A store whose length is not a whole number of MapDB's growth steps was cut off (a copy that stopped
+     * short, a full disk during a copy, an older postern killed while creating it). Checked before MapDB
+     * opens it, because MapDB would first grow the file back to a step, changing it before it is moved aside.
      */
     private static void checkLength(Path file) {
         long size;
@@ -209,10 +302,8 @@ public final class MapDbStore implements MailStore {
         } catch (IOException e) {
             return; // opening it will say what is wrong
         }
-        if (size > 0 && size % GROWTH_STEP != 0) {
-            throw new PosternException(ExitCode.DATAERR, "the store " + file + " is damaged and cannot be opened (it is cut off:"
-                    + " " + size + " bytes, not a whole number of MiB); it was left as it was: restore it from a backup, or move"
-                    + " it aside so postern creates a new one and sync again");
+        if (size % GROWTH_STEP != 0) {
+            throw new Damaged("it is cut off: " + size + " bytes, not a whole number of MiB", null);
         }
     }
 
@@ -221,10 +312,7 @@ public final class MapDbStore implements MailStore {
         try {
             long size = Files.size(file);
             if (size == 0 || size % GROWTH_STEP != 0) return false;
-            try (var siblings = Files.list(file.getParent())) {
-                String log = file.getFileName() + ".wal";
-                return siblings.noneMatch(p -> p.getFileName().toString().startsWith(log));
-            }
+            return StoreFiles.walFiles(file).isEmpty();
         } catch (IOException e) {
             return false;
         }
@@ -234,20 +322,6 @@ public final class MapDbStore implements MailStore {
         java.util.Set<String> names = new java.util.HashSet<>();
         db.getAllNames().forEach(names::add);
         return names;
-    }
-
-    private static void createPrivateDirectory(Path dir) {
-        if (Files.isDirectory(dir)) return;
-        try {
-            if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-                Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            } else {
-                Files.createDirectories(dir);
-            }
-        } catch (IOException e) {
-            throw new PosternException(ExitCode.IOERR, "cannot create the data directory " + dir + " (" + e
-                    + "); check that its parent exists and is writable", e);
-        }
     }
 
     private static void checkFormat(Path file, DB db) {
@@ -276,7 +350,7 @@ public final class MapDbStore implements MailStore {
                     || t instanceof DBException.NewMapDBFormat || t instanceof DBException.PointerChecksumBroken
                     || t instanceof DBException.SerializationError || t instanceof DBException.WrongConfiguration
                     || t instanceof DBException.VolumeEOF || t instanceof EOFException
-                    || t instanceof ClassCastException) {
+                    || t instanceof DBException.GetVoid || t instanceof ClassCastException) {
                 return true;
             }
         }
@@ -606,7 +680,8 @@ public final class MapDbStore implements MailStore {
             before = Files.size(target);
             Files.deleteIfExists(tmp);
             for (String stray : List.of(".wal.0", ".wal.1", ".wal.2")) Files.deleteIfExists(Path.of(tmp + stray));
-            DB fresh = DBMaker.fileDB(tmp.toFile()).transactionEnable().make();
+            DB fresh = StoreFiles.maker(tmp).make();
+            StoreFiles.makePrivate(tmp);
             try {
                 checkFormat(tmp, fresh);
                 new MapDbStore(tmp, fresh);
@@ -626,6 +701,7 @@ public final class MapDbStore implements MailStore {
         }
         try {
             Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            StoreFiles.syncDirectory(target.getParent());
             return new long[] {before, Files.size(target)};
         } catch (IOException e) {
             throw new PosternException(ExitCode.IOERR, "the compacted store " + tmp + " could not replace " + target + " ("

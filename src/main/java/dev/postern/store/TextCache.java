@@ -4,7 +4,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
 import org.mapdb.DB;
-import org.mapdb.DBMaker;
 import org.mapdb.HTreeMap;
 import org.mapdb.Serializer;
 import org.slf4j.Logger;
@@ -29,29 +28,47 @@ public final class TextCache implements AutoCloseable {
 
     private TextCache(DB db) {
         this.db = db;
-        this.entries = db.hashMap("text", Serializer.STRING, Serializer.BYTE_ARRAY).createOrOpen();
-        db.commit();
+        this.entries = map(db);
     }
 
-    /** Opens or creates {@code dataDir/text-cache.db}; a damaged one is moved aside and started afresh. */
+    private static HTreeMap<String, byte[]> map(DB db) {
+        return db.hashMap("text", Serializer.STRING, Serializer.BYTE_ARRAY).createOrOpen();
+    }
+
+    /**
+     * Opens or creates {@code dataDir/text-cache.db}. Made the way the store is (atomically, private, see
+     * {@link StoreFiles}), so a crash never leaves it half-made; one that does not open anyway is
+     * deleted and started afresh, since everything in it can be recomputed. Opened only while this
+     * process holds the data directory's lock (attachments come from the open store).
+     */
     public static TextCache open(Path dataDir) {
-        Path file = dataDir.resolve(FILE_NAME);
+        Path file = dataDir.resolve(FILE_NAME).toAbsolutePath();
+        StoreFiles.removeLeftovers(file);
         try {
+            if (Files.exists(file) && StoreFiles.neverCommitted(file)) Files.delete(file);
+            if (!Files.exists(file)) create(file);
             return new TextCache(make(file));
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | java.io.IOException e) {
             log.warn("the text cache {} could not be opened; starting a new one", file, e);
             try {
+                for (Path wal : StoreFiles.walFiles(file)) Files.deleteIfExists(wal);
                 Files.deleteIfExists(file);
-                Files.deleteIfExists(file.resolveSibling(FILE_NAME + ".wal.0"));
             } catch (java.io.IOException io) {
-                throw new java.io.UncheckedIOException(io);
+                throw new dev.postern.model.PosternException(dev.postern.model.ExitCode.IOERR, "cannot replace the damaged"
+                        + " text cache " + file + " (" + StoreFiles.rootMessage(io) + "); remove it, then retry", io);
             }
+            create(file);
             return new TextCache(make(file));
         }
     }
 
+    private static void create(Path file) {
+        StoreFiles.createAtomically(file, "the text cache", TextCache::map);
+    }
+
     private static DB make(Path file) {
-        return DBMaker.fileDB(file.toFile()).transactionEnable().make();
+        StoreFiles.makeAllPrivate(file);
+        return StoreFiles.maker(file).make();
     }
 
     public synchronized Optional<byte[]> get(String key) {
