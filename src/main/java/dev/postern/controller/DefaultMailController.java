@@ -48,6 +48,8 @@ public final class DefaultMailController implements MailController {
     private final Map<String, AccountWorker> workers = new LinkedHashMap<>();
     private final List<Consumer<Event>> listeners = new CopyOnWriteArrayList<>();
     private final ExecutorService renderPool;
+    /** Cached bodies read for callers that must not wait on the disk (the reader's thread); never behind a slow render. */
+    private final ExecutorService storeReads;
     private final HeaderSync headerSync;
     private final MessageActions actions;
     private final AccountSync accountSync;
@@ -74,6 +76,11 @@ public final class DefaultMailController implements MailController {
         }
         this.renderPool = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "render");
+            t.setDaemon(true);
+            return t;
+        });
+        this.storeReads = Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "store-read");
             t.setDaemon(true);
             return t;
         });
@@ -321,26 +328,73 @@ public final class DefaultMailController implements MailController {
     /** Lets the UI send mail (set by the app's wiring). */
     public void setOutgoing(dev.postern.compose.Outgoing outgoing) { this.outgoing = outgoing; }
 
+    /**
+     * Returns at once, whatever the message: the cached body is read (disk, decompression) and rendered on
+     * the render pool, a missing one fetched on the account thread first. Cancelling the future (the user
+     * left the message, or opened another) interrupts a render in progress and skips one not started; a
+     * download already sent to the server finishes and is cached, since the next open would want it.
+     */
     @Override
     public CompletableFuture<RenderedMessage> read(MessageRef ref) {
-        Optional<byte[]> cached = store.body(ref);
-        if (cached.isPresent()) {
-            return CompletableFuture.supplyAsync(() -> renderer.apply(cached.get()), renderPool);
-        }
         AccountWorker w = worker(ref.account());
-        long wholeBelow = w.account().fetchWholeBelow();
-        long size = store.envelope(ref).map(Envelope::size).orElse(0L);
-        return w.submit(s -> {
-            BodySource bodies = capability(s, BodySource.class, ref.account(), "fetch messages");
-            // POP3 cannot fetch a part: its "text only" is the whole message, so keep it like any other.
-            if (size > wholeBelow && !(s instanceof Pop3Session)) {
-                // Large: read the text now, leave the attachments on the server until asked for.
-                return bodies.textOnly(ref);
+        CompletableFuture<RenderedMessage> out = new CompletableFuture<>();
+        onPool(storeReads, out, () -> {
+            Optional<byte[]> cached = store.body(ref);
+            if (cached.isPresent()) {
+                onPool(renderPool, out, () -> Optional.of(render(cached.get())));
+                return Optional.empty(); // completed by the render
             }
-            byte[] raw = bodies.raw(ref);
-            cacheBody(ref, raw);
-            return raw;
-        }).thenApplyAsync(renderer, renderPool);
+            long wholeBelow = w.account().fetchWholeBelow();
+            long size = store.envelope(ref).map(Envelope::size).orElse(0L);
+            w.submit(s -> {
+                BodySource bodies = capability(s, BodySource.class, ref.account(), "fetch messages");
+                // POP3 cannot fetch a part: its "text only" is the whole message, so keep it like any other.
+                if (size > wholeBelow && !(s instanceof Pop3Session)) {
+                    // Large: read the text now, leave the attachments on the server until asked for.
+                    return bodies.textOnly(ref);
+                }
+                byte[] raw = bodies.raw(ref);
+                cacheBody(ref, raw);
+                return raw;
+            }).whenComplete((raw, err) -> {
+                if (err != null) out.completeExceptionally(err);
+                else onPool(renderPool, out, () -> Optional.of(render(raw)));
+            });
+            return Optional.empty(); // completed by the fetch above
+        });
+        return out;
+    }
+
+    private RenderedMessage render(byte[] raw) {
+        RenderedMessage m = renderer.apply(raw);
+        if (Thread.currentThread().isInterrupted()) throw new java.util.concurrent.CancellationException("read cancelled");
+        return m;
+    }
+
+    /**
+     * Runs {@code work} on {@code pool} for {@code out}, unless {@code out} is already done; completes
+     * {@code out} with its value when it gives one (empty: something else will complete it). Cancelling
+     * {@code out} interrupts the work.
+     */
+    private <T> void onPool(ExecutorService pool, CompletableFuture<T> out, java.util.concurrent.Callable<Optional<T>> work) {
+        if (out.isDone()) return;
+        java.util.concurrent.Future<?> running;
+        try {
+            running = pool.submit(() -> {
+                if (out.isDone()) return;
+                try {
+                    work.call().ifPresent(out::complete);
+                } catch (Throwable e) {
+                    out.completeExceptionally(e instanceof CompletionException && e.getCause() != null ? e.getCause() : e);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            out.completeExceptionally(new PosternException(ExitCode.SOFTWARE, "postern is closing."));
+            return;
+        }
+        out.whenComplete((v, e) -> {
+            if (out.isCancelled()) running.cancel(true);
+        });
     }
 
     private void cacheBody(MessageRef ref, byte[] raw) {
@@ -358,10 +412,17 @@ public final class DefaultMailController implements MailController {
      */
     public CompletableFuture<List<dev.postern.render.Attachments.Attachment>> attachments(MessageRef ref, int index) {
         AccountWorker w = worker(ref.account());
-        long size = store.envelope(ref).map(Envelope::size).orElse(0L);
-        if (store.body(ref).isPresent() || size <= w.account().fetchWholeBelow()) {
-            return raw(ref).thenApply(dev.postern.render.Attachments::of);
-        }
+        // Which way to go needs the store (the envelope's size, whether the body is cached): decided off the caller's thread.
+        CompletableFuture<Boolean> whole = new CompletableFuture<>();
+        onPool(storeReads, whole, () -> Optional.of(store.body(ref).isPresent()
+                || store.envelope(ref).map(Envelope::size).orElse(0L) <= w.account().fetchWholeBelow()));
+        return whole.thenCompose(fetchWhole -> fetchWhole
+                ? raw(ref).thenApplyAsync(dev.postern.render.Attachments::of, storeReads)
+                : attachmentsPartly(w, ref, index));
+    }
+
+    private CompletableFuture<List<dev.postern.render.Attachments.Attachment>> attachmentsPartly(AccountWorker w,
+            MessageRef ref, int index) {
         return w.submit(s -> {
             BodySource bodies = capability(s, BodySource.class, ref.account(), "fetch messages");
             List<dev.postern.render.Attachments.Attachment> listed = dev.postern.render.Attachments.of(bodies.textOnly(ref));
@@ -387,15 +448,17 @@ public final class DefaultMailController implements MailController {
         });
     }
 
+    /** Returns at once: the cached body is read on the render pool, a missing one fetched on the account thread. */
     @Override
     public CompletableFuture<byte[]> raw(MessageRef ref) {
-        Optional<byte[]> cached = store.body(ref);
-        if (cached.isPresent()) return CompletableFuture.completedFuture(cached.get());
-        return worker(ref.account()).submit(s -> {
+        AccountWorker w = worker(ref.account());
+        CompletableFuture<Optional<byte[]>> cached = new CompletableFuture<>();
+        onPool(storeReads, cached, () -> Optional.of(store.body(ref)));
+        return cached.thenCompose(body -> body.isPresent() ? CompletableFuture.completedFuture(body.get()) : w.submit(s -> {
             byte[] raw = capability(s, BodySource.class, ref.account(), "fetch messages").raw(ref);
             cacheBody(ref, raw);
             return raw;
-        });
+        }));
     }
 
     @Override
@@ -645,5 +708,6 @@ public final class DefaultMailController implements MailController {
         for (FolderWatch fw : watches.values()) fw.close();
         for (AccountWorker w : workers.values()) w.close();
         renderPool.shutdownNow();
+        storeReads.shutdownNow();
     }
 }

@@ -33,6 +33,8 @@ public final class MessageRenderer {
         byte[] input = raw == null ? new byte[0] : raw;
         try {
             return renderMime(input);
+        } catch (java.util.concurrent.CancellationException stopped) {
+            throw stopped; // the reader left the message: not a rendering failure, no fallback wanted
         } catch (RuntimeException | StackOverflowError e) {
             return rawFallback(input, e);
         }
@@ -51,7 +53,9 @@ public final class MessageRenderer {
     }
 
     private String finish(String text, List<String> links) {
+        stopIfInterrupted();
         String out = Sanitizer.text(text);
+        stopIfInterrupted();
         out = TextWrap.wrap(out, options.wrapWidth());
         out = truncate(out);
         if (!links.isEmpty()) {
@@ -69,6 +73,14 @@ public final class MessageRenderer {
         int cut = max;
         if (Character.isHighSurrogate(text.charAt(cut - 1))) cut--;
         return text.substring(0, cut) + "\n[truncated: " + (text.length() - cut) + " more characters not shown]";
+    }
+
+    /**
+     * A render whose thread was interrupted (the reader cancelled it) stops at the next step rather than
+     * finishing work nobody will see. Checked between parts and phases, never inside a parser.
+     */
+    static void stopIfInterrupted() {
+        if (Thread.currentThread().isInterrupted()) throw new java.util.concurrent.CancellationException("rendering cancelled");
     }
 
     private RenderedMessage rawFallback(byte[] raw, Throwable why) {

@@ -26,7 +26,7 @@ final class MimeWalker {
     private final List<byte[]> contents = new ArrayList<>();
     /** File names as the sender wrote them (decoded, not sanitised), for choosing a safe name to save under. */
     private final List<String> rawNames = new ArrayList<>();
-    private final List<String> links = new ArrayList<>();
+    private final List<String> links = new LinkList();
     private boolean depthNoted;
 
     MimeWalker(RenderOptions options, BodyBuilder body) {
@@ -61,6 +61,7 @@ final class MimeWalker {
      */
     private void walk(MimeEntity e, String childPrefix, String leafPath, int depth, boolean showText,
                       String defaultType) {
+        MessageRenderer.stopIfInterrupted();
         if (depth > MAX_DEPTH) {
             if (!depthNoted) body.note("[message nesting deeper than " + MAX_DEPTH + " levels: the rest is not shown]");
             depthNoted = true;

@@ -19,31 +19,39 @@ final class TextWrap {
         return out.toString();
     }
 
+    /**
+     * Works on indexes into {@code line}, never on copies of the rest of it, and looks back for a space only
+     * within the row being cut: linear in the line's length (a 10 MB line without a space is 10 MB of work).
+     */
     private static void wrapLine(StringBuilder out, String line, int width) {
-        if (line.length() <= width) {
+        int n = line.length();
+        if (n <= width) {
             out.append(line);
             return;
         }
         int p = 0;
-        while (p < line.length() && (line.charAt(p) == '>' || line.charAt(p) == ' ') && p < width / 2) p++;
+        while (p < n && (line.charAt(p) == '>' || line.charAt(p) == ' ') && p < width / 2) p++;
         String prefix = line.substring(0, p);
-        String rest = line.substring(p);
-        int room = Math.max(1, width - prefix.length());
+        int room = Math.max(1, width - p);
+        int start = p;
         boolean first = true;
-        while (!rest.isEmpty()) {
+        while (start < n) {
             if (!first) out.append('\n');
             out.append(prefix);
             first = false;
-            if (rest.length() <= room) {
-                out.append(rest);
+            int left = n - start;
+            if (left <= room) {
+                out.append(line, start, n);
                 break;
             }
-            int cut = rest.lastIndexOf(' ', room);
+            int cut = room;
+            while (cut > 0 && line.charAt(start + cut) != ' ') cut--; // the last space at or before the width
             if (cut <= 0) cut = room;
-            if (Character.isHighSurrogate(rest.charAt(cut - 1))) cut--;
-            if (cut <= 0) cut = Math.min(rest.length(), 2);
-            out.append(rest, 0, cut);
-            rest = rest.substring(cut).stripLeading();
+            if (Character.isHighSurrogate(line.charAt(start + cut - 1))) cut--;
+            if (cut <= 0) cut = Math.min(left, 2);
+            out.append(line, start, start + cut);
+            start += cut;
+            while (start < n && Character.isWhitespace(line.charAt(start))) start++;
         }
     }
 }

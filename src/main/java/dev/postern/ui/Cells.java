@@ -15,22 +15,38 @@ public final class Cells {
         return TerminalTextUtils.getColumnWidth(s);
     }
 
-    /** The longest prefix of {@code s} that fits in {@code cols} columns (never splits a code point). */
+    /** Columns of one char as {@link #width(String)} counts them: 2 for CJK, 1 for anything else. */
+    static int width(char c) {
+        return c == '\t' ? width(String.valueOf(c)) : TerminalTextUtils.isCharCJK(c) ? 2 : 1;
+    }
+
+    /**
+     * The longest prefix of {@code s} that fits in {@code cols} columns (never splits a code point). Looks at
+     * no more of {@code s} than fits: a 100 KB subject cut to a row costs a row, not 100 KB.
+     */
     public static String truncate(String s, int cols) {
         if (cols <= 0) return "";
-        if (width(s) <= cols) return s;
-        StringBuilder out = new StringBuilder();
+        int end = fits(s, 0, cols);
+        return end == s.length() ? s : s.substring(0, end);
+    }
+
+    /**
+     * The end index of the longest run of {@code s} from {@code from} that fits in {@code cols} columns,
+     * never splitting a surrogate pair; reads at most that run (plus one code point).
+     */
+    static int fits(String s, int from, int cols) {
         int used = 0;
-        for (int i = 0; i < s.length(); ) {
-            int cp = s.codePointAt(i);
-            String ch = new String(Character.toChars(cp));
-            int w = width(ch);
+        int i = from;
+        int n = s.length();
+        while (i < n) {
+            char c = s.charAt(i);
+            int len = Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1)) ? 2 : 1;
+            int w = width(c) + (len == 2 ? width(s.charAt(i + 1)) : 0);
             if (used + w > cols) break;
-            out.append(ch);
             used += w;
-            i += ch.length();
+            i += len;
         }
-        return out.toString();
+        return i;
     }
 
     /** Exactly {@code cols} columns: truncated, then padded with spaces (also when a wide char did not fit). */

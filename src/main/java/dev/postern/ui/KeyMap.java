@@ -270,7 +270,7 @@ public final class KeyMap {
         d.put(COMMAND_PROMPT, "type a command (Tab completes, Up/Down recall)");
         d.put(HELP, "this help");
         d.put(QUIT, "back; quit from the index");
-        d.put(EXIT, "quit at once");
+        d.put(EXIT, "quit at once (Ctrl-C always does, whatever it is bound to)");
         d.put(SEARCH_NEXT, "next match in the message (wraps)");
         d.put(LIMIT, "show only messages matching a search (empty: all)");
         d.put(TOGGLE_THREADS, "threaded / flat index");

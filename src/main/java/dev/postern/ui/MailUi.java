@@ -25,7 +25,7 @@ final class MailUi implements UiLoop.Ui {
     private final KeyMap keys;
     private final Palette palette;
     private final IndexView index;
-    private final PagerView pager = new PagerView();
+    private final PagerView pager;
     private final Sidebar sidebar;
     private final StatusLine status = new StatusLine();
     private final Prompt prompt = new Prompt();
@@ -62,6 +62,7 @@ final class MailUi implements UiLoop.Ui {
     MailUi(MailController c, UiLoop loop, TuiOptions options, Formats formats, TerminalSize size) {
         this.c = c;
         this.loop = loop;
+        this.pager = new PagerView(loop::post, loop::afterNextDraw);
         this.keys = options.keys();
         this.palette = options.palette();
         this.registry = new CommandRegistry(options.batch());
@@ -204,6 +205,7 @@ final class MailUi implements UiLoop.Ui {
     /** Stops the background thread; the UI loop has ended. */
     void close() {
         background.shutdown();
+        pager.close();
     }
 
     /** Which section of the bindings the keys are looked up in (then [global]). */
@@ -545,7 +547,10 @@ final class MailUi implements UiLoop.Ui {
             case KeyMap.LAST -> pager.bottom();
             case KeyMap.NEXT_MESSAGE -> stepMessage(1);
             case KeyMap.PREV_MESSAGE -> stepMessage(-1);
-            case KeyMap.QUIT, KeyMap.BACK -> mode = Mode.INDEX;
+            case KeyMap.QUIT, KeyMap.BACK -> {
+                pager.leave(); // stops the read and the layout of a message still loading
+                mode = Mode.INDEX;
+            }
             case KeyMap.SAVE_ATTACHMENT -> saveAttachments();
             case KeyMap.FETCH_ATTACHMENTS -> fetchAttachments();
             case KeyMap.TOGGLE_HEADERS -> toggleHeaders();
@@ -632,7 +637,10 @@ final class MailUi implements UiLoop.Ui {
             status.notice("The message is still loading.");
             return;
         }
-        if (!pager.find(text)) status.notice("Not found: " + text);
+        if (!pager.find(text)) {
+            status.notice(pager.complete() ? "Not found: " + text
+                    : "Not found so far (the message is still being laid out): " + text);
+        }
     }
 
     /** Full headers need the raw message: read once (from the store when cached), then toggled freely. */
@@ -745,20 +753,22 @@ final class MailUi implements UiLoop.Ui {
         MessageRef ref = e.ref();
         long request = pager.loading(ref, e);
         mode = Mode.PAGER;
-        c.read(ref).whenComplete((msg, err) -> loop.post(() -> {
+        java.util.concurrent.CompletableFuture<dev.postern.render.RenderedMessage> read = c.read(ref);
+        pager.reading(request, read); // cancelled when the user leaves or opens another message first
+        read.whenComplete((msg, err) -> loop.post(() -> {
             if (!pager.isCurrent(request)) return;
             if (err != null) {
+                if (read.isCancelled()) return;
                 String sentence = Errors.sentence(err, "Reading the message");
                 pager.failed(sentence);
                 status.error(sentence);
                 return;
             }
-            pager.show(msg);
-            if (pager.fullHeaders()) loadRawHeaders(ref);
-            // Marked read only once the body is really on the terminal, not merely fetched.
-            loop.afterNextDraw(() -> {
+            // Marked read only once the body is really on the terminal, not merely fetched (nor being laid out).
+            pager.show(msg, () -> {
                 if (mode == Mode.PAGER && pager.isCurrent(request)) markSeen(ref);
             });
+            if (pager.fullHeaders()) loadRawHeaders(ref);
         }));
     }
 

@@ -8,21 +8,51 @@ import dev.postern.render.RenderedMessage;
 import dev.postern.render.Sanitizer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.Consumer;
 
 /**
  * One message: headers, body, attachments. Holds the request it is waiting for, so a late reply for a
  * message the user already left is recognised as stale and dropped.
+ *
+ * <p>Laying a message out in rows (wrapping at the width) runs on a thread of its own, never on the UI
+ * thread, and in time linear in the message's size. Rows are handed to the UI thread in batches as they
+ * are made, the first batch at once, so the first screen of a message of any size shows while the rest is
+ * still being laid out; the status line says so ("…") until the end is reached. Leaving the message, or
+ * opening another one, cancels both the pending read and the layout.
  */
 final class PagerView {
-    private record Line(String text, String role) {}
+    record Line(String text, String role) {}
+
+    /** Rows in the first batch: more than a screen, so the first screen never waits for more. */
+    static final int FIRST_BATCH = 256;
+    /** Rows per later batch: few posts to the UI thread, each cheap to apply. */
+    static final int BATCH = 8192;
+    /** A batch is handed over at least this often while rows are being made, whatever its size. */
+    private static final long BATCH_NANOS = 50_000_000L;
+
+    private final Consumer<Runnable> ui;
+    private final Consumer<Runnable> afterNextDraw;
+    private Runnable whenShown; // runs once the message's first rows are on the terminal
+    private final ExecutorService layoutThread = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "pager-layout");
+        t.setDaemon(true);
+        return t;
+    });
 
     private MessageRef ref;
     private Envelope envelope;
     private long request;
+    private Future<?> reading; // the controller's read for the current request, cancelled when superseded
     private RenderedMessage message;
     private String error;
     private int scroll;
-    private List<Line> lines = List.of();
+    private boolean pinnedToEnd; // G before the layout ended: follow the end as rows arrive
+    private List<Line> lines = new ArrayList<>();
+    private boolean complete;
+    private Layout job;
     private int linesWidth = -1;
     private int height = 1;
     private int lastWidth = 80;
@@ -31,17 +61,69 @@ final class PagerView {
     private String needle;      // the '/' search, lower-cased; null when none
     private int matchLine = -1; // layout line of the current match
 
+    /**
+     * @param ui            runs a task on the UI thread (the layout's batches arrive through it)
+     * @param afterNextDraw runs a task once the next frame is on the terminal
+     */
+    PagerView(Consumer<Runnable> ui, Consumer<Runnable> afterNextDraw) {
+        this.ui = ui;
+        this.afterNextDraw = afterNextDraw;
+    }
+
     /** Starts showing {@code ref}; returns the request id the caller must quote when the body arrives. */
     long loading(MessageRef ref, Envelope envelope) {
+        cancelWork();
         this.ref = ref;
         this.envelope = envelope;
         this.message = null;
         this.error = null;
         this.scroll = 0;
-        this.linesWidth = -1;
+        this.pinnedToEnd = false;
         this.rawHeaders = null;
         this.matchLine = -1;
+        invalidate();
         return ++request;
+    }
+
+    /** The read behind the current request: cancelled when the user leaves or opens another message. */
+    void reading(long request, Future<?> read) {
+        if (request != this.request) {
+            read.cancel(true);
+            return;
+        }
+        if (reading != null) reading.cancel(true);
+        reading = read;
+    }
+
+    /**
+     * The user left the message: the read and the layout stop, the rows are dropped (a huge message's
+     * memory goes with them) and a late reply is recognised as stale.
+     */
+    void leave() {
+        cancelWork();
+        ref = null;
+        envelope = null;
+        message = null;
+        error = null;
+        rawHeaders = null;
+        lines = new ArrayList<>();
+        complete = true;
+        linesWidth = -1;
+        request++;
+    }
+
+    private void cancelWork() {
+        whenShown = null;
+        if (reading != null) reading.cancel(true);
+        reading = null;
+        if (job != null) job.cancel();
+        job = null;
+    }
+
+    /** Stops the layout thread; the reader is closing. */
+    void close() {
+        cancelWork();
+        layoutThread.shutdownNow();
     }
 
     boolean isCurrent(long request) { return request == this.request; }
@@ -49,6 +131,9 @@ final class PagerView {
     MessageRef ref() { return ref; }
 
     boolean loaded() { return message != null; }
+
+    /** Whether every row of the message is laid out (searching and G see the whole message). */
+    boolean complete() { return complete && linesWidth >= 0; }
 
     int attachmentCount() { return message == null ? 0 : message.parts().size(); }
 
@@ -58,21 +143,33 @@ final class PagerView {
     }
 
     void show(RenderedMessage m) {
+        show(m, null);
+    }
+
+    /** Shows {@code m}; {@code whenShown} runs once its first rows are on the terminal (not "Loading…"). */
+    void show(RenderedMessage m, Runnable whenShown) {
         this.message = m;
-        this.linesWidth = -1;
+        this.reading = null;
+        this.whenShown = whenShown;
+        invalidate();
     }
 
     void failed(String sentence) {
         this.error = sentence;
-        this.linesWidth = -1;
+        this.reading = null;
+        invalidate();
     }
 
     void scroll(int delta) {
         ensureLayout(lastWidth);
+        pinnedToEnd = false;
         scroll = Math.max(0, Math.min(maxScroll(), scroll + delta));
     }
 
-    void top() { scroll = 0; }
+    void top() {
+        pinnedToEnd = false;
+        scroll = 0;
+    }
 
     boolean fullHeaders() { return fullHeaders; }
 
@@ -81,14 +178,14 @@ final class PagerView {
     /** Every header of the message, for the full view (parsed and sanitised by RawHeaders). */
     void rawHeaders(List<RenderedMessage.Header> headers) {
         this.rawHeaders = List.copyOf(headers);
-        this.linesWidth = -1;
+        invalidate();
     }
 
     /** Full headers on or off; the setting stays for the next message, as in mutt. */
     void fullHeaders(boolean on) {
         this.fullHeaders = on;
-        this.linesWidth = -1;
         this.matchLine = -1;
+        invalidate();
     }
 
     /** The current search word (as typed), or null. */
@@ -96,7 +193,8 @@ final class PagerView {
 
     /**
      * Finds {@code text} (case-insensitive) from the top of the screen onwards, wrapping to the start.
-     * Returns whether it matched anywhere; the match is scrolled to the top of the screen.
+     * Returns whether it matched anywhere; the match is scrolled to the top of the screen. While the
+     * layout is still running, only the rows laid out so far are searched (see {@link #complete}).
      */
     boolean find(String text) {
         needle = text.isEmpty() ? null : text.toLowerCase(java.util.Locale.ROOT);
@@ -122,6 +220,7 @@ final class PagerView {
             if (lines.get(i).text().toLowerCase(java.util.Locale.ROOT).contains(needle)) {
                 boolean wrapped = i < from;
                 matchLine = i;
+                pinnedToEnd = false;
                 scroll = Math.max(0, Math.min(maxScroll(), i));
                 return wrapped ? Seek.WRAPPED : Seek.FOUND;
             }
@@ -129,16 +228,46 @@ final class PagerView {
         return Seek.NONE;
     }
 
+    /** To the end; while the layout still runs, to the end so far, following it as rows arrive. */
     void bottom() {
         ensureLayout(lastWidth);
         scroll = maxScroll();
+        pinnedToEnd = !complete;
+    }
+
+    private void invalidate() {
+        linesWidth = -1;
     }
 
     /** Lines depend on the width (wrapping); commands between frames use the width of the last frame. */
     private void ensureLayout(int width) {
-        if (width != linesWidth) {
-            lines = layout(width);
-            linesWidth = width;
+        if (width == linesWidth) return;
+        if (job != null) job.cancel();
+        lines = new ArrayList<>();
+        complete = false;
+        linesWidth = width;
+        job = new Layout(this, snapshot(), width);
+        layoutThread.execute(job);
+    }
+
+    /** What the layout reads: immutable values only, so the layout thread shares nothing mutable with the UI. */
+    private Source snapshot() {
+        if (message == null) return new Source(envelope, error, null, null);
+        List<RenderedMessage.Header> headers = fullHeaders && rawHeaders != null ? rawHeaders : message.headers();
+        return new Source(envelope, error, message, headers);
+    }
+
+    /** UI thread: rows made by {@code from}; dropped when that layout was superseded meanwhile. */
+    private void arrived(Layout from, List<Line> batch, boolean last) {
+        if (from != job) return;
+        lines.addAll(batch);
+        if (last) {
+            complete = true;
+            job = null;
+        }
+        if (pinnedToEnd) {
+            scroll = maxScroll();
+            if (complete) pinnedToEnd = false;
         }
     }
 
@@ -146,8 +275,9 @@ final class PagerView {
 
     private int maxScroll() { return Math.max(0, lines.size() - height); }
 
-    /** Percentage through the message, for the status line. */
+    /** Percentage through the message, for the status line; "…" while the rest is still being laid out. */
     String position() {
+        if (!complete) return (scroll + 1) + "/" + lines.size() + "…";
         if (lines.size() <= height) return "all";
         return (100 * (scroll + height) / lines.size()) + "%";
     }
@@ -156,12 +286,23 @@ final class PagerView {
         this.height = Math.max(1, height);
         this.lastWidth = width;
         ensureLayout(width);
-        scroll = Math.min(scroll, maxScroll());
-        for (int r = 0; r < height && scroll + r < lines.size(); r++) {
+        // Until the layout ends the scroll position is kept as it is (a resize re-lays out from the top).
+        if (complete) scroll = Math.min(scroll, maxScroll());
+        int r = 0;
+        for (; r < height && scroll + r < lines.size(); r++) {
             Line l = lines.get(scroll + r);
             palette.apply(g, l.role());
             Cells.put(g, col, row0 + r, l.text(), width);
             if (needle != null) highlight(g, palette, col, row0 + r, l.text(), width);
+        }
+        if (!complete && r < height) {
+            palette.apply(g, Palette.NORMAL);
+            Cells.put(g, col, row0 + r, "Laying out…", width);
+        }
+        if (whenShown != null && r > 0 && message != null && (job == null || job.source.message() != null)) {
+            // This frame holds rows of the message itself: once it is on the terminal, the message was shown.
+            afterNextDraw.accept(whenShown);
+            whenShown = null;
         }
     }
 
@@ -170,51 +311,19 @@ final class PagerView {
         String lower = text.toLowerCase(java.util.Locale.ROOT);
         if (lower.length() != text.length()) return; // case folding changed lengths: offsets would not line up
         int from = 0;
+        int x = 0;
+        int measured = 0; // x is the width of text[0, measured): each occurrence adds only the text since the last
         while (true) {
             int at = lower.indexOf(needle, from);
             if (at < 0) break;
-            int x = Cells.width(text.substring(0, at));
+            x += Cells.width(text.substring(measured, at));
+            measured = at;
             String word = text.substring(at, at + needle.length());
             if (x >= width) break;
             palette.apply(g, Palette.PAGER_MATCH);
             Cells.put(g, col + x, row, word, Math.min(Cells.width(word), width - x));
             from = at + Math.max(1, needle.length());
         }
-    }
-
-    private List<Line> layout(int width) {
-        List<Line> out = new ArrayList<>();
-        if (message == null) {
-            if (envelope != null) {
-                out.add(new Line("From: " + Sanitizer.oneLine(envelope.from()), Palette.PAGER_HEADER));
-                out.add(new Line("Subject: " + Sanitizer.oneLine(envelope.subject()), Palette.PAGER_HEADER));
-                out.add(new Line("", Palette.NORMAL));
-            }
-            out.add(new Line(error == null ? "Loading…" : "This message could not be loaded.", Palette.NORMAL));
-            return out;
-        }
-        List<RenderedMessage.Header> headers = fullHeaders && rawHeaders != null ? rawHeaders : message.headers();
-        for (RenderedMessage.Header h : headers) {
-            wrap(out, Sanitizer.oneLine(h.name()) + ": " + Sanitizer.oneLine(h.value()), width, Palette.PAGER_HEADER);
-        }
-        out.add(new Line("", Palette.NORMAL));
-        // Body text is sanitised by the renderer; text() again only re-splits lines (idempotent).
-        for (String l : Sanitizer.text(message.body()).split("\n", -1)) {
-            wrap(out, l, width, quoted(l) ? Palette.PAGER_QUOTE : Palette.NORMAL);
-        }
-        if (!message.links().isEmpty()) {
-            out.add(new Line("", Palette.NORMAL));
-            out.add(new Line("Links:", Palette.PAGER_HEADER));
-            for (int i = 0; i < message.links().size(); i++) {
-                wrap(out, "[" + (i + 1) + "] " + Sanitizer.oneLine(message.links().get(i)), width, Palette.NORMAL);
-            }
-        }
-        if (!message.parts().isEmpty()) {
-            out.add(new Line("", Palette.NORMAL));
-            out.add(new Line("Attachments:", Palette.PAGER_HEADER));
-            for (Part p : message.parts()) wrap(out, attachment(p), width, Palette.NORMAL);
-        }
-        return out;
     }
 
     /** A quoted line at any depth ("> x", ">> x", "> > x"), also when indented. */
@@ -228,18 +337,129 @@ final class PagerView {
                 + Formats.size(p.size()) + (p.fetched() ? "" : "  (not downloaded)");
     }
 
-    /** Hard wrap by display width: a long line continues on the next row instead of being cut. */
-    private static void wrap(List<Line> out, String text, int width, String role) {
-        if (width <= 0 || Cells.width(text) <= width) {
-            out.add(new Line(text, role));
+    private record Source(Envelope envelope, String error, RenderedMessage message,
+                          List<RenderedMessage.Header> headers) {}
+
+    /**
+     * Lays a message out in rows on the layout thread, handing them to the UI thread in batches; stops at
+     * the next row once cancelled. Every step is linear in the text's length: lines are found by scanning
+     * once, each row is cut by measuring only that row ({@link Cells#fits}), nothing re-measures the rest.
+     */
+    private static final class Layout implements Runnable {
+        private final PagerView view;
+        private final Source source;
+        private final int width;
+        private volatile boolean cancelled;
+        private List<Line> batch = new ArrayList<>();
+        private boolean sentFirst;
+        private long lastSent = System.nanoTime();
+
+        Layout(PagerView view, Source source, int width) {
+            this.view = view;
+            this.source = source;
+            this.width = width;
+        }
+
+        void cancel() { cancelled = true; }
+
+        @Override
+        public void run() {
+            if (cancelled) return;
+            try {
+                rows(source, width, this::emit);
+            } catch (Cancelled stop) {
+                return;
+            }
+            List<Line> last = batch;
+            view.ui.accept(() -> view.arrived(this, last, true));
+        }
+
+        private void emit(Line line) {
+            if (cancelled) throw Cancelled.INSTANCE;
+            batch.add(line);
+            if (batch.size() >= (sentFirst ? BATCH : FIRST_BATCH) || System.nanoTime() - lastSent > BATCH_NANOS) {
+                List<Line> full = batch;
+                batch = new ArrayList<>();
+                sentFirst = true;
+                lastSent = System.nanoTime();
+                view.ui.accept(() -> view.arrived(this, full, false));
+            }
+        }
+    }
+
+    /** Unwinds a cancelled layout; no stack trace, it is not an error. */
+    private static final class Cancelled extends RuntimeException {
+        static final Cancelled INSTANCE = new Cancelled();
+
+        private Cancelled() { super(null, null, false, false); }
+    }
+
+    /** Every row of {@code s} at {@code width}, in order, to {@code out}. */
+    private static void rows(Source s, int width, Consumer<Line> out) {
+        if (s.message() == null) {
+            if (s.envelope() != null) {
+                wrap(out, "From: " + Sanitizer.oneLine(s.envelope().from()), width, Palette.PAGER_HEADER);
+                wrap(out, "Subject: " + Sanitizer.oneLine(s.envelope().subject()), width, Palette.PAGER_HEADER);
+                out.accept(new Line("", Palette.NORMAL));
+            }
+            out.accept(new Line(s.error() == null ? "Loading…" : "This message could not be loaded.", Palette.NORMAL));
             return;
         }
-        String rest = text;
-        while (!rest.isEmpty()) {
-            String head = Cells.truncate(rest, width);
-            if (head.isEmpty()) head = rest.substring(0, Character.charCount(rest.codePointAt(0)));
-            out.add(new Line(head, role));
-            rest = rest.substring(head.length());
+        RenderedMessage m = s.message();
+        for (RenderedMessage.Header h : s.headers()) {
+            wrap(out, Sanitizer.oneLine(h.name()) + ": " + Sanitizer.oneLine(h.value()), width, Palette.PAGER_HEADER);
         }
+        out.accept(new Line("", Palette.NORMAL));
+        // Body text is sanitised by the renderer; each line is sanitised again as the line it is (idempotent),
+        // split at CR LF, CR or LF as Sanitizer.text would.
+        String body = m.body();
+        int n = body.length();
+        int start = 0;
+        while (true) {
+            int end = start;
+            while (end < n && body.charAt(end) != '\n' && body.charAt(end) != '\r') end++;
+            String l = Sanitizer.line(body.substring(start, end));
+            wrap(out, l, width, quoted(l) ? Palette.PAGER_QUOTE : Palette.NORMAL);
+            if (end >= n) break;
+            start = end + (body.charAt(end) == '\r' && end + 1 < n && body.charAt(end + 1) == '\n' ? 2 : 1);
+        }
+        if (!m.links().isEmpty()) {
+            out.accept(new Line("", Palette.NORMAL));
+            out.accept(new Line("Links:", Palette.PAGER_HEADER));
+            for (int i = 0; i < m.links().size(); i++) {
+                wrap(out, "[" + (i + 1) + "] " + Sanitizer.oneLine(m.links().get(i)), width, Palette.NORMAL);
+            }
+        }
+        if (!m.parts().isEmpty()) {
+            out.accept(new Line("", Palette.NORMAL));
+            out.accept(new Line("Attachments:", Palette.PAGER_HEADER));
+            for (Part p : m.parts()) wrap(out, attachment(p), width, Palette.NORMAL);
+        }
+    }
+
+    /**
+     * Hard wrap by display width: a long line continues on the next row instead of being cut. Each row is
+     * measured on its own, so a line of n chars costs O(n), however long.
+     */
+    static void wrap(Consumer<Line> out, String text, int width, String role) {
+        int n = text.length();
+        if (width <= 0 || n == 0) {
+            out.accept(new Line(text, role));
+            return;
+        }
+        int start = 0;
+        while (start < n) {
+            int end = Cells.fits(text, start, width);
+            if (end == start) end = start + Character.charCount(text.codePointAt(start)); // wider than the screen
+            out.accept(new Line(end - start == n ? text : text.substring(start, end), role));
+            start = end;
+        }
+    }
+
+    /** All rows of a rendered message at {@code width}, on the calling thread (for tests and measurement). */
+    static List<Line> layOut(RenderedMessage m, int width) {
+        List<Line> out = new ArrayList<>();
+        rows(new Source(null, null, m, m.headers()), width, out::add);
+        return out;
     }
 }

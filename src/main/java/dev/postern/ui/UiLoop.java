@@ -88,6 +88,18 @@ final class UiLoop {
         }
     }
 
+    /**
+     * Ctrl-C: the terminal is in raw mode (Lanterna's TRAP), so it arrives as a key rather than a signal.
+     * It always means "quit now", whatever the view, an open prompt or the bindings file says: nothing the
+     * reader is doing is worth more than the user's way out. Every key is read on this thread while the
+     * slow work (reading, rendering, laying out) runs elsewhere, so it is seen within a frame.
+     */
+    static boolean isCtrlC(KeyStroke key) {
+        if (key.getKeyType() != KeyType.Character || key.isAltDown()) return false;
+        char c = key.getCharacter();
+        return c == '\u0003' || key.isCtrlDown() && (c == 'c' || c == 'C');
+    }
+
     void run(Ui ui) throws IOException {
         thread = Thread.currentThread();
         while (ui.running() && !Thread.currentThread().isInterrupted()) {
@@ -102,6 +114,7 @@ final class UiLoop {
                 if (key == null) break;
                 busy = true;
                 if (key.getKeyType() == KeyType.EOF) return; // input is gone: nobody can press q any more
+                if (isCtrlC(key)) return; // quit now, from any view or prompt: the caller restores the terminal
                 try {
                     ui.onKey(key);
                 } catch (RuntimeException e) {
