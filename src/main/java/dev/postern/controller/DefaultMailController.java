@@ -78,7 +78,10 @@ public final class DefaultMailController implements MailController {
             return t;
         });
         this.headerSync = new HeaderSync(store, this::publish);
-        this.actions = new MessageActions(store, this::publish);
+        this.actions = new MessageActions(store, this::publish, account -> {
+            AccountWorker w = workers.get(account);
+            return w == null ? null : w.account().imap().trash();
+        });
         this.accountSync = new AccountSync(store, headerSync, this::publish);
         this.pop3Fetch = new Pop3Fetch(store, java.time.Clock.systemUTC());
         this.inboxFetch = new InboxFetch(store, headerSync);
@@ -122,7 +125,7 @@ public final class DefaultMailController implements MailController {
     /** Fails the future for a session that lacks a capability: the UI hides such actions. */
     private static <C> C capability(MailSession s, Class<C> type, String account, String what) {
         if (type.isInstance(s)) return type.cast(s);
-        throw new PosternException(ExitCode.UNAVAILABLE, "account " + account + " cannot " + what + ".");
+        throw new PosternException(ExitCode.USAGE, "account " + account + " cannot " + what + ".");
     }
 
     /** Publishes a Failure for background work that nobody else will report. */

@@ -820,7 +820,9 @@ final class MailUi implements UiLoop.Ui {
         int h = size.getRows();
         screen.clear();
         TextGraphics g = screen.newTextGraphics();
-        int contentRows = Math.max(0, h - 2);
+        // A long error is wrapped over as many rows as it needs (up to half the screen), never cut off.
+        int messageRows = prompt.active() || compose.inputActive() ? 1 : status.rows(w, Math.max(1, (h - 2) / 2));
+        int contentRows = Math.max(0, h - 1 - messageRows);
         switch (mode) {
             case HELP -> help.draw(g, palette, 0, w, contentRows);
             case COMPOSE -> compose.draw(g, palette, w, contentRows);
@@ -835,16 +837,16 @@ final class MailUi implements UiLoop.Ui {
                 index.draw(g, palette, col, 0, w - col, contentRows);
             }
         }
-        if (h >= 2) {
+        if (h >= 1 + messageRows) {
             String position = mode == Mode.PAGER ? (index.selected() + 1) + "/" + index.total() + " " + pager.position()
                     : (index.total() == 0 ? 0 : index.selected() + 1) + "/" + index.total();
-            status.drawBar(g, palette, h - 2, w, index.account(), index.folder(), position,
+            status.drawBar(g, palette, h - 1 - messageRows, w, index.account(), index.folder(), position,
                     c.connectionState(index.account()), c.pending(index.account()).size());
         }
         TerminalPosition cursor = null;
         if (prompt.active()) cursor = prompt.draw(g, palette, h - 1, w);
         else if (compose.inputActive()) cursor = compose.drawInput(g, palette, h - 1, w);
-        else status.drawMessage(g, palette, h - 1, w);
+        else status.drawMessage(g, palette, h - messageRows, w, messageRows);
         screen.setCursorPosition(cursor);
     }
 }

@@ -760,6 +760,15 @@ public final class ImapSession implements MailSession, FolderLister, HeaderSourc
     }
 
     @Override
+    public boolean folderExists(String name) {
+        try {
+            return store().getFolder(name).exists();
+        } catch (MessagingException | RuntimeException e) {
+            throw ConnectionErrors.translate(account, e);
+        }
+    }
+
+    @Override
     public List<String> subscribedFolders() {
         try {
             List<String> out = new ArrayList<>();
