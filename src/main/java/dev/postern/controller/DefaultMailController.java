@@ -488,6 +488,25 @@ public final class DefaultMailController implements MailController {
                         folder, server, flag.label(), null));
     }
 
+    /** POP3 has no flags on the server: the store alone remembers the answer (the index's A). */
+    @Override
+    public CompletableFuture<Void> answered(MessageRef original) {
+        AccountWorker w = worker(original.account());
+        if (w.account().protocol() == dev.postern.model.Protocol.POP3) {
+            return w.local(() -> {
+                try {
+                    actions.setFlagsLocally(original.account(), original.folder(), original.uidValidity(),
+                            List.of(original.uid()), Flag.ANSWERED, true);
+                    return null;
+                } catch (RuntimeException e) {
+                    store.rollback();
+                    throw e;
+                }
+            });
+        }
+        return MailController.super.answered(original);
+    }
+
     @Override
     public boolean localOnly(MessageRef ref) {
         return store.isDetached(ref);
