@@ -114,9 +114,12 @@ final class AccountWorker implements AutoCloseable {
         }
     }
 
-    /** A task went through on the session: whatever was shown before, the account is online. */
+    /**
+     * A task went through on the session: whatever was shown before, the account is online. (No
+     * isConnected() here: on IMAP that is a NOOP, a round trip per command on a thin link.)
+     */
     private <T> T succeeded(T result) {
-        if (session != null && session.isConnected()) setState(ConnectionState.ONLINE, null);
+        if (session != null) setState(ConnectionState.ONLINE, null);
         return result;
     }
 

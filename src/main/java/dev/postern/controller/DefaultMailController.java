@@ -101,6 +101,10 @@ public final class DefaultMailController implements MailController {
             unified.invalidate();
             deliver(new Event.EnvelopesLoaded(UNIFIED, ALL_INBOXES, unified.count()));
         }
+        if (e instanceof Event.FolderChanged fc && unified.isMember(fc.account())
+                && UnifiedInbox.INBOX.equalsIgnoreCase(fc.folder())) {
+            deliver(new Event.FolderChanged(UNIFIED, ALL_INBOXES, fc.arrived(), fc.removed()));
+        }
     }
 
     private void deliver(Event e) {
@@ -229,6 +233,7 @@ public final class DefaultMailController implements MailController {
                 // A POP3 maildrop is refreshed by downloading it, under the account's own policies.
                 // Each committed batch is shown at once: the list fills while a long first fetch runs.
                 int[] shown = {store.count(account, UnifiedInbox.INBOX)};
+                int before = shown[0];
                 pop3Fetch.run(pop3, w.account(), FetchOptions.DEFAULT, p -> {
                     fetchProgress(job, p, null);
                     int now = store.count(account, UnifiedInbox.INBOX);
@@ -239,6 +244,8 @@ public final class DefaultMailController implements MailController {
                     }
                 });
                 publish(new Event.EnvelopesLoaded(account, folder, store.count(account, folder)));
+                int arrived = store.count(account, UnifiedInbox.INBOX) - before;
+                if (before > 0 && arrived > 0) publish(new Event.FolderChanged(account, UnifiedInbox.INBOX, arrived, 0));
                 publish(new Event.FoldersLoaded(account));
                 return store.count(account, folder);
             }

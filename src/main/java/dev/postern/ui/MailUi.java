@@ -50,6 +50,10 @@ final class MailUi implements UiLoop.Ui {
     private Mode beforeCompose = Mode.INDEX;
     private boolean running = true;
     private boolean indexStale;
+    /** Messages came or went in the folder shown (not only flags): a built order is rebuilt. */
+    private boolean membershipChanged;
+    private String newMailNotice;
+    private int newMailCount;
     private boolean sidebarStale;
     private TerminalSize size;
     private final Arranger arranger;
@@ -106,6 +110,12 @@ final class MailUi implements UiLoop.Ui {
         if (e instanceof Event.EnvelopesLoaded el) {
             if (index.isCurrent(el.account(), el.folder())) indexStale = true;
             sidebarStale = true; // counts of that folder changed
+        } else if (e instanceof Event.FolderChanged fc) {
+            if (index.isCurrent(fc.account(), fc.folder())) {
+                indexStale = true;
+                membershipChanged = true; // a built order (threads, sort, limit) is rebuilt, not just re-read
+                if (fc.arrived() > 0) newMail(fc.arrived());
+            }
         } else if (e instanceof Event.FoldersLoaded) {
             sidebarStale = true;
         } else if (e instanceof Event.Progress p) {
@@ -116,6 +126,17 @@ final class MailUi implements UiLoop.Ui {
             status.error((f.account() == null ? "" : f.account() + ": ") + f.message());
         }
         // ConnectionChanged and BodyLoaded need no state here: the next frame reads connectionState().
+    }
+
+    /**
+     * "2 new messages in INBOX". A burst arriving over several refreshes adds up while the notice is still
+     * shown (a key acknowledges it, as any message); after that the count starts again.
+     */
+    private void newMail(int arrived) {
+        String where = MailController.UNIFIED.equals(index.account()) ? "All Inboxes" : Sanitizer.oneLine(index.folder());
+        newMailCount = newMailNotice != null && status.showing(newMailNotice) ? newMailCount + arrived : arrived;
+        newMailNotice = newMailCount + (newMailCount == 1 ? " new message in " : " new messages in ") + where;
+        status.notice(newMailNotice);
     }
 
     /** Box-drawing tree glyphs only where the locale says UTF-8; plain ASCII otherwise. */
@@ -132,13 +153,18 @@ final class MailUi implements UiLoop.Ui {
      * newest-first view needs none and pages from the store directly.
      */
     private void rearrange() {
+        rearrange(false);
+    }
+
+    /** {@code live}: the same arrangement rebuilt because mail came or went; no notices of its own then. */
+    private void rearrange(boolean live) {
         IndexView.Arrangement a = index.arrangement();
         status.view(a.label());
         if (!a.needsWholeFolder()) return;
         String account = index.account();
         String folder = index.folder();
         arrangedCount = c.count(account, folder);
-        boolean big = arrangedCount > 5_000;
+        boolean big = arrangedCount > 5_000 && !live;
         if (big) status.notice("Arranging " + arrangedCount + " messages…");
         java.util.concurrent.CompletableFuture<dev.postern.thread.IndexOrder> f = arranger.build(account, folder, a);
         long id = arranger.latest();
@@ -151,7 +177,8 @@ final class MailUi implements UiLoop.Ui {
                 }
                 return;
             }
-            index.arranged(order);
+            index.arranged(order, live);
+            if (live) return;
             if (a.limit() != null) status.notice(order.size() + " message(s) match " + a.limitText());
             else if (big) status.notice("Arranged " + order.size() + " messages.");
         }));
@@ -808,8 +835,13 @@ final class MailUi implements UiLoop.Ui {
         if (indexStale) {
             indexStale = false;
             index.reload();
-            // A built order is rebuilt when messages came or went; flag changes only re-read visible rows.
-            if (index.usesOrder() && c.count(index.account(), index.folder()) != arrangedCount) rearrange();
+            // A built order is rebuilt when messages came or went (also as many in as out, which leaves the
+            // count as it was); flag changes only re-read visible rows. Many events make one rebuild.
+            if (index.usesOrder() && (membershipChanged || c.count(index.account(), index.folder()) != arrangedCount)) {
+                arranger.forget();
+                rearrange(true);
+            }
+            membershipChanged = false;
         }
         if (sidebarStale) {
             sidebarStale = false;

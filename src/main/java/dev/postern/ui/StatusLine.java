@@ -37,6 +37,9 @@ final class StatusLine {
         error = null;
     }
 
+    /** Whether the message line shows exactly this notice still (no key has acknowledged it). */
+    boolean showing(String text) { return error == null && text.equals(notice); }
+
     /** A key press acknowledges the last message, like mutt. */
     void clearMessage() {
         error = null;
