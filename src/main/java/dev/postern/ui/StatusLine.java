@@ -14,7 +14,6 @@ import java.util.Map;
 final class StatusLine {
     private final Map<Long, Event.Progress> jobs = new LinkedHashMap<>();
     private String error;
-    private String lastError;
     private String notice;
     private String view = "";
 
@@ -28,7 +27,6 @@ final class StatusLine {
 
     void error(String sentence) {
         error = Sanitizer.oneLine(sentence);
-        lastError = error;
         notice = null;
     }
 
@@ -85,9 +83,6 @@ final class StatusLine {
         Cells.put(g, 0, row, left.toString(), width - rightWidth);
         if (rightWidth > 0) Cells.put(g, width - rightWidth, row, right, rightWidth);
     }
-
-    /** The last error shown, or null: an error stays readable after a key cleared it (see MailUi's show-error). */
-    String lastError() { return lastError; }
 
     /**
      * Rows the message needs at this width, at most {@code max}: an error is wrapped, never cut off (a
