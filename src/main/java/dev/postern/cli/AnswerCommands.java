@@ -254,5 +254,15 @@ final class AnswerCommands {
         Draft addressed(Draft d) {
             return d.withTo(to).withCc(cc);
         }
+
+        /** $Forwarded where the server keeps keywords, as the reader's forward does (and mutt); never fails the command. */
+        @Override
+        void answered(DefaultMailController c, MessageRef ref) {
+            try {
+                Futures.await(c.forwarded(ref));
+            } catch (PosternException e) {
+                org.slf4j.LoggerFactory.getLogger(AnswerCommands.class).info("$Forwarded not set: {}", e.getMessage());
+            }
+        }
     }
 }

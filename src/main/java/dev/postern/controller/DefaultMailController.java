@@ -515,6 +515,16 @@ public final class DefaultMailController implements MailController {
     }
 
     @Override
+    public CompletableFuture<Boolean> forwarded(MessageRef original) {
+        AccountWorker w = worker(original.account());
+        if (w.account().protocol() != dev.postern.model.Protocol.IMAP || store.isDetached(original)) {
+            return CompletableFuture.completedFuture(false);
+        }
+        return w.submit(s -> capability(s, FlagWriter.class, original.account(), "change flags")
+                .addKeyword(original.folder(), original.uidValidity(), original.uid(), "$Forwarded"));
+    }
+
+    @Override
     public boolean localOnly(MessageRef ref) {
         return store.isDetached(ref);
     }

@@ -98,6 +98,14 @@ public interface MailController extends AutoCloseable {
                 dev.postern.model.Flag.ANSWERED, true).thenApply(n -> null);
     }
 
+    /**
+     * {@code original} was forwarded: it gets the {@code $Forwarded} keyword where the server keeps keywords,
+     * as mutt does. Completes with whether it was set; nothing is queued for a server that is unreachable.
+     */
+    default CompletableFuture<Boolean> forwarded(MessageRef original) {
+        return CompletableFuture.completedFuture(false);
+    }
+
     /** Moves messages to another folder of the account (MOVE, else COPY and expunge of exactly those). */
     default CompletableFuture<Integer> move(String account, String folder, java.util.Collection<Long> uids, String target) {
         return unsupported(account, "move messages");

@@ -260,7 +260,11 @@ final class ComposeFlow {
                     : Templates.forwardInline(from, e, ((RenderedMessage) both[0]).body(), ZoneId.systemDefault());
             status.clearMessage();
             enter.run();
-            screen.start(ref.account(), d);
+            // $Forwarded where the server keeps keywords (mutt does the same); a failure is only logged.
+            screen.start(ref.account(), d, sent -> c.forwarded(ref).exceptionally(failed -> {
+                org.slf4j.LoggerFactory.getLogger(ComposeFlow.class).info("$Forwarded not set on {}: {}", ref, failed.getMessage());
+                return false;
+            }));
         }));
     }
 

@@ -189,6 +189,12 @@ class TuiComposeTest {
             h.awaitText("Subject: See below");
             h.type("y");
             h.awaitText("Sent to carol@localhost");
+            // The original gets $Forwarded (the server keeps keywords), as in mutt; a forward is no answer.
+            MailFolder own = inbox("alice@localhost");
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (!own.getMessages().get(0).getFlags().contains("$Forwarded") && System.nanoTime() < deadline) Thread.sleep(20);
+            assertTrue(own.getMessages().get(0).getFlags().contains("$Forwarded"), "$Forwarded on the original");
+            assertFalse(own.getMessages().get(0).isSet(Flags.Flag.ANSWERED), "a forward is not an answer");
             h.type("q");
             h.awaitExit();
         }

@@ -592,6 +592,22 @@ public final class ImapSession implements MailSession, FolderLister, HeaderSourc
     }
 
     @Override
+    public boolean addKeyword(String folder, long uidValidity, long uid, String keyword) {
+        try {
+            IMAPFolder f = select(folder);
+            jakarta.mail.Flags permanent = f.getPermanentFlags();
+            if (permanent == null || !(permanent.contains(jakarta.mail.Flags.Flag.USER) || permanent.contains(keyword))) {
+                return false;
+            }
+            Message[] msgs = byUid(f, folder, uidValidity, List.of(uid));
+            f.setFlags(msgs, new jakarta.mail.Flags(keyword), true);
+            return true;
+        } catch (MessagingException | RuntimeException e) {
+            throw ConnectionErrors.translate(account, e);
+        }
+    }
+
+    @Override
     public Transfer move(String folder, long uidValidity, Collection<Long> uids, String target) {
         return transfer(folder, uidValidity, uids, target, true);
     }
