@@ -15,4 +15,13 @@ public interface FlagWriter {
     default void setFlags(String folder, long uidValidity, Collection<Long> uids, Flag flag, boolean on) {
         for (long uid : uids) setFlag(new dev.postern.model.MessageRef("?", folder, uidValidity, uid), flag, on);
     }
+
+    /**
+     * Sets a keyword such as {@code $Forwarded} on one message where the folder's PERMANENTFLAGS allow new
+     * keywords (or name this one); false, changing nothing, where they do not. Servers without keywords
+     * keep this default.
+     */
+    default boolean addKeyword(String folder, long uidValidity, long uid, String keyword) {
+        return false;
+    }
 }

@@ -21,6 +21,9 @@ public interface FolderManager {
 
     void subscribe(String name, boolean subscribed);
 
+    /** Whether a folder of this full name exists on the server (selectable or not). */
+    boolean folderExists(String name);
+
     /** Full names of the subscribed folders that can hold messages. */
     List<String> subscribedFolders();
 

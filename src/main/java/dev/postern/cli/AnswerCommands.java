@@ -12,7 +12,6 @@ import dev.postern.config.AccountConfig;
 import dev.postern.controller.DefaultMailController;
 import dev.postern.model.Envelope;
 import dev.postern.model.ExitCode;
-import dev.postern.model.Flag;
 import dev.postern.model.MessageRef;
 import dev.postern.model.PosternException;
 import dev.postern.render.RenderedMessage;
@@ -203,7 +202,7 @@ final class AnswerCommands {
         @Override
         void answered(DefaultMailController c, MessageRef ref) {
             try {
-                Futures.await(c.setFlags(ref.account(), ref.folder(), List.of(ref.uid()), Flag.ANSWERED, true));
+                Futures.await(c.answered(ref));
             } catch (PosternException e) {
                 root.err().println("postern: the reply went out but the original was not flagged answered: "
                         + Sanitizer.oneLine(e.getMessage()));
@@ -254,6 +253,16 @@ final class AnswerCommands {
         @Override
         Draft addressed(Draft d) {
             return d.withTo(to).withCc(cc);
+        }
+
+        /** $Forwarded where the server keeps keywords, as the reader's forward does (and mutt); never fails the command. */
+        @Override
+        void answered(DefaultMailController c, MessageRef ref) {
+            try {
+                Futures.await(c.forwarded(ref));
+            } catch (PosternException e) {
+                org.slf4j.LoggerFactory.getLogger(AnswerCommands.class).info("$Forwarded not set: {}", e.getMessage());
+            }
         }
     }
 }

@@ -58,9 +58,11 @@ final class TransferCommands {
         }
     }
 
-    @Command(name = "delete", description = {"Delete messages: move them to the Trash folder the server names,",
-            "or with --expunge (or when already in Trash) remove them for good;",
-            "--to FOLDER names the trash folder (e.g. a key binding `D = delete --to Trash`)."})
+    @Command(name = "delete", description = {"Delete messages: move them to the account's trash folder (the `trash` setting,",
+            "else the folder the server marks \\Trash, else Trash; created on first use),",
+            "or with --expunge (or when already in the trash folder) remove them for good;",
+            "--to FOLDER moves them to that folder instead (e.g. a key binding `D = delete --to Bin`).",
+            "Exit 66 for a folder or UID that is not there, 69 only when the server cannot be reached."})
     static final class Delete extends Base {
         @Option(names = "--expunge", description = "Remove for good instead of moving to Trash.") boolean expunge;
 

@@ -31,7 +31,8 @@ public final class ConfigLoader {
             "bindings", "theme", "colors");
     private static final Set<String> ACCOUNT_KEYS = Set.of("protocol", "host", "port", "security", "user",
             "password_command", "password_env", "password", "tls_trust_cert", "allow_plaintext",
-            "timeout_seconds", "fetch_whole_below", "pop3", "compress", "poll_seconds", "smtp", "command_timeout_seconds");
+            "timeout_seconds", "fetch_whole_below", "pop3", "compress", "poll_seconds", "smtp", "command_timeout_seconds",
+            "trash");
     private static final Set<String> POP3_KEYS = Set.of("keep_on_server", "delete_after_days", "headers_first",
             "max_message_bytes");
     private static final Set<String> SMTP_KEYS = Set.of("host", "port", "security", "user", "tls_trust_cert",
@@ -124,7 +125,7 @@ public final class ConfigLoader {
     }
 
     private static ImapOptions imapOptions(Path file, String where, TomlTable t, Protocol protocol) {
-        for (String key : List.of("compress", "poll_seconds")) {
+        for (String key : List.of("compress", "poll_seconds", "trash")) {
             if (t.contains(key) && protocol != Protocol.IMAP) {
                 throw error(file, where + " sets " + key + " but protocol = \"" + protocol.name().toLowerCase(Locale.ROOT)
                         + "\"; " + key + " is an IMAP setting, remove it");
@@ -132,7 +133,8 @@ public final class ConfigLoader {
         }
         boolean compress = !t.contains("compress") || bool(file, where, t, "compress");
         int poll = t.contains("poll_seconds") ? (int) integer(file, where, t, "poll_seconds", 1, 86_400) : 0;
-        return new ImapOptions(compress, poll);
+        String trash = t.contains("trash") ? string(file, where, t, "trash").strip() : null;
+        return new ImapOptions(compress, poll, trash);
     }
 
     /** {@code [accounts.NAME.smtp]}: the same security rules as the account's reading connection. */

@@ -97,13 +97,13 @@ final class AccountWorker implements AutoCloseable {
     private <T> T runWithRetry(Function<MailSession, T> task) {
         boolean hadSession = session != null && session.isConnected();
         try {
-            return task.apply(connected());
+            return succeeded(task.apply(connected()));
         } catch (PosternException e) {
             if (e.exitCode() == ExitCode.TEMPFAIL) dropSession();
             if (hadSession && e.exitCode() == ExitCode.TEMPFAIL) {
                 log.info("account {}: retrying on a fresh connection after: {}", account.name(), e.getMessage());
                 try {
-                    return task.apply(connected());
+                    return succeeded(task.apply(connected()));
                 } catch (PosternException again) {
                     fail(again);
                     throw again;
@@ -112,6 +112,15 @@ final class AccountWorker implements AutoCloseable {
             fail(e);
             throw e;
         }
+    }
+
+    /**
+     * A task went through on the session: whatever was shown before, the account is online. (No
+     * isConnected() here: on IMAP that is a NOOP, a round trip per command on a thin link.)
+     */
+    private <T> T succeeded(T result) {
+        if (session != null) setState(ConnectionState.ONLINE, null);
+        return result;
     }
 
     private MailSession connected() {
@@ -135,8 +144,14 @@ final class AccountWorker implements AutoCloseable {
         return s;
     }
 
+    /**
+     * The state shown is the connection's, never a command's verdict: a folder that is missing or a server
+     * that refuses one command (exit 66, 69 "refused", 64...) leaves a live session online. Offline only when
+     * no session is left: the connect failed (unreachable, credentials refused) or the link was dropped.
+     */
     private void fail(PosternException e) {
-        if (e.temporary() || e.exitCode() == ExitCode.CONFIG) {
+        if (session == null || !session.isConnected()) {
+            dropSession();
             setState(ConnectionState.OFFLINE, e.getMessage());
         }
     }

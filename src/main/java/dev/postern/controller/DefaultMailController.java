@@ -85,7 +85,10 @@ public final class DefaultMailController implements MailController {
             return t;
         });
         this.headerSync = new HeaderSync(store, this::publish);
-        this.actions = new MessageActions(store, this::publish);
+        this.actions = new MessageActions(store, this::publish, account -> {
+            AccountWorker w = workers.get(account);
+            return w == null ? null : w.account().imap().trash();
+        });
         this.accountSync = new AccountSync(store, headerSync, this::publish);
         this.pop3Fetch = new Pop3Fetch(store, java.time.Clock.systemUTC());
         this.inboxFetch = new InboxFetch(store, headerSync);
@@ -104,6 +107,10 @@ public final class DefaultMailController implements MailController {
                 && UnifiedInbox.INBOX.equalsIgnoreCase(el.folder())) {
             unified.invalidate();
             deliver(new Event.EnvelopesLoaded(UNIFIED, ALL_INBOXES, unified.count()));
+        }
+        if (e instanceof Event.FolderChanged fc && unified.isMember(fc.account())
+                && UnifiedInbox.INBOX.equalsIgnoreCase(fc.folder())) {
+            deliver(new Event.FolderChanged(UNIFIED, ALL_INBOXES, fc.arrived(), fc.removed()));
         }
     }
 
@@ -129,7 +136,7 @@ public final class DefaultMailController implements MailController {
     /** Fails the future for a session that lacks a capability: the UI hides such actions. */
     private static <C> C capability(MailSession s, Class<C> type, String account, String what) {
         if (type.isInstance(s)) return type.cast(s);
-        throw new PosternException(ExitCode.UNAVAILABLE, "account " + account + " cannot " + what + ".");
+        throw new PosternException(ExitCode.USAGE, "account " + account + " cannot " + what + ".");
     }
 
     /** Publishes a Failure for background work that nobody else will report. */
@@ -233,6 +240,7 @@ public final class DefaultMailController implements MailController {
                 // A POP3 maildrop is refreshed by downloading it, under the account's own policies.
                 // Each committed batch is shown at once: the list fills while a long first fetch runs.
                 int[] shown = {store.count(account, UnifiedInbox.INBOX)};
+                int before = shown[0];
                 pop3Fetch.run(pop3, w.account(), FetchOptions.DEFAULT, p -> {
                     fetchProgress(job, p, null);
                     int now = store.count(account, UnifiedInbox.INBOX);
@@ -243,6 +251,8 @@ public final class DefaultMailController implements MailController {
                     }
                 });
                 publish(new Event.EnvelopesLoaded(account, folder, store.count(account, folder)));
+                int arrived = store.count(account, UnifiedInbox.INBOX) - before;
+                if (before > 0 && arrived > 0) publish(new Event.FolderChanged(account, UnifiedInbox.INBOX, arrived, 0));
                 publish(new Event.FoldersLoaded(account));
                 return store.count(account, folder);
             }
@@ -546,6 +556,35 @@ public final class DefaultMailController implements MailController {
                 server -> queueable(account, s -> actions.setFlags(s, account, folder, server, flag, on),
                         on ? dev.postern.store.PendingAction.Kind.FLAG : dev.postern.store.PendingAction.Kind.UNFLAG,
                         folder, server, flag.label(), null));
+    }
+
+    /** POP3 has no flags on the server: the store alone remembers the answer (the index's A). */
+    @Override
+    public CompletableFuture<Void> answered(MessageRef original) {
+        AccountWorker w = worker(original.account());
+        if (w.account().protocol() == dev.postern.model.Protocol.POP3) {
+            return w.local(() -> {
+                try {
+                    actions.setFlagsLocally(original.account(), original.folder(), original.uidValidity(),
+                            List.of(original.uid()), Flag.ANSWERED, true);
+                    return null;
+                } catch (RuntimeException e) {
+                    store.rollback();
+                    throw e;
+                }
+            });
+        }
+        return MailController.super.answered(original);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> forwarded(MessageRef original) {
+        AccountWorker w = worker(original.account());
+        if (w.account().protocol() != dev.postern.model.Protocol.IMAP || store.isDetached(original)) {
+            return CompletableFuture.completedFuture(false);
+        }
+        return w.submit(s -> capability(s, FlagWriter.class, original.account(), "change flags")
+                .addKeyword(original.folder(), original.uidValidity(), original.uid(), "$Forwarded"));
     }
 
     @Override

@@ -8,6 +8,13 @@ public sealed interface Event {
     /** Envelopes of a folder changed in the store (new, removed, or flags); views should re-read their page. */
     record EnvelopesLoaded(String account, String folder, int total) implements Event {}
 
+    /**
+     * Messages came into or left a folder that was already synced (new mail, another client's expunge):
+     * views that hold a whole-folder order rebuild it; {@code arrived} is worth a notice. Published after
+     * the folder's {@link EnvelopesLoaded}.
+     */
+    record FolderChanged(String account, String folder, int arrived, int removed) implements Event {}
+
     /** The folder list (or its counts) of an account changed in the store. */
     record FoldersLoaded(String account) implements Event {}
 

@@ -76,14 +76,16 @@ final class HeaderSync {
                 && st.highestModSeq() == prev.get().highestModSeq()
                 && st.uidNext() == prev.get().uidNext()
                 && st.exists() == store.count(account, folder) - store.detached(account, folder, st.uidValidity()).size();
+        int removed = 0;
+        int arrived = 0;
         if (!unchanged) {
             long sinceModSeq = prev.map(FolderState::highestModSeq).orElse(0L);
             if (fromUid > 1 && sinceModSeq != 0 && st.highestModSeq() != 0 && source instanceof DeltaSource delta) {
-                reconcileDelta(delta, account, folder, st.uidValidity(), fromUid, sinceModSeq);
+                removed = reconcileDelta(delta, account, folder, st.uidValidity(), fromUid, sinceModSeq);
             } else if (fromUid > 1) {
-                reconcileKnown(source, account, folder, st.uidValidity(), fromUid);
+                removed = reconcileKnown(source, account, folder, st.uidValidity(), fromUid);
             }
-            fetchNew(source, account, folder, st, fromUid, jobId, null);
+            arrived = fetchNew(source, account, folder, st, fromUid, jobId, null);
         }
         store.putFolderState(account, folder,
                 new FolderState(st.uidValidity(), Math.max(st.uidNext(), fromUid), st.highestModSeq(), System.currentTimeMillis()));
@@ -91,12 +93,16 @@ final class HeaderSync {
         store.commit();
         int total = store.count(account, folder);
         publish.accept(new Event.EnvelopesLoaded(account, folder, total));
+        // The first listing of a folder is not "new mail": only a folder synced before reports arrivals.
+        if (prev.isPresent() && (arrived > 0 || removed > 0)) {
+            publish.accept(new Event.FolderChanged(account, folder, arrived, removed));
+        }
         publish.accept(new Event.FoldersLoaded(account));
         return total;
     }
 
-    /** Flag changes and vanished messages among the UIDs already cached. */
-    private void reconcileKnown(HeaderSource source, String account, String folder, long uidValidity, long belowUid) {
+    /** Flag changes and vanished messages among the UIDs already cached; returns how many vanished. */
+    private int reconcileKnown(HeaderSource source, String account, String folder, long uidValidity, long belowUid) {
         Map<Long, Flags> server = source.flags(folder, belowUid);
         SortedSet<Long> cached = store.uids(account, folder, uidValidity);
         SortedSet<Long> localOnly = store.detached(account, folder, uidValidity);
@@ -114,13 +120,14 @@ final class HeaderSync {
         }
         store.removeEnvelopes(vanished);
         store.commit();
+        return vanished.size();
     }
 
     /**
      * CONDSTORE: only the flags that changed since the last sync, and the UIDs that still exist (one
      * compact ESEARCH range on most servers), so a sync after a few changes moves a few changes.
      */
-    private void reconcileDelta(DeltaSource delta, String account, String folder, long uidValidity, long belowUid,
+    private int reconcileDelta(DeltaSource delta, String account, String folder, long uidValidity, long belowUid,
             long sinceModSeq) {
         Map<Long, Flags> changed = delta.flagsChangedSince(folder, belowUid, sinceModSeq);
         SortedSet<Long> present = delta.uidsBelow(folder, belowUid);
@@ -140,6 +147,7 @@ final class HeaderSync {
         }
         store.removeEnvelopes(vanished);
         store.commit();
+        return vanished.size();
     }
 
     /**
@@ -147,7 +155,8 @@ final class HeaderSync {
      * progress made (a cut-off sync resumes after it); with one (a re-list after a UIDVALIDITY change),
      * bodies are re-attached and nothing is committed here: the caller commits the whole re-list at once.
      */
-    private void fetchNew(HeaderSource source, String account, String folder, FolderStatus st, long fromUid, long jobId,
+    /** Returns how many envelopes were fetched. */
+    private int fetchNew(HeaderSource source, String account, String folder, FolderStatus st, long fromUid, long jobId,
             BodyMatcher matcher) {
         long expected = Math.max(0, st.exists() - store.count(account, folder));
         long[] done = {0};
@@ -162,6 +171,7 @@ final class HeaderSync {
             publish.accept(new Event.Progress(jobId, account, "headers " + folder, done[0], Math.max(expected, done[0])));
             if (matcher == null) publish.accept(new Event.EnvelopesLoaded(account, folder, store.count(account, folder)));
         });
+        return (int) done[0];
     }
 
     /**

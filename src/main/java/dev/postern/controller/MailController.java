@@ -88,6 +88,24 @@ public interface MailController extends AutoCloseable {
         return unsupported(account, "change flags");
     }
 
+    /**
+     * A reply to {@code original} was sent or put in the outbox: the original gets \\Answered (the index's A,
+     * mutt's r), queued like any flag change while the server is unreachable. The one path the batch
+     * {@code reply} and the reader's reply share.
+     */
+    default CompletableFuture<Void> answered(MessageRef original) {
+        return setFlags(original.account(), original.folder(), java.util.List.of(original.uid()),
+                dev.postern.model.Flag.ANSWERED, true).thenApply(n -> null);
+    }
+
+    /**
+     * {@code original} was forwarded: it gets the {@code $Forwarded} keyword where the server keeps keywords,
+     * as mutt does. Completes with whether it was set; nothing is queued for a server that is unreachable.
+     */
+    default CompletableFuture<Boolean> forwarded(MessageRef original) {
+        return CompletableFuture.completedFuture(false);
+    }
+
     /** Moves messages to another folder of the account (MOVE, else COPY and expunge of exactly those). */
     default CompletableFuture<Integer> move(String account, String folder, java.util.Collection<Long> uids, String target) {
         return unsupported(account, "move messages");

@@ -27,15 +27,26 @@ import java.util.function.Consumer;
 final class MessageActions {
     private final MailStore store;
     private final Consumer<Event> publish;
+    /** An account's {@code trash} setting, or null for the default (the server's \Trash, else "Trash"). */
+    private final java.util.function.Function<String, String> trashSetting;
 
     MessageActions(MailStore store, Consumer<Event> publish) {
-        this.store = store;
-        this.publish = publish;
+        this(store, publish, account -> null);
     }
 
+    MessageActions(MailStore store, Consumer<Event> publish, java.util.function.Function<String, String> trashSetting) {
+        this.store = store;
+        this.publish = publish;
+        this.trashSetting = trashSetting;
+    }
+
+    /**
+     * The account's protocol cannot do this at all (a POP3 maildrop has no folders to move to): a wrong
+     * request, exit 64, not a server that is unavailable, so nobody reads it as "offline".
+     */
     static <C> C capability(MailSession s, Class<C> type, String account, String what) {
         if (type.isInstance(s)) return type.cast(s);
-        throw new PosternException(ExitCode.UNAVAILABLE, "account " + account + " cannot " + what + ".");
+        throw new PosternException(ExitCode.USAGE, "account " + account + " cannot " + what + ".");
     }
 
     /** The UIDVALIDITY the user saw these UIDs under, or 0 when the folder was never synced. */
@@ -108,15 +119,12 @@ final class MessageActions {
         return uids.size();
     }
 
-    /** To the Trash folder, or expunged when asked, when already in Trash, or when there is no Trash. */
+    /** To the account's trash folder (created on first use, as mutt and aerc do), or expunged when asked or already in it. */
     int delete(MailSession s, String account, String folder, Collection<Long> uids, boolean expunge) {
-        String trash = expunge ? null : capability(s, FolderManager.class, account, "find its Trash folder")
-                .specialUse().get("\\Trash");
-        if (trash == null && !expunge) {
-            throw new PosternException(ExitCode.UNAVAILABLE, "account " + account
-                    + " has no Trash folder; create one (postern folder create Trash) or delete with --expunge.");
+        if (!expunge) {
+            String trash = trashFolder(s, account, folder);
+            if (!trash.equals(folder)) return transfer(s, account, folder, uids, trash, true);
         }
-        if (trash != null && !trash.equals(folder)) return transfer(s, account, folder, uids, trash, true);
         long v = validity(account, folder);
         capability(s, Mover.class, account, "delete messages").expunge(folder, v, uids);
         List<MessageRef> refs = new ArrayList<>();
@@ -125,6 +133,27 @@ final class MessageActions {
         store.commit();
         changed(account, folder);
         return uids.size();
+    }
+
+    /**
+     * The folder deleted mail goes to: the account's {@code trash} setting, else the folder the server marks
+     * \\Trash, else (the server marks none) one named "Trash" (which {@code specialUse()} also reports when it
+     * exists). Created, subscribed, when it does not exist yet.
+     */
+    String trashFolder(MailSession s, String account, String from) {
+        FolderManager folders = capability(s, FolderManager.class, account, "move messages to a Trash folder");
+        String configured = trashSetting.apply(account);
+        String trash = configured != null ? configured : folders.specialUse().get("\\Trash");
+        if (trash != null && (configured == null || folders.folderExists(trash))) return trash;
+        String name = trash != null ? trash : "Trash";
+        if (!folders.folderExists(from)) {
+            // Nothing to delete from: no trash folder is made for it (the same sentence a move gives).
+            throw new PosternException(ExitCode.NOINPUT, "account " + account + ": there is no folder '" + from
+                    + "' on the server; `postern folders --account " + account + "` lists them.");
+        }
+        org.slf4j.LoggerFactory.getLogger(MessageActions.class).info("account {}: creating the trash folder {}", account, name);
+        createFolder(s, account, name);
+        return name;
     }
 
     void createFolder(MailSession s, String account, String name) {

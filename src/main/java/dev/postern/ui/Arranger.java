@@ -42,6 +42,17 @@ final class Arranger {
         this.c = c;
     }
 
+    /**
+     * Messages came or went: the whole-folder read kept for reuse is stale even when the count is the same
+     * (one in, one out). Cleared on the worker thread, in order before the next build.
+     */
+    void forget() {
+        worker.execute(() -> {
+            cachedKey = null;
+            cached = null;
+        });
+    }
+
     /** The number of the newest request; a reply with another number is stale. */
     long latest() { return requested; }
 

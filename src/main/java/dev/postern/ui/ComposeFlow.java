@@ -150,7 +150,9 @@ final class ComposeFlow {
                 return;
             }
             status.clearMessage();
-            screen.start(account, d, sent -> c.delete(account, ref.folder(), java.util.List.of(ref.uid()), true)
+            screen.start(account, d, sent -> {
+                if (sent.outcome() != dev.postern.compose.Postman.Outcome.SENT) return; // queued: the draft stays
+                c.delete(account, ref.folder(), java.util.List.of(ref.uid()), true)
                     .whenComplete((gone, delErr) -> loop.post(() -> {
                         if (delErr != null) {
                             status.error("Sent, but the draft is still in " + Sanitizer.oneLine(ref.folder()) + ": "
@@ -159,7 +161,8 @@ final class ComposeFlow {
                             status.notice("Sent; the draft is removed from " + Sanitizer.oneLine(ref.folder()) + ".");
                         }
                         leaveRefresh.run();
-                    })));
+                    }));
+            });
         }));
     }
 
@@ -227,7 +230,18 @@ final class ComposeFlow {
                     ZoneId.systemDefault());
             status.clearMessage();
             enter.run();
-            screen.start(ref.account(), d);
+            screen.start(ref.account(), d, sent -> markAnswered(ref));
+        }));
+    }
+
+    /** The reply went out (or waits in the outbox): the original is answered, through the batch reply's path. */
+    private void markAnswered(MessageRef original) {
+        c.answered(original).whenComplete((v, err) -> loop.post(() -> {
+            if (err != null) {
+                status.error("The reply went out, but the original was not marked answered: "
+                        + Errors.sentence(err, "Marking it answered"));
+            }
+            leaveRefresh.run();
         }));
     }
 
@@ -246,7 +260,11 @@ final class ComposeFlow {
                     : Templates.forwardInline(from, e, ((RenderedMessage) both[0]).body(), ZoneId.systemDefault());
             status.clearMessage();
             enter.run();
-            screen.start(ref.account(), d);
+            // $Forwarded where the server keeps keywords (mutt does the same); a failure is only logged.
+            screen.start(ref.account(), d, sent -> c.forwarded(ref).exceptionally(failed -> {
+                org.slf4j.LoggerFactory.getLogger(ComposeFlow.class).info("$Forwarded not set on {}: {}", ref, failed.getMessage());
+                return false;
+            }));
         }));
     }
 

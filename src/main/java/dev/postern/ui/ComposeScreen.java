@@ -77,7 +77,10 @@ final class ComposeScreen {
         start(account, d, null);
     }
 
-    /** As {@link #start(String, Draft)}; {@code afterSent} runs once the server took the message (a recalled draft is then removed). */
+    /**
+     * As {@link #start(String, Draft)}; {@code afterSent} runs once the message left, or waits in the outbox
+     * ({@link Postman.Result#outcome()} says which): a reply's original is then answered, a recalled draft removed.
+     */
     void start(String account, Draft d, java.util.function.Consumer<Postman.Result> afterSent) {
         this.afterSent = afterSent;
         this.account = account;
@@ -267,7 +270,7 @@ final class ComposeScreen {
             } else {
                 status.error("Not sent now (" + Sanitizer.oneLine(r.note()) + "); queued in the outbox.");
             }
-            java.util.function.Consumer<Postman.Result> then = r.outcome() == Postman.Outcome.SENT ? afterSent : null;
+            java.util.function.Consumer<Postman.Result> then = afterSent;
             close();
             if (then != null) then.accept(r);
         }));

@@ -130,19 +130,32 @@ final class IndexView {
     boolean waitingForOrder() { return usesOrder() && order == null; }
 
     /** A finished build for the current arrangement: keeps the cursor on the same message when it is still shown. */
-    void arranged(IndexOrder o) {
+    void arranged(IndexOrder o) { arranged(o, false); }
+
+    /**
+     * {@code rebuilt}: the same arrangement built again because mail came or went (not a new sort or limit):
+     * a removed cursor message leaves the cursor on its row, and a list shown from the top stays so.
+     */
+    void arranged(IndexOrder o, boolean rebuilt) {
         Optional<MessageRef> was = selectedEnvelope().map(Envelope::ref);
         int screenRow = selected - top;
+        int oldTop = top;
+        int oldSelected = selected;
         this.order = o;
         collapsed.retainAll(o.collapsibleThreads());
         rebuildRows();
-        selected = 0;
+        // The cursor's message, else (it was removed) the row it was on, as the flat list does.
+        selected = rebuilt ? Math.min(oldSelected, Math.max(0, total - 1)) : 0;
         if (was.isPresent()) {
             int at = indexOf(was.get());
             if (at >= 0) selected = at;
         }
-        top = selected - screenRow;
-        scrollToSelection();
+        if (rebuilt) {
+            keepWindow(oldTop, screenRow);
+        } else {
+            top = selected - screenRow;
+            scrollToSelection();
+        }
     }
 
     private void rebuildRows() {
@@ -294,6 +307,7 @@ final class IndexView {
         }
         Optional<MessageRef> was = selectedEnvelope().map(Envelope::ref);
         int screenRow = selected - top;
+        int oldTop = top;
         int oldTotal = total;
         total = c.count(account, folder);
         invalidate();
@@ -307,7 +321,16 @@ final class IndexView {
             if (found >= 0) target = found;
         }
         selected = target;
-        top = selected - screenRow;
+        keepWindow(oldTop, screenRow);
+    }
+
+    /**
+     * After rows came or went around the cursor (which stays on its message): a list shown from its first
+     * row keeps showing its first row, so new mail arriving at the top is seen, not slid in above the
+     * window; a list scrolled down keeps the cursor's message on the same screen row.
+     */
+    private void keepWindow(int oldTop, int screenRow) {
+        top = oldTop == 0 ? 0 : selected - screenRow;
         scrollToSelection();
     }
 

@@ -50,6 +50,10 @@ final class MailUi implements UiLoop.Ui {
     private Mode beforeCompose = Mode.INDEX;
     private boolean running = true;
     private boolean indexStale;
+    /** Messages came or went in the folder shown (not only flags): a built order is rebuilt. */
+    private boolean membershipChanged;
+    private String newMailNotice;
+    private int newMailCount;
     private boolean sidebarStale;
     private TerminalSize size;
     private final Arranger arranger;
@@ -107,6 +111,12 @@ final class MailUi implements UiLoop.Ui {
         if (e instanceof Event.EnvelopesLoaded el) {
             if (index.isCurrent(el.account(), el.folder())) indexStale = true;
             sidebarStale = true; // counts of that folder changed
+        } else if (e instanceof Event.FolderChanged fc) {
+            if (index.isCurrent(fc.account(), fc.folder())) {
+                indexStale = true;
+                membershipChanged = true; // a built order (threads, sort, limit) is rebuilt, not just re-read
+                if (fc.arrived() > 0) newMail(fc.arrived());
+            }
         } else if (e instanceof Event.FoldersLoaded) {
             sidebarStale = true;
         } else if (e instanceof Event.Progress p) {
@@ -117,6 +127,17 @@ final class MailUi implements UiLoop.Ui {
             status.error((f.account() == null ? "" : f.account() + ": ") + f.message());
         }
         // ConnectionChanged and BodyLoaded need no state here: the next frame reads connectionState().
+    }
+
+    /**
+     * "2 new messages in INBOX". A burst arriving over several refreshes adds up while the notice is still
+     * shown (a key acknowledges it, as any message); after that the count starts again.
+     */
+    private void newMail(int arrived) {
+        String where = MailController.UNIFIED.equals(index.account()) ? "All Inboxes" : Sanitizer.oneLine(index.folder());
+        newMailCount = newMailNotice != null && status.showing(newMailNotice) ? newMailCount + arrived : arrived;
+        newMailNotice = newMailCount + (newMailCount == 1 ? " new message in " : " new messages in ") + where;
+        status.notice(newMailNotice);
     }
 
     /** Box-drawing tree glyphs only where the locale says UTF-8; plain ASCII otherwise. */
@@ -133,13 +154,18 @@ final class MailUi implements UiLoop.Ui {
      * newest-first view needs none and pages from the store directly.
      */
     private void rearrange() {
+        rearrange(false);
+    }
+
+    /** {@code live}: the same arrangement rebuilt because mail came or went; no notices of its own then. */
+    private void rearrange(boolean live) {
         IndexView.Arrangement a = index.arrangement();
         status.view(a.label());
         if (!a.needsWholeFolder()) return;
         String account = index.account();
         String folder = index.folder();
         arrangedCount = c.count(account, folder);
-        boolean big = arrangedCount > 5_000;
+        boolean big = arrangedCount > 5_000 && !live;
         if (big) status.notice("Arranging " + arrangedCount + " messages…");
         java.util.concurrent.CompletableFuture<dev.postern.thread.IndexOrder> f = arranger.build(account, folder, a);
         long id = arranger.latest();
@@ -152,7 +178,8 @@ final class MailUi implements UiLoop.Ui {
                 }
                 return;
             }
-            index.arranged(order);
+            index.arranged(order, live);
+            if (live) return;
             if (a.limit() != null) status.notice(order.size() + " message(s) match " + a.limitText());
             else if (big) status.notice("Arranged " + order.size() + " messages.");
         }));
@@ -818,8 +845,13 @@ final class MailUi implements UiLoop.Ui {
         if (indexStale) {
             indexStale = false;
             index.reload();
-            // A built order is rebuilt when messages came or went; flag changes only re-read visible rows.
-            if (index.usesOrder() && c.count(index.account(), index.folder()) != arrangedCount) rearrange();
+            // A built order is rebuilt when messages came or went (also as many in as out, which leaves the
+            // count as it was); flag changes only re-read visible rows. Many events make one rebuild.
+            if (index.usesOrder() && (membershipChanged || c.count(index.account(), index.folder()) != arrangedCount)) {
+                arranger.forget();
+                rearrange(true);
+            }
+            membershipChanged = false;
         }
         if (sidebarStale) {
             sidebarStale = false;
@@ -830,7 +862,9 @@ final class MailUi implements UiLoop.Ui {
         int h = size.getRows();
         screen.clear();
         TextGraphics g = screen.newTextGraphics();
-        int contentRows = Math.max(0, h - 2);
+        // A long error is wrapped over as many rows as it needs (up to half the screen), never cut off.
+        int messageRows = prompt.active() || compose.inputActive() ? 1 : status.rows(w, Math.max(1, (h - 2) / 2));
+        int contentRows = Math.max(0, h - 1 - messageRows);
         switch (mode) {
             case HELP -> help.draw(g, palette, 0, w, contentRows);
             case COMPOSE -> compose.draw(g, palette, w, contentRows);
@@ -845,16 +879,16 @@ final class MailUi implements UiLoop.Ui {
                 index.draw(g, palette, col, 0, w - col, contentRows);
             }
         }
-        if (h >= 2) {
+        if (h >= 1 + messageRows) {
             String position = mode == Mode.PAGER ? (index.selected() + 1) + "/" + index.total() + " " + pager.position()
                     : (index.total() == 0 ? 0 : index.selected() + 1) + "/" + index.total();
-            status.drawBar(g, palette, h - 2, w, index.account(), index.folder(), position,
+            status.drawBar(g, palette, h - 1 - messageRows, w, index.account(), index.folder(), position,
                     c.connectionState(index.account()), c.pending(index.account()).size());
         }
         TerminalPosition cursor = null;
         if (prompt.active()) cursor = prompt.draw(g, palette, h - 1, w);
         else if (compose.inputActive()) cursor = compose.drawInput(g, palette, h - 1, w);
-        else status.drawMessage(g, palette, h - 1, w);
+        else status.drawMessage(g, palette, h - messageRows, w, messageRows);
         screen.setCursorPosition(cursor);
     }
 }

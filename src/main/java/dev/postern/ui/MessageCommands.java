@@ -113,8 +113,8 @@ final class MessageCommands {
             case KeyMap.DELETE -> {
                 List<Envelope> t = targets(prefix);
                 if (t.isEmpty()) return true;
-                prompt.start("Delete " + t.size() + " message(s) to Trash? (y/n): ", answer -> {
-                    if (answer.strip().equalsIgnoreCase("y") || answer.strip().equalsIgnoreCase("yes")) {
+                prompt.ask("Delete " + t.size() + " message(s) to Trash? (y/n): ", yes -> {
+                    if (yes) {
                         Runnable after = removal.sending(refs(t));
                         run(t, c.delete(index.account(), index.folder(), uids(t), false), "Deleted", after);
                     } else {

@@ -27,8 +27,16 @@ final class Prompt {
     private List<String> candidates = List.of();
     private int cycle = -1;
     private int wordStart;
+    /** A y/n question: the next key answers it, no Enter needed (mutt's quadoption prompts). */
+    private Consumer<Boolean> onAnswer;
 
     boolean active() { return label != null; }
+
+    /** A yes/no question answered by one key: y (or Y) is yes; n, Esc, Enter or any other key is no. */
+    void ask(String question, Consumer<Boolean> onAnswer) {
+        start(question, null, null, null);
+        this.onAnswer = onAnswer;
+    }
 
     void start(String label, Consumer<String> onSubmit) {
         start(label, onSubmit, null, null);
@@ -53,6 +61,14 @@ final class Prompt {
     List<String> candidates() { return candidates; }
 
     void key(KeyStroke k) {
+        if (onAnswer != null) {
+            Consumer<Boolean> answer = onAnswer;
+            boolean yes = k.getKeyType() == com.googlecode.lanterna.input.KeyType.Character && !k.isCtrlDown()
+                    && Character.toLowerCase(k.getCharacter()) == 'y';
+            cancel();
+            answer.accept(yes);
+            return;
+        }
         boolean tab = false;
         switch (k.getKeyType()) {
             case Enter: {
@@ -158,6 +174,7 @@ final class Prompt {
     private void cancel() {
         label = null;
         onSubmit = null;
+        onAnswer = null;
         history = null;
         completer = null;
         text.setLength(0);

@@ -35,6 +35,9 @@ final class StatusLine {
         error = null;
     }
 
+    /** Whether the message line shows exactly this notice still (no key has acknowledged it). */
+    boolean showing(String text) { return error == null && text.equals(notice); }
+
     /** A key press acknowledges the last message, like mutt. */
     void clearMessage() {
         error = null;
@@ -81,10 +84,55 @@ final class StatusLine {
         if (rightWidth > 0) Cells.put(g, width - rightWidth, row, right, rightWidth);
     }
 
+    /**
+     * Rows the message needs at this width, at most {@code max}: an error is wrapped, never cut off (a
+     * notice is one row). The screen gives these rows to the message line, above it the status bar.
+     */
+    int rows(int width, int max) {
+        if (error == null || width <= 0) return 1;
+        return Math.max(1, Math.min(Math.max(1, max), wrap(error, width).size()));
+    }
+
+    /** Words onto rows of {@code width} columns; a word longer than a row is split. */
+    static java.util.List<String> wrap(String text, int width) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        StringBuilder line = new StringBuilder();
+        for (String word : text.split(" ", -1)) {
+            String w = word;
+            if (line.length() > 0 && Cells.width(line + " " + w) <= width) {
+                line.append(' ').append(w);
+                continue;
+            }
+            if (line.length() > 0 || !out.isEmpty() && w.isEmpty()) {
+                out.add(line.toString());
+                line.setLength(0);
+            }
+            while (Cells.width(w) > width) {
+                String head = Cells.truncate(w, width);
+                if (head.isEmpty()) break;
+                out.add(head);
+                w = w.substring(head.length());
+            }
+            line.append(w);
+        }
+        if (line.length() > 0 || out.isEmpty()) out.add(line.toString());
+        return out;
+    }
+
     void drawMessage(TextGraphics g, Palette palette, int row, int width) {
+        drawMessage(g, palette, row, width, 1);
+    }
+
+    /** From {@code row} down over {@code rows} rows; the last row ends in "…" if the error needs more. */
+    void drawMessage(TextGraphics g, Palette palette, int row, int width, int rows) {
         if (error != null) {
             palette.apply(g, Palette.STATUS_ERROR);
-            Cells.put(g, 0, row, error, width);
+            java.util.List<String> lines = wrap(error, width);
+            for (int i = 0; i < rows; i++) {
+                String l = i < lines.size() ? lines.get(i) : "";
+                if (i == rows - 1 && lines.size() > rows) l = Cells.truncate(l, Math.max(0, width - 1)) + "…";
+                Cells.put(g, 0, row + i, l, width);
+            }
         } else {
             palette.apply(g, Palette.NORMAL);
             Cells.put(g, 0, row, notice == null ? "" : notice, width);

@@ -181,6 +181,9 @@ class AnswerCommandsTest {
         assertTrue(text.startsWith("FYI\n"), text);
         assertTrue(text.contains("---------- Forwarded message ----------\nFrom: Bob Builder <bob@localhost>"), text);
         assertTrue(text.contains("Shall we meet on Friday?"), text);
+        jakarta.mail.Flags flags = greenMail.getManagers().getImapHostManager().getInbox(alice).getMessages().get(0).getFlags();
+        assertTrue(flags.contains("$Forwarded"), "the original has $Forwarded, as the reader's forward sets it: " + flags);
+        assertFalse(flags.contains(jakarta.mail.Flags.Flag.ANSWERED), "a forward is not an answer");
     }
 
     @Test

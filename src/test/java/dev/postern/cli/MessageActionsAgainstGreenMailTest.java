@@ -130,17 +130,52 @@ class MessageActionsAgainstGreenMailTest {
         assertEquals(List.of("a", "b", "c"), subjects(inbox));
         assertEquals(List.of("a"), subjects(imap.getFolder(user, "Saved")));
 
-        Result noTrash = run("delete", "INBOX", "2");
-        assertEquals(69, noTrash.code, noTrash.toString());
-        assertTrue(noTrash.err.contains("has no Trash folder"), noTrash.err);
-        ok("folder", "create", "Trash");
+        // No Trash on the server: made on first use (as mutt and aerc do), subscribed, and the message moved there.
+        assertNull(imap.getFolder(user, "Trash"));
         ok("delete", "INBOX", "2");
         assertEquals(List.of("a", "c"), subjects(inbox));
         assertEquals(List.of("b"), subjects(imap.getFolder(user, "Trash")));
+        assertTrue(subscribed().contains("Trash"), subscribed().toString());
         ok("delete", "INBOX", "3", "--expunge");
         assertEquals(List.of("a"), subjects(inbox));
         assertEquals(List.of("b"), subjects(imap.getFolder(user, "Trash")));
         assertEquals(1, ok("list", "--cached", "--json").out.lines().count());
+    }
+
+    @Test
+    void deleteHonoursTheAccountsTrashSettingAndCreatesItOnce() throws Exception {
+        CliRun.writeConfig(config, dir.resolve("data"),
+                CliRun.account("test", "imap", greenMail.getImap().getPort(), "alice", "secret") + "trash = \"Bin\"\n");
+        imap.createMailbox(user, "Trash"); // a conventional Trash exists, but the setting names another folder
+        deliver(inbox, "a", new Flags());
+        deliver(inbox, "b", new Flags());
+        ok("list");
+        assertTrue(ok("delete", "INBOX", "1").out.contains("deleted 1 message(s)"));
+        assertEquals(List.of("a"), subjects(imap.getFolder(user, "Bin")));
+        assertEquals(List.of(), subjects(imap.getFolder(user, "Trash")));
+        ok("delete", "INBOX", "2"); // Bin exists now: used as it is
+        assertEquals(List.of("a", "b"), subjects(imap.getFolder(user, "Bin")));
+        assertEquals(List.of(), subjects(inbox));
+        // Deleting inside the trash folder removes for good.
+        ok("list", "Bin");
+        ok("delete", "Bin", "1");
+        assertEquals(List.of("b"), subjects(imap.getFolder(user, "Bin")));
+    }
+
+    @Test
+    void deleteExitCodesNameTheCause() throws Exception {
+        deliver(inbox, "a", new Flags());
+        ok("list");
+        // A folder that is not there: 66 (not 69, "server unavailable"), and no Trash made for nothing.
+        Result folder = run("delete", "Nowhere", "1");
+        assertEquals(66, folder.code, folder.toString());
+        assertTrue(folder.err.contains("no folder 'Nowhere'"), folder.err);
+        assertNull(imap.getFolder(user, "Trash"));
+        // A UID that is not there: 66, nothing changed.
+        Result uid = run("delete", "INBOX", "7");
+        assertEquals(66, uid.code, uid.toString());
+        assertTrue(uid.err.contains("message 7 is no longer in 'INBOX'"), uid.err);
+        assertEquals(List.of("a"), subjects(inbox));
     }
 
     private List<String> subscribed() throws Exception {

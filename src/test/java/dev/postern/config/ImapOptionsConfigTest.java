@@ -55,6 +55,20 @@ class ImapOptionsConfigTest {
     }
 
     @Test
+    void trashIsUnsetByDefaultAndReadWhenGiven() throws IOException {
+        assertEquals(null, load("", "imap").accounts().get(0).imap().trash(), "default: the server's \\Trash, else Trash");
+        assertEquals("Bin", load("trash = \"Bin\"\n", "imap").accounts().get(0).imap().trash());
+        assertEquals("Archive/Deleted", load("trash = \" Archive/Deleted \"\n", "imap").accounts().get(0).imap().trash());
+    }
+
+    @Test
+    void badTrashValuesAreOneSentenceEach() {
+        assertTrue(fails("trash = \"\"\n", "imap").getMessage().contains("trash is empty"));
+        assertTrue(fails("trash = 3\n", "imap").getMessage().contains("trash must be a string"));
+        assertTrue(fails("trash = \"Bin\"\n", "pop3").getMessage().contains("trash is an IMAP setting"));
+    }
+
+    @Test
     void badValuesAreOneSentenceEach() {
         assertTrue(fails("compress = \"yes\"\n", "imap").getMessage().contains("compress"));
         assertTrue(fails("poll_seconds = 0\n", "imap").getMessage().contains("poll_seconds"));

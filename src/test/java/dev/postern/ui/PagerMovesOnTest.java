@@ -105,7 +105,6 @@ class PagerMovesOnTest {
             h.type("d");
             h.awaitText("Delete 1 message(s) to Trash? (y/n):");
             h.type("y");
-            h.press(KeyType.Enter);
             // The row that is now where number 4 was: number 3.
             awaitPager(h, "Subject number 3", "Subject number 4");
             h.awaitText("Deleted 1 message(s)");
@@ -136,14 +135,12 @@ class PagerMovesOnTest {
             awaitPager(h, "Subject number 1", "Subject number 2");
             h.type("d");
             h.type("y");
-            h.press(KeyType.Enter);
             awaitPager(h, "Subject number 2", "Subject number 1");
             await("number 1 in Trash", () -> subjects(imap.getFolder(user, "Trash")).size() == 2);
 
             // The folder is now empty: back to the index.
             h.type("d");
             h.type("y");
-            h.press(KeyType.Enter);
             h.awaitScreen("the empty index", s -> s.contains("[0/0") && !s.contains("Subject number"));
             await("INBOX empty on the server", () -> inbox.getMessageCount() == 0);
             h.awaitText("Deleted 1 message(s)");
@@ -201,7 +198,6 @@ class PagerMovesOnTest {
             awaitPager(h, "Alpha");
             h.type("d");
             h.type("y");
-            h.press(KeyType.Enter);
             // In the flat view the next row would be nothing (Alpha is the oldest); in the tree it is the reply.
             awaitPager(h, "Re: Alpha", "Subject: Alpha");
             await("Alpha in Trash", () -> subjects(imap.getFolder(user, "Trash")).equals(List.of("Alpha")));
@@ -222,7 +218,6 @@ class PagerMovesOnTest {
             h.type(";d");
             h.awaitText("Delete 2 message(s) to Trash? (y/n):");
             h.type("y");
-            h.press(KeyType.Enter);
             // Alpha gone, its reply is a thread of its own (3h), so it now comes right after Latest.
             awaitPager(h, "Re: Alpha", "Subject: Last one", "Subject: Latest");
             await("both in Trash", () -> subjects(imap.getFolder(user, "Trash")).size() == 3);

@@ -101,7 +101,15 @@ class TuiComposeTest {
             h.type("y");
             h.awaitText("Sent to bob@localhost; copy in Sent");
             h.awaitText("Plans ^[[31mred"); // back where the reply started
+            // The original is answered on the server, as the batch reply does (one controller path).
+            MailFolder own = inbox("alice@localhost");
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (!own.getMessages().get(0).isSet(Flags.Flag.ANSWERED) && System.nanoTime() < deadline) Thread.sleep(20);
+            assertTrue(own.getMessages().get(0).isSet(Flags.Flag.ANSWERED), "\\Answered on the original");
             h.type("q");
+            // ...and the index's flag column shows it.
+            h.awaitScreen("A on the original's row", sc -> sc.lines().anyMatch(l -> l.contains("Plans")
+                    && java.util.regex.Pattern.compile("[ N][ !]A[ *L] ").matcher(l).find()));
             h.type("q");
             h.awaitExit();
         }
@@ -181,6 +189,12 @@ class TuiComposeTest {
             h.awaitText("Subject: See below");
             h.type("y");
             h.awaitText("Sent to carol@localhost");
+            // The original gets $Forwarded (the server keeps keywords), as in mutt; a forward is no answer.
+            MailFolder own = inbox("alice@localhost");
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (!own.getMessages().get(0).getFlags().contains("$Forwarded") && System.nanoTime() < deadline) Thread.sleep(20);
+            assertTrue(own.getMessages().get(0).getFlags().contains("$Forwarded"), "$Forwarded on the original");
+            assertFalse(own.getMessages().get(0).isSet(Flags.Flag.ANSWERED), "a forward is not an answer");
             h.type("q");
             h.awaitExit();
         }

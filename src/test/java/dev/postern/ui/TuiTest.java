@@ -286,11 +286,30 @@ class TuiTest {
             c.folder("work", "INBOX").size = 105; // five new messages arrive on top
             c.publish(new Event.EnvelopesLoaded("work", "INBOX", 105));
             ui.awaitRow(22, "[9/105]");
-            // The cursor stays on the same message at the same screen row; new mail is above, one 'g' away.
-            ui.awaitScreen("row 3 is the selected Message #97", s -> ui.row(3).contains("Message #97 ")
-                    && ui.palette.style(Palette.INDEX_SELECTED).bg().equals(ui.terminal.getCharacter(60, 3).getBackgroundColor()));
-            ui.type("=");
+            // The cursor stays on the same message; the list was shown from its top, so it still is: the new
+            // mail is in view without a key, and the cursor's row moved down by five.
             ui.awaitRow(0, "Message #105 ");
+            ui.awaitScreen("row 8 is the selected Message #97", s -> ui.row(8).contains("Message #97 ")
+                    && ui.palette.style(Palette.INDEX_SELECTED).bg().equals(ui.terminal.getCharacter(60, 8).getBackgroundColor()));
+        }
+    }
+
+    @Test
+    void newMailAboveAScrolledListKeepsTheCursorsRowOnTheScreen() throws Exception {
+        InMemoryMailController c = mailbox(100);
+        try (TuiHarness ui = new TuiHarness(c, "work", "INBOX", 80, 24)) {
+            ui.awaitText("Message #100");
+            ui.type("G");
+            ui.awaitRow(22, "[100/100]");
+            ui.type("kk");
+            ui.awaitRow(22, "[98/100]");
+            int row = ui.rowContaining("Message #3 ");
+            c.folder("work", "INBOX").size = 105;
+            c.publish(new Event.EnvelopesLoaded("work", "INBOX", 105));
+            ui.awaitRow(22, "[103/105]");
+            // Scrolled down the list: what the user looks at stays where it was.
+            ui.awaitScreen("Message #3 on the same row, selected", s -> ui.row(row).contains("Message #3 ")
+                    && ui.palette.style(Palette.INDEX_SELECTED).bg().equals(ui.terminal.getCharacter(60, row).getBackgroundColor()));
         }
     }
 

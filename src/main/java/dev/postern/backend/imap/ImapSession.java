@@ -214,18 +214,27 @@ public final class ImapSession implements MailSession, FolderLister, HeaderSourc
         }
     }
 
+    /** The folder awaitChange listens on, and whether it reported a change not yet handed out. */
+    private IMAPFolder watched;
+    private final java.util.concurrent.atomic.AtomicBoolean changed = new java.util.concurrent.atomic.AtomicBoolean();
+
     @Override
     public boolean awaitChange(String folder, java.time.Duration window) {
         try {
             IMAPFolder f = select(folder);
-            java.util.concurrent.atomic.AtomicBoolean changed = new java.util.concurrent.atomic.AtomicBoolean();
-            jakarta.mail.event.MessageCountListener counts = new jakarta.mail.event.MessageCountListener() {
-                @Override public void messagesAdded(jakarta.mail.event.MessageCountEvent e) { changed.set(true); }
-                @Override public void messagesRemoved(jakarta.mail.event.MessageCountEvent e) { changed.set(true); }
-            };
-            jakarta.mail.event.MessageChangedListener flags = e -> changed.set(true);
-            f.addMessageCountListener(counts);
-            f.addMessageChangedListener(flags);
+            if (watched != f) {
+                // Listening for as long as the folder is open, not only inside IDLE: a report that comes with
+                // another command's response (or whose event Jakarta delivers late) between two IDLEs is kept,
+                // and the next call returns at once instead of waiting out a whole window for it.
+                changed.set(false);
+                f.addMessageCountListener(new jakarta.mail.event.MessageCountListener() {
+                    @Override public void messagesAdded(jakarta.mail.event.MessageCountEvent e) { changed.set(true); }
+                    @Override public void messagesRemoved(jakarta.mail.event.MessageCountEvent e) { changed.set(true); }
+                });
+                f.addMessageChangedListener(e -> changed.set(true));
+                watched = f;
+            }
+            if (changed.getAndSet(false)) return true;
             // IDLE ends at the server's first report, or when another thread touches the folder: a timer does
             // so before the socket's read time-out, so a quiet folder re-enters IDLE instead of dropping the link.
             java.util.concurrent.atomic.AtomicBoolean timerFired = new java.util.concurrent.atomic.AtomicBoolean();
@@ -246,11 +255,9 @@ public final class ImapSession implements MailSession, FolderLister, HeaderSourc
                 f.idle(true);
             } finally {
                 waker.interrupt();
-                f.removeMessageCountListener(counts);
-                f.removeMessageChangedListener(flags);
             }
             // Listeners run on Jakarta's event thread, maybe later: an IDLE that ended before the timer is a report.
-            return changed.get() || !timerFired.get();
+            return changed.getAndSet(false) || !timerFired.get();
         } catch (MessagingException | RuntimeException e) {
             throw ConnectionErrors.translate(account, e);
         }
@@ -585,6 +592,22 @@ public final class ImapSession implements MailSession, FolderLister, HeaderSourc
     }
 
     @Override
+    public boolean addKeyword(String folder, long uidValidity, long uid, String keyword) {
+        try {
+            IMAPFolder f = select(folder);
+            jakarta.mail.Flags permanent = f.getPermanentFlags();
+            if (permanent == null || !(permanent.contains(jakarta.mail.Flags.Flag.USER) || permanent.contains(keyword))) {
+                return false;
+            }
+            Message[] msgs = byUid(f, folder, uidValidity, List.of(uid));
+            f.setFlags(msgs, new jakarta.mail.Flags(keyword), true);
+            return true;
+        } catch (MessagingException | RuntimeException e) {
+            throw ConnectionErrors.translate(account, e);
+        }
+    }
+
+    @Override
     public Transfer move(String folder, long uidValidity, Collection<Long> uids, String target) {
         return transfer(folder, uidValidity, uids, target, true);
     }
@@ -754,6 +777,15 @@ public final class ImapSession implements MailSession, FolderLister, HeaderSourc
             IMAPFolder f = (IMAPFolder) store().getFolder(name);
             if (subscribed && !f.exists()) throw new jakarta.mail.FolderNotFoundException(f);
             f.setSubscribed(subscribed);
+        } catch (MessagingException | RuntimeException e) {
+            throw ConnectionErrors.translate(account, e);
+        }
+    }
+
+    @Override
+    public boolean folderExists(String name) {
+        try {
+            return store().getFolder(name).exists();
         } catch (MessagingException | RuntimeException e) {
             throw ConnectionErrors.translate(account, e);
         }
