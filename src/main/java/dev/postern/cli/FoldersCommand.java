@@ -28,6 +28,7 @@ final class FoldersCommand implements Callable<Integer> {
         MailController c = root.context().controller();
         List<Folder> folders = cached ? c.folders(account) : Futures.await(c.refreshFolders(account));
         PrintWriter out = root.out();
+        Rows rows = Rows.of(root, json);
         for (Folder f : folders) {
             if (json) {
                 Map<String, Object> o = new LinkedHashMap<>();
@@ -38,7 +39,7 @@ final class FoldersCommand implements Callable<Integer> {
                 o.put("attributes", List.copyOf(f.attributes()));
                 out.println(Json.write(o));
             } else {
-                out.printf("%6d %6d  %s%n", f.unread(), f.total(), Sanitizer.oneLine(f.name()));
+                rows.println(String.format("%6d %6d  %s", f.unread(), f.total(), Sanitizer.oneLine(f.name())));
             }
         }
         out.flush();

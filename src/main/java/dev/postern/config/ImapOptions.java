@@ -6,13 +6,21 @@ package dev.postern.config;
  * @param compress    ask for COMPRESS=DEFLATE when the server offers it ({@code compress}, default true)
  * @param pollSeconds 0: push through IDLE where the server offers it, else a poll every
  *                    {@link #DEFAULT_POLL_SECONDS}; N &gt; 0 ({@code poll_seconds}): never IDLE, poll every N seconds
+ * @param syncFolders {@code sync_folders}: which folders {@code postern sync} takes, as mbsync's {@code Patterns}
+ *                    (see {@link dev.postern.controller.SyncFolders}); empty: the subscribed ones and INBOX
  */
-public record ImapOptions(boolean compress, int pollSeconds) {
+public record ImapOptions(boolean compress, int pollSeconds, java.util.List<String> syncFolders) {
     public static final int DEFAULT_POLL_SECONDS = 15;
     public static final ImapOptions DEFAULTS = new ImapOptions(true, 0);
 
     public ImapOptions {
         if (pollSeconds < 0) throw new IllegalArgumentException("pollSeconds < 0");
+        syncFolders = syncFolders == null ? java.util.List.of() : java.util.List.copyOf(syncFolders);
+    }
+
+    /** Without sync_folders: the subscribed folders are synced. */
+    public ImapOptions(boolean compress, int pollSeconds) {
+        this(compress, pollSeconds, java.util.List.of());
     }
 
     /** Whether push may use IDLE (the user did not ask for polling). */
