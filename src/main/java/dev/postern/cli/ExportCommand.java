@@ -79,7 +79,7 @@ final class ExportCommand implements Callable<Integer> {
                 o.put("path", r.path().toString());
                 root.out().println(Json.write(o));
             } else {
-                root.out().println(Sanitizer.oneLine(r.folder()) + ": " + r.written() + " written"
+                Rows.of(root, false).println(Sanitizer.oneLine(r.folder()) + ": " + r.written() + " written"
                         + (r.fromServer() > 0 ? " (" + r.fromServer() + " from the server)" : "")
                         + (r.unchanged() > 0 ? ", " + r.unchanged() + " already exported" : "")
                         + (r.notCached() > 0 ? ", " + r.notCached() + (fromServer ? " gone from the server" : " not cached (run `postern sync` or add --from-server)") : "")

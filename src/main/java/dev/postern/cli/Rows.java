@@ -7,7 +7,8 @@ import java.io.PrintWriter;
  * How every batch command prints its rows: on a terminal each row is cut to the terminal's width, in
  * columns (a CJK character counts two), ending in "…" where it was cut, as a row of {@code ls -l} never
  * wraps; piped, redirected or with {@code --json}, rows go out untouched. One place, so that every
- * command that prints rows (list, folders, search, sync, outbox, recall, queue, ...) behaves alike.
+ * command that prints rows (list, folders, search, sync, fetch, export, outbox, recall, queue, retention,
+ * import) behaves alike.
  */
 final class Rows {
     private final PrintWriter out;
