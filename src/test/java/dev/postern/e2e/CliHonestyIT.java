@@ -72,7 +72,12 @@ class CliHonestyIT {
         assertTrue(first.stderr().contains("al: 1 folder not synced: Junk2 (not subscribed)"), first.describe());
         assertFalse(first.stderr().contains("Lists (not subscribed)"), "Lists is subscribed: " + first.describe());
 
+        java.util.List<SessionBytes> before = DOVECOT.sessionBytes();
         PosternProcess.Result second = postern(cfg, "sync").assertExitCode(0);
+        long noChange = DOVECOT.imapBytesOutSince("alice", before);
+        System.out.println("no-change sync of alice's " + second.stdout().lines().filter(l -> l.startsWith("al ")).count()
+                + " folders (LIST + LSUB + a SELECT each): " + noChange + " bytes from Dovecot");
+        assertTrue(noChange < 8_000, "choosing the folders costs one LIST and one LSUB, not a STATUS each: " + noChange);
         assertFalse(second.stderr().contains("not synced"), "said once: " + second.describe());
 
         PosternProcess.Result listed = postern(cfg, "list", "--cached", "Junk2").assertExitCode(0);
