@@ -268,9 +268,17 @@ public final class PosternCommand implements Callable<Integer> {
      */
     int outColumns() {
         if (outColumns != null) return outColumns;
-        // Asked each time (a readlink and an ioctl): in the shell the terminal may have been resized since.
-        return rawOut == System.out && Terminals.isTerminal(1) ? Terminals.columns(env, 1) : 0;
+        // Asked again after a second (a readlink and an ioctl), not per row: in the shell the terminal may be resized.
+        long now = System.nanoTime();
+        if (measuredColumns < 0 || now - measuredAt > 1_000_000_000L) {
+            measuredColumns = rawOut == System.out && Terminals.isTerminal(1) ? Terminals.columns(env, 1) : 0;
+            measuredAt = now;
+        }
+        return measuredColumns;
     }
+
+    private int measuredColumns = -1;
+    private long measuredAt;
 
     /** Rows printed to a terminal of this width (the shell's own terminal); 0: never cut. */
     public void setOutColumns(int columns) { this.outColumns = columns; }

@@ -49,7 +49,8 @@ final class SyncCommand implements Callable<Integer> {
     public Integer call() {
         dev.postern.app.StartupTrace.mark("sync parsed");
         AppContext ctx = root.context();
-        boolean named = root.account != null;
+        // -a names the accounts; --folder without -a means the first account's folder: either way, asked for by name.
+        boolean named = root.account != null || folder != null;
         List<String> accounts = accounts(ctx);
         dev.postern.app.StartupTrace.mark("config");
         try {

@@ -89,6 +89,10 @@ class SyncHonestyGreenMailTest {
         Result pop = run(cfg, "-a", "p", "sync");
         assertEquals(64, pop.code, pop.toString());
         assertTrue(pop.err.contains("run postern fetch -a p"), pop.err);
+        // --folder without -a is the first account's folder: asked for by name, so a POP3 one is 64, not a quiet 0
+        Path popFirst = CliRun.writeConfig(dir.resolve("pop-first.toml"), dir.resolve("data"),
+                CliRun.account("p", "pop3", greenMail.getPop3().getPort(), "alice", "secret"), imapAccount("a", "alice"));
+        assertEquals(64, run(popFirst, "sync", "--folder", "INBOX").code);
 
         // -a chooses: only the account named is contacted
         Result one = run(cfg, "-a", "a", "sync", "--json");
