@@ -57,10 +57,12 @@ final class FolderCommand implements Callable<Integer> {
         public Integer call() { return run(c().renameFolder(account(), name, to), "renamed " + name + " to " + to); }
     }
 
-    @Command(name = "delete", description = {"Delete a folder and the messages in it, on the server (not its sub-folders;",
-            "a server that refuses, e.g. for a folder with children, is quoted and the exit is 77).",
-            "A folder holding messages is deleted only after a y on the terminal, or with --yes; without a terminal",
-            "to ask on and without --yes nothing is deleted and the exit is 64. Answering no exits 0."})
+    @Command(name = "delete", description = {
+            "Delete a folder and the messages in it, on the server (not its sub-folders).",
+            "A folder holding messages is deleted only after a y on the terminal, or with",
+            "--yes; with no terminal to ask on and no --yes nothing is deleted (exit 64).",
+            "Answering no exits 0. A server's refusal is quoted in its own words: exit 66",
+            "for [NONEXISTENT], 75 for [INUSE], else 77 (e.g. a folder with children)."})
     static final class Delete extends Sub {
         @Option(names = {"-y", "--yes"}, description = "Delete without asking, whatever the folder holds.")
         boolean yes;

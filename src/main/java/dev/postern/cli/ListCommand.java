@@ -42,8 +42,8 @@ final class ListCommand implements Callable<Integer> {
     @Option(names = "--json", description = "One JSON object per line.")
     boolean json;
 
-    @Option(names = "--cached", description = {"Do not contact the server; print what the store has. A folder it has",
-            "nothing of is explained on stderr: never synced (exit 0), no such folder (66), folders never listed (0)."})
+    @Option(names = "--cached", description = "Do not contact the server; print what the store has. A folder it "
+            + "has nothing of is explained on stderr: never synced (exit 0), no such folder (66), folders never listed (0).")
     boolean cached;
 
     @Option(names = "--threads", description = {"Group into threads (References/In-Reply-To, then subject), the thread "

@@ -23,14 +23,19 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "sync", description = {"Bring the store in line with the server for every IMAP account (or those named with",
-        "-a NAME[,NAME...]): new messages, vanished ones, flag changes, and the bodies not cached yet (CONDSTORE deltas",
-        "where offered). Folders: INBOX and the subscribed ones, or those sync_folders chooses; the folders left out are",
-        "named once on stderr (again when that list changes) and always in --json. POP3 accounts are left to",
-        "`postern fetch` (sync never changes the server; a POP3 fetch may delete there); naming one with -a exits 64.",
-        "Never changes anything on the server, except through [[retention]] rules marked auto = true, which run afterwards.",
-        "Exit 0 when every account synced, 75 when one failed temporarily (the others still synced), 78 on a",
-        "configuration problem, and the failure's own code when every account failed."})
+@Command(name = "sync", description = {
+        "Bring the store in line with the server for every IMAP account (or those",
+        "named with -a NAME[,NAME...]): new messages, vanished ones, flag changes,",
+        "and the bodies not cached yet (CONDSTORE deltas where offered).",
+        "Folders: INBOX and the subscribed ones, or those sync_folders chooses. The",
+        "folders left out are named on stderr once (again when that list changes)",
+        "and always in --json. POP3 accounts are left to `postern fetch`, whose",
+        "delete policy sync must not apply; naming one (-a, or --folder) exits 64.",
+        "Never changes anything on the server, except through [[retention]] rules",
+        "marked auto = true, which run afterwards.",
+        "Exit 0 when every account synced, 75 when one failed temporarily (the",
+        "others still synced), 78 on a configuration problem, and the failure's",
+        "own code when every account failed."})
 final class SyncCommand implements Callable<Integer> {
     @ParentCommand PosternCommand root;
 
