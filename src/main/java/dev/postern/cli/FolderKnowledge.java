@@ -33,7 +33,8 @@ final class FolderKnowledge {
         var why = notes.reason(account, folder);
         if (why.isPresent()) return new State(Kind.NEVER_SYNCED, why.get());
         List<String> listed = store.folders(account).stream().map(f -> f.name()).toList();
-        if (listed.contains(folder)) return new State(Kind.NEVER_SYNCED, null);
+        // Every IMAP account has an INBOX, listed or not.
+        if (listed.contains(folder) || folder.equalsIgnoreCase("INBOX")) return new State(Kind.NEVER_SYNCED, null);
         if (!listed.isEmpty() || notes.knows(account)) return new State(Kind.MISSING, null);
         return new State(Kind.NEVER_LISTED, null);
     }

@@ -154,6 +154,14 @@ class SyncHonestyGreenMailTest {
         assertTrue(unknown.err.contains("the store has never listed the folders of a, so it cannot tell whether Nope exists"),
                 unknown.err);
 
+        Result inboxFirst = run(cfg, "list", "--cached");
+        assertEquals(0, inboxFirst.code, inboxFirst.toString());
+        assertTrue(inboxFirst.err.contains("INBOX of a has not been synced; `postern sync -a a --folder INBOX` syncs it once"),
+                "every IMAP account has an INBOX: " + inboxFirst.err);
+        Result noFolders = run(cfg, "folders", "--cached");
+        assertEquals(0, noFolders.code, noFolders.toString());
+        assertTrue(noFolders.err.contains("the store has not listed the folders of a yet"), noFolders.err);
+
         assertEquals(0, run(cfg, "sync").code);
         Result missing = run(cfg, "list", "--cached", "Nope");
         assertEquals(66, missing.code, missing.toString());
