@@ -24,8 +24,20 @@ public interface FolderManager {
     /** Whether a folder of this full name exists on the server (selectable or not). */
     boolean folderExists(String name);
 
+    /**
+     * How many messages the folder holds on the server (one STATUS); -1 when the server lists the folder
+     * but will not count it; a missing folder fails with 66.
+     */
+    int messageCount(String name);
+
     /** Full names of the subscribed folders that can hold messages. */
     List<String> subscribedFolders();
+
+    /**
+     * Every folder on the server with its separator and LIST attributes, counts left at 0: one LIST,
+     * no STATUS per folder (what sync needs to say which folders it leaves out).
+     */
+    List<dev.postern.model.Folder> folderNames();
 
     /**
      * Special-use attribute ({@code \Sent}, {@code \Drafts}, {@code \Trash}, {@code \Archive},

@@ -62,6 +62,7 @@ final class ExportCommand implements Callable<Integer> {
                 reports = new Exporter(root.context().store()).export(account, folders, f, out, sinceLast, server::raws);
             }
         } else {
+            neverSynced(account);
             reports = new Exporter(root.context().store()).export(account, folders, f, out, sinceLast);
         }
         int notCached = 0;
@@ -78,7 +79,7 @@ final class ExportCommand implements Callable<Integer> {
                 o.put("path", r.path().toString());
                 root.out().println(Json.write(o));
             } else {
-                root.out().println(Sanitizer.oneLine(r.folder()) + ": " + r.written() + " written"
+                Rows.of(root, false).println(Sanitizer.oneLine(r.folder()) + ": " + r.written() + " written"
                         + (r.fromServer() > 0 ? " (" + r.fromServer() + " from the server)" : "")
                         + (r.unchanged() > 0 ? ", " + r.unchanged() + " already exported" : "")
                         + (r.notCached() > 0 ? ", " + r.notCached() + (fromServer ? " gone from the server" : " not cached (run `postern sync` or add --from-server)") : "")
@@ -87,5 +88,22 @@ final class ExportCommand implements Callable<Integer> {
         }
         root.out().flush();
         return notCached > 0 ? ExitCode.TEMPFAIL.code() : 0;
+    }
+
+    /**
+     * A folder the store holds nothing of, because sync never took it (not subscribed, or left out by
+     * sync_folders), fails the export before anything is written (66), saying how to include it: an empty
+     * mbox would pass for an empty folder.
+     */
+    private void neverSynced(String account) {
+        for (String folder : folders) {
+            FolderKnowledge.State st = FolderKnowledge.of(root.context(), account, folder);
+            if (st.kind() != FolderKnowledge.Kind.NEVER_SYNCED) continue;
+            throw new PosternException(ExitCode.NOINPUT, FolderKnowledge.neverSynced(account, folder, st)
+                    + ", so the store has nothing of it to export and nothing was written; "
+                    + FolderKnowledge.howToSync(root.context(), account, folder, st)
+                    + (root.context().config().account(account).map(a -> a.protocol() == Protocol.IMAP).orElse(false)
+                    ? "; or export with --from-server" : "") + ".");
+        }
     }
 }

@@ -112,7 +112,7 @@ final class FetchCommand implements Callable<Integer> {
             if (s.bodies() > 0) line.append(", ").append(s.bodies()).append(" bodies");
             line.append(", ").append(s.skipped()).append(" skipped, ").append(s.deleted()).append(" deleted, ")
                     .append(Sizes.human(s.bytes()));
-            out.println(Sanitizer.oneLine(line.toString()));
+            Rows.of(root, false).println(Sanitizer.oneLine(line.toString()));
             RetentionRun.summarise(retained, out);
         } else if (!quiet) {
             out.println(Sanitizer.oneLine(s.account()) + ": failed");

@@ -1,10 +1,13 @@
 package dev.postern.cli;
 
 import dev.postern.controller.MailController;
+import dev.postern.model.ExitCode;
+import dev.postern.model.PosternException;
 import dev.postern.render.Sanitizer;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
@@ -54,10 +57,63 @@ final class FolderCommand implements Callable<Integer> {
         public Integer call() { return run(c().renameFolder(account(), name, to), "renamed " + name + " to " + to); }
     }
 
-    @Command(name = "delete", description = "Delete a folder and the messages in it, on the server.")
+    @Command(name = "delete", description = {
+            "Delete a folder and the messages in it, on the server (not its sub-folders).",
+            "A folder holding messages is deleted only after a y on the terminal, or with",
+            "--yes; with no terminal to ask on and no --yes nothing is deleted (exit 64).",
+            "Answering no exits 0. A server's refusal is quoted in its own words: exit 66",
+            "for [NONEXISTENT], 75 for [INUSE], else 77 (e.g. a folder with children)."})
     static final class Delete extends Sub {
+        @Option(names = {"-y", "--yes"}, description = "Delete without asking, whatever the folder holds.")
+        boolean yes;
+
         @Override
-        public Integer call() { return run(c().deleteFolder(account(), name), "deleted " + name); }
+        public Integer call() {
+            if (name.equalsIgnoreCase("INBOX")) {
+                throw new PosternException(ExitCode.USAGE, "account " + Sanitizer.oneLine(account()) + ": INBOX cannot be deleted.");
+            }
+            if (!yes && !confirmed()) {
+                parent.root.err().println("postern: nothing deleted.");
+                parent.root.err().flush();
+                return 0;
+            }
+            return run(c().deleteFolder(account(), name), "deleted " + name);
+        }
+
+        /** Asks when the folder holds messages (or the server cannot say); false when the answer is not y. */
+        private boolean confirmed() {
+            PosternCommand root = parent.root;
+            String account = account();
+            String held;
+            try {
+                int n = Futures.await(root.context().controller().folderMessages(account, name));
+                if (n == 0) return true;
+                held = n < 0 ? "whatever it holds (the server would not count it)"
+                        : "the " + n + (n == 1 ? " message" : " messages") + " in it";
+            } catch (PosternException e) {
+                if (!e.temporary() && e.exitCode() != ExitCode.UNAVAILABLE) throw e; // no such folder: 66, before asking
+                int cached = c().count(account, name);
+                held = "whatever it holds (the server could not be asked"
+                        + (cached > 0 ? "; the store has " + cached + " of its messages)" : ")");
+            }
+            String question = Sanitizer.oneLine("Delete folder " + name + " of " + account + " and " + held
+                    + ", on the server?") + " [y/N] ";
+            PosternCommand.TerminalHandoff handoff = root.terminalHandoff();
+            String answer;
+            if (handoff != null) {
+                answer = handoff.ask(question);
+            } else if (root.inIsTerminal() && !root.stdinIsScript()) {
+                root.err().print(question);
+                root.err().flush();
+                answer = DraftEditing.readLine(root.in());
+            } else {
+                throw new PosternException(ExitCode.USAGE, Sanitizer.oneLine("folder " + name + " of " + account
+                        + " is deleted with " + held + ", and there is no terminal to ask on; nothing was deleted;"
+                        + " add --yes to delete it."));
+            }
+            answer = answer == null ? "" : answer.strip().toLowerCase(java.util.Locale.ROOT);
+            return answer.equals("y") || answer.equals("yes");
+        }
     }
 
     @Command(name = "subscribe", description = "Subscribe to a folder (postern sync syncs subscribed folders).")

@@ -27,7 +27,14 @@ final class FoldersCommand implements Callable<Integer> {
         String account = root.context().account(root.account);
         MailController c = root.context().controller();
         List<Folder> folders = cached ? c.folders(account) : Futures.await(c.refreshFolders(account));
+        if (cached && folders.isEmpty()) {
+            // An empty answer from a store that never listed them is not "no folders".
+            root.err().println("postern: the store has not listed the folders of " + Sanitizer.oneLine(account)
+                    + " yet; `postern folders -a " + Sanitizer.oneLine(account) + "` (without --cached) lists them.");
+            root.err().flush();
+        }
         PrintWriter out = root.out();
+        Rows rows = Rows.of(root, json);
         for (Folder f : folders) {
             if (json) {
                 Map<String, Object> o = new LinkedHashMap<>();
@@ -38,7 +45,7 @@ final class FoldersCommand implements Callable<Integer> {
                 o.put("attributes", List.copyOf(f.attributes()));
                 out.println(Json.write(o));
             } else {
-                out.printf("%6d %6d  %s%n", f.unread(), f.total(), Sanitizer.oneLine(f.name()));
+                rows.println(String.format("%6d %6d  %s", f.unread(), f.total(), Sanitizer.oneLine(f.name())));
             }
         }
         out.flush();

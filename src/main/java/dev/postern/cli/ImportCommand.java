@@ -53,7 +53,7 @@ final class ImportCommand implements Callable<Integer> {
         } else {
             root.out().println(Sanitizer.oneLine(folder) + ": " + r.appended() + " appended, " + r.alreadyThere()
                     + " already there, " + r.skipped().size() + " skipped (" + r.format() + ")");
-            for (String s : r.skipped()) root.out().println("  skipped " + Sanitizer.oneLine(s));
+            for (String s : r.skipped()) Rows.of(root, false).println("  skipped " + Sanitizer.oneLine(s));
         }
         root.out().flush();
         return r.skipped().isEmpty() ? 0 : ExitCode.DATAERR.code();

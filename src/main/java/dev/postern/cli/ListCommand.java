@@ -42,7 +42,8 @@ final class ListCommand implements Callable<Integer> {
     @Option(names = "--json", description = "One JSON object per line.")
     boolean json;
 
-    @Option(names = "--cached", description = "Do not contact the server; print what the store has.")
+    @Option(names = "--cached", description = "Do not contact the server; print what the store has. A folder it "
+            + "has nothing of is explained on stderr: never synced (exit 0), no such folder (66), folders never listed (0).")
     boolean cached;
 
     @Option(names = "--threads", description = {"Group into threads (References/In-Reply-To, then subject), the thread "
@@ -73,19 +74,21 @@ final class ListCommand implements Callable<Integer> {
                 root.err().flush();
             }
         }
+        if (cached && !all && !explainedEmpty(account)) return ExitCode.NOINPUT.code();
         PrintWriter out = root.out();
         int wanted = limit == null ? Integer.MAX_VALUE : limit;
         if (threads) {
             printThreads(c, account, wanted, all, accountWidth, out);
             return failure == null ? 0 : failure.exitCode().code();
         }
+        Rows rows = Rows.of(root, json);
         int offset = 0;
         while (offset < wanted) {
             List<Envelope> page = c.page(account, folder, offset, Math.min(PAGE, wanted - offset));
             if (page.isEmpty()) break;
             for (Envelope e : page) {
                 boolean localOnly = c.localOnly(e.ref());
-                out.println(json ? Json.write(jsonOf(e, localOnly))
+                rows.println(json ? Json.write(jsonOf(e, localOnly))
                         : all ? Cells.fit(Sanitizer.oneLine(e.ref().account()), accountWidth) + " " + line(e, localOnly)
                         : line(e, localOnly));
             }
@@ -93,6 +96,32 @@ final class ListCommand implements Callable<Integer> {
         }
         out.flush();
         return failure == null ? 0 : failure.exitCode().code();
+    }
+
+    /**
+     * With --cached, a folder the store holds nothing of is explained on stderr instead of an empty list
+     * and exit 0: never synced (and how to sync it), or one that does not exist (false: exit 66), or
+     * unknown because the store has never listed the account's folders.
+     */
+    private boolean explainedEmpty(String account) {
+        FolderKnowledge.State st = FolderKnowledge.of(root.context(), account, folder);
+        String a = Sanitizer.oneLine(account);
+        String f = Sanitizer.oneLine(folder);
+        switch (st.kind()) {
+            case MISSING -> {
+                root.err().println("postern: account " + a + " has no folder '" + f + "' (as the server last listed them); "
+                        + "`postern folders -a " + a + "` lists them.");
+                root.err().flush();
+                return false;
+            }
+            case NEVER_SYNCED -> root.err().println("postern: " + FolderKnowledge.neverSynced(account, folder, st) + "; "
+                    + FolderKnowledge.howToSync(root.context(), account, folder, st) + ".");
+            case NEVER_LISTED -> root.err().println("postern: the store has never listed the folders of " + a
+                    + ", so it cannot tell whether " + f + " exists; `postern folders -a " + a + "` lists them.");
+            case SYNCED -> { }
+        }
+        root.err().flush();
+        return true;
     }
 
     /** The newest {@code wanted} messages as threads, arranged like the reader's thread view (ASCII tree). */
@@ -106,6 +135,7 @@ final class ListCommand implements Callable<Integer> {
             offset += page.size();
         }
         IndexOrder order = IndexOrder.arrange(envs, true, SortKey.ACTIVITY, false);
+        Rows rows = Rows.of(root, json);
         for (IndexOrder.Row row : order.rows(Set.of(), IndexOrder.Glyphs.ASCII)) {
             Envelope e = row.envelope();
             if (e == null) continue;
@@ -118,7 +148,7 @@ final class ListCommand implements Callable<Integer> {
                 out.println(Json.write(o));
             } else {
                 String l = line(e, localOnly, row.prefix());
-                out.println(all ? Cells.fit(Sanitizer.oneLine(e.ref().account()), accountWidth) + " " + l : l);
+                rows.println(all ? Cells.fit(Sanitizer.oneLine(e.ref().account()), accountWidth) + " " + l : l);
             }
         }
         out.flush();

@@ -84,11 +84,12 @@ final class OutboxCommand implements Callable<Integer> {
                     o.put("last_error", m.lastError());
                     root.out().println(Json.write(o));
                 } else {
-                    root.out().println(String.format("%5d  %-10s %s  %d attempt%s  %s", m.id(), Sanitizer.oneLine(m.account()),
+                    Rows rows = Rows.of(root, false);
+                    rows.println(String.format("%5d  %-10s %s  %d attempt%s  %s", m.id(), Sanitizer.oneLine(m.account()),
                             queued, m.attempts(), m.attempts() == 1 ? "" : "s", Sizes.human(m.size())));
-                    root.out().println("       To: " + Sanitizer.oneLine(m.to()));
-                    root.out().println("       Subject: " + Sanitizer.oneLine(m.subject()));
-                    if (m.lastError() != null) root.out().println("       Last error: " + Sanitizer.oneLine(m.lastError()));
+                    rows.println("       To: " + Sanitizer.oneLine(m.to()));
+                    rows.println("       Subject: " + Sanitizer.oneLine(m.subject()));
+                    if (m.lastError() != null) rows.println("       Last error: " + Sanitizer.oneLine(m.lastError()));
                 }
             }
         }

@@ -23,7 +23,7 @@ import picocli.CommandLine.Model.CommandSpec;
         exitCodeListHeading = "%nExit codes (sysexits):%n",
         exitCodeList = {"0:success", "64:usage error", "65:bad data", "66:no such folder or message",
                 "69:server unavailable", "70:internal error", "74:I/O error", "75:temporary failure, try again",
-                "78:configuration error"})
+                "77:the server refused the operation (its words are quoted)", "78:configuration error"})
 public final class PosternCommand implements Callable<Integer> {
 
     /**
@@ -260,6 +260,28 @@ public final class PosternCommand implements Callable<Integer> {
     PrintWriter err() { return spec.commandLine().getErr(); }
 
     private java.io.OutputStream rawOut = System.out;
+    private Integer outColumns;
+
+    /**
+     * The width of the terminal stdout is, in columns, or 0 when stdout is not a terminal (a pipe, a file,
+     * or a stream given in-process): batch rows are cut to it ({@link Rows}).
+     */
+    int outColumns() {
+        if (outColumns != null) return outColumns;
+        // Asked again after a second (a readlink and an ioctl), not per row: in the shell the terminal may be resized.
+        long now = System.nanoTime();
+        if (measuredColumns < 0 || now - measuredAt > 1_000_000_000L) {
+            measuredColumns = rawOut == System.out && Terminals.isTerminal(1) ? Terminals.columns(env, 1) : 0;
+            measuredAt = now;
+        }
+        return measuredColumns;
+    }
+
+    private int measuredColumns = -1;
+    private long measuredAt;
+
+    /** Rows printed to a terminal of this width (the shell's own terminal); 0: never cut. */
+    public void setOutColumns(int columns) { this.outColumns = columns; }
 
     /** Where byte-exact output (read --raw) goes. */
     java.io.OutputStream rawOut() { return rawOut; }

@@ -42,8 +42,8 @@ final class QueueCommand implements Callable<Integer> {
                     o.put("queued_at", Instant.ofEpochMilli(a.queuedAtMillis()).toString());
                     root.out().println(Json.write(o));
                 } else {
-                    root.out().printf("%5d  %-12s %s  (%s)%n", a.id(), Sanitizer.oneLine(account),
-                            Sanitizer.oneLine(a.describe()), Instant.ofEpochMilli(a.queuedAtMillis()));
+                    Rows.of(root, false).println(String.format("%5d  %-12s %s  (%s)", a.id(), Sanitizer.oneLine(account),
+                            Sanitizer.oneLine(a.describe()), Instant.ofEpochMilli(a.queuedAtMillis())));
                 }
             }
         }

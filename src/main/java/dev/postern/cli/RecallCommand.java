@@ -98,9 +98,9 @@ final class RecallCommand implements Callable<Integer> {
                 o.put("subject", e.subject());
                 root.out().println(Json.write(o));
             } else {
-                root.out().printf("%6d  %-16s  %-28s  %s%n", e.ref().uid(), e.date() == null ? "" : e.date().toString()
-                        .substring(0, 16).replace('T', ' '), Sanitizer.oneLine(String.join(", ", e.to())),
-                        Sanitizer.oneLine(e.subject()));
+                Rows.of(root, false).println(String.format("%6d  %-16s  %-28s  %s", e.ref().uid(), e.date() == null ? ""
+                        : e.date().toString().substring(0, 16).replace('T', ' '), Sanitizer.oneLine(String.join(", ", e.to())),
+                        Sanitizer.oneLine(e.subject())));
             }
         }
         if (!json && drafts.isEmpty()) root.out().println("no postponed messages" + (folder == null ? "" : " in " + folder));

@@ -85,9 +85,9 @@ final class RetentionCommand implements Callable<Integer> {
             o.put("subject", e.subject());
             root.out().println(Json.write(o));
         } else {
-            root.out().printf("%-14s %-8s %-10s %-20s %7d  %s  %s%n", Sanitizer.oneLine(p.rule().name()),
+            Rows.of(root, false).println(String.format("%-14s %-8s %-10s %-20s %7d  %s  %s", Sanitizer.oneLine(p.rule().name()),
                     p.rule().where().name().toLowerCase(java.util.Locale.ROOT), Sanitizer.oneLine(p.account()),
-                    Sanitizer.oneLine(p.folder()), e.ref().uid(), e.date().toString().substring(0, 10), Sanitizer.oneLine(e.subject()));
+                    Sanitizer.oneLine(p.folder()), e.ref().uid(), e.date().toString().substring(0, 10), Sanitizer.oneLine(e.subject())));
         }
     }
 }

@@ -52,7 +52,21 @@ final class SearchCommand implements Callable<Integer> {
                 found = Futures.await(c.search(account, folder, q, true));
             }
         }
-        for (Envelope e : found) root.out().println(json ? Json.write(ListCommand.jsonOf(e)) : ListCommand.line(e));
+        if (found.isEmpty() && (local || failure != null)) {
+            // The store answered alone: an empty answer from a folder it never had is not "no match".
+            FolderKnowledge.State st = FolderKnowledge.of(root.context(), account, folder);
+            if (st.kind() == FolderKnowledge.Kind.MISSING) {
+                throw new PosternException(dev.postern.model.ExitCode.NOINPUT, "account " + Sanitizer.oneLine(account)
+                        + " has no folder '" + Sanitizer.oneLine(folder) + "' (as the server last listed them).");
+            }
+            if (st.kind() == FolderKnowledge.Kind.NEVER_SYNCED) {
+                root.err().println("postern: " + FolderKnowledge.neverSynced(account, folder, st) + ", so the store has"
+                        + " nothing to search; " + FolderKnowledge.howToSync(root.context(), account, folder, st) + ".");
+                root.err().flush();
+            }
+        }
+        Rows rows = Rows.of(root, json);
+        for (Envelope e : found) rows.println(json ? Json.write(ListCommand.jsonOf(e)) : ListCommand.line(e));
         root.out().flush();
         return failure == null ? 0 : failure.exitCode().code();
     }

@@ -16,4 +16,33 @@ public final class Terminals {
             return System.console() != null;
         }
     }
+
+    /**
+     * The width of the terminal on {@code fd}, as {@code ls} finds it: {@code COLUMNS} when set to a
+     * positive number, else the terminal's own (TIOCGWINSZ), else 80. Only asked when {@code fd} is a terminal.
+     */
+    public static int columns(java.util.Map<String, String> env, int fd) {
+        return columns(env.get("COLUMNS"), () -> nativeWidth(fd));
+    }
+
+    static int columns(String columnsVar, java.util.function.IntSupplier real) {
+        if (columnsVar != null) {
+            try {
+                int n = Integer.parseInt(columnsVar.strip());
+                if (n > 0) return n;
+            } catch (NumberFormatException ignored) {
+                // as ls: an unusable COLUMNS is ignored
+            }
+        }
+        int n = real.getAsInt();
+        return n > 0 ? n : 80;
+    }
+
+    private static int nativeWidth(int fd) {
+        try {
+            return org.jline.nativ.CLibrary.getTerminalWidth(fd);
+        } catch (Throwable e) { // no native library for this platform: the default width
+            return 0;
+        }
+    }
 }

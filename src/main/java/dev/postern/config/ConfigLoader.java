@@ -31,8 +31,8 @@ public final class ConfigLoader {
             "bindings", "theme", "colors");
     private static final Set<String> ACCOUNT_KEYS = Set.of("protocol", "host", "port", "security", "user",
             "password_command", "password_env", "password", "tls_trust_cert", "allow_plaintext",
-            "timeout_seconds", "fetch_whole_below", "pop3", "compress", "poll_seconds", "smtp", "command_timeout_seconds",
-            "trash");
+            "timeout_seconds", "fetch_whole_below", "pop3", "compress", "poll_seconds", "sync_folders", "smtp",
+            "command_timeout_seconds", "trash");
     private static final Set<String> POP3_KEYS = Set.of("keep_on_server", "delete_after_days", "headers_first",
             "max_message_bytes");
     private static final Set<String> SMTP_KEYS = Set.of("host", "port", "security", "user", "tls_trust_cert",
@@ -125,7 +125,7 @@ public final class ConfigLoader {
     }
 
     private static ImapOptions imapOptions(Path file, String where, TomlTable t, Protocol protocol) {
-        for (String key : List.of("compress", "poll_seconds", "trash")) {
+        for (String key : List.of("compress", "poll_seconds", "trash", "sync_folders")) {
             if (t.contains(key) && protocol != Protocol.IMAP) {
                 throw error(file, where + " sets " + key + " but protocol = \"" + protocol.name().toLowerCase(Locale.ROOT)
                         + "\"; " + key + " is an IMAP setting, remove it");
@@ -134,7 +134,26 @@ public final class ConfigLoader {
         boolean compress = !t.contains("compress") || bool(file, where, t, "compress");
         int poll = t.contains("poll_seconds") ? (int) integer(file, where, t, "poll_seconds", 1, 86_400) : 0;
         String trash = t.contains("trash") ? string(file, where, t, "trash").strip() : null;
-        return new ImapOptions(compress, poll, trash);
+        return new ImapOptions(compress, poll, trash, syncFolders(file, where, t));
+    }
+
+    /** {@code sync_folders = ["*", "!Spam"]}: a non-empty list of patterns, each checked here. */
+    private static List<String> syncFolders(Path file, String where, TomlTable t) {
+        if (!t.contains("sync_folders")) return List.of();
+        String example = "; write e.g. sync_folders = [\"*\", \"!Spam\"] (* any names, % one level, ! leaves out,"
+                + " the last matching pattern decides)";
+        if (!(t.get("sync_folders") instanceof TomlArray arr) || arr.isEmpty()) {
+            throw error(file, where + " sync_folders must be a non-empty list of folder patterns" + example);
+        }
+        List<String> patterns = new ArrayList<>();
+        for (int i = 0; i < arr.size(); i++) {
+            if (!(arr.get(i) instanceof String s) || s.isEmpty() || s.equals("!")) {
+                throw error(file, where + " sync_folders holds " + (arr.get(i) instanceof String ? "an empty pattern"
+                        : String.valueOf(arr.get(i))) + ", which is not a folder pattern" + example);
+            }
+            patterns.add(s);
+        }
+        return patterns;
     }
 
     /** {@code [accounts.NAME.smtp]}: the same security rules as the account's reading connection. */

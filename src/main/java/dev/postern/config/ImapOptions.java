@@ -8,19 +8,33 @@ package dev.postern.config;
  *                    {@link #DEFAULT_POLL_SECONDS}; N &gt; 0 ({@code poll_seconds}): never IDLE, poll every N seconds
  * @param trash       the folder {@code delete} moves messages to ({@code trash}); null: the folder the server
  *                    marks {@code \Trash}, else one named {@code Trash}. Created on first use when missing.
+ * @param syncFolders {@code sync_folders}: which folders {@code postern sync} takes, as mbsync's {@code Patterns}
+ *                    (see {@link dev.postern.controller.SyncFolders}); empty: the subscribed ones and INBOX
  */
-public record ImapOptions(boolean compress, int pollSeconds, String trash) {
+public record ImapOptions(boolean compress, int pollSeconds, String trash,
+        java.util.List<String> syncFolders) {
     public static final int DEFAULT_POLL_SECONDS = 15;
-    public static final ImapOptions DEFAULTS = new ImapOptions(true, 0, null);
+    public static final ImapOptions DEFAULTS = new ImapOptions(true, 0);
 
     public ImapOptions {
         if (pollSeconds < 0) throw new IllegalArgumentException("pollSeconds < 0");
         if (trash != null && trash.isBlank()) throw new IllegalArgumentException("blank trash");
+        syncFolders = syncFolders == null ? java.util.List.of() : java.util.List.copyOf(syncFolders);
     }
 
-    /** Without a {@code trash} setting: the server's \Trash, else "Trash". */
+    /** Without trash or sync_folders settings. */
     public ImapOptions(boolean compress, int pollSeconds) {
-        this(compress, pollSeconds, null);
+        this(compress, pollSeconds, null, java.util.List.of());
+    }
+
+    /** With a {@code trash} setting, without sync_folders. */
+    public ImapOptions(boolean compress, int pollSeconds, String trash) {
+        this(compress, pollSeconds, trash, java.util.List.of());
+    }
+
+    /** With sync_folders, without a {@code trash} setting. */
+    public ImapOptions(boolean compress, int pollSeconds, java.util.List<String> syncFolders) {
+        this(compress, pollSeconds, null, syncFolders);
     }
 
     /** Whether push may use IDLE (the user did not ask for polling). */

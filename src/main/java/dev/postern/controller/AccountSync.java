@@ -34,19 +34,27 @@ final class AccountSync {
         this.publish = publish;
     }
 
-    List<SyncReport> sync(MailSession s, AccountConfig account, String onlyFolder, boolean headersOnly, long job) {
+    SyncOutcome sync(MailSession s, AccountConfig account, String onlyFolder, boolean headersOnly, long job) {
         String name = account.name();
         HeaderSource hs = MessageActions.capability(s, HeaderSource.class, name, "list messages");
-        List<String> folders = onlyFolder != null ? List.of(onlyFolder)
-                : MessageActions.capability(s, FolderManager.class, name, "list subscribed folders").subscribedFolders();
+        SyncFolders.Choice choice = onlyFolder != null ? new SyncFolders.Choice(List.of(onlyFolder), List.of())
+                : choose(MessageActions.capability(s, FolderManager.class, name, "list folders"), account);
         List<SyncReport> out = new ArrayList<>();
-        for (String folder : folders) {
+        for (String folder : choice.synced()) {
             int total = headers.sync(hs, name, folder, job);
             int[] bodies = {0, 0};
             if (!headersOnly && s instanceof BulkBodySource bulk) bodies = fetchBodies(bulk, account, folder, job);
             out.add(new SyncReport(folder, total, bodies[0], bodies[1]));
         }
-        return out;
+        return new SyncOutcome(name, out, choice.leftOut());
+    }
+
+    /** sync_folders when set, else INBOX and the subscribed folders; one LIST either way, plus LSUB by default. */
+    private static SyncFolders.Choice choose(FolderManager fm, AccountConfig account) {
+        List<dev.postern.model.Folder> listed = fm.folderNames();
+        List<String> patterns = account.imap().syncFolders();
+        return patterns.isEmpty() ? SyncFolders.subscribed(listed, fm.subscribedFolders())
+                : SyncFolders.byPatterns(listed, patterns);
     }
 
     private int[] fetchBodies(BulkBodySource bulk, AccountConfig account, String folder, long job) {

@@ -657,6 +657,11 @@ public final class DefaultMailController implements MailController {
 
     @Override
     public CompletableFuture<List<SyncReport>> sync(String account, String folder, boolean headersOnly) {
+        return syncAccount(account, folder, headersOnly).thenApply(SyncOutcome::reports);
+    }
+
+    /** As {@link #sync}, also naming the folders left out (not subscribed, or not chosen by sync_folders) and why. */
+    public CompletableFuture<SyncOutcome> syncAccount(String account, String folder, boolean headersOnly) {
         AccountWorker w = worker(account);
         long job = jobs.incrementAndGet();
         return action(account, s -> accountSync.sync(s, w.account(), folder, headersOnly, job));
@@ -685,6 +690,12 @@ public final class DefaultMailController implements MailController {
     public CompletableFuture<Void> renameFolder(String account, String from, String to) {
         return queueableFolder(account, s -> actions.renameFolder(s, account, from, to),
                 dev.postern.store.PendingAction.Kind.RENAME_FOLDER, from, to);
+    }
+
+    /** How many messages {@code folder} holds on the server (one STATUS): the question before deleting it says. */
+    public CompletableFuture<Integer> folderMessages(String account, String folder) {
+        return worker(account).submit(s -> capability(s, dev.postern.backend.FolderManager.class, account, "manage folders")
+                .messageCount(folder));
     }
 
     @Override

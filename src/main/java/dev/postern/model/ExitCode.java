@@ -2,7 +2,9 @@ package dev.postern.model;
 
 /** Exit codes from sysexits(3): scripts depend on these staying stable. */
 public enum ExitCode {
-    OK(0), USAGE(64), DATAERR(65), NOINPUT(66), UNAVAILABLE(69), SOFTWARE(70), IOERR(74), TEMPFAIL(75), CONFIG(78);
+    OK(0), USAGE(64), DATAERR(65), NOINPUT(66), UNAVAILABLE(69), SOFTWARE(70), IOERR(74), TEMPFAIL(75),
+    /** The server refused an operation it understood (a folder with children, no permission); its words are quoted. */
+    NOPERM(77), CONFIG(78);
 
     private final int code;
 

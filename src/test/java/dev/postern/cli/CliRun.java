@@ -94,6 +94,16 @@ final class CliRun {
         }
     }
 
+    /** As {@link #run(Path, Path, String...)} with {@code stdin} standing for a terminal's keys (y/N questions). */
+    static Result runOnTerminal(Path home, Path cfg, String stdin, String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(withConfig(cfg, args), env(home), new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+                true, out, new PrintStream(err, true, StandardCharsets.UTF_8),
+                (c, a, f) -> { throw new AssertionError("no UI in batch tests"); });
+        return checked(code, out, err);
+    }
+
     /** Runs {@code postern shell} with {@code script} as its (non-terminal) stdin. */
     static Result shell(Path home, Path cfg, String script) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -196,7 +196,7 @@ class MessageActionsAgainstGreenMailTest {
         assertFalse(subscribed().contains("Old"));
         ok("folder", "subscribe", "Old");
         assertTrue(subscribed().contains("Old"));
-        ok("folder", "delete", "Old");
+        ok("folder", "delete", "--yes", "Old"); // it holds a message: without a terminal, --yes
         assertNull(imap.getFolder(user, "Old"));
         assertFalse(ok("folders", "--cached").out.contains("Old"));
         Result again = run("folder", "delete", "Old");

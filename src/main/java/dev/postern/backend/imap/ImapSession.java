@@ -708,11 +708,8 @@ public final class ImapSession implements MailSession, FolderLister, HeaderSourc
                 throw new PosternException(ExitCode.USAGE, "account " + account.name() + ": folder '" + name
                         + "' already exists.");
             }
-            if (!f.create(jakarta.mail.Folder.HOLDS_MESSAGES | jakarta.mail.Folder.HOLDS_FOLDERS)
-                    && !f.create(jakarta.mail.Folder.HOLDS_MESSAGES)) {
-                throw new PosternException(ExitCode.UNAVAILABLE, "account " + account.name()
-                        + ": the server refused to create folder '" + name + "'; check the name and the hierarchy separator.");
-            }
+            // CREATE sent as is (Angus's create() drops the server's NO and its reason)
+            folderCommand(f, "create folder '" + name + "'", p -> p.create(name));
             f.setSubscribed(true);
         } catch (MessagingException | RuntimeException e) {
             throw ConnectionErrors.translate(account, e);
@@ -731,10 +728,7 @@ public final class ImapSession implements MailSession, FolderLister, HeaderSourc
             }
             closeIfOpen(from);
             boolean wasSubscribed = f.isSubscribed();
-            if (!f.renameTo(t)) {
-                throw new PosternException(ExitCode.UNAVAILABLE, "account " + account.name()
-                        + ": the server refused to rename '" + from + "' to '" + to + "'.");
-            }
+            folderCommand(f, "rename '" + from + "' to '" + to + "'", p -> p.rename(from, to));
             if (wasSubscribed) {
                 t.setSubscribed(true);
                 try {
@@ -762,13 +756,70 @@ public final class ImapSession implements MailSession, FolderLister, HeaderSourc
             } catch (MessagingException e) {
                 log.debug("unsubscribing {}", name, e);
             }
-            if (!f.delete(false)) {
-                throw new PosternException(ExitCode.UNAVAILABLE, "account " + account.name()
-                        + ": the server refused to delete '" + name + "'.");
+            folderCommand(f, "delete '" + name + "'", p -> p.delete(name));
+        } catch (MessagingException | RuntimeException e) {
+            throw ConnectionErrors.translate(account, e);
+        }
+    }
+
+    @Override
+    public int messageCount(String name) {
+        try {
+            IMAPFolder f = (IMAPFolder) store().getFolder(name);
+            if (!f.exists()) throw new jakarta.mail.FolderNotFoundException(f);
+            // A \Noselect name (a parent kept for its children) holds no messages, and STATUS on it fails.
+            if ((f.getType() & jakarta.mail.Folder.HOLDS_MESSAGES) == 0) return 0;
+            try {
+                return Math.max(0, status(f).total);
+            } catch (MessagingException e) {
+                // Listed, yet refused to STATUS (Dovecot: "Mailbox doesn't exist" for a Maildir++ name kept only
+                // for its children): the server answered, it just will not count.
+                if (e.getCause() instanceof org.eclipse.angus.mail.iap.CommandFailedException) return -1;
+                throw e;
             }
         } catch (MessagingException | RuntimeException e) {
             throw ConnectionErrors.translate(account, e);
         }
+    }
+
+    private interface FolderOp {
+        void run(IMAPProtocol p) throws ProtocolException;
+    }
+
+    /**
+     * Sends one folder command (CREATE, RENAME, DELETE) itself: Angus's own methods turn the server's NO
+     * into {@code false} and drop its reason ("Mailbox has children"). A refusal here keeps the server's
+     * words; [NONEXISTENT] is 66, [INUSE] 75 (try later), any other refusal 77.
+     */
+    private void folderCommand(IMAPFolder f, String what, FolderOp op) throws MessagingException {
+        try {
+            f.doCommand(p -> {
+                op.run(p);
+                return null;
+            });
+        } catch (MessagingException e) {
+            if (e.getCause() instanceof org.eclipse.angus.mail.iap.CommandFailedException
+                    || e.getCause() instanceof org.eclipse.angus.mail.iap.BadCommandException) {
+                throw refused(what, (ProtocolException) e.getCause());
+            }
+            throw e;
+        }
+    }
+
+    private PosternException refused(String what, ProtocolException e) {
+        Response r = e.getResponse();
+        String said = r != null ? r.getRest() : e.getMessage();
+        said = said == null ? "" : said.strip();
+        if (said.length() > 300) said = said.substring(0, 300) + "…";
+        String code = said.startsWith("[") && said.indexOf(']') > 0
+                ? said.substring(1, said.indexOf(']')).toUpperCase(java.util.Locale.ROOT) : "";
+        ExitCode exit = switch (code.split(" ")[0]) {
+            case "NONEXISTENT" -> ExitCode.NOINPUT;
+            case "INUSE" -> ExitCode.TEMPFAIL;
+            default -> ExitCode.NOPERM; // Dovecot says [ALREADYEXISTS] for "has children": 77 too
+        };
+        return new PosternException(exit, "account " + account.name() + ": the server refused to " + what
+                + (said.isEmpty() ? "" : " (server said: " + said + ")") + ".", e);
     }
 
     @Override
@@ -802,6 +853,22 @@ public final class ImapSession implements MailSession, FolderLister, HeaderSourc
             }
             // INBOX is always there to sync, subscribed or not.
             if (out.stream().noneMatch(n -> n.equalsIgnoreCase("INBOX"))) out.add(0, "INBOX");
+            return out;
+        } catch (MessagingException | RuntimeException e) {
+            throw ConnectionErrors.translate(account, e);
+        }
+    }
+
+    @Override
+    public List<Folder> folderNames() {
+        try {
+            List<Folder> out = new ArrayList<>();
+            for (jakarta.mail.Folder f : store().getDefaultFolder().list("*")) {
+                IMAPFolder imf = (IMAPFolder) f;
+                out.add(new Folder(account.name(), imf.getFullName(), imf.getSeparator(), 0, 0,
+                        new LinkedHashSet<>(List.of(imf.getAttributes()))));
+            }
+            out.sort(Comparator.comparing((Folder f) -> !f.name().equalsIgnoreCase("INBOX")).thenComparing(Folder::name));
             return out;
         } catch (MessagingException | RuntimeException e) {
             throw ConnectionErrors.translate(account, e);
