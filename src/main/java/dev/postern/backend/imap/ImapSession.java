@@ -83,6 +83,10 @@ public final class ImapSession implements MailSession, FolderLister, HeaderSourc
         // Level 6 is zlib's default: most of the gain for headers and text at little CPU.
         props.put(p + "compress.enable", Boolean.toString(a.imap().compress()));
         props.put(p + "compress.level", "6");
+        // A strict address check makes Angus drop a message's whole FETCH response (UID and FLAGS with it)
+        // when one ENVELOPE address is odd; postern checks envelopes itself (ImapMapper.trusted) and reads
+        // the header of any it cannot trust.
+        props.put("mail.mime.address.strict", "false");
         return props;
     }
 
@@ -311,13 +315,7 @@ public final class ImapSession implements MailSession, FolderLister, HeaderSourc
             for (int i = 0; i < msgs.length; i += batchSize) {
                 Message[] batch = java.util.Arrays.copyOfRange(msgs, i, Math.min(msgs.length, i + batchSize));
                 f.fetch(batch, fp);
-                List<Envelope> envs = new ArrayList<>(batch.length);
-                for (Message m : batch) {
-                    if (m.isExpunged()) continue;
-                    MessageRef ref = new MessageRef(account.name(), name, uidValidity, f.getUID(m));
-                    envs.add(ImapMapper.envelope(ref, m));
-                }
-                sink.accept(envs);
+                sink.accept(mapped(f, name, uidValidity, batch));
             }
         } catch (MessagingException | RuntimeException e) {
             throw ConnectionErrors.translate(account, e);
@@ -331,11 +329,67 @@ public final class ImapSession implements MailSession, FolderLister, HeaderSourc
             Message m = f.getMessageByUID(uid);
             if (m == null) return java.util.Optional.empty();
             f.fetch(new Message[] {m}, envelopeProfile());
-            return java.util.Optional.of(ImapMapper.envelope(
-                    new MessageRef(account.name(), name, f.getUIDValidity(), uid), m));
+            return mapped(f, name, f.getUIDValidity(), new Message[] {m}).stream().findFirst();
         } catch (MessagingException | RuntimeException e) {
             throw ConnectionErrors.translate(account, e);
         }
+    }
+
+    /**
+     * The envelopes of {@code batch} (fetched with {@link #envelopeProfile}), in order. A message whose
+     * ENVELOPE could not be parsed, or that the server's own parser degraded, is read from its header
+     * instead ({@link #fromHeaders}): one bad header never costs the message its row, nor the batch.
+     */
+    private List<Envelope> mapped(IMAPFolder f, String name, long uidValidity, Message[] batch) throws MessagingException {
+        List<Envelope> envs = new ArrayList<>(batch.length);
+        Map<Long, Integer> suspect = new java.util.LinkedHashMap<>();
+        for (Message m : batch) {
+            if (m.isExpunged()) continue;
+            MessageRef ref = new MessageRef(account.name(), name, uidValidity, f.getUID(m));
+            if (ImapMapper.trusted(m)) {
+                envs.add(ImapMapper.envelope(ref, m));
+            } else {
+                suspect.put(ref.uid(), envs.size());
+                envs.add(new Envelope(ref, null, null, "", null, null, "", 0, Flags.NONE, null, null, null));
+            }
+        }
+        if (!suspect.isEmpty()) {
+            Map<Long, Envelope> read = fromHeaders(f, name, uidValidity, suspect.keySet());
+            suspect.forEach((uid, at) -> {
+                Envelope e = read.get(uid);
+                if (e != null) envs.set(at, e);
+            });
+            log.info("account {}: {} message(s) in {} had an ENVELOPE postern could not use; read from their headers",
+                    account.name(), suspect.size(), name);
+        }
+        return envs;
+    }
+
+    /** How much of a header the fallback reads: {@link dev.postern.render.LenientHeaders} reads no more. */
+    private static final int HEADER_PEEK = dev.postern.render.LenientHeaders.MAX_HEADER_BYTES;
+
+    /** Envelopes read from BODY.PEEK[HEADER] (its first {@link #HEADER_PEEK} bytes), FLAGS, RFC822.SIZE and INTERNALDATE. */
+    private Map<Long, Envelope> fromHeaders(IMAPFolder f, String name, long uidValidity, Collection<Long> uids)
+            throws MessagingException {
+        Map<Long, Envelope> out = new HashMap<>();
+        String set = UidSets.format(uids);
+        Response[] rs = (Response[]) f.doCommand(p -> run(p,
+                "UID FETCH " + set + " (UID FLAGS RFC822.SIZE INTERNALDATE BODY.PEEK[HEADER]<0." + HEADER_PEEK + ">)"));
+        for (Response r : rs) {
+            if (!(r instanceof FetchResponse fr)) continue;
+            UID uid = fr.getItem(UID.class);
+            if (uid == null || !uids.contains(uid.uid)) continue;
+            org.eclipse.angus.mail.imap.protocol.BODY body = fr.getItem(org.eclipse.angus.mail.imap.protocol.BODY.class);
+            org.eclipse.angus.mail.imap.protocol.RFC822SIZE size = fr.getItem(org.eclipse.angus.mail.imap.protocol.RFC822SIZE.class);
+            org.eclipse.angus.mail.imap.protocol.INTERNALDATE internal =
+                    fr.getItem(org.eclipse.angus.mail.imap.protocol.INTERNALDATE.class);
+            FLAGS flags = fr.getItem(FLAGS.class);
+            byte[] header = body == null || body.getByteArray() == null ? new byte[0] : body.getByteArray().getNewBytes();
+            java.time.Instant arrived = internal == null || internal.getDate() == null ? null : internal.getDate().toInstant();
+            out.put(uid.uid, dev.postern.backend.HeaderEnvelope.of(new MessageRef(account.name(), name, uidValidity, uid.uid),
+                    header, size == null ? 0 : size.size, ImapMapper.flags(flags), arrived));
+        }
+        return out;
     }
 
     private static FetchProfile envelopeProfile() {
@@ -451,7 +505,9 @@ public final class ImapSession implements MailSession, FolderLister, HeaderSourc
     public byte[] raw(MessageRef ref) {
         try {
             IMAPMessage m = message(ref);
-            ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(1024, m.getSize()));
+            // The size only sizes the buffer: it comes with the ENVELOPE, which may be the very thing that
+            // failed to parse, and the raw message must be readable whatever its header says.
+            ByteArrayOutputStream out = new ByteArrayOutputStream(ImapMapper.sizeOr(m, 64 * 1024));
             m.writeTo(out);
             return out.toByteArray();
         } catch (MessagingException | IOException | RuntimeException e) {
