@@ -542,10 +542,52 @@ public final class ImapSession implements MailSession, FolderLister, HeaderSourc
     @Override
     public byte[] textOnly(MessageRef ref) {
         try {
-            return PartialMessage.build(message(ref));
+            IMAPMessage m = message(ref);
+            if (!structureTrusted(ref)) {
+                // The server's BODYSTRUCTURE cannot be parsed, or does not account for the message (Dovecot's
+                // own limits: a header line over 10 MiB, nesting past 100 levels): the text built from it would
+                // be empty or wrong, so read the whole message and parse it here.
+                log.info("account {}: the server's structure of message {} in {} cannot be trusted; reading it whole",
+                        account.name(), ref.uid(), ref.folder());
+                return raw(ref);
+            }
+            return PartialMessage.build(m);
         } catch (MessagingException | IOException | RuntimeException e) {
             throw ConnectionErrors.translate(account, e);
         }
+    }
+
+    /**
+     * Whether the server's BODYSTRUCTURE of {@code ref} parses and accounts for the message: its parts'
+     * sizes together come to at least half of RFC822.SIZE (the rest being headers and boundaries), or the
+     * message is small. Asked with a command of its own so that a structure Angus cannot parse shows as missing
+     * here instead of as an error later.
+     */
+    private boolean structureTrusted(MessageRef ref) throws MessagingException {
+        IMAPFolder f = select(ref.folder());
+        Response[] rs = (Response[]) f.doCommand(p -> run(p, "UID FETCH " + ref.uid() + " (UID RFC822.SIZE BODYSTRUCTURE)"));
+        for (Response r : rs) {
+            if (!(r instanceof FetchResponse fr)) continue;
+            UID uid = fr.getItem(UID.class);
+            if (uid == null || uid.uid != ref.uid()) continue;
+            org.eclipse.angus.mail.imap.protocol.BODYSTRUCTURE bs = fr.getItem(org.eclipse.angus.mail.imap.protocol.BODYSTRUCTURE.class);
+            org.eclipse.angus.mail.imap.protocol.RFC822SIZE size = fr.getItem(org.eclipse.angus.mail.imap.protocol.RFC822SIZE.class);
+            if (bs == null || size == null) return false;
+            return size.size < 1024 * 1024 || accounted(bs, 0) * 2 >= size.size;
+        }
+        return false;
+    }
+
+    /** Bytes the structure's leaves account for; a structure past 100 levels accounts for nothing. */
+    private static long accounted(org.eclipse.angus.mail.imap.protocol.BODYSTRUCTURE bs, int depth) {
+        if (depth > 100) return 0;
+        if (bs.isMulti() && bs.bodies != null) {
+            long sum = 0;
+            for (org.eclipse.angus.mail.imap.protocol.BODYSTRUCTURE b : bs.bodies) sum += accounted(b, depth + 1);
+            return sum;
+        }
+        if (bs.isNested() && bs.bodies != null && bs.bodies.length > 0) return Math.max(Math.max(0, bs.size), accounted(bs.bodies[0], depth + 1));
+        return Math.max(0, bs.size);
     }
 
     @Override
