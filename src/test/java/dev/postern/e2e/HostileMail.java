@@ -205,7 +205,8 @@ public final class HostileMail {
         m.append("Content-Type: text/plain\r\n\r\ndeepest text\r\n");
         for (int i = 199; i >= 0; i--) m.append("--n").append(i).append("--\r\n");
         add("200-level nesting", t, true, m.toString());
-        expectBody("deepest text");
+        // The renderer stops at 50 levels on purpose and says so; the deepest text is not expected.
+        expectBody("nesting deeper than 50 levels");
 
         t = token();
         StringBuilder big = new StringBuilder(bigHeaderBytes + 1024);
