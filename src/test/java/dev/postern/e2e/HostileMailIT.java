@@ -7,11 +7,9 @@ import dev.postern.app.Main;
 import dev.postern.cli.PosternCommand;
 import jakarta.mail.Folder;
 import jakarta.mail.Store;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -160,22 +158,24 @@ class HostileMailIT {
 
         // Per message, uncached: read (server's structure or the raw message), read --raw, attachment save.
         Path target = Files.createDirectories(sandbox.resolve("attachments"));
-        for (Appended a : all) {
-            String uid = Long.toString(a.uid());
-            InProcess read = inProcess(cfg, a, "read", "--preview", a.folder(), uid);
-            if (read.code != 0) fail(a, "read", "exit " + read.code + ": " + visible(read.err));
-            else if (read.out.isBlank()) fail(a, "read", "printed nothing");
-            else if (a.sample().bodyText() != null && !read.out.contains(a.sample().bodyText())) {
-                fail(a, "read", "body lost: " + visible(read.out.substring(0, Math.min(300, read.out.length()))));
+        try (Shared uncached = session(cfg)) {
+            for (Appended a : all) {
+                String uid = Long.toString(a.uid());
+                InProcess read = inProcess(uncached, a, "read", "--preview", a.folder(), uid);
+                if (read.code != 0) fail(a, "read", "exit " + read.code + ": " + visible(read.err));
+                else if (read.out.isBlank()) fail(a, "read", "printed nothing");
+                else if (a.sample().bodyText() != null && !read.out.contains(a.sample().bodyText())) {
+                    fail(a, "read", "body lost: " + visible(read.out.substring(0, Math.min(300, read.out.length()))));
+                }
+                InProcess raw = inProcess(uncached, a, "read", "--raw", a.folder(), uid);
+                if (raw.code != 0) fail(a, "read --raw", "exit " + raw.code + ": " + visible(raw.err));
+                else if (raw.outBytes.length < a.sample().bytes().length / 2) fail(a, "read --raw", raw.outBytes.length + " bytes");
+                if (a.sample().subjectToken() == null && !hasNamedPart(a.sample().bytes())) continue;
+                Path dir = Files.createDirectories(target.resolve(a.folder().replaceAll("[^A-Za-z0-9]", "_") + "-" + uid));
+                InProcess save = inProcess(uncached, a, "attachment", "save", a.folder(), uid, "-o", dir.toString());
+                // 0: saved; 66: the message has no attachment. Anything else is a failure of this face.
+                if (save.code != 0 && save.code != 66) fail(a, "attachment save", "exit " + save.code + ": " + visible(save.err));
             }
-            InProcess raw = inProcess(cfg, a, "read", "--raw", a.folder(), uid);
-            if (raw.code != 0) fail(a, "read --raw", "exit " + raw.code + ": " + visible(raw.err));
-            else if (raw.outBytes.length < a.sample().bytes().length / 2) fail(a, "read --raw", raw.outBytes.length + " bytes");
-            if (a.sample().subjectToken() == null && !hasNamedPart(a.sample().bytes())) continue;
-            Path dir = Files.createDirectories(target.resolve(a.folder().replaceAll("[^A-Za-z0-9]", "_") + "-" + uid));
-            InProcess save = inProcess(cfg, a, "attachment", "save", a.folder(), uid, "-o", dir.toString());
-            // 0: saved; 66: the message has no attachment. Anything else is a failure of this face.
-            if (save.code != 0 && save.code != 66) fail(a, "attachment save", "exit " + save.code + ": " + visible(save.err));
         }
         long perMessage = System.nanoTime();
 
@@ -191,23 +191,29 @@ class HostileMailIT {
             args.addAll(folders);
             batch(cfg, "export " + format, args.toArray(String[]::new));
         }
+        long wholeStore = System.nanoTime();
         // Cached now: read again from the store (the renderer alone), for every message.
-        for (Appended a : all) {
-            if (a.sample().subjectToken() == null) continue; // a corpus message: its uncached read already rendered it whole
-            InProcess read = inProcess(cfg, a, "read", "--preview", a.folder(), Long.toString(a.uid()));
-            if (read.code != 0) fail(a, "read (cached)", "exit " + read.code + ": " + visible(read.err));
-            else if (a.sample().bodyText() != null && !read.out.contains(a.sample().bodyText())) fail(a, "read (cached)", "body lost");
+        try (Shared cached = session(cfg)) {
+            for (Appended a : all) {
+                if (a.sample().subjectToken() == null) continue; // a corpus message: its uncached read already rendered it whole
+                InProcess read = inProcess(cached, a, "read", "--preview", a.folder(), Long.toString(a.uid()));
+                if (read.code != 0) fail(a, "read (cached)", "exit " + read.code + ": " + visible(read.err));
+                else if (a.sample().bodyText() != null && !read.out.contains(a.sample().bodyText())) fail(a, "read (cached)", "body lost");
+            }
         }
 
+        long cachedReads = System.nanoTime();
         Path pop = PosternConfig.write(home.resolve("pop.toml"), home.resolve("data-pop"), PosternConfig.account("e2e", "pop3",
                 "localhost", DOVECOT.pop3Port(), "starttls", "alice", DOVECOT.user("alice"), 60, DOVECOT.certPem()));
         PosternProcess.Result popFetch = batch(pop, "fetch --json (POP3)", "fetch", "--json");
         if (!popFetch.stdout().contains("\"ok\":true")) failures.add("POP3 fetch --json: " + visible(popFetch.stdout()));
         Map<Long, String> popRows = rows(batch(pop, "list --json (POP3)", "list", "--json").stdout());
         if (popRows.size() != hostile.size()) failures.add("POP3: " + popRows.size() + " rows for " + hostile.size() + " messages");
-        for (Map.Entry<Long, String> e : popRows.entrySet()) {
-            InProcess read = inProcess(pop, null, "read", "--preview", "INBOX", Long.toString(e.getKey()));
-            if (read.code != 0) failures.add("POP3 read " + e.getKey() + ": exit " + read.code + ": " + visible(read.err));
+        try (Shared popReads = session(pop)) {
+            for (Map.Entry<Long, String> e : popRows.entrySet()) {
+                InProcess read = inProcess(popReads, null, "read", "--preview", "INBOX", Long.toString(e.getKey()));
+                if (read.code != 0) failures.add("POP3 read " + e.getKey() + ": exit " + read.code + ": " + visible(read.err));
+            }
         }
 
         // Nothing outside the sandbox's target directories: the traversal names aimed at /tmp and HOME.
@@ -224,10 +230,11 @@ class HostileMailIT {
         long end = System.nanoTime();
         System.out.printf("hostile mail: %d messages tried (%d generated, %d corpus, %d in %d odd folders), %d POP3; "
                         + "failures %d; slowest per-message command %d ms (%s), bound %d s; append %d s, header faces + "
-                        + "per-message %d s, total %d s%n",
+                        + "per-message %d s, fetch/sync/export %d s, cached reads %d s, POP3 %d s, total %d s%n",
                 all.size(), hostile.size(), corpus.size(), evilFolders.size(), evilFolders.size(), popRows.size(),
                 failures.size(), slowestMillis, slowest, PER_MESSAGE.toSeconds(), (appended - t0) / 1_000_000_000L,
-                (perMessage - appended) / 1_000_000_000L, (end - t0) / 1_000_000_000L);
+                (perMessage - appended) / 1_000_000_000L, (wholeStore - perMessage) / 1_000_000_000L,
+                (cachedReads - wholeStore) / 1_000_000_000L, (end - cachedReads) / 1_000_000_000L, (end - t0) / 1_000_000_000L);
         assertTrue(failures.isEmpty(), failures.size() + " failure(s):\n" + String.join("\n", failures));
     }
 
@@ -264,34 +271,45 @@ class HostileMailIT {
         return uid.uid;
     }
 
-    private PosternProcess.Result batch(Path cfg, String face, String... args) {
-        PosternProcess.Result r = PosternProcess.withConfig(home, cfg, args).timeout(Duration.ofMinutes(3)).run();
+    /**
+     * One whole-store command, in this JVM through its own {@link Main.Session} (its own store opening and login,
+     * as a separate {@code postern} run has; no JVM start-up, which on a loaded machine is seconds apiece): exit 0,
+     * no stack trace, no raw control character on stdout or stderr.
+     */
+    private PosternProcess.Result batch(Path cfg, String face, String... args) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        long t = System.nanoTime();
+        int code;
+        try (Shared own = session(cfg)) {
+            Future<Integer> f = runner.submit(() -> own.run(out, err, args));
+            try {
+                code = f.get(3, TimeUnit.MINUTES);
+            } catch (java.util.concurrent.TimeoutException e) {
+                f.cancel(true);
+                throw new AssertionError("over 3 minutes: " + face);
+            }
+        }
+        PosternProcess.Result r = new PosternProcess.Result(List.of(args), code, out.toString(StandardCharsets.UTF_8),
+                err.toString(StandardCharsets.UTF_8), Duration.ofNanos(System.nanoTime() - t));
         if (r.exitCode() != 0) failures.add(face + ": exit " + r.exitCode() + ": " + visible(r.stderr()));
-        if (r.stderr().contains("\tat ")) failures.add(face + ": stack trace: " + visible(r.stderr()));
+        if (r.stderr().contains("\tat ") || r.stderr().contains("internal error")) failures.add(face + ": bug: " + visible(r.stderr()));
         checkControls(face, null, r.stdout() + r.stderr());
         return r;
     }
 
     record InProcess(int code, String out, byte[] outBytes, String err) {}
 
-    /** One command through Main.run in this JVM (no start-up cost per message), bounded by {@link #PER_MESSAGE}. */
-    private InProcess inProcess(Path cfg, Appended a, String... args) throws Exception {
-        String[] full = new String[args.length + 2];
-        full[0] = "--config";
-        full[1] = cfg.toString();
-        System.arraycopy(args, 0, full, 2, args.length);
+    /**
+     * One command through a {@link Main.Session} in this JVM: no start-up, store opening or login per message
+     * (the session keeps one store and one connection, as {@code postern shell} does), each command still with
+     * its own exit code, stdout and stderr, bounded by {@link #PER_MESSAGE}.
+     */
+    private InProcess inProcess(Shared session, Appended a, String... args) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Map<String, String> env = Map.of("HOME", home.toString(), "XDG_STATE_HOME", home.resolve("state").toString(),
-                "POSTERN_LOG_LEVEL", "warn");
-        PosternCommand.UiLauncher noUi = new PosternCommand.UiLauncher() {
-            @Override public void run(dev.postern.controller.MailController c, String account, String folder) {
-                throw new AssertionError("no reader in this test");
-            }
-        };
         long t = System.nanoTime();
-        Future<Integer> f = runner.submit(() -> Main.run(full, env, new ByteArrayInputStream(new byte[0]), false, out,
-                new PrintStream(err, true, StandardCharsets.UTF_8), noUi));
+        Future<Integer> f = runner.submit(() -> session.run(out, err, args));
         int code;
         try {
             code = f.get(PER_MESSAGE.toMillis(), TimeUnit.MILLISECONDS);
@@ -310,6 +328,36 @@ class HostileMailIT {
         boolean raw = List.of(args).contains("--raw");
         checkControls(String.join(" ", args), a, (raw ? "" : text) + errText);
         return new InProcess(code, text, out.toByteArray(), errText);
+    }
+
+    /**
+     * A session over {@code cfg}; it holds the store's lock until closed, so it is closed before any batch
+     * command runs on the same store.
+     */
+    private Shared session(Path cfg) {
+        Map<String, String> env = Map.of("HOME", home.toString(), "XDG_STATE_HOME", home.resolve("state").toString(),
+                "POSTERN_LOG_LEVEL", "warn");
+        PosternCommand.UiLauncher noUi = new PosternCommand.UiLauncher() {
+            @Override public void run(dev.postern.controller.MailController c, String account, String folder) {
+                throw new AssertionError("no reader in this test");
+            }
+        };
+        return new Shared(new Main.Session(env, noUi), cfg);
+    }
+
+    /** A {@link Main.Session} and the config its command lines name. */
+    record Shared(Main.Session session, Path cfg) implements AutoCloseable {
+        int run(ByteArrayOutputStream out, ByteArrayOutputStream err, String... args) {
+            String[] full = new String[args.length + 2];
+            full[0] = "--config";
+            full[1] = cfg.toString();
+            System.arraycopy(args, 0, full, 2, args.length);
+            return session.run(out, err, full);
+        }
+
+        @Override public void close() {
+            session.close();
+        }
     }
 
     private void checkControls(String face, Appended a, String s) {
