@@ -45,10 +45,12 @@ final class SyncCommand implements Callable<Integer> {
                 o.put("total", r.total());
                 o.put("bodies_fetched", r.bodiesFetched());
                 o.put("bodies_left", r.bodiesLeft());
+                o.put("message_errors", r.messageErrors());
                 root.out().println(Json.write(o));
             } else {
                 root.out().printf("%-30s %7d messages, %d bodies fetched%s%n", Sanitizer.oneLine(r.folder()), r.total(),
                         r.bodiesFetched(), r.bodiesLeft() == 0 ? "" : ", " + r.bodiesLeft() + " large ones left on the server");
+                for (String e : r.messageErrors()) root.err().println("postern: " + Sanitizer.oneLine(account + ": " + e));
             }
         }
         // Rules marked auto = true run on the freshly synced store; a failure there is reported after the sync's own lines.

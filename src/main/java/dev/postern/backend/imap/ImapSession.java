@@ -511,8 +511,32 @@ public final class ImapSession implements MailSession, FolderLister, HeaderSourc
             m.writeTo(out);
             return out.toByteArray();
         } catch (MessagingException | IOException | RuntimeException e) {
-            throw ConnectionErrors.translate(account, e);
+            throw goneOr(ref, e);
         }
+    }
+
+    /**
+     * A body fetch that failed because another client expunged the message after it was listed (Angus reports
+     * that as a bare MessagingException inside an IOException) is one message's problem: NOINPUT, which a batch
+     * counts and passes. Anything else, or a connection that no longer answers, is translated as before.
+     */
+    private PosternException goneOr(MessageRef ref, Exception e) {
+        if (e instanceof PosternException p) return p;
+        try {
+            IMAPFolder f = select(ref.folder());
+            f.doCommand(p -> {
+                p.noop(); // lets the server tell this session of expunges by others
+                return null;
+            });
+            Message m = f.getMessageByUID(ref.uid());
+            if (m == null || m.isExpunged()) {
+                return new PosternException(ExitCode.NOINPUT, "account " + account.name() + ": message " + ref.uid()
+                        + " is no longer in '" + ref.folder() + "' on the server (expunged by another client meanwhile).", e);
+            }
+        } catch (MessagingException | RuntimeException probe) {
+            // The connection itself is in trouble: the original failure says more.
+        }
+        return ConnectionErrors.translate(account, e);
     }
 
     @Override
@@ -553,7 +577,7 @@ public final class ImapSession implements MailSession, FolderLister, HeaderSourc
             }
             return PartialMessage.build(m);
         } catch (MessagingException | IOException | RuntimeException e) {
-            throw ConnectionErrors.translate(account, e);
+            throw goneOr(ref, e);
         }
     }
 
