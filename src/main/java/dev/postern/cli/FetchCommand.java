@@ -114,7 +114,7 @@ final class FetchCommand implements Callable<Integer> {
                     .append(Sizes.human(s.bytes()));
             if (!s.messageErrors().isEmpty()) line.append(", ").append(s.messageErrors().size()).append(" could not be stored");
             out.println(Sanitizer.oneLine(line.toString()));
-            for (String e : s.messageErrors()) root.err().println("postern: " + Sanitizer.oneLine(s.account() + ": " + e));
+            for (String e : s.messageErrors()) root.err().println("postern: " + Sanitizer.oneLine(e)); // each names its account
             RetentionRun.summarise(retained, out);
         } else if (!quiet) {
             out.println(Sanitizer.oneLine(s.account()) + ": failed");

@@ -59,7 +59,7 @@ final class InboxFetch {
                         // One message that cannot be had (gone meanwhile, unreadable) is counted and passed;
                         // a lost connection or a refused login still ends the account's fetch.
                         if (one.exitCode() != ExitCode.NOINPUT && one.exitCode() != ExitCode.DATAERR) throw one;
-                        errors.add("message " + e.ref().uid() + ": " + one.getMessage());
+                        errors.add(one.getMessage()); // names the account and the message
                         continue;
                     }
                     store.attachBody(e.ref(), raw);

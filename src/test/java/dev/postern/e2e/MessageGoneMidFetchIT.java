@@ -47,6 +47,19 @@ class MessageGoneMidFetchIT {
     }
 
     @Test
+    void withoutJsonTheAccountLineCountsItAndStderrNamesIt() throws Exception {
+        seed("alice", "INBOX", "imaptext");
+        try (HookProxy proxy = new HookProxy(DOVECOT.imapPort(), l -> l.contains("BODY.PEEK[]"),
+                () -> expunge("alice", "INBOX", "imaptext-2"))) {
+            Out r = run(config("imap", proxy.port(), "alice"), "fetch");
+            assertEquals(1, proxy.triggered.get(), "the body fetch was held for the expunge");
+            assertEquals(0, r.code, r.describe());
+            assertTrue(r.out.contains("1 could not be stored"), r.describe());
+            assertTrue(r.err.matches("(?s)postern: account e2e: message \\d+ is no longer in 'INBOX' on the server.*"), r.describe());
+        }
+    }
+
+    @Test
     void imapSyncGoesOnPastAMessageExpungedBeforeItsBody() throws Exception {
         seed("bob", "Sync", "imapsync");
         try (HookProxy proxy = new HookProxy(DOVECOT.imapPort(), l -> l.contains("BODY.PEEK[]"),
