@@ -74,6 +74,34 @@ public final class Main {
         Runtime.getRuntime().addShutdownHook(closer);
         CommandLine cl = PosternCommand.commandLine(root, args);
         StartupTrace.mark("picocli model");
+        handleErrors(cl, out, err);
+        try {
+            return cl.execute(args);
+        } finally {
+            try {
+                if (root.existingContext() != null) {
+                    for (String note : root.existingContext().queueNotes()) err.println("postern: " + Sanitizer.oneLine(note));
+                    root.existingContext().close();
+                }
+            } catch (RuntimeException e) {
+                log.warn("closing", e);
+            }
+            try {
+                Runtime.getRuntime().removeShutdownHook(closer);
+            } catch (IllegalStateException e) {
+                // Already shutting down: the hook runs.
+            }
+            out.flush();
+            err.flush();
+        }
+    }
+
+    /**
+     * Wires picocli to postern's error rules: a usage error and a {@link PosternException} are one sentence
+     * and their sysexits code; anything else is a bug (70), its stack trace to the log only.
+     */
+    public static void handleErrors(CommandLine cl, PrintWriter out, PrintWriter err) {
+        Logger log = LoggerFactory.getLogger(Main.class);
         cl.setOut(out);
         cl.setErr(err);
         cl.setParameterExceptionHandler((ex, a) -> {
@@ -95,24 +123,57 @@ public final class Main {
             err.flush();
             return ExitCode.SOFTWARE.code();
         });
-        try {
-            return cl.execute(args);
-        } finally {
+    }
+
+    /**
+     * Many command lines in one process against one {@link AppContext} (one store, one connection per account),
+     * each with its own stdout, stderr and exit code: what {@code postern shell} does, for tests that run a
+     * command per message and should not pay a store opening and a login each time.
+     */
+    public static final class Session implements AutoCloseable {
+        private final Switch out = new Switch();
+        private final Switch err = new Switch();
+        private final PrintWriter outWriter = new PrintWriter(new java.io.OutputStreamWriter(out, StandardCharsets.UTF_8), true);
+        private final PrintWriter errWriter = new PrintWriter(new java.io.OutputStreamWriter(err, StandardCharsets.UTF_8), true);
+        private final PosternCommand root;
+        private final CommandLine cl;
+
+        public Session(Map<String, String> env, PosternCommand.UiLauncher ui) {
+            Logging.init(env);
+            root = new PosternCommand(env, ui);
+            root.setRawOut(out);
+            root.setIn(java.io.InputStream.nullInputStream(), false);
+            cl = PosternCommand.commandLine(root, new String[] {"shell"});
+            handleErrors(cl, outWriter, errWriter);
+        }
+
+        /** Runs one command line; what it prints goes to {@code stdout} and {@code stderr}. */
+        public synchronized int run(OutputStream stdout, OutputStream stderr, String... args) {
+            out.target = stdout;
+            err.target = stderr;
             try {
-                if (root.existingContext() != null) {
-                    for (String note : root.existingContext().queueNotes()) err.println("postern: " + Sanitizer.oneLine(note));
-                    root.existingContext().close();
-                }
-            } catch (RuntimeException e) {
-                log.warn("closing", e);
+                return cl.execute(args);
+            } finally {
+                outWriter.flush();
+                errWriter.flush();
+                out.target = OutputStream.nullOutputStream();
+                err.target = OutputStream.nullOutputStream();
             }
-            try {
-                Runtime.getRuntime().removeShutdownHook(closer);
-            } catch (IllegalStateException e) {
-                // Already shutting down: the hook runs.
-            }
-            out.flush();
-            err.flush();
+        }
+
+        @Override
+        public void close() {
+            if (root.existingContext() != null) root.existingContext().close();
+        }
+
+        private static final class Switch extends OutputStream {
+            volatile OutputStream target = OutputStream.nullOutputStream();
+
+            @Override public void write(int b) throws java.io.IOException { target.write(b); }
+
+            @Override public void write(byte[] b, int off, int len) throws java.io.IOException { target.write(b, off, len); }
+
+            @Override public void flush() throws java.io.IOException { target.flush(); }
         }
     }
 

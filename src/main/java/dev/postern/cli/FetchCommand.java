@@ -112,7 +112,9 @@ final class FetchCommand implements Callable<Integer> {
             if (s.bodies() > 0) line.append(", ").append(s.bodies()).append(" bodies");
             line.append(", ").append(s.skipped()).append(" skipped, ").append(s.deleted()).append(" deleted, ")
                     .append(Sizes.human(s.bytes()));
+            if (!s.messageErrors().isEmpty()) line.append(", ").append(s.messageErrors().size()).append(" could not be stored");
             Rows.of(root, false).println(Sanitizer.oneLine(line.toString()));
+            for (String e : s.messageErrors()) root.err().println("postern: " + Sanitizer.oneLine(e)); // each names its account
             RetentionRun.summarise(retained, out);
         } else if (!quiet) {
             out.println(Sanitizer.oneLine(s.account()) + ": failed");
@@ -132,6 +134,7 @@ final class FetchCommand implements Callable<Integer> {
         o.put("deleted", s.deleted());
         o.put("bytes", s.bytes());
         o.put("error", s.ok() ? null : s.failure().getMessage());
+        o.put("message_errors", s.messageErrors());
         o.put("exit", s.ok() ? 0 : s.failure().exitCode().code());
         return o;
     }

@@ -114,11 +114,13 @@ final class SyncCommand implements Callable<Integer> {
                     o.put("total", r.total());
                     o.put("bodies_fetched", r.bodiesFetched());
                     o.put("bodies_left", r.bodiesLeft());
+                    o.put("message_errors", r.messageErrors());
                     out.println(Json.write(o));
                 } else {
                     rows.println(String.format("%s  %-30s %7d messages, %d bodies fetched%s", Sanitizer.oneLine(account),
                             Sanitizer.oneLine(r.folder()), r.total(), r.bodiesFetched(),
                             r.bodiesLeft() == 0 ? "" : ", " + r.bodiesLeft() + " large ones left on the server"));
+                    for (String e : r.messageErrors()) root.err().println("postern: " + Sanitizer.oneLine(account + ": " + e));
                 }
             }
             if (json) out.println(Json.write(accountJson(account, outcome.leftOut(), null)));

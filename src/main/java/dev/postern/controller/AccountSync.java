@@ -43,8 +43,9 @@ final class AccountSync {
         for (String folder : choice.synced()) {
             int total = headers.sync(hs, name, folder, job);
             int[] bodies = {0, 0};
-            if (!headersOnly && s instanceof BulkBodySource bulk) bodies = fetchBodies(bulk, account, folder, job);
-            out.add(new SyncReport(folder, total, bodies[0], bodies[1]));
+            List<String> errors = new ArrayList<>();
+            if (!headersOnly && s instanceof BulkBodySource bulk) bodies = fetchBodies(bulk, account, folder, job, errors);
+            out.add(new SyncReport(folder, total, bodies[0], bodies[1], errors));
         }
         return new SyncOutcome(name, out, choice.leftOut());
     }
@@ -57,7 +58,7 @@ final class AccountSync {
                 : SyncFolders.byPatterns(listed, patterns);
     }
 
-    private int[] fetchBodies(BulkBodySource bulk, AccountConfig account, String folder, long job) {
+    private int[] fetchBodies(BulkBodySource bulk, AccountConfig account, String folder, long job, List<String> errors) {
         Optional<FolderState> st = store.folderState(account.name(), folder);
         if (st.isEmpty()) return new int[] {0, 0};
         long v = st.get().uidValidity();
@@ -87,13 +88,19 @@ final class AccountSync {
             batchBytes += size;
             if (batchBytes >= BATCH_BYTES || batch.size() >= BATCH_MESSAGES || i == wanted.size() - 1) {
                 int[] n = {0};
+                java.util.Set<Long> unsent = new java.util.TreeSet<>(batch);
                 bulk.raws(folder, v, batch, (u, raw) -> {
+                    unsent.remove(u);
                     MessageRef ref = new MessageRef(account.name(), folder, v, u);
                     if (store.envelope(ref).isPresent()) {
                         store.attachBody(ref, raw);
                         n[0]++;
                     }
                 });
+                for (long u : unsent) {
+                    errors.add("message " + u + " in '" + folder + "': the server sent no body for it (expunged by another "
+                            + "client meanwhile, or unreadable there); the next sync drops or fetches it.");
+                }
                 store.commit();
                 fetched += n[0];
                 publish.accept(new Event.Progress(job, account.name(), "bodies " + folder, i + 1, wanted.size()));

@@ -12,9 +12,20 @@ import dev.postern.model.PosternException;
  * @param deleted  messages deleted from the server by policy (DELE sent in a session that ended with QUIT)
  * @param bytes    octets downloaded
  * @param failure  why the account failed, or null
+ * @param messageErrors one sentence per message that could not be stored while the rest were (the message
+ *                 gone from the server meanwhile, say); the account still succeeded
  */
 public record FetchSummary(String account, String protocol, int fetched, int bodies, int skipped, int partial,
-        int deleted, long bytes, PosternException failure) {
+        int deleted, long bytes, PosternException failure, java.util.List<String> messageErrors) {
+
+    public FetchSummary {
+        messageErrors = messageErrors == null ? java.util.List.of() : java.util.List.copyOf(messageErrors);
+    }
+
+    public FetchSummary(String account, String protocol, int fetched, int bodies, int skipped, int partial,
+            int deleted, long bytes, PosternException failure) {
+        this(account, protocol, fetched, bodies, skipped, partial, deleted, bytes, failure, null);
+    }
 
     public boolean ok() { return failure == null; }
 

@@ -4,6 +4,8 @@ import dev.postern.backend.BodySource;
 import dev.postern.backend.HeaderSource;
 import dev.postern.config.AccountConfig;
 import dev.postern.model.Envelope;
+import dev.postern.model.ExitCode;
+import dev.postern.model.PosternException;
 import dev.postern.store.MailStore;
 import java.util.ArrayList;
 import java.util.List;
@@ -33,6 +35,7 @@ final class InboxFetch {
             int total = headerSync.sync(headers, acct, "INBOX", job);
             int fresh = Math.max(0, total - before);
             int downloaded = 0;
+            List<String> errors = new ArrayList<>();
             long bytes = 0;
             if (!o.headersOnly()) {
                 List<Envelope> missing = new ArrayList<>();
@@ -49,7 +52,16 @@ final class InboxFetch {
                 }
                 int pending = 0;
                 for (Envelope e : missing) {
-                    byte[] raw = bodies.raw(e.ref());
+                    byte[] raw;
+                    try {
+                        raw = bodies.raw(e.ref());
+                    } catch (PosternException one) {
+                        // One message that cannot be had (gone meanwhile, unreadable) is counted and passed;
+                        // a lost connection or a refused login still ends the account's fetch.
+                        if (one.exitCode() != ExitCode.NOINPUT && one.exitCode() != ExitCode.DATAERR) throw one;
+                        errors.add(one.getMessage()); // names the account and the message
+                        continue;
+                    }
                     store.attachBody(e.ref(), raw);
                     downloaded++;
                     bytes += raw.length;
@@ -61,7 +73,7 @@ final class InboxFetch {
                 }
                 store.commit();
             }
-            return new FetchSummary(acct, "imap", fresh, downloaded, total - fresh, 0, 0, bytes, null);
+            return new FetchSummary(acct, "imap", fresh, downloaded, total - fresh, 0, 0, bytes, null, errors);
         } catch (RuntimeException e) {
             store.rollback();
             throw e;

@@ -76,18 +76,30 @@ final class Pop3Fetch {
             int fetched = 0, bodies = 0, partial = 0;
             long bytes = 0, lastCommit = clock.millis();
             Batch batch = new Batch();
+            List<String> errors = new ArrayList<>();
             for (Pop3Listing l : work) {
                 UidlEntry e = ledger.get(l.uidl());
                 Instant now = clock.instant();
+                byte[] one;
+                try {
+                    one = e != null || wantsBody(o, policy, l.size(), false) ? s.retrieve(l.number()) : s.headers(l.number());
+                } catch (dev.postern.model.PosternException gone) {
+                    // One message the server will not send (deleted by another client since LIST, unreadable there)
+                    // is counted and passed, its UIDL not recorded so a later fetch tries again; a lost connection
+                    // or a refused login still ends the account's fetch.
+                    if (gone.exitCode() != dev.postern.model.ExitCode.NOINPUT) throw gone;
+                    errors.add(gone.getMessage());
+                    continue;
+                }
                 if (e != null) {
-                    byte[] raw = s.retrieve(l.number());
+                    byte[] raw = one;
                     batch.bodies.put(ref(acct, e.localUid()), raw);
                     batch.bytes += raw.length;
                     bodies++;
                     bytes += raw.length;
                 } else {
                     boolean whole = wantsBody(o, policy, l.size(), false);
-                    byte[] got = whole ? s.retrieve(l.number()) : s.headers(l.number());
+                    byte[] got = one;
                     MessageRef ref = ref(acct, nextUid++);
                     batch.envelopes.add(Pop3Mapper.envelope(ref, got, l.size() > 0 ? l.size() : got.length, now));
                     if (whole) batch.bodies.put(ref, got);
@@ -114,7 +126,7 @@ final class Pop3Fetch {
             log.info("account {}: {} on server, {} fetched, {} bodies, {} deleted; list {} ms, fetch {} ms, policy+quit {} ms",
                     acct, server.size(), fetched, bodies, deleted, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000,
                     (System.nanoTime() - t2) / 1_000_000);
-            return new FetchSummary(acct, "pop3", fetched, bodies, skipped, partial, deleted, bytes, null);
+            return new FetchSummary(acct, "pop3", fetched, bodies, skipped, partial, deleted, bytes, null, errors);
         } catch (RuntimeException e) {
             store.rollback();
             s.close();

@@ -46,6 +46,56 @@ public final class ImapMapper {
                 null);
     }
 
+    /**
+     * Markers an IMAP server puts into ENVELOPE addresses its own parser could not read (Dovecot's
+     * MISSING_DOMAIN and friends, UW-IMAP's .SYNTAX-ERROR.): the message's header holds better.
+     */
+    private static final List<String> DEGRADED = List.of("MISSING_DOMAIN", "MISSING_MAILBOX", "INVALID_ADDRESS",
+            ".SYNTAX-ERROR.");
+
+    /**
+     * Whether {@code m}'s fetched ENVELOPE can stand for its header: it arrived (Angus drops a FETCH
+     * response it cannot parse, and then every getter fails), and no address is one the server's parser
+     * gave up on or cut in the middle of an encoded word. No round trip when the ENVELOPE did arrive.
+     */
+    public static boolean trusted(Message m) {
+        if (!(m instanceof IMAPMessage)) return true;
+        try {
+            m.getSize(); // from the same FETCH as the ENVELOPE: throws "Failed to load IMAP envelope" when it never came
+            for (Address[] list : new Address[][] {m.getFrom(), m.getRecipients(Message.RecipientType.TO),
+                    m.getRecipients(Message.RecipientType.CC)}) {
+                if (list == null) continue;
+                for (Address a : list) {
+                    if (!(a instanceof InternetAddress ia)) continue;
+                    String addr = ia.getAddress() == null ? "" : ia.getAddress();
+                    for (String marker : DEGRADED) if (addr.contains(marker)) return false;
+                    if (addr.contains("=?") || hasControl(addr)) return false;
+                }
+            }
+            return true;
+        } catch (MessagingException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static boolean hasControl(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 || c == 0x7f) return true;
+        }
+        return false;
+    }
+
+    /** The message's RFC822.SIZE if it is known or can be had, else {@code otherwise}. */
+    public static int sizeOr(Message m, int otherwise) {
+        try {
+            int n = m.getSize();
+            return n > 0 ? n : otherwise;
+        } catch (MessagingException | RuntimeException e) {
+            return otherwise;
+        }
+    }
+
     public static Flags flags(jakarta.mail.Flags f) {
         if (f == null) return Flags.NONE;
         EnumSet<Flag> set = EnumSet.noneOf(Flag.class);
@@ -145,7 +195,11 @@ public final class ImapMapper {
     private static String subject(Message m) {
         try {
             String s = m.getSubject();
-            return s == null ? "" : utf8(s);
+            if (s == null) return "";
+            s = utf8(s);
+            // Jakarta leaves an encoded word in a charset it does not know as written; postern's decoder
+            // reads those too (as Windows-1252 or UTF-8, whichever fits).
+            return s.contains("=?") ? dev.postern.render.Rfc2047.decode(s) : s;
         } catch (MessagingException | RuntimeException e) {
             return "";
         }

@@ -83,6 +83,10 @@ public final class ImapSession implements MailSession, FolderLister, HeaderSourc
         // Level 6 is zlib's default: most of the gain for headers and text at little CPU.
         props.put(p + "compress.enable", Boolean.toString(a.imap().compress()));
         props.put(p + "compress.level", "6");
+        // A strict address check makes Angus drop a message's whole FETCH response (UID and FLAGS with it)
+        // when one ENVELOPE address is odd; postern checks envelopes itself (ImapMapper.trusted) and reads
+        // the header of any it cannot trust.
+        props.put("mail.mime.address.strict", "false");
         return props;
     }
 
@@ -318,13 +322,7 @@ public final class ImapSession implements MailSession, FolderLister, HeaderSourc
             for (int i = 0; i < msgs.length; i += batchSize) {
                 Message[] batch = java.util.Arrays.copyOfRange(msgs, i, Math.min(msgs.length, i + batchSize));
                 f.fetch(batch, fp);
-                List<Envelope> envs = new ArrayList<>(batch.length);
-                for (Message m : batch) {
-                    if (m.isExpunged()) continue;
-                    MessageRef ref = new MessageRef(account.name(), name, uidValidity, f.getUID(m));
-                    envs.add(ImapMapper.envelope(ref, m));
-                }
-                sink.accept(envs);
+                sink.accept(mapped(f, name, uidValidity, batch));
             }
         } catch (MessagingException | RuntimeException e) {
             throw ConnectionErrors.translate(account, e);
@@ -338,11 +336,67 @@ public final class ImapSession implements MailSession, FolderLister, HeaderSourc
             Message m = f.getMessageByUID(uid);
             if (m == null) return java.util.Optional.empty();
             f.fetch(new Message[] {m}, envelopeProfile());
-            return java.util.Optional.of(ImapMapper.envelope(
-                    new MessageRef(account.name(), name, f.getUIDValidity(), uid), m));
+            return mapped(f, name, f.getUIDValidity(), new Message[] {m}).stream().findFirst();
         } catch (MessagingException | RuntimeException e) {
             throw ConnectionErrors.translate(account, e);
         }
+    }
+
+    /**
+     * The envelopes of {@code batch} (fetched with {@link #envelopeProfile}), in order. A message whose
+     * ENVELOPE could not be parsed, or that the server's own parser degraded, is read from its header
+     * instead ({@link #fromHeaders}): one bad header never costs the message its row, nor the batch.
+     */
+    private List<Envelope> mapped(IMAPFolder f, String name, long uidValidity, Message[] batch) throws MessagingException {
+        List<Envelope> envs = new ArrayList<>(batch.length);
+        Map<Long, Integer> suspect = new java.util.LinkedHashMap<>();
+        for (Message m : batch) {
+            if (m.isExpunged()) continue;
+            MessageRef ref = new MessageRef(account.name(), name, uidValidity, f.getUID(m));
+            if (ImapMapper.trusted(m)) {
+                envs.add(ImapMapper.envelope(ref, m));
+            } else {
+                suspect.put(ref.uid(), envs.size());
+                envs.add(new Envelope(ref, null, null, "", null, null, "", 0, Flags.NONE, null, null, null));
+            }
+        }
+        if (!suspect.isEmpty()) {
+            Map<Long, Envelope> read = fromHeaders(f, name, uidValidity, suspect.keySet());
+            suspect.forEach((uid, at) -> {
+                Envelope e = read.get(uid);
+                if (e != null) envs.set(at, e);
+            });
+            log.info("account {}: {} message(s) in {} had an ENVELOPE postern could not use; read from their headers",
+                    account.name(), suspect.size(), name);
+        }
+        return envs;
+    }
+
+    /** How much of a header the fallback reads: {@link dev.postern.render.LenientHeaders} reads no more. */
+    private static final int HEADER_PEEK = dev.postern.render.LenientHeaders.MAX_HEADER_BYTES;
+
+    /** Envelopes read from BODY.PEEK[HEADER] (its first {@link #HEADER_PEEK} bytes), FLAGS, RFC822.SIZE and INTERNALDATE. */
+    private Map<Long, Envelope> fromHeaders(IMAPFolder f, String name, long uidValidity, Collection<Long> uids)
+            throws MessagingException {
+        Map<Long, Envelope> out = new HashMap<>();
+        String set = UidSets.format(uids);
+        Response[] rs = (Response[]) f.doCommand(p -> run(p,
+                "UID FETCH " + set + " (UID FLAGS RFC822.SIZE INTERNALDATE BODY.PEEK[HEADER]<0." + HEADER_PEEK + ">)"));
+        for (Response r : rs) {
+            if (!(r instanceof FetchResponse fr)) continue;
+            UID uid = fr.getItem(UID.class);
+            if (uid == null || !uids.contains(uid.uid)) continue;
+            org.eclipse.angus.mail.imap.protocol.BODY body = fr.getItem(org.eclipse.angus.mail.imap.protocol.BODY.class);
+            org.eclipse.angus.mail.imap.protocol.RFC822SIZE size = fr.getItem(org.eclipse.angus.mail.imap.protocol.RFC822SIZE.class);
+            org.eclipse.angus.mail.imap.protocol.INTERNALDATE internal =
+                    fr.getItem(org.eclipse.angus.mail.imap.protocol.INTERNALDATE.class);
+            FLAGS flags = fr.getItem(FLAGS.class);
+            byte[] header = body == null || body.getByteArray() == null ? new byte[0] : body.getByteArray().getNewBytes();
+            java.time.Instant arrived = internal == null || internal.getDate() == null ? null : internal.getDate().toInstant();
+            out.put(uid.uid, dev.postern.backend.HeaderEnvelope.of(new MessageRef(account.name(), name, uidValidity, uid.uid),
+                    header, size == null ? 0 : size.size, ImapMapper.flags(flags), arrived));
+        }
+        return out;
     }
 
     private static FetchProfile envelopeProfile() {
@@ -458,12 +512,38 @@ public final class ImapSession implements MailSession, FolderLister, HeaderSourc
     public byte[] raw(MessageRef ref) {
         try {
             IMAPMessage m = message(ref);
-            ByteArrayOutputStream out = new ByteArrayOutputStream(Math.max(1024, m.getSize()));
+            // The size only sizes the buffer: it comes with the ENVELOPE, which may be the very thing that
+            // failed to parse, and the raw message must be readable whatever its header says.
+            ByteArrayOutputStream out = new ByteArrayOutputStream(ImapMapper.sizeOr(m, 64 * 1024));
             m.writeTo(out);
             return out.toByteArray();
         } catch (MessagingException | IOException | RuntimeException e) {
-            throw ConnectionErrors.translate(account, e);
+            throw goneOr(ref, e);
         }
+    }
+
+    /**
+     * A body fetch that failed because another client expunged the message after it was listed (Angus reports
+     * that as a bare MessagingException inside an IOException) is one message's problem: NOINPUT, which a batch
+     * counts and passes. Anything else, or a connection that no longer answers, is translated as before.
+     */
+    private PosternException goneOr(MessageRef ref, Exception e) {
+        if (e instanceof PosternException p) return p;
+        try {
+            IMAPFolder f = select(ref.folder());
+            f.doCommand(p -> {
+                p.noop(); // lets the server tell this session of expunges by others
+                return null;
+            });
+            Message m = f.getMessageByUID(ref.uid());
+            if (m == null || m.isExpunged()) {
+                return new PosternException(ExitCode.NOINPUT, "account " + account.name() + ": message " + ref.uid()
+                        + " is no longer in '" + ref.folder() + "' on the server (expunged by another client meanwhile).", e);
+            }
+        } catch (MessagingException | RuntimeException probe) {
+            // The connection itself is in trouble: the original failure says more.
+        }
+        return ConnectionErrors.translate(account, e);
     }
 
     @Override
@@ -493,10 +573,52 @@ public final class ImapSession implements MailSession, FolderLister, HeaderSourc
     @Override
     public byte[] textOnly(MessageRef ref) {
         try {
-            return PartialMessage.build(message(ref));
+            IMAPMessage m = message(ref);
+            if (!structureTrusted(ref)) {
+                // The server's BODYSTRUCTURE cannot be parsed, or does not account for the message (Dovecot's
+                // own limits: a header line over 10 MiB, nesting past 100 levels): the text built from it would
+                // be empty or wrong, so read the whole message and parse it here.
+                log.info("account {}: the server's structure of message {} in {} cannot be trusted; reading it whole",
+                        account.name(), ref.uid(), ref.folder());
+                return raw(ref);
+            }
+            return PartialMessage.build(m);
         } catch (MessagingException | IOException | RuntimeException e) {
-            throw ConnectionErrors.translate(account, e);
+            throw goneOr(ref, e);
         }
+    }
+
+    /**
+     * Whether the server's BODYSTRUCTURE of {@code ref} parses and accounts for the message: its parts'
+     * sizes together come to at least half of RFC822.SIZE (the rest being headers and boundaries), or the
+     * message is small. Asked with a command of its own so that a structure Angus cannot parse shows as missing
+     * here instead of as an error later.
+     */
+    private boolean structureTrusted(MessageRef ref) throws MessagingException {
+        IMAPFolder f = select(ref.folder());
+        Response[] rs = (Response[]) f.doCommand(p -> run(p, "UID FETCH " + ref.uid() + " (UID RFC822.SIZE BODYSTRUCTURE)"));
+        for (Response r : rs) {
+            if (!(r instanceof FetchResponse fr)) continue;
+            UID uid = fr.getItem(UID.class);
+            if (uid == null || uid.uid != ref.uid()) continue;
+            org.eclipse.angus.mail.imap.protocol.BODYSTRUCTURE bs = fr.getItem(org.eclipse.angus.mail.imap.protocol.BODYSTRUCTURE.class);
+            org.eclipse.angus.mail.imap.protocol.RFC822SIZE size = fr.getItem(org.eclipse.angus.mail.imap.protocol.RFC822SIZE.class);
+            if (bs == null || size == null) return false;
+            return size.size < 1024 * 1024 || accounted(bs, 0) * 2 >= size.size;
+        }
+        return false;
+    }
+
+    /** Bytes the structure's leaves account for; a structure past 100 levels accounts for nothing. */
+    private static long accounted(org.eclipse.angus.mail.imap.protocol.BODYSTRUCTURE bs, int depth) {
+        if (depth > 100) return 0;
+        if (bs.isMulti() && bs.bodies != null) {
+            long sum = 0;
+            for (org.eclipse.angus.mail.imap.protocol.BODYSTRUCTURE b : bs.bodies) sum += accounted(b, depth + 1);
+            return sum;
+        }
+        if (bs.isNested() && bs.bodies != null && bs.bodies.length > 0) return Math.max(Math.max(0, bs.size), accounted(bs.bodies[0], depth + 1));
+        return Math.max(0, bs.size);
     }
 
     @Override

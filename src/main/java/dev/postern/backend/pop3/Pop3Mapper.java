@@ -1,24 +1,18 @@
 package dev.postern.backend.pop3;
 
-import dev.postern.backend.imap.ImapMapper;
 import dev.postern.model.Envelope;
 import dev.postern.model.Flags;
 import dev.postern.model.MessageRef;
-import jakarta.mail.Session;
-import jakarta.mail.internet.MimeMessage;
-import java.io.ByteArrayInputStream;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Properties;
 
 /**
  * A POP3 message's header bytes (from TOP n 0 or the head of RETR) to an {@link Envelope}. Never throws:
  * a message with a broken header still gets an envelope with what could be read, because the message
- * itself is stored byte for byte whatever its header looks like.
+ * itself is stored byte for byte whatever its header looks like. Read by {@link dev.postern.backend.HeaderEnvelope},
+ * the same lenient reader IMAP falls back to.
  */
 public final class Pop3Mapper {
-    private static final Session SESSION = Session.getInstance(new Properties());
-
     private Pop3Mapper() {}
 
     /**
@@ -27,14 +21,7 @@ public final class Pop3Mapper {
      * @param fetchedAt    used as the date when the message has no readable Date header
      */
     public static Envelope envelope(MessageRef ref, byte[] bytes, long size, Instant fetchedAt) {
-        try {
-            MimeMessage m = new MimeMessage(SESSION, new ByteArrayInputStream(headerOf(bytes)));
-            Envelope e = ImapMapper.envelope(ref, m);
-            return new Envelope(ref, e.messageId(), e.date() == null ? fetchedAt : e.date(), e.from(), e.to(), e.cc(),
-                    e.subject(), size, Flags.NONE, e.inReplyTo(), e.references(), null);
-        } catch (Exception | StackOverflowError broken) {
-            return new Envelope(ref, null, fetchedAt, "", null, null, "", size, Flags.NONE, null, null, null);
-        }
+        return dev.postern.backend.HeaderEnvelope.of(ref, headerOf(bytes), size, Flags.NONE, fetchedAt);
     }
 
     /** The header block including its terminating empty line (or everything, if there is none). */

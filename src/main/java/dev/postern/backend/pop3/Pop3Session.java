@@ -189,9 +189,20 @@ public final class Pop3Session implements MailSession, BodySource, FolderLister,
             m.writeTo(out, null);
             m.invalidate(true);
             return out.toByteArray();
+        } catch (jakarta.mail.MessageRemovedException e) {
+            throw gone(number);
         } catch (MessagingException | IOException | RuntimeException e) {
             throw translate(e);
         }
+    }
+
+    /**
+     * The server answered RETR or TOP for one message with -ERR (Angus keeps no words of it): the message is gone
+     * or unreadable there, the session is fine. NOINPUT, so a batch counts it and goes on.
+     */
+    private PosternException gone(int number) {
+        return new PosternException(ExitCode.NOINPUT, "account " + account.name() + ": the server would not send message "
+                + number + " (deleted by another client meanwhile, or unreadable there).");
     }
 
     /** The header of message {@code number} (TOP n 0), ending with its empty line. */
@@ -202,6 +213,8 @@ public final class Pop3Session implements MailSession, BodySource, FolderLister,
                 if (in == null) throw new MessagingException("the server does not support TOP");
                 return in.readAllBytes();
             }
+        } catch (jakarta.mail.MessageRemovedException e) {
+            throw gone(number);
         } catch (MessagingException | IOException | RuntimeException e) {
             throw translate(e);
         }

@@ -1,0 +1,230 @@
+package dev.postern.render;
+
+import java.nio.charset.StandardCharsets;
+import java.text.ParsePosition;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A message's header block read the way a mail reader must read it: whatever the bytes are. Used when a
+ * server's own summary of a message (IMAP ENVELOPE) cannot be parsed or was degraded by the server's
+ * parser, and for POP3, where there is no summary at all. Never throws; every value is decoded (8-bit
+ * bytes as UTF-8 or legacy, RFC 2047 words in any charset) but NOT sanitised, like every envelope string.
+ * Bounded: only the first {@link #MAX_HEADER_BYTES} of the block are read, and each value is cut at
+ * {@link #MAX_VALUE_CHARS}.
+ */
+public final class LenientHeaders {
+    public static final int MAX_HEADER_BYTES = 256 * 1024;
+    public static final int MAX_VALUE_CHARS = 16 * 1024;
+    private static final int MAX_ADDRESSES = 1_000;
+    private static final Pattern ANGLE_ID = Pattern.compile("<[^<>\\s]{1,998}>");
+
+    private final Map<String, String> first;
+
+    private LenientHeaders(Map<String, String> first) {
+        this.first = first;
+    }
+
+    /** The header block of {@code raw} (a whole message or only its header). */
+    public static LenientHeaders parse(byte[] raw) {
+        Map<String, String> first = new LinkedHashMap<>();
+        if (raw == null) return new LenientHeaders(first);
+        int end = Math.min(raw.length, MAX_HEADER_BYTES);
+        int pos = 0;
+        if (end >= 3 && raw[0] == (byte) 0xEF && raw[1] == (byte) 0xBB && raw[2] == (byte) 0xBF) pos = 3;
+        if (startsWith(raw, pos, end, "From ")) pos = MimeParser.nextLine(raw, pos, end);
+        String name = null;
+        StringBuilder value = new StringBuilder();
+        while (pos < end) {
+            int eol = MimeParser.lineEnd(raw, pos, end);
+            int next = MimeParser.nextLine(raw, pos, end);
+            if (eol == pos) break; // the empty line ending the block
+            byte b = raw[pos];
+            if ((b == ' ' || b == '\t') && name != null) {
+                if (value.length() < MAX_VALUE_CHARS * 4) value.append(' ').append(MimeParser.latin1(raw, pos, eol).strip());
+                pos = next;
+                continue;
+            }
+            if (name != null) first.putIfAbsent(name, value.toString());
+            int colon = -1;
+            for (int i = pos; i < eol; i++) {
+                if (raw[i] == ':') { colon = i; break; }
+                if (raw[i] <= 32 && raw[i] >= 0 && !(raw[i] == ' ' || raw[i] == '\t')) break;
+            }
+            if (colon <= pos) {
+                name = null; // junk among the headers: skipped, the rest still read
+                pos = next;
+                continue;
+            }
+            name = MimeParser.latin1(raw, pos, colon).strip().toLowerCase(Locale.ROOT);
+            value.setLength(0);
+            value.append(MimeParser.latin1(raw, colon + 1, Math.min(eol, colon + 1 + MAX_VALUE_CHARS * 4)).strip());
+            pos = next;
+        }
+        if (name != null) first.putIfAbsent(name, value.toString());
+        return new LenientHeaders(first);
+    }
+
+    /** The first field of that name, undecoded (header bytes as Latin-1), or null. */
+    public String raw(String name) {
+        return first.get(name.toLowerCase(Locale.ROOT));
+    }
+
+    /** The first field of that name decoded to text (8-bit bytes and RFC 2047 words), or "" when absent. */
+    public String text(String name) {
+        String v = raw(name);
+        return v == null ? "" : cut(HeaderText.decode(v));
+    }
+
+    /**
+     * Every address of the first field of that name, each as "Name &lt;addr&gt;" or the bare address.
+     * Display names are decoded (RFC 2047, also inside quotes); group names are dropped, their members kept;
+     * a value with no recognisable address is kept as one decoded entry rather than lost.
+     */
+    public List<String> addresses(String name) {
+        String v = raw(name);
+        List<String> out = new ArrayList<>();
+        if (v == null) return out;
+        String text = Charsets.unlabelled(latin1Bytes(v), 0, v.length(), null);
+        for (String chunk : splitTopLevel(text)) {
+            if (out.size() >= MAX_ADDRESSES) break;
+            String a = address(chunk);
+            if (!a.isEmpty()) out.add(cut(a));
+        }
+        return out;
+    }
+
+    /** The Date field as an instant, reading the broken forms senders produce; null when there is none. */
+    public Instant date() {
+        String v = raw("date");
+        if (v == null) return null;
+        return parseDate(v);
+    }
+
+    /** The first "&lt;id&gt;" in the field, or its stripped value when it has none; null when absent. */
+    public String messageId(String name) {
+        String v = raw(name);
+        if (v == null || v.isBlank()) return null;
+        Matcher m = ANGLE_ID.matcher(v);
+        return m.find() ? m.group() : cut(v.strip());
+    }
+
+    static Instant parseDate(String v) {
+        String s = v.strip().replaceAll("\\s+", " ");
+        if (s.isEmpty() || s.length() > 200) return null;
+        try {
+            Date d = new jakarta.mail.internet.MailDateFormat().parse(s, new ParsePosition(0));
+            if (d != null) return plausible(d.toInstant());
+        } catch (RuntimeException e) {
+            // fall through to the looser forms below
+        }
+        // ISO 8601 and the bare forms some scripts write.
+        try {
+            return plausible(java.time.OffsetDateTime.parse(s.replace(' ', 'T')).toInstant());
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** A date past year 9999 or before year 1 is noise, not a date. */
+    private static Instant plausible(Instant i) {
+        if (i.isBefore(Instant.parse("0001-01-01T00:00:00Z")) || i.isAfter(Instant.parse("9999-12-31T23:59:59Z"))) return null;
+        return i;
+    }
+
+    static String address(String chunk) {
+        String c = chunk.strip();
+        // Group syntax: "Friends: a@x, b@y;" was split at commas; drop the group name and the semicolon.
+        int colon = c.indexOf(':');
+        int lt = c.indexOf('<');
+        int quote = c.indexOf('"');
+        if (colon > 0 && (lt < 0 || colon < lt) && (quote < 0 || quote > colon)) c = c.substring(colon + 1).strip();
+        if (c.endsWith(";")) c = c.substring(0, c.length() - 1).strip();
+        if (c.isEmpty()) return "";
+        int open = c.lastIndexOf('<');
+        int close = open < 0 ? -1 : c.indexOf('>', open);
+        if (open >= 0) {
+            String addr = (close < 0 ? c.substring(open + 1) : c.substring(open + 1, close)).strip();
+            String name = displayName(c.substring(0, open));
+            if (addr.isEmpty()) return name;
+            return name.isEmpty() ? addr : name + " <" + addr + ">";
+        }
+        // "addr (Name)": the old comment form.
+        int paren = c.indexOf('(');
+        if (paren > 0 && c.endsWith(")")) {
+            String name = displayName(c.substring(paren + 1, c.length() - 1));
+            String addr = c.substring(0, paren).strip();
+            return name.isEmpty() ? addr : name + " <" + addr + ">";
+        }
+        return Rfc2047.decode(c).strip();
+    }
+
+    private static String displayName(String phrase) {
+        String p = phrase.strip();
+        if (p.length() >= 2 && p.startsWith("\"") && p.endsWith("\"")) {
+            p = p.substring(1, p.length() - 1).replaceAll("\\\\(.)", "$1");
+        } else {
+            p = p.replace("\"", "");
+        }
+        return Rfc2047.decode(p).strip();
+    }
+
+    /** Splits at commas outside quotes, angle brackets and comments. */
+    static List<String> splitTopLevel(String s) {
+        List<String> out = new ArrayList<>();
+        StringBuilder cur = new StringBuilder();
+        boolean quoted = false;
+        int angle = 0;
+        int paren = 0;
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (quoted) {
+                if (c == '\\' && i + 1 < s.length()) {
+                    cur.append(c).append(s.charAt(++i));
+                    continue;
+                }
+                if (c == '"') quoted = false;
+            } else if (c == '"') {
+                quoted = true;
+            } else if (c == '<') {
+                angle++;
+            } else if (c == '>' && angle > 0) {
+                angle--;
+            } else if (c == '(') {
+                paren++;
+            } else if (c == ')' && paren > 0) {
+                paren--;
+            } else if (c == ',' && angle == 0 && paren == 0) {
+                if (!cur.toString().isBlank()) out.add(cur.toString());
+                cur.setLength(0);
+                continue;
+            }
+            cur.append(c);
+        }
+        if (!cur.toString().isBlank()) out.add(cur.toString());
+        return out;
+    }
+
+    private static String cut(String s) {
+        return s.length() <= MAX_VALUE_CHARS ? s : s.substring(0, MAX_VALUE_CHARS) + "…";
+    }
+
+    private static byte[] latin1Bytes(String s) {
+        return s.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    private static boolean startsWith(byte[] d, int from, int to, String prefix) {
+        if (to - from < prefix.length()) return false;
+        for (int k = 0; k < prefix.length(); k++) {
+            if (d[from + k] != prefix.charAt(k)) return false;
+        }
+        return true;
+    }
+}

@@ -1,0 +1,418 @@
+package dev.postern.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.postern.app.Main;
+import dev.postern.cli.PosternCommand;
+import jakarta.mail.Folder;
+import jakarta.mail.Store;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.eclipse.angus.mail.iap.Literal;
+import org.eclipse.angus.mail.imap.AppendUID;
+import org.eclipse.angus.mail.imap.IMAPFolder;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every face of postern over every message of {@link HostileMail} and of the public corpora, APPENDed to a
+ * real Dovecot: {@code list}, {@code list --json}, {@code read}, {@code read --raw}, {@code attachment save},
+ * {@code export}, {@code fetch} over IMAP and POP3, {@code sync}. For every message: a row with the best
+ * subject and sender (the generator's token where one is recoverable), {@code read} and {@code read --raw}
+ * exit 0, no raw control character (C0 but newline and tab, DEL, C1, bidi controls) on stdout or stderr,
+ * nothing written outside the target directory, each per-message command within {@link #PER_MESSAGE}, and
+ * every batch command exits 0. Prints its counts; fails listing every failure it met.
+ */
+@Tag("e2e")
+class HostileMailIT {
+    /** The bound on one per-message command (read, read --raw, attachment save), on a loaded 2-core machine. */
+    static final Duration PER_MESSAGE = Duration.ofSeconds(15);
+    /** One header line just over Dovecot's 10 MiB header limit. */
+    static final int BIG_HEADER = 10 * 1024 * 1024 + 4096;
+    static final Pattern FORBIDDEN = Pattern.compile("[\\x00-\\x08\\x0b-\\x1f\\x7f\\x80-\\x9f\\u202a-\\u202e\\u2066-\\u2069\\u200e\\u200f]");
+
+    @RegisterExtension
+    static final DovecotServer DOVECOT = new DovecotServer();
+
+    @TempDir Path home;
+
+    private final List<String> failures = new ArrayList<>();
+    private final ExecutorService runner = Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "in-process-postern");
+        t.setDaemon(true);
+        return t;
+    });
+    private long slowestMillis;
+    private String slowest = "";
+
+    record Appended(String folder, long uid, HostileMail.Sample sample) {}
+
+    /** The issue-12 message alone, as a user meets it: listed, read, read raw, fetched. */
+    @Test
+    void aFromTheServerCannotSummariseIsListedReadAndFetched() throws Exception {
+        String msg = "From: =?utf-8?q?Eve_=1B[5m?= <eve@example.org>\r\nTo: alice@postern.test\r\nSubject: hello\r\n"
+                + "Date: Mon, 2 Jan 2023 08:00:00 +0000\r\nMessage-ID: <eve@x>\r\n\r\nbody text\r\n";
+        DOVECOT.createFolder("bob", "Eve");
+        long uid;
+        try (Store st = DOVECOT.otherClient("bob")) {
+            uid = append((IMAPFolder) st.getFolder("Eve"), msg.getBytes(StandardCharsets.ISO_8859_1));
+        }
+        Path cfg = PosternConfig.write(home.resolve("eve.toml"), home.resolve("eve-data"), PosternConfig.dovecot(DOVECOT, "bob", 20));
+        PosternProcess.Result list = PosternProcess.withConfig(home, cfg, "list", "--json", "Eve").timeout(Duration.ofMinutes(2)).run()
+                .assertNoStackTrace().assertExitCode(0);
+        assertTrue(list.stdout().contains("\"from\":\"Eve \\u001b[5m <eve@example.org>\""), list.describe());
+        assertTrue(list.stdout().contains("\"subject\":\"hello\"") && list.stdout().contains("\"message_id\":\"<eve@x>\""), list.describe());
+        assertTrue(list.stdout().contains("\"size\":" + msg.length()), list.describe());
+        PosternProcess.Result text = PosternProcess.withConfig(home, cfg, "list", "Eve").timeout(Duration.ofMinutes(2)).run().assertExitCode(0);
+        assertTrue(text.stdout().contains("Eve ^[[5m <eve@example.org>") || text.stdout().contains("Eve ^[[5m"), text.describe());
+        PosternProcess.Result raw = PosternProcess.withConfig(home, cfg, "read", "--raw", "Eve", Long.toString(uid))
+                .timeout(Duration.ofMinutes(2)).run().assertNoStackTrace().assertExitCode(0);
+        assertTrue(raw.stdout().contains("=?utf-8?q?Eve_=1B[5m?=") && raw.stdout().contains("body text"), raw.describe());
+        PosternProcess.Result read = PosternProcess.withConfig(home, cfg, "read", "Eve", Long.toString(uid))
+                .timeout(Duration.ofMinutes(2)).run().assertNoStackTrace().assertExitCode(0);
+        assertTrue(read.stdout().contains("body text") && read.stdout().contains("Eve ^[[5m"), read.describe());
+        assertTrue(!FORBIDDEN.matcher(read.stdout()).find(), read.describe());
+        DOVECOT.deliver("bob", "INBOX", msg.getBytes(StandardCharsets.ISO_8859_1));
+        PosternProcess.Result fetch = PosternProcess.withConfig(home, cfg, "fetch", "--json").timeout(Duration.ofMinutes(2)).run()
+                .assertNoStackTrace();
+        assertEquals(0, fetch.exitCode(), fetch.describe());
+        assertTrue(fetch.stdout().contains("\"ok\":true") && fetch.stdout().contains("\"new\":1"), fetch.describe());
+    }
+
+    @Test
+    void everyFaceOverEveryHostileAndCorpusMessage() throws Exception {
+        long t0 = System.nanoTime();
+        List<HostileMail.Sample> hostile = HostileMail.all(BIG_HEADER);
+        List<HostileMail.Sample> corpus = corpus();
+        List<Appended> all = new ArrayList<>();
+        List<String> evilFolders = new ArrayList<>();
+        try (Store st = DOVECOT.otherClient("alice")) {
+            IMAPFolder inbox = (IMAPFolder) st.getFolder("INBOX");
+            for (HostileMail.Sample s : hostile) all.add(new Appended("INBOX", append(inbox, s.bytes()), s));
+            IMAPFolder c = (IMAPFolder) st.getFolder("Corpus");
+            c.create(Folder.HOLDS_MESSAGES);
+            c.setSubscribed(true);
+            for (HostileMail.Sample s : corpus) all.add(new Appended("Corpus", append(c, s.bytes()), s));
+            // Folder names with escapes, bidi controls and path tricks: whichever the server accepts.
+            for (String name : new String[] {"..", "../../up", "Evil\u202efolder", "x\u001b[31mred", "a%b*c", "~root", ".hidden"}) {
+                try {
+                    IMAPFolder f = (IMAPFolder) st.getFolder(name);
+                    if (!f.exists() && !f.create(Folder.HOLDS_MESSAGES)) continue;
+                    f.setSubscribed(true);
+                    HostileMail.Sample s = hostile.get(0);
+                    all.add(new Appended(name, append(f, s.bytes()), s));
+                    evilFolders.add(name);
+                } catch (jakarta.mail.MessagingException refused) {
+                    System.out.println("Dovecot refused folder name " + visible(name) + ": " + visible(refused.getMessage()));
+                }
+            }
+        }
+        long appended = System.nanoTime();
+
+        Path sandbox = Files.createDirectories(home.resolve("sandbox"));
+        // Plain IMAP on loopback: hundreds of in-process commands each log in, and a TLS handshake apiece would
+        // be most of the run's time; STARTTLS is covered by the other e2e tests.
+        Path cfg = PosternConfig.write(home.resolve("imap.toml"), home.resolve("data-imap"), PosternConfig.account("e2e", "imap",
+                "localhost", DOVECOT.imapPort(), "plain", "alice", DOVECOT.user("alice"), 60, null));
+
+        // Header-only faces first: every row from the server's summaries (or the headers behind them).
+        for (String folder : List.of("INBOX", "Corpus")) {
+            PosternProcess.Result json = batch(cfg, "list --json " + folder, "list", "--json", folder);
+            Map<Long, String> rows = rows(json.stdout());
+            PosternProcess.Result text = batch(cfg, "list " + folder, "list", folder);
+            for (Appended a : all) {
+                if (!a.folder().equals(folder)) continue;
+                String row = rows.get(a.uid());
+                if (row == null) {
+                    fail(a, "list --json", "no row");
+                    continue;
+                }
+                if (a.sample().subjectToken() != null && !field(row, "subject").contains(a.sample().subjectToken())) {
+                    fail(a, "list --json", "subject lost: " + visible(row));
+                }
+                if (a.sample().fromToken() != null && !field(row, "from").contains(a.sample().fromToken())) {
+                    fail(a, "list --json", "sender lost: " + visible(row));
+                }
+            }
+            if (text.stdout().lines().count() < rows.size()) failures.add("list " + folder + ": fewer lines than rows");
+        }
+
+        // Per message, uncached: read (server's structure or the raw message), read --raw, attachment save.
+        Path target = Files.createDirectories(sandbox.resolve("attachments"));
+        try (Shared uncached = session(cfg)) {
+            for (Appended a : all) {
+                String uid = Long.toString(a.uid());
+                InProcess read = inProcess(uncached, a, "read", "--preview", a.folder(), uid);
+                if (read.code != 0) fail(a, "read", "exit " + read.code + ": " + visible(read.err));
+                else if (read.out.isBlank()) fail(a, "read", "printed nothing");
+                else if (a.sample().bodyText() != null && !read.out.contains(a.sample().bodyText())) {
+                    fail(a, "read", "body lost: " + visible(read.out.substring(0, Math.min(300, read.out.length()))));
+                }
+                InProcess raw = inProcess(uncached, a, "read", "--raw", a.folder(), uid);
+                if (raw.code != 0) fail(a, "read --raw", "exit " + raw.code + ": " + visible(raw.err));
+                else if (raw.outBytes.length < a.sample().bytes().length / 2) fail(a, "read --raw", raw.outBytes.length + " bytes");
+                if (a.sample().subjectToken() == null && !hasNamedPart(a.sample().bytes())) continue;
+                Path dir = Files.createDirectories(target.resolve(a.folder().replaceAll("[^A-Za-z0-9]", "_") + "-" + uid));
+                InProcess save = inProcess(uncached, a, "attachment", "save", a.folder(), uid, "-o", dir.toString());
+                // 0: saved; 66: the message has no attachment. Anything else is a failure of this face.
+                if (save.code != 0 && save.code != 66) fail(a, "attachment save", "exit " + save.code + ": " + visible(save.err));
+            }
+        }
+        long perMessage = System.nanoTime();
+
+        // Whole-store faces: fetch, sync, export; then POP3.
+        PosternProcess.Result fetch = batch(cfg, "fetch --json", "fetch", "--json");
+        if (!fetch.stdout().contains("\"ok\":true")) failures.add("fetch --json: " + visible(fetch.stdout()));
+        batch(cfg, "sync", "sync");
+        Path exportDir = sandbox.resolve("export");
+        List<String> folders = new ArrayList<>(List.of("INBOX", "Corpus"));
+        folders.addAll(evilFolders);
+        for (String format : List.of("mbox", "maildir", "eml")) {
+            List<String> args = new ArrayList<>(List.of("export", "--format", format, "-o", exportDir.resolve(format).toString()));
+            args.addAll(folders);
+            batch(cfg, "export " + format, args.toArray(String[]::new));
+        }
+        long wholeStore = System.nanoTime();
+        // Cached now: read again from the store (the renderer alone), for every message.
+        try (Shared cached = session(cfg)) {
+            for (Appended a : all) {
+                if (a.sample().subjectToken() == null) continue; // a corpus message: its uncached read already rendered it whole
+                InProcess read = inProcess(cached, a, "read", "--preview", a.folder(), Long.toString(a.uid()));
+                if (read.code != 0) fail(a, "read (cached)", "exit " + read.code + ": " + visible(read.err));
+                else if (a.sample().bodyText() != null && !read.out.contains(a.sample().bodyText())) fail(a, "read (cached)", "body lost");
+            }
+        }
+
+        long cachedReads = System.nanoTime();
+        Path pop = PosternConfig.write(home.resolve("pop.toml"), home.resolve("data-pop"), PosternConfig.account("e2e", "pop3",
+                "localhost", DOVECOT.pop3Port(), "starttls", "alice", DOVECOT.user("alice"), 60, DOVECOT.certPem()));
+        PosternProcess.Result popFetch = batch(pop, "fetch --json (POP3)", "fetch", "--json");
+        if (!popFetch.stdout().contains("\"ok\":true")) failures.add("POP3 fetch --json: " + visible(popFetch.stdout()));
+        Map<Long, String> popRows = rows(batch(pop, "list --json (POP3)", "list", "--json").stdout());
+        if (popRows.size() != hostile.size()) failures.add("POP3: " + popRows.size() + " rows for " + hostile.size() + " messages");
+        try (Shared popReads = session(pop)) {
+            for (Map.Entry<Long, String> e : popRows.entrySet()) {
+                InProcess read = inProcess(popReads, null, "read", "--preview", "INBOX", Long.toString(e.getKey()));
+                if (read.code != 0) failures.add("POP3 read " + e.getKey() + ": exit " + read.code + ": " + visible(read.err));
+            }
+        }
+
+        // Nothing outside the sandbox's target directories: the traversal names aimed at /tmp and HOME.
+        for (String escaped : List.of("/tmp/postern-hostile-escape", "/tmp/postern-hostile-absolute", home + "/.bashrc",
+                home + "/win.ini", sandbox + "/win.ini", sandbox + "/postern-hostile-escape")) {
+            if (Files.exists(Path.of(escaped))) failures.add("written outside the target directory: " + escaped);
+        }
+        try (Stream<Path> files = Files.walk(sandbox)) {
+            files.filter(Files::isRegularFile)
+                    .filter(p -> !p.startsWith(target) && !p.startsWith(exportDir))
+                    .forEach(p -> failures.add("written outside the target directory: " + p));
+        }
+
+        long end = System.nanoTime();
+        System.out.printf("hostile mail: %d messages tried (%d generated, %d corpus, %d in %d odd folders), %d POP3; "
+                        + "failures %d; slowest per-message command %d ms (%s), bound %d s; append %d s, header faces + "
+                        + "per-message %d s, fetch/sync/export %d s, cached reads %d s, POP3 %d s, total %d s%n",
+                all.size(), hostile.size(), corpus.size(), evilFolders.size(), evilFolders.size(), popRows.size(),
+                failures.size(), slowestMillis, slowest, PER_MESSAGE.toSeconds(), (appended - t0) / 1_000_000_000L,
+                (perMessage - appended) / 1_000_000_000L, (wholeStore - perMessage) / 1_000_000_000L,
+                (cachedReads - wholeStore) / 1_000_000_000L, (end - cachedReads) / 1_000_000_000L, (end - t0) / 1_000_000_000L);
+        assertTrue(failures.isEmpty(), failures.size() + " failure(s):\n" + String.join("\n", failures));
+    }
+
+    // ---- harness -------------------------------------------------------------------------------
+
+    /** Whether a corpus message names a part (and so may have an attachment to save). */
+    private static boolean hasNamedPart(byte[] b) {
+        return new String(b, StandardCharsets.ISO_8859_1).toLowerCase(java.util.Locale.ROOT).contains("name=");
+    }
+
+    private static List<HostileMail.Sample> corpus() throws IOException {
+        Path root = Path.of(System.getProperty("postern.corpora", "src/test/resources/corpora"));
+        List<HostileMail.Sample> out = new ArrayList<>();
+        try (Stream<Path> files = Files.walk(root)) {
+            for (Path p : files.filter(Files::isRegularFile).sorted().toList()) {
+                String n = p.getFileName().toString();
+                if (!(n.endsWith(".eml") || n.endsWith(".msg") || n.endsWith(".txt")) || n.startsWith("LICENSE")) continue;
+                byte[] b = Files.readAllBytes(p);
+                if (b.length == 0) continue;
+                out.add(new HostileMail.Sample(root.relativize(p).toString(), b, null, null));
+            }
+        }
+        return out;
+    }
+
+    /** IMAP APPEND of the exact bytes (no client-side MIME parsing on the way); returns the new UID. */
+    private static long append(IMAPFolder f, byte[] bytes) throws jakarta.mail.MessagingException {
+        Literal lit = new Literal() {
+            @Override public int size() { return bytes.length; }
+            @Override public void writeTo(OutputStream os) throws IOException { os.write(bytes); }
+        };
+        AppendUID uid = (AppendUID) f.doCommandIgnoreFailure(p -> p.appenduid(f.getFullName(), null, null, lit, true));
+        if (uid == null) throw new jakarta.mail.MessagingException("APPEND gave no UID");
+        return uid.uid;
+    }
+
+    /**
+     * One whole-store command, in this JVM through its own {@link Main.Session} (its own store opening and login,
+     * as a separate {@code postern} run has; no JVM start-up, which on a loaded machine is seconds apiece): exit 0,
+     * no stack trace, no raw control character on stdout or stderr.
+     */
+    private PosternProcess.Result batch(Path cfg, String face, String... args) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        long t = System.nanoTime();
+        int code;
+        try (Shared own = session(cfg)) {
+            Future<Integer> f = runner.submit(() -> own.run(out, err, args));
+            try {
+                code = f.get(3, TimeUnit.MINUTES);
+            } catch (java.util.concurrent.TimeoutException e) {
+                f.cancel(true);
+                throw new AssertionError("over 3 minutes: " + face);
+            }
+        }
+        PosternProcess.Result r = new PosternProcess.Result(List.of(args), code, out.toString(StandardCharsets.UTF_8),
+                err.toString(StandardCharsets.UTF_8), Duration.ofNanos(System.nanoTime() - t));
+        if (r.exitCode() != 0) failures.add(face + ": exit " + r.exitCode() + ": " + visible(r.stderr()));
+        if (r.stderr().contains("\tat ") || r.stderr().contains("internal error")) failures.add(face + ": bug: " + visible(r.stderr()));
+        checkControls(face, null, r.stdout() + r.stderr());
+        return r;
+    }
+
+    record InProcess(int code, String out, byte[] outBytes, String err) {}
+
+    /**
+     * One command through a {@link Main.Session} in this JVM: no start-up, store opening or login per message
+     * (the session keeps one store and one connection, as {@code postern shell} does), each command still with
+     * its own exit code, stdout and stderr, bounded by {@link #PER_MESSAGE}.
+     */
+    private InProcess inProcess(Shared session, Appended a, String... args) throws Exception {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        long t = System.nanoTime();
+        Future<Integer> f = runner.submit(() -> session.run(out, err, args));
+        int code;
+        try {
+            code = f.get(PER_MESSAGE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.TimeoutException e) {
+            f.cancel(true);
+            throw new AssertionError("over " + PER_MESSAGE + ": " + String.join(" ", args) + " on " + describe(a));
+        }
+        long ms = (System.nanoTime() - t) / 1_000_000;
+        if (ms > slowestMillis) {
+            slowestMillis = ms;
+            slowest = String.join(" ", args) + " on " + describe(a);
+        }
+        String text = out.toString(StandardCharsets.UTF_8);
+        String errText = err.toString(StandardCharsets.UTF_8);
+        if (errText.contains("\tat ") || errText.contains("internal error")) fail(a, String.join(" ", args), "bug: " + visible(errText));
+        boolean raw = List.of(args).contains("--raw");
+        checkControls(String.join(" ", args), a, (raw ? "" : text) + errText);
+        return new InProcess(code, text, out.toByteArray(), errText);
+    }
+
+    /**
+     * A session over {@code cfg}; it holds the store's lock until closed, so it is closed before any batch
+     * command runs on the same store.
+     */
+    private Shared session(Path cfg) {
+        Map<String, String> env = Map.of("HOME", home.toString(), "XDG_STATE_HOME", home.resolve("state").toString(),
+                "POSTERN_LOG_LEVEL", "warn");
+        PosternCommand.UiLauncher noUi = new PosternCommand.UiLauncher() {
+            @Override public void run(dev.postern.controller.MailController c, String account, String folder) {
+                throw new AssertionError("no reader in this test");
+            }
+        };
+        return new Shared(new Main.Session(env, noUi), cfg);
+    }
+
+    /** A {@link Main.Session} and the config its command lines name. */
+    record Shared(Main.Session session, Path cfg) implements AutoCloseable {
+        int run(ByteArrayOutputStream out, ByteArrayOutputStream err, String... args) {
+            String[] full = new String[args.length + 2];
+            full[0] = "--config";
+            full[1] = cfg.toString();
+            System.arraycopy(args, 0, full, 2, args.length);
+            return session.run(out, err, full);
+        }
+
+        @Override public void close() {
+            session.close();
+        }
+    }
+
+    private void checkControls(String face, Appended a, String s) {
+        Matcher m = FORBIDDEN.matcher(s);
+        if (m.find()) {
+            int at = m.start();
+            String around = s.substring(Math.max(0, at - 40), Math.min(s.length(), at + 20));
+            String what = "raw control U+" + String.format("%04X", (int) s.charAt(at)) + " near " + visible(around);
+            if (a == null) failures.add(face + ": " + what);
+            else fail(a, face, what);
+        }
+    }
+
+    private void fail(Appended a, String face, String why) {
+        String w = why.length() > 400 ? why.substring(0, 400) + "…" : why;
+        failures.add(face + " on " + describe(a) + ": " + w);
+    }
+
+    private static String describe(Appended a) {
+        return a == null ? "POP3 message" : visible(a.folder()) + "/" + a.uid() + " (" + visible(a.sample().name()) + ")";
+    }
+
+    /** Test output shows control characters as escapes, so a failure report is itself safe to print. */
+    static String visible(String s) {
+        if (s == null) return "null";
+        StringBuilder b = new StringBuilder();
+        for (int i = 0; i < s.length() && b.length() < 600; i++) {
+            char c = s.charAt(i);
+            if (c < 0x20 && c != '\n' || c == 0x7f || (c >= 0x80 && c <= 0x9f) || (c >= 0x2000 && c <= 0x206f)) {
+                b.append(String.format("\\u%04x", (int) c));
+            } else {
+                b.append(c);
+            }
+        }
+        return b.toString();
+    }
+
+    private static final Pattern UID = Pattern.compile("\"uid\":(\\d+),");
+
+    private static Map<Long, String> rows(String jsonLines) {
+        Map<Long, String> out = new TreeMap<>();
+        for (String line : jsonLines.lines().toList()) {
+            Matcher m = UID.matcher(line);
+            if (m.find()) out.put(Long.parseLong(m.group(1)), line);
+        }
+        return out;
+    }
+
+    /** A string field of one JSON line, still escaped (tokens are plain ASCII). */
+    private static String field(String line, String name) {
+        int at = line.indexOf("\"" + name + "\":\"");
+        if (at < 0) return "";
+        int from = at + name.length() + 4;
+        int i = from;
+        while (i < line.length() && line.charAt(i) != '"') i += line.charAt(i) == '\\' ? 2 : 1;
+        return line.substring(from, Math.min(i, line.length()));
+    }
+}
