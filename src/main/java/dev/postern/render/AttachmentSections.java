@@ -24,6 +24,7 @@ public final class AttachmentSections {
         long start = System.nanoTime();
         for (int i = 0; i < walker.parts().size(); i++) {
             Part p = walker.parts().get(i);
+            if (body.full()) return; // the body's budget is spent: nothing more would be shown, so nothing is read
             if (System.nanoTime() - start > budgetNanos) {
                 if (AttachmentTypes.renderable(p.contentType(), walker.rawNames().get(i)) != null && walker.contents().get(i) != null) {
                     body.note(heading(p) + "\n[not read: this message's attachments already took "

@@ -41,6 +41,51 @@ final class Charsets {
         return new String(bytes, off, len, cs);
     }
 
+    /**
+     * Decoded text of at most {@code maxChars} chars, decoding only as much of the bytes as that takes:
+     * the label checks (does the text fit its charset, is it UTF-8) look at that window too. {@code more}
+     * counts what was not shown: exact chars when every byte was decoded, else the chars decoded past the
+     * budget plus the bytes never decoded (an estimate: no charset makes more than one char of a byte).
+     */
+    record Prefix(String text, long more, boolean exact) {}
+
+    static Prefix decode(byte[] bytes, int off, int len, String declared, int maxChars) {
+        int max = Math.max(0, maxChars);
+        // Enough bytes for maxChars of any single-byte or ASCII text, with room to end the window at a line break.
+        int window = windowEnd(bytes, off, len, (long) max + 4096 + 16);
+        String s = decode(bytes, off, window, declared);
+        if (s.length() <= max && window < len) {
+            // Multi-byte text: no charset spends more than four bytes on a char.
+            window = windowEnd(bytes, off, len, 4L * max + 4096 + 16);
+            s = decode(bytes, off, window, declared);
+        }
+        int cut = Math.min(max, s.length());
+        if (cut > 0 && cut < s.length() && Character.isHighSurrogate(s.charAt(cut - 1))) cut--;
+        long more = (long) (s.length() - cut) + (len - window);
+        // One char a byte so far and only ASCII bytes left: the count is exact (a plain scan, no decoding).
+        boolean exact = window == len || (s.length() == window && isAscii(bytes, off + window, len - window));
+        return new Prefix(s.substring(0, cut), more, exact);
+    }
+
+    /**
+     * How many of the {@code len} bytes to decode for a window of about {@code want}: all if there are not
+     * many more; else ending after a line break near the end, or before a UTF-8 sequence, so that the strict
+     * checks do not fail on a character the window cut in two.
+     */
+    private static int windowEnd(byte[] b, int off, int len, long want) {
+        if (want >= len) return len;
+        int w = (int) want;
+        for (int i = w - 1; i >= Math.max(0, w - 4096); i--) {
+            if (b[off + i] == '\n') return i + 1;
+        }
+        int back = 0;
+        while (w > 1 && back < 4 && (b[off + w] & 0xC0) == 0x80) {
+            w--;
+            back++;
+        }
+        return w;
+    }
+
     /** For bytes with no usable label, such as raw 8-bit header values. */
     static String unlabelled(byte[] bytes, int off, int len) {
         return unlabelled(bytes, off, len, null);

@@ -7,23 +7,47 @@ import java.util.List;
 final class DisplayHeaders {
     static final List<String> NAMES = List.of("From", "To", "Cc", "Date", "Subject");
     static final int MAX_VALUE_CHARS = 8_000;
+    /**
+     * Raw bytes of one value decoded for display, at most: 8,000 chars are shown, and decoding (8-bit guess,
+     * unfolding, RFC 2047) a 10 MB Subject only to cut it took seconds.
+     */
+    static final int MAX_RAW_CHARS = 256 * 1024;
 
     private DisplayHeaders() {}
 
     static List<RenderedMessage.Header> of(MimeEntity entity) {
         List<RenderedMessage.Header> headers = new ArrayList<>();
         for (String name : NAMES) {
-            String value = entity.text(name);
-            if (value != null) headers.add(new RenderedMessage.Header(name, value(value)));
+            String raw = entity.raw(name);
+            if (raw == null) continue;
+            int keep = rawCut(raw);
+            String decoded = HeaderText.decode(raw.substring(0, keep), entity.contentType().param("charset"));
+            headers.add(new RenderedMessage.Header(name, value(decoded, raw.length() - keep)));
         }
         return headers;
     }
 
+    /** Where to cut a raw value: at a fold or space near the limit, so no encoded-word is cut in two. */
+    static int rawCut(String raw) {
+        if (raw.length() <= MAX_RAW_CHARS) return raw.length();
+        for (int i = MAX_RAW_CHARS; i > MAX_RAW_CHARS - 1024; i--) {
+            char c = raw.charAt(i);
+            if (c == ' ' || c == '\t' || c == '\n' || c == '\r') return i;
+        }
+        return MAX_RAW_CHARS;
+    }
+
     static String value(String decoded) {
+        return value(decoded, 0);
+    }
+
+    /** @param notDecoded raw chars of the value left undecoded: the count of what is cut becomes an estimate */
+    static String value(String decoded, int notDecoded) {
         String v = Sanitizer.oneLine(decoded);
-        if (v.length() <= MAX_VALUE_CHARS) return v;
-        int cut = MAX_VALUE_CHARS;
-        if (Character.isHighSurrogate(v.charAt(cut - 1))) cut--;
-        return v.substring(0, cut) + " [truncated: " + (v.length() - cut) + " more characters]";
+        if (v.length() <= MAX_VALUE_CHARS && notDecoded == 0) return v;
+        int cut = Math.min(MAX_VALUE_CHARS, v.length());
+        if (cut < v.length() && Character.isHighSurrogate(v.charAt(cut - 1))) cut--;
+        long more = (long) v.length() - cut + notDecoded;
+        return v.substring(0, cut) + " [truncated: " + (notDecoded > 0 ? "about " : "") + more + " more characters]";
     }
 }

@@ -20,8 +20,16 @@ final class HtmlToText {
     private HtmlToText() {}
 
     static String convert(String html, List<String> links) {
+        return convert(html, links, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Converts until about {@code maxChars} of text are out, then stops walking: links after that point are
+     * not collected either, as nobody sees their numbers.
+     */
+    static String convert(String html, List<String> links, int maxChars) {
         Document doc = Jsoup.parse(html);
-        TextSink out = new TextSink();
+        TextSink out = new TextSink(maxChars);
         Element body = doc.body();
         if (body != null) new Walker(out, links).children(body, 0);
         return out.result();
@@ -33,6 +41,7 @@ final class HtmlToText {
         }
 
         void node(Node node, int depth) {
+            if (out.full()) return;
             if (node instanceof TextNode t) {
                 out.text(t.getWholeText());
                 return;

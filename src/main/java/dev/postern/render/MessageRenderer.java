@@ -42,22 +42,35 @@ public final class MessageRenderer {
 
     private RenderedMessage renderMime(byte[] raw) {
         MimeEntity message = MimeParser.parse(raw);
-        BodyBuilder body = new BodyBuilder();
+        BodyBuilder body = new BodyBuilder(options.maxBodyChars());
         MimeWalker walker = new MimeWalker(options, body);
         walker.message(message);
         if (extractor != null) AttachmentSections.append(body, walker, extractor);
         List<String> links = new ArrayList<>();
         for (String link : walker.links()) links.add(Sanitizer.oneLine(link));
-        String text = finish(body.text(), links);
+        String text = finish(body, links);
         return new RenderedMessage(DisplayHeaders.of(message), text, walker.parts(), links);
     }
 
-    private String finish(String text, List<String> links) {
+    /**
+     * The body cut at the budget once more after sanitising and wrapping (both may lengthen it), with one note
+     * for all that was left out, then the links. Each step works on at most the budget's worth of text.
+     */
+    private String finish(BodyBuilder body, List<String> links) {
         stopIfInterrupted();
-        String out = Sanitizer.text(text);
+        String out = Sanitizer.text(body.text());
         stopIfInterrupted();
         out = TextWrap.wrap(out, options.wrapWidth());
-        out = truncate(out);
+        int max = options.maxBodyChars();
+        long cut = 0;
+        if (out.length() > max) {
+            int at = max;
+            if (Character.isHighSurrogate(out.charAt(at - 1))) at--;
+            cut = out.length() - at;
+            out = out.substring(0, at);
+        }
+        String note = body.truncationNote(cut);
+        if (note != null) out = out + "\n" + note;
         if (!links.isEmpty()) {
             StringBuilder sb = new StringBuilder(out);
             sb.append(out.isEmpty() ? "" : "\n\n").append("Links:");
@@ -65,14 +78,6 @@ public final class MessageRenderer {
             out = sb.toString();
         }
         return out;
-    }
-
-    private String truncate(String text) {
-        int max = options.maxBodyChars();
-        if (text.length() <= max) return text;
-        int cut = max;
-        if (Character.isHighSurrogate(text.charAt(cut - 1))) cut--;
-        return text.substring(0, cut) + "\n[truncated: " + (text.length() - cut) + " more characters not shown]";
     }
 
     /**
@@ -86,7 +91,11 @@ public final class MessageRenderer {
     private RenderedMessage rawFallback(byte[] raw, Throwable why) {
         String note = "[could not render this message as MIME (" + why.getClass().getSimpleName()
                 + "); showing the raw text]\n\n";
-        String text = truncate(Sanitizer.text(note + Charsets.unlabelled(raw, 0, raw.length)));
+        BodyBuilder body = new BodyBuilder(options.maxBodyChars());
+        body.note(note.strip());
+        Charsets.Prefix p = Charsets.decode(raw, 0, raw.length, null, body.room());
+        body.block(new TextPart.Text(p.text(), p.more(), p.exact(), false));
+        String text = finish(body, List.of());
         return new RenderedMessage(List.of(), text, List.of(), List.of());
     }
 }

@@ -2,7 +2,6 @@ package dev.postern.render;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -18,6 +17,11 @@ final class MimeParser {
     }
 
     static MimeEntity parse(byte[] data, int from, int to) {
+        return parse(data, from, to, new CoreLookahead());
+    }
+
+    /** As {@link #parse(byte[], int, int)}, with the look-ahead given (tests count its reads). */
+    static MimeEntity parse(byte[] data, int from, int to, CoreLookahead core) {
         List<MimeEntity.Field> fields = new ArrayList<>();
         int pos = from;
         // A UTF-8 byte order mark before the first header (saved by Windows editors) is not content.
@@ -41,7 +45,7 @@ final class MimeParser {
                 continue;
             }
             int colon = fieldNameEnd(data, pos, eol);
-            if (colon < 0 && name != null && looksLikeBrokenFold(data, pos, eol, next, to)) {
+            if (colon < 0 && name != null && looksLikeBrokenFold(data, pos, eol, next, to, core)) {
                 // A header folded without the leading space, or junk among headers: keep it, legibly.
                 value.append(' ').append(latin1(data, pos, eol));
                 pos = next;
@@ -59,38 +63,62 @@ final class MimeParser {
             pos = next;
         }
         if (name != null) fields.add(new MimeEntity.Field(name, value.toString()));
-        byte[] body = Arrays.copyOfRange(data, Math.min(bodyStart, to), to);
-        return new MimeEntity(List.copyOf(fields), body, fields.isEmpty());
+        return new MimeEntity(List.copyOf(fields), data, Math.min(bodyStart, to), to, fields.isEmpty());
     }
 
     /**
      * A single unbroken token followed by another header line is a lost fold; a line of words, as in
      * "This is text" straight after the headers, is where the body starts.
      */
-    private static boolean looksLikeBrokenFold(byte[] d, int pos, int eol, int next, int to) {
+    private static boolean looksLikeBrokenFold(byte[] d, int pos, int eol, int next, int to, CoreLookahead core) {
         boolean oneToken = true;
         for (int i = pos; i < eol; i++) {
             if (d[i] == ' ' || d[i] == '\t') oneToken = false;
         }
         if (oneToken && next < to && fieldNameEnd(d, next, lineEnd(d, next, to)) >= 0) return true;
-        return coreHeaderFollows(d, next, to);
+        return core.follows(d, next, to);
     }
 
     private static final String[] CORE = {"from:", "to:", "date:", "subject:", "message-id:", "mime-version:",
         "content-type:"};
 
-    /** A junk line with the message's core headers still to come is junk inside the header block. */
-    private static boolean coreHeaderFollows(byte[] d, int pos, int to) {
-        while (pos < to) {
-            int eol = lineEnd(d, pos, to);
-            if (eol == pos) return false;
+    /**
+     * Whether a junk line has the message's core headers still to come, i.e. is junk inside the header block.
+     * Each question is answered from the last look ahead when it covers the line asked about, so a header
+     * block of n junk lines is read ahead once, not n times (which made a 10 MB junk header quadratic).
+     * Questions come in increasing order of position, as the parser moves on.
+     */
+    static final class CoreLookahead {
+        private int from = -1;   // the last look ahead started here...
+        private int until = -1;  // ...and stopped here: at a core header line, or at the end of the block
+        private boolean found;
+        int linesRead;           // for tests: lines looked at, in all
+
+        boolean follows(byte[] d, int pos, int to) {
+            if (from >= 0 && pos >= from && pos <= until) return found;
+            from = pos;
+            found = false;
+            while (pos < to) {
+                int eol = lineEnd(d, pos, to);
+                linesRead++;
+                if (eol == pos) break;
+                if (isCore(d, pos, eol)) {
+                    found = true;
+                    break;
+                }
+                pos = nextLine(d, pos, to);
+            }
+            until = pos;
+            return found;
+        }
+
+        private static boolean isCore(byte[] d, int pos, int eol) {
             String line = latin1(d, pos, Math.min(eol, pos + 16)).toLowerCase(java.util.Locale.ROOT);
             for (String h : CORE) {
                 if (line.startsWith(h)) return true;
             }
-            pos = nextLine(d, pos, to);
+            return false;
         }
-        return false;
     }
 
     /** Index of the colon ending a field name, or -1 if the line is not a header field. */
@@ -109,11 +137,16 @@ final class MimeParser {
      * if no delimiter line occurs at all. A missing close delimiter ends the last part at the end.
      */
     static List<int[]> split(byte[] body, String boundary) {
+        return split(body, 0, body.length, boundary);
+    }
+
+    /** As {@link #split(byte[], String)} over {@code body[from, to)}; the ranges are indexes into {@code body}. */
+    static List<int[]> split(byte[] body, int from, int to, String boundary) {
         List<int[]> parts = new ArrayList<>();
         if (boundary == null || boundary.isEmpty()) return parts;
         byte[] delim = ("--" + boundary).getBytes(StandardCharsets.ISO_8859_1);
-        int n = body.length;
-        int pos = 0;
+        int n = to;
+        int pos = from;
         int partStart = -1;
         while (pos < n) {
             int eol = lineEnd(body, pos, n);
@@ -132,8 +165,12 @@ final class MimeParser {
 
     /** For multiparts without a boundary parameter: the first line that looks like a delimiter. */
     static String guessBoundary(byte[] body) {
-        int pos = 0;
-        int n = body.length;
+        return guessBoundary(body, 0, body.length);
+    }
+
+    static String guessBoundary(byte[] body, int from, int to) {
+        int pos = from;
+        int n = to;
         while (pos < n) {
             int eol = lineEnd(body, pos, n);
             if (eol - pos > 2 && body[pos] == '-' && body[pos + 1] == '-') {

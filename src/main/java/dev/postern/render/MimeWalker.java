@@ -75,7 +75,7 @@ final class MimeWalker {
         } else if (type.equals("message/rfc822") || type.equals("message/global")) {
             embeddedMessage(e, leafPath, depth, showText);
         } else if (isText(type) && !isAttachment(e)) {
-            if (showText) body.block(TextPart.decode(e, type, links));
+            if (showText) text(e, type);
             String name = filename(e);
             if (name != null) addPart(e, type, leafPath, name);
         } else {
@@ -86,21 +86,36 @@ final class MimeWalker {
         }
     }
 
+    /** A text part shown in the body: decoded only as far as the body's budget goes, not at all once it is spent. */
+    private void text(MimeEntity e, String type) {
+        if (body.full()) {
+            body.skipped(e.bodyLength());
+            return;
+        }
+        body.block(TextPart.decode(e, type, links, body.room()));
+    }
+
     private void multipart(MimeEntity e, String type, String prefix, int depth, boolean showText) {
         HeaderParams ct = e.contentType();
         String boundary = ct.param("boundary");
-        List<int[]> ranges = MimeParser.split(e.body(), boundary);
+        byte[] data = e.data();
+        List<int[]> ranges = MimeParser.split(data, e.bodyFrom(), e.bodyTo(), boundary);
         if (ranges.isEmpty()) {
-            String guessed = MimeParser.guessBoundary(e.body());
-            if (guessed != null) ranges = MimeParser.split(e.body(), guessed);
+            String guessed = MimeParser.guessBoundary(data, e.bodyFrom(), e.bodyTo());
+            if (guessed != null) ranges = MimeParser.split(data, e.bodyFrom(), e.bodyTo(), guessed);
         }
         if (ranges.isEmpty()) {
             // No delimiter at all: the body is the best we have, shown as it is.
-            if (showText) body.block(Charsets.decode(e.body(), ct.param("charset")));
+            if (showText && body.full()) {
+                body.skipped(e.bodyLength());
+            } else if (showText) {
+                Charsets.Prefix p = Charsets.decode(data, e.bodyFrom(), e.bodyLength(), ct.param("charset"), body.room());
+                body.block(new TextPart.Text(p.text(), p.more(), p.exact(), false));
+            }
             return;
         }
         List<MimeEntity> children = new ArrayList<>(ranges.size());
-        for (int[] r : ranges) children.add(MimeParser.parse(e.body(), r[0], r[1]));
+        for (int[] r : ranges) children.add(MimeParser.parse(data, r[0], r[1]));
         String subtype = type.substring("multipart/".length());
         String childDefault = subtype.equals("digest") ? "message/rfc822" : "text/plain";
         int chosen = subtype.equals("alternative") ? chooseAlternative(children) : -1;

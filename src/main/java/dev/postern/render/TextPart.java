@@ -4,21 +4,53 @@ import java.util.List;
 
 /** The readable text of one text/* leaf: transfer decoding, charset, format=flowed, HTML. */
 final class TextPart {
+    /** Bytes beyond a budget that a window may need to end at a line break or a whole character. */
+    private static final int SLACK = 4096 + 16;
+
     private TextPart() {}
 
+    /**
+     * A part's text, decoded only up to a budget.
+     *
+     * @param more  what was left out: exact chars when {@code exact}, else an estimate (bytes not decoded, or
+     *              with {@code html} the HTML source not converted)
+     */
+    record Text(String text, long more, boolean exact, boolean html) {}
+
     static String decode(MimeEntity e, String type, List<String> links) {
+        return decode(e, type, links, Integer.MAX_VALUE).text();
+    }
+
+    /**
+     * At most about {@code maxChars} chars of the part's text, doing work in proportion to that, not to the
+     * part's size: transfer decoding, the charset and HTML conversion each stop at the budget. Single-byte and
+     * ASCII text needs one window of bytes; multi-byte text a second, larger one (four bytes a char at most).
+     */
+    static Text decode(MimeEntity e, String type, List<String> links, int maxChars) {
+        int max = Math.max(0, maxChars);
+        Text t = decode(e, type, links, max, (long) max + SLACK);
+        if (!t.html() && !t.exact() && t.text().length() < max) t = decode(e, type, links, max, 4L * max + SLACK);
+        return t;
+    }
+
+    private static Text decode(MimeEntity e, String type, List<String> links, int max, long window) {
         HeaderParams ct = e.contentType();
-        byte[] bytes = TransferDecoding.decode(e.body(), e.raw("Content-Transfer-Encoding"));
+        TransferDecoding.Limited decoded = TransferDecoding.decode(e.body(), e.raw("Content-Transfer-Encoding"),
+                (int) Math.min(Integer.MAX_VALUE - 64, window));
+        byte[] bytes = decoded.bytes();
         String charset = ct.param("charset");
         if (type.equals("text/html")) {
-            String html = Charsets.decode(bytes, charset == null ? HtmlCharset.sniff(bytes) : charset);
-            return HtmlToText.convert(html, links);
+            // The HTML source is cut at the budget: its text is shorter still, and jsoup's time goes with its input.
+            Charsets.Prefix html = Charsets.decode(bytes, 0, bytes.length, charset == null ? HtmlCharset.sniff(bytes) : charset, max);
+            String text = HtmlToText.convert(html.text(), links, max);
+            return new Text(text, html.more() + decoded.more(), html.exact() && decoded.more() == 0, true);
         }
-        String text = Charsets.decode(bytes, charset);
+        Charsets.Prefix p = Charsets.decode(bytes, 0, bytes.length, charset, max);
+        String text = p.text();
         if ("flowed".equalsIgnoreCase(strip(ct.param("format")))) {
             text = FlowedText.decode(text, "yes".equalsIgnoreCase(strip(ct.param("delsp"))));
         }
-        return text;
+        return new Text(text, p.more() + decoded.more(), p.exact() && decoded.more() == 0, false);
     }
 
     private static String strip(String s) {

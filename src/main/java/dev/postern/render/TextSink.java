@@ -15,9 +15,24 @@ final class TextSink {
     private boolean pendingSpace;
     private boolean atLineStart = true;
     private String blankLinePrefix = "";
+    private final int limit;
+
+    TextSink() {
+        this(Integer.MAX_VALUE);
+    }
+
+    /** @param limit chars after which nothing more is kept (quote prefixes can make the text longer than its HTML) */
+    TextSink(int limit) {
+        this.limit = limit;
+    }
+
+    /** The limit is reached: nothing more will be kept, converting further is wasted work. */
+    boolean full() {
+        return out.length() >= limit;
+    }
 
     void text(String s) {
-        for (int i = 0; i < s.length(); i++) {
+        for (int i = 0; i < s.length() && out.length() < limit; i++) {
             char c = s.charAt(i);
             if (c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f') {
                 pendingSpace = true;
@@ -30,13 +45,14 @@ final class TextSink {
     /** Text of a &lt;pre&gt;: kept verbatim, line by line. */
     void preformatted(String s) {
         String[] lines = s.replace("\r\n", "\n").split("\n", -1);
-        for (int i = 0; i < lines.length; i++) {
+        for (int i = 0; i < lines.length && out.length() < limit; i++) {
             if (i > 0) newline();
             for (char c : lines[i].toCharArray()) emit(c);
         }
     }
 
     private void emit(char c) {
+        if (out.length() >= limit) return;
         if (pendingBreaks > 0 && out.length() > 0) {
             out.append(pendingBreaks >= 2 ? "\n" + blankLinePrefix + "\n" : "\n");
             atLineStart = true;

@@ -18,6 +18,30 @@ final class TransferDecoding {
         return body;
     }
 
+    /** Decoded bytes and an estimate of the decoded bytes left out. */
+    record Limited(byte[] bytes, long more) {}
+
+    /**
+     * As {@link #decode}, stopping once {@code maxOut} bytes are out: a text part shown only in part is
+     * decoded only in part. {@code more} estimates the decoded size of the rest (base64 makes 3 bytes of 4,
+     * quoted-printable at most one of one).
+     */
+    static Limited decode(byte[] body, String cte, int maxOut) {
+        String enc = normalise(cte);
+        int max = Math.max(0, maxOut);
+        if (enc.contains("base64")) {
+            int[] used = new int[1];
+            byte[] out = base64(body, max, used);
+            return new Limited(out, (long) (body.length - used[0]) * 3 / 4);
+        }
+        if (enc.contains("quoted")) {
+            int[] used = new int[1];
+            byte[] out = quotedPrintable(body, max, used);
+            return new Limited(out, body.length - used[0]);
+        }
+        return new Limited(body, 0);
+    }
+
     static String normalise(String cte) {
         if (cte == null) return "";
         String s = cte.trim();
@@ -27,10 +51,19 @@ final class TransferDecoding {
     }
 
     static byte[] base64(byte[] in) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(in.length * 3 / 4 + 3);
+        return base64(in, Integer.MAX_VALUE, new int[1]);
+    }
+
+    /** At most about {@code maxOut} bytes; {@code used[0]} is how much of the input was read. */
+    static byte[] base64(byte[] in, int maxOut, int[] used) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(in.length * 3L / 4 + 3, maxOut + 64L));
         int acc = 0;
         int bits = 0;
-        for (byte b : in) {
+        int i = 0;
+        for (; i < in.length; i++) {
+            // Between quanta (bits == 0) the bytes out so far are whole: a stop here cuts nothing in two.
+            if (bits == 0 && out.size() >= maxOut) break;
+            byte b = in[i];
             int v = value(b);
             if (v < 0) {
                 if (b == '=') {
@@ -47,6 +80,7 @@ final class TransferDecoding {
                 out.write((acc >> bits) & 0xff);
             }
         }
+        used[0] = i;
         return out.toByteArray();
     }
 
@@ -60,10 +94,16 @@ final class TransferDecoding {
     }
 
     static byte[] quotedPrintable(byte[] in) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(in.length);
+        return quotedPrintable(in, Integer.MAX_VALUE, new int[1]);
+    }
+
+    /** At most about {@code maxOut} bytes; {@code used[0]} is how much of the input was read. */
+    static byte[] quotedPrintable(byte[] in, int maxOut, int[] used) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(in.length, maxOut + 64L));
         int n = in.length;
         int i = 0;
         while (i < n) {
+            if (out.size() >= maxOut) break; // each turn starts at a token: no escape is cut in two
             byte b = in[i];
             if (b == '=') {
                 int j = i + 1;
@@ -104,6 +144,7 @@ final class TransferDecoding {
             out.write(b);
             i++;
         }
+        used[0] = i;
         return out.toByteArray();
     }
 

@@ -412,29 +412,33 @@ final class PagerView {
         out.accept(new Line("", Palette.NORMAL));
         // Body text is sanitised by the renderer; each line is sanitised again as the line it is (idempotent),
         // split at CR LF, CR or LF as Sanitizer.text would.
+        // The renderer ends the body with the message's links ("Links:", then "[1] url"...), so that batch
+        // `read`, replies and forwards carry the list their [n] marks refer to; the pager shows that list as
+        // it is (its heading styled as one) rather than listing the links a second time.
         String body = m.body();
+        int linksAt = linksHeading(body, m.links().size());
         int n = body.length();
         int start = 0;
         while (true) {
             int end = start;
             while (end < n && body.charAt(end) != '\n' && body.charAt(end) != '\r') end++;
             String l = Sanitizer.line(body.substring(start, end));
-            wrap(out, l, width, quoted(l) ? Palette.PAGER_QUOTE : Palette.NORMAL);
+            wrap(out, l, width, start == linksAt ? Palette.PAGER_HEADER : quoted(l) ? Palette.PAGER_QUOTE : Palette.NORMAL);
             if (end >= n) break;
             start = end + (body.charAt(end) == '\r' && end + 1 < n && body.charAt(end + 1) == '\n' ? 2 : 1);
-        }
-        if (!m.links().isEmpty()) {
-            out.accept(new Line("", Palette.NORMAL));
-            out.accept(new Line("Links:", Palette.PAGER_HEADER));
-            for (int i = 0; i < m.links().size(); i++) {
-                wrap(out, "[" + (i + 1) + "] " + Sanitizer.oneLine(m.links().get(i)), width, Palette.NORMAL);
-            }
         }
         if (!m.parts().isEmpty()) {
             out.accept(new Line("", Palette.NORMAL));
             out.accept(new Line("Attachments:", Palette.PAGER_HEADER));
             for (Part p : m.parts()) wrap(out, attachment(p), width, Palette.NORMAL);
         }
+    }
+
+    /** Where the renderer's "Links:" line starts in {@code body}, or -1 when the message has no links. */
+    static int linksHeading(String body, int links) {
+        if (links == 0) return -1;
+        int at = body.lastIndexOf("Links:\n[1] ");
+        return at == 0 || (at > 0 && body.charAt(at - 1) == '\n') ? at : -1;
     }
 
     /**
