@@ -30,10 +30,7 @@ public final class DeadlineSockets {
 
             @Override
             public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
-                Socket sk = createSocket();
-                sk.bind(new java.net.InetSocketAddress(localHost, localPort));
-                sk.connect(new java.net.InetSocketAddress(host, port));
-                return sk;
+                return bound(new java.net.InetSocketAddress(localHost, localPort), new java.net.InetSocketAddress(host, port));
             }
 
             @Override
@@ -43,15 +40,18 @@ public final class DeadlineSockets {
 
             @Override
             public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
-                Socket sk = createSocket();
-                sk.bind(new java.net.InetSocketAddress(localAddress, localPort));
-                sk.connect(new java.net.InetSocketAddress(address, port));
-                return sk;
+                return bound(new java.net.InetSocketAddress(localAddress, localPort), new java.net.InetSocketAddress(address, port));
             }
 
             private Socket connected(java.net.SocketAddress a) throws IOException {
+                return bound(null, a);
+            }
+
+            /** A deadline socket bound to {@code local} (any address when null) and connected to {@code remote}. */
+            private Socket bound(java.net.SocketAddress local, java.net.SocketAddress remote) throws IOException {
                 Socket sk = createSocket();
-                sk.connect(a);
+                if (local != null) sk.bind(local);
+                sk.connect(remote);
                 return sk;
             }
         };
