@@ -67,8 +67,7 @@ class Pop3KillLoopIT {
         for (int round = 0; round < ROUNDS; round++) {
             DOVECOT.seedBulk("bob", "INBOX", PER_ROUND);
             delivered.addAll(onServer());
-            Process p = new ProcessBuilder(PosternProcess.javaBinary(), "-jar", PosternProcess.jar().toString(),
-                    "--config", cfg.toString(), "fetch")
+            Process p = new ProcessBuilder(PosternProcess.jarCommand("--config", cfg.toString(), "fetch"))
                     .redirectErrorStream(true).redirectOutput(home.resolve("out-" + round).toFile())
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                     .start();

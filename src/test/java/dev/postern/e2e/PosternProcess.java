@@ -53,9 +53,19 @@ public final class PosternProcess {
             throw new IllegalStateException(jar + " does not exist: end-to-end tests need the shaded jar, "
                     + "run them with `mvn -B verify` (failsafe runs after `package`)");
         }
-        List<String> argv = new ArrayList<>(List.of(javaBinary(), "-jar", jar.toString()));
+        return new PosternProcess(jarCommand(args));
+    }
+
+    /**
+     * {@code java OPTIONS -jar postern.jar}: the JVM options the launcher ({@code ./postern}) uses by
+     * default, serial GC and C1 only, so children start as a user's do and a suite of hundreds of short
+     * runs costs the two CI cores less. The class-data archive is left to {@link #launcher}.
+     */
+    public static List<String> jarCommand(String... args) {
+        List<String> argv = new ArrayList<>(List.of(javaBinary(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+                "-jar", jar().toString()));
         argv.addAll(List.of(args));
-        return new PosternProcess(argv);
+        return argv;
     }
 
     /**

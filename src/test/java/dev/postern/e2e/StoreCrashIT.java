@@ -82,6 +82,9 @@ class StoreCrashIT {
     private abstract class Series {
         final Counts counts;
         final Random random;
+        /** Later kills land at a random point of this many milliseconds after start. */
+        long window;
+        int firstKilled;
 
         Series(String name, long seed) {
             this.counts = new Counts(name);
@@ -102,8 +105,7 @@ class StoreCrashIT {
         }
 
         Process start(Path cfg) throws IOException {
-            return new ProcessBuilder(PosternProcess.javaBinary(), "-jar", PosternProcess.jar().toString(),
-                    "--config", cfg.toString(), command())
+            return new ProcessBuilder(PosternProcess.jarCommand("--config", cfg.toString(), command()))
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
                     .start();
@@ -117,7 +119,7 @@ class StoreCrashIT {
          * Starts the command and kills it: {@code inCreation} right after the store's file (or its temporary
          * twin) appears plus 0 to 200 ms, else after a random part of {@code window}.
          */
-        void runAndKill(Path data, Path cfg, boolean inCreation, long window) throws Exception {
+        void runAndKill(Path data, Path cfg, boolean inCreation) throws Exception {
             counts.runs++;
             Process p = start(cfg);
             long delay;
@@ -134,6 +136,7 @@ class StoreCrashIT {
             boolean finished = delay == 0 ? !p.isAlive() : p.waitFor(delay, TimeUnit.MILLISECONDS);
             if (finished) {
                 counts.finishedBeforeKill++;
+                if (!inCreation) window = Math.max(100, delay * 3 / 4); // the next kill lands inside the run
             } else {
                 p.destroyForcibly(); // SIGKILL
                 assertTrue(p.waitFor(30, TimeUnit.SECONDS));
@@ -154,24 +157,30 @@ class StoreCrashIT {
             assertMatchesServer(data, when);
         }
 
-        /** Kills of first runs, each on a new data directory; then kills of later runs on one directory. */
+        /**
+         * Kills of first runs, each on a new data directory; then kills of later runs on one directory. Runs
+         * go on until the wanted number of kills has landed (a run that finishes before its kill is not a
+         * kill point, and it narrows the window for the next), at most three runs per wanted kill.
+         */
         Counts runSeries() throws Exception {
             seed(MAILBOX);
             Path timing = home.resolve(counts.name + "-timing");
             long fullRun = clean(config(timing)).assertExitCode(0).elapsed().toMillis();
             System.out.printf("store crash: %s: an uninterrupted first run takes %d ms%n", counts.name, fullRun);
-            long window = Math.max(300, fullRun);
-            for (int i = 0; i < FIRST; i++) {
+            window = Math.max(300, fullRun);
+            for (int i = 0, wanted = 0; counts.killed < FIRST && i < 3 * FIRST; i++) {
                 Path data = home.resolve(counts.name + "-first-" + i);
-                runAndKill(data, config(data), i % 2 == 0, window);
+                runAndKill(data, config(data), wanted++ % 2 == 0);
                 deleteTree(data);
             }
+            firstKilled = counts.killed;
             Path data = home.resolve(counts.name + "-later");
             Path cfg = config(data);
             clean(cfg).assertExitCode(0);
-            for (int i = 0; i < LATER; i++) {
+            window = Math.max(300, fullRun);
+            for (int i = 0; counts.killed - firstKilled < LATER && i < 3 * LATER; i++) {
                 seed(10);
-                runAndKill(data, cfg, false, window);
+                runAndKill(data, cfg, false);
             }
             PosternProcess.Result verify = PosternProcess.withConfig(home, cfg, "store", "verify")
                     .timeout(Duration.ofMinutes(1)).run().assertNoStackTrace();
@@ -288,7 +297,7 @@ class StoreCrashIT {
         Counts synced = sync.join();
         for (Counts c : List.of(fetch, synced)) {
             System.out.println("store crash: " + c);
-            assertTrue(c.killed >= (FIRST + LATER) * 3 / 4, "most runs were killed mid-way: " + c);
+            assertTrue(c.killed >= FIRST + LATER, "every wanted kill landed mid-run: " + c);
             assertTrue(c.killedInCreationWindow >= FIRST / 4, "kills landed in the store's first 200 ms: " + c);
             assertEquals(0, c.lost, c.toString());
             assertEquals(0, c.doubled, c.toString());
