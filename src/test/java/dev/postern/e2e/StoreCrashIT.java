@@ -41,7 +41,8 @@ import org.junit.jupiter.api.io.TempDir;
  *
  * <p>The fetch and sync series run side by side (different users and data directories) to keep the
  * wall-clock time down; counts: {@code -Dstorecrash.first=N} (kills of a first run, per command, default
- * 50) and {@code -Dstorecrash.later=N} (default 25).
+ * 50) and {@code -Dstorecrash.later=N} (default 25); {@code -Dstorecrash.only=fetch|sync} runs one series.
+ * A store moved aside after a kill is copied, with the log, to {@code target/storecrash-damaged/}.
  */
 @Tag("e2e")
 class StoreCrashIT {
@@ -105,10 +106,13 @@ class StoreCrashIT {
         }
 
         Process start(Path cfg) throws IOException {
-            return new ProcessBuilder(PosternProcess.jarCommand("--config", cfg.toString(), command()))
+            ProcessBuilder pb = new ProcessBuilder(PosternProcess.jarCommand("--config", cfg.toString(), command()))
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")))
-                    .start();
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            // the same HOME and log as the clean runs, so a kept damaged store comes with its whole log
+            pb.environment().put("HOME", home.toString());
+            pb.environment().put("XDG_STATE_HOME", home.resolve("state").toString());
+            return pb.start();
         }
 
         PosternProcess.Result clean(Path cfg) {
@@ -151,7 +155,12 @@ class StoreCrashIT {
             assertEquals(0, after.exitCode(), when + ": the clean run after it\n" + after.describe());
             if (after.stderr().contains("was damaged")) {
                 counts.movedAside++;
-                System.out.printf("store crash: %s: the clean run moved the store aside: %s%n", when, after.stderr().strip());
+                Path kept = Path.of("target", "storecrash-damaged", counts.name + "-run" + counts.runs).toAbsolutePath();
+                copyTree(data, kept.resolve("data"));
+                Path log = home.resolve("state/postern/postern.log");
+                if (Files.exists(log)) Files.copy(log, kept.resolve("postern.log"));
+                System.out.printf("store crash: %s: the clean run moved the store aside (data directory kept in %s): %s%n",
+                        when, kept, after.stderr().strip());
             }
             assertVerifies(data, when);
             assertMatchesServer(data, when);
@@ -286,23 +295,28 @@ class StoreCrashIT {
     @Test
     void killedFirstAndLaterRunsLeaveAStoreThatOpensWholeAndVerifies() throws Exception {
         long start = System.nanoTime();
+        String only = System.getProperty("storecrash.only", "");
         CompletableFuture<Counts> sync = CompletableFuture.supplyAsync(() -> {
             try {
-                return new ImapSync().runSeries();
+                return only.equals("fetch") ? null : new ImapSync().runSeries();
             } catch (Exception e) {
                 throw new java.util.concurrent.CompletionException(e);
             }
         });
-        Counts fetch = new Pop3Fetch().runSeries();
+        Counts fetch = only.equals("sync") ? null : new Pop3Fetch().runSeries();
         Counts synced = sync.join();
-        for (Counts c : List.of(fetch, synced)) {
+        List<Counts> all = new ArrayList<>();
+        if (fetch != null) all.add(fetch);
+        if (synced != null) all.add(synced);
+        for (Counts c : all) {
             System.out.println("store crash: " + c);
             assertTrue(c.killed >= FIRST + LATER, "every wanted kill landed mid-run: " + c);
             assertTrue(c.killedInCreationWindow >= FIRST / 4, "kills landed in the store's first 200 ms: " + c);
             assertEquals(0, c.lost, c.toString());
             assertEquals(0, c.doubled, c.toString());
         }
-        System.out.printf("store crash: %d kills in %.1f s%n", fetch.killed + synced.killed, (System.nanoTime() - start) / 1e9);
+        System.out.printf("store crash: %d kills in %.1f s%n", all.stream().mapToInt(c -> c.killed).sum(),
+                (System.nanoTime() - start) / 1e9);
     }
 
     /**
@@ -424,6 +438,16 @@ class StoreCrashIT {
             }
         }
         return out;
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        try (Stream<Path> walk = Files.walk(from)) {
+            for (Path p : (Iterable<Path>) walk::iterator) {
+                Path target = to.resolve(from.relativize(p).toString());
+                if (Files.isDirectory(p)) Files.createDirectories(target);
+                else Files.copy(p, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
     }
 
     private static void deleteTree(Path root) throws IOException {

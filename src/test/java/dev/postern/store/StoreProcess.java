@@ -38,6 +38,37 @@ public final class StoreProcess {
                     System.out.println(e.exitCode() + " " + e.getMessage());
                 }
             }
+            case "churn" -> {
+                // What fetch and sync do to the store, as fast as it goes: one message (envelope, body of
+                // 1-33 KiB, a ledger entry) per commit, with a larger batch of envelopes now and then; prints
+                // each committed uid, so the parent knows what must survive a kill.
+                java.util.Random random = new java.util.Random(Long.parseLong(args[2]));
+                try (MapDbStore store = MapDbStore.open(dir)) {
+                    long uid = store.count("a", "INBOX");
+                    System.out.println("READY " + uid);
+                    System.out.flush();
+                    for (;;) {
+                        uid++;
+                        MessageRef ref = new MessageRef("a", "INBOX", 1, uid);
+                        store.putEnvelopes(List.of(TestEnvelopes.envelope(ref, Instant.ofEpochSecond(uid), false)));
+                        byte[] body = new byte[1024 + random.nextInt(32 * 1024)];
+                        random.nextBytes(body);
+                        store.attachBody(ref, body);
+                        store.putUidl("a", "uidl-" + uid, new UidlEntry(uid, uid * 1000, body.length, 0));
+                        if (random.nextInt(10) == 0) {
+                            List<dev.postern.model.Envelope> batch = new java.util.ArrayList<>();
+                            for (int i = 0; i < 300; i++) {
+                                batch.add(TestEnvelopes.envelope(new MessageRef("a", "Archive", 1, uid * 1000 + i),
+                                        Instant.ofEpochSecond(uid), true));
+                            }
+                            store.putEnvelopes(batch);
+                        }
+                        store.commit();
+                        System.out.println("COMMITTED " + uid);
+                        System.out.flush();
+                    }
+                }
+            }
             default -> throw new IllegalArgumentException(args[0]);
         }
     }
