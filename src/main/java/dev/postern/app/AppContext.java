@@ -216,7 +216,7 @@ public final class AppContext implements AutoCloseable {
         if (tika == null) {
             store();
             ForkedExtractor.Limits limits = ForkedExtractor.Limits.defaults();
-            tika = new ForkedExtractor(limits, Logging.file());
+            tika = new ForkedExtractor(limits, Logging.file(), FileLogging.workerOptions());
         }
         return new CachingExtractor(tika, new CachingExtractor.Cache() {
             @Override public java.util.Optional<byte[]> get(String key) {

@@ -1,5 +1,6 @@
 package dev.postern.cli;
 
+import dev.postern.render.Sizes;
 import dev.postern.attach.AttachmentSaver;
 import dev.postern.attach.Mailcap;
 import dev.postern.attach.Viewer;
