@@ -128,7 +128,8 @@ final class RecallCommand implements Callable<Integer> {
             return ExitCode.TEMPFAIL.code();
         }
         try {
-            Futures.await(c.delete(account, ref.folder(), List.of(ref.uid()), true));
+            Futures.await(dev.postern.command.Commands.DELETE.run(c, new dev.postern.command.DeleteCommand.Args(
+                    dev.postern.command.Messages.of(account, ref.folder(), List.of(ref.uid())), true, null)));
         } catch (PosternException e) {
             root.err().println("postern: sent, but the draft is still in " + Sanitizer.oneLine(ref.folder()) + ": "
                     + Sanitizer.oneLine(e.getMessage()));

@@ -592,6 +592,12 @@ public final class DefaultMailController implements MailController {
         return store.isDetached(ref);
     }
 
+    @Override
+    public java.util.SortedSet<Long> localOnly(String account, String folder) {
+        if (isUnified(account)) return new java.util.TreeSet<>();
+        return store.detached(account, folder, actions.validity(account, folder));
+    }
+
     /** A failed future when some of the UIDs are kept locally only (no server copy to move or copy), else null. */
     private CompletableFuture<Integer> refuseLocalOnly(String account, String folder, java.util.Collection<Long> uids, String what) {
         if (isUnified(account)) return null;

@@ -57,6 +57,11 @@ public interface MailController extends AutoCloseable {
         return false;
     }
 
+    /** The UIDs of a folder kept locally only (see {@link #localOnly(MessageRef)}), for the folder's current UIDVALIDITY. */
+    default java.util.SortedSet<Long> localOnly(String account, String folder) {
+        return new java.util.TreeSet<>();
+    }
+
     /**
      * Brings the folder's envelopes and flags in line with the server, header-only (no bodies), publishing
      * {@link Event.Progress} and {@link Event.EnvelopesLoaded} as batches land. Completes with the total.
