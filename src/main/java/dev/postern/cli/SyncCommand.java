@@ -2,7 +2,7 @@ package dev.postern.cli;
 
 import dev.postern.app.AppContext;
 import dev.postern.config.AccountConfig;
-import dev.postern.controller.DefaultMailController;
+import dev.postern.controller.MailController;
 import dev.postern.controller.SyncFolders;
 import dev.postern.controller.SyncOutcome;
 import dev.postern.controller.SyncReport;
@@ -65,7 +65,7 @@ final class SyncCommand implements Callable<Integer> {
                     + "directory " + ctx.config().dataDir() + ", so this sync did nothing; try again when it has finished.", e);
         }
         dev.postern.model.StartupTrace.mark("store");
-        DefaultMailController c = ctx.controller();
+        MailController c = ctx.controller();
         dev.postern.model.StartupTrace.mark("controller");
         SyncNotes notes = SyncNotes.in(ctx.config().dataDir());
         PrintWriter out = root.out();
