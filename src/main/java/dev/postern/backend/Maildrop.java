@@ -4,7 +4,7 @@ import dev.postern.backend.pop3.Pop3Listing;
 import java.util.List;
 
 /**
- * A maildrop ({@link Capability#MAILDROP}): listed whole, read by message number, deleted only when the
+ * A maildrop ({@link dev.postern.model.Capability#MAILDROP}): listed whole, read by message number, deleted only when the
  * session ends with {@link #quit()}. The controller's POP3 fetch is written against this, not a session class.
  */
 public interface Maildrop extends AutoCloseable {

@@ -19,6 +19,12 @@ public interface Command<A, R extends Result> {
     /** The options it reads from typed words, for checking a line and for Tab completion. */
     List<Option> options();
 
+    /**
+     * What the account's backend must be able to do for it ({@link dev.postern.model.Capability}); the reader
+     * hides the command for an account without them, and running it there fails with one sentence.
+     */
+    default java.util.Set<dev.postern.model.Capability> needs() { return java.util.Set.of(); }
+
     /** True when it acts on messages: the reader supplies them (the one shown, under the cursor, or tagged). */
     boolean takesMessages();
 

@@ -32,6 +32,24 @@ public final class Commands {
 
     private Commands() {}
 
+    /**
+     * Null when {@code account} can run {@code command}, else the sentence that says why not (the same one
+     * the controller gives when a session lacks the capability).
+     */
+    public static String refusal(Command<?, ?> command, MailController c, String account) {
+        java.util.Set<dev.postern.model.Capability> has = c.capabilities(account);
+        for (dev.postern.model.Capability need : command.needs()) {
+            if (!has.contains(need)) return "account " + account + " cannot " + command.name() + " messages.";
+        }
+        return null;
+    }
+
+    /** A failed future with {@link #refusal}'s sentence (usage, as the controller says it), or null when it can run. */
+    static <T> CompletableFuture<T> refused(Command<?, ?> command, MailController c, String account) {
+        String why = refusal(command, c, account);
+        return why == null ? null : CompletableFuture.failedFuture(Words.usage(why));
+    }
+
     public static Optional<Command<?, ?>> find(String name) { return Optional.ofNullable(BY_NAME.get(name)); }
 
     public static Set<String> names() { return BY_NAME.keySet(); }

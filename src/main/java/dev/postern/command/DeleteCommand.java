@@ -29,6 +29,8 @@ public final class DeleteCommand implements Command<DeleteCommand.Args, Changed>
 
     @Override public boolean takesMessages() { return true; }
 
+    @Override public java.util.Set<dev.postern.model.Capability> needs() { return java.util.Set.of(dev.postern.model.Capability.MOVE); }
+
     @Override
     public Args arguments(Words words, Messages targets) {
         return new Args(targets, words.has(EXPUNGE.name()), words.value(TO.name()));
@@ -37,6 +39,8 @@ public final class DeleteCommand implements Command<DeleteCommand.Args, Changed>
     @Override
     public CompletableFuture<Changed> run(MailController c, Args a) {
         Messages m = a.messages();
+        CompletableFuture<Changed> refused = Commands.refused(this, c, m.account());
+        if (refused != null) return refused;
         if (a.to() == null) {
             return c.delete(m.account(), m.folder(), m.uids(), a.expunge())
                     .thenApply(n -> new Changed("deleted", n, m, null, Queued.of(c, m.account())));

@@ -22,6 +22,8 @@ public final class MoveCommand implements Command<MoveCommand.Args, Changed> {
 
     @Override public boolean takesMessages() { return true; }
 
+    @Override public java.util.Set<dev.postern.model.Capability> needs() { return java.util.Set.of(dev.postern.model.Capability.MOVE); }
+
     @Override
     public Args arguments(Words words, Messages targets) {
         return new Args(targets, words.value(TO.name()));
@@ -30,6 +32,8 @@ public final class MoveCommand implements Command<MoveCommand.Args, Changed> {
     @Override
     public CompletableFuture<Changed> run(MailController c, Args a) {
         Messages m = a.messages();
+        CompletableFuture<Changed> refused = Commands.refused(this, c, m.account());
+        if (refused != null) return refused;
         return c.move(m.account(), m.folder(), m.uids(), a.to())
                 .thenApply(n -> new Changed("moved", n, m, a.to(), Queued.of(c, m.account())));
     }

@@ -5,8 +5,9 @@ import dev.postern.backend.FlagWriter;
 import dev.postern.backend.FolderLister;
 import dev.postern.backend.HeaderSource;
 import dev.postern.backend.MailSession;
-import dev.postern.backend.Capability;
+
 import dev.postern.backend.Maildrop;
+import dev.postern.model.Capability;
 import dev.postern.config.AccountConfig;
 import dev.postern.config.Config;
 import dev.postern.model.Envelope;
@@ -601,7 +602,7 @@ public final class DefaultMailController implements MailController {
     @Override
     public java.util.Set<Capability> capabilities(String account) {
         AccountWorker w = workers.get(account);
-        if (w == null) return java.util.EnumSet.noneOf(Capability.class);
+        if (w == null) return java.util.EnumSet.allOf(Capability.class); // unknown: the methods say so themselves
         return Capability.of(w.account().protocol(), w.account().imap().idle());
     }
 

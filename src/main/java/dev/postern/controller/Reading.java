@@ -27,8 +27,8 @@ public interface Reading {
     }
 
     /** What the account's backend can do (folders, moving, server search ...), known from its configuration. */
-    default java.util.Set<dev.postern.backend.Capability> capabilities(String account) {
-        return java.util.EnumSet.allOf(dev.postern.backend.Capability.class);
+    default java.util.Set<dev.postern.model.Capability> capabilities(String account) {
+        return java.util.EnumSet.allOf(dev.postern.model.Capability.class);
     }
 
     /** Cached folders of an account, INBOX first then by name. */

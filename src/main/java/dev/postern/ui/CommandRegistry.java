@@ -72,6 +72,12 @@ public final class CommandRegistry {
         }
     }
 
+    /** False for a typed command the account's backend cannot run (it is hidden from completion and refused). */
+    public boolean availableFor(String name, dev.postern.controller.MailController c, String account) {
+        java.util.Optional<Command<?, ?>> cmd = Commands.find(name);
+        return cmd.isEmpty() || Commands.refusal(cmd.get(), c, account) == null;
+    }
+
     /** True for a typed or batch command that acts on messages (the reader supplies them). */
     public boolean takesMessages(String name) {
         java.util.Optional<Command<?, ?>> c = Commands.find(name);

@@ -404,7 +404,7 @@ final class MailUi implements UiLoop.Ui {
         String p = partial.toLowerCase(java.util.Locale.ROOT);
         List<String> out = new java.util.ArrayList<>();
         if (words.isEmpty()) {
-            for (String n : registry.names()) if (n.startsWith(p)) out.add(n);
+            for (String n : registry.names()) if (n.startsWith(p) && registry.availableFor(n, c, index.account())) out.add(n);
             return out;
         }
         if (p.startsWith("-")) {

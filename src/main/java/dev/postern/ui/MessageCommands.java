@@ -103,6 +103,16 @@ final class MessageCommands {
             status.notice("Open the message's own account INBOX from the sidebar to change it.");
             return true;
         }
+        String cannot = switch (command) {
+            case KeyMap.DELETE -> Commands.refusal(Commands.DELETE, c, index.account());
+            case KeyMap.MOVE -> Commands.refusal(Commands.MOVE, c, index.account());
+            case KeyMap.COPY -> Commands.refusal(Commands.COPY, c, index.account());
+            default -> null;
+        };
+        if (cannot != null) { // the account's backend cannot (a POP3 maildrop has one folder): say so before asking
+            status.notice(Sanitizer.oneLine(cannot));
+            return true;
+        }
         switch (command) {
             case KeyMap.TAG -> current.get().ifPresent(e -> {
                 if (!tagged.remove(e.ref())) tagged.add(e.ref());

@@ -145,7 +145,7 @@ public final class Pop3Session implements MailSession, BodySource, FolderLister,
      * A POP3 session sees the maildrop as it was at login: a run that must see new mail starts from a
      * fresh session unless this one has not listed anything yet.
      */
-    public java.util.Set<dev.postern.backend.Capability> capabilities() { return dev.postern.backend.Capability.pop3(); }
+    public java.util.Set<dev.postern.model.Capability> capabilities() { return dev.postern.model.Capability.pop3(); }
 
     @Override
     public void freshView() {

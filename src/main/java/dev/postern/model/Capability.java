@@ -1,6 +1,5 @@
-package dev.postern.backend;
+package dev.postern.model;
 
-import dev.postern.model.Protocol;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Set;
@@ -8,7 +7,7 @@ import java.util.Set;
 /**
  * What an account's backend can do, as data: the controller chooses its paths by these (never by the
  * session's class), and the reader hides or refuses what an account cannot do. A session says its own
- * ({@link MailSession#capabilities()}); before any connection the account's protocol says them
+ * ({@code MailSession.capabilities()} in backend); before any connection the account's protocol says them
  * ({@link #of(Protocol, boolean)}). A new capability is one constant here plus the sessions that have it.
  */
 public enum Capability {
