@@ -25,6 +25,9 @@ public interface Command<A, R extends Result> {
      */
     default java.util.Set<dev.postern.model.Capability> needs() { return java.util.Set.of(); }
 
+    /** What it does, for "account X cannot ..." when the account lacks what it {@link #needs()}. */
+    default String doing() { return name() + " messages"; }
+
     /** True when it acts on messages: the reader supplies them (the one shown, under the cursor, or tagged). */
     boolean takesMessages();
 

@@ -18,9 +18,10 @@ public final class Commands {
     public static final MoveCommand MOVE = new MoveCommand();
     public static final CopyCommand COPY = new CopyCommand();
     public static final DeleteCommand DELETE = new DeleteCommand();
+    public static final FolderAdminCommand FOLDER = new FolderAdminCommand();
 
     /** Every command, in the order help lists them. */
-    public static final List<Command<?, ?>> ALL = List.of(FLAG, MOVE, COPY, DELETE);
+    public static final List<Command<?, ?>> ALL = List.of(FLAG, MOVE, COPY, DELETE, FOLDER);
 
     private static final Map<String, Command<?, ?>> BY_NAME = new LinkedHashMap<>();
 
@@ -39,7 +40,7 @@ public final class Commands {
     public static String refusal(Command<?, ?> command, MailController c, String account) {
         java.util.Set<dev.postern.model.Capability> has = c.capabilities(account);
         for (dev.postern.model.Capability need : command.needs()) {
-            if (!has.contains(need)) return "account " + account + " cannot " + command.name() + " messages.";
+            if (!has.contains(need)) return "account " + account + " cannot " + command.doing() + ".";
         }
         return null;
     }

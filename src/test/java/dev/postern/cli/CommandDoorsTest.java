@@ -32,7 +32,7 @@ import picocli.CommandLine.Model.PositionalParamSpec;
  */
 class CommandDoorsTest {
     /** Batch commands still run from the reader as picocli command lines (TuiCommandRunner); the list only shrinks. */
-    static final Set<String> NOT_YET_TYPED = Set.of("folders", "list", "read", "demo", "folder", "sync", "search",
+    static final Set<String> NOT_YET_TYPED = Set.of("folders", "list", "read", "demo", "sync", "search",
             "fetch", "attachment", "queue", "store", "export", "import", "retention", "send", "shell", "reply",
             "forward", "outbox", "recall");
 
@@ -58,9 +58,12 @@ class CommandDoorsTest {
         for (Command<?, ?> c : Commands.ALL) {
             CommandSpec spec = subs.get(c.name()).getCommandSpec();
             Set<String> picocli = new TreeSet<>();
-            for (OptionSpec o : spec.options()) {
+            List<OptionSpec> options = new ArrayList<>(spec.options());
+            // A command group (folder create|rename|delete ...): its subcommands' options are the command's.
+            for (CommandLine sub : spec.subcommands().values()) options.addAll(sub.getCommandSpec().options());
+            for (OptionSpec o : options) {
                 if (o.usageHelp() || o.versionHelp() || o.longestName().equals("--account") || o.longestName().equals("--config")) continue;
-                picocli.add(o.longestName());
+                if (!picocli.add(o.longestName())) continue;
                 Option mine = c.options().stream().filter(x -> x.name().equals(o.longestName())).findFirst().orElse(null);
                 if (mine != null) {
                     assertEquals(mine.takesValue(), o.arity().max() > 0, c.name() + " " + o.longestName() + " value");

@@ -50,6 +50,19 @@ class CommandsTest {
     }
 
     @Test
+    void folderWordsNameTheActionAndTheFolders() {
+        Words w = Words.read(Commands.FOLDER, List.of("rename", "Old Mail", "Archive/2025")).orAccount("work");
+        assertEquals(new FolderAdminCommand.Args("work", FolderAdminCommand.Action.RENAME, "Old Mail", "Archive/2025", false),
+                Commands.FOLDER.arguments(w, null));
+        assertEquals(new FolderAdminCommand.Args("home", FolderAdminCommand.Action.DELETE, "Junk", null, true),
+                Commands.FOLDER.arguments(Words.read(Commands.FOLDER, List.of("delete", "--yes", "Junk", "-a", "home")), null));
+        assertEquals("renamed Old Mail to Archive/2025", new FolderAdminCommand.Done(Commands.FOLDER.arguments(w, null), new Queued(0, false)).text());
+        assertUsage("folder: 'frob' is not create", () -> Commands.FOLDER.arguments(Words.read(Commands.FOLDER, List.of("frob", "X")), null));
+        assertUsage("folder rename: name the new folder", () -> Commands.FOLDER.arguments(Words.read(Commands.FOLDER, List.of("rename", "X")), null));
+        assertUsage("account work: INBOX cannot be deleted", () -> new FolderAdminCommand.Args("work", FolderAdminCommand.Action.DELETE, "inbox", null, true));
+    }
+
+    @Test
     void mistakesAreOneUsageSentence() {
         assertUsage("move: Missing required option: '--to=FOLDER'", () -> Words.read(Commands.MOVE, List.of()));
         assertUsage("flag: Unknown option: '--bogus'", () -> Words.read(Commands.FLAG, List.of("--bogus")));
