@@ -172,7 +172,8 @@ public final class AppContext implements AutoCloseable {
         @Override public void close() {}
     }
 
-    public DefaultMailController controller() {
+    /** The controller, as the capability interfaces ui and cli use; made on first use. */
+    public dev.postern.controller.MailController controller() {
         if (controller == null) {
             PasswordResolver passwords = passwords();
             MessageRenderer renderer = new MessageRenderer(RenderOptions.defaults(), attachmentText());
@@ -180,6 +181,7 @@ public final class AppContext implements AutoCloseable {
             controller = new DefaultMailController(config(), st,
                     a -> takeAhead(a.name()).orElseGet(() -> session(a, passwords, () -> st)), renderer::render);
             controller.setOutgoing(new OutgoingServices(this, env));
+            controller.setAppends(a -> new dev.postern.backend.imap.ImapAppend(a, () -> passwords.resolve(a)));
         }
         return controller;
     }
@@ -216,7 +218,7 @@ public final class AppContext implements AutoCloseable {
         if (tika == null) {
             store();
             ForkedExtractor.Limits limits = ForkedExtractor.Limits.defaults();
-            tika = new ForkedExtractor(limits, Logging.file());
+            tika = new ForkedExtractor(limits, Logging.file(), FileLogging.workerOptions());
         }
         return new CachingExtractor(tika, new CachingExtractor.Cache() {
             @Override public java.util.Optional<byte[]> get(String key) {

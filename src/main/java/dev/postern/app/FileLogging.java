@@ -47,6 +47,11 @@ public final class FileLogging {
 
     private FileLogging() {}
 
+    /** JVM options for a worker JVM of ours (the attachment reader): this binding, on its stderr, warnings and up. */
+    public static java.util.List<String> workerOptions() {
+        return java.util.List.of("-Dslf4j.provider=" + Provider.class.getName(), "-D" + FILE + "=System.err", "-D" + LEVEL + "=warn");
+    }
+
     /** Registered in META-INF/services and named by {@link Logging#init} through {@code slf4j.provider}. */
     public static final class Provider implements SLF4JServiceProvider {
         private ILoggerFactory loggers;

@@ -5,6 +5,7 @@ import dev.postern.cli.Terminals;
 import dev.postern.ui.Tui;
 import dev.postern.model.ExitCode;
 import dev.postern.model.PosternException;
+import dev.postern.model.StartupTrace;
 import dev.postern.render.Sanitizer;
 import java.io.OutputStream;
 import java.io.PrintStream;

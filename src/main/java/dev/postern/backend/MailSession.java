@@ -19,6 +19,9 @@ public interface MailSession extends AutoCloseable {
 
     boolean isConnected();
 
+    /** What this session can do, as data (the controller's paths and the reader's actions follow it); IMAP's unless said otherwise. */
+    default java.util.Set<dev.postern.model.Capability> capabilities() { return dev.postern.model.Capability.imap(); }
+
     @Override
     void close();
 }

@@ -1,7 +1,6 @@
 package dev.postern.cli;
 
 import dev.postern.app.AppContext;
-import dev.postern.backend.pop3.Pop3Mapper;
 import dev.postern.compose.Built;
 import dev.postern.compose.Draft;
 import dev.postern.compose.DraftFile;
@@ -9,7 +8,7 @@ import dev.postern.compose.MessageBuilder;
 import dev.postern.compose.Postman;
 import dev.postern.compose.Templates;
 import dev.postern.config.AccountConfig;
-import dev.postern.controller.DefaultMailController;
+import dev.postern.controller.MailController;
 import dev.postern.model.Envelope;
 import dev.postern.model.ExitCode;
 import dev.postern.model.MessageRef;
@@ -74,7 +73,7 @@ final class AnswerCommands {
         boolean needsText() { return true; }
 
         /** After a reply went out (or into the outbox): flag the original; nothing by default. */
-        void answered(DefaultMailController c, MessageRef original) {}
+        void answered(MailController c, MessageRef original) {}
 
         private MessageRef original;
 
@@ -100,12 +99,12 @@ final class AnswerCommands {
             }
             // The user's text first (before talking to the server), so a bad --body-file costs nothing.
             String typed = interactive ? null : typedBody();
-            DefaultMailController c = ctx.controller();
+            MailController c = ctx.controller();
             MessageRef ref = Futures.await(c.locate(account, folder, uid));
             original = ref;
             byte[] raw = Futures.await(c.raw(ref));
             RenderedMessage text = needsText() ? Futures.await(c.read(ref)) : null;
-            Envelope original = c.envelope(ref).orElseGet(() -> Pop3Mapper.envelope(ref, raw, raw.length, java.time.Instant.now()));
+            Envelope original = c.envelope(ref, raw);
             Set<String> own = new LinkedHashSet<>();
             own.add(from);
             if (a.user().contains("@")) own.add(a.user());
@@ -200,7 +199,7 @@ final class AnswerCommands {
 
         /** Like the flag column's r: the original is \\Answered once the reply is sent or queued. */
         @Override
-        void answered(DefaultMailController c, MessageRef ref) {
+        void answered(MailController c, MessageRef ref) {
             try {
                 Futures.await(c.answered(ref));
             } catch (PosternException e) {
@@ -257,7 +256,7 @@ final class AnswerCommands {
 
         /** $Forwarded where the server keeps keywords, as the reader's forward does (and mutt); never fails the command. */
         @Override
-        void answered(DefaultMailController c, MessageRef ref) {
+        void answered(MailController c, MessageRef ref) {
             try {
                 Futures.await(c.forwarded(ref));
             } catch (PosternException e) {

@@ -1,9 +1,10 @@
 package dev.postern.cli;
 
+import dev.postern.render.Sizes;
 import dev.postern.attach.AttachmentSaver;
 import dev.postern.attach.Mailcap;
 import dev.postern.attach.Viewer;
-import dev.postern.controller.DefaultMailController;
+import dev.postern.controller.MailController;
 import dev.postern.model.ExitCode;
 import dev.postern.model.MessageRef;
 import dev.postern.model.PosternException;
@@ -33,12 +34,12 @@ final class AttachmentCommand implements Callable<Integer> {
 
     /**
      * The message's attachments; of a large message only attachment {@code index} (0: all) is
-     * downloaded, by itself (see {@link DefaultMailController#attachments}).
+     * downloaded, by itself (see {@link MailController#attachments}).
      */
     static List<Attachments.Attachment> attachments(PosternCommand root, String folder, String uidText, long index) {
         long uid = parseNumber(uidText, "UID", "`postern list` shows them");
         String account = root.context().account(root.account);
-        DefaultMailController c = root.context().controller();
+        MailController c = root.context().controller();
         MessageRef ref = Futures.await(c.locate(account, folder, uid));
         return Futures.await(c.attachments(ref, (int) Math.min(Integer.MAX_VALUE, index)));
     }

@@ -1,9 +1,7 @@
 package dev.postern.cli;
 
-import dev.postern.backend.imap.ImapSession;
 import dev.postern.backup.Exporter;
 import dev.postern.config.AccountConfig;
-import dev.postern.config.PasswordResolver;
 import dev.postern.model.ExitCode;
 import dev.postern.model.PosternException;
 import dev.postern.model.Protocol;
@@ -57,13 +55,10 @@ final class ExportCommand implements Callable<Integer> {
                         + " is POP3, whose mail is all in the store after postern fetch: export without --from-server.");
             }
             for (String folder : folders) Futures.await(root.context().controller().sync(account, folder, true));
-            // A session of its own: the controller's belongs to its worker thread.
-            try (ImapSession server = new ImapSession(a, () -> new PasswordResolver(root.context().env()).resolve(a))) {
-                reports = new Exporter(root.context().store()).export(account, folders, f, out, sinceLast, server::raws);
-            }
+            reports = root.context().controller().export(account, folders, f, out, sinceLast, true);
         } else {
             neverSynced(account);
-            reports = new Exporter(root.context().store()).export(account, folders, f, out, sinceLast);
+            reports = root.context().controller().export(account, folders, f, out, sinceLast, false);
         }
         int notCached = 0;
         for (Exporter.FolderReport r : reports) {

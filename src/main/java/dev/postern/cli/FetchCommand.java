@@ -1,8 +1,9 @@
 package dev.postern.cli;
 
+import dev.postern.render.Sizes;
 import dev.postern.app.AppContext;
 import dev.postern.config.AccountConfig;
-import dev.postern.controller.DefaultMailController;
+import dev.postern.controller.MailController;
 import dev.postern.controller.FetchProgress;
 import dev.postern.controller.FetchOptions;
 import dev.postern.controller.FetchSummary;
@@ -59,7 +60,7 @@ final class FetchCommand implements Callable<Integer> {
             throw new PosternException(ExitCode.TEMPFAIL, "another postern (a fetch or the reader) is using the data "
                     + "directory " + ctx.config().dataDir() + ", so this fetch did nothing; try again when it has finished.", e);
         }
-        DefaultMailController c = ctx.controller();
+        MailController c = ctx.controller();
         FetchOptions options = new FetchOptions(headersOnly, bodies);
         ProgressBar bar = !quiet && Terminals.isTerminal(2) ? new ProgressBar(root.err()) : null;
         List<FetchSummary> results = new ArrayList<>();

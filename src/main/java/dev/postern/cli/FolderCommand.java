@@ -1,17 +1,18 @@
 package dev.postern.cli;
 
+import dev.postern.command.Commands;
+import dev.postern.command.FolderAdminCommand;
 import dev.postern.controller.MailController;
 import dev.postern.model.ExitCode;
 import dev.postern.model.PosternException;
 import dev.postern.render.Sanitizer;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code postern folder create|rename|delete|subscribe|unsubscribe NAME [NEW]}. */
+/** {@code postern folder create|rename|delete|subscribe|unsubscribe NAME [NEW]}: argv adapters over {@link Commands#FOLDER}. */
 @Command(name = "folder", description = "Create, rename, delete or (un)subscribe a folder on the server.",
         subcommands = {FolderCommand.Create.class, FolderCommand.Rename.class, FolderCommand.Delete.class,
                 FolderCommand.Subscribe.class, FolderCommand.Unsubscribe.class})
@@ -30,10 +31,11 @@ final class FolderCommand implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "NAME", description = "Full folder name, with the server's separator.")
         String name;
 
-        int run(CompletableFuture<Void> f, String said) {
-            Futures.await(f);
-            QueueCommand.noteIfQueued(parent.root, account());
-            parent.root.out().println(Sanitizer.oneLine(said));
+        /** Runs the typed {@code folder} command and prints its result as this command always printed it. */
+        int run(FolderAdminCommand.Action action, String to, boolean yes) {
+            FolderAdminCommand.Done d = Futures.await(Commands.FOLDER.run(c(), new FolderAdminCommand.Args(account(), action, name, to, yes)));
+            if (d.queued().offlineWithPending()) QueueCommand.noteQueued(parent.root, account(), d.queued());
+            parent.root.out().println(d.text());
             parent.root.out().flush();
             return 0;
         }
@@ -46,7 +48,7 @@ final class FolderCommand implements Callable<Integer> {
     @Command(name = "create", description = "Create a folder (and subscribe to it).")
     static final class Create extends Sub {
         @Override
-        public Integer call() { return run(c().createFolder(account(), name), "created " + name); }
+        public Integer call() { return run(FolderAdminCommand.Action.CREATE, null, false); }
     }
 
     @Command(name = "rename", description = "Rename a folder; cached messages follow it.")
@@ -54,7 +56,7 @@ final class FolderCommand implements Callable<Integer> {
         @Parameters(index = "1", paramLabel = "NEW") String to;
 
         @Override
-        public Integer call() { return run(c().renameFolder(account(), name, to), "renamed " + name + " to " + to); }
+        public Integer call() { return run(FolderAdminCommand.Action.RENAME, to, false); }
     }
 
     @Command(name = "delete", description = {
@@ -69,15 +71,13 @@ final class FolderCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            if (name.equalsIgnoreCase("INBOX")) {
-                throw new PosternException(ExitCode.USAGE, "account " + Sanitizer.oneLine(account()) + ": INBOX cannot be deleted.");
-            }
+            new FolderAdminCommand.Args(account(), FolderAdminCommand.Action.DELETE, name, null, yes); // INBOX: 64 before asking
             if (!yes && !confirmed()) {
                 parent.root.err().println("postern: nothing deleted.");
                 parent.root.err().flush();
                 return 0;
             }
-            return run(c().deleteFolder(account(), name), "deleted " + name);
+            return run(FolderAdminCommand.Action.DELETE, null, true); // asked here: the typed command need not refuse
         }
 
         /** Asks when the folder holds messages (or the server cannot say); false when the answer is not y. */
@@ -119,12 +119,12 @@ final class FolderCommand implements Callable<Integer> {
     @Command(name = "subscribe", description = "Subscribe to a folder (postern sync syncs subscribed folders).")
     static final class Subscribe extends Sub {
         @Override
-        public Integer call() { return run(c().subscribe(account(), name, true), "subscribed " + name); }
+        public Integer call() { return run(FolderAdminCommand.Action.SUBSCRIBE, null, false); }
     }
 
     @Command(name = "unsubscribe", description = "Unsubscribe from a folder.")
     static final class Unsubscribe extends Sub {
         @Override
-        public Integer call() { return run(c().subscribe(account(), name, false), "unsubscribed " + name); }
+        public Integer call() { return run(FolderAdminCommand.Action.UNSUBSCRIBE, null, false); }
     }
 }

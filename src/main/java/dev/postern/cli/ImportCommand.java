@@ -1,9 +1,7 @@
 package dev.postern.cli;
 
-import dev.postern.backend.imap.ImapAppend;
 import dev.postern.backup.Importer;
 import dev.postern.config.AccountConfig;
-import dev.postern.config.PasswordResolver;
 import dev.postern.model.ExitCode;
 import dev.postern.model.PosternException;
 import dev.postern.model.Protocol;
@@ -36,11 +34,7 @@ final class ImportCommand implements Callable<Integer> {
         if (a.protocol() != Protocol.IMAP) {
             throw new PosternException(ExitCode.USAGE, "account " + account + " is POP3, which cannot store messages; import into an IMAP account.");
         }
-        PasswordResolver passwords = new PasswordResolver(root.context().env());
-        Importer.Report r;
-        try (ImapAppend target = new ImapAppend(a, () -> passwords.resolve(a))) {
-            r = Importer.run(path, target, folder); // streamed: one message in memory at a time
-        }
+        Importer.Report r = root.context().controller().importArchive(account, path, folder);
         if (json) {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("account", account);

@@ -1,5 +1,6 @@
 package dev.postern.cli;
 
+import dev.postern.render.Sizes;
 import dev.postern.controller.MailController;
 import dev.postern.model.Envelope;
 import dev.postern.model.ExitCode;

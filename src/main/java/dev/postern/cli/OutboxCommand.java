@@ -1,5 +1,6 @@
 package dev.postern.cli;
 
+import dev.postern.render.Sizes;
 import dev.postern.app.AppContext;
 import dev.postern.compose.OutboxItem;
 import dev.postern.config.AccountConfig;

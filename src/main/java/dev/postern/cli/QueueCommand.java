@@ -54,12 +54,15 @@ final class QueueCommand implements Callable<Integer> {
 
     /** Tells a batch user that a change was queued rather than made, when the account is offline. */
     static void noteIfQueued(PosternCommand root, String account) {
-        MailController c = root.context().controller();
-        if (c.connectionState(account) == ConnectionState.OFFLINE && !c.pending(account).isEmpty()) {
-            root.err().println("postern: account " + Sanitizer.oneLine(account) + " is unreachable; the change is made in "
-                    + "the store and queued (" + c.pending(account).size() + " pending), replayed on the next connection "
-                    + "(postern sync, or see postern queue).");
-            root.err().flush();
-        }
+        dev.postern.command.Queued q = dev.postern.command.Queued.of(root.context().controller(), account);
+        if (q.offlineWithPending()) noteQueued(root, account, q);
+    }
+
+    /** The note for a typed command's result that says its change waits in the queue. */
+    static void noteQueued(PosternCommand root, String account, dev.postern.command.Queued q) {
+        root.err().println("postern: account " + Sanitizer.oneLine(account) + " is unreachable; the change is made in "
+                + "the store and queued (" + q.pending() + " pending), replayed on the next connection "
+                + "(postern sync, or see postern queue).");
+        root.err().flush();
     }
 }

@@ -1,6 +1,7 @@
 package dev.postern.cli;
 
-import dev.postern.controller.DefaultMailController;
+import dev.postern.render.Sizes;
+import dev.postern.controller.MailController;
 import dev.postern.model.ExitCode;
 import dev.postern.model.MessageRef;
 import dev.postern.model.Part;
@@ -43,7 +44,7 @@ final class ReadCommand implements Callable<Integer> {
                     + "(they may hold escape sequences); redirect to a file or pipe, or pass --force.");
         }
         String account = root.context().account(root.account);
-        DefaultMailController c = root.context().controller();
+        MailController c = root.context().controller();
         MessageRef ref = Futures.await(c.locate(account, folder, uid));
         if (raw) {
             byte[] bytes = Futures.await(c.raw(ref));

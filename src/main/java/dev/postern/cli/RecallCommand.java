@@ -8,7 +8,7 @@ import dev.postern.compose.MessageBuilder;
 import dev.postern.compose.Postman;
 import dev.postern.compose.Recall;
 import dev.postern.config.AccountConfig;
-import dev.postern.controller.DefaultMailController;
+import dev.postern.controller.MailController;
 import dev.postern.model.Envelope;
 import dev.postern.model.ExitCode;
 import dev.postern.model.Folder;
@@ -48,7 +48,7 @@ final class RecallCommand implements Callable<Integer> {
     public Integer call() {
         AppContext ctx = root.context();
         String account = ctx.account(root.account);
-        DefaultMailController c = ctx.controller();
+        MailController c = ctx.controller();
         String folder = draftsFolder(c, account);
         if (uidText == null) return list(c, account, folder);
         long uid = Uids.one(uidText);
@@ -73,7 +73,7 @@ final class RecallCommand implements Callable<Integer> {
     }
 
     /** The \Drafts folder, else "Drafts"; null when the account has neither. */
-    private static String draftsFolder(DefaultMailController c, String account) {
+    private static String draftsFolder(MailController c, String account) {
         List<Folder> folders = Futures.await(c.refreshFolders(account));
         for (Folder f : folders) {
             if (f.attributes().stream().anyMatch(x -> x.equalsIgnoreCase("\\Drafts"))) return f.name();
@@ -81,7 +81,7 @@ final class RecallCommand implements Callable<Integer> {
         return folders.stream().anyMatch(f -> f.name().equals("Drafts")) ? "Drafts" : null;
     }
 
-    private int list(DefaultMailController c, String account, String folder) {
+    private int list(MailController c, String account, String folder) {
         List<Envelope> drafts = List.of();
         if (folder != null) {
             Futures.await(c.refreshFolder(account, folder));
@@ -109,7 +109,7 @@ final class RecallCommand implements Callable<Integer> {
     }
 
     /** As reply's editor flow: a private file, the editor, a question, the send; then the draft leaves Drafts. */
-    private int edited(AppContext ctx, DefaultMailController c, String account, MessageRef ref, Draft d) {
+    private int edited(AppContext ctx, MailController c, String account, MessageRef ref, Draft d) {
         Path file = DraftEditing.write(DraftFile.write(d));
         String kept = "the draft is still in Drafts (your edit: " + file + ")";
         Draft edited = DraftFile.read(DraftEditing.edit(root, file, kept), d);
@@ -128,7 +128,8 @@ final class RecallCommand implements Callable<Integer> {
             return ExitCode.TEMPFAIL.code();
         }
         try {
-            Futures.await(c.delete(account, ref.folder(), List.of(ref.uid()), true));
+            Futures.await(dev.postern.command.Commands.DELETE.run(c, new dev.postern.command.DeleteCommand.Args(
+                    dev.postern.command.Messages.of(account, ref.folder(), List.of(ref.uid())), true, null)));
         } catch (PosternException e) {
             root.err().println("postern: sent, but the draft is still in " + Sanitizer.oneLine(ref.folder()) + ": "
                     + Sanitizer.oneLine(e.getMessage()));

@@ -1,9 +1,6 @@
 package dev.postern.cli;
 
 import dev.postern.app.AppContext;
-import dev.postern.backend.imap.ImapSession;
-import dev.postern.config.AccountConfig;
-import dev.postern.config.PasswordResolver;
 import dev.postern.config.RetentionConfig;
 import dev.postern.config.RetentionConfig.Where;
 import dev.postern.model.Envelope;
@@ -11,7 +8,6 @@ import dev.postern.model.ExitCode;
 import dev.postern.model.PosternException;
 import dev.postern.model.Protocol;
 import dev.postern.render.Sanitizer;
-import dev.postern.retention.ImapDeleter;
 import dev.postern.retention.Retention;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -74,7 +70,6 @@ final class RetentionRun {
             return List.of(); // nothing to delete: no server connection, no audit file
         }
         Path auditPath = auditPath(ctx);
-        PasswordResolver passwords = new PasswordResolver(ctx.env());
         Map<String, Retention.ServerDeleter> servers = new HashMap<>();
         List<Done> done = new ArrayList<>();
         try (FileChannel audit = FileChannel.open(auditPath, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
@@ -83,8 +78,7 @@ final class RetentionRun {
                 if (p.notCached() > 0) err.println("postern: " + notCachedText(p));
                 if (p.doomed().isEmpty()) continue;
                 Retention.ServerDeleter server = p.rule().where() == Where.LOCAL ? null : servers.computeIfAbsent(p.account(), name -> {
-                    AccountConfig a = ctx.config().account(name).orElseThrow();
-                    return new ImapDeleter(name, new ImapSession(a, () -> passwords.resolve(a)));
+                    return ctx.controller().retentionDeleter(name);
                 });
                 List<Envelope> deleted = Retention.execute(p, ctx.store(), server, (rule, e) -> {
                     try {

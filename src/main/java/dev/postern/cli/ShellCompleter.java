@@ -102,15 +102,18 @@ final class ShellCompleter implements Completer {
             positional++;
         }
         String acct = account != null ? account : sources.defaultAccount();
+        String typed = words.isEmpty() ? null : words.get(0);
         if (pending != null) {
-            values(pending, optionName(pending), acct, prefix, "", out);
+            if (!typedValues(typed, optionName(pending), "", out)) values(pending, optionName(pending), acct, prefix, "", out);
             return;
         }
         if (!endOfOptions && prefix.startsWith("-")) {
             int eq = prefix.indexOf('=');
             if (eq > 0) {
                 OptionSpec o = cmd.findOption(prefix.substring(0, eq));
-                if (o != null && takesValue(o)) values(o, optionName(o), acct, prefix.substring(eq + 1), prefix.substring(0, eq + 1), out);
+                if (o != null && takesValue(o) && !typedValues(typed, optionName(o), prefix.substring(0, eq + 1), out)) {
+                    values(o, optionName(o), acct, prefix.substring(eq + 1), prefix.substring(0, eq + 1), out);
+                }
                 return;
             }
             for (OptionSpec o : cmd.options()) {
@@ -129,6 +132,25 @@ final class ShellCompleter implements Completer {
             if (label.contains("UID") && positional > p.index().min()) continue;
             values(p, null, acct, prefix, "", out);
         }
+    }
+
+    /**
+     * Values of an option of a typed command, from the command's own {@link dev.postern.command.Option}s
+     * (flag names for --set/--clear ...); false when the command or option is not typed, or the value is one
+     * the picocli model already completes (folders, accounts, addresses).
+     */
+    private static boolean typedValues(String command, String option, String lead, List<Candidate> out) {
+        if (command == null || option == null) return false;
+        var cmd = dev.postern.command.Commands.find(command);
+        if (cmd.isEmpty()) return false;
+        for (dev.postern.command.Option o : cmd.get().options()) {
+            if (!o.name().equals(option)) continue;
+            if (o.value() == dev.postern.command.Option.Value.FLAG) {
+                for (String f : dev.postern.command.FlagCommand.flagNames()) out.add(plain(lead + f, "flags"));
+                return true;
+            }
+        }
+        return false;
     }
 
     private void values(ArgSpec arg, String optionName, String account, String prefix, String lead, List<Candidate> out) {

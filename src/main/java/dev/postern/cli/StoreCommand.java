@@ -1,5 +1,6 @@
 package dev.postern.cli;
 
+import dev.postern.render.Sizes;
 import dev.postern.model.ExitCode;
 import dev.postern.model.MessageRef;
 import dev.postern.model.PosternException;

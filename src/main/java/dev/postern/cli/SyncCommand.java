@@ -2,7 +2,7 @@ package dev.postern.cli;
 
 import dev.postern.app.AppContext;
 import dev.postern.config.AccountConfig;
-import dev.postern.controller.DefaultMailController;
+import dev.postern.controller.MailController;
 import dev.postern.controller.SyncFolders;
 import dev.postern.controller.SyncOutcome;
 import dev.postern.controller.SyncReport;
@@ -52,21 +52,21 @@ final class SyncCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        dev.postern.app.StartupTrace.mark("sync parsed");
+        dev.postern.model.StartupTrace.mark("sync parsed");
         AppContext ctx = root.context();
         // -a names the accounts; --folder without -a means the first account's folder: either way, asked for by name.
         boolean named = root.account != null || folder != null;
         List<String> accounts = accounts(ctx);
-        dev.postern.app.StartupTrace.mark("config");
+        dev.postern.model.StartupTrace.mark("config");
         try {
             ctx.store();
         } catch (StoreLockedException e) {
             throw new PosternException(ExitCode.TEMPFAIL, "another postern (a fetch or the reader) is using the data "
                     + "directory " + ctx.config().dataDir() + ", so this sync did nothing; try again when it has finished.", e);
         }
-        dev.postern.app.StartupTrace.mark("store");
-        DefaultMailController c = ctx.controller();
-        dev.postern.app.StartupTrace.mark("controller");
+        dev.postern.model.StartupTrace.mark("store");
+        MailController c = ctx.controller();
+        dev.postern.model.StartupTrace.mark("controller");
         SyncNotes notes = SyncNotes.in(ctx.config().dataDir());
         PrintWriter out = root.out();
         List<String> ok = new ArrayList<>();
@@ -132,7 +132,7 @@ final class SyncCommand implements Callable<Integer> {
             }
         }
         notes.save();
-        dev.postern.app.StartupTrace.mark("synced");
+        dev.postern.model.StartupTrace.mark("synced");
         // Rules marked auto = true run on the freshly synced store; a failure there is reported after the sync's own lines.
         ExitCode retentionFailure = ExitCode.OK;
         List<RetentionRun.Done> retained = List.of();
@@ -158,9 +158,9 @@ final class SyncCommand implements Callable<Integer> {
             RetentionRun.summarise(retained, out);
         }
         out.flush();
-        dev.postern.app.StartupTrace.mark("retention");
+        dev.postern.model.StartupTrace.mark("retention");
         if (!ok.isEmpty()) OutboxFlush.quietly(ctx, ok, root.err());
-        dev.postern.app.StartupTrace.mark("outbox");
+        dev.postern.model.StartupTrace.mark("outbox");
         ExitCode code = exitCode(failures, tried);
         return (code == ExitCode.OK ? retentionFailure : code).code();
     }

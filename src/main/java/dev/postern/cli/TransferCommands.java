@@ -1,16 +1,23 @@
 package dev.postern.cli;
 
+import dev.postern.command.Changed;
+import dev.postern.command.Commands;
+import dev.postern.command.CopyCommand;
+import dev.postern.command.DeleteCommand;
+import dev.postern.command.Messages;
+import dev.postern.command.MoveCommand;
 import dev.postern.controller.MailController;
-import dev.postern.render.Sanitizer;
 import java.util.List;
-import java.util.SortedSet;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code postern move|copy|delete FOLDER UID... [--to FOLDER]}. */
+/**
+ * {@code postern move|copy|delete FOLDER UID... [--to FOLDER]}: argv adapters over the typed {@link Commands#MOVE},
+ * {@link Commands#COPY} and {@link Commands#DELETE} (which the reader runs too).
+ */
 final class TransferCommands {
     private TransferCommands() {}
 
@@ -26,9 +33,12 @@ final class TransferCommands {
 
         MailController controller() { return root.context().controller(); }
 
-        int done(String what, int n, String where) {
-            QueueCommand.noteIfQueued(root, account());
-            root.out().println(what + " " + n + " message(s) " + Sanitizer.oneLine(where));
+        Messages messages() { return new Messages(account(), folder, Uids.parse(uids)); }
+
+        /** Prints the typed result as this command always printed it, and the queue note when it was queued. */
+        int done(Changed r) {
+            if (r.queued().offlineWithPending()) QueueCommand.noteQueued(root, r.messages().account(), r.queued());
+            root.out().println(r.text());
             root.out().flush();
             return 0;
         }
@@ -40,9 +50,7 @@ final class TransferCommands {
 
         @Override
         public Integer call() {
-            SortedSet<Long> which = Uids.parse(uids);
-            int n = Futures.await(controller().move(account(), folder, which, to));
-            return done("moved", n, "from " + folder + " to " + to);
+            return done(Futures.await(Commands.MOVE.run(controller(), new MoveCommand.Args(messages(), to))));
         }
     }
 
@@ -52,9 +60,7 @@ final class TransferCommands {
 
         @Override
         public Integer call() {
-            SortedSet<Long> which = Uids.parse(uids);
-            int n = Futures.await(controller().copy(account(), folder, which, to));
-            return done("copied", n, "from " + folder + " to " + to);
+            return done(Futures.await(Commands.COPY.run(controller(), new CopyCommand.Args(messages(), to))));
         }
     }
 
@@ -71,24 +77,7 @@ final class TransferCommands {
 
         @Override
         public Integer call() {
-            SortedSet<Long> which = Uids.parse(uids);
-            if (to != null) {
-                if (expunge) {
-                    throw new dev.postern.model.PosternException(dev.postern.model.ExitCode.USAGE,
-                            "--to moves and --expunge removes for good; give one of them.");
-                }
-                // Messages kept locally only have no server copy to move: deleting them removes the local one.
-                long v = root.context().store().folderState(account(), folder)
-                        .map(dev.postern.store.FolderState::uidValidity).orElse(0L);
-                SortedSet<Long> localOnly = new java.util.TreeSet<>(root.context().store().detached(account(), folder, v));
-                localOnly.retainAll(which);
-                int n = localOnly.isEmpty() ? 0 : Futures.await(controller().delete(account(), folder, localOnly, true));
-                which.removeAll(localOnly);
-                if (!which.isEmpty()) n += Futures.await(controller().move(account(), folder, which, to));
-                return done("deleted", n, "from " + folder + " to " + to);
-            }
-            int n = Futures.await(controller().delete(account(), folder, which, expunge));
-            return done("deleted", n, "from " + folder);
+            return done(Futures.await(Commands.DELETE.run(controller(), new DeleteCommand.Args(messages(), expunge, to))));
         }
     }
 }

@@ -22,7 +22,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Model.PositionalParamSpec;
 
 /**
- * The batch commands, run from the reader: each command line is parsed by picocli exactly as
+ * The batch commands not yet typed (see {@link dev.postern.command.Commands}), run from the reader: each command line is parsed by picocli exactly as
  * {@code postern ...} would parse it, then run on one background thread with a fresh root that shares the
  * process's AppContext (one controller, one store lock). What it prints is captured for the status line.
  */
@@ -53,7 +53,8 @@ final class TuiCommandRunner implements BatchCommands {
         this.context = context;
         CommandLine probe = commandLine(new PosternCommand(root.env(), root.ui()));
         probe.getSubcommands().forEach((name, sub) -> {
-            if (NOT_FROM_THE_READER.contains(name)) return;
+            // Typed commands run directly on the controller (ui.CommandRegistry); this runs the rest.
+            if (NOT_FROM_THE_READER.contains(name) || dev.postern.command.Commands.find(name).isPresent()) return;
             List<PositionalParamSpec> pos = sub.getCommandSpec().positionalParameters();
             boolean messages = pos.size() >= 2 && "FOLDER".equals(pos.get(0).paramLabel()) && "UID".equals(pos.get(1).paramLabel());
             commands.put(name, messages);

@@ -5,7 +5,9 @@ import dev.postern.backend.FlagWriter;
 import dev.postern.backend.FolderLister;
 import dev.postern.backend.HeaderSource;
 import dev.postern.backend.MailSession;
-import dev.postern.backend.pop3.Pop3Session;
+
+import dev.postern.backend.Maildrop;
+import dev.postern.model.Capability;
 import dev.postern.config.AccountConfig;
 import dev.postern.config.Config;
 import dev.postern.model.Envelope;
@@ -200,7 +202,7 @@ public final class DefaultMailController implements MailController {
             Set<String> names = new java.util.HashSet<>();
             for (Folder f : listed) {
                 names.add(f.name());
-                if (s instanceof Pop3Session && store.folderState(account, f.name()).isPresent()) {
+                if (!s.capabilities().contains(Capability.SERVER_FLAGS) && store.folderState(account, f.name()).isPresent()) {
                     // POP3 keeps no flags on the server: the store alone knows what is unread.
                     store.putFolder(new Folder(account, f.name(), f.separator(), store.count(account, f.name()),
                             store.unread(account, f.name()), f.attributes()));
@@ -236,7 +238,8 @@ public final class DefaultMailController implements MailController {
         AccountWorker w = worker(account);
         long job = jobs.incrementAndGet();
         return reported(account, w.submit(s -> {
-            if (s instanceof Pop3Session pop3) {
+            if (s.capabilities().contains(Capability.MAILDROP)) {
+                Maildrop pop3 = capability(s, Maildrop.class, account, "download mail");
                 // A POP3 maildrop is refreshed by downloading it, under the account's own policies.
                 // Each committed batch is shown at once: the list fills while a long first fetch runs.
                 int[] shown = {store.count(account, UnifiedInbox.INBOX)};
@@ -272,14 +275,15 @@ public final class DefaultMailController implements MailController {
      * account's INBOX. Never fails the future for a server problem: the summary carries the failure,
      * so a batch over several accounts goes on.
      */
+    @Override
     public CompletableFuture<FetchSummary> fetch(String account, FetchOptions options, Consumer<FetchProgress> progress) {
         AccountWorker w = worker(account);
         long job = jobs.incrementAndGet();
         String protocol = w.account().protocol().name().toLowerCase(java.util.Locale.ROOT);
         return w.submit(s -> {
             try {
-                if (s instanceof Pop3Session pop3) {
-                    return pop3Fetch.run(pop3, w.account(), options, p -> fetchProgress(job, p, progress));
+                if (s.capabilities().contains(Capability.MAILDROP)) {
+                    return pop3Fetch.run(capability(s, Maildrop.class, account, "download mail"), w.account(), options, p -> fetchProgress(job, p, progress));
                 }
                 return inboxFetch.run(capability(s, HeaderSource.class, account, "list messages"),
                         capability(s, BodySource.class, account, "fetch messages"), w.account(), options, job,
@@ -302,6 +306,7 @@ public final class DefaultMailController implements MailController {
      * The ref of a UID in the folder's current UIDVALIDITY, fetching just that envelope when it is not
      * cached yet (a script may read a UID it never listed).
      */
+    @Override
     public CompletableFuture<MessageRef> locate(String account, String folder, long uid) {
         Optional<FolderState> st = store.folderState(account, folder);
         if (st.isPresent()) {
@@ -359,7 +364,7 @@ public final class DefaultMailController implements MailController {
             w.submit(s -> {
                 BodySource bodies = capability(s, BodySource.class, ref.account(), "fetch messages");
                 // POP3 cannot fetch a part: its "text only" is the whole message, so keep it like any other.
-                if (size > wholeBelow && !(s instanceof Pop3Session)) {
+                if (size > wholeBelow && s.capabilities().contains(Capability.PARTIAL_FETCH)) {
                     // Large: read the text now, leave the attachments on the server until asked for.
                     return bodies.textOnly(ref);
                 }
@@ -420,6 +425,7 @@ public final class DefaultMailController implements MailController {
      * and only the attachment asked for ({@code index}, 1-based; 0 for all) downloaded, part by part,
      * so a thin link pays for exactly what the user chose.
      */
+    @Override
     public CompletableFuture<List<dev.postern.render.Attachments.Attachment>> attachments(MessageRef ref, int index) {
         AccountWorker w = worker(ref.account());
         // Which way to go needs the store (the envelope's size, whether the body is cached): decided off the caller's thread.
@@ -546,6 +552,7 @@ public final class DefaultMailController implements MailController {
     }
 
     /** What replays of the offline queue did in this process (replayed counts, dropped conflicts). */
+    @Override
     public List<String> queueNotes() {
         return offline.notes();
     }
@@ -590,6 +597,62 @@ public final class DefaultMailController implements MailController {
     @Override
     public boolean localOnly(MessageRef ref) {
         return store.isDetached(ref);
+    }
+
+    @Override
+    public java.util.Set<Capability> capabilities(String account) {
+        AccountWorker w = workers.get(account);
+        if (w == null) return java.util.EnumSet.allOf(Capability.class); // unknown: the methods say so themselves
+        return Capability.of(w.account().protocol(), w.account().imap().idle());
+    }
+
+    @Override
+    public Envelope envelope(MessageRef ref, byte[] raw) {
+        return envelope(ref).orElseGet(() -> dev.postern.backend.pop3.Pop3Mapper.envelope(ref, raw, raw.length, java.time.Instant.now()));
+    }
+
+    private volatile Function<AccountConfig, dev.postern.backend.imap.ImapAppend> appends;
+
+    /** How an import appends to an account's server (a connection of its own per run); set by the wiring. */
+    public void setAppends(Function<AccountConfig, dev.postern.backend.imap.ImapAppend> appends) { this.appends = appends; }
+
+    @Override
+    public List<dev.postern.backup.Exporter.FolderReport> export(String account, List<String> folders,
+            dev.postern.backup.Exporter.Format format, java.nio.file.Path out, boolean sinceLast, boolean fromServer) {
+        dev.postern.backup.Exporter exporter = new dev.postern.backup.Exporter(store);
+        if (!fromServer) return exporter.export(account, folders, format, out, sinceLast);
+        // A session of its own: the account's worker keeps its own for the reader and other commands.
+        try (MailSession s = sessionFactory.apply(worker(account).account())) {
+            dev.postern.backend.BulkBodySource bulk = capability(s, dev.postern.backend.BulkBodySource.class, account,
+                    "export bodies from the server");
+            return exporter.export(account, folders, format, out, sinceLast, bulk::raws);
+        }
+    }
+
+    @Override
+    public dev.postern.backup.Importer.Report importArchive(String account, java.nio.file.Path archive, String folder) {
+        AccountConfig a = worker(account).account();
+        if (appends == null || !capabilities(account).contains(Capability.APPEND)) throw Unsupported.exception(account, "import messages");
+        try (dev.postern.backend.imap.ImapAppend target = appends.apply(a)) {
+            return dev.postern.backup.Importer.run(archive, target, folder); // streamed: one message in memory at a time
+        }
+    }
+
+    @Override
+    public dev.postern.retention.Retention.ServerDeleter retentionDeleter(String account) {
+        MailSession s = sessionFactory.apply(worker(account).account());
+        try {
+            return new dev.postern.retention.ImapDeleter(account, s);
+        } catch (IllegalArgumentException e) {
+            s.close();
+            throw Unsupported.exception(account, "delete on the server by rule");
+        }
+    }
+
+    @Override
+    public java.util.SortedSet<Long> localOnly(String account, String folder) {
+        if (isUnified(account)) return new java.util.TreeSet<>();
+        return store.detached(account, folder, actions.validity(account, folder));
     }
 
     /** A failed future when some of the UIDs are kept locally only (no server copy to move or copy), else null. */
@@ -661,6 +724,7 @@ public final class DefaultMailController implements MailController {
     }
 
     /** As {@link #sync}, also naming the folders left out (not subscribed, or not chosen by sync_folders) and why. */
+    @Override
     public CompletableFuture<SyncOutcome> syncAccount(String account, String folder, boolean headersOnly) {
         AccountWorker w = worker(account);
         long job = jobs.incrementAndGet();
@@ -693,6 +757,7 @@ public final class DefaultMailController implements MailController {
     }
 
     /** How many messages {@code folder} holds on the server (one STATUS): the question before deleting it says. */
+    @Override
     public CompletableFuture<Integer> folderMessages(String account, String folder) {
         return worker(account).submit(s -> capability(s, dev.postern.backend.FolderManager.class, account, "manage folders")
                 .messageCount(folder));

@@ -47,7 +47,7 @@ final class Pop3Fetch {
         this.clock = clock;
     }
 
-    FetchSummary run(Pop3Session s, AccountConfig a, FetchOptions o, Consumer<FetchProgress> progress) {
+    FetchSummary run(dev.postern.backend.Maildrop s, AccountConfig a, FetchOptions o, Consumer<FetchProgress> progress) {
         String acct = a.name();
         Pop3Options policy = a.pop3();
         try {
@@ -135,7 +135,7 @@ final class Pop3Fetch {
     }
 
     /** Marks what the policy deletes, QUITs, and records the deletions. Only bodies already committed qualify. */
-    private int applyPolicy(Pop3Session s, AccountConfig a, List<Pop3Listing> server, Map<String, UidlEntry> ledger) {
+    private int applyPolicy(dev.postern.backend.Maildrop s, AccountConfig a, List<Pop3Listing> server, Map<String, UidlEntry> ledger) {
         Pop3Options policy = a.pop3();
         long now = clock.millis();
         List<String> marked = new ArrayList<>();

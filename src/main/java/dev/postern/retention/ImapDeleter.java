@@ -1,6 +1,9 @@
 package dev.postern.retention;
 
-import dev.postern.backend.imap.ImapSession;
+import dev.postern.backend.FolderManager;
+import dev.postern.backend.MailSession;
+import dev.postern.backend.Mover;
+import dev.postern.backend.Searcher;
 import dev.postern.model.ExitCode;
 import dev.postern.model.PosternException;
 import dev.postern.model.QueryParser;
@@ -11,31 +14,41 @@ import java.util.SortedSet;
 /** Server deletion over IMAP: UID SEARCH BEFORE, then \Deleted + UID EXPUNGE (UIDPLUS), or MOVE to \Trash. */
 public final class ImapDeleter implements Retention.ServerDeleter {
     private final String account;
-    private final ImapSession session;
+    private final MailSession session;
+    private final Searcher searcher;
+    private final Mover mover;
+    private final FolderManager folders;
 
-    public ImapDeleter(String account, ImapSession session) {
+    /** @throws IllegalArgumentException when the session cannot search, move and name its trash (not IMAP) */
+    public ImapDeleter(String account, MailSession session) {
+        if (!(session instanceof Searcher s) || !(session instanceof Mover m) || !(session instanceof FolderManager f)) {
+            throw new IllegalArgumentException("retention on the server needs SEARCH, MOVE and folder names");
+        }
         this.account = account;
         this.session = session;
+        this.searcher = s;
+        this.mover = m;
+        this.folders = f;
     }
 
     @Override
     public SortedSet<Long> before(String folder, LocalDate day) {
-        return session.search(folder, QueryParser.parse("before:" + day));
+        return searcher.search(folder, QueryParser.parse("before:" + day));
     }
 
     @Override
     public void expunge(String folder, long uidValidity, List<Long> uids) {
-        session.expunge(folder, uidValidity, uids);
+        mover.expunge(folder, uidValidity, uids);
     }
 
     @Override
     public void toTrash(String folder, long uidValidity, List<Long> uids) {
-        String trash = session.specialUse().get("\\Trash");
+        String trash = folders.specialUse().get("\\Trash");
         if (trash == null) {
             throw new PosternException(ExitCode.UNAVAILABLE, "account " + account + " has no Trash folder; create one"
                     + " (postern folder create Trash) or set trash = false in the retention rule.");
         }
-        session.move(folder, uidValidity, uids, trash);
+        mover.move(folder, uidValidity, uids, trash);
     }
 
     @Override

@@ -1,19 +1,25 @@
 package dev.postern.ui;
 
+import dev.postern.command.Command;
+import dev.postern.command.Commands;
+import dev.postern.command.Option;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 
 /**
  * The one set of command names that key bindings and the ':' prompt draw on: the reader's own commands
- * (the names in {@link KeyMap}, which each view reads in its own terms) and the batch commands of the
- * command line. A name that is both ({@code delete}, {@code move}, {@code copy}) means the interactive
- * reader command when given alone, and the batch command when given options; a reader command that takes an
- * argument ({@link KeyMap#TAKES_ARGUMENT}: {@code search TEXT}, {@code change-folder NAME}) stays the reader's.
+ * (the names in {@link KeyMap}, which each view reads in its own terms), the typed commands of
+ * {@link Commands} (run directly on the controller with the reader's messages: the same objects as
+ * {@code postern flag|move|copy|delete}), and the batch commands of the command line not yet typed
+ * ({@link BatchCommands}). A name that is both a reader command and a typed one ({@code delete},
+ * {@code move}, {@code copy}) means the interactive reader command (which asks, then runs the typed one)
+ * when given alone, and the typed command when given options; a reader command that takes an argument
+ * ({@link KeyMap#TAKES_ARGUMENT}: {@code search TEXT}, {@code change-folder NAME}) stays the reader's.
  */
 public final class CommandRegistry {
-    /** How a command line runs. */
-    public enum Kind { UI, BATCH, UNKNOWN }
+    /** How a command line runs: a reader command, a typed command, a batch command line, or not at all. */
+    public enum Kind { UI, COMMAND, BATCH, UNKNOWN }
 
     private final BatchCommands batch;
 
@@ -21,7 +27,7 @@ public final class CommandRegistry {
         this.batch = batch;
     }
 
-    /** Only the reader's own commands (for the built-in bindings and tests without a command line). */
+    /** The reader's own commands and the typed ones (for the built-in bindings and tests without a command line). */
     public static CommandRegistry uiOnly() { return new CommandRegistry(null); }
 
     public BatchCommands batch() { return batch; }
@@ -36,6 +42,7 @@ public final class CommandRegistry {
         boolean ui = isUiCommand(name);
         boolean b = batch != null && batch.names().contains(name);
         if (ui && (commandLine.size() == 1 || KeyMap.TAKES_ARGUMENT.contains(name))) return Kind.UI;
+        if (Commands.find(name).isPresent()) return Kind.COMMAND;
         if (b) return Kind.BATCH;
         return Kind.UNKNOWN;
     }
@@ -43,6 +50,7 @@ public final class CommandRegistry {
     /** Every name, sorted, for completion and messages. */
     public Set<String> names() {
         Set<String> all = new TreeSet<>(KeyMap.DESCRIPTIONS.keySet());
+        all.addAll(Commands.names());
         if (batch != null) all.addAll(batch.names());
         return all;
     }
@@ -54,11 +62,73 @@ public final class CommandRegistry {
         switch (kind(commandLine)) {
             case UI:
                 return null;
+            case COMMAND:
+                return Commands.problem(commandLine);
             case BATCH:
                 return batch.problem(commandLine);
             default:
                 if (isUiCommand(name)) return "'" + name + "' takes no arguments here";
                 return "unknown command '" + name + "'; commands are " + String.join(", ", names());
         }
+    }
+
+    /** False for a typed command the account's backend cannot run (it is hidden from completion and refused). */
+    public boolean availableFor(String name, dev.postern.controller.MailController c, String account) {
+        java.util.Optional<Command<?, ?>> cmd = Commands.find(name);
+        return cmd.isEmpty() || Commands.refusal(cmd.get(), c, account) == null;
+    }
+
+    /** True for a typed or batch command that acts on messages (the reader supplies them). */
+    public boolean takesMessages(String name) {
+        java.util.Optional<Command<?, ?>> c = Commands.find(name);
+        if (c.isPresent()) return c.get().takesMessages();
+        return batch != null && batch.takesMessages(name);
+    }
+
+    /** The option names of a typed or batch command, for Tab completion. */
+    public List<String> options(String name) {
+        java.util.Optional<Command<?, ?>> c = Commands.find(name);
+        if (c.isPresent()) {
+            List<String> out = new java.util.ArrayList<>(c.get().options().stream().map(Option::name).toList());
+            out.add(dev.postern.command.Words.ACCOUNT.name());
+            java.util.Collections.sort(out);
+            return out;
+        }
+        return batch == null ? List.of() : batch.options(name);
+    }
+
+    /**
+     * What the value after {@code option} of command {@code name} is, for Tab completion: from the typed
+     * command's own options; null when unknown or when the option takes no value.
+     */
+    public Option.Value valueOf(String name, String option) {
+        if (option.equals("-a")) return Option.Value.ACCOUNT;
+        java.util.Optional<Command<?, ?>> c = Commands.find(name);
+        if (c.isEmpty()) return null;
+        for (Option o : c.get().options()) if (o.name().equals(option) && o.takesValue()) return o.value();
+        if (option.equals(dev.postern.command.Words.ACCOUNT.name())) return Option.Value.ACCOUNT;
+        return null;
+    }
+
+    /** One phrase for the help screen; "" when none. */
+    public String description(String name) {
+        java.util.Optional<Command<?, ?>> c = Commands.find(name);
+        if (c.isPresent()) return c.get().summary();
+        return batch == null ? "" : batch.description(name);
+    }
+
+    /**
+     * Runs a typed or batch command line off the UI thread: a typed command gets its messages
+     * ({@code folder}, {@code uids} of {@code account}; null folder for one that takes none) as typed
+     * arguments and its typed result comes back as the line to show; it fails with the command's one
+     * sentence. A batch command line runs as {@link BatchCommands#run} says.
+     */
+    public java.util.concurrent.CompletableFuture<BatchCommands.Result> run(dev.postern.controller.MailController c,
+            List<String> commandLine, String account, String folder, List<Long> uids) {
+        if (kind(commandLine) == Kind.COMMAND) {
+            dev.postern.command.Messages targets = folder == null ? null : dev.postern.command.Messages.of(account, folder, uids);
+            return Commands.run(c, commandLine, account, targets).thenApply(r -> new BatchCommands.Result(0, r.text(), null));
+        }
+        return batch.run(commandLine, account, folder, uids);
     }
 }

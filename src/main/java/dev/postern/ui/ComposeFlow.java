@@ -152,7 +152,8 @@ final class ComposeFlow {
             status.clearMessage();
             screen.start(account, d, sent -> {
                 if (sent.outcome() != dev.postern.compose.Postman.Outcome.SENT) return; // queued: the draft stays
-                c.delete(account, ref.folder(), java.util.List.of(ref.uid()), true)
+                dev.postern.command.Commands.DELETE.run(c, new dev.postern.command.DeleteCommand.Args(
+                        dev.postern.command.Messages.of(account, ref.folder(), java.util.List.of(ref.uid())), true, null))
                     .whenComplete((gone, delErr) -> loop.post(() -> {
                         if (delErr != null) {
                             status.error("Sent, but the draft is still in " + Sanitizer.oneLine(ref.folder()) + ": "

@@ -322,7 +322,7 @@ final class ComposeScreen {
         for (Draft.Attachment a : draft.attachments()) {
             String size = "";
             try {
-                size = " (" + dev.postern.cli.Sizes.human(a.path() != null ? Files.size(a.path()) : a.bytes().length) + ")";
+                size = " (" + dev.postern.render.Sizes.human(a.path() != null ? Files.size(a.path()) : a.bytes().length) + ")";
             } catch (IOException | RuntimeException e) {
                 size = " (missing)";
             }

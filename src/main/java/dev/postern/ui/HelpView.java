@@ -20,11 +20,11 @@ final class HelpView {
     }
 
     private final KeyMap keys;
-    private final BatchCommands batch; // null in tests without a command line
+    private final CommandRegistry batch; // the reader's, typed and batch commands
     private String context = KeyMap.INDEX;
     private int skip;
 
-    HelpView(KeyMap keys, BatchCommands batch) {
+    HelpView(KeyMap keys, CommandRegistry batch) {
         this.keys = keys;
         this.batch = batch;
     }
@@ -41,7 +41,8 @@ final class HelpView {
     void scroll(int delta) { skip = Math.max(0, skip + delta); }
 
     /** The lines for a context: its own section, then (except on the compose screen) what [global] adds. */
-    static List<Line> lines(KeyMap keys, String context, BatchCommands batch) {
+    static List<Line> lines(KeyMap keys, String context, CommandRegistry batch) {
+        if (batch == null) batch = CommandRegistry.uiOnly();
         List<Line> out = new ArrayList<>();
         Map<String, List<String>> own = keys.own(context);
         Map<String, List<String>> mine = new LinkedHashMap<>();
@@ -56,7 +57,7 @@ final class HelpView {
     }
 
     /** Keys bound to the same command line share a line, in the order the bindings were made. */
-    private static void section(List<Line> out, String title, Map<String, List<String>> bindings, BatchCommands batch) {
+    private static void section(List<Line> out, String title, Map<String, List<String>> bindings, CommandRegistry batch) {
         Map<List<String>, List<String>> byCommand = new LinkedHashMap<>();
         bindings.forEach((k, v) -> byCommand.computeIfAbsent(v, x -> new ArrayList<>()).add(k));
         out.add(new Line(title, null, null));
@@ -72,12 +73,12 @@ final class HelpView {
         return String.join(" ", q);
     }
 
-    private static String describe(List<String> commandLine, BatchCommands batch) {
+    private static String describe(List<String> commandLine, CommandRegistry batch) {
         String name = commandLine.isEmpty() ? "" : commandLine.get(0);
         String d = KeyMap.DESCRIPTIONS.get(name);
         if (d != null && (commandLine.size() == 1 || KeyMap.TAKES_ARGUMENT.contains(name))) return d;
-        String own = batch == null ? "" : Sanitizer.oneLine(batch.description(name));
-        String where = batch != null && batch.takesMessages(name) ? " (the message, or the tagged ones)" : "";
+        String own = Sanitizer.oneLine(batch.description(name));
+        String where = batch.takesMessages(name) ? " (the message, or the tagged ones)" : "";
         return (own.isEmpty() ? "see postern " + Sanitizer.oneLine(name) + " --help" : own) + where;
     }
 

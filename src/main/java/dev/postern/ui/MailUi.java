@@ -74,7 +74,7 @@ final class MailUi implements UiLoop.Ui {
         this.addressSource = options.addresses();
         this.index = new IndexView(c, formats);
         this.sidebar = new Sidebar(c);
-        this.help = new HelpView(this.keys, registry.batch());
+        this.help = new HelpView(this.keys, registry);
         this.actions = new MessageCommands(c, loop, index, status, prompt);
         index.tagsFrom(actions::isTagged);
         index.glyphs(utf8Terminal(System.getenv()) ? dev.postern.thread.IndexOrder.Glyphs.UNICODE
@@ -284,7 +284,7 @@ final class MailUi implements UiLoop.Ui {
                 if (commandLine.size() > 1) uiCommandWithArgument(name, String.join(" ", commandLine.subList(1, commandLine.size())));
                 else dispatch(name);
             }
-            case BATCH -> runBatch(commandLine);
+            case BATCH, COMMAND -> runBatch(commandLine);
             default -> status.error(registry.problem(commandLine));
         }
     }
@@ -346,12 +346,11 @@ final class MailUi implements UiLoop.Ui {
      * the UI thread against this process's controller; the result or error lands on the status line.
      */
     private void runBatch(List<String> commandLine) {
-        BatchCommands batch = registry.batch();
         String name = commandLine.get(0);
-        if (!batch.takesMessages(name)) {
+        if (!registry.takesMessages(name)) {
             String account = MailController.UNIFIED.equals(index.account()) ? null : index.account();
             status.notice("Running " + name + "…");
-            batch.run(commandLine, account, null, null).whenComplete((r, err) -> loop.post(() -> showResult(r, err)));
+            registry.run(c, commandLine, account, null, null).whenComplete((r, err) -> loop.post(() -> showResult(r, err)));
             return;
         }
         List<MessageRef> targets;
@@ -373,7 +372,7 @@ final class MailUi implements UiLoop.Ui {
             List<Long> uids = group.stream().map(MessageRef::uid).sorted().toList();
             chain = chain.thenCompose(prev -> prev != null && prev.exitCode() != 0
                     ? java.util.concurrent.CompletableFuture.completedFuture(prev)
-                    : batch.run(commandLine, first.account(), first.folder(), uids));
+                    : registry.run(c, commandLine, first.account(), first.folder(), uids));
         }
         // A batch move or delete of the message shown moves the pager on, as the built-in d and M do.
         Runnable pagerMovesOn = mode == Mode.PAGER ? pagerRemoval(targets) : () -> { };
@@ -405,13 +404,20 @@ final class MailUi implements UiLoop.Ui {
         String p = partial.toLowerCase(java.util.Locale.ROOT);
         List<String> out = new java.util.ArrayList<>();
         if (words.isEmpty()) {
-            for (String n : registry.names()) if (n.startsWith(p)) out.add(n);
+            for (String n : registry.names()) if (n.startsWith(p) && registry.availableFor(n, c, index.account())) out.add(n);
             return out;
         }
         if (p.startsWith("-")) {
-            if (registry.batch() != null) {
-                for (String o : registry.batch().options(words.get(0))) if (o.startsWith(p)) out.add(o);
-            }
+            for (String o : registry.options(words.get(0))) if (o.startsWith(p)) out.add(o);
+            return out;
+        }
+        dev.postern.command.Option.Value value = registry.valueOf(words.get(0), words.get(words.size() - 1));
+        if (value == dev.postern.command.Option.Value.FLAG) {
+            for (String f : dev.postern.command.FlagCommand.flagNames()) if (f.startsWith(p)) out.add(f);
+            return out;
+        }
+        if (value == dev.postern.command.Option.Value.ACCOUNT) {
+            for (String a : c.accounts()) if (a.toLowerCase(java.util.Locale.ROOT).startsWith(p)) out.add(a);
             return out;
         }
         if (!p.contains("@")) {

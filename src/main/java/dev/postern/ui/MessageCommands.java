@@ -1,5 +1,12 @@
 package dev.postern.ui;
 
+import dev.postern.command.Changed;
+import dev.postern.command.Commands;
+import dev.postern.command.CopyCommand;
+import dev.postern.command.DeleteCommand;
+import dev.postern.command.FlagCommand;
+import dev.postern.command.Messages;
+import dev.postern.command.MoveCommand;
 import dev.postern.controller.MailController;
 import dev.postern.model.Envelope;
 import dev.postern.model.Flag;
@@ -15,8 +22,9 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Tagging and the message actions of the index (toggle read, toggle flag, delete, move, copy), mutt
  * style: {@code ;} applies the next action to the tagged messages instead of the one under the cursor.
- * Actions run on the controller (never on the UI thread); the index updates from its events and the
- * result comes back as a notice. UI thread only.
+ * Actions are the typed commands of {@link Commands} (the same objects as {@code postern delete|move|copy|flag}
+ * and ':delete --to X'), run on the controller (never on the UI thread); the index updates from its events
+ * and the typed result comes back as a notice. UI thread only.
  */
 final class MessageCommands {
     private final MailController c;
@@ -95,6 +103,16 @@ final class MessageCommands {
             status.notice("Open the message's own account INBOX from the sidebar to change it.");
             return true;
         }
+        String cannot = switch (command) {
+            case KeyMap.DELETE -> Commands.refusal(Commands.DELETE, c, index.account());
+            case KeyMap.MOVE -> Commands.refusal(Commands.MOVE, c, index.account());
+            case KeyMap.COPY -> Commands.refusal(Commands.COPY, c, index.account());
+            default -> null;
+        };
+        if (cannot != null) { // the account's backend cannot (a POP3 maildrop has one folder): say so before asking
+            status.notice(Sanitizer.oneLine(cannot));
+            return true;
+        }
         switch (command) {
             case KeyMap.TAG -> current.get().ifPresent(e -> {
                 if (!tagged.remove(e.ref())) tagged.add(e.ref());
@@ -116,7 +134,8 @@ final class MessageCommands {
                 prompt.ask("Delete " + t.size() + " message(s) to Trash? (y/n): ", yes -> {
                     if (yes) {
                         Runnable after = removal.sending(refs(t));
-                        run(t, c.delete(index.account(), index.folder(), uids(t), false), "Deleted", after);
+                        run(t, Commands.DELETE.run(c, new DeleteCommand.Args(messages(t), false, null)).thenApply(Changed::count),
+                                "Deleted", after);
                     } else {
                         status.notice("Nothing deleted.");
                     }
@@ -136,7 +155,9 @@ final class MessageCommands {
                     String account = index.account();
                     String folder = index.folder();
                     Runnable after = move ? removal.sending(refs(t)) : () -> { };
-                    run(t, move ? c.move(account, folder, uids(t), target) : c.copy(account, folder, uids(t), target),
+                    Messages m = Messages.of(account, folder, uids(t));
+                    run(t, (move ? Commands.MOVE.run(c, new MoveCommand.Args(m, target))
+                                    : Commands.COPY.run(c, new CopyCommand.Args(m, target))).thenApply(Changed::count),
                             (move ? "Moved" : "Copied") + " to " + target + ":", after);
                 });
             }
@@ -168,6 +189,10 @@ final class MessageCommands {
         return out;
     }
 
+    private Messages messages(List<Envelope> t) {
+        return Messages.of(index.account(), index.folder(), uids(t));
+    }
+
     private static Set<Long> uids(List<Envelope> t) {
         Set<Long> uids = new TreeSet<>();
         for (Envelope e : t) uids.add(e.ref().uid());
@@ -178,7 +203,9 @@ final class MessageCommands {
     private void toggle(List<Envelope> t, Flag flag, String onWord, String offWord) {
         if (t.isEmpty()) return;
         boolean on = !t.get(0).flags().has(flag);
-        run(t, c.setFlags(index.account(), index.folder(), uids(t), flag, on), "Marked " + (on ? onWord : offWord) + ":", () -> { });
+        List<Flag> change = List.of(flag);
+        run(t, Commands.FLAG.run(c, new FlagCommand.Args(messages(t), on ? change : List.of(), on ? List.of() : change))
+                .thenApply(FlagCommand.Flagged::changed), "Marked " + (on ? onWord : offWord) + ":", () -> { });
     }
 
     private void run(List<Envelope> t, CompletableFuture<Integer> f, String done, Runnable succeeded) {

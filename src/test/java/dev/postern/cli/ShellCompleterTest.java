@@ -48,6 +48,13 @@ class ShellCompleterTest {
     }
 
     @Test
+    void flagOptionsCompleteFlagNamesFromTheTypedCommand() {
+        assertEquals(List.of("seen", "answered", "flagged", "deleted", "draft"), offered("flag INBOX 3 --set "));
+        assertEquals(List.of("flagged"), offered("flag INBOX 3 --clear f"));
+        assertEquals(List.of("--set=seen"), offered("flag INBOX 3 --set=s"));
+    }
+
+    @Test
     void accountOptionCompletesAccountNames() {
         assertEquals(List.of("work", "home"), offered("list --account "));
         assertEquals(List.of("home"), offered("list -a h"));

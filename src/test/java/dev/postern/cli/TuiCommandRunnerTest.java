@@ -19,26 +19,40 @@ class TuiCommandRunnerTest {
     private final TuiCommandRunner runner = new TuiCommandRunner(new PosternCommand(Map.of(),
             (c, a, f) -> { throw new AssertionError("no UI"); }), null);
 
+    private final CommandRegistry registry = new CommandRegistry(runner);
+
     @Test
     void everyBatchCommandButThoseThatStartSomethingElse() {
-        assertTrue(runner.names().containsAll(List.of("flag", "move", "copy", "delete", "sync", "fetch", "folder", "search")));
-        assertFalse(runner.names().contains("demo"));
-        assertTrue(runner.takesMessages("flag"));
-        assertTrue(runner.takesMessages("move"));
-        assertTrue(runner.takesMessages("delete"));
-        assertFalse(runner.takesMessages("sync"));
-        assertFalse(runner.takesMessages("folders"));
-        assertTrue(runner.options("move").contains("--to"), runner.options("move").toString());
-        assertTrue(runner.options("flag").containsAll(List.of("--set", "--clear", "--account")), runner.options("flag").toString());
+        assertTrue(registry.names().containsAll(List.of("flag", "move", "copy", "delete", "sync", "fetch", "folder", "search")));
+        assertFalse(registry.names().contains("demo"));
+        assertTrue(registry.takesMessages("flag"));
+        assertTrue(registry.takesMessages("move"));
+        assertTrue(registry.takesMessages("delete"));
+        assertFalse(registry.takesMessages("sync"));
+        assertFalse(registry.takesMessages("folders"));
+        assertTrue(registry.options("move").contains("--to"), registry.options("move").toString());
+        assertTrue(registry.options("flag").containsAll(List.of("--set", "--clear", "--account")), registry.options("flag").toString());
     }
 
     @Test
-    void linesAreCheckedByThePicocliParserItself() {
-        assertNull(runner.problem(List.of("move", "--to", "Archive")));
-        assertNull(runner.problem(List.of("flag", "--set", "seen", "--clear", "flagged")));
-        assertNull(runner.problem(List.of("sync", "--headers-only")));
-        assertTrue(runner.problem(List.of("move")).contains("Missing required option: '--to=FOLDER'"), runner.problem(List.of("move")));
-        assertTrue(runner.problem(List.of("sync", "--bogus")).contains("Unknown option: '--bogus'"));
+    void theTypedCommandsAreNotRunAsCommandLines() {
+        // One delete, one move, one copy, one flag: the reader runs the typed objects, never their argv form.
+        for (String typed : List.of("flag", "move", "copy", "delete")) {
+            assertFalse(runner.names().contains(typed), typed);
+            assertEquals(CommandRegistry.Kind.COMMAND, registry.kind(List.of(typed, "--to", "X")), typed);
+        }
+        assertEquals(CommandRegistry.Kind.UI, registry.kind(List.of("delete")), "alone, d's reader command (it asks first)");
+        assertEquals(CommandRegistry.Kind.BATCH, registry.kind(List.of("sync", "--headers-only")));
+    }
+
+    @Test
+    void linesAreCheckedByTheCommandsOwnOptionsOrThePicocliParser() {
+        assertNull(registry.problem(List.of("move", "--to", "Archive")));
+        assertNull(registry.problem(List.of("flag", "--set", "seen", "--clear", "flagged")));
+        assertNull(registry.problem(List.of("sync", "--headers-only")));
+        assertTrue(registry.problem(List.of("move", "--expunge")).contains("Unknown option: '--expunge'"), registry.problem(List.of("move", "--expunge")));
+        assertTrue(registry.problem(List.of("move", "-a", "x")).contains("Missing required option: '--to=FOLDER'"), registry.problem(List.of("move", "-a", "x")));
+        assertTrue(registry.problem(List.of("sync", "--bogus")).contains("Unknown option: '--bogus'"));
     }
 
     @Test

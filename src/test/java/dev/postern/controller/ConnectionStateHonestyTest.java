@@ -39,7 +39,7 @@ class ConnectionStateHonestyTest {
                 PosternConfig.account("box", "pop3", "127.0.0.1", greenMail.getPop3().getPort(), "plain", "carol", "pw", 10, null),
                 PosternConfig.account("real", "imap", "127.0.0.1", greenMail.getImap().getPort(), "plain", "carol", "pw", 10, null));
         try (AppContext ctx = new AppContext(Map.of("HOME", dir.toString()), cfg)) {
-            DefaultMailController c = ctx.controller();
+            MailController c = ctx.controller();
             List<Event.ConnectionChanged> changes = new CopyOnWriteArrayList<>();
             c.subscribe(e -> {
                 if (e instanceof Event.ConnectionChanged cc) changes.add(cc);
@@ -66,7 +66,7 @@ class ConnectionStateHonestyTest {
         Path cfg = PosternConfig.write(dir.resolve("config.toml"), dir.resolve("data"),
                 PosternConfig.account("gone", "pop3", "127.0.0.1", dead, "plain", "carol", "pw", 5, null));
         try (AppContext ctx = new AppContext(Map.of("HOME", dir.toString()), cfg)) {
-            DefaultMailController c = ctx.controller();
+            MailController c = ctx.controller();
             PosternException e = failure(c.refreshFolder("gone", "INBOX"));
             assertEquals(ExitCode.UNAVAILABLE, e.exitCode(), e.getMessage());
             assertEquals(ConnectionState.OFFLINE, c.connectionState("gone"));

@@ -105,7 +105,7 @@ class RecreatedFolderGreenMailTest {
                     new MimeMessage(null, new ByteArrayInputStream(message(3)))});
         }
         try (AppContext ctx = new AppContext(Map.of("HOME", dir.toString()), config())) {
-            DefaultMailController c = ctx.controller();
+            MailController c = ctx.controller();
             MailStore store = ctx.store();
             c.sync("gm", "Notes", false).get();
             long oldValidity = store.folderState("gm", "Notes").orElseThrow().uidValidity();

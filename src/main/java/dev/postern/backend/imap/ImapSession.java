@@ -111,10 +111,10 @@ public final class ImapSession implements MailSession, FolderLister, HeaderSourc
         try {
             IMAPStore s = prepared;
             prepared = null;
-            dev.postern.app.StartupTrace.mark("imap prepared");
+            dev.postern.model.StartupTrace.mark("imap prepared");
             s.connect(account.host(), account.port(), account.user(), password.get());
             store = s;
-            dev.postern.app.StartupTrace.mark("imap logged in");
+            dev.postern.model.StartupTrace.mark("imap logged in");
             log.info("account {}: connected to {}:{}", account.name(), account.host(), account.port());
         } catch (MessagingException | RuntimeException e) {
             throw ConnectionErrors.translate(account, e);

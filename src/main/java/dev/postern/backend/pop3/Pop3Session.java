@@ -50,7 +50,7 @@ import org.slf4j.LoggerFactory;
  * <p>As a {@link BodySource} it finds a stored message by its UIDL, which {@code uidlOf} looks up from
  * the local UID (the store's ledger).
  */
-public final class Pop3Session implements MailSession, BodySource, FolderLister, FlagWriter {
+public final class Pop3Session implements MailSession, BodySource, FolderLister, FlagWriter, dev.postern.backend.Maildrop {
     private static final Logger log = LoggerFactory.getLogger(Pop3Session.class);
     public static final String INBOX = "INBOX";
 
@@ -145,6 +145,9 @@ public final class Pop3Session implements MailSession, BodySource, FolderLister,
      * A POP3 session sees the maildrop as it was at login: a run that must see new mail starts from a
      * fresh session unless this one has not listed anything yet.
      */
+    public java.util.Set<dev.postern.model.Capability> capabilities() { return dev.postern.model.Capability.pop3(); }
+
+    @Override
     public void freshView() {
         if (listing != null || !isConnected()) {
             close();
@@ -153,6 +156,7 @@ public final class Pop3Session implements MailSession, BodySource, FolderLister,
     }
 
     /** Every message in the maildrop with its UIDL and size: one UIDL and one LIST command. */
+    @Override
     public List<Pop3Listing> list() {
         if (listing != null) return listing;
         try {
@@ -180,6 +184,7 @@ public final class Pop3Session implements MailSession, BodySource, FolderLister,
     }
 
     /** The exact bytes of message {@code number} (RETR), or a failure: never a truncated message. */
+    @Override
     public byte[] retrieve(int number) {
         try {
             POP3Message m = (POP3Message) inbox().getMessage(number);
@@ -206,6 +211,7 @@ public final class Pop3Session implements MailSession, BodySource, FolderLister,
     }
 
     /** The header of message {@code number} (TOP n 0), ending with its empty line. */
+    @Override
     public byte[] headers(int number) {
         try {
             POP3Message m = (POP3Message) inbox().getMessage(number);
@@ -221,6 +227,7 @@ public final class Pop3Session implements MailSession, BodySource, FolderLister,
     }
 
     /** Remembers that message {@code number} is to be deleted when {@link #quit()} ends the session. */
+    @Override
     public void markForDeletion(int number) {
         toDelete.add(number);
     }
@@ -229,6 +236,7 @@ public final class Pop3Session implements MailSession, BodySource, FolderLister,
      * Sends DELE for every marked message, then QUIT, and closes the connection. Callers mark only
      * messages already committed to the store. Returns how many DELE commands were sent.
      */
+    @Override
     public int quit() {
         int marked = toDelete.size();
         try {

@@ -57,14 +57,26 @@ public final class ForkedExtractor implements AttachmentTextExtractor, AutoClose
     private volatile boolean closed;
 
     public ForkedExtractor(Limits limits, Path logFile) {
-        this(limits, logFile, ExtractorMain.class.getName());
+        this(limits, logFile, ExtractorMain.class.getName(), List.of());
+    }
+
+    /**
+     * @param workerLogging JVM options that set up the worker's logging (the application's SLF4J binding, its
+     *     file and level): given by the wiring, which owns logging, so this layer names no logging class
+     */
+    public ForkedExtractor(Limits limits, Path logFile, List<String> workerLogging) {
+        this(limits, logFile, ExtractorMain.class.getName(), workerLogging);
     }
 
     /** @param mainClass the worker's main class; tests substitute a misbehaving one */
     public ForkedExtractor(Limits limits, Path logFile, String mainClass) {
+        this(limits, logFile, mainClass, List.of());
+    }
+
+    private ForkedExtractor(Limits limits, Path logFile, String mainClass, List<String> workerLogging) {
         this.limits = limits;
         this.logFile = logFile;
-        this.command = command(limits, mainClass);
+        this.command = command(limits, mainClass, workerLogging);
         this.watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "attachment-reader-watchdog");
             t.setDaemon(true);
@@ -73,6 +85,10 @@ public final class ForkedExtractor implements AttachmentTextExtractor, AutoClose
     }
 
     static List<String> command(Limits limits, String mainClass) {
+        return command(limits, mainClass, List.of());
+    }
+
+    static List<String> command(Limits limits, String mainClass, List<String> workerLogging) {
         List<String> c = new ArrayList<>();
         c.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         c.add("-Xmx" + limits.heapMb() + "m");
@@ -92,9 +108,7 @@ public final class ForkedExtractor implements AttachmentTextExtractor, AutoClose
         c.add("-Djavax.xml.accessExternalStylesheet=");
         c.add("-Djdk.xml.entityExpansionLimit=2000");
         c.add("-Djdk.xml.totalEntitySizeLimit=1000000");
-        c.add("-Dslf4j.provider=" + dev.postern.app.FileLogging.Provider.class.getName());
-        c.add("-D" + dev.postern.app.FileLogging.FILE + "=System.err");
-        c.add("-D" + dev.postern.app.FileLogging.LEVEL + "=warn");
+        c.addAll(workerLogging);
         c.add("-cp");
         c.add(System.getProperty("java.class.path"));
         c.add(mainClass);

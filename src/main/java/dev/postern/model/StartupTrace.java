@@ -1,4 +1,4 @@
-package dev.postern.app;
+package dev.postern.model;
 
 /**
  * Where start-up time goes, for the benchmarks: with {@code POSTERN_TRACE_STARTUP} set, each mark prints

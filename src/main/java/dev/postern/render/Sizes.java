@@ -1,4 +1,4 @@
-package dev.postern.cli;
+package dev.postern.render;
 
 import java.util.Locale;
 

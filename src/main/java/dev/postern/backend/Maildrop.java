@@ -1,0 +1,32 @@
+package dev.postern.backend;
+
+import dev.postern.backend.pop3.Pop3Listing;
+import java.util.List;
+
+/**
+ * A maildrop ({@link dev.postern.model.Capability#MAILDROP}): listed whole, read by message number, deleted only when the
+ * session ends with {@link #quit()}. The controller's POP3 fetch is written against this, not a session class.
+ */
+public interface Maildrop extends AutoCloseable {
+    /** Starts a new view of the maildrop (a fresh session's numbering). */
+    void freshView();
+
+    /** Every message in the maildrop with its UIDL and size. */
+    List<Pop3Listing> list();
+
+    /** The exact bytes of message {@code number}, or a failure: never a truncated message. */
+    byte[] retrieve(int number);
+
+    /** The header of message {@code number}, ending with its empty line. */
+    byte[] headers(int number);
+
+    /** Remembers that message {@code number} is to be deleted when {@link #quit()} ends the session. */
+    void markForDeletion(int number);
+
+    /** Ends the session, deleting the marked messages; returns how many deletions were sent. */
+    int quit();
+
+    /** Ends the session without deleting anything. */
+    @Override
+    void close();
+}

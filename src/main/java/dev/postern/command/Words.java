@@ -1,0 +1,124 @@
+package dev.postern.command;
+
+import dev.postern.model.ExitCode;
+import dev.postern.model.PosternException;
+import dev.postern.render.Sanitizer;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The words typed after a command's name at ':' or in a key binding ("--to Archive", "--set seen"),
+ * read against the command's own {@link Option}s: {@code --name VALUE}, {@code --name=VALUE}, switches,
+ * {@code -a}/{@code --account NAME} (every command takes it, as on the command line), and {@code --} before
+ * words that are not options. Nothing else: no argv is rebuilt from them.
+ */
+public final class Words {
+    /** The account option every command takes, as {@code postern -a NAME ...} does. */
+    public static final Option ACCOUNT = Option.of("--account", Option.Value.ACCOUNT);
+
+    private final Map<String, List<String>> values;
+    private final List<String> positionals;
+
+    private final String defaultAccount;
+
+    private Words(Map<String, List<String>> values, List<String> positionals, String defaultAccount) {
+        this.values = values;
+        this.positionals = positionals;
+        this.defaultAccount = defaultAccount;
+    }
+
+    /** The same words, with the account to use when they name none (the reader's current account). */
+    public Words orAccount(String account) { return new Words(values, positionals, account); }
+
+    /** No words at all (a key bound to the bare command). */
+    public static Words none() { return new Words(Map.of(), List.of(), null); }
+
+    /**
+     * Reads {@code words} (the command's name not included) for {@code command}.
+     *
+     * @throws PosternException (usage) naming the first problem in one sentence
+     */
+    public static Words read(Command<?, ?> command, List<String> words) {
+        Map<String, Option> known = new LinkedHashMap<>();
+        for (Option o : command.options()) known.put(o.name(), o);
+        known.put(ACCOUNT.name(), ACCOUNT);
+        Map<String, List<String>> values = new LinkedHashMap<>();
+        List<String> positionals = new ArrayList<>();
+        boolean options = true;
+        for (int i = 0; i < words.size(); i++) {
+            String w = words.get(i);
+            if (options && w.equals("--")) {
+                options = false;
+                continue;
+            }
+            if (!options || !w.startsWith("-") || w.equals("-")) {
+                positionals.add(w);
+                continue;
+            }
+            String name = w;
+            String inline = null;
+            int eq = w.indexOf('=');
+            if (w.startsWith("--") && eq > 0) {
+                name = w.substring(0, eq);
+                inline = w.substring(eq + 1);
+            }
+            if (name.equals("-a")) name = ACCOUNT.name();
+            Option o = known.get(name);
+            if (o == null) {
+                throw usage(command.name() + ": Unknown option: '" + Sanitizer.oneLine(w) + "'"
+                        + (command.options().isEmpty() ? "; it takes none" : "; it takes " + names(command)) + ".");
+            }
+            String value;
+            if (!o.takesValue()) {
+                if (inline != null) throw usage(command.name() + ": " + o.name() + " takes no value.");
+                value = "";
+            } else if (inline != null) {
+                value = inline;
+            } else if (i + 1 < words.size()) {
+                value = words.get(++i);
+            } else {
+                throw usage(command.name() + ": " + o.name() + " needs a value (" + o.value().name().toLowerCase(java.util.Locale.ROOT) + ").");
+            }
+            List<String> vs = values.computeIfAbsent(o.name(), k -> new ArrayList<>());
+            if (!vs.isEmpty() && !o.repeatable()) throw usage(command.name() + ": " + o.name() + " is given twice.");
+            vs.add(value);
+        }
+        for (Option o : command.options()) {
+            if (o.required() && !values.containsKey(o.name())) {
+                throw usage(command.name() + ": Missing required option: '" + o.name() + (o.takesValue() ? "=" + o.value().name() : "") + "'.");
+            }
+        }
+        Map<String, List<String>> frozen = new LinkedHashMap<>();
+        values.forEach((k, v) -> frozen.put(k, List.copyOf(v)));
+        return new Words(Collections.unmodifiableMap(frozen), List.copyOf(positionals), null);
+    }
+
+    private static String names(Command<?, ?> command) {
+        return String.join(", ", command.options().stream().map(Option::name).toList());
+    }
+
+    static PosternException usage(String sentence) {
+        return new PosternException(ExitCode.USAGE, sentence);
+    }
+
+    public boolean has(String option) { return values.containsKey(option); }
+
+    /** The value of an option given once, or null. */
+    public String value(String option) {
+        List<String> v = values.get(option);
+        return v == null ? null : v.get(0);
+    }
+
+    public List<String> values(String option) { return values.getOrDefault(option, List.of()); }
+
+    /** The account the words name ({@code -a NAME}), or null. */
+    public String account() { return value(ACCOUNT.name()); }
+
+    /** The account named, else the one given by {@link #orAccount}, else null (the first in the config). */
+    public String accountOrDefault() { return account() != null ? account() : defaultAccount; }
+
+    public List<String> positionals() { return positionals; }
+}

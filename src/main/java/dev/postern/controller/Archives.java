@@ -1,0 +1,30 @@
+package dev.postern.controller;
+
+import dev.postern.backup.Exporter;
+import dev.postern.backup.Importer;
+import dev.postern.retention.Retention;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Mail in and out of files and away by rule: export (from the store, or the server's bodies the store has
+ * not cached), import into a server folder, and the server side of retention. Each opens a connection of
+ * its own for its run (the account's worker keeps its own), so batch commands never make backend sessions.
+ */
+public interface Archives {
+    /** Writes {@code folders} of the account to {@code out}; with {@code fromServer}, bodies not cached come from the server. */
+    default List<Exporter.FolderReport> export(String account, List<String> folders, Exporter.Format format, Path out,
+            boolean sinceLast, boolean fromServer) {
+        throw Unsupported.exception(account, "export");
+    }
+
+    /** Appends the messages of an archive (mbox, Maildir, .eml) to a server folder, streamed. */
+    default Importer.Report importArchive(String account, Path archive, String folder) {
+        throw Unsupported.exception(account, "import messages");
+    }
+
+    /** A connection of its own that deletes messages on the account's server for retention; close it after the run. */
+    default Retention.ServerDeleter retentionDeleter(String account) {
+        throw Unsupported.exception(account, "delete on the server by rule");
+    }
+}

@@ -1,0 +1,40 @@
+package dev.postern.controller;
+
+import dev.postern.model.Folder;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/** Bringing mail from the servers into the store: folder lists, headers, sync, POP3 and INBOX fetch. */
+public interface Fetching {
+    /** Lists folders with counts on the server and records them in the store. */
+    CompletableFuture<List<Folder>> refreshFolders(String account);
+
+    /**
+     * Brings the folder's envelopes and flags in line with the server, header-only (no bodies), publishing
+     * {@link Event.Progress} and {@link Event.EnvelopesLoaded} as batches land. Completes with the total.
+     */
+    CompletableFuture<Integer> refreshFolder(String account, String folder);
+
+    /**
+     * Brings the store in line with the server for every subscribed folder of the account (or just
+     * {@code folder} when not null): new, vanished and re-flagged messages, and unless {@code headersOnly}
+     * the bodies not cached yet (up to fetch_whole_below). Changes nothing on the server.
+     */
+    default CompletableFuture<List<SyncReport>> sync(String account, String folder, boolean headersOnly) {
+        return syncAccount(account, folder, headersOnly).thenApply(SyncOutcome::reports);
+    }
+
+    /** As {@link #sync}, also naming the folders left out (not subscribed, or not chosen by sync_folders) and why. */
+    default CompletableFuture<SyncOutcome> syncAccount(String account, String folder, boolean headersOnly) {
+        return Unsupported.future(account, "sync");
+    }
+
+    /**
+     * Downloads an account's new mail: a POP3 maildrop under its keep/delete policy, or an IMAP account's
+     * INBOX. Never fails the future for a server problem: the summary carries the failure.
+     */
+    default CompletableFuture<FetchSummary> fetch(String account, FetchOptions options, Consumer<FetchProgress> progress) {
+        return Unsupported.future(account, "fetch");
+    }
+}

@@ -1,0 +1,59 @@
+package dev.postern.controller;
+
+import dev.postern.model.MessageRef;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Changing messages on the server and in the store: flags, move, copy, delete; queued while the server is
+ * unreachable and replayed on the next connection. The typed commands (dev.postern.command) are its users.
+ */
+public interface MessageChanges {
+    /** Sets or clears one flag on messages of a folder, on the server then in the store. Completes with the count. */
+    default CompletableFuture<Integer> setFlags(String account, String folder, java.util.Collection<Long> uids,
+            dev.postern.model.Flag flag, boolean on) {
+        return Unsupported.future(account, "change flags");
+    }
+
+    /**
+     * A reply to {@code original} was sent or put in the outbox: the original gets \\Answered (the index's A,
+     * mutt's r), queued like any flag change while the server is unreachable. The one path the batch
+     * {@code reply} and the reader's reply share.
+     */
+    default CompletableFuture<Void> answered(MessageRef original) {
+        return setFlags(original.account(), original.folder(), java.util.List.of(original.uid()),
+                dev.postern.model.Flag.ANSWERED, true).thenApply(n -> null);
+    }
+
+    /**
+     * {@code original} was forwarded: it gets the {@code $Forwarded} keyword where the server keeps keywords,
+     * as mutt does. Completes with whether it was set; nothing is queued for a server that is unreachable.
+     */
+    default CompletableFuture<Boolean> forwarded(MessageRef original) {
+        return CompletableFuture.completedFuture(false);
+    }
+
+    /** Moves messages to another folder of the account (MOVE, else COPY and expunge of exactly those). */
+    default CompletableFuture<Integer> move(String account, String folder, java.util.Collection<Long> uids, String target) {
+        return Unsupported.future(account, "move messages");
+    }
+
+    default CompletableFuture<Integer> copy(String account, String folder, java.util.Collection<Long> uids, String target) {
+        return Unsupported.future(account, "copy messages");
+    }
+
+    /** Moves messages to Trash; with {@code expunge} (or inside Trash) removes them for good. */
+    default CompletableFuture<Integer> delete(String account, String folder, java.util.Collection<Long> uids, boolean expunge) {
+        return Unsupported.future(account, "delete messages");
+    }
+
+    /** Changes queued while the account's server was unreachable, oldest first; replayed on the next connection. */
+    default List<dev.postern.store.PendingAction> pending(String account) {
+        return List.of();
+    }
+
+    /** What replays of the offline queue did in this process (replayed counts, dropped conflicts). */
+    default List<String> queueNotes() {
+        return List.of();
+    }
+}

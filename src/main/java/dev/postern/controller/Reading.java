@@ -1,0 +1,105 @@
+package dev.postern.controller;
+
+import dev.postern.model.Envelope;
+import dev.postern.model.Folder;
+import dev.postern.model.MessageRef;
+import dev.postern.render.RenderedMessage;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+
+/**
+ * Reading mail: accounts, cached folders and envelopes, a message rendered or raw, its attachments,
+ * searching, and the events that tell what changed. Plain values answer from the store at once (safe on the
+ * UI thread); futures do their work elsewhere.
+ */
+public interface Reading {
+    /** Account names in config order. */
+    List<String> accounts();
+
+    /** Accounts whose INBOX feeds {@link MailController#ALL_INBOXES}, in config order; empty when not configured. */
+    default List<String> unifiedInbox() { return List.of(); }
+
+    /** True when {@code folder} names the virtual folder and it is configured (whatever account is current). */
+    default boolean isAllInboxes(String folder) {
+        return !unifiedInbox().isEmpty() && MailController.ALL_INBOXES.equalsIgnoreCase(folder);
+    }
+
+    /** What the account's backend can do (folders, moving, server search ...), known from its configuration. */
+    default java.util.Set<dev.postern.model.Capability> capabilities(String account) {
+        return java.util.EnumSet.allOf(dev.postern.model.Capability.class);
+    }
+
+    /** Cached folders of an account, INBOX first then by name. */
+    List<Folder> folders(String account);
+
+    /** Cached number of messages in a folder. */
+    int count(String account, String folder);
+
+    /** One page of cached envelopes, newest first. */
+    List<Envelope> page(String account, String folder, int offset, int limit);
+
+    /**
+     * Whether a cached message is kept locally only: retention deleted its server copy on purpose, so flag
+     * changes and deletes on it touch the store only.
+     */
+    default boolean localOnly(MessageRef ref) {
+        return false;
+    }
+
+    /** The UIDs of a folder kept locally only (see {@link #localOnly(MessageRef)}), for the folder's current UIDVALIDITY. */
+    default java.util.SortedSet<Long> localOnly(String account, String folder) {
+        return new java.util.TreeSet<>();
+    }
+
+    /** Envelope of a cached message. */
+    Optional<Envelope> envelope(MessageRef ref);
+
+    /** The cached envelope, else one read from the message's own header ({@code raw}: its bytes). */
+    default Envelope envelope(MessageRef ref, byte[] raw) {
+        return envelope(ref).orElseThrow(() -> new dev.postern.model.PosternException(dev.postern.model.ExitCode.NOINPUT,
+                "account " + ref.account() + ": message " + ref.uid() + " is not in the store."));
+    }
+
+    /**
+     * The ref of a UID in the folder's current UIDVALIDITY, fetching just that envelope when it is not
+     * cached yet (a script may read a UID it never listed).
+     */
+    default CompletableFuture<MessageRef> locate(String account, String folder, long uid) {
+        return Unsupported.future(account, "find messages by UID");
+    }
+
+    /**
+     * The message rendered for reading: from the store when cached, else fetched (without setting
+     * \Seen) and cached. Does not mark the message read: call {@link #markSeen} once it is shown.
+     */
+    CompletableFuture<RenderedMessage> read(MessageRef ref);
+
+    /** The exact RFC 822 bytes, from the store or the server. */
+    CompletableFuture<byte[]> raw(MessageRef ref);
+
+    /** A message's attachments with their content ({@code index}: 1-based, 0 for all). */
+    default CompletableFuture<List<dev.postern.render.Attachments.Attachment>> attachments(MessageRef ref, int index) {
+        return Unsupported.future(ref.account(), "save attachments");
+    }
+
+    /** Sets \Seen on the server and in the store. */
+    CompletableFuture<Void> markSeen(MessageRef ref);
+
+    ConnectionState connectionState(String account);
+
+    /**
+     * Messages of a folder matching {@code query}, newest first. On the server (SEARCH; the folder's headers
+     * are brought up to date first, never bodies), or with {@code local} on the store only.
+     */
+    default CompletableFuture<List<Envelope>> search(String account, String folder, dev.postern.model.Query query, boolean local) {
+        return Unsupported.future(account, "search");
+    }
+
+    /** Push: follows another client's changes to this folder while it is shown (no-op where unsupported). */
+    default void watch(String account, String folder) {}
+
+    /** Registers a listener for every {@link Event}; returns a handle that unregisters it. */
+    AutoCloseable subscribe(Consumer<Event> listener);
+}
