@@ -41,6 +41,10 @@ public final class Client {
      * {@link #NOT_SERVED}. Never throws: whatever it cannot decide leaves the command to this process.
      */
     public static int run(String[] args, Map<String, String> env) {
+        if (subcommandName(args) == null && !asksForHelp(args)) {
+            takeOverFromDaemon(args, env);
+            return NOT_SERVED;
+        }
         if (!forwardable(args, env)) return NOT_SERVED;
         Path config;
         Path dataDir;
@@ -52,7 +56,89 @@ public final class Client {
         } catch (RuntimeException e) {
             return NOT_SERVED; // the command reads the config again and says what is wrong
         }
-        return send(args, env, config, dataDir, OWNER_START_WAIT_MS);
+        int code = send(args, env, config, dataDir, OWNER_START_WAIT_MS);
+        if (code == NOT_SERVED && startsDaemon(config) && !"daemon".equals(subcommandName(args)) && startDaemon(config)) {
+            code = send(args, env, config, dataDir, OWNER_START_WAIT_MS);
+        }
+        return code;
+    }
+
+    /** {@code start_daemon = true} at the top of the config: with no owner, start one and send the command there. */
+    static boolean startsDaemon(Path config) {
+        try {
+            dev.postern.config.toml.TomlParseResult parsed = dev.postern.config.toml.Toml.parse(
+                    new String(Files.readAllBytes(config), StandardCharsets.UTF_8));
+            return !parsed.hasErrors() && Boolean.TRUE.equals(parsed.table().get("start_daemon"));
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Runs {@code postern daemon start} (which returns once the daemon serves, or says why not) with this JVM's
+     * java, options and class path; false when it did not succeed (the command then runs in this process).
+     */
+    private static boolean startDaemon(Path config) {
+        try {
+            java.util.List<String> cmd = new java.util.ArrayList<>();
+            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            cmd.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
+            cmd.add("-cp");
+            cmd.add(System.getProperty("java.class.path"));
+            cmd.add("dev.postern.app.Postern");
+            cmd.add("--config");
+            cmd.add(config.toString());
+            cmd.add("daemon");
+            cmd.add("start");
+            ProcessBuilder pb = new ProcessBuilder(cmd);
+            pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            pb.redirectError(ProcessBuilder.Redirect.INHERIT); // why it could not start, in its own words
+            pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            return pb.start().waitFor() == 0;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static boolean asksForHelp(String[] args) {
+        for (String a : args) {
+            if (a.equals("--")) break;
+            if (a.equals("-h") || a.equals("--help") || a.equals("-V") || a.equals("--version")) return true;
+        }
+        return false;
+    }
+
+    /**
+     * The reader is starting: when a daemon (not a reader or a shell) owns the data directory, asks it to stop
+     * and waits up to 30 s for the store's lock, so the reader becomes the owner and serves in its place.
+     */
+    static void takeOverFromDaemon(String[] args, Map<String, String> env) {
+        try {
+            Path config = configPath(args, env);
+            Path dataDir = config == null ? null : dataDir(config, env);
+            if (dataDir == null) return;
+            Path socket = SocketFiles.socketFor(dataDir);
+            if (!Files.exists(socket, java.nio.file.LinkOption.NOFOLLOW_LINKS) || SocketFiles.untrusted(socket) != null) return;
+            SocketChannel ch = connect(socket, dataDir, 0);
+            if (ch == null) return;
+            int code;
+            try {
+                String[] stop = {"--config", config.toString(), "daemon", "stop"};
+                code = exchange(ch, stop, env, config, dataDir, OutputStream.nullOutputStream(), OutputStream.nullOutputStream());
+            } finally {
+                close(ch);
+            }
+            if (code != 0) return; // a reader or a shell owns it: this reader says the store is in use, as before
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (SocketFiles.lockHeld(dataDir.resolve("store.lock")) && System.nanoTime() < deadline) Thread.sleep(25);
+        } catch (RuntimeException e) {
+            // the reader meets whatever it is when it opens the store
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**
@@ -139,7 +225,8 @@ public final class Client {
             return NOPERM;
         }
         try {
-            return exchange(ch, args, env, config, dataDir);
+            return exchange(ch, args, env, config, dataDir, new FileOutputStream(FileDescriptor.out),
+                    new FileOutputStream(FileDescriptor.err));
         } finally {
             close(ch);
         }
@@ -171,9 +258,8 @@ public final class Client {
         }
     }
 
-    private static int exchange(SocketChannel ch, String[] args, Map<String, String> env, Path config, Path dataDir) {
-        OutputStream stdout = new FileOutputStream(FileDescriptor.out);
-        OutputStream stderr = new FileOutputStream(FileDescriptor.err);
+    private static int exchange(SocketChannel ch, String[] args, Map<String, String> env, Path config, Path dataDir,
+                                OutputStream stdout, OutputStream stderr) {
         boolean sent = false;
         try {
             InputStream in = Channels.newInputStream(ch);

@@ -60,6 +60,10 @@ public final class DaemonCommand implements Callable<Integer> {
             }
             AppContext ctx = daemon.root.context();
             try {
+                // Passwords typed at a prompt are asked now, on this terminal if there is one; after that nobody is
+                // asked: a request from another process must never wait on a prompt nobody sees.
+                ctx.askPasswords();
+                ctx.setPasswordPrompt(null);
                 ctx.controller(); // takes the store; Main made this context start the owner with it
             } catch (StoreLockedException e) {
                 // Another postern took the store first. If it is an owner, it answers for this command line.

@@ -221,8 +221,10 @@ public final class Owner implements AutoCloseable {
                     frames.exit(ExitCode.TEMPFAIL.code());
                     return;
                 }
+                long t0 = System.nanoTime();
                 int code = Requests.run(ctx, this, r, new RemoteInput(in, frames), frames.stream(Wire.OUT), frames.stream(Wire.ERR));
                 served.incrementAndGet();
+                LOG.info("ran a client's command ({} words) in {} ms: exit {}", r.args.length, (System.nanoTime() - t0) / 1_000_000, code);
                 frames.exit(code);
             } finally {
                 oneAtATime.unlock();

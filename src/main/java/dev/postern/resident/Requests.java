@@ -50,6 +50,17 @@ final class Requests {
             cl.registerConverter(Path.class, s -> cwd.resolve(s));
             cl.registerConverter(java.io.File.class, s -> cwd.resolve(s).toFile());
             Main.handleErrors(cl, out, err);
+            CommandLine.IExecutionExceptionHandler usual = cl.getExecutionExceptionHandler();
+            cl.setExecutionExceptionHandler((ex, c, parsed) -> {
+                if (ex instanceof dev.postern.store.StoreLockedException) {
+                    // A command that must open the store by itself (store compact) cannot run beside its owner.
+                    err.println("postern: this command needs the store closed, but " + owner.role().words() + " (pid "
+                            + ProcessHandle.current().pid() + ") has it open; stop it (postern daemon stop, or quit it)"
+                            + " and run the command again.");
+                    return ExitCode.TEMPFAIL.code();
+                }
+                return usual.handleExecutionException(ex, c, parsed);
+            });
             return cl.execute(r.args);
         } catch (PosternException e) {
             err.println("postern: " + dev.postern.render.Sanitizer.oneLine(e.getMessage()));

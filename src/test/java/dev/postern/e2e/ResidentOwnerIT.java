@@ -299,6 +299,43 @@ class ResidentOwnerIT {
         }
     }
 
+    @Test
+    void startDaemonStartsAnOwnerAndTheReaderTakesOverFromIt() throws Exception {
+        Assumptions.assumeTrue(tmux(), "tmux is not installed");
+        deliver(inbox(), "served by a daemon");
+        Path config = PosternConfig.write(dir.resolve("config.toml"), dir.resolve("data"), "start_daemon = true\n",
+                PosternConfig.account("t", "imap", "127.0.0.1", greenMail.getImap().getPort(), "plain", "zed", "pw", 30, null));
+        // No owner: the command starts one (in the background) and runs in it.
+        PosternProcess.Result list = postern(config, "list").assertNoStackTrace().assertExitCode(0);
+        assertTrue(list.stdout().contains("served by a daemon"), list.describe());
+        PosternProcess.Result status = postern(config, "daemon", "status").assertExitCode(0);
+        assertTrue(status.stdout().startsWith("postern daemon (pid "), status.describe());
+        long daemonPid = Long.parseLong(status.stdout().replaceAll("(?s)^postern daemon \\(pid (\\d+)\\).*", "$1"));
+        ProcessHandle daemon = ProcessHandle.of(daemonPid).orElseThrow();
+        try {
+            String session = "postern-resident-it-takeover-" + ProcessHandle.current().pid();
+            String cmd = "env HOME=" + dir + " XDG_STATE_HOME=" + dir.resolve("state") + " " + PosternProcess.javaBinary()
+                    + " -jar " + PosternProcess.jar() + " --config " + config + "; echo EXIT=$?; sleep 60";
+            sh("tmux", "new-session", "-d", "-s", session, "-x", "100", "-y", "24", cmd);
+            try {
+                // The reader asked the daemon to stop, took the store, and now serves in its place.
+                awaitPane(session, "served by a daemon", 90);
+                assertTrue(daemon.onExit().get(30, TimeUnit.SECONDS) != null);
+                long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                String who = "";
+                while (System.nanoTime() < end && !who.startsWith("the reader (pid ")) {
+                    who = postern(config, "daemon", "status").stdout();
+                    Thread.sleep(100);
+                }
+                assertTrue(who.startsWith("the reader (pid "), who);
+            } finally {
+                sh("tmux", "kill-session", "-t", session);
+            }
+        } finally {
+            daemon.destroyForcibly();
+        }
+    }
+
     private static boolean tmux() {
         try {
             return new ProcessBuilder("tmux", "-V").start().waitFor() == 0;
