@@ -172,8 +172,38 @@ public final class AppContext implements AutoCloseable {
         @Override public void close() {}
     }
 
+    /**
+     * Made once this process's controller exists, when this process is to serve others (the reader, the
+     * shell, the daemon: set by {@link Main}); closed first when the context closes. Null: serves nobody.
+     */
+    private static volatile java.util.function.Function<AppContext, AutoCloseable> residentFactory;
+    private AutoCloseable resident;
+    private final Object controllerLock = new Object();
+
+    /** Makes every context of this process that opens its controller serve others through {@code factory}. */
+    public static void serveOthers(java.util.function.Function<AppContext, AutoCloseable> factory) {
+        residentFactory = factory;
+    }
+
     /** The controller, as the capability interfaces ui and cli use; made on first use. */
     public dev.postern.controller.MailController controller() {
+        synchronized (controllerLock) {
+            DefaultMailController c = makeController();
+            java.util.function.Function<AppContext, AutoCloseable> f = residentFactory;
+            if (f != null && resident == null && !closed) {
+                try {
+                    resident = f.apply(this);
+                } catch (PosternException e) {
+                    // This process works on as before; the others wait for it (they are told why).
+                    LoggerFactory.getLogger(AppContext.class).warn("not serving other commands: {}", e.getMessage(), e);
+                    resident = () -> { };
+                }
+            }
+            return c;
+        }
+    }
+
+    private DefaultMailController makeController() {
         if (controller == null) {
             PasswordResolver passwords = passwords();
             MessageRenderer renderer = new MessageRenderer(RenderOptions.defaults(), attachmentText());
@@ -296,6 +326,18 @@ public final class AppContext implements AutoCloseable {
 
     @Override
     public void close() {
+        AutoCloseable r;
+        synchronized (controllerLock) {
+            closed = true; // no owner starts after this
+            r = resident;
+        }
+        if (r != null) {
+            try {
+                r.close(); // first: the socket goes, the request running ends, then the store closes
+            } catch (Exception e) {
+                LoggerFactory.getLogger(AppContext.class).warn("closing the owner", e);
+            }
+        }
         if (controller != null) controller.close();
         if (tika != null) tika.close();
         synchronized (this) {

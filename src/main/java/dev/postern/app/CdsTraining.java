@@ -20,6 +20,7 @@ import java.util.Map;
 /**
  * The run the launchers record a class-data-sharing archive from (its class list, {@code
  * -XX:DumpLoadedClassList}, then dumped with {@code -Xshare:dump}), once per build: the batch commands people run from cron and scripts (fetch, sync, list, folders, help), each
+ * run in this process and one sent to a resident owner,
  * a first time and again with nothing new, against the demo server on loopback, plus a TLS handshake. A
  * JVM started with the archive maps these classes instead of loading, parsing and verifying them, which
  * is most of a short command's start-up. Output is discarded; failures only make the archive smaller.
@@ -73,6 +74,14 @@ public final class CdsTraining {
             PrintStream devNull = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
             for (List<String> command : commands) {
                 Main.run(command.toArray(String[]::new), env, OutputStream.nullOutputStream(), devNull, (c, a, f) -> { });
+            }
+            // The thin client's path (a command sent to a resident owner), with the owner's side in this JVM too:
+            // a client then maps its socket classes instead of loading them (see dev.postern.resident.Client).
+            try (AppContext owner = new AppContext(env, config)) {
+                owner.controller();
+                try (dev.postern.resident.Owner o = dev.postern.resident.Owner.start(owner, dev.postern.resident.Owner.Role.DAEMON)) {
+                    dev.postern.resident.Client.run(new String[] {"--config", cfg, "-a", "imap", "list", "--cached", "--limit", "1"}, env);
+                }
             }
         } finally {
             tls.stop();

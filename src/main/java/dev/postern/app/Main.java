@@ -25,11 +25,21 @@ public final class Main {
 
     public static void main(String[] args) {
         StartupTrace.mark("main");
+        int served = dev.postern.resident.Client.run(args, System.getenv());
+        if (served != dev.postern.resident.Client.NOT_SERVED) System.exit(served);
+        inProcess(args);
+    }
+
+    /** The command runs in this process (no owner served it; see {@link Postern}, the jar's entry point). */
+    static void inProcess(String[] args) {
         // The JDK's TLS classes take ~80 ms to initialise on a cold JVM; for a command that logs in anyway,
         // a second core does it while this one opens the jar and sets up logging. Pure JDK class set-up.
         if (PosternCommand.startsAhead(args)) dev.postern.backend.TlsTrust.warmUpInBackground();
         Map<String, String> env = System.getenv();
         Logging.init(env);
+        // The reader, the shell and the daemon serve other postern commands once they hold the store.
+        dev.postern.resident.Owner.Role role = dev.postern.resident.Owner.roleOf(args);
+        if (role != null) AppContext.serveOthers(ctx -> dev.postern.resident.Owner.start(ctx, role));
         int code = run(args, env, System.out, System.err, new PosternCommand.UiLauncher() {
             @Override
             public void run(dev.postern.controller.MailController c, String account, String folder) {

@@ -74,8 +74,10 @@ final class AttachmentCommand implements Callable<Integer> {
         @Parameters(index = "2", arity = "0..1", paramLabel = "INDEX", description = "Attachment number as `read` lists it.")
         String index;
 
-        @Option(names = {"-o", "--out"}, paramLabel = "DIR", description = "Directory to save into (default: the current one).")
-        Path out = Path.of(".");
+        // A default through picocli (not a field initializer), so a command run for a client by the resident
+        // owner saves into the client's directory: picocli converts it as it converts a given path.
+        @Option(names = {"-o", "--out"}, paramLabel = "DIR", defaultValue = ".", description = "Directory to save into (default: the current one).")
+        Path out;
 
         @Override
         public Integer call() {

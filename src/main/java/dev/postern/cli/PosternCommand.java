@@ -36,7 +36,8 @@ public final class PosternCommand implements Callable<Integer> {
             SearchCommand.class, FetchCommand.class, AttachmentCommand.class, QueueCommand.class,
             StoreCommand.class, ExportCommand.class, ImportCommand.class, RetentionCommand.class,
             SendCommand.class, ShellCommand.class, AnswerCommands.Reply.class,
-            AnswerCommands.Forward.class, OutboxCommand.class, RecallCommand.class);
+            AnswerCommands.Forward.class, OutboxCommand.class, RecallCommand.class,
+            dev.postern.resident.DaemonCommand.class);
 
     /** Commands that run other command lines (the shell), so they need every subcommand registered. */
     private static final Set<String> RUN_OTHER_COMMANDS = Set.of("shell");
@@ -247,6 +248,16 @@ public final class PosternCommand implements Callable<Integer> {
     PosternCommand sharingContext(AppContext shared) {
         PosternCommand p = new PosternCommand(env, ui);
         p.config = config;
+        p.context = shared;
+        return p;
+    }
+
+    /**
+     * A root for a command line another process sent to this one (the resident owner): its own environment
+     * (the client's), sharing this process's one AppContext.
+     */
+    public static PosternCommand sharing(AppContext shared, Map<String, String> env, UiLauncher ui) {
+        PosternCommand p = new PosternCommand(env, ui);
         p.context = shared;
         return p;
     }

@@ -28,7 +28,7 @@ import dev.postern.config.toml.TomlTable;
  */
 public final class ConfigLoader {
     private static final Set<String> TOP_KEYS = Set.of("accounts", "data_dir", "unified_inbox", "retention", "holds",
-            "bindings", "theme", "colors");
+            "bindings", "theme", "colors", "start_daemon");
     private static final Set<String> ACCOUNT_KEYS = Set.of("protocol", "host", "port", "security", "user",
             "password_command", "password_env", "password", "tls_trust_cert", "allow_plaintext",
             "timeout_seconds", "fetch_whole_below", "pop3", "compress", "poll_seconds", "sync_folders", "smtp",
@@ -76,6 +76,7 @@ public final class ConfigLoader {
         if (toml.contains("data_dir")) {
             dataDir = expandHome(string(file, "the top level", toml, "data_dir"));
         }
+        if (toml.contains("start_daemon")) bool(file, "the top level", toml, "start_daemon"); // read by resident.Client
         TomlTable accounts = toml.contains("accounts") ? table(file, "the top level", toml, "accounts") : null;
         if (accounts == null || accounts.isEmpty()) {
             throw error(file, "defines no account; add an [accounts.NAME] table with protocol, host and user");

@@ -220,7 +220,9 @@ class Pop3FetchIT {
     void aSecondFetchOnTheSameDataDirectoryExits75AndDoesNothing() throws Exception {
         resetBob(3);
         try (Pop3Proxy proxy = new Pop3Proxy(DOVECOT.pop3Port(), Pop3Proxy.Mode.STALL, 1)) {
-            Path stalled = config("bob", proxy.port(), "", 8);
+            // The second fetch waits up to 5 s for a store held without an owner's socket (a batch command about
+            // to end, an owner starting); this one holds it far longer, so the second gives up and says so.
+            Path stalled = config("bob", proxy.port(), "", 20);
             CompletableFuture<PosternProcess.Result> first = CompletableFuture.supplyAsync(() -> postern(stalled, "fetch"));
             long deadline = System.currentTimeMillis() + 15_000;
             while (proxy.triggered.get() == 0 && System.currentTimeMillis() < deadline) Thread.sleep(50);

@@ -1,0 +1,354 @@
+package dev.postern.resident;
+
+import java.io.FileDescriptor;
+import java.io.FileOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The thin client: when an owner (the reader, {@code postern shell} or {@code postern daemon}) serves the
+ * data directory a command line works on, sends the command line there and relays its output and exit code.
+ *
+ * <p>Runs first in {@code main}, before picocli, Jakarta Mail, MapDB or Tika is loaded; it loads this
+ * class, {@link Wire}, {@link SocketFiles}, the config's TOML parser and the JDK's Unix socket classes, and
+ * nothing else of postern. Hence the style: no lambdas, no string concatenation, no records (each costs a
+ * cold JVM its bootstrap classes).
+ */
+public final class Client {
+    private Client() {}
+
+    /** {@link #run} returns this when no owner serves the data directory: run the command in this process. */
+    public static final int NOT_SERVED = -1;
+
+    /** Exit codes (model.ExitCode, not loaded here). */
+    static final int TEMPFAIL = 75;
+    static final int NOPERM = 77;
+
+    /** How long a client waits for an owner that holds the store's lock but does not listen yet. */
+    private static final long OWNER_START_WAIT_MS = 5000;
+
+    /**
+     * Runs {@code args} through the data directory's owner when there is one; returns its exit code, or
+     * {@link #NOT_SERVED}. Never throws: whatever it cannot decide leaves the command to this process.
+     */
+    public static int run(String[] args, Map<String, String> env) {
+        if (subcommandName(args) == null && !asksForHelp(args)) {
+            takeOverFromDaemon(args, env);
+            return NOT_SERVED;
+        }
+        if (!forwardable(args, env)) return NOT_SERVED;
+        Path config;
+        Path dataDir;
+        try {
+            config = configPath(args, env);
+            if (config == null) return NOT_SERVED;
+            dataDir = dataDir(config, env);
+            if (dataDir == null) return NOT_SERVED;
+        } catch (RuntimeException e) {
+            return NOT_SERVED; // the command reads the config again and says what is wrong
+        }
+        int code = send(args, env, config, dataDir, OWNER_START_WAIT_MS);
+        if (code == NOT_SERVED && startsDaemon(config) && !"daemon".equals(subcommandName(args)) && startDaemon(config)) {
+            code = send(args, env, config, dataDir, OWNER_START_WAIT_MS);
+        }
+        return code;
+    }
+
+    /** {@code start_daemon = true} at the top of the config: with no owner, start one and send the command there. */
+    static boolean startsDaemon(Path config) {
+        try {
+            dev.postern.config.toml.TomlParseResult parsed = dev.postern.config.toml.Toml.parse(
+                    new String(Files.readAllBytes(config), StandardCharsets.UTF_8));
+            return !parsed.hasErrors() && Boolean.TRUE.equals(parsed.table().get("start_daemon"));
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    /**
+     * Runs {@code postern daemon start} (which returns once the daemon serves, or says why not) with this JVM's
+     * java, options and class path; false when it did not succeed (the command then runs in this process).
+     */
+    private static boolean startDaemon(Path config) {
+        try {
+            java.util.List<String> cmd = new java.util.ArrayList<>();
+            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            cmd.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
+            cmd.add("-cp");
+            cmd.add(System.getProperty("java.class.path"));
+            cmd.add("dev.postern.app.Postern");
+            cmd.add("--config");
+            cmd.add(config.toString());
+            cmd.add("daemon");
+            cmd.add("start");
+            ProcessBuilder pb = new ProcessBuilder(cmd);
+            pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            pb.redirectError(ProcessBuilder.Redirect.INHERIT); // why it could not start, in its own words
+            pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            return pb.start().waitFor() == 0;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    private static boolean asksForHelp(String[] args) {
+        for (String a : args) {
+            if (a.equals("--")) break;
+            if (a.equals("-h") || a.equals("--help") || a.equals("-V") || a.equals("--version")) return true;
+        }
+        return false;
+    }
+
+    /**
+     * The reader is starting: when a daemon (not a reader or a shell) owns the data directory, asks it to stop
+     * and waits up to 30 s for the store's lock, so the reader becomes the owner and serves in its place.
+     */
+    static void takeOverFromDaemon(String[] args, Map<String, String> env) {
+        try {
+            Path config = configPath(args, env);
+            Path dataDir = config == null ? null : dataDir(config, env);
+            if (dataDir == null) return;
+            Path socket = SocketFiles.socketFor(dataDir);
+            if (!Files.exists(socket, java.nio.file.LinkOption.NOFOLLOW_LINKS) || SocketFiles.untrusted(socket) != null) return;
+            SocketChannel ch = connect(socket, dataDir, 0);
+            if (ch == null) return;
+            int code;
+            try {
+                String[] stop = {"--config", config.toString(), "daemon", "stop"};
+                code = exchange(ch, stop, env, config, dataDir, OutputStream.nullOutputStream(), OutputStream.nullOutputStream());
+            } finally {
+                close(ch);
+            }
+            if (code != 0) return; // a reader or a shell owns it: this reader says the store is in use, as before
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (SocketFiles.lockHeld(dataDir.resolve("store.lock")) && System.nanoTime() < deadline) Thread.sleep(25);
+        } catch (RuntimeException e) {
+            // the reader meets whatever it is when it opens the store
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /**
+     * Whether the command line may run in an owner: not the reader (no subcommand), which needs its own
+     * screen; not an interactive shell; not the demo, which has a data directory of its own.
+     */
+    static boolean forwardable(String[] args, Map<String, String> env) {
+        String named = subcommandName(args);
+        if (named == null) return false;
+        if (named.equals("demo")) return false;
+        if (named.equals("shell") && isTerminal(0)) return false;
+        return true;
+    }
+
+    /** The first argument that is not one of the root's options or their values; null when none. */
+    static String subcommandName(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--")) return null;
+            if (a.equals("--config") || a.equals("-a") || a.equals("--account")) i++;
+            else if (!a.startsWith("-")) return a;
+        }
+        return null;
+    }
+
+    /** The config file the command line would read, absolute; null when it cannot be told. */
+    static Path configPath(String[] args, Map<String, String> env) {
+        String given = null;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--")) break;
+            if (a.equals("--config") && i + 1 < args.length) given = args[++i];
+            else if (a.startsWith("--config=")) given = a.substring("--config=".length());
+        }
+        if (given != null) return Path.of(given).toAbsolutePath().normalize();
+        return xdg(env, "XDG_CONFIG_HOME", ".config").resolve("postern").resolve("config.toml");
+    }
+
+    /** As config.ConfigLoader: data_dir from the config, or $XDG_DATA_HOME/postern; null when unreadable. */
+    static Path dataDir(Path config, Map<String, String> env) {
+        String text;
+        try {
+            text = new String(Files.readAllBytes(config), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return null;
+        }
+        dev.postern.config.toml.TomlParseResult parsed = dev.postern.config.toml.Toml.parse(text);
+        if (parsed.hasErrors()) return null;
+        Object dir = parsed.table().get("data_dir");
+        if (dir == null) return xdg(env, "XDG_DATA_HOME", ".local/share").resolve("postern");
+        if (!(dir instanceof String)) return null;
+        String s = (String) dir;
+        if (s.equals("~") || s.startsWith("~/")) {
+            s = new StringBuilder(home(env)).append(s.substring(1)).toString();
+        }
+        return Path.of(s).toAbsolutePath().normalize();
+    }
+
+    private static Path xdg(Map<String, String> env, String var, String fallbackUnderHome) {
+        String v = env.get(var);
+        if (v != null && !v.isBlank() && Path.of(v).isAbsolute()) return Path.of(v);
+        return Path.of(home(env)).resolve(fallbackUnderHome);
+    }
+
+    private static String home(Map<String, String> env) {
+        String h = env.get("HOME");
+        return h != null ? h : System.getProperty("user.home");
+    }
+
+    /**
+     * Sends the command line to the owner of {@code dataDir}; {@link #NOT_SERVED} when none listens. When
+     * the store's lock is held and no socket is there yet, waits up to {@code waitMs} for an owner that is
+     * starting (two started at once: the one that lost the lock becomes a client of the other).
+     */
+    public static int send(String[] args, Map<String, String> env, Path config, Path dataDir, long waitMs) {
+        Path socket = SocketFiles.socketFor(dataDir);
+        SocketChannel ch = connect(socket, dataDir, waitMs);
+        if (ch == null) return NOT_SERVED;
+        String refused = SocketFiles.untrusted(socket);
+        if (refused != null) {
+            close(ch);
+            say(new StringBuilder("postern: refusing to use the owner's socket: ").append(refused)
+                    .append("; remove it if no postern runs.").toString());
+            return NOPERM;
+        }
+        try {
+            return exchange(ch, args, env, config, dataDir, new FileOutputStream(FileDescriptor.out),
+                    new FileOutputStream(FileDescriptor.err));
+        } finally {
+            close(ch);
+        }
+    }
+
+    private static SocketChannel connect(Path socket, Path dataDir, long waitMs) {
+        long deadline = System.nanoTime() + waitMs * 1_000_000L;
+        while (true) {
+            if (Files.exists(socket, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+                SocketChannel ch = null;
+                try {
+                    ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+                    ch.connect(UnixDomainSocketAddress.of(socket));
+                    return ch;
+                } catch (IOException e) {
+                    close(ch); // refused: a stale socket (its owner died); whoever opens the store next replaces it
+                }
+            }
+            // No one listens. An owner holding store.lock may be starting: wait for its socket.
+            // (Or a batch command runs in its own process: waiting lets it finish, and this one then runs here.)
+            if (waitMs <= 0 || System.nanoTime() > deadline) return null;
+            if (!SocketFiles.lockHeld(dataDir.resolve("store.lock"))) return null;
+            try {
+                Thread.sleep(25);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return null;
+            }
+        }
+    }
+
+    private static int exchange(SocketChannel ch, String[] args, Map<String, String> env, Path config, Path dataDir,
+                                OutputStream stdout, OutputStream stderr) {
+        boolean sent = false;
+        try {
+            InputStream in = Channels.newInputStream(ch);
+            OutputStream out = Channels.newOutputStream(ch);
+            boolean outTty = isTerminal(1);
+            int flags = (isTerminal(0) ? Wire.FLAG_STDIN_TTY : 0) | (outTty ? Wire.FLAG_STDOUT_TTY : 0)
+                    | (isTerminal(2) ? Wire.FLAG_STDERR_TTY : 0);
+            int columns = outTty ? columns(env) : 0;
+            String[] flatEnv = new String[env.size() * 2];
+            int i = 0;
+            for (Map.Entry<String, String> e : env.entrySet()) {
+                flatEnv[i++] = e.getKey();
+                flatEnv[i++] = e.getValue();
+            }
+            Wire.Request r = new Wire.Request(config.toString(), Path.of("").toAbsolutePath().toString(), args, flatEnv,
+                    flags, columns);
+            byte[] hello = new byte[Wire.MAGIC.length + 1];
+            System.arraycopy(Wire.MAGIC, 0, hello, 0, Wire.MAGIC.length);
+            hello[Wire.MAGIC.length] = (byte) Wire.VERSION;
+            out.write(hello);
+            byte[] payload = r.encode();
+            Wire.writeFrame(out, Wire.REQUEST, payload, 0, payload.length);
+            sent = true;
+            byte[] buf = null;
+            while (true) {
+                Wire.Frame f = Wire.readFrame(in);
+                if (f == null) return ownerGone(dataDir);
+                switch (f.type) {
+                    case Wire.OUT:
+                        stdout.write(f.payload);
+                        break;
+                    case Wire.ERR:
+                        stderr.write(f.payload);
+                        break;
+                    case Wire.STDIN_WANTED: {
+                        int want = Math.max(1, Math.min(f.asInt(), 1 << 16));
+                        if (buf == null || buf.length < want) buf = new byte[want];
+                        int n = System.in.read(buf, 0, want);
+                        Wire.writeFrame(out, Wire.STDIN, buf, 0, Math.max(n, 0));
+                        break;
+                    }
+                    case Wire.EXIT:
+                        return f.asInt();
+                    default:
+                        break; // a frame of a later version: not for us
+                }
+            }
+        } catch (IOException e) {
+            if (!sent) return NOT_SERVED; // the owner went away before taking the command: run it here
+            return ownerGone(dataDir);
+        }
+    }
+
+    private static int ownerGone(Path dataDir) {
+        say(new StringBuilder("postern: the postern that owns ").append(dataDir)
+                .append(" stopped before the command finished (part of it may have been done); run it again.").toString());
+        return TEMPFAIL;
+    }
+
+    private static int columns(Map<String, String> env) {
+        // The owner cannot see this terminal; its width goes with the request (COLUMNS first, as ls).
+        return dev.postern.cli.Terminals.columns(env, 1);
+    }
+
+    static boolean isTerminal(int fd) {
+        try {
+            String target = Files.readSymbolicLink(Path.of(new StringBuilder("/proc/self/fd/").append(fd).toString())).toString();
+            return target.startsWith("/dev/pts/") || target.startsWith("/dev/tty") || target.equals("/dev/console");
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
+
+    private static void say(String sentence) {
+        try {
+            OutputStream err = new FileOutputStream(FileDescriptor.err);
+            err.write(new StringBuilder(sentence).append('\n').toString().getBytes(StandardCharsets.UTF_8));
+            err.flush();
+        } catch (IOException e) {
+            // nowhere to say it
+        }
+    }
+
+    private static void close(SocketChannel ch) {
+        if (ch == null) return;
+        try {
+            ch.close();
+        } catch (IOException e) {
+            // closed
+        }
+    }
+}

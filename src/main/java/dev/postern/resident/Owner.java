@@ -1,0 +1,378 @@
+package dev.postern.resident;
+
+import dev.postern.app.AppContext;
+import dev.postern.model.ExitCode;
+import dev.postern.model.PosternException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The resident owner of a data directory: the process that holds its store (the reader, {@code postern
+ * shell} or {@code postern daemon}) serves other postern invocations on a Unix-domain socket beside the
+ * store, running each command line against its own open store and controller, one at a time, and streaming
+ * the output back (see {@link Wire}).
+ *
+ * <p>Safety: the socket is created private (bound inside a 0700 directory, made 0600, then renamed into
+ * place), only a peer of this process's own uid is served (SO_PEERCRED), and only the process holding
+ * store.lock ever binds or removes it, so replacing a stale socket can never take another owner's.
+ */
+public final class Owner implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Owner.class);
+
+    /** This process's owner, if it is one. */
+    private static volatile Owner current;
+
+    /** What this owner is, as a sentence's subject: "the reader", "postern shell", "postern daemon". */
+    public enum Role {
+        READER("the reader"), SHELL("postern shell"), DAEMON("postern daemon");
+
+        private final String words;
+
+        Role(String words) { this.words = words; }
+
+        public String words() { return words; }
+    }
+
+    private final AppContext ctx;
+    private final Role role;
+    private final Path dataDir;
+    private final Path socket;
+    private final ServerSocketChannel server;
+    private final java.nio.file.attribute.UserPrincipal ownUser;
+    private final long started = System.currentTimeMillis();
+    /** One request at a time: commands queue in arrival order, their outputs never interleave. */
+    private final ReentrantLock oneAtATime = new ReentrantLock(true);
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final java.util.concurrent.atomic.AtomicLong served = new java.util.concurrent.atomic.AtomicLong();
+    private volatile boolean closing;
+
+    private Owner(AppContext ctx, Role role, Path dataDir, Path socket, ServerSocketChannel server,
+            java.nio.file.attribute.UserPrincipal ownUser) {
+        this.ctx = ctx;
+        this.role = role;
+        this.dataDir = dataDir;
+        this.socket = socket;
+        this.server = server;
+        this.ownUser = ownUser;
+    }
+
+    /**
+     * Whether a process running {@code args} serves others once it has the store: the reader (no
+     * subcommand), {@code postern shell} and {@code postern daemon}; null for a batch command.
+     */
+    public static Role roleOf(String[] args) {
+        String named = Client.subcommandName(args);
+        if (named == null) return Role.READER;
+        if (named.equals("shell")) return Role.SHELL;
+        if (named.equals("daemon")) return Role.DAEMON;
+        return null;
+    }
+
+    /** This process's owner; null when it serves no socket. */
+    public static Owner current() { return current; }
+
+    /**
+     * Starts serving the data directory of {@code ctx}, whose store this process holds (its lock is what
+     * makes the stale-socket replacement safe). A socket left by an owner that died is replaced.
+     */
+    public static synchronized Owner start(AppContext ctx, Role role) {
+        if (current != null) return current;
+        Path dataDir = ctx.config().dataDir().toAbsolutePath().normalize();
+        Path socket = SocketFiles.socketFor(dataDir);
+        ServerSocketChannel server = null;
+        Path tmpDir = null;
+        try {
+            Path parent = socket.getParent();
+            if (!Files.isDirectory(parent)) {
+                // Only for the /tmp/postern-UID fallback; the data directory exists (the store is open).
+                Files.createDirectories(parent, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            }
+            String why = privateDirectory(parent);
+            if (why != null) throw new IOException(why);
+            // Bound where nobody else can reach it, made 0600, then renamed into place: there is no moment at
+            // which another user could connect. The rename also replaces a stale socket in one step.
+            tmpDir = parent.resolve(".o" + ProcessHandle.current().pid());
+            deleteTree(tmpDir);
+            Files.createDirectory(tmpDir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            Path tmp = tmpDir.resolve("s");
+            server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+            server.bind(UnixDomainSocketAddress.of(tmp));
+            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
+            Files.move(tmp, socket, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            deleteTree(tmpDir);
+            java.nio.file.attribute.UserPrincipal user = Files.getOwner(Path.of("/proc/self"));
+            Owner o = new Owner(ctx, role, dataDir, socket, server, user);
+            Thread t = new Thread(o::acceptLoop, "postern-owner");
+            t.setDaemon(true);
+            t.start();
+            current = o;
+            LOG.info("serving {} on {} as {}", dataDir, socket, role.words());
+            return o;
+        } catch (IOException | RuntimeException e) {
+            if (server != null) {
+                try {
+                    server.close();
+                } catch (IOException ignored) {
+                    // not listening
+                }
+            }
+            if (tmpDir != null) deleteTree(tmpDir);
+            throw new PosternException(ExitCode.IOERR, "cannot serve other postern commands on " + socket + " ("
+                    + e.getMessage() + "); they will wait for this one to end.", e);
+        }
+    }
+
+    /** Why {@code dir} is not fit to hold the socket, or null: it must be ours and closed to others. */
+    private static String privateDirectory(Path dir) throws IOException {
+        int uid = (Integer) Files.getAttribute(dir, "unix:uid");
+        int mode = (Integer) Files.getAttribute(dir, "unix:mode");
+        if (uid != SocketFiles.ownUid()) return dir + " belongs to another user";
+        if ((mode & 022) != 0) return dir + " is writable by other users";
+        return null;
+    }
+
+    public Role role() { return role; }
+
+    public Path dataDir() { return dataDir; }
+
+    public Path socket() { return socket; }
+
+    public long startedMillis() { return started; }
+
+    public long served() { return served.get(); }
+
+    /** Blocks until {@link #close} (a daemon's main thread waits here). */
+    public void awaitStop() throws InterruptedException {
+        stopped.await();
+    }
+
+    /** Asks the owner to stop once the request running now has answered ({@code daemon stop}). */
+    public void stopAfterThisRequest() {
+        stopAfterRequest = true;
+    }
+
+    private volatile boolean stopAfterRequest;
+
+    private void acceptLoop() {
+        while (!closing) {
+            SocketChannel ch;
+            try {
+                ch = server.accept();
+            } catch (ClosedChannelException e) {
+                return;
+            } catch (IOException e) {
+                if (closing) return;
+                LOG.warn("accepting a client", e);
+                continue;
+            }
+            Thread t = new Thread(() -> serve(ch), "postern-owner-request");
+            t.setDaemon(true);
+            t.start();
+        }
+    }
+
+    private void serve(SocketChannel ch) {
+        try (ch) {
+            InputStream in = Channels.newInputStream(ch);
+            OutputStream out = Channels.newOutputStream(ch);
+            Frames frames = new Frames(out);
+            java.nio.file.attribute.UserPrincipal peer = peerUser(ch);
+            if (!allowed(peer, ownUser)) {
+                String who = peer == null ? "a user the system cannot name" : peer.getName();
+                LOG.warn("refused a client of user {}", who);
+                frames.error("postern: refused: the postern that owns " + dataDir + " serves only its own user ("
+                        + ownUser.getName() + "), and this client runs as " + who + ".\n");
+                frames.exit(ExitCode.NOPERM.code());
+                return;
+            }
+            byte[] hello = in.readNBytes(Wire.MAGIC.length + 1);
+            if (hello.length < Wire.MAGIC.length + 1 || !Arrays.equals(Arrays.copyOf(hello, Wire.MAGIC.length), Wire.MAGIC)) return;
+            if (hello[Wire.MAGIC.length] != Wire.VERSION) {
+                frames.error("postern: the postern that owns " + dataDir + " (pid " + ProcessHandle.current().pid()
+                        + ") speaks another version of the owner protocol; stop it (postern daemon stop, or quit it) and retry.\n");
+                frames.exit(ExitCode.TEMPFAIL.code());
+                return;
+            }
+            Wire.Frame f = Wire.readFrame(in);
+            if (f == null || f.type != Wire.REQUEST) return;
+            Wire.Request r = Wire.Request.decode(f.payload);
+            oneAtATime.lockInterruptibly();
+            try {
+                if (closing) {
+                    frames.error("postern: the postern that owns " + dataDir + " is stopping; run the command again.\n");
+                    frames.exit(ExitCode.TEMPFAIL.code());
+                    return;
+                }
+                long t0 = System.nanoTime();
+                int code = Requests.run(ctx, this, r, new RemoteInput(in, frames), frames.stream(Wire.OUT), frames.stream(Wire.ERR));
+                served.incrementAndGet();
+                LOG.info("ran a client's command ({} words) in {} ms: exit {}", r.args.length, (System.nanoTime() - t0) / 1_000_000, code);
+                frames.exit(code);
+            } finally {
+                oneAtATime.unlock();
+                if (stopAfterRequest) {
+                    stopAfterRequest = false;
+                    Thread t = new Thread(this::close, "postern-owner-stop");
+                    t.start();
+                }
+            }
+        } catch (IOException e) {
+            LOG.info("a client went away: {}", e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.error("serving a client", e);
+        }
+    }
+
+    /** The peer's user from SO_PEERCRED; null when the system cannot tell (then it is refused). */
+    private static java.nio.file.attribute.UserPrincipal peerUser(SocketChannel ch) {
+        try {
+            return ch.getOption(jdk.net.ExtendedSocketOptions.SO_PEERCRED).user();
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** Whether the peer {@code peer} may use an owner running as {@code self}: the same user only. */
+    static boolean allowed(java.nio.file.attribute.UserPrincipal peer, java.nio.file.attribute.UserPrincipal self) {
+        return peer != null && self != null && peer.getName().equals(self.getName());
+    }
+
+    /**
+     * Stops serving: no new request is taken, the socket is removed, and the one running (if any) may
+     * finish for up to 30 seconds before the store closes under it. Called by the context's close (exit,
+     * SIGTERM, SIGINT, {@code daemon stop}).
+     */
+    @Override
+    public void close() {
+        synchronized (this) {
+            if (closing) return;
+            closing = true;
+        }
+        try {
+            server.close();
+        } catch (IOException e) {
+            // no longer listening either way
+        }
+        try {
+            Files.deleteIfExists(socket);
+        } catch (IOException e) {
+            LOG.warn("removing {}", socket, e);
+        }
+        try {
+            if (oneAtATime.tryLock(30, TimeUnit.SECONDS)) oneAtATime.unlock();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        synchronized (Owner.class) {
+            if (current == this) current = null;
+        }
+        stopped.countDown();
+        LOG.info("stopped serving {}", dataDir);
+    }
+
+    private static void deleteTree(Path dir) {
+        try {
+            if (!Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return;
+            try (var s = Files.list(dir)) {
+                for (Path p : (Iterable<Path>) s::iterator) Files.deleteIfExists(p);
+            }
+            Files.deleteIfExists(dir);
+        } catch (IOException e) {
+            // left behind: the next start removes it
+        }
+    }
+
+    /** Writes frames to one client; output and error chunks never split each other. */
+    static final class Frames {
+        private final OutputStream out;
+
+        Frames(OutputStream out) { this.out = out; }
+
+        synchronized void write(int type, byte[] b, int off, int len) throws IOException {
+            Wire.writeFrame(out, type, b, off, len);
+        }
+
+        void error(String text) throws IOException {
+            byte[] b = text.getBytes(StandardCharsets.UTF_8);
+            write(Wire.ERR, b, 0, b.length);
+        }
+
+        synchronized void exit(int code) throws IOException {
+            Wire.writeInt(out, Wire.EXIT, code);
+        }
+
+        synchronized void wantStdin(int n) throws IOException {
+            Wire.writeInt(out, Wire.STDIN_WANTED, n);
+        }
+
+        /** A stream whose writes become frames of {@code type}. */
+        OutputStream stream(int type) {
+            return new OutputStream() {
+                @Override public void write(int b) throws IOException { write(new byte[] {(byte) b}, 0, 1); }
+
+                @Override public void write(byte[] b, int off, int len) throws IOException {
+                    if (len > 0) Frames.this.write(type, b, off, len);
+                }
+            };
+        }
+    }
+
+    /** The client's stdin, read only when the command reads it: each read asks the client for a chunk. */
+    static final class RemoteInput extends InputStream {
+        private final InputStream in;
+        private final Frames frames;
+        private byte[] chunk = new byte[0];
+        private int pos;
+        private boolean eof;
+
+        RemoteInput(InputStream in, Frames frames) {
+            this.in = in;
+            this.frames = frames;
+        }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public synchronized int read(byte[] b, int off, int len) throws IOException {
+            if (len == 0) return 0;
+            while (pos >= chunk.length) {
+                if (eof) return -1;
+                frames.wantStdin(Math.max(len, 8192));
+                Wire.Frame f = Wire.readFrame(in);
+                if (f == null || f.type != Wire.STDIN) throw new IOException("the client went away");
+                if (f.payload.length == 0) eof = true;
+                chunk = f.payload;
+                pos = 0;
+            }
+            int n = Math.min(len, chunk.length - pos);
+            System.arraycopy(chunk, pos, b, off, n);
+            pos += n;
+            return n;
+        }
+    }
+}

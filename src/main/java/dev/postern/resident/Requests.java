@@ -1,0 +1,88 @@
+package dev.postern.resident;
+
+import dev.postern.app.AppContext;
+import dev.postern.app.Main;
+import dev.postern.cli.PosternCommand;
+import dev.postern.model.ExitCode;
+import dev.postern.model.PosternException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import picocli.CommandLine;
+
+/**
+ * Runs one client's command line in the owner: the same picocli command tree as a postern process,
+ * against the owner's one context (its open store, controller and logged-in accounts), with the client's
+ * environment, terminal width, stdin and working directory (every path argument is resolved against it).
+ */
+final class Requests {
+    private Requests() {}
+
+    static int run(AppContext ctx, Owner owner, Wire.Request r, InputStream stdin, OutputStream stdout, OutputStream stderr) {
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8), true);
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(stderr, StandardCharsets.UTF_8), true);
+        try {
+            String mine = ctx.config().source().toAbsolutePath().normalize().toString();
+            if (!mine.equals(r.config)) {
+                err.println("postern: " + owner.role().words() + " (pid " + ProcessHandle.current().pid() + ") owns "
+                        + owner.dataDir() + " with the config " + mine + ", not " + r.config
+                        + "; use that config, or stop it first.");
+                return ExitCode.TEMPFAIL.code();
+            }
+            Map<String, String> env = new LinkedHashMap<>();
+            for (int i = 0; i + 1 < r.env.length; i += 2) env.put(r.env[i], r.env[i + 1]);
+            PosternCommand root = PosternCommand.sharing(ctx, env, (controller, account, folder) -> {
+                throw new PosternException(ExitCode.USAGE, "the reader needs a terminal of its own.");
+            });
+            root.setRawOut(stdout);
+            // Prompts are not forwarded: a command that would ask (a y/N, a password) says what to pass instead.
+            root.setIn(stdin, false);
+            root.setOutColumns((r.flags & Wire.FLAG_STDOUT_TTY) != 0 ? r.columns : 0);
+            root.setTerminalHandoff(new NoTerminal(owner));
+            CommandLine cl = PosternCommand.commandLine(root, r.args);
+            Path cwd = Path.of(r.cwd);
+            // The owner's working directory is not the client's: paths on the command line are the client's.
+            cl.registerConverter(Path.class, s -> cwd.resolve(s));
+            cl.registerConverter(java.io.File.class, s -> cwd.resolve(s).toFile());
+            Main.handleErrors(cl, out, err);
+            CommandLine.IExecutionExceptionHandler usual = cl.getExecutionExceptionHandler();
+            cl.setExecutionExceptionHandler((ex, c, parsed) -> {
+                if (ex instanceof dev.postern.store.StoreLockedException) {
+                    // A command that must open the store by itself (store compact) cannot run beside its owner.
+                    err.println("postern: this command needs the store closed, but " + owner.role().words() + " (pid "
+                            + ProcessHandle.current().pid() + ") has it open; stop it (postern daemon stop, or quit it)"
+                            + " and run the command again.");
+                    return ExitCode.TEMPFAIL.code();
+                }
+                return usual.handleExecutionException(ex, c, parsed);
+            });
+            return cl.execute(r.args);
+        } catch (PosternException e) {
+            err.println("postern: " + dev.postern.render.Sanitizer.oneLine(e.getMessage()));
+            return e.exitCode().code();
+        } finally {
+            out.flush();
+            err.flush();
+        }
+    }
+
+    /** An editor or a question on the terminal: the owner has none to lend to a client. */
+    private record NoTerminal(Owner owner) implements PosternCommand.TerminalHandoff {
+        @Override
+        public String ask(String question) {
+            return ""; // as a cancelled prompt: nothing is done
+        }
+
+        @Override
+        public void released(Runnable work) {
+            throw new PosternException(ExitCode.TEMPFAIL, "the editor needs this terminal, but " + owner.role().words()
+                    + " (pid " + ProcessHandle.current().pid() + ") owns the data directory and runs this command for you;"
+                    + " pass --body-file FILE, or run it there.");
+        }
+    }
+}

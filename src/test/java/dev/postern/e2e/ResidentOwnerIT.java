@@ -1,0 +1,364 @@
+package dev.postern.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.store.MailFolder;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import jakarta.mail.Flags;
+import jakarta.mail.Session;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MimeMessage;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The resident owner with real processes: `postern daemon run` (or the reader) owns the data directory, other
+ * postern processes are its clients over the socket in the data directory.
+ */
+@Timeout(300)
+class ResidentOwnerIT {
+    @RegisterExtension
+    static final GreenMailExtension greenMail = new GreenMailExtension(ServerSetupTest.IMAP.dynamicPort());
+
+    @TempDir Path dir;
+    private final List<Process> owners = new ArrayList<>();
+
+    @AfterEach
+    void stopOwners() {
+        for (Process p : owners) p.destroyForcibly();
+    }
+
+    private MailFolder inbox() throws Exception {
+        return greenMail.getManagers().getImapHostManager().getInbox(greenMail.setUser("zed@localhost", "zed", "pw"));
+    }
+
+    private static void deliver(MailFolder inbox, String subject) throws Exception {
+        MimeMessage m = new MimeMessage(Session.getInstance(new Properties()));
+        m.setFrom(new InternetAddress("amy@example.org"));
+        m.setRecipients(jakarta.mail.Message.RecipientType.TO, "zed@localhost");
+        m.setSubject(subject);
+        m.setSentDate(new Date());
+        m.setText("body of " + subject + "\n");
+        m.saveChanges();
+        inbox.appendMessage(m, new Flags(), new Date());
+    }
+
+    private Path config(int port) throws Exception {
+        return PosternConfig.write(dir.resolve("config.toml"), dir.resolve("data"),
+                PosternConfig.account("t", "imap", "127.0.0.1", port, "plain", "zed", "pw", 30, null));
+    }
+
+    private Map<String, String> env() {
+        return Map.of("HOME", dir.toString(), "XDG_STATE_HOME", dir.resolve("state").toString());
+    }
+
+    private PosternProcess.Result postern(Path config, String... args) {
+        return PosternProcess.withConfig(dir, config, args).timeout(Duration.ofSeconds(120)).run();
+    }
+
+    private Path socket() {
+        return dir.resolve("data").resolve("owner.sock");
+    }
+
+    /** `postern daemon run` in the background, returned once it answers `daemon status`. */
+    private Process daemon(Path config) throws Exception {
+        List<String> argv = PosternProcess.jarCommand("--config", config.toString(), "daemon", "run");
+        ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("daemon-" + owners.size() + ".log").toFile());
+        pb.environment().putAll(env());
+        Process p = pb.start();
+        owners.add(p);
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (System.nanoTime() < end) {
+            if (!p.isAlive()) fail("the daemon exited " + p.exitValue() + ": " + log(owners.size() - 1));
+            if (Files.exists(socket()) && postern(config, "daemon", "status").exitCode() == 0) return p;
+            Thread.sleep(100);
+        }
+        fail("the daemon never served: " + log(owners.size() - 1));
+        return p;
+    }
+
+    private String log(int i) throws Exception {
+        return Files.readString(dir.resolve("daemon-" + i + ".log"));
+    }
+
+    private static int lines(String s) {
+        return s.isEmpty() ? 0 : s.split("\n").length;
+    }
+
+    @Test
+    void twentyClientsAtOnceAllSucceedWithWholeOutputsAndTheStoreVerifies() throws Exception {
+        MailFolder inbox = inbox();
+        for (int i = 0; i < 30; i++) deliver(inbox, "message number " + i);
+        Path config = config(greenMail.getImap().getPort());
+        Process owner = daemon(config);
+        PosternProcess.Result first = postern(config, "fetch");
+        first.assertNoStackTrace().assertExitCode(0);
+        String expected = postern(config, "list").assertExitCode(0).stdout();
+        assertEquals(30, lines(expected), expected);
+
+        ExecutorService pool = Executors.newFixedThreadPool(20);
+        List<Future<PosternProcess.Result>> runs = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            String[] args = i % 2 == 0 ? new String[] {"list"} : new String[] {"sync", "-f", "INBOX"};
+            runs.add(pool.submit(() -> postern(config, args)));
+        }
+        int listed = 0;
+        for (int i = 0; i < 20; i++) {
+            PosternProcess.Result r = runs.get(i).get(200, TimeUnit.SECONDS);
+            r.assertNoStackTrace().assertExitCode(0);
+            assertFalse(r.stderr().contains("another postern"), r.describe());
+            if (i % 2 == 0) {
+                assertEquals(expected, r.stdout(), "a list's output was cut or mixed with another's");
+                listed++;
+            }
+        }
+        pool.shutdown();
+        assertEquals(10, listed);
+        assertTrue(owner.isAlive(), "the owner served them all and still runs");
+        postern(config, "store", "verify").assertNoStackTrace().assertExitCode(0);
+        PosternProcess.Result status = postern(config, "daemon", "status").assertExitCode(0);
+        assertTrue(status.stdout().contains("pid " + owner.pid()), status.describe());
+
+        postern(config, "daemon", "stop").assertExitCode(0);
+        assertTrue(owner.waitFor(30, TimeUnit.SECONDS), "daemon stop ended the daemon");
+        assertEquals(0, owner.exitValue());
+        assertFalse(Files.exists(socket(), java.nio.file.LinkOption.NOFOLLOW_LINKS), "daemon stop removed the socket");
+        // No owner now: the command runs in its own process, as before.
+        assertEquals(expected, postern(config, "list").assertExitCode(0).stdout());
+    }
+
+    @Test
+    void ownerKilledMidCommandGivesTheClient75AndASentenceAndLosesNothing() throws Exception {
+        MailFolder inbox = inbox();
+        for (int i = 0; i < 40; i++) deliver(inbox, "kept message " + i);
+        try (FaultRelay relay = new FaultRelay(greenMail.getImap().getPort())) {
+            Path config = config(relay.port());
+            Process owner = daemon(config);
+            // The owner's first connection stalls after its login and part of the listing: the fetch is under way.
+            relay.arm(FaultRelay.Mode.STALL, 3000);
+            ProcessBuilder pb = new ProcessBuilder(PosternProcess.jarCommand("--config", config.toString(), "fetch"));
+            pb.environment().putAll(env());
+            pb.redirectOutput(dir.resolve("fetch.out").toFile()).redirectError(dir.resolve("fetch.err").toFile());
+            Process client = pb.start();
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!relay.fired() && System.nanoTime() < end) Thread.sleep(20);
+            assertTrue(relay.fired(), "the fetch reached the server through the owner");
+            assertTrue(client.isAlive(), "the client waits for its command");
+            owner.destroyForcibly(); // SIGKILL
+            owner.waitFor(20, TimeUnit.SECONDS);
+            assertTrue(client.waitFor(30, TimeUnit.SECONDS), "the client noticed the owner's death");
+            String err = Files.readString(dir.resolve("fetch.err"));
+            assertEquals(75, client.exitValue(), err);
+            assertEquals(1, lines(err.strip()), "one sentence: " + err);
+            assertTrue(err.startsWith("postern: the postern that owns ") && err.contains("stopped before the command finished"), err);
+            assertTrue(Files.exists(socket(), java.nio.file.LinkOption.NOFOLLOW_LINKS), "kill -9 leaves the socket behind");
+
+            // The next command meets the stale socket, runs in its own process, and finds everything.
+            postern(config, "fetch").assertNoStackTrace().assertExitCode(0);
+            postern(config, "store", "verify").assertNoStackTrace().assertExitCode(0);
+            assertEquals(40, lines(postern(config, "list").assertExitCode(0).stdout()));
+            assertEquals(69, postern(config, "daemon", "status").exitCode(), "nobody owns it now");
+
+            // The next owner replaces the stale socket and serves.
+            Process next = daemon(config);
+            assertTrue(postern(config, "daemon", "status").stdout().contains("pid " + next.pid()));
+            // SIGTERM ends it and removes the socket.
+            next.destroy();
+            assertTrue(next.waitFor(30, TimeUnit.SECONDS));
+            assertFalse(Files.exists(socket(), java.nio.file.LinkOption.NOFOLLOW_LINKS), "SIGTERM removed the socket");
+        }
+    }
+
+    @Test
+    void twoOwnersRacingExactlyOneWinsAndTheOtherAsksIt() throws Exception {
+        deliver(inbox(), "race");
+        Path config = config(greenMail.getImap().getPort());
+        List<Process> racers = new ArrayList<>();
+        for (int i = 0; i < 2; i++) {
+            ProcessBuilder pb = new ProcessBuilder(PosternProcess.jarCommand("--config", config.toString(), "daemon", "run"))
+                    .redirectErrorStream(true).redirectOutput(dir.resolve("racer-" + i + ".log").toFile());
+            pb.environment().putAll(env());
+            racers.add(pb.start());
+        }
+        owners.addAll(racers);
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (racers.stream().allMatch(Process::isAlive) && System.nanoTime() < end) Thread.sleep(50);
+        Process loser = racers.stream().filter(p -> !p.isAlive()).findFirst().orElseThrow(() -> new AssertionError("both still run"));
+        Process winner = racers.get(racers.indexOf(loser) == 0 ? 1 : 0);
+        String said = Files.readString(dir.resolve("racer-" + racers.indexOf(loser) + ".log"));
+        assertEquals(75, loser.exitValue(), said);
+        assertTrue(said.contains("postern daemon (pid " + winner.pid() + ") owns"), said);
+        assertTrue(winner.isAlive());
+        while (!Files.exists(socket()) && System.nanoTime() < end) Thread.sleep(50);
+        assertEquals(1, lines(postern(config, "list").assertExitCode(0).stdout()));
+    }
+
+    @Test
+    void aSocketOpenToOthersOrOfAnotherUserIsRefused() throws Exception {
+        deliver(inbox(), "private");
+        Path config = config(greenMail.getImap().getPort());
+        daemon(config);
+        Files.setPosixFilePermissions(socket(), PosixFilePermissions.fromString("rw-rw-rw-"));
+        PosternProcess.Result r = postern(config, "list");
+        assertEquals(77, r.exitCode(), r.describe());
+        assertTrue(r.stderr().contains("has mode 0666") && r.stderr().contains("refusing"), r.describe());
+        Files.setPosixFilePermissions(socket(), PosixFilePermissions.fromString("rw-------"));
+        assertEquals(1, lines(postern(config, "list").assertExitCode(0).stdout()));
+
+        // A peer of another uid reaching the socket (here made reachable on purpose) is refused by the owner.
+        Assumptions.assumeTrue("root".equals(System.getProperty("user.name")), "needs root to run a peer as another user");
+        Assumptions.assumeTrue(PosternProcess.command("id", "postern-test").run().exitCode() == 0, "no postern-test user");
+        Path peerDir = Files.createTempDirectory("postern-peer");
+        Path source = peerDir.resolve("RawPeer.java");
+        Files.writeString(source, RAW_PEER);
+        for (Path p : List.of(peerDir, source)) Files.setPosixFilePermissions(p, PosixFilePermissions.fromString(Files.isDirectory(p) ? "rwxr-xr-x" : "rw-r--r--"));
+        for (Path p = dir.resolve("data"); p != null && p.startsWith(dir.getParent()); p = p.getParent()) {
+            if (p.equals(Path.of("/tmp"))) break;
+            Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwx--x--x"));
+        }
+        Files.setPosixFilePermissions(socket(), PosixFilePermissions.fromString("rw-rw-rw-"));
+        PosternProcess.Result peer = PosternProcess.command("setpriv", "--reuid=postern-test", "--regid=postern-test",
+                "--clear-groups", PosternProcess.javaBinary(), source.toString(), socket().toString())
+                .timeout(Duration.ofSeconds(90)).run();
+        assertTrue(peer.stdout().contains("EXIT 77"), peer.describe());
+        assertTrue(peer.stdout().contains("serves only its own user (root), and this client runs as postern-test"), peer.describe());
+    }
+
+    /** A client written against the wire format by hand, run as another user. */
+    private static final String RAW_PEER = """
+            import java.io.*;
+            import java.net.*;
+            import java.nio.channels.*;
+            public class RawPeer {
+                public static void main(String[] a) throws Exception {
+                    SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+                    ch.connect(UnixDomainSocketAddress.of(a[0]));
+                    DataOutputStream out = new DataOutputStream(Channels.newOutputStream(ch));
+                    out.write(new byte[] {'P', 'S', 'T', 'N', 1});
+                    out.flush();
+                    DataInputStream in = new DataInputStream(Channels.newInputStream(ch));
+                    while (true) {
+                        int type = in.read();
+                        if (type < 0) { System.out.println("EOF"); return; }
+                        byte[] b = new byte[in.readInt()];
+                        in.readFully(b);
+                        if (type == 6) { System.out.println("EXIT " + java.nio.ByteBuffer.wrap(b).getInt()); return; }
+                        System.out.println(new String(b, "UTF-8"));
+                    }
+                }
+            }
+            """;
+
+    @Test
+    void fetchFromAnotherProcessWhileTheReaderIsOpenShowsTheNewMailInTheReader() throws Exception {
+        Assumptions.assumeTrue(tmux(), "tmux is not installed");
+        MailFolder inbox = inbox();
+        deliver(inbox, "already here");
+        Path config = config(greenMail.getImap().getPort());
+        String session = "postern-resident-it-" + ProcessHandle.current().pid();
+        String cmd = "env HOME=" + dir + " XDG_STATE_HOME=" + dir.resolve("state") + " " + PosternProcess.javaBinary()
+                + " -jar " + PosternProcess.jar() + " --config " + config + "; echo EXIT=$?; sleep 60";
+        sh("tmux", "new-session", "-d", "-s", session, "-x", "100", "-y", "24", cmd);
+        try {
+            awaitPane(session, "already here", 90);
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!Files.exists(socket()) && System.nanoTime() < end) Thread.sleep(50);
+            assertTrue(Files.exists(socket()), "the reader serves the data directory");
+            deliver(inbox, "arrived while reading");
+            PosternProcess.Result fetch = postern(config, "fetch");
+            fetch.assertNoStackTrace().assertExitCode(0);
+            assertFalse(fetch.stderr().contains("another postern"), fetch.describe());
+            // No key is sent: the reader shows it from the controller's event alone.
+            awaitPane(session, "arrived while reading", 30);
+            assertEquals(2, lines(postern(config, "list").assertExitCode(0).stdout()));
+        } finally {
+            sh("tmux", "kill-session", "-t", session);
+        }
+    }
+
+    @Test
+    void startDaemonStartsAnOwnerAndTheReaderTakesOverFromIt() throws Exception {
+        Assumptions.assumeTrue(tmux(), "tmux is not installed");
+        deliver(inbox(), "served by a daemon");
+        Path config = PosternConfig.write(dir.resolve("config.toml"), dir.resolve("data"), "start_daemon = true\n",
+                PosternConfig.account("t", "imap", "127.0.0.1", greenMail.getImap().getPort(), "plain", "zed", "pw", 30, null));
+        // No owner: the command starts one (in the background) and runs in it.
+        PosternProcess.Result list = postern(config, "list").assertNoStackTrace().assertExitCode(0);
+        assertTrue(list.stdout().contains("served by a daemon"), list.describe());
+        PosternProcess.Result status = postern(config, "daemon", "status").assertExitCode(0);
+        assertTrue(status.stdout().startsWith("postern daemon (pid "), status.describe());
+        long daemonPid = Long.parseLong(status.stdout().replaceAll("(?s)^postern daemon \\(pid (\\d+)\\).*", "$1"));
+        ProcessHandle daemon = ProcessHandle.of(daemonPid).orElseThrow();
+        try {
+            String session = "postern-resident-it-takeover-" + ProcessHandle.current().pid();
+            String cmd = "env HOME=" + dir + " XDG_STATE_HOME=" + dir.resolve("state") + " " + PosternProcess.javaBinary()
+                    + " -jar " + PosternProcess.jar() + " --config " + config + "; echo EXIT=$?; sleep 60";
+            sh("tmux", "new-session", "-d", "-s", session, "-x", "100", "-y", "24", cmd);
+            try {
+                // The reader asked the daemon to stop, took the store, and now serves in its place.
+                awaitPane(session, "served by a daemon", 90);
+                assertTrue(daemon.onExit().get(30, TimeUnit.SECONDS) != null);
+                long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+                String who = "";
+                while (System.nanoTime() < end && !who.startsWith("the reader (pid ")) {
+                    who = postern(config, "daemon", "status").stdout();
+                    Thread.sleep(100);
+                }
+                assertTrue(who.startsWith("the reader (pid "), who);
+            } finally {
+                sh("tmux", "kill-session", "-t", session);
+            }
+        } finally {
+            daemon.destroyForcibly();
+        }
+    }
+
+    private static boolean tmux() {
+        try {
+            return new ProcessBuilder("tmux", "-V").start().waitFor() == 0;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    private static String sh(String... argv) throws Exception {
+        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        p.waitFor(20, TimeUnit.SECONDS);
+        return new String(out, StandardCharsets.UTF_8);
+    }
+
+    private static void awaitPane(String session, String text, int seconds) throws Exception {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        String pane = "";
+        while (System.nanoTime() < end) {
+            pane = sh("tmux", "capture-pane", "-p", "-t", session);
+            if (pane.contains(text)) return;
+            Thread.sleep(50);
+        }
+        fail("the reader never showed '" + text + "':\n" + pane);
+    }
+}

@@ -1,0 +1,129 @@
+package dev.postern.resident;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The owner's wire format, the socket's trust checks and the peer check, without a server process. */
+class ResidentUnitTest {
+    @TempDir Path dir;
+
+    @Test
+    void aRequestSurvivesTheWireWithEveryField() throws Exception {
+        Wire.Request r = new Wire.Request("/c/config.toml", "/home/u", new String[] {"--config", "x y", "list", "ünï"},
+                new String[] {"COLUMNS", "132", "EMPTY", ""}, Wire.FLAG_STDOUT_TTY, 132);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        byte[] p = r.encode();
+        Wire.writeFrame(bytes, Wire.REQUEST, p, 0, p.length);
+        Wire.writeInt(bytes, Wire.EXIT, 75);
+        ByteArrayInputStream in = new ByteArrayInputStream(bytes.toByteArray());
+        Wire.Frame f = Wire.readFrame(in);
+        assertEquals(Wire.REQUEST, f.type);
+        Wire.Request back = Wire.Request.decode(f.payload);
+        assertEquals(r.config, back.config);
+        assertEquals(r.cwd, back.cwd);
+        assertArrayEquals(r.args, back.args);
+        assertArrayEquals(r.env, back.env);
+        assertEquals(r.flags, back.flags);
+        assertEquals(132, back.columns);
+        Wire.Frame exit = Wire.readFrame(in);
+        assertEquals(Wire.EXIT, exit.type);
+        assertEquals(75, exit.asInt());
+        assertNull(Wire.readFrame(in), "a clean end between frames");
+    }
+
+    @Test
+    void aCutOffFrameIsAnErrorNotAnEnd() {
+        byte[] cut = {Wire.OUT, 0, 0, 0, 10, 'a', 'b'};
+        org.junit.jupiter.api.Assertions.assertThrows(java.io.EOFException.class,
+                () -> Wire.readFrame(new ByteArrayInputStream(cut)));
+    }
+
+    @Test
+    void onlyAPrivateSocketOfThisUserIsTrusted() throws Exception {
+        Path sock = dir.resolve("owner.sock");
+        try (ServerSocketChannel s = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            s.bind(UnixDomainSocketAddress.of(sock));
+            Files.setPosixFilePermissions(sock, PosixFilePermissions.fromString("rw-------"));
+            assertNull(SocketFiles.untrusted(sock));
+            Files.setPosixFilePermissions(sock, PosixFilePermissions.fromString("rw-rw----"));
+            assertTrue(SocketFiles.untrusted(sock).contains("has mode 0660"), SocketFiles.untrusted(sock));
+        }
+        Path file = Files.writeString(dir.resolve("plain"), "x");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        assertTrue(SocketFiles.untrusted(file).contains("is not a socket"));
+    }
+
+    @Test
+    void aLockIsSeenHeldWithoutTakingIt() throws Exception {
+        Path lock = dir.resolve("store.lock");
+        try (FileChannel ch = FileChannel.open(lock, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            assertFalse(SocketFiles.lockHeld(lock));
+            FileLock l = ch.tryLock();
+            assertTrue(SocketFiles.lockHeld(lock));
+            l.release();
+            assertFalse(SocketFiles.lockHeld(lock));
+        }
+    }
+
+    @Test
+    void aLongDataDirectoryGetsItsSocketInAPrivateTmpDirectory() {
+        Path shortDir = Path.of("/tmp/d");
+        assertEquals(Path.of("/tmp/d/owner.sock"), SocketFiles.socketFor(shortDir));
+        Path longDir = Path.of("/tmp/" + "x".repeat(120));
+        Path s = SocketFiles.socketFor(longDir);
+        assertTrue(s.toString().startsWith("/tmp/postern-" + SocketFiles.ownUid() + "/"), s.toString());
+        assertTrue(s.toString().length() < 100);
+        assertEquals(s, SocketFiles.socketFor(longDir), "the same directory, the same socket");
+        assertFalse(s.equals(SocketFiles.socketFor(Path.of("/tmp/" + "y".repeat(120)))));
+    }
+
+    @Test
+    void onlyThePeerOfTheOwnersOwnUserIsServed() {
+        UserPrincipal root = () -> "root";
+        UserPrincipal other = () -> "postern-test";
+        assertTrue(Owner.allowed(root, () -> "root"));
+        assertFalse(Owner.allowed(other, root));
+        assertFalse(Owner.allowed(null, root), "a peer the system cannot name is refused");
+    }
+
+    @Test
+    void theClientLeavesTheReaderTheShellOnATerminalAndTheDemoToThisProcess() {
+        assertFalse(Client.forwardable(new String[] {}, Map.of()));
+        assertFalse(Client.forwardable(new String[] {"--config", "c.toml", "-a", "x"}, Map.of()));
+        assertFalse(Client.forwardable(new String[] {"demo"}, Map.of()));
+        assertTrue(Client.forwardable(new String[] {"--config", "list", "fetch"}, Map.of()));
+        assertEquals("fetch", Client.subcommandName(new String[] {"--config", "list", "fetch"}));
+        assertEquals(Owner.Role.READER, Owner.roleOf(new String[] {"-a", "x"}));
+        assertEquals(Owner.Role.DAEMON, Owner.roleOf(new String[] {"daemon", "run"}));
+        assertNull(Owner.roleOf(new String[] {"list"}));
+    }
+
+    @Test
+    void theClientFindsTheDataDirectoryTheConfigNames() throws Exception {
+        Path cfg = Files.writeString(dir.resolve("c.toml"), "data_dir = \"~/mail-data\"\n[accounts.a]\nprotocol = \"imap\"\n");
+        assertEquals(Path.of("/home/u/mail-data"), Client.dataDir(cfg, Map.of("HOME", "/home/u")));
+        Path none = Files.writeString(dir.resolve("d.toml"), "[accounts.a]\nprotocol = \"imap\"\n");
+        assertEquals(Path.of("/x/share/postern"), Client.dataDir(none, Map.of("HOME", "/home/u", "XDG_DATA_HOME", "/x/share")));
+        assertEquals(dir.resolve("c.toml"), Client.configPath(new String[] {"--config=" + cfg, "list"}, Map.of()));
+        assertEquals(Path.of("/h/.config/postern/config.toml"), Client.configPath(new String[] {"list"}, Map.of("HOME", "/h")));
+    }
+}
