@@ -41,7 +41,7 @@ public final class SentAppender {
         IMAPStore store = null;
         try {
             Session session = Session.getInstance(ImapSession.properties(account));
-            store = (IMAPStore) session.getStore(account.security() == Security.TLS ? "imaps" : "imap");
+            store = ImapSession.newStore(account, session);
             store.connect(account.host(), account.port(), account.user(), password.get());
             IMAPFolder folder = find(store, specialUse, fallback);
             MimeMessage m = new MimeMessage(session, new ByteArrayInputStream(raw));

@@ -76,6 +76,7 @@ public final class Pop3Session implements MailSession, BodySource, FolderLister,
         // RETR streams straight into our buffer; nothing is cached in temp files or kept in memory.
         props.put(p + "filecache.enable", "false");
         props.put(p + "keepmessagecontent", "false");
+        dev.postern.backend.OAuthSasl.configure(props, a, SessionProperties.protocol(a, "pop3"));
         return props;
     }
 

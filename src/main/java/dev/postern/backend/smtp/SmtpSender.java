@@ -49,6 +49,7 @@ public final class SmtpSender {
         if (envelopeFrom != null) props.put(p + "from", envelopeFrom);
         // A refused recipient must fail the whole send: a message half-delivered is hard to explain.
         props.put(p + "sendpartial", "false");
+        dev.postern.backend.OAuthSasl.configure(props, a, proto);
         return props;
     }
 
