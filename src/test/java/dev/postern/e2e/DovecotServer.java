@@ -77,6 +77,20 @@ public final class DovecotServer implements AutoCloseable, BeforeAllCallback, Af
     private boolean running;
     private Duration startupTime = Duration.ZERO;
 
+    /** Set by {@link #oauth2} before start: the token mechanisms offered and where tokens are checked. */
+    private String oauth2Mechanisms;
+    private String introspectionUrl;
+
+    /**
+     * Makes the server take OAuth2 tokens by {@code mechanisms} ("xoauth2 oauthbearer", "xoauth2" or "oauthbearer"),
+     * checking each against {@code introspectionUrl} (RFC 7662); call before {@link #start}.
+     */
+    public DovecotServer oauth2(String mechanisms, String introspectionUrl) {
+        this.oauth2Mechanisms = mechanisms;
+        this.introspectionUrl = introspectionUrl;
+        return this;
+    }
+
     public DovecotServer() {
         passwords.put("alice", "alice-Pw-4h7Q");
         passwords.put("bob", "bob-Pw-9Xz2");
@@ -474,8 +488,13 @@ public final class DovecotServer implements AutoCloseable, BeforeAllCallback, Af
             pop3Port = ports[2];
             pop3sPort = ports[3];
             conf = dir.resolve("dovecot.conf");
+            if (oauth2Mechanisms != null) {
+                Files.writeString(dir.resolve("oauth2.conf.ext"), "introspection_mode = post\nintrospection_url = "
+                        + introspectionUrl + "\nusername_attribute = username\nactive_attribute = active\n"
+                        + "active_value = true\n");
+            }
             Files.writeString(conf, DovecotConfig.render(dir, mailUid, root ? null : currentUser + ":" + currentGroup,
-                    imapPort, imapsPort, pop3Port, pop3sPort));
+                    imapPort, imapsPort, pop3Port, pop3sPort, oauth2Mechanisms));
             Path stderr = dir.resolve("dovecot.stderr");
             // Dovecot daemonizes but keeps the stdio it is given: a pipe would keep a reader
             // waiting forever, so its output goes to a file (startup errors such as a config
