@@ -57,6 +57,30 @@ public final class OAuthSasl {
         props.put(p + "sasl.authorizationid", a.user());
     }
 
+    /** One login: connect with the password (here: the access token) the supplier gives now. */
+    public interface Login {
+        void connect(String password) throws jakarta.mail.MessagingException;
+    }
+
+    /**
+     * Logs in; when the server refuses an OAuth2 account's access token (revoked or cut short before its expiry,
+     * a clock running wrong), renews it with the refresh token and tries once more. A server without a token
+     * mechanism, or a password account, gets one try as before.
+     */
+    public static void login(AccountConfig a, java.util.function.Supplier<String> password, Login login)
+            throws jakarta.mail.MessagingException {
+        try {
+            login.connect(password.get());
+        } catch (jakarta.mail.AuthenticationFailedException e) {
+            String m = String.valueOf(e.getMessage());
+            if (a.oauth2() == null || m.contains(NO_MECHANISM) || m.contains("No authentication mechanisms supported")) {
+                throw e;
+            }
+            dev.postern.config.PasswordResolver.renew(a);
+            login.connect(password.get());
+        }
+    }
+
     static final class SaslProvider extends Provider {
         SaslProvider() {
             super("postern-oauth", "1.0", "SASL OAUTHBEARER and XOAUTH2 client");

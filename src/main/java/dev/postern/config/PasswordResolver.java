@@ -53,6 +53,11 @@ public final class PasswordResolver {
         return tokens;
     }
 
+    /** The server refused the account's access token: the next one asked for is renewed first. */
+    public static void renew(AccountConfig account) {
+        if (account.oauth2() != null) tokens(System.getenv()).expireSaved(account.name(), account.oauth2());
+    }
+
     private dev.postern.auth.TokenService tokens() {
         return tokens(env);
     }

@@ -96,6 +96,11 @@ public final class TestAuthServer implements AutoCloseable {
         access.clear();
     }
 
+    /** Every access token stops working before its time; refresh tokens still work. */
+    public void forgetAccessTokens() {
+        access.clear();
+    }
+
     public int refreshes() { return refreshes.get(); }
 
     public int introspections() { return introspections.get(); }

@@ -103,6 +103,34 @@ class OAuthSaslGreenMailTest {
         }
     }
 
+    /** token_command answering a stale token first, then the good one: each protocol renews once and logs in. */
+    private AccountConfig renewing(Protocol protocol, int port) throws Exception {
+        Path count = dir.resolve("calls-" + protocol + port);
+        String cmd = "n=$(cat '" + count + "' 2>/dev/null || echo 0); echo $((n+1)) > '" + count + "'; "
+                + "if [ \"$n\" = 0 ]; then echo at-stale; else echo " + TOKEN + "; fi";
+        OAuth2Config o = new OAuth2Config(OAuth2Config.Provider.CUSTOM, null, null, null, null, null, List.of(), cmd, null,
+                dir.resolve("t.json"), Duration.ofSeconds(5));
+        return new AccountConfig("work", protocol, "127.0.0.1", port, Security.PLAIN, "alice@localhost",
+                new PasswordSource.OAuth2(o), null, false, Duration.ofSeconds(10), 0);
+    }
+
+    @Test
+    void aRefusedTokenIsRenewedOnceForImapPop3AndSmtp() throws Exception {
+        greenMail.setUser("alice@localhost", "alice@localhost", TOKEN);
+        AccountConfig imap = renewing(Protocol.IMAP, greenMail.getImap().getPort());
+        try (ImapSession s = new ImapSession(imap, () -> resolve(imap))) {
+            s.connect();
+        }
+        AccountConfig pop = renewing(Protocol.POP3, greenMail.getPop3().getPort());
+        try (Pop3Session s = new Pop3Session(pop, () -> resolve(pop), uid -> Optional.empty())) {
+            s.connect();
+        }
+        AccountConfig smtp = renewing(Protocol.IMAP, greenMail.getSmtp().getPort());
+        new SmtpSender(smtp, () -> resolve(smtp)).send("Subject: t\r\n\r\nx\r\n".getBytes(StandardCharsets.US_ASCII),
+                "alice@localhost", List.of("alice@localhost"));
+        assertTrue(greenMail.waitForIncomingEmail(5000, 1));
+    }
+
     @Test
     void smtpWithAWrongTokenIsRefusedWith78() {
         greenMail.setUser("alice@localhost", "alice@localhost", TOKEN);

@@ -23,6 +23,12 @@ final class DovecotConfig {
      */
     static String render(Path dir, String mailUid, String runAs, int imap, int imaps, int pop3, int pop3s,
             String oauth2Mechanisms) {
+        return render(dir, mailUid, runAs, imap, imaps, pop3, pop3s, oauth2Mechanisms, null);
+    }
+
+    /** With {@code submission} set, also Dovecot's submission service (config text from {@link DovecotServer}). */
+    static String render(Path dir, String mailUid, String runAs, int imap, int imaps, int pop3, int pop3s,
+            String oauth2Mechanisms, String submission) {
         String chroot = runAs != null ? "  chroot =\n" : "";
         String users = runAs == null
                 ? "default_login_user = dovenull\ndefault_internal_user = dovecot\n"
@@ -33,7 +39,7 @@ final class DovecotConfig {
                 base_dir = %1$s/run
                 state_dir = %1$s/state
                 log_path = %1$s/dovecot.log
-                protocols = imap pop3
+                protocols = imap pop3%11$s
                 listen = 127.0.0.1
                 %3$sfirst_valid_uid = %2$s
 
@@ -117,6 +123,7 @@ final class DovecotConfig {
                 """.formatted(dir, mailUid, users, chroot, imap, imaps, pop3, pop3s,
                 oauth2Mechanisms == null ? "" : " " + oauth2Mechanisms,
                 oauth2Mechanisms == null ? "" : "passdb {\n  driver = oauth2\n  mechanisms = " + oauth2Mechanisms
-                        + "\n  args = " + dir + "/oauth2.conf.ext\n}\n");
+                        + "\n  args = " + dir + "/oauth2.conf.ext\n}\n",
+                submission == null ? "" : " submission\n" + submission);
     }
 }

@@ -32,6 +32,7 @@ class OAuth2DovecotIT {
     static DovecotServer xoauth2Only;
     static DovecotServer bearerOnly;
     static DovecotServer passwordsOnly;
+    static SmtpToDovecot relay;
 
     @TempDir Path home;
     private final List<PosternProcess.Result> runs = new ArrayList<>();
@@ -41,6 +42,8 @@ class OAuth2DovecotIT {
         auth = new TestAuthServer("alice");
         String introspect = auth.url("/introspect").toString();
         both = new DovecotServer().oauth2("xoauth2 oauthbearer", introspect);
+        relay = new SmtpToDovecot(both); // Dovecot's submission service relays what it accepted to this
+        both.submission(relay.port(), "bob");
         xoauth2Only = new DovecotServer().oauth2("xoauth2", introspect);
         bearerOnly = new DovecotServer().oauth2("oauthbearer", introspect);
         passwordsOnly = new DovecotServer();
@@ -48,9 +51,10 @@ class OAuth2DovecotIT {
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws Exception {
         for (DovecotServer d : new DovecotServer[] {both, xoauth2Only, bearerOnly, passwordsOnly}) if (d != null) d.close();
         if (auth != null) auth.close();
+        if (relay != null) relay.close();
     }
 
     private Path config(DovecotServer d, String protocol) throws Exception {
@@ -142,6 +146,39 @@ class OAuth2DovecotIT {
         } finally {
             auth.accessTtl(3600);
         }
+        assertNoTokenLeaked();
+    }
+
+    @Test
+    void sendSubmitsThroughDovecotSubmissionWithTheToken() throws Exception {
+        Path config = PosternConfig.write(home.resolve("config.toml"), home.resolve("data"),
+                PosternConfig.account("work", "imap", "localhost", both.imapPort(), "starttls", "alice", null, 20,
+                        both.certPem()) + "auth = \"oauth2\"\n"
+                        + "[accounts.work.smtp]\nhost = \"localhost\"\nport = " + both.submissionPort()
+                        + "\nsecurity = \"starttls\"\nfrom = \"alice@localhost\"\ntls_trust_cert = \"" + both.certPem() + "\"\n"
+                        + auth.configTable("work"));
+        login(config);
+        int before = relay.received.size();
+        PosternProcess.Result sent = PosternProcess.withConfig(home, config, "send", "--to", "bob@localhost",
+                "--subject", "token-signed submission").stdin("hello over submission\n").timeout(Duration.ofMinutes(2)).run();
+        runs.add(sent);
+        sent.assertNoStackTrace().assertExitCode(0);
+        assertEquals(before + 1, relay.received.size(), sent.describe());
+        assertEquals("alice@localhost", relay.received.get(before).from());
+        assertTrue(Files.readString(both.logPath()).contains("submission-login: Info: Login: user=<alice>, method=OAUTHBEARER"),
+                both.logTail(20));
+        assertNoTokenLeaked();
+    }
+
+    @Test
+    void anAccessTokenTheServerRefusesBeforeItsExpiryIsRenewedOnceAndTheRunSucceeds() throws Exception {
+        Path config = config(both, "imap");
+        login(config);
+        int refreshed = auth.refreshes();
+        auth.forgetAccessTokens(); // as when the provider cuts a token short
+        PosternProcess.Result r = postern(config, "folders");
+        r.assertExitCode(0);
+        assertEquals(refreshed + 1, auth.refreshes(), r.describe());
         assertNoTokenLeaked();
     }
 

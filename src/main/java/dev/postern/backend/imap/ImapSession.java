@@ -125,7 +125,8 @@ public final class ImapSession implements MailSession, FolderLister, HeaderSourc
             IMAPStore s = prepared;
             prepared = null;
             dev.postern.app.StartupTrace.mark("imap prepared");
-            s.connect(account.host(), account.port(), account.user(), password.get());
+            dev.postern.backend.OAuthSasl.login(account, password,
+                    pw -> s.connect(account.host(), account.port(), account.user(), pw));
             store = s;
             dev.postern.app.StartupTrace.mark("imap logged in");
             log.info("account {}: connected to {}:{}", account.name(), account.host(), account.port());

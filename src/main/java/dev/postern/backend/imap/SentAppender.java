@@ -42,7 +42,9 @@ public final class SentAppender {
         try {
             Session session = Session.getInstance(ImapSession.properties(account));
             store = ImapSession.newStore(account, session);
-            store.connect(account.host(), account.port(), account.user(), password.get());
+            IMAPStore connecting = store;
+            dev.postern.backend.OAuthSasl.login(account, password,
+                    pw -> connecting.connect(account.host(), account.port(), account.user(), pw));
             IMAPFolder folder = find(store, specialUse, fallback);
             MimeMessage m = new MimeMessage(session, new ByteArrayInputStream(raw));
             m.setFlags(flags, true);
