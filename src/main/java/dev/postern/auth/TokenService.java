@@ -79,6 +79,12 @@ public final class TokenService {
 
     /** Signs in by the device flow or, with {@code browser}, the authorization code flow, and saves the tokens. */
     public TokenSet login(String account, OAuth2Config c, boolean browser, int port, PrintWriter out) {
+        return login(account, c, browser, port, out, env);
+    }
+
+    /** As above, with the environment of this command ($BROWSER), which a long-lived process may not share. */
+    public TokenSet login(String account, OAuth2Config c, boolean browser, int port, PrintWriter out,
+            Map<String, String> env) {
         if (c.external()) {
             throw new PosternException(ExitCode.USAGE, "account " + account + " gets its tokens from token_command;"
                     + " there is nothing for postern to sign in.");

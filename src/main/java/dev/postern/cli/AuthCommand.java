@@ -67,7 +67,7 @@ final class AuthCommand implements Callable<Integer> {
             OAuth2Config c = parent.oauth2(account);
             if (port < 0 || port > 65535) throw new PosternException(ExitCode.USAGE, "--port must be 1 to 65535.");
             PrintWriter out = parent.root.out();
-            TokenSet t = parent.tokens().login(account, c, browser, port, out);
+            TokenSet t = parent.tokens().login(account, c, browser, port, out, parent.root.context().env());
             out.println("signed in " + Sanitizer.oneLine(account) + "; the access token is good for "
                     + human(Duration.between(Instant.now(), t.expiresAt())) + (t.refreshToken() != null
                     ? " and is renewed without asking." : "; the provider gave no refresh token, so sign in again then."));
