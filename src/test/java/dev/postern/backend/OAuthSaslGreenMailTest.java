@@ -105,7 +105,11 @@ class OAuthSaslGreenMailTest {
 
     /** token_command answering a stale token first, then the good one: each protocol renews once and logs in. */
     private AccountConfig renewing(Protocol protocol, int port) throws Exception {
-        Path count = dir.resolve("calls-" + protocol + port);
+        return renewing(protocol, port, "calls-" + protocol + port);
+    }
+
+    private AccountConfig renewing(Protocol protocol, int port, String counter) throws Exception {
+        Path count = dir.resolve(counter);
         String cmd = "n=$(cat '" + count + "' 2>/dev/null || echo 0); echo $((n+1)) > '" + count + "'; "
                 + "if [ \"$n\" = 0 ]; then echo at-stale; else echo " + TOKEN + "; fi";
         OAuth2Config o = new OAuth2Config(OAuth2Config.Provider.CUSTOM, null, null, null, null, null, List.of(), cmd, null,
@@ -129,6 +133,24 @@ class OAuthSaslGreenMailTest {
         new SmtpSender(smtp, () -> resolve(smtp)).send("Subject: t\r\n\r\nx\r\n".getBytes(StandardCharsets.US_ASCII),
                 "alice@localhost", List.of("alice@localhost"));
         assertTrue(greenMail.waitForIncomingEmail(5000, 1));
+    }
+
+    @Test
+    void sentCopiesAndImportsLogInTheSameWay() throws Exception {
+        greenMail.setUser("alice@localhost", "alice@localhost", TOKEN);
+        AccountConfig sent = renewing(Protocol.IMAP, greenMail.getImap().getPort());
+        new dev.postern.backend.imap.SentAppender(sent, () -> resolve(sent)).append(
+                "Subject: copy\r\n\r\nx\r\n".getBytes(StandardCharsets.US_ASCII), "\\Sent", "Sent",
+                new jakarta.mail.Flags(jakarta.mail.Flags.Flag.SEEN));
+        AccountConfig imported = renewing(Protocol.IMAP, greenMail.getImap().getPort(), "calls-import");
+        try (dev.postern.backend.imap.ImapAppend target = new dev.postern.backend.imap.ImapAppend(
+                new AccountConfig("work2", Protocol.IMAP, "127.0.0.1", greenMail.getImap().getPort(), Security.PLAIN,
+                        "alice@localhost", imported.password(), null, false, Duration.ofSeconds(10), 0),
+                () -> resolve(imported))) {
+            target.open("Imported", java.util.Set.of());
+        }
+        assertTrue(greenMail.getManagers().getImapHostManager().getFolder(greenMail.getManagers().getUserManager()
+                .getUserByEmail("alice@localhost"), "Imported") != null);
     }
 
     @Test
