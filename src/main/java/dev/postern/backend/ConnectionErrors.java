@@ -98,6 +98,10 @@ public final class ConnectionErrors {
             return new PosternException(ExitCode.CONFIG, who + "the server at " + where
                     + " does not offer STARTTLS, so no password was sent; use security = \"tls\" or check the port.", e);
         }
+        if (a.oauth2() != null) {
+            PosternException o = oauth(a, who, where, text, e);
+            if (o != null) return o;
+        }
         if (e instanceof AuthenticationFailedException) {
             String m = e.getMessage() == null ? "" : e.getMessage();
             for (String ours : NO_CREDENTIALS_SENT) {
@@ -140,6 +144,27 @@ public final class ConnectionErrors {
                     + oneLine(e.getMessage()) + "); try again later.", e);
         }
         return new PosternException(ExitCode.SOFTWARE, who + "unexpected error (" + e + "); see the log file.", e);
+    }
+
+    /**
+     * An OAuth2 login that found no mechanism (nothing was sent) or whose token the server refused (78), or null.
+     * Never "password": the account has none.
+     */
+    private static PosternException oauth(AccountConfig a, String who, String where, String text, Exception e) {
+        if (text.contains(OAuthSasl.NO_MECHANISM) || text.contains("No authentication mechanisms supported")) {
+            String offers = a.protocol() == dev.postern.model.Protocol.POP3
+                    ? " does not offer XOAUTH2 (over POP3 postern signs in with XOAUTH2 only)"
+                    : " offers neither OAUTHBEARER nor XOAUTH2";
+            return new PosternException(ExitCode.CONFIG, who + "the server at " + where + offers
+                    + ", so no token was sent; check host and port, or use auth = \"password\" for this server.", e);
+        }
+        if (e instanceof AuthenticationFailedException) {
+            String m = e.getMessage() == null ? "" : e.getMessage();
+            return new PosternException(ExitCode.CONFIG, who + "the server rejected the OAuth2 token for user '"
+                    + a.user() + "'" + quoted(m) + "; check user in the config, and if it persists run `postern auth login "
+                    + a.name() + "`.", e);
+        }
+        return null;
     }
 
     /** A certificate failure (78), or null. */

@@ -67,6 +67,11 @@ public record AccountConfig(
                 fetchWholeBelow, Pop3Options.DEFAULTS);
     }
 
+    /** The account's OAuth2 settings when it signs in with {@code auth = "oauth2"}, else null. */
+    public dev.postern.auth.OAuth2Config oauth2() {
+        return password instanceof PasswordSource.OAuth2 o ? o.config() : null;
+    }
+
     public static int defaultPort(Protocol protocol, Security security) {
         return switch (protocol) {
             case IMAP -> security == Security.TLS ? 993 : 143;

@@ -32,7 +32,10 @@ public final class ConfigLoader {
     private static final Set<String> ACCOUNT_KEYS = Set.of("protocol", "host", "port", "security", "user",
             "password_command", "password_env", "password", "tls_trust_cert", "allow_plaintext",
             "timeout_seconds", "fetch_whole_below", "pop3", "compress", "poll_seconds", "sync_folders", "smtp",
-            "command_timeout_seconds", "trash");
+            "command_timeout_seconds", "trash", "auth", "oauth2");
+    private static final Set<String> OAUTH2_KEYS = Set.of("provider", "client_id", "client_secret_command", "tenant",
+            "device_authorization_url", "authorization_url", "token_url", "scopes", "token_command",
+            "token_store_command");
     private static final Set<String> POP3_KEYS = Set.of("keep_on_server", "delete_after_days", "headers_first",
             "max_message_bytes");
     private static final Set<String> SMTP_KEYS = Set.of("host", "port", "security", "user", "tls_trust_cert",
@@ -85,7 +88,7 @@ public final class ConfigLoader {
         List<AccountConfig> list = new ArrayList<>();
         for (String name : accounts.keySet()) {
             TomlTable t = table(file, "[accounts]", accounts, name);
-            list.add(account(file, name, t, privateFile));
+            list.add(account(file, name, t, privateFile, dataDir));
         }
         UiConfig.parse(file, toml, env); // the reader's bindings/theme/colors settings, checked with the rest
         RetentionConfig.parse(file, toml, list); // checked here so a bad rule fails every command, as other mistakes do
@@ -93,7 +96,7 @@ public final class ConfigLoader {
         return new Config(file, dataDir, list, unifiedInbox(file, toml, list), toml);
     }
 
-    private AccountConfig account(Path file, String name, TomlTable t, boolean privateFile) {
+    private AccountConfig account(Path file, String name, TomlTable t, boolean privateFile, Path dataDir) {
         String where = "[accounts." + name + "]";
         unknownKeys(file, where, t, ACCOUNT_KEYS);
         Protocol protocol = enumValue(file, where, t, "protocol", Protocol.class, null);
@@ -103,11 +106,20 @@ public final class ConfigLoader {
         int port = t.contains("port") ? (int) integer(file, where, t, "port", 1, 65535)
                 : AccountConfig.defaultPort(protocol, security);
         boolean allowPlaintext = t.contains("allow_plaintext") && bool(file, where, t, "allow_plaintext");
+        boolean oauth2 = oauth2(file, where, t);
+        if (oauth2 && security == Security.PLAIN && !isLoopback(host)) {
+            throw error(file, where + " would send an OAuth2 token unencrypted to " + host + ", which allow_plaintext"
+                    + " does not permit; use security = \"tls\" or \"starttls\"");
+        }
         if (security == Security.PLAIN && !allowPlaintext && !isLoopback(host)) {
             throw error(file, where + " sends the password unencrypted to " + host
                     + "; use security = \"tls\" or \"starttls\", or set allow_plaintext = true if you really mean it");
         }
-        PasswordSource password = passwordSource(file, where, t, privateFile);
+        long timeout = t.contains("timeout_seconds") ? integer(file, where, t, "timeout_seconds", 1, 3600) : 30;
+        PasswordSource password = oauth2
+                ? new PasswordSource.OAuth2(OAuth2Settings.parse(file, where, name, table(file, where, t, "oauth2"),
+                        dataDir, Duration.ofSeconds(timeout)))
+                : passwordSource(file, where, t, privateFile);
         Path trust = null;
         if (t.contains("tls_trust_cert")) {
             trust = expandHome(string(file, where, t, "tls_trust_cert"));
@@ -115,12 +127,15 @@ public final class ConfigLoader {
                 throw error(file, where + " tls_trust_cert " + trust + " cannot be read; check the path");
             }
         }
-        long timeout = t.contains("timeout_seconds") ? integer(file, where, t, "timeout_seconds", 1, 3600) : 30;
         long whole = t.contains("fetch_whole_below")
                 ? integer(file, where, t, "fetch_whole_below", 0, Long.MAX_VALUE) : 512 * 1024;
         Pop3Options pop3 = pop3Options(file, where, t, protocol);
         ImapOptions imap = imapOptions(file, where, t, protocol);
         SmtpConfig smtp = t.contains("smtp") ? smtpConfig(file, where, t) : null;
+        if (oauth2 && smtp != null && smtp.security() == Security.PLAIN && !isLoopback(smtp.host())) {
+            throw error(file, where.substring(0, where.length() - 1) + ".smtp] would send an OAuth2 token unencrypted to "
+                    + smtp.host() + ", which allow_plaintext does not permit; use security = \"tls\" or \"starttls\"");
+        }
         return new AccountConfig(name, protocol, host, port, security, user, password, trust, allowPlaintext,
                 Duration.ofSeconds(timeout), whole, pop3, imap, smtp);
     }
@@ -224,6 +239,44 @@ public final class ConfigLoader {
             if (!names.contains(s)) names.add(s);
         }
         return names;
+    }
+
+    /** {@code auth = "password" | "oauth2"}, checked against the password keys and the oauth2 table. */
+    private static boolean oauth2(Path file, String where, TomlTable t) {
+        String auth = t.contains("auth") ? string(file, where, t, "auth").toLowerCase(Locale.ROOT) : "password";
+        if (!auth.equals("password") && !auth.equals("oauth2")) {
+            throw error(file, where + " auth = \"" + auth + "\" is not one of password | oauth2");
+        }
+        boolean oauth2 = auth.equals("oauth2");
+        if (!oauth2 && t.contains("oauth2")) {
+            throw error(file, where + " has an oauth2 table but auth is not \"oauth2\"; set auth = \"oauth2\" or remove"
+                    + " the table");
+        }
+        if (oauth2) {
+            if (!t.contains("oauth2")) {
+                throw error(file, where + " sets auth = \"oauth2\" but has no [" + where.substring(1, where.length() - 1)
+                        + ".oauth2] table; add one with provider and client_id");
+            }
+            for (String k : List.of("password_command", "password_env", "password", "command_timeout_seconds")) {
+                if (t.contains(k)) {
+                    throw error(file, where + " sets auth = \"oauth2\" and " + k + "; an OAuth2 account has no password,"
+                            + " so remove " + k);
+                }
+            }
+        }
+        return oauth2;
+    }
+
+    static String stringValue(Path file, String where, TomlTable t, String key) {
+        return string(file, where, t, key);
+    }
+
+    static void checkKeys(Path file, String where, TomlTable t, Set<String> known) {
+        unknownKeys(file, where, t, known);
+    }
+
+    static Set<String> oauth2Keys() {
+        return OAUTH2_KEYS;
     }
 
     private PasswordSource passwordSource(Path file, String where, TomlTable t, boolean privateFile) {

@@ -33,6 +33,7 @@ public final class PasswordResolver {
         PasswordSource source = account.password();
         if (source instanceof PasswordSource.Prompt) return typed(account);
         if (source instanceof PasswordSource.Literal l) return l.password();
+        if (source instanceof PasswordSource.OAuth2 o) return tokens().accessToken(account.name(), o.config());
         if (source instanceof PasswordSource.Env e) {
             String v = env.get(e.variable());
             if (v == null || v.isEmpty()) {
@@ -42,6 +43,23 @@ public final class PasswordResolver {
             return v;
         }
         return runCommand(account, (PasswordSource.Command) source);
+    }
+
+    /** The process's one token service: a refresh done for one connection serves every other. */
+    private static dev.postern.auth.TokenService tokens;
+
+    public static synchronized dev.postern.auth.TokenService tokens(Map<String, String> env) {
+        if (tokens == null) tokens = new dev.postern.auth.TokenService(env, java.time.Clock.systemUTC());
+        return tokens;
+    }
+
+    /** The server refused the account's access token: the next one asked for is renewed first. */
+    public static void renew(AccountConfig account) {
+        if (account.oauth2() != null) tokens(System.getenv()).expireSaved(account.name(), account.oauth2());
+    }
+
+    private dev.postern.auth.TokenService tokens() {
+        return tokens(env);
     }
 
     /** True when the account's password will be (or was) asked at the terminal. */

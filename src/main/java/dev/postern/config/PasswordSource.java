@@ -29,4 +29,10 @@ public sealed interface PasswordSource {
         @Override
         public String toString() { return "Literal[****]"; }
     }
+
+    /**
+     * No password: the account signs in with OAuth2 ({@code auth = "oauth2"}), and a connection logs in with an access
+     * token (SASL OAUTHBEARER or XOAUTH2) that {@link dev.postern.auth.TokenService} keeps fresh.
+     */
+    record OAuth2(dev.postern.auth.OAuth2Config config) implements PasswordSource {}
 }

@@ -14,6 +14,21 @@ final class DovecotConfig {
      * of them, and chroot (which needs root) is off.
      */
     static String render(Path dir, String mailUid, String runAs, int imap, int imaps, int pop3, int pop3s) {
+        return render(dir, mailUid, runAs, imap, imaps, pop3, pop3s, null);
+    }
+
+    /**
+     * With {@code oauth2Mechanisms} ("xoauth2 oauthbearer", or one of them), Dovecot also takes OAuth2 tokens, checked
+     * against the introspection endpoint in {@code dir/oauth2.conf.ext}; passwords keep their own passdb.
+     */
+    static String render(Path dir, String mailUid, String runAs, int imap, int imaps, int pop3, int pop3s,
+            String oauth2Mechanisms) {
+        return render(dir, mailUid, runAs, imap, imaps, pop3, pop3s, oauth2Mechanisms, null);
+    }
+
+    /** With {@code submission} set, also Dovecot's submission service (config text from {@link DovecotServer}). */
+    static String render(Path dir, String mailUid, String runAs, int imap, int imaps, int pop3, int pop3s,
+            String oauth2Mechanisms, String submission) {
         String chroot = runAs != null ? "  chroot =\n" : "";
         String users = runAs == null
                 ? "default_login_user = dovenull\ndefault_internal_user = dovecot\n"
@@ -24,7 +39,7 @@ final class DovecotConfig {
                 base_dir = %1$s/run
                 state_dir = %1$s/state
                 log_path = %1$s/dovecot.log
-                protocols = imap pop3
+                protocols = imap pop3%11$s
                 listen = 127.0.0.1
                 %3$sfirst_valid_uid = %2$s
 
@@ -33,7 +48,7 @@ final class DovecotConfig {
                 ssl_key = <%1$s/key.pem
                 # Clients may log in without TLS: the listeners are on loopback only.
                 disable_plaintext_auth = no
-                auth_mechanisms = plain login
+                auth_mechanisms = plain login%9$s
                 auth_verbose = yes
                 # Dovecot stalls failed logins for 2 s; tests of wrong passwords need no tarpit.
                 auth_failure_delay = 0
@@ -48,7 +63,9 @@ final class DovecotConfig {
                 passdb {
                   driver = passwd-file
                   args = scheme=PLAIN username_format=%%u %1$s/passwd
+                  mechanisms = plain login
                 }
+                %10$s
                 userdb {
                   driver = passwd-file
                   args = username_format=%%u %1$s/passwd
@@ -103,6 +120,10 @@ final class DovecotConfig {
                   # Offers COMPRESS=DEFLATE.
                   mail_plugins = $mail_plugins imap_zlib
                 }
-                """.formatted(dir, mailUid, users, chroot, imap, imaps, pop3, pop3s);
+                """.formatted(dir, mailUid, users, chroot, imap, imaps, pop3, pop3s,
+                oauth2Mechanisms == null ? "" : " " + oauth2Mechanisms,
+                oauth2Mechanisms == null ? "" : "passdb {\n  driver = oauth2\n  mechanisms = " + oauth2Mechanisms
+                        + "\n  args = " + dir + "/oauth2.conf.ext\n}\n",
+                submission == null ? "" : " submission\n" + submission);
     }
 }

@@ -77,6 +77,40 @@ public final class DovecotServer implements AutoCloseable, BeforeAllCallback, Af
     private boolean running;
     private Duration startupTime = Duration.ZERO;
 
+    /** Set by {@link #oauth2} before start: the token mechanisms offered and where tokens are checked. */
+    private String oauth2Mechanisms;
+    private String introspectionUrl;
+
+    /**
+     * Makes the server take OAuth2 tokens by {@code mechanisms} ("xoauth2 oauthbearer", "xoauth2" or "oauthbearer"),
+     * checking each against {@code introspectionUrl} (RFC 7662); call before {@link #start}.
+     */
+    public DovecotServer oauth2(String mechanisms, String introspectionUrl) {
+        this.oauth2Mechanisms = mechanisms;
+        this.introspectionUrl = introspectionUrl;
+        return this;
+    }
+
+    /** Set by {@link #submission} before start: where Dovecot's submission service relays to. */
+    private int relayPort;
+    private String relayUser;
+    private int submissionPort;
+
+    /**
+     * Also runs Dovecot's submission service (package dovecot-submissiond), relaying accepted mail to
+     * 127.0.0.1:{@code relayPort} logged in as {@code relayUser} (for {@link SmtpToDovecot}); call before {@link #start}.
+     */
+    public DovecotServer submission(int relayPort, String relayUser) {
+        this.relayPort = relayPort;
+        this.relayUser = relayUser;
+        return this;
+    }
+
+    /** The submission port (plain with STARTTLS), when {@link #submission} was asked for. */
+    public int submissionPort() {
+        return submissionPort;
+    }
+
     public DovecotServer() {
         passwords.put("alice", "alice-Pw-4h7Q");
         passwords.put("bob", "bob-Pw-9Xz2");
@@ -468,14 +502,28 @@ public final class DovecotServer implements AutoCloseable, BeforeAllCallback, Af
     private void launchWithFreePorts() throws IOException {
         String lastFailure = "";
         for (int attempt = 1; attempt <= 3; attempt++) {
-            int[] ports = freePorts(4);
+            int[] ports = freePorts(relayPort > 0 ? 5 : 4);
             imapPort = ports[0];
             imapsPort = ports[1];
             pop3Port = ports[2];
             pop3sPort = ports[3];
+            String submission = null;
+            if (relayPort > 0) {
+                submissionPort = ports[4];
+                submission = "hostname = localhost\nsubmission_relay_host = 127.0.0.1\nsubmission_relay_port = "
+                        + relayPort + "\nsubmission_relay_user = " + relayUser + "\nsubmission_relay_password = "
+                        + user(relayUser) + "\nsubmission_relay_ssl = no\nservice submission-login {\n"
+                        + (root ? "" : "  chroot =\n") + "  inet_listener submission {\n    port = " + submissionPort
+                        + "\n  }\n}\n";
+            }
             conf = dir.resolve("dovecot.conf");
+            if (oauth2Mechanisms != null) {
+                Files.writeString(dir.resolve("oauth2.conf.ext"), "introspection_mode = post\nintrospection_url = "
+                        + introspectionUrl + "\nusername_attribute = username\nactive_attribute = active\n"
+                        + "active_value = true\n");
+            }
             Files.writeString(conf, DovecotConfig.render(dir, mailUid, root ? null : currentUser + ":" + currentGroup,
-                    imapPort, imapsPort, pop3Port, pop3sPort));
+                    imapPort, imapsPort, pop3Port, pop3sPort, oauth2Mechanisms, submission));
             Path stderr = dir.resolve("dovecot.stderr");
             // Dovecot daemonizes but keeps the stdio it is given: a pipe would keep a reader
             // waiting forever, so its output goes to a file (startup errors such as a config
@@ -517,6 +565,7 @@ public final class DovecotServer implements AutoCloseable, BeforeAllCallback, Af
         awaitPort(pop3Port, "+OK", deadline);
         awaitPort(imapsPort, null, deadline);
         awaitPort(pop3sPort, null, deadline);
+        if (relayPort > 0) awaitPort(submissionPort, "220", deadline);
     }
 
     private void awaitPort(int port, String greeting, long deadline) {

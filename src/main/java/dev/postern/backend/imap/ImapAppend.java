@@ -3,7 +3,6 @@ package dev.postern.backend.imap;
 import dev.postern.backend.ConnectionErrors;
 import dev.postern.config.AccountConfig;
 import dev.postern.model.Flag;
-import dev.postern.model.Security;
 import jakarta.mail.FetchProfile;
 import jakarta.mail.Folder;
 import jakarta.mail.Message;
@@ -52,9 +51,10 @@ public final class ImapAppend implements AutoCloseable {
      */
     public void open(String name, Set<Long> sizes) {
         try {
-            String proto = account.security() == Security.TLS ? "imaps" : "imap";
-            store = (IMAPStore) Session.getInstance(ImapSession.properties(account)).getStore(proto);
-            store.connect(account.host(), account.port(), account.user(), password.get());
+            IMAPStore connecting = ImapSession.newStore(account, Session.getInstance(ImapSession.properties(account)));
+            store = connecting;
+            dev.postern.backend.OAuthSasl.login(account, password,
+                    pw -> connecting.connect(account.host(), account.port(), account.user(), pw));
             folder = (IMAPFolder) store.getFolder(name);
             if (!folder.exists()) {
                 folder.create(Folder.HOLDS_MESSAGES);

@@ -87,18 +87,31 @@ public final class ImapSession implements MailSession, FolderLister, HeaderSourc
         // when one ENVELOPE address is odd; postern checks envelopes itself (ImapMapper.trusted) and reads
         // the header of any it cannot trust.
         props.put("mail.mime.address.strict", "false");
+        dev.postern.backend.OAuthSasl.configure(props, a, SessionProperties.protocol(a, "imap"));
         return props;
     }
 
     /** Built by {@link #prepare}, not connected yet; taken by {@link #connect}. */
     private IMAPStore prepared;
 
+    /**
+     * Angus's store for the account: its own for password accounts, {@link OAuthImapStore} for OAuth2 ones (which
+     * refuses a server that offers no token mechanism instead of sending the token as a password).
+     */
+    static IMAPStore newStore(AccountConfig account, Session session) throws MessagingException {
+        String proto = account.security() == Security.TLS ? "imaps" : "imap";
+        if (account.oauth2() == null) return (IMAPStore) session.getStore(proto);
+        Class<?> type = account.security() == Security.TLS ? OAuthImapStore.Tls.class : OAuthImapStore.class;
+        return (IMAPStore) session.getStore(new jakarta.mail.Provider(jakarta.mail.Provider.Type.STORE, proto,
+                type.getName(), "postern", "1"));
+    }
+
     @Override
     public void prepare() {
         if (prepared != null || isConnected()) return;
         String proto = account.security() == Security.TLS ? "imaps" : "imap";
         try {
-            prepared = (IMAPStore) Session.getInstance(properties(account)).getStore(proto);
+            prepared = newStore(account, Session.getInstance(properties(account)));
         } catch (MessagingException | RuntimeException e) {
             throw ConnectionErrors.translate(account, e);
         }
@@ -112,7 +125,8 @@ public final class ImapSession implements MailSession, FolderLister, HeaderSourc
             IMAPStore s = prepared;
             prepared = null;
             dev.postern.model.StartupTrace.mark("imap prepared");
-            s.connect(account.host(), account.port(), account.user(), password.get());
+            dev.postern.backend.OAuthSasl.login(account, password,
+                    pw -> s.connect(account.host(), account.port(), account.user(), pw));
             store = s;
             dev.postern.model.StartupTrace.mark("imap logged in");
             log.info("account {}: connected to {}:{}", account.name(), account.host(), account.port());

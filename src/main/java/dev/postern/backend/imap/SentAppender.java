@@ -41,8 +41,10 @@ public final class SentAppender {
         IMAPStore store = null;
         try {
             Session session = Session.getInstance(ImapSession.properties(account));
-            store = (IMAPStore) session.getStore(account.security() == Security.TLS ? "imaps" : "imap");
-            store.connect(account.host(), account.port(), account.user(), password.get());
+            store = ImapSession.newStore(account, session);
+            IMAPStore connecting = store;
+            dev.postern.backend.OAuthSasl.login(account, password,
+                    pw -> connecting.connect(account.host(), account.port(), account.user(), pw));
             IMAPFolder folder = find(store, specialUse, fallback);
             MimeMessage m = new MimeMessage(session, new ByteArrayInputStream(raw));
             m.setFlags(flags, true);

@@ -76,6 +76,7 @@ public final class Pop3Session implements MailSession, BodySource, FolderLister,
         // RETR streams straight into our buffer; nothing is cached in temp files or kept in memory.
         props.put(p + "filecache.enable", "false");
         props.put(p + "keepmessagecontent", "false");
+        dev.postern.backend.OAuthSasl.configure(props, a, SessionProperties.protocol(a, "pop3"));
         return props;
     }
 
@@ -100,7 +101,8 @@ public final class Pop3Session implements MailSession, BodySource, FolderLister,
             prepare();
             POP3Store s = prepared;
             prepared = null;
-            s.connect(account.host(), account.port(), account.user(), password.get());
+            dev.postern.backend.OAuthSasl.login(account, password,
+                    pw -> s.connect(account.host(), account.port(), account.user(), pw));
             store = s;
             POP3Folder f = (POP3Folder) s.getFolder(INBOX);
             f.open(jakarta.mail.Folder.READ_WRITE);

@@ -49,6 +49,7 @@ public final class SmtpSender {
         if (envelopeFrom != null) props.put(p + "from", envelopeFrom);
         // A refused recipient must fail the whole send: a message half-delivered is hard to explain.
         props.put(p + "sendpartial", "false");
+        dev.postern.backend.OAuthSasl.configure(props, a, proto);
         return props;
     }
 
@@ -68,7 +69,8 @@ public final class SmtpSender {
             Session session = Session.getInstance(properties(account, envelopeFrom));
             MimeMessage msg = new MimeMessage(session, new ByteArrayInputStream(raw));
             try (Transport t = session.getTransport(proto)) {
-                t.connect(account.host(), account.port(), account.user(), password.get());
+                dev.postern.backend.OAuthSasl.login(account, password,
+                        pw -> t.connect(account.host(), account.port(), account.user(), pw));
                 t.sendMessage(msg, to);
             }
             log.info("account {}: sent {} bytes to {} recipient(s) via {}:{}", account.name(), raw.length, to.length,

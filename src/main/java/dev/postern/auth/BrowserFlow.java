@@ -1,0 +1,194 @@
+package dev.postern.auth;
+
+import dev.postern.model.ExitCode;
+import dev.postern.model.PosternException;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.PrintWriter;
+import java.net.BindException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Authorization code with PKCE (RFC 7636) and a loopback redirect (RFC 8252): listens on 127.0.0.1, opens the
+ * provider's page in a browser ({@code $BROWSER}, else xdg-open when there is a display) and always prints the
+ * address too, waits for the one redirect that carries our {@code state}, and trades its code for tokens with the
+ * verifier only this process knows. Over SSH, {@code --port} fixes the port so that {@code ssh -L} can carry it.
+ */
+public final class BrowserFlow {
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final String account;
+    private final OAuth2Config config;
+    private final OAuthClient client;
+    private final Map<String, String> env;
+    private final Duration wait;
+
+    public BrowserFlow(String account, OAuth2Config config, OAuthClient client, Map<String, String> env, Duration wait) {
+        this.account = account;
+        this.config = config;
+        this.client = client;
+        this.env = env;
+        this.wait = wait;
+    }
+
+    public TokenSet run(PrintWriter out, int port) {
+        if (config.authorizationUrl() == null) {
+            throw new PosternException(ExitCode.CONFIG, "account " + account + " has no authorization_url for the browser"
+                    + " flow; set it in [accounts." + account + ".oauth2] or leave out --browser.");
+        }
+        String verifier = random(32);
+        String state = random(16);
+        try (ServerSocket server = new ServerSocket(port, 8, InetAddress.getByName("127.0.0.1"))) {
+            // Microsoft registers "http://localhost" for public clients and takes any port; RFC 8252 prefers the IP.
+            String host = config.provider() == OAuth2Config.Provider.MICROSOFT ? "localhost" : "127.0.0.1";
+            String redirect = "http://" + host + ":" + server.getLocalPort() + "/";
+            StringBuilder url = new StringBuilder(config.authorizationUrl().toString());
+            url.append(config.authorizationUrl().getRawQuery() == null ? '?' : '&');
+            url.append("response_type=code&client_id=").append(OAuthClient.enc(config.clientId()))
+                    .append("&redirect_uri=").append(OAuthClient.enc(redirect))
+                    .append("&scope=").append(OAuthClient.enc(String.join(" ", config.scopes())))
+                    .append("&state=").append(state)
+                    .append("&code_challenge=").append(challenge(verifier))
+                    .append("&code_challenge_method=S256");
+            if (config.provider() == OAuth2Config.Provider.GOOGLE) url.append("&access_type=offline&prompt=consent");
+            out.println("To sign in account " + account + ", open this address in a browser on this machine"
+                    + " (over SSH: ssh -L " + server.getLocalPort() + ":127.0.0.1:" + server.getLocalPort() + " ...):");
+            out.println(url);
+            out.flush();
+            openBrowser(url.toString());
+            String code = await(server, state);
+            Map<String, String> form = client.client();
+            form.put("grant_type", "authorization_code");
+            form.put("code", code);
+            form.put("redirect_uri", redirect);
+            form.put("code_verifier", verifier);
+            try {
+                return client.tokens(client.post(config.tokenUrl(), form), null);
+            } catch (OAuthClient.Refused r) {
+                throw client.refused(r);
+            }
+        } catch (BindException e) {
+            throw new PosternException(ExitCode.UNAVAILABLE, "account " + account + ": port " + port
+                    + " on 127.0.0.1 is taken; give another with --port, or none to let postern choose.", e);
+        } catch (IOException e) {
+            throw new PosternException(ExitCode.IOERR, "account " + account + ": could not listen on 127.0.0.1 for the"
+                    + " sign-in redirect (" + e.getMessage() + ").", e);
+        }
+    }
+
+    /** Takes requests until the redirect with our state arrives; answers others (a favicon) with 404. */
+    private String await(ServerSocket server, String state) throws IOException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            long left = (deadline - System.nanoTime()) / 1_000_000;
+            if (left <= 0) {
+                throw new PosternException(ExitCode.TEMPFAIL, "account " + account + ": no sign-in arrived within "
+                        + wait.toMinutes() + " minutes; run `postern auth login " + account + " --browser` again.");
+            }
+            server.setSoTimeout((int) Math.min(Integer.MAX_VALUE, left));
+            try (Socket s = server.accept()) {
+                s.setSoTimeout(10_000);
+                BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
+                String line = in.readLine();
+                if (line == null) continue;
+                String[] parts = line.split(" ");
+                Map<String, String> q = parts.length >= 2 ? query(parts[1]) : Map.of();
+                OutputStream o = s.getOutputStream();
+                if (!state.equals(q.get("state"))) {
+                    reply(o, 404, "Not the sign-in postern is waiting for.");
+                    continue;
+                }
+                if (q.containsKey("error")) {
+                    reply(o, 200, "Sign-in failed; see the terminal.");
+                    String e = q.get("error");
+                    if (e.equals("access_denied")) {
+                        throw new PosternException(ExitCode.CONFIG, "account " + account
+                                + ": the sign-in was declined on the provider's page; nothing was saved.");
+                    }
+                    throw new PosternException(ExitCode.CONFIG, "account " + account + ": the sign-in server refused"
+                            + " (server said: " + OAuthClient.oneLine(e + (q.containsKey("error_description")
+                            ? ": " + q.get("error_description") : "")) + ").");
+                }
+                String code = q.get("code");
+                if (code == null || code.isEmpty()) {
+                    reply(o, 400, "No code in the redirect.");
+                    continue;
+                }
+                reply(o, 200, "postern is signed in. You can close this window.");
+                return code;
+            } catch (SocketTimeoutException e) {
+                // the deadline is checked at the top
+            }
+        }
+    }
+
+    private static void reply(OutputStream o, int status, String text) throws IOException {
+        byte[] body = ("<!doctype html><title>postern</title><p>" + text + "</p>\n").getBytes(StandardCharsets.UTF_8);
+        o.write(("HTTP/1.1 " + status + (status == 200 ? " OK" : " Error") + "\r\nContent-Type: text/html; charset=utf-8\r\n"
+                + "Content-Length: " + body.length + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+        o.write(body);
+        o.flush();
+    }
+
+    private static Map<String, String> query(String target) {
+        Map<String, String> m = new HashMap<>();
+        int q = target.indexOf('?');
+        if (q < 0) return m;
+        for (String kv : target.substring(q + 1).split("&")) {
+            int eq = kv.indexOf('=');
+            if (eq <= 0) continue;
+            m.putIfAbsent(URLDecoder.decode(kv.substring(0, eq), StandardCharsets.UTF_8),
+                    URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8));
+        }
+        return m;
+    }
+
+    /** $BROWSER (a program given the address), else xdg-open under a graphical session; never fails the login. */
+    private void openBrowser(String url) {
+        List<String> cmd = null;
+        String browser = env.get("BROWSER");
+        if (browser != null && !browser.isBlank()) {
+            cmd = List.of("/bin/sh", "-c", browser + " \"$1\"", "browser", url);
+        } else if (env.containsKey("DISPLAY") || env.containsKey("WAYLAND_DISPLAY")) {
+            cmd = List.of("xdg-open", url);
+        }
+        if (cmd == null) return;
+        try {
+            new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        } catch (IOException e) {
+            // The address is printed; the user opens it.
+        }
+    }
+
+    static String random(int bytes) {
+        byte[] b = new byte[bytes];
+        RANDOM.nextBytes(b);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+
+    static String challenge(String verifier) {
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII));
+            return Base64.getUrlEncoder().withoutPadding().encodeToString(d);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+}

@@ -1,0 +1,99 @@
+package dev.postern.auth;
+
+import dev.postern.model.ExitCode;
+import dev.postern.model.PosternException;
+import java.io.PrintWriter;
+import java.math.BigDecimal;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * The OAuth 2.0 Device Authorization Grant (RFC 8628): asks the provider for a user code, prints where to enter it
+ * (any device with a browser will do: the phone of someone logged in over SSH), and polls the token endpoint at the
+ * interval the provider asks for, slowing down by 5 s whenever it says {@code slow_down}, until the user approves,
+ * declines, or the code expires.
+ */
+public final class DeviceFlow {
+    /** How polling waits; tests need not wait for real. */
+    public interface Sleeper {
+        void sleep(long millis) throws InterruptedException;
+    }
+
+    private final String account;
+    private final OAuth2Config config;
+    private final OAuthClient client;
+    private final Clock clock;
+    private final Sleeper sleeper;
+
+    public DeviceFlow(String account, OAuth2Config config, OAuthClient client, Clock clock, Sleeper sleeper) {
+        this.account = account;
+        this.config = config;
+        this.client = client;
+        this.clock = clock;
+        this.sleeper = sleeper;
+    }
+
+    public TokenSet run(PrintWriter out) {
+        Map<String, String> form = client.client();
+        form.put("scope", String.join(" ", config.scopes()));
+        Map<String, Object> start;
+        try {
+            start = client.post(config.deviceUrl(), form);
+        } catch (OAuthClient.Refused r) {
+            throw client.refused(r);
+        }
+        String deviceCode = str(start, "device_code");
+        String userCode = str(start, "user_code");
+        // RFC 8628 says verification_uri; Google's older answer says verification_url.
+        String uri = start.get("verification_uri") instanceof String s ? s : str(start, "verification_url");
+        long interval = start.get("interval") instanceof BigDecimal n ? Math.max(1, n.longValue()) : 5;
+        long lifetime = start.get("expires_in") instanceof BigDecimal n ? n.longValue() : 900;
+        Instant deadline = clock.instant().plusSeconds(lifetime);
+
+        out.println("To sign in account " + account + ", open " + Terminal.safe(uri) + " on any device and enter the code "
+                + Terminal.safe(userCode) + ".");
+        if (start.get("verification_uri_complete") instanceof String complete) {
+            out.println("(or open " + Terminal.safe(complete) + ", which carries the code)");
+        }
+        out.println("Waiting for the approval (the code is good for " + (lifetime / 60) + " minutes; Ctrl-C gives up)...");
+        out.flush();
+
+        Map<String, String> poll = client.client();
+        poll.put("grant_type", "urn:ietf:params:oauth:grant-type:device_code");
+        poll.put("device_code", deviceCode);
+        while (true) {
+            try {
+                sleeper.sleep(interval * 1000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new PosternException(ExitCode.TEMPFAIL, "account " + account + ": sign-in was interrupted; run"
+                        + " `postern auth login " + account + "` again.");
+            }
+            if (clock.instant().isAfter(deadline)) throw expired();
+            try {
+                return client.tokens(client.post(config.tokenUrl(), poll), null);
+            } catch (OAuthClient.Refused r) {
+                switch (r.error) {
+                    case "authorization_pending" -> { }
+                    case "slow_down" -> interval += 5;
+                    case "expired_token" -> throw expired();
+                    case "access_denied" -> throw new PosternException(ExitCode.CONFIG, "account " + account
+                            + ": the sign-in was declined on the provider's page; nothing was saved.");
+                    default -> throw client.refused(r);
+                }
+            }
+        }
+    }
+
+    private PosternException expired() {
+        return new PosternException(ExitCode.TEMPFAIL, "account " + account + ": the code expired before it was"
+                + " approved; run `postern auth login " + account + "` again.");
+    }
+
+    private String str(Map<String, Object> m, String key) {
+        if (m.get(key) instanceof String s && !s.isEmpty()) return s;
+        throw new PosternException(ExitCode.DATAERR, "account " + account + ": the device authorization answer has no "
+                + key + "; check device_authorization_url in the config.");
+    }
+}

@@ -1,0 +1,105 @@
+package dev.postern.auth;
+
+import dev.postern.model.ExitCode;
+import dev.postern.model.PosternException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Runs one of the user's OAuth2 commands ({@code token_command}, {@code client_secret_command},
+ * {@code token_store_command}) through sh, as {@code password_command} runs: stderr to the terminal (a pinentry
+ * may talk), a deadline after which it is killed with everything it started, output read on a thread of its own.
+ * Failures are one sentence naming the key, never the output (it may hold a secret).
+ */
+final class ExternalCommand {
+    private ExternalCommand() {}
+
+    /**
+     * @param key     the config key, for the sentence
+     * @param args    $1.. for the command ("load", "store", "erase" for token_store_command)
+     * @param stdin   bytes for its standard input, or null to give it ours
+     * @return everything it printed on stdout
+     */
+    static byte[] run(String account, String key, String command, List<String> args, byte[] stdin, Duration timeout) {
+        List<String> argv = new ArrayList<>(List.of("/bin/sh", "-c", command, "postern"));
+        argv.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(argv);
+        pb.redirectError(ProcessBuilder.Redirect.INHERIT);
+        if (stdin == null) pb.redirectInput(ProcessBuilder.Redirect.INHERIT);
+        Process p;
+        try {
+            p = pb.start();
+        } catch (IOException e) {
+            throw fail(account, key, command, "could not be started (" + e.getMessage() + ")");
+        }
+        if (stdin != null) {
+            try (OutputStream in = p.getOutputStream()) {
+                in.write(stdin);
+            } catch (IOException e) {
+                // It did not read its input; its exit code says whether that mattered.
+            }
+        }
+        CompletableFuture<byte[]> output = CompletableFuture.supplyAsync(() -> {
+            try (InputStream in = p.getInputStream()) {
+                ByteArrayOutputStream buf = new ByteArrayOutputStream();
+                in.transferTo(buf);
+                return buf.toByteArray();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }, r -> {
+            Thread t = new Thread(r, "oauth2-command-output");
+            t.setDaemon(true);
+            t.start();
+        });
+        try {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            byte[] out = output.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            if (!p.waitFor(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) throw new TimeoutException();
+            if (p.exitValue() != 0) throw fail(account, key, command, "failed with exit code " + p.exitValue());
+            return out;
+        } catch (TimeoutException e) {
+            killTree(p);
+            throw fail(account, key, command, "did not finish within " + timeout.toSeconds() + " s and was stopped");
+        } catch (ExecutionException e) {
+            killTree(p);
+            throw fail(account, key, command, "could not be read (" + e.getCause().getMessage() + ")");
+        } catch (InterruptedException e) {
+            killTree(p);
+            Thread.currentThread().interrupt();
+            throw fail(account, key, command, "was interrupted");
+        }
+    }
+
+    /** The first line it printed, stripped; an empty one is a failure. */
+    static String firstLine(String account, String key, String command, Duration timeout) {
+        String s = new String(run(account, key, command, List.of(), null, timeout), StandardCharsets.UTF_8);
+        int nl = s.indexOf('\n');
+        String first = (nl >= 0 ? s.substring(0, nl) : s).strip();
+        if (first.isEmpty()) throw fail(account, key, command, "printed nothing");
+        return first;
+    }
+
+    private static void killTree(Process p) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+    }
+
+    private static PosternException fail(String account, String key, String command, String what) {
+        String cmd = command.strip().replaceAll("\\s+", " ");
+        if (cmd.length() > 60) cmd = cmd.substring(0, 60) + "…";
+        return new PosternException(ExitCode.CONFIG, "account " + account + ": " + key + " '" + cmd + "' " + what
+                + "; check it in the config.");
+    }
+}

@@ -1,0 +1,212 @@
+package dev.postern.auth;
+
+import dev.postern.model.ExitCode;
+import dev.postern.model.PosternException;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * The HTTP side of OAuth 2.0 for one account: form POSTs to the provider's endpoints, each with one deadline for
+ * connecting and the whole answer ({@code timeout}); the answer parsed as JSON and checked. A failure is one
+ * sentence with a sysexits code: no answer in time 75, unreachable 69, an answer that is not a token response 65,
+ * a refusal by the provider (its {@code error} code) 78. No sentence or log line ever holds a token or a code.
+ */
+public final class OAuthClient {
+    private final String account;
+    private final OAuth2Config config;
+    private final HttpClient http;
+    private final Clock clock;
+
+    public OAuthClient(String account, OAuth2Config config, Clock clock) {
+        this.account = account;
+        this.config = config;
+        this.clock = clock;
+        this.http = HttpClient.newBuilder().connectTimeout(config.timeout())
+                .followRedirects(HttpClient.Redirect.NEVER).build();
+    }
+
+    /** The provider refused with an OAuth error code (RFC 6749 5.2, RFC 8628 3.5). */
+    public static final class Refused extends RuntimeException {
+        public final String error;
+        public final String description;
+        public final int status;
+
+        Refused(String error, String description, int status) {
+            super(error);
+            this.error = error;
+            this.description = description;
+            this.status = status;
+        }
+    }
+
+    /** Sends the form and returns the JSON object of a 2xx answer; throws {@link Refused} for an OAuth error. */
+    Map<String, Object> post(URI endpoint, Map<String, String> form) {
+        StringJoiner body = new StringJoiner("&");
+        form.forEach((k, v) -> {
+            if (v != null) body.add(enc(k) + "=" + enc(v));
+        });
+        HttpRequest req = HttpRequest.newBuilder(endpoint).timeout(config.timeout())
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Accept", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
+        String host = endpoint.getHost() + (endpoint.getPort() > 0 ? ":" + endpoint.getPort() : "");
+        CompletableFuture<HttpResponse<byte[]>> f = http.sendAsync(req, HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> resp;
+        try {
+            // The request time-out covers only the headers; this covers the whole body too.
+            resp = f.get(config.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            f.cancel(true);
+            throw late(host, e);
+        } catch (InterruptedException e) {
+            f.cancel(true);
+            Thread.currentThread().interrupt();
+            throw new PosternException(ExitCode.TEMPFAIL, "account " + account + ": interrupted while waiting for "
+                    + host + ".");
+        } catch (ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof HttpConnectTimeoutException || c instanceof HttpTimeoutException) throw late(host, c);
+            for (Throwable t = c; t != null; t = t.getCause()) {
+                if (t instanceof UnknownHostException) {
+                    throw new PosternException(ExitCode.UNAVAILABLE, "account " + account + ": cannot resolve "
+                            + endpoint.getHost() + " (the sign-in server); check your network.", c);
+                }
+                if (t instanceof ConnectException) {
+                    throw new PosternException(ExitCode.UNAVAILABLE, "account " + account + ": the sign-in server "
+                            + host + " refused the connection; try again later.", c);
+                }
+            }
+            if (c instanceof javax.net.ssl.SSLException) {
+                throw new PosternException(ExitCode.CONFIG, "account " + account + ": TLS with the sign-in server "
+                        + host + " failed (" + oneLine(c.getMessage()) + ").", c);
+            }
+            if (c instanceof IOException) {
+                throw new PosternException(ExitCode.TEMPFAIL, "account " + account + ": the connection to the sign-in"
+                        + " server " + host + " was lost (" + oneLine(c.getMessage()) + "); try again later.", c);
+            }
+            throw new PosternException(ExitCode.SOFTWARE, "account " + account + ": talking to " + host
+                    + " failed unexpectedly (" + c + "); see the log file.", c);
+        }
+        String text = new String(resp.body(), StandardCharsets.UTF_8);
+        Map<String, Object> json;
+        try {
+            json = Json.object(text);
+        } catch (Json.Malformed e) {
+            throw new PosternException(ExitCode.DATAERR, "account " + account + ": the sign-in server " + host
+                    + " answered HTTP " + resp.statusCode() + " with something that is not a JSON object ("
+                    + e.getMessage() + "); check the provider's endpoints in the config.");
+        }
+        if (json.get("error") instanceof String err) {
+            String desc = json.get("error_description") instanceof String d ? d : null;
+            throw new Refused(err, desc, resp.statusCode());
+        }
+        if (resp.statusCode() / 100 != 2) {
+            throw new PosternException(ExitCode.DATAERR, "account " + account + ": the sign-in server " + host
+                    + " answered HTTP " + resp.statusCode() + " without an OAuth error code; check the provider's endpoints.");
+        }
+        return json;
+    }
+
+    private PosternException late(String host, Throwable e) {
+        return new PosternException(ExitCode.TEMPFAIL, "account " + account + ": the sign-in server " + host
+                + " did not answer within " + config.timeout().toSeconds() + " s; try again later.", e);
+    }
+
+    /** A successful token answer as a TokenSet; {@code previous} supplies a refresh token the answer did not rotate. */
+    TokenSet tokens(Map<String, Object> json, TokenSet previous) {
+        if (!(json.get("access_token") instanceof String access) || access.isEmpty()) {
+            throw new PosternException(ExitCode.DATAERR, "account " + account + ": the sign-in server's answer holds no"
+                    + " access_token; check token_url in the config.");
+        }
+        if (json.get("token_type") instanceof String type && !type.equalsIgnoreCase("bearer")) {
+            throw new PosternException(ExitCode.DATAERR, "account " + account + ": the sign-in server issued a token of"
+                    + " type '" + oneLine(type) + "', not a bearer token postern can use.");
+        }
+        long lifetime = 3600; // RFC 6749 leaves expires_in optional; an hour is what Microsoft and Google issue
+        if (json.containsKey("expires_in")) {
+            Object e = json.get("expires_in");
+            BigDecimal n = e instanceof BigDecimal b ? b : e instanceof String s && s.matches("\\d{1,9}") ? new BigDecimal(s) : null;
+            if (n == null || n.signum() < 0) {
+                throw new PosternException(ExitCode.DATAERR, "account " + account + ": the sign-in server's expires_in"
+                        + " is not a number of seconds.");
+            }
+            lifetime = n.longValue();
+        }
+        String refresh = json.get("refresh_token") instanceof String r && !r.isEmpty() ? r
+                : previous == null ? null : previous.refreshToken();
+        List<String> scopes = json.get("scope") instanceof String s ? Arrays.asList(s.trim().split("\\s+"))
+                : previous != null ? previous.scopes() : config.scopes();
+        Instant now = clock.instant();
+        return new TokenSet(access, now.plusSeconds(lifetime), refresh, scopes, now);
+    }
+
+    /** client_id, and client_secret when the config has a command for it. */
+    Map<String, String> client() {
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put("client_id", config.clientId());
+        if (config.clientSecretCommand() != null) {
+            m.put("client_secret", ExternalCommand.firstLine(account, "client_secret_command",
+                    config.clientSecretCommand(), config.timeout()));
+        }
+        return m;
+    }
+
+    /** Uses the refresh token; a rotated one replaces it. */
+    public TokenSet refresh(TokenSet current) {
+        Map<String, String> form = client();
+        form.put("grant_type", "refresh_token");
+        form.put("refresh_token", current.refreshToken());
+        if (config.provider() == OAuth2Config.Provider.MICROSOFT) form.put("scope", String.join(" ", config.scopes()));
+        try {
+            return tokens(post(config.tokenUrl(), form), current);
+        } catch (Refused r) {
+            if (r.error.equals("invalid_grant")) {
+                throw new PosternException(ExitCode.CONFIG, "account " + account + ": the provider no longer accepts the"
+                        + " saved sign-in (it expired or was revoked); run `postern auth login " + account + "`.");
+            }
+            throw refused(r);
+        }
+    }
+
+    PosternException refused(Refused r) {
+        String said = r.description == null ? r.error : r.error + ": " + r.description;
+        String hint = switch (r.error) {
+            case "invalid_client", "unauthorized_client" -> "; check client_id (and client_secret_command) in the config";
+            case "invalid_scope" -> "; check scopes in the config";
+            default -> "";
+        };
+        return new PosternException(ExitCode.CONFIG, "account " + account + ": the sign-in server refused (server said: "
+                + oneLine(said) + ")" + hint + ".");
+    }
+
+    static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+
+    static String oneLine(String s) {
+        if (s == null) return "";
+        String t = s.replaceAll("[\\p{Cntrl}\\p{Cf}]+", " ").strip();
+        return t.length() > 160 ? t.substring(0, 160) + "…" : t;
+    }
+}

@@ -1,0 +1,174 @@
+package dev.postern.auth;
+
+import dev.postern.model.ExitCode;
+import dev.postern.model.PosternException;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Access tokens for OAuth2 accounts, as a connection is about to log in: the one in memory while it has a minute
+ * left, else the saved one, else a refresh with the saved refresh token (whose rotated successor is saved before
+ * the new access token is used). Refreshing holds a lock file beside the token file, and the saved tokens are read
+ * again under it, so cron and the reader refreshing at once use one refresh, not two (with rotation, the second
+ * would spend a refresh token the first had already replaced).
+ */
+public final class TokenService {
+    /** An access token with less than this left is refreshed rather than sent. */
+    static final long MARGIN_SECONDS = 60;
+
+    private final Map<String, String> env;
+    private final Clock clock;
+    private final Map<String, TokenSet> cache = new ConcurrentHashMap<>();
+
+    public TokenService(Map<String, String> env, Clock clock) {
+        this.env = env;
+        this.clock = clock;
+    }
+
+    /** A fresh access token for {@code account}; 78 with "run postern auth login" when there is no sign-in. */
+    public String accessToken(String account, OAuth2Config c) {
+        if (c.external()) return ExternalCommand.firstLine(account, "token_command", c.tokenCommand(), c.timeout());
+        TokenSet known = cache.get(account);
+        if (known != null && known.fresh(clock.instant(), MARGIN_SECONDS)) return known.accessToken();
+        return locked(account, c, () -> {
+            TokenStore store = TokenStore.of(account, c);
+            TokenSet saved = store.load().orElseThrow(() -> new PosternException(ExitCode.CONFIG, "account " + account
+                    + " is not signed in; run `postern auth login " + account + "`."));
+            if (saved.fresh(clock.instant(), MARGIN_SECONDS)) {
+                cache.put(account, saved);
+                return saved.accessToken();
+            }
+            if (saved.refreshToken() == null) {
+                throw new PosternException(ExitCode.CONFIG, "account " + account + ": the access token expired and the"
+                        + " provider gave no refresh token; run `postern auth login " + account + "`.");
+            }
+            TokenSet next = new OAuthClient(account, c, clock).refresh(saved);
+            store.save(next);
+            cache.put(account, next);
+            return next.accessToken();
+        });
+    }
+
+    /** Forgets the token in memory: the server refused it, so the next login refreshes first. */
+    public void distrust(String account) {
+        cache.remove(account);
+    }
+
+    /** Marks the saved access token as used up, so that the next {@link #accessToken} refreshes. */
+    public void expireSaved(String account, OAuth2Config c) {
+        cache.remove(account);
+        if (c.external()) return;
+        locked(account, c, () -> {
+            TokenStore store = TokenStore.of(account, c);
+            store.load().ifPresent(t -> store.save(new TokenSet(null, null, t.refreshToken(), t.scopes(), t.lastRefresh())));
+            return null;
+        });
+    }
+
+    /** Signs in by the device flow or, with {@code browser}, the authorization code flow, and saves the tokens. */
+    public TokenSet login(String account, OAuth2Config c, boolean browser, int port, PrintWriter out) {
+        return login(account, c, browser, port, out, env);
+    }
+
+    /** As above, with the environment of this command ($BROWSER), which a long-lived process may not share. */
+    public TokenSet login(String account, OAuth2Config c, boolean browser, int port, PrintWriter out,
+            Map<String, String> env) {
+        if (c.external()) {
+            throw new PosternException(ExitCode.USAGE, "account " + account + " gets its tokens from token_command;"
+                    + " there is nothing for postern to sign in.");
+        }
+        OAuthClient client = new OAuthClient(account, c, clock);
+        TokenSet tokens;
+        if (browser || c.deviceUrl() == null) {
+            if (!browser) {
+                out.println("The provider allows no device sign-in for mail; using the browser sign-in instead.");
+            }
+            tokens = new BrowserFlow(account, c, client, env, Duration.ofMinutes(5)).run(out, port);
+        } else {
+            tokens = new DeviceFlow(account, c, client, clock, Thread::sleep).run(out);
+        }
+        TokenSet result = tokens;
+        locked(account, c, () -> {
+            TokenStore.of(account, c).save(result);
+            return null;
+        });
+        cache.put(account, tokens);
+        return tokens;
+    }
+
+    public void logout(String account, OAuth2Config c) {
+        cache.remove(account);
+        if (c.external()) return;
+        locked(account, c, () -> {
+            TokenStore.of(account, c).erase();
+            return null;
+        });
+    }
+
+    /** The saved sign-in, if any (for `auth status`). */
+    public Optional<TokenSet> saved(String account, OAuth2Config c) {
+        if (c.external()) return Optional.empty();
+        return TokenStore.of(account, c).load();
+    }
+
+    private interface Work<T> {
+        T run();
+    }
+
+    /** One refresher per process at a time (a JVM may not take one file lock twice), then one per machine. */
+    private static final Object PROCESS_LOCK = new Object();
+
+    private <T> T locked(String account, OAuth2Config c, Work<T> work) {
+        synchronized (PROCESS_LOCK) {
+            return fileLocked(account, c, work);
+        }
+    }
+
+    private <T> T fileLocked(String account, OAuth2Config c, Work<T> work) {
+        Path lock = c.tokenFile().resolveSibling(c.tokenFile().getFileName() + ".lock");
+        try {
+            Files.createDirectories(lock.getParent(), PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rwx------")));
+            try (FileChannel ch = FileChannel.open(lock, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                 FileLock held = lockWithin(ch, c.timeout().plusSeconds(5), account)) {
+                return work.run();
+            }
+        } catch (IOException e) {
+            throw new PosternException(ExitCode.IOERR, "account " + account + ": the token lock " + lock
+                    + " cannot be used (" + e.getMessage() + ").", e);
+        }
+    }
+
+    /** Another postern may be refreshing: wait for it a little longer than one HTTP exchange may take. */
+    private static FileLock lockWithin(FileChannel ch, Duration wait, String account) throws IOException {
+        long deadline = System.nanoTime() + wait.toNanos();
+        while (true) {
+            FileLock l = ch.tryLock();
+            if (l != null) return l;
+            if (System.nanoTime() > deadline) {
+                throw new PosternException(ExitCode.TEMPFAIL, "account " + account + ": another postern has been"
+                        + " refreshing the sign-in for " + wait.toSeconds() + " s; try again later.");
+            }
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new PosternException(ExitCode.TEMPFAIL, "account " + account + ": interrupted waiting for the"
+                        + " token lock.");
+            }
+        }
+    }
+}

@@ -1,0 +1,58 @@
+package dev.postern.auth;
+
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What an account's sign-in holds: the access token and when it expires, the refresh token, the scopes granted
+ * and when the tokens were last refreshed. {@link #toString} never shows a token.
+ */
+public record TokenSet(String accessToken, Instant expiresAt, String refreshToken, List<String> scopes,
+        Instant lastRefresh) {
+
+    public TokenSet {
+        scopes = scopes == null ? List.of() : List.copyOf(scopes);
+    }
+
+    /** The access token can still be used for at least {@code margin} seconds from {@code now}. */
+    public boolean fresh(Instant now, long marginSeconds) {
+        return accessToken != null && expiresAt != null && now.plusSeconds(marginSeconds).isBefore(expiresAt);
+    }
+
+    String toJson() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("version", 1);
+        m.put("access_token", accessToken);
+        m.put("expires_at", expiresAt == null ? null : expiresAt.getEpochSecond());
+        m.put("refresh_token", refreshToken);
+        m.put("scopes", scopes);
+        m.put("last_refresh", lastRefresh == null ? null : lastRefresh.getEpochSecond());
+        return Json.write(m) + "\n";
+    }
+
+    static TokenSet fromJson(String text) throws Json.Malformed {
+        Map<String, Object> m = Json.object(text.strip());
+        List<String> scopes = new ArrayList<>();
+        if (m.get("scopes") instanceof List<?> l) for (Object o : l) if (o instanceof String s) scopes.add(s);
+        return new TokenSet(str(m, "access_token"), instant(m, "expires_at"), str(m, "refresh_token"), scopes,
+                instant(m, "last_refresh"));
+    }
+
+    private static String str(Map<String, Object> m, String k) {
+        return m.get(k) instanceof String s && !s.isEmpty() ? s : null;
+    }
+
+    private static Instant instant(Map<String, Object> m, String k) {
+        return m.get(k) instanceof BigDecimal n ? Instant.ofEpochSecond(n.longValue()) : null;
+    }
+
+    @Override
+    public String toString() {
+        return "TokenSet[access=" + (accessToken == null ? "none" : "****") + ", expiresAt=" + expiresAt
+                + ", refresh=" + (refreshToken == null ? "none" : "****") + ", scopes=" + scopes + "]";
+    }
+}

@@ -1,0 +1,212 @@
+package dev.postern.auth;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.postern.model.ExitCode;
+import dev.postern.model.PosternException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The device, browser and refresh flows against a real HTTP authorization server on loopback. */
+class OAuthFlowsTest {
+    @TempDir Path dir;
+    private TestAuthServer server;
+
+    @BeforeEach
+    void start() throws Exception {
+        server = new TestAuthServer("alice");
+    }
+
+    @AfterEach
+    void stop() {
+        server.close();
+    }
+
+    private OAuth2Config config(Duration timeout) {
+        return new OAuth2Config(OAuth2Config.Provider.CUSTOM, "postern-test", null, server.url("/device"),
+                server.url("/authorize"), server.url("/token"), List.of("mail", "offline_access"), null, null,
+                dir.resolve("oauth2").resolve("work.json"), timeout);
+    }
+
+    private OAuth2Config config() {
+        return config(Duration.ofSeconds(5));
+    }
+
+    private TokenSet deviceLogin(OAuth2Config c, List<Long> waits, StringWriter printed) {
+        OAuthClient client = new OAuthClient("work", c, Clock.systemUTC());
+        return new DeviceFlow("work", c, client, Clock.systemUTC(), waits::add).run(new PrintWriter(printed));
+    }
+
+    @Test
+    void deviceFlowPrintsTheCodeAndPollsAtTheAskedIntervalSlowingDownWhenTold() {
+        server.devicePolls("authorization_pending", "slow_down", "authorization_pending");
+        List<Long> waits = new ArrayList<>();
+        StringWriter printed = new StringWriter();
+        TokenSet t = deviceLogin(config(), waits, printed);
+        assertTrue(printed.toString().contains(server.url("/activate") + " on any device and enter the code WDJB-MJHT"),
+                printed.toString());
+        // interval 1 s; slow_down adds 5 s to every later poll (RFC 8628 3.5)
+        assertEquals(List.of(1000L, 1000L, 6000L, 6000L), waits);
+        assertTrue(server.active(t.accessToken()));
+        assertTrue(t.refreshToken().startsWith("rt-"));
+        assertFalse(printed.toString().contains(t.accessToken()));
+    }
+
+    @Test
+    void aDeclinedDeviceSignInIsOneSentenceAndExit78() {
+        server.devicePolls("authorization_pending", "access_denied");
+        PosternException e = assertThrows(PosternException.class,
+                () -> deviceLogin(config(), new ArrayList<>(), new StringWriter()));
+        assertEquals(ExitCode.CONFIG, e.exitCode());
+        assertEquals("account work: the sign-in was declined on the provider's page; nothing was saved.", e.getMessage());
+    }
+
+    @Test
+    void anExpiredDeviceCodeSaysToRunLoginAgain() {
+        server.devicePolls("expired_token");
+        PosternException e = assertThrows(PosternException.class,
+                () -> deviceLogin(config(), new ArrayList<>(), new StringWriter()));
+        assertEquals(ExitCode.TEMPFAIL, e.exitCode());
+        assertTrue(e.getMessage().contains("run `postern auth login work` again"), e.getMessage());
+    }
+
+    @Test
+    void browserFlowWithPkceAndALoopbackRedirectSavesTokensOnly0600() throws Exception {
+        // The "browser" follows the authorization server's redirect back to postern's loopback listener.
+        TokenService tokens = new TokenService(Map.of("BROWSER", "curl -s -o /dev/null -L"), Clock.systemUTC());
+        StringWriter printed = new StringWriter();
+        TokenSet t = tokens.login("work", config(), true, 0, new PrintWriter(printed));
+        assertTrue(server.active(t.accessToken()));
+        assertEquals(List.of("authorization_code"), server.grants());
+        assertTrue(printed.toString().contains("code_challenge_method=S256"), printed.toString());
+        Path file = dir.resolve("oauth2").resolve("work.json");
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file)));
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(file.getParent())));
+        assertEquals(t.accessToken(), tokens.accessToken("work", config()));
+        assertEquals(0, server.refreshes(), "a fresh access token is used as it is");
+    }
+
+    @Test
+    void anExpiredAccessTokenIsRefreshedSilentlyAndTheRotatedRefreshTokenIsKept() throws Exception {
+        server.accessTtl(1); // within the one-minute margin: every use refreshes
+        TokenService tokens = new TokenService(Map.of(), Clock.systemUTC());
+        deviceLoginAndSave(tokens);
+        String first = new TokenStore.File("work", config().tokenFile()).load().orElseThrow().refreshToken();
+        String a1 = tokens.accessToken("work", config());
+        String second = new TokenStore.File("work", config().tokenFile()).load().orElseThrow().refreshToken();
+        String a2 = new TokenService(Map.of(), Clock.systemUTC()).accessToken("work", config()); // another process
+        String third = new TokenStore.File("work", config().tokenFile()).load().orElseThrow().refreshToken();
+        assertEquals(2, server.refreshes());
+        assertNotEquals(first, second);
+        assertNotEquals(second, third);
+        assertNotEquals(a1, a2);
+        assertTrue(server.active(a2));
+    }
+
+    private void deviceLoginAndSave(TokenService tokens) {
+        TokenSet t = deviceLogin(config(), new ArrayList<>(), new StringWriter());
+        new TokenStore.File("work", config().tokenFile()).save(t);
+        tokens.distrust("work");
+    }
+
+    @Test
+    void aRevokedRefreshTokenSaysToLogInAgainWithExit78() {
+        server.accessTtl(1);
+        TokenService tokens = new TokenService(Map.of(), Clock.systemUTC());
+        deviceLoginAndSave(tokens);
+        server.revokeAll();
+        PosternException e = assertThrows(PosternException.class, () -> tokens.accessToken("work", config()));
+        assertEquals(ExitCode.CONFIG, e.exitCode());
+        assertEquals("account work: the provider no longer accepts the saved sign-in (it expired or was revoked);"
+                + " run `postern auth login work`.", e.getMessage());
+    }
+
+    @Test
+    void noSignInYetSaysToLogIn() {
+        PosternException e = assertThrows(PosternException.class,
+                () -> new TokenService(Map.of(), Clock.systemUTC()).accessToken("work", config()));
+        assertEquals(ExitCode.CONFIG, e.exitCode());
+        assertEquals("account work is not signed in; run `postern auth login work`.", e.getMessage());
+    }
+
+    @Test
+    void aSlowTokenEndpointTimesOutAtTheDeadlineWithExit75() {
+        server.accessTtl(1);
+        TokenService tokens = new TokenService(Map.of(), Clock.systemUTC());
+        deviceLoginAndSave(tokens);
+        server.tokenMode(TestAuthServer.Mode.SLOW).slowMillis(20_000);
+        long t0 = System.nanoTime();
+        PosternException e = assertThrows(PosternException.class, () -> tokens.accessToken("work", config(Duration.ofSeconds(2))));
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertEquals(ExitCode.TEMPFAIL, e.exitCode());
+        assertTrue(e.getMessage().matches("account work: the sign-in server 127\\.0\\.0\\.1:\\d+ did not answer within 2 s;"
+                + " try again later\\."), e.getMessage());
+        assertTrue(ms < 10_000, "gave up after " + ms + " ms");
+    }
+
+    @Test
+    void aTokenEndpointAnsweringGarbageIsOneSentenceWithExit65() {
+        server.accessTtl(1);
+        TokenService tokens = new TokenService(Map.of(), Clock.systemUTC());
+        deviceLoginAndSave(tokens);
+        server.tokenMode(TestAuthServer.Mode.GARBAGE);
+        PosternException e = assertThrows(PosternException.class, () -> tokens.accessToken("work", config()));
+        assertEquals(ExitCode.DATAERR, e.exitCode());
+        assertTrue(e.getMessage().contains("answered HTTP 502 with something that is not a JSON object"), e.getMessage());
+        // the saved sign-in is untouched: once the server is well again, it refreshes
+        server.tokenMode(TestAuthServer.Mode.NORMAL);
+        assertTrue(server.active(tokens.accessToken("work", config())));
+    }
+
+    @Test
+    void aTokenFileOthersCanReadIsRefused() throws Exception {
+        TokenService tokens = new TokenService(Map.of(), Clock.systemUTC());
+        deviceLoginAndSave(tokens);
+        Files.setPosixFilePermissions(config().tokenFile(), PosixFilePermissions.fromString("rw-r--r--"));
+        PosternException e = assertThrows(PosternException.class, () -> tokens.accessToken("work", config()));
+        assertEquals(ExitCode.CONFIG, e.exitCode());
+        assertTrue(e.getMessage().startsWith("account work: the token file " + config().tokenFile()
+                + " can be read by others, so postern will not use it"), e.getMessage());
+    }
+
+    @Test
+    void tokenStoreCommandHoldsTheTokensInsteadOfTheFile() throws Exception {
+        Path kept = dir.resolve("keyring");
+        String cmd = "case \"$1\" in load) cat '" + kept + "' 2>/dev/null;; store) cat > '" + kept + "';; erase) rm -f '"
+                + kept + "';; esac";
+        OAuth2Config c = new OAuth2Config(OAuth2Config.Provider.CUSTOM, "postern-test", null, server.url("/device"),
+                null, server.url("/token"), List.of("mail"), null, cmd, dir.resolve("oauth2").resolve("work.json"),
+                Duration.ofSeconds(5));
+        TokenService tokens = new TokenService(Map.of(), Clock.systemUTC());
+        TokenSet t = deviceLogin(c, new ArrayList<>(), new StringWriter());
+        TokenStore.of("work", c).save(t);
+        assertTrue(Files.readString(kept).contains(t.refreshToken()));
+        assertFalse(Files.exists(c.tokenFile()));
+        assertEquals(t.accessToken(), tokens.accessToken("work", c));
+        tokens.logout("work", c);
+        assertFalse(Files.exists(kept));
+    }
+
+    @Test
+    void tokenCommandSuppliesTheAccessToken() {
+        OAuth2Config c = new OAuth2Config(OAuth2Config.Provider.CUSTOM, null, null, null, null, null, List.of(),
+                "printf 'at-from-command\\n'", null, dir.resolve("x.json"), Duration.ofSeconds(5));
+        assertEquals("at-from-command", new TokenService(Map.of(), Clock.systemUTC()).accessToken("work", c));
+    }
+}

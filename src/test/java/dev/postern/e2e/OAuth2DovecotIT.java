@@ -1,0 +1,209 @@
+package dev.postern.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.postern.auth.TestAuthServer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The built program signs in by OAuth2 and reads mail from a real Dovecot that takes only tokens for the account's
+ * mechanisms (passdb oauth2), checking each token against our loopback authorization server's introspection
+ * endpoint: device-flow login, IMAP and POP3 runs with OAUTHBEARER or XOAUTH2 as the server offers, silent refresh
+ * with rotation, a revoked sign-in, a server with neither mechanism; and no token byte in the log, stdout or stderr
+ * of any run. Four Dovecots (both mechanisms, XOAUTH2 only, OAUTHBEARER only, none) start once for the class.
+ */
+@Tag("e2e")
+class OAuth2DovecotIT {
+    static TestAuthServer auth;
+    static DovecotServer both;
+    static DovecotServer xoauth2Only;
+    static DovecotServer bearerOnly;
+    static DovecotServer passwordsOnly;
+    static SmtpToDovecot relay;
+
+    @TempDir Path home;
+    private final List<PosternProcess.Result> runs = new ArrayList<>();
+
+    @BeforeAll
+    static void servers() throws Exception {
+        auth = new TestAuthServer("alice");
+        String introspect = auth.url("/introspect").toString();
+        both = new DovecotServer().oauth2("xoauth2 oauthbearer", introspect);
+        relay = new SmtpToDovecot(both); // Dovecot's submission service relays what it accepted to this
+        both.submission(relay.port(), "bob");
+        xoauth2Only = new DovecotServer().oauth2("xoauth2", introspect);
+        bearerOnly = new DovecotServer().oauth2("oauthbearer", introspect);
+        passwordsOnly = new DovecotServer();
+        for (DovecotServer d : List.of(both, xoauth2Only, bearerOnly, passwordsOnly)) d.start();
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        for (DovecotServer d : new DovecotServer[] {both, xoauth2Only, bearerOnly, passwordsOnly}) if (d != null) d.close();
+        if (auth != null) auth.close();
+        if (relay != null) relay.close();
+    }
+
+    private Path config(DovecotServer d, String protocol) throws Exception {
+        int port = protocol.equals("imap") ? d.imapPort() : d.pop3Port();
+        return PosternConfig.write(home.resolve("config.toml"), home.resolve("data"),
+                PosternConfig.account("work", protocol, "localhost", port, "starttls", "alice", null, 20, d.certPem())
+                        + "auth = \"oauth2\"\n" + auth.configTable("work"));
+    }
+
+    private PosternProcess.Result postern(Path config, String... args) {
+        PosternProcess.Result r = PosternProcess.withConfig(home, config, args).timeout(Duration.ofMinutes(2)).run();
+        runs.add(r);
+        return r.assertNoStackTrace();
+    }
+
+    private void login(Path config) {
+        auth.devicePolls("authorization_pending");
+        PosternProcess.Result r = postern(config, "auth", "login", "work");
+        r.assertExitCode(0);
+        assertTrue(r.stdout().contains("on any device and enter the code WDJB-MJHT"), r.describe());
+        assertTrue(r.stdout().contains("signed in work"), r.describe());
+    }
+
+    /** No token, refresh token, code or device code this server ever issued appears in any output or the log. */
+    private void assertNoTokenLeaked() throws Exception {
+        StringBuilder all = new StringBuilder();
+        for (PosternProcess.Result r : runs) all.append(r.stdout()).append('\n').append(r.stderr()).append('\n');
+        Path log = home.resolve("state").resolve("postern").resolve("postern.log");
+        assertTrue(Files.exists(log), "the runs wrote a log file");
+        all.append(Files.readString(log, StandardCharsets.UTF_8));
+        List<String> issued = auth.issued();
+        assertFalse(issued.isEmpty());
+        for (String t : issued) {
+            // a token's last 16 characters are enough to find it even cut or wrapped
+            String tail = t.substring(Math.max(3, t.length() - 16));
+            assertFalse(all.indexOf(tail) >= 0, "a token issued by the server appears in a run's output or the log");
+        }
+    }
+
+    @Test
+    void deviceLoginThenImapWithOauthbearerAndPop3WithXoauth2AndNoTokenAnywhere() throws Exception {
+        both.deliver("alice", "INBOX", "From: bob@localhost\r\nTo: alice@localhost\r\nSubject: over oauth\r\n\r\nhi\r\n"
+                .getBytes(StandardCharsets.US_ASCII));
+        Path config = config(both, "imap");
+        login(config);
+        PosternProcess.Result status = postern(config, "auth", "status", "--json");
+        status.assertExitCode(0);
+        assertTrue(status.stdout().contains("\"signed_in\":true"), status.describe());
+        assertTrue(status.stdout().contains("\"refresh_token\":true"), status.describe());
+
+        PosternProcess.Result list = postern(config, "list", "INBOX", "--json");
+        list.assertExitCode(0);
+        assertTrue(list.stdout().contains("over oauth"), list.describe());
+        String dovecotLog = Files.readString(both.logPath());
+        assertTrue(dovecotLog.contains("user=<alice>, method=OAUTHBEARER"), both.logTail(20));
+
+        Path pop = config(both, "pop3");
+        PosternProcess.Result fetch = postern(pop, "fetch");
+        fetch.assertExitCode(0);
+        assertTrue(Files.readString(both.logPath()).contains("pop3-login: Info: Login: user=<alice>, method=XOAUTH2"),
+                both.logTail(20));
+        assertEquals(0, auth.refreshes(), "an hour-long token is used as it is");
+        assertNoTokenLeaked();
+    }
+
+    @Test
+    void anExpiredTokenIsRefreshedSilentlyTheRotatedOneSavedAndARevokedOneSaysToLogIn() throws Exception {
+        Path config = config(xoauth2Only, "imap");
+        // 30 s: good at the server while the run uses it, but inside postern's one-minute margin, so each run refreshes
+        auth.accessTtl(30);
+        try {
+            login(config);
+            Path tokens = home.resolve("data").resolve("oauth2").resolve("work.json");
+            String before = Files.readString(tokens);
+            int refreshed = auth.refreshes();
+            postern(config, "folders").assertExitCode(0);
+            String after = Files.readString(tokens);
+            assertEquals(refreshed + 1, auth.refreshes(), "the run refreshed the expired token itself");
+            assertNotEquals(before, after, "the rotated refresh token replaced the old one");
+            postern(config, "folders").assertExitCode(0); // with the rotated refresh token
+            assertEquals(refreshed + 2, auth.refreshes());
+            assertTrue(Files.readString(xoauth2Only.logPath()).contains("user=<alice>, method=XOAUTH2"));
+
+            auth.revokeAll();
+            PosternProcess.Result revoked = postern(config, "folders");
+            revoked.assertExitCode(78);
+            assertEquals("postern: account work: the provider no longer accepts the saved sign-in (it expired or was"
+                    + " revoked); run `postern auth login work`.", revoked.stderr().strip(), revoked.describe());
+        } finally {
+            auth.accessTtl(3600);
+        }
+        assertNoTokenLeaked();
+    }
+
+    @Test
+    void sendSubmitsThroughDovecotSubmissionWithTheToken() throws Exception {
+        Path config = PosternConfig.write(home.resolve("config.toml"), home.resolve("data"),
+                PosternConfig.account("work", "imap", "localhost", both.imapPort(), "starttls", "alice", null, 20,
+                        both.certPem()) + "auth = \"oauth2\"\n"
+                        + "[accounts.work.smtp]\nhost = \"localhost\"\nport = " + both.submissionPort()
+                        + "\nsecurity = \"starttls\"\nfrom = \"alice@localhost\"\ntls_trust_cert = \"" + both.certPem() + "\"\n"
+                        + auth.configTable("work"));
+        login(config);
+        int before = relay.received.size();
+        PosternProcess.Result sent = PosternProcess.withConfig(home, config, "send", "--to", "bob@localhost",
+                "--subject", "token-signed submission").stdin("hello over submission\n").timeout(Duration.ofMinutes(2)).run();
+        runs.add(sent);
+        sent.assertNoStackTrace().assertExitCode(0);
+        assertEquals(before + 1, relay.received.size(), sent.describe());
+        assertEquals("alice@localhost", relay.received.get(before).from());
+        assertTrue(Files.readString(both.logPath()).contains("submission-login: Info: Login: user=<alice>, method=OAUTHBEARER"),
+                both.logTail(20));
+        assertNoTokenLeaked();
+    }
+
+    @Test
+    void anAccessTokenTheServerRefusesBeforeItsExpiryIsRenewedOnceAndTheRunSucceeds() throws Exception {
+        Path config = config(both, "imap");
+        login(config);
+        int refreshed = auth.refreshes();
+        auth.forgetAccessTokens(); // as when the provider cuts a token short
+        PosternProcess.Result r = postern(config, "folders");
+        r.assertExitCode(0);
+        assertEquals(refreshed + 1, auth.refreshes(), r.describe());
+        assertNoTokenLeaked();
+    }
+
+    @Test
+    void aServerWithOnlyOauthbearerTakesItOverImapAndPop3SaysWhatItLacks() throws Exception {
+        Path config = config(bearerOnly, "imap");
+        login(config);
+        postern(config, "folders").assertExitCode(0);
+        assertTrue(Files.readString(bearerOnly.logPath()).contains("user=<alice>, method=OAUTHBEARER"));
+        PosternProcess.Result pop = postern(config(bearerOnly, "pop3"), "fetch");
+        pop.assertExitCode(78);
+        assertTrue(pop.stderr().contains("does not offer XOAUTH2 (over POP3 postern signs in with XOAUTH2 only), so no"
+                + " token was sent"), pop.describe());
+        assertNoTokenLeaked();
+    }
+
+    @Test
+    void aServerWithNeitherMechanismGetsNoTokenAndAClearSentence() throws Exception {
+        Path config = config(passwordsOnly, "imap");
+        login(config);
+        PosternProcess.Result r = postern(config, "folders");
+        r.assertExitCode(78);
+        assertTrue(r.stderr().contains("offers neither OAUTHBEARER nor XOAUTH2, so no token was sent"), r.describe());
+        String log = Files.readString(passwordsOnly.logPath());
+        assertFalse(log.contains("user=<alice>"), "no login was even tried: " + passwordsOnly.logTail(10));
+        assertNoTokenLeaked();
+    }
+}
