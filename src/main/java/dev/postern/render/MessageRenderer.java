@@ -11,6 +11,7 @@ import java.util.List;
 public final class MessageRenderer {
     private final RenderOptions options;
     private final AttachmentTextExtractor extractor;
+    private final CryptoEngine crypto;
 
     public MessageRenderer() {
         this(RenderOptions.defaults());
@@ -25,8 +26,14 @@ public final class MessageRenderer {
      *                  attachments by type and size only
      */
     public MessageRenderer(RenderOptions options, AttachmentTextExtractor extractor) {
+        this(options, extractor, null);
+    }
+
+    /** @param crypto verifies and decrypts protected parts; null notes them as not verified, not decrypted */
+    public MessageRenderer(RenderOptions options, AttachmentTextExtractor extractor, CryptoEngine crypto) {
         this.options = options == null ? RenderOptions.defaults() : options;
         this.extractor = extractor;
+        this.crypto = crypto;
     }
 
     public RenderedMessage render(byte[] raw) {
@@ -43,13 +50,13 @@ public final class MessageRenderer {
     private RenderedMessage renderMime(byte[] raw) {
         MimeEntity message = MimeParser.parse(raw);
         BodyBuilder body = new BodyBuilder(options.maxBodyChars());
-        MimeWalker walker = new MimeWalker(options, body);
+        MimeWalker walker = new MimeWalker(options, body, crypto);
         walker.message(message);
         if (extractor != null) AttachmentSections.append(body, walker, extractor);
         List<String> links = new ArrayList<>();
         for (String link : walker.links()) links.add(Sanitizer.oneLine(link));
         String text = finish(body, links);
-        return new RenderedMessage(DisplayHeaders.of(message), text, walker.parts(), links);
+        return new RenderedMessage(DisplayHeaders.of(message), text, walker.parts(), links, walker.protections());
     }
 
     /**
