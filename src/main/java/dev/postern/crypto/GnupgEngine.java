@@ -47,6 +47,19 @@ public final class GnupgEngine implements CryptoEngine {
         this.env = Map.copyOf(env);
     }
 
+    /**
+     * The engine for postern's environment: GnuPG's own variables (GNUPGHOME, GPG_TTY, GPG_AGENT_INFO) from the
+     * environment postern was given, so a config-driven run and gpg agree on the keyring.
+     */
+    public static GnupgEngine forEnvironment(Map<String, String> env) {
+        Map<String, String> pass = new java.util.HashMap<>();
+        for (String name : List.of("GNUPGHOME", "GPG_TTY", "GPG_AGENT_INFO")) {
+            String v = env.get(name);
+            if (v != null) pass.put(name, v);
+        }
+        return new GnupgEngine("gpg", "gpgsm", pass);
+    }
+
     private String program(Kind kind) {
         return kind == Kind.PGP ? gpg : gpgsm;
     }

@@ -16,17 +16,17 @@ import java.util.concurrent.TimeUnit;
  * machine-readable status lines ({@code --status-fd 2}) from stderr, everything within a deadline. The process
  * (and anything it started) is killed when the deadline passes or the output outgrows the cap.
  */
-final class GpgProcess {
+public final class GpgProcess {
     /** What one run gave. {@code missing} is set (and nothing else) when the program could not be started. */
-    record Result(int exit, byte[] out, List<String> status, List<String> log, boolean timedOut, boolean tooLarge,
+    public record Result(int exit, byte[] out, List<String> status, List<String> log, boolean timedOut, boolean tooLarge,
                   String missing) {
-        boolean has(String keyword) {
+        public boolean has(String keyword) {
             for (String s : status) if (s.equals(keyword) || s.startsWith(keyword + " ")) return true;
             return false;
         }
 
         /** The arguments of the first status line with that keyword, or null. */
-        String[] first(String keyword) {
+        public String[] first(String keyword) {
             for (String s : status) {
                 if (s.equals(keyword) || s.startsWith(keyword + " ")) return s.split(" ", -1);
             }
