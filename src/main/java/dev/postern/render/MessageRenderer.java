@@ -87,6 +87,34 @@ public final class MessageRenderer {
         return out;
     }
 
+    private static final byte[][] PROTECTED_TYPES = {
+        "multipart/signed".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+        "multipart/encrypted".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+        "pkcs7-mime".getBytes(java.nio.charset.StandardCharsets.US_ASCII)};
+
+    /**
+     * Whether a message read without its attachments (large: only its text fetched) holds a signed or encrypted
+     * part, which needs the whole message: a signature is over exact bytes, and the ciphertext is not text.
+     */
+    public static boolean needsWholeMessage(byte[] textOnly) {
+        byte[] lower = new byte[textOnly.length];
+        for (int i = 0; i < textOnly.length; i++) {
+            byte b = textOnly[i];
+            lower[i] = b >= 'A' && b <= 'Z' ? (byte) (b + 32) : b;
+        }
+        for (byte[] t : PROTECTED_TYPES) if (indexOf(lower, t, 0) >= 0) return true;
+        return false;
+    }
+
+    static int indexOf(byte[] d, byte[] what, int from) {
+        outer:
+        for (int i = from; i + what.length <= d.length; i++) {
+            for (int k = 0; k < what.length; k++) if (d[i + k] != what[k]) continue outer;
+            return i;
+        }
+        return -1;
+    }
+
     /**
      * A render whose thread was interrupted (the reader cancelled it) stops at the next step rather than
      * finishing work nobody will see. Checked between parts and phases, never inside a parser.

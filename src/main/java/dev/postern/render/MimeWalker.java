@@ -40,6 +40,8 @@ final class MimeWalker {
     private int wholeDepth;
     /** The From address of the message being walked (lower case, "" when none), which a signer must match. */
     private String from = "";
+    /** The message was fetched without its attachments: part headers rebuilt, so no signed bytes are exact. */
+    private boolean partial;
 
     MimeWalker(RenderOptions options, BodyBuilder body) {
         this(options, body, null);
@@ -90,6 +92,8 @@ final class MimeWalker {
 
     void message(MimeEntity message) {
         from = fromAddress(message);
+        partial = crypto != null && MessageRenderer.indexOf(message.data(), ("\n" + OMITTED_HEADER + ":").getBytes(
+                java.nio.charset.StandardCharsets.US_ASCII), 0) >= 0;
         walk(message, "", "1", 0, true, "text/plain");
     }
 
@@ -200,7 +204,9 @@ final class MimeWalker {
         byte[] data = canonical(e.data(), first[0], first[1]);
         MimeEntity sigPart = children.get(1);
         byte[] signature = TransferDecoding.decode(sigPart.body(), sigPart.raw("Content-Transfer-Encoding"));
-        CryptoEngine.Signature sig = crypto.verifyDetached(kind, data, signature);
+        CryptoEngine.Signature sig = partial
+                ? CryptoEngine.Signature.error("the message was read without its attachments, so the signed bytes are not at hand")
+                : crypto.verifyDetached(kind, data, signature);
         String path = prefix.isEmpty() ? "1" : prefix;
         Protection p = protection(path, kind, sig, null, depth);
         begin(p);

@@ -169,6 +169,49 @@ class ProtectedMailRoundTripTest {
         assertTrue(read.out().contains("The launch code is 0000."), read.out());
     }
 
+    @Test
+    void replyTakesSignAndEncryptAndBobCanDecryptIt() throws Exception {
+        jakarta.mail.internet.MimeMessage m = new jakarta.mail.internet.MimeMessage(jakarta.mail.Session.getInstance(new java.util.Properties()));
+        m.setFrom("Bob <bob@example.org>");
+        m.setRecipients(jakarta.mail.Message.RecipientType.TO, "alice@example.org");
+        m.setSubject("question");
+        m.setText("Which door?");
+        m.saveChanges();
+        inbox("alice@example.org").appendMessage(m, new jakarta.mail.Flags(), new java.util.Date());
+        Result r = run("reply", "INBOX", "1", "--body-file", body.toString(), "--sign", "--encrypt");
+        assertEquals(0, r.code(), r.err());
+        String raw = arrivedAtBob();
+        assertTrue(raw.contains("Subject: Re: question"), raw);
+        assertTrue(raw.contains("multipart/encrypted"), raw);
+        GpgProcess.Result dec = GpgKeys.gpg(keys.home, armor(raw, "-----BEGIN PGP MESSAGE-----", "-----END PGP MESSAGE-----")
+                .getBytes(StandardCharsets.US_ASCII), "--decrypt");
+        assertTrue(dec.has("GOODSIG") && dec.has("DECRYPTION_OKAY"), dec.status().toString());
+        String plain = new String(dec.out(), StandardCharsets.UTF_8);
+        assertTrue(plain.contains("The launch code is 0000.") && plain.contains("> Which door?"), plain);
+    }
+
+    @Test
+    void aLargeSignedMessageIsFetchedWholeSoItsSignatureCanBeChecked() throws Exception {
+        Files.writeString(config, Files.readString(config).replace("[accounts.test.smtp]", "fetch_whole_below = 2000\n\n[accounts.test.smtp]"));
+        String inner = "Content-Type: multipart/mixed; boundary=\"in\"\r\n\r\n--in\r\nContent-Type: text/plain\r\n\r\n"
+                + "The figures are attached.\r\n--in\r\nContent-Type: application/octet-stream; name=data.bin\r\n"
+                + "Content-Transfer-Encoding: base64\r\n\r\n" + Base64.getMimeEncoder().encodeToString(new byte[20_000])
+                + "\r\n--in--\r\n";
+        byte[] sig = GpgKeys.ok(GpgKeys.gpg(keys.home, inner.getBytes(StandardCharsets.US_ASCII), "--armor", "--local-user",
+                "bob@example.org", "--detach-sign"), "sign");
+        String raw = "From: Bob <bob@example.org>\r\nTo: alice@example.org\r\nSubject: figures\r\nMIME-Version: 1.0\r\n"
+                + "Content-Type: multipart/signed; boundary=\"b1\"; protocol=\"application/pgp-signature\"; micalg=pgp-sha256\r\n\r\n"
+                + "--b1\r\n" + inner + "\r\n--b1\r\nContent-Type: application/pgp-signature\r\n\r\n"
+                + new String(sig, StandardCharsets.US_ASCII) + "\r\n--b1--\r\n";
+        jakarta.mail.internet.MimeMessage m = new jakarta.mail.internet.MimeMessage(jakarta.mail.Session.getInstance(new java.util.Properties()),
+                new java.io.ByteArrayInputStream(raw.getBytes(StandardCharsets.US_ASCII)));
+        inbox("alice@example.org").appendMessage(m, new jakarta.mail.Flags(), new java.util.Date());
+        Result read = run("read", "INBOX", "1");
+        assertEquals(0, read.code(), read.err());
+        assertTrue(read.out().contains("[postern] PGP GOOD signature from Bob <bob@example.org>"), read.out());
+        assertTrue(read.out().contains("The figures are attached."), read.out());
+    }
+
     private static String armor(String raw, String begin, String end) {
         int s = raw.indexOf(begin);
         int e = raw.indexOf(end, s);

@@ -149,6 +149,19 @@ class ReadProtectedMailTest {
     }
 
     @Test
+    void aSignedMessageReadWithoutItsAttachmentsIsNotCalledBad() {
+        String sig = armoredDetached("alice@example.org", INNER.getBytes(StandardCharsets.UTF_8));
+        // As a large message is read: its attachment reduced to headers and X-Postern-Omitted (part headers rebuilt).
+        String partial = pgpSigned("Alice <alice@example.org>", "Content-Type: multipart/mixed; boundary=\"in\"\r\n\r\n--in\r\n"
+                + "Content-Type: text/plain\r\n\r\nhello\r\n--in\r\nContent-Type: application/pdf\r\nX-Postern-Omitted: size=900000\r\n"
+                + "\r\n--in--\r\n", sig);
+        RenderedMessage m = render(partial);
+        Protection p = only(m);
+        assertEquals(CryptoEngine.Status.ERROR, p.signature().status());
+        assertTrue(m.body().contains("signature NOT verified (the message was read without its attachments"), m.body());
+    }
+
+    @Test
     void pgpMimeEncryptedIsDecryptedAndSaysToWhichKeys() {
         RenderedMessage m = render(pgpEncrypted("Bob <bob@example.org>", encryptTo("alice@example.org", INNER)));
         Protection p = only(m);
