@@ -201,15 +201,15 @@ public final class GnupgEngine implements CryptoEngine {
         if (worst.status() == Status.GOOD && !r.has("VALIDSIG")) {
             return new Signature(Status.ERROR, worst.signer(), worst.key(), "", List.of(), "gpg gave no VALIDSIG");
         }
-        if (worst.status() == Status.GOOD && validity(worst).equals("never")) {
-            return new Signature(Status.ERROR, worst.signer(), worst.key(), "never", worst.addresses(),
-                    "the certificate is not trusted");
+        // S/MIME: the certificate chain is the signer's identity; without a trusted chain (gpgsm says TRUST_FULLY
+        // for one) anybody's self-made certificate would read as "good". PGP: a key the user marked "never".
+        boolean trusted = kind == Kind.SMIME ? worst.validity().equals("full") || worst.validity().equals("ultimate")
+                : !worst.validity().equals("never");
+        if (worst.status() == Status.GOOD && !trusted) {
+            return new Signature(Status.UNTRUSTED, worst.signer(), worst.key(), worst.validity(), worst.addresses(),
+                    kind == Kind.SMIME ? "the certificate does not chain to a trusted root" : "you marked this key as never to be trusted");
         }
         return worst;
-    }
-
-    private static String validity(Signature s) {
-        return s.validity();
     }
 
     private Signature finish(Kind kind, Status status, String signer, String key, String validity, String detail) {

@@ -56,11 +56,14 @@ public final class MessageProtector {
         String from = m.envelopeFrom().toLowerCase(Locale.ROOT);
         List<String> notes = new ArrayList<>();
         boolean encrypt = false;
+        java.util.Map<String, String> keys = java.util.Map.of();
         if (req.encrypt() != CryptoConfig.Encrypt.NEVER) {
             Set<String> everyone = new LinkedHashSet<>();
             for (String r : m.recipients()) everyone.add(r.toLowerCase(Locale.ROOT));
             everyone.add(from);
-            List<String> missing = missingKeys(req.kind(), List.copyOf(everyone));
+            Keys found = resolve(req.kind(), List.copyOf(everyone));
+            keys = found.chosen();
+            List<String> missing = found.missing();
             if (missing.isEmpty()) {
                 encrypt = true;
             } else {
@@ -78,7 +81,7 @@ public final class MessageProtector {
         String contentHeaders;
         if (req.kind() == Kind.PGP) {
             if (encrypt) {
-                byte[] armor = pgpEncrypt(entity, from, m, s, req.sign());
+                byte[] armor = pgpEncrypt(entity, from, m, s, req.sign(), keys);
                 String b = boundary();
                 contentHeaders = "Content-Type: multipart/encrypted; protocol=\"application/pgp-encrypted\";\r\n boundary=\"" + b + "\"\r\n";
                 body = ("This is an OpenPGP/MIME encrypted message (RFC 4880 and 3156)\r\n--" + b + "\r\n"
@@ -112,7 +115,7 @@ public final class MessageProtector {
                 inner = concat((innerHeaders + "\r\n").getBytes(StandardCharsets.US_ASCII), innerBody);
             }
             if (encrypt) {
-                byte[] der = smimeEncrypt(inner, from, m, s);
+                byte[] der = smimeEncrypt(inner, from, m, s, keys);
                 contentHeaders = "Content-Type: application/pkcs7-mime; smime-type=enveloped-data; name=\"smime.p7m\"\r\n"
                         + "Content-Transfer-Encoding: base64\r\nContent-Disposition: attachment; filename=\"smime.p7m\"\r\n";
                 body = (base64(der) + "\r\n").getBytes(StandardCharsets.US_ASCII);
@@ -135,29 +138,52 @@ public final class MessageProtector {
      * expired, disabled or invalid, with an encryption capability).
      */
     public List<String> missingKeys(Kind kind, List<String> addresses) {
-        List<String> args = new ArrayList<>(List.of("--with-colons", "--list-keys", "--"));
+        return resolve(kind, addresses).missing;
+    }
+
+    /** Which key each address is encrypted to, and the addresses with none. */
+    private record Keys(java.util.Map<String, String> chosen, List<String> missing) {}
+
+    /**
+     * For S/MIME each address resolves to the fingerprint of a certificate whose chain validates
+     * ({@code --with-validation}): gpgsm keeps every certificate it has seen in a signature, so a forged one for the
+     * same address would otherwise make the name ambiguous. For PGP, gpg chooses among the keys of {@code <address>}.
+     */
+    private Keys resolve(Kind kind, List<String> addresses) {
+        List<String> args = new ArrayList<>(List.of("--with-colons"));
+        if (kind == Kind.SMIME) args.add("--with-validation");
+        args.addAll(List.of("--list-keys", "--"));
         for (String a : addresses) args.add(kind == Kind.PGP ? "<" + a + ">" : a);
         GpgProcess.Result r = gpg.run(kind, args, null, GnupgEngine.VERIFY_DEADLINE);
         if (r.missing() != null) throw new PosternException(ExitCode.UNAVAILABLE, r.missing() + "; nothing was sent.");
-        Set<String> usable = new LinkedHashSet<>();
+        java.util.Map<String, String> chosen = new java.util.LinkedHashMap<>();
         boolean keyUsable = false;
+        String fpr = null;
         for (String line : new String(r.out(), StandardCharsets.UTF_8).split("\n")) {
             String[] f = line.split(":", -1);
-            if (f.length < 12) {
-                if (f.length >= 10 && f[0].equals("uid") && keyUsable) addAddresses(usable, f, kind);
-                continue;
-            }
             switch (f[0]) {
-                case "pub", "crt", "crs" -> keyUsable = !bad(f[1]) && f[11].toUpperCase(Locale.ROOT).contains("E");
+                case "pub", "crt", "crs" -> {
+                    keyUsable = f.length > 11 && !bad(f[1]) && f[11].toUpperCase(Locale.ROOT).contains("E");
+                    fpr = null;
+                }
+                case "fpr" -> {
+                    if (fpr == null && f.length > 9) fpr = f[9];
+                }
                 case "uid" -> {
-                    if (keyUsable && !bad(f[1])) addAddresses(usable, f, kind);
+                    if (keyUsable && f.length > 9 && !bad(f[1])) {
+                        Set<String> found = new LinkedHashSet<>();
+                        addAddresses(found, f, kind);
+                        for (String a : found) {
+                            chosen.putIfAbsent(a, kind == Kind.SMIME && fpr != null ? fpr : "<" + a + ">");
+                        }
+                    }
                 }
                 default -> { }
             }
         }
         List<String> missing = new ArrayList<>();
-        for (String a : addresses) if (!usable.contains(a.toLowerCase(Locale.ROOT))) missing.add(a);
-        return missing;
+        for (String a : addresses) if (!chosen.containsKey(a.toLowerCase(Locale.ROOT))) missing.add(a);
+        return new Keys(chosen, missing);
     }
 
     private static final Pattern ADDRESS = Pattern.compile("[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9.-]+[A-Za-z0-9]");
@@ -188,33 +214,34 @@ public final class MessageProtector {
         return new Signed(r.out(), hashName(r).replace("sha", "sha-"));
     }
 
-    private byte[] pgpEncrypt(byte[] entity, String from, Built m, Split s, boolean sign) {
+    private byte[] pgpEncrypt(byte[] entity, String from, Built m, Split s, boolean sign, java.util.Map<String, String> keys) {
         List<String> args = new ArrayList<>(List.of("--armor", "--encrypt"));
         if (sign) args.addAll(List.of("--sign", "--local-user", "<" + from + ">"));
-        recipientArgs(args, from, m, s, "--recipient", "--hidden-recipient", true);
+        recipientArgs(args, from, m, s, "--recipient", "--hidden-recipient", keys);
         GpgProcess.Result r = gpg.run(Kind.PGP, args, entity, DEADLINE);
         check(r, Kind.PGP, "encrypt");
         return r.out();
     }
 
-    private byte[] smimeEncrypt(byte[] entity, String from, Built m, Split s) {
+    private byte[] smimeEncrypt(byte[] entity, String from, Built m, Split s, java.util.Map<String, String> keys) {
         List<String> args = new ArrayList<>(List.of("--encrypt"));
         // gpgsm has no hidden recipients: a Bcc recipient's certificate is named in the message, as in every S/MIME client.
-        recipientArgs(args, from, m, s, "--recipient", "--recipient", false);
+        recipientArgs(args, from, m, s, "--recipient", "--recipient", keys);
         GpgProcess.Result r = gpg.run(Kind.SMIME, args, entity, DEADLINE);
         check(r, Kind.SMIME, "encrypt");
         return r.out();
     }
 
-    private static void recipientArgs(List<String> args, String from, Built m, Split s, String visible, String hidden, boolean angle) {
+    private static void recipientArgs(List<String> args, String from, Built m, Split s, String visible, String hidden,
+                                      java.util.Map<String, String> keys) {
         Set<String> shown = s.visibleRecipients();
         Set<String> done = new LinkedHashSet<>();
         done.add(from);
-        args.addAll(List.of(visible, angle ? "<" + from + ">" : from));
+        args.addAll(List.of(visible, keys.getOrDefault(from, "<" + from + ">")));
         for (String r : m.recipients()) {
             String a = r.toLowerCase(Locale.ROOT);
             if (!done.add(a)) continue;
-            args.addAll(List.of(shown.contains(a) ? visible : hidden, angle ? "<" + a + ">" : a));
+            args.addAll(List.of(shown.contains(a) ? visible : hidden, keys.getOrDefault(a, "<" + a + ">")));
         }
     }
 

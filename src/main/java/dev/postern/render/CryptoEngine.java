@@ -23,6 +23,11 @@ public interface CryptoEngine {
         EXPIRED_SIGNATURE,
         /** The key that made the signature is not in the keyring: nothing can be said about it. */
         UNKNOWN_KEY,
+        /**
+         * The signature matches, but the certificate does not chain to a trusted root (S/MIME), or the user
+         * marked the key as never to be trusted (PGP): anyone could have made it.
+         */
+        UNTRUSTED,
         /** The check could not be made (malformed signature, unsupported algorithm, gpg missing or stopped). */
         ERROR,
         /** A good signature by the key named. */

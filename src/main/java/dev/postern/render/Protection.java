@@ -33,9 +33,16 @@ public record Protection(String path, CryptoEngine.Kind kind, CryptoEngine.Signa
         }
     }
 
-    /** Whether this part may be called well signed: a good signature whose key carries the From address. */
+    /**
+     * Whether this part may be called well signed: a good signature by a key the keyring holds valid (full or
+     * ultimate validity, or an S/MIME certificate with a trusted chain) that carries the From address.
+     */
     public boolean trustworthySignature() {
-        return signature != null && signature.status() == CryptoEngine.Status.GOOD && !fromMismatch;
+        return signature != null && signature.status() == CryptoEngine.Status.GOOD && !fromMismatch && certified();
+    }
+
+    private boolean certified() {
+        return signature.validity().equals("full") || signature.validity().equals("ultimate");
     }
 
     /** The status lines (one for the signature, one for the encryption), each starting with {@link #PREFIX}. */
@@ -70,14 +77,17 @@ public record Protection(String path, CryptoEngine.Kind kind, CryptoEngine.Signa
         String key = s.key().isEmpty() ? "" : (kind == CryptoEngine.Kind.PGP ? ", key " : ", certificate ") + s.key();
         String validity = s.validity().isEmpty() ? "" : ", validity " + s.validity();
         String mismatch = fromMismatch ? "; WARNING: the signer is not the From address " + (from.isEmpty() ? "(none)" : from) : "";
+        String uncertified = s.status() == CryptoEngine.Status.GOOD && !certified()
+                ? "; WARNING: nothing you trust certifies that this key belongs to the signer" : "";
         String detail = s.detail().isEmpty() ? "" : " (" + s.detail() + ")";
         return switch (s.status()) {
-            case GOOD -> "GOOD signature" + who + key + validity + mismatch;
+            case GOOD -> "GOOD signature" + who + key + validity + uncertified + mismatch;
             case BAD -> "BAD signature" + who + key + ": the signed text was changed or the signature is forged";
             case REVOKED_KEY -> "signature" + who + key + " made by a REVOKED key: do not trust it" + mismatch;
             case EXPIRED_KEY -> "signature" + who + key + " made by an EXPIRED key" + validity + mismatch;
             case EXPIRED_SIGNATURE -> "EXPIRED signature" + who + key + mismatch;
             case UNKNOWN_KEY -> "signature by an UNKNOWN key" + key + ": not verified" + detail;
+            case UNTRUSTED -> "signature" + who + key + " matches, but the key is NOT TRUSTED" + detail + mismatch;
             case ERROR -> "signature NOT verified" + key + detail;
         };
     }

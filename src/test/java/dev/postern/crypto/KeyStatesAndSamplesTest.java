@@ -66,6 +66,43 @@ class KeyStatesAndSamplesTest {
     }
 
     @Test
+    void aSelfMadeSmimeCertificateClaimingBobIsNotTrusted() throws Exception {
+        Path dir = Files.createTempDirectory("pge");
+        Path cert = dir.resolve("evil.pem");
+        Path key = dir.resolve("evil.key");
+        GpgKeys.openssl("req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", key.toString(), "-out", cert.toString(),
+                "-days", "30", "-subj", "/CN=Bob/emailAddress=bob@example.org");
+        byte[] sig = GpgKeys.openssl(INNER, "smime", "-sign", "-binary", "-outform", "DER", "-signer", cert.toString(),
+                "-inkey", key.toString());
+        RenderedMessage m = ReadProtectedMailTest.render(ReadProtectedMailTest.smimeSigned("Bob <bob@example.org>",
+                ReadProtectedMailTest.INNER, sig));
+        Protection p = ReadProtectedMailTest.only(m);
+        assertEquals(CryptoEngine.Status.UNTRUSTED, p.signature().status(), m.body());
+        assertFalse(p.trustworthySignature());
+        assertFalse(m.body().contains("GOOD"), m.body());
+        assertTrue(m.body().contains("matches, but the key is NOT TRUSTED (the certificate does not chain to a trusted root)"), m.body());
+    }
+
+    @Test
+    void aPgpKeyNobodyCertifiedIsGoodWithAWarningAndNotTrustworthy() {
+        // Mallory makes a key in her own home claiming Dave's address; it is imported here (validity unknown).
+        GpgKeys.ok(GpgKeys.gpg(keys.strangerHome, null, "--passphrase", "", "--quick-gen-key", "Dave <dave@example.org>",
+                "ed25519", "sign", "never"), "mallory's key");
+        String fpr = GpgKeys.fingerprint(keys.strangerHome, "dave@example.org");
+        GpgKeys.ok(GpgKeys.gpg(keys.home, GpgKeys.ok(GpgKeys.gpg(keys.strangerHome, null, "--armor", "--export", fpr), "export"),
+                "--import"), "import");
+        byte[] sig = GpgKeys.ok(GpgKeys.gpg(keys.strangerHome, INNER, "--armor", "--local-user", fpr, "--detach-sign"), "sign");
+        RenderedMessage m = ReadProtectedMailTest.render(ReadProtectedMailTest.pgpSigned("Dave <dave@example.org>",
+                ReadProtectedMailTest.INNER, new String(sig, StandardCharsets.US_ASCII)));
+        Protection p = ReadProtectedMailTest.only(m);
+        assertEquals(CryptoEngine.Status.GOOD, p.signature().status());
+        assertEquals("unknown", p.signature().validity());
+        assertFalse(p.fromMismatch());
+        assertFalse(p.trustworthySignature());
+        assertTrue(m.body().contains("validity unknown; WARNING: nothing you trust certifies that this key belongs to the signer"), m.body());
+    }
+
+    @Test
     void signedSamplesOfTheCorporaAreReadAndNoneClaimsAGoodSignature() throws Exception {
         Path dir = Path.of("src/test/resources/corpora/ruby-mail/emails/mime_emails");
         MessageRenderer r = new MessageRenderer(RenderOptions.defaults(), null, keys.engine());
