@@ -67,6 +67,35 @@ class TuiSignEncryptTest {
     }
 
     @Test
+    void thePagerShowsTheSignatureStatusLineAboveTheSignedText() throws Exception {
+        String inner = "Content-Type: text/plain; charset=utf-8\r\n\r\nSigned by Bob.\r\n";
+        byte[] sig = GpgKeys.ok(GpgKeys.gpg(keys.home, inner.getBytes(java.nio.charset.StandardCharsets.US_ASCII), "--armor",
+                "--local-user", "bob@example.org", "--detach-sign"), "sign");
+        String raw = "From: Bob <bob@example.org>\r\nTo: alice@example.org\r\nSubject: signed note\r\nMIME-Version: 1.0\r\n"
+                + "Content-Type: multipart/signed; boundary=\"b1\"; protocol=\"application/pgp-signature\"; micalg=pgp-sha256\r\n\r\n"
+                + "--b1\r\n" + inner + "\r\n--b1\r\nContent-Type: application/pgp-signature\r\n\r\n"
+                + new String(sig, java.nio.charset.StandardCharsets.US_ASCII) + "\r\n--b1--\r\n";
+        greenMail.getManagers().getImapHostManager().getInbox(alice).appendMessage(new MimeMessage(Session.getInstance(new Properties()),
+                new java.io.ByteArrayInputStream(raw.getBytes(java.nio.charset.StandardCharsets.US_ASCII))), new Flags(), new Date());
+        Path config = PosternConfig.write(dir.resolve("config.toml"), dir.resolve("data"),
+                PosternConfig.account("test", "imap", "127.0.0.1", greenMail.getImap().getPort(), "plain", "alice", "secret", 10, null));
+        Map<String, String> env = new HashMap<>(keys.env());
+        env.put("HOME", dir.toString());
+        try (AppContext ctx = new AppContext(env, config);
+             TuiHarness h = new TuiHarness(ctx.controller(), "test", "INBOX", 140, 24, Palette.defaults())) {
+            h.awaitText("signed note");
+            h.press(KeyType.Enter);
+            String screen = h.awaitText("Signed by Bob.");
+            assertTrue(screen.contains("[postern] PGP GOOD signature from Bob <bob@example.org>"), screen);
+            assertTrue(screen.indexOf("[postern] PGP GOOD") < screen.indexOf("Signed by Bob."), screen);
+            h.type("q");
+            h.awaitGone("Signed by Bob.");
+            h.type("q");
+            h.awaitExit();
+        }
+    }
+
+    @Test
     void replySignedAndEncryptedFromTheReviewScreen() throws Exception {
         Path script = dir.resolve("editor.sh");
         Files.writeString(script, "#!/bin/sh\nsed -i '0,/^$/s//\\nBehind the old mill./' \"$1\"\n");
