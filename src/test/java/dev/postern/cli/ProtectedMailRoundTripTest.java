@@ -100,6 +100,13 @@ class ProtectedMailRoundTripTest {
         Result text = run("read", "Sent", "1");
         assertTrue(text.out().contains("[postern] PGP encrypted to "), text.out());
         assertTrue(text.out().contains("[postern] PGP GOOD signature from Alice <alice@example.org>"), text.out());
+
+        // Read twice, and the plaintext is in no file of the data directory (store, text cache, logs).
+        try (var files = Files.walk(dir)) {
+            for (Path f : files.filter(Files::isRegularFile).filter(f -> !f.equals(body)).toList()) {
+                assertFalse(new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1).contains("launch code"), f.toString());
+            }
+        }
     }
 
     @Test
