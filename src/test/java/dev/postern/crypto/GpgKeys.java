@@ -101,11 +101,16 @@ public final class GpgKeys {
         return Map.of("GNUPGHOME", home.toString());
     }
 
-    /** The agents started for these homes are stopped. */
+    /** The agents started for these homes are stopped and the throwaway keys removed. */
     void close() {
         for (Path h : List.of(home, strangerHome)) {
             GpgProcess.run(List.of("gpgconf", "--kill", "all"), null, Duration.ofSeconds(10), 1 << 16,
                     Map.of("GNUPGHOME", h.toString()));
+        }
+        try (var files = Files.walk(home.getParent())) {
+            for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(f);
+        } catch (IOException e) {
+            // a temporary directory left behind; the OS cleans /tmp
         }
     }
 
