@@ -206,7 +206,9 @@ public final class AppContext implements AutoCloseable {
     private DefaultMailController makeController() {
         if (controller == null) {
             PasswordResolver passwords = passwords();
-            MessageRenderer renderer = new MessageRenderer(RenderOptions.defaults(), attachmentText());
+            // The user's GnuPG verifies and decrypts (started per protected part only; a missing gpg is one line in the body).
+            MessageRenderer renderer = new MessageRenderer(RenderOptions.defaults(), attachmentText(),
+                    dev.postern.crypto.GnupgEngine.forEnvironment(env));
             MailStore st = store();
             controller = new DefaultMailController(config(), st,
                     a -> takeAhead(a.name()).orElseGet(() -> session(a, passwords, () -> st)), renderer::render);
@@ -259,7 +261,12 @@ public final class AppContext implements AutoCloseable {
                 TextCache cache = textCache();
                 if (cache != null) cache.put(key, value);
             }
-        }, "chars=" + ForkedExtractor.Limits.defaults().maxChars());
+        }, "chars=" + ForkedExtractor.Limits.defaults().maxChars(), cryptoConfig().storeDecrypted());
+    }
+
+    /** Signing, encryption and store_decrypted settings (validated when the config was loaded). */
+    public dev.postern.config.CryptoConfig cryptoConfig() {
+        return dev.postern.config.CryptoConfig.load(config());
     }
 
     /**

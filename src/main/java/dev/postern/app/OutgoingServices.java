@@ -39,6 +39,24 @@ final class OutgoingServices implements Outgoing {
     }
 
     @Override
+    public dev.postern.config.CryptoConfig.Policy cryptoDefaults(String account) {
+        return ctx.cryptoConfig().policy(account);
+    }
+
+    @Override
+    public Postman.Result send(String account, Built message, dev.postern.config.CryptoConfig.Policy p) {
+        dev.postern.crypto.MessageProtector.Request req = new dev.postern.crypto.MessageProtector.Request(p.sign(), p.encrypt(),
+                p.protocol() == dev.postern.config.CryptoConfig.Protocol.SMIME
+                        ? dev.postern.render.CryptoEngine.Kind.SMIME : dev.postern.render.CryptoEngine.Kind.PGP);
+        dev.postern.crypto.MessageProtector.Outcome o = new dev.postern.crypto.MessageProtector(
+                dev.postern.crypto.GnupgEngine.forEnvironment(env)).protect(message, req);
+        Postman.Result r = ctx.postman().send(account, o.message());
+        if (o.notes().isEmpty()) return r;
+        String note = String.join("; ", o.notes()) + (r.note() == null ? "" : "; " + r.note());
+        return new Postman.Result(r.outcome(), r.account(), r.messageId(), r.recipients(), r.sentFolder(), note, r.outboxWaiting());
+    }
+
+    @Override
     public String postpone(String account, byte[] raw) {
         AccountConfig a = ctx.config().account(account).orElseThrow();
         if (a.protocol() != Protocol.IMAP) {

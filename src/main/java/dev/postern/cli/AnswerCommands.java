@@ -66,6 +66,8 @@ final class AnswerCommands {
         @Option(names = "--json", description = "One JSON object on stdout, as `postern send --json`.")
         boolean json;
 
+        @picocli.CommandLine.Mixin CryptoOptions crypto = new CryptoOptions();
+
         /** The draft the TUI would start from (its body is the quoted or forwarded part only). */
         abstract Draft template(String from, Envelope original, byte[] raw, RenderedMessage text, Set<String> own);
 
@@ -147,6 +149,7 @@ final class AnswerCommands {
         }
 
         private int finish(AppContext ctx, String account, Built message) {
+            message = crypto.apply(root, ctx, account, message);
             if (dryRun) {
                 root.out().println(Sanitizer.text(new String(message.raw(), StandardCharsets.UTF_8)));
                 root.out().flush();

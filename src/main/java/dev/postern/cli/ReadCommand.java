@@ -34,6 +34,10 @@ final class ReadCommand implements Callable<Integer> {
     @Option(names = "--preview", description = "Do not mark the message read.")
     boolean preview;
 
+    @Option(names = "--json", description = {"One JSON object: headers, body, attachments, links, and for signed or",
+            "encrypted mail `signature` {status, signer, key, validity, from_mismatch} and `encrypted` {to, decrypted}."})
+    boolean json;
+
     @Override
     public Integer call() throws IOException {
         String folder = args.size() == 2 ? args.get(0) : "INBOX";
@@ -53,7 +57,12 @@ final class ReadCommand implements Callable<Integer> {
             return 0;
         }
         RenderedMessage m = Futures.await(c.read(ref));
-        print(root.out(), m);
+        if (json) {
+            root.out().println(Json.write(jsonOf(folder, uid, m)));
+            root.out().flush();
+        } else {
+            print(root.out(), m);
+        }
         if (!preview) {
             try {
                 Futures.await(c.markSeen(ref));
@@ -63,6 +72,66 @@ final class ReadCommand implements Callable<Integer> {
             }
         }
         return 0;
+    }
+
+    static java.util.Map<String, Object> jsonOf(String folder, long uid, RenderedMessage m) {
+        java.util.Map<String, Object> o = new java.util.LinkedHashMap<>();
+        o.put("folder", folder);
+        o.put("uid", uid);
+        java.util.Map<String, Object> headers = new java.util.LinkedHashMap<>();
+        for (RenderedMessage.Header h : m.headers()) headers.putIfAbsent(h.name().toLowerCase(java.util.Locale.ROOT), h.value());
+        o.put("headers", headers);
+        o.put("body", m.body());
+        List<Object> parts = new java.util.ArrayList<>();
+        for (Part p : m.parts()) {
+            java.util.Map<String, Object> a = new java.util.LinkedHashMap<>();
+            a.put("index", p.index());
+            a.put("path", p.path());
+            a.put("type", p.contentType());
+            a.put("name", p.filename());
+            a.put("size", p.size());
+            a.put("downloaded", p.fetched());
+            parts.add(a);
+        }
+        o.put("attachments", parts);
+        o.put("links", m.links());
+        // The outermost signature and encryption; every protected part is in protected_parts.
+        o.put("signature", m.protections().stream().filter(p -> p.signature() != null).findFirst().map(ReadCommand::signatureJson).orElse(null));
+        o.put("encrypted", m.protections().stream().filter(p -> p.encryption() != null).findFirst().map(ReadCommand::encryptionJson).orElse(null));
+        List<Object> prot = new java.util.ArrayList<>();
+        for (dev.postern.render.Protection p : m.protections()) {
+            java.util.Map<String, Object> x = new java.util.LinkedHashMap<>();
+            x.put("path", p.path());
+            x.put("protocol", p.kind() == dev.postern.render.CryptoEngine.Kind.PGP ? "pgp" : "smime");
+            x.put("signature", p.signature() == null ? null : signatureJson(p));
+            x.put("encrypted", p.encryption() == null ? null : encryptionJson(p));
+            x.put("whole_message", !p.partial());
+            x.put("lines", p.lines());
+            prot.add(x);
+        }
+        o.put("protected_parts", prot);
+        return o;
+    }
+
+    private static java.util.Map<String, Object> signatureJson(dev.postern.render.Protection p) {
+        java.util.Map<String, Object> s = new java.util.LinkedHashMap<>();
+        s.put("status", p.statusName());
+        s.put("signer", p.signature().signer());
+        s.put("key", p.signature().key());
+        s.put("validity", p.signature().validity());
+        s.put("from_mismatch", p.fromMismatch());
+        s.put("whole_message", !p.partial());
+        if (!p.signature().detail().isEmpty()) s.put("detail", p.signature().detail());
+        return s;
+    }
+
+    private static java.util.Map<String, Object> encryptionJson(dev.postern.render.Protection p) {
+        java.util.Map<String, Object> e = new java.util.LinkedHashMap<>();
+        e.put("to", p.encryption().to());
+        e.put("decrypted", p.encryption().decrypted());
+        e.put("whole_message", !p.partial());
+        if (!p.encryption().detail().isEmpty()) e.put("detail", p.encryption().detail());
+        return e;
     }
 
     static void print(PrintWriter out, RenderedMessage m) {

@@ -68,6 +68,8 @@ final class SendCommand implements Callable<Integer> {
     @Option(names = "--json", description = "One JSON object on stdout.")
     boolean json;
 
+    @picocli.CommandLine.Mixin CryptoOptions crypto = new CryptoOptions();
+
     @Override
     public Integer call() {
         AppContext ctx = root.context();
@@ -89,6 +91,7 @@ final class SendCommand implements Callable<Integer> {
             if (flowed) throw new PosternException(ExitCode.USAGE, "--flowed applies to a body with --to; a complete message is sent as it is.");
             message = RawMessage.prepare(input, defaultFrom, Clock.systemDefaultZone());
         }
+        message = crypto.apply(root, ctx, account, message);
         Postman.Result r = ctx.postman().send(account, message);
         report(root, json, r);
         return r.outcome() == Postman.Outcome.SENT ? 0 : ExitCode.TEMPFAIL.code();

@@ -32,6 +32,23 @@ public interface Outgoing {
     /** Drops a waiting message unsent; false when it is no longer there. */
     default boolean drop(String account, long id) { return false; }
 
+    /** The account's signing and encryption defaults (pgp_sign, pgp_encrypt, crypto_protocol). */
+    default dev.postern.config.CryptoConfig.Policy cryptoDefaults(String account) {
+        return dev.postern.config.CryptoConfig.Policy.NONE;
+    }
+
+    /**
+     * Signs and/or encrypts as {@code protection} says, then sends as {@link #send(String, Built)}; blocking.
+     * What the user should hear (a recipient without a key under "if-possible") is in the result's note.
+     */
+    default Postman.Result send(String account, Built message, dev.postern.config.CryptoConfig.Policy protection) {
+        if (protection.sign() || protection.encrypt() != dev.postern.config.CryptoConfig.Encrypt.NEVER) {
+            throw new dev.postern.model.PosternException(dev.postern.model.ExitCode.UNAVAILABLE,
+                    "signing and encrypting are not available here; nothing was sent.");
+        }
+        return send(account, message);
+    }
+
     /** The editor command line: $VISUAL, else $EDITOR, else vi. */
     String editor();
 }

@@ -74,7 +74,7 @@ public final class ConfigLoader {
             throw error(file, "cannot be read (" + e.getMessage() + ")");
         }
         TomlTable toml = parse(file, text);
-        unknownKeys(file, "the top level", toml, TOP_KEYS);
+        unknownKeys(file, "the top level", toml, union(TOP_KEYS, CryptoConfig.TOP_KEYS));
         Path dataDir = defaultDataDir();
         if (toml.contains("data_dir")) {
             dataDir = expandHome(string(file, "the top level", toml, "data_dir"));
@@ -91,6 +91,7 @@ public final class ConfigLoader {
             list.add(account(file, name, t, privateFile, dataDir));
         }
         UiConfig.parse(file, toml, env); // the reader's bindings/theme/colors settings, checked with the rest
+        CryptoConfig.parse(file, toml, list.stream().map(AccountConfig::name).toList()); // signing settings, checked with the rest
         RetentionConfig.parse(file, toml, list); // checked here so a bad rule fails every command, as other mistakes do
         // The parsed file rides along so RetentionConfig.load and UiConfig.load need not read and parse it again.
         return new Config(file, dataDir, list, unifiedInbox(file, toml, list), toml);
@@ -98,7 +99,7 @@ public final class ConfigLoader {
 
     private AccountConfig account(Path file, String name, TomlTable t, boolean privateFile, Path dataDir) {
         String where = "[accounts." + name + "]";
-        unknownKeys(file, where, t, ACCOUNT_KEYS);
+        unknownKeys(file, where, t, union(ACCOUNT_KEYS, CryptoConfig.ACCOUNT_KEYS));
         Protocol protocol = enumValue(file, where, t, "protocol", Protocol.class, null);
         String host = string(file, where, t, "host");
         String user = string(file, where, t, "user");
@@ -325,6 +326,12 @@ public final class ConfigLoader {
             return Path.of(env.getOrDefault("HOME", System.getProperty("user.home")) + p.substring(1));
         }
         return Path.of(p);
+    }
+
+    private static Set<String> union(Set<String> a, Set<String> b) {
+        Set<String> all = new java.util.HashSet<>(a);
+        all.addAll(b);
+        return all;
     }
 
     private static void unknownKeys(Path file, String where, TomlTable t, Set<String> known) {

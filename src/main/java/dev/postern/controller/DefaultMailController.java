@@ -365,8 +365,10 @@ public final class DefaultMailController implements MailController {
                 BodySource bodies = capability(s, BodySource.class, ref.account(), "fetch messages");
                 // POP3 cannot fetch a part: its "text only" is the whole message, so keep it like any other.
                 if (size > wholeBelow && s.capabilities().contains(Capability.PARTIAL_FETCH)) {
-                    // Large: read the text now, leave the attachments on the server until asked for.
-                    return bodies.textOnly(ref);
+                    // Large: read the text now, leave the attachments on the server until asked for; but a signed
+                    // or encrypted message is needed whole (signatures are over exact bytes, ciphertext is no text).
+                    byte[] text = bodies.textOnly(ref);
+                    if (!dev.postern.render.MessageRenderer.needsWholeMessage(text)) return text;
                 }
                 byte[] raw = bodies.raw(ref);
                 cacheBody(ref, raw);

@@ -22,17 +22,21 @@ public final class AttachmentSections {
 
     static void append(BodyBuilder body, MimeWalker walker, AttachmentTextExtractor extractor, long budgetNanos) {
         long start = System.nanoTime();
-        for (int i = 0; i < walker.parts().size(); i++) {
-            Part p = walker.parts().get(i);
+        java.util.List<Part> parts = walker.parts();
+        java.util.List<byte[]> contents = walker.contents();
+        java.util.List<String> names = walker.rawNames();
+        for (int i = 0; i < parts.size(); i++) {
+            Part p = parts.get(i);
             if (body.full()) return; // the body's budget is spent: nothing more would be shown, so nothing is read
             if (System.nanoTime() - start > budgetNanos) {
-                if (AttachmentTypes.renderable(p.contentType(), walker.rawNames().get(i)) != null && walker.contents().get(i) != null) {
+                if (AttachmentTypes.renderable(p.contentType(), names.get(i)) != null && contents.get(i) != null) {
                     body.note(heading(p) + "\n[not read: this message's attachments already took "
                             + budgetNanos / 1_000_000_000L + " s; `postern attachment show` reads this one]");
                 }
                 continue;
             }
-            String section = section(p, walker.rawNames().get(i), walker.contents().get(i), extractor);
+            String section = section(p, names.get(i), contents.get(i),
+                    walker.decrypted(i) ? extractor.privately() : extractor);
             if (section != null) body.note(section);
         }
     }
@@ -50,7 +54,7 @@ public final class AttachmentSections {
         } catch (RuntimeException e) {
             x = new AttachmentTextExtractor.Extraction(AttachmentTextExtractor.Status.FAILED, e.getClass().getSimpleName());
         }
-        return heading(p) + "\n" + text(x);
+        return heading(p) + "\n" + BodyBuilder.defang(text(x));
     }
 
     /** One attachment as terminal-safe text (for `postern attachment show`); null as for {@link #section}. */

@@ -14,6 +14,14 @@ public interface AttachmentTextExtractor {
      */
     Extraction extract(byte[] content, String type);
 
+    /**
+     * The extractor to use for decrypted content: one that keeps nothing on disk (a caching extractor
+     * returns its delegate unless the user set {@code store_decrypted = true}). This one keeps nothing.
+     */
+    default AttachmentTextExtractor privately() {
+        return this;
+    }
+
     /** What came out of one attachment. */
     record Extraction(Status status, String text) {
         public Extraction {

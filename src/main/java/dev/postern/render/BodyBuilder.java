@@ -38,7 +38,7 @@ final class BodyBuilder {
     }
 
     void block(String text) {
-        String t = stripTrailingNewlines(text.replace("\r\n", "\n"));
+        String t = defang(stripTrailingNewlines(text.replace("\r\n", "\n")));
         if (t.isBlank()) return;
         if (full()) {
             moreChars += t.length();
@@ -77,6 +77,23 @@ final class BodyBuilder {
         if (full()) return;
         separate();
         out.append(text);
+    }
+
+    /**
+     * Message text (and attachment text) that starts a line the way postern's own status lines do is marked
+     * as the message's, so a sender cannot write "[postern] PGP GOOD signature" into an unsigned part.
+     */
+    static String defang(String t) {
+        if (!t.contains(Protection.PREFIX.strip())) return t;
+        StringBuilder out = new StringBuilder(t.length() + 32);
+        String[] lines = t.split("\n", -1);
+        for (int i = 0; i < lines.length; i++) {
+            String line = lines[i];
+            if (i > 0) out.append('\n');
+            if (line.stripLeading().startsWith(Protection.PREFIX.strip())) out.append("(message text) ");
+            out.append(line);
+        }
+        return out.toString();
     }
 
     private void separate() {

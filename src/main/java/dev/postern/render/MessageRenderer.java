@@ -11,6 +11,7 @@ import java.util.List;
 public final class MessageRenderer {
     private final RenderOptions options;
     private final AttachmentTextExtractor extractor;
+    private final CryptoEngine crypto;
 
     public MessageRenderer() {
         this(RenderOptions.defaults());
@@ -25,8 +26,14 @@ public final class MessageRenderer {
      *                  attachments by type and size only
      */
     public MessageRenderer(RenderOptions options, AttachmentTextExtractor extractor) {
+        this(options, extractor, null);
+    }
+
+    /** @param crypto verifies and decrypts protected parts; null notes them as not verified, not decrypted */
+    public MessageRenderer(RenderOptions options, AttachmentTextExtractor extractor, CryptoEngine crypto) {
         this.options = options == null ? RenderOptions.defaults() : options;
         this.extractor = extractor;
+        this.crypto = crypto;
     }
 
     public RenderedMessage render(byte[] raw) {
@@ -43,13 +50,13 @@ public final class MessageRenderer {
     private RenderedMessage renderMime(byte[] raw) {
         MimeEntity message = MimeParser.parse(raw);
         BodyBuilder body = new BodyBuilder(options.maxBodyChars());
-        MimeWalker walker = new MimeWalker(options, body);
+        MimeWalker walker = new MimeWalker(options, body, crypto);
         walker.message(message);
         if (extractor != null) AttachmentSections.append(body, walker, extractor);
         List<String> links = new ArrayList<>();
         for (String link : walker.links()) links.add(Sanitizer.oneLine(link));
         String text = finish(body, links);
-        return new RenderedMessage(DisplayHeaders.of(message), text, walker.parts(), links);
+        return new RenderedMessage(DisplayHeaders.of(message), text, walker.parts(), links, walker.protections());
     }
 
     /**
@@ -78,6 +85,34 @@ public final class MessageRenderer {
             out = sb.toString();
         }
         return out;
+    }
+
+    private static final byte[][] PROTECTED_TYPES = {
+        "multipart/signed".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+        "multipart/encrypted".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+        "pkcs7-mime".getBytes(java.nio.charset.StandardCharsets.US_ASCII)};
+
+    /**
+     * Whether a message read without its attachments (large: only its text fetched) holds a signed or encrypted
+     * part, which needs the whole message: a signature is over exact bytes, and the ciphertext is not text.
+     */
+    public static boolean needsWholeMessage(byte[] textOnly) {
+        byte[] lower = new byte[textOnly.length];
+        for (int i = 0; i < textOnly.length; i++) {
+            byte b = textOnly[i];
+            lower[i] = b >= 'A' && b <= 'Z' ? (byte) (b + 32) : b;
+        }
+        for (byte[] t : PROTECTED_TYPES) if (indexOf(lower, t, 0) >= 0) return true;
+        return false;
+    }
+
+    static int indexOf(byte[] d, byte[] what, int from) {
+        outer:
+        for (int i = from; i + what.length <= d.length; i++) {
+            for (int k = 0; k < what.length; k++) if (d[i + k] != what[k]) continue outer;
+            return i;
+        }
+        return -1;
     }
 
     /**

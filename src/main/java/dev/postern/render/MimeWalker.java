@@ -28,22 +28,62 @@ final class MimeWalker {
     private final List<String> rawNames = new ArrayList<>();
     private final List<String> links = new LinkList();
     private boolean depthNoted;
+    /** Verifies and decrypts protected parts; null: they are listed and noted, not opened. */
+    private final CryptoEngine crypto;
+    private final List<Protection> protections = new ArrayList<>();
+    /** Parts found inside decrypted content: listed after the message's own, never given to the text cache. */
+    private final List<Part> openedParts = new ArrayList<>();
+    private final List<byte[]> openedContents = new ArrayList<>();
+    private final List<String> openedNames = new ArrayList<>();
+    private int decrypting;
+    /** The depth at which an entity is the whole of the message being walked (its root, or what a root wrapper holds). */
+    private int wholeDepth;
+    /** The From address of the message being walked (lower case, "" when none), which a signer must match. */
+    private String from = "";
+    /** The message was fetched without its attachments: part headers rebuilt, so no signed bytes are exact. */
+    private boolean partial;
 
     MimeWalker(RenderOptions options, BodyBuilder body) {
-        this.options = options;
-        this.body = body;
+        this(options, body, null);
     }
 
+    MimeWalker(RenderOptions options, BodyBuilder body, CryptoEngine crypto) {
+        this.options = options;
+        this.body = body;
+        this.crypto = crypto;
+    }
+
+    /** The message's own parts, then those found in decrypted content (numbered after them). */
     List<Part> parts() {
-        return parts;
+        if (openedParts.isEmpty()) return parts;
+        List<Part> all = new ArrayList<>(parts);
+        for (Part p : openedParts) {
+            all.add(new Part(all.size() + 1, p.path(), p.contentType(), p.filename(), p.size(), p.fetched()));
+        }
+        return all;
+    }
+
+    /** Whether part i (0-based, in {@link #parts()}' order) came out of decrypted content: never cached in clear. */
+    boolean decrypted(int i) {
+        return i >= parts.size();
+    }
+
+    List<Protection> protections() {
+        return protections;
     }
 
     List<byte[]> contents() {
-        return contents;
+        if (openedContents.isEmpty()) return contents;
+        List<byte[]> all = new ArrayList<>(contents);
+        all.addAll(openedContents);
+        return all;
     }
 
     List<String> rawNames() {
-        return rawNames;
+        if (openedNames.isEmpty()) return rawNames;
+        List<String> all = new ArrayList<>(rawNames);
+        all.addAll(openedNames);
+        return all;
     }
 
     List<String> links() {
@@ -51,6 +91,9 @@ final class MimeWalker {
     }
 
     void message(MimeEntity message) {
+        from = fromAddress(message);
+        partial = crypto != null && MessageRenderer.indexOf(message.data(), ("\n" + OMITTED_HEADER + ":").getBytes(
+                java.nio.charset.StandardCharsets.US_ASCII), 0) >= 0;
         walk(message, "", "1", 0, true, "text/plain");
     }
 
@@ -75,13 +118,16 @@ final class MimeWalker {
         } else if (type.equals("message/rfc822") || type.equals("message/global")) {
             embeddedMessage(e, leafPath, depth, showText);
         } else if (isText(type) && !isAttachment(e)) {
-            if (showText) text(e, type);
+            if (showText && !(crypto != null && type.equals("text/plain") && InlinePgp.inline(this, e, leafPath, depth))) {
+                text(e, type);
+            }
             String name = filename(e);
             if (name != null) addPart(e, type, leafPath, name);
         } else {
             addPart(e, type, leafPath, filename(e));
             if (showText && (type.equals("application/pkcs7-mime") || type.equals("application/x-pkcs7-mime"))) {
-                body.note("[S/MIME encrypted or signed content (" + type + "): not decoded]");
+                if (crypto == null) body.note("[S/MIME encrypted or signed content (" + type + "): not decoded]");
+                else smime(e, leafPath, depth);
             }
         }
     }
@@ -119,6 +165,15 @@ final class MimeWalker {
         String subtype = type.substring("multipart/".length());
         String childDefault = subtype.equals("digest") ? "message/rfc822" : "text/plain";
         int chosen = subtype.equals("alternative") ? chooseAlternative(children) : -1;
+        if (crypto != null && showText && subtype.equals("signed") && children.size() >= 2 && signatureKind(ct) != null) {
+            signed(e, ranges, children, prefix, depth, signatureKind(ct));
+            return;
+        }
+        if (crypto != null && showText && subtype.equals("encrypted") && children.size() >= 2
+                && protocol(ct).equals("application/pgp-encrypted")) {
+            pgpEncrypted(children, prefix, depth);
+            return;
+        }
         if (subtype.equals("signed") && showText) {
             body.note("[signed message (" + protocol(ct) + "): signature not verified]");
         }
@@ -129,6 +184,176 @@ final class MimeWalker {
             boolean show = showText && !encrypted && (chosen < 0 || chosen == i);
             walk(children.get(i), path, path, depth + 1, show, childDefault);
         }
+    }
+
+    private static CryptoEngine.Kind signatureKind(HeaderParams ct) {
+        return switch (protocol(ct)) {
+            case "application/pgp-signature" -> CryptoEngine.Kind.PGP;
+            case "application/pkcs7-signature", "application/x-pkcs7-signature" -> CryptoEngine.Kind.SMIME;
+            default -> null;
+        };
+    }
+
+    /**
+     * RFC 3156 / RFC 8551 multipart/signed: the signature is checked over the exact bytes of the first part
+     * (its MIME headers and body, without the line break before the boundary) with line ends made CRLF.
+     */
+    private void signed(MimeEntity e, List<int[]> ranges, List<MimeEntity> children, String prefix, int depth,
+                        CryptoEngine.Kind kind) {
+        int[] first = ranges.get(0);
+        byte[] data = canonical(e.data(), first[0], first[1]);
+        MimeEntity sigPart = children.get(1);
+        byte[] signature = TransferDecoding.decode(sigPart.body(), sigPart.raw("Content-Transfer-Encoding"));
+        CryptoEngine.Signature sig = partial
+                ? CryptoEngine.Signature.error("the message was read without its attachments, so the signed bytes are not at hand")
+                : crypto.verifyDetached(kind, data, signature);
+        String path = prefix.isEmpty() ? "1" : prefix;
+        Protection p = protection(path, kind, sig, null, depth);
+        begin(p);
+        int saved = wholeDepth;
+        if (depth == wholeDepth) wholeDepth = depth + 1;
+        for (int i = 0; i < children.size(); i++) {
+            String childPath = prefix.isEmpty() ? String.valueOf(i + 1) : prefix + "." + (i + 1);
+            walk(children.get(i), childPath, childPath, depth + 1, i == 0, "text/plain");
+        }
+        wholeDepth = saved;
+        end(p);
+    }
+
+    /** RFC 3156 multipart/encrypted: part 2 holds the OpenPGP message; what it decrypts to is a MIME entity. */
+    private void pgpEncrypted(List<MimeEntity> children, String prefix, int depth) {
+        for (int i = 0; i < children.size(); i++) {
+            String childPath = prefix.isEmpty() ? String.valueOf(i + 1) : prefix + "." + (i + 1);
+            walk(children.get(i), childPath, childPath, depth + 1, false, "text/plain");
+        }
+        MimeEntity payload = children.get(1);
+        String path0 = prefix.isEmpty() ? "1" : prefix;
+        if (payload.raw(OMITTED_HEADER) != null) {
+            openEncrypted(CryptoEngine.Kind.PGP, CryptoEngine.Opened.failed(List.of(),
+                    "the encrypted part was not downloaded; `postern attachment save` fetches it"), path0, depth);
+            return;
+        }
+        byte[] cipher = TransferDecoding.decode(payload.body(), payload.raw("Content-Transfer-Encoding"));
+        String path = prefix.isEmpty() ? "1" : prefix;
+        openEncrypted(CryptoEngine.Kind.PGP, crypto.decrypt(CryptoEngine.Kind.PGP, cipher), path, depth);
+    }
+
+    /** S/MIME application/pkcs7-mime: enveloped-data is decrypted, signed-data checked and unwrapped. */
+    private void smime(MimeEntity e, String path, int depth) {
+        byte[] der = TransferDecoding.decode(e.body(), e.raw("Content-Transfer-Encoding"));
+        String smimeType = e.contentType().param("smime-type");
+        boolean signedData = smimeType != null ? smimeType.strip().equalsIgnoreCase("signed-data") : SmimeSniff.signedData(der);
+        if (signedData) {
+            CryptoEngine.Opened o = crypto.openSigned(CryptoEngine.Kind.SMIME, der);
+            CryptoEngine.Signature sig = o.signature() != null ? o.signature()
+                    : CryptoEngine.Signature.error(o.detail().isEmpty() ? "no signature found" : o.detail());
+            Protection p = protection(path, CryptoEngine.Kind.SMIME, sig, null, depth);
+            begin(p);
+            if (o.ok() && o.content() != null) walkOpened(o.content(), path, depth);
+            end(p);
+            return;
+        }
+        openEncrypted(CryptoEngine.Kind.SMIME, crypto.decrypt(CryptoEngine.Kind.SMIME, der), path, depth);
+    }
+
+    private void openEncrypted(CryptoEngine.Kind kind, CryptoEngine.Opened o, String path, int depth) {
+        Protection.Encryption enc = o.encrypted()
+                ? new Protection.Encryption(clean(o.recipients()), o.ok(), Sanitizer.oneLine(o.detail())) : null;
+        CryptoEngine.Signature sig = o.signature() != null || enc != null ? o.signature()
+                : CryptoEngine.Signature.error(o.detail().isEmpty() ? "no signature found" : o.detail());
+        Protection p = protection(path, kind, sig, enc, depth);
+        begin(p);
+        if (o.ok() && o.content() != null) walkOpened(o.content(), path, depth);
+        end(p);
+    }
+
+    /** Walks decrypted or unwrapped MIME content as the body it replaces; its parts are listed as opened ones. */
+    private void walkOpened(byte[] content, String path, int depth) {
+        MimeEntity inner = MimeParser.parse(content);
+        int saved = wholeDepth;
+        if (depth == wholeDepth) wholeDepth = depth + 1;
+        decrypting++;
+        try {
+            walk(inner, path + ".d", path + ".d.1", depth + 1, true, "text/plain");
+        } finally {
+            decrypting--;
+            wholeDepth = saved;
+        }
+    }
+
+    Protection protection(String path, CryptoEngine.Kind kind, CryptoEngine.Signature sig, Protection.Encryption enc,
+                          int depth) {
+        CryptoEngine.Signature s = sig == null ? null : new CryptoEngine.Signature(sig.status(), Sanitizer.oneLine(sig.signer()),
+                Sanitizer.oneLine(sig.key()), Sanitizer.oneLine(sig.validity()), sig.addresses(), Sanitizer.oneLine(sig.detail()));
+        boolean mismatch = s != null && s.status() != CryptoEngine.Status.BAD && s.status() != CryptoEngine.Status.UNKNOWN_KEY
+                && s.status() != CryptoEngine.Status.ERROR && (from.isEmpty() || !s.addresses().contains(from));
+        boolean partial = depth != wholeDepth;
+        Protection p = new Protection(path, kind, s, enc, mismatch, Sanitizer.oneLine(from), partial);
+        protections.add(p);
+        return p;
+    }
+
+    /** The status lines open the protected region; message text cannot start a line the same way (BodyBuilder). */
+    void begin(Protection p) {
+        body.note(String.join("\n", p.lines()));
+    }
+
+    void end(Protection p) {
+        if (p.partial()) body.note(p.endLine());
+    }
+
+    BodyBuilder body() {
+        return body;
+    }
+
+    CryptoEngine crypto() {
+        return crypto;
+    }
+
+    private static List<String> clean(List<String> in) {
+        List<String> out = new ArrayList<>(in.size());
+        for (String s : in) out.add(Sanitizer.oneLine(s));
+        return out;
+    }
+
+    /** Lone LF (and lone CR) line ends become CRLF, as the signer canonicalised them (RFC 3156 section 5). */
+    static byte[] canonical(byte[] d, int from, int to) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(to - from + (to - from) / 40 + 16);
+        for (int i = from; i < to; i++) {
+            byte b = d[i];
+            if (b == '\n') {
+                out.write('\r');
+                out.write('\n');
+            } else if (b == '\r') {
+                out.write('\r');
+                out.write('\n');
+                if (i + 1 < to && d[i + 1] == '\n') i++;
+            } else {
+                out.write(b);
+            }
+        }
+        return out.toByteArray();
+    }
+
+    /** The bare address of the first mailbox in From, lower case; "" when there is none. */
+    static String fromAddress(MimeEntity message) {
+        String v = message.text("From");
+        if (v == null) return "";
+        Matcher m = ANGLE.matcher(v);
+        String addr = m.find() ? m.group(1) : null;
+        if (addr == null) {
+            Matcher b = BARE.matcher(v);
+            addr = b.find() ? b.group() : "";
+        }
+        return addr.strip().toLowerCase(Locale.ROOT);
+    }
+
+    private static final Pattern ANGLE = Pattern.compile("<([^<>@\\s]+@[^<>\\s]+)>");
+    private static final Pattern BARE = Pattern.compile("[^\\s<>\"(),;:]+@[^\\s<>\"(),;:]+");
+
+    /** Whether a text part is being walked where the whole message is (for inline PGP's "partial" mark). */
+    int wholeDepth() {
+        return wholeDepth;
     }
 
     private static String protocol(HeaderParams ct) {
@@ -155,6 +380,10 @@ final class MimeWalker {
         byte[] raw = TransferDecoding.decode(e.body(), e.raw("Content-Transfer-Encoding"));
         addPart(e, "message/rfc822", path, filename(e), raw);
         MimeEntity inner = MimeParser.parse(raw);
+        String outerFrom = from;
+        int outerWhole = wholeDepth;
+        from = fromAddress(inner);
+        wholeDepth = depth + 1;
         if (showText) {
             StringBuilder head = new StringBuilder("----- Attached message -----");
             for (RenderedMessage.Header h : DisplayHeaders.of(inner)) {
@@ -163,6 +392,8 @@ final class MimeWalker {
             body.block(head.toString());
         }
         walk(inner, path, path + ".1", depth + 1, showText, "text/plain");
+        from = outerFrom;
+        wholeDepth = outerWhole;
         if (showText) body.note("----- End of attached message -----");
     }
 
@@ -172,6 +403,10 @@ final class MimeWalker {
         parts.add(new Part(parts.size() + 1, path, Sanitizer.oneLine(type), sanitisedName(filename(e)), size, false));
         contents.add(null);
         rawNames.add(filename(e));
+        if (showText && crypto != null && (type.equals("application/pkcs7-mime") || type.equals("application/x-pkcs7-mime"))) {
+            body.note(Protection.PREFIX + "S/MIME part " + path + " was not downloaded (the message is larger than"
+                    + " fetch_whole_below): not decrypted or verified");
+        }
         if (showText && isText(type) && !isAttachment(e)) {
             body.note("[part " + path + " (" + Sanitizer.oneLine(type) + ", " + (size < 0 ? "?" : size)
                     + " bytes) not downloaded]");
@@ -192,6 +427,12 @@ final class MimeWalker {
     }
 
     private void addPart(MimeEntity e, String type, String path, String name, byte[] decoded) {
+        if (decrypting > 0) {
+            openedParts.add(new Part(openedParts.size() + 1, path, Sanitizer.oneLine(type), sanitisedName(name), decoded.length, true));
+            openedContents.add(decoded);
+            openedNames.add(name);
+            return;
+        }
         parts.add(new Part(parts.size() + 1, path, Sanitizer.oneLine(type), sanitisedName(name), decoded.length, true));
         contents.add(decoded);
         rawNames.add(name);

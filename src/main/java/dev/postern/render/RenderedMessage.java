@@ -10,13 +10,21 @@ import java.util.List;
  * @param body      the readable body text, lines separated by '\n', already sanitised
  * @param parts     attachments and non-text parts with their sizes
  * @param links     URLs referenced from HTML as [n], in order; body text refers to them by number
+ * @param protections signed and encrypted parts, outermost first, with what checking them found; their
+ *                  status lines are in {@code body} too, where each protected region starts
  */
-public record RenderedMessage(List<Header> headers, String body, List<Part> parts, List<String> links) {
+public record RenderedMessage(List<Header> headers, String body, List<Part> parts, List<String> links,
+                              List<Protection> protections) {
     public record Header(String name, String value) {}
 
     public RenderedMessage {
         headers = List.copyOf(headers);
         parts = List.copyOf(parts);
         links = List.copyOf(links);
+        protections = protections == null ? List.of() : List.copyOf(protections);
+    }
+
+    public RenderedMessage(List<Header> headers, String body, List<Part> parts, List<String> links) {
+        this(headers, body, parts, links, List.of());
     }
 }

@@ -26,7 +26,8 @@ import java.util.concurrent.CompletableFuture;
  * The compose context: writes the draft to a private temporary file, hands the terminal to the user's
  * editor, reads the file back and shows the review screen. Keys here (context {@code compose}):
  * y send, e edit again, a attach, D remove attachment, t/c/b/s/F change To/Cc/Bcc/Subject/From,
- * P postpone to Drafts, q cancel (asks first). Sending and postponing run off the UI thread.
+ * P postpone to Drafts, q cancel (asks first), S sign on/off, E encrypt (never / if every recipient has a
+ * key / always). Sending and postponing run off the UI thread.
  */
 final class ComposeScreen {
     /** The review screen's commands (bound in the [compose] section of the bindings) and their help text. */
@@ -45,6 +46,8 @@ final class ComposeScreen {
         m.put("compose-from", "review screen: change From");
         m.put("compose-postpone", "review screen: save to Drafts instead of sending");
         m.put("compose-cancel", "review screen: discard the message (asks first)");
+        m.put("compose-sign", "review screen: sign the message or not (PGP/MIME, or S/MIME by crypto_protocol)");
+        m.put("compose-encrypt", "review screen: encrypt never / if every recipient has a key / always");
         return java.util.Collections.unmodifiableMap(m);
     }
 
@@ -58,6 +61,8 @@ final class ComposeScreen {
     private Path file;
     private boolean busy;
     private boolean confirmingCancel;
+    /** This message's signing and encryption: the account's defaults, then the S and E toggles. */
+    private dev.postern.config.CryptoConfig.Policy protection = dev.postern.config.CryptoConfig.Policy.NONE;
     /** Runs on the UI thread after the message was handed to the server (not when queued); may be null. */
     private java.util.function.Consumer<Postman.Result> afterSent;
     private Runnable onHelp = () -> { };
@@ -87,6 +92,11 @@ final class ComposeScreen {
         this.draft = d;
         this.busy = false;
         this.confirmingCancel = false;
+        try {
+            this.protection = out.cryptoDefaults(account);
+        } catch (RuntimeException e) {
+            this.protection = dev.postern.config.CryptoConfig.Policy.NONE;
+        }
         // The address book scans the store once; do it now, off the UI thread, so Tab never waits for it.
         CompletableFuture.runAsync(() -> {
             try {
@@ -183,6 +193,19 @@ final class ComposeScreen {
             case "compose-subject" -> input.start("Subject: ", draft.subject(), null, v -> draft = draft.withSubject(v));
             case "compose-from" -> input.start("From: ", draft.from(), addressCompleter(), v -> draft = draft.withFrom(v));
             case "compose-postpone" -> postpone();
+            case "compose-sign" -> {
+                protection = new dev.postern.config.CryptoConfig.Policy(!protection.sign(), protection.encrypt(), protection.protocol());
+                status.notice(protection.sign() ? "The message will be signed." : "The message will not be signed.");
+            }
+            case "compose-encrypt" -> {
+                dev.postern.config.CryptoConfig.Encrypt next = switch (protection.encrypt()) {
+                    case NEVER -> dev.postern.config.CryptoConfig.Encrypt.IF_POSSIBLE;
+                    case IF_POSSIBLE -> dev.postern.config.CryptoConfig.Encrypt.ALWAYS;
+                    case ALWAYS -> dev.postern.config.CryptoConfig.Encrypt.NEVER;
+                };
+                protection = new dev.postern.config.CryptoConfig.Policy(protection.sign(), next, protection.protocol());
+                status.notice("Encrypt: " + encryptText() + ".");
+            }
             case KeyMap.HELP -> onHelp.run();
             case "compose-cancel" -> {
                 confirmingCancel = true;
@@ -257,7 +280,8 @@ final class ComposeScreen {
         busy = true;
         status.notice("Sending…");
         String acct = account;
-        CompletableFuture.supplyAsync(() -> out.send(acct, b)).whenComplete((r, err) -> loop.post(() -> {
+        dev.postern.config.CryptoConfig.Policy p = protection;
+        CompletableFuture.supplyAsync(() -> out.send(acct, b, p)).whenComplete((r, err) -> loop.post(() -> {
             busy = false;
             if (err != null) {
                 status.error(Errors.sentence(err, "Sending"));
@@ -274,6 +298,14 @@ final class ComposeScreen {
             close();
             if (then != null) then.accept(r);
         }));
+    }
+
+    private String encryptText() {
+        return switch (protection.encrypt()) {
+            case NEVER -> "no";
+            case IF_POSSIBLE -> "if every recipient has a key";
+            case ALWAYS -> "yes";
+        };
     }
 
     private void postpone() {
@@ -318,6 +350,9 @@ final class ComposeScreen {
         lines.add(new String[] {Palette.PAGER_HEADER, "Cc:      " + Sanitizer.oneLine(String.join(", ", draft.cc()))});
         lines.add(new String[] {Palette.PAGER_HEADER, "Bcc:     " + Sanitizer.oneLine(String.join(", ", draft.bcc()))});
         lines.add(new String[] {Palette.PAGER_HEADER, "Subject: " + Sanitizer.oneLine(draft.subject())});
+        lines.add(new String[] {Palette.PAGER_HEADER, "Crypto:  " + (protection.protocol() == dev.postern.config.CryptoConfig.Protocol.SMIME
+                ? "S/MIME" : "PGP") + ", sign: " + (protection.sign() ? "yes" : "no") + ", encrypt: " + encryptText()
+                + "   (S/E to change)"});
         int i = 1;
         for (Draft.Attachment a : draft.attachments()) {
             String size = "";
@@ -339,7 +374,7 @@ final class ComposeScreen {
         }
         if (rows > 0) {
             palette.apply(g, Palette.STATUS);
-            Cells.put(g, 0, rows - 1, "y:send e:edit a:attach D:detach t/c/b/s/F:To/Cc/Bcc/Subject/From P:postpone q:cancel", width);
+            Cells.put(g, 0, rows - 1, "y:send e:edit a:attach D:detach t/c/b/s/F:To/Cc/Bcc/Subject/From S:sign E:encrypt P:postpone q:cancel", width);
         }
         return null;
     }

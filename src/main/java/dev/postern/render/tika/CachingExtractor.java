@@ -25,12 +25,25 @@ public final class CachingExtractor implements AttachmentTextExtractor {
     private final AttachmentTextExtractor delegate;
     private final Cache cache;
     private final String settings;
+    private final boolean keepDecrypted;
 
     /** @param settings whatever else changes the result (the output cap), part of every key */
     public CachingExtractor(AttachmentTextExtractor delegate, Cache cache, String settings) {
+        this(delegate, cache, settings, false);
+    }
+
+    /** @param keepDecrypted the user set {@code store_decrypted = true}: text of decrypted attachments is cached too */
+    public CachingExtractor(AttachmentTextExtractor delegate, Cache cache, String settings, boolean keepDecrypted) {
         this.delegate = delegate;
         this.cache = cache;
         this.settings = settings;
+        this.keepDecrypted = keepDecrypted;
+    }
+
+    /** Decrypted attachments' text is not kept in the cache (in clear, on disk) unless the user asked for it. */
+    @Override
+    public AttachmentTextExtractor privately() {
+        return keepDecrypted ? this : delegate.privately();
     }
 
     @Override

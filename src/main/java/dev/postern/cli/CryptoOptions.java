@@ -1,0 +1,46 @@
+package dev.postern.cli;
+
+import dev.postern.app.AppContext;
+import dev.postern.compose.Built;
+import dev.postern.config.CryptoConfig;
+import dev.postern.crypto.GnupgEngine;
+import dev.postern.crypto.MessageProtector;
+import dev.postern.render.CryptoEngine;
+import dev.postern.render.Sanitizer;
+import picocli.CommandLine.Option;
+
+/** --sign, --encrypt and --smime for send, reply and forward: over the account's pgp_sign / pgp_encrypt defaults. */
+final class CryptoOptions {
+    @Option(names = "--sign", negatable = true, description = {"Sign with your key (PGP/MIME, or S/MIME with --smime);"
+            + " --no-sign overrides pgp_sign = true."})
+    Boolean sign;
+
+    @Option(names = "--encrypt", negatable = true, description = {"Encrypt to every recipient and to yourself; refuses (exit 65)"
+            + " naming the recipients without a usable key. --no-encrypt overrides pgp_encrypt."})
+    Boolean encrypt;
+
+    @Option(names = "--smime", description = "Sign/encrypt with S/MIME through gpgsm instead of OpenPGP (or crypto_protocol = \"smime\").")
+    boolean smime;
+
+    /** The request for this account: options over the config's defaults. */
+    MessageProtector.Request request(AppContext ctx, String account) {
+        CryptoConfig.Policy p = ctx.cryptoConfig().policy(account);
+        boolean s = sign != null ? sign : p.sign();
+        CryptoConfig.Encrypt e = encrypt != null ? (encrypt ? CryptoConfig.Encrypt.ALWAYS : CryptoConfig.Encrypt.NEVER) : p.encrypt();
+        CryptoEngine.Kind kind = smime || p.protocol() == CryptoConfig.Protocol.SMIME ? CryptoEngine.Kind.SMIME : CryptoEngine.Kind.PGP;
+        return new MessageProtector.Request(s, e, kind);
+    }
+
+    /** The message signed and/or encrypted as asked; notes (a recipient without a key) go to stderr. */
+    Built apply(PosternCommand root, AppContext ctx, String account, Built message) {
+        return apply(root, ctx, request(ctx, account), message);
+    }
+
+    static Built apply(PosternCommand root, AppContext ctx, MessageProtector.Request req, Built message) {
+        if (!req.anything()) return message;
+        MessageProtector.Outcome o = new MessageProtector(GnupgEngine.forEnvironment(ctx.env())).protect(message, req);
+        for (String note : o.notes()) root.err().println("postern: " + Sanitizer.oneLine(note));
+        root.err().flush();
+        return o.message();
+    }
+}

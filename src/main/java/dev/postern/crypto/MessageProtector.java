@@ -1,0 +1,395 @@
+package dev.postern.crypto;
+
+import dev.postern.compose.Built;
+import dev.postern.config.CryptoConfig;
+import dev.postern.model.ExitCode;
+import dev.postern.model.PosternException;
+import dev.postern.render.CryptoEngine.Kind;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Signs and encrypts an outgoing message with the user's GnuPG: PGP/MIME (RFC 3156) multipart/signed and
+ * multipart/encrypted through gpg, S/MIME (RFC 8551) multipart/signed and application/pkcs7-mime through gpgsm.
+ * The signing key is the one for the From address; the sender is always a recipient, so the Sent copy stays
+ * readable; Bcc recipients are hidden recipients. Encryption needs a usable key for every recipient and names
+ * those that have none.
+ */
+public final class MessageProtector {
+    /** Signing may wait for the user at a pinentry. */
+    static final Duration DEADLINE = Duration.ofSeconds(120);
+
+    /**
+     * @param sign    sign the message
+     * @param encrypt NEVER, IF_POSSIBLE (only when every recipient has a key) or ALWAYS (refuse without)
+     */
+    public record Request(boolean sign, CryptoConfig.Encrypt encrypt, Kind kind) {
+        public boolean anything() {
+            return sign || encrypt != CryptoConfig.Encrypt.NEVER;
+        }
+    }
+
+    /** The message as it goes out, what was done to it, and what the user should hear (a key missing ...). */
+    public record Outcome(Built message, boolean signed, boolean encrypted, List<String> notes) {}
+
+    private final GnupgEngine gpg;
+    private final SecureRandom random = new SecureRandom();
+
+    public MessageProtector(GnupgEngine gpg) {
+        this.gpg = gpg;
+    }
+
+    public Outcome protect(Built m, Request req) {
+        if (!req.anything()) return new Outcome(m, false, false, List.of());
+        Split s = Split.of(m.raw());
+        String from = m.envelopeFrom().toLowerCase(Locale.ROOT);
+        List<String> notes = new ArrayList<>();
+        boolean encrypt = false;
+        java.util.Map<String, String> keys = java.util.Map.of();
+        if (req.encrypt() != CryptoConfig.Encrypt.NEVER) {
+            Set<String> everyone = new LinkedHashSet<>();
+            for (String r : m.recipients()) everyone.add(r.toLowerCase(Locale.ROOT));
+            everyone.add(from);
+            Keys found = resolve(req.kind(), List.copyOf(everyone));
+            keys = found.chosen();
+            List<String> missing = found.missing();
+            if (missing.isEmpty()) {
+                encrypt = true;
+            } else {
+                String who = String.join(", ", missing) + (missing.contains(from) ? " (your own key: the Sent copy would be unreadable)" : "");
+                if (req.encrypt() == CryptoConfig.Encrypt.ALWAYS) {
+                    throw new PosternException(ExitCode.DATAERR, "cannot encrypt: no usable " + keyWord(req.kind()) + " for " + who
+                            + "; import it, or send without --encrypt; nothing was sent.");
+                }
+                notes.add("not encrypted: no usable " + keyWord(req.kind()) + " for " + who);
+            }
+        }
+        if (!req.sign() && !encrypt) return new Outcome(m, false, false, notes);
+        byte[] entity = s.entity(true);
+        byte[] body;
+        String contentHeaders;
+        if (req.kind() == Kind.PGP) {
+            if (encrypt) {
+                byte[] armor = pgpEncrypt(entity, from, m, s, req.sign(), keys);
+                String b = boundary();
+                contentHeaders = "Content-Type: multipart/encrypted; protocol=\"application/pgp-encrypted\";\r\n boundary=\"" + b + "\"\r\n";
+                body = ("This is an OpenPGP/MIME encrypted message (RFC 4880 and 3156)\r\n--" + b + "\r\n"
+                        + "Content-Type: application/pgp-encrypted\r\nContent-Description: PGP/MIME version identification\r\n\r\n"
+                        + "Version: 1\r\n\r\n--" + b + "\r\nContent-Type: application/octet-stream; name=\"encrypted.asc\"\r\n"
+                        + "Content-Description: OpenPGP encrypted message\r\nContent-Disposition: inline; filename=\"encrypted.asc\"\r\n\r\n"
+                        + crlf(new String(armor, StandardCharsets.US_ASCII)) + "\r\n--" + b + "--\r\n").getBytes(StandardCharsets.US_ASCII);
+            } else {
+                Signed sig = pgpSign(entity, from);
+                String b = boundary();
+                contentHeaders = "Content-Type: multipart/signed; micalg=" + sig.micalg + ";\r\n protocol=\"application/pgp-signature\"; boundary=\""
+                        + b + "\"\r\n";
+                body = concat(("This is an OpenPGP/MIME signed message (RFC 4880 and 3156)\r\n--" + b + "\r\n").getBytes(StandardCharsets.US_ASCII),
+                        entity, ("\r\n--" + b + "\r\nContent-Type: application/pgp-signature; name=\"signature.asc\"\r\n"
+                                + "Content-Description: OpenPGP digital signature\r\nContent-Disposition: attachment; filename=\"signature.asc\"\r\n\r\n"
+                                + crlf(new String(sig.bytes, StandardCharsets.US_ASCII)) + "\r\n--" + b + "--\r\n").getBytes(StandardCharsets.US_ASCII));
+            }
+        } else {
+            byte[] inner = entity;
+            String innerHeaders = null;
+            byte[] innerBody = null;
+            if (req.sign()) {
+                Signed sig = smimeSign(entity, from);
+                String b = boundary();
+                innerHeaders = "Content-Type: multipart/signed; protocol=\"application/pkcs7-signature\"; micalg=" + sig.micalg
+                        + ";\r\n boundary=\"" + b + "\"\r\n";
+                innerBody = concat(("This is an S/MIME signed message\r\n--" + b + "\r\n").getBytes(StandardCharsets.US_ASCII), entity,
+                        ("\r\n--" + b + "\r\nContent-Type: application/pkcs7-signature; name=\"smime.p7s\"\r\n"
+                                + "Content-Transfer-Encoding: base64\r\nContent-Disposition: attachment; filename=\"smime.p7s\"\r\n\r\n"
+                                + base64(sig.bytes) + "\r\n--" + b + "--\r\n").getBytes(StandardCharsets.US_ASCII));
+                inner = concat((innerHeaders + "\r\n").getBytes(StandardCharsets.US_ASCII), innerBody);
+            }
+            if (encrypt) {
+                byte[] der = smimeEncrypt(inner, from, m, s, keys);
+                contentHeaders = "Content-Type: application/pkcs7-mime; smime-type=enveloped-data; name=\"smime.p7m\"\r\n"
+                        + "Content-Transfer-Encoding: base64\r\nContent-Disposition: attachment; filename=\"smime.p7m\"\r\n";
+                body = (base64(der) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+            } else {
+                contentHeaders = innerHeaders;
+                body = innerBody;
+            }
+        }
+        byte[] raw = concat(s.outerHeaders.getBytes(StandardCharsets.ISO_8859_1), contentHeaders.getBytes(StandardCharsets.US_ASCII),
+                "\r\n".getBytes(StandardCharsets.US_ASCII), body);
+        return new Outcome(new Built(raw, m.messageId(), m.envelopeFrom(), m.recipients()), req.sign(), encrypt, notes);
+    }
+
+    private static String keyWord(Kind kind) {
+        return kind == Kind.PGP ? "OpenPGP key" : "S/MIME certificate";
+    }
+
+    /**
+     * The addresses among {@code addresses} for which the keyring has no key usable for encryption (not revoked,
+     * expired, disabled or invalid, with an encryption capability).
+     */
+    public List<String> missingKeys(Kind kind, List<String> addresses) {
+        return resolve(kind, addresses).missing;
+    }
+
+    /** Which key each address is encrypted to, and the addresses with none. */
+    private record Keys(java.util.Map<String, String> chosen, List<String> missing) {}
+
+    /**
+     * For S/MIME each address resolves to the fingerprint of a certificate whose chain validates
+     * ({@code --with-validation}): gpgsm keeps every certificate it has seen in a signature, so a forged one for the
+     * same address would otherwise make the name ambiguous. For PGP, gpg chooses among the keys of {@code <address>}.
+     */
+    private Keys resolve(Kind kind, List<String> addresses) {
+        List<String> args = new ArrayList<>(List.of("--with-colons"));
+        if (kind == Kind.SMIME) args.add("--with-validation");
+        args.addAll(List.of("--list-keys", "--"));
+        for (String a : addresses) args.add(kind == Kind.PGP ? "<" + a + ">" : a);
+        GpgProcess.Result r = gpg.run(kind, args, null, GnupgEngine.VERIFY_DEADLINE);
+        if (r.missing() != null) throw new PosternException(ExitCode.UNAVAILABLE, r.missing() + "; nothing was sent.");
+        java.util.Map<String, String> chosen = new java.util.LinkedHashMap<>();
+        boolean keyUsable = false;
+        String fpr = null;
+        for (String line : new String(r.out(), StandardCharsets.UTF_8).split("\n")) {
+            String[] f = line.split(":", -1);
+            switch (f[0]) {
+                case "pub", "crt", "crs" -> {
+                    keyUsable = f.length > 11 && !bad(f[1]) && f[11].toUpperCase(Locale.ROOT).contains("E");
+                    fpr = null;
+                }
+                case "fpr" -> {
+                    if (fpr == null && f.length > 9) fpr = f[9];
+                }
+                case "uid" -> {
+                    if (keyUsable && f.length > 9 && !bad(f[1])) {
+                        Set<String> found = new LinkedHashSet<>();
+                        addAddresses(found, f, kind);
+                        for (String a : found) {
+                            chosen.putIfAbsent(a, kind == Kind.SMIME && fpr != null ? fpr : "<" + a + ">");
+                        }
+                    }
+                }
+                default -> { }
+            }
+        }
+        List<String> missing = new ArrayList<>();
+        for (String a : addresses) if (!chosen.containsKey(a.toLowerCase(Locale.ROOT))) missing.add(a);
+        return new Keys(chosen, missing);
+    }
+
+    private static final Pattern ADDRESS = Pattern.compile("[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9.-]+[A-Za-z0-9]");
+
+    private static void addAddresses(Set<String> out, String[] f, Kind kind) {
+        String uid = GnupgEngine.colonUnescape(f[9]);
+        Matcher m = ADDRESS.matcher(uid);
+        while (m.find()) out.add(m.group().toLowerCase(Locale.ROOT));
+    }
+
+    /** Validity letters of a key gpg will not use: invalid, disabled, revoked, expired. */
+    private static boolean bad(String validity) {
+        return validity.equals("i") || validity.equals("d") || validity.equals("r") || validity.equals("e");
+    }
+
+    private record Signed(byte[] bytes, String micalg) {}
+
+    private Signed pgpSign(byte[] entity, String from) {
+        GpgProcess.Result r = gpg.run(Kind.PGP, List.of("--armor", "--detach-sign", "--local-user", "<" + from + ">"),
+                entity, DEADLINE);
+        check(r, Kind.PGP, "sign as " + from);
+        return new Signed(r.out(), "pgp-" + hashName(r));
+    }
+
+    private Signed smimeSign(byte[] entity, String from) {
+        GpgProcess.Result r = gpg.run(Kind.SMIME, List.of("--detach-sign", "--local-user", from), entity, DEADLINE);
+        check(r, Kind.SMIME, "sign as " + from);
+        return new Signed(r.out(), hashName(r).replace("sha", "sha-"));
+    }
+
+    private byte[] pgpEncrypt(byte[] entity, String from, Built m, Split s, boolean sign, java.util.Map<String, String> keys) {
+        List<String> args = new ArrayList<>(List.of("--armor", "--encrypt"));
+        if (sign) args.addAll(List.of("--sign", "--local-user", "<" + from + ">"));
+        recipientArgs(args, from, m, s, "--recipient", "--hidden-recipient", keys);
+        GpgProcess.Result r = gpg.run(Kind.PGP, args, entity, DEADLINE);
+        check(r, Kind.PGP, "encrypt");
+        return r.out();
+    }
+
+    private byte[] smimeEncrypt(byte[] entity, String from, Built m, Split s, java.util.Map<String, String> keys) {
+        List<String> args = new ArrayList<>(List.of("--encrypt"));
+        // gpgsm has no hidden recipients: a Bcc recipient's certificate is named in the message, as in every S/MIME client.
+        recipientArgs(args, from, m, s, "--recipient", "--recipient", keys);
+        GpgProcess.Result r = gpg.run(Kind.SMIME, args, entity, DEADLINE);
+        check(r, Kind.SMIME, "encrypt");
+        return r.out();
+    }
+
+    private static void recipientArgs(List<String> args, String from, Built m, Split s, String visible, String hidden,
+                                      java.util.Map<String, String> keys) {
+        Set<String> shown = s.visibleRecipients();
+        Set<String> done = new LinkedHashSet<>();
+        done.add(from);
+        args.addAll(List.of(visible, keys.getOrDefault(from, "<" + from + ">")));
+        for (String r : m.recipients()) {
+            String a = r.toLowerCase(Locale.ROOT);
+            if (!done.add(a)) continue;
+            args.addAll(List.of(shown.contains(a) ? visible : hidden, keys.getOrDefault(a, "<" + a + ">")));
+        }
+    }
+
+    private static void check(GpgProcess.Result r, Kind kind, String what) {
+        String tool = kind == Kind.PGP ? "gpg" : "gpgsm";
+        if (r.missing() != null) throw new PosternException(ExitCode.UNAVAILABLE, r.missing() + "; nothing was sent.");
+        if (!r.failure().isEmpty()) throw new PosternException(ExitCode.TEMPFAIL, tool + " could not " + what + ": "
+                + r.failure() + "; nothing was sent.");
+        if (r.exit() == 0 && r.out().length > 0) return;
+        List<String> problems = new ArrayList<>();
+        for (String line : r.status()) {
+            String[] f = line.split(" ", 3);
+            if ((f[0].equals("INV_RECP") || f[0].equals("INV_SGNR")) && f.length > 2) {
+                problems.add((f[0].equals("INV_SGNR") ? "no usable secret key for " : "no usable key for ")
+                        + GpgProcess.unescape(f[2]).replaceAll("[<>]", "") + reason(f[1]));
+            } else if (f[0].equals("NO_SGNR") && f.length > 1) {
+                problems.add("no secret key for " + GpgProcess.unescape(line.substring(8)).replaceAll("[<>]", ""));
+            }
+        }
+        if (problems.isEmpty()) {
+            String log = r.log().isEmpty() ? "exit " + r.exit() : r.log().get(r.log().size() - 1).replaceFirst("^gpg(sm)?: ", "");
+            problems.add(log);
+        }
+        throw new PosternException(ExitCode.DATAERR, tool + " could not " + what + ": " + String.join("; ", problems)
+                + "; nothing was sent.");
+    }
+
+    /** INV_RECP/INV_SGNR reason codes (doc/DETAILS in GnuPG). */
+    private static String reason(String code) {
+        return switch (code) {
+            case "1" -> " (not found)";
+            case "4" -> " (revoked)";
+            case "5" -> " (expired)";
+            case "10" -> " (not trusted)";
+            case "9" -> " (no secret key)";
+            default -> "";
+        };
+    }
+
+    /** The digest gpg or gpgsm used, from SIG_CREATED (RFC 4880 hash ids), as micalg names it. */
+    private static String hashName(GpgProcess.Result r) {
+        String[] f = r.first("SIG_CREATED");
+        String id = f != null && f.length > 3 ? f[3] : "8";
+        return switch (id) {
+            case "1" -> "md5";
+            case "2" -> "sha1";
+            case "3" -> "ripemd160";
+            case "9" -> "sha384";
+            case "10" -> "sha512";
+            case "11" -> "sha224";
+            default -> "sha256";
+        };
+    }
+
+    private String boundary() {
+        byte[] b = new byte[12];
+        random.nextBytes(b);
+        return "=-postern-" + HexFormat.of().formatHex(b);
+    }
+
+    private static String base64(byte[] b) {
+        return Base64.getMimeEncoder(76, "\r\n".getBytes(StandardCharsets.US_ASCII)).encodeToString(b);
+    }
+
+    private static String crlf(String s) {
+        return s.replace("\r\n", "\n").replace("\n", "\r\n").stripTrailing();
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] p : parts) out.writeBytes(p);
+        return out.toByteArray();
+    }
+
+    /** A message split into the headers that stay outside and the MIME entity (content headers and body) that is protected. */
+    static final class Split {
+        final String outerHeaders;
+        final String contentHeaders;
+        final byte[] body;
+        final String allHeaders;
+
+        private Split(String outer, String content, byte[] body, String all) {
+            this.outerHeaders = outer;
+            this.contentHeaders = content;
+            this.body = body;
+            this.allHeaders = all;
+        }
+
+        static Split of(byte[] raw) {
+            String text = new String(raw, StandardCharsets.ISO_8859_1).replace("\r\n", "\n").replace("\n", "\r\n");
+            int end = text.indexOf("\r\n\r\n");
+            String head = end < 0 ? text + "\r\n" : text.substring(0, end + 2);
+            byte[] body = end < 0 ? new byte[0] : text.substring(end + 4).getBytes(StandardCharsets.ISO_8859_1);
+            StringBuilder outer = new StringBuilder();
+            StringBuilder content = new StringBuilder();
+            StringBuilder field = null;
+            boolean isContent = false;
+            for (String line : head.split("\r\n")) {
+                if (!line.isEmpty() && (line.charAt(0) == ' ' || line.charAt(0) == '\t') && field != null) {
+                    field.append(line).append("\r\n");
+                    continue;
+                }
+                if (field != null) (isContent ? content : outer).append(field);
+                field = new StringBuilder(line).append("\r\n");
+                isContent = line.toLowerCase(Locale.ROOT).startsWith("content-");
+            }
+            if (field != null) (isContent ? content : outer).append(field);
+            if (content.length() == 0) content.append("Content-Type: text/plain; charset=us-ascii\r\n");
+            return new Split(outer.toString(), content.toString(), body, head);
+        }
+
+        /**
+         * The protected entity: the content headers and body. A 7bit or 8bit text body is sent quoted-printable
+         * inside a signature (RFC 3156 section 3), so trailing spaces and "From " lines survive every relay.
+         */
+        byte[] entity(boolean protect) {
+            String ct = contentHeaders.toLowerCase(Locale.ROOT);
+            boolean text = ct.startsWith("content-type: text/") || ct.contains("\ncontent-type: text/");
+            boolean plainEncoded = !ct.contains("content-transfer-encoding: quoted-printable") && !ct.contains("content-transfer-encoding: base64");
+            if (protect && text && plainEncoded) {
+                String headers = contentHeaders.replaceAll("(?im)^Content-Transfer-Encoding:.*\r\n", "")
+                        + "Content-Transfer-Encoding: quoted-printable\r\n";
+                return concat((headers + "\r\n").getBytes(StandardCharsets.ISO_8859_1), QuotedPrintable.encode(body));
+            }
+            return concat((contentHeaders + "\r\n").getBytes(StandardCharsets.ISO_8859_1), body);
+        }
+
+        /** Addresses in To and Cc (the rest of the envelope's recipients were Bcc). */
+        Set<String> visibleRecipients() {
+            Set<String> out = new LinkedHashSet<>();
+            StringBuilder field = null;
+            for (String line : (outerHeaders).split("\r\n")) {
+                if (!line.isEmpty() && (line.charAt(0) == ' ' || line.charAt(0) == '\t') && field != null) {
+                    field.append(line);
+                    continue;
+                }
+                if (field != null) collect(out, field.toString());
+                field = new StringBuilder(line);
+            }
+            if (field != null) collect(out, field.toString());
+            return out;
+        }
+
+        private static void collect(Set<String> out, String field) {
+            String lower = field.toLowerCase(Locale.ROOT);
+            if (!lower.startsWith("to:") && !lower.startsWith("cc:")) return;
+            Matcher m = ADDRESS.matcher(field);
+            while (m.find()) out.add(m.group().toLowerCase(Locale.ROOT));
+        }
+    }
+}

@@ -1,0 +1,148 @@
+package dev.postern.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.googlecode.lanterna.input.KeyType;
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.user.GreenMailUser;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetup;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import dev.postern.app.AppContext;
+import dev.postern.crypto.GpgKeys;
+import dev.postern.e2e.PosternConfig;
+import dev.postern.render.CryptoEngine;
+import dev.postern.render.MessageRenderer;
+import dev.postern.render.Protection;
+import dev.postern.render.RenderOptions;
+import dev.postern.render.RenderedMessage;
+import jakarta.mail.Flags;
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
+import java.io.ByteArrayOutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Date;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The review screen's toggles: a reply signed and encrypted with S and E reaches Bob encrypted, and the copy in
+ * Sent is encrypted to Alice too, so she can read it.
+ */
+class TuiSignEncryptTest {
+    @RegisterExtension
+    static final GreenMailExtension greenMail = new GreenMailExtension(
+            new ServerSetup[] {ServerSetupTest.IMAP.dynamicPort(), ServerSetupTest.SMTP.dynamicPort()});
+
+    static GpgKeys keys;
+    @TempDir Path dir;
+    private GreenMailUser alice;
+
+    @BeforeAll
+    static void keys() {
+        keys = GpgKeys.get();
+    }
+
+    @BeforeEach
+    void seed() throws Exception {
+        alice = greenMail.setUser("alice@example.org", "alice", "secret");
+        greenMail.setUser("bob@example.org", "bob", "bob");
+        MimeMessage m = new MimeMessage(Session.getInstance(new Properties()));
+        m.setFrom("Bob <bob@example.org>");
+        m.setRecipients(MimeMessage.RecipientType.TO, "alice@example.org");
+        m.setSubject("Secret plans");
+        m.setText("Where do we meet?", "UTF-8");
+        m.saveChanges();
+        greenMail.getManagers().getImapHostManager().getInbox(alice).appendMessage(m, new Flags(), new Date());
+    }
+
+    @Test
+    void thePagerShowsTheSignatureStatusLineAboveTheSignedText() throws Exception {
+        String inner = "Content-Type: text/plain; charset=utf-8\r\n\r\nSigned by Bob.\r\n";
+        byte[] sig = GpgKeys.ok(GpgKeys.gpg(keys.home, inner.getBytes(java.nio.charset.StandardCharsets.US_ASCII), "--armor",
+                "--local-user", "bob@example.org", "--detach-sign"), "sign");
+        String raw = "From: Bob <bob@example.org>\r\nTo: alice@example.org\r\nSubject: signed note\r\nMIME-Version: 1.0\r\n"
+                + "Content-Type: multipart/signed; boundary=\"b1\"; protocol=\"application/pgp-signature\"; micalg=pgp-sha256\r\n\r\n"
+                + "--b1\r\n" + inner + "\r\n--b1\r\nContent-Type: application/pgp-signature\r\n\r\n"
+                + new String(sig, java.nio.charset.StandardCharsets.US_ASCII) + "\r\n--b1--\r\n";
+        greenMail.getManagers().getImapHostManager().getInbox(alice).appendMessage(new MimeMessage(Session.getInstance(new Properties()),
+                new java.io.ByteArrayInputStream(raw.getBytes(java.nio.charset.StandardCharsets.US_ASCII))), new Flags(), new Date());
+        Path config = PosternConfig.write(dir.resolve("config.toml"), dir.resolve("data"),
+                PosternConfig.account("test", "imap", "127.0.0.1", greenMail.getImap().getPort(), "plain", "alice", "secret", 10, null));
+        Map<String, String> env = new HashMap<>(keys.env());
+        env.put("HOME", dir.toString());
+        try (AppContext ctx = new AppContext(env, config);
+             TuiHarness h = new TuiHarness(ctx.controller(), "test", "INBOX", 140, 24, Palette.defaults())) {
+            h.awaitText("signed note");
+            h.press(KeyType.Enter);
+            String screen = h.awaitText("Signed by Bob.");
+            assertTrue(screen.contains("[postern] PGP GOOD signature from Bob <bob@example.org>"), screen);
+            assertTrue(screen.indexOf("[postern] PGP GOOD") < screen.indexOf("Signed by Bob."), screen);
+            h.type("q");
+            h.awaitGone("Signed by Bob.");
+            h.type("q");
+            h.awaitExit();
+        }
+    }
+
+    @Test
+    void replySignedAndEncryptedFromTheReviewScreen() throws Exception {
+        Path script = dir.resolve("editor.sh");
+        Files.writeString(script, "#!/bin/sh\nsed -i '0,/^$/s//\\nBehind the old mill./' \"$1\"\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+        Path config = PosternConfig.write(dir.resolve("config.toml"), dir.resolve("data"),
+                PosternConfig.account("test", "imap", "127.0.0.1", greenMail.getImap().getPort(), "plain", "alice", "secret", 10, null),
+                "[accounts.test.smtp]\nhost = \"127.0.0.1\"\nport = " + greenMail.getSmtp().getPort()
+                        + "\nsecurity = \"plain\"\nfrom = \"Alice <alice@example.org>\"\n");
+        Map<String, String> env = new HashMap<>(keys.env());
+        env.put("HOME", dir.toString());
+        env.put("EDITOR", script.toString());
+        try (AppContext ctx = new AppContext(env, config);
+             TuiHarness h = new TuiHarness(ctx.controller(), "test", "INBOX", 100, 24, Palette.defaults())) {
+            h.awaitText("Secret plans");
+            h.press(KeyType.Enter);
+            h.awaitText("Where do we meet?");
+            h.type("r");
+            h.awaitText("Crypto:  PGP, sign: no, encrypt: no");
+            h.type("S");
+            h.awaitText("sign: yes, encrypt: no");
+            h.type("E");
+            h.awaitText("encrypt: if every recipient has a key");
+            h.type("E");
+            h.awaitText("sign: yes, encrypt: yes");
+            h.type("y");
+            h.awaitText("Sent to bob@example.org; copy in Sent");
+            h.type("q"); // the pager, back where the reply started
+            h.awaitGone("Where do we meet?");
+            h.type("q");
+            h.awaitExit();
+        }
+        assertTrue(greenMail.waitForIncomingEmail(5000, 1));
+        String atBob = GreenMailUtil.getWholeMessage(greenMail.getManagers().getImapHostManager()
+                .getInbox(greenMail.getManagers().getUserManager().getUserByEmail("bob@example.org")).getMessages().get(0).getMimeMessage());
+        assertTrue(atBob.contains("multipart/encrypted"), atBob);
+        assertFalse(atBob.contains("old mill"), atBob);
+
+        MimeMessage sentCopy = greenMail.getManagers().getImapHostManager().getFolder(alice, "Sent").getMessages().get(0).getMimeMessage();
+        ByteArrayOutputStream raw = new ByteArrayOutputStream();
+        sentCopy.writeTo(raw);
+        RenderedMessage m = new MessageRenderer(RenderOptions.defaults(), null, keys.engine()).render(raw.toByteArray());
+        assertEquals(1, m.protections().size(), m.body());
+        Protection p = m.protections().get(0);
+        assertTrue(p.encryption().decrypted(), m.body());
+        assertTrue(p.encryption().to().stream().anyMatch(t -> t.contains("alice@example.org")), p.encryption().to().toString());
+        assertTrue(p.encryption().to().stream().anyMatch(t -> t.contains("bob@example.org")), p.encryption().to().toString());
+        assertEquals(CryptoEngine.Status.GOOD, p.signature().status());
+        assertTrue(m.body().contains("Behind the old mill."), m.body());
+    }
+}
