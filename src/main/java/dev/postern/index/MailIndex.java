@@ -89,11 +89,10 @@ public final class MailIndex implements StoreIndex {
             lucene = LuceneIndex.open(path);
             committedSeq = lucene.committedSeq();
             boolean current = lucene.committedStore() == store.storeId() && lucene.committedSeq() == baseSeq;
+            if (current) caughtUp(baseSeq); // before `opened`: a search waiting for the open must see it current
             opened = true;
             signal();
-            if (current) {
-                caughtUp(baseSeq);
-            } else {
+            if (!current) {
                 log.info("the search index is behind the store (index at change {}, store at {}); catching up",
                         lucene.committedSeq(), baseSeq);
                 catchUp(false);

@@ -101,6 +101,19 @@ class IndexCrashTest {
     }
 
     @Test
+    void aCurrentIndexAnswersTheFirstSearchAfterTheOpen() throws Exception {
+        child("indexed", 60, 0);
+        for (int i = 0; i < 3; i++) {
+            try (MapDbStore store = MapDbStore.open(dir)) {
+                MailIndex index = MailIndex.attach(dir, store);
+                Optional<long[]> found = index.search(IndexedMail.ACCOUNT, IndexedMail.FOLDER, IndexedMail.UIDVALIDITY, QUERIES.get(0));
+                assertTrue(found.isPresent(), "a current index answers at once, without a fall back to the scan");
+                assertEquals(new IndexedMail.Scan(store).find(QUERIES.get(0)), IndexedMail.sorted(found.get()));
+            }
+        }
+    }
+
+    @Test
     void reindexRebuildsTheIndexFromTheStore() throws Exception {
         child("indexed", 100, 0);
         try (MapDbStore store = MapDbStore.open(dir)) {
