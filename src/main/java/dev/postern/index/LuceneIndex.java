@@ -54,17 +54,36 @@ final class LuceneIndex implements AutoCloseable {
     }
 
     private final PrivateDirectory dir;
-    private final IndexWriter writer;
-    final SearcherManager searchers;
+    /** Opened at the first write: a process that only searches reads the last commit and never locks or writes. */
+    private IndexWriter writer;
+    /** Over the last commit until the writer opens, then over the writer (near-real-time). */
+    private volatile SearcherManager searchers;
+    private SearcherManager retired;
     private final long committedSeq;
     private final long committedStore;
 
-    private LuceneIndex(PrivateDirectory dir, IndexWriter writer, long seq, long store) throws IOException {
+    private LuceneIndex(PrivateDirectory dir, long seq, long store) {
         this.dir = dir;
-        this.writer = writer;
-        this.searchers = new SearcherManager(writer, true, false, null);
         this.committedSeq = seq;
         this.committedStore = store;
+    }
+
+    SearcherManager searchers() {
+        return searchers;
+    }
+
+    private IndexWriter writer() throws IOException {
+        if (writer == null) {
+            IndexWriterConfig config = new IndexWriterConfig()
+                    .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
+                    .setRAMBufferSizeMB(8)
+                    .setCommitOnClose(false);
+            writer = new IndexWriter(dir, config);
+            SearcherManager old = searchers;
+            searchers = new SearcherManager(writer, true, false, null);
+            retired = old; // a search may still hold one of its searchers; closed with the index
+        }
+        return writer;
     }
 
     /**
@@ -90,19 +109,14 @@ final class LuceneIndex implements AutoCloseable {
                 seq = Long.parseLong(data.getOrDefault(SEQ, "-1"));
                 store = Long.parseLong(data.getOrDefault(STORE, "0"));
             }
-            IndexWriterConfig config = new IndexWriterConfig()
-                    .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
-                    .setRAMBufferSizeMB(8)
-                    .setCommitOnClose(false);
-            IndexWriter writer = new IndexWriter(dir, config);
+            LuceneIndex index = new LuceneIndex(dir, seq, store);
             try {
-                LuceneIndex index = new LuceneIndex(dir, writer, seq, store);
                 // A reader over every segment checks that they all open (a torn file fails here, not in a search).
-                IndexSearcher s = index.searchers.acquire();
-                index.searchers.release(s);
+                if (seq == -1 && !DirectoryReader.indexExists(dir)) index.writer();
+                else index.searchers = new SearcherManager(dir, null);
                 return index;
             } catch (IOException | RuntimeException e) {
-                writer.rollback();
+                if (index.writer != null) index.writer.rollback();
                 throw e;
             }
         } catch (IOException | RuntimeException e) {
@@ -179,7 +193,7 @@ final class LuceneIndex implements AutoCloseable {
         text(d, "cc", join(e.cc()));
         text(d, "subject", e.subject());
         if (raw != null) text(d, "body", new String(raw, StandardCharsets.UTF_8));
-        writer.updateDocument(new Term(KEY, key(r)), d);
+        writer().updateDocument(new Term(KEY, key(r)), d);
     }
 
     /** Joined by a line break: a needle of letters and digits never spans two addresses. */
@@ -195,31 +209,33 @@ final class LuceneIndex implements AutoCloseable {
     }
 
     void delete(MessageRef r) throws IOException {
-        writer.deleteDocuments(new Term(KEY, key(r)));
+        writer().deleteDocuments(new Term(KEY, key(r)));
     }
 
     void deleteKey(String key) throws IOException {
-        writer.deleteDocuments(new Term(KEY, key));
+        writer().deleteDocuments(new Term(KEY, key));
     }
 
     void deleteAll() throws IOException {
-        writer.deleteAll();
+        writer().deleteAll();
     }
 
     /** Makes everything written so far durable, recording the store change counter it reflects. */
     void commit(long seq, long storeId) throws IOException {
-        writer.setLiveCommitData(Map.of(SEQ, Long.toString(seq), STORE, Long.toString(storeId)).entrySet());
-        writer.commit();
+        IndexWriter w = writer();
+        w.setLiveCommitData(Map.of(SEQ, Long.toString(seq), STORE, Long.toString(storeId)).entrySet());
+        w.commit();
     }
 
     /** Every live document's key and body hash ("" when indexed without a body), as of the last refresh. */
     Map<String, String> contents() throws IOException {
-        searchers.maybeRefreshBlocking();
-        IndexSearcher s = searchers.acquire();
+        SearcherManager m = searchers;
+        m.maybeRefreshBlocking();
+        IndexSearcher s = m.acquire();
         try {
             return contents(s.getIndexReader());
         } finally {
-            searchers.release(s);
+            m.release(s);
         }
     }
 
@@ -227,7 +243,8 @@ final class LuceneIndex implements AutoCloseable {
     public void close() throws IOException {
         try {
             searchers.close();
-            writer.rollback(); // the caller committed what it meant to keep
+            if (retired != null) retired.close();
+            if (writer != null) writer.rollback(); // the caller committed what it meant to keep
         } finally {
             dir.close();
         }

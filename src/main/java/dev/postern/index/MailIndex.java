@@ -209,15 +209,16 @@ public final class MailIndex implements StoreIndex {
         if (!await(this::current, CURRENT_WAIT_MS)) return Optional.empty();
         LuceneIndex l = lucene;
         try {
-            l.searchers.maybeRefreshBlocking();
-            var searcher = l.searchers.acquire();
+            var manager = l.searchers();
+            manager.maybeRefreshBlocking();
+            var searcher = manager.acquire();
             try {
                 QueryPlan plan = new QueryPlan(searcher, LuceneIndex.folderKey(account, folder, uidValidity));
                 return Optional.of(plan.run(query,
                         uid -> store.envelope(new MessageRef(account, folder, uidValidity, uid)).orElse(null),
                         e -> store.body(e.ref()).map(b -> new String(b, StandardCharsets.UTF_8)).orElse(null)));
             } finally {
-                l.searchers.release(searcher);
+                manager.release(searcher);
             }
         } catch (IOException | RuntimeException e) {
             log.warn("search index query failed ({}); scanning the store", e.toString());

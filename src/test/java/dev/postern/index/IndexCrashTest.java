@@ -101,8 +101,12 @@ class IndexCrashTest {
     }
 
     @Test
-    void aCurrentIndexAnswersTheFirstSearchAfterTheOpen() throws Exception {
+    void aCurrentIndexAnswersTheFirstSearchAfterTheOpenAndOnlyReads() throws Exception {
         child("indexed", 60, 0);
+        java.util.Map<String, Long> files = new java.util.TreeMap<>();
+        try (var list = Files.list(dir.resolve(MailIndex.DIR))) {
+            for (Path f : list.toList()) files.put(f.getFileName().toString(), Files.getLastModifiedTime(f).toMillis());
+        }
         for (int i = 0; i < 3; i++) {
             try (MapDbStore store = MapDbStore.open(dir)) {
                 MailIndex index = MailIndex.attach(dir, store);
@@ -111,6 +115,11 @@ class IndexCrashTest {
                 assertEquals(new IndexedMail.Scan(store).find(QUERIES.get(0)), IndexedMail.sorted(found.get()));
             }
         }
+        java.util.Map<String, Long> after = new java.util.TreeMap<>();
+        try (var list = Files.list(dir.resolve(MailIndex.DIR))) {
+            for (Path f : list.toList()) after.put(f.getFileName().toString(), Files.getLastModifiedTime(f).toMillis());
+        }
+        assertEquals(files, after, "a process that only searches reads the last commit and writes nothing");
     }
 
     @Test
