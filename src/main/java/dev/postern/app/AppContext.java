@@ -67,7 +67,10 @@ public final class AppContext implements AutoCloseable {
             synchronized (storeLock) {
                 if (store == null) {
                     if (closed) throw new PosternException(ExitCode.SOFTWARE, "postern is shutting down.");
-                    store = MapDbStore.open(c.dataDir(), () -> storeLocked.complete(null), storeNotes::add);
+                    MapDbStore opened = MapDbStore.open(c.dataDir(), () -> storeLocked.complete(null), storeNotes::add);
+                    // The search index follows every commit; Lucene itself loads only when first needed.
+                    dev.postern.index.MailIndex.attach(c.dataDir(), opened);
+                    store = opened;
                 }
                 return store;
             }

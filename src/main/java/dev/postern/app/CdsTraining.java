@@ -70,7 +70,8 @@ public final class CdsTraining {
                     List.of("--config", cfg, "-a", "imap", "list", "--json", "--limit", "1"),
                     // The certificate is pinned but names no host, so this stops after a whole handshake.
                     List.of("--config", cfg, "-a", "tls", "sync", "--folder", "INBOX"),
-                    List.of("--config", cfg, "fetch", "--quiet"));
+                    List.of("--config", cfg, "fetch", "--quiet"),
+                    List.of("--config", cfg, "-a", "pop", "search", "--local", "--json", "body:hello"));
             PrintStream devNull = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
             for (List<String> command : commands) {
                 Main.run(command.toArray(String[]::new), env, OutputStream.nullOutputStream(), devNull, (c, a, f) -> { });

@@ -1,6 +1,7 @@
 package dev.postern.cli;
 
 import dev.postern.render.Sizes;
+import dev.postern.index.MailIndex;
 import dev.postern.model.ExitCode;
 import dev.postern.model.MessageRef;
 import dev.postern.model.PosternException;
@@ -20,14 +21,14 @@ import picocli.CommandLine.ParentCommand;
 
 /** {@code postern store stats|verify|compact}: the offline store's size, health and housekeeping. */
 @Command(name = "store", description = "Inspect and maintain the offline store.",
-        subcommands = {StoreCommand.Stats.class, StoreCommand.Verify.class, StoreCommand.Compact.class})
+        subcommands = {StoreCommand.Stats.class, StoreCommand.Verify.class, StoreCommand.Compact.class, StoreCommand.Reindex.class})
 final class StoreCommand implements Callable<Integer> {
     @ParentCommand PosternCommand root;
 
     @Override
     public Integer call() {
-        throw new PosternException(ExitCode.USAGE, "say what to do: `postern store stats`, `postern store verify`"
-                + " or `postern store compact`.");
+        throw new PosternException(ExitCode.USAGE, "say what to do: `postern store stats`, `postern store verify`,"
+                + " `postern store compact` or `postern store reindex`.");
     }
 
     MapDbStore store() {
@@ -79,7 +80,8 @@ final class StoreCommand implements Callable<Integer> {
     }
 
     @Command(name = "verify", description = {"Re-hash every stored body, decode every envelope and check reference counts; list damaged",
-            "bodies and records and the messages concerned. Exit 65 when anything is damaged. Changes nothing."})
+            "bodies and records and the messages concerned; check that the search index holds every message as the store does.",
+            "Exit 65 when anything is damaged. Changes nothing."})
     static final class Verify implements Callable<Integer> {
         @ParentCommand StoreCommand parent;
 
@@ -113,8 +115,39 @@ final class StoreCommand implements Callable<Integer> {
                         + " bodies; open the messages listed above again to re-download them, resynchronise their folders,"
                         + " or restore the store from a backup");
             }
+            boolean indexDamaged = store.index().filter(i -> i instanceof MailIndex).map(i -> verifyIndex((MailIndex) i, json, out))
+                    .orElse(false);
             out.flush();
-            return damage.isEmpty() ? 0 : ExitCode.DATAERR.code();
+            return damage.isEmpty() && !indexDamaged ? 0 : ExitCode.DATAERR.code();
+        }
+
+        /** Prints the index's check; true when it is damaged (it claims to be current but disagrees, or does not open). */
+        private static boolean verifyIndex(MailIndex index, boolean json, java.io.PrintWriter out) {
+            MailIndex.Verification v = index.verify();
+            boolean damaged = !v.opens() || (v.current() && !v.agrees());
+            if (json) {
+                Map<String, Object> o = new LinkedHashMap<>();
+                o.put("search_index", v.agrees() ? "agrees" : damaged ? "damaged" : "behind");
+                o.put("messages", v.messages());
+                o.put("indexed", v.indexed());
+                o.put("missing", v.missing());
+                o.put("stale", v.stale());
+                o.put("extra", v.extra());
+                if (v.problem() != null) o.put("problem", v.problem());
+                out.println(Json.write(o));
+            } else if (!v.opens()) {
+                out.println("the search index does not open (" + Sanitizer.oneLine(v.problem()) + "); searches scan the store until it is"
+                        + " rebuilt, by itself the next time postern writes or searches, or now with `postern store reindex`");
+            } else if (v.agrees()) {
+                out.println("search index agrees with the store: " + v.indexed() + " messages");
+            } else {
+                out.println("search index " + (damaged ? "disagrees with" : "is behind") + " the store: " + v.messages() + " messages, "
+                        + v.indexed() + " indexed, " + v.missing() + " missing, " + v.stale() + " out of date, " + v.extra()
+                        + " no longer in the store; " + (damaged ? "`postern store reindex` rebuilds it"
+                        : "it catches up by itself the next time postern writes or searches, or now with `postern store reindex`")
+                        + " (searches scan the store meanwhile)");
+            }
+            return damaged;
         }
     }
 
@@ -129,6 +162,25 @@ final class StoreCommand implements Callable<Integer> {
             long[] sizes = MapDbStore.compact(ctx.config().dataDir());
             var out = parent.root.out();
             out.println("store compacted: " + Sizes.human(sizes[0]) + " -> " + Sizes.human(sizes[1]));
+            out.flush();
+            return 0;
+        }
+    }
+
+    @Command(name = "reindex", description = {"Rebuild the local search index from the store (it is kept up to date by itself;",
+            "this is for an index that `postern store verify` reports damaged)."})
+    static final class Reindex implements Callable<Integer> {
+        @ParentCommand StoreCommand parent;
+
+        @Override
+        public Integer call() {
+            MapDbStore store = parent.store();
+            MailIndex index = store.index().filter(i -> i instanceof MailIndex).map(i -> (MailIndex) i)
+                    .orElseThrow(() -> new PosternException(ExitCode.SOFTWARE, "this store has no search index."));
+            long start = System.nanoTime();
+            int n = index.rebuild();
+            var out = parent.root.out();
+            out.printf(Locale.ROOT, "search index rebuilt: %d messages in %.1f s%n", n, (System.nanoTime() - start) / 1e9);
             out.flush();
             return 0;
         }

@@ -5,6 +5,7 @@ import dev.postern.model.MessageRef;
 import dev.postern.model.Query;
 import dev.postern.store.FolderState;
 import dev.postern.store.MailStore;
+import dev.postern.store.MapDbStore;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -21,6 +22,23 @@ final class LocalSearch {
             .thenComparing(e -> -e.ref().uid());
 
     static List<Envelope> run(MailStore store, String account, String folder, Query q) {
+        Optional<FolderState> st = store.folderState(account, folder);
+        if (st.isEmpty()) return List.of();
+        long uidValidity = st.get().uidValidity();
+        if (store instanceof MapDbStore m) {
+            // The index answers exactly what the scan below would, or nothing (not current yet): then scan.
+            Optional<long[]> found = m.index().flatMap(i -> i.search(account, folder, uidValidity, q));
+            if (found.isPresent()) {
+                List<Long> uids = new ArrayList<>(found.get().length);
+                for (long uid : found.get()) uids.add(uid);
+                return envelopes(store, account, folder, uids);
+            }
+        }
+        return scan(store, account, folder, q);
+    }
+
+    /** Every cached message of the folder checked against the query: the answer without an index. */
+    static List<Envelope> scan(MailStore store, String account, String folder, Query q) {
         Optional<FolderState> st = store.folderState(account, folder);
         if (st.isEmpty()) return List.of();
         List<Envelope> out = new ArrayList<>();

@@ -59,6 +59,13 @@ public final class MapDbStore implements MailStore {
     private final BTreeMap<byte[], byte[]> outbox;
     private final Atomic.Long outboxSeq;
     private final java.util.NavigableSet<byte[]> detached;
+    /** Counts commits that changed what a search index holds (see {@link StoreIndex}); never goes back. */
+    private final Atomic.Long changeSeq;
+    /** Drawn once when the store is made: an index built for another store file is not taken as current. */
+    private final Atomic.Long storeId;
+    /** Messages changed since the last commit, for the index; guarded by the write lock. */
+    private final java.util.Set<MessageRef> changed = new java.util.HashSet<>();
+    private volatile StoreIndex index;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private boolean closed;
 
@@ -84,6 +91,46 @@ public final class MapDbStore implements MailStore {
         this.outbox = db.treeMap("outbox", Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY).valuesOutsideNodesEnable().createOrOpen();
         this.outboxSeq = db.atomicLong("outboxSeq").createOrOpen();
         this.detached = db.treeSet("detachedEnvelopes", Serializer.BYTE_ARRAY).createOrOpen();
+        this.changeSeq = db.atomicLong("indexChangeSeq").createOrOpen();
+        this.storeId = db.atomicLong("storeId").createOrOpen();
+        if (storeId.get() == 0) {
+            long id;
+            do id = new java.security.SecureRandom().nextLong(); while (id == 0);
+            storeId.set(id); // committed with the first commit; until then a crash draws a new one (index rebuilt)
+        }
+    }
+
+    // ---- the search index that follows the store ---------------------------------------------------
+
+    /** Tells {@code index} about every commit from now on; it answers {@link #index()} searches. */
+    public void attachIndex(StoreIndex index) {
+        this.index = index;
+    }
+
+    /** The attached search index, if any. */
+    public Optional<StoreIndex> index() {
+        return Optional.ofNullable(index);
+    }
+
+    /** The store's change counter (see {@link StoreIndex#committed}). */
+    public long changeSeq() {
+        return read(changeSeq::get);
+    }
+
+    /** This store file's identity (see {@link #storeId}). */
+    public long storeId() {
+        return read(storeId::get);
+    }
+
+    /**
+     * Calls the action for every cached envelope, then returns the change counter they reflect: both
+     * read under one read lock, so no commit falls between them.
+     */
+    public long snapshot(java.util.function.Consumer<Envelope> action) {
+        return read(() -> {
+            envelopes.forEach(action);
+            return changeSeq.get();
+        });
     }
 
     /**
@@ -383,7 +430,9 @@ public final class MapDbStore implements MailStore {
         write(() -> {
             folders.remove(KeyCodec.folder(account, folder));
             states.remove(KeyCodec.folder(account, folder));
-            release(envelopes.removeAll(envelopes.refs(account, folder)));
+            List<MessageRef> refs = envelopes.refs(account, folder);
+            changed.addAll(refs);
+            release(envelopes.removeAll(refs));
             return null;
         });
     }
@@ -453,6 +502,7 @@ public final class MapDbStore implements MailStore {
             List<String> released = new ArrayList<>();
             for (int i = 0; i < written.size(); i++) {
                 Envelope e = written.get(i);
+                if (searchedFieldsDiffer(previous.get(i), e)) changed.add(e.ref());
                 String oldHash = previous.get(i).map(Envelope::bodyHash).orElse(null);
                 if (e.bodyHash() == null) {
                     if (oldHash != null) keepBody.add(e.withBodyHash(oldHash));
@@ -469,6 +519,15 @@ public final class MapDbStore implements MailStore {
         });
     }
 
+    /** Whether replacing {@code before} with {@code after} changes what a search index holds of the message. */
+    private static boolean searchedFieldsDiffer(Optional<Envelope> before, Envelope after) {
+        if (before.isEmpty()) return true;
+        Envelope b = before.get();
+        return (after.bodyHash() != null && !after.bodyHash().equals(b.bodyHash()))
+                || !java.util.Objects.equals(b.from(), after.from()) || !b.to().equals(after.to())
+                || !b.cc().equals(after.cc()) || !java.util.Objects.equals(b.subject(), after.subject());
+    }
+
     @Override
     public void updateFlags(MessageRef ref, Flags flags) {
         write(() -> {
@@ -481,6 +540,7 @@ public final class MapDbStore implements MailStore {
     public void removeEnvelopes(Collection<MessageRef> refs) {
         write(() -> {
             release(envelopes.removeAll(refs));
+            changed.addAll(refs);
             for (MessageRef ref : refs) detached.remove(KeyCodec.envelope(ref));
             return null;
         });
@@ -550,6 +610,7 @@ public final class MapDbStore implements MailStore {
             blobs.acquire(raw);
             if (e.bodyHash() != null) blobs.release(e.bodyHash());
             envelopes.putAll(List.of(e.withBodyHash(hash)));
+            changed.add(ref);
             return hash;
         });
     }
@@ -897,7 +958,16 @@ public final class MapDbStore implements MailStore {
     @Override
     public void commit() {
         write(() -> {
+            if (changed.isEmpty()) {
+                db.commit();
+                return null;
+            }
+            long seq = changeSeq.incrementAndGet();
             db.commit();
+            java.util.Set<MessageRef> done = java.util.Set.copyOf(changed);
+            changed.clear();
+            StoreIndex i = index;
+            if (i != null) i.committed(seq, done);
             return null;
         });
     }
@@ -905,6 +975,7 @@ public final class MapDbStore implements MailStore {
     @Override
     public void rollback() {
         write(() -> {
+            changed.clear();
             db.rollback();
             return null;
         });
@@ -913,6 +984,11 @@ public final class MapDbStore implements MailStore {
     /** Closing without {@link #commit()} discards the uncommitted writes, exactly as a crash would. */
     @Override
     public void close() {
+        StoreIndex i = index;
+        if (i != null && !closed) {
+            index = null;
+            i.close(); // before the lock: its worker may still be reading the store
+        }
         lock.writeLock().lock();
         try {
             if (closed) return;

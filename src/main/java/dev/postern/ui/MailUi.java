@@ -210,6 +210,7 @@ final class MailUi implements UiLoop.Ui {
 
     private void openFolder(String account, String folder) {
         index.open(account, folder);
+        arranger.prefetch(account, folder); // the first threads/sort toggle then only arranges
         rearrange();
         actions.folderOpened();
         c.watch(account, folder);

@@ -41,6 +41,23 @@ class StoreCommandTest {
     }
 
     @Test
+    void verifyChecksTheSearchIndexAndReindexRebuildsIt() throws Exception {
+        Path cfg = config();
+        seed(); // written without the index: it is behind the store
+        CliRun.Result behind = CliRun.run(dir, cfg, "store", "verify");
+        assertEquals(0, behind.code(), behind.err());
+        assertTrue(behind.out().contains("search index is behind the store: 2 messages, 0 indexed, 2 missing"), behind.out());
+
+        CliRun.Result reindex = CliRun.run(dir, cfg, "store", "reindex");
+        assertEquals(0, reindex.code(), reindex.err());
+        assertTrue(reindex.out().startsWith("search index rebuilt: 2 messages"), reindex.out());
+
+        CliRun.Result agrees = CliRun.run(dir, cfg, "store", "verify", "--json");
+        assertEquals(0, agrees.code(), agrees.err());
+        assertTrue(agrees.out().contains("{\"search_index\":\"agrees\",\"messages\":2,\"indexed\":2,\"missing\":0"), agrees.out());
+    }
+
+    @Test
     void statsVerifyAndCompactFromTheCommandLine() throws Exception {
         Path cfg = config();
         String hash = seed();

@@ -1,0 +1,252 @@
+package dev.postern.index;
+
+import dev.postern.model.Envelope;
+import dev.postern.model.MessageRef;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.FieldType;
+import org.apache.lucene.document.NumericDocValuesField;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexOptions;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.LeafReader;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.SegmentInfos;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.SearcherManager;
+import org.apache.lucene.util.Bits;
+
+/**
+ * The Lucene side of {@link MailIndex}: one document per cached message (keyed by account, folder,
+ * UIDVALIDITY and UID), its from/to/cc/subject and raw body as {@link WordRuns}, its UID as a doc value
+ * and its body hash stored, so a catch-up can tell which documents are stale. Each commit records the
+ * store change counter and store identity it reflects. Used by one thread at a time for writes.
+ */
+final class LuceneIndex implements AutoCloseable {
+    static final String KEY = "key";
+    static final String FOLDER = "f";
+    static final String UID = "uid";
+    static final String HASH = "h";
+    static final String LONG = "long";
+    static final String[] TEXT_FIELDS = {"from", "to", "cc", "subject", "body"};
+    private static final String SEQ = "postern.seq";
+    private static final String STORE = "postern.store";
+
+    private static final FieldType WORDS = new FieldType();
+    static {
+        WORDS.setIndexOptions(IndexOptions.DOCS);
+        WORDS.setTokenized(true);
+        WORDS.setOmitNorms(true);
+        WORDS.freeze();
+    }
+
+    private final PrivateDirectory dir;
+    /** Opened at the first write: a process that only searches reads the last commit and never locks or writes. */
+    private IndexWriter writer;
+    /** Over the last commit until the writer opens, then over the writer (near-real-time). */
+    private volatile SearcherManager searchers;
+    private SearcherManager retired;
+    private final long committedSeq;
+    private final long committedStore;
+
+    private LuceneIndex(PrivateDirectory dir, long seq, long store) {
+        this.dir = dir;
+        this.committedSeq = seq;
+        this.committedStore = store;
+    }
+
+    SearcherManager searchers() {
+        return searchers;
+    }
+
+    private IndexWriter writer() throws IOException {
+        if (writer == null) {
+            IndexWriterConfig config = new IndexWriterConfig()
+                    .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
+                    .setRAMBufferSizeMB(8)
+                    .setCommitOnClose(false);
+            writer = new IndexWriter(dir, config);
+            SearcherManager old = searchers;
+            searchers = new SearcherManager(writer, true, false, null);
+            retired = old; // a search may still hold one of its searchers; closed with the index
+        }
+        return writer;
+    }
+
+    /**
+     * Opens the index in {@code path}, creating it if missing; an index that does not open (damaged,
+     * from another Lucene) is deleted and made anew, empty: a rebuild from the store follows.
+     */
+    static LuceneIndex open(Path path) throws IOException {
+        try {
+            return openAsIs(path);
+        } catch (IOException | RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(LuceneIndex.class).warn("the search index {} does not open ({}); rebuilding it", path, e.toString());
+            wipe(path);
+            return openAsIs(path);
+        }
+    }
+
+    private static LuceneIndex openAsIs(Path path) throws IOException {
+        PrivateDirectory dir = PrivateDirectory.open(path);
+        try {
+            long seq = -1, store = 0;
+            if (DirectoryReader.indexExists(dir)) {
+                Map<String, String> data = SegmentInfos.readLatestCommit(dir).getUserData();
+                seq = Long.parseLong(data.getOrDefault(SEQ, "-1"));
+                store = Long.parseLong(data.getOrDefault(STORE, "0"));
+            }
+            LuceneIndex index = new LuceneIndex(dir, seq, store);
+            try {
+                // A reader over every segment checks that they all open (a torn file fails here, not in a search).
+                if (seq == -1 && !DirectoryReader.indexExists(dir)) index.writer();
+                else index.searchers = new SearcherManager(dir, null);
+                return index;
+            } catch (IOException | RuntimeException e) {
+                if (index.writer != null) index.writer.rollback();
+                throw e;
+            }
+        } catch (IOException | RuntimeException e) {
+            dir.close();
+            throw e;
+        }
+    }
+
+    private static void wipe(Path path) throws IOException {
+        if (!Files.isDirectory(path)) return;
+        try (var files = Files.list(path)) {
+            for (Path f : (Iterable<Path>) files::iterator) Files.deleteIfExists(f);
+        }
+    }
+
+    /** What the last commit of an index holds: its counters and every document's key and body hash. */
+    record Committed(long seq, long storeId, Map<String, String> contents) {}
+
+    /** Reads the last commit of the index in {@code path} (which may be open for writing meanwhile). */
+    static Committed committed(Path path) throws IOException {
+        if (!Files.isDirectory(path)) return new Committed(-1, 0, Map.of());
+        try (org.apache.lucene.store.Directory dir = org.apache.lucene.store.FSDirectory.open(path)) {
+            if (!DirectoryReader.indexExists(dir)) return new Committed(-1, 0, Map.of());
+            try (DirectoryReader reader = DirectoryReader.open(dir)) {
+                Map<String, String> data = reader.getIndexCommit().getUserData();
+                return new Committed(Long.parseLong(data.getOrDefault(SEQ, "-1")), Long.parseLong(data.getOrDefault(STORE, "0")),
+                        contents(reader));
+            }
+        }
+    }
+
+    private static Map<String, String> contents(org.apache.lucene.index.IndexReader reader) throws IOException {
+        Map<String, String> out = new HashMap<>();
+        for (LeafReaderContext leaf : reader.leaves()) {
+            LeafReader r = leaf.reader();
+            Bits live = r.getLiveDocs();
+            StoredFields fields = r.storedFields();
+            for (int doc = 0; doc < r.maxDoc(); doc++) {
+                if (live != null && !live.get(doc)) continue;
+                Document d = fields.document(doc);
+                out.put(d.get(KEY), d.get(HASH));
+            }
+        }
+        return out;
+    }
+
+    /** The store change counter of the last commit, -1 when the index never committed. */
+    long committedSeq() {
+        return committedSeq;
+    }
+
+    long committedStore() {
+        return committedStore;
+    }
+
+    static String key(MessageRef r) {
+        return r.account() + '\0' + r.folder() + '\0' + r.uidValidity() + '\0' + r.uid();
+    }
+
+    static String folderKey(String account, String folder, long uidValidity) {
+        return account + '\0' + folder + '\0' + uidValidity;
+    }
+
+    /** Adds or replaces the message's document; {@code raw} is its body when cached, else null. */
+    void put(Envelope e, byte[] raw) throws IOException {
+        MessageRef r = e.ref();
+        Document d = new Document();
+        d.add(new StringField(KEY, key(r), Field.Store.YES));
+        d.add(new StringField(FOLDER, folderKey(r.account(), r.folder(), r.uidValidity()), Field.Store.NO));
+        d.add(new NumericDocValuesField(UID, r.uid()));
+        d.add(new StoredField(HASH, raw == null || e.bodyHash() == null ? "" : e.bodyHash()));
+        text(d, "from", e.from());
+        text(d, "to", join(e.to()));
+        text(d, "cc", join(e.cc()));
+        text(d, "subject", e.subject());
+        if (raw != null) text(d, "body", new String(raw, StandardCharsets.UTF_8));
+        writer().updateDocument(new Term(KEY, key(r)), d);
+    }
+
+    /** Joined by a line break: a needle of letters and digits never spans two addresses. */
+    private static String join(List<String> list) {
+        return list.isEmpty() ? null : String.join("\n", list);
+    }
+
+    private static void text(Document d, String field, String value) {
+        if (value == null) return;
+        String lower = value.toLowerCase(Locale.ROOT); // as a whole, exactly as a scan lower-cases it
+        d.add(new Field(field, new WordRuns(lower), WORDS));
+        if (WordRuns.hasLongRun(lower)) d.add(new StringField(LONG, field, Field.Store.NO));
+    }
+
+    void delete(MessageRef r) throws IOException {
+        writer().deleteDocuments(new Term(KEY, key(r)));
+    }
+
+    void deleteKey(String key) throws IOException {
+        writer().deleteDocuments(new Term(KEY, key));
+    }
+
+    void deleteAll() throws IOException {
+        writer().deleteAll();
+    }
+
+    /** Makes everything written so far durable, recording the store change counter it reflects. */
+    void commit(long seq, long storeId) throws IOException {
+        IndexWriter w = writer();
+        w.setLiveCommitData(Map.of(SEQ, Long.toString(seq), STORE, Long.toString(storeId)).entrySet());
+        w.commit();
+    }
+
+    /** Every live document's key and body hash ("" when indexed without a body), as of the last refresh. */
+    Map<String, String> contents() throws IOException {
+        SearcherManager m = searchers;
+        m.maybeRefreshBlocking();
+        IndexSearcher s = m.acquire();
+        try {
+            return contents(s.getIndexReader());
+        } finally {
+            m.release(s);
+        }
+    }
+
+    @Override
+    public void close() throws IOException {
+        try {
+            searchers.close();
+            if (retired != null) retired.close();
+            if (writer != null) writer.rollback(); // the caller committed what it meant to keep
+        } finally {
+            dir.close();
+        }
+    }
+}

@@ -1,0 +1,332 @@
+package dev.postern.index;
+
+import dev.postern.model.Envelope;
+import dev.postern.model.MessageRef;
+import dev.postern.model.Query;
+import dev.postern.store.MapDbStore;
+import dev.postern.store.StoreIndex;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The local full-text index (Apache Lucene, in {@code DATA_DIR/index}, 0700/0600), fed as the store
+ * commits: the store hands over the messages each commit changed and one worker thread ({@code
+ * postern-index}) re-reads them from the store and (re)indexes or drops them, after the store's commit,
+ * so the index is never ahead of the store. Every index commit records the store's change counter it
+ * reflects; opening an index whose counter differs from the store's (a crash between the two commits,
+ * a store restored or made anew, an index that does not open and is deleted) starts a catch-up on the
+ * worker: the store's envelopes and body hashes are compared with the index's and the differences are
+ * indexed. Until the index is current, {@link #search} answers empty and the caller scans the store, so
+ * a search is never wrong, only slower. Lucene is loaded only when a search or a commit first needs it.
+ */
+public final class MailIndex implements StoreIndex {
+    private static final Logger log = LoggerFactory.getLogger(MailIndex.class);
+    public static final String DIR = "index";
+    private static final int CHUNK = 1000;
+    private static final long OPEN_WAIT_MS = 15_000;
+    private static final long CURRENT_WAIT_MS = 3_000;
+    private static final long CLOSE_WAIT_S = 120;
+
+    private final Path path;
+    private final MapDbStore store;
+    private final long baseSeq;
+    private final ThreadPoolExecutor worker;
+    private final Object progress = new Object();
+    private boolean started;
+    private volatile LuceneIndex lucene;
+    private volatile boolean opened;     // the open was tried (lucene is null if it failed)
+    private volatile boolean caughtUp;
+    private volatile boolean closing;
+    private volatile long appliedSeq = -1;
+    private volatile long queuedSeq = -1;
+    private long committedSeq = -1;      // worker only
+    private int uncommitted;             // worker only
+
+    private MailIndex(Path path, MapDbStore store) {
+        this.path = path;
+        this.store = store;
+        this.baseSeq = store.changeSeq();
+        this.worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
+            Thread t = new Thread(r, "postern-index");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Attaches an index (in {@code dataDir/index}) to a store that was just opened, before any write. */
+    public static MailIndex attach(Path dataDir, MapDbStore store) {
+        MailIndex index = new MailIndex(dataDir.resolve(DIR), store);
+        store.attachIndex(index);
+        return index;
+    }
+
+    private synchronized void start() {
+        if (started) return;
+        started = true;
+        worker.execute(this::openAndCatchUp);
+    }
+
+    @Override
+    public void committed(long seq, Set<MessageRef> changed) {
+        if (closing) return;
+        queuedSeq = seq;
+        start();
+        worker.execute(() -> apply(seq, changed));
+    }
+
+    private void openAndCatchUp() {
+        try {
+            lucene = LuceneIndex.open(path);
+            committedSeq = lucene.committedSeq();
+            boolean current = lucene.committedStore() == store.storeId() && lucene.committedSeq() == baseSeq;
+            if (current) caughtUp(baseSeq); // before `opened`: a search waiting for the open must see it current
+            opened = true;
+            signal();
+            if (!current) {
+                log.info("the search index is behind the store (index at change {}, store at {}); catching up",
+                        lucene.committedSeq(), baseSeq);
+                catchUp(false);
+            }
+        } catch (IOException | RuntimeException e) {
+            log.warn("the search index {} is not available ({}); local searches scan the store", path, e.toString());
+            opened = true;
+            signal();
+        }
+    }
+
+    private void caughtUp(long seq) {
+        appliedSeq = Math.max(appliedSeq, seq);
+        caughtUp = true;
+        signal();
+    }
+
+    private void signal() {
+        synchronized (progress) {
+            progress.notifyAll();
+        }
+    }
+
+    private void apply(long seq, Set<MessageRef> changed) {
+        LuceneIndex l = lucene;
+        if (l == null) return;
+        try {
+            for (MessageRef ref : changed) reindex(l, ref);
+            uncommitted += changed.size();
+            if (caughtUp) appliedSeq = Math.max(appliedSeq, seq);
+            if (worker.getQueue().isEmpty() || uncommitted >= CHUNK) commit(l);
+            signal();
+        } catch (IOException | RuntimeException e) {
+            fail(e);
+        }
+    }
+
+    /** An index write failed: searches scan from now on; the next open compares and catches up. */
+    private void fail(Exception e) {
+        log.warn("the search index could not be updated ({}); local searches scan the store", e.toString());
+        caughtUp = false;
+        signal();
+    }
+
+    private void commit(LuceneIndex l) throws IOException {
+        long seq = caughtUp ? appliedSeq : committedSeq; // behind: never claim the store's counter
+        l.commit(seq, store.storeId());
+        committedSeq = seq;
+        uncommitted = 0;
+    }
+
+    private void reindex(LuceneIndex l, MessageRef ref) throws IOException {
+        Optional<Envelope> e = store.envelope(ref);
+        if (e.isEmpty()) {
+            l.delete(ref);
+            return;
+        }
+        String hash = e.get().bodyHash();
+        l.put(e.get(), hash == null ? null : store.blob(hash).orElse(null));
+    }
+
+    /** A comparison of the store with the index. */
+    record Diff(long storeSeq, int messages, Map<String, MessageRef> toIndex, Set<String> toDrop) {}
+
+    private Diff diff(Map<String, String> indexed) {
+        Map<String, MessageRef> toIndex = new HashMap<>();
+        Map<String, String> inStore = new HashMap<>();
+        long seq = store.snapshot(e -> {
+            String key = LuceneIndex.key(e.ref());
+            String hash = e.bodyHash() == null ? "" : e.bodyHash();
+            inStore.put(key, hash);
+            if (!hash.equals(indexed.get(key))) toIndex.put(key, e.ref());
+        });
+        Set<String> toDrop = new java.util.HashSet<>(indexed.keySet());
+        toDrop.removeAll(inStore.keySet());
+        return new Diff(seq, inStore.size(), toIndex, toDrop);
+    }
+
+    /** Brings the index level with the store; stops early (progress kept) when closing unless {@code finish}. */
+    private int catchUp(boolean finish) throws IOException {
+        LuceneIndex l = lucene;
+        caughtUp = false;
+        Diff d = diff(l.contents());
+        int n = 0;
+        for (String key : d.toDrop()) l.deleteKey(key);
+        for (MessageRef ref : d.toIndex().values()) {
+            reindex(l, ref);
+            if (++n % CHUNK == 0) {
+                commit(l);
+                if (closing && !finish) {
+                    log.info("search index catch-up set aside after {} of {} messages; it goes on next time", n, d.toIndex().size());
+                    return n;
+                }
+            }
+        }
+        appliedSeq = Math.max(appliedSeq, d.storeSeq());
+        caughtUp = true;
+        commit(l);
+        signal();
+        log.info("search index caught up: {} messages indexed, {} dropped", n, d.toDrop().size());
+        return n;
+    }
+
+    /** Whether searches are answered by the index now (else they scan the store). */
+    public boolean current() {
+        return caughtUp && appliedSeq >= queuedSeq;
+    }
+
+    @Override
+    public Optional<long[]> search(String account, String folder, long uidValidity, Query query) {
+        if (closing) return Optional.empty();
+        start();
+        if (!await(() -> opened, OPEN_WAIT_MS) || lucene == null || !caughtUp) return Optional.empty();
+        if (!await(this::current, CURRENT_WAIT_MS)) return Optional.empty();
+        LuceneIndex l = lucene;
+        try {
+            var manager = l.searchers();
+            manager.maybeRefreshBlocking();
+            var searcher = manager.acquire();
+            try {
+                QueryPlan plan = new QueryPlan(searcher, LuceneIndex.folderKey(account, folder, uidValidity));
+                return Optional.of(plan.run(query,
+                        uid -> store.envelope(new MessageRef(account, folder, uidValidity, uid)).orElse(null),
+                        e -> store.body(e.ref()).map(b -> new String(b, StandardCharsets.UTF_8)).orElse(null)));
+            } finally {
+                manager.release(searcher);
+            }
+        } catch (IOException | RuntimeException e) {
+            log.warn("search index query failed ({}); scanning the store", e.toString());
+            return Optional.empty();
+        }
+    }
+
+    private boolean await(java.util.function.BooleanSupplier condition, long millis) {
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(millis);
+        synchronized (progress) {
+            while (!condition.getAsBoolean()) {
+                long left = TimeUnit.NANOSECONDS.toMillis(end - System.nanoTime());
+                if (left <= 0 || closing) return condition.getAsBoolean();
+                try {
+                    progress.wait(Math.min(left, 100));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /** Waits until the index answers searches (caught up and every commit applied); false on time-out. */
+    public boolean awaitCurrent(long millis) {
+        start();
+        return await(this::current, millis);
+    }
+
+    /** Drops the index and builds it anew from the store, now; returns how many messages it holds. */
+    public int rebuild() {
+        start();
+        try {
+            return worker.submit(() -> {
+                LuceneIndex l = lucene;
+                if (l == null) throw new IOException("the search index in " + path + " does not open");
+                caughtUp = false;
+                l.deleteAll();
+                committedSeq = -1;
+                commit(l);
+                catchUp(true);
+                return l.contents().size();
+            }).get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable c = e.getCause();
+            throw new dev.postern.model.PosternException(dev.postern.model.ExitCode.IOERR,
+                    "the search index could not be rebuilt (" + c.getMessage() + ")", c);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new dev.postern.model.PosternException(dev.postern.model.ExitCode.SOFTWARE, "interrupted", e);
+        }
+    }
+
+    /**
+     * What the index's last commit holds against the store now: {@code current} when it claims to reflect
+     * the store's present change counter; then any disagreement is damage. Reads the committed index
+     * beside the writer; changes nothing.
+     */
+    public record Verification(boolean opens, String problem, boolean current, int messages, int indexed,
+                               int missing, int stale, int extra) {
+        public boolean agrees() {
+            return opens && missing == 0 && stale == 0 && extra == 0;
+        }
+    }
+
+    public Verification verify() {
+        LuceneIndex.Committed c;
+        try {
+            c = LuceneIndex.committed(path);
+        } catch (IOException | RuntimeException e) {
+            return new Verification(false, e.toString(), false, 0, 0, 0, 0, 0);
+        }
+        Map<String, String> indexed = c.contents();
+        Diff d = diff(indexed);
+        int missing = 0;
+        for (String key : d.toIndex().keySet()) if (!indexed.containsKey(key)) missing++;
+        int stale = d.toIndex().size() - missing;
+        boolean current = c.seq() == d.storeSeq() && c.storeId() == store.storeId();
+        return new Verification(true, null, current, d.messages(), indexed.size(), missing, stale, d.toDrop().size());
+    }
+
+    @Override
+    public void close() {
+        closing = true;
+        signal();
+        worker.execute(() -> {
+            LuceneIndex l = lucene;
+            if (l == null) return;
+            try {
+                if (uncommitted > 0) commit(l);
+            } catch (IOException | RuntimeException e) {
+                log.warn("the search index could not be committed at close ({}); it catches up next time", e.toString());
+            }
+            try {
+                l.close();
+            } catch (IOException e) {
+                log.debug("closing the search index", e);
+            }
+            lucene = null;
+        });
+        worker.shutdown();
+        try {
+            if (!worker.awaitTermination(CLOSE_WAIT_S, TimeUnit.SECONDS)) {
+                log.warn("the search index did not close in {} s; it catches up next time", CLOSE_WAIT_S);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

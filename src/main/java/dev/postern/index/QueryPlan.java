@@ -1,0 +1,232 @@
+package dev.postern.index;
+
+import dev.postern.model.Envelope;
+import dev.postern.model.Query;
+import java.io.IOException;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.function.LongFunction;
+import org.apache.lucene.index.LeafReaderContext;
+import org.apache.lucene.index.NumericDocValues;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.PrefixQuery;
+import org.apache.lucene.search.ScoreMode;
+import org.apache.lucene.search.SimpleCollector;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.WildcardQuery;
+import org.apache.lucene.util.FixedBitSet;
+
+/**
+ * Answers a {@link Query} over one folder's documents with exactly the messages {@link Query#matches}
+ * finds on the store. Each part of the query gets two sets of documents from the index: those that
+ * surely match and those that may ({@code sure ⊆ matches ⊆ maybe}). A text needle of letters and digits
+ * alone is exact ({@link WordRuns}): sure is the documents with a word containing it. Any other needle,
+ * a flag, date or size gives only a superset, and a document in maybe but not in sure is decided
+ * against the store, part by part, reading its body only when a body term still needs it.
+ */
+final class QueryPlan {
+    private record Sets(FixedBitSet sure, FixedBitSet maybe) {}
+
+    private final IndexSearcher searcher;
+    private final Term folderTerm;
+    private final int maxDoc;
+    private final FixedBitSet folder;
+    private final Map<Query, Sets> sets = new IdentityHashMap<>();
+
+    QueryPlan(IndexSearcher searcher, String folderKey) throws IOException {
+        this.searcher = searcher;
+        this.folderTerm = new Term(LuceneIndex.FOLDER, folderKey);
+        this.maxDoc = searcher.getIndexReader().maxDoc();
+        this.folder = bits(new TermQuery(folderTerm));
+    }
+
+    /** Every document of the folder, by doc id: its UID (0 for documents of other folders). */
+    long[] uids() throws IOException {
+        long[] out = new long[maxDoc];
+        for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+            NumericDocValues dv = leaf.reader().getNumericDocValues(LuceneIndex.UID);
+            if (dv == null) continue;
+            int end = leaf.docBase + leaf.reader().maxDoc();
+            for (int doc = next(folder, leaf.docBase); doc < end; doc = next(folder, doc + 1)) {
+                if (dv.advanceExact(doc - leaf.docBase)) out[doc] = dv.longValue();
+            }
+        }
+        return out;
+    }
+
+    /** The first set bit at or after {@code from}, or maxDoc. */
+    private int next(FixedBitSet bits, int from) {
+        if (from >= maxDoc) return maxDoc;
+        int i = bits.nextSetBit(from);
+        return i == org.apache.lucene.search.DocIdSetIterator.NO_MORE_DOCS ? maxDoc : i;
+    }
+
+    int folderSize() {
+        return folder.cardinality();
+    }
+
+    /**
+     * The UIDs that match: the sure ones, and those only maybe matching that {@code decide} confirms
+     * with the envelope ({@code envelope} by UID, empty when gone) and body text ({@code body}).
+     */
+    long[] run(Query q, LongFunction<Envelope> envelope, Function<Envelope, String> body) throws IOException {
+        Sets top = sets(q);
+        long[] uids = uids();
+        long[] out = new long[Math.max(16, top.maybe.cardinality())];
+        int n = 0;
+        for (int doc = next(top.maybe, 0); doc < maxDoc; doc = next(top.maybe, doc + 1)) {
+            boolean match;
+            if (top.sure.get(doc)) {
+                match = true;
+            } else {
+                Envelope e = envelope.apply(uids[doc]);
+                if (e == null) continue;
+                String[] cached = new String[1];
+                boolean[] read = new boolean[1];
+                Function<Envelope, String> once = env -> {
+                    if (!read[0]) {
+                        cached[0] = body.apply(env);
+                        read[0] = true;
+                    }
+                    return cached[0];
+                };
+                match = decide(q, doc, e, once);
+            }
+            if (match) out[n++] = uids[doc];
+        }
+        return java.util.Arrays.copyOf(out, n);
+    }
+
+    private boolean decide(Query q, int doc, Envelope e, Function<Envelope, String> body) {
+        Sets s = sets.get(q);
+        if (s.sure.get(doc)) return true;
+        if (!s.maybe.get(doc)) return false;
+        if (q instanceof Query.Not n) return !decide(n.q(), doc, e, body);
+        if (q instanceof Query.And a) {
+            for (Query p : a.all()) if (!decide(p, doc, e, body)) return false;
+            return true;
+        }
+        if (q instanceof Query.Or o) {
+            for (Query p : o.any()) if (decide(p, doc, e, body)) return true;
+            return false;
+        }
+        return q.matches(e, body);
+    }
+
+    private Sets sets(Query q) throws IOException {
+        Sets s = sets.get(q);
+        if (s != null) return s;
+        if (q instanceof Query.Contains c) {
+            s = contains(c);
+        } else if (q instanceof Query.Not n) {
+            Sets inner = sets(n.q());
+            s = new Sets(minus(folder, inner.maybe), minus(folder, inner.sure));
+        } else if (q instanceof Query.And a) {
+            FixedBitSet sure = folder.clone(), maybe = folder.clone();
+            for (Query p : a.all()) {
+                Sets ps = sets(p);
+                sure.and(ps.sure);
+                maybe.and(ps.maybe);
+            }
+            s = new Sets(sure, maybe);
+        } else if (q instanceof Query.Or o) {
+            FixedBitSet sure = new FixedBitSet(maxDoc), maybe = new FixedBitSet(maxDoc);
+            for (Query p : o.any()) {
+                Sets ps = sets(p);
+                sure.or(ps.sure);
+                maybe.or(ps.maybe);
+            }
+            s = new Sets(sure, maybe);
+        } else {
+            s = new Sets(new FixedBitSet(maxDoc), folder.clone()); // flags, dates, sizes: the envelope decides
+        }
+        sets.put(q, s);
+        return s;
+    }
+
+    private static FixedBitSet minus(FixedBitSet all, FixedBitSet taken) {
+        FixedBitSet out = all.clone();
+        out.andNot(taken);
+        return out;
+    }
+
+    private static List<String> fields(Query.Field f) {
+        return switch (f) {
+            case FROM -> List.of("from");
+            case TO -> List.of("to");
+            case CC -> List.of("cc");
+            case SUBJECT -> List.of("subject");
+            case BODY -> List.of("body");
+            case TEXT -> List.of("from", "subject", "to", "body"); // as Query.matches: not cc
+        };
+    }
+
+    private Sets contains(Query.Contains c) throws IOException {
+        String needle = c.text().toLowerCase(Locale.ROOT); // as a scan lower-cases it
+        FixedBitSet sure = new FixedBitSet(maxDoc), maybe = new FixedBitSet(maxDoc);
+        if (needle.isEmpty()) return new Sets(sure, folder.clone());
+        List<int[]> runs = WordRuns.runs(needle);
+        boolean wordOnly = runs.size() == 1 && runs.get(0)[0] == 0 && runs.get(0)[1] == needle.length();
+        for (String field : fields(c.field())) {
+            FixedBitSet longRuns = bits(new TermQuery(new Term(LuceneIndex.LONG, field)));
+            if (wordOnly) {
+                FixedBitSet words = bits(new WildcardQuery(new Term(field, "*" + needle + "*")));
+                sure.or(words);
+                maybe.or(words);
+            } else if (runs.isEmpty()) {
+                maybe.or(folder);
+            } else {
+                FixedBitSet all = null;
+                for (int[] r : runs) {
+                    String run = needle.substring(r[0], r[1]);
+                    boolean atStart = r[0] == 0, atEnd = r[1] == needle.length();
+                    // A run the needle cuts at its start may end a longer word; one cut at its end may begin one.
+                    org.apache.lucene.search.Query word = atStart && atEnd ? new WildcardQuery(new Term(field, "*" + run + "*"))
+                            : atStart ? new WildcardQuery(new Term(field, "*" + run))
+                            : atEnd ? new PrefixQuery(new Term(field, run))
+                            : new TermQuery(new Term(field, run));
+                    FixedBitSet b = bits(word);
+                    if (all == null) all = b;
+                    else all.and(b);
+                }
+                maybe.or(all);
+            }
+            maybe.or(longRuns);
+        }
+        return new Sets(sure, maybe);
+    }
+
+    /** The folder's documents the query finds. */
+    private FixedBitSet bits(org.apache.lucene.search.Query q) throws IOException {
+        FixedBitSet out = new FixedBitSet(maxDoc);
+        org.apache.lucene.search.Query filtered = new BooleanQuery.Builder()
+                .add(q, BooleanClause.Occur.FILTER)
+                .add(new TermQuery(folderTerm), BooleanClause.Occur.FILTER)
+                .build();
+        searcher.search(filtered, new SimpleCollector() {
+            private int base;
+
+            @Override
+            protected void doSetNextReader(LeafReaderContext context) {
+                base = context.docBase;
+            }
+
+            @Override
+            public void collect(int doc) {
+                out.set(base + doc);
+            }
+
+            @Override
+            public ScoreMode scoreMode() {
+                return ScoreMode.COMPLETE_NO_SCORES;
+            }
+        });
+        return out;
+    }
+}

@@ -1,0 +1,140 @@
+package dev.postern.bench;
+
+import dev.postern.backend.HeaderEnvelope;
+import dev.postern.e2e.PosternProcess;
+import dev.postern.e2e.SyntheticMail;
+import dev.postern.index.MailIndex;
+import dev.postern.model.Envelope;
+import dev.postern.model.Flag;
+import dev.postern.model.Flags;
+import dev.postern.model.Folder;
+import dev.postern.model.MessageRef;
+import dev.postern.store.FolderState;
+import dev.postern.store.MapDbStore;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code bench/run search [MESSAGES [RUNS]]}: {@code postern search --local} (through the {@code ./postern}
+ * launcher, as a user runs it) at MESSAGES generated messages, bodies cached and indexed, beside {@code
+ * grep -r} over the same messages as a Maildir. The two alternate in one run; each row prints medians,
+ * the ratio postern/grep, the hit counts of both and the peak RSS of each process.
+ */
+public final class SearchBench {
+    public static void main(String[] args) throws Exception {
+        int count = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
+        int runs = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        Path home = Files.createTempDirectory("postern-search-bench-");
+        Path data = home.resolve("data");
+        Path maildir = home.resolve("Maildir");
+        for (String sub : List.of("cur", "new", "tmp")) Files.createDirectories(maildir.resolve(sub));
+        long started = System.nanoTime();
+        long bytes = fill(data, maildir, count);
+        System.out.printf("%n%d messages, %.1f MB, stored and indexed in %.1f s (store commits per 500, index following)%n",
+                count, bytes / 1e6, (System.nanoTime() - started) / 1e9);
+        Path cfg = home.resolve("config.toml");
+        Files.writeString(cfg, "data_dir = \"" + data + "\"\n[accounts.bench]\nprotocol = \"imap\"\nhost = \"localhost\"\n"
+                + "port = 1\nsecurity = \"tls\"\nuser = \"alice\"\npassword = \"unused\"\n");
+        Files.setPosixFilePermissions(cfg, PosixFilePermissions.fromString("rw-------"));
+        Map<String, String> env = Map.of("HOME", home.toString(), "XDG_STATE_HOME", home.resolve("state").toString());
+
+        if (runs == 0) {
+            System.out.println("kept: " + home);
+            return;
+        }
+        System.out.printf("%-38s %9s %9s %7s %8s %8s %9s %9s%n", "row (median of " + runs + ", alternated)", "postern", "grep",
+                "ratio", "hits", "grep", "RSS MB", "grep RSS");
+        row("search --local body:nachricht", new String[] {"body:nachricht"},
+                new String[] {"grep", "-rli", "nachricht", maildir.toString()}, cfg, env, runs);
+        row("search --local subject:invoice", new String[] {"subject:invoice"},
+                new String[] {"grep", "-rliE", "^subject:.*invoice", maildir.toString()}, cfg, env, runs);
+        row("search --local body:seed (every message)", new String[] {"body:seed"},
+                new String[] {"grep", "-rli", "seed", maildir.toString()}, cfg, env, runs);
+        row("search --local from:grace body:fox", new String[] {"from:grace", "body:fox"},
+                new String[] {"sh", "-c", "grep -rliE '^from:.*grace' " + maildir + " | xargs grep -li fox"}, cfg, env, runs);
+        if (Boolean.getBoolean("bench.keep")) System.out.println("kept: " + home);
+        else deleteTree(home);
+    }
+
+    /** Stores the messages as a sync does (envelopes, then bodies, commit per batch) and writes the Maildir. */
+    private static long fill(Path data, Path maildir, int count) throws Exception {
+        long total = 0;
+        try (MapDbStore store = MapDbStore.open(data)) {
+            MailIndex.attach(data, store);
+            store.putFolder(new Folder("bench", "INBOX", '/', count, 0, Set.of()));
+            store.putFolderState("bench", "INBOX", new FolderState(1, count + 1, 0, System.currentTimeMillis()));
+            List<Envelope> batch = new ArrayList<>();
+            List<byte[]> raws = new ArrayList<>();
+            for (int n = 1; n <= count; n++) {
+                byte[] raw = SyntheticMail.message(n, "Reader <reader@postern.test>");
+                total += raw.length;
+                Files.write(maildir.resolve("cur").resolve(n + ".bench:2," + (SyntheticMail.seen(n) ? "S" : "")), raw);
+                batch.add(HeaderEnvelope.of(new MessageRef("bench", "INBOX", 1, n), raw, raw.length,
+                        SyntheticMail.seen(n) ? Flags.of(Flag.SEEN) : Flags.NONE, Instant.EPOCH));
+                raws.add(raw);
+                if (batch.size() == 500 || n == count) {
+                    store.putEnvelopes(batch);
+                    for (int i = 0; i < batch.size(); i++) store.attachBody(batch.get(i).ref(), raws.get(i));
+                    store.commit();
+                    batch.clear();
+                    raws.clear();
+                }
+            }
+        }
+        return total;
+    }
+
+    private static void row(String what, String[] query, String[] grep, Path cfg, Map<String, String> env, int runs) {
+        List<String> p = new ArrayList<>(List.of("/usr/bin/time", "-f", "RSS %M", Path.of("postern").toAbsolutePath().toString(),
+                "--config", cfg.toString(), "search", "--local", "--json"));
+        p.addAll(List.of(query));
+        List<String> g = new ArrayList<>(List.of("/usr/bin/time", "-f", "RSS %M"));
+        g.addAll(List.of(grep));
+        List<Long> pm = new ArrayList<>(), gm = new ArrayList<>(), prss = new ArrayList<>(), grss = new ArrayList<>();
+        long hits = -1, grepHits = -1;
+        run(p, env); // warm: the launcher's archive, the page cache
+        for (int i = 0; i < runs; i++) {
+            PosternProcess.Result a = run(p, env);
+            PosternProcess.Result b = run(g, env);
+            pm.add(a.elapsed().toMillis());
+            gm.add(b.elapsed().toMillis());
+            prss.add(rss(a));
+            grss.add(rss(b));
+            hits = a.stdout().lines().count();
+            grepHits = b.stdout().lines().count();
+        }
+        long pmed = median(pm), gmed = median(gm);
+        System.out.printf("%-38s %7d ms %6d ms %6.1fx %8d %8d %9d %9d%n", what, pmed, gmed, (double) pmed / Math.max(1, gmed),
+                hits, grepHits, median(prss) / 1024, median(grss) / 1024);
+    }
+
+    private static PosternProcess.Result run(List<String> argv, Map<String, String> env) {
+        PosternProcess.Result r = PosternProcess.command(argv.toArray(String[]::new)).env(env).timeout(Duration.ofMinutes(5)).run();
+        if (r.exitCode() != 0 && !argv.contains("sh")) throw new AssertionError(argv + " exit " + r.exitCode() + ": " + r.stderr());
+        return r;
+    }
+
+    private static long rss(PosternProcess.Result r) {
+        for (String line : r.stderr().lines().toList()) if (line.startsWith("RSS ")) return Long.parseLong(line.substring(4).trim());
+        return -1;
+    }
+
+    private static long median(List<Long> xs) {
+        List<Long> s = new ArrayList<>(xs);
+        s.sort(null);
+        return s.get(s.size() / 2);
+    }
+
+    private static void deleteTree(Path p) throws java.io.IOException {
+        try (var walk = Files.walk(p)) {
+            for (Path x : walk.sorted(java.util.Comparator.reverseOrder()).toList()) Files.delete(x);
+        }
+    }
+}
