@@ -32,6 +32,8 @@ final class Arranger {
         return pool;
     }
     private volatile long requested;
+    /** The folder's size in the store when the last build read it (-1: a limit's build, which reads no count). */
+    private volatile int lastCount = -1;
     // The last whole-folder read, reused while the folder's size is unchanged: changing the sort, threads
     // or limit of a 100,000-message folder then costs the arranging only, not another full store read
     // (the read is most of the cost). Rows re-read their flags from the store when shown. Worker thread only.
@@ -53,6 +55,9 @@ final class Arranger {
         });
     }
 
+    /** The folder's size as the last finished build read it; read it once its future completed. */
+    int lastCount() { return lastCount; }
+
     /** The number of the newest request; a reply with another number is stale. */
     long latest() { return requested; }
 
@@ -60,6 +65,7 @@ final class Arranger {
         long id = ++requested;
         return CompletableFuture.supplyAsync(() -> {
             if (id != requested) throw new java.util.concurrent.CancellationException("superseded");
+            lastCount = c.count(account, folder);
             List<Envelope> envs = a.limit() == null ? all(account, folder) : matching(account, folder, a);
             return IndexOrder.arrange(envs, a.threaded(), a.key(), a.reverse());
         }, worker);

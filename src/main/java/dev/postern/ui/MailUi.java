@@ -58,6 +58,12 @@ final class MailUi implements UiLoop.Ui {
     private TerminalSize size;
     private final Arranger arranger;
     private int arrangedCount = -1; // folder size the current order was built for
+    /** The screen's store reads, off the UI thread; painting reads only the answers kept below and in the views. */
+    private final StoreReader reader;
+    /** The status bar's snapshot: connection state and queued changes of {@link #barAccount}. */
+    private String barAccount;
+    private dev.postern.controller.ConnectionState barState;
+    private int barQueued;
 
     MailUi(MailController c, UiLoop loop, KeyMap keys, Palette palette, Formats formats, TerminalSize size) {
         this(c, loop, new TuiOptions(palette, keys, null, null, null), formats, size);
@@ -66,16 +72,20 @@ final class MailUi implements UiLoop.Ui {
     MailUi(MailController c, UiLoop loop, TuiOptions options, Formats formats, TerminalSize size) {
         this.c = c;
         this.loop = loop;
+        this.reader = new StoreReader(loop::post, e -> {
+            org.slf4j.LoggerFactory.getLogger(MailUi.class).warn("store read for the screen", e);
+            status.error(Errors.sentence(e, "Reading the store"));
+        });
         this.pager = new PagerView(loop::post, loop::afterNextDraw);
         this.keys = options.keys();
         this.palette = options.palette();
         this.registry = new CommandRegistry(options.batch());
         this.history = History.load(options.historyFile(), background);
         this.addressSource = options.addresses();
-        this.index = new IndexView(c, formats);
-        this.sidebar = new Sidebar(c);
+        this.index = new IndexView(c, reader, formats);
+        this.sidebar = new Sidebar(c, reader);
         this.help = new HelpView(this.keys, registry.batch());
-        this.actions = new MessageCommands(c, loop, index, status, prompt);
+        this.actions = new MessageCommands(c, loop, index, status, prompt, reader);
         index.tagsFrom(actions::isTagged);
         index.glyphs(utf8Terminal(System.getenv()) ? dev.postern.thread.IndexOrder.Glyphs.UNICODE
                 : dev.postern.thread.IndexOrder.Glyphs.ASCII);
@@ -107,6 +117,10 @@ final class MailUi implements UiLoop.Ui {
 
     /** Controller events arrive on its threads and are only re-posted from there (see Tui). */
     void onEvent(Event e) {
+        if (e instanceof Event.ConnectionChanged || e instanceof Event.FolderChanged || e instanceof Event.EnvelopesLoaded
+                || e instanceof Event.Failure) {
+            refreshBar(); // connection state or queued changes may be different now
+        }
         // A sync lands in many batches: mark stale and re-read once per frame, not once per event.
         if (e instanceof Event.EnvelopesLoaded el) {
             if (index.isCurrent(el.account(), el.folder())) indexStale = true;
@@ -126,7 +140,19 @@ final class MailUi implements UiLoop.Ui {
         } else if (e instanceof Event.Failure f) {
             status.error((f.account() == null ? "" : f.account() + ": ") + f.message());
         }
-        // ConnectionChanged and BodyLoaded need no state here: the next frame reads connectionState().
+        // BodyLoaded needs no state here.
+    }
+
+    /** Asks for the status bar's connection state and queued count of the account shown, off the UI thread. */
+    private void refreshBar() {
+        String account = index.account();
+        if (account == null) return;
+        reader.read("status-bar", () -> new Object[] {c.connectionState(account), c.pending(account).size()}, r -> {
+            if (!account.equals(index.account())) return;
+            barAccount = account;
+            barState = (dev.postern.controller.ConnectionState) r[0];
+            barQueued = (Integer) r[1];
+        });
     }
 
     /**
@@ -164,7 +190,7 @@ final class MailUi implements UiLoop.Ui {
         if (!a.needsWholeFolder()) return;
         String account = index.account();
         String folder = index.folder();
-        arrangedCount = c.count(account, folder);
+        if (!live) arrangedCount = index.storeCount();
         boolean big = arrangedCount > 5_000 && !live;
         if (big) status.notice("Arranging " + arrangedCount + " messages…");
         java.util.concurrent.CompletableFuture<dev.postern.thread.IndexOrder> f = arranger.build(account, folder, a);
@@ -178,6 +204,7 @@ final class MailUi implements UiLoop.Ui {
                 }
                 return;
             }
+            arrangedCount = arranger.lastCount();
             index.arranged(order, live);
             if (live) return;
             if (a.limit() != null) status.notice(order.size() + " message(s) match " + a.limitText());
@@ -210,6 +237,12 @@ final class MailUi implements UiLoop.Ui {
 
     private void openFolder(String account, String folder) {
         index.open(account, folder);
+        if (!account.equals(barAccount)) {
+            barAccount = null;
+            barState = null;
+            barQueued = 0;
+        }
+        refreshBar();
         rearrange();
         actions.folderOpened();
         c.watch(account, folder);
@@ -232,6 +265,7 @@ final class MailUi implements UiLoop.Ui {
     /** Stops the background thread; the UI loop has ended. */
     void close() {
         background.shutdown();
+        reader.close();
         pager.close();
     }
 
@@ -246,8 +280,69 @@ final class MailUi implements UiLoop.Ui {
         status.error("Internal error (details in the log file); the reader goes on.");
     }
 
+    /** Keys typed ahead of the index's rows (a folder just opened, its rows still being read), in order. */
+    private final java.util.ArrayDeque<KeyStroke> heldKeys = new java.util.ArrayDeque<>();
+    private boolean replayWaiting;
+    private static final int MAX_HELD_KEYS = 512;
+
+    /** Index commands that never act on the cursor's message: they need no rows to be read first. */
+    private static final java.util.Set<String> NEEDS_NO_ROW = java.util.Set.of(KeyMap.NEXT, KeyMap.PREV, KeyMap.FIRST,
+            KeyMap.LAST, KeyMap.PAGE_DOWN, KeyMap.PAGE_UP, KeyMap.NEXT_MESSAGE, KeyMap.PREV_MESSAGE, KeyMap.SEARCH,
+            KeyMap.LIMIT, KeyMap.TOGGLE_THREADS, KeyMap.SORT_NEXT, KeyMap.SORT_REVERSE, KeyMap.MAIL, KeyMap.RECALL,
+            KeyMap.FOCUS_SIDEBAR, KeyMap.CHANGE_FOLDER, KeyMap.HELP, KeyMap.QUIT, KeyMap.EXIT);
+
+    /**
+     * Whether this key must wait for the index's rows: typed in the index before the folder's first rows came
+     * from the store (everything but quit and help), or acting on a cursor row still being read. Held keys
+     * are replayed in order when the rows arrive, so typing ahead works as it does in mutt; q never waits.
+     */
+    private boolean mustWait(KeyStroke key) {
+        if (mode != Mode.INDEX || prompt.active() || !index.rowsPending()) return false;
+        String name = KeyMap.keyName(key);
+        if (name == null) return false;
+        KeyMap.Lookup found = keys.lookup(context(), pendingKeys + name);
+        if (!(found instanceof KeyMap.Bound b) || b.commandLine().isEmpty()) return false;
+        String command = b.commandLine().get(0);
+        if (command.equals(KeyMap.QUIT) || command.equals(KeyMap.EXIT) || command.equals(KeyMap.HELP)) return false;
+        return !index.loaded() || !NEEDS_NO_ROW.contains(command);
+    }
+
+    private void replayHeld() {
+        replayWaiting = false;
+        while (!heldKeys.isEmpty() && running) {
+            if (mustWait(heldKeys.peek())) {
+                waitToReplay();
+                return;
+            }
+            handleKey(heldKeys.poll());
+        }
+    }
+
+    private void waitToReplay() {
+        if (replayWaiting) return;
+        replayWaiting = true;
+        index.whenRowsArrive(this::replayHeld);
+    }
+
     @Override
     public void onKey(KeyStroke key) {
+        if (!heldKeys.isEmpty() || mustWait(key)) {
+            String name = KeyMap.keyName(key);
+            KeyMap.Lookup found = name == null ? null : keys.lookup(context(), pendingKeys + name);
+            if (found instanceof KeyMap.Bound b && !b.commandLine().isEmpty()
+                    && (b.commandLine().get(0).equals(KeyMap.QUIT) || b.commandLine().get(0).equals(KeyMap.EXIT))
+                    && mode == Mode.INDEX && !prompt.active()) {
+                running = false; // never held: the way out answers whatever is loading
+                return;
+            }
+            if (heldKeys.size() < MAX_HELD_KEYS) heldKeys.add(key);
+            waitToReplay();
+            return;
+        }
+        handleKey(key);
+    }
+
+    private void handleKey(KeyStroke key) {
         if (prompt.active()) {
             prompt.key(key);
             return;
@@ -594,14 +689,24 @@ final class MailUi implements UiLoop.Ui {
             case KeyMap.MAIL -> compose.compose(index.account());
             case KeyMap.REPLY, KeyMap.REPLY_ALL, KeyMap.FORWARD -> {
                 MessageRef shown = pager.ref();
-                if (shown != null) c.envelope(shown).ifPresent(e -> compose.answer(command, e));
+                if (shown != null) shownEnvelope().ifPresent(e -> compose.answer(command, e));
             }
             default -> {
                 // Marks on the message shown (or, after the tag prefix, on the tagged set).
-                MessageRef ref = pager.ref();
-                if (ref != null) actions.handle(command, () -> c.envelope(ref), this::pagerRemoval);
+                if (pager.ref() != null) actions.handle(command, this::shownEnvelope, this::pagerRemoval);
             }
         }
+    }
+
+    /**
+     * The message in the pager with its flags as the index's snapshot has them now (the snapshot follows
+     * flag changes), else as it was opened. Never a store read: toggles on it answer at once.
+     */
+    private java.util.Optional<Envelope> shownEnvelope() {
+        MessageRef ref = pager.ref();
+        if (ref == null) return java.util.Optional.empty();
+        java.util.Optional<Envelope> e = index.snapshotOf(ref);
+        return e.isPresent() ? e : java.util.Optional.ofNullable(pager.envelope());
     }
 
     /**
@@ -617,40 +722,70 @@ final class MailUi implements UiLoop.Ui {
         List<MessageRef> before = new java.util.ArrayList<>();
         boolean onShown = index.selectedEnvelope().map(e -> e.ref().equals(shown)).orElse(false)
                 || index.selectRef(shown, 0);
-        if (onShown) {
-            // One more row than could be removed on each side finds a survivor when there is one.
-            int reach = Math.min(gone.size() + 1, 1_000);
-            int at = index.selected();
+        if (!onShown) return () -> afterPagerRemoval(shown, gone, after, before);
+        // One more row than could be removed on each side finds a survivor when there is one.
+        int reach = Math.min(gone.size() + 1, 1_000);
+        int at = index.selected();
+        if (index.usesOrder()) {
             for (int i = at + 1; i < index.total() && after.size() < reach; i++) index.envelopeAt(i).ifPresent(e -> after.add(e.ref()));
             for (int i = at - 1; i >= 0 && before.size() < reach; i--) index.envelopeAt(i).ifPresent(e -> before.add(e.ref()));
+            return () -> afterPagerRemoval(shown, gone, after, before);
         }
-        return () -> afterPagerRemoval(shown, gone, after, before);
+        // The store's pages, read off the UI thread, sent before the removal is: rows before the shown one
+        // stay where they are, and reading from its row on finds the rows after it whether or not the
+        // removal has landed yet (the removed ones are skipped below).
+        String account = index.account();
+        String folder = index.folder();
+        java.util.concurrent.CompletableFuture<List<List<MessageRef>>> neighbours = reader.submit(() -> {
+            List<MessageRef> a = new java.util.ArrayList<>();
+            List<MessageRef> b = new java.util.ArrayList<>();
+            for (Envelope e : c.page(account, folder, at, reach + 1)) if (!e.ref().equals(shown)) a.add(e.ref());
+            int from = Math.max(0, at - reach);
+            List<Envelope> earlier = c.page(account, folder, from, at - from);
+            for (int i = earlier.size() - 1; i >= 0; i--) b.add(earlier.get(i).ref());
+            return List.of(a, b);
+        });
+        return () -> neighbours.whenComplete((n, err) -> loop.post(() -> {
+            if (err == null) {
+                after.addAll(n.get(0));
+                before.addAll(n.get(1));
+            }
+            afterPagerRemoval(shown, gone, after, before);
+        }));
     }
 
     /** The removal succeeded (the store no longer has the messages): the pager never stays on one of them. */
     private void afterPagerRemoval(MessageRef shown, java.util.Set<MessageRef> gone, List<MessageRef> after, List<MessageRef> before) {
         indexStale = true;
-        if (!shown.equals(pager.ref()) || c.envelope(shown).isPresent()) return; // left meanwhile, or still there
-        boolean inPager = mode == Mode.PAGER || (mode == Mode.HELP && beforeHelp == Mode.PAGER);
-        if (!inPager) return; // the index shows the change on its own
+        if (!shown.equals(pager.ref())) return; // left meanwhile
         List<MessageRef> candidates = new java.util.ArrayList<>(after);
         candidates.addAll(before);
-        for (MessageRef next : candidates) {
-            if (gone.contains(next)) continue;
-            java.util.Optional<Envelope> e = c.envelope(next);
-            if (e.isEmpty()) continue;
-            index.selectRef(next, gone.size());
-            if (inPager) {
-                boolean helpOpen = mode == Mode.HELP;
-                openMessage(e.get());
-                if (helpOpen) mode = Mode.HELP; // the help screen stays; closing it shows the next message
+        candidates.removeAll(gone);
+        // Whether the shown message is really gone and which candidate survives: store reads, off the UI thread.
+        reader.read("pager-moves-on", () -> {
+            if (c.envelope(shown).isPresent()) return java.util.Optional.<java.util.Optional<Envelope>>empty(); // still there
+            for (MessageRef next : candidates) {
+                java.util.Optional<Envelope> e = c.envelope(next);
+                if (e.isPresent()) return java.util.Optional.of(e);
             }
-            return;
-        }
-        // Nothing left to show: back to the index (a late reply for the removed message is dropped).
-        pager.loading(null, null);
-        if (mode == Mode.PAGER) mode = Mode.INDEX;
-        if (mode == Mode.HELP && beforeHelp == Mode.PAGER) beforeHelp = Mode.INDEX;
+            return java.util.Optional.of(java.util.Optional.<Envelope>empty());
+        }, answer -> {
+            if (answer.isEmpty() || !shown.equals(pager.ref())) return;
+            boolean inPager = mode == Mode.PAGER || (mode == Mode.HELP && beforeHelp == Mode.PAGER);
+            if (!inPager) return; // the index shows the change on its own
+            java.util.Optional<Envelope> next = answer.get();
+            if (next.isPresent()) {
+                index.selectRef(next.get().ref(), gone.size());
+                boolean helpOpen = mode == Mode.HELP;
+                openMessage(next.get());
+                if (helpOpen) mode = Mode.HELP; // the help screen stays; closing it shows the next message
+                return;
+            }
+            // Nothing left to show: back to the index (a late reply for the removed message is dropped).
+            pager.loading(null, null);
+            if (mode == Mode.PAGER) mode = Mode.INDEX;
+            if (mode == Mode.HELP && beforeHelp == Mode.PAGER) beforeHelp = Mode.INDEX;
+        });
     }
 
     private String keyFor(String command) {
@@ -764,15 +899,12 @@ final class MailUi implements UiLoop.Ui {
      * background: those are stepped over, so the pager never opens a message that is gone.
      */
     private void stepMessage(int delta) {
-        for (int target = index.selected() + delta; target >= 0 && target < index.total(); target += delta) {
-            java.util.Optional<Envelope> e = index.envelopeAt(target).flatMap(row -> c.envelope(row.ref()));
-            if (e.isPresent()) {
-                index.select(target);
-                openMessage(e.get());
-                return;
-            }
-        }
-        status.notice(delta > 0 ? "This is the last message." : "This is the first message.");
+        MessageRef from = pager.ref();
+        index.step(delta, (target, e) -> {
+            if (mode != Mode.PAGER || from == null || !from.equals(pager.ref())) return; // the user went elsewhere meanwhile
+            index.select(target);
+            openMessage(e);
+        }, () -> status.notice(delta > 0 ? "This is the last message." : "This is the first message."));
     }
 
     /** Never waits for the body: the reply is posted back, and a reply for a message left meanwhile is dropped. */
@@ -815,7 +947,9 @@ final class MailUi implements UiLoop.Ui {
 
     private void search(String text) {
         if (text.isEmpty()) return;
-        if (!index.searchForward(text)) status.notice("Not found: " + text);
+        index.searchForward(text, found -> {
+            if (!found) status.notice("Not found: " + text);
+        });
     }
 
     private void changeFolder(String name) {
@@ -847,9 +981,20 @@ final class MailUi implements UiLoop.Ui {
             index.reload();
             // A built order is rebuilt when messages came or went (also as many in as out, which leaves the
             // count as it was); flag changes only re-read visible rows. Many events make one rebuild.
-            if (index.usesOrder() && (membershipChanged || c.count(index.account(), index.folder()) != arrangedCount)) {
+            if (index.usesOrder() && membershipChanged) {
                 arranger.forget();
                 rearrange(true);
+            } else if (index.usesOrder()) {
+                String account = index.account();
+                String folder = index.folder();
+                IndexView.Arrangement a = index.arrangement();
+                reader.read("arranged-count", () -> c.count(account, folder), n -> {
+                    if (n != arrangedCount && index.isCurrent(account, folder) && index.arrangement().equals(a)) {
+                        arrangedCount = n;
+                        arranger.forget();
+                        rearrange(true);
+                    }
+                });
             }
             membershipChanged = false;
         }
@@ -882,8 +1027,9 @@ final class MailUi implements UiLoop.Ui {
         if (h >= 1 + messageRows) {
             String position = mode == Mode.PAGER ? (index.selected() + 1) + "/" + index.total() + " " + pager.position()
                     : (index.total() == 0 ? 0 : index.selected() + 1) + "/" + index.total();
+            boolean barCurrent = index.account() != null && index.account().equals(barAccount);
             status.drawBar(g, palette, h - 1 - messageRows, w, index.account(), index.folder(), position,
-                    c.connectionState(index.account()), c.pending(index.account()).size());
+                    barCurrent ? barState : null, barCurrent ? barQueued : 0);
         }
         TerminalPosition cursor = null;
         if (prompt.active()) cursor = prompt.draw(g, palette, h - 1, w);

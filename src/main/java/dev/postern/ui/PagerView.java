@@ -71,6 +71,9 @@ final class PagerView {
     }
 
     /** Starts showing {@code ref}; returns the request id the caller must quote when the body arrives. */
+    /** The envelope of the message shown, as it was when it was opened (null when none). */
+    Envelope envelope() { return envelope; }
+
     long loading(MessageRef ref, Envelope envelope) {
         cancelWork();
         this.ref = ref;

@@ -10,7 +10,8 @@ import java.util.Optional;
 
 /**
  * Accounts and their folders with unread/total counts. Folder lists are read from the store only when the
- * controller says they changed, not on every frame.
+ * controller says they changed, not on every frame, and then on the {@link StoreReader}'s thread: the UI
+ * thread paints the last list it was handed.
  */
 final class Sidebar {
     static final int WIDTH = 20;
@@ -21,11 +22,17 @@ final class Sidebar {
     record Entry(String account, Folder folder) {}
 
     private final MailController c;
+    private final StoreReader reader;
     private List<Entry> entries = List.of();
     private int cursor;
     private int top;
+    /** Where the cursor was asked to be before the first list came (moveTo on an empty list). */
+    private Entry wanted;
 
-    Sidebar(MailController c) { this.c = c; }
+    Sidebar(MailController c, StoreReader reader) {
+        this.c = c;
+        this.reader = reader;
+    }
 
     /** Marks the sidebar's outbox line: messages waiting to be sent, not a folder on any server. */
     static final String OUTBOX = "\\PosternOutbox";
@@ -40,8 +47,13 @@ final class Sidebar {
 
     static boolean visible(int screenWidth) { return screenWidth >= MIN_SCREEN_WIDTH; }
 
+    /** Asks for the folder lists again; the sidebar shows the old ones until the answer comes. */
     void reload() {
-        Optional<Entry> at = cursorEntry();
+        reader.read("sidebar", this::read, this::apply);
+    }
+
+    /** The entries as the store has them now. Read thread. */
+    private List<Entry> read() {
         List<Entry> list = new ArrayList<>();
         // "All Inboxes" first, when unified_inbox names accounts: one entry, the merged counts.
         if (!c.unifiedInbox().isEmpty()) {
@@ -54,7 +66,12 @@ final class Sidebar {
             if (waiting > 0) list.add(new Entry(account, new Folder(account, "Outbox (" + waiting + ")", '/', waiting, 0,
                     java.util.Set.of("\\Noselect", OUTBOX))));
         }
-        entries = List.copyOf(list);
+        return List.copyOf(list);
+    }
+
+    private void apply(List<Entry> list) {
+        Optional<Entry> at = entries.isEmpty() ? Optional.ofNullable(wanted) : cursorEntry();
+        entries = list;
         cursor = 0;
         at.ifPresent(e -> moveTo(e.account(), e.folder() == null ? null : e.folder().name()));
     }
@@ -69,6 +86,7 @@ final class Sidebar {
     }
 
     void moveTo(String account, String folder) {
+        if (entries.isEmpty()) wanted = new Entry(account, folder == null ? null : new Folder(account, folder, '/', 0, 0, null));
         for (int i = 0; i < entries.size(); i++) {
             Entry e = entries.get(i);
             boolean same = e.account().equals(account)
