@@ -649,34 +649,64 @@ final class IndexView {
             palette.apply(g, role);
             String line = dev.postern.controller.MailController.UNIFIED.equals(account)
                     ? rowWithAccount(e, tree, width) : row(e, tree, width);
-            if (tagged.test(e.ref()) && line.length() > 4) line = line.substring(0, 4) + "T" + line.substring(5);
+            if (tagged.test(e.ref())) line = tagMark(line);
             Cells.put(g, col, row0 + r, line, width);
         }
     }
 
     String row(Envelope e, int width) { return row(e, null, width); }
 
+    private IndexFormat format = IndexFormat.parse(IndexFormat.DEFAULT);
+
+    /** The columns of a row ({@code index_format}). */
+    void format(IndexFormat f) { this.format = f; }
+
+    /** A field's usual columns in a row of {@code width}: the sender gets a fifth (8 to 20), the date its format's. */
+    private int usualWidth(char code, int width) {
+        return switch (code) {
+            case 'Z' -> 4;
+            case 'D' -> formats.dateWidth();
+            case 'F' -> Math.max(8, Math.min(20, width / 5));
+            case 'c' -> 5;
+            case 'a' -> Math.min(10, Math.max(4, width / 8));
+            default -> 10;
+        };
+    }
+
     /**
-     * flags date from subject size, fitted to {@code width} columns. With a thread row, the subject has
-     * the tree drawn before it (at most half the subject's columns, the deepest end kept), and a collapsed
-     * thread shows "(messages, unread new)" and N when any of it is unread.
+     * One row in {@code width} columns, as the index format says (by default: flags date from subject size).
+     * With a thread row, the subject has the tree drawn before it (at most half the subject's columns, the
+     * deepest end kept), and a collapsed thread shows "(messages, unread new)" and N when any of it is unread.
      */
     String row(Envelope e, IndexOrder.Row tree, int width) {
         String flags = flagColumn(e);
         if (tree != null && tree.collapsedUnread() > 0) flags = "N" + flags.substring(1);
         if (localOnly.contains(e.ref())) flags = flags.substring(0, 3) + "L"; // kept locally only: server copy deleted
-        String size = Cells.fitRight(Formats.size(e.size()), 5);
-        String date = Cells.fit(formats.date(e.date()), 10);
         // line(), not oneLine(): a CR inside a decoded subject is suspicious and should be seen as ^M.
         String subject = Sanitizer.line(e.subject());
         if (width < 40) {
             return Cells.fit(flags + " " + threadDecoration(tree, width / 2) + subject, width);
         }
-        int fromWidth = Math.max(8, Math.min(20, width / 5));
-        String from = Cells.fit(Sanitizer.line(Formats.fromName(e.from())), fromWidth);
-        int subjectWidth = width - (4 + 1 + 10 + 1 + fromWidth + 1 + 1 + 5);
-        subject = threadDecoration(tree, subjectWidth) + subject;
-        return flags + " " + date + " " + from + " " + Cells.fit(subject, subjectWidth) + " " + size;
+        StringBuilder out = new StringBuilder();
+        for (IndexFormat.Slot slot : format.layout(width, code -> usualWidth((char) code, width))) {
+            IndexFormat.Piece p = slot.piece();
+            int cols = slot.columns();
+            if (p.code() == 0) {
+                out.append(Cells.truncate(p.text(), cols));
+                continue;
+            }
+            String value = switch (p.code()) {
+                case 'Z' -> flags;
+                case 'D' -> formats.date(e.date());
+                case 'F' -> Sanitizer.line(Formats.fromName(e.from()));
+                case 's' -> threadDecoration(tree, cols) + subject;
+                case 'c' -> Formats.size(e.size());
+                case 'a' -> Sanitizer.oneLine(e.ref().account());
+                default -> "";
+            };
+            out.append(p.right() ? Cells.fitRight(value, cols) : Cells.fit(value, cols));
+        }
+        return Cells.fit(out.toString(), width);
     }
 
     private static String threadDecoration(IndexOrder.Row tree, int subjectWidth) {
@@ -688,6 +718,13 @@ final class IndexView {
             prefix += "(" + tree.collapsedMessages() + (tree.collapsedUnread() > 0 ? ", " + tree.collapsedUnread() + " new" : "") + ") ";
         }
         return prefix;
+    }
+
+    /** A tagged row: T in the column after the flags when they come first, else in the row's first column. */
+    private String tagMark(String line) {
+        if (line.isEmpty()) return line;
+        if (format.flagsFirst() && line.length() > 4) return line.substring(0, 4) + "T" + line.substring(5);
+        return "T" + line.substring(Character.charCount(line.codePointAt(0)));
     }
 
     /** In "All Inboxes": the row's own account in front, so a merged list says where each message lives. */

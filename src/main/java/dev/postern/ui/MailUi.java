@@ -58,6 +58,10 @@ final class MailUi implements UiLoop.Ui {
     private TerminalSize size;
     private final Arranger arranger;
     private int arrangedCount = -1; // folder size the current order was built for
+    /** Whether the user wants the sidebar (B toggles it); it is also hidden when the terminal is too narrow. */
+    private boolean sidebarShown;
+    /** The widest the pager wraps at (0: the terminal's width). */
+    private final int pagerWidth;
     /** The screen's store reads, off the UI thread; painting reads only the answers kept below and in the views. */
     private final StoreReader reader;
     /** The status bar's snapshot: connection state and queued changes of {@link #barAccount}. */
@@ -82,8 +86,13 @@ final class MailUi implements UiLoop.Ui {
         this.registry = new CommandRegistry(options.batch());
         this.history = History.load(options.historyFile(), background);
         this.addressSource = options.addresses();
-        this.index = new IndexView(c, reader, formats);
+        TuiOptions.Layout layout = options.layout() == null ? TuiOptions.Layout.DEFAULT : options.layout();
+        this.index = new IndexView(c, reader, formats.withDatePattern(layout.dateFormat()));
+        index.format(IndexFormat.parse(layout.indexFormat() == null ? IndexFormat.DEFAULT : layout.indexFormat()));
         this.sidebar = new Sidebar(c, reader);
+        sidebar.width(layout.sidebarWidth());
+        this.sidebarShown = layout.sidebar();
+        this.pagerWidth = layout.pagerWidth();
         this.help = new HelpView(this.keys, registry.batch());
         this.actions = new MessageCommands(c, loop, index, status, prompt, reader);
         index.tagsFrom(actions::isTagged);
@@ -630,20 +639,30 @@ final class MailUi implements UiLoop.Ui {
             case KeyMap.REPLY, KeyMap.REPLY_ALL, KeyMap.FORWARD ->
                     index.selectedEnvelope().ifPresent(e -> compose.answer(command, e));
             case KeyMap.FOCUS_SIDEBAR -> {
-                if (Sidebar.visible(size.getColumns())) {
+                if (sidebarShown && sidebar.fits(size.getColumns())) {
                     sidebar.moveTo(index.account(), index.folder());
                     mode = Mode.SIDEBAR;
+                } else if (!sidebarShown) {
+                    status.notice("The sidebar is hidden; " + keyFor(KeyMap.TOGGLE_SIDEBAR) + " shows it, " + keyFor(KeyMap.CHANGE_FOLDER) + " changes folder.");
                 } else {
-                    status.notice("The sidebar is hidden at this width; use c to change folder.");
+                    status.notice("The sidebar is hidden at this width; use " + keyFor(KeyMap.CHANGE_FOLDER) + " to change folder.");
                 }
             }
+            case KeyMap.TOGGLE_SIDEBAR -> toggleSidebar();
             default -> actions.handle(command);
         }
+    }
+
+    private void toggleSidebar() {
+        sidebarShown = !sidebarShown;
+        if (!sidebarShown && mode == Mode.SIDEBAR) mode = Mode.INDEX;
+        if (sidebarShown && !sidebar.fits(size.getColumns())) status.notice("The terminal is too narrow for the sidebar.");
     }
 
     private void sidebarCommand(String command) {
         if (common(command)) return;
         switch (command) {
+            case KeyMap.TOGGLE_SIDEBAR -> toggleSidebar();
             case KeyMap.NEXT -> sidebar.move(1);
             case KeyMap.PREV -> sidebar.move(-1);
             case KeyMap.FIRST -> sidebar.first();
@@ -1013,12 +1032,14 @@ final class MailUi implements UiLoop.Ui {
         switch (mode) {
             case HELP -> help.draw(g, palette, 0, w, contentRows);
             case COMPOSE -> compose.draw(g, palette, w, contentRows);
-            case PAGER -> pager.draw(g, palette, 0, 0, w, contentRows);
+            case PAGER -> pager.draw(g, palette, 0, 0, pagerWidth > 0 ? Math.min(w, pagerWidth) : w, contentRows);
             default -> {
                 int col = 0;
-                if (Sidebar.visible(w)) {
+                if (sidebarShown && sidebar.fits(w)) {
                     sidebar.draw(g, palette, 0, contentRows, index.account(), index.folder(), mode == Mode.SIDEBAR);
-                    col = Sidebar.WIDTH + 1;
+                    col = sidebar.width() + 1;
+                } else if (mode == Mode.SIDEBAR) {
+                    mode = Mode.INDEX;
                 }
                 index.setRows(contentRows);
                 index.draw(g, palette, col, 0, w - col, contentRows);

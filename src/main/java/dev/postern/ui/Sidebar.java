@@ -14,7 +14,9 @@ import java.util.Optional;
  * thread paints the last list it was handed.
  */
 final class Sidebar {
-    static final int WIDTH = 20;
+    static final int DEFAULT_WIDTH = 20;
+    /** Columns of the folder list (the separator is one more); sidebar_width sets it. */
+    private int width = DEFAULT_WIDTH;
     /** Below this terminal width the index needs every column more than the folder list does. */
     static final int MIN_SCREEN_WIDTH = 60;
 
@@ -34,6 +36,10 @@ final class Sidebar {
         this.reader = reader;
     }
 
+    void width(int columns) { this.width = Math.max(8, columns); }
+
+    int width() { return width; }
+
     /** Marks the sidebar's outbox line: messages waiting to be sent, not a folder on any server. */
     static final String OUTBOX = "\\PosternOutbox";
 
@@ -45,7 +51,8 @@ final class Sidebar {
         }
     }
 
-    static boolean visible(int screenWidth) { return screenWidth >= MIN_SCREEN_WIDTH; }
+    /** Whether a terminal this wide has room for the folder list beside an index of at least 40 columns. */
+    boolean fits(int screenWidth) { return screenWidth >= Math.max(MIN_SCREEN_WIDTH, width + 1 + 39); }
 
     /** Asks for the folder lists again; the sidebar shows the old ones until the answer comes. */
     void reload() {
@@ -126,19 +133,19 @@ final class Sidebar {
                 else if (current) role = Palette.SIDEBAR_SELECTED;
             }
             palette.apply(g, role);
-            Cells.put(g, 0, row0 + r, text, WIDTH);
+            Cells.put(g, 0, row0 + r, text, width);
             palette.apply(g, Palette.SIDEBAR);
-            g.putString(WIDTH, row0 + r, "│");
+            g.putString(width, row0 + r, "│");
         }
     }
 
-    private static String label(Entry e) {
+    private String label(Entry e) {
         if (e.folder() == null) return Sanitizer.oneLine(e.account());
         Folder f = e.folder();
-        if (f.attributes().contains(OUTBOX)) return "  " + Cells.fit(Sanitizer.oneLine(f.name()), WIDTH - 2);
+        if (f.attributes().contains(OUTBOX)) return "  " + Cells.fit(Sanitizer.oneLine(f.name()), width - 2);
         String counts = f.unread() + "/" + f.total();
-        int nameWidth = Math.max(4, WIDTH - 2 - 1 - Cells.width(counts));
+        int nameWidth = Math.max(4, width - 2 - 1 - Cells.width(counts));
         return "  " + Cells.fit(Sanitizer.oneLine(f.name()), nameWidth) + " "
-                + Cells.fitRight(counts, WIDTH - 2 - nameWidth - 1);
+                + Cells.fitRight(counts, width - 2 - nameWidth - 1);
     }
 }
