@@ -106,7 +106,9 @@ final class MailUi implements UiLoop.Ui {
         }, () -> {
             mode = beforeCompose;
             sidebarStale = true;
-        }, () -> sidebarStale = true);
+        }, this::relistFolders);
+        actions.completeFoldersWith(this::completeFolder);
+        actions.afterChange(this::relistFolders);
         this.size = size;
         index.setRows(size.getRows() - 2);
         compose.onHelp(this::openHelp);
@@ -122,6 +124,46 @@ final class MailUi implements UiLoop.Ui {
                 sidebarStale = true;
             }));
         }
+    }
+
+    /**
+     * Folders may have been made or their counts changed (a message sent put in a new Sent, a move or copy
+     * filled another folder): the sidebar shows the store's list at once and again when the server's is in.
+     */
+    private void relistFolders() {
+        sidebarStale = true;
+        String account = index.account();
+        List<String> accounts = account == null ? List.of() : MailController.UNIFIED.equals(account) ? c.accounts() : List.of(account);
+        for (String a : accounts) {
+            c.refreshFolders(a).whenComplete((folders, err) -> loop.post(() -> sidebarStale = true));
+        }
+    }
+
+    /** Tab in the folder prompts (c, M, C): the folder names of the account shown that start with what was typed. */
+    private List<String> completeFolder(List<String> words, String partial) {
+        String p = partial.toLowerCase(java.util.Locale.ROOT);
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        List<String> accounts = MailController.UNIFIED.equals(index.account()) ? c.accounts() : List.of(index.account());
+        for (String a : accounts) {
+            for (Folder f : sidebar.folders(a)) {
+                if (f.selectable() && f.name().toLowerCase(java.util.Locale.ROOT).startsWith(p)) out.add(f.name());
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /** A prompt's answer: a name Tab completed is quoted when it has spaces; the quotes are not part of it. */
+    static String unquote(String answer) {
+        String t = answer.strip();
+        if (t.startsWith("\"") || t.startsWith("'")) {
+            try {
+                List<String> w = CommandWords.split(t);
+                if (w.size() == 1) return w.get(0);
+            } catch (IllegalArgumentException ignored) {
+                // an unclosed quote: taken as typed
+            }
+        }
+        return t;
     }
 
     /** Controller events arrive on its threads and are only re-posted from there (see Tui). */
@@ -592,7 +634,7 @@ final class MailUi implements UiLoop.Ui {
     private boolean common(String command) {
         switch (command) {
             case KeyMap.HELP -> openHelp();
-            case KeyMap.CHANGE_FOLDER -> prompt.start("Open folder: ", this::changeFolder);
+            case KeyMap.CHANGE_FOLDER -> prompt.start("Open folder: ", this::changeFolder, null, this::completeFolder);
             case KeyMap.COMMAND_PROMPT -> {
                 requestAddresses();
                 prompt.start(":", this::runLine, history, this::complete);
@@ -972,7 +1014,7 @@ final class MailUi implements UiLoop.Ui {
     }
 
     private void changeFolder(String name) {
-        String wanted = name.strip();
+        String wanted = unquote(name);
         if (wanted.isEmpty()) return;
         if (c.isAllInboxes(wanted)) {
             openFolder(MailController.UNIFIED, MailController.ALL_INBOXES);

@@ -39,6 +39,15 @@ final class MessageCommands {
 
     boolean isTagged(MessageRef ref) { return tagged.contains(ref); }
 
+    private Prompt.Completer folders;
+    private Runnable changed = () -> { };
+
+    /** Tab in the move/copy prompt completes folder names with this. */
+    void completeFoldersWith(Prompt.Completer folders) { this.folders = folders; }
+
+    /** Run after a move or copy succeeded: the target folder's counts changed. */
+    void afterChange(Runnable r) { this.changed = r; }
+
     private static boolean isAction(String command) {
         return command.equals(KeyMap.TOGGLE_READ) || command.equals(KeyMap.TOGGLE_FLAG) || command.equals(KeyMap.DELETE)
                 || command.equals(KeyMap.MOVE) || command.equals(KeyMap.COPY);
@@ -128,7 +137,7 @@ final class MessageCommands {
                 if (t.isEmpty()) return;
                 boolean move = command.equals(KeyMap.MOVE);
                 prompt.start((move ? "Move " : "Copy ") + t.size() + " message(s) to folder: ", answer -> {
-                    String target = answer.strip();
+                    String target = MailUi.unquote(answer);
                     if (target.isEmpty()) return;
                     if (target.equals(index.folder())) {
                         status.notice("They are already in " + Sanitizer.oneLine(target) + ".");
@@ -136,10 +145,14 @@ final class MessageCommands {
                     }
                     String account = index.account();
                     String folder = index.folder();
-                    Runnable after = move ? removal.sending(refs(t)) : () -> { };
+                    Runnable removed = move ? removal.sending(refs(t)) : () -> { };
+                    Runnable after = () -> {
+                        removed.run();
+                        changed.run();
+                    };
                     run(t, move ? c.move(account, folder, uids(t), target) : c.copy(account, folder, uids(t), target),
                             (move ? "Moved" : "Copied") + " to " + target + ":", after);
-                });
+                }, null, folders);
             });
             default -> {
                 return false;
