@@ -691,6 +691,7 @@ final class MailUi implements UiLoop.Ui {
                 }
             }
             case KeyMap.TOGGLE_SIDEBAR -> toggleSidebar();
+            case KeyMap.PIPE -> pipe(actions.takeTargets());
             default -> actions.handle(command);
         }
     }
@@ -748,6 +749,9 @@ final class MailUi implements UiLoop.Ui {
                 }
             }
             case KeyMap.MAIL -> compose.compose(index.account());
+            case KeyMap.PIPE -> {
+                if (pager.ref() != null) pipe(List.of(pager.ref()));
+            }
             case KeyMap.REPLY, KeyMap.REPLY_ALL, KeyMap.FORWARD -> {
                 MessageRef shown = pager.ref();
                 if (shown != null) shownEnvelope().ifPresent(e -> compose.answer(command, e));
@@ -757,6 +761,50 @@ final class MailUi implements UiLoop.Ui {
                 if (pager.ref() != null) actions.handle(command, this::shownEnvelope, this::pagerRemoval);
             }
         }
+    }
+
+    /**
+     * mutt's pipe-message: asks for a shell command, gives it the messages' exact bytes one after another,
+     * and shows what it printed in the pager, its exit status on the status line. The bytes come from the
+     * store or the server and the command runs on threads of their own: the screen never waits for it.
+     */
+    private void pipe(List<MessageRef> targets) {
+        if (targets.isEmpty()) {
+            status.notice("There is no message to pipe.");
+            return;
+        }
+        String what = targets.size() == 1 ? "the message" : targets.size() + " messages";
+        prompt.start("Pipe " + what + " to command: ", line -> {
+            String command = line.strip();
+            if (command.isEmpty()) return;
+            status.notice("Running " + Sanitizer.oneLine(command) + "…");
+            java.util.concurrent.CompletableFuture<java.io.ByteArrayOutputStream> bytes =
+                    java.util.concurrent.CompletableFuture.completedFuture(new java.io.ByteArrayOutputStream());
+            for (MessageRef ref : targets) {
+                bytes = bytes.thenCompose(out -> c.raw(ref).thenApply(raw -> {
+                    out.writeBytes(raw);
+                    return out;
+                }));
+            }
+            bytes.thenCompose(out -> Pipe.run(command, out.toByteArray())).whenComplete((r, err) -> loop.post(() -> {
+                if (err != null) {
+                    status.error(Errors.sentence(err, "Piping to " + command));
+                    return;
+                }
+                List<dev.postern.render.RenderedMessage.Header> headers = List.of(
+                        new dev.postern.render.RenderedMessage.Header("Command", command),
+                        new dev.postern.render.RenderedMessage.Header("Exit status", String.valueOf(r.exitStatus())));
+                String body = r.output().isEmpty() ? "(no output)" : r.output();
+                if (r.truncated()) body += "\n(output cut at " + Pipe.MAX_OUTPUT / (1024 * 1024) + " MiB)";
+                pager.loading(null, null);
+                pager.show(new dev.postern.render.RenderedMessage(headers, body, List.of(), List.of()));
+                mode = Mode.PAGER;
+                String sentence = "The command exited with status " + r.exitStatus() + ": " + Sanitizer.oneLine(command);
+                if (r.exitStatus() == 0) status.notice(sentence);
+                else status.error(sentence);
+                if (targets.size() > 1) actions.untag(targets);
+            }));
+        }, null, null);
     }
 
     /**

@@ -70,10 +70,10 @@ final class PagerView {
         this.afterNextDraw = afterNextDraw;
     }
 
-    /** Starts showing {@code ref}; returns the request id the caller must quote when the body arrives. */
     /** The envelope of the message shown, as it was when it was opened (null when none). */
     Envelope envelope() { return envelope; }
 
+    /** Starts showing {@code ref}; returns the request id the caller must quote when the body arrives. */
     long loading(MessageRef ref, Envelope envelope) {
         cancelWork();
         this.ref = ref;
