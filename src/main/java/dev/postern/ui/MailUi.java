@@ -734,6 +734,11 @@ final class MailUi implements UiLoop.Ui {
             case KeyMap.QUIT, KeyMap.BACK -> {
                 pager.leave(); // stops the read and the layout of a message still loading
                 mode = Mode.INDEX;
+                if (linksOf != null) {
+                    Envelope back = linksOf;
+                    linksOf = null;
+                    openMessage(back); // from the link list back to its message
+                }
             }
             case KeyMap.SAVE_ATTACHMENT -> saveAttachments();
             case KeyMap.FETCH_ATTACHMENTS -> fetchAttachments();
@@ -752,6 +757,7 @@ final class MailUi implements UiLoop.Ui {
             case KeyMap.PIPE -> {
                 if (pager.ref() != null) pipe(List.of(pager.ref()));
             }
+            case KeyMap.OPEN_LINK -> openLink();
             case KeyMap.REPLY, KeyMap.REPLY_ALL, KeyMap.FORWARD -> {
                 MessageRef shown = pager.ref();
                 if (shown != null) shownEnvelope().ifPresent(e -> compose.answer(command, e));
@@ -762,6 +768,75 @@ final class MailUi implements UiLoop.Ui {
             }
         }
     }
+
+    /** The message whose link list the pager shows (q goes back to it), or null. */
+    private Envelope linksOf;
+
+    /**
+     * The open-link key (mutt's urlview): the message's links listed in the pager, numbered; the number
+     * typed opens that one with {@code $BROWSER}, which gets the terminal until it exits (a text browser
+     * runs in it; a graphical one returns at once). q on the list goes back to the message.
+     */
+    private void openLink() {
+        boolean onList = linksOf != null && pager.ref() == null;
+        List<String> links;
+        if (onList) {
+            links = shownLinks;
+        } else {
+            dev.postern.render.RenderedMessage m = pager.message();
+            if (m == null) {
+                status.notice("The message is still loading.");
+                return;
+            }
+            links = Links.of(m);
+        }
+        if (links.isEmpty()) {
+            status.notice("This message has no links.");
+            return;
+        }
+        if (!onList && pager.envelope() != null) {
+            linksOf = pager.envelope();
+            shownLinks = links;
+            StringBuilder body = new StringBuilder();
+            for (int i = 0; i < links.size(); i++) body.append('[').append(i + 1).append("] ").append(links.get(i)).append('\n');
+            pager.loading(null, null);
+            pager.show(new dev.postern.render.RenderedMessage(List.of(new dev.postern.render.RenderedMessage.Header("Links",
+                    String.valueOf(links.size()))), body.toString(), List.of(), List.of()));
+        }
+        int n = links.size();
+        prompt.start("Open link " + (n == 1 ? "1" : "1-" + n) + " (Enter: 1): ", answer -> {
+            String t = answer.strip();
+            int k;
+            try {
+                k = t.isEmpty() ? 1 : Integer.parseInt(t);
+            } catch (NumberFormatException e) {
+                status.error("Type a link's number, 1 to " + n + ".");
+                return;
+            }
+            if (k < 1 || k > n) {
+                status.error("There is no link " + k + "; they are numbered 1 to " + n + ".");
+                return;
+            }
+            String url = links.get(k - 1);
+            List<String> argv = Links.command(Links.environment.get(), url);
+            int[] exit = {-1};
+            String[] failure = {null};
+            loop.suspend(() -> {
+                try {
+                    exit[0] = new ProcessBuilder(argv).inheritIO().start().waitFor();
+                } catch (java.io.IOException e) {
+                    failure[0] = e.getMessage();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            if (failure[0] != null) status.error("Could not run " + Sanitizer.oneLine(argv.get(0)) + " (set $BROWSER): " + Sanitizer.oneLine(failure[0]));
+            else if (exit[0] != 0) status.error(Sanitizer.oneLine(argv.get(0)) + " exited with status " + exit[0] + " for link " + k + ".");
+            else status.notice("Opened link " + k + ": " + Sanitizer.oneLine(url));
+        });
+    }
+
+    private List<String> shownLinks = List.of();
 
     /**
      * mutt's pipe-message: asks for a shell command, gives it the messages' exact bytes one after another,
@@ -1018,6 +1093,7 @@ final class MailUi implements UiLoop.Ui {
 
     /** Never waits for the body: the reply is posted back, and a reply for a message left meanwhile is dropped. */
     private void openMessage(Envelope e) {
+        linksOf = null;
         MessageRef ref = e.ref();
         long request = pager.loading(ref, e);
         mode = Mode.PAGER;

@@ -70,6 +70,9 @@ final class PagerView {
         this.afterNextDraw = afterNextDraw;
     }
 
+    /** The rendered message shown, or null while it loads. */
+    RenderedMessage message() { return message; }
+
     /** The envelope of the message shown, as it was when it was opened (null when none). */
     Envelope envelope() { return envelope; }
 
