@@ -324,6 +324,7 @@ final class IndexView {
     }
 
     private void applyPage(Page p) {
+        failed = false;
         total = p.total();
         storeCount = p.total();
         loaded = true;
@@ -370,16 +371,32 @@ final class IndexView {
      * yet, or the cursor's row is still being read. Keys typed ahead then wait for it ({@link #whenRowsArrive}).
      */
     boolean rowsPending() {
+        if (failed) return false;
         if (rowList == null && !loaded) return true;
         return total > 0 && cached(selected) == null;
     }
 
     private final List<Runnable> onRows = new java.util.ArrayList<>();
+    /** The last store read for the screen failed: keys are not held for rows that may not come. */
+    private boolean failed;
 
     /** Runs {@code r} (UI thread) once the rows it needs have come; at once when they are here. */
     void whenRowsArrive(Runnable r) {
         if (!rowsPending()) r.run();
         else onRows.add(r);
+    }
+
+    /**
+     * A store read for the screen failed: what is shown is all there will be for now, so keys typed ahead are
+     * let through (acting on nothing if the cursor's row is missing) rather than held with no end.
+     */
+    void readFailed() {
+        loaded = true;
+        failed = true;
+        askedGeneration = -1; // the next frame may ask again
+        List<Runnable> run = new java.util.ArrayList<>(onRows);
+        onRows.clear();
+        run.forEach(Runnable::run);
     }
 
     private void rowsArrived() {

@@ -76,10 +76,7 @@ final class MailUi implements UiLoop.Ui {
     MailUi(MailController c, UiLoop loop, TuiOptions options, Formats formats, TerminalSize size) {
         this.c = c;
         this.loop = loop;
-        this.reader = new StoreReader(loop::post, e -> {
-            org.slf4j.LoggerFactory.getLogger(MailUi.class).warn("store read for the screen", e);
-            status.error(Errors.sentence(e, "Reading the store"));
-        });
+        this.reader = new StoreReader(loop::post, this::storeReadFailed);
         this.pager = new PagerView(loop::post, loop::afterNextDraw);
         this.keys = options.keys();
         this.palette = options.palette();
@@ -164,6 +161,13 @@ final class MailUi implements UiLoop.Ui {
             }
         }
         return t;
+    }
+
+    /** A store read for the screen failed (on the UI thread): one sentence, and keys typed ahead go on. */
+    private void storeReadFailed(RuntimeException e) {
+        org.slf4j.LoggerFactory.getLogger(MailUi.class).warn("store read for the screen", e);
+        status.error(Errors.sentence(e, "Reading the store"));
+        index.readFailed();
     }
 
     /** Controller events arrive on its threads and are only re-posted from there (see Tui). */

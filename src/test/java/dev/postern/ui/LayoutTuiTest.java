@@ -82,17 +82,19 @@ class LayoutTuiTest {
     void emojiAreDrawnAsThemselvesAndTheColumnsAfterThemStayInPlace() throws Exception {
         try (TuiHarness h = run(mailbox(), 80, 24, new TuiOptions.Layout(false, 20, null, null, 0))) {
             h.awaitText("Party \uD83C\uDF89 tonight \uD83D\uDE00 ok");
-            int r = h.rowContaining("Party");
-            int col = h.row(r).indexOf("Party") + "Party ".length();
-            TextCharacter party = h.terminal.getCharacter(col, r);
-            assertEquals("\uD83C\uDF89", party.getCharacterString());
-            assertTrue(party.isDoubleWidth());
-            // The size column ends at the screen's last column on this row as on the others.
-            int plain = h.rowContaining("Message #3");
-            assertEquals("B", h.terminal.getCharacter(79, plain).getCharacterString());
-            assertEquals("B", h.terminal.getCharacter(79, r).getCharacterString());
-            assertEquals("1", h.terminal.getCharacter(75, r).getCharacterString());
-            assertEquals("1", h.terminal.getCharacter(75, plain).getCharacterString());
+            // Read inside the wait: each look at the screen is of one whole frame's predicate.
+            h.awaitScreen("the emoji in one double-width cell, the size column in place", s -> {
+                int r = h.rowContaining("Party");
+                int plain = h.rowContaining("Message #3");
+                if (r < 0 || plain < 0) return false;
+                int col = h.row(r).indexOf("Party") + "Party ".length();
+                TextCharacter party = h.terminal.getCharacter(col, r);
+                return party.getCharacterString().equals("\uD83C\uDF89") && party.isDoubleWidth()
+                        && "B".equals(h.terminal.getCharacter(79, plain).getCharacterString())
+                        && "B".equals(h.terminal.getCharacter(79, r).getCharacterString())
+                        && "1".equals(h.terminal.getCharacter(75, r).getCharacterString())
+                        && "1".equals(h.terminal.getCharacter(75, plain).getCharacterString());
+            });
         }
     }
 
@@ -117,6 +119,20 @@ class LayoutTuiTest {
                     "g-link-that-cannot-be-broken-a",
                     "nywhere-at-all",
                     "next line"), body.substring(0, body.indexOf("next line") + "next line".length()));
+        }
+    }
+
+    /** At 80 columns every word of the help is on the screen: long descriptions go on over the next row. */
+    @Test
+    void theHelpScreenWrapsItsDescriptionsAt80Columns() throws Exception {
+        try (TuiHarness h = run(mailbox(), 80, 100, TuiOptions.Layout.DEFAULT)) {
+            h.awaitText("Message #3");
+            h.type("?");
+            h.awaitText("postern keys in the index");
+            List<String> words = List.of("download attachments not yet", "show their text",
+                    "in the pager: list the message's links", "with $BROWSER");
+            h.awaitScreen("every word of the long descriptions", s -> words.stream().allMatch(s::contains));
+            for (int r = 0; r < h.rows(); r++) assertTrue(h.row(r).length() <= 80);
         }
     }
 }
