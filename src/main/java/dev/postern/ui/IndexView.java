@@ -393,7 +393,8 @@ final class IndexView {
     void readFailed() {
         loaded = true;
         failed = true;
-        askedGeneration = -1; // the next frame may ask again
+        // Not asked again by the next frame (a failing store would be read in a loop): a move or a change
+        // in the folder asks anew.
         List<Runnable> run = new java.util.ArrayList<>(onRows);
         onRows.clear();
         run.forEach(Runnable::run);
