@@ -46,8 +46,14 @@ final class TuiSetup {
             keys = BindingsFile.parse(file.toString(), text, keys, new CommandRegistry(batch));
         }
         List<String> accounts = ctx.config().accounts().stream().map(AccountConfig::name).toList();
+        TuiOptions.Layout layout;
+        try {
+            layout = new TuiOptions.Layout(ui.sidebar(), ui.sidebarWidth(), ui.indexFormat(), ui.dateFormat(), ui.pagerWidth());
+        } catch (IllegalArgumentException e) {
+            throw new PosternException(ExitCode.CONFIG, "config " + ctx.config().source() + ": " + e.getMessage() + ".");
+        }
         return new TuiOptions(palette, keys, batch, stateDir(env).resolve("history"),
-                () -> AddressBook.scan(ctx.store(), accounts));
+                () -> AddressBook.scan(ctx.store(), accounts), layout);
     }
 
     /** {@code $XDG_STATE_HOME/postern}, or {@code ~/.local/state/postern}. */

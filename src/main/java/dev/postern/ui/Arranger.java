@@ -32,6 +32,8 @@ final class Arranger {
         return pool;
     }
     private volatile long requested;
+    /** The folder's size in the store when the last build read it (-1: a limit's build, which reads no count). */
+    private volatile int lastCount = -1;
     // The last whole-folder read, reused while the folder's size is unchanged: changing the sort, threads
     // or limit of a 100,000-message folder then costs the arranging only, not another full store read
     // (the read is most of the cost). Rows re-read their flags from the store when shown. Worker thread only.
@@ -68,9 +70,10 @@ final class Arranger {
      * a message) while the reader shows it.
      */
     void prefetch(String account, String folder) {
-        if (MailController.UNIFIED.equals(account) || c.count(account, folder) > PREFETCH_LIMIT) return;
-        worker.execute(() -> {
+        if (MailController.UNIFIED.equals(account)) return;
+        worker.execute(() -> { // the count too: the UI thread never reads the store
             try {
+                if (c.count(account, folder) > PREFETCH_LIMIT) return;
                 all(account, folder);
             } catch (RuntimeException e) {
                 // a store failure shows when the user asks for the arrangement, not now
@@ -81,6 +84,9 @@ final class Arranger {
     /** Above this a folder is not read ahead: its envelopes would cost the reader more memory than a wait costs. */
     static final int PREFETCH_LIMIT = 50_000;
 
+    /** The folder's size as the last finished build read it; read it once its future completed. */
+    int lastCount() { return lastCount; }
+
     /** The number of the newest request; a reply with another number is stale. */
     long latest() { return requested; }
 
@@ -88,6 +94,7 @@ final class Arranger {
         long id = ++requested;
         return CompletableFuture.supplyAsync(() -> {
             if (id != requested) throw new java.util.concurrent.CancellationException("superseded");
+            lastCount = c.count(account, folder);
             if (a.limit() != null) return IndexOrder.arrange(matching(account, folder, a), a.threaded(), a.key(), a.reverse());
             String before = cachedKey;
             List<Envelope> envs = all(account, folder);

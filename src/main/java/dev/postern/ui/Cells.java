@@ -1,6 +1,7 @@
 package dev.postern.ui;
 
 import com.googlecode.lanterna.TerminalTextUtils;
+import com.googlecode.lanterna.TextCharacter;
 import com.googlecode.lanterna.graphics.TextGraphics;
 import dev.postern.render.Sanitizer;
 
@@ -70,6 +71,34 @@ public final class Cells {
      */
     static void put(TextGraphics g, int col, int row, String s, int cols) {
         if (cols <= 0) return;
-        g.putString(col, row, fit(Sanitizer.line(s), cols));
+        putCells(g, col, row, fit(Sanitizer.line(s), cols));
+    }
+
+    /**
+     * Lanterna's putString draws each char on its own, so a character outside the Basic Multilingual Plane
+     * (an emoji, CJK Extension B) came out as two '?' cells. Runs of BMP text still go through putString;
+     * each supplementary code point is drawn as one double-width cell of its own, as {@link #width} counts it.
+     */
+    static void putCells(TextGraphics g, int col, int row, String t) {
+        int at = col;
+        int run = 0;
+        for (int i = 0; i < t.length(); ) {
+            int cp = t.codePointAt(i);
+            int len = Character.charCount(cp);
+            if (len == 2) {
+                if (i > run) {
+                    String text = t.substring(run, i);
+                    g.putString(at, row, text);
+                    at += width(text);
+                }
+                TextCharacter[] one = TextCharacter.fromString(t.substring(i, i + 2), g.getForegroundColor(),
+                        g.getBackgroundColor(), g.getActiveModifiers());
+                if (one.length == 1) g.setCharacter(at, row, one[0]);
+                at += width(t.substring(i, i + 2));
+                run = i + 2;
+            }
+            i += len;
+        }
+        if (run < t.length()) g.putString(at, row, run == 0 ? t : t.substring(run));
     }
 }

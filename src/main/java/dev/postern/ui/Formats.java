@@ -15,14 +15,37 @@ final class Formats {
     private static final DateTimeFormatter FULL = DateTimeFormatter.ofPattern("yyyy-MM-dd", Locale.ROOT);
 
     private final Clock clock;
+    /** The user's date_format, or null for the relative dates. */
+    private final DateTimeFormatter pattern;
 
-    Formats(Clock clock) { this.clock = clock; }
+    Formats(Clock clock) { this(clock, null); }
 
-    /** Today: 14:05; this year: Mar 03; older (or in the future next year): 2023-03-03. */
+    private Formats(Clock clock, DateTimeFormatter pattern) {
+        this.clock = clock;
+        this.pattern = pattern;
+    }
+
+    /** The same with the user's date pattern (a java.time pattern, English month names); null keeps relative dates. */
+    Formats withDatePattern(String p) {
+        return p == null ? this : new Formats(clock, DateTimeFormatter.ofPattern(p, Locale.ENGLISH));
+    }
+
+    /** Columns the date column needs: the widest of a few sample dates in the format. */
+    int dateWidth() {
+        if (pattern == null) return 10;
+        int w = 0;
+        for (String sample : new String[] {"2026-12-28T23:59:59Z", "2026-09-30T10:00:00Z", "2026-05-03T01:01:01Z"}) {
+            w = Math.max(w, Cells.width(pattern.format(Instant.parse(sample).atZone(clock.getZone()))));
+        }
+        return Math.max(1, w);
+    }
+
+    /** Today: 14:05; this year: Mar 03; older (or in the future next year): 2023-03-03. With date_format, that pattern. */
     String date(Instant instant) {
         if (instant == null) return "";
         ZoneId zone = clock.getZone();
         ZonedDateTime t = instant.atZone(zone);
+        if (pattern != null) return pattern.format(t);
         LocalDate today = LocalDate.now(clock);
         if (t.toLocalDate().equals(today)) return TIME.format(t);
         if (t.getYear() == today.getYear()) return MONTH_DAY.format(t);

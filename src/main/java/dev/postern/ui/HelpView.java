@@ -91,8 +91,6 @@ final class HelpView {
         };
         Cells.put(g, 0, row0, "postern keys " + where + " (q, Esc or ? closes; j/k, PageDown/PageUp scroll)", width);
         List<Line> lines = lines(keys, context, batch);
-        int rows = Math.max(1, height - 2);
-        skip = Math.max(0, Math.min(skip, lines.size() - rows));
         int keyWidth = 4;
         int commandWidth = 8;
         for (Line l : lines) {
@@ -100,19 +98,33 @@ final class HelpView {
             keyWidth = Math.max(keyWidth, Math.min(20, Cells.width(l.keys())));
             commandWidth = Math.max(commandWidth, Math.min(30, Cells.width(l.command())));
         }
-        int r = row0 + 2;
-        for (int i = skip; i < lines.size() && r < row0 + height; i++) {
-            Line l = lines.get(i);
+        // Rows at this width: a description longer than its column goes on over the rows below it, aligned,
+        // so every word is seen at 80 columns (none is cut off at the edge).
+        List<String[]> shown = new ArrayList<>();
+        int descAt = 2 + keyWidth + 1 + commandWidth + 1;
+        for (Line l : lines) {
             if (l.title()) {
-                palette.apply(g, Palette.PAGER_HEADER);
-                Cells.put(g, 0, r++, l.keys(), width);
-            } else if (l.command().isEmpty()) {
-                palette.apply(g, Palette.NORMAL);
-                Cells.put(g, 0, r++, "  " + l.description(), width);
-            } else {
-                palette.apply(g, Palette.NORMAL);
-                Cells.put(g, 0, r++, "  " + Cells.fit(l.keys(), keyWidth) + " " + Cells.fit(l.command(), commandWidth) + " " + l.description(), width);
+                shown.add(new String[] {l.keys(), Palette.PAGER_HEADER});
+                continue;
             }
+            String lead = l.command().isEmpty() ? "  " : "  " + Cells.fit(l.keys(), keyWidth) + " " + Cells.fit(l.command(), commandWidth) + " ";
+            int at = Cells.width(lead);
+            int room = width - at;
+            if (room < 20) { // too narrow to wrap beside the columns: the row is cut as before
+                shown.add(new String[] {lead + l.description(), Palette.NORMAL});
+                continue;
+            }
+            List<String> parts = StatusLine.wrap(l.description(), room);
+            for (int i = 0; i < parts.size(); i++) {
+                shown.add(new String[] {(i == 0 ? lead : " ".repeat(l.command().isEmpty() ? 2 : descAt)) + parts.get(i), Palette.NORMAL});
+            }
+        }
+        int rows = Math.max(1, height - 2);
+        skip = Math.max(0, Math.min(skip, shown.size() - rows));
+        int r = row0 + 2;
+        for (int i = skip; i < shown.size() && r < row0 + height; i++) {
+            palette.apply(g, shown.get(i)[1]);
+            Cells.put(g, 0, r++, shown.get(i)[0], width);
         }
     }
 }

@@ -20,12 +20,18 @@ import java.util.Optional;
  * window is ever read ({@code c.page(top, rows)}): a folder of 100,000 messages costs one screenful of
  * envelopes, whatever the cursor does. Threads, another sort or a limit need the whole folder: that
  * {@link IndexOrder} is built off the UI thread (see MailUi) and handed in with {@link #arranged}.
+ *
+ * <p>Nothing here reads the store on the UI thread: the count, the window's envelopes, their local-only
+ * marks and re-read flags are asked of the {@link StoreReader} and kept as a snapshot that painting reads.
+ * Rows not read yet are drawn blank for the moment it takes; a locked store leaves the last snapshot shown
+ * and the keys answering.
  */
 final class IndexView {
     static final int SEARCH_CHUNK = 500;
     static final int SEARCH_CAP = 200_000;
 
     private final MailController c;
+    private final StoreReader reader;
     private final Formats formats;
     private String account;
     private String folder;
@@ -33,10 +39,25 @@ final class IndexView {
     private int selected;
     private int top;
     private int rows = 1;
+    /** Whether the first count of this folder has come from the store (until then: "loading", not "no messages"). */
+    private boolean loaded;
+    /** The folder's size in the store as last read (the order's size may differ under a limit). */
+    private int storeCount;
 
+    /** Snapshot of the paged view: envelopes of rows [windowFrom, windowFrom + window.size()). */
     private List<Envelope> window = List.of();
-    private int windowTop = -1;
-    private int windowRows = -1;
+    private int windowFrom;
+    /** Bumped when what was read no longer answers (another folder, arrangement, store change). */
+    private long generation;
+    /** The window last asked for, so a frame does not ask again while the answer is on its way. */
+    private long askedGeneration = -1;
+    private int askedTop = -1;
+    private int askedRows = -1;
+    /** Cursor moves by the user: a reload's answer keeps the cursor only if none happened meanwhile. */
+    private long moves;
+    private final Set<MessageRef> localOnly = new HashSet<>();
+    /** A built order's rows re-read after a flag change (the order may hold envelopes read earlier). */
+    private final java.util.Map<MessageRef, Envelope> fresh = new java.util.HashMap<>();
 
     /** How the index is arranged beyond the default-fast listing; the limit is the query's text. */
     record Arrangement(boolean threaded, SortKey key, boolean reverse, String limitText, dev.postern.model.Query limit) {
@@ -67,8 +88,9 @@ final class IndexView {
     private IndexOrder.Glyphs glyphs = IndexOrder.Glyphs.ASCII;
     private boolean flagsStale;
 
-    IndexView(MailController c, Formats formats) {
+    IndexView(MailController c, StoreReader reader, Formats formats) {
         this.c = c;
+        this.reader = reader;
         this.formats = formats;
     }
 
@@ -85,9 +107,14 @@ final class IndexView {
         this.order = null;
         this.rowList = null;
         this.collapsed.clear();
-        this.total = c.count(account, folder);
+        this.total = 0;
+        this.storeCount = 0;
+        this.loaded = false;
         this.selected = 0;
         this.top = 0;
+        localOnly.clear();
+        fresh.clear();
+        window = List.of();
         invalidate();
     }
 
@@ -99,11 +126,20 @@ final class IndexView {
 
     int selected() { return selected; }
 
+    /** The folder's size in the store as last read: known at once, without a read. */
+    int storeCount() { return storeCount; }
+
+    /** Whether the rows shown have come from the store at least once since the folder was opened. */
+    boolean loaded() { return loaded; }
+
     boolean isCurrent(String account, String folder) {
         return this.account != null && this.account.equals(account) && this.folder.equals(folder);
     }
 
-    private void invalidate() { windowTop = -1; }
+    /** What was read is stale: the next frame asks for the rows again (and shows the old ones meanwhile). */
+    private void invalidate() {
+        generation++;
+    }
 
     void glyphs(IndexOrder.Glyphs g) { this.glyphs = g; }
 
@@ -116,11 +152,11 @@ final class IndexView {
             Optional<MessageRef> was = selectedEnvelope().map(Envelope::ref);
             order = null;
             rowList = null;
-            total = c.count(account, folder);
-            invalidate();
+            total = storeCount;
+            window = List.of();
             selected = 0;
             top = 0;
-            was.ifPresent(this::selectRefInPages);
+            reloadPaged(was.orElse(null), 0, 0, 0, 0);
         }
     }
 
@@ -142,6 +178,7 @@ final class IndexView {
         int oldTop = top;
         int oldSelected = selected;
         this.order = o;
+        loaded = true;
         collapsed.retainAll(o.collapsibleThreads());
         rebuildRows();
         // The cursor's message, else (it was removed) the row it was on, as the flat list does.
@@ -156,6 +193,7 @@ final class IndexView {
             top = selected - screenRow;
             scrollToSelection();
         }
+        rowsArrived();
     }
 
     private void rebuildRows() {
@@ -177,11 +215,6 @@ final class IndexView {
 
     /** Flags changed in the store (read, flagged): rows of a built order re-read their envelopes when drawn. */
     void flagsChanged() { flagsStale = true; invalidate(); }
-
-    private void selectRefInPages(MessageRef ref) {
-        int found = locate(ref, 0, 0);
-        if (found >= 0) select(found);
-    }
 
     /** Collapses or expands the thread under the cursor; false when threads are off. */
     boolean toggleCollapse() {
@@ -223,31 +256,96 @@ final class IndexView {
         if (r != this.rows) {
             this.rows = r;
             scrollToSelection();
-            invalidate();
         }
     }
 
-    private List<Envelope> visible() {
-        if (windowTop != top || windowRows != rows) {
-            window = total == 0 ? List.of() : rowList != null ? rowWindow(top, rows) : c.page(account, folder, top, rows);
-            windowTop = top;
-            windowRows = rows;
+    /**
+     * Asks for the rows on screen unless the snapshot holds them for the current generation or the same
+     * request is on its way. UI thread; never waits.
+     */
+    private void ensureVisibleRead() {
+        if (askedGeneration == generation && askedTop == top && askedRows == rows) return;
+        if (rowList != null) {
+            if (!flagsStale) return;
+            askedGeneration = generation;
+            askedTop = top;
+            askedRows = rows;
+            List<MessageRef> refs = new java.util.ArrayList<>();
+            for (int i = top; i < Math.min(rowList.size(), top + rows); i++) refs.add(rowList.get(i).envelope().ref());
+            long gen = generation;
+            String a = account;
+            String f = folder;
+            reader.read("index-rows", () -> {
+                List<Envelope> out = new java.util.ArrayList<>();
+                Set<MessageRef> local = new HashSet<>();
+                for (MessageRef ref : refs) {
+                    c.envelope(ref).ifPresent(out::add);
+                    if (c.localOnly(ref)) local.add(ref);
+                }
+                return new Fresh(refs, out, local);
+            }, got -> {
+                if (!isCurrent(a, f) || rowList == null) return;
+                for (Envelope e : got.envelopes()) fresh.put(e.ref(), e);
+                localOnly.removeAll(got.asked());
+                localOnly.addAll(got.local());
+                if (gen == generation) flagsStale = false; // a later change asks again
+            });
+            return;
         }
-        return window;
+        if (total == 0 && loaded && askedGeneration == generation) return;
+        askedGeneration = generation;
+        askedTop = top;
+        askedRows = rows;
+        long gen = generation;
+        String a = account;
+        String f = folder;
+        int from = top;
+        int n = rows;
+        reader.read("index-page", () -> readPage(a, f, from, n), p -> {
+            if (!isCurrent(a, f) || rowList != null) return;
+            applyPage(p);
+            if (gen != generation) askedGeneration = -1; // changed meanwhile: the next frame asks again
+        });
     }
 
-    /** Rows of the built order; after a flag change each re-read from the store (a few lookups per frame). */
-    private List<Envelope> rowWindow(int from, int n) { return rowWindow(from, n, true); }
+    /** Envelopes re-read for a built order's visible rows. */
+    private record Fresh(List<MessageRef> asked, List<Envelope> envelopes, Set<MessageRef> local) {}
 
-    /** {@code fresh}: re-read flags from the store (the order may have been built from envelopes read earlier). */
-    private List<Envelope> rowWindow(int from, int n, boolean fresh) {
-        List<Envelope> out = new java.util.ArrayList<>(n);
-        for (int i = from; i < Math.min(rowList.size(), from + n); i++) {
+    /** One read of the store for the paged view: its count and {@code n} rows from {@code from}. Read thread. */
+    private record Page(int total, int from, List<Envelope> rows, Set<MessageRef> local) {}
+
+    private Page readPage(String a, String f, int from, int n) {
+        int count = c.count(a, f);
+        int start = Math.max(0, Math.min(from, Math.max(0, count - n)));
+        List<Envelope> rs = count == 0 ? List.of() : c.page(a, f, start, n);
+        Set<MessageRef> local = new HashSet<>();
+        for (Envelope e : rs) if (c.localOnly(e.ref())) local.add(e.ref());
+        return new Page(count, start, rs, local);
+    }
+
+    private void applyPage(Page p) {
+        failed = false;
+        total = p.total();
+        storeCount = p.total();
+        loaded = true;
+        window = p.rows();
+        windowFrom = p.from();
+        for (Envelope e : p.rows()) localOnly.remove(e.ref());
+        localOnly.addAll(p.local());
+        if (selected >= total) selected = Math.max(0, total - 1);
+        scrollToSelection();
+        rowsArrived();
+    }
+
+    /** The envelope of row {@code i} as the snapshot has it, or null while it is being read. */
+    private Envelope cached(int i) {
+        if (i < 0 || i >= total) return null;
+        if (rowList != null) {
             Envelope e = rowList.get(i).envelope();
-            if (fresh && flagsStale) e = c.envelope(e.ref()).orElse(e);
-            out.add(e);
+            return fresh.getOrDefault(e.ref(), e);
         }
-        return out;
+        int k = i - windowFrom;
+        return k >= 0 && k < window.size() ? window.get(k) : null;
     }
 
     private Optional<IndexOrder.Row> rowAt(int i) {
@@ -256,16 +354,64 @@ final class IndexView {
 
     Optional<Envelope> selectedEnvelope() { return envelopeAt(selected); }
 
-    Optional<Envelope> envelopeAt(int i) {
-        if (i < 0 || i >= total) return Optional.empty();
-        List<Envelope> w = visible();
-        if (i >= top && i - top < w.size()) return Optional.of(w.get(i - top));
-        if (rowList != null) return Optional.of(rowWindow(i, 1).get(0));
-        List<Envelope> one = c.page(account, folder, i, 1);
-        return one.isEmpty() ? Optional.empty() : Optional.of(one.get(0));
+    /** {@code ref}'s envelope as the snapshot has it now (newest flags), or empty when it is not in it. */
+    Optional<Envelope> snapshotOf(MessageRef ref) {
+        if (rowList != null) {
+            Envelope f = fresh.get(ref);
+            if (f != null) return Optional.of(f);
+            int at = indexOf(ref);
+            return at < 0 ? Optional.empty() : Optional.of(rowList.get(at).envelope());
+        }
+        for (Envelope e : window) if (e.ref().equals(ref)) return Optional.of(e);
+        return Optional.empty();
     }
 
+    /**
+     * Whether a key acting on the cursor's message must wait: the folder's rows have not come from the store
+     * yet, or the cursor's row is still being read. Keys typed ahead then wait for it ({@link #whenRowsArrive}).
+     */
+    boolean rowsPending() {
+        if (failed) return false;
+        if (rowList == null && !loaded) return true;
+        return total > 0 && cached(selected) == null;
+    }
+
+    private final List<Runnable> onRows = new java.util.ArrayList<>();
+    /** The last store read for the screen failed: keys are not held for rows that may not come. */
+    private boolean failed;
+
+    /** Runs {@code r} (UI thread) once the rows it needs have come; at once when they are here. */
+    void whenRowsArrive(Runnable r) {
+        if (!rowsPending()) r.run();
+        else onRows.add(r);
+    }
+
+    /**
+     * A store read for the screen failed: what is shown is all there will be for now, so keys typed ahead are
+     * let through (acting on nothing if the cursor's row is missing) rather than held with no end.
+     */
+    void readFailed() {
+        loaded = true;
+        failed = true;
+        // Not asked again by the next frame (a failing store would be read in a loop): a move or a change
+        // in the folder asks anew.
+        List<Runnable> run = new java.util.ArrayList<>(onRows);
+        onRows.clear();
+        run.forEach(Runnable::run);
+    }
+
+    private void rowsArrived() {
+        if (onRows.isEmpty() || rowsPending()) return;
+        List<Runnable> run = new java.util.ArrayList<>(onRows);
+        onRows.clear();
+        run.forEach(Runnable::run);
+    }
+
+    /** Row {@code i} as shown (empty while its envelope is still being read). Never reads the store. */
+    Optional<Envelope> envelopeAt(int i) { return Optional.ofNullable(cached(i)); }
+
     void select(int i) {
+        moves++;
         if (total == 0) {
             selected = 0;
             return;
@@ -277,6 +423,7 @@ final class IndexView {
     void move(int delta) { select(selected + delta); }
 
     void pageDown() {
+        moves++;
         if (total == 0) return;
         int newTop = Math.min(Math.max(0, total - rows), top + rows);
         selected = Math.min(total - 1, selected + rows);
@@ -285,6 +432,7 @@ final class IndexView {
     }
 
     void pageUp() {
+        moves++;
         top = Math.max(0, top - rows);
         selected = Math.max(0, selected - rows);
         scrollToSelection();
@@ -299,29 +447,55 @@ final class IndexView {
     /**
      * The folder changed in the store: re-read the count and window, keeping the cursor on the same message
      * (new mail arrives at the top, newest first, so the old selection usually moved down by the growth).
+     * The reading and looking happen on the read thread; the answer moves the cursor only if the user did
+     * not move it meanwhile.
      */
     void reload() {
         if (rowList != null) {
             flagsChanged();
             return;
         }
-        Optional<MessageRef> was = selectedEnvelope().map(Envelope::ref);
-        int screenRow = selected - top;
-        int oldTop = top;
-        int oldTotal = total;
-        total = c.count(account, folder);
+        reloadPaged(selectedEnvelope().map(Envelope::ref).orElse(null), selected, top, selected - top, total);
+    }
+
+    /** Where the cursor goes after a reload of the paged view, worked out on the read thread. */
+    private record Reloaded(Page page, int selected, int top) {}
+
+    private void reloadPaged(MessageRef was, int oldSelected, int oldTop, int screenRow, int oldTotal) {
         invalidate();
-        if (total == 0) {
-            selected = top = 0;
-            return;
-        }
-        int target = Math.min(selected, total - 1);
-        if (was.isPresent()) {
-            int found = locate(was.get(), selected, total - oldTotal);
-            if (found >= 0) target = found;
-        }
-        selected = target;
-        keepWindow(oldTop, screenRow);
+        long gen = generation;
+        long movesThen = moves;
+        String a = account;
+        String f = folder;
+        int n = rows;
+        askedGeneration = gen;
+        askedTop = top; // the answer decides the window: a frame before it must not ask for one (it would replace this read)
+        askedRows = n;
+        reader.read("index-page", () -> {
+            int count = c.count(a, f);
+            int target = Math.max(0, Math.min(oldSelected, count - 1));
+            if (was != null && count > 0) {
+                int found = locate(a, f, was, oldSelected, count - oldTotal, count, n);
+                if (found >= 0) target = found;
+            }
+            // A list shown from its first row keeps showing it (new mail at the top is seen); a list scrolled
+            // down keeps the cursor's message on the same screen row.
+            int newTop = oldTop == 0 ? 0 : target - screenRow;
+            if (target < newTop) newTop = target;
+            if (target >= newTop + n) newTop = target - n + 1;
+            newTop = Math.max(0, Math.min(newTop, Math.max(0, count - n)));
+            return new Reloaded(readPage(a, f, newTop, n), target, newTop);
+        }, r -> {
+            if (!isCurrent(a, f) || rowList != null) return;
+            if (moves == movesThen) {
+                selected = r.selected();
+                top = r.top();
+            }
+            applyPage(r.page());
+            if (moves == movesThen) top = Math.max(0, Math.min(top, r.page().from())); // the rows read are the rows shown
+            askedTop = r.page().from();
+            if (gen != generation) askedGeneration = -1;
+        });
     }
 
     /**
@@ -335,35 +509,49 @@ final class IndexView {
     }
 
     /**
-     * Puts the cursor on {@code ref} after messages near it were removed from the store: a built order
-     * still holds its rows until it is rebuilt; the store's pages are re-counted and searched around the
-     * cursor ({@code slack}: how many rows before it may have gone). False when it is not found.
+     * Puts the cursor on {@code ref} after messages near it were removed from the store. A built order still
+     * holds its rows until it is rebuilt, and the snapshot's window is looked at at once; else the store's
+     * pages are searched around the cursor on the read thread ({@code slack}: how many rows before it may
+     * have gone) and the cursor moves when the answer comes. True when it was found at once.
      */
     boolean selectRef(MessageRef ref, int slack) {
-        int at;
-        if (rowList != null) {
-            at = indexOf(ref);
-        } else {
-            total = c.count(account, folder);
-            invalidate();
-            at = -1;
-            int from = Math.max(0, selected - slack - rows);
-            List<Envelope> near = total == 0 ? List.of() : c.page(account, folder, from, slack + 2 * rows);
-            for (int i = 0; i < near.size() && at < 0; i++) if (near.get(i).ref().equals(ref)) at = from + i;
+        int at = indexOf(ref);
+        if (rowList == null) {
+            for (int i = 0; i < window.size(); i++) if (window.get(i).ref().equals(ref)) at = windowFrom + i;
         }
-        if (at >= 0) select(at);
-        return at >= 0;
+        if (at >= 0) {
+            select(at);
+            return true;
+        }
+        if (rowList == null) {
+            String a = account;
+            String f = folder;
+            int from = Math.max(0, selected - slack - rows);
+            int n = slack + 2 * rows;
+            long movesThen = moves;
+            reader.read("index-locate", () -> {
+                List<Envelope> near = c.page(a, f, from, n);
+                for (int i = 0; i < near.size(); i++) if (near.get(i).ref().equals(ref)) return from + i;
+                return -1;
+            }, found -> {
+                if (found >= 0 && isCurrent(a, f) && rowList == null && moves == movesThen) {
+                    invalidate();
+                    select(found);
+                }
+            });
+        }
+        return false;
     }
 
-    /** Where {@code ref} is now, looking only near where it was (small reads); -1 if not found. */
-    private int locate(MessageRef ref, int oldIndex, int growth) {
+    /** Where {@code ref} is now, looking only near where it was (small reads); -1 if not found. Read thread. */
+    private int locate(String a, String f, MessageRef ref, int oldIndex, int growth, int count, int n) {
         if (growth > 0) {
             int guess = oldIndex + growth;
-            List<Envelope> one = guess < total ? c.page(account, folder, guess, 1) : List.of();
+            List<Envelope> one = guess < count ? c.page(a, f, guess, 1) : List.of();
             if (!one.isEmpty() && one.get(0).ref().equals(ref)) return guess;
         }
-        int from = Math.max(0, oldIndex - rows);
-        List<Envelope> near = c.page(account, folder, from, 2 * rows);
+        int from = Math.max(0, oldIndex - n);
+        List<Envelope> near = c.page(a, f, from, 2 * n);
         for (int i = 0; i < near.size(); i++) {
             if (near.get(i).ref().equals(ref)) return from + i;
         }
@@ -371,77 +559,172 @@ final class IndexView {
     }
 
     /**
-     * Next message after the cursor whose subject contains {@code needle} (case-insensitive), wrapping
-     * around. Runs on the UI thread: page() is a local store read, and the scan is capped so a huge folder
-     * costs at most {@link #SEARCH_CAP} envelopes. Returns false when nothing matched.
+     * The message {@code delta} rows on from the cursor that is still in the store (a built order keeps
+     * rows of messages just removed until it is rebuilt; those are stepped over), looked for on the read
+     * thread; {@code found} gets its row and envelope on the UI thread, {@code none} when there is none.
      */
-    boolean searchForward(String needle) {
-        if (total == 0 || needle.isEmpty()) return false;
-        String n = needle.toLowerCase(Locale.ROOT);
-        int budget = Math.min(total, SEARCH_CAP);
-        int scanned = 0;
-        int pos = (selected + 1) % total;
-        while (scanned < budget) {
-            int limit = Math.min(SEARCH_CHUNK, Math.min(total - pos, budget - scanned));
-            List<Envelope> chunk = rowList != null ? rowWindow(pos, limit, false) : c.page(account, folder, pos, limit);
-            for (int i = 0; i < chunk.size(); i++) {
-                if (chunk.get(i).subject().toLowerCase(Locale.ROOT).contains(n)) {
-                    select(pos + i);
-                    return true;
-                }
+    void step(int delta, java.util.function.BiConsumer<Integer, Envelope> found, Runnable none) {
+        String a = account;
+        String f = folder;
+        int from = selected + delta;
+        if (rowList != null) {
+            List<Integer> at = new java.util.ArrayList<>();
+            List<MessageRef> refs = new java.util.ArrayList<>();
+            for (int i = from; i >= 0 && i < rowList.size() && refs.size() < 1_000; i += delta) {
+                at.add(i);
+                refs.add(rowList.get(i).envelope().ref());
             }
-            scanned += limit;
-            pos = (pos + limit) % total; // reaching the end wraps to the newest message
+            List<IndexOrder.Row> rowsThen = rowList;
+            reader.read("index-step", () -> {
+                for (int k = 0; k < refs.size(); k++) {
+                    Optional<Envelope> e = c.envelope(refs.get(k));
+                    if (e.isPresent()) return new Object[] {at.get(k), e.get()};
+                }
+                return null;
+            }, r -> {
+                if (r == null || !isCurrent(a, f) || rowList != rowsThen) {
+                    if (r == null) none.run();
+                    return;
+                }
+                fresh.put(((Envelope) r[1]).ref(), (Envelope) r[1]);
+                found.accept((Integer) r[0], (Envelope) r[1]);
+            });
+            return;
         }
-        return false;
+        if (from < 0 || from >= total) {
+            none.run();
+            return;
+        }
+        reader.read("index-step", () -> {
+            List<Envelope> one = c.page(a, f, from, 1);
+            return one.isEmpty() ? null : one.get(0);
+        }, e -> {
+            if (e == null) none.run();
+            else if (isCurrent(a, f) && rowList == null) found.accept(from, e);
+        });
+    }
+
+    /**
+     * Next message after the cursor whose subject contains {@code needle} (case-insensitive), wrapping
+     * around, looked for on the read thread and capped so a huge folder costs at most {@link #SEARCH_CAP}
+     * envelopes. {@code done} is told on the UI thread whether one was found (and the cursor moved to it).
+     */
+    void searchForward(String needle, java.util.function.Consumer<Boolean> done) {
+        if (total == 0 || needle.isEmpty()) {
+            done.accept(false);
+            return;
+        }
+        String n = needle.toLowerCase(Locale.ROOT);
+        int count = total;
+        int start = (selected + 1) % count;
+        String a = account;
+        String f = folder;
+        List<Envelope> inOrder = null;
+        if (rowList != null) {
+            inOrder = new java.util.ArrayList<>(rowList.size());
+            for (IndexOrder.Row r : rowList) inOrder.add(r.envelope());
+        }
+        List<Envelope> ordered = inOrder;
+        long movesThen = moves;
+        reader.read("index-search", () -> {
+            int budget = Math.min(count, SEARCH_CAP);
+            int scanned = 0;
+            int pos = start;
+            while (scanned < budget) {
+                int limit = Math.min(SEARCH_CHUNK, Math.min(count - pos, budget - scanned));
+                List<Envelope> chunk = ordered != null ? ordered.subList(pos, pos + limit) : c.page(a, f, pos, limit);
+                for (int i = 0; i < chunk.size(); i++) {
+                    if (chunk.get(i).subject().toLowerCase(Locale.ROOT).contains(n)) return pos + i;
+                }
+                scanned += limit;
+                pos = (pos + limit) % count; // reaching the end wraps to the newest message
+            }
+            return -1;
+        }, at -> {
+            boolean ok = at >= 0 && isCurrent(a, f) && (ordered == null) == (rowList == null);
+            if (ok && moves == movesThen) select(at);
+            done.accept(ok);
+        });
     }
 
     void draw(TextGraphics g, Palette palette, int col, int row0, int width, int height) {
-        List<Envelope> w = visible();
-        if (w.isEmpty()) {
+        ensureVisibleRead();
+        if (total == 0) {
             palette.apply(g, Palette.NORMAL);
-            String empty = arrangement.limit() != null && order != null ? "(no messages match the limit)" : "(no messages)";
-            Cells.put(g, col, row0, total == 0 ? empty : "", width);
+            String empty = !loaded ? "(loading…)"
+                    : arrangement.limit() != null && order != null ? "(no messages match the limit)" : "(no messages)";
+            Cells.put(g, col, row0, empty, width);
             return;
         }
         for (int r = 0; r < height; r++) {
             int i = top + r;
-            if (r >= w.size()) break;
-            Envelope e = w.get(r);
+            if (i >= total) break;
+            Envelope e = cached(i);
+            if (e == null) continue; // still being read: blank for a moment, never a wait
             IndexOrder.Row tree = rowAt(i).orElse(null);
             boolean unread = !e.flags().has(Flag.SEEN) || (tree != null && tree.collapsedUnread() > 0);
             String role = i == selected ? Palette.INDEX_SELECTED : unread ? Palette.INDEX_UNREAD : Palette.NORMAL;
             palette.apply(g, role);
             String line = dev.postern.controller.MailController.UNIFIED.equals(account)
                     ? rowWithAccount(e, tree, width) : row(e, tree, width);
-            if (tagged.test(e.ref()) && line.length() > 4) line = line.substring(0, 4) + "T" + line.substring(5);
+            if (tagged.test(e.ref())) line = tagMark(line);
             Cells.put(g, col, row0 + r, line, width);
         }
     }
 
     String row(Envelope e, int width) { return row(e, null, width); }
 
+    private IndexFormat format = IndexFormat.parse(IndexFormat.DEFAULT);
+
+    /** The columns of a row ({@code index_format}). */
+    void format(IndexFormat f) { this.format = f; }
+
+    /** A field's usual columns in a row of {@code width}: the sender gets a fifth (8 to 20), the date its format's. */
+    private int usualWidth(char code, int width) {
+        return switch (code) {
+            case 'Z' -> 4;
+            case 'D' -> formats.dateWidth();
+            case 'F' -> Math.max(8, Math.min(20, width / 5));
+            case 'c' -> 5;
+            case 'a' -> Math.min(10, Math.max(4, width / 8));
+            default -> 10;
+        };
+    }
+
     /**
-     * flags date from subject size, fitted to {@code width} columns. With a thread row, the subject has
-     * the tree drawn before it (at most half the subject's columns, the deepest end kept), and a collapsed
-     * thread shows "(messages, unread new)" and N when any of it is unread.
+     * One row in {@code width} columns, as the index format says (by default: flags date from subject size).
+     * With a thread row, the subject has the tree drawn before it (at most half the subject's columns, the
+     * deepest end kept), and a collapsed thread shows "(messages, unread new)" and N when any of it is unread.
      */
     String row(Envelope e, IndexOrder.Row tree, int width) {
         String flags = flagColumn(e);
         if (tree != null && tree.collapsedUnread() > 0) flags = "N" + flags.substring(1);
-        if (c.localOnly(e.ref())) flags = flags.substring(0, 3) + "L"; // kept locally only: server copy deleted
-        String size = Cells.fitRight(Formats.size(e.size()), 5);
-        String date = Cells.fit(formats.date(e.date()), 10);
+        if (localOnly.contains(e.ref())) flags = flags.substring(0, 3) + "L"; // kept locally only: server copy deleted
         // line(), not oneLine(): a CR inside a decoded subject is suspicious and should be seen as ^M.
         String subject = Sanitizer.line(e.subject());
         if (width < 40) {
             return Cells.fit(flags + " " + threadDecoration(tree, width / 2) + subject, width);
         }
-        int fromWidth = Math.max(8, Math.min(20, width / 5));
-        String from = Cells.fit(Sanitizer.line(Formats.fromName(e.from())), fromWidth);
-        int subjectWidth = width - (4 + 1 + 10 + 1 + fromWidth + 1 + 1 + 5);
-        subject = threadDecoration(tree, subjectWidth) + subject;
-        return flags + " " + date + " " + from + " " + Cells.fit(subject, subjectWidth) + " " + size;
+        StringBuilder out = new StringBuilder();
+        for (IndexFormat.Slot slot : format.layout(width, code -> usualWidth((char) code, width))) {
+            IndexFormat.Piece p = slot.piece();
+            int cols = slot.columns();
+            if (p.code() == 0) {
+                out.append(Cells.truncate(p.text(), cols));
+                continue;
+            }
+            String value = switch (p.code()) {
+                case 'Z' -> flags;
+                case 'D' -> formats.date(e.date());
+                case 'F' -> Sanitizer.line(Formats.fromName(e.from()));
+                case 's' -> threadDecoration(tree, cols) + subject;
+                case 'c' -> Formats.size(e.size());
+                case 'a' -> Sanitizer.oneLine(e.ref().account());
+                default -> "";
+            };
+            out.append(p.right() ? Cells.fitRight(value, cols) : Cells.fit(value, cols));
+        }
+        return Cells.fit(out.toString(), width);
     }
 
     private static String threadDecoration(IndexOrder.Row tree, int subjectWidth) {
@@ -453,6 +736,13 @@ final class IndexView {
             prefix += "(" + tree.collapsedMessages() + (tree.collapsedUnread() > 0 ? ", " + tree.collapsedUnread() + " new" : "") + ") ";
         }
         return prefix;
+    }
+
+    /** A tagged row: T in the column after the flags when they come first, else in the row's first column. */
+    private String tagMark(String line) {
+        if (line.isEmpty()) return line;
+        if (format.flagsFirst() && line.length() > 4) return line.substring(0, 4) + "T" + line.substring(5);
+        return "T" + line.substring(Character.charCount(line.codePointAt(0)));
     }
 
     /** In "All Inboxes": the row's own account in front, so a merged list says where each message lives. */

@@ -55,6 +55,9 @@ public final class KeyMap {
     public static final String LIMIT = "limit";
     public static final String TOGGLE_HEADERS = "toggle-headers";
     public static final String SEARCH_NEXT = "search-next";
+    public static final String TOGGLE_SIDEBAR = "toggle-sidebar";
+    public static final String PIPE = "pipe-message";
+    public static final String OPEN_LINK = "open-link";
 
 
     /** The command that removes a key's binding ({@code x = unbind}); in a context section it also hides [global]'s. */
@@ -274,6 +277,9 @@ public final class KeyMap {
         d.put(SEARCH_NEXT, "next match in the message (wraps)");
         d.put(LIMIT, "show only messages matching a search (empty: all)");
         d.put(TOGGLE_THREADS, "threaded / flat index");
+        d.put(TOGGLE_SIDEBAR, "hide / show the folder sidebar");
+        d.put(PIPE, "pipe the message (after ; the tagged ones) to a shell command");
+        d.put(OPEN_LINK, "in the pager: list the message's links and open one with $BROWSER");
         d.put(COLLAPSE_THREAD, "collapse / expand the thread");
         d.put(COLLAPSE_ALL, "collapse / expand all threads");
         d.put(SORT_NEXT, "sort by date, sender, subject, size, thread activity");

@@ -58,6 +58,16 @@ final class MailUi implements UiLoop.Ui {
     private TerminalSize size;
     private final Arranger arranger;
     private int arrangedCount = -1; // folder size the current order was built for
+    /** Whether the user wants the sidebar (B toggles it); it is also hidden when the terminal is too narrow. */
+    private boolean sidebarShown;
+    /** The widest the pager wraps at (0: the terminal's width). */
+    private final int pagerWidth;
+    /** The screen's store reads, off the UI thread; painting reads only the answers kept below and in the views. */
+    private final StoreReader reader;
+    /** The status bar's snapshot: connection state and queued changes of {@link #barAccount}. */
+    private String barAccount;
+    private dev.postern.controller.ConnectionState barState;
+    private int barQueued;
 
     MailUi(MailController c, UiLoop loop, KeyMap keys, Palette palette, Formats formats, TerminalSize size) {
         this(c, loop, new TuiOptions(palette, keys, null, null, null), formats, size);
@@ -66,16 +76,22 @@ final class MailUi implements UiLoop.Ui {
     MailUi(MailController c, UiLoop loop, TuiOptions options, Formats formats, TerminalSize size) {
         this.c = c;
         this.loop = loop;
+        this.reader = new StoreReader(loop::post, this::storeReadFailed);
         this.pager = new PagerView(loop::post, loop::afterNextDraw);
         this.keys = options.keys();
         this.palette = options.palette();
         this.registry = new CommandRegistry(options.batch());
         this.history = History.load(options.historyFile(), background);
         this.addressSource = options.addresses();
-        this.index = new IndexView(c, formats);
-        this.sidebar = new Sidebar(c);
+        TuiOptions.Layout layout = options.layout() == null ? TuiOptions.Layout.DEFAULT : options.layout();
+        this.index = new IndexView(c, reader, formats.withDatePattern(layout.dateFormat()));
+        index.format(IndexFormat.parse(layout.indexFormat() == null ? IndexFormat.DEFAULT : layout.indexFormat()));
+        this.sidebar = new Sidebar(c, reader);
+        sidebar.width(layout.sidebarWidth());
+        this.sidebarShown = layout.sidebar();
+        this.pagerWidth = layout.pagerWidth();
         this.help = new HelpView(this.keys, registry);
-        this.actions = new MessageCommands(c, loop, index, status, prompt);
+        this.actions = new MessageCommands(c, loop, index, status, prompt, reader);
         index.tagsFrom(actions::isTagged);
         index.glyphs(utf8Terminal(System.getenv()) ? dev.postern.thread.IndexOrder.Glyphs.UNICODE
                 : dev.postern.thread.IndexOrder.Glyphs.ASCII);
@@ -87,7 +103,9 @@ final class MailUi implements UiLoop.Ui {
         }, () -> {
             mode = beforeCompose;
             sidebarStale = true;
-        }, () -> sidebarStale = true);
+        }, this::relistFolders);
+        actions.completeFoldersWith(this::completeFolder);
+        actions.afterChange(this::relistFolders);
         this.size = size;
         index.setRows(size.getRows() - 2);
         compose.onHelp(this::openHelp);
@@ -105,8 +123,59 @@ final class MailUi implements UiLoop.Ui {
         }
     }
 
+    /**
+     * Folders may have been made or their counts changed (a message sent put in a new Sent, a move or copy
+     * filled another folder): the sidebar shows the store's list at once and again when the server's is in.
+     */
+    private void relistFolders() {
+        sidebarStale = true;
+        String account = index.account();
+        List<String> accounts = account == null ? List.of() : MailController.UNIFIED.equals(account) ? c.accounts() : List.of(account);
+        for (String a : accounts) {
+            c.refreshFolders(a).whenComplete((folders, err) -> loop.post(() -> sidebarStale = true));
+        }
+    }
+
+    /** Tab in the folder prompts (c, M, C): the folder names of the account shown that start with what was typed. */
+    private List<String> completeFolder(List<String> words, String partial) {
+        String p = partial.toLowerCase(java.util.Locale.ROOT);
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        List<String> accounts = MailController.UNIFIED.equals(index.account()) ? c.accounts() : List.of(index.account());
+        for (String a : accounts) {
+            for (Folder f : sidebar.folders(a)) {
+                if (f.selectable() && f.name().toLowerCase(java.util.Locale.ROOT).startsWith(p)) out.add(f.name());
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    /** A prompt's answer: a name Tab completed is quoted when it has spaces; the quotes are not part of it. */
+    static String unquote(String answer) {
+        String t = answer.strip();
+        if (t.startsWith("\"") || t.startsWith("'")) {
+            try {
+                List<String> w = CommandWords.split(t);
+                if (w.size() == 1) return w.get(0);
+            } catch (IllegalArgumentException ignored) {
+                // an unclosed quote: taken as typed
+            }
+        }
+        return t;
+    }
+
+    /** A store read for the screen failed (on the UI thread): one sentence, and keys typed ahead go on. */
+    private void storeReadFailed(RuntimeException e) {
+        org.slf4j.LoggerFactory.getLogger(MailUi.class).warn("store read for the screen", e);
+        status.error(Errors.sentence(e, "Reading the store"));
+        index.readFailed();
+    }
+
     /** Controller events arrive on its threads and are only re-posted from there (see Tui). */
     void onEvent(Event e) {
+        if (e instanceof Event.ConnectionChanged || e instanceof Event.FolderChanged || e instanceof Event.EnvelopesLoaded
+                || e instanceof Event.Failure) {
+            refreshBar(); // connection state or queued changes may be different now
+        }
         // A sync lands in many batches: mark stale and re-read once per frame, not once per event.
         if (e instanceof Event.EnvelopesLoaded el) {
             if (index.isCurrent(el.account(), el.folder())) indexStale = true;
@@ -126,7 +195,19 @@ final class MailUi implements UiLoop.Ui {
         } else if (e instanceof Event.Failure f) {
             status.error((f.account() == null ? "" : f.account() + ": ") + f.message());
         }
-        // ConnectionChanged and BodyLoaded need no state here: the next frame reads connectionState().
+        // BodyLoaded needs no state here.
+    }
+
+    /** Asks for the status bar's connection state and queued count of the account shown, off the UI thread. */
+    private void refreshBar() {
+        String account = index.account();
+        if (account == null) return;
+        reader.read("status-bar", () -> new Object[] {c.connectionState(account), c.pending(account).size()}, r -> {
+            if (!account.equals(index.account())) return;
+            barAccount = account;
+            barState = (dev.postern.controller.ConnectionState) r[0];
+            barQueued = (Integer) r[1];
+        });
     }
 
     /**
@@ -164,7 +245,7 @@ final class MailUi implements UiLoop.Ui {
         if (!a.needsWholeFolder()) return;
         String account = index.account();
         String folder = index.folder();
-        arrangedCount = c.count(account, folder);
+        if (!live) arrangedCount = index.storeCount();
         boolean big = arrangedCount > 5_000 && !live;
         if (big) status.notice("Arranging " + arrangedCount + " messages…");
         java.util.concurrent.CompletableFuture<dev.postern.thread.IndexOrder> f = arranger.build(account, folder, a);
@@ -178,6 +259,7 @@ final class MailUi implements UiLoop.Ui {
                 }
                 return;
             }
+            arrangedCount = arranger.lastCount();
             index.arranged(order, live);
             if (live) return;
             if (a.limit() != null) status.notice(order.size() + " message(s) match " + a.limitText());
@@ -211,6 +293,12 @@ final class MailUi implements UiLoop.Ui {
     private void openFolder(String account, String folder) {
         index.open(account, folder);
         arranger.prefetch(account, folder); // the first threads/sort toggle then only arranges
+        if (!account.equals(barAccount)) {
+            barAccount = null;
+            barState = null;
+            barQueued = 0;
+        }
+        refreshBar();
         rearrange();
         actions.folderOpened();
         c.watch(account, folder);
@@ -233,6 +321,7 @@ final class MailUi implements UiLoop.Ui {
     /** Stops the background thread; the UI loop has ended. */
     void close() {
         background.shutdown();
+        reader.close();
         pager.close();
     }
 
@@ -247,8 +336,69 @@ final class MailUi implements UiLoop.Ui {
         status.error("Internal error (details in the log file); the reader goes on.");
     }
 
+    /** Keys typed ahead of the index's rows (a folder just opened, its rows still being read), in order. */
+    private final java.util.ArrayDeque<KeyStroke> heldKeys = new java.util.ArrayDeque<>();
+    private boolean replayWaiting;
+    private static final int MAX_HELD_KEYS = 512;
+
+    /** Index commands that never act on the cursor's message: they need no rows to be read first. */
+    private static final java.util.Set<String> NEEDS_NO_ROW = java.util.Set.of(KeyMap.NEXT, KeyMap.PREV, KeyMap.FIRST,
+            KeyMap.LAST, KeyMap.PAGE_DOWN, KeyMap.PAGE_UP, KeyMap.NEXT_MESSAGE, KeyMap.PREV_MESSAGE, KeyMap.SEARCH,
+            KeyMap.LIMIT, KeyMap.TOGGLE_THREADS, KeyMap.SORT_NEXT, KeyMap.SORT_REVERSE, KeyMap.MAIL, KeyMap.RECALL,
+            KeyMap.FOCUS_SIDEBAR, KeyMap.CHANGE_FOLDER, KeyMap.HELP, KeyMap.QUIT, KeyMap.EXIT);
+
+    /**
+     * Whether this key must wait for the index's rows: typed in the index before the folder's first rows came
+     * from the store (everything but quit and help), or acting on a cursor row still being read. Held keys
+     * are replayed in order when the rows arrive, so typing ahead works as it does in mutt; q never waits.
+     */
+    private boolean mustWait(KeyStroke key) {
+        if (mode != Mode.INDEX || prompt.active() || !index.rowsPending()) return false;
+        String name = KeyMap.keyName(key);
+        if (name == null) return false;
+        KeyMap.Lookup found = keys.lookup(context(), pendingKeys + name);
+        if (!(found instanceof KeyMap.Bound b) || b.commandLine().isEmpty()) return false;
+        String command = b.commandLine().get(0);
+        if (command.equals(KeyMap.QUIT) || command.equals(KeyMap.EXIT) || command.equals(KeyMap.HELP)) return false;
+        return !index.loaded() || !NEEDS_NO_ROW.contains(command);
+    }
+
+    private void replayHeld() {
+        replayWaiting = false;
+        while (!heldKeys.isEmpty() && running) {
+            if (mustWait(heldKeys.peek())) {
+                waitToReplay();
+                return;
+            }
+            handleKey(heldKeys.poll());
+        }
+    }
+
+    private void waitToReplay() {
+        if (replayWaiting) return;
+        replayWaiting = true;
+        index.whenRowsArrive(this::replayHeld);
+    }
+
     @Override
     public void onKey(KeyStroke key) {
+        if (!heldKeys.isEmpty() || mustWait(key)) {
+            String name = KeyMap.keyName(key);
+            KeyMap.Lookup found = name == null ? null : keys.lookup(context(), pendingKeys + name);
+            if (found instanceof KeyMap.Bound b && !b.commandLine().isEmpty()
+                    && (b.commandLine().get(0).equals(KeyMap.QUIT) || b.commandLine().get(0).equals(KeyMap.EXIT))
+                    && mode == Mode.INDEX && !prompt.active()) {
+                running = false; // never held: the way out answers whatever is loading
+                return;
+            }
+            if (heldKeys.size() < MAX_HELD_KEYS) heldKeys.add(key);
+            waitToReplay();
+            return;
+        }
+        handleKey(key);
+    }
+
+    private void handleKey(KeyStroke key) {
         if (prompt.active()) {
             prompt.key(key);
             return;
@@ -495,7 +645,7 @@ final class MailUi implements UiLoop.Ui {
     private boolean common(String command) {
         switch (command) {
             case KeyMap.HELP -> openHelp();
-            case KeyMap.CHANGE_FOLDER -> prompt.start("Open folder: ", this::changeFolder);
+            case KeyMap.CHANGE_FOLDER -> prompt.start("Open folder: ", this::changeFolder, null, this::completeFolder);
             case KeyMap.COMMAND_PROMPT -> {
                 requestAddresses();
                 prompt.start(":", this::runLine, history, this::complete);
@@ -542,20 +692,31 @@ final class MailUi implements UiLoop.Ui {
             case KeyMap.REPLY, KeyMap.REPLY_ALL, KeyMap.FORWARD ->
                     index.selectedEnvelope().ifPresent(e -> compose.answer(command, e));
             case KeyMap.FOCUS_SIDEBAR -> {
-                if (Sidebar.visible(size.getColumns())) {
+                if (sidebarShown && sidebar.fits(size.getColumns())) {
                     sidebar.moveTo(index.account(), index.folder());
                     mode = Mode.SIDEBAR;
+                } else if (!sidebarShown) {
+                    status.notice("The sidebar is hidden; " + keyFor(KeyMap.TOGGLE_SIDEBAR) + " shows it, " + keyFor(KeyMap.CHANGE_FOLDER) + " changes folder.");
                 } else {
-                    status.notice("The sidebar is hidden at this width; use c to change folder.");
+                    status.notice("The sidebar is hidden at this width; use " + keyFor(KeyMap.CHANGE_FOLDER) + " to change folder.");
                 }
             }
+            case KeyMap.TOGGLE_SIDEBAR -> toggleSidebar();
+            case KeyMap.PIPE -> pipe(actions.takeTargets());
             default -> actions.handle(command);
         }
+    }
+
+    private void toggleSidebar() {
+        sidebarShown = !sidebarShown;
+        if (!sidebarShown && mode == Mode.SIDEBAR) mode = Mode.INDEX;
+        if (sidebarShown && !sidebar.fits(size.getColumns())) status.notice("The terminal is too narrow for the sidebar.");
     }
 
     private void sidebarCommand(String command) {
         if (common(command)) return;
         switch (command) {
+            case KeyMap.TOGGLE_SIDEBAR -> toggleSidebar();
             case KeyMap.NEXT -> sidebar.move(1);
             case KeyMap.PREV -> sidebar.move(-1);
             case KeyMap.FIRST -> sidebar.first();
@@ -584,6 +745,11 @@ final class MailUi implements UiLoop.Ui {
             case KeyMap.QUIT, KeyMap.BACK -> {
                 pager.leave(); // stops the read and the layout of a message still loading
                 mode = Mode.INDEX;
+                if (linksOf != null) {
+                    Envelope back = linksOf;
+                    linksOf = null;
+                    openMessage(back); // from the link list back to its message
+                }
             }
             case KeyMap.SAVE_ATTACHMENT -> saveAttachments();
             case KeyMap.FETCH_ATTACHMENTS -> fetchAttachments();
@@ -599,16 +765,143 @@ final class MailUi implements UiLoop.Ui {
                 }
             }
             case KeyMap.MAIL -> compose.compose(index.account());
+            case KeyMap.PIPE -> {
+                if (pager.ref() != null) pipe(List.of(pager.ref()));
+            }
+            case KeyMap.OPEN_LINK -> openLink();
             case KeyMap.REPLY, KeyMap.REPLY_ALL, KeyMap.FORWARD -> {
                 MessageRef shown = pager.ref();
-                if (shown != null) c.envelope(shown).ifPresent(e -> compose.answer(command, e));
+                if (shown != null) shownEnvelope().ifPresent(e -> compose.answer(command, e));
             }
             default -> {
                 // Marks on the message shown (or, after the tag prefix, on the tagged set).
-                MessageRef ref = pager.ref();
-                if (ref != null) actions.handle(command, () -> c.envelope(ref), this::pagerRemoval);
+                if (pager.ref() != null) actions.handle(command, this::shownEnvelope, this::pagerRemoval);
             }
         }
+    }
+
+    /** The message whose link list the pager shows (q goes back to it), or null. */
+    private Envelope linksOf;
+
+    /**
+     * The open-link key (mutt's urlview): the message's links listed in the pager, numbered; the number
+     * typed opens that one with {@code $BROWSER}, which gets the terminal until it exits (a text browser
+     * runs in it; a graphical one returns at once). q on the list goes back to the message.
+     */
+    private void openLink() {
+        boolean onList = linksOf != null && pager.ref() == null;
+        List<String> links;
+        if (onList) {
+            links = shownLinks;
+        } else {
+            dev.postern.render.RenderedMessage m = pager.message();
+            if (m == null) {
+                status.notice("The message is still loading.");
+                return;
+            }
+            links = Links.of(m);
+        }
+        if (links.isEmpty()) {
+            status.notice("This message has no links.");
+            return;
+        }
+        if (!onList && pager.envelope() != null) {
+            linksOf = pager.envelope();
+            shownLinks = links;
+            StringBuilder body = new StringBuilder();
+            for (int i = 0; i < links.size(); i++) body.append('[').append(i + 1).append("] ").append(links.get(i)).append('\n');
+            pager.loading(null, null);
+            pager.show(new dev.postern.render.RenderedMessage(List.of(new dev.postern.render.RenderedMessage.Header("Links",
+                    String.valueOf(links.size()))), body.toString(), List.of(), List.of()));
+        }
+        int n = links.size();
+        prompt.start("Open link " + (n == 1 ? "1" : "1-" + n) + " (Enter: 1): ", answer -> {
+            String t = answer.strip();
+            int k;
+            try {
+                k = t.isEmpty() ? 1 : Integer.parseInt(t);
+            } catch (NumberFormatException e) {
+                status.error("Type a link's number, 1 to " + n + ".");
+                return;
+            }
+            if (k < 1 || k > n) {
+                status.error("There is no link " + k + "; they are numbered 1 to " + n + ".");
+                return;
+            }
+            String url = links.get(k - 1);
+            List<String> argv = Links.command(Links.environment.get(), url);
+            int[] exit = {-1};
+            String[] failure = {null};
+            loop.suspend(() -> {
+                try {
+                    exit[0] = new ProcessBuilder(argv).inheritIO().start().waitFor();
+                } catch (java.io.IOException e) {
+                    failure[0] = e.getMessage();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            });
+            if (failure[0] != null) status.error("Could not run " + Sanitizer.oneLine(argv.get(0)) + " (set $BROWSER): " + Sanitizer.oneLine(failure[0]));
+            else if (exit[0] != 0) status.error(Sanitizer.oneLine(argv.get(0)) + " exited with status " + exit[0] + " for link " + k + ".");
+            else status.notice("Opened link " + k + ": " + Sanitizer.oneLine(url));
+        });
+    }
+
+    private List<String> shownLinks = List.of();
+
+    /**
+     * mutt's pipe-message: asks for a shell command, gives it the messages' exact bytes one after another,
+     * and shows what it printed in the pager, its exit status on the status line. The bytes come from the
+     * store or the server and the command runs on threads of their own: the screen never waits for it.
+     */
+    private void pipe(List<MessageRef> targets) {
+        if (targets.isEmpty()) {
+            status.notice("There is no message to pipe.");
+            return;
+        }
+        String what = targets.size() == 1 ? "the message" : targets.size() + " messages";
+        prompt.start("Pipe " + what + " to command: ", line -> {
+            String command = line.strip();
+            if (command.isEmpty()) return;
+            status.notice("Running " + Sanitizer.oneLine(command) + "…");
+            java.util.concurrent.CompletableFuture<java.io.ByteArrayOutputStream> bytes =
+                    java.util.concurrent.CompletableFuture.completedFuture(new java.io.ByteArrayOutputStream());
+            for (MessageRef ref : targets) {
+                bytes = bytes.thenCompose(out -> c.raw(ref).thenApply(raw -> {
+                    out.writeBytes(raw);
+                    return out;
+                }));
+            }
+            bytes.thenCompose(out -> Pipe.run(command, out.toByteArray())).whenComplete((r, err) -> loop.post(() -> {
+                if (err != null) {
+                    status.error(Errors.sentence(err, "Piping to " + command));
+                    return;
+                }
+                List<dev.postern.render.RenderedMessage.Header> headers = List.of(
+                        new dev.postern.render.RenderedMessage.Header("Command", command),
+                        new dev.postern.render.RenderedMessage.Header("Exit status", String.valueOf(r.exitStatus())));
+                String body = r.output().isEmpty() ? "(no output)" : r.output();
+                if (r.truncated()) body += "\n(output cut at " + Pipe.MAX_OUTPUT / (1024 * 1024) + " MiB)";
+                pager.loading(null, null);
+                pager.show(new dev.postern.render.RenderedMessage(headers, body, List.of(), List.of()));
+                mode = Mode.PAGER;
+                String sentence = "The command exited with status " + r.exitStatus() + ": " + Sanitizer.oneLine(command);
+                if (r.exitStatus() == 0) status.notice(sentence);
+                else status.error(sentence);
+                if (targets.size() > 1) actions.untag(targets);
+            }));
+        }, null, null);
+    }
+
+    /**
+     * The message in the pager with its flags as the index's snapshot has them now (the snapshot follows
+     * flag changes), else as it was opened. Never a store read: toggles on it answer at once.
+     */
+    private java.util.Optional<Envelope> shownEnvelope() {
+        MessageRef ref = pager.ref();
+        if (ref == null) return java.util.Optional.empty();
+        java.util.Optional<Envelope> e = index.snapshotOf(ref);
+        return e.isPresent() ? e : java.util.Optional.ofNullable(pager.envelope());
     }
 
     /**
@@ -624,40 +917,70 @@ final class MailUi implements UiLoop.Ui {
         List<MessageRef> before = new java.util.ArrayList<>();
         boolean onShown = index.selectedEnvelope().map(e -> e.ref().equals(shown)).orElse(false)
                 || index.selectRef(shown, 0);
-        if (onShown) {
-            // One more row than could be removed on each side finds a survivor when there is one.
-            int reach = Math.min(gone.size() + 1, 1_000);
-            int at = index.selected();
+        if (!onShown) return () -> afterPagerRemoval(shown, gone, after, before);
+        // One more row than could be removed on each side finds a survivor when there is one.
+        int reach = Math.min(gone.size() + 1, 1_000);
+        int at = index.selected();
+        if (index.usesOrder()) {
             for (int i = at + 1; i < index.total() && after.size() < reach; i++) index.envelopeAt(i).ifPresent(e -> after.add(e.ref()));
             for (int i = at - 1; i >= 0 && before.size() < reach; i--) index.envelopeAt(i).ifPresent(e -> before.add(e.ref()));
+            return () -> afterPagerRemoval(shown, gone, after, before);
         }
-        return () -> afterPagerRemoval(shown, gone, after, before);
+        // The store's pages, read off the UI thread, sent before the removal is: rows before the shown one
+        // stay where they are, and reading from its row on finds the rows after it whether or not the
+        // removal has landed yet (the removed ones are skipped below).
+        String account = index.account();
+        String folder = index.folder();
+        java.util.concurrent.CompletableFuture<List<List<MessageRef>>> neighbours = reader.submit(() -> {
+            List<MessageRef> a = new java.util.ArrayList<>();
+            List<MessageRef> b = new java.util.ArrayList<>();
+            for (Envelope e : c.page(account, folder, at, reach + 1)) if (!e.ref().equals(shown)) a.add(e.ref());
+            int from = Math.max(0, at - reach);
+            List<Envelope> earlier = c.page(account, folder, from, at - from);
+            for (int i = earlier.size() - 1; i >= 0; i--) b.add(earlier.get(i).ref());
+            return List.of(a, b);
+        });
+        return () -> neighbours.whenComplete((n, err) -> loop.post(() -> {
+            if (err == null) {
+                after.addAll(n.get(0));
+                before.addAll(n.get(1));
+            }
+            afterPagerRemoval(shown, gone, after, before);
+        }));
     }
 
     /** The removal succeeded (the store no longer has the messages): the pager never stays on one of them. */
     private void afterPagerRemoval(MessageRef shown, java.util.Set<MessageRef> gone, List<MessageRef> after, List<MessageRef> before) {
         indexStale = true;
-        if (!shown.equals(pager.ref()) || c.envelope(shown).isPresent()) return; // left meanwhile, or still there
-        boolean inPager = mode == Mode.PAGER || (mode == Mode.HELP && beforeHelp == Mode.PAGER);
-        if (!inPager) return; // the index shows the change on its own
+        if (!shown.equals(pager.ref())) return; // left meanwhile
         List<MessageRef> candidates = new java.util.ArrayList<>(after);
         candidates.addAll(before);
-        for (MessageRef next : candidates) {
-            if (gone.contains(next)) continue;
-            java.util.Optional<Envelope> e = c.envelope(next);
-            if (e.isEmpty()) continue;
-            index.selectRef(next, gone.size());
-            if (inPager) {
-                boolean helpOpen = mode == Mode.HELP;
-                openMessage(e.get());
-                if (helpOpen) mode = Mode.HELP; // the help screen stays; closing it shows the next message
+        candidates.removeAll(gone);
+        // Whether the shown message is really gone and which candidate survives: store reads, off the UI thread.
+        reader.read("pager-moves-on", () -> {
+            if (c.envelope(shown).isPresent()) return java.util.Optional.<java.util.Optional<Envelope>>empty(); // still there
+            for (MessageRef next : candidates) {
+                java.util.Optional<Envelope> e = c.envelope(next);
+                if (e.isPresent()) return java.util.Optional.of(e);
             }
-            return;
-        }
-        // Nothing left to show: back to the index (a late reply for the removed message is dropped).
-        pager.loading(null, null);
-        if (mode == Mode.PAGER) mode = Mode.INDEX;
-        if (mode == Mode.HELP && beforeHelp == Mode.PAGER) beforeHelp = Mode.INDEX;
+            return java.util.Optional.of(java.util.Optional.<Envelope>empty());
+        }, answer -> {
+            if (answer.isEmpty() || !shown.equals(pager.ref())) return;
+            boolean inPager = mode == Mode.PAGER || (mode == Mode.HELP && beforeHelp == Mode.PAGER);
+            if (!inPager) return; // the index shows the change on its own
+            java.util.Optional<Envelope> next = answer.get();
+            if (next.isPresent()) {
+                index.selectRef(next.get().ref(), gone.size());
+                boolean helpOpen = mode == Mode.HELP;
+                openMessage(next.get());
+                if (helpOpen) mode = Mode.HELP; // the help screen stays; closing it shows the next message
+                return;
+            }
+            // Nothing left to show: back to the index (a late reply for the removed message is dropped).
+            pager.loading(null, null);
+            if (mode == Mode.PAGER) mode = Mode.INDEX;
+            if (mode == Mode.HELP && beforeHelp == Mode.PAGER) beforeHelp = Mode.INDEX;
+        });
     }
 
     private String keyFor(String command) {
@@ -771,19 +1094,17 @@ final class MailUi implements UiLoop.Ui {
      * background: those are stepped over, so the pager never opens a message that is gone.
      */
     private void stepMessage(int delta) {
-        for (int target = index.selected() + delta; target >= 0 && target < index.total(); target += delta) {
-            java.util.Optional<Envelope> e = index.envelopeAt(target).flatMap(row -> c.envelope(row.ref()));
-            if (e.isPresent()) {
-                index.select(target);
-                openMessage(e.get());
-                return;
-            }
-        }
-        status.notice(delta > 0 ? "This is the last message." : "This is the first message.");
+        MessageRef from = pager.ref();
+        index.step(delta, (target, e) -> {
+            if (mode != Mode.PAGER || from == null || !from.equals(pager.ref())) return; // the user went elsewhere meanwhile
+            index.select(target);
+            openMessage(e);
+        }, () -> status.notice(delta > 0 ? "This is the last message." : "This is the first message."));
     }
 
     /** Never waits for the body: the reply is posted back, and a reply for a message left meanwhile is dropped. */
     private void openMessage(Envelope e) {
+        linksOf = null;
         MessageRef ref = e.ref();
         long request = pager.loading(ref, e);
         mode = Mode.PAGER;
@@ -822,11 +1143,13 @@ final class MailUi implements UiLoop.Ui {
 
     private void search(String text) {
         if (text.isEmpty()) return;
-        if (!index.searchForward(text)) status.notice("Not found: " + text);
+        index.searchForward(text, found -> {
+            if (!found) status.notice("Not found: " + text);
+        });
     }
 
     private void changeFolder(String name) {
-        String wanted = name.strip();
+        String wanted = unquote(name);
         if (wanted.isEmpty()) return;
         if (c.isAllInboxes(wanted)) {
             openFolder(MailController.UNIFIED, MailController.ALL_INBOXES);
@@ -854,9 +1177,20 @@ final class MailUi implements UiLoop.Ui {
             index.reload();
             // A built order is rebuilt when messages came or went (also as many in as out, which leaves the
             // count as it was); flag changes only re-read visible rows. Many events make one rebuild.
-            if (index.usesOrder() && (membershipChanged || c.count(index.account(), index.folder()) != arrangedCount)) {
+            if (index.usesOrder() && membershipChanged) {
                 arranger.forget();
                 rearrange(true);
+            } else if (index.usesOrder()) {
+                String account = index.account();
+                String folder = index.folder();
+                IndexView.Arrangement a = index.arrangement();
+                reader.read("arranged-count", () -> c.count(account, folder), n -> {
+                    if (n != arrangedCount && index.isCurrent(account, folder) && index.arrangement().equals(a)) {
+                        arrangedCount = n;
+                        arranger.forget();
+                        rearrange(true);
+                    }
+                });
             }
             membershipChanged = false;
         }
@@ -875,12 +1209,14 @@ final class MailUi implements UiLoop.Ui {
         switch (mode) {
             case HELP -> help.draw(g, palette, 0, w, contentRows);
             case COMPOSE -> compose.draw(g, palette, w, contentRows);
-            case PAGER -> pager.draw(g, palette, 0, 0, w, contentRows);
+            case PAGER -> pager.draw(g, palette, 0, 0, pagerWidth > 0 ? Math.min(w, pagerWidth) : w, contentRows);
             default -> {
                 int col = 0;
-                if (Sidebar.visible(w)) {
+                if (sidebarShown && sidebar.fits(w)) {
                     sidebar.draw(g, palette, 0, contentRows, index.account(), index.folder(), mode == Mode.SIDEBAR);
-                    col = Sidebar.WIDTH + 1;
+                    col = sidebar.width() + 1;
+                } else if (mode == Mode.SIDEBAR) {
+                    mode = Mode.INDEX;
                 }
                 index.setRows(contentRows);
                 index.draw(g, palette, col, 0, w - col, contentRows);
@@ -889,8 +1225,9 @@ final class MailUi implements UiLoop.Ui {
         if (h >= 1 + messageRows) {
             String position = mode == Mode.PAGER ? (index.selected() + 1) + "/" + index.total() + " " + pager.position()
                     : (index.total() == 0 ? 0 : index.selected() + 1) + "/" + index.total();
+            boolean barCurrent = index.account() != null && index.account().equals(barAccount);
             status.drawBar(g, palette, h - 1 - messageRows, w, index.account(), index.folder(), position,
-                    c.connectionState(index.account()), c.pending(index.account()).size());
+                    barCurrent ? barState : null, barCurrent ? barQueued : 0);
         }
         TerminalPosition cursor = null;
         if (prompt.active()) cursor = prompt.draw(g, palette, h - 1, w);

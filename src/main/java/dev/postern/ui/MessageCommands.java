@@ -32,11 +32,13 @@ final class MessageCommands {
     private final IndexView index;
     private final StatusLine status;
     private final Prompt prompt;
+    private final StoreReader reader;
     private final Set<MessageRef> tagged = new LinkedHashSet<>();
     private boolean toTagged;
 
-    MessageCommands(MailController c, UiLoop loop, IndexView index, StatusLine status, Prompt prompt) {
+    MessageCommands(MailController c, UiLoop loop, IndexView index, StatusLine status, Prompt prompt, StoreReader reader) {
         this.c = c;
+        this.reader = reader;
         this.loop = loop;
         this.index = index;
         this.status = status;
@@ -44,6 +46,15 @@ final class MessageCommands {
     }
 
     boolean isTagged(MessageRef ref) { return tagged.contains(ref); }
+
+    private Prompt.Completer folders;
+    private Runnable changed = () -> { };
+
+    /** Tab in the move/copy prompt completes folder names with this. */
+    void completeFoldersWith(Prompt.Completer folders) { this.folders = folders; }
+
+    /** Run after a move or copy succeeded: the target folder's counts changed. */
+    void afterChange(Runnable r) { this.changed = r; }
 
     private static boolean isAction(String command) {
         return command.equals(KeyMap.TOGGLE_READ) || command.equals(KeyMap.TOGGLE_FLAG) || command.equals(KeyMap.DELETE)
@@ -57,8 +68,9 @@ final class MessageCommands {
     List<MessageRef> takeTargets() {
         boolean prefix = toTagged;
         toTagged = false;
+        if (prefix) return List.copyOf(tagged); // the batch command says which of them are gone
         List<MessageRef> out = new ArrayList<>();
-        for (Envelope e : targets(prefix, index::selectedEnvelope)) out.add(e.ref());
+        index.selectedEnvelope().ifPresent(e -> out.add(e.ref()));
         return out;
     }
 
@@ -126,11 +138,10 @@ final class MessageCommands {
                     status.notice("Next action applies to " + tagged.size() + " tagged message(s)…");
                 }
             }
-            case KeyMap.TOGGLE_READ -> toggle(targets(prefix), Flag.SEEN, "read", "unread");
-            case KeyMap.TOGGLE_FLAG -> toggle(targets(prefix), Flag.FLAGGED, "flagged", "unflagged");
-            case KeyMap.DELETE -> {
-                List<Envelope> t = targets(prefix);
-                if (t.isEmpty()) return true;
+            case KeyMap.TOGGLE_READ -> withTargets(prefix, t -> toggle(t, Flag.SEEN, "read", "unread"));
+            case KeyMap.TOGGLE_FLAG -> withTargets(prefix, t -> toggle(t, Flag.FLAGGED, "flagged", "unflagged"));
+            case KeyMap.DELETE -> withTargets(prefix, t -> {
+                if (t.isEmpty()) return;
                 prompt.ask("Delete " + t.size() + " message(s) to Trash? (y/n): ", yes -> {
                     if (yes) {
                         Runnable after = removal.sending(refs(t));
@@ -140,13 +151,12 @@ final class MessageCommands {
                         status.notice("Nothing deleted.");
                     }
                 });
-            }
-            case KeyMap.MOVE, KeyMap.COPY -> {
-                List<Envelope> t = targets(prefix);
-                if (t.isEmpty()) return true;
+            });
+            case KeyMap.MOVE, KeyMap.COPY -> withTargets(prefix, t -> {
+                if (t.isEmpty()) return;
                 boolean move = command.equals(KeyMap.MOVE);
                 prompt.start((move ? "Move " : "Copy ") + t.size() + " message(s) to folder: ", answer -> {
-                    String target = answer.strip();
+                    String target = MailUi.unquote(answer);
                     if (target.isEmpty()) return;
                     if (target.equals(index.folder())) {
                         status.notice("They are already in " + Sanitizer.oneLine(target) + ".");
@@ -154,13 +164,17 @@ final class MessageCommands {
                     }
                     String account = index.account();
                     String folder = index.folder();
-                    Runnable after = move ? removal.sending(refs(t)) : () -> { };
+                    Runnable removed = move ? removal.sending(refs(t)) : () -> { };
+                    Runnable after = () -> {
+                        removed.run();
+                        changed.run();
+                    };
                     Messages m = Messages.of(account, folder, uids(t));
                     run(t, (move ? Commands.MOVE.run(c, new MoveCommand.Args(m, target))
                                     : Commands.COPY.run(c, new CopyCommand.Args(m, target))).thenApply(Changed::count),
                             (move ? "Moved" : "Copied") + " to " + target + ":", after);
-                });
-            }
+                }, null, folders);
+            });
             default -> {
                 return false;
             }
@@ -168,19 +182,26 @@ final class MessageCommands {
         return true;
     }
 
-    private List<Envelope> targets(boolean prefix) {
-        return targets(prefix, current);
-    }
-
-    private List<Envelope> targets(boolean prefix, java.util.function.Supplier<java.util.Optional<Envelope>> current) {
-        List<Envelope> out = new ArrayList<>();
-        if (prefix) {
-            for (MessageRef ref : tagged) c.envelope(ref).ifPresent(out::add);
-            if (out.isEmpty()) status.notice("The tagged messages are gone.");
-        } else {
+    /**
+     * The messages an action works on, handed to {@code then} on the UI thread: the current one at once, or
+     * the tagged set as the store has them now (read off the UI thread, so a slow store never holds a key).
+     */
+    private void withTargets(boolean prefix, java.util.function.Consumer<List<Envelope>> then) {
+        if (!prefix) {
+            List<Envelope> out = new ArrayList<>();
             current.get().ifPresent(out::add);
+            then.accept(out);
+            return;
         }
-        return out;
+        List<MessageRef> refs = List.copyOf(tagged);
+        reader.read("tagged-envelopes", () -> {
+            List<Envelope> out = new ArrayList<>();
+            for (MessageRef ref : refs) c.envelope(ref).ifPresent(out::add);
+            return out;
+        }, out -> {
+            if (out.isEmpty()) status.notice("The tagged messages are gone.");
+            then.accept(out);
+        });
     }
 
     private static List<MessageRef> refs(List<Envelope> t) {
@@ -216,9 +237,13 @@ final class MessageCommands {
                 return;
             }
             for (Envelope e : t) tagged.remove(e.ref());
-            String queued = c.pending(index.account()).isEmpty() ? "" : " (queued: the server is unreachable)";
-            status.notice(Sanitizer.oneLine(done + " " + n + " message(s)" + queued));
+            String account = index.account();
+            status.notice(Sanitizer.oneLine(done + " " + n + " message(s)"));
             succeeded.run();
+            reader.read("action-queued", () -> !c.pending(account).isEmpty(), queued -> {
+                String text = Sanitizer.oneLine(done + " " + n + " message(s)");
+                if (queued && status.showing(text)) status.notice(text + " (queued: the server is unreachable)");
+            });
         }));
     }
 }

@@ -70,6 +70,12 @@ final class PagerView {
         this.afterNextDraw = afterNextDraw;
     }
 
+    /** The rendered message shown, or null while it loads. */
+    RenderedMessage message() { return message; }
+
+    /** The envelope of the message shown, as it was when it was opened (null when none). */
+    Envelope envelope() { return envelope; }
+
     /** Starts showing {@code ref}; returns the request id the caller must quote when the body arrives. */
     long loading(MessageRef ref, Envelope envelope) {
         cancelWork();
@@ -442,8 +448,10 @@ final class PagerView {
     }
 
     /**
-     * Hard wrap by display width: a long line continues on the next row instead of being cut. Each row is
-     * measured on its own, so a line of n chars costs O(n), however long.
+     * Wrap by display width at word boundaries: a long line continues on the next row after its last space
+     * that fits, never in the middle of a word; only a word wider than the whole row (a long URL) is broken.
+     * Each row is measured on its own and the space is looked for within that row only, so a line of n chars
+     * costs O(n), however long.
      */
     static void wrap(Consumer<Line> out, String text, int width, String role) {
         int n = text.length();
@@ -455,8 +463,16 @@ final class PagerView {
         while (start < n) {
             int end = Cells.fits(text, start, width);
             if (end == start) end = start + Character.charCount(text.codePointAt(start)); // wider than the screen
+            if (end < n && text.charAt(end) != ' ') {
+                int space = end - 1;
+                while (space >= start && text.charAt(space) != ' ') space--; // within this row only: linear overall
+                if (space >= start) end = space + 1; // the word goes to the next row whole
+            }
+            int cut = end;
+            // Spaces where a row ends are not carried to the start of the next one.
+            while (cut < n && text.charAt(cut) == ' ' && cut > start) cut++;
             out.accept(new Line(end - start == n ? text : text.substring(start, end), role));
-            start = end;
+            start = cut;
         }
     }
 

@@ -10,10 +10,13 @@ import java.util.Optional;
 
 /**
  * Accounts and their folders with unread/total counts. Folder lists are read from the store only when the
- * controller says they changed, not on every frame.
+ * controller says they changed, not on every frame, and then on the {@link StoreReader}'s thread: the UI
+ * thread paints the last list it was handed.
  */
 final class Sidebar {
-    static final int WIDTH = 20;
+    static final int DEFAULT_WIDTH = 20;
+    /** Columns of the folder list (the separator is one more); sidebar_width sets it. */
+    private int width = DEFAULT_WIDTH;
     /** Below this terminal width the index needs every column more than the folder list does. */
     static final int MIN_SCREEN_WIDTH = 60;
 
@@ -21,11 +24,21 @@ final class Sidebar {
     record Entry(String account, Folder folder) {}
 
     private final MailController c;
+    private final StoreReader reader;
     private List<Entry> entries = List.of();
     private int cursor;
     private int top;
+    /** Where the cursor was asked to be before the first list came (moveTo on an empty list). */
+    private Entry wanted;
 
-    Sidebar(MailController c) { this.c = c; }
+    Sidebar(MailController c, StoreReader reader) {
+        this.c = c;
+        this.reader = reader;
+    }
+
+    void width(int columns) { this.width = Math.max(8, columns); }
+
+    int width() { return width; }
 
     /** Marks the sidebar's outbox line: messages waiting to be sent, not a folder on any server. */
     static final String OUTBOX = "\\PosternOutbox";
@@ -38,10 +51,16 @@ final class Sidebar {
         }
     }
 
-    static boolean visible(int screenWidth) { return screenWidth >= MIN_SCREEN_WIDTH; }
+    /** Whether a terminal this wide has room for the folder list beside an index of at least 40 columns. */
+    boolean fits(int screenWidth) { return screenWidth >= Math.max(MIN_SCREEN_WIDTH, width + 1 + 39); }
 
+    /** Asks for the folder lists again; the sidebar shows the old ones until the answer comes. */
     void reload() {
-        Optional<Entry> at = cursorEntry();
+        reader.read("sidebar", this::read, this::apply);
+    }
+
+    /** The entries as the store has them now. Read thread. */
+    private List<Entry> read() {
         List<Entry> list = new ArrayList<>();
         // "All Inboxes" first, when unified_inbox names accounts: one entry, the merged counts.
         if (!c.unifiedInbox().isEmpty()) {
@@ -54,7 +73,12 @@ final class Sidebar {
             if (waiting > 0) list.add(new Entry(account, new Folder(account, "Outbox (" + waiting + ")", '/', waiting, 0,
                     java.util.Set.of("\\Noselect", OUTBOX))));
         }
-        entries = List.copyOf(list);
+        return List.copyOf(list);
+    }
+
+    private void apply(List<Entry> list) {
+        Optional<Entry> at = entries.isEmpty() ? Optional.ofNullable(wanted) : cursorEntry();
+        entries = list;
         cursor = 0;
         at.ifPresent(e -> moveTo(e.account(), e.folder() == null ? null : e.folder().name()));
     }
@@ -69,6 +93,7 @@ final class Sidebar {
     }
 
     void moveTo(String account, String folder) {
+        if (entries.isEmpty()) wanted = new Entry(account, folder == null ? null : new Folder(account, folder, '/', 0, 0, null));
         for (int i = 0; i < entries.size(); i++) {
             Entry e = entries.get(i);
             boolean same = e.account().equals(account)
@@ -108,19 +133,19 @@ final class Sidebar {
                 else if (current) role = Palette.SIDEBAR_SELECTED;
             }
             palette.apply(g, role);
-            Cells.put(g, 0, row0 + r, text, WIDTH);
+            Cells.put(g, 0, row0 + r, text, width);
             palette.apply(g, Palette.SIDEBAR);
-            g.putString(WIDTH, row0 + r, "│");
+            g.putString(width, row0 + r, "│");
         }
     }
 
-    private static String label(Entry e) {
+    private String label(Entry e) {
         if (e.folder() == null) return Sanitizer.oneLine(e.account());
         Folder f = e.folder();
-        if (f.attributes().contains(OUTBOX)) return "  " + Cells.fit(Sanitizer.oneLine(f.name()), WIDTH - 2);
+        if (f.attributes().contains(OUTBOX)) return "  " + Cells.fit(Sanitizer.oneLine(f.name()), width - 2);
         String counts = f.unread() + "/" + f.total();
-        int nameWidth = Math.max(4, WIDTH - 2 - 1 - Cells.width(counts));
+        int nameWidth = Math.max(4, width - 2 - 1 - Cells.width(counts));
         return "  " + Cells.fit(Sanitizer.oneLine(f.name()), nameWidth) + " "
-                + Cells.fitRight(counts, WIDTH - 2 - nameWidth - 1);
+                + Cells.fitRight(counts, width - 2 - nameWidth - 1);
     }
 }

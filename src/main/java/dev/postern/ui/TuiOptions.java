@@ -12,7 +12,25 @@ import java.util.function.Supplier;
  * is built once, off the UI thread, the first time the ':' prompt opens.
  */
 public record TuiOptions(Palette palette, KeyMap keys, BatchCommands batch, Path historyFile,
-                         Supplier<AddressBook> addresses) {
+                         Supplier<AddressBook> addresses, Layout layout) {
+    /**
+     * How the screen is laid out: the sidebar shown at start and its width, the index's format string
+     * ({@link IndexFormat}), a date pattern (null: relative dates) and the widest the pager wraps at (0: the
+     * terminal's width).
+     */
+    public record Layout(boolean sidebar, int sidebarWidth, String indexFormat, String dateFormat, int pagerWidth) {
+        public static final Layout DEFAULT = new Layout(true, Sidebar.DEFAULT_WIDTH, IndexFormat.DEFAULT, null, 0);
+
+        /** Checks the index format: one sentence naming the problem (IllegalArgumentException). */
+        public Layout {
+            IndexFormat.parse(indexFormat == null ? IndexFormat.DEFAULT : indexFormat);
+        }
+    }
+
+    public TuiOptions(Palette palette, KeyMap keys, BatchCommands batch, Path historyFile, Supplier<AddressBook> addresses) {
+        this(palette, keys, batch, historyFile, addresses, Layout.DEFAULT);
+    }
+
     /** The built-in theme (monochrome under NO_COLOR) and bindings; no batch commands, no history. */
     public static TuiOptions defaults(Map<String, String> env) {
         return new TuiOptions(Palette.fromEnvironment(env), KeyMap.defaults(), null, null, null);

@@ -68,4 +68,25 @@ class UiConfigTest {
         assertTrue(fails("colors = \"8\"\n").contains("colors = 8 is not one of 16, 256 or \"truecolor\""));
         assertTrue(fails("themes = \"light\"\n").contains("unknown key 'themes'"));
     }
+
+    @Test
+    void layoutSettingsAreReadAndChecked() throws Exception {
+        UiConfig none = load("");
+        assertTrue(none.sidebar());
+        assertEquals(20, none.sidebarWidth());
+        assertNull(none.indexFormat());
+        assertNull(none.dateFormat());
+        assertEquals(0, none.pagerWidth());
+        UiConfig ui = load("sidebar = false\nsidebar_width = 30\nindex_format = \"%D %s\"\ndate_format = \"yyyy-MM-dd\"\npager_width = 72\n");
+        assertFalse(ui.sidebar());
+        assertEquals(30, ui.sidebarWidth());
+        assertEquals("%D %s", ui.indexFormat());
+        assertEquals("yyyy-MM-dd", ui.dateFormat());
+        assertEquals(72, ui.pagerWidth());
+        assertNull(load("date_format = \"relative\"\n").dateFormat());
+        assertTrue(fails("sidebar = \"no\"\n").contains("sidebar must be true or false"));
+        assertTrue(fails("sidebar_width = 2\n").contains("sidebar_width = 2 is not between 8 and 60"));
+        assertTrue(fails("date_format = \"yyyy-MM-dd {\"\n").contains("is not a date pattern"));
+        assertTrue(fails("pager_width = 10\n").contains("pager_width must be 0"));
+    }
 }

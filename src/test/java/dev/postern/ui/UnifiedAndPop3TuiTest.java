@@ -138,7 +138,7 @@ class UnifiedAndPop3TuiTest {
             assertTrue(screen.contains("│") && h.row(0).startsWith("home"), screen);
             h.awaitRow(1, "INBOX");
             h.awaitRow(1, n + "/" + n); // all unread: POP3 flags live in the store, not on the server
-            assertTrue(!h.row(2).substring(0, Sidebar.WIDTH).contains("/"), "only INBOX:\n" + screen);
+            assertTrue(!h.row(2).substring(0, Sidebar.DEFAULT_WIDTH).contains("/"), "only INBOX:\n" + screen);
 
             Envelope newest = ctx.controller().page("home", "INBOX", 0, 1).get(0);
             assertTrue(!newest.cached(), "headers_first: only the header was fetched");

@@ -1,0 +1,63 @@
+package dev.postern.ui;
+
+import dev.postern.render.RenderedMessage;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A message's links for the open-link key: the HTML renderer's numbered ones first, then web and mail
+ * addresses written in the text, each once; and the command that opens one: {@code $BROWSER} (its first
+ * entry when it is a colon-separated list; {@code %s} is replaced by the URL, else the URL is added as the
+ * last argument), else {@code xdg-open}. The URL is one argument of its own, never shell text.
+ */
+final class Links {
+    /** At most this many are listed: a message of a million URLs still opens its list at once. */
+    static final int MAX = 1_000;
+    private static final Pattern URL = Pattern.compile("\\b(?:https?|ftp)://[^\\s<>\"'`]+|\\bmailto:[^\\s<>\"'`]+",
+            Pattern.CASE_INSENSITIVE);
+
+    private Links() {}
+
+    static List<String> of(RenderedMessage m) {
+        Set<String> out = new LinkedHashSet<>(m.links());
+        Matcher u = URL.matcher(m.body());
+        while (out.size() < MAX && u.find()) {
+            String url = u.group();
+            // Sentence punctuation after a URL is not part of it; a closing parenthesis only when unmatched.
+            while (!url.isEmpty() && ".,;:!?]".indexOf(url.charAt(url.length() - 1)) >= 0) url = url.substring(0, url.length() - 1);
+            if (url.endsWith(")") && url.chars().filter(ch -> ch == '(').count() < url.chars().filter(ch -> ch == ')').count()) {
+                url = url.substring(0, url.length() - 1);
+            }
+            out.add(url);
+        }
+        List<String> list = new ArrayList<>(out);
+        return list.size() > MAX ? list.subList(0, MAX) : list;
+    }
+
+    /** The argv that opens {@code url}. */
+    static List<String> command(Map<String, String> env, String url) {
+        String browser = env.get("BROWSER");
+        String first = browser == null ? "" : browser.split(":", -1)[0].strip();
+        if (first.isEmpty()) return List.of("xdg-open", url);
+        List<String> argv = new ArrayList<>();
+        boolean placed = false;
+        for (String word : first.split("\\s+")) {
+            if (word.contains("%s")) {
+                argv.add(word.replace("%s", url));
+                placed = true;
+            } else {
+                argv.add(word);
+            }
+        }
+        if (!placed) argv.add(url);
+        return argv;
+    }
+
+    /** The environment the opener is looked up in (tests give their own). */
+    static volatile java.util.function.Supplier<Map<String, String>> environment = System::getenv;
+}

@@ -1,0 +1,67 @@
+package dev.postern.ui;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+
+import com.googlecode.lanterna.input.KeyType;
+import dev.postern.model.MessageRef;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Issue 18: | pipes the message's exact bytes (after ; the tagged ones, one after another) to a shell command,
+ * as mutt's pipe-message; what it printed is shown in the pager and its exit status on the status line.
+ */
+class PipeTuiTest {
+    @TempDir Path dir;
+
+    static byte[] raw(MessageRef ref) {
+        return ("Subject: Message #" + ref.uid() + "\r\nX-Bytes: caf\u00e9\r\n\r\nbody " + ref.uid() + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    static final class WithRaw extends InMemoryMailController {
+        @Override
+        public CompletableFuture<byte[]> raw(MessageRef ref) {
+            return CompletableFuture.completedFuture(PipeTuiTest.raw(ref));
+        }
+    }
+
+    @Test
+    void pipesTheMessageAndShowsTheOutputAndTheExitStatus() throws Exception {
+        WithRaw c = new WithRaw();
+        c.addFolder("work", "INBOX", 5);
+        Path out = dir.resolve("piped");
+        try (TuiHarness h = new TuiHarness(c, "work", "INBOX", 80, 24)) {
+            h.awaitText("Message #5");
+            h.type("|");
+            h.awaitText("Pipe the message to command:");
+            h.type("cat > '" + out + "'; echo wrote it; exit 3");
+            h.press(KeyType.Enter);
+            h.awaitText("wrote it");
+            h.awaitText("The command exited with status 3:");
+            h.awaitText("Exit status: 3");
+            assertArrayEquals(raw(new MessageRef("work", "INBOX", 1, 5)), Files.readAllBytes(out));
+            h.type("q");
+            h.awaitText("Message #4");
+
+            // The tagged set, in the order tagged, with ;|
+            Path both = dir.resolve("both");
+            h.type("tt"); // tags #5 and #4
+            h.type(";|");
+            h.awaitText("Pipe 2 messages to command:");
+            h.type("cat > '" + both + "'");
+            h.press(KeyType.Enter);
+            h.awaitText("The command exited with status 0:");
+            h.awaitText("(no output)");
+            byte[] a = raw(new MessageRef("work", "INBOX", 1, 5));
+            byte[] b = raw(new MessageRef("work", "INBOX", 1, 4));
+            byte[] expected = new byte[a.length + b.length];
+            System.arraycopy(a, 0, expected, 0, a.length);
+            System.arraycopy(b, 0, expected, a.length, b.length);
+            assertArrayEquals(expected, Files.readAllBytes(both));
+        }
+    }
+}
