@@ -192,7 +192,8 @@ final class AnswerCommands {
     }
 
     @picocli.CommandLine.Command(name = "reply", description = {
-            "Reply to a message: Re: subject, In-Reply-To/References, the original quoted under an attribution line.",
+            "Reply to a message, quoting it.",
+            "Re: subject, In-Reply-To/References, the original quoted under an attribution line.",
             "On a terminal the draft opens in $VISUAL/$EDITOR and is sent after you confirm; with --body-file (or "
             + "text on stdin) your text goes above the quote and it is sent at once.",
             "Sent like `postern send`: a copy in Sent, or the outbox when the server cannot be reached (exit 75)."})
@@ -219,8 +220,9 @@ final class AnswerCommands {
     }
 
     @picocli.CommandLine.Command(name = "forward", description = {
-            "Forward a message, inline (default: its text under a \"Forwarded message\" block) or whole as a "
-            + "message/rfc822 attachment (--attach-message).",
+            "Forward a message, inline or as an attachment.",
+            "Inline (default): its text under a \"Forwarded message\" block; --attach-message: whole, as a "
+            + "message/rfc822 attachment.",
             "On a terminal the draft opens in $VISUAL/$EDITOR; with --body-file (or text on stdin) it is sent at once "
             + "to --to.", "Sent like `postern send`."})
     static final class Forward extends Base {

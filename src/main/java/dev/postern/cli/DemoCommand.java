@@ -10,8 +10,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "demo", description = {"Start an embedded demo mail server (IMAP, POP3, SMTP on loopback),",
-        "seeded with a few dozen messages, and open postern on it. Nothing is written outside a temporary directory."})
+@Command(name = "demo", description = {"Try postern on an embedded demo mail server, without an account.",
+        "The server (IMAP, POP3, SMTP on loopback) is seeded with a few dozen messages and postern opens on it.",
+        "Nothing is written outside a temporary directory."})
 final class DemoCommand implements Callable<Integer> {
     @ParentCommand PosternCommand root;
 

@@ -17,8 +17,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "export", description = {"Write folders from the offline store as mbox (OUT/FOLDER.mbox), Maildir",
-        "(OUT/FOLDER/cur) or .eml files (OUT/FOLDER/), keeping flags and dates. Messages whose body is not cached",
+@Command(name = "export", description = {"Write folders from the offline store as mbox, Maildir or .eml files.",
+        "Written to OUT/FOLDER.mbox, OUT/FOLDER/cur or OUT/FOLDER/, keeping flags and dates. Messages whose body is not cached",
         "are counted, not written (`postern sync` caches them first), unless --from-server takes them from the server."})
 final class ExportCommand implements Callable<Integer> {
     @ParentCommand PosternCommand root;

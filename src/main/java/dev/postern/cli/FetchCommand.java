@@ -24,8 +24,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "fetch", description = {"Download new mail: every POP3 account (under its keep/delete policy) and the "
-        + "INBOX of every IMAP account.",
+@Command(name = "fetch", description = {"Download new mail from every POP3 account and every IMAP account's INBOX.",
+        "POP3 accounts keep or delete what was downloaded under their own policy.",
         "Accounts can be chosen with -a NAME[,NAME...] or as arguments. Prints one summary line per account.",
         "Exit 0 when every account succeeded, 75 when one failed temporarily (the others still fetched), "
         + "78 on a configuration problem, and the failure's own code when every account failed."})

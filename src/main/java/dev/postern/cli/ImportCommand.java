@@ -15,8 +15,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "import", description = {"Append an mbox file, a Maildir or a directory of .eml files to an IMAP folder,",
-        "with flags and internal dates; messages the folder already holds (same bytes) are skipped. What is not a",
+@Command(name = "import", description = {"Append an mbox file, a Maildir or a directory of .eml files to an IMAP folder.",
+        "Flags and internal dates are kept; messages the folder already holds (same bytes) are skipped. What is not a",
         "message (a broken From line, a foreign file) is listed and skipped: exit 65 then, after the rest is imported."})
 final class ImportCommand implements Callable<Integer> {
     @ParentCommand PosternCommand root;

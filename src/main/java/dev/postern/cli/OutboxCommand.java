@@ -17,8 +17,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "outbox", description = {"List the messages waiting in the outbox (queued because the SMTP server could "
-        + "not be reached): id, account, To, Subject, size, when queued, failed attempts and the last error.",
+@Command(name = "outbox", description = {"List the messages waiting in the outbox to be sent.",
+        "They were queued because the SMTP server could not be reached: id, account, To, Subject, size, when queued, failed attempts and the last error.",
         "--drop ID removes one without sending it (asks nothing); --flush sends them now, as `postern send --flush`.",
         "Exit 0, 66 for --drop with an unknown id, 75 when --flush leaves messages waiting."})
 final class OutboxCommand implements Callable<Integer> {

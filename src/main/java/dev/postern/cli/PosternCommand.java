@@ -37,7 +37,8 @@ public final class PosternCommand implements Callable<Integer> {
             StoreCommand.class, ExportCommand.class, ImportCommand.class, RetentionCommand.class,
             SendCommand.class, ShellCommand.class, AnswerCommands.Reply.class,
             AnswerCommands.Forward.class, OutboxCommand.class, RecallCommand.class, AuthCommand.class,
-            dev.postern.resident.DaemonCommand.class);
+            dev.postern.resident.DaemonCommand.class,
+            CompletionCommand.class, CompletionCommand.Names.class);
 
     /** Commands that run other command lines (the shell), so they need every subcommand registered. */
     private static final Set<String> RUN_OTHER_COMMANDS = Set.of("shell");

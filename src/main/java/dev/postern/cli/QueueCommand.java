@@ -13,8 +13,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "queue", description = {"List changes made while a server was unreachable (flags, moves, deletes,",
-        "folder changes). They are replayed in order on the next connection, e.g. by `postern sync`."})
+@Command(name = "queue", description = {"List the changes made while a server was unreachable.",
+        "Flags, moves, deletes and folder changes are replayed in order on the next connection, e.g. by `postern sync`."})
 final class QueueCommand implements Callable<Integer> {
     @ParentCommand PosternCommand root;
 

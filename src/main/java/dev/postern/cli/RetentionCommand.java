@@ -16,8 +16,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-@Command(name = "retention", description = {"Apply the [[retention]] rules of the config: list what each rule deletes",
-        "(account, folder, uid, date, subject) and delete it locally and/or on the server, appending one JSON line per",
+@Command(name = "retention", description = {"Apply the [[retention]] rules of the config.",
+        "Lists what each rule deletes (account, folder, uid, date, subject) and deletes it locally and/or on the server, appending one JSON line per",
         "message to retention-audit.jsonl in the data directory. Works from the store: run `postern sync` first."})
 final class RetentionCommand implements Callable<Integer> {
     static final String AUDIT = RetentionRun.AUDIT;

@@ -16,7 +16,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
-@Command(name = "shell", description = {"A prompt that runs postern's commands in one process: one store, one connection per account.",
+@Command(name = "shell", description = {"A prompt that runs postern's commands in one process.",
+        "One store, one connection per account.",
         "Tab completes commands, options, accounts, folders and addresses; history is kept in "
                 + "$XDG_STATE_HOME/postern/shell_history; new mail in each IMAP account's INBOX is announced above the prompt.",
         "With stdin not a terminal, runs the command lines read from stdin, one per line, and prints what they print."})

@@ -79,9 +79,8 @@ final class StoreCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "verify", description = {"Re-hash every stored body, decode every envelope and check reference counts; list damaged",
-            "bodies and records and the messages concerned; check that the search index holds every message as the store does.",
-            "Exit 65 when anything is damaged. Changes nothing."})
+    @Command(name = "verify", description = {"Check every stored body, envelope, reference count and the search index.",
+            "Re-hashes bodies, decodes envelopes and checks reference counts; lists damaged bodies and records and the messages concerned; checks that the search index holds every message as the store does. Exit 65 when anything is damaged. Changes nothing."})
     static final class Verify implements Callable<Integer> {
         @ParentCommand StoreCommand parent;
 

@@ -24,8 +24,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "sync", description = {
-        "Bring the store in line with the server for every IMAP account (or those",
-        "named with -a NAME[,NAME...]): new messages, vanished ones, flag changes,",
+        "Bring the store in line with the server, for every IMAP account.",
+        "Or for those named with -a NAME[,NAME...]: new messages, vanished ones, flag changes,",
         "and the bodies not cached yet (CONDSTORE deltas where offered).",
         "Folders: INBOX and the subscribed ones, or those sync_folders chooses. The",
         "folders left out are named on stderr once (again when that list changes)",

@@ -31,7 +31,7 @@ final class TuiCommandRunner implements BatchCommands {
      * Commands that make no sense inside the reader: they start servers, shells or the reader itself, or
      * read stdin (which is the reader's keyboard); the reader has its own compose commands for sending.
      */
-    private static final Set<String> NOT_FROM_THE_READER = Set.of("demo", "shell", "help", "send");
+    private static final Set<String> NOT_FROM_THE_READER = Set.of("demo", "shell", "help", "send", "completion");
 
     private final PosternCommand root;
     private final dev.postern.app.AppContext context;
@@ -54,7 +54,7 @@ final class TuiCommandRunner implements BatchCommands {
         CommandLine probe = commandLine(new PosternCommand(root.env(), root.ui()));
         probe.getSubcommands().forEach((name, sub) -> {
             // Typed commands run directly on the controller (ui.CommandRegistry); this runs the rest.
-            if (NOT_FROM_THE_READER.contains(name) || dev.postern.command.Commands.find(name).isPresent()) return;
+            if (NOT_FROM_THE_READER.contains(name) || sub.getCommandSpec().usageMessage().hidden() || dev.postern.command.Commands.find(name).isPresent()) return;
             List<PositionalParamSpec> pos = sub.getCommandSpec().positionalParameters();
             boolean messages = pos.size() >= 2 && "FOLDER".equals(pos.get(0).paramLabel()) && "UID".equals(pos.get(1).paramLabel());
             commands.put(name, messages);

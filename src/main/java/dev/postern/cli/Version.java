@@ -1,11 +1,88 @@
 package dev.postern.cli;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.IVersionProvider;
 
+/**
+ * {@code postern --version}: the version the build recorded, the Java runtime, and whether the start-up
+ * archive is in use. The launchers pass the archive they chose as {@code -Dpostern.archive=FILE}; whether
+ * this JVM can really use it is asked of the JVM itself ({@code -Xshare:on -XX:+PrintSharedArchiveAndExit},
+ * which fails when the archive was made for another jar, jar path or Java build), so the line never claims
+ * an archive that the JVM silently set aside.
+ */
 final class Version implements IVersionProvider {
+    /** The system property through which the launchers name the archive they passed to the JVM. */
+    static final String ARCHIVE_PROPERTY = "postern.archive";
+
     @Override
     public String[] getVersion() {
+        return lines(System.getProperty(ARCHIVE_PROPERTY), Version::archiveUsable).toArray(String[]::new);
+    }
+
+    /** The lines of {@code --version}, for an archive named by the launcher (null: none) and a way to check it. */
+    static List<String> lines(String archive, ArchiveCheck check) {
+        List<String> lines = new ArrayList<>();
+        lines.add("postern " + buildVersion());
+        lines.add("Java " + System.getProperty("java.runtime.version", System.getProperty("java.version"))
+                + " (" + System.getProperty("java.vendor", "unknown vendor") + ", " + System.getProperty("java.home") + ")");
+        if (archive == null || archive.isBlank()) {
+            lines.add("Start-up archive: none (this run loads its classes from the jar).");
+        } else {
+            String problem = check.problem(Path.of(archive));
+            lines.add(problem == null ? "Start-up archive: in use (class-data sharing, " + archive + ")."
+                    : "Start-up archive: not in use (" + archive + " " + problem + ").");
+        }
+        return lines;
+    }
+
+    /** The version Maven filtered into version.properties; "development build" when run from unfiltered classes. */
+    static String buildVersion() {
+        try (InputStream in = Version.class.getResourceAsStream("/dev/postern/version.properties")) {
+            if (in != null) {
+                Properties p = new Properties();
+                p.load(in);
+                String v = p.getProperty("version", "");
+                if (!v.isBlank() && !v.contains("${")) return v.strip();
+            }
+        } catch (IOException e) {
+            // fall through: the jar's manifest or nothing
+        }
         String v = Version.class.getPackage().getImplementationVersion();
-        return new String[] {"postern " + (v == null ? "development build" : v)};
+        return v == null ? "development build" : v;
+    }
+
+    /** Why an archive cannot be used by this JVM and class path, or null when it can. */
+    @FunctionalInterface
+    interface ArchiveCheck {
+        String problem(Path archive);
+    }
+
+    /** Asks a JVM of this runtime, on this class path, to map the archive strictly (-Xshare:on). */
+    static String archiveUsable(Path archive) {
+        if (!Files.isReadable(archive)) return "is missing";
+        Path java = Path.of(System.getProperty("java.home"), "bin", "java");
+        List<String> cmd = List.of(java.toString(), "-Xshare:on", "-XX:SharedArchiveFile=" + archive,
+                "-XX:+PrintSharedArchiveAndExit", "-cp", System.getProperty("java.class.path"));
+        try {
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+            if (!p.waitFor(30, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                return "could not be checked in time";
+            }
+            return p.exitValue() == 0 ? null : "was made for another jar or Java build";
+        } catch (IOException e) {
+            return "could not be checked: " + e.getMessage();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return "could not be checked";
+        }
     }
 }

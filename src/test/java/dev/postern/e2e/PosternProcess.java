@@ -69,8 +69,8 @@ public final class PosternProcess {
     }
 
     /**
-     * {@code ./postern ARGS...}: the launcher people run, which maps the class-data-sharing archive (and
-     * records it first when the jar is newer: a benchmark runs it once untimed before timing).
+     * {@code ./postern ARGS...}: the launcher people run, which maps the class-data-sharing archive that
+     * {@code mvn package} recorded (or, when it is stale, starts without it and records one in the background).
      */
     public static PosternProcess launcher(String... args) {
         Path launcher = Path.of("postern").toAbsolutePath();
