@@ -76,8 +76,8 @@ final class AuthCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "status", description = "For each OAuth2 account: signed in or not, when the access token "
-            + "expires, scopes, last refresh. Never prints a token.")
+    @Command(name = "status", description = {"Show each OAuth2 account's sign-in: token expiry, scopes, last refresh.",
+            "Never prints a token."})
     static final class Status implements Callable<Integer> {
         @ParentCommand AuthCommand parent;
 
@@ -140,8 +140,8 @@ final class AuthCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "logout", description = "Forget ACCOUNT's saved tokens (the provider's own sign-in page can "
-            + "revoke the app's access as well).")
+    @Command(name = "logout", description = {"Forget ACCOUNT's saved tokens.",
+            "The provider's own sign-in page can revoke the app's access as well."})
     static final class Logout implements Callable<Integer> {
         @ParentCommand AuthCommand parent;
 

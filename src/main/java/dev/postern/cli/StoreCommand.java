@@ -166,8 +166,8 @@ final class StoreCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "reindex", description = {"Rebuild the local search index from the store (it is kept up to date by itself;",
-            "this is for an index that `postern store verify` reports damaged)."})
+    @Command(name = "reindex", description = {"Rebuild the local search index from the store.",
+            "The index is kept up to date by itself; this is for one that `postern store verify` reports damaged."})
     static final class Reindex implements Callable<Integer> {
         @ParentCommand StoreCommand parent;
 

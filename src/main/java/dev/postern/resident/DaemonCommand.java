@@ -23,8 +23,8 @@ import picocli.CommandLine.ParentCommand;
  * <p>When an owner already runs, these subcommands reach it as any command does and it answers them
  * ({@code stop}, {@code status}); when none does, they run here.
  */
-@Command(name = "daemon", description = {"A postern with no screen that owns the data directory and runs other postern "
-        + "commands for them (the reader and `postern shell` do the same while they run).",
+@Command(name = "daemon", description = {"Owns the data directory with no screen and runs other postern commands.",
+        "The reader and `postern shell` do the same while they run.",
         "Other postern commands on the same data directory are sent to it over a socket in the data directory "
                 + "(owner.sock, mode 0600, your user only) and print what it prints."},
         subcommands = {DaemonCommand.Run.class, DaemonCommand.Start.class, DaemonCommand.Stop.class, DaemonCommand.Status.class})
@@ -44,8 +44,8 @@ public final class DaemonCommand implements Callable<Integer> {
         return o.role().words() + " (pid " + ProcessHandle.current().pid() + ") owns " + o.dataDir();
     }
 
-    @Command(name = "run", description = "Owns the data directory in the foreground until stopped "
-            + "(postern daemon stop, SIGTERM or Ctrl-C): for a service manager or a terminal.")
+    @Command(name = "run", description = {"Owns the data directory in the foreground until stopped.",
+            "Stopped by postern daemon stop, SIGTERM or Ctrl-C: for a service manager or a terminal."})
     static final class Run implements Callable<Integer> {
         @ParentCommand DaemonCommand daemon;
 
@@ -86,8 +86,8 @@ public final class DaemonCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "start", description = "Starts `postern daemon run` in the background and waits until it serves;"
-            + " says so and exits 0 when an owner already runs.")
+    @Command(name = "start", description = {"Starts `postern daemon run` in the background, waiting until it serves.",
+            "Says so and exits 0 when an owner already runs."})
     static final class Start implements Callable<Integer> {
         @ParentCommand DaemonCommand daemon;
 
@@ -155,8 +155,8 @@ public final class DaemonCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "stop", description = "Stops the daemon that owns the data directory (after the command it is running);"
-            + " exits 0 when none runs. The reader and the shell stop when you quit them.")
+    @Command(name = "stop", description = {"Stops the daemon that owns the data directory.",
+            "It finishes the command it is running first; exits 0 when none runs. The reader and the shell stop when you quit them."})
     static final class Stop implements Callable<Integer> {
         @ParentCommand DaemonCommand daemon;
 
@@ -179,7 +179,7 @@ public final class DaemonCommand implements Callable<Integer> {
         }
     }
 
-    @Command(name = "status", description = "Says which postern owns the data directory (exit 0), or that none does (exit 69).")
+    @Command(name = "status", description = {"Says which postern owns the data directory, or that none does.", "Exit 0 when one does, 69 when none does."})
     static final class Status implements Callable<Integer> {
         @ParentCommand DaemonCommand daemon;
 

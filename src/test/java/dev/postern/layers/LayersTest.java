@@ -25,15 +25,18 @@ class LayersTest {
     /** Top floor first; packages on one floor may not use each other either. */
     static final List<Set<String>> FLOORS = List.of(
             Set.of("app"),                                   // the wiring root: builds everything below
+            Set.of("resident"),                              // the owner of a data directory and its thin client
             Set.of("cli"),                                   // picocli adapters, the shell
             Set.of("ui"),                                    // the reader
             Set.of("command"),                               // typed command objects: the one door for every adapter
             Set.of("controller"),
+            Set.of("crypto"),                                // the user's gpg/gpgsm: signs and encrypts compose's output
             Set.of("compose", "retention", "backup", "attach"),
-            Set.of("backend"),
+            Set.of("backend", "index"),                      // index: the Lucene search index, fed from the store
             Set.of("store"),
             Set.of("render"),
             Set.of("thread", "config"),
+            Set.of("auth"),                                  // OAuth2 tokens: config resolves an account's token through it
             Set.of("model"));
 
     /**
@@ -41,6 +44,9 @@ class LayersTest {
      * allowed, nothing else of its package.
      */
     static final Map<String, String> KNOWN_DEPARTURES = Map.of(
+            "cli -> dev.postern.resident.DaemonCommand", "`postern daemon` is registered in the one command tree",
+            "resident -> dev.postern.app", "the owner runs requests through the wiring (Main, AppContext) and starts"
+                    + " daemons by the jar's entry class; the client names the log file",
             "cli -> dev.postern.app.AppContext", "the commands still receive the wiring (ARCHITECTURE.md, departures)",
             "cli -> dev.postern.app.demo.DemoServer", "`postern demo` starts the demo server, which lives with the wiring");
 
