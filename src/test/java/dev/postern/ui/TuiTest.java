@@ -241,6 +241,11 @@ class TuiTest {
         override(c, "INBOX", 2000, "Quarterly Report for Q3");
         try (TuiHarness ui = new TuiHarness(c, "work", "INBOX", 80, 24)) {
             ui.awaitText("Message #5000");
+            // The arranger reads the folder ahead off the UI thread (Arranger.prefetch, in READ_CHUNK pages) so
+            // the first threads toggle only arranges; wait for that, then count the search's own reads.
+            long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            while (c.maxLimit.get() < 5000 && System.nanoTime() < until) Thread.sleep(10);
+            c.maxLimit.set(0);
             ui.type("/");
             ui.awaitRow(23, "Search: ");
             ui.type("quarterly");
