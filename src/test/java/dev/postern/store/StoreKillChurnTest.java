@@ -38,8 +38,10 @@ class StoreKillChurnTest {
             Process child = start(run);
             BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
             String ready = out.readLine();
-            assertTrue(ready != null && ready.startsWith("READY "), "the writer did not start: " + ready
-                    + ", exit " + child.onExit().join().exitValue());
+            if (ready == null || !ready.startsWith("READY ")) {
+                child.destroyForcibly();
+                throw new AssertionError("the writer did not start: " + ready);
+            }
             long start = Long.parseLong(ready.substring(6));
             assertTrue(start >= acknowledged, "run " + run + ": the store holds " + start + " messages, " + acknowledged
                     + " were acknowledged");
