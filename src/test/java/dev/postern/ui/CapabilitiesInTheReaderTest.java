@@ -27,6 +27,9 @@ class CapabilitiesInTheReaderTest {
                 PosternConfig.account("drop", "pop3", "127.0.0.1", closedPort, "plain", "u", "pw", 5, null));
         try (AppContext ctx = new AppContext(Map.of("HOME", dir.toString()), config);
              TuiHarness h = new TuiHarness(ctx.controller(), "drop", "INBOX", 100, 24, Palette.defaults())) {
+            // The reader's own connection attempt (the port is closed) ends in "offline", which replaces the
+            // status line; wait for it, so the notices below are not cleared before they are read.
+            h.awaitText("offline");
             h.type("M");
             h.awaitText("account drop cannot move messages.");
             h.type("C");
