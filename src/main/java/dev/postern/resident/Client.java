@@ -279,14 +279,31 @@ public final class Client {
             byte[] hello = new byte[Wire.MAGIC.length + 1];
             System.arraycopy(Wire.MAGIC, 0, hello, 0, Wire.MAGIC.length);
             hello[Wire.MAGIC.length] = (byte) Wire.VERSION;
-            out.write(hello);
-            byte[] payload = r.encode();
-            Wire.writeFrame(out, Wire.REQUEST, payload, 0, payload.length);
-            sent = true;
+            boolean written;
+            try {
+                out.write(hello);
+                byte[] payload = r.encode();
+                Wire.writeFrame(out, Wire.REQUEST, payload, 0, payload.length);
+                written = true;
+            } catch (IOException e) {
+                // The owner may have answered and hung up before reading (a refusal): what it sent is still
+                // there to read. Only when nothing was sent did it never take the command.
+                written = false;
+            }
+            sent = written;
             byte[] buf = null;
+            boolean answered = false;
             while (true) {
-                Wire.Frame f = Wire.readFrame(in);
-                if (f == null) return ownerGone(dataDir);
+                Wire.Frame f;
+                try {
+                    f = Wire.readFrame(in);
+                } catch (IOException e) {
+                    if (!answered && !written) return NOT_SERVED;
+                    throw e;
+                }
+                if (f == null) return answered || written ? ownerGone(dataDir) : NOT_SERVED;
+                answered = true;
+                sent = true;
                 switch (f.type) {
                     case Wire.OUT:
                         stdout.write(f.payload);

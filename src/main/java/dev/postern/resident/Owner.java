@@ -189,6 +189,36 @@ public final class Owner implements AutoCloseable {
         }
     }
 
+    /**
+     * After a refusal: half-closes and reads what the peer still sends (its hello and request) until it
+     * hangs up, for at most two seconds. Closing at once would make the peer's first write fail (EPIPE)
+     * before it read the refusal, and it would never learn why.
+     */
+    private static void lingerForThePeer(SocketChannel ch, InputStream in) {
+        try {
+            ch.shutdownOutput();
+            Thread watchdog = new Thread(() -> {
+                try {
+                    Thread.sleep(2000);
+                    ch.close();
+                } catch (InterruptedException | IOException e) {
+                    // done either way
+                }
+            }, "postern-owner-refusal");
+            watchdog.setDaemon(true);
+            watchdog.start();
+            byte[] sink = new byte[8192];
+            for (long total = 0; total < (1 << 20); ) {
+                int n = in.read(sink);
+                if (n < 0) break;
+                total += n;
+            }
+            watchdog.interrupt();
+        } catch (IOException e) {
+            // the peer hung up, or the watchdog closed the channel
+        }
+    }
+
     private void serve(SocketChannel ch) {
         try (ch) {
             InputStream in = Channels.newInputStream(ch);
@@ -201,6 +231,7 @@ public final class Owner implements AutoCloseable {
                 frames.error("postern: refused: the postern that owns " + dataDir + " serves only its own user ("
                         + ownUser.getName() + "), and this client runs as " + who + ".\n");
                 frames.exit(ExitCode.NOPERM.code());
+                lingerForThePeer(ch, in);
                 return;
             }
             byte[] hello = in.readNBytes(Wire.MAGIC.length + 1);

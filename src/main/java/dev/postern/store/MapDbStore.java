@@ -230,6 +230,8 @@ public final class MapDbStore implements MailStore {
         DB db = null;
         try {
             StoreFiles.makeAllPrivate(file);
+            // A commit that a killed postern left half-copied is finished first, from its journal.
+            JournaledVolume.recover(file);
             // Memory-mapped files make inserts about three times faster, but MapDB's mapped volume grows
             // the file to 1 MiB before it checks the header, which would alter a damaged store before it
             // is moved aside. So a file that is not in the mapped volume's shape is first opened (and its
@@ -237,8 +239,8 @@ public final class MapDbStore implements MailStore {
             checkLength(file);
             // A file of whole mapped chunks with no log to replay is one that the mapped volume leaves
             // as it is, so the first open (a third of the open's time) is skipped for it.
-            if (!mappedAsIs(file)) StoreFiles.maker(file).make().close();
-            db = StoreFiles.maker(file).fileMmapEnableIfSupported().cleanerHackEnable().make();
+            if (!mappedAsIs(file)) StoreFiles.open(file).close();
+            db = StoreFiles.openMapped(file);
             java.util.Set<String> before = names(db);
             checkFormat(file, db);
             MapDbStore store = new MapDbStore(file, db);
@@ -690,12 +692,25 @@ public final class MapDbStore implements MailStore {
      * matches its hash, a message naming a body that is not there, and reference counts that disagree
      * with the envelopes. Each problem names the messages it affects. Changes nothing.
      */
+    private long fileSize() {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
     public List<BlobDamage> verify() {
         return read(() -> {
             Map<String, List<MessageRef>> users = new java.util.HashMap<>();
             List<BlobDamage> damage = new ArrayList<>();
+            // No table can hold more entries than the file has 16-byte slots: a walk longer than that is one
+            // that a damaged node sent round in a circle, and would never end.
+            long bound = Math.max(1_000_000L, fileSize() / 16);
+            long[] seen = {0};
             try {
                 damage.addAll(envelopes.forEachReadable(e -> {
+                    if (++seen[0] > bound) throw new IllegalStateException("its index goes round in a circle");
                     if (e.bodyHash() != null) users.computeIfAbsent(e.bodyHash(), h -> new ArrayList<>()).add(e.ref());
                 }));
             } catch (RuntimeException e) {
@@ -703,23 +718,40 @@ public final class MapDbStore implements MailStore {
                 damage.add(new BlobDamage(null, "the envelope table is damaged and cannot be read to the end (" + rootMessage(e) + ")", List.of()));
                 return damage;
             }
-            for (String hash : blobs.hashes()) {
-                String why = blobs.damage(hash);
-                if (why != null) damage.add(new BlobDamage(hash, why, users.getOrDefault(hash, List.of())));
+            try {
+                seen[0] = 0;
+                for (String hash : blobs.hashes()) {
+                    if (++seen[0] > bound) throw new IllegalStateException("its index goes round in a circle");
+                    String why = blobs.damage(hash);
+                    if (why != null) damage.add(new BlobDamage(hash, why, users.getOrDefault(hash, List.of())));
+                }
+            } catch (RuntimeException e) {
+                damage.add(new BlobDamage(null, "the body table is damaged and cannot be read to the end (" + rootMessage(e) + ")", List.of()));
+                return damage;
             }
             for (var entry : users.entrySet()) {
-                if (!blobs.contains(entry.getKey()) || blobs.sizes(entry.getKey()) == null) {
-                    damage.add(new BlobDamage(entry.getKey(), "the body is missing from the store", entry.getValue()));
-                } else if (blobs.refCount(entry.getKey()) != entry.getValue().size()) {
-                    damage.add(new BlobDamage(entry.getKey(), "its reference count is " + blobs.refCount(entry.getKey())
-                            + " but " + entry.getValue().size() + " messages point at it", entry.getValue()));
+                try {
+                    if (!blobs.contains(entry.getKey()) || blobs.sizes(entry.getKey()) == null) {
+                        damage.add(new BlobDamage(entry.getKey(), "the body is missing from the store", entry.getValue()));
+                    } else if (blobs.refCount(entry.getKey()) != entry.getValue().size()) {
+                        damage.add(new BlobDamage(entry.getKey(), "its reference count is " + blobs.refCount(entry.getKey())
+                                + " but " + entry.getValue().size() + " messages point at it", entry.getValue()));
+                    }
+                } catch (RuntimeException e) {
+                    damage.add(new BlobDamage(entry.getKey(), "its record is damaged (" + rootMessage(e) + ")", entry.getValue()));
                 }
             }
-            for (var entry : blobs.refCounts().entrySet()) {
-                if (!users.containsKey(entry.getKey())) {
-                    damage.add(new BlobDamage(entry.getKey(), "no message points at it (reference count "
-                            + entry.getValue() + ")", List.of()));
+            try {
+                seen[0] = 0;
+                for (var entry : blobs.refCounts().entrySet()) {
+                    if (++seen[0] > bound) throw new IllegalStateException("its index goes round in a circle");
+                    if (!users.containsKey(entry.getKey())) {
+                        damage.add(new BlobDamage(entry.getKey(), "no message points at it (reference count "
+                                + entry.getValue() + ")", List.of()));
+                    }
                 }
+            } catch (RuntimeException e) {
+                damage.add(new BlobDamage(null, "the reference counts are damaged and cannot be read to the end (" + rootMessage(e) + ")", List.of()));
             }
             return damage;
         });
@@ -741,7 +773,7 @@ public final class MapDbStore implements MailStore {
             before = Files.size(target);
             Files.deleteIfExists(tmp);
             for (String stray : List.of(".wal.0", ".wal.1", ".wal.2")) Files.deleteIfExists(Path.of(tmp + stray));
-            DB fresh = StoreFiles.maker(tmp).make();
+            DB fresh = StoreFiles.open(tmp);
             StoreFiles.makePrivate(tmp);
             try {
                 checkFormat(tmp, fresh);

@@ -18,7 +18,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.mapdb.DB;
-import org.mapdb.DBMaker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,8 +44,14 @@ final class StoreFiles {
 
     private StoreFiles() {}
 
-    static DBMaker.Maker maker(Path file) {
-        return DBMaker.fileDB(file.toFile()).transactionEnable().fileLockDisable();
+    /** Opens or creates the MapDB file {@code file} through plain file I/O; see {@link StoreVolumes}. */
+    static DB open(Path file) {
+        return StoreVolumes.open(file, false);
+    }
+
+    /** As {@link #open(Path)}, memory-mapped (inserts about three times faster). */
+    static DB openMapped(Path file) {
+        return StoreVolumes.open(file, true);
     }
 
     static boolean posix() {
@@ -77,19 +82,24 @@ final class StoreFiles {
         }
     }
 
-    /** MapDB's write-ahead logs of {@code file}: {@code NAME.wal.0}, {@code NAME.wal.1}... */
+    /**
+     * The logs of {@code file}: MapDB's write-ahead logs {@code NAME.wal.0}, {@code NAME.wal.1}... and the
+     * commit journal {@code NAME.journal} (see {@link JournaledVolume}).
+     */
     static List<Path> walFiles(Path file) {
         List<Path> out = new ArrayList<>();
         String prefix = file.getFileName() + ".wal.";
+        String journal = file.getFileName() + JournaledVolume.SUFFIX;
         try (var siblings = Files.list(file.getParent())) {
-            siblings.filter(p -> p.getFileName().toString().startsWith(prefix)).sorted().forEach(out::add);
+            siblings.filter(p -> p.getFileName().toString().startsWith(prefix) || p.getFileName().toString().equals(journal))
+                    .sorted().forEach(out::add);
         } catch (IOException e) {
             // no directory listing: opening the file will say what is wrong
         }
         return out;
     }
 
-    /** The file and its logs, made private: a log left by a crash is replayed into the store at open. */
+    /** The file and its logs, made private (a sealed journal left by a crash is finished at open; MapDB never reads its own logs back). */
     static void makeAllPrivate(Path file) {
         makePrivate(file);
         for (Path wal : walFiles(file)) makePrivate(wal);
@@ -148,7 +158,7 @@ final class StoreFiles {
         try {
             // Plain file I/O, not memory mapping: on a full disk a mapped write is a signal that takes the
             // process down, a plain one an exception this can clean up after.
-            db = maker(tmp).make();
+            db = open(tmp);
             makePrivate(tmp);
             init.accept(db);
             db.commit();

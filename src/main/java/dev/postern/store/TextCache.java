@@ -68,7 +68,7 @@ public final class TextCache implements AutoCloseable {
 
     private static DB make(Path file) {
         StoreFiles.makeAllPrivate(file);
-        return StoreFiles.maker(file).make();
+        return StoreFiles.open(file);
     }
 
     public synchronized Optional<byte[]> get(String key) {

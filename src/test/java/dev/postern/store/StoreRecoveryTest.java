@@ -231,7 +231,7 @@ class StoreRecoveryTest {
         try (MapDbStore s = open()) {
             s.commit();
         }
-        DB db = StoreFiles.maker(storeFile()).make();
+        DB db = StoreFiles.open(storeFile());
         db.atomicInteger("postern.format").createOrOpen().set(MapDbStore.FORMAT + 1);
         db.commit();
         db.close();
@@ -258,7 +258,7 @@ class StoreRecoveryTest {
         Files.createDirectories(dir);
         Files.write(storeFile(), new byte[] {7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7, 7});
         for (int attempt = 0; attempt < 2; attempt++) {
-            RuntimeException e = assertThrows(RuntimeException.class, () -> StoreFiles.maker(storeFile()).make());
+            RuntimeException e = assertThrows(RuntimeException.class, () -> StoreFiles.open(storeFile()));
             assertFalse(e instanceof DBException.FileLocked, "attempt " + attempt + ": " + e);
         }
     }

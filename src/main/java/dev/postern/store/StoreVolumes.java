@@ -1,0 +1,88 @@
+package dev.postern.store;
+
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import org.mapdb.CC;
+import org.mapdb.DB;
+import org.mapdb.StoreWAL;
+import org.mapdb.volume.MappedFileVol;
+import org.mapdb.volume.RandomAccessFileVol;
+import org.mapdb.volume.Volume;
+import org.mapdb.volume.VolumeFactory;
+
+/**
+ * Opens a MapDB file the way {@code DBMaker.fileDB(f).transactionEnable().fileLockDisable()} would, with
+ * the store file's volume wrapped in a {@link JournaledVolume} (commits all-or-nothing) and the volumes of
+ * MapDB's own log files made private and never forced to disk (MapDB never reads them back after a
+ * crash). DBMaker offers no way to pass a volume factory to a transactional store, so the store and the
+ * {@link DB} are built here with DBMaker's own defaults.
+ */
+final class StoreVolumes {
+    private StoreVolumes() {}
+
+    /** Opens or creates {@code file}; {@code mapped} selects memory-mapped I/O over plain file I/O. */
+    static DB open(Path file, boolean mapped) {
+        String name = file.toFile().getPath();
+        VolumeFactory base = mapped && sixtyFourBit()
+                ? new MappedFileVol.MappedFileFactory(true, false)
+                : RandomAccessFileVol.FACTORY;
+        Factory factory = new Factory(base, name);
+        boolean existed = factory.exists(name);
+        StoreWAL store = StoreWAL.make(name, factory, -1L, true, CC.STORE_DIRECT_CONC_SHIFT, 0L, 0L,
+                false, false, false, true, false);
+        return new DB(store, existed, true, Thread.currentThread().getContextClassLoader(), 0);
+    }
+
+    private static boolean sixtyFourBit() {
+        String arch = System.getProperty("os.arch", "");
+        return arch.contains("64") || "64".equals(System.getProperty("sun.arch.data.model"));
+    }
+
+    private static final class Factory extends VolumeFactory {
+        private final VolumeFactory base;
+        private final String main;
+
+        Factory(VolumeFactory base, String main) {
+            this.base = base;
+            this.main = main;
+        }
+
+        @Override
+        public Volume makeVolume(String file, boolean readOnly, long fileLockWait, int sliceShift, long initSize, boolean fixedSize) {
+            if (main.equals(file)) {
+                Path path = Path.of(file);
+                JournaledVolume.recover(path);
+                return new JournaledVolume(base.makeVolume(file, readOnly, fileLockWait, sliceShift, initSize, fixedSize),
+                        JournaledVolume.journalOf(path));
+            }
+            createPrivate(Path.of(file));
+            return new ForwardingVolume(base.makeVolume(file, readOnly, fileLockWait, sliceShift, initSize, fixedSize), false);
+        }
+
+        @Override
+        public boolean exists(String file) {
+            return file != null && new File(file).exists();
+        }
+
+        @Override
+        public boolean handlesReadonly() {
+            return base.handlesReadonly();
+        }
+    }
+
+    /** Creates a log file owner-only before MapDB opens it (MapDB would create it with the umask's mode). */
+    private static void createPrivate(Path file) {
+        if (!StoreFiles.posix() || Files.exists(file)) return;
+        try {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (FileAlreadyExistsException e) {
+            // made meanwhile: MapDB opens it as it is
+        } catch (IOException e) {
+            // MapDB's own open of it reports what is wrong
+        }
+    }
+}
