@@ -1044,9 +1044,31 @@ public final class MapDbStore implements MailStore {
             throw ioFailure(e);
         } catch (PosternException e) {
             throw damagedRecord(e);
+        } catch (RuntimeException e) {
+            throw insideMapDb(e) ? damagedStructure(e) : e;
         } finally {
             lock.readLock().unlock();
         }
+    }
+
+    /**
+     * Whether {@code e} was thrown by MapDB's own code (its first frame outside the JDK is MapDB's): a bare
+     * IndexOutOfBoundsException or NegativeArraySizeException from a B-tree node is damaged bytes, not a bug
+     * of postern's, and is said so (65) instead of "internal error" (70).
+     */
+    static boolean insideMapDb(Throwable e) {
+        for (StackTraceElement f : e.getStackTrace()) {
+            String c = f.getClassName();
+            if (c.startsWith("org.mapdb.")) return true;
+            if (!(c.startsWith("java.") || c.startsWith("jdk.") || c.startsWith("sun."))) return false;
+        }
+        return false;
+    }
+
+    private PosternException damagedStructure(RuntimeException e) {
+        return new PosternException(ExitCode.DATAERR, "the store " + file + " is damaged (" + e.getClass().getSimpleName()
+                + (e.getMessage() == null ? "" : ": " + e.getMessage()) + " inside MapDB); run `postern store verify`,"
+                + " then move the file aside and sync again, or restore it from a backup", e);
     }
 
     private <T> T write(Supplier<T> action) {
@@ -1056,6 +1078,10 @@ public final class MapDbStore implements MailStore {
             return action.get();
         } catch (DBException e) {
             throw ioFailure(e);
+        } catch (PosternException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw insideMapDb(e) ? damagedStructure(e) : e;
         } finally {
             lock.writeLock().unlock();
         }
