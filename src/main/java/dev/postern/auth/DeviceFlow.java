@@ -35,6 +35,14 @@ public final class DeviceFlow {
     }
 
     public TokenSet run(PrintWriter out) {
+        return run(out, 0);
+    }
+
+    /**
+     * As {@link #run(PrintWriter)}; on a terminal {@code columns} wide (0: not a terminal) that fits it, the
+     * address is also drawn as a QR code, so a phone's camera opens it.
+     */
+    public TokenSet run(PrintWriter out, int columns) {
         Map<String, String> form = client.client();
         form.put("scope", String.join(" ", config.scopes()));
         Map<String, Object> start;
@@ -55,6 +63,12 @@ public final class DeviceFlow {
                 + Terminal.safe(userCode) + ".");
         if (start.get("verification_uri_complete") instanceof String complete) {
             out.println("(or open " + Terminal.safe(complete) + ", which carries the code)");
+        }
+        String scan = start.get("verification_uri_complete") instanceof String c ? c : uri;
+        java.util.List<String> qr = columns > 0 ? QrText.lines(Terminal.safe(scan)) : java.util.List.of();
+        if (!qr.isEmpty() && qr.get(0).length() <= columns) {
+            out.println("Or scan this with a phone:");
+            qr.forEach(out::println);
         }
         out.println("Waiting for the approval (the code is good for " + (lifetime / 60) + " minutes; Ctrl-C gives up)...");
         out.flush();

@@ -85,6 +85,12 @@ public final class TokenService {
     /** As above, with the environment of this command ($BROWSER), which a long-lived process may not share. */
     public TokenSet login(String account, OAuth2Config c, boolean browser, int port, PrintWriter out,
             Map<String, String> env) {
+        return login(account, c, browser, port, out, env, 0);
+    }
+
+    /** As above; {@code columns} is the width of the terminal {@code out} goes to (0: not one), for the QR code. */
+    public TokenSet login(String account, OAuth2Config c, boolean browser, int port, PrintWriter out,
+            Map<String, String> env, int columns) {
         if (c.external()) {
             throw new PosternException(ExitCode.USAGE, "account " + account + " gets its tokens from token_command;"
                     + " there is nothing for postern to sign in.");
@@ -97,7 +103,7 @@ public final class TokenService {
             }
             tokens = new BrowserFlow(account, c, client, env, Duration.ofMinutes(5)).run(out, port);
         } else {
-            tokens = new DeviceFlow(account, c, client, clock, Thread::sleep).run(out);
+            tokens = new DeviceFlow(account, c, client, clock, Thread::sleep).run(out, columns);
         }
         TokenSet result = tokens;
         locked(account, c, () -> {

@@ -62,12 +62,17 @@ final class AuthCommand implements Callable<Integer> {
                 + "port (so that `ssh -L N:127.0.0.1:N` can carry it); default: any free port.")
         int port;
 
+        @Option(names = "--no-qr", description = "Do not draw the sign-in address as a QR code (drawn by default when "
+                + "stdout is a terminal wide enough for it).")
+        boolean noQr;
+
         @Override
         public Integer call() {
             OAuth2Config c = parent.oauth2(account);
             if (port < 0 || port > 65535) throw new PosternException(ExitCode.USAGE, "--port must be 1 to 65535.");
             PrintWriter out = parent.root.out();
-            TokenSet t = parent.tokens().login(account, c, browser, port, out, parent.root.context().env());
+            TokenSet t = parent.tokens().login(account, c, browser, port, out, parent.root.context().env(),
+                    noQr ? 0 : parent.root.outColumns());
             out.println("signed in " + Sanitizer.oneLine(account) + "; the access token is good for "
                     + human(Duration.between(Instant.now(), t.expiresAt())) + (t.refreshToken() != null
                     ? " and is renewed without asking." : "; the provider gave no refresh token, so sign in again then."));

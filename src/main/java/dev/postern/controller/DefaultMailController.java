@@ -652,6 +652,42 @@ public final class DefaultMailController implements MailController {
     }
 
     @Override
+    public boolean signsInWithOAuth(String account) {
+        if (isUnified(account) || !workers.containsKey(account)) return false;
+        dev.postern.auth.OAuth2Config o = worker(account).account().oauth2();
+        return o != null && !o.external();
+    }
+
+    @Override
+    public CompletableFuture<String> signIn(String account, java.io.PrintWriter out, int columns) {
+        CompletableFuture<String> done = new CompletableFuture<>();
+        if (!signsInWithOAuth(account)) {
+            done.completeExceptionally(new PosternException(ExitCode.USAGE, "account " + account
+                    + " does not sign in with OAuth2 tokens that postern keeps; there is nothing to sign in."));
+            return done;
+        }
+        AccountConfig a = worker(account).account();
+        Thread t = new Thread(() -> {
+            try {
+                dev.postern.auth.TokenSet tokens = dev.postern.config.PasswordResolver.tokens(System.getenv())
+                        .login(account, a.oauth2(), false, 0, out, System.getenv(), columns);
+                long minutes = Math.max(0, java.time.Duration.between(java.time.Instant.now(), tokens.expiresAt()).toMinutes());
+                done.complete("signed in " + account + "; the access token is good for " + minutes + " minutes"
+                        + (tokens.refreshToken() != null ? " and is renewed without asking." : "."));
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        }, "oauth-sign-in");
+        t.setDaemon(true);
+        // Cancelling interrupts the flow's wait between polls; it stops with "sign-in was interrupted".
+        done.whenComplete((r, e) -> {
+            if (done.isCancelled()) t.interrupt();
+        });
+        t.start();
+        return done;
+    }
+
+    @Override
     public java.util.SortedSet<Long> localOnly(String account, String folder) {
         if (isUnified(account)) return new java.util.TreeSet<>();
         return store.detached(account, folder, actions.validity(account, folder));

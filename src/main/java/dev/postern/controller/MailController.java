@@ -8,7 +8,8 @@ package dev.postern.controller;
  * account's own executor and never block the caller. Futures fail with
  * {@link dev.postern.model.PosternException} carrying a user-facing sentence.
  */
-public interface MailController extends Reading, Fetching, FolderAdmin, MessageChanges, Composing, Archives, AutoCloseable {
+public interface MailController extends Reading, Fetching, FolderAdmin, MessageChanges, Composing, Archives, SigningIn,
+        AutoCloseable {
 
     /** The virtual folder that merges the INBOX of the accounts in {@link #unifiedInbox()}. */
     String ALL_INBOXES = "All Inboxes";

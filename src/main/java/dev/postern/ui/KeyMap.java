@@ -58,6 +58,7 @@ public final class KeyMap {
     public static final String TOGGLE_SIDEBAR = "toggle-sidebar";
     public static final String PIPE = "pipe-message";
     public static final String OPEN_LINK = "open-link";
+    public static final String SIGN_IN = "sign-in";
 
 
     /** The command that removes a key's binding ({@code x = unbind}); in a context section it also hides [global]'s. */
@@ -280,6 +281,7 @@ public final class KeyMap {
         d.put(TOGGLE_SIDEBAR, "hide / show the folder sidebar");
         d.put(PIPE, "pipe the message (after ; the tagged ones) to a shell command");
         d.put(OPEN_LINK, "in the pager: list the message's links and open one with $BROWSER");
+        d.put(SIGN_IN, "sign the account in again (OAuth2 device flow, as postern auth login)");
         d.put(COLLAPSE_THREAD, "collapse / expand the thread");
         d.put(COLLAPSE_ALL, "collapse / expand all threads");
         d.put(SORT_NEXT, "sort by date, sender, subject, size, thread activity");

@@ -26,8 +26,15 @@ final class StatusLine {
     }
 
     void error(String sentence) {
-        error = Sanitizer.oneLine(sentence);
+        error = offerSignIn(Sanitizer.oneLine(sentence));
         notice = null;
+    }
+
+    /** "…; run `postern auth login work`." reads, in the reader, "…; type :sign-in (or run …)": it can be done here. */
+    static String offerSignIn(String sentence) {
+        int at = sentence.indexOf("run `postern auth login ");
+        if (at < 0) return sentence;
+        return sentence.substring(0, at) + "type :" + KeyMap.SIGN_IN + " (or " + sentence.substring(at).replaceFirst("\\.$", "") + ").";
     }
 
     void notice(String text) {

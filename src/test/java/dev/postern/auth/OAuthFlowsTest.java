@@ -69,6 +69,49 @@ class OAuthFlowsTest {
     }
 
     @Test
+    void onAWideEnoughTerminalTheDeviceFlowDrawsAQrCodeAPhoneCanRead() throws Exception {
+        OAuthClient client = new OAuthClient("work", config(), Clock.systemUTC());
+        StringWriter printed = new StringWriter();
+        new DeviceFlow("work", config(), client, Clock.systemUTC(), w -> { }).run(new PrintWriter(printed), 120);
+        List<String> qr = printed.toString().lines().filter(l -> !l.isEmpty() && l.chars().allMatch(ch -> " ▀▄█".indexOf(ch) >= 0)).toList();
+        assertFalse(qr.isEmpty(), printed.toString());
+        assertEquals(server.url("/activate") + "?user_code=WDJB-MJHT", decode(qr), "the code carries the address with the code");
+
+        for (int columns : new int[] {0, 30}) {
+            StringWriter narrow = new StringWriter();
+            new DeviceFlow("work", config(), client, Clock.systemUTC(), w -> { }).run(new PrintWriter(narrow), columns);
+            assertFalse(narrow.toString().contains("█"), "no code on " + columns + " columns: " + narrow);
+            assertTrue(narrow.toString().contains("enter the code WDJB-MJHT"), narrow.toString());
+        }
+    }
+
+    /** Reads the half-block text back as a picture (drawn = light, blank = dark) and decodes it with ZXing. */
+    private static String decode(List<String> lines) throws Exception {
+        int scale = 4;
+        int w = lines.get(0).length();
+        int h = lines.size() * 2;
+        int[] pixels = new int[w * scale * h * scale];
+        for (int row = 0; row < lines.size(); row++) {
+            for (int x = 0; x < w; x++) {
+                char c = lines.get(row).charAt(x);
+                boolean top = c == '█' || c == '▀';
+                boolean bottom = c == '█' || c == '▄';
+                for (int half = 0; half < 2; half++) {
+                    int rgb = (half == 0 ? top : bottom) ? 0xffffff : 0x000000;
+                    int y = row * 2 + half;
+                    for (int dy = 0; dy < scale; dy++) {
+                        for (int dx = 0; dx < scale; dx++) pixels[(y * scale + dy) * w * scale + x * scale + dx] = rgb;
+                    }
+                }
+            }
+        }
+        // As a dark terminal shows it: the drawn (light) modules white, the blank (dark) ones black.
+        var source = new com.google.zxing.RGBLuminanceSource(w * scale, h * scale, pixels);
+        var bitmap = new com.google.zxing.BinaryBitmap(new com.google.zxing.common.HybridBinarizer(source));
+        return new com.google.zxing.qrcode.QRCodeReader().decode(bitmap).getText();
+    }
+
+    @Test
     void aDeclinedDeviceSignInIsOneSentenceAndExit78() {
         server.devicePolls("authorization_pending", "access_denied");
         PosternException e = assertThrows(PosternException.class,

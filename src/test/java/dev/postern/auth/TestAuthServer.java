@@ -137,6 +137,7 @@ public final class TestAuthServer implements AutoCloseable {
         m.put("device_code", dc);
         m.put("user_code", "WDJB-MJHT");
         m.put("verification_uri", url("/activate").toString());
+        m.put("verification_uri_complete", url("/activate").toString() + "?user_code=WDJB-MJHT");
         m.put("expires_in", 600);
         m.put("interval", 1);
         json(ex, 200, m);

@@ -120,6 +120,37 @@ class OAuth2DovecotIT {
         assertNoTokenLeaked();
     }
 
+    /**
+     * The reader, started before any sign-in: the failed connection offers :sign-in; it runs the device flow on
+     * the terminal (address, code, QR code), returns to the reader, and the reader's next sync logs in with the
+     * new token. Run in tmux as a person would.
+     */
+    @Test
+    void theReaderSignsInWithoutLeavingAndThenSyncsWithTheNewToken() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Tmux.available(), "tmux is not installed");
+        both.deliver("alice", "INBOX", "From: bob@localhost\r\nTo: alice@localhost\r\nSubject: read after sign-in\r\n\r\nhi\r\n"
+                .getBytes(StandardCharsets.US_ASCII));
+        Path config = config(both, "imap");
+        auth.devicePolls("authorization_pending", "authorization_pending");
+        try (Tmux t = Tmux.start("postern-signin-" + ProcessHandle.current().pid(), 100, 40, "env HOME=" + home
+                + " XDG_STATE_HOME=" + home.resolve("state") + " " + PosternProcess.javaBinary() + " -jar "
+                + PosternProcess.jar() + " --config " + config + "; echo EXIT=$?; sleep 60")) {
+            t.await("not signed in; type :sign-in (or run `postern auth login work`).", 90);
+            t.keys(":sign-in", "Enter");
+            String flow = t.await("Waiting for the approval", 30);
+            assertTrue(flow.contains("enter the code WDJB-MJHT"), flow);
+            assertTrue(flow.contains("Or scan this with a phone:") && flow.contains("█"), "a QR code is drawn:\n" + flow);
+            t.await("signed in work", 60);
+            t.keys(":sync", "Enter");
+            t.await("read after sign-in", 60);
+            t.keys("q");
+            t.await("EXIT=0", 10);
+        }
+        Path tokens = home.resolve("data").resolve("oauth2").resolve("work.json");
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(tokens)));
+        assertTrue(Files.readString(both.logPath()).contains("user=<alice>, method="), both.logTail(20));
+    }
+
     @Test
     void anExpiredTokenIsRefreshedSilentlyTheRotatedOneSavedAndARevokedOneSaysToLogIn() throws Exception {
         Path config = config(xoauth2Only, "imap");
@@ -205,5 +236,57 @@ class OAuth2DovecotIT {
         String log = Files.readString(passwordsOnly.logPath());
         assertFalse(log.contains("user=<alice>"), "no login was even tried: " + passwordsOnly.logTail(10));
         assertNoTokenLeaked();
+    }
+
+    /** A terminal as a person has one: a tmux session running a command, read with capture-pane. */
+    private static final class Tmux implements AutoCloseable {
+        private final String session;
+
+        private Tmux(String session) {
+            this.session = session;
+        }
+
+        static boolean available() {
+            try {
+                return new ProcessBuilder("tmux", "-V").start().waitFor() == 0;
+            } catch (Exception e) {
+                return false;
+            }
+        }
+
+        static Tmux start(String session, int columns, int rows, String command) throws Exception {
+            sh("tmux", "new-session", "-d", "-s", session, "-x", String.valueOf(columns), "-y", String.valueOf(rows), command);
+            return new Tmux(session);
+        }
+
+        void keys(String... keys) throws Exception {
+            for (String k : keys) {
+                if (k.equals("Enter")) sh("tmux", "send-keys", "-t", session, "Enter");
+                else sh("tmux", "send-keys", "-t", session, "-l", k);
+            }
+        }
+
+        String await(String text, int seconds) throws Exception {
+            long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(seconds);
+            String pane = "";
+            while (System.nanoTime() < end) {
+                pane = sh("tmux", "capture-pane", "-p", "-J", "-t", session);
+                if (pane.contains(text)) return pane;
+                Thread.sleep(100);
+            }
+            throw new AssertionError("the terminal never showed '" + text + "':\n" + pane);
+        }
+
+        private static String sh(String... argv) throws Exception {
+            Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
+            byte[] out = p.getInputStream().readAllBytes();
+            p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS);
+            return new String(out, StandardCharsets.UTF_8);
+        }
+
+        @Override
+        public void close() throws Exception {
+            sh("tmux", "kill-session", "-t", session);
+        }
     }
 }
