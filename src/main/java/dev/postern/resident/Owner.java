@@ -17,7 +17,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -72,6 +74,7 @@ public final class Owner implements AutoCloseable {
         this.socket = socket;
         this.server = server;
         this.ownUser = ownUser;
+        LOG.info("serving {} as build {}", dataDir, Wire.BUILD); // taken now, before an upgrade can replace the jar
     }
 
     /**
@@ -219,6 +222,22 @@ public final class Owner implements AutoCloseable {
         }
     }
 
+    /**
+     * {@code daemon stop} and {@code daemon status} are served whatever the client's build: they are how a
+     * person (or a package's upgrade script) gets rid of an owner of an older build.
+     */
+    static boolean stopOrStatus(String[] args) {
+        List<String> words = new ArrayList<>();
+        for (int i = 0; i < args.length; i++) {
+            if (args[i].equals("--config") || args[i].equals("-c")) {
+                i++;
+            } else if (!args[i].startsWith("-")) {
+                words.add(args[i]);
+            }
+        }
+        return words.size() >= 2 && words.get(0).equals("daemon") && (words.get(1).equals("stop") || words.get(1).equals("status"));
+    }
+
     private void serve(SocketChannel ch) {
         try (ch) {
             InputStream in = Channels.newInputStream(ch);
@@ -245,6 +264,13 @@ public final class Owner implements AutoCloseable {
             Wire.Frame f = Wire.readFrame(in);
             if (f == null || f.type != Wire.REQUEST) return;
             Wire.Request r = Wire.Request.decode(f.payload);
+            if (r.build != null && !r.build.equals(Wire.BUILD) && !stopOrStatus(r.args)) {
+                frames.error("postern: the postern that owns " + dataDir + " (pid " + ProcessHandle.current().pid()
+                        + ") is another build (" + Wire.BUILD + ") than this one (" + r.build + "), as after an upgrade;"
+                        + " stop it (postern daemon stop, or quit the reader or shell) and run the command again.\n");
+                frames.exit(ExitCode.TEMPFAIL.code());
+                return;
+            }
             oneAtATime.lockInterruptibly();
             try {
                 if (closing) {

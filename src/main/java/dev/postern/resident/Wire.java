@@ -25,6 +25,37 @@ public final class Wire {
     static final byte[] MAGIC = {'P', 'S', 'T', 'N'};
     static final int VERSION = 1;
 
+    /**
+     * This build of postern: its version and the size and time of the jar it was loaded from, taken when this
+     * class loads (at an owner's start). An owner started before an upgrade replaced the jar is another build
+     * than the client of the new one: it refuses the command with a sentence rather than run it with old code
+     * (or fail loading a class from a jar that changed under it).
+     */
+    static final String BUILD = build();
+
+    private static String build() {
+        String version = "unknown";
+        try (java.io.InputStream in = Wire.class.getResourceAsStream("/dev/postern/version.properties")) {
+            if (in != null) {
+                java.util.Properties p = new java.util.Properties();
+                p.load(in);
+                version = p.getProperty("version", version).strip();
+            }
+        } catch (IOException e) {
+            // the jar's identity below still tells builds apart
+        }
+        try {
+            java.nio.file.Path jar = java.nio.file.Path.of(Wire.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            if (java.nio.file.Files.isRegularFile(jar)) {
+                return version + " (" + jar + ", " + java.nio.file.Files.size(jar) + " bytes, "
+                        + java.nio.file.Files.getLastModifiedTime(jar).toInstant() + ")";
+            }
+            return version + " (" + jar + ")";
+        } catch (IOException | java.net.URISyntaxException | RuntimeException e) {
+            return version;
+        }
+    }
+
     static final int REQUEST = 1;
     static final int OUT = 2;
     static final int ERR = 3;
@@ -89,14 +120,21 @@ public final class Wire {
         final String[] env; // name, value, name, value...
         final int flags;
         final int columns;
+        /** The client's {@link #BUILD}; null from a client that predates it (sent last, so older owners ignore it). */
+        final String build;
 
         Request(String config, String cwd, String[] args, String[] env, int flags, int columns) {
+            this(config, cwd, args, env, flags, columns, BUILD);
+        }
+
+        Request(String config, String cwd, String[] args, String[] env, int flags, int columns, String build) {
             this.config = config;
             this.cwd = cwd;
             this.args = args;
             this.env = env;
             this.flags = flags;
             this.columns = columns;
+            this.build = build;
         }
 
         byte[] encode() throws IOException {
@@ -110,6 +148,7 @@ public final class Wire {
             for (String e : env) string(d, e);
             d.writeInt(flags);
             d.writeInt(columns);
+            if (build != null) string(d, build);
             d.flush();
             return bytes.toByteArray();
         }
@@ -125,7 +164,8 @@ public final class Wire {
             for (int i = 0; i < env.length; i++) env[i] = string(d);
             int flags = d.readInt();
             int columns = d.readInt();
-            return new Request(config, cwd, args, env, flags, columns);
+            String build = d.available() > 0 ? string(d) : null;
+            return new Request(config, cwd, args, env, flags, columns, build);
         }
 
         private static int count(DataInputStream d) throws IOException {

@@ -216,6 +216,55 @@ class ResidentOwnerIT {
         assertEquals(1, lines(postern(config, "list").assertExitCode(0).stdout()));
     }
 
+    /**
+     * An upgrade replaces the jar while a daemon of the old build runs: a client of the new build is not served
+     * by old code, it is told to stop the owner (75); once the owner is restarted the command runs.
+     */
+    @Test
+    void anOwnerOfAnotherBuildRefusesWithASentenceAndAFreshOneServes() throws Exception {
+        deliver(inbox(), "after the upgrade");
+        Path config = config(greenMail.getImap().getPort());
+        Path jar = dir.resolve("lib").resolve("postern.jar");
+        Files.createDirectories(jar.getParent());
+        Files.copy(PosternProcess.jar(), jar);
+        List<String> run = List.of(PosternProcess.javaBinary(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-jar", jar.toString(),
+                "--config", config.toString());
+        List<String> daemonArgv = new ArrayList<>(run);
+        daemonArgv.addAll(List.of("daemon", "run"));
+        Process owner = new ProcessBuilder(daemonArgv).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("old-daemon.log").toFile()).start();
+        owners.add(owner);
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (!Files.exists(socket()) && owner.isAlive() && System.nanoTime() < end) Thread.sleep(50);
+        assertTrue(Files.exists(socket()), Files.readString(dir.resolve("old-daemon.log")));
+        List<String> list = new ArrayList<>(run);
+        list.add("list");
+        PosternProcess.Result same = PosternProcess.command(list.toArray(String[]::new)).env(env()).timeout(Duration.ofSeconds(90)).run();
+        same.assertExitCode(0);
+        assertEquals(1, lines(same.stdout()), same.describe());
+
+        // "the upgrade": the same path now holds a jar of another time (a rebuild's bytes would differ too)
+        Path upgraded = dir.resolve("lib").resolve("postern.jar.new");
+        Files.copy(PosternProcess.jar(), upgraded);
+        Files.setLastModifiedTime(upgraded, java.nio.file.attribute.FileTime.from(java.time.Instant.now().plusSeconds(60)));
+        Files.move(upgraded, jar, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        PosternProcess.Result refused = PosternProcess.command(list.toArray(String[]::new)).env(env()).timeout(Duration.ofSeconds(90)).run();
+        refused.assertNoStackTrace().assertExitCode(75);
+        assertTrue(refused.stderr().contains("is another build") && refused.stderr().contains("stop it (postern daemon stop"),
+                refused.describe());
+        assertTrue(owner.isAlive(), "the old owner goes on serving its own build's clients");
+
+        // The sentence's way out works across builds: the new build's `daemon stop` stops the old owner.
+        List<String> stop = new ArrayList<>(run);
+        stop.addAll(List.of("daemon", "stop"));
+        PosternProcess.command(stop.toArray(String[]::new)).env(env()).timeout(Duration.ofSeconds(90)).run()
+                .assertNoStackTrace().assertExitCode(0);
+        assertTrue(owner.waitFor(30, TimeUnit.SECONDS), "the old owner stopped");
+        PosternProcess.Result after = PosternProcess.command(list.toArray(String[]::new)).env(env()).timeout(Duration.ofSeconds(90)).run();
+        after.assertNoStackTrace().assertExitCode(0);
+        assertTrue(after.stdout().contains("after the upgrade"), after.describe());
+    }
+
     @Test
     void aSocketOpenToOthersOrOfAnotherUserIsRefused() throws Exception {
         deliver(inbox(), "private");
