@@ -6,10 +6,8 @@ import org.mapdb.DataInput2;
 import org.mapdb.volume.Volume;
 
 /**
- * A MapDB {@link Volume} that hands every call to another one; the base of {@link JournaledVolume}, and,
- * as it stands, the volume under MapDB's write-ahead log files with {@link #sync()} made a no-op: MapDB 3.1
- * never replays those files (a commit's atomicity comes from {@link JournaledVolume}), so forcing them to
- * disk at every commit only cost an fsync.
+ * A MapDB {@link Volume} that hands every call to another one: the base of {@link JournaledVolume} (and of
+ * a test's volume that fails on purpose). {@code syncs = false} makes {@link #sync()} a no-op.
  */
 class ForwardingVolume extends Volume {
     protected final Volume delegate;

@@ -232,6 +232,7 @@ public final class MapDbStore implements MailStore {
             StoreFiles.makeAllPrivate(file);
             // A commit that a killed postern left half-copied is finished first, from its journal.
             JournaledVolume.recover(file);
+            StoreFiles.removeOldLogs(file);
             // Memory-mapped files make inserts about three times faster, but MapDB's mapped volume grows
             // the file to 1 MiB before it checks the header, which would alter a damaged store before it
             // is moved aside. So a file that is not in the mapped volume's shape is first opened (and its

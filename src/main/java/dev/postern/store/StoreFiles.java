@@ -99,6 +99,22 @@ final class StoreFiles {
         return out;
     }
 
+    /**
+     * Deletes MapDB's {@code NAME.wal.N} files beside {@code file}: the log now lives in memory, and MapDB
+     * never read these back, so they are what an older postern (or a crash of one) left.
+     */
+    static void removeOldLogs(Path file) {
+        String prefix = file.getFileName() + ".wal.";
+        for (Path p : walFiles(file)) {
+            if (!p.getFileName().toString().startsWith(prefix)) continue;
+            try {
+                Files.deleteIfExists(p);
+            } catch (IOException e) {
+                log.warn("could not remove {}, a log no postern reads ({})", p, e.getMessage());
+            }
+        }
+    }
+
     /** The file and its logs, made private (a sealed journal left by a crash is finished at open; MapDB never reads its own logs back). */
     static void makeAllPrivate(Path file) {
         makePrivate(file);

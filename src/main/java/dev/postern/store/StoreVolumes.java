@@ -1,14 +1,11 @@
 package dev.postern.store;
 
 import java.io.File;
-import java.io.IOException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import org.mapdb.CC;
 import org.mapdb.DB;
 import org.mapdb.StoreWAL;
+import org.mapdb.volume.ByteArrayVol;
 import org.mapdb.volume.MappedFileVol;
 import org.mapdb.volume.RandomAccessFileVol;
 import org.mapdb.volume.Volume;
@@ -16,9 +13,8 @@ import org.mapdb.volume.VolumeFactory;
 
 /**
  * Opens a MapDB file the way {@code DBMaker.fileDB(f).transactionEnable().fileLockDisable()} would, with
- * the store file's volume wrapped in a {@link JournaledVolume} (commits all-or-nothing) and the volumes of
- * MapDB's own log files made private and never forced to disk (MapDB never reads them back after a
- * crash). DBMaker offers no way to pass a volume factory to a transactional store, so the store and the
+ * the store file's volume wrapped in a {@link JournaledVolume} (commits all-or-nothing) and MapDB's own
+ * write-ahead log kept in memory (MapDB never reads it back after a crash). DBMaker offers no way to pass a volume factory to a transactional store, so the store and the
  * {@link DB} are built here with DBMaker's own defaults.
  */
 final class StoreVolumes {
@@ -56,11 +52,15 @@ final class StoreVolumes {
             if (main.equals(file)) {
                 Path path = Path.of(file);
                 JournaledVolume.recover(path);
+                createPrivate(path);
                 return new JournaledVolume(base.makeVolume(file, readOnly, fileLockWait, sliceShift, initSize, fixedSize),
                         JournaledVolume.journalOf(path));
             }
-            createPrivate(Path.of(file));
-            return new ForwardingVolume(base.makeVolume(file, readOnly, fileLockWait, sliceShift, initSize, fixedSize), false);
+            // MapDB's write-ahead log: a commit's records wait here until the commit copies them into the
+            // store file. MapDB never reads it back after a crash (the journal is what makes commits whole),
+            // so it lives in memory: no file to create, fsync and delete at every commit, and no disk space
+            // beyond the journal's (on a nearly full disk a log file beside the journal did not fit).
+            return new ByteArrayVol(sliceShift, 0);
         }
 
         @Override
@@ -74,15 +74,15 @@ final class StoreVolumes {
         }
     }
 
-    /** Creates a log file owner-only before MapDB opens it (MapDB would create it with the umask's mode). */
+
+    /** A new store file is created owner-only (0600) before MapDB opens it, whatever the umask says. */
     private static void createPrivate(Path file) {
-        if (!StoreFiles.posix() || Files.exists(file)) return;
+        if (!StoreFiles.posix() || java.nio.file.Files.exists(file)) return;
         try {
-            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (FileAlreadyExistsException e) {
-            // made meanwhile: MapDB opens it as it is
-        } catch (IOException e) {
-            // MapDB's own open of it reports what is wrong
+            java.nio.file.Files.createFile(file, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                    java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+        } catch (java.io.IOException e) {
+            // MapDB's own open of it says what is wrong
         }
     }
 }
