@@ -25,6 +25,12 @@ public final class AddressQuery {
     private final Map<String, List<String>> answers = new ConcurrentHashMap<>();
     private final Map<String, CompletableFuture<List<String>>> running = new ConcurrentHashMap<>();
     private final Consumer<String> onFailure;
+    /** Its own thread: a slow address book never holds up the common pool (sending, signatures, store reads). */
+    private final java.util.concurrent.Executor runner = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "postern-address-book");
+        t.setDaemon(true);
+        return t;
+    });
 
     public AddressQuery(String command, Duration deadline, Consumer<String> onFailure) {
         this.command = command;
@@ -56,7 +62,7 @@ public final class AddressQuery {
             answers.put(p, found);
             running.remove(p);
             return found;
-        }));
+        }, runner));
     }
 
     /** Blocking: runs the command for {@code prefix} now. */

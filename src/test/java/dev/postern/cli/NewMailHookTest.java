@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class NewMailHookTest {
     @RegisterExtension
-    static final GreenMailExtension greenMail = new GreenMailExtension(new ServerSetup[] {ServerSetupTest.IMAP.dynamicPort()});
+    static final GreenMailExtension greenMail = new GreenMailExtension(new ServerSetup[] {ServerSetupTest.IMAP.dynamicPort(), ServerSetupTest.POP3.dynamicPort()});
 
     @TempDir Path dir;
 
@@ -89,5 +89,25 @@ class NewMailHookTest {
         assertTrue(seconds < 30, "the sync waited " + seconds + " s for a hook with a 1 s deadline");
         assertTrue(ProcessHandle.allProcesses().noneMatch(p -> p.info().commandLine().orElse("").equals("sleep 120")),
                 "the hook was killed");
+    }
+
+    @Test
+    void aPop3FetchThatDownloadsNewMailRunsItToo() throws Exception {
+        GreenMailUser alice = greenMail.setUser("alice@localhost", "alice", "secret");
+        alice.deliver(GreenMailUtil.createTextEmail("alice@localhost", "bob@localhost", "old", "x", greenMail.getPop3().getServerSetup()));
+        Path log = dir.resolve("pop3-hook.log");
+        Path script = dir.resolve("pop3-hook.sh");
+        Files.writeString(script, "#!/bin/sh\necho \"$POSTERN_ACCOUNT|$POSTERN_FOLDER|$POSTERN_NEW\" >> '" + log + "'\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+        Path p = dir.resolve("pop3.toml");
+        Files.writeString(p, "data_dir = \"" + dir.resolve("data") + "\"\nnew_mail_command = [\"" + script + "\"]\n"
+                + "[accounts.test]\nprotocol = \"pop3\"\nhost = \"127.0.0.1\"\nport = " + greenMail.getPop3().getPort()
+                + "\nsecurity = \"plain\"\nuser = \"alice\"\npassword = \"secret\"\ntimeout_seconds = 5\n");
+        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-------"));
+        assertEquals(0, run(p, "fetch"));
+        assertFalse(Files.exists(log), "the first download into an empty store is not new mail");
+        alice.deliver(GreenMailUtil.createTextEmail("alice@localhost", "bob@localhost", "new", "x", greenMail.getPop3().getServerSetup()));
+        assertEquals(0, run(p, "fetch"));
+        assertEquals("test|INBOX|1\n", Files.readString(log));
     }
 }
