@@ -35,6 +35,8 @@ public final class AppContext implements AutoCloseable {
     private ForkedExtractor tika;
     private TextCache textCache;
     private dev.postern.compose.Postman postman;
+    private dev.postern.config.IdentityConfig identities;
+    private dev.postern.controller.NewMailHook newMailHook;
     private volatile boolean closed;
     /** Who asks for passwords of accounts without a source; null when stdin is not a terminal. */
     private volatile dev.postern.config.PasswordPrompt passwordPrompt;
@@ -216,6 +218,11 @@ public final class AppContext implements AutoCloseable {
             controller = new DefaultMailController(config(), st,
                     a -> takeAhead(a.name()).orElseGet(() -> session(a, passwords, () -> st)), renderer::render);
             controller.setOutgoing(new OutgoingServices(this, env));
+            dev.postern.config.HookConfig hooks = dev.postern.config.HookConfig.load(config());
+            if (!hooks.newMail().isEmpty()) {
+                newMailHook = new dev.postern.controller.NewMailHook(hooks.newMail(), hooks.deadline());
+                controller.subscribe(newMailHook);
+            }
             controller.setAppends(a -> new dev.postern.backend.imap.ImapAppend(a, () -> passwords.resolve(a)));
         }
         return controller;
@@ -267,6 +274,12 @@ public final class AppContext implements AutoCloseable {
         }, "chars=" + ForkedExtractor.Limits.defaults().maxChars(), cryptoConfig().storeDecrypted());
     }
 
+    /** Each account's From identities, signatures and Sent folders (validated when the config was loaded). */
+    public synchronized dev.postern.config.IdentityConfig identityConfig() {
+        if (identities == null) identities = dev.postern.config.IdentityConfig.load(config());
+        return identities;
+    }
+
     /** Signing, encryption and store_decrypted settings (validated when the config was loaded). */
     public dev.postern.config.CryptoConfig cryptoConfig() {
         return dev.postern.config.CryptoConfig.load(config());
@@ -306,7 +319,8 @@ public final class AppContext implements AutoCloseable {
                             "there is no account '" + name + "' in " + config().source() + ".")),
                     a -> new dev.postern.backend.smtp.SmtpSender(a.smtp().asAccount(a), () -> passwords.resolve(a)),
                     a -> new dev.postern.backend.imap.SentAppender(a, () -> passwords.resolve(a)),
-                    st, java.time.Clock.systemDefaultZone());
+                    st, java.time.Clock.systemDefaultZone(),
+                    (account, from) -> identityConfig().account(account).sentFolderFor(from));
         }
         return postman;
     }
@@ -349,6 +363,7 @@ public final class AppContext implements AutoCloseable {
             }
         }
         if (controller != null) controller.close();
+        if (newMailHook != null) newMailHook.close(); // a hook queued by the last fetch still runs (within its deadline)
         if (tika != null) tika.close();
         synchronized (this) {
             closed = true;

@@ -19,6 +19,8 @@ final class OutgoingServices implements Outgoing {
     private final AppContext ctx;
     private final Map<String, String> env;
     private volatile AddressBook book;
+    private volatile dev.postern.compose.AddressQuery query;
+    private volatile boolean queryKnown;
 
     OutgoingServices(AppContext ctx, Map<String, String> env) {
         this.ctx = ctx;
@@ -29,6 +31,8 @@ final class OutgoingServices implements Outgoing {
     public String fromAddress(String account) {
         AccountConfig a = ctx.config().account(account).orElse(null);
         if (a == null) return null;
+        dev.postern.config.IdentityConfig.Identity first = ctx.identityConfig().account(account).first();
+        if (first != null) return first.from();
         if (a.smtp() != null) return a.smtp().fromAddress(a);
         return a.user().contains("@") ? a.user() : null;
     }
@@ -67,8 +71,25 @@ final class OutgoingServices implements Outgoing {
                 .append(raw, "\\Drafts", "Drafts", new jakarta.mail.Flags(jakarta.mail.Flags.Flag.DRAFT)).folder();
     }
 
+    /**
+     * The address book command's answers for {@code prefix} (when a query for it has finished: one is started in the
+     * background otherwise, never waited for), then the addresses seen in the store; each address once.
+     */
     @Override
-    public synchronized List<String> completeAddress(String prefix, int limit) {
+    public List<String> completeAddress(String prefix, int limit) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        dev.postern.compose.AddressQuery q = addressQuery();
+        if (q != null) {
+            for (String a : q.cached(prefix)) if (out.size() < limit && seen.add(dev.postern.config.IdentityConfig.bare(a))) out.add(a);
+        }
+        for (String a : storeAddresses(prefix, limit)) {
+            if (out.size() < limit && seen.add(dev.postern.config.IdentityConfig.bare(a))) out.add(a);
+        }
+        return out;
+    }
+
+    private synchronized List<String> storeAddresses(String prefix, int limit) {
         AddressBook b = book;
         if (b == null) {
             MailStore st = ctx.store();
@@ -76,6 +97,18 @@ final class OutgoingServices implements Outgoing {
             book = b;
         }
         return b.complete(prefix, limit);
+    }
+
+    private dev.postern.compose.AddressQuery addressQuery() {
+        if (!queryKnown) {
+            dev.postern.config.HookConfig hooks = dev.postern.config.HookConfig.load(ctx.config());
+            if (hooks.addressBook() != null) {
+                query = new dev.postern.compose.AddressQuery(hooks.addressBook(), hooks.deadline(),
+                        why -> org.slf4j.LoggerFactory.getLogger(OutgoingServices.class).warn("{}", why));
+            }
+            queryKnown = true;
+        }
+        return query;
     }
 
     @Override
@@ -98,6 +131,21 @@ final class OutgoingServices implements Outgoing {
     @Override
     public boolean drop(String account, long id) {
         return ctx.postman().drop(account, id);
+    }
+
+    @Override
+    public dev.postern.config.IdentityConfig.Account identities(String account) {
+        return ctx.identityConfig().account(account);
+    }
+
+    @Override
+    public String signature(dev.postern.config.IdentityConfig.Identity identity) {
+        return identity == null ? "" : dev.postern.compose.Signatures.text(identity.signature(), env);
+    }
+
+    @Override
+    public Postman.Result bounce(String account, Built message) {
+        return ctx.postman().bounce(account, message);
     }
 
     @Override

@@ -66,7 +66,16 @@ final class AnswerCommands {
         @Option(names = "--json", description = "One JSON object on stdout, as `postern send --json`.")
         boolean json;
 
+        @Option(names = "--from", paramLabel = "ADDR", description = "Send as this identity (its address or name) or"
+                + " address; default: the identity the message was sent to.")
+        String from;
+
+        @Option(names = "--no-signature", description = "Leave the signature out.")
+        boolean noSignature;
+
         @picocli.CommandLine.Mixin CryptoOptions crypto = new CryptoOptions();
+
+        private IdentityChoice identity;
 
         /** The draft the TUI would start from (its body is the quoted or forwarded part only). */
         abstract Draft template(String from, Envelope original, byte[] raw, RenderedMessage text, Set<String> own);
@@ -88,8 +97,7 @@ final class AnswerCommands {
             AppContext ctx = root.context();
             String account = ctx.account(root.account);
             AccountConfig a = ctx.config().account(account).orElseThrow();
-            String from = a.smtp() != null ? a.smtp().fromAddress(a) : null;
-            if (a.smtp() == null || from == null) {
+            if (a.smtp() == null || (from == null && ctx.identityConfig().account(account).first() == null)) {
                 throw new PosternException(ExitCode.CONFIG, "account " + account + " cannot send: add an [accounts." + account
                         + ".smtp] table with host and from to the config.");
             }
@@ -107,10 +115,13 @@ final class AnswerCommands {
             byte[] raw = Futures.await(c.raw(ref));
             RenderedMessage text = needsText() ? Futures.await(c.read(ref)) : null;
             Envelope original = c.envelope(ref, raw);
-            Set<String> own = new LinkedHashSet<>();
-            own.add(from);
+            identity = IdentityChoice.of(ctx, account, from, original, raw, !noSignature);
+            String sender = identity.from();
+            Set<String> own = new LinkedHashSet<>(dev.postern.compose.Identities.own(identity.ids(), original));
+            own.add(sender);
             if (a.user().contains("@")) own.add(a.user());
-            Draft d = addressed(template(from, original, raw, text, own));
+            Draft d = addressed(template(sender, original, raw, text, own));
+            d = d.withBody(identity.signed(d.body()));
             List<Draft.Attachment> atts = new ArrayList<>(d.attachments());
             for (Path p : attach) atts.add(Draft.Attachment.file(p));
             d = d.withAttachments(atts);
@@ -149,7 +160,7 @@ final class AnswerCommands {
         }
 
         private int finish(AppContext ctx, String account, Built message) {
-            message = crypto.apply(root, ctx, account, message);
+            message = crypto.apply(root, ctx, account, identity == null ? null : identity.identity(), message);
             if (dryRun) {
                 root.out().println(Sanitizer.text(new String(message.raw(), StandardCharsets.UTF_8)));
                 root.out().flush();
@@ -213,9 +224,15 @@ final class AnswerCommands {
             }
         }
 
+        @Option(names = "--list", description = "Reply to the mailing list (Mail-Followup-To, else List-Post); exit 64"
+                + " when the message names none.")
+        boolean list;
+
         @Override
         Draft template(String from, Envelope original, byte[] raw, RenderedMessage text, Set<String> own) {
-            return Templates.reply(from, original, raw, text.body(), all, own, ZoneId.systemDefault());
+            if (list && all) throw new PosternException(ExitCode.USAGE, "--list and --all do not go together; choose one.");
+            return list ? Templates.listReply(from, original, raw, text.body(), own, ZoneId.systemDefault())
+                    : Templates.reply(from, original, raw, text.body(), all, own, ZoneId.systemDefault());
         }
     }
 

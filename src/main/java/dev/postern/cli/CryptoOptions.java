@@ -24,7 +24,13 @@ final class CryptoOptions {
 
     /** The request for this account: options over the config's defaults. */
     MessageProtector.Request request(AppContext ctx, String account) {
+        return request(ctx, account, null);
+    }
+
+    /** As above, with an identity's own pgp_sign / pgp_encrypt over the account's. */
+    MessageProtector.Request request(AppContext ctx, String account, dev.postern.config.IdentityConfig.Identity identity) {
         CryptoConfig.Policy p = ctx.cryptoConfig().policy(account);
+        if (identity != null) p = identity.policy(p);
         boolean s = sign != null ? sign : p.sign();
         CryptoConfig.Encrypt e = encrypt != null ? (encrypt ? CryptoConfig.Encrypt.ALWAYS : CryptoConfig.Encrypt.NEVER) : p.encrypt();
         CryptoEngine.Kind kind = smime || p.protocol() == CryptoConfig.Protocol.SMIME ? CryptoEngine.Kind.SMIME : CryptoEngine.Kind.PGP;
@@ -34,6 +40,12 @@ final class CryptoOptions {
     /** The message signed and/or encrypted as asked; notes (a recipient without a key) go to stderr. */
     Built apply(PosternCommand root, AppContext ctx, String account, Built message) {
         return apply(root, ctx, request(ctx, account), message);
+    }
+
+    /** As above, as {@code identity} (may be null). */
+    Built apply(PosternCommand root, AppContext ctx, String account, dev.postern.config.IdentityConfig.Identity identity,
+            Built message) {
+        return apply(root, ctx, request(ctx, account, identity), message);
     }
 
     static Built apply(PosternCommand root, AppContext ctx, MessageProtector.Request req, Built message) {

@@ -36,7 +36,7 @@ public final class PosternCommand implements Callable<Integer> {
             SearchCommand.class, FetchCommand.class, AttachmentCommand.class, QueueCommand.class,
             StoreCommand.class, ExportCommand.class, ImportCommand.class, RetentionCommand.class,
             SendCommand.class, ShellCommand.class, AnswerCommands.Reply.class,
-            AnswerCommands.Forward.class, OutboxCommand.class, RecallCommand.class, AuthCommand.class,
+            AnswerCommands.Forward.class, BounceCommand.class, OutboxCommand.class, RecallCommand.class, AuthCommand.class,
             dev.postern.resident.DaemonCommand.class,
             CompletionCommand.class, CompletionCommand.Names.class);
 

@@ -31,6 +31,10 @@ final class ReadCommand implements Callable<Integer> {
     @Option(names = "--force", description = "With --raw: write raw bytes even to a terminal.")
     boolean force;
 
+    @Option(names = "--links", description = "List the message's links (URLs and mailto:), one numbered line each"
+            + " (number TAB link); with --json: {folder, uid, links}.")
+    boolean links;
+
     @Option(names = "--preview", description = "Do not mark the message read.")
     boolean preview;
 
@@ -57,7 +61,20 @@ final class ReadCommand implements Callable<Integer> {
             return 0;
         }
         RenderedMessage m = Futures.await(c.read(ref));
-        if (json) {
+        if (links) {
+            java.util.List<String> found = dev.postern.render.MessageLinks.of(m);
+            if (json) {
+                java.util.Map<String, Object> o = new java.util.LinkedHashMap<>();
+                o.put("folder", folder);
+                o.put("uid", uid);
+                o.put("links", found);
+                root.out().println(Json.write(o));
+            } else {
+                // Each link through the sanitiser: a URL in a hostile message may hold escape sequences.
+                for (int i = 0; i < found.size(); i++) root.out().println((i + 1) + "\t" + Sanitizer.oneLine(found.get(i)));
+            }
+            root.out().flush();
+        } else if (json) {
             root.out().println(Json.write(jsonOf(folder, uid, m)));
             root.out().flush();
         } else {

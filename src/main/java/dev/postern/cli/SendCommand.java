@@ -6,6 +6,7 @@ import dev.postern.compose.Draft;
 import dev.postern.compose.MessageBuilder;
 import dev.postern.compose.Postman;
 import dev.postern.compose.RawMessage;
+import dev.postern.compose.Signatures;
 import dev.postern.config.AccountConfig;
 import dev.postern.model.ExitCode;
 import dev.postern.model.PosternException;
@@ -50,8 +51,12 @@ final class SendCommand implements Callable<Integer> {
     @Option(names = {"-s", "--subject"}, paramLabel = "TEXT", description = "Subject of the new message.")
     String subject;
 
-    @Option(names = "--from", paramLabel = "ADDR", description = "From address (default: from in [accounts.NAME.smtp]).")
+    @Option(names = "--from", paramLabel = "ADDR", description = "Send as this identity (its address or name) or"
+            + " address (default: the account's first identity, or from in [accounts.NAME.smtp]).")
     String from;
+
+    @Option(names = "--no-signature", description = "With --to: leave the signature out.")
+    boolean noSignature;
 
     @Option(names = "--attach", paramLabel = "FILE", description = "Attach a file (repeatable).")
     List<Path> attach = new ArrayList<>();
@@ -78,20 +83,24 @@ final class SendCommand implements Callable<Integer> {
         AccountConfig a = ctx.config().account(account).orElseThrow();
         boolean compose = !to.isEmpty() || !cc.isEmpty() || !bcc.isEmpty() || subject != null || !attach.isEmpty();
         byte[] input = readInput();
-        String defaultFrom = from != null ? from : a.smtp() == null ? null : a.smtp().fromAddress(a);
+        // A complete message keeps its own text: only a body written with --to gets the signature.
+        IdentityChoice identity = IdentityChoice.of(ctx, account, from, null, null, compose && !noSignature);
+        String defaultFrom = identity.from();
         Built message;
         if (compose) {
             if (defaultFrom == null) {
                 throw new PosternException(ExitCode.USAGE, "account " + account + " has no From address; set from in [accounts."
                         + account + ".smtp] or give --from.");
             }
+            String body = utf8(input);
             message = new MessageBuilder().build(new Draft(defaultFrom, to, cc, bcc, subject == null ? "" : subject,
-                    utf8(input), attach.stream().map(Draft.Attachment::file).toList(), null, List.of(), flowed));
+                    identity.signature().isEmpty() ? body : body.stripTrailing() + "\n\n" + Signatures.DASHES + identity.signature(),
+                    attach.stream().map(Draft.Attachment::file).toList(), null, List.of(), flowed));
         } else {
             if (flowed) throw new PosternException(ExitCode.USAGE, "--flowed applies to a body with --to; a complete message is sent as it is.");
             message = RawMessage.prepare(input, defaultFrom, Clock.systemDefaultZone());
         }
-        message = crypto.apply(root, ctx, account, message);
+        message = crypto.apply(root, ctx, account, identity.identity(), message);
         Postman.Result r = ctx.postman().send(account, message);
         report(root, json, r);
         return r.outcome() == Postman.Outcome.SENT ? 0 : ExitCode.TEMPFAIL.code();

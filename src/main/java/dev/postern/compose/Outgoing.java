@@ -49,6 +49,21 @@ public interface Outgoing {
         return send(account, message);
     }
 
+    /** The account's identities (the one for new mail first), sig_on_top and sent_folder; none by default. */
+    default dev.postern.config.IdentityConfig.Account identities(String account) {
+        return new dev.postern.config.IdentityConfig.Account(List.of(), false, null);
+    }
+
+    /** The identity's signature text without the "-- " line ("" for none); blocking (a command may run). */
+    default String signature(dev.postern.config.IdentityConfig.Identity identity) {
+        return "";
+    }
+
+    /** Bounces a message made by {@link Bounce} (no Sent copy, never queued); blocking. */
+    default Postman.Result bounce(String account, Built message) {
+        throw new dev.postern.model.PosternException(dev.postern.model.ExitCode.UNAVAILABLE, "bouncing is not available here.");
+    }
+
     /** The editor command line: $VISUAL, else $EDITOR, else vi. */
     String editor();
 }

@@ -53,9 +53,18 @@ public final class Postman {
     private final Function<AccountConfig, SentAppender> appenders;
     private final MailStore store; // null when another process holds it: no outbox, no local Sent copy
     private final Clock clock;
+    /** (account, envelope sender) to the folder its copy goes to (an identity's sent_folder), or null for \\Sent. */
+    private final java.util.function.BiFunction<String, String, String> sentFolders;
 
     public Postman(Function<String, AccountConfig> accounts, Function<AccountConfig, SmtpSender> senders,
             Function<AccountConfig, SentAppender> appenders, MailStore store, Clock clock) {
+        this(accounts, senders, appenders, store, clock, (account, from) -> null);
+    }
+
+    public Postman(Function<String, AccountConfig> accounts, Function<AccountConfig, SmtpSender> senders,
+            Function<AccountConfig, SentAppender> appenders, MailStore store, Clock clock,
+            java.util.function.BiFunction<String, String, String> sentFolders) {
+        this.sentFolders = sentFolders;
         this.accounts = accounts;
         this.senders = senders;
         this.appenders = appenders;
@@ -78,8 +87,21 @@ public final class Postman {
             return queue(a, message, e.getMessage());
         }
         String[] note = new String[1];
-        String folder = saveCopy(a, message.raw(), note);
+        String folder = saveCopy(a, message.raw(), message.envelopeFrom(), note);
         return new Result(Outcome.SENT, account, message.messageId(), message.recipients(), folder, note[0], 0);
+    }
+
+    /**
+     * Bounces a message prepared by {@link Bounce}: the outbox first, then this one; no copy in Sent and no outbox
+     * for it (a bounce that cannot go now fails with the link's sentence, 69 or 75, and is not retried later).
+     */
+    public synchronized Result bounce(String account, Built message) {
+        AccountConfig a = accounts.apply(account);
+        SmtpSender sender = sender(a);
+        flushLocked(a, sender);
+        sender.send(message.raw(), message.envelopeFrom(), message.recipients());
+        log.info("account {}: bounced {} to {} recipient(s)", account, message.messageId(), message.recipients().size());
+        return new Result(Outcome.SENT, account, message.messageId(), message.recipients(), null, null, 0);
     }
 
     /** Tries every waiting message of the account, oldest first; stops at the first unreachable server. */
@@ -140,7 +162,7 @@ public final class Postman {
             sent++;
             log.info("account {}: sent outbox message {}", a.name(), e.id());
             String[] note = new String[1];
-            saveCopy(a, e.raw(), note);
+            saveCopy(a, e.raw(), e.envelopeFrom(), note);
             if (note[0] != null) notes.add(note[0]);
         }
         return new FlushReport(a.name(), sent, store.outbox(a.name()).size(), error, unreachable, notes);
@@ -172,11 +194,14 @@ public final class Postman {
     }
 
     /** The copy in Sent; never fails the send, which already happened: a failure becomes a note. */
-    private String saveCopy(AccountConfig a, byte[] raw, String[] note) {
+    private String saveCopy(AccountConfig a, byte[] raw, String envelopeFrom, String[] note) {
         if (a.protocol() != Protocol.IMAP) return null;
         try {
             jakarta.mail.Flags seen = new jakarta.mail.Flags(jakarta.mail.Flags.Flag.SEEN);
-            SentAppender.Appended where = appenders.apply(a).append(raw, "\\Sent", "Sent", seen);
+            String named = sentFolders.apply(a.name(), envelopeFrom);
+            // A folder the config names is used (created when missing); otherwise the one marked \Sent, else "Sent".
+            SentAppender.Appended where = named != null ? appenders.apply(a).append(raw, null, named, seen)
+                    : appenders.apply(a).append(raw, "\\Sent", "Sent", seen);
             remember(a, where, raw);
             return where.folder();
         } catch (PosternException e) {

@@ -57,6 +57,54 @@ public final class Templates {
                 original.messageId(), refs, false);
     }
 
+    /**
+     * A list reply (mutt's list-reply): to the addresses of Mail-Followup-To when the original has one, else to the
+     * list's posting address from List-Post (RFC 2369: the first mailto: URI); otherwise as {@link #reply}.
+     *
+     * @throws dev.postern.model.PosternException (64) when the message names no list address, or its List-Post
+     *     says posting is not allowed
+     */
+    public static Draft listReply(String from, Envelope original, byte[] raw, String bodyText, Set<String> own, ZoneId zone) {
+        List<String> to = header(raw, "Mail-Followup-To");
+        if (to.isEmpty()) {
+            String post = rawHeader(raw, "List-Post");
+            if (post != null && post.strip().toUpperCase(Locale.ROOT).startsWith("NO")) {
+                throw new dev.postern.model.PosternException(dev.postern.model.ExitCode.USAGE,
+                        "the list of this message does not take posts (List-Post: NO); reply to the sender instead.");
+            }
+            String address = post == null ? null : listPostAddress(post);
+            if (address != null) to = List.of(address);
+        }
+        if (to.isEmpty()) {
+            throw new dev.postern.model.PosternException(dev.postern.model.ExitCode.USAGE,
+                    "this message names no list address (no List-Post or Mail-Followup-To header); reply to the sender"
+                    + " or to all instead.");
+        }
+        Set<String> ownLower = new TreeSet<>();
+        for (String o : own) if (o != null) ownLower.add(bare(o));
+        List<String> kept = dedupe(to, ownLower, new LinkedHashMap<>(), false);
+        Draft d = reply(from, original, raw, bodyText, false, own, zone);
+        return d.withTo(kept.isEmpty() ? List.of(to.get(0)) : kept).withCc(List.of());
+    }
+
+    /** The address of the first mailto: URI in a List-Post value ("&lt;mailto:list@host?subject=x&gt;, &lt;http://..&gt;"). */
+    static String listPostAddress(String value) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<\\s*mailto:([^>?]+)[^>]*>", java.util.regex.Pattern.CASE_INSENSITIVE)
+                .matcher(MimeUtility.unfold(value));
+        if (!m.find()) return null;
+        String a = java.net.URLDecoder.decode(m.group(1).replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8).strip();
+        return a.contains("@") && !a.contains(",") ? a : null;
+    }
+
+    private static String rawHeader(byte[] raw, String name) {
+        if (raw == null) return null;
+        try {
+            return new InternetHeaders(new ByteArrayInputStream(raw)).getHeader(name, ",");
+        } catch (Exception e) {
+            return null;
+        }
+    }
+
     public static Draft forwardInline(String from, Envelope original, String bodyText, ZoneId zone) {
         StringBuilder b = new StringBuilder("\n\n---------- Forwarded message ----------\n");
         b.append("From: ").append(original.from()).append('\n');

@@ -74,7 +74,7 @@ public final class ConfigLoader {
             throw error(file, "cannot be read (" + e.getMessage() + ")");
         }
         TomlTable toml = parse(file, text);
-        unknownKeys(file, "the top level", toml, union(TOP_KEYS, CryptoConfig.TOP_KEYS));
+        unknownKeys(file, "the top level", toml, union(union(union(TOP_KEYS, CryptoConfig.TOP_KEYS), IdentityConfig.TOP_KEYS), HookConfig.TOP_KEYS));
         Path dataDir = defaultDataDir();
         if (toml.contains("data_dir")) {
             dataDir = expandHome(string(file, "the top level", toml, "data_dir"));
@@ -92,6 +92,8 @@ public final class ConfigLoader {
         }
         UiConfig.parse(file, toml, env); // the reader's bindings/theme/colors settings, checked with the rest
         CryptoConfig.parse(file, toml, list.stream().map(AccountConfig::name).toList()); // signing settings, checked with the rest
+        HookConfig.parse(file, toml); // new_mail_command, address_book_command
+        IdentityConfig.parse(file, toml, list); // identities and signatures, checked with the rest
         RetentionConfig.parse(file, toml, list); // checked here so a bad rule fails every command, as other mistakes do
         // The parsed file rides along so RetentionConfig.load and UiConfig.load need not read and parse it again.
         return new Config(file, dataDir, list, unifiedInbox(file, toml, list), toml);
@@ -99,7 +101,7 @@ public final class ConfigLoader {
 
     private AccountConfig account(Path file, String name, TomlTable t, boolean privateFile, Path dataDir) {
         String where = "[accounts." + name + "]";
-        unknownKeys(file, where, t, union(ACCOUNT_KEYS, CryptoConfig.ACCOUNT_KEYS));
+        unknownKeys(file, where, t, union(union(ACCOUNT_KEYS, CryptoConfig.ACCOUNT_KEYS), IdentityConfig.ACCOUNT_KEYS));
         Protocol protocol = enumValue(file, where, t, "protocol", Protocol.class, null);
         String host = string(file, where, t, "host");
         String user = string(file, where, t, "user");

@@ -63,6 +63,11 @@ public record CryptoConfig(boolean storeDecrypted, Policy topLevel, Map<String, 
         return new CryptoConfig(store, top, per);
     }
 
+    /** One table's pgp_sign, pgp_encrypt and crypto_protocol over {@code inherited} (an identity's, too). */
+    static Policy policyOf(Path file, String where, TomlTable t, Policy inherited) {
+        return policy(file, where, t, inherited);
+    }
+
     private static Policy policy(Path file, String where, TomlTable t, Policy inherited) {
         boolean sign = t.contains("pgp_sign") ? ConfigLoader.bool(file, where, t, "pgp_sign") : inherited.sign();
         Encrypt encrypt = inherited.encrypt();

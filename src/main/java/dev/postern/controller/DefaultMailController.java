@@ -283,7 +283,13 @@ public final class DefaultMailController implements MailController {
         return w.submit(s -> {
             try {
                 if (s.capabilities().contains(Capability.MAILDROP)) {
-                    return pop3Fetch.run(capability(s, Maildrop.class, account, "download mail"), w.account(), options, p -> fetchProgress(job, p, progress));
+                    int before = store.count(account, UnifiedInbox.INBOX);
+                    FetchSummary done = pop3Fetch.run(capability(s, Maildrop.class, account, "download mail"), w.account(),
+                            options, p -> fetchProgress(job, p, progress));
+                    // New mail, as the reader's refresh reports it (the first download into an empty store is not).
+                    int arrived = store.count(account, UnifiedInbox.INBOX) - before;
+                    if (before > 0 && arrived > 0) publish(new Event.FolderChanged(account, UnifiedInbox.INBOX, arrived, 0));
+                    return done;
                 }
                 return inboxFetch.run(capability(s, HeaderSource.class, account, "list messages"),
                         capability(s, BodySource.class, account, "fetch messages"), w.account(), options, job,

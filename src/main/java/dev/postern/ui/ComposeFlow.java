@@ -200,11 +200,53 @@ final class ComposeFlow {
         }));
     }
 
+    /** What a new draft starts from: the account's identities, the one chosen, its signature text (or why none). */
+    private record Signed(dev.postern.config.IdentityConfig.Account ids, dev.postern.config.IdentityConfig.Identity identity,
+            String signature, String problem) {
+        String from(String fallback) {
+            return identity != null ? identity.from() : fallback;
+        }
+
+        Draft signed(Draft d) {
+            return d.withBody(dev.postern.compose.Signatures.add(d.body(), signature, ids.sigOnTop()));
+        }
+    }
+
+    /**
+     * Off the UI thread (a signature_command may run): the identity for a reply or forward of {@code original}
+     * (the one it was sent to), or the account's first for new mail, and its signature.
+     */
+    private CompletableFuture<Signed> signer(String account, Envelope original, byte[] raw) {
+        Outgoing out = c.outgoing();
+        return CompletableFuture.supplyAsync(() -> {
+            dev.postern.config.IdentityConfig.Account ids = out.identities(account);
+            dev.postern.config.IdentityConfig.Identity i = original == null ? ids.first()
+                    : dev.postern.compose.Identities.forOriginal(ids, original, raw);
+            try {
+                return new Signed(ids, i, out.signature(i), null);
+            } catch (RuntimeException e) {
+                return new Signed(ids, i, "", Errors.sentence(e, "Reading the signature"));
+            }
+        });
+    }
+
+    private void opened(Signed s) {
+        if (s.problem() != null) status.error("Without a signature: " + s.problem());
+        else status.clearMessage();
+    }
+
     void compose(String account) {
         if (!available()) return;
         String acct = MailController.UNIFIED.equals(account) && !c.accounts().isEmpty() ? c.accounts().get(0) : account;
-        enter.run();
-        screen.start(acct, Templates.blank(c.outgoing().fromAddress(acct)));
+        signer(acct, null, null).whenComplete((s, err) -> loop.post(() -> {
+            if (err != null) {
+                status.error(Errors.sentence(err, "Starting a message"));
+                return;
+            }
+            opened(s);
+            enter.run();
+            screen.start(acct, s.signed(Templates.blank(s.from(c.outgoing().fromAddress(acct)))), s.identity(), s.signature(), null);
+        }));
     }
 
     void answer(String command, Envelope e) {
@@ -215,23 +257,34 @@ final class ComposeFlow {
             return;
         }
         boolean all = KeyMap.REPLY_ALL.equals(command);
+        boolean list = KeyMap.REPLY_LIST.equals(command);
         MessageRef ref = e.ref();
         status.notice("Preparing the reply…");
         CompletableFuture<RenderedMessage> text = c.read(ref);
         CompletableFuture<byte[]> raw = c.raw(ref);
-        text.thenCombine(raw, (t, r) -> new Object[] {t, r}).whenComplete((both, err) -> loop.post(() -> {
+        text.thenCombine(raw, (t, r) -> new Object[] {t, r})
+                .thenCompose(both -> signer(ref.account(), e, (byte[]) both[1]).thenApply(s -> new Object[] {both[0], both[1], s}))
+                .whenComplete((both, err) -> loop.post(() -> {
             if (err != null) {
                 status.error(Errors.sentence(err, "Reading the message to reply to"));
                 return;
             }
-            String from = c.outgoing().fromAddress(ref.account());
-            Set<String> own = new HashSet<>();
+            Signed s = (Signed) both[2];
+            String from = s.from(c.outgoing().fromAddress(ref.account()));
+            Set<String> own = new HashSet<>(dev.postern.compose.Identities.own(s.ids(), e));
             if (from != null) own.add(from);
-            Draft d = Templates.reply(from, e, (byte[]) both[1], ((RenderedMessage) both[0]).body(), all, own,
-                    ZoneId.systemDefault());
-            status.clearMessage();
+            Draft d;
+            try {
+                d = s.signed(list ? Templates.listReply(from, e, (byte[]) both[1], ((RenderedMessage) both[0]).body(), own,
+                        ZoneId.systemDefault()) : Templates.reply(from, e, (byte[]) both[1], ((RenderedMessage) both[0]).body(),
+                        all, own, ZoneId.systemDefault()));
+            } catch (dev.postern.model.PosternException notAList) {
+                status.error(Errors.sentence(notAList, "Replying to the list"));
+                return;
+            }
+            opened(s);
             enter.run();
-            screen.start(ref.account(), d, sent -> markAnswered(ref));
+            screen.start(ref.account(), d, s.identity(), s.signature(), sent -> markAnswered(ref));
         }));
     }
 
@@ -251,18 +304,21 @@ final class ComposeFlow {
         status.notice("Preparing the forward…");
         CompletableFuture<byte[]> raw = c.raw(ref);
         CompletableFuture<RenderedMessage> text = attached ? CompletableFuture.completedFuture(null) : c.read(ref);
-        text.thenCombine(raw, (t, r) -> new Object[] {t, r}).whenComplete((both, err) -> loop.post(() -> {
+        text.thenCombine(raw, (t, r) -> new Object[] {t, r})
+                .thenCompose(both -> signer(ref.account(), e, (byte[]) both[1]).thenApply(s -> new Object[] {both[0], both[1], s}))
+                .whenComplete((both, err) -> loop.post(() -> {
             if (err != null) {
                 status.error(Errors.sentence(err, "Reading the message to forward"));
                 return;
             }
-            String from = c.outgoing().fromAddress(ref.account());
-            Draft d = attached ? Templates.forwardAttached(from, e, (byte[]) both[1])
-                    : Templates.forwardInline(from, e, ((RenderedMessage) both[0]).body(), ZoneId.systemDefault());
-            status.clearMessage();
+            Signed s = (Signed) both[2];
+            String from = s.from(c.outgoing().fromAddress(ref.account()));
+            Draft d = s.signed(attached ? Templates.forwardAttached(from, e, (byte[]) both[1])
+                    : Templates.forwardInline(from, e, ((RenderedMessage) both[0]).body(), ZoneId.systemDefault()));
+            opened(s);
             enter.run();
             // $Forwarded where the server keeps keywords (mutt does the same); a failure is only logged.
-            screen.start(ref.account(), d, sent -> c.forwarded(ref).exceptionally(failed -> {
+            screen.start(ref.account(), d, s.identity(), s.signature(), sent -> c.forwarded(ref).exceptionally(failed -> {
                 org.slf4j.LoggerFactory.getLogger(ComposeFlow.class).info("$Forwarded not set on {}: {}", ref, failed.getMessage());
                 return false;
             }));

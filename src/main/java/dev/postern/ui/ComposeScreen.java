@@ -44,6 +44,7 @@ final class ComposeScreen {
         m.put("compose-bcc", "review screen: change Bcc");
         m.put("compose-subject", "review screen: change the subject");
         m.put("compose-from", "review screen: change From");
+        m.put("compose-identity", "review screen: switch to the account's following identity (From, signature, Sent folder)");
         m.put("compose-postpone", "review screen: save to Drafts instead of sending");
         m.put("compose-cancel", "review screen: discard the message (asks first)");
         m.put("compose-sign", "review screen: sign the message or not (PGP/MIME, or S/MIME by crypto_protocol)");
@@ -66,6 +67,9 @@ final class ComposeScreen {
     /** Runs on the UI thread after the message was handed to the server (not when queued); may be null. */
     private java.util.function.Consumer<Postman.Result> afterSent;
     private Runnable onHelp = () -> { };
+    /** The identity the message is from (null when the account has none) and the signature text it added. */
+    private dev.postern.config.IdentityConfig.Identity identity;
+    private String signature = "";
 
     /** What the help command opens (the '?' screen with the [compose] keys). */
     void onHelp(Runnable r) { this.onHelp = r; }
@@ -87,6 +91,14 @@ final class ComposeScreen {
      * ({@link Postman.Result#outcome()} says which): a reply's original is then answered, a recalled draft removed.
      */
     void start(String account, Draft d, java.util.function.Consumer<Postman.Result> afterSent) {
+        start(account, d, null, "", afterSent);
+    }
+
+    /** As above, from {@code identity}, whose {@code signature} text the draft's body already holds. */
+    void start(String account, Draft d, dev.postern.config.IdentityConfig.Identity identity, String signature,
+            java.util.function.Consumer<Postman.Result> afterSent) {
+        this.identity = identity;
+        this.signature = signature == null ? "" : signature;
         this.afterSent = afterSent;
         this.account = account;
         this.draft = d;
@@ -94,6 +106,7 @@ final class ComposeScreen {
         this.confirmingCancel = false;
         try {
             this.protection = out.cryptoDefaults(account);
+            if (identity != null) this.protection = identity.policy(this.protection);
         } catch (RuntimeException e) {
             this.protection = dev.postern.config.CryptoConfig.Policy.NONE;
         }
@@ -192,6 +205,7 @@ final class ComposeScreen {
                     v -> draft = draft.withBcc(DraftFile.split(v)));
             case "compose-subject" -> input.start("Subject: ", draft.subject(), null, v -> draft = draft.withSubject(v));
             case "compose-from" -> input.start("From: ", draft.from(), addressCompleter(), v -> draft = draft.withFrom(v));
+            case "compose-identity" -> nextIdentity();
             case "compose-postpone" -> postpone();
             case "compose-sign" -> {
                 protection = new dev.postern.config.CryptoConfig.Policy(!protection.sign(), protection.encrypt(), protection.protocol());
@@ -213,6 +227,50 @@ final class ComposeScreen {
             }
             default -> { }
         }
+    }
+
+    /**
+     * The account's next identity: From, the signature block (the old one replaced, read off the UI thread) and
+     * the identity's signing defaults; the Sent copy follows the From address.
+     */
+    private void nextIdentity() {
+        dev.postern.config.IdentityConfig.Account ids;
+        try {
+            ids = out.identities(account);
+        } catch (RuntimeException e) {
+            ids = null;
+        }
+        if (ids == null || ids.identities().size() < 2) {
+            status.notice("The account has one identity; add [[accounts." + Sanitizer.oneLine(account)
+                    + ".identities]] to the config for more.");
+            return;
+        }
+        List<dev.postern.config.IdentityConfig.Identity> all = ids.identities();
+        int at = identity == null ? -1 : all.indexOf(identity);
+        if (at < 0 && draft.from() != null) {
+            dev.postern.config.IdentityConfig.Identity named = ids.named(draft.from());
+            at = named == null ? -1 : all.indexOf(named);
+        }
+        dev.postern.config.IdentityConfig.Identity next = all.get((at + 1) % all.size());
+        boolean onTop = ids.sigOnTop();
+        busy = true;
+        status.notice("Switching to " + Sanitizer.oneLine(next.from()) + "…");
+        CompletableFuture.supplyAsync(() -> out.signature(next)).whenComplete((sig, err) -> loop.post(() -> {
+            busy = false;
+            if (draft == null) return;
+            String text = err == null ? sig : "";
+            draft = draft.withFrom(next.from()).withBody(dev.postern.compose.Signatures.replace(draft.body(), signature, text, onTop));
+            signature = text;
+            identity = next;
+            try {
+                protection = next.policy(out.cryptoDefaults(account));
+            } catch (RuntimeException e) {
+                // keep the toggles as they are
+            }
+            if (err != null) status.error("From " + Sanitizer.oneLine(next.from()) + ", without a signature: "
+                    + Errors.sentence(err, "Reading the signature"));
+            else status.notice("From " + Sanitizer.oneLine(next.from()) + ".");
+        }));
     }
 
     private java.util.function.Function<String, String> addressCompleter() {
@@ -329,6 +387,8 @@ final class ComposeScreen {
     private void close() {
         draft = null;
         afterSent = null;
+        identity = null;
+        signature = "";
         if (file != null) {
             try {
                 Files.deleteIfExists(file);
@@ -374,7 +434,7 @@ final class ComposeScreen {
         }
         if (rows > 0) {
             palette.apply(g, Palette.STATUS);
-            Cells.put(g, 0, rows - 1, "y:send e:edit a:attach D:detach t/c/b/s/F:To/Cc/Bcc/Subject/From S:sign E:encrypt P:postpone q:cancel", width);
+            Cells.put(g, 0, rows - 1, "y:send e:edit a:attach D:detach t/c/b/s/F:To/Cc/Bcc/Subject/From I:identity S:sign E:encrypt P:postpone q:cancel", width);
         }
         return null;
     }

@@ -45,6 +45,8 @@ public final class KeyMap {
     public static final String RECALL = "recall";
     public static final String REPLY = "reply";
     public static final String REPLY_ALL = "reply-all";
+    public static final String REPLY_LIST = "reply-list";
+    public static final String BOUNCE = "bounce-message";
     public static final String FORWARD = "forward";
     public static final String COMMAND_PROMPT = "command-prompt";
     public static final String SORT_NEXT = "sort-next";
@@ -292,7 +294,9 @@ public final class KeyMap {
         for (Map.Entry<String, String> c : ComposeScreen.COMMANDS.entrySet()) d.put(c.getKey(), c.getValue());
         d.put(REPLY, "reply to the sender");
         d.put(REPLY_ALL, "reply to the sender and every recipient");
+        d.put(REPLY_LIST, "reply to the mailing list (Mail-Followup-To, else List-Post)");
         d.put(FORWARD, "forward (asks: inline or as attachment)");
+        d.put(BOUNCE, "bounce: remail the message unchanged to new recipients (asks whom, then y/n)");
         return Collections.unmodifiableMap(d);
     }
 }

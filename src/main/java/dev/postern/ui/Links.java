@@ -2,12 +2,8 @@ package dev.postern.ui;
 
 import dev.postern.render.RenderedMessage;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * A message's links for the open-link key: the HTML renderer's numbered ones first, then web and mail
@@ -17,26 +13,12 @@ import java.util.regex.Pattern;
  */
 final class Links {
     /** At most this many are listed: a message of a million URLs still opens its list at once. */
-    static final int MAX = 1_000;
-    private static final Pattern URL = Pattern.compile("\\b(?:https?|ftp)://[^\\s<>\"'`]+|\\bmailto:[^\\s<>\"'`]+",
-            Pattern.CASE_INSENSITIVE);
+    static final int MAX = dev.postern.render.MessageLinks.MAX;
 
     private Links() {}
 
     static List<String> of(RenderedMessage m) {
-        Set<String> out = new LinkedHashSet<>(m.links());
-        Matcher u = URL.matcher(m.body());
-        while (out.size() < MAX && u.find()) {
-            String url = u.group();
-            // Sentence punctuation after a URL is not part of it; a closing parenthesis only when unmatched.
-            while (!url.isEmpty() && ".,;:!?]".indexOf(url.charAt(url.length() - 1)) >= 0) url = url.substring(0, url.length() - 1);
-            if (url.endsWith(")") && url.chars().filter(ch -> ch == '(').count() < url.chars().filter(ch -> ch == ')').count()) {
-                url = url.substring(0, url.length() - 1);
-            }
-            out.add(url);
-        }
-        List<String> list = new ArrayList<>(out);
-        return list.size() > MAX ? list.subList(0, MAX) : list;
+        return dev.postern.render.MessageLinks.of(m);
     }
 
     /** The argv that opens {@code url}. */

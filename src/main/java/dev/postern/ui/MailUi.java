@@ -690,8 +690,9 @@ final class MailUi implements UiLoop.Ui {
             }
             case KeyMap.MAIL -> compose.compose(index.account());
             case KeyMap.RECALL -> compose.recall(index.account());
-            case KeyMap.REPLY, KeyMap.REPLY_ALL, KeyMap.FORWARD ->
+            case KeyMap.REPLY, KeyMap.REPLY_ALL, KeyMap.REPLY_LIST, KeyMap.FORWARD ->
                     index.selectedEnvelope().ifPresent(e -> compose.answer(command, e));
+            case KeyMap.BOUNCE -> index.selectedEnvelope().ifPresent(this::bounce);
             case KeyMap.FOCUS_SIDEBAR -> {
                 if (sidebarShown && sidebar.fits(size.getColumns())) {
                     sidebar.moveTo(index.account(), index.folder());
@@ -770,7 +771,10 @@ final class MailUi implements UiLoop.Ui {
                 if (pager.ref() != null) pipe(List.of(pager.ref()));
             }
             case KeyMap.OPEN_LINK -> openLink();
-            case KeyMap.REPLY, KeyMap.REPLY_ALL, KeyMap.FORWARD -> {
+            case KeyMap.BOUNCE -> {
+                if (pager.ref() != null) shownEnvelope().ifPresent(this::bounce);
+            }
+            case KeyMap.REPLY, KeyMap.REPLY_ALL, KeyMap.REPLY_LIST, KeyMap.FORWARD -> {
                 MessageRef shown = pager.ref();
                 if (shown != null) shownEnvelope().ifPresent(e -> compose.answer(command, e));
             }
@@ -929,6 +933,62 @@ final class MailUi implements UiLoop.Ui {
      * and shows what it printed in the pager, its exit status on the status line. The bytes come from the
      * store or the server and the command runs on threads of their own: the screen never waits for it.
      */
+    /**
+     * b (mutt's bounce-message): asks for the new recipients (Tab completes addresses seen in the store), then y/n,
+     * then remails the original unchanged with Resent-* headers, from the identity it was sent to; off this thread.
+     */
+    private void bounce(dev.postern.model.Envelope e) {
+        dev.postern.compose.Outgoing out = c.outgoing();
+        if (out == null) {
+            status.error("Sending is not set up here; add [accounts.NAME.smtp] to the config.");
+            return;
+        }
+        java.util.concurrent.CompletableFuture.runAsync(() -> {
+            try {
+                out.completeAddress("", 1); // the address book scans the store once: not on this thread
+            } catch (RuntimeException ignored) {
+                // completion then offers nothing
+            }
+        });
+        prompt.start("Bounce to: ", line -> {
+            List<String> to = dev.postern.compose.DraftFile.split(line);
+            if (to.isEmpty()) {
+                status.notice("Not bounced.");
+                return;
+            }
+            prompt.ask("Bounce the message to " + Sanitizer.oneLine(String.join(", ", to)) + "? (y/n)", yes -> {
+                if (!yes) {
+                    status.notice("Not bounced.");
+                    return;
+                }
+                status.notice("Bouncing…");
+                MessageRef ref = e.ref();
+                c.raw(ref).thenApplyAsync(raw -> {
+                    dev.postern.config.IdentityConfig.Identity i = dev.postern.compose.Identities.forOriginal(
+                            out.identities(ref.account()), e, raw);
+                    String from = i != null ? i.from() : out.fromAddress(ref.account());
+                    if (from == null) {
+                        throw new dev.postern.model.PosternException(dev.postern.model.ExitCode.CONFIG, "account "
+                                + ref.account() + " has no From address; set from in its smtp table.");
+                    }
+                    return out.bounce(ref.account(), dev.postern.compose.Bounce.prepare(raw, from, to,
+                            java.time.Clock.systemDefaultZone()));
+                }).whenComplete((r, err) -> loop.post(() -> {
+                    if (err != null) status.error(Errors.sentence(err, "Bouncing"));
+                    else status.notice("Bounced to " + Sanitizer.oneLine(String.join(", ", r.recipients())) + ".");
+                }));
+            });
+        }, null, (words, partial) -> {
+            String p = partial.startsWith(",") ? partial.substring(1) : partial;
+            if (p.isEmpty()) return List.of();
+            try {
+                return out.completeAddress(p, 10).stream().map(dev.postern.config.IdentityConfig::bare).distinct().toList();
+            } catch (RuntimeException ex) {
+                return List.of();
+            }
+        });
+    }
+
     private void pipe(List<MessageRef> targets) {
         if (targets.isEmpty()) {
             status.notice("There is no message to pipe.");

@@ -1,0 +1,86 @@
+package dev.postern.config;
+
+import dev.postern.model.ExitCode;
+import dev.postern.model.PosternException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Runs one of the user's helper commands that are not secrets (signature_command, address_book_command,
+ * new_mail_command): stdin is empty, stderr is dropped (the reader owns the terminal), stdout is read up to
+ * {@code maxOutput} bytes on a thread of its own, and the command and everything it started is killed at the
+ * deadline. Blocking: never call it on the UI thread. Failures are one sentence naming the config key.
+ */
+public final class UserCommand {
+    public static final Duration DEFAULT_DEADLINE = Duration.ofSeconds(10);
+    private static final int MAX_OUTPUT = 1 << 20;
+
+    private UserCommand() {}
+
+    /** {@code command} through {@code /bin/sh -c} (a setting the user wrote as a shell line); its stdout as UTF-8. */
+    public static String shell(String key, String command, List<String> args, Duration deadline) {
+        List<String> argv = new java.util.ArrayList<>(List.of("/bin/sh", "-c", command, "postern"));
+        argv.addAll(args);
+        return run(key, argv, Map.of(), deadline);
+    }
+
+    /** {@code argv} as it is, no shell; {@code extraEnv} added to postern's environment. Returns its stdout. */
+    public static String run(String key, List<String> argv, Map<String, String> extraEnv, Duration deadline) {
+        ProcessBuilder pb = new ProcessBuilder(argv);
+        pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        pb.redirectError(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().putAll(extraEnv);
+        Process p;
+        try {
+            p = pb.start();
+        } catch (IOException e) {
+            throw new PosternException(ExitCode.UNAVAILABLE, key + " (" + argv.get(argv.size() > 2 && argv.get(0).equals("/bin/sh")
+                    ? 2 : 0) + ") could not be started: " + e.getMessage() + ".");
+        }
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        Thread reader = new Thread(() -> {
+            byte[] chunk = new byte[8192];
+            try (InputStream in = p.getInputStream()) {
+                int n;
+                while ((n = in.read(chunk)) >= 0) {
+                    synchronized (buf) {
+                        if (buf.size() < MAX_OUTPUT) buf.write(chunk, 0, Math.min(n, MAX_OUTPUT - buf.size()));
+                    }
+                }
+            } catch (IOException ignored) {
+                // killed, or the output ended
+            }
+        }, "postern-user-command");
+        reader.setDaemon(true);
+        reader.start();
+        try {
+            if (!p.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
+                kill(p);
+                throw new PosternException(ExitCode.TEMPFAIL, key + " did not finish within " + deadline.toSeconds()
+                        + " s and was stopped.");
+            }
+            reader.join(1000);
+        } catch (InterruptedException e) {
+            kill(p);
+            Thread.currentThread().interrupt();
+            throw new PosternException(ExitCode.TEMPFAIL, key + " was interrupted.");
+        }
+        if (p.exitValue() != 0) {
+            throw new PosternException(ExitCode.UNAVAILABLE, key + " exited with code " + p.exitValue() + ".");
+        }
+        synchronized (buf) {
+            return buf.toString(StandardCharsets.UTF_8);
+        }
+    }
+
+    private static void kill(Process p) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+    }
+}

@@ -1,0 +1,68 @@
+package dev.postern.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.user.GreenMailUser;
+import com.icegreen.greenmail.util.ServerSetup;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import dev.postern.app.Main;
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/** postern read --links: the HTML's links in body order, then the text's URLs, each once; sanitised; --json. */
+class ReadLinksTest {
+    @RegisterExtension
+    static final GreenMailExtension greenMail = new GreenMailExtension(new ServerSetup[] {ServerSetupTest.IMAP.dynamicPort()});
+
+    @TempDir Path dir;
+
+    private String run(String... args) throws Exception {
+        Path p = dir.resolve("config.toml");
+        Files.writeString(p, "data_dir = \"" + dir.resolve("data") + "\"\n"
+                + "[accounts.test]\nprotocol = \"imap\"\nhost = \"127.0.0.1\"\nport = " + greenMail.getImap().getPort()
+                + "\nsecurity = \"plain\"\nuser = \"alice\"\npassword = \"secret\"\ntimeout_seconds = 5\n");
+        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-------"));
+        String[] full = new String[args.length + 2];
+        full[0] = "--config";
+        full[1] = p.toString();
+        System.arraycopy(args, 0, full, 2, args.length);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(full, Map.of("HOME", dir.toString(), "XDG_STATE_HOME", dir.resolve("state").toString()),
+                new ByteArrayInputStream(new byte[0]), false, out, new PrintStream(err, true, StandardCharsets.UTF_8),
+                (c, a, f) -> { throw new AssertionError("no UI"); });
+        assertEquals(0, code, err.toString(StandardCharsets.UTF_8));
+        return out.toString(StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void listsTheLinksNumberedOrAsJson() throws Exception {
+        GreenMailUser alice = greenMail.setUser("alice@localhost", "alice", "secret");
+        String raw = "From: Bob <bob@localhost>\r\nTo: alice@localhost\r\nSubject: links\r\nMIME-Version: 1.0\r\n"
+                + "Content-Type: text/html; charset=UTF-8\r\n\r\n"
+                + "<p>See <a href=\"https://docs.example/guide\">the guide</a> and <a href=\"mailto:help@example.org\">help</a>."
+                + " Also https://plain.example/page. and again <a href=\"https://docs.example/guide\">here</a>."
+                + " Evil: https://x.example/\u001b[31mred</p>\r\n";
+        alice.deliver(new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(raw.getBytes(StandardCharsets.UTF_8))));
+        String text = run("read", "INBOX", "1", "--links", "--preview");
+        assertEquals("1\thttps://docs.example/guide\n2\tmailto:help@example.org\n3\thttps://plain.example/page\n"
+                + "4\thttps://x.example/^[[31mred\n", text.replace("\r\n", "\n"));
+        String json = run("read", "INBOX", "1", "--links", "--json", "--preview");
+        // The renderer already made the escape visible (^[), so JSON carries no control character either.
+        assertEquals("{\"folder\":\"INBOX\",\"uid\":1,\"links\":[\"https://docs.example/guide\",\"mailto:help@example.org\","
+                + "\"https://plain.example/page\",\"https://x.example/^[[31mred\"]}", json.strip());
+    }
+}
