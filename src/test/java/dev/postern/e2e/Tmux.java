@@ -168,9 +168,25 @@ public final class Tmux implements AutoCloseable {
         return p.waitFor(20, TimeUnit.SECONDS) && p.exitValue() == 0;
     }
 
-    /** Kills the session and whatever runs in it. */
+    /**
+     * Kills the session and waits (up to 15 s, then kills them outright) for whatever ran in it to end: a program
+     * told to hang up still closes its files, and a test's temporary directory must not be deleted under it.
+     */
     @Override
     public void close() throws Exception {
+        List<ProcessHandle> running = new ArrayList<>();
+        String pid = format("#{pane_pid}");
+        if (pid.matches("\\d+")) {
+            ProcessHandle.of(Long.parseLong(pid)).ifPresent(shell -> {
+                running.add(shell);
+                shell.descendants().forEach(running::add);
+            });
+        }
         tmux("kill-session", "-t", session);
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+        for (ProcessHandle p : running) {
+            while (p.isAlive() && System.nanoTime() < end) Thread.sleep(20);
+            if (p.isAlive()) p.destroyForcibly();
+        }
     }
 }
