@@ -24,10 +24,14 @@ public final class Tui {
 
     /** As {@link #run(MailController, String, String)}, with the user's theme, bindings and commands. */
     public static void run(MailController c, String account, String folder, TuiOptions options) throws IOException {
-        Terminal terminal = new DefaultTerminalFactory()
-                .setForceTextTerminal(true)
-                .setUnixTerminalCtrlCBehaviour(UnixLikeTerminal.CtrlCBehaviour.TRAP)
-                .createTerminal();
+        // What the factory builds off Windows (no native terminal library here), but writing exact bytes: see
+        // ExactUnixTerminal.
+        Terminal terminal = System.getProperty("os.name", "").startsWith("Windows")
+                ? new DefaultTerminalFactory()
+                        .setForceTextTerminal(true)
+                        .setUnixTerminalCtrlCBehaviour(UnixLikeTerminal.CtrlCBehaviour.TRAP)
+                        .createTerminal()
+                : new ExactUnixTerminal(System.in, System.out, java.nio.charset.Charset.defaultCharset());
         TerminalScreen screen = new TerminalScreen(terminal);
         TerminalGuard guard = new TerminalGuard(screen, terminal);
         Thread hook = new Thread(guard::restore, "postern-terminal-restore");

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -236,6 +237,264 @@ class HostileMailIT {
                 (perMessage - appended) / 1_000_000_000L, (wholeStore - perMessage) / 1_000_000_000L,
                 (cachedReads - wholeStore) / 1_000_000_000L, (end - cachedReads) / 1_000_000_000L, (end - t0) / 1_000_000_000L);
         assertTrue(failures.isEmpty(), failures.size() + " failure(s):\n" + String.join("\n", failures));
+    }
+
+    /** The bound on opening one message in the reader (Enter to its first screen drawn), on a loaded 2-core machine. */
+    static final Duration READER_OPEN = Duration.ofSeconds(10);
+    /** What q may take to end the reader's process on top of the 200 ms answer: the store's close and the JVM's exit. */
+    static final Duration QUIT_SLACK = Duration.ofMillis(1800);
+    private static final Pattern PAGER_BAR = Pattern.compile("\\[(\\d+)/(\\d+) (all|\\d+%|\\d+/\\d+…)\\]");
+    private static final Pattern INDEX_BAR = Pattern.compile("\\[(\\d+)/(\\d+)\\]");
+    private static final Pattern FROM_TOKEN = Pattern.compile("(h\\d{3})@hostile\\.test");
+
+    /**
+     * The reader face: the finished jar's reader in tmux, at 80x24 on an empty store (every body comes from
+     * Dovecot) and then at 120x40 on what the first run stored (the renderer alone), over every generated message
+     * in a folder of their own. Each message is opened from the index (Enter), left (q) and the next one chosen
+     * (j; q, j and Enter go in one send-keys); at 80x24 every message, at 120x40 every eighth, is also scrolled (Space, PageDown, Space, End) before
+     * q (the whole walk at both sizes with scrolling took over 140 s on a loaded machine). q at the index then quits.
+     * Pass, for every message: its message view shows (the pager's position in the status bar, its first rows laid
+     * out, no "could not be loaded", no stack trace) within {@link #READER_OPEN}; no control byte of a message
+     * reaches the terminal, checked on every byte the reader wrote ({@code pipe-pane -O}, see
+     * {@link TerminalOutput#streamProblems}), on each screen as tmux holds it ({@code capture-pane -e}: only
+     * tmux's SGR for the palette's attributes, no forbidden character in a cell) and on the pane's title (the
+     * generator's OSC 0 would set it); every sender token is shown by some message view; q goes back to the index;
+     * nothing is written outside the data directory and the log's state directory. q at the index gives the
+     * terminal back within 200 ms plus tmux's own round trip (the slowest of three measured just before; polled
+     * with capture-pane), and the process ends within 200 ms plus {@link #QUIT_SLACK} (the store's close and the
+     * JVM's exit; polled every 2 ms in this JVM, no tmux in it). Prints what it measured.
+     */
+    @Test
+    void theReaderOpensScrollsAndLeavesEveryHostileMessage() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Tmux.available(), "tmux is not installed");
+        long t0 = System.nanoTime();
+        List<HostileMail.Sample> hostile = HostileMail.all(BIG_HEADER);
+        DOVECOT.createFolder("bob", "Hostile");
+        try (Store st = DOVECOT.otherClient("bob")) {
+            IMAPFolder f = (IMAPFolder) st.getFolder("Hostile");
+            for (HostileMail.Sample s : hostile) append(f, s.bytes());
+        }
+        long appended = System.nanoTime();
+        Path root = Files.createDirectories(home.resolve("reader"));
+        Path data = root.resolve("data");
+        Path state = root.resolve("state");
+        Path cwd = Files.createDirectories(root.resolve("cwd"));
+        Path cfg = PosternConfig.write(root.resolve("reader.toml"), data, PosternConfig.account("e2e", "imap", "localhost",
+                DOVECOT.imapPort(), "plain", "bob", DOVECOT.user("bob"), 60, null));
+        Path raw = home.resolve("reader-terminal.raw"); // outside root: the test's own record of the terminal
+        Map<Path, Long> before = files(root);
+
+        Set<String> expected = new java.util.TreeSet<>();
+        for (HostileMail.Sample s : hostile) if (s.fromToken() != null) expected.add(s.fromToken().substring(0, 4));
+        ReaderRun small = readerRun(cfg, root, cwd, raw, 80, 24, hostile.size(), 1);
+        ReaderRun large = readerRun(cfg, root, cwd, raw, 120, 40, hostile.size(), 8);
+
+        for (Map.Entry<Path, Long> e : files(root).entrySet()) {
+            Path p = e.getKey();
+            if (p.startsWith(data) || p.startsWith(state)) continue;
+            if (!e.getValue().equals(before.get(p))) failures.add("reader: written outside the data directory: " + p);
+        }
+        for (String escaped : List.of("/tmp/postern-hostile-escape", "/tmp/postern-hostile-absolute")) {
+            if (Files.exists(Path.of(escaped))) failures.add("reader: written outside the data directory: " + escaped);
+        }
+        for (ReaderRun r : List.of(small, large)) {
+            Set<String> missing = new java.util.TreeSet<>(expected);
+            missing.removeAll(r.tokens);
+            if (!missing.isEmpty()) failures.add("reader " + r.size + ": no message view showed the sender of " + missing);
+        }
+        long end = System.nanoTime();
+        System.out.printf("hostile mail, reader: %d messages; %s; %s; append %d s, total %d s; failures %d%n", hostile.size(),
+                small, large, (appended - t0) / 1_000_000_000L, (end - t0) / 1_000_000_000L, failures.size());
+        assertTrue(failures.isEmpty(), failures.size() + " failure(s):\n" + String.join("\n", failures));
+    }
+
+    /** What one reader run did. */
+    static final class ReaderRun {
+        final String size;
+        int tried;
+        int opened;
+        long slowestOpen;
+        long totalOpen;
+        long firstIndex;
+        long quitToExit = -1;
+        long quitToScreenGone = -1;
+        long tmuxOverhead;
+        long keyDelivery;
+        int scrolled;
+        long elapsed;
+        final Set<String> tokens = new java.util.HashSet<>();
+
+        ReaderRun(String size) { this.size = size; }
+
+        @Override public String toString() {
+            return String.format("%s: %d tried, %d opened, %d scrolled to the end, index in %d ms, open+first screen mean %d ms "
+                            + "slowest %d ms (bound %d s), q to the reader's screen gone %d ms (tmux round trip %d ms; bound 200 ms + that), "
+                            + "q to process exit %d ms (send-keys itself %d ms; bound %d ms), run %d s", size, tried, opened, scrolled,
+                    firstIndex, opened == 0 ? 0 : totalOpen / opened, slowestOpen, READER_OPEN.toSeconds(), quitToScreenGone,
+                    tmuxOverhead, quitToExit, keyDelivery, 200 + QUIT_SLACK.toMillis(), elapsed / 1000);
+        }
+    }
+
+    /**
+     * One reader on {@code cfg}'s Hostile folder in a {@code cols} x {@code rows} tmux pane, every byte it writes
+     * appended to {@code raw}: opens every one of {@code count} messages, scrolls every {@code scrollEvery}th to its
+     * end, and quits.
+     */
+    private ReaderRun readerRun(Path cfg, Path root, Path cwd, Path raw, int cols, int rows, int count, int scrollEvery)
+            throws Exception {
+        long began = System.nanoTime();
+        ReaderRun run = new ReaderRun(cols + "x" + rows);
+        String env = "env -i PATH=/usr/bin:/bin HOME=" + root.resolve("home") + " XDG_STATE_HOME=" + root.resolve("state")
+                + " XDG_CONFIG_HOME=" + root.resolve("config") + " XDG_CACHE_HOME=" + root.resolve("cache")
+                + " XDG_DATA_HOME=" + root.resolve("share") + " XDG_RUNTIME_DIR=" + root.resolve("state")
+                + " LANG=C.UTF-8 TERM=\"$TERM\" POSTERN_LOG_LEVEL=warn";
+        // The shell waits for a line first, so the reader's first byte is written after pipe-pane is in place.
+        String cmd = "read -r go; " + env + " " + PosternProcess.javaBinary() + " -jar " + PosternProcess.jar()
+                + " --config " + cfg + " Hostile; echo EXIT=$?; sleep 60";
+        long rawStart = Files.exists(raw) ? Files.size(raw) : 0;
+        try (Tmux tmux = Tmux.start("postern-hostile-reader", cols, rows, 0, cwd, cmd).poll(Duration.ofMillis(20))) {
+            String title = tmux.format("#{pane_title}");
+            tmux.tmux("pipe-pane", "-O", "-t", tmux.name(), "cat >> '" + raw + "'");
+            long start = System.nanoTime();
+            tmux.keys("Enter");
+            String total = "/" + count + "]";
+            tmux.waitFor("the index of " + count + " messages", s -> bar(s, INDEX_BAR) != null && s.contains("[1" + total),
+                    Duration.ofMinutes(3));
+            run.firstIndex = (System.nanoTime() - start) / 1_000_000;
+            for (int i = 1; i <= count; i++) {
+                run.tried++;
+                String where = "reader " + run.size + " message " + i + "/" + count;
+                long t = System.nanoTime();
+                // q leaves the message before for the index, j moves to the next row, Enter opens it: sent together
+                // (one tmux run, not three), the pager's position then naming row i shows q went back, as only the
+                // index's cursor moves from row to row.
+                if (i == 1) tmux.keys("Enter");
+                else tmux.keys("q", "j", "Enter");
+                int at = i;
+                // Shown: the pager's position in the bar, its first rows laid out (not "Loading…", not "Laying out…").
+                String first = awaitScreen(tmux, s -> {
+                    Matcher m = bar(s, PAGER_BAR);
+                    return m != null && Integer.parseInt(m.group(1)) == at && !m.group(3).endsWith("/0…")
+                            && !s.contains("Loading…") && !s.contains("Laying out…") || s.contains("could not be loaded");
+                });
+                long ms = (System.nanoTime() - t) / 1_000_000;
+                if (first == null) {
+                    failures.add(where + ": no message view within " + READER_OPEN.toSeconds() + " s:\n" + visible(tmux.capture()));
+                } else if (TerminalOutput.text(first).contains("could not be loaded")) {
+                    failures.add(where + ": not shown:\n" + visible(TerminalOutput.text(first)));
+                } else {
+                    run.opened++;
+                    run.totalOpen += ms;
+                    run.slowestOpen = Math.max(run.slowestOpen, ms);
+                    if (ms > READER_OPEN.toMillis()) failures.add(where + ": opened in " + ms + " ms");
+                }
+                if (first != null) screen(where + " first screen", first, run);
+                if ((i - 1) % scrollEvery == 0) {
+                    run.scrolled++;
+                    tmux.keys("Space", "PageDown", "Space", "End");
+                    screen(where + " scrolled", tmux.captureWithAttributes(), run);
+                }
+            }
+            tmux.keys("q");
+            if (awaitScreen(tmux, s -> bar(s, PAGER_BAR) == null && s.contains("[" + count + total)) == null) {
+                failures.add("reader " + run.size + ": q did not go back to the index from the last message:\n" + visible(tmux.capture()));
+            }
+            // Quit from the index: the process must be gone (store closed, JVM ended) soon after the key.
+            ProcessHandle reader = tmux.child().orElse(null);
+            if (reader == null || !reader.isAlive()) {
+                failures.add("reader " + run.size + ": the reader is not running before q:\n" + visible(tmux.capture()));
+            } else {
+                // tmux's own cost for a key and a look at the pane: the slowest of three best-of-three measurements.
+                for (int k = 0; k < 3; k++) run.tmuxOverhead = Math.max(run.tmuxOverhead, tmux.overheadMillis());
+                long[] exited = {0};
+                Thread watcher = new Thread(() -> {
+                    long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+                    try {
+                        while (reader.isAlive() && System.nanoTime() < deadline) Thread.sleep(2);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    exited[0] = System.nanoTime();
+                });
+                long q0 = System.nanoTime();
+                watcher.start();
+                tmux.keys("q");
+                run.keyDelivery = (System.nanoTime() - q0) / 1_000_000;
+                // The reader's screen gone (the terminal given back), polled with capture-pane as ReaderTmuxIT does.
+                if (awaitScreen(tmux, s -> !s.contains("e2e: Hostile  [")) != null) run.quitToScreenGone = (System.nanoTime() - q0) / 1_000_000;
+                watcher.join();
+                run.quitToExit = (exited[0] - q0) / 1_000_000;
+                if (run.quitToScreenGone < 0 || run.quitToScreenGone > 200 + run.tmuxOverhead) {
+                    failures.add("reader " + run.size + ": q took " + run.quitToScreenGone + " ms to give the terminal back (tmux alone "
+                            + run.tmuxOverhead + " ms)");
+                }
+                if (reader.isAlive()) failures.add("reader " + run.size + ": still running 30 s after q");
+                else if (run.quitToExit > 200 + QUIT_SLACK.toMillis()) {
+                    failures.add("reader " + run.size + ": q took " + run.quitToExit + " ms to end the process (bound "
+                            + (200 + QUIT_SLACK.toMillis()) + " ms)");
+                }
+            }
+            String after = tmux.waitFor("the reader's exit status", s -> s.contains("EXIT="), Duration.ofSeconds(30));
+            if (!after.contains("EXIT=0")) failures.add("reader " + run.size + ": exit status " + visible(after));
+            String titleAfter = tmux.format("#{pane_title}");
+            if (!titleAfter.equals(title)) failures.add("reader " + run.size + ": the pane's title changed to " + visible(titleAfter));
+            tmux.tmux("pipe-pane", "-t", tmux.name()); // stops piping
+        }
+        byte[] all = Files.readAllBytes(raw);
+        String piped = new String(all, (int) rawStart, all.length - (int) rawStart, StandardCharsets.UTF_8);
+        // The pane's output holds the echo of the Enter that started the reader before its first escape, and the
+        // shell's EXIT line after its last byte: what the reader wrote lies between.
+        int from = Math.max(0, piped.indexOf('\u001b'));
+        int to = piped.lastIndexOf("EXIT=");
+        String written = piped.substring(from, to > from ? to : piped.length());
+        for (String p : TerminalOutput.streamProblems(written)) failures.add("reader " + run.size + ", written to the terminal: " + p);
+        System.out.println("reader " + run.size + ": " + written.length() + " characters written to the terminal, checked");
+        run.elapsed = (System.nanoTime() - began) / 1_000_000;
+        return run;
+    }
+
+    /**
+     * Polls the screen (as {@code capture-pane -e} gives it, attributes and all) until {@code done} holds for its
+     * text; null after {@link #READER_OPEN}.
+     */
+    private static String awaitScreen(Tmux tmux, java.util.function.Predicate<String> done) throws Exception {
+        long end = System.nanoTime() + READER_OPEN.toNanos();
+        do {
+            String s = tmux.captureWithAttributes();
+            if (done.test(TerminalOutput.text(s))) return s;
+            Thread.sleep(20);
+        } while (System.nanoTime() < end);
+        return null;
+    }
+
+    /** Checks a screen as tmux holds it (attributes too), and takes the sender tokens it shows. */
+    private void screen(String where, String captured, ReaderRun run) {
+        for (String p : TerminalOutput.screenProblems(captured)) failures.add(where + ": " + p);
+        String text = TerminalOutput.text(captured);
+        if (text.contains("\tat ") || text.contains("Exception") || text.contains("internal error")) {
+            failures.add(where + ": an error trace:\n" + visible(text));
+        }
+        Matcher m = FROM_TOKEN.matcher(text);
+        while (m.find()) run.tokens.add(m.group(1));
+    }
+
+    /** The status bar's position when the bar (one of the last three rows) matches {@code bar}, else null. */
+    private static Matcher bar(String screen, Pattern bar) {
+        List<String> lines = screen.lines().toList();
+        for (int i = Math.max(0, lines.size() - 3); i < lines.size(); i++) {
+            Matcher m = bar.matcher(lines.get(i));
+            if (m.find()) return m;
+        }
+        return null;
+    }
+
+    /** Every regular file under {@code dir} and its modification time. */
+    private static Map<Path, Long> files(Path dir) throws IOException {
+        Map<Path, Long> out = new TreeMap<>();
+        try (Stream<Path> all = Files.walk(dir)) {
+            for (Path p : all.filter(Files::isRegularFile).toList()) out.put(p, Files.getLastModifiedTime(p).toMillis());
+        }
+        return out;
     }
 
     // ---- harness -------------------------------------------------------------------------------

@@ -1,7 +1,6 @@
 package dev.postern.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.store.MailFolder;
@@ -13,9 +12,8 @@ import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.Date;
-import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
@@ -41,50 +39,18 @@ class ReaderTmuxIT {
     static final GreenMailExtension greenMail = new GreenMailExtension(ServerSetupTest.IMAP.dynamicPort());
 
     @TempDir Path dir;
-    private final String session = "postern-reader-it-" + ProcessHandle.current().pid();
-
-    private static String run(String... argv) throws Exception {
-        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(20, TimeUnit.SECONDS)) p.destroyForcibly();
-        return new String(out, StandardCharsets.UTF_8);
-    }
+    private Tmux tmux;
 
     private String pane() throws Exception {
-        return run("tmux", "capture-pane", "-p", "-t", session);
+        return tmux.capture();
     }
 
     private void keys(String... keys) throws Exception {
-        List<String> argv = new ArrayList<>(List.of("tmux", "send-keys", "-t", session));
-        argv.addAll(List.of(keys));
-        run(argv.toArray(String[]::new));
+        tmux.keys(keys);
     }
 
     private String await(String what, Predicate<String> done, int seconds) throws Exception {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        String s = "";
-        while (System.nanoTime() < end) {
-            s = pane();
-            if (done.test(s)) return s;
-            Thread.sleep(20);
-        }
-        fail("the terminal never showed " + what + ":\n" + s);
-        return s;
-    }
-
-    /**
-     * What tmux itself costs for one key and one look at the pane (two tmux client runs), measured now: on a
-     * loaded machine it is well over 200 ms by itself, so the reader's own answer is the time less this.
-     */
-    private long tmuxOverhead() throws Exception {
-        long best = Long.MAX_VALUE;
-        for (int i = 0; i < 3; i++) {
-            long start = System.nanoTime();
-            run("tmux", "display-message", "-p", "-t", session, "x");
-            pane();
-            best = Math.min(best, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
-        }
-        return best;
+        return tmux.waitFor(what, done, Duration.ofSeconds(seconds));
     }
 
     /** Sends {@code key} and returns the milliseconds until the pane satisfies {@code done}. */
@@ -99,13 +65,7 @@ class ReaderTmuxIT {
 
     @Test
     void hugeMessagesOpenAndQAndCtrlCAnswerWhileLoading() throws Exception {
-        boolean tmux;
-        try {
-            tmux = new ProcessBuilder("tmux", "-V").start().waitFor() == 0;
-        } catch (java.io.IOException e) {
-            tmux = false;
-        }
-        Assumptions.assumeTrue(tmux, "tmux is not installed");
+        Assumptions.assumeTrue(Tmux.available(), "tmux is not installed");
         MailFolder inbox = greenMail.getManagers().getImapHostManager()
                 .getInbox(greenMail.setUser("zed@localhost", "zed", "pw"));
         Session mail = Session.getInstance(new Properties());
@@ -120,13 +80,13 @@ class ReaderTmuxIT {
         String cmd = "env HOME=" + dir + " XDG_STATE_HOME=" + dir.resolve("state") + " XDG_CONFIG_HOME=" + dir.resolve("cfg")
                 + " " + PosternProcess.javaBinary() + " -jar " + PosternProcess.jar() + " --config " + config
                 + "; echo EXIT=$?; sleep 60";
-        run("tmux", "new-session", "-d", "-s", session, "-x", "80", "-y", "24", cmd);
+        tmux = Tmux.start("postern-reader-it", 80, 24, cmd).poll(Duration.ofMillis(20));
         try {
             await("the index", s -> s.contains("one huge line") && s.contains("many parts"), 90);
             // The huge line (newest, under the cursor) is fetched whole: "Loading…" for as long as it downloads.
             keys("Enter");
             await("Loading…", s -> s.contains("Loading…"), 20);
-            long overhead = tmuxOverhead();
+            long overhead = tmux.overheadMillis();
             long q = answer("q", "the index after q", s -> !s.contains("Loading…") && s.contains("many parts"));
             System.out.println("tmux overhead " + overhead + " ms");
             assertTrue(q <= ANSWER_MS + overhead, "q took " + q + " ms while loading (tmux alone " + overhead + " ms)");
@@ -136,7 +96,7 @@ class ReaderTmuxIT {
             keys("q", "k", "Enter"); // the huge line again, loading or rendering
             await("the huge line's pager", s -> s.contains("Loading…") || s.contains("START-OF-BODY"), 20);
             boolean stillLoading = pane().contains("Loading…");
-            overhead = tmuxOverhead();
+            overhead = tmux.overheadMillis();
             // The answer is the terminal given back (the reader's screen gone); the process then closes the
             // store and the connection before it exits, reported separately.
             long start = System.nanoTime();
@@ -147,7 +107,7 @@ class ReaderTmuxIT {
             System.out.println("tmux overhead " + overhead + " ms");
             assertTrue(ctrlC <= ANSWER_MS + overhead, "Ctrl-C took " + ctrlC + " ms to end the reader (tmux alone " + overhead + " ms)");
         } finally {
-            run("tmux", "kill-session", "-t", session);
+            tmux.close();
         }
     }
 }

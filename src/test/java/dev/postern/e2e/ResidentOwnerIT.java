@@ -12,7 +12,6 @@ import jakarta.mail.Flags;
 import jakarta.mail.Session;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -323,15 +322,13 @@ class ResidentOwnerIT {
 
     @Test
     void fetchFromAnotherProcessWhileTheReaderIsOpenShowsTheNewMailInTheReader() throws Exception {
-        Assumptions.assumeTrue(tmux(), "tmux is not installed");
+        Assumptions.assumeTrue(Tmux.available(), "tmux is not installed");
         MailFolder inbox = inbox();
         deliver(inbox, "already here");
         Path config = config(greenMail.getImap().getPort());
-        String session = "postern-resident-it-" + ProcessHandle.current().pid();
         String cmd = "env HOME=" + dir + " XDG_STATE_HOME=" + dir.resolve("state") + " " + PosternProcess.javaBinary()
                 + " -jar " + PosternProcess.jar() + " --config " + config + "; echo EXIT=$?; sleep 60";
-        sh("tmux", "new-session", "-d", "-s", session, "-x", "100", "-y", "24", cmd);
-        try {
+        try (Tmux session = Tmux.start("postern-resident-it", 100, 24, cmd)) {
             awaitPane(session, "already here", 90);
             long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
             while (!Files.exists(socket()) && System.nanoTime() < end) Thread.sleep(50);
@@ -343,14 +340,12 @@ class ResidentOwnerIT {
             // No key is sent: the reader shows it from the controller's event alone.
             awaitPane(session, "arrived while reading", 30);
             assertEquals(2, lines(postern(config, "list").assertExitCode(0).stdout()));
-        } finally {
-            sh("tmux", "kill-session", "-t", session);
         }
     }
 
     @Test
     void startDaemonStartsAnOwnerAndTheReaderTakesOverFromIt() throws Exception {
-        Assumptions.assumeTrue(tmux(), "tmux is not installed");
+        Assumptions.assumeTrue(Tmux.available(), "tmux is not installed");
         deliver(inbox(), "served by a daemon");
         Path config = PosternConfig.write(dir.resolve("config.toml"), dir.resolve("data"), "start_daemon = true\n",
                 PosternConfig.account("t", "imap", "127.0.0.1", greenMail.getImap().getPort(), "plain", "zed", "pw", 30, null));
@@ -362,11 +357,9 @@ class ResidentOwnerIT {
         long daemonPid = Long.parseLong(status.stdout().replaceAll("(?s)^postern daemon \\(pid (\\d+)\\).*", "$1"));
         ProcessHandle daemon = ProcessHandle.of(daemonPid).orElseThrow();
         try {
-            String session = "postern-resident-it-takeover-" + ProcessHandle.current().pid();
             String cmd = "env HOME=" + dir + " XDG_STATE_HOME=" + dir.resolve("state") + " " + PosternProcess.javaBinary()
                     + " -jar " + PosternProcess.jar() + " --config " + config + "; echo EXIT=$?; sleep 60";
-            sh("tmux", "new-session", "-d", "-s", session, "-x", "100", "-y", "24", cmd);
-            try {
+            try (Tmux session = Tmux.start("postern-resident-it-takeover", 100, 24, cmd)) {
                 // The reader asked the daemon to stop, took the store, and now serves in its place.
                 awaitPane(session, "served by a daemon", 90);
                 assertTrue(daemon.onExit().get(30, TimeUnit.SECONDS) != null);
@@ -377,37 +370,13 @@ class ResidentOwnerIT {
                     Thread.sleep(100);
                 }
                 assertTrue(who.startsWith("the reader (pid "), who);
-            } finally {
-                sh("tmux", "kill-session", "-t", session);
             }
         } finally {
             daemon.destroyForcibly();
         }
     }
 
-    private static boolean tmux() {
-        try {
-            return new ProcessBuilder("tmux", "-V").start().waitFor() == 0;
-        } catch (Exception e) {
-            return false;
-        }
-    }
-
-    private static String sh(String... argv) throws Exception {
-        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-        byte[] out = p.getInputStream().readAllBytes();
-        p.waitFor(20, TimeUnit.SECONDS);
-        return new String(out, StandardCharsets.UTF_8);
-    }
-
-    private static void awaitPane(String session, String text, int seconds) throws Exception {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        String pane = "";
-        while (System.nanoTime() < end) {
-            pane = sh("tmux", "capture-pane", "-p", "-t", session);
-            if (pane.contains(text)) return;
-            Thread.sleep(50);
-        }
-        fail("the reader never showed '" + text + "':\n" + pane);
+    private static void awaitPane(Tmux session, String text, int seconds) throws Exception {
+        session.poll(Duration.ofMillis(50)).waitFor(text, Duration.ofSeconds(seconds));
     }
 }

@@ -2,7 +2,6 @@ package dev.postern.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.store.MailFolder;
@@ -11,12 +10,10 @@ import com.icegreen.greenmail.util.ServerSetupTest;
 import jakarta.mail.Flags;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.Date;
-import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
@@ -36,42 +33,22 @@ class ShellTmuxIT {
     static final GreenMailExtension greenMail = new GreenMailExtension(ServerSetupTest.IMAP.dynamicPort());
 
     @TempDir Path dir;
-    private final String session = "postern-shell-it-" + ProcessHandle.current().pid();
-
-    private static String run(String... argv) throws Exception {
-        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(20, TimeUnit.SECONDS)) p.destroyForcibly();
-        return new String(out, StandardCharsets.UTF_8);
-    }
+    private Tmux tmux;
 
     private String pane() throws Exception {
-        return run("tmux", "capture-pane", "-p", "-J", "-S", "-200", "-t", session);
+        return tmux.capture();
     }
 
     private String await(String text, int seconds) throws Exception {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        String s = "";
-        while (System.nanoTime() < end) {
-            s = pane();
-            if (s.contains(text)) return s;
-            Thread.sleep(200);
-        }
-        fail("the terminal never showed '" + text + "':\n" + s);
-        return s;
+        return tmux.waitFor(text, Duration.ofSeconds(seconds));
     }
 
     /** Waits for a fresh prompt below the last {@code text}: keys typed earlier would be typeahead. */
     private void awaitPromptAfter(String text, int seconds) throws Exception {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        String s = "";
-        while (System.nanoTime() < end) {
-            s = pane();
+        tmux.waitFor("a prompt after '" + text + "'", s -> {
             int at = s.lastIndexOf(text);
-            if (at >= 0 && s.indexOf("postern> ", at) >= 0) return;
-            Thread.sleep(200);
-        }
-        fail("no prompt after '" + text + "':\n" + s);
+            return at >= 0 && s.indexOf("postern> ", at) >= 0;
+        }, Duration.ofSeconds(seconds));
     }
 
     private static int prompts(String pane) {
@@ -81,20 +58,12 @@ class ShellTmuxIT {
     }
 
     private void keys(String... keys) throws Exception {
-        List<String> argv = new ArrayList<>(List.of("tmux", "send-keys", "-t", session));
-        argv.addAll(List.of(keys));
-        run(argv.toArray(String[]::new));
+        tmux.keys(keys);
     }
 
     /** Starts postern with ARGS in a tmux session, with no password source for the account. */
     private MailFolder startInTmux(String args) throws Exception {
-        boolean tmux;
-        try {
-            tmux = new ProcessBuilder("tmux", "-V").start().waitFor() == 0;
-        } catch (java.io.IOException e) {
-            tmux = false;
-        }
-        Assumptions.assumeTrue(tmux, "tmux is not installed");
+        Assumptions.assumeTrue(Tmux.available(), "tmux is not installed");
         GreenMailUser user = greenMail.setUser("alice@localhost", "alice", "secret");
         MailFolder inbox = greenMail.getManagers().getImapHostManager().getInbox(user);
         Path config = dir.resolve("config.toml");
@@ -103,7 +72,7 @@ class ShellTmuxIT {
                 + greenMail.getImap().getPort() + "\nsecurity = \"plain\"\nuser = \"alice\"\ntimeout_seconds = 5\n");
         String cmd = "env HOME=" + dir + " XDG_STATE_HOME=" + dir.resolve("state") + " " + PosternProcess.javaBinary()
                 + " -jar " + PosternProcess.jar() + " --config " + config + " " + args + "; echo EXIT=$?; sleep 60";
-        run("tmux", "new-session", "-d", "-s", session, "-x", "120", "-y", "40", cmd);
+        tmux = Tmux.start("postern-shell-it", 120, 40, 200, null, cmd).poll(Duration.ofMillis(200));
         return inbox;
     }
 
@@ -119,7 +88,7 @@ class ShellTmuxIT {
             assertTrue(s.contains("Password for test (alice@127.0.0.1): ******"), s);
             assertFalse(s.contains("secret"), "the password was shown:\n" + s);
         } finally {
-            run("tmux", "kill-session", "-t", session);
+            tmux.close();
         }
     }
 
@@ -158,7 +127,7 @@ class ShellTmuxIT {
             assertFalse(history.contains("secret"), history);
             assertFalse(history.contains("list --account test l"), history);
         } finally {
-            run("tmux", "kill-session", "-t", session);
+            tmux.close();
         }
     }
 

@@ -2,7 +2,6 @@ package dev.postern.e2e;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assertions.fail;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.store.MailFolder;
@@ -12,13 +11,12 @@ import dev.postern.ui.Cells;
 import jakarta.mail.Flags;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Date;
 import java.util.List;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -35,25 +33,10 @@ class TerminalWidthIT {
     static final GreenMailExtension greenMail = new GreenMailExtension(ServerSetupTest.IMAP.dynamicPort());
 
     @TempDir Path dir;
-    private final String session = "postern-width-it-" + ProcessHandle.current().pid();
-
-    private static String run(String... argv) throws Exception {
-        Process p = new ProcessBuilder(argv).redirectErrorStream(true).start();
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(20, TimeUnit.SECONDS)) p.destroyForcibly();
-        return new String(out, StandardCharsets.UTF_8);
-    }
+    private Tmux tmux;
 
     private String await(String text) throws Exception {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
-        String s = "";
-        while (System.nanoTime() < end) {
-            s = run("tmux", "capture-pane", "-p", "-J", "-S", "-3000", "-t", session);
-            if (s.contains(text)) return s;
-            Thread.sleep(250);
-        }
-        fail("the terminal never showed '" + text + "':\n" + s);
-        return s;
+        return tmux.waitFor(text, Duration.ofSeconds(90));
     }
 
     private static void deliver(MailFolder inbox, String subject) throws Exception {
@@ -69,13 +52,7 @@ class TerminalWidthIT {
 
     @Test
     void rowsAreCutToTheTerminalAndUntouchedWhenPiped() throws Exception {
-        boolean tmux;
-        try {
-            tmux = new ProcessBuilder("tmux", "-V").start().waitFor() == 0;
-        } catch (java.io.IOException e) {
-            tmux = false;
-        }
-        Assumptions.assumeTrue(tmux, "tmux is not installed");
+        Assumptions.assumeTrue(Tmux.available(), "tmux is not installed");
         GreenMailUser user = greenMail.setUser("alice@localhost", "alice", "secret");
         MailFolder inbox = greenMail.getManagers().getImapHostManager().getInbox(user);
         deliver(inbox, "long " + "x".repeat(100_000));
@@ -91,7 +68,7 @@ class TerminalWidthIT {
         // COLUMNS is unset in the pane (tmux does not export it): the first list measures the terminal itself.
         String cmd = "unset COLUMNS; " + postern + " list; echo EXIT1=$?; " + postern + " list --cached | wc -c; echo EXIT2=$?; "
                 + "COLUMNS=40 " + postern + " list --cached; echo EXIT3=$?; sleep 60";
-        run("tmux", "new-session", "-d", "-s", session, "-x", "72", "-y", "50", cmd);
+        tmux = Tmux.start("postern-width-it", 72, 50, 3000, null, cmd).poll(Duration.ofMillis(250));
         try {
             String pane = await("EXIT3=");
             List<String> lines = pane.lines().toList();
@@ -113,7 +90,7 @@ class TerminalWidthIT {
             assertEquals(2, narrow.size(), pane);
             for (String row : narrow) assertTrue(Cells.width(row) <= 40, "COLUMNS=40 ignored: " + row);
         } finally {
-            run("tmux", "kill-session", "-t", session);
+            tmux.close();
         }
     }
 

@@ -119,9 +119,9 @@ class TuiRecallTest {
             assertEquals(1, folder("alice", "Drafts").getMessageCount());
 
             h.type("R");
-            String list = h.awaitText("Postponed messages in Drafts of test (1)");
-            assertTrue(list.contains("Re: Plans"), list);
-            assertTrue(list.contains("Bob Builder <bob@localhost>"), list);
+            // The list's title is drawn first and its rows when the Drafts folder has been read: wait for both.
+            String list = h.awaitScreen("the postponed list and its message", sc -> sc.contains("Postponed messages in Drafts of test (1)")
+                    && sc.contains("Re: Plans") && sc.contains("Bob Builder <bob@localhost>"));
             h.press(KeyType.Enter);
             String review = h.awaitText("Second thoughts.");
             assertTrue(review.contains("First thoughts."), review);
