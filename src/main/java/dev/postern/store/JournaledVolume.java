@@ -89,9 +89,12 @@ final class JournaledVolume extends ForwardingVolume {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
             ByteBuffer zeros = ByteBuffer.allocate(64 * 1024);
             try {
-                for (long at = from; at < to; ) {
+                // The new length first, in one write of its last byte: a kill during the filling below must
+                // not leave a file cut between two slices (which an open takes for a cut-off store).
+                ch.write(ByteBuffer.allocate(1), to - 1);
+                for (long at = from; at < to - 1; ) {
                     zeros.clear();
-                    zeros.limit((int) Math.min(zeros.capacity(), to - at));
+                    zeros.limit((int) Math.min(zeros.capacity(), to - 1 - at));
                     at += ch.write(zeros, at);
                 }
             } catch (IOException e) {

@@ -138,6 +138,21 @@ public final class Tmux implements AutoCloseable {
      * measured now: on a loaded machine it is well over 200 ms by itself, so a program's own answer to a key,
      * timed from send-keys to the pane showing it, is the time less this.
      */
+    /**
+     * The slowest of three tmux round trips (a command and a capture) plus one poll period: what the
+     * instrument itself may add to a measured answer on a loaded machine, where process starts vary.
+     */
+    public long allowanceMillis() throws Exception {
+        long worst = 0;
+        for (int i = 0; i < 3; i++) {
+            long start = System.nanoTime();
+            tmux("display-message", "-p", "-t", session, "x");
+            capture();
+            worst = Math.max(worst, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+        }
+        return worst + poll.toMillis();
+    }
+
     public long overheadMillis() throws Exception {
         long best = Long.MAX_VALUE;
         for (int i = 0; i < 3; i++) {
