@@ -218,6 +218,8 @@ public final class AppContext implements AutoCloseable {
             controller = new DefaultMailController(config(), st,
                     a -> takeAhead(a.name()).orElseGet(() -> session(a, passwords, () -> st)), renderer::render);
             controller.setOutgoing(new OutgoingServices(this, env));
+            // Body and attachment list at once, while the forked Tika renders the attachments' text.
+            controller.setPreviewRenderer(new MessageRenderer(RenderOptions.defaults(), null, null)::render);
             dev.postern.config.HookConfig hooks = dev.postern.config.HookConfig.load(config());
             if (!hooks.newMail().isEmpty()) {
                 newMailHook = new dev.postern.controller.NewMailHook(hooks.newMail(), hooks.deadline());

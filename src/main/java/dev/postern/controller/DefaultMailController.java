@@ -357,12 +357,22 @@ public final class DefaultMailController implements MailController {
      */
     @Override
     public CompletableFuture<RenderedMessage> read(MessageRef ref) {
+        return read(ref, null);
+    }
+
+    /** Renders without attachment text (no Tika): what {@link #read(MessageRef, java.util.function.Consumer)} previews. */
+    private volatile Function<byte[], RenderedMessage> previewRenderer;
+
+    public void setPreviewRenderer(Function<byte[], RenderedMessage> previewRenderer) { this.previewRenderer = previewRenderer; }
+
+    @Override
+    public CompletableFuture<RenderedMessage> read(MessageRef ref, java.util.function.Consumer<RenderedMessage> preview) {
         AccountWorker w = worker(ref.account());
         CompletableFuture<RenderedMessage> out = new CompletableFuture<>();
         onPool(storeReads, out, () -> {
             Optional<byte[]> cached = store.body(ref);
             if (cached.isPresent()) {
-                onPool(renderPool, out, () -> Optional.of(render(cached.get())));
+                onPool(renderPool, out, () -> Optional.of(render(cached.get(), preview, out)));
                 return Optional.empty(); // completed by the render
             }
             long wholeBelow = w.account().fetchWholeBelow();
@@ -381,11 +391,39 @@ public final class DefaultMailController implements MailController {
                 return raw;
             }).whenComplete((raw, err) -> {
                 if (err != null) out.completeExceptionally(err);
-                else onPool(renderPool, out, () -> Optional.of(render(raw)));
+                else onPool(renderPool, out, () -> Optional.of(render(raw, preview, out)));
             });
             return Optional.empty(); // completed by the fetch above
         });
         return out;
+    }
+
+    private RenderedMessage render(byte[] raw, java.util.function.Consumer<RenderedMessage> preview, CompletableFuture<?> out) {
+        Function<byte[], RenderedMessage> quick = previewRenderer;
+        if (preview != null && quick != null && !protectedMail(raw)) {
+            RenderedMessage first = quick.apply(raw);
+            // Only worth a second render when there is attachment text to wait for.
+            if (!first.parts().isEmpty() && !out.isDone() && !Thread.currentThread().isInterrupted()) {
+                try {
+                    preview.accept(first);
+                } catch (RuntimeException e) {
+                    log.warn("showing a preview", e);
+                }
+            }
+        }
+        return render(raw);
+    }
+
+    /** Signed or encrypted (MIME or inline): shown only with its verdict, never previewed without one. */
+    private static boolean protectedMail(byte[] raw) {
+        if (dev.postern.render.MessageRenderer.needsWholeMessage(raw)) return true;
+        byte[] armour = "-----BEGIN PGP".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        outer:
+        for (int i = 0; i + armour.length <= raw.length; i++) {
+            for (int j = 0; j < armour.length; j++) if (raw[i + j] != armour[j]) continue outer;
+            return true;
+        }
+        return false;
     }
 
     private RenderedMessage render(byte[] raw) {

@@ -76,6 +76,16 @@ public interface Reading {
      */
     CompletableFuture<RenderedMessage> read(MessageRef ref);
 
+    /**
+     * As {@link #read(MessageRef)}, and when rendering the message's attachments as text will take a while
+     * (a PDF, an office file: a parser in another process), {@code preview} first gets the message without
+     * that text (its body and the attachment list), from the render thread, so a reader can show it at once.
+     * Not for signed or encrypted mail, which is shown only with its verdict.
+     */
+    default CompletableFuture<RenderedMessage> read(MessageRef ref, java.util.function.Consumer<RenderedMessage> preview) {
+        return read(ref);
+    }
+
     /** The exact RFC 822 bytes, from the store or the server. */
     CompletableFuture<byte[]> raw(MessageRef ref);
 

@@ -1243,7 +1243,9 @@ final class MailUi implements UiLoop.Ui {
         MessageRef ref = e.ref();
         long request = pager.loading(ref, e);
         mode = Mode.PAGER;
-        java.util.concurrent.CompletableFuture<dev.postern.render.RenderedMessage> read = c.read(ref);
+        java.util.concurrent.CompletableFuture<dev.postern.render.RenderedMessage> read = c.read(ref, preview -> loop.post(() -> {
+            if (pager.isCurrent(request)) pager.preview(preview); // attachments' text still being rendered
+        }));
         pager.reading(request, read); // cancelled when the user leaves or opens another message first
         read.whenComplete((msg, err) -> loop.post(() -> {
             if (!pager.isCurrent(request)) return;

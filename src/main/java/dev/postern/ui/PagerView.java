@@ -160,6 +160,16 @@ final class PagerView {
         invalidate();
     }
 
+    /**
+     * Shows {@code m} while the full rendering ({@link #reading}) goes on: the body and the attachment list
+     * first, the attachments' text when {@link #show} brings it. The scroll position is kept across the two.
+     */
+    void preview(RenderedMessage m) {
+        if (reading == null) return; // the full one came first
+        this.message = m;
+        invalidate();
+    }
+
     void failed(String sentence) {
         this.error = sentence;
         this.reading = null;

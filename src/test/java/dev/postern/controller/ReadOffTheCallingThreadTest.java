@@ -65,12 +65,29 @@ class ReadOffTheCallingThreadTest {
     }
 
     private MessageRef start(Function<byte[], RenderedMessage> renderer) throws Exception {
+        return start(renderer, false);
+    }
+
+    private MessageRef start(Function<byte[], RenderedMessage> renderer, boolean attachment) throws Exception {
         MailFolder inbox = greenMail.getManagers().getImapHostManager()
                 .getInbox(greenMail.setUser("dan@localhost", "dan", "pw"));
         MimeMessage m = new MimeMessage(Session.getInstance(new Properties()));
         m.setFrom("Ann <ann@example.org>");
         m.setSubject("cached body");
-        m.setText("The body, read from the store.");
+        if (attachment) {
+            jakarta.mail.internet.MimeMultipart mp = new jakarta.mail.internet.MimeMultipart();
+            jakarta.mail.internet.MimeBodyPart text = new jakarta.mail.internet.MimeBodyPart();
+            text.setText("The body, read from the store.", "UTF-8");
+            mp.addBodyPart(text);
+            jakarta.mail.internet.MimeBodyPart pdf = new jakarta.mail.internet.MimeBodyPart();
+            pdf.setDataHandler(new jakarta.activation.DataHandler(new jakarta.mail.util.ByteArrayDataSource(
+                    "%PDF-1.4 not really".getBytes(java.nio.charset.StandardCharsets.US_ASCII), "application/pdf")));
+            pdf.setFileName("report.pdf");
+            mp.addBodyPart(pdf);
+            m.setContent(mp);
+        } else {
+            m.setText("The body, read from the store.");
+        }
         m.saveChanges();
         inbox.appendMessage(m, new Flags(), new Date());
         Path p = PosternConfig.write(home.resolve("config.toml"), home.resolve("data"),
@@ -130,5 +147,42 @@ class ReadOffTheCallingThreadTest {
         assertTrue(interrupted.await(5, TimeUnit.SECONDS), "cancelling the read interrupted the render");
         assertTrue(!finished.get(), "the render ran to its end");
         assertTrue(read.isCancelled());
+    }
+
+    /**
+     * A message with an attachment whose text takes a while (Tika in its own process): the reader gets the body
+     * and the attachment list at once, and the whole rendering when it is done; a plain message gets no preview.
+     */
+    @Test
+    void theBodyIsPreviewedWhileTheAttachmentsTextIsStillBeingRendered() throws Exception {
+        CountDownLatch slowPart = new CountDownLatch(1);
+        MessageRef ref = start(raw -> {
+            try {
+                slowPart.await(30, TimeUnit.SECONDS); // the attachment parser, held until the preview was seen
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return new MessageRenderer().render(raw);
+        }, true);
+        controller.setPreviewRenderer(new MessageRenderer()::render);
+        List<RenderedMessage> previews = Collections.synchronizedList(new ArrayList<>());
+        var read = controller.read(ref, m -> {
+            previews.add(m);
+            slowPart.countDown();
+        });
+        RenderedMessage full = read.get(30, TimeUnit.SECONDS);
+        assertEquals(1, previews.size(), "one preview, before the full rendering was released");
+        assertTrue(previews.get(0).body().contains("The body, read from the store."));
+        assertEquals(1, previews.get(0).parts().size(), "the attachment is listed in the preview");
+        assertTrue(full.body().contains("The body, read from the store."));
+    }
+
+    @Test
+    void aMessageWithoutAttachmentsIsNotPreviewed() throws Exception {
+        MessageRef ref = start(new MessageRenderer()::render);
+        controller.setPreviewRenderer(new MessageRenderer()::render);
+        List<RenderedMessage> previews = Collections.synchronizedList(new ArrayList<>());
+        controller.read(ref, previews::add).get(30, TimeUnit.SECONDS);
+        assertEquals(List.of(), previews);
     }
 }
