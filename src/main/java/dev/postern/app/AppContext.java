@@ -102,13 +102,7 @@ public final class AppContext implements AutoCloseable {
      * {@code account} means the first in the config.
      */
     public void prestart(String account) {
-        daemon("postern-prestart-store", () -> {
-            try {
-                store();
-            } catch (RuntimeException e) {
-                LoggerFactory.getLogger(AppContext.class).debug("opening the store ahead", e);
-            }
-        });
+        prestartStore();
         java.util.concurrent.CompletableFuture<MailSession> f = new java.util.concurrent.CompletableFuture<>();
         java.util.concurrent.CompletableFuture<Void> known = new java.util.concurrent.CompletableFuture<>();
         aheadKnown = known;
@@ -144,6 +138,20 @@ public final class AppContext implements AutoCloseable {
                 closeQuietly(s);
             } finally {
                 f.complete(null); // no effect when completed above
+            }
+        });
+    }
+
+    /**
+     * Reads the config and opens the store on a thread of its own (the reader's first screen is read from it);
+     * a failure is left for the command, which meets it again in its own order and reports it as always.
+     */
+    public void prestartStore() {
+        daemon("postern-prestart-store", () -> {
+            try {
+                store();
+            } catch (RuntimeException e) {
+                LoggerFactory.getLogger(AppContext.class).debug("opening the store ahead", e);
             }
         });
     }

@@ -42,6 +42,11 @@ public final class Main {
         if (role != null) AppContext.serveOthers(ctx -> dev.postern.resident.Owner.start(ctx, role));
         int code = run(args, env, System.out, System.err, new PosternCommand.UiLauncher() {
             @Override
+            public void prepare() {
+                if (Terminals.isTerminal(0) && Terminals.isTerminal(1)) Tui.prepareTerminal();
+            }
+
+            @Override
             public void run(dev.postern.controller.MailController c, String account, String folder) {
                 launchTui(dev.postern.ui.TuiOptions.defaults(System.getenv()), c, account, folder);
             }

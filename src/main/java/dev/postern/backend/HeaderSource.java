@@ -13,10 +13,12 @@ public interface HeaderSource {
     FolderStatus open(String folder);
 
     /**
-     * Envelopes of every message with UID &ge; {@code fromUid}, handed to {@code sink} in batches of at most
-     * {@code batchSize} in ascending UID order, so a caller can commit and show progress per batch.
+     * Envelopes of every message with UID &ge; {@code fromUid}, handed to {@code sink} in batches in ascending
+     * UID order, so a caller can commit and show progress per batch. The first batch holds at most
+     * {@code firstBatch} (the first rows come quickly), each next one up to twice the one before and never more
+     * than {@code largestBatch}: a big folder costs few round trips and commits, and memory stays bounded.
      */
-    void envelopes(String folder, long fromUid, int batchSize, Consumer<List<Envelope>> sink);
+    void envelopes(String folder, long fromUid, int firstBatch, int largestBatch, Consumer<List<Envelope>> sink);
 
     /** The envelope of one message by UID, or empty when the folder has no such UID. */
     java.util.Optional<Envelope> envelope(String folder, long uid);

@@ -55,8 +55,22 @@ public final class PosternCommand implements Callable<Integer> {
         Class<?> only = named == null || RUN_OTHER_COMMANDS.contains(named) ? null : SUBCOMMANDS.stream()
                 .filter(c -> names(c).contains(named)).findFirst().orElse(null);
         if (only != null) add(cl, only);
-        else addAllSubcommands(cl);
+        else if (!opensTheReader(args, named)) addAllSubcommands(cl);
         return cl;
+    }
+
+    /**
+     * Whether {@code args} open the reader (no subcommand, or a folder name that is none) with no help asked:
+     * then the root alone parses them, and the reader paints its first screen without waiting for picocli's
+     * model of every subcommand (half a second on a cold JVM); its ':' commands build theirs in the background.
+     */
+    static boolean opensTheReader(String[] args, String named) {
+        if (named != null && (RUN_OTHER_COMMANDS.contains(named) || named.equals("help"))) return false;
+        for (String a : args) {
+            if (a.equals("--")) break;
+            if (a.equals("-h") || a.equals("--help") || a.equals("-V") || a.equals("--version")) return false;
+        }
+        return true; // a named subcommand was found above; any other word is the reader's FOLDER
     }
 
     /** Registers every subcommand not registered yet (for a shell that runs any command line). */
@@ -152,6 +166,10 @@ public final class PosternCommand implements Callable<Integer> {
      * work away when they differ. Does nothing for other commands, or when unsure.
      */
     public void prestart(String[] args) {
+        if (readerStartsAhead(args)) {
+            prestartReader(args);
+            return;
+        }
         if (!startsAhead(args)) return;
         String named = subcommandName(args);
         Path cfg = null;
@@ -178,6 +196,43 @@ public final class PosternCommand implements Callable<Integer> {
         prestarted = true;
         prestartConfig = cfg;
         context().prestart(acct == null || acct.isEmpty() ? null : acct);
+    }
+
+    /** Whether {@code args} open the reader, with no help asked: see {@link #prestartReader}. */
+    static boolean readerStartsAhead(String[] args) {
+        String named = subcommandName(args);
+        if (named != null && SUBCOMMANDS.stream().anyMatch(c -> names(c).contains(named))) return false;
+        return opensTheReader(args, named);
+    }
+
+    /**
+     * Paint first: the reader's first screen is the store's copy of the folder, so the config is read and the
+     * store opened on another thread while picocli parses the command line and the screen is set up. Nothing
+     * connects or logs in ahead: the accounts' sessions start behind the painted screen.
+     */
+    private void prestartReader(String[] args) {
+        Path cfg = null;
+        try {
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                if (a.equals("--")) break;
+                if (a.equals("--config") && i + 1 < args.length) cfg = Path.of(args[++i]);
+                else if (a.startsWith("--config=")) cfg = Path.of(a.substring("--config=".length()));
+            }
+        } catch (java.nio.file.InvalidPathException e) {
+            return;
+        }
+        config = cfg;
+        prestarted = true;
+        prestartConfig = cfg;
+        AppContext ctx = context();
+        ctx.prestartStore();
+        try {
+            // No password is asked at the terminal first: then the terminal can be set up now.
+            if (ctx.config().accounts().stream().noneMatch(dev.postern.config.PasswordResolver::asks)) ui.prepare();
+        } catch (RuntimeException e) {
+            // The reader reads the config again and says what is wrong.
+        }
     }
 
     /** One context per process, made on first use so that --help never reads the config. */
@@ -304,9 +359,13 @@ public final class PosternCommand implements Callable<Integer> {
     public Integer call() {
         AppContext ctx = context();
         String acct = ctx.account(account);
+        dev.postern.model.StartupTrace.mark("reader: config");
         ctx.askPasswords(); // before the screen takes the terminal
         // Bindings and theme are read and checked here, so that a mistake in them exits 78 before the screen opens.
         dev.postern.ui.TuiOptions options = TuiSetup.options(this, ctx);
+        dev.postern.model.StartupTrace.mark("reader: options");
+        ctx.controller();
+        dev.postern.model.StartupTrace.mark("reader: controller");
         if (ctx.controller().isAllInboxes(folder)) { // `postern "All Inboxes"` opens the merged view
             ui.run(options, ctx.controller(), dev.postern.controller.MailController.UNIFIED, dev.postern.controller.MailController.ALL_INBOXES);
             return 0;
@@ -319,6 +378,9 @@ public final class PosternCommand implements Callable<Integer> {
     @FunctionalInterface
     public interface UiLauncher {
         void run(dev.postern.controller.MailController controller, String account, String folder);
+
+        /** The reader is about to run and asks nothing at the terminal first: its terminal may be set up now. */
+        default void prepare() {}
 
         /** With the user's theme, key bindings and the batch commands they may run; old launchers ignore them. */
         default void run(dev.postern.ui.TuiOptions options, dev.postern.controller.MailController controller,

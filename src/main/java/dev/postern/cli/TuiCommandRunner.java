@@ -35,22 +35,32 @@ final class TuiCommandRunner implements BatchCommands {
 
     private final PosternCommand root;
     private final dev.postern.app.AppContext context;
-    /** name -> acts on messages (FOLDER UID...). */
-    private final Map<String, Boolean> commands = new TreeMap<>();
-    /** name -> the first phrase of its usage description, for the reader's help screen. */
-    private final Map<String, String> descriptions = new TreeMap<>();
-    /** name -> its long option names, sorted. */
-    private final Map<String, List<String>> options = new TreeMap<>();
+    /** What picocli's model of every command says, built on its own thread: the first screen does not wait for it. */
+    private record Catalogue(Map<String, Boolean> commands, Map<String, String> descriptions,
+                             Map<String, List<String>> options) {}
+
+    private final CompletableFuture<Catalogue> catalogue;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "postern-commands");
         t.setDaemon(true);
         return t;
     });
 
-    /** Runs command lines against {@code context}, the one the reader's controller belongs to. */
+    /**
+     * Runs command lines against {@code context}, the one the reader's controller belongs to. The list of
+     * commands (picocli's model of each, by reflection: about half a second on a cold JVM) is built on the
+     * commands' worker, so the reader paints first; asking for it before it is ready waits for it.
+     */
     TuiCommandRunner(PosternCommand root, dev.postern.app.AppContext context) {
         this.root = root;
         this.context = context;
+        this.catalogue = CompletableFuture.supplyAsync(() -> catalogue(root), worker);
+    }
+
+    private static Catalogue catalogue(PosternCommand root) {
+        Map<String, Boolean> commands = new TreeMap<>();
+        Map<String, String> descriptions = new TreeMap<>();
+        Map<String, List<String>> options = new TreeMap<>();
         CommandLine probe = commandLine(new PosternCommand(root.env(), root.ui()));
         probe.getSubcommands().forEach((name, sub) -> {
             // Typed commands run directly on the controller (ui.CommandRegistry); this runs the rest.
@@ -67,7 +77,10 @@ final class TuiCommandRunner implements BatchCommands {
             Collections.sort(longNames);
             options.put(name, List.copyOf(longNames));
         });
+        return new Catalogue(Collections.unmodifiableMap(commands), descriptions, options);
     }
+
+    private Catalogue catalogue() { return catalogue.join(); }
 
     /** The same parser set-up as {@code Main}: "-seen" in a search query is a term, not an option. */
     private static CommandLine commandLine(PosternCommand r) {
@@ -79,13 +92,13 @@ final class TuiCommandRunner implements BatchCommands {
     }
 
     @Override
-    public Set<String> names() { return Collections.unmodifiableSet(commands.keySet()); }
+    public Set<String> names() { return catalogue().commands().keySet(); }
 
     @Override
-    public List<String> options(String name) { return options.getOrDefault(name, List.of()); }
+    public List<String> options(String name) { return catalogue().options().getOrDefault(name, List.of()); }
 
     @Override
-    public String description(String name) { return descriptions.getOrDefault(name, ""); }
+    public String description(String name) { return catalogue().descriptions().getOrDefault(name, ""); }
 
     /** "Delete messages: move them to ..." -> "Delete messages". */
     static String firstPhrase(String[] description) {
@@ -100,12 +113,12 @@ final class TuiCommandRunner implements BatchCommands {
     }
 
     @Override
-    public boolean takesMessages(String name) { return Boolean.TRUE.equals(commands.get(name)); }
+    public boolean takesMessages(String name) { return Boolean.TRUE.equals(catalogue().commands().get(name)); }
 
     @Override
     public String problem(List<String> commandLine) {
         String name = commandLine.get(0);
-        if (!commands.containsKey(name)) return "unknown command '" + name + "'";
+        if (!catalogue().commands().containsKey(name)) return "unknown command '" + name + "'";
         List<String> args = arguments(commandLine, null, takesMessages(name) ? "INBOX" : null, List.of(1L));
         try {
             commandLine(new PosternCommand(root.env(), root.ui())).parseArgs(args.toArray(String[]::new));

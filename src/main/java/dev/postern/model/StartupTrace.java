@@ -10,6 +10,11 @@ public final class StartupTrace {
 
     private StartupTrace() {}
 
+    static {
+        // The wall clock at the first mark, to set against the time the process was started (bench/screen-time).
+        if (ON) System.err.printf("postern-trace %7.1f ms  main at epoch ms %d%n", 0.0, System.currentTimeMillis());
+    }
+
     public static void mark(String what) {
         if (ON) System.err.printf("postern-trace %7.1f ms  %s%n", (System.nanoTime() - T0) / 1e6, what);
     }

@@ -171,13 +171,41 @@ final class EnvelopeTable {
             while (picked.size() < end - offset && it.hasNext()) picked.add(it.next());
             java.util.Collections.reverse(picked);
         }
-        List<Envelope> page = new ArrayList<>(picked.size());
-        for (byte[] key : picked) {
-            MessageRef ref = new MessageRef(account, folder, uidValidity, KeyCodec.uidOfDateKey(key));
-            get(ref).ifPresent(page::add);
+        long[] uids = new long[picked.size()];
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
+        for (int i = 0; i < uids.length; i++) {
+            uids[i] = KeyCodec.uidOfDateKey(picked.get(i));
+            min = Math.min(min, uids[i]);
+            max = Math.max(max, uids[i]);
         }
+        List<Envelope> page = new ArrayList<>(picked.size());
+        if (uids.length >= DENSE_PAGE && max - min < (long) DENSE_SPREAD * uids.length) {
+            // A page whose UIDs lie close together (most do: dates rise with UIDs) is read in one walk of that
+            // UID range: the tree's leaves are decoded once, where a lookup per row decodes a node per row.
+            Map<Long, byte[]> records = new HashMap<>(uids.length * 2);
+            java.util.Set<Long> wanted = new java.util.HashSet<>(uids.length * 2);
+            for (long u : uids) wanted.add(u);
+            MessageRef first = new MessageRef(account, folder, uidValidity, min);
+            MessageRef last = new MessageRef(account, folder, uidValidity, max);
+            for (Map.Entry<byte[], byte[]> e : envelopes.subMap(KeyCodec.envelope(first), true, KeyCodec.envelope(last), true).entrySet()) {
+                long uid = KeyCodec.uidOfEnvelopeKey(e.getKey());
+                if (wanted.contains(uid)) records.put(uid, e.getValue());
+            }
+            for (long uid : uids) {
+                byte[] record = records.get(uid);
+                if (record != null) page.add(EnvelopeCodec.decode(new MessageRef(account, folder, uidValidity, uid), record));
+            }
+            return page;
+        }
+        for (long uid : uids) get(new MessageRef(account, folder, uidValidity, uid)).ifPresent(page::add);
         return page;
     }
+
+    /** Pages of at least this many rows are read in one walk when their UIDs are close enough together. */
+    private static final int DENSE_PAGE = 16;
+    /** "Close enough": the page's UID range holds at most this many UIDs per row shown. */
+    private static final int DENSE_SPREAD = 4;
 
     /** Counter changes of one batch, keyed by folder generation. */
     private static final class Deltas {

@@ -327,6 +327,7 @@ final class IndexView {
         failed = false;
         total = p.total();
         storeCount = p.total();
+        if (!loaded) dev.postern.model.StartupTrace.mark("index rows read");
         loaded = true;
         window = p.rows();
         windowFrom = p.from();

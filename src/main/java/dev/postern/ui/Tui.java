@@ -24,14 +24,10 @@ public final class Tui {
 
     /** As {@link #run(MailController, String, String)}, with the user's theme, bindings and commands. */
     public static void run(MailController c, String account, String folder, TuiOptions options) throws IOException {
-        // What the factory builds off Windows (no native terminal library here), but writing exact bytes: see
-        // ExactUnixTerminal.
-        Terminal terminal = System.getProperty("os.name", "").startsWith("Windows")
-                ? new DefaultTerminalFactory()
-                        .setForceTextTerminal(true)
-                        .setUnixTerminalCtrlCBehaviour(UnixLikeTerminal.CtrlCBehaviour.TRAP)
-                        .createTerminal()
-                : new ExactUnixTerminal(System.in, System.out, java.nio.charset.Charset.defaultCharset());
+        dev.postern.model.StartupTrace.mark("reader: Tui.run");
+        Terminal terminal = takePrepared();
+        if (terminal == null) terminal = newTerminal();
+        dev.postern.model.StartupTrace.mark("reader: terminal made");
         TerminalScreen screen = new TerminalScreen(terminal);
         TerminalGuard guard = new TerminalGuard(screen, terminal);
         Thread hook = new Thread(guard::restore, "postern-terminal-restore");
@@ -59,6 +55,56 @@ public final class Tui {
                 // The hook is running or ran; nothing to undo.
             }
         }
+    }
+
+    private static java.util.concurrent.CompletableFuture<Terminal> prepared;
+
+    /**
+     * Paint first: sets up the process's terminal on a thread of its own while the reader's config, store and
+     * views are made. Lanterna puts a terminal in raw mode with five runs of stty, a process each, which
+     * would otherwise come after all of that. Only for a reader that will certainly run on this terminal
+     * and ask nothing at it first (no password prompt); Lanterna restores the terminal at exit if the
+     * reader never starts (a mistake in the config).
+     */
+    public static synchronized void prepareTerminal() {
+        if (prepared != null) return;
+        prepared = new java.util.concurrent.CompletableFuture<>();
+        java.util.concurrent.CompletableFuture<Terminal> f = prepared;
+        Thread t = new Thread(() -> {
+            try {
+                f.complete(newTerminal());
+            } catch (IOException | RuntimeException e) {
+                f.completeExceptionally(e);
+            }
+        }, "postern-terminal-setup");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /** The terminal {@link #prepareTerminal} set up, once; null when none was (or it failed: made again). */
+    private static synchronized Terminal takePrepared() {
+        java.util.concurrent.CompletableFuture<Terminal> f = prepared;
+        prepared = null;
+        if (f == null) return null;
+        try {
+            return f.join();
+        } catch (java.util.concurrent.CompletionException | java.util.concurrent.CancellationException e) {
+            org.slf4j.LoggerFactory.getLogger(Tui.class).debug("setting up the terminal ahead", e);
+            return null;
+        }
+    }
+
+    /**
+     * What the factory builds off Windows (no native terminal library here), but writing exact bytes: see
+     * ExactUnixTerminal.
+     */
+    private static Terminal newTerminal() throws IOException {
+        return System.getProperty("os.name", "").startsWith("Windows")
+                ? new DefaultTerminalFactory()
+                        .setForceTextTerminal(true)
+                        .setUnixTerminalCtrlCBehaviour(UnixLikeTerminal.CtrlCBehaviour.TRAP)
+                        .createTerminal()
+                : new ExactUnixTerminal(System.in, System.out, java.nio.charset.Charset.defaultCharset());
     }
 
     /** Runs the client on {@code terminal} (which the caller keeps owning) until the user quits. */
@@ -96,12 +142,15 @@ public final class Tui {
         try {
             screen.startScreen();
             screen.setCursorPosition(null);
+            dev.postern.model.StartupTrace.mark("reader: screen started");
             UiLoop loop = new UiLoop(screen);
             MailUi mail = new MailUi(c, loop, options, new Formats(clock), screen.getTerminalSize());
             ui = mail;
+            dev.postern.model.StartupTrace.mark("reader: views made");
             // Listeners run on controller threads: they only hand the event over, never touch UI state.
             subscription = c.subscribe(event -> loop.post(() -> mail.onEvent(event)));
             ui.start(account, folder);
+            dev.postern.model.StartupTrace.mark("reader: started");
             loop.run(ui);
         } catch (IOException e) {
             throw new UncheckedIOException(e);

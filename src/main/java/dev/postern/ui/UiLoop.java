@@ -44,6 +44,7 @@ final class UiLoop {
     private final List<Runnable> afterDraw = new ArrayList<>();
     private volatile Thread thread;
     private boolean dirty = true;
+    private boolean drawn;
 
     UiLoop(Screen screen) { this.screen = screen; }
 
@@ -136,6 +137,10 @@ final class UiLoop {
                 dirty = false;
                 ui.draw(screen);
                 screen.refresh();
+                if (!drawn) {
+                    drawn = true;
+                    dev.postern.model.StartupTrace.mark("first frame");
+                }
                 List<Runnable> after = new ArrayList<>(afterDraw);
                 afterDraw.clear();
                 after.forEach(Runnable::run);

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -24,13 +25,24 @@ class PosternCommandLineTest {
     }
 
     @Test
-    void helpTheReaderAndUnknownWordsGetEverySubcommand() {
+    void helpAndTheShellGetEverySubcommand() {
         int all = PosternCommand.SUBCOMMANDS.size();
         assertEquals(all, build("--help").getSubcommands().size());
-        assertEquals(all, build().getSubcommands().size());
-        assertEquals(all, build("INBOX").getSubcommands().size());
-        assertEquals(all, build("--", "fetch").getSubcommands().size());
+        assertEquals(all, build("-V").getSubcommands().size());
+        assertEquals(all, build("INBOX", "--help").getSubcommands().size());
         assertEquals(all, build("shell").getSubcommands().size());
+    }
+
+    /** Paint first: the reader's own command line is parsed by the root alone, not by a model of every command. */
+    @Test
+    void theReaderIsParsedByTheRootAlone() {
+        assertEquals(Set.of(), build().getSubcommands().keySet());
+        assertEquals(Set.of(), build("--config", "/c.toml", "-a", "work").getSubcommands().keySet());
+        assertEquals(Set.of(), build("Archive").getSubcommands().keySet());
+        assertEquals(Set.of(), build("--", "fetch").getSubcommands().keySet());
+        CommandLine.ParseResult r = build("-a", "work", "Lists/java").parseArgs("-a", "work", "Lists/java");
+        assertEquals("work", r.matchedOptionValue("-a", null));
+        assertEquals(List.of("Lists/java"), r.matchedPositionals().get(0).stringValues());
     }
 
     @Test

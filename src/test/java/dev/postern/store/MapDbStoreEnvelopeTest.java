@@ -108,6 +108,34 @@ class MapDbStoreEnvelopeTest {
         assertEquals(List.of(), store.page("acct", "Nowhere", 0, 10));
     }
 
+    /**
+     * Pages of many rows with close UIDs are read in one walk of their UID range, sparse ones a row at a time:
+     * both give exactly the rows, in order, of a newest-first sort, skipping removed UIDs and other folders.
+     */
+    @Test
+    void largePagesDenseAndSparseHoldTheSameRowsAsTheOrder() {
+        store.putFolderState("acct", "INBOX", new FolderState(5, 0, 0, 0));
+        List<dev.postern.model.Envelope> all = new java.util.ArrayList<>();
+        java.util.Random random = new java.util.Random(7);
+        for (long uid = 1; uid <= 300; uid++) { // dense: dates mostly rise with UIDs, some out of order
+            all.add(envelope("acct", "INBOX", 5, uid, uid * 10 + (uid % 7 == 0 ? -random.nextInt(500) : 0), false));
+        }
+        for (long uid = 1_000; uid <= 100_000; uid += 997) all.add(envelope("acct", "INBOX", 5, uid, uid, false)); // sparse
+        store.putEnvelopes(all);
+        store.putEnvelopes(List.of(envelope("acct", "INBOX", 4, 150, 99_999, false), envelope("acct", "INBOY", 5, 151, 99_999, false)));
+        store.removeEnvelopes(List.of(ref("acct", "INBOX", 5, 40), ref("acct", "INBOX", 5, 41)));
+        all.removeIf(e -> e.ref().uid() == 40 || e.ref().uid() == 41);
+        List<Long> order = all.stream().sorted(java.util.Comparator
+                        .comparing((dev.postern.model.Envelope e) -> e.date()).reversed()
+                        .thenComparing(e -> -e.ref().uid()))
+                .map(e -> e.ref().uid()).toList();
+        assertEquals(order, uidsOf(store.page("acct", "INBOX", 0, 1_000)));
+        for (int offset = 0; offset < order.size(); offset += 37) {
+            int end = Math.min(order.size(), offset + 50);
+            assertEquals(order.subList(offset, end), uidsOf(store.page("acct", "INBOX", offset, 50)), "offset " + offset);
+        }
+    }
+
     @Test
     void pageFollowsADateChangeOfAReplacedEnvelope() {
         store.putEnvelopes(List.of(envelope("a", "F", 1, 1, 100, false), envelope("a", "F", 1, 2, 200, false)));

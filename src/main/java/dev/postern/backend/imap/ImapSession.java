@@ -314,7 +314,7 @@ public final class ImapSession implements MailSession, FolderLister, HeaderSourc
     }
 
     @Override
-    public void envelopes(String name, long fromUid, int batchSize, Consumer<List<Envelope>> sink) {
+    public void envelopes(String name, long fromUid, int firstBatch, int largestBatch, Consumer<List<Envelope>> sink) {
         try {
             IMAPFolder f = select(name);
             long uidValidity = f.getUIDValidity();
@@ -333,8 +333,9 @@ public final class ImapSession implements MailSession, FolderLister, HeaderSourc
                 msgs = fresh.toArray(new Message[0]);
             }
             FetchProfile fp = envelopeProfile();
-            for (int i = 0; i < msgs.length; i += batchSize) {
-                Message[] batch = java.util.Arrays.copyOfRange(msgs, i, Math.min(msgs.length, i + batchSize));
+            int size = Math.max(1, firstBatch);
+            for (int i = 0; i < msgs.length; i += size, size = Math.max(1, Math.min(largestBatch, size * 2))) {
+                Message[] batch = java.util.Arrays.copyOfRange(msgs, i, Math.min(msgs.length, i + size));
                 f.fetch(batch, fp);
                 sink.accept(mapped(f, name, uidValidity, batch));
             }

@@ -1,0 +1,141 @@
+package dev.postern.bench;
+
+import dev.postern.e2e.DovecotServer;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code bench/run screen [MESSAGES [ROUNDS]]}: the reader's first screen as a person sees it, beside neomutt's,
+ * on one Dovecot INBOX of MESSAGES synthetic messages. Every figure is {@code bench/screen-time} (a tmux pane of
+ * 80x24 polled until 15 index rows show): from starting the command to the rows on screen, and the process's
+ * memory half a second later. The tools take turns, one run each per round, so a change in the machine's load
+ * falls on all of them; the medians over ROUNDS are printed with the ratios.
+ *
+ * <ul>
+ *   <li>postern, warm: {@code ./postern} (the launcher) on a store that already holds the folder (one
+ *       {@code list} before), the network catching up behind the screen;</li>
+ *   <li>postern, cold: an empty store each run, the rows come from the server;</li>
+ *   <li>neomutt over IMAP (IMAPS, the same account) with a warm header cache, and neomutt on the same
+ *       Maildir directly (what a neomutt user with mbsync reads), warm header cache; read-only.</li>
+ * </ul>
+ * With {@code BENCH_BASE=DIR} (a checkout built before a change), its {@code DIR/postern} is timed too,
+ * on a store of its own. neomutt is skipped, and said so, when it is not installed (bench/run installs it
+ * with apt-get when run as root).
+ */
+public final class FirstScreenBench {
+    public static void main(String[] args) throws Exception {
+        int count = args.length > 0 ? Integer.parseInt(args[0]) : 20_000;
+        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        Path repo = Path.of("").toAbsolutePath();
+        String base = System.getProperty("bench.base", System.getenv("BENCH_BASE"));
+        DovecotServer dovecot = DovecotServer.started();
+        Runtime.getRuntime().addShutdownHook(new Thread(dovecot::close));
+        dovecot.seedBulk("alice", "INBOX", count);
+        Path home = Files.createTempDirectory("postern-screen-");
+        Path cfg = config(home, "warm", dovecot);
+        run(List.of("./postern", "--version"), repo); // the launcher's archive, if a build left none
+        run(List.of("./postern", "--config", cfg.toString(), "list", "--json"), repo);
+        Map<String, List<String>> tools = new LinkedHashMap<>();
+        tools.put("postern, warm store", List.of("./postern", "--config", cfg.toString()));
+        if (base != null) {
+            Path baseCfg = config(home, "base", dovecot);
+            run(List.of(base + "/postern", "--version"), repo);
+            run(List.of(base + "/postern", "--config", baseCfg.toString(), "list", "--json"), repo);
+            tools.put("postern before (" + base + "), warm store", List.of(base + "/postern", "--config", baseCfg.toString()));
+        }
+        boolean neomutt = onPath("neomutt");
+        if (neomutt) {
+            Path nm = Files.createDirectories(home.resolve("neomutt"));
+            Files.copy(dovecot.certPem(), nm.resolve("certs"));
+            Path maildir = dovecot.maildir("alice", "INBOX");
+            Files.writeString(nm.resolve("muttrc-imap"), "set folder=imaps://alice@localhost:" + dovecot.imapsPort() + "/\n"
+                    + "set spoolfile=+INBOX\nset imap_pass=" + dovecot.user("alice") + "\nset certificate_file=" + nm.resolve("certs")
+                    + "\nset header_cache=" + nm.resolve("hcache-imap") + "\nset mail_check_stats=no\nset imap_check_subscribed=no\n");
+            Files.writeString(nm.resolve("muttrc-maildir"), "set mbox_type=Maildir\nset folder=" + maildir + "\nset spoolfile="
+                    + maildir + "\nset header_cache=" + nm.resolve("hcache-maildir") + "\nset mail_check_stats=no\n");
+            for (String kind : List.of("imap", "maildir")) {
+                List<String> cmd = List.of("env", "HOME=" + nm, "neomutt", "-n", "-R", "-F", nm.resolve("muttrc-" + kind).toString());
+                screenTime(cmd, repo); // fills the header cache: untimed
+                tools.put("neomutt " + (kind.equals("imap") ? "IMAP" : "Maildir") + ", warm header cache", cmd);
+            }
+        }
+        Map<String, List<long[]>> results = new LinkedHashMap<>();
+        tools.keySet().forEach(k -> results.put(k, new ArrayList<>()));
+        results.put("postern, empty store", new ArrayList<>());
+        for (int r = 0; r < rounds; r++) {
+            for (Map.Entry<String, List<String>> t : tools.entrySet()) results.get(t.getKey()).add(screenTime(t.getValue(), repo));
+            Path cold = config(home, "cold-" + r, dovecot);
+            results.get("postern, empty store").add(screenTime(List.of("./postern", "--config", cold.toString()), repo));
+        }
+        System.out.printf("%nFirst screen of a %,d-message INBOX (80x24 tmux, 15 rows shown), median of %d rounds, load %s%n",
+                count, rounds, Files.readString(Path.of("/proc/loadavg")).strip());
+        System.out.printf("%-48s %9s %8s %8s%n", "reader", "ms", "RSS MB", "peak MB");
+        for (Map.Entry<String, List<long[]>> e : results.entrySet()) {
+            System.out.printf("%-48s %9d %8d %8d%n", e.getKey(), median(e.getValue(), 0), median(e.getValue(), 1), median(e.getValue(), 2));
+        }
+        long warm = median(results.get("postern, warm store"), 0);
+        if (neomutt) {
+            for (String k : results.keySet()) {
+                if (!k.startsWith("neomutt")) continue;
+                long n = median(results.get(k), 0);
+                System.out.printf("ratio postern warm / %s: %.1fx (memory %.1fx)%n", k, (double) warm / n,
+                        (double) median(results.get("postern, warm store"), 1) / median(results.get(k), 1));
+            }
+        } else {
+            System.out.println("neomutt is not installed (apt-get install neomutt); postern's figures alone.");
+        }
+        dovecot.close();
+    }
+
+    private static Path config(Path home, String name, DovecotServer dovecot) throws IOException {
+        Path cfg = home.resolve(name + ".toml");
+        Files.writeString(cfg, "data_dir = \"" + home.resolve("data-" + name) + "\"\n[accounts.dovecot]\nprotocol = \"imap\"\n"
+                + "host = \"localhost\"\nport = " + dovecot.imapsPort() + "\nsecurity = \"tls\"\nuser = \"alice\"\n"
+                + "password = \"" + dovecot.user("alice") + "\"\ntls_trust_cert = \"" + dovecot.certPem() + "\"\n");
+        Files.setPosixFilePermissions(cfg, PosixFilePermissions.fromString("rw-------"));
+        return cfg;
+    }
+
+    private static final Pattern RUN = Pattern.compile("run 1: (\\d+) ms, rss (\\d+) MB, peak (\\d+) MB");
+
+    /** One run of bench/screen-time: {ms, rss MB, peak MB}. */
+    private static long[] screenTime(List<String> command, Path repo) throws IOException, InterruptedException {
+        List<String> argv = new ArrayList<>(List.of("bench/screen-time", "-n", "1", "-m", "--"));
+        argv.addAll(command);
+        String out = run(argv, repo);
+        Matcher m = RUN.matcher(out);
+        if (!m.find()) throw new IllegalStateException("screen-time said: " + out);
+        return new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2)), Long.parseLong(m.group(3))};
+    }
+
+    private static String run(List<String> argv, Path dir) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(argv).directory(dir.toFile()).redirectErrorStream(true).start();
+        byte[] out = p.getInputStream().readAllBytes();
+        if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
+            throw new IllegalStateException(String.join(" ", argv) + " failed: " + new String(out, StandardCharsets.UTF_8));
+        }
+        return new String(out, StandardCharsets.UTF_8);
+    }
+
+    private static boolean onPath(String program) {
+        for (String d : System.getenv().getOrDefault("PATH", "").split(":")) {
+            if (Files.isExecutable(Path.of(d, program))) return true;
+        }
+        return false;
+    }
+
+    private static long median(List<long[]> runs, int field) {
+        long[] v = runs.stream().mapToLong(r -> r[field]).sorted().toArray();
+        return v.length == 0 ? 0 : v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+    }
+}
