@@ -434,10 +434,16 @@ final class ComposeScreen {
         }
         if (rows > 0) {
             palette.apply(g, Palette.STATUS);
-            Cells.put(g, 0, rows - 1, "y:send e:edit a:attach D:detach t/c/b/s/F:To/Cc/Bcc/Subject/From I:identity S:sign E:encrypt P:postpone q:cancel", width);
+            Cells.put(g, 0, rows - 1, Cells.width(HINT) <= width ? HINT : SHORT_HINT, width);
         }
         return null;
     }
+
+    /** Every key of the review screen, on a line as wide as it needs (120 columns and up). */
+    static final String HINT = "y:send e:edit a:attach D:detach t/c/b/s/F:To/Cc/Bcc/Subject/From I:identity S:sign"
+            + " E:encrypt P:postpone q:cancel";
+    /** The same at 80 columns: the common keys, and where the others are listed. */
+    static final String SHORT_HINT = "y:send e:edit a:attach t:To c:Cc s:Subject I:identity P:postpone q:cancel ?:keys";
 
     boolean inputActive() { return input.active(); }
 

@@ -98,6 +98,8 @@ class TuiComposeTest {
             assertTrue(review.contains("To:      Bob Builder <bob@localhost>"), review);
             assertTrue(review.contains("Friday suits me."), review);
             assertTrue(review.contains("> Shall we meet on Friday?"), review);
+            // At 80 columns the key line is the short one, whole (not the full line cut mid-word).
+            assertEquals(ComposeScreen.SHORT_HINT, h.row(h.rowContaining("y:send")).stripTrailing(), "the review screen's key line at 80 columns");
             h.type("y");
             h.awaitText("Sent to bob@localhost; copy in Sent");
             h.awaitText("Plans ^[[31mred"); // back where the reply started
