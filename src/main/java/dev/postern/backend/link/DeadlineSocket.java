@@ -98,8 +98,12 @@ public final class DeadlineSocket extends Socket {
 
     private LinkTimeoutException answerLate() {
         long allowed = (deadline() - armedAt) / 1_000_000;
-        LinkTimeoutException t = new LinkTimeoutException(LinkTimeoutException.Limit.ANSWER,
-                LinkTimeoutException.ANSWER_LATE + Math.max(1, (allowed + 500) / 1000) + " s (" + received + " bytes came)");
+        long shown = Math.max(1, (allowed + 500) / 1000);
+        // Nothing at all came: that is a server that did not answer, whichever clock (this deadline or the
+        // socket's read time-out, both timeout_seconds when no byte came) ran out first.
+        LinkTimeoutException t = new LinkTimeoutException(LinkTimeoutException.Limit.ANSWER, received == 0
+                ? LinkTimeoutException.NO_DATA + shown + " s"
+                : LinkTimeoutException.ANSWER_LATE + shown + " s (" + received + " bytes came)");
         closeQuietly();
         return t;
     }

@@ -50,6 +50,18 @@ class DeadlineSocketTest {
     }
 
     @Test
+    void aServerThatSaysNothingIsNoAnswerWhicheverClockEndsIt() throws Exception {
+        // The answer deadline (1 s) runs out before the read time-out (5 s) with no byte received: that is
+        // "no answer", the same words the read time-out gives, never "did not complete its answer (0 bytes came)".
+        try (ScriptedServer server = new ScriptedServer((s, in, out) -> Thread.sleep(20_000));
+             Socket s = connect(server, ONE_SECOND, 5000)) {
+            LinkTimeoutException e = assertThrows(LinkTimeoutException.class, () -> readLine(s.getInputStream()));
+            assertEquals(LinkTimeoutException.Limit.ANSWER, e.limit());
+            assertTrue(e.getMessage().startsWith(LinkTimeoutException.NO_DATA), e.getMessage());
+        }
+    }
+
+    @Test
     void aStallEndsAtTheAnswerDeadlineNotTheLongerReadTimeout() throws Exception {
         try (ScriptedServer server = new ScriptedServer((s, in, out) -> {
             out.write("* OK half a gree".getBytes(StandardCharsets.US_ASCII));
