@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,7 +19,8 @@ import org.junit.jupiter.api.io.TempDir;
  * `postern sync` and `postern fetch` read the config, open the store and log in on threads of their own
  * while picocli is still parsing the command line (AppContext.prestart). What the user sees must not
  * change: a refused password is tried once and reported as before; a store held by another process means
- * exit 75 and no connection to the server at all; help reads nothing. Counted in Dovecot's own log.
+ * exit 75 and no connection to the server at all; help reads nothing. And a warm owner ({@code postern
+ * daemon}) serves command after command on the one login it made. Counted in Dovecot's own log.
  */
 class StartAheadIT {
     @RegisterExtension
@@ -97,5 +99,39 @@ class StartAheadIT {
         Thread.sleep(1500);
         assertEquals(0, linesSince(mark, "imap-login"), DOVECOT.logTail(20));
         assertFalse(Files.exists(home.resolve("data-help")), "help created the data directory");
+    }
+
+    /**
+     * Commands sent to a running owner reuse its logged-in session. Before, the check that the session was
+     * still alive asked Angus's store while a folder held its only connection, so every command through the
+     * owner cost a new TLS handshake and LOGIN; and with Angus's pool of one, a LIST or STATUS while a folder
+     * was selected logged in a second connection that was logged out again when the folder closed.
+     */
+    @Test
+    void aWarmOwnerServesManyCommandsOnOneLogin() throws Exception {
+        Path cfg = config("owner", DOVECOT.user("alice"));
+        postern(cfg, "sync").assertExitCode(0);
+        postern(cfg, "daemon", "start").assertExitCode(0);
+        try {
+            // The owner logs in, and once more for a second connection: a selected folder holds one, and a
+            // LIST or STATUS needs another.
+            for (String[] warm : List.of(new String[] {"sync", "--folder", "INBOX"}, new String[] {"sync"},
+                    new String[] {"list", "INBOX"}, new String[] {"folders"})) {
+                postern(cfg, warm).assertExitCode(0);
+            }
+            Thread.sleep(1500); // its logins are in the log before the mark
+            long mark = logSize();
+            for (int i = 0; i < 3; i++) {
+                postern(cfg, "sync", "--folder", "INBOX").assertExitCode(0);
+                postern(cfg, "sync").assertExitCode(0);
+                postern(cfg, "list", "INBOX").assertExitCode(0);
+                postern(cfg, "folders").assertExitCode(0);
+            }
+            Thread.sleep(1500); // a login would be logged by now
+            assertEquals(0, linesSince(mark, "Login: user=<alice>"), "new logins for twelve commands through the owner\n"
+                    + DOVECOT.logTail(30));
+        } finally {
+            postern(cfg, "daemon", "stop");
+        }
     }
 }

@@ -83,6 +83,11 @@ public final class ImapSession implements MailSession, FolderLister, HeaderSourc
         // Level 6 is zlib's default: most of the gain for headers and text at little CPU.
         props.put(p + "compress.enable", Boolean.toString(a.imap().compress()));
         props.put(p + "compress.level", "6");
+        // Room for two logged-in connections: a selected folder holds one, and a folder-level LIST, STATUS or
+        // CREATE needs another. With Angus's default of one, that second connection was logged out again as
+        // soon as the folder closed, so a resident owner (or the reader) paid a new TLS handshake and LOGIN on
+        // every other command. Angus keeps the first of them and prunes the rest after 45 idle seconds.
+        props.put(p + "connectionpoolsize", "2");
         // A strict address check makes Angus drop a message's whole FETCH response (UID and FLAGS with it)
         // when one ENVELOPE address is odd; postern checks envelopes itself (ImapMapper.trusted) and reads
         // the header of any it cannot trust.
@@ -137,7 +142,26 @@ public final class ImapSession implements MailSession, FolderLister, HeaderSourc
 
     @Override
     public boolean isConnected() {
-        return store != null && store.isConnected();
+        if (store == null) return false;
+        IMAPFolder f = open;
+        if (f != null) {
+            // Asked on the selected folder's connection: Angus's store-level check (a NOOP) wants a connection of
+            // its own, and while a folder holds the only one it logs in a second (see has()). A resident owner
+            // asked this before every command and paid a TLS handshake and a LOGIN each time.
+            try {
+                if (f.isOpen()) {
+                    f.doCommand(p -> {
+                        p.noop();
+                        return null;
+                    });
+                    return true;
+                }
+            } catch (MessagingException | RuntimeException e) {
+                log.debug("the selected folder's connection is gone", e);
+                return false;
+            }
+        }
+        return store.isConnected();
     }
 
     @Override
