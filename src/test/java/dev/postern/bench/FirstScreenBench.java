@@ -26,11 +26,13 @@ import java.util.regex.Pattern;
  *       {@code list} before), the network catching up behind the screen;</li>
  *   <li>postern, cold: an empty store each run, the rows come from the server;</li>
  *   <li>neomutt over IMAP (IMAPS, the same account) with a warm header cache, and neomutt on the same
- *       Maildir directly (what a neomutt user with mbsync reads), warm header cache; read-only.</li>
+ *       Maildir directly (what a neomutt user with mbsync reads), warm header cache; read-only;</li>
+ *   <li>aerc over IMAP (IMAPS, header cache on, warmed by one untimed run) and aerc on the same Maildir++
+ *       directory.</li>
  * </ul>
  * With {@code BENCH_BASE=DIR} (a checkout built before a change), its {@code DIR/postern} is timed too,
- * on a store of its own. neomutt is skipped, and said so, when it is not installed (bench/run installs it
- * with apt-get when run as root).
+ * on a store of its own. neomutt and aerc are skipped, and said so, when they are not installed (bench/run
+ * installs them with apt-get when run as root).
  */
 public final class FirstScreenBench {
     public static void main(String[] args) throws Exception {
@@ -69,6 +71,27 @@ public final class FirstScreenBench {
                 tools.put("neomutt " + (kind.equals("imap") ? "IMAP" : "Maildir") + ", warm header cache", cmd);
             }
         }
+        boolean aerc = onPath("aerc");
+        if (aerc) {
+            // aerc over IMAPS (header cache on) and on the same Maildir++ directory (what an aerc user with mbsync
+            // reads). Go's TLS trusts Dovecot's self-made certificate through SSL_CERT_FILE.
+            for (String kind : List.of("imap", "maildir")) {
+                Path ah = Files.createDirectories(home.resolve("aerc-" + kind));
+                Path conf = Files.createDirectories(ah.resolve(".config/aerc"));
+                String source = kind.equals("imap")
+                        ? "imaps://alice:" + java.net.URLEncoder.encode(dovecot.user("alice"), StandardCharsets.UTF_8)
+                                + "@localhost:" + dovecot.imapsPort() + "\ncache-headers = true"
+                        : "maildirpp://" + dovecot.maildir("alice", "INBOX");
+                Files.writeString(conf.resolve("accounts.conf"), "[bench]\nsource = " + source
+                        + "\ndefault = INBOX\nfrom = alice <alice@localhost>\n");
+                Files.setPosixFilePermissions(conf.resolve("accounts.conf"), PosixFilePermissions.fromString("rw-------"));
+                List<String> cmd = List.of("env", "HOME=" + ah, "XDG_CONFIG_HOME=" + ah.resolve(".config"),
+                        "XDG_CACHE_HOME=" + ah.resolve(".cache"), "SSL_CERT_FILE=" + dovecot.certPem(), "aerc");
+                ROW_PATTERN.put(cmd, "[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}");
+                screenTime(cmd, repo); // fills the header cache: untimed
+                tools.put("aerc " + (kind.equals("imap") ? "IMAP, header cache" : "Maildir"), cmd);
+            }
+        }
         Map<String, List<long[]>> results = new LinkedHashMap<>();
         tools.keySet().forEach(k -> results.put(k, new ArrayList<>()));
         results.put("postern, empty store", new ArrayList<>());
@@ -84,15 +107,15 @@ public final class FirstScreenBench {
             System.out.printf("%-48s %9d %8d %8d%n", e.getKey(), median(e.getValue(), 0), median(e.getValue(), 1), median(e.getValue(), 2));
         }
         long warm = median(results.get("postern, warm store"), 0);
-        if (neomutt) {
+        if (neomutt || aerc) {
             for (String k : results.keySet()) {
-                if (!k.startsWith("neomutt")) continue;
+                if (!k.startsWith("neomutt") && !k.startsWith("aerc")) continue;
                 long n = median(results.get(k), 0);
                 System.out.printf("ratio postern warm / %s: %.1fx (memory %.1fx)%n", k, (double) warm / n,
                         (double) median(results.get("postern, warm store"), 1) / median(results.get(k), 1));
             }
         } else {
-            System.out.println("neomutt is not installed (apt-get install neomutt); postern's figures alone.");
+            System.out.println("neither neomutt nor aerc is installed (apt-get install neomutt aerc); postern's figures alone.");
         }
         dovecot.close();
     }
@@ -108,9 +131,17 @@ public final class FirstScreenBench {
 
     private static final Pattern RUN = Pattern.compile("run 1: (\\d+) ms, rss (\\d+) MB, peak (\\d+) MB");
 
+    /**
+     * How an index row is recognised on the pane, when not by its subject's "#N": aerc's default index at 80
+     * columns cuts most subjects before the number, so its rows are counted by their date.
+     */
+    private static final Map<List<String>, String> ROW_PATTERN = new java.util.HashMap<>();
+
     /** One run of bench/screen-time: {ms, rss MB, peak MB}. */
     private static long[] screenTime(List<String> command, Path repo) throws IOException, InterruptedException {
-        List<String> argv = new ArrayList<>(List.of("bench/screen-time", "-n", "1", "-m", "--"));
+        List<String> argv = new ArrayList<>(List.of("bench/screen-time", "-n", "1", "-m"));
+        if (ROW_PATTERN.containsKey(command)) argv.addAll(List.of("-p", ROW_PATTERN.get(command)));
+        argv.add("--");
         argv.addAll(command);
         String out = run(argv, repo);
         Matcher m = RUN.matcher(out);
