@@ -49,6 +49,19 @@ class AuthCommandTest {
         assertEquals(0, json.code(), json.toString());
         assertTrue(json.out().startsWith("{\"account\":\"work\",\"provider\":\"custom\",\"signed_in\":true,"), json.out());
         assertTrue(json.out().contains("\"refresh_token\":true,\"scopes\":[\"mail\",\"offline_access\"]"), json.out());
+        // the fields the issue asks for, with their values: present, expires in, scopes, last refresh
+        Map<String, Object> o = dev.postern.auth.Json.object(json.out().strip());
+        assertEquals(Boolean.TRUE, o.get("signed_in"), json.out());
+        long expiresIn = ((java.math.BigDecimal) o.get("access_token_expires_in")).longValue();
+        assertTrue(expiresIn > 3000 && expiresIn <= 3600, "the server's hour, less the time since: " + json.out());
+        java.time.Instant last = java.time.Instant.parse((String) o.get("last_refresh"));
+        assertTrue(Math.abs(java.time.Duration.between(last, java.time.Instant.now()).toSeconds()) < 300, json.out());
+        CliRun.Result human = CliRun.run(home, config, "auth", "status");
+        assertTrue(human.out().matches("work: signed in; access token expires in 5\\d minutes, renewed when needed; scopes"
+                + " mail offline_access; last refresh \\S+Z\n"), human.out());
+        for (String t : server.issued()) {
+            assertFalse(human.out().contains(t), "a token was printed");
+        }
         for (String t : server.issued()) {
             assertFalse((login.out() + login.err() + json.out()).contains(t), "a token was printed");
         }
