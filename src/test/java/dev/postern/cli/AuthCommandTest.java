@@ -74,6 +74,42 @@ class AuthCommandTest {
         assertTrue(CliRun.run(home, config, "auth", "status").out().contains("work: not signed in"));
     }
 
+    /**
+     * A batch command whose access token must be renewed, against a token endpoint that hangs and then one that
+     * answers an HTML error page: each run ends within the account's deadline with exit 75 or 65 and one line on
+     * stderr, no stack trace, no token, and the saved sign-in is kept for when the endpoint is well again.
+     */
+    @Test
+    void aSlowOrGarbageTokenEndpointEndsABatchRunWithOneSentence() throws Exception {
+        server.accessTtl(1); // every use renews (a token with less than a minute left is not sent)
+        CliRun.Result login = CliRun.run(home, config, Map.of("BROWSER", "curl -s -o /dev/null -L"),
+                "auth", "login", "work", "--browser");
+        assertEquals(0, login.code(), login.toString());
+        Path file = home.resolve("data").resolve("oauth2").resolve("work.json");
+        String saved = Files.readString(file);
+
+        server.tokenMode(TestAuthServer.Mode.SLOW).slowMillis(10_000); // twice the account's 5 s deadline
+        long t0 = System.nanoTime();
+        CliRun.Result slow = CliRun.run(home, config, "folders", "--account", "work");
+        long seconds = (System.nanoTime() - t0) / 1_000_000_000L;
+        assertEquals(75, slow.code(), slow.toString());
+        assertTrue(slow.err().matches("postern: account work: the sign-in server 127\\.0\\.0\\.1:\\d+ did not answer within 5"
+                + " s; try again later\\.\n"), slow.err());
+        assertTrue(seconds < 20, "gave up after " + seconds + " s, not at the 5 s deadline");
+
+        server.tokenMode(TestAuthServer.Mode.GARBAGE);
+        CliRun.Result garbage = CliRun.run(home, config, "folders", "--account", "work");
+        assertEquals(65, garbage.code(), garbage.toString());
+        assertTrue(garbage.err().matches("postern: account work: the sign-in server 127\\.0\\.0\\.1:\\d+ answered HTTP 502"
+                + " with something that is not a JSON object \\([^\n]*\\); check the provider's endpoints in the config\\.\n"),
+                garbage.err());
+        assertFalse(garbage.err().contains("<html>"), "the page's text is not shown as if it were the server's words");
+        assertEquals(saved, Files.readString(file), "a failed renewal keeps the saved sign-in");
+        for (String t : server.issued()) {
+            assertFalse((slow.out() + slow.err() + garbage.out() + garbage.err()).contains(t), "a token was printed");
+        }
+    }
+
     @Test
     void aPasswordAccountOrAnUnknownOneIsAUsageError() {
         CliRun.Result pw = CliRun.run(home, config, "auth", "login", "home");
