@@ -45,7 +45,7 @@ class OAuth2DovecotIT {
         relay = new SmtpToDovecot(both); // Dovecot's submission service relays what it accepted to this
         both.submission(relay.port(), "bob");
         xoauth2Only = new DovecotServer().oauth2("xoauth2", introspect);
-        bearerOnly = new DovecotServer().oauth2("oauthbearer", introspect);
+        bearerOnly = new DovecotServer().oauth2("oauthbearer", introspect).submission(relay.port(), "bob");
         passwordsOnly = new DovecotServer().submission(relay.port(), "bob"); // takes only passwords there too
         for (DovecotServer d : List.of(both, xoauth2Only, bearerOnly, passwordsOnly)) d.start();
     }
@@ -264,7 +264,7 @@ class OAuth2DovecotIT {
     }
 
     @Test
-    void aServerWithOnlyOauthbearerTakesItOverImapAndPop3() throws Exception {
+    void aServerWithOnlyOauthbearerTakesItOverImapPop3AndSmtp() throws Exception {
         bearerOnly.deliver("alice", "INBOX", "From: bob@localhost\r\nTo: alice@localhost\r\nSubject: bearer only\r\n\r\nhi\r\n"
                 .getBytes(StandardCharsets.US_ASCII));
         Path pop = config(bearerOnly, "pop3");
@@ -275,9 +275,22 @@ class OAuth2DovecotIT {
         PosternProcess.Result list = postern(pop, "list", "INBOX", "--json");
         list.assertExitCode(0);
         assertTrue(list.stdout().contains("bearer only"), "the message came over the signed-in POP3 link: " + list.describe());
-        Path config = config(bearerOnly, "imap");
+        Path config = PosternConfig.write(home.resolve("config.toml"), home.resolve("data"),
+                PosternConfig.account("work", "imap", "localhost", bearerOnly.imapPort(), "starttls", "alice", null, 20,
+                        bearerOnly.certPem()) + "auth = \"oauth2\"\n"
+                        + "[accounts.work.smtp]\nhost = \"localhost\"\nport = " + bearerOnly.submissionPort()
+                        + "\nsecurity = \"starttls\"\nfrom = \"alice@localhost\"\ntls_trust_cert = \"" + bearerOnly.certPem()
+                        + "\"\n" + auth.configTable("work"));
         postern(config, "folders").assertExitCode(0);
         assertTrue(Files.readString(bearerOnly.logPath()).contains("imap-login: Info: Login: user=<alice>, method=OAUTHBEARER"));
+        int before = relay.received.size();
+        PosternProcess.Result sent = PosternProcess.withConfig(home, config, "send", "--to", "bob@localhost",
+                "--subject", "bearer-only submission").stdin("hi\n").timeout(Duration.ofMinutes(2)).run();
+        runs.add(sent);
+        sent.assertNoStackTrace().assertExitCode(0);
+        assertEquals(before + 1, relay.received.size(), sent.describe());
+        assertTrue(Files.readString(bearerOnly.logPath()).contains("submission-login: Info: Login: user=<alice>, method=OAUTHBEARER"),
+                bearerOnly.logTail(20));
         assertNoTokenLeaked();
     }
 
