@@ -152,10 +152,8 @@ public final class ConnectionErrors {
      */
     private static PosternException oauth(AccountConfig a, String who, String where, String text, Exception e) {
         if (text.contains(OAuthSasl.NO_MECHANISM) || text.contains("No authentication mechanisms supported")) {
-            String offers = a.protocol() == dev.postern.model.Protocol.POP3
-                    ? " does not offer XOAUTH2 (over POP3 postern signs in with XOAUTH2 only)"
-                    : " offers neither OAUTHBEARER nor XOAUTH2";
-            return new PosternException(ExitCode.CONFIG, who + "the server at " + where + offers
+            return new PosternException(ExitCode.CONFIG, who + "the server at " + where
+                    + " offers neither OAUTHBEARER nor XOAUTH2"
                     + ", so no token was sent; check host and port, or use auth = \"password\" for this server.", e);
         }
         if (e instanceof AuthenticationFailedException) {

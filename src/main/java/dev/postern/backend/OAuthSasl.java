@@ -23,7 +23,8 @@ import javax.security.sasl.SaslException;
  * exceptions never hold it, and Angus suppresses its protocol trace while authenticating.
  *
  * <p>Angus 2.0.5 speaks XOAUTH2 itself (IMAP, POP3, SMTP) but not OAUTHBEARER, and its POP3 store has no SASL at
- * all: over POP3 an account logs in with XOAUTH2 only.
+ * all: over POP3 postern signs in itself ({@link dev.postern.backend.pop3.Pop3OAuth}), with the same two
+ * mechanisms in the same order.
  */
 public final class OAuthSasl {
     private OAuthSasl() {}
@@ -49,8 +50,8 @@ public final class OAuthSasl {
         String p = "mail." + protocol + ".";
         props.put(p + "sasl.enable", "true");
         props.put(p + "sasl.mechanisms", OAUTHBEARER + " " + XOAUTH2);
-        // Angus's own mechanisms, when its SASL path has nothing to offer (POP3 always): XOAUTH2 and nothing else,
-        // so no token is ever sent as a plain password.
+        // Angus's own mechanisms, when its SASL path has nothing to offer: XOAUTH2 and nothing else, so no token
+        // is ever sent as a plain password.
         props.put(p + "auth.mechanisms", XOAUTH2);
         props.put(p + "auth.login.disable", "true");
         props.put(p + "auth.plain.disable", "true");

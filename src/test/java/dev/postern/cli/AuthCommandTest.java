@@ -49,6 +49,19 @@ class AuthCommandTest {
         assertEquals(0, json.code(), json.toString());
         assertTrue(json.out().startsWith("{\"account\":\"work\",\"provider\":\"custom\",\"signed_in\":true,"), json.out());
         assertTrue(json.out().contains("\"refresh_token\":true,\"scopes\":[\"mail\",\"offline_access\"]"), json.out());
+        // the fields the issue asks for, with their values: present, expires in, scopes, last refresh
+        Map<String, Object> o = dev.postern.auth.Json.object(json.out().strip());
+        assertEquals(Boolean.TRUE, o.get("signed_in"), json.out());
+        long expiresIn = ((java.math.BigDecimal) o.get("access_token_expires_in")).longValue();
+        assertTrue(expiresIn > 3000 && expiresIn <= 3600, "the server's hour, less the time since: " + json.out());
+        java.time.Instant last = java.time.Instant.parse((String) o.get("last_refresh"));
+        assertTrue(Math.abs(java.time.Duration.between(last, java.time.Instant.now()).toSeconds()) < 300, json.out());
+        CliRun.Result human = CliRun.run(home, config, "auth", "status");
+        assertTrue(human.out().matches("work: signed in; access token expires in 5\\d minutes, renewed when needed; scopes"
+                + " mail offline_access; last refresh \\S+Z\n"), human.out());
+        for (String t : server.issued()) {
+            assertFalse(human.out().contains(t), "a token was printed");
+        }
         for (String t : server.issued()) {
             assertFalse((login.out() + login.err() + json.out()).contains(t), "a token was printed");
         }
@@ -59,6 +72,42 @@ class AuthCommandTest {
         assertEquals(0, logout.code(), logout.toString());
         assertFalse(Files.exists(file));
         assertTrue(CliRun.run(home, config, "auth", "status").out().contains("work: not signed in"));
+    }
+
+    /**
+     * A batch command whose access token must be renewed, against a token endpoint that hangs and then one that
+     * answers an HTML error page: each run ends within the account's deadline with exit 75 or 65 and one line on
+     * stderr, no stack trace, no token, and the saved sign-in is kept for when the endpoint is well again.
+     */
+    @Test
+    void aSlowOrGarbageTokenEndpointEndsABatchRunWithOneSentence() throws Exception {
+        server.accessTtl(1); // every use renews (a token with less than a minute left is not sent)
+        CliRun.Result login = CliRun.run(home, config, Map.of("BROWSER", "curl -s -o /dev/null -L"),
+                "auth", "login", "work", "--browser");
+        assertEquals(0, login.code(), login.toString());
+        Path file = home.resolve("data").resolve("oauth2").resolve("work.json");
+        String saved = Files.readString(file);
+
+        server.tokenMode(TestAuthServer.Mode.SLOW).slowMillis(10_000); // twice the account's 5 s deadline
+        long t0 = System.nanoTime();
+        CliRun.Result slow = CliRun.run(home, config, "folders", "--account", "work");
+        long seconds = (System.nanoTime() - t0) / 1_000_000_000L;
+        assertEquals(75, slow.code(), slow.toString());
+        assertTrue(slow.err().matches("postern: account work: the sign-in server 127\\.0\\.0\\.1:\\d+ did not answer within 5"
+                + " s; try again later\\.\n"), slow.err());
+        assertTrue(seconds < 20, "gave up after " + seconds + " s, not at the 5 s deadline");
+
+        server.tokenMode(TestAuthServer.Mode.GARBAGE);
+        CliRun.Result garbage = CliRun.run(home, config, "folders", "--account", "work");
+        assertEquals(65, garbage.code(), garbage.toString());
+        assertTrue(garbage.err().matches("postern: account work: the sign-in server 127\\.0\\.0\\.1:\\d+ answered HTTP 502"
+                + " with something that is not a JSON object \\([^\n]*\\); check the provider's endpoints in the config\\.\n"),
+                garbage.err());
+        assertFalse(garbage.err().contains("<html>"), "the page's text is not shown as if it were the server's words");
+        assertEquals(saved, Files.readString(file), "a failed renewal keeps the saved sign-in");
+        for (String t : server.issued()) {
+            assertFalse((slow.out() + slow.err() + garbage.out() + garbage.err()).contains(t), "a token was printed");
+        }
     }
 
     @Test

@@ -45,8 +45,8 @@ class OAuth2DovecotIT {
         relay = new SmtpToDovecot(both); // Dovecot's submission service relays what it accepted to this
         both.submission(relay.port(), "bob");
         xoauth2Only = new DovecotServer().oauth2("xoauth2", introspect);
-        bearerOnly = new DovecotServer().oauth2("oauthbearer", introspect);
-        passwordsOnly = new DovecotServer();
+        bearerOnly = new DovecotServer().oauth2("oauthbearer", introspect).submission(relay.port(), "bob");
+        passwordsOnly = new DovecotServer().submission(relay.port(), "bob"); // takes only passwords there too
         for (DovecotServer d : List.of(both, xoauth2Only, bearerOnly, passwordsOnly)) d.start();
     }
 
@@ -95,11 +95,12 @@ class OAuth2DovecotIT {
     }
 
     @Test
-    void deviceLoginThenImapWithOauthbearerAndPop3WithXoauth2AndNoTokenAnywhere() throws Exception {
+    void deviceLoginThenImapAndPop3WithOauthbearerAndNoTokenAnywhere() throws Exception {
         both.deliver("alice", "INBOX", "From: bob@localhost\r\nTo: alice@localhost\r\nSubject: over oauth\r\n\r\nhi\r\n"
                 .getBytes(StandardCharsets.US_ASCII));
         Path config = config(both, "imap");
         login(config);
+        int refreshed = auth.refreshes(); // the server counts for the whole class, whatever order the tests run in
         PosternProcess.Result status = postern(config, "auth", "status", "--json");
         status.assertExitCode(0);
         assertTrue(status.stdout().contains("\"signed_in\":true"), status.describe());
@@ -114,9 +115,9 @@ class OAuth2DovecotIT {
         Path pop = config(both, "pop3");
         PosternProcess.Result fetch = postern(pop, "fetch");
         fetch.assertExitCode(0);
-        assertTrue(Files.readString(both.logPath()).contains("pop3-login: Info: Login: user=<alice>, method=XOAUTH2"),
+        assertTrue(Files.readString(both.logPath()).contains("pop3-login: Info: Login: user=<alice>, method=OAUTHBEARER"),
                 both.logTail(20));
-        assertEquals(0, auth.refreshes(), "an hour-long token is used as it is");
+        assertEquals(refreshed, auth.refreshes(), "an hour-long token is used as it is");
         assertNoTokenLeaked();
     }
 
@@ -151,6 +152,47 @@ class OAuth2DovecotIT {
         assertTrue(Files.readString(both.logPath()).contains("user=<alice>, method="), both.logTail(20));
     }
 
+    /**
+     * A revoked sign-in met by the reader: the one sentence on the status line offers :sign-in, which mends it
+     * without leaving; the next sync logs in with the new token. No token byte on the terminal, scrollback included.
+     */
+    @Test
+    void theReaderOffersSignInForARevokedSignInAndNoTokenReachesTheTerminal() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Tmux.available(), "tmux is not installed");
+        Path config = config(both, "imap");
+        login(config);
+        auth.revokeAll(); // the saved access token and refresh token both stop working
+        auth.devicePolls("authorization_pending");
+        String screen;
+        try (Tmux t = Tmux.start("postern-revoked-" + ProcessHandle.current().pid(), 200, 40, "env HOME=" + home
+                + " XDG_STATE_HOME=" + home.resolve("state") + " " + PosternProcess.javaBinary() + " -jar "
+                + PosternProcess.jar() + " --config " + config + "; echo EXIT=$?; sleep 60")) {
+            String pane = t.await("the provider no longer accepts the saved sign-in (it expired or was revoked); type"
+                    + " :sign-in (or run `postern auth login work`).", 90);
+            Path tokens = home.resolve("data").resolve("oauth2").resolve("work.json");
+            String revoked = Files.readString(tokens);
+            t.keys(":sign-in", "Enter");
+            t.await("Waiting for the approval", 30);
+            // The flow's "signed in work" notice may be overwritten at once by a job that failed with the old
+            // sign-in meanwhile; what counts is that new tokens are saved and the next sync logs in with them.
+            long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (Files.readString(tokens).equals(revoked) && System.nanoTime() < end) Thread.sleep(100);
+            assertNotEquals(revoked, Files.readString(tokens), "the sign-in from the reader saved new tokens");
+            t.await(" work: INBOX", 30); // the reader is back
+            both.deliver("alice", "INBOX", "From: bob@localhost\r\nTo: alice@localhost\r\nSubject: mended in the reader\r\n\r\nhi\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
+            t.keys(":sync", "Enter");
+            t.await("mended in the reader", 60);
+            screen = pane + t.scrollback();
+            t.keys("q");
+            t.await("EXIT=0", 10);
+        }
+        for (String token : auth.issued()) {
+            assertFalse(screen.contains(token.substring(Math.max(3, token.length() - 16))), "a token reached the terminal");
+        }
+        assertNoTokenLeaked();
+    }
+
     @Test
     void anExpiredTokenIsRefreshedSilentlyTheRotatedOneSavedAndARevokedOneSaysToLogIn() throws Exception {
         Path config = config(xoauth2Only, "imap");
@@ -168,6 +210,9 @@ class OAuth2DovecotIT {
             postern(config, "folders").assertExitCode(0); // with the rotated refresh token
             assertEquals(refreshed + 2, auth.refreshes());
             assertTrue(Files.readString(xoauth2Only.logPath()).contains("user=<alice>, method=XOAUTH2"));
+            postern(config(xoauth2Only, "pop3"), "fetch").assertExitCode(0);
+            assertTrue(Files.readString(xoauth2Only.logPath()).contains("pop3-login: Info: Login: user=<alice>, method=XOAUTH2"),
+                    xoauth2Only.logTail(20));
 
             auth.revokeAll();
             PosternProcess.Result revoked = postern(config, "folders");
@@ -210,29 +255,67 @@ class OAuth2DovecotIT {
         PosternProcess.Result r = postern(config, "folders");
         r.assertExitCode(0);
         assertEquals(refreshed + 1, auth.refreshes(), r.describe());
+        // POP3 too: the server's OAUTHBEARER error challenge is answered, the -ERR taken as a refusal, renewed once
+        auth.forgetAccessTokens();
+        PosternProcess.Result pop = postern(config(both, "pop3"), "fetch");
+        pop.assertExitCode(0);
+        assertEquals(refreshed + 2, auth.refreshes(), pop.describe());
         assertNoTokenLeaked();
     }
 
     @Test
-    void aServerWithOnlyOauthbearerTakesItOverImapAndPop3SaysWhatItLacks() throws Exception {
-        Path config = config(bearerOnly, "imap");
-        login(config);
+    void aServerWithOnlyOauthbearerTakesItOverImapPop3AndSmtp() throws Exception {
+        bearerOnly.deliver("alice", "INBOX", "From: bob@localhost\r\nTo: alice@localhost\r\nSubject: bearer only\r\n\r\nhi\r\n"
+                .getBytes(StandardCharsets.US_ASCII));
+        Path pop = config(bearerOnly, "pop3");
+        login(pop);
+        postern(pop, "fetch").assertExitCode(0);
+        assertTrue(Files.readString(bearerOnly.logPath()).contains("pop3-login: Info: Login: user=<alice>, method=OAUTHBEARER"),
+                bearerOnly.logTail(20));
+        PosternProcess.Result list = postern(pop, "list", "INBOX", "--json");
+        list.assertExitCode(0);
+        assertTrue(list.stdout().contains("bearer only"), "the message came over the signed-in POP3 link: " + list.describe());
+        Path config = PosternConfig.write(home.resolve("config.toml"), home.resolve("data"),
+                PosternConfig.account("work", "imap", "localhost", bearerOnly.imapPort(), "starttls", "alice", null, 20,
+                        bearerOnly.certPem()) + "auth = \"oauth2\"\n"
+                        + "[accounts.work.smtp]\nhost = \"localhost\"\nport = " + bearerOnly.submissionPort()
+                        + "\nsecurity = \"starttls\"\nfrom = \"alice@localhost\"\ntls_trust_cert = \"" + bearerOnly.certPem()
+                        + "\"\n" + auth.configTable("work"));
         postern(config, "folders").assertExitCode(0);
-        assertTrue(Files.readString(bearerOnly.logPath()).contains("user=<alice>, method=OAUTHBEARER"));
-        PosternProcess.Result pop = postern(config(bearerOnly, "pop3"), "fetch");
-        pop.assertExitCode(78);
-        assertTrue(pop.stderr().contains("does not offer XOAUTH2 (over POP3 postern signs in with XOAUTH2 only), so no"
-                + " token was sent"), pop.describe());
+        assertTrue(Files.readString(bearerOnly.logPath()).contains("imap-login: Info: Login: user=<alice>, method=OAUTHBEARER"));
+        int before = relay.received.size();
+        PosternProcess.Result sent = PosternProcess.withConfig(home, config, "send", "--to", "bob@localhost",
+                "--subject", "bearer-only submission").stdin("hi\n").timeout(Duration.ofMinutes(2)).run();
+        runs.add(sent);
+        sent.assertNoStackTrace().assertExitCode(0);
+        assertEquals(before + 1, relay.received.size(), sent.describe());
+        assertTrue(Files.readString(bearerOnly.logPath()).contains("submission-login: Info: Login: user=<alice>, method=OAUTHBEARER"),
+                bearerOnly.logTail(20));
         assertNoTokenLeaked();
     }
 
     @Test
     void aServerWithNeitherMechanismGetsNoTokenAndAClearSentence() throws Exception {
-        Path config = config(passwordsOnly, "imap");
+        Path config = PosternConfig.write(home.resolve("config.toml"), home.resolve("data"),
+                PosternConfig.account("work", "imap", "localhost", passwordsOnly.imapPort(), "starttls", "alice", null, 20,
+                        passwordsOnly.certPem()) + "auth = \"oauth2\"\n"
+                        + "[accounts.work.smtp]\nhost = \"localhost\"\nport = " + passwordsOnly.submissionPort()
+                        + "\nsecurity = \"starttls\"\nfrom = \"alice@localhost\"\ntls_trust_cert = \"" + passwordsOnly.certPem()
+                        + "\"\n" + auth.configTable("work"));
         login(config);
+        int refreshed = auth.refreshes();
+        PosternProcess.Result sent = PosternProcess.withConfig(home, config, "send", "--to", "bob@localhost",
+                "--subject", "never sent").stdin("x\n").timeout(Duration.ofMinutes(2)).run();
+        runs.add(sent);
+        sent.assertNoStackTrace().assertExitCode(78);
+        assertTrue(sent.stderr().contains("offers neither OAUTHBEARER nor XOAUTH2, so no token was sent"), sent.describe());
+        assertEquals(refreshed, auth.refreshes(), "nothing was refused, so nothing was renewed: " + sent.describe());
         PosternProcess.Result r = postern(config, "folders");
         r.assertExitCode(78);
         assertTrue(r.stderr().contains("offers neither OAUTHBEARER nor XOAUTH2, so no token was sent"), r.describe());
+        PosternProcess.Result pop = postern(config(passwordsOnly, "pop3"), "fetch");
+        pop.assertExitCode(78);
+        assertTrue(pop.stderr().contains("offers neither OAUTHBEARER nor XOAUTH2, so no token was sent"), pop.describe());
         String log = Files.readString(passwordsOnly.logPath());
         assertFalse(log.contains("user=<alice>"), "no login was even tried: " + passwordsOnly.logTail(10));
         assertNoTokenLeaked();
@@ -264,6 +347,11 @@ class OAuth2DovecotIT {
                 if (k.equals("Enter")) sh("tmux", "send-keys", "-t", session, "Enter");
                 else sh("tmux", "send-keys", "-t", session, "-l", k);
             }
+        }
+
+        /** Everything the pane has shown, its scrollback included. */
+        String scrollback() throws Exception {
+            return sh("tmux", "capture-pane", "-p", "-J", "-S", "-", "-t", session);
         }
 
         String await(String text, int seconds) throws Exception {

@@ -76,18 +76,50 @@ public final class Pop3Session implements MailSession, BodySource, FolderLister,
         // RETR streams straight into our buffer; nothing is cached in temp files or kept in memory.
         props.put(p + "filecache.enable", "false");
         props.put(p + "keepmessagecontent", "false");
-        dev.postern.backend.OAuthSasl.configure(props, a, SessionProperties.protocol(a, "pop3"));
         return props;
+    }
+
+    /**
+     * An OAuth2 account's properties: Angus speaks plain "pop3" over sockets from {@code oauth}, which have done
+     * TLS (or STLS) and the SASL sign-in already; Angus's USER and PASS (a placeholder) are answered by them.
+     */
+    static Properties properties(AccountConfig a, Pop3OAuth oauth) {
+        Properties props = properties(a);
+        String tls = "mail." + SessionProperties.protocol(a, "pop3") + ".";
+        String p = "mail.pop3.";
+        Properties out = new Properties();
+        props.forEach((k, v) -> out.put(k.toString().replace(tls, p), v));
+        for (String k : List.of("starttls.enable", "starttls.required", "ssl.socketFactory")) out.remove(p + k);
+        out.put(p + "socketFactory", oauth.socketFactory());
+        out.put(p + "socketFactory.fallback", "false");
+        out.put(p + "auth.mechanisms", "LOGIN");
+        return out;
+    }
+
+    /** The account's OAuth2 sign-in over POP3, with its transport made as for any POP3 session. */
+    static Pop3OAuth oauth(AccountConfig a) {
+        Properties common = SessionProperties.common(a, SessionProperties.protocol(a, "pop3"));
+        String p = "mail." + SessionProperties.protocol(a, "pop3") + ".";
+        return new Pop3OAuth(a.host(), a.port(), a.user(), (javax.net.SocketFactory) common.get(p + "socketFactory"),
+                (javax.net.ssl.SSLSocketFactory) common.get(p + "ssl.socketFactory"), a.security() == Security.STARTTLS);
     }
 
     /** Built by {@link #prepare}, not connected yet; taken by {@link #connect}. */
     private POP3Store prepared;
+    /** The prepared store's OAuth2 sign-in, for an OAuth2 account. */
+    private Pop3OAuth preparedOAuth;
 
     @Override
     public void prepare() {
         if (prepared != null || isConnected()) return;
         String proto = account.security() == Security.TLS ? "pop3s" : "pop3";
         try {
+            if (account.oauth2() != null) {
+                Pop3OAuth oauth = oauth(account);
+                prepared = (POP3Store) Session.getInstance(properties(account, oauth)).getStore("pop3");
+                preparedOAuth = oauth;
+                return;
+            }
             prepared = (POP3Store) Session.getInstance(properties(account)).getStore(proto);
         } catch (MessagingException | RuntimeException e) {
             throw translate(e);
@@ -100,9 +132,21 @@ public final class Pop3Session implements MailSession, BodySource, FolderLister,
         try {
             prepare();
             POP3Store s = prepared;
+            Pop3OAuth oauth = preparedOAuth;
             prepared = null;
-            dev.postern.backend.OAuthSasl.login(account, password,
-                    pw -> s.connect(account.host(), account.port(), account.user(), pw));
+            preparedOAuth = null;
+            if (oauth == null) {
+                s.connect(account.host(), account.port(), account.user(), password.get());
+            } else {
+                dev.postern.backend.OAuthSasl.login(account, password, pw -> {
+                    oauth.token(pw::toCharArray);
+                    try {
+                        s.connect(account.host(), account.port(), account.user(), Pop3OAuth.PLACEHOLDER);
+                    } finally {
+                        oauth.token(null);
+                    }
+                });
+            }
             store = s;
             POP3Folder f = (POP3Folder) s.getFolder(INBOX);
             f.open(jakarta.mail.Folder.READ_WRITE);
