@@ -28,6 +28,9 @@ import java.util.Map;
  * provider's page in a browser ({@code $BROWSER}, else xdg-open when there is a display) and always prints the
  * address too, waits for the one redirect that carries our {@code state}, and trades its code for tokens with the
  * verifier only this process knows. Over SSH, {@code --port} fixes the port so that {@code ssh -L} can carry it.
+ * When the browser is on another device (a phone), the redirect to 127.0.0.1 cannot reach this machine: the
+ * page the browser ends on shows that address with the code in it, and the user may paste it at the terminal
+ * instead ({@code pasted}); it is taken only with this sign-in's {@code state}, as the redirect is.
  */
 public final class BrowserFlow {
     private static final SecureRandom RANDOM = new SecureRandom();
@@ -47,6 +50,11 @@ public final class BrowserFlow {
     }
 
     public TokenSet run(PrintWriter out, int port) {
+        return run(out, port, null);
+    }
+
+    /** As above; {@code pasted} (the terminal, or null) may give the address the browser ended on instead. */
+    public TokenSet run(PrintWriter out, int port, java.io.InputStream pasted) {
         if (config.authorizationUrl() == null) {
             throw new PosternException(ExitCode.CONFIG, "account " + account + " has no authorization_url for the browser"
                     + " flow; set it in [accounts." + account + ".oauth2] or leave out --browser.");
@@ -69,9 +77,13 @@ public final class BrowserFlow {
             out.println("To sign in account " + account + ", open this address in a browser on this machine"
                     + " (over SSH: ssh -L " + server.getLocalPort() + ":127.0.0.1:" + server.getLocalPort() + " ...):");
             out.println(url);
+            if (pasted != null) {
+                out.println("If that browser is on another device (a phone), it ends on an address starting " + redirect
+                        + " that it cannot open: copy that whole address here and press Enter.");
+            }
             out.flush();
             openBrowser(url.toString());
-            String code = await(server, state);
+            String code = await(server, state, pasted == null ? null : new Pasted(pasted), out);
             Map<String, String> form = client.client();
             form.put("grant_type", "authorization_code");
             form.put("code", code);
@@ -91,8 +103,11 @@ public final class BrowserFlow {
         }
     }
 
-    /** Takes requests until the redirect with our state arrives; answers others (a favicon) with 404. */
-    private String await(ServerSocket server, String state) throws IOException {
+    /**
+     * Takes requests until the redirect with our state arrives (answering others, a favicon, with 404), or until
+     * a pasted address carries it.
+     */
+    private String await(ServerSocket server, String state, Pasted pasted, PrintWriter out) throws IOException {
         long deadline = System.nanoTime() + wait.toNanos();
         while (true) {
             long left = (deadline - System.nanoTime()) / 1_000_000;
@@ -100,7 +115,24 @@ public final class BrowserFlow {
                 throw new PosternException(ExitCode.TEMPFAIL, "account " + account + ": no sign-in arrived within "
                         + wait.toMinutes() + " minutes; run `postern auth login " + account + " --browser` again.");
             }
-            server.setSoTimeout((int) Math.min(Integer.MAX_VALUE, left));
+            if (pasted != null) {
+                String line = pasted.line();
+                if (line != null && !line.isBlank()) {
+                    Map<String, String> q = query(line.strip());
+                    if (!state.equals(q.get("state"))) {
+                        out.println("That is not the address of this sign-in (its state differs, or it has none); paste the"
+                                + " whole address the browser ended on.");
+                        out.flush();
+                    } else {
+                        String code = outcome(q);
+                        if (code != null) return code;
+                        out.println("That address carries no code; paste the whole address the browser ended on.");
+                        out.flush();
+                    }
+                }
+            }
+            // With a terminal to watch as well, the listener is polled.
+            server.setSoTimeout((int) Math.min(pasted != null ? 200 : Integer.MAX_VALUE, left));
             try (Socket s = server.accept()) {
                 s.setSoTimeout(10_000);
                 BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
@@ -113,19 +145,9 @@ public final class BrowserFlow {
                     reply(o, 404, "Not the sign-in postern is waiting for.");
                     continue;
                 }
-                if (q.containsKey("error")) {
-                    reply(o, 200, "Sign-in failed; see the terminal.");
-                    String e = q.get("error");
-                    if (e.equals("access_denied")) {
-                        throw new PosternException(ExitCode.CONFIG, "account " + account
-                                + ": the sign-in was declined on the provider's page; nothing was saved.");
-                    }
-                    throw new PosternException(ExitCode.CONFIG, "account " + account + ": the sign-in server refused"
-                            + " (server said: " + OAuthClient.oneLine(e + (q.containsKey("error_description")
-                            ? ": " + q.get("error_description") : "")) + ").");
-                }
-                String code = q.get("code");
-                if (code == null || code.isEmpty()) {
+                if (q.containsKey("error")) reply(o, 200, "Sign-in failed; see the terminal.");
+                String code = outcome(q);
+                if (code == null) {
                     reply(o, 400, "No code in the redirect.");
                     continue;
                 }
@@ -134,6 +156,60 @@ public final class BrowserFlow {
             } catch (SocketTimeoutException e) {
                 // the deadline is checked at the top
             }
+        }
+    }
+
+    /** The code of a redirect that carries our state; null when it has none; the provider's refusal as a sentence. */
+    private String outcome(Map<String, String> q) {
+        if (q.containsKey("error")) {
+            String e = q.get("error");
+            if (e.equals("access_denied")) {
+                throw new PosternException(ExitCode.CONFIG, "account " + account
+                        + ": the sign-in was declined on the provider's page; nothing was saved.");
+            }
+            throw new PosternException(ExitCode.CONFIG, "account " + account + ": the sign-in server refused"
+                    + " (server said: " + OAuthClient.oneLine(e + (q.containsKey("error_description")
+                    ? ": " + q.get("error_description") : "")) + ").");
+        }
+        String code = q.get("code");
+        return code == null || code.isEmpty() ? null : code;
+    }
+
+    /**
+     * Lines typed at the terminal, read without blocking: only what {@link java.io.InputStream#available()} says
+     * is there, so nothing is left waiting on the terminal once the sign-in is over. A terminal in its usual
+     * (line) mode reports a line once Enter is pressed.
+     */
+    private static final class Pasted {
+        private final java.io.InputStream in;
+        private final java.io.ByteArrayOutputStream pending = new java.io.ByteArrayOutputStream();
+
+        Pasted(java.io.InputStream in) {
+            this.in = in;
+        }
+
+        /** A whole line typed since the last call, or null. */
+        String line() {
+            try {
+                int n = in.available();
+                if (n > 0) {
+                    byte[] b = new byte[Math.min(n, 64 * 1024)];
+                    int got = in.read(b);
+                    if (got > 0 && pending.size() < 64 * 1024) pending.write(b, 0, got);
+                }
+            } catch (IOException e) {
+                return null; // no terminal to read: the redirect may still come
+            }
+            byte[] all = pending.toByteArray();
+            for (int i = 0; i < all.length; i++) {
+                if (all[i] == '\n') {
+                    String line = new String(all, 0, i, StandardCharsets.UTF_8);
+                    pending.reset();
+                    pending.write(all, i + 1, all.length - i - 1);
+                    return line;
+                }
+            }
+            return null;
         }
     }
 

@@ -91,6 +91,15 @@ public final class TokenService {
     /** As above; {@code columns} is the width of the terminal {@code out} goes to (0: not one), for the QR code. */
     public TokenSet login(String account, OAuth2Config c, boolean browser, int port, PrintWriter out,
             Map<String, String> env, int columns) {
+        return login(account, c, browser, port, out, env, columns, null);
+    }
+
+    /**
+     * As above; in the browser flow, {@code pasted} (the terminal, or null) may give the address the browser ended
+     * on, for a browser on another device that the redirect to 127.0.0.1 cannot reach.
+     */
+    public TokenSet login(String account, OAuth2Config c, boolean browser, int port, PrintWriter out,
+            Map<String, String> env, int columns, java.io.InputStream pasted) {
         if (c.external()) {
             throw new PosternException(ExitCode.USAGE, "account " + account + " gets its tokens from token_command;"
                     + " there is nothing for postern to sign in.");
@@ -101,7 +110,7 @@ public final class TokenService {
             if (!browser) {
                 out.println("The provider allows no device sign-in for mail; using the browser sign-in instead.");
             }
-            tokens = new BrowserFlow(account, c, client, env, Duration.ofMinutes(5)).run(out, port);
+            tokens = new BrowserFlow(account, c, client, env, Duration.ofMinutes(5)).run(out, port, pasted);
         } else {
             tokens = new DeviceFlow(account, c, client, clock, Thread::sleep).run(out, columns);
         }

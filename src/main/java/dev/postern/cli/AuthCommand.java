@@ -55,7 +55,8 @@ final class AuthCommand implements Callable<Integer> {
         @Parameters(index = "0", paramLabel = "ACCOUNT") String account;
 
         @Option(names = "--browser", description = "Sign in with a browser (authorization code with PKCE and a "
-                + "redirect to 127.0.0.1); the address is printed when no browser can be opened.")
+                + "redirect to 127.0.0.1); the address is printed when no browser can be opened. A browser on "
+                + "another device: paste the address it ends on at the terminal.")
         boolean browser;
 
         @Option(names = "--port", paramLabel = "N", description = "With --browser: listen for the redirect on this "
@@ -72,7 +73,7 @@ final class AuthCommand implements Callable<Integer> {
             if (port < 0 || port > 65535) throw new PosternException(ExitCode.USAGE, "--port must be 1 to 65535.");
             PrintWriter out = parent.root.out();
             TokenSet t = parent.tokens().login(account, c, browser, port, out, parent.root.context().env(),
-                    noQr ? 0 : parent.root.outColumns());
+                    noQr ? 0 : parent.root.outColumns(), parent.root.in());
             out.println("signed in " + Sanitizer.oneLine(account) + "; the access token is good for "
                     + human(Duration.between(Instant.now(), t.expiresAt())) + (t.refreshToken() != null
                     ? " and is renewed without asking." : "; the provider gave no refresh token, so sign in again then."));

@@ -145,6 +145,49 @@ class OAuthFlowsTest {
         assertEquals(0, server.refreshes(), "a fresh access token is used as it is");
     }
 
+    /**
+     * A browser on another device (a phone, the user on SSH) cannot follow the redirect to 127.0.0.1: it shows the
+     * address it ended on, which the user pastes at the terminal. An address of another sign-in is refused with a
+     * sentence and the flow goes on waiting; this sign-in's address finishes it, without the listener being reached.
+     */
+    @Test
+    void aBrowserOnAnotherDeviceIsFinishedByPastingTheAddressItEndedOn() throws Exception {
+        TokenService tokens = new TokenService(Map.of(), Clock.systemUTC()); // no $BROWSER, no display: nothing opened
+        StringWriter printed = new StringWriter();
+        java.io.PipedOutputStream typing = new java.io.PipedOutputStream();
+        java.io.PipedInputStream terminal = new java.io.PipedInputStream(typing, 64 * 1024);
+        java.util.concurrent.CompletableFuture<TokenSet> login = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> tokens.login("work", config(), true, 0, new PrintWriter(printed, true), Map.of(), 0, terminal));
+        String url = null;
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (url == null && System.nanoTime() < deadline) {
+            url = printed.toString().lines().filter(l -> l.startsWith("http") && l.contains("code_challenge=")).findFirst()
+                    .orElse(null);
+            if (url == null) Thread.sleep(20);
+        }
+        assertTrue(url != null, printed.toString());
+        assertTrue(printed.toString().contains("copy that whole address here and press Enter"), printed.toString());
+        // The "phone": asks the provider, which answers with the redirect, and goes no further.
+        java.net.http.HttpResponse<Void> r = java.net.http.HttpClient.newBuilder()
+                .followRedirects(java.net.http.HttpClient.Redirect.NEVER).build()
+                .send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(url)).build(),
+                        java.net.http.HttpResponse.BodyHandlers.discarding());
+        String endedOn = r.headers().firstValue("Location").orElseThrow();
+        assertTrue(endedOn.startsWith("http://127.0.0.1:") && endedOn.contains("code="), endedOn);
+        typing.write((endedOn.replaceAll("state=[^&]*", "state=someone-elses") + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        typing.flush();
+        deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        while (!printed.toString().contains("not the address of this sign-in") && System.nanoTime() < deadline) Thread.sleep(20);
+        assertTrue(printed.toString().contains("not the address of this sign-in"), printed.toString());
+        assertFalse(login.isDone(), "a pasted address of another sign-in ended the flow");
+        typing.write(("  " + endedOn + "\n").getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        typing.flush();
+        TokenSet t = login.get(20, java.util.concurrent.TimeUnit.SECONDS);
+        assertTrue(server.active(t.accessToken()));
+        assertEquals(List.of("authorization_code"), server.grants());
+        assertEquals(t.accessToken(), tokens.accessToken("work", config()));
+    }
+
     @Test
     void anExpiredAccessTokenIsRefreshedSilentlyAndTheRotatedRefreshTokenIsKept() throws Exception {
         server.accessTtl(1); // within the one-minute margin: every use refreshes
