@@ -29,6 +29,28 @@ final class KeyCodec {
         return out.toByteArray();
     }
 
+    /**
+     * The second string of a key made by {@link #folder} (a folder's name, a UIDL, a queue id): what
+     * follows the account's length-prefixed name.
+     */
+    static String nameAfterAccount(String account, byte[] key) {
+        byte[] prefix = account(account);
+        int p = prefix.length;
+        int n = 0;
+        for (int shift = 0; ; shift += 7) {
+            int b = key[p++] & 0xFF;
+            n |= (b & 0x7F) << shift;
+            if ((b & 0x80) == 0) break;
+        }
+        byte[] name = Arrays.copyOfRange(key, p, p + n);
+        try {
+            return BinaryIO.decodeString(name);
+        } catch (java.io.IOException e) {
+            throw new dev.postern.model.PosternException(dev.postern.model.ExitCode.DATAERR,
+                    "a folder name in the store is damaged; remove and resynchronise account " + account, e);
+        }
+    }
+
     /** Prefix of every key of a folder under one UIDVALIDITY; also the per-folder counter key. */
     static byte[] generation(String account, String folder, long uidValidity) {
         byte[] prefix = folder(account, folder);

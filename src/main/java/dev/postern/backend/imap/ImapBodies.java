@@ -1,0 +1,173 @@
+package dev.postern.backend.imap;
+
+import dev.postern.backend.ConnectionErrors;
+import dev.postern.config.AccountConfig;
+import dev.postern.model.ExitCode;
+import dev.postern.model.MessageRef;
+import dev.postern.model.PosternException;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.Collection;
+import org.eclipse.angus.mail.iap.Response;
+import org.eclipse.angus.mail.imap.IMAPFolder;
+import org.eclipse.angus.mail.imap.IMAPMessage;
+import org.eclipse.angus.mail.imap.protocol.FetchResponse;
+import org.eclipse.angus.mail.imap.protocol.UID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The bodies part of {@link ImapSession}: a whole message (BODY.PEEK[]), one MIME part by its section path,
+ * the text parts only ({@link PartialMessage}, when the server's BODYSTRUCTURE can be trusted), and many
+ * raw messages in one UID FETCH. A message expunged by another client meanwhile is one message's error.
+ */
+final class ImapBodies {
+    private static final Logger log = LoggerFactory.getLogger(ImapSession.class);
+
+    private final ImapConnection conn;
+    private final AccountConfig account;
+
+    ImapBodies(ImapConnection conn) {
+        this.conn = conn;
+        this.account = conn.account();
+    }
+
+    // ---- bodies --------------------------------------------------------------------------------
+
+    byte[] raw(MessageRef ref) {
+        try {
+            IMAPMessage m = conn.message(ref);
+            // The size only sizes the buffer: it comes with the ENVELOPE, which may be the very thing that
+            // failed to parse, and the raw message must be readable whatever its header says.
+            ByteArrayOutputStream out = new ByteArrayOutputStream(ImapMapper.sizeOr(m, 64 * 1024));
+            m.writeTo(out);
+            return out.toByteArray();
+        } catch (MessagingException | IOException | RuntimeException e) {
+            throw goneOr(ref, e);
+        }
+    }
+
+    /**
+     * A body fetch that failed because another client expunged the message after it was listed (Angus reports
+     * that as a bare MessagingException inside an IOException) is one message's problem: NOINPUT, which a batch
+     * counts and passes. Anything else, or a connection that no longer answers, is translated as before.
+     */
+    private PosternException goneOr(MessageRef ref, Exception e) {
+        if (e instanceof PosternException p) return p;
+        try {
+            IMAPFolder f = conn.select(ref.folder());
+            f.doCommand(p -> {
+                p.noop(); // lets the server tell this session of expunges by others
+                return null;
+            });
+            Message m = f.getMessageByUID(ref.uid());
+            if (m == null || m.isExpunged()) {
+                return new PosternException(ExitCode.NOINPUT, "account " + account.name() + ": message " + ref.uid()
+                        + " is no longer in '" + ref.folder() + "' on the server (expunged by another client meanwhile).", e);
+            }
+        } catch (MessagingException | RuntimeException probe) {
+            // The connection itself is in trouble: the original failure says more.
+        }
+        return ConnectionErrors.translate(account, e);
+    }
+
+    java.util.Optional<byte[]> part(MessageRef ref, String path) {
+        try {
+            jakarta.mail.Part p = conn.message(ref);
+            // Walk BODYSTRUCTURE down the section path; only the last step's content crosses the wire.
+            for (String step : path.split("\\.")) {
+                Object content = p.isMimeType("multipart/*") ? p.getContent() : null;
+                int n = Integer.parseInt(step);
+                if (!(content instanceof jakarta.mail.Multipart mp) || n < 1 || n > mp.getCount()) {
+                    if (path.equals("1") && !p.isMimeType("multipart/*")) break; // a single-part message
+                    return java.util.Optional.empty();
+                }
+                p = mp.getBodyPart(n - 1);
+            }
+            try (java.io.InputStream in = p.getInputStream()) {
+                return java.util.Optional.of(in.readAllBytes());
+            }
+        } catch (NumberFormatException e) {
+            return java.util.Optional.empty();
+        } catch (MessagingException | IOException | RuntimeException e) {
+            throw ConnectionErrors.translate(account, e);
+        }
+    }
+
+    byte[] textOnly(MessageRef ref) {
+        try {
+            IMAPMessage m = conn.message(ref);
+            if (!structureTrusted(ref)) {
+                // The server's BODYSTRUCTURE cannot be parsed, or does not account for the message (Dovecot's
+                // own limits: a header line over 10 MiB, nesting past 100 levels): the text built from it would
+                // be empty or wrong, so read the whole message and parse it here.
+                log.info("account {}: the server's structure of message {} in {} cannot be trusted; reading it whole",
+                        account.name(), ref.uid(), ref.folder());
+                return raw(ref);
+            }
+            return PartialMessage.build(m);
+        } catch (MessagingException | IOException | RuntimeException e) {
+            throw goneOr(ref, e);
+        }
+    }
+
+    /**
+     * Whether the server's BODYSTRUCTURE of {@code ref} parses and accounts for the message: its parts'
+     * sizes together come to at least half of RFC822.SIZE (the rest being headers and boundaries), or the
+     * message is small. Asked with a command of its own so that a structure Angus cannot parse shows as missing
+     * here instead of as an error later.
+     */
+    private boolean structureTrusted(MessageRef ref) throws MessagingException {
+        IMAPFolder f = conn.select(ref.folder());
+        Response[] rs = (Response[]) f.doCommand(p -> ImapConnection.run(p, "UID FETCH " + ref.uid() + " (UID RFC822.SIZE BODYSTRUCTURE)"));
+        for (Response r : rs) {
+            if (!(r instanceof FetchResponse fr)) continue;
+            UID uid = fr.getItem(UID.class);
+            if (uid == null || uid.uid != ref.uid()) continue;
+            org.eclipse.angus.mail.imap.protocol.BODYSTRUCTURE bs = fr.getItem(org.eclipse.angus.mail.imap.protocol.BODYSTRUCTURE.class);
+            org.eclipse.angus.mail.imap.protocol.RFC822SIZE size = fr.getItem(org.eclipse.angus.mail.imap.protocol.RFC822SIZE.class);
+            if (bs == null || size == null) return false;
+            return size.size < 1024 * 1024 || accounted(bs, 0) * 2 >= size.size;
+        }
+        return false;
+    }
+
+    /** Bytes the structure's leaves account for; a structure past 100 levels accounts for nothing. */
+    private static long accounted(org.eclipse.angus.mail.imap.protocol.BODYSTRUCTURE bs, int depth) {
+        if (depth > 100) return 0;
+        if (bs.isMulti() && bs.bodies != null) {
+            long sum = 0;
+            for (org.eclipse.angus.mail.imap.protocol.BODYSTRUCTURE b : bs.bodies) sum += accounted(b, depth + 1);
+            return sum;
+        }
+        if (bs.isNested() && bs.bodies != null && bs.bodies.length > 0) return Math.max(Math.max(0, bs.size), accounted(bs.bodies[0], depth + 1));
+        return Math.max(0, bs.size);
+    }
+
+    void raws(String name, long uidValidity, Collection<Long> uids,
+            java.util.function.BiConsumer<Long, byte[]> sink) {
+        if (uids.isEmpty()) return;
+        try {
+            IMAPFolder f = conn.select(name);
+            if (uidValidity != 0 && f.getUIDValidity() != uidValidity) {
+                throw new PosternException(ExitCode.NOINPUT, "account " + account.name() + ": folder '" + name
+                        + "' was recreated on the server (UIDVALIDITY changed); sync it again.");
+            }
+            {
+                String set = UidSets.format(uids);
+                Response[] rs = (Response[]) f.doCommand(p -> ImapConnection.run(p, "UID FETCH " + set + " (UID BODY.PEEK[])"));
+                for (Response r : rs) {
+                    if (!(r instanceof FetchResponse fr)) continue;
+                    UID uid = fr.getItem(UID.class);
+                    org.eclipse.angus.mail.imap.protocol.BODY body = fr.getItem(org.eclipse.angus.mail.imap.protocol.BODY.class);
+                    if (uid == null || body == null || body.getByteArray() == null) continue;
+                    sink.accept(uid.uid, body.getByteArray().getNewBytes());
+                }
+            }
+        } catch (MessagingException | RuntimeException e) {
+            throw ConnectionErrors.translate(account, e);
+        }
+    }
+}

@@ -1,0 +1,253 @@
+package dev.postern.backend.imap;
+
+import dev.postern.backend.ConnectionErrors;
+import dev.postern.config.AccountConfig;
+import dev.postern.model.ExitCode;
+import dev.postern.model.Flag;
+import dev.postern.model.Flags;
+import dev.postern.model.MessageRef;
+import dev.postern.model.PosternException;
+import dev.postern.backend.Transfer;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.eclipse.angus.mail.iap.Response;
+import org.eclipse.angus.mail.imap.IMAPFolder;
+import org.eclipse.angus.mail.imap.protocol.FLAGS;
+import org.eclipse.angus.mail.imap.protocol.FetchResponse;
+import org.eclipse.angus.mail.imap.protocol.UID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The changes part of {@link ImapSession}, both ways. Reading what changed on the server for a sync: every
+ * known UID's flags (one UID FETCH), flags changed since a MODSEQ (CONDSTORE's CHANGEDSINCE) and which
+ * UIDs still exist (ESEARCH when offered). Writing changes: flags and keywords, MOVE/COPY (with the new
+ * UIDs from UIDPLUS), and expunges that remove exactly the messages asked for.
+ */
+final class ImapChanges {
+    private static final Logger log = LoggerFactory.getLogger(ImapSession.class);
+
+    private final ImapConnection conn;
+    private final AccountConfig account;
+
+    ImapChanges(ImapConnection conn) {
+        this.conn = conn;
+        this.account = conn.account();
+    }
+
+    Map<Long, Flags> flags(String name, long belowUid) {
+        Map<Long, Flags> out = new HashMap<>();
+        if (belowUid <= 1) return out;
+        try {
+            IMAPFolder f = conn.select(name);
+            // One command answers both "which UIDs still exist" and "what are their flags".
+            Response[] rs = (Response[]) f.doCommand(p -> ImapConnection.run(p, "UID FETCH 1:" + (belowUid - 1) + " (UID FLAGS)"));
+            for (Response r : rs) {
+                if (!(r instanceof FetchResponse fr)) continue;
+                UID uid = fr.getItem(UID.class);
+                FLAGS flags = fr.getItem(FLAGS.class);
+                if (uid != null && uid.uid < belowUid) out.put(uid.uid, ImapMapper.flags(flags));
+            }
+            return out;
+        } catch (MessagingException | RuntimeException e) {
+            throw ConnectionErrors.translate(account, e);
+        }
+    }
+
+    boolean condstore() {
+        try {
+            return conn.has("CONDSTORE");
+        } catch (MessagingException | RuntimeException e) {
+            throw ConnectionErrors.translate(account, e);
+        }
+    }
+
+    Map<Long, Flags> flagsChangedSince(String name, long belowUid, long modSeq) {
+        Map<Long, Flags> out = new HashMap<>();
+        if (belowUid <= 1) return out;
+        try {
+            IMAPFolder f = conn.select(name);
+            Response[] rs = (Response[]) f.doCommand(p -> ImapConnection.run(p,
+                    "UID FETCH 1:" + (belowUid - 1) + " (UID FLAGS) (CHANGEDSINCE " + modSeq + ")"));
+            for (Response r : rs) {
+                if (!(r instanceof FetchResponse fr)) continue;
+                UID uid = fr.getItem(UID.class);
+                FLAGS flags = fr.getItem(FLAGS.class);
+                if (uid != null && flags != null && uid.uid < belowUid) out.put(uid.uid, ImapMapper.flags(flags));
+            }
+            return out;
+        } catch (MessagingException | RuntimeException e) {
+            throw ConnectionErrors.translate(account, e);
+        }
+    }
+
+    java.util.SortedSet<Long> uidsBelow(String name, long belowUid) {
+        java.util.SortedSet<Long> out = new java.util.TreeSet<>();
+        if (belowUid <= 1) return out;
+        try {
+            IMAPFolder f = conn.select(name);
+            boolean esearch = conn.has("ESEARCH");
+            // ESEARCH answers "ALL 1:9000,9002:10000": a few bytes however many messages.
+            String cmd = esearch ? "UID SEARCH RETURN (ALL) UID 1:" + (belowUid - 1) : "UID SEARCH UID 1:" + (belowUid - 1);
+            Response[] rs = (Response[]) f.doCommand(p -> ImapConnection.run(p, cmd));
+            for (Response r : rs) {
+                if (!r.isUnTagged()) continue;
+                String line = r.toString();
+                if (esearch && line.startsWith("* ESEARCH")) {
+                    int at = line.indexOf(" ALL ");
+                    if (at >= 0) UidSets.parse(line.substring(at + 5).trim().split(" ")[0], out);
+                } else if (!esearch && line.startsWith("* SEARCH")) {
+                    for (String t : line.substring(8).trim().split(" ")) if (!t.isEmpty()) out.add(Long.parseLong(t));
+                }
+            }
+            out.removeIf(u -> u >= belowUid);
+            return out;
+        } catch (MessagingException | RuntimeException e) {
+            throw ConnectionErrors.translate(account, e);
+        }
+    }
+
+    // ---- flags ---------------------------------------------------------------------------------
+
+    void setFlag(MessageRef ref, Flag flag, boolean on) {
+        try {
+            conn.message(ref).setFlag(ImapMapper.toJakarta(flag), on);
+        } catch (MessagingException | RuntimeException e) {
+            throw ConnectionErrors.translate(account, e);
+        }
+    }
+
+    // ---- many messages at once -------------------------------------------------------------------
+
+    /** Selects the folder, checks its UIDVALIDITY, and finds every UID or fails naming the missing ones. */
+    private Message[] byUid(IMAPFolder f, String folder, long uidValidity, Collection<Long> uids) throws MessagingException {
+        if (uidValidity != 0 && f.getUIDValidity() != uidValidity) {
+            throw new PosternException(ExitCode.NOINPUT, "account " + account.name() + ": folder '" + folder
+                    + "' was recreated on the server (UIDVALIDITY changed); sync it and pick the messages again.");
+        }
+        long[] wanted = uids.stream().mapToLong(Long::longValue).sorted().distinct().toArray();
+        Message[] found = f.getMessagesByUID(wanted);
+        List<Long> missing = new ArrayList<>();
+        for (int i = 0; i < found.length; i++) {
+            if (found[i] == null || found[i].isExpunged()) missing.add(wanted[i]);
+        }
+        if (!missing.isEmpty()) {
+            throw new PosternException(ExitCode.NOINPUT, "account " + account.name() + ": " + (missing.size() == 1
+                    ? "message " + missing.get(0) + " is" : "messages " + abbreviate(missing) + " are")
+                    + " no longer in '" + folder + "' on the server; nothing was changed.");
+        }
+        return found;
+    }
+
+    private static String abbreviate(List<Long> uids) {
+        if (uids.size() <= 10) return uids.toString().replace("[", "").replace("]", "");
+        return uids.subList(0, 10).toString().replace("[", "").replace("]", "") + " and " + (uids.size() - 10) + " more";
+    }
+
+    void setFlags(String folder, long uidValidity, Collection<Long> uids, Flag flag, boolean on) {
+        if (uids.isEmpty()) return;
+        try {
+            IMAPFolder f = conn.select(folder);
+            Message[] msgs = byUid(f, folder, uidValidity, uids);
+            f.setFlags(msgs, new jakarta.mail.Flags(ImapMapper.toJakarta(flag)), on);
+        } catch (MessagingException | RuntimeException e) {
+            throw ConnectionErrors.translate(account, e);
+        }
+    }
+
+    boolean addKeyword(String folder, long uidValidity, long uid, String keyword) {
+        try {
+            IMAPFolder f = conn.select(folder);
+            jakarta.mail.Flags permanent = f.getPermanentFlags();
+            if (permanent == null || !(permanent.contains(jakarta.mail.Flags.Flag.USER) || permanent.contains(keyword))) {
+                return false;
+            }
+            Message[] msgs = byUid(f, folder, uidValidity, List.of(uid));
+            f.setFlags(msgs, new jakarta.mail.Flags(keyword), true);
+            return true;
+        } catch (MessagingException | RuntimeException e) {
+            throw ConnectionErrors.translate(account, e);
+        }
+    }
+
+    Transfer move(String folder, long uidValidity, Collection<Long> uids, String target) {
+        return transfer(folder, uidValidity, uids, target, true);
+    }
+
+    Transfer copy(String folder, long uidValidity, Collection<Long> uids, String target) {
+        return transfer(folder, uidValidity, uids, target, false);
+    }
+
+    private Transfer transfer(String folder, long uidValidity, Collection<Long> uids, String target, boolean move) {
+        if (folder.equals(target)) {
+            throw new PosternException(ExitCode.USAGE, "account " + account.name() + ": source and target are both '"
+                    + folder + "'.");
+        }
+        try {
+            IMAPFolder to = (IMAPFolder) conn.store().getFolder(target);
+            if (!to.exists()) throw new jakarta.mail.FolderNotFoundException(to);
+            IMAPFolder f = conn.select(folder);
+            Message[] msgs = byUid(f, folder, uidValidity, uids);
+            long[] sourceUids = new long[msgs.length];
+            for (int i = 0; i < msgs.length; i++) sourceUids[i] = f.getUID(msgs[i]);
+            org.eclipse.angus.mail.imap.AppendUID[] made;
+            if (!move) {
+                made = f.copyUIDMessages(msgs, to);
+            } else if (conn.has("MOVE")) {
+                made = f.moveUIDMessages(msgs, to);
+            } else {
+                made = f.copyUIDMessages(msgs, to);
+                expungeExactly(f, folder, msgs);
+            }
+            Map<Long, Long> map = new HashMap<>();
+            long targetValidity = 0;
+            if (made != null) {
+                for (int i = 0; i < made.length && i < sourceUids.length; i++) {
+                    if (made[i] == null) continue;
+                    map.put(sourceUids[i], made[i].uid);
+                    targetValidity = made[i].uidvalidity;
+                }
+            }
+            log.info("account {}: {} {} message(s) from {} to {}", account.name(), move ? "moved" : "copied",
+                    msgs.length, folder, target);
+            return new Transfer(targetValidity, map);
+        } catch (MessagingException | RuntimeException e) {
+            throw ConnectionErrors.translate(account, e);
+        }
+    }
+
+    void expunge(String folder, long uidValidity, Collection<Long> uids) {
+        if (uids.isEmpty()) return;
+        try {
+            IMAPFolder f = conn.select(folder);
+            expungeExactly(f, folder, byUid(f, folder, uidValidity, uids));
+        } catch (MessagingException | RuntimeException e) {
+            throw ConnectionErrors.translate(account, e);
+        }
+    }
+
+    /**
+     * \Deleted then an expunge that removes these messages and no other: UID EXPUNGE with UIDPLUS;
+     * without it a plain EXPUNGE only when no other message carries \Deleted (another client's pending
+     * deletion is not ours to carry out), else the messages stay marked \Deleted.
+     */
+    private void expungeExactly(IMAPFolder f, String folder, Message[] msgs) throws MessagingException {
+        f.setFlags(msgs, new jakarta.mail.Flags(jakarta.mail.Flags.Flag.DELETED), true);
+        if (conn.has("UIDPLUS")) {
+            f.expunge(msgs);
+            return;
+        }
+        Message[] marked = f.search(new jakarta.mail.search.FlagTerm(new jakarta.mail.Flags(jakarta.mail.Flags.Flag.DELETED), true));
+        if (marked.length == msgs.length) {
+            f.expunge();
+        } else {
+            throw new PosternException(ExitCode.UNAVAILABLE, "account " + account.name() + ": the server has no UIDPLUS and '"
+                    + folder + "' holds other messages marked deleted, so postern marked these deleted but did not expunge.");
+        }
+    }
+}

@@ -1,0 +1,242 @@
+package dev.postern.backend.imap;
+
+import dev.postern.backend.ConnectionErrors;
+import dev.postern.backend.SessionProperties;
+import dev.postern.config.AccountConfig;
+import dev.postern.model.ExitCode;
+import dev.postern.model.MessageRef;
+import dev.postern.model.PosternException;
+import jakarta.mail.Message;
+import dev.postern.model.Security;
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import java.util.Properties;
+import java.util.function.Supplier;
+import org.eclipse.angus.mail.iap.ProtocolException;
+import org.eclipse.angus.mail.iap.Response;
+import org.eclipse.angus.mail.imap.IMAPFolder;
+import org.eclipse.angus.mail.imap.IMAPMessage;
+import org.eclipse.angus.mail.imap.IMAPStore;
+import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One account's IMAP link, which the other parts of {@link ImapSession} share: Angus's store (its
+ * session properties: time-outs, TLS checks, STARTTLS when required, BODY.PEEK, COMPRESS), the login
+ * (password or OAuth2), reconnecting on first use after a drop, the capability check and the one selected
+ * folder. The answer deadlines themselves are the sockets' ({@code backend/link/DeadlineSocket}, set up
+ * through {@link SessionProperties}). Confined to the account's worker thread, as the session is.
+ */
+final class ImapConnection {
+    private static final Logger log = LoggerFactory.getLogger(ImapSession.class);
+
+    private final AccountConfig account;
+    private final Supplier<String> password;
+    private IMAPStore store;
+    /** The selected folder, if any: every part selects through {@link #select}, so there is only one. */
+    private IMAPFolder open;
+    /** Built by {@link #prepare}, not connected yet; taken by {@link #connect}. */
+    private IMAPStore prepared;
+
+    ImapConnection(AccountConfig account, Supplier<String> password) {
+        this.account = account;
+        this.password = password;
+    }
+
+    AccountConfig account() {
+        return account;
+    }
+
+    static Properties properties(AccountConfig a) {
+        String p = "mail." + SessionProperties.protocol(a, "imap") + ".";
+        Properties props = SessionProperties.common(a, SessionProperties.protocol(a, "imap"));
+        props.put(p + "peek", "true");
+        // Fetch big bodies in 1 MB chunks, not Angus's 16 KB: fewer round trips on a slow link.
+        props.put(p + "fetchsize", Integer.toString(1024 * 1024));
+        // COMPRESS=DEFLATE after login when the server offers it (Angus checks the capability itself).
+        // Level 6 is zlib's default: most of the gain for headers and text at little CPU.
+        props.put(p + "compress.enable", Boolean.toString(a.imap().compress()));
+        props.put(p + "compress.level", "6");
+        // Room for two logged-in connections: a selected folder holds one, and a folder-level LIST, STATUS or
+        // CREATE needs another. With Angus's default of one, that second connection was logged out again as
+        // soon as the folder closed, so a resident owner (or the reader) paid a new TLS handshake and LOGIN on
+        // every other command. Angus keeps the first of them and prunes the rest after 45 idle seconds.
+        props.put(p + "connectionpoolsize", "2");
+        // A strict address check makes Angus drop a message's whole FETCH response (UID and FLAGS with it)
+        // when one ENVELOPE address is odd; postern checks envelopes itself (ImapMapper.trusted) and reads
+        // the header of any it cannot trust.
+        props.put("mail.mime.address.strict", "false");
+        dev.postern.backend.OAuthSasl.configure(props, a, SessionProperties.protocol(a, "imap"));
+        return props;
+    }
+
+    /**
+     * Angus's store for the account: its own for password accounts, {@link OAuthImapStore} for OAuth2 ones (which
+     * refuses a server that offers no token mechanism instead of sending the token as a password).
+     */
+    static IMAPStore newStore(AccountConfig account, Session session) throws MessagingException {
+        String proto = account.security() == Security.TLS ? "imaps" : "imap";
+        if (account.oauth2() == null) return (IMAPStore) session.getStore(proto);
+        Class<?> type = account.security() == Security.TLS ? OAuthImapStore.Tls.class : OAuthImapStore.class;
+        return (IMAPStore) session.getStore(new jakarta.mail.Provider(jakarta.mail.Provider.Type.STORE, proto,
+                type.getName(), "postern", "1"));
+    }
+
+    void prepare() {
+        if (prepared != null || isConnected()) return;
+        String proto = account.security() == Security.TLS ? "imaps" : "imap";
+        try {
+            prepared = newStore(account, Session.getInstance(properties(account)));
+        } catch (MessagingException | RuntimeException e) {
+            throw ConnectionErrors.translate(account, e);
+        }
+    }
+
+    void connect() {
+        if (isConnected()) return;
+        prepare();
+        try {
+            IMAPStore s = prepared;
+            prepared = null;
+            dev.postern.model.StartupTrace.mark("imap prepared");
+            dev.postern.backend.OAuthSasl.login(account, password,
+                    pw -> s.connect(account.host(), account.port(), account.user(), pw));
+            store = s;
+            dev.postern.model.StartupTrace.mark("imap logged in");
+            log.info("account {}: connected to {}:{}", account.name(), account.host(), account.port());
+        } catch (MessagingException | RuntimeException e) {
+            throw ConnectionErrors.translate(account, e);
+        }
+    }
+
+    boolean isConnected() {
+        if (store == null) return false;
+        IMAPFolder f = open;
+        if (f != null) {
+            // Asked on the selected folder's connection: Angus's store-level check (a NOOP) wants a connection of
+            // its own, and while a folder holds the only one it logs in a second (see has()). A resident owner
+            // asked this before every command and paid a TLS handshake and a LOGIN each time.
+            try {
+                if (f.isOpen()) {
+                    f.doCommand(p -> {
+                        p.noop();
+                        return null;
+                    });
+                    return true;
+                }
+            } catch (MessagingException | RuntimeException e) {
+                log.debug("the selected folder's connection is gone", e);
+                return false;
+            }
+        }
+        return store.isConnected();
+    }
+
+    void close() {
+        try {
+            if (open != null && open.isOpen()) open.close(false);
+        } catch (MessagingException | RuntimeException e) {
+            log.debug("closing folder", e);
+        }
+        open = null;
+        try {
+            if (store != null) store.close();
+        } catch (MessagingException | RuntimeException e) {
+            log.debug("closing store", e);
+        }
+        store = null;
+    }
+
+    /** The connected store; connects (again, after a drop) first. */
+    IMAPStore store() {
+        if (!isConnected()) connect();
+        return store;
+    }
+
+    /**
+     * Whether the server has {@code capability}; no round trip. While a folder is selected it is asked on
+     * that folder's connection: Angus's store-level check wants a connection of its own, and when the
+     * selected folder holds the only one it logs in a second (a TLS handshake and a LOGIN per sync).
+     */
+    boolean has(String capability) throws MessagingException {
+        IMAPFolder f = open;
+        if (f != null && f.isOpen()) return Boolean.TRUE.equals(f.doCommand(p -> p.hasCapability(capability)));
+        return store().hasCapability(capability);
+    }
+
+    /** The folder, selected (read-write, with CONDSTORE when the server has it); the one selected already if it is. */
+    IMAPFolder select(String name) throws MessagingException {
+        if (open != null && open.isOpen() && open.getFullName().equals(name)) return open;
+        if (open != null && open.isOpen()) {
+            try {
+                open.close(false);
+            } catch (MessagingException e) {
+                log.debug("closing previous folder", e);
+            }
+        }
+        IMAPFolder f = (IMAPFolder) store().getFolder(name);
+        if (has("CONDSTORE")) {
+            // SELECT ... (CONDSTORE): the answer carries HIGHESTMODSEQ; without it Angus reports -1 and
+            // every folder would look unchanged.
+            f.open(jakarta.mail.Folder.READ_WRITE, org.eclipse.angus.mail.imap.ResyncData.CONDSTORE);
+        } else {
+            f.open(jakarta.mail.Folder.READ_WRITE);
+        }
+        open = f;
+        return f;
+    }
+
+    /**
+     * The folder selected anew: when it is selected already (a long-lived session: the reader's refresh after
+     * push), Angus would answer HIGHESTMODSEQ and UIDNEXT from the old SELECT, so another client's flag
+     * changes would look like no change. A fresh SELECT costs what a new process's sync costs: one round trip.
+     */
+    IMAPFolder reselect(String name) throws MessagingException {
+        if (open != null && open.isOpen() && open.getFullName().equals(name)) {
+            try {
+                open.close(false);
+            } catch (MessagingException e) {
+                log.debug("closing the folder to select it again", e);
+            }
+        }
+        return select(name);
+    }
+
+    /** The message by its ref, in its folder selected; NOINPUT when the folder was recreated or the message is gone. */
+    IMAPMessage message(MessageRef ref) throws MessagingException {
+        IMAPFolder f = select(ref.folder());
+        if (f.getUIDValidity() != ref.uidValidity()) {
+            throw new PosternException(ExitCode.NOINPUT, "account " + account.name() + ": folder '" + ref.folder()
+                    + "' was recreated on the server (UIDVALIDITY changed); refresh it and open the message again.");
+        }
+        Message m = f.getMessageByUID(ref.uid());
+        if (m == null) {
+            throw new PosternException(ExitCode.NOINPUT, "account " + account.name() + ": message " + ref.uid()
+                    + " is no longer in '" + ref.folder() + "' on the server.");
+        }
+        return (IMAPMessage) m;
+    }
+
+    /** Closes whatever is selected: it may be the folder {@code name} or one under it. */
+    void closeIfOpen(String name) {
+        // Whatever is selected may be the folder or one under it: close it rather than work that out.
+        if (open != null && open.isOpen()) {
+            try {
+                open.close(false);
+            } catch (MessagingException e) {
+                log.debug("closing {}", name, e);
+            }
+            open = null;
+        }
+    }
+
+    /** Sends one command as is and hands the folder its untagged answers; a NO or BAD throws. */
+    static Response[] run(IMAPProtocol p, String command) throws ProtocolException {
+        Response[] rs = p.command(command, null);
+        // Untagged EXISTS/EXPUNGE among the answers must still reach the folder's own bookkeeping.
+        p.notifyResponseHandlers(rs);
+        p.handleResult(rs[rs.length - 1]);
+        return rs;
+    }
+}

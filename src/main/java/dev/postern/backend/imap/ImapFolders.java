@@ -1,0 +1,257 @@
+package dev.postern.backend.imap;
+
+import dev.postern.backend.ConnectionErrors;
+import dev.postern.config.AccountConfig;
+import dev.postern.model.ExitCode;
+import dev.postern.model.Folder;
+import dev.postern.model.PosternException;
+import jakarta.mail.MessagingException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.eclipse.angus.mail.iap.ProtocolException;
+import org.eclipse.angus.mail.iap.Response;
+import org.eclipse.angus.mail.imap.IMAPFolder;
+import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
+import org.eclipse.angus.mail.imap.protocol.Status;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The folders part of {@link ImapSession}: LIST (with one STATUS per selectable folder for its counts),
+ * the subscribed list, SPECIAL-USE roles, and CREATE, RENAME, DELETE and (UN)SUBSCRIBE sent so that a
+ * server's refusal keeps its words and its response code's exit code.
+ */
+final class ImapFolders {
+    private static final Logger log = LoggerFactory.getLogger(ImapSession.class);
+
+    private final ImapConnection conn;
+    private final AccountConfig account;
+
+    ImapFolders(ImapConnection conn) {
+        this.conn = conn;
+        this.account = conn.account();
+    }
+
+    // ---- folders -------------------------------------------------------------------------------
+
+    List<Folder> listFolders() {
+        try {
+            jakarta.mail.Folder[] all = conn.store().getDefaultFolder().list("*");
+            List<Folder> out = new ArrayList<>();
+            for (jakarta.mail.Folder f : all) {
+                IMAPFolder imf = (IMAPFolder) f;
+                Set<String> attrs = new LinkedHashSet<>(List.of(imf.getAttributes()));
+                Folder folder = new Folder(account.name(), imf.getFullName(), imf.getSeparator(), 0, 0, attrs);
+                if (folder.selectable()) {
+                    Status st = status(imf);
+                    folder = new Folder(account.name(), imf.getFullName(), imf.getSeparator(),
+                            Math.max(0, st.total), Math.max(0, st.unseen), attrs);
+                }
+                out.add(folder);
+            }
+            out.sort(Comparator.comparing((Folder f) -> !f.name().equalsIgnoreCase("INBOX")).thenComparing(Folder::name));
+            return out;
+        } catch (MessagingException | RuntimeException e) {
+            throw ConnectionErrors.translate(account, e);
+        }
+    }
+
+    /** One STATUS command for both counts (Angus's getters would send one each). */
+    private static Status status(IMAPFolder f) throws MessagingException {
+        return (Status) f.doCommand(p -> p.status(f.getFullName(), new String[] {"MESSAGES", "UNSEEN"}));
+    }
+
+    void createFolder(String name) {
+        try {
+            IMAPFolder f = (IMAPFolder) conn.store().getFolder(name);
+            if (f.exists()) {
+                throw new PosternException(ExitCode.USAGE, "account " + account.name() + ": folder '" + name
+                        + "' already exists.");
+            }
+            // CREATE sent as is (Angus's create() drops the server's NO and its reason)
+            folderCommand(f, "create folder '" + name + "'", p -> p.create(name));
+            f.setSubscribed(true);
+        } catch (MessagingException | RuntimeException e) {
+            throw ConnectionErrors.translate(account, e);
+        }
+    }
+
+    void renameFolder(String from, String to) {
+        try {
+            IMAPFolder f = (IMAPFolder) conn.store().getFolder(from);
+            if (!f.exists()) throw new jakarta.mail.FolderNotFoundException(f);
+            IMAPFolder t = (IMAPFolder) conn.store().getFolder(to);
+            if (t.exists()) {
+                throw new PosternException(ExitCode.USAGE, "account " + account.name() + ": folder '" + to
+                        + "' already exists; pick another name.");
+            }
+            conn.closeIfOpen(from);
+            boolean wasSubscribed = f.isSubscribed();
+            folderCommand(f, "rename '" + from + "' to '" + to + "'", p -> p.rename(from, to));
+            if (wasSubscribed) {
+                t.setSubscribed(true);
+                try {
+                    f.setSubscribed(false);
+                } catch (MessagingException e) {
+                    log.debug("unsubscribing the old name {}", from, e);
+                }
+            }
+        } catch (MessagingException | RuntimeException e) {
+            throw ConnectionErrors.translate(account, e);
+        }
+    }
+
+    void deleteFolder(String name) {
+        if (name.equalsIgnoreCase("INBOX")) {
+            throw new PosternException(ExitCode.USAGE, "account " + account.name() + ": INBOX cannot be deleted.");
+        }
+        try {
+            IMAPFolder f = (IMAPFolder) conn.store().getFolder(name);
+            if (!f.exists()) throw new jakarta.mail.FolderNotFoundException(f);
+            conn.closeIfOpen(name);
+            try {
+                f.setSubscribed(false);
+            } catch (MessagingException e) {
+                log.debug("unsubscribing {}", name, e);
+            }
+            folderCommand(f, "delete '" + name + "'", p -> p.delete(name));
+        } catch (MessagingException | RuntimeException e) {
+            throw ConnectionErrors.translate(account, e);
+        }
+    }
+
+    int messageCount(String name) {
+        try {
+            IMAPFolder f = (IMAPFolder) conn.store().getFolder(name);
+            if (!f.exists()) throw new jakarta.mail.FolderNotFoundException(f);
+            // A \Noselect name (a parent kept for its children) holds no messages, and STATUS on it fails.
+            if ((f.getType() & jakarta.mail.Folder.HOLDS_MESSAGES) == 0) return 0;
+            try {
+                return Math.max(0, status(f).total);
+            } catch (MessagingException e) {
+                // Listed, yet refused to STATUS (Dovecot: "Mailbox doesn't exist" for a Maildir++ name kept only
+                // for its children): the server answered, it just will not count.
+                if (e.getCause() instanceof org.eclipse.angus.mail.iap.CommandFailedException) return -1;
+                throw e;
+            }
+        } catch (MessagingException | RuntimeException e) {
+            throw ConnectionErrors.translate(account, e);
+        }
+    }
+
+    private interface FolderOp {
+        void run(IMAPProtocol p) throws ProtocolException;
+    }
+
+    /**
+     * Sends one folder command (CREATE, RENAME, DELETE) itself: Angus's own methods turn the server's NO
+     * into {@code false} and drop its reason ("Mailbox has children"). A refusal here keeps the server's
+     * words; [NONEXISTENT] is 66, [INUSE] 75 (try later), any other refusal 77.
+     */
+    private void folderCommand(IMAPFolder f, String what, FolderOp op) throws MessagingException {
+        try {
+            f.doCommand(p -> {
+                op.run(p);
+                return null;
+            });
+        } catch (MessagingException e) {
+            if (e.getCause() instanceof org.eclipse.angus.mail.iap.CommandFailedException
+                    || e.getCause() instanceof org.eclipse.angus.mail.iap.BadCommandException) {
+                throw refused(what, (ProtocolException) e.getCause());
+            }
+            throw e;
+        }
+    }
+
+    private PosternException refused(String what, ProtocolException e) {
+        Response r = e.getResponse();
+        String said = r != null ? r.getRest() : e.getMessage();
+        said = said == null ? "" : said.strip();
+        if (said.length() > 300) said = said.substring(0, 300) + "…";
+        String code = said.startsWith("[") && said.indexOf(']') > 0
+                ? said.substring(1, said.indexOf(']')).toUpperCase(java.util.Locale.ROOT) : "";
+        ExitCode exit = switch (code.split(" ")[0]) {
+            case "NONEXISTENT" -> ExitCode.NOINPUT;
+            case "INUSE" -> ExitCode.TEMPFAIL;
+            default -> ExitCode.NOPERM; // Dovecot says [ALREADYEXISTS] for "has children": 77 too
+        };
+        return new PosternException(exit, "account " + account.name() + ": the server refused to " + what
+                + (said.isEmpty() ? "" : " (server said: " + said + ")") + ".", e);
+    }
+
+    void subscribe(String name, boolean subscribed) {
+        try {
+            IMAPFolder f = (IMAPFolder) conn.store().getFolder(name);
+            if (subscribed && !f.exists()) throw new jakarta.mail.FolderNotFoundException(f);
+            f.setSubscribed(subscribed);
+        } catch (MessagingException | RuntimeException e) {
+            throw ConnectionErrors.translate(account, e);
+        }
+    }
+
+    boolean folderExists(String name) {
+        try {
+            return conn.store().getFolder(name).exists();
+        } catch (MessagingException | RuntimeException e) {
+            throw ConnectionErrors.translate(account, e);
+        }
+    }
+
+    List<String> subscribedFolders() {
+        try {
+            List<String> out = new ArrayList<>();
+            for (jakarta.mail.Folder f : conn.store().getDefaultFolder().listSubscribed("*")) {
+                IMAPFolder imf = (IMAPFolder) f;
+                Set<String> attrs = Set.of(imf.getAttributes());
+                if (!attrs.contains("\\Noselect") && !attrs.contains("\\NonExistent")) out.add(imf.getFullName());
+            }
+            // INBOX is always there to sync, subscribed or not.
+            if (out.stream().noneMatch(n -> n.equalsIgnoreCase("INBOX"))) out.add(0, "INBOX");
+            return out;
+        } catch (MessagingException | RuntimeException e) {
+            throw ConnectionErrors.translate(account, e);
+        }
+    }
+
+    List<Folder> folderNames() {
+        try {
+            List<Folder> out = new ArrayList<>();
+            for (jakarta.mail.Folder f : conn.store().getDefaultFolder().list("*")) {
+                IMAPFolder imf = (IMAPFolder) f;
+                out.add(new Folder(account.name(), imf.getFullName(), imf.getSeparator(), 0, 0,
+                        new LinkedHashSet<>(List.of(imf.getAttributes()))));
+            }
+            out.sort(Comparator.comparing((Folder f) -> !f.name().equalsIgnoreCase("INBOX")).thenComparing(Folder::name));
+            return out;
+        } catch (MessagingException | RuntimeException e) {
+            throw ConnectionErrors.translate(account, e);
+        }
+    }
+
+    static final List<String> SPECIAL_USES = List.of("\\Sent", "\\Drafts", "\\Trash", "\\Archive", "\\Junk");
+
+    Map<String, String> specialUse() {
+        try {
+            Map<String, String> out = new java.util.LinkedHashMap<>();
+            Map<String, String> byName = new HashMap<>();
+            for (jakarta.mail.Folder f : conn.store().getDefaultFolder().list("*")) {
+                IMAPFolder imf = (IMAPFolder) f;
+                for (String a : imf.getAttributes()) {
+                    for (String use : SPECIAL_USES) if (use.equalsIgnoreCase(a)) out.putIfAbsent(use, imf.getFullName());
+                }
+                for (String use : SPECIAL_USES) {
+                    if (imf.getFullName().equalsIgnoreCase(use.substring(1))) byName.putIfAbsent(use, imf.getFullName());
+                }
+            }
+            byName.forEach(out::putIfAbsent);
+            return out;
+        } catch (MessagingException | RuntimeException e) {
+            throw ConnectionErrors.translate(account, e);
+        }
+    }
+}

@@ -1,0 +1,82 @@
+package dev.postern.backend.imap;
+
+import dev.postern.backend.ConnectionErrors;
+import dev.postern.config.AccountConfig;
+import jakarta.mail.MessagingException;
+import org.eclipse.angus.mail.imap.IMAPFolder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The idle part of {@link ImapSession}: whether the server has IDLE, and waiting in IDLE on a folder for
+ * its next change, re-entering IDLE before the socket's read time-out so a quiet folder keeps its link.
+ */
+final class ImapIdle {
+    private static final Logger log = LoggerFactory.getLogger(ImapSession.class);
+
+    private final ImapConnection conn;
+    private final AccountConfig account;
+
+    ImapIdle(ImapConnection conn) {
+        this.conn = conn;
+        this.account = conn.account();
+    }
+
+    // ---- push (IDLE) ---------------------------------------------------------------------------
+
+    boolean canIdle() {
+        try {
+            return conn.has("IDLE");
+        } catch (MessagingException | RuntimeException e) {
+            throw ConnectionErrors.translate(account, e);
+        }
+    }
+
+    /** The folder awaitChange listens on, and whether it reported a change not yet handed out. */
+    private IMAPFolder watched;
+    private final java.util.concurrent.atomic.AtomicBoolean changed = new java.util.concurrent.atomic.AtomicBoolean();
+
+    boolean awaitChange(String folder, java.time.Duration window) {
+        try {
+            IMAPFolder f = conn.select(folder);
+            if (watched != f) {
+                // Listening for as long as the folder is open, not only inside IDLE: a report that comes with
+                // another command's response (or whose event Jakarta delivers late) between two IDLEs is kept,
+                // and the next call returns at once instead of waiting out a whole window for it.
+                changed.set(false);
+                f.addMessageCountListener(new jakarta.mail.event.MessageCountListener() {
+                    @Override public void messagesAdded(jakarta.mail.event.MessageCountEvent e) { changed.set(true); }
+                    @Override public void messagesRemoved(jakarta.mail.event.MessageCountEvent e) { changed.set(true); }
+                });
+                f.addMessageChangedListener(e -> changed.set(true));
+                watched = f;
+            }
+            if (changed.getAndSet(false)) return true;
+            // IDLE ends at the server's first report, or when another thread touches the folder: a timer does
+            // so before the socket's read time-out, so a quiet folder re-enters IDLE instead of dropping the link.
+            java.util.concurrent.atomic.AtomicBoolean timerFired = new java.util.concurrent.atomic.AtomicBoolean();
+            Thread waker = new Thread(() -> {
+                try {
+                    Thread.sleep(window.toMillis());
+                    timerFired.set(true);
+                    f.getMessageCount();
+                } catch (InterruptedException stop) {
+                    Thread.currentThread().interrupt();
+                } catch (MessagingException | RuntimeException e) {
+                    log.debug("waking IDLE", e);
+                }
+            }, "idle-waker-" + account.name());
+            waker.setDaemon(true);
+            waker.start();
+            try {
+                f.idle(true);
+            } finally {
+                waker.interrupt();
+            }
+            // Listeners run on Jakarta's event thread, maybe later: an IDLE that ended before the timer is a report.
+            return changed.getAndSet(false) || !timerFired.get();
+        } catch (MessagingException | RuntimeException e) {
+            throw ConnectionErrors.translate(account, e);
+        }
+    }
+}

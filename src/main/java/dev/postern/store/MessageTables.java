@@ -1,0 +1,219 @@
+package dev.postern.store;
+
+import dev.postern.model.Envelope;
+import dev.postern.model.Flags;
+import dev.postern.model.MessageRef;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableSet;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.function.Consumer;
+
+/**
+ * The store's message tables, which change together: the envelopes (with their by-date index and folder
+ * counters, {@link EnvelopeTable}), the bodies they point at (reference-counted, {@link BlobStore}), the
+ * set of messages kept locally only ({@code detachedEnvelopes}), and which messages changed since the last
+ * commit (for the search index). One logical write here keeps envelopes and reference counts in step.
+ * Not thread-safe and not guarded: {@link MapDbStore} calls it under its {@link StoreGuard}.
+ */
+final class MessageTables {
+    private final EnvelopeTable envelopes;
+    private final BlobStore blobs;
+    private final NavigableSet<byte[]> detached;
+    private final FolderTables folders;
+    /** Messages changed since the last commit, for the index; guarded by the store's write lock. */
+    private final Set<MessageRef> changed = new java.util.HashSet<>();
+
+    MessageTables(EnvelopeTable envelopes, BlobStore blobs, NavigableSet<byte[]> detached, FolderTables folders) {
+        this.envelopes = envelopes;
+        this.blobs = blobs;
+        this.detached = detached;
+        this.folders = folders;
+    }
+
+    EnvelopeTable envelopes() {
+        return envelopes;
+    }
+
+    BlobStore blobs() {
+        return blobs;
+    }
+
+    // ---- what the next commit tells the search index ------------------------------------------------
+
+    boolean changedSinceCommit() {
+        return !changed.isEmpty();
+    }
+
+    /** The messages changed since the last commit; forgets them. */
+    Set<MessageRef> takeChanged() {
+        Set<MessageRef> done = Set.copyOf(changed);
+        changed.clear();
+        return done;
+    }
+
+    void forgetChanged() {
+        changed.clear();
+    }
+
+    // ---- envelopes -----------------------------------------------------------------------------
+
+    void put(Collection<Envelope> batch) {
+        // Check before writing, so a bad hash cannot leave half a batch and skewed reference counts.
+        for (Envelope e : batch) {
+            if (e.bodyHash() != null && !blobs.contains(e.bodyHash())) {
+                throw new IllegalArgumentException("envelope " + e.ref() + " names body " + e.bodyHash()
+                        + ", which is not in the store; attach bodies with attachBody");
+            }
+        }
+        // The last envelope of a ref wins, as if written one by one; with each ref once, the
+        // fix-ups below cannot overwrite a later envelope of the same ref.
+        Map<MessageRef, Envelope> unique = new LinkedHashMap<>();
+        for (Envelope e : batch) unique.put(e.ref(), e);
+        List<Envelope> written = new ArrayList<>(unique.values());
+        List<Optional<Envelope>> previous = envelopes.putAll(written);
+
+        List<Envelope> keepBody = new ArrayList<>();
+        List<String> released = new ArrayList<>();
+        for (int i = 0; i < written.size(); i++) {
+            Envelope e = written.get(i);
+            if (searchedFieldsDiffer(previous.get(i), e)) changed.add(e.ref());
+            String oldHash = previous.get(i).map(Envelope::bodyHash).orElse(null);
+            if (e.bodyHash() == null) {
+                if (oldHash != null) keepBody.add(e.withBodyHash(oldHash));
+            } else if (!e.bodyHash().equals(oldHash)) {
+                blobs.retain(e.bodyHash());
+                if (oldHash != null) released.add(oldHash);
+            }
+        }
+        envelopes.putAll(keepBody);
+        // Releases wait until every retain is done: an earlier envelope of the batch may drop the
+        // last reference to a body that a later one names.
+        released.forEach(blobs::release);
+    }
+
+    /** Whether replacing {@code before} with {@code after} changes what a search index holds of the message. */
+    private static boolean searchedFieldsDiffer(Optional<Envelope> before, Envelope after) {
+        if (before.isEmpty()) return true;
+        Envelope b = before.get();
+        return (after.bodyHash() != null && !after.bodyHash().equals(b.bodyHash()))
+                || !java.util.Objects.equals(b.from(), after.from()) || !b.to().equals(after.to())
+                || !b.cc().equals(after.cc()) || !java.util.Objects.equals(b.subject(), after.subject());
+    }
+
+    void updateFlags(MessageRef ref, Flags flags) {
+        envelopes.get(ref).ifPresent(e -> envelopes.putAll(List.of(e.withFlags(flags))));
+    }
+
+    /** Every envelope of the folder, under any UIDVALIDITY, and its bodies' references. */
+    void removeFolder(String account, String folder) {
+        List<MessageRef> refs = envelopes.refs(account, folder);
+        changed.addAll(refs);
+        release(envelopes.removeAll(refs));
+    }
+
+    void remove(Collection<MessageRef> refs) {
+        release(envelopes.removeAll(refs));
+        changed.addAll(refs);
+        for (MessageRef ref : refs) detached.remove(KeyCodec.envelope(ref));
+    }
+
+    private void release(List<Envelope> removed) {
+        for (Envelope e : removed) if (e.bodyHash() != null) blobs.release(e.bodyHash());
+    }
+
+    Optional<Envelope> get(MessageRef ref) {
+        return envelopes.get(ref);
+    }
+
+    SortedSet<Long> uids(String account, String folder, long uidValidity) {
+        return envelopes.uids(account, folder, uidValidity);
+    }
+
+    /** {messages, unread} of the folder's current UIDVALIDITY. */
+    long[] currentCounts(String account, String folder) {
+        OptionalLong uidValidity = currentUidValidity(account, folder);
+        return uidValidity.isPresent() ? envelopes.counts(account, folder, uidValidity.getAsLong()) : new long[2];
+    }
+
+    /**
+     * The folder's UIDVALIDITY from its sync state; before the first sync state is written (a first
+     * sync still in progress), the newest one with cached envelopes, so a folder shows what it holds.
+     */
+    private OptionalLong currentUidValidity(String account, String folder) {
+        Optional<FolderState> state = folders.state(account, folder);
+        if (state.isPresent()) return OptionalLong.of(state.get().uidValidity());
+        return envelopes.latestUidValidity(account, folder);
+    }
+
+    List<Envelope> page(String account, String folder, int offset, int limit) {
+        OptionalLong uidValidity = currentUidValidity(account, folder);
+        if (uidValidity.isEmpty()) return List.of();
+        return envelopes.page(account, folder, uidValidity.getAsLong(), offset, limit);
+    }
+
+    void forEach(Consumer<Envelope> action) {
+        envelopes.forEach(action);
+    }
+
+    // ---- bodies --------------------------------------------------------------------------------
+
+    /**
+     * @throws IllegalArgumentException if no envelope is cached for the ref: a blob nothing points at
+     *         would never be released
+     */
+    String attachBody(MessageRef ref, byte[] raw) {
+        Envelope e = envelopes.get(ref).orElseThrow(() -> new IllegalArgumentException(
+                "no cached envelope for " + ref + "; store the envelope before its body"));
+        String hash = BlobStore.hash(raw);
+        if (hash.equals(e.bodyHash())) return hash;
+        blobs.acquire(raw);
+        if (e.bodyHash() != null) blobs.release(e.bodyHash());
+        envelopes.putAll(List.of(e.withBodyHash(hash)));
+        changed.add(ref);
+        return hash;
+    }
+
+    Optional<byte[]> body(MessageRef ref) {
+        return envelopes.get(ref).map(Envelope::bodyHash).flatMap(blobs::get);
+    }
+
+    Optional<byte[]> blob(String hash) {
+        return blobs.get(hash);
+    }
+
+    OptionalLong blobLength(String hash) {
+        long[] sizes = blobs.sizes(hash);
+        return sizes == null ? OptionalLong.empty() : OptionalLong.of(sizes[0]);
+    }
+
+    // ---- messages kept locally only ----------------------------------------------------------------
+
+    void detach(Collection<MessageRef> refs) {
+        for (MessageRef ref : refs) if (envelopes.get(ref).isPresent()) detached.add(KeyCodec.envelope(ref));
+    }
+
+    void attach(Collection<MessageRef> refs) {
+        for (MessageRef ref : refs) detached.remove(KeyCodec.envelope(ref));
+    }
+
+    boolean isDetached(MessageRef ref) {
+        return detached.contains(KeyCodec.envelope(ref));
+    }
+
+    SortedSet<Long> detached(String account, String folder, long uidValidity) {
+        byte[] from = KeyCodec.generation(account, folder, uidValidity);
+        byte[] to = KeyCodec.prefixEnd(from);
+        SortedSet<Long> out = new java.util.TreeSet<>();
+        for (byte[] key : to == null ? detached.tailSet(from, true) : detached.subSet(from, true, to, false)) {
+            out.add(KeyCodec.uidOfEnvelopeKey(key));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,147 @@
+package dev.postern.store;
+
+import dev.postern.model.ExitCode;
+import dev.postern.model.PosternException;
+import java.io.EOFException;
+import java.nio.file.Path;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
+import org.mapdb.DBException;
+
+/**
+ * The one door through which {@link MapDbStore} and its tables touch MapDB: the read/write lock (readers
+ * share it, writers take it exclusively, because one logical write touches several maps and a reader must
+ * never see half of it) and the one classification of what MapDB throws. A {@link DBException} is the
+ * disk's (74) or damage (65); a record that does not decode is damage (65); a bare runtime exception
+ * thrown from MapDB's own frames (a B-tree node's IndexOutOfBounds) is damage (65), never "internal
+ * error" (70). Every table access goes through {@link #read} or {@link #write}.
+ */
+final class StoreGuard {
+    private final Path file;
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private boolean closed;
+
+    StoreGuard(Path file) {
+        this.file = file;
+    }
+
+    <T> T read(Supplier<T> action) {
+        lock.readLock().lock();
+        try {
+            ensureOpen();
+            return action.get();
+        } catch (DBException e) {
+            throw ioFailure(e);
+        } catch (PosternException e) {
+            throw damagedRecord(e);
+        } catch (RuntimeException e) {
+            throw insideMapDb(e) ? damagedStructure(e) : e;
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    <T> T write(Supplier<T> action) {
+        lock.writeLock().lock();
+        try {
+            ensureOpen();
+            return action.get();
+        } catch (DBException e) {
+            throw ioFailure(e);
+        } catch (PosternException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            throw insideMapDb(e) ? damagedStructure(e) : e;
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** The write lock itself, for a compaction's copy, which classifies its own failures. */
+    ReentrantReadWriteLock.WriteLock exclusive() {
+        return lock.writeLock();
+    }
+
+    /** Runs {@code closer} once, under the write lock; later calls do nothing. */
+    void close(Runnable closer) {
+        lock.writeLock().lock();
+        try {
+            if (closed) return;
+            closed = true;
+            closer.run();
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    boolean closed() {
+        return closed;
+    }
+
+    private void ensureOpen() {
+        if (closed) throw new IllegalStateException("the store " + file + " is closed");
+    }
+
+    /**
+     * Whether {@code e} was thrown by MapDB's own code (its first frame outside the JDK is MapDB's): a bare
+     * IndexOutOfBoundsException or NegativeArraySizeException from a B-tree node is damaged bytes, not a bug
+     * of postern's, and is said so (65) instead of "internal error" (70).
+     */
+    static boolean insideMapDb(Throwable e) {
+        for (StackTraceElement f : e.getStackTrace()) {
+            String c = f.getClassName();
+            if (c.startsWith("org.mapdb.")) return true;
+            if (!(c.startsWith("java.") || c.startsWith("jdk.") || c.startsWith("sun."))) return false;
+        }
+        return false;
+    }
+
+    private PosternException damagedStructure(RuntimeException e) {
+        return new PosternException(ExitCode.DATAERR, "the store " + file + " is damaged (" + e.getClass().getSimpleName()
+                + (e.getMessage() == null ? "" : ": " + e.getMessage()) + " inside MapDB); run `postern store verify`,"
+                + " then move the file aside and sync again, or restore it from a backup", e);
+    }
+
+    /**
+     * A record that does not decode is damage on disk far more often than a newer postern: say which file
+     * and what to do. MapDB keeps no checksums, so such damage shows when the record is read, not at open.
+     */
+    private PosternException damagedRecord(PosternException e) {
+        if (e.exitCode() != ExitCode.DATAERR || e.getMessage().startsWith("the store ")) return e;
+        return new PosternException(ExitCode.DATAERR, "the store " + file + " is damaged or from a newer postern: "
+                + e.getMessage() + "; run `postern store verify` to list every damaged record, then restore the store from a"
+                + " backup or move it aside and sync again", e);
+    }
+
+    private PosternException ioFailure(DBException e) {
+        if (isDamage(e)) {
+            return new PosternException(ExitCode.DATAERR, "the store " + file + " is damaged (" + e.getMessage()
+                    + "); close postern, move the file aside and resynchronise, or restore it from a backup", e);
+        }
+        return new PosternException(ExitCode.IOERR, "the store " + file + " could not be read or written ("
+                + rootMessage(e) + "); nothing since the last commit was kept; check free disk space and the file's "
+                + "permissions, then retry", e);
+    }
+
+    /** Whether MapDB's failure (or one in its causes) says the bytes are damaged rather than the system failing. */
+    static boolean isDamage(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof DBException.WrongFormat || t instanceof DBException.DataCorruption
+                    || t instanceof DBException.NewMapDBFormat || t instanceof DBException.PointerChecksumBroken
+                    || t instanceof DBException.SerializationError || t instanceof DBException.WrongConfiguration
+                    || t instanceof DBException.VolumeEOF || t instanceof EOFException
+                    || t instanceof DBException.GetVoid || t instanceof ClassCastException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The innermost cause's own words ("No space left on device"), not a chain of class names. */
+    static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
+        String m = root.getMessage();
+        return m == null || m.isBlank() ? root.getClass().getSimpleName() : m;
+    }
+}

@@ -1,0 +1,220 @@
+package dev.postern.store;
+
+import dev.postern.model.ExitCode;
+import dev.postern.model.MessageRef;
+import dev.postern.model.PosternException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.mapdb.Atomic;
+import org.mapdb.DB;
+import org.mapdb.DBException;
+
+import static dev.postern.store.StoreGuard.rootMessage;
+
+/**
+ * {@code postern store stats|verify|compact}: the store looked at (and rewritten) as a whole, beside the
+ * tables' everyday reads and writes. Stats and verify run under the store's read lock through its
+ * {@link StoreGuard}, so their failures are classified as every other read's; verify bounds each walk so a
+ * damaged B-tree that loops is reported, not followed forever.
+ */
+final class StoreMaintenance {
+    private final Path file;
+    private final StoreGuard guard;
+    private final EnvelopeTable envelopes;
+    private final BlobStore blobs;
+
+    StoreMaintenance(Path file, StoreGuard guard, MessageTables messages) {
+        this.file = file;
+        this.guard = guard;
+        this.envelopes = messages.envelopes();
+        this.blobs = messages.blobs();
+    }
+
+    /** Counts and sizes of everything stored; walks every envelope and blob header (no decompression). */
+    StoreStats stats() {
+        return guard.read(() -> {
+            long[] messages = new long[2];
+            long[] logical = new long[1];
+            Map<String, long[]> sizes = new java.util.HashMap<>();
+            long raw = 0, stored = 0, count = 0;
+            for (String hash : blobs.hashes()) {
+                long[] s = blobs.sizes(hash);
+                sizes.put(hash, s);
+                raw += s[0];
+                stored += s[1];
+                count++;
+            }
+            envelopes.forEach(e -> {
+                messages[0]++;
+                if (e.bodyHash() == null) return;
+                long[] s = sizes.get(e.bodyHash());
+                if (s == null) return;
+                messages[1]++;
+                logical[0] += s[0];
+            });
+            long fileBytes;
+            try {
+                fileBytes = Files.size(file);
+            } catch (IOException e) {
+                fileBytes = -1;
+            }
+            return new StoreStats(messages[0], messages[1], count, logical[0], raw, stored, fileBytes);
+        });
+    }
+
+    private long fileSize() {
+        try {
+            return Files.size(file);
+        } catch (IOException e) {
+            return 0;
+        }
+    }
+
+    /**
+     * Re-hashes every blob and checks the references: a blob that does not decompress or no longer
+     * matches its hash, a message naming a body that is not there, and reference counts that disagree
+     * with the envelopes. Each problem names the messages it affects. Changes nothing.
+     */
+    List<BlobDamage> verify() {
+        return guard.read(() -> {
+            Map<String, List<MessageRef>> users = new java.util.HashMap<>();
+            List<BlobDamage> damage = new ArrayList<>();
+            // No table can hold more entries than the file has 16-byte slots: a walk longer than that is one
+            // that a damaged node sent round in a circle, and would never end.
+            long bound = Math.max(1_000_000L, fileSize() / 16);
+            long[] seen = {0};
+            try {
+                damage.addAll(envelopes.forEachReadable(e -> {
+                    if (++seen[0] > bound) throw new IllegalStateException("its index goes round in a circle");
+                    if (e.bodyHash() != null) users.computeIfAbsent(e.bodyHash(), h -> new ArrayList<>()).add(e.ref());
+                }));
+            } catch (RuntimeException e) {
+                // The table's own structure is broken: what follows would name sound bodies as unreferenced.
+                damage.add(new BlobDamage(null, "the envelope table is damaged and cannot be read to the end (" + rootMessage(e) + ")", List.of()));
+                return damage;
+            }
+            try {
+                seen[0] = 0;
+                for (String hash : blobs.hashes()) {
+                    if (++seen[0] > bound) throw new IllegalStateException("its index goes round in a circle");
+                    String why = blobs.damage(hash);
+                    if (why != null) damage.add(new BlobDamage(hash, why, users.getOrDefault(hash, List.of())));
+                }
+            } catch (RuntimeException e) {
+                damage.add(new BlobDamage(null, "the body table is damaged and cannot be read to the end (" + rootMessage(e) + ")", List.of()));
+                return damage;
+            }
+            for (var entry : users.entrySet()) {
+                try {
+                    if (!blobs.contains(entry.getKey()) || blobs.sizes(entry.getKey()) == null) {
+                        damage.add(new BlobDamage(entry.getKey(), "the body is missing from the store", entry.getValue()));
+                    } else if (blobs.refCount(entry.getKey()) != entry.getValue().size()) {
+                        damage.add(new BlobDamage(entry.getKey(), "its reference count is " + blobs.refCount(entry.getKey())
+                                + " but " + entry.getValue().size() + " messages point at it", entry.getValue()));
+                    }
+                } catch (RuntimeException e) {
+                    damage.add(new BlobDamage(entry.getKey(), "its record is damaged (" + rootMessage(e) + ")", entry.getValue()));
+                }
+            }
+            try {
+                seen[0] = 0;
+                for (var entry : blobs.refCounts().entrySet()) {
+                    if (++seen[0] > bound) throw new IllegalStateException("its index goes round in a circle");
+                    if (!users.containsKey(entry.getKey())) {
+                        damage.add(new BlobDamage(entry.getKey(), "no message points at it (reference count "
+                                + entry.getValue() + ")", List.of()));
+                    }
+                }
+            } catch (RuntimeException e) {
+                damage.add(new BlobDamage(null, "the reference counts are damaged and cannot be read to the end (" + rootMessage(e) + ")", List.of()));
+            }
+            return damage;
+        });
+    }
+
+    /**
+     * Rewrites the store into a fresh file holding only live records and replaces the old file with it,
+     * so space freed by deleted messages goes back to the disk (MapDB cannot compact a store with a
+     * write-ahead log in place). The old file stays untouched until the new one is complete and synced;
+     * a crash leaves either the old file or the new one, plus at worst a stray {@code store.db.compact}.
+     * The store must not be open in this process. Returns {bytes before, bytes after}.
+     */
+    static long[] compact(Path dataDir) {
+        Path tmp = dataDir.resolve(MapDbStore.FILE_NAME + ".compact").toAbsolutePath();
+        Path target;
+        long before;
+        try (MapDbStore old = MapDbStore.open(dataDir)) {
+            target = old.file();
+            before = Files.size(target);
+            Files.deleteIfExists(tmp);
+            for (String stray : List.of(".wal.0", ".wal.1", ".wal.2")) Files.deleteIfExists(Path.of(tmp + stray));
+            DB fresh = StoreFiles.open(tmp);
+            StoreFiles.makePrivate(tmp);
+            try {
+                StoreOpening.checkFormat(tmp, fresh);
+                new MapDbStore(tmp, fresh);
+                old.guard().exclusive().lock();
+                try {
+                    copyAll(old.db(), fresh);
+                } finally {
+                    old.guard().exclusive().unlock();
+                }
+                fresh.commit();
+            } finally {
+                fresh.close();
+            }
+        } catch (IOException | DBException e) {
+            throw new PosternException(ExitCode.IOERR, "compacting the store in " + dataDir + " failed (" + rootMessage(e)
+                    + "); the store was left as it was; check free disk space (compaction needs room for a second copy)", e);
+        }
+        try {
+            Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            StoreFiles.syncDirectory(target.getParent());
+            return new long[] {before, Files.size(target)};
+        } catch (IOException e) {
+            throw new PosternException(ExitCode.IOERR, "the compacted store " + tmp + " could not replace " + target + " ("
+                    + rootMessage(e) + "); the old store is still in place", e);
+        }
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static void copyAll(DB from, DB to) {
+        List<String> names = new ArrayList<>();
+        from.getAllNames().forEach(names::add);
+        for (String name : names) {
+            if (!to.exists(name)) {
+                throw new PosternException(ExitCode.DATAERR, "the store holds a collection '" + name
+                        + "' this version of postern does not know, so it will not compact it; upgrade postern");
+            }
+        }
+        for (String name : names) {
+            Object source = from.get(name);
+            Object sink = to.get(name);
+            int n = 0;
+            if (source instanceof Map m && sink instanceof Map t) {
+                for (Object e : m.entrySet()) {
+                    Map.Entry entry = (Map.Entry) e;
+                    t.put(entry.getKey(), entry.getValue());
+                    if (++n % 2000 == 0) to.commit();
+                }
+            } else if (source instanceof java.util.Set s && sink instanceof java.util.Set t) {
+                for (Object e : s) {
+                    t.add(e);
+                    if (++n % 2000 == 0) to.commit();
+                }
+            } else if (source instanceof Atomic.Integer a && sink instanceof Atomic.Integer b) {
+                b.set(a.get());
+            } else if (source instanceof Atomic.Long a && sink instanceof Atomic.Long b) {
+                // The offline queue's id sequence: ids must keep ascending after a compaction.
+                b.set(a.get());
+            } else {
+                throw new PosternException(ExitCode.DATAERR, "the store's collection '" + name
+                        + "' has a shape this version of postern cannot copy, so it will not compact the store");
+            }
+        }
+    }
+}

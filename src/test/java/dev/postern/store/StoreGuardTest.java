@@ -1,0 +1,80 @@
+package dev.postern.store;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.postern.model.ExitCode;
+import dev.postern.model.PosternException;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.mapdb.DBException;
+
+/**
+ * The one classification every table access passes through ({@link StoreGuard}): what MapDB throws becomes
+ * damage (65) or the disk's failure (74), naming the file; postern's own bugs stay bugs.
+ */
+class StoreGuardTest {
+    private final StoreGuard guard = new StoreGuard(Path.of("/data/store.db"));
+
+    /** An exception whose innermost frames are the JDK's, then MapDB's: as a damaged B-tree node throws. */
+    private static RuntimeException thrownInsideMapDb() {
+        IndexOutOfBoundsException e = new IndexOutOfBoundsException("Index 70000 out of bounds for length 16");
+        e.setStackTrace(new StackTraceElement[] {
+            new StackTraceElement("jdk.internal.util.Preconditions", "outOfBounds", null, 1),
+            new StackTraceElement("org.mapdb.BTreeMapJava$NodeSerializer", "deserialize", null, 1),
+            new StackTraceElement("dev.postern.store.MessageTables", "get", null, 1),
+        });
+        return e;
+    }
+
+    @Test
+    void aRuntimeExceptionFromMapDbsFramesIsDamageOnReadAndWrite() {
+        for (boolean write : new boolean[] {false, true}) {
+            PosternException e = assertThrows(PosternException.class, () -> {
+                if (write) guard.write(() -> { throw thrownInsideMapDb(); });
+                else guard.read(() -> { throw thrownInsideMapDb(); });
+            });
+            assertEquals(ExitCode.DATAERR, e.exitCode());
+            assertTrue(e.getMessage().startsWith("the store /data/store.db is damaged (IndexOutOfBoundsException"), e.getMessage());
+            assertTrue(e.getMessage().contains("inside MapDB"), e.getMessage());
+        }
+    }
+
+    @Test
+    void aRuntimeExceptionFromPosternsOwnCodeStaysABug() {
+        IllegalArgumentException bug = new IllegalArgumentException("bad argument");
+        assertSame(bug, assertThrows(IllegalArgumentException.class, () -> guard.read(() -> { throw bug; })));
+        assertSame(bug, assertThrows(IllegalArgumentException.class, () -> guard.write(() -> { throw bug; })));
+    }
+
+    @Test
+    void mapDbsOwnExceptionsAreDamageOrTheDisks() {
+        PosternException damage = assertThrows(PosternException.class,
+                () -> guard.read(() -> { throw new DBException.DataCorruption("broken node"); }));
+        assertEquals(ExitCode.DATAERR, damage.exitCode());
+        PosternException disk = assertThrows(PosternException.class, () -> guard.write(() -> {
+            throw new DBException.VolumeIOError(new java.io.IOException("No space left on device"));
+        }));
+        assertEquals(ExitCode.IOERR, disk.exitCode());
+        assertTrue(disk.getMessage().contains("No space left on device"), disk.getMessage());
+    }
+
+    @Test
+    void aRecordThatDoesNotDecodeIsNamedAsTheStoresDamageOnRead() {
+        PosternException e = assertThrows(PosternException.class, () -> guard.read(() -> {
+            throw new PosternException(ExitCode.DATAERR, "an envelope record is unreadable");
+        }));
+        assertEquals(ExitCode.DATAERR, e.exitCode());
+        assertTrue(e.getMessage().startsWith("the store /data/store.db is damaged or from a newer postern: an envelope record"),
+                e.getMessage());
+    }
+
+    @Test
+    void aClosedStoreRefusesEveryAccess() {
+        guard.close(() -> { });
+        assertThrows(IllegalStateException.class, () -> guard.read(() -> 1));
+        assertThrows(IllegalStateException.class, () -> guard.write(() -> 1));
+    }
+}
