@@ -46,6 +46,7 @@ public final class DefaultMailController implements MailController {
     private static final Logger log = LoggerFactory.getLogger(DefaultMailController.class);
 
     private final MailStore store;
+    private final Config config;
     private final Function<byte[], RenderedMessage> renderer;
     private final Map<String, AccountWorker> workers = new LinkedHashMap<>();
     private final List<Consumer<Event>> listeners = new CopyOnWriteArrayList<>();
@@ -58,6 +59,8 @@ public final class DefaultMailController implements MailController {
     private final Pop3Fetch pop3Fetch;
     private final InboxFetch inboxFetch;
     private final AtomicLong jobs = new AtomicLong();
+    /** Export, import ...: the long jobs with ids, progress and cancel. */
+    private final Jobs running = new Jobs(jobs::incrementAndGet, this::publish);
     private final UnifiedInbox unified;
     private final OfflineQueue offline;
     private final Function<AccountConfig, MailSession> sessionFactory;
@@ -71,6 +74,7 @@ public final class DefaultMailController implements MailController {
     public DefaultMailController(Config config, MailStore store, Function<AccountConfig, MailSession> sessions,
             Function<byte[], RenderedMessage> renderer) {
         this.store = store;
+        this.config = config;
         this.renderer = renderer;
         this.sessionFactory = sessions;
         for (AccountConfig a : config.accounts()) {
@@ -124,6 +128,11 @@ public final class DefaultMailController implements MailController {
                 log.warn("event listener failed on {}", e, ex);
             }
         }
+    }
+
+    @Override
+    public FolderKnowledge.State folderKnowledge(String account, String folder) {
+        return FolderKnowledge.of(store, config, account, folder);
     }
 
     private AccountWorker worker(String account) {
@@ -663,26 +672,46 @@ public final class DefaultMailController implements MailController {
     public void setAppends(Function<AccountConfig, dev.postern.backend.imap.ImapAppend> appends) { this.appends = appends; }
 
     @Override
-    public List<dev.postern.backup.Exporter.FolderReport> export(String account, List<String> folders,
+    public Job<List<dev.postern.backup.Exporter.FolderReport>> export(String account, List<String> folders,
             dev.postern.backup.Exporter.Format format, java.nio.file.Path out, boolean sinceLast, boolean fromServer) {
-        dev.postern.backup.Exporter exporter = new dev.postern.backup.Exporter(store);
-        if (!fromServer) return exporter.export(account, folders, format, out, sinceLast);
-        // A session of its own: the account's worker keeps its own for the reader and other commands.
-        try (MailSession s = sessionFactory.apply(worker(account).account())) {
-            dev.postern.backend.BulkBodySource bulk = capability(s, dev.postern.backend.BulkBodySource.class, account,
-                    "export bodies from the server");
-            return exporter.export(account, folders, format, out, sinceLast, bulk::raws);
-        }
+        AccountConfig a = worker(account).account();
+        return running.start(account, "export", work -> {
+            dev.postern.backup.Exporter exporter = new dev.postern.backup.Exporter(store);
+            if (!fromServer) return exporter.export(account, folders, format, out, sinceLast, null, work);
+            // Envelopes up to date first (header-only sync, on the account's worker), so new mail is exported too.
+            for (String folder : folders) {
+                try {
+                    sync(account, folder, true).join();
+                } catch (java.util.concurrent.CompletionException e) {
+                    if (e.getCause() instanceof RuntimeException r) throw r;
+                    throw e;
+                }
+            }
+            // A session of its own: the account's worker keeps its own for the reader and other commands.
+            try (MailSession s = sessionFactory.apply(a)) {
+                dev.postern.backend.BulkBodySource bulk = capability(s, dev.postern.backend.BulkBodySource.class, account,
+                        "export bodies from the server");
+                return exporter.export(account, folders, format, out, sinceLast, bulk::raws, work);
+            }
+        });
     }
 
     @Override
-    public dev.postern.backup.Importer.Report importArchive(String account, java.nio.file.Path archive, String folder) {
+    public Job<dev.postern.backup.Importer.Report> importArchive(String account, java.nio.file.Path archive, String folder) {
         AccountConfig a = worker(account).account();
         if (appends == null || !capabilities(account).contains(Capability.APPEND)) throw Unsupported.exception(account, "import messages");
-        try (dev.postern.backend.imap.ImapAppend target = appends.apply(a)) {
-            return dev.postern.backup.Importer.run(archive, target, folder); // streamed: one message in memory at a time
-        }
+        return running.start(account, "import", work -> {
+            try (dev.postern.backend.imap.ImapAppend target = appends.apply(a)) {
+                return dev.postern.backup.Importer.run(archive, target, folder, work); // streamed: one message in memory at a time
+            }
+        });
     }
+
+    @Override
+    public List<Job.Info> jobs() { return running.list(); }
+
+    @Override
+    public boolean cancel(long id) { return running.cancel(id); }
 
     @Override
     public dev.postern.retention.Retention.ServerDeleter retentionDeleter(String account) {
@@ -902,6 +931,7 @@ public final class DefaultMailController implements MailController {
 
     @Override
     public void close() {
+        running.close(); // cancelled jobs tidy up (an export's partial mbox goes) before the store closes
         for (FolderWatch fw : watches.values()) fw.close();
         for (AccountWorker w : workers.values()) w.close();
         renderPool.shutdownNow();
