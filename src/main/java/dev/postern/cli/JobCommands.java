@@ -13,9 +13,10 @@ import picocli.CommandLine.ParentCommand;
 final class JobCommands {
     private JobCommands() {}
 
-    @Command(name = "jobs", description = {"List the running jobs (export, import) of the postern owning the store.",
-            "It is the reader, the shell or a daemon (through its socket). One line per job: its id, what it is, its account and its progress (done/total).",
-            "A batch command's own jobs end with it."})
+    @Command(name = "jobs", description = {"List the running jobs (export, import, outbox flush) and their progress.",
+            "They are the jobs of the postern owning the store (the reader, the shell or a daemon, reached",
+            "through its socket). One line per job: its id, what it is, its account and its progress",
+            "(done/total). A batch command's own jobs end with it."})
     static final class Jobs implements Callable<Integer> {
         @ParentCommand PosternCommand root;
 
@@ -30,7 +31,8 @@ final class JobCommands {
 
     @Command(name = "cancel", description = {"Stop a running job (see postern jobs) at its next message.",
             "Without ID, the newest. The job leaves what it wrote whole (a cancelled export removes its unfinished",
-            "mbox; an import keeps what it appended) and ends with exit 75. Exit 66 when no such job runs."})
+            "mbox; an import keeps what it appended; a flush keeps the rest in the outbox) and ends with exit 75.",
+            "Exit 66 when no such job runs."})
     static final class Cancel implements Callable<Integer> {
         @ParentCommand PosternCommand root;
 

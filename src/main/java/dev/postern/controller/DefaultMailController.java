@@ -708,6 +708,13 @@ public final class DefaultMailController implements MailController {
     }
 
     @Override
+    public Job<dev.postern.compose.Postman.FlushReport> flushOutbox(String account) {
+        dev.postern.compose.Outgoing out = outgoing;
+        if (out == null) throw Unsupported.exception(account, "send mail");
+        return running.start(account, "outbox flush", work -> out.flush(account, work));
+    }
+
+    @Override
     public List<Job.Info> jobs() { return running.list(); }
 
     @Override
