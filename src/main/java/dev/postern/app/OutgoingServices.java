@@ -113,9 +113,14 @@ final class OutgoingServices implements Outgoing {
 
     @Override
     public Postman.FlushReport flush(String account) {
+        return flush(account, dev.postern.model.Work.NONE);
+    }
+
+    @Override
+    public Postman.FlushReport flush(String account, dev.postern.model.Work work) {
         AccountConfig a = ctx.config().account(account).orElse(null);
         if (a == null || a.smtp() == null) return new Postman.FlushReport(account, 0, 0, null, false, List.of());
-        return ctx.postman().flush(account);
+        return ctx.postman().flush(account, work);
     }
 
     @Override

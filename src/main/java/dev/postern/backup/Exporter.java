@@ -3,6 +3,7 @@ package dev.postern.backup;
 import dev.postern.model.Envelope;
 import dev.postern.model.ExitCode;
 import dev.postern.model.PosternException;
+import dev.postern.model.Work;
 import dev.postern.store.MailStore;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -60,16 +61,26 @@ public final class Exporter {
     }
 
     public List<FolderReport> export(String account, List<String> folders, Format format, Path out, boolean sinceLast) {
-        return export(account, folders, format, out, sinceLast, null);
+        return export(account, folders, format, out, sinceLast, null, Work.NONE);
     }
 
-    /** As {@link #export(String, List, Format, Path, boolean)}; with {@code server}, uncached bodies come from it. */
+    /**
+     * As {@link #export(String, List, Format, Path, boolean)}; with {@code server}, uncached bodies come from it.
+     * {@code work} hears the messages done of all the folders' and is asked between messages whether to stop:
+     * when cancelled, the folder being written is left as it was before (an mbox is written beside its
+     * final name and renamed at the end, or cut back to its length before an append; Maildir and .eml files
+     * are each complete), what was written is remembered for {@code --since-last}, and it throws
+     * {@link Work.Cancelled} saying so.
+     */
     public List<FolderReport> export(String account, List<String> folders, Format format, Path out, boolean sinceLast,
-            ServerBodies server) {
+            ServerBodies server, Work work) {
+        Progress p = new Progress(work);
+        for (String folder : folders) p.total += store.count(account, folder);
+        Set<String> done = null;
+        Path statePath = out.resolve(STATE);
         try {
             Files.createDirectories(out);
-            Path statePath = out.resolve(STATE);
-            Set<String> done = new LinkedHashSet<>(Files.exists(statePath)
+            done = new LinkedHashSet<>(Files.exists(statePath)
                     ? Files.readAllLines(statePath, StandardCharsets.UTF_8) : List.of());
             List<FolderReport> reports = new ArrayList<>();
             for (String folder : folders) {
@@ -78,32 +89,64 @@ public final class Exporter {
                     throw new PosternException(ExitCode.NOINPUT, "account " + account + " has no folder '" + folder
                             + "' in the store; `postern sync` or `postern list " + folder + "` fetches it first.");
                 }
-                reports.add(exportFolder(account, folder, store.page(account, folder, 0, total), format, out, sinceLast, done, server));
+                reports.add(exportFolder(account, folder, store.page(account, folder, 0, total), format, out, sinceLast, done, server, p));
             }
-            Path tmp = out.resolve(STATE + ".tmp");
-            Files.write(tmp, done, StandardCharsets.UTF_8);
-            Files.move(tmp, statePath, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            saveState(statePath, done);
             return reports;
+        } catch (Work.Cancelled c) {
+            try {
+                saveState(statePath, done); // what was written stays known to --since-last
+            } catch (IOException e) {
+                // the next --since-last export writes those messages again; nothing is lost
+            }
+            throw c;
         } catch (IOException e) {
             throw new PosternException(ExitCode.IOERR, "cannot write the export to " + out + " (" + e.getMessage()
                     + "); check free space and permissions; files already written are complete.", e);
         }
     }
 
+    private static void saveState(Path statePath, Set<String> done) throws IOException {
+        Path tmp = statePath.resolveSibling(STATE + ".tmp");
+        Files.write(tmp, done, StandardCharsets.UTF_8);
+        Files.move(tmp, statePath, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /** Messages done of all folders', for the job's progress and cancel. */
+    private static final class Progress {
+        final Work work;
+        long total;
+        long done;
+
+        Progress(Work work) {
+            this.work = work;
+        }
+
+        void step() {
+            done++;
+            work.progress(done, total);
+        }
+    }
+
     private FolderReport exportFolder(String account, String folder, List<Envelope> envelopes, Format format, Path out,
-            boolean sinceLast, Set<String> done, ServerBodies server) throws IOException {
+            boolean sinceLast, Set<String> done, ServerBodies server, Progress p) throws IOException {
         // Oldest first, as mail archives are read.
         List<Envelope> ordered = new ArrayList<>(envelopes);
         java.util.Collections.reverse(ordered);
         String base = fileName(folder);
         int[] n = new int[4]; // written, unchanged, not cached, from the server
         Path target = format == Format.MBOX ? out.resolve(base + ".mbox") : out.resolve(base);
+        // A new mbox is written beside its name and renamed when whole; an append remembers where it began.
+        Path part = out.resolve("." + base + ".mbox.part");
+        long appendFrom = format == Format.MBOX && sinceLast && Files.exists(target) ? Files.size(target) : -1;
+        List<String> added = new ArrayList<>(); // keys this folder's mbox adds to done, taken back with it
         OutputStream mbox = null;
+        boolean whole = false;
         try {
             if (format == Format.MBOX) {
                 mbox = new BufferedOutputStream(sinceLast
                         ? Files.newOutputStream(target, StandardOpenOption.CREATE, StandardOpenOption.APPEND)
-                        : Files.newOutputStream(target));
+                        : Files.newOutputStream(part));
             } else {
                 if (format == Format.MAILDIR) for (String d : List.of("cur", "new", "tmp")) Files.createDirectories(target.resolve(d));
                 else Files.createDirectories(target);
@@ -114,6 +157,8 @@ public final class Exporter {
             List<Envelope> pending = new ArrayList<>();
             long pendingBytes = 0;
             for (Envelope e : ordered) {
+                if (p.work.cancelled()) throw cancelled(p, folder, format, target, out, sinceLast, appendFrom);
+                p.step();
                 byte[] raw = null;
                 if (e.bodyHash() != null) {
                     if (sinceLast && done.contains(keyPrefix + e.bodyHash())) {
@@ -128,7 +173,7 @@ public final class Exporter {
                         continue;
                     }
                     if (!pending.isEmpty() && (pendingBytes + e.size() > SERVER_BATCH_BYTES || pending.size() >= SERVER_BATCH_MESSAGES)) {
-                        fromServer(server, folder, pending, format, target, mboxOut, sinceLast, done, keyPrefix, n);
+                        fromServer(server, folder, pending, format, target, mboxOut, sinceLast, done, keyPrefix, n, added);
                         pending.clear();
                         pendingBytes = 0;
                     }
@@ -137,24 +182,57 @@ public final class Exporter {
                     continue;
                 }
                 if (!pending.isEmpty()) {
-                    fromServer(server, folder, pending, format, target, mboxOut, sinceLast, done, keyPrefix, n);
+                    fromServer(server, folder, pending, format, target, mboxOut, sinceLast, done, keyPrefix, n, added);
                     pending.clear();
                     pendingBytes = 0;
                 }
                 write(e, raw, e.bodyHash(), format, target, mboxOut);
-                done.add(keyPrefix + e.bodyHash());
+                if (done.add(keyPrefix + e.bodyHash())) added.add(keyPrefix + e.bodyHash());
                 n[0]++;
             }
-            if (!pending.isEmpty()) fromServer(server, folder, pending, format, target, mboxOut, sinceLast, done, keyPrefix, n);
+            if (!pending.isEmpty()) fromServer(server, folder, pending, format, target, mboxOut, sinceLast, done, keyPrefix, n, added);
+            if (mbox != null) {
+                mbox.close();
+                mbox = null;
+                if (!sinceLast) Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            }
+            whole = true;
         } finally {
             if (mbox != null) mbox.close();
+            if (!whole && format == Format.MBOX) {
+                // Cancelled or failed: the mbox is as it was before this export, and so is what --since-last knows of it.
+                if (sinceLast) {
+                    if (appendFrom < 0) {
+                        Files.deleteIfExists(target);
+                    } else {
+                        try (var ch = java.nio.channels.FileChannel.open(target, StandardOpenOption.WRITE)) {
+                            ch.truncate(appendFrom);
+                            ch.force(true);
+                        }
+                    }
+                } else {
+                    Files.deleteIfExists(part);
+                }
+                done.removeAll(added);
+            }
         }
         return new FolderReport(account, folder, n[0], n[1], n[2], target, n[3]);
     }
 
+    private static Work.Cancelled cancelled(Progress p, String folder, Format format, Path target, Path out,
+            boolean sinceLast, long appendFrom) {
+        String left = switch (format) {
+            case MBOX -> sinceLast && appendFrom >= 0 ? target.getFileName() + " was cut back to what it held before"
+                    : target.getFileName() + " was not written" + (Files.exists(target) ? " (the earlier one is untouched)" : "");
+            case MAILDIR, EML -> "the messages written to " + target.getFileName() + " are complete and --since-last continues from them";
+        };
+        return new Work.Cancelled(dev.postern.render.Sanitizer.oneLine("export cancelled after " + (p.done) + " of " + p.total
+                + " messages, in " + folder + ": " + left + " (in " + out + ")."));
+    }
+
     /** One bounded server request for the pending envelopes, written in their order; ones the server lacks are counted. */
     private void fromServer(ServerBodies server, String folder, List<Envelope> pending, Format format, Path target,
-            OutputStream mbox, boolean sinceLast, Set<String> done, String keyPrefix, int[] n) throws IOException {
+            OutputStream mbox, boolean sinceLast, Set<String> done, String keyPrefix, int[] n, List<String> added) throws IOException {
         java.util.Map<Long, byte[]> got = new java.util.HashMap<>();
         server.raws(folder, pending.get(0).ref().uidValidity(), pending.stream().map(e -> e.ref().uid()).toList(), got::put);
         for (Envelope e : pending) {
@@ -169,7 +247,7 @@ public final class Exporter {
                 continue;
             }
             write(e, raw, hash, format, target, mbox);
-            done.add(keyPrefix + hash);
+            if (done.add(keyPrefix + hash) && added != null) added.add(keyPrefix + hash);
             n[0]++;
             n[3]++;
         }

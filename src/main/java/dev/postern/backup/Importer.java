@@ -1,6 +1,7 @@
 package dev.postern.backup;
 
 import dev.postern.backend.imap.ImapAppend;
+import dev.postern.model.Work;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -26,11 +27,33 @@ public final class Importer {
      * (the server's copies of those sizes are hashed to find what is already there), the second appends.
      */
     public static Report run(Path archive, ImapAppend target, String folder) {
+        return run(archive, target, folder, Work.NONE);
+    }
+
+    /**
+     * As {@link #run(Path, ImapAppend, String)}, telling {@code work} the messages done of the archive's and
+     * stopping between two appends when it is cancelled ({@link Work.Cancelled}): what was appended stays in
+     * the folder, and importing again skips it (same bytes).
+     */
+    public static Report run(Path archive, ImapAppend target, String folder, Work work) {
         Set<Long> sizes = new HashSet<>();
-        ArchiveReader.stream(archive, m -> sizes.add((long) m.raw().length));
+        long[] total = {0};
+        ArchiveReader.stream(archive, m -> {
+            sizes.add((long) m.raw().length);
+            total[0]++;
+        });
+        work.progress(0, total[0]);
         target.open(folder, sizes);
         int[] n = {0, 0};
-        ArchiveReader.Summary s = ArchiveReader.stream(archive, m -> append(target, m, n));
+        ArchiveReader.Summary s = ArchiveReader.stream(archive, m -> {
+            if (work.cancelled()) {
+                throw new Work.Cancelled(dev.postern.render.Sanitizer.oneLine("import cancelled after " + (n[0] + n[1])
+                        + " of " + total[0] + " messages: the " + n[0] + " appended stay in " + folder
+                        + " and importing again skips them."));
+            }
+            append(target, m, n);
+            work.progress(n[0] + n[1], total[0]);
+        });
         return new Report(s.format(), n[0], n[1], s.skipped());
     }
 

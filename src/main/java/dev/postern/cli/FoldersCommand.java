@@ -1,6 +1,6 @@
 package dev.postern.cli;
 
-import dev.postern.controller.MailController;
+import dev.postern.command.Commands;
 import dev.postern.model.Folder;
 import dev.postern.render.Sanitizer;
 import java.io.PrintWriter;
@@ -12,6 +12,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
+/** {@code postern folders}: the argv adapter over {@link Commands#FOLDERS}. */
 @Command(name = "folders", description = "List folders with message and unread counts.")
 final class FoldersCommand implements Callable<Integer> {
     @ParentCommand PosternCommand root;
@@ -24,13 +25,12 @@ final class FoldersCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String account = root.context().account(root.account);
-        MailController c = root.context().controller();
-        List<Folder> folders = cached ? c.folders(account) : Futures.await(c.refreshFolders(account));
-        if (cached && folders.isEmpty()) {
+        dev.postern.command.FoldersCommand.Listed l = Futures.await(Commands.FOLDERS.run(root.context().controller(),
+                new dev.postern.command.FoldersCommand.Args(root.context().account(root.account), cached)));
+        List<Folder> folders = l.folders();
+        if (l.neverListed()) {
             // An empty answer from a store that never listed them is not "no folders".
-            root.err().println("postern: the store has not listed the folders of " + Sanitizer.oneLine(account)
-                    + " yet; `postern folders -a " + Sanitizer.oneLine(account) + "` (without --cached) lists them.");
+            root.err().println("postern: " + l.text());
             root.err().flush();
         }
         PrintWriter out = root.out();

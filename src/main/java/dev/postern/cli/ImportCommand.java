@@ -1,10 +1,8 @@
 package dev.postern.cli;
 
 import dev.postern.backup.Importer;
-import dev.postern.config.AccountConfig;
+import dev.postern.command.Commands;
 import dev.postern.model.ExitCode;
-import dev.postern.model.PosternException;
-import dev.postern.model.Protocol;
 import dev.postern.render.Sanitizer;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -18,6 +16,7 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "import", description = {"Append an mbox file, a Maildir or a directory of .eml files to an IMAP folder.",
         "Flags and internal dates are kept; messages the folder already holds (same bytes) are skipped. What is not a",
         "message (a broken From line, a foreign file) is listed and skipped: exit 65 then, after the rest is imported."})
+/** {@code postern import PATH --to FOLDER}: the argv adapter over {@link Commands#IMPORT} (waits for its job). */
 final class ImportCommand implements Callable<Integer> {
     @ParentCommand PosternCommand root;
 
@@ -29,15 +28,12 @@ final class ImportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        String account = root.context().account(root.account);
-        AccountConfig a = root.context().config().account(account).orElseThrow();
-        if (a.protocol() != Protocol.IMAP) {
-            throw new PosternException(ExitCode.USAGE, "account " + account + " is POP3, which cannot store messages; import into an IMAP account.");
-        }
-        Importer.Report r = root.context().controller().importArchive(account, path, folder);
+        dev.postern.command.ImportCommand.Imported done = Futures.await(Commands.IMPORT.run(root.context().controller(),
+                new dev.postern.command.ImportCommand.Args(root.context().account(root.account), path, folder)));
+        Importer.Report r = done.report();
         if (json) {
             Map<String, Object> o = new LinkedHashMap<>();
-            o.put("account", account);
+            o.put("account", done.args().account());
             o.put("folder", folder);
             o.put("format", r.format());
             o.put("appended", r.appended());
@@ -45,8 +41,7 @@ final class ImportCommand implements Callable<Integer> {
             o.put("skipped", r.skipped());
             root.out().println(Json.write(o));
         } else {
-            root.out().println(Sanitizer.oneLine(folder) + ": " + r.appended() + " appended, " + r.alreadyThere()
-                    + " already there, " + r.skipped().size() + " skipped (" + r.format() + ")");
+            root.out().println(done.text());
             for (String s : r.skipped()) Rows.of(root, false).println("  skipped " + Sanitizer.oneLine(s));
         }
         root.out().flush();

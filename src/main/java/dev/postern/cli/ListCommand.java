@@ -1,5 +1,7 @@
 package dev.postern.cli;
 
+import dev.postern.controller.FolderKnowledge;
+
 import dev.postern.render.Sizes;
 import dev.postern.controller.MailController;
 import dev.postern.model.Envelope;
@@ -105,7 +107,7 @@ final class ListCommand implements Callable<Integer> {
      * unknown because the store has never listed the account's folders.
      */
     private boolean explainedEmpty(String account) {
-        FolderKnowledge.State st = FolderKnowledge.of(root.context(), account, folder);
+        FolderKnowledge.State st = root.context().controller().folderKnowledge(account, folder);
         String a = Sanitizer.oneLine(account);
         String f = Sanitizer.oneLine(folder);
         switch (st.kind()) {
@@ -116,7 +118,7 @@ final class ListCommand implements Callable<Integer> {
                 return false;
             }
             case NEVER_SYNCED -> root.err().println("postern: " + FolderKnowledge.neverSynced(account, folder, st) + "; "
-                    + FolderKnowledge.howToSync(root.context(), account, folder, st) + ".");
+                    + FolderKnowledge.howToSync(account, folder, st) + ".");
             case NEVER_LISTED -> root.err().println("postern: the store has never listed the folders of " + a
                     + ", so it cannot tell whether " + f + " exists; `postern folders -a " + a + "` lists them.");
             case SYNCED -> { }

@@ -20,7 +20,7 @@ final class OutboxFlush {
             if (a == null || a.smtp() == null) continue;
             try {
                 if (ctx.postman().waiting(name) == 0) continue;
-                Postman.FlushReport f = ctx.postman().flush(name);
+                Postman.FlushReport f = Futures.await(ctx.controller().flushOutbox(name).result()); // a job: listed, cancellable
                 if (f.sent() > 0) err.println("postern: " + Sanitizer.oneLine(name + ": sent " + f.sent() + " queued message(s)"));
                 if (f.waiting() > 0) {
                     err.println("postern: " + Sanitizer.oneLine(name + ": " + f.waiting() + " message(s) still in the outbox"

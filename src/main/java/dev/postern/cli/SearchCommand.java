@@ -1,5 +1,7 @@
 package dev.postern.cli;
 
+import dev.postern.controller.FolderKnowledge;
+
 import dev.postern.controller.MailController;
 import dev.postern.model.Envelope;
 import dev.postern.model.PosternException;
@@ -54,14 +56,14 @@ final class SearchCommand implements Callable<Integer> {
         }
         if (found.isEmpty() && (local || failure != null)) {
             // The store answered alone: an empty answer from a folder it never had is not "no match".
-            FolderKnowledge.State st = FolderKnowledge.of(root.context(), account, folder);
+            FolderKnowledge.State st = root.context().controller().folderKnowledge(account, folder);
             if (st.kind() == FolderKnowledge.Kind.MISSING) {
                 throw new PosternException(dev.postern.model.ExitCode.NOINPUT, "account " + Sanitizer.oneLine(account)
                         + " has no folder '" + Sanitizer.oneLine(folder) + "' (as the server last listed them).");
             }
             if (st.kind() == FolderKnowledge.Kind.NEVER_SYNCED) {
                 root.err().println("postern: " + FolderKnowledge.neverSynced(account, folder, st) + ", so the store has"
-                        + " nothing to search; " + FolderKnowledge.howToSync(root.context(), account, folder, st) + ".");
+                        + " nothing to search; " + FolderKnowledge.howToSync(account, folder, st) + ".");
                 root.err().flush();
             }
         }

@@ -115,7 +115,7 @@ final class SendCommand implements Callable<Integer> {
         }
         ExitCode worst = ExitCode.OK;
         for (String n : names) {
-            Postman.FlushReport f = ctx.postman().flush(n);
+            Postman.FlushReport f = Futures.await(ctx.controller().flushOutbox(n).result()); // a job: listed, cancellable
             for (String note : f.notes()) root.err().println("postern: " + Sanitizer.oneLine(note));
             if (json) {
                 Map<String, Object> o = new LinkedHashMap<>();

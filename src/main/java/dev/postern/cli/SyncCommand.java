@@ -1,5 +1,7 @@
 package dev.postern.cli;
 
+import dev.postern.controller.SyncNotes;
+
 import dev.postern.app.AppContext;
 import dev.postern.config.AccountConfig;
 import dev.postern.controller.MailController;

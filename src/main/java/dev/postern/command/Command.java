@@ -28,6 +28,12 @@ public interface Command<A, R extends Result> {
     /** What it does, for "account X cannot ..." when the account lacks what it {@link #needs()}. */
     default String doing() { return name() + " messages"; }
 
+    /**
+     * The words it takes after its options, by their labels ("FOLDER", "PATH"), for a command that does not
+     * take messages; its argv adapter's positional parameters carry the same labels (CommandDoorsTest).
+     */
+    default List<String> operands() { return List.of(); }
+
     /** True when it acts on messages: the reader supplies them (the one shown, under the cursor, or tagged). */
     boolean takesMessages();
 

@@ -19,9 +19,14 @@ public final class Commands {
     public static final CopyCommand COPY = new CopyCommand();
     public static final DeleteCommand DELETE = new DeleteCommand();
     public static final FolderAdminCommand FOLDER = new FolderAdminCommand();
+    public static final ExportCommand EXPORT = new ExportCommand();
+    public static final ImportCommand IMPORT = new ImportCommand();
+    public static final FoldersCommand FOLDERS = new FoldersCommand();
+    public static final JobsCommand JOBS = new JobsCommand();
+    public static final CancelCommand CANCEL = new CancelCommand();
 
     /** Every command, in the order help lists them. */
-    public static final List<Command<?, ?>> ALL = List.of(FLAG, MOVE, COPY, DELETE, FOLDER);
+    public static final List<Command<?, ?>> ALL = List.of(FOLDERS, FLAG, MOVE, COPY, DELETE, FOLDER, EXPORT, IMPORT, JOBS, CANCEL);
 
     private static final Map<String, Command<?, ?>> BY_NAME = new LinkedHashMap<>();
 

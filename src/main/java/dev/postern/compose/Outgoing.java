@@ -23,6 +23,9 @@ public interface Outgoing {
     /** Sends what waits in the account's outbox; blocking. */
     Postman.FlushReport flush(String account);
 
+    /** As {@link #flush(String)}, reporting to and cancelled by {@code work} between messages (a controller job). */
+    default Postman.FlushReport flush(String account, dev.postern.model.Work work) { return flush(account); }
+
     /** Messages waiting in the account's outbox. */
     int waiting(String account);
 

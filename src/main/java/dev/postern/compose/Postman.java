@@ -76,7 +76,7 @@ public final class Postman {
     public synchronized Result send(String account, Built message) {
         AccountConfig a = accounts.apply(account);
         SmtpSender sender = sender(a);
-        FlushReport before = flushLocked(a, sender);
+        FlushReport before = flushLocked(a, sender, dev.postern.model.Work.NONE);
         if (before.unreachable()) {
             return queue(a, message, before.error());
         }
@@ -98,7 +98,7 @@ public final class Postman {
     public synchronized Result bounce(String account, Built message) {
         AccountConfig a = accounts.apply(account);
         SmtpSender sender = sender(a);
-        flushLocked(a, sender);
+        flushLocked(a, sender, dev.postern.model.Work.NONE);
         sender.send(message.raw(), message.envelopeFrom(), message.recipients());
         log.info("account {}: bounced {} to {} recipient(s)", account, message.messageId(), message.recipients().size());
         return new Result(Outcome.SENT, account, message.messageId(), message.recipients(), null, null, 0);
@@ -106,9 +106,18 @@ public final class Postman {
 
     /** Tries every waiting message of the account, oldest first; stops at the first unreachable server. */
     public synchronized FlushReport flush(String account) {
+        return flush(account, dev.postern.model.Work.NONE);
+    }
+
+    /**
+     * As {@link #flush(String)}, telling {@code work} the messages tried of those waiting and stopping
+     * between two messages when it is cancelled ({@link dev.postern.model.Work.Cancelled}): what was sent is
+     * out of the outbox (each send is committed on its own), the rest waits there.
+     */
+    public synchronized FlushReport flush(String account, dev.postern.model.Work work) {
         AccountConfig a = accounts.apply(account);
         if (store == null || store.outbox(account).isEmpty()) return new FlushReport(account, 0, 0, null, false, List.of());
-        return flushLocked(a, sender(a));
+        return flushLocked(a, sender(a), work);
     }
 
     /** How many messages wait in the account's outbox (0 without a store). */
@@ -139,14 +148,22 @@ public final class Postman {
         return true;
     }
 
-    private FlushReport flushLocked(AccountConfig a, SmtpSender sender) {
+    private FlushReport flushLocked(AccountConfig a, SmtpSender sender, dev.postern.model.Work work) {
         if (store == null) return new FlushReport(a.name(), 0, 0, null, false, List.of());
         List<OutboxEntry> waiting = store.outbox(a.name());
         int sent = 0;
         String error = null;
         boolean unreachable = false;
         List<String> notes = new ArrayList<>();
+        int tried = 0;
+        work.progress(0, waiting.size());
         for (OutboxEntry e : waiting) {
+            if (work.cancelled()) {
+                throw new dev.postern.model.Work.Cancelled(dev.postern.render.Sanitizer.oneLine("outbox flush of " + a.name()
+                        + " cancelled after " + tried + " of " + waiting.size() + " messages: " + sent + " sent, "
+                        + store.outbox(a.name()).size() + " waiting in the outbox."));
+            }
+            work.progress(tried++, waiting.size()); // tried before this one
             try {
                 sender.send(e.raw(), e.envelopeFrom(), e.recipients());
             } catch (PosternException failure) {

@@ -12,14 +12,19 @@ import java.util.List;
  * its own for its run (the account's worker keeps its own), so batch commands never make backend sessions.
  */
 public interface Archives {
-    /** Writes {@code folders} of the account to {@code out}; with {@code fromServer}, bodies not cached come from the server. */
-    default List<Exporter.FolderReport> export(String account, List<String> folders, Exporter.Format format, Path out,
+    /**
+     * Starts a job ({@link Job}: id, progress, cancel) writing {@code folders} of the account to {@code out};
+     * with {@code fromServer}, the folders' envelopes are synced first (header-only) and bodies not cached come
+     * from the server. Cancelled, it leaves each file whole
+     * (see {@link dev.postern.backup.Exporter}).
+     */
+    default Job<List<Exporter.FolderReport>> export(String account, List<String> folders, Exporter.Format format, Path out,
             boolean sinceLast, boolean fromServer) {
         throw Unsupported.exception(account, "export");
     }
 
-    /** Appends the messages of an archive (mbox, Maildir, .eml) to a server folder, streamed. */
-    default Importer.Report importArchive(String account, Path archive, String folder) {
+    /** Starts a job appending the messages of an archive (mbox, Maildir, .eml) to a server folder, streamed. */
+    default Job<Importer.Report> importArchive(String account, Path archive, String folder) {
         throw Unsupported.exception(account, "import messages");
     }
 

@@ -46,6 +46,7 @@ public final class DefaultMailController implements MailController {
     private static final Logger log = LoggerFactory.getLogger(DefaultMailController.class);
 
     private final MailStore store;
+    private final Config config;
     private final Function<byte[], RenderedMessage> renderer;
     private final Map<String, AccountWorker> workers = new LinkedHashMap<>();
     private final List<Consumer<Event>> listeners = new CopyOnWriteArrayList<>();
@@ -58,6 +59,8 @@ public final class DefaultMailController implements MailController {
     private final Pop3Fetch pop3Fetch;
     private final InboxFetch inboxFetch;
     private final AtomicLong jobs = new AtomicLong();
+    /** Export, import, the outbox flush (long jobs with ids, progress and cancel) and retention's connection. */
+    private final Transfers transfers;
     private final UnifiedInbox unified;
     private final OfflineQueue offline;
     private final Function<AccountConfig, MailSession> sessionFactory;
@@ -71,6 +74,7 @@ public final class DefaultMailController implements MailController {
     public DefaultMailController(Config config, MailStore store, Function<AccountConfig, MailSession> sessions,
             Function<byte[], RenderedMessage> renderer) {
         this.store = store;
+        this.config = config;
         this.renderer = renderer;
         this.sessionFactory = sessions;
         for (AccountConfig a : config.accounts()) {
@@ -96,6 +100,8 @@ public final class DefaultMailController implements MailController {
         this.inboxFetch = new InboxFetch(store, headerSync);
         this.unified = new UnifiedInbox(store, config.unifiedInbox());
         this.offline = new OfflineQueue(store, actions, this::publish, java.time.Clock.systemUTC());
+        this.transfers = new Transfers(store, new Jobs(jobs::incrementAndGet, this::publish), name -> worker(name).account(),
+                sessions, this::capabilities, (account, folder) -> sync(account, folder, true), () -> outgoing);
         for (AccountWorker w : workers.values()) {
             String name = w.account().name();
             w.onConnect(s -> offline.replay(s, name));
@@ -124,6 +130,11 @@ public final class DefaultMailController implements MailController {
                 log.warn("event listener failed on {}", e, ex);
             }
         }
+    }
+
+    @Override
+    public FolderKnowledge.State folderKnowledge(String account, String folder) {
+        return FolderKnowledge.of(store, config, account, folder);
     }
 
     private AccountWorker worker(String account) {
@@ -657,43 +668,31 @@ public final class DefaultMailController implements MailController {
         return envelope(ref).orElseGet(() -> dev.postern.backend.pop3.Pop3Mapper.envelope(ref, raw, raw.length, java.time.Instant.now()));
     }
 
-    private volatile Function<AccountConfig, dev.postern.backend.imap.ImapAppend> appends;
-
     /** How an import appends to an account's server (a connection of its own per run); set by the wiring. */
-    public void setAppends(Function<AccountConfig, dev.postern.backend.imap.ImapAppend> appends) { this.appends = appends; }
+    public void setAppends(Function<AccountConfig, dev.postern.backend.imap.ImapAppend> appends) { transfers.setAppends(appends); }
 
     @Override
-    public List<dev.postern.backup.Exporter.FolderReport> export(String account, List<String> folders,
+    public Job<List<dev.postern.backup.Exporter.FolderReport>> export(String account, List<String> folders,
             dev.postern.backup.Exporter.Format format, java.nio.file.Path out, boolean sinceLast, boolean fromServer) {
-        dev.postern.backup.Exporter exporter = new dev.postern.backup.Exporter(store);
-        if (!fromServer) return exporter.export(account, folders, format, out, sinceLast);
-        // A session of its own: the account's worker keeps its own for the reader and other commands.
-        try (MailSession s = sessionFactory.apply(worker(account).account())) {
-            dev.postern.backend.BulkBodySource bulk = capability(s, dev.postern.backend.BulkBodySource.class, account,
-                    "export bodies from the server");
-            return exporter.export(account, folders, format, out, sinceLast, bulk::raws);
-        }
+        return transfers.export(account, folders, format, out, sinceLast, fromServer);
     }
 
     @Override
-    public dev.postern.backup.Importer.Report importArchive(String account, java.nio.file.Path archive, String folder) {
-        AccountConfig a = worker(account).account();
-        if (appends == null || !capabilities(account).contains(Capability.APPEND)) throw Unsupported.exception(account, "import messages");
-        try (dev.postern.backend.imap.ImapAppend target = appends.apply(a)) {
-            return dev.postern.backup.Importer.run(archive, target, folder); // streamed: one message in memory at a time
-        }
+    public Job<dev.postern.backup.Importer.Report> importArchive(String account, java.nio.file.Path archive, String folder) {
+        return transfers.importArchive(account, archive, folder);
     }
 
     @Override
-    public dev.postern.retention.Retention.ServerDeleter retentionDeleter(String account) {
-        MailSession s = sessionFactory.apply(worker(account).account());
-        try {
-            return new dev.postern.retention.ImapDeleter(account, s);
-        } catch (IllegalArgumentException e) {
-            s.close();
-            throw Unsupported.exception(account, "delete on the server by rule");
-        }
-    }
+    public Job<dev.postern.compose.Postman.FlushReport> flushOutbox(String account) { return transfers.flushOutbox(account); }
+
+    @Override
+    public List<Job.Info> jobs() { return transfers.jobs(); }
+
+    @Override
+    public boolean cancel(long id) { return transfers.cancel(id); }
+
+    @Override
+    public dev.postern.retention.Retention.ServerDeleter retentionDeleter(String account) { return transfers.retentionDeleter(account); }
 
     @Override
     public boolean signsInWithOAuth(String account) {
@@ -902,6 +901,7 @@ public final class DefaultMailController implements MailController {
 
     @Override
     public void close() {
+        transfers.close(); // cancelled jobs tidy up (an export's partial mbox goes) before the store closes
         for (FolderWatch fw : watches.values()) fw.close();
         for (AccountWorker w : workers.values()) w.close();
         renderPool.shutdownNow();

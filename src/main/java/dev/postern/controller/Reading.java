@@ -18,6 +18,14 @@ public interface Reading {
     /** Account names in config order. */
     List<String> accounts();
 
+    /**
+     * What the store knows of a folder it holds nothing of (synced, never synced and why, missing, never
+     * listed), so a command reading the store alone can say why an answer is empty. Reads the store.
+     */
+    default FolderKnowledge.State folderKnowledge(String account, String folder) {
+        return new FolderKnowledge.State(FolderKnowledge.Kind.SYNCED, null, false);
+    }
+
     /** Accounts whose INBOX feeds {@link MailController#ALL_INBOXES}, in config order; empty when not configured. */
     default List<String> unifiedInbox() { return List.of(); }
 

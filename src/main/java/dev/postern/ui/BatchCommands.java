@@ -5,8 +5,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The batch commands not typed yet ({@code sync}, {@code search} ...; the typed ones, flag, move, copy,
- * delete and folder, run directly through {@link dev.postern.command.Commands}) as the reader sees them: the
+ * The batch commands not typed yet ({@code sync}, {@code search} ...; the typed ones, folders, flag, move,
+ * copy, delete, folder, export, import, jobs and cancel, run directly through {@link dev.postern.command.Commands}) as the reader sees them: the
  * same picocli commands as {@code postern sync ...}, run in this process against its one controller and
  * store. Implemented by the command line layer; the reader only knows names, checks and results.
  */

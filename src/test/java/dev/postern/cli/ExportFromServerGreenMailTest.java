@@ -118,7 +118,7 @@ class ExportFromServerGreenMailTest {
                     dev.postern.backup.Exporter.Format.MBOX, out, false, (folder, v, uids, sink) -> {
                         batches.add(uids.size());
                         session.raws(folder, v, uids, sink);
-                    });
+                    }, dev.postern.model.Work.NONE);
             assertEquals(n, reports.get(0).written());
             assertEquals(n, reports.get(0).fromServer());
         }

@@ -1,6 +1,6 @@
-package dev.postern.cli;
+package dev.postern.controller;
 
-import dev.postern.app.AppContext;
+import dev.postern.config.Config;
 import dev.postern.model.Protocol;
 import dev.postern.render.Sanitizer;
 import dev.postern.store.MailStore;
@@ -8,43 +8,44 @@ import java.util.List;
 
 /**
  * What the store knows about a folder, for the commands that read the store alone ({@code list --cached},
- * {@code export}): an empty answer must say whether the folder is empty, was never synced (and why sync
+ * {@code export}, {@code search}): an empty answer must say whether the folder is empty, was never synced (and why sync
  * leaves it out), does not exist, or cannot be told because the folders were never listed.
  */
-final class FolderKnowledge {
-    enum Kind { SYNCED, NEVER_SYNCED, MISSING, NEVER_LISTED }
+public final class FolderKnowledge {
+    public enum Kind { SYNCED, NEVER_SYNCED, MISSING, NEVER_LISTED }
 
-    /** @param reason why sync leaves the folder out ("not subscribed"), or null when sync did not say */
-    record State(Kind kind, String reason) {}
+    /**
+     * @param reason why sync leaves the folder out ("not subscribed"), or null when sync did not say
+     * @param pop3 whether the account is POP3 (its one folder is filled by fetch, not sync)
+     */
+    public record State(Kind kind, String reason, boolean pop3) {}
 
     private FolderKnowledge() {}
 
-    static State of(AppContext ctx, String account, String folder) {
-        MailStore store = ctx.store();
+    static State of(MailStore store, Config config, String account, String folder) {
+        boolean pop3 = config.account(account).map(a -> a.protocol() == Protocol.POP3).orElse(false);
         if (store.folderState(account, folder).isPresent() || store.count(account, folder) > 0) {
-            return new State(Kind.SYNCED, null);
+            return new State(Kind.SYNCED, null, pop3);
         }
-        boolean pop3 = ctx.config().account(account).map(a -> a.protocol() == Protocol.POP3).orElse(false);
         if (pop3) {
             // A POP3 maildrop is one folder, INBOX, filled by postern fetch.
-            return new State(folder.equalsIgnoreCase("INBOX") ? Kind.NEVER_SYNCED : Kind.MISSING, null);
+            return new State(folder.equalsIgnoreCase("INBOX") ? Kind.NEVER_SYNCED : Kind.MISSING, null, true);
         }
-        SyncNotes notes = SyncNotes.in(ctx.config().dataDir());
+        SyncNotes notes = SyncNotes.in(config.dataDir());
         var why = notes.reason(account, folder);
-        if (why.isPresent()) return new State(Kind.NEVER_SYNCED, why.get());
+        if (why.isPresent()) return new State(Kind.NEVER_SYNCED, why.get(), false);
         List<String> listed = store.folders(account).stream().map(f -> f.name()).toList();
         // Every IMAP account has an INBOX, listed or not.
-        if (listed.contains(folder) || folder.equalsIgnoreCase("INBOX")) return new State(Kind.NEVER_SYNCED, null);
-        if (!listed.isEmpty() || notes.knows(account)) return new State(Kind.MISSING, null);
-        return new State(Kind.NEVER_LISTED, null);
+        if (listed.contains(folder) || folder.equalsIgnoreCase("INBOX")) return new State(Kind.NEVER_SYNCED, null, false);
+        if (!listed.isEmpty() || notes.knows(account)) return new State(Kind.MISSING, null, false);
+        return new State(Kind.NEVER_LISTED, null, false);
     }
 
     /** How to bring a folder that was never synced into the store (and into every sync when sync leaves it out). */
-    static String howToSync(AppContext ctx, String account, String folder, State st) {
+    public static String howToSync(String account, String folder, State st) {
         String a = Sanitizer.oneLine(account);
         String f = Sanitizer.oneLine(folder);
-        boolean pop3 = ctx.config().account(account).map(x -> x.protocol() == Protocol.POP3).orElse(false);
-        if (pop3) return "run `postern fetch -a " + a + "` to download it";
+        if (st.pop3()) return "run `postern fetch -a " + a + "` to download it";
         String once = "`postern sync -a " + a + " --folder " + quoted(f) + "` syncs it once";
         if (st.reason() == null) return once;
         return once + ", and sync_folders in [accounts." + a + "] (e.g. sync_folders = [\"*\"])"
@@ -53,7 +54,7 @@ final class FolderKnowledge {
     }
 
     /** "of work has not been synced (sync leaves it out: not subscribed)". */
-    static String neverSynced(String account, String folder, State st) {
+    public static String neverSynced(String account, String folder, State st) {
         return Sanitizer.oneLine(folder) + " of " + Sanitizer.oneLine(account) + " has not been synced"
                 + (st.reason() == null ? "" : " (sync leaves it out: " + Sanitizer.oneLine(st.reason()) + ")");
     }

@@ -1,6 +1,5 @@
-package dev.postern.cli;
+package dev.postern.controller;
 
-import dev.postern.controller.SyncFolders;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URLDecoder;
@@ -22,8 +21,8 @@ import java.util.Set;
  * the same notice every run), and lets {@code export} and {@code list --cached} explain an empty folder.
  * An unreadable file means the notice comes again, never that it is lost.
  */
-final class SyncNotes {
-    static final String FILE = "sync-left-out";
+public final class SyncNotes {
+    public static final String FILE = "sync-left-out";
 
     private final Path file;
     private final List<String[]> rows = new ArrayList<>();
@@ -43,17 +42,17 @@ final class SyncNotes {
         }
     }
 
-    static SyncNotes in(Path dataDir) {
+    public static SyncNotes in(Path dataDir) {
         return new SyncNotes(dataDir.resolve(FILE));
     }
 
     /** Whether any sync of {@code account} has been recorded (it then listed the account's folders). */
-    boolean knows(String account) {
+    public boolean knows(String account) {
         return rows.stream().anyMatch(r -> r[0].equals(account)) || synced.contains(account);
     }
 
     /** Why the last sync of {@code account} left {@code folder} out, if it did. */
-    Optional<String> reason(String account, String folder) {
+    public Optional<String> reason(String account, String folder) {
         return rows.stream().filter(r -> r[0].equals(account) && r[1].equals(folder)).map(r -> r[2]).findFirst();
     }
 
@@ -62,7 +61,7 @@ final class SyncNotes {
      * before (so the caller says it). An account with nothing left out keeps a marker row, so that a later
      * change back to "something left out" is news again and {@link #knows} stays true.
      */
-    boolean record(String account, List<SyncFolders.LeftOut> leftOut) {
+    public boolean record(String account, List<SyncFolders.LeftOut> leftOut) {
         Set<String> before = new LinkedHashSet<>();
         for (String[] r : rows) if (r[0].equals(account) && !(r[1].isEmpty() && r[2].isEmpty())) before.add(r[1] + "\n" + r[2]);
         Set<String> now = new LinkedHashSet<>();
@@ -75,7 +74,7 @@ final class SyncNotes {
     }
 
     /** Writes the file (atomically); a failure only means the notice is repeated next time. */
-    void save() {
+    public void save() {
         StringBuilder b = new StringBuilder();
         for (String[] r : rows) b.append(enc(r[0])).append(' ').append(enc(r[1])).append(' ').append(enc(r[2])).append('\n');
         try {

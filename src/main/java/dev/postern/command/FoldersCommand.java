@@ -1,0 +1,57 @@
+package dev.postern.command;
+
+import dev.postern.controller.MailController;
+import dev.postern.model.Folder;
+import dev.postern.render.Sanitizer;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/** {@code folders [--cached]}: an account's folders with message and unread counts, listed afresh or from the store. */
+public final class FoldersCommand implements Command<FoldersCommand.Args, FoldersCommand.Listed> {
+    public record Args(String account, boolean cached) {}
+
+    /** The folders as listed; {@link #neverListed()} when the store was asked and has never listed them. */
+    public record Listed(Args args, List<Folder> folders) implements Result {
+        public Listed {
+            folders = List.copyOf(folders);
+        }
+
+        public boolean neverListed() { return args.cached() && folders.isEmpty(); }
+
+        /** One sentence: how many folders, how many unread in them. */
+        @Override
+        public String text() {
+            if (neverListed()) {
+                return Sanitizer.oneLine("the store has not listed the folders of " + args.account() + " yet; `postern folders -a "
+                        + args.account() + "` (without --cached) lists them.");
+            }
+            long unread = folders.stream().mapToLong(Folder::unread).sum();
+            return Sanitizer.oneLine(args.account() + ": " + folders.size() + " folder(s), " + unread + " unread");
+        }
+    }
+
+    static final Option CACHED = Option.flagSwitch("--cached");
+
+    @Override public String name() { return "folders"; }
+
+    @Override public String summary() { return "List folders with message and unread counts"; }
+
+    @Override public List<Option> options() { return List.of(CACHED); }
+
+    @Override public boolean takesMessages() { return false; }
+
+    @Override public String doing() { return "list folders"; }
+
+    @Override
+    public Args arguments(Words words, Messages targets) {
+        if (!words.positionals().isEmpty()) throw Words.usage("folders takes no words; -a NAME picks the account.");
+        return new Args(words.accountOrDefault(), words.has(CACHED.name()));
+    }
+
+    @Override
+    public CompletableFuture<Listed> run(MailController c, Args given) {
+        Args a = given.account() != null ? given : new Args(c.accounts().get(0), given.cached());
+        if (a.cached()) return CompletableFuture.supplyAsync(() -> new Listed(a, c.folders(a.account()))); // reads the store
+        return c.refreshFolders(a.account()).thenApply(f -> new Listed(a, f));
+    }
+}

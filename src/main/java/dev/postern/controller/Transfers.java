@@ -1,0 +1,117 @@
+package dev.postern.controller;
+
+import dev.postern.backend.BulkBodySource;
+import dev.postern.backend.MailSession;
+import dev.postern.backend.imap.ImapAppend;
+import dev.postern.backup.Exporter;
+import dev.postern.backup.Importer;
+import dev.postern.compose.Outgoing;
+import dev.postern.compose.Postman;
+import dev.postern.config.AccountConfig;
+import dev.postern.model.Capability;
+import dev.postern.model.ExitCode;
+import dev.postern.model.PosternException;
+import dev.postern.retention.ImapDeleter;
+import dev.postern.retention.Retention;
+import dev.postern.store.MailStore;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.function.BiFunction;
+import java.util.function.Function;
+import java.util.function.Supplier;
+
+/**
+ * The controller's transfer side ({@link Archives} and {@link JobControl}, split out of
+ * {@link DefaultMailController}): mail into and out of files and away from the outbox, each as a {@link Job}
+ * of {@link Jobs}, and retention's own server connection. Each run that talks to a server opens a connection
+ * of its own; the account's worker keeps its own for the reader and the other commands.
+ */
+final class Transfers implements AutoCloseable {
+    private final MailStore store;
+    private final Jobs jobs;
+    private final Function<String, AccountConfig> accounts;
+    private final Function<AccountConfig, MailSession> sessions;
+    private final Function<String, java.util.Set<Capability>> capabilities;
+    private final BiFunction<String, String, CompletableFuture<?>> headerSync;
+    private final Supplier<Outgoing> outgoing;
+    private volatile Function<AccountConfig, ImapAppend> appends;
+
+    /**
+     * @param accounts an account's config by name (fails with one sentence for an unknown name)
+     * @param headerSync a header-only sync of (account, folder) on the account's worker
+     */
+    Transfers(MailStore store, Jobs jobs, Function<String, AccountConfig> accounts, Function<AccountConfig, MailSession> sessions,
+            Function<String, java.util.Set<Capability>> capabilities, BiFunction<String, String, CompletableFuture<?>> headerSync,
+            Supplier<Outgoing> outgoing) {
+        this.store = store;
+        this.jobs = jobs;
+        this.accounts = accounts;
+        this.sessions = sessions;
+        this.capabilities = capabilities;
+        this.headerSync = headerSync;
+        this.outgoing = outgoing;
+    }
+
+    void setAppends(Function<AccountConfig, ImapAppend> appends) { this.appends = appends; }
+
+    Job<List<Exporter.FolderReport>> export(String account, List<String> folders, Exporter.Format format, Path out,
+            boolean sinceLast, boolean fromServer) {
+        AccountConfig a = accounts.apply(account);
+        return jobs.start(account, "export", work -> {
+            Exporter exporter = new Exporter(store);
+            if (!fromServer) return exporter.export(account, folders, format, out, sinceLast, null, work);
+            // Envelopes up to date first (header-only sync, on the account's worker), so new mail is exported too.
+            for (String folder : folders) {
+                try {
+                    headerSync.apply(account, folder).join();
+                } catch (CompletionException e) {
+                    if (e.getCause() instanceof RuntimeException r) throw r;
+                    throw e;
+                }
+            }
+            try (MailSession s = sessions.apply(a)) {
+                if (!(s instanceof BulkBodySource bulk)) {
+                    throw new PosternException(ExitCode.USAGE, "account " + account + " cannot export bodies from the server.");
+                }
+                return exporter.export(account, folders, format, out, sinceLast, bulk::raws, work);
+            }
+        });
+    }
+
+    Job<Importer.Report> importArchive(String account, Path archive, String folder) {
+        AccountConfig a = accounts.apply(account);
+        Function<AccountConfig, ImapAppend> with = appends;
+        if (with == null || !capabilities.apply(account).contains(Capability.APPEND)) throw Unsupported.exception(account, "import messages");
+        return jobs.start(account, "import", work -> {
+            try (ImapAppend target = with.apply(a)) {
+                return Importer.run(archive, target, folder, work); // streamed: one message in memory at a time
+            }
+        });
+    }
+
+    Job<Postman.FlushReport> flushOutbox(String account) {
+        Outgoing out = outgoing.get();
+        if (out == null) throw Unsupported.exception(account, "send mail");
+        return jobs.start(account, "outbox flush", work -> out.flush(account, work));
+    }
+
+    List<Job.Info> jobs() { return jobs.list(); }
+
+    boolean cancel(long id) { return jobs.cancel(id); }
+
+    Retention.ServerDeleter retentionDeleter(String account) {
+        MailSession s = sessions.apply(accounts.apply(account));
+        try {
+            return new ImapDeleter(account, s);
+        } catch (IllegalArgumentException e) {
+            s.close();
+            throw Unsupported.exception(account, "delete on the server by rule");
+        }
+    }
+
+    /** Cancels every job and waits for each to tidy up (before the store closes). */
+    @Override
+    public void close() { jobs.close(); }
+}
