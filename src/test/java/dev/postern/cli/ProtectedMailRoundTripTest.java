@@ -51,6 +51,7 @@ class ProtectedMailRoundTripTest {
         alice = greenMail.setUser("alice@example.org", "alice", "secret");
         greenMail.setUser("bob@example.org", "bob", "bob");
         greenMail.setUser("carol@example.org", "carol", "carol");
+        greenMail.setUser("dave@example.org", "dave", "dave");
         config = CliRun.writeConfig(dir.resolve("config.toml"), dir.resolve("data"),
                 CliRun.account("test", "imap", greenMail.getImap().getPort(), "alice", "secret"),
                 "[accounts.test.smtp]\nhost = \"127.0.0.1\"\nport = " + greenMail.getSmtp().getPort()
@@ -174,6 +175,87 @@ class ProtectedMailRoundTripTest {
         assertTrue(read.out().contains("\"decrypted\":true"), read.out());
         assertTrue(read.out().contains("\"status\":\"good\""), read.out());
         assertTrue(read.out().contains("The launch code is 0000."), read.out());
+    }
+
+    private String arrivedAt(String email) throws Exception {
+        return GreenMailUtil.getWholeMessage(inbox(email).getMessages().get(0).getMimeMessage());
+    }
+
+    private static java.util.List<String> encTo(GpgProcess.Result r) {
+        return r.status().stream().filter(l -> l.startsWith("ENC_TO ")).map(l -> l.split(" ")[1]).toList();
+    }
+
+    @Test
+    void aPgpBccRecipientGetsACopyOfTheirOwnAndBobsCopyNamesNoThirdKey() throws Exception {
+        Result sent = run("send", "--to", "bob@example.org", "--bcc", "dave@example.org", "--subject", "bcc",
+                "--file", body.toString(), "--sign", "--encrypt");
+        assertEquals(0, sent.code(), sent.err());
+        assertTrue(greenMail.waitForIncomingEmail(5000, 2));
+        java.util.List<String> dave = GpgKeys.encryptionSubkeys(keys.home, keys.daveFpr);
+        java.util.List<String> bob = GpgKeys.encryptionSubkeys(keys.home, keys.bobFpr);
+
+        // Bob's copy is encrypted to Alice and Bob only: no Dave, and no hidden (all-zero) recipient that says someone was.
+        GpgProcess.Result atBob = GpgKeys.gpg(keys.home, armor(arrivedAt("bob@example.org"), "-----BEGIN PGP MESSAGE-----",
+                "-----END PGP MESSAGE-----").getBytes(StandardCharsets.US_ASCII), "--decrypt");
+        assertTrue(atBob.has("DECRYPTION_OKAY") && atBob.has("GOODSIG"), atBob.status().toString());
+        assertEquals(2, encTo(atBob).size(), atBob.status().toString());
+        for (String id : encTo(atBob)) assertFalse(dave.contains(id) || id.matches("0+"), atBob.status().toString());
+
+        // Dave's copy: encrypted to him (and Alice), signed, the same text; it names no Bcc header.
+        String daveRaw = arrivedAt("dave@example.org");
+        assertFalse(daveRaw.toLowerCase(java.util.Locale.ROOT).contains("bcc:"), daveRaw);
+        GpgProcess.Result atDave = GpgKeys.gpg(keys.home, armor(daveRaw, "-----BEGIN PGP MESSAGE-----",
+                "-----END PGP MESSAGE-----").getBytes(StandardCharsets.US_ASCII), "--decrypt");
+        assertTrue(atDave.has("DECRYPTION_OKAY") && atDave.has("GOODSIG"), atDave.status().toString());
+        assertTrue(encTo(atDave).stream().anyMatch(dave::contains), atDave.status().toString());
+        assertTrue(encTo(atDave).stream().noneMatch(bob::contains), atDave.status().toString());
+        assertTrue(new String(atDave.out(), StandardCharsets.UTF_8).contains("The launch code is 0000."));
+
+        // One Sent copy (Bob's), readable by Alice.
+        Result read = run("read", "Sent", "1");
+        assertEquals(0, read.code(), read.err());
+        assertTrue(read.out().contains("The launch code is 0000."), read.out());
+        assertFalse(read.out().contains("dave"), read.out());
+        assertTrue(run("read", "Sent", "2").code() != 0, "a second Sent copy was saved");
+    }
+
+    @Test
+    void anSmimeBccRecipientGetsACopyOfTheirOwnThatBobsKeyCannotOpenAndViceVersa() throws Exception {
+        Result sent = run("send", "--to", "bob@example.org", "--bcc", "dave@example.org", "--subject", "bcc",
+                "--file", body.toString(), "--sign", "--encrypt", "--smime");
+        assertEquals(0, sent.code(), sent.err());
+        assertTrue(greenMail.waitForIncomingEmail(5000, 2));
+        byte[] atBob = der(arrivedAt("bob@example.org"));
+        byte[] atDave = der(arrivedAt("dave@example.org"));
+        // Each copy opens with its own recipient's key, and the other's key is not among its recipients.
+        GpgKeys.openssl(atBob, "smime", "-decrypt", "-inform", "DER", "-recip", keys.bobCert.toString(), "-inkey", keys.bobKey.toString());
+        byte[] inner = GpgKeys.openssl(atDave, "smime", "-decrypt", "-inform", "DER", "-recip", keys.daveCert.toString(),
+                "-inkey", keys.daveKey.toString());
+        assertTrue(new String(GpgKeys.openssl(inner, "smime", "-verify", "-CAfile", keys.caPem.toString()), StandardCharsets.UTF_8)
+                .contains("The launch code is 0000."));
+        String bobRecipients = GpgKeys.openssl("cms", "-cmsout", "-print", "-inform", "DER", "-in", file(atBob));
+        String daveSerial = serial(keys.daveCert);
+        String bobSerial = serial(keys.bobCert);
+        assertTrue(bobRecipients.contains(bobSerial), bobRecipients);
+        assertFalse(bobRecipients.contains(daveSerial), "Dave's certificate is named in Bob's copy:\n" + bobRecipients);
+        String daveRecipients = GpgKeys.openssl("cms", "-cmsout", "-print", "-inform", "DER", "-in", file(atDave));
+        assertTrue(daveRecipients.contains(daveSerial) && !daveRecipients.contains(bobSerial), daveRecipients);
+    }
+
+    private static byte[] der(String raw) {
+        return Base64.getMimeDecoder().decode(raw.substring(raw.indexOf("\r\n\r\n") + 4).strip());
+    }
+
+    private String file(byte[] b) throws Exception {
+        Path f = Files.createTempFile(dir, "cms", ".der");
+        Files.write(f, b);
+        return f.toString();
+    }
+
+    /** The certificate's serial as `openssl cms -print` writes it ("0x" and upper-case hex). */
+    private static String serial(Path cert) {
+        String s = GpgKeys.openssl("x509", "-in", cert.toString(), "-noout", "-serial").strip();
+        return "0x" + s.substring(s.indexOf('=') + 1).toUpperCase(java.util.Locale.ROOT);
     }
 
     @Test

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Assumptions;
 /**
  * Throwaway GnuPG homes for tests, made once per JVM: alice@example.org (the user: an OpenPGP key without a
  * passphrase, and an S/MIME certificate from a test CA made with openssl, imported into gpgsm and trusted),
- * bob@example.org (another correspondent with both), and a stranger whose key is only in a home of its own.
+ * bob@example.org (another correspondent with both), dave@example.org (a third, the Bcc recipient), and a stranger whose key is only in a home of its own.
  * Tests that need gpg call {@link #get()}, which skips them, with a message, when gpg, gpgsm or openssl is missing.
  */
 public final class GpgKeys {
@@ -26,11 +26,12 @@ public final class GpgKeys {
     public final Path strangerHome;
     public final String aliceFpr;
     public final String bobFpr;
+    public final String daveFpr;
     public final String strangerFpr;
     /** A key whose public half is in the test keyring and whose secret half is not. */
     public final String outsiderFpr;
     /** PEM files of the S/MIME test CA and certificates, with their unencrypted keys, for openssl. */
-    public final Path caPem, aliceCert, aliceKey, bobCert, bobKey;
+    public final Path caPem, aliceCert, aliceKey, bobCert, bobKey, daveCert, daveKey;
 
     private GpgKeys(Path root) {
         home = root.resolve("home");
@@ -42,6 +43,7 @@ public final class GpgKeys {
         write(home.resolve("gpgsm.conf"), "disable-crl-checks\ndisable-policy-checks\n");
         aliceFpr = newKey(home, "Alice <alice@example.org>");
         bobFpr = newKey(home, "Bob <bob@example.org>");
+        daveFpr = newKey(home, "Dave <dave@example.org>");
         strangerFpr = newKey(strangerHome, "Stranger <stranger@example.net>");
         outsiderFpr = newKey(strangerHome, "Outsider <outsider@example.net>");
         byte[] pub = ok(gpg(strangerHome, null, "--armor", "--export", outsiderFpr), "export outsider");
@@ -57,8 +59,11 @@ public final class GpgKeys {
         aliceKey = pki.resolve("alice.key");
         bobCert = pki.resolve("bob.pem");
         bobKey = pki.resolve("bob.key");
+        daveCert = pki.resolve("dave.pem");
+        daveKey = pki.resolve("dave.key");
         smimeCert(pki, caPem, caKey, "Alice", "alice@example.org", aliceCert, aliceKey);
         smimeCert(pki, caPem, caKey, "Bob", "bob@example.org", bobCert, bobKey);
+        smimeCert(pki, caPem, caKey, "Dave", "dave@example.org", daveCert, daveKey);
         GpgProcess.Result ca = gpgsm(home, null, "--import", caPem.toString());
         check(ca, "gpgsm --import ca");
         String fp = openssl("x509", "-in", caPem.toString(), "-noout", "-fingerprint", "-sha1").strip();
@@ -119,6 +124,17 @@ public final class GpgKeys {
         String fpr = fingerprint(home, uid);
         check(gpg(home, null, "--passphrase", "", "--quick-add-key", fpr, "cv25519", "encr", "never"), "quick-add-key");
         return fpr;
+    }
+
+    /** The long ids of a key's encryption subkeys (what ENC_TO names). */
+    public static List<String> encryptionSubkeys(Path home, String who) {
+        GpgProcess.Result r = gpg(home, null, "--with-colons", "--list-keys", who);
+        List<String> out = new ArrayList<>();
+        for (String line : new String(r.out(), StandardCharsets.UTF_8).split("\n")) {
+            String[] f = line.split(":", -1);
+            if (f[0].equals("sub") && f.length > 11 && f[11].contains("e")) out.add(f[4]);
+        }
+        return out;
     }
 
     public static String fingerprint(Path home, String who) {
