@@ -471,6 +471,14 @@ public final class DefaultMailController implements MailController {
      * and only the attachment asked for ({@code index}, 1-based; 0 for all) downloaded, part by part,
      * so a thin link pays for exactly what the user chose.
      */
+    /** Lists a raw message's attachments; the app's opens encrypted parts in memory (render.Attachments with its engine). */
+    private volatile Function<byte[], List<dev.postern.render.Attachments.Attachment>> attachmentReader =
+            dev.postern.render.Attachments::of;
+
+    public void setAttachmentReader(Function<byte[], List<dev.postern.render.Attachments.Attachment>> reader) {
+        this.attachmentReader = reader;
+    }
+
     @Override
     public CompletableFuture<List<dev.postern.render.Attachments.Attachment>> attachments(MessageRef ref, int index) {
         AccountWorker w = worker(ref.account());
@@ -479,7 +487,7 @@ public final class DefaultMailController implements MailController {
         onPool(storeReads, whole, () -> Optional.of(store.body(ref).isPresent()
                 || store.envelope(ref).map(Envelope::size).orElse(0L) <= w.account().fetchWholeBelow()));
         return whole.thenCompose(fetchWhole -> fetchWhole
-                ? raw(ref).thenApplyAsync(dev.postern.render.Attachments::of, storeReads)
+                ? raw(ref).thenApplyAsync(attachmentReader, storeReads)
                 : attachmentsPartly(w, ref, index));
     }
 
@@ -487,7 +495,14 @@ public final class DefaultMailController implements MailController {
             MessageRef ref, int index) {
         return w.submit(s -> {
             BodySource bodies = capability(s, BodySource.class, ref.account(), "fetch messages");
-            List<dev.postern.render.Attachments.Attachment> listed = dev.postern.render.Attachments.of(bodies.textOnly(ref));
+            byte[] textOnly = bodies.textOnly(ref);
+            if (dev.postern.render.MessageRenderer.needsWholeMessage(textOnly)) {
+                // Signed or encrypted: the attachments inside are only found in the whole message, decrypted.
+                byte[] raw = bodies.raw(ref);
+                cacheBody(ref, raw);
+                return attachmentReader.apply(raw);
+            }
+            List<dev.postern.render.Attachments.Attachment> listed = dev.postern.render.Attachments.of(textOnly);
             List<dev.postern.render.Attachments.Attachment> out = new ArrayList<>();
             for (dev.postern.render.Attachments.Attachment a : listed) {
                 boolean wanted = index == 0 || a.part().index() == index;
@@ -500,7 +515,7 @@ public final class DefaultMailController implements MailController {
                     // This protocol cannot fetch one part: fall back to the whole message.
                     byte[] raw = bodies.raw(ref);
                     cacheBody(ref, raw);
-                    return dev.postern.render.Attachments.of(raw);
+                    return attachmentReader.apply(raw);
                 }
                 dev.postern.model.Part p = a.part();
                 out.add(new dev.postern.render.Attachments.Attachment(new dev.postern.model.Part(p.index(), p.path(),

@@ -186,6 +186,40 @@ class ProtectedMailRoundTripTest {
     }
 
     @Test
+    void anAttachmentInsideAnEncryptedMessageIsListedSavedAndShownButKeptInClearNowhere() throws Exception {
+        Path plan = dir.resolve("plan.csv");
+        Files.writeString(plan, "door,code\nnorth,HIDDEN-4711\n");
+        Result sent = run("send", "--to", "bob@example.org", "--subject", "attached", "--file", body.toString(),
+                "--attach", plan.toString(), "--sign", "--encrypt");
+        assertEquals(0, sent.code(), sent.err());
+
+        Result read = run("read", "Sent", "1", "--json");
+        assertEquals(0, read.code(), read.err());
+        assertTrue(read.out().contains("plan.csv"), read.out());
+        Path out = Files.createDirectory(dir.resolve("out"));
+        Result all = run("attachment", "save", "Sent", "1", "--out", out.toString());
+        assertEquals(0, all.code(), all.err());
+        try (var saved = Files.list(out)) {
+            Path f = saved.filter(p -> p.getFileName().toString().equals("plan.csv")).findFirst().orElseThrow(
+                    () -> new AssertionError("plan.csv not saved: " + all.out()));
+            // A text attachment travels in canonical (CRLF) form.
+            assertEquals("door,code\nnorth,HIDDEN-4711\n", Files.readString(f).replace("\r\n", "\n"));
+        }
+        Matcher n = Pattern.compile("saved \\[(\\d+)\\] \\S*plan\\.csv").matcher(all.out());
+        assertTrue(n.find(), all.out());
+        Result show = run("attachment", "show", "Sent", "1", n.group(1));
+        assertEquals(0, show.code(), show.err() + show.out());
+        assertTrue(show.out().contains("HIDDEN-4711"), show.out());
+
+        // Read, saved and shown: the attachment's text is in no file of the data directory (store, text cache, logs).
+        try (var files = Files.walk(dir.resolve("data"))) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                assertFalse(new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1).contains("HIDDEN-4711"), f.toString());
+            }
+        }
+    }
+
+    @Test
     void aPgpBccRecipientGetsACopyOfTheirOwnAndBobsCopyNamesNoThirdKey() throws Exception {
         Result sent = run("send", "--to", "bob@example.org", "--bcc", "dave@example.org", "--subject", "bcc",
                 "--file", body.toString(), "--sign", "--encrypt");
