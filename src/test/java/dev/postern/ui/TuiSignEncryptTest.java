@@ -96,6 +96,46 @@ class TuiSignEncryptTest {
     }
 
     @Test
+    void theReviewScreenNamesTheRecipientsWithoutAKeyBeforeSending() throws Exception {
+        MimeMessage m = new MimeMessage(Session.getInstance(new Properties()));
+        m.setFrom("Carol <carol@example.org>");
+        m.setRecipients(MimeMessage.RecipientType.TO, "alice@example.org");
+        m.setRecipients(MimeMessage.RecipientType.CC, "bob@example.org");
+        m.setSubject("Lunch?");
+        m.setText("Noon at the mill?", "UTF-8");
+        m.setSentDate(new Date(System.currentTimeMillis() + 60_000));
+        m.saveChanges();
+        greenMail.getManagers().getImapHostManager().getInbox(alice).appendMessage(m, new Flags(), new Date());
+        Path script = dir.resolve("editor.sh");
+        Files.writeString(script, "#!/bin/sh\nsed -i '0,/^$/s//\\nYes./' \"$1\"\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+        Path config = PosternConfig.write(dir.resolve("config.toml"), dir.resolve("data"),
+                PosternConfig.account("test", "imap", "127.0.0.1", greenMail.getImap().getPort(), "plain", "alice", "secret", 10, null),
+                "[accounts.test.smtp]\nhost = \"127.0.0.1\"\nport = " + greenMail.getSmtp().getPort()
+                        + "\nsecurity = \"plain\"\nfrom = \"Alice <alice@example.org>\"\n");
+        Map<String, String> env = new HashMap<>(keys.env());
+        env.put("HOME", dir.toString());
+        env.put("EDITOR", script.toString());
+        try (AppContext ctx = new AppContext(env, config);
+             TuiHarness h = new TuiHarness(ctx.controller(), "test", "INBOX", 100, 24, Palette.defaults())) {
+            h.awaitText("Lunch?");
+            h.press(KeyType.Enter);
+            h.awaitText("Noon at the mill?");
+            h.type("g"); // group reply: Carol (no key) and Bob (a key)
+            h.awaitText("encrypt: no");
+            h.type("E");
+            String screen = h.awaitText("Keys:    no usable key for carol@example.org: it goes out unencrypted");
+            assertFalse(screen.contains("bob@example.org:"), screen);
+            h.type("E");
+            h.awaitText("no usable key for carol@example.org: sending will refuse");
+            h.type("E");
+            h.awaitGone("Keys:    no usable key");
+        }
+        assertEquals(0, greenMail.getManagers().getImapHostManager().getInbox(greenMail.getManagers().getUserManager()
+                .getUserByEmail("bob@example.org")).getMessageCount(), "nothing was sent");
+    }
+
+    @Test
     void replySignedAndEncryptedFromTheReviewScreen() throws Exception {
         Path script = dir.resolve("editor.sh");
         Files.writeString(script, "#!/bin/sh\nsed -i '0,/^$/s//\\nBehind the old mill./' \"$1\"\n");
