@@ -154,6 +154,25 @@ class ProtectedMailRoundTripTest {
     }
 
     @Test
+    void anIdentitysOwnDefaultsSignAndEncryptWithoutOptions() throws Exception {
+        Files.writeString(config, Files.readString(config) + "\n[[accounts.test.identities]]\nname = \"Alice\"\n"
+                + "address = \"alice@example.org\"\npgp_sign = true\npgp_encrypt = \"if-possible\"\n");
+        Result r = run("send", "--to", "bob@example.org", "--subject", "by default", "--file", body.toString());
+        assertEquals(0, r.code(), r.err());
+        String raw = arrivedAtBob();
+        assertTrue(raw.contains("multipart/encrypted"), raw);
+        GpgProcess.Result dec = GpgKeys.gpg(keys.home, armor(raw, "-----BEGIN PGP MESSAGE-----", "-----END PGP MESSAGE-----")
+                .getBytes(StandardCharsets.US_ASCII), "--decrypt");
+        assertTrue(dec.has("DECRYPTION_OKAY") && dec.has("GOODSIG"), dec.status().toString());
+        // --no-sign and --no-encrypt still win over the identity's defaults.
+        greenMail.purgeEmailFromAllMailboxes();
+        Result plain = run("send", "--to", "bob@example.org", "--subject", "plain", "--file", body.toString(), "--no-sign", "--no-encrypt");
+        assertEquals(0, plain.code(), plain.err());
+        String raw2 = arrivedAtBob();
+        assertTrue(raw2.contains("The launch code is 0000.") && !raw2.contains("multipart/"), raw2);
+    }
+
+    @Test
     void smimeSignedAndEncryptedThroughGpgsmIsReadByOpensslAndByPostern() throws Exception {
         Result sent = run("send", "--to", "bob@example.org", "--subject", "smime", "--file", body.toString(), "--sign",
                 "--encrypt", "--smime");
