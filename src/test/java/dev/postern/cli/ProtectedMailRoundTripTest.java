@@ -273,6 +273,25 @@ class ProtectedMailRoundTripTest {
     }
 
     @Test
+    void anEncryptedMessageWithBccIsNotQueuedWhenTheServerIsUnreachable() throws Exception {
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        Files.writeString(config, Files.readString(config).replace("port = " + greenMail.getSmtp().getPort(), "port = " + closed));
+        Result r = run("send", "--to", "bob@example.org", "--bcc", "dave@example.org", "--subject", "bcc",
+                "--file", body.toString(), "--encrypt");
+        assertEquals(75, r.code(), r.err());
+        assertTrue(r.err().contains("NOT sent and not queued"), r.err());
+        Result flush = run("send", "--flush");
+        assertTrue(flush.out().contains("0 waiting"), flush.out() + flush.err());
+        // Without Bcc the same message is queued as always.
+        Result plain = run("send", "--to", "bob@example.org", "--subject", "no bcc", "--file", body.toString(), "--encrypt");
+        assertEquals(75, plain.code(), plain.err());
+        assertTrue(run("send", "--flush").out().contains("1 waiting"));
+    }
+
+    @Test
     void anSmimeBccRecipientGetsACopyOfTheirOwnThatBobsKeyCannotOpenAndViceVersa() throws Exception {
         Result sent = run("send", "--to", "bob@example.org", "--bcc", "dave@example.org", "--subject", "bcc",
                 "--file", body.toString(), "--sign", "--encrypt", "--smime");
