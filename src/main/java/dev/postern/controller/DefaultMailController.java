@@ -465,12 +465,6 @@ public final class DefaultMailController implements MailController {
         publish(new Event.BodyLoaded(ref));
     }
 
-    /**
-     * A message's attachments with their content. From the cached body, or the whole message when it is
-     * small enough to fetch whole (and then cached); for a larger one, listed from its text-only form
-     * and only the attachment asked for ({@code index}, 1-based; 0 for all) downloaded, part by part,
-     * so a thin link pays for exactly what the user chose.
-     */
     /** Lists a raw message's attachments; the app's opens encrypted parts in memory (render.Attachments with its engine). */
     private volatile Function<byte[], List<dev.postern.render.Attachments.Attachment>> attachmentReader =
             dev.postern.render.Attachments::of;
@@ -479,6 +473,12 @@ public final class DefaultMailController implements MailController {
         this.attachmentReader = reader;
     }
 
+    /**
+     * A message's attachments with their content. From the cached body, or the whole message when it is
+     * small enough to fetch whole (and then cached); for a larger one, listed from its text-only form
+     * and only the attachment asked for ({@code index}, 1-based; 0 for all) downloaded, part by part,
+     * so a thin link pays for exactly what the user chose.
+     */
     @Override
     public CompletableFuture<List<dev.postern.render.Attachments.Attachment>> attachments(MessageRef ref, int index) {
         AccountWorker w = worker(ref.account());
