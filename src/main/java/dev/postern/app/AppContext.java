@@ -220,11 +220,13 @@ public final class AppContext implements AutoCloseable {
         if (controller == null) {
             PasswordResolver passwords = passwords();
             // The user's GnuPG verifies and decrypts (started per protected part only; a missing gpg is one line in the body).
-            MessageRenderer renderer = new MessageRenderer(RenderOptions.defaults(), attachmentText(),
-                    dev.postern.crypto.GnupgEngine.forEnvironment(env));
+            dev.postern.crypto.GnupgEngine gnupg = dev.postern.crypto.GnupgEngine.forEnvironment(env);
+            MessageRenderer renderer = new MessageRenderer(RenderOptions.defaults(), attachmentText(), gnupg);
             MailStore st = store();
             controller = new DefaultMailController(config(), st,
                     a -> takeAhead(a.name()).orElseGet(() -> session(a, passwords, () -> st)), renderer::render);
+            // Attachments inside encrypted parts are listed, saved and shown like the others, decrypted in memory.
+            controller.setAttachmentReader(raw -> dev.postern.render.Attachments.of(raw, gnupg));
             controller.setOutgoing(new OutgoingServices(this, env));
             // Body and attachment list at once, while the forked Tika renders the attachments' text.
             controller.setPreviewRenderer(new MessageRenderer(RenderOptions.defaults(), null, null)::render);

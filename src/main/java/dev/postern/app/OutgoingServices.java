@@ -48,6 +48,17 @@ final class OutgoingServices implements Outgoing {
     }
 
     @Override
+    public List<String> missingKeys(dev.postern.config.CryptoConfig.Protocol protocol, List<String> addresses) {
+        try {
+            return new dev.postern.crypto.MessageProtector(dev.postern.crypto.GnupgEngine.forEnvironment(env)).missingKeys(
+                    protocol == dev.postern.config.CryptoConfig.Protocol.SMIME
+                            ? dev.postern.render.CryptoEngine.Kind.SMIME : dev.postern.render.CryptoEngine.Kind.PGP, addresses);
+        } catch (PosternException e) {
+            return List.of(); // gpg missing: sending says so in one sentence
+        }
+    }
+
+    @Override
     public Postman.Result send(String account, Built message, dev.postern.config.CryptoConfig.Policy p) {
         dev.postern.crypto.MessageProtector.Request req = new dev.postern.crypto.MessageProtector.Request(p.sign(), p.encrypt(),
                 p.protocol() == dev.postern.config.CryptoConfig.Protocol.SMIME

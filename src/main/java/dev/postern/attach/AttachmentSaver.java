@@ -39,12 +39,12 @@ public final class AttachmentSaver {
     }
 
     /**
-     * Saves attachment {@code index} (1-based as listed), or all of them when null, of a raw message.
+     * Saves attachment {@code index} (1-based as listed), or all of them when null, of a message's list.
      *
      * @throws IllegalArgumentException if there is no such attachment
      */
-    public static java.util.List<Path> saveFromMessage(byte[] raw, Integer index, Path dir) throws IOException {
-        java.util.List<dev.postern.render.Attachments.Attachment> all = dev.postern.render.Attachments.of(raw);
+    public static java.util.List<Path> saveChosen(java.util.List<dev.postern.render.Attachments.Attachment> all, Integer index,
+            Path dir) throws IOException {
         if (index != null && (index < 1 || index > all.size())) {
             throw new IllegalArgumentException("there is no attachment " + index + "; this message has " + all.size());
         }

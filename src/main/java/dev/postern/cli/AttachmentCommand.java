@@ -122,7 +122,9 @@ final class AttachmentCommand implements Callable<Integer> {
             PosternCommand root = parent.root;
             long n = parseNumber(index, "INDEX", "`postern read` numbers the attachments");
             Attachments.Attachment a = pick(attachments(root, folder, uid, n), n, folder, uid);
-            String text = dev.postern.render.AttachmentSections.show(a, root.context().attachmentText());
+            dev.postern.render.AttachmentTextExtractor text0 = root.context().attachmentText();
+            // A decrypted attachment's text stays out of the cache (in clear, on disk) unless store_decrypted = true.
+            String text = dev.postern.render.AttachmentSections.show(a, a.decrypted() ? text0.privately() : text0);
             if (text == null) {
                 throw new PosternException(ExitCode.DATAERR, "attachment " + a.part().index() + " ("
                         + Sanitizer.oneLine(a.part().contentType()) + ") is not a type postern reads as text; "

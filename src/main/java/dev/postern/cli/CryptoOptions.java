@@ -16,7 +16,8 @@ final class CryptoOptions {
     Boolean sign;
 
     @Option(names = "--encrypt", negatable = true, description = {"Encrypt to every recipient and to yourself; refuses (exit 65)"
-            + " naming the recipients without a usable key. --no-encrypt overrides pgp_encrypt."})
+            + " naming the recipients without a usable key; each Bcc recipient gets a copy encrypted to them alone."
+            + " --no-encrypt overrides pgp_encrypt."})
     Boolean encrypt;
 
     @Option(names = "--smime", description = "Sign/encrypt with S/MIME through gpgsm instead of OpenPGP (or crypto_protocol = \"smime\").")

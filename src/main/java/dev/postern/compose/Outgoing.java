@@ -41,6 +41,14 @@ public interface Outgoing {
     }
 
     /**
+     * Of {@code addresses} (bare, lower case), those without a usable key (or certificate) for encryption in the
+     * user's keyring; blocking (it runs gpg or gpgsm). Empty when all have one, or when it cannot be said here.
+     */
+    default List<String> missingKeys(dev.postern.config.CryptoConfig.Protocol protocol, List<String> addresses) {
+        return List.of();
+    }
+
+    /**
      * Signs and/or encrypts as {@code protection} says, then sends as {@link #send(String, Built)}; blocking.
      * What the user should hear (a recipient without a key under "if-possible") is in the result's note.
      */

@@ -81,14 +81,30 @@ public final class Postman {
             return queue(a, message, before.error());
         }
         try {
-            sender.send(message.raw(), message.envelopeFrom(), message.recipients());
+            if (!message.recipients().isEmpty()) sender.send(message.raw(), message.envelopeFrom(), message.recipients());
         } catch (PosternException e) {
             if (!retryable(e)) throw e;
             return queue(a, message, e.getMessage());
         }
         String[] note = new String[1];
         String folder = saveCopy(a, message.raw(), message.envelopeFrom(), note);
-        return new Result(Outcome.SENT, account, message.messageId(), message.recipients(), folder, note[0], 0);
+        List<String> all = new ArrayList<>(message.recipients());
+        List<String> notes = new ArrayList<>();
+        if (note[0] != null) notes.add(note[0]);
+        for (Built copy : message.separately()) {
+            // The main copy is out (and in Sent): a copy that fails now is named, not retried or queued, as the
+            // outbox would save a second Sent copy of it.
+            try {
+                sender.send(copy.raw(), copy.envelopeFrom(), copy.recipients());
+                all.addAll(copy.recipients());
+            } catch (PosternException e) {
+                notes.add("the separate copy for " + String.join(", ", copy.recipients()) + " was NOT sent: "
+                        + e.getMessage().replaceAll("[.]$", ""));
+                log.warn("account {}: {}", account, notes.get(notes.size() - 1));
+            }
+        }
+        return new Result(Outcome.SENT, account, message.messageId(), all, folder,
+                notes.isEmpty() ? null : String.join("; ", notes), 0);
     }
 
     /**
@@ -186,6 +202,11 @@ public final class Postman {
     }
 
     private Result queue(AccountConfig a, Built m, String why) {
+        if (!m.separately().isEmpty()) {
+            // Each queued message would get its own Sent copy when it goes; the Bcc copies must not.
+            throw new PosternException(ExitCode.TEMPFAIL, why.replaceAll("[.]$", "") + "; the message was NOT sent and"
+                    + " not queued: an encrypted message with Bcc recipients goes out at once or not at all; send it again later.");
+        }
         if (store == null) {
             throw new PosternException(ExitCode.TEMPFAIL, why.replaceAll("[.]$", "")
                     + "; the message was NOT sent and could not be queued because another postern holds the store.");

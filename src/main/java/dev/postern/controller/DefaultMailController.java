@@ -476,6 +476,14 @@ public final class DefaultMailController implements MailController {
         publish(new Event.BodyLoaded(ref));
     }
 
+    /** Lists a raw message's attachments; the app's opens encrypted parts in memory (render.Attachments with its engine). */
+    private volatile Function<byte[], List<dev.postern.render.Attachments.Attachment>> attachmentReader =
+            dev.postern.render.Attachments::of;
+
+    public void setAttachmentReader(Function<byte[], List<dev.postern.render.Attachments.Attachment>> reader) {
+        this.attachmentReader = reader;
+    }
+
     /**
      * A message's attachments with their content. From the cached body, or the whole message when it is
      * small enough to fetch whole (and then cached); for a larger one, listed from its text-only form
@@ -490,7 +498,7 @@ public final class DefaultMailController implements MailController {
         onPool(storeReads, whole, () -> Optional.of(store.body(ref).isPresent()
                 || store.envelope(ref).map(Envelope::size).orElse(0L) <= w.account().fetchWholeBelow()));
         return whole.thenCompose(fetchWhole -> fetchWhole
-                ? raw(ref).thenApplyAsync(dev.postern.render.Attachments::of, storeReads)
+                ? raw(ref).thenApplyAsync(attachmentReader, storeReads)
                 : attachmentsPartly(w, ref, index));
     }
 
@@ -498,7 +506,14 @@ public final class DefaultMailController implements MailController {
             MessageRef ref, int index) {
         return w.submit(s -> {
             BodySource bodies = capability(s, BodySource.class, ref.account(), "fetch messages");
-            List<dev.postern.render.Attachments.Attachment> listed = dev.postern.render.Attachments.of(bodies.textOnly(ref));
+            byte[] textOnly = bodies.textOnly(ref);
+            if (dev.postern.render.MessageRenderer.needsWholeMessage(textOnly)) {
+                // Signed or encrypted: the attachments inside are only found in the whole message, decrypted.
+                byte[] raw = bodies.raw(ref);
+                cacheBody(ref, raw);
+                return attachmentReader.apply(raw);
+            }
+            List<dev.postern.render.Attachments.Attachment> listed = dev.postern.render.Attachments.of(textOnly);
             List<dev.postern.render.Attachments.Attachment> out = new ArrayList<>();
             for (dev.postern.render.Attachments.Attachment a : listed) {
                 boolean wanted = index == 0 || a.part().index() == index;
@@ -511,7 +526,7 @@ public final class DefaultMailController implements MailController {
                     // This protocol cannot fetch one part: fall back to the whole message.
                     byte[] raw = bodies.raw(ref);
                     cacheBody(ref, raw);
-                    return dev.postern.render.Attachments.of(raw);
+                    return attachmentReader.apply(raw);
                 }
                 dev.postern.model.Part p = a.part();
                 out.add(new dev.postern.render.Attachments.Attachment(new dev.postern.model.Part(p.index(), p.path(),

@@ -23,8 +23,10 @@ import java.util.regex.Pattern;
  * Signs and encrypts an outgoing message with the user's GnuPG: PGP/MIME (RFC 3156) multipart/signed and
  * multipart/encrypted through gpg, S/MIME (RFC 8551) multipart/signed and application/pkcs7-mime through gpgsm.
  * The signing key is the one for the From address; the sender is always a recipient, so the Sent copy stays
- * readable; Bcc recipients are hidden recipients. Encryption needs a usable key for every recipient and names
- * those that have none.
+ * readable. Encrypted, each Bcc recipient gets a copy of their own, encrypted to their key and the sender's (see
+ * {@link Built#separately()}): neither OpenPGP's hidden recipients (which still show that someone was hidden, and
+ * make every reader try each of their keys) nor S/MIME (which has no hidden recipients) keeps a Bcc from To and Cc.
+ * Encryption needs a usable key for every recipient and names those that have none.
  */
 public final class MessageProtector {
     /** Signing may wait for the user at a pinentry. */
@@ -77,56 +79,111 @@ public final class MessageProtector {
         }
         if (!req.sign() && !encrypt) return new Outcome(m, false, false, notes);
         byte[] entity = s.entity(true);
-        byte[] body;
-        String contentHeaders;
-        if (req.kind() == Kind.PGP) {
-            if (encrypt) {
-                byte[] armor = pgpEncrypt(entity, from, m, s, req.sign(), keys);
-                String b = boundary();
-                contentHeaders = "Content-Type: multipart/encrypted; protocol=\"application/pgp-encrypted\";\r\n boundary=\"" + b + "\"\r\n";
-                body = ("This is an OpenPGP/MIME encrypted message (RFC 4880 and 3156)\r\n--" + b + "\r\n"
-                        + "Content-Type: application/pgp-encrypted\r\nContent-Description: PGP/MIME version identification\r\n\r\n"
-                        + "Version: 1\r\n\r\n--" + b + "\r\nContent-Type: application/octet-stream; name=\"encrypted.asc\"\r\n"
-                        + "Content-Description: OpenPGP encrypted message\r\nContent-Disposition: inline; filename=\"encrypted.asc\"\r\n\r\n"
-                        + crlf(new String(armor, StandardCharsets.US_ASCII)) + "\r\n--" + b + "--\r\n").getBytes(StandardCharsets.US_ASCII);
-            } else {
-                Signed sig = pgpSign(entity, from);
-                String b = boundary();
-                contentHeaders = "Content-Type: multipart/signed; micalg=" + sig.micalg + ";\r\n protocol=\"application/pgp-signature\"; boundary=\""
-                        + b + "\"\r\n";
-                body = concat(("This is an OpenPGP/MIME signed message (RFC 4880 and 3156)\r\n--" + b + "\r\n").getBytes(StandardCharsets.US_ASCII),
-                        entity, ("\r\n--" + b + "\r\nContent-Type: application/pgp-signature; name=\"signature.asc\"\r\n"
-                                + "Content-Description: OpenPGP digital signature\r\nContent-Disposition: attachment; filename=\"signature.asc\"\r\n\r\n"
-                                + crlf(new String(sig.bytes, StandardCharsets.US_ASCII)) + "\r\n--" + b + "--\r\n").getBytes(StandardCharsets.US_ASCII));
-            }
-        } else {
-            byte[] inner = entity;
-            String innerHeaders = null;
-            byte[] innerBody = null;
-            if (req.sign()) {
-                Signed sig = smimeSign(entity, from);
-                String b = boundary();
-                innerHeaders = "Content-Type: multipart/signed; protocol=\"application/pkcs7-signature\"; micalg=" + sig.micalg
-                        + ";\r\n boundary=\"" + b + "\"\r\n";
-                innerBody = concat(("This is an S/MIME signed message\r\n--" + b + "\r\n").getBytes(StandardCharsets.US_ASCII), entity,
-                        ("\r\n--" + b + "\r\nContent-Type: application/pkcs7-signature; name=\"smime.p7s\"\r\n"
-                                + "Content-Transfer-Encoding: base64\r\nContent-Disposition: attachment; filename=\"smime.p7s\"\r\n\r\n"
-                                + base64(sig.bytes) + "\r\n--" + b + "--\r\n").getBytes(StandardCharsets.US_ASCII));
-                inner = concat((innerHeaders + "\r\n").getBytes(StandardCharsets.US_ASCII), innerBody);
-            }
-            if (encrypt) {
-                byte[] der = smimeEncrypt(inner, from, m, s, keys);
-                contentHeaders = "Content-Type: application/pkcs7-mime; smime-type=enveloped-data; name=\"smime.p7m\"\r\n"
-                        + "Content-Transfer-Encoding: base64\r\nContent-Disposition: attachment; filename=\"smime.p7m\"\r\n";
-                body = (base64(der) + "\r\n").getBytes(StandardCharsets.US_ASCII);
-            } else {
-                contentHeaders = innerHeaders;
-                body = innerBody;
-            }
+        // Encrypted, a Bcc recipient's key would be named in (or, hidden, counted by) the copy To and Cc read; so
+        // the To and Cc recipients (and the Sent copy) get one encrypted to them, each Bcc recipient one of their own.
+        Set<String> visible = s.visibleRecipients();
+        List<String> shown = new ArrayList<>();
+        List<String> bcc = new ArrayList<>();
+        for (String r : m.recipients()) {
+            String a = r.toLowerCase(Locale.ROOT);
+            (!encrypt || visible.contains(a) || a.equals(from) ? shown : bcc).add(r);
         }
-        byte[] raw = concat(s.outerHeaders.getBytes(StandardCharsets.ISO_8859_1), contentHeaders.getBytes(StandardCharsets.US_ASCII),
-                "\r\n".getBytes(StandardCharsets.US_ASCII), body);
-        return new Outcome(new Built(raw, m.messageId(), m.envelopeFrom(), m.recipients()), req.sign(), encrypt, notes);
+        Wrapper wrap = new Wrapper(req, s, entity, from, keys);
+        List<Built> copies = new ArrayList<>();
+        for (String b : bcc) {
+            copies.add(new Built(wrap.message(encrypt, List.of(b)), m.messageId(), m.envelopeFrom(), List.of(b)));
+        }
+        byte[] raw = wrap.message(encrypt, shown);
+        return new Outcome(new Built(raw, m.messageId(), m.envelopeFrom(), shown, copies), req.sign(), encrypt, notes);
+    }
+
+    /** Makes the protected message for one audience; signs once however many copies there are. */
+    private final class Wrapper {
+        private final Request req;
+        private final Split s;
+        private final byte[] entity;
+        private final String from;
+        private final java.util.Map<String, String> keys;
+        private byte[] smimeSigned;
+
+        Wrapper(Request req, Split s, byte[] entity, String from, java.util.Map<String, String> keys) {
+            this.req = req;
+            this.s = s;
+            this.entity = entity;
+            this.from = from;
+            this.keys = keys;
+        }
+
+        /** The whole message (outer headers, then the protected content), encrypted to the sender and {@code to}. */
+        byte[] message(boolean encrypt, List<String> to) {
+            List<String> audience = new ArrayList<>();
+            audience.add(from);
+            for (String r : to) {
+                String a = r.toLowerCase(Locale.ROOT);
+                if (!audience.contains(a)) audience.add(a);
+            }
+            byte[] body;
+            String contentHeaders;
+            if (req.kind() == Kind.PGP) {
+                if (encrypt) {
+                    byte[] armor = pgpEncrypt(entity, from, audience, req.sign(), keys);
+                    String b = boundary();
+                    contentHeaders = "Content-Type: multipart/encrypted; protocol=\"application/pgp-encrypted\";\r\n boundary=\"" + b + "\"\r\n";
+                    body = ("This is an OpenPGP/MIME encrypted message (RFC 4880 and 3156)\r\n--" + b + "\r\n"
+                            + "Content-Type: application/pgp-encrypted\r\nContent-Description: PGP/MIME version identification\r\n\r\n"
+                            + "Version: 1\r\n\r\n--" + b + "\r\nContent-Type: application/octet-stream; name=\"encrypted.asc\"\r\n"
+                            + "Content-Description: OpenPGP encrypted message\r\nContent-Disposition: inline; filename=\"encrypted.asc\"\r\n\r\n"
+                            + crlf(new String(armor, StandardCharsets.US_ASCII)) + "\r\n--" + b + "--\r\n").getBytes(StandardCharsets.US_ASCII);
+                } else {
+                    Signed sig = pgpSign(entity, from);
+                    String b = boundary();
+                    contentHeaders = "Content-Type: multipart/signed; micalg=" + sig.micalg + ";\r\n protocol=\"application/pgp-signature\"; boundary=\""
+                            + b + "\"\r\n";
+                    body = concat(("This is an OpenPGP/MIME signed message (RFC 4880 and 3156)\r\n--" + b + "\r\n").getBytes(StandardCharsets.US_ASCII),
+                            entity, ("\r\n--" + b + "\r\nContent-Type: application/pgp-signature; name=\"signature.asc\"\r\n"
+                                    + "Content-Description: OpenPGP digital signature\r\nContent-Disposition: attachment; filename=\"signature.asc\"\r\n\r\n"
+                                    + crlf(new String(sig.bytes, StandardCharsets.US_ASCII)) + "\r\n--" + b + "--\r\n").getBytes(StandardCharsets.US_ASCII));
+                }
+            } else {
+                byte[] inner = req.sign() ? smimeSigned() : entity;
+                if (encrypt) {
+                    byte[] der = smimeEncrypt(inner, audience, keys);
+                    contentHeaders = "Content-Type: application/pkcs7-mime; smime-type=enveloped-data; name=\"smime.p7m\"\r\n"
+                            + "Content-Transfer-Encoding: base64\r\nContent-Disposition: attachment; filename=\"smime.p7m\"\r\n";
+                    body = (base64(der) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+                } else {
+                    int split = MessageProtector.indexOf(inner, "\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                    contentHeaders = new String(inner, 0, split + 2, StandardCharsets.US_ASCII);
+                    body = java.util.Arrays.copyOfRange(inner, split + 4, inner.length);
+                }
+            }
+            return concat(s.outerHeaders.getBytes(StandardCharsets.ISO_8859_1), contentHeaders.getBytes(StandardCharsets.US_ASCII),
+                    "\r\n".getBytes(StandardCharsets.US_ASCII), body);
+        }
+
+        /** The S/MIME multipart/signed entity (headers and body), made once. */
+        private byte[] smimeSigned() {
+            if (smimeSigned != null) return smimeSigned;
+            Signed sig = smimeSign(entity, from);
+            String b = boundary();
+            String headers = "Content-Type: multipart/signed; protocol=\"application/pkcs7-signature\"; micalg=" + sig.micalg
+                    + ";\r\n boundary=\"" + b + "\"\r\n";
+            byte[] body = concat(("This is an S/MIME signed message\r\n--" + b + "\r\n").getBytes(StandardCharsets.US_ASCII), entity,
+                    ("\r\n--" + b + "\r\nContent-Type: application/pkcs7-signature; name=\"smime.p7s\"\r\n"
+                            + "Content-Transfer-Encoding: base64\r\nContent-Disposition: attachment; filename=\"smime.p7s\"\r\n\r\n"
+                            + base64(sig.bytes) + "\r\n--" + b + "--\r\n").getBytes(StandardCharsets.US_ASCII));
+            smimeSigned = concat((headers + "\r\n").getBytes(StandardCharsets.US_ASCII), body);
+            return smimeSigned;
+        }
+    }
+
+    private static int indexOf(byte[] data, byte[] what) {
+        outer:
+        for (int i = 0; i + what.length <= data.length; i++) {
+            for (int j = 0; j < what.length; j++) if (data[i + j] != what[j]) continue outer;
+            return i;
+        }
+        return -1;
     }
 
     private static String keyWord(Kind kind) {
@@ -214,35 +271,26 @@ public final class MessageProtector {
         return new Signed(r.out(), hashName(r).replace("sha", "sha-"));
     }
 
-    private byte[] pgpEncrypt(byte[] entity, String from, Built m, Split s, boolean sign, java.util.Map<String, String> keys) {
+    private byte[] pgpEncrypt(byte[] entity, String from, List<String> audience, boolean sign, java.util.Map<String, String> keys) {
         List<String> args = new ArrayList<>(List.of("--armor", "--encrypt"));
         if (sign) args.addAll(List.of("--sign", "--local-user", "<" + from + ">"));
-        recipientArgs(args, from, m, s, "--recipient", "--hidden-recipient", keys);
+        recipientArgs(args, audience, keys);
         GpgProcess.Result r = gpg.run(Kind.PGP, args, entity, DEADLINE);
         check(r, Kind.PGP, "encrypt");
         return r.out();
     }
 
-    private byte[] smimeEncrypt(byte[] entity, String from, Built m, Split s, java.util.Map<String, String> keys) {
+    private byte[] smimeEncrypt(byte[] entity, List<String> audience, java.util.Map<String, String> keys) {
         List<String> args = new ArrayList<>(List.of("--encrypt"));
-        // gpgsm has no hidden recipients: a Bcc recipient's certificate is named in the message, as in every S/MIME client.
-        recipientArgs(args, from, m, s, "--recipient", "--recipient", keys);
+        recipientArgs(args, audience, keys);
         GpgProcess.Result r = gpg.run(Kind.SMIME, args, entity, DEADLINE);
         check(r, Kind.SMIME, "encrypt");
         return r.out();
     }
 
-    private static void recipientArgs(List<String> args, String from, Built m, Split s, String visible, String hidden,
-                                      java.util.Map<String, String> keys) {
-        Set<String> shown = s.visibleRecipients();
-        Set<String> done = new LinkedHashSet<>();
-        done.add(from);
-        args.addAll(List.of(visible, keys.getOrDefault(from, "<" + from + ">")));
-        for (String r : m.recipients()) {
-            String a = r.toLowerCase(Locale.ROOT);
-            if (!done.add(a)) continue;
-            args.addAll(List.of(shown.contains(a) ? visible : hidden, keys.getOrDefault(a, "<" + a + ">")));
-        }
+    /** Every address of the audience as a named recipient (a Bcc recipient is the whole audience of its own copy). */
+    private static void recipientArgs(List<String> args, List<String> audience, java.util.Map<String, String> keys) {
+        for (String a : audience) args.addAll(List.of("--recipient", keys.getOrDefault(a, "<" + a + ">")));
     }
 
     private static void check(GpgProcess.Result r, Kind kind, String what) {

@@ -67,6 +67,10 @@ final class ComposeScreen {
     /** Runs on the UI thread after the message was handed to the server (not when queued); may be null. */
     private java.util.function.Consumer<Postman.Result> afterSent;
     private Runnable onHelp = () -> { };
+    /** The addresses (and protocol) the last key check was for, its answer, and whether one is running. */
+    private String keysCheckedFor = "";
+    private List<String> keysMissing = List.of();
+    private boolean keysChecking;
     /** The identity the message is from (null when the account has none) and the signature text it added. */
     private dev.postern.config.IdentityConfig.Identity identity;
     private String signature = "";
@@ -358,6 +362,35 @@ final class ComposeScreen {
         }));
     }
 
+    /**
+     * Asks (off the UI thread) which of the message's addresses, the sender's included, have no key for encryption,
+     * once per set of addresses and protocol; the answer is drawn on the review screen's Keys: line.
+     */
+    private void checkKeys() {
+        List<String> addresses = new ArrayList<>();
+        for (String field : List.of(draft.from() == null ? "" : draft.from(), String.join(",", draft.to()), String.join(",", draft.cc()),
+                String.join(",", draft.bcc()))) {
+            java.util.regex.Matcher m = ADDRESS.matcher(field);
+            while (m.find()) {
+                String a = m.group().toLowerCase(java.util.Locale.ROOT);
+                if (!addresses.contains(a)) addresses.add(a);
+            }
+        }
+        String key = protection.protocol() + " " + addresses;
+        if (keysChecking || key.equals(keysCheckedFor)) return;
+        keysChecking = true;
+        dev.postern.config.CryptoConfig.Protocol protocol = protection.protocol();
+        CompletableFuture.supplyAsync(() -> out.missingKeys(protocol, addresses)).whenComplete((missing, err) -> loop.post(() -> {
+            keysChecking = false;
+            keysCheckedFor = key;
+            keysMissing = err != null || missing == null ? List.of() : List.copyOf(missing);
+            loop.redraw();
+        }));
+    }
+
+    private static final java.util.regex.Pattern ADDRESS =
+            java.util.regex.Pattern.compile("[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9.-]+[A-Za-z0-9]");
+
     private String encryptText() {
         return switch (protection.encrypt()) {
             case NEVER -> "no";
@@ -413,6 +446,13 @@ final class ComposeScreen {
         lines.add(new String[] {Palette.PAGER_HEADER, "Crypto:  " + (protection.protocol() == dev.postern.config.CryptoConfig.Protocol.SMIME
                 ? "S/MIME" : "PGP") + ", sign: " + (protection.sign() ? "yes" : "no") + ", encrypt: " + encryptText()
                 + "   (S/E to change)"});
+        if (protection.encrypt() != dev.postern.config.CryptoConfig.Encrypt.NEVER) checkKeys();
+        if (protection.encrypt() != dev.postern.config.CryptoConfig.Encrypt.NEVER && !keysMissing.isEmpty()) {
+            lines.add(new String[] {Palette.PAGER_HEADER, "Keys:    no usable " + (protection.protocol()
+                    == dev.postern.config.CryptoConfig.Protocol.SMIME ? "certificate" : "key") + " for "
+                    + Sanitizer.oneLine(String.join(", ", keysMissing)) + (protection.encrypt() == dev.postern.config.CryptoConfig.Encrypt.ALWAYS
+                    ? ": sending will refuse" : ": it goes out unencrypted")});
+        }
         int i = 1;
         for (Draft.Attachment a : draft.attachments()) {
             String size = "";

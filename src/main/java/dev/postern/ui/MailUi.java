@@ -1203,9 +1203,10 @@ final class MailUi implements UiLoop.Ui {
                 return;
             }
             status.notice("Saving…");
-            c.raw(ref).thenApplyAsync(raw -> {
+            // Through the controller: attachments inside encrypted parts are decrypted in memory and listed too.
+            c.attachments(ref, t.index() == null ? 0 : t.index()).thenApplyAsync(list -> {
                 try {
-                    return dev.postern.attach.AttachmentSaver.saveFromMessage(raw, t.index(), t.directory());
+                    return dev.postern.attach.AttachmentSaver.saveChosen(list, t.index(), t.directory());
                 } catch (java.io.IOException e) {
                     throw new java.io.UncheckedIOException(e);
                 }

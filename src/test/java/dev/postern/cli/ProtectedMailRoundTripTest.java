@@ -51,6 +51,7 @@ class ProtectedMailRoundTripTest {
         alice = greenMail.setUser("alice@example.org", "alice", "secret");
         greenMail.setUser("bob@example.org", "bob", "bob");
         greenMail.setUser("carol@example.org", "carol", "carol");
+        greenMail.setUser("dave@example.org", "dave", "dave");
         config = CliRun.writeConfig(dir.resolve("config.toml"), dir.resolve("data"),
                 CliRun.account("test", "imap", greenMail.getImap().getPort(), "alice", "secret"),
                 "[accounts.test.smtp]\nhost = \"127.0.0.1\"\nport = " + greenMail.getSmtp().getPort()
@@ -153,6 +154,25 @@ class ProtectedMailRoundTripTest {
     }
 
     @Test
+    void anIdentitysOwnDefaultsSignAndEncryptWithoutOptions() throws Exception {
+        Files.writeString(config, Files.readString(config) + "\n[[accounts.test.identities]]\nname = \"Alice\"\n"
+                + "address = \"alice@example.org\"\npgp_sign = true\npgp_encrypt = \"if-possible\"\n");
+        Result r = run("send", "--to", "bob@example.org", "--subject", "by default", "--file", body.toString());
+        assertEquals(0, r.code(), r.err());
+        String raw = arrivedAtBob();
+        assertTrue(raw.contains("multipart/encrypted"), raw);
+        GpgProcess.Result dec = GpgKeys.gpg(keys.home, armor(raw, "-----BEGIN PGP MESSAGE-----", "-----END PGP MESSAGE-----")
+                .getBytes(StandardCharsets.US_ASCII), "--decrypt");
+        assertTrue(dec.has("DECRYPTION_OKAY") && dec.has("GOODSIG"), dec.status().toString());
+        // --no-sign and --no-encrypt still win over the identity's defaults.
+        greenMail.purgeEmailFromAllMailboxes();
+        Result plain = run("send", "--to", "bob@example.org", "--subject", "plain", "--file", body.toString(), "--no-sign", "--no-encrypt");
+        assertEquals(0, plain.code(), plain.err());
+        String raw2 = arrivedAtBob();
+        assertTrue(raw2.contains("The launch code is 0000.") && !raw2.contains("multipart/"), raw2);
+    }
+
+    @Test
     void smimeSignedAndEncryptedThroughGpgsmIsReadByOpensslAndByPostern() throws Exception {
         Result sent = run("send", "--to", "bob@example.org", "--subject", "smime", "--file", body.toString(), "--sign",
                 "--encrypt", "--smime");
@@ -174,6 +194,140 @@ class ProtectedMailRoundTripTest {
         assertTrue(read.out().contains("\"decrypted\":true"), read.out());
         assertTrue(read.out().contains("\"status\":\"good\""), read.out());
         assertTrue(read.out().contains("The launch code is 0000."), read.out());
+    }
+
+    private String arrivedAt(String email) throws Exception {
+        return GreenMailUtil.getWholeMessage(inbox(email).getMessages().get(0).getMimeMessage());
+    }
+
+    private static java.util.List<String> encTo(GpgProcess.Result r) {
+        return r.status().stream().filter(l -> l.startsWith("ENC_TO ")).map(l -> l.split(" ")[1]).toList();
+    }
+
+    @Test
+    void anAttachmentInsideAnEncryptedMessageIsListedSavedAndShownButKeptInClearNowhere() throws Exception {
+        Path plan = dir.resolve("plan.csv");
+        Files.writeString(plan, "door,code\nnorth,HIDDEN-4711\n");
+        Result sent = run("send", "--to", "bob@example.org", "--subject", "attached", "--file", body.toString(),
+                "--attach", plan.toString(), "--sign", "--encrypt");
+        assertEquals(0, sent.code(), sent.err());
+
+        Result read = run("read", "Sent", "1", "--json");
+        assertEquals(0, read.code(), read.err());
+        assertTrue(read.out().contains("plan.csv"), read.out());
+        Path out = Files.createDirectory(dir.resolve("out"));
+        Result all = run("attachment", "save", "Sent", "1", "--out", out.toString());
+        assertEquals(0, all.code(), all.err());
+        try (var saved = Files.list(out)) {
+            Path f = saved.filter(p -> p.getFileName().toString().equals("plan.csv")).findFirst().orElseThrow(
+                    () -> new AssertionError("plan.csv not saved: " + all.out()));
+            // A text attachment travels in canonical (CRLF) form.
+            assertEquals("door,code\nnorth,HIDDEN-4711\n", Files.readString(f).replace("\r\n", "\n"));
+        }
+        Matcher n = Pattern.compile("saved \\[(\\d+)\\] \\S*plan\\.csv").matcher(all.out());
+        assertTrue(n.find(), all.out());
+        Result show = run("attachment", "show", "Sent", "1", n.group(1));
+        assertEquals(0, show.code(), show.err() + show.out());
+        assertTrue(show.out().contains("HIDDEN-4711"), show.out());
+
+        // Read, saved and shown: the attachment's text is in no file of the data directory (store, text cache, logs).
+        try (var files = Files.walk(dir.resolve("data"))) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                assertFalse(new String(Files.readAllBytes(f), StandardCharsets.ISO_8859_1).contains("HIDDEN-4711"), f.toString());
+            }
+        }
+    }
+
+    @Test
+    void aPgpBccRecipientGetsACopyOfTheirOwnAndBobsCopyNamesNoThirdKey() throws Exception {
+        Result sent = run("send", "--to", "bob@example.org", "--bcc", "dave@example.org", "--subject", "bcc",
+                "--file", body.toString(), "--sign", "--encrypt");
+        assertEquals(0, sent.code(), sent.err());
+        assertTrue(greenMail.waitForIncomingEmail(5000, 2));
+        java.util.List<String> dave = GpgKeys.encryptionSubkeys(keys.home, keys.daveFpr);
+        java.util.List<String> bob = GpgKeys.encryptionSubkeys(keys.home, keys.bobFpr);
+
+        // Bob's copy is encrypted to Alice and Bob only: no Dave, and no hidden (all-zero) recipient that says someone was.
+        GpgProcess.Result atBob = GpgKeys.gpg(keys.home, armor(arrivedAt("bob@example.org"), "-----BEGIN PGP MESSAGE-----",
+                "-----END PGP MESSAGE-----").getBytes(StandardCharsets.US_ASCII), "--decrypt");
+        assertTrue(atBob.has("DECRYPTION_OKAY") && atBob.has("GOODSIG"), atBob.status().toString());
+        assertEquals(2, encTo(atBob).size(), atBob.status().toString());
+        for (String id : encTo(atBob)) assertFalse(dave.contains(id) || id.matches("0+"), atBob.status().toString());
+
+        // Dave's copy: encrypted to him (and Alice), signed, the same text; it names no Bcc header.
+        String daveRaw = arrivedAt("dave@example.org");
+        assertFalse(daveRaw.toLowerCase(java.util.Locale.ROOT).contains("bcc:"), daveRaw);
+        GpgProcess.Result atDave = GpgKeys.gpg(keys.home, armor(daveRaw, "-----BEGIN PGP MESSAGE-----",
+                "-----END PGP MESSAGE-----").getBytes(StandardCharsets.US_ASCII), "--decrypt");
+        assertTrue(atDave.has("DECRYPTION_OKAY") && atDave.has("GOODSIG"), atDave.status().toString());
+        assertTrue(encTo(atDave).stream().anyMatch(dave::contains), atDave.status().toString());
+        assertTrue(encTo(atDave).stream().noneMatch(bob::contains), atDave.status().toString());
+        assertTrue(new String(atDave.out(), StandardCharsets.UTF_8).contains("The launch code is 0000."));
+
+        // One Sent copy (Bob's), readable by Alice.
+        Result read = run("read", "Sent", "1");
+        assertEquals(0, read.code(), read.err());
+        assertTrue(read.out().contains("The launch code is 0000."), read.out());
+        assertFalse(read.out().contains("dave"), read.out());
+        assertTrue(run("read", "Sent", "2").code() != 0, "a second Sent copy was saved");
+    }
+
+    @Test
+    void anEncryptedMessageWithBccIsNotQueuedWhenTheServerIsUnreachable() throws Exception {
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        Files.writeString(config, Files.readString(config).replace("port = " + greenMail.getSmtp().getPort(), "port = " + closed));
+        Result r = run("send", "--to", "bob@example.org", "--bcc", "dave@example.org", "--subject", "bcc",
+                "--file", body.toString(), "--encrypt");
+        assertEquals(75, r.code(), r.err());
+        assertTrue(r.err().contains("NOT sent and not queued"), r.err());
+        Result flush = run("send", "--flush");
+        assertTrue(flush.out().contains("0 waiting"), flush.out() + flush.err());
+        // Without Bcc the same message is queued as always.
+        Result plain = run("send", "--to", "bob@example.org", "--subject", "no bcc", "--file", body.toString(), "--encrypt");
+        assertEquals(75, plain.code(), plain.err());
+        assertTrue(run("send", "--flush").out().contains("1 waiting"));
+    }
+
+    @Test
+    void anSmimeBccRecipientGetsACopyOfTheirOwnThatBobsKeyCannotOpenAndViceVersa() throws Exception {
+        Result sent = run("send", "--to", "bob@example.org", "--bcc", "dave@example.org", "--subject", "bcc",
+                "--file", body.toString(), "--sign", "--encrypt", "--smime");
+        assertEquals(0, sent.code(), sent.err());
+        assertTrue(greenMail.waitForIncomingEmail(5000, 2));
+        byte[] atBob = der(arrivedAt("bob@example.org"));
+        byte[] atDave = der(arrivedAt("dave@example.org"));
+        // Each copy opens with its own recipient's key, and the other's key is not among its recipients.
+        GpgKeys.openssl(atBob, "smime", "-decrypt", "-inform", "DER", "-recip", keys.bobCert.toString(), "-inkey", keys.bobKey.toString());
+        byte[] inner = GpgKeys.openssl(atDave, "smime", "-decrypt", "-inform", "DER", "-recip", keys.daveCert.toString(),
+                "-inkey", keys.daveKey.toString());
+        assertTrue(new String(GpgKeys.openssl(inner, "smime", "-verify", "-CAfile", keys.caPem.toString()), StandardCharsets.UTF_8)
+                .contains("The launch code is 0000."));
+        String bobRecipients = GpgKeys.openssl("cms", "-cmsout", "-print", "-inform", "DER", "-in", file(atBob));
+        String daveSerial = serial(keys.daveCert);
+        String bobSerial = serial(keys.bobCert);
+        assertTrue(bobRecipients.contains(bobSerial), bobRecipients);
+        assertFalse(bobRecipients.contains(daveSerial), "Dave's certificate is named in Bob's copy:\n" + bobRecipients);
+        String daveRecipients = GpgKeys.openssl("cms", "-cmsout", "-print", "-inform", "DER", "-in", file(atDave));
+        assertTrue(daveRecipients.contains(daveSerial) && !daveRecipients.contains(bobSerial), daveRecipients);
+    }
+
+    private static byte[] der(String raw) {
+        return Base64.getMimeDecoder().decode(raw.substring(raw.indexOf("\r\n\r\n") + 4).strip());
+    }
+
+    private String file(byte[] b) throws Exception {
+        Path f = Files.createTempFile(dir, "cms", ".der");
+        Files.write(f, b);
+        return f.toString();
+    }
+
+    /** The certificate's serial as `openssl cms -print` writes it ("0x" and upper-case hex). */
+    private static String serial(Path cert) {
+        String s = GpgKeys.openssl("x509", "-in", cert.toString(), "-noout", "-serial").strip();
+        return "0x" + s.substring(s.indexOf('=') + 1).toUpperCase(java.util.Locale.ROOT);
     }
 
     @Test

@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Assumptions;
 /**
  * Throwaway GnuPG homes for tests, made once per JVM: alice@example.org (the user: an OpenPGP key without a
  * passphrase, and an S/MIME certificate from a test CA made with openssl, imported into gpgsm and trusted),
- * bob@example.org (another correspondent with both), and a stranger whose key is only in a home of its own.
+ * bob@example.org (another correspondent with both), dave@example.org (a third, the Bcc recipient), and a stranger whose key is only in a home of its own.
  * Tests that need gpg call {@link #get()}, which skips them, with a message, when gpg, gpgsm or openssl is missing.
  */
 public final class GpgKeys {
@@ -23,16 +23,20 @@ public final class GpgKeys {
     private static String missing;
 
     public final Path home;
+    /** The users' mail domain: example.org for the shared keys. */
+    public final String domain;
     public final Path strangerHome;
     public final String aliceFpr;
     public final String bobFpr;
+    public final String daveFpr;
     public final String strangerFpr;
     /** A key whose public half is in the test keyring and whose secret half is not. */
     public final String outsiderFpr;
     /** PEM files of the S/MIME test CA and certificates, with their unencrypted keys, for openssl. */
-    public final Path caPem, aliceCert, aliceKey, bobCert, bobKey;
+    public final Path caPem, aliceCert, aliceKey, bobCert, bobKey, daveCert, daveKey;
 
-    private GpgKeys(Path root) {
+    private GpgKeys(Path root, String domain) {
+        this.domain = domain;
         home = root.resolve("home");
         strangerHome = root.resolve("stranger");
         mkdirPrivate(home);
@@ -40,8 +44,9 @@ public final class GpgKeys {
         write(home.resolve("gpg-agent.conf"), "allow-loopback-pinentry\n");
         // The test CA publishes no CRL: gpgsm is told not to look for one (a user's CAs do publish them).
         write(home.resolve("gpgsm.conf"), "disable-crl-checks\ndisable-policy-checks\n");
-        aliceFpr = newKey(home, "Alice <alice@example.org>");
-        bobFpr = newKey(home, "Bob <bob@example.org>");
+        aliceFpr = newKey(home, "Alice <alice@" + domain + ">");
+        bobFpr = newKey(home, "Bob <bob@" + domain + ">");
+        daveFpr = newKey(home, "Dave <dave@" + domain + ">");
         strangerFpr = newKey(strangerHome, "Stranger <stranger@example.net>");
         outsiderFpr = newKey(strangerHome, "Outsider <outsider@example.net>");
         byte[] pub = ok(gpg(strangerHome, null, "--armor", "--export", outsiderFpr), "export outsider");
@@ -57,8 +62,11 @@ public final class GpgKeys {
         aliceKey = pki.resolve("alice.key");
         bobCert = pki.resolve("bob.pem");
         bobKey = pki.resolve("bob.key");
-        smimeCert(pki, caPem, caKey, "Alice", "alice@example.org", aliceCert, aliceKey);
-        smimeCert(pki, caPem, caKey, "Bob", "bob@example.org", bobCert, bobKey);
+        daveCert = pki.resolve("dave.pem");
+        daveKey = pki.resolve("dave.key");
+        smimeCert(pki, caPem, caKey, "Alice", "alice@" + domain, aliceCert, aliceKey);
+        smimeCert(pki, caPem, caKey, "Bob", "bob@" + domain, bobCert, bobKey);
+        smimeCert(pki, caPem, caKey, "Dave", "dave@" + domain, daveCert, daveKey);
         GpgProcess.Result ca = gpgsm(home, null, "--import", caPem.toString());
         check(ca, "gpgsm --import ca");
         String fp = openssl("x509", "-in", caPem.toString(), "-noout", "-fingerprint", "-sha1").strip();
@@ -74,7 +82,7 @@ public final class GpgKeys {
             if (missing == null) {
                 try {
                     Path root = Files.createTempDirectory("pgk"); // short: gpg-agent's socket path has a length limit
-                    instance = new GpgKeys(root);
+                    instance = new GpgKeys(root, "example.org");
                     Runtime.getRuntime().addShutdownHook(new Thread(() -> instance.close()));
                 } catch (IOException e) {
                     throw new UncheckedIOException(e);
@@ -83,6 +91,23 @@ public final class GpgKeys {
         }
         Assumptions.assumeTrue(missing == null, missing);
         return instance;
+    }
+
+    /**
+     * Keys of their own for alice, bob and dave at {@code domain} (an end-to-end server's users), in a throwaway
+     * home removed when the JVM exits; the test is skipped when gpg, gpgsm or openssl is missing.
+     */
+    public static GpgKeys create(String domain) {
+        for (String tool : List.of("gpg", "gpgsm", "openssl")) {
+            Assumptions.assumeTrue(onPath(tool), tool + " is not installed: signed and encrypted mail tests need it");
+        }
+        try {
+            GpgKeys k = new GpgKeys(Files.createTempDirectory("pgk"), domain);
+            Runtime.getRuntime().addShutdownHook(new Thread(k::close));
+            return k;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static boolean onPath(String tool) {
@@ -121,6 +146,17 @@ public final class GpgKeys {
         return fpr;
     }
 
+    /** The long ids of a key's encryption subkeys (what ENC_TO names). */
+    public static List<String> encryptionSubkeys(Path home, String who) {
+        GpgProcess.Result r = gpg(home, null, "--with-colons", "--list-keys", who);
+        List<String> out = new ArrayList<>();
+        for (String line : new String(r.out(), StandardCharsets.UTF_8).split("\n")) {
+            String[] f = line.split(":", -1);
+            if (f[0].equals("sub") && f.length > 11 && f[11].contains("e")) out.add(f[4]);
+        }
+        return out;
+    }
+
     public static String fingerprint(Path home, String who) {
         GpgProcess.Result r = gpg(home, null, "--with-colons", "--list-keys", who);
         for (String line : new String(r.out(), StandardCharsets.UTF_8).split("\n")) {
@@ -140,10 +176,16 @@ public final class GpgKeys {
                 "-out", cert.toString(), "-days", "3650", "-extfile", ext.toString());
         Path p12 = pki.resolve(name + ".p12");
         // gpgsm 2.2 reads only the old PKCS #12 ciphers; an empty passphrase leaves the key unprotected in the agent.
-        openssl("pkcs12", "-export", "-legacy", "-in", cert.toString(), "-inkey", key.toString(), "-out", p12.toString(),
-                "-passout", "pass:");
-        check(gpgsm(home, "\n".getBytes(StandardCharsets.US_ASCII), "--pinentry-mode", "loopback", "--passphrase-fd", "0",
-                "--import", p12.toString()), "gpgsm --import " + name);
+        // gpgsm now and then fails to decrypt openssl's key bag under the empty passphrase ("data error at
+        // shrouded_key_bag"), depending on the bag's random salt: a fresh export (a new salt) is tried then.
+        GpgProcess.Result imported = null;
+        for (int attempt = 0; attempt < 4 && (imported == null || imported.exit() != 0); attempt++) {
+            openssl("pkcs12", "-export", "-legacy", "-in", cert.toString(), "-inkey", key.toString(), "-out", p12.toString(),
+                    "-passout", "pass:");
+            imported = gpgsm(home, "\n".getBytes(StandardCharsets.US_ASCII), "--pinentry-mode", "loopback", "--passphrase-fd", "0",
+                    "--import", p12.toString());
+        }
+        check(imported, "gpgsm --import " + name);
     }
 
     public static GpgProcess.Result gpg(Path home, byte[] stdin, String... args) {

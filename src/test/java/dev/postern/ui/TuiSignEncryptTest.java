@@ -96,6 +96,88 @@ class TuiSignEncryptTest {
     }
 
     @Test
+    void anAttachmentInsideAnEncryptedMessageIsListedInThePagerAndSavedWithS() throws Exception {
+        String inner = "Content-Type: multipart/mixed; boundary=\"in\"\r\n\r\n--in\r\nContent-Type: text/plain\r\n\r\n"
+                + "The key file is attached.\r\n--in\r\nContent-Type: application/octet-stream; name=\"door.bin\"\r\n"
+                + "Content-Disposition: attachment; filename=\"door.bin\"\r\nContent-Transfer-Encoding: base64\r\n\r\n"
+                + java.util.Base64.getMimeEncoder().encodeToString("OPEN-SESAME-0815".getBytes(java.nio.charset.StandardCharsets.US_ASCII))
+                + "\r\n--in--\r\n";
+        byte[] armor = GpgKeys.ok(GpgKeys.gpg(keys.home, inner.getBytes(java.nio.charset.StandardCharsets.US_ASCII), "--armor",
+                "--encrypt", "--recipient", "alice@example.org"), "encrypt");
+        String raw = "From: Bob <bob@example.org>\r\nTo: alice@example.org\r\nSubject: the key\r\nMIME-Version: 1.0\r\n"
+                + "Date: " + new jakarta.mail.internet.MailDateFormat().format(new Date(System.currentTimeMillis() + 60_000)) + "\r\n"
+                + "Content-Type: multipart/encrypted; boundary=\"e\"; protocol=\"application/pgp-encrypted\"\r\n\r\n"
+                + "--e\r\nContent-Type: application/pgp-encrypted\r\n\r\nVersion: 1\r\n\r\n--e\r\nContent-Type: application/octet-stream\r\n\r\n"
+                + new String(armor, java.nio.charset.StandardCharsets.US_ASCII) + "\r\n--e--\r\n";
+        greenMail.getManagers().getImapHostManager().getInbox(alice).appendMessage(new MimeMessage(Session.getInstance(new Properties()),
+                new java.io.ByteArrayInputStream(raw.getBytes(java.nio.charset.StandardCharsets.US_ASCII))), new Flags(), new Date());
+        Path config = PosternConfig.write(dir.resolve("config.toml"), dir.resolve("data"),
+                PosternConfig.account("test", "imap", "127.0.0.1", greenMail.getImap().getPort(), "plain", "alice", "secret", 10, null));
+        Path out = Files.createDirectory(dir.resolve("out"));
+        Map<String, String> env = new HashMap<>(keys.env());
+        env.put("HOME", dir.toString());
+        try (AppContext ctx = new AppContext(env, config);
+             TuiHarness h = new TuiHarness(ctx.controller(), "test", "INBOX", 120, 30, Palette.defaults())) {
+            h.awaitText("the key");
+            h.press(KeyType.Enter);
+            String screen = h.awaitText("The key file is attached.");
+            assertTrue(screen.contains("[postern] PGP encrypted to "), screen);
+            java.util.regex.Matcher n = java.util.regex.Pattern.compile("\\[(\\d+)\\] door\\.bin").matcher(h.awaitText("door.bin"));
+            assertTrue(n.find(), h.screen());
+            h.type("s");
+            h.awaitText("Save attachment");
+            h.type(n.group(1) + " " + out);
+            h.press(KeyType.Enter);
+            h.awaitText("Saved door.bin in " + out);
+            h.type("q");
+            h.awaitGone("The key file is attached.");
+            h.type("q");
+            h.awaitExit();
+        }
+        assertEquals("OPEN-SESAME-0815", Files.readString(out.resolve("door.bin")));
+    }
+
+    @Test
+    void theReviewScreenNamesTheRecipientsWithoutAKeyBeforeSending() throws Exception {
+        MimeMessage m = new MimeMessage(Session.getInstance(new Properties()));
+        m.setFrom("Carol <carol@example.org>");
+        m.setRecipients(MimeMessage.RecipientType.TO, "alice@example.org");
+        m.setRecipients(MimeMessage.RecipientType.CC, "bob@example.org");
+        m.setSubject("Lunch?");
+        m.setText("Noon at the mill?", "UTF-8");
+        m.setSentDate(new Date(System.currentTimeMillis() + 60_000));
+        m.saveChanges();
+        greenMail.getManagers().getImapHostManager().getInbox(alice).appendMessage(m, new Flags(), new Date());
+        Path script = dir.resolve("editor.sh");
+        Files.writeString(script, "#!/bin/sh\nsed -i '0,/^$/s//\\nYes./' \"$1\"\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+        Path config = PosternConfig.write(dir.resolve("config.toml"), dir.resolve("data"),
+                PosternConfig.account("test", "imap", "127.0.0.1", greenMail.getImap().getPort(), "plain", "alice", "secret", 10, null),
+                "[accounts.test.smtp]\nhost = \"127.0.0.1\"\nport = " + greenMail.getSmtp().getPort()
+                        + "\nsecurity = \"plain\"\nfrom = \"Alice <alice@example.org>\"\n");
+        Map<String, String> env = new HashMap<>(keys.env());
+        env.put("HOME", dir.toString());
+        env.put("EDITOR", script.toString());
+        try (AppContext ctx = new AppContext(env, config);
+             TuiHarness h = new TuiHarness(ctx.controller(), "test", "INBOX", 100, 24, Palette.defaults())) {
+            h.awaitText("Lunch?");
+            h.press(KeyType.Enter);
+            h.awaitText("Noon at the mill?");
+            h.type("g"); // group reply: Carol (no key) and Bob (a key)
+            h.awaitText("encrypt: no");
+            h.type("E");
+            String screen = h.awaitText("Keys:    no usable key for carol@example.org: it goes out unencrypted");
+            assertFalse(screen.contains("bob@example.org:"), screen);
+            h.type("E");
+            h.awaitText("no usable key for carol@example.org: sending will refuse");
+            h.type("E");
+            h.awaitGone("Keys:    no usable key");
+        }
+        assertEquals(0, greenMail.getManagers().getImapHostManager().getInbox(greenMail.getManagers().getUserManager()
+                .getUserByEmail("bob@example.org")).getMessageCount(), "nothing was sent");
+    }
+
+    @Test
     void replySignedAndEncryptedFromTheReviewScreen() throws Exception {
         Path script = dir.resolve("editor.sh");
         Files.writeString(script, "#!/bin/sh\nsed -i '0,/^$/s//\\nBehind the old mill./' \"$1\"\n");
