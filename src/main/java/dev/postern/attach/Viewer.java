@@ -87,13 +87,13 @@ public final class Viewer {
         return Files.createTempDirectory("postern-view-");
     }
 
-    private static void setPermissions(Path file, String perms) throws IOException {
+    static void setPermissions(Path file, String perms) throws IOException {
         if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(perms));
         }
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    static void deleteTree(Path dir) throws IOException {
         try (Stream<Path> s = Files.walk(dir)) {
             for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
         }

@@ -138,7 +138,7 @@ final class MimeWalker {
             body.skipped(e.bodyLength());
             return;
         }
-        body.block(TextPart.decode(e, type, links, body.room()));
+        body.block(TextPart.decode(e, type, links, body.room(), options.viewer()));
     }
 
     private void multipart(MimeEntity e, String type, String prefix, int depth, boolean showText) {
