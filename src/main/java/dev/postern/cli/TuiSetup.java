@@ -53,7 +53,8 @@ final class TuiSetup {
             throw new PosternException(ExitCode.CONFIG, "config " + ctx.config().source() + ": " + e.getMessage() + ".");
         }
         return new TuiOptions(palette, keys, batch, stateDir(env).resolve("history"),
-                () -> AddressBook.scan(ctx.store(), accounts), layout);
+                () -> AddressBook.scan(ctx.store(), accounts), layout,
+                dev.postern.attach.Mailcap.files(dev.postern.config.ViewConfig.load(ctx.config(), env).mailcapFiles(), env));
     }
 
     /** {@code $XDG_STATE_HOME/postern}, or {@code ~/.local/state/postern}. */

@@ -34,6 +34,7 @@ public final class KeyMap {
     public static final String PREV_MESSAGE = "prev-message";
     public static final String SAVE_ATTACHMENT = "save-attachment";
     public static final String FETCH_ATTACHMENTS = "fetch-attachments";
+    public static final String OPEN_ATTACHMENT = "open-attachment";
     public static final String TAG = "tag";
     public static final String TAG_PREFIX = "tag-prefix";
     public static final String TOGGLE_READ = "toggle-read";
@@ -261,6 +262,7 @@ public final class KeyMap {
         d.put(NEXT_MESSAGE, "next message (in the pager)");
         d.put(PREV_MESSAGE, "previous message (in the pager)");
         d.put(SAVE_ATTACHMENT, "save attachments (in the pager)");
+        d.put(OPEN_ATTACHMENT, "open an attachment with its mailcap viewer (in the pager)");
         d.put(FETCH_ATTACHMENTS, "download attachments not yet fetched and show their text");
         d.put(TAG, "tag / untag the message (in the index)");
         d.put(TAG_PREFIX, "apply the next action to the tagged messages");

@@ -31,6 +31,7 @@ final class MailUi implements UiLoop.Ui {
     private final Prompt prompt = new Prompt();
     private final HelpView help;
     private final MessageCommands actions;
+    private final AttachmentActions attachments;
     private final ComposeFlow compose;
     private final CommandRegistry registry;
     private final History history;
@@ -92,6 +93,7 @@ final class MailUi implements UiLoop.Ui {
         this.pagerWidth = layout.pagerWidth();
         this.help = new HelpView(this.keys, registry);
         this.actions = new MessageCommands(c, loop, index, status, prompt, reader);
+        this.attachments = new AttachmentActions(c, loop, status, prompt, pager, options.mailcapFiles(), this::showViewerOutput);
         index.tagsFrom(actions::isTagged);
         index.glyphs(utf8Terminal(System.getenv()) ? dev.postern.thread.IndexOrder.Glyphs.UNICODE
                 : dev.postern.thread.IndexOrder.Glyphs.ASCII);
@@ -747,13 +749,15 @@ final class MailUi implements UiLoop.Ui {
             case KeyMap.QUIT, KeyMap.BACK -> {
                 pager.leave(); // stops the read and the layout of a message still loading
                 mode = Mode.INDEX;
-                if (linksOf != null) {
-                    Envelope back = linksOf;
+                if (linksOf != null || viewedFrom != null) {
+                    Envelope back = linksOf != null ? linksOf : viewedFrom;
                     linksOf = null;
-                    openMessage(back); // from the link list back to its message
+                    viewedFrom = null;
+                    openMessage(back); // from the link list or an attachment's viewer output back to its message
                 }
             }
-            case KeyMap.SAVE_ATTACHMENT -> saveAttachments();
+            case KeyMap.SAVE_ATTACHMENT -> attachments.save();
+            case KeyMap.OPEN_ATTACHMENT -> attachments.open();
             case KeyMap.FETCH_ATTACHMENTS -> fetchAttachments();
             case KeyMap.TOGGLE_HEADERS -> toggleHeaders();
             case KeyMap.SEARCH -> prompt.start("Find in message: ", this::findInMessage);
@@ -861,6 +865,19 @@ final class MailUi implements UiLoop.Ui {
 
     /** The message whose link list the pager shows (q goes back to it), or null. */
     private Envelope linksOf;
+    /** The message whose attachment's copiousoutput viewer output the pager shows (q goes back to it), or null. */
+    private Envelope viewedFrom;
+
+    private void showViewerOutput(String title, String text) {
+        Envelope from = pager.envelope();
+        if (from == null) return;
+        viewedFrom = from;
+        linksOf = null;
+        pager.loading(null, null);
+        pager.show(new dev.postern.render.RenderedMessage(List.of(new dev.postern.render.RenderedMessage.Header("Viewer",
+                title)), text.isEmpty() ? "(no output)" : text, List.of(), List.of()));
+        mode = Mode.PAGER;
+    }
 
     /**
      * The open-link key (mutt's urlview): the message's links listed in the pager, numbered; the number
@@ -1180,50 +1197,6 @@ final class MailUi implements UiLoop.Ui {
         }));
     }
 
-    /** Asks which attachment and where ("2", "2 ~/tmp", "~/tmp" or Enter for all into the default folder). */
-    private void saveAttachments() {
-        if (!pager.loaded()) {
-            status.notice("The message is still loading.");
-            return;
-        }
-        int n = pager.attachmentCount();
-        if (n == 0) {
-            status.notice("This message has no attachments.");
-            return;
-        }
-        MessageRef ref = pager.ref();
-        java.nio.file.Path dir = SaveTarget.defaultDirectory(System.getenv());
-        String which = n == 1 ? "attachment 1" : "attachment 1-" + n + " (Enter: all)";
-        prompt.start("Save " + which + " [into " + Sanitizer.oneLine(dir.toString()) + "]: ", text -> {
-            SaveTarget t;
-            try {
-                t = SaveTarget.parse(text, dir, n, System.getenv());
-            } catch (IllegalArgumentException e) {
-                status.error(e.getMessage());
-                return;
-            }
-            status.notice("Saving…");
-            c.raw(ref).thenApplyAsync(raw -> {
-                try {
-                    return dev.postern.attach.AttachmentSaver.saveFromMessage(raw, t.index(), t.directory());
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }).whenComplete((files, err) -> loop.post(() -> {
-                if (err != null) {
-                    Throwable cause = err.getCause() != null ? err.getCause() : err;
-                    status.error(cause instanceof java.io.UncheckedIOException io
-                            ? "Could not save into " + t.directory() + ": " + io.getCause().getMessage()
-                            : Errors.sentence(err, "Saving the attachment"));
-                    return;
-                }
-                StringBuilder names = new StringBuilder();
-                for (java.nio.file.Path f : files) names.append(names.length() == 0 ? "" : ", ").append(f.getFileName());
-                status.notice("Saved " + names + " in " + t.directory());
-            }));
-        });
-    }
-
     /**
      * J/K in the pager. A built order keeps the rows of messages just removed until it is rebuilt in the
      * background: those are stepped over, so the pager never opens a message that is gone.
@@ -1240,6 +1213,7 @@ final class MailUi implements UiLoop.Ui {
     /** Never waits for the body: the reply is posted back, and a reply for a message left meanwhile is dropped. */
     private void openMessage(Envelope e) {
         linksOf = null;
+        viewedFrom = null;
         MessageRef ref = e.ref();
         long request = pager.loading(ref, e);
         mode = Mode.PAGER;

@@ -12,7 +12,7 @@ import java.util.function.Supplier;
  * is built once, off the UI thread, the first time the ':' prompt opens.
  */
 public record TuiOptions(Palette palette, KeyMap keys, BatchCommands batch, Path historyFile,
-                         Supplier<AddressBook> addresses, Layout layout) {
+                         Supplier<AddressBook> addresses, Layout layout, java.util.List<Path> mailcapFiles) {
     /**
      * How the screen is laid out: the sidebar shown at start and its width, the index's format string
      * ({@link IndexFormat}), a date pattern (null: relative dates) and the widest the pager wraps at (0: the
@@ -25,6 +25,12 @@ public record TuiOptions(Palette palette, KeyMap keys, BatchCommands batch, Path
         public Layout {
             IndexFormat.parse(indexFormat == null ? IndexFormat.DEFAULT : indexFormat);
         }
+    }
+
+    /** mailcapFiles: where attachments' viewers are looked up (mailcap_path); null: $MAILCAPS, ~/.mailcap, /etc/mailcap. */
+    public TuiOptions(Palette palette, KeyMap keys, BatchCommands batch, Path historyFile, Supplier<AddressBook> addresses,
+            Layout layout) {
+        this(palette, keys, batch, historyFile, addresses, layout, null);
     }
 
     public TuiOptions(Palette palette, KeyMap keys, BatchCommands batch, Path historyFile, Supplier<AddressBook> addresses) {
