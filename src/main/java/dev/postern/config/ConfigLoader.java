@@ -74,7 +74,7 @@ public final class ConfigLoader {
             throw error(file, "cannot be read (" + e.getMessage() + ")");
         }
         TomlTable toml = parse(file, text);
-        unknownKeys(file, "the top level", toml, union(union(union(TOP_KEYS, CryptoConfig.TOP_KEYS), IdentityConfig.TOP_KEYS), union(HookConfig.TOP_KEYS, ViewConfig.TOP_KEYS)));
+        unknownKeys(file, "the top level", toml, union(union(union(TOP_KEYS, CryptoConfig.TOP_KEYS), IdentityConfig.TOP_KEYS), union(union(HookConfig.TOP_KEYS, ViewConfig.TOP_KEYS), TemplateConfig.TOP_KEYS)));
         Path dataDir = defaultDataDir();
         if (toml.contains("data_dir")) {
             dataDir = expandHome(string(file, "the top level", toml, "data_dir"));
@@ -94,6 +94,7 @@ public final class ConfigLoader {
         CryptoConfig.parse(file, toml, list.stream().map(AccountConfig::name).toList()); // signing settings, checked with the rest
         HookConfig.parse(file, toml); // new_mail_command, address_book_command
         ViewConfig.parse(file, toml, env); // auto_view, mailcap_path, prefer_html
+        TemplateConfig.parse(file, toml, env); // attribution and the template files
         IdentityConfig.parse(file, toml, list); // identities and signatures, checked with the rest
         RetentionConfig.parse(file, toml, list); // checked here so a bad rule fails every command, as other mistakes do
         // The parsed file rides along so RetentionConfig.load and UiConfig.load need not read and parse it again.
