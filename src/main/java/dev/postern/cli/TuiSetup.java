@@ -48,7 +48,8 @@ final class TuiSetup {
         List<String> accounts = ctx.config().accounts().stream().map(AccountConfig::name).toList();
         TuiOptions.Layout layout;
         try {
-            layout = new TuiOptions.Layout(ui.sidebar(), ui.sidebarWidth(), ui.indexFormat(), ui.dateFormat(), ui.pagerWidth());
+            layout = new TuiOptions.Layout(ui.sidebar(), ui.sidebarWidth(), ui.indexFormat(), ui.dateFormat(), ui.pagerWidth(),
+                    ui.pagerIndexLines());
         } catch (IllegalArgumentException e) {
             throw new PosternException(ExitCode.CONFIG, "config " + ctx.config().source() + ": " + e.getMessage() + ".");
         }

@@ -28,7 +28,7 @@ import dev.postern.config.toml.TomlTable;
  */
 public final class ConfigLoader {
     private static final Set<String> TOP_KEYS = Set.of("accounts", "data_dir", "unified_inbox", "retention", "holds",
-            "bindings", "theme", "colors", "sidebar", "sidebar_width", "index_format", "date_format", "pager_width", "start_daemon");
+            "bindings", "theme", "colors", "sidebar", "sidebar_width", "index_format", "date_format", "pager_width", "pager_index_lines", "start_daemon");
     private static final Set<String> ACCOUNT_KEYS = Set.of("protocol", "host", "port", "security", "user",
             "password_command", "password_env", "password", "tls_trust_cert", "allow_plaintext",
             "timeout_seconds", "fetch_whole_below", "pop3", "compress", "poll_seconds", "sync_folders", "smtp",

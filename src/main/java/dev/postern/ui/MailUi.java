@@ -63,6 +63,12 @@ final class MailUi implements UiLoop.Ui {
     private boolean sidebarShown;
     /** The widest the pager wraps at (0: the terminal's width). */
     private final int pagerWidth;
+    /** The split view's index rows when toggled on without pager_index_lines (mutt users often set 6 to 10). */
+    static final int SPLIT_DEFAULT_LINES = 6;
+    /** Index rows above an open message in the split view (mutt's pager_index_lines). */
+    private final int splitLines;
+    /** Whether the split view is on (pager_index_lines > 0 at start; the toggle-split key flips it). */
+    private boolean split;
     /** The screen's store reads, off the UI thread; painting reads only the answers kept below and in the views. */
     private final StoreReader reader;
     /** The status bar's snapshot: connection state and queued changes of {@link #barAccount}. */
@@ -91,6 +97,8 @@ final class MailUi implements UiLoop.Ui {
         sidebar.width(layout.sidebarWidth());
         this.sidebarShown = layout.sidebar();
         this.pagerWidth = layout.pagerWidth();
+        this.splitLines = layout.pagerIndexLines() > 0 ? layout.pagerIndexLines() : SPLIT_DEFAULT_LINES;
+        this.split = layout.pagerIndexLines() > 0;
         this.help = new HelpView(this.keys, registry);
         this.actions = new MessageCommands(c, loop, index, status, prompt, reader);
         this.attachments = new AttachmentActions(c, loop, status, prompt, pager, options.mailcapFiles(), this::showViewerOutput);
@@ -653,6 +661,10 @@ final class MailUi implements UiLoop.Ui {
                 prompt.start(":", this::runLine, history, this::complete);
             }
             case KeyMap.SIGN_IN -> signIn(index.account());
+            case KeyMap.TOGGLE_SPLIT -> {
+                split = !split;
+                status.notice(split ? "Split view: " + splitLines + " index rows above the message." : "Split view off.");
+            }
             default -> { return false; }
         }
         return true;
@@ -1281,6 +1293,16 @@ final class MailUi implements UiLoop.Ui {
         }
     }
 
+    /**
+     * Index rows above the message in the split view: the setting's, but never more than a third of the rows, so
+     * the message keeps at least two thirds (at 80x24: 6 index rows, a rule, 15 message rows); 0 when off.
+     */
+    private int splitRows(int contentRows) {
+        if (!split || linksOf != null || viewedFrom != null || pager.ref() == null) return 0;
+        int above = Math.min(splitLines, (contentRows - 1) / 3);
+        return above >= 1 ? above : 0;
+    }
+
     @Override
     public void draw(Screen screen) {
         if (indexStale) {
@@ -1320,7 +1342,17 @@ final class MailUi implements UiLoop.Ui {
         switch (mode) {
             case HELP -> help.draw(g, palette, 0, w, contentRows);
             case COMPOSE -> compose.draw(g, palette, w, contentRows);
-            case PAGER -> pager.draw(g, palette, 0, 0, pagerWidth > 0 ? Math.min(w, pagerWidth) : w, contentRows);
+            case PAGER -> {
+                int above = splitRows(contentRows);
+                if (above > 0) {
+                    index.setRows(above);
+                    index.draw(g, palette, 0, 0, w, above);
+                    palette.apply(g, Palette.STATUS);
+                    Cells.put(g, 0, above, " " + "-".repeat(Math.max(0, w - 2)) + " ", w);
+                }
+                int row0 = above > 0 ? above + 1 : 0;
+                pager.draw(g, palette, 0, row0, pagerWidth > 0 ? Math.min(w, pagerWidth) : w, contentRows - row0);
+            }
             default -> {
                 int col = 0;
                 if (sidebarShown && sidebar.fits(w)) {

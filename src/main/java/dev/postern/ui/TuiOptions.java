@@ -18,8 +18,14 @@ public record TuiOptions(Palette palette, KeyMap keys, BatchCommands batch, Path
      * ({@link IndexFormat}), a date pattern (null: relative dates) and the widest the pager wraps at (0: the
      * terminal's width).
      */
-    public record Layout(boolean sidebar, int sidebarWidth, String indexFormat, String dateFormat, int pagerWidth) {
-        public static final Layout DEFAULT = new Layout(true, Sidebar.DEFAULT_WIDTH, IndexFormat.DEFAULT, null, 0);
+    public record Layout(boolean sidebar, int sidebarWidth, String indexFormat, String dateFormat, int pagerWidth,
+                         int pagerIndexLines) {
+        public static final Layout DEFAULT = new Layout(true, Sidebar.DEFAULT_WIDTH, IndexFormat.DEFAULT, null, 0, 0);
+
+        /** Without the split view (pagerIndexLines: index rows above an open message, 0 for the pager alone). */
+        public Layout(boolean sidebar, int sidebarWidth, String indexFormat, String dateFormat, int pagerWidth) {
+            this(sidebar, sidebarWidth, indexFormat, dateFormat, pagerWidth, 0);
+        }
 
         /** Checks the index format: one sentence naming the problem (IllegalArgumentException). */
         public Layout {
