@@ -221,7 +221,8 @@ public final class AppContext implements AutoCloseable {
             PasswordResolver passwords = passwords();
             // The user's GnuPG verifies and decrypts (started per protected part only; a missing gpg is one line in the body).
             dev.postern.crypto.GnupgEngine gnupg = dev.postern.crypto.GnupgEngine.forEnvironment(env);
-            MessageRenderer renderer = new MessageRenderer(RenderOptions.defaults(), attachmentText(), gnupg);
+            RenderOptions options = renderOptions();
+            MessageRenderer renderer = new MessageRenderer(options, attachmentText(), gnupg);
             MailStore st = store();
             controller = new DefaultMailController(config(), st,
                     a -> takeAhead(a.name()).orElseGet(() -> session(a, passwords, () -> st)), renderer::render);
@@ -229,7 +230,7 @@ public final class AppContext implements AutoCloseable {
             controller.setAttachmentReader(raw -> dev.postern.render.Attachments.of(raw, gnupg));
             controller.setOutgoing(new OutgoingServices(this, env));
             // Body and attachment list at once, while the forked Tika renders the attachments' text.
-            controller.setPreviewRenderer(new MessageRenderer(RenderOptions.defaults(), null, null)::render);
+            controller.setPreviewRenderer(new MessageRenderer(options, null, null)::render);
             dev.postern.config.HookConfig hooks = dev.postern.config.HookConfig.load(config());
             if (!hooks.newMail().isEmpty()) {
                 newMailHook = new dev.postern.controller.NewMailHook(hooks.newMail(), hooks.deadline());
@@ -238,6 +239,16 @@ public final class AppContext implements AutoCloseable {
             controller.setAppends(a -> new dev.postern.backend.imap.ImapAppend(a, () -> passwords.resolve(a)));
         }
         return controller;
+    }
+
+    /** prefer_html, and auto_view through the mailcap files (mailcap_path), killed after hook_timeout_seconds. */
+    private RenderOptions renderOptions() {
+        dev.postern.config.ViewConfig view = dev.postern.config.ViewConfig.load(config(), env);
+        if (view.autoView().isEmpty()) return RenderOptions.defaults().with(view.preferHtml(), null);
+        dev.postern.attach.Mailcap mailcap = dev.postern.attach.Mailcap.load(
+                dev.postern.attach.Mailcap.files(view.mailcapFiles(), env));
+        return RenderOptions.defaults().with(view.preferHtml(), new dev.postern.attach.AutoView(mailcap,
+                view.autoView(), dev.postern.config.HookConfig.load(config()).deadline(), env));
     }
 
     /** Replaceable at any time (the shell asks through its own line reader); null means "cannot ask". */

@@ -165,6 +165,23 @@ final class OutgoingServices implements Outgoing {
     }
 
     @Override
+    public dev.postern.compose.Templates.Texts templates() {
+        dev.postern.config.TemplateConfig t = dev.postern.config.TemplateConfig.load(ctx.config(), env);
+        return new dev.postern.compose.Templates.Texts(t.attribution(), read("reply_template", t.reply()),
+                read("forward_template", t.forward()), read("new_template", t.fresh()));
+    }
+
+    private static String read(String key, java.nio.file.Path file) {
+        if (file == null) return null;
+        try {
+            return java.nio.file.Files.readString(file, java.nio.charset.StandardCharsets.UTF_8).replace("\r\n", "\n");
+        } catch (java.io.IOException | java.io.UncheckedIOException e) {
+            throw new dev.postern.model.PosternException(dev.postern.model.ExitCode.IOERR, key + " " + file
+                    + " cannot be read (" + e.getMessage() + "); fix it or remove the setting.");
+        }
+    }
+
+    @Override
     public String editor() {
         return dev.postern.compose.Editor.command(env);
     }

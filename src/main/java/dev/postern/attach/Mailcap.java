@@ -49,6 +49,11 @@ public final class Mailcap {
         return files;
     }
 
+    /** The {@code mailcap_path} setting's files when it is set (null: not set), else {@link #defaultFiles}. */
+    public static List<Path> files(List<Path> setting, Map<String, String> env) {
+        return setting != null ? setting : defaultFiles(env);
+    }
+
     public static Mailcap load(List<Path> files) {
         List<Entry> all = new ArrayList<>();
         for (Path f : files) {
@@ -133,13 +138,23 @@ public final class Mailcap {
      * whose test, if any, passes.
      */
     public Optional<Launch> viewer(String type, Path file, Map<String, String> env, Predicate<List<String>> test) {
+        return viewer(type, file, env, test, e -> true, Map.of());
+    }
+
+    /**
+     * As {@link #viewer(String, Path, Map, Predicate)}, among the entries {@code which} accepts (auto_view takes
+     * only copiousoutput ones), with {@code params} for {@code %{name}}: values postern chose itself (the charset
+     * it wrote the file in), never the sender's.
+     */
+    public Optional<Launch> viewer(String type, Path file, Map<String, String> env, Predicate<List<String>> test,
+            Predicate<Entry> which, Map<String, String> params) {
         String t = type == null ? "application/octet-stream" : type.strip().toLowerCase(Locale.ROOT);
         for (Entry e : entries) {
-            if (!matches(e.type(), t)) continue;
-            Optional<List<String>> argv = argv(e.command(), file, t, env);
+            if (!matches(e.type(), t) || !which.test(e)) continue;
+            Optional<List<String>> argv = argv(e.command(), file, t, env, params);
             if (argv.isEmpty() || argv.get().isEmpty()) continue;
             if (e.test() != null) {
-                Optional<List<String>> testArgv = argv(e.test(), file, t, env);
+                Optional<List<String>> testArgv = argv(e.test(), file, t, env, params);
                 if (testArgv.isEmpty() || testArgv.get().isEmpty() || !test.test(testArgv.get())) continue;
             }
             boolean stdin = !e.command().contains("%s");
@@ -161,6 +176,12 @@ public final class Mailcap {
      * type) and %% inside each word. Empty if the command needs a real shell.
      */
     public static Optional<List<String>> argv(String command, Path file, String type, Map<String, String> env) {
+        return argv(command, file, type, env, Map.of());
+    }
+
+    /** As above; {@code %{name}} is {@code params}' value (postern's own), or nothing (the sender's are never passed). */
+    public static Optional<List<String>> argv(String command, Path file, String type, Map<String, String> env,
+            Map<String, String> params) {
         List<String> words = new ArrayList<>();
         StringBuilder cur = new StringBuilder();
         boolean inWord = false;
@@ -214,7 +235,7 @@ public final class Mailcap {
         if (inWord) words.add(cur.toString());
         List<String> out = new ArrayList<>(words.size());
         for (String w : words) {
-            String s = substitute(w, file, type);
+            String s = substitute(w, file, type, params);
             if (s == null) return Optional.empty();
             out.add(s);
         }
@@ -246,7 +267,7 @@ public final class Mailcap {
         return j - 1;
     }
 
-    private static String substitute(String word, Path file, String type) {
+    private static String substitute(String word, Path file, String type, Map<String, String> params) {
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < word.length(); i++) {
             char c = word.charAt(i);
@@ -262,7 +283,9 @@ public final class Mailcap {
                 case '{' -> {
                     int end = word.indexOf('}', i);
                     if (end < 0) return null;
-                    i = end; // parameters are not passed on: their values come from the sender
+                    // The message's parameters are not passed on (their values come from the sender); postern's own are.
+                    out.append(params.getOrDefault(word.substring(i + 1, end).toLowerCase(Locale.ROOT), ""));
+                    i = end;
                 }
                 default -> {
                     return null; // %n, %F (multipart) and the like: not supported

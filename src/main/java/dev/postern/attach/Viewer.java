@@ -52,6 +52,22 @@ public final class Viewer {
      */
     public static Optional<Outcome> open(Mailcap mailcap, String type, String untrustedName, int index, byte[] content,
             Map<String, String> env) throws IOException, InterruptedException {
+        return open(mailcap, type, untrustedName, index, content, env, null);
+    }
+
+    /** The entry that {@link #open} would start for {@code type} (its test commands run), or empty. */
+    public static Optional<Mailcap.Entry> entryFor(Mailcap mailcap, String type, Map<String, String> env) {
+        return mailcap.viewer(type, Path.of("/nonexistent/postern-view"), env, Viewer::testPasses).map(Mailcap.Launch::entry);
+    }
+
+    /**
+     * @param detached null: the viewer gets the terminal (stdin, stderr; the reader has stepped aside or this is a
+     *                 batch command); else it runs beside a screen that owns the terminal: stdin is empty (or the
+     *                 file), stderr dropped, and it is killed with what it started after this long
+     * @return empty if no mailcap entry can show this type
+     */
+    public static Optional<Outcome> open(Mailcap mailcap, String type, String untrustedName, int index, byte[] content,
+            Map<String, String> env, java.time.Duration detached) throws IOException, InterruptedException {
         Path dir = privateTempDir();
         try {
             Path file = dir.resolve(SafeName.of(untrustedName, index));
@@ -61,13 +77,39 @@ public final class Viewer {
             if (launch.isEmpty()) return Optional.empty();
             Mailcap.Launch l = launch.get();
             ProcessBuilder pb = new ProcessBuilder(l.argv());
-            pb.redirectError(ProcessBuilder.Redirect.INHERIT);
-            pb.redirectInput(l.stdinFile() ? ProcessBuilder.Redirect.from(file.toFile()) : ProcessBuilder.Redirect.INHERIT);
-            boolean capture = l.entry().copiousOutput();
+            pb.redirectError(detached != null ? ProcessBuilder.Redirect.DISCARD : ProcessBuilder.Redirect.INHERIT);
+            pb.redirectInput(l.stdinFile() ? ProcessBuilder.Redirect.from(file.toFile())
+                    : detached != null ? ProcessBuilder.Redirect.from(nullFile()) : ProcessBuilder.Redirect.INHERIT);
+            boolean capture = l.entry().copiousOutput() || detached != null;
             if (!capture) pb.redirectOutput(ProcessBuilder.Redirect.INHERIT);
             Process p = pb.start();
             String output = "";
-            if (capture) {
+            if (detached != null) {
+                java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
+                Thread reader = new Thread(() -> {
+                    try (InputStream in = p.getInputStream()) {
+                        byte[] got = in.readNBytes(4 << 20);
+                        synchronized (buf) {
+                            buf.writeBytes(got);
+                        }
+                        in.transferTo(java.io.OutputStream.nullOutputStream());
+                    } catch (IOException ignored) {
+                        // killed, or the output ended
+                    }
+                }, "postern-viewer-output");
+                reader.setDaemon(true);
+                reader.start();
+                if (!p.waitFor(detached.toMillis(), TimeUnit.MILLISECONDS)) {
+                    p.descendants().forEach(ProcessHandle::destroyForcibly);
+                    p.destroyForcibly();
+                    throw new IOException(Path.of(l.argv().get(0)).getFileName() + " did not finish within "
+                            + detached.toSeconds() + " s and was stopped");
+                }
+                reader.join(1000);
+                synchronized (buf) {
+                    output = buf.toString(StandardCharsets.UTF_8);
+                }
+            } else if (capture) {
                 try (InputStream in = p.getInputStream()) {
                     output = new String(in.readNBytes(4 << 20), StandardCharsets.UTF_8);
                 }
@@ -87,13 +129,13 @@ public final class Viewer {
         return Files.createTempDirectory("postern-view-");
     }
 
-    private static void setPermissions(Path file, String perms) throws IOException {
+    static void setPermissions(Path file, String perms) throws IOException {
         if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(perms));
         }
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    static void deleteTree(Path dir) throws IOException {
         try (Stream<Path> s = Files.walk(dir)) {
             for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
         }

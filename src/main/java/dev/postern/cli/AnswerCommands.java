@@ -80,6 +80,9 @@ final class AnswerCommands {
         /** The draft the TUI would start from (its body is the quoted or forwarded part only). */
         abstract Draft template(String from, Envelope original, byte[] raw, RenderedMessage text, Set<String> own);
 
+        /** The user's attribution and template files (config), read when the draft is made. */
+        Templates.Texts texts = Templates.Texts.BUILT_IN;
+
         /** Whether the rendered text of the original is needed (not for a forward as attachment). */
         boolean needsText() { return true; }
 
@@ -120,6 +123,7 @@ final class AnswerCommands {
             Set<String> own = new LinkedHashSet<>(dev.postern.compose.Identities.own(identity.ids(), original));
             own.add(sender);
             if (a.user().contains("@")) own.add(a.user());
+            if (c.outgoing() != null) texts = c.outgoing().templates();
             Draft d = addressed(template(sender, original, raw, text, own));
             d = d.withBody(identity.signed(d.body()));
             List<Draft.Attachment> atts = new ArrayList<>(d.attachments());
@@ -231,8 +235,8 @@ final class AnswerCommands {
         @Override
         Draft template(String from, Envelope original, byte[] raw, RenderedMessage text, Set<String> own) {
             if (list && all) throw new PosternException(ExitCode.USAGE, "--list and --all do not go together; choose one.");
-            return list ? Templates.listReply(from, original, raw, text.body(), own, ZoneId.systemDefault())
-                    : Templates.reply(from, original, raw, text.body(), all, own, ZoneId.systemDefault());
+            return list ? Templates.listReply(from, original, raw, text.body(), own, ZoneId.systemDefault(), texts)
+                    : Templates.reply(from, original, raw, text.body(), all, own, ZoneId.systemDefault(), texts);
         }
     }
 
@@ -268,7 +272,7 @@ final class AnswerCommands {
         @Override
         Draft template(String from, Envelope original, byte[] raw, RenderedMessage text, Set<String> own) {
             return attached() ? Templates.forwardAttached(from, original, raw)
-                    : Templates.forwardInline(from, original, text.body(), ZoneId.systemDefault());
+                    : Templates.forwardInline(from, original, text.body(), ZoneId.systemDefault(), texts);
         }
 
         @Override

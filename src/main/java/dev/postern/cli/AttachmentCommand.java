@@ -152,7 +152,8 @@ final class AttachmentCommand implements Callable<Integer> {
             long n = parseNumber(index, "INDEX", "`postern read` numbers the attachments");
             Attachments.Attachment a = pick(attachments(root, folder, uid, n), n, folder, uid);
             String type = a.part().contentType();
-            Mailcap mailcap = Mailcap.load(Mailcap.defaultFiles(env));
+            Mailcap mailcap = Mailcap.load(Mailcap.files(
+                    dev.postern.config.ViewConfig.load(root.context().config(), env).mailcapFiles(), env));
             try {
                 var outcome = Viewer.open(mailcap, type, a.rawName(), a.part().index(),
                         a.content() == null ? new byte[0] : a.content(), env);

@@ -48,12 +48,14 @@ final class TuiSetup {
         List<String> accounts = ctx.config().accounts().stream().map(AccountConfig::name).toList();
         TuiOptions.Layout layout;
         try {
-            layout = new TuiOptions.Layout(ui.sidebar(), ui.sidebarWidth(), ui.indexFormat(), ui.dateFormat(), ui.pagerWidth());
+            layout = new TuiOptions.Layout(ui.sidebar(), ui.sidebarWidth(), ui.indexFormat(), ui.dateFormat(), ui.pagerWidth(),
+                    ui.pagerIndexLines());
         } catch (IllegalArgumentException e) {
             throw new PosternException(ExitCode.CONFIG, "config " + ctx.config().source() + ": " + e.getMessage() + ".");
         }
         return new TuiOptions(palette, keys, batch, stateDir(env).resolve("history"),
-                () -> AddressBook.scan(ctx.store(), accounts), layout);
+                () -> AddressBook.scan(ctx.store(), accounts), layout,
+                dev.postern.attach.Mailcap.files(dev.postern.config.ViewConfig.load(ctx.config(), env).mailcapFiles(), env));
     }
 
     /** {@code $XDG_STATE_HOME/postern}, or {@code ~/.local/state/postern}. */

@@ -77,4 +77,13 @@ public interface Outgoing {
 
     /** The editor command line: $VISUAL, else $EDITOR, else vi. */
     String editor();
+
+    /**
+     * The user's attribution and template files (read now: call it off the UI thread); the built-in texts by default.
+     *
+     * @throws dev.postern.model.PosternException (74) when a template file cannot be read
+     */
+    default Templates.Texts templates() {
+        return Templates.Texts.BUILT_IN;
+    }
 }

@@ -25,8 +25,23 @@ public final class Templates {
 
     private Templates() {}
 
+    /**
+     * The user's own texts (config: attribution, reply_template, forward_template, new_template), each null for
+     * the built-in one. In the attribution and the reply and forward templates: %n the sender's name (else
+     * address), %a the sender's address, %d the original's date, %s its subject, %% a percent sign; in the reply
+     * template also %A the attribution line and %q the quoted original; in the forward template %h the
+     * forwarded message's header block and %b its text. A new message's template is used as it is.
+     */
+    public record Texts(String attribution, String reply, String forward, String fresh) {
+        public static final Texts BUILT_IN = new Texts(null, null, null, null);
+    }
+
     public static Draft blank(String from) {
-        return new Draft(from, null, null, null, "", "", null, null, null, false);
+        return blank(from, Texts.BUILT_IN);
+    }
+
+    public static Draft blank(String from, Texts texts) {
+        return new Draft(from, null, null, null, "", texts.fresh() == null ? "" : texts.fresh(), null, null, null, false);
     }
 
     /**
@@ -36,6 +51,11 @@ public final class Templates {
      */
     public static Draft reply(String from, Envelope original, byte[] raw, String bodyText, boolean all, Set<String> own,
             ZoneId zone) {
+        return reply(from, original, raw, bodyText, all, own, zone, Texts.BUILT_IN);
+    }
+
+    public static Draft reply(String from, Envelope original, byte[] raw, String bodyText, boolean all, Set<String> own,
+            ZoneId zone, Texts texts) {
         List<String> replyTo = header(raw, "Reply-To");
         List<String> to = new ArrayList<>(replyTo.isEmpty() ? List.of(original.from()) : replyTo);
         List<String> cc = new ArrayList<>();
@@ -52,7 +72,8 @@ public final class Templates {
         List<String> refs = new ArrayList<>(original.references());
         if (refs.isEmpty() && original.inReplyTo() != null) refs.add(original.inReplyTo());
         if (original.messageId() != null) refs.add(original.messageId());
-        String body = "\n\n" + attribution(original, zone) + "\n" + quote(bodyText);
+        String body = texts.reply() == null ? "\n\n" + attribution(original, zone, texts.attribution()) + "\n" + quote(bodyText)
+                : expand(texts.reply(), original, zone, texts.attribution(), bodyText);
         return new Draft(from, toOut, ccOut, null, prefixed("Re: ", original.subject()), body, null,
                 original.messageId(), refs, false);
     }
@@ -65,6 +86,11 @@ public final class Templates {
      *     says posting is not allowed
      */
     public static Draft listReply(String from, Envelope original, byte[] raw, String bodyText, Set<String> own, ZoneId zone) {
+        return listReply(from, original, raw, bodyText, own, zone, Texts.BUILT_IN);
+    }
+
+    public static Draft listReply(String from, Envelope original, byte[] raw, String bodyText, Set<String> own, ZoneId zone,
+            Texts texts) {
         List<String> to = header(raw, "Mail-Followup-To");
         if (to.isEmpty()) {
             String post = rawHeader(raw, "List-Post");
@@ -83,7 +109,7 @@ public final class Templates {
         Set<String> ownLower = new TreeSet<>();
         for (String o : own) if (o != null) ownLower.add(bare(o));
         List<String> kept = dedupe(to, ownLower, new LinkedHashMap<>(), false);
-        Draft d = reply(from, original, raw, bodyText, false, own, zone);
+        Draft d = reply(from, original, raw, bodyText, false, own, zone, texts);
         return d.withTo(kept.isEmpty() ? List.of(to.get(0)) : kept).withCc(List.of());
     }
 
@@ -106,14 +132,58 @@ public final class Templates {
     }
 
     public static Draft forwardInline(String from, Envelope original, String bodyText, ZoneId zone) {
-        StringBuilder b = new StringBuilder("\n\n---------- Forwarded message ----------\n");
+        return forwardInline(from, original, bodyText, zone, Texts.BUILT_IN);
+    }
+
+    public static Draft forwardInline(String from, Envelope original, String bodyText, ZoneId zone, Texts texts) {
+        String body = texts.forward() == null
+                ? "\n\n---------- Forwarded message ----------\n" + forwardedHeaders(original, zone) + '\n'
+                        + (bodyText == null ? "" : bodyText.stripTrailing()) + '\n'
+                : expand(texts.forward(), original, zone, texts.attribution(), bodyText);
+        return new Draft(from, null, null, null, prefixed("Fwd: ", original.subject()), body, null, null, null, false);
+    }
+
+    /** From, Date, Subject, To and Cc of a forwarded message, a line each. */
+    private static String forwardedHeaders(Envelope original, ZoneId zone) {
+        StringBuilder b = new StringBuilder();
         b.append("From: ").append(original.from()).append('\n');
         if (original.date() != null) b.append("Date: ").append(WHEN.format(original.date().atZone(zone))).append('\n');
         b.append("Subject: ").append(original.subject()).append('\n');
         if (!original.to().isEmpty()) b.append("To: ").append(String.join(", ", original.to())).append('\n');
         if (!original.cc().isEmpty()) b.append("Cc: ").append(String.join(", ", original.cc())).append('\n');
-        b.append('\n').append(bodyText == null ? "" : bodyText.stripTrailing()).append('\n');
-        return new Draft(from, null, null, null, prefixed("Fwd: ", original.subject()), b.toString(), null, null, null, false);
+        return b.toString();
+    }
+
+    /** A template's text with its %-sequences replaced (see {@link Texts}); an unknown one is kept as it is. */
+    static String expand(String template, Envelope original, ZoneId zone, String attributionFormat, String bodyText) {
+        StringBuilder out = new StringBuilder();
+        for (int i = 0; i < template.length(); i++) {
+            char ch = template.charAt(i);
+            if (ch != '%' || i + 1 >= template.length()) {
+                out.append(ch);
+                continue;
+            }
+            char k = template.charAt(++i);
+            switch (k) {
+                case 'A' -> out.append(attribution(original, zone, attributionFormat));
+                case 'q' -> out.append(quote(bodyText).stripTrailing());
+                case 'b' -> out.append(bodyText == null ? "" : bodyText.stripTrailing());
+                case 'h' -> out.append(forwardedHeaders(original, zone).stripTrailing());
+                case 'n', 'a', 'd', 's', '%' -> out.append(field(k, original, zone));
+                default -> out.append('%').append(k);
+            }
+        }
+        return out.toString();
+    }
+
+    private static String field(char k, Envelope e, ZoneId zone) {
+        return switch (k) {
+            case 'n' -> senderName(e);
+            case 'a' -> senderAddress(e);
+            case 'd' -> e.date() == null ? "" : WHEN.format(e.date().atZone(zone));
+            case 's' -> e.subject() == null ? "" : e.subject();
+            default -> "%";
+        };
     }
 
     public static Draft forwardAttached(String from, Envelope original, byte[] raw) {
@@ -123,6 +193,29 @@ public final class Templates {
     }
 
     static String attribution(Envelope e, ZoneId zone) {
+        return attribution(e, zone, null);
+    }
+
+    /** @param format the attribution setting (%n %a %d %s %%), or null for "On DATE, NAME wrote:" */
+    static String attribution(Envelope e, ZoneId zone, String format) {
+        if (format != null) {
+            StringBuilder out = new StringBuilder();
+            for (int i = 0; i < format.length(); i++) {
+                char ch = format.charAt(i);
+                if (ch == '%' && i + 1 < format.length() && "nads%".indexOf(format.charAt(i + 1)) >= 0) {
+                    out.append(field(format.charAt(++i), e, zone));
+                } else {
+                    out.append(ch);
+                }
+            }
+            return out.toString();
+        }
+        String who = senderName(e);
+        if (e.date() == null) return who + " wrote:";
+        return "On " + WHEN.format(e.date().atZone(zone)) + ", " + who + " wrote:";
+    }
+
+    private static String senderName(Envelope e) {
         String who = e.from().isBlank() ? "someone" : e.from();
         try {
             InternetAddress a = new InternetAddress(e.from(), false);
@@ -130,8 +223,15 @@ public final class Templates {
         } catch (Exception notAnAddress) {
             // keep the raw text
         }
-        if (e.date() == null) return who + " wrote:";
-        return "On " + WHEN.format(e.date().atZone(zone)) + ", " + who + " wrote:";
+        return who;
+    }
+
+    private static String senderAddress(Envelope e) {
+        try {
+            return new InternetAddress(e.from(), false).getAddress();
+        } catch (Exception notAnAddress) {
+            return e.from();
+        }
     }
 
     static String quote(String text) {

@@ -28,7 +28,7 @@ import dev.postern.config.toml.TomlTable;
  */
 public final class ConfigLoader {
     private static final Set<String> TOP_KEYS = Set.of("accounts", "data_dir", "unified_inbox", "retention", "holds",
-            "bindings", "theme", "colors", "sidebar", "sidebar_width", "index_format", "date_format", "pager_width", "start_daemon");
+            "bindings", "theme", "colors", "sidebar", "sidebar_width", "index_format", "date_format", "pager_width", "pager_index_lines", "start_daemon");
     private static final Set<String> ACCOUNT_KEYS = Set.of("protocol", "host", "port", "security", "user",
             "password_command", "password_env", "password", "tls_trust_cert", "allow_plaintext",
             "timeout_seconds", "fetch_whole_below", "pop3", "compress", "poll_seconds", "sync_folders", "smtp",
@@ -74,7 +74,7 @@ public final class ConfigLoader {
             throw error(file, "cannot be read (" + e.getMessage() + ")");
         }
         TomlTable toml = parse(file, text);
-        unknownKeys(file, "the top level", toml, union(union(union(TOP_KEYS, CryptoConfig.TOP_KEYS), IdentityConfig.TOP_KEYS), HookConfig.TOP_KEYS));
+        unknownKeys(file, "the top level", toml, union(union(union(TOP_KEYS, CryptoConfig.TOP_KEYS), IdentityConfig.TOP_KEYS), union(union(HookConfig.TOP_KEYS, ViewConfig.TOP_KEYS), TemplateConfig.TOP_KEYS)));
         Path dataDir = defaultDataDir();
         if (toml.contains("data_dir")) {
             dataDir = expandHome(string(file, "the top level", toml, "data_dir"));
@@ -93,6 +93,8 @@ public final class ConfigLoader {
         UiConfig.parse(file, toml, env); // the reader's bindings/theme/colors settings, checked with the rest
         CryptoConfig.parse(file, toml, list.stream().map(AccountConfig::name).toList()); // signing settings, checked with the rest
         HookConfig.parse(file, toml); // new_mail_command, address_book_command
+        ViewConfig.parse(file, toml, env); // auto_view, mailcap_path, prefer_html
+        TemplateConfig.parse(file, toml, env); // attribution and the template files
         IdentityConfig.parse(file, toml, list); // identities and signatures, checked with the rest
         RetentionConfig.parse(file, toml, list); // checked here so a bad rule fails every command, as other mistakes do
         // The parsed file rides along so RetentionConfig.load and UiConfig.load need not read and parse it again.

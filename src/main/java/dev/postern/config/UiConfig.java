@@ -19,6 +19,7 @@ import java.util.Map;
  * index_format = "%Z %D %-16F %s %c"        # the index's columns, as mutt's index_format
  * date_format = "yyyy-MM-dd HH:mm"          # a java.time pattern, or "relative" (the default)
  * pager_width = 72                          # wrap messages at most this wide (0: the terminal's width)
+ * pager_index_lines = 6                     # split view: this many index rows above the message (0: off)
  * </pre>
  *
  * @param bindings the user's bindings file, or null when neither set nor present at the default place
@@ -30,15 +31,16 @@ import java.util.Map;
  * @param indexFormat the index's format string, or null for the built-in one (checked by the reader)
  * @param dateFormat a date pattern, or null for the relative dates (checked here)
  * @param pagerWidth the widest the pager wraps at; 0: the terminal's width
+ * @param pagerIndexLines index rows shown above an open message (mutt's pager_index_lines); 0: the pager alone
  */
 public record UiConfig(Path bindings, boolean bindingsExplicit, String theme, String colors, boolean sidebar,
-                       int sidebarWidth, String indexFormat, String dateFormat, int pagerWidth) {
+                       int sidebarWidth, String indexFormat, String dateFormat, int pagerWidth, int pagerIndexLines) {
     static final List<String> KEYS = List.of("bindings", "theme", "colors", "sidebar", "sidebar_width", "index_format",
-            "date_format", "pager_width");
+            "date_format", "pager_width", "pager_index_lines");
     public static final int DEFAULT_SIDEBAR_WIDTH = 20;
 
     public UiConfig(Path bindings, boolean bindingsExplicit, String theme, String colors) {
-        this(bindings, bindingsExplicit, theme, colors, true, DEFAULT_SIDEBAR_WIDTH, null, null, 0);
+        this(bindings, bindingsExplicit, theme, colors, true, DEFAULT_SIDEBAR_WIDTH, null, null, 0, 0);
     }
 
     public static UiConfig defaults() { return new UiConfig(null, false, null, null); }
@@ -96,7 +98,9 @@ public record UiConfig(Path bindings, boolean bindingsExplicit, String theme, St
         }
         int pagerWidth = (int) whole(file, toml, "pager_width", 0, 10_000, 0);
         if (pagerWidth > 0 && pagerWidth < 20) throw ConfigLoader.error(file, "pager_width must be 0 (the terminal's width) or at least 20");
-        return new UiConfig(bindings, explicit, theme, colors, sidebar, sidebarWidth, indexFormat, dateFormat, pagerWidth);
+        int pagerIndexLines = (int) whole(file, toml, "pager_index_lines", 0, 50, 0);
+        return new UiConfig(bindings, explicit, theme, colors, sidebar, sidebarWidth, indexFormat, dateFormat, pagerWidth,
+                pagerIndexLines);
     }
 
     private static long whole(Path file, TomlTable toml, String key, long min, long max, long dflt) {

@@ -58,6 +58,7 @@ final class BodyBuilder {
 
     /** A part's text that was decoded only up to {@link #room()}; the rest is counted as left out. */
     void block(TextPart.Text text) {
+        if (text.note() != null) note(text.note());
         block(text.text());
         if (text.exact() && !text.html()) moreChars += text.more();
         else if (text.html()) {

@@ -138,7 +138,9 @@ final class MimeWalker {
             body.skipped(e.bodyLength());
             return;
         }
-        body.block(TextPart.decode(e, type, links, body.room()));
+        // Decrypted text never goes to an auto_view command: a mailcap HTML viewer may load remote content, and a
+        // decrypted part must never reach the network (the EFAIL lesson). Built-in rendering fetches nothing.
+        body.block(TextPart.decode(e, type, links, body.room(), decrypting > 0 ? null : options.viewer()));
     }
 
     private void multipart(MimeEntity e, String type, String prefix, int depth, boolean showText) {

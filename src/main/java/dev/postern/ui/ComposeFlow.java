@@ -202,7 +202,7 @@ final class ComposeFlow {
 
     /** What a new draft starts from: the account's identities, the one chosen, its signature text (or why none). */
     private record Signed(dev.postern.config.IdentityConfig.Account ids, dev.postern.config.IdentityConfig.Identity identity,
-            String signature, String problem) {
+            String signature, String problem, Templates.Texts texts) {
         String from(String fallback) {
             return identity != null ? identity.from() : fallback;
         }
@@ -214,18 +214,19 @@ final class ComposeFlow {
 
     /**
      * Off the UI thread (a signature_command may run): the identity for a reply or forward of {@code original}
-     * (the one it was sent to), or the account's first for new mail, and its signature.
+     * (the one it was sent to), or the account's first for new mail, its signature, and the user's template files.
      */
     private CompletableFuture<Signed> signer(String account, Envelope original, byte[] raw) {
         Outgoing out = c.outgoing();
         return CompletableFuture.supplyAsync(() -> {
+            Templates.Texts texts = out.templates(); // a template file that cannot be read fails the draft, in one sentence
             dev.postern.config.IdentityConfig.Account ids = out.identities(account);
             dev.postern.config.IdentityConfig.Identity i = original == null ? ids.first()
                     : dev.postern.compose.Identities.forOriginal(ids, original, raw);
             try {
-                return new Signed(ids, i, out.signature(i), null);
+                return new Signed(ids, i, out.signature(i), null, texts);
             } catch (RuntimeException e) {
-                return new Signed(ids, i, "", Errors.sentence(e, "Reading the signature"));
+                return new Signed(ids, i, "", Errors.sentence(e, "Reading the signature"), texts);
             }
         });
     }
@@ -245,7 +246,7 @@ final class ComposeFlow {
             }
             opened(s);
             enter.run();
-            screen.start(acct, s.signed(Templates.blank(s.from(c.outgoing().fromAddress(acct)))), s.identity(), s.signature(), null);
+            screen.start(acct, s.signed(Templates.blank(s.from(c.outgoing().fromAddress(acct)), s.texts())), s.identity(), s.signature(), null);
         }));
     }
 
@@ -276,8 +277,8 @@ final class ComposeFlow {
             Draft d;
             try {
                 d = s.signed(list ? Templates.listReply(from, e, (byte[]) both[1], ((RenderedMessage) both[0]).body(), own,
-                        ZoneId.systemDefault()) : Templates.reply(from, e, (byte[]) both[1], ((RenderedMessage) both[0]).body(),
-                        all, own, ZoneId.systemDefault()));
+                        ZoneId.systemDefault(), s.texts()) : Templates.reply(from, e, (byte[]) both[1], ((RenderedMessage) both[0]).body(),
+                        all, own, ZoneId.systemDefault(), s.texts()));
             } catch (dev.postern.model.PosternException notAList) {
                 status.error(Errors.sentence(notAList, "Replying to the list"));
                 return;
@@ -314,7 +315,7 @@ final class ComposeFlow {
             Signed s = (Signed) both[2];
             String from = s.from(c.outgoing().fromAddress(ref.account()));
             Draft d = s.signed(attached ? Templates.forwardAttached(from, e, (byte[]) both[1])
-                    : Templates.forwardInline(from, e, ((RenderedMessage) both[0]).body(), ZoneId.systemDefault()));
+                    : Templates.forwardInline(from, e, ((RenderedMessage) both[0]).body(), ZoneId.systemDefault(), s.texts()));
             opened(s);
             enter.run();
             // $Forwarded where the server keeps keywords (mutt does the same); a failure is only logged.

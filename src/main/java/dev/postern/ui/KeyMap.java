@@ -34,6 +34,7 @@ public final class KeyMap {
     public static final String PREV_MESSAGE = "prev-message";
     public static final String SAVE_ATTACHMENT = "save-attachment";
     public static final String FETCH_ATTACHMENTS = "fetch-attachments";
+    public static final String OPEN_ATTACHMENT = "open-attachment";
     public static final String TAG = "tag";
     public static final String TAG_PREFIX = "tag-prefix";
     public static final String TOGGLE_READ = "toggle-read";
@@ -58,6 +59,7 @@ public final class KeyMap {
     public static final String TOGGLE_HEADERS = "toggle-headers";
     public static final String SEARCH_NEXT = "search-next";
     public static final String TOGGLE_SIDEBAR = "toggle-sidebar";
+    public static final String TOGGLE_SPLIT = "toggle-split";
     public static final String PIPE = "pipe-message";
     public static final String OPEN_LINK = "open-link";
     public static final String SIGN_IN = "sign-in";
@@ -261,6 +263,7 @@ public final class KeyMap {
         d.put(NEXT_MESSAGE, "next message (in the pager)");
         d.put(PREV_MESSAGE, "previous message (in the pager)");
         d.put(SAVE_ATTACHMENT, "save attachments (in the pager)");
+        d.put(OPEN_ATTACHMENT, "open an attachment with its mailcap viewer (in the pager)");
         d.put(FETCH_ATTACHMENTS, "download attachments not yet fetched and show their text");
         d.put(TAG, "tag / untag the message (in the index)");
         d.put(TAG_PREFIX, "apply the next action to the tagged messages");
@@ -281,6 +284,7 @@ public final class KeyMap {
         d.put(LIMIT, "show only messages matching a search (empty: all)");
         d.put(TOGGLE_THREADS, "threaded / flat index");
         d.put(TOGGLE_SIDEBAR, "hide / show the folder sidebar");
+        d.put(TOGGLE_SPLIT, "split view: the index above the message shown / the message alone");
         d.put(PIPE, "pipe the message (after ; the tagged ones) to a shell command");
         d.put(OPEN_LINK, "in the pager: list the message's links and open one with $BROWSER");
         d.put(SIGN_IN, "sign the account in again (OAuth2 device flow, as postern auth login)");

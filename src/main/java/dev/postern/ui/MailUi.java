@@ -31,6 +31,7 @@ final class MailUi implements UiLoop.Ui {
     private final Prompt prompt = new Prompt();
     private final HelpView help;
     private final MessageCommands actions;
+    private final AttachmentActions attachments;
     private final ComposeFlow compose;
     private final CommandRegistry registry;
     private final History history;
@@ -62,6 +63,12 @@ final class MailUi implements UiLoop.Ui {
     private boolean sidebarShown;
     /** The widest the pager wraps at (0: the terminal's width). */
     private final int pagerWidth;
+    /** The split view's index rows when toggled on without pager_index_lines (mutt users often set 6 to 10). */
+    static final int SPLIT_DEFAULT_LINES = 6;
+    /** Index rows above an open message in the split view (mutt's pager_index_lines). */
+    private final int splitLines;
+    /** Whether the split view is on (pager_index_lines > 0 at start; the toggle-split key flips it). */
+    private boolean split;
     /** The screen's store reads, off the UI thread; painting reads only the answers kept below and in the views. */
     private final StoreReader reader;
     /** The status bar's snapshot: connection state and queued changes of {@link #barAccount}. */
@@ -90,8 +97,11 @@ final class MailUi implements UiLoop.Ui {
         sidebar.width(layout.sidebarWidth());
         this.sidebarShown = layout.sidebar();
         this.pagerWidth = layout.pagerWidth();
+        this.splitLines = layout.pagerIndexLines() > 0 ? layout.pagerIndexLines() : SPLIT_DEFAULT_LINES;
+        this.split = layout.pagerIndexLines() > 0;
         this.help = new HelpView(this.keys, registry);
         this.actions = new MessageCommands(c, loop, index, status, prompt, reader);
+        this.attachments = new AttachmentActions(c, loop, status, prompt, pager, options.mailcapFiles(), this::showViewerOutput);
         index.tagsFrom(actions::isTagged);
         index.glyphs(utf8Terminal(System.getenv()) ? dev.postern.thread.IndexOrder.Glyphs.UNICODE
                 : dev.postern.thread.IndexOrder.Glyphs.ASCII);
@@ -650,7 +660,11 @@ final class MailUi implements UiLoop.Ui {
                 requestAddresses();
                 prompt.start(":", this::runLine, history, this::complete);
             }
-            case KeyMap.SIGN_IN -> signIn(index.account());
+            case KeyMap.SIGN_IN -> SignInStep.run(c, loop, status, index.account(), size.getColumns());
+            case KeyMap.TOGGLE_SPLIT -> {
+                split = !split;
+                status.notice(split ? "Split view: " + splitLines + " index rows above the message." : "Split view off.");
+            }
             default -> { return false; }
         }
         return true;
@@ -747,13 +761,15 @@ final class MailUi implements UiLoop.Ui {
             case KeyMap.QUIT, KeyMap.BACK -> {
                 pager.leave(); // stops the read and the layout of a message still loading
                 mode = Mode.INDEX;
-                if (linksOf != null) {
-                    Envelope back = linksOf;
+                if (linksOf != null || viewedFrom != null) {
+                    Envelope back = linksOf != null ? linksOf : viewedFrom;
                     linksOf = null;
-                    openMessage(back); // from the link list back to its message
+                    viewedFrom = null;
+                    openMessage(back); // from the link list or an attachment's viewer output back to its message
                 }
             }
-            case KeyMap.SAVE_ATTACHMENT -> saveAttachments();
+            case KeyMap.SAVE_ATTACHMENT -> attachments.save();
+            case KeyMap.OPEN_ATTACHMENT -> attachments.open();
             case KeyMap.FETCH_ATTACHMENTS -> fetchAttachments();
             case KeyMap.TOGGLE_HEADERS -> toggleHeaders();
             case KeyMap.SEARCH -> prompt.start("Find in message: ", this::findInMessage);
@@ -785,82 +801,21 @@ final class MailUi implements UiLoop.Ui {
         }
     }
 
-    /**
-     * The sign-in command: the screen steps aside (as for $EDITOR) and the device flow prints its address,
-     * code and QR code on the terminal, exactly as {@code postern auth login} does; Enter, q, Esc or Ctrl-C
-     * gives up. The wait is the flow's own (it polls off this thread); this thread only watches for a key.
-     */
-    private void signIn(String account) {
-        if (account == null || !c.signsInWithOAuth(account)) {
-            status.notice("Account " + (account == null ? "(none)" : Sanitizer.oneLine(account))
-                    + " does not sign in with OAuth2 tokens that postern keeps; there is nothing to sign in.");
-            return;
-        }
-        String[] outcome = new String[2]; // {notice, error}
-        loop.suspend(() -> {
-            java.io.PrintWriter out = new java.io.PrintWriter(new java.io.OutputStreamWriter(System.out,
-                    java.nio.charset.StandardCharsets.UTF_8), true);
-            out.print("\r\nSigning in account " + Sanitizer.oneLine(account) + " (Enter, q or Ctrl-C gives up).\r\n");
-            out.flush();
-            java.util.concurrent.CompletableFuture<String> f = c.signIn(account, new java.io.PrintWriter(
-                    new CrLf(out), true), size.getColumns());
-            try {
-                while (!f.isDone()) {
-                    if (System.in.available() > 0) {
-                        int b = System.in.read();
-                        if (b == '\n' || b == '\r' || b == 'q' || b == 3 || b == 27) {
-                            f.cancel(true);
-                            break;
-                        }
-                    } else {
-                        Thread.sleep(50);
-                    }
-                }
-                outcome[0] = f.isCancelled() ? null : f.get();
-                if (f.isCancelled()) outcome[1] = "Sign-in of " + Sanitizer.oneLine(account) + " given up; nothing was saved.";
-            } catch (java.util.concurrent.ExecutionException e) {
-                outcome[1] = Errors.sentence(e.getCause(), "Signing in");
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                f.cancel(true);
-            } catch (java.io.IOException e) {
-                f.cancel(true);
-                outcome[1] = "Sign-in stopped: the terminal could not be read (" + Sanitizer.oneLine(String.valueOf(e.getMessage())) + ").";
-            }
-        });
-        if (outcome[1] != null) status.error(outcome[1]);
-        else if (outcome[0] != null) status.notice(Sanitizer.oneLine(outcome[0]));
-    }
-
-    /** Lines written while the screen is stopped: the terminal may still be raw, where \n alone does not return. */
-    private static final class CrLf extends java.io.Writer {
-        private final java.io.Writer out;
-
-        CrLf(java.io.Writer out) {
-            this.out = out;
-        }
-
-        @Override
-        public void write(char[] buf, int off, int len) throws java.io.IOException {
-            for (int i = off; i < off + len; i++) {
-                if (buf[i] == '\n') out.write('\r');
-                out.write(buf[i]);
-            }
-        }
-
-        @Override
-        public void flush() throws java.io.IOException {
-            out.flush();
-        }
-
-        @Override
-        public void close() throws java.io.IOException {
-            out.flush();
-        }
-    }
-
     /** The message whose link list the pager shows (q goes back to it), or null. */
     private Envelope linksOf;
+    /** The message whose attachment's copiousoutput viewer output the pager shows (q goes back to it), or null. */
+    private Envelope viewedFrom;
+
+    private void showViewerOutput(String title, String text) {
+        Envelope from = pager.envelope();
+        if (from == null) return;
+        viewedFrom = from;
+        linksOf = null;
+        pager.loading(null, null);
+        pager.show(new dev.postern.render.RenderedMessage(List.of(new dev.postern.render.RenderedMessage.Header("Viewer",
+                title)), text.isEmpty() ? "(no output)" : text, List.of(), List.of()));
+        mode = Mode.PAGER;
+    }
 
     /**
      * The open-link key (mutt's urlview): the message's links listed in the pager, numbered; the number
@@ -1180,51 +1135,6 @@ final class MailUi implements UiLoop.Ui {
         }));
     }
 
-    /** Asks which attachment and where ("2", "2 ~/tmp", "~/tmp" or Enter for all into the default folder). */
-    private void saveAttachments() {
-        if (!pager.loaded()) {
-            status.notice("The message is still loading.");
-            return;
-        }
-        int n = pager.attachmentCount();
-        if (n == 0) {
-            status.notice("This message has no attachments.");
-            return;
-        }
-        MessageRef ref = pager.ref();
-        java.nio.file.Path dir = SaveTarget.defaultDirectory(System.getenv());
-        String which = n == 1 ? "attachment 1" : "attachment 1-" + n + " (Enter: all)";
-        prompt.start("Save " + which + " [into " + Sanitizer.oneLine(dir.toString()) + "]: ", text -> {
-            SaveTarget t;
-            try {
-                t = SaveTarget.parse(text, dir, n, System.getenv());
-            } catch (IllegalArgumentException e) {
-                status.error(e.getMessage());
-                return;
-            }
-            status.notice("Saving…");
-            // Through the controller: attachments inside encrypted parts are decrypted in memory and listed too.
-            c.attachments(ref, t.index() == null ? 0 : t.index()).thenApplyAsync(list -> {
-                try {
-                    return dev.postern.attach.AttachmentSaver.saveChosen(list, t.index(), t.directory());
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            }).whenComplete((files, err) -> loop.post(() -> {
-                if (err != null) {
-                    Throwable cause = err.getCause() != null ? err.getCause() : err;
-                    status.error(cause instanceof java.io.UncheckedIOException io
-                            ? "Could not save into " + t.directory() + ": " + io.getCause().getMessage()
-                            : Errors.sentence(err, "Saving the attachment"));
-                    return;
-                }
-                StringBuilder names = new StringBuilder();
-                for (java.nio.file.Path f : files) names.append(names.length() == 0 ? "" : ", ").append(f.getFileName());
-                status.notice("Saved " + names + " in " + t.directory());
-            }));
-        });
-    }
-
     /**
      * J/K in the pager. A built order keeps the rows of messages just removed until it is rebuilt in the
      * background: those are stepped over, so the pager never opens a message that is gone.
@@ -1241,6 +1151,7 @@ final class MailUi implements UiLoop.Ui {
     /** Never waits for the body: the reply is posted back, and a reply for a message left meanwhile is dropped. */
     private void openMessage(Envelope e) {
         linksOf = null;
+        viewedFrom = null;
         MessageRef ref = e.ref();
         long request = pager.loading(ref, e);
         mode = Mode.PAGER;
@@ -1308,6 +1219,16 @@ final class MailUi implements UiLoop.Ui {
         }
     }
 
+    /**
+     * Index rows above the message in the split view: the setting's, but never more than a third of the rows, so
+     * the message keeps at least two thirds (at 80x24: 6 index rows, a rule, 15 message rows); 0 when off.
+     */
+    private int splitRows(int contentRows) {
+        if (!split || linksOf != null || viewedFrom != null || pager.ref() == null) return 0;
+        int above = Math.min(splitLines, (contentRows - 1) / 3);
+        return above >= 1 ? above : 0;
+    }
+
     @Override
     public void draw(Screen screen) {
         if (indexStale) {
@@ -1347,7 +1268,17 @@ final class MailUi implements UiLoop.Ui {
         switch (mode) {
             case HELP -> help.draw(g, palette, 0, w, contentRows);
             case COMPOSE -> compose.draw(g, palette, w, contentRows);
-            case PAGER -> pager.draw(g, palette, 0, 0, pagerWidth > 0 ? Math.min(w, pagerWidth) : w, contentRows);
+            case PAGER -> {
+                int above = splitRows(contentRows);
+                if (above > 0) {
+                    index.setRows(above);
+                    index.draw(g, palette, 0, 0, w, above);
+                    palette.apply(g, Palette.STATUS);
+                    Cells.put(g, 0, above, " " + "-".repeat(Math.max(0, w - 2)) + " ", w);
+                }
+                int row0 = above > 0 ? above + 1 : 0;
+                pager.draw(g, palette, 0, row0, pagerWidth > 0 ? Math.min(w, pagerWidth) : w, contentRows - row0);
+            }
             default -> {
                 int col = 0;
                 if (sidebarShown && sidebar.fits(w)) {

@@ -12,19 +12,31 @@ import java.util.function.Supplier;
  * is built once, off the UI thread, the first time the ':' prompt opens.
  */
 public record TuiOptions(Palette palette, KeyMap keys, BatchCommands batch, Path historyFile,
-                         Supplier<AddressBook> addresses, Layout layout) {
+                         Supplier<AddressBook> addresses, Layout layout, java.util.List<Path> mailcapFiles) {
     /**
      * How the screen is laid out: the sidebar shown at start and its width, the index's format string
      * ({@link IndexFormat}), a date pattern (null: relative dates) and the widest the pager wraps at (0: the
      * terminal's width).
      */
-    public record Layout(boolean sidebar, int sidebarWidth, String indexFormat, String dateFormat, int pagerWidth) {
-        public static final Layout DEFAULT = new Layout(true, Sidebar.DEFAULT_WIDTH, IndexFormat.DEFAULT, null, 0);
+    public record Layout(boolean sidebar, int sidebarWidth, String indexFormat, String dateFormat, int pagerWidth,
+                         int pagerIndexLines) {
+        public static final Layout DEFAULT = new Layout(true, Sidebar.DEFAULT_WIDTH, IndexFormat.DEFAULT, null, 0, 0);
+
+        /** Without the split view (pagerIndexLines: index rows above an open message, 0 for the pager alone). */
+        public Layout(boolean sidebar, int sidebarWidth, String indexFormat, String dateFormat, int pagerWidth) {
+            this(sidebar, sidebarWidth, indexFormat, dateFormat, pagerWidth, 0);
+        }
 
         /** Checks the index format: one sentence naming the problem (IllegalArgumentException). */
         public Layout {
             IndexFormat.parse(indexFormat == null ? IndexFormat.DEFAULT : indexFormat);
         }
+    }
+
+    /** mailcapFiles: where attachments' viewers are looked up (mailcap_path); null: $MAILCAPS, ~/.mailcap, /etc/mailcap. */
+    public TuiOptions(Palette palette, KeyMap keys, BatchCommands batch, Path historyFile, Supplier<AddressBook> addresses,
+            Layout layout) {
+        this(palette, keys, batch, historyFile, addresses, layout, null);
     }
 
     public TuiOptions(Palette palette, KeyMap keys, BatchCommands batch, Path historyFile, Supplier<AddressBook> addresses) {

@@ -52,6 +52,27 @@ class TemplatesTest {
     }
 
     @Test
+    void theUsersAttributionAndTemplateFilesShapeTheBody() {
+        Templates.Texts texts = new Templates.Texts("%n <%a> wrote on %d (100%%):",
+                "Hi %n,\n\n%A\n%q\n\nre \"%s\" %x\n", "FYI\n%h\n--\n%b\n", "Hello,\n\n");
+        Draft r = Templates.reply("me@example.org", ORIGINAL, null, "line one\n> older\n", false, Set.of(), ZoneOffset.UTC, texts);
+        assertEquals("Hi Bob,\n\nBob <bob@example.org> wrote on Fri, 20 Nov 2026 at 09:30 (100%):\n> line one\n>> older"
+                + "\n\nre \"Re: plans\" %x\n", r.body(), "an unknown %x stays as written");
+        Draft builtInTemplate = Templates.reply("me@example.org", ORIGINAL, null, "t", false, Set.of(), ZoneOffset.UTC,
+                new Templates.Texts("%n said:", null, null, null));
+        assertEquals("\n\nBob said:\n> t\n", builtInTemplate.body(), "the attribution alone changes only that line");
+        Draft list = Templates.listReply("me@example.org", ORIGINAL,
+                "List-Post: <mailto:l@example.org>\r\n\r\n".getBytes(StandardCharsets.US_ASCII), "t", Set.of(), ZoneOffset.UTC, texts);
+        assertTrue(list.body().startsWith("Hi Bob,\n\nBob <bob@example.org> wrote on"), list.body());
+        Draft f = Templates.forwardInline("me@example.org", ORIGINAL, "the text\n", ZoneOffset.UTC, texts);
+        assertTrue(f.body().startsWith("FYI\nFrom: Bob <bob@example.org>\nDate: Fri, 20 Nov 2026 at 09:30\nSubject: Re: plans\n"),
+                f.body());
+        assertTrue(f.body().endsWith("\n--\nthe text\n"), f.body());
+        assertEquals("Hello,\n\n", Templates.blank("me@example.org", texts).body());
+        assertEquals("", Templates.blank("me@example.org").body());
+    }
+
+    @Test
     void theDraftFileRoundTripsAndKeepsWhatItCannotShow() {
         Draft d = Templates.reply("me@example.org", ORIGINAL, null, "t", false, Set.of(), ZoneOffset.UTC)
                 .withAttachments(List.of(Draft.Attachment.message("m.eml", new byte[] {1})));

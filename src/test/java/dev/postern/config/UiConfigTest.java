@@ -88,5 +88,8 @@ class UiConfigTest {
         assertTrue(fails("sidebar_width = 2\n").contains("sidebar_width = 2 is not between 8 and 60"));
         assertTrue(fails("date_format = \"yyyy-MM-dd {\"\n").contains("is not a date pattern"));
         assertTrue(fails("pager_width = 10\n").contains("pager_width must be 0"));
+        assertEquals(0, none.pagerIndexLines());
+        assertEquals(8, load("pager_index_lines = 8\n").pagerIndexLines());
+        assertTrue(fails("pager_index_lines = 99\n").contains("pager_index_lines = 99 is not between 0 and 50"));
     }
 }

@@ -174,6 +174,33 @@ class ReadProtectedMailTest {
         assertTrue(m.body().contains("Meet at the café at noon."), m.body());
     }
 
+    /**
+     * An auto_view command (a mailcap HTML viewer, which may load remote content) never gets decrypted text: the
+     * same HTML is given to it in the clear and rendered built in once decrypted.
+     */
+    @Test
+    void decryptedHtmlNeverGoesToAnAutoViewCommand() {
+        String html = "Content-Type: text/html; charset=utf-8\r\n\r\n<p>Secret <img src=\"http://tracker.example/x.png\">"
+                + "plans</p>\r\n";
+        java.util.List<String> viewed = new java.util.ArrayList<>();
+        dev.postern.render.PartViewer viewer = (type, text, max) -> {
+            viewed.add(type);
+            return new dev.postern.render.PartViewer.Shown("VIEWER OUTPUT", null);
+        };
+        MessageRenderer withViewer = new MessageRenderer(RenderOptions.defaults().with(false, viewer), null, keys.engine());
+        RenderedMessage clear = withViewer.render(("From: Bob <bob@example.org>\r\nSubject: plain\r\nMIME-Version: 1.0\r\n"
+                + html).getBytes(StandardCharsets.UTF_8));
+        assertEquals(java.util.List.of("text/html"), viewed, "the viewer is used for a part in the clear");
+        assertTrue(clear.body().contains("VIEWER OUTPUT"), clear.body());
+        viewed.clear();
+        RenderedMessage m = withViewer.render(pgpEncrypted("Bob <bob@example.org>", encryptTo("alice@example.org", html))
+                .getBytes(StandardCharsets.UTF_8));
+        assertTrue(only(m).encryption().decrypted());
+        assertEquals(java.util.List.of(), viewed, "decrypted HTML was handed to an auto_view command");
+        assertTrue(m.body().contains("Secret") && m.body().contains("plans"), m.body());
+        assertFalse(m.body().contains("VIEWER OUTPUT"), m.body());
+    }
+
     @Test
     void signedThenEncryptedShowsBothTheEncryptionAndTheSignature() {
         byte[] both = GpgKeys.ok(GpgKeys.gpg(keys.home, INNER.getBytes(StandardCharsets.UTF_8), "--armor", "--trust-model",
