@@ -67,6 +67,8 @@ class HelpTextTest {
         assertTrue(none.get(2).startsWith("Start-up archive: none"), none.get(2));
         assertEquals("Start-up archive: in use (class-data sharing, /x/postern.jsa).",
                 Version.lines("/x/postern.jsa", a -> null).get(2));
+        assertEquals("Start-up archive: in use (AOT cache, /x/lib/app/postern.aot).", // the app image's Java 25
+                Version.lines("/x/lib/app/postern.aot", a -> null).get(2));
         assertTrue(Version.lines("/x/postern.jsa", a -> "was made for another jar or Java build").get(2)
                 .startsWith("Start-up archive: not in use"));
     }
