@@ -2,6 +2,7 @@ package dev.postern.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -70,6 +71,24 @@ final class Version implements IVersionProvider {
     }
 
     /**
+     * This JVM's options that shape its module graph: an archive or AOT cache is used only by a JVM started with
+     * the same ones (the app image's launcher passes --enable-native-access, and a cache recorded without it is
+     * set aside), so the check runs with them too.
+     */
+    static List<String> moduleOptions(List<String> jvmArguments) {
+        List<String> out = new ArrayList<>();
+        for (String a : jvmArguments) {
+            if (a.startsWith("--enable-native-access") || a.startsWith("--add-") || a.startsWith("--limit-modules")
+                    || a.startsWith("--patch-module") || a.startsWith("--upgrade-module-path")
+                    || a.startsWith("--module-path") || a.startsWith("--illegal-native-access")
+                    || a.startsWith("--sun-misc-unsafe-memory-access") || a.startsWith("-Djdk.module.")) {
+                out.add(a);
+            }
+        }
+        return out;
+    }
+
+    /**
      * Asks a JVM of this runtime, on this class path, to map the archive strictly ({@code -Xshare:on}, which
      * refuses to start when the archive was made for another jar, jar path or Java build) and stop
      * ({@code -version}). That takes one JVM start; -XX:+PrintSharedArchiveAndExit, used before, also lists
@@ -78,8 +97,9 @@ final class Version implements IVersionProvider {
     static String archiveUsable(Path archive) {
         if (!Files.isReadable(archive)) return "is missing";
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        List<String> cmd = List.of(java.toString(), "-Xshare:on", "-XX:SharedArchiveFile=" + archive,
-                "-cp", System.getProperty("java.class.path"), "-version");
+        List<String> cmd = new ArrayList<>(List.of(java.toString(), "-Xshare:on", "-XX:SharedArchiveFile=" + archive));
+        cmd.addAll(moduleOptions(ManagementFactory.getRuntimeMXBean().getInputArguments()));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "-version"));
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();

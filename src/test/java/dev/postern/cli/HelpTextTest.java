@@ -74,6 +74,16 @@ class HelpTextTest {
     }
 
     @Test
+    void theArchiveCheckRunsWithTheModuleOptionsOfThisJvm() {
+        // The app image's launcher passes these; its AOT cache maps only into a JVM with the same module graph.
+        assertEquals(List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
+                        "--add-opens=java.base/java.lang=ALL-UNNAMED"),
+                Version.moduleOptions(List.of("-Xlog:disable", "--enable-native-access=ALL-UNNAMED",
+                        "--sun-misc-unsafe-memory-access=allow", "-XX:AOTCache=/x/postern.aot", "-Dpostern.archive=/x",
+                        "-XX:+UseSerialGC", "--add-opens=java.base/java.lang=ALL-UNNAMED")));
+    }
+
+    @Test
     void aMissingOrForeignArchiveIsReportedAsNotUsable() throws Exception {
         Path missing = Path.of(System.getProperty("java.io.tmpdir"), "no-such-postern.jsa");
         assertEquals("is missing", Version.archiveUsable(missing));
