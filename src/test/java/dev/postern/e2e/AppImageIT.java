@@ -12,14 +12,14 @@ import org.junit.jupiter.api.Test;
  * (jpackage, the bundled Java 25 and its AOT cache), unpacks it at another path, and checks that the first
  * run's postern --version names the build, the image's own runtime and the AOT cache in use, that demo --serve
  * and a batch command against it work through a link on PATH, and that no run records anything in the user's
- * cache. Building the image (jlink, the training run, gzip of ~130 MB) takes one to two minutes on two loaded
+ * cache. Building the image (jlink, the training run, gzip of ~130 MB) takes 1.5 to 5 minutes on two loaded
  * cores, so it runs only when asked (-Dpostern.image.test=true); test-image skips without a JDK 25 jpackage.
  */
 class AppImageIT {
     @Test
     void theAppImageUnpackedElsewhereStartsWithItsAotCacheAndServes() {
         Assumptions.assumeTrue(Boolean.getBoolean("postern.image.test"),
-                "builds a 130 MB jpackage image (one to two minutes): runs with -Dpostern.image.test=true");
+                "builds a 130 MB jpackage image (minutes): runs with -Dpostern.image.test=true");
         Path tree = PosternProcess.jar().getParent().getParent();
         PosternProcess.Result r = PosternProcess.command("bash", tree.resolve("packaging/jpackage/test-image").toString(),
                 PosternProcess.jar().toString()).timeout(Duration.ofMinutes(10)).run();
