@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
@@ -164,11 +165,25 @@ public final class Completion {
         return String.join("|", quoted);
     }
 
+    /**
+     * The bash script run through zsh's bashcompinit, as a file zsh autoloads from its fpath (`_postern`). Two
+     * things of picocli's script do not survive that: its zsh preamble changes the user's shell (setopt
+     * COMPLETE_ALIASES, an alias, compinit) and its {@code compopt} calls rely on that alias, which an
+     * autoloaded file defines only after its functions were parsed, so each Tab printed "command not found:
+     * compopt" over the line. Both go: bashcompinit has no compopt, and zsh quotes the names it inserts itself.
+     */
     static String zsh(CommandLine tree) {
+        String bash = bash(tree).replaceAll("(?m)^#!.*\\n", "");
+        String preamble = "(?s)\\nif \\[ -n \"\\$BASH_VERSION\" \\]; then\\n.*?\\nfi\\n";
+        if (!Pattern.compile(preamble).matcher(bash).find()) {
+            throw new IllegalStateException("picocli's completion script no longer has the shell preamble this expects");
+        }
+        bash = bash.replaceFirst(preamble, "\n")
+                .replaceAll("type compopt &>/dev/null && compopt[^\n]*", ": # no compopt in zsh");
         return "#compdef postern\n"
                 + "# zsh completion for postern: the bash script, run through zsh's bashcompinit.\n"
                 + "autoload -U +X bashcompinit && bashcompinit\n"
-                + bash(tree).replaceAll("(?m)^#!.*\\n", "")
+                + bash
                 + "\n# The first call (this file autoloaded as _postern) completes too.\n"
                 + "[[ -n ${funcstack[(r)_postern]} ]] && _bash_complete -F _postern_dynamic\n";
     }

@@ -2,6 +2,7 @@ package dev.postern.cli;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -36,10 +37,15 @@ final class Version implements IVersionProvider {
             lines.add("Start-up archive: none (this run loads its classes from the jar).");
         } else {
             String problem = check.problem(Path.of(archive));
-            lines.add(problem == null ? "Start-up archive: in use (class-data sharing, " + archive + ")."
+            lines.add(problem == null ? "Start-up archive: in use (" + kind(archive) + ", " + archive + ")."
                     : "Start-up archive: not in use (" + archive + " " + problem + ").");
         }
         return lines;
+    }
+
+    /** What kind of archive the launcher named: the app image's runtime (Java 25) records an AOT cache (.aot). */
+    static String kind(String archive) {
+        return archive.endsWith(".aot") ? "AOT cache" : "class-data sharing";
     }
 
     /** The version Maven filtered into version.properties; "development build" when run from unfiltered classes. */
@@ -64,12 +70,36 @@ final class Version implements IVersionProvider {
         String problem(Path archive);
     }
 
-    /** Asks a JVM of this runtime, on this class path, to map the archive strictly (-Xshare:on). */
+    /**
+     * This JVM's options that shape its module graph: an archive or AOT cache is used only by a JVM started with
+     * the same ones (the app image's launcher passes --enable-native-access, and a cache recorded without it is
+     * set aside), so the check runs with them too.
+     */
+    static List<String> moduleOptions(List<String> jvmArguments) {
+        List<String> out = new ArrayList<>();
+        for (String a : jvmArguments) {
+            if (a.startsWith("--enable-native-access") || a.startsWith("--add-") || a.startsWith("--limit-modules")
+                    || a.startsWith("--patch-module") || a.startsWith("--upgrade-module-path")
+                    || a.startsWith("--module-path") || a.startsWith("--illegal-native-access")
+                    || a.startsWith("--sun-misc-unsafe-memory-access") || a.startsWith("-Djdk.module.")) {
+                out.add(a);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Asks a JVM of this runtime, on this class path, to map the archive strictly ({@code -Xshare:on}, which
+     * refuses to start when the archive was made for another jar, jar path or Java build) and stop
+     * ({@code -version}). That takes one JVM start; -XX:+PrintSharedArchiveAndExit, used before, also lists
+     * every archived class, and an AOT cache's 40,000 lines cost seconds.
+     */
     static String archiveUsable(Path archive) {
         if (!Files.isReadable(archive)) return "is missing";
         Path java = Path.of(System.getProperty("java.home"), "bin", "java");
-        List<String> cmd = List.of(java.toString(), "-Xshare:on", "-XX:SharedArchiveFile=" + archive,
-                "-XX:+PrintSharedArchiveAndExit", "-cp", System.getProperty("java.class.path"));
+        List<String> cmd = new ArrayList<>(List.of(java.toString(), "-Xshare:on", "-XX:SharedArchiveFile=" + archive));
+        cmd.addAll(moduleOptions(ManagementFactory.getRuntimeMXBean().getInputArguments()));
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "-version"));
         try {
             Process p = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();

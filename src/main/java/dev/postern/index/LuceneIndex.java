@@ -37,6 +37,8 @@ import org.apache.lucene.util.Bits;
  */
 final class LuceneIndex implements AutoCloseable {
     static final String KEY = "key";
+    /** First of this class's statics, so Lucene's logging is in postern's log file before Lucene loads. */
+    private static final java.util.logging.Logger LUCENE_LOG = LuceneLogging.toLogFile();
     static final String FOLDER = "f";
     static final String UID = "uid";
     static final String HASH = "h";

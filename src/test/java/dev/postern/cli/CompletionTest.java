@@ -112,6 +112,41 @@ class CompletionTest {
         assertTrue(out.contains("Family\t") && out.contains("Lists/Java News\t"), out);
     }
 
+    /**
+     * zsh at a real prompt (tmux), the script installed as zsh finds it (an autoloaded {@code _postern} on the
+     * fpath, compinit in .zshrc): Tab completes a command, an option, an account and a folder (one with a space,
+     * inserted quoted), each to the whole line and with nothing else printed over it (picocli's compopt calls
+     * once printed "command not found: compopt" at every Tab).
+     */
+    @Test
+    void zshCompletesCommandsOptionsAccountsAndFoldersAtARealPrompt() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isExecutable(Path.of("/usr/bin/zsh")), "zsh is not installed");
+        Path fpath = Files.createDirectories(dir.resolve("zsh-functions"));
+        Files.writeString(fpath.resolve("_postern"), Completion.script("zsh", Completion.tree()));
+        Path home = Files.createDirectories(dir.resolve("zdot"));
+        Files.writeString(home.resolve(".zshrc"), "PS1='%% '\nfpath=(" + fpath + " $fpath)\nPATH=" + fakePostern()
+                + ":$PATH\nautoload -U compinit && compinit -u -d " + home.resolve(".zcompdump") + "\n");
+        try (dev.postern.e2e.Tmux zsh = dev.postern.e2e.Tmux.start("zsh-completion", 100, 20,
+                "env ZDOTDIR=" + home + " zsh -i")) {
+            java.time.Duration deadline = java.time.Duration.ofSeconds(20);
+            zsh.waitFor("the prompt", s -> s.strip().equals("%"), deadline);
+            Map<String, String> typedAndCompleted = new java.util.LinkedHashMap<>();
+            typedAndCompleted.put("postern li", "postern list");
+            typedAndCompleted.put("postern folder cr", "postern folder create");
+            typedAndCompleted.put("postern list --ca", "postern list --cached");
+            typedAndCompleted.put("postern -a h", "postern -a home");
+            typedAndCompleted.put("postern list I", "postern list INBOX");
+            typedAndCompleted.put("postern -a home list L", "postern -a home list Lists/Java\\ News");
+            typedAndCompleted.put("postern move INBOX 4 --to A", "postern move INBOX 4 --to Archive");
+            for (Map.Entry<String, String> e : typedAndCompleted.entrySet()) {
+                zsh.keys(e.getKey(), "Tab");
+                zsh.waitFor("'% " + e.getValue() + "' alone", s -> s.strip().equals("% " + e.getValue()), deadline);
+                zsh.keys("C-u");
+                zsh.waitFor("the empty prompt", s -> s.strip().equals("%"), deadline);
+            }
+        }
+    }
+
     @Test
     void completeReadsAccountsFromTheConfigAndFoldersFromTheStoreWithoutTheServer() throws Exception {
         greenMail.setUser("alice@localhost", "alice", "secret");

@@ -67,8 +67,20 @@ class HelpTextTest {
         assertTrue(none.get(2).startsWith("Start-up archive: none"), none.get(2));
         assertEquals("Start-up archive: in use (class-data sharing, /x/postern.jsa).",
                 Version.lines("/x/postern.jsa", a -> null).get(2));
+        assertEquals("Start-up archive: in use (AOT cache, /x/lib/app/postern.aot).", // the app image's Java 25
+                Version.lines("/x/lib/app/postern.aot", a -> null).get(2));
         assertTrue(Version.lines("/x/postern.jsa", a -> "was made for another jar or Java build").get(2)
                 .startsWith("Start-up archive: not in use"));
+    }
+
+    @Test
+    void theArchiveCheckRunsWithTheModuleOptionsOfThisJvm() {
+        // The app image's launcher passes these; its AOT cache maps only into a JVM with the same module graph.
+        assertEquals(List.of("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
+                        "--add-opens=java.base/java.lang=ALL-UNNAMED"),
+                Version.moduleOptions(List.of("-Xlog:disable", "--enable-native-access=ALL-UNNAMED",
+                        "--sun-misc-unsafe-memory-access=allow", "-XX:AOTCache=/x/postern.aot", "-Dpostern.archive=/x",
+                        "-XX:+UseSerialGC", "--add-opens=java.base/java.lang=ALL-UNNAMED")));
     }
 
     @Test

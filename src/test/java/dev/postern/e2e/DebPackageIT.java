@@ -9,10 +9,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The Debian package as a user gets it: packaging/deb/test-deb builds it from the jar under test, installs it
- * (dpkg -i), runs postern --version, demo --serve, man -w and bash completion of `postern li<TAB>`, removes
- * it (dpkg -r) and checks nothing is left but the user's files. It installs a package on the machine, so it
- * runs only in CI (CI=true, as .ci/run is run) or when asked (-Dpostern.deb.test=true), and test-deb itself
- * skips when not root. About a minute, most of it postinst recording the start-up archive.
+ * (apt-get install ./postern_*.deb), runs postern --version, demo --serve, man -w, completion of commands,
+ * accounts and folders (bash, fish, zsh at a real prompt), removes it (dpkg -r) and checks nothing is left but
+ * the user's files. It installs a package on the machine, so it runs only in CI (CI=true, as .ci/run is run) or
+ * when asked (-Dpostern.deb.test=true), and test-deb itself skips when not root. About a minute on a quiet
+ * machine, four at load 25, most of it postinst recording the start-up archive.
  */
 class DebPackageIT {
     @Test
