@@ -2,6 +2,8 @@ package dev.postern.ui;
 
 import com.googlecode.lanterna.terminal.ansi.UnixLikeTerminal;
 import com.googlecode.lanterna.terminal.ansi.UnixTerminal;
+import com.googlecode.lanterna.TerminalTextUtils;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -15,6 +17,10 @@ import java.util.Arrays;
  * buffer, which for a character of two UTF-8 bytes (é, Œ, ¡, Greek, Cyrillic, Hebrew, Arabic ...) has three, the
  * last a NUL. So every such character on the screen sent a NUL byte to the terminal: a raw control byte no
  * message put there (most terminals drop it; recordings, logs and some terminals keep it).
+ *
+ * <p>And a character outside the Basic Multilingual Plane (emoji, many CJK extensions) is written whole: Lanterna's
+ * putString hands each UTF-16 unit of the screen's cell to the charset alone, and half a surrogate pair encodes as
+ * '?', so every emoji reached the terminal as "??" though the screen held it as one double-width cell.
  */
 final class ExactUnixTerminal extends UnixTerminal {
     /** On the process's own terminal, with Ctrl-C arriving as a key (TRAP), as the reader has always run. */
@@ -25,6 +31,31 @@ final class ExactUnixTerminal extends UnixTerminal {
     @Override
     protected byte[] translateCharacter(char c) {
         return exact(super.translateCharacter(c), getCharset(), c);
+    }
+
+    @Override
+    public void putString(String string) throws IOException {
+        writeToTerminal(translate(string, getCharset(), this::translateCharacter));
+    }
+
+    /**
+     * The bytes for {@code s}: a surrogate pair as its charset's encoding of the whole code point, any other
+     * printable character as {@code perChar} translates it (what Lanterna's putCharacter writes), the rest dropped
+     * as Lanterna drops them.
+     */
+    static byte[] translate(String s, Charset charset, java.util.function.Function<Character, byte[]> perChar) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(s.length() * 2);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
+                ByteBuffer b = charset.encode(s.substring(i, i + 2)); // a charset without it gives its replacement
+                out.write(b.array(), b.arrayOffset() + b.position(), b.remaining());
+                i++;
+            } else if (TerminalTextUtils.isPrintableCharacter(c)) {
+                out.writeBytes(perChar.apply(c));
+            }
+        }
+        return out.toByteArray();
     }
 
     /**

@@ -41,4 +41,23 @@ class ExactUnixTerminalTest {
         assertArrayEquals(new byte[] {(byte) 0xe9}, ExactUnixTerminal.exact(new byte[] {(byte) 0xe9, 0, 0},
                 StandardCharsets.ISO_8859_1, 'é'));
     }
+
+    /** Lanterna's putCharacter as this terminal translates it: Lanterna's encoding, cut to the exact bytes. */
+    private static byte[] perChar(char c) {
+        return ExactUnixTerminal.exact(lanterna(StandardCharsets.UTF_8, c), StandardCharsets.UTF_8, c);
+    }
+
+    @Test
+    void anEmojiIsWrittenWholeNotAsTwoQuestionMarks() {
+        String cell = "Zo\u00eb's \ud83c\udf89 \ud840\udc0b";
+        assertArrayEquals(cell.getBytes(StandardCharsets.UTF_8),
+                ExactUnixTerminal.translate(cell, StandardCharsets.UTF_8, ExactUnixTerminalTest::perChar));
+        // What Lanterna's own putString wrote: each half of the pair alone, each a '?'.
+        java.io.ByteArrayOutputStream halves = new java.io.ByteArrayOutputStream();
+        for (char c : "\ud83c\udf89".toCharArray()) halves.writeBytes(perChar(c));
+        assertArrayEquals("??".getBytes(StandardCharsets.US_ASCII), halves.toByteArray());
+        // A lone half stays what it was; a control character is dropped as Lanterna drops it.
+        assertArrayEquals("a?b".getBytes(StandardCharsets.US_ASCII),
+                ExactUnixTerminal.translate("a\ud83cb\u0007", StandardCharsets.UTF_8, ExactUnixTerminalTest::perChar));
+    }
 }
