@@ -22,6 +22,44 @@ final class ExactUnixTerminal extends UnixTerminal {
         super(in, out, charset, UnixLikeTerminal.CtrlCBehaviour.TRAP);
     }
 
+    /** The high surrogate put last, waiting for its low half; 0 when none. */
+    private char high;
+
+    /**
+     * Lanterna writes a string one char at a time and encodes each on its own, so the two halves of a character
+     * outside the Basic Multilingual Plane (an emoji, CJK Extension B) each became '?' on the terminal. The
+     * screen draws such a character as one double-width cell whose string is the pair: the high half is held here
+     * until its low half comes and the two are written as the one character they are.
+     */
+    @Override
+    public synchronized void putCharacter(char c) throws IOException {
+        if (Character.isHighSurrogate(c)) {
+            if (high != 0) writeToTerminal(pair(high, (char) 0, getCharset()));
+            high = c;
+            return;
+        }
+        if (high != 0) {
+            char h = high;
+            high = 0;
+            writeToTerminal(pair(h, c, getCharset()));
+            if (Character.isLowSurrogate(c)) return;
+        }
+        super.putCharacter(c);
+    }
+
+    /**
+     * The bytes of the character a surrogate pair makes in {@code charset}; "??" (the two cells the screen gave it)
+     * when the charset cannot encode it or {@code low} is not the pair's low half.
+     */
+    static byte[] pair(char high, char low, Charset charset) {
+        String s = new String(new char[] {high, low});
+        if (!Character.isLowSurrogate(low) || !charset.newEncoder().canEncode(s)) return "??".getBytes(charset);
+        ByteBuffer b = charset.encode(s);
+        byte[] out = new byte[b.remaining()];
+        b.get(out);
+        return out;
+    }
+
     @Override
     protected byte[] translateCharacter(char c) {
         return exact(super.translateCharacter(c), getCharset(), c);

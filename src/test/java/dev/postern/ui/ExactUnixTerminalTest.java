@@ -41,4 +41,18 @@ class ExactUnixTerminalTest {
         assertArrayEquals(new byte[] {(byte) 0xe9}, ExactUnixTerminal.exact(new byte[] {(byte) 0xe9, 0, 0},
                 StandardCharsets.ISO_8859_1, 'é'));
     }
+
+    /** Issue 18: a surrogate pair is written as the one character it is, not as two '?'. */
+    @Test
+    void aCharacterOutsideTheBmpIsWrittenWhole() {
+        String rocket = "\uD83D\uDE80";
+        assertArrayEquals(rocket.getBytes(StandardCharsets.UTF_8),
+                ExactUnixTerminal.pair(rocket.charAt(0), rocket.charAt(1), StandardCharsets.UTF_8));
+        assertArrayEquals(new byte[] {(byte) 0xf0, (byte) 0xa0, (byte) 0x80, (byte) 0x8b},
+                ExactUnixTerminal.pair('\uD840', '\uDC0B', StandardCharsets.UTF_8)); // U+2000B, CJK Extension B
+        // Where the locale's charset has no such character it keeps the two cells the screen counted.
+        assertArrayEquals("??".getBytes(StandardCharsets.US_ASCII),
+                ExactUnixTerminal.pair(rocket.charAt(0), rocket.charAt(1), StandardCharsets.US_ASCII));
+        assertArrayEquals("??".getBytes(StandardCharsets.UTF_8), ExactUnixTerminal.pair(rocket.charAt(0), 'x', StandardCharsets.UTF_8));
+    }
 }
