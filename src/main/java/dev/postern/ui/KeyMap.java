@@ -263,7 +263,7 @@ public final class KeyMap {
         d.put(PAGE_UP, "page up");
         d.put(NEXT_MESSAGE, "next message (in the pager)");
         d.put(PREV_MESSAGE, "previous message (in the pager)");
-        d.put(SAVE_ATTACHMENT, "save attachments (in the pager)");
+        d.put(SAVE_ATTACHMENT, "save attachments, or N | cmd pipes one (in the pager)");
         d.put(OPEN_ATTACHMENT, "open an attachment with its mailcap viewer (in the pager)");
         d.put(FETCH_ATTACHMENTS, "download attachments not yet fetched and show their text");
         d.put(TAG, "tag / untag the message (in the index)");
