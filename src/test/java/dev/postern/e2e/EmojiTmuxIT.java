@@ -45,6 +45,11 @@ class EmojiTmuxIT {
         throw new AssertionError("no row with " + text + ":\n" + pane);
     }
 
+    /** Both index rows drawn to their size column (a capture may come mid-redraw). */
+    static boolean drawn(String pane) {
+        return pane.contains("Launch") && pane.contains("Plain note") && pane.contains("250B") && pane.contains("95B");
+    }
+
     /** The emoji row and a plain row end (right-aligned size column) and start their subject at the same column. */
     static void aligned(String pane, int cols, String shown) {
         String emoji = row(pane, "Launch");
@@ -75,11 +80,11 @@ class EmojiTmuxIT {
                 + " XDG_CONFIG_HOME=" + dir.resolve("cfg") + " " + PosternProcess.javaBinary() + " -jar " + PosternProcess.jar()
                 + " --config " + config + "; echo EXIT=$?; sleep 60";
         try (Tmux tmux = Tmux.start("postern-emoji-it", 80, 24, cmd).poll(Duration.ofMillis(50))) {
-            String pane = tmux.waitFor("the index", s -> s.contains("Launch") && s.contains("Plain note"), Duration.ofSeconds(60));
+            String pane = tmux.waitFor("the index", EmojiTmuxIT::drawn, Duration.ofSeconds(60));
             aligned(pane, 80, "Launch \uD83D\uDE80 party \uD83C\uDF89 at \uD840\uDC0B"); // the rest cut at 80 columns
 
             tmux.tmux("resize-window", "-t", tmux.name(), "-x", "120", "-y", "40");
-            pane = tmux.waitFor("the index at 120 columns", s -> s.split("\n", -1).length >= 40
+            pane = tmux.waitFor("the index at 120 columns", s -> s.split("\n", -1).length >= 40 && drawn(s)
                     && columns(row(s, "Launch").stripTrailing()) > 80, Duration.ofSeconds(20));
             aligned(pane, 120, SUBJECT);
 
