@@ -120,9 +120,16 @@ final class AnswerCommands {
             Envelope original = c.envelope(ref, raw);
             identity = IdentityChoice.of(ctx, account, from, original, raw, !noSignature);
             String sender = identity.from();
-            Set<String> own = new LinkedHashSet<>(dev.postern.compose.Identities.own(identity.ids(), original));
+            // Every account's addresses, not only this one's: reply-all drops all of the user's own.
+            List<dev.postern.config.IdentityConfig.Account> everyAccount = new ArrayList<>(List.of(identity.ids()));
+            Set<String> own = new LinkedHashSet<>();
+            for (AccountConfig other : ctx.config().accounts()) {
+                everyAccount.add(ctx.identityConfig().account(other.name()));
+                if (other.user() != null && other.user().contains("@")) own.add(other.user());
+                if (other.smtp() != null && other.smtp().from() != null) own.add(other.smtp().from());
+            }
+            own.addAll(dev.postern.compose.Identities.own(everyAccount, original));
             own.add(sender);
-            if (a.user().contains("@")) own.add(a.user());
             if (c.outgoing() != null) texts = c.outgoing().templates();
             Draft d = addressed(template(sender, original, raw, text, own));
             d = d.withBody(identity.signed(d.body()));

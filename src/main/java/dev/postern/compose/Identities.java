@@ -43,6 +43,16 @@ public final class Identities {
         return own;
     }
 
+    /**
+     * The user's own addresses among {@code original}'s over all of {@code accounts} (a message may reach one
+     * person at a work and a home account at once): what a reply-all from any of them leaves out.
+     */
+    public static Set<String> own(java.util.Collection<IdentityConfig.Account> accounts, Envelope original) {
+        Set<String> own = new LinkedHashSet<>();
+        for (IdentityConfig.Account a : accounts) if (a != null) own.addAll(own(a, original));
+        return own;
+    }
+
     /** The bare addresses in the named header fields of {@code raw} (each field may occur several times). */
     static List<String> headers(byte[] raw, String... names) {
         List<String> out = new ArrayList<>();

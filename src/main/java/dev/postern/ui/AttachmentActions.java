@@ -19,7 +19,8 @@ import java.util.function.BiConsumer;
 import java.util.function.Supplier;
 
 /**
- * The pager's attachment keys: {@code s} saves (a number, a directory, both, or Enter for all) and {@code v}
+ * The pager's attachment keys: {@code s} saves (a number, a directory, both, or Enter for all; "2 | command" pipes
+ * attachment 2 to a shell command instead) and {@code v}
  * opens one through mailcap, as mutt's attachment menu does. Only the attachment asked for is downloaded (of a
  * large IMAP message read text-first, that body part alone); the sizes are in the pager's list before anything is
  * fetched. A viewer that needs the terminal gets it (the screen steps aside as for $EDITOR and comes back when it
@@ -88,6 +89,11 @@ final class AttachmentActions {
         Path dir = SaveTarget.defaultDirectory(env);
         String which = n == 1 ? "attachment 1" : "attachment 1-" + n + " (Enter: all)";
         prompt.start("Save " + which + " [into " + Sanitizer.oneLine(dir.toString()) + "]: ", text -> {
+            int bar = text.indexOf('|');
+            if (bar >= 0) {
+                pipe(parts, ref, text.substring(0, bar).strip(), text.substring(bar + 1).strip());
+                return;
+            }
             SaveTarget t;
             try {
                 t = SaveTarget.parse(text, dir, n, env);
@@ -121,6 +127,49 @@ final class AttachmentActions {
                 status.notice("Saved " + names + " in " + t.directory());
             }));
         });
+    }
+
+    /**
+     * "2 | command" at the save prompt (mutt's pipe-entry in its attachment menu): attachment 2's decoded bytes go
+     * to the shell command on its standard input; what it printed shows in the pager (q goes back to the message),
+     * its exit status on the status line. The number may be left out when there is one attachment.
+     */
+    private void pipe(List<Part> parts, MessageRef ref, String number, String command) {
+        int n = parts.size();
+        int k;
+        try {
+            k = number.isEmpty() && n == 1 ? 1 : Integer.parseInt(number);
+        } catch (NumberFormatException e) {
+            status.error("Type the attachment's number before |, 1 to " + n + ".");
+            return;
+        }
+        if (k < 1 || k > n) {
+            status.error("There is no attachment " + k + "; this message has " + n + ".");
+            return;
+        }
+        if (command.isEmpty()) {
+            status.notice("Not piped: no command after |.");
+            return;
+        }
+        String fetching = downloading(parts, k);
+        status.notice(fetching != null ? fetching : "Running " + Sanitizer.oneLine(command) + "…");
+        fetch(ref, k).thenCompose(found -> {
+            if (found.isEmpty()) throw new IllegalStateException("attachment " + k + " is no longer in the message");
+            byte[] content = found.get(0).content();
+            return Pipe.run(command, content == null ? new byte[0] : content);
+        }).whenComplete((r, err) -> loop.post(() -> {
+            if (err != null) {
+                status.error(Errors.sentence(err, "Piping attachment " + k + " to " + command));
+                return;
+            }
+            if (!pager.loaded() || !ref.equals(pager.ref())) return; // the user went elsewhere meanwhile
+            String text = Sanitizer.text(r.output());
+            if (r.truncated()) text += "\n(output cut at " + Pipe.MAX_OUTPUT / (1024 * 1024) + " MiB)";
+            showOutput.accept("Attachment " + k + " | " + command + " (exit status " + r.exitStatus() + ")", text);
+            String sentence = "The command exited with status " + r.exitStatus() + ": " + Sanitizer.oneLine(command);
+            if (r.exitStatus() == 0) status.notice(sentence);
+            else status.error(sentence);
+        }));
     }
 
     /** What to start for an attachment: its entry (empty: none) and the attachment itself. */

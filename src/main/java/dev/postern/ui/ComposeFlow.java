@@ -272,7 +272,16 @@ final class ComposeFlow {
             }
             Signed s = (Signed) both[2];
             String from = s.from(c.outgoing().fromAddress(ref.account()));
-            Set<String> own = new HashSet<>(dev.postern.compose.Identities.own(s.ids(), e));
+            // Every account's addresses, not only this one's: reply-all drops all of the user's own.
+            java.util.List<dev.postern.config.IdentityConfig.Account> everyAccount = new java.util.ArrayList<>(java.util.List.of(s.ids()));
+            Set<String> own = new HashSet<>();
+            for (String other : c.accounts()) {
+                if (MailController.UNIFIED.equals(other)) continue;
+                everyAccount.add(c.outgoing().identities(other));
+                String otherFrom = c.outgoing().fromAddress(other);
+                if (otherFrom != null) own.add(otherFrom);
+            }
+            own.addAll(dev.postern.compose.Identities.own(everyAccount, e));
             if (from != null) own.add(from);
             Draft d;
             try {

@@ -2,8 +2,6 @@ package dev.postern.ui;
 
 import com.googlecode.lanterna.terminal.ansi.UnixLikeTerminal;
 import com.googlecode.lanterna.terminal.ansi.UnixTerminal;
-import com.googlecode.lanterna.TerminalTextUtils;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -17,10 +15,6 @@ import java.util.Arrays;
  * buffer, which for a character of two UTF-8 bytes (é, Œ, ¡, Greek, Cyrillic, Hebrew, Arabic ...) has three, the
  * last a NUL. So every such character on the screen sent a NUL byte to the terminal: a raw control byte no
  * message put there (most terminals drop it; recordings, logs and some terminals keep it).
- *
- * <p>And a character outside the Basic Multilingual Plane (emoji, many CJK extensions) is written whole: Lanterna's
- * putString hands each UTF-16 unit of the screen's cell to the charset alone, and half a surrogate pair encodes as
- * '?', so every emoji reached the terminal as "??" though the screen held it as one double-width cell.
  */
 final class ExactUnixTerminal extends UnixTerminal {
     /** On the process's own terminal, with Ctrl-C arriving as a key (TRAP), as the reader has always run. */
@@ -28,34 +22,47 @@ final class ExactUnixTerminal extends UnixTerminal {
         super(in, out, charset, UnixLikeTerminal.CtrlCBehaviour.TRAP);
     }
 
-    @Override
-    protected byte[] translateCharacter(char c) {
-        return exact(super.translateCharacter(c), getCharset(), c);
-    }
+    /** The high surrogate put last, waiting for its low half; 0 when none. */
+    private char high;
 
+    /**
+     * Lanterna writes a string one char at a time and encodes each on its own, so the two halves of a character
+     * outside the Basic Multilingual Plane (an emoji, CJK Extension B) each became '?' on the terminal. The
+     * screen draws such a character as one double-width cell whose string is the pair: the high half is held here
+     * until its low half comes and the two are written as the one character they are.
+     */
     @Override
-    public void putString(String string) throws IOException {
-        writeToTerminal(translate(string, getCharset(), this::translateCharacter));
+    public synchronized void putCharacter(char c) throws IOException {
+        if (Character.isHighSurrogate(c)) {
+            if (high != 0) writeToTerminal(pair(high, (char) 0, getCharset()));
+            high = c;
+            return;
+        }
+        if (high != 0) {
+            char h = high;
+            high = 0;
+            writeToTerminal(pair(h, c, getCharset()));
+            if (Character.isLowSurrogate(c)) return;
+        }
+        super.putCharacter(c);
     }
 
     /**
-     * The bytes for {@code s}: a surrogate pair as its charset's encoding of the whole code point, any other
-     * printable character as {@code perChar} translates it (what Lanterna's putCharacter writes), the rest dropped
-     * as Lanterna drops them.
+     * The bytes of the character a surrogate pair makes in {@code charset}; "??" (the two cells the screen gave it)
+     * when the charset cannot encode it or {@code low} is not the pair's low half.
      */
-    static byte[] translate(String s, Charset charset, java.util.function.Function<Character, byte[]> perChar) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(s.length() * 2);
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1))) {
-                ByteBuffer b = charset.encode(s.substring(i, i + 2)); // a charset without it gives its replacement
-                out.write(b.array(), b.arrayOffset() + b.position(), b.remaining());
-                i++;
-            } else if (TerminalTextUtils.isPrintableCharacter(c)) {
-                out.writeBytes(perChar.apply(c));
-            }
-        }
-        return out.toByteArray();
+    static byte[] pair(char high, char low, Charset charset) {
+        String s = new String(new char[] {high, low});
+        if (!Character.isLowSurrogate(low) || !charset.newEncoder().canEncode(s)) return "??".getBytes(charset);
+        ByteBuffer b = charset.encode(s);
+        byte[] out = new byte[b.remaining()];
+        b.get(out);
+        return out;
+    }
+
+    @Override
+    protected byte[] translateCharacter(char c) {
+        return exact(super.translateCharacter(c), getCharset(), c);
     }
 
     /**

@@ -61,6 +61,7 @@ public final class KeyMap {
     public static final String TOGGLE_SIDEBAR = "toggle-sidebar";
     public static final String TOGGLE_SPLIT = "toggle-split";
     public static final String PIPE = "pipe-message";
+    public static final String PIPE_DECODED = "pipe-decoded";
     public static final String OPEN_LINK = "open-link";
     public static final String SIGN_IN = "sign-in";
 
@@ -262,7 +263,7 @@ public final class KeyMap {
         d.put(PAGE_UP, "page up");
         d.put(NEXT_MESSAGE, "next message (in the pager)");
         d.put(PREV_MESSAGE, "previous message (in the pager)");
-        d.put(SAVE_ATTACHMENT, "save attachments (in the pager)");
+        d.put(SAVE_ATTACHMENT, "save attachments, or N | cmd pipes one (in the pager)");
         d.put(OPEN_ATTACHMENT, "open an attachment with its mailcap viewer (in the pager)");
         d.put(FETCH_ATTACHMENTS, "download attachments not yet fetched and show their text");
         d.put(TAG, "tag / untag the message (in the index)");
@@ -286,6 +287,7 @@ public final class KeyMap {
         d.put(TOGGLE_SIDEBAR, "hide / show the folder sidebar");
         d.put(TOGGLE_SPLIT, "split view: the index above the message shown / the message alone");
         d.put(PIPE, "pipe the message (after ; the tagged ones) to a shell command");
+        d.put(PIPE_DECODED, "pipe the message's decoded text, as the pager shows it, to a command");
         d.put(OPEN_LINK, "in the pager: list the message's links and open one with $BROWSER");
         d.put(SIGN_IN, "sign the account in again (OAuth2 device flow, as postern auth login)");
         d.put(COLLAPSE_THREAD, "collapse / expand the thread");

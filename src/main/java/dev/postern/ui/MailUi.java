@@ -718,7 +718,8 @@ final class MailUi implements UiLoop.Ui {
                 }
             }
             case KeyMap.TOGGLE_SIDEBAR -> toggleSidebar();
-            case KeyMap.PIPE -> pipe(actions.takeTargets());
+            case KeyMap.PIPE -> pipe(actions.takeTargets(), false);
+            case KeyMap.PIPE_DECODED -> pipe(actions.takeTargets(), true);
             default -> actions.handle(command);
         }
     }
@@ -783,8 +784,8 @@ final class MailUi implements UiLoop.Ui {
                 }
             }
             case KeyMap.MAIL -> compose.compose(index.account());
-            case KeyMap.PIPE -> {
-                if (pager.ref() != null) pipe(List.of(pager.ref()));
+            case KeyMap.PIPE, KeyMap.PIPE_DECODED -> {
+                if (pager.ref() != null) pipe(List.of(pager.ref()), command.equals(KeyMap.PIPE_DECODED));
             }
             case KeyMap.OPEN_LINK -> openLink();
             case KeyMap.BOUNCE -> {
@@ -884,11 +885,6 @@ final class MailUi implements UiLoop.Ui {
     private List<String> shownLinks = List.of();
 
     /**
-     * mutt's pipe-message: asks for a shell command, gives it the messages' exact bytes one after another,
-     * and shows what it printed in the pager, its exit status on the status line. The bytes come from the
-     * store or the server and the command runs on threads of their own: the screen never waits for it.
-     */
-    /**
      * b (mutt's bounce-message): asks for the new recipients (Tab completes addresses seen in the store), then y/n,
      * then remails the original unchanged with Resent-* headers, from the identity it was sent to; off this thread.
      */
@@ -944,12 +940,19 @@ final class MailUi implements UiLoop.Ui {
         });
     }
 
-    private void pipe(List<MessageRef> targets) {
+    /**
+     * mutt's pipe-message: asks for a shell command, gives it the messages' exact bytes one after another (or,
+     * {@code decoded}, as mutt's pipe_decode, their text as the pager shows it: the displayed header fields, a blank
+     * line and the decoded body, in UTF-8), and shows what it printed in the pager, its exit status on the status
+     * line. The bytes come from the store or the server and the command runs on threads of their own: the screen
+     * never waits for it.
+     */
+    private void pipe(List<MessageRef> targets, boolean decoded) {
         if (targets.isEmpty()) {
             status.notice("There is no message to pipe.");
             return;
         }
-        String what = targets.size() == 1 ? "the message" : targets.size() + " messages";
+        String what = (targets.size() == 1 ? "the message" : targets.size() + " messages") + (decoded ? " as text" : "");
         prompt.start("Pipe " + what + " to command: ", line -> {
             String command = line.strip();
             if (command.isEmpty()) return;
@@ -957,7 +960,7 @@ final class MailUi implements UiLoop.Ui {
             java.util.concurrent.CompletableFuture<java.io.ByteArrayOutputStream> bytes =
                     java.util.concurrent.CompletableFuture.completedFuture(new java.io.ByteArrayOutputStream());
             for (MessageRef ref : targets) {
-                bytes = bytes.thenCompose(out -> c.raw(ref).thenApply(raw -> {
+                bytes = bytes.thenCompose(out -> (decoded ? c.read(ref).thenApply(MailUi::decodedText) : c.raw(ref)).thenApply(raw -> {
                     out.writeBytes(raw);
                     return out;
                 }));
@@ -981,6 +984,17 @@ final class MailUi implements UiLoop.Ui {
                 if (targets.size() > 1) actions.untag(targets);
             }));
         }, null, null);
+    }
+
+    /** A message as pipe-decoded gives it: its displayed header fields, a blank line, its decoded body (UTF-8). */
+    static byte[] decodedText(dev.postern.render.RenderedMessage m) {
+        StringBuilder t = new StringBuilder();
+        for (dev.postern.render.RenderedMessage.Header h : m.headers()) {
+            t.append(Sanitizer.oneLine(h.name())).append(": ").append(Sanitizer.oneLine(h.value())).append('\n');
+        }
+        t.append('\n').append(m.body());
+        if (!m.body().endsWith("\n")) t.append('\n');
+        return t.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     /**

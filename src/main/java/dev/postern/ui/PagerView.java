@@ -469,9 +469,17 @@ final class PagerView {
             out.accept(new Line(text, role));
             return;
         }
+        // A quoted line (a format=flowed paragraph joined at its quote depth is one long line) keeps its quote
+        // marks on every row it wraps to, as mutt's reflow does, so its depth stays visible; not when the marks
+        // would take half the row.
+        String marks = Palette.PAGER_QUOTE.equals(role) ? text.substring(0, quoteMarks(text)) : "";
+        int marksWidth = Cells.width(marks);
+        if (marksWidth * 2 > width) marks = "";
         int start = 0;
         while (start < n) {
-            int end = Cells.fits(text, start, width);
+            boolean continued = start > 0 && !marks.isEmpty();
+            int rowWidth = continued ? width - marksWidth : width;
+            int end = Cells.fits(text, start, rowWidth);
             if (end == start) end = start + Character.charCount(text.codePointAt(start)); // wider than the screen
             if (end < n && text.charAt(end) != ' ') {
                 int space = end - 1;
@@ -481,9 +489,19 @@ final class PagerView {
             int cut = end;
             // Spaces where a row ends are not carried to the start of the next one.
             while (cut < n && text.charAt(cut) == ' ' && cut > start) cut++;
-            out.accept(new Line(end - start == n ? text : text.substring(start, end), role));
+            out.accept(new Line(end - start == n ? text : continued ? marks + text.substring(start, end) : text.substring(start, end), role));
             start = cut;
         }
+    }
+
+    /** How many chars of {@code line} are its quote marks: indentation, then '>'s and the spaces between them. */
+    static int quoteMarks(String line) {
+        int i = 0;
+        int n = line.length();
+        while (i < n && line.charAt(i) == ' ') i++;
+        if (i >= n || line.charAt(i) != '>') return 0;
+        while (i < n && (line.charAt(i) == '>' || line.charAt(i) == ' ')) i++;
+        return i;
     }
 
     /** All rows of a rendered message at {@code width}, on the calling thread (for tests and measurement). */

@@ -77,6 +77,9 @@ class IdentitiesCliTest {
         }
     }
 
+    /** Accounts a test adds after the one above. */
+    private String moreAccounts = "";
+
     private Path config() throws Exception {
         Path home = dir.resolve("home.sig");
         Files.writeString(home, "Alice at home\n");
@@ -89,7 +92,7 @@ class IdentitiesCliTest {
                 + "\nsecurity = \"plain\"\nfrom = \"Alice <alice@localhost>\"\n"
                 + "[[accounts.test.identities]]\nname = \"Alice Smith (ACME)\"\naddress = \"alice@work.example\"\n"
                 + "aliases = [\"alice+*@work.example\"]\nsignature_command = \"printf 'Alice Smith\\\\nACME sales\\\\n'\"\n"
-                + "sent_folder = \"WorkSent\"\n");
+                + "sent_folder = \"WorkSent\"\n" + moreAccounts);
         Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-------"));
         return p;
     }
@@ -202,5 +205,33 @@ class IdentitiesCliTest {
         String text = text(inbox("dave@localhost").get(0));
         assertTrue(text.startsWith("FYI\n"), text);
         assertTrue(text.stripTrailing().endsWith("What does it cost?\n\n-- \nAlice at home"), text);
+    }
+
+    /**
+     * Issue 18, reply-all drops all of the user's own addresses: also those of another account (its identities,
+     * their aliases, its From), not only the account replied from.
+     */
+    @Test
+    void replyAllLeavesOutTheAddressesOfEveryAccount() throws Exception {
+        String toBoth = "From: Bob Builder <bob@localhost>\r\nTo: alice@localhost, Me at home <alice@home.example>\r\n"
+                + "Cc: carol@localhost, alice.private@home.example, homebox@localhost\r\nSubject: Both of you\r\n"
+                + "Message-ID: <b-1@localhost>\r\n\r\nHi.\r\n";
+        GreenMailUser home = greenMail.setUser("homebox@localhost", "homebox", "pw");
+        alice.deliver(new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(toBoth.getBytes(StandardCharsets.UTF_8))));
+        moreAccounts = ("[accounts.home]\nprotocol = \"imap\"\nhost = \"127.0.0.1\"\nport = "
+                + greenMail.getImap().getPort() + "\nsecurity = \"plain\"\nuser = \"homebox@localhost\"\npassword = \"pw\"\n"
+                + "[accounts.home.smtp]\nhost = \"127.0.0.1\"\nport = " + greenMail.getSmtp().getPort()
+                + "\nsecurity = \"plain\"\nfrom = \"Alice <alice@home.example>\"\n"
+                + "[[accounts.home.identities]]\nname = \"Alice\"\naddress = \"alice@home.example\"\naliases = [\"alice.*@home.example\"]\n");
+        assertTrue(home != null);
+        Result r = run("Yes.\n", "--account", "test", "reply", "INBOX", "3", "--all", "--dry-run");
+        assertEquals(0, r.code(), r.err());
+        String head = r.out().substring(0, r.out().indexOf("\n\n") > 0 ? r.out().indexOf("\n\n") : r.out().length());
+        assertTrue(head.contains("bob@localhost") && head.contains("carol@localhost"), r.out());
+        for (String line : head.split("\n")) {
+            if (line.startsWith("To:") || line.startsWith("Cc:")) {
+                assertFalse(line.contains("home.example") || line.contains("homebox@localhost") || line.contains("alice@localhost"), r.out());
+            }
+        }
     }
 }

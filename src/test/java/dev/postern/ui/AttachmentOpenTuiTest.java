@@ -117,6 +117,20 @@ class AttachmentOpenTuiTest {
             h.press(KeyType.Enter);
             h.awaitText("Saved table.csv in " + out);
             assertEquals("north,12\r\nsouth,7", Files.readString(out.resolve("table.csv")));
+
+            // "2 | command" at the same prompt pipes attachment 2's decoded bytes to a command; its output in the
+            // pager, q back to the message, its exit status on the status line.
+            Path piped = dir.resolve("piped");
+            h.type("s");
+            h.awaitText("Save attachment 1-2 (Enter: all)");
+            h.type("2 | tee '" + piped + "' | tr , =; exit 4");
+            h.press(KeyType.Enter);
+            h.awaitText("The command exited with status 4:");
+            screen = h.awaitText("exit status 4");
+            assertTrue(screen.contains("north=12") && screen.contains("south=7"), screen);
+            assertEquals("north,12\r\nsouth,7", Files.readString(piped));
+            h.type("q");
+            h.awaitText("See attached.");
         }
     }
 }

@@ -42,22 +42,17 @@ class ExactUnixTerminalTest {
                 StandardCharsets.ISO_8859_1, 'é'));
     }
 
-    /** Lanterna's putCharacter as this terminal translates it: Lanterna's encoding, cut to the exact bytes. */
-    private static byte[] perChar(char c) {
-        return ExactUnixTerminal.exact(lanterna(StandardCharsets.UTF_8, c), StandardCharsets.UTF_8, c);
-    }
-
+    /** Issue 18: a surrogate pair is written as the one character it is, not as two '?'. */
     @Test
-    void anEmojiIsWrittenWholeNotAsTwoQuestionMarks() {
-        String cell = "Zo\u00eb's \ud83c\udf89 \ud840\udc0b";
-        assertArrayEquals(cell.getBytes(StandardCharsets.UTF_8),
-                ExactUnixTerminal.translate(cell, StandardCharsets.UTF_8, ExactUnixTerminalTest::perChar));
-        // What Lanterna's own putString wrote: each half of the pair alone, each a '?'.
-        java.io.ByteArrayOutputStream halves = new java.io.ByteArrayOutputStream();
-        for (char c : "\ud83c\udf89".toCharArray()) halves.writeBytes(perChar(c));
-        assertArrayEquals("??".getBytes(StandardCharsets.US_ASCII), halves.toByteArray());
-        // A lone half stays what it was; a control character is dropped as Lanterna drops it.
-        assertArrayEquals("a?b".getBytes(StandardCharsets.US_ASCII),
-                ExactUnixTerminal.translate("a\ud83cb\u0007", StandardCharsets.UTF_8, ExactUnixTerminalTest::perChar));
+    void aCharacterOutsideTheBmpIsWrittenWhole() {
+        String rocket = "\uD83D\uDE80";
+        assertArrayEquals(rocket.getBytes(StandardCharsets.UTF_8),
+                ExactUnixTerminal.pair(rocket.charAt(0), rocket.charAt(1), StandardCharsets.UTF_8));
+        assertArrayEquals(new byte[] {(byte) 0xf0, (byte) 0xa0, (byte) 0x80, (byte) 0x8b},
+                ExactUnixTerminal.pair('\uD840', '\uDC0B', StandardCharsets.UTF_8)); // U+2000B, CJK Extension B
+        // Where the locale's charset has no such character it keeps the two cells the screen counted.
+        assertArrayEquals("??".getBytes(StandardCharsets.US_ASCII),
+                ExactUnixTerminal.pair(rocket.charAt(0), rocket.charAt(1), StandardCharsets.US_ASCII));
+        assertArrayEquals("??".getBytes(StandardCharsets.UTF_8), ExactUnixTerminal.pair(rocket.charAt(0), 'x', StandardCharsets.UTF_8));
     }
 }

@@ -80,4 +80,29 @@ class PagerLayoutTest {
         assertEquals("漢", Cells.truncate("漢字", 3));
         assertEquals("", Cells.truncate("漢字", 1));
     }
+
+    /**
+     * Issue 18: a format=flowed message keeps its paragraphs in the pager: soft breaks joined, stuffing removed,
+     * wrapped again at words to the pager's width, and a quoted paragraph keeps its quote marks on every row it
+     * wraps to, so its depth stays visible.
+     */
+    @Test
+    void flowedParagraphsAreRewrappedAtWordsKeepingTheirQuoteDepth() {
+        String raw = "Content-Type: text/plain; charset=utf-8; format=flowed\r\n\r\n"
+                + ">> Deep quoted words \r\n>> that flow on.\r\n"
+                + "> Shallow quoted text that \r\n> goes on and on.\r\n"
+                + "  Stuffed, then a \r\nreply of mine.\r\n";
+        RenderedMessage m = new dev.postern.render.MessageRenderer(dev.postern.render.RenderOptions.defaults())
+                .render(raw.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        List<String> body = new ArrayList<>();
+        boolean inBody = false;
+        for (PagerView.Line l : PagerView.layOut(new RenderedMessage(List.of(), m.body(), List.of(), List.of()), 20)) {
+            if (inBody) body.add(l.text().stripTrailing()); // a row keeps the space it broke at
+            if (l.text().isEmpty()) inBody = true;
+        }
+        assertEquals(List.of(
+                ">> Deep quoted words", ">> that flow on.",
+                "> Shallow quoted", "> text that goes on", "> and on.",
+                " Stuffed, then a", "reply of mine."), body.subList(0, 7));
+    }
 }

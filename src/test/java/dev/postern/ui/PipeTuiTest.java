@@ -64,4 +64,42 @@ class PipeTuiTest {
             assertArrayEquals(expected, Files.readAllBytes(both));
         }
     }
+
+    /**
+     * Alt-| (pipe-decoded, mutt's pipe_decode): the command gets the message as the pager shows it, its displayed
+     * header fields, a blank line and the decoded body in UTF-8, not the raw bytes; the same from the pager.
+     */
+    @Test
+    void pipesTheDecodedTextWithAltBar() throws Exception {
+        WithRaw c = new WithRaw();
+        c.addFolder("work", "INBOX", 5);
+        c.renderer = ref -> new dev.postern.render.RenderedMessage(
+                java.util.List.of(new dev.postern.render.RenderedMessage.Header("Subject", "Caf\u00e9 #" + ref.uid())),
+                "Decoded caf\u00e9 body " + ref.uid(), java.util.List.of(), java.util.List.of());
+        Path out = dir.resolve("text");
+        try (TuiHarness h = new TuiHarness(c, "work", "INBOX", 80, 24)) {
+            h.awaitText("Message #5");
+            h.terminal.addInput(new com.googlecode.lanterna.input.KeyStroke('|', false, true));
+            h.awaitText("Pipe the message as text to command:");
+            h.type("cat > '" + out + "'");
+            h.press(KeyType.Enter);
+            h.awaitText("The command exited with status 0:");
+            assertArrayEquals("Subject: Caf\u00e9 #5\n\nDecoded caf\u00e9 body 5\n".getBytes(StandardCharsets.UTF_8),
+                    Files.readAllBytes(out));
+
+            // From the pager, the message shown.
+            h.type("q");
+            h.awaitText("Message #4");
+            h.type("j");
+            h.press(KeyType.Enter);
+            h.awaitText("Decoded caf\u00e9 body 4");
+            h.terminal.addInput(new com.googlecode.lanterna.input.KeyStroke('|', false, true));
+            h.awaitText("Pipe the message as text to command:");
+            h.type("cat > '" + out + "'");
+            h.press(KeyType.Enter);
+            h.awaitText("The command exited with status 0:");
+            assertArrayEquals("Subject: Caf\u00e9 #4\n\nDecoded caf\u00e9 body 4\n".getBytes(StandardCharsets.UTF_8),
+                    Files.readAllBytes(out));
+        }
+    }
 }
