@@ -99,7 +99,11 @@ class TuiComposeTest {
             assertTrue(review.contains("Friday suits me."), review);
             assertTrue(review.contains("> Shall we meet on Friday?"), review);
             // At 80 columns the key line is the short one, whole (not the full line cut mid-word).
-            assertEquals(ComposeScreen.SHORT_HINT, h.row(h.rowContaining("y:send")).stripTrailing(), "the review screen's key line at 80 columns");
+            // Awaited and read from one look: the key line may come in a later frame than the text above, and the
+            // screen is redrawn while it is read (a second read once found that row mid-frame, empty).
+            String keyLine = h.awaitScreen("the review screen's key line", sc -> sc.contains("y:send")).lines()
+                    .filter(l -> l.contains("y:send")).findFirst().orElseThrow().stripTrailing();
+            assertEquals(ComposeScreen.SHORT_HINT, keyLine, "the review screen's key line at 80 columns");
             h.type("y");
             h.awaitText("Sent to bob@localhost; copy in Sent");
             h.awaitText("Plans ^[[31mred"); // back where the reply started

@@ -120,9 +120,13 @@ class TuiSignEncryptTest {
              TuiHarness h = new TuiHarness(ctx.controller(), "test", "INBOX", 120, 30, Palette.defaults())) {
             h.awaitText("the key");
             h.press(KeyType.Enter);
-            String screen = h.awaitText("The key file is attached.");
-            assertTrue(screen.contains("[postern] PGP encrypted to "), screen);
-            java.util.regex.Matcher n = java.util.regex.Pattern.compile("\\[(\\d+)\\] door\\.bin").matcher(h.awaitText("door.bin"));
+            // Both awaited in one look: the UI thread draws a frame cell by cell, and a look taken mid-frame once
+            // held the body with its status-line row not yet drawn.
+            String screen = h.awaitScreen("the decrypted body under its status line",
+                    sc -> sc.contains("The key file is attached.") && sc.contains("[postern] PGP encrypted to "));
+            assertTrue(screen.indexOf("[postern] PGP encrypted to ") < screen.indexOf("The key file is attached."), screen);
+            java.util.regex.Matcher n = java.util.regex.Pattern.compile("\\[(\\d+)\\] door\\.bin").matcher(
+                    h.awaitScreen("door.bin numbered", sc -> sc.matches("(?s).*\\[\\d+\\] door\\.bin.*")));
             assertTrue(n.find(), h.screen());
             h.type("s");
             h.awaitText("Save attachment");
