@@ -82,6 +82,25 @@ public final class OAuthSasl {
         }
     }
 
+    /**
+     * The client's first message for {@code mechanism} (RFC 7628's OAUTHBEARER gs2 header and kvpairs, or Google's
+     * XOAUTH2 form), with {@code token} wiped once it is in the bytes. Shared by the SASL client IMAP and SMTP use
+     * and by POP3's own exchange (pop3/Pop3OAuth).
+     */
+    public static byte[] initialResponse(String mechanism, String user, char[] token) {
+        StringBuilder b = new StringBuilder();
+        if (mechanism.equals(OAUTHBEARER)) {
+            b.append("n,a=").append(user.replace("=", "=3D").replace(",", "=2C")).append(",\u0001");
+        } else {
+            b.append("user=").append(user).append('\u0001');
+        }
+        b.append("auth=Bearer ").append(token).append("\u0001\u0001");
+        Arrays.fill(token, '\0');
+        byte[] out = b.toString().getBytes(StandardCharsets.UTF_8);
+        b.setLength(0);
+        return out;
+    }
+
     static final class SaslProvider extends Provider {
         SaslProvider() {
             super("postern-oauth", "1.0", "SASL OAUTHBEARER and XOAUTH2 client");
@@ -150,17 +169,7 @@ public final class OAuthSasl {
             token.clearPassword();
             String user = authzid != null ? authzid : name.getName();
             if (t == null || t.length == 0 || user == null) throw new SaslException("no user name or token for " + mechanism);
-            StringBuilder b = new StringBuilder();
-            if (mechanism.equals(OAUTHBEARER)) {
-                b.append("n,a=").append(user.replace("=", "=3D").replace(",", "=2C")).append(",\u0001");
-            } else {
-                b.append("user=").append(user).append('\u0001');
-            }
-            b.append("auth=Bearer ").append(t).append("\u0001\u0001");
-            Arrays.fill(t, '\0');
-            byte[] out = b.toString().getBytes(StandardCharsets.UTF_8);
-            b.setLength(0);
-            return out;
+            return OAuthSasl.initialResponse(mechanism, user, t);
         }
 
         @Override public boolean isComplete() { return complete; }

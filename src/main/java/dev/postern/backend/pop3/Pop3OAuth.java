@@ -220,17 +220,7 @@ public final class Pop3OAuth {
             Supplier<char[]> t = token;
             char[] secret = t == null ? null : t.get();
             if (secret == null || secret.length == 0) throw new IOException("no token to sign in with");
-            StringBuilder b = new StringBuilder();
-            if (mechanism.equals(OAuthSasl.OAUTHBEARER)) {
-                b.append("n,a=").append(user.replace("=", "=3D").replace(",", "=2C")).append(",\u0001");
-            } else {
-                b.append("user=").append(user).append('\u0001');
-            }
-            b.append("auth=Bearer ").append(secret).append("\u0001\u0001");
-            Arrays.fill(secret, '\0');
-            byte[] bytes = b.toString().getBytes(StandardCharsets.UTF_8);
-            b.setLength(0);
-            return bytes;
+            return OAuthSasl.initialResponse(mechanism, user, secret);
         }
 
         private int readLocal(byte[] b, int off, int len) {
