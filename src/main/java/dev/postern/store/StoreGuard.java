@@ -26,34 +26,30 @@ final class StoreGuard {
     }
 
     <T> T read(Supplier<T> action) {
-        lock.readLock().lock();
-        try {
-            ensureOpen();
-            return action.get();
-        } catch (DBException e) {
-            throw ioFailure(e);
-        } catch (PosternException e) {
-            throw damagedRecord(e);
-        } catch (RuntimeException e) {
-            throw insideMapDb(e) ? damagedStructure(e) : e;
-        } finally {
-            lock.readLock().unlock();
-        }
+        return under(lock.readLock(), action, true);
     }
 
     <T> T write(Supplier<T> action) {
-        lock.writeLock().lock();
+        return under(lock.writeLock(), action, false);
+    }
+
+    /**
+     * {@code action} under {@code held}, its failures classified: a PosternException from a read is a record that
+     * could not be decoded ({@code readsRecords}); from a write it is postern's own sentence, passed on.
+     */
+    private <T> T under(java.util.concurrent.locks.Lock held, Supplier<T> action, boolean readsRecords) {
+        held.lock();
         try {
             ensureOpen();
             return action.get();
         } catch (DBException e) {
             throw ioFailure(e);
         } catch (PosternException e) {
-            throw e;
+            throw readsRecords ? damagedRecord(e) : e;
         } catch (RuntimeException e) {
             throw insideMapDb(e) ? damagedStructure(e) : e;
         } finally {
-            lock.writeLock().unlock();
+            held.unlock();
         }
     }
 
