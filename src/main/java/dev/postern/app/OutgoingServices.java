@@ -68,7 +68,7 @@ final class OutgoingServices implements Outgoing {
         Postman.Result r = ctx.postman().send(account, o.message());
         if (o.notes().isEmpty()) return r;
         String note = String.join("; ", o.notes()) + (r.note() == null ? "" : "; " + r.note());
-        return new Postman.Result(r.outcome(), r.account(), r.messageId(), r.recipients(), r.sentFolder(), note, r.outboxWaiting());
+        return r.withNote(note);
     }
 
     @Override

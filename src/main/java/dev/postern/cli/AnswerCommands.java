@@ -180,7 +180,7 @@ final class AnswerCommands {
             Postman.Result r = ctx.postman().send(account, message);
             SendCommand.report(root, json, r);
             answered(ctx.controller(), original);
-            return r.outcome() == Postman.Outcome.SENT ? 0 : ExitCode.TEMPFAIL.code();
+            return r.exitCode();
         }
 
         /** Writes the draft to a private file, runs the editor on it, asks, sends; the file stays if anything fails. */

@@ -103,7 +103,7 @@ final class SendCommand implements Callable<Integer> {
         message = crypto.apply(root, ctx, account, identity.identity(), message);
         Postman.Result r = ctx.postman().send(account, message);
         report(root, json, r);
-        return r.outcome() == Postman.Outcome.SENT ? 0 : ExitCode.TEMPFAIL.code();
+        return r.exitCode();
     }
 
     private int flushAll(AppContext ctx) {
@@ -155,6 +155,7 @@ final class SendCommand implements Callable<Integer> {
             o.put("sent_folder", r.sentFolder());
             o.put("outbox", r.outboxWaiting());
             o.put("note", r.note());
+            o.put("not_sent", r.notSent());
             root.out().println(Json.write(o));
         } else if (r.outcome() == Postman.Outcome.SENT) {
             root.out().println(Sanitizer.oneLine("sent " + r.messageId() + " to " + String.join(", ", r.recipients())

@@ -39,7 +39,31 @@ public final class Postman {
      * @param note       a warning for the user (the copy to Sent failed), or null
      */
     public record Result(Outcome outcome, String account, String messageId, List<String> recipients, String sentFolder,
-            String note, int outboxWaiting) {}
+            String note, int outboxWaiting, List<String> notSent, ExitCode notSentCode) {
+        public Result(Outcome outcome, String account, String messageId, List<String> recipients, String sentFolder,
+                String note, int outboxWaiting) {
+            this(outcome, account, messageId, recipients, sentFolder, note, outboxWaiting, List.of(), null);
+        }
+
+        public Result {
+            notSent = List.copyOf(notSent);
+        }
+
+        /** The same result with {@code note} in place of its own. */
+        public Result withNote(String note) {
+            return new Result(outcome, account, messageId, recipients, sentFolder, note, outboxWaiting, notSent, notSentCode);
+        }
+
+        /**
+         * The batch doors' exit code: 0 when every copy went; when a separate (Bcc) copy did not, that copy's failure
+         * (65 for an address the server refused, 69/75 for the link), so a script never takes a partial send for a
+         * whole one; 75 when the message waits in the outbox.
+         */
+        public int exitCode() {
+            if (outcome == Outcome.QUEUED) return ExitCode.TEMPFAIL.code();
+            return notSent.isEmpty() ? 0 : (notSentCode == null ? ExitCode.TEMPFAIL : notSentCode).code();
+        }
+    }
 
     /**
      * What a flush did: messages sent, still waiting, why the last failure failed (or null), and whether it
@@ -91,6 +115,8 @@ public final class Postman {
         List<String> all = new ArrayList<>(message.recipients());
         List<String> notes = new ArrayList<>();
         if (note[0] != null) notes.add(note[0]);
+        List<String> notSent = new ArrayList<>();
+        ExitCode notSentCode = null;
         for (Built copy : message.separately()) {
             // The main copy is out (and in Sent): a copy that fails now is named, not retried or queued, as the
             // outbox would save a second Sent copy of it.
@@ -100,11 +126,13 @@ public final class Postman {
             } catch (PosternException e) {
                 notes.add("the separate copy for " + String.join(", ", copy.recipients()) + " was NOT sent: "
                         + e.getMessage().replaceAll("[.]$", ""));
+                notSent.addAll(copy.recipients());
+                if (notSentCode == null) notSentCode = e.exitCode();
                 log.warn("account {}: {}", account, notes.get(notes.size() - 1));
             }
         }
         return new Result(Outcome.SENT, account, message.messageId(), all, folder,
-                notes.isEmpty() ? null : String.join("; ", notes), 0);
+                notes.isEmpty() ? null : String.join("; ", notes), 0, notSent, notSentCode);
     }
 
     /**

@@ -151,7 +151,8 @@ final class ComposeFlow {
             }
             status.clearMessage();
             screen.start(account, d, sent -> {
-                if (sent.outcome() != dev.postern.compose.Postman.Outcome.SENT) return; // queued: the draft stays
+                // queued, or a Bcc copy did not go: the draft stays (to send again to whom it did not reach)
+                if (sent.outcome() != dev.postern.compose.Postman.Outcome.SENT || !sent.notSent().isEmpty()) return;
                 dev.postern.command.Commands.DELETE.run(c, new dev.postern.command.DeleteCommand.Args(
                         dev.postern.command.Messages.of(account, ref.folder(), java.util.List.of(ref.uid())), true, null))
                     .whenComplete((gone, delErr) -> loop.post(() -> {

@@ -349,7 +349,11 @@ final class ComposeScreen {
                 status.error(Errors.sentence(err, "Sending"));
                 return;
             }
-            if (r.outcome() == Postman.Outcome.SENT) {
+            if (r.outcome() == Postman.Outcome.SENT && !r.notSent().isEmpty()) {
+                // Part of it went: said as an error, so it is not read as a whole send.
+                status.error("Sent to " + Sanitizer.oneLine(String.join(", ", r.recipients())) + ", but "
+                        + Sanitizer.oneLine(r.note()) + ".");
+            } else if (r.outcome() == Postman.Outcome.SENT) {
                 status.notice("Sent to " + Sanitizer.oneLine(String.join(", ", r.recipients()))
                         + (r.sentFolder() != null ? "; copy in " + Sanitizer.oneLine(r.sentFolder()) : "")
                         + (r.note() != null ? " (" + Sanitizer.oneLine(r.note()) + ")" : "") + ".");

@@ -72,4 +72,31 @@ class SendToDovecotIT {
             assertTrue(aliceInbox.stdout().contains("Grüße from the e2e suite"), "the Bcc copy reached alice: " + aliceInbox.describe());
         }
     }
+
+    /**
+     * An encrypted message with a Bcc goes as separate copies; when the server refuses the Bcc copy after the main
+     * one went, the send is partial: the exit code says so (65, the refused address), stderr and --json name who
+     * did not get it, and the To recipient's copy arrived once.
+     */
+    @Test
+    void aBccCopyTheServerRefusesMakesTheSendExitNonZeroAndNamesWhoDidNotGetIt() throws Exception {
+        dev.postern.crypto.GpgKeys keys = dev.postern.crypto.GpgKeys.create("localhost");
+        try (SmtpToDovecot relay = new SmtpToDovecot(DOVECOT)) {
+            relay.refused.add("dave@localhost");
+            Path config = PosternConfig.write(home.resolve("config-bcc.toml"), home.resolve("data-bcc"),
+                    PosternConfig.dovecot(DOVECOT, "alice", 20),
+                    "[accounts.e2e.smtp]\nhost = \"127.0.0.1\"\nport = " + relay.port() + "\nsecurity = \"plain\"\n"
+                    + "from = \"Alice <alice@localhost>\"\n");
+            PosternProcess.Result sent = PosternProcess.withConfig(home, config, "send", "--to", "bob@localhost", "--bcc",
+                    "dave@localhost", "--subject", "partial", "--encrypt", "--json")
+                    .env(keys.env()).stdin("Meet at noon.\n").timeout(Duration.ofMinutes(2)).run().assertNoStackTrace();
+            sent.assertExitCode(65);
+            assertTrue(sent.stdout().contains("\"status\":\"sent\""), sent.describe());
+            assertTrue(sent.stdout().contains("\"not_sent\":[\"dave@localhost\"]"), sent.describe());
+            assertTrue(sent.stderr().contains("the separate copy for dave@localhost was NOT sent"), sent.describe());
+            assertTrue(sent.stderr().contains("User unknown"), "the server's words are quoted: " + sent.describe());
+            assertEquals(1, relay.received.size(), "only the To copy went");
+            assertEquals(List.of("bob@localhost"), relay.received.get(0).rcpts());
+        }
+    }
 }

@@ -27,6 +27,8 @@ final class SmtpToDovecot implements AutoCloseable {
     private final ServerSocket server;
     private final Thread thread;
     final List<Received> received = java.util.Collections.synchronizedList(new ArrayList<>());
+    /** Addresses refused at RCPT TO with 550, as a real MTA refuses an unknown user. */
+    final java.util.Set<String> refused = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     SmtpToDovecot(DovecotServer dovecot) throws IOException {
         this.dovecot = dovecot;
@@ -84,7 +86,12 @@ final class SmtpToDovecot implements AutoCloseable {
                 rcpts.clear();
                 say(out, "250 OK");
             } else if (u.startsWith("RCPT TO:")) {
-                rcpts.add(addr(line.substring(8)));
+                String to = addr(line.substring(8));
+                if (refused.contains(to)) {
+                    say(out, "550 5.1.1 <" + to + ">: Recipient address rejected: User unknown");
+                    continue;
+                }
+                rcpts.add(to);
                 say(out, "250 OK");
             } else if (u.equals("DATA")) {
                 say(out, "354 end with .");
