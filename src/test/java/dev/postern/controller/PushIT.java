@@ -1,6 +1,7 @@
 package dev.postern.controller;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.postern.backend.imap.ImapSession;
@@ -130,6 +131,38 @@ class PushIT {
         }
         assertEquals(3, store.count("e2e", "INBOX"));
         assertEquals(1, w.links(), "one link throughout");
+    }
+
+    /**
+     * A change reported with another command's answer between two IDLEs (here the NOOP with which Angus checks a
+     * folder that has been quiet for over a second) is handed out by the next wait at once: it was once heard only
+     * through a folder listener, which Jakarta runs later on its event thread, so the wait could enter IDLE first
+     * and sit out a whole window with the server's report already read (PushIT's flag step failed ~1 run in 4).
+     */
+    @Test
+    void aReportReadBetweenTwoIdlesIsHandedOutAtOnceNotAfterAWindow() throws Exception {
+        DOVECOT.createFolder("alice", "Watched");
+        DOVECOT.deliver("alice", "Watched", SyntheticMail.message(990_001, "alice@postern.test"));
+        AccountConfig a = start("alice", "");
+        ImapSession s = new ImapSession(a, () -> DOVECOT.user("alice"));
+        try {
+            s.connect();
+            // The first wait sets the watch up; nothing changes, so it ends with its one-second window.
+            assertFalse(s.awaitChange("Watched", Duration.ofSeconds(1)));
+            try (Store other = otherClient("alice")) {
+                IMAPFolder f = (IMAPFolder) other.getFolder("Watched");
+                f.open(Folder.READ_WRITE);
+                f.getMessage(1).setFlag(Flags.Flag.FLAGGED, true);
+                f.close(false);
+            }
+            Thread.sleep(1500);
+            long t0 = System.nanoTime();
+            assertTrue(s.awaitChange("Watched", Duration.ofSeconds(30)), "the flag change is a change");
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertTrue(ms < 10_000, "the change was handed out after " + ms + " ms, not at once");
+        } finally {
+            s.close();
+        }
     }
 
     @Test

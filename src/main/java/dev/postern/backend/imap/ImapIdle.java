@@ -36,19 +36,28 @@ final class ImapIdle {
     private IMAPFolder watched;
     private final java.util.concurrent.atomic.AtomicBoolean changed = new java.util.concurrent.atomic.AtomicBoolean();
 
+    /** An untagged report of a change in the selected folder: new or gone messages, or flags. */
+    private void heard(org.eclipse.angus.mail.iap.Response r) {
+        if (r instanceof org.eclipse.angus.mail.imap.protocol.IMAPResponse ir && !r.isTagged()
+                && (ir.keyEquals("EXISTS") || ir.keyEquals("EXPUNGE") || ir.keyEquals("FETCH") || ir.keyEquals("VANISHED"))) {
+            changed.set(true);
+        }
+    }
+
     boolean awaitChange(String folder, java.time.Duration window) {
         try {
             IMAPFolder f = conn.select(folder);
             if (watched != f) {
                 // Listening for as long as the folder is open, not only inside IDLE: a report that comes with
-                // another command's response (or whose event Jakarta delivers late) between two IDLEs is kept,
-                // and the next call returns at once instead of waiting out a whole window for it.
+                // another command's response between two IDLEs (Angus's isOpen sends a NOOP) is kept, and the
+                // next call returns at once. Heard as Angus reads the response, on the reading thread: folder
+                // listeners run later on Jakarta's event thread, so a report read just before IDLE could be
+                // noticed only after IDLE began, and then waited out a whole window (a flag change missed).
                 changed.set(false);
-                f.addMessageCountListener(new jakarta.mail.event.MessageCountListener() {
-                    @Override public void messagesAdded(jakarta.mail.event.MessageCountEvent e) { changed.set(true); }
-                    @Override public void messagesRemoved(jakarta.mail.event.MessageCountEvent e) { changed.set(true); }
+                f.doCommand(p -> {
+                    p.addResponseHandler(ImapIdle.this::heard);
+                    return null;
                 });
-                f.addMessageChangedListener(e -> changed.set(true));
                 watched = f;
             }
             if (changed.getAndSet(false)) return true;
@@ -73,7 +82,7 @@ final class ImapIdle {
             } finally {
                 waker.interrupt();
             }
-            // Listeners run on Jakarta's event thread, maybe later: an IDLE that ended before the timer is a report.
+            // An IDLE that ended before the timer is a report.
             return changed.getAndSet(false) || !timerFired.get();
         } catch (MessagingException | RuntimeException e) {
             throw ConnectionErrors.translate(account, e);
