@@ -89,7 +89,9 @@ final class Connections implements AutoCloseable {
             return;
         }
         AccountWorker w = worker(account);
-        if (w.account().protocol() != dev.postern.model.Protocol.IMAP) return;
+        // Only a server that keeps the mail's state has changes by other clients to follow; never a maildrop,
+        // whose refresh is a download.
+        if (!ctx.capabilities(account).contains(dev.postern.model.Capability.SERVER_FLAGS)) return;
         FolderWatch old = watches.get(account);
         if (old != null && old.folder().equals(folder)) return;
         FolderWatch now = new FolderWatch(w.account(), folder, () -> sessionFactory.apply(w.account()),

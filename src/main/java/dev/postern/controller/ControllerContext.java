@@ -163,13 +163,14 @@ final class ControllerContext {
     }
 
     /**
-     * Like {@link #action}, but when an IMAP account's server cannot be reached the change is applied to the
-     * store and queued for replay on the next connection (see {@link OfflineQueue}).
+     * Like {@link #action}, but when the server of an account whose server keeps flags and folders (IMAP, not a
+     * maildrop) cannot be reached, the change is applied to the store and queued for replay on the next
+     * connection (see {@link OfflineQueue}).
      */
     <T> CompletableFuture<T> queueable(String account, Function<MailSession, T> task,
             java.util.function.Supplier<dev.postern.store.PendingAction> pending, Function<Integer, T> queued) {
         AccountWorker w = worker(account);
-        java.util.function.Supplier<T> whenUnreachable = w.account().protocol() == dev.postern.model.Protocol.IMAP
+        java.util.function.Supplier<T> whenUnreachable = capabilities(account).contains(Capability.SERVER_FLAGS)
                 ? () -> queued.apply(offline.queue(pending.get())) : null;
         return w.submit(s -> {
             try {

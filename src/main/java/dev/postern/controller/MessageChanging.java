@@ -4,6 +4,7 @@ import static dev.postern.controller.ControllerContext.capability;
 
 import dev.postern.backend.FlagWriter;
 import dev.postern.backend.MailSession;
+import dev.postern.model.Capability;
 import dev.postern.model.ExitCode;
 import dev.postern.model.Flag;
 import dev.postern.model.MessageRef;
@@ -67,10 +68,10 @@ final class MessageChanging {
                         folder, server, flag.label(), null));
     }
 
-    /** POP3 has no flags on the server: the store alone remembers the answer (the index's A). */
+    /** Without flags on the server (POP3) the store alone remembers the answer (the index's A). */
     CompletableFuture<Void> answered(MessageRef original) {
         AccountWorker w = worker(original.account());
-        if (w.account().protocol() == dev.postern.model.Protocol.POP3) {
+        if (!ctx.capabilities(original.account()).contains(Capability.SERVER_FLAGS)) {
             return w.local(() -> {
                 try {
                     actions.setFlagsLocally(original.account(), original.folder(), original.uidValidity(),
@@ -87,7 +88,7 @@ final class MessageChanging {
 
     CompletableFuture<Boolean> forwarded(MessageRef original) {
         AccountWorker w = worker(original.account());
-        if (w.account().protocol() != dev.postern.model.Protocol.IMAP || store.isDetached(original)) {
+        if (!ctx.capabilities(original.account()).contains(Capability.SERVER_FLAGS) || store.isDetached(original)) {
             return CompletableFuture.completedFuture(false);
         }
         return w.submit(s -> capability(s, FlagWriter.class, original.account(), "change flags")
