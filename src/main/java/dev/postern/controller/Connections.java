@@ -11,7 +11,7 @@ import java.util.concurrent.CompletableFuture;
  * worst of the members for the unified inbox), signing an OAuth2 account in again, and push (a
  * {@link FolderWatch} on the folder shown, on a connection of its own).
  */
-final class Connections implements AutoCloseable {
+final class Connections implements SigningIn, AutoCloseable {
     private final ControllerContext ctx;
     private final MailFetching fetching;
     private final UnifiedInbox unified;
@@ -31,13 +31,15 @@ final class Connections implements AutoCloseable {
 
     private CompletableFuture<Integer> refreshFolder(String account, String folder) { return fetching.refreshFolder(account, folder); }
 
-    boolean signsInWithOAuth(String account) {
+    @Override
+    public boolean signsInWithOAuth(String account) {
         if (isUnified(account) || !ctx.workers.containsKey(account)) return false;
         dev.postern.auth.OAuth2Config o = worker(account).account().oauth2();
         return o != null && !o.external();
     }
 
-    CompletableFuture<String> signIn(String account, java.io.PrintWriter out, int columns) {
+    @Override
+    public CompletableFuture<String> signIn(String account, java.io.PrintWriter out, int columns) {
         CompletableFuture<String> done = new CompletableFuture<>();
         if (!signsInWithOAuth(account)) {
             done.completeExceptionally(new PosternException(ExitCode.USAGE, "account " + account

@@ -8,7 +8,7 @@ import dev.postern.backend.MailSession;
  * {@link FolderAdmin}: creating, renaming, deleting and (un)subscribing folders on the account's thread,
  * applied to the store and queued for replay while the server is unreachable.
  */
-final class FolderAdministration {
+final class FolderAdministration implements FolderAdmin {
     private final ControllerContext ctx;
     private final MessageActions actions;
 
@@ -24,28 +24,33 @@ final class FolderAdministration {
         return ctx.queueableFolder(account, task, kind, folder, target);
     }
 
-    java.util.concurrent.CompletableFuture<Void> createFolder(String account, String name) {
+    @Override
+    public java.util.concurrent.CompletableFuture<Void> createFolder(String account, String name) {
         return queueableFolder(account, s -> actions.createFolder(s, account, name),
                 dev.postern.store.PendingAction.Kind.CREATE_FOLDER, name, null);
     }
 
-    java.util.concurrent.CompletableFuture<Void> renameFolder(String account, String from, String to) {
+    @Override
+    public java.util.concurrent.CompletableFuture<Void> renameFolder(String account, String from, String to) {
         return queueableFolder(account, s -> actions.renameFolder(s, account, from, to),
                 dev.postern.store.PendingAction.Kind.RENAME_FOLDER, from, to);
     }
 
     /** How many messages {@code folder} holds on the server (one STATUS): the question before deleting it says. */
-    java.util.concurrent.CompletableFuture<Integer> folderMessages(String account, String folder) {
+    @Override
+    public java.util.concurrent.CompletableFuture<Integer> folderMessages(String account, String folder) {
         return worker(account).submit(s -> capability(s, dev.postern.backend.FolderManager.class, account, "manage folders")
                 .messageCount(folder));
     }
 
-    java.util.concurrent.CompletableFuture<Void> deleteFolder(String account, String name) {
+    @Override
+    public java.util.concurrent.CompletableFuture<Void> deleteFolder(String account, String name) {
         return queueableFolder(account, s -> actions.deleteFolder(s, account, name),
                 dev.postern.store.PendingAction.Kind.DELETE_FOLDER, name, null);
     }
 
-    java.util.concurrent.CompletableFuture<Void> subscribe(String account, String name, boolean subscribed) {
+    @Override
+    public java.util.concurrent.CompletableFuture<Void> subscribe(String account, String name, boolean subscribed) {
         return queueableFolder(account, s -> actions.subscribe(s, account, name, subscribed),
                 subscribed ? dev.postern.store.PendingAction.Kind.SUBSCRIBE : dev.postern.store.PendingAction.Kind.UNSUBSCRIBE,
                 name, null);

@@ -31,7 +31,7 @@ import java.util.function.Function;
  * header-only refreshes (a POP3 maildrop's is a download), fetch, sync, a UID located on the server and
  * server-side search. All of it runs on the account's thread and publishes what it changed.
  */
-final class MailFetching {
+final class MailFetching implements Fetching {
     private final ControllerContext ctx;
     private final StoreViews views;
     private final MailStore store;
@@ -81,7 +81,8 @@ final class MailFetching {
                 });
     }
 
-    CompletableFuture<List<Folder>> refreshFolders(String account) {
+    @Override
+    public CompletableFuture<List<Folder>> refreshFolders(String account) {
         if (isUnified(account)) return CompletableFuture.completedFuture(folders(account));
         AccountWorker w = worker(account);
         return reported(account, w.submit(s -> {
@@ -107,7 +108,8 @@ final class MailFetching {
         }));
     }
 
-    CompletableFuture<Integer> refreshFolder(String account, String folder) {
+    @Override
+    public CompletableFuture<Integer> refreshFolder(String account, String folder) {
         if (isUnified(account)) return refreshUnified();
         AccountWorker w = worker(account);
         long job = jobs.incrementAndGet();
@@ -149,7 +151,8 @@ final class MailFetching {
      * account's INBOX. Never fails the future for a server problem: the summary carries the failure,
      * so a batch over several accounts goes on.
      */
-    CompletableFuture<FetchSummary> fetch(String account, FetchOptions options, Consumer<FetchProgress> progress) {
+    @Override
+    public CompletableFuture<FetchSummary> fetch(String account, FetchOptions options, Consumer<FetchProgress> progress) {
         AccountWorker w = worker(account);
         long job = jobs.incrementAndGet();
         String protocol = w.account().protocol().name().toLowerCase(java.util.Locale.ROOT);
@@ -210,12 +213,14 @@ final class MailFetching {
         });
     }
 
-    CompletableFuture<List<SyncReport>> sync(String account, String folder, boolean headersOnly) {
+    @Override
+    public CompletableFuture<List<SyncReport>> sync(String account, String folder, boolean headersOnly) {
         return syncAccount(account, folder, headersOnly).thenApply(SyncOutcome::reports);
     }
 
     /** As {@link #sync}, also naming the folders left out (not subscribed, or not chosen by sync_folders) and why. */
-    CompletableFuture<SyncOutcome> syncAccount(String account, String folder, boolean headersOnly) {
+    @Override
+    public CompletableFuture<SyncOutcome> syncAccount(String account, String folder, boolean headersOnly) {
         AccountWorker w = worker(account);
         long job = jobs.incrementAndGet();
         return action(account, s -> accountSync.sync(s, w.account(), folder, headersOnly, job));

@@ -21,7 +21,7 @@ import java.util.function.Function;
  * only (retention deleted their server copy) are changed in the store alone, or refused where there is
  * nothing to do without a server copy.
  */
-final class MessageChanging {
+final class MessageChanging implements MessageChanges {
     private final ControllerContext ctx;
     private final MailStore store;
     private final MessageActions actions;
@@ -46,7 +46,8 @@ final class MessageChanging {
     }
 
     /** Actions queued while the account's server was unreachable, oldest first. */
-    List<dev.postern.store.PendingAction> pending(String account) {
+    @Override
+    public List<dev.postern.store.PendingAction> pending(String account) {
         if (isUnified(account)) {
             List<dev.postern.store.PendingAction> all = new ArrayList<>();
             for (String a : unified.accounts()) all.addAll(store.pending(a));
@@ -57,11 +58,13 @@ final class MessageChanging {
     }
 
     /** What replays of the offline queue did in this process (replayed counts, dropped conflicts). */
-    List<String> queueNotes() {
+    @Override
+    public List<String> queueNotes() {
         return offline.notes();
     }
 
-    CompletableFuture<Integer> setFlags(String account, String folder, java.util.Collection<Long> uids, Flag flag, boolean on) {
+    @Override
+    public CompletableFuture<Integer> setFlags(String account, String folder, java.util.Collection<Long> uids, Flag flag, boolean on) {
         return splitLocalOnly(account, folder, uids, (v, local) -> actions.setFlagsLocally(account, folder, v, local, flag, on),
                 server -> queueable(account, s -> actions.setFlags(s, account, folder, server, flag, on),
                         on ? dev.postern.store.PendingAction.Kind.FLAG : dev.postern.store.PendingAction.Kind.UNFLAG,
@@ -69,7 +72,8 @@ final class MessageChanging {
     }
 
     /** Without flags on the server (POP3) the store alone remembers the answer (the index's A). */
-    CompletableFuture<Void> answered(MessageRef original) {
+    @Override
+    public CompletableFuture<Void> answered(MessageRef original) {
         AccountWorker w = worker(original.account());
         if (!ctx.capabilities(original.account()).contains(Capability.SERVER_FLAGS)) {
             return w.local(() -> {
@@ -86,7 +90,8 @@ final class MessageChanging {
         return setFlags(original.account(), original.folder(), List.of(original.uid()), Flag.ANSWERED, true).thenApply(n -> null);
     }
 
-    CompletableFuture<Boolean> forwarded(MessageRef original) {
+    @Override
+    public CompletableFuture<Boolean> forwarded(MessageRef original) {
         AccountWorker w = worker(original.account());
         if (!ctx.capabilities(original.account()).contains(Capability.SERVER_FLAGS) || store.isDetached(original)) {
             return CompletableFuture.completedFuture(false);
@@ -134,21 +139,24 @@ final class MessageChanging {
         return l.thenCombine(server.apply(serverUids), Integer::sum);
     }
 
-    CompletableFuture<Integer> move(String account, String folder, java.util.Collection<Long> uids, String target) {
+    @Override
+    public CompletableFuture<Integer> move(String account, String folder, java.util.Collection<Long> uids, String target) {
         CompletableFuture<Integer> refused = refuseLocalOnly(account, folder, uids, "moved");
         if (refused != null) return refused;
         return queueable(account, s -> actions.transfer(s, account, folder, uids, target, true),
                 dev.postern.store.PendingAction.Kind.MOVE, folder, uids, null, target);
     }
 
-    CompletableFuture<Integer> copy(String account, String folder, java.util.Collection<Long> uids, String target) {
+    @Override
+    public CompletableFuture<Integer> copy(String account, String folder, java.util.Collection<Long> uids, String target) {
         CompletableFuture<Integer> refused = refuseLocalOnly(account, folder, uids, "copied");
         if (refused != null) return refused;
         return queueable(account, s -> actions.transfer(s, account, folder, uids, target, false),
                 dev.postern.store.PendingAction.Kind.COPY, folder, uids, null, target);
     }
 
-    CompletableFuture<Integer> delete(String account, String folder, java.util.Collection<Long> uids, boolean expunge) {
+    @Override
+    public CompletableFuture<Integer> delete(String account, String folder, java.util.Collection<Long> uids, boolean expunge) {
         return splitLocalOnly(account, folder, uids, (v, local) -> actions.deleteLocally(account, folder, v, local),
                 server -> queueable(account, s -> actions.delete(s, account, folder, server, expunge),
                         expunge ? dev.postern.store.PendingAction.Kind.EXPUNGE : dev.postern.store.PendingAction.Kind.DELETE,
