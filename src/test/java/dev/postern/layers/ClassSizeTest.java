@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
  * bodies, changes and idle) and config/toml's Toml 815 (now the entry over its cursor, strings, numbers and
  * document) and controller's DefaultMailController 925 (now the wiring over one part per capability). A
  * file that must be longer is named in {@link #EXCEPTIONS} with its own limit and the reason, so the choice
- * is made in review, not by drift. (ui/ joins once MailUi is split.)
+ * is made in review, not by drift.
  */
 class ClassSizeTest {
     private static final Path SOURCES = Path.of("src/main/java/dev/postern");
