@@ -1,7 +1,7 @@
 package dev.postern.controller;
 
 import dev.postern.config.Config;
-import dev.postern.model.Protocol;
+import dev.postern.model.Capability;
 import dev.postern.render.Sanitizer;
 import dev.postern.store.MailStore;
 import java.util.List;
@@ -23,7 +23,8 @@ public final class FolderKnowledge {
     private FolderKnowledge() {}
 
     static State of(MailStore store, Config config, String account, String folder) {
-        boolean pop3 = config.account(account).map(a -> a.protocol() == Protocol.POP3).orElse(false);
+        boolean pop3 = config.account(account)
+                .map(a -> Capability.of(a.protocol(), a.imap().idle()).contains(Capability.MAILDROP)).orElse(false);
         if (store.folderState(account, folder).isPresent() || store.count(account, folder) > 0) {
             return new State(Kind.SYNCED, null, pop3);
         }

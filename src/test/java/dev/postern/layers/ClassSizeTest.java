@@ -18,14 +18,15 @@ import org.junit.jupiter.api.Test;
  * file in them grows past {@link #LIMIT} lines. MapDbStore was 1123 lines (now a facade over its tables,
  * maintenance, opening and guard), ImapSession 1037 (now a facade over connection, folders, headers,
  * bodies, changes and idle) and config/toml's Toml 815 (now the entry over its cursor, strings, numbers and
- * document). A file that must be longer is named in {@link #EXCEPTIONS} with its own limit and the reason,
- * so the choice is made in review, not by drift.
+ * document) and controller's DefaultMailController 925 (now the wiring over one part per capability). A
+ * file that must be longer is named in {@link #EXCEPTIONS} with its own limit and the reason, so the choice
+ * is made in review, not by drift.
  */
 class ClassSizeTest {
     private static final Path SOURCES = Path.of("src/main/java/dev/postern");
     static final int LIMIT = 500;
     /** Packages held to the limit, relative to {@link #SOURCES}. */
-    static final List<String> PACKAGES = List.of("store", "backend/imap", "config/toml");
+    static final List<String> PACKAGES = List.of("store", "backend/imap", "config/toml", "controller");
     /** File (relative to {@link #SOURCES}) to its own limit; none today. */
     static final Map<String, Integer> EXCEPTIONS = Map.of();
 

@@ -1,0 +1,111 @@
+package dev.postern.controller;
+
+import dev.postern.config.AccountConfig;
+import dev.postern.model.ExitCode;
+import dev.postern.model.PosternException;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * {@link SigningIn} and an account's link to its server as the reader sees it: its connection state (the
+ * worst of the members for the unified inbox), signing an OAuth2 account in again, and push (a
+ * {@link FolderWatch} on the folder shown, on a connection of its own).
+ */
+final class Connections implements SigningIn, AutoCloseable {
+    private final ControllerContext ctx;
+    private final MailFetching fetching;
+    private final UnifiedInbox unified;
+    private final java.util.function.Function<AccountConfig, dev.postern.backend.MailSession> sessionFactory;
+    private final Map<String, FolderWatch> watches = new java.util.concurrent.ConcurrentHashMap<>();
+
+    Connections(ControllerContext ctx, MailFetching fetching) {
+        this.ctx = ctx;
+        this.fetching = fetching;
+        this.unified = ctx.unified;
+        this.sessionFactory = ctx.sessions;
+    }
+
+    private AccountWorker worker(String account) { return ctx.worker(account); }
+
+    private boolean isUnified(String account) { return ctx.isUnified(account); }
+
+    private CompletableFuture<Integer> refreshFolder(String account, String folder) { return fetching.refreshFolder(account, folder); }
+
+    @Override
+    public boolean signsInWithOAuth(String account) {
+        if (isUnified(account) || !ctx.workers.containsKey(account)) return false;
+        dev.postern.auth.OAuth2Config o = worker(account).account().oauth2();
+        return o != null && !o.external();
+    }
+
+    @Override
+    public CompletableFuture<String> signIn(String account, java.io.PrintWriter out, int columns) {
+        CompletableFuture<String> done = new CompletableFuture<>();
+        if (!signsInWithOAuth(account)) {
+            done.completeExceptionally(new PosternException(ExitCode.USAGE, "account " + account
+                    + " does not sign in with OAuth2 tokens that postern keeps; there is nothing to sign in."));
+            return done;
+        }
+        AccountConfig a = worker(account).account();
+        Thread t = new Thread(() -> {
+            try {
+                dev.postern.auth.TokenSet tokens = dev.postern.config.PasswordResolver.tokens(System.getenv())
+                        .login(account, a.oauth2(), false, 0, out, System.getenv(), columns);
+                long minutes = Math.max(0, java.time.Duration.between(java.time.Instant.now(), tokens.expiresAt()).toMinutes());
+                done.complete("signed in " + account + "; the access token is good for " + minutes + " minutes"
+                        + (tokens.refreshToken() != null ? " and is renewed without asking." : "."));
+            } catch (RuntimeException e) {
+                done.completeExceptionally(e);
+            }
+        }, "oauth-sign-in");
+        t.setDaemon(true);
+        // Cancelling interrupts the flow's wait between polls; it stops with "sign-in was interrupted".
+        done.whenComplete((r, e) -> {
+            if (done.isCancelled()) t.interrupt();
+        });
+        t.start();
+        return done;
+    }
+
+    ConnectionState connectionState(String account) {
+        if (isUnified(account)) {
+            // The worst of the members: one account offline is worth showing.
+            ConnectionState worst = ConnectionState.ONLINE;
+            for (String a : unified.accounts()) {
+                ConnectionState s = worker(a).state();
+                if (s == ConnectionState.OFFLINE) return s;
+                if (s == ConnectionState.CONNECTING || worst == ConnectionState.ONLINE) worst = s;
+            }
+            return worst;
+        }
+        return worker(account).state();
+    }
+
+    /**
+     * Push: watches the account's {@code folder} (the one the reader shows) on a connection of its own and
+     * refreshes it when another client changes it; replaces the account's earlier watch. IMAP only.
+     */
+    void watch(String account, String folder) {
+        if (isUnified(account)) {
+            for (String a : unified.accounts()) watch(a, "INBOX");
+            return;
+        }
+        AccountWorker w = worker(account);
+        // Only a server that keeps the mail's state has changes by other clients to follow; never a maildrop,
+        // whose refresh is a download.
+        if (!ctx.capabilities(account).contains(dev.postern.model.Capability.SERVER_FLAGS)) return;
+        FolderWatch old = watches.get(account);
+        if (old != null && old.folder().equals(folder)) return;
+        FolderWatch now = new FolderWatch(w.account(), folder, () -> sessionFactory.apply(w.account()),
+                (a, f) -> refreshFolder(a, f).exceptionally(e -> 0).join());
+        old = watches.put(account, now);
+        if (old != null) old.close();
+        now.start();
+    }
+
+    /** Stops every watch (each closes its own connection). */
+    @Override
+    public void close() {
+        for (FolderWatch fw : watches.values()) fw.close();
+    }
+}

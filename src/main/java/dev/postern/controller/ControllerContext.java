@@ -1,0 +1,202 @@
+package dev.postern.controller;
+
+import static dev.postern.controller.MailController.ALL_INBOXES;
+import static dev.postern.controller.MailController.UNIFIED;
+
+import dev.postern.backend.MailSession;
+import dev.postern.config.AccountConfig;
+import dev.postern.config.Config;
+import dev.postern.model.Capability;
+import dev.postern.model.ExitCode;
+import dev.postern.model.PosternException;
+import dev.postern.store.MailStore;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * What the controller's parts share (split out of {@link DefaultMailController}, issue 14): the store, the
+ * config, one {@link AccountWorker} per account, the events and their listeners, the unified inbox, the
+ * offline queue, the render and store-read pools and the job counter; and the few helpers every part uses
+ * (an account's worker by name, a session's capability, running a store-changing task on the account's
+ * thread, queueing it while the server is unreachable). Each capability is implemented by its own part
+ * ({@link StoreViews}, {@link MessageReading}, {@link MailFetching}, {@link FolderAdministration},
+ * {@link MessageChanging}, {@link Connections}, {@link Transfers}) over one of these.
+ */
+final class ControllerContext {
+    private static final Logger log = LoggerFactory.getLogger(DefaultMailController.class);
+
+    final MailStore store;
+    final Config config;
+    final Function<AccountConfig, MailSession> sessions;
+    final Map<String, AccountWorker> workers = new LinkedHashMap<>();
+    private final List<Consumer<Event>> listeners = new CopyOnWriteArrayList<>();
+    final ExecutorService renderPool;
+    /** Cached bodies read for callers that must not wait on the disk (the reader's thread); never behind a slow render. */
+    final ExecutorService storeReads;
+    final AtomicLong jobs = new AtomicLong();
+    final UnifiedInbox unified;
+    final HeaderSync headerSync;
+    final MessageActions actions;
+    final OfflineQueue offline;
+    /** Writing and sending mail (set by the app's wiring); null when this controller cannot send. */
+    volatile dev.postern.compose.Outgoing outgoing;
+
+    ControllerContext(Config config, MailStore store, Function<AccountConfig, MailSession> sessions) {
+        this.store = store;
+        this.config = config;
+        this.sessions = sessions;
+        for (AccountConfig a : config.accounts()) {
+            workers.put(a.name(), new AccountWorker(a, () -> sessions.apply(a), this::publish));
+        }
+        this.renderPool = Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "render");
+            t.setDaemon(true);
+            return t;
+        });
+        this.storeReads = Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "store-read");
+            t.setDaemon(true);
+            return t;
+        });
+        this.headerSync = new HeaderSync(store, this::publish);
+        this.actions = new MessageActions(store, this::publish, account -> {
+            AccountWorker w = workers.get(account);
+            return w == null ? null : w.account().imap().trash();
+        });
+        this.unified = new UnifiedInbox(store, config.unifiedInbox());
+        this.offline = new OfflineQueue(store, actions, this::publish, java.time.Clock.systemUTC());
+        for (AccountWorker w : workers.values()) {
+            String name = w.account().name();
+            w.onConnect(s -> offline.replay(s, name));
+        }
+    }
+
+    void publish(Event e) {
+        deliver(e);
+        // Every change to a member INBOX is also a change to "All Inboxes".
+        if (e instanceof Event.EnvelopesLoaded el && unified.isMember(el.account())
+                && UnifiedInbox.INBOX.equalsIgnoreCase(el.folder())) {
+            unified.invalidate();
+            deliver(new Event.EnvelopesLoaded(UNIFIED, ALL_INBOXES, unified.count()));
+        }
+        if (e instanceof Event.FolderChanged fc && unified.isMember(fc.account())
+                && UnifiedInbox.INBOX.equalsIgnoreCase(fc.folder())) {
+            deliver(new Event.FolderChanged(UNIFIED, ALL_INBOXES, fc.arrived(), fc.removed()));
+        }
+    }
+
+    private void deliver(Event e) {
+        for (Consumer<Event> l : listeners) {
+            try {
+                l.accept(e);
+            } catch (RuntimeException ex) {
+                log.warn("event listener failed on {}", e, ex);
+            }
+        }
+    }
+
+    AutoCloseable subscribe(Consumer<Event> listener) {
+        listeners.add(listener);
+        return () -> listeners.remove(listener);
+    }
+
+    AccountWorker worker(String account) {
+        AccountWorker w = workers.get(account);
+        if (w == null) {
+            throw new PosternException(ExitCode.USAGE, "there is no account '" + account + "' in the config; known: "
+                    + String.join(", ", workers.keySet()) + ".");
+        }
+        return w;
+    }
+
+    /** Fails the future for a session that lacks a capability: the UI hides such actions. */
+    static <C> C capability(MailSession s, Class<C> type, String account, String what) {
+        if (type.isInstance(s)) return type.cast(s);
+        throw new PosternException(ExitCode.USAGE, "account " + account + " cannot " + what + ".");
+    }
+
+    /** What the account's backend can do, from its configuration; everything for an unknown name (its methods say so). */
+    Set<Capability> capabilities(String account) {
+        AccountWorker w = workers.get(account);
+        if (w == null) return java.util.EnumSet.allOf(Capability.class); // unknown: the methods say so themselves
+        return Capability.of(w.account().protocol(), w.account().imap().idle());
+    }
+
+    /** Publishes a Failure for background work that nobody else will report. */
+    <T> CompletableFuture<T> reported(String account, CompletableFuture<T> f) {
+        return f.whenComplete((v, e) -> {
+            if (e != null) publish(new Event.Failure(account, message(e)));
+        });
+    }
+
+    static String message(Throwable e) {
+        Throwable t = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+        return t instanceof PosternException ? t.getMessage() : String.valueOf(t);
+    }
+
+    boolean isUnified(String account) {
+        return UNIFIED.equals(account) && !unified.accounts().isEmpty() && !workers.containsKey(UNIFIED);
+    }
+
+    /** Runs a store-changing action on the account thread; a failure rolls back what it wrote locally. */
+    <T> CompletableFuture<T> action(String account, Function<MailSession, T> task) {
+        return worker(account).submit(s -> {
+            try {
+                return task.apply(s);
+            } catch (RuntimeException e) {
+                store.rollback();
+                throw e;
+            }
+        });
+    }
+
+    /**
+     * Like {@link #action}, but when the server of an account whose server keeps flags and folders (IMAP, not a
+     * maildrop) cannot be reached, the change is applied to the store and queued for replay on the next
+     * connection (see {@link OfflineQueue}).
+     */
+    <T> CompletableFuture<T> queueable(String account, Function<MailSession, T> task,
+            java.util.function.Supplier<dev.postern.store.PendingAction> pending, Function<Integer, T> queued) {
+        AccountWorker w = worker(account);
+        java.util.function.Supplier<T> whenUnreachable = capabilities(account).contains(Capability.SERVER_FLAGS)
+                ? () -> queued.apply(offline.queue(pending.get())) : null;
+        return w.submit(s -> {
+            try {
+                return task.apply(s);
+            } catch (RuntimeException e) {
+                store.rollback();
+                throw e;
+            }
+        }, whenUnreachable);
+    }
+
+    CompletableFuture<Integer> queueable(String account, Function<MailSession, Integer> task,
+            dev.postern.store.PendingAction.Kind kind, String folder, java.util.Collection<Long> uids, String flag, String target) {
+        return queueable(account, task, () -> offline.action(account, kind, folder, uids, flag, target), n -> n);
+    }
+
+    CompletableFuture<Void> queueableFolder(String account, java.util.function.Consumer<MailSession> task,
+            dev.postern.store.PendingAction.Kind kind, String folder, String target) {
+        return queueable(account, s -> { task.accept(s); return null; },
+                () -> offline.action(account, kind, folder, List.of(), null, target), n -> null);
+    }
+
+    /** Stops the account threads and the pools (the parts holding their own threads close theirs first). */
+    void close() {
+        for (AccountWorker w : workers.values()) w.close();
+        renderPool.shutdownNow();
+        storeReads.shutdownNow();
+    }
+}

@@ -1,0 +1,240 @@
+package dev.postern.controller;
+
+import static dev.postern.controller.ControllerContext.capability;
+import static dev.postern.controller.ControllerContext.message;
+
+import dev.postern.backend.BodySource;
+import dev.postern.backend.FolderLister;
+import dev.postern.backend.HeaderSource;
+import dev.postern.backend.MailSession;
+import dev.postern.backend.Maildrop;
+import dev.postern.model.Capability;
+import dev.postern.model.Envelope;
+import dev.postern.model.ExitCode;
+import dev.postern.model.Folder;
+import dev.postern.model.MessageRef;
+import dev.postern.model.PosternException;
+import dev.postern.store.FolderState;
+import dev.postern.store.MailStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import java.util.function.Function;
+
+/**
+ * {@link Fetching}, and the parts of {@link Reading} that go to the server for headers: folder lists,
+ * header-only refreshes (a POP3 maildrop's is a download), fetch, sync, a UID located on the server and
+ * server-side search. All of it runs on the account's thread and publishes what it changed.
+ */
+final class MailFetching implements Fetching {
+    private final ControllerContext ctx;
+    private final StoreViews views;
+    private final MailStore store;
+    private final UnifiedInbox unified;
+    private final HeaderSync headerSync;
+    private final AtomicLong jobs;
+    private final ExecutorService renderPool;
+    private final AccountSync accountSync;
+    private final Pop3Fetch pop3Fetch;
+    private final InboxFetch inboxFetch;
+
+    MailFetching(ControllerContext ctx, StoreViews views) {
+        this.ctx = ctx;
+        this.views = views;
+        this.store = ctx.store;
+        this.unified = ctx.unified;
+        this.headerSync = ctx.headerSync;
+        this.jobs = ctx.jobs;
+        this.renderPool = ctx.renderPool;
+        this.accountSync = new AccountSync(store, headerSync, ctx::publish);
+        this.pop3Fetch = new Pop3Fetch(store, java.time.Clock.systemUTC());
+        this.inboxFetch = new InboxFetch(store, headerSync);
+    }
+
+    private AccountWorker worker(String account) { return ctx.worker(account); }
+
+    private void publish(Event e) { ctx.publish(e); }
+
+    private boolean isUnified(String account) { return ctx.isUnified(account); }
+
+    private <T> CompletableFuture<T> reported(String account, CompletableFuture<T> f) { return ctx.reported(account, f); }
+
+    private <T> CompletableFuture<T> action(String account, Function<MailSession, T> task) { return ctx.action(account, task); }
+
+    private List<Folder> folders(String account) { return views.folders(account); }
+
+    /** Refreshes every member INBOX at once (each on its own account thread); fails with the first failure. */
+    private CompletableFuture<Integer> refreshUnified() {
+        List<CompletableFuture<Integer>> each = new ArrayList<>();
+        for (String a : unified.accounts()) each.add(refreshFolder(a, UnifiedInbox.INBOX));
+        return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new))
+                .handle((v, e) -> {
+                    for (CompletableFuture<Integer> f : each) {
+                        if (f.isCompletedExceptionally()) f.join(); // rethrows the account's own sentence
+                    }
+                    return unified.count();
+                });
+    }
+
+    @Override
+    public CompletableFuture<List<Folder>> refreshFolders(String account) {
+        if (isUnified(account)) return CompletableFuture.completedFuture(folders(account));
+        AccountWorker w = worker(account);
+        return reported(account, w.submit(s -> {
+            List<Folder> listed = capability(s, FolderLister.class, account, "list folders").listFolders();
+            Set<String> names = new java.util.HashSet<>();
+            for (Folder f : listed) {
+                names.add(f.name());
+                if (!s.capabilities().contains(Capability.SERVER_FLAGS) && store.folderState(account, f.name()).isPresent()) {
+                    // POP3 keeps no flags on the server: the store alone knows what is unread.
+                    store.putFolder(new Folder(account, f.name(), f.separator(), store.count(account, f.name()),
+                            store.unread(account, f.name()), f.attributes()));
+                } else {
+                    // IMAP's STATUS counts are the freshest: they include mail the store has not synced yet.
+                    store.putFolder(f);
+                }
+            }
+            for (Folder old : store.folders(account)) {
+                if (!names.contains(old.name())) store.removeFolder(account, old.name());
+            }
+            store.commit();
+            publish(new Event.FoldersLoaded(account));
+            return folders(account);
+        }));
+    }
+
+    @Override
+    public CompletableFuture<Integer> refreshFolder(String account, String folder) {
+        if (isUnified(account)) return refreshUnified();
+        AccountWorker w = worker(account);
+        long job = jobs.incrementAndGet();
+        return reported(account, w.submit(s -> {
+            if (s.capabilities().contains(Capability.MAILDROP)) {
+                Maildrop pop3 = capability(s, Maildrop.class, account, "download mail");
+                // A POP3 maildrop is refreshed by downloading it, under the account's own policies.
+                // Each committed batch is shown at once: the list fills while a long first fetch runs.
+                int[] shown = {store.count(account, UnifiedInbox.INBOX)};
+                int before = shown[0];
+                pop3Fetch.run(pop3, w.account(), FetchOptions.DEFAULT, p -> {
+                    fetchProgress(job, p, null);
+                    int now = store.count(account, UnifiedInbox.INBOX);
+                    if (now != shown[0]) {
+                        if (shown[0] == 0) publish(new Event.FoldersLoaded(account));
+                        shown[0] = now;
+                        publish(new Event.EnvelopesLoaded(account, UnifiedInbox.INBOX, now));
+                    }
+                });
+                publish(new Event.EnvelopesLoaded(account, folder, store.count(account, folder)));
+                int arrived = store.count(account, UnifiedInbox.INBOX) - before;
+                if (before > 0 && arrived > 0) publish(new Event.FolderChanged(account, UnifiedInbox.INBOX, arrived, 0));
+                publish(new Event.FoldersLoaded(account));
+                return store.count(account, folder);
+            }
+            try {
+                return headerSync.sync(capability(s, HeaderSource.class, account, "list messages"), account, folder, job);
+            } catch (RuntimeException e) {
+                store.rollback();
+                throw e;
+            } finally {
+                publish(new Event.Progress(job, account, "headers " + folder, 1, 1));
+            }
+        }));
+    }
+
+    /**
+     * Downloads an account's new mail: a POP3 maildrop under its keep/delete policy, or an IMAP
+     * account's INBOX. Never fails the future for a server problem: the summary carries the failure,
+     * so a batch over several accounts goes on.
+     */
+    @Override
+    public CompletableFuture<FetchSummary> fetch(String account, FetchOptions options, Consumer<FetchProgress> progress) {
+        AccountWorker w = worker(account);
+        long job = jobs.incrementAndGet();
+        String protocol = w.account().protocol().name().toLowerCase(java.util.Locale.ROOT);
+        return w.submit(s -> {
+            try {
+                if (s.capabilities().contains(Capability.MAILDROP)) {
+                    int before = store.count(account, UnifiedInbox.INBOX);
+                    FetchSummary done = pop3Fetch.run(capability(s, Maildrop.class, account, "download mail"), w.account(),
+                            options, p -> fetchProgress(job, p, progress));
+                    // New mail, as the reader's refresh reports it (the first download into an empty store is not).
+                    int arrived = store.count(account, UnifiedInbox.INBOX) - before;
+                    if (before > 0 && arrived > 0) publish(new Event.FolderChanged(account, UnifiedInbox.INBOX, arrived, 0));
+                    return done;
+                }
+                return inboxFetch.run(capability(s, HeaderSource.class, account, "list messages"),
+                        capability(s, BodySource.class, account, "fetch messages"), w.account(), options, job,
+                        p -> fetchProgress(job, p, progress));
+            } finally {
+                publish(new Event.EnvelopesLoaded(account, "INBOX", store.count(account, "INBOX")));
+                publish(new Event.FoldersLoaded(account));
+            }
+        }).exceptionally(e -> FetchSummary.failed(account, protocol,
+                e.getCause() instanceof PosternException p ? p : e instanceof PosternException p2 ? p2
+                        : new PosternException(ExitCode.SOFTWARE, "account " + account + ": " + message(e), e)));
+    }
+
+    private void fetchProgress(long job, FetchProgress p, Consumer<FetchProgress> also) {
+        publish(new Event.Progress(job, p.account(), "fetch", p.done(), p.total()));
+        if (also != null) also.accept(p);
+    }
+
+    /**
+     * The ref of a UID in the folder's current UIDVALIDITY, fetching just that envelope when it is not
+     * cached yet (a script may read a UID it never listed).
+     */
+    CompletableFuture<MessageRef> locate(String account, String folder, long uid) {
+        Optional<FolderState> st = store.folderState(account, folder);
+        if (st.isPresent()) {
+            MessageRef ref = new MessageRef(account, folder, st.get().uidValidity(), uid);
+            if (store.envelope(ref).isPresent()) return CompletableFuture.completedFuture(ref);
+        }
+        return worker(account).submit(s -> {
+            HeaderSource hs = capability(s, HeaderSource.class, account, "list messages");
+            Envelope e = hs.envelope(folder, uid).orElseThrow(() -> new PosternException(ExitCode.NOINPUT,
+                    "account " + account + ": there is no message with UID " + uid + " in '" + folder + "'."));
+            Optional<FolderState> now = store.folderState(account, folder);
+            if (now.isPresent() && now.get().uidValidity() != e.ref().uidValidity()) {
+                // The folder was recreated: re-list it, keeping the cached bodies of messages still there.
+                headerSync.sync(hs, account, folder, 0);
+                if (store.envelope(e.ref()).isPresent()) return e.ref();
+            } else if (now.isEmpty()) {
+                // First sight of this folder: start its state here; a later full sync fetches the rest from UID 1.
+                headerSync.startOver(account, folder, e.ref().uidValidity());
+            }
+            store.putEnvelopes(List.of(e));
+            store.commit();
+            return e.ref();
+        });
+    }
+
+    @Override
+    public CompletableFuture<List<SyncReport>> sync(String account, String folder, boolean headersOnly) {
+        return syncAccount(account, folder, headersOnly).thenApply(SyncOutcome::reports);
+    }
+
+    /** As {@link #sync}, also naming the folders left out (not subscribed, or not chosen by sync_folders) and why. */
+    @Override
+    public CompletableFuture<SyncOutcome> syncAccount(String account, String folder, boolean headersOnly) {
+        AccountWorker w = worker(account);
+        long job = jobs.incrementAndGet();
+        return action(account, s -> accountSync.sync(s, w.account(), folder, headersOnly, job));
+    }
+
+    CompletableFuture<List<Envelope>> search(String account, String folder, dev.postern.model.Query query, boolean local) {
+        AccountWorker w = worker(account);
+        if (local) return CompletableFuture.supplyAsync(() -> LocalSearch.run(store, account, folder, query), renderPool);
+        long job = jobs.incrementAndGet();
+        return action(account, s -> {
+            headerSync.sync(capability(s, dev.postern.backend.HeaderSource.class, account, "list messages"), account, folder, job);
+            java.util.SortedSet<Long> uids = capability(s, dev.postern.backend.Searcher.class, account, "search on the server")
+                    .search(folder, query);
+            return LocalSearch.envelopes(store, account, folder, uids);
+        });
+    }
+}

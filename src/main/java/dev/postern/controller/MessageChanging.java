@@ -1,0 +1,165 @@
+package dev.postern.controller;
+
+import static dev.postern.controller.ControllerContext.capability;
+
+import dev.postern.backend.FlagWriter;
+import dev.postern.backend.MailSession;
+import dev.postern.model.Capability;
+import dev.postern.model.ExitCode;
+import dev.postern.model.Flag;
+import dev.postern.model.MessageRef;
+import dev.postern.model.PosternException;
+import dev.postern.store.MailStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+
+/**
+ * {@link MessageChanges}: flags, move, copy and delete on the account's thread, on the server then in the
+ * store; queued while the server is unreachable and replayed on the next connection. Messages kept locally
+ * only (retention deleted their server copy) are changed in the store alone, or refused where there is
+ * nothing to do without a server copy.
+ */
+final class MessageChanging implements MessageChanges {
+    private final ControllerContext ctx;
+    private final MailStore store;
+    private final MessageActions actions;
+    private final OfflineQueue offline;
+    private final UnifiedInbox unified;
+
+    MessageChanging(ControllerContext ctx) {
+        this.ctx = ctx;
+        this.store = ctx.store;
+        this.actions = ctx.actions;
+        this.offline = ctx.offline;
+        this.unified = ctx.unified;
+    }
+
+    private AccountWorker worker(String account) { return ctx.worker(account); }
+
+    private boolean isUnified(String account) { return ctx.isUnified(account); }
+
+    private CompletableFuture<Integer> queueable(String account, Function<MailSession, Integer> task,
+            dev.postern.store.PendingAction.Kind kind, String folder, java.util.Collection<Long> uids, String flag, String target) {
+        return ctx.queueable(account, task, kind, folder, uids, flag, target);
+    }
+
+    /** Actions queued while the account's server was unreachable, oldest first. */
+    @Override
+    public List<dev.postern.store.PendingAction> pending(String account) {
+        if (isUnified(account)) {
+            List<dev.postern.store.PendingAction> all = new ArrayList<>();
+            for (String a : unified.accounts()) all.addAll(store.pending(a));
+            return all;
+        }
+        worker(account);
+        return store.pending(account);
+    }
+
+    /** What replays of the offline queue did in this process (replayed counts, dropped conflicts). */
+    @Override
+    public List<String> queueNotes() {
+        return offline.notes();
+    }
+
+    @Override
+    public CompletableFuture<Integer> setFlags(String account, String folder, java.util.Collection<Long> uids, Flag flag, boolean on) {
+        return splitLocalOnly(account, folder, uids, (v, local) -> actions.setFlagsLocally(account, folder, v, local, flag, on),
+                server -> queueable(account, s -> actions.setFlags(s, account, folder, server, flag, on),
+                        on ? dev.postern.store.PendingAction.Kind.FLAG : dev.postern.store.PendingAction.Kind.UNFLAG,
+                        folder, server, flag.label(), null));
+    }
+
+    /** Without flags on the server (POP3) the store alone remembers the answer (the index's A). */
+    @Override
+    public CompletableFuture<Void> answered(MessageRef original) {
+        AccountWorker w = worker(original.account());
+        if (!ctx.capabilities(original.account()).contains(Capability.SERVER_FLAGS)) {
+            return w.local(() -> {
+                try {
+                    actions.setFlagsLocally(original.account(), original.folder(), original.uidValidity(),
+                            List.of(original.uid()), Flag.ANSWERED, true);
+                    return null;
+                } catch (RuntimeException e) {
+                    store.rollback();
+                    throw e;
+                }
+            });
+        }
+        return setFlags(original.account(), original.folder(), List.of(original.uid()), Flag.ANSWERED, true).thenApply(n -> null);
+    }
+
+    @Override
+    public CompletableFuture<Boolean> forwarded(MessageRef original) {
+        AccountWorker w = worker(original.account());
+        if (!ctx.capabilities(original.account()).contains(Capability.SERVER_FLAGS) || store.isDetached(original)) {
+            return CompletableFuture.completedFuture(false);
+        }
+        return w.submit(s -> capability(s, FlagWriter.class, original.account(), "change flags")
+                .addKeyword(original.folder(), original.uidValidity(), original.uid(), "$Forwarded"));
+    }
+
+    /** A failed future when some of the UIDs are kept locally only (no server copy to move or copy), else null. */
+    private CompletableFuture<Integer> refuseLocalOnly(String account, String folder, java.util.Collection<Long> uids, String what) {
+        if (isUnified(account)) return null;
+        java.util.SortedSet<Long> kept = store.detached(account, folder, actions.validity(account, folder));
+        List<Long> local = uids.stream().filter(kept::contains).sorted().toList();
+        if (local.isEmpty()) return null;
+        return CompletableFuture.failedFuture(new PosternException(ExitCode.USAGE, "account " + account + ": message(s) "
+                + local.stream().limit(5).map(String::valueOf).collect(java.util.stream.Collectors.joining(", "))
+                + (local.size() > 5 ? ", ..." : "") + " in '" + dev.postern.render.Sanitizer.oneLine(folder)
+                + "' are kept locally only (retention deleted their server copy), so they cannot be " + what
+                + " on the server; nothing was changed."));
+    }
+
+    /**
+     * Messages kept locally only (retention deleted their server copy) have nothing on the server to change:
+     * their part of an action goes to the store alone, on the account thread and without a connection; the
+     * rest goes to the server as usual. Completes with the sum of both counts.
+     */
+    private CompletableFuture<Integer> splitLocalOnly(String account, String folder, java.util.Collection<Long> uids,
+            java.util.function.BiFunction<Long, List<Long>, Integer> local,
+            Function<java.util.Collection<Long>, CompletableFuture<Integer>> server) {
+        if (isUnified(account)) return server.apply(uids);
+        long v = actions.validity(account, folder);
+        java.util.SortedSet<Long> kept = store.detached(account, folder, v);
+        if (kept.isEmpty()) return server.apply(uids);
+        List<Long> localUids = uids.stream().filter(kept::contains).toList();
+        List<Long> serverUids = uids.stream().filter(u -> !kept.contains(u)).toList();
+        CompletableFuture<Integer> l = worker(account).local(() -> {
+            try {
+                return local.apply(v, localUids);
+            } catch (RuntimeException e) {
+                store.rollback();
+                throw e;
+            }
+        });
+        if (serverUids.isEmpty()) return l;
+        return l.thenCombine(server.apply(serverUids), Integer::sum);
+    }
+
+    @Override
+    public CompletableFuture<Integer> move(String account, String folder, java.util.Collection<Long> uids, String target) {
+        CompletableFuture<Integer> refused = refuseLocalOnly(account, folder, uids, "moved");
+        if (refused != null) return refused;
+        return queueable(account, s -> actions.transfer(s, account, folder, uids, target, true),
+                dev.postern.store.PendingAction.Kind.MOVE, folder, uids, null, target);
+    }
+
+    @Override
+    public CompletableFuture<Integer> copy(String account, String folder, java.util.Collection<Long> uids, String target) {
+        CompletableFuture<Integer> refused = refuseLocalOnly(account, folder, uids, "copied");
+        if (refused != null) return refused;
+        return queueable(account, s -> actions.transfer(s, account, folder, uids, target, false),
+                dev.postern.store.PendingAction.Kind.COPY, folder, uids, null, target);
+    }
+
+    @Override
+    public CompletableFuture<Integer> delete(String account, String folder, java.util.Collection<Long> uids, boolean expunge) {
+        return splitLocalOnly(account, folder, uids, (v, local) -> actions.deleteLocally(account, folder, v, local),
+                server -> queueable(account, s -> actions.delete(s, account, folder, server, expunge),
+                        expunge ? dev.postern.store.PendingAction.Kind.EXPUNGE : dev.postern.store.PendingAction.Kind.DELETE,
+                        folder, server, null, null));
+    }
+}

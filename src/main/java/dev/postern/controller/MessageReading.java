@@ -1,0 +1,258 @@
+package dev.postern.controller;
+
+import static dev.postern.controller.ControllerContext.capability;
+
+import dev.postern.backend.BodySource;
+import dev.postern.backend.FlagWriter;
+import dev.postern.model.Capability;
+import dev.postern.model.Envelope;
+import dev.postern.model.ExitCode;
+import dev.postern.model.Flag;
+import dev.postern.model.MessageRef;
+import dev.postern.model.PosternException;
+import dev.postern.render.RenderedMessage;
+import dev.postern.store.MailStore;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The message side of {@link Reading}: a message rendered (with a preview while attachment text is being
+ * extracted), its raw bytes, its attachments, and marking it seen. Every call returns at once: cached bodies
+ * are read on the store-read pool, rendering runs on the render pool, a missing body is fetched on the
+ * account's thread and cached.
+ */
+final class MessageReading {
+    private static final Logger log = LoggerFactory.getLogger(DefaultMailController.class);
+
+    private final ControllerContext ctx;
+    private final MailStore store;
+    private final Function<byte[], RenderedMessage> renderer;
+    private final ExecutorService renderPool;
+    private final ExecutorService storeReads;
+
+    /** @param renderer raw RFC 822 bytes to terminal-safe text; must not throw on any input */
+    MessageReading(ControllerContext ctx, Function<byte[], RenderedMessage> renderer) {
+        this.ctx = ctx;
+        this.store = ctx.store;
+        this.renderer = renderer;
+        this.renderPool = ctx.renderPool;
+        this.storeReads = ctx.storeReads;
+    }
+
+    private AccountWorker worker(String account) { return ctx.worker(account); }
+
+    private void publish(Event e) { ctx.publish(e); }
+
+    private <T> CompletableFuture<T> reported(String account, CompletableFuture<T> f) { return ctx.reported(account, f); }
+
+    /**
+     * Returns at once, whatever the message: the cached body is read (disk, decompression) and rendered on
+     * the render pool, a missing one fetched on the account thread first. Cancelling the future (the user
+     * left the message, or opened another) interrupts a render in progress and skips one not started; a
+     * download already sent to the server finishes and is cached, since the next open would want it.
+     */
+    CompletableFuture<RenderedMessage> read(MessageRef ref) {
+        return read(ref, null);
+    }
+
+    /** Renders without attachment text (no Tika): what {@link #read(MessageRef, java.util.function.Consumer)} previews. */
+    private volatile Function<byte[], RenderedMessage> previewRenderer;
+
+    void setPreviewRenderer(Function<byte[], RenderedMessage> previewRenderer) { this.previewRenderer = previewRenderer; }
+
+    CompletableFuture<RenderedMessage> read(MessageRef ref, java.util.function.Consumer<RenderedMessage> preview) {
+        AccountWorker w = worker(ref.account());
+        CompletableFuture<RenderedMessage> out = new CompletableFuture<>();
+        onPool(storeReads, out, () -> {
+            Optional<byte[]> cached = store.body(ref);
+            if (cached.isPresent()) {
+                onPool(renderPool, out, () -> Optional.of(render(cached.get(), preview, out)));
+                return Optional.empty(); // completed by the render
+            }
+            long wholeBelow = w.account().fetchWholeBelow();
+            long size = store.envelope(ref).map(Envelope::size).orElse(0L);
+            w.submit(s -> {
+                BodySource bodies = capability(s, BodySource.class, ref.account(), "fetch messages");
+                // POP3 cannot fetch a part: its "text only" is the whole message, so keep it like any other.
+                if (size > wholeBelow && s.capabilities().contains(Capability.PARTIAL_FETCH)) {
+                    // Large: read the text now, leave the attachments on the server until asked for; but a signed
+                    // or encrypted message is needed whole (signatures are over exact bytes, ciphertext is no text).
+                    byte[] text = bodies.textOnly(ref);
+                    if (!dev.postern.render.MessageRenderer.needsWholeMessage(text)) return text;
+                }
+                byte[] raw = bodies.raw(ref);
+                cacheBody(ref, raw);
+                return raw;
+            }).whenComplete((raw, err) -> {
+                if (err != null) out.completeExceptionally(err);
+                else onPool(renderPool, out, () -> Optional.of(render(raw, preview, out)));
+            });
+            return Optional.empty(); // completed by the fetch above
+        });
+        return out;
+    }
+
+    private RenderedMessage render(byte[] raw, java.util.function.Consumer<RenderedMessage> preview, CompletableFuture<?> out) {
+        Function<byte[], RenderedMessage> quick = previewRenderer;
+        if (preview != null && quick != null && !protectedMail(raw)) {
+            RenderedMessage first = quick.apply(raw);
+            // Only worth a second render when there is attachment text to wait for.
+            if (!first.parts().isEmpty() && !out.isDone() && !Thread.currentThread().isInterrupted()) {
+                try {
+                    preview.accept(first);
+                } catch (RuntimeException e) {
+                    log.warn("showing a preview", e);
+                }
+            }
+        }
+        return render(raw);
+    }
+
+    /** Signed or encrypted (MIME or inline): shown only with its verdict, never previewed without one. */
+    private static boolean protectedMail(byte[] raw) {
+        if (dev.postern.render.MessageRenderer.needsWholeMessage(raw)) return true;
+        byte[] armour = "-----BEGIN PGP".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+        outer:
+        for (int i = 0; i + armour.length <= raw.length; i++) {
+            for (int j = 0; j < armour.length; j++) if (raw[i + j] != armour[j]) continue outer;
+            return true;
+        }
+        return false;
+    }
+
+    private RenderedMessage render(byte[] raw) {
+        RenderedMessage m = renderer.apply(raw);
+        if (Thread.currentThread().isInterrupted()) throw new java.util.concurrent.CancellationException("read cancelled");
+        return m;
+    }
+
+    /**
+     * Runs {@code work} on {@code pool} for {@code out}, unless {@code out} is already done; completes
+     * {@code out} with its value when it gives one (empty: something else will complete it). Cancelling
+     * {@code out} interrupts the work.
+     */
+    private <T> void onPool(ExecutorService pool, CompletableFuture<T> out, java.util.concurrent.Callable<Optional<T>> work) {
+        if (out.isDone()) return;
+        java.util.concurrent.Future<?> running;
+        try {
+            running = pool.submit(() -> {
+                if (out.isDone()) return;
+                try {
+                    work.call().ifPresent(out::complete);
+                } catch (Throwable e) {
+                    out.completeExceptionally(e instanceof CompletionException && e.getCause() != null ? e.getCause() : e);
+                }
+            });
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            out.completeExceptionally(new PosternException(ExitCode.SOFTWARE, "postern is closing."));
+            return;
+        }
+        out.whenComplete((v, e) -> {
+            if (out.isCancelled()) running.cancel(true);
+        });
+    }
+
+    private void cacheBody(MessageRef ref, byte[] raw) {
+        if (store.envelope(ref).isEmpty()) return;
+        store.attachBody(ref, raw);
+        store.commit();
+        publish(new Event.BodyLoaded(ref));
+    }
+
+    /** Lists a raw message's attachments; the app's opens encrypted parts in memory (render.Attachments with its engine). */
+    private volatile Function<byte[], List<dev.postern.render.Attachments.Attachment>> attachmentReader =
+            dev.postern.render.Attachments::of;
+
+    void setAttachmentReader(Function<byte[], List<dev.postern.render.Attachments.Attachment>> reader) {
+        this.attachmentReader = reader;
+    }
+
+    /**
+     * A message's attachments with their content. From the cached body, or the whole message when it is
+     * small enough to fetch whole (and then cached); for a larger one, listed from its text-only form
+     * and only the attachment asked for ({@code index}, 1-based; 0 for all) downloaded, part by part,
+     * so a thin link pays for exactly what the user chose.
+     */
+    CompletableFuture<List<dev.postern.render.Attachments.Attachment>> attachments(MessageRef ref, int index) {
+        AccountWorker w = worker(ref.account());
+        // Which way to go needs the store (the envelope's size, whether the body is cached): decided off the caller's thread.
+        CompletableFuture<Boolean> whole = new CompletableFuture<>();
+        onPool(storeReads, whole, () -> Optional.of(store.body(ref).isPresent()
+                || store.envelope(ref).map(Envelope::size).orElse(0L) <= w.account().fetchWholeBelow()));
+        return whole.thenCompose(fetchWhole -> fetchWhole
+                ? raw(ref).thenApplyAsync(attachmentReader, storeReads)
+                : attachmentsPartly(w, ref, index));
+    }
+
+    private CompletableFuture<List<dev.postern.render.Attachments.Attachment>> attachmentsPartly(AccountWorker w,
+            MessageRef ref, int index) {
+        return w.submit(s -> {
+            BodySource bodies = capability(s, BodySource.class, ref.account(), "fetch messages");
+            byte[] textOnly = bodies.textOnly(ref);
+            if (dev.postern.render.MessageRenderer.needsWholeMessage(textOnly)) {
+                // Signed or encrypted: the attachments inside are only found in the whole message, decrypted.
+                byte[] raw = bodies.raw(ref);
+                cacheBody(ref, raw);
+                return attachmentReader.apply(raw);
+            }
+            List<dev.postern.render.Attachments.Attachment> listed = dev.postern.render.Attachments.of(textOnly);
+            List<dev.postern.render.Attachments.Attachment> out = new ArrayList<>();
+            for (dev.postern.render.Attachments.Attachment a : listed) {
+                boolean wanted = index == 0 || a.part().index() == index;
+                if (!wanted || a.content() != null) {
+                    out.add(a);
+                    continue;
+                }
+                Optional<byte[]> content = bodies.part(ref, a.part().path());
+                if (content.isEmpty()) {
+                    // This protocol cannot fetch one part: fall back to the whole message.
+                    byte[] raw = bodies.raw(ref);
+                    cacheBody(ref, raw);
+                    return attachmentReader.apply(raw);
+                }
+                dev.postern.model.Part p = a.part();
+                out.add(new dev.postern.render.Attachments.Attachment(new dev.postern.model.Part(p.index(), p.path(),
+                        p.contentType(), p.filename(), content.get().length, true), a.rawName(), content.get()));
+            }
+            return out;
+        });
+    }
+
+    /** Returns at once: the cached body is read on the render pool, a missing one fetched on the account thread. */
+    CompletableFuture<byte[]> raw(MessageRef ref) {
+        AccountWorker w = worker(ref.account());
+        CompletableFuture<Optional<byte[]>> cached = new CompletableFuture<>();
+        onPool(storeReads, cached, () -> Optional.of(store.body(ref)));
+        return cached.thenCompose(body -> body.isPresent() ? CompletableFuture.completedFuture(body.get()) : w.submit(s -> {
+            byte[] raw = capability(s, BodySource.class, ref.account(), "fetch messages").raw(ref);
+            cacheBody(ref, raw);
+            return raw;
+        }));
+    }
+
+    CompletableFuture<Void> markSeen(MessageRef ref) {
+        Optional<Envelope> e = store.envelope(ref);
+        if (e.isPresent() && e.get().flags().has(Flag.SEEN)) return CompletableFuture.completedFuture(null);
+        if (store.isDetached(ref)) {
+            // Kept locally only: there is no server copy to mark.
+            return worker(ref.account()).local(() -> {
+                ctx.actions.setFlagsLocally(ref.account(), ref.folder(), ref.uidValidity(), List.of(ref.uid()), Flag.SEEN, true);
+                return null;
+            });
+        }
+        return reported(ref.account(), worker(ref.account()).submit(s -> {
+            capability(s, FlagWriter.class, ref.account(), "change flags").setFlag(ref, Flag.SEEN, true);
+            store.envelope(ref).ifPresent(env -> store.updateFlags(ref, env.flags().with(Flag.SEEN)));
+            store.commit();
+            publish(new Event.EnvelopesLoaded(ref.account(), ref.folder(), store.count(ref.account(), ref.folder())));
+            return null;
+        }));
+    }
+}
