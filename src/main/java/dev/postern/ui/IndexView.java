@@ -4,9 +4,7 @@ import com.googlecode.lanterna.graphics.TextGraphics;
 import dev.postern.controller.MailController;
 import dev.postern.model.Envelope;
 import dev.postern.model.Flag;
-import dev.postern.model.Flags;
 import dev.postern.model.MessageRef;
-import dev.postern.render.Sanitizer;
 import dev.postern.thread.IndexOrder;
 import dev.postern.thread.SortKey;
 import java.util.HashSet;
@@ -19,7 +17,7 @@ import java.util.Optional;
  * The message list of one folder. In the default view (flat, newest first, no limit) only the visible
  * window is ever read ({@code c.page(top, rows)}): a folder of 100,000 messages costs one screenful of
  * envelopes, whatever the cursor does. Threads, another sort or a limit need the whole folder: that
- * {@link IndexOrder} is built off the UI thread (see MailUi) and handed in with {@link #arranged}.
+ * {@link IndexOrder} is built off the UI thread (see IndexMode) and handed in with {@link #arranged}.
  *
  * <p>Nothing here reads the store on the UI thread: the count, the window's envelopes, their local-only
  * marks and re-read flags are asked of the {@link StoreReader} and kept as a snapshot that painting reads.
@@ -32,7 +30,8 @@ final class IndexView {
 
     private final MailController c;
     private final StoreReader reader;
-    private final Formats formats;
+    private final IndexRows rowText;
+    private final IndexReads reads;
     private String account;
     private String folder;
     private int total;
@@ -91,13 +90,15 @@ final class IndexView {
     IndexView(MailController c, StoreReader reader, Formats formats) {
         this.c = c;
         this.reader = reader;
-        this.formats = formats;
+        this.rowText = new IndexRows(formats, localOnly);
+        this.reads = new IndexReads(c);
     }
 
-    private java.util.function.Predicate<MessageRef> tagged = r -> false;
-
     /** Which messages to mark as tagged (a T after the flag column). */
-    void tagsFrom(java.util.function.Predicate<MessageRef> tagged) { this.tagged = tagged; }
+    void tagsFrom(java.util.function.Predicate<MessageRef> tagged) { rowText.tagsFrom(tagged); }
+
+    /** The columns of a row ({@code index_format}). */
+    void format(IndexFormat f) { rowText.format(f); }
 
     void open(String account, String folder) {
         this.account = account;
@@ -275,15 +276,7 @@ final class IndexView {
             long gen = generation;
             String a = account;
             String f = folder;
-            reader.read("index-rows", () -> {
-                List<Envelope> out = new java.util.ArrayList<>();
-                Set<MessageRef> local = new HashSet<>();
-                for (MessageRef ref : refs) {
-                    c.envelope(ref).ifPresent(out::add);
-                    if (c.localOnly(ref)) local.add(ref);
-                }
-                return new Fresh(refs, out, local);
-            }, got -> {
+            reader.read("index-rows", () -> reads.fresh(refs), got -> {
                 if (!isCurrent(a, f) || rowList == null) return;
                 for (Envelope e : got.envelopes()) fresh.put(e.ref(), e);
                 localOnly.removeAll(got.asked());
@@ -301,29 +294,14 @@ final class IndexView {
         String f = folder;
         int from = top;
         int n = rows;
-        reader.read("index-page", () -> readPage(a, f, from, n), p -> {
+        reader.read("index-page", () -> reads.page(a, f, from, n), p -> {
             if (!isCurrent(a, f) || rowList != null) return;
             applyPage(p);
             if (gen != generation) askedGeneration = -1; // changed meanwhile: the next frame asks again
         });
     }
 
-    /** Envelopes re-read for a built order's visible rows. */
-    private record Fresh(List<MessageRef> asked, List<Envelope> envelopes, Set<MessageRef> local) {}
-
-    /** One read of the store for the paged view: its count and {@code n} rows from {@code from}. Read thread. */
-    private record Page(int total, int from, List<Envelope> rows, Set<MessageRef> local) {}
-
-    private Page readPage(String a, String f, int from, int n) {
-        int count = c.count(a, f);
-        int start = Math.max(0, Math.min(from, Math.max(0, count - n)));
-        List<Envelope> rs = count == 0 ? List.of() : c.page(a, f, start, n);
-        Set<MessageRef> local = new HashSet<>();
-        for (Envelope e : rs) if (c.localOnly(e.ref())) local.add(e.ref());
-        return new Page(count, start, rs, local);
-    }
-
-    private void applyPage(Page p) {
+    private void applyPage(IndexReads.Page p) {
         failed = false;
         total = p.total();
         storeCount = p.total();
@@ -459,9 +437,6 @@ final class IndexView {
         reloadPaged(selectedEnvelope().map(Envelope::ref).orElse(null), selected, top, selected - top, total);
     }
 
-    /** Where the cursor goes after a reload of the paged view, worked out on the read thread. */
-    private record Reloaded(Page page, int selected, int top) {}
-
     private void reloadPaged(MessageRef was, int oldSelected, int oldTop, int screenRow, int oldTotal) {
         invalidate();
         long gen = generation;
@@ -472,21 +447,7 @@ final class IndexView {
         askedGeneration = gen;
         askedTop = top; // the answer decides the window: a frame before it must not ask for one (it would replace this read)
         askedRows = n;
-        reader.read("index-page", () -> {
-            int count = c.count(a, f);
-            int target = Math.max(0, Math.min(oldSelected, count - 1));
-            if (was != null && count > 0) {
-                int found = locate(a, f, was, oldSelected, count - oldTotal, count, n);
-                if (found >= 0) target = found;
-            }
-            // A list shown from its first row keeps showing it (new mail at the top is seen); a list scrolled
-            // down keeps the cursor's message on the same screen row.
-            int newTop = oldTop == 0 ? 0 : target - screenRow;
-            if (target < newTop) newTop = target;
-            if (target >= newTop + n) newTop = target - n + 1;
-            newTop = Math.max(0, Math.min(newTop, Math.max(0, count - n)));
-            return new Reloaded(readPage(a, f, newTop, n), target, newTop);
-        }, r -> {
+        reader.read("index-page", () -> reads.reloaded(a, f, was, oldSelected, oldTop, screenRow, oldTotal, n), r -> {
             if (!isCurrent(a, f) || rowList != null) return;
             if (moves == movesThen) {
                 selected = r.selected();
@@ -530,11 +491,7 @@ final class IndexView {
             int from = Math.max(0, selected - slack - rows);
             int n = slack + 2 * rows;
             long movesThen = moves;
-            reader.read("index-locate", () -> {
-                List<Envelope> near = c.page(a, f, from, n);
-                for (int i = 0; i < near.size(); i++) if (near.get(i).ref().equals(ref)) return from + i;
-                return -1;
-            }, found -> {
+            reader.read("index-locate", () -> reads.near(a, f, ref, from, n), found -> {
                 if (found >= 0 && isCurrent(a, f) && rowList == null && moves == movesThen) {
                     invalidate();
                     select(found);
@@ -542,21 +499,6 @@ final class IndexView {
             });
         }
         return false;
-    }
-
-    /** Where {@code ref} is now, looking only near where it was (small reads); -1 if not found. Read thread. */
-    private int locate(String a, String f, MessageRef ref, int oldIndex, int growth, int count, int n) {
-        if (growth > 0) {
-            int guess = oldIndex + growth;
-            List<Envelope> one = guess < count ? c.page(a, f, guess, 1) : List.of();
-            if (!one.isEmpty() && one.get(0).ref().equals(ref)) return guess;
-        }
-        int from = Math.max(0, oldIndex - n);
-        List<Envelope> near = c.page(a, f, from, 2 * n);
-        for (int i = 0; i < near.size(); i++) {
-            if (near.get(i).ref().equals(ref)) return from + i;
-        }
-        return -1;
     }
 
     /**
@@ -576,13 +518,7 @@ final class IndexView {
                 refs.add(rowList.get(i).envelope().ref());
             }
             List<IndexOrder.Row> rowsThen = rowList;
-            reader.read("index-step", () -> {
-                for (int k = 0; k < refs.size(); k++) {
-                    Optional<Envelope> e = c.envelope(refs.get(k));
-                    if (e.isPresent()) return new Object[] {at.get(k), e.get()};
-                }
-                return null;
-            }, r -> {
+            reader.read("index-step", () -> reads.firstStillThere(at, refs), r -> {
                 if (r == null || !isCurrent(a, f) || rowList != rowsThen) {
                     if (r == null) none.run();
                     return;
@@ -596,10 +532,7 @@ final class IndexView {
             none.run();
             return;
         }
-        reader.read("index-step", () -> {
-            List<Envelope> one = c.page(a, f, from, 1);
-            return one.isEmpty() ? null : one.get(0);
-        }, e -> {
+        reader.read("index-step", () -> reads.rowAt(a, f, from), e -> {
             if (e == null) none.run();
             else if (isCurrent(a, f) && rowList == null) found.accept(from, e);
         });
@@ -627,21 +560,7 @@ final class IndexView {
         }
         List<Envelope> ordered = inOrder;
         long movesThen = moves;
-        reader.read("index-search", () -> {
-            int budget = Math.min(count, SEARCH_CAP);
-            int scanned = 0;
-            int pos = start;
-            while (scanned < budget) {
-                int limit = Math.min(SEARCH_CHUNK, Math.min(count - pos, budget - scanned));
-                List<Envelope> chunk = ordered != null ? ordered.subList(pos, pos + limit) : c.page(a, f, pos, limit);
-                for (int i = 0; i < chunk.size(); i++) {
-                    if (chunk.get(i).subject().toLowerCase(Locale.ROOT).contains(n)) return pos + i;
-                }
-                scanned += limit;
-                pos = (pos + limit) % count; // reaching the end wraps to the newest message
-            }
-            return -1;
-        }, at -> {
+        reader.read("index-search", () -> reads.search(ordered, a, f, count, start, Math.min(count, SEARCH_CAP), n), at -> {
             boolean ok = at >= 0 && isCurrent(a, f) && (ordered == null) == (rowList == null);
             if (ok && moves == movesThen) select(at);
             done.accept(ok);
@@ -666,100 +585,8 @@ final class IndexView {
             boolean unread = !e.flags().has(Flag.SEEN) || (tree != null && tree.collapsedUnread() > 0);
             String role = i == selected ? Palette.INDEX_SELECTED : unread ? Palette.INDEX_UNREAD : Palette.NORMAL;
             palette.apply(g, role);
-            String line = dev.postern.controller.MailController.UNIFIED.equals(account)
-                    ? rowWithAccount(e, tree, width) : row(e, tree, width);
-            if (tagged.test(e.ref())) line = tagMark(line);
+            String line = rowText.line(e, tree, width, MailController.UNIFIED.equals(account));
             Cells.put(g, col, row0 + r, line, width);
         }
-    }
-
-    String row(Envelope e, int width) { return row(e, null, width); }
-
-    private IndexFormat format = IndexFormat.parse(IndexFormat.DEFAULT);
-
-    /** The columns of a row ({@code index_format}). */
-    void format(IndexFormat f) { this.format = f; }
-
-    /** A field's usual columns in a row of {@code width}: the sender gets a fifth (8 to 20), the date its format's. */
-    private int usualWidth(char code, int width) {
-        return switch (code) {
-            case 'Z' -> 4;
-            case 'D' -> formats.dateWidth();
-            case 'F' -> Math.max(8, Math.min(20, width / 5));
-            case 'c' -> 5;
-            case 'a' -> Math.min(10, Math.max(4, width / 8));
-            default -> 10;
-        };
-    }
-
-    /**
-     * One row in {@code width} columns, as the index format says (by default: flags date from subject size).
-     * With a thread row, the subject has the tree drawn before it (at most half the subject's columns, the
-     * deepest end kept), and a collapsed thread shows "(messages, unread new)" and N when any of it is unread.
-     */
-    String row(Envelope e, IndexOrder.Row tree, int width) {
-        String flags = flagColumn(e);
-        if (tree != null && tree.collapsedUnread() > 0) flags = "N" + flags.substring(1);
-        if (localOnly.contains(e.ref())) flags = flags.substring(0, 3) + "L"; // kept locally only: server copy deleted
-        // line(), not oneLine(): a CR inside a decoded subject is suspicious and should be seen as ^M.
-        String subject = Sanitizer.line(e.subject());
-        if (width < 40) {
-            return Cells.fit(flags + " " + threadDecoration(tree, width / 2) + subject, width);
-        }
-        StringBuilder out = new StringBuilder();
-        for (IndexFormat.Slot slot : format.layout(width, code -> usualWidth((char) code, width))) {
-            IndexFormat.Piece p = slot.piece();
-            int cols = slot.columns();
-            if (p.code() == 0) {
-                out.append(Cells.truncate(p.text(), cols));
-                continue;
-            }
-            String value = switch (p.code()) {
-                case 'Z' -> flags;
-                case 'D' -> formats.date(e.date());
-                case 'F' -> Sanitizer.line(Formats.fromName(e.from()));
-                case 's' -> threadDecoration(tree, cols) + subject;
-                case 'c' -> Formats.size(e.size());
-                case 'a' -> Sanitizer.oneLine(e.ref().account());
-                default -> "";
-            };
-            out.append(p.right() ? Cells.fitRight(value, cols) : Cells.fit(value, cols));
-        }
-        return Cells.fit(out.toString(), width);
-    }
-
-    private static String threadDecoration(IndexOrder.Row tree, int subjectWidth) {
-        if (tree == null) return "";
-        String prefix = tree.prefix();
-        int max = Math.max(4, subjectWidth / 2);
-        if (prefix.length() > max) prefix = prefix.substring(prefix.length() - max); // glyphs are one column each
-        if (tree.collapsed()) {
-            prefix += "(" + tree.collapsedMessages() + (tree.collapsedUnread() > 0 ? ", " + tree.collapsedUnread() + " new" : "") + ") ";
-        }
-        return prefix;
-    }
-
-    /** A tagged row: T in the column after the flags when they come first, else in the row's first column. */
-    private String tagMark(String line) {
-        if (line.isEmpty()) return line;
-        if (format.flagsFirst() && line.length() > 4) return line.substring(0, 4) + "T" + line.substring(5);
-        return "T" + line.substring(Character.charCount(line.codePointAt(0)));
-    }
-
-    /** In "All Inboxes": the row's own account in front, so a merged list says where each message lives. */
-    String rowWithAccount(Envelope e, IndexOrder.Row tree, int width) {
-        if (width < 40) return row(e, tree, width);
-        int accountWidth = Math.min(10, width / 8);
-        return Cells.fit(Sanitizer.oneLine(e.ref().account()), accountWidth) + " " + row(e, tree, width - accountWidth - 1);
-    }
-
-        /** N unread, ! flagged, D deleted (else A answered), * body cached offline (L: the only copy, kept locally). */
-    static String flagColumn(Envelope e) {
-        Flags f = e.flags();
-        char unread = f.has(Flag.SEEN) ? ' ' : 'N';
-        char flagged = f.has(Flag.FLAGGED) ? '!' : ' ';
-        char state = f.has(Flag.DELETED) ? 'D' : f.has(Flag.ANSWERED) ? 'A' : ' ';
-        char cached = e.cached() ? '*' : ' ';
-        return "" + unread + flagged + state + cached;
     }
 }

@@ -17,18 +17,23 @@ import org.junit.jupiter.api.Test;
  * Keeps the packages whose big classes were split along their responsibilities (issue 14) split: no source
  * file in them grows past {@link #LIMIT} lines. MapDbStore was 1123 lines (now a facade over its tables,
  * maintenance, opening and guard), ImapSession 1037 (now a facade over connection, folders, headers,
- * bodies, changes and idle) and config/toml's Toml 815 (now the entry over its cursor, strings, numbers and
- * document) and controller's DefaultMailController 925 (now the wiring over one part per capability). A
- * file that must be longer is named in {@link #EXCEPTIONS} with its own limit and the reason, so the choice
- * is made in review, not by drift.
+ * bodies, changes and idle), config/toml's Toml 815 (now the entry over its cursor, strings, numbers and
+ * document), controller's DefaultMailController 925 (now the wiring over one part per capability) and ui's
+ * MailUi 1321 (now the loop's side over one mode per view). A file that must be longer is named in
+ * {@link #EXCEPTIONS} with its own limit and the reason, so the choice is made in review, not by drift.
  */
 class ClassSizeTest {
     private static final Path SOURCES = Path.of("src/main/java/dev/postern");
     static final int LIMIT = 500;
     /** Packages held to the limit, relative to {@link #SOURCES}. */
-    static final List<String> PACKAGES = List.of("store", "backend/imap", "config/toml", "controller");
-    /** File (relative to {@link #SOURCES}) to its own limit; none today. */
-    static final Map<String, Integer> EXCEPTIONS = Map.of();
+    static final List<String> PACKAGES = List.of("store", "backend/imap", "config/toml", "controller", "ui");
+    /**
+     * File (relative to {@link #SOURCES}) to its own limit. ui/IndexView (765 lines before its row text went to
+     * IndexRows and its store reads to IndexReads): the snapshot of one folder's rows, whose paged window,
+     * built order and cursor move together in every reload, arrangement and step; the cursor and window are
+     * its next split.
+     */
+    static final Map<String, Integer> EXCEPTIONS = Map.of("ui/IndexView.java", 600);
 
     @Test
     void noFileInTheSplitPackagesOutgrowsTheLimit() throws IOException {

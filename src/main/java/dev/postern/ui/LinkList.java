@@ -1,0 +1,94 @@
+package dev.postern.ui;
+
+import dev.postern.model.Envelope;
+import dev.postern.render.RenderedMessage;
+import dev.postern.render.Sanitizer;
+import java.util.List;
+
+/**
+ * The pager's open-link key (mutt's urlview): the message's links listed in the pager, numbered; the number
+ * typed opens that one with {@code $BROWSER}, which gets the terminal until it exits (a text browser runs
+ * in it; a graphical one returns at once). q on the list goes back to the message ({@link PagerMode}).
+ */
+final class LinkList {
+    private final MailUi ui;
+    private final PagerView pager;
+    private final StatusLine status;
+    /** The message whose link list the pager shows (q goes back to it), or null. */
+    private Envelope of;
+    private List<String> shown = List.of();
+
+    LinkList(MailUi ui, PagerView pager, StatusLine status) {
+        this.ui = ui;
+        this.pager = pager;
+        this.status = status;
+    }
+
+    /** The message whose links are listed, or null when the pager shows no link list. */
+    Envelope of() { return of; }
+
+    /** The pager shows something else now. */
+    void leave() { of = null; }
+
+    void open() {
+        boolean onList = of != null && pager.ref() == null;
+        List<String> links;
+        if (onList) {
+            links = shown;
+        } else {
+            RenderedMessage m = pager.message();
+            if (m == null) {
+                status.notice("The message is still loading.");
+                return;
+            }
+            links = Links.of(m);
+        }
+        if (links.isEmpty()) {
+            status.notice("This message has no links.");
+            return;
+        }
+        if (!onList && pager.envelope() != null) {
+            of = pager.envelope();
+            shown = links;
+            StringBuilder body = new StringBuilder();
+            for (int i = 0; i < links.size(); i++) body.append('[').append(i + 1).append("] ").append(links.get(i)).append('\n');
+            pager.loading(null, null);
+            pager.show(new RenderedMessage(List.of(new RenderedMessage.Header("Links",
+                    String.valueOf(links.size()))), body.toString(), List.of(), List.of()));
+        }
+        int n = links.size();
+        ui.prompt().start("Open link " + (n == 1 ? "1" : "1-" + n) + " (Enter: 1): ", answer -> {
+            String t = answer.strip();
+            int k;
+            try {
+                k = t.isEmpty() ? 1 : Integer.parseInt(t);
+            } catch (NumberFormatException e) {
+                status.error("Type a link's number, 1 to " + n + ".");
+                return;
+            }
+            if (k < 1 || k > n) {
+                status.error("There is no link " + k + "; they are numbered 1 to " + n + ".");
+                return;
+            }
+            browse(links.get(k - 1), k);
+        });
+    }
+
+    private void browse(String url, int k) {
+        List<String> argv = Links.command(Links.environment.get(), url);
+        int[] exit = {-1};
+        String[] failure = {null};
+        ui.loop().suspend(() -> {
+            try {
+                exit[0] = new ProcessBuilder(argv).inheritIO().start().waitFor();
+            } catch (java.io.IOException e) {
+                failure[0] = e.getMessage();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+        if (failure[0] != null) status.error("Could not run " + Sanitizer.oneLine(argv.get(0)) + " (set $BROWSER): " + Sanitizer.oneLine(failure[0]));
+        else if (exit[0] != 0) status.error(Sanitizer.oneLine(argv.get(0)) + " exited with status " + exit[0] + " for link " + k + ".");
+        else status.notice("Opened link " + k + ": " + Sanitizer.oneLine(url));
+    }
+}
