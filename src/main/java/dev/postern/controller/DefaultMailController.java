@@ -683,6 +683,19 @@ public final class DefaultMailController implements MailController {
         return envelope(ref).orElseGet(() -> dev.postern.backend.pop3.Pop3Mapper.envelope(ref, raw, raw.length, java.time.Instant.now()));
     }
 
+    /** Who looks after the store (stats, verify, compact, reindex); set by the wiring. */
+    public void setStoreUpkeep(StoreUpkeep upkeep) { this.upkeep = upkeep; }
+
+    private volatile StoreUpkeep upkeep = new StoreUpkeep() { };
+
+    @Override public CompletableFuture<StoreUpkeep.Figures> storeStats() { return upkeep.storeStats(); }
+
+    @Override public CompletableFuture<StoreUpkeep.Check> verifyStore() { return upkeep.verifyStore(); }
+
+    @Override public CompletableFuture<StoreUpkeep.Compacted> compactStore() { return upkeep.compactStore(); }
+
+    @Override public CompletableFuture<StoreUpkeep.Reindexed> reindexStore() { return upkeep.reindexStore(); }
+
     /** How an import appends to an account's server (a connection of its own per run); set by the wiring. */
     public void setAppends(Function<AccountConfig, dev.postern.backend.imap.ImapAppend> appends) { transfers.setAppends(appends); }
 

@@ -1,0 +1,58 @@
+package dev.postern.ui;
+
+import com.googlecode.lanterna.input.KeyType;
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.store.MailFolder;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import dev.postern.app.AppContext;
+import dev.postern.e2e.PosternConfig;
+import jakarta.mail.Flags;
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
+import java.nio.file.Path;
+import java.util.Date;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code :store stats} and {@code :store verify} in the reader run the typed store command on the reader's own
+ * controller (no command line, no captured output: the reader here has none to hand argv to) and show its sentence.
+ */
+class StoreCommandInTheReaderTest {
+    @RegisterExtension
+    static final GreenMailExtension greenMail = new GreenMailExtension(ServerSetupTest.IMAP.dynamicPort());
+
+    @TempDir Path dir;
+
+    @Test
+    void storeStatsAndVerifyShowTheirSentence() throws Exception {
+        MailFolder inbox = greenMail.getManagers().getImapHostManager().getInbox(greenMail.setUser("dora@localhost", "dora", "pw"));
+        for (int i = 1; i <= 3; i++) {
+            MimeMessage m = new MimeMessage(Session.getInstance(new Properties()));
+            m.setFrom("s" + i + "@example.org");
+            m.setSubject("Stored " + i);
+            m.setText("body " + i);
+            m.saveChanges();
+            inbox.appendMessage(m, new Flags(), new Date());
+        }
+        Path config = PosternConfig.write(dir.resolve("config.toml"), dir.resolve("data"),
+                PosternConfig.account("real", "imap", "127.0.0.1", greenMail.getImap().getPort(), "plain", "dora", "pw", 30, null));
+        try (AppContext ctx = new AppContext(Map.of("HOME", dir.toString()), config);
+             TuiHarness h = new TuiHarness(ctx.controller(), "real", "INBOX", 120, 24, Palette.defaults())) {
+            h.awaitText("Stored 3");
+            h.awaitText("online");
+            h.type(":store stats");
+            h.press(KeyType.Enter);
+            h.awaitText("store: 3 messages (");
+            h.type(":store verify");
+            h.press(KeyType.Enter);
+            h.awaitText("bodies and every envelope intact");
+            h.type(":store bogus");
+            h.press(KeyType.Enter);
+            h.awaitText("store: 'bogus' is not stats, verify, compact or reindex.");
+        }
+    }
+}
