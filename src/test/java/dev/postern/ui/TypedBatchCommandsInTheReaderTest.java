@@ -18,17 +18,18 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code :store stats} and {@code :store verify} in the reader run the typed store command on the reader's own
- * controller (no command line, no captured output: the reader here has none to hand argv to) and show its sentence.
+ * The batch commands typed so far ({@code :store stats}, {@code :list} ...) run in the reader as typed commands on
+ * the reader's own controller (no command line, no captured output: the reader here has none to hand argv to)
+ * and show their result's sentence.
  */
-class StoreCommandInTheReaderTest {
+class TypedBatchCommandsInTheReaderTest {
     @RegisterExtension
     static final GreenMailExtension greenMail = new GreenMailExtension(ServerSetupTest.IMAP.dynamicPort());
 
     @TempDir Path dir;
 
     @Test
-    void storeStatsAndVerifyShowTheirSentence() throws Exception {
+    void storeAndListShowTheirSentence() throws Exception {
         MailFolder inbox = greenMail.getManagers().getImapHostManager().getInbox(greenMail.setUser("dora@localhost", "dora", "pw"));
         for (int i = 1; i <= 3; i++) {
             MimeMessage m = new MimeMessage(Session.getInstance(new Properties()));
@@ -53,6 +54,15 @@ class StoreCommandInTheReaderTest {
             h.type(":store bogus");
             h.press(KeyType.Enter);
             h.awaitText("store: 'bogus' is not stats, verify, compact or reindex.");
+            h.type(":list --cached");
+            h.press(KeyType.Enter);
+            h.awaitText("INBOX: 3 message(s) listed, 3 unread");
+            h.type(":list --limit 2");
+            h.press(KeyType.Enter);
+            h.awaitText("INBOX: 2 message(s) listed, 2 unread");
+            h.type(":list Nowhere --cached");
+            h.press(KeyType.Enter);
+            h.awaitText("account real has no folder 'Nowhere'");
         }
     }
 }
