@@ -26,10 +26,11 @@ public final class Commands {
     public static final CancelCommand CANCEL = new CancelCommand();
     public static final StoreCommand STORE = new StoreCommand();
     public static final ListCommand LIST = new ListCommand();
+    public static final ReadCommand READ = new ReadCommand();
 
     /** Every command, in the order help lists them. */
     public static final List<Command<?, ?>> ALL = List.of(FOLDERS, FLAG, MOVE, COPY, DELETE, FOLDER, EXPORT, IMPORT, JOBS, CANCEL,
-            STORE, LIST);
+            STORE, LIST, READ);
 
     private static final Map<String, Command<?, ?>> BY_NAME = new LinkedHashMap<>();
 

@@ -29,7 +29,7 @@ class TypedBatchCommandsInTheReaderTest {
     @TempDir Path dir;
 
     @Test
-    void storeAndListShowTheirSentence() throws Exception {
+    void storeListAndReadShowTheirSentence() throws Exception {
         MailFolder inbox = greenMail.getManagers().getImapHostManager().getInbox(greenMail.setUser("dora@localhost", "dora", "pw"));
         for (int i = 1; i <= 3; i++) {
             MimeMessage m = new MimeMessage(Session.getInstance(new Properties()));
@@ -63,6 +63,12 @@ class TypedBatchCommandsInTheReaderTest {
             h.type(":list Nowhere --cached");
             h.press(KeyType.Enter);
             h.awaitText("account real has no folder 'Nowhere'");
+            h.type(":read 1 --preview");
+            h.press(KeyType.Enter);
+            h.awaitText("message 1 of INBOX: from s1@example.org, Stored 1");
+            h.type(":read");
+            h.press(KeyType.Enter);
+            h.awaitText("read: name the message: read [FOLDER] UID.");
         }
     }
 }
