@@ -29,7 +29,7 @@ class TypedBatchCommandsInTheReaderTest {
     @TempDir Path dir;
 
     @Test
-    void storeListAndReadShowTheirSentence() throws Exception {
+    void storeListReadAndSearchShowTheirSentence() throws Exception {
         MailFolder inbox = greenMail.getManagers().getImapHostManager().getInbox(greenMail.setUser("dora@localhost", "dora", "pw"));
         for (int i = 1; i <= 3; i++) {
             MimeMessage m = new MimeMessage(Session.getInstance(new Properties()));
@@ -69,6 +69,9 @@ class TypedBatchCommandsInTheReaderTest {
             h.type(":read");
             h.press(KeyType.Enter);
             h.awaitText("read: name the message: read [FOLDER] UID.");
+            h.type(":search --local subject:Stored");
+            h.press(KeyType.Enter);
+            h.awaitText("3 message(s) in INBOX match subject:Stored");
         }
     }
 }
