@@ -28,10 +28,11 @@ public final class Commands {
     public static final ListCommand LIST = new ListCommand();
     public static final ReadCommand READ = new ReadCommand();
     public static final SearchCommand SEARCH = new SearchCommand();
+    public static final AttachmentCommand ATTACHMENT = new AttachmentCommand();
 
     /** Every command, in the order help lists them. */
     public static final List<Command<?, ?>> ALL = List.of(FOLDERS, FLAG, MOVE, COPY, DELETE, FOLDER, EXPORT, IMPORT, JOBS, CANCEL,
-            STORE, LIST, READ, SEARCH);
+            STORE, LIST, READ, SEARCH, ATTACHMENT);
 
     private static final Map<String, Command<?, ?>> BY_NAME = new LinkedHashMap<>();
 

@@ -29,7 +29,7 @@ class TypedBatchCommandsInTheReaderTest {
     @TempDir Path dir;
 
     @Test
-    void storeListReadAndSearchShowTheirSentence() throws Exception {
+    void storeListReadSearchAndAttachmentShowTheirSentence() throws Exception {
         MailFolder inbox = greenMail.getManagers().getImapHostManager().getInbox(greenMail.setUser("dora@localhost", "dora", "pw"));
         for (int i = 1; i <= 3; i++) {
             MimeMessage m = new MimeMessage(Session.getInstance(new Properties()));
@@ -72,6 +72,12 @@ class TypedBatchCommandsInTheReaderTest {
             h.type(":search --local subject:Stored");
             h.press(KeyType.Enter);
             h.awaitText("3 message(s) in INBOX match subject:Stored");
+            h.type(":attachment save INBOX 2 --out " + dir);
+            h.press(KeyType.Enter);
+            h.awaitText("message 2 in 'INBOX' has no attachments.");
+            h.type(":attachment show INBOX 2");
+            h.press(KeyType.Enter);
+            h.awaitText("attachment show: say which attachment (INDEX, as `postern read` numbers them).");
         }
     }
 }
