@@ -30,7 +30,8 @@ public final class AppContext implements AutoCloseable {
     private final Map<String, String> env;
     private final Path configOverride;
     private Config config;
-    private MailStore store;
+    private MapDbStore store;
+    private dev.postern.index.MailIndex mailIndex;
     private DefaultMailController controller;
     private ForkedExtractor tika;
     private TextCache textCache;
@@ -71,7 +72,7 @@ public final class AppContext implements AutoCloseable {
                     if (closed) throw new PosternException(ExitCode.SOFTWARE, "postern is shutting down.");
                     MapDbStore opened = MapDbStore.open(c.dataDir(), () -> storeLocked.complete(null), storeNotes::add);
                     // The search index follows every commit; Lucene itself loads only when first needed.
-                    dev.postern.index.MailIndex.attach(c.dataDir(), opened);
+                    mailIndex = dev.postern.index.MailIndex.attach(c.dataDir(), opened);
                     store = opened;
                 }
                 return store;
@@ -237,8 +238,27 @@ public final class AppContext implements AutoCloseable {
                 controller.subscribe(newMailHook);
             }
             controller.setAppends(a -> new dev.postern.backend.imap.ImapAppend(a, () -> passwords.resolve(a)));
+            controller.setStoreUpkeep(storeCare());
         }
         return controller;
+    }
+
+    /**
+     * Store maintenance over the open store; compaction gives the store up first (nothing else runs in a batch
+     * command's process), and is refused in a process that holds the store for others (reader, shell, daemon).
+     */
+    private dev.postern.controller.StoreCare storeCare() {
+        store();
+        return new dev.postern.controller.StoreCare(store, mailIndex, config().dataDir(),
+                () -> {
+                    synchronized (controllerLock) {
+                        return residentFactory != null || resident != null;
+                    }
+                }, () -> {
+                    synchronized (storeLock) {
+                        store.close();
+                    }
+                });
     }
 
     /** prefer_html, and auto_view through the mailcap files (mailcap_path), killed after hook_timeout_seconds. */

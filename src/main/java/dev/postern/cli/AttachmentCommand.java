@@ -1,26 +1,30 @@
 package dev.postern.cli;
 
-import dev.postern.render.Sizes;
-import dev.postern.attach.AttachmentSaver;
 import dev.postern.attach.Mailcap;
 import dev.postern.attach.Viewer;
+import dev.postern.command.AttachmentCommand.Action;
+import dev.postern.command.AttachmentCommand.Args;
+import dev.postern.command.AttachmentCommand.Done;
+import dev.postern.command.AttachmentCommand.Picked;
+import dev.postern.command.AttachmentCommand.Saved;
+import dev.postern.command.Commands;
 import dev.postern.controller.MailController;
 import dev.postern.model.ExitCode;
-import dev.postern.model.MessageRef;
 import dev.postern.model.PosternException;
 import dev.postern.render.Attachments;
 import dev.postern.render.Sanitizer;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code postern attachment save|open}: one message's attachments as files. */
+/**
+ * {@code postern attachment save|show|open}: the argv adapters over {@link Commands#ATTACHMENT}; show and open
+ * take the attachment it picks and show its text or hand it to the mailcap viewer here, at this door's terminal.
+ */
 @Command(name = "attachment", description = "Save or open a message's attachments.",
         subcommands = {AttachmentCommand.Save.class, AttachmentCommand.Open.class, AttachmentCommand.Show.class})
 final class AttachmentCommand implements Callable<Integer> {
@@ -32,36 +36,16 @@ final class AttachmentCommand implements Callable<Integer> {
                 + " or `postern attachment open FOLDER UID INDEX`.");
     }
 
-    /**
-     * The message's attachments; of a large message only attachment {@code index} (0: all) is
-     * downloaded, by itself (see {@link MailController#attachments}).
-     */
-    static List<Attachments.Attachment> attachments(PosternCommand root, String folder, String uidText, long index) {
-        long uid = parseNumber(uidText, "UID", "`postern list` shows them");
+    /** Runs the typed {@code attachment} command: the attachment picked, or those saved. */
+    static Done run(PosternCommand root, Action action, String folder, String uidText, long index, Path out) {
+        long uid = dev.postern.command.ReadCommand.uid(uidText);
         String account = root.context().account(root.account);
         MailController c = root.context().controller();
-        MessageRef ref = Futures.await(c.locate(account, folder, uid));
-        return Futures.await(c.attachments(ref, (int) Math.min(Integer.MAX_VALUE, index)));
+        return Futures.await(Commands.ATTACHMENT.run(c, new Args(account, action, folder, uid, index, out)));
     }
 
-    static long parseNumber(String text, String what, String hint) {
-        try {
-            long n = Long.parseLong(text);
-            if (n <= 0) throw new NumberFormatException();
-            return n;
-        } catch (NumberFormatException e) {
-            throw new PosternException(ExitCode.USAGE, "'" + Sanitizer.oneLine(text) + "' is not " + (what.equals("UID") ? "a UID" : "an attachment number")
-                    + "; " + hint + ".");
-        }
-    }
-
-    static Attachments.Attachment pick(List<Attachments.Attachment> all, long index, String folder, String uid) {
-        if (index > all.size()) {
-            throw new PosternException(ExitCode.NOINPUT, "message " + Sanitizer.oneLine(uid) + " in '" + Sanitizer.oneLine(folder)
-                    + "' has " + (all.isEmpty() ? "no attachments" : all.size() + " attachment" + (all.size() == 1 ? "" : "s")
-                    + " (1-" + all.size() + ")") + "; `postern read` lists them.");
-        }
-        return all.get((int) index - 1);
+    static long index(String text) {
+        return dev.postern.command.AttachmentCommand.index(text);
     }
 
     @Command(name = "save", description = {"Save attachments under safe names inside DIR (all of them without INDEX).",
@@ -82,28 +66,12 @@ final class AttachmentCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             PosternCommand root = parent.root;
-            if (!Files.isDirectory(out)) {
-                throw new PosternException(ExitCode.USAGE, "'" + Sanitizer.oneLine(out.toString()) + "' is not a directory; create it first.");
-            }
-            long n = index == null ? 0 : parseNumber(index, "INDEX", "`postern read` numbers the attachments");
-            List<Attachments.Attachment> all = attachments(root, folder, uid, n);
-            List<Attachments.Attachment> chosen = index == null ? all : List.of(pick(all, n, folder, uid));
-            if (chosen.isEmpty()) {
-                throw new PosternException(ExitCode.NOINPUT, "message " + Sanitizer.oneLine(uid) + " in '" + Sanitizer.oneLine(folder)
-                        + "' has no attachments.");
-            }
-            for (Attachments.Attachment a : chosen) {
-                try {
-                    byte[] content = a.content() == null ? new byte[0] : a.content();
-                    Path written = AttachmentSaver.save(out, a.rawName(), a.part().index(), content);
-                    root.out().println("saved [" + a.part().index() + "] " + Sanitizer.oneLine(written.toString())
-                            + " (" + Sizes.human(content.length) + ")");
-                } catch (IOException e) {
-                    throw new PosternException(ExitCode.IOERR, "cannot save attachment " + a.part().index() + " in "
-                            + Sanitizer.oneLine(out.toString()) + " (" + Sanitizer.oneLine(e.getMessage()) + "); check the directory's permissions and free space.", e);
-                }
-            }
+            dev.postern.command.AttachmentCommand.outIsADirectory(new Args(null, Action.SAVE, folder, 1, 0, out)); // first, as always
+            long n = index == null ? 0 : index(index);
+            Saved saved = (Saved) run(root, Action.SAVE, folder, uid, n, out);
+            for (String line : saved.lines()) root.out().println(line);
             root.out().flush();
+            if (saved.failure() != null) throw saved.failure();
             return 0;
         }
     }
@@ -120,8 +88,7 @@ final class AttachmentCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             PosternCommand root = parent.root;
-            long n = parseNumber(index, "INDEX", "`postern read` numbers the attachments");
-            Attachments.Attachment a = pick(attachments(root, folder, uid, n), n, folder, uid);
+            Attachments.Attachment a = ((Picked) run(root, Action.SHOW, folder, uid, index(index), null)).attachment();
             dev.postern.render.AttachmentTextExtractor text0 = root.context().attachmentText();
             // A decrypted attachment's text stays out of the cache (in clear, on disk) unless store_decrypted = true.
             String text = dev.postern.render.AttachmentSections.show(a, a.decrypted() ? text0.privately() : text0);
@@ -149,8 +116,7 @@ final class AttachmentCommand implements Callable<Integer> {
         public Integer call() throws InterruptedException {
             PosternCommand root = parent.root;
             var env = root.context().env();
-            long n = parseNumber(index, "INDEX", "`postern read` numbers the attachments");
-            Attachments.Attachment a = pick(attachments(root, folder, uid, n), n, folder, uid);
+            Attachments.Attachment a = ((Picked) run(root, Action.OPEN, folder, uid, index(index), null)).attachment();
             String type = a.part().contentType();
             Mailcap mailcap = Mailcap.load(Mailcap.files(
                     dev.postern.config.ViewConfig.load(root.context().config(), env).mailcapFiles(), env));

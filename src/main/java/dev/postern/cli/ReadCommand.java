@@ -1,9 +1,9 @@
 package dev.postern.cli;
 
+import dev.postern.command.Commands;
 import dev.postern.render.Sizes;
 import dev.postern.controller.MailController;
 import dev.postern.model.ExitCode;
-import dev.postern.model.MessageRef;
 import dev.postern.model.Part;
 import dev.postern.model.PosternException;
 import dev.postern.render.RenderedMessage;
@@ -19,6 +19,7 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(name = "read", description = {"Print a message as text: headers, body (HTML as text), attachments with sizes.",
         "Marks it read, like opening it would; --preview leaves it unread."})
+/** {@code postern read}: the argv adapter over {@link Commands#READ}; prints the message, its bytes or its links. */
 final class ReadCommand implements Callable<Integer> {
     @ParentCommand PosternCommand root;
 
@@ -45,24 +46,23 @@ final class ReadCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         String folder = args.size() == 2 ? args.get(0) : "INBOX";
-        String uidText = args.get(args.size() - 1);
-        long uid = Uids.one(uidText);
+        long uid = dev.postern.command.ReadCommand.uid(args.get(args.size() - 1));
         if (raw && !force && Terminals.isTerminal(1)) {
             throw new PosternException(ExitCode.USAGE, "refusing to write raw message bytes to a terminal "
                     + "(they may hold escape sequences); redirect to a file or pipe, or pass --force.");
         }
         String account = root.context().account(root.account);
         MailController c = root.context().controller();
-        MessageRef ref = Futures.await(c.locate(account, folder, uid));
+        dev.postern.command.ReadCommand.Read read = Futures.await(Commands.READ.run(c,
+                new dev.postern.command.ReadCommand.Args(account, folder, uid, raw, links, preview)));
         if (raw) {
-            byte[] bytes = Futures.await(c.raw(ref));
-            root.rawOut().write(bytes);
+            root.rawOut().write(read.raw());
             root.rawOut().flush();
             return 0;
         }
-        RenderedMessage m = Futures.await(c.read(ref));
+        RenderedMessage m = read.message();
         if (links) {
-            java.util.List<String> found = dev.postern.render.MessageLinks.of(m);
+            List<String> found = read.links();
             if (json) {
                 java.util.Map<String, Object> o = new java.util.LinkedHashMap<>();
                 o.put("folder", folder);
@@ -80,13 +80,9 @@ final class ReadCommand implements Callable<Integer> {
         } else {
             print(root.out(), m);
         }
-        if (!preview) {
-            try {
-                Futures.await(c.markSeen(ref));
-            } catch (PosternException e) {
-                root.err().println("postern: the message was shown but not marked read: " + Sanitizer.oneLine(e.getMessage()));
-                root.err().flush();
-            }
+        if (read.notMarked() != null) {
+            root.err().println("postern: the message was shown but not marked read: " + Sanitizer.oneLine(read.notMarked().getMessage()));
+            root.err().flush();
         }
         return 0;
     }

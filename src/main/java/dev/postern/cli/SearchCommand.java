@@ -1,11 +1,10 @@
 package dev.postern.cli;
 
-import dev.postern.controller.FolderKnowledge;
-
+import dev.postern.command.Commands;
 import dev.postern.controller.MailController;
 import dev.postern.model.Envelope;
 import dev.postern.model.PosternException;
-import dev.postern.model.Query;
+import dev.postern.model.ExitCode;
 import dev.postern.model.QueryParser;
 import dev.postern.render.Sanitizer;
 import java.util.List;
@@ -19,6 +18,7 @@ import picocli.CommandLine.ParentCommand;
         "QUERY: from: to: cc: subject: body: text: since:YYYY-MM-DD before:YYYY-MM-DD larger:10k smaller:2M,",
         "flags (seen unseen flagged answered draft deleted), bare words; -term or not term; or; ( ).",
         "e.g. postern search from:bob 'subject:\"weekly report\"' since:2026-01-01 body:invoice -seen"})
+/** {@code postern search}: the argv adapter over {@link Commands#SEARCH}; prints the matches as {@code list} does. */
 final class SearchCommand implements Callable<Integer> {
     @ParentCommand PosternCommand root;
 
@@ -36,39 +36,25 @@ final class SearchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Query q = QueryParser.parse(String.join(" ", query));
+        String text = String.join(" ", query);
+        QueryParser.parse(text); // a query that does not read: 64 before anything opens
         String account = root.context().account(root.account);
         MailController c = root.context().controller();
-        PosternException failure = null;
-        List<Envelope> found;
-        if (local) {
-            found = Futures.await(c.search(account, folder, q, true));
-        } else {
-            try {
-                found = Futures.await(c.search(account, folder, q, false));
-            } catch (PosternException e) {
-                if (!e.temporary() && e.exitCode() != dev.postern.model.ExitCode.UNAVAILABLE) throw e;
-                failure = e;
-                root.err().println("postern: " + Sanitizer.oneLine(e.getMessage()) + " Searching the store instead.");
-                root.err().flush();
-                found = Futures.await(c.search(account, folder, q, true));
-            }
+        dev.postern.command.SearchCommand.Found f = Futures.await(Commands.SEARCH.run(c,
+                new dev.postern.command.SearchCommand.Args(account, folder, text, local)));
+        PosternException failure = f.serverFailure();
+        if (failure != null) {
+            root.err().println("postern: " + Sanitizer.oneLine(failure.getMessage()) + " Searching the store instead.");
+            root.err().flush();
         }
-        if (found.isEmpty() && (local || failure != null)) {
-            // The store answered alone: an empty answer from a folder it never had is not "no match".
-            FolderKnowledge.State st = root.context().controller().folderKnowledge(account, folder);
-            if (st.kind() == FolderKnowledge.Kind.MISSING) {
-                throw new PosternException(dev.postern.model.ExitCode.NOINPUT, "account " + Sanitizer.oneLine(account)
-                        + " has no folder '" + Sanitizer.oneLine(folder) + "' (as the server last listed them).");
-            }
-            if (st.kind() == FolderKnowledge.Kind.NEVER_SYNCED) {
-                root.err().println("postern: " + FolderKnowledge.neverSynced(account, folder, st) + ", so the store has"
-                        + " nothing to search; " + FolderKnowledge.howToSync(account, folder, st) + ".");
-                root.err().flush();
-            }
+        // The store answered alone: an empty answer from a folder it never had is not "no match".
+        if (f.missing() != null) throw new PosternException(ExitCode.NOINPUT, f.missing());
+        if (f.neverSynced() != null) {
+            root.err().println("postern: " + f.neverSynced());
+            root.err().flush();
         }
         Rows rows = Rows.of(root, json);
-        for (Envelope e : found) rows.println(json ? Json.write(ListCommand.jsonOf(e)) : ListCommand.line(e));
+        for (Envelope e : f.found()) rows.println(json ? Json.write(ListCommand.jsonOf(e)) : ListCommand.line(e));
         root.out().flush();
         return failure == null ? 0 : failure.exitCode().code();
     }

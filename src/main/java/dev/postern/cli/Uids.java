@@ -36,14 +36,7 @@ final class Uids {
 
     /** One UID, as `read`, `reply` and `forward` take it. */
     static long one(String text) {
-        try {
-            long uid = Long.parseLong(text);
-            if (uid <= 0) throw new NumberFormatException();
-            return uid;
-        } catch (NumberFormatException e) {
-            throw new PosternException(ExitCode.USAGE, "'" + dev.postern.render.Sanitizer.oneLine(text)
-                    + "' is not a UID; `postern list` shows them.");
-        }
+        return dev.postern.command.ReadCommand.uid(text);
     }
 
     private static PosternException tooMany() {

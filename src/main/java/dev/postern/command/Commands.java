@@ -24,9 +24,15 @@ public final class Commands {
     public static final FoldersCommand FOLDERS = new FoldersCommand();
     public static final JobsCommand JOBS = new JobsCommand();
     public static final CancelCommand CANCEL = new CancelCommand();
+    public static final StoreCommand STORE = new StoreCommand();
+    public static final ListCommand LIST = new ListCommand();
+    public static final ReadCommand READ = new ReadCommand();
+    public static final SearchCommand SEARCH = new SearchCommand();
+    public static final AttachmentCommand ATTACHMENT = new AttachmentCommand();
 
     /** Every command, in the order help lists them. */
-    public static final List<Command<?, ?>> ALL = List.of(FOLDERS, FLAG, MOVE, COPY, DELETE, FOLDER, EXPORT, IMPORT, JOBS, CANCEL);
+    public static final List<Command<?, ?>> ALL = List.of(FOLDERS, FLAG, MOVE, COPY, DELETE, FOLDER, EXPORT, IMPORT, JOBS, CANCEL,
+            STORE, LIST, READ, SEARCH, ATTACHMENT);
 
     private static final Map<String, Command<?, ?>> BY_NAME = new LinkedHashMap<>();
 

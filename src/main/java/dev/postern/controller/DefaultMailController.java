@@ -75,6 +75,19 @@ public final class DefaultMailController implements MailController {
     /** Lists a raw message's attachments; the app's opens encrypted parts in memory (render.Attachments with its engine). */
     public void setAttachmentReader(Function<byte[], List<Attachments.Attachment>> reader) { reading.setAttachmentReader(reader); }
 
+    /** Who looks after the store (stats, verify, compact, reindex); set by the wiring. */
+    public void setStoreUpkeep(StoreUpkeep upkeep) { this.upkeep = upkeep; }
+
+    private volatile StoreUpkeep upkeep = new StoreUpkeep() { };
+
+    @Override public CompletableFuture<StoreUpkeep.Figures> storeStats() { return upkeep.storeStats(); }
+
+    @Override public CompletableFuture<StoreUpkeep.Check> verifyStore() { return upkeep.verifyStore(); }
+
+    @Override public CompletableFuture<StoreUpkeep.Compacted> compactStore() { return upkeep.compactStore(); }
+
+    @Override public CompletableFuture<StoreUpkeep.Reindexed> reindexStore() { return upkeep.reindexStore(); }
+
     /** How an import appends to an account's server (a connection of its own per run); set by the wiring. */
     public void setAppends(Function<AccountConfig, dev.postern.backend.imap.ImapAppend> appends) { transfers.setAppends(appends); }
 

@@ -9,7 +9,7 @@ package dev.postern.controller;
  * {@link dev.postern.model.PosternException} carrying a user-facing sentence.
  */
 public interface MailController extends Reading, Fetching, FolderAdmin, MessageChanges, Composing, Archives, JobControl, SigningIn,
-        AutoCloseable {
+        StoreUpkeep, AutoCloseable {
 
     /** The virtual folder that merges the INBOX of the accounts in {@link #unifiedInbox()}. */
     String ALL_INBOXES = "All Inboxes";

@@ -15,7 +15,8 @@ import java.util.TreeSet;
  * ({@link BatchCommands}). A name that is both a reader command and a typed one ({@code delete},
  * {@code move}, {@code copy}) means the interactive reader command (which asks, then runs the typed one)
  * when given alone, and the typed command when given options; a reader command that takes an argument
- * ({@link KeyMap#TAKES_ARGUMENT}: {@code search TEXT}, {@code change-folder NAME}) stays the reader's.
+ * ({@link KeyMap#TAKES_ARGUMENT}: {@code search TEXT}, {@code change-folder NAME}) stays the reader's, unless
+ * the line names an option of the typed command of that name ({@code search --local TEXT} is the typed search).
  */
 public final class CommandRegistry {
     /** How a command line runs: a reader command, a typed command, a batch command line, or not at all. */
@@ -41,10 +42,26 @@ public final class CommandRegistry {
         String name = commandLine.get(0);
         boolean ui = isUiCommand(name);
         boolean b = batch != null && batch.names().contains(name);
-        if (ui && (commandLine.size() == 1 || KeyMap.TAKES_ARGUMENT.contains(name))) return Kind.UI;
+        if (ui && (commandLine.size() == 1 || KeyMap.TAKES_ARGUMENT.contains(name) && !namesAnOption(commandLine))) return Kind.UI;
         if (Commands.find(name).isPresent()) return Kind.COMMAND;
         if (b) return Kind.BATCH;
         return Kind.UNKNOWN;
+    }
+
+    /**
+     * True when a line whose name is both a reader command that takes an argument and a typed command
+     * ({@code search}) names one of the typed command's options ({@code search --local from:bob}): it is the typed one.
+     */
+    private static boolean namesAnOption(List<String> commandLine) {
+        java.util.Optional<Command<?, ?>> c = Commands.find(commandLine.get(0));
+        if (c.isEmpty()) return false;
+        Set<String> names = new java.util.HashSet<>(List.of("-a", dev.postern.command.Words.ACCOUNT.name()));
+        for (Option o : c.get().options()) names.add(o.name());
+        for (String w : commandLine.subList(1, commandLine.size())) {
+            int eq = w.indexOf('=');
+            if (names.contains(eq > 0 && w.startsWith("--") ? w.substring(0, eq) : w)) return true;
+        }
+        return false;
     }
 
     /** Every name, sorted, for completion and messages. */

@@ -223,6 +223,10 @@ class CliAgainstGreenMailTest {
         Result read = run(dead, "read", "1", "--preview");
         assertEquals(0, read.code, read.err);
         assertTrue(read.out.contains("body text"), read.out);
+        Result search = run(dead, "search", "subject:cached");
+        assertEquals(69, search.code, search.err);
+        assertTrue(search.err.contains("was refused") && search.err.contains("Searching the store instead."), search.err);
+        assertTrue(search.out.contains("cached one"), search.out);
     }
 
     @Test

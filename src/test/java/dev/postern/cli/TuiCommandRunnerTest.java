@@ -42,11 +42,15 @@ class TuiCommandRunnerTest {
             assertEquals(CommandRegistry.Kind.COMMAND, registry.kind(List.of(typed, "--to", "X")), typed);
         }
         // The reader runs these typed too (no argv round trip, no captured output): their result is the sentence shown.
-        for (String typed : List.of("folders", "export", "import", "jobs", "cancel")) {
+        for (String typed : List.of("folders", "export", "import", "jobs", "cancel", "store", "list", "read", "attachment")) {
             assertFalse(runner.names().contains(typed), typed);
             assertEquals(CommandRegistry.Kind.COMMAND, registry.kind(List.of(typed)), typed);
         }
         assertEquals(CommandRegistry.Kind.UI, registry.kind(List.of("delete")), "alone, d's reader command (it asks first)");
+        // search TEXT is the reader's own search; with an option of the typed search it is that one.
+        assertEquals(CommandRegistry.Kind.UI, registry.kind(List.of("search", "from:bob", "-seen")));
+        assertEquals(CommandRegistry.Kind.COMMAND, registry.kind(List.of("search", "--local", "from:bob")));
+        assertEquals(CommandRegistry.Kind.COMMAND, registry.kind(List.of("search", "--folder=Sent", "report")));
         assertEquals(CommandRegistry.Kind.BATCH, registry.kind(List.of("sync", "--headers-only")));
     }
 

@@ -138,6 +138,9 @@ class ResidentOwnerIT {
         assertEquals(10, listed);
         assertTrue(owner.isAlive(), "the owner served them all and still runs");
         postern(config, "store", "verify").assertNoStackTrace().assertExitCode(0);
+        // Compaction rewrites the file the owner holds open: the owner refuses it and says how to run it.
+        PosternProcess.Result compact = postern(config, "store", "compact").assertNoStackTrace().assertExitCode(75);
+        assertTrue(compact.stderr().contains("holds open for others") && compact.stderr().contains("postern daemon stop"), compact.describe());
         PosternProcess.Result status = postern(config, "daemon", "status").assertExitCode(0);
         assertTrue(status.stdout().contains("pid " + owner.pid()), status.describe());
 
@@ -147,6 +150,8 @@ class ResidentOwnerIT {
         assertFalse(Files.exists(socket(), java.nio.file.LinkOption.NOFOLLOW_LINKS), "daemon stop removed the socket");
         // No owner now: the command runs in its own process, as before.
         assertEquals(expected, postern(config, "list").assertExitCode(0).stdout());
+        assertTrue(postern(config, "store", "compact").assertNoStackTrace().assertExitCode(0).stdout().startsWith("store compacted: "));
+        assertEquals(expected, postern(config, "list", "--cached").assertExitCode(0).stdout(), "the compacted store holds the list");
     }
 
     @Test

@@ -1,0 +1,110 @@
+package dev.postern.command;
+
+import dev.postern.controller.MailController;
+import dev.postern.model.ExitCode;
+import dev.postern.model.MessageRef;
+import dev.postern.model.PosternException;
+import dev.postern.render.MessageLinks;
+import dev.postern.render.RenderedMessage;
+import dev.postern.render.Sanitizer;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * {@code read [FOLDER] UID [--raw] [--links] [--preview]}: one message as text (headers, body with HTML as
+ * text, attachments), its exact bytes, or its links; marked read as opening it would, unless {@code --preview}
+ * (the raw bytes never mark it).
+ */
+public final class ReadCommand implements Command<ReadCommand.Args, ReadCommand.Read> {
+    /** {@code account} null: the first. */
+    public record Args(String account, String folder, long uid, boolean raw, boolean links, boolean preview) {
+        public Args {
+            if (folder == null) folder = "INBOX";
+            if (uid <= 0) throw Words.usage("'" + uid + "' is not a UID; `postern list` shows them.");
+        }
+    }
+
+    /**
+     * The message read: its exact bytes ({@code raw}, with --raw) or as rendered ({@code message}), its links
+     * (with --links), and why it could not be marked read ({@code notMarked}; null when it was, or was not to be).
+     */
+    public record Read(Args args, MessageRef ref, byte[] raw, RenderedMessage message, List<String> links,
+            PosternException notMarked) implements Result {
+        /** One sentence: what was read, as the reader shows it. */
+        @Override
+        public String text() {
+            String which = "message " + args.uid() + " of " + args.folder();
+            if (raw != null) return Sanitizer.oneLine(which + ": " + raw.length + " bytes");
+            if (args.links()) return Sanitizer.oneLine(which + ": " + links.size() + " link(s)");
+            String subject = header("Subject");
+            String from = header("From");
+            String said = which + ": " + (from == null ? "" : "from " + from + ", ") + (subject == null ? "(no subject)" : subject)
+                    + (message.parts().isEmpty() ? "" : ", " + message.parts().size() + " attachment(s)");
+            return Sanitizer.oneLine(notMarked == null ? said : said + "; not marked read: " + notMarked.getMessage());
+        }
+
+        private String header(String name) {
+            return message.headers().stream().filter(h -> h.name().equalsIgnoreCase(name)).map(RenderedMessage.Header::value)
+                    .findFirst().orElse(null);
+        }
+    }
+
+    static final Option RAW = Option.flagSwitch("--raw");
+    /** The batch door's: with --raw, write the bytes even to a terminal (a door without a terminal ignores it). */
+    static final Option FORCE = Option.flagSwitch("--force");
+    static final Option LINKS = Option.flagSwitch("--links");
+    static final Option PREVIEW = Option.flagSwitch("--preview");
+
+    @Override public String name() { return "read"; }
+
+    @Override public String summary() { return "Print a message as text: headers, body, attachments with sizes"; }
+
+    @Override public List<Option> options() { return List.of(RAW, FORCE, LINKS, PREVIEW); }
+
+    @Override public List<String> operands() { return List.of("[FOLDER] UID"); }
+
+    @Override public boolean takesMessages() { return false; }
+
+    @Override public String doing() { return "read messages"; }
+
+    /** One UID as the command line takes it: a positive whole number, else one sentence (64). */
+    public static long uid(String text) {
+        try {
+            long uid = Long.parseLong(text);
+            if (uid <= 0) throw new NumberFormatException();
+            return uid;
+        } catch (NumberFormatException e) {
+            throw new PosternException(ExitCode.USAGE, "'" + Sanitizer.oneLine(text) + "' is not a UID; `postern list` shows them.");
+        }
+    }
+
+    @Override
+    public Args arguments(Words words, Messages targets) {
+        List<String> p = words.positionals();
+        if (p.isEmpty()) throw Words.usage("read: name the message: read [FOLDER] UID.");
+        if (p.size() > 2) throw Words.usage("read takes a folder and one UID; quote a folder name with spaces.");
+        return new Args(words.accountOrDefault(), p.size() == 2 ? p.get(0) : null, uid(p.get(p.size() - 1)), words.has(RAW.name()),
+                words.has(LINKS.name()), words.has(PREVIEW.name()));
+    }
+
+    @Override
+    public CompletableFuture<Read> run(MailController c, Args a) {
+        String account = a.account() != null ? a.account() : c.accounts().get(0);
+        return c.locate(account, a.folder(), a.uid()).thenCompose(ref -> {
+            if (a.raw()) return c.raw(ref).thenApply(bytes -> new Read(a, ref, bytes, null, List.of(), null));
+            return c.read(ref).thenCompose(m -> {
+                List<String> links = a.links() ? MessageLinks.of(m) : List.of();
+                if (a.preview()) return CompletableFuture.completedFuture(new Read(a, ref, null, m, links, null));
+                return c.markSeen(ref).handle((v, failed) -> new Read(a, ref, null, m, links, failed == null ? null : marking(failed)));
+            });
+        });
+    }
+
+    /** The sentence of a failure to mark the message read: it was read all the same. */
+    private static PosternException marking(Throwable failed) {
+        Throwable t = failed instanceof CompletionException && failed.getCause() != null ? failed.getCause() : failed;
+        if (t instanceof PosternException p) return p;
+        throw new CompletionException(t); // not the server's refusal: a fault of ours, reported as such
+    }
+}

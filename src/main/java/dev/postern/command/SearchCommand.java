@@ -1,0 +1,109 @@
+package dev.postern.command;
+
+import dev.postern.controller.FolderKnowledge;
+import dev.postern.controller.MailController;
+import dev.postern.model.Envelope;
+import dev.postern.model.ExitCode;
+import dev.postern.model.PosternException;
+import dev.postern.model.Query;
+import dev.postern.model.QueryParser;
+import dev.postern.render.Sanitizer;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+
+/**
+ * {@code search QUERY... [--folder FOLDER] [--local]}: a folder's messages that match, newest first, asked of the
+ * server (headers only) or of the store with {@code --local}; a server that cannot be reached is answered by the
+ * store instead, and said so.
+ */
+public final class SearchCommand implements Command<SearchCommand.Args, SearchCommand.Found> {
+    /** {@code account} null: the first; {@code text} the query as typed (see {@link QueryParser}). */
+    public record Args(String account, String folder, String text, boolean local) {
+        public Args {
+            if (folder == null) folder = "INBOX";
+            if (text == null || text.isBlank()) throw Words.usage("search: say what to look for: search QUERY (e.g. from:bob since:2026-01-01).");
+        }
+
+        public Query query() { return QueryParser.parse(text); }
+    }
+
+    /**
+     * What matched; {@code serverFailure}: the server could not be asked and the store answered; {@code knowledge}:
+     * what the store knows of the folder when it answered alone and found nothing (null otherwise).
+     */
+    public record Found(Args args, String account, List<Envelope> found, PosternException serverFailure,
+            FolderKnowledge.State knowledge) implements Result {
+        public Found {
+            found = List.copyOf(found);
+        }
+
+        /** The store answered alone, found nothing, and never had the folder synced: why, and how to sync it; else null. */
+        public String neverSynced() {
+            if (knowledge == null || knowledge.kind() != FolderKnowledge.Kind.NEVER_SYNCED) return null;
+            return FolderKnowledge.neverSynced(account, args.folder(), knowledge) + ", so the store has nothing to search; "
+                    + FolderKnowledge.howToSync(account, args.folder(), knowledge) + ".";
+        }
+
+        /** The store answered alone, found nothing, and the server does not have the folder: the sentence (66); else null. */
+        public String missing() {
+            if (knowledge == null || knowledge.kind() != FolderKnowledge.Kind.MISSING) return null;
+            return "account " + Sanitizer.oneLine(account) + " has no folder '" + Sanitizer.oneLine(args.folder())
+                    + "' (as the server last listed them).";
+        }
+
+        @Override
+        public String text() {
+            String why = missing() != null ? missing() : neverSynced();
+            if (why != null) return Sanitizer.oneLine(why);
+            String said = found.size() + " message(s) in " + args.folder() + " match " + args.text();
+            return Sanitizer.oneLine(serverFailure == null ? said : said + " (the store's answer: " + serverFailure.getMessage() + ")");
+        }
+    }
+
+    static final Option FOLDER = Option.of("--folder", Option.Value.FOLDER);
+    static final Option LOCAL = Option.flagSwitch("--local");
+
+    @Override public String name() { return "search"; }
+
+    @Override public String summary() { return "Search a folder on the server (or the store with --local), newest first"; }
+
+    @Override public List<Option> options() { return List.of(FOLDER, LOCAL); }
+
+    @Override public List<String> operands() { return List.of("QUERY"); }
+
+    @Override public boolean takesMessages() { return false; }
+
+    @Override public String doing() { return "search messages"; }
+
+    @Override
+    public Args arguments(Words words, Messages targets) {
+        Args a = new Args(words.accountOrDefault(), words.value(FOLDER.name()), String.join(" ", words.positionals()), words.has(LOCAL.name()));
+        a.query(); // a query that does not read fails here, in one sentence
+        return a;
+    }
+
+    @Override
+    public CompletableFuture<Found> run(MailController c, Args a) {
+        String account = a.account() != null ? a.account() : c.accounts().get(0);
+        Query q = a.query();
+        if (a.local()) return c.search(account, a.folder(), q, true).thenApplyAsync(found -> found(c, a, account, found, null));
+        return c.search(account, a.folder(), q, false).handle((found, failed) -> {
+            if (failed == null) return CompletableFuture.completedFuture(new Found(a, account, found, null, null));
+            Throwable t = failed instanceof CompletionException && failed.getCause() != null ? failed.getCause() : failed;
+            // Only a server that cannot be reached now is answered by the store; a refusal is the answer.
+            if (!(t instanceof PosternException e) || (!e.temporary() && e.exitCode() != ExitCode.UNAVAILABLE)) {
+                throw new CompletionException(t);
+            }
+            return c.search(account, a.folder(), q, true).thenApplyAsync(local -> found(c, a, account, local, e));
+        }).thenCompose(f -> f);
+    }
+
+    /**
+     * The store's answer; with what it knows of the folder when empty: an empty answer from a folder it never had
+     * is not "no match" ({@link Found#missing()}, {@link Found#neverSynced()}). Reads the store: off the caller's thread.
+     */
+    private static Found found(MailController c, Args a, String account, List<Envelope> found, PosternException failure) {
+        return new Found(a, account, found, failure, found.isEmpty() ? c.folderKnowledge(account, a.folder()) : null);
+    }
+}

@@ -1,0 +1,157 @@
+package dev.postern.command;
+
+import dev.postern.controller.MailController;
+import dev.postern.controller.StoreUpkeep;
+import dev.postern.index.MailIndex;
+import dev.postern.model.MessageRef;
+import dev.postern.render.Sanitizer;
+import dev.postern.render.Sizes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * {@code store stats|verify|compact|reindex}: the offline store's figures, a check of every body, envelope
+ * and the search index, a compaction, a rebuilt index; through the controller's {@link StoreUpkeep}.
+ */
+public final class StoreCommand implements Command<StoreCommand.Args, StoreCommand.Done> {
+    public enum Action { STATS, VERIFY, COMPACT, REINDEX;
+        public String word() { return name().toLowerCase(Locale.ROOT); }
+    }
+
+    public record Args(Action action) {
+        public Args {
+            if (action == null) throw Words.usage("say what to do: `postern store stats`, `postern store verify`,"
+                    + " `postern store compact` or `postern store reindex`.");
+        }
+    }
+
+    /** What a store command found or did; {@link #lines()} are what {@code postern store ...} prints. */
+    public sealed interface Done extends Result permits Stats, Verified, Compacted, Reindexed {
+        List<String> lines();
+    }
+
+    public record Stats(StoreUpkeep.Figures figures) implements Done {
+        @Override
+        public List<String> lines() {
+            StoreUpkeep.Figures s = figures;
+            return List.of(
+                    String.format("messages          %d (%d with body)", s.messages(), s.withBody()),
+                    String.format("distinct bodies   %d", s.blobs()),
+                    String.format("bodies, raw       %s (%d bytes; %s before dedup)", Sizes.human(s.rawBytes()), s.rawBytes(),
+                            Sizes.human(s.logicalBytes())),
+                    String.format("bodies, stored    %s (%d bytes)", Sizes.human(s.storedBytes()), s.storedBytes()),
+                    String.format("store file        %s", s.fileBytes() < 0 ? "?" : Sizes.human(s.fileBytes())),
+                    String.format(Locale.ROOT, "dedup ratio       %.2f", s.dedupRatio()),
+                    String.format(Locale.ROOT, "compression ratio %.2f", s.compressionRatio()));
+        }
+
+        @Override
+        public String text() {
+            StoreUpkeep.Figures s = figures;
+            return String.format(Locale.ROOT, "store: %d messages (%d with body), %d distinct bodies, %s stored, file %s;"
+                    + " dedup %.2f, compression %.2f", s.messages(), s.withBody(), s.blobs(), Sizes.human(s.storedBytes()),
+                    s.fileBytes() < 0 ? "?" : Sizes.human(s.fileBytes()), s.dedupRatio(), s.compressionRatio());
+        }
+    }
+
+    public record Verified(StoreUpkeep.Check check) implements Done {
+        /** Nothing damaged, in the store or the search index (an index that is only behind is not damage). */
+        public boolean intact() { return check.damage().isEmpty() && !check.indexDamaged(); }
+
+        @Override
+        public List<String> lines() {
+            List<String> out = new ArrayList<>();
+            for (StoreUpkeep.Damage d : check.damage()) {
+                out.add((d.hash() == null ? "damaged record" : "damaged body " + d.hash()) + ": " + Sanitizer.oneLine(d.problem()));
+                for (MessageRef r : d.messages()) {
+                    out.add("  " + Sanitizer.oneLine(r.account()) + " " + Sanitizer.oneLine(r.folder()) + " uid " + r.uid()
+                            + " (uidvalidity " + r.uidValidity() + ")");
+                }
+            }
+            out.add(storeLine());
+            check.index().ifPresent(v -> out.add(indexLine(v, check.indexDamaged())));
+            return out;
+        }
+
+        private String storeLine() {
+            int n = check.damage().size();
+            return n == 0 ? "all " + check.bodies() + " bodies and every envelope intact"
+                    : n + " problem" + (n == 1 ? "" : "s") + " in " + check.bodies()
+                    + " bodies; open the messages listed above again to re-download them, resynchronise their folders,"
+                    + " or restore the store from a backup";
+        }
+
+        private static String indexLine(MailIndex.Verification v, boolean damaged) {
+            if (!v.opens()) {
+                return "the search index does not open (" + Sanitizer.oneLine(v.problem()) + "); searches scan the store until it is"
+                        + " rebuilt, by itself the next time postern writes or searches, or now with `postern store reindex`";
+            }
+            if (v.agrees()) return "search index agrees with the store: " + v.indexed() + " messages";
+            return "search index " + (damaged ? "disagrees with" : "is behind") + " the store: " + v.messages() + " messages, "
+                    + v.indexed() + " indexed, " + v.missing() + " missing, " + v.stale() + " out of date, " + v.extra()
+                    + " no longer in the store; " + (damaged ? "`postern store reindex` rebuilds it"
+                    : "it catches up by itself the next time postern writes or searches, or now with `postern store reindex`")
+                    + " (searches scan the store meanwhile)";
+        }
+
+        /** The store's verdict, and the index's when it is not simply in agreement. */
+        @Override
+        public String text() {
+            int n = check.damage().size();
+            String store = n == 0 ? "all " + check.bodies() + " bodies and every envelope intact"
+                    : n + " problem" + (n == 1 ? "" : "s") + " in " + check.bodies() + " bodies (`postern store verify` lists them)";
+            String index = check.index().map(v -> !v.opens() ? "; the search index does not open (`postern store reindex`)"
+                    : v.agrees() ? "; search index agrees" : check.indexDamaged() ? "; the search index disagrees (`postern store reindex`)"
+                    : "; the search index is catching up").orElse("");
+            return Sanitizer.oneLine(store + index);
+        }
+    }
+
+    public record Compacted(StoreUpkeep.Compacted sizes) implements Done {
+        @Override public List<String> lines() { return List.of(text()); }
+
+        @Override
+        public String text() { return "store compacted: " + Sizes.human(sizes.before()) + " -> " + Sizes.human(sizes.after()); }
+    }
+
+    public record Reindexed(StoreUpkeep.Reindexed done) implements Done {
+        @Override public List<String> lines() { return List.of(text()); }
+
+        @Override
+        public String text() {
+            return String.format(Locale.ROOT, "search index rebuilt: %d messages in %.1f s", done.messages(), done.took().toNanos() / 1e9);
+        }
+    }
+
+    @Override public String name() { return "store"; }
+
+    @Override public String summary() { return "Inspect and maintain the offline store: stats, verify, compact, reindex"; }
+
+    @Override public List<Option> options() { return List.of(); }
+
+    @Override public boolean takesMessages() { return false; }
+
+    @Override public String doing() { return "look after the store"; }
+
+    /** {@code stats}, {@code verify}, {@code compact} or {@code reindex}: the word after "store". */
+    @Override
+    public Args arguments(Words words, Messages targets) {
+        List<String> p = words.positionals();
+        if (p.isEmpty()) return new Args(null);
+        if (p.size() > 1) throw Words.usage("store takes one word: stats, verify, compact or reindex.");
+        for (Action a : Action.values()) if (a.word().equals(p.get(0))) return new Args(a);
+        throw Words.usage("store: '" + Sanitizer.oneLine(p.get(0)) + "' is not stats, verify, compact or reindex.");
+    }
+
+    @Override
+    public CompletableFuture<Done> run(MailController c, Args a) {
+        return switch (a.action()) {
+            case STATS -> c.storeStats().<Done>thenApply(Stats::new);
+            case VERIFY -> c.verifyStore().<Done>thenApply(Verified::new);
+            case COMPACT -> c.compactStore().<Done>thenApply(Compacted::new);
+            case REINDEX -> c.reindexStore().<Done>thenApply(Reindexed::new);
+        };
+    }
+}

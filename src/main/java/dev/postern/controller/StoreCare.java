@@ -1,0 +1,91 @@
+package dev.postern.controller;
+
+import dev.postern.index.MailIndex;
+import dev.postern.model.ExitCode;
+import dev.postern.model.PosternException;
+import dev.postern.store.BlobDamage;
+import dev.postern.store.MapDbStore;
+import dev.postern.store.StoreStats;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
+
+/**
+ * {@link StoreUpkeep} over the one store file: figures, check and index rebuild on the open store, each on a
+ * thread of its own (they walk the whole store); compaction, which rewrites the file and so needs it closed,
+ * only where nothing else holds the store (a batch command's own process), after giving it up.
+ */
+public final class StoreCare implements StoreUpkeep {
+    private final MapDbStore store;
+    private final MailIndex index;
+    private final Path dataDir;
+    private final BooleanSupplier heldForOthers;
+    private final Runnable giveUpStore;
+
+    /**
+     * @param index         the search index that follows the store, or null when it has none
+     * @param heldForOthers true while this process holds the store for others (the reader, the shell, a daemon)
+     * @param giveUpStore   closes the store in this process, so that compaction can open it alone
+     */
+    public StoreCare(MapDbStore store, MailIndex index, Path dataDir, BooleanSupplier heldForOthers, Runnable giveUpStore) {
+        this.store = store;
+        this.index = index;
+        this.dataDir = dataDir;
+        this.heldForOthers = heldForOthers;
+        this.giveUpStore = giveUpStore;
+    }
+
+    @Override
+    public CompletableFuture<Figures> storeStats() {
+        return off("postern-store-stats", () -> {
+            StoreStats s = store.stats();
+            return new Figures(s.messages(), s.withBody(), s.blobs(), s.logicalBytes(), s.rawBytes(), s.storedBytes(), s.fileBytes());
+        });
+    }
+
+    @Override
+    public CompletableFuture<Check> verifyStore() {
+        return off("postern-store-verify", () -> {
+            List<BlobDamage> found = store.verify();
+            List<Damage> damage = found.stream().map(d -> new Damage(d.hash(), d.problem(), d.messages())).toList();
+            return new Check(damage, store.blobCount(), Optional.ofNullable(index).map(MailIndex::verify));
+        });
+    }
+
+    @Override
+    public CompletableFuture<Compacted> compactStore() {
+        if (heldForOthers.getAsBoolean()) {
+            return CompletableFuture.failedFuture(new PosternException(ExitCode.TEMPFAIL, "compacting rewrites the store, which this"
+                    + " postern (the reader, the shell or a daemon) holds open for others; quit it (a daemon: `postern daemon stop`)"
+                    + " and run `postern store compact` again."));
+        }
+        return off("postern-store-compact", () -> {
+            giveUpStore.run();
+            long[] sizes = MapDbStore.compact(dataDir);
+            return new Compacted(sizes[0], sizes[1]);
+        });
+    }
+
+    @Override
+    public CompletableFuture<Reindexed> reindexStore() {
+        if (index == null) return CompletableFuture.failedFuture(new PosternException(ExitCode.SOFTWARE, "this store has no search index."));
+        return off("postern-store-reindex", () -> {
+            long start = System.nanoTime();
+            int n = index.rebuild();
+            return new Reindexed(n, Duration.ofNanos(System.nanoTime() - start));
+        });
+    }
+
+    /** Runs {@code work} on a daemon thread of its own: maintenance is rare and walks the whole store. */
+    private static <T> CompletableFuture<T> off(String name, Supplier<T> work) {
+        return CompletableFuture.supplyAsync(work, r -> {
+            Thread t = new Thread(r, name);
+            t.setDaemon(true);
+            t.start();
+        });
+    }
+}

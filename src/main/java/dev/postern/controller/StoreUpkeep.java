@@ -1,0 +1,73 @@
+package dev.postern.controller;
+
+import dev.postern.index.MailIndex;
+import dev.postern.model.ExitCode;
+import dev.postern.model.MessageRef;
+import dev.postern.model.PosternException;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Looking after the offline store ({@code postern store stats|verify|compact|reindex}): its figures, a check
+ * of every body, envelope and the search index, a compaction, a rebuilt index. Each runs off the caller's
+ * thread; a controller without a store it can look after fails with one sentence.
+ */
+public interface StoreUpkeep {
+    /**
+     * What the store holds and what it costs on disk: cached envelopes, how many with their body, distinct
+     * bodies, raw bytes summed over messages with a body (before dedup) and over distinct bodies, bytes of the
+     * stored body records (compressed), the file's size (-1 when unknown).
+     */
+    record Figures(long messages, long withBody, long blobs, long logicalBytes, long rawBytes, long storedBytes, long fileBytes) {
+        /** How many times over the cached messages would take the space of their distinct bodies; 1 = no sharing. */
+        public double dedupRatio() { return rawBytes == 0 ? 1.0 : (double) logicalBytes / rawBytes; }
+
+        /** Raw bytes of the distinct bodies per stored byte; 1 = no compression. */
+        public double compressionRatio() { return storedBytes == 0 ? 1.0 : (double) rawBytes / storedBytes; }
+    }
+
+    /** One damaged body ({@code hash}) or record (null hash), in words, and the cached messages it concerns. */
+    record Damage(String hash, String problem, List<MessageRef> messages) {
+        public Damage {
+            messages = List.copyOf(messages);
+        }
+    }
+
+    /** What a check found: the damage, how many distinct bodies were checked, and the search index's check (if it has one). */
+    record Check(List<Damage> damage, int bodies, Optional<MailIndex.Verification> index) {
+        public Check {
+            damage = List.copyOf(damage);
+        }
+
+        /** The index claims to be current but disagrees with the store, or does not open. */
+        public boolean indexDamaged() {
+            return index.map(v -> !v.opens() || (v.current() && !v.agrees())).orElse(false);
+        }
+    }
+
+    /** The store file's size before and after a compaction. */
+    record Compacted(long before, long after) {}
+
+    /** How many messages the rebuilt search index holds, and how long the rebuild took. */
+    record Reindexed(int messages, Duration took) {}
+
+    default CompletableFuture<Figures> storeStats() { return CompletableFuture.failedFuture(noUpkeep()); }
+
+    /** Re-hashes bodies, decodes envelopes, checks reference counts and the search index; changes nothing. */
+    default CompletableFuture<Check> verifyStore() { return CompletableFuture.failedFuture(noUpkeep()); }
+
+    /**
+     * Rewrites the store without the space deleted messages left behind. It needs the store to itself: a
+     * postern that holds it for others (the reader, the shell, a daemon) refuses (75) and says how to run it.
+     */
+    default CompletableFuture<Compacted> compactStore() { return CompletableFuture.failedFuture(noUpkeep()); }
+
+    /** Rebuilds the local search index from the store. */
+    default CompletableFuture<Reindexed> reindexStore() { return CompletableFuture.failedFuture(noUpkeep()); }
+
+    private static PosternException noUpkeep() {
+        return new PosternException(ExitCode.SOFTWARE, "this store does not support maintenance commands.");
+    }
+}

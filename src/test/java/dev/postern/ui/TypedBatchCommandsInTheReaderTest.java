@@ -1,0 +1,83 @@
+package dev.postern.ui;
+
+import com.googlecode.lanterna.input.KeyType;
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.store.MailFolder;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import dev.postern.app.AppContext;
+import dev.postern.e2e.PosternConfig;
+import jakarta.mail.Flags;
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
+import java.nio.file.Path;
+import java.util.Date;
+import java.util.Map;
+import java.util.Properties;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The batch commands typed so far ({@code :store stats}, {@code :list} ...) run in the reader as typed commands on
+ * the reader's own controller (no command line, no captured output: the reader here has none to hand argv to)
+ * and show their result's sentence.
+ */
+class TypedBatchCommandsInTheReaderTest {
+    @RegisterExtension
+    static final GreenMailExtension greenMail = new GreenMailExtension(ServerSetupTest.IMAP.dynamicPort());
+
+    @TempDir Path dir;
+
+    @Test
+    void storeListReadSearchAndAttachmentShowTheirSentence() throws Exception {
+        MailFolder inbox = greenMail.getManagers().getImapHostManager().getInbox(greenMail.setUser("dora@localhost", "dora", "pw"));
+        for (int i = 1; i <= 3; i++) {
+            MimeMessage m = new MimeMessage(Session.getInstance(new Properties()));
+            m.setFrom("s" + i + "@example.org");
+            m.setSubject("Stored " + i);
+            m.setText("body " + i);
+            m.saveChanges();
+            inbox.appendMessage(m, new Flags(), new Date());
+        }
+        Path config = PosternConfig.write(dir.resolve("config.toml"), dir.resolve("data"),
+                PosternConfig.account("real", "imap", "127.0.0.1", greenMail.getImap().getPort(), "plain", "dora", "pw", 30, null));
+        try (AppContext ctx = new AppContext(Map.of("HOME", dir.toString()), config);
+             TuiHarness h = new TuiHarness(ctx.controller(), "real", "INBOX", 120, 24, Palette.defaults())) {
+            h.awaitText("Stored 3");
+            h.awaitText("online");
+            h.type(":store stats");
+            h.press(KeyType.Enter);
+            h.awaitText("store: 3 messages (");
+            h.type(":store verify");
+            h.press(KeyType.Enter);
+            h.awaitText("bodies and every envelope intact");
+            h.type(":store bogus");
+            h.press(KeyType.Enter);
+            h.awaitText("store: 'bogus' is not stats, verify, compact or reindex.");
+            h.type(":list --cached");
+            h.press(KeyType.Enter);
+            h.awaitText("INBOX: 3 message(s) listed, 3 unread");
+            h.type(":list --limit 2");
+            h.press(KeyType.Enter);
+            h.awaitText("INBOX: 2 message(s) listed, 2 unread");
+            h.type(":list Nowhere --cached");
+            h.press(KeyType.Enter);
+            h.awaitText("account real has no folder 'Nowhere'");
+            h.type(":read 1 --preview");
+            h.press(KeyType.Enter);
+            h.awaitText("message 1 of INBOX: from s1@example.org, Stored 1");
+            h.type(":read");
+            h.press(KeyType.Enter);
+            h.awaitText("read: name the message: read [FOLDER] UID.");
+            h.type(":search --local subject:Stored");
+            h.press(KeyType.Enter);
+            h.awaitText("3 message(s) in INBOX match subject:Stored");
+            h.type(":attachment save INBOX 2 --out " + dir);
+            h.press(KeyType.Enter);
+            h.awaitText("message 2 in 'INBOX' has no attachments.");
+            h.type(":attachment show INBOX 2");
+            h.press(KeyType.Enter);
+            h.awaitText("attachment show: say which attachment (INDEX, as `postern read` numbers them).");
+        }
+    }
+}
