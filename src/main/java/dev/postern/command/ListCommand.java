@@ -45,7 +45,7 @@ public final class ListCommand implements Command<ListCommand.Args, ListCommand.
     public record Listed(Args args, String account, String folder, boolean allInboxes, List<Row> rows,
             PosternException refreshFailure, FolderKnowledge.State knowledge) implements Result {
         public Listed {
-            rows = List.copyOf(rows);
+            rows = rows instanceof PagedRows ? rows : List.copyOf(rows);
         }
 
         /** The store has no such folder (as the server last listed them): nothing to list (66 on the command line). */
@@ -72,8 +72,10 @@ public final class ListCommand implements Command<ListCommand.Args, ListCommand.
         public String text() {
             String why = rows.isEmpty() ? explanation() : null;
             if (why != null) return Sanitizer.oneLine(why);
-            long unread = rows.stream().filter(r -> !r.envelope().flags().has(Flag.SEEN)).count();
-            String listed = folder + ": " + rows.size() + " message(s) listed, " + unread + " unread";
+            // A long flat listing is read from the store as it is printed (PagedRows): counting its unread here
+            // would read it all on the caller's thread, so the sentence says how many without it.
+            String listed = folder + ": " + rows.size() + " message(s) listed" + (rows instanceof PagedRows ? ""
+                    : ", " + rows.stream().filter(r -> !r.envelope().flags().has(Flag.SEEN)).count() + " unread");
             return Sanitizer.oneLine(refreshFailure == null ? listed
                     : listed + " (from the store: " + refreshFailure.getMessage() + ")");
         }
@@ -135,8 +137,14 @@ public final class ListCommand implements Command<ListCommand.Args, ListCommand.
         FolderKnowledge.State knowledge = a.cached() && !all ? c.folderKnowledge(account, folder) : null;
         List<Row> rows = new ArrayList<>();
         if (knowledge == null || knowledge.kind() != FolderKnowledge.Kind.MISSING) {
-            List<Envelope> envs = new ArrayList<>();
             int wanted = a.limit() == null ? Integer.MAX_VALUE : a.limit();
+            int size = Math.min(wanted, c.count(account, folder));
+            if (!a.threads() && size > PAGE) {
+                // A flat listing of a big folder is read a page at a time as the door prints it, as the batch
+                // command always did: 100k envelopes are never held at once.
+                return new Listed(a, account, folder, all, new PagedRows(c, account, folder, size), failure, knowledge);
+            }
+            List<Envelope> envs = new ArrayList<>();
             int offset = 0;
             while (offset < wanted) {
                 List<Envelope> page = c.page(account, folder, offset, Math.min(PAGE, wanted - offset));
@@ -154,5 +162,66 @@ public final class ListCommand implements Command<ListCommand.Args, ListCommand.
             }
         }
         return new Listed(a, account, folder, all, rows, failure, knowledge);
+    }
+
+    /**
+     * The rows of a flat listing, read from the store one page at a time as they are walked (newest first, as
+     * {@link MailController#page} gives them), so only one page is held. {@code size} is the count when it was
+     * made; a walk ends early when the folder shrank meanwhile (mail deleted by another door).
+     */
+    static final class PagedRows extends java.util.AbstractList<Row> {
+        private final MailController c;
+        private final String account;
+        private final String folder;
+        private final int size;
+        private int from = -1;
+        private List<Envelope> page = List.of();
+
+        PagedRows(MailController c, String account, String folder, int size) {
+            this.c = c;
+            this.account = account;
+            this.folder = folder;
+            this.size = size;
+        }
+
+        @Override
+        public int size() { return size; }
+
+        @Override
+        public synchronized Row get(int i) {
+            if (i < 0 || i >= size) throw new IndexOutOfBoundsException(i);
+            if (from < 0 || i < from || i >= from + page.size()) {
+                from = i;
+                page = c.page(account, folder, i, Math.min(PAGE, size - i));
+            }
+            if (i - from >= page.size()) throw new IndexOutOfBoundsException(i); // the folder shrank meanwhile
+            Envelope e = page.get(i - from);
+            return new Row(e, c.localOnly(e.ref()), "", null);
+        }
+
+        @Override
+        public java.util.Iterator<Row> iterator() {
+            return new java.util.Iterator<>() {
+                private int next;
+
+                @Override
+                public boolean hasNext() {
+                    if (next >= size) return false;
+                    synchronized (PagedRows.this) {
+                        if (from < 0 || next < from || next >= from + page.size()) {
+                            from = next;
+                            page = c.page(account, folder, next, Math.min(PAGE, size - next));
+                        }
+                        return next - from < page.size();
+                    }
+                }
+
+                @Override
+                public Row next() {
+                    if (!hasNext()) throw new java.util.NoSuchElementException();
+                    return get(next++);
+                }
+            };
+        }
     }
 }
