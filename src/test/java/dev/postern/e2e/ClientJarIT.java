@@ -33,8 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
  * target/postern-client.jar, the launchers' entry: the thin client alone, with {@code Class-Path: postern.jar}.
  * It stays small (no library in it), a command a resident owner serves loads no class from the shaded jar, and
  * a command gives the same output and exit code through it with an owner, without one (in process, from the
- * shaded jar by the Class-Path) and through the shaded jar itself. About 20 s alone on a quiet machine (a minute
- * at load 20): fifteen short postern runs.
+ * shaded jar by the Class-Path) and through the shaded jar itself. Sixteen short postern runs: 57 s at load 20,
+ * 160 s at load 25 (not measured on a quiet machine).
  */
 class ClientJarIT {
     @RegisterExtension
