@@ -29,9 +29,15 @@ public final class Wire {
      * This build of postern: its version and the size and time of the jar it was loaded from, taken when this
      * class loads (at an owner's start). An owner started before an upgrade replaced the jar is another build
      * than the client of the new one: it refuses the command with a sentence rather than run it with old code
-     * (or fail loading a class from a jar that changed under it).
+     * (or fail loading a class from a jar that changed under it). Loaded from the client jar (the launchers'
+     * entry), the jar named is the shaded one beside it, whose code the command runs: a client started through
+     * either jar of one build is the same build to an owner started through the other.
      */
     static final String BUILD = build();
+
+    /** The launchers' entry jar, the thin client alone; its manifest's Class-Path names {@link #FULL_JAR} beside it. */
+    static final String CLIENT_JAR = "postern-client.jar";
+    static final String FULL_JAR = "postern.jar";
 
     private static String build() {
         String version = "unknown";
@@ -46,6 +52,8 @@ public final class Wire {
         }
         try {
             java.nio.file.Path jar = java.nio.file.Path.of(Wire.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            java.nio.file.Path name = jar.getFileName();
+            if (name != null && name.toString().equals(CLIENT_JAR)) jar = jar.resolveSibling(FULL_JAR);
             if (java.nio.file.Files.isRegularFile(jar)) {
                 return version + " (" + jar + ", " + java.nio.file.Files.size(jar) + " bytes, "
                         + java.nio.file.Files.getLastModifiedTime(jar).toInstant() + ")";

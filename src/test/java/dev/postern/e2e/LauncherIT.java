@@ -41,9 +41,11 @@ class LauncherIT {
         Files.createDirectories(copy.resolve("packaging/archive"));
         Files.copy(TREE.resolve("postern"), copy.resolve("postern"), StandardCopyOption.COPY_ATTRIBUTES);
         Files.createSymbolicLink(copy.resolve("target/postern.jar"), PosternProcess.jar());
-        // An archive and key as a copied tree has them: made for the original jar path.
+        Files.createSymbolicLink(copy.resolve("target/postern-client.jar"), PosternProcess.jar().resolveSibling("postern-client.jar"));
+        // An archive and key as a copied tree has them: made for the original jar paths.
         Files.writeString(copy.resolve("target/postern.jsa"), "an archive made for another path");
-        Files.writeString(copy.resolve("target/postern.jsa.key"), TREE.resolve("target/postern.jar") + ":1:2;/x/libjvm.so:3:4;\n");
+        Files.writeString(copy.resolve("target/postern.jsa.key"), TREE.resolve("target/postern-client.jar") + ":1:2;"
+                + TREE.resolve("target/postern.jar") + ":1:2;/x/libjvm.so:3:4;\n");
         Path calls = copy.resolve("builder-calls");
         stubBuilder(copy.resolve("packaging/archive/postern-archive"), calls);
 
@@ -51,7 +53,7 @@ class LauncherIT {
         r.assertExitCode(0);
         assertTrue(r.stdout().contains("Start-up archive: none"), r.describe());
         List<String> args = awaitLines(calls);
-        assertEquals(copy.resolve("target/postern.jar").toString(), args.get(0));
+        assertEquals(copy.resolve("target/postern-client.jar").toString(), args.get(0));
         assertEquals(copy.resolve("target/postern.jsa").toString(), args.get(1));
         assertTrue(args.get(2).endsWith("/java"), args.toString());
         Path failed = copy.resolve("target/postern.jsa.failed");
@@ -71,6 +73,7 @@ class LauncherIT {
         Path lib = Files.createDirectories(root.resolve("lib/postern"));
         Files.copy(TREE.resolve("packaging/bin/postern"), bin.resolve("postern"), StandardCopyOption.COPY_ATTRIBUTES);
         Files.createSymbolicLink(lib.resolve("postern.jar"), PosternProcess.jar());
+        Files.createSymbolicLink(lib.resolve("postern-client.jar"), PosternProcess.jar().resolveSibling("postern-client.jar"));
         Path calls = root.resolve("builder-calls");
         stubBuilder(lib.resolve("postern-archive"), calls);
         Path cache = root.resolve("cache");
@@ -80,6 +83,7 @@ class LauncherIT {
         r.assertExitCode(0);
         assertTrue(r.stdout().contains("Start-up archive: none"), r.describe());
         List<String> args = awaitLines(calls);
+        assertEquals(lib.resolve("postern-client.jar"), Path.of(args.get(0)).normalize(), "the archive is recorded through the entry jar");
         assertEquals(cache.resolve("postern/postern.jsa").toString(), args.get(1));
         awaitFile(cache.resolve("postern/postern.jsa.failed"));
     }

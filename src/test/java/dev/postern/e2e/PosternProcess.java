@@ -64,9 +64,19 @@ public final class PosternProcess {
     public static List<String> jarCommand(String... args) {
         List<String> argv = new ArrayList<>(List.of(javaBinary(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
         argv.addAll(archiveOptions());
-        argv.addAll(List.of("-jar", jar().toString()));
+        argv.addAll(List.of("-jar", entryJar().toString()));
         argv.addAll(List.of(args));
         return argv;
+    }
+
+    /**
+     * The jar the launchers run: postern-client.jar beside the shaded jar (the thin client; its Class-Path brings
+     * in the shaded jar when no owner serves the command), for which the start-up archive is recorded; the shaded
+     * jar itself when a build has none.
+     */
+    public static Path entryJar() {
+        Path client = jar().resolveSibling("postern-client.jar");
+        return Files.isRegularFile(client) ? client : jar();
     }
 
     /**
