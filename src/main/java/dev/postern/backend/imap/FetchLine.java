@@ -83,6 +83,62 @@ final class FetchLine extends IMAPResponse {
         }
     }
 
+    /**
+     * The UID and whole-message bytes of a {@code FETCH (UID BODY[])} answer, or null when it has no UID or no
+     * body (as Angus's reader would leave it; the caller reports the message as not sent) or cannot be read.
+     */
+    Raw raw() {
+        try {
+            if (!isNextNonSpace('(')) return null;
+            skipSpaces();
+            long uid = -1;
+            byte[] bytes = null;
+            do {
+                if (index >= size) return null;
+                switch (buffer[index]) {
+                    case 'U', 'u' -> {
+                        if (!match("UID")) return null;
+                        skipSpaces();
+                        uid = readLong();
+                    }
+                    case 'B', 'b' -> {
+                        if (!match("BODY") || buffer[index] != '[') return null;
+                        skipSpaces();
+                        readByte();
+                        readString(']');
+                        if (readByte() != ']') return null;
+                        if (readByte() == '<') {
+                            readNumber();
+                            skip(1);
+                        }
+                        ByteArray data = readByteArray();
+                        bytes = data == null ? null : data.getNewBytes();
+                    }
+                    case 'F', 'f' -> {
+                        if (!match("FLAGS")) return null;
+                        new FLAGS(this);
+                    }
+                    case 'M', 'm' -> {
+                        if (!match("MODSEQ")) return null;
+                        skipSpaces();
+                        if (readByte() != '(') return null;
+                        readLong();
+                        if (!isNextNonSpace(')')) return null;
+                    }
+                    default -> {
+                        return null;
+                    }
+                }
+            } while (!isNextNonSpace(')'));
+            return uid < 0 || bytes == null ? null : new Raw(uid, bytes);
+        } catch (org.eclipse.angus.mail.iap.ParsingException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** One message's exact bytes by UID. */
+    record Raw(long uid, byte[] bytes) {}
+
     private void item(Wire w, boolean strict, MailDateFormat dates) throws Bad {
         switch (buffer[index]) {
             case 'E', 'e' -> {

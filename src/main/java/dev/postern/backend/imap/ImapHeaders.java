@@ -58,6 +58,11 @@ final class ImapHeaders {
         }
     }
 
+    /** The folder selected on this session's connection, for tests that send their own commands. */
+    IMAPFolder folder(String name) throws MessagingException {
+        return conn.select(name);
+    }
+
     /** What postern asks of each message in a listing: Angus's ENVELOPE item, FLAGS, UID and References. */
     static final String ITEMS = "ENVELOPE INTERNALDATE RFC822.SIZE FLAGS UID BODY.PEEK[HEADER.FIELDS (References)]";
 
@@ -154,7 +159,7 @@ final class ImapHeaders {
     }
 
     /** A failure of the listing's consumer, carried through the read of the rest of the answer. */
-    private static final class SinkFailure extends RuntimeException {
+    static final class SinkFailure extends RuntimeException {
         final RuntimeException failure;
 
         SinkFailure(RuntimeException failure) {

@@ -105,4 +105,27 @@ class StreamedEnvelopesGreenMailTest {
             assertEquals(appended, EnvelopeParity.streamed(s, "INBOX", 1, new ArrayList<>()).size());
         }
     }
+
+    @Test
+    void bodiesStreamedAreTheBytesAngusReads() throws Exception {
+        try (ImapSession s = session()) {
+            Map<Long, Envelope> listed = EnvelopeParity.throughMessages(s, "INBOX", 1);
+            long validity = listed.values().iterator().next().ref().uidValidity();
+            Map<Long, byte[]> streamed = new java.util.TreeMap<>();
+            s.raws("INBOX", validity, listed.keySet(), streamed::put);
+            org.eclipse.angus.mail.imap.IMAPFolder f = s.headers().folder("INBOX");
+            org.eclipse.angus.mail.iap.Response[] rs = (org.eclipse.angus.mail.iap.Response[]) f.doCommand(p ->
+                    ImapConnection.run(p, "UID FETCH 1:* (UID BODY.PEEK[])"));
+            int compared = 0;
+            for (org.eclipse.angus.mail.iap.Response r : rs) {
+                if (!(r instanceof org.eclipse.angus.mail.imap.protocol.FetchResponse fr)) continue;
+                long uid = fr.getItem(org.eclipse.angus.mail.imap.protocol.UID.class).uid;
+                byte[] angus = fr.getItem(org.eclipse.angus.mail.imap.protocol.BODY.class).getByteArray().getNewBytes();
+                org.junit.jupiter.api.Assertions.assertArrayEquals(angus, streamed.get(uid), "UID " + uid);
+                compared++;
+            }
+            assertEquals(appended, compared);
+            assertEquals(appended, streamed.size());
+        }
+    }
 }
