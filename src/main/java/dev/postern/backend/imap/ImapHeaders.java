@@ -225,8 +225,9 @@ final class ImapHeaders {
 
     /**
      * The listing as it was read before {@link #envelopes} (Angus's message objects, {@code IMAPFolder.fetch} of
-     * batches by sequence number, {@link ImapMapper#envelope(MessageRef, Message)}): kept for one message's
-     * envelope and as the reference the streamed listing is checked against.
+     * batches by sequence number, {@link ImapMapper#envelope(MessageRef, Message)}). Kept as the reference the
+     * streamed listing is checked against (StreamedEnvelopesGreenMailTest, StreamedEnvelopesIT); its mapping
+     * ({@link #mapped}) still serves {@link #envelope}.
      */
     void envelopesOfMessages(String name, long fromUid, int firstBatch, int largestBatch, Consumer<List<Envelope>> sink) {
 
