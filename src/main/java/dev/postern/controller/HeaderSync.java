@@ -166,14 +166,18 @@ final class HeaderSync {
             BodyMatcher matcher) {
         long expected = Math.max(0, st.exists() - store.count(account, folder));
         long[] done = {0};
+        long[] next = {fromUid};
         source.envelopes(folder, fromUid, BATCH, LARGEST_BATCH, batch -> {
             if (batch.isEmpty()) return;
             store.putEnvelopes(matcher == null ? batch : matcher.attach(batch));
-            long next = batch.get(batch.size() - 1).ref().uid() + 1;
+            // A later batch may re-read earlier messages (their header instead of an unusable ENVELOPE): progress
+            // never moves back.
+            long before = next[0];
+            next[0] = Math.max(next[0], batch.get(batch.size() - 1).ref().uid() + 1);
             // Progress is durable: a sync cut off here resumes after this batch, not from the start.
-            store.putFolderState(account, folder, new FolderState(st.uidValidity(), next, 0, 0));
+            store.putFolderState(account, folder, new FolderState(st.uidValidity(), next[0], 0, 0));
             if (matcher == null) store.commit();
-            done[0] += batch.size();
+            done[0] += batch.stream().filter(e -> e.ref().uid() >= before).count();
             publish.accept(new Event.Progress(jobId, account, "headers " + folder, done[0], Math.max(expected, done[0])));
             if (matcher == null) publish.accept(new Event.EnvelopesLoaded(account, folder, store.count(account, folder)));
         });

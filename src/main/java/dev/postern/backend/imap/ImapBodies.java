@@ -155,17 +155,18 @@ final class ImapBodies {
                 throw new PosternException(ExitCode.NOINPUT, "account " + account.name() + ": folder '" + name
                         + "' was recreated on the server (UIDVALIDITY changed); sync it again.");
             }
-            {
-                String set = UidSets.format(uids);
-                Response[] rs = (Response[]) f.doCommand(p -> ImapConnection.run(p, "UID FETCH " + set + " (UID BODY.PEEK[])"));
-                for (Response r : rs) {
-                    if (!(r instanceof FetchResponse fr)) continue;
-                    UID uid = fr.getItem(UID.class);
-                    org.eclipse.angus.mail.imap.protocol.BODY body = fr.getItem(org.eclipse.angus.mail.imap.protocol.BODY.class);
-                    if (uid == null || body == null || body.getByteArray() == null) continue;
-                    sink.accept(uid.uid, body.getByteArray().getNewBytes());
-                }
-            }
+            // Each answer is handed on as it is read: one message's bytes in memory at a time, not the batch's
+            // answers all at once (and again as copies).
+            String set = UidSets.format(uids);
+            f.doCommand(p -> {
+                ImapHeaders.stream(p, "UID FETCH " + set + " (UID BODY.PEEK[])", line -> {
+                    FetchLine.Raw raw = line.raw();
+                    if (raw != null) sink.accept(raw.uid(), raw.bytes());
+                });
+                return null;
+            });
+        } catch (ImapHeaders.SinkFailure e) {
+            throw e.failure;
         } catch (MessagingException | RuntimeException e) {
             throw ConnectionErrors.translate(account, e);
         }

@@ -58,7 +58,179 @@ final class ImapHeaders {
         }
     }
 
+    /** The folder selected on this session's connection, for tests that send their own commands. */
+    IMAPFolder folder(String name) throws MessagingException {
+        return conn.select(name);
+    }
+
+    /** What postern asks of each message in a listing: Angus's ENVELOPE item, FLAGS, UID and References. */
+    static final String ITEMS = "ENVELOPE INTERNALDATE RFC822.SIZE FLAGS UID BODY.PEEK[HEADER.FIELDS (References)]";
+
+    /**
+     * Every envelope from {@code fromUid} on, in one {@code UID FETCH fromUid:*} whose answers are read as
+     * they arrive ({@link FetchLine}) and handed on in growing batches: one round trip however big the folder
+     * (the server sends while the store writes), nothing kept of a batch once it is handed on, and no message
+     * objects. A message whose ENVELOPE postern cannot use comes first as a placeholder row (so it is listed
+     * and a cut-off sync never skips it) and, once the listing is read, from its own header ({@link #fromHeaders}).
+     * The folder's connection is held for the whole listing: another command on this session waits for it.
+     */
     void envelopes(String name, long fromUid, int firstBatch, int largestBatch, Consumer<List<Envelope>> sink) {
+        try {
+            IMAPFolder f = conn.select(name);
+            long uidValidity = f.getUIDValidity();
+            long from = Math.max(1, fromUid);
+            java.util.Set<Long> suspect = new java.util.LinkedHashSet<>();
+            List<Integer> unread = new ArrayList<>();
+            f.doCommand(p -> {
+                boolean strict = p.isStrict();
+                jakarta.mail.internet.MailDateFormat dates = new jakarta.mail.internet.MailDateFormat();
+                int[] size = {Math.max(1, firstBatch)};
+                List<Envelope> batch = new ArrayList<>(size[0]);
+                stream(p, "UID FETCH " + from + ":* (" + ITEMS + ")", line -> {
+                    FetchLine.Wire w = line.fetch(strict, dates);
+                    if (w == null) {
+                        unread.add(line.getNumber());
+                        return;
+                    }
+                    // "UID n:*" answers the last message even when its UID is below n; an answer without an
+                    // ENVELOPE is a flag change the server volunteered, not part of the listing.
+                    if (w.uid < from || !w.hasEnvelope && !suspectAnswer(w)) return;
+                    MessageRef ref = new MessageRef(account.name(), name, uidValidity, w.uid);
+                    if (w.hasEnvelope && ImapMapper.trusted(w)) {
+                        batch.add(ImapMapper.envelope(ref, w));
+                    } else {
+                        suspect.add(w.uid);
+                        batch.add(placeholder(ref, w));
+                    }
+                    if (batch.size() >= size[0]) {
+                        sink.accept(sorted(batch));
+                        batch.clear();
+                        size[0] = Math.max(1, Math.min(largestBatch, size[0] * 2));
+                    }
+                });
+                if (!batch.isEmpty()) sink.accept(sorted(batch));
+                return null;
+            });
+            if (!unread.isEmpty()) {
+                // Answers Angus's parser would have dropped as well: their UIDs, then their headers.
+                for (long uid : uidsOf(f, unread)) if (uid >= from) suspect.add(uid);
+            }
+            if (!suspect.isEmpty()) {
+                Map<Long, Envelope> read = fromHeaders(f, name, uidValidity, suspect);
+                List<Envelope> fixed = new ArrayList<>(read.values());
+                fixed.sort(java.util.Comparator.comparingLong(e -> e.ref().uid()));
+                if (!fixed.isEmpty()) sink.accept(fixed);
+                log.info("account {}: {} message(s) in {} had an ENVELOPE postern could not use; read from their headers",
+                        account.name(), suspect.size(), name);
+            }
+        } catch (SinkFailure e) {
+            throw e.failure;
+        } catch (MessagingException | RuntimeException e) {
+            throw ConnectionErrors.translate(account, e);
+        }
+    }
+
+    /** An answer without ENVELOPE that still carries the listing's items (a server that left ENVELOPE out). */
+    private static boolean suspectAnswer(FetchLine.Wire w) {
+        return w.size >= 0 || w.internalDate != null;
+    }
+
+    private static Envelope placeholder(MessageRef ref, FetchLine.Wire w) {
+        return new Envelope(ref, null, w.internalDate == null ? null : w.internalDate.toInstant(), "", null, null, "",
+                Math.max(0, Math.min(w.size, Integer.MAX_VALUE)), ImapMapper.flags(w.flags), null, null, null);
+    }
+
+    private static List<Envelope> sorted(List<Envelope> batch) {
+        List<Envelope> out = new ArrayList<>(batch);
+        out.sort(java.util.Comparator.comparingLong(e -> e.ref().uid()));
+        return out;
+    }
+
+    /** The UIDs of messages by sequence number (answers that could not be read otherwise). */
+    private java.util.SortedSet<Long> uidsOf(IMAPFolder f, List<Integer> seqs) throws MessagingException {
+        java.util.SortedSet<Long> out = new java.util.TreeSet<>();
+        List<Long> asLongs = new ArrayList<>();
+        for (int s : seqs) asLongs.add((long) s);
+        Response[] rs = (Response[]) f.doCommand(p -> ImapConnection.run(p, "FETCH " + UidSets.format(asLongs) + " (UID)"));
+        for (Response r : rs) {
+            if (r instanceof FetchResponse fr && fr.getItem(UID.class) != null) out.add(fr.getItem(UID.class).uid);
+        }
+        return out;
+    }
+
+    /** A failure of the listing's consumer, carried through the read of the rest of the answer. */
+    static final class SinkFailure extends RuntimeException {
+        final RuntimeException failure;
+
+        SinkFailure(RuntimeException failure) {
+            super(null, null, false, false);
+            this.failure = failure;
+        }
+    }
+
+    /**
+     * Sends {@code command} and hands each FETCH answer to {@code onFetch} as it is read, the others (EXISTS,
+     * EXPUNGE, alerts) to the folder's own bookkeeping afterwards, as Angus's {@code Protocol.command} would.
+     * An answer Angus's reader cannot read is skipped (as there); a NO or BAD throws; a lost connection throws
+     * as a BYE. When {@code onFetch} throws, the rest of the answer is still read (the connection stays in step)
+     * and the failure is thrown after it.
+     */
+    static void stream(org.eclipse.angus.mail.imap.protocol.IMAPProtocol p, String command, Consumer<FetchLine> onFetch)
+            throws org.eclipse.angus.mail.iap.ProtocolException {
+        List<Response> other = new ArrayList<>();
+        Response bye = null;
+        Response done = null;
+        RuntimeException failed = null;
+        String tag;
+        try {
+            tag = p.writeCommand(command, null);
+        } catch (java.io.IOException | org.eclipse.angus.mail.iap.ProtocolException e) {
+            Response r = Response.byeResponse(e);
+            p.notifyResponseHandlers(new Response[] {r});
+            p.handleResult(r);
+            return;
+        }
+        while (done == null) {
+            FetchLine r;
+            try {
+                r = new FetchLine(p);
+            } catch (java.io.IOException e) {
+                if (bye == null) bye = Response.byeResponse(e);
+                break;
+            } catch (org.eclipse.angus.mail.iap.ProtocolException e) {
+                log.debug("ignoring bad response", e);
+                continue;
+            }
+            if (r.isBYE()) {
+                bye = r;
+                continue;
+            }
+            if (r.isUnTagged() && r.keyEquals("FETCH")) {
+                if (failed != null) continue;
+                try {
+                    onFetch.accept(r);
+                } catch (RuntimeException e) {
+                    failed = e;
+                }
+                continue;
+            }
+            if (r.isTagged() && tag.equals(r.getTag())) done = r;
+            else other.add(r);
+        }
+        if (bye != null) other.add(bye);
+        if (!other.isEmpty()) p.notifyResponseHandlers(other.toArray(new Response[0]));
+        if (failed != null) throw new SinkFailure(failed);
+        p.handleResult(done != null ? done : bye);
+    }
+
+    /**
+     * The listing as it was read before {@link #envelopes} (Angus's message objects, {@code IMAPFolder.fetch} of
+     * batches by sequence number, {@link ImapMapper#envelope(MessageRef, Message)}). Kept as the reference the
+     * streamed listing is checked against (StreamedEnvelopesGreenMailTest, StreamedEnvelopesIT); its mapping
+     * ({@link #mapped}) still serves {@link #envelope}.
+     */
+    void envelopesOfMessages(String name, long fromUid, int firstBatch, int largestBatch, Consumer<List<Envelope>> sink) {
+
         try {
             IMAPFolder f = conn.select(name);
             long uidValidity = f.getUIDValidity();

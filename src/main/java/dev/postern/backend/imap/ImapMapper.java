@@ -47,6 +47,88 @@ public final class ImapMapper {
     }
 
     /**
+     * The envelope of one streamed FETCH answer ({@link FetchLine}): field for field what
+     * {@link #envelope(MessageRef, Message)} makes of Angus's message for the same answer (From falls back to
+     * Sender, the subject is unfolded and decoded as Angus does and then as postern does, the first
+     * References header as {@code InternetHeaders} reads it).
+     */
+    static Envelope envelope(MessageRef ref, FetchLine.Wire w) {
+        java.util.Date sent = w.date != null ? w.date : w.internalDate;
+        return new Envelope(
+                ref,
+                w.messageId == null ? null : w.messageId.strip(),
+                sent == null ? null : sent.toInstant(),
+                utf8(mapped(fromOf(w)).stream().findFirst().orElse("")),
+                mapped(w.to),
+                mapped(w.cc),
+                subject(w.subject),
+                Math.max(0, Math.min(w.size, Integer.MAX_VALUE)),
+                flags(w.flags),
+                w.inReplyTo == null || w.inReplyTo.isBlank() ? null : w.inReplyTo.strip(),
+                messageIds(references(w.headerFields)),
+                null);
+    }
+
+    /** {@link #trusted(Message)} for a streamed answer: its ENVELOPE came and no address is a degraded one. */
+    static boolean trusted(FetchLine.Wire w) {
+        if (!w.hasEnvelope) return false;
+        for (InternetAddress[] list : new InternetAddress[][] {fromOf(w), w.to, w.cc}) {
+            if (list != null) for (InternetAddress a : list) if (degraded(a)) return false;
+        }
+        return true;
+    }
+
+    private static InternetAddress[] fromOf(FetchLine.Wire w) {
+        return w.from == null || w.from.length == 0 ? w.sender : w.from;
+    }
+
+    private static boolean degraded(Address a) {
+        if (!(a instanceof InternetAddress ia)) return false;
+        String addr = ia.getAddress() == null ? "" : ia.getAddress();
+        for (String marker : DEGRADED) if (addr.contains(marker)) return true;
+        return addr.contains("=?") || hasControl(addr);
+    }
+
+    private static List<String> mapped(InternetAddress[] as) {
+        List<String> out = new ArrayList<>();
+        try {
+            if (as != null) for (Address a : as) out.add(utf8(address(a)));
+        } catch (RuntimeException e) {
+            // As addresses(): what was read stands, the rest of a malformed list is dropped.
+        }
+        return out;
+    }
+
+    /** The subject as Angus's IMAPMessage decodes its ENVELOPE subject, then as {@link #subject(Message)} does. */
+    private static String subject(String raw) {
+        if (raw == null) return "";
+        try {
+            String s;
+            try {
+                s = jakarta.mail.internet.MimeUtility.decodeText(jakarta.mail.internet.MimeUtility.unfold(raw));
+            } catch (java.io.UnsupportedEncodingException e) {
+                s = raw;
+            }
+            s = utf8(s);
+            return s.contains("=?") ? dev.postern.render.Rfc2047.decode(s) : s;
+        } catch (RuntimeException e) {
+            return "";
+        }
+    }
+
+    /** The first References header among fetched header fields, as Angus's message would answer it. */
+    private static String references(byte[] fields) {
+        if (fields == null || fields.length <= 2) return null; // no header: the server sends an empty line
+        try {
+            String[] v = new jakarta.mail.internet.InternetHeaders(new java.io.ByteArrayInputStream(fields))
+                    .getHeader("References");
+            return v == null || v.length == 0 ? null : v[0].strip();
+        } catch (jakarta.mail.MessagingException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /**
      * Markers an IMAP server puts into ENVELOPE addresses its own parser could not read (Dovecot's
      * MISSING_DOMAIN and friends, UW-IMAP's .SYNTAX-ERROR.): the message's header holds better.
      */
@@ -65,12 +147,7 @@ public final class ImapMapper {
             for (Address[] list : new Address[][] {m.getFrom(), m.getRecipients(Message.RecipientType.TO),
                     m.getRecipients(Message.RecipientType.CC)}) {
                 if (list == null) continue;
-                for (Address a : list) {
-                    if (!(a instanceof InternetAddress ia)) continue;
-                    String addr = ia.getAddress() == null ? "" : ia.getAddress();
-                    for (String marker : DEGRADED) if (addr.contains(marker)) return false;
-                    if (addr.contains("=?") || hasControl(addr)) return false;
-                }
+                for (Address a : list) if (degraded(a)) return false;
             }
             return true;
         } catch (MessagingException | RuntimeException e) {

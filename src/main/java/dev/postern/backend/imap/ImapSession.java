@@ -144,6 +144,11 @@ public final class ImapSession implements MailSession, FolderLister, HeaderSourc
 
     // ---- headers -------------------------------------------------------------------------------
 
+    /** The headers part itself, for tests that compare its two ways of listing. */
+    ImapHeaders headers() {
+        return headers;
+    }
+
     @Override
     public FolderStatus open(String name) {
         return headers.open(name);

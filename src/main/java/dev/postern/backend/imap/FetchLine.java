@@ -1,0 +1,345 @@
+package dev.postern.backend.imap;
+
+import jakarta.mail.internet.AddressException;
+import jakarta.mail.internet.InternetAddress;
+import jakarta.mail.internet.MailDateFormat;
+import java.io.IOException;
+import java.text.ParseException;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import org.eclipse.angus.mail.iap.ByteArray;
+import org.eclipse.angus.mail.iap.Protocol;
+import org.eclipse.angus.mail.iap.ProtocolException;
+import org.eclipse.angus.mail.imap.protocol.FLAGS;
+import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
+
+/**
+ * One server response read by Angus's own reader (its line and literal handling, its tokenizer), with the
+ * items of a {@code FETCH (ENVELOPE INTERNALDATE RFC822.SIZE FLAGS UID BODY[HEADER.FIELDS (References)])}
+ * answer read straight into an {@link Wire} record: no {@code FetchResponse}, no {@code IMAPMessage}, no
+ * message cache, so a listing costs what its envelopes cost and nothing stays behind a batch.
+ *
+ * <p>The grammar and its tolerances are Angus's, item for item ({@code FetchResponse}, {@code ENVELOPE},
+ * {@code IMAPAddress}, {@code INTERNALDATE}, {@code BODY}, {@code MODSEQ}): a response Angus would drop as
+ * unparsable gives {@code null} here, so a hostile ENVELOPE ends where it ended before (its message read from
+ * its header instead), and every string is read with the same primitives (quoted, literal, NIL, 8-bit as
+ * Latin-1 or UTF-8 as the session says). Addresses are {@link InternetAddress}es with the same state as
+ * Angus's, so their personal names decode (and group members print) exactly as before.
+ */
+final class FetchLine extends IMAPResponse {
+
+    FetchLine(Protocol p) throws IOException, ProtocolException {
+        super(p);
+    }
+
+    /** What one FETCH response said; fields the server left out are null (size -1). */
+    static final class Wire {
+        int seq;
+        long uid = -1;
+        long size = -1;
+        Date internalDate;
+        jakarta.mail.Flags flags;
+        boolean hasEnvelope;
+        Date date;
+        String subject;
+        InternetAddress[] from;
+        InternetAddress[] sender;
+        InternetAddress[] to;
+        InternetAddress[] cc;
+        String inReplyTo;
+        String messageId;
+        byte[] headerFields;
+    }
+
+    /** Thrown inside the parse for anything Angus would have thrown a ParsingException for. */
+    private static final class Bad extends Exception {
+        Bad() {
+            super(null, null, false, false);
+        }
+    }
+
+    private static final Bad BAD = new Bad();
+
+    /**
+     * This FETCH response's items, or null when Angus's parser would have rejected it (then the caller reads
+     * that message from its header). {@code dates} is the caller's own (not thread-safe) date parser.
+     */
+    Wire fetch(boolean strict, MailDateFormat dates) {
+        Wire w = new Wire();
+        w.seq = getNumber();
+        try {
+            if (!isNextNonSpace('(')) throw BAD;
+            skipSpaces();
+            do {
+                if (index >= size) throw BAD;
+                item(w, strict, dates);
+            } while (!isNextNonSpace(')'));
+            return w;
+        } catch (Bad | RuntimeException e) {
+            // RuntimeException: Angus's tokenizer indexes past a truncated literal or an unclosed list the
+            // way its own FETCH parser would (there it drops the response as well).
+            return null;
+        }
+    }
+
+    /**
+     * The UID and whole-message bytes of a {@code FETCH (UID BODY[])} answer, or null when it has no UID or no
+     * body (as Angus's reader would leave it; the caller reports the message as not sent) or cannot be read.
+     */
+    Raw raw() {
+        try {
+            if (!isNextNonSpace('(')) return null;
+            skipSpaces();
+            long uid = -1;
+            byte[] bytes = null;
+            do {
+                if (index >= size) return null;
+                switch (buffer[index]) {
+                    case 'U', 'u' -> {
+                        if (!match("UID")) return null;
+                        skipSpaces();
+                        uid = readLong();
+                    }
+                    case 'B', 'b' -> {
+                        if (!match("BODY") || buffer[index] != '[') return null;
+                        skipSpaces();
+                        readByte();
+                        readString(']');
+                        if (readByte() != ']') return null;
+                        if (readByte() == '<') {
+                            readNumber();
+                            skip(1);
+                        }
+                        ByteArray data = readByteArray();
+                        bytes = data == null ? null : data.getNewBytes();
+                    }
+                    case 'F', 'f' -> {
+                        if (!match("FLAGS")) return null;
+                        new FLAGS(this);
+                    }
+                    case 'M', 'm' -> {
+                        if (!match("MODSEQ")) return null;
+                        skipSpaces();
+                        if (readByte() != '(') return null;
+                        readLong();
+                        if (!isNextNonSpace(')')) return null;
+                    }
+                    default -> {
+                        return null;
+                    }
+                }
+            } while (!isNextNonSpace(')'));
+            return uid < 0 || bytes == null ? null : new Raw(uid, bytes);
+        } catch (org.eclipse.angus.mail.iap.ParsingException | RuntimeException e) {
+            return null;
+        }
+    }
+
+    /** One message's exact bytes by UID. */
+    record Raw(long uid, byte[] bytes) {}
+
+    private void item(Wire w, boolean strict, MailDateFormat dates) throws Bad {
+        switch (buffer[index]) {
+            case 'E', 'e' -> {
+                if (!match("ENVELOPE")) throw BAD;
+                envelope(w, strict, dates);
+            }
+            case 'F', 'f' -> {
+                if (!match("FLAGS")) throw BAD;
+                try {
+                    w.flags = new FLAGS(this);
+                } catch (org.eclipse.angus.mail.iap.ParsingException e) {
+                    throw BAD;
+                }
+            }
+            case 'I', 'i' -> {
+                if (!match("INTERNALDATE")) throw BAD;
+                skipSpaces();
+                String s = readString();
+                if (s == null) throw BAD;
+                try {
+                    w.internalDate = dates.parse(s);
+                } catch (ParseException e) {
+                    throw BAD;
+                }
+            }
+            case 'B', 'b' -> {
+                // BODYSTRUCTURE (or BODY without a section) was not asked for: Angus would parse it, we never use it.
+                if (match("BODYSTRUCTURE") || !match("BODY") || buffer[index] != '[') throw BAD;
+                body(w);
+            }
+            case 'R', 'r' -> {
+                if (!match("RFC822.SIZE")) throw BAD;
+                skipSpaces();
+                w.size = readLong();
+            }
+            case 'U', 'u' -> {
+                if (!match("UID")) throw BAD;
+                skipSpaces();
+                w.uid = readLong();
+            }
+            case 'M', 'm' -> {
+                if (!match("MODSEQ")) throw BAD;
+                skipSpaces();
+                if (readByte() != '(') throw BAD;
+                readLong();
+                if (!isNextNonSpace(')')) throw BAD;
+            }
+            default -> throw BAD;
+        }
+    }
+
+    /** BODY[section]&lt;origin&gt; data, as Angus's BODY reads it (its skipped byte before the data included). */
+    private void body(Wire w) throws Bad {
+        skipSpaces();
+        if (readByte() != '[') throw BAD;
+        String section = readString(']');
+        if (readByte() != ']') throw BAD;
+        // Only a header section was asked for; a whole body here is not ours to map.
+        if (section == null || !section.regionMatches(true, 0, "HEADER", 0, 6)) throw BAD;
+        if (readByte() == '<') {
+            readNumber();
+            skip(1);
+        }
+        ByteArray data = readByteArray();
+        w.headerFields = data == null ? null : data.getNewBytes();
+    }
+
+    private void envelope(Wire w, boolean strict, MailDateFormat dates) throws Bad {
+        skipSpaces();
+        if (readByte() != '(') throw BAD;
+        String d = readString();
+        if (d != null) {
+            try {
+                w.date = dates.parse(d);
+            } catch (ParseException e) {
+                w.date = null;
+            }
+        }
+        w.subject = readString();
+        w.from = addressList(strict);
+        w.sender = addressList(strict);
+        addressList(strict); // Reply-To
+        w.to = addressList(strict);
+        w.cc = addressList(strict);
+        addressList(strict); // Bcc
+        w.inReplyTo = readString();
+        w.messageId = readString();
+        if (!isNextNonSpace(')')) throw BAD;
+        w.hasEnvelope = true;
+    }
+
+    private InternetAddress[] addressList(boolean strict) throws Bad {
+        skipSpaces();
+        byte b = readByte();
+        if (b == '(') {
+            // Some servers send an empty list for NIL.
+            if (isNextNonSpace(')')) return null;
+            List<InternetAddress> v = new ArrayList<>();
+            do {
+                Address a = address(strict);
+                if (!a.isEndOfGroup()) v.add(a);
+            } while (!isNextNonSpace(')'));
+            return v.toArray(new InternetAddress[0]);
+        } else if (b == 'N' || b == 'n') {
+            skip(2);
+            return null;
+        }
+        throw BAD;
+    }
+
+    private Address address(boolean strict) throws Bad {
+        skipSpaces();
+        if (readByte() != '(') throw BAD;
+        Address a = new Address();
+        a.encoded(readString());
+        readString(); // source route
+        String mb = readString();
+        String host = readString();
+        skipSpaces();
+        if (!isNextNonSpace(')')) throw BAD;
+        if (host == null) {
+            a.group = true;
+            a.groupName = mb;
+            if (mb == null) return a; // end of a group
+            StringBuilder sb = new StringBuilder().append(mb).append(':');
+            List<InternetAddress> members = new ArrayList<>();
+            while (peekByte() != ')') {
+                Address m = address(strict);
+                if (m.isEndOfGroup()) break;
+                if (!members.isEmpty()) sb.append(',');
+                sb.append(m);
+                members.add(m);
+            }
+            a.address(sb.append(';').toString());
+            a.members = members.toArray(new InternetAddress[0]);
+        } else if (mb == null || mb.isEmpty()) {
+            a.address(host);
+        } else if (host.isEmpty()) {
+            a.address(mb);
+        } else {
+            a.address(mb + "@" + host);
+        }
+        if (strict) {
+            try {
+                a.validate();
+            } catch (AddressException e) {
+                throw BAD;
+            }
+        }
+        return a;
+    }
+
+    /** Whether the next bytes are {@code name} (any case); moves past them when they are. As Angus's match. */
+    private boolean match(String name) {
+        int len = name.length();
+        if (index + len > size) return false;
+        for (int i = 0; i < len; i++) {
+            if (Character.toUpperCase((char) buffer[index + i]) != name.charAt(i)) return false;
+        }
+        index += len;
+        return true;
+    }
+
+    /** An ENVELOPE address with Angus's IMAPAddress's state: encoded personal name as sent, address as built. */
+    static final class Address extends InternetAddress {
+        private static final long serialVersionUID = 1L;
+        private boolean group;
+        private String groupName;
+        private InternetAddress[] members;
+
+        void encoded(String personal) {
+            encodedPersonal = personal;
+        }
+
+        void address(String a) {
+            address = a;
+        }
+
+        boolean isEndOfGroup() {
+            return group && groupName == null;
+        }
+
+        @Override
+        public boolean isGroup() {
+            return group;
+        }
+
+        /** The members as read (as Angus's IMAPAddress answers), not the group's text parsed again. */
+        @Override
+        public InternetAddress[] getGroup(boolean strict) {
+            return members == null ? null : members.clone();
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return super.equals(o);
+        }
+
+        @Override
+        public int hashCode() {
+            return super.hashCode();
+        }
+    }
+}
