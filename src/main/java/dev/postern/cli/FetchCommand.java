@@ -70,7 +70,7 @@ final class FetchCommand implements Callable<Integer> {
             FetchSummary s = Futures.await(c.fetch(a, options, bar == null ? p -> { } : bar::onProgress));
             if (bar != null) bar.clear();
             results.add(s);
-            List<RetentionRun.Done> retained = List.of();
+            List<dev.postern.controller.RetentionReport.Done> retained = List.of();
             if (s.ok()) {
                 try {
                     retained = RetentionRun.auto(ctx, List.of(a), root.err());
@@ -97,7 +97,7 @@ final class FetchCommand implements Callable<Integer> {
         return List.copyOf(wanted);
     }
 
-    private void report(FetchSummary s, List<RetentionRun.Done> retained) {
+    private void report(FetchSummary s, List<dev.postern.controller.RetentionReport.Done> retained) {
         PrintWriter out = root.out();
         if (!s.ok()) {
             root.err().println("postern: " + Sanitizer.oneLine(s.failure().getMessage()));

@@ -137,7 +137,7 @@ final class SyncCommand implements Callable<Integer> {
         dev.postern.model.StartupTrace.mark("synced");
         // Rules marked auto = true run on the freshly synced store; a failure there is reported after the sync's own lines.
         ExitCode retentionFailure = ExitCode.OK;
-        List<RetentionRun.Done> retained = List.of();
+        List<dev.postern.controller.RetentionReport.Done> retained = List.of();
         if (!ok.isEmpty()) {
             try {
                 retained = RetentionRun.auto(ctx, ok, root.err());

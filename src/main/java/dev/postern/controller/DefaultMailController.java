@@ -59,7 +59,7 @@ public final class DefaultMailController implements MailController {
     private final Pop3Fetch pop3Fetch;
     private final InboxFetch inboxFetch;
     private final AtomicLong jobs = new AtomicLong();
-    /** Export, import, the outbox flush (long jobs with ids, progress and cancel) and retention's connection. */
+    /** Export, import, retention and the outbox flush: long jobs with ids, progress and cancel. */
     private final Transfers transfers;
     private final UnifiedInbox unified;
     private final OfflineQueue offline;
@@ -707,7 +707,7 @@ public final class DefaultMailController implements MailController {
     public boolean cancel(long id) { return transfers.cancel(id); }
 
     @Override
-    public dev.postern.retention.Retention.ServerDeleter retentionDeleter(String account) { return transfers.retentionDeleter(account); }
+    public Job<RetentionReport> retention(List<String> accounts, RetentionReport.Mode mode) { return transfers.retention(config, accounts, mode); }
 
     @Override
     public boolean signsInWithOAuth(String account) {
