@@ -1,5 +1,6 @@
 package dev.postern.cli;
 
+import dev.postern.command.Commands;
 import dev.postern.controller.RetentionReport;
 import dev.postern.model.Envelope;
 import dev.postern.model.ExitCode;
@@ -16,7 +17,9 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(name = "retention", description = {"Apply the [[retention]] rules of the config.",
         "Lists what each rule deletes (account, folder, uid, date, subject) and deletes it locally and/or on the server, appending one JSON line per",
-        "message to retention-audit.jsonl in the data directory. Works from the store: run `postern sync` first."})
+        "message to retention-audit.jsonl in the data directory. Works from the store: run `postern sync` first.",
+        "A job: `postern jobs` lists it, `postern cancel ID` stops it between batches (exit 75; run it again to go on)."})
+/** {@code postern retention ...}: the argv adapter over {@link Commands#RETENTION} (prints the job's report). */
 final class RetentionCommand implements Callable<Integer> {
     static final String AUDIT = RetentionRun.AUDIT;
 
@@ -32,9 +35,9 @@ final class RetentionCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var ctx = root.context();
-        List<String> accounts = root.account != null ? List.of(ctx.account(root.account)) : List.of();
-        RetentionReport.Mode mode = dryRun ? RetentionReport.Mode.DRY_RUN : yes ? RetentionReport.Mode.YES : RetentionReport.Mode.ASK;
-        RetentionReport r = Futures.await(ctx.controller().retention(accounts, mode).result());
+        String account = root.account != null ? ctx.account(root.account) : null;
+        RetentionReport r = Futures.await(Commands.RETENTION.run(ctx.controller(),
+                new dev.postern.command.RetentionCommand.Args(account, dryRun, yes))).report();
         if (!r.hasRules()) {
             root.out().println(r.text());
             root.out().flush();
