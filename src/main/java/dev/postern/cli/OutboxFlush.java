@@ -14,6 +14,14 @@ import java.io.PrintWriter;
 final class OutboxFlush {
     private OutboxFlush() {}
 
+    /** What the typed command's flushes did, on stderr, as {@link #quietly} says it. */
+    static void print(java.util.List<dev.postern.command.Flushed> flushed, PrintWriter err) {
+        for (dev.postern.command.Flushed f : flushed) {
+            f.lines().forEach(l -> err.println("postern: " + l));
+            err.flush();
+        }
+    }
+
     static void quietly(AppContext ctx, Iterable<String> accounts, PrintWriter err) {
         for (String name : accounts) {
             AccountConfig a = ctx.config().account(name).orElse(null);

@@ -30,8 +30,10 @@ final class RetentionRun {
     }
 
     /** The report's warnings, one "postern: ..." line each. */
-    static void warn(RetentionReport r, PrintWriter err) {
-        for (String w : r.warnings()) err.println("postern: " + Sanitizer.oneLine(w));
+    static void warn(RetentionReport r, PrintWriter err) { warn(r.warnings(), err); }
+
+    static void warn(List<String> warnings, PrintWriter err) {
+        for (String w : warnings) err.println("postern: " + Sanitizer.oneLine(w));
         err.flush();
     }
 
