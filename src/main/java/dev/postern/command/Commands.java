@@ -26,10 +26,11 @@ public final class Commands {
     public static final CancelCommand CANCEL = new CancelCommand();
     public static final RetentionCommand RETENTION = new RetentionCommand();
     public static final FetchCommand FETCH = new FetchCommand();
+    public static final SyncCommand SYNC = new SyncCommand();
 
     /** Every command, in the order help lists them. */
     public static final List<Command<?, ?>> ALL = List.of(FOLDERS, FLAG, MOVE, COPY, DELETE, FOLDER, EXPORT, IMPORT, JOBS, CANCEL,
-            RETENTION, FETCH);
+            RETENTION, FETCH, SYNC);
 
     private static final Map<String, Command<?, ?>> BY_NAME = new LinkedHashMap<>();
 

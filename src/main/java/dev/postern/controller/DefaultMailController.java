@@ -707,6 +707,9 @@ public final class DefaultMailController implements MailController {
     public boolean cancel(long id) { return transfers.cancel(id); }
 
     @Override
+    public boolean noteLeftOut(String account, List<SyncFolders.LeftOut> leftOut) { return SyncNotes.note(config.dataDir(), account, leftOut); }
+
+    @Override
     public Job<RetentionReport> retention(List<String> accounts, RetentionReport.Mode mode) { return transfers.retention(config, accounts, mode); }
 
     @Override

@@ -64,4 +64,31 @@ class TypedFetchSyncTest {
             assertEquals(ExitCode.USAGE, assertInstanceOf(PosternException.class, bad.getCause()).exitCode());
         }
     }
+
+    @Test
+    void syncRunsTypedForTheReadersAccountAndLeavesPop3ToFetch() throws Exception {
+        GreenMailUser user = greenMail.setUser("dan@localhost", "dan", "pw");
+        for (int i = 0; i < 3; i++) user.deliver(GreenMailUtil.createTextEmail("dan@localhost", "bob@localhost", "s" + i, "body " + i,
+                greenMail.getImap().getServerSetup()));
+        Path cfg = PosternConfig.write(dir.resolve("config.toml"), dir.resolve("data"),
+                PosternConfig.account("real", "imap", "127.0.0.1", greenMail.getImap().getPort(), "plain", "dan", "pw", 10, null),
+                PosternConfig.account("box", "pop3", "127.0.0.1", greenMail.getPop3().getPort(), "plain", "dan", "pw", 10, null));
+        try (AppContext ctx = new AppContext(Map.of("HOME", dir.toString()), cfg)) {
+            MailController c = ctx.controller();
+            SyncCommand.Synced s = assertInstanceOf(SyncCommand.Synced.class, run(c, "real", "sync", "--folder", "INBOX"));
+            assertEquals(List.of("real"), s.synced());
+            assertEquals(3, s.accounts().get(0).outcome().reports().get(0).total());
+            assertEquals("real: 1 folder(s), 3 messages, 3 bodies fetched", s.text());
+            assertEquals(ExitCode.OK, s.exitCode());
+            assertEquals(3, c.count("real", "INBOX"));
+
+            // The reader on a POP3 account: sync leaves it to fetch and says why; named with -a, it is a mistake.
+            SyncCommand.Synced pop = assertInstanceOf(SyncCommand.Synced.class, run(c, "box", "sync"));
+            assertTrue(pop.text().startsWith("box is a POP3 account, which sync leaves to `postern fetch`"), pop.text());
+            assertEquals(List.of(), pop.synced());
+            ExecutionException named = assertThrows(ExecutionException.class,
+                    () -> Commands.run(c, List.of("sync", "-a", "box"), "real", null).get(60, TimeUnit.SECONDS));
+            assertEquals(ExitCode.USAGE, assertInstanceOf(PosternException.class, named.getCause()).exitCode());
+        }
+    }
 }
