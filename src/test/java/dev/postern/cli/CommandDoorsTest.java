@@ -33,7 +33,7 @@ import picocli.CommandLine.Model.PositionalParamSpec;
 class CommandDoorsTest {
     /** Batch commands still run from the reader as picocli command lines (TuiCommandRunner); the list only shrinks. */
     static final Set<String> NOT_YET_TYPED = Set.of("list", "read", "demo", "search",
-            "attachment", "queue", "store", "send", "shell", "reply",
+            "attachment", "store", "send", "shell", "reply",
             "forward", "bounce", "recall", "auth", "daemon", "completion", "complete");
 
     private static CommandLine tree() {

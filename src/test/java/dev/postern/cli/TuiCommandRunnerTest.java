@@ -42,7 +42,7 @@ class TuiCommandRunnerTest {
             assertEquals(CommandRegistry.Kind.COMMAND, registry.kind(List.of(typed, "--to", "X")), typed);
         }
         // The reader runs these typed too (no argv round trip, no captured output): their result is the sentence shown.
-        for (String typed : List.of("folders", "export", "import", "jobs", "cancel", "retention", "fetch", "sync", "outbox")) {
+        for (String typed : List.of("folders", "export", "import", "jobs", "cancel", "retention", "fetch", "sync", "outbox", "queue")) {
             assertFalse(runner.names().contains(typed), typed);
             assertEquals(CommandRegistry.Kind.COMMAND, registry.kind(List.of(typed)), typed);
         }
