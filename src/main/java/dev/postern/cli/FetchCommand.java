@@ -49,10 +49,10 @@ final class FetchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        dev.postern.command.FetchCommand.Args checked = new dev.postern.command.FetchCommand.Args(List.of(), headersOnly, bodies, quiet);
+        // The options' own contradiction (64) is said before the config is read, as it always was.
+        new dev.postern.command.FetchCommand.Args(List.of(), headersOnly, bodies, quiet);
         AppContext ctx = root.context();
-        dev.postern.command.FetchCommand.Args args = new dev.postern.command.FetchCommand.Args(accounts(ctx), checked.headersOnly(),
-                checked.bodies(), quiet);
+        dev.postern.command.FetchCommand.Args args = new dev.postern.command.FetchCommand.Args(accounts(ctx), headersOnly, bodies, quiet);
         try {
             ctx.store();
         } catch (StoreLockedException e) {
