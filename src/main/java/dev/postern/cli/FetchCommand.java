@@ -3,9 +3,8 @@ package dev.postern.cli;
 import dev.postern.render.Sizes;
 import dev.postern.app.AppContext;
 import dev.postern.config.AccountConfig;
-import dev.postern.controller.MailController;
+import dev.postern.command.Commands;
 import dev.postern.controller.FetchProgress;
-import dev.postern.controller.FetchOptions;
 import dev.postern.controller.FetchSummary;
 import dev.postern.model.ExitCode;
 import dev.postern.model.PosternException;
@@ -29,6 +28,7 @@ import picocli.CommandLine.ParentCommand;
         "Accounts can be chosen with -a NAME[,NAME...] or as arguments. Prints one summary line per account.",
         "Exit 0 when every account succeeded, 75 when one failed temporarily (the others still fetched), "
         + "78 on a configuration problem, and the failure's own code when every account failed."})
+/** {@code postern fetch ...}: the argv adapter over {@link Commands#FETCH} (a progress bar, then each account's lines). */
 final class FetchCommand implements Callable<Integer> {
     @ParentCommand PosternCommand root;
 
@@ -49,42 +49,32 @@ final class FetchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (headersOnly && bodies) {
-            throw new PosternException(ExitCode.USAGE, "--headers-only and --bodies contradict each other; use one.");
-        }
+        // The options' own contradiction (64) is said before the config is read, as it always was.
+        new dev.postern.command.FetchCommand.Args(List.of(), headersOnly, bodies, quiet);
         AppContext ctx = root.context();
-        List<String> accounts = accounts(ctx);
+        dev.postern.command.FetchCommand.Args args = new dev.postern.command.FetchCommand.Args(accounts(ctx), headersOnly, bodies, quiet);
         try {
             ctx.store();
         } catch (StoreLockedException e) {
             throw new PosternException(ExitCode.TEMPFAIL, "another postern (a fetch or the reader) is using the data "
                     + "directory " + ctx.config().dataDir() + ", so this fetch did nothing; try again when it has finished.", e);
         }
-        MailController c = ctx.controller();
-        FetchOptions options = new FetchOptions(headersOnly, bodies);
         ProgressBar bar = !quiet && Terminals.isTerminal(2) ? new ProgressBar(root.err()) : null;
-        List<FetchSummary> results = new ArrayList<>();
-        ExitCode retentionFailure = ExitCode.OK;
-        // One account at a time: the store has one transaction, and a failing account rolls back.
-        for (String a : accounts) {
-            FetchSummary s = Futures.await(c.fetch(a, options, bar == null ? p -> { } : bar::onProgress));
-            if (bar != null) bar.clear();
-            results.add(s);
-            List<RetentionRun.Done> retained = List.of();
-            if (s.ok()) {
-                try {
-                    retained = RetentionRun.auto(ctx, List.of(a), root.err());
-                } catch (PosternException e) {
-                    root.err().println("postern: automatic retention after fetching " + Sanitizer.oneLine(a) + " failed: "
-                            + Sanitizer.oneLine(e.getMessage()));
-                    retentionFailure = e.exitCode();
-                }
-            }
-            report(s, retained);
-        }
-        OutboxFlush.quietly(ctx, accounts, root.err());
-        ExitCode code = exitCode(results);
-        return (code == ExitCode.OK ? retentionFailure : code).code();
+        dev.postern.command.FetchCommand.Fetched done = Futures.await(Commands.FETCH.run(ctx.controller(), args,
+                new dev.postern.command.FetchCommand.Listener() {
+                    @Override
+                    public void progress(FetchProgress p) {
+                        if (bar != null) bar.onProgress(p);
+                    }
+
+                    @Override
+                    public void fetched(dev.postern.command.FetchCommand.AccountFetched a) {
+                        if (bar != null) bar.clear();
+                        report(a);
+                    }
+                }));
+        OutboxFlush.print(done.flushed(), root.err());
+        return done.exitCode().code();
     }
 
     private List<String> accounts(AppContext ctx) {
@@ -97,8 +87,16 @@ final class FetchCommand implements Callable<Integer> {
         return List.copyOf(wanted);
     }
 
-    private void report(FetchSummary s, List<RetentionRun.Done> retained) {
+    /** One account's lines, as each account ends: its retention warnings, its failure, its summary. */
+    private void report(dev.postern.command.FetchCommand.AccountFetched a) {
+        FetchSummary s = a.summary();
         PrintWriter out = root.out();
+        RetentionRun.warn(a.retentionWarnings(), root.err());
+        if (a.retentionFailed() != null) {
+            root.err().println("postern: automatic retention after fetching " + Sanitizer.oneLine(s.account()) + " failed: "
+                    + Sanitizer.oneLine(a.retentionFailed().getMessage()));
+        }
+        List<dev.postern.controller.RetentionReport.Done> retained = a.retained();
         if (!s.ok()) {
             root.err().println("postern: " + Sanitizer.oneLine(s.failure().getMessage()));
             root.err().flush();
@@ -108,17 +106,11 @@ final class FetchCommand implements Callable<Integer> {
             if (!retained.isEmpty()) o.put("retention", RetentionRun.json(retained));
             out.println(Json.write(o));
         } else if (!quiet && s.ok()) {
-            StringBuilder line = new StringBuilder(s.account()).append(": ").append(s.fetched()).append(" new");
-            if (s.partial() > 0) line.append(" (").append(s.partial()).append(" header-only)");
-            if (s.bodies() > 0) line.append(", ").append(s.bodies()).append(" bodies");
-            line.append(", ").append(s.skipped()).append(" skipped, ").append(s.deleted()).append(" deleted, ")
-                    .append(Sizes.human(s.bytes()));
-            if (!s.messageErrors().isEmpty()) line.append(", ").append(s.messageErrors().size()).append(" could not be stored");
-            Rows.of(root, false).println(Sanitizer.oneLine(line.toString()));
+            Rows.of(root, false).println(a.line());
             for (String e : s.messageErrors()) root.err().println("postern: " + Sanitizer.oneLine(e)); // each names its account
             RetentionRun.summarise(retained, out);
         } else if (!quiet) {
-            out.println(Sanitizer.oneLine(s.account()) + ": failed");
+            out.println(a.line());
         }
         out.flush();
     }
@@ -138,15 +130,6 @@ final class FetchCommand implements Callable<Integer> {
         o.put("message_errors", s.messageErrors());
         o.put("exit", s.ok() ? 0 : s.failure().exitCode().code());
         return o;
-    }
-
-    /** 0 all ok; 78 if any account's config is wrong; the failure's code if all failed; else 75. */
-    static ExitCode exitCode(List<FetchSummary> results) {
-        List<FetchSummary> failed = results.stream().filter(s -> !s.ok()).toList();
-        if (failed.isEmpty()) return ExitCode.OK;
-        if (failed.stream().anyMatch(s -> s.failure().exitCode() == ExitCode.CONFIG)) return ExitCode.CONFIG;
-        if (failed.size() == results.size()) return failed.get(0).failure().exitCode();
-        return ExitCode.TEMPFAIL;
     }
 
     /** "\r[#####     ] home  120/3000  4.1 MB/98 MB" on stderr, redrawn at most ten times a second. */

@@ -1,82 +1,8 @@
 package dev.postern.cli;
 
-import java.util.Collection;
-import java.util.Map;
-
-/**
- * A minimal JSON writer for batch output. Strings keep their data exactly, but every character the
- * terminal sanitiser would neutralise (controls, bidi overrides) is written as a \\u escape, so JSON on a
- * terminal is as harmless as text output while a script still gets the true value.
- */
+/** Batch output as JSON, written by {@link dev.postern.model.JsonWriter} (as the retention audit log is). */
 public final class Json {
     private Json() {}
 
-    public static String write(Object v) {
-        StringBuilder sb = new StringBuilder();
-        write(sb, v);
-        return sb.toString();
-    }
-
-    @SuppressWarnings("unchecked")
-    private static void write(StringBuilder sb, Object v) {
-        if (v == null) {
-            sb.append("null");
-        } else if (v instanceof String s) {
-            string(sb, s);
-        } else if (v instanceof Number || v instanceof Boolean) {
-            sb.append(v);
-        } else if (v instanceof Map<?, ?> m) {
-            sb.append('{');
-            boolean first = true;
-            for (Map.Entry<?, ?> e : m.entrySet()) {
-                if (!first) sb.append(',');
-                first = false;
-                string(sb, String.valueOf(e.getKey()));
-                sb.append(':');
-                write(sb, e.getValue());
-            }
-            sb.append('}');
-        } else if (v instanceof Collection<?> c) {
-            sb.append('[');
-            boolean first = true;
-            for (Object o : c) {
-                if (!first) sb.append(',');
-                first = false;
-                write(sb, o);
-            }
-            sb.append(']');
-        } else {
-            string(sb, v.toString());
-        }
-    }
-
-    private static void string(StringBuilder sb, String s) {
-        sb.append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || (c >= 0x202a && c <= 0x202e)
-                            || (c >= 0x2066 && c <= 0x2069) || c == 0x200e || c == 0x200f || c == 0x061c
-                            || c == 0x2028 || c == 0x2029 || Character.isSurrogate(c) && !validPair(s, i)) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
-        }
-        sb.append('"');
-    }
-
-    private static boolean validPair(String s, int i) {
-        char c = s.charAt(i);
-        if (Character.isHighSurrogate(c)) return i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
-        return i > 0 && Character.isHighSurrogate(s.charAt(i - 1));
-    }
+    public static String write(Object v) { return dev.postern.model.JsonWriter.write(v); }
 }

@@ -2,10 +2,10 @@ package dev.postern.cli;
 
 import dev.postern.render.Sizes;
 import dev.postern.app.AppContext;
+import dev.postern.command.Commands;
+import dev.postern.compose.Postman;
 import dev.postern.compose.OutboxItem;
 import dev.postern.config.AccountConfig;
-import dev.postern.model.ExitCode;
-import dev.postern.model.PosternException;
 import dev.postern.render.Sanitizer;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,6 +21,7 @@ import picocli.CommandLine.ParentCommand;
         "They were queued because the SMTP server could not be reached: id, account, To, Subject, size, when queued, failed attempts and the last error.",
         "--drop ID removes one without sending it (asks nothing); --flush sends them now, as `postern send --flush`.",
         "Exit 0, 66 for --drop with an unknown id, 75 when --flush leaves messages waiting."})
+/** {@code postern outbox ...}: the argv adapter over {@link Commands#OUTBOX}. */
 final class OutboxCommand implements Callable<Integer> {
     @ParentCommand PosternCommand root;
 
@@ -35,67 +36,67 @@ final class OutboxCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (drop != null && flush) {
-            throw new PosternException(ExitCode.USAGE, "give either --drop or --flush, not both.");
-        }
-        if (flush) {
-            SendCommand send = new SendCommand();
-            send.root = root;
-            send.flush = true;
-            send.json = json;
-            return send.call();
-        }
+        new dev.postern.command.OutboxCommand.Args(List.of(), false, drop, flush); // the options' own contradiction first
         AppContext ctx = root.context();
-        // The outbox is in the store: when another postern holds it, say so (exit 75) rather than "empty".
-        ctx.store();
         List<String> accounts = new ArrayList<>();
         if (root.account != null) accounts.add(ctx.account(root.account));
-        else for (AccountConfig a : ctx.config().accounts()) accounts.add(a.name());
-        return drop != null ? drop(ctx, accounts) : list(ctx, accounts);
-    }
-
-    private int drop(AppContext ctx, List<String> accounts) {
-        for (String account : accounts) {
-            if (ctx.postman().drop(account, drop)) {
-                root.out().println(Sanitizer.oneLine("dropped outbox message " + drop + " of " + account + "; it was not sent"));
-                root.out().flush();
-                return 0;
+        else for (AccountConfig a : ctx.config().accounts()) if (!flush || a.smtp() != null) accounts.add(a.name());
+        // The outbox is in the store: when another postern holds it, say so (exit 75) rather than "empty".
+        if (!flush) ctx.store();
+        dev.postern.command.OutboxCommand.Outbox r = Futures.await(Commands.OUTBOX.run(ctx.controller(),
+                new dev.postern.command.OutboxCommand.Args(accounts, root.account != null, drop, flush)));
+        if (flush) return flushed(r);
+        if (r.dropped() != null) {
+            root.out().println(r.text());
+            root.out().flush();
+            return 0;
+        }
+        for (OutboxItem m : r.waiting()) {
+            String queued = Instant.ofEpochMilli(m.queuedAtMillis()).toString();
+            if (json) {
+                Map<String, Object> o = new LinkedHashMap<>();
+                o.put("id", m.id());
+                o.put("account", m.account());
+                o.put("to", m.to());
+                o.put("subject", m.subject());
+                o.put("message_id", m.messageId());
+                o.put("size", m.size());
+                o.put("queued_at", queued);
+                o.put("attempts", m.attempts());
+                o.put("last_error", m.lastError());
+                root.out().println(Json.write(o));
+            } else {
+                Rows rows = Rows.of(root, false);
+                rows.println(String.format("%5d  %-10s %s  %d attempt%s  %s", m.id(), Sanitizer.oneLine(m.account()),
+                        queued, m.attempts(), m.attempts() == 1 ? "" : "s", Sizes.human(m.size())));
+                rows.println("       To: " + Sanitizer.oneLine(m.to()));
+                rows.println("       Subject: " + Sanitizer.oneLine(m.subject()));
+                if (m.lastError() != null) rows.println("       Last error: " + Sanitizer.oneLine(m.lastError()));
             }
         }
-        throw new PosternException(ExitCode.NOINPUT, "no message " + drop + " waits in the outbox"
-                + (root.account != null ? " of account " + accounts.get(0) : "") + "; `postern outbox` lists the ids.");
-    }
-
-    private int list(AppContext ctx, List<String> accounts) {
-        int n = 0;
-        for (String account : accounts) {
-            for (OutboxItem m : ctx.postman().outbox(account)) {
-                n++;
-                String queued = Instant.ofEpochMilli(m.queuedAtMillis()).toString();
-                if (json) {
-                    Map<String, Object> o = new LinkedHashMap<>();
-                    o.put("id", m.id());
-                    o.put("account", m.account());
-                    o.put("to", m.to());
-                    o.put("subject", m.subject());
-                    o.put("message_id", m.messageId());
-                    o.put("size", m.size());
-                    o.put("queued_at", queued);
-                    o.put("attempts", m.attempts());
-                    o.put("last_error", m.lastError());
-                    root.out().println(Json.write(o));
-                } else {
-                    Rows rows = Rows.of(root, false);
-                    rows.println(String.format("%5d  %-10s %s  %d attempt%s  %s", m.id(), Sanitizer.oneLine(m.account()),
-                            queued, m.attempts(), m.attempts() == 1 ? "" : "s", Sizes.human(m.size())));
-                    rows.println("       To: " + Sanitizer.oneLine(m.to()));
-                    rows.println("       Subject: " + Sanitizer.oneLine(m.subject()));
-                    if (m.lastError() != null) rows.println("       Last error: " + Sanitizer.oneLine(m.lastError()));
-                }
-            }
-        }
-        if (!json && n == 0) root.out().println("the outbox is empty");
+        if (!json && r.waiting().isEmpty()) root.out().println("the outbox is empty");
         root.out().flush();
         return 0;
+    }
+
+    /** Per account, as `postern send --flush` prints it. */
+    private int flushed(dev.postern.command.OutboxCommand.Outbox r) {
+        for (Postman.FlushReport f : r.flushed()) {
+            for (String note : f.notes()) root.err().println("postern: " + Sanitizer.oneLine(note));
+            if (json) {
+                Map<String, Object> o = new LinkedHashMap<>();
+                o.put("account", f.account());
+                o.put("sent", f.sent());
+                o.put("waiting", f.waiting());
+                o.put("error", f.error());
+                root.out().println(Json.write(o));
+            } else {
+                root.out().println(dev.postern.command.OutboxCommand.Outbox.flushLine(f));
+            }
+            if (f.waiting() > 0 && f.error() != null) root.err().println("postern: " + Sanitizer.oneLine(f.error()));
+        }
+        root.out().flush();
+        root.err().flush();
+        return r.exitCode().code();
     }
 }

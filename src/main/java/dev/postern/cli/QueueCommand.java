@@ -1,9 +1,9 @@
 package dev.postern.cli;
 
-import dev.postern.controller.ConnectionState;
+import dev.postern.command.Commands;
 import dev.postern.controller.MailController;
 import dev.postern.render.Sanitizer;
-import dev.postern.store.PendingAction;
+import dev.postern.model.QueuedChange;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +15,7 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(name = "queue", description = {"List the changes made while a server was unreachable.",
         "Flags, moves, deletes and folder changes are replayed in order on the next connection, e.g. by `postern sync`."})
+/** {@code postern queue}: the argv adapter over {@link Commands#QUEUE}. */
 final class QueueCommand implements Callable<Integer> {
     @ParentCommand PosternCommand root;
 
@@ -24,30 +25,27 @@ final class QueueCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         MailController c = root.context().controller();
-        List<String> accounts = root.account != null ? List.of(root.context().account(root.account)) : c.accounts();
-        int n = 0;
-        for (String account : accounts) {
-            for (PendingAction a : c.pending(account)) {
-                n++;
-                if (json) {
-                    Map<String, Object> o = new LinkedHashMap<>();
-                    o.put("id", a.id());
-                    o.put("account", account);
-                    o.put("action", a.kind().name().toLowerCase(java.util.Locale.ROOT));
-                    o.put("folder", a.folder());
-                    o.put("uid_validity", a.uidValidity());
-                    o.put("uids", a.uids());
-                    if (!a.flag().isEmpty()) o.put("flag", a.flag());
-                    if (!a.target().isEmpty()) o.put("target", a.target());
-                    o.put("queued_at", Instant.ofEpochMilli(a.queuedAtMillis()).toString());
-                    root.out().println(Json.write(o));
-                } else {
-                    Rows.of(root, false).println(String.format("%5d  %-12s %s  (%s)", a.id(), Sanitizer.oneLine(account),
-                            Sanitizer.oneLine(a.describe()), Instant.ofEpochMilli(a.queuedAtMillis())));
-                }
+        List<String> accounts = root.account != null ? List.of(root.context().account(root.account)) : List.of();
+        dev.postern.command.QueueCommand.Listed l = Futures.await(Commands.QUEUE.run(c, new dev.postern.command.QueueCommand.Args(accounts)));
+        for (QueuedChange a : l.changes()) {
+            if (json) {
+                Map<String, Object> o = new LinkedHashMap<>();
+                o.put("id", a.id());
+                o.put("account", a.account());
+                o.put("action", a.action());
+                o.put("folder", a.folder());
+                o.put("uid_validity", a.uidValidity());
+                o.put("uids", a.uids());
+                if (!a.flag().isEmpty()) o.put("flag", a.flag());
+                if (!a.target().isEmpty()) o.put("target", a.target());
+                o.put("queued_at", Instant.ofEpochMilli(a.queuedAtMillis()).toString());
+                root.out().println(Json.write(o));
+            } else {
+                Rows.of(root, false).println(String.format("%5d  %-12s %s  (%s)", a.id(), Sanitizer.oneLine(a.account()),
+                        Sanitizer.oneLine(a.describe()), Instant.ofEpochMilli(a.queuedAtMillis())));
             }
         }
-        if (!json && n == 0) root.out().println("nothing queued");
+        if (!json && l.changes().isEmpty()) root.out().println("nothing queued");
         root.out().flush();
         return 0;
     }

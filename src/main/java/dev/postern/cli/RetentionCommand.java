@@ -1,13 +1,12 @@
 package dev.postern.cli;
 
-import dev.postern.config.AccountConfig;
-import dev.postern.config.RetentionConfig;
+import dev.postern.command.Commands;
+import dev.postern.controller.RetentionReport;
 import dev.postern.model.Envelope;
 import dev.postern.model.ExitCode;
 import dev.postern.model.PosternException;
 import dev.postern.render.Sanitizer;
 import dev.postern.retention.Retention;
-import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,7 +17,9 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(name = "retention", description = {"Apply the [[retention]] rules of the config.",
         "Lists what each rule deletes (account, folder, uid, date, subject) and deletes it locally and/or on the server, appending one JSON line per",
-        "message to retention-audit.jsonl in the data directory. Works from the store: run `postern sync` first."})
+        "message to retention-audit.jsonl in the data directory. Works from the store: run `postern sync` first.",
+        "A job: `postern jobs` lists it, `postern cancel ID` stops it between batches (exit 75; run it again to go on)."})
+/** {@code postern retention ...}: the argv adapter over {@link Commands#RETENTION} (prints the job's report). */
 final class RetentionCommand implements Callable<Integer> {
     static final String AUDIT = RetentionRun.AUDIT;
 
@@ -34,42 +35,25 @@ final class RetentionCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         var ctx = root.context();
-        RetentionConfig rules = RetentionConfig.load(ctx.config());
-        if (rules.rules().isEmpty()) {
-            root.out().println("no [[retention]] rules in " + ctx.config().source() + "; nothing to do");
+        String account = root.account != null ? ctx.account(root.account) : null;
+        RetentionReport r = Futures.await(Commands.RETENTION.run(ctx.controller(),
+                new dev.postern.command.RetentionCommand.Args(account, dryRun, yes))).report();
+        if (!r.hasRules()) {
+            root.out().println(r.text());
             root.out().flush();
             return 0;
         }
-        List<String> accounts = root.account != null ? List.of(ctx.account(root.account))
-                : ctx.config().accounts().stream().map(AccountConfig::name).toList();
-        Instant now = Instant.now();
-        List<Retention.FolderPlan> plans = Retention.plan(ctx.store(), accounts, rules, now);
-        for (Retention.FolderPlan p : plans) {
-            if (RetentionRun.serverRuleOnNonImap(ctx, p)) throw new PosternException(ExitCode.CONFIG, RetentionRun.nonImapText(p));
-        }
-        for (Retention.FolderPlan p : plans) for (Envelope e : p.doomed()) print(p, e, dryRun ? "would_delete" : "to_delete");
-        List<Retention.FolderPlan> over = plans.stream().filter(Retention.FolderPlan::overGuard).toList();
-        if (dryRun || count(plans) == 0) {
-            for (Retention.FolderPlan p : over) root.err().println("postern: " + RetentionRun.guardText(p) + "; a real run needs --yes");
-            for (Retention.FolderPlan p : plans) if (p.notCached() > 0) root.err().println("postern: " + RetentionRun.notCachedText(p));
-            root.err().flush();
-            if (!json) root.out().println(count(plans) + " message" + (count(plans) == 1 ? "" : "s") + " would be deleted");
-            root.out().flush();
-            return 0;
-        }
-        if (!over.isEmpty() && !yes) {
-            for (Retention.FolderPlan p : over) root.err().println("postern: " + RetentionRun.guardText(p));
+        String action = r.planOnly() ? "would_delete" : "to_delete";
+        for (Retention.FolderPlan p : r.plans()) for (Envelope e : p.doomed()) print(p, e, action);
+        root.out().flush();
+        RetentionRun.warn(r, root.err());
+        if (r.refused()) {
             throw new PosternException(ExitCode.USAGE, "nothing was deleted; check the list above with --dry-run and run again with --yes to go ahead");
         }
-        int deleted = 0;
-        for (RetentionRun.Done d : RetentionRun.execute(ctx, plans, now, root.err())) deleted += d.deleted().size();
-        if (!json) root.out().println(deleted + " message" + (deleted == 1 ? "" : "s") + " deleted; audit log " + RetentionRun.auditPath(ctx));
+        if (r.failure() != null) throw r.failure();
+        if (!json) root.out().println(r.text());
         root.out().flush();
         return 0;
-    }
-
-    private static int count(List<Retention.FolderPlan> plans) {
-        return plans.stream().mapToInt(p -> p.doomed().size()).sum();
     }
 
     private void print(Retention.FolderPlan p, Envelope e, String action) {

@@ -1,8 +1,7 @@
 package dev.postern.cli;
 
-import dev.postern.controller.SyncNotes;
-
 import dev.postern.app.AppContext;
+import dev.postern.command.Commands;
 import dev.postern.config.AccountConfig;
 import dev.postern.controller.MailController;
 import dev.postern.controller.SyncFolders;
@@ -10,7 +9,6 @@ import dev.postern.controller.SyncOutcome;
 import dev.postern.controller.SyncReport;
 import dev.postern.model.ExitCode;
 import dev.postern.model.PosternException;
-import dev.postern.model.Protocol;
 import dev.postern.render.Sanitizer;
 import dev.postern.store.StoreLockedException;
 import java.io.PrintWriter;
@@ -38,6 +36,7 @@ import picocli.CommandLine.ParentCommand;
         "Exit 0 when every account synced, 75 when one failed temporarily (the",
         "others still synced), 78 on a configuration problem, and the failure's",
         "own code when every account failed."})
+/** {@code postern sync ...}: the argv adapter over {@link Commands#SYNC} (prints each account's lines as it ends). */
 final class SyncCommand implements Callable<Integer> {
     @ParentCommand PosternCommand root;
 
@@ -69,90 +68,23 @@ final class SyncCommand implements Callable<Integer> {
         dev.postern.model.StartupTrace.mark("store");
         MailController c = ctx.controller();
         dev.postern.model.StartupTrace.mark("controller");
-        SyncNotes notes = SyncNotes.in(ctx.config().dataDir());
         PrintWriter out = root.out();
-        List<String> ok = new ArrayList<>();
-        List<PosternException> failures = new ArrayList<>();
-        int tried = 0;
-        for (String account : accounts) {
-            AccountConfig a = ctx.config().account(account).orElseThrow();
-            if (a.protocol() != Protocol.IMAP) {
-                String why = Sanitizer.oneLine(account) + " is a " + a.protocol() + " account, which sync leaves to "
-                        + "`postern fetch` (it downloads under the account's keep/delete policy; sync never changes the server)";
-                if (named) throw new PosternException(ExitCode.USAGE, why + "; run postern fetch -a " + Sanitizer.oneLine(account) + ".");
-                if (json) {
-                    Map<String, Object> o = new LinkedHashMap<>();
-                    o.put("account", account);
-                    o.put("ok", true);
-                    o.put("skipped", why);
-                    out.println(Json.write(o));
-                    out.flush();
-                } else if (notes.record(account, List.of(new SyncFolders.LeftOut("", why)))) {
-                    root.err().println("postern: " + why + ".");
-                    root.err().flush();
-                }
-                continue;
-            }
-            tried++;
-            SyncOutcome outcome;
-            try {
-                outcome = Futures.await(c.syncAccount(account, folder, headersOnly));
-            } catch (PosternException e) {
-                failures.add(e);
-                out.flush();
-                root.err().println("postern: " + Sanitizer.oneLine(e.getMessage()));
-                root.err().flush();
-                if (json) out.println(Json.write(accountJson(account, null, e)));
-                out.flush();
-                continue;
-            }
-            ok.add(account);
-            Rows rows = Rows.of(root, json);
-            for (SyncReport r : outcome.reports()) {
-                if (json) {
-                    Map<String, Object> o = new LinkedHashMap<>();
-                    o.put("account", account);
-                    o.put("folder", r.folder());
-                    o.put("total", r.total());
-                    o.put("bodies_fetched", r.bodiesFetched());
-                    o.put("bodies_left", r.bodiesLeft());
-                    o.put("message_errors", r.messageErrors());
-                    out.println(Json.write(o));
-                } else {
-                    rows.println(String.format("%s  %-30s %7d messages, %d bodies fetched%s", Sanitizer.oneLine(account),
-                            Sanitizer.oneLine(r.folder()), r.total(), r.bodiesFetched(),
-                            r.bodiesLeft() == 0 ? "" : ", " + r.bodiesLeft() + " large ones left on the server"));
-                    for (String e : r.messageErrors()) root.err().println("postern: " + Sanitizer.oneLine(account + ": " + e));
-                }
-            }
-            if (json) out.println(Json.write(accountJson(account, outcome.leftOut(), null)));
-            out.flush();
-            // --folder syncs one folder by hand: it says nothing about what the account's own choice leaves out.
-            if (folder == null && notes.record(account, outcome.leftOut()) && !outcome.leftOut().isEmpty()) {
-                root.err().println("postern: " + leftOutText(account, outcome.leftOut()));
-                root.err().flush();
-            }
-        }
-        notes.save();
+        dev.postern.command.SyncCommand.Synced done = Futures.await(Commands.SYNC.run(c,
+                new dev.postern.command.SyncCommand.Args(accounts, folder, headersOnly, named), this::print));
         dev.postern.model.StartupTrace.mark("synced");
-        // Rules marked auto = true run on the freshly synced store; a failure there is reported after the sync's own lines.
-        ExitCode retentionFailure = ExitCode.OK;
-        List<RetentionRun.Done> retained = List.of();
-        if (!ok.isEmpty()) {
-            try {
-                retained = RetentionRun.auto(ctx, ok, root.err());
-            } catch (PosternException e) {
-                out.flush();
-                root.err().println("postern: automatic retention after syncing " + Sanitizer.oneLine(String.join(", ", ok))
-                        + " failed: " + Sanitizer.oneLine(e.getMessage()));
-                root.err().flush();
-                retentionFailure = e.exitCode();
-            }
+        // Rules marked auto = true ran on the freshly synced store; a failure there is reported after the sync's own lines.
+        if (done.retention() != null) RetentionRun.warn(done.retention(), root.err());
+        if (done.retentionFailed() != null) {
+            out.flush();
+            root.err().println("postern: automatic retention after syncing " + Sanitizer.oneLine(String.join(", ", done.synced()))
+                    + " failed: " + Sanitizer.oneLine(done.retentionFailed().getMessage()));
+            root.err().flush();
         }
+        List<dev.postern.controller.RetentionReport.Done> retained = done.retained();
         if (json) {
             if (!RetentionRun.json(retained).isEmpty()) {
                 Map<String, Object> o = new LinkedHashMap<>();
-                o.put("accounts", ok);
+                o.put("accounts", done.synced());
                 o.put("retention", RetentionRun.json(retained));
                 out.println(Json.write(o));
             }
@@ -161,10 +93,62 @@ final class SyncCommand implements Callable<Integer> {
         }
         out.flush();
         dev.postern.model.StartupTrace.mark("retention");
-        if (!ok.isEmpty()) OutboxFlush.quietly(ctx, ok, root.err());
+        OutboxFlush.print(done.flushed(), root.err());
         dev.postern.model.StartupTrace.mark("outbox");
-        ExitCode code = exitCode(failures, tried);
-        return (code == ExitCode.OK ? retentionFailure : code).code();
+        return done.exitCode().code();
+    }
+
+    /** One account's lines, as it ends. */
+    private void print(dev.postern.command.SyncCommand.AccountSynced s) {
+        PrintWriter out = root.out();
+        String account = s.account();
+        if (s.skipped() != null) {
+            if (json) {
+                Map<String, Object> o = new LinkedHashMap<>();
+                o.put("account", account);
+                o.put("ok", true);
+                o.put("skipped", s.skipped());
+                out.println(Json.write(o));
+                out.flush();
+            } else if (s.news()) {
+                root.err().println("postern: " + s.skipped() + ".");
+                root.err().flush();
+            }
+            return;
+        }
+        if (!s.ok()) {
+            out.flush();
+            root.err().println("postern: " + Sanitizer.oneLine(s.failure().getMessage()));
+            root.err().flush();
+            if (json) out.println(Json.write(accountJson(account, null, s.failure())));
+            out.flush();
+            return;
+        }
+        SyncOutcome outcome = s.outcome();
+        Rows rows = Rows.of(root, json);
+        for (SyncReport r : outcome.reports()) {
+            if (json) {
+                Map<String, Object> o = new LinkedHashMap<>();
+                o.put("account", account);
+                o.put("folder", r.folder());
+                o.put("total", r.total());
+                o.put("bodies_fetched", r.bodiesFetched());
+                o.put("bodies_left", r.bodiesLeft());
+                o.put("message_errors", r.messageErrors());
+                out.println(Json.write(o));
+            } else {
+                rows.println(String.format("%s  %-30s %7d messages, %d bodies fetched%s", Sanitizer.oneLine(account),
+                        Sanitizer.oneLine(r.folder()), r.total(), r.bodiesFetched(),
+                        r.bodiesLeft() == 0 ? "" : ", " + r.bodiesLeft() + " large ones left on the server"));
+                for (String e : r.messageErrors()) root.err().println("postern: " + Sanitizer.oneLine(account + ": " + e));
+            }
+        }
+        if (json) out.println(Json.write(accountJson(account, outcome.leftOut(), null)));
+        out.flush();
+        if (s.news() && !outcome.leftOut().isEmpty()) {
+            root.err().println("postern: " + leftOutText(account, outcome.leftOut()));
+            root.err().flush();
+        }
     }
 
     /** -a NAME[,NAME...], else every account; with --folder and no -a, the first account (the folder is its). */
@@ -215,13 +199,5 @@ final class SyncCommand implements Callable<Integer> {
                 .append("sync_folders in [accounts.").append(Sanitizer.oneLine(account))
                 .append("] chooses, e.g. sync_folders = [\"*\", \"!Spam\"] (said again only when this list changes).");
         return b.toString();
-    }
-
-    /** 0 all ok; 78 if any account's config is wrong; the failure's code if all failed; else 75. */
-    static ExitCode exitCode(List<PosternException> failed, int tried) {
-        if (failed.isEmpty()) return ExitCode.OK;
-        if (failed.stream().anyMatch(e -> e.exitCode() == ExitCode.CONFIG)) return ExitCode.CONFIG;
-        if (failed.size() == tried) return failed.get(0).exitCode();
-        return ExitCode.TEMPFAIL;
     }
 }

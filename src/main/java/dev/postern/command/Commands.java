@@ -29,10 +29,15 @@ public final class Commands {
     public static final ReadCommand READ = new ReadCommand();
     public static final SearchCommand SEARCH = new SearchCommand();
     public static final AttachmentCommand ATTACHMENT = new AttachmentCommand();
+    public static final RetentionCommand RETENTION = new RetentionCommand();
+    public static final FetchCommand FETCH = new FetchCommand();
+    public static final SyncCommand SYNC = new SyncCommand();
+    public static final OutboxCommand OUTBOX = new OutboxCommand();
+    public static final QueueCommand QUEUE = new QueueCommand();
 
     /** Every command, in the order help lists them. */
     public static final List<Command<?, ?>> ALL = List.of(FOLDERS, FLAG, MOVE, COPY, DELETE, FOLDER, EXPORT, IMPORT, JOBS, CANCEL,
-            STORE, LIST, READ, SEARCH, ATTACHMENT);
+            STORE, LIST, READ, SEARCH, ATTACHMENT, RETENTION, FETCH, SYNC, OUTBOX, QUEUE);
 
     private static final Map<String, Command<?, ?>> BY_NAME = new LinkedHashMap<>();
 

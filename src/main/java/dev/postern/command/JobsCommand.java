@@ -5,7 +5,7 @@ import dev.postern.controller.MailController;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-/** {@code jobs}: the controller's running jobs (export, import, outbox flush) with their ids and progress, for {@code cancel ID}. */
+/** {@code jobs}: the controller's running jobs (export, import, retention, outbox flush) with their ids and progress, for {@code cancel ID}. */
 public final class JobsCommand implements Command<JobsCommand.Args, JobsCommand.Listed> {
     /** It takes nothing. */
     public record Args() {}
@@ -26,7 +26,7 @@ public final class JobsCommand implements Command<JobsCommand.Args, JobsCommand.
 
     @Override public String name() { return "jobs"; }
 
-    @Override public String summary() { return "List the running jobs (export, import, outbox flush) with their ids and progress"; }
+    @Override public String summary() { return "List the running jobs (export, import, retention, outbox flush) with their ids and progress"; }
 
     @Override public List<Option> options() { return List.of(); }
 

@@ -9,7 +9,7 @@ import dev.postern.controller.MailController;
  */
 public record Queued(int pending, boolean offline) {
     public static Queued of(MailController c, String account) {
-        return new Queued(c.pending(account).size(), c.connectionState(account) == ConnectionState.OFFLINE);
+        return new Queued(c.queue(account).size(), c.connectionState(account) == ConnectionState.OFFLINE);
     }
 
     /** The batch note: the account is unreachable and changes wait in the queue. */

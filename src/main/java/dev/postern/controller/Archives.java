@@ -2,13 +2,12 @@ package dev.postern.controller;
 
 import dev.postern.backup.Exporter;
 import dev.postern.backup.Importer;
-import dev.postern.retention.Retention;
 import java.nio.file.Path;
 import java.util.List;
 
 /**
  * Mail in and out of files and away by rule: export (from the store, or the server's bodies the store has
- * not cached), import into a server folder, and the server side of retention. Each opens a connection of
+ * not cached), import into a server folder, and deletion by the [[retention]] rules. Each opens a connection of
  * its own for its run (the account's worker keeps its own), so batch commands never make backend sessions.
  */
 public interface Archives {
@@ -28,8 +27,12 @@ public interface Archives {
         throw Unsupported.exception(account, "import messages");
     }
 
-    /** A connection of its own that deletes messages on the account's server for retention; close it after the run. */
-    default Retention.ServerDeleter retentionDeleter(String account) {
-        throw Unsupported.exception(account, "delete on the server by rule");
+    /**
+     * Starts a job running the config's [[retention]] rules over {@code accounts} (empty: every account): plans
+     * from the store, deletes locally and/or on the server (a connection of its own), one audit line per message.
+     * Cancelled, it stops between batches, each committed and audited; the report says what it did.
+     */
+    default Job<RetentionReport> retention(List<String> accounts, RetentionReport.Mode mode) {
+        throw Unsupported.exception(String.join(",", accounts), "delete by rule");
     }
 }

@@ -44,7 +44,7 @@ public final class DefaultMailController implements MailController {
     private final FolderAdministration folderAdmin;
     private final MessageChanging changes;
     private final Connections connections;
-    /** Export, import, the outbox flush (long jobs with ids, progress and cancel) and retention's connection. */
+    /** Export, import, retention and the outbox flush: long jobs with ids, progress and cancel. */
     private final Transfers transfers;
 
     /**
@@ -214,7 +214,9 @@ public final class DefaultMailController implements MailController {
 
     @Override public List<Job.Info> jobs() { return transfers.jobs(); }
     @Override public boolean cancel(long id) { return transfers.cancel(id); }
-    @Override public Retention.ServerDeleter retentionDeleter(String account) { return transfers.retentionDeleter(account); }
+    @Override public boolean noteLeftOut(String account, List<SyncFolders.LeftOut> leftOut) { return SyncNotes.note(ctx.config.dataDir(), account, leftOut); }
+
+    @Override public Job<RetentionReport> retention(List<String> accounts, RetentionReport.Mode mode) { return transfers.retention(ctx.config, accounts, mode); }
 
     @Override
     public void close() {

@@ -31,6 +31,12 @@ public interface Fetching {
     }
 
     /**
+     * Records what a sync of the account left out (export and list then explain an empty folder; {@link SyncNotes});
+     * true when that differs from the last record, so the caller says it (once, not on every sync). Writes a file.
+     */
+    default boolean noteLeftOut(String account, List<SyncFolders.LeftOut> leftOut) { return !leftOut.isEmpty(); }
+
+    /**
      * Downloads an account's new mail: a POP3 maildrop under its keep/delete policy, or an IMAP account's
      * INBOX. Never fails the future for a server problem: the summary carries the failure.
      */

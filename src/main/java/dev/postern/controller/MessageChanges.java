@@ -52,6 +52,11 @@ public interface MessageChanges {
         return List.of();
     }
 
+    /** {@link #pending}, as the doors above the controller see it (no store type): what {@code queue} lists. */
+    default List<dev.postern.model.QueuedChange> queue(String account) {
+        return pending(account).stream().map(dev.postern.store.PendingAction::change).toList();
+    }
+
     /** What replays of the offline queue did in this process (replayed counts, dropped conflicts). */
     default List<String> queueNotes() {
         return List.of();

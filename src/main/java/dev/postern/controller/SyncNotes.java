@@ -73,6 +73,14 @@ public final class SyncNotes {
         return !before.equals(now);
     }
 
+    /** {@link #record} and {@link #save} at once, for the notes in {@code dataDir}: true when the list left out is news. */
+    public static boolean note(Path dataDir, String account, List<SyncFolders.LeftOut> leftOut) {
+        SyncNotes notes = in(dataDir);
+        boolean news = notes.record(account, leftOut);
+        notes.save();
+        return news;
+    }
+
     /** Writes the file (atomically); a failure only means the notice is repeated next time. */
     public void save() {
         StringBuilder b = new StringBuilder();

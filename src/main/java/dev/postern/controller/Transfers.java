@@ -25,7 +25,7 @@ import java.util.function.Supplier;
 /**
  * The controller's transfer side ({@link Archives} and {@link JobControl}, split out of
  * {@link DefaultMailController}): mail into and out of files and away from the outbox, each as a {@link Job}
- * of {@link Jobs}, and retention's own server connection. Each run that talks to a server opens a connection
+ * of {@link Jobs}, and the [[retention]] rules ({@link RetentionJob}) with their own server connections. Each run that talks to a server opens a connection
  * of its own; the account's worker keeps its own for the reader and the other commands.
  */
 final class Transfers implements AutoCloseable {
@@ -101,6 +101,12 @@ final class Transfers implements AutoCloseable {
 
     boolean cancel(long id) { return jobs.cancel(id); }
 
+    /** The [[retention]] rules of {@code config} over {@code accounts} (empty: all), as a job: see {@link RetentionJob}. */
+    Job<RetentionReport> retention(dev.postern.config.Config config, List<String> accounts, RetentionReport.Mode mode) {
+        return new RetentionJob(config, store, this::retentionDeleter).start(jobs::start, accounts, mode);
+    }
+
+    /** A connection of its own that deletes messages on the account's server for retention; closed after the run. */
     Retention.ServerDeleter retentionDeleter(String account) {
         MailSession s = sessions.apply(accounts.apply(account));
         try {

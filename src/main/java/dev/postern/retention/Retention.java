@@ -115,16 +115,54 @@ public final class Retention {
      * Returns the envelopes deleted.
      */
     public static List<Envelope> execute(FolderPlan plan, MailStore store, ServerDeleter server, Audit audit, Instant now) {
+        return execute(plan, store, server, audit, now, Integer.MAX_VALUE, deleted -> { });
+    }
+
+    /**
+     * Asked between two batches of a plan, with how many of the plan's messages are deleted so far; it may
+     * throw to stop there (a cancelled job), and what is deleted stays deleted: committed, and audited.
+     */
+    public interface Between {
+        void batch(int deletedSoFar);
+    }
+
+    /**
+     * As {@link #execute(FolderPlan, MailStore, ServerDeleter, Audit, Instant)}, {@code batch} messages at a time:
+     * each batch is deleted on the server, committed in the store and audited before {@code between} is asked
+     * whether to go on, so a run stopped between batches leaves the store whole and the audit log true.
+     */
+    public static List<Envelope> execute(FolderPlan plan, MailStore store, ServerDeleter server, Audit audit, Instant now,
+            int batch, Between between) {
+        if (batch < 1) throw new IllegalArgumentException("batch " + batch);
         List<Envelope> doomed = plan.doomed();
         Where where = plan.rule().where();
-        if (where != Where.LOCAL && !doomed.isEmpty()) {
+        if (doomed.isEmpty()) return List.of();
+        SortedSet<Long> localOnly = new java.util.TreeSet<>();
+        if (where != Where.LOCAL) {
             // Messages kept locally only have no server copy left: "both" removes them locally, nothing else.
-            SortedSet<Long> localOnly = store.detached(plan.account(), plan.folder(), plan.uidValidity());
-            List<Envelope> gone = doomed.stream().filter(e -> localOnly.contains(e.ref().uid())).toList();
-            List<Envelope> onServer = doomed.stream().filter(e -> !localOnly.contains(e.ref().uid())).toList();
+            localOnly = store.detached(plan.account(), plan.folder(), plan.uidValidity());
+            SortedSet<Long> gone = localOnly;
+            List<Envelope> onServer = doomed.stream().filter(e -> !gone.contains(e.ref().uid())).toList();
             LocalDate day = LocalDate.ofInstant(now.minus(Duration.ofDays(plan.rule().olderThanDays())), ZoneOffset.UTC);
             SortedSet<Long> old = onServer.isEmpty() ? new java.util.TreeSet<>() : server.before(plan.folder(), day);
-            onServer = onServer.stream().filter(e -> old.contains(e.ref().uid())).toList();
+            doomed = doomed.stream().filter(e -> gone.contains(e.ref().uid()) || old.contains(e.ref().uid()))
+                    .sorted(java.util.Comparator.comparing((Envelope e) -> e.ref().uid())).toList();
+        }
+        List<Envelope> deleted = new ArrayList<>();
+        for (int from = 0; from < doomed.size(); from += batch) {
+            if (from > 0) between.batch(deleted.size());
+            List<Envelope> part = doomed.subList(from, Math.min(doomed.size(), from + batch));
+            deleteBatch(plan, store, server, part, localOnly);
+            for (Envelope e : part) audit.deleted(plan.rule(), e);
+            deleted.addAll(part);
+        }
+        return deleted;
+    }
+
+    private static void deleteBatch(FolderPlan plan, MailStore store, ServerDeleter server, List<Envelope> part, SortedSet<Long> localOnly) {
+        Where where = plan.rule().where();
+        if (where != Where.LOCAL) {
+            List<Envelope> onServer = part.stream().filter(e -> !localOnly.contains(e.ref().uid())).toList();
             if (!onServer.isEmpty()) {
                 List<MessageRef> refs = onServer.stream().map(Envelope::ref).toList();
                 if (where == Where.SERVER) {
@@ -140,18 +178,11 @@ public final class Retention {
                     throw e;
                 }
             }
-            List<Envelope> all = new ArrayList<>(gone);
-            all.addAll(onServer);
-            all.sort(java.util.Comparator.comparing((Envelope e) -> e.ref().uid()));
-            doomed = all;
-            if (doomed.isEmpty()) return List.of();
         }
         if (where != Where.SERVER) {
-            List<MessageRef> refs = doomed.stream().map(Envelope::ref).toList();
+            List<MessageRef> refs = part.stream().map(Envelope::ref).toList();
             commitOrRollback(store, () -> store.removeEnvelopes(refs));
         }
-        for (Envelope e : doomed) audit.deleted(plan.rule(), e);
-        return doomed;
     }
 
     private static void commitOrRollback(MailStore store, Runnable write) {

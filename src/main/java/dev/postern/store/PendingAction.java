@@ -30,22 +30,11 @@ public record PendingAction(long id, String account, Kind kind, String folder, l
     }
 
     /** One line for a person: {@code flag seen INBOX 3,4}. */
-    public String describe() {
-        String what = kind.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' ');
-        StringBuilder b = new StringBuilder(what);
-        if (!flag.isEmpty()) b.append(' ').append(flag);
-        b.append(' ').append(folder);
-        if (!uids.isEmpty()) {
-            b.append(" UID ");
-            b.append(uids.size() <= 10 ? join(uids) : join(uids.subList(0, 10)) + " and " + (uids.size() - 10) + " more");
-        }
-        if (!target.isEmpty()) b.append(kind == Kind.RENAME_FOLDER ? " to " : " -> ").append(target);
-        return b.toString();
-    }
+    public String describe() { return change().describe(); }
 
-    private static String join(List<Long> l) {
-        StringBuilder b = new StringBuilder();
-        for (Long u : l) b.append(b.length() == 0 ? "" : ",").append(u);
-        return b.toString();
+    /** This action as the doors above the controller see it. */
+    public dev.postern.model.QueuedChange change() {
+        return new dev.postern.model.QueuedChange(id, account, dev.postern.model.QueuedChange.Kind.valueOf(kind.name()), folder, uidValidity,
+                uids, flag, target, queuedAtMillis);
     }
 }

@@ -110,6 +110,13 @@ class OfflineQueueGreenMailTest {
         assertTrue(rows.get(1).contains("\"action\":\"move\"") && rows.get(1).contains("\"target\":\"Archive\""), queue);
         assertTrue(rows.get(3).contains("\"action\":\"create_folder\""), queue);
         assertTrue(ok("queue").out.contains("move INBOX UID 2 -> Archive"));
+        // The reader's ':queue' runs the typed command: model records, no store type, its sentence shown.
+        try (dev.postern.app.AppContext ctx = new dev.postern.app.AppContext(CliRun.env(dir), config)) {
+            dev.postern.command.QueueCommand.Listed typed = (dev.postern.command.QueueCommand.Listed) dev.postern.command.Commands.run(
+                    ctx.controller(), List.of("queue"), "test", null).get(60, java.util.concurrent.TimeUnit.SECONDS);
+            assertEquals(List.of("flag", "move", "flag", "create_folder"), typed.changes().stream().map(c -> c.action()).toList());
+            assertEquals("4 changes queued, replayed on the next connection; first: test flag flagged INBOX UID 1", typed.text());
+        }
 
         // Meanwhile another client removes message 3: its queued flag is a conflict.
         inbox.getMessages().get(2).setFlag(Flags.Flag.DELETED, true);

@@ -101,6 +101,32 @@ class OutboxCommandTest {
     }
 
     @Test
+    void theReadersOutboxRunsTyped() throws Exception {
+        queue("typed");
+        long id = id(CliRun.run(dir, offline, "outbox", "--json").out(), "typed");
+        try (dev.postern.app.AppContext ctx = new dev.postern.app.AppContext(CliRun.env(dir), offline)) {
+            dev.postern.controller.MailController c = ctx.controller();
+            java.util.function.Function<java.util.List<String>, String> run = words -> {
+                try {
+                    return dev.postern.command.Commands.run(c, words, "test", null).get(60, java.util.concurrent.TimeUnit.SECONDS).text();
+                } catch (Exception e) {
+                    throw new AssertionError(e);
+                }
+            };
+            assertEquals("1 message waits in the outbox (outbox --flush sends, --drop ID removes)", run.apply(java.util.List.of("outbox")));
+            assertEquals("dropped outbox message " + id + " of test; it was not sent", run.apply(java.util.List.of("outbox", "--drop", Long.toString(id))));
+            assertEquals("the outbox is empty", run.apply(java.util.List.of("outbox")));
+            assertEquals("outbox: 'x' is not an outbox id; `outbox` lists them.", assertThrowsUsage(c));
+        }
+    }
+
+    private static String assertThrowsUsage(dev.postern.controller.MailController c) {
+        java.util.concurrent.ExecutionException e = org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.ExecutionException.class,
+                () -> dev.postern.command.Commands.run(c, java.util.List.of("outbox", "--drop", "x"), "test", null).get(60, java.util.concurrent.TimeUnit.SECONDS));
+        return e.getCause().getMessage();
+    }
+
+    @Test
     void aFailedFlushCountsAnAttemptAndFlushSendsWhenTheServerIsBack() throws Exception {
         queue("later");
         Result stillDown = CliRun.run(dir, offline, "outbox", "--flush");

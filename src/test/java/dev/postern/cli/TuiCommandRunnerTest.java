@@ -42,7 +42,8 @@ class TuiCommandRunnerTest {
             assertEquals(CommandRegistry.Kind.COMMAND, registry.kind(List.of(typed, "--to", "X")), typed);
         }
         // The reader runs these typed too (no argv round trip, no captured output): their result is the sentence shown.
-        for (String typed : List.of("folders", "export", "import", "jobs", "cancel", "store", "list", "read", "attachment")) {
+        for (String typed : List.of("folders", "export", "import", "jobs", "cancel", "store", "list", "read", "attachment",
+                "retention", "fetch", "sync", "outbox", "queue")) {
             assertFalse(runner.names().contains(typed), typed);
             assertEquals(CommandRegistry.Kind.COMMAND, registry.kind(List.of(typed)), typed);
         }
@@ -51,7 +52,7 @@ class TuiCommandRunnerTest {
         assertEquals(CommandRegistry.Kind.UI, registry.kind(List.of("search", "from:bob", "-seen")));
         assertEquals(CommandRegistry.Kind.COMMAND, registry.kind(List.of("search", "--local", "from:bob")));
         assertEquals(CommandRegistry.Kind.COMMAND, registry.kind(List.of("search", "--folder=Sent", "report")));
-        assertEquals(CommandRegistry.Kind.BATCH, registry.kind(List.of("sync", "--headers-only")));
+        assertEquals(CommandRegistry.Kind.BATCH, registry.kind(List.of("auth", "status")));
     }
 
     @Test

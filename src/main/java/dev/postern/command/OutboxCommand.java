@@ -1,0 +1,121 @@
+package dev.postern.command;
+
+import dev.postern.compose.OutboxItem;
+import dev.postern.compose.Outgoing;
+import dev.postern.compose.Postman;
+import dev.postern.controller.MailController;
+import dev.postern.model.ExitCode;
+import dev.postern.model.PosternException;
+import dev.postern.render.Sanitizer;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * {@code outbox [--drop ID | --flush]}: the messages waiting in the outbox of the accounts given (queued when the
+ * SMTP server could not be reached), or one of them dropped unsent, or all of them sent now (a flush job per
+ * account, listed and cancellable).
+ */
+public final class OutboxCommand implements Command<OutboxCommand.Args, OutboxCommand.Outbox> {
+    /**
+     * {@code accounts}: whose outbox (for a flush, those with SMTP); {@code named} when the account was asked for
+     * by name (a failed drop then says which outbox it looked in).
+     */
+    public record Args(List<String> accounts, boolean named, Long drop, boolean flush) {
+        public Args {
+            accounts = List.copyOf(accounts);
+            if (drop != null && flush) throw new PosternException(ExitCode.USAGE, "give either --drop or --flush, not both.");
+        }
+    }
+
+    /** A message dropped unsent. */
+    public record Dropped(String account, long id) {}
+
+    /** What was listed, dropped or flushed (the other two empty or null). */
+    public record Outbox(Args args, List<OutboxItem> waiting, Dropped dropped, List<Postman.FlushReport> flushed) implements Result {
+        public Outbox {
+            waiting = List.copyOf(waiting);
+            flushed = List.copyOf(flushed);
+        }
+
+        /** 75 when a flush left messages waiting, else 0. */
+        public ExitCode exitCode() {
+            return flushed.stream().anyMatch(f -> f.waiting() > 0) ? ExitCode.TEMPFAIL : ExitCode.OK;
+        }
+
+        /** "work: 2 sent, 0 waiting in the outbox", as a flush prints it per account. */
+        public static String flushLine(Postman.FlushReport f) {
+            return Sanitizer.oneLine(f.account() + ": " + f.sent() + " sent, " + f.waiting() + " waiting in the outbox");
+        }
+
+        @Override
+        public String text() {
+            if (dropped != null) return Sanitizer.oneLine("dropped outbox message " + dropped.id() + " of " + dropped.account() + "; it was not sent");
+            if (args.flush()) {
+                return flushed.isEmpty() ? "no account has an outbox to send" : String.join("; ", flushed.stream().map(Outbox::flushLine).toList());
+            }
+            if (waiting.isEmpty()) return "the outbox is empty";
+            return waiting.size() + " message" + (waiting.size() == 1 ? " waits" : "s wait") + " in the outbox (outbox --flush sends, --drop ID removes)";
+        }
+    }
+
+    static final Option DROP = Option.of("--drop", Option.Value.TEXT);
+    static final Option FLUSH = Option.flagSwitch("--flush");
+
+    @Override public String name() { return "outbox"; }
+
+    @Override public String summary() { return "List the messages waiting in the outbox, drop one unsent, or send them now"; }
+
+    @Override public List<Option> options() { return List.of(DROP, FLUSH); }
+
+    @Override public boolean takesMessages() { return false; }
+
+    @Override public String doing() { return "send mail"; }
+
+    /** "5" -> 5; anything else is a usage error. */
+    public static long id(String word) {
+        try {
+            return Long.parseLong(word.strip());
+        } catch (NumberFormatException e) {
+            throw Words.usage("outbox: '" + Sanitizer.oneLine(word) + "' is not an outbox id; `outbox` lists them.");
+        }
+    }
+
+    @Override
+    public Args arguments(Words words, Messages targets) {
+        if (!words.positionals().isEmpty()) throw Words.usage("outbox takes no words; --drop ID or --flush.");
+        String account = words.accountOrDefault();
+        String drop = words.value(DROP.name());
+        return new Args(account == null ? List.of() : List.of(account), account != null, drop == null ? null : id(drop), words.has(FLUSH.name()));
+    }
+
+    @Override
+    public CompletableFuture<Outbox> run(MailController c, Args given) {
+        Outgoing out = c.outgoing();
+        if (out == null) return CompletableFuture.failedFuture(new PosternException(ExitCode.UNAVAILABLE, "sending is not available here."));
+        Args a = !given.accounts().isEmpty() ? given : new Args(c.accounts(), false, given.drop(), given.flush());
+        if (a.flush()) {
+            CompletableFuture<List<Postman.FlushReport>> chain = CompletableFuture.completedFuture(new ArrayList<>());
+            for (String account : a.accounts()) {
+                chain = chain.thenCompose(done -> c.flushOutbox(account).result().thenApply(f -> { // a job: listed, cancellable
+                    done.add(f);
+                    return done;
+                }));
+            }
+            return chain.thenApply(f -> new Outbox(a, List.of(), null, f));
+        }
+        // The outbox is in the store: read off the caller's thread.
+        return CompletableFuture.supplyAsync(() -> {
+            if (a.drop() != null) {
+                for (String account : a.accounts()) {
+                    if (out.drop(account, a.drop())) return new Outbox(a, List.of(), new Dropped(account, a.drop()), List.of());
+                }
+                throw new PosternException(ExitCode.NOINPUT, "no message " + a.drop() + " waits in the outbox"
+                        + (a.named() ? " of account " + a.accounts().get(0) : "") + "; `postern outbox` lists the ids.");
+            }
+            List<OutboxItem> items = new ArrayList<>();
+            for (String account : a.accounts()) items.addAll(out.outbox(account));
+            return new Outbox(a, items, null, List.of());
+        });
+    }
+}

@@ -1,0 +1,63 @@
+package dev.postern.command;
+
+import dev.postern.controller.MailController;
+import dev.postern.model.QueuedChange;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * {@code queue}: the changes made while a server was unreachable (flags, moves, deletes, folder changes), in the
+ * order they will be replayed on the next connection.
+ */
+public final class QueueCommand implements Command<QueueCommand.Args, QueueCommand.Listed> {
+    /** {@code accounts} empty: every account. */
+    public record Args(List<String> accounts) {
+        public Args {
+            accounts = List.copyOf(accounts);
+        }
+    }
+
+    /** The changes waiting, account by account, oldest first. */
+    public record Listed(List<QueuedChange> changes) implements Result {
+        public Listed {
+            changes = List.copyOf(changes);
+        }
+
+        /** "nothing queued", or how many wait and the first of them. */
+        @Override
+        public String text() {
+            if (changes.isEmpty()) return "nothing queued";
+            return changes.size() + " change" + (changes.size() == 1 ? "" : "s") + " queued, replayed on the next connection; first: "
+                    + dev.postern.render.Sanitizer.oneLine(changes.get(0).account() + " " + changes.get(0).describe());
+        }
+    }
+
+    @Override public String name() { return "queue"; }
+
+    @Override public String summary() { return "List the changes made while a server was unreachable"; }
+
+    @Override public List<Option> options() { return List.of(); }
+
+    @Override public boolean takesMessages() { return false; }
+
+    @Override public String doing() { return "list queued changes"; }
+
+    @Override
+    public Args arguments(Words words, Messages targets) {
+        if (!words.positionals().isEmpty()) throw Words.usage("queue takes no words.");
+        String account = words.accountOrDefault();
+        return new Args(account == null ? List.of() : List.of(account));
+    }
+
+    @Override
+    public CompletableFuture<Listed> run(MailController c, Args a) {
+        List<String> accounts = a.accounts().isEmpty() ? c.accounts() : a.accounts();
+        // The queue is in the store: read off the caller's thread.
+        return CompletableFuture.supplyAsync(() -> {
+            List<QueuedChange> all = new ArrayList<>();
+            for (String account : accounts) all.addAll(c.queue(account));
+            return new Listed(all);
+        });
+    }
+}
