@@ -13,7 +13,7 @@ import picocli.CommandLine.ParentCommand;
 final class JobCommands {
     private JobCommands() {}
 
-    @Command(name = "jobs", description = {"List the running jobs (export, import, retention, outbox flush) and their progress.",
+    @Command(name = "jobs", description = {"List running jobs (export, import, retention, outbox flush) and their progress.",
             "They are the jobs of the postern owning the store (the reader, the shell or a daemon, reached",
             "through its socket). One line per job: its id, what it is, its account and its progress",
             "(done/total). A batch command's own jobs end with it."})
