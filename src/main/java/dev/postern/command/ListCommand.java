@@ -187,14 +187,19 @@ public final class ListCommand implements Command<ListCommand.Args, ListCommand.
         @Override
         public int size() { return size; }
 
-        @Override
-        public synchronized Row get(int i) {
-            if (i < 0 || i >= size) throw new IndexOutOfBoundsException(i);
+        /** Whether row {@code i} can be read, its page read first when it is not the one held; false past the end or the folder. */
+        private synchronized boolean has(int i) {
+            if (i < 0 || i >= size) return false;
             if (from < 0 || i < from || i >= from + page.size()) {
                 from = i;
                 page = c.page(account, folder, i, Math.min(PAGE, size - i));
             }
-            if (i - from >= page.size()) throw new IndexOutOfBoundsException(i); // the folder shrank meanwhile
+            return i - from < page.size(); // else the folder shrank meanwhile
+        }
+
+        @Override
+        public synchronized Row get(int i) {
+            if (!has(i)) throw new IndexOutOfBoundsException(i);
             Envelope e = page.get(i - from);
             return new Row(e, c.localOnly(e.ref()), "", null);
         }
@@ -205,16 +210,7 @@ public final class ListCommand implements Command<ListCommand.Args, ListCommand.
                 private int next;
 
                 @Override
-                public boolean hasNext() {
-                    if (next >= size) return false;
-                    synchronized (PagedRows.this) {
-                        if (from < 0 || next < from || next >= from + page.size()) {
-                            from = next;
-                            page = c.page(account, folder, next, Math.min(PAGE, size - next));
-                        }
-                        return next - from < page.size();
-                    }
-                }
+                public boolean hasNext() { return has(next); }
 
                 @Override
                 public Row next() {
