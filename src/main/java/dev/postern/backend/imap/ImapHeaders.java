@@ -223,43 +223,6 @@ final class ImapHeaders {
         p.handleResult(done != null ? done : bye);
     }
 
-    /**
-     * The listing as it was read before {@link #envelopes} (Angus's message objects, {@code IMAPFolder.fetch} of
-     * batches by sequence number, {@link ImapMapper#envelope(MessageRef, Message)}). Kept as the reference the
-     * streamed listing is checked against (StreamedEnvelopesGreenMailTest, StreamedEnvelopesIT); its mapping
-     * ({@link #mapped}) still serves {@link #envelope}.
-     */
-    void envelopesOfMessages(String name, long fromUid, int firstBatch, int largestBatch, Consumer<List<Envelope>> sink) {
-
-        try {
-            IMAPFolder f = conn.select(name);
-            long uidValidity = f.getUIDValidity();
-            Message[] msgs;
-            if (fromUid <= 1) {
-                // Everything: sequence numbers cost no round trip, where a UID range would first
-                // transfer every UID.
-                int n = f.getMessageCount();
-                msgs = n == 0 ? new Message[0] : f.getMessages(1, n);
-            } else {
-                // "UID n:*" returns the last message even when its UID is below n: filter.
-                List<Message> fresh = new ArrayList<>();
-                for (Message m : f.getMessagesByUID(fromUid, UIDFolder.MAXUID)) {
-                    if (m != null && f.getUID(m) >= fromUid) fresh.add(m);
-                }
-                msgs = fresh.toArray(new Message[0]);
-            }
-            FetchProfile fp = envelopeProfile();
-            int size = Math.max(1, firstBatch);
-            for (int i = 0; i < msgs.length; i += size, size = Math.max(1, Math.min(largestBatch, size * 2))) {
-                Message[] batch = java.util.Arrays.copyOfRange(msgs, i, Math.min(msgs.length, i + size));
-                f.fetch(batch, fp);
-                sink.accept(mapped(f, name, uidValidity, batch));
-            }
-        } catch (MessagingException | RuntimeException e) {
-            throw ConnectionErrors.translate(account, e);
-        }
-    }
-
     java.util.Optional<Envelope> envelope(String name, long uid) {
         try {
             IMAPFolder f = conn.select(name);

@@ -13,7 +13,7 @@ import java.util.stream.Stream;
 
 /**
  * The streamed listing ({@link ImapHeaders#envelopes}) against the listing through Angus's message objects
- * ({@link ImapHeaders#envelopesOfMessages}) over the same server's answers: every field of every message.
+ * ({@link #throughMessages}) over the same server's answers: every field of every message.
  */
 public final class EnvelopeParity {
     private EnvelopeParity() {}
@@ -49,12 +49,18 @@ public final class EnvelopeParity {
         return out;
     }
 
-    /** UID to envelope as the listing through Angus's message objects gives them. */
+    /**
+     * UID to envelope as Angus's message objects give them, one message at a time through the session's own
+     * single-message path ({@code ImapSession.envelope}: {@code IMAPFolder.fetch} of the ENVELOPE, mapped by
+     * {@code ImapMapper}, a degraded ENVELOPE read from the header), for every UID the server lists from
+     * {@code fromUid}: the way the listing was read before it was streamed.
+     */
     public static Map<Long, Envelope> throughMessages(ImapSession s, String folder, long fromUid) {
         Map<Long, Envelope> out = new TreeMap<>();
-        s.headers().envelopesOfMessages(folder, fromUid, 7, 50, batch -> {
-            for (Envelope e : batch) out.put(e.ref().uid(), e);
-        });
+        for (long uid : new TreeMap<>(s.flags(folder, jakarta.mail.UIDFolder.MAXUID + 1)).keySet()) {
+            if (uid < fromUid) continue;
+            s.envelope(folder, uid).ifPresent(e -> out.put(uid, e));
+        }
         return out;
     }
 
