@@ -11,8 +11,11 @@ public final class Postern {
 
     public static void main(String[] args) {
         dev.postern.model.StartupTrace.mark("main");
-        int served = dev.postern.resident.Client.run(args, System.getenv());
+        String launcher = System.getProperty(dev.postern.resident.Client.CLIENT_ONLY);
+        int served = dev.postern.resident.Client.run(args, System.getenv(), launcher != null);
         if (served != dev.postern.resident.Client.NOT_SERVED) System.exit(served);
+        // A JVM the launcher started as a client alone, and no owner served: the full JVM runs the command.
+        if (launcher != null) System.exit(dev.postern.resident.Client.runInFullJvm(launcher, args));
         Main.inProcess(args);
     }
 }

@@ -29,6 +29,83 @@ public final class Client {
     /** {@link #run} returns this when no owner serves the data directory: run the command in this process. */
     public static final int NOT_SERVED = -1;
 
+    /**
+     * The system property a launcher sets, to its own path, on a JVM it starts as a client alone: started because
+     * an owner seemed to serve (a live pid under {@link SocketFiles#ownersDir}), with the client's own small
+     * archive, this JVM is fit only to relay. When no owner serves after all, {@link #runInFullJvm} runs the
+     * launcher again for the full JVM, having done nothing itself.
+     */
+    public static final String CLIENT_ONLY = "postern.client.only";
+
+    /** Set to {@code no} in the environment of the launcher {@link #runInFullJvm} starts: no client-only JVM again. */
+    static final String CLIENT_JVM_ENV = "POSTERN_CLIENT_JVM";
+
+    /**
+     * Runs {@code launcher args} with {@code POSTERN_CLIENT_JVM=no}, on this process's standard input, output and
+     * error, and returns its exit code (128 + the signal when one ended it). When this JVM is stopped first (a
+     * signal, a timeout's SIGTERM), it stops that one too, as it would have stopped had it been this process.
+     */
+    public static int runInFullJvm(String launcher, String[] args) {
+        String[] cmd = new String[args.length + 1];
+        cmd[0] = launcher;
+        System.arraycopy(args, 0, cmd, 1, args.length);
+        ProcessBuilder pb = new ProcessBuilder(cmd);
+        pb.inheritIO();
+        pb.environment().put(CLIENT_JVM_ENV, "no");
+        Process full;
+        try {
+            full = pb.start();
+        } catch (IOException | RuntimeException e) {
+            say(new StringBuilder("postern: cannot run ").append(launcher).append(": ").append(e.getMessage()).toString());
+            return 69;
+        }
+        Thread stop = new StopOnExit(full);
+        Runtime.getRuntime().addShutdownHook(stop);
+        while (true) {
+            try {
+                int code = full.waitFor();
+                try {
+                    Runtime.getRuntime().removeShutdownHook(stop);
+                } catch (IllegalStateException e) {
+                    // shutting down already
+                }
+                return code;
+            } catch (InterruptedException e) {
+                // keep waiting: this JVM ends when that one does
+            }
+        }
+    }
+
+    /**
+     * The JDK finds its selector provider (which every socket channel needs) by a service lookup on the class
+     * path first, and this jar's Class-Path names the shaded jar: that lookup opened its 53,000 entries, 35-50 ms
+     * of a client's 190 (bench/RESIDENT.md). Naming the JDK's own Linux provider, which the lookup would have
+     * settled on, skips it. Only on Linux, only when nobody chose another, before the first channel opens.
+     */
+    private static void defaultSelectorProvider() {
+        try {
+            if (System.getProperty("java.nio.channels.spi.SelectorProvider") == null && "Linux".equals(System.getProperty("os.name"))) {
+                System.setProperty("java.nio.channels.spi.SelectorProvider", "sun.nio.ch.EPollSelectorProvider");
+            }
+        } catch (RuntimeException e) {
+            // a security manager said no: the lookup then runs, only slower
+        }
+    }
+
+    /** {@link #runInFullJvm}'s shutdown hook (a named class: the client jar lists its classes by name). */
+    static final class StopOnExit extends Thread {
+        private final Process full;
+
+        StopOnExit(Process full) {
+            this.full = full;
+        }
+
+        @Override
+        public void run() {
+            full.destroy();
+        }
+    }
+
     /** Exit codes (model.ExitCode, not loaded here). */
     static final int TEMPFAIL = 75;
     static final int NOPERM = 77;
@@ -41,8 +118,18 @@ public final class Client {
      * {@link #NOT_SERVED}. Never throws: whatever it cannot decide leaves the command to this process.
      */
     public static int run(String[] args, Map<String, String> env) {
+        return run(args, env, false);
+    }
+
+    /**
+     * As {@link #run(String[], Map)}; {@code clientOnly} is a JVM the launcher started as a client alone (its own
+     * small archive, no JIT; {@link #CLIENT_ONLY}): when no owner serves, it leaves everything else (taking over
+     * from a daemon, starting one) to the full JVM the launcher starts next.
+     */
+    public static int run(String[] args, Map<String, String> env, boolean clientOnly) {
+        defaultSelectorProvider();
         if (subcommandName(args) == null && !asksForHelp(args)) {
-            takeOverFromDaemon(args, env);
+            if (!clientOnly) takeOverFromDaemon(args, env);
             return NOT_SERVED;
         }
         if (!forwardable(args, env)) return NOT_SERVED;
@@ -57,7 +144,7 @@ public final class Client {
             return NOT_SERVED; // the command reads the config again and says what is wrong
         }
         int code = send(args, env, config, dataDir, OWNER_START_WAIT_MS);
-        if (code == NOT_SERVED && startsDaemon(config) && !"daemon".equals(subcommandName(args)) && startDaemon(config)) {
+        if (code == NOT_SERVED && !clientOnly && startsDaemon(config) && !"daemon".equals(subcommandName(args)) && startDaemon(config)) {
             code = send(args, env, config, dataDir, OWNER_START_WAIT_MS);
         }
         return code;

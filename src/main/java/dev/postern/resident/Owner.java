@@ -57,6 +57,8 @@ public final class Owner implements AutoCloseable {
     private final Role role;
     private final Path dataDir;
     private final Path socket;
+    /** This owner's file in {@link SocketFiles#ownersDir} (the launchers' hint), or null. */
+    private volatile Path marker;
     private final ServerSocketChannel server;
     private final java.nio.file.attribute.UserPrincipal ownUser;
     private final long started = System.currentTimeMillis();
@@ -127,6 +129,7 @@ public final class Owner implements AutoCloseable {
             t.setDaemon(true);
             t.start();
             current = o;
+            o.marker = OwnerMarker.leave(ctx.env(), dataDir);
             LOG.info("serving {} on {} as {}", dataDir, socket, role.words());
             return o;
         } catch (IOException | RuntimeException e) {
@@ -335,6 +338,7 @@ public final class Owner implements AutoCloseable {
         } catch (IOException e) {
             LOG.warn("removing {}", socket, e);
         }
+        OwnerMarker.remove(marker);
         try {
             if (oneAtATime.tryLock(30, TimeUnit.SECONDS)) oneAtATime.unlock();
         } catch (InterruptedException e) {
@@ -365,8 +369,18 @@ public final class Owner implements AutoCloseable {
 
         Frames(OutputStream out) { this.out = out; }
 
+        /** The most a frame of output carries: a command's one big write (a raw message) goes as several. */
+        static final int CHUNK = 256 << 10;
+
         synchronized void write(int type, byte[] b, int off, int len) throws IOException {
-            Wire.writeFrame(out, type, b, off, len);
+            // Wire.MAX_FRAME bounds what a client accepts (and allocates for one frame): a 25 MB attachment
+            // written in one call would otherwise end the client with "frame too long".
+            do {
+                int n = Math.min(len, CHUNK);
+                Wire.writeFrame(out, type, b, off, n);
+                off += n;
+                len -= n;
+            } while (len > 0);
         }
 
         void error(String text) throws IOException {

@@ -37,6 +37,26 @@ public final class SocketFiles {
         return Path.of(dir.toString(), new StringBuilder(Long.toHexString(h)).append(".sock").toString());
     }
 
+    /**
+     * Where each serving owner leaves a file named by its pid (holding its data directory): the launchers look here,
+     * without reading the config, to guess whether a command will be served and a client-only JVM will do
+     * ({@code $XDG_RUNTIME_DIR/postern-owners}, else {@code ${XDG_CACHE_HOME:-$HOME/.cache}/postern-owners}, the
+     * variables taken when set and not empty, as the launchers' shell does). A hint only: a wrong guess costs one
+     * short JVM, never a different result. Null when there is no home to put it in.
+     */
+    public static Path ownersDir(Map<String, String> env) {
+        String base = env.get("XDG_RUNTIME_DIR");
+        if (base == null || base.isEmpty()) {
+            base = env.get("XDG_CACHE_HOME");
+            if (base == null || base.isEmpty()) {
+                String home = env.get("HOME");
+                if (home == null || home.isEmpty()) return null;
+                base = new StringBuilder(home).append("/.cache").toString();
+            }
+        }
+        return Path.of(base, "postern-owners");
+    }
+
     /** The uid this process runs as (the owner of /proc/self); -1 when it cannot be told. */
     public static int ownUid() {
         try {

@@ -88,6 +88,108 @@ class LauncherIT {
         awaitFile(cache.resolve("postern/postern.jsa.failed"));
     }
 
+    /**
+     * With an owner of this user serving, a command starts in a client-only JVM (the interpreter, the client's own
+     * archive) and is served; when that guess is wrong (this data directory has no owner), the same command still
+     * runs, in a full JVM the client-only one starts, with the same output and exit code. The tree's java is a
+     * stub that notes each JVM's arguments and runs the real one.
+     */
+    @Test
+    void withAnOwnerServingACommandStartsInAClientOnlyJvmAndAWrongGuessStillRunsIt(@TempDir Path root) throws Exception {
+        Path realClientArchive = TREE.resolve("target/postern-client.jsa");
+        Assumptions.assumeTrue(Files.isRegularFile(realClientArchive), "built with -Dpostern.archive.skip=true");
+        Path copy = Files.createDirectories(root.resolve("tree"));
+        Files.createDirectories(copy.resolve("target"));
+        Files.createDirectories(copy.resolve("packaging/archive"));
+        Files.copy(TREE.resolve("postern"), copy.resolve("postern"), StandardCopyOption.COPY_ATTRIBUTES);
+        Files.createSymbolicLink(copy.resolve("target/postern.jar"), PosternProcess.jar());
+        Files.createSymbolicLink(copy.resolve("target/postern-client.jar"), PosternProcess.jar().resolveSibling("postern-client.jar"));
+        stubBuilder(copy.resolve("packaging/archive/postern-archive"), root.resolve("builder-calls"));
+        Path bin = Files.createDirectories(root.resolve("bin"));
+        Path calls = root.resolve("java-calls");
+        Files.writeString(bin.resolve("java"), "#!/bin/sh\nprintf '%s\\n' \"$*\" >> '" + calls + "'\nexec '"
+                + PosternProcess.javaBinary() + "' \"$@\"\n");
+        Files.setPosixFilePermissions(bin.resolve("java"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        // The client's archive with the key this tree and its java make (the archive itself was made for the
+        // original tree's jar paths: the JVM leaves it out, which changes the time, not the result).
+        Process stat = new ProcessBuilder("stat", "-L", "--printf", "%n:%s:%Y;", copy.resolve("target/postern-client.jar").toString(),
+                copy.resolve("target/postern.jar").toString(), bin.resolve("java").toString()).start();
+        String key = new String(stat.getInputStream().readAllBytes());
+        assertEquals(0, stat.waitFor());
+        Files.copy(realClientArchive, copy.resolve("target/postern-client.jsa"));
+        Files.writeString(copy.resolve("target/postern-client.jsa.key"), key + "\n");
+
+        Path home = Files.createDirectories(root.resolve("home"));
+        Path served = PosternConfig.write(root.resolve("served.toml"), root.resolve("served-data"),
+                PosternConfig.account("s", "imap", "127.0.0.1", 1, "plain", "u", "pw", 5, null));
+        Path unserved = PosternConfig.write(root.resolve("unserved.toml"), root.resolve("unserved-data"),
+                PosternConfig.account("other", "imap", "127.0.0.1", 1, "plain", "u", "pw", 5, null));
+        java.util.function.Function<String[], PosternProcess.Result> run = args -> {
+            String[] argv = new String[args.length + 1];
+            argv[0] = copy.resolve("postern").toString();
+            System.arraycopy(args, 0, argv, 1, args.length);
+            return PosternProcess.command(argv).env("PATH", bin + ":" + System.getenv("PATH")).env("HOME", home.toString())
+                    .env("XDG_RUNTIME_DIR", null).env("XDG_CACHE_HOME", null).env("POSTERN_CLIENT_JVM", null)
+                    .timeout(Duration.ofSeconds(120)).run().assertNoStackTrace();
+        };
+
+        run.apply(new String[] {"--config", served.toString(), "daemon", "start"}).assertExitCode(0);
+        try {
+            Path owners = home.resolve(".cache/postern-owners");
+            List<Path> marks;
+            try (var l = Files.list(owners)) {
+                marks = l.toList();
+            }
+            assertEquals(1, marks.size(), marks.toString());
+            assertEquals(root.resolve("served-data").toString(), Files.readString(marks.get(0)).strip());
+
+            Files.deleteIfExists(calls);
+            PosternProcess.Result status = run.apply(new String[] {"--config", served.toString(), "daemon", "status"});
+            status.assertExitCode(0);
+            assertTrue(status.stdout().contains("owns " + root.resolve("served-data")), status.describe());
+            List<String> jvms = Files.readAllLines(calls);
+            assertEquals(1, jvms.size(), jvms.toString());
+            assertTrue(jvms.get(0).contains("-Dpostern.client.only=" + copy.resolve("postern")), jvms.toString());
+            assertTrue(jvms.get(0).contains("-XX:SharedArchiveFile=" + copy.resolve("target/postern-client.jsa")), jvms.toString());
+
+            for (String[] args : List.of(new String[] {"--config", unserved.toString(), "complete", "accounts"},
+                    new String[] {"--config", unserved.toString(), "-a", "nosuch", "list", "--cached"})) {
+                Files.deleteIfExists(calls);
+                PosternProcess.Result guessed = run.apply(args);
+                jvms = Files.readAllLines(calls);
+                assertEquals(2, jvms.size(), "a client-only JVM, then the full one: " + jvms);
+                assertTrue(jvms.get(0).contains("-Dpostern.client.only="), jvms.toString());
+                assertFalse(jvms.get(1).contains("-Dpostern.client.only="), jvms.toString());
+                String[] full = new String[args.length + 1];
+                full[0] = copy.resolve("postern").toString();
+                System.arraycopy(args, 0, full, 1, args.length);
+                PosternProcess.Result direct = PosternProcess.command(full).env("PATH", bin + ":" + System.getenv("PATH"))
+                        .env("HOME", home.toString()).env("POSTERN_CLIENT_JVM", "no").timeout(Duration.ofSeconds(120)).run();
+                assertEquals(direct.exitCode(), guessed.exitCode(), guessed.describe() + "\n---\n" + direct.describe());
+                assertEquals(direct.stdout(), guessed.stdout(), guessed.describe());
+                assertEquals(direct.stderr(), guessed.stderr(), guessed.describe());
+            }
+        } finally {
+            run.apply(new String[] {"--config", served.toString(), "daemon", "stop"});
+        }
+        long end = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+        List<Path> left;
+        do {
+            try (var l = Files.list(home.resolve(".cache/postern-owners"))) {
+                left = l.toList();
+            }
+        } while (!left.isEmpty() && System.nanoTime() < end && sleep(50));
+        assertEquals(List.of(), left, "the owner's file outlived it");
+        Files.deleteIfExists(calls);
+        run.apply(new String[] {"--config", served.toString(), "complete", "accounts"}).assertExitCode(0);
+        assertFalse(Files.readString(calls).contains("-Dpostern.client.only="), "no owner serves: no client-only JVM");
+    }
+
+    private static boolean sleep(long ms) throws InterruptedException {
+        Thread.sleep(ms);
+        return true;
+    }
+
     private static void stubBuilder(Path at, Path calls) throws IOException {
         Files.writeString(at, "#!/bin/sh\nfor a in \"$@\"; do echo \"$a\"; done > '" + calls + ".tmp' && mv '" + calls
                 + ".tmp' '" + calls + "'\nexit 1\n");

@@ -126,4 +126,50 @@ class ResidentUnitTest {
         assertEquals(dir.resolve("c.toml"), Client.configPath(new String[] {"--config=" + cfg, "list"}, Map.of()));
         assertEquals(Path.of("/h/.config/postern/config.toml"), Client.configPath(new String[] {"list"}, Map.of("HOME", "/h")));
     }
+    @Test
+    void oneWriteBiggerThanAFrameMayBeGoesAsSeveralFramesTheClientAccepts() throws Exception {
+        byte[] big = new byte[Wire.MAX_FRAME + 5_000_000]; // a 21 MB attachment written in one call
+        for (int i = 0; i < big.length; i++) big[i] = (byte) (i * 31);
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        new Owner.Frames(bytes).stream(Wire.OUT).write(big, 0, big.length);
+        ByteArrayInputStream in = new ByteArrayInputStream(bytes.toByteArray());
+        ByteArrayOutputStream back = new ByteArrayOutputStream();
+        int frames = 0;
+        for (Wire.Frame f; (f = Wire.readFrame(in)) != null; frames++) { // readFrame refuses a frame over MAX_FRAME
+            assertEquals(Wire.OUT, f.type);
+            assertTrue(f.payload.length <= Owner.Frames.CHUNK, f.payload.length + " bytes in one frame");
+            back.write(f.payload);
+        }
+        assertArrayEquals(big, back.toByteArray());
+        assertTrue(frames > 1, frames + " frames");
+    }
+
+    @Test
+    void theOwnersDirectoryFollowsTheSameRuleAsTheLaunchersShell() {
+        assertEquals(Path.of("/run/user/7/postern-owners"),
+                SocketFiles.ownersDir(Map.of("XDG_RUNTIME_DIR", "/run/user/7", "XDG_CACHE_HOME", "/c", "HOME", "/h")));
+        assertEquals(Path.of("/c/postern-owners"), SocketFiles.ownersDir(Map.of("XDG_RUNTIME_DIR", "", "XDG_CACHE_HOME", "/c", "HOME", "/h")));
+        assertEquals(Path.of("/h/.cache/postern-owners"), SocketFiles.ownersDir(Map.of("XDG_CACHE_HOME", "", "HOME", "/h")));
+        assertNull(SocketFiles.ownersDir(Map.of()));
+    }
+
+    @Test
+    void anOwnersFileNamesItsPidAndDataDirectoryAndOnesOfDeadOwnersAreSwept() throws Exception {
+        Map<String, String> env = Map.of("HOME", dir.toString());
+        Path owners = dir.resolve(".cache/postern-owners");
+        Path mine = OwnerMarker.leave(env, Path.of("/some/data"));
+        assertEquals(owners.resolve(Long.toString(ProcessHandle.current().pid())), mine);
+        assertEquals("/some/data\n", Files.readString(mine));
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(owners)));
+
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        Path stale = Files.writeString(owners.resolve(Long.toString(gone.pid())), "/old/data\n");
+        Path other = Files.writeString(owners.resolve("notes.txt"), "not a pid");
+        assertEquals(mine, OwnerMarker.leave(env, Path.of("/some/data")));
+        assertFalse(Files.exists(stale), "the file of an owner that is gone stays");
+        assertTrue(Files.exists(other));
+        OwnerMarker.remove(mine);
+        assertFalse(Files.exists(mine));
+    }
 }
