@@ -168,7 +168,9 @@ final class SendCommand implements Callable<Integer> {
     private byte[] readInput() {
         try {
             if (file != null) return Files.readAllBytes(file);
-            InputStream in = System.in;
+            // The command line's stdin: a resident owner's relay of its client's (System.in is the owner's own,
+            // /dev/null for a daemon: a served `send --to` sent an empty body), or this process's.
+            InputStream in = root.in();
             return in.readAllBytes();
         } catch (IOException e) {
             throw new PosternException(ExitCode.NOINPUT, (file != null ? "cannot read " + file : "cannot read stdin")

@@ -37,11 +37,11 @@ public final class Client {
      */
     public static final String CLIENT_ONLY = "postern.client.only";
 
-    /** Set to {@code no} in the environment of the launcher {@link #runInFullJvm} starts: no client-only JVM again. */
-    static final String CLIENT_JVM_ENV = "POSTERN_CLIENT_JVM";
+    /** Set to {@code none} in the environment of the launcher {@link #runInFullJvm} starts: no fast client again. */
+    static final String CLIENT_ENV = "POSTERN_CLIENT";
 
     /**
-     * Runs {@code launcher args} with {@code POSTERN_CLIENT_JVM=no}, on this process's standard input, output and
+     * Runs {@code launcher args} with {@code POSTERN_CLIENT=none}, on this process's standard input, output and
      * error, and returns its exit code (128 + the signal when one ended it). When this JVM is stopped first (a
      * signal, a timeout's SIGTERM), it stops that one too, as it would have stopped had it been this process.
      */
@@ -51,7 +51,7 @@ public final class Client {
         System.arraycopy(args, 0, cmd, 1, args.length);
         ProcessBuilder pb = new ProcessBuilder(cmd);
         pb.inheritIO();
-        pb.environment().put(CLIENT_JVM_ENV, "no");
+        pb.environment().put(CLIENT_ENV, "none");
         Process full;
         try {
             full = pb.start();
@@ -380,6 +380,8 @@ public final class Client {
             sent = written;
             byte[] buf = null;
             boolean answered = false;
+            boolean outOpen = true;
+            boolean errOpen = true;
             while (true) {
                 Wire.Frame f;
                 try {
@@ -392,11 +394,14 @@ public final class Client {
                 answered = true;
                 sent = true;
                 switch (f.type) {
+                    // Our own output gone (`postern list | head`): keep draining the owner and end with its exit
+                    // code, as the command run in process does (its PrintStream drops what it cannot write);
+                    // failing here would blame the owner for the pipe this client was given.
                     case Wire.OUT:
-                        stdout.write(f.payload);
+                        if (outOpen) outOpen = relay(stdout, f.payload);
                         break;
                     case Wire.ERR:
-                        stderr.write(f.payload);
+                        if (errOpen) errOpen = relay(stderr, f.payload);
                         break;
                     case Wire.STDIN_WANTED: {
                         int want = Math.max(1, Math.min(f.asInt(), 1 << 16));
@@ -414,6 +419,16 @@ public final class Client {
         } catch (IOException e) {
             if (!sent) return NOT_SERVED; // the owner went away before taking the command: run it here
             return ownerGone(dataDir);
+        }
+    }
+
+    /** Writes {@code b} to this process's own output; false when that output is gone (a closed pipe). */
+    private static boolean relay(OutputStream to, byte[] b) {
+        try {
+            to.write(b);
+            return true;
+        } catch (IOException e) {
+            return false;
         }
     }
 

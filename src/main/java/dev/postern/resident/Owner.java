@@ -129,7 +129,7 @@ public final class Owner implements AutoCloseable {
             t.setDaemon(true);
             t.start();
             current = o;
-            o.marker = OwnerMarker.leave(ctx.env(), dataDir);
+            o.marker = OwnerMarker.leave(ctx.env(), dataDir, ctx.config().source(), socket);
             LOG.info("serving {} on {} as {}", dataDir, socket, role.words());
             return o;
         } catch (IOException | RuntimeException e) {

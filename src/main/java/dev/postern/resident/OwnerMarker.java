@@ -20,8 +20,30 @@ import java.util.Map;
 final class OwnerMarker {
     private OwnerMarker() {}
 
-    /** Leaves this process's file for {@code dataDir}; returns it, or null when it could not be written. */
-    static Path leave(Map<String, String> env, Path dataDir) {
+    /**
+     * Leaves this process's file: lines of {@code key=value}, {@code data_dir}, and when known {@code config} (the
+     * config file it serves, absolute), {@code socket}, {@code jar} (the shaded jar its code runs from) and
+     * {@code build} ({@link Wire#BUILD}), which packaging/client/postern-client.pl matches a command line against.
+     * Returns the file, or null when it could not be written.
+     */
+    static Path leave(Map<String, String> env, Path dataDir, Path config, Path socket) {
+        StringBuilder text = new StringBuilder();
+        line(text, "data_dir", dataDir);
+        if (config != null) line(text, "config", config.toAbsolutePath().normalize());
+        if (socket != null) line(text, "socket", socket);
+        Path jar = Wire.fullJar();
+        if (jar != null) line(text, "jar", jar);
+        line(text, "build", Wire.BUILD);
+        return leave(env, text.toString());
+    }
+
+    /** One line; a value holding a line break is left out (the Perl client then finds no owner: the Java one asks). */
+    private static void line(StringBuilder text, String key, Object value) {
+        String v = String.valueOf(value);
+        if (v.indexOf('\n') < 0 && v.indexOf('\r') < 0) text.append(key).append('=').append(v).append('\n');
+    }
+
+    private static Path leave(Map<String, String> env, String text) {
         Path dir = SocketFiles.ownersDir(env);
         if (dir == null) return null;
         try {
@@ -32,7 +54,7 @@ final class OwnerMarker {
             long pid = ProcessHandle.current().pid();
             Path file = dir.resolve(Long.toString(pid));
             Path tmp = dir.resolve("." + pid + ".tmp");
-            Files.writeString(tmp, dataDir.toString() + "\n", StandardCharsets.UTF_8);
+            Files.writeString(tmp, text, StandardCharsets.UTF_8);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             return file;
         } catch (IOException | RuntimeException e) {

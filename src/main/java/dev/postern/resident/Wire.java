@@ -39,6 +39,18 @@ public final class Wire {
     static final String CLIENT_JAR = "postern-client.jar";
     static final String FULL_JAR = "postern.jar";
 
+    /** The shaded jar this build's code runs from (beside the client jar when loaded from that); null when unknown. */
+    static java.nio.file.Path fullJar() {
+        try {
+            java.nio.file.Path jar = java.nio.file.Path.of(Wire.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            java.nio.file.Path name = jar.getFileName();
+            if (name != null && name.toString().equals(CLIENT_JAR)) jar = jar.resolveSibling(FULL_JAR);
+            return jar;
+        } catch (java.net.URISyntaxException | RuntimeException e) {
+            return null;
+        }
+    }
+
     private static String build() {
         String version = "unknown";
         try (java.io.InputStream in = Wire.class.getResourceAsStream("/dev/postern/version.properties")) {
@@ -51,15 +63,14 @@ public final class Wire {
             // the jar's identity below still tells builds apart
         }
         try {
-            java.nio.file.Path jar = java.nio.file.Path.of(Wire.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            java.nio.file.Path name = jar.getFileName();
-            if (name != null && name.toString().equals(CLIENT_JAR)) jar = jar.resolveSibling(FULL_JAR);
+            java.nio.file.Path jar = fullJar();
+            if (jar == null) return version;
             if (java.nio.file.Files.isRegularFile(jar)) {
                 return version + " (" + jar + ", " + java.nio.file.Files.size(jar) + " bytes, "
                         + java.nio.file.Files.getLastModifiedTime(jar).toInstant() + ")";
             }
             return version + " (" + jar + ")";
-        } catch (IOException | java.net.URISyntaxException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             return version;
         }
     }

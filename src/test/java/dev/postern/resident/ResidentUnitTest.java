@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.nio.file.attribute.UserPrincipal;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -157,16 +158,18 @@ class ResidentUnitTest {
     void anOwnersFileNamesItsPidAndDataDirectoryAndOnesOfDeadOwnersAreSwept() throws Exception {
         Map<String, String> env = Map.of("HOME", dir.toString());
         Path owners = dir.resolve(".cache/postern-owners");
-        Path mine = OwnerMarker.leave(env, Path.of("/some/data"));
+        Path mine = OwnerMarker.leave(env, Path.of("/some/data"), Path.of("/etc/../cfg/./config.toml"), Path.of("/some/data/owner.sock"));
         assertEquals(owners.resolve(Long.toString(ProcessHandle.current().pid())), mine);
-        assertEquals("/some/data\n", Files.readString(mine));
+        List<String> lines = Files.readAllLines(mine);
+        assertEquals(List.of("data_dir=/some/data", "config=/cfg/config.toml", "socket=/some/data/owner.sock"), lines.subList(0, 3));
+        assertEquals("build=" + Wire.BUILD, lines.get(lines.size() - 1));
         assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(owners)));
 
         Process gone = new ProcessBuilder("true").start();
         gone.waitFor();
         Path stale = Files.writeString(owners.resolve(Long.toString(gone.pid())), "/old/data\n");
         Path other = Files.writeString(owners.resolve("notes.txt"), "not a pid");
-        assertEquals(mine, OwnerMarker.leave(env, Path.of("/some/data")));
+        assertEquals(mine, OwnerMarker.leave(env, Path.of("/some/data"), null, null));
         assertFalse(Files.exists(stale), "the file of an owner that is gone stays");
         assertTrue(Files.exists(other));
         OwnerMarker.remove(mine);

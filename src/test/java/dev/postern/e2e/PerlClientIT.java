@@ -1,0 +1,130 @@
+package dev.postern.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.store.MailFolder;
+import com.icegreen.greenmail.util.GreenMailUtil;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import jakarta.mail.Flags;
+import jakarta.mail.internet.MimeMessage;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Date;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * packaging/client/postern-client.pl, the launchers' fastest client of a resident owner: a command it serves
+ * starts no JVM, and gives the output, error and exit code the Java client gives through the same owner (which
+ * in turn ClientJarIT holds to the command run in process); it relays stdin; a command line whose config no
+ * owner serves still runs, in process. The tree's java is a stub that notes each JVM it starts.
+ */
+class PerlClientIT {
+    @RegisterExtension
+    static final GreenMailExtension greenMail = new GreenMailExtension(
+            new com.icegreen.greenmail.util.ServerSetup[] {ServerSetupTest.IMAP.dynamicPort(), ServerSetupTest.SMTP.dynamicPort()});
+
+    private static final Path TREE = PosternProcess.jar().getParent().getParent();
+
+    @TempDir
+    Path dir;
+
+    private Path calls;
+    private Path bin;
+    private Path tree;
+
+    @Test
+    void aServedCommandStartsNoJvmAndGivesWhatTheJavaClientGives() throws Exception {
+        MailFolder inbox = greenMail.getManagers().getImapHostManager().getInbox(greenMail.setUser("zed@localhost", "zed", "pw"));
+        for (String subject : List.of("first of two", "second of two")) {
+            MimeMessage msg = GreenMailUtil.createTextEmail("zed@localhost", "ann@example.org", subject,
+                    "body of " + subject + "\n", greenMail.getImap().getServerSetup());
+            msg.setSentDate(new Date());
+            inbox.appendMessage(msg, new Flags(), new Date());
+        }
+        Path config = PosternConfig.write(dir.resolve("config.toml"), dir.resolve("data"),
+                PosternConfig.account("t", "imap", "127.0.0.1", greenMail.getImap().getPort(), "plain", "zed", "pw", 30, null),
+                "[accounts.t.smtp]\nhost = \"127.0.0.1\"\nport = " + greenMail.getSmtp().getPort()
+                        + "\nsecurity = \"plain\"\nfrom = \"zed@localhost\"\n");
+        Path other = PosternConfig.write(dir.resolve("other.toml"), dir.resolve("other-data"),
+                PosternConfig.account("o", "imap", "127.0.0.1", 1, "plain", "u", "pw", 5, null));
+        // A copy of the tree (the launcher, the Perl client, links to the jars, a builder that records nothing): with
+        // the java stub the launcher's archive key changes, and the real tree's archive must not be recorded again.
+        tree = Files.createDirectories(dir.resolve("tree"));
+        Files.createDirectories(tree.resolve("target"));
+        Files.createDirectories(tree.resolve("packaging/archive"));
+        Files.createDirectories(tree.resolve("packaging/client"));
+        Files.copy(TREE.resolve("postern"), tree.resolve("postern"), java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+        Files.copy(TREE.resolve("packaging/client/postern-client.pl"), tree.resolve("packaging/client/postern-client.pl"),
+                java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+        Files.createSymbolicLink(tree.resolve("target/postern.jar"), PosternProcess.jar());
+        Files.createSymbolicLink(tree.resolve("target/postern-client.jar"), PosternProcess.jar().resolveSibling("postern-client.jar"));
+        Files.writeString(tree.resolve("packaging/archive/postern-archive"), "#!/bin/sh\nexit 1\n");
+        Files.setPosixFilePermissions(tree.resolve("packaging/archive/postern-archive"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        bin = Files.createDirectories(dir.resolve("bin"));
+        calls = dir.resolve("java-calls");
+        Files.writeString(bin.resolve("java"), "#!/bin/sh\nprintf '%s\\n' \"$*\" >> '" + calls + "'\nexec '"
+                + PosternProcess.javaBinary() + "' \"$@\"\n");
+        Files.setPosixFilePermissions(bin.resolve("java"), PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        run(null, null, "--config", config.toString(), "sync").assertExitCode(0);
+        run(null, null, "--config", config.toString(), "daemon", "start").assertExitCode(0);
+        try {
+            List<List<String>> commands = List.of(List.of("sync", "--folder", "INBOX"), List.of("list"),
+                    List.of("complete", "accounts"), List.of("-a", "nosuch", "list"), List.of("list", "--json", "--limit", "1"));
+            for (List<String> c : commands) {
+                List<String> args = new ArrayList<>(List.of("--config", config.toString()));
+                args.addAll(c);
+                Files.deleteIfExists(calls);
+                PosternProcess.Result perl = run(null, null, args.toArray(String[]::new));
+                assertFalse(Files.exists(calls), "a served " + c + " started a JVM: " + (Files.exists(calls) ? Files.readString(calls) : ""));
+                PosternProcess.Result java = run("none", null, args.toArray(String[]::new));
+                assertTrue(Files.exists(calls), "POSTERN_CLIENT=none started no JVM");
+                assertEquals(java.exitCode(), perl.exitCode(), perl.describe() + "\n---\n" + java.describe());
+                assertEquals(java.stdout(), perl.stdout(), perl.describe() + "\n---\n" + java.describe());
+                assertEquals(java.stderr(), perl.stderr(), perl.describe() + "\n---\n" + java.describe());
+            }
+            // stdin goes to the owner: the body of a message sent with --to.
+            Files.deleteIfExists(calls);
+            run(null, "Relayed by the Perl client.\nSecond line: ünïcödé.\n", "--config", config.toString(), "send",
+                    "--to", "ann@example.org", "--subject", "through the owner").assertExitCode(0);
+            assertFalse(Files.exists(calls), "a served send started a JVM");
+            // ann's delivered copy and zed's Sent copy (both name ann@example.org), not zed's two.
+            MimeMessage[] got = greenMail.getReceivedMessagesForDomain("example.org");
+            assertEquals(2, got.length);
+            assertEquals("through the owner", got[0].getSubject());
+            assertTrue(GreenMailUtil.getBody(got[0]).contains("Second line: "), GreenMailUtil.getBody(got[0]));
+            assertTrue(((String) got[0].getContent()).contains("Second line: ünïcödé."),
+                    got[0].getContent() + "\n---\n" + GreenMailUtil.getWholeMessage(got[0]));
+
+            // A config no owner serves: the Perl client hands the command line to the launcher's full JVM.
+            Files.deleteIfExists(calls);
+            PosternProcess.Result unserved = run(null, null, "--config", other.toString(), "complete", "accounts");
+            unserved.assertExitCode(0);
+            assertEquals("o\n", unserved.stdout(), unserved.describe());
+            assertTrue(Files.exists(calls), "no JVM ran the unserved command");
+        } finally {
+            run(null, null, "--config", config.toString(), "daemon", "stop");
+        }
+    }
+
+    /** {@code tree/postern ARGS} with HOME in the test's directory and the java stub first on PATH. */
+    private PosternProcess.Result run(String client, String stdin, String... args) {
+        String[] argv = new String[args.length + 1];
+        argv[0] = tree.resolve("postern").toString();
+        System.arraycopy(args, 0, argv, 1, args.length);
+        PosternProcess p = PosternProcess.command(argv).env("HOME", dir.toString()).env("XDG_RUNTIME_DIR", null)
+                .env("XDG_CACHE_HOME", null).env("XDG_CONFIG_HOME", null).env("XDG_STATE_HOME", dir.resolve("state").toString())
+                .env("PATH", bin + ":" + System.getenv("PATH")).env("POSTERN_CLIENT", client).timeout(Duration.ofSeconds(120));
+        if (stdin != null) p.stdin(stdin);
+        return p.run().assertNoStackTrace();
+    }
+}
