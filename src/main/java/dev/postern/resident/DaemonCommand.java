@@ -1,6 +1,5 @@
 package dev.postern.resident;
 
-import dev.postern.app.AppContext;
 import dev.postern.cli.PosternCommand;
 import dev.postern.model.ExitCode;
 import dev.postern.model.PosternException;
@@ -58,7 +57,7 @@ public final class DaemonCommand implements Callable<Integer> {
                 spec.commandLine().getErr().println("postern: " + who(here) + " already and runs commands for others.");
                 return ExitCode.TEMPFAIL.code();
             }
-            AppContext ctx = daemon.root.context();
+            dev.postern.cli.Wiring ctx = daemon.root.context();
             try {
                 // Passwords typed at a prompt are asked now, on this terminal if there is one; after that nobody is
                 // asked: a request from another process must never wait on a prompt nobody sees.
@@ -100,7 +99,7 @@ public final class DaemonCommand implements Callable<Integer> {
                 spec.commandLine().getOut().println(who(here) + " already and runs commands for others.");
                 return 0;
             }
-            AppContext ctx = daemon.root.context();
+            dev.postern.cli.Wiring ctx = daemon.root.context();
             Path config = ctx.config().source().toAbsolutePath().normalize();
             Path dataDir = ctx.config().dataDir().toAbsolutePath().normalize();
             Path log = Files.createTempFile("postern-daemon", ".err");
