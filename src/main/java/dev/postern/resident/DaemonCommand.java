@@ -3,7 +3,7 @@ package dev.postern.resident;
 import dev.postern.cli.PosternCommand;
 import dev.postern.model.ExitCode;
 import dev.postern.model.PosternException;
-import dev.postern.store.StoreLockedException;
+import dev.postern.model.StoreInUseException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -64,7 +64,7 @@ public final class DaemonCommand implements Callable<Integer> {
                 ctx.askPasswords();
                 ctx.setPasswordPrompt(null);
                 ctx.controller(); // takes the store; Main made this context start the owner with it
-            } catch (StoreLockedException e) {
+            } catch (StoreInUseException e) {
                 // Another postern took the store first. If it is an owner, it answers for this command line.
                 Path config = ctx.config().source().toAbsolutePath().normalize();
                 int code = Client.send(new String[] {"--config", config.toString(), "daemon", "run"}, ctx.env(),
