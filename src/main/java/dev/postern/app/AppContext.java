@@ -26,7 +26,7 @@ import org.slf4j.LoggerFactory;
  * Wiring by hand: config, store, backends, renderer and controller, built once per process on first use
  * and closed in reverse order (the store last, so every committed write is on disk).
  */
-public final class AppContext implements AutoCloseable {
+public final class AppContext implements dev.postern.cli.Wiring {
     private final Map<String, String> env;
     private final Path configOverride;
     private Config config;
@@ -368,20 +368,13 @@ public final class AppContext implements AutoCloseable {
         return postman;
     }
 
-    /** The account a command acts on: the one named, or the first in the config. */
-    public String account(String requested) {
-        if (requested != null) {
-            if (config().account(requested).isEmpty()) {
-                throw new PosternException(ExitCode.USAGE, "there is no account '" + requested + "' in "
-                        + config().source() + "; known: " + String.join(", ",
-                        config().accounts().stream().map(AccountConfig::name).toList()) + ".");
-            }
-            return requested;
-        }
-        return config().accounts().get(0).name();
+    @Override
+    public java.util.List<String> cachedFolderNames(String account) {
+        return store().folders(account).stream().map(dev.postern.model.Folder::name).toList();
     }
 
     /** What replays of the offline queue did in this process; empty when no controller was made. */
+    @Override
     public java.util.List<String> queueNotes() {
         java.util.List<String> notes = new java.util.ArrayList<>(storeNotes);
         if (controller != null) notes.addAll(controller.queueNotes());

@@ -78,7 +78,7 @@ public final class Main {
         StartupTrace.mark("logging");
         PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(stdout, StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(stderr, StandardCharsets.UTF_8), true);
-        PosternCommand root = new PosternCommand(env, ui);
+        PosternCommand root = new PosternCommand(env, ui, AppContext::new);
         root.setRawOut(stdout);
         root.setIn(stdin, stdinIsTerminal);
         if (stdinIsTerminal) root.setPasswordPrompt(dev.postern.cli.TerminalPasswordPrompt.system());
@@ -156,7 +156,7 @@ public final class Main {
 
         public Session(Map<String, String> env, PosternCommand.UiLauncher ui) {
             Logging.init(env);
-            root = new PosternCommand(env, ui);
+            root = new PosternCommand(env, ui, AppContext::new);
             root.setRawOut(out);
             root.setIn(java.io.InputStream.nullInputStream(), false);
             cl = PosternCommand.commandLine(root, new String[] {"shell"});

@@ -9,7 +9,7 @@ import dev.postern.config.PasswordResolver;
 import dev.postern.controller.AddressBook;
 import dev.postern.model.ExitCode;
 import dev.postern.model.PosternException;
-import dev.postern.model.Protocol;
+import dev.postern.model.Capability;
 import dev.postern.store.MailStore;
 import java.util.List;
 import java.util.Map;
@@ -74,7 +74,7 @@ final class OutgoingServices implements Outgoing {
     @Override
     public String postpone(String account, byte[] raw) {
         AccountConfig a = ctx.config().account(account).orElseThrow();
-        if (a.protocol() != Protocol.IMAP) {
+        if (!a.capabilities().contains(Capability.APPEND)) { // only a server that stores mail has Drafts
             throw new PosternException(ExitCode.UNAVAILABLE, "account " + account + " is POP3 and has no Drafts folder on the server.");
         }
         PasswordResolver passwords = new PasswordResolver(env);

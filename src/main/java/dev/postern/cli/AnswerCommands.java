@@ -1,6 +1,5 @@
 package dev.postern.cli;
 
-import dev.postern.app.AppContext;
 import dev.postern.compose.Built;
 import dev.postern.compose.Draft;
 import dev.postern.compose.DraftFile;
@@ -8,7 +7,6 @@ import dev.postern.compose.MessageBuilder;
 import dev.postern.compose.Postman;
 import dev.postern.compose.Templates;
 import dev.postern.config.AccountConfig;
-import dev.postern.controller.MailController;
 import dev.postern.model.Envelope;
 import dev.postern.model.ExitCode;
 import dev.postern.model.MessageRef;
@@ -87,7 +85,7 @@ final class AnswerCommands {
         boolean needsText() { return true; }
 
         /** After a reply went out (or into the outbox): flag the original; nothing by default. */
-        void answered(MailController c, MessageRef original) {}
+        void answered(dev.postern.controller.MessageChanges c, MessageRef original) {}
 
         private MessageRef original;
 
@@ -97,7 +95,7 @@ final class AnswerCommands {
         @Override
         public Integer call() {
             long uid = Uids.one(uidText);
-            AppContext ctx = root.context();
+            Wiring ctx = root.context();
             String account = ctx.account(root.account);
             AccountConfig a = ctx.config().account(account).orElseThrow();
             if (a.smtp() == null || (from == null && ctx.identityConfig().account(account).first() == null)) {
@@ -112,7 +110,7 @@ final class AnswerCommands {
             }
             // The user's text first (before talking to the server), so a bad --body-file costs nothing.
             String typed = interactive ? null : typedBody();
-            MailController c = ctx.controller();
+            dev.postern.controller.Reading c = root.reading();
             MessageRef ref = Futures.await(c.locate(account, folder, uid));
             original = ref;
             byte[] raw = Futures.await(c.raw(ref));
@@ -130,7 +128,7 @@ final class AnswerCommands {
             }
             own.addAll(dev.postern.compose.Identities.own(everyAccount, original));
             own.add(sender);
-            if (c.outgoing() != null) texts = c.outgoing().templates();
+            if (root.composing().outgoing() != null) texts = root.composing().outgoing().templates();
             Draft d = addressed(template(sender, original, raw, text, own));
             d = d.withBody(identity.signed(d.body()));
             List<Draft.Attachment> atts = new ArrayList<>(d.attachments());
@@ -170,7 +168,7 @@ final class AnswerCommands {
             }
         }
 
-        private int finish(AppContext ctx, String account, Built message) {
+        private int finish(Wiring ctx, String account, Built message) {
             message = crypto.apply(root, ctx, account, identity == null ? null : identity.identity(), message);
             if (dryRun) {
                 root.out().println(Sanitizer.text(new String(message.raw(), StandardCharsets.UTF_8)));
@@ -179,12 +177,12 @@ final class AnswerCommands {
             }
             Postman.Result r = ctx.postman().send(account, message);
             SendCommand.report(root, json, r);
-            answered(ctx.controller(), original);
+            answered(root.changes(), original);
             return r.exitCode();
         }
 
         /** Writes the draft to a private file, runs the editor on it, asks, sends; the file stays if anything fails. */
-        private int edited(AppContext ctx, String account, Draft d) {
+        private int edited(Wiring ctx, String account, Draft d) {
             String before = DraftFile.write(d);
             Path file = DraftEditing.write(before);
             String after = DraftEditing.edit(root, file, "the draft is in " + file);
@@ -225,7 +223,7 @@ final class AnswerCommands {
 
         /** Like the flag column's r: the original is \\Answered once the reply is sent or queued. */
         @Override
-        void answered(MailController c, MessageRef ref) {
+        void answered(dev.postern.controller.MessageChanges c, MessageRef ref) {
             try {
                 Futures.await(c.answered(ref));
             } catch (PosternException e) {
@@ -289,7 +287,7 @@ final class AnswerCommands {
 
         /** $Forwarded where the server keeps keywords, as the reader's forward does (and mutt); never fails the command. */
         @Override
-        void answered(MailController c, MessageRef ref) {
+        void answered(dev.postern.controller.MessageChanges c, MessageRef ref) {
             try {
                 Futures.await(c.forwarded(ref));
             } catch (PosternException e) {

@@ -39,8 +39,8 @@ final class AttachmentCommand implements Callable<Integer> {
     /** Runs the typed {@code attachment} command: the attachment picked, or those saved. */
     static Done run(PosternCommand root, Action action, String folder, String uidText, long index, Path out) {
         long uid = dev.postern.command.ReadCommand.uid(uidText);
-        String account = root.context().account(root.account);
-        MailController c = root.context().controller();
+        String account = root.account();
+        MailController c = root.controller();
         return Futures.await(Commands.ATTACHMENT.run(c, new Args(account, action, folder, uid, index, out)));
     }
 
@@ -119,7 +119,7 @@ final class AttachmentCommand implements Callable<Integer> {
             Attachments.Attachment a = ((Picked) run(root, Action.OPEN, folder, uid, index(index), null)).attachment();
             String type = a.part().contentType();
             Mailcap mailcap = Mailcap.load(Mailcap.files(
-                    dev.postern.config.ViewConfig.load(root.context().config(), env).mailcapFiles(), env));
+                    dev.postern.config.ViewConfig.load(root.config(), env).mailcapFiles(), env));
             try {
                 var outcome = Viewer.open(mailcap, type, a.rawName(), a.part().index(),
                         a.content() == null ? new byte[0] : a.content(), env);

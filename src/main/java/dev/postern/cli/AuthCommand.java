@@ -37,8 +37,8 @@ final class AuthCommand implements Callable<Integer> {
     }
 
     OAuth2Config oauth2(String account) {
-        String name = root.context().account(account);
-        AccountConfig a = root.context().config().account(name).orElseThrow();
+        String name = root.account(account);
+        AccountConfig a = root.config().account(name).orElseThrow();
         if (a.oauth2() == null) {
             throw new PosternException(ExitCode.USAGE, "account " + name + " signs in with a password, not OAuth2; set"
                     + " auth = \"oauth2\" and an [accounts." + name + ".oauth2] table to use OAuth2.");
@@ -93,7 +93,7 @@ final class AuthCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             PrintWriter out = parent.root.out();
-            List<AccountConfig> accounts = parent.root.context().config().accounts().stream()
+            List<AccountConfig> accounts = parent.root.config().accounts().stream()
                     .filter(a -> a.oauth2() != null).toList();
             if (accounts.isEmpty() && !json) out.println("no account uses OAuth2 (auth = \"oauth2\").");
             int code = 0;

@@ -1,11 +1,9 @@
 package dev.postern.cli;
 
-import dev.postern.app.AppContext;
 import dev.postern.compose.Bounce;
 import dev.postern.compose.Built;
 import dev.postern.compose.Postman;
 import dev.postern.config.AccountConfig;
-import dev.postern.controller.MailController;
 import dev.postern.model.Envelope;
 import dev.postern.model.ExitCode;
 import dev.postern.model.MessageRef;
@@ -52,14 +50,14 @@ final class BounceCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         long uid = Uids.one(uidText);
-        AppContext ctx = root.context();
+        Wiring ctx = root.context();
         String account = ctx.account(root.account);
         AccountConfig a = ctx.config().account(account).orElseThrow();
         if (a.smtp() == null) {
             throw new PosternException(ExitCode.CONFIG, "account " + account + " cannot send: add an [accounts." + account
                     + ".smtp] table with host and from to the config.");
         }
-        MailController c = ctx.controller();
+        dev.postern.controller.Reading c = root.reading();
         MessageRef ref = Futures.await(c.locate(account, folder, uid));
         byte[] raw = Futures.await(c.raw(ref));
         Envelope original = c.envelope(ref, raw);

@@ -1,6 +1,5 @@
 package dev.postern.cli;
 
-import dev.postern.model.Folder;
 import dev.postern.render.Sanitizer;
 import java.io.PrintWriter;
 import java.util.List;
@@ -51,11 +50,10 @@ final class CompletionCommand implements Callable<Integer> {
         public Integer call() {
             PrintWriter out = root.out();
             switch (what) {
-                case "accounts" -> Completion.accountNames(root.context().config()).forEach(out::println);
+                case "accounts" -> Completion.accountNames(root.config()).forEach(out::println);
                 case "folders" -> {
-                    String account = root.context().account(root.account);
-                    List<Folder> folders = root.context().store().folders(account);
-                    for (Folder f : folders) out.println(Sanitizer.oneLine(f.name()));
+                    // The store's list as it is, without making the controller: a Tab waits on nothing.
+                    for (String f : root.context().cachedFolderNames(root.account())) out.println(Sanitizer.oneLine(f));
                 }
                 default -> throw new CommandLine.ParameterException(new CommandLine(this),
                         "complete takes accounts or folders, not '" + what + "'.");

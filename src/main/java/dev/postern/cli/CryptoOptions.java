@@ -1,6 +1,5 @@
 package dev.postern.cli;
 
-import dev.postern.app.AppContext;
 import dev.postern.compose.Built;
 import dev.postern.config.CryptoConfig;
 import dev.postern.crypto.GnupgEngine;
@@ -24,12 +23,12 @@ final class CryptoOptions {
     boolean smime;
 
     /** The request for this account: options over the config's defaults. */
-    MessageProtector.Request request(AppContext ctx, String account) {
+    MessageProtector.Request request(Wiring ctx, String account) {
         return request(ctx, account, null);
     }
 
     /** As above, with an identity's own pgp_sign / pgp_encrypt over the account's. */
-    MessageProtector.Request request(AppContext ctx, String account, dev.postern.config.IdentityConfig.Identity identity) {
+    MessageProtector.Request request(Wiring ctx, String account, dev.postern.config.IdentityConfig.Identity identity) {
         CryptoConfig.Policy p = ctx.cryptoConfig().policy(account);
         if (identity != null) p = identity.policy(p);
         boolean s = sign != null ? sign : p.sign();
@@ -39,17 +38,17 @@ final class CryptoOptions {
     }
 
     /** The message signed and/or encrypted as asked; notes (a recipient without a key) go to stderr. */
-    Built apply(PosternCommand root, AppContext ctx, String account, Built message) {
+    Built apply(PosternCommand root, Wiring ctx, String account, Built message) {
         return apply(root, ctx, request(ctx, account), message);
     }
 
     /** As above, as {@code identity} (may be null). */
-    Built apply(PosternCommand root, AppContext ctx, String account, dev.postern.config.IdentityConfig.Identity identity,
+    Built apply(PosternCommand root, Wiring ctx, String account, dev.postern.config.IdentityConfig.Identity identity,
             Built message) {
         return apply(root, ctx, request(ctx, account, identity), message);
     }
 
-    static Built apply(PosternCommand root, AppContext ctx, MessageProtector.Request req, Built message) {
+    static Built apply(PosternCommand root, Wiring ctx, MessageProtector.Request req, Built message) {
         if (!req.anything()) return message;
         MessageProtector.Outcome o = new MessageProtector(GnupgEngine.forEnvironment(ctx.env())).protect(message, req);
         for (String note : o.notes()) root.err().println("postern: " + Sanitizer.oneLine(note));

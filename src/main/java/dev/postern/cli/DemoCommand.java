@@ -1,6 +1,5 @@
 package dev.postern.cli;
 
-import dev.postern.app.AppContext;
 import dev.postern.app.demo.DemoServer;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -35,7 +34,7 @@ final class DemoCommand implements Callable<Integer> {
                 forever.await();
                 return 0;
             }
-            try (AppContext ctx = new AppContext(root.context().env(), server.config())) {
+            try (Wiring ctx = root.wiring().make(root.context().env(), server.config())) {
                 root.ui().run(TuiSetup.options(root, ctx), ctx.controller(), ctx.account(null), "INBOX");
             }
             return 0;

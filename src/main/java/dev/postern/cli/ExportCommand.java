@@ -38,8 +38,8 @@ final class ExportCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         dev.postern.command.ExportCommand.Args args = new dev.postern.command.ExportCommand.Args(
-                root.context().account(root.account), folders, dev.postern.command.ExportCommand.format(format), out, sinceLast, fromServer);
-        dev.postern.command.ExportCommand.Exported done = Futures.await(Commands.EXPORT.run(root.context().controller(), args));
+                root.account(), folders, dev.postern.command.ExportCommand.format(format), out, sinceLast, fromServer);
+        dev.postern.command.ExportCommand.Exported done = Futures.await(Commands.EXPORT.run(root.controller(), args));
         List<String> lines = done.lines();
         for (int i = 0; i < done.reports().size(); i++) {
             Exporter.FolderReport r = done.reports().get(i);

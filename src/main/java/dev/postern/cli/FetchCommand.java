@@ -1,15 +1,14 @@
 package dev.postern.cli;
 
 import dev.postern.render.Sizes;
-import dev.postern.app.AppContext;
 import dev.postern.config.AccountConfig;
 import dev.postern.command.Commands;
 import dev.postern.controller.FetchProgress;
 import dev.postern.controller.FetchSummary;
 import dev.postern.model.ExitCode;
 import dev.postern.model.PosternException;
+import dev.postern.model.StoreInUseException;
 import dev.postern.render.Sanitizer;
-import dev.postern.store.StoreLockedException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -51,16 +50,10 @@ final class FetchCommand implements Callable<Integer> {
     public Integer call() {
         // The options' own contradiction (64) is said before the config is read, as it always was.
         new dev.postern.command.FetchCommand.Args(List.of(), headersOnly, bodies, quiet);
-        AppContext ctx = root.context();
-        dev.postern.command.FetchCommand.Args args = new dev.postern.command.FetchCommand.Args(accounts(ctx), headersOnly, bodies, quiet);
-        try {
-            ctx.store();
-        } catch (StoreLockedException e) {
-            throw new PosternException(ExitCode.TEMPFAIL, "another postern (a fetch or the reader) is using the data "
-                    + "directory " + ctx.config().dataDir() + ", so this fetch did nothing; try again when it has finished.", e);
-        }
+        dev.postern.command.FetchCommand.Args args = new dev.postern.command.FetchCommand.Args(accounts(), headersOnly, bodies, quiet);
+        dev.postern.controller.MailController c = controllerOrBusy(root, "fetch");
         ProgressBar bar = !quiet && Terminals.isTerminal(2) ? new ProgressBar(root.err()) : null;
-        dev.postern.command.FetchCommand.Fetched done = Futures.await(Commands.FETCH.run(ctx.controller(), args,
+        dev.postern.command.FetchCommand.Fetched done = Futures.await(Commands.FETCH.run(c, args,
                 new dev.postern.command.FetchCommand.Listener() {
                     @Override
                     public void progress(FetchProgress p) {
@@ -77,13 +70,26 @@ final class FetchCommand implements Callable<Integer> {
         return done.exitCode().code();
     }
 
-    private List<String> accounts(AppContext ctx) {
+    /**
+     * The controller, made now (it opens the store); a store another postern holds is said as what this
+     * {@code command} did not do (75), for fetch and sync, whose user is often cron.
+     */
+    static dev.postern.controller.MailController controllerOrBusy(PosternCommand root, String command) {
+        try {
+            return root.controller();
+        } catch (StoreInUseException e) {
+            throw new PosternException(ExitCode.TEMPFAIL, "another postern (a fetch or the reader) is using the data "
+                    + "directory " + root.config().dataDir() + ", so this " + command + " did nothing; try again when it has finished.", e);
+        }
+    }
+
+    private List<String> accounts() {
         Set<String> wanted = new LinkedHashSet<>(named);
         if (root.account != null) for (String a : root.account.split(",")) if (!a.isBlank()) wanted.add(a.strip());
         if (wanted.isEmpty()) {
-            for (AccountConfig a : ctx.config().accounts()) wanted.add(a.name());
+            for (AccountConfig a : root.config().accounts()) wanted.add(a.name());
         }
-        for (String a : wanted) ctx.account(a);
+        for (String a : wanted) root.account(a);
         return List.copyOf(wanted);
     }
 

@@ -32,8 +32,8 @@ final class FlagCommand implements Callable<Integer> {
     public Integer call() {
         List<Flag> on = dev.postern.command.FlagCommand.flags(set);
         List<Flag> off = dev.postern.command.FlagCommand.flags(clear);
-        Messages which = new Messages(root.context().account(root.account), folder, Uids.parse(uids));
-        dev.postern.command.FlagCommand.Flagged r = Futures.await(Commands.FLAG.run(root.context().controller(),
+        Messages which = new Messages(root.account(), folder, Uids.parse(uids));
+        dev.postern.command.FlagCommand.Flagged r = Futures.await(Commands.FLAG.run(root.controller(),
                 new dev.postern.command.FlagCommand.Args(which, on, off)));
         if (r.queued().offlineWithPending()) QueueCommand.noteQueued(root, which.account(), r.queued());
         root.out().println(r.text());

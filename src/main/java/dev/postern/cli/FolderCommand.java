@@ -40,9 +40,9 @@ final class FolderCommand implements Callable<Integer> {
             return 0;
         }
 
-        String account() { return parent.root.context().account(parent.root.account); }
+        String account() { return parent.root.account(); }
 
-        MailController c() { return parent.root.context().controller(); }
+        MailController c() { return parent.root.controller(); }
     }
 
     @Command(name = "create", description = "Create a folder (and subscribe to it).")
@@ -86,13 +86,13 @@ final class FolderCommand implements Callable<Integer> {
             String account = account();
             String held;
             try {
-                int n = Futures.await(root.context().controller().folderMessages(account, name));
+                int n = Futures.await(root.folderAdmin().folderMessages(account, name));
                 if (n == 0) return true;
                 held = n < 0 ? "whatever it holds (the server would not count it)"
                         : "the " + n + (n == 1 ? " message" : " messages") + " in it";
             } catch (PosternException e) {
                 if (!e.temporary() && e.exitCode() != ExitCode.UNAVAILABLE) throw e; // no such folder: 66, before asking
-                int cached = c().count(account, name);
+                int cached = root.reading().count(account, name);
                 held = "whatever it holds (the server could not be asked"
                         + (cached > 0 ? "; the store has " + cached + " of its messages)" : ")");
             }

@@ -25,8 +25,8 @@ final class FoldersCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        dev.postern.command.FoldersCommand.Listed l = Futures.await(Commands.FOLDERS.run(root.context().controller(),
-                new dev.postern.command.FoldersCommand.Args(root.context().account(root.account), cached)));
+        dev.postern.command.FoldersCommand.Listed l = Futures.await(Commands.FOLDERS.run(root.controller(),
+                new dev.postern.command.FoldersCommand.Args(root.account(), cached)));
         List<Folder> folders = l.folders();
         if (l.neverListed()) {
             // An empty answer from a store that never listed them is not "no folders".

@@ -1,6 +1,5 @@
 package dev.postern.cli;
 
-import dev.postern.app.AppContext;
 import dev.postern.compose.Identities;
 import dev.postern.compose.Signatures;
 import dev.postern.config.AccountConfig;
@@ -18,7 +17,7 @@ import dev.postern.model.Envelope;
  */
 record IdentityChoice(IdentityConfig.Identity identity, String from, String signature, IdentityConfig.Account ids) {
 
-    static IdentityChoice of(AppContext ctx, String account, String requested, Envelope original, byte[] raw,
+    static IdentityChoice of(Wiring ctx, String account, String requested, Envelope original, byte[] raw,
             boolean signed) {
         IdentityConfig.Account ids = ctx.identityConfig().account(account);
         IdentityConfig.Identity i;

@@ -28,8 +28,8 @@ final class ImportCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        dev.postern.command.ImportCommand.Imported done = Futures.await(Commands.IMPORT.run(root.context().controller(),
-                new dev.postern.command.ImportCommand.Args(root.context().account(root.account), path, folder)));
+        dev.postern.command.ImportCommand.Imported done = Futures.await(Commands.IMPORT.run(root.controller(),
+                new dev.postern.command.ImportCommand.Args(root.account(), path, folder)));
         Importer.Report r = done.report();
         if (json) {
             Map<String, Object> o = new LinkedHashMap<>();

@@ -22,7 +22,7 @@ final class JobCommands {
 
         @Override
         public Integer call() {
-            JobsCommand.Listed l = Futures.await(Commands.JOBS.run(root.context().controller(), new JobsCommand.Args()));
+            JobsCommand.Listed l = Futures.await(Commands.JOBS.run(root.controller(), new JobsCommand.Args()));
             for (Job.Info j : l.jobs()) root.out().println(j.text());
             root.out().flush();
             return 0;
@@ -41,7 +41,7 @@ final class JobCommands {
 
         @Override
         public Integer call() {
-            CancelCommand.Asked a = Futures.await(Commands.CANCEL.run(root.context().controller(),
+            CancelCommand.Asked a = Futures.await(Commands.CANCEL.run(root.controller(),
                     new CancelCommand.Args(id == null ? null : CancelCommand.id(id))));
             root.out().println(a.text());
             root.out().flush();

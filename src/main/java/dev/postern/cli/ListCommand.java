@@ -51,9 +51,9 @@ final class ListCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         new dev.postern.command.ListCommand.Args(null, folder, limit, cached, threads); // a usage error before anything opens
-        MailController c = root.context().controller();
+        MailController c = root.controller();
         dev.postern.command.ListCommand.Listed l = Futures.await(Commands.LIST.run(c, new dev.postern.command.ListCommand.Args(
-                c.isAllInboxes(folder) ? null : root.context().account(root.account), folder, limit, cached, threads)));
+                c.isAllInboxes(folder) ? null : root.account(), folder, limit, cached, threads)));
         PosternException failure = l.refreshFailure();
         if (failure != null) {
             root.err().println("postern: " + Sanitizer.oneLine(failure.getMessage()) + " Showing the cached list.");

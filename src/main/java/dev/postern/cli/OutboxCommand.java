@@ -1,7 +1,6 @@
 package dev.postern.cli;
 
 import dev.postern.render.Sizes;
-import dev.postern.app.AppContext;
 import dev.postern.command.Commands;
 import dev.postern.compose.Postman;
 import dev.postern.compose.OutboxItem;
@@ -37,13 +36,11 @@ final class OutboxCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         new dev.postern.command.OutboxCommand.Args(List.of(), false, drop, flush); // the options' own contradiction first
-        AppContext ctx = root.context();
         List<String> accounts = new ArrayList<>();
-        if (root.account != null) accounts.add(ctx.account(root.account));
-        else for (AccountConfig a : ctx.config().accounts()) if (!flush || a.smtp() != null) accounts.add(a.name());
-        // The outbox is in the store: when another postern holds it, say so (exit 75) rather than "empty".
-        if (!flush) ctx.store();
-        dev.postern.command.OutboxCommand.Outbox r = Futures.await(Commands.OUTBOX.run(ctx.controller(),
+        if (root.account != null) accounts.add(root.account());
+        else for (AccountConfig a : root.config().accounts()) if (!flush || a.smtp() != null) accounts.add(a.name());
+        // The outbox is in the store: the controller opens it, and says when another postern holds it (75), never "empty".
+        dev.postern.command.OutboxCommand.Outbox r = Futures.await(Commands.OUTBOX.run(root.controller(),
                 new dev.postern.command.OutboxCommand.Args(accounts, root.account != null, drop, flush)));
         if (flush) return flushed(r);
         if (r.dropped() != null) {

@@ -1,6 +1,5 @@
 package dev.postern.cli;
 
-import dev.postern.app.AppContext;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -135,11 +134,21 @@ public final class PosternCommand implements Callable<Integer> {
 
     private final Map<String, String> env;
     private final UiLauncher ui;
-    private AppContext context;
+    private final Wiring.Factory wiring;
+    private Wiring context;
 
-    public PosternCommand(Map<String, String> env, UiLauncher ui) {
+    /** A tree that runs commands: {@code wiring} (app/Main's) makes the process's one {@link Wiring} on first use. */
+    public PosternCommand(Map<String, String> env, UiLauncher ui, Wiring.Factory wiring) {
         this.env = env;
         this.ui = ui;
+        this.wiring = wiring;
+    }
+
+    /** A tree for its model only (help, completion scripts, option checks): a command that needs the wiring fails. */
+    public PosternCommand(Map<String, String> env, UiLauncher ui) {
+        this(env, ui, (e, c) -> {
+            throw new IllegalStateException("this command tree was made without the wiring (app/Main makes it)");
+        });
     }
 
     /** Commands whose work starts with logging in to an account: {@link #prestart} gets them going early. */
@@ -162,7 +171,7 @@ public final class PosternCommand implements Callable<Integer> {
     /**
      * When {@code args} run a command that logs in anyway (sync, fetch), starts the config, the store and
      * the login on other threads before picocli has built and parsed the command line: on a cold JVM that
-     * hides most of the TLS handshake behind start-up (see {@link AppContext#prestart}). The arguments are
+     * hides most of the TLS handshake behind start-up (see {@link Wiring#prestart}). The arguments are
      * only glanced at here; {@link #context} checks the guess against picocli's parse and throws the early
      * work away when they differ. Does nothing for other commands, or when unsure.
      */
@@ -226,7 +235,7 @@ public final class PosternCommand implements Callable<Integer> {
         config = cfg;
         prestarted = true;
         prestartConfig = cfg;
-        AppContext ctx = context();
+        Wiring ctx = context();
         ctx.prestartStore();
         try {
             // No password is asked at the terminal first: then the terminal can be set up now.
@@ -236,8 +245,11 @@ public final class PosternCommand implements Callable<Integer> {
         }
     }
 
-    /** One context per process, made on first use so that --help never reads the config. */
-    public AppContext context() {
+    /**
+     * The process's one wiring, made on first use so that --help never reads the config. Commands take what they
+     * need of it through the accessors below (the config, or the controller as the capability they use).
+     */
+    public Wiring context() {
         if (prestarted) {
             prestarted = false;
             if (!java.util.Objects.equals(prestartConfig, config) && context != null) {
@@ -246,7 +258,7 @@ public final class PosternCommand implements Callable<Integer> {
             }
         }
         if (context == null) {
-            context = new AppContext(env, config);
+            context = wiring.make(env, config);
             context.setPasswordPrompt(passwordPrompt);
         }
         return context;
@@ -296,14 +308,14 @@ public final class PosternCommand implements Callable<Integer> {
         if (context != null) context.setPasswordPrompt(prompt);
     }
 
-    public AppContext existingContext() { return context; }
+    public Wiring existingContext() { return context; }
 
     /**
      * A fresh root for one more command line run in this process (a key binding or the reader's ':'
-     * prompt), sharing this root's one AppContext: the store is locked per process, so never a second.
+     * prompt), sharing this root's one wiring: the store is locked per process, so never a second.
      */
-    PosternCommand sharingContext(AppContext shared) {
-        PosternCommand p = new PosternCommand(env, ui);
+    PosternCommand sharingContext(Wiring shared) {
+        PosternCommand p = new PosternCommand(env, ui, wiring);
         p.config = config;
         p.context = shared;
         return p;
@@ -311,10 +323,10 @@ public final class PosternCommand implements Callable<Integer> {
 
     /**
      * A root for a command line another process sent to this one (the resident owner): its own environment
-     * (the client's), sharing this process's one AppContext.
+     * (the client's), sharing this process's one wiring.
      */
-    public static PosternCommand sharing(AppContext shared, Map<String, String> env, UiLauncher ui) {
-        PosternCommand p = new PosternCommand(env, ui);
+    public static PosternCommand sharing(Wiring shared, Map<String, String> env, UiLauncher ui) {
+        PosternCommand p = new PosternCommand(env, ui, (e, c) -> shared);
         p.context = shared;
         return p;
     }
@@ -322,6 +334,36 @@ public final class PosternCommand implements Callable<Integer> {
     Map<String, String> env() { return env; }
 
     UiLauncher ui() { return ui; }
+
+    /** How this tree makes its wiring (a probe tree of the reader's ':' catalogue shares it). */
+    Wiring.Factory wiring() { return wiring; }
+
+    // What a command takes of the wiring: the config, and the controller as the capability it uses.
+
+    /** The config, read on first use. */
+    dev.postern.config.Config config() { return context().config(); }
+
+    /** The account {@code -a} names, or the first in the config. */
+    String account() { return context().account(account); }
+
+    /** {@code requested}, checked against the config, or the first account when null. */
+    String account(String requested) { return context().account(requested); }
+
+    /**
+     * The whole controller, for running a typed command ({@code command.Command.run} checks what it
+     * {@code needs()} of the account against it) or handing it to the reader; anything else takes a capability.
+     */
+    dev.postern.controller.MailController controller() { return context().controller(); }
+
+    dev.postern.controller.Reading reading() { return context().controller(); }
+
+    dev.postern.controller.Fetching fetching() { return context().controller(); }
+
+    dev.postern.controller.FolderAdmin folderAdmin() { return context().controller(); }
+
+    dev.postern.controller.MessageChanges changes() { return context().controller(); }
+
+    dev.postern.controller.Composing composing() { return context().controller(); }
 
     PrintWriter out() { return spec.commandLine().getOut(); }
 
@@ -358,7 +400,7 @@ public final class PosternCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        AppContext ctx = context();
+        Wiring ctx = context();
         String acct = ctx.account(account);
         dev.postern.model.StartupTrace.mark("reader: config");
         ctx.askPasswords(); // before the screen takes the terminal

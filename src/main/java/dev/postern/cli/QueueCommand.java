@@ -24,8 +24,8 @@ final class QueueCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        MailController c = root.context().controller();
-        List<String> accounts = root.account != null ? List.of(root.context().account(root.account)) : List.of();
+        MailController c = root.controller();
+        List<String> accounts = root.account != null ? List.of(root.account()) : List.of();
         dev.postern.command.QueueCommand.Listed l = Futures.await(Commands.QUEUE.run(c, new dev.postern.command.QueueCommand.Args(accounts)));
         for (QueuedChange a : l.changes()) {
             if (json) {
@@ -52,7 +52,7 @@ final class QueueCommand implements Callable<Integer> {
 
     /** Tells a batch user that a change was queued rather than made, when the account is offline. */
     static void noteIfQueued(PosternCommand root, String account) {
-        dev.postern.command.Queued q = dev.postern.command.Queued.of(root.context().controller(), account);
+        dev.postern.command.Queued q = dev.postern.command.Queued.of(root.controller(), account);
         if (q.offlineWithPending()) noteQueued(root, account, q);
     }
 

@@ -51,8 +51,8 @@ final class ReadCommand implements Callable<Integer> {
             throw new PosternException(ExitCode.USAGE, "refusing to write raw message bytes to a terminal "
                     + "(they may hold escape sequences); redirect to a file or pipe, or pass --force.");
         }
-        String account = root.context().account(root.account);
-        MailController c = root.context().controller();
+        String account = root.account();
+        MailController c = root.controller();
         dev.postern.command.ReadCommand.Read read = Futures.await(Commands.READ.run(c,
                 new dev.postern.command.ReadCommand.Args(account, folder, uid, raw, links, preview)));
         if (raw) {

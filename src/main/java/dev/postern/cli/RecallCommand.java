@@ -1,6 +1,5 @@
 package dev.postern.cli;
 
-import dev.postern.app.AppContext;
 import dev.postern.compose.Built;
 import dev.postern.compose.Draft;
 import dev.postern.compose.DraftFile;
@@ -47,7 +46,7 @@ final class RecallCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        AppContext ctx = root.context();
+        Wiring ctx = root.context();
         String account = ctx.account(root.account);
         MailController c = ctx.controller();
         String folder = draftsFolder(c, account);
@@ -110,7 +109,7 @@ final class RecallCommand implements Callable<Integer> {
     }
 
     /** As reply's editor flow: a private file, the editor, a question, the send; then the draft leaves Drafts. */
-    private int edited(AppContext ctx, MailController c, String account, MessageRef ref, Draft d) {
+    private int edited(Wiring ctx, MailController c, String account, MessageRef ref, Draft d) {
         Path file = DraftEditing.write(DraftFile.write(d));
         String kept = "the draft is still in Drafts (your edit: " + file + ")";
         Draft edited = DraftFile.read(DraftEditing.edit(root, file, kept), d);

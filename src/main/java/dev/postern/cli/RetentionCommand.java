@@ -34,9 +34,8 @@ final class RetentionCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        var ctx = root.context();
-        String account = root.account != null ? ctx.account(root.account) : null;
-        RetentionReport r = Futures.await(Commands.RETENTION.run(ctx.controller(),
+        String account = root.account != null ? root.account() : null;
+        RetentionReport r = Futures.await(Commands.RETENTION.run(root.controller(),
                 new dev.postern.command.RetentionCommand.Args(account, dryRun, yes))).report();
         if (!r.hasRules()) {
             root.out().println(r.text());

@@ -1,6 +1,5 @@
 package dev.postern.cli;
 
-import dev.postern.app.AppContext;
 import dev.postern.compose.Built;
 import dev.postern.compose.Draft;
 import dev.postern.compose.MessageBuilder;
@@ -77,7 +76,7 @@ final class SendCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        AppContext ctx = root.context();
+        Wiring ctx = root.context();
         if (flush) return flushAll(ctx);
         String account = ctx.account(root.account);
         AccountConfig a = ctx.config().account(account).orElseThrow();
@@ -106,7 +105,7 @@ final class SendCommand implements Callable<Integer> {
         return r.exitCode();
     }
 
-    private int flushAll(AppContext ctx) {
+    private int flushAll(Wiring ctx) {
         List<String> names = new ArrayList<>();
         if (root.account != null) {
             names.add(ctx.account(root.account));
@@ -115,7 +114,7 @@ final class SendCommand implements Callable<Integer> {
         }
         ExitCode worst = ExitCode.OK;
         for (String n : names) {
-            Postman.FlushReport f = Futures.await(ctx.controller().flushOutbox(n).result()); // a job: listed, cancellable
+            Postman.FlushReport f = Futures.await(root.composing().flushOutbox(n).result()); // a job: listed, cancellable
             for (String note : f.notes()) root.err().println("postern: " + Sanitizer.oneLine(note));
             if (json) {
                 Map<String, Object> o = new LinkedHashMap<>();

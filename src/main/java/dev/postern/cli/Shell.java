@@ -1,6 +1,5 @@
 package dev.postern.cli;
 
-import dev.postern.app.AppContext;
 import dev.postern.config.AccountConfig;
 import dev.postern.config.PasswordResolver;
 import dev.postern.controller.AddressBook;
@@ -8,7 +7,7 @@ import dev.postern.controller.Event;
 import dev.postern.model.ExitCode;
 import dev.postern.model.Folder;
 import dev.postern.model.PosternException;
-import dev.postern.model.Protocol;
+import dev.postern.model.Capability;
 import dev.postern.render.Sanitizer;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -30,7 +29,7 @@ import picocli.CommandLine;
 
 /**
  * The REPL behind {@code postern shell}: each line is a batch command line run by the same picocli
- * {@link CommandLine} (so the same exit codes and one-sentence errors) against the one {@link AppContext}
+ * {@link CommandLine} (so the same exit codes and one-sentence errors) against the one {@link Wiring}
  * of the process. Interactive on a JLine terminal (completion, history, new-mail notices above the
  * prompt), or reading a script line by line.
  */
@@ -38,7 +37,7 @@ final class Shell {
     static final String PROMPT = "postern> ";
 
     private final CommandLine cl;
-    private final AppContext ctx;
+    private final Wiring ctx;
     private final PrintWriter out;
     private final PrintWriter err;
     private final DefaultParser parser = new DefaultParser();
@@ -54,7 +53,7 @@ final class Shell {
     private boolean done;
     private int exitCode;
 
-    Shell(CommandLine cl, AppContext ctx, PrintWriter out, PrintWriter err) {
+    Shell(CommandLine cl, Wiring ctx, PrintWriter out, PrintWriter err) {
         this.cl = cl;
         this.ctx = ctx;
         this.out = out;
@@ -182,7 +181,8 @@ final class Shell {
     private List<String> askPasswords() {
         List<String> watched = new ArrayList<>();
         for (AccountConfig a : ctx.config().accounts()) {
-            if (a.protocol() != Protocol.IMAP) continue;
+            // Only a server that keeps the mail's state has new mail to watch for (as the controller's watch says).
+            if (!ctx.controller().capabilities(a.name()).contains(Capability.SERVER_FLAGS)) continue;
             if (PasswordResolver.asks(a)) {
                 try {
                     ctx.passwords().resolve(a);
@@ -299,7 +299,7 @@ final class Shell {
     private synchronized AddressBook addressBook() {
         if (addresses == null || addressesStale) {
             addressesStale = false;
-            addresses = AddressBook.scan(ctx.store(), ctx.controller().accounts());
+            addresses = ctx.controller().addressBook(ctx.controller().accounts());
         }
         return addresses;
     }

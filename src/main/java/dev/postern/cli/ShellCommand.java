@@ -1,6 +1,5 @@
 package dev.postern.cli;
 
-import dev.postern.app.AppContext;
 import dev.postern.model.ExitCode;
 import dev.postern.model.PosternException;
 import java.io.BufferedReader;
@@ -33,7 +32,7 @@ final class ShellCommand implements Callable<Integer> {
         if (running) throw new PosternException(ExitCode.USAGE, "this is the shell already; `exit` leaves it.");
         running = true;
         try {
-            AppContext ctx = root.context();
+            Wiring ctx = root.context();
             ctx.controller(); // config and store now: a broken config ends the shell before its first prompt
             Shell shell = new Shell(spec.root().commandLine(), ctx, root.out(), root.err());
             if (!root.inIsTerminal()) {
@@ -57,7 +56,7 @@ final class ShellCommand implements Callable<Integer> {
     }
 
     /** $XDG_STATE_HOME/postern/shell_history (default ~/.local/state), beside the log file. */
-    static Path historyFile(AppContext ctx) {
+    static Path historyFile(Wiring ctx) {
         String state = ctx.env().get("XDG_STATE_HOME");
         Path base = state != null && Path.of(state).isAbsolute() ? Path.of(state)
                 : Path.of(ctx.env().getOrDefault("HOME", System.getProperty("user.home")), ".local", "state");

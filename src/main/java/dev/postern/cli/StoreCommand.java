@@ -30,7 +30,7 @@ final class StoreCommand implements Callable<Integer> {
 
     /** Runs the typed {@code store} command with {@code action}. */
     Done run(Action action) {
-        return Futures.await(Commands.STORE.run(root.context().controller(), new dev.postern.command.StoreCommand.Args(action)));
+        return Futures.await(Commands.STORE.run(root.controller(), new dev.postern.command.StoreCommand.Args(action)));
     }
 
     /** Prints the result's lines, as these commands always printed them. */

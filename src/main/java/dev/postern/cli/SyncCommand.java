@@ -1,6 +1,5 @@
 package dev.postern.cli;
 
-import dev.postern.app.AppContext;
 import dev.postern.command.Commands;
 import dev.postern.config.AccountConfig;
 import dev.postern.controller.MailController;
@@ -10,7 +9,6 @@ import dev.postern.controller.SyncReport;
 import dev.postern.model.ExitCode;
 import dev.postern.model.PosternException;
 import dev.postern.render.Sanitizer;
-import dev.postern.store.StoreLockedException;
 import java.io.PrintWriter;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -54,19 +52,11 @@ final class SyncCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         dev.postern.model.StartupTrace.mark("sync parsed");
-        AppContext ctx = root.context();
         // -a names the accounts; --folder without -a means the first account's folder: either way, asked for by name.
         boolean named = root.account != null || folder != null;
-        List<String> accounts = accounts(ctx);
+        List<String> accounts = accounts();
         dev.postern.model.StartupTrace.mark("config");
-        try {
-            ctx.store();
-        } catch (StoreLockedException e) {
-            throw new PosternException(ExitCode.TEMPFAIL, "another postern (a fetch or the reader) is using the data "
-                    + "directory " + ctx.config().dataDir() + ", so this sync did nothing; try again when it has finished.", e);
-        }
-        dev.postern.model.StartupTrace.mark("store");
-        MailController c = ctx.controller();
+        MailController c = FetchCommand.controllerOrBusy(root, "sync"); // opens the store
         dev.postern.model.StartupTrace.mark("controller");
         PrintWriter out = root.out();
         dev.postern.command.SyncCommand.Synced done = Futures.await(Commands.SYNC.run(c,
@@ -152,14 +142,14 @@ final class SyncCommand implements Callable<Integer> {
     }
 
     /** -a NAME[,NAME...], else every account; with --folder and no -a, the first account (the folder is its). */
-    private List<String> accounts(AppContext ctx) {
+    private List<String> accounts() {
         Set<String> wanted = new LinkedHashSet<>();
         if (root.account != null) for (String a : root.account.split(",")) if (!a.isBlank()) wanted.add(a.strip());
         if (wanted.isEmpty()) {
-            if (folder != null) return List.of(ctx.account(null));
-            for (AccountConfig a : ctx.config().accounts()) wanted.add(a.name());
+            if (folder != null) return List.of(root.account(null));
+            for (AccountConfig a : root.config().accounts()) wanted.add(a.name());
         }
-        for (String a : wanted) ctx.account(a);
+        for (String a : wanted) root.account(a);
         return List.copyOf(wanted);
     }
 

@@ -29,9 +29,9 @@ final class TransferCommands {
         @Parameters(index = "1..*", arity = "1..*", paramLabel = "UID", description = "UIDs or ranges such as 3:9.")
         List<String> uids;
 
-        String account() { return root.context().account(root.account); }
+        String account() { return root.account(); }
 
-        MailController controller() { return root.context().controller(); }
+        MailController controller() { return root.controller(); }
 
         Messages messages() { return new Messages(account(), folder, Uids.parse(uids)); }
 

@@ -24,7 +24,7 @@ import picocli.CommandLine.Model.PositionalParamSpec;
 /**
  * The batch commands not yet typed (see {@link dev.postern.command.Commands}), run from the reader: each command line is parsed by picocli exactly as
  * {@code postern ...} would parse it, then run on one background thread with a fresh root that shares the
- * process's AppContext (one controller, one store lock). What it prints is captured for the status line.
+ * process's wiring (one controller, one store lock). What it prints is captured for the status line.
  */
 final class TuiCommandRunner implements BatchCommands {
     /**
@@ -34,7 +34,7 @@ final class TuiCommandRunner implements BatchCommands {
     private static final Set<String> NOT_FROM_THE_READER = Set.of("demo", "shell", "help", "send", "completion");
 
     private final PosternCommand root;
-    private final dev.postern.app.AppContext context;
+    private final Wiring context;
     /** What picocli's model of every command says, built on its own thread: the first screen does not wait for it. */
     private record Catalogue(Map<String, Boolean> commands, Map<String, String> descriptions,
                              Map<String, List<String>> options) {}
@@ -51,7 +51,7 @@ final class TuiCommandRunner implements BatchCommands {
      * commands (picocli's model of each, by reflection: about half a second on a cold JVM) is built on the
      * commands' worker, so the reader paints first; asking for it before it is ready waits for it.
      */
-    TuiCommandRunner(PosternCommand root, dev.postern.app.AppContext context) {
+    TuiCommandRunner(PosternCommand root, Wiring context) {
         this.root = root;
         this.context = context;
         this.catalogue = CompletableFuture.supplyAsync(() -> catalogue(root), worker);
@@ -61,7 +61,7 @@ final class TuiCommandRunner implements BatchCommands {
         Map<String, Boolean> commands = new TreeMap<>();
         Map<String, String> descriptions = new TreeMap<>();
         Map<String, List<String>> options = new TreeMap<>();
-        CommandLine probe = commandLine(new PosternCommand(root.env(), root.ui()));
+        CommandLine probe = commandLine(new PosternCommand(root.env(), root.ui(), root.wiring()));
         probe.getSubcommands().forEach((name, sub) -> {
             // Typed commands run directly on the controller (ui.CommandRegistry); this runs the rest.
             if (NOT_FROM_THE_READER.contains(name) || sub.getCommandSpec().usageMessage().hidden() || dev.postern.command.Commands.find(name).isPresent()) return;
@@ -121,7 +121,7 @@ final class TuiCommandRunner implements BatchCommands {
         if (!catalogue().commands().containsKey(name)) return "unknown command '" + name + "'";
         List<String> args = arguments(commandLine, null, takesMessages(name) ? "INBOX" : null, List.of(1L));
         try {
-            commandLine(new PosternCommand(root.env(), root.ui())).parseArgs(args.toArray(String[]::new));
+            commandLine(new PosternCommand(root.env(), root.ui(), root.wiring())).parseArgs(args.toArray(String[]::new));
             return null;
         } catch (CommandLine.ParameterException e) {
             return name + ": " + e.getMessage();

@@ -1,6 +1,5 @@
 package dev.postern.cli;
 
-import dev.postern.app.AppContext;
 import dev.postern.config.AccountConfig;
 import dev.postern.config.ConfigLoader;
 import dev.postern.config.UiConfig;
@@ -26,7 +25,7 @@ import java.util.Map;
 final class TuiSetup {
     private TuiSetup() {}
 
-    static TuiOptions options(PosternCommand root, AppContext ctx) {
+    static TuiOptions options(PosternCommand root, Wiring ctx) {
         Map<String, String> env = root.env();
         UiConfig ui = UiConfig.load(ctx.config(), env);
         Path configDir = new ConfigLoader(env).defaultConfigPath().getParent();
@@ -54,7 +53,7 @@ final class TuiSetup {
             throw new PosternException(ExitCode.CONFIG, "config " + ctx.config().source() + ": " + e.getMessage() + ".");
         }
         return new TuiOptions(palette, keys, batch, stateDir(env).resolve("history"),
-                () -> AddressBook.scan(ctx.store(), accounts), layout,
+                () -> ctx.controller().addressBook(accounts), layout,
                 dev.postern.attach.Mailcap.files(dev.postern.config.ViewConfig.load(ctx.config(), env).mailcapFiles(), env));
     }
 

@@ -10,7 +10,7 @@ import dev.postern.model.Flag;
 import dev.postern.model.Flags;
 import dev.postern.model.MessageRef;
 import dev.postern.model.PosternException;
-import dev.postern.model.Protocol;
+import dev.postern.model.Capability;
 import dev.postern.store.FolderState;
 import dev.postern.store.MailStore;
 import dev.postern.store.OutboxEntry;
@@ -261,7 +261,7 @@ public final class Postman {
 
     /** The copy in Sent; never fails the send, which already happened: a failure becomes a note. */
     private String saveCopy(AccountConfig a, byte[] raw, String envelopeFrom, String[] note) {
-        if (a.protocol() != Protocol.IMAP) return null;
+        if (!a.capabilities().contains(Capability.APPEND)) return null; // a maildrop keeps no Sent folder
         try {
             jakarta.mail.Flags seen = new jakarta.mail.Flags(jakarta.mail.Flags.Flag.SEEN);
             String named = sentFolders.apply(a.name(), envelopeFrom);

@@ -54,6 +54,14 @@ public record AccountConfig(
                 fetchWholeBelow, pop3, imap, null);
     }
 
+    /**
+     * What the account's backend can do before any connection, as data ({@link dev.postern.model.Capability}):
+     * what callers branch on instead of the protocol's name.
+     */
+    public java.util.Set<dev.postern.model.Capability> capabilities() {
+        return dev.postern.model.Capability.of(protocol, imap.idle());
+    }
+
     /** A copy that submits mail through {@code smtp}. */
     public AccountConfig withSmtp(SmtpConfig smtp) {
         return new AccountConfig(name, protocol, host, port, security, user, password, trustCert, allowPlaintext,

@@ -131,7 +131,7 @@ final class ControllerContext {
     Set<Capability> capabilities(String account) {
         AccountWorker w = workers.get(account);
         if (w == null) return java.util.EnumSet.allOf(Capability.class); // unknown: the methods say so themselves
-        return Capability.of(w.account().protocol(), w.account().imap().idle());
+        return w.account().capabilities();
     }
 
     /** Publishes a Failure for background work that nobody else will report. */

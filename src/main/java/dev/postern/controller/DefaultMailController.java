@@ -17,7 +17,6 @@ import dev.postern.render.Attachments;
 import dev.postern.render.RenderedMessage;
 import dev.postern.retention.Retention;
 import dev.postern.store.MailStore;
-import dev.postern.store.PendingAction;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Collection;
@@ -99,6 +98,7 @@ public final class DefaultMailController implements MailController {
     @Override public Set<Capability> capabilities(String account) { return views.capabilities(account); }
     @Override public List<Folder> folders(String account) { return views.folders(account); }
     @Override public int count(String account, String folder) { return views.count(account, folder); }
+    @Override public AddressBook addressBook(Collection<String> accounts) { return views.addressBook(accounts); }
 
     @Override
     public List<Envelope> page(String account, String folder, int offset, int limit) { return views.page(account, folder, offset, limit); }
@@ -186,7 +186,7 @@ public final class DefaultMailController implements MailController {
         return changes.delete(account, folder, uids, expunge);
     }
 
-    @Override public List<PendingAction> pending(String account) { return changes.pending(account); }
+    @Override public List<dev.postern.model.QueuedChange> queue(String account) { return changes.queue(account); }
     @Override public List<String> queueNotes() { return changes.queueNotes(); }
 
     // Connection state, push and SigningIn (Connections).

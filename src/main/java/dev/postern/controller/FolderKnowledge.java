@@ -24,7 +24,7 @@ public final class FolderKnowledge {
 
     static State of(MailStore store, Config config, String account, String folder) {
         boolean pop3 = config.account(account)
-                .map(a -> Capability.of(a.protocol(), a.imap().idle()).contains(Capability.MAILDROP)).orElse(false);
+                .map(a -> a.capabilities().contains(Capability.MAILDROP)).orElse(false);
         if (store.folderState(account, folder).isPresent() || store.count(account, folder) > 0) {
             return new State(Kind.SYNCED, null, pop3);
         }

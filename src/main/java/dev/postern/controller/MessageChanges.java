@@ -47,14 +47,12 @@ public interface MessageChanges {
         return Unsupported.future(account, "delete messages");
     }
 
-    /** Changes queued while the account's server was unreachable, oldest first; replayed on the next connection. */
-    default List<dev.postern.store.PendingAction> pending(String account) {
-        return List.of();
-    }
-
-    /** {@link #pending}, as the doors above the controller see it (no store type): what {@code queue} lists. */
+    /**
+     * Changes queued while the account's server was unreachable, oldest first; replayed on the next connection.
+     * A model type: the store's own record of them stays below the controller.
+     */
     default List<dev.postern.model.QueuedChange> queue(String account) {
-        return pending(account).stream().map(dev.postern.store.PendingAction::change).toList();
+        return List.of();
     }
 
     /** What replays of the offline queue did in this process (replayed counts, dropped conflicts). */

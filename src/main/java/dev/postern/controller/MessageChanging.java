@@ -47,14 +47,15 @@ final class MessageChanging implements MessageChanges {
 
     /** Actions queued while the account's server was unreachable, oldest first. */
     @Override
-    public List<dev.postern.store.PendingAction> pending(String account) {
+    public List<dev.postern.model.QueuedChange> queue(String account) {
+        List<dev.postern.model.QueuedChange> all = new ArrayList<>();
         if (isUnified(account)) {
-            List<dev.postern.store.PendingAction> all = new ArrayList<>();
-            for (String a : unified.accounts()) all.addAll(store.pending(a));
+            for (String a : unified.accounts()) for (dev.postern.store.PendingAction p : store.pending(a)) all.add(p.change());
             return all;
         }
         worker(account);
-        return store.pending(account);
+        for (dev.postern.store.PendingAction p : store.pending(account)) all.add(p.change());
+        return all;
     }
 
     /** What replays of the offline queue did in this process (replayed counts, dropped conflicts). */

@@ -115,6 +115,14 @@ public interface Reading {
         return Unsupported.future(account, "search");
     }
 
+    /**
+     * Every address seen in the cached envelopes of {@code accounts} (From, To, Cc), for completion in the compose
+     * screen and the shell; blocking (one pass over the store's envelopes): call it off the UI thread.
+     */
+    default AddressBook addressBook(java.util.Collection<String> accounts) {
+        return new AddressBook();
+    }
+
     /** Push: follows another client's changes to this folder while it is shown (no-op where unsupported). */
     default void watch(String account, String folder) {}
 

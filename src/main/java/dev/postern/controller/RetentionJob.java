@@ -112,7 +112,7 @@ final class RetentionJob {
     /** True when the plan deletes on the server of an account without server folders (a POP3 maildrop has none to expunge). */
     private boolean serverRuleOnNonImap(Retention.FolderPlan p) {
         return p.rule().where() != Where.LOCAL && config.account(p.account())
-                .map(a -> !dev.postern.model.Capability.of(a.protocol(), a.imap().idle()).contains(dev.postern.model.Capability.FOLDERS))
+                .map(a -> !a.capabilities().contains(dev.postern.model.Capability.FOLDERS))
                 .orElse(true);
     }
 

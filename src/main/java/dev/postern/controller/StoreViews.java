@@ -57,6 +57,10 @@ final class StoreViews {
         return fs;
     }
 
+    AddressBook addressBook(java.util.Collection<String> accounts) {
+        return AddressBook.scan(store, accounts);
+    }
+
     int count(String account, String folder) {
         if (isUnified(account)) return unified.count();
         return store.count(account, folder);

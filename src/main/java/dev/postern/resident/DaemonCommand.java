@@ -1,10 +1,9 @@
 package dev.postern.resident;
 
-import dev.postern.app.AppContext;
 import dev.postern.cli.PosternCommand;
 import dev.postern.model.ExitCode;
 import dev.postern.model.PosternException;
-import dev.postern.store.StoreLockedException;
+import dev.postern.model.StoreInUseException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -58,14 +57,14 @@ public final class DaemonCommand implements Callable<Integer> {
                 spec.commandLine().getErr().println("postern: " + who(here) + " already and runs commands for others.");
                 return ExitCode.TEMPFAIL.code();
             }
-            AppContext ctx = daemon.root.context();
+            dev.postern.cli.Wiring ctx = daemon.root.context();
             try {
                 // Passwords typed at a prompt are asked now, on this terminal if there is one; after that nobody is
                 // asked: a request from another process must never wait on a prompt nobody sees.
                 ctx.askPasswords();
                 ctx.setPasswordPrompt(null);
                 ctx.controller(); // takes the store; Main made this context start the owner with it
-            } catch (StoreLockedException e) {
+            } catch (StoreInUseException e) {
                 // Another postern took the store first. If it is an owner, it answers for this command line.
                 Path config = ctx.config().source().toAbsolutePath().normalize();
                 int code = Client.send(new String[] {"--config", config.toString(), "daemon", "run"}, ctx.env(),
@@ -100,7 +99,7 @@ public final class DaemonCommand implements Callable<Integer> {
                 spec.commandLine().getOut().println(who(here) + " already and runs commands for others.");
                 return 0;
             }
-            AppContext ctx = daemon.root.context();
+            dev.postern.cli.Wiring ctx = daemon.root.context();
             Path config = ctx.config().source().toAbsolutePath().normalize();
             Path dataDir = ctx.config().dataDir().toAbsolutePath().normalize();
             Path log = Files.createTempFile("postern-daemon", ".err");

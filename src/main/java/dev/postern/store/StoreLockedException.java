@@ -1,12 +1,14 @@
 package dev.postern.store;
 
-import dev.postern.model.ExitCode;
-import dev.postern.model.PosternException;
+import dev.postern.model.StoreInUseException;
 
-/** Another process has the store open (MapDB's file lock): temporary, retry when it ends. */
-public final class StoreLockedException extends PosternException {
+/**
+ * Another process has the store open (its {@code store.lock}): temporary, retry when it ends. Above the
+ * controller it is seen as the model's {@link StoreInUseException}.
+ */
+public final class StoreLockedException extends StoreInUseException {
     public StoreLockedException(String message, Throwable cause) {
-        super(ExitCode.TEMPFAIL, message, cause);
+        super(message, cause);
     }
 
     static StoreLockedException of(java.nio.file.Path store, Throwable cause) {

@@ -220,7 +220,7 @@ final class MailUi implements UiLoop.Ui {
     private void refreshBar() {
         String account = index.account();
         if (account == null) return;
-        reader.read("status-bar", () -> new Object[] {c.connectionState(account), c.pending(account).size()}, r -> {
+        reader.read("status-bar", () -> new Object[] {c.connectionState(account), c.queue(account).size()}, r -> {
             if (!account.equals(index.account())) return;
             barAccount = account;
             barState = (ConnectionState) r[0];

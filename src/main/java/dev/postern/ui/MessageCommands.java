@@ -240,7 +240,7 @@ final class MessageCommands {
             String account = index.account();
             status.notice(Sanitizer.oneLine(done + " " + n + " message(s)"));
             succeeded.run();
-            reader.read("action-queued", () -> !c.pending(account).isEmpty(), queued -> {
+            reader.read("action-queued", () -> !c.queue(account).isEmpty(), queued -> {
                 String text = Sanitizer.oneLine(done + " " + n + " message(s)");
                 if (queued && status.showing(text)) status.notice(text + " (queued: the server is unreachable)");
             });

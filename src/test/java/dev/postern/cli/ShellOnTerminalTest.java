@@ -9,7 +9,6 @@ import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.store.MailFolder;
 import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.util.ServerSetupTest;
-import dev.postern.app.AppContext;
 import dev.postern.model.PosternException;
 import jakarta.mail.Flags;
 import jakarta.mail.Session;
@@ -53,7 +52,7 @@ class ShellOnTerminalTest {
     private final ByteArrayOutputStream screen = new ByteArrayOutputStream();
     private PipedOutputStream keyboard;
     private Terminal terminal;
-    private AppContext ctx;
+    private Wiring ctx;
     private CompletableFuture<Integer> shellExit;
     private Shell shell;
 
@@ -87,7 +86,7 @@ class ShellOnTerminalTest {
         PipedInputStream in = new PipedInputStream(keyboard, 4096);
         terminal = new ExternalTerminal("test", "xterm", in, screen, StandardCharsets.UTF_8);
         PosternCommand root = new PosternCommand(Map.of("HOME", dir.toString(),
-                "XDG_STATE_HOME", dir.resolve("state").toString()), (c, a, f) -> fail("no full screen"));
+                "XDG_STATE_HOME", dir.resolve("state").toString()), (c, a, f) -> fail("no full screen"), dev.postern.app.AppContext::new);
         CommandLine cl = PosternCommand.commandLine(root, new String[] {"shell"});
         PrintWriter out = new PrintWriter(new OutputStreamWriter(screen, StandardCharsets.UTF_8), true);
         cl.setOut(out);

@@ -8,7 +8,6 @@ import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.icegreen.greenmail.util.ServerSetupTest;
-import dev.postern.app.AppContext;
 import dev.postern.model.PosternException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
@@ -51,7 +50,7 @@ class ShellReplyOnTerminalTest {
     private final ByteArrayOutputStream screen = new ByteArrayOutputStream();
     private PipedOutputStream keyboard;
     private Terminal terminal;
-    private AppContext ctx;
+    private Wiring ctx;
     private CompletableFuture<Integer> shellExit;
 
     @AfterEach
@@ -73,7 +72,7 @@ class ShellReplyOnTerminalTest {
         keyboard = new PipedOutputStream();
         PipedInputStream in = new PipedInputStream(keyboard, 4096);
         terminal = new ExternalTerminal("test", "xterm", in, screen, StandardCharsets.UTF_8);
-        PosternCommand root = new PosternCommand(env, (c, a, f) -> fail("no full screen"));
+        PosternCommand root = new PosternCommand(env, (c, a, f) -> fail("no full screen"), dev.postern.app.AppContext::new);
         CommandLine cl = new CommandLine(root);
         PosternCommand.addAllSubcommands(cl);
         PrintWriter out = new PrintWriter(new OutputStreamWriter(screen, StandardCharsets.UTF_8), true);

@@ -26,20 +26,48 @@ class CapabilityBranchesTest {
     private static final Pattern BRANCH = Pattern.compile(
             "instanceof\\s+(?:[\\w.]+\\.)?\\w*Session\\b|\\.getClass\\(\\)|\\bProtocol\\.(?:IMAP|POP3)\\b");
 
+    /**
+     * Above and beside the controller (the adapters, compose, the wiring) a class name may be asked for other
+     * reasons (an error's simple name), so there only a session's class or a protocol's name is a branch.
+     */
+    private static final Pattern NAMED = Pattern.compile(
+            "instanceof\\s+(?:[\\w.]+\\.)?\\w*Session\\b|\\bProtocol\\.(?:IMAP|POP3)\\b");
+
     static List<String> branches(Path dir) throws IOException {
+        return branches(dir, BRANCH);
+    }
+
+    /** Every match of {@code branch} in the code (not the comments) of the Java files under {@code dir}. */
+    static List<String> branches(Path dir, Pattern branch) throws IOException {
         List<String> found = new ArrayList<>();
         List<Path> sources;
-        try (Stream<Path> s = Files.list(dir)) {
+        try (Stream<Path> s = Files.walk(dir)) {
             sources = s.filter(p -> p.toString().endsWith(".java")).sorted().toList();
         }
         for (Path p : sources) {
             List<String> lines = LayersTest.code(Files.readString(p));
             for (String line : lines) {
-                Matcher m = BRANCH.matcher(line);
-                while (m.find()) found.add(p.getFileName() + ": " + m.group());
+                Matcher m = branch.matcher(line);
+                while (m.find()) found.add(dir.relativize(p) + ": " + m.group());
             }
         }
         return found;
+    }
+
+    /**
+     * Sending, Drafts, the shell's watch and the reader ask capabilities too (a Sent copy needs APPEND, not
+     * "IMAP"). The one place a protocol's name may choose is the wiring's session factory, which makes the
+     * session of the account's protocol.
+     */
+    @Test
+    void theAdaptersComposeAndTheWiringBranchOnCapabilitiesToo() throws IOException {
+        Path root = Path.of("src/main/java/dev/postern");
+        List<String> found = new ArrayList<>();
+        for (String pkg : List.of("cli", "ui", "command", "compose", "app")) {
+            for (String b : branches(root.resolve(pkg), NAMED)) found.add(pkg + "/" + b);
+        }
+        assertEquals(List.of("app/AppContext.java: Protocol.POP3"), found,
+                "ask AccountConfig.capabilities() or the controller's capabilities(account) instead");
     }
 
     @Test

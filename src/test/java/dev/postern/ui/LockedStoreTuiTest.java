@@ -51,7 +51,7 @@ class LockedStoreTuiTest {
         @Override public List<Folder> folders(String a) { pass(); return super.folders(a); }
         @Override public Optional<Envelope> envelope(MessageRef r) { pass(); return super.envelope(r); }
         @Override public boolean localOnly(MessageRef r) { pass(); return false; }
-        @Override public List<dev.postern.store.PendingAction> pending(String a) { pass(); return List.of(); }
+        @Override public List<dev.postern.model.QueuedChange> queue(String a) { pass(); return List.of(); }
     }
 
     private static long quitMillis(TuiHarness h) throws InterruptedException {

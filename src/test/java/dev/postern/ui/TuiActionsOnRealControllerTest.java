@@ -157,7 +157,7 @@ class TuiActionsOnRealControllerTest {
         try (AppContext ctx = new AppContext(Map.of("HOME", dir.toString()), config())) {
             ctx.controller().refreshFolder("real", "INBOX").get();
             assertTrue(inbox.getMessages().get(0).isSet(Flags.Flag.FLAGGED), "replayed on connect");
-            assertTrue(ctx.controller().pending("real").isEmpty());
+            assertTrue(ctx.controller().queue("real").isEmpty());
         }
     }
 }

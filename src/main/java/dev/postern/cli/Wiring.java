@@ -1,0 +1,92 @@
+package dev.postern.cli;
+
+import dev.postern.config.AccountConfig;
+import dev.postern.config.Config;
+import dev.postern.controller.MailController;
+import dev.postern.model.ExitCode;
+import dev.postern.model.PosternException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the command tree receives from the process's wiring ({@code app/AppContext}, which {@code app/Main}
+ * makes through a {@link Factory}): the config, the controller (its capability interfaces are what a
+ * command takes: see {@link PosternCommand}'s accessors), sending without the store, and the process's
+ * password and start-up hooks. Never the store, a session or the wiring's own class: {@code LayersTest}
+ * keeps {@code cli} and {@code ui} from naming {@code store} and {@code app.AppContext}.
+ */
+public interface Wiring extends AutoCloseable {
+    /** Makes the wiring of one process (one config, one store, one controller). */
+    @FunctionalInterface
+    interface Factory {
+        Wiring make(Map<String, String> env, Path configOverride);
+    }
+
+    Map<String, String> env();
+
+    /** The config, read on first use. */
+    Config config();
+
+    /**
+     * The controller, made on first use (which opens the store: a store held by another postern fails with
+     * the model's {@link dev.postern.model.StoreInUseException}, 75).
+     */
+    MailController controller();
+
+    /**
+     * Sending for every account (SMTP, the outbox, Sent copies); it still sends, without outbox or local Sent
+     * copy, while another postern holds the store, which is why {@code send} takes it rather than the controller.
+     */
+    dev.postern.compose.Postman postman();
+
+    /** Each account's From identities, signatures and Sent folders. */
+    dev.postern.config.IdentityConfig identityConfig();
+
+    /** Signing, encryption and store_decrypted settings. */
+    dev.postern.config.CryptoConfig cryptoConfig();
+
+    /** Attachment text (Tika in its own JVM, cached by content). */
+    dev.postern.render.AttachmentTextExtractor attachmentText();
+
+    /** The process's one password resolver (a typed password is asked once per account). */
+    dev.postern.config.PasswordResolver passwords();
+
+    /** Who asks for passwords of accounts without a source; null: nobody can be asked. */
+    void setPasswordPrompt(dev.postern.config.PasswordPrompt prompt);
+
+    /** Asks now for every password that has no source (before a screen or a prompt takes the terminal). */
+    void askPasswords();
+
+    /** Config, store and login of {@code account} (null: the first) started ahead: see {@code AppContext.prestart}. */
+    void prestart(String account);
+
+    /** Config and store opened ahead on a thread of their own (the reader's first screen). */
+    void prestartStore();
+
+    /**
+     * The names of the account's folders as last listed into the store, in the store's order, without making
+     * the controller: what {@code postern complete folders} prints for a Tab (never the network).
+     */
+    List<String> cachedFolderNames(String account);
+
+    /** What opening the store and replays of the offline queue had to say in this process. */
+    List<String> queueNotes();
+
+    @Override
+    void close();
+
+    /** The account a command acts on: the one named, or the first in the config. */
+    default String account(String requested) {
+        Config c = config();
+        if (requested != null) {
+            if (c.account(requested).isEmpty()) {
+                throw new PosternException(ExitCode.USAGE, "there is no account '" + requested + "' in "
+                        + c.source() + "; known: " + String.join(", ",
+                        c.accounts().stream().map(AccountConfig::name).toList()) + ".");
+            }
+            return requested;
+        }
+        return c.accounts().get(0).name();
+    }
+}

@@ -1,0 +1,53 @@
+package dev.postern.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.postern.store.MapDbStore;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * fetch, sync and outbox while the store is held: they learn it from the controller's opening (the model's
+ * StoreInUseException), not by opening the store themselves first, and say it as before: 75, one sentence, and
+ * for fetch and sync what they did not do. The store is held by this process (its lock is per process too).
+ */
+class StoreInUseTest {
+    @TempDir Path dir;
+
+    private Path config() throws Exception {
+        int closed;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        return CliRun.writeConfig(dir.resolve("config.toml"), dir.resolve("data"),
+                CliRun.account("test", "imap", closed, "alice", "secret"),
+                "[accounts.test.smtp]\nhost = \"127.0.0.1\"\nport = " + closed + "\nsecurity = \"plain\"\nfrom = \"alice@localhost\"\n");
+    }
+
+    @Test
+    void fetchSyncAndOutboxSayTheStoreIsInUse() throws Exception {
+        Path cfg = config();
+        try (MapDbStore held = MapDbStore.open(dir.resolve("data"))) {
+            for (String command : new String[] {"fetch", "sync"}) {
+                CliRun.Result r = CliRun.run(dir, cfg, command);
+                assertEquals(75, r.code(), r.toString());
+                assertEquals("postern: another postern (a fetch or the reader) is using the data directory " + dir.resolve("data")
+                        + ", so this " + command + " did nothing; try again when it has finished.\n", r.err());
+                assertEquals("", r.out());
+            }
+            for (String[] args : new String[][] {{"outbox"}, {"outbox", "--flush"}, {"outbox", "--json"}}) {
+                CliRun.Result r = CliRun.run(dir, cfg, args);
+                assertEquals(75, r.code(), r.toString());
+                assertTrue(r.err().startsWith("postern: the store " + dir.resolve("data")), r.err());
+                assertTrue(r.err().contains(" is in use"), r.err());
+                assertEquals("", r.out(), "an outbox in a store that is held is not an empty one");
+            }
+        }
+        // Free again: the same commands run (nothing waits; the server is down, so fetch says so, not the store).
+        CliRun.Result r = CliRun.run(dir, cfg, "outbox");
+        assertEquals(0, r.code(), r.toString());
+    }
+}
