@@ -15,8 +15,10 @@
 # is sent, the owner's output, error and exit code are this process's.
 use strict;
 use warnings;
-use IO::Socket::UNIX;
-use Socket qw(SOCK_STREAM);
+# No modules beyond these two: loading Socket or IO::Socket::UNIX costs more CPU than the rest of this script
+# (13 and 30 ms here). Linux's values stand in for them: AF_UNIX and SOCK_STREAM are 1, and a sockaddr_un is the
+# family as a native unsigned short followed by the path and its NUL.
+my ($AF_UNIX, $SOCK_STREAM) = (1, 1);
 
 my $launcher = shift @ARGV;
 my $jar = shift @ARGV;
@@ -59,9 +61,8 @@ sub absolute {
     my ($p) = @_;
     return normal($p) if $p =~ m{^/};
     if (!defined $physical) {
-        require Cwd;
-        $physical = Cwd::getcwd();
-        full() unless defined $physical;
+        $physical = readlink '/proc/self/cwd';
+        full() unless defined $physical && $physical =~ m{^/} && $physical !~ / \(deleted\)$/;
     }
     return normal("$physical/$p");
 }
@@ -117,7 +118,9 @@ full() unless @mine && @theirs && $mine[0] == $theirs[0] && $mine[1] == $theirs[
 # As SocketFiles.untrusted: a socket of this user, 0600. Anything else is the Java client's to refuse in words.
 my @s = lstat $owner{socket};
 full() unless @s && -S _ && $s[4] == $< && ($s[2] & 077) == 0;
-my $sock = IO::Socket::UNIX->new(Type => SOCK_STREAM, Peer => $owner{socket}) or full(); # stale: whoever opens the store replaces it
+my $sock;
+socket($sock, $AF_UNIX, $SOCK_STREAM, 0) or full();
+connect($sock, pack('S', $AF_UNIX) . $owner{socket} . "\0") or full(); # stale: whoever opens the store replaces it
 
 $SIG{PIPE} = 'IGNORE';
 binmode STDIN; binmode STDOUT; binmode STDERR; binmode $sock;
