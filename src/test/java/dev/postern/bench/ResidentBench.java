@@ -16,7 +16,8 @@ import java.util.function.Supplier;
  * ({@code postern daemon}) holds the data directory, beside the tools people run from cron: a no-change
  * {@code postern sync --folder INBOX} against mbsync's no-change Pull of the same Dovecot folder (IMAPS), and
  * a no-op {@code postern fetch} of a POP3 maildrop against fetchmail's no-op run (POP3, UIDL, keep). Each
- * runs through {@code ./postern}, as people run it; the ratios are printed in the same run. The owner logs each
+ * runs through {@code ./postern}, as people run it (through a warm owner: the Perl client; with the client-only
+ * JVM and the full JVM's client as extra rows); the ratios are printed in the same run. The owner logs each
  * request's own time ("ran a client's command ... in N ms") in its log file, named at the end.
  */
 public final class ResidentBench {
@@ -57,17 +58,31 @@ public final class ResidentBench {
                 fetch.get();
                 List<Long> warmSync = times(sync, runs);
                 List<Long> warmFetch = times(fetch, runs);
+                // The same through the client-only JVM (what runs where there is no perl) and the full JVM's client.
+                Map<String, String> jvmEnv = new java.util.HashMap<>(env);
+                jvmEnv.put("POSTERN_CLIENT", "jvm");
+                Map<String, String> fullEnv = new java.util.HashMap<>(env);
+                fullEnv.put("POSTERN_CLIENT", "none");
+                List<Long> jvmSync = times(() -> PosternProcess.launcher("--config", cfg.toString(), "-a", "imap", "sync", "--folder",
+                        "INBOX").env(jvmEnv).timeout(Duration.ofMinutes(5)).run().assertExitCode(0), runs);
+                List<Long> jvmFetch = times(() -> PosternProcess.launcher("--config", cfg.toString(), "fetch", "pop").env(jvmEnv)
+                        .timeout(Duration.ofMinutes(5)).run().assertExitCode(0), runs);
+                List<Long> fullSync = times(() -> PosternProcess.launcher("--config", cfg.toString(), "-a", "imap", "sync", "--folder",
+                        "INBOX").env(fullEnv).timeout(Duration.ofMinutes(5)).run().assertExitCode(0), runs);
                 // The floor: a client's JVM and one round trip, the owner doing next to nothing.
                 List<Long> status = times(() -> PosternProcess.launcher("--config", cfg.toString(), "daemon", "status")
                         .env(env).timeout(Duration.ofMinutes(5)).run().assertExitCode(0), runs);
                 List<Long> bareJvm = times(() -> PosternProcess.command(PosternProcess.javaBinary(), "-Xlog:disable",
                         "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-version").run().assertExitCode(0), runs);
                 row("java -version (a JVM that loads nothing)", bareJvm);
-                row("postern daemon status via the owner (client floor)", status);
+                row("postern daemon status via the owner (Perl client floor)", status);
                 row("postern sync --folder INBOX, no change, own process", coldSync);
                 row("postern sync --folder INBOX, no change, warm owner", warmSync);
                 row("postern fetch (POP3), nothing new, own process", coldFetch);
                 row("postern fetch (POP3), nothing new, warm owner", warmFetch);
+                row("  the same sync, client-only JVM (POSTERN_CLIENT=jvm)", jvmSync);
+                row("  the same fetch, client-only JVM (POSTERN_CLIENT=jvm)", jvmFetch);
+                row("  the same sync, full JVM's client (POSTERN_CLIENT=none)", fullSync);
 
                 Long mbsync = mbsync(dovecot, home, env, runs);
                 Long fetchmail = fetchmail(dovecot, home, runs);
