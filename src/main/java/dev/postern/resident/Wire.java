@@ -41,14 +41,25 @@ public final class Wire {
 
     /** The shaded jar this build's code runs from (beside the client jar when loaded from that); null when unknown. */
     static java.nio.file.Path fullJar() {
+        java.nio.file.Path jar = null;
         try {
-            java.nio.file.Path jar = java.nio.file.Path.of(Wire.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-            java.nio.file.Path name = jar.getFileName();
-            if (name != null && name.toString().equals(CLIENT_JAR)) jar = jar.resolveSibling(FULL_JAR);
-            return jar;
+            jar = java.nio.file.Path.of(Wire.class.getProtectionDomain().getCodeSource().getLocation().toURI());
         } catch (java.net.URISyntaxException | RuntimeException e) {
-            return null;
+            // A class mapped from Java 25's AOT cache (the app image) has no code source: the class path says it.
+            String cp = System.getProperty("java.class.path", "");
+            for (String entry : cp.split(java.io.File.pathSeparator)) {
+                java.nio.file.Path p = java.nio.file.Path.of(entry);
+                java.nio.file.Path n = p.getFileName();
+                if (n != null && (n.toString().equals(CLIENT_JAR) || n.toString().equals(FULL_JAR))) {
+                    jar = p.toAbsolutePath();
+                    break;
+                }
+            }
+            if (jar == null) return null;
         }
+        java.nio.file.Path name = jar.getFileName();
+        if (name != null && name.toString().equals(CLIENT_JAR)) jar = jar.resolveSibling(FULL_JAR);
+        return jar;
     }
 
     private static String build() {
