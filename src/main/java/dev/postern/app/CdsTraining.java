@@ -76,6 +76,7 @@ public final class CdsTraining {
             for (List<String> command : commands) {
                 Main.run(command.toArray(String[]::new), env, OutputStream.nullOutputStream(), devNull, (c, a, f) -> { });
             }
+            reader(cfg, env);
             // The thin client's path (a command sent to a resident owner), with the owner's side in this JVM too:
             // a client then maps its socket classes instead of loading them (see dev.postern.resident.Client).
             Postern.class.getName(); // the launchers' entry class (loaded, not run: it would exit)
@@ -92,6 +93,51 @@ public final class CdsTraining {
             }
         }
         System.exit(0); // past any non-daemon thread a library left behind
+    }
+
+    /**
+     * The reader's path to its first screen (paint first, issue 16): the command line, its options, the
+     * controller, Lanterna's screen, the views and their first frames, on a virtual terminal of 80x24 (the
+     * training has no terminal), then 'q'. Without it the reader loaded some 170 classes from the jar (parsed
+     * and verified) and made its lambdas and record methods on the way to its first screen. The classes of the
+     * real terminal (which needs a tty to set up) and its key decoding are loaded by name.
+     */
+    private static void reader(String cfg, Map<String, String> env) throws Exception {
+        for (String c : List.of("dev.postern.ui.ExactUnixTerminal", "com.googlecode.lanterna.terminal.ansi.UnixLikeTerminal$CtrlCBehaviour",
+                "com.googlecode.lanterna.terminal.MouseCaptureMode", "com.googlecode.lanterna.input.MouseActionType",
+                "com.googlecode.lanterna.terminal.ansi.ANSITerminal$1")) {
+            Class.forName(c);
+        }
+        com.googlecode.lanterna.input.InputDecoder keys = new com.googlecode.lanterna.input.InputDecoder(new java.io.StringReader("q\u001b[A"));
+        keys.addProfile(new com.googlecode.lanterna.input.DefaultKeyDecodingProfile());
+        keys.getNextCharacter(false);
+        keys.getNextCharacter(false);
+        com.googlecode.lanterna.terminal.virtual.DefaultVirtualTerminal terminal =
+                new com.googlecode.lanterna.terminal.virtual.DefaultVirtualTerminal(new com.googlecode.lanterna.TerminalSize(80, 24));
+        Thread quit = new Thread(() -> {
+            try {
+                Thread.sleep(4_000); // its first screen, and what starts behind it
+            } catch (InterruptedException e) {
+                return;
+            }
+            terminal.addInput(new com.googlecode.lanterna.input.KeyStroke('q', false, false));
+        }, "cds-training-reader-quit");
+        quit.setDaemon(true);
+        quit.start();
+        PrintStream devNull = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
+        Main.run(new String[] {"--config", cfg, "-a", "imap"}, env, OutputStream.nullOutputStream(), devNull,
+                new dev.postern.cli.PosternCommand.UiLauncher() {
+                    @Override
+                    public void run(dev.postern.controller.MailController c, String account, String folder) {
+                        run(dev.postern.ui.TuiOptions.defaults(env), c, account, folder);
+                    }
+
+                    @Override
+                    public void run(dev.postern.ui.TuiOptions options, dev.postern.controller.MailController c, String account,
+                                    String folder) {
+                        dev.postern.ui.Tui.run(c, account, folder, terminal, options, java.time.Clock.systemDefaultZone());
+                    }
+                });
     }
 
     private static String greenMailCertificatePem() throws Exception {

@@ -88,11 +88,21 @@ public final class Main {
             if (root.existingContext() != null) root.existingContext().close();
         }, "postern-shutdown");
         Runtime.getRuntime().addShutdownHook(closer);
-        CommandLine cl = PosternCommand.commandLine(root, args);
-        StartupTrace.mark("picocli model");
-        handleErrors(cl, out, err);
+        // Paint first: a plain reader command line runs without picocli (see PosternCommand.readerLine).
+        PosternCommand.ReaderLine reader = PosternCommand.readerLine(args);
+        CommandLine cl = null;
+        if (reader == null) {
+            cl = PosternCommand.commandLine(root, args);
+            StartupTrace.mark("picocli model");
+            handleErrors(cl, out, err);
+        }
         try {
-            return cl.execute(args);
+            if (reader == null) return cl.execute(args);
+            try {
+                return root.openReader(reader);
+            } catch (RuntimeException e) {
+                return failed(e, err);
+            }
         } finally {
             try {
                 if (root.existingContext() != null) {
@@ -117,7 +127,6 @@ public final class Main {
      * and their sysexits code; anything else is a bug (70), its stack trace to the log only.
      */
     public static void handleErrors(CommandLine cl, PrintWriter out, PrintWriter err) {
-        Logger log = LoggerFactory.getLogger(Main.class);
         cl.setOut(out);
         cl.setErr(err);
         cl.setParameterExceptionHandler((ex, a) -> {
@@ -126,19 +135,23 @@ public final class Main {
             err.flush();
             return ExitCode.USAGE.code();
         });
-        cl.setExecutionExceptionHandler((ex, c, parsed) -> {
-            if (ex instanceof PosternException p) {
-                log.info("command failed: {}", p.getMessage(), p);
-                err.println("postern: " + Sanitizer.oneLine(p.getMessage()));
-                err.flush();
-                return p.exitCode().code();
-            }
-            log.error("internal error", ex);
-            err.println("postern: internal error (" + Sanitizer.oneLine(String.valueOf(ex))
-                    + "); details are in " + Logging.file() + ".");
+        cl.setExecutionExceptionHandler((ex, c, parsed) -> failed(ex, err));
+    }
+
+    /** A command that threw: a {@link PosternException} is its sentence and code, anything else a bug (70). */
+    private static int failed(Exception ex, PrintWriter err) {
+        Logger log = LoggerFactory.getLogger(Main.class);
+        if (ex instanceof PosternException p) {
+            log.info("command failed: {}", p.getMessage(), p);
+            err.println("postern: " + Sanitizer.oneLine(p.getMessage()));
             err.flush();
-            return ExitCode.SOFTWARE.code();
-        });
+            return p.exitCode().code();
+        }
+        log.error("internal error", ex);
+        err.println("postern: internal error (" + Sanitizer.oneLine(String.valueOf(ex))
+                + "); details are in " + Logging.file() + ".");
+        err.flush();
+        return ExitCode.SOFTWARE.code();
     }
 
     /**

@@ -39,7 +39,8 @@ final class TuiCommandRunner implements BatchCommands {
     private record Catalogue(Map<String, Boolean> commands, Map<String, String> descriptions,
                              Map<String, List<String>> options) {}
 
-    private final CompletableFuture<Catalogue> catalogue;
+    /** Started by {@link #prepare} (behind the reader's first screen) or by the first question, whichever comes first. */
+    private CompletableFuture<Catalogue> catalogue;
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
         Thread t = new Thread(r, "postern-commands");
         t.setDaemon(true);
@@ -49,12 +50,17 @@ final class TuiCommandRunner implements BatchCommands {
     /**
      * Runs command lines against {@code context}, the one the reader's controller belongs to. The list of
      * commands (picocli's model of each, by reflection: about half a second on a cold JVM) is built on the
-     * commands' worker, so the reader paints first; asking for it before it is ready waits for it.
+     * commands' worker once {@link #prepare} asks for it, behind the reader's first screen: on two cores,
+     * building it while the screen is made delayed the first paint. Asking before it is ready waits for it.
      */
     TuiCommandRunner(PosternCommand root, Wiring context) {
         this.root = root;
         this.context = context;
-        this.catalogue = CompletableFuture.supplyAsync(() -> catalogue(root), worker);
+    }
+
+    @Override
+    public synchronized void prepare() {
+        if (catalogue == null) catalogue = CompletableFuture.supplyAsync(() -> catalogue(root), worker);
     }
 
     private static Catalogue catalogue(PosternCommand root) {
@@ -80,7 +86,14 @@ final class TuiCommandRunner implements BatchCommands {
         return new Catalogue(Collections.unmodifiableMap(commands), descriptions, options);
     }
 
-    private Catalogue catalogue() { return catalogue.join(); }
+    private Catalogue catalogue() {
+        CompletableFuture<Catalogue> f;
+        synchronized (this) {
+            prepare();
+            f = catalogue;
+        }
+        return f.join();
+    }
 
     /** The same parser set-up as {@code Main}: "-seen" in a search query is a term, not an option. */
     private static CommandLine commandLine(PosternCommand r) {

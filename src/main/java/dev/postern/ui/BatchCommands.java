@@ -11,6 +11,12 @@ import java.util.concurrent.CompletableFuture;
  * store. Implemented by the command line layer; the reader only knows names, checks and results.
  */
 public interface BatchCommands {
+    /**
+     * Starts building what the questions below answer from (picocli's model of every command), in the
+     * background; the reader calls it behind its first screen. A question asked earlier builds it and waits.
+     */
+    default void prepare() {}
+
     /** Names that a binding, the ':' prompt and completion may use. */
     Set<String> names();
 

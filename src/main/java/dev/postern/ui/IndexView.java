@@ -133,6 +133,9 @@ final class IndexView {
     /** Whether the rows shown have come from the store at least once since the folder was opened. */
     boolean loaded() { return loaded; }
 
+    /** The last store read for the screen failed (nothing more will come of it). */
+    boolean failed() { return failed; }
+
     boolean isCurrent(String account, String folder) {
         return this.account != null && this.account.equals(account) && this.folder.equals(folder);
     }

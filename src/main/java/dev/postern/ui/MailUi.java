@@ -130,16 +130,50 @@ final class MailUi implements UiLoop.Ui {
 
     void pipe(List<MessageRef> targets, boolean decoded) { PipeStep.run(this, targets, decoded); }
 
-    /** Shows the cached folder at once, then asks the controller to bring everything up to date. */
+    /**
+     * Shows the cached folder at once, then asks the controller to bring everything up to date: the servers,
+     * the ':' command catalogue and the folder's read-ahead for threads wait until the store's rows are on the
+     * screen (see {@link #behindFirstScreen}).
+     */
     void start(String account, String folder) {
         sidebar.reload();
         openFolder(account, folder);
-        for (String a : c.accounts()) {
-            c.refreshFolders(a).whenComplete((folders, err) -> loop.post(() -> {
-                if (err != null) status.error(Errors.sentence(err, "Listing folders of " + a));
-                sidebarMode.stale();
-            }));
-        }
+        behindFirstScreen(() -> {
+            for (String a : c.accounts()) {
+                c.refreshFolders(a).whenComplete((folders, err) -> loop.post(() -> {
+                    if (err != null) status.error(Errors.sentence(err, "Listing folders of " + a));
+                    sidebarMode.stale();
+                }));
+            }
+            if (registry.batch() != null) registry.batch().prepare();
+        });
+        // A store that answers slowly (or not at all) holds the network back no longer than this.
+        java.util.concurrent.CompletableFuture.delayedExecutor(FIRST_SCREEN_WAIT_MS, java.util.concurrent.TimeUnit.MILLISECONDS)
+                .execute(() -> loop.post(this::firstScreenShown));
+    }
+
+    /**
+     * Paint first: how long the work behind the first screen waits for the store's rows at most. With two
+     * cores, a session's TLS set-up, picocli's model of every command and a read of the whole folder competed
+     * with the first paint; they now start once it is on the terminal.
+     */
+    static final long FIRST_SCREEN_WAIT_MS = 2_000;
+
+    private List<Runnable> behind = new java.util.ArrayList<>();
+
+    /** UI thread: runs {@code r} once the first screen with the store's rows is on the terminal (now if it is). */
+    void behindFirstScreen(Runnable r) {
+        if (behind == null) r.run();
+        else behind.add(r);
+    }
+
+    /** UI thread: the first screen is shown (or waited for long enough); what waited behind it starts, in order. */
+    private void firstScreenShown() {
+        List<Runnable> waiting = behind;
+        if (waiting == null) return;
+        behind = null;
+        dev.postern.model.StartupTrace.mark("behind the first screen");
+        waiting.forEach(Runnable::run);
     }
 
     /**
@@ -260,11 +294,15 @@ final class MailUi implements UiLoop.Ui {
         refreshBar();
         indexMode.rearrange();
         actions.folderOpened();
-        c.watch(account, folder);
         sidebar.moveTo(account, folder);
         mode = indexMode;
-        c.refreshFolder(account, folder).whenComplete((total, err) -> {
-            if (err != null) loop.post(() -> status.error(Errors.sentence(err, "Refreshing " + folder)));
+        behindFirstScreen(() -> {
+            if (!index.isCurrent(account, folder)) return; // another folder was opened before the first screen
+            indexMode.opened(account, folder);
+            c.watch(account, folder);
+            c.refreshFolder(account, folder).whenComplete((total, err) -> {
+                if (err != null) loop.post(() -> status.error(Errors.sentence(err, "Refreshing " + folder)));
+            });
         });
     }
 
@@ -486,5 +524,7 @@ final class MailUi implements UiLoop.Ui {
         else if (compose.inputActive()) cursor = compose.drawInput(g, palette, h - 1, w);
         else status.drawMessage(g, palette, h - messageRows, w, messageRows);
         screen.setCursorPosition(cursor);
+        // The store's rows (or its empty answer, or its failure) are in this frame: start what waited behind it.
+        if (behind != null && (index.loaded() || index.failed())) loop.afterNextDraw(this::firstScreenShown);
     }
 }

@@ -30,6 +30,7 @@ final class TerminalGuard {
         }
         if (ownedTerminal != null) {
             try {
+                ownedTerminal.flush(); // its output is buffered until a flush (Tui.screenOutput)
                 ownedTerminal.close();
             } catch (IOException | RuntimeException ignored) {
                 // Same as above.

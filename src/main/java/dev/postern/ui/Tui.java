@@ -104,7 +104,33 @@ public final class Tui {
                         .setForceTextTerminal(true)
                         .setUnixTerminalCtrlCBehaviour(UnixLikeTerminal.CtrlCBehaviour.TRAP)
                         .createTerminal()
-                : new ExactUnixTerminal(System.in, System.out, java.nio.charset.Charset.defaultCharset());
+                : new ExactUnixTerminal(System.in, screenOutput(), java.nio.charset.Charset.defaultCharset());
+    }
+
+    /**
+     * Where the screen's bytes go: the process's stdout, buffered until Lanterna flushes (at the end of each
+     * frame, on entering and leaving the screen). System.out flushes every write, and Lanterna writes each
+     * character on its own: a screen of 80x24 was some 2,000 write calls, each waking the terminal, and the
+     * first frame with rows took 0.2-0.4 s to reach the terminal on a loaded machine.
+     */
+    static java.io.OutputStream screenOutput() {
+        return new ScreenOutput(new java.io.FileOutputStream(java.io.FileDescriptor.out));
+    }
+
+    /**
+     * Buffered until flushed, except a cursor position report request (CSI 6n), which Lanterna writes and then
+     * waits for the terminal's answer without flushing (how it learns the screen's size): it goes out at once.
+     */
+    static final class ScreenOutput extends java.io.BufferedOutputStream {
+        ScreenOutput(java.io.OutputStream out) {
+            super(out, 1 << 16);
+        }
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) throws IOException {
+            super.write(b, off, len);
+            if (len >= 3 && b[off + len - 3] == '[' && b[off + len - 2] == '6' && b[off + len - 1] == 'n') flush();
+        }
     }
 
     /** Runs the client on {@code terminal} (which the caller keeps owning) until the user quits. */

@@ -64,4 +64,38 @@ class ReaderStartTest {
         assertFalse(seen.contains("prepare"), seen::toString);
         assertTrue(seen.contains("run work INBOX"), seen::toString);
     }
+
+    /**
+     * A plain reader line is read without picocli (PosternCommand.readerLine), and reads as picocli reads it;
+     * anything else is left to picocli (null), which runs the command or says what is wrong with it.
+     */
+    @Test
+    void aPlainReaderLineIsReadWithoutPicocliAsPicocliReadsIt() throws Exception {
+        assertEquals(new PosternCommand.ReaderLine(Path.of("c.toml"), "home", "Lists/java"),
+                PosternCommand.readerLine(new String[] {"--config", "c.toml", "-a", "home", "Lists/java"}));
+        assertEquals(new PosternCommand.ReaderLine(Path.of("c.toml"), "home", "-odd"),
+                PosternCommand.readerLine(new String[] {"--config=c.toml", "--account=home", "--", "-odd"}));
+        assertEquals(new PosternCommand.ReaderLine(null, null, null), PosternCommand.readerLine(new String[0]));
+        for (String[] other : new String[][] {{"list"}, {"--help"}, {"-V"}, {"-a"}, {"-a", "--help"}, {"one", "two"},
+                {"--config", "a", "--config", "b"}, {"-ahome"}, {"--unknown"}, {"help"}, {"shell"}}) {
+            assertEquals(null, PosternCommand.readerLine(other), String.join(" ", other));
+        }
+        Path cfg = CliRun.writeConfig(dir.resolve("c.toml"), dir.resolve("data"),
+                CliRun.account("work", "imap", 1, "u", "secret"), CliRun.account("home", "imap", 1, "u", "secret"));
+        // The same reader as before, with the forms only picocli reads (-aNAME) and those it reads too.
+        assertEquals(List.of("prepare", "run home Lists/java"), start(cfg, true, "-ahome", "Lists/java"));
+        assertEquals(List.of("prepare", "run home Lists/java"), start(cfg, true, "--account=home", "--", "Lists/java"));
+    }
+
+    @Test
+    void aReaderLineWithAMistakeIsOneSentenceAndItsCode() throws Exception {
+        Path cfg = CliRun.writeConfig(dir.resolve("c.toml"), dir.resolve("data"), CliRun.account("work", "imap", 1, "u", "secret"));
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(new String[] {"--config", cfg.toString(), "-a", "nosuch"}, CliRun.env(dir),
+                new ByteArrayInputStream(new byte[0]), false, new ByteArrayOutputStream(),
+                new PrintStream(err, true, StandardCharsets.UTF_8), (c, a, f) -> { throw new AssertionError("no reader"); });
+        String said = err.toString(StandardCharsets.UTF_8);
+        assertEquals(64, code, said);
+        assertEquals("postern: there is no account 'nosuch' in " + cfg + "; known: work.\n", said);
+    }
 }
