@@ -46,13 +46,6 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Outside a commit StoreWAL only reads this volume; a commit holds MapDB's write locks on every segment,
  * so no read runs while pages are pending. The methods that touch the pages are synchronized all the same.
- *
- * <p>Pages go to and from the file by plain reads and writes of a {@link FileChannel} (one write per run of
- * adjacent pages), not through the file's mapping, and the file is forced with that channel: a page written
- * and never read again (a body, in a sync) is page cache the kernel may drop, where a write through the
- * mapping made it part of this process's resident memory until the store closed, one MB of RSS per MB a
- * sync stored. The mapping and the channel see the same pages (one page cache), so MapDB's reads through
- * the mapping see every committed write.
  */
 final class JournaledVolume extends ForwardingVolume {
     private static final Logger LOG = LoggerFactory.getLogger(JournaledVolume.class);
@@ -66,31 +59,10 @@ final class JournaledVolume extends ForwardingVolume {
     private final TreeMap<Long, byte[]> pages = new TreeMap<>();
     private volatile boolean pending;
     private long end;
-    /** The store file, for the page copies' reads and the copy-in; null for a volume without a file. */
-    private FileChannel channel;
 
     JournaledVolume(Volume delegate, Path journal) {
         super(delegate, true);
         this.journal = journal;
-    }
-
-    private FileChannel channel() throws IOException {
-        if (channel == null && delegate.getFile() != null) {
-            channel = FileChannel.open(delegate.getFile().toPath(), StandardOpenOption.READ, StandardOpenOption.WRITE);
-        }
-        return channel;
-    }
-
-    @Override
-    public synchronized void close() {
-        try {
-            if (channel != null) channel.close();
-        } catch (IOException e) {
-            LOG.debug("closing the store file's channel", e);
-        } finally {
-            channel = null;
-            delegate.close();
-        }
     }
 
     static Path journalOf(Path file) {
@@ -217,27 +189,10 @@ final class JournaledVolume extends ForwardingVolume {
             page = new byte[PAGE];
             long start = no * PAGE;
             long available = delegate.length() - start;
-            if (available > 0) readPage(start, page, (int) Math.min(PAGE, available));
+            if (available > 0) delegate.getData(start, page, 0, (int) Math.min(PAGE, available));
             pages.put(no, page);
         }
         return page;
-    }
-
-    /** The file's bytes at {@code start}, by a plain read (the mapping is left untouched, see the class comment). */
-    private void readPage(long start, byte[] page, int n) {
-        try {
-            FileChannel ch = channel();
-            if (ch == null) {
-                delegate.getData(start, page, 0, n);
-                return;
-            }
-            ByteBuffer buf = ByteBuffer.wrap(page, 0, n);
-            while (buf.hasRemaining()) {
-                if (ch.read(buf, start + buf.position()) < 0) break; // past the end: zeros, as a hole reads
-            }
-        } catch (IOException e) {
-            throw new DBException.VolumeIOError(e);
-        }
     }
 
     // ---- reads: through the page copies while a commit is pending ----
@@ -321,11 +276,6 @@ final class JournaledVolume extends ForwardingVolume {
             throw new DBException.VolumeIOError(e);
         }
         copyIn();
-        try {
-            if (channel != null) channel.force(false);
-        } catch (IOException e) {
-            throw new DBException.VolumeIOError(e);
-        }
         delegate.sync();
         pages.clear();
         pending = false;
@@ -336,52 +286,11 @@ final class JournaledVolume extends ForwardingVolume {
     /** Copies the pending pages into the file; the step a kill may cut short. Package-private for tests. */
     void copyIn() {
         long length = delegate.length();
-        FileChannel ch;
-        try {
-            ch = channel();
-        } catch (IOException e) {
-            throw new DBException.VolumeIOError(e);
+        for (Map.Entry<Long, byte[]> e : pages.entrySet()) {
+            long start = e.getKey() * PAGE;
+            int n = (int) Math.min(PAGE, length - start);
+            if (n > 0) delegate.putData(start, e.getValue(), 0, n);
         }
-        if (ch == null) {
-            for (Map.Entry<Long, byte[]> e : pages.entrySet()) {
-                long start = e.getKey() * PAGE;
-                int n = (int) Math.min(PAGE, length - start);
-                if (n > 0) delegate.putData(start, e.getValue(), 0, n);
-            }
-            return;
-        }
-        // Runs of adjacent pages go in one write each, up to RUN bytes.
-        ByteBuffer run = ByteBuffer.allocate(RUN);
-        long runStart = -1;
-        try {
-            for (Map.Entry<Long, byte[]> e : pages.entrySet()) {
-                long start = e.getKey() * PAGE;
-                int n = (int) Math.min(PAGE, length - start);
-                if (n <= 0) continue;
-                if (runStart >= 0 && (start != runStart + run.position() || run.remaining() < n)) {
-                    writeRun(ch, run, runStart);
-                    runStart = -1;
-                }
-                if (runStart < 0) runStart = start;
-                run.put(e.getValue(), 0, n);
-            }
-            if (runStart >= 0) writeRun(ch, run, runStart);
-        } catch (IOException e) {
-            throw new DBException.VolumeIOError(e);
-        }
-    }
-
-    private static final int RUN = 256 * 1024;
-
-    /** Tests only: the copy-in stops (as a kill would) after this many writes; negative, never. */
-    int writesBeforeKill = -1;
-
-    private void writeRun(FileChannel ch, ByteBuffer run, long at) throws IOException {
-        if (writesBeforeKill == 0) throw new IllegalStateException("killed");
-        if (writesBeforeKill > 0) writesBeforeKill--;
-        run.flip();
-        while (run.hasRemaining()) ch.write(run, at + run.position());
-        run.clear();
     }
 
     /** Writes and forces the journal of the pending pages. Package-private for tests. */

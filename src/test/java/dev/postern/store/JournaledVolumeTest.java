@@ -45,11 +45,6 @@ class JournaledVolumeTest {
             if (allowed-- <= 0) throw new IllegalStateException("killed");
             super.putData(offset, src, srcPos, srcSize);
         }
-
-        @Override
-        public java.io.File getFile() {
-            return null; // a volume without a file: the journal copies in through it, as through any volume
-        }
     }
 
     private Path fileWith(byte[] content) throws IOException {
@@ -96,35 +91,6 @@ class JournaledVolumeTest {
 
         JournaledVolume.recover(file);
         assertArrayEquals(after, Files.readAllBytes(file), "the next open finishes the commit");
-        assertFalse(Files.exists(JournaledVolume.journalOf(file)));
-    }
-
-    @Test
-    void aKillWhileTheCommitIsWrittenIntoTheFileByItsChannelIsFinishedAtTheNextOpen() throws IOException {
-        byte[] before = random(3, (int) SIZE);
-        Path file = fileWith(before);
-        byte[] after = before.clone();
-        RandomAccessFileVol file0 = new RandomAccessFileVol(file.toFile(), false, -1, 0);
-        JournaledVolume vol = new JournaledVolume(file0, JournaledVolume.journalOf(file));
-        change(vol, after);
-        vol.writesBeforeKill = 1;
-        assertThrows(IllegalStateException.class, vol::sync, "the copy is cut after its first run of pages");
-        vol.close();
-        byte[] torn = Files.readAllBytes(file);
-        assertFalse(java.util.Arrays.equals(before, torn) || java.util.Arrays.equals(after, torn), "the file is torn");
-        JournaledVolume.recover(file);
-        assertArrayEquals(after, Files.readAllBytes(file), "the next open finishes the commit");
-
-        // A whole commit reaches the file by the channel, and what the file held is read back right.
-        byte[] next = after.clone();
-        vol = new JournaledVolume(new RandomAccessFileVol(file.toFile(), false, -1, 0), JournaledVolume.journalOf(file));
-        change(vol, next);
-        vol.sync();
-        vol.putData(SIZE - 10, new byte[] {1, 2, 3}, 0, 3); // a page read from the file, changed in part
-        System.arraycopy(new byte[] {1, 2, 3}, 0, next, (int) SIZE - 10, 3);
-        vol.sync();
-        vol.close();
-        assertArrayEquals(next, Files.readAllBytes(file));
         assertFalse(Files.exists(JournaledVolume.journalOf(file)));
     }
 
@@ -183,35 +149,5 @@ class JournaledVolumeTest {
             assertArrayEquals(random(1234, 100 + 1234 % 3000), map.get("k1234"));
             assertFalse(map.containsKey("uncommitted"));
         }
-    }
-
-    @Test
-    void whatACommitWritesDoesNotBecomeResidentMemoryOfTheMappedStore() throws IOException {
-        Path smaps = Path.of("/proc/self/smaps");
-        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isReadable(smaps), "Linux's per-mapping RSS");
-        Path file = dir.resolve("big.db");
-        try (DB db = StoreVolumes.open(file, true)) {
-            var map = db.treeMap("m", Serializer.STRING, Serializer.BYTE_ARRAY).valuesOutsideNodesEnable().createOrOpen();
-            for (int i = 0; i < 64; i++) map.put("k" + i, random(i, 512 * 1024)); // 32 MiB, as bodies in a sync
-            db.commit();
-            long residentKb = residentKb(smaps, file);
-            assertTrue(residentKb < 8 * 1024, "the mapped store holds " + residentKb + " KB of a 32 MiB commit in RSS");
-            assertArrayEquals(random(63, 512 * 1024), map.get("k63"), "and reads it back through the mapping");
-        }
-    }
-
-    /** The resident kilobytes of this process's mappings of {@code file}. */
-    private static long residentKb(Path smaps, Path file) throws IOException {
-        String name = file.toRealPath().toString();
-        long kb = 0;
-        boolean ours = false;
-        for (String line : Files.readAllLines(smaps)) {
-            if (line.matches("^[0-9a-f]+-[0-9a-f]+ .*")) {
-                ours = line.endsWith(" " + name);
-            } else if (ours && line.startsWith("Rss:")) {
-                kb += Long.parseLong(line.replaceAll("[^0-9]", ""));
-            }
-        }
-        return kb;
     }
 }
