@@ -22,6 +22,7 @@ public final class SessionProperties {
 
     /** Properties for {@code protocol} (as {@link #protocol} names it), to which a session adds its own. */
     public static Properties common(AccountConfig a, String protocol) {
+        MailStreams.pin();
         String p = "mail." + protocol + ".";
         String ms = Long.toString(a.timeout().toMillis());
         LinkLimits limits = LinkLimits.of(a.timeout());

@@ -28,6 +28,10 @@ import java.util.regex.Pattern;
 public final class ImapMapper {
     private static final Pattern MESSAGE_ID = Pattern.compile("<[^<>\\s]+>");
 
+    static {
+        dev.postern.backend.MailStreams.pin(); // each decoded word and header block asks Jakarta for its stream provider
+    }
+
     private ImapMapper() {}
 
     public static Envelope envelope(MessageRef ref, Message m) {
