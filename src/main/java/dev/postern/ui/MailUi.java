@@ -16,7 +16,6 @@ import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
  * The mail screen: the loop's side of the reader. It holds the mode that has the keys ({@link IndexMode},
@@ -148,33 +147,16 @@ final class MailUi implements UiLoop.Ui {
             if (registry.batch() != null) registry.batch().prepare();
         });
         // A store that answers slowly (or not at all) holds the network back no longer than this.
-        java.util.concurrent.CompletableFuture.delayedExecutor(FIRST_SCREEN_WAIT_MS, java.util.concurrent.TimeUnit.MILLISECONDS)
+        java.util.concurrent.CompletableFuture.delayedExecutor(FirstScreen.WAIT_MS, java.util.concurrent.TimeUnit.MILLISECONDS)
                 .execute(() -> loop.post(this::firstScreenShown));
     }
 
-    /**
-     * Paint first: how long the work behind the first screen waits for the store's rows at most. With two
-     * cores, a session's TLS set-up, picocli's model of every command and a read of the whole folder competed
-     * with the first paint; they now start once it is on the terminal.
-     */
-    static final long FIRST_SCREEN_WAIT_MS = 2_000;
-
-    private List<Runnable> behind = new java.util.ArrayList<>();
+    private final FirstScreen firstScreen = new FirstScreen();
 
     /** UI thread: runs {@code r} once the first screen with the store's rows is on the terminal (now if it is). */
-    void behindFirstScreen(Runnable r) {
-        if (behind == null) r.run();
-        else behind.add(r);
-    }
+    void behindFirstScreen(Runnable r) { firstScreen.behind(r); }
 
-    /** UI thread: the first screen is shown (or waited for long enough); what waited behind it starts, in order. */
-    private void firstScreenShown() {
-        List<Runnable> waiting = behind;
-        if (waiting == null) return;
-        behind = null;
-        dev.postern.model.StartupTrace.mark("behind the first screen");
-        waiting.forEach(Runnable::run);
-    }
+    private void firstScreenShown() { firstScreen.shown(); }
 
     /**
      * Folders may have been made or their counts changed (a message sent put in a new Sent, a move or copy
@@ -191,29 +173,7 @@ final class MailUi implements UiLoop.Ui {
 
     /** Tab in the folder prompts (c, M, C): the folder names of the account shown that start with what was typed. */
     private List<String> completeFolder(List<String> words, String partial) {
-        String p = partial.toLowerCase(Locale.ROOT);
-        Set<String> out = new TreeSet<>();
-        List<String> accounts = MailController.UNIFIED.equals(index.account()) ? c.accounts() : List.of(index.account());
-        for (String a : accounts) {
-            for (Folder f : sidebar.folders(a)) {
-                if (f.selectable() && f.name().toLowerCase(Locale.ROOT).startsWith(p)) out.add(f.name());
-            }
-        }
-        return List.copyOf(out);
-    }
-
-    /** A prompt's answer: a name Tab completed is quoted when it has spaces; the quotes are not part of it. */
-    static String unquote(String answer) {
-        String t = answer.strip();
-        if (t.startsWith("\"") || t.startsWith("'")) {
-            try {
-                List<String> w = CommandWords.split(t);
-                if (w.size() == 1) return w.get(0);
-            } catch (IllegalArgumentException ignored) {
-                // an unclosed quote: taken as typed
-            }
-        }
-        return t;
+        return FolderPrompts.complete(c, sidebar, index.account(), partial);
     }
 
     /** A store read for the screen failed (on the UI thread): one sentence, and keys typed ahead go on. */
@@ -525,6 +485,6 @@ final class MailUi implements UiLoop.Ui {
         else status.drawMessage(g, palette, h - messageRows, w, messageRows);
         screen.setCursorPosition(cursor);
         // The store's rows (or its empty answer, or its failure) are in this frame: start what waited behind it.
-        if (behind != null && (index.loaded() || index.failed())) loop.afterNextDraw(this::firstScreenShown);
+        if (firstScreen.waiting() && (index.loaded() || index.failed())) loop.afterNextDraw(this::firstScreenShown);
     }
 }

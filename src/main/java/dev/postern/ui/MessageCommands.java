@@ -156,7 +156,7 @@ final class MessageCommands {
                 if (t.isEmpty()) return;
                 boolean move = command.equals(KeyMap.MOVE);
                 prompt.start((move ? "Move " : "Copy ") + t.size() + " message(s) to folder: ", answer -> {
-                    String target = MailUi.unquote(answer);
+                    String target = FolderPrompts.unquote(answer);
                     if (target.isEmpty()) return;
                     if (target.equals(index.folder())) {
                         status.notice("They are already in " + Sanitizer.oneLine(target) + ".");
