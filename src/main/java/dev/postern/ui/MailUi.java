@@ -267,7 +267,7 @@ final class MailUi implements UiLoop.Ui {
     }
 
     private void changeFolder(String name) {
-        String wanted = unquote(name);
+        String wanted = FolderPrompts.unquote(name);
         if (wanted.isEmpty()) return;
         if (c.isAllInboxes(wanted)) {
             openFolder(MailController.UNIFIED, MailController.ALL_INBOXES);
