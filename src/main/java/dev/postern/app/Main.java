@@ -37,9 +37,6 @@ public final class Main {
         if (PosternCommand.startsAhead(args)) dev.postern.backend.TlsTrust.warmUpInBackground();
         Map<String, String> env = System.getenv();
         Logging.init(env);
-        // Jakarta Mail looks up its stream provider by a class-path scan for each decoded word unless named: the
-        // backends name it when they load, and this names it for compose and render too (backend/MailStreams).
-        dev.postern.backend.MailStreams.pin();
         // The reader, the shell and the daemon serve other postern commands once they hold the store.
         dev.postern.resident.Owner.Role role = dev.postern.resident.Owner.roleOf(args);
         if (role != null) AppContext.serveOthers(ctx -> dev.postern.resident.Owner.start(ctx, role));
