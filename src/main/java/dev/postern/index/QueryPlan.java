@@ -1,14 +1,16 @@
 package dev.postern.index;
 
 import dev.postern.model.Envelope;
+import dev.postern.model.MessageRef;
 import dev.postern.model.Query;
+import dev.postern.store.EnvelopeCodec;
 import java.io.IOException;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.function.LongFunction;
+import org.apache.lucene.index.BinaryDocValues;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.NumericDocValues;
 import org.apache.lucene.index.Term;
@@ -20,6 +22,7 @@ import org.apache.lucene.search.ScoreMode;
 import org.apache.lucene.search.SimpleCollector;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.WildcardQuery;
+import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.FixedBitSet;
 
 /**
@@ -28,33 +31,47 @@ import org.apache.lucene.util.FixedBitSet;
  * surely match and those that may ({@code sure ⊆ matches ⊆ maybe}). A text needle of letters and digits
  * alone is exact ({@link WordRuns}): sure is the documents with a word containing it. Any other needle,
  * a flag, date or size gives only a superset, and a document in maybe but not in sure is decided
- * against the store, part by part, reading its body only when a body term still needs it.
+ * with its envelope, part by part, reading its body only when a body term still needs it. The envelopes
+ * are the documents' own (the store's bytes, kept beside each document), so a hit reads nothing else.
  */
 final class QueryPlan {
     private record Sets(FixedBitSet sure, FixedBitSet maybe) {}
 
     private final IndexSearcher searcher;
+    private final String account;
+    private final String folderName;
+    private final long uidValidity;
     private final Term folderTerm;
     private final int maxDoc;
     private final FixedBitSet folder;
     private final Map<Query, Sets> sets = new IdentityHashMap<>();
 
-    QueryPlan(IndexSearcher searcher, String folderKey) throws IOException {
+    QueryPlan(IndexSearcher searcher, String account, String folder, long uidValidity) throws IOException {
         this.searcher = searcher;
-        this.folderTerm = new Term(LuceneIndex.FOLDER, folderKey);
+        this.account = account;
+        this.folderName = folder;
+        this.uidValidity = uidValidity;
+        this.folderTerm = new Term(LuceneIndex.FOLDER, LuceneIndex.folderKey(account, folder, uidValidity));
         this.maxDoc = searcher.getIndexReader().maxDoc();
         this.folder = bits(new TermQuery(folderTerm));
     }
 
-    /** Every document of the folder, by doc id: its UID (0 for documents of other folders). */
-    long[] uids() throws IOException {
-        long[] out = new long[maxDoc];
+    /** The envelopes the documents in {@code docs} hold, by doc id (null elsewhere). */
+    private Envelope[] envelopes(FixedBitSet docs) throws IOException {
+        Envelope[] out = new Envelope[maxDoc];
         for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
-            NumericDocValues dv = leaf.reader().getNumericDocValues(LuceneIndex.UID);
-            if (dv == null) continue;
+            NumericDocValues uids = leaf.reader().getNumericDocValues(LuceneIndex.UID);
+            BinaryDocValues envelopes = leaf.reader().getBinaryDocValues(LuceneIndex.ENVELOPE);
+            if (uids == null) continue;
             int end = leaf.docBase + leaf.reader().maxDoc();
-            for (int doc = next(folder, leaf.docBase); doc < end; doc = next(folder, doc + 1)) {
-                if (dv.advanceExact(doc - leaf.docBase)) out[doc] = dv.longValue();
+            for (int doc = next(docs, leaf.docBase); doc < end; doc = next(docs, doc + 1)) {
+                int d = doc - leaf.docBase;
+                if (!uids.advanceExact(d) || envelopes == null || !envelopes.advanceExact(d)) {
+                    throw new IOException("document " + doc + " of the folder lacks its UID or envelope");
+                }
+                BytesRef b = envelopes.binaryValue();
+                byte[] bytes = b.offset == 0 && b.length == b.bytes.length ? b.bytes : java.util.Arrays.copyOfRange(b.bytes, b.offset, b.offset + b.length);
+                out[doc] = EnvelopeCodec.decode(new MessageRef(account, folderName, uidValidity, uids.longValue()), bytes);
             }
         }
         return out;
@@ -72,21 +89,19 @@ final class QueryPlan {
     }
 
     /**
-     * The UIDs that match: the sure ones, and those only maybe matching that {@code decide} confirms
-     * with the envelope ({@code envelope} by UID, empty when gone) and body text ({@code body}).
+     * The envelopes of the messages that match: the sure ones, and those only maybe matching that {@code decide}
+     * confirms with the envelope and the body text ({@code body}); in doc order.
      */
-    long[] run(Query q, LongFunction<Envelope> envelope, Function<Envelope, String> body) throws IOException {
+    List<Envelope> run(Query q, Function<Envelope, String> body) throws IOException {
         Sets top = sets(q);
-        long[] uids = uids();
-        long[] out = new long[Math.max(16, top.maybe.cardinality())];
-        int n = 0;
+        Envelope[] envelopes = envelopes(top.maybe);
+        List<Envelope> out = new java.util.ArrayList<>(top.maybe.cardinality());
         for (int doc = next(top.maybe, 0); doc < maxDoc; doc = next(top.maybe, doc + 1)) {
+            Envelope e = envelopes[doc];
             boolean match;
             if (top.sure.get(doc)) {
                 match = true;
             } else {
-                Envelope e = envelope.apply(uids[doc]);
-                if (e == null) continue;
                 String[] cached = new String[1];
                 boolean[] read = new boolean[1];
                 Function<Envelope, String> once = env -> {
@@ -98,9 +113,9 @@ final class QueryPlan {
                 };
                 match = decide(q, doc, e, once);
             }
-            if (match) out[n++] = uids[doc];
+            if (match) out.add(e);
         }
-        return java.util.Arrays.copyOf(out, n);
+        return out;
     }
 
     private boolean decide(Query q, int doc, Envelope e, Function<Envelope, String> body) {
