@@ -53,9 +53,26 @@ final class SearchCommand implements Callable<Integer> {
             root.err().println("postern: " + f.neverSynced());
             root.err().flush();
         }
-        Rows rows = Rows.of(root, json);
-        for (Envelope e : f.found()) rows.println(json ? Json.write(ListCommand.jsonOf(e)) : ListCommand.line(e));
-        root.out().flush();
+        print(root.out(), f.found(), json, json ? 0 : root.outColumns());
         return failure == null ? 0 : failure.exitCode().code();
+    }
+
+    /**
+     * The rows as {@code list} prints them ({@link Rows}: cut to {@code width} columns, 0 never), written in blocks
+     * of about 64 KB rather than a flush per row: stdout (and a resident owner's socket) sees a few writes, not one
+     * per match.
+     */
+    static void print(java.io.PrintWriter out, List<Envelope> found, boolean json, int width) {
+        String eol = System.lineSeparator();
+        StringBuilder block = new StringBuilder(Math.min(1 << 16, 256 * Math.max(1, found.size())) + 1024);
+        for (Envelope e : found) {
+            block.append(json ? Json.write(ListCommand.jsonOf(e)) : Rows.fit(ListCommand.line(e), width)).append(eol);
+            if (block.length() >= 1 << 16) {
+                out.write(block.toString()); // write, unlike println, does not flush an autoflush writer
+                block.setLength(0);
+            }
+        }
+        out.write(block.toString());
+        out.flush();
     }
 }
