@@ -71,6 +71,11 @@ public final class MailIndex implements StoreIndex {
         return index;
     }
 
+    /** Opens the index (and loads Lucene) now, on its worker, rather than at the first search or commit. */
+    public void prepare() {
+        start();
+    }
+
     private synchronized void start() {
         if (started) return;
         started = true;

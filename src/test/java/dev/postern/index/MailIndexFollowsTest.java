@@ -76,4 +76,22 @@ class MailIndexFollowsTest {
             assertTrue(v.current() && v.agrees(), v.toString());
         }
     }
+
+    @Test
+    void preparedIndexOpensWithoutASearch() throws Exception {
+        try (MapDbStore store = MapDbStore.open(dir)) {
+            MailIndex.attach(dir, store);
+            IndexedMail.store(store, IndexedMail.generated(30), 1, 30);
+        }
+        try (MapDbStore store = MapDbStore.open(dir)) {
+            MailIndex index = MailIndex.attach(dir, store);
+            Thread.sleep(300);
+            assertTrue(!index.current(), "an index opens only when asked");
+            index.prepare(); // what search --local asks for while its command line is parsed
+            long end = System.nanoTime() + 60_000_000_000L;
+            while (!index.current() && System.nanoTime() < end) Thread.sleep(20);
+            assertTrue(index.current(), "the prepared index opened and is current, before any search");
+            same(store, index, "after prepare");
+        }
+    }
 }
