@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * {@code search} prints its rows exactly as {@code list} does (a row per match, JSON or text cut to the terminal),
- * but in blocks: a search that matches thousands of messages writes a few times, not once (and one flush) per row.
+ * (its JSON written straight, with no map per row, must equal {@code Json.write(ListCommand.jsonOf(e))}), but in blocks: a search that matches thousands of messages writes a few times, not once (and one flush) per row.
  */
 class SearchPrintTest {
     /** Counts the writes that reach the stream under the writer (each flush of an autoflush writer is one). */
@@ -36,9 +36,9 @@ class SearchPrintTest {
         String[] subjects = {"weekly report", "日本語の件名がとても長い場合にはどうなるでしょうか", "tab\there \"quoted\" \\ back",
                 "bidi \u202e override", "x".repeat(300)};
         for (int i = 1; i <= n; i++) {
-            out.add(new Envelope(new MessageRef("a", "INBOX", 7, i), "<m" + i + "@x>", i % 11 == 0 ? null : Instant.ofEpochSecond(1_700_000_000L + i * 97L),
+            out.add(new Envelope(new MessageRef("a", i % 17 == 0 ? "Ordner/\"ü\"" : "INBOX", 7, i), i % 13 == 0 ? null : "<m" + i + "@x>", i % 11 == 0 ? null : Instant.ofEpochSecond(1_700_000_000L + i * 97L),
                     "Sender " + i + " <s" + i + "@example.org>", List.of("r@x"), List.of(), subjects[i % subjects.length], 1000L * i,
-                    i % 3 == 0 ? Flags.of(Flag.SEEN) : i % 5 == 0 ? Flags.of(Flag.FLAGGED, Flag.ANSWERED) : Flags.NONE, null, List.of(),
+                    i % 7 == 0 ? new Flags(java.util.EnumSet.of(Flag.SEEN), java.util.Set.of("$Label1", "we\"ird")) : i % 3 == 0 ? Flags.of(Flag.SEEN) : i % 5 == 0 ? Flags.of(Flag.FLAGGED, Flag.ANSWERED) : Flags.NONE, null, List.of(),
                     i % 2 == 0 ? "h" + i : null));
         }
         return out;
