@@ -13,15 +13,19 @@ import java.util.function.Function;
 import org.apache.lucene.index.BinaryDocValues;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.NumericDocValues;
+import org.apache.lucene.index.PostingsEnum;
+import org.apache.lucene.index.Terms;
+import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.PrefixQuery;
 import org.apache.lucene.search.ScoreMode;
 import org.apache.lucene.search.SimpleCollector;
 import org.apache.lucene.search.TermQuery;
-import org.apache.lucene.search.WildcardQuery;
+import org.apache.lucene.util.Bits;
 import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.FixedBitSet;
 
@@ -191,7 +195,7 @@ final class QueryPlan {
         for (String field : fields(c.field())) {
             FixedBitSet longRuns = bits(new TermQuery(new Term(LuceneIndex.LONG, field)));
             if (wordOnly) {
-                FixedBitSet words = bits(new WildcardQuery(new Term(field, "*" + needle + "*")));
+                FixedBitSet words = containing(field, needle, false);
                 sure.or(words);
                 maybe.or(words);
             } else if (runs.isEmpty()) {
@@ -202,11 +206,10 @@ final class QueryPlan {
                     String run = needle.substring(r[0], r[1]);
                     boolean atStart = r[0] == 0, atEnd = r[1] == needle.length();
                     // A run the needle cuts at its start may end a longer word; one cut at its end may begin one.
-                    org.apache.lucene.search.Query word = atStart && atEnd ? new WildcardQuery(new Term(field, "*" + run + "*"))
-                            : atStart ? new WildcardQuery(new Term(field, "*" + run))
-                            : atEnd ? new PrefixQuery(new Term(field, run))
-                            : new TermQuery(new Term(field, run));
-                    FixedBitSet b = bits(word);
+                    FixedBitSet b = atStart && atEnd ? containing(field, run, false)
+                            : atStart ? containing(field, run, true)
+                            : atEnd ? bits(new PrefixQuery(new Term(field, run)))
+                            : bits(new TermQuery(new Term(field, run)));
                     if (all == null) all = b;
                     else all.and(b);
                 }
@@ -215,6 +218,50 @@ final class QueryPlan {
             maybe.or(longRuns);
         }
         return new Sets(sure, maybe);
+    }
+
+    /**
+     * The folder's documents with a word in {@code field} that contains {@code part} (with {@code atEnd}: that ends
+     * with it): a walk of the field's term dictionary, the same answer as the wildcard {@code *part*} ({@code *part})
+     * without building and running its automaton. The terms and {@code part} are UTF-8, whose encoded characters
+     * never overlap, so a byte match is a character match.
+     */
+    private FixedBitSet containing(String field, String part, boolean atEnd) throws IOException {
+        byte[] p = part.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        FixedBitSet out = new FixedBitSet(maxDoc);
+        for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+            Terms terms = leaf.reader().terms(field);
+            if (terms == null) continue;
+            Bits live = leaf.reader().getLiveDocs();
+            TermsEnum te = terms.iterator();
+            PostingsEnum docs = null;
+            for (BytesRef t = te.next(); t != null; t = te.next()) {
+                if (!(atEnd ? endsWith(t, p) : contains(t, p))) continue;
+                docs = te.postings(docs, PostingsEnum.NONE);
+                for (int d = docs.nextDoc(); d != DocIdSetIterator.NO_MORE_DOCS; d = docs.nextDoc()) {
+                    if (live == null || live.get(d)) out.set(leaf.docBase + d);
+                }
+            }
+        }
+        out.and(folder);
+        return out;
+    }
+
+    private static boolean contains(BytesRef t, byte[] p) {
+        int last = t.offset + t.length - p.length;
+        outer:
+        for (int i = t.offset; i <= last; i++) {
+            for (int j = 0; j < p.length; j++) if (t.bytes[i + j] != p[j]) continue outer;
+            return true;
+        }
+        return false;
+    }
+
+    private static boolean endsWith(BytesRef t, byte[] p) {
+        if (t.length < p.length) return false;
+        int from = t.offset + t.length - p.length;
+        for (int j = 0; j < p.length; j++) if (t.bytes[from + j] != p[j]) return false;
+        return true;
     }
 
     /** The folder's documents the query finds. */
