@@ -59,6 +59,11 @@ public final class SearchBench {
                 .run().assertExitCode(0);
         try {
             rows(" (owner)", maildir, cfg, env, runs);
+            // The floor of every owner row: a client's JVM and one round trip, the owner doing next to nothing.
+            List<String> status = List.of(Path.of("postern").toAbsolutePath().toString(), "--config", cfg.toString(), "daemon", "status");
+            List<Long> floor = new ArrayList<>();
+            for (int i = 0; i < runs; i++) floor.add(run(status, env).elapsed().toMillis());
+            System.out.printf("%-46s %7d ms  (the owner rows' floor: client JVM + one round trip)%n", "postern daemon status (owner)", median(floor));
         } finally {
             PosternProcess.launcher("--config", cfg.toString(), "daemon", "stop").env(env).timeout(Duration.ofMinutes(2)).run();
         }
