@@ -157,6 +157,19 @@ public final class AppContext implements dev.postern.cli.Wiring {
         });
     }
 
+    /** For {@code search --local}: opens the store and its search index on a thread of their own (see {@link #prestartStore}). */
+    public void prestartSearch() {
+        daemon("postern-prestart-store", () -> {
+            try {
+                store();
+                dev.postern.index.MailIndex index = mailIndex;
+                if (index != null) index.prepare();
+            } catch (RuntimeException e) {
+                LoggerFactory.getLogger(AppContext.class).debug("opening the store ahead", e);
+            }
+        });
+    }
+
     /** The session {@link #prestart} logged in for {@code account}, once; empty when there is none. */
     private java.util.Optional<MailSession> takeAhead(String account) {
         aheadKnown.join();

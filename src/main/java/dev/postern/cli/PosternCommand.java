@@ -180,6 +180,10 @@ public final class PosternCommand implements Callable<Integer> {
             prestartReader(args);
             return;
         }
+        if (localSearchStartsAhead(args)) {
+            prestartLocalSearch(args);
+            return;
+        }
         if (!startsAhead(args)) return;
         String named = subcommandName(args);
         Path cfg = null;
@@ -301,6 +305,40 @@ public final class PosternCommand implements Callable<Integer> {
         account = line.account();
         folder = line.folder();
         return call();
+    }
+
+    /** Whether {@code args} run {@code search --local} (no help asked): see {@link #prestartLocalSearch}. */
+    static boolean localSearchStartsAhead(String[] args) {
+        if (!"search".equals(subcommandName(args))) return false;
+        boolean local = false;
+        for (String a : args) {
+            if (a.equals("--")) break;
+            if (a.equals("-h") || a.equals("--help") || a.equals("-V") || a.equals("--version")) return false;
+            if (a.equals("--local")) local = true;
+        }
+        return local;
+    }
+
+    /**
+     * {@code search --local} reads only the store and its index: both are opened on another thread (the index's
+     * last commit, Lucene's classes with it) while picocli parses the command line. Nothing connects.
+     */
+    private void prestartLocalSearch(String[] args) {
+        Path cfg = null;
+        try {
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                if (a.equals("--")) break;
+                if (a.equals("--config") && i + 1 < args.length) cfg = Path.of(args[++i]);
+                else if (a.startsWith("--config=")) cfg = Path.of(a.substring("--config=".length()));
+            }
+        } catch (java.nio.file.InvalidPathException e) {
+            return;
+        }
+        config = cfg;
+        prestarted = true;
+        prestartConfig = cfg;
+        context().prestartSearch();
     }
 
     /**

@@ -5,6 +5,7 @@ import dev.postern.controller.MailController;
 import dev.postern.model.Envelope;
 import dev.postern.model.PosternException;
 import dev.postern.model.ExitCode;
+import dev.postern.model.JsonWriter;
 import dev.postern.model.QueryParser;
 import dev.postern.render.Sanitizer;
 import java.util.List;
@@ -53,9 +54,52 @@ final class SearchCommand implements Callable<Integer> {
             root.err().println("postern: " + f.neverSynced());
             root.err().flush();
         }
-        Rows rows = Rows.of(root, json);
-        for (Envelope e : f.found()) rows.println(json ? Json.write(ListCommand.jsonOf(e)) : ListCommand.line(e));
-        root.out().flush();
+        print(root.out(), f.found(), json, json ? 0 : root.outColumns());
         return failure == null ? 0 : failure.exitCode().code();
+    }
+
+    /**
+     * The rows as {@code list} prints them ({@link Rows}: cut to {@code width} columns, 0 never), written in blocks
+     * of about 64 KB rather than a flush per row: stdout (and a resident owner's socket) sees a few writes, not one
+     * per match.
+     */
+    static void print(java.io.PrintWriter out, List<Envelope> found, boolean json, int width) {
+        String eol = System.lineSeparator();
+        StringBuilder block = new StringBuilder(Math.min(1 << 16, 256 * Math.max(1, found.size())) + 1024);
+        for (Envelope e : found) {
+            if (json) json(block, e);
+            else block.append(Rows.fit(ListCommand.line(e), width));
+            block.append(eol);
+            if (block.length() >= 1 << 16) {
+                out.write(block.toString()); // write, unlike println, does not flush an autoflush writer
+                block.setLength(0);
+            }
+        }
+        out.write(block.toString());
+        out.flush();
+    }
+
+    /** {@code Json.write(ListCommand.jsonOf(e))}, appended straight to {@code sb} (no map per row). */
+    private static void json(StringBuilder sb, Envelope e) {
+        sb.append("{\"account\":");
+        JsonWriter.appendString(sb, e.ref().account());
+        sb.append(",\"folder\":");
+        JsonWriter.appendString(sb, e.ref().folder());
+        sb.append(",\"uid\":").append(e.ref().uid()).append(",\"message_id\":");
+        JsonWriter.appendString(sb, e.messageId());
+        sb.append(",\"date\":");
+        JsonWriter.appendString(sb, e.date() == null ? null : e.date().toString());
+        sb.append(",\"from\":");
+        JsonWriter.appendString(sb, e.from());
+        sb.append(",\"subject\":");
+        JsonWriter.appendString(sb, e.subject());
+        sb.append(",\"size\":").append(e.size()).append(",\"flags\":[");
+        boolean first = true;
+        for (String label : e.flags().labels()) {
+            if (!first) sb.append(',');
+            first = false;
+            JsonWriter.appendString(sb, label);
+        }
+        sb.append("],\"cached\":").append(e.cached()).append(",\"local_only\":false}");
     }
 }

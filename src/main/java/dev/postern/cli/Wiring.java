@@ -64,6 +64,9 @@ public interface Wiring extends AutoCloseable {
     /** Config and store opened ahead on a thread of their own (the reader's first screen). */
     void prestartStore();
 
+    /** The store and its search index opened ahead, for {@code search --local}: see {@code AppContext.prestartSearch}. */
+    void prestartSearch();
+
     /**
      * The names of the account's folders as last listed into the store, in the store's order, without making
      * the controller: what {@code postern complete folders} prints for a Tab (never the network).

@@ -27,11 +27,12 @@ final class LocalSearch {
         long uidValidity = st.get().uidValidity();
         if (store instanceof MapDbStore m) {
             // The index answers exactly what the scan below would, or nothing (not current yet): then scan.
-            Optional<long[]> found = m.index().flatMap(i -> i.search(account, folder, uidValidity, q));
+            // Its envelopes are the store's as of now (kept in the index), so no hit is read from the store again.
+            Optional<List<Envelope>> found = m.index().flatMap(i -> i.search(account, folder, uidValidity, q));
             if (found.isPresent()) {
-                List<Long> uids = new ArrayList<>(found.get().length);
-                for (long uid : found.get()) uids.add(uid);
-                return envelopes(store, account, folder, uids);
+                List<Envelope> out = new ArrayList<>(found.get());
+                out.sort(NEWEST_FIRST);
+                return out;
             }
         }
         return scan(store, account, folder, q);

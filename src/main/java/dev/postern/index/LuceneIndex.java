@@ -10,12 +10,15 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import dev.postern.store.EnvelopeCodec;
+import org.apache.lucene.document.BinaryDocValuesField;
 import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.FieldType;
 import org.apache.lucene.document.NumericDocValuesField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
+import org.apache.lucene.index.BinaryDocValues;
 import org.apache.lucene.index.DirectoryReader;
 import org.apache.lucene.index.IndexOptions;
 import org.apache.lucene.index.IndexWriter;
@@ -28,12 +31,17 @@ import org.apache.lucene.index.Term;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.SearcherManager;
 import org.apache.lucene.util.Bits;
+import org.apache.lucene.util.BytesRef;
 
 /**
  * The Lucene side of {@link MailIndex}: one document per cached message (keyed by account, folder,
- * UIDVALIDITY and UID), its from/to/cc/subject and raw body as {@link WordRuns}, its UID as a doc value
- * and its body hash stored, so a catch-up can tell which documents are stale. Each commit records the
- * store change counter and store identity it reflects. Used by one thread at a time for writes.
+ * UIDVALIDITY and UID), its from/to/cc/subject and raw body as {@link WordRuns}, its UID as a doc value,
+ * its whole envelope (the store's own bytes, {@link EnvelopeCodec}) as a binary doc value, so a search
+ * answers with envelopes without reading the store per hit, and its body hash stored, so a catch-up can
+ * tell which documents are stale. A change of flags (or anything else not searched) replaces the envelope
+ * doc value alone. Each commit records the store change counter and store identity it reflects, and the
+ * {@link #FORMAT} of its documents: an index of another format is rebuilt. Used by one thread at a time
+ * for writes.
  */
 final class LuceneIndex implements AutoCloseable {
     static final String KEY = "key";
@@ -43,6 +51,10 @@ final class LuceneIndex implements AutoCloseable {
     static final String UID = "uid";
     static final String HASH = "h";
     static final String LONG = "long";
+    static final String ENVELOPE = "env";
+    /** What a document holds; an index whose commits say another (or none: format 1) is wiped and rebuilt. */
+    static final int FORMAT = 2;
+    private static final String FORMAT_KEY = "postern.format";
     static final String[] TEXT_FIELDS = {"from", "to", "cc", "subject", "body"};
     private static final String SEQ = "postern.seq";
     private static final String STORE = "postern.store";
@@ -108,6 +120,7 @@ final class LuceneIndex implements AutoCloseable {
             long seq = -1, store = 0;
             if (DirectoryReader.indexExists(dir)) {
                 Map<String, String> data = SegmentInfos.readLatestCommit(dir).getUserData();
+                checkFormat(data);
                 seq = Long.parseLong(data.getOrDefault(SEQ, "-1"));
                 store = Long.parseLong(data.getOrDefault(STORE, "0"));
             }
@@ -127,6 +140,14 @@ final class LuceneIndex implements AutoCloseable {
         }
     }
 
+    /** Refuses an index whose documents hold something else than this postern's ({@link #FORMAT}). */
+    private static void checkFormat(Map<String, String> commitData) throws IOException {
+        String format = commitData.getOrDefault(FORMAT_KEY, "1");
+        if (!format.equals(Integer.toString(FORMAT))) {
+            throw new IOException("its documents are of format " + format + ", this postern's of format " + FORMAT);
+        }
+    }
+
     private static void wipe(Path path) throws IOException {
         if (!Files.isDirectory(path)) return;
         try (var files = Files.list(path)) {
@@ -134,8 +155,16 @@ final class LuceneIndex implements AutoCloseable {
         }
     }
 
-    /** What the last commit of an index holds: its counters and every document's key and body hash. */
-    record Committed(long seq, long storeId, Map<String, String> contents) {}
+    /** What one document holds of its message: the body hash ("" when indexed without a body) and the envelope's bytes. */
+    record Indexed(String hash, byte[] envelope) {
+        /** Whether the document holds exactly this envelope of the store and this body ("" none). */
+        boolean holds(byte[] storeEnvelope, String storeHash) {
+            return hash.equals(storeHash) && java.util.Arrays.equals(envelope, storeEnvelope);
+        }
+    }
+
+    /** What the last commit of an index holds: its counters and every document by key. */
+    record Committed(long seq, long storeId, Map<String, Indexed> contents) {}
 
     /** Reads the last commit of the index in {@code path} (which may be open for writing meanwhile). */
     static Committed committed(Path path) throws IOException {
@@ -144,22 +173,25 @@ final class LuceneIndex implements AutoCloseable {
             if (!DirectoryReader.indexExists(dir)) return new Committed(-1, 0, Map.of());
             try (DirectoryReader reader = DirectoryReader.open(dir)) {
                 Map<String, String> data = reader.getIndexCommit().getUserData();
+                checkFormat(data);
                 return new Committed(Long.parseLong(data.getOrDefault(SEQ, "-1")), Long.parseLong(data.getOrDefault(STORE, "0")),
                         contents(reader));
             }
         }
     }
 
-    private static Map<String, String> contents(org.apache.lucene.index.IndexReader reader) throws IOException {
-        Map<String, String> out = new HashMap<>();
+    private static Map<String, Indexed> contents(org.apache.lucene.index.IndexReader reader) throws IOException {
+        Map<String, Indexed> out = new HashMap<>();
         for (LeafReaderContext leaf : reader.leaves()) {
             LeafReader r = leaf.reader();
             Bits live = r.getLiveDocs();
             StoredFields fields = r.storedFields();
+            BinaryDocValues envelopes = r.getBinaryDocValues(ENVELOPE);
             for (int doc = 0; doc < r.maxDoc(); doc++) {
                 if (live != null && !live.get(doc)) continue;
                 Document d = fields.document(doc);
-                out.put(d.get(KEY), d.get(HASH));
+                byte[] envelope = envelopes != null && envelopes.advanceExact(doc) ? BytesRef.deepCopyOf(envelopes.binaryValue()).bytes : new byte[0];
+                out.put(d.get(KEY), new Indexed(d.get(HASH), envelope));
             }
         }
         return out;
@@ -189,6 +221,7 @@ final class LuceneIndex implements AutoCloseable {
         d.add(new StringField(KEY, key(r), Field.Store.YES));
         d.add(new StringField(FOLDER, folderKey(r.account(), r.folder(), r.uidValidity()), Field.Store.NO));
         d.add(new NumericDocValuesField(UID, r.uid()));
+        d.add(new BinaryDocValuesField(ENVELOPE, new BytesRef(EnvelopeCodec.encode(e))));
         d.add(new StoredField(HASH, raw == null || e.bodyHash() == null ? "" : e.bodyHash()));
         text(d, "from", e.from());
         text(d, "to", join(e.to()));
@@ -210,6 +243,17 @@ final class LuceneIndex implements AutoCloseable {
         if (WordRuns.hasLongRun(lower)) d.add(new StringField(LONG, field, Field.Store.NO));
     }
 
+    /**
+     * Replaces the envelope the message's document holds (its flags changed, say), leaving what is searched as
+     * it is; false when the index has no such field yet (then the caller indexes the message whole).
+     */
+    boolean putEnvelope(Envelope e) throws IOException {
+        IndexWriter w = writer();
+        if (!w.getFieldNames().contains(ENVELOPE)) return false;
+        w.updateBinaryDocValue(new Term(KEY, key(e.ref())), ENVELOPE, new BytesRef(EnvelopeCodec.encode(e)));
+        return true;
+    }
+
     void delete(MessageRef r) throws IOException {
         writer().deleteDocuments(new Term(KEY, key(r)));
     }
@@ -225,12 +269,12 @@ final class LuceneIndex implements AutoCloseable {
     /** Makes everything written so far durable, recording the store change counter it reflects. */
     void commit(long seq, long storeId) throws IOException {
         IndexWriter w = writer();
-        w.setLiveCommitData(Map.of(SEQ, Long.toString(seq), STORE, Long.toString(storeId)).entrySet());
+        w.setLiveCommitData(Map.of(SEQ, Long.toString(seq), STORE, Long.toString(storeId), FORMAT_KEY, Integer.toString(FORMAT)).entrySet());
         w.commit();
     }
 
-    /** Every live document's key and body hash ("" when indexed without a body), as of the last refresh. */
-    Map<String, String> contents() throws IOException {
+    /** Every live document by key, as of the last refresh. */
+    Map<String, Indexed> contents() throws IOException {
         SearcherManager m = searchers;
         m.maybeRefreshBlocking();
         IndexSearcher s = m.acquire();

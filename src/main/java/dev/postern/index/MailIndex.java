@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -80,6 +81,11 @@ public final class MailIndex implements StoreIndex {
         return index;
     }
 
+    /** Opens the index (and loads Lucene) now, on its worker, rather than at the first search or commit. */
+    public void prepare() {
+        start();
+    }
+
     private synchronized void start() {
         if (started) return;
         started = true;
@@ -87,11 +93,11 @@ public final class MailIndex implements StoreIndex {
     }
 
     @Override
-    public void committed(long seq, Set<MessageRef> changed) {
+    public void committed(long seq, Set<MessageRef> changed, Set<MessageRef> retouched) {
         if (closing) return;
         queuedSeq = seq;
         start();
-        worker.execute(() -> apply(seq, changed));
+        worker.execute(() -> apply(seq, changed, retouched));
     }
 
     private void openAndCatchUp() {
@@ -126,12 +132,13 @@ public final class MailIndex implements StoreIndex {
         }
     }
 
-    private void apply(long seq, Set<MessageRef> changed) {
+    private void apply(long seq, Set<MessageRef> changed, Set<MessageRef> retouched) {
         LuceneIndex l = lucene;
         if (l == null) return;
         try {
             for (MessageRef ref : changed) reindex(l, ref);
-            uncommitted += changed.size();
+            for (MessageRef ref : retouched) retouch(l, ref);
+            uncommitted += changed.size() + retouched.size();
             if (caughtUp) appliedSeq = Math.max(appliedSeq, seq);
             if (uncommitted >= COMMIT_EVERY) {
                 commit(l);
@@ -182,21 +189,47 @@ public final class MailIndex implements StoreIndex {
         l.put(e.get(), hash == null ? null : store.blob(hash).orElse(null));
     }
 
-    /** A comparison of the store with the index. */
-    record Diff(long storeSeq, int messages, Map<String, MessageRef> toIndex, Set<String> toDrop) {}
+    /** The message's envelope changed in what is not searched: its document's envelope is replaced, nothing else. */
+    private void retouch(LuceneIndex l, MessageRef ref) throws IOException {
+        Optional<Envelope> e = store.envelope(ref);
+        if (e.isEmpty()) l.delete(ref);
+        else if (!l.putEnvelope(e.get())) reindex(l, ref);
+    }
 
-    private Diff diff(Map<String, String> indexed) {
+    /**
+     * A comparison of the store with the index: documents to index whole (missing, or their words or body may
+     * differ), documents whose envelope alone differs, and documents of messages the store no longer has.
+     */
+    record Diff(long storeSeq, int messages, Map<String, MessageRef> toIndex, Map<String, MessageRef> toRetouch, Set<String> toDrop) {}
+
+    private Diff diff(Map<String, LuceneIndex.Indexed> indexed) {
         Map<String, MessageRef> toIndex = new HashMap<>();
-        Map<String, String> inStore = new HashMap<>();
+        Map<String, MessageRef> toRetouch = new HashMap<>();
+        Set<String> inStore = new java.util.HashSet<>();
         long seq = store.snapshot(e -> {
             String key = LuceneIndex.key(e.ref());
             String hash = e.bodyHash() == null ? "" : e.bodyHash();
-            inStore.put(key, hash);
-            if (!hash.equals(indexed.get(key))) toIndex.put(key, e.ref());
+            inStore.add(key);
+            LuceneIndex.Indexed doc = indexed.get(key);
+            byte[] envelope = dev.postern.store.EnvelopeCodec.encode(e);
+            if (doc == null || !doc.hash().equals(hash) || !searchedFieldsEqual(doc.envelope(), e)) toIndex.put(key, e.ref());
+            else if (!doc.holds(envelope, hash)) toRetouch.put(key, e.ref());
         });
         Set<String> toDrop = new java.util.HashSet<>(indexed.keySet());
-        toDrop.removeAll(inStore.keySet());
-        return new Diff(seq, inStore.size(), toIndex, toDrop);
+        toDrop.removeAll(inStore);
+        return new Diff(seq, inStore.size(), toIndex, toRetouch, toDrop);
+    }
+
+    /** Whether the envelope a document holds has the store envelope's searched fields (so its words are right). */
+    private static boolean searchedFieldsEqual(byte[] indexed, Envelope e) {
+        if (indexed.length == 0) return false;
+        Envelope d;
+        try {
+            d = dev.postern.store.EnvelopeCodec.decode(e.ref(), indexed);
+        } catch (RuntimeException unreadable) {
+            return false;
+        }
+        return d.from().equals(e.from()) && d.to().equals(e.to()) && d.cc().equals(e.cc()) && d.subject().equals(e.subject());
     }
 
     /** Brings the index level with the store; stops early (progress kept) when closing unless {@code finish}. */
@@ -206,6 +239,7 @@ public final class MailIndex implements StoreIndex {
         Diff d = diff(l.contents());
         int n = 0;
         for (String key : d.toDrop()) l.deleteKey(key);
+        for (MessageRef ref : d.toRetouch().values()) retouch(l, ref);
         for (MessageRef ref : d.toIndex().values()) {
             reindex(l, ref);
             if (++n % CHUNK == 0) {
@@ -220,7 +254,7 @@ public final class MailIndex implements StoreIndex {
         caughtUp = true;
         commit(l);
         signal();
-        log.info("search index caught up: {} messages indexed, {} dropped", n, d.toDrop().size());
+        log.info("search index caught up: {} messages indexed, {} envelopes replaced, {} dropped", n, d.toRetouch().size(), d.toDrop().size());
         return n;
     }
 
@@ -230,7 +264,7 @@ public final class MailIndex implements StoreIndex {
     }
 
     @Override
-    public Optional<long[]> search(String account, String folder, long uidValidity, Query query) {
+    public Optional<List<Envelope>> search(String account, String folder, long uidValidity, Query query) {
         if (closing) return Optional.empty();
         start();
         if (!await(() -> opened, OPEN_WAIT_MS) || lucene == null || !caughtUp) return Optional.empty();
@@ -241,10 +275,10 @@ public final class MailIndex implements StoreIndex {
             manager.maybeRefreshBlocking();
             var searcher = manager.acquire();
             try {
-                QueryPlan plan = new QueryPlan(searcher, LuceneIndex.folderKey(account, folder, uidValidity));
-                return Optional.of(plan.run(query,
-                        uid -> store.envelope(new MessageRef(account, folder, uidValidity, uid)).orElse(null),
-                        e -> store.body(e.ref()).map(b -> new String(b, StandardCharsets.UTF_8)).orElse(null)));
+                QueryPlan plan = new QueryPlan(searcher, account, folder, uidValidity);
+                // The envelopes are the index's (equal to the store's: the index is current); a body is the store's.
+                return Optional.of(plan.run(query, e -> e.bodyHash() == null ? null
+                        : store.blob(e.bodyHash()).map(b -> new String(b, StandardCharsets.UTF_8)).orElse(null)));
             } finally {
                 manager.release(searcher);
             }
@@ -320,11 +354,11 @@ public final class MailIndex implements StoreIndex {
         } catch (IOException | RuntimeException e) {
             return new Verification(false, e.toString(), false, 0, 0, 0, 0, 0);
         }
-        Map<String, String> indexed = c.contents();
+        Map<String, LuceneIndex.Indexed> indexed = c.contents();
         Diff d = diff(indexed);
         int missing = 0;
         for (String key : d.toIndex().keySet()) if (!indexed.containsKey(key)) missing++;
-        int stale = d.toIndex().size() - missing;
+        int stale = d.toIndex().size() - missing + d.toRetouch().size();
         boolean current = c.seq() == d.storeSeq() && c.storeId() == store.storeId();
         return new Verification(true, null, current, d.messages(), indexed.size(), missing, stale, d.toDrop().size());
     }

@@ -1,25 +1,32 @@
 package dev.postern.index;
 
 import dev.postern.model.Envelope;
+import dev.postern.model.MessageRef;
 import dev.postern.model.Query;
+import dev.postern.store.EnvelopeCodec;
 import java.io.IOException;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.function.LongFunction;
+import org.apache.lucene.index.BinaryDocValues;
 import org.apache.lucene.index.LeafReaderContext;
 import org.apache.lucene.index.NumericDocValues;
+import org.apache.lucene.index.PostingsEnum;
+import org.apache.lucene.index.Terms;
+import org.apache.lucene.index.TermsEnum;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.search.BooleanClause;
 import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.DocIdSetIterator;
 import org.apache.lucene.search.IndexSearcher;
 import org.apache.lucene.search.PrefixQuery;
 import org.apache.lucene.search.ScoreMode;
 import org.apache.lucene.search.SimpleCollector;
 import org.apache.lucene.search.TermQuery;
-import org.apache.lucene.search.WildcardQuery;
+import org.apache.lucene.util.Bits;
+import org.apache.lucene.util.BytesRef;
 import org.apache.lucene.util.FixedBitSet;
 
 /**
@@ -28,33 +35,47 @@ import org.apache.lucene.util.FixedBitSet;
  * surely match and those that may ({@code sure ⊆ matches ⊆ maybe}). A text needle of letters and digits
  * alone is exact ({@link WordRuns}): sure is the documents with a word containing it. Any other needle,
  * a flag, date or size gives only a superset, and a document in maybe but not in sure is decided
- * against the store, part by part, reading its body only when a body term still needs it.
+ * with its envelope, part by part, reading its body only when a body term still needs it. The envelopes
+ * are the documents' own (the store's bytes, kept beside each document), so a hit reads nothing else.
  */
 final class QueryPlan {
     private record Sets(FixedBitSet sure, FixedBitSet maybe) {}
 
     private final IndexSearcher searcher;
+    private final String account;
+    private final String folderName;
+    private final long uidValidity;
     private final Term folderTerm;
     private final int maxDoc;
     private final FixedBitSet folder;
     private final Map<Query, Sets> sets = new IdentityHashMap<>();
 
-    QueryPlan(IndexSearcher searcher, String folderKey) throws IOException {
+    QueryPlan(IndexSearcher searcher, String account, String folder, long uidValidity) throws IOException {
         this.searcher = searcher;
-        this.folderTerm = new Term(LuceneIndex.FOLDER, folderKey);
+        this.account = account;
+        this.folderName = folder;
+        this.uidValidity = uidValidity;
+        this.folderTerm = new Term(LuceneIndex.FOLDER, LuceneIndex.folderKey(account, folder, uidValidity));
         this.maxDoc = searcher.getIndexReader().maxDoc();
         this.folder = bits(new TermQuery(folderTerm));
     }
 
-    /** Every document of the folder, by doc id: its UID (0 for documents of other folders). */
-    long[] uids() throws IOException {
-        long[] out = new long[maxDoc];
+    /** The envelopes the documents in {@code docs} hold, by doc id (null elsewhere). */
+    private Envelope[] envelopes(FixedBitSet docs) throws IOException {
+        Envelope[] out = new Envelope[maxDoc];
         for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
-            NumericDocValues dv = leaf.reader().getNumericDocValues(LuceneIndex.UID);
-            if (dv == null) continue;
+            NumericDocValues uids = leaf.reader().getNumericDocValues(LuceneIndex.UID);
+            BinaryDocValues envelopes = leaf.reader().getBinaryDocValues(LuceneIndex.ENVELOPE);
+            if (uids == null) continue;
             int end = leaf.docBase + leaf.reader().maxDoc();
-            for (int doc = next(folder, leaf.docBase); doc < end; doc = next(folder, doc + 1)) {
-                if (dv.advanceExact(doc - leaf.docBase)) out[doc] = dv.longValue();
+            for (int doc = next(docs, leaf.docBase); doc < end; doc = next(docs, doc + 1)) {
+                int d = doc - leaf.docBase;
+                if (!uids.advanceExact(d) || envelopes == null || !envelopes.advanceExact(d)) {
+                    throw new IOException("document " + doc + " of the folder lacks its UID or envelope");
+                }
+                BytesRef b = envelopes.binaryValue();
+                byte[] bytes = b.offset == 0 && b.length == b.bytes.length ? b.bytes : java.util.Arrays.copyOfRange(b.bytes, b.offset, b.offset + b.length);
+                out[doc] = EnvelopeCodec.decode(new MessageRef(account, folderName, uidValidity, uids.longValue()), bytes);
             }
         }
         return out;
@@ -72,21 +93,19 @@ final class QueryPlan {
     }
 
     /**
-     * The UIDs that match: the sure ones, and those only maybe matching that {@code decide} confirms
-     * with the envelope ({@code envelope} by UID, empty when gone) and body text ({@code body}).
+     * The envelopes of the messages that match: the sure ones, and those only maybe matching that {@code decide}
+     * confirms with the envelope and the body text ({@code body}); in doc order.
      */
-    long[] run(Query q, LongFunction<Envelope> envelope, Function<Envelope, String> body) throws IOException {
+    List<Envelope> run(Query q, Function<Envelope, String> body) throws IOException {
         Sets top = sets(q);
-        long[] uids = uids();
-        long[] out = new long[Math.max(16, top.maybe.cardinality())];
-        int n = 0;
+        Envelope[] envelopes = envelopes(top.maybe);
+        List<Envelope> out = new java.util.ArrayList<>(top.maybe.cardinality());
         for (int doc = next(top.maybe, 0); doc < maxDoc; doc = next(top.maybe, doc + 1)) {
+            Envelope e = envelopes[doc];
             boolean match;
             if (top.sure.get(doc)) {
                 match = true;
             } else {
-                Envelope e = envelope.apply(uids[doc]);
-                if (e == null) continue;
                 String[] cached = new String[1];
                 boolean[] read = new boolean[1];
                 Function<Envelope, String> once = env -> {
@@ -98,9 +117,9 @@ final class QueryPlan {
                 };
                 match = decide(q, doc, e, once);
             }
-            if (match) out[n++] = uids[doc];
+            if (match) out.add(e);
         }
-        return java.util.Arrays.copyOf(out, n);
+        return out;
     }
 
     private boolean decide(Query q, int doc, Envelope e, Function<Envelope, String> body) {
@@ -176,7 +195,7 @@ final class QueryPlan {
         for (String field : fields(c.field())) {
             FixedBitSet longRuns = bits(new TermQuery(new Term(LuceneIndex.LONG, field)));
             if (wordOnly) {
-                FixedBitSet words = bits(new WildcardQuery(new Term(field, "*" + needle + "*")));
+                FixedBitSet words = containing(field, needle, false);
                 sure.or(words);
                 maybe.or(words);
             } else if (runs.isEmpty()) {
@@ -187,11 +206,10 @@ final class QueryPlan {
                     String run = needle.substring(r[0], r[1]);
                     boolean atStart = r[0] == 0, atEnd = r[1] == needle.length();
                     // A run the needle cuts at its start may end a longer word; one cut at its end may begin one.
-                    org.apache.lucene.search.Query word = atStart && atEnd ? new WildcardQuery(new Term(field, "*" + run + "*"))
-                            : atStart ? new WildcardQuery(new Term(field, "*" + run))
-                            : atEnd ? new PrefixQuery(new Term(field, run))
-                            : new TermQuery(new Term(field, run));
-                    FixedBitSet b = bits(word);
+                    FixedBitSet b = atStart && atEnd ? containing(field, run, false)
+                            : atStart ? containing(field, run, true)
+                            : atEnd ? bits(new PrefixQuery(new Term(field, run)))
+                            : bits(new TermQuery(new Term(field, run)));
                     if (all == null) all = b;
                     else all.and(b);
                 }
@@ -200,6 +218,50 @@ final class QueryPlan {
             maybe.or(longRuns);
         }
         return new Sets(sure, maybe);
+    }
+
+    /**
+     * The folder's documents with a word in {@code field} that contains {@code part} (with {@code atEnd}: that ends
+     * with it): a walk of the field's term dictionary, the same answer as the wildcard {@code *part*} ({@code *part})
+     * without building and running its automaton. The terms and {@code part} are UTF-8, whose encoded characters
+     * never overlap, so a byte match is a character match.
+     */
+    private FixedBitSet containing(String field, String part, boolean atEnd) throws IOException {
+        byte[] p = part.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        FixedBitSet out = new FixedBitSet(maxDoc);
+        for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+            Terms terms = leaf.reader().terms(field);
+            if (terms == null) continue;
+            Bits live = leaf.reader().getLiveDocs();
+            TermsEnum te = terms.iterator();
+            PostingsEnum docs = null;
+            for (BytesRef t = te.next(); t != null; t = te.next()) {
+                if (!(atEnd ? endsWith(t, p) : contains(t, p))) continue;
+                docs = te.postings(docs, PostingsEnum.NONE);
+                for (int d = docs.nextDoc(); d != DocIdSetIterator.NO_MORE_DOCS; d = docs.nextDoc()) {
+                    if (live == null || live.get(d)) out.set(leaf.docBase + d);
+                }
+            }
+        }
+        out.and(folder);
+        return out;
+    }
+
+    private static boolean contains(BytesRef t, byte[] p) {
+        int last = t.offset + t.length - p.length;
+        outer:
+        for (int i = t.offset; i <= last; i++) {
+            for (int j = 0; j < p.length; j++) if (t.bytes[i + j] != p[j]) continue outer;
+            return true;
+        }
+        return false;
+    }
+
+    private static boolean endsWith(BytesRef t, byte[] p) {
+        if (t.length < p.length) return false;
+        int from = t.offset + t.length - p.length;
+        for (int j = 0; j < p.length; j++) if (t.bytes[from + j] != p[j]) return false;
+        return true;
     }
 
     /** The folder's documents the query finds. */

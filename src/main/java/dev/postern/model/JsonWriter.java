@@ -50,6 +50,12 @@ public final class JsonWriter {
         }
     }
 
+    /** Appends {@code s} as a JSON string (quoted, escaped as {@link #write} escapes it); null as {@code null}. */
+    public static void appendString(StringBuilder sb, String s) {
+        if (s == null) sb.append("null");
+        else string(sb, s);
+    }
+
     private static void string(StringBuilder sb, String s) {
         sb.append('"');
         for (int i = 0; i < s.length(); i++) {

@@ -49,7 +49,7 @@ public final class MapDbStore implements MailStore {
     private final UidlTable uidls;
     private final QueueTables queues;
     private final StoreMaintenance maintenance;
-    /** Counts commits that changed what a search index holds (see {@link StoreIndex}); never goes back. */
+    /** Counts commits that changed what a search index holds (envelopes, bodies; see {@link StoreIndex}); never goes back. */
     private final Atomic.Long changeSeq;
     /** Drawn once when the store is made: an index built for another store file is not taken as current. */
     private final Atomic.Long storeId;
@@ -397,9 +397,10 @@ public final class MapDbStore implements MailStore {
             }
             long seq = changeSeq.incrementAndGet();
             db.commit();
+            java.util.Set<MessageRef> retouched = messages.takeRetouched();
             java.util.Set<MessageRef> done = messages.takeChanged();
             StoreIndex i = index;
-            if (i != null) i.committed(seq, done);
+            if (i != null) i.committed(seq, done, retouched);
         }));
     }
 

@@ -29,6 +29,8 @@ final class MessageTables {
     private final FolderTables folders;
     /** Messages changed since the last commit, for the index; guarded by the store's write lock. */
     private final Set<MessageRef> changed = new java.util.HashSet<>();
+    /** Messages whose envelope changed since the last commit in what is not searched only (flags, date...). */
+    private final Set<MessageRef> retouched = new java.util.HashSet<>();
 
     MessageTables(EnvelopeTable envelopes, BlobStore blobs, NavigableSet<byte[]> detached, FolderTables folders) {
         this.envelopes = envelopes;
@@ -48,7 +50,7 @@ final class MessageTables {
     // ---- what the next commit tells the search index ------------------------------------------------
 
     boolean changedSinceCommit() {
-        return !changed.isEmpty();
+        return !changed.isEmpty() || !retouched.isEmpty();
     }
 
     /** The messages changed since the last commit; forgets them. */
@@ -58,8 +60,17 @@ final class MessageTables {
         return done;
     }
 
+    /** The messages whose envelope alone changed since the last commit (none of {@link #takeChanged}); forgets them. */
+    Set<MessageRef> takeRetouched() {
+        retouched.removeAll(changed);
+        Set<MessageRef> done = Set.copyOf(retouched);
+        retouched.clear();
+        return done;
+    }
+
     void forgetChanged() {
         changed.clear();
+        retouched.clear();
     }
 
     // ---- envelopes -----------------------------------------------------------------------------
@@ -83,8 +94,9 @@ final class MessageTables {
         List<String> released = new ArrayList<>();
         for (int i = 0; i < written.size(); i++) {
             Envelope e = written.get(i);
-            if (searchedFieldsDiffer(previous.get(i), e)) changed.add(e.ref());
             String oldHash = previous.get(i).map(Envelope::bodyHash).orElse(null);
+            if (searchedFieldsDiffer(previous.get(i), e)) changed.add(e.ref());
+            else if (!previous.get(i).get().equals(e.bodyHash() == null && oldHash != null ? e.withBodyHash(oldHash) : e)) retouched.add(e.ref());
             if (e.bodyHash() == null) {
                 if (oldHash != null) keepBody.add(e.withBodyHash(oldHash));
             } else if (!e.bodyHash().equals(oldHash)) {
@@ -108,7 +120,10 @@ final class MessageTables {
     }
 
     void updateFlags(MessageRef ref, Flags flags) {
-        envelopes.get(ref).ifPresent(e -> envelopes.putAll(List.of(e.withFlags(flags))));
+        envelopes.get(ref).filter(e -> !e.flags().equals(flags)).ifPresent(e -> {
+            envelopes.putAll(List.of(e.withFlags(flags)));
+            retouched.add(ref);
+        });
     }
 
     /** Every envelope of the folder, under any UIDVALIDITY, and its bodies' references. */

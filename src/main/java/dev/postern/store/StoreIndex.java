@@ -1,7 +1,9 @@
 package dev.postern.store;
 
+import dev.postern.model.Envelope;
 import dev.postern.model.MessageRef;
 import dev.postern.model.Query;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 
@@ -13,17 +15,19 @@ import java.util.Set;
 public interface StoreIndex {
 
     /**
-     * A commit made these messages' envelopes or bodies change (added, replaced, body attached or
-     * removed); {@code seq} is the store's change counter after that commit. Called under the store's
-     * write lock in commit order: must not block (queue the work).
+     * A commit made {@code changed} messages' searched fields or bodies change (added, replaced, from/to/cc/
+     * subject, body attached or removed) and {@code retouched} messages' envelopes change only in what is not
+     * searched (flags, date, size, ids); {@code seq} is the store's change counter after that commit. Called
+     * under the store's write lock in commit order: must not block (queue the work).
      */
-    void committed(long seq, Set<MessageRef> changed);
+    void committed(long seq, Set<MessageRef> changed, Set<MessageRef> retouched);
 
     /**
-     * UIDs of the folder's messages under {@code uidValidity} that match, exactly as a scan of the store
-     * with {@link Query#matches} would find them; empty when the index cannot answer now.
+     * The folder's messages under {@code uidValidity} that match, exactly as a scan of the store with
+     * {@link Query#matches} would find them, with envelopes equal to the store's (in no particular order);
+     * empty when the index cannot answer now.
      */
-    Optional<long[]> search(String account, String folder, long uidValidity, Query query);
+    Optional<List<Envelope>> search(String account, String folder, long uidValidity, Query query);
 
     /** Called before the store closes: finish or set aside the queued work; the store is still open. */
     void close();

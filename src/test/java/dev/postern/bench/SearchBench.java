@@ -25,7 +25,8 @@ import java.util.Set;
  * {@code bench/run search [MESSAGES [RUNS]]}: {@code postern search --local} (through the {@code ./postern}
  * launcher, as a user runs it) at MESSAGES generated messages, bodies cached and indexed, beside {@code
  * grep -r} over the same messages as a Maildir. The two alternate in one run; each row prints medians,
- * the ratio postern/grep, the hit counts of both and the peak RSS of each process.
+ * the ratio postern/grep, the hit counts of both and the peak RSS of each process (of the client, for the rows
+ * marked "(owner)": the same searches served by a warm {@code postern daemon}).
  */
 public final class SearchBench {
     public static void main(String[] args) throws Exception {
@@ -49,18 +50,38 @@ public final class SearchBench {
             System.out.println("kept: " + home);
             return;
         }
-        System.out.printf("%-38s %9s %9s %7s %8s %8s %9s %9s%n", "row (median of " + runs + ", alternated)", "postern", "grep",
+        System.out.printf("%-46s %9s %9s %7s %8s %8s %9s %9s%n", "row (median of " + runs + ", alternated)", "postern", "grep",
                 "ratio", "hits", "grep", "RSS MB", "grep RSS");
-        row("search --local body:nachricht", new String[] {"body:nachricht"},
-                new String[] {"grep", "-rli", "nachricht", maildir.toString()}, cfg, env, runs);
-        row("search --local subject:invoice", new String[] {"subject:invoice"},
-                new String[] {"grep", "-rliE", "^subject:.*invoice", maildir.toString()}, cfg, env, runs);
-        row("search --local body:seed (every message)", new String[] {"body:seed"},
-                new String[] {"grep", "-rli", "seed", maildir.toString()}, cfg, env, runs);
-        row("search --local from:grace body:fox", new String[] {"from:grace", "body:fox"},
-                new String[] {"sh", "-c", "grep -rliE '^from:.*grace' " + maildir + " | xargs grep -li fox"}, cfg, env, runs);
+        rows("", maildir, cfg, env, runs);
+        // The same searches served by a warm owner (issue 14): the client's JVM and one round trip; the owner keeps the
+        // store and the index's reader open between requests.
+        PosternProcess.launcher("--config", cfg.toString(), "daemon", "start").env(env).timeout(Duration.ofMinutes(2))
+                .run().assertExitCode(0);
+        try {
+            rows(" (owner)", maildir, cfg, env, runs);
+            // The floor of every owner row: a client's JVM and one round trip, the owner doing next to nothing.
+            List<String> status = List.of(Path.of("postern").toAbsolutePath().toString(), "--config", cfg.toString(), "daemon", "status");
+            List<Long> floor = new ArrayList<>();
+            for (int i = 0; i < runs; i++) floor.add(run(status, env).elapsed().toMillis());
+            System.out.printf("%-46s %7d ms  (the owner rows' floor: client JVM + one round trip)%n", "postern daemon status (owner)", median(floor));
+        } finally {
+            PosternProcess.launcher("--config", cfg.toString(), "daemon", "stop").env(env).timeout(Duration.ofMinutes(2)).run();
+        }
+        System.out.println("load average: " + Files.readString(Path.of("/proc/loadavg")).trim());
         if (Boolean.getBoolean("bench.keep")) System.out.println("kept: " + home);
         else deleteTree(home);
+    }
+
+    /** The four rows, each postern beside grep; {@code how} is appended to each row's name. */
+    private static void rows(String how, Path maildir, Path cfg, Map<String, String> env, int runs) {
+        row("search --local body:nachricht" + how, new String[] {"body:nachricht"},
+                new String[] {"grep", "-rli", "nachricht", maildir.toString()}, cfg, env, runs);
+        row("search --local subject:invoice" + how, new String[] {"subject:invoice"},
+                new String[] {"grep", "-rliE", "^subject:.*invoice", maildir.toString()}, cfg, env, runs);
+        row("search --local body:seed (all)" + how, new String[] {"body:seed"},
+                new String[] {"grep", "-rli", "seed", maildir.toString()}, cfg, env, runs);
+        row("search --local from:grace body:fox" + how, new String[] {"from:grace", "body:fox"},
+                new String[] {"sh", "-c", "grep -rliE '^from:.*grace' " + maildir + " | xargs grep -li fox"}, cfg, env, runs);
     }
 
     /** Stores the messages as a sync does (envelopes, then bodies, commit per batch) and writes the Maildir. */
@@ -111,7 +132,7 @@ public final class SearchBench {
             grepHits = b.stdout().lines().count();
         }
         long pmed = median(pm), gmed = median(gm);
-        System.out.printf("%-38s %7d ms %6d ms %6.1fx %8d %8d %9d %9d%n", what, pmed, gmed, (double) pmed / Math.max(1, gmed),
+        System.out.printf("%-46s %7d ms %6d ms %6.1fx %8d %8d %9d %9d%n", what, pmed, gmed, (double) pmed / Math.max(1, gmed),
                 hits, grepHits, median(prss) / 1024, median(grss) / 1024);
     }
 

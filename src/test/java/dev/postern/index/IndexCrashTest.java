@@ -27,7 +27,8 @@ class IndexCrashTest {
     @TempDir Path dir;
 
     private static final List<Query> QUERIES = List.of(new Contains(Field.BODY, "postern"), new Contains(Field.SUBJECT, "report"),
-            new Contains(Field.TEXT, "a"), new Query.Not(new Contains(Field.FROM, "example")), new Contains(Field.BODY, "line 2"));
+            new Contains(Field.TEXT, "a"), new Query.Not(new Contains(Field.FROM, "example")), new Contains(Field.BODY, "line 2"),
+            new Query.HasFlag(dev.postern.model.Flag.SEEN));
 
     /** Runs IndexProcess; kills it with SIGKILL after {@code killAfter} commits (0: lets it finish). */
     private void child(String mode, int count, int killAfter) throws Exception {
@@ -52,14 +53,14 @@ class IndexCrashTest {
             MailIndex index = MailIndex.attach(dir, store);
             IndexedMail.Scan scan = new IndexedMail.Scan(store);
             for (Query q : QUERIES) {
-                Optional<long[]> early = index.search(IndexedMail.ACCOUNT, IndexedMail.FOLDER, IndexedMail.UIDVALIDITY, q);
+                Optional<java.util.List<dev.postern.model.Envelope>> early = index.search(IndexedMail.ACCOUNT, IndexedMail.FOLDER, IndexedMail.UIDVALIDITY, q);
                 early.ifPresent(uids -> assertEquals(scan.find(q), IndexedMail.sorted(uids), "answered while catching up: " + q));
             }
             assertTrue(index.awaitCurrent(120_000), "the index catches up");
             for (Query q : QUERIES) {
-                Optional<long[]> found = index.search(IndexedMail.ACCOUNT, IndexedMail.FOLDER, IndexedMail.UIDVALIDITY, q);
+                Optional<java.util.List<dev.postern.model.Envelope>> found = index.search(IndexedMail.ACCOUNT, IndexedMail.FOLDER, IndexedMail.UIDVALIDITY, q);
                 assertTrue(found.isPresent(), "answered once current: " + q);
-                assertEquals(scan.find(q), IndexedMail.sorted(found.get()), q.toString());
+                assertEquals(scan.found(q), IndexedMail.byUid(found.get()), q.toString());
             }
             MailIndex.Verification v = index.verify();
             assertTrue(v.agrees() && v.current(), v.toString());
@@ -82,6 +83,37 @@ class IndexCrashTest {
             MailIndex.Verification v = index.verify();
             assertFalse(v.current(), "the index knows it is behind: " + v);
             assertEquals(100, v.missing(), v.toString());
+        }
+        searchesStayRight();
+    }
+
+    @Test
+    void flagsChangedBehindTheIndexAreCaughtUp() throws Exception {
+        child("indexed", 100, 0);
+        child("reflag", 0, 0); // the store's flags changed, the index's envelopes did not
+        try (MapDbStore store = MapDbStore.open(dir)) {
+            MailIndex.Verification v = MailIndex.attach(dir, store).verify();
+            assertFalse(v.current(), "the index knows it is behind: " + v);
+            assertEquals(100, v.stale(), v.toString());
+        }
+        searchesStayRight(); // compares the envelopes, flags included
+    }
+
+    @Test
+    void anIndexOfAnOlderFormatIsRebuilt() throws Exception {
+        child("indexed", 100, 0);
+        // What the first format's commits said: no format at all (and no envelopes beside the documents).
+        try (var d = org.apache.lucene.store.FSDirectory.open(dir.resolve(MailIndex.DIR));
+             var w = new org.apache.lucene.index.IndexWriter(d, new org.apache.lucene.index.IndexWriterConfig())) {
+            java.util.Map<String, String> data = new java.util.HashMap<>(
+                    org.apache.lucene.index.SegmentInfos.readLatestCommit(d).getUserData());
+            assertEquals(Integer.toString(LuceneIndex.FORMAT), data.remove("postern.format"));
+            w.setLiveCommitData(data.entrySet());
+            w.commit();
+        }
+        try (MapDbStore store = MapDbStore.open(dir)) {
+            MailIndex.Verification v = MailIndex.attach(dir, store).verify();
+            assertFalse(v.opens() || v.agrees(), "verify names an index of another format: " + v);
         }
         searchesStayRight();
     }
@@ -110,7 +142,7 @@ class IndexCrashTest {
         for (int i = 0; i < 3; i++) {
             try (MapDbStore store = MapDbStore.open(dir)) {
                 MailIndex index = MailIndex.attach(dir, store);
-                Optional<long[]> found = index.search(IndexedMail.ACCOUNT, IndexedMail.FOLDER, IndexedMail.UIDVALIDITY, QUERIES.get(0));
+                Optional<java.util.List<dev.postern.model.Envelope>> found = index.search(IndexedMail.ACCOUNT, IndexedMail.FOLDER, IndexedMail.UIDVALIDITY, QUERIES.get(0));
                 assertTrue(found.isPresent(), "a current index answers at once, without a fall back to the scan");
                 assertEquals(new IndexedMail.Scan(store).find(QUERIES.get(0)), IndexedMail.sorted(found.get()));
             }

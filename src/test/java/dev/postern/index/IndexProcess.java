@@ -10,6 +10,16 @@ public final class IndexProcess {
         Path dir = Path.of(args[1]);
         int count = Integer.parseInt(args[2]);
         MapDbStore store = MapDbStore.open(dir);
+        if (args[0].equals("reflag")) { // a postern without the index changes every message's flags
+            for (long uid : store.uids(IndexedMail.ACCOUNT, IndexedMail.FOLDER, IndexedMail.UIDVALIDITY)) {
+                var e = store.envelope(IndexedMail.ref(uid)).orElseThrow();
+                store.updateFlags(e.ref(), e.flags().has(dev.postern.model.Flag.SEEN) ? dev.postern.model.Flags.NONE
+                        : dev.postern.model.Flags.of(dev.postern.model.Flag.SEEN));
+            }
+            store.commit();
+            store.close();
+            return;
+        }
         if (args[0].equals("indexed")) MailIndex.attach(dir, store);
         List<byte[]> mail = IndexedMail.generated(count);
         long first = store.uids(IndexedMail.ACCOUNT, IndexedMail.FOLDER, IndexedMail.UIDVALIDITY).size() + 1;

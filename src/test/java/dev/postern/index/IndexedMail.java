@@ -90,16 +90,26 @@ final class IndexedMail {
         }
 
         List<Long> find(Query q) {
-            List<Long> out = new ArrayList<>();
-            for (Envelope e : envelopes.values()) if (q.matches(e, env -> bodies.get(env.ref().uid()))) out.add(e.ref().uid());
+            return found(q).stream().map(e -> e.ref().uid()).toList();
+        }
+
+        /** The matching envelopes as the store holds them, by UID. */
+        List<Envelope> found(Query q) {
+            List<Envelope> out = new ArrayList<>();
+            for (Envelope e : envelopes.values()) if (q.matches(e, env -> bodies.get(env.ref().uid()))) out.add(e);
             return out;
         }
     }
 
-    static List<Long> sorted(long[] uids) {
-        List<Long> out = new ArrayList<>();
-        for (long u : uids) out.add(u);
-        out.sort(null);
+    /** The UIDs of an index's answer, sorted. */
+    static List<Long> sorted(List<Envelope> found) {
+        return byUid(found).stream().map(e -> e.ref().uid()).toList();
+    }
+
+    /** An index's answer by UID. */
+    static List<Envelope> byUid(List<Envelope> found) {
+        List<Envelope> out = new ArrayList<>(found);
+        out.sort(java.util.Comparator.comparingLong(e -> e.ref().uid()));
         return out;
     }
 }

@@ -1,0 +1,97 @@
+package dev.postern.index;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.postern.model.Envelope;
+import dev.postern.model.Flag;
+import dev.postern.model.Flags;
+import dev.postern.model.Query;
+import dev.postern.model.QueryParser;
+import dev.postern.store.MapDbStore;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An index kept open between searches (as a resident owner keeps it) answers every search after a store
+ * commit with that commit in it: new mail, removed mail, and envelopes that changed in what is not searched
+ * (flags, dates), which the index keeps beside each document and answers with instead of the store's.
+ */
+class MailIndexFollowsTest {
+    @TempDir Path dir;
+
+    private static final List<Query> QUERIES = List.of(QueryParser.parse("body:postern"), QueryParser.parse("subject:report"),
+            QueryParser.parse("seen"), QueryParser.parse("-seen body:the"), QueryParser.parse("flagged or from:example"),
+            QueryParser.parse("since:2023-01-02 body:line"), QueryParser.parse("text:a"));
+
+    private static void same(MapDbStore store, MailIndex index, String when) {
+        IndexedMail.Scan scan = new IndexedMail.Scan(store);
+        for (Query q : QUERIES) {
+            // No wait for the index here: a search after a commit waits for that commit itself.
+            Optional<List<Envelope>> found = index.search(IndexedMail.ACCOUNT, IndexedMail.FOLDER, IndexedMail.UIDVALIDITY, q);
+            assertTrue(found.isPresent(), when + ": the index answers " + q);
+            assertEquals(scan.found(q), IndexedMail.byUid(found.get()), when + ": " + q);
+        }
+    }
+
+    @Test
+    void aKeptIndexSeesEachCommitOfTheStore() {
+        try (MapDbStore store = MapDbStore.open(dir)) {
+            MailIndex index = MailIndex.attach(dir, store);
+            List<byte[]> mail = IndexedMail.generated(120);
+            IndexedMail.store(store, mail.subList(0, 80), 1, 40);
+            assertTrue(index.awaitCurrent(60_000));
+            same(store, index, "first fill");
+
+            IndexedMail.store(store, mail.subList(80, 120), 81, 40);
+            same(store, index, "new mail committed");
+
+            for (long uid = 1; uid <= 120; uid += 2) {
+                Envelope e = store.envelope(IndexedMail.ref(uid)).orElseThrow();
+                store.updateFlags(e.ref(), e.flags().has(Flag.SEEN) ? Flags.of(Flag.FLAGGED) : Flags.of(Flag.SEEN));
+            }
+            store.commit();
+            same(store, index, "flags changed");
+
+            // The same envelope again with only its date changed: what a header refresh may do.
+            List<Envelope> redated = new java.util.ArrayList<>();
+            for (long uid = 3; uid <= 120; uid += 3) {
+                Envelope e = store.envelope(IndexedMail.ref(uid)).orElseThrow();
+                redated.add(new Envelope(e.ref(), e.messageId(), Instant.parse("2023-01-01T00:00:00Z").plusSeconds(uid * 7200), e.from(),
+                        e.to(), e.cc(), e.subject(), e.size() + 1, e.flags(), e.inReplyTo(), e.references(), e.bodyHash()));
+            }
+            store.putEnvelopes(redated);
+            store.commit();
+            same(store, index, "dates and sizes changed");
+
+            store.removeEnvelopes(List.of(IndexedMail.ref(2), IndexedMail.ref(50), IndexedMail.ref(99)));
+            store.commit();
+            same(store, index, "messages removed");
+
+            MailIndex.Verification v = index.verify();
+            assertTrue(v.current() && v.agrees(), v.toString());
+        }
+    }
+
+    @Test
+    void preparedIndexOpensWithoutASearch() throws Exception {
+        try (MapDbStore store = MapDbStore.open(dir)) {
+            MailIndex.attach(dir, store);
+            IndexedMail.store(store, IndexedMail.generated(30), 1, 30);
+        }
+        try (MapDbStore store = MapDbStore.open(dir)) {
+            MailIndex index = MailIndex.attach(dir, store);
+            Thread.sleep(300);
+            assertTrue(!index.current(), "an index opens only when asked");
+            index.prepare(); // what search --local asks for while its command line is parsed
+            long end = System.nanoTime() + 60_000_000_000L;
+            while (!index.current() && System.nanoTime() < end) Thread.sleep(20);
+            assertTrue(index.current(), "the prepared index opened and is current, before any search");
+            same(store, index, "after prepare");
+        }
+    }
+}
