@@ -165,6 +165,30 @@ public final class MailIndex implements StoreIndex {
         }
     }
 
+    /**
+     * What the worker applied but has not committed yet (commits are paced: see {@link #COMMIT_QUIET_MS}) is
+     * committed now, so that {@link #verify}, which reads the committed index, judges what this process has
+     * applied, not a commit up to two seconds old. Waits for the worker, at most {@link #CLOSE_WAIT_S}.
+     */
+    private void commitPending() {
+        try {
+            worker.submit(() -> {
+                LuceneIndex l = lucene;
+                if (l == null || uncommitted == 0) return;
+                try {
+                    commit(l);
+                } catch (IOException | RuntimeException e) {
+                    fail(e);
+                }
+            }).get(CLOSE_WAIT_S, TimeUnit.SECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException | java.util.concurrent.ExecutionException
+                 | java.util.concurrent.TimeoutException e) {
+            // closed or busy: verify reads what is committed, and says whether it is current
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** An index write failed: searches scan from now on; the next open compares and catches up. */
     private void fail(Exception e) {
         log.warn("the search index could not be updated ({}); local searches scan the store", e.toString());
@@ -348,6 +372,7 @@ public final class MailIndex implements StoreIndex {
     }
 
     public Verification verify() {
+        commitPending();
         LuceneIndex.Committed c;
         try {
             c = LuceneIndex.committed(path);
