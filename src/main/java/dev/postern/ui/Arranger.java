@@ -41,7 +41,7 @@ final class Arranger {
     private String cachedKey;
     private List<Envelope> cached;
     // Orders built from that read, by threads/sort/reverse: toggling back to one already built is instant.
-    // Orders under a limit are not kept (flag changes, which do not clear this, can change what matches).
+    // Orders under a limit are kept apart (limited), for less long.
     private final java.util.Map<IndexView.Arrangement, IndexOrder> orders = new java.util.LinkedHashMap<>(8, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(java.util.Map.Entry<IndexView.Arrangement, IndexOrder> eldest) {
@@ -62,6 +62,7 @@ final class Arranger {
             cachedKey = null;
             cached = null;
             orders.clear();
+            limited.clear();
         });
     }
 
@@ -70,12 +71,18 @@ final class Arranger {
      * threads/sort toggle costs only the arranging. Holds the folder's envelopes in memory (about 0.5 KB
      * a message) while the reader shows it.
      */
-    void prefetch(String account, String folder) {
+    void prefetch(String account, String folder, IndexView.Arrangement next) {
         if (MailController.UNIFIED.equals(account)) return;
         worker.execute(() -> { // the count too: the UI thread never reads the store
             try {
                 if (c.count(account, folder) > PREFETCH_LIMIT) return;
-                all(account, folder);
+                if (next == null || !next.needsWholeFolder() || next.limit() != null) {
+                    all(account, folder);
+                    return;
+                }
+                // The arrangement one key away (threads on, or off) is built too, and its rows made once: the first
+                // T then costs what a second one does (a lookup and a frame), not a cold arrange on the user's path.
+                order(account, folder, next).rows(java.util.Set.of(), IndexOrder.Glyphs.UNICODE);
             } catch (RuntimeException e) {
                 // a store failure shows when the user asks for the arrangement, not now
             }
@@ -84,6 +91,16 @@ final class Arranger {
 
     /** Above this a folder is not read ahead: its envelopes would cost the reader more memory than a wait costs. */
     static final int PREFETCH_LIMIT = 50_000;
+
+    /** How many orders were arranged (not found kept): what a second toggle must not add to. */
+    private final java.util.concurrent.atomic.AtomicInteger arranged = new java.util.concurrent.atomic.AtomicInteger();
+
+    int arranged() { return arranged.get(); }
+
+    private IndexOrder arrange(java.util.Collection<Envelope> envs, IndexView.Arrangement a) {
+        arranged.incrementAndGet();
+        return IndexOrder.arrange(envs, a.threaded(), a.key(), a.reverse());
+    }
 
     /** The folder's size as the last finished build read it; read it once its future completed. */
     int lastCount() { return lastCount; }
@@ -96,17 +113,47 @@ final class Arranger {
         return CompletableFuture.supplyAsync(() -> {
             if (id != requested) throw new java.util.concurrent.CancellationException("superseded");
             lastCount = c.count(account, folder);
-            if (a.limit() != null) return IndexOrder.arrange(matching(account, folder, a), a.threaded(), a.key(), a.reverse());
-            String before = cachedKey;
-            List<Envelope> envs = all(account, folder);
-            if (!java.util.Objects.equals(before, cachedKey)) orders.clear(); // a new read: orders of the old one are stale
-            IndexOrder order = orders.get(a);
-            if (order == null) {
-                order = IndexOrder.arrange(envs, a.threaded(), a.key(), a.reverse());
-                orders.put(a, order);
+            if (a.limit() != null) {
+                Limited kept = limited.get(a);
+                if (kept != null && kept.key().equals(account + "\u0000" + folder + "\u0000" + lastCount)) return kept.order();
+                IndexOrder order = arrange(matching(account, folder, a), a);
+                limited.put(a, new Limited(account + "\u0000" + folder + "\u0000" + lastCount, order));
+                return order;
             }
-            return order;
+            return order(account, folder, a);
         }, worker);
+    }
+
+    /** The order for {@code a} (no limit) over the folder's kept read: the one built before, else built now. Worker only. */
+    private IndexOrder order(String account, String folder, IndexView.Arrangement a) {
+        String before = cachedKey;
+        List<Envelope> envs = all(account, folder);
+        if (!java.util.Objects.equals(before, cachedKey)) orders.clear(); // a new read: orders of the old one are stale
+        IndexOrder order = orders.get(a);
+        if (order == null) {
+            order = arrange(envs, a);
+            orders.put(a, order);
+        }
+        return order;
+    }
+
+    /** A limit's order, and the folder and size it was built for. */
+    private record Limited(String key, IndexOrder order) {}
+
+    /**
+     * Orders under a limit, kept until anything in the folder changes ({@link #folderChanged}): a flag change can
+     * change what matches ("-seen"), so they live shorter than the others. Worker thread only.
+     */
+    private final java.util.Map<IndexView.Arrangement, Limited> limited = new java.util.LinkedHashMap<>(4, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<IndexView.Arrangement, Limited> eldest) {
+            return size() > 2;
+        }
+    };
+
+    /** Flags (or anything else) changed in the folder shown: limits are matched anew. In order before the next build. */
+    void folderChanged() {
+        worker.execute(limited::clear);
     }
 
     private List<Envelope> all(String account, String folder) {

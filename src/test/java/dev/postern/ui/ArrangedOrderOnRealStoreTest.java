@@ -89,7 +89,7 @@ class ArrangedOrderOnRealStoreTest {
             MailController c = ctx.controller();
             assertEquals(6, c.refreshFolder("real", "INBOX").get(30, TimeUnit.SECONDS));
             Arranger arranger = new Arranger(c);
-            arranger.prefetch("real", "INBOX");
+            arranger.prefetch("real", "INBOX", null);
             IndexView.Arrangement threads = IndexView.Arrangement.DEFAULT.withThreaded(true);
 
             IndexOrder threaded = arranger.build("real", "INBOX", threads).get(30, TimeUnit.SECONDS);
@@ -101,9 +101,21 @@ class ArrangedOrderOnRealStoreTest {
             IndexOrder oldestFirst = arranger.build("real", "INBOX", IndexView.Arrangement.DEFAULT.withReverse(true)).get(30, TimeUnit.SECONDS);
             assertEquals(List.of("Plan", "Lunch", "Re: Plan", "Re: Lunch", "Zebra", "Re: Re: Plan"), subjects(oldestFirst));
 
+            assertEquals(3, arranger.arranged());
             assertSame(threaded, arranger.build("real", "INBOX", threads).get(30, TimeUnit.SECONDS),
                     "the second threads toggle is the order the first one built, not arranged again");
             assertSame(bySubject, arranger.build("real", "INBOX", IndexView.Arrangement.DEFAULT.withKey(SortKey.SUBJECT)).get(30, TimeUnit.SECONDS));
+            assertEquals(3, arranger.arranged(), "toggling back arranged nothing");
+
+            // A limit: its order too is kept while nothing in the folder changes, and matched anew once something does.
+            IndexView.Arrangement plan = threads.withLimit("subject:plan", dev.postern.model.QueryParser.parse("subject:plan"));
+            IndexOrder limited = arranger.build("real", "INBOX", plan).get(30, TimeUnit.SECONDS);
+            assertEquals(List.of("Plan", "`->Re: Plan", "  `->Re: Re: Plan"), subjects(limited));
+            assertSame(limited, arranger.build("real", "INBOX", plan).get(30, TimeUnit.SECONDS), "the limit typed again is kept");
+            assertEquals(4, arranger.arranged());
+            arranger.folderChanged(); // a flag changed: "-seen" would match other messages now
+            assertNotSame(limited, arranger.build("real", "INBOX", plan).get(30, TimeUnit.SECONDS));
+            assertEquals(5, arranger.arranged());
 
             // What the order holds is cut for arranging: no Cc, which keys acting on a message read whole from the store.
             Envelope cut = threaded.rows(Set.of(), IndexOrder.Glyphs.ASCII).get(4).envelope();
@@ -119,6 +131,25 @@ class ArrangedOrderOnRealStoreTest {
             assertNotSame(threaded, rebuilt);
             assertEquals(List.of("Zebra", "`->Re: Zebra", "Lunch", "`->Re: Lunch", "Plan", "`->Re: Plan", "  `->Re: Re: Plan"),
                     subjects(rebuilt));
+        }
+    }
+
+    @Test
+    void theFirstThreadsToggleFindsItsOrderBuiltAhead() throws Exception {
+        MailFolder inbox = inbox();
+        deliver(inbox, "a", "Plan", 1, null);
+        deliver(inbox, "b", "Re: Plan", 2, null, "a");
+        Path cfg = PosternConfig.write(dir.resolve("config.toml"), dir.resolve("data"),
+                PosternConfig.account("real", "imap", "127.0.0.1", greenMail.getImap().getPort(), "plain", "carol", "pw", 30, null));
+        try (AppContext ctx = new AppContext(Map.of("HOME", dir.toString()), cfg)) {
+            MailController c = ctx.controller();
+            assertEquals(2, c.refreshFolder("real", "INBOX").get(30, TimeUnit.SECONDS));
+            Arranger arranger = new Arranger(c);
+            IndexView.Arrangement threads = IndexView.Arrangement.DEFAULT.withThreaded(true);
+            arranger.prefetch("real", "INBOX", threads); // as the reader does when it opens a folder shown flat
+            IndexOrder first = arranger.build("real", "INBOX", threads).get(30, TimeUnit.SECONDS);
+            assertEquals(List.of("Plan", "`->Re: Plan"), subjects(first));
+            assertEquals(1, arranger.arranged(), "the toggle found the order the read ahead built");
         }
     }
 
