@@ -177,6 +177,12 @@ final class Arranger {
     private List<Envelope> matching(String account, String folder, IndexView.Arrangement a) {
         Slim slim = new Slim();
         List<Envelope> out = new ArrayList<>();
+        if (!MailController.UNIFIED.equals(account) && onKeptFields(a.limit())) {
+            // Sender, subject, date and size never change and the kept read is current as to which messages there are:
+            // matched here, as the store's scan would (Query.matches), without another read of the folder.
+            for (Envelope e : all(account, folder)) if (a.limit().matches(e, x -> null)) out.add(e);
+            return out;
+        }
         if (MailController.UNIFIED.equals(account)) { // whole envelopes: the query may ask for To or Cc, which cut ones lack
             int total = c.count(account, folder);
             for (int off = 0; off < total; off += READ_CHUNK) {
@@ -188,6 +194,18 @@ final class Arranger {
         }
         for (Envelope e : c.search(account, folder, a.limit(), true).join()) out.add(slim.of(e));
         return out;
+    }
+
+    /** Whether a query asks only for what a cut envelope holds and no change of flags can alter: sender, subject, date, size. */
+    static boolean onKeptFields(dev.postern.model.Query q) {
+        if (q instanceof dev.postern.model.Query.Contains c) {
+            return c.field() == dev.postern.model.Query.Field.FROM || c.field() == dev.postern.model.Query.Field.SUBJECT;
+        }
+        if (q instanceof dev.postern.model.Query.OnDay || q instanceof dev.postern.model.Query.Size) return true;
+        if (q instanceof dev.postern.model.Query.Not n) return onKeptFields(n.q());
+        if (q instanceof dev.postern.model.Query.And and) return and.all().stream().allMatch(Arranger::onKeptFields);
+        if (q instanceof dev.postern.model.Query.Or or) return or.any().stream().allMatch(Arranger::onKeptFields);
+        return false; // flags (they change), To, Cc, body, text
     }
 
     /**

@@ -33,7 +33,8 @@ import java.util.regex.Pattern;
  * </ul>
  * postern is {@code ./postern} on a store that already holds the folder (one {@code list} before), online;
  * neomutt reads the same account over IMAPS with a warm header cache, read-only. With {@code BENCH_BASE=DIR} (a checkout
- * built before a change), its {@code DIR/postern} is timed too, on a store of its own.
+ * built before a change), its {@code DIR/postern} is timed too, on a store of its own; {@code BENCH_OPS=WORD} times only
+ * the operations whose name has WORD ("threads", "sort", "limit").
  */
 public final class ThreadScreenBench {
     /** One thing timed: a name, the keys and the undo keys for postern and for neomutt, and what the rows show when done. */
@@ -86,8 +87,10 @@ public final class ThreadScreenBench {
             System.out.println("neomutt is not installed (apt-get install neomutt): postern's figures alone.");
         }
         Map<String, List<long[]>> results = new LinkedHashMap<>();
+        String only = System.getenv("BENCH_OPS"); // e.g. BENCH_OPS=limit: only the operations whose name has it
+        List<Op> ops = OPS.stream().filter(op -> only == null || op.name().contains(only)).toList();
         for (int r = 0; r < rounds; r++) {
-            for (Op op : OPS) {
+            for (Op op : ops) {
                 for (Map.Entry<String, List<String>> p : posterns.entrySet()) {
                     results.computeIfAbsent(p.getKey() + " " + op.name(), k -> new ArrayList<>())
                             .add(keyTime(p.getValue(), op.posternKeys(), op.posternBack(), op.posternDone(), op.doneRows(), op.memory(), repo));
@@ -107,7 +110,7 @@ public final class ThreadScreenBench {
                     mem ? median(e.getValue(), 2) : "", mem ? median(e.getValue(), 3) : "");
         }
         if (neomutt != null) {
-            for (Op op : OPS) {
+            for (Op op : ops) {
                 List<long[]> p = results.get("postern " + op.name());
                 List<long[]> n = results.get("neomutt " + op.name());
                 System.out.printf("ratio postern / neomutt, %s: first %.1fx, again %.1fx%n", op.name(),

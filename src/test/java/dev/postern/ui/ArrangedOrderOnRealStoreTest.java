@@ -116,6 +116,20 @@ class ArrangedOrderOnRealStoreTest {
             arranger.folderChanged(); // a flag changed: "-seen" would match other messages now
             assertNotSame(limited, arranger.build("real", "INBOX", plan).get(30, TimeUnit.SECONDS));
             assertEquals(5, arranger.arranged());
+            // Matched on the kept read (sender, subject, date, size) or by the store's search (flags, To, Cc, body):
+            // the same messages as `search --local` finds, either way.
+            for (String q : List.of("subject:plan", "subject:re not subject:lunch", "cc:dana", "-seen subject:plan", "from:sender since:2025-01-01")) {
+                dev.postern.model.Query query = dev.postern.model.QueryParser.parse(q);
+                List<Long> want = c.search("real", "INBOX", query, true).get(30, TimeUnit.SECONDS).stream()
+                        .map(e -> e.ref().uid()).sorted().toList();
+                IndexOrder o = arranger.build("real", "INBOX", IndexView.Arrangement.DEFAULT.withReverse(true).withLimit(q, query))
+                        .get(30, TimeUnit.SECONDS);
+                List<Long> got = o.rows(Set.of(), IndexOrder.Glyphs.ASCII).stream().map(r -> r.envelope().ref().uid()).sorted().toList();
+                assertEquals(want, got, q);
+                assertTrue(!want.isEmpty(), q);
+            }
+            assertTrue(Arranger.onKeptFields(dev.postern.model.QueryParser.parse("subject:re not subject:lunch")));
+            assertTrue(!Arranger.onKeptFields(dev.postern.model.QueryParser.parse("-seen subject:plan")));
 
             // What the order holds is cut for arranging: no Cc, which keys acting on a message read whole from the store.
             Envelope cut = threaded.rows(Set.of(), IndexOrder.Glyphs.ASCII).get(4).envelope();
