@@ -140,6 +140,8 @@ public final class IndexOrder {
             return out;
         }
         List<Row> out = new ArrayList<>(roots.size() * 2);
+        // Tree prefixes repeat ("|->" on most replies): each distinct one is kept once, not once a row.
+        Map<String, String> prefixes = new HashMap<>();
         for (ThreadNode root : roots) {
             MessageRef tk = threadKey(root);
             if (tk == null) continue;
@@ -159,13 +161,13 @@ public final class IndexOrder {
             List<ThreadNode> top = new ArrayList<>(head.children.size() + extra.size());
             top.addAll(head.children);
             top.addAll(extra);
-            walk(top, tk, glyphs, out);
+            walk(top, tk, glyphs, out, prefixes);
         }
         return out;
     }
 
     /** Depth-first over the children of a head row, drawing the tree; iterative for very deep threads. */
-    private static void walk(List<ThreadNode> top, MessageRef tk, Glyphs g, List<Row> out) {
+    private static void walk(List<ThreadNode> top, MessageRef tk, Glyphs g, List<Row> out, Map<String, String> prefixes) {
         record Frame(List<ThreadNode> siblings, int next, String indent) {}
         Deque<Frame> stack = new ArrayDeque<>();
         stack.push(new Frame(top, 0, ""));
@@ -175,7 +177,8 @@ public final class IndexOrder {
             ThreadNode n = f.siblings.get(f.next);
             boolean last = f.next == f.siblings.size() - 1;
             stack.push(new Frame(f.siblings, f.next + 1, f.indent));
-            out.add(new Row(n.message, f.indent + (last ? g.last : g.tee), tk, 0, 0));
+            String prefix = f.indent + (last ? g.last : g.tee);
+            out.add(new Row(n.message, prefixes.computeIfAbsent(prefix, p -> p), tk, 0, 0));
             if (!n.children.isEmpty()) stack.push(new Frame(n.children, 0, f.indent + (last ? g.blank : g.down)));
         }
     }

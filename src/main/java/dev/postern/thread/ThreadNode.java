@@ -12,7 +12,8 @@ import java.util.List;
  * the folder (JWZ's "empty container"). Mutable while {@link Threader} builds the forest, read-only after.
  */
 public final class ThreadNode {
-    final String id;
+    /** The Message-ID this place stands for; dropped once the threads are built (a folder's worth of strings). */
+    String id;
     Envelope message;
     ThreadNode parent;
     List<ThreadNode> children = List.of();
@@ -71,6 +72,7 @@ public final class ThreadNode {
 
     @Override
     public String toString() {
-        return message == null ? "<" + id + ">?" : "<" + id + ">";
+        String at = id != null ? id : message != null ? message.messageId() : "?";
+        return message == null ? "<" + at + ">?" : "<" + at + ">";
     }
 }

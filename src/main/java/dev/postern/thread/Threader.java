@@ -59,6 +59,7 @@ public final class Threader {
             }
         }
         prune(all);
+        for (ThreadNode n : all) if (n.message != null) n.id = null; // only the building needed it (a placeholder keeps its name)
         List<ThreadNode> roots = new ArrayList<>();
         for (ThreadNode n : all) if (n.parent == null && (n.message != null || !n.children.isEmpty())) roots.add(n);
         roots = joinBySubject(roots);

@@ -2,6 +2,7 @@ package dev.postern.ui;
 
 import dev.postern.controller.MailController;
 import dev.postern.model.Envelope;
+import dev.postern.model.MessageRef;
 import dev.postern.thread.IndexOrder;
 import java.util.ArrayList;
 import java.util.List;
@@ -40,7 +41,7 @@ final class Arranger {
     private String cachedKey;
     private List<Envelope> cached;
     // Orders built from that read, by threads/sort/reverse: toggling back to one already built is instant.
-    // Orders under a limit are not kept (flag changes, which do not clear this, can change what matches).
+    // Orders under a limit are kept apart (limited), for less long.
     private final java.util.Map<IndexView.Arrangement, IndexOrder> orders = new java.util.LinkedHashMap<>(8, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(java.util.Map.Entry<IndexView.Arrangement, IndexOrder> eldest) {
@@ -61,6 +62,7 @@ final class Arranger {
             cachedKey = null;
             cached = null;
             orders.clear();
+            limited.clear();
         });
     }
 
@@ -69,12 +71,18 @@ final class Arranger {
      * threads/sort toggle costs only the arranging. Holds the folder's envelopes in memory (about 0.5 KB
      * a message) while the reader shows it.
      */
-    void prefetch(String account, String folder) {
+    void prefetch(String account, String folder, IndexView.Arrangement next) {
         if (MailController.UNIFIED.equals(account)) return;
         worker.execute(() -> { // the count too: the UI thread never reads the store
             try {
                 if (c.count(account, folder) > PREFETCH_LIMIT) return;
-                all(account, folder);
+                if (next == null || !next.needsWholeFolder() || next.limit() != null) {
+                    all(account, folder);
+                    return;
+                }
+                // The arrangement one key away (threads on, or off) is built too, and its rows made once: the first
+                // T then costs what a second one does (a lookup and a frame), not a cold arrange on the user's path.
+                order(account, folder, next).rows(java.util.Set.of(), IndexOrder.Glyphs.UNICODE);
             } catch (RuntimeException e) {
                 // a store failure shows when the user asks for the arrangement, not now
             }
@@ -83,6 +91,16 @@ final class Arranger {
 
     /** Above this a folder is not read ahead: its envelopes would cost the reader more memory than a wait costs. */
     static final int PREFETCH_LIMIT = 50_000;
+
+    /** How many orders were arranged (not found kept): what a second toggle must not add to. */
+    private final java.util.concurrent.atomic.AtomicInteger arranged = new java.util.concurrent.atomic.AtomicInteger();
+
+    int arranged() { return arranged.get(); }
+
+    private IndexOrder arrange(java.util.Collection<Envelope> envs, IndexView.Arrangement a) {
+        arranged.incrementAndGet();
+        return IndexOrder.arrange(envs, a.threaded(), a.key(), a.reverse());
+    }
 
     /** The folder's size as the last finished build read it; read it once its future completed. */
     int lastCount() { return lastCount; }
@@ -95,17 +113,47 @@ final class Arranger {
         return CompletableFuture.supplyAsync(() -> {
             if (id != requested) throw new java.util.concurrent.CancellationException("superseded");
             lastCount = c.count(account, folder);
-            if (a.limit() != null) return IndexOrder.arrange(matching(account, folder, a), a.threaded(), a.key(), a.reverse());
-            String before = cachedKey;
-            List<Envelope> envs = all(account, folder);
-            if (!java.util.Objects.equals(before, cachedKey)) orders.clear(); // a new read: orders of the old one are stale
-            IndexOrder order = orders.get(a);
-            if (order == null) {
-                order = IndexOrder.arrange(envs, a.threaded(), a.key(), a.reverse());
-                orders.put(a, order);
+            if (a.limit() != null) {
+                Limited kept = limited.get(a);
+                if (kept != null && kept.key().equals(account + "\u0000" + folder + "\u0000" + lastCount)) return kept.order();
+                IndexOrder order = arrange(matching(account, folder, a), a);
+                limited.put(a, new Limited(account + "\u0000" + folder + "\u0000" + lastCount, order));
+                return order;
             }
-            return order;
+            return order(account, folder, a);
         }, worker);
+    }
+
+    /** The order for {@code a} (no limit) over the folder's kept read: the one built before, else built now. Worker only. */
+    private IndexOrder order(String account, String folder, IndexView.Arrangement a) {
+        String before = cachedKey;
+        List<Envelope> envs = all(account, folder);
+        if (!java.util.Objects.equals(before, cachedKey)) orders.clear(); // a new read: orders of the old one are stale
+        IndexOrder order = orders.get(a);
+        if (order == null) {
+            order = arrange(envs, a);
+            orders.put(a, order);
+        }
+        return order;
+    }
+
+    /** A limit's order, and the folder and size it was built for. */
+    private record Limited(String key, IndexOrder order) {}
+
+    /**
+     * Orders under a limit, kept until anything in the folder changes ({@link #folderChanged}): a flag change can
+     * change what matches ("-seen"), so they live shorter than the others. Worker thread only.
+     */
+    private final java.util.Map<IndexView.Arrangement, Limited> limited = new java.util.LinkedHashMap<>(4, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<IndexView.Arrangement, Limited> eldest) {
+            return size() > 2;
+        }
+    };
+
+    /** Flags (or anything else) changed in the folder shown: limits are matched anew. In order before the next build. */
+    void folderChanged() {
+        worker.execute(limited::clear);
     }
 
     private List<Envelope> all(String account, String folder) {
@@ -113,11 +161,12 @@ final class Arranger {
         String key = account + "\u0000" + folder + "\u0000" + total;
         if (key.equals(cachedKey)) return cached;
         List<Envelope> out = new ArrayList<>(total);
+        Slim slim = new Slim();
         // In chunks: the store reads a page at a time anyway, and a huge single page would hold a lock long.
         for (int off = 0; off < total; off += READ_CHUNK) {
             List<Envelope> page = c.page(account, folder, off, Math.min(READ_CHUNK, total - off));
             if (page.isEmpty()) break;
-            out.addAll(page);
+            for (Envelope e : page) out.add(slim.of(e));
         }
         cachedKey = key;
         cached = java.util.Collections.unmodifiableList(out);
@@ -126,11 +175,70 @@ final class Arranger {
 
     /** The same local search as `postern search --local`; All Inboxes has no one account, so headers only. */
     private List<Envelope> matching(String account, String folder, IndexView.Arrangement a) {
-        if (MailController.UNIFIED.equals(account)) {
-            List<Envelope> out = new ArrayList<>();
+        Slim slim = new Slim();
+        List<Envelope> out = new ArrayList<>();
+        if (!MailController.UNIFIED.equals(account) && onKeptFields(a.limit())) {
+            // Sender, subject, date and size never change and the kept read is current as to which messages there are:
+            // matched here, as the store's scan would (Query.matches), without another read of the folder.
             for (Envelope e : all(account, folder)) if (a.limit().matches(e, x -> null)) out.add(e);
             return out;
         }
-        return c.search(account, folder, a.limit(), true).join();
+        if (MailController.UNIFIED.equals(account)) { // whole envelopes: the query may ask for To or Cc, which cut ones lack
+            int total = c.count(account, folder);
+            for (int off = 0; off < total; off += READ_CHUNK) {
+                List<Envelope> page = c.page(account, folder, off, Math.min(READ_CHUNK, total - off));
+                if (page.isEmpty()) break;
+                for (Envelope e : page) if (a.limit().matches(e, x -> null)) out.add(slim.of(e));
+            }
+            return out;
+        }
+        for (Envelope e : c.search(account, folder, a.limit(), true).join()) out.add(slim.of(e));
+        return out;
+    }
+
+    /** Whether a query asks only for what a cut envelope holds and no change of flags can alter: sender, subject, date, size. */
+    static boolean onKeptFields(dev.postern.model.Query q) {
+        if (q instanceof dev.postern.model.Query.Contains c) {
+            return c.field() == dev.postern.model.Query.Field.FROM || c.field() == dev.postern.model.Query.Field.SUBJECT;
+        }
+        if (q instanceof dev.postern.model.Query.OnDay || q instanceof dev.postern.model.Query.Size) return true;
+        if (q instanceof dev.postern.model.Query.Not n) return onKeptFields(n.q());
+        if (q instanceof dev.postern.model.Query.And and) return and.all().stream().allMatch(Arranger::onKeptFields);
+        if (q instanceof dev.postern.model.Query.Or or) return or.any().stream().allMatch(Arranger::onKeptFields);
+        return false; // flags (they change), To, Cc, body, text
+    }
+
+    /**
+     * An envelope cut to what arranging and drawing a row need, its strings and flags shared with every other
+     * message's equal ones: UID, date, size, flags, sender, subject, Message-ID, In-Reply-To and References;
+     * no To or Cc, and the body's hash only as "cached or not". A 100,000-message folder's read held whole
+     * cost the reader about 80 MB (each envelope with its own flag sets, ref strings, address lists and hash);
+     * cut, it costs a third of that. Whatever acts on a message (open, reply, flag) takes its envelope
+     * re-read from the store ({@link IndexView} re-reads the rows on screen), never one of these.
+     */
+    static final class Slim {
+        /** The body hash of a cut envelope whose body is in the store: it says "cached", it names no body. */
+        static final String CACHED = "(cached)";
+        private final java.util.Map<Object, Object> pool = new java.util.HashMap<>();
+
+        @SuppressWarnings("unchecked")
+        private <T> T shared(T v) {
+            if (v == null) return null;
+            Object had = pool.putIfAbsent(v, v);
+            return had == null ? v : (T) had;
+        }
+
+        Envelope of(Envelope e) {
+            MessageRef r = e.ref();
+            MessageRef ref = new MessageRef(shared(r.account()), shared(r.folder()), r.uidValidity(), r.uid());
+            List<String> refs = e.references();
+            if (!refs.isEmpty()) {
+                String[] ids = new String[refs.size()];
+                for (int i = 0; i < ids.length; i++) ids[i] = shared(refs.get(i));
+                refs = shared(List.of(ids));
+            }
+            return new Envelope(ref, shared(e.messageId()), e.date(), shared(e.from()), List.of(), List.of(), shared(e.subject()),
+                    e.size(), shared(e.flags()), shared(e.inReplyTo()), refs, e.bodyHash() == null ? null : CACHED);
+        }
     }
 }

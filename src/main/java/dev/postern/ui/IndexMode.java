@@ -38,7 +38,8 @@ final class IndexMode implements Mode {
 
     /** A folder was opened: its whole-folder order is read ahead, and built when the arrangement needs one. */
     void opened(String account, String folder) {
-        arranger.prefetch(account, folder); // the first threads/sort toggle then only arranges
+        IndexView.Arrangement a = index.arrangement();
+        arranger.prefetch(account, folder, a.withThreaded(!a.threaded())); // the first T then finds its order built
     }
 
     @Override
@@ -136,6 +137,7 @@ final class IndexMode implements Mode {
     void refresh() {
         if (!stale) return;
         stale = false;
+        arranger.folderChanged(); // flags too: what a limit matches may have changed
         index.reload();
         if (index.usesOrder() && membershipChanged) {
             arranger.forget();

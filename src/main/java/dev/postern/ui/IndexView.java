@@ -153,7 +153,7 @@ final class IndexView {
     void arrange(Arrangement a) {
         this.arrangement = a;
         if (!a.needsWholeFolder()) {
-            Optional<MessageRef> was = selectedEnvelope().map(Envelope::ref);
+            Optional<MessageRef> was = envelopeAt(selected).map(Envelope::ref);
             order = null;
             rowList = null;
             total = storeCount;
@@ -177,7 +177,7 @@ final class IndexView {
      * a removed cursor message leaves the cursor on its row, and a list shown from the top stays so.
      */
     void arranged(IndexOrder o, boolean rebuilt) {
-        Optional<MessageRef> was = selectedEnvelope().map(Envelope::ref);
+        Optional<MessageRef> was = envelopeAt(selected).map(Envelope::ref);
         int screenRow = selected - top;
         int oldTop = top;
         int oldSelected = selected;
@@ -270,12 +270,17 @@ final class IndexView {
     private void ensureVisibleRead() {
         if (askedGeneration == generation && askedTop == top && askedRows == rows) return;
         if (rowList != null) {
-            if (!flagsStale) return;
+            // The order holds envelopes cut for arranging (Arranger.Slim), read when it was built: the rows on
+            // screen are read whole, and again after a flag change; rows already read stay as they are.
             askedGeneration = generation;
             askedTop = top;
             askedRows = rows;
             List<MessageRef> refs = new java.util.ArrayList<>();
-            for (int i = top; i < Math.min(rowList.size(), top + rows); i++) refs.add(rowList.get(i).envelope().ref());
+            for (int i = top; i < Math.min(rowList.size(), top + rows); i++) {
+                MessageRef ref = rowList.get(i).envelope().ref();
+                if (flagsStale || !fresh.containsKey(ref)) refs.add(ref);
+            }
+            if (refs.isEmpty()) return;
             long gen = generation;
             String a = account;
             String f = folder;
@@ -285,6 +290,8 @@ final class IndexView {
                 localOnly.removeAll(got.asked());
                 localOnly.addAll(got.local());
                 if (gen == generation) flagsStale = false; // a later change asks again
+                else askedGeneration = -1;
+                rowsArrived();
             });
             return;
         }
@@ -319,31 +326,35 @@ final class IndexView {
         rowsArrived();
     }
 
-    /** The envelope of row {@code i} as the snapshot has it, or null while it is being read. */
+    /**
+     * The envelope of row {@code i} whole, as last read from the store, or null while it is being read. In a built
+     * order only rows re-read since it was built have one: the order's own are cut (no To, Cc or body hash) and
+     * serve for drawing only ({@link #shown}).
+     */
     private Envelope cached(int i) {
         if (i < 0 || i >= total) return null;
-        if (rowList != null) {
-            Envelope e = rowList.get(i).envelope();
-            return fresh.getOrDefault(e.ref(), e);
-        }
+        if (rowList != null) return fresh.get(rowList.get(i).envelope().ref());
         int k = i - windowFrom;
         return k >= 0 && k < window.size() ? window.get(k) : null;
+    }
+
+    /** What row {@code i} shows: its whole envelope when read, else in a built order the order's cut one. */
+    private Envelope shown(int i) {
+        if (rowList == null || i < 0 || i >= total) return cached(i);
+        Envelope e = rowList.get(i).envelope();
+        return fresh.getOrDefault(e.ref(), e);
     }
 
     private Optional<IndexOrder.Row> rowAt(int i) {
         return rowList == null || i < 0 || i >= rowList.size() ? Optional.empty() : Optional.of(rowList.get(i));
     }
 
-    Optional<Envelope> selectedEnvelope() { return envelopeAt(selected); }
+    /** The cursor's message whole (empty while it is being read): what keys act on. */
+    Optional<Envelope> selectedEnvelope() { return Optional.ofNullable(cached(selected)); }
 
     /** {@code ref}'s envelope as the snapshot has it now (newest flags), or empty when it is not in it. */
     Optional<Envelope> snapshotOf(MessageRef ref) {
-        if (rowList != null) {
-            Envelope f = fresh.get(ref);
-            if (f != null) return Optional.of(f);
-            int at = indexOf(ref);
-            return at < 0 ? Optional.empty() : Optional.of(rowList.get(at).envelope());
-        }
+        if (rowList != null) return Optional.ofNullable(fresh.get(ref));
         for (Envelope e : window) if (e.ref().equals(ref)) return Optional.of(e);
         return Optional.empty();
     }
@@ -389,8 +400,11 @@ final class IndexView {
         run.forEach(Runnable::run);
     }
 
-    /** Row {@code i} as shown (empty while its envelope is still being read). Never reads the store. */
-    Optional<Envelope> envelopeAt(int i) { return Optional.ofNullable(cached(i)); }
+    /**
+     * Row {@code i} as shown (empty while its envelope is still being read; in a built order possibly cut, see
+     * {@link #cached}): for its ref and what a row shows, not for acting on. Never reads the store.
+     */
+    Optional<Envelope> envelopeAt(int i) { return Optional.ofNullable(shown(i)); }
 
     void select(int i) {
         moves++;
@@ -582,7 +596,7 @@ final class IndexView {
         for (int r = 0; r < height; r++) {
             int i = top + r;
             if (i >= total) break;
-            Envelope e = cached(i);
+            Envelope e = shown(i);
             if (e == null) continue; // still being read: blank for a moment, never a wait
             IndexOrder.Row tree = rowAt(i).orElse(null);
             boolean unread = !e.flags().has(Flag.SEEN) || (tree != null && tree.collapsedUnread() > 0);

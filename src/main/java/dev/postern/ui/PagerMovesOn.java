@@ -39,7 +39,7 @@ final class PagerMovesOn {
         Set<MessageRef> gone = new HashSet<>(removed);
         List<MessageRef> after = new ArrayList<>();
         List<MessageRef> before = new ArrayList<>();
-        boolean onShown = index.selectedEnvelope().map(e -> e.ref().equals(shown)).orElse(false)
+        boolean onShown = index.envelopeAt(index.selected()).map(e -> e.ref().equals(shown)).orElse(false)
                 || index.selectRef(shown, 0);
         if (!onShown) return () -> removed(shown, gone, after, before);
         // One more row than could be removed on each side finds a survivor when there is one.

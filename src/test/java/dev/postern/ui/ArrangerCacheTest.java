@@ -30,7 +30,7 @@ class ArrangerCacheTest {
     void theFolderIsReadAheadAndOrdersAreKept() throws Exception {
         c.addFolder("work", "INBOX", 20_000);
         Arranger arranger = new Arranger(c);
-        arranger.prefetch("work", "INBOX");
+        arranger.prefetch("work", "INBOX", null);
         IndexView.Arrangement threads = IndexView.Arrangement.DEFAULT.withThreaded(true);
         IndexOrder first = arranger.build("work", "INBOX", threads).get();
         assertEquals(20_000, first.size());
@@ -50,7 +50,7 @@ class ArrangerCacheTest {
     void aFolderTooBigToHoldIsNotReadAhead() throws Exception {
         c.addFolder("work", "INBOX", Arranger.PREFETCH_LIMIT + 1);
         Arranger arranger = new Arranger(c);
-        arranger.prefetch("work", "INBOX");
+        arranger.prefetch("work", "INBOX", null);
         arranger.build("work", "INBOX", IndexView.Arrangement.DEFAULT.withKey(SortKey.SUBJECT)).get();
         assertTrue(wholeFolderReads.get() == 1, "read once, for the toggle only");
     }
