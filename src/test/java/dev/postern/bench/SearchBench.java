@@ -53,17 +53,17 @@ public final class SearchBench {
         System.out.printf("%-46s %9s %9s %7s %8s %8s %9s %9s%n", "row (median of " + runs + ", alternated)", "postern", "grep",
                 "ratio", "hits", "grep", "RSS MB", "grep RSS");
         rows("", maildir, cfg, env, runs);
-        // The same searches served by a warm owner (issue 14): the client's JVM and one round trip; the owner keeps the
+        // The same searches served by a warm owner (issue 14): the launcher's client and one round trip; the owner keeps the
         // store and the index's reader open between requests.
         PosternProcess.launcher("--config", cfg.toString(), "daemon", "start").env(env).timeout(Duration.ofMinutes(2))
                 .run().assertExitCode(0);
         try {
             rows(" (owner)", maildir, cfg, env, runs);
-            // The floor of every owner row: a client's JVM and one round trip, the owner doing next to nothing.
+            // The floor of every owner row: the launcher's client (the Perl one) and one round trip, the owner doing next to nothing.
             List<String> status = List.of(Path.of("postern").toAbsolutePath().toString(), "--config", cfg.toString(), "daemon", "status");
             List<Long> floor = new ArrayList<>();
             for (int i = 0; i < runs; i++) floor.add(run(status, env).elapsed().toMillis());
-            System.out.printf("%-46s %7d ms  (the owner rows' floor: client JVM + one round trip)%n", "postern daemon status (owner)", median(floor));
+            System.out.printf("%-46s %7d ms  (the owner rows' floor: the launcher's client + one round trip)%n", "postern daemon status (owner)", median(floor));
         } finally {
             PosternProcess.launcher("--config", cfg.toString(), "daemon", "stop").env(env).timeout(Duration.ofMinutes(2)).run();
         }
