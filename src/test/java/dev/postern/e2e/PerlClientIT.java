@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,24 +57,7 @@ class PerlClientIT {
                         + "\nsecurity = \"plain\"\nfrom = \"zed@localhost\"\n");
         Path other = PosternConfig.write(dir.resolve("other.toml"), dir.resolve("other-data"),
                 PosternConfig.account("o", "imap", "127.0.0.1", 1, "plain", "u", "pw", 5, null));
-        // A copy of the tree (the launcher, the Perl client, links to the jars, a builder that records nothing): with
-        // the java stub the launcher's archive key changes, and the real tree's archive must not be recorded again.
-        tree = Files.createDirectories(dir.resolve("tree"));
-        Files.createDirectories(tree.resolve("target"));
-        Files.createDirectories(tree.resolve("packaging/archive"));
-        Files.createDirectories(tree.resolve("packaging/client"));
-        Files.copy(TREE.resolve("postern"), tree.resolve("postern"), java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
-        Files.copy(TREE.resolve("packaging/client/postern-client.pl"), tree.resolve("packaging/client/postern-client.pl"),
-                java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
-        Files.createSymbolicLink(tree.resolve("target/postern.jar"), PosternProcess.jar());
-        Files.createSymbolicLink(tree.resolve("target/postern-client.jar"), PosternProcess.jar().resolveSibling("postern-client.jar"));
-        Files.writeString(tree.resolve("packaging/archive/postern-archive"), "#!/bin/sh\nexit 1\n");
-        Files.setPosixFilePermissions(tree.resolve("packaging/archive/postern-archive"), PosixFilePermissions.fromString("rwxr-xr-x"));
-        bin = Files.createDirectories(dir.resolve("bin"));
-        calls = dir.resolve("java-calls");
-        Files.writeString(bin.resolve("java"), "#!/bin/sh\nprintf '%s\\n' \"$*\" >> '" + calls + "'\nexec '"
-                + PosternProcess.javaBinary() + "' \"$@\"\n");
-        Files.setPosixFilePermissions(bin.resolve("java"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        setUpTree();
 
         run(null, null, "--config", config.toString(), "sync").assertExitCode(0);
         run(null, null, "--config", config.toString(), "daemon", "start").assertExitCode(0);
@@ -114,6 +98,68 @@ class PerlClientIT {
         } finally {
             run(null, null, "--config", config.toString(), "daemon", "stop");
         }
+    }
+
+    /** The copied tree and the java stub that notes each JVM it starts (in {@link #calls}). */
+    private void setUpTree() throws Exception {
+        // A copy of the tree (the launcher, the Perl client, links to the jars, a builder that records nothing): with
+        // the java stub the launcher's archive key changes, and the real tree's archive must not be recorded again.
+        tree = Files.createDirectories(dir.resolve("tree"));
+        Files.createDirectories(tree.resolve("target"));
+        Files.createDirectories(tree.resolve("packaging/archive"));
+        Files.createDirectories(tree.resolve("packaging/client"));
+        Files.copy(TREE.resolve("postern"), tree.resolve("postern"), java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+        Files.copy(TREE.resolve("packaging/client/postern-client.pl"), tree.resolve("packaging/client/postern-client.pl"),
+                java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+        Files.createSymbolicLink(tree.resolve("target/postern.jar"), PosternProcess.jar());
+        Files.createSymbolicLink(tree.resolve("target/postern-client.jar"), PosternProcess.jar().resolveSibling("postern-client.jar"));
+        Files.writeString(tree.resolve("packaging/archive/postern-archive"), "#!/bin/sh\nexit 1\n");
+        Files.setPosixFilePermissions(tree.resolve("packaging/archive/postern-archive"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        bin = Files.createDirectories(dir.resolve("bin"));
+        calls = dir.resolve("java-calls");
+        Files.writeString(bin.resolve("java"), "#!/bin/sh\nprintf '%s\\n' \"$*\" >> '" + calls + "'\nexec '"
+                + PosternProcess.javaBinary() + "' \"$@\"\n");
+        Files.setPosixFilePermissions(bin.resolve("java"), PosixFilePermissions.fromString("rwxr-xr-x"));
+    }
+
+    /**
+     * Issue 14's case through the launcher's fastest path: the reader open in tmux owns the data directory, and a
+     * cron-style `postern fetch` from another shell is served by it through the Perl client (no JVM starts); the
+     * reader shows the new mail without a key press.
+     */
+    @Test
+    void aFetchThroughThePerlClientIsServedByTheOpenReaderWhichShowsTheNewMail() throws Exception {
+        Assumptions.assumeTrue(Tmux.available(), "tmux is not installed");
+        MailFolder inbox = greenMail.getManagers().getImapHostManager().getInbox(greenMail.setUser("zed@localhost", "zed", "pw"));
+        append(inbox, "already here");
+        Path config = PosternConfig.write(dir.resolve("config.toml"), dir.resolve("data"),
+                PosternConfig.account("t", "imap", "127.0.0.1", greenMail.getImap().getPort(), "plain", "zed", "pw", 30, null));
+        setUpTree();
+        String cmd = "env HOME=" + dir + " XDG_RUNTIME_DIR= XDG_CACHE_HOME= XDG_CONFIG_HOME= XDG_STATE_HOME=" + dir.resolve("state")
+                + " PATH=" + bin + ":" + System.getenv("PATH") + " " + tree.resolve("postern") + " --config " + config
+                + "; echo EXIT=$?; sleep 60";
+        try (Tmux session = Tmux.start("postern-perl-client-it", 100, 24, cmd)) {
+            session.poll(Duration.ofMillis(50)).waitFor("already here", Duration.ofSeconds(90));
+            Path owners = dir.resolve(".cache/postern-owners");
+            long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (System.nanoTime() < end && !(Files.isDirectory(owners) && Files.list(owners).findAny().isPresent())) Thread.sleep(50);
+            assertTrue(Files.isDirectory(owners) && Files.list(owners).findAny().isPresent(), "the reader left no owner's file");
+
+            append(inbox, "arrived while reading");
+            Files.deleteIfExists(calls);
+            PosternProcess.Result fetch = run(null, null, "--config", config.toString(), "fetch");
+            fetch.assertExitCode(0);
+            assertFalse(Files.exists(calls), "the served fetch started a JVM: " + (Files.exists(calls) ? Files.readString(calls) : ""));
+            // No key is sent: the reader shows it from the controller's event alone.
+            session.poll(Duration.ofMillis(50)).waitFor("arrived while reading", Duration.ofSeconds(30));
+        }
+    }
+
+    private static void append(MailFolder inbox, String subject) throws Exception {
+        MimeMessage msg = GreenMailUtil.createTextEmail("zed@localhost", "amy@example.org", subject, "body of " + subject + "\n",
+                greenMail.getImap().getServerSetup());
+        msg.setSentDate(new Date());
+        inbox.appendMessage(msg, new Flags(), new Date());
     }
 
     /** {@code tree/postern ARGS} with HOME in the test's directory and the java stub first on PATH. */
