@@ -206,10 +206,36 @@ public final class PosternCommand implements Callable<Integer> {
             return;
         }
         if (acct != null) acct = acct.split(",", -1)[0].strip();
+        prestarting(cfg);
+        context().prestart(acct == null || acct.isEmpty() ? null : acct);
+    }
+
+    /**
+     * For a start ahead that needs only the config (the reader, {@code search --local}): takes the last
+     * {@code --config} before {@code --} and marks this root prestarted with it; false (nothing marked) when that
+     * path cannot be a path, which picocli then reports.
+     */
+    private boolean prestartingWithConfigOf(String[] args) {
+        Path cfg = null;
+        try {
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                if (a.equals("--")) break;
+                if (a.equals("--config") && i + 1 < args.length) cfg = Path.of(args[++i]);
+                else if (a.startsWith("--config=")) cfg = Path.of(a.substring("--config=".length()));
+            }
+        } catch (java.nio.file.InvalidPathException e) {
+            return false;
+        }
+        prestarting(cfg);
+        return true;
+    }
+
+    /** This root's config is {@code cfg}, and what {@link #context} makes was started ahead with it. */
+    private void prestarting(Path cfg) {
         config = cfg;
         prestarted = true;
         prestartConfig = cfg;
-        context().prestart(acct == null || acct.isEmpty() ? null : acct);
     }
 
     /** Whether {@code args} open the reader, with no help asked: see {@link #prestartReader}. */
@@ -225,20 +251,7 @@ public final class PosternCommand implements Callable<Integer> {
      * connects or logs in ahead: the accounts' sessions start behind the painted screen.
      */
     private void prestartReader(String[] args) {
-        Path cfg = null;
-        try {
-            for (int i = 0; i < args.length; i++) {
-                String a = args[i];
-                if (a.equals("--")) break;
-                if (a.equals("--config") && i + 1 < args.length) cfg = Path.of(args[++i]);
-                else if (a.startsWith("--config=")) cfg = Path.of(a.substring("--config=".length()));
-            }
-        } catch (java.nio.file.InvalidPathException e) {
-            return;
-        }
-        config = cfg;
-        prestarted = true;
-        prestartConfig = cfg;
+        if (!prestartingWithConfigOf(args)) return;
         Wiring ctx = context();
         ctx.prestartStore();
         try {
@@ -324,20 +337,7 @@ public final class PosternCommand implements Callable<Integer> {
      * last commit, Lucene's classes with it) while picocli parses the command line. Nothing connects.
      */
     private void prestartLocalSearch(String[] args) {
-        Path cfg = null;
-        try {
-            for (int i = 0; i < args.length; i++) {
-                String a = args[i];
-                if (a.equals("--")) break;
-                if (a.equals("--config") && i + 1 < args.length) cfg = Path.of(args[++i]);
-                else if (a.startsWith("--config=")) cfg = Path.of(a.substring("--config=".length()));
-            }
-        } catch (java.nio.file.InvalidPathException e) {
-            return;
-        }
-        config = cfg;
-        prestarted = true;
-        prestartConfig = cfg;
+        if (!prestartingWithConfigOf(args)) return;
         context().prestartSearch();
     }
 
