@@ -182,7 +182,7 @@ public final class OAuthClient {
             return tokens(post(config.tokenUrl(), form), current);
         } catch (Refused r) {
             if (r.error.equals("invalid_grant")) {
-                throw new PosternException(ExitCode.CONFIG, "account " + account + ": the provider no longer accepts the"
+                throw new dev.postern.model.SignInNeeded("account " + account + ": the provider no longer accepts the"
                         + " saved sign-in (it expired or was revoked); run `postern auth login " + account + "`.");
             }
             throw refused(r);

@@ -31,6 +31,8 @@ public final class TokenService {
     private final Map<String, String> env;
     private final Clock clock;
     private final Map<String, TokenSet> cache = new ConcurrentHashMap<>();
+    /** Sign-ins this process completed, per account: a failure read before the latest one is stale. */
+    private final Map<String, java.util.concurrent.atomic.AtomicLong> signIns = new ConcurrentHashMap<>();
 
     public TokenService(Map<String, String> env, Clock clock) {
         this.env = env;
@@ -44,17 +46,23 @@ public final class TokenService {
         if (known != null && known.fresh(clock.instant(), MARGIN_SECONDS)) return known.accessToken();
         return locked(account, c, () -> {
             TokenStore store = TokenStore.of(account, c);
-            TokenSet saved = store.load().orElseThrow(() -> new PosternException(ExitCode.CONFIG, "account " + account
-                    + " is not signed in; run `postern auth login " + account + "`."));
+            java.util.function.BooleanSupplier superseded = supersededLater(account, store);
+            TokenSet saved = store.load().orElseThrow(() -> new dev.postern.model.SignInNeeded("account " + account
+                    + " is not signed in; run `postern auth login " + account + "`.", superseded));
             if (saved.fresh(clock.instant(), MARGIN_SECONDS)) {
                 cache.put(account, saved);
                 return saved.accessToken();
             }
             if (saved.refreshToken() == null) {
-                throw new PosternException(ExitCode.CONFIG, "account " + account + ": the access token expired and the"
-                        + " provider gave no refresh token; run `postern auth login " + account + "`.");
+                throw new dev.postern.model.SignInNeeded("account " + account + ": the access token expired and the"
+                        + " provider gave no refresh token; run `postern auth login " + account + "`.", superseded);
             }
-            TokenSet next = new OAuthClient(account, c, clock).refresh(saved);
+            TokenSet next;
+            try {
+                next = new OAuthClient(account, c, clock).refresh(saved);
+            } catch (dev.postern.model.SignInNeeded e) {
+                throw new dev.postern.model.SignInNeeded(e.getMessage(), superseded);
+            }
             store.save(next);
             cache.put(account, next);
             return next.accessToken();
@@ -120,7 +128,31 @@ public final class TokenService {
             return null;
         });
         cache.put(account, tokens);
+        signIns.computeIfAbsent(account, k -> new java.util.concurrent.atomic.AtomicLong()).incrementAndGet();
         return tokens;
+    }
+
+    /**
+     * Taken as an attempt is about to read the saved tokens: later, whether a sign-in has been completed since,
+     * in this process (the reader's {@code :sign-in}) or by another one that saved the token file anew.
+     */
+    private java.util.function.BooleanSupplier supersededLater(String account, TokenStore store) {
+        long generation = signIns(account);
+        java.time.Instant readAt = java.time.Instant.now();
+        return () -> {
+            if (signIns(account) != generation) return true;
+            if (!(store instanceof TokenStore.File f)) return false;
+            try {
+                return Files.getLastModifiedTime(f.file()).toInstant().isAfter(readAt);
+            } catch (IOException e) {
+                return false; // no token file: nothing has been saved since
+            }
+        };
+    }
+
+    private long signIns(String account) {
+        java.util.concurrent.atomic.AtomicLong n = signIns.get(account);
+        return n == null ? 0 : n.get();
     }
 
     public void logout(String account, OAuth2Config c) {

@@ -137,7 +137,8 @@ final class ControllerContext {
     /** Publishes a Failure for background work that nobody else will report. */
     <T> CompletableFuture<T> reported(String account, CompletableFuture<T> f) {
         return f.whenComplete((v, e) -> {
-            if (e != null) publish(new Event.Failure(account, message(e)));
+            // A sign-in failure read before a sign-in completed is stale news (see SignInNeeded).
+            if (e != null && !dev.postern.model.SignInNeeded.supersededIn(e)) publish(new Event.Failure(account, message(e)));
         });
     }
 

@@ -159,7 +159,7 @@ final class AttachmentActions {
             return Pipe.run(command, content == null ? new byte[0] : content);
         }).whenComplete((r, err) -> loop.post(() -> {
             if (err != null) {
-                status.error(Errors.sentence(err, "Piping attachment " + k + " to " + command));
+                status.failed(err, "Piping attachment " + k + " to " + command);
                 return;
             }
             if (!pager.loaded() || !ref.equals(pager.ref())) return; // the user went elsewhere meanwhile
@@ -204,7 +204,7 @@ final class AttachmentActions {
                 return new Opening(a, Viewer.entryFor(mailcap, a.part().contentType(), env), mailcap);
             }).whenComplete((o, err) -> loop.post(() -> {
                 if (err != null) {
-                    status.error(Errors.sentence(err, "Opening attachment " + k));
+                    status.failed(err, "Opening attachment " + k);
                     return;
                 }
                 if (!pager.loaded() || !ref.equals(pager.ref())) return; // the user went elsewhere meanwhile

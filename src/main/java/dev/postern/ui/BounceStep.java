@@ -56,7 +56,7 @@ final class BounceStep {
                     return out.bounce(ref.account(), dev.postern.compose.Bounce.prepare(raw, from, to,
                             java.time.Clock.systemDefaultZone()));
                 }).whenComplete((r, err) -> ui.loop().post(() -> {
-                    if (err != null) status.error(Errors.sentence(err, "Bouncing"));
+                    if (err != null) status.failed(err, "Bouncing");
                     else status.notice("Bounced to " + Sanitizer.oneLine(String.join(", ", r.recipients())) + ".");
                 }));
             });

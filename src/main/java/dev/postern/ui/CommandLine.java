@@ -118,7 +118,7 @@ final class CommandLine {
 
     private void showResult(BatchCommands.Result r, Throwable err) {
         if (err != null) {
-            status.error(Errors.sentence(err, "Running the command"));
+            status.failed(err, "Running the command");
         } else if (r.exitCode() != 0) {
             status.error(r.summary().isEmpty() ? "The command failed (exit " + r.exitCode() + ")." : r.summary());
         } else {
@@ -178,7 +178,7 @@ final class CommandLine {
                 ui.loop().post(() -> addresses = book);
             } catch (RuntimeException e) {
                 org.slf4j.LoggerFactory.getLogger(MailUi.class).warn("address book", e);
-                ui.loop().post(() -> status.error(Errors.sentence(e, "Gathering addresses")));
+                ui.loop().post(() -> status.failed(e, "Gathering addresses"));
             }
         });
     }

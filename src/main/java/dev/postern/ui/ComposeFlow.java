@@ -116,7 +116,7 @@ final class ComposeFlow {
         known.thenCompose(fs -> hasFolder(acct, folder) ? c.refreshFolder(acct, folder) : CompletableFuture.completedFuture(-1))
                 .whenComplete((n, err) -> loop.post(() -> {
             if (err != null) {
-                status.error(Errors.sentence(err, "Listing " + folder + " of " + acct));
+                status.failed(err, "Listing " + folder + " of " + acct);
                 return;
             }
             java.util.List<Envelope> drafts = n < 0 ? java.util.List.of() : c.page(acct, folder, 0, 1000);
@@ -145,7 +145,7 @@ final class ComposeFlow {
         String from = c.outgoing().fromAddress(account);
         c.raw(ref).thenApply(raw -> dev.postern.compose.Recall.draft(raw, from)).whenComplete((d, err) -> loop.post(() -> {
             if (err != null) {
-                status.error(Errors.sentence(err, "Reopening the draft"));
+                status.failed(err, "Reopening the draft");
                 leave.run();
                 return;
             }
@@ -175,7 +175,7 @@ final class ComposeFlow {
         Outgoing out = c.outgoing();
         CompletableFuture.supplyAsync(() -> out.outbox(acct)).whenComplete((items, err) -> loop.post(() -> {
             if (err != null) {
-                status.error(Errors.sentence(err, "Reading the outbox of " + acct));
+                status.failed(err, "Reading the outbox of " + acct);
                 return;
             }
             if (items.isEmpty()) {
@@ -192,7 +192,7 @@ final class ComposeFlow {
                             m.attempts(), m.lastError() == null ? "" : Sanitizer.oneLine(m.lastError())),
                     null,
                     m -> CompletableFuture.supplyAsync(() -> out.drop(acct, m.id())).whenComplete((ok, dropErr) -> loop.post(() -> {
-                        if (dropErr != null) status.error(Errors.sentence(dropErr, "Dropping from the outbox"));
+                        if (dropErr != null) status.failed(dropErr, "Dropping from the outbox");
                         else if (Boolean.TRUE.equals(ok)) status.notice("Dropped; it will not be sent.");
                         else status.notice("It had already left the outbox.");
                         leaveRefresh.run();
@@ -242,7 +242,7 @@ final class ComposeFlow {
         String acct = MailController.UNIFIED.equals(account) && !c.accounts().isEmpty() ? c.accounts().get(0) : account;
         signer(acct, null, null).whenComplete((s, err) -> loop.post(() -> {
             if (err != null) {
-                status.error(Errors.sentence(err, "Starting a message"));
+                status.failed(err, "Starting a message");
                 return;
             }
             opened(s);
@@ -268,7 +268,7 @@ final class ComposeFlow {
                 .thenCompose(both -> signer(ref.account(), e, (byte[]) both[1]).thenApply(s -> new Object[] {both[0], both[1], s}))
                 .whenComplete((both, err) -> loop.post(() -> {
             if (err != null) {
-                status.error(Errors.sentence(err, "Reading the message to reply to"));
+                status.failed(err, "Reading the message to reply to");
                 return;
             }
             Signed s = (Signed) both[2];
@@ -290,7 +290,7 @@ final class ComposeFlow {
                         ZoneId.systemDefault(), s.texts()) : Templates.reply(from, e, (byte[]) both[1], ((RenderedMessage) both[0]).body(),
                         all, own, ZoneId.systemDefault(), s.texts()));
             } catch (dev.postern.model.PosternException notAList) {
-                status.error(Errors.sentence(notAList, "Replying to the list"));
+                status.failed(notAList, "Replying to the list");
                 return;
             }
             opened(s);
@@ -319,7 +319,7 @@ final class ComposeFlow {
                 .thenCompose(both -> signer(ref.account(), e, (byte[]) both[1]).thenApply(s -> new Object[] {both[0], both[1], s}))
                 .whenComplete((both, err) -> loop.post(() -> {
             if (err != null) {
-                status.error(Errors.sentence(err, "Reading the message to forward"));
+                status.failed(err, "Reading the message to forward");
                 return;
             }
             Signed s = (Signed) both[2];
@@ -345,7 +345,7 @@ final class ComposeFlow {
                 .whenComplete((report, err) -> loop.post(() -> {
                     flushing.remove(account);
                     if (err != null) {
-                        status.error(Errors.sentence(err, "Sending the outbox of " + account));
+                        status.failed(err, "Sending the outbox of " + account);
                     } else if (report != null && report.sent() > 0) {
                         status.notice("Sent " + report.sent() + " message(s) from the outbox of "
                                 + dev.postern.render.Sanitizer.oneLine(account) + ".");

@@ -346,7 +346,7 @@ final class ComposeScreen {
         CompletableFuture.supplyAsync(() -> out.send(acct, b, p)).whenComplete((r, err) -> loop.post(() -> {
             busy = false;
             if (err != null) {
-                status.error(Errors.sentence(err, "Sending"));
+                status.failed(err, "Sending");
                 return;
             }
             if (r.outcome() == Postman.Outcome.SENT && !r.notSent().isEmpty()) {
@@ -413,7 +413,7 @@ final class ComposeScreen {
         CompletableFuture.supplyAsync(() -> out.postpone(acct, kept)).whenComplete((folder, err) -> loop.post(() -> {
             busy = false;
             if (err != null) {
-                status.error(Errors.sentence(err, "Postponing"));
+                status.failed(err, "Postponing");
                 return;
             }
             status.notice("Postponed to " + Sanitizer.oneLine(folder) + ".");

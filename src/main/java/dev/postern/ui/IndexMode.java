@@ -182,7 +182,7 @@ final class IndexMode implements Mode {
             if (err != null) {
                 Throwable cause = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
                 if (!(cause instanceof CancellationException)) {
-                    status.error(Errors.sentence(cause, a.limit() != null ? "Limiting the index" : "Arranging the index"));
+                    status.failed(cause, a.limit() != null ? "Limiting the index" : "Arranging the index");
                 }
                 return;
             }

@@ -140,7 +140,7 @@ final class MailUi implements UiLoop.Ui {
         behindFirstScreen(() -> {
             for (String a : c.accounts()) {
                 c.refreshFolders(a).whenComplete((folders, err) -> loop.post(() -> {
-                    if (err != null) status.error(Errors.sentence(err, "Listing folders of " + a));
+                    if (err != null) status.failed(err, "Listing folders of " + a);
                     sidebarMode.stale();
                 }));
             }
@@ -179,7 +179,7 @@ final class MailUi implements UiLoop.Ui {
     /** A store read for the screen failed (on the UI thread): one sentence, and keys typed ahead go on. */
     private void storeReadFailed(RuntimeException e) {
         org.slf4j.LoggerFactory.getLogger(MailUi.class).warn("store read for the screen", e);
-        status.error(Errors.sentence(e, "Reading the store"));
+        status.failed(e, "Reading the store");
         index.readFailed();
     }
 
@@ -261,9 +261,23 @@ final class MailUi implements UiLoop.Ui {
             indexMode.opened(account, folder);
             c.watch(account, folder);
             c.refreshFolder(account, folder).whenComplete((total, err) -> {
-                if (err != null) loop.post(() -> status.error(Errors.sentence(err, "Refreshing " + folder)));
+                if (err != null) loop.post(() -> status.failed(err, "Refreshing " + folder));
             });
         });
+    }
+
+    /** What failed for want of a sign-in is asked again at once: the folders and the folder shown. */
+    private void signedIn(String account) {
+        String folder = index.folder();
+        c.refreshFolders(account).whenComplete((folders, err) -> loop.post(() -> {
+            if (err != null) status.failed(err, "Listing folders of " + account);
+            sidebarMode.stale();
+        }));
+        if (folder != null && index.isCurrent(account, folder)) {
+            c.refreshFolder(account, folder).whenComplete((total, err) -> {
+                if (err != null) loop.post(() -> status.failed(err, "Refreshing " + folder));
+            });
+        }
     }
 
     private void changeFolder(String name) {
@@ -446,7 +460,9 @@ final class MailUi implements UiLoop.Ui {
             case KeyMap.HELP -> helpMode.open(mode);
             case KeyMap.CHANGE_FOLDER -> prompt.start("Open folder: ", this::changeFolder, null, this::completeFolder);
             case KeyMap.COMMAND_PROMPT -> commandLine.prompt();
-            case KeyMap.SIGN_IN -> SignInStep.run(c, loop, status, index.account(), size.getColumns());
+            case KeyMap.SIGN_IN -> {
+                if (SignInStep.run(c, loop, status, index.account(), size.getColumns())) signedIn(index.account());
+            }
             case KeyMap.TOGGLE_SPLIT -> pagerMode.toggleSplit();
             default -> { return false; }
         }

@@ -233,7 +233,7 @@ final class MessageCommands {
         status.notice("Working…");
         f.whenComplete((n, err) -> loop.post(() -> {
             if (err != null) {
-                status.error(Errors.sentence(err, done.replace(":", "")));
+                status.failed(err, done.replace(":", ""));
                 return;
             }
             for (Envelope e : t) tagged.remove(e.ref());

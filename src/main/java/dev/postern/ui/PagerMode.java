@@ -169,7 +169,7 @@ final class PagerMode implements Mode {
         c.raw(ref).whenComplete((raw, err) -> ui.loop().post(() -> {
             if (!ref.equals(pager.ref())) return;
             if (err != null) {
-                status.error(Errors.sentence(err, "Reading the headers"));
+                status.failed(err, "Reading the headers");
                 return;
             }
             pager.rawHeaders(dev.postern.render.RawHeaders.parse(raw));
@@ -191,7 +191,7 @@ final class PagerMode implements Mode {
         c.raw(ref).thenCompose(raw -> c.read(ref)).whenComplete((msg, err) -> ui.loop().post(() -> {
             if (!ref.equals(pager.ref())) return;
             if (err != null) {
-                status.error(Errors.sentence(err, "Downloading the attachments"));
+                status.failed(err, "Downloading the attachments");
                 return;
             }
             pager.show(msg);
@@ -249,7 +249,7 @@ final class PagerMode implements Mode {
 
     private void markSeen(MessageRef ref) {
         c.markSeen(ref).whenComplete((v, err) -> ui.loop().post(() -> {
-            if (err != null) status.error(Errors.sentence(err, "Marking the message read"));
+            if (err != null) status.failed(err, "Marking the message read");
             else if (index.isCurrent(ref.account(), ref.folder())) ui.indexMode().stale(false);
         }));
     }

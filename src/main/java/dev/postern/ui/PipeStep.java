@@ -40,7 +40,7 @@ final class PipeStep {
             }
             bytes.thenCompose(out -> Pipe.run(command, out.toByteArray())).whenComplete((r, err) -> ui.loop().post(() -> {
                 if (err != null) {
-                    status.error(Errors.sentence(err, "Piping to " + command));
+                    status.failed(err, "Piping to " + command);
                     return;
                 }
                 List<RenderedMessage.Header> headers = List.of(

@@ -10,13 +10,13 @@ final class SignInStep {
     /**
      * The sign-in command: the screen steps aside (as for $EDITOR) and the device flow prints its address,
      * code and QR code on the terminal, exactly as {@code postern auth login} does; Enter, q, Esc or Ctrl-C
-     * gives up. The wait is the flow's own (it polls off this thread); this thread only watches for a key.
+     * gives up; true when the account is signed in. The wait is the flow's own (it polls off this thread); this thread only watches for a key.
      */
-    static void run(MailController c, UiLoop loop, StatusLine status, String account, int columns) {
+    static boolean run(MailController c, UiLoop loop, StatusLine status, String account, int columns) {
         if (account == null || !c.signsInWithOAuth(account)) {
             status.notice("Account " + (account == null ? "(none)" : Sanitizer.oneLine(account))
                     + " does not sign in with OAuth2 tokens that postern keeps; there is nothing to sign in.");
-            return;
+            return false;
         }
         String[] outcome = new String[2]; // {notice, error}
         loop.suspend(() -> {
@@ -52,6 +52,7 @@ final class SignInStep {
         });
         if (outcome[1] != null) status.error(outcome[1]);
         else if (outcome[0] != null) status.notice(Sanitizer.oneLine(outcome[0]));
+        return outcome[1] == null && outcome[0] != null;
     }
 
     /** Lines written while the screen is stopped: the terminal may still be raw, where \n alone does not return. */

@@ -30,6 +30,15 @@ final class StatusLine {
         notice = null;
     }
 
+    /**
+     * A failed job's one sentence, as {@link Errors#sentence}; none for a sign-in failure that a sign-in since has
+     * made stale (a job that started before {@code :sign-in} finished must not say "not signed in" over "signed in").
+     */
+    void failed(Throwable t, String whatFailed) {
+        if (dev.postern.model.SignInNeeded.supersededIn(t)) return;
+        error(Errors.sentence(t, whatFailed));
+    }
+
     /** "…; run `postern auth login work`." reads, in the reader, "…; type :sign-in (or run …)": it can be done here. */
     static String offerSignIn(String sentence) {
         int at = sentence.indexOf("run `postern auth login ");
@@ -41,6 +50,9 @@ final class StatusLine {
         notice = Sanitizer.oneLine(text);
         error = null;
     }
+
+    /** The error the message line shows, or null. */
+    String shownError() { return error; }
 
     /** Whether the message line shows exactly this notice still (no key has acknowledged it). */
     boolean showing(String text) { return error == null && text.equals(notice); }

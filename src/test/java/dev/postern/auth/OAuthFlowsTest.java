@@ -231,6 +231,31 @@ class OAuthFlowsTest {
         assertEquals("account work is not signed in; run `postern auth login work`.", e.getMessage());
     }
 
+    /**
+     * The reader's case: a job fails "not signed in" while {@code :sign-in} runs; once the sign-in is saved that
+     * failure is stale (the reader does not show it over "signed in"), and a failure read after it is not.
+     */
+    @Test
+    void aSignInFailureReadBeforeASignInIsStaleAfterItAndOnlyThen() throws Exception {
+        TokenService tokens = new TokenService(Map.of(), Clock.systemUTC());
+        dev.postern.model.SignInNeeded before = assertThrows(dev.postern.model.SignInNeeded.class,
+                () -> tokens.accessToken("work", config()));
+        assertFalse(before.superseded(), "nothing has been signed in yet");
+        assertFalse(dev.postern.model.SignInNeeded.supersededIn(new java.util.concurrent.CompletionException(before)));
+        tokens.login("work", config(), false, 0, new PrintWriter(new StringWriter()));
+        assertTrue(before.superseded(), "a sign-in in this process makes the earlier failure stale");
+        assertTrue(dev.postern.model.SignInNeeded.supersededIn(new java.util.concurrent.CompletionException(
+                new RuntimeException("wrapped", before))));
+
+        tokens.logout("work", config());
+        dev.postern.model.SignInNeeded after = assertThrows(dev.postern.model.SignInNeeded.class,
+                () -> tokens.accessToken("work", config()));
+        assertFalse(after.superseded(), "a failure read after the last sign-in is news");
+        Thread.sleep(20); // the file's time is the kernel's coarse clock
+        deviceLoginAndSave(new TokenService(Map.of(), Clock.systemUTC())); // another process signs in
+        assertTrue(after.superseded(), "tokens saved by another process make it stale too");
+    }
+
     @Test
     void aSlowTokenEndpointTimesOutAtTheDeadlineWithExit75() {
         server.accessTtl(1);
