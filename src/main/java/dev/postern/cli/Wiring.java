@@ -35,16 +35,10 @@ public interface Wiring extends AutoCloseable {
     MailController controller();
 
     /**
-     * Sending for every account (SMTP, the outbox, Sent copies); it still sends, without outbox or local Sent
-     * copy, while another postern holds the store, which is why {@code send} takes it rather than the controller.
+     * Writing and sending for every account without the controller: {@code send} takes it, because it still sends
+     * (without outbox or local Sent copy) while another postern holds the store, which the controller cannot.
      */
-    dev.postern.compose.Postman postman();
-
-    /** Each account's From identities, signatures and Sent folders. */
-    dev.postern.config.IdentityConfig identityConfig();
-
-    /** Signing, encryption and store_decrypted settings. */
-    dev.postern.config.CryptoConfig cryptoConfig();
+    dev.postern.controller.Composing sending();
 
     /** Attachment text (Tika in its own JVM, cached by content). */
     dev.postern.render.AttachmentTextExtractor attachmentText();
