@@ -95,7 +95,8 @@ public abstract class AnswerCommand implements Command<AnswerCommand.Args, Sent>
     public CompletableFuture<Sent> run(MailController c, Args a) {
         String account = a.message().account();
         try {
-            c.checkCanSend(account);
+            // The reader drafts without SMTP too (its compose screen can postpone to Drafts); sending then says why not.
+            if (!a.lenient()) c.checkCanSend(account);
         } catch (PosternException e) {
             return CompletableFuture.failedFuture(e);
         }
@@ -125,13 +126,16 @@ public abstract class AnswerCommand implements Command<AnswerCommand.Args, Sent>
             notes.add("Without a signature: " + e.getMessage());
             who = c.sender(account, a.from(), original, raw, false);
         }
-        if (who.from() == null) {
+        String from = who.from();
+        if (from == null && a.lenient() && c.outgoing() != null) from = c.outgoing().fromAddress(account); // the login, say
+        if (from == null) {
             throw new PosternException(ExitCode.CONFIG, "account " + account + " cannot send: add an [accounts." + account
                     + ".smtp] table with host and from to the config.");
         }
         // Every account's addresses, not only this one's: reply-all drops all of the user's own.
-        Set<String> own = c.ownAddresses(who, original);
-        Draft d = who.signed(template(a, who.from(), original, raw, text, own, c.templates()));
+        Set<String> own = new java.util.LinkedHashSet<>(c.ownAddresses(who, original));
+        own.add(from);
+        Draft d = who.signed(template(a, from, original, raw, text, own, c.templates()));
         List<Draft.Attachment> atts = new ArrayList<>(d.attachments());
         for (Path p : a.attach()) atts.add(Draft.Attachment.file(p));
         return Sent.draft(account, d.withAttachments(atts), who, ref, notes);

@@ -84,4 +84,36 @@ class TuiTypedComposeCommandsTest {
         assertEquals("Alice <alice@localhost>", bounced.getHeader("Resent-From", null));
         assertTrue(inbox("alice@localhost").getMessages().get(0).getFlags().contains(Flags.Flag.ANSWERED), "the original is answered");
     }
+
+    /**
+     * The reader's r drafts through the typed reply even for an account without SMTP (the batch door refuses at once):
+     * the compose screen can still postpone the answer to Drafts, as it could before reply was typed.
+     */
+    @Test
+    void theReaderDraftsAReplyOfAnAccountWithoutSmtpAndPostponesIt() throws Exception {
+        GreenMailUser alice = greenMail.setUser("alice@localhost", "alice@localhost", "secret");
+        alice.deliver(new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream((
+                "From: Bob <bob@localhost>\r\nTo: alice@localhost\r\nSubject: later\r\n"
+                + "Message-ID: <p-1@localhost>\r\n\r\nWhen you can.\r\n").getBytes(StandardCharsets.UTF_8))));
+        Path config = PosternConfig.write(dir.resolve("config.toml"), dir.resolve("data"),
+                PosternConfig.account("test", "imap", "127.0.0.1", greenMail.getImap().getPort(), "plain", "alice@localhost",
+                        "secret", 10, null), "");
+        try (AppContext ctx = new AppContext(Map.of("HOME", dir.toString(), "EDITOR", "true"), config);
+             TuiHarness h = new TuiHarness(ctx.controller(), "test", "INBOX", 100, 24, Palette.defaults())) {
+            h.awaitText("later");
+            h.type("r");
+            h.awaitText("Review the message");
+            h.awaitText("Re: later");
+            h.type("P");
+            h.awaitText("Postponed to Drafts.");
+            h.type("q");
+            h.awaitExit();
+        }
+        MailFolder drafts = greenMail.getManagers().getImapHostManager().getFolder(
+                greenMail.getManagers().getUserManager().getUserByEmail("alice@localhost"), "Drafts");
+        assertEquals(1, drafts.getMessageCount());
+        assertEquals("Re: later", drafts.getMessages().get(0).getMimeMessage().getSubject());
+        assertEquals("alice@localhost", drafts.getMessages().get(0).getMimeMessage().getFrom()[0].toString(),
+                "From is the login, as the reader gave it before");
+    }
 }
