@@ -373,6 +373,11 @@ public final class AppContext implements dev.postern.cli.Wiring {
         return sending;
     }
 
+    @Override
+    public dev.postern.controller.SigningIn signIns() {
+        return new dev.postern.controller.SignIns(this::config, env);
+    }
+
     /**
      * Sending for every account: SMTP per account, Sent copies over IMAP, the outbox in the store. When
      * another postern holds the store, it still sends, without outbox or local Sent copy.

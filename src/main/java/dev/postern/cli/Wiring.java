@@ -40,6 +40,9 @@ public interface Wiring extends AutoCloseable {
      */
     dev.postern.controller.Composing sending();
 
+    /** The OAuth2 accounts' saved sign-ins without the controller: {@code auth status|logout} work while the store is held. */
+    dev.postern.controller.SigningIn signIns();
+
     /** Attachment text (Tika in its own JVM, cached by content). */
     dev.postern.render.AttachmentTextExtractor attachmentText();
 

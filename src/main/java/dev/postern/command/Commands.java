@@ -39,10 +39,11 @@ public final class Commands {
     public static final ForwardCommand FORWARD = new ForwardCommand();
     public static final BounceCommand BOUNCE = new BounceCommand();
     public static final RecallCommand RECALL = new RecallCommand();
+    public static final AuthCommand AUTH = new AuthCommand();
 
     /** Every command, in the order help lists them. */
     public static final List<Command<?, ?>> ALL = List.of(FOLDERS, FLAG, MOVE, COPY, DELETE, FOLDER, EXPORT, IMPORT, JOBS, CANCEL,
-            STORE, LIST, READ, SEARCH, ATTACHMENT, RETENTION, FETCH, SYNC, OUTBOX, QUEUE, SEND, REPLY, FORWARD, BOUNCE, RECALL);
+            STORE, LIST, READ, SEARCH, ATTACHMENT, RETENTION, FETCH, SYNC, OUTBOX, QUEUE, SEND, REPLY, FORWARD, BOUNCE, RECALL, AUTH);
 
     private static final Map<String, Command<?, ?>> BY_NAME = new LinkedHashMap<>();
 

@@ -68,6 +68,11 @@ public final class DefaultMailController implements MailController {
     /** Lets the UI send mail (set by the app's wiring). */
     public void setOutgoing(Outgoing outgoing) { ctx.outgoing = outgoing; }
 
+    /** The saved sign-ins of OAuth2 accounts (the token service is the process's one). */
+    private final SignIns signIns = new SignIns(this::configNow, System.getenv());
+
+    private Config configNow() { return ctx.config; }
+
     /** Composing over whatever {@link #setOutgoing} gave (read at each use). */
     private final Composer composer = new Composer(this::outgoing, this::accounts);
 
@@ -197,6 +202,8 @@ public final class DefaultMailController implements MailController {
     @Override public ConnectionState connectionState(String account) { return connections.connectionState(account); }
     @Override public void watch(String account, String folder) { connections.watch(account, folder); }
     @Override public boolean signsInWithOAuth(String account) { return connections.signsInWithOAuth(account); }
+    @Override public List<SignInState> signInStates() { return signIns.signInStates(); }
+    @Override public void signOut(String account) { signIns.signOut(account); }
 
     @Override
     public CompletableFuture<String> signIn(String account, PrintWriter out, int columns) { return connections.signIn(account, out, columns); }

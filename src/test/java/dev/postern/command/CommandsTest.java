@@ -133,4 +133,17 @@ class CommandsTest {
                 Commands.RECALL.arguments(Words.read(Commands.RECALL, List.of("12")).orAccount("work"), null));
         assertThrows(PosternException.class, () -> Commands.RECALL.arguments(Words.read(Commands.RECALL, List.of("twelve")), null));
     }
+
+    @Test
+    void authReadsItsActionAndATypedLoginPointsToTheTerminal() throws Exception {
+        assertEquals(new AuthCommand.Args(AuthCommand.Action.STATUS, null),
+                Commands.AUTH.arguments(Words.read(Commands.AUTH, List.of("status")), null));
+        assertEquals(new AuthCommand.Args(AuthCommand.Action.LOGOUT, "work"),
+                Commands.AUTH.arguments(Words.read(Commands.AUTH, List.of("logout", "work")), null));
+        assertThrows(PosternException.class, () -> Commands.AUTH.arguments(Words.read(Commands.AUTH, List.of("logout")), null));
+        assertThrows(PosternException.class, () -> Commands.AUTH.arguments(Words.read(Commands.AUTH, List.of("refresh")), null));
+        java.util.concurrent.ExecutionException login = assertThrows(java.util.concurrent.ExecutionException.class,
+                () -> Commands.AUTH.run(new dev.postern.controller.SigningIn() {}, new AuthCommand.Args(AuthCommand.Action.LOGIN, "work")).get());
+        assertTrue(login.getCause().getMessage().contains(":sign-in in the reader"), login.getCause().getMessage());
+    }
 }
