@@ -94,14 +94,6 @@ final class ComposeFlow {
         return MailController.UNIFIED.equals(account) && !c.accounts().isEmpty() ? c.accounts().get(0) : account;
     }
 
-    /** The account's Drafts folder: the one the server marks \Drafts, else "Drafts" (where postpone puts it). */
-    private String draftsFolder(String account) {
-        for (dev.postern.model.Folder f : c.folders(account)) {
-            if (f.attributes().stream().anyMatch(a -> a.equalsIgnoreCase("\\Drafts"))) return f.name();
-        }
-        return "Drafts";
-    }
-
     /**
      * recall (mutt's recall-message): lists the postponed messages of the account's Drafts folder (headers
      * only), and reopens the one chosen in the editor as a new message; once the server took it, the draft
