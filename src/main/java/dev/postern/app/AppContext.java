@@ -357,6 +357,27 @@ public final class AppContext implements dev.postern.cli.Wiring {
         return new ImapSession(a, () -> passwords.resolve(a));
     }
 
+    private dev.postern.controller.Composer sending;
+
+    /**
+     * Composing for every account without making the controller: what {@code postern send} sends with, which
+     * still sends (without outbox or local Sent copy) while another postern holds the store.
+     */
+    @Override
+    public synchronized dev.postern.controller.Composing sending() {
+        if (sending == null) {
+            OutgoingServices out = new OutgoingServices(this, env);
+            sending = new dev.postern.controller.Composer(() -> out,
+                    () -> config().accounts().stream().map(AccountConfig::name).toList());
+        }
+        return sending;
+    }
+
+    @Override
+    public dev.postern.controller.SigningIn signIns() {
+        return new dev.postern.controller.SignIns(this::config, env);
+    }
+
     /**
      * Sending for every account: SMTP per account, Sent copies over IMAP, the outbox in the store. When
      * another postern holds the store, it still sends, without outbox or local Sent copy.

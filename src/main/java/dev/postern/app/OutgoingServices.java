@@ -59,16 +59,44 @@ final class OutgoingServices implements Outgoing {
     }
 
     @Override
-    public Postman.Result send(String account, Built message, dev.postern.config.CryptoConfig.Policy p) {
+    public dev.postern.compose.Protected protect(Built message, dev.postern.config.CryptoConfig.Policy p) {
         dev.postern.crypto.MessageProtector.Request req = new dev.postern.crypto.MessageProtector.Request(p.sign(), p.encrypt(),
                 p.protocol() == dev.postern.config.CryptoConfig.Protocol.SMIME
                         ? dev.postern.render.CryptoEngine.Kind.SMIME : dev.postern.render.CryptoEngine.Kind.PGP);
+        if (!req.anything()) return new dev.postern.compose.Protected(message, List.of());
         dev.postern.crypto.MessageProtector.Outcome o = new dev.postern.crypto.MessageProtector(
                 dev.postern.crypto.GnupgEngine.forEnvironment(env)).protect(message, req);
+        return new dev.postern.compose.Protected(o.message(), o.notes());
+    }
+
+    @Override
+    public Postman.Result send(String account, Built message, dev.postern.config.CryptoConfig.Policy p) {
+        dev.postern.compose.Protected o = protect(message, p);
         Postman.Result r = ctx.postman().send(account, o.message());
         if (o.notes().isEmpty()) return r;
         String note = String.join("; ", o.notes()) + (r.note() == null ? "" : "; " + r.note());
         return r.withNote(note);
+    }
+
+    @Override
+    public boolean canSend(String account) {
+        return ctx.config().account(account).map(a -> a.smtp() != null).orElse(false);
+    }
+
+    @Override
+    public String smtpFrom(String account) {
+        AccountConfig a = ctx.config().account(account).orElse(null);
+        return a == null || a.smtp() == null ? null : a.smtp().fromAddress(a);
+    }
+
+    @Override
+    public List<String> configAddresses(String account) {
+        AccountConfig a = ctx.config().account(account).orElse(null);
+        if (a == null) return List.of();
+        java.util.List<String> out = new java.util.ArrayList<>();
+        if (a.user() != null && a.user().contains("@")) out.add(a.user());
+        if (a.smtp() != null && a.smtp().from() != null) out.add(a.smtp().from());
+        return out;
     }
 
     @Override

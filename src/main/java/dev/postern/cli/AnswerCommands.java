@@ -1,29 +1,21 @@
 package dev.postern.cli;
 
+import dev.postern.command.AnswerCommand;
+import dev.postern.command.Commands;
+import dev.postern.command.Messages;
+import dev.postern.command.Sent;
 import dev.postern.compose.Built;
 import dev.postern.compose.Draft;
 import dev.postern.compose.DraftFile;
 import dev.postern.compose.MessageBuilder;
-import dev.postern.compose.Postman;
-import dev.postern.compose.Templates;
-import dev.postern.config.AccountConfig;
-import dev.postern.model.Envelope;
 import dev.postern.model.ExitCode;
-import dev.postern.model.MessageRef;
 import dev.postern.model.PosternException;
-import dev.postern.render.RenderedMessage;
-import dev.postern.render.Sanitizer;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
-import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
@@ -31,7 +23,8 @@ import picocli.CommandLine.ParentCommand;
 /**
  * {@code postern reply} and {@code postern forward}: the same drafts the full-screen client starts from
  * ({@link Templates}), written in $VISUAL/$EDITOR when run on a terminal, or finished from a body file or
- * stdin in scripts, then sent through the same {@link Postman} path as {@code postern send}.
+ * stdin in scripts: the argv adapters over {@link Commands#REPLY} and {@link Commands#FORWARD} (the editor round is
+ * this door's own), sent through the same composing capability as {@code postern send}.
  */
 final class AnswerCommands {
     private AnswerCommands() {}
@@ -73,35 +66,22 @@ final class AnswerCommands {
 
         @picocli.CommandLine.Mixin CryptoOptions crypto = new CryptoOptions();
 
-        private IdentityChoice identity;
+        /** The typed command this adapts. */
+        abstract AnswerCommand command();
 
-        /** The draft the TUI would start from (its body is the quoted or forwarded part only). */
-        abstract Draft template(String from, Envelope original, byte[] raw, RenderedMessage text, Set<String> own);
+        /** The arguments only this command has (--all, --list; --attach-message, --to, --cc). */
+        abstract AnswerCommand.Args args(Messages message, String body, boolean interactive);
 
-        /** The user's attribution and template files (config), read when the draft is made. */
-        Templates.Texts texts = Templates.Texts.BUILT_IN;
-
-        /** Whether the rendered text of the original is needed (not for a forward as attachment). */
-        boolean needsText() { return true; }
-
-        /** After a reply went out (or into the outbox): flag the original; nothing by default. */
-        void answered(dev.postern.controller.MessageChanges c, MessageRef original) {}
-
-        private MessageRef original;
-
-        /** Called with the template before the body is added: recipients given on the command line. */
-        Draft addressed(Draft d) { return d; }
+        AnswerCommand.Args args(Messages message, String body, boolean interactive, boolean all, boolean list, boolean attached,
+                List<String> to, List<String> cc) {
+            return new AnswerCommand.Args(message, body, null, attach, dryRun, edit, yes, from, noSignature, crypto.sign,
+                    crypto.encrypt, crypto.smime, all, list, attached, split(to), split(cc), false);
+        }
 
         @Override
         public Integer call() {
             long uid = Uids.one(uidText);
-            Wiring ctx = root.context();
-            String account = ctx.account(root.account);
-            AccountConfig a = ctx.config().account(account).orElseThrow();
-            if (a.smtp() == null || (from == null && ctx.identityConfig().account(account).first() == null)) {
-                throw new PosternException(ExitCode.CONFIG, "account " + account + " cannot send: add an [accounts." + account
-                        + ".smtp] table with host and from to the config.");
-            }
+            String account = root.account();
             boolean interactive = edit || (bodyFile == null && root.inIsTerminal() && Terminals.isTerminal(1));
             if (interactive && dryRun) interactive = edit;
             if (interactive && !yes && !dryRun && root.stdinIsScript()) {
@@ -110,37 +90,15 @@ final class AnswerCommands {
             }
             // The user's text first (before talking to the server), so a bad --body-file costs nothing.
             String typed = interactive ? null : typedBody();
-            dev.postern.controller.Reading c = root.reading();
-            MessageRef ref = Futures.await(c.locate(account, folder, uid));
-            original = ref;
-            byte[] raw = Futures.await(c.raw(ref));
-            RenderedMessage text = needsText() ? Futures.await(c.read(ref)) : null;
-            Envelope original = c.envelope(ref, raw);
-            identity = IdentityChoice.of(ctx, account, from, original, raw, !noSignature);
-            String sender = identity.from();
-            // Every account's addresses, not only this one's: reply-all drops all of the user's own.
-            List<dev.postern.config.IdentityConfig.Account> everyAccount = new ArrayList<>(List.of(identity.ids()));
-            Set<String> own = new LinkedHashSet<>();
-            for (AccountConfig other : ctx.config().accounts()) {
-                everyAccount.add(ctx.identityConfig().account(other.name()));
-                if (other.user() != null && other.user().contains("@")) own.add(other.user());
-                if (other.smtp() != null && other.smtp().from() != null) own.add(other.smtp().from());
+            dev.postern.controller.MailController c = root.controller();
+            AnswerCommand.Args a = args(Messages.of(account, folder, List.of(uid)), typed, interactive);
+            Sent r = Futures.await(command().run(c, a));
+            if (r.draft() == null) {
+                SendCommand.report(root, json, r);
+                return r.exitCode();
             }
-            own.addAll(dev.postern.compose.Identities.own(everyAccount, original));
-            own.add(sender);
-            if (root.composing().outgoing() != null) texts = root.composing().outgoing().templates();
-            Draft d = addressed(template(sender, original, raw, text, own));
-            d = d.withBody(identity.signed(d.body()));
-            List<Draft.Attachment> atts = new ArrayList<>(d.attachments());
-            for (Path p : attach) atts.add(Draft.Attachment.file(p));
-            d = d.withAttachments(atts);
-            if (interactive) {
-                return edited(ctx, account, d);
-            }
-            String quoted = d.body().stripLeading();
-            d = d.withBody(typed.isBlank() ? quoted : quoted.isEmpty() ? typed.stripTrailing() + "\n"
-                    : typed.stripTrailing() + "\n\n" + quoted);
-            return finish(ctx, account, new MessageBuilder().build(d));
+            for (String note : r.notes()) root.err().println("postern: " + note);
+            return edited(c, a, r);
         }
 
         private String typedBody() {
@@ -168,21 +126,9 @@ final class AnswerCommands {
             }
         }
 
-        private int finish(Wiring ctx, String account, Built message) {
-            message = crypto.apply(root, ctx, account, identity == null ? null : identity.identity(), message);
-            if (dryRun) {
-                root.out().println(Sanitizer.text(new String(message.raw(), StandardCharsets.UTF_8)));
-                root.out().flush();
-                return 0;
-            }
-            Postman.Result r = ctx.postman().send(account, message);
-            SendCommand.report(root, json, r);
-            answered(root.changes(), original);
-            return r.exitCode();
-        }
-
         /** Writes the draft to a private file, runs the editor on it, asks, sends; the file stays if anything fails. */
-        private int edited(Wiring ctx, String account, Draft d) {
+        private int edited(dev.postern.controller.MailController c, AnswerCommand.Args a, Sent drafted) {
+            Draft d = drafted.draft();
             String before = DraftFile.write(d);
             Path file = DraftEditing.write(before);
             String after = DraftEditing.edit(root, file, "the draft is in " + file);
@@ -205,10 +151,15 @@ final class AnswerCommands {
                 root.err().flush();
                 return 0;
             }
-            int code = finish(ctx, account, message);
+            Sent r = Futures.await(command().send(c, a, drafted, message));
+            SendCommand.report(root, json, r);
             DraftEditing.delete(file);
-            return code;
+            return r.exitCode();
         }
+    }
+
+    private static List<String> split(List<String> values) {
+        return values.stream().filter(v -> !v.isBlank()).map(String::strip).toList();
     }
 
     @picocli.CommandLine.Command(name = "reply", description = {
@@ -221,27 +172,16 @@ final class AnswerCommands {
         @Option(names = "--all", description = "Reply to everyone (To and Cc of the original), never to yourself.")
         boolean all;
 
-        /** Like the flag column's r: the original is \\Answered once the reply is sent or queued. */
-        @Override
-        void answered(dev.postern.controller.MessageChanges c, MessageRef ref) {
-            try {
-                Futures.await(c.answered(ref));
-            } catch (PosternException e) {
-                root.err().println("postern: the reply went out but the original was not flagged answered: "
-                        + Sanitizer.oneLine(e.getMessage()));
-                root.err().flush();
-            }
-        }
-
         @Option(names = "--list", description = "Reply to the mailing list (Mail-Followup-To, else List-Post); exit 64"
                 + " when the message names none.")
         boolean list;
 
         @Override
-        Draft template(String from, Envelope original, byte[] raw, RenderedMessage text, Set<String> own) {
-            if (list && all) throw new PosternException(ExitCode.USAGE, "--list and --all do not go together; choose one.");
-            return list ? Templates.listReply(from, original, raw, text.body(), own, ZoneId.systemDefault(), texts)
-                    : Templates.reply(from, original, raw, text.body(), all, own, ZoneId.systemDefault(), texts);
+        AnswerCommand command() { return Commands.REPLY; }
+
+        @Override
+        AnswerCommand.Args args(Messages message, String body, boolean interactive) {
+            return args(message, body, interactive, all, list, false, List.of(), List.of());
         }
     }
 
@@ -252,16 +192,11 @@ final class AnswerCommands {
             "On a terminal the draft opens in $VISUAL/$EDITOR; with --body-file (or text on stdin) it is sent at once "
             + "to --to.", "Sent like `postern send`."})
     static final class Forward extends Base {
-        static final class Mode {
-            @Option(names = "--attach-message", description = "Attach the original whole (message/rfc822).")
-            boolean attached;
+        @Option(names = "--attach-message", description = "Attach the original whole (message/rfc822).")
+        boolean attachMessage;
 
-            @Option(names = "--inline", description = "Forward the text inline (the default).")
-            boolean inline;
-        }
-
-        @ArgGroup(exclusive = true, multiplicity = "0..1")
-        Mode mode;
+        @Option(names = "--inline", description = "Forward the text inline (the default).")
+        boolean inline;
 
         @Option(names = "--to", paramLabel = "ADDR", split = ",", description = "Recipient (repeatable, or comma-separated).")
         List<String> to = new ArrayList<>();
@@ -269,30 +204,14 @@ final class AnswerCommands {
         @Option(names = "--cc", paramLabel = "ADDR", split = ",", description = "Copy recipient.")
         List<String> cc = new ArrayList<>();
 
-        private boolean attached() { return mode != null && mode.attached; }
+        private boolean attached() { return dev.postern.command.ForwardCommand.attached(attachMessage, inline); }
 
         @Override
-        boolean needsText() { return !attached(); }
+        AnswerCommand command() { return Commands.FORWARD; }
 
         @Override
-        Draft template(String from, Envelope original, byte[] raw, RenderedMessage text, Set<String> own) {
-            return attached() ? Templates.forwardAttached(from, original, raw)
-                    : Templates.forwardInline(from, original, text.body(), ZoneId.systemDefault(), texts);
-        }
-
-        @Override
-        Draft addressed(Draft d) {
-            return d.withTo(to).withCc(cc);
-        }
-
-        /** $Forwarded where the server keeps keywords, as the reader's forward does (and mutt); never fails the command. */
-        @Override
-        void answered(dev.postern.controller.MessageChanges c, MessageRef ref) {
-            try {
-                Futures.await(c.forwarded(ref));
-            } catch (PosternException e) {
-                org.slf4j.LoggerFactory.getLogger(AnswerCommands.class).info("$Forwarded not set: {}", e.getMessage());
-            }
+        AnswerCommand.Args args(Messages message, String body, boolean interactive) {
+            return args(message, body, interactive, false, false, attached(), to, cc);
         }
     }
 }

@@ -3,6 +3,9 @@ package dev.postern.cli;
 import dev.postern.auth.OAuth2Config;
 import dev.postern.auth.TokenService;
 import dev.postern.auth.TokenSet;
+import dev.postern.command.AuthCommand.SignIns;
+import dev.postern.command.Commands;
+import dev.postern.controller.SignInState;
 import dev.postern.config.AccountConfig;
 import dev.postern.config.PasswordResolver;
 import dev.postern.model.ExitCode;
@@ -12,16 +15,17 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code postern auth login|status|logout}: OAuth2 sign-in of accounts with {@code auth = "oauth2"}. */
+/**
+ * {@code postern auth login|status|logout}: OAuth2 sign-in of accounts with {@code auth = "oauth2"}; status and logout
+ * are the argv adapters of {@link Commands#AUTH}, login signs in at this terminal itself.
+ */
 @Command(name = "auth", description = "Sign in accounts that use OAuth2 (Microsoft 365, Gmail), show or forget it.",
         subcommands = {AuthCommand.Login.class, AuthCommand.Status.class, AuthCommand.Logout.class})
 final class AuthCommand implements Callable<Integer> {
@@ -93,56 +97,39 @@ final class AuthCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             PrintWriter out = parent.root.out();
-            List<AccountConfig> accounts = parent.root.config().accounts().stream()
-                    .filter(a -> a.oauth2() != null).toList();
-            if (accounts.isEmpty() && !json) out.println("no account uses OAuth2 (auth = \"oauth2\").");
-            int code = 0;
-            for (AccountConfig a : accounts) {
-                OAuth2Config c = a.oauth2();
-                Map<String, Object> o = new LinkedHashMap<>();
-                o.put("account", a.name());
-                o.put("provider", c.provider().name().toLowerCase(java.util.Locale.ROOT));
-                if (c.external()) {
-                    o.put("source", "token_command");
-                    print(out, o, a.name() + ": tokens from token_command");
-                    continue;
-                }
-                Optional<TokenSet> saved;
-                try {
-                    saved = parent.tokens().saved(a.name(), c);
-                } catch (PosternException e) {
-                    o.put("error", e.getMessage());
-                    print(out, o, a.name() + ": " + e.getMessage());
-                    code = Math.max(code, e.exitCode().code());
-                    continue;
-                }
-                o.put("signed_in", saved.isPresent() && saved.get().refreshToken() != null
-                        || saved.isPresent() && saved.get().accessToken() != null);
-                o.put("store", TokenStoreName.of(c));
-                if (saved.isEmpty()) {
-                    print(out, o, a.name() + ": not signed in; run `postern auth login " + a.name() + "`");
-                    continue;
-                }
-                TokenSet t = saved.get();
-                Instant now = Instant.now();
-                long expiresIn = t.expiresAt() == null || t.accessToken() == null ? 0
-                        : Math.max(0, Duration.between(now, t.expiresAt()).toSeconds());
-                o.put("access_token_expires_in", expiresIn);
-                o.put("refresh_token", t.refreshToken() != null);
-                o.put("scopes", t.scopes());
-                o.put("last_refresh", t.lastRefresh() == null ? null : t.lastRefresh().toString());
-                print(out, o, a.name() + ": signed in; access token "
-                        + (expiresIn > 0 ? "expires in " + human(Duration.ofSeconds(expiresIn)) : "expired")
-                        + (t.refreshToken() != null ? ", renewed when needed" : ", no refresh token")
-                        + "; scopes " + String.join(" ", t.scopes())
-                        + (t.lastRefresh() != null ? "; last refresh " + t.lastRefresh() : ""));
+            // The typed command, with the saved sign-ins alone: it works while another postern holds the store.
+            SignIns r = Futures.await(Commands.AUTH.run(parent.root.context().signIns(),
+                    new dev.postern.command.AuthCommand.Args(dev.postern.command.AuthCommand.Action.STATUS, null)));
+            if (!json) {
+                for (String line : r.lines()) out.println(line);
+            } else {
+                for (SignInState s : r.states()) out.println(Json.write(json(r, s)));
             }
             out.flush();
-            return code;
+            return r.exitCode();
         }
 
-        private void print(PrintWriter out, Map<String, Object> o, String line) {
-            out.println(json ? Json.write(o) : Sanitizer.oneLine(line));
+        private static Map<String, Object> json(SignIns r, SignInState s) {
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("account", s.account());
+            o.put("provider", s.provider());
+            if (s.external()) {
+                o.put("source", "token_command");
+                return o;
+            }
+            if (s.error() != null) {
+                o.put("error", s.error());
+                return o;
+            }
+            TokenSet t = s.saved();
+            o.put("signed_in", t != null && (t.refreshToken() != null || t.accessToken() != null));
+            o.put("store", s.store());
+            if (t == null) return o;
+            o.put("access_token_expires_in", r.expiresIn(t));
+            o.put("refresh_token", t.refreshToken() != null);
+            o.put("scopes", t.scopes());
+            o.put("last_refresh", t.lastRefresh() == null ? null : t.lastRefresh().toString());
+            return o;
         }
     }
 
@@ -155,26 +142,17 @@ final class AuthCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
-            OAuth2Config c = parent.oauth2(account);
-            parent.tokens().logout(account, c);
-            parent.root.out().println("forgot the sign-in of " + Sanitizer.oneLine(account) + ".");
+            SignIns r = Futures.await(Commands.AUTH.run(parent.root.context().signIns(),
+                    new dev.postern.command.AuthCommand.Args(dev.postern.command.AuthCommand.Action.LOGOUT,
+                            parent.root.account(account))));
+            for (String line : r.lines()) parent.root.out().println(line);
             parent.root.out().flush();
-            return 0;
+            return r.exitCode();
         }
     }
 
     /** "59 minutes", "2 hours", "3 days". */
     static String human(Duration d) {
-        long s = Math.max(0, d.toSeconds());
-        if (s < 120) return s + " seconds";
-        if (s < 7200) return (s / 60) + " minutes";
-        if (s < 172_800) return (s / 3600) + " hours";
-        return (s / 86_400) + " days";
-    }
-
-    private static final class TokenStoreName {
-        static String of(OAuth2Config c) {
-            return c.tokenStoreCommand() != null ? "token_store_command" : c.tokenFile().toString();
-        }
+        return dev.postern.command.AuthCommand.human(d);
     }
 }

@@ -1,16 +1,7 @@
 package dev.postern.cli;
 
-import dev.postern.compose.Bounce;
-import dev.postern.compose.Built;
-import dev.postern.compose.Postman;
-import dev.postern.config.AccountConfig;
-import dev.postern.model.Envelope;
-import dev.postern.model.ExitCode;
-import dev.postern.model.MessageRef;
-import dev.postern.model.PosternException;
-import dev.postern.render.Sanitizer;
-import java.nio.charset.StandardCharsets;
-import java.time.Clock;
+import dev.postern.command.Commands;
+import dev.postern.command.Messages;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +15,7 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "bounce", description = {"Bounce (remail) a message unchanged to new recipients, as mutt's bounce.",
         "The original bytes go out with Resent-From, Resent-Date, Resent-To and Resent-Message-ID on top (RFC 5322"
         + " 3.6.6); no copy in Sent, never queued (exit 75 or 69 when the server cannot be reached now)."})
+/** {@code postern bounce ...}: the argv adapter over {@link Commands#BOUNCE}. */
 final class BounceCommand implements Callable<Integer> {
     @ParentCommand PosternCommand root;
 
@@ -50,40 +42,24 @@ final class BounceCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         long uid = Uids.one(uidText);
-        Wiring ctx = root.context();
-        String account = ctx.account(root.account);
-        AccountConfig a = ctx.config().account(account).orElseThrow();
-        if (a.smtp() == null) {
-            throw new PosternException(ExitCode.CONFIG, "account " + account + " cannot send: add an [accounts." + account
-                    + ".smtp] table with host and from to the config.");
-        }
-        dev.postern.controller.Reading c = root.reading();
-        MessageRef ref = Futures.await(c.locate(account, folder, uid));
-        byte[] raw = Futures.await(c.raw(ref));
-        Envelope original = c.envelope(ref, raw);
-        IdentityChoice who = IdentityChoice.of(ctx, account, from, original, raw, false);
-        if (who.from() == null) {
-            throw new PosternException(ExitCode.USAGE, "account " + account + " has no From address; set from in [accounts."
-                    + account + ".smtp] or give --from.");
-        }
-        Built b = Bounce.prepare(raw, who.from(), to, Clock.systemDefaultZone());
-        if (dryRun) {
-            root.out().println(Sanitizer.text(new String(b.raw(), StandardCharsets.UTF_8)));
-            root.out().flush();
-            return 0;
-        }
-        Postman.Result r = ctx.postman().bounce(account, b);
-        if (json) {
+        String account = root.account();
+        dev.postern.command.BounceCommand.Bounced r = Futures.await(Commands.BOUNCE.run(root.controller(),
+                new dev.postern.command.BounceCommand.Args(Messages.of(account, folder, List.of(uid)), split(to), from, dryRun)));
+        if (json && r.result() != null) {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("account", account);
             o.put("status", "bounced");
-            o.put("resent_message_id", r.messageId());
-            o.put("recipients", r.recipients());
+            o.put("resent_message_id", r.result().messageId());
+            o.put("recipients", r.result().recipients());
             root.out().println(Json.write(o));
         } else {
-            root.out().println(Sanitizer.oneLine("bounced " + folder + " " + uid + " to " + String.join(", ", r.recipients())));
+            for (String line : r.lines()) root.out().println(line);
         }
         root.out().flush();
-        return 0;
+        return r.exitCode();
+    }
+
+    private static List<String> split(List<String> values) {
+        return values.stream().filter(v -> !v.isBlank()).map(String::strip).toList();
     }
 }

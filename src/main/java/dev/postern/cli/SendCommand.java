@@ -1,24 +1,15 @@
 package dev.postern.cli;
 
-import dev.postern.compose.Built;
-import dev.postern.compose.Draft;
-import dev.postern.compose.MessageBuilder;
+import dev.postern.command.Commands;
+import dev.postern.command.Sent;
 import dev.postern.compose.Postman;
-import dev.postern.compose.RawMessage;
-import dev.postern.compose.Signatures;
 import dev.postern.config.AccountConfig;
 import dev.postern.model.ExitCode;
 import dev.postern.model.PosternException;
-import dev.postern.render.Sanitizer;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,6 +26,7 @@ import picocli.CommandLine.ParentCommand;
         "IMAP accounts keep a copy in Sent. When the server cannot be reached the message is queued in the outbox "
         + "(exit 75) and sent by the next send, fetch, sync or `postern send --flush`.",
         "Exit 0 sent, 75 queued or still waiting, 64 bad usage, 65 bad message or refused address, 69/78 as usual."})
+/** {@code postern send ...}: the argv adapter over {@link Commands#SEND}. */
 final class SendCommand implements Callable<Integer> {
     @ParentCommand PosternCommand root;
 
@@ -77,88 +69,59 @@ final class SendCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         Wiring ctx = root.context();
-        if (flush) return flushAll(ctx);
-        String account = ctx.account(root.account);
-        AccountConfig a = ctx.config().account(account).orElseThrow();
-        boolean compose = !to.isEmpty() || !cc.isEmpty() || !bcc.isEmpty() || subject != null || !attach.isEmpty();
-        byte[] input = readInput();
-        // A complete message keeps its own text: only a body written with --to gets the signature.
-        IdentityChoice identity = IdentityChoice.of(ctx, account, from, null, null, compose && !noSignature);
-        String defaultFrom = identity.from();
-        Built message;
-        if (compose) {
-            if (defaultFrom == null) {
-                throw new PosternException(ExitCode.USAGE, "account " + account + " has no From address; set from in [accounts."
-                        + account + ".smtp] or give --from.");
-            }
-            String body = utf8(input);
-            message = new MessageBuilder().build(new Draft(defaultFrom, to, cc, bcc, subject == null ? "" : subject,
-                    identity.signature().isEmpty() ? body : body.stripTrailing() + "\n\n" + Signatures.DASHES + identity.signature(),
-                    attach.stream().map(Draft.Attachment::file).toList(), null, List.of(), flowed));
-        } else {
-            if (flowed) throw new PosternException(ExitCode.USAGE, "--flowed applies to a body with --to; a complete message is sent as it is.");
-            message = RawMessage.prepare(input, defaultFrom, Clock.systemDefaultZone());
+        if (flush) {
+            // The outbox is in the store: the controller opens it, and says when another postern holds it (75).
+            List<String> accounts = new ArrayList<>();
+            if (root.account != null) accounts.add(ctx.account(root.account));
+            else for (AccountConfig a : ctx.config().accounts()) if (a.smtp() != null) accounts.add(a.name());
+            return print(Futures.await(Commands.SEND.run(root.controller(), args(accounts, null))));
         }
-        message = crypto.apply(root, ctx, account, identity.identity(), message);
-        Postman.Result r = ctx.postman().send(account, message);
+        String account = ctx.account(root.account);
+        byte[] input = readInput();
+        // Without the controller: it sends while another postern holds the store (no outbox, no local Sent copy).
+        return print(Futures.await(Commands.SEND.send(ctx.sending(), args(List.of(account), input))));
+    }
+
+    private dev.postern.command.SendCommand.Args args(List<String> accounts, byte[] input) {
+        return new dev.postern.command.SendCommand.Args(accounts, split(to), split(cc), split(bcc), subject, from, noSignature,
+                attach, flowed, file, input, flush, crypto.sign, crypto.encrypt, crypto.smime);
+    }
+
+    private static List<String> split(List<String> values) {
+        return values.stream().filter(v -> !v.isBlank()).map(String::strip).toList();
+    }
+
+    private int print(Sent r) {
         report(root, json, r);
         return r.exitCode();
     }
 
-    private int flushAll(Wiring ctx) {
-        List<String> names = new ArrayList<>();
-        if (root.account != null) {
-            names.add(ctx.account(root.account));
-        } else {
-            for (AccountConfig a : ctx.config().accounts()) if (a.smtp() != null) names.add(a.name());
-        }
-        ExitCode worst = ExitCode.OK;
-        for (String n : names) {
-            Postman.FlushReport f = Futures.await(root.composing().flushOutbox(n).result()); // a job: listed, cancellable
-            for (String note : f.notes()) root.err().println("postern: " + Sanitizer.oneLine(note));
-            if (json) {
+    /** What a send did, on stdout (its lines, or JSON) and stderr (its warnings); shared with reply, forward, recall. */
+    static void report(PosternCommand root, boolean json, Sent r) {
+        for (String w : r.warnings()) root.err().println("postern: " + w);
+        if (json && r.result() != null) {
+            Postman.Result s = r.result();
+            Map<String, Object> o = new LinkedHashMap<>();
+            o.put("account", s.account());
+            o.put("status", s.outcome() == Postman.Outcome.SENT ? "sent" : "queued");
+            o.put("message_id", s.messageId());
+            o.put("recipients", s.recipients());
+            o.put("sent_folder", s.sentFolder());
+            o.put("outbox", s.outboxWaiting());
+            o.put("note", s.note());
+            o.put("not_sent", s.notSent());
+            root.out().println(Json.write(o));
+        } else if (json && !r.flushed().isEmpty()) {
+            for (Postman.FlushReport f : r.flushed()) {
                 Map<String, Object> o = new LinkedHashMap<>();
-                o.put("account", n);
+                o.put("account", f.account());
                 o.put("sent", f.sent());
                 o.put("waiting", f.waiting());
                 o.put("error", f.error());
                 root.out().println(Json.write(o));
-            } else {
-                root.out().println(Sanitizer.oneLine(n + ": " + f.sent() + " sent, " + f.waiting() + " waiting in the outbox"));
             }
-            if (f.waiting() > 0) {
-                if (f.error() != null) root.err().println("postern: " + Sanitizer.oneLine(f.error()));
-                worst = ExitCode.TEMPFAIL;
-            }
-        }
-        root.out().flush();
-        root.err().flush();
-        return worst.code();
-    }
-
-    /** What a send did, on stdout (text or JSON) and stderr; shared with reply and forward. */
-    static void report(PosternCommand root, boolean json, Postman.Result r) {
-        if (r.outcome() == Postman.Outcome.QUEUED) {
-            root.err().println("postern: " + Sanitizer.oneLine(r.note().replaceAll("[.]$", ""))
-                    + "; the message is queued in the outbox (" + r.outboxWaiting() + " waiting) and goes out with the next"
-                    + " send, fetch or sync, or `postern send --flush`.");
-        } else if (r.note() != null) {
-            root.err().println("postern: " + Sanitizer.oneLine(r.note()));
-        }
-        if (json) {
-            Map<String, Object> o = new LinkedHashMap<>();
-            o.put("account", r.account());
-            o.put("status", r.outcome() == Postman.Outcome.SENT ? "sent" : "queued");
-            o.put("message_id", r.messageId());
-            o.put("recipients", r.recipients());
-            o.put("sent_folder", r.sentFolder());
-            o.put("outbox", r.outboxWaiting());
-            o.put("note", r.note());
-            o.put("not_sent", r.notSent());
-            root.out().println(Json.write(o));
-        } else if (r.outcome() == Postman.Outcome.SENT) {
-            root.out().println(Sanitizer.oneLine("sent " + r.messageId() + " to " + String.join(", ", r.recipients())
-                    + (r.sentFolder() != null ? "; copy in " + r.sentFolder() : "")));
+        } else {
+            for (String line : r.lines()) root.out().println(line);
         }
         root.out().flush();
         root.err().flush();
@@ -178,12 +141,6 @@ final class SendCommand implements Callable<Integer> {
     }
 
     static String utf8(byte[] b) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(b)).toString();
-        } catch (CharacterCodingException e) {
-            throw new PosternException(ExitCode.DATAERR, "the body is not UTF-8 text; convert it (iconv -t UTF-8) or attach"
-                    + " it with --attach; nothing was sent.");
-        }
+        return dev.postern.command.SendCommand.utf8(b);
     }
 }

@@ -31,7 +31,7 @@ final class TuiCommandRunner implements BatchCommands {
      * Commands that make no sense inside the reader: they start servers, shells or the reader itself, or
      * read stdin (which is the reader's keyboard); the reader has its own compose commands for sending.
      */
-    private static final Set<String> NOT_FROM_THE_READER = Set.of("demo", "shell", "help", "send", "completion");
+    private static final Set<String> NOT_FROM_THE_READER = Set.of("demo", "shell", "help", "completion");
 
     private final PosternCommand root;
     private final Wiring context;

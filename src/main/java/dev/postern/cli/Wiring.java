@@ -35,16 +35,13 @@ public interface Wiring extends AutoCloseable {
     MailController controller();
 
     /**
-     * Sending for every account (SMTP, the outbox, Sent copies); it still sends, without outbox or local Sent
-     * copy, while another postern holds the store, which is why {@code send} takes it rather than the controller.
+     * Writing and sending for every account without the controller: {@code send} takes it, because it still sends
+     * (without outbox or local Sent copy) while another postern holds the store, which the controller cannot.
      */
-    dev.postern.compose.Postman postman();
+    dev.postern.controller.Composing sending();
 
-    /** Each account's From identities, signatures and Sent folders. */
-    dev.postern.config.IdentityConfig identityConfig();
-
-    /** Signing, encryption and store_decrypted settings. */
-    dev.postern.config.CryptoConfig cryptoConfig();
+    /** The OAuth2 accounts' saved sign-ins without the controller: {@code auth status|logout} work while the store is held. */
+    dev.postern.controller.SigningIn signIns();
 
     /** Attachment text (Tika in its own JVM, cached by content). */
     dev.postern.render.AttachmentTextExtractor attachmentText();

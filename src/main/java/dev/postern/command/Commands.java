@@ -34,10 +34,16 @@ public final class Commands {
     public static final SyncCommand SYNC = new SyncCommand();
     public static final OutboxCommand OUTBOX = new OutboxCommand();
     public static final QueueCommand QUEUE = new QueueCommand();
+    public static final SendCommand SEND = new SendCommand();
+    public static final ReplyCommand REPLY = new ReplyCommand();
+    public static final ForwardCommand FORWARD = new ForwardCommand();
+    public static final BounceCommand BOUNCE = new BounceCommand();
+    public static final RecallCommand RECALL = new RecallCommand();
+    public static final AuthCommand AUTH = new AuthCommand();
 
     /** Every command, in the order help lists them. */
     public static final List<Command<?, ?>> ALL = List.of(FOLDERS, FLAG, MOVE, COPY, DELETE, FOLDER, EXPORT, IMPORT, JOBS, CANCEL,
-            STORE, LIST, READ, SEARCH, ATTACHMENT, RETENTION, FETCH, SYNC, OUTBOX, QUEUE);
+            STORE, LIST, READ, SEARCH, ATTACHMENT, RETENTION, FETCH, SYNC, OUTBOX, QUEUE, SEND, REPLY, FORWARD, BOUNCE, RECALL, AUTH);
 
     private static final Map<String, Command<?, ?>> BY_NAME = new LinkedHashMap<>();
 

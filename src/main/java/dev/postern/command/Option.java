@@ -2,9 +2,14 @@ package dev.postern.command;
 
 /**
  * One option of a command: its long name ("--to"), what its value is (for checking and for Tab completion
- * of the value), whether it may be given more than once, and whether it must be given.
+ * of the value), whether it may be given more than once, whether it must be given, and whether a switch also
+ * reads as {@code --no-NAME}.
  */
-public record Option(String name, Value value, boolean repeatable, boolean required) {
+public record Option(String name, Value value, boolean repeatable, boolean required, boolean negatable) {
+    public Option(String name, Value value, boolean repeatable, boolean required) {
+        this(name, value, repeatable, required, false);
+    }
+
     /** What follows the option. */
     public enum Value {
         /** Nothing: a switch. */
@@ -20,6 +25,12 @@ public record Option(String name, Value value, boolean repeatable, boolean requi
     }
 
     public static Option flagSwitch(String name) { return new Option(name, Value.NONE, false, false); }
+
+    /** A switch that also reads as {@code --no-NAME} (its value then "false", else ""): --sign / --no-sign. */
+    public static Option negatable(String name) { return new Option(name, Value.NONE, false, false, true); }
+
+    /** Free text given once or more ("--to a --to b", or "--to a,b" read by the command). */
+    public static Option repeatable(String name) { return new Option(name, Value.TEXT, true, false); }
 
     public static Option of(String name, Value value) { return new Option(name, value, false, false); }
 

@@ -67,6 +67,14 @@ public final class Words {
             }
             if (name.equals("-a")) name = ACCOUNT.name();
             Option o = known.get(name);
+            boolean negated = false;
+            if (o == null && name.startsWith("--no-")) {
+                Option positive = known.get("--" + name.substring(5));
+                if (positive != null && positive.negatable()) {
+                    o = positive;
+                    negated = true;
+                }
+            }
             if (o == null) {
                 throw usage(command.name() + ": Unknown option: '" + Sanitizer.oneLine(w) + "'"
                         + (command.options().isEmpty() ? "; it takes none" : "; it takes " + names(command)) + ".");
@@ -74,7 +82,7 @@ public final class Words {
             String value;
             if (!o.takesValue()) {
                 if (inline != null) throw usage(command.name() + ": " + o.name() + " takes no value.");
-                value = "";
+                value = negated ? "false" : "";
             } else if (inline != null) {
                 value = inline;
             } else if (i + 1 < words.size()) {
@@ -105,6 +113,12 @@ public final class Words {
     }
 
     public boolean has(String option) { return values.containsKey(option); }
+
+    /** A negatable switch: true (given), false (given as --no-NAME), null (not given: as configured). */
+    public Boolean choice(String option) {
+        String v = value(option);
+        return v == null ? null : !v.equals("false");
+    }
 
     /** The value of an option given once, or null. */
     public String value(String option) {

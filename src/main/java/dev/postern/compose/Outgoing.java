@@ -60,6 +60,30 @@ public interface Outgoing {
         return send(account, message);
     }
 
+    /**
+     * Signs and/or encrypts as {@code protection} says (the message as it is when it asks for nothing); blocking
+     * (it runs gpg or gpgsm). Refuses (65) naming recipients without a key when encryption is required.
+     */
+    default Protected protect(Built message, dev.postern.config.CryptoConfig.Policy protection) {
+        if (protection.sign() || protection.encrypt() != dev.postern.config.CryptoConfig.Encrypt.NEVER) {
+            throw new dev.postern.model.PosternException(dev.postern.model.ExitCode.UNAVAILABLE,
+                    "signing and encrypting are not available here; nothing was sent.");
+        }
+        return new Protected(message, List.of());
+    }
+
+    /** Whether the account has an SMTP table to send through. */
+    default boolean canSend(String account) { return fromAddress(account) != null; }
+
+    /** The From its SMTP table gives (from, else the login when it is an address), or null (no table, or none). */
+    default String smtpFrom(String account) { return fromAddress(account); }
+
+    /** The account's own addresses the config names outside its identities (its login when an address, its smtp from). */
+    default List<String> configAddresses(String account) {
+        String from = fromAddress(account);
+        return from == null ? List.of() : List.of(from);
+    }
+
     /** The account's identities (the one for new mail first), sig_on_top and sent_folder; none by default. */
     default dev.postern.config.IdentityConfig.Account identities(String account) {
         return new dev.postern.config.IdentityConfig.Account(List.of(), false, null);

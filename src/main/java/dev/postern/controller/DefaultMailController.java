@@ -68,6 +68,14 @@ public final class DefaultMailController implements MailController {
     /** Lets the UI send mail (set by the app's wiring). */
     public void setOutgoing(Outgoing outgoing) { ctx.outgoing = outgoing; }
 
+    /** The saved sign-ins of OAuth2 accounts (the token service is the process's one). */
+    private final SignIns signIns = new SignIns(this::configNow, System.getenv());
+
+    private Config configNow() { return ctx.config; }
+
+    /** Composing over whatever {@link #setOutgoing} gave (read at each use). */
+    private final Composer composer = new Composer(this::outgoing, this::accounts);
+
     /** Renders without attachment text (no Tika): what {@link #read(MessageRef, Consumer)} previews. */
     public void setPreviewRenderer(Function<byte[], RenderedMessage> previewRenderer) { reading.setPreviewRenderer(previewRenderer); }
 
@@ -194,6 +202,8 @@ public final class DefaultMailController implements MailController {
     @Override public ConnectionState connectionState(String account) { return connections.connectionState(account); }
     @Override public void watch(String account, String folder) { connections.watch(account, folder); }
     @Override public boolean signsInWithOAuth(String account) { return connections.signsInWithOAuth(account); }
+    @Override public List<SignInState> signInStates() { return signIns.signInStates(); }
+    @Override public void signOut(String account) { signIns.signOut(account); }
 
     @Override
     public CompletableFuture<String> signIn(String account, PrintWriter out, int columns) { return connections.signIn(account, out, columns); }
@@ -201,6 +211,30 @@ public final class DefaultMailController implements MailController {
     // Composing, Archives and JobControl (Transfers).
 
     @Override public Outgoing outgoing() { return ctx.outgoing; }
+    @Override public void checkCanSend(String account) { composer.checkCanSend(account); }
+    @Override
+    public dev.postern.compose.Sender sender(String account, String requested, dev.postern.model.Envelope original, byte[] raw,
+            boolean signed) {
+        return composer.sender(account, requested, original, raw, signed);
+    }
+    @Override
+    public java.util.Set<String> ownAddresses(dev.postern.compose.Sender sender, dev.postern.model.Envelope original) {
+        return composer.ownAddresses(sender, original);
+    }
+    @Override public dev.postern.compose.Templates.Texts templates() { return composer.templates(); }
+    @Override
+    public dev.postern.config.CryptoConfig.Policy protection(String account, dev.postern.config.IdentityConfig.Identity identity,
+            Boolean sign, Boolean encrypt, boolean smime) {
+        return composer.protection(account, identity, sign, encrypt, smime);
+    }
+    @Override
+    public dev.postern.compose.Protected protect(String account, dev.postern.compose.Built m, dev.postern.config.CryptoConfig.Policy p) {
+        return composer.protect(account, m, p);
+    }
+    @Override
+    public CompletableFuture<Postman.Result> send(String account, dev.postern.compose.Built m) { return composer.send(account, m); }
+    @Override
+    public CompletableFuture<Postman.Result> bounce(String account, dev.postern.compose.Built m) { return composer.bounce(account, m); }
     @Override public Job<Postman.FlushReport> flushOutbox(String account) { return transfers.flushOutbox(account); }
 
     @Override

@@ -23,4 +23,15 @@ public interface SigningIn {
         return CompletableFuture.failedFuture(new dev.postern.model.PosternException(dev.postern.model.ExitCode.USAGE,
                 "account " + account + " does not sign in with OAuth2 tokens that postern keeps; there is nothing to sign in."));
     }
+
+    /** Each OAuth2 account's sign-in as saved (never a token's text); blocking (a token_store_command may run). */
+    default java.util.List<SignInState> signInStates() {
+        return java.util.List.of();
+    }
+
+    /** Forgets {@code account}'s saved tokens (the provider's own page can revoke the app's access as well). */
+    default void signOut(String account) {
+        throw new dev.postern.model.PosternException(dev.postern.model.ExitCode.USAGE,
+                "account " + account + " does not sign in with OAuth2 tokens that postern keeps; there is nothing to forget.");
+    }
 }

@@ -39,8 +39,15 @@ public interface BatchCommands {
      */
     CompletableFuture<Result> run(List<String> commandLine, String account, String folder, List<Long> uids);
 
-    /** What the command printed; {@code error} is its one-sentence failure, or null. */
-    record Result(int exitCode, String output, String error) {
+    /**
+     * What the command printed; {@code error} is its one-sentence failure, or null; {@code typed}: a typed command's
+     * own result (null for a batch command line), which a screen may finish (a draft to edit).
+     */
+    record Result(int exitCode, String output, String error, dev.postern.command.Result typed) {
+        public Result(int exitCode, String output, String error) {
+            this(exitCode, output, error, null);
+        }
+
         /** The line to show on the status line: the error, else the last line printed. */
         public String summary() {
             if (error != null && !error.isBlank()) return error.strip();

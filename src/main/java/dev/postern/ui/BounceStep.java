@@ -1,5 +1,8 @@
 package dev.postern.ui;
 
+import dev.postern.command.BounceCommand;
+import dev.postern.command.Commands;
+import dev.postern.command.Messages;
 import dev.postern.compose.Outgoing;
 import dev.postern.controller.MailController;
 import dev.postern.model.Envelope;
@@ -10,8 +13,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * b (mutt's bounce-message), from the index or the pager: asks for the new recipients (Tab completes addresses
- * seen in the store), then y/n, then remails the original unchanged with Resent-* headers, from the identity it
- * was sent to; off the UI thread.
+ * seen in the store), then y/n, then runs the typed {@code bounce} ({@link Commands#BOUNCE}): the original remailed
+ * unchanged with Resent-* headers, from the identity it was sent to; off the UI thread.
  */
 final class BounceStep {
     private BounceStep() {}
@@ -45,19 +48,11 @@ final class BounceStep {
                 }
                 status.notice("Bouncing…");
                 MessageRef ref = e.ref();
-                c.raw(ref).thenApplyAsync(raw -> {
-                    dev.postern.config.IdentityConfig.Identity i = dev.postern.compose.Identities.forOriginal(
-                            out.identities(ref.account()), e, raw);
-                    String from = i != null ? i.from() : out.fromAddress(ref.account());
-                    if (from == null) {
-                        throw new dev.postern.model.PosternException(dev.postern.model.ExitCode.CONFIG, "account "
-                                + ref.account() + " has no From address; set from in its smtp table.");
-                    }
-                    return out.bounce(ref.account(), dev.postern.compose.Bounce.prepare(raw, from, to,
-                            java.time.Clock.systemDefaultZone()));
-                }).whenComplete((r, err) -> ui.loop().post(() -> {
+                // The typed bounce, as `postern bounce` and `:bounce --to` run it: from the identity it was sent to.
+                Commands.BOUNCE.run(c, new BounceCommand.Args(Messages.of(ref.account(), ref.folder(), List.of(ref.uid())), to,
+                        null, false)).whenComplete((r, err) -> ui.loop().post(() -> {
                     if (err != null) status.failed(err, "Bouncing");
-                    else status.notice("Bounced to " + Sanitizer.oneLine(String.join(", ", r.recipients())) + ".");
+                    else status.notice(r.text());
                 }));
             });
         }, null, (words, partial) -> {

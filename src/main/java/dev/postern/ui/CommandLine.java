@@ -86,7 +86,9 @@ final class CommandLine {
         if (!registry.takesMessages(name)) {
             String account = MailController.UNIFIED.equals(index.account()) ? null : index.account();
             status.notice("Running " + name + "…");
-            registry.run(c, commandLine, account, null, null).whenComplete((r, err) -> ui.loop().post(() -> showResult(r, err)));
+            registry.run(c, commandLine, account, null, null).whenComplete((r, err) -> ui.loop().post(() -> {
+                if (!finishedByScreen(name, r, err)) showResult(r, err);
+            }));
             return;
         }
         Mode mode = ui.mode();
@@ -109,11 +111,20 @@ final class CommandLine {
         }
         Runnable movesOn = mode.removing(targets);
         chain.whenComplete((r, err) -> ui.loop().post(() -> {
+            if (finishedByScreen(name, r, err)) {
+                ui.actions().untag(targets);
+                return;
+            }
             boolean ok = err == null && r != null && r.exitCode() == 0;
             if (ok) ui.actions().untag(targets);
             showResult(r, err);
             if (ok) movesOn.run();
         }));
+    }
+
+    /** A typed result a screen finishes (reply's or forward's draft, recall's drafts) goes there, not to the status line. */
+    private boolean finishedByScreen(String name, BatchCommands.Result r, Throwable err) {
+        return err == null && r != null && r.typed() != null && ui.compose().takes(name, r.typed());
     }
 
     private void showResult(BatchCommands.Result r, Throwable err) {

@@ -144,7 +144,8 @@ public final class CommandRegistry {
             List<String> commandLine, String account, String folder, List<Long> uids) {
         if (kind(commandLine) == Kind.COMMAND) {
             dev.postern.command.Messages targets = folder == null ? null : dev.postern.command.Messages.of(account, folder, uids);
-            return Commands.run(c, commandLine, account, targets).thenApply(r -> new BatchCommands.Result(0, r.text(), null));
+            return Commands.run(c, commandLine, account, targets).thenApply(r -> new BatchCommands.Result(
+                    r instanceof dev.postern.command.Sent s ? s.exitCode() : 0, r.text(), null, r));
         }
         return batch.run(commandLine, account, folder, uids);
     }

@@ -4,13 +4,15 @@ import com.googlecode.lanterna.TerminalPosition;
 import com.googlecode.lanterna.graphics.TextGraphics;
 import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.input.KeyType;
-import dev.postern.compose.Draft;
+import dev.postern.command.AnswerCommand;
+import dev.postern.command.Commands;
+import dev.postern.command.RecallCommand;
+import dev.postern.command.Sent;
 import dev.postern.compose.Outgoing;
 import dev.postern.compose.Templates;
 import dev.postern.controller.MailController;
 import dev.postern.model.Envelope;
 import dev.postern.model.MessageRef;
-import dev.postern.render.RenderedMessage;
 import dev.postern.render.Sanitizer;
 import java.time.ZoneId;
 import java.util.HashSet;
@@ -46,7 +48,7 @@ final class ComposeFlow {
         this.leaveRefresh = refreshSidebar;
         this.leave = leave;
         Outgoing out = c.outgoing();
-        this.screen = out == null ? null : new ComposeScreen(out, loop, status, leave);
+        this.screen = out == null ? null : new ComposeScreen(c, out, loop, status, leave);
     }
 
     private boolean available() {
@@ -92,80 +94,97 @@ final class ComposeFlow {
         return MailController.UNIFIED.equals(account) && !c.accounts().isEmpty() ? c.accounts().get(0) : account;
     }
 
-    /** The account's Drafts folder: the one the server marks \Drafts, else "Drafts" (where postpone puts it). */
-    private String draftsFolder(String account) {
-        for (dev.postern.model.Folder f : c.folders(account)) {
-            if (f.attributes().stream().anyMatch(a -> a.equalsIgnoreCase("\\Drafts"))) return f.name();
-        }
-        return "Drafts";
-    }
-
     /**
      * recall (mutt's recall-message): lists the postponed messages of the account's Drafts folder (headers
      * only), and reopens the one chosen in the editor as a new message; once the server took it, the draft
-     * is deleted from Drafts.
+     * is deleted from Drafts. The typed {@code recall} lists and reopens; this screen chooses and edits.
      */
     void recall(String account) {
         if (!available()) return;
         String acct = accountFor(account);
-        String folder = draftsFolder(acct);
-        status.notice("Listing postponed messages in " + Sanitizer.oneLine(folder) + "…");
-        // Postponing may have just created the folder: list the folders first when it is not known yet.
-        CompletableFuture<java.util.List<dev.postern.model.Folder>> known = hasFolder(acct, folder)
-                ? CompletableFuture.completedFuture(c.folders(acct)) : c.refreshFolders(acct);
-        known.thenCompose(fs -> hasFolder(acct, folder) ? c.refreshFolder(acct, folder) : CompletableFuture.completedFuture(-1))
-                .whenComplete((n, err) -> loop.post(() -> {
+        status.notice("Listing postponed messages…");
+        Commands.RECALL.run(c, new RecallCommand.Args(acct, null, false, false)).whenComplete((r, err) -> loop.post(() -> {
             if (err != null) {
-                status.failed(err, "Listing " + folder + " of " + acct);
+                status.failed(err, "Listing the postponed messages of " + acct);
                 return;
             }
-            java.util.List<Envelope> drafts = n < 0 ? java.util.List.of() : c.page(acct, folder, 0, 1000);
-            if (drafts.isEmpty()) {
-                status.notice("No postponed messages in " + Sanitizer.oneLine(folder) + ".");
-                return;
-            }
-            status.clearMessage();
-            enter.run();
-            picker = new PickList<Envelope>("Postponed messages in " + folder + " of " + acct + " (" + drafts.size() + ")",
-                    "Enter:reopen  j/k:move  q:back", drafts,
-                    e -> String.format("%-16s  %-28s  %s", e.date() == null ? "" : java.time.format.DateTimeFormatter
-                            .ofPattern("yyyy-MM-dd HH:mm").format(e.date().atZone(ZoneId.systemDefault())),
-                            Cells.fit(Sanitizer.oneLine(String.join(", ", e.to())), 28), Sanitizer.oneLine(e.subject())),
-                    e -> reopen(acct, e), null, null);
+            takes(Commands.RECALL.name(), r);
         }));
     }
 
-    private boolean hasFolder(String account, String name) {
-        return c.folders(account).stream().anyMatch(f -> f.name().equals(name));
+    /**
+     * UI thread: the result of typed command {@code name} (run at ':' or from a binding) when this screen finishes it:
+     * a draft to edit (reply, forward, recall UID) or the postponed messages to choose from (recall). False for any
+     * other result, which the status line shows.
+     */
+    boolean takes(String name, dev.postern.command.Result result) {
+        if (result instanceof Sent s && s.draft() != null && s.sender() != null && s.original() != null) {
+            AnswerCommand command = name.equals(Commands.REPLY.name()) ? Commands.REPLY
+                    : name.equals(Commands.FORWARD.name()) ? Commands.FORWARD : null;
+            if (command == null) return false;
+            if (available()) edit(s, command);
+            return true;
+        }
+        if (result instanceof RecallCommand.Recalled r) {
+            if (!available()) return true;
+            if (r.draft() != null) reopened(r);
+            else showDrafts(r);
+            return true;
+        }
+        return false;
+    }
+
+    private void showDrafts(RecallCommand.Recalled r) {
+        String acct = r.account();
+        java.util.List<Envelope> drafts = r.drafts();
+        if (drafts.isEmpty()) {
+            // No Drafts folder yet: "Drafts" is where postponing puts them.
+            status.notice("No postponed messages in " + Sanitizer.oneLine(r.folder() == null ? "Drafts" : r.folder()) + ".");
+            return;
+        }
+        status.clearMessage();
+        enter.run();
+        picker = new PickList<Envelope>("Postponed messages in " + r.folder() + " of " + acct + " (" + drafts.size() + ")",
+                "Enter:reopen  j/k:move  q:back", drafts,
+                e -> String.format("%-16s  %-28s  %s", e.date() == null ? "" : java.time.format.DateTimeFormatter
+                        .ofPattern("yyyy-MM-dd HH:mm").format(e.date().atZone(ZoneId.systemDefault())),
+                        Cells.fit(Sanitizer.oneLine(String.join(", ", e.to())), 28), Sanitizer.oneLine(e.subject())),
+                e -> reopen(acct, e), null, null);
     }
 
     private void reopen(String account, Envelope e) {
         MessageRef ref = e.ref();
         status.notice("Reopening the draft…");
-        String from = c.outgoing().fromAddress(account);
-        c.raw(ref).thenApply(raw -> dev.postern.compose.Recall.draft(raw, from)).whenComplete((d, err) -> loop.post(() -> {
+        Commands.RECALL.run(c, new RecallCommand.Args(account, ref.uid(), false, false)).whenComplete((r, err) -> loop.post(() -> {
             if (err != null) {
                 status.failed(err, "Reopening the draft");
                 leave.run();
                 return;
             }
-            status.clearMessage();
-            screen.start(account, d, sent -> {
-                // queued, or a Bcc copy did not go: the draft stays (to send again to whom it did not reach)
-                if (sent.outcome() != dev.postern.compose.Postman.Outcome.SENT || !sent.notSent().isEmpty()) return;
-                dev.postern.command.Commands.DELETE.run(c, new dev.postern.command.DeleteCommand.Args(
-                        dev.postern.command.Messages.of(account, ref.folder(), java.util.List.of(ref.uid())), true, null))
-                    .whenComplete((gone, delErr) -> loop.post(() -> {
-                        if (delErr != null) {
-                            status.error("Sent, but the draft is still in " + Sanitizer.oneLine(ref.folder()) + ": "
-                                    + Errors.sentence(delErr, "Deleting the draft"));
-                        } else {
-                            status.notice("Sent; the draft is removed from " + Sanitizer.oneLine(ref.folder()) + ".");
-                        }
-                        leaveRefresh.run();
-                    }));
-            });
+            reopened(r);
         }));
+    }
+
+    private void reopened(RecallCommand.Recalled r) {
+        String account = r.account();
+        MessageRef ref = r.ref();
+        status.clearMessage();
+        enter.run();
+        screen.start(account, r.draft(), sent -> {
+            // queued, or a Bcc copy did not go: the draft stays (to send again to whom it did not reach)
+            if (sent.outcome() != dev.postern.compose.Postman.Outcome.SENT || !sent.notSent().isEmpty()) return;
+            Commands.DELETE.run(c, new dev.postern.command.DeleteCommand.Args(
+                    dev.postern.command.Messages.of(account, ref.folder(), java.util.List.of(ref.uid())), true, null))
+                .whenComplete((gone, delErr) -> loop.post(() -> {
+                    if (delErr != null) {
+                        status.error("Sent, but the draft is still in " + Sanitizer.oneLine(ref.folder()) + ": "
+                                + Errors.sentence(delErr, "Deleting the draft"));
+                    } else {
+                        status.notice("Sent; the draft is removed from " + Sanitizer.oneLine(ref.folder()) + ".");
+                    }
+                    leaveRefresh.run();
+                }));
+        });
     }
 
     /** UI thread: the messages waiting in the account's outbox; d drops one (asks first). */
@@ -201,53 +220,35 @@ final class ComposeFlow {
         }));
     }
 
-    /** What a new draft starts from: the account's identities, the one chosen, its signature text (or why none). */
-    private record Signed(dev.postern.config.IdentityConfig.Account ids, dev.postern.config.IdentityConfig.Identity identity,
-            String signature, String problem, Templates.Texts texts) {
-        String from(String fallback) {
-            return identity != null ? identity.from() : fallback;
-        }
+    /** What a new draft starts from: who it is from (identity, signature), why without a signature, the templates. */
+    private record Signed(dev.postern.compose.Sender sender, String problem, Templates.Texts texts) {}
 
-        Draft signed(Draft d) {
-            return d.withBody(dev.postern.compose.Signatures.add(d.body(), signature, ids.sigOnTop()));
-        }
-    }
-
-    /**
-     * Off the UI thread (a signature_command may run): the identity for a reply or forward of {@code original}
-     * (the one it was sent to), or the account's first for new mail, its signature, and the user's template files.
-     */
-    private CompletableFuture<Signed> signer(String account, Envelope original, byte[] raw) {
-        Outgoing out = c.outgoing();
+    /** Off the UI thread (a signature_command may run): the account's first identity, its signature, the templates. */
+    private CompletableFuture<Signed> signer(String account) {
         return CompletableFuture.supplyAsync(() -> {
-            Templates.Texts texts = out.templates(); // a template file that cannot be read fails the draft, in one sentence
-            dev.postern.config.IdentityConfig.Account ids = out.identities(account);
-            dev.postern.config.IdentityConfig.Identity i = original == null ? ids.first()
-                    : dev.postern.compose.Identities.forOriginal(ids, original, raw);
+            Templates.Texts texts = c.templates(); // a template file that cannot be read fails the draft, in one sentence
             try {
-                return new Signed(ids, i, out.signature(i), null, texts);
+                return new Signed(c.sender(account, null, null, null, true), null, texts);
             } catch (RuntimeException e) {
-                return new Signed(ids, i, "", Errors.sentence(e, "Reading the signature"), texts);
+                return new Signed(c.sender(account, null, null, null, false), Errors.sentence(e, "Reading the signature"), texts);
             }
         });
-    }
-
-    private void opened(Signed s) {
-        if (s.problem() != null) status.error("Without a signature: " + s.problem());
-        else status.clearMessage();
     }
 
     void compose(String account) {
         if (!available()) return;
         String acct = MailController.UNIFIED.equals(account) && !c.accounts().isEmpty() ? c.accounts().get(0) : account;
-        signer(acct, null, null).whenComplete((s, err) -> loop.post(() -> {
+        signer(acct).whenComplete((s, err) -> loop.post(() -> {
             if (err != null) {
                 status.failed(err, "Starting a message");
                 return;
             }
-            opened(s);
+            if (s.problem() != null) status.error("Without a signature: " + s.problem());
+            else status.clearMessage();
             enter.run();
-            screen.start(acct, s.signed(Templates.blank(s.from(c.outgoing().fromAddress(acct)), s.texts())), s.identity(), s.signature(), null);
+            dev.postern.compose.Sender who = s.sender();
+            String from = who.identity() != null ? who.from() : c.outgoing().fromAddress(acct);
+            screen.start(acct, who.signed(Templates.blank(from, s.texts())), who.identity(), who.signature(), null);
         }));
     }
 
@@ -260,80 +261,41 @@ final class ComposeFlow {
         }
         boolean all = KeyMap.REPLY_ALL.equals(command);
         boolean list = KeyMap.REPLY_LIST.equals(command);
-        MessageRef ref = e.ref();
         status.notice("Preparing the reply…");
-        CompletableFuture<RenderedMessage> text = c.read(ref);
-        CompletableFuture<byte[]> raw = c.raw(ref);
-        text.thenCombine(raw, (t, r) -> new Object[] {t, r})
-                .thenCompose(both -> signer(ref.account(), e, (byte[]) both[1]).thenApply(s -> new Object[] {both[0], both[1], s}))
-                .whenComplete((both, err) -> loop.post(() -> {
-            if (err != null) {
-                status.failed(err, "Reading the message to reply to");
-                return;
-            }
-            Signed s = (Signed) both[2];
-            String from = s.from(c.outgoing().fromAddress(ref.account()));
-            // Every account's addresses, not only this one's: reply-all drops all of the user's own.
-            java.util.List<dev.postern.config.IdentityConfig.Account> everyAccount = new java.util.ArrayList<>(java.util.List.of(s.ids()));
-            Set<String> own = new HashSet<>();
-            for (String other : c.accounts()) {
-                if (MailController.UNIFIED.equals(other)) continue;
-                everyAccount.add(c.outgoing().identities(other));
-                String otherFrom = c.outgoing().fromAddress(other);
-                if (otherFrom != null) own.add(otherFrom);
-            }
-            own.addAll(dev.postern.compose.Identities.own(everyAccount, e));
-            if (from != null) own.add(from);
-            Draft d;
-            try {
-                d = s.signed(list ? Templates.listReply(from, e, (byte[]) both[1], ((RenderedMessage) both[0]).body(), own,
-                        ZoneId.systemDefault(), s.texts()) : Templates.reply(from, e, (byte[]) both[1], ((RenderedMessage) both[0]).body(),
-                        all, own, ZoneId.systemDefault(), s.texts()));
-            } catch (dev.postern.model.PosternException notAList) {
-                status.failed(notAList, "Replying to the list");
-                return;
-            }
-            opened(s);
-            enter.run();
-            screen.start(ref.account(), d, s.identity(), s.signature(), sent -> markAnswered(ref));
-        }));
-    }
-
-    /** The reply went out (or waits in the outbox): the original is answered, through the batch reply's path. */
-    private void markAnswered(MessageRef original) {
-        c.answered(original).whenComplete((v, err) -> loop.post(() -> {
-            if (err != null) {
-                status.error("The reply went out, but the original was not marked answered: "
-                        + Errors.sentence(err, "Marking it answered"));
-            }
-            leaveRefresh.run();
-        }));
+        drafted(Commands.REPLY, e, all, list, false, "Reading the message to reply to");
     }
 
     private void forward(Envelope e, boolean attached) {
-        MessageRef ref = e.ref();
         status.notice("Preparing the forward…");
-        CompletableFuture<byte[]> raw = c.raw(ref);
-        CompletableFuture<RenderedMessage> text = attached ? CompletableFuture.completedFuture(null) : c.read(ref);
-        text.thenCombine(raw, (t, r) -> new Object[] {t, r})
-                .thenCompose(both -> signer(ref.account(), e, (byte[]) both[1]).thenApply(s -> new Object[] {both[0], both[1], s}))
-                .whenComplete((both, err) -> loop.post(() -> {
+        drafted(Commands.FORWARD, e, false, false, attached, "Reading the message to forward");
+    }
+
+    /** The typed reply or forward, without text: its draft opens here. */
+    private void drafted(AnswerCommand command, Envelope e, boolean all, boolean list, boolean attached, String doing) {
+        MessageRef ref = e.ref();
+        AnswerCommand.Args a = new AnswerCommand.Args(dev.postern.command.Messages.of(ref.account(), ref.folder(),
+                java.util.List.of(ref.uid())), null, null, java.util.List.of(), false, false, false, null, false, null, null, false,
+                all, list, attached, java.util.List.of(), java.util.List.of(), true);
+        command.run(c, a).whenComplete((s, err) -> loop.post(() -> {
             if (err != null) {
-                status.failed(err, "Reading the message to forward");
+                status.failed(err, doing);
                 return;
             }
-            Signed s = (Signed) both[2];
-            String from = s.from(c.outgoing().fromAddress(ref.account()));
-            Draft d = s.signed(attached ? Templates.forwardAttached(from, e, (byte[]) both[1])
-                    : Templates.forwardInline(from, e, ((RenderedMessage) both[0]).body(), ZoneId.systemDefault(), s.texts()));
-            opened(s);
-            enter.run();
-            // $Forwarded where the server keeps keywords (mutt does the same); a failure is only logged.
-            screen.start(ref.account(), d, s.identity(), s.signature(), sent -> c.forwarded(ref).exceptionally(failed -> {
-                org.slf4j.LoggerFactory.getLogger(ComposeFlow.class).info("$Forwarded not set on {}: {}", ref, failed.getMessage());
-                return false;
-            }));
+            edit(s, command);
         }));
+    }
+
+    /** A reply's or forward's draft in the compose screen; once it went, the original is flagged as the command says. */
+    private void edit(Sent s, AnswerCommand command) {
+        if (!s.notes().isEmpty()) status.error(String.join("; ", s.notes()));
+        else status.clearMessage();
+        enter.run();
+        MessageRef original = s.original();
+        screen.start(s.account(), s.draft(), s.sender().identity(), s.sender().signature(),
+                sent -> command.answered(c, original).whenComplete((notes, err) -> loop.post(() -> {
+                    if (notes != null && !notes.isEmpty()) status.error(Sanitizer.oneLine(String.join("; ", notes)));
+                    leaveRefresh.run();
+                })));
     }
 
     /** UI thread: an account is back online, so whatever waits in its outbox goes out (off the UI thread). */

@@ -78,7 +78,11 @@ final class ComposeScreen {
     /** What the help command opens (the '?' screen with the [compose] keys). */
     void onHelp(Runnable r) { this.onHelp = r; }
 
-    ComposeScreen(Outgoing out, UiLoop loop, StatusLine status, Runnable onClose) {
+    /** Signing, encrypting and sending: the controller's composing capability, as every door sends. */
+    private final dev.postern.controller.Composing composing;
+
+    ComposeScreen(dev.postern.controller.Composing composing, Outgoing out, UiLoop loop, StatusLine status, Runnable onClose) {
+        this.composing = composing;
         this.out = out;
         this.loop = loop;
         this.status = status;
@@ -109,8 +113,7 @@ final class ComposeScreen {
         this.busy = false;
         this.confirmingCancel = false;
         try {
-            this.protection = out.cryptoDefaults(account);
-            if (identity != null) this.protection = identity.policy(this.protection);
+            this.protection = composing.protection(account, identity, null, null, false);
         } catch (RuntimeException e) {
             this.protection = dev.postern.config.CryptoConfig.Policy.NONE;
         }
@@ -267,7 +270,7 @@ final class ComposeScreen {
             signature = text;
             identity = next;
             try {
-                protection = next.policy(out.cryptoDefaults(account));
+                protection = composing.protection(account, next, null, null, false);
             } catch (RuntimeException e) {
                 // keep the toggles as they are
             }
@@ -343,7 +346,9 @@ final class ComposeScreen {
         status.notice("Sending…");
         String acct = account;
         dev.postern.config.CryptoConfig.Policy p = protection;
-        CompletableFuture.supplyAsync(() -> out.send(acct, b, p)).whenComplete((r, err) -> loop.post(() -> {
+        CompletableFuture.supplyAsync(() -> composing.protect(acct, b, p)).thenCompose(o -> composing.send(acct, o.message())
+                .thenApply(sent -> o.notes().isEmpty() ? sent : sent.withNote(String.join("; ", o.notes())
+                        + (sent.note() == null ? "" : "; " + sent.note())))).whenComplete((r, err) -> loop.post(() -> {
             busy = false;
             if (err != null) {
                 status.failed(err, "Sending");

@@ -118,4 +118,17 @@ class AuthCommandTest {
                 + " [accounts.home.oauth2] table to use OAuth2.\n", pw.err());
         assertEquals(64, CliRun.run(home, config, "auth", "logout", "nosuch").code());
     }
+
+    /** status and logout are the typed auth over the saved sign-ins alone: another postern holding the store stops neither. */
+    @Test
+    void statusAndLogoutWorkWhileAnotherPosternHoldsTheStore() throws Exception {
+        try (dev.postern.store.MapDbStore held = dev.postern.store.MapDbStore.open(home.resolve("data"))) {
+            CliRun.Result status = CliRun.run(home, config, "auth", "status");
+            assertEquals(0, status.code(), status.toString());
+            assertEquals("work: not signed in; run `postern auth login work`\n", status.out());
+            CliRun.Result logout = CliRun.run(home, config, "auth", "logout", "work");
+            assertEquals(0, logout.code(), logout.toString());
+            assertEquals("forgot the sign-in of work.\n", logout.out());
+        }
+    }
 }

@@ -181,6 +181,24 @@ class SendCommandTest {
         }
     }
 
+    /**
+     * send needs only the composing capability, not the controller: while another postern holds the store it still
+     * sends (no outbox, no local Sent copy; the copy in the server's Sent is kept), where fetch says the store is in use.
+     */
+    @Test
+    void sendsWhileAnotherPosternHoldsTheStore() throws Exception {
+        Path cfg = goodConfig();
+        try (MapDbStore held = MapDbStore.open(dir.resolve("data"))) {
+            Result r = run(cfg, "Held store, still sent.\n".getBytes(StandardCharsets.UTF_8), "send", "--to", "bob@localhost",
+                    "--subject", "while held");
+            assertEquals(0, r.code(), r.err());
+            assertTrue(r.out().startsWith("sent <"), r.out());
+        }
+        assertTrue(greenMail.waitForIncomingEmail(5000, 1));
+        assertEquals("while held", inbox("bob@localhost").getMessages().get(0).getMimeMessage().getSubject());
+        assertEquals(1, sent().getMessageCount(), "the server's Sent copy does not need the store");
+    }
+
     @Test
     void anAccountWithoutSmtpSaysHowToAddIt() throws Exception {
         Result r = run(config(""), "x\n".getBytes(StandardCharsets.UTF_8), "send", "--to", "bob@localhost", "--from", "a@localhost");

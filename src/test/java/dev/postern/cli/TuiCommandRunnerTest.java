@@ -52,7 +52,8 @@ class TuiCommandRunnerTest {
         assertEquals(CommandRegistry.Kind.UI, registry.kind(List.of("search", "from:bob", "-seen")));
         assertEquals(CommandRegistry.Kind.COMMAND, registry.kind(List.of("search", "--local", "from:bob")));
         assertEquals(CommandRegistry.Kind.COMMAND, registry.kind(List.of("search", "--folder=Sent", "report")));
-        assertEquals(CommandRegistry.Kind.BATCH, registry.kind(List.of("auth", "status")));
+        assertEquals(CommandRegistry.Kind.COMMAND, registry.kind(List.of("auth", "status")), "typed since issue 14");
+        assertEquals(CommandRegistry.Kind.BATCH, registry.kind(List.of("daemon", "status")));
     }
 
     @Test

@@ -97,4 +97,53 @@ class CommandsTest {
         assertEquals(ExitCode.USAGE, p.exitCode());
         assertTrue(p.getMessage().startsWith(start), p.getMessage());
     }
+
+    @Test
+    void aNegatableSwitchReadsAsOnOffOrAsConfiguredAndTheComposeCommandsReadTheirWords() {
+        assertEquals(Boolean.TRUE, Words.read(Commands.SEND, List.of("--sign", "--file", "m")).choice("--sign"));
+        assertEquals(Boolean.FALSE, Words.read(Commands.SEND, List.of("--no-sign", "--file", "m")).choice("--sign"));
+        assertNull(Words.read(Commands.SEND, List.of("--file", "m")).choice("--sign"));
+        // Only a negatable switch has a --no- form.
+        assertThrows(PosternException.class, () -> Words.read(Commands.SEND, List.of("--no-flowed")));
+        SendCommand.Args send = Commands.SEND.arguments(Words.read(Commands.SEND,
+                List.of("--to", "a@x,b@y", "--to", "c@z", "--no-encrypt", "--file", "m.txt")).orAccount("work"), null);
+        assertEquals(List.of("a@x", "b@y", "c@z"), send.to());
+        assertEquals(Boolean.FALSE, send.encrypt());
+        assertNull(send.sign());
+        assertEquals(List.of("work"), send.accounts());
+        PosternException noFile = assertThrows(PosternException.class,
+                () -> Commands.SEND.arguments(Words.read(Commands.SEND, List.of("--to", "a@x")), null));
+        assertEquals(ExitCode.USAGE, noFile.exitCode());
+
+        Messages one = Messages.of("work", "INBOX", List.of(7L));
+        AnswerCommand.Args reply = Commands.REPLY.arguments(Words.read(Commands.REPLY, List.of("--all", "--sign")), one);
+        assertTrue(reply.all());
+        assertEquals(Boolean.TRUE, reply.sign());
+        assertNull(reply.body(), "no text: the result is the draft, which the door's editor finishes");
+        assertThrows(PosternException.class, () -> Commands.REPLY.arguments(Words.read(Commands.REPLY, List.of("--all")), TWO),
+                "one message at a time");
+        assertThrows(PosternException.class, () -> Commands.REPLY.arguments(Words.read(Commands.REPLY, List.of("--all", "--list")), one));
+        assertThrows(PosternException.class, () -> Commands.FORWARD.arguments(
+                Words.read(Commands.FORWARD, List.of("--attach-message", "--inline")), one));
+        assertTrue(Commands.FORWARD.arguments(Words.read(Commands.FORWARD, List.of("--attach-message", "--to", "d@x")), one).attached());
+
+        assertEquals("bounce: Missing required option: '--to=TEXT'.", Commands.problem(List.of("bounce")));
+        assertEquals(List.of("d@x"), Commands.BOUNCE.arguments(Words.read(Commands.BOUNCE, List.of("--to", "d@x")), one).to());
+        assertEquals(new RecallCommand.Args("work", 12L, false, false),
+                Commands.RECALL.arguments(Words.read(Commands.RECALL, List.of("12")).orAccount("work"), null));
+        assertThrows(PosternException.class, () -> Commands.RECALL.arguments(Words.read(Commands.RECALL, List.of("twelve")), null));
+    }
+
+    @Test
+    void authReadsItsActionAndATypedLoginPointsToTheTerminal() throws Exception {
+        assertEquals(new AuthCommand.Args(AuthCommand.Action.STATUS, null),
+                Commands.AUTH.arguments(Words.read(Commands.AUTH, List.of("status")), null));
+        assertEquals(new AuthCommand.Args(AuthCommand.Action.LOGOUT, "work"),
+                Commands.AUTH.arguments(Words.read(Commands.AUTH, List.of("logout", "work")), null));
+        assertThrows(PosternException.class, () -> Commands.AUTH.arguments(Words.read(Commands.AUTH, List.of("logout")), null));
+        assertThrows(PosternException.class, () -> Commands.AUTH.arguments(Words.read(Commands.AUTH, List.of("refresh")), null));
+        java.util.concurrent.ExecutionException login = assertThrows(java.util.concurrent.ExecutionException.class,
+                () -> Commands.AUTH.run(new dev.postern.controller.SigningIn() {}, new AuthCommand.Args(AuthCommand.Action.LOGIN, "work")).get());
+        assertTrue(login.getCause().getMessage().contains(":sign-in in the reader"), login.getCause().getMessage());
+    }
 }

@@ -1,0 +1,179 @@
+package dev.postern.command;
+
+import dev.postern.compose.Built;
+import dev.postern.compose.Draft;
+import dev.postern.compose.MessageBuilder;
+import dev.postern.compose.Protected;
+import dev.postern.compose.Sender;
+import dev.postern.compose.Templates;
+import dev.postern.controller.MailController;
+import dev.postern.model.Envelope;
+import dev.postern.model.ExitCode;
+import dev.postern.model.MessageRef;
+import dev.postern.model.PosternException;
+import dev.postern.render.RenderedMessage;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * What reply and forward share: the draft made from the message answered (the same templates in every door),
+ * signed as the identity it was sent to; with the user's text it is sent at once (or printed, --dry-run), without
+ * it the result is the draft, which the door's editor finishes ({@link #send} then sends it).
+ */
+public abstract class AnswerCommand implements Command<AnswerCommand.Args, Sent> {
+    /**
+     * @param message    the one message answered
+     * @param body       the user's text, or null: from {@code bodyFile}, else no text (the draft is the result)
+     * @param lenient    a signature that cannot be read leaves the draft unsigned with a note (the reader), instead of failing
+     * @param edit       the batch door opens the editor even without a terminal (the reader always edits); likewise {@code yes}
+     */
+    public record Args(Messages message, String body, Path bodyFile, List<Path> attach, boolean dryRun, boolean edit, boolean yes,
+            String from, boolean noSignature, Boolean sign, Boolean encrypt, boolean smime, boolean all, boolean list,
+            boolean attached, List<String> to, List<String> cc, boolean lenient) {
+        public Args {
+            attach = List.copyOf(attach);
+            to = List.copyOf(to);
+            cc = List.copyOf(cc);
+            if (message.uids().size() != 1) throw Words.usage("one message at a time, not " + message.uids().size() + ".");
+            if (list && all) throw new PosternException(ExitCode.USAGE, "--list and --all do not go together; choose one.");
+        }
+
+        /** The same with the user's text. */
+        public Args withBody(String text) {
+            return new Args(message, text, bodyFile, attach, dryRun, edit, yes, from, noSignature, sign, encrypt, smime, all, list,
+                    attached, to, cc, lenient);
+        }
+    }
+
+    static final Option BODY_FILE = Option.of("--body-file", Option.Value.TEXT);
+    static final Option ATTACH = Option.repeatable("--attach");
+    static final Option DRY_RUN = Option.flagSwitch("--dry-run");
+    static final Option EDIT = Option.flagSwitch("--edit");
+    static final Option YES = Option.flagSwitch("--yes");
+    static final Option FROM = Option.of("--from", Option.Value.TEXT);
+    static final Option NO_SIGNATURE = Option.flagSwitch("--no-signature");
+
+    /** The options both take. */
+    static List<Option> common() {
+        List<Option> o = new ArrayList<>(List.of(BODY_FILE, ATTACH, DRY_RUN, EDIT, YES, FROM, NO_SIGNATURE));
+        o.addAll(SendCommand.PROTECTION);
+        return o;
+    }
+
+    @Override public boolean takesMessages() { return true; }
+
+    @Override public String doing() { return "send mail"; }
+
+    /** The template, addressed (its body is the quoted or forwarded part only). */
+    abstract Draft template(Args a, String from, Envelope original, byte[] raw, RenderedMessage text, Set<String> own,
+            Templates.Texts texts);
+
+    /** Whether the rendered text of the original is needed (not for a forward as attachment). */
+    boolean needsText(Args a) { return true; }
+
+    /**
+     * After the answer went out (or into the outbox): flags the original (answered, $Forwarded); never fails, the
+     * notes say what did not happen. A door that sends the draft itself (the reader's compose screen) calls it.
+     */
+    public abstract CompletableFuture<List<String>> answered(MailController c, MessageRef original);
+
+    /** The words a door read: the switches and values both commands take. */
+    Args common(Words w, Messages targets, boolean all, boolean list, boolean attached, List<String> to, List<String> cc) {
+        return new Args(targets, null, w.value(BODY_FILE.name()) == null ? null : Path.of(w.value(BODY_FILE.name())),
+                w.values(ATTACH.name()).stream().map(Path::of).toList(), w.has(DRY_RUN.name()), w.has(EDIT.name()), w.has(YES.name()),
+                w.value(FROM.name()), w.has(NO_SIGNATURE.name()), w.choice(SendCommand.SIGN.name()),
+                w.choice(SendCommand.ENCRYPT.name()), w.has(SendCommand.SMIME.name()), all, list, attached, to, cc, true);
+    }
+
+    @Override
+    public CompletableFuture<Sent> run(MailController c, Args a) {
+        String account = a.message().account();
+        try {
+            // The reader drafts without SMTP too (its compose screen can postpone to Drafts); sending then says why not.
+            if (!a.lenient()) c.checkCanSend(account);
+        } catch (PosternException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        // The user's text first (before talking to the server), so a bad --body-file costs nothing.
+        String typed;
+        try {
+            typed = a.body() != null ? a.body() : a.bodyFile() != null ? read(a.bodyFile()) : null;
+        } catch (PosternException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        long uid = a.message().uids().first();
+        return c.locate(account, a.message().folder(), uid).thenCompose(ref -> c.raw(ref).thenCompose(raw ->
+                (needsText(a) ? c.read(ref) : CompletableFuture.<RenderedMessage>completedFuture(null))
+                        .thenApplyAsync(text -> drafted(c, a, ref, raw, text))))
+                .thenCompose(d -> typed == null ? CompletableFuture.completedFuture(d) : withText(c, a, d, typed));
+    }
+
+    private Sent drafted(MailController c, Args a, MessageRef ref, byte[] raw, RenderedMessage text) {
+        String account = ref.account();
+        Envelope original = c.envelope(ref, raw);
+        List<String> notes = new ArrayList<>();
+        Sender who;
+        try {
+            who = c.sender(account, a.from(), original, raw, !a.noSignature());
+        } catch (PosternException e) {
+            if (!a.lenient()) throw e;
+            notes.add("Without a signature: " + e.getMessage());
+            who = c.sender(account, a.from(), original, raw, false);
+        }
+        String from = who.from();
+        if (from == null && a.lenient() && c.outgoing() != null) from = c.outgoing().fromAddress(account); // the login, say
+        if (from == null) {
+            throw new PosternException(ExitCode.CONFIG, "account " + account + " cannot send: add an [accounts." + account
+                    + ".smtp] table with host and from to the config.");
+        }
+        // Every account's addresses, not only this one's: reply-all drops all of the user's own.
+        Set<String> own = new java.util.LinkedHashSet<>(c.ownAddresses(who, original));
+        own.add(from);
+        Draft d = who.signed(template(a, from, original, raw, text, own, c.templates()));
+        List<Draft.Attachment> atts = new ArrayList<>(d.attachments());
+        for (Path p : a.attach()) atts.add(Draft.Attachment.file(p));
+        return Sent.draft(account, d.withAttachments(atts), who, ref, notes);
+    }
+
+    /** The user's text above the quote, then sent. */
+    private CompletableFuture<Sent> withText(MailController c, Args a, Sent drafted, String typed) {
+        Draft d = drafted.draft();
+        String quoted = d.body().stripLeading();
+        d = d.withBody(typed.isBlank() ? quoted : quoted.isEmpty() ? typed.stripTrailing() + "\n"
+                : typed.stripTrailing() + "\n\n" + quoted);
+        Draft done = d;
+        return CompletableFuture.supplyAsync(() -> new MessageBuilder().build(done))
+                .thenCompose(m -> send(c, a, drafted, m)).thenApply(s -> s.withNotesFirst(drafted.notes()));
+    }
+
+    /**
+     * Sends {@code message} (the draft {@code drafted} as the door finished it: edited, confirmed), signed and/or
+     * encrypted as asked, or prints it for --dry-run; then flags the original (answered, $Forwarded).
+     */
+    public CompletableFuture<Sent> send(MailController c, Args a, Sent drafted, Built message) {
+        String account = drafted.account();
+        return CompletableFuture.supplyAsync(() -> SendCommand.protect(c, account, drafted.sender(), a.sign(), a.encrypt(),
+                a.smime(), message)).thenCompose((Protected p) -> {
+            if (a.dryRun()) {
+                return CompletableFuture.completedFuture(Sent.preview(account, new String(p.message().raw(), StandardCharsets.UTF_8),
+                        p.notes()));
+            }
+            return c.send(account, p.message()).thenCompose(r -> answered(c, drafted.original())
+                    .thenApply(more -> Sent.sent(account, r, p.notes()).withNotes(more)));
+        });
+    }
+
+    private static String read(Path file) {
+        try {
+            return SendCommand.utf8(Files.readAllBytes(file));
+        } catch (IOException e) {
+            throw new PosternException(ExitCode.NOINPUT, "cannot read " + file + " (" + e.getMessage() + "); nothing was sent.", e);
+        }
+    }
+}

@@ -1,0 +1,130 @@
+package dev.postern.command;
+
+import dev.postern.compose.Built;
+import dev.postern.compose.Draft;
+import dev.postern.compose.Postman;
+import dev.postern.compose.Recall;
+import dev.postern.controller.MailController;
+import dev.postern.model.Envelope;
+import dev.postern.model.ExitCode;
+import dev.postern.model.Folder;
+import dev.postern.model.MessageRef;
+import dev.postern.model.PosternException;
+import dev.postern.render.Sanitizer;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * {@code recall [UID]}: the postponed messages of the account's Drafts folder (\Drafts, else "Drafts"), or one of
+ * them as a draft to finish (recipients, subject, thread headers and attachments kept); the door's editor finishes
+ * it and {@link #send} sends it and removes it from Drafts once the server took it. The reader's P,
+ * {@code :recall} and {@code postern recall}.
+ */
+public final class RecallCommand implements Command<RecallCommand.Args, RecallCommand.Recalled> {
+    /** {@code uid}: the draft to reopen, or null to list them; {@code edit}, {@code yes}: the batch door's editor. */
+    public record Args(String account, Long uid, boolean edit, boolean yes) {}
+
+    /**
+     * The drafts listed ({@code uid} not given), or the one reopened: {@code draft} to edit, {@code ref} where it is.
+     *
+     * @param folder the Drafts folder, or null when the account has none
+     */
+    public record Recalled(String account, String folder, List<Envelope> drafts, MessageRef ref, Draft draft) implements Result {
+        public Recalled {
+            drafts = List.copyOf(drafts);
+        }
+
+        @Override
+        public String text() {
+            if (draft != null) return "the draft is ready to edit";
+            if (drafts.isEmpty()) return "no postponed messages" + (folder == null ? "" : " in " + Sanitizer.oneLine(folder));
+            return drafts.size() + " postponed message" + (drafts.size() == 1 ? "" : "s") + " in " + Sanitizer.oneLine(folder);
+        }
+    }
+
+    static final Option EDIT = Option.flagSwitch("--edit");
+    static final Option YES = Option.flagSwitch("--yes");
+
+    @Override public String name() { return "recall"; }
+
+    @Override public String summary() { return "List postponed messages, or reopen one to finish and send it"; }
+
+    @Override public List<Option> options() { return List.of(EDIT, YES); }
+
+    @Override public List<String> operands() { return List.of("UID"); }
+
+    @Override public boolean takesMessages() { return false; }
+
+    @Override public String doing() { return "send mail"; }
+
+    @Override
+    public Args arguments(Words w, Messages targets) {
+        if (w.positionals().size() > 1) throw Words.usage("recall takes one UID at most.");
+        Long uid = null;
+        if (!w.positionals().isEmpty()) {
+            try {
+                uid = Long.parseLong(w.positionals().get(0).strip());
+            } catch (NumberFormatException e) {
+                throw Words.usage("recall: '" + Sanitizer.oneLine(w.positionals().get(0)) + "' is not a UID; `recall` lists them.");
+            }
+        }
+        return new Args(w.accountOrDefault(), uid, w.has(EDIT.name()), w.has(YES.name()));
+    }
+
+    /** The \Drafts folder, else "Drafts"; null when the account has neither. */
+    static String draftsFolder(List<Folder> folders) {
+        for (Folder f : folders) {
+            if (f.attributes().stream().anyMatch(x -> x.equalsIgnoreCase("\\Drafts"))) return f.name();
+        }
+        return folders.stream().anyMatch(f -> f.name().equals("Drafts")) ? "Drafts" : null;
+    }
+
+    @Override
+    public CompletableFuture<Recalled> run(MailController c, Args given) {
+        String account = given.account() != null ? given.account() : c.accounts().isEmpty() ? null : c.accounts().get(0);
+        if (given.uid() != null) {
+            try {
+                c.checkCanSend(account);
+            } catch (PosternException e) {
+                return CompletableFuture.failedFuture(e);
+            }
+        }
+        // Postponing may have just created the folder: the folder list is asked for again.
+        return c.refreshFolders(account).thenCompose(folders -> {
+            String folder = draftsFolder(folders);
+            if (given.uid() == null) {
+                if (folder == null) return CompletableFuture.completedFuture(new Recalled(account, null, List.of(), null, null));
+                return c.refreshFolder(account, folder).thenApply(n -> new Recalled(account, folder,
+                        c.page(account, folder, 0, Integer.MAX_VALUE), null, null));
+            }
+            if (folder == null) throw new PosternException(ExitCode.NOINPUT, "account " + account + " has no Drafts folder.");
+            return c.locate(account, folder, given.uid()).thenCompose(ref -> c.raw(ref).thenApplyAsync(raw -> {
+                String from = c.sender(account, null, null, null, false).from();
+                if (from == null) {
+                    throw new PosternException(ExitCode.CONFIG, "account " + account + " cannot send: add an [accounts." + account
+                            + ".smtp] table with host and from to the config.");
+                }
+                return new Recalled(account, folder, List.of(), ref, Recall.draft(raw, from));
+            }));
+        });
+    }
+
+    /**
+     * Sends the recalled draft as the door finished it, and once the server took it (not queued, every copy gone)
+     * removes it from Drafts (the one delete); what stays is said in the result's notes.
+     */
+    public CompletableFuture<Sent> send(MailController c, Recalled recalled, Built message) {
+        String account = recalled.account();
+        MessageRef ref = recalled.ref();
+        return c.send(account, message).thenCompose(r -> {
+            Sent sent = Sent.sent(account, r, List.of());
+            if (r.outcome() != Postman.Outcome.SENT || !r.notSent().isEmpty()) {
+                return CompletableFuture.completedFuture(sent.withNotes(List.of("the draft stays in Drafts until the message has gone out.")));
+            }
+            return Commands.DELETE.run(c, new DeleteCommand.Args(Messages.of(account, ref.folder(), List.of(ref.uid())), true, null))
+                    .handle((gone, err) -> err == null ? sent : sent.withNotes(List.of("sent, but the draft is still in "
+                            + Sanitizer.oneLine(ref.folder()) + ": " + Sanitizer.oneLine(ReplyCommand.unwrap(err).getMessage()))));
+        });
+    }
+
+}
