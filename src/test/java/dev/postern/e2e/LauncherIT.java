@@ -35,6 +35,37 @@ class LauncherIT {
         assertTrue(r.stdout().startsWith("postern "), r.describe());
     }
 
+    /**
+     * A short command in its own process (no owner) takes every class of postern and its libraries from the archive
+     * the package build recorded: one loaded from the shaded jar is parsed and verified there, and before that the
+     * JVM reads the jar's directory (53,000 entries). Picocli's interfaces are Java 5 class files, which JDK 17's
+     * dump leaves out, with every class implementing them, once a lambda of ours made it link them.
+     */
+    @Test
+    void aShortCommandInItsOwnProcessTakesEveryClassFromTheArchive(@TempDir Path home) throws Exception {
+        Assumptions.assumeTrue(Files.isRegularFile(TREE.resolve("target/postern.jsa.key")), "built with -Dpostern.archive.skip=true");
+        Path config = PosternConfig.write(home.resolve("config.toml"), home.resolve("data"),
+                PosternConfig.account("t", "imap", "127.0.0.1", 9, "plain", "u", "pw", 5, null));
+        Path log = home.resolve("classes.log");
+        // The launcher's own JVM options and the log (-Xlog:disable, ahead of them, turns off JAVA_TOOL_OPTIONS' logs).
+        java.util.regex.Matcher opts = java.util.regex.Pattern.compile("(?m)^opts=\\$\\{POSTERN_JAVA_OPTS:-(.*)}$")
+                .matcher(Files.readString(TREE.resolve("postern")));
+        assertTrue(opts.find(), "the launcher's default JVM options");
+        PosternProcess.Result r = PosternProcess.command(TREE.resolve("postern").toString(), "--config", config.toString(),
+                        "list", "--cached", "--limit", "50")
+                .env(java.util.Map.of("HOME", home.toString(), "XDG_STATE_HOME", home.resolve("state").toString(),
+                        "XDG_RUNTIME_DIR", home.toString(), "POSTERN_JAVA_OPTS", opts.group(1) + " -Xlog:class+load:file=" + log))
+                .run();
+        r.assertExitCode(0);
+        List<String> lines = Files.readAllLines(log);
+        assertTrue(lines.size() > 1000, lines.size() + " classes loaded");
+        StringBuilder fromJars = new StringBuilder();
+        for (String line : lines) {
+            if (line.contains("source: file:") || line.contains("source: jar:")) fromJars.append(line).append('\n');
+        }
+        assertTrue(fromJars.isEmpty(), "loaded from a jar, not the archive:\n" + fromJars);
+    }
+
     @Test
     void aCopiedTreeLeavesItsStaleArchiveOutAndRecordsOneInTheBackground(@TempDir Path copy) throws Exception {
         Files.createDirectories(copy.resolve("target"));
