@@ -23,6 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LauncherIT {
     private static final Path TREE = PosternProcess.jar().getParent().getParent();
+    /** The JVM options and owner check every launcher sources. */
+    private static final String OPTIONS = "packaging/archive/postern-options.sh";
 
     @Test
     void theArchiveThatThePackageBuildRecordedIsInUse() {
@@ -48,8 +50,8 @@ class LauncherIT {
                 PosternConfig.account("t", "imap", "127.0.0.1", 9, "plain", "u", "pw", 5, null));
         Path log = home.resolve("classes.log");
         // The launcher's own JVM options and the log (-Xlog:disable, ahead of them, turns off JAVA_TOOL_OPTIONS' logs).
-        java.util.regex.Matcher opts = java.util.regex.Pattern.compile("(?m)^opts=\\$\\{POSTERN_JAVA_OPTS:-(.*)}$")
-                .matcher(Files.readString(TREE.resolve("postern")));
+        java.util.regex.Matcher opts = java.util.regex.Pattern.compile("(?m)^postern_opts=\\$\\{POSTERN_JAVA_OPTS:-(.*)}$")
+                .matcher(Files.readString(TREE.resolve(OPTIONS)));
         assertTrue(opts.find(), "the launcher's default JVM options");
         PosternProcess.Result r = PosternProcess.command(TREE.resolve("postern").toString(), "--config", config.toString(),
                         "list", "--cached", "--limit", "50")
@@ -71,6 +73,7 @@ class LauncherIT {
         Files.createDirectories(copy.resolve("target"));
         Files.createDirectories(copy.resolve("packaging/archive"));
         Files.copy(TREE.resolve("postern"), copy.resolve("postern"), StandardCopyOption.COPY_ATTRIBUTES);
+        Files.copy(TREE.resolve(OPTIONS), copy.resolve(OPTIONS));
         Files.createSymbolicLink(copy.resolve("target/postern.jar"), PosternProcess.jar());
         Files.createSymbolicLink(copy.resolve("target/postern-client.jar"), PosternProcess.jar().resolveSibling("postern-client.jar"));
         // An archive and key as a copied tree has them: made for the original jar paths.
@@ -103,6 +106,7 @@ class LauncherIT {
         Path bin = Files.createDirectories(root.resolve("bin"));
         Path lib = Files.createDirectories(root.resolve("lib/postern"));
         Files.copy(TREE.resolve("packaging/bin/postern"), bin.resolve("postern"), StandardCopyOption.COPY_ATTRIBUTES);
+        Files.copy(TREE.resolve(OPTIONS), lib.resolve("postern-options.sh")); // installed beside the jars
         Files.createSymbolicLink(lib.resolve("postern.jar"), PosternProcess.jar());
         Files.createSymbolicLink(lib.resolve("postern-client.jar"), PosternProcess.jar().resolveSibling("postern-client.jar"));
         Path calls = root.resolve("builder-calls");
@@ -133,6 +137,7 @@ class LauncherIT {
         Files.createDirectories(copy.resolve("target"));
         Files.createDirectories(copy.resolve("packaging/archive"));
         Files.copy(TREE.resolve("postern"), copy.resolve("postern"), StandardCopyOption.COPY_ATTRIBUTES);
+        Files.copy(TREE.resolve(OPTIONS), copy.resolve(OPTIONS));
         Files.createSymbolicLink(copy.resolve("target/postern.jar"), PosternProcess.jar());
         Files.createSymbolicLink(copy.resolve("target/postern-client.jar"), PosternProcess.jar().resolveSibling("postern-client.jar"));
         stubBuilder(copy.resolve("packaging/archive/postern-archive"), root.resolve("builder-calls"));
