@@ -80,6 +80,8 @@ public final class CdsTraining {
             // The thin client's path (a command sent to a resident owner), with the owner's side in this JVM too:
             // a client then maps its socket classes instead of loading them (see dev.postern.resident.Client).
             Postern.class.getName(); // the launchers' entry class (loaded, not run: it would exit)
+            Main.TerminalUi.class.getName(); // inProcess's reader launcher, made for every command line
+            Main.zoneInBackground(); // and its warm-up thread
             try (AppContext owner = new AppContext(env, config)) {
                 owner.controller();
                 try (dev.postern.resident.Owner o = dev.postern.resident.Owner.start(owner, dev.postern.resident.Owner.Role.DAEMON)) {

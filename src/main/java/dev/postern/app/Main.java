@@ -35,30 +35,57 @@ public final class Main {
         // The JDK's TLS classes take ~80 ms to initialise on a cold JVM; for a command that logs in anyway,
         // a second core does it while this one opens the jar and sets up logging. Pure JDK class set-up.
         if (PosternCommand.startsAhead(args)) dev.postern.backend.TlsTrust.warmUpInBackground();
+        zoneInBackground();
         Map<String, String> env = System.getenv();
         Logging.init(env);
         // The reader, the shell and the daemon serve other postern commands once they hold the store.
         dev.postern.resident.Owner.Role role = dev.postern.resident.Owner.roleOf(args);
         if (role != null) AppContext.serveOthers(ctx -> dev.postern.resident.Owner.start(ctx, role));
-        int code = run(args, env, System.out, System.err, new PosternCommand.UiLauncher() {
-            @Override
-            public void prepare() {
-                if (Terminals.isTerminal(0) && Terminals.isTerminal(1)) Tui.prepareTerminal();
-            }
-
-            @Override
-            public void run(dev.postern.controller.MailController c, String account, String folder) {
-                launchTui(dev.postern.ui.TuiOptions.defaults(System.getenv()), c, account, folder);
-            }
-
-            @Override
-            public void run(dev.postern.ui.TuiOptions options, dev.postern.controller.MailController c, String account,
-                            String folder) {
-                launchTui(options, c, account, folder);
-            }
-        });
+        int code = run(args, env, System.out, System.err, new TerminalUi());
         StartupTrace.mark("done");
         System.exit(code);
+    }
+
+    /**
+     * Every command shows dates in the local time zone, and the JDK's first look-up of a zone region (its
+     * rules' service providers, {@code ZoneRulesProvider}) opens every jar on the class path to look for
+     * providers: the shaded jar's directory (53,000 entries, some 35 ms, which nothing else reads when every
+     * class comes from the start-up archive) and the JDK's tzdb.dat. A second core does that while this one
+     * parses the command line and opens the store; the thread that needs a zone first waits for it, no longer.
+     */
+    static void zoneInBackground() {
+        Thread t = new Thread(() -> {
+            try {
+                java.time.ZoneId.systemDefault().getRules();
+            } catch (RuntimeException e) {
+                // the command meets and reports the same problem
+            }
+        }, "postern-zone-warm-up");
+        t.setDaemon(true);
+        t.start();
+    }
+
+    /**
+     * The reader on the process's own terminal. A named class (not an anonymous one) so that the class-data
+     * archive's training loads it ({@link CdsTraining}): a short command whose classes all come from the
+     * archive never opens the shaded jar (53,000 entries, some 35 ms to read its directory).
+     */
+    static final class TerminalUi implements PosternCommand.UiLauncher {
+        @Override
+        public void prepare() {
+            if (Terminals.isTerminal(0) && Terminals.isTerminal(1)) Tui.prepareTerminal();
+        }
+
+        @Override
+        public void run(dev.postern.controller.MailController c, String account, String folder) {
+            launchTui(dev.postern.ui.TuiOptions.defaults(System.getenv()), c, account, folder);
+        }
+
+        @Override
+        public void run(dev.postern.ui.TuiOptions options, dev.postern.controller.MailController c, String account,
+                        String folder) {
+            launchTui(options, c, account, folder);
+        }
     }
 
     /** Runs one command line; returns its exit code. Usable in-process by tests. */
@@ -129,13 +156,24 @@ public final class Main {
     public static void handleErrors(CommandLine cl, PrintWriter out, PrintWriter err) {
         cl.setOut(out);
         cl.setErr(err);
-        cl.setParameterExceptionHandler((ex, a) -> {
-            err.println("postern: " + Sanitizer.oneLine(ex.getMessage()));
-            err.println("Try 'postern " + commandPath(ex.getCommandLine()) + "--help' for usage.");
-            err.flush();
-            return ExitCode.USAGE.code();
+        // Classes, not lambdas: picocli's interfaces are Java 5 class files, which JDK 17's archive dump drops
+        // (with every class implementing them) once a lambda made it link them; then a short command loads them
+        // from the shaded jar, and reading that jar's directory costs more than the rest of picocli's set-up.
+        cl.setParameterExceptionHandler(new CommandLine.IParameterExceptionHandler() {
+            @Override
+            public int handleParseException(CommandLine.ParameterException ex, String[] a) {
+                err.println("postern: " + Sanitizer.oneLine(ex.getMessage()));
+                err.println("Try 'postern " + commandPath(ex.getCommandLine()) + "--help' for usage.");
+                err.flush();
+                return ExitCode.USAGE.code();
+            }
         });
-        cl.setExecutionExceptionHandler((ex, c, parsed) -> failed(ex, err));
+        cl.setExecutionExceptionHandler(new CommandLine.IExecutionExceptionHandler() {
+            @Override
+            public int handleExecutionException(Exception ex, CommandLine c, CommandLine.ParseResult parsed) {
+                return failed(ex, err);
+            }
+        });
     }
 
     /** A command that threw: a {@link PosternException} is its sentence and code, anything else a bug (70). */

@@ -25,8 +25,13 @@ import picocli.CommandLine.ParentCommand;
         "\"All Inboxes\" (with unified_inbox in the config) merges those accounts' INBOX; each row names its account."})
 /** {@code postern list}: the argv adapter over {@link Commands#LIST}; prints its rows (columns or --json). */
 final class ListCommand implements Callable<Integer> {
-    private static final DateTimeFormatter HUMAN_DATE = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
-            .withZone(ZoneId.systemDefault());
+    /**
+     * Made when the first row is printed, not when picocli makes this command: the local zone's first look-up
+     * reads the shaded jar's directory, which app/Main starts on another thread at start-up (zoneInBackground).
+     */
+    private static final class HumanDate {
+        static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
+    }
 
     @ParentCommand PosternCommand root;
 
@@ -129,7 +134,7 @@ final class ListCommand implements Callable<Integer> {
     static String line(Envelope e, boolean localOnly, String treePrefix) {
         String flags = (e.flags().has(Flag.SEEN) ? " " : "N") + (e.flags().has(Flag.FLAGGED) ? "!" : " ")
                 + (e.flags().has(Flag.ANSWERED) ? "r" : " ") + (localOnly ? "L" : " ");
-        String date = e.date() == null ? "????-??-?? ??:??" : HUMAN_DATE.format(e.date());
+        String date = e.date() == null ? "????-??-?? ??:??" : HumanDate.FORMAT.format(e.date());
         // Columns, not chars: a CJK name is twice as wide as its length.
         return String.format("%7d %s %s %s %s (%s)", e.ref().uid(), flags, date,
                 Cells.fit(Sanitizer.oneLine(e.from()), 24), treePrefix + Sanitizer.oneLine(e.subject()), Sizes.human(e.size()));

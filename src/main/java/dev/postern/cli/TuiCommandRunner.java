@@ -176,18 +176,25 @@ final class TuiCommandRunner implements BatchCommands {
             CommandLine cl = commandLine(r);
             cl.setOut(new PrintWriter(out, true));
             cl.setErr(new PrintWriter(err, true));
-            cl.setParameterExceptionHandler((ex, a) -> {
-                error.set(Sanitizer.oneLine(ex.getMessage()));
-                return ExitCode.USAGE.code();
-            });
-            cl.setExecutionExceptionHandler((ex, c, parsed) -> {
-                if (ex instanceof PosternException p) {
-                    error.set(Sanitizer.oneLine(p.getMessage()));
-                    return p.exitCode().code();
+            // Classes, not lambdas, for picocli's interfaces: see app/Main.handleErrors.
+            cl.setParameterExceptionHandler(new CommandLine.IParameterExceptionHandler() {
+                @Override
+                public int handleParseException(CommandLine.ParameterException ex, String[] a) {
+                    error.set(Sanitizer.oneLine(ex.getMessage()));
+                    return ExitCode.USAGE.code();
                 }
-                LoggerFactory.getLogger(TuiCommandRunner.class).error("command {} failed", args, ex);
-                error.set("internal error (" + Sanitizer.oneLine(String.valueOf(ex)) + "); see the log file.");
-                return ExitCode.SOFTWARE.code();
+            });
+            cl.setExecutionExceptionHandler(new CommandLine.IExecutionExceptionHandler() {
+                @Override
+                public int handleExecutionException(Exception ex, CommandLine c, CommandLine.ParseResult parsed) {
+                    if (ex instanceof PosternException p) {
+                        error.set(Sanitizer.oneLine(p.getMessage()));
+                        return p.exitCode().code();
+                    }
+                    LoggerFactory.getLogger(TuiCommandRunner.class).error("command {} failed", args, ex);
+                    error.set("internal error (" + Sanitizer.oneLine(String.valueOf(ex)) + "); see the log file.");
+                    return ExitCode.SOFTWARE.code();
+                }
             });
             int code = cl.execute(args.toArray(String[]::new));
             String e = error.get();

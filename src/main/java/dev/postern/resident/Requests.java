@@ -47,19 +47,33 @@ final class Requests {
             CommandLine cl = PosternCommand.commandLine(root, r.args);
             Path cwd = Path.of(r.cwd);
             // The owner's working directory is not the client's: paths on the command line are the client's.
-            cl.registerConverter(Path.class, s -> cwd.resolve(s));
-            cl.registerConverter(java.io.File.class, s -> cwd.resolve(s).toFile());
+            // Classes, not lambdas, for picocli's interfaces: see Main.handleErrors.
+            cl.registerConverter(Path.class, new CommandLine.ITypeConverter<Path>() {
+                @Override
+                public Path convert(String s) {
+                    return cwd.resolve(s);
+                }
+            });
+            cl.registerConverter(java.io.File.class, new CommandLine.ITypeConverter<java.io.File>() {
+                @Override
+                public java.io.File convert(String s) {
+                    return cwd.resolve(s).toFile();
+                }
+            });
             Main.handleErrors(cl, out, err);
             CommandLine.IExecutionExceptionHandler usual = cl.getExecutionExceptionHandler();
-            cl.setExecutionExceptionHandler((ex, c, parsed) -> {
-                if (ex instanceof dev.postern.store.StoreLockedException) {
-                    // A command that must open the store by itself (store compact) cannot run beside its owner.
-                    err.println("postern: this command needs the store closed, but " + owner.role().words() + " (pid "
-                            + ProcessHandle.current().pid() + ") has it open; stop it (postern daemon stop, or quit it)"
-                            + " and run the command again.");
-                    return ExitCode.TEMPFAIL.code();
+            cl.setExecutionExceptionHandler(new CommandLine.IExecutionExceptionHandler() {
+                @Override
+                public int handleExecutionException(Exception ex, CommandLine c, CommandLine.ParseResult parsed) throws Exception {
+                    if (ex instanceof dev.postern.store.StoreLockedException) {
+                        // A command that must open the store by itself (store compact) cannot run beside its owner.
+                        err.println("postern: this command needs the store closed, but " + owner.role().words() + " (pid "
+                                + ProcessHandle.current().pid() + ") has it open; stop it (postern daemon stop, or quit it)"
+                                + " and run the command again.");
+                        return ExitCode.TEMPFAIL.code();
+                    }
+                    return usual.handleExecutionException(ex, c, parsed);
                 }
-                return usual.handleExecutionException(ex, c, parsed);
             });
             return cl.execute(r.args);
         } catch (PosternException e) {

@@ -23,6 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LauncherIT {
     private static final Path TREE = PosternProcess.jar().getParent().getParent();
+    /** The JVM options and owner check every launcher sources. */
+    private static final String OPTIONS = "packaging/archive/postern-options.sh";
 
     @Test
     void theArchiveThatThePackageBuildRecordedIsInUse() {
@@ -35,11 +37,43 @@ class LauncherIT {
         assertTrue(r.stdout().startsWith("postern "), r.describe());
     }
 
+    /**
+     * A short command in its own process (no owner) takes every class of postern and its libraries from the archive
+     * the package build recorded: one loaded from the shaded jar is parsed and verified there, and before that the
+     * JVM reads the jar's directory (53,000 entries). Picocli's interfaces are Java 5 class files, which JDK 17's
+     * dump leaves out, with every class implementing them, once a lambda of ours made it link them.
+     */
+    @Test
+    void aShortCommandInItsOwnProcessTakesEveryClassFromTheArchive(@TempDir Path home) throws Exception {
+        Assumptions.assumeTrue(Files.isRegularFile(TREE.resolve("target/postern.jsa.key")), "built with -Dpostern.archive.skip=true");
+        Path config = PosternConfig.write(home.resolve("config.toml"), home.resolve("data"),
+                PosternConfig.account("t", "imap", "127.0.0.1", 9, "plain", "u", "pw", 5, null));
+        Path log = home.resolve("classes.log");
+        // The launcher's own JVM options and the log (-Xlog:disable, ahead of them, turns off JAVA_TOOL_OPTIONS' logs).
+        java.util.regex.Matcher opts = java.util.regex.Pattern.compile("(?m)^postern_opts=\\$\\{POSTERN_JAVA_OPTS:-(.*)}$")
+                .matcher(Files.readString(TREE.resolve(OPTIONS)));
+        assertTrue(opts.find(), "the launcher's default JVM options");
+        PosternProcess.Result r = PosternProcess.command(TREE.resolve("postern").toString(), "--config", config.toString(),
+                        "list", "--cached", "--limit", "50")
+                .env(java.util.Map.of("HOME", home.toString(), "XDG_STATE_HOME", home.resolve("state").toString(),
+                        "XDG_RUNTIME_DIR", home.toString(), "POSTERN_JAVA_OPTS", opts.group(1) + " -Xlog:class+load:file=" + log))
+                .run();
+        r.assertExitCode(0);
+        List<String> lines = Files.readAllLines(log);
+        assertTrue(lines.size() > 1000, lines.size() + " classes loaded");
+        StringBuilder fromJars = new StringBuilder();
+        for (String line : lines) {
+            if (line.contains("source: file:") || line.contains("source: jar:")) fromJars.append(line).append('\n');
+        }
+        assertTrue(fromJars.isEmpty(), "loaded from a jar, not the archive:\n" + fromJars);
+    }
+
     @Test
     void aCopiedTreeLeavesItsStaleArchiveOutAndRecordsOneInTheBackground(@TempDir Path copy) throws Exception {
         Files.createDirectories(copy.resolve("target"));
         Files.createDirectories(copy.resolve("packaging/archive"));
         Files.copy(TREE.resolve("postern"), copy.resolve("postern"), StandardCopyOption.COPY_ATTRIBUTES);
+        Files.copy(TREE.resolve(OPTIONS), copy.resolve(OPTIONS));
         Files.createSymbolicLink(copy.resolve("target/postern.jar"), PosternProcess.jar());
         Files.createSymbolicLink(copy.resolve("target/postern-client.jar"), PosternProcess.jar().resolveSibling("postern-client.jar"));
         // An archive and key as a copied tree has them: made for the original jar paths.
@@ -72,6 +106,7 @@ class LauncherIT {
         Path bin = Files.createDirectories(root.resolve("bin"));
         Path lib = Files.createDirectories(root.resolve("lib/postern"));
         Files.copy(TREE.resolve("packaging/bin/postern"), bin.resolve("postern"), StandardCopyOption.COPY_ATTRIBUTES);
+        Files.copy(TREE.resolve(OPTIONS), lib.resolve("postern-options.sh")); // installed beside the jars
         Files.createSymbolicLink(lib.resolve("postern.jar"), PosternProcess.jar());
         Files.createSymbolicLink(lib.resolve("postern-client.jar"), PosternProcess.jar().resolveSibling("postern-client.jar"));
         Path calls = root.resolve("builder-calls");
@@ -102,6 +137,7 @@ class LauncherIT {
         Files.createDirectories(copy.resolve("target"));
         Files.createDirectories(copy.resolve("packaging/archive"));
         Files.copy(TREE.resolve("postern"), copy.resolve("postern"), StandardCopyOption.COPY_ATTRIBUTES);
+        Files.copy(TREE.resolve(OPTIONS), copy.resolve(OPTIONS));
         Files.createSymbolicLink(copy.resolve("target/postern.jar"), PosternProcess.jar());
         Files.createSymbolicLink(copy.resolve("target/postern-client.jar"), PosternProcess.jar().resolveSibling("postern-client.jar"));
         stubBuilder(copy.resolve("packaging/archive/postern-archive"), root.resolve("builder-calls"));

@@ -109,6 +109,7 @@ class PerlClientIT {
         Files.createDirectories(tree.resolve("packaging/archive"));
         Files.createDirectories(tree.resolve("packaging/client"));
         Files.copy(TREE.resolve("postern"), tree.resolve("postern"), java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
+        Files.copy(TREE.resolve("packaging/archive/postern-options.sh"), tree.resolve("packaging/archive/postern-options.sh"));
         Files.copy(TREE.resolve("packaging/client/postern-client.pl"), tree.resolve("packaging/client/postern-client.pl"),
                 java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
         Files.createSymbolicLink(tree.resolve("target/postern.jar"), PosternProcess.jar());

@@ -1,0 +1,35 @@
+# postern-options.sh: sourced (`. FILE`, not run) by every launcher (../../postern in a source tree,
+# ../bin/postern installed, ../jpackage/postern in the app image), by postern-archive and by build-image: the
+# JVM options and the owner check they share, defined once. It sits beside the jars where postern is installed
+# (/usr/share/postern, lib/postern of a tarball, lib/app of the app image) and beside postern-archive here.
+# Plain assignments and one function: sourcing it costs the shell a read, no process.
+#
+# postern_opts: a command's JVM (POSTERN_JAVA_OPTS replaces them). Serial GC and C1 only: mail is I/O-bound,
+# and these start fastest (C2 measured: more CPU, not less, even for a 20k listing). The heap starts at 16 MB
+# and grows only as far as live data needs (MinHeapFreeRatio/MaxHeapFreeRatio keep little slack and give it
+# back after a full GC): the JVM's default starts it at 1/64 of the machine's memory, and Serial GC lets the
+# young generation fill all of that before it collects (the reader on 20k messages sat at 200 MB RSS with
+# 27 MB live). -Xmn4m: the young generation fixed at 4 MB, where a third of the heap (12 MB in the reader) was
+# resident for garbage alone; a young collection of postern's small live set is short (a full sync of 20k took
+# no more CPU). No -Xmx: a huge message or import may need more, and the default ceiling (1/4 of memory) is
+# reached only by live data. -XX:-UsePerfData: no hsperfdata file mapped and written (jcmd PID still attaches;
+# only jps/jcmd -l no longer list postern).
+# ArchiveRelocationMode=0: the start-up archive is mapped at the address it was dumped for (JDK 17's upstream
+# default; Debian's JDK 17 and JDK 25 map it elsewhere and relocate every pointer in it, which touched all
+# 49 MB at each start: 135 ms of a `java -version` given the archive, and 25 MB of private pages that stay
+# clean and shared when it is not relocated). bench/MEMORY.md has the figures.
+postern_opts=${POSTERN_JAVA_OPTS:--XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xms16m -Xmn4m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:-UsePerfData -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0}
+# postern_client_opts: the client-only JVM (a command line relayed to a resident owner, where there is no perl)
+# and its own archive (postern-archive records it with these): the interpreter alone (a relay runs too little
+# code for a compiler to pay back its threads' start), a heap and code cache sized for relaying.
+postern_client_opts="-XX:+UseSerialGC -Xint -Xms8m -Xmx64m -XX:ReservedCodeCacheSize=8m -XX:-UsePerfData -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0"
+
+# postern_owner_running: true when a resident owner of this user most likely runs (the reader, the shell, a
+# daemon): a live pid names a file in the owners' directory (resident/OwnerMarker leaves it there). A guess: the
+# Perl client or the client-only JVM asks the owner, and hands the command back when none serves it.
+postern_owner_running() {
+    for _o in "${XDG_RUNTIME_DIR:-${XDG_CACHE_HOME:-${HOME:-/nonexistent}/.cache}}"/postern-owners/*; do
+        [ -d "/proc/${_o##*/}" ] && return 0
+    done
+    return 1
+}
