@@ -29,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * The resident owner of a data directory: the process that holds its store (the reader, {@code postern
  * shell} or {@code postern daemon}) serves other postern invocations on a Unix-domain socket beside the
  * store, running each command line against its own open store and controller, one at a time, and streaming
- * the output back (see {@link Wire}).
+ * the output back (see {@link Wire}). A second reader is served too, beside the commands and for as long as it
+ * is open: one more reader on this process's controller, drawn on the client's terminal ({@link ServedReader}).
  *
  * <p>Safety: the socket is created private (bound inside a 0700 directory, made 0600, then renamed into
  * place), only a peer of this process's own uid is served (SO_PEERCRED), and only the process holding

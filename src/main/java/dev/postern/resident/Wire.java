@@ -168,40 +168,54 @@ public final class Wire {
      * reader's keys) would stop the other thread's writes (its screen) until a key came.
      */
     static InputStream input(java.nio.channels.SocketChannel ch) {
-        return new InputStream() {
-            @Override
-            public int read() throws IOException {
-                byte[] one = new byte[1];
-                int n = read(one, 0, 1);
-                return n < 0 ? -1 : one[0] & 0xff;
-            }
-
-            @Override
-            public int read(byte[] b, int off, int len) throws IOException {
-                if (len == 0) return 0;
-                int n;
-                do {
-                    n = ch.read(java.nio.ByteBuffer.wrap(b, off, len));
-                } while (n == 0);
-                return n;
-            }
-        };
+        return new ChannelInput(ch);
     }
 
     /** The channel as a stream to write to, apart from {@link #input}'s reads (see there). */
     static OutputStream output(java.nio.channels.SocketChannel ch) {
-        return new OutputStream() {
-            @Override
-            public void write(int b) throws IOException {
-                write(new byte[] {(byte) b}, 0, 1);
-            }
+        return new ChannelOutput(ch);
+    }
 
-            @Override
-            public synchronized void write(byte[] b, int off, int len) throws IOException {
-                java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(b, off, len);
-                while (buf.hasRemaining()) ch.write(buf);
-            }
-        };
+    /** {@link #input}'s stream (a named class: the client jar lists its classes by name). */
+    static final class ChannelInput extends InputStream {
+        private final java.nio.channels.SocketChannel ch;
+
+        ChannelInput(java.nio.channels.SocketChannel ch) { this.ch = ch; }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (len == 0) return 0;
+            int n;
+            do {
+                n = ch.read(java.nio.ByteBuffer.wrap(b, off, len));
+            } while (n == 0);
+            return n;
+        }
+    }
+
+    /** {@link #output}'s stream. */
+    static final class ChannelOutput extends OutputStream {
+        private final java.nio.channels.SocketChannel ch;
+
+        ChannelOutput(java.nio.channels.SocketChannel ch) { this.ch = ch; }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) throws IOException {
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(b, off, len);
+            while (buf.hasRemaining()) ch.write(buf);
+        }
     }
 
     /** Two ints as a frame's payload (WINSIZE). */

@@ -36,7 +36,7 @@ public interface ReaderTerminal {
      */
     default String onlyInOwner(String what) {
         if (!served()) return null;
-        return what + " runs only in the reader that owns the mail (pid " + ProcessHandle.current().pid() + ").";
+        return what + " runs only in the postern that owns the mail (pid " + ProcessHandle.current().pid() + ").";
     }
 
     /** This process's own terminal: programs inherit its standard input, output and error. */
