@@ -64,30 +64,8 @@ final class MessageChanging implements MessageChanges {
         return offline.notes();
     }
 
-    /**
-     * Every reader open on this controller (the owner's, and those it serves to other terminals) hears of a change
-     * one of them made, as of mail a sync brought: the folder's rows are read again. Its maker hears it too (its
-     * own view changed already; the re-read costs a frame).
-     */
-    private CompletableFuture<Integer> announced(String account, String folder, String target, CompletableFuture<Integer> change) {
-        change.whenComplete((n, failed) -> {
-            if (failed != null || isUnified(account)) return;
-            try {
-                ctx.publish(new Event.EnvelopesLoaded(account, folder, store.count(account, folder)));
-                if (target != null) ctx.publish(new Event.EnvelopesLoaded(account, target, store.count(account, target)));
-            } catch (RuntimeException e) {
-                org.slf4j.LoggerFactory.getLogger(MessageChanging.class).warn("announcing a change of {} {}", account, folder, e);
-            }
-        });
-        return change;
-    }
-
     @Override
     public CompletableFuture<Integer> setFlags(String account, String folder, java.util.Collection<Long> uids, Flag flag, boolean on) {
-        return announced(account, folder, null, setFlagsUnannounced(account, folder, uids, flag, on));
-    }
-
-    private CompletableFuture<Integer> setFlagsUnannounced(String account, String folder, java.util.Collection<Long> uids, Flag flag, boolean on) {
         return splitLocalOnly(account, folder, uids, (v, local) -> actions.setFlagsLocally(account, folder, v, local, flag, on),
                 server -> queueable(account, s -> actions.setFlags(s, account, folder, server, flag, on),
                         on ? dev.postern.store.PendingAction.Kind.FLAG : dev.postern.store.PendingAction.Kind.UNFLAG,
@@ -166,23 +144,23 @@ final class MessageChanging implements MessageChanges {
     public CompletableFuture<Integer> move(String account, String folder, java.util.Collection<Long> uids, String target) {
         CompletableFuture<Integer> refused = refuseLocalOnly(account, folder, uids, "moved");
         if (refused != null) return refused;
-        return announced(account, folder, target, queueable(account, s -> actions.transfer(s, account, folder, uids, target, true),
-                dev.postern.store.PendingAction.Kind.MOVE, folder, uids, null, target));
+        return queueable(account, s -> actions.transfer(s, account, folder, uids, target, true),
+                dev.postern.store.PendingAction.Kind.MOVE, folder, uids, null, target);
     }
 
     @Override
     public CompletableFuture<Integer> copy(String account, String folder, java.util.Collection<Long> uids, String target) {
         CompletableFuture<Integer> refused = refuseLocalOnly(account, folder, uids, "copied");
         if (refused != null) return refused;
-        return announced(account, target, null, queueable(account, s -> actions.transfer(s, account, folder, uids, target, false),
-                dev.postern.store.PendingAction.Kind.COPY, folder, uids, null, target));
+        return queueable(account, s -> actions.transfer(s, account, folder, uids, target, false),
+                dev.postern.store.PendingAction.Kind.COPY, folder, uids, null, target);
     }
 
     @Override
     public CompletableFuture<Integer> delete(String account, String folder, java.util.Collection<Long> uids, boolean expunge) {
-        return announced(account, folder, null, splitLocalOnly(account, folder, uids, (v, local) -> actions.deleteLocally(account, folder, v, local),
+        return splitLocalOnly(account, folder, uids, (v, local) -> actions.deleteLocally(account, folder, v, local),
                 server -> queueable(account, s -> actions.delete(s, account, folder, server, expunge),
                         expunge ? dev.postern.store.PendingAction.Kind.EXPUNGE : dev.postern.store.PendingAction.Kind.DELETE,
-                        folder, server, null, null)));
+                        folder, server, null, null));
     }
 }

@@ -58,6 +58,9 @@ class ServedReaderIT {
     private Path config() throws Exception {
         return PosternConfig.write(dir.resolve("config.toml"), dir.resolve("data"),
                 PosternConfig.account("t", "imap", "127.0.0.1", greenMail.getImap().getPort(), "plain", "zed", "pw", 30, null),
+                // No IDLE and no poll while the test runs: what one reader changed reaches the other only through
+                // the controller's events, never through the server.
+                "poll_seconds = 3600\n",
                 "[accounts.t.smtp]\nhost = \"127.0.0.1\"\nport = " + greenMail.getSmtp().getPort()
                         + "\nsecurity = \"plain\"\nfrom = \"zed@localhost\"\n");
     }
@@ -152,7 +155,14 @@ class ServedReaderIT {
                 b.waitFor("the deletion in B", s -> s.lines().noneMatch(l -> l.equals(row)), Duration.ofSeconds(30));
                 String inA = a.waitFor("the deletion made in the served reader", s -> s.lines().noneMatch(l -> l.equals(rowInA)),
                         Duration.ofSeconds(30));
-                assertTrue(inA.contains(subject.equals("alpha one") ? "beta two" : "alpha one"), inA);
+                String other = subject.equals("alpha one") ? "beta two" : "alpha one";
+                assertTrue(inA.contains(other), inA);
+                // A flag set in B (no refresh of the folder follows it) shows in A too: the controller told every reader.
+                String otherInA = inA.lines().filter(l -> l.contains(other)).findFirst().orElseThrow();
+                b.keys("k");
+                b.keys("F");
+                a.waitFor("the flag set in the served reader", s -> s.lines().noneMatch(l -> l.equals(otherInA)),
+                        Duration.ofSeconds(15));
 
                 // Compose in B: the editor runs at B's terminal (its tty), and the message goes.
                 String bTty = b.format("#{pane_tty}");
