@@ -183,7 +183,7 @@ class ServedReaderIT {
                 // q ends B alone, at once, exit 0, its terminal as it was.
                 long q = System.nanoTime();
                 b.keys("q");
-                String after = b.waitFor("B's end", s -> s.contains("EXIT="), Duration.ofSeconds(10));
+                String after = ended(b, "B's end", 10);
                 assertTrue(after.contains("EXIT=0"), after);
                 assertCooked(after);
                 System.out.println("served reader's q to its exit: " + (System.nanoTime() - q) / 1_000_000 + " ms (tmux polling included)");
@@ -220,18 +220,37 @@ class ServedReaderIT {
             PosternProcess.Result fetch = PosternProcess.withConfig(dir, config, "fetch").timeout(Duration.ofSeconds(60)).run();
             fetch.assertNoStackTrace().assertExitCode(0);
             a.waitFor("delta four", Duration.ofSeconds(30));
+            // Ctrl-C ends a served reader as q does (exit 0); SIGTERM to its client puts the terminal back too.
+            try (Tmux d = reader("d2", config); Tmux e = reader("e2", config)) {
+                d.waitFor("gamma three", Duration.ofSeconds(60));
+                e.waitFor("gamma three", Duration.ofSeconds(60));
+                d.keys("C-c");
+                String ended = ended(d, "D's end", 10);
+                assertTrue(ended.contains("EXIT=0"), ended);
+                assertCooked(ended);
+                process(e).destroy();
+                String termed = ended(e, "E's end", 10);
+                assertTrue(termed.contains("EXIT=143"), termed);
+                assertCooked(termed);
+                assertTrue(owner.isAlive());
+            }
             try (Tmux c = reader("c2", config)) {
                 c.waitFor("the third reader", s -> s.contains("gamma three") && s.contains("delta four"), Duration.ofSeconds(60));
                 assertTrue(ownerStatus(config).startsWith("the reader (pid " + owner.pid() + ")"));
                 // The owner dies: C gets its terminal back, one sentence, exit 75.
                 owner.destroyForcibly();
-                String end = c.waitFor("C's end", s -> s.contains("EXIT="), Duration.ofSeconds(15));
+                String end = ended(c, "C's end", 15);
                 assertTrue(end.contains("EXIT=75"), end);
                 assertTrue(end.replaceAll("\\s+", "").contains("stopped,andthisreader,whichitserved,endedwithit"), end);
                 assertCooked(end);
                 assertFalse(end.contains("Exception") || end.contains("\tat "), end);
             }
         }
+    }
+
+    /** The pane once the reader ended and `stty -a` printed all its settings (its last one is [-]extproc). */
+    private static String ended(Tmux t, String what, int seconds) throws Exception {
+        return t.waitFor(what, s -> s.contains("EXIT=") && s.contains("extproc"), Duration.ofSeconds(seconds));
     }
 
     /** What `stty -a` printed after the reader: the terminal is cooked again (line editing, echo, signals). */
