@@ -414,6 +414,7 @@ public final class PosternCommand implements Callable<Integer> {
         PosternCommand p = new PosternCommand(env, ui, wiring);
         p.config = config;
         p.context = shared;
+        p.handoff = handoff; // a reader served to another terminal: an editor never opens on the owner's
         return p;
     }
 

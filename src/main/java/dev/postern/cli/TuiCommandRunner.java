@@ -15,7 +15,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
@@ -41,11 +40,19 @@ final class TuiCommandRunner implements BatchCommands {
 
     /** Started by {@link #prepare} (behind the reader's first screen) or by the first question, whichever comes first. */
     private CompletableFuture<Catalogue> catalogue;
-    private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> {
-        Thread t = new Thread(r, "postern-commands");
-        t.setDaemon(true);
-        return t;
-    });
+    /** One daemon thread that ends after a minute idle: a reader served to another terminal leaves none behind. */
+    private final ExecutorService worker = idleEndingWorker();
+
+    private static ExecutorService idleEndingWorker() {
+        java.util.concurrent.ThreadPoolExecutor pool = new java.util.concurrent.ThreadPoolExecutor(1, 1, 60,
+                java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
+                    Thread t = new Thread(r, "postern-commands");
+                    t.setDaemon(true);
+                    return t;
+                });
+        pool.allowCoreThreadTimeOut(true);
+        return pool;
+    }
 
     /**
      * Runs command lines against {@code context}, the one the reader's controller belongs to. The list of

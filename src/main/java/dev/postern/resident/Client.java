@@ -129,8 +129,14 @@ public final class Client {
     public static int run(String[] args, Map<String, String> env, boolean clientOnly) {
         defaultSelectorProvider();
         if (subcommandName(args) == null && !asksForHelp(args)) {
-            if (!clientOnly) takeOverFromDaemon(args, env);
-            return NOT_SERVED;
+            // The reader: an owner (a reader, a shell, a daemon) serves it to this terminal; with none, it opens here.
+            try {
+                return ReaderClient.run(args, env, OWNER_START_WAIT_MS);
+            } catch (RuntimeException e) {
+                say(new StringBuilder("postern: the reader could not reach the postern that owns the mail (").append(e)
+                        .append("); run it again.").toString());
+                return 70;
+            }
         }
         if (!forwardable(args, env)) return NOT_SERVED;
         Path config;
@@ -196,36 +202,6 @@ public final class Client {
             if (a.equals("-h") || a.equals("--help") || a.equals("-V") || a.equals("--version")) return true;
         }
         return false;
-    }
-
-    /**
-     * The reader is starting: when a daemon (not a reader or a shell) owns the data directory, asks it to stop
-     * and waits up to 30 s for the store's lock, so the reader becomes the owner and serves in its place.
-     */
-    static void takeOverFromDaemon(String[] args, Map<String, String> env) {
-        try {
-            Path config = configPath(args, env);
-            Path dataDir = config == null ? null : dataDir(config, env);
-            if (dataDir == null) return;
-            Path socket = SocketFiles.socketFor(dataDir);
-            if (!Files.exists(socket, java.nio.file.LinkOption.NOFOLLOW_LINKS) || SocketFiles.untrusted(socket) != null) return;
-            SocketChannel ch = connect(socket, dataDir, 0);
-            if (ch == null) return;
-            int code;
-            try {
-                String[] stop = {"--config", config.toString(), "daemon", "stop"};
-                code = exchange(ch, stop, env, config, dataDir, OutputStream.nullOutputStream(), OutputStream.nullOutputStream());
-            } finally {
-                close(ch);
-            }
-            if (code != 0) return; // a reader or a shell owns it: this reader says the store is in use, as before
-            long deadline = System.nanoTime() + 30_000_000_000L;
-            while (SocketFiles.lockHeld(dataDir.resolve("store.lock")) && System.nanoTime() < deadline) Thread.sleep(25);
-        } catch (RuntimeException e) {
-            // the reader meets whatever it is when it opens the store
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 
     /**
@@ -319,7 +295,7 @@ public final class Client {
         }
     }
 
-    private static SocketChannel connect(Path socket, Path dataDir, long waitMs) {
+    static SocketChannel connect(Path socket, Path dataDir, long waitMs) {
         long deadline = System.nanoTime() + waitMs * 1_000_000L;
         while (true) {
             if (Files.exists(socket, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
@@ -452,7 +428,7 @@ public final class Client {
         }
     }
 
-    private static void say(String sentence) {
+    static void say(String sentence) {
         try {
             OutputStream err = new FileOutputStream(FileDescriptor.err);
             err.write(new StringBuilder(sentence).append('\n').toString().getBytes(StandardCharsets.UTF_8));
@@ -462,7 +438,7 @@ public final class Client {
         }
     }
 
-    private static void close(SocketChannel ch) {
+    static void close(SocketChannel ch) {
         if (ch == null) return;
         try {
             ch.close();

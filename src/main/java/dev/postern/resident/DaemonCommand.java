@@ -192,7 +192,9 @@ public final class DaemonCommand implements Callable<Integer> {
                 return ExitCode.UNAVAILABLE.code();
             }
             spec.commandLine().getOut().println(who(o) + " since " + java.time.Instant.ofEpochMilli(o.startedMillis())
-                    + "; " + o.served() + " commands served before this one; socket " + o.socket() + ".");
+                    + "; " + o.served() + " commands served before this one"
+                    + (o.readersServed() > 0 ? "; serving " + o.readersServed() + (o.readersServed() == 1 ? " reader" : " readers")
+                            + " to other terminals" : "") + "; socket " + o.socket() + ".");
             return 0;
         }
     }

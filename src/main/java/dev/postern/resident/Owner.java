@@ -8,7 +8,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.channels.Channels;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
@@ -30,7 +29,8 @@ import org.slf4j.LoggerFactory;
  * The resident owner of a data directory: the process that holds its store (the reader, {@code postern
  * shell} or {@code postern daemon}) serves other postern invocations on a Unix-domain socket beside the
  * store, running each command line against its own open store and controller, one at a time, and streaming
- * the output back (see {@link Wire}).
+ * the output back (see {@link Wire}). A second reader is served too, beside the commands and for as long as it
+ * is open: one more reader on this process's controller, drawn on the client's terminal ({@link ServedReader}).
  *
  * <p>Safety: the socket is created private (bound inside a 0700 directory, made 0600, then renamed into
  * place), only a peer of this process's own uid is served (SO_PEERCRED), and only the process holding
@@ -67,6 +67,8 @@ public final class Owner implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final java.util.concurrent.atomic.AtomicLong served = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean closing;
+    /** The readers served to clients' terminals now. */
+    private final java.util.Set<ServedReader> readers = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private Owner(AppContext ctx, Role role, Path dataDir, Path socket, ServerSocketChannel server,
             java.nio.file.attribute.UserPrincipal ownUser) {
@@ -243,8 +245,8 @@ public final class Owner implements AutoCloseable {
 
     private void serve(SocketChannel ch) {
         try (ch) {
-            InputStream in = Channels.newInputStream(ch);
-            OutputStream out = Channels.newOutputStream(ch);
+            InputStream in = Wire.input(ch);
+            OutputStream out = Wire.output(ch);
             Frames frames = new Frames(out);
             java.nio.file.attribute.UserPrincipal peer = peerUser(ch);
             if (!allowed(peer, ownUser)) {
@@ -265,13 +267,17 @@ public final class Owner implements AutoCloseable {
                 return;
             }
             Wire.Frame f = Wire.readFrame(in);
-            if (f == null || f.type != Wire.REQUEST) return;
+            if (f == null || f.type != Wire.REQUEST && f.type != Wire.READER) return;
             Wire.Request r = Wire.Request.decode(f.payload);
             if (r.build != null && !r.build.equals(Wire.BUILD) && !stopOrStatus(r.args)) {
                 frames.error("postern: the postern that owns " + dataDir + " (pid " + ProcessHandle.current().pid()
                         + ") is another build (" + Wire.BUILD + ") than this one (" + r.build + "), as after an upgrade;"
                         + " stop it (postern daemon stop, or quit the reader or shell) and run the command again.\n");
                 frames.exit(ExitCode.TEMPFAIL.code());
+                return;
+            }
+            if (f.type == Wire.READER) {
+                serveReader(new ServedReader(ctx, this, r, in, frames), frames);
                 return;
             }
             oneAtATime.lockInterruptibly();
@@ -302,6 +308,32 @@ public final class Owner implements AutoCloseable {
             LOG.error("serving a client", e);
         }
     }
+
+    /**
+     * A reader served to a client's terminal, beside the requests and never queued behind them (nor they behind
+     * it: it runs for as long as its user reads). The client's end, or this owner's, ends it.
+     */
+    private void serveReader(ServedReader reader, Frames frames) throws IOException {
+        readers.add(reader);
+        try {
+            if (closing) {
+                frames.error("postern: the postern that owns " + dataDir + " is stopping; start postern again.\n");
+                frames.exit(ExitCode.TEMPFAIL.code());
+                return;
+            }
+            LOG.info("serving a reader to a client");
+            long t0 = System.nanoTime();
+            int code = reader.serve();
+            served.incrementAndGet();
+            LOG.info("a served reader ended after {} s: exit {}", (System.nanoTime() - t0) / 1_000_000_000L, code);
+            frames.exit(code);
+        } finally {
+            readers.remove(reader);
+        }
+    }
+
+    /** How many readers this owner serves now (for tests and {@code daemon status}). */
+    public int readersServed() { return readers.size(); }
 
     /** The peer's user from SO_PEERCRED; null when the system cannot tell (then it is refused). */
     private static java.nio.file.attribute.UserPrincipal peerUser(SocketChannel ch) {
@@ -339,6 +371,17 @@ public final class Owner implements AutoCloseable {
             LOG.warn("removing {}", socket, e);
         }
         OwnerMarker.remove(marker);
+        // Served readers end first (each client is told why), while the store they read is still open.
+        for (ServedReader r : readers) r.ownerClosing();
+        long readersGone = System.nanoTime() + 3_000_000_000L;
+        while (!readers.isEmpty() && System.nanoTime() < readersGone) {
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
         try {
             if (oneAtATime.tryLock(30, TimeUnit.SECONDS)) oneAtATime.unlock();
         } catch (InterruptedException e) {

@@ -24,6 +24,17 @@ final class Requests {
     private Requests() {}
 
     static int run(AppContext ctx, Owner owner, Wire.Request r, InputStream stdin, OutputStream stdout, OutputStream stderr) {
+        return run(ctx, owner, r, stdin, stdout, stderr, (controller, account, folder) -> {
+            throw new PosternException(ExitCode.USAGE, "the reader needs a terminal of its own.");
+        }, new NoTerminal(owner));
+    }
+
+    /**
+     * As {@link #run(AppContext, Owner, Wire.Request, InputStream, OutputStream, OutputStream)}, with the reader
+     * (no subcommand) opened by {@code ui} and commands that would use the terminal going through {@code handoff}.
+     */
+    static int run(AppContext ctx, Owner owner, Wire.Request r, InputStream stdin, OutputStream stdout, OutputStream stderr,
+                   PosternCommand.UiLauncher ui, PosternCommand.TerminalHandoff handoff) {
         PrintWriter out = new PrintWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(stderr, StandardCharsets.UTF_8), true);
         try {
@@ -36,14 +47,12 @@ final class Requests {
             }
             Map<String, String> env = new LinkedHashMap<>();
             for (int i = 0; i + 1 < r.env.length; i += 2) env.put(r.env[i], r.env[i + 1]);
-            PosternCommand root = PosternCommand.sharing(ctx, env, (controller, account, folder) -> {
-                throw new PosternException(ExitCode.USAGE, "the reader needs a terminal of its own.");
-            });
+            PosternCommand root = PosternCommand.sharing(ctx, env, ui);
             root.setRawOut(stdout);
             // Prompts are not forwarded: a command that would ask (a y/N, a password) says what to pass instead.
             root.setIn(stdin, false);
             root.setOutColumns((r.flags & Wire.FLAG_STDOUT_TTY) != 0 ? r.columns : 0);
-            root.setTerminalHandoff(new NoTerminal(owner));
+            root.setTerminalHandoff(handoff);
             CommandLine cl = PosternCommand.commandLine(root, r.args);
             Path cwd = Path.of(r.cwd);
             // The owner's working directory is not the client's: paths on the command line are the client's.
@@ -86,7 +95,7 @@ final class Requests {
     }
 
     /** An editor or a question on the terminal: the owner has none to lend to a client. */
-    private record NoTerminal(Owner owner) implements PosternCommand.TerminalHandoff {
+    record NoTerminal(Owner owner) implements PosternCommand.TerminalHandoff {
         @Override
         public String ask(String question) {
             return ""; // as a cancelled prompt: nothing is done

@@ -93,6 +93,27 @@ public final class Wire {
     static final int STDIN = 5;
     static final int EXIT = 6;
 
+    // A served reader (a second `postern` while an owner serves the data directory): the terminal is relayed.
+    // The client sends READER (a Request's payload: the reader's own args, its environment, flags and width)
+    // in place of REQUEST, then WINSIZE at once and on every change, and TTY_IN with the bytes typed; the owner
+    // answers with OUT (the screen's bytes), ERR (a sentence), RUN (run an argv at your terminal) and EXIT.
+    // The client answers RUN with RAN. Older owners close on a first frame other than REQUEST: the client
+    // then opens the reader in process, as before (and meets the store's lock).
+
+    /** Client to owner, the first frame of a served reader: a {@link Request}'s payload. */
+    static final int READER = 7;
+    /** Client to owner: the terminal's size, two ints (columns, rows). */
+    static final int WINSIZE = 8;
+    /** Client to owner: bytes typed at the client's terminal (raw mode). */
+    static final int TTY_IN = 9;
+    /**
+     * Owner to client: strings ({@link #strings}): an id, a file for standard input and one for output (both "": on
+     * the terminal, given over to it), then the argv to run; the client answers with {@link #RAN}.
+     */
+    static final int RUN = 10;
+    /** Client to owner: a {@link #RUN}'s id and exit status (ints), then why it could not start (a string, "" when it did). */
+    static final int RAN = 11;
+
     /** No frame is longer: a request (argv, environment) or one chunk of output. */
     static final int MAX_FRAME = 16 << 20;
 
@@ -139,6 +160,108 @@ public final class Wire {
         byte[] payload = in.readNBytes(len);
         if (payload.length < len) throw new EOFException("cut-off frame");
         return new Frame(type, payload);
+    }
+
+    /**
+     * The channel's bytes as a stream that reads without holding up writes: the JDK's {@code Channels.newInputStream}
+     * and {@code newOutputStream} share the channel's blocking lock, so a read waiting for the peer (a served
+     * reader's keys) would stop the other thread's writes (its screen) until a key came.
+     */
+    static InputStream input(java.nio.channels.SocketChannel ch) {
+        return new ChannelInput(ch);
+    }
+
+    /** The channel as a stream to write to, apart from {@link #input}'s reads (see there). */
+    static OutputStream output(java.nio.channels.SocketChannel ch) {
+        return new ChannelOutput(ch);
+    }
+
+    /** {@link #input}'s stream (a named class: the client jar lists its classes by name). */
+    static final class ChannelInput extends InputStream {
+        private final java.nio.channels.SocketChannel ch;
+
+        ChannelInput(java.nio.channels.SocketChannel ch) { this.ch = ch; }
+
+        @Override
+        public int read() throws IOException {
+            byte[] one = new byte[1];
+            int n = read(one, 0, 1);
+            return n < 0 ? -1 : one[0] & 0xff;
+        }
+
+        @Override
+        public int read(byte[] b, int off, int len) throws IOException {
+            if (len == 0) return 0;
+            int n;
+            do {
+                n = ch.read(java.nio.ByteBuffer.wrap(b, off, len));
+            } while (n == 0);
+            return n;
+        }
+    }
+
+    /** {@link #output}'s stream. */
+    static final class ChannelOutput extends OutputStream {
+        private final java.nio.channels.SocketChannel ch;
+
+        ChannelOutput(java.nio.channels.SocketChannel ch) { this.ch = ch; }
+
+        @Override
+        public void write(int b) throws IOException {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+
+        @Override
+        public synchronized void write(byte[] b, int off, int len) throws IOException {
+            java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(b, off, len);
+            while (buf.hasRemaining()) ch.write(buf);
+        }
+    }
+
+    /** Two ints as a frame's payload (WINSIZE). */
+    static byte[] ints(int a, int b) {
+        return new byte[] {(byte) (a >>> 24), (byte) (a >>> 16), (byte) (a >>> 8), (byte) a,
+                (byte) (b >>> 24), (byte) (b >>> 16), (byte) (b >>> 8), (byte) b};
+    }
+
+    /** The int at {@code at} of a payload; -1 when it is too short. */
+    static int intAt(byte[] p, int at) {
+        if (p.length < at + 4) return -1;
+        return ((p[at] & 0xff) << 24) | ((p[at + 1] & 0xff) << 16) | ((p[at + 2] & 0xff) << 8) | (p[at + 3] & 0xff);
+    }
+
+    /** A RUN frame's payload: a count and that many strings. */
+    static byte[] strings(String[] words) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        DataOutputStream d = new DataOutputStream(bytes);
+        d.writeInt(words.length);
+        for (String w : words) Request.string(d, w);
+        d.flush();
+        return bytes.toByteArray();
+    }
+
+    static String[] strings(byte[] payload) throws IOException {
+        DataInputStream d = new DataInputStream(new java.io.ByteArrayInputStream(payload));
+        String[] words = new String[Request.count(d)];
+        for (int i = 0; i < words.length; i++) words[i] = Request.string(d);
+        return words;
+    }
+
+    /** A RAN frame's payload: the RUN's id, the exit status and why the command could not start ("" when it did). */
+    static byte[] ran(int id, int status, String failure) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
+        DataOutputStream d = new DataOutputStream(bytes);
+        d.writeInt(id);
+        d.writeInt(status);
+        Request.string(d, failure);
+        d.flush();
+        return bytes.toByteArray();
+    }
+
+    /** A RAN payload's failure ("" when the command ran). */
+    static String ranFailure(byte[] payload) throws IOException {
+        DataInputStream d = new DataInputStream(new java.io.ByteArrayInputStream(payload, 8, Math.max(0, payload.length - 8)));
+        return Request.string(d);
     }
 
     /** What a client asks the owner to run. */
@@ -198,19 +321,19 @@ public final class Wire {
             return new Request(config, cwd, args, env, flags, columns, build);
         }
 
-        private static int count(DataInputStream d) throws IOException {
+        static int count(DataInputStream d) throws IOException {
             int n = d.readInt();
             if (n < 0 || n > 100_000) throw new IOException("bad count");
             return n;
         }
 
-        private static void string(DataOutputStream d, String s) throws IOException {
+        static void string(DataOutputStream d, String s) throws IOException {
             byte[] b = s.getBytes(StandardCharsets.UTF_8);
             d.writeInt(b.length);
             d.write(b);
         }
 
-        private static String string(DataInputStream d) throws IOException {
+        static String string(DataInputStream d) throws IOException {
             int n = d.readInt();
             if (n < 0 || n > MAX_FRAME) throw new IOException("bad string");
             byte[] b = d.readNBytes(n);

@@ -156,7 +156,7 @@ final class AttachmentActions {
         fetch(ref, k).thenCompose(found -> {
             if (found.isEmpty()) throw new IllegalStateException("attachment " + k + " is no longer in the message");
             byte[] content = found.get(0).content();
-            return Pipe.run(command, content == null ? new byte[0] : content);
+            return Pipe.run(command, content == null ? new byte[0] : content, loop.terminal());
         }).whenComplete((r, err) -> loop.post(() -> {
             if (err != null) {
                 status.failed(err, "Piping attachment " + k + " to " + command);
@@ -244,6 +244,11 @@ final class AttachmentActions {
                 showOutput.accept("Attachment " + k + " (" + type + ")", Sanitizer.text(out.output()));
                 exited(out, k);
             }));
+            return;
+        }
+        String elsewhere = loop.terminal().onlyInOwner("A viewer that needs the terminal (attachment " + k + ", " + type + ")");
+        if (elsewhere != null) {
+            status.error(elsewhere + " s saves it.");
             return;
         }
         Optional<Viewer.Outcome>[] outcome = new Optional[] {Optional.empty()};

@@ -145,22 +145,16 @@ final class ComposeScreen {
         }
         int[] exit = {-1};
         String[] failure = {null};
-        loop.suspend(() -> {
-            // The command is the user's own setting (like git's core.editor); the file name is passed as $1,
-            // never pasted into the command line.
-            ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", out.editor() + " \"$1\"", "postern-editor", file.toString());
-            pb.inheritIO();
-            try {
-                exit[0] = pb.start().waitFor();
-            } catch (IOException e) {
-                failure[0] = e.getMessage();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                failure[0] = "interrupted";
-            }
-        });
+        // The command is the user's own setting (like git's core.editor); the file name is passed as $1, never
+        // pasted into the command line. A served reader's editor is its own user's ($VISUAL, $EDITOR there).
+        String editor = loop.terminal().served() ? dev.postern.compose.Editor.command(loop.terminal().environment()) : out.editor();
+        try {
+            exit[0] = loop.runAtTerminal(List.of("/bin/sh", "-c", editor + " \"$1\"", "postern-editor", file.toString()));
+        } catch (IOException e) {
+            failure[0] = e.getMessage();
+        }
         if (failure[0] != null) {
-            status.error("The editor (" + Sanitizer.oneLine(out.editor()) + ") could not be run: " + Sanitizer.oneLine(failure[0]) + ".");
+            status.error("The editor (" + Sanitizer.oneLine(editor) + ") could not be run: " + Sanitizer.oneLine(failure[0]) + ".");
         } else if (exit[0] != 0) {
             status.error("The editor exited with code " + exit[0] + "; the draft is as it was before.");
             return;

@@ -75,18 +75,15 @@ final class LinkList {
     }
 
     private void browse(String url, int k) {
-        List<String> argv = Links.command(Links.environment.get(), url);
+        ReaderTerminal terminal = ui.loop().terminal();
+        List<String> argv = Links.command(terminal.served() ? terminal.environment() : Links.environment.get(), url);
         int[] exit = {-1};
         String[] failure = {null};
-        ui.loop().suspend(() -> {
-            try {
-                exit[0] = new ProcessBuilder(argv).inheritIO().start().waitFor();
-            } catch (java.io.IOException e) {
-                failure[0] = e.getMessage();
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        });
+        try {
+            exit[0] = ui.loop().runAtTerminal(argv);
+        } catch (java.io.IOException e) {
+            failure[0] = e.getMessage();
+        }
         if (failure[0] != null) status.error("Could not run " + Sanitizer.oneLine(argv.get(0)) + " (set $BROWSER): " + Sanitizer.oneLine(failure[0]));
         else if (exit[0] != 0) status.error(Sanitizer.oneLine(argv.get(0)) + " exited with status " + exit[0] + " for link " + k + ".");
         else status.notice("Opened link " + k + ": " + Sanitizer.oneLine(url));

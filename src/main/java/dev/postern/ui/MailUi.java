@@ -87,7 +87,7 @@ final class MailUi implements UiLoop.Ui {
         this.commandLine = new CommandLine(this, c, registry, status, options);
         this.attachments = new AttachmentActions(c, loop, status, prompt, pager, options.mailcapFiles(), pagerMode::showViewerOutput);
         index.tagsFrom(actions::isTagged);
-        index.glyphs(utf8Terminal(System.getenv()) ? dev.postern.thread.IndexOrder.Glyphs.UNICODE
+        index.glyphs(utf8Terminal(loop.terminal().environment()) ? dev.postern.thread.IndexOrder.Glyphs.UNICODE
                 : dev.postern.thread.IndexOrder.Glyphs.ASCII);
         status.view(index.arrangement().label());
         this.compose = new ComposeFlow(c, keys, loop, status, composeMode::enter, composeMode::leave, this::relistFolders);

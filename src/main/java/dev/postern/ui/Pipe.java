@@ -22,10 +22,18 @@ final class Pipe {
     private Pipe() {}
 
     static CompletableFuture<Result> run(String command, byte[] input) {
+        return run(command, input, ReaderTerminal.OWN);
+    }
+
+    /**
+     * As {@link #run(String, byte[])}, for the person at {@code terminal}: a served reader's command runs in its
+     * user's directory and environment, through the files {@link #runThere} hands over.
+     */
+    static CompletableFuture<Result> run(String command, byte[] input, ReaderTerminal terminal) {
         CompletableFuture<Result> f = new CompletableFuture<>();
         Thread t = new Thread(() -> {
             try {
-                f.complete(runHere(command, input));
+                f.complete(terminal.served() ? runThere(command, input, terminal) : runHere(command, input));
             } catch (RuntimeException | IOException e) {
                 f.completeExceptionally(e);
             } catch (InterruptedException e) {
@@ -36,6 +44,32 @@ final class Pipe {
         t.setDaemon(true);
         t.start();
         return f;
+    }
+
+    /**
+     * The command run by {@code terminal}'s own process, its input and output in two private files (the served
+     * reader's client runs as this user on this machine: the owner checked its uid).
+     */
+    static Result runThere(String command, byte[] input, ReaderTerminal terminal) throws IOException, InterruptedException {
+        java.nio.file.attribute.FileAttribute<?> mine = java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+                java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        java.nio.file.Path in = java.nio.file.Files.createTempFile("postern-pipe-", ".in", mine);
+        java.nio.file.Path out = null;
+        try {
+            out = java.nio.file.Files.createTempFile("postern-pipe-", ".out", mine);
+            java.nio.file.Files.write(in, input);
+            int status = terminal.runCaptured(java.util.List.of("sh", "-c", command), in, out);
+            byte[] kept;
+            boolean truncated;
+            try (InputStream o = java.nio.file.Files.newInputStream(out)) {
+                kept = o.readNBytes(MAX_OUTPUT);
+                truncated = o.read() >= 0;
+            }
+            return new Result(status, new String(kept, StandardCharsets.UTF_8), truncated);
+        } finally {
+            java.nio.file.Files.deleteIfExists(in);
+            if (out != null) java.nio.file.Files.deleteIfExists(out);
+        }
     }
 
     static Result runHere(String command, byte[] input) throws IOException, InterruptedException {

@@ -38,7 +38,7 @@ final class PipeStep {
                     return out;
                 }));
             }
-            bytes.thenCompose(out -> Pipe.run(command, out.toByteArray())).whenComplete((r, err) -> ui.loop().post(() -> {
+            bytes.thenCompose(out -> Pipe.run(command, out.toByteArray(), ui.loop().terminal())).whenComplete((r, err) -> ui.loop().post(() -> {
                 if (err != null) {
                     status.failed(err, "Piping to " + command);
                     return;

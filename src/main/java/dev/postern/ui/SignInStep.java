@@ -18,6 +18,11 @@ final class SignInStep {
                     + " does not sign in with OAuth2 tokens that postern keeps; there is nothing to sign in.");
             return false;
         }
+        String elsewhere = loop.terminal().onlyInOwner("Signing in");
+        if (elsewhere != null) {
+            status.error(elsewhere + " Sign in there, or with postern auth login " + Sanitizer.oneLine(account) + ".");
+            return false;
+        }
         String[] outcome = new String[2]; // {notice, error}
         loop.suspend(() -> {
             java.io.PrintWriter out = new java.io.PrintWriter(new java.io.OutputStreamWriter(System.out,

@@ -45,7 +45,7 @@ public final class Tui {
             }
         });
         try {
-            run(c, account, folder, screen, guard, options, Clock.systemDefaultZone());
+            run(c, account, folder, screen, guard, options, Clock.systemDefaultZone(), ReaderTerminal.OWN);
         } finally {
             guard.restore();
             Thread.setDefaultUncaughtExceptionHandler(previous);
@@ -147,6 +147,17 @@ public final class Tui {
     /** Runs the client on {@code terminal} (which the caller keeps owning) with these options until the user quits. */
     public static void run(MailController c, String account, String folder, Terminal terminal, TuiOptions options,
                            Clock clock) {
+        run(c, account, folder, terminal, options, clock, ReaderTerminal.OWN);
+    }
+
+    /**
+     * As {@link #run(MailController, String, String, Terminal, TuiOptions, Clock)}, where the programs the reader
+     * runs for its user ($EDITOR, a link's browser, a pipe) go to {@code at}: a reader served to another
+     * postern's terminal ({@link RelayTerminal}) runs them there. One more reader on the same controller: each
+     * has its own folder, cursor and views, and every one hears the controller's events.
+     */
+    public static void run(MailController c, String account, String folder, Terminal terminal, TuiOptions options,
+                           Clock clock, ReaderTerminal at) {
         TerminalScreen screen;
         try {
             screen = new TerminalScreen(terminal);
@@ -155,27 +166,31 @@ public final class Tui {
         }
         TerminalGuard guard = new TerminalGuard(screen, null);
         try {
-            run(c, account, folder, screen, guard, options, clock);
+            run(c, account, folder, screen, guard, options, clock, at);
         } finally {
             guard.restore();
         }
     }
 
     private static void run(MailController c, String account, String folder, TerminalScreen screen,
-                            TerminalGuard guard, TuiOptions options, Clock clock) {
+                            TerminalGuard guard, TuiOptions options, Clock clock, ReaderTerminal at) {
         AutoCloseable subscription = null;
         MailUi ui = null;
         try {
             screen.startScreen();
             screen.setCursorPosition(null);
             dev.postern.model.StartupTrace.mark("reader: screen started");
-            UiLoop loop = new UiLoop(screen);
+            UiLoop loop = new UiLoop(screen, at);
             MailUi mail = new MailUi(c, loop, options, new Formats(clock), screen.getTerminalSize());
             ui = mail;
             dev.postern.model.StartupTrace.mark("reader: views made");
             // Listeners run on controller threads: they only hand the event over, never touch UI state.
             subscription = c.subscribe(event -> loop.post(() -> mail.onEvent(event)));
             ui.start(account, folder);
+            if (at.served()) {
+                mail.status().notice("This reader is served by the postern that owns the mail (pid "
+                        + ProcessHandle.current().pid() + "); q ends this one only.");
+            }
             dev.postern.model.StartupTrace.mark("reader: started");
             loop.run(ui);
         } catch (IOException e) {

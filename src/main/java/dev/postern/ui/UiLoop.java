@@ -46,7 +46,39 @@ final class UiLoop {
     private boolean dirty = true;
     private boolean drawn;
 
-    UiLoop(Screen screen) { this.screen = screen; }
+    /** Where programs the reader runs for its user go: this process's terminal, or a served reader's. */
+    private final ReaderTerminal terminal;
+
+    UiLoop(Screen screen) { this(screen, ReaderTerminal.OWN); }
+
+    UiLoop(Screen screen, ReaderTerminal terminal) {
+        this.screen = screen;
+        this.terminal = terminal;
+    }
+
+    /** The terminal this reader is on (what runs there, and the environment of the person at it). */
+    ReaderTerminal terminal() { return terminal; }
+
+    /**
+     * UI thread only: runs {@code argv} (an editor, a browser) on this reader's terminal with the screen stepped
+     * aside ({@link #suspend}); its exit status.
+     */
+    int runAtTerminal(List<String> argv) throws IOException {
+        int[] status = {-1};
+        IOException[] failed = {null};
+        suspend(() -> {
+            try {
+                status[0] = terminal.run(argv);
+            } catch (IOException e) {
+                failed[0] = e;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failed[0] = new IOException("interrupted");
+            }
+        });
+        if (failed[0] != null) throw failed[0];
+        return status[0];
+    }
 
     /** From any thread: run {@code r} on the UI thread soon. Never blocks. */
     void post(Runnable r) {

@@ -349,7 +349,7 @@ class ResidentOwnerIT {
     }
 
     @Test
-    void startDaemonStartsAnOwnerAndTheReaderTakesOverFromIt() throws Exception {
+    void startDaemonStartsAnOwnerAndTheDaemonServesTheReader() throws Exception {
         Assumptions.assumeTrue(Tmux.available(), "tmux is not installed");
         deliver(inbox(), "served by a daemon");
         Path config = PosternConfig.write(dir.resolve("config.toml"), dir.resolve("data"), "start_daemon = true\n",
@@ -364,17 +364,15 @@ class ResidentOwnerIT {
         try {
             String cmd = "env HOME=" + dir + " XDG_STATE_HOME=" + dir.resolve("state") + " " + PosternProcess.javaBinary()
                     + " -jar " + PosternProcess.jar() + " --config " + config + "; echo EXIT=$?; sleep 60";
-            try (Tmux session = Tmux.start("postern-resident-it-takeover", 100, 24, cmd)) {
-                // The reader asked the daemon to stop, took the store, and now serves in its place.
+            try (Tmux session = Tmux.start("postern-resident-it-served", 100, 24, cmd)) {
+                // The daemon serves the reader (the plan's model): it is not stopped, and the reader names it.
                 awaitPane(session, "served by a daemon", 90);
-                assertTrue(daemon.onExit().get(30, TimeUnit.SECONDS) != null);
-                long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-                String who = "";
-                while (System.nanoTime() < end && !who.startsWith("the reader (pid ")) {
-                    who = postern(config, "daemon", "status").stdout();
-                    Thread.sleep(100);
-                }
-                assertTrue(who.startsWith("the reader (pid "), who);
+                assertTrue(daemon.isAlive());
+                String who = postern(config, "daemon", "status").stdout();
+                assertTrue(who.startsWith("postern daemon (pid " + daemonPid + ")") && who.contains("serving 1 reader"), who);
+                session.keys("q");
+                awaitPane(session, "EXIT=0", 10);
+                assertTrue(daemon.isAlive(), "the daemon serves on after the reader");
             }
         } finally {
             daemon.destroyForcibly();

@@ -175,4 +175,55 @@ class ResidentUnitTest {
         OwnerMarker.remove(mine);
         assertFalse(Files.exists(mine));
     }
+
+    @Test
+    void aServedReadersRunAndItsAnswerSurviveTheWire() throws Exception {
+        String[] words = {"7", "", "", "/bin/sh", "-c", "vi \"$1\"", "postern-editor", "/tmp/d é.eml"};
+        assertArrayEquals(words, Wire.strings(Wire.strings(words)));
+        byte[] ran = Wire.ran(7, 3, "");
+        assertEquals(7, Wire.intAt(ran, 0));
+        assertEquals(3, Wire.intAt(ran, 4));
+        assertEquals("", Wire.ranFailure(ran));
+        assertEquals("no such file", Wire.ranFailure(Wire.ran(8, -1, "no such file")));
+        byte[] size = Wire.ints(132, 43);
+        assertEquals(132, Wire.intAt(size, 0));
+        assertEquals(43, Wire.intAt(size, 4));
+        assertEquals(-1, Wire.intAt(size, 6));
+    }
+
+    /**
+     * A served reader reads its client's keys on one thread while another writes the screen: a read waiting for the
+     * peer must not hold up the writes (the JDK's Channels streams share one lock, and the screen never came).
+     */
+    @Test
+    void aReadWaitingOnTheSocketDoesNotHoldUpAWrite() throws Exception {
+        Path sock = dir.resolve("s");
+        try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+            server.bind(UnixDomainSocketAddress.of(sock));
+            try (java.nio.channels.SocketChannel client = java.nio.channels.SocketChannel.open(UnixDomainSocketAddress.of(sock));
+                 java.nio.channels.SocketChannel owner = server.accept()) {
+                java.io.InputStream ownerIn = Wire.input(owner);
+                java.util.concurrent.CompletableFuture<Integer> reading = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return ownerIn.read();
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+                Thread.sleep(100); // the read is waiting for the client now
+                java.util.concurrent.CompletableFuture<Void> writing = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                    try {
+                        Wire.writeFrame(Wire.output(owner), Wire.OUT, new byte[] {'x'}, 0, 1);
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                });
+                writing.get(5, java.util.concurrent.TimeUnit.SECONDS);
+                Wire.Frame f = Wire.readFrame(Wire.input(client));
+                assertEquals(Wire.OUT, f.type);
+                Wire.output(client).write('k');
+                assertEquals('k', (int) reading.get(5, java.util.concurrent.TimeUnit.SECONDS));
+            }
+        }
+    }
 }

@@ -1,0 +1,182 @@
+package dev.postern.resident;
+
+import dev.postern.app.AppContext;
+import dev.postern.cli.PosternCommand;
+import dev.postern.controller.MailController;
+import dev.postern.model.ExitCode;
+import dev.postern.ui.ReaderTerminal;
+import dev.postern.ui.RelayTerminal;
+import dev.postern.ui.Tui;
+import dev.postern.ui.TuiOptions;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A reader the owner serves to a client's terminal (a second {@code postern} on the data directory): one more
+ * reader on the owner's controller, drawn on a {@link RelayTerminal} whose bytes go to the client as
+ * {@link Wire#OUT} frames and whose keys, size changes and answers come back from it. Programs the reader runs
+ * for its user (the editor, a link's browser, a pipe's command) run at the client's terminal, in its
+ * environment and directory ({@link Wire#RUN}). Its own folder, cursor and views; q or Ctrl-C ends it alone.
+ * When the client goes away (even killed), its input ends and the reader closes as on Ctrl-C.
+ */
+final class ServedReader implements ReaderTerminal {
+    private static final Logger LOG = LoggerFactory.getLogger(ServedReader.class);
+
+    private final AppContext ctx;
+    private final Owner owner;
+    private final Wire.Request request;
+    private final InputStream in;
+    private final Owner.Frames frames;
+    private final Map<String, String> env = new LinkedHashMap<>();
+    private final Map<Integer, CompletableFuture<byte[]>> runs = new ConcurrentHashMap<>();
+    private final AtomicInteger ids = new AtomicInteger();
+    private volatile RelayTerminal terminal;
+    private volatile boolean gone;
+    private volatile boolean ownerClosing;
+
+    ServedReader(AppContext ctx, Owner owner, Wire.Request request, InputStream in, Owner.Frames frames) {
+        this.ctx = ctx;
+        this.owner = owner;
+        this.request = request;
+        this.in = in;
+        this.frames = frames;
+        for (int i = 0; i + 1 < request.env.length; i += 2) env.put(request.env[i], request.env[i + 1]);
+    }
+
+    /** Runs the reader until its user quits it or the client goes; its exit code. */
+    int serve() throws IOException {
+        Wire.Frame first = Wire.readFrame(in);
+        if (first == null || first.type != Wire.WINSIZE) throw new IOException("a reader's client sent no size");
+        terminal = new RelayTerminal(frames.stream(Wire.OUT), charset(env), Wire.intAt(first.payload, 0), Wire.intAt(first.payload, 4));
+        Thread keys = new Thread(this::relayFromClient, "postern-served-reader-input");
+        keys.setDaemon(true);
+        keys.start();
+        PosternCommand.UiLauncher ui = new PosternCommand.UiLauncher() {
+            @Override
+            public void run(MailController c, String account, String folder) {
+                run(TuiOptions.defaults(env), c, account, folder);
+            }
+
+            @Override
+            public void run(TuiOptions options, MailController c, String account, String folder) {
+                Tui.run(c, account, folder, terminal, options, java.time.Clock.systemDefaultZone(), ServedReader.this);
+            }
+        };
+        int code;
+        try {
+            code = Requests.run(ctx, owner, request, InputStream.nullInputStream(), frames.stream(Wire.OUT),
+                    frames.stream(Wire.ERR), ui, new Requests.NoTerminal(owner));
+        } finally {
+            try {
+                terminal.flush();
+            } catch (IOException e) {
+                // the client is gone
+            }
+        }
+        if (ownerClosing) {
+            frames.error("postern: " + owner.role().words() + " (pid " + ProcessHandle.current().pid() + "), which owns "
+                    + owner.dataDir() + ", stopped, and this reader, which it served, ended with it; start postern again.\n");
+            return ExitCode.TEMPFAIL.code();
+        }
+        return code;
+    }
+
+    /** The owner is stopping: the reader ends as if its input had (its client is told why). */
+    void ownerClosing() {
+        ownerClosing = true;
+        RelayTerminal t = terminal;
+        if (t != null) t.endOfInput();
+    }
+
+    /** The client's frames: keys, sizes, answers to RUN. Its end (or its death) ends the reader's input. */
+    private void relayFromClient() {
+        try {
+            while (true) {
+                Wire.Frame f = Wire.readFrame(in);
+                if (f == null) break;
+                switch (f.type) {
+                    case Wire.TTY_IN -> terminal.typed(f.payload);
+                    case Wire.WINSIZE -> terminal.resized(Wire.intAt(f.payload, 0), Wire.intAt(f.payload, 4));
+                    case Wire.RAN -> {
+                        CompletableFuture<byte[]> waiting = runs.get(Wire.intAt(f.payload, 0));
+                        if (waiting != null) waiting.complete(f.payload);
+                    }
+                    default -> { } // a frame of a later version
+                }
+            }
+        } catch (IOException e) {
+            LOG.info("a served reader's client went away: {}", e.toString());
+        } finally {
+            gone = true;
+            terminal.endOfInput();
+            for (CompletableFuture<byte[]> f : runs.values()) f.completeExceptionally(new IOException("the reader's terminal is gone"));
+        }
+    }
+
+    @Override
+    public int run(List<String> argv) throws IOException, InterruptedException {
+        terminal.flush(); // the screen stepped aside: its last bytes reach the client before the program starts
+        return runThere(argv, "", "");
+    }
+
+    @Override
+    public int runCaptured(List<String> argv, Path input, Path output) throws IOException, InterruptedException {
+        return runThere(argv, input.toAbsolutePath().toString(), output.toAbsolutePath().toString());
+    }
+
+    private int runThere(List<String> argv, String input, String output) throws IOException, InterruptedException {
+        if (gone) throw new IOException("the reader's terminal is gone");
+        int id = ids.incrementAndGet();
+        CompletableFuture<byte[]> answer = new CompletableFuture<>();
+        runs.put(id, answer);
+        try {
+            List<String> words = new ArrayList<>();
+            words.add(String.valueOf(id));
+            words.add(input);
+            words.add(output);
+            words.addAll(argv);
+            byte[] payload = Wire.strings(words.toArray(new String[0]));
+            frames.write(Wire.RUN, payload, 0, payload.length);
+            if (gone) throw new IOException("the reader's terminal is gone");
+            byte[] ran = answer.get();
+            String failure = Wire.ranFailure(ran);
+            if (!failure.isEmpty()) throw new IOException(failure);
+            return Wire.intAt(ran, 4);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof IOException io ? io : new IOException(String.valueOf(e.getCause()));
+        } finally {
+            runs.remove(id);
+        }
+    }
+
+    @Override
+    public Map<String, String> environment() { return env; }
+
+    @Override
+    public boolean served() { return true; }
+
+    /** The client's terminal's charset, from its locale: UTF-8 when it says so, else the owner's own. */
+    static Charset charset(Map<String, String> env) {
+        for (String v : new String[] {"LC_ALL", "LC_CTYPE", "LANG"}) {
+            String s = env.get(v);
+            if (s == null || s.isEmpty()) continue;
+            String l = s.toLowerCase(java.util.Locale.ROOT);
+            return l.contains("utf-8") || l.contains("utf8") ? StandardCharsets.UTF_8 : Charset.defaultCharset();
+        }
+        return Charset.defaultCharset();
+    }
+
+}

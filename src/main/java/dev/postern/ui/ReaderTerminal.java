@@ -1,0 +1,61 @@
+package dev.postern.ui;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The terminal a reader runs on, as the reader's code sees it when a program must run there ($EDITOR for a
+ * draft, $BROWSER for a link) or for the person at it (a pipe's command, in their directory and environment).
+ * The process's own terminal ({@link #OWN}), or the terminal of a client the owner of the mail serves a reader
+ * to (resident.ServedReader): the reader's code asks here and never knows which it has.
+ */
+public interface ReaderTerminal {
+    /**
+     * Runs {@code argv} with this terminal given over to it (the caller has stepped the screen aside: {@link
+     * UiLoop#runAtTerminal}), in the environment and directory of the person at it; its exit status.
+     */
+    int run(List<String> argv) throws IOException, InterruptedException;
+
+    /**
+     * Runs {@code argv} off the terminal for the person at it: standard input from {@code input}, standard output
+     * and error into {@code output} (both files on this machine); its exit status.
+     */
+    int runCaptured(List<String> argv, Path input, Path output) throws IOException, InterruptedException;
+
+    /** The environment of the person at this terminal: where $EDITOR, $BROWSER, TERM and LANG come from. */
+    Map<String, String> environment();
+
+    /** Whether this reader is served to another postern's terminal (it is not this process's own). */
+    boolean served();
+
+    /**
+     * The sentence for {@code what} (a capitalised noun phrase: "Signing in") where only the process's own terminal
+     * will do; null on that terminal.
+     */
+    default String onlyInOwner(String what) {
+        if (!served()) return null;
+        return what + " runs only in the postern that owns the mail (pid " + ProcessHandle.current().pid() + ").";
+    }
+
+    /** This process's own terminal: programs inherit its standard input, output and error. */
+    ReaderTerminal OWN = new ReaderTerminal() {
+        @Override
+        public int run(List<String> argv) throws IOException, InterruptedException {
+            return new ProcessBuilder(argv).inheritIO().start().waitFor();
+        }
+
+        @Override
+        public int runCaptured(List<String> argv, Path input, Path output) throws IOException, InterruptedException {
+            return new ProcessBuilder(argv).redirectInput(input.toFile()).redirectOutput(output.toFile())
+                    .redirectErrorStream(true).start().waitFor();
+        }
+
+        @Override
+        public Map<String, String> environment() { return System.getenv(); }
+
+        @Override
+        public boolean served() { return false; }
+    };
+}
