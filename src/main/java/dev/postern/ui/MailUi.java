@@ -138,12 +138,7 @@ final class MailUi implements UiLoop.Ui {
         sidebar.reload();
         openFolder(account, folder);
         behindFirstScreen(() -> {
-            for (String a : c.accounts()) {
-                c.refreshFolders(a).whenComplete((folders, err) -> loop.post(() -> {
-                    if (err != null) status.failed(err, "Listing folders of " + a);
-                    sidebarMode.stale();
-                }));
-            }
+            for (String a : c.accounts()) listFolders(a);
             if (registry.batch() != null) registry.batch().prepare();
         });
         // A store that answers slowly (or not at all) holds the network back no longer than this.
@@ -166,9 +161,7 @@ final class MailUi implements UiLoop.Ui {
         sidebarMode.stale();
         String account = index.account();
         List<String> accounts = account == null ? List.of() : MailController.UNIFIED.equals(account) ? c.accounts() : List.of(account);
-        for (String a : accounts) {
-            c.refreshFolders(a).whenComplete((folders, err) -> loop.post(sidebarMode::stale));
-        }
+        for (String a : accounts) c.refreshFolders(a).whenComplete((folders, err) -> loop.post(sidebarMode::stale));
     }
 
     /** Tab in the folder prompts (c, M, C): the folder names of the account shown that start with what was typed. */
@@ -260,24 +253,21 @@ final class MailUi implements UiLoop.Ui {
             if (!index.isCurrent(account, folder)) return; // another folder was opened before the first screen
             indexMode.opened(account, folder);
             c.watch(account, folder);
-            c.refreshFolder(account, folder).whenComplete((total, err) -> {
-                if (err != null) loop.post(() -> status.failed(err, "Refreshing " + folder));
-            });
+            refreshFolder(account, folder);
         });
     }
 
-    /** What failed for want of a sign-in is asked again at once: the folders and the folder shown. */
-    private void signedIn(String account) {
-        String folder = index.folder();
+    private void listFolders(String account) {
         c.refreshFolders(account).whenComplete((folders, err) -> loop.post(() -> {
             if (err != null) status.failed(err, "Listing folders of " + account);
             sidebarMode.stale();
         }));
-        if (folder != null && index.isCurrent(account, folder)) {
-            c.refreshFolder(account, folder).whenComplete((total, err) -> {
-                if (err != null) loop.post(() -> status.failed(err, "Refreshing " + folder));
-            });
-        }
+    }
+
+    private void refreshFolder(String account, String folder) {
+        c.refreshFolder(account, folder).whenComplete((total, err) -> {
+            if (err != null) loop.post(() -> status.failed(err, "Refreshing " + folder));
+        });
     }
 
     private void changeFolder(String name) {
@@ -461,7 +451,11 @@ final class MailUi implements UiLoop.Ui {
             case KeyMap.CHANGE_FOLDER -> prompt.start("Open folder: ", this::changeFolder, null, this::completeFolder);
             case KeyMap.COMMAND_PROMPT -> commandLine.prompt();
             case KeyMap.SIGN_IN -> {
-                if (SignInStep.run(c, loop, status, index.account(), size.getColumns())) signedIn(index.account());
+                // What failed for want of the sign-in is asked again at once: the folders and the folder shown.
+                if (SignInStep.run(c, loop, status, index.account(), size.getColumns())) {
+                    listFolders(index.account());
+                    refreshFolder(index.account(), index.folder());
+                }
             }
             case KeyMap.TOGGLE_SPLIT -> pagerMode.toggleSplit();
             default -> { return false; }
