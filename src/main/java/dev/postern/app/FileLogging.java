@@ -35,7 +35,7 @@ import org.slf4j.spi.SLF4JServiceProvider;
  * cannot be opened, events are dropped rather than shown on a terminal a full-screen reader owns.
  */
 public final class FileLogging {
-    public static final String FILE = "postern.log.file";
+    public static final String FILE = dev.postern.model.LogFile.PROPERTY;
     public static final String LEVEL = "postern.log.level";
 
     private static final Map<String, Level> QUIET = Map.of("org.apache.pdfbox", Level.WARN, "org.apache.poi", Level.WARN,

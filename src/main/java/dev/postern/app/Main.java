@@ -1,5 +1,6 @@
 package dev.postern.app;
 
+import dev.postern.cli.CommandErrors;
 import dev.postern.cli.PosternCommand;
 import dev.postern.cli.Terminals;
 import dev.postern.ui.Tui;
@@ -121,14 +122,14 @@ public final class Main {
         if (reader == null) {
             cl = PosternCommand.commandLine(root, args);
             StartupTrace.mark("picocli model");
-            handleErrors(cl, out, err);
+            CommandErrors.handle(cl, out, err);
         }
         try {
             if (reader == null) return cl.execute(args);
             try {
                 return root.openReader(reader);
             } catch (RuntimeException e) {
-                return failed(e, err);
+                return CommandErrors.failed(e, err);
             }
         } finally {
             try {
@@ -150,49 +151,6 @@ public final class Main {
     }
 
     /**
-     * Wires picocli to postern's error rules: a usage error and a {@link PosternException} are one sentence
-     * and their sysexits code; anything else is a bug (70), its stack trace to the log only.
-     */
-    public static void handleErrors(CommandLine cl, PrintWriter out, PrintWriter err) {
-        cl.setOut(out);
-        cl.setErr(err);
-        // Classes, not lambdas: picocli's interfaces are Java 5 class files, which JDK 17's archive dump drops
-        // (with every class implementing them) once a lambda made it link them; then a short command loads them
-        // from the shaded jar, and reading that jar's directory costs more than the rest of picocli's set-up.
-        cl.setParameterExceptionHandler(new CommandLine.IParameterExceptionHandler() {
-            @Override
-            public int handleParseException(CommandLine.ParameterException ex, String[] a) {
-                err.println("postern: " + Sanitizer.oneLine(ex.getMessage()));
-                err.println("Try 'postern " + commandPath(ex.getCommandLine()) + "--help' for usage.");
-                err.flush();
-                return ExitCode.USAGE.code();
-            }
-        });
-        cl.setExecutionExceptionHandler(new CommandLine.IExecutionExceptionHandler() {
-            @Override
-            public int handleExecutionException(Exception ex, CommandLine c, CommandLine.ParseResult parsed) {
-                return failed(ex, err);
-            }
-        });
-    }
-
-    /** A command that threw: a {@link PosternException} is its sentence and code, anything else a bug (70). */
-    private static int failed(Exception ex, PrintWriter err) {
-        Logger log = LoggerFactory.getLogger(Main.class);
-        if (ex instanceof PosternException p) {
-            log.info("command failed: {}", p.getMessage(), p);
-            err.println("postern: " + Sanitizer.oneLine(p.getMessage()));
-            err.flush();
-            return p.exitCode().code();
-        }
-        log.error("internal error", ex);
-        err.println("postern: internal error (" + Sanitizer.oneLine(String.valueOf(ex))
-                + "); details are in " + Logging.file() + ".");
-        err.flush();
-        return ExitCode.SOFTWARE.code();
-    }
-
-    /**
      * Many command lines in one process against one {@link AppContext} (one store, one connection per account),
      * each with its own stdout, stderr and exit code: what {@code postern shell} does, for tests that run a
      * command per message and should not pay a store opening and a login each time.
@@ -211,7 +169,7 @@ public final class Main {
             root.setRawOut(out);
             root.setIn(java.io.InputStream.nullInputStream(), false);
             cl = PosternCommand.commandLine(root, new String[] {"shell"});
-            handleErrors(cl, outWriter, errWriter);
+            CommandErrors.handle(cl, outWriter, errWriter);
         }
 
         /** Runs one command line; what it prints goes to {@code stdout} and {@code stderr}. */
@@ -242,12 +200,6 @@ public final class Main {
 
             @Override public void flush() throws java.io.IOException { target.flush(); }
         }
-    }
-
-    private static String commandPath(CommandLine c) {
-        StringBuilder sb = new StringBuilder();
-        for (CommandLine p = c; p != null && p.getParent() != null; p = p.getParent()) sb.insert(0, p.getCommandName() + " ");
-        return sb.toString();
     }
 
     private static void launchTui(dev.postern.ui.TuiOptions options, dev.postern.controller.MailController controller,

@@ -183,7 +183,7 @@ final class TuiCommandRunner implements BatchCommands {
             CommandLine cl = commandLine(r);
             cl.setOut(new PrintWriter(out, true));
             cl.setErr(new PrintWriter(err, true));
-            // Classes, not lambdas, for picocli's interfaces: see app/Main.handleErrors.
+            // Classes, not lambdas, for picocli's interfaces: see CommandErrors.
             cl.setParameterExceptionHandler(new CommandLine.IParameterExceptionHandler() {
                 @Override
                 public int handleParseException(CommandLine.ParameterException ex, String[] a) {

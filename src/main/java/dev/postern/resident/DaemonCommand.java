@@ -75,7 +75,7 @@ public final class DaemonCommand implements Callable<Integer> {
             Owner o = Owner.current();
             if (o == null) {
                 throw new PosternException(ExitCode.IOERR, "the daemon could not open its socket; see " 
-                        + dev.postern.app.Logging.file() + ".");
+                        + dev.postern.model.LogFile.where() + ".");
             }
             spec.commandLine().getErr().println("postern: " + who(o) + " and runs postern commands for others (socket "
                     + o.socket() + ").");
@@ -137,7 +137,7 @@ public final class DaemonCommand implements Callable<Integer> {
                     Thread.sleep(50);
                 }
                 throw new PosternException(ExitCode.TEMPFAIL, "the daemon (pid " + p.pid() + ") did not start serving "
-                        + dataDir + " within a minute; see " + dev.postern.app.Logging.file() + ".");
+                        + dataDir + " within a minute; see " + dev.postern.model.LogFile.where() + ".");
             } finally {
                 Files.deleteIfExists(log);
             }

@@ -1,6 +1,6 @@
 package dev.postern.resident;
 
-import dev.postern.app.AppContext;
+import dev.postern.cli.Wiring;
 import dev.postern.model.ExitCode;
 import dev.postern.model.PosternException;
 import java.io.IOException;
@@ -53,7 +53,7 @@ public final class Owner implements AutoCloseable {
         public String words() { return words; }
     }
 
-    private final AppContext ctx;
+    private final Wiring ctx;
     private final Role role;
     private final Path dataDir;
     private final Path socket;
@@ -70,7 +70,7 @@ public final class Owner implements AutoCloseable {
     /** The readers served to clients' terminals now. */
     private final java.util.Set<ServedReader> readers = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
-    private Owner(AppContext ctx, Role role, Path dataDir, Path socket, ServerSocketChannel server,
+    private Owner(Wiring ctx, Role role, Path dataDir, Path socket, ServerSocketChannel server,
             java.nio.file.attribute.UserPrincipal ownUser) {
         this.ctx = ctx;
         this.role = role;
@@ -100,7 +100,7 @@ public final class Owner implements AutoCloseable {
      * Starts serving the data directory of {@code ctx}, whose store this process holds (its lock is what
      * makes the stale-socket replacement safe). A socket left by an owner that died is replaced.
      */
-    public static synchronized Owner start(AppContext ctx, Role role) {
+    public static synchronized Owner start(Wiring ctx, Role role) {
         if (current != null) return current;
         Path dataDir = ctx.config().dataDir().toAbsolutePath().normalize();
         Path socket = SocketFiles.socketFor(dataDir);

@@ -1,8 +1,7 @@
 package dev.postern.resident;
 
-import dev.postern.app.AppContext;
-import dev.postern.app.Main;
 import dev.postern.cli.PosternCommand;
+import dev.postern.cli.Wiring;
 import dev.postern.model.ExitCode;
 import dev.postern.model.PosternException;
 import java.io.InputStream;
@@ -23,17 +22,17 @@ import picocli.CommandLine;
 final class Requests {
     private Requests() {}
 
-    static int run(AppContext ctx, Owner owner, Wire.Request r, InputStream stdin, OutputStream stdout, OutputStream stderr) {
+    static int run(Wiring ctx, Owner owner, Wire.Request r, InputStream stdin, OutputStream stdout, OutputStream stderr) {
         return run(ctx, owner, r, stdin, stdout, stderr, (controller, account, folder) -> {
             throw new PosternException(ExitCode.USAGE, "the reader needs a terminal of its own.");
         }, new NoTerminal(owner));
     }
 
     /**
-     * As {@link #run(AppContext, Owner, Wire.Request, InputStream, OutputStream, OutputStream)}, with the reader
+     * As {@link #run(Wiring, Owner, Wire.Request, InputStream, OutputStream, OutputStream)}, with the reader
      * (no subcommand) opened by {@code ui} and commands that would use the terminal going through {@code handoff}.
      */
-    static int run(AppContext ctx, Owner owner, Wire.Request r, InputStream stdin, OutputStream stdout, OutputStream stderr,
+    static int run(Wiring ctx, Owner owner, Wire.Request r, InputStream stdin, OutputStream stdout, OutputStream stderr,
                    PosternCommand.UiLauncher ui, PosternCommand.TerminalHandoff handoff) {
         PrintWriter out = new PrintWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(stderr, StandardCharsets.UTF_8), true);
@@ -56,7 +55,7 @@ final class Requests {
             CommandLine cl = PosternCommand.commandLine(root, r.args);
             Path cwd = Path.of(r.cwd);
             // The owner's working directory is not the client's: paths on the command line are the client's.
-            // Classes, not lambdas, for picocli's interfaces: see Main.handleErrors.
+            // Classes, not lambdas, for picocli's interfaces: see cli/CommandErrors.
             cl.registerConverter(Path.class, new CommandLine.ITypeConverter<Path>() {
                 @Override
                 public Path convert(String s) {
@@ -69,7 +68,7 @@ final class Requests {
                     return cwd.resolve(s).toFile();
                 }
             });
-            Main.handleErrors(cl, out, err);
+            dev.postern.cli.CommandErrors.handle(cl, out, err);
             CommandLine.IExecutionExceptionHandler usual = cl.getExecutionExceptionHandler();
             cl.setExecutionExceptionHandler(new CommandLine.IExecutionExceptionHandler() {
                 @Override

@@ -1,6 +1,6 @@
 package dev.postern.resident;
 
-import dev.postern.app.AppContext;
+import dev.postern.cli.Wiring;
 import dev.postern.cli.PosternCommand;
 import dev.postern.controller.MailController;
 import dev.postern.model.ExitCode;
@@ -35,7 +35,7 @@ import org.slf4j.LoggerFactory;
 final class ServedReader implements ReaderTerminal {
     private static final Logger LOG = LoggerFactory.getLogger(ServedReader.class);
 
-    private final AppContext ctx;
+    private final Wiring ctx;
     private final Owner owner;
     private final Wire.Request request;
     private final InputStream in;
@@ -47,7 +47,7 @@ final class ServedReader implements ReaderTerminal {
     private volatile boolean gone;
     private volatile boolean ownerClosing;
 
-    ServedReader(AppContext ctx, Owner owner, Wire.Request request, InputStream in, Owner.Frames frames) {
+    ServedReader(Wiring ctx, Owner owner, Wire.Request request, InputStream in, Owner.Frames frames) {
         this.ctx = ctx;
         this.owner = owner;
         this.request = request;

@@ -45,8 +45,8 @@ class LayersTest {
      */
     static final Map<String, String> KNOWN_DEPARTURES = Map.of(
             "cli -> dev.postern.resident.DaemonCommand", "`postern daemon` is registered in the one command tree",
-            "resident -> dev.postern.app", "the owner runs requests through the wiring (Main, AppContext) and starts"
-                    + " daemons by the jar's entry class; the client names the log file",
+            "resident -> dev.postern.app.Postern", "a daemon's JVM is started by the entry class's name (a string in"
+                    + " the argv, not an import)",
             "cli -> dev.postern.app.demo.DemoServer", "`postern demo` starts the demo server, which lives with the wiring");
 
     /**
