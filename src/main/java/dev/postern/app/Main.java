@@ -106,7 +106,7 @@ public final class Main {
         StartupTrace.mark("logging");
         PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(stdout, StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(stderr, StandardCharsets.UTF_8), true);
-        PosternCommand root = new PosternCommand(env, ui, AppContext::new);
+        PosternCommand root = new PosternCommand(env, ui, new ProcessWiring());
         root.setRawOut(stdout);
         root.setIn(stdin, stdinIsTerminal);
         if (stdinIsTerminal) root.setPasswordPrompt(dev.postern.cli.TerminalPasswordPrompt.system());
@@ -165,7 +165,7 @@ public final class Main {
 
         public Session(Map<String, String> env, PosternCommand.UiLauncher ui) {
             Logging.init(env);
-            root = new PosternCommand(env, ui, AppContext::new);
+            root = new PosternCommand(env, ui, new ProcessWiring());
             root.setRawOut(out);
             root.setIn(java.io.InputStream.nullInputStream(), false);
             cl = PosternCommand.commandLine(root, new String[] {"shell"});
@@ -212,6 +212,19 @@ public final class Main {
             Tui.run(controller, account, folder, options);
         } catch (java.io.IOException e) {
             throw new PosternException(ExitCode.IOERR, "cannot open the terminal (" + e.getMessage() + ").", e);
+        }
+    }
+
+    /** The command tree's wiring in this process: an {@link AppContext} per config, and the demo server. */
+    static final class ProcessWiring implements dev.postern.cli.Wiring.Factory {
+        @Override
+        public dev.postern.cli.Wiring make(Map<String, String> env, java.nio.file.Path configOverride) {
+            return new AppContext(env, configOverride);
+        }
+
+        @Override
+        public dev.postern.cli.DemoMail demo() throws java.io.IOException {
+            return dev.postern.app.demo.DemoServer.start();
         }
     }
 }

@@ -1,6 +1,5 @@
 package dev.postern.cli;
 
-import dev.postern.app.demo.DemoServer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
@@ -21,7 +20,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        try (DemoServer server = DemoServer.start()) {
+        try (DemoMail server = root.wiring().demo()) {
             if (serve) {
                 PrintWriter out = root.out();
                 out.println("Demo server on 127.0.0.1: IMAP " + server.imapPort() + ", POP3 " + server.pop3Port()

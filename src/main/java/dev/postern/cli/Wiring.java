@@ -21,6 +21,11 @@ public interface Wiring extends AutoCloseable {
     @FunctionalInterface
     interface Factory {
         Wiring make(Map<String, String> env, Path configOverride);
+
+        /** Starts the demo server of {@code postern demo}; a tree made without the process's wiring has none. */
+        default DemoMail demo() throws java.io.IOException {
+            throw new PosternException(ExitCode.UNAVAILABLE, "this postern was built without its demo server.");
+        }
     }
 
     Map<String, String> env();

@@ -12,7 +12,7 @@ import java.nio.file.attribute.PosixFilePermissions;
  * {@code postern demo}: an in-process GreenMail (IMAP, POP3, SMTP) on loopback with free ports, a seeded
  * mailbox, and a private config pointing at it, so a newcomer sees postern working with nothing set up.
  */
-public final class DemoServer implements AutoCloseable {
+public final class DemoServer implements dev.postern.cli.DemoMail {
     public static final String USER = "demo";
     public static final String PASSWORD = "demo";
     /** GreenMail's default (2 s) is too short on a busy machine, e.g. the launcher's first run after a build. */
