@@ -18,7 +18,7 @@ import java.util.regex.Pattern;
  * {@code bench/run screen [MESSAGES [ROUNDS]]}: the reader's first screen as a person sees it, beside neomutt's,
  * on one Dovecot INBOX of MESSAGES synthetic messages. Every figure is {@code bench/screen-time} (a tmux pane of
  * 80x24 polled until 15 index rows show): from starting the command to the rows on screen, and the process's
- * memory half a second later. The tools take turns, one run each per round, so a change in the machine's load
+ * memory half a second later ({@code BENCH_SETTLE=S} in the environment: S seconds later). The tools take turns, one run each per round, so a change in the machine's load
  * falls on all of them; the medians over ROUNDS are printed with the ratios.
  *
  * <ul>
@@ -140,6 +140,9 @@ public final class FirstScreenBench {
     /** One run of bench/screen-time: {ms, rss MB, peak MB}. */
     private static long[] screenTime(List<String> command, Path repo) throws IOException, InterruptedException {
         List<String> argv = new ArrayList<>(List.of("bench/screen-time", "-n", "1", "-m"));
+        // BENCH_SETTLE=S: memory S seconds after the first screen (default ½ s); 6 is the goal's (the read-ahead done).
+        String settle = System.getenv("BENCH_SETTLE");
+        if (settle != null && !settle.isBlank()) argv.addAll(List.of("-s", settle.strip()));
         if (ROW_PATTERN.containsKey(command)) argv.addAll(List.of("-p", ROW_PATTERN.get(command)));
         argv.add("--");
         argv.addAll(command);

@@ -127,4 +127,29 @@ class AttachmentReadIT {
         }
         assertFalse(Files.exists(home.resolve("bomb.docx")));
     }
+
+    /**
+     * The parsers' jar (target/postern-tika.jar) missing beside postern.jar: the attachment gets one sentence saying
+     * so, the message's own text still reads, and no stack trace.
+     */
+    @Test
+    void withoutTheParsersJarAnAttachmentSaysSoInOneSentenceAndTheMailStillReads(@TempDir Path copy) throws Exception {
+        DOVECOT.deliver("alice", "INBOX", message());
+        postern("read", "--raw", "1").assertExitCode(0); // cached whole, so read renders every attachment
+        Path jar = Files.copy(PosternProcess.jar(), copy.resolve("postern.jar"));
+        assertFalse(Files.exists(copy.resolve("postern-tika.jar")));
+        PosternProcess.Result r = PosternProcess.command(PosternProcess.javaBinary(), "-XX:+UseSerialGC", "-jar", jar.toString(),
+                        "--config", config().toString(), "read", "--preview", "1")
+                .env(java.util.Map.of("HOME", home.toString(), "XDG_STATE_HOME", home.resolve("state").toString()))
+                .timeout(Duration.ofMinutes(2))
+                .run()
+                .assertNoStackTrace()
+                .assertExitCode(0);
+        String out = r.stdout();
+        assertTrue(out.contains("Three documents and two traps."), r.describe());
+        assertTrue(out.contains("--- Attachment [1] minutes.pdf (application/pdf, ") && out.contains("[attachment text is not "
+                + "available now: postern-tika.jar is missing beside postern.jar; reinstall postern to read attachments as text]"),
+                r.describe());
+        assertFalse(out.contains("Board minutes, 3 March"), r.describe());
+    }
 }

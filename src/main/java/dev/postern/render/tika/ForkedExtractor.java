@@ -55,6 +55,7 @@ public final class ForkedExtractor implements AttachmentTextExtractor, AutoClose
     private DataInputStream fromWorker;
     private int starts;
     private volatile boolean closed;
+    private boolean missingLogged;
 
     public ForkedExtractor(Limits limits, Path logFile) {
         this(limits, logFile, ExtractorMain.class.getName(), List.of());
@@ -110,9 +111,66 @@ public final class ForkedExtractor implements AttachmentTextExtractor, AutoClose
         c.add("-Djdk.xml.totalEntitySizeLimit=1000000");
         c.addAll(workerLogging);
         c.add("-cp");
-        c.add(System.getProperty("java.class.path"));
+        c.add(classPath(codeSource(), System.getProperty("java.class.path")));
         c.add(mainClass);
         return c;
+    }
+
+    /** The jar of Tika's parsers and their libraries, beside postern's own jar (the build's second jar). */
+    static final String PARSERS_JAR = "postern-tika.jar";
+
+    /** What the user reads when the parsers' jar is not where postern's jar is. */
+    static final String NO_PARSERS = PARSERS_JAR + " is missing beside postern.jar; reinstall postern to read attachments as text";
+
+    /**
+     * The worker's class path. From a jar (the build tree, the .deb, the app image): that jar and the parsers' jar
+     * beside it, which only this JVM opens (the main process reads postern.jar's directory alone, about a third of
+     * the entries). From classes (tests, an IDE): the class path as it is, which holds the parsers already.
+     *
+     * @param codeSource where this class came from; null when the JVM does not say (a class from Java 25's AOT cache,
+     *     as in the app image, has no location): then the first jar of the class path (the launchers' entry jar,
+     *     whose Class-Path brings in postern.jar)
+     * @return null when postern runs from a jar and the parsers' jar is not beside it
+     */
+    static String classPath(Path codeSource, String javaClassPath) {
+        if (codeSource == null) codeSource = firstJar(javaClassPath);
+        if (codeSource == null || !java.nio.file.Files.isRegularFile(codeSource)) return javaClassPath;
+        Path parsers = codeSource.resolveSibling(PARSERS_JAR);
+        if (!java.nio.file.Files.isRegularFile(parsers)) {
+            // postern.jar may be a link to the build's (as in a hand-made install): then beside its target.
+            try {
+                parsers = codeSource.toRealPath().resolveSibling(PARSERS_JAR);
+            } catch (IOException e) {
+                return null;
+            }
+            if (!java.nio.file.Files.isRegularFile(parsers)) return null;
+        }
+        return codeSource + java.io.File.pathSeparator + parsers;
+    }
+
+    /** Where this class was loaded from: postern.jar, or a directory of classes; null when unknown. */
+    private static Path codeSource() {
+        try {
+            java.security.CodeSource source = ForkedExtractor.class.getProtectionDomain().getCodeSource();
+            return source == null || source.getLocation() == null ? null : Path.of(source.getLocation().toURI());
+        } catch (java.net.URISyntaxException | IllegalArgumentException | SecurityException
+                | java.nio.file.FileSystemNotFoundException e) {
+            return null;
+        }
+    }
+
+    private static Path firstJar(String javaClassPath) {
+        if (javaClassPath == null) return null;
+        for (String entry : javaClassPath.split(java.io.File.pathSeparator)) {
+            if (entry.endsWith(".jar")) {
+                try {
+                    return Path.of(entry);
+                } catch (java.nio.file.InvalidPathException e) {
+                    return null;
+                }
+            }
+        }
+        return null;
     }
 
     /** How many times a worker JVM was started (for tests and the bench). */
@@ -124,6 +182,11 @@ public final class ForkedExtractor implements AttachmentTextExtractor, AutoClose
     public synchronized Extraction extract(byte[] content, String type) {
         if (closed) return new Extraction(Status.UNAVAILABLE, "postern is shutting down");
         if (content.length > limits.maxInputBytes()) return new Extraction(Status.TOO_LARGE, "");
+        if (command.contains(null)) { // the class path: null when the parsers' jar is missing (classPath)
+            if (!missingLogged) log.warn("the attachment reader cannot start: {}", NO_PARSERS);
+            missingLogged = true;
+            return new Extraction(Status.UNAVAILABLE, NO_PARSERS);
+        }
         try {
             ensureStarted();
         } catch (IOException e) {

@@ -206,4 +206,28 @@ class ForkedExtractorTest {
         assertTrue(t.contains("canary paragraph"), t);
     }
 
+
+    /**
+     * The worker's class path: from a jar, that jar and the parsers' jar beside it (or beside the jar a link names);
+     * none when that jar is missing; from classes (as here), the class path as it is.
+     */
+    @Test
+    void theWorkerFindsTheParsersJarBesidePosternsJar(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        String sep = java.io.File.pathSeparator;
+        Path build = Files.createDirectories(dir.resolve("target"));
+        Path jar = Files.writeString(build.resolve("postern.jar"), "a jar");
+        assertEquals(null, ForkedExtractor.classPath(jar, "/x/postern-client.jar"));
+        Path parsers = Files.writeString(build.resolve(ForkedExtractor.PARSERS_JAR), "the parsers");
+        assertEquals(jar + sep + parsers, ForkedExtractor.classPath(jar, "/x/postern-client.jar"));
+        Path installed = Files.createDirectories(dir.resolve("lib"));
+        Path link = Files.createSymbolicLink(installed.resolve("postern.jar"), jar);
+        assertEquals(link + sep + parsers, ForkedExtractor.classPath(link, "/x/postern-client.jar"));
+        assertEquals("a" + sep + "b", ForkedExtractor.classPath(build, "a" + sep + "b"));
+        assertEquals("a", ForkedExtractor.classPath(null, "a"));
+        // No location (a class from Java 25's AOT cache, as in the app image): beside the class path's first jar.
+        Path client = Files.writeString(build.resolve("postern-client.jar"), "the entry jar");
+        assertEquals(client + sep + parsers, ForkedExtractor.classPath(null, build + sep + client));
+        Files.delete(parsers);
+        assertEquals(null, ForkedExtractor.classPath(null, client.toString()));
+    }
 }
