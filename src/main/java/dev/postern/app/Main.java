@@ -52,7 +52,7 @@ public final class Main {
      * rules' service providers, {@code ZoneRulesProvider}) opens every jar on the class path to look for
      * providers: the shaded jar's directory (16,000 entries; 53,000 and some 35 ms before the parsers had a jar of
      * their own), which nothing else reads when every
-     * class comes from the start-up archive) and the JDK's tzdb.dat. A second core does that while this one
+     * class comes from the start-up archive, and the JDK's tzdb.dat. A second core does that while this one
      * parses the command line and opens the store; the thread that needs a zone first waits for it, no longer.
      */
     static void zoneInBackground() {
