@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class LogFileIT {
     private static final Pattern LINE = Pattern.compile(
-            "(?m)^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z \\d+ \\[main\\] INFO dev\\.postern\\.app\\.Main - command failed: "
+            "(?m)^\\d{4}-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{3}Z \\d+ \\[main\\] INFO dev\\.postern\\.cli\\.CommandErrors - command failed: "
                     + "account e2e: the connection to 127\\.0\\.0\\.1:\\d+ was refused");
 
     @TempDir
