@@ -41,18 +41,7 @@ final class TuiCommandRunner implements BatchCommands {
     /** Started by {@link #prepare} (behind the reader's first screen) or by the first question, whichever comes first. */
     private CompletableFuture<Catalogue> catalogue;
     /** One daemon thread that ends after a minute idle: a reader served to another terminal leaves none behind. */
-    private final ExecutorService worker = idleEndingWorker();
-
-    private static ExecutorService idleEndingWorker() {
-        java.util.concurrent.ThreadPoolExecutor pool = new java.util.concurrent.ThreadPoolExecutor(1, 1, 60,
-                java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
-                    Thread t = new Thread(r, "postern-commands");
-                    t.setDaemon(true);
-                    return t;
-                });
-        pool.allowCoreThreadTimeOut(true);
-        return pool;
-    }
+    private final ExecutorService worker = dev.postern.ui.IdleEndingWorker.named("postern-commands");
 
     /**
      * Runs command lines against {@code context}, the one the reader's controller belongs to. The list of

@@ -19,19 +19,7 @@ final class Arranger {
     static final int READ_CHUNK = 5_000;
 
     private final MailController c;
-    private final ExecutorService worker = idleEndingWorker();
-
-    /** One daemon thread that ends after a minute idle, so a closed UI leaves no thread behind. */
-    private static ExecutorService idleEndingWorker() {
-        java.util.concurrent.ThreadPoolExecutor pool = new java.util.concurrent.ThreadPoolExecutor(1, 1, 60,
-                java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.LinkedBlockingQueue<>(), r -> {
-                    Thread t = new Thread(r, "postern-index-arrange");
-                    t.setDaemon(true);
-                    return t;
-                });
-        pool.allowCoreThreadTimeOut(true);
-        return pool;
-    }
+    private final ExecutorService worker = IdleEndingWorker.named("postern-index-arrange");
     private volatile long requested;
     /** The folder's size in the store when the last build read it (-1: a limit's build, which reads no count). */
     private volatile int lastCount = -1;

@@ -4,9 +4,6 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 
@@ -32,13 +29,7 @@ final class StoreReader implements AutoCloseable {
     StoreReader(Consumer<Runnable> post, Consumer<RuntimeException> failed) {
         this.post = post;
         this.failed = failed;
-        ThreadPoolExecutor pool = new ThreadPoolExecutor(1, 1, 60, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
-            Thread t = new Thread(r, "postern-ui-store-read");
-            t.setDaemon(true);
-            return t;
-        });
-        pool.allowCoreThreadTimeOut(true);
-        this.thread = pool;
+        this.thread = IdleEndingWorker.named("postern-ui-store-read");
     }
 
     /** Reads with {@code read} off the UI thread, then runs {@code apply} with the answer on it. */
