@@ -122,23 +122,22 @@ public final class Composer implements Composing {
 
     @Override
     public CompletableFuture<Postman.Result> send(String account, Built message) {
-        Outgoing o;
-        try {
-            o = out(account);
-        } catch (PosternException e) {
-            return CompletableFuture.failedFuture(e);
-        }
-        return CompletableFuture.supplyAsync(() -> o.send(account, message), SENDING);
+        return sending(account, o -> o.send(account, message));
     }
 
     @Override
     public CompletableFuture<Postman.Result> bounce(String account, Built message) {
+        return sending(account, o -> o.bounce(account, message));
+    }
+
+    /** {@code how} on the sending thread with the account's outgoing side; an account that cannot send fails at once. */
+    private CompletableFuture<Postman.Result> sending(String account, java.util.function.Function<Outgoing, Postman.Result> how) {
         Outgoing o;
         try {
             o = out(account);
         } catch (PosternException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return CompletableFuture.supplyAsync(() -> o.bounce(account, message), SENDING);
+        return CompletableFuture.supplyAsync(() -> how.apply(o), SENDING);
     }
 }

@@ -53,7 +53,8 @@ class ResidentOwnerIT {
         return greenMail.getManagers().getImapHostManager().getInbox(greenMail.setUser("zed@localhost", "zed", "pw"));
     }
 
-    private static void deliver(MailFolder inbox, String subject) throws Exception {
+    /** One plain message from amy to zed, as GreenMail's IMAP INBOX (ServedReaderIT delivers through it too). */
+    static void deliver(MailFolder inbox, String subject) throws Exception {
         MimeMessage m = new MimeMessage(Session.getInstance(new Properties()));
         m.setFrom(new InternetAddress("amy@example.org"));
         m.setRecipients(jakarta.mail.Message.RecipientType.TO, "zed@localhost");

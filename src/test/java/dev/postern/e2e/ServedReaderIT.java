@@ -7,18 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.store.MailFolder;
 import com.icegreen.greenmail.util.ServerSetupTest;
-import jakarta.mail.Flags;
-import jakarta.mail.Session;
-import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -45,14 +40,7 @@ class ServedReaderIT {
     }
 
     private static void deliver(MailFolder inbox, String subject) throws Exception {
-        MimeMessage m = new MimeMessage(Session.getInstance(new Properties()));
-        m.setFrom(new InternetAddress("amy@example.org"));
-        m.setRecipients(jakarta.mail.Message.RecipientType.TO, "zed@localhost");
-        m.setSubject(subject);
-        m.setSentDate(new Date());
-        m.setText("body of " + subject + "\n");
-        m.saveChanges();
-        inbox.appendMessage(m, new Flags(), new Date());
+        ResidentOwnerIT.deliver(inbox, subject);
     }
 
     private Path config() throws Exception {
