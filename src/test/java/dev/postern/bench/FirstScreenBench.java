@@ -152,7 +152,7 @@ public final class FirstScreenBench {
         return new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2)), Long.parseLong(m.group(3))};
     }
 
-    private static String run(List<String> argv, Path dir) throws IOException, InterruptedException {
+    static String run(List<String> argv, Path dir) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(argv).directory(dir.toFile()).redirectErrorStream(true).start();
         byte[] out = p.getInputStream().readAllBytes();
         if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
@@ -161,14 +161,14 @@ public final class FirstScreenBench {
         return new String(out, StandardCharsets.UTF_8);
     }
 
-    private static boolean onPath(String program) {
+    static boolean onPath(String program) {
         for (String d : System.getenv().getOrDefault("PATH", "").split(":")) {
             if (Files.isExecutable(Path.of(d, program))) return true;
         }
         return false;
     }
 
-    private static long median(List<long[]> runs, int field) {
+    static long median(List<long[]> runs, int field) {
         long[] v = runs.stream().mapToLong(r -> r[field]).sorted().toArray();
         return v.length == 0 ? 0 : v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }

@@ -1,8 +1,11 @@
 package dev.postern.bench;
 
+import static dev.postern.bench.FirstScreenBench.median;
+import static dev.postern.bench.FirstScreenBench.onPath;
+import static dev.postern.bench.FirstScreenBench.run;
+
 import dev.postern.e2e.DovecotServer;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -10,7 +13,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -136,26 +138,5 @@ public final class ThreadScreenBench {
         if (!m.find()) throw new IllegalStateException("key-time said: " + out);
         return new long[] {Long.parseLong(m.group(1)), m.group(4) == null ? 0 : Long.parseLong(m.group(4)),
                 m.group(2) == null ? 0 : Long.parseLong(m.group(2)), m.group(3) == null ? 0 : Long.parseLong(m.group(3))};
-    }
-
-    private static String run(List<String> argv, Path dir) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(argv).directory(dir.toFile()).redirectErrorStream(true).start();
-        byte[] out = p.getInputStream().readAllBytes();
-        if (!p.waitFor(10, TimeUnit.MINUTES) || p.exitValue() != 0) {
-            throw new IllegalStateException(String.join(" ", argv) + " failed: " + new String(out, StandardCharsets.UTF_8));
-        }
-        return new String(out, StandardCharsets.UTF_8);
-    }
-
-    private static boolean onPath(String program) {
-        for (String d : System.getenv().getOrDefault("PATH", "").split(":")) {
-            if (Files.isExecutable(Path.of(d, program))) return true;
-        }
-        return false;
-    }
-
-    private static long median(List<long[]> runs, int field) {
-        long[] v = runs.stream().mapToLong(r -> r[field]).sorted().toArray();
-        return v.length == 0 ? 0 : v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
     }
 }
