@@ -92,7 +92,22 @@ final class TuiHarness implements AutoCloseable {
 
     int rows() { return terminal.getTerminalSize().getRows(); }
 
+    /**
+     * The screen as one frame: rows are read one by one while the UI thread may be redrawing, so a read taken
+     * during a refresh can mix two frames (a header of the old one, a body of the new); a screen is taken only
+     * when two reads in a row agree.
+     */
     String screen() {
+        String last = read();
+        for (int i = 0; i < 100; i++) {
+            String again = read();
+            if (again.equals(last)) return again;
+            last = again;
+        }
+        return last;
+    }
+
+    private String read() {
         StringBuilder sb = new StringBuilder();
         for (int r = 0; r < rows(); r++) sb.append(row(r).stripTrailing()).append('\n');
         return sb.toString();
