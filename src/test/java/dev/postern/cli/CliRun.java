@@ -7,7 +7,6 @@ import dev.postern.e2e.PosternConfig;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -74,24 +73,28 @@ final class CliRun {
 
     /** As {@link #run(Path, Path, String...)} with more environment variables. */
     static Result run(Path home, Path cfg, Map<String, String> extraEnv, String... args) {
+        return run(home, cfg, extraEnv, new byte[0], args);
+    }
+
+    /**
+     * The command's stdin is its own stream, never the test JVM's: that is the build tool's command channel,
+     * whose reader thread holds the stream's lock while it waits, so a command polling stdin (the browser
+     * sign-in watches for a pasted address) would stall until the build tool next wrote to it.
+     */
+    private static Result run(Path home, Path cfg, Map<String, String> extraEnv, byte[] stdin, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Map<String, String> env = env(home);
         env.putAll(extraEnv);
-        int code = Main.run(withConfig(cfg, args), env, out, new PrintStream(err, true, StandardCharsets.UTF_8),
+        int code = Main.run(withConfig(cfg, args), env, new ByteArrayInputStream(stdin), false, out,
+                new PrintStream(err, true, StandardCharsets.UTF_8),
                 (c, a, f) -> { throw new AssertionError("no UI in batch tests"); });
         return checked(code, out, err);
     }
 
-    /** As {@link #run(Path, Path, String...)} with {@code stdin} (null = empty) as System.in. */
+    /** As {@link #run(Path, Path, String...)} with {@code stdin} (null = empty) as the command's stdin. */
     static Result runWithStdin(Path home, Path cfg, byte[] stdin, String... args) {
-        InputStream oldIn = System.in;
-        System.setIn(new ByteArrayInputStream(stdin == null ? new byte[0] : stdin));
-        try {
-            return run(home, cfg, args);
-        } finally {
-            System.setIn(oldIn);
-        }
+        return run(home, cfg, Map.of(), stdin == null ? new byte[0] : stdin, args);
     }
 
     /** As {@link #run(Path, Path, String...)} with {@code stdin} standing for a terminal's keys (y/N questions). */
