@@ -176,8 +176,10 @@ sub take {
 # RUN (Wire.RUN: an id, a file for input and one for output, then argv) runs argv here, where the Java client
 # would: at this terminal, cooked, its keys left to the program (the editor), or with its input and output in the
 # two files (the reader's | pipe) while the screen goes on; either is answered with RAN (the id, the exit status,
-# and why it could not start). A frame of any other type (a later version's, such as an owner handing its reader
-# over) is not guessed at: the terminal is put back and LAUNCHER runs the Java path with the same arguments.
+# and why it could not start). HANDOVER (12: the owner stopped cleanly, put the reader's screen away and released
+# the store) puts the terminal back and runs LAUNCHER's Java path with the same arguments, which serves the reader
+# again or opens it in its own process (Wire.HANDOVER); a frame of any other type (a later version's) is not
+# guessed at: the same, with the reader's screen put away here first.
 
 my @RAW = ('-echo', '-icanon', 'min', '1', 'intr', 'undef'); # ReaderClient.RAW: what Lanterna sets for the reader
 my $SCREEN_BACK = "\033[0m\033[?25h\033[?1049l\r\n";          # colours reset, cursor shown, the normal screen
@@ -380,7 +382,8 @@ sub relay {
             elsif ($type == 3) { put(\*STDERR, $body); }
             elsif ($type == 6) { return length $body == 4 ? unpack('N', $body) & 0xff : 255; }
             elsif ($type == 10) { run_frame($body); }
-            else { java_path(); } # not this client's to guess: the owner handing over, or a later version's frame
+            elsif ($type == 12) { restore(0); full(); } # HANDOVER: the owner put its screen away and released the store
+            else { java_path(); } # not this client's to guess: a later version's frame
         }
     }
 }

@@ -28,6 +28,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Issue 16, paint first with a resident owner: a second reader started through the launcher while a real
@@ -191,13 +193,15 @@ class PerlReaderClientIT {
     }
 
     /**
-     * An owner of a later version sends a frame this client does not know (as an owner handing its reader over
-     * would): the Perl client puts the terminal back and runs the launcher's Java path with the same arguments
-     * (POSTERN_CLIENT=none). The owner here is this test speaking the protocol at the owner's socket, with the
-     * owner's file an owner leaves; the java on PATH only says how it was started.
+     * An owner that hands its reader over (HANDOVER, 12, after it put the reader's screen away) or sends a frame of a
+     * later version (13) that this client does not know: the Perl client puts the terminal back (and, for the latter,
+     * the screen) and runs the launcher's Java path with the same arguments (POSTERN_CLIENT=none). The owner here is
+     * this test speaking the protocol at an owner's socket, named in the file an owner leaves; the java on PATH only
+     * says how it was started.
      */
-    @Test
-    void aFrameThePerlClientDoesNotKnowHandsTheReaderToTheJavaPath() throws Exception {
+    @ParameterizedTest
+    @ValueSource(ints = {12, 13})
+    void aHandoverOrAFrameThePerlClientDoesNotKnowHandsTheReaderToTheJavaPath(int type) throws Exception {
         tree = PerlTree.in(dir);
         Files.writeString(tree.bin.resolve("java"), "#!/bin/sh\necho \"JAVA PATH CLIENT=$POSTERN_CLIENT ARGS=$*\"\n");
         Files.writeString(dir.resolve("editor.sh"), "#!/bin/sh\n");
@@ -212,8 +216,8 @@ class PerlReaderClientIT {
             Files.writeString(owners.resolve(Long.toString(ProcessHandle.current().pid())), "data_dir=" + dir.resolve("data")
                     + "\nconfig=" + config + "\nsocket=" + socket + "\njar=" + tree.tree.resolve("target/postern.jar")
                     + "\nbuild=the owner's build\n");
-            CompletableFuture<List<String>> seen = CompletableFuture.supplyAsync(() -> owner(server));
-            try (Tmux t = reader("h", config)) {
+            CompletableFuture<List<String>> seen = CompletableFuture.supplyAsync(() -> owner(server, type));
+            try (Tmux t = reader("h" + type, config)) {
                 List<String> request = seen.get(60, TimeUnit.SECONDS);
                 assertEquals(List.of(config.toString(), "--config", config.toString(), "100x24", "the owner's build"), request);
                 String end = ended(t, "the Java path", 30);
@@ -229,9 +233,10 @@ class PerlReaderClientIT {
 
     /**
      * The owner's side of one reader: reads the hello, the READER request and the size, paints, then sends a frame
-     * of type 12 (none this build knows). Returns the request's config, argv, the size and the build.
+     * of {@code type} with no payload (HANDOVER after putting its screen away, as Wire.HANDOVER says an owner does).
+     * Returns the request's config, argv, the size and the build.
      */
-    private static List<String> owner(ServerSocketChannel server) {
+    private static List<String> owner(ServerSocketChannel server, int type) {
         try (SocketChannel ch = server.accept()) {
             DataInputStream in = new DataInputStream(Channels.newInputStream(ch));
             DataOutputStream out = new DataOutputStream(Channels.newOutputStream(ch));
@@ -257,7 +262,13 @@ class PerlReaderClientIT {
             out.writeByte(2);
             out.writeInt(screen.length);
             out.write(screen);
-            out.writeByte(12);
+            if (type == 12) {
+                byte[] away = "\033[?1049l".getBytes(StandardCharsets.US_ASCII);
+                out.writeByte(2);
+                out.writeInt(away.length);
+                out.write(away);
+            }
+            out.writeByte(type);
             out.writeInt(0);
             out.flush();
             in.readAllBytes(); // until the client has gone (exec closes its socket)
