@@ -35,8 +35,9 @@ import org.junit.jupiter.params.provider.ValueSource;
  * Issue 16, paint first with a resident owner: a second reader started through the launcher while a real
  * {@code postern daemon} owns the mail is served through packaging/client/postern-client.pl, which relays the
  * terminal without starting a JVM. It paints, deletes, resizes with its window (SIGWINCH), runs $EDITOR at its own
- * terminal (RUN/RAN) and sends; q ends it with exit 0 and the terminal cooked again; SIGTERM to it gives 143 and the
- * terminal back; the owner killed with -9 gives one sentence and 75 with the terminal back. A frame the Perl client
+ * terminal and its | pipe with the frame's files (RUN/RAN), and sends; q and Ctrl-C end it with exit 0 and the
+ * terminal cooked again; SIGTERM to it gives 143 and the terminal back; the owner killed with -9 gives one sentence
+ * and 75 with the terminal back. A frame the Perl client
  * does not know (an owner handing its reader over) sends it to the launcher's Java path with the same arguments.
  */
 @Timeout(300)
@@ -142,6 +143,17 @@ class PerlReaderClientIT {
                 list.assertExitCode(0);
                 assertTrue(list.stdout().contains(kept) && !list.stdout().contains(gone), list.describe());
 
+                // The | pipe: a program run with its input and output in files (a RUN the client answers while the
+                // screen goes on), in this client's directory.
+                b.keys("|");
+                b.waitFor("the pipe prompt", s -> s.contains("Pipe the message to command:"), Duration.ofSeconds(10));
+                b.keys("cat > piped.eml; pwd", "Enter");
+                b.waitFor("the pipe's output", s -> s.contains(dir.resolve("cwd-b").toString()) && s.contains("Exit status"),
+                        Duration.ofSeconds(30));
+                assertTrue(Files.readString(dir.resolve("cwd-b").resolve("piped.eml")).contains("Subject: " + stays));
+                b.keys("i");
+                b.waitFor("the index again", s -> s.contains(stays), Duration.ofSeconds(10));
+
                 // The window grows (SIGWINCH to the client): the owner draws the index row to the new width.
                 b.tmux("resize-window", "-t", b.name(), "-x", "140", "-y", "30");
                 b.waitFor("the index at 140 columns", s -> s.lines().anyMatch(l -> l.contains(stays) && l.length() > 120),
@@ -171,9 +183,15 @@ class PerlReaderClientIT {
                 assertEquals("", tree.jvms(), "the served reader started a JVM");
             }
             // SIGTERM to the client: 143, the terminal back. The owner killed (-9): one sentence, 75, the terminal back.
-            try (Tmux c = reader("c", config); Tmux d = reader("d", config)) {
+            try (Tmux c = reader("c", config); Tmux d = reader("d", config); Tmux e = reader("e", config)) {
                 c.waitFor(kept, Duration.ofSeconds(60));
                 d.waitFor(kept, Duration.ofSeconds(60));
+                e.waitFor(kept, Duration.ofSeconds(60));
+                // Ctrl-C is a key in raw mode: the owner's reader ends as on q, exit 0.
+                e.keys("C-c");
+                String interrupted = ended(e, "the end after Ctrl-C", 10);
+                assertTrue(interrupted.contains("EXIT=0"), interrupted);
+                assertCooked(interrupted);
                 process(c).destroy();
                 String termed = ended(c, "the end after SIGTERM", 10);
                 assertTrue(termed.contains("EXIT=143"), termed);
