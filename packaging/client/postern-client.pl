@@ -2,17 +2,20 @@
 # postern-client.pl LAUNCHER JAR ARGS...
 #
 # The launchers' fastest client of a resident owner (`postern daemon`, the reader, `postern shell`), in the
-# Perl every Debian system has (perl-base is Essential). It speaks the owner's protocol (resident/Wire.java:
-# a hello, one REQUEST frame, then OUT/ERR/STDIN_WANTED/EXIT frames) exactly as resident/Client.java does,
-# and starts in a few milliseconds where the lightest JVM takes ~100: a command sent to a warm owner then costs
-# what the owner does (bench/RESIDENT.md).
+# Perl every Debian system has (perl-base is Essential). It speaks the owner's protocol (resident/Wire.java)
+# as the Java clients do: for a command, a hello, one REQUEST frame, then OUT/ERR/STDIN_WANTED/EXIT frames
+# (resident/Client.java); for the reader (no subcommand, on a terminal), a READER frame and the terminal relayed
+# (resident/ReaderClient.java, below at "The reader"). It starts in a few milliseconds where the lightest JVM
+# takes ~100: a command sent to a warm owner then costs what the owner does (bench/RESIDENT.md), and a second
+# reader paints in the time of the owner's render (bench/SCREEN.md).
 #
-# It never decides anything the Java client would decide differently. It serves a command only when an owner's
-# file in the owners' directory (resident/OwnerMarker) names the same config file this command line reads and a
-# jar that is this launcher's JAR (same file, size and time: the same build); in every other case (no such
-# owner, a stale socket, the reader, `demo`, an interactive `shell`, help) it execs LAUNCHER with
-# POSTERN_CLIENT=none, which runs the Java client and, failing an owner, the command itself. Once the request
-# is sent, the owner's output, error and exit code are this process's.
+# It never decides anything the Java client would decide differently. It serves a command or a reader only when
+# an owner's file in the owners' directory (resident/OwnerMarker) names the same config file this command line
+# reads and a jar that is this launcher's JAR (same file, size and time: the same build); in every other case (no
+# such owner, a stale socket, a reader without a terminal or stty, `demo`, an interactive `shell`, help, and a
+# frame it does not know, such as an owner handing its reader over) it execs LAUNCHER with POSTERN_CLIENT=none,
+# which runs the Java client and, failing an owner, the command or the reader itself. Once the request is
+# answered, the owner's output, error and exit code are this process's.
 use strict;
 use warnings;
 # No modules beyond these two: loading Socket or IO::Socket::UNIX costs more CPU than the rest of this script
@@ -83,9 +86,10 @@ sub config_path {
 }
 
 my $named = subcommand();
-full() if !defined $named;                       # the reader (or help): its own JVM
 for my $a (@args) { last if $a eq '--'; full() if $a =~ /^(-h|--help|-V|--version)$/; }
-full() if $named eq 'demo' || ($named eq 'shell' && -t STDIN);
+# The reader is served only to a terminal (as ReaderClient.run: standard input and output both one).
+full() if !defined $named && !(-t STDIN && -t STDOUT);
+full() if defined $named && ($named eq 'demo' || ($named eq 'shell' && -t STDIN));
 
 # The owner that serves this config, from the files owners leave (resident/OwnerMarker).
 my $dir = ($ENV{XDG_RUNTIME_DIR} // '') ne '' ? $ENV{XDG_RUNTIME_DIR}
@@ -127,30 +131,26 @@ binmode STDIN; binmode STDOUT; binmode STDERR; binmode $sock;
 
 sub str { my ($s) = @_; return pack('N', length $s) . $s; }   # Perl strings here are the bytes argv and environ hold
 
-my $flags = (-t STDIN ? 1 : 0) | (-t STDOUT ? 2 : 0) | (-t STDERR ? 4 : 0);
-my $columns = 0;
-if (-t STDOUT) {
-    $columns = $ENV{COLUMNS} if defined $ENV{COLUMNS} && $ENV{COLUMNS} =~ /^\s*(\d+)\s*$/ && $1 > 0;
-    if (!$columns) {
-        my $ws = "\0" x 8;
-        $columns = (unpack('S4', $ws))[1] if ioctl(STDOUT, 0x5413, $ws); # TIOCGWINSZ
-        $columns ||= 80;
-    }
-    $columns += 0;
+# A request's payload (Wire.Request): the config, the working directory, argv, the environment, the flags of the
+# three standard streams (1, 2, 4: a terminal), the terminal's width, and the build.
+sub request {
+    my ($flags, $columns) = @_;
+    my $payload = str($config) . str(absolute('.')) . pack('N', scalar @args) . join('', map { str($_) } @args);
+    my @env = %ENV;
+    return $payload . pack('N', scalar @env) . join('', map { str($_) } @env) . pack('NN', $flags, $columns)
+            . str($owner{build});
 }
-my $cwd = absolute('.');
-my $payload = str($config) . str($cwd) . pack('N', scalar @args) . join('', map { str($_) } @args);
-my @env = %ENV;
-$payload .= pack('N', scalar @env) . join('', map { str($_) } @env) . pack('NN', $flags, $columns) . str($owner{build});
 
 sub frame { my ($type, $bytes) = @_; return pack('CN', $type, length $bytes) . $bytes; }
+
+my $EINTR = 4; # Linux's; a signal (SIGWINCH) during a read or write is not a failure
 
 sub put {
     my ($fh, $bytes) = @_;
     my $off = 0;
     while ($off < length $bytes) {
         my $n = syswrite($fh, $bytes, length($bytes) - $off, $off);
-        return 0 unless defined $n;
+        if (!defined $n) { next if $! == $EINTR; return 0; }
         $off += $n;
     }
     return 1;
@@ -161,17 +161,252 @@ sub take {
     my $buf = '';
     while (length $buf < $n) {
         my $r = sysread($sock, $buf, $n - length $buf, length $buf);
+        next if !defined $r && $! == $EINTR;
         return undef if !defined $r || $r == 0;
     }
     return $buf;
 }
 
+# ---------------------------------------------------------------------------------------------------------------
+# The reader, served (resident/ReaderClient.java, frame for frame): a READER request, then WINSIZE at once and on
+# every SIGWINCH; the terminal in raw mode (Lanterna's own settings for the reader) with `stty -g`'s settings put
+# back on every way out: the reader's EXIT (q, or Ctrl-C, which raw mode makes a byte the owner reads), the owner
+# gone (its screen put away here, one sentence, 75), SIGTERM, SIGHUP or SIGINT to this process (128 + the signal,
+# as a JVM's), a failure of this script (70). The bytes typed go as TTY_IN; OUT is the screen, ERR a sentence.
+# RUN (Wire.RUN: an id, a file for input and one for output, then argv) runs argv here, where the Java client
+# would: at this terminal, cooked, its keys left to the program (the editor), or with its input and output in the
+# two files (the reader's | pipe) while the screen goes on; either is answered with RAN (the id, the exit status,
+# and why it could not start). HANDOVER (12: the owner stopped cleanly, put the reader's screen away and released
+# the store) puts the terminal back and runs LAUNCHER's Java path with the same arguments, which serves the reader
+# again or opens it in its own process (Wire.HANDOVER); a frame of any other type (a later version's) is not
+# guessed at: the same, with the reader's screen put away here first.
+
+my @RAW = ('-echo', '-icanon', 'min', '1', 'intr', 'undef'); # ReaderClient.RAW: what Lanterna sets for the reader
+my $SCREEN_BACK = "\033[0m\033[?25h\033[?1049l\r\n";          # colours reset, cursor shown, the normal screen
+my $WNOHANG = 1;
+my ($saved, $restored, $at_terminal, $winch, $parent) = (undef, 0, 0, 0, $$);
+
+# stty on this terminal (its standard input), its error discarded; with CAPTURE, its output (undef if it failed).
+sub stty {
+    my ($capture, @words) = @_;
+    my $pid = $capture ? open(my $from, '-|') : fork;
+    return undef unless defined $pid;
+    if (!$pid) {
+        open(STDERR, '>', '/dev/null');
+        open(STDOUT, '>', '/dev/null') unless $capture;
+        exec { 'stty' } 'stty', @words;
+        exit 127;
+    }
+    my $out = '';
+    if ($capture) { local $/; $out = <$from> // ''; close $from; return $? == 0 ? $out : undef; }
+    waitpid($pid, 0);
+    return $? == 0 ? '' : undef;
+}
+
+# Puts the terminal back once: stty's settings, and before them, when the owner could not put its screen away
+# (it died, or this process was stopped), the normal screen with a visible cursor.
+sub restore {
+    my ($screen_back) = @_;
+    return if $restored || $$ != $parent;
+    $restored = 1;
+    put(\*STDOUT, $SCREEN_BACK) if $screen_back;
+    stty(0, $saved);
+}
+
+# The Java path, with the same arguments and the terminal as it was (the launcher with POSTERN_CLIENT=none:
+# its Java client asks the owner again, or, with none serving, the reader opens in that process).
+sub java_path { restore(1); full(); }
+
+sub stopped { my ($code) = @_; restore(1); exit $code; }
+
+# {columns, rows} of this terminal; 80x24 when it cannot be told (ReaderClient.size).
+sub size {
+    my $ws = "\0" x 8;
+    if (ioctl(STDIN, 0x5413, $ws)) { # TIOCGWINSZ
+        my ($rows, $cols) = unpack('S2', $ws);
+        return ($cols, $rows) if $rows > 0 && $cols > 0;
+    }
+    my $s = stty(1, 'size');
+    return ($2, $1) if defined $s && $s =~ /^\s*(\d+)\s+(\d+)\s*$/ && $1 > 0 && $2 > 0;
+    return (80, 24);
+}
+
+sub strings {
+    my ($p) = @_;
+    return () if length $p < 4;
+    my $n = unpack('N', $p);
+    my ($at, @words) = (4);
+    for (1 .. $n) {
+        return () if $at + 4 > length $p;
+        my $len = unpack('N', substr($p, $at, 4));
+        return () if $at + 4 + $len > length $p;
+        push @words, substr($p, $at + 4, $len);
+        $at += 4 + $len;
+    }
+    return @words;
+}
+
+# Starts ARGV (PATH searched, no shell) with the given input and output files (undef: this process's), signals
+# as they were before this script; returns its pid, or (undef, why) when it could not start: a close-on-exec pipe
+# says whether the exec happened.
+sub spawn {
+    my ($argv, $input, $output) = @_;
+    pipe(my $r, my $w) or return (undef, "$!");
+    my $pid = fork;
+    return (undef, "$!") unless defined $pid;
+    if (!$pid) {
+        close $r;
+        $SIG{$_} = 'DEFAULT' for qw(INT TERM HUP QUIT WINCH PIPE CHLD);
+        my $why;
+        if (defined $input && !open(STDIN, '<', $input)) { $why = "$input ($!)"; }
+        elsif (defined $output && !(open(STDOUT, '>', $output) && open(STDERR, '>&', \*STDOUT))) { $why = "$output ($!)"; }
+        else {
+            { no warnings 'exec'; exec { $argv->[0] } @$argv; }
+            $why = "Cannot run program \"$argv->[0]\": error=" . ($! + 0) . ", $!";
+        }
+        syswrite($w, $why);
+        exit 127;
+    }
+    close $w;
+    my $why = '';
+    while (1) {
+        my $n = sysread($r, $why, 4096, length $why);
+        next if !defined $n && $! == $EINTR;
+        last unless $n;
+    }
+    close $r;
+    return ($pid) if $why eq '';
+    waitpid($pid, 0);
+    return (undef, $why);
+}
+
+sub status { my ($w) = @_; return ($w & 127) ? 128 + ($w & 127) : ($w >> 8); } # as Java's Process.exitValue
+
+my %captured; # pid => the RUN's id, of programs running with their input and output in files
+
+sub ran {
+    my ($id, $status, $why) = @_;
+    put($sock, frame(11, pack('NN', $id & 0xffffffff, $status & 0xffffffff) . str($why))); # a failure: the reading sees it
+}
+
+sub run_frame {
+    my @w = strings($_[0]);
+    return if @w < 4 || $w[0] !~ /^[+-]?\d{1,10}$/ || $w[0] > 2147483647 || $w[0] < -2147483648;
+    my ($id, $input, $output, @argv) = @w;
+    if ($input ne '' || $output ne '') {
+        my ($pid, $why) = spawn(\@argv, $input eq '' ? undef : $input, $output eq '' ? undef : $output);
+        if (defined $pid) { $captured{$pid} = $id; } else { ran($id, -1, $why); }
+        return;
+    }
+    stty(0, $saved);
+    $at_terminal = 1;
+    my ($pid, $why) = spawn(\@argv, undef, undef);
+    my $status = -1;
+    if (defined $pid) {
+        waitpid($pid, 0);
+        $status = status($?);
+        $why = '';
+    }
+    $at_terminal = 0;
+    stty(0, @RAW);
+    size_frame() if $winch;
+    ran($id, $status, $why);
+}
+
+sub size_frame { $winch = 0; put($sock, frame(8, pack('NN', size()))); }
+
+sub reader {
+    $saved = stty(1, '-g');
+    full() unless defined $saved && $saved =~ /\S/; # no stty: the reader opens in the Java path and says what it can
+    $saved =~ s/^\s+|\s+$//g;
+    my ($cols, $rows) = size();
+    put($sock, "PSTN\x01" . frame(7, request(1 | 2 | (-t STDERR ? 4 : 0), $cols)) . frame(8, pack('NN', $cols, $rows)))
+        or full(); # the owner went before taking the request
+    $SIG{TERM} = sub { stopped(143) };
+    $SIG{HUP} = sub { stopped(129) };
+    $SIG{INT} = sub { stopped(130) unless $at_terminal }; # at the terminal, Ctrl-C is the program's
+    $SIG{WINCH} = sub { $winch = 1 };
+    $SIG{QUIT} = 'IGNORE';                                # as a JVM, which only prints its threads
+    $SIG{CHLD} = sub { };                                  # wakes the select below when a piped program ends
+    my $answered = 0;
+    my $code = eval { relay(\$answered) };
+    if (!defined $code) {
+        my $why = $@;
+        $why =~ s/\s+$//;
+        restore(1);
+        print STDERR "postern: the reader could not reach the postern that owns the mail ($why); run it again.\n";
+        exit 70;
+    }
+    if ($code >= 0) { restore(0); exit $code; } # the owner put its screen away
+    java_path() if !$answered;                   # an owner that serves no reader: the Java path says or opens it
+    restore(1);
+    print STDERR "postern: the postern that owns $owner{data_dir} stopped, and this reader, which it served, ended with it; start postern again.\n";
+    exit 75;
+}
+
+# The relay until the owner's EXIT (its code) or its end (-1); ${$answered} once a whole frame came.
+sub relay {
+    my ($answered) = @_;
+    stty(0, @RAW);
+    my ($buf, $keys, $sockfd) = ('', 1, fileno $sock);
+    while (1) {
+        size_frame() if $winch;
+        for my $pid (keys %captured) {
+            next unless waitpid($pid, $WNOHANG) == $pid;
+            ran(delete $captured{$pid}, status($?), '');
+        }
+        my $rin = '';
+        vec($rin, $sockfd, 1) = 1;
+        vec($rin, 0, 1) = 1 if $keys;
+        my $n = select(my $rout = $rin, undef, undef, %captured ? 0.05 : undef);
+        if ($n < 0) { next if $! == $EINTR; die "select: $!\n"; }
+        next if $n == 0;
+        if (vec($rout, 0, 1)) {
+            my $typed = '';
+            my $got = sysread(STDIN, $typed, 4096);
+            if ($got) { put($sock, frame(9, $typed)); }         # a failure: the owner's end shows below
+            elsif (defined $got || $! != $EINTR) { $keys = 0; } # the terminal gone: SIGHUP follows
+        }
+        next unless vec($rout, $sockfd, 1);
+        my $got = sysread($sock, $buf, 65536, length $buf);
+        next if !defined $got && $! == $EINTR;
+        return -1 unless $got;
+        while (length $buf >= 5) {
+            my ($type, $len) = unpack('CN', $buf);
+            return -1 if $len > (16 << 20);
+            last if length $buf < 5 + $len;
+            my $body = substr($buf, 5, $len);
+            substr($buf, 0, 5 + $len) = '';
+            ${$answered} = 1;
+            if ($type == 2) { put(\*STDOUT, $body) or return -1; }
+            elsif ($type == 3) { put(\*STDERR, $body); }
+            elsif ($type == 6) { return length $body == 4 ? unpack('N', $body) & 0xff : 255; }
+            elsif ($type == 10) { run_frame($body); }
+            elsif ($type == 12) { restore(0); full(); } # HANDOVER: the owner put its screen away and released the store
+            else { java_path(); } # not this client's to guess: a later version's frame
+        }
+    }
+}
+
+reader() if !defined $named;
+
+# A command: its output, error and exit code are the owner's.
 sub gone {
     print STDERR "postern: the postern that owns $owner{data_dir} stopped before the command finished (part of it may have been done); run it again.\n";
     exit 75;
 }
 
-my $written = put($sock, "PSTN\x01" . frame(1, $payload));
+my $columns = 0;
+if (-t STDOUT) {
+    $columns = $ENV{COLUMNS} if defined $ENV{COLUMNS} && $ENV{COLUMNS} =~ /^\s*(\d+)\s*$/ && $1 > 0;
+    if (!$columns) {
+        my $ws = "\0" x 8;
+        $columns = (unpack('S4', $ws))[1] if ioctl(STDOUT, 0x5413, $ws); # TIOCGWINSZ
+        $columns ||= 80;
+    }
+    $columns += 0;
+}
+my $written = put($sock, "PSTN\x01" . frame(1, request((-t STDIN ? 1 : 0) | (-t STDOUT ? 2 : 0) | (-t STDERR ? 4 : 0), $columns)));
 my ($out_ok, $err_ok) = (1, 1);  # a reader of our output that went away (| head): keep draining, as in-process
 my $answered = 0;
 while (1) {

@@ -25,6 +25,13 @@ import java.util.regex.Pattern;
  *   <li>postern, warm: {@code ./postern} (the launcher) on a store that already holds the folder (one
  *       {@code list} before), the network catching up behind the screen;</li>
  *   <li>postern, cold: an empty store each run, the rows come from the server;</li>
+ *   <li>postern with a resident owner: a {@code postern daemon} (started each round, on a store of its own that one
+ *       {@code list} filled) owns the mail, and {@code ./postern} is served by it: the launcher's Perl client relays
+ *       the terminal, the daemon renders. Timed twice a round: the daemon's first reader (its reader classes still
+ *       cold), then the next one; the latter also through the Java client ({@code POSTERN_CLIENT=jvm}) for
+ *       comparison. The daemon runs with an owners' directory of its own ({@code XDG_RUNTIME_DIR}), so that the
+ *       other rows' launchers see no owner, as before. Its memory is printed apart (the pane's process is the
+ *       client);</li>
  *   <li>neomutt over IMAP (IMAPS, the same account) with a warm header cache, and neomutt on the same
  *       Maildir directly (what a neomutt user with mbsync reads), warm header cache; read-only;</li>
  *   <li>aerc over IMAP (IMAPS, header cache on, warmed by one untimed run) and aerc on the same Maildir++
@@ -95,10 +102,32 @@ public final class FirstScreenBench {
         Map<String, List<long[]>> results = new LinkedHashMap<>();
         tools.keySet().forEach(k -> results.put(k, new ArrayList<>()));
         results.put("postern, empty store", new ArrayList<>());
+        Path residentCfg = config(home, "resident", dovecot);
+        run(List.of("./postern", "--config", residentCfg.toString(), "list", "--json"), repo);
+        Path runtime = Files.createDirectories(home.resolve("run-resident"));
+        Files.setPosixFilePermissions(runtime, PosixFilePermissions.fromString("rwx------"));
+        List<String> served = List.of("env", "XDG_RUNTIME_DIR=" + runtime, "./postern", "--config", residentCfg.toString());
+        List<String> servedJava = List.of("env", "XDG_RUNTIME_DIR=" + runtime, "POSTERN_CLIENT=jvm", "./postern", "--config",
+                residentCfg.toString());
+        List<String> daemon = new ArrayList<>(List.of("env", "XDG_RUNTIME_DIR=" + runtime, "./postern", "--config",
+                residentCfg.toString(), "daemon"));
+        results.put(FIRST_SERVED, new ArrayList<>());
+        results.put(SERVED, new ArrayList<>());
+        results.put(SERVED_JAVA, new ArrayList<>());
+        List<Long> ownerRss = new ArrayList<>();
         for (int r = 0; r < rounds; r++) {
             for (Map.Entry<String, List<String>> t : tools.entrySet()) results.get(t.getKey()).add(screenTime(t.getValue(), repo));
             Path cold = config(home, "cold-" + r, dovecot);
             results.get("postern, empty store").add(screenTime(List.of("./postern", "--config", cold.toString()), repo));
+            run(with(daemon, "start"), repo);
+            try {
+                results.get(FIRST_SERVED).add(screenTime(served, repo));
+                results.get(SERVED).add(screenTime(served, repo));
+                results.get(SERVED_JAVA).add(screenTime(servedJava, repo));
+                ownerRss.add(ownerRss(runtime));
+            } finally {
+                run(with(daemon, "stop"), repo);
+            }
         }
         System.out.printf("%nFirst screen of a %,d-message INBOX (80x24 tmux, 15 rows shown), median of %d rounds, load %s%n",
                 count, rounds, Files.readString(Path.of("/proc/loadavg")).strip());
@@ -106,18 +135,45 @@ public final class FirstScreenBench {
         for (Map.Entry<String, List<long[]>> e : results.entrySet()) {
             System.out.printf("%-48s %9d %8d %8d%n", e.getKey(), median(e.getValue(), 0), median(e.getValue(), 1), median(e.getValue(), 2));
         }
+        System.out.printf("(%s: the pane's process is the Perl client; the daemon that serves it had %s MB resident after each"
+                + " round's readers)%n", SERVED, ownerRss);
         long warm = median(results.get("postern, warm store"), 0);
+        long resident = median(results.get(SERVED), 0);
         if (neomutt || aerc) {
             for (String k : results.keySet()) {
                 if (!k.startsWith("neomutt") && !k.startsWith("aerc")) continue;
                 long n = median(results.get(k), 0);
-                System.out.printf("ratio postern warm / %s: %.1fx (memory %.1fx)%n", k, (double) warm / n,
-                        (double) median(results.get("postern, warm store"), 1) / median(results.get(k), 1));
+                System.out.printf("ratio postern warm / %s: %.1fx (memory %.1fx); with a resident owner: %.1fx%n", k, (double) warm / n,
+                        (double) median(results.get("postern, warm store"), 1) / median(results.get(k), 1), (double) resident / n);
             }
         } else {
             System.out.println("neither neomutt nor aerc is installed (apt-get install neomutt aerc); postern's figures alone.");
         }
         dovecot.close();
+    }
+
+    static final String FIRST_SERVED = "postern, resident owner's first reader";
+    static final String SERVED = "postern, resident owner (Perl client)";
+    static final String SERVED_JAVA = "postern, resident owner (Java client)";
+
+    private static List<String> with(List<String> command, String word) {
+        List<String> c = new ArrayList<>(command);
+        c.add(word);
+        return c;
+    }
+
+    /** The resident owner's VmRSS in MB: the one pid named in the owners' directory under {@code runtime}. */
+    private static long ownerRss(Path runtime) throws IOException {
+        try (var owners = Files.list(runtime.resolve("postern-owners"))) {
+            for (Path f : (Iterable<Path>) owners::iterator) {
+                String pid = f.getFileName().toString();
+                if (!pid.matches("[0-9]+")) continue;
+                for (String line : Files.readAllLines(Path.of("/proc", pid, "status"))) {
+                    if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+                }
+            }
+        }
+        return -1;
     }
 
     private static Path config(Path home, String name, DovecotServer dovecot) throws IOException {

@@ -12,7 +12,6 @@ import jakarta.mail.Flags;
 import jakarta.mail.internet.MimeMessage;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Date;
@@ -32,8 +31,6 @@ class PerlClientIT {
     @RegisterExtension
     static final GreenMailExtension greenMail = new GreenMailExtension(
             new com.icegreen.greenmail.util.ServerSetup[] {ServerSetupTest.IMAP.dynamicPort(), ServerSetupTest.SMTP.dynamicPort()});
-
-    private static final Path TREE = PosternProcess.jar().getParent().getParent();
 
     @TempDir
     Path dir;
@@ -100,27 +97,12 @@ class PerlClientIT {
         }
     }
 
-    /** The copied tree and the java stub that notes each JVM it starts (in {@link #calls}). */
+    /** The copied tree and the java stub that notes each JVM it starts (in {@link #calls}): {@link PerlTree}. */
     private void setUpTree() throws Exception {
-        // A copy of the tree (the launcher, the Perl client, links to the jars, a builder that records nothing): with
-        // the java stub the launcher's archive key changes, and the real tree's archive must not be recorded again.
-        tree = Files.createDirectories(dir.resolve("tree"));
-        Files.createDirectories(tree.resolve("target"));
-        Files.createDirectories(tree.resolve("packaging/archive"));
-        Files.createDirectories(tree.resolve("packaging/client"));
-        Files.copy(TREE.resolve("postern"), tree.resolve("postern"), java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
-        Files.copy(TREE.resolve("packaging/archive/postern-options.sh"), tree.resolve("packaging/archive/postern-options.sh"));
-        Files.copy(TREE.resolve("packaging/client/postern-client.pl"), tree.resolve("packaging/client/postern-client.pl"),
-                java.nio.file.StandardCopyOption.COPY_ATTRIBUTES);
-        Files.createSymbolicLink(tree.resolve("target/postern.jar"), PosternProcess.jar());
-        Files.createSymbolicLink(tree.resolve("target/postern-client.jar"), PosternProcess.jar().resolveSibling("postern-client.jar"));
-        Files.writeString(tree.resolve("packaging/archive/postern-archive"), "#!/bin/sh\nexit 1\n");
-        Files.setPosixFilePermissions(tree.resolve("packaging/archive/postern-archive"), PosixFilePermissions.fromString("rwxr-xr-x"));
-        bin = Files.createDirectories(dir.resolve("bin"));
-        calls = dir.resolve("java-calls");
-        Files.writeString(bin.resolve("java"), "#!/bin/sh\nprintf '%s\\n' \"$*\" >> '" + calls + "'\nexec '"
-                + PosternProcess.javaBinary() + "' \"$@\"\n");
-        Files.setPosixFilePermissions(bin.resolve("java"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        PerlTree t = PerlTree.in(dir);
+        tree = t.tree;
+        bin = t.bin;
+        calls = t.calls;
     }
 
     /**
