@@ -131,7 +131,7 @@ public final class Client {
         if (subcommandName(args) == null && !asksForHelp(args)) {
             // The reader: an owner (a reader, a shell, a daemon) serves it to this terminal; with none, it opens here.
             try {
-                return ReaderClient.run(args, env, OWNER_START_WAIT_MS);
+                return ReaderClient.run(args, env, OWNER_START_WAIT_MS, clientOnly);
             } catch (RuntimeException e) {
                 say(new StringBuilder("postern: the reader could not reach the postern that owns the mail (").append(e)
                         .append("); run it again.").toString());

@@ -113,6 +113,22 @@ public final class Wire {
     static final int RUN = 10;
     /** Client to owner: a {@link #RUN}'s id and exit status (ints), then why it could not start (a string, "" when it did). */
     static final int RAN = 11;
+    /**
+     * Owner to a served reader's client: the owner stopped cleanly (its user quit it with q or :quit, SIGTERM, SIGINT,
+     * {@code postern daemon stop}) while serving this reader, and hands the data directory over. On the wire it is
+     * the five bytes {@code 0x0c 0x00 0x00 0x00 0x00} (type 12, an empty payload; a client ignores a payload a later
+     * version may add). It is sent after the reader's screen was put away (its last {@link #OUT} frames: the
+     * terminal is back on its normal screen, cursor shown, colours reset) and after the owner removed its socket,
+     * closed the store and released {@code store.lock}; no frame follows it, no {@link #EXIT} either, and the owner
+     * then closes the connection. The client puts its terminal back as it was before its raw mode (its saved
+     * {@code stty -g}) and starts the reader again, with the same arguments, through the launcher's normal
+     * decision: a Java client runs it in its own process ({@link ReaderClient}); another client restores the tty and
+     * execs the launcher with {@code POSTERN_CLIENT=none} (a full JVM, as for a reader started from a shell). That
+     * decision makes exactly one of the readers handed over own the store (the one that takes
+     * {@code takeover.lock} in the data directory while no owner answers) and the others served by it.
+     * A connection that ends with neither EXIT nor HANDOVER is an owner that died (kill -9): exit 75, one sentence.
+     */
+    public static final int HANDOVER = 12;
 
     /** No frame is longer: a request (argv, environment) or one chunk of output. */
     static final int MAX_FRAME = 16 << 20;
