@@ -96,7 +96,8 @@ public final class Wire {
     // A served reader (a second `postern` while an owner serves the data directory): the terminal is relayed.
     // The client sends READER (a Request's payload: the reader's own args, its environment, flags and width)
     // in place of REQUEST, then WINSIZE at once and on every change, and TTY_IN with the bytes typed; the owner
-    // answers with OUT (the screen's bytes), ERR (a sentence), RUN (run an argv at your terminal) and EXIT.
+    // answers with OUT (the screen's bytes), ERR (a sentence), RUN (run an argv at your terminal) and EXIT, or
+    // HANDOVER in place of EXIT when the owner stopped cleanly and the client is to start the reader again.
     // The client answers RUN with RAN. Older owners close on a first frame other than REQUEST: the client
     // then opens the reader in process, as before (and meets the store's lock).
 
