@@ -28,7 +28,7 @@ public final class Main {
         StartupTrace.mark("main");
         int served = dev.postern.resident.Client.run(args, System.getenv());
         if (served != dev.postern.resident.Client.NOT_SERVED) System.exit(served);
-        inProcess(args);
+        inProcess(dev.postern.resident.Client.commandLine(args));
     }
 
     /** The command runs in this process (no owner served it; see {@link Postern}, the jar's entry point). */

@@ -43,6 +43,8 @@ final class ReaderClient {
     private volatile boolean childRunning;
     private boolean restored;
     private Thread keys;
+    /** The account and folder a {@link Wire#HANDOVER} said the reader showed; null when it did not say. */
+    private String[] shown;
     /** The signal handlers before this client's ({@link #watchSignals}), put back when it ends: the reader may run here next. */
     private Object oldWinch;
     private Object oldInt;
@@ -84,9 +86,18 @@ final class ReaderClient {
         if (dataDir == null || !Client.isTerminal(0) || !Client.isTerminal(1)) return Client.NOT_SERVED;
         boolean handedOver = false;
         long deadline = System.nanoTime() + DECIDE_MS * 1_000_000L;
+        String[][] shown = new String[1][];
         while (true) {
-            int code = serveOnce(args, env, config, dataDir, waitMs);
+            int code = serveOnce(args, env, config, dataDir, waitMs, shown);
             if (code == HANDED_OVER) {
+                // Started again on the folder it showed (when its command line is a plain one: see reopening).
+                if (shown[0] != null) {
+                    String[] again = reopening(args, shown[0][0], shown[0][1]);
+                    if (again != null) {
+                        args = again;
+                        Client.startAgain = again;
+                    }
+                }
                 handedOver = true;
                 deadline = System.nanoTime() + DECIDE_MS * 1_000_000L;
                 continue;
@@ -166,8 +177,64 @@ final class ReaderClient {
         claim = null;
     }
 
+    /**
+     * The reader's command line to start again on {@code folder} of {@code account}: {@code args}' config option
+     * (as given), then {@code -a ACCOUNT -- FOLDER} (All Inboxes: {@code -- "All Inboxes"}). Null when {@code args}
+     * is not a plain reader line (an option other than the config and the account, two folders): it is then
+     * started again as it was.
+     */
+    static String[] reopening(String[] args, String account, String folder) {
+        if (account == null || folder == null || account.isEmpty() || folder.isEmpty()) return null;
+        java.util.List<String> kept = new java.util.ArrayList<>();
+        boolean words = false;
+        int folders = 0;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (!words && a.equals("--")) {
+                words = true;
+            } else if (!words && a.equals("--config")) {
+                if (i + 1 >= args.length) return null;
+                kept.add(a);
+                kept.add(args[++i]);
+            } else if (!words && (a.equals("-a") || a.equals("--account"))) {
+                if (i + 1 >= args.length) return null;
+                i++;
+            } else if (!words && a.startsWith("--config=")) {
+                kept.add(a);
+            } else if (!words && a.startsWith("--account=")) {
+                continue;
+            } else if (!words && a.startsWith("-")) {
+                return null;
+            } else if (++folders > 1) {
+                return null;
+            }
+        }
+        if ("*".equals(account)) { // MailController.UNIFIED: the merged view opens by its name
+            kept.add("--");
+            kept.add("All Inboxes");
+        } else {
+            kept.add("-a");
+            kept.add(account);
+            kept.add("--");
+            kept.add(folder);
+        }
+        return kept.toArray(new String[0]);
+    }
+
+    /** A HANDOVER's payload: {account, folder} the reader showed, or null (empty, or not two strings). */
+    private static String[] shown(byte[] payload) {
+        if (payload.length == 0) return null;
+        try {
+            String[] w = Wire.strings(payload);
+            return w.length == 2 ? w : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
     /** One round: served by the owner that answers ({@link #HANDED_OVER} when it hands over), or NOT_SERVED. */
-    private static int serveOnce(String[] args, Map<String, String> env, Path config, Path dataDir, long waitMs) {
+    private static int serveOnce(String[] args, Map<String, String> env, Path config, Path dataDir, long waitMs,
+                                 String[][] shown) {
         Path socket = SocketFiles.socketFor(dataDir);
         SocketChannel ch = Client.connect(socket, dataDir, waitMs);
         if (ch == null) return Client.NOT_SERVED;
@@ -183,7 +250,10 @@ final class ReaderClient {
             return Client.NOT_SERVED; // no stty: the reader opens here and says what it can
         }
         try {
-            return new ReaderClient(ch, dataDir, saved.strip()).relay(args, env, config);
+            ReaderClient client = new ReaderClient(ch, dataDir, saved.strip());
+            int code = client.relay(args, env, config);
+            shown[0] = client.shown;
+            return code;
         } finally {
             Client.close(ch);
         }
@@ -243,6 +313,7 @@ final class ReaderClient {
                         done = true;
                         restore(false);
                         awaitKeys();
+                        shown = shown(f.payload);
                         return HANDED_OVER;
                     }
                     default -> { } // a frame of a later version

@@ -45,6 +45,8 @@ final class ServedReader implements ReaderTerminal {
     private final Map<Integer, CompletableFuture<byte[]>> runs = new ConcurrentHashMap<>();
     private final AtomicInteger ids = new AtomicInteger();
     private volatile RelayTerminal terminal;
+    /** The account and folder the reader showed when it ended; null when it did not say. */
+    private volatile String[] shown;
     private volatile boolean gone;
     private volatile boolean ownerClosing;
     /** Counted down once the reader's screen is put away (or it never opened). */
@@ -121,7 +123,9 @@ final class ServedReader implements ReaderTerminal {
     boolean handOver() {
         if (!handedOver.compareAndSet(false, true)) return false;
         try {
-            frames.write(Wire.HANDOVER, new byte[0], 0, 0);
+            String[] where = shown;
+            byte[] payload = where == null ? new byte[0] : Wire.strings(where);
+            frames.write(Wire.HANDOVER, payload, 0, payload.length);
             return true;
         } catch (IOException e) {
             LOG.info("a served reader's client went before its handover: {}", e.toString());
@@ -201,6 +205,11 @@ final class ServedReader implements ReaderTerminal {
 
     @Override
     public boolean served() { return true; }
+
+    @Override
+    public void ended(String account, String folder) {
+        if (account != null && folder != null) shown = new String[] {account, folder};
+    }
 
     /** The client's terminal's charset, from its locale: UTF-8 when it says so, else the owner's own. */
     static Charset charset(Map<String, String> env) {

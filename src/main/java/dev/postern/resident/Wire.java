@@ -117,8 +117,12 @@ public final class Wire {
     /**
      * Owner to a served reader's client: the owner stopped cleanly (its user quit it with q or :quit, SIGTERM, SIGINT,
      * {@code postern daemon stop}) while serving this reader, and hands the data directory over. On the wire it is
-     * the five bytes {@code 0x0c 0x00 0x00 0x00 0x00} (type 12, an empty payload; a client ignores a payload a later
-     * version may add). It is sent after the reader's screen was put away (its last {@link #OUT} frames: the
+     * the type byte {@code 0x0c} (12), the payload's 4-byte big-endian length and the payload: empty (the five bytes
+     * {@code 0c 00 00 00 00}) when the reader could not tell where it was, else two strings in {@link #RUN}'s encoding
+     * ({@link #strings}: a 4-byte count, 2, then each string as a 4-byte length and its UTF-8 bytes): the account and
+     * the folder the reader showed last ({@code *} as the account: All Inboxes). A client may ignore the payload and
+     * start the reader with its own arguments; the Java client starts it on that folder when its command line is a
+     * plain one ({@link ReaderClient#reopening}). It is sent after the reader's screen was put away (its last {@link #OUT} frames: the
      * terminal is back on its normal screen, cursor shown, colours reset) and after the owner removed its socket,
      * closed the store and released {@code store.lock}; no frame follows it, no {@link #EXIT} either, and the owner
      * then closes the connection. The client puts its terminal back as it was before its raw mode (its saved

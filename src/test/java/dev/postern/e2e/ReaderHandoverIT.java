@@ -50,6 +50,9 @@ class ReaderHandoverIT {
         MailFolder inbox = inbox();
         ResidentOwnerIT.deliver(inbox, "alpha one");
         ResidentOwnerIT.deliver(inbox, "beta two");
+        MailFolder archive = greenMail.getManagers().getImapHostManager()
+                .createMailbox(greenMail.setUser("zed@localhost", "zed", "pw"), "Archive");
+        ResidentOwnerIT.deliver(archive, "archived five");
         Path config = config();
         try (Tmux a = ServedReaderIT.reader(dir, "ha", config)) {
             a.waitFor("alpha one", Duration.ofSeconds(90));
@@ -61,13 +64,28 @@ class ReaderHandoverIT {
                 ProcessHandle pb = ServedReaderIT.process(b);
                 ProcessHandle pc = ServedReaderIT.process(c);
                 assertTrue(postern(config, "daemon", "status").stdout().contains("serving 2 readers"));
+                // B goes to another folder: it is there again after the handover; C stays in INBOX.
+                b.keys("c");
+                b.waitFor("the folder prompt", s -> s.contains("Open folder:"), Duration.ofSeconds(10));
+                b.keys("Archive", "Enter");
+                b.waitFor("the other folder", s -> s.contains("t: Archive") && s.contains("archived five"), Duration.ofSeconds(30));
 
+                long q = System.nanoTime();
                 a.keys("q");
                 String endA = ServedReaderIT.ended(a, "A's end", 20);
                 assertTrue(endA.contains("EXIT=0"), endA);
                 ServedReaderIT.assertCooked(endA);
                 owner.onExit().get(10, TimeUnit.SECONDS);
+                long ownerGone = System.nanoTime();
 
+                b.waitFor("B again, on the folder it showed", s -> s.contains("t: Archive") && s.contains("archived five"),
+                        Duration.ofSeconds(60));
+                c.waitFor("C again, on INBOX", s -> s.contains("t: INBOX") && s.contains("alpha one"), Duration.ofSeconds(60));
+                System.out.println("owner's q to its exit: " + (ownerGone - q) / 1_000_000 + " ms; to both readers shown again: "
+                        + (System.nanoTime() - q) / 1_000_000 + " ms (tmux polling included)");
+                b.keys("c");
+                b.waitFor("the folder prompt", s -> s.contains("Open folder:"), Duration.ofSeconds(10));
+                b.keys("INBOX", "Enter");
                 Taken taken = takenOver(dir, b, pb, c, pc);
                 assertTrue(postern(config, "daemon", "status").stdout().startsWith("the reader (pid " + taken.owner.pid() + ")"));
                 assertTrue(postern(config, "daemon", "status").stdout().contains("serving 1 reader"));
