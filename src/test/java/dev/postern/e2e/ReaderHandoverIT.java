@@ -19,7 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Issue 14, two readers open and the first quit: when the owner of the data directory stops cleanly (the owning
- * reader's q, {@code postern daemon stop}) while it serves readers, they go on with no key pressed: one of them opens
+ * reader's q, SIGTERM, {@code postern daemon stop}) while it serves readers, they go on with no key pressed: one of them opens
  * the store in its own process and owns it, the others are served by that one (the {@code HANDOVER} frame of
  * resident/Wire). Nothing is lost: a delete in one shows in the other, a fetch from another shell reaches them, and
  * the store verifies after all quit. An owner killed with -9 is ServedReaderIT's (exit 75, the terminal back).
@@ -119,6 +119,37 @@ class ReaderHandoverIT {
             Taken taken = takenOver(dir, b, pb, c, pc);
             assertTrue(postern(config, "daemon", "status").stdout().startsWith("the reader (pid " + taken.owner.pid() + ")"));
             goOnTogether(config, inbox, taken, "delta four");
+        }
+        postern(config, "store", "verify").assertNoStackTrace().assertExitCode(0);
+    }
+
+    @Test
+    void anOwningReaderStoppedBySigtermHandsItsServedReaderTheDataDirectory() throws Exception {
+        ResidentOwnerIT.deliver(inbox(), "alpha one");
+        ResidentOwnerIT.deliver(inbox(), "beta two");
+        Path config = config();
+        try (Tmux a = ServedReaderIT.reader(dir, "ta", config)) {
+            a.waitFor("alpha one", Duration.ofSeconds(90));
+            a.waitFor("the owner's socket", s -> Files.exists(dir.resolve("data").resolve("owner.sock")), Duration.ofSeconds(30));
+            ProcessHandle owner = ServedReaderIT.process(a);
+            try (Tmux b = ServedReaderIT.reader(dir, "tb", config)) {
+                b.waitFor("alpha one", Duration.ofSeconds(60));
+                ProcessHandle pb = ServedReaderIT.process(b);
+                assertEquals(List.of(), ServedReaderIT.openUnderData(dir, pb), "B is served");
+                owner.destroy(); // SIGTERM
+                String endA = ServedReaderIT.ended(a, "A's end", 30);
+                assertTrue(endA.contains("EXIT=143"), endA);
+                ServedReaderIT.assertCooked(endA);
+                long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                while (!holdsStore(ServedReaderIT.openUnderData(dir, pb)) && System.nanoTime() < end) Thread.sleep(100);
+                assertTrue(holdsStore(ServedReaderIT.openUnderData(dir, pb)), "B took the store over in its own process");
+                b.waitFor("B again, owning", s -> s.contains("alpha one") && s.contains("beta two") && !s.contains("is served by"),
+                        Duration.ofSeconds(60));
+                b.keys("q");
+                String endB = ServedReaderIT.ended(b, "B's end", 20);
+                assertTrue(endB.contains("EXIT=0"), endB);
+                ServedReaderIT.assertCooked(endB);
+            }
         }
         postern(config, "store", "verify").assertNoStackTrace().assertExitCode(0);
     }
