@@ -203,12 +203,18 @@ public final class AppContext implements dev.postern.cli.Wiring {
      * Made once this process's controller exists, when this process is to serve others (the reader, the
      * shell, the daemon: set by {@link Main}); closed first when the context closes. Null: serves nobody.
      */
-    private static volatile java.util.function.Function<AppContext, AutoCloseable> residentFactory;
-    private AutoCloseable resident;
+    private static volatile java.util.function.Function<AppContext, Resident> residentFactory;
+    private Resident resident;
+
+    /** What serves others for this process (resident.Owner, wrapped by {@link Main}): closed first, told once the store is. */
+    public interface Resident extends AutoCloseable {
+        /** The store is closed and its lock released (or closing it failed: not called): readers it served may take it. */
+        default void storeReleased() {}
+    }
     private final Object controllerLock = new Object();
 
     /** Makes every context of this process that opens its controller serve others through {@code factory}. */
-    public static void serveOthers(java.util.function.Function<AppContext, AutoCloseable> factory) {
+    public static void serveOthers(java.util.function.Function<AppContext, Resident> factory) {
         residentFactory = factory;
     }
 
@@ -216,7 +222,7 @@ public final class AppContext implements dev.postern.cli.Wiring {
     public dev.postern.controller.MailController controller() {
         synchronized (controllerLock) {
             DefaultMailController c = makeController();
-            java.util.function.Function<AppContext, AutoCloseable> f = residentFactory;
+            java.util.function.Function<AppContext, Resident> f = residentFactory;
             if (f != null && resident == null && !closed) {
                 try {
                     resident = f.apply(this);
@@ -420,7 +426,7 @@ public final class AppContext implements dev.postern.cli.Wiring {
 
     @Override
     public void close() {
-        AutoCloseable r;
+        Resident r;
         synchronized (controllerLock) {
             closed = true; // no owner starts after this
             r = resident;
@@ -447,5 +453,7 @@ public final class AppContext implements dev.postern.cli.Wiring {
             closed = true;
             if (store != null) store.close();
         }
+        // Only now, with store.lock released: a reader the owner served may open the store as soon as it is told.
+        if (r != null) r.storeReleased();
     }
 }

@@ -28,7 +28,7 @@ public final class Main {
         StartupTrace.mark("main");
         int served = dev.postern.resident.Client.run(args, System.getenv());
         if (served != dev.postern.resident.Client.NOT_SERVED) System.exit(served);
-        inProcess(args);
+        inProcess(dev.postern.resident.Client.commandLine(args));
     }
 
     /** The command runs in this process (no owner served it; see {@link Postern}, the jar's entry point). */
@@ -41,7 +41,7 @@ public final class Main {
         Logging.init(env);
         // The reader, the shell and the daemon serve other postern commands once they hold the store.
         dev.postern.resident.Owner.Role role = dev.postern.resident.Owner.roleOf(args);
-        if (role != null) AppContext.serveOthers(ctx -> dev.postern.resident.Owner.start(ctx, role));
+        if (role != null) AppContext.serveOthers(ctx -> new Serving(dev.postern.resident.Owner.start(ctx, role)));
         int code = run(args, env, System.out, System.err, new TerminalUi());
         StartupTrace.mark("done");
         System.exit(code);
@@ -65,6 +65,17 @@ public final class Main {
         }, "postern-zone-warm-up");
         t.setDaemon(true);
         t.start();
+    }
+
+    /** This process's owner as the context's {@link AppContext.Resident}: told when the store is released, it hands readers over. */
+    static final class Serving implements AppContext.Resident {
+        private final dev.postern.resident.Owner owner;
+
+        Serving(dev.postern.resident.Owner owner) { this.owner = owner; }
+
+        @Override public void close() { owner.close(); }
+
+        @Override public void storeReleased() { owner.storeReleased(); }
     }
 
     /**

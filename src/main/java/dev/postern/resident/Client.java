@@ -106,6 +106,18 @@ public final class Client {
         }
     }
 
+    /**
+     * The reader's command line after a handover ({@link Wire#HANDOVER}) named the folder it showed: what this
+     * process runs when it is not served after all ({@link #commandLine}); null when none did.
+     */
+    static volatile String[] startAgain;
+
+    /** The command line this process runs when {@link #run} returned {@link #NOT_SERVED}: {@code args}, or the reader's after a handover. */
+    public static String[] commandLine(String[] args) {
+        String[] again = startAgain;
+        return again != null ? again : args;
+    }
+
     /** Exit codes (model.ExitCode, not loaded here). */
     static final int TEMPFAIL = 75;
     static final int NOPERM = 77;
@@ -131,7 +143,7 @@ public final class Client {
         if (subcommandName(args) == null && !asksForHelp(args)) {
             // The reader: an owner (a reader, a shell, a daemon) serves it to this terminal; with none, it opens here.
             try {
-                return ReaderClient.run(args, env, OWNER_START_WAIT_MS);
+                return ReaderClient.run(args, env, OWNER_START_WAIT_MS, clientOnly);
             } catch (RuntimeException e) {
                 say(new StringBuilder("postern: the reader could not reach the postern that owns the mail (").append(e)
                         .append("); run it again.").toString());

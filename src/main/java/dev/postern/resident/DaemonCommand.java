@@ -155,7 +155,8 @@ public final class DaemonCommand implements Callable<Integer> {
     }
 
     @Command(name = "stop", description = {"Stops the daemon that owns the data directory.",
-            "It finishes the command it is running first; exits 0 when none runs. The reader and the shell stop when you quit them."})
+            "It finishes the command it is running first; readers it serves go on, one of them taking the data directory over.",
+            "Exits 0 when none runs. The reader and the shell stop when you quit them."})
     static final class Stop implements Callable<Integer> {
         @ParentCommand DaemonCommand daemon;
 

@@ -67,6 +67,9 @@ public final class Owner implements AutoCloseable {
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final java.util.concurrent.atomic.AtomicLong served = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean closing;
+    /** Counted down by {@link #storeReleased}: readers this owner's stop ended are handed over then. */
+    private final CountDownLatch released = new CountDownLatch(1);
+    private volatile boolean handingOver;
     /** The readers served to clients' terminals now. */
     private final java.util.Set<ServedReader> readers = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
@@ -133,6 +136,7 @@ public final class Owner implements AutoCloseable {
             current = o;
             o.marker = OwnerMarker.leave(ctx.env(), dataDir, ctx.config().source(), socket);
             LOG.info("serving {} on {} as {}", dataDir, socket, role.words());
+            ReaderClient.released(); // readers that waited for this one to open the store are served now
             return o;
         } catch (IOException | RuntimeException e) {
             if (server != null) {
@@ -143,6 +147,7 @@ public final class Owner implements AutoCloseable {
                 }
             }
             if (tmpDir != null) deleteTree(tmpDir);
+            ReaderClient.released(); // the readers waiting for this one open the store after it
             throw new PosternException(ExitCode.IOERR, "cannot serve other postern commands on " + socket + " ("
                     + e.getMessage() + "); they will wait for this one to end.", e);
         }
@@ -317,8 +322,9 @@ public final class Owner implements AutoCloseable {
         readers.add(reader);
         try {
             if (closing) {
-                frames.error("postern: the postern that owns " + dataDir + " is stopping; start postern again.\n");
-                frames.exit(ExitCode.TEMPFAIL.code());
+                // Stopping, the store not yet released: this reader is handed over with the others.
+                reader.neverOpened();
+                awaitHandover(reader, frames);
                 return;
             }
             LOG.info("serving a reader to a client");
@@ -326,10 +332,49 @@ public final class Owner implements AutoCloseable {
             int code = reader.serve();
             served.incrementAndGet();
             LOG.info("a served reader ended after {} s: exit {}", (System.nanoTime() - t0) / 1_000_000_000L, code);
+            if (reader.endedByOwner()) {
+                awaitHandover(reader, frames);
+                return;
+            }
             frames.exit(code);
         } finally {
             readers.remove(reader);
         }
+    }
+
+    /**
+     * A reader this owner's stop ended: its client is handed the data directory over once the store is released
+     * ({@link #storeReleased}, which sends it). When that does not come within a minute (the store could not be
+     * closed), the client is told, as before handovers, that the reader ended with its owner.
+     */
+    private void awaitHandover(ServedReader reader, Frames frames) throws IOException {
+        try {
+            if (released.await(60, TimeUnit.SECONDS) && handingOver) {
+                reader.handOver();
+                return;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        frames.error("postern: " + role.words() + " (pid " + ProcessHandle.current().pid() + "), which owns "
+                + dataDir + ", stopped, and this reader, which it served, ended with it; start postern again.\n");
+        frames.exit(ExitCode.TEMPFAIL.code());
+    }
+
+    /**
+     * The store is closed and store.lock released (called by the process's wiring after {@link #close} and the
+     * store's close): every reader this owner's stop ended is sent {@link Wire#HANDOVER} now, on this thread, so
+     * that the frames are out before the process exits. Their clients start the reader again, and one of them
+     * becomes the next owner. Not called when the store could not be closed: they then end with a sentence.
+     */
+    public void storeReleased() {
+        handingOver = true;
+        int sent = 0;
+        for (ServedReader r : readers) {
+            if (r.endedByOwner() && r.hasEnded() && r.handOver()) sent++;
+        }
+        released.countDown();
+        if (sent > 0) LOG.info("handed {} over to {} served reader(s)", dataDir, sent);
     }
 
     /** How many readers this owner serves now (for tests and {@code daemon status}). */
@@ -350,9 +395,10 @@ public final class Owner implements AutoCloseable {
     }
 
     /**
-     * Stops serving: no new request is taken, the socket is removed, and the one running (if any) may
-     * finish for up to 30 seconds before the store closes under it. Called by the context's close (exit,
-     * SIGTERM, SIGINT, {@code daemon stop}).
+     * Stops serving: no new request is taken, the socket is removed, served readers' screens are put away, and
+     * the request running (if any) may finish for up to 30 seconds before the store closes under it. Called by the
+     * context's close (exit, SIGTERM, SIGINT, {@code daemon stop}), which then closes the store and calls
+     * {@link #storeReleased}: the served readers are handed over then.
      */
     @Override
     public void close() {
@@ -371,12 +417,13 @@ public final class Owner implements AutoCloseable {
             LOG.warn("removing {}", socket, e);
         }
         OwnerMarker.remove(marker);
-        // Served readers end first (each client is told why), while the store they read is still open.
+        // Served readers end first, while the store they read is still open: their screens are put away, and their
+        // clients are handed the data directory over once the store is closed (storeReleased).
         for (ServedReader r : readers) r.ownerClosing();
-        long readersGone = System.nanoTime() + 3_000_000_000L;
-        while (!readers.isEmpty() && System.nanoTime() < readersGone) {
+        long readersEnded = System.nanoTime() + 3_000_000_000L;
+        for (ServedReader r : readers) {
             try {
-                Thread.sleep(20);
+                r.awaitEnd(Math.max(0, (readersEnded - System.nanoTime()) / 1_000_000));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;

@@ -19,7 +19,10 @@ import java.util.Map;
  * terminal goes to raw mode (its settings, from {@code stty -g}, put back on every way out: the reader's end, the
  * owner's death, SIGTERM, SIGHUP, Ctrl-C), the bytes typed go to the owner, the screen's bytes come back, size
  * changes (SIGWINCH) follow, and what the owner runs at this terminal ({@link Wire#RUN}: the editor) runs here.
- * This process never opens the store.
+ * While it is served, this process never opens the store. When its owner stops cleanly it hands the data directory
+ * over ({@link Wire#HANDOVER}): the terminal is put back and the launch decision ({@link #run}) is made again, so
+ * this process either opens the store itself (the reader then runs here, as if started with no owner) or is served
+ * by the reader that did.
  */
 final class ReaderClient {
     /** What Lanterna sets on the process's own terminal for the reader (UnixTerminal with Ctrl-C trapped). */
@@ -39,6 +42,12 @@ final class ReaderClient {
     private volatile boolean done;
     private volatile boolean childRunning;
     private boolean restored;
+    private Thread keys;
+    /** The account and folder a {@link Wire#HANDOVER} said the reader showed; null when it did not say. */
+    private String[] shown;
+    /** The signal handlers before this client's ({@link #watchSignals}), put back when it ends: the reader may run here next. */
+    private Object oldWinch;
+    private Object oldInt;
 
     private ReaderClient(SocketChannel ch, Path dataDir, String saved) {
         this.ch = ch;
@@ -48,8 +57,24 @@ final class ReaderClient {
         this.saved = saved;
     }
 
-    /** The reader through the owner of its data directory; {@link Client#NOT_SERVED} when none serves it. */
-    static int run(String[] args, Map<String, String> env, long waitMs) {
+    /** {@link #serveOnce} when the owner handed the data directory over ({@link Wire#HANDOVER}): decide again. */
+    static final int HANDED_OVER = -2;
+    /** The claim's file in the data directory: held by the one reader that opens the store when no owner answers. */
+    static final String TAKEOVER_LOCK = "takeover.lock";
+    /** How long readers handed over (or started at once) try to own or be served before giving up with a sentence. */
+    private static final long DECIDE_MS = 30_000;
+    /** This process's claim on {@link #TAKEOVER_LOCK}, held from the decision to own until the owner serves. */
+    private static java.nio.channels.FileChannel claim;
+
+    /**
+     * The reader through the owner of its data directory; {@link Client#NOT_SERVED} when none serves it and this
+     * process is to open the store (it then holds {@link #TAKEOVER_LOCK}, which {@link #released} lets go once its
+     * owner serves). The decision: an owner that answers serves it; with none, one reader at a time may open the
+     * store (the one that takes the claim, with store.lock free); another that finds the claim taken waits for that
+     * one's socket and is served by it. When the owner hands the data directory over, the decision is made again.
+     * {@code clientOnly}: a JVM fit only to relay leaves opening the store to the full JVM its launcher starts next.
+     */
+    static int run(String[] args, Map<String, String> env, long waitMs, boolean clientOnly) {
         Path config;
         Path dataDir;
         try {
@@ -59,6 +84,157 @@ final class ReaderClient {
             return Client.NOT_SERVED;
         }
         if (dataDir == null || !Client.isTerminal(0) || !Client.isTerminal(1)) return Client.NOT_SERVED;
+        boolean handedOver = false;
+        long deadline = System.nanoTime() + DECIDE_MS * 1_000_000L;
+        String[][] shown = new String[1][];
+        while (true) {
+            int code = serveOnce(args, env, config, dataDir, waitMs, shown);
+            if (code == HANDED_OVER) {
+                // Started again on the folder it showed (when its command line is a plain one: see reopening).
+                if (shown[0] != null) {
+                    String[] again = reopening(args, shown[0][0], shown[0][1]);
+                    if (again != null) {
+                        args = again;
+                        Client.startAgain = again;
+                    }
+                }
+                handedOver = true;
+                deadline = System.nanoTime() + DECIDE_MS * 1_000_000L;
+                continue;
+            }
+            if (code != Client.NOT_SERVED || clientOnly) return code;
+            int claimed = claim(dataDir);
+            if (claimed == 1) return Client.NOT_SERVED; // this process opens the store and becomes the owner
+            if (claimed < 0 && !handedOver) return Client.NOT_SERVED; // as before claims: the open says what is wrong
+            if (System.nanoTime() > deadline) {
+                Client.say("postern: the reader could not take " + dataDir + " over, nor be served by the postern that did,"
+                        + " within " + DECIDE_MS / 1000 + " s; start postern again.");
+                return Client.TEMPFAIL;
+            }
+            try {
+                Thread.sleep(claimed == 0 ? 50 : 200);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return Client.TEMPFAIL;
+            }
+        }
+    }
+
+    /**
+     * Claims the store's opening for this process: 1 when it holds {@link #TAKEOVER_LOCK} with store.lock free and
+     * no owner answering (it opens the store); 0 when another reader holds the claim (it opens the store now: wait
+     * for its socket); -1 when store.lock is held by a postern that serves nobody (a batch command) or the claim
+     * cannot be taken here (no such file can be made): the open meets the lock, as before claims.
+     */
+    private static synchronized int claim(Path dataDir) {
+        if (claim == null) {
+            java.nio.channels.FileChannel ch = null;
+            try {
+                ch = java.nio.channels.FileChannel.open(dataDir.resolve(TAKEOVER_LOCK), java.nio.file.StandardOpenOption.CREATE,
+                        java.nio.file.StandardOpenOption.WRITE);
+                try {
+                    java.nio.file.Files.setPosixFilePermissions(dataDir.resolve(TAKEOVER_LOCK),
+                            java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+                } catch (IOException | UnsupportedOperationException e) {
+                    // the lock works as well
+                }
+                if (ch.tryLock() == null) {
+                    ch.close();
+                    return 0;
+                }
+                claim = ch;
+            } catch (IOException | RuntimeException e) {
+                close(ch);
+                return -1;
+            }
+        }
+        // Held: look again, as an owner may have come up between the last look and the claim.
+        SocketChannel owner = Client.connect(SocketFiles.socketFor(dataDir), dataDir, 0);
+        if (owner != null) {
+            Client.close(owner);
+            released();
+            return 0;
+        }
+        if (SocketFiles.lockHeld(dataDir.resolve("store.lock"))) {
+            released();
+            return -1;
+        }
+        return 1;
+    }
+
+    private static void close(java.nio.channels.FileChannel ch) {
+        if (ch == null) return;
+        try {
+            ch.close();
+        } catch (IOException e) {
+            // released either way
+        }
+    }
+
+    /** Lets the claim go: this process's owner serves now (or it gave the store up); other readers may decide. */
+    static synchronized void released() {
+        close(claim);
+        claim = null;
+    }
+
+    /**
+     * The reader's command line to start again on {@code folder} of {@code account}: {@code args}' config option
+     * (as given), then {@code -a ACCOUNT -- FOLDER} (All Inboxes: {@code -- "All Inboxes"}). Null when {@code args}
+     * is not a plain reader line (an option other than the config and the account, two folders): it is then
+     * started again as it was.
+     */
+    static String[] reopening(String[] args, String account, String folder) {
+        if (account == null || folder == null || account.isEmpty() || folder.isEmpty()) return null;
+        java.util.List<String> kept = new java.util.ArrayList<>();
+        boolean words = false;
+        int folders = 0;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (!words && a.equals("--")) {
+                words = true;
+            } else if (!words && a.equals("--config")) {
+                if (i + 1 >= args.length) return null;
+                kept.add(a);
+                kept.add(args[++i]);
+            } else if (!words && (a.equals("-a") || a.equals("--account"))) {
+                if (i + 1 >= args.length) return null;
+                i++;
+            } else if (!words && a.startsWith("--config=")) {
+                kept.add(a);
+            } else if (!words && a.startsWith("--account=")) {
+                continue;
+            } else if (!words && a.startsWith("-")) {
+                return null;
+            } else if (++folders > 1) {
+                return null;
+            }
+        }
+        if ("*".equals(account)) { // MailController.UNIFIED: the merged view opens by its name
+            kept.add("--");
+            kept.add("All Inboxes");
+        } else {
+            kept.add("-a");
+            kept.add(account);
+            kept.add("--");
+            kept.add(folder);
+        }
+        return kept.toArray(new String[0]);
+    }
+
+    /** A HANDOVER's payload: {account, folder} the reader showed, or null (empty, or not two strings). */
+    private static String[] shown(byte[] payload) {
+        if (payload.length == 0) return null;
+        try {
+            String[] w = Wire.strings(payload);
+            return w.length == 2 ? w : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** One round: served by the owner that answers ({@link #HANDED_OVER} when it hands over), or NOT_SERVED. */
+    private static int serveOnce(String[] args, Map<String, String> env, Path config, Path dataDir, long waitMs,
+                                 String[][] shown) {
         Path socket = SocketFiles.socketFor(dataDir);
         SocketChannel ch = Client.connect(socket, dataDir, waitMs);
         if (ch == null) return Client.NOT_SERVED;
@@ -74,7 +250,10 @@ final class ReaderClient {
             return Client.NOT_SERVED; // no stty: the reader opens here and says what it can
         }
         try {
-            return new ReaderClient(ch, dataDir, saved.strip()).relay(args, env, config);
+            ReaderClient client = new ReaderClient(ch, dataDir, saved.strip());
+            int code = client.relay(args, env, config);
+            shown[0] = client.shown;
+            return code;
         } finally {
             Client.close(ch);
         }
@@ -109,7 +288,7 @@ final class ReaderClient {
         try {
             stty(false, RAW);
             watchSignals();
-            Thread keys = new Thread(this::relayKeys, "postern-reader-keys");
+            keys = new Thread(this::relayKeys, "postern-reader-keys");
             keys.setDaemon(true);
             keys.start();
             while (true) {
@@ -128,6 +307,15 @@ final class ReaderClient {
                         restore(false); // the reader's screen was put away by the owner: the terminal is as it was
                         return f.asInt();
                     }
+                    case Wire.HANDOVER -> {
+                        // The owner stopped cleanly and released the store: the terminal goes back to how it was
+                        // (its screen already put away), and the reader starts again here (see run).
+                        done = true;
+                        restore(false);
+                        awaitKeys();
+                        shown = shown(f.payload);
+                        return HANDED_OVER;
+                    }
                     default -> { } // a frame of a later version
                 }
             }
@@ -136,6 +324,7 @@ final class ReaderClient {
         } finally {
             done = true;
             restore(true);
+            restoreSignals();
             try {
                 Runtime.getRuntime().removeShutdownHook(restore);
             } catch (IllegalStateException e) {
@@ -266,7 +455,7 @@ final class ReaderClient {
     @SuppressWarnings("removal")
     private void watchSignals() {
         try {
-            sun.misc.Signal.handle(new sun.misc.Signal("WINCH"), s -> {
+            oldWinch = sun.misc.Signal.handle(new sun.misc.Signal("WINCH"), s -> {
                 Thread t = new Thread(() -> {
                     int[] size = size();
                     try {
@@ -281,11 +470,33 @@ final class ReaderClient {
                 t.setDaemon(true);
                 t.start();
             });
-            sun.misc.Signal.handle(new sun.misc.Signal("INT"), s -> {
+            oldInt = sun.misc.Signal.handle(new sun.misc.Signal("INT"), s -> {
                 if (!childRunning) System.exit(130);
             });
         } catch (RuntimeException | LinkageError e) {
             // no signals here: the size stays what it was at the start
+        }
+    }
+
+    /** Puts back the handlers {@link #watchSignals} replaced: after a handover, the reader opened here sets its own. */
+    @SuppressWarnings("removal")
+    private void restoreSignals() {
+        try {
+            if (oldWinch instanceof sun.misc.SignalHandler h) sun.misc.Signal.handle(new sun.misc.Signal("WINCH"), h);
+            if (oldInt instanceof sun.misc.SignalHandler h) sun.misc.Signal.handle(new sun.misc.Signal("INT"), h);
+        } catch (RuntimeException | LinkageError e) {
+            // as they are
+        }
+    }
+
+    /** Waits (briefly: it looks every 8 ms) for the key relay to stop, so no key typed next is read by it. */
+    private void awaitKeys() {
+        Thread t = keys;
+        if (t == null) return;
+        try {
+            t.join(500);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

@@ -3,7 +3,6 @@ package dev.postern.resident;
 import dev.postern.cli.Wiring;
 import dev.postern.cli.PosternCommand;
 import dev.postern.controller.MailController;
-import dev.postern.model.ExitCode;
 import dev.postern.ui.ReaderTerminal;
 import dev.postern.ui.RelayTerminal;
 import dev.postern.ui.Tui;
@@ -30,7 +29,9 @@ import org.slf4j.LoggerFactory;
  * {@link Wire#OUT} frames and whose keys, size changes and answers come back from it. Programs the reader runs
  * for its user (the editor, a link's browser, a pipe's command) run at the client's terminal, in its
  * environment and directory ({@link Wire#RUN}). Its own folder, cursor and views; q or Ctrl-C ends it alone.
- * When the client goes away (even killed), its input ends and the reader closes as on Ctrl-C.
+ * When the client goes away (even killed), its input ends and the reader closes as on Ctrl-C. When the owner stops
+ * cleanly, the reader's screen is put away and, once the owner has released the store, its client is handed the data
+ * directory over ({@link Wire#HANDOVER}).
  */
 final class ServedReader implements ReaderTerminal {
     private static final Logger LOG = LoggerFactory.getLogger(ServedReader.class);
@@ -44,8 +45,13 @@ final class ServedReader implements ReaderTerminal {
     private final Map<Integer, CompletableFuture<byte[]>> runs = new ConcurrentHashMap<>();
     private final AtomicInteger ids = new AtomicInteger();
     private volatile RelayTerminal terminal;
+    /** The account and folder the reader showed when it ended; null when it did not say. */
+    private volatile String[] shown;
     private volatile boolean gone;
     private volatile boolean ownerClosing;
+    /** Counted down once the reader's screen is put away (or it never opened). */
+    private final java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
+    private final java.util.concurrent.atomic.AtomicBoolean handedOver = new java.util.concurrent.atomic.AtomicBoolean();
 
     ServedReader(Wiring ctx, Owner owner, Wire.Request request, InputStream in, Owner.Frames frames) {
         this.ctx = ctx;
@@ -56,11 +62,15 @@ final class ServedReader implements ReaderTerminal {
         for (int i = 0; i + 1 < request.env.length; i += 2) env.put(request.env[i], request.env[i + 1]);
     }
 
-    /** Runs the reader until its user quits it or the client goes; its exit code. */
+    /** Runs the reader until its user quits it, the client goes or the owner stops ({@link #endedByOwner}); its exit code. */
     int serve() throws IOException {
         Wire.Frame first = Wire.readFrame(in);
-        if (first == null || first.type != Wire.WINSIZE) throw new IOException("a reader's client sent no size");
+        if (first == null || first.type != Wire.WINSIZE) {
+            ended.countDown();
+            throw new IOException("a reader's client sent no size");
+        }
         terminal = new RelayTerminal(frames.stream(Wire.OUT), charset(env), Wire.intAt(first.payload, 0), Wire.intAt(first.payload, 4));
+        if (ownerClosing) terminal.endOfInput(); // the owner began stopping before the terminal was there
         Thread keys = new Thread(this::relayFromClient, "postern-served-reader-input");
         keys.setDaemon(true);
         keys.start();
@@ -75,9 +85,8 @@ final class ServedReader implements ReaderTerminal {
                 Tui.run(c, account, folder, terminal, options, java.time.Clock.systemDefaultZone(), ServedReader.this);
             }
         };
-        int code;
         try {
-            code = Requests.run(ctx, owner, request, InputStream.nullInputStream(), frames.stream(Wire.OUT),
+            return Requests.run(ctx, owner, request, InputStream.nullInputStream(), frames.stream(Wire.OUT),
                     frames.stream(Wire.ERR), ui, new Requests.NoTerminal(owner));
         } finally {
             try {
@@ -85,20 +94,49 @@ final class ServedReader implements ReaderTerminal {
             } catch (IOException e) {
                 // the client is gone
             }
+            ended.countDown();
         }
-        if (ownerClosing) {
-            frames.error("postern: " + owner.role().words() + " (pid " + ProcessHandle.current().pid() + "), which owns "
-                    + owner.dataDir() + ", stopped, and this reader, which it served, ended with it; start postern again.\n");
-            return ExitCode.TEMPFAIL.code();
-        }
-        return code;
     }
 
-    /** The owner is stopping: the reader ends as if its input had (its client is told why). */
+    /** The owner is stopping: the reader ends as if its input had; its client is then handed the data directory over. */
     void ownerClosing() {
         ownerClosing = true;
         RelayTerminal t = terminal;
         if (t != null) t.endOfInput();
+    }
+
+    /** Whether the owner's stopping ended this reader (not its user): it is handed over ({@link #handOver}), not ended. */
+    boolean endedByOwner() { return ownerClosing; }
+
+    /** Waits up to {@code ms} for the reader's screen to be put away (its last bytes sent); true when it was, or never opened. */
+    boolean awaitEnd(long ms) throws InterruptedException {
+        return ended.await(ms, java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** Whether the reader's screen is put away (or never opened): a handover may be sent now. */
+    boolean hasEnded() { return ended.getCount() == 0; }
+
+    /**
+     * Sends {@link Wire#HANDOVER}, once: the owner has closed the store and released its lock, and the client starts
+     * the reader again where it runs (see {@link ReaderClient}). False when the client is gone or it was sent.
+     */
+    boolean handOver() {
+        if (!handedOver.compareAndSet(false, true)) return false;
+        try {
+            String[] where = shown;
+            byte[] payload = where == null ? new byte[0] : Wire.strings(where);
+            frames.write(Wire.HANDOVER, payload, 0, payload.length);
+            return true;
+        } catch (IOException e) {
+            LOG.info("a served reader's client went before its handover: {}", e.toString());
+            return false;
+        }
+    }
+
+    /** The reader never opened (the owner was stopping when it came): there is no screen to wait for. */
+    void neverOpened() {
+        ownerClosing = true;
+        ended.countDown();
     }
 
     /** The client's frames: keys, sizes, answers to RUN. Its end (or its death) ends the reader's input. */
@@ -167,6 +205,11 @@ final class ServedReader implements ReaderTerminal {
 
     @Override
     public boolean served() { return true; }
+
+    @Override
+    public void ended(String account, String folder) {
+        if (account != null && folder != null) shown = new String[] {account, folder};
+    }
 
     /** The client's terminal's charset, from its locale: UTF-8 when it says so, else the owner's own. */
     static Charset charset(Map<String, String> env) {

@@ -96,7 +96,8 @@ public final class Wire {
     // A served reader (a second `postern` while an owner serves the data directory): the terminal is relayed.
     // The client sends READER (a Request's payload: the reader's own args, its environment, flags and width)
     // in place of REQUEST, then WINSIZE at once and on every change, and TTY_IN with the bytes typed; the owner
-    // answers with OUT (the screen's bytes), ERR (a sentence), RUN (run an argv at your terminal) and EXIT.
+    // answers with OUT (the screen's bytes), ERR (a sentence), RUN (run an argv at your terminal) and EXIT, or
+    // HANDOVER in place of EXIT when the owner stopped cleanly and the client is to start the reader again.
     // The client answers RUN with RAN. Older owners close on a first frame other than REQUEST: the client
     // then opens the reader in process, as before (and meets the store's lock).
 
@@ -113,6 +114,26 @@ public final class Wire {
     static final int RUN = 10;
     /** Client to owner: a {@link #RUN}'s id and exit status (ints), then why it could not start (a string, "" when it did). */
     static final int RAN = 11;
+    /**
+     * Owner to a served reader's client: the owner stopped cleanly (its user quit it with q or :quit, SIGTERM, SIGINT,
+     * {@code postern daemon stop}) while serving this reader, and hands the data directory over. On the wire it is
+     * the type byte {@code 0x0c} (12), the payload's 4-byte big-endian length and the payload: empty (the five bytes
+     * {@code 0c 00 00 00 00}) when the reader could not tell where it was, else two strings in {@link #RUN}'s encoding
+     * ({@link #strings}: a 4-byte count, 2, then each string as a 4-byte length and its UTF-8 bytes): the account and
+     * the folder the reader showed last ({@code *} as the account: All Inboxes). A client may ignore the payload and
+     * start the reader with its own arguments; the Java client starts it on that folder when its command line is a
+     * plain one ({@link ReaderClient#reopening}). It is sent after the reader's screen was put away (its last {@link #OUT} frames: the
+     * terminal is back on its normal screen, cursor shown, colours reset) and after the owner removed its socket,
+     * closed the store and released {@code store.lock}; no frame follows it, no {@link #EXIT} either, and the owner
+     * then closes the connection. The client puts its terminal back as it was before its raw mode (its saved
+     * {@code stty -g}) and starts the reader again, with the same arguments, through the launcher's normal
+     * decision: a Java client runs it in its own process ({@link ReaderClient}); another client restores the tty and
+     * execs the launcher with {@code POSTERN_CLIENT=none} (a full JVM, as for a reader started from a shell). That
+     * decision makes exactly one of the readers handed over own the store (the one that takes
+     * {@code takeover.lock} in the data directory while no owner answers) and the others served by it.
+     * A connection that ends with neither EXIT nor HANDOVER is an owner that died (kill -9): exit 75, one sentence.
+     */
+    public static final int HANDOVER = 12;
 
     /** No frame is longer: a request (argv, environment) or one chunk of output. */
     static final int MAX_FRAME = 16 << 20;

@@ -31,6 +31,12 @@ public interface ReaderTerminal {
     boolean served();
 
     /**
+     * The reader on this terminal ended showing {@code folder} of {@code account} (either null when it cannot tell;
+     * {@code MailController.UNIFIED} for All Inboxes): a served reader started again after a handover opens there.
+     */
+    default void ended(String account, String folder) {}
+
+    /**
      * The sentence for {@code what} (a capitalised noun phrase: "Signing in") where only the process's own terminal
      * will do; null on that terminal.
      */

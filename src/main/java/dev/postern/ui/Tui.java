@@ -198,7 +198,10 @@ public final class Tui {
         } finally {
             // Restore first: whatever fails below, or the exception on its way out, prints to a sane terminal.
             guard.restore();
-            if (ui != null) ui.close();
+            if (ui != null) {
+                at.ended(ui.index().account(), ui.index().folder());
+                ui.close();
+            }
             if (subscription != null) {
                 try {
                     subscription.close();

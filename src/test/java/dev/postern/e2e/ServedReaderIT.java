@@ -44,17 +44,26 @@ class ServedReaderIT {
     }
 
     private Path config() throws Exception {
+        return config(dir, greenMail.getImap().getPort(), greenMail.getSmtp().getPort());
+    }
+
+    /** The test account on a GreenMail's ports, with no IDLE and no poll: changes travel only through the owner. */
+    static Path config(Path dir, int imapPort, int smtpPort) throws Exception {
         return PosternConfig.write(dir.resolve("config.toml"), dir.resolve("data"),
-                PosternConfig.account("t", "imap", "127.0.0.1", greenMail.getImap().getPort(), "plain", "zed", "pw", 30, null),
+                PosternConfig.account("t", "imap", "127.0.0.1", imapPort, "plain", "zed", "pw", 30, null),
                 // No IDLE and no poll while the test runs: what one reader changed reaches the other only through
                 // the controller's events, never through the server.
                 "poll_seconds = 3600\n",
-                "[accounts.t.smtp]\nhost = \"127.0.0.1\"\nport = " + greenMail.getSmtp().getPort()
+                "[accounts.t.smtp]\nhost = \"127.0.0.1\"\nport = " + smtpPort
                         + "\nsecurity = \"plain\"\nfrom = \"zed@localhost\"\n");
     }
 
     /** The reader in a new tmux session; after it ends, its exit code and the terminal's settings are shown. */
     private Tmux reader(String name, Path config) throws Exception {
+        return reader(dir, name, config);
+    }
+
+    static Tmux reader(Path dir, String name, Path config) throws Exception {
         Path cwd = Files.createDirectories(dir.resolve("cwd-" + name));
         String cmd = "cd " + cwd + "; env HOME=" + dir + " XDG_STATE_HOME=" + dir.resolve("state") + " EDITOR=" + dir.resolve("editor.sh")
                 + " " + PosternProcess.javaBinary() + " -jar " + PosternProcess.jar() + " --config " + config
@@ -62,7 +71,7 @@ class ServedReaderIT {
         return Tmux.start("postern-served-" + name, 100, 24, cmd).poll(Duration.ofMillis(50));
     }
 
-    private static ProcessHandle process(Tmux t) throws Exception {
+    static ProcessHandle process(Tmux t) throws Exception {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (System.nanoTime() < end) {
             var c = t.child();
@@ -74,6 +83,10 @@ class ServedReaderIT {
 
     /** The files {@code p} has open under the data directory (a reader that owns the store has several). */
     private List<String> openUnderData(ProcessHandle p) throws Exception {
+        return openUnderData(dir, p);
+    }
+
+    static List<String> openUnderData(Path dir, ProcessHandle p) throws Exception {
         List<String> found = new ArrayList<>();
         Path data = dir.resolve("data").toRealPath();
         try (var fds = Files.list(Path.of("/proc", Long.toString(p.pid()), "fd"))) {
@@ -237,12 +250,12 @@ class ServedReaderIT {
     }
 
     /** The pane once the reader ended and `stty -a` printed all its settings (its last one is [-]extproc). */
-    private static String ended(Tmux t, String what, int seconds) throws Exception {
+    static String ended(Tmux t, String what, int seconds) throws Exception {
         return t.waitFor(what, s -> s.contains("EXIT=") && s.contains("extproc"), Duration.ofSeconds(seconds));
     }
 
     /** What `stty -a` printed after the reader: the terminal is cooked again (line editing, echo, signals). */
-    private static void assertCooked(String pane) {
+    static void assertCooked(String pane) {
         String flags = " " + pane.replace('\n', ' ') + " ";
         for (String f : List.of(" icanon ", " echo ", " isig ")) assertTrue(flags.contains(f), "no" + f + "in:\n" + pane);
     }

@@ -226,4 +226,81 @@ class ResidentUnitTest {
             }
         }
     }
+
+    @Test
+    void aHandoverIsTypeTwelveWithTheAccountAndFolderAsTwoStringsOrNothing() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        Wire.writeFrame(bytes, Wire.HANDOVER, new byte[0], 0, 0);
+        assertArrayEquals(new byte[] {0x0c, 0, 0, 0, 0}, bytes.toByteArray(), "what other clients (the Perl one) read");
+        byte[] p = Wire.strings(new String[] {"work", "Lists/ünï"});
+        bytes.reset();
+        Wire.writeFrame(bytes, Wire.HANDOVER, p, 0, p.length);
+        Wire.Frame f = Wire.readFrame(new ByteArrayInputStream(bytes.toByteArray()));
+        assertEquals(12, f.type);
+        assertArrayEquals(new String[] {"work", "Lists/ünï"}, Wire.strings(f.payload));
+    }
+
+    @Test
+    void aReaderHandedOverStartsAgainOnTheFolderItShowedWhenItsLineIsPlain() {
+        assertArrayEquals(new String[] {"--config", "/c.toml", "-a", "work", "--", "Archive"},
+                ReaderClient.reopening(new String[] {"--config", "/c.toml"}, "work", "Archive"));
+        assertArrayEquals(new String[] {"--config=/c.toml", "-a", "home", "--", "-odd"},
+                ReaderClient.reopening(new String[] {"--config=/c.toml", "--account", "work", "INBOX"}, "home", "-odd"));
+        assertArrayEquals(new String[] {"-a", "work", "--", "Sent"},
+                ReaderClient.reopening(new String[] {"--account=work", "--", "INBOX"}, "work", "Sent"));
+        assertArrayEquals(new String[] {"--", "All Inboxes"}, ReaderClient.reopening(new String[0], "*", "All Inboxes"));
+        // Not a plain line, or nothing said: started again as it was.
+        assertNull(ReaderClient.reopening(new String[] {"--theme", "x"}, "work", "Archive"));
+        assertNull(ReaderClient.reopening(new String[] {"INBOX", "Sent"}, "work", "Archive"));
+        assertNull(ReaderClient.reopening(new String[] {"--config"}, "work", "Archive"));
+        assertNull(ReaderClient.reopening(new String[0], null, "Archive"));
+    }
+
+    @Test
+    void oneReaderAtATimeClaimsTheStoresOpeningAndLetsItGo() throws Exception {
+        Path data = Files.createDirectories(dir.resolve("claim"));
+        try {
+            // Nobody holds store.lock and no owner answers: this process claims it.
+            assertEquals(1, claimIn(data));
+            // Another process's claim (the kernel's lock, as a second reader would hold it) is seen as taken.
+            ReaderClient.released();
+            try (Holder other = otherProcessLocks(data.resolve(ReaderClient.TAKEOVER_LOCK))) {
+                assertEquals(0, claimIn(data));
+            }
+            // store.lock held by a postern that serves nobody: no claim, the open meets the lock as before.
+            assertEquals(1, claimIn(data));
+            try (Holder other = otherProcessLocks(data.resolve("store.lock"))) {
+                assertEquals(-1, claimIn(data));
+            }
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(data.resolve(ReaderClient.TAKEOVER_LOCK))));
+        } finally {
+            ReaderClient.released();
+        }
+    }
+
+    private static int claimIn(Path data) throws Exception {
+        java.lang.reflect.Method m = ReaderClient.class.getDeclaredMethod("claim", Path.class);
+        m.setAccessible(true);
+        return (Integer) m.invoke(null, data);
+    }
+
+    /** Another process (a JVM running a one-file program) holding a POSIX lock on a file, as a second postern would. */
+    private record Holder(Process p) implements AutoCloseable {
+        @Override
+        public void close() throws Exception {
+            p.destroyForcibly().waitFor();
+        }
+    }
+
+    private Holder otherProcessLocks(Path file) throws Exception {
+        Path src = dir.resolve("Hold.java");
+        Files.writeString(src, "public class Hold { public static void main(String[] a) throws Exception {"
+                + " var ch = java.nio.channels.FileChannel.open(java.nio.file.Path.of(a[0]), java.nio.file.StandardOpenOption.CREATE,"
+                + " java.nio.file.StandardOpenOption.WRITE); ch.lock(); System.out.println(\"locked\"); System.in.read(); } }");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), src.toString(), file.toString())
+                .redirectErrorStream(true).start();
+        String line = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream())).readLine();
+        assertEquals("locked", line);
+        return new Holder(p);
+    }
 }
