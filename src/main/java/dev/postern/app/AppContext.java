@@ -407,6 +407,12 @@ public final class AppContext implements dev.postern.cli.Wiring {
         return store().folders(account).stream().map(dev.postern.model.Folder::name).toList();
     }
 
+    /** The resident owner's side of {@code postern daemon}, for this process's config. */
+    @Override
+    public dev.postern.command.DataDirOwner owner() {
+        return new dev.postern.resident.Residence(this);
+    }
+
     /** What replays of the offline queue did in this process; empty when no controller was made. */
     @Override
     public java.util.List<String> queueNotes() {

@@ -37,7 +37,7 @@ public final class PosternCommand implements Callable<Integer> {
             RetentionCommand.class,
             SendCommand.class, ShellCommand.class, AnswerCommands.Reply.class,
             AnswerCommands.Forward.class, BounceCommand.class, OutboxCommand.class, RecallCommand.class, AuthCommand.class,
-            dev.postern.resident.DaemonCommand.class,
+            DaemonCommand.class,
             CompletionCommand.class, CompletionCommand.Names.class);
 
     /** Commands that run other command lines (the shell), so they need every subcommand registered. */
@@ -461,6 +461,20 @@ public final class PosternCommand implements Callable<Integer> {
     dev.postern.controller.MessageChanges changes() { return context().controller(); }
 
     dev.postern.controller.Composing composing() { return context().controller(); }
+
+    private ThisProcess process;
+
+    /**
+     * The process as the typed process-level commands act on it (daemon, completion, complete, demo, shell):
+     * one per root, so the shell running a line {@code shell} is told it runs already.
+     */
+    dev.postern.command.ProcessControl process() {
+        if (process == null) process = new ThisProcess(this, null);
+        return process;
+    }
+
+    /** The picocli command line this root was parsed by (the shell runs its lines through it). */
+    CommandLine commandLine() { return spec.commandLine(); }
 
     PrintWriter out() { return spec.commandLine().getOut(); }
 

@@ -41,7 +41,7 @@ public final class Words {
      *
      * @throws PosternException (usage) naming the first problem in one sentence
      */
-    public static Words read(Command<?, ?> command, List<String> words) {
+    public static Words read(TypedCommand<?, ?> command, List<String> words) {
         Map<String, Option> known = new LinkedHashMap<>();
         for (Option o : command.options()) known.put(o.name(), o);
         known.put(ACCOUNT.name(), ACCOUNT);
@@ -104,7 +104,7 @@ public final class Words {
         return new Words(Collections.unmodifiableMap(frozen), List.copyOf(positionals), null);
     }
 
-    private static String names(Command<?, ?> command) {
+    private static String names(TypedCommand<?, ?> command) {
         return String.join(", ", command.options().stream().map(Option::name).toList());
     }
 

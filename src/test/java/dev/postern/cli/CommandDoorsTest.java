@@ -1,12 +1,14 @@
 package dev.postern.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.postern.command.Command;
 import dev.postern.command.Commands;
 import dev.postern.command.Option;
+import dev.postern.command.ProcessCommand;
+import dev.postern.command.TypedCommand;
 import dev.postern.ui.CommandRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,13 +28,12 @@ import picocli.CommandLine.Model.PositionalParamSpec;
 
 /**
  * Every door resolves to one command object: each picocli subcommand is the argv adapter of the typed
- * command of its name (with the same options and the messages as FOLDER UID...), or is named below as not
- * typed yet; every name the reader's ':' offers runs as a reader, typed or batch command; and no adapter
- * calls the controller's delete, move, copy or flag changes itself.
+ * command of its name (with the same options and operands, and the messages as FOLDER UID...), those that act
+ * on the process (daemon, completion, complete, demo, shell) as much as those on mail; every name the reader's
+ * ':' offers runs as a reader or typed command; and no adapter calls the controller's delete, move, copy or
+ * flag changes itself.
  */
 class CommandDoorsTest {
-    /** Batch commands still run from the reader as picocli command lines (TuiCommandRunner); the list only shrinks. */
-    static final Set<String> NOT_YET_TYPED = Set.of("demo", "shell", "daemon", "completion", "complete");
 
     private static CommandLine tree() {
         CommandLine cl = new CommandLine(new PosternCommand(Map.of(), (c, a, f) -> { throw new AssertionError(); }));
@@ -41,23 +42,22 @@ class CommandDoorsTest {
     }
 
     @Test
-    void everySubcommandIsATypedCommandOrNamedAsNotYet() {
-        Set<String> typed = new TreeSet<>();
-        tree().getSubcommands().forEach((name, sub) -> {
-            if (Commands.find(name).isPresent()) typed.add(name);
-            else assertTrue(NOT_YET_TYPED.contains(name), name + " is neither a typed command nor listed as not yet typed");
-        });
-        assertEquals(new TreeSet<>(Commands.names()), typed, "every typed command has its argv adapter");
+    void everySubcommandIsATypedCommand() {
+        Set<String> subcommands = new TreeSet<>(tree().getSubcommands().keySet());
+        assertEquals(new TreeSet<>(Commands.names()), subcommands, "every subcommand is a typed command, every typed command has its argv adapter");
+        for (String process : List.of("daemon", "completion", "complete", "demo", "shell")) {
+            assertTrue(Commands.find(process).orElseThrow() instanceof ProcessCommand<?, ?>, process + " acts on the process");
+        }
     }
 
     @Test
     void eachAdapterTakesExactlyItsCommandsOptionsAndItsMessagesAsFolderUid() {
         Map<String, CommandLine> subs = tree().getSubcommands();
-        for (Command<?, ?> c : Commands.ALL) {
+        for (TypedCommand<?, ?> c : Commands.ALL) {
             CommandSpec spec = subs.get(c.name()).getCommandSpec();
             Set<String> picocli = new TreeSet<>();
             List<OptionSpec> options = new ArrayList<>(spec.options());
-            // A command group (folder create|rename|delete ...): its subcommands' options are the command's.
+            // A command group (folder create|rename|delete ..., daemon run|start|stop|status): its subcommands' options are the command's.
             for (CommandLine sub : spec.subcommands().values()) options.addAll(sub.getCommandSpec().options());
             for (OptionSpec o : options) {
                 // --json only chooses how the batch door prints the typed result.
@@ -80,7 +80,7 @@ class CommandDoorsTest {
 
     @Test
     void everyNameTheReaderOffersRuns() {
-        CommandRegistry registry = new CommandRegistry(new TuiCommandRunner(new PosternCommand(Map.of(),
+        CommandRegistry registry = new CommandRegistry(new ThisProcess(new PosternCommand(Map.of(),
                 (c, a, f) -> { throw new AssertionError(); }), null));
         for (String name : registry.names()) {
             assertNotEquals(CommandRegistry.Kind.UNKNOWN, registry.kind(List.of(name)), name);
@@ -88,8 +88,14 @@ class CommandDoorsTest {
         for (String name : Commands.names()) {
             assertEquals(CommandRegistry.Kind.COMMAND, registry.kind(List.of(name, "--account", "a")), name);
         }
-        // Without the command line (the demo's reader, tests) the typed commands are there all the same.
-        assertTrue(CommandRegistry.uiOnly().names().containsAll(Commands.names()));
+        // Without the command line (tests) the typed commands are there all the same; those that make no sense in
+        // a reader are not offered, and answer with their sentence through the typed door.
+        assertTrue(CommandRegistry.uiOnly().names().containsAll(List.of("daemon", "complete", "list", "delete")));
+        for (String refused : List.of("demo", "shell", "completion")) {
+            assertFalse(registry.names().contains(refused), refused);
+            assertEquals(CommandRegistry.Kind.COMMAND, registry.kind(List.of(refused)), refused);
+            assertEquals(((ProcessCommand<?, ?>) Commands.find(refused).orElseThrow()).notInTheReader(), registry.problem(List.of(refused)));
+        }
     }
 
     /** Calls like {@code c.delete(account, folder, uids, ...)}: three arguments or more. */
