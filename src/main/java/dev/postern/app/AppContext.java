@@ -410,7 +410,7 @@ public final class AppContext implements dev.postern.cli.Wiring {
     /** The resident owner's side of {@code postern daemon}, for this process's config. */
     @Override
     public dev.postern.command.DataDirOwner owner() {
-        return new dev.postern.resident.Residence(this);
+        return dev.postern.resident.Residence.of(this); // typed as the interface: verifying this class loads neither
     }
 
     /** What replays of the offline queue did in this process; empty when no controller was made. */

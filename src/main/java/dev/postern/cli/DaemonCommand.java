@@ -1,6 +1,6 @@
 package dev.postern.cli;
 
-import dev.postern.command.Commands;
+import dev.postern.command.ProcessCommands;
 import dev.postern.command.DaemonCommand.Action;
 import dev.postern.command.DaemonCommand.Args;
 import dev.postern.command.DaemonCommand.Said;
@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
 /**
- * {@code postern daemon run|start|stop|status}: argv adapters over {@link Commands#DAEMON}, which runs on the
+ * {@code postern daemon run|start|stop|status}: argv adapters over {@link ProcessCommands#DAEMON}, which runs on the
  * process's {@link dev.postern.command.DataDirOwner} (the resident owner's side, handed in by the wiring).
  */
 @Command(name = "daemon", description = {"Owns the data directory with no screen and runs other postern commands.",
@@ -32,7 +32,7 @@ final class DaemonCommand implements Callable<Integer> {
     /** Runs the typed command and prints what it said: {@code run}'s line on stderr (stdout is the commands'), the rest on stdout. */
     int run(Action action) {
         PosternCommand r = root;
-        Said said = Futures.await(Commands.DAEMON.run(r.process(), new Args(action)));
+        Said said = Futures.await(ProcessCommands.DAEMON.run(ThisProcess.of(r), new Args(action)));
         if (!said.text().isEmpty()) {
             if (action == Action.RUN) {
                 r.err().println("postern: " + said.text());

@@ -1,13 +1,13 @@
 package dev.postern.cli;
 
-import dev.postern.command.Commands;
+import dev.postern.command.ProcessCommands;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code postern demo [--serve]}: the argv adapter over {@link Commands#DEMO}. */
+/** {@code postern demo [--serve]}: the argv adapter over {@link ProcessCommands#DEMO}. */
 @Command(name = "demo", description = {"Try postern on an embedded demo mail server, without an account.",
         "The server (IMAP, POP3, SMTP on loopback) is seeded with a few dozen messages and postern opens on it.",
         "Nothing is written outside a temporary directory."})
@@ -20,7 +20,7 @@ final class DemoCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        dev.postern.command.DemoCommand.Ran ran = Futures.await(Commands.DEMO.run(root.process(),
+        dev.postern.command.DemoCommand.Ran ran = Futures.await(ProcessCommands.DEMO.run(ThisProcess.of(root),
                 new dev.postern.command.DemoCommand.Args(serve)));
         if (!ran.text().isEmpty()) {
             PrintWriter out = root.out();

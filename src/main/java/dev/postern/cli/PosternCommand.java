@@ -462,16 +462,12 @@ public final class PosternCommand implements Callable<Integer> {
 
     dev.postern.controller.Composing composing() { return context().controller(); }
 
-    private ThisProcess process;
-
     /**
-     * The process as the typed process-level commands act on it (daemon, completion, complete, demo, shell):
-     * one per root, so the shell running a line {@code shell} is told it runs already.
+     * Whether this root runs the shell now: a line {@code shell} inside it is told so ({@link ThisProcess#shell}).
+     * The process-level commands reach this root through {@link ThisProcess#of}, not through a method here: picocli
+     * reflects on this class for every command line, loading the types its fields and methods name.
      */
-    dev.postern.command.ProcessControl process() {
-        if (process == null) process = new ThisProcess(this, null);
-        return process;
-    }
+    boolean shellRunning;
 
     /** The picocli command line this root was parsed by (the shell runs its lines through it). */
     CommandLine commandLine() { return spec.commandLine(); }

@@ -1,12 +1,12 @@
 package dev.postern.cli;
 
-import dev.postern.command.Commands;
+import dev.postern.command.ProcessCommands;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code postern shell}: the argv adapter over {@link Commands#SHELL} (the REPL is {@link Shell}, run by {@link ThisProcess#shell}). */
+/** {@code postern shell}: the argv adapter over {@link ProcessCommands#SHELL} (the REPL is {@link Shell}, run by {@link ThisProcess#shell}). */
 @Command(name = "shell", description = {"A prompt that runs postern's commands in one process.",
         "One store, one connection per account.",
         "Tab completes commands, options, accounts, folders and addresses; history is kept in "
@@ -17,7 +17,7 @@ final class ShellCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return Futures.await(Commands.SHELL.run(root.process(), new dev.postern.command.ShellCommand.Args())).exitCode();
+        return Futures.await(ProcessCommands.SHELL.run(ThisProcess.of(root), new dev.postern.command.ShellCommand.Args())).exitCode();
     }
 
     /** $XDG_STATE_HOME/postern/shell_history (default ~/.local/state), beside the log file. */

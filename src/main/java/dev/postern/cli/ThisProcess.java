@@ -19,18 +19,20 @@ import org.jline.terminal.TerminalBuilder;
  * {@code demo}, {@code shell}) act on, as the command tree sees it: its wiring (config, the store's folder
  * names, the resident owner's side through {@link Wiring#owner()}), the command tree itself (completion
  * scripts, the shell's command lines), the demo server from the wiring's factory, and the terminal. One per
- * root ({@link PosternCommand#process()}); the reader gets one over its own wiring ({@link TuiSetup}).
+ * root's command lines ({@link #of}); the reader gets one over its own wiring ({@link TuiSetup}).
  */
 final class ThisProcess implements ProcessControl {
     private final PosternCommand root;
     /** The wiring acted on; null: the root's, made on first use. */
     private final Wiring fixed;
-    private boolean shellRunning;
 
     ThisProcess(PosternCommand root, Wiring fixed) {
         this.root = root;
         this.fixed = fixed;
     }
+
+    /** The process of {@code root}'s command lines, over the wiring the root makes on first use. */
+    static ProcessControl of(PosternCommand root) { return new ThisProcess(root, null); }
 
     private Wiring wiring() { return fixed != null ? fixed : root.context(); }
 
@@ -83,8 +85,8 @@ final class ThisProcess implements ProcessControl {
 
     @Override
     public int shell() {
-        if (shellRunning) throw new PosternException(ExitCode.USAGE, "this is the shell already; `exit` leaves it.");
-        shellRunning = true;
+        if (root.shellRunning) throw new PosternException(ExitCode.USAGE, "this is the shell already; `exit` leaves it.");
+        root.shellRunning = true;
         try {
             Wiring ctx = wiring();
             ctx.controller(); // config and store now: a broken config ends the shell before its first prompt
@@ -111,7 +113,7 @@ final class ThisProcess implements ProcessControl {
             }
         } finally {
             root.setStdinIsScript(false);
-            shellRunning = false;
+            root.shellRunning = false;
         }
     }
 }

@@ -40,22 +40,15 @@ public final class Commands {
     public static final BounceCommand BOUNCE = new BounceCommand();
     public static final RecallCommand RECALL = new RecallCommand();
     public static final AuthCommand AUTH = new AuthCommand();
-    // Commands that act on the process, not on mail (ProcessCommand, run on ProcessControl).
-    public static final DaemonCommand DAEMON = new DaemonCommand();
-    public static final CompletionCommand COMPLETION = new CompletionCommand();
-    public static final CompleteCommand COMPLETE = new CompleteCommand();
-    public static final DemoCommand DEMO = new DemoCommand();
-    public static final ShellCommand SHELL = new ShellCommand();
 
-    /** Every command, those on mail and those on the process, in the order help lists them. */
-    public static final List<TypedCommand<?, ?>> ALL = List.of(FOLDERS, FLAG, MOVE, COPY, DELETE, FOLDER, EXPORT, IMPORT, JOBS, CANCEL,
-            STORE, LIST, READ, SEARCH, ATTACHMENT, RETENTION, FETCH, SYNC, OUTBOX, QUEUE, SEND, REPLY, FORWARD, BOUNCE, RECALL, AUTH,
-            DAEMON, COMPLETION, COMPLETE, DEMO, SHELL);
+    /** Every command, in the order help lists them. */
+    public static final List<Command<?, ?>> ALL = List.of(FOLDERS, FLAG, MOVE, COPY, DELETE, FOLDER, EXPORT, IMPORT, JOBS, CANCEL,
+            STORE, LIST, READ, SEARCH, ATTACHMENT, RETENTION, FETCH, SYNC, OUTBOX, QUEUE, SEND, REPLY, FORWARD, BOUNCE, RECALL, AUTH);
 
-    private static final Map<String, TypedCommand<?, ?>> BY_NAME = new LinkedHashMap<>();
+    private static final Map<String, Command<?, ?>> BY_NAME = new LinkedHashMap<>();
 
     static {
-        for (TypedCommand<?, ?> c : ALL) {
+        for (Command<?, ?> c : ALL) {
             if (BY_NAME.put(c.name(), c) != null) throw new IllegalStateException("two commands named " + c.name());
         }
     }
@@ -66,7 +59,7 @@ public final class Commands {
      * Null when {@code account} can run {@code command}, else the sentence that says why not (the same one
      * the controller gives when a session lacks the capability).
      */
-    public static String refusal(TypedCommand<?, ?> command, MailController c, String account) {
+    public static String refusal(Command<?, ?> command, MailController c, String account) {
         java.util.Set<dev.postern.model.Capability> has = c.capabilities(account);
         for (dev.postern.model.Capability need : command.needs()) {
             if (!has.contains(need)) return "account " + account + " cannot " + command.doing() + ".";
@@ -80,7 +73,7 @@ public final class Commands {
         return why == null ? null : CompletableFuture.failedFuture(Words.usage(why));
     }
 
-    public static Optional<TypedCommand<?, ?>> find(String name) { return Optional.ofNullable(BY_NAME.get(name)); }
+    public static Optional<Command<?, ?>> find(String name) { return Optional.ofNullable(BY_NAME.get(name)); }
 
     public static Set<String> names() { return BY_NAME.keySet(); }
 
@@ -89,7 +82,7 @@ public final class Commands {
      * sentence. Messages are not needed to check.
      */
     public static String problem(List<String> words) {
-        TypedCommand<?, ?> c = BY_NAME.get(words.get(0));
+        Command<?, ?> c = BY_NAME.get(words.get(0));
         if (c == null) return "unknown command '" + words.get(0) + "'";
         try {
             Words w = Words.read(c, words.subList(1, words.size()));
@@ -109,30 +102,13 @@ public final class Commands {
      * Fails (in the future) with the command's one-sentence usage error or the controller's failure.
      */
     public static CompletableFuture<Result> run(MailController c, List<String> words, String account, Messages targets) {
-        return run(c, null, words, account, targets);
-    }
-
-    /**
-     * As {@link #run(MailController, List, String, Messages)}, with {@code process} for a command that acts on the
-     * process ({@link ProcessCommand}); null: such a command fails with one sentence.
-     */
-    public static CompletableFuture<Result> run(MailController c, ProcessControl process, List<String> words, String account,
-                                                Messages targets) {
-        TypedCommand<?, ?> cmd = BY_NAME.get(words.get(0));
+        Command<?, ?> cmd = BY_NAME.get(words.get(0));
         if (cmd == null) return CompletableFuture.failedFuture(Words.usage("unknown command '" + words.get(0) + "'."));
         try {
-            Words w = Words.read(cmd, words.subList(1, words.size())).orAccount(account);
-            if (cmd instanceof ProcessCommand<?, ?> p) return onProcess(p, process, w);
-            return typed((Command<?, ?>) cmd, c, w, targets);
+            return typed(cmd, c, Words.read(cmd, words.subList(1, words.size())).orAccount(account), targets);
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-    }
-
-    private static <A, R extends Result> CompletableFuture<Result> onProcess(ProcessCommand<A, R> cmd, ProcessControl process, Words w) {
-        if (process == null) throw Words.usage(cmd.name() + " acts on a postern process, and none was given to run it here.");
-        A args = cmd.arguments(w, null);
-        return cmd.run(process, args).thenApply(r -> r);
     }
 
     private static <A, R extends Result> CompletableFuture<Result> typed(Command<A, R> cmd, MailController c, Words w, Messages targets) {

@@ -49,7 +49,7 @@ public final class CompleteCommand implements ProcessCommand<CompleteCommand.Arg
     }
 
     @Override
-    public Args arguments(Words words, Messages targets) {
+    public Args arguments(Words words) {
         List<String> p = words.positionals();
         if (p.size() > 1) throw Words.usage("complete takes one word: accounts or folders.");
         return new Args(what(p.isEmpty() ? null : p.get(0)), words.accountOrDefault());

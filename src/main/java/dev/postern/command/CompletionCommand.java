@@ -35,7 +35,7 @@ public final class CompletionCommand implements ProcessCommand<CompletionCommand
     }
 
     @Override
-    public Args arguments(Words words, Messages targets) {
+    public Args arguments(Words words) {
         List<String> p = words.positionals();
         if (p.size() > 1) throw Words.usage("completion takes one shell: bash, zsh or fish.");
         return new Args(p.isEmpty() ? null : p.get(0));

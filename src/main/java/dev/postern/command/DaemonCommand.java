@@ -38,7 +38,7 @@ public final class DaemonCommand implements ProcessCommand<DaemonCommand.Args, D
 
     /** {@code status}, {@code start} ...: the word after "daemon". */
     @Override
-    public Args arguments(Words words, Messages targets) {
+    public Args arguments(Words words) {
         List<String> p = words.positionals();
         if (p.isEmpty()) return new Args(null);
         if (p.size() > 1) throw Words.usage("daemon " + Sanitizer.oneLine(p.get(0)) + " takes no more words.");

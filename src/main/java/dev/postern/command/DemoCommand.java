@@ -27,7 +27,7 @@ public final class DemoCommand implements ProcessCommand<DemoCommand.Args, DemoC
     }
 
     @Override
-    public Args arguments(Words words, Messages targets) {
+    public Args arguments(Words words) {
         if (!words.positionals().isEmpty()) throw Words.usage("demo takes no words but --serve.");
         return new Args(words.has(SERVE.name()));
     }

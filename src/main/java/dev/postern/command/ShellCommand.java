@@ -25,7 +25,7 @@ public final class ShellCommand implements ProcessCommand<ShellCommand.Args, She
     }
 
     @Override
-    public Args arguments(Words words, Messages targets) {
+    public Args arguments(Words words) {
         if (!words.positionals().isEmpty()) throw Words.usage("shell takes no words.");
         return new Args();
     }

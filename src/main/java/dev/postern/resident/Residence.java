@@ -26,9 +26,12 @@ import java.util.List;
 public final class Residence implements DataDirOwner {
     private final Wiring ctx;
 
-    public Residence(Wiring ctx) {
+    private Residence(Wiring ctx) {
         this.ctx = ctx;
     }
+
+    /** What {@code postern daemon} acts on for the process of {@code ctx}. */
+    public static DataDirOwner of(Wiring ctx) { return new Residence(ctx); }
 
     /** "postern daemon (pid 42) owns DIR" for whichever owner this process is. */
     static String who(Owner o) {

@@ -1,10 +1,11 @@
 package dev.postern.ui;
 
+import dev.postern.command.Command;
 import dev.postern.command.Commands;
 import dev.postern.command.Option;
 import dev.postern.command.ProcessCommand;
+import dev.postern.command.ProcessCommands;
 import dev.postern.command.ProcessControl;
-import dev.postern.command.TypedCommand;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -15,9 +16,9 @@ import java.util.concurrent.ExecutorService;
 /**
  * The one set of command names that key bindings and the ':' prompt draw on: the reader's own commands
  * (the names in {@link KeyMap}, which each view reads in its own terms) and the typed commands of
- * {@link Commands}: those on mail run directly on the controller with the reader's messages (the same objects
- * as {@code postern flag|move|copy|delete}), those on the process ({@code daemon}, {@code complete}) on the
- * {@link ProcessControl} the reader was given; one that makes no sense inside a reader ({@code demo},
+ * {@link Commands} run directly on the controller with the reader's messages (the same objects as
+ * {@code postern flag|move|copy|delete}), and those of {@link ProcessCommands} ({@code daemon}, {@code complete})
+ * on the {@link ProcessControl} the reader was given; one that makes no sense inside a reader ({@code demo},
  * {@code shell}, {@code completion}) is refused with its own sentence. No command line goes through argv.
  * A name that is both a reader command and a typed one ({@code delete}, {@code move}, {@code copy}) means the
  * interactive reader command (which asks, then runs the typed one) when given alone, and the typed command
@@ -50,7 +51,7 @@ public final class CommandRegistry {
         String name = commandLine.get(0);
         boolean ui = isUiCommand(name);
         if (ui && (commandLine.size() == 1 || KeyMap.TAKES_ARGUMENT.contains(name) && !namesAnOption(commandLine))) return Kind.UI;
-        if (Commands.find(name).isPresent()) return Kind.COMMAND;
+        if (Commands.find(name).isPresent() || ProcessCommands.find(name).isPresent()) return Kind.COMMAND;
         return Kind.UNKNOWN;
     }
 
@@ -59,10 +60,10 @@ public final class CommandRegistry {
      * ({@code search}) names one of the typed command's options ({@code search --local from:bob}): it is the typed one.
      */
     private static boolean namesAnOption(List<String> commandLine) {
-        Optional<TypedCommand<?, ?>> c = Commands.find(commandLine.get(0));
-        if (c.isEmpty()) return false;
+        List<Option> options = optionsOf(commandLine.get(0));
+        if (options == null) return false;
         Set<String> names = new java.util.HashSet<>(List.of("-a", dev.postern.command.Words.ACCOUNT.name()));
-        for (Option o : c.get().options()) names.add(o.name());
+        for (Option o : options) names.add(o.name());
         for (String w : commandLine.subList(1, commandLine.size())) {
             int eq = w.indexOf('=');
             if (names.contains(eq > 0 && w.startsWith("--") ? w.substring(0, eq) : w)) return true;
@@ -70,16 +71,23 @@ public final class CommandRegistry {
         return false;
     }
 
+    /** The options of the typed command {@code name}, on mail or on the process; null when there is none. */
+    private static List<Option> optionsOf(String name) {
+        Optional<Command<?, ?>> c = Commands.find(name);
+        if (c.isPresent()) return c.get().options();
+        return ProcessCommands.find(name).map(ProcessCommand::options).orElse(null);
+    }
+
     /** The sentence a typed command that makes no sense inside a reader answers with; null for every other name. */
     private static String notInTheReader(String name) {
-        Optional<TypedCommand<?, ?>> c = Commands.find(name);
-        return c.isPresent() && c.get() instanceof ProcessCommand<?, ?> p ? p.notInTheReader() : null;
+        return ProcessCommands.find(name).map(ProcessCommand::notInTheReader).orElse(null);
     }
 
     /** Every name the reader runs, sorted, for completion and messages. */
     public Set<String> names() {
         Set<String> all = new TreeSet<>(KeyMap.DESCRIPTIONS.keySet());
-        for (String n : Commands.names()) if (notInTheReader(n) == null) all.add(n);
+        all.addAll(Commands.names());
+        for (String n : ProcessCommands.names()) if (notInTheReader(n) == null) all.add(n);
         return all;
     }
 
@@ -92,7 +100,8 @@ public final class CommandRegistry {
                 return null;
             case COMMAND:
                 String refused = notInTheReader(name);
-                return refused != null ? refused : Commands.problem(commandLine);
+                if (refused != null) return refused;
+                return Commands.find(name).isPresent() ? Commands.problem(commandLine) : ProcessCommands.problem(commandLine);
             default:
                 if (isUiCommand(name)) return "'" + name + "' takes no arguments here";
                 return "unknown command '" + name + "'; commands are " + String.join(", ", names());
@@ -101,21 +110,22 @@ public final class CommandRegistry {
 
     /** False for a typed command the account's backend cannot run, or that the reader does not run (hidden from completion). */
     public boolean availableFor(String name, dev.postern.controller.MailController c, String account) {
-        Optional<TypedCommand<?, ?>> cmd = Commands.find(name);
-        return cmd.isEmpty() || notInTheReader(name) == null && Commands.refusal(cmd.get(), c, account) == null;
+        if (notInTheReader(name) != null) return false;
+        Optional<Command<?, ?>> cmd = Commands.find(name);
+        return cmd.isEmpty() || Commands.refusal(cmd.get(), c, account) == null;
     }
 
     /** True for a typed command that acts on messages (the reader supplies them). */
     public boolean takesMessages(String name) {
-        Optional<TypedCommand<?, ?>> c = Commands.find(name);
+        Optional<Command<?, ?>> c = Commands.find(name);
         return c.isPresent() && c.get().takesMessages();
     }
 
     /** The option names of a typed command, for Tab completion. */
     public List<String> options(String name) {
-        Optional<TypedCommand<?, ?>> c = Commands.find(name);
-        if (c.isEmpty()) return List.of();
-        List<String> out = new java.util.ArrayList<>(c.get().options().stream().map(Option::name).toList());
+        List<Option> options = optionsOf(name);
+        if (options == null) return List.of();
+        List<String> out = new java.util.ArrayList<>(options.stream().map(Option::name).toList());
         out.add(dev.postern.command.Words.ACCOUNT.name());
         java.util.Collections.sort(out);
         return out;
@@ -127,16 +137,18 @@ public final class CommandRegistry {
      */
     public Option.Value valueOf(String name, String option) {
         if (option.equals("-a")) return Option.Value.ACCOUNT;
-        Optional<TypedCommand<?, ?>> c = Commands.find(name);
-        if (c.isEmpty()) return null;
-        for (Option o : c.get().options()) if (o.name().equals(option) && o.takesValue()) return o.value();
+        List<Option> options = optionsOf(name);
+        if (options == null) return null;
+        for (Option o : options) if (o.name().equals(option) && o.takesValue()) return o.value();
         if (option.equals(dev.postern.command.Words.ACCOUNT.name())) return Option.Value.ACCOUNT;
         return null;
     }
 
     /** One phrase for the help screen; "" when none. */
     public String description(String name) {
-        return Commands.find(name).map(TypedCommand::summary).orElse("");
+        Optional<Command<?, ?>> c = Commands.find(name);
+        if (c.isPresent()) return c.get().summary();
+        return ProcessCommands.find(name).map(ProcessCommand::summary).orElse("");
     }
 
     /**
@@ -150,8 +162,8 @@ public final class CommandRegistry {
         String refused = notInTheReader(commandLine.get(0));
         if (refused != null) return CompletableFuture.failedFuture(new dev.postern.model.PosternException(dev.postern.model.ExitCode.USAGE, refused));
         CompletableFuture<dev.postern.command.Result> ran;
-        if (Commands.find(commandLine.get(0)).orElse(null) instanceof ProcessCommand<?, ?>) {
-            ran = CompletableFuture.supplyAsync(() -> Commands.run(c, process, commandLine, account, null), worker())
+        if (ProcessCommands.find(commandLine.get(0)).isPresent()) {
+            ran = CompletableFuture.supplyAsync(() -> ProcessCommands.run(process, commandLine, account), worker())
                     .thenCompose(f -> f);
         } else {
             dev.postern.command.Messages targets = folder == null ? null : dev.postern.command.Messages.of(account, folder, uids);

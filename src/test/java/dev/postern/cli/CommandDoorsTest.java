@@ -5,10 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.postern.command.Command;
 import dev.postern.command.Commands;
 import dev.postern.command.Option;
 import dev.postern.command.ProcessCommand;
-import dev.postern.command.TypedCommand;
+import dev.postern.command.ProcessCommands;
 import dev.postern.ui.CommandRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -44,38 +45,46 @@ class CommandDoorsTest {
     @Test
     void everySubcommandIsATypedCommand() {
         Set<String> subcommands = new TreeSet<>(tree().getSubcommands().keySet());
-        assertEquals(new TreeSet<>(Commands.names()), subcommands, "every subcommand is a typed command, every typed command has its argv adapter");
-        for (String process : List.of("daemon", "completion", "complete", "demo", "shell")) {
-            assertTrue(Commands.find(process).orElseThrow() instanceof ProcessCommand<?, ?>, process + " acts on the process");
-        }
+        Set<String> typed = new TreeSet<>(Commands.names());
+        for (String name : ProcessCommands.names()) assertTrue(typed.add(name), name + " is registered twice");
+        assertEquals(typed, subcommands, "every subcommand is a typed command, every typed command has its argv adapter");
+        assertEquals(Set.of("daemon", "completion", "complete", "demo", "shell"), ProcessCommands.names(), "these act on the process");
     }
 
     @Test
     void eachAdapterTakesExactlyItsCommandsOptionsAndItsMessagesAsFolderUid() {
         Map<String, CommandLine> subs = tree().getSubcommands();
-        for (TypedCommand<?, ?> c : Commands.ALL) {
-            CommandSpec spec = subs.get(c.name()).getCommandSpec();
-            Set<String> picocli = new TreeSet<>();
-            List<OptionSpec> options = new ArrayList<>(spec.options());
-            // A command group (folder create|rename|delete ..., daemon run|start|stop|status): its subcommands' options are the command's.
-            for (CommandLine sub : spec.subcommands().values()) options.addAll(sub.getCommandSpec().options());
-            for (OptionSpec o : options) {
-                // --json only chooses how the batch door prints the typed result.
-                if (o.usageHelp() || o.versionHelp() || o.longestName().equals("--account") || o.longestName().equals("--config")
-                        || o.longestName().equals("--json")) continue;
-                if (!picocli.add(o.longestName())) continue;
-                Option mine = c.options().stream().filter(x -> x.name().equals(o.longestName())).findFirst().orElse(null);
-                if (mine != null) {
-                    assertEquals(mine.takesValue(), o.arity().max() > 0, c.name() + " " + o.longestName() + " value");
-                    assertEquals(mine.required(), o.required(), c.name() + " " + o.longestName() + " required");
-                    assertEquals(mine.repeatable(), o.isMultiValue(), c.name() + " " + o.longestName() + " repeatable");
-                }
-            }
-            Set<String> own = new TreeSet<>(c.options().stream().map(Option::name).toList());
-            assertEquals(own, picocli, c.name());
-            List<String> labels = spec.positionalParameters().stream().map(PositionalParamSpec::paramLabel).toList();
+        for (Command<?, ?> c : Commands.ALL) {
+            List<String> labels = sameOptions(c.name(), c.options(), subs.get(c.name()).getCommandSpec());
             assertEquals(c.takesMessages() ? List.of("FOLDER", "UID") : c.operands(), labels, c.name());
         }
+        for (ProcessCommand<?, ?> c : ProcessCommands.ALL) {
+            List<String> labels = sameOptions(c.name(), c.options(), subs.get(c.name()).getCommandSpec());
+            assertEquals(c.operands(), labels, c.name());
+        }
+    }
+
+    /** Checks the adapter's options against the command's own; its positional labels. */
+    private static List<String> sameOptions(String name, List<Option> commandOptions, CommandSpec spec) {
+        Set<String> picocli = new TreeSet<>();
+        List<OptionSpec> options = new ArrayList<>(spec.options());
+        // A command group (folder create|rename|delete ..., daemon run|start|stop|status): its subcommands' options are the command's.
+        for (CommandLine sub : spec.subcommands().values()) options.addAll(sub.getCommandSpec().options());
+        for (OptionSpec o : options) {
+            // --json only chooses how the batch door prints the typed result.
+            if (o.usageHelp() || o.versionHelp() || o.longestName().equals("--account") || o.longestName().equals("--config")
+                    || o.longestName().equals("--json")) continue;
+            if (!picocli.add(o.longestName())) continue;
+            Option mine = commandOptions.stream().filter(x -> x.name().equals(o.longestName())).findFirst().orElse(null);
+            if (mine != null) {
+                assertEquals(mine.takesValue(), o.arity().max() > 0, name + " " + o.longestName() + " value");
+                assertEquals(mine.required(), o.required(), name + " " + o.longestName() + " required");
+                assertEquals(mine.repeatable(), o.isMultiValue(), name + " " + o.longestName() + " repeatable");
+            }
+        }
+        Set<String> own = new TreeSet<>(commandOptions.stream().map(Option::name).toList());
+        assertEquals(own, picocli, name);
+        return spec.positionalParameters().stream().map(PositionalParamSpec::paramLabel).toList();
     }
 
     @Test
@@ -85,7 +94,9 @@ class CommandDoorsTest {
         for (String name : registry.names()) {
             assertNotEquals(CommandRegistry.Kind.UNKNOWN, registry.kind(List.of(name)), name);
         }
-        for (String name : Commands.names()) {
+        Set<String> typed = new TreeSet<>(Commands.names());
+        typed.addAll(ProcessCommands.names());
+        for (String name : typed) {
             assertEquals(CommandRegistry.Kind.COMMAND, registry.kind(List.of(name, "--account", "a")), name);
         }
         // Without the command line (tests) the typed commands are there all the same; those that make no sense in
@@ -94,7 +105,7 @@ class CommandDoorsTest {
         for (String refused : List.of("demo", "shell", "completion")) {
             assertFalse(registry.names().contains(refused), refused);
             assertEquals(CommandRegistry.Kind.COMMAND, registry.kind(List.of(refused)), refused);
-            assertEquals(((ProcessCommand<?, ?>) Commands.find(refused).orElseThrow()).notInTheReader(), registry.problem(List.of(refused)));
+            assertEquals(ProcessCommands.find(refused).orElseThrow().notInTheReader(), registry.problem(List.of(refused)));
         }
     }
 

@@ -10,7 +10,7 @@ import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import dev.postern.app.AppContext;
 import dev.postern.command.CompleteCommand;
-import dev.postern.command.Commands;
+import dev.postern.command.ProcessCommands;
 import dev.postern.command.DaemonCommand;
 import dev.postern.model.PosternException;
 import dev.postern.resident.Owner;
@@ -105,7 +105,7 @@ class ProcessCommandsTest {
 
             // Those that make no sense inside a reader answer with their own sentence, through the same door.
             for (String refused : List.of("demo", "shell", "completion")) {
-                String sentence = ((dev.postern.command.ProcessCommand<?, ?>) Commands.find(refused).orElseThrow()).notInTheReader();
+                String sentence = ProcessCommands.find(refused).orElseThrow().notInTheReader();
                 assertNotNull(sentence, refused);
                 assertEquals(sentence, failure(reader, ctx, refused));
             }

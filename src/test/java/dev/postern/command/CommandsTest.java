@@ -21,7 +21,7 @@ class CommandsTest {
     @Test
     void eachNameIsRegisteredOnceAndFindsItsObject() {
         Set<String> seen = new HashSet<>();
-        for (dev.postern.command.TypedCommand<?, ?> c : Commands.ALL) {
+        for (Command<?, ?> c : Commands.ALL) {
             assertTrue(seen.add(c.name()), c.name());
             assertEquals(c, Commands.find(c.name()).orElseThrow());
             assertFalse(c.summary().isBlank(), c.name());
