@@ -413,6 +413,12 @@ public final class AppContext implements dev.postern.cli.Wiring {
         return store().folders(account).stream().map(dev.postern.model.Folder::name).toList();
     }
 
+    /** The resident owner's side of {@code postern daemon}, for this process's config. */
+    @Override
+    public dev.postern.command.DataDirOwner owner() {
+        return dev.postern.resident.Residence.of(this); // typed as the interface: verifying this class loads neither
+    }
+
     /** What replays of the offline queue did in this process; empty when no controller was made. */
     @Override
     public java.util.List<String> queueNotes() {

@@ -27,8 +27,8 @@ import picocli.CommandLine.Model.PositionalParamSpec;
 public final class Completion {
     private Completion() {}
 
-    /** Shells there is a script for. */
-    public static final List<String> SHELLS = List.of("bash", "zsh", "fish");
+    /** Shells there is a script for (the typed {@code completion} command's list). */
+    public static final List<String> SHELLS = dev.postern.command.CompletionCommand.SHELLS;
 
     /** The whole command tree, every subcommand registered (what `postern --help` builds). */
     static CommandLine tree() {

@@ -1,15 +1,14 @@
 package dev.postern.cli;
 
-import dev.postern.render.Sanitizer;
+import dev.postern.command.CompleteCommand;
+import dev.postern.command.ProcessCommands;
 import java.io.PrintWriter;
-import java.util.List;
 import java.util.concurrent.Callable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code postern completion SHELL}: the completion script, for a copy installed without the Debian package. */
+/** {@code postern completion SHELL}: the argv adapter over {@link ProcessCommands#COMPLETION}, for a copy installed without the Debian package. */
 @Command(name = "completion", description = {"Print the shell completion script for bash, zsh or fish.",
         "bash: source <(postern completion bash); zsh: postern completion zsh > \"${fpath[1]}/_postern\";",
         "fish: postern completion fish > ~/.config/fish/completions/postern.fish. The Debian package installs all three."})
@@ -25,19 +24,16 @@ final class CompletionCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        if (!Completion.SHELLS.contains(shell)) {
-            throw new CommandLine.ParameterException(new CommandLine(this),
-                    "there is no completion for '" + shell + "'; choose bash, zsh or fish.");
-        }
+        var script = Futures.await(ProcessCommands.COMPLETION.run(ThisProcess.of(root), new dev.postern.command.CompletionCommand.Args(shell)));
         PrintWriter out = root.out();
-        out.print(Completion.script(shell, Completion.tree()));
+        out.print(script.text());
         out.flush();
         return 0;
     }
 
     /**
-     * {@code postern complete accounts|folders}: the names the completion scripts offer, from the config and
-     * the offline store only (never the network, so a Tab never waits on a server). Hidden from help.
+     * {@code postern complete accounts|folders}: the argv adapter over {@link ProcessCommands#COMPLETE}, the names the
+     * completion scripts offer, from the config and the offline store only. Hidden from help.
      */
     @Command(name = "complete", hidden = true, description = "Print account or folder names for shell completion.")
     static final class Names implements Callable<Integer> {
@@ -48,16 +44,9 @@ final class CompletionCommand implements Callable<Integer> {
 
         @Override
         public Integer call() {
+            CompleteCommand.Args args = new CompleteCommand.Args(CompleteCommand.what(what), root.account);
             PrintWriter out = root.out();
-            switch (what) {
-                case "accounts" -> Completion.accountNames(root.config()).forEach(out::println);
-                case "folders" -> {
-                    // The store's list as it is, without making the controller: a Tab waits on nothing.
-                    for (String f : root.context().cachedFolderNames(root.account())) out.println(Sanitizer.oneLine(f));
-                }
-                default -> throw new CommandLine.ParameterException(new CommandLine(this),
-                        "complete takes accounts or folders, not '" + what + "'.");
-            }
+            for (String name : Futures.await(ProcessCommands.COMPLETE.run(ThisProcess.of(root), args)).names()) out.println(name);
             out.flush();
             return 0;
         }

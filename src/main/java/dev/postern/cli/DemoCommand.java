@@ -1,13 +1,13 @@
 package dev.postern.cli;
 
-import java.io.IOException;
+import dev.postern.command.ProcessCommands;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
+/** {@code postern demo [--serve]}: the argv adapter over {@link ProcessCommands#DEMO}. */
 @Command(name = "demo", description = {"Try postern on an embedded demo mail server, without an account.",
         "The server (IMAP, POP3, SMTP on loopback) is seeded with a few dozen messages and postern opens on it.",
         "Nothing is written outside a temporary directory."})
@@ -19,24 +19,15 @@ final class DemoCommand implements Callable<Integer> {
     boolean serve;
 
     @Override
-    public Integer call() throws IOException, InterruptedException {
-        try (DemoMail server = root.wiring().demo()) {
-            if (serve) {
-                PrintWriter out = root.out();
-                out.println("Demo server on 127.0.0.1: IMAP " + server.imapPort() + ", POP3 " + server.pop3Port()
-                        + ", SMTP " + server.smtpPort() + " (user demo, password demo).");
-                out.println("Try:  ./postern --config " + server.config() + " list --limit 10");
-                out.println("config: " + server.config());
-                out.flush();
-                CountDownLatch forever = new CountDownLatch(1);
-                Runtime.getRuntime().addShutdownHook(new Thread(forever::countDown));
-                forever.await();
-                return 0;
-            }
-            try (Wiring ctx = root.wiring().make(root.context().env(), server.config())) {
-                root.ui().run(TuiSetup.options(root, ctx), ctx.controller(), ctx.account(null), "INBOX");
-            }
-            return 0;
+    public Integer call() {
+        dev.postern.command.DemoCommand.Ran ran = Futures.await(ProcessCommands.DEMO.run(ThisProcess.of(root),
+                new dev.postern.command.DemoCommand.Args(serve)));
+        if (!ran.text().isEmpty()) {
+            PrintWriter out = root.out();
+            out.println(ran.text());
+            out.flush();
         }
+        Futures.await(ran.stopped()); // --serve: until Ctrl-C
+        return 0;
     }
 }

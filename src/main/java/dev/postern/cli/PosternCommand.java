@@ -37,7 +37,7 @@ public final class PosternCommand implements Callable<Integer> {
             RetentionCommand.class,
             SendCommand.class, ShellCommand.class, AnswerCommands.Reply.class,
             AnswerCommands.Forward.class, BounceCommand.class, OutboxCommand.class, RecallCommand.class, AuthCommand.class,
-            dev.postern.resident.DaemonCommand.class,
+            DaemonCommand.class,
             CompletionCommand.class, CompletionCommand.Names.class);
 
     /** Commands that run other command lines (the shell), so they need every subcommand registered. */
@@ -461,6 +461,16 @@ public final class PosternCommand implements Callable<Integer> {
     dev.postern.controller.MessageChanges changes() { return context().controller(); }
 
     dev.postern.controller.Composing composing() { return context().controller(); }
+
+    /**
+     * Whether this root runs the shell now: a line {@code shell} inside it is told so ({@link ThisProcess#shell}).
+     * The process-level commands reach this root through {@link ThisProcess#of}, not through a method here: picocli
+     * reflects on this class for every command line, loading the types its fields and methods name.
+     */
+    boolean shellRunning;
+
+    /** The picocli command line this root was parsed by (the shell runs its lines through it). */
+    CommandLine commandLine() { return spec.commandLine(); }
 
     PrintWriter out() { return spec.commandLine().getOut(); }
 

@@ -19,8 +19,8 @@ import java.util.Map;
 
 /**
  * Everything the reader needs from the config besides accounts, read and checked before the screen
- * opens: the theme (NO_COLOR wins), the user's bindings over the built-in ones, the batch commands they may
- * run, the ':' history file and the address book. Any mistake is one sentence and exit 78.
+ * opens: the theme (NO_COLOR wins), the user's bindings over the built-in ones, the process the typed
+ * process-level commands act on at ':', the ':' history file and the address book. Any mistake is one sentence and exit 78.
  */
 final class TuiSetup {
     private TuiSetup() {}
@@ -31,7 +31,7 @@ final class TuiSetup {
         Path configDir = new ConfigLoader(env).defaultConfigPath().getParent();
         Palette palette = Palette.load(ui.theme(), ui.colors(), env, configDir.resolve("themes"),
                 "config " + ctx.config().source());
-        TuiCommandRunner batch = new TuiCommandRunner(root, ctx);
+        ThisProcess process = new ThisProcess(root, ctx); // what ':daemon status' and ':complete' act on
         KeyMap keys = KeyMap.defaults();
         if (ui.bindings() != null) {
             Path file = ui.bindings();
@@ -42,7 +42,7 @@ final class TuiSetup {
                 throw new PosternException(ExitCode.CONFIG, "config " + ctx.config().source() + ": the bindings file "
                         + file + (Files.exists(file) ? " cannot be read (" + e.getMessage() + ")" : " does not exist") + ".");
             }
-            keys = BindingsFile.parse(file.toString(), text, keys, new CommandRegistry(batch));
+            keys = BindingsFile.parse(file.toString(), text, keys, new CommandRegistry(process));
         }
         List<String> accounts = ctx.config().accounts().stream().map(AccountConfig::name).toList();
         TuiOptions.Layout layout;
@@ -52,7 +52,7 @@ final class TuiSetup {
         } catch (IllegalArgumentException e) {
             throw new PosternException(ExitCode.CONFIG, "config " + ctx.config().source() + ": " + e.getMessage() + ".");
         }
-        return new TuiOptions(palette, keys, batch, stateDir(env).resolve("history"),
+        return new TuiOptions(palette, keys, process, stateDir(env).resolve("history"),
                 () -> ctx.controller().addressBook(accounts), layout,
                 dev.postern.attach.Mailcap.files(dev.postern.config.ViewConfig.load(ctx.config(), env).mailcapFiles(), env));
     }

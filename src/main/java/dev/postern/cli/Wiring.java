@@ -75,6 +75,12 @@ public interface Wiring extends AutoCloseable {
      */
     List<String> cachedFolderNames(String account);
 
+    /**
+     * Who owns the data directory, and a daemon started, stopped or run here: what {@code postern daemon} acts on
+     * (the wiring hands out the resident owner's side, which the command tree cannot name).
+     */
+    dev.postern.command.DataDirOwner owner();
+
     /** What opening the store and replays of the offline queue had to say in this process. */
     List<String> queueNotes();
 

@@ -5,9 +5,10 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * One action a person or a script can take, whichever door it comes through (a batch command line, a
+ * One action on mail a person or a script can take, whichever door it comes through (a batch command line, a
  * key, the reader's ':' prompt, the shell). {@code A} is its typed arguments, {@code R} its typed result.
- * Adding a command is one class implementing this and one line in {@link Commands#ALL}.
+ * Adding a command is one class implementing this and one line in {@link Commands#ALL}. A command that acts on
+ * the postern process rather than on mail is a {@link ProcessCommand}, registered in {@link ProcessCommands#ALL}.
  */
 public interface Command<A, R extends Result> {
     /** The word that names it at ':' , in bindings and on the command line. */

@@ -42,8 +42,17 @@ public final class Words {
      * @throws PosternException (usage) naming the first problem in one sentence
      */
     public static Words read(Command<?, ?> command, List<String> words) {
+        return read(command.name(), command.options(), words);
+    }
+
+    /** As {@link #read(Command, List)}, for a command on the process. */
+    public static Words read(ProcessCommand<?, ?> command, List<String> words) {
+        return read(command.name(), command.options(), words);
+    }
+
+    private static Words read(String commandName, List<Option> declared, List<String> words) {
         Map<String, Option> known = new LinkedHashMap<>();
-        for (Option o : command.options()) known.put(o.name(), o);
+        for (Option o : declared) known.put(o.name(), o);
         known.put(ACCOUNT.name(), ACCOUNT);
         Map<String, List<String>> values = new LinkedHashMap<>();
         List<String> positionals = new ArrayList<>();
@@ -76,27 +85,27 @@ public final class Words {
                 }
             }
             if (o == null) {
-                throw usage(command.name() + ": Unknown option: '" + Sanitizer.oneLine(w) + "'"
-                        + (command.options().isEmpty() ? "; it takes none" : "; it takes " + names(command)) + ".");
+                throw usage(commandName + ": Unknown option: '" + Sanitizer.oneLine(w) + "'"
+                        + (declared.isEmpty() ? "; it takes none" : "; it takes " + names(declared)) + ".");
             }
             String value;
             if (!o.takesValue()) {
-                if (inline != null) throw usage(command.name() + ": " + o.name() + " takes no value.");
+                if (inline != null) throw usage(commandName + ": " + o.name() + " takes no value.");
                 value = negated ? "false" : "";
             } else if (inline != null) {
                 value = inline;
             } else if (i + 1 < words.size()) {
                 value = words.get(++i);
             } else {
-                throw usage(command.name() + ": " + o.name() + " needs a value (" + o.value().name().toLowerCase(java.util.Locale.ROOT) + ").");
+                throw usage(commandName + ": " + o.name() + " needs a value (" + o.value().name().toLowerCase(java.util.Locale.ROOT) + ").");
             }
             List<String> vs = values.computeIfAbsent(o.name(), k -> new ArrayList<>());
-            if (!vs.isEmpty() && !o.repeatable()) throw usage(command.name() + ": " + o.name() + " is given twice.");
+            if (!vs.isEmpty() && !o.repeatable()) throw usage(commandName + ": " + o.name() + " is given twice.");
             vs.add(value);
         }
-        for (Option o : command.options()) {
+        for (Option o : declared) {
             if (o.required() && !values.containsKey(o.name())) {
-                throw usage(command.name() + ": Missing required option: '" + o.name() + (o.takesValue() ? "=" + o.value().name() : "") + "'.");
+                throw usage(commandName + ": Missing required option: '" + o.name() + (o.takesValue() ? "=" + o.value().name() : "") + "'.");
             }
         }
         Map<String, List<String>> frozen = new LinkedHashMap<>();
@@ -104,8 +113,8 @@ public final class Words {
         return new Words(Collections.unmodifiableMap(frozen), List.copyOf(positionals), null);
     }
 
-    private static String names(Command<?, ?> command) {
-        return String.join(", ", command.options().stream().map(Option::name).toList());
+    private static String names(List<Option> options) {
+        return String.join(", ", options.stream().map(Option::name).toList());
     }
 
     static PosternException usage(String sentence) {

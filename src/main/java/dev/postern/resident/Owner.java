@@ -65,6 +65,7 @@ public final class Owner implements AutoCloseable {
     /** One request at a time: commands queue in arrival order, their outputs never interleave. */
     private final ReentrantLock oneAtATime = new ReentrantLock(true);
     private final CountDownLatch stopped = new CountDownLatch(1);
+    private final java.util.concurrent.CompletableFuture<Void> whenStopped = new java.util.concurrent.CompletableFuture<>();
     private final java.util.concurrent.atomic.AtomicLong served = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean closing;
     /** Counted down by {@link #storeReleased}: readers this owner's stop ended are handed over then. */
@@ -176,6 +177,9 @@ public final class Owner implements AutoCloseable {
     public void awaitStop() throws InterruptedException {
         stopped.await();
     }
+
+    /** Completes when this owner has stopped serving ({@link #close}). */
+    public java.util.concurrent.CompletableFuture<Void> whenStopped() { return whenStopped; }
 
     /** Asks the owner to stop once the request running now has answered ({@code daemon stop}). */
     public void stopAfterThisRequest() {
@@ -438,6 +442,7 @@ public final class Owner implements AutoCloseable {
             if (current == this) current = null;
         }
         stopped.countDown();
+        whenStopped.complete(null);
         LOG.info("stopped serving {}", dataDir);
     }
 

@@ -101,7 +101,7 @@ final class CommandLine {
         Map<String, List<MessageRef>> byFolder = new LinkedHashMap<>();
         for (MessageRef r : targets) byFolder.computeIfAbsent(r.account() + "\u0000" + r.folder(), k -> new ArrayList<>()).add(r);
         status.notice("Running " + name + " on " + targets.size() + " message(s)…");
-        CompletableFuture<BatchCommands.Result> chain = CompletableFuture.completedFuture(null);
+        CompletableFuture<CommandOutcome> chain = CompletableFuture.completedFuture(null);
         for (List<MessageRef> group : byFolder.values()) {
             MessageRef first = group.get(0);
             List<Long> uids = group.stream().map(MessageRef::uid).sorted().toList();
@@ -123,11 +123,11 @@ final class CommandLine {
     }
 
     /** A typed result a screen finishes (reply's or forward's draft, recall's drafts) goes there, not to the status line. */
-    private boolean finishedByScreen(String name, BatchCommands.Result r, Throwable err) {
+    private boolean finishedByScreen(String name, CommandOutcome r, Throwable err) {
         return err == null && r != null && r.typed() != null && ui.compose().takes(name, r.typed());
     }
 
-    private void showResult(BatchCommands.Result r, Throwable err) {
+    private void showResult(CommandOutcome r, Throwable err) {
         if (err != null) {
             status.failed(err, "Running the command");
         } else if (r.exitCode() != 0) {

@@ -3,35 +3,44 @@ package dev.postern.ui;
 import dev.postern.command.Command;
 import dev.postern.command.Commands;
 import dev.postern.command.Option;
+import dev.postern.command.ProcessCommand;
+import dev.postern.command.ProcessCommands;
+import dev.postern.command.ProcessControl;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
 
 /**
  * The one set of command names that key bindings and the ':' prompt draw on: the reader's own commands
- * (the names in {@link KeyMap}, which each view reads in its own terms), the typed commands of
- * {@link Commands} (run directly on the controller with the reader's messages: the same objects as
- * {@code postern flag|move|copy|delete}), and the batch commands of the command line not yet typed
- * ({@link BatchCommands}). A name that is both a reader command and a typed one ({@code delete},
- * {@code move}, {@code copy}) means the interactive reader command (which asks, then runs the typed one)
- * when given alone, and the typed command when given options; a reader command that takes an argument
- * ({@link KeyMap#TAKES_ARGUMENT}: {@code search TEXT}, {@code change-folder NAME}) stays the reader's, unless
- * the line names an option of the typed command of that name ({@code search --local TEXT} is the typed search).
+ * (the names in {@link KeyMap}, which each view reads in its own terms) and the typed commands of
+ * {@link Commands} run directly on the controller with the reader's messages (the same objects as
+ * {@code postern flag|move|copy|delete}), and those of {@link ProcessCommands} ({@code daemon}, {@code complete})
+ * on the {@link ProcessControl} the reader was given; one that makes no sense inside a reader ({@code demo},
+ * {@code shell}, {@code completion}) is refused with its own sentence. No command line goes through argv.
+ * A name that is both a reader command and a typed one ({@code delete}, {@code move}, {@code copy}) means the
+ * interactive reader command (which asks, then runs the typed one) when given alone, and the typed command
+ * when given options; a reader command that takes an argument ({@link KeyMap#TAKES_ARGUMENT}: {@code search TEXT},
+ * {@code change-folder NAME}) stays the reader's, unless the line names an option of the typed command of that
+ * name ({@code search --local TEXT} is the typed search).
  */
 public final class CommandRegistry {
-    /** How a command line runs: a reader command, a typed command, a batch command line, or not at all. */
-    public enum Kind { UI, COMMAND, BATCH, UNKNOWN }
+    /** How a command line runs: a reader command, a typed command, or not at all. */
+    public enum Kind { UI, COMMAND, UNKNOWN }
 
-    private final BatchCommands batch;
+    private final ProcessControl process;
+    /** Where process-level commands run: they may wait (a daemon starting), and ':' runs on the UI thread. */
+    private ExecutorService worker;
 
-    public CommandRegistry(BatchCommands batch) {
-        this.batch = batch;
+    /** {@code process}: what {@code daemon} and {@code complete} act on; null: they say they cannot run here. */
+    public CommandRegistry(ProcessControl process) {
+        this.process = process;
     }
 
     /** The reader's own commands and the typed ones (for the built-in bindings and tests without a command line). */
     public static CommandRegistry uiOnly() { return new CommandRegistry(null); }
-
-    public BatchCommands batch() { return batch; }
 
     public static boolean isUiCommand(String name) {
         return KeyMap.DESCRIPTIONS.containsKey(name);
@@ -41,10 +50,8 @@ public final class CommandRegistry {
         if (commandLine.isEmpty()) return Kind.UNKNOWN;
         String name = commandLine.get(0);
         boolean ui = isUiCommand(name);
-        boolean b = batch != null && batch.names().contains(name);
         if (ui && (commandLine.size() == 1 || KeyMap.TAKES_ARGUMENT.contains(name) && !namesAnOption(commandLine))) return Kind.UI;
-        if (Commands.find(name).isPresent()) return Kind.COMMAND;
-        if (b) return Kind.BATCH;
+        if (Commands.find(name).isPresent() || ProcessCommands.find(name).isPresent()) return Kind.COMMAND;
         return Kind.UNKNOWN;
     }
 
@@ -53,10 +60,10 @@ public final class CommandRegistry {
      * ({@code search}) names one of the typed command's options ({@code search --local from:bob}): it is the typed one.
      */
     private static boolean namesAnOption(List<String> commandLine) {
-        java.util.Optional<Command<?, ?>> c = Commands.find(commandLine.get(0));
-        if (c.isEmpty()) return false;
+        List<Option> options = optionsOf(commandLine.get(0));
+        if (options == null) return false;
         Set<String> names = new java.util.HashSet<>(List.of("-a", dev.postern.command.Words.ACCOUNT.name()));
-        for (Option o : c.get().options()) names.add(o.name());
+        for (Option o : options) names.add(o.name());
         for (String w : commandLine.subList(1, commandLine.size())) {
             int eq = w.indexOf('=');
             if (names.contains(eq > 0 && w.startsWith("--") ? w.substring(0, eq) : w)) return true;
@@ -64,11 +71,23 @@ public final class CommandRegistry {
         return false;
     }
 
-    /** Every name, sorted, for completion and messages. */
+    /** The options of the typed command {@code name}, on mail or on the process; null when there is none. */
+    private static List<Option> optionsOf(String name) {
+        Optional<Command<?, ?>> c = Commands.find(name);
+        if (c.isPresent()) return c.get().options();
+        return ProcessCommands.find(name).map(ProcessCommand::options).orElse(null);
+    }
+
+    /** The sentence a typed command that makes no sense inside a reader answers with; null for every other name. */
+    private static String notInTheReader(String name) {
+        return ProcessCommands.find(name).map(ProcessCommand::notInTheReader).orElse(null);
+    }
+
+    /** Every name the reader runs, sorted, for completion and messages. */
     public Set<String> names() {
         Set<String> all = new TreeSet<>(KeyMap.DESCRIPTIONS.keySet());
         all.addAll(Commands.names());
-        if (batch != null) all.addAll(batch.names());
+        for (String n : ProcessCommands.names()) if (notInTheReader(n) == null) all.add(n);
         return all;
     }
 
@@ -80,38 +99,36 @@ public final class CommandRegistry {
             case UI:
                 return null;
             case COMMAND:
-                return Commands.problem(commandLine);
-            case BATCH:
-                return batch.problem(commandLine);
+                String refused = notInTheReader(name);
+                if (refused != null) return refused;
+                return Commands.find(name).isPresent() ? Commands.problem(commandLine) : ProcessCommands.problem(commandLine);
             default:
                 if (isUiCommand(name)) return "'" + name + "' takes no arguments here";
                 return "unknown command '" + name + "'; commands are " + String.join(", ", names());
         }
     }
 
-    /** False for a typed command the account's backend cannot run (it is hidden from completion and refused). */
+    /** False for a typed command the account's backend cannot run, or that the reader does not run (hidden from completion). */
     public boolean availableFor(String name, dev.postern.controller.MailController c, String account) {
-        java.util.Optional<Command<?, ?>> cmd = Commands.find(name);
+        if (notInTheReader(name) != null) return false;
+        Optional<Command<?, ?>> cmd = Commands.find(name);
         return cmd.isEmpty() || Commands.refusal(cmd.get(), c, account) == null;
     }
 
-    /** True for a typed or batch command that acts on messages (the reader supplies them). */
+    /** True for a typed command that acts on messages (the reader supplies them). */
     public boolean takesMessages(String name) {
-        java.util.Optional<Command<?, ?>> c = Commands.find(name);
-        if (c.isPresent()) return c.get().takesMessages();
-        return batch != null && batch.takesMessages(name);
+        Optional<Command<?, ?>> c = Commands.find(name);
+        return c.isPresent() && c.get().takesMessages();
     }
 
-    /** The option names of a typed or batch command, for Tab completion. */
+    /** The option names of a typed command, for Tab completion. */
     public List<String> options(String name) {
-        java.util.Optional<Command<?, ?>> c = Commands.find(name);
-        if (c.isPresent()) {
-            List<String> out = new java.util.ArrayList<>(c.get().options().stream().map(Option::name).toList());
-            out.add(dev.postern.command.Words.ACCOUNT.name());
-            java.util.Collections.sort(out);
-            return out;
-        }
-        return batch == null ? List.of() : batch.options(name);
+        List<Option> options = optionsOf(name);
+        if (options == null) return List.of();
+        List<String> out = new java.util.ArrayList<>(options.stream().map(Option::name).toList());
+        out.add(dev.postern.command.Words.ACCOUNT.name());
+        java.util.Collections.sort(out);
+        return out;
     }
 
     /**
@@ -120,33 +137,50 @@ public final class CommandRegistry {
      */
     public Option.Value valueOf(String name, String option) {
         if (option.equals("-a")) return Option.Value.ACCOUNT;
-        java.util.Optional<Command<?, ?>> c = Commands.find(name);
-        if (c.isEmpty()) return null;
-        for (Option o : c.get().options()) if (o.name().equals(option) && o.takesValue()) return o.value();
+        List<Option> options = optionsOf(name);
+        if (options == null) return null;
+        for (Option o : options) if (o.name().equals(option) && o.takesValue()) return o.value();
         if (option.equals(dev.postern.command.Words.ACCOUNT.name())) return Option.Value.ACCOUNT;
         return null;
     }
 
     /** One phrase for the help screen; "" when none. */
     public String description(String name) {
-        java.util.Optional<Command<?, ?>> c = Commands.find(name);
+        Optional<Command<?, ?>> c = Commands.find(name);
         if (c.isPresent()) return c.get().summary();
-        return batch == null ? "" : batch.description(name);
+        return ProcessCommands.find(name).map(ProcessCommand::summary).orElse("");
     }
 
     /**
-     * Runs a typed or batch command line off the UI thread: a typed command gets its messages
-     * ({@code folder}, {@code uids} of {@code account}; null folder for one that takes none) as typed
-     * arguments and its typed result comes back as the line to show; it fails with the command's one
-     * sentence. A batch command line runs as {@link BatchCommands#run} says.
+     * Runs a typed command line: a mail command gets its messages ({@code folder}, {@code uids} of {@code account};
+     * null folder for one that takes none) as typed arguments, off the UI thread; a process command runs on this
+     * registry's worker thread against the reader's {@link ProcessControl}. The typed result comes back with the
+     * line to show; the future fails with the command's one sentence.
      */
-    public java.util.concurrent.CompletableFuture<BatchCommands.Result> run(dev.postern.controller.MailController c,
-            List<String> commandLine, String account, String folder, List<Long> uids) {
-        if (kind(commandLine) == Kind.COMMAND) {
+    public CompletableFuture<CommandOutcome> run(dev.postern.controller.MailController c, List<String> commandLine,
+            String account, String folder, List<Long> uids) {
+        String refused = notInTheReader(commandLine.get(0));
+        if (refused != null) return CompletableFuture.failedFuture(new dev.postern.model.PosternException(dev.postern.model.ExitCode.USAGE, refused));
+        CompletableFuture<dev.postern.command.Result> ran;
+        if (ProcessCommands.find(commandLine.get(0)).isPresent()) {
+            ran = CompletableFuture.supplyAsync(() -> ProcessCommands.run(process, commandLine, account), worker())
+                    .thenCompose(f -> f);
+        } else {
             dev.postern.command.Messages targets = folder == null ? null : dev.postern.command.Messages.of(account, folder, uids);
-            return Commands.run(c, commandLine, account, targets).thenApply(r -> new BatchCommands.Result(
-                    r instanceof dev.postern.command.Sent s ? s.exitCode() : 0, r.text(), null, r));
+            ran = Commands.run(c, commandLine, account, targets);
         }
-        return batch.run(commandLine, account, folder, uids);
+        return ran.thenApply(r -> new CommandOutcome(exitCode(r), r.text(), null, r));
+    }
+
+    private static int exitCode(dev.postern.command.Result r) {
+        if (r instanceof dev.postern.command.Sent s) return s.exitCode();
+        if (r instanceof dev.postern.command.DaemonCommand.Said s) return s.exitCode();
+        return 0;
+    }
+
+    private synchronized ExecutorService worker() {
+        // One daemon thread that ends after a minute idle: a reader served to another terminal leaves none behind.
+        if (worker == null) worker = IdleEndingWorker.named("postern-commands");
+        return worker;
     }
 }

@@ -20,7 +20,7 @@ final class HelpView {
     }
 
     private final KeyMap keys;
-    private final CommandRegistry batch; // the reader's, typed and batch commands
+    private final CommandRegistry batch; // the reader's own and the typed commands
     private String context = KeyMap.INDEX;
     private int skip;
 

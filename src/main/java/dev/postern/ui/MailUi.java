@@ -71,7 +71,7 @@ final class MailUi implements UiLoop.Ui {
         this.pager = new PagerView(loop::post, loop::afterNextDraw);
         this.keys = options.keys();
         this.palette = options.palette();
-        this.registry = new CommandRegistry(options.batch());
+        this.registry = new CommandRegistry(options.process());
         TuiOptions.Layout layout = options.layout() == null ? TuiOptions.Layout.DEFAULT : options.layout();
         this.index = new IndexView(c, reader, formats.withDatePattern(layout.dateFormat()));
         index.format(IndexFormat.parse(layout.indexFormat() == null ? IndexFormat.DEFAULT : layout.indexFormat()));
@@ -130,8 +130,8 @@ final class MailUi implements UiLoop.Ui {
     void pipe(List<MessageRef> targets, boolean decoded) { PipeStep.run(this, targets, decoded); }
 
     /**
-     * Shows the cached folder at once, then asks the controller to bring everything up to date: the servers,
-     * the ':' command catalogue and the folder's read-ahead for threads wait until the store's rows are on the
+     * Shows the cached folder at once, then asks the controller to bring everything up to date: the servers
+     * and the folder's read-ahead for threads wait until the store's rows are on the
      * screen (see {@link #behindFirstScreen}).
      */
     void start(String account, String folder) {
@@ -139,7 +139,6 @@ final class MailUi implements UiLoop.Ui {
         openFolder(account, folder);
         behindFirstScreen(() -> {
             for (String a : c.accounts()) listFolders(a);
-            if (registry.batch() != null) registry.batch().prepare();
         });
         // A store that answers slowly (or not at all) holds the network back no longer than this.
         java.util.concurrent.CompletableFuture.delayedExecutor(FirstScreen.WAIT_MS, java.util.concurrent.TimeUnit.MILLISECONDS)
@@ -411,7 +410,7 @@ final class MailUi implements UiLoop.Ui {
         if (found instanceof KeyMap.Bound b) run(b.commandLine());
     }
 
-    /** Runs one command line of the registry: a reader command, or a batch command on the current message(s). */
+    /** Runs one command line of the registry: a reader command, or a typed command (on the current message(s) when it takes them). */
     void run(List<String> commandLine) {
         switch (registry.kind(commandLine)) {
             case UI -> {
@@ -419,7 +418,7 @@ final class MailUi implements UiLoop.Ui {
                 if (commandLine.size() > 1) uiCommandWithArgument(name, String.join(" ", commandLine.subList(1, commandLine.size())));
                 else dispatch(name);
             }
-            case BATCH, COMMAND -> this.commandLine.runBatch(commandLine);
+            case COMMAND -> this.commandLine.runBatch(commandLine);
             default -> status.error(registry.problem(commandLine));
         }
     }

@@ -6,12 +6,13 @@ import java.util.Map;
 import java.util.function.Supplier;
 
 /**
- * What the reader is started with besides the controller: colours, key bindings, the batch commands that
- * bindings and the ':' prompt may run (null: the reader's own commands only), where the ':' history lives
+ * What the reader is started with besides the controller: colours, key bindings, the process that the typed
+ * process-level commands ({@code daemon}, {@code complete}) act on at ':' and in bindings (null: they say they
+ * cannot run here), where the ':' history lives
  * (null: not kept), and how to build the address book for completion (null: no addresses). The address book
  * is built once, off the UI thread, the first time the ':' prompt opens.
  */
-public record TuiOptions(Palette palette, KeyMap keys, BatchCommands batch, Path historyFile,
+public record TuiOptions(Palette palette, KeyMap keys, dev.postern.command.ProcessControl process, Path historyFile,
                          Supplier<AddressBook> addresses, Layout layout, java.util.List<Path> mailcapFiles) {
     /**
      * How the screen is laid out: the sidebar shown at start and its width, the index's format string
@@ -34,16 +35,16 @@ public record TuiOptions(Palette palette, KeyMap keys, BatchCommands batch, Path
     }
 
     /** mailcapFiles: where attachments' viewers are looked up (mailcap_path); null: $MAILCAPS, ~/.mailcap, /etc/mailcap. */
-    public TuiOptions(Palette palette, KeyMap keys, BatchCommands batch, Path historyFile, Supplier<AddressBook> addresses,
+    public TuiOptions(Palette palette, KeyMap keys, dev.postern.command.ProcessControl process, Path historyFile, Supplier<AddressBook> addresses,
             Layout layout) {
-        this(palette, keys, batch, historyFile, addresses, layout, null);
+        this(palette, keys, process, historyFile, addresses, layout, null);
     }
 
-    public TuiOptions(Palette palette, KeyMap keys, BatchCommands batch, Path historyFile, Supplier<AddressBook> addresses) {
-        this(palette, keys, batch, historyFile, addresses, Layout.DEFAULT);
+    public TuiOptions(Palette palette, KeyMap keys, dev.postern.command.ProcessControl process, Path historyFile, Supplier<AddressBook> addresses) {
+        this(palette, keys, process, historyFile, addresses, Layout.DEFAULT);
     }
 
-    /** The built-in theme (monochrome under NO_COLOR) and bindings; no batch commands, no history. */
+    /** The built-in theme (monochrome under NO_COLOR) and bindings; no process-level commands, no history. */
     public static TuiOptions defaults(Map<String, String> env) {
         return new TuiOptions(Palette.fromEnvironment(env), KeyMap.defaults(), null, null, null);
     }

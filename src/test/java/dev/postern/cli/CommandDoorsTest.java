@@ -1,12 +1,15 @@
 package dev.postern.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.postern.command.Command;
 import dev.postern.command.Commands;
 import dev.postern.command.Option;
+import dev.postern.command.ProcessCommand;
+import dev.postern.command.ProcessCommands;
 import dev.postern.ui.CommandRegistry;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -26,13 +29,12 @@ import picocli.CommandLine.Model.PositionalParamSpec;
 
 /**
  * Every door resolves to one command object: each picocli subcommand is the argv adapter of the typed
- * command of its name (with the same options and the messages as FOLDER UID...), or is named below as not
- * typed yet; every name the reader's ':' offers runs as a reader, typed or batch command; and no adapter
- * calls the controller's delete, move, copy or flag changes itself.
+ * command of its name (with the same options and operands, and the messages as FOLDER UID...), those that act
+ * on the process (daemon, completion, complete, demo, shell) as much as those on mail; every name the reader's
+ * ':' offers runs as a reader or typed command; and no adapter calls the controller's delete, move, copy or
+ * flag changes itself.
  */
 class CommandDoorsTest {
-    /** Batch commands still run from the reader as picocli command lines (TuiCommandRunner); the list only shrinks. */
-    static final Set<String> NOT_YET_TYPED = Set.of("demo", "shell", "daemon", "completion", "complete");
 
     private static CommandLine tree() {
         CommandLine cl = new CommandLine(new PosternCommand(Map.of(), (c, a, f) -> { throw new AssertionError(); }));
@@ -41,55 +43,70 @@ class CommandDoorsTest {
     }
 
     @Test
-    void everySubcommandIsATypedCommandOrNamedAsNotYet() {
-        Set<String> typed = new TreeSet<>();
-        tree().getSubcommands().forEach((name, sub) -> {
-            if (Commands.find(name).isPresent()) typed.add(name);
-            else assertTrue(NOT_YET_TYPED.contains(name), name + " is neither a typed command nor listed as not yet typed");
-        });
-        assertEquals(new TreeSet<>(Commands.names()), typed, "every typed command has its argv adapter");
+    void everySubcommandIsATypedCommand() {
+        Set<String> subcommands = new TreeSet<>(tree().getSubcommands().keySet());
+        Set<String> typed = new TreeSet<>(Commands.names());
+        for (String name : ProcessCommands.names()) assertTrue(typed.add(name), name + " is registered twice");
+        assertEquals(typed, subcommands, "every subcommand is a typed command, every typed command has its argv adapter");
+        assertEquals(Set.of("daemon", "completion", "complete", "demo", "shell"), ProcessCommands.names(), "these act on the process");
     }
 
     @Test
     void eachAdapterTakesExactlyItsCommandsOptionsAndItsMessagesAsFolderUid() {
         Map<String, CommandLine> subs = tree().getSubcommands();
         for (Command<?, ?> c : Commands.ALL) {
-            CommandSpec spec = subs.get(c.name()).getCommandSpec();
-            Set<String> picocli = new TreeSet<>();
-            List<OptionSpec> options = new ArrayList<>(spec.options());
-            // A command group (folder create|rename|delete ...): its subcommands' options are the command's.
-            for (CommandLine sub : spec.subcommands().values()) options.addAll(sub.getCommandSpec().options());
-            for (OptionSpec o : options) {
-                // --json only chooses how the batch door prints the typed result.
-                if (o.usageHelp() || o.versionHelp() || o.longestName().equals("--account") || o.longestName().equals("--config")
-                        || o.longestName().equals("--json")) continue;
-                if (!picocli.add(o.longestName())) continue;
-                Option mine = c.options().stream().filter(x -> x.name().equals(o.longestName())).findFirst().orElse(null);
-                if (mine != null) {
-                    assertEquals(mine.takesValue(), o.arity().max() > 0, c.name() + " " + o.longestName() + " value");
-                    assertEquals(mine.required(), o.required(), c.name() + " " + o.longestName() + " required");
-                    assertEquals(mine.repeatable(), o.isMultiValue(), c.name() + " " + o.longestName() + " repeatable");
-                }
-            }
-            Set<String> own = new TreeSet<>(c.options().stream().map(Option::name).toList());
-            assertEquals(own, picocli, c.name());
-            List<String> labels = spec.positionalParameters().stream().map(PositionalParamSpec::paramLabel).toList();
+            List<String> labels = sameOptions(c.name(), c.options(), subs.get(c.name()).getCommandSpec());
             assertEquals(c.takesMessages() ? List.of("FOLDER", "UID") : c.operands(), labels, c.name());
         }
+        for (ProcessCommand<?, ?> c : ProcessCommands.ALL) {
+            List<String> labels = sameOptions(c.name(), c.options(), subs.get(c.name()).getCommandSpec());
+            assertEquals(c.operands(), labels, c.name());
+        }
+    }
+
+    /** Checks the adapter's options against the command's own; its positional labels. */
+    private static List<String> sameOptions(String name, List<Option> commandOptions, CommandSpec spec) {
+        Set<String> picocli = new TreeSet<>();
+        List<OptionSpec> options = new ArrayList<>(spec.options());
+        // A command group (folder create|rename|delete ..., daemon run|start|stop|status): its subcommands' options are the command's.
+        for (CommandLine sub : spec.subcommands().values()) options.addAll(sub.getCommandSpec().options());
+        for (OptionSpec o : options) {
+            // --json only chooses how the batch door prints the typed result.
+            if (o.usageHelp() || o.versionHelp() || o.longestName().equals("--account") || o.longestName().equals("--config")
+                    || o.longestName().equals("--json")) continue;
+            if (!picocli.add(o.longestName())) continue;
+            Option mine = commandOptions.stream().filter(x -> x.name().equals(o.longestName())).findFirst().orElse(null);
+            if (mine != null) {
+                assertEquals(mine.takesValue(), o.arity().max() > 0, name + " " + o.longestName() + " value");
+                assertEquals(mine.required(), o.required(), name + " " + o.longestName() + " required");
+                assertEquals(mine.repeatable(), o.isMultiValue(), name + " " + o.longestName() + " repeatable");
+            }
+        }
+        Set<String> own = new TreeSet<>(commandOptions.stream().map(Option::name).toList());
+        assertEquals(own, picocli, name);
+        return spec.positionalParameters().stream().map(PositionalParamSpec::paramLabel).toList();
     }
 
     @Test
     void everyNameTheReaderOffersRuns() {
-        CommandRegistry registry = new CommandRegistry(new TuiCommandRunner(new PosternCommand(Map.of(),
+        CommandRegistry registry = new CommandRegistry(new ThisProcess(new PosternCommand(Map.of(),
                 (c, a, f) -> { throw new AssertionError(); }), null));
         for (String name : registry.names()) {
             assertNotEquals(CommandRegistry.Kind.UNKNOWN, registry.kind(List.of(name)), name);
         }
-        for (String name : Commands.names()) {
+        Set<String> typed = new TreeSet<>(Commands.names());
+        typed.addAll(ProcessCommands.names());
+        for (String name : typed) {
             assertEquals(CommandRegistry.Kind.COMMAND, registry.kind(List.of(name, "--account", "a")), name);
         }
-        // Without the command line (the demo's reader, tests) the typed commands are there all the same.
-        assertTrue(CommandRegistry.uiOnly().names().containsAll(Commands.names()));
+        // Without the command line (tests) the typed commands are there all the same; those that make no sense in
+        // a reader are not offered, and answer with their sentence through the typed door.
+        assertTrue(CommandRegistry.uiOnly().names().containsAll(List.of("daemon", "complete", "list", "delete")));
+        for (String refused : List.of("demo", "shell", "completion")) {
+            assertFalse(registry.names().contains(refused), refused);
+            assertEquals(CommandRegistry.Kind.COMMAND, registry.kind(List.of(refused)), refused);
+            assertEquals(ProcessCommands.find(refused).orElseThrow().notInTheReader(), registry.problem(List.of(refused)));
+        }
     }
 
     /** Calls like {@code c.delete(account, folder, uids, ...)}: three arguments or more. */

@@ -45,8 +45,7 @@ class PaintFirstIT {
             new String[] {"javax.net.ssl.", "TLS"},
             new String[] {"org.apache.lucene.", "the search index"},
             new String[] {"org.apache.tika.", "Tika"},
-            new String[] {"dev.postern.backend.imap.ImapConnection ", "the IMAP session"},
-            new String[] {"dev.postern.cli.TuiCommandRunner$Catalogue ", "the ':' command catalogue"});
+            new String[] {"dev.postern.backend.imap.ImapConnection ", "the IMAP session"});
 
     @Test
     @Timeout(120)

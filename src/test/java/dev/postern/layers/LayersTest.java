@@ -44,7 +44,6 @@ class LayersTest {
      * allowed, nothing else of its package.
      */
     static final Map<String, String> KNOWN_DEPARTURES = Map.of(
-            "cli -> dev.postern.resident.DaemonCommand", "`postern daemon` is registered in the one command tree",
             "resident -> dev.postern.app.Postern", "a daemon's JVM is started by the entry class's name (a string in"
                     + " the argv, not an import)");
 
