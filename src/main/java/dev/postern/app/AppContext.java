@@ -416,7 +416,7 @@ public final class AppContext implements dev.postern.cli.Wiring {
     /** The resident owner's side of {@code postern daemon}, for this process's config. */
     @Override
     public dev.postern.command.DataDirOwner owner() {
-        return dev.postern.resident.Residence.of(this); // typed as the interface: verifying this class loads neither
+        return dev.postern.resident.Residence.of(this, Postern.class.getName()); // typed as the interface: verifying this class loads neither
     }
 
     /** What replays of the offline queue did in this process; empty when no controller was made. */

@@ -85,7 +85,7 @@ public final class CdsTraining {
             try (AppContext owner = new AppContext(env, config)) {
                 owner.controller();
                 try (dev.postern.resident.Owner o = dev.postern.resident.Owner.start(owner, dev.postern.resident.Owner.Role.DAEMON)) {
-                    dev.postern.resident.Client.run(new String[] {"--config", cfg, "-a", "imap", "list", "--cached", "--limit", "1"}, env);
+                    dev.postern.resident.Client.run(new String[] {"--config", cfg, "-a", "imap", "list", "--cached", "--limit", "1"}, env, Postern.class.getName());
                 }
             }
         } finally {

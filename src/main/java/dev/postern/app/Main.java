@@ -26,7 +26,7 @@ public final class Main {
 
     public static void main(String[] args) {
         StartupTrace.mark("main");
-        int served = dev.postern.resident.Client.run(args, System.getenv());
+        int served = dev.postern.resident.Client.run(args, System.getenv(), Postern.class.getName());
         if (served != dev.postern.resident.Client.NOT_SERVED) System.exit(served);
         inProcess(dev.postern.resident.Client.commandLine(args));
     }

@@ -12,7 +12,7 @@ public final class Postern {
     public static void main(String[] args) {
         dev.postern.model.StartupTrace.mark("main");
         String launcher = System.getProperty(dev.postern.resident.Client.CLIENT_ONLY);
-        int served = dev.postern.resident.Client.run(args, System.getenv(), launcher != null);
+        int served = dev.postern.resident.Client.run(args, System.getenv(), launcher != null, Postern.class.getName());
         if (served != dev.postern.resident.Client.NOT_SERVED) System.exit(served);
         args = dev.postern.resident.Client.commandLine(args); // a reader handed over starts again on its folder
         // A JVM the launcher started as a client alone, and no owner served: the full JVM runs the command.

@@ -129,16 +129,18 @@ public final class Client {
      * Runs {@code args} through the data directory's owner when there is one; returns its exit code, or
      * {@link #NOT_SERVED}. Never throws: whatever it cannot decide leaves the command to this process.
      */
-    public static int run(String[] args, Map<String, String> env) {
-        return run(args, env, false);
+    public static int run(String[] args, Map<String, String> env, String entry) {
+        return run(args, env, false, entry);
     }
 
     /**
-     * As {@link #run(String[], Map)}; {@code clientOnly} is a JVM the launcher started as a client alone (its own
-     * small archive, no JIT; {@link #CLIENT_ONLY}): when no owner serves, it leaves everything else (taking over
-     * from a daemon, starting one) to the full JVM the launcher starts next.
+     * As {@link #run(String[], Map, String)}; {@code clientOnly} is a JVM the launcher started as a client alone (its
+     * own small archive, no JIT; {@link #CLIENT_ONLY}): when no owner serves, it leaves everything else (taking over
+     * from a daemon, starting one) to the full JVM the launcher starts next. {@code entry} is the class whose
+     * {@code main} a daemon started for {@code start_daemon} runs (the caller's: app's entry, which this layer
+     * does not name).
      */
-    public static int run(String[] args, Map<String, String> env, boolean clientOnly) {
+    public static int run(String[] args, Map<String, String> env, boolean clientOnly, String entry) {
         defaultSelectorProvider();
         if (subcommandName(args) == null && !asksForHelp(args)) {
             // The reader: an owner (a reader, a shell, a daemon) serves it to this terminal; with none, it opens here.
@@ -162,7 +164,7 @@ public final class Client {
             return NOT_SERVED; // the command reads the config again and says what is wrong
         }
         int code = send(args, env, config, dataDir, OWNER_START_WAIT_MS);
-        if (code == NOT_SERVED && !clientOnly && startsDaemon(config) && !"daemon".equals(subcommandName(args)) && startDaemon(config)) {
+        if (code == NOT_SERVED && !clientOnly && startsDaemon(config) && !"daemon".equals(subcommandName(args)) && startDaemon(config, entry)) {
             code = send(args, env, config, dataDir, OWNER_START_WAIT_MS);
         }
         return code;
@@ -183,14 +185,14 @@ public final class Client {
      * Runs {@code postern daemon start} (which returns once the daemon serves, or says why not) with this JVM's
      * java, options and class path; false when it did not succeed (the command then runs in this process).
      */
-    private static boolean startDaemon(Path config) {
+    private static boolean startDaemon(Path config, String entry) {
         try {
             java.util.List<String> cmd = new java.util.ArrayList<>();
             cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
             cmd.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
             cmd.add("-cp");
             cmd.add(System.getProperty("java.class.path"));
-            cmd.add("dev.postern.app.Postern");
+            cmd.add(entry);
             cmd.add("--config");
             cmd.add(config.toString());
             cmd.add("daemon");

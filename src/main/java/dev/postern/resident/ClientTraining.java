@@ -44,7 +44,7 @@ public final class ClientTraining {
                 answer.start();
                 Map<String, String> env = new HashMap<>(System.getenv());
                 env.put("HOME", dir.toString());
-                int code = Client.run(new String[] {"--config", config.toString(), "daemon", "status"}, env, true);
+                int code = Client.run(new String[] {"--config", config.toString(), "daemon", "status"}, env, true, null); // a client-only JVM starts no daemon: no entry class
                 answer.join(10_000);
                 if (code != 0) System.exit(1);
             }

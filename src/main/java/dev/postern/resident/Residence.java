@@ -25,13 +25,18 @@ import java.util.List;
  */
 public final class Residence implements DataDirOwner {
     private final Wiring ctx;
+    private final String entry;
 
-    private Residence(Wiring ctx) {
+    private Residence(Wiring ctx, String entry) {
         this.ctx = ctx;
+        this.entry = entry;
     }
 
-    /** What {@code postern daemon} acts on for the process of {@code ctx}. */
-    public static DataDirOwner of(Wiring ctx) { return new Residence(ctx); }
+    /**
+     * What {@code postern daemon} acts on for the process of {@code ctx}; {@code entry} is the class whose
+     * {@code main} a started daemon's JVM runs (app's entry, which this layer does not name).
+     */
+    public static DataDirOwner of(Wiring ctx, String entry) { return new Residence(ctx, entry); }
 
     /** "postern daemon (pid 42) owns DIR" for whichever owner this process is. */
     static String who(Owner o) {
@@ -93,7 +98,7 @@ public final class Residence implements DataDirOwner {
         Path config = ctx.config().source().toAbsolutePath().normalize();
         Path dataDir = ctx.config().dataDir().toAbsolutePath().normalize();
         try {
-            return started(config, dataDir);
+            return started(config, dataDir, entry);
         } catch (IOException e) {
             throw new PosternException(ExitCode.IOERR, "cannot start the daemon (" + e.getMessage() + ").", e);
         } catch (InterruptedException e) {
@@ -102,7 +107,7 @@ public final class Residence implements DataDirOwner {
         }
     }
 
-    private static Said started(Path config, Path dataDir) throws IOException, InterruptedException {
+    private static Said started(Path config, Path dataDir, String entry) throws IOException, InterruptedException {
         Path log = Files.createTempFile("postern-daemon", ".err");
         try {
             List<String> cmd = new ArrayList<>();
@@ -111,7 +116,7 @@ public final class Residence implements DataDirOwner {
             for (String a : java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments()) {
                 if (!a.startsWith("-agentlib") && !a.startsWith("-javaagent")) cmd.add(a);
             }
-            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.postern.app.Postern",
+            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), entry,
                     "--config", config.toString(), "daemon", "run"));
             ProcessBuilder pb = new ProcessBuilder(cmd);
             pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
