@@ -16,7 +16,7 @@ import java.util.Map;
  * A folder's messages as columns: what arranging them (threads, sort, a limit on sender, subject, date or size)
  * and drawing an index row need, in primitive arrays, one slot a message, instead of one envelope object each.
  * Kept per message: where it lives (its folder once, the UID), date, size, flags (each distinct set once), sender
- * and subject (each distinct string once), whether its body is in the store, and its thread links reduced to
+ * and subject (each distinct string once, as UTF-8 bytes), whether its body is in the store, and its thread links reduced to
  * 64-bit hashes of the Message-IDs (its own, and the References/In-Reply-To chain). About 60 bytes a message
  * besides the distinct strings: a 100,000-message folder held as cut envelopes cost the reader about 45 MB of
  * heap with its threads and rows; as columns, under 10.
@@ -33,8 +33,9 @@ public final class Columns {
     private final long[] size;
     private final Flags[] flagSets;
     private final int[] flags;            // index into flagSets
-    private final String[] from;          // shared: each distinct string once
-    private final String[] subject;
+    private final Texts texts;            // each distinct sender and subject once, as UTF-8
+    private final int[] from;             // index into texts
+    private final int[] subject;
     private final BitSet cached;
     private final BitSet hasId;
     private final BitSet linkless;        // no References and no In-Reply-To
@@ -54,6 +55,7 @@ public final class Columns {
         size = Arrays.copyOf(b.size, n);
         flagSets = b.flagList.toArray(new Flags[0]);
         flags = Arrays.copyOf(b.flags, n);
+        texts = b.texts.done();
         from = Arrays.copyOf(b.from, n);
         subject = Arrays.copyOf(b.subject, n);
         cached = b.cached;
@@ -103,9 +105,19 @@ public final class Columns {
 
     public Flags flags(int i) { return flagSets[flags[i]]; }
 
-    public String from(int i) { return from[i]; }
+    /** The sender (a new string each call: keep it only as long as it is needed). */
+    public String from(int i) { return texts.get(from[i]); }
 
-    public String subject(int i) { return subject[i]; }
+    public String subject(int i) { return texts.get(subject[i]); }
+
+    /** The distinct sender (or subject) strings, numbered; {@link #fromText} and {@link #subjectText} give a message's number. */
+    int texts() { return texts.size(); }
+
+    String text(int k) { return texts.get(k); }
+
+    int fromText(int i) { return from[i]; }
+
+    int subjectText(int i) { return subject[i]; }
 
     boolean unread(int i) { return !flags(i).has(dev.postern.model.Flag.SEEN); }
 
@@ -127,8 +139,8 @@ public final class Columns {
      * matching a limit on the kept columns, never for acting on the message.
      */
     public Envelope envelope(int i) {
-        return new Envelope(ref(i), null, date[i] == NO_DATE ? null : Instant.ofEpochMilli(date[i]), from[i], List.of(), List.of(),
-                subject[i], size[i], flags(i), null, List.of(), cached.get(i) ? CACHED : null);
+        return new Envelope(ref(i), null, date[i] == NO_DATE ? null : Instant.ofEpochMilli(date[i]), from(i), List.of(), List.of(),
+                subject(i), size[i], flags(i), null, List.of(), cached.get(i) ? CACHED : null);
     }
 
     /** The body hash of a cut envelope whose body is in the store: it says "cached", it names no body. */
@@ -152,7 +164,7 @@ public final class Columns {
         for (int i : indexes) {
             MessageRef o = origins[origin == null ? 0 : origin[i]];
             int at = b.n;
-            b.start(o, uid[i], date[i], size[i], flagSets[flags[i]], from[i], subject[i], cached.get(i));
+            b.start(o, uid[i], date[i], size[i], flagSets[flags[i]], from(i), subject(i), cached.get(i));
             if (hasId.get(i)) {
                 b.hasId.set(at);
                 b.id[at] = id[i];
@@ -176,8 +188,9 @@ public final class Columns {
         private final List<Flags> flagList = new ArrayList<>();
         private final Map<Flags, Integer> flagIndex = new HashMap<>();
         private int[] flags;
-        private String[] from;
-        private String[] subject;
+        private final Texts texts = new Texts();
+        private int[] from;
+        private int[] subject;
         private final BitSet cached = new BitSet();
         private final BitSet hasId = new BitSet();
         private final BitSet linkless = new BitSet();
@@ -185,7 +198,6 @@ public final class Columns {
         private int[] chainFrom;
         private long[] chain;
         private int chainLength;
-        private final Map<String, String> strings = new HashMap<>();
 
         public Builder(int expected) {
             int cap = Math.max(16, expected);
@@ -193,8 +205,8 @@ public final class Columns {
             date = new long[cap];
             size = new long[cap];
             flags = new int[cap];
-            from = new String[cap];
-            subject = new String[cap];
+            from = new int[cap];
+            subject = new int[cap];
             id = new long[cap];
             chainFrom = new int[cap + 1];
             chain = new long[Math.max(16, cap / 2)];
@@ -238,8 +250,8 @@ public final class Columns {
                 flagIndex.put(f, fi);
             }
             flags[n] = fi;
-            from[n] = shared(fr);
-            subject[n] = shared(su);
+            from[n] = texts.add(fr == null ? "" : fr);
+            subject[n] = texts.add(su == null ? "" : su);
             if (isCached) cached.set(n);
             chainFrom[n] = chainLength;
         }
@@ -252,12 +264,6 @@ public final class Columns {
         private void finish() {
             n++;
             chainFrom[n] = chainLength;
-        }
-
-        private String shared(String s) {
-            if (s == null) return null;
-            String had = strings.putIfAbsent(s, s);
-            return had == null ? s : had;
         }
 
         private void grow() {
@@ -274,6 +280,49 @@ public final class Columns {
         }
 
         public Columns build() { return new Columns(this); }
+    }
+
+    /**
+     * Distinct strings, each stored once as UTF-8 in one byte array (a 30-character subject: 34 bytes, against about
+     * 80 as a String of its own). Numbered in the order first added.
+     */
+    private static final class Texts {
+        private byte[] data = new byte[1024];
+        private int length;
+        private int[] start = new int[64];
+        private int size;
+        private Map<String, Integer> index = new HashMap<>(); // while adding only
+
+        int add(String s) {
+            Integer had = index.get(s);
+            if (had != null) return had;
+            byte[] b = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            if (length + b.length > data.length) data = Arrays.copyOf(data, Math.max(data.length * 2, length + b.length));
+            System.arraycopy(b, 0, data, length, b.length);
+            if (size + 1 >= start.length) start = Arrays.copyOf(start, start.length * 2);
+            start[size] = length;
+            length += b.length;
+            start[size + 1] = length;
+            index.put(s, size);
+            return size++;
+        }
+
+        int size() { return size; }
+
+        String get(int k) {
+            return new String(data, start[k], start[k + 1] - start[k], java.nio.charset.StandardCharsets.UTF_8);
+        }
+
+        /** The kept form: arrays cut to size, the look-up table dropped. */
+        Texts done() {
+            Texts t = new Texts();
+            t.data = Arrays.copyOf(data, length);
+            t.length = length;
+            t.start = Arrays.copyOf(start, size + 1);
+            t.size = size;
+            t.index = null;
+            return t;
+        }
     }
 
     /** A 64-bit hash of a Message-ID (FNV-1a over its chars, then mixed), what threading compares instead of the string. */

@@ -148,13 +148,22 @@ public final class IndexOrder {
     }
 
     private static IntComparator folded(Columns c, boolean sender) {
-        Map<String, String> memo = new HashMap<>();
-        String[] key = new String[c.size()];
-        for (int i = 0; i < key.length; i++) {
-            String s = sender ? c.from(i) : c.subject(i);
-            key[i] = memo.computeIfAbsent(s == null ? "" : s, v -> sender ? SortKey.sender(v) : Subjects.normalise(v));
+        // Folded once per distinct string, compared by rank: no string is compared during the sort itself.
+        String[] folded = new String[c.texts()];
+        Integer[] byFolded = new Integer[folded.length];
+        for (int k = 0; k < folded.length; k++) {
+            String s = c.text(k);
+            folded[k] = sender ? SortKey.sender(s) : Subjects.normalise(s);
+            byFolded[k] = k;
         }
-        return (a, b) -> key[a].compareTo(key[b]);
+        Arrays.sort(byFolded, (x, y) -> folded[x].compareTo(folded[y]));
+        int[] rank = new int[folded.length];
+        for (int r = 0, k = 0; k < byFolded.length; k++) {
+            if (k > 0 && !folded[byFolded[k]].equals(folded[byFolded[k - 1]])) r = k;
+            rank[byFolded[k]] = r;
+        }
+        return sender ? (a, b) -> Integer.compare(rank[c.fromText(a)], rank[c.fromText(b)])
+                : (a, b) -> Integer.compare(rank[c.subjectText(a)], rank[c.subjectText(b)]);
     }
 
     /** A stable merge sort of ints (List.sort's guarantee, without a boxed Integer a message). */

@@ -166,35 +166,4 @@ class ArrangedOrderOnRealStoreTest {
             assertEquals(1, arranger.arranged(), "the toggle found the order the read ahead built");
         }
     }
-
-    @Test
-    void columnsShareTheirStringsAndFlagsAndKeepWhatARowShows() {
-        dev.postern.model.MessageRef r1 = new dev.postern.model.MessageRef(new String("acct"), new String("INBOX"), 1, 1);
-        dev.postern.model.MessageRef r2 = new dev.postern.model.MessageRef(new String("acct"), new String("INBOX"), 1, 2);
-        Envelope a = new Envelope(r1, "<x@y>", BASE, new String("Ann <ann@example.org>"), List.of("to@example.org"), List.of(),
-                "Hello", 10, dev.postern.model.Flags.of(dev.postern.model.Flag.SEEN), null, List.of(), "0123abcd");
-        Envelope b = new Envelope(r2, "<z@y>", null, new String("Ann <ann@example.org>"), List.of(), List.of(),
-                new String("Hello"), 12, dev.postern.model.Flags.of(dev.postern.model.Flag.SEEN), "<x@y>", List.of(new String("<x@y>")), null);
-        dev.postern.thread.Columns cols = dev.postern.thread.Columns.of(List.of(a, b));
-        assertSame(cols.from(0), cols.from(1));
-        assertSame(cols.subject(0), cols.subject(1));
-        assertSame(cols.flags(0), cols.flags(1));
-        Envelope ca = cols.envelope(0);
-        Envelope cb = cols.envelope(1);
-        assertEquals(a.ref(), ca.ref());
-        assertEquals(b.ref(), cb.ref());
-        assertEquals(1, cols.indexOf(b.ref()));
-        assertEquals(-1, cols.indexOf(new dev.postern.model.MessageRef("acct", "INBOX", 2, 2)), "another UIDVALIDITY is another message");
-        assertEquals(a.date(), ca.date());
-        assertEquals(null, cb.date(), "no date stays no date");
-        assertEquals(12, cb.size());
-        assertTrue(ca.to().isEmpty());
-        assertTrue(ca.cached(), "the body's presence is kept for the row's mark");
-        assertTrue(!cb.cached());
-        // b replies to a: the links are kept (hashed) and thread them.
-        IndexOrder threads = IndexOrder.arrange(cols, true, SortKey.DATE, false);
-        assertEquals(List.of("Hello", "`->Hello"), subjects(threads));
-        // A subset (a limit's matches) keeps the links of the messages in it.
-        assertEquals(List.of("Hello"), subjects(IndexOrder.arrange(cols.subset(new int[] {1}), true, SortKey.DATE, false)));
-    }
 }
