@@ -195,59 +195,29 @@ final class JournaledVolume extends ForwardingVolume {
         return page;
     }
 
-    // ---- plain reads: a folder read whole goes around the mapping ----
+    // ---- plain reads: a folder read whole goes around the mapping (PlainReads) ----
 
-    private static final ThreadLocal<Boolean> PLAIN = new ThreadLocal<>();
-    private volatile FileChannel plain;
-
-    /**
-     * Runs {@code read} with this thread's reads of a mapped store file made by positional reads of the file (its
-     * page cache) instead of through the mapping. For a read of a whole folder's envelopes (the reader's threads or
-     * sort of 100,000 messages): through the mapping, every page it touches stays resident in the process (27 MB of
-     * RSS for 100,000 envelopes, kept after the read); read plainly, it costs a system call a record and no RSS.
-     */
-    static <T> T plainReads(java.util.function.Supplier<T> read) {
-        if (PLAIN.get() != null) return read.get();
-        PLAIN.set(Boolean.TRUE);
-        try {
-            return read.get();
-        } finally {
-            PLAIN.remove();
-        }
-    }
+    private volatile PlainReads plain;
 
     private boolean plainHere() {
-        return PLAIN.get() != null && delegate instanceof org.mapdb.volume.MappedFileVol;
+        return PlainReads.active() && delegate instanceof org.mapdb.volume.MappedFileVol;
     }
 
     private void readPlain(long offset, byte[] out, int pos, int size) {
-        try {
-            FileChannel ch = plain;
-            if (ch == null) {
-                synchronized (this) {
-                    if (plain == null) plain = FileChannel.open(delegate.getFile().toPath(), java.nio.file.StandardOpenOption.READ);
-                    ch = plain;
-                }
+        PlainReads p = plain;
+        if (p == null) {
+            synchronized (this) {
+                if (plain == null) plain = new PlainReads(delegate.getFile().toPath());
+                p = plain;
             }
-            ByteBuffer b = ByteBuffer.wrap(out, pos, size);
-            while (b.hasRemaining()) {
-                if (ch.read(b, offset + b.position() - pos) < 0) throw new EOFException("store file ends before offset " + (offset + size));
-            }
-        } catch (IOException e) {
-            throw new DBException.VolumeIOError(e);
         }
+        p.read(offset, out, pos, size);
     }
 
     @Override
     public void close() {
-        FileChannel ch = plain;
-        if (ch != null) {
-            try {
-                ch.close();
-            } catch (IOException e) {
-                // only reads went through it
-            }
-        }
+        PlainReads p = plain;
+        if (p != null) p.close();
         super.close();
     }
 
