@@ -49,19 +49,20 @@ public final class Columns {
     private Columns(Builder b) {
         int n = b.n;
         origins = b.originList.toArray(new MessageRef[0]);
-        origin = b.origin == null ? null : Arrays.copyOf(b.origin, n);
-        uid = Arrays.copyOf(b.uid, n);
-        date = Arrays.copyOf(b.date, n);
-        size = Arrays.copyOf(b.size, n);
+        // The arrays are cut to size (not copied when a read of a known count filled them exactly).
+        origin = b.origin == null ? null : b.origin.length == n ? b.origin : Arrays.copyOf(b.origin, n);
+        uid = b.uid.length == n ? b.uid : Arrays.copyOf(b.uid, n);
+        date = b.date.length == n ? b.date : Arrays.copyOf(b.date, n);
+        size = b.size.length == n ? b.size : Arrays.copyOf(b.size, n);
         flagSets = b.flagList.toArray(new Flags[0]);
-        flags = Arrays.copyOf(b.flags, n);
+        flags = b.flags.length == n ? b.flags : Arrays.copyOf(b.flags, n);
         texts = b.texts.done();
-        from = Arrays.copyOf(b.from, n);
-        subject = Arrays.copyOf(b.subject, n);
+        from = b.from.length == n ? b.from : Arrays.copyOf(b.from, n);
+        subject = b.subject.length == n ? b.subject : Arrays.copyOf(b.subject, n);
         cached = b.cached;
         hasId = b.hasId;
         linkless = b.linkless;
-        id = Arrays.copyOf(b.id, n);
+        id = b.id.length == n ? b.id : Arrays.copyOf(b.id, n);
         chainFrom = Arrays.copyOf(b.chainFrom, n + 1);
         chain = Arrays.copyOf(b.chain, b.chainLength);
     }
@@ -200,7 +201,7 @@ public final class Columns {
         private int chainLength;
 
         public Builder(int expected) {
-            int cap = Math.max(16, expected);
+            int cap = Math.max(1, expected);
             uid = new long[cap];
             date = new long[cap];
             size = new long[cap];
@@ -291,20 +292,46 @@ public final class Columns {
         private int length;
         private int[] start = new int[64];
         private int size;
-        private Map<String, Integer> index = new HashMap<>(); // while adding only
+        // While adding only: an open-addressing set of text numbers (+1; 0 empty) by String.hashCode, and each text's
+        // hash. Not a map of the strings: a folder's distinct subjects held as String keys during the read cost
+        // 10 MB at 100,000 messages, promoted to the old generation and kept committed after.
+        private int[] table = new int[128];
+        private int[] hashes = new int[64];
 
         int add(String s) {
-            Integer had = index.get(s);
-            if (had != null) return had;
             byte[] b = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            int h = s.hashCode();
+            int mask = table.length - 1;
+            int slot = (h ^ (h >>> 16)) & mask;
+            for (; table[slot] != 0; slot = (slot + 1) & mask) {
+                int k = table[slot] - 1;
+                if (hashes[k] == h && Arrays.equals(data, start[k], start[k + 1], b, 0, b.length)) return k;
+            }
             if (length + b.length > data.length) data = Arrays.copyOf(data, Math.max(data.length * 2, length + b.length));
             System.arraycopy(b, 0, data, length, b.length);
-            if (size + 1 >= start.length) start = Arrays.copyOf(start, start.length * 2);
+            if (size + 1 >= start.length) {
+                start = Arrays.copyOf(start, start.length * 2);
+                hashes = Arrays.copyOf(hashes, start.length);
+            }
             start[size] = length;
             length += b.length;
             start[size + 1] = length;
-            index.put(s, size);
-            return size++;
+            hashes[size] = h;
+            table[slot] = size + 1;
+            size++;
+            if (size * 2 > table.length) rehash();
+            return size - 1;
+        }
+
+        private void rehash() {
+            int[] t = new int[table.length * 2];
+            int mask = t.length - 1;
+            for (int k = 0; k < size; k++) {
+                int slot = (hashes[k] ^ (hashes[k] >>> 16)) & mask;
+                while (t[slot] != 0) slot = (slot + 1) & mask;
+                t[slot] = k + 1;
+            }
+            table = t;
         }
 
         int size() { return size; }
@@ -320,7 +347,8 @@ public final class Columns {
             t.length = length;
             t.start = Arrays.copyOf(start, size + 1);
             t.size = size;
-            t.index = null;
+            t.table = null;
+            t.hashes = null;
             return t;
         }
     }
