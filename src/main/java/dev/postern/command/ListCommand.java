@@ -157,7 +157,7 @@ public final class ListCommand implements Command<ListCommand.Args, ListCommand.
                 IndexOrder.Rows threaded = order.rows(Set.of(), IndexOrder.Glyphs.ASCII);
                 for (int i = 0; i < threaded.size(); i++) {
                     Envelope e = envs.get(threaded.message(i)); // the whole envelope, not the order's cut one
-                    rows.add(new Row(e, c.localOnly(e.ref()), threaded.get(i).prefix(), threaded.thread(i)));
+                    rows.add(new Row(e, c.localOnly(e.ref()), threaded.prefix(i), threaded.thread(i)));
                 }
             } else {
                 for (Envelope e : envs) rows.add(new Row(e, c.localOnly(e.ref()), "", null));

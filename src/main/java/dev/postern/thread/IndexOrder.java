@@ -306,13 +306,16 @@ public final class IndexOrder {
             if (root == null) return new Row(e, "", e.ref(), 0, 0);
             Forest f = cols.forest();
             boolean fold = folded.get(i);
-            return new Row(e, prefixes[prefix[i]], thread(i), fold ? f.rootMessages(root[i]) : 0, fold ? f.rootUnread(root[i]) : 0);
+            return new Row(e, prefix(i), thread(i), fold ? f.rootMessages(root[i]) : 0, fold ? f.rootUnread(root[i]) : 0);
         }
 
         /** The message of row {@code i}: its number in {@link #columns} (for envelopes given, their position). */
         public int message(int i) { return msg[i]; }
 
         public MessageRef ref(int i) { return cols.ref(msg[i]); }
+
+        /** The tree drawn before row {@code i}'s subject ("" when flat and on a thread's first row). */
+        public String prefix(int i) { return root == null ? "" : prefixes[prefix[i]]; }
 
         /** The key of row {@code i}'s thread: the ref of the thread's first row (flat: the row's own). */
         public MessageRef thread(int i) {
