@@ -154,8 +154,10 @@ public final class ListCommand implements Command<ListCommand.Args, ListCommand.
             }
             if (a.threads()) {
                 IndexOrder order = IndexOrder.arrange(envs, true, SortKey.ACTIVITY, false);
-                for (IndexOrder.Row r : order.rows(Set.of(), IndexOrder.Glyphs.ASCII)) {
-                    if (r.envelope() != null) rows.add(new Row(r.envelope(), c.localOnly(r.envelope().ref()), r.prefix(), r.thread()));
+                IndexOrder.Rows threaded = order.rows(Set.of(), IndexOrder.Glyphs.ASCII);
+                for (int i = 0; i < threaded.size(); i++) {
+                    Envelope e = envs.get(threaded.message(i)); // the whole envelope, not the order's cut one
+                    rows.add(new Row(e, c.localOnly(e.ref()), threaded.prefix(i), threaded.thread(i)));
                 }
             } else {
                 for (Envelope e : envs) rows.add(new Row(e, c.localOnly(e.ref()), "", null));

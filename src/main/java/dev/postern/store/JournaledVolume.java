@@ -195,11 +195,37 @@ final class JournaledVolume extends ForwardingVolume {
         return page;
     }
 
+    // ---- plain reads: a folder read whole goes around the mapping (PlainReads) ----
+
+    private volatile PlainReads plain;
+
+    private boolean plainHere() {
+        return PlainReads.active() && delegate instanceof org.mapdb.volume.MappedFileVol;
+    }
+
+    private void readPlain(long offset, byte[] out, int pos, int size) {
+        PlainReads p = plain;
+        if (p == null) {
+            synchronized (this) {
+                if (plain == null) plain = new PlainReads(delegate.getFile().toPath());
+                p = plain;
+            }
+        }
+        p.read(offset, out, pos, size);
+    }
+
+    @Override
+    public void close() {
+        PlainReads p = plain;
+        if (p != null) p.close();
+        super.close();
+    }
+
     // ---- reads: through the page copies while a commit is pending ----
 
     @Override
     public long getLong(long offset) {
-        if (!pending) return delegate.getLong(offset);
+        if (!pending && !plainHere()) return delegate.getLong(offset);
         byte[] b = read(offset, 8);
         long v = 0;
         for (byte x : b) v = (v << 8) | (x & 0xff);
@@ -208,32 +234,32 @@ final class JournaledVolume extends ForwardingVolume {
 
     @Override
     public int getInt(long offset) {
-        if (!pending) return delegate.getInt(offset);
+        if (!pending && !plainHere()) return delegate.getInt(offset);
         byte[] b = read(offset, 4);
         return ((b[0] & 0xff) << 24) | ((b[1] & 0xff) << 16) | ((b[2] & 0xff) << 8) | (b[3] & 0xff);
     }
 
     @Override
     public byte getByte(long offset) {
-        if (!pending) return delegate.getByte(offset);
+        if (!pending && !plainHere()) return delegate.getByte(offset);
         return read(offset, 1)[0];
     }
 
     @Override
     public DataInput2 getDataInput(long offset, int size) {
-        if (!pending) return delegate.getDataInput(offset, size);
+        if (!pending && !plainHere()) return delegate.getDataInput(offset, size);
         return new DataInput2.ByteArray(read(offset, size));
     }
 
     @Override
     public DataInput2 getDataInputOverlap(long offset, int size) {
-        if (!pending) return delegate.getDataInputOverlap(offset, size);
+        if (!pending && !plainHere()) return delegate.getDataInputOverlap(offset, size);
         return new DataInput2.ByteArray(read(offset, size));
     }
 
     @Override
     public void getData(long offset, byte[] bytes, int bytesPos, int size) {
-        if (!pending) {
+        if (!pending && !plainHere()) {
             delegate.getData(offset, bytes, bytesPos, size);
             return;
         }
@@ -241,8 +267,18 @@ final class JournaledVolume extends ForwardingVolume {
         System.arraycopy(b, 0, bytes, bytesPos, size);
     }
 
-    private synchronized byte[] read(long offset, int size) {
+    private byte[] read(long offset, int size) {
+        if (!pending) { // a plain read: nothing is held in page copies
+            byte[] out = new byte[size];
+            readPlain(offset, out, 0, size);
+            return out;
+        }
+        return readPending(offset, size);
+    }
+
+    private synchronized byte[] readPending(long offset, int size) {
         byte[] out = new byte[size];
+        boolean plainHere = plainHere();
         int done = 0;
         while (done < size) {
             long at = offset + done;
@@ -252,6 +288,8 @@ final class JournaledVolume extends ForwardingVolume {
             byte[] page = pages.get(no);
             if (page != null) {
                 System.arraycopy(page, in, out, done, n);
+            } else if (plainHere) {
+                readPlain(at, out, done, n);
             } else {
                 delegate.getData(at, out, done, n);
             }

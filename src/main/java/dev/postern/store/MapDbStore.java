@@ -242,8 +242,14 @@ public final class MapDbStore implements MailStore {
         return guard.read(() -> (int) messages.currentCounts(account, folder)[1]);
     }
 
+    /** Pages of more envelopes than this are read with {@link PlainReads} (`list` reads 1,000 at a time). */
+    static final int BULK_PAGE = 2_000;
+
     @Override
     public List<Envelope> page(String account, String folder, int offset, int limit) {
+        // A page bigger than any screen or listing page is a folder read whole (the reader's threads and sorts read
+        // 5,000 at a time): read around the file's mapping, so its pages do not stay in the process's memory.
+        if (limit > BULK_PAGE) return guard.read(() -> PlainReads.run(() -> messages.page(account, folder, offset, limit)));
         return guard.read(() -> messages.page(account, folder, offset, limit));
     }
 

@@ -2,11 +2,11 @@ package dev.postern.thread;
 
 import dev.postern.model.Envelope;
 import dev.postern.model.MessageRef;
-import java.time.Instant;
+import java.util.AbstractList;
 import java.util.ArrayDeque;
-import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.Deque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -15,8 +15,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * A folder's envelopes arranged for the index: sorted flat, or as sorted threads that {@link #rows}
- * turns into one row per shown message with its tree prefix. Building (threading, sorting) is the slow
+ * A folder's messages arranged for the index: sorted flat, or as sorted threads that {@link #rows} turns into one
+ * row per shown message with its tree prefix. Held as message numbers over {@link Columns} (an int a message, the
+ * threads' shape kept once in the columns), never as envelope objects. Building (threading, sorting) is the slow
  * part and runs off the UI thread; {@link #rows} with another set of collapsed threads is cheap.
  */
 public final class IndexOrder {
@@ -39,26 +40,27 @@ public final class IndexOrder {
     }
 
     /**
-     * One index row. {@code prefix} is the tree drawn before the subject ("" in flat view and for thread
-     * roots); {@code thread} identifies the thread the row belongs to; on a collapsed thread's row
-     * {@code collapsedMessages} / {@code collapsedUnread} count the whole thread, else both are 0.
+     * One index row, made when asked for. {@code envelope} is cut ({@link Columns#envelope}); {@code prefix} is the
+     * tree drawn before the subject ("" in flat view and for thread roots); {@code thread} identifies the thread the
+     * row belongs to; on a collapsed thread's row {@code collapsedMessages} / {@code collapsedUnread} count the whole
+     * thread, else both are 0.
      */
     public record Row(Envelope envelope, String prefix, MessageRef thread, int collapsedMessages, int collapsedUnread) {
         public boolean collapsed() { return collapsedMessages > 0; }
     }
 
+    private final Columns cols;
     private final boolean threaded;
     private final SortKey key;
     private final boolean reverse;
-    private final List<Envelope> flat;     // when !threaded
-    private final List<ThreadNode> roots;  // when threaded
+    private final int[] order; // flat: message numbers in order; threaded: root positions in the forest, in order
 
-    private IndexOrder(boolean threaded, SortKey key, boolean reverse, List<Envelope> flat, List<ThreadNode> roots) {
+    private IndexOrder(Columns cols, boolean threaded, SortKey key, boolean reverse, int[] order) {
+        this.cols = cols;
         this.threaded = threaded;
         this.key = key;
         this.reverse = reverse;
-        this.flat = flat;
-        this.roots = roots;
+        this.order = order;
     }
 
     public boolean threaded() { return threaded; }
@@ -67,119 +69,286 @@ public final class IndexOrder {
 
     public boolean reverse() { return reverse; }
 
-    /** Sorts (and, when {@code threaded}, threads) the envelopes. Does not keep {@code envelopes}. */
+    /** The messages arranged; a row's {@link Rows#message} numbers them. */
+    public Columns columns() { return cols; }
+
+    /** Sorts (and, when {@code threaded}, threads) the envelopes; message {@code i} of the rows is the i-th of them. */
     public static IndexOrder arrange(Collection<Envelope> envelopes, boolean threaded, SortKey key, boolean reverse) {
-        List<Envelope> list = new ArrayList<>(envelopes);
+        return arrange(Columns.of(envelopes), threaded, key, reverse);
+    }
+
+    /** Sorts (and, when {@code threaded}, threads) the messages of {@code cols}. */
+    public static IndexOrder arrange(Columns cols, boolean threaded, SortKey key, boolean reverse) {
+        IntComparator byKey = byKey(cols, key);
         if (!threaded) {
-            Comparator<Envelope> c = key.envelopes();
+            IntComparator c = byKey;
             if (key == SortKey.ACTIVITY) {
                 // Each message ordered by when its thread last moved, then by its own date.
-                Map<MessageRef, Instant> activity = new HashMap<>(list.size() * 2);
-                for (ThreadNode r : Threader.thread(list)) {
-                    Instant latest = r.latest() == null ? Instant.EPOCH : r.latest();
-                    forEach(r, n -> { if (n.message != null) activity.put(n.message.ref(), latest); });
-                }
-                c = Comparator.comparing((Envelope e) -> activity.getOrDefault(e.ref(), Instant.EPOCH)).reversed().thenComparing(c);
+                Forest f = cols.forest();
+                int[] root = f.rootOfMessages(cols.size());
+                IntComparator own = byKey;
+                c = (a, b) -> {
+                    int d = Long.compare(activity(f, root[b]), activity(f, root[a]));
+                    return d != 0 ? d : own.compare(a, b);
+                };
             }
-            list.sort(reverse ? c.reversed() : c);
-            return new IndexOrder(false, key, reverse, List.copyOf(list), List.of());
+            int[] idx = new int[cols.size()];
+            for (int i = 0; i < idx.length; i++) idx[i] = i;
+            sort(idx, reverse ? reversed(c) : c);
+            return new IndexOrder(cols, false, key, reverse, idx);
         }
-        List<ThreadNode> roots = new ArrayList<>(Threader.thread(list));
-        Comparator<Envelope> byKey = key.envelopes();
-        Comparator<ThreadNode> c = key == SortKey.ACTIVITY
-                ? Comparator.comparing((ThreadNode n) -> n.latest() == null ? Instant.EPOCH : n.latest()).reversed()
-                        .thenComparing(ThreadNode::representative, byKey)
-                : Comparator.comparing(ThreadNode::representative, byKey);
-        roots.sort(reverse ? c.reversed() : c);
-        // Inside a thread replies read top to bottom in the order they were written.
-        Comparator<ThreadNode> chrono = Comparator.comparing((ThreadNode n) -> SortKey.date(n.representative()))
-                .thenComparing(n -> n.representative() == null ? 0 : n.representative().ref().uid());
-        for (ThreadNode r : roots) forEach(r, n -> { if (n.children.size() > 1) n.children.sort(chrono); });
-        return new IndexOrder(true, key, reverse, List.of(), List.copyOf(roots));
+        Forest f = cols.forest();
+        int[] rep = new int[f.roots()];
+        for (int r = 0; r < rep.length; r++) rep[r] = f.representative(f.root(r));
+        IntComparator c = key == SortKey.ACTIVITY
+                ? (a, b) -> {
+                    int d = Long.compare(activity(f, b), activity(f, a));
+                    return d != 0 ? d : byKey.compare(rep[a], rep[b]);
+                }
+                : (a, b) -> byKey.compare(rep[a], rep[b]);
+        int[] roots = new int[f.roots()];
+        for (int r = 0; r < roots.length; r++) roots[r] = r;
+        sort(roots, reverse ? reversed(c) : c);
+        return new IndexOrder(cols, true, key, reverse, roots);
     }
 
-    private static void forEach(ThreadNode root, java.util.function.Consumer<ThreadNode> f) {
-        Deque<ThreadNode> stack = new ArrayDeque<>();
-        stack.push(root);
-        while (!stack.isEmpty()) {
-            ThreadNode n = stack.pop();
-            f.accept(n);
-            for (ThreadNode c : n.children) stack.push(c);
-        }
+    private static long activity(Forest f, int root) {
+        long l = f.rootLatest(root);
+        return l == Columns.NO_DATE ? 0 : l;
     }
 
-    /** The roots in display order (threaded only; empty when flat). */
-    public List<ThreadNode> roots() { return roots; }
+    /** Two message numbers compared. */
+    @FunctionalInterface
+    interface IntComparator {
+        int compare(int a, int b);
+    }
+
+    private static IntComparator reversed(IntComparator c) {
+        return (a, b) -> c.compare(b, a);
+    }
+
+    /**
+     * The natural order of {@code key} over messages (ACTIVITY compares by the message's own date here), ties newest
+     * first, then by UID, so the order is stable from one rebuild to the next. The folded sender or subject is made
+     * once per distinct string, not on every comparison.
+     */
+    private static IntComparator byKey(Columns c, SortKey key) {
+        IntComparator first = switch (key) {
+            case DATE, ACTIVITY -> (a, b) -> Long.compare(c.sortDate(b), c.sortDate(a));
+            case FROM -> folded(c, true);
+            case SUBJECT -> folded(c, false);
+            case SIZE -> (a, b) -> Long.compare(c.messageSize(b), c.messageSize(a));
+        };
+        return (a, b) -> {
+            int d = first.compare(a, b);
+            if (d != 0) return d;
+            d = Long.compare(c.sortDate(b), c.sortDate(a));
+            return d != 0 ? d : Long.compare(-c.uid(a), -c.uid(b));
+        };
+    }
+
+    private static IntComparator folded(Columns c, boolean sender) {
+        // Folded once per distinct string, compared by rank: no string is compared during the sort itself.
+        String[] folded = new String[c.texts()];
+        Integer[] byFolded = new Integer[folded.length];
+        for (int k = 0; k < folded.length; k++) {
+            String s = c.text(k);
+            folded[k] = sender ? SortKey.sender(s) : Subjects.normalise(s);
+            byFolded[k] = k;
+        }
+        Arrays.sort(byFolded, (x, y) -> folded[x].compareTo(folded[y]));
+        int[] rank = new int[folded.length];
+        for (int r = 0, k = 0; k < byFolded.length; k++) {
+            if (k > 0 && !folded[byFolded[k]].equals(folded[byFolded[k - 1]])) r = k;
+            rank[byFolded[k]] = r;
+        }
+        return sender ? (a, b) -> Integer.compare(rank[c.fromText(a)], rank[c.fromText(b)])
+                : (a, b) -> Integer.compare(rank[c.subjectText(a)], rank[c.subjectText(b)]);
+    }
+
+    /** A stable merge sort of ints (List.sort's guarantee, without a boxed Integer a message). */
+    static void sort(int[] a, IntComparator c) {
+        if (a.length < 2) return;
+        int[] tmp = new int[a.length];
+        for (int width = 1; width < a.length; width *= 2) {
+            for (int lo = 0; lo < a.length; lo += 2 * width) {
+                int mid = Math.min(lo + width, a.length);
+                int hi = Math.min(lo + 2 * width, a.length);
+                int i = lo;
+                int j = mid;
+                int k = lo;
+                while (i < mid && j < hi) tmp[k++] = c.compare(a[j], a[i]) < 0 ? a[j++] : a[i++];
+                while (i < mid) tmp[k++] = a[i++];
+                while (j < hi) tmp[k++] = a[j++];
+            }
+            System.arraycopy(tmp, 0, a, 0, a.length);
+        }
+    }
 
     /** How many messages the arrangement holds. */
     public int size() {
-        if (!threaded) return flat.size();
+        if (!threaded) return order.length;
+        Forest f = cols.forest();
         int n = 0;
-        for (ThreadNode r : roots) n += r.messages();
+        for (int r : order) n += f.rootMessages(r);
         return n;
     }
 
-    /** The key identifying a thread for collapsing: the ref of its first shown message. */
-    public static MessageRef threadKey(ThreadNode root) {
-        Envelope e = root.representative();
-        return e == null ? null : e.ref();
+    /** The message heading root {@code r}: a placeholder root is drawn as its oldest child. */
+    private int head(Forest f, int r) {
+        return f.representative(f.root(r));
     }
 
-    /** Keys of every thread with more than one message (what "collapse all" collapses). */
+    /** Keys of every thread with more than one message (what "collapse all" collapses): the ref of its first row. */
     public Set<MessageRef> collapsibleThreads() {
         Set<MessageRef> out = new HashSet<>();
-        for (ThreadNode r : roots) if (r.messages() > 1) out.add(threadKey(r));
+        if (!threaded) return out;
+        Forest f = cols.forest();
+        for (int r : order) if (f.rootMessages(r) > 1) out.add(cols.ref(head(f, r)));
         return out;
     }
 
     /** One row per visible message; a thread whose key is in {@code collapsed} shows only its first row. */
-    public List<Row> rows(Set<MessageRef> collapsed, Glyphs glyphs) {
-        if (!threaded) {
-            List<Row> out = new ArrayList<>(flat.size());
-            for (Envelope e : flat) out.add(new Row(e, "", e.ref(), 0, 0));
-            return out;
-        }
-        List<Row> out = new ArrayList<>(roots.size() * 2);
-        // Tree prefixes repeat ("|->" on most replies): each distinct one is kept once, not once a row.
-        Map<String, String> prefixes = new HashMap<>();
-        for (ThreadNode root : roots) {
-            MessageRef tk = threadKey(root);
-            if (tk == null) continue;
+    public Rows rows(Set<MessageRef> collapsed, Glyphs glyphs) {
+        if (!threaded) return new Rows(order.clone(), null, null, null, null);
+        Forest f = cols.forest();
+        int n = 0;
+        for (int r : order) n += f.rootMessages(r);
+        int[] msg = new int[n];
+        int[] root = new int[n];
+        int[] prefix = new int[n];
+        BitSet folded = new BitSet();
+        // Tree prefixes repeat ("|->" on most replies): each distinct one is kept once, numbered.
+        Map<String, Integer> prefixes = new HashMap<>();
+        prefixes.put("", 0);
+        int at = 0;
+        for (int r : order) {
+            int node = f.root(r);
             // A placeholder root (the common ancestor is missing) is drawn as its oldest child with the
             // other children under it, so the thread keeps one head row.
-            ThreadNode head = root;
-            List<ThreadNode> extra = List.of();
-            if (root.placeholder()) {
-                head = root.children.get(0);
-                extra = root.children.subList(1, root.children.size());
+            int head = node;
+            int extraFrom = 0;
+            if (f.message(node) < 0) {
+                head = f.kid(node, 0);
+                extraFrom = 1;
             }
-            if (collapsed.contains(tk) && root.messages() > 1) {
-                out.add(new Row(head.message, "", tk, root.messages(), root.unread()));
+            msg[at] = f.message(head);
+            root[at] = r;
+            if (!collapsed.isEmpty() && f.rootMessages(r) > 1 && collapsed.contains(cols.ref(msg[at]))) {
+                folded.set(at++);
                 continue;
             }
-            out.add(new Row(head.message, "", tk, 0, 0));
-            List<ThreadNode> top = new ArrayList<>(head.children.size() + extra.size());
-            top.addAll(head.children);
-            top.addAll(extra);
-            walk(top, tk, glyphs, out, prefixes);
+            at++;
+            int[] top = new int[f.kidCount(head) + (extraFrom == 1 ? f.kidCount(node) - 1 : 0)];
+            int t = 0;
+            for (int k = 0; k < f.kidCount(head); k++) top[t++] = f.kid(head, k);
+            if (extraFrom == 1) for (int k = 1; k < f.kidCount(node); k++) top[t++] = f.kid(node, k);
+            at = walk(f, top, r, glyphs, msg, root, prefix, prefixes, at);
         }
-        return out;
+        String[] table = new String[prefixes.size()];
+        for (Map.Entry<String, Integer> e : prefixes.entrySet()) table[e.getValue()] = e.getKey();
+        return new Rows(Arrays.copyOf(msg, at), Arrays.copyOf(root, at), Arrays.copyOf(prefix, at), table, folded);
     }
 
     /** Depth-first over the children of a head row, drawing the tree; iterative for very deep threads. */
-    private static void walk(List<ThreadNode> top, MessageRef tk, Glyphs g, List<Row> out, Map<String, String> prefixes) {
-        record Frame(List<ThreadNode> siblings, int next, String indent) {}
+    private static int walk(Forest f, int[] top, int r, Glyphs g, int[] msg, int[] root, int[] prefix,
+                            Map<String, Integer> prefixes, int at) {
+        record Frame(int[] siblings, int next, String indent) {}
         Deque<Frame> stack = new ArrayDeque<>();
         stack.push(new Frame(top, 0, ""));
         while (!stack.isEmpty()) {
-            Frame f = stack.pop();
-            if (f.next >= f.siblings.size()) continue;
-            ThreadNode n = f.siblings.get(f.next);
-            boolean last = f.next == f.siblings.size() - 1;
-            stack.push(new Frame(f.siblings, f.next + 1, f.indent));
-            String prefix = f.indent + (last ? g.last : g.tee);
-            out.add(new Row(n.message, prefixes.computeIfAbsent(prefix, p -> p), tk, 0, 0));
-            if (!n.children.isEmpty()) stack.push(new Frame(n.children, 0, f.indent + (last ? g.blank : g.down)));
+            Frame fr = stack.pop();
+            if (fr.next >= fr.siblings.length) continue;
+            int n = fr.siblings[fr.next];
+            boolean last = fr.next == fr.siblings.length - 1;
+            stack.push(new Frame(fr.siblings, fr.next + 1, fr.indent));
+            String p = fr.indent + (last ? g.last : g.tee);
+            msg[at] = f.message(n);
+            root[at] = r;
+            prefix[at] = prefixes.computeIfAbsent(p, x -> prefixes.size());
+            at++;
+            int kids = f.kidCount(n);
+            if (kids > 0) {
+                int[] children = new int[kids];
+                for (int k = 0; k < kids; k++) children[k] = f.kid(n, k);
+                stack.push(new Frame(children, 0, fr.indent + (last ? g.blank : g.down)));
+            }
+        }
+        return at;
+    }
+
+    /**
+     * The rows of an arrangement with a set of collapsed threads: a message number, a thread and a tree prefix a row,
+     * in int arrays. {@link #get} makes a {@link Row} (with a cut envelope) when asked; the accessors read without
+     * making one.
+     */
+    public final class Rows extends AbstractList<Row> {
+        private final int[] msg;
+        private final int[] root;       // null when flat
+        private final int[] prefix;
+        private final String[] prefixes;
+        private final BitSet folded;    // rows standing for a collapsed thread
+
+        private Rows(int[] msg, int[] root, int[] prefix, String[] prefixes, BitSet folded) {
+            this.msg = msg;
+            this.root = root;
+            this.prefix = prefix;
+            this.prefixes = prefixes;
+            this.folded = folded;
+        }
+
+        @Override
+        public int size() { return msg.length; }
+
+        @Override
+        public Row get(int i) {
+            Envelope e = cols.envelope(msg[i]);
+            if (root == null) return new Row(e, "", e.ref(), 0, 0);
+            Forest f = cols.forest();
+            boolean fold = folded.get(i);
+            return new Row(e, prefix(i), thread(i), fold ? f.rootMessages(root[i]) : 0, fold ? f.rootUnread(root[i]) : 0);
+        }
+
+        /** The message of row {@code i}: its number in {@link #columns} (for envelopes given, their position). */
+        public int message(int i) { return msg[i]; }
+
+        public MessageRef ref(int i) { return cols.ref(msg[i]); }
+
+        /** The tree drawn before row {@code i}'s subject ("" when flat and on a thread's first row). */
+        public String prefix(int i) { return root == null ? "" : prefixes[prefix[i]]; }
+
+        /** The key of row {@code i}'s thread: the ref of the thread's first row (flat: the row's own). */
+        public MessageRef thread(int i) {
+            return root == null ? ref(i) : cols.ref(head(cols.forest(), root[i]));
+        }
+
+        /** The row showing {@code ref}, or -1. */
+        public int rowOf(MessageRef ref) {
+            int m = cols.indexOf(ref);
+            if (m < 0) return -1;
+            for (int i = 0; i < msg.length; i++) if (msg[i] == m) return i;
+            return -1;
+        }
+
+        /** The first row of the thread whose key is {@code thread}, or -1. */
+        public int firstOfThread(MessageRef thread) {
+            if (root == null) return rowOf(thread);
+            int m = cols.indexOf(thread);
+            if (m < 0) return -1;
+            Forest f = cols.forest();
+            for (int i = 0; i < msg.length; i++) if (head(f, root[i]) == m) return i;
+            return -1;
+        }
+
+        /** The rows' cut envelopes in order, each made when read (for a subject search over the shown order). */
+        public List<Envelope> envelopes() {
+            return new AbstractList<>() {
+                @Override
+                public Envelope get(int i) { return cols.envelope(msg[i]); }
+
+                @Override
+                public int size() { return msg.length; }
+            };
         }
     }
 }

@@ -9,10 +9,10 @@ import java.util.List;
 
 /**
  * One place in a thread: a message, or a placeholder for a parent that was referenced but is not in
- * the folder (JWZ's "empty container"). Mutable while {@link Threader} builds the forest, read-only after.
+ * the folder (JWZ's "empty container"). Made by {@link Threader} from a {@link Forest}, read-only after.
  */
 public final class ThreadNode {
-    /** The Message-ID this place stands for; dropped once the threads are built (a folder's worth of strings). */
+    /** The Message-ID a placeholder stands for (null for a message's place). */
     String id;
     Envelope message;
     ThreadNode parent;
@@ -55,17 +55,6 @@ public final class ThreadNode {
         if (children.isEmpty()) children = new ArrayList<>(2);
         children.add(child);
         child.parent = this;
-    }
-
-    void remove(ThreadNode child) {
-        children.remove(child);
-        child.parent = null;
-    }
-
-    /** Whether this node is {@code other} or one of its ancestors. */
-    boolean isAncestorOrSelf(ThreadNode other) {
-        for (ThreadNode n = other; n != null; n = n.parent) if (n == this) return true;
-        return false;
     }
 
     static boolean unread(Envelope e) { return e != null && !e.flags().has(Flag.SEEN); }

@@ -2,9 +2,8 @@ package dev.postern.ui;
 
 import dev.postern.controller.MailController;
 import dev.postern.model.Envelope;
-import dev.postern.model.MessageRef;
+import dev.postern.thread.Columns;
 import dev.postern.thread.IndexOrder;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -25,9 +24,11 @@ final class Arranger {
     private volatile int lastCount = -1;
     // The last whole-folder read, reused while the folder's size is unchanged: changing the sort, threads
     // or limit of a 100,000-message folder then costs the arranging only, not another full store read
-    // (the read is most of the cost). Rows re-read their flags from the store when shown. Worker thread only.
+    // (the read is most of the cost). Kept as columns (UIDs, dates, sizes, flags, shared sender and subject
+    // strings, hashed thread links: about 60 bytes a message), never as envelope objects. Rows re-read their
+    // envelopes from the store when shown. Worker thread only.
     private String cachedKey;
-    private List<Envelope> cached;
+    private Columns cached;
     // Orders built from that read, by threads/sort/reverse: toggling back to one already built is instant.
     // Orders under a limit are kept apart (limited), for less long.
     private final java.util.Map<IndexView.Arrangement, IndexOrder> orders = new java.util.LinkedHashMap<>(8, 0.75f, true) {
@@ -56,8 +57,8 @@ final class Arranger {
 
     /**
      * Reads the folder ahead on the worker, after the index has painted its first page, so the first
-     * threads/sort toggle costs only the arranging. Holds the folder's envelopes in memory (about 0.5 KB
-     * a message) while the reader shows it.
+     * threads/sort toggle costs only the arranging. Holds the folder's columns in memory (about 60 bytes a
+     * message and its distinct strings) while the reader shows it.
      */
     void prefetch(String account, String folder, IndexView.Arrangement next) {
         if (MailController.UNIFIED.equals(account)) return;
@@ -77,7 +78,10 @@ final class Arranger {
         });
     }
 
-    /** Above this a folder is not read ahead: its envelopes would cost the reader more memory than a wait costs. */
+    /**
+     * Above this a folder is not read ahead: reading every envelope maps the store's pages that hold them (about
+     * 27 MB of the store file resident for 100,000 messages), more memory than a wait for the first toggle costs.
+     */
     static final int PREFETCH_LIMIT = 50_000;
 
     /** How many orders were arranged (not found kept): what a second toggle must not add to. */
@@ -85,9 +89,9 @@ final class Arranger {
 
     int arranged() { return arranged.get(); }
 
-    private IndexOrder arrange(java.util.Collection<Envelope> envs, IndexView.Arrangement a) {
+    private IndexOrder arrange(Columns cols, IndexView.Arrangement a) {
         arranged.incrementAndGet();
-        return IndexOrder.arrange(envs, a.threaded(), a.key(), a.reverse());
+        return IndexOrder.arrange(cols, a.threaded(), a.key(), a.reverse());
     }
 
     /** The folder's size as the last finished build read it; read it once its future completed. */
@@ -115,11 +119,11 @@ final class Arranger {
     /** The order for {@code a} (no limit) over the folder's kept read: the one built before, else built now. Worker only. */
     private IndexOrder order(String account, String folder, IndexView.Arrangement a) {
         String before = cachedKey;
-        List<Envelope> envs = all(account, folder);
+        Columns cols = all(account, folder);
         if (!java.util.Objects.equals(before, cachedKey)) orders.clear(); // a new read: orders of the old one are stale
         IndexOrder order = orders.get(a);
         if (order == null) {
-            order = arrange(envs, a);
+            order = arrange(cols, a);
             orders.put(a, order);
         }
         return order;
@@ -144,47 +148,51 @@ final class Arranger {
         worker.execute(limited::clear);
     }
 
-    private List<Envelope> all(String account, String folder) {
+    private Columns all(String account, String folder) {
         int total = c.count(account, folder);
         String key = account + "\u0000" + folder + "\u0000" + total;
         if (key.equals(cachedKey)) return cached;
-        List<Envelope> out = new ArrayList<>(total);
-        Slim slim = new Slim();
+        cached = null; // the old read and its orders are not kept beside the new one
+        cachedKey = null;
+        orders.clear();
+        Columns.Builder out = new Columns.Builder(total);
         // In chunks: the store reads a page at a time anyway, and a huge single page would hold a lock long.
         for (int off = 0; off < total; off += READ_CHUNK) {
             List<Envelope> page = c.page(account, folder, off, Math.min(READ_CHUNK, total - off));
             if (page.isEmpty()) break;
-            for (Envelope e : page) out.add(slim.of(e));
+            for (Envelope e : page) out.add(e);
         }
         cachedKey = key;
-        cached = java.util.Collections.unmodifiableList(out);
+        cached = out.build();
         return cached;
     }
 
     /** The same local search as `postern search --local`; All Inboxes has no one account, so headers only. */
-    private List<Envelope> matching(String account, String folder, IndexView.Arrangement a) {
-        Slim slim = new Slim();
-        List<Envelope> out = new ArrayList<>();
+    private Columns matching(String account, String folder, IndexView.Arrangement a) {
         if (!MailController.UNIFIED.equals(account) && onKeptFields(a.limit())) {
             // Sender, subject, date and size never change and the kept read is current as to which messages there are:
             // matched here, as the store's scan would (Query.matches), without another read of the folder.
-            for (Envelope e : all(account, folder)) if (a.limit().matches(e, x -> null)) out.add(e);
-            return out;
+            Columns all = all(account, folder);
+            int[] hits = new int[all.size()];
+            int n = 0;
+            for (int i = 0; i < all.size(); i++) if (a.limit().matches(all.envelope(i), x -> null)) hits[n++] = i;
+            return all.subset(java.util.Arrays.copyOf(hits, n));
         }
-        if (MailController.UNIFIED.equals(account)) { // whole envelopes: the query may ask for To or Cc, which cut ones lack
+        Columns.Builder out = new Columns.Builder(64);
+        if (MailController.UNIFIED.equals(account)) { // whole envelopes: the query may ask for To or Cc, which columns lack
             int total = c.count(account, folder);
             for (int off = 0; off < total; off += READ_CHUNK) {
                 List<Envelope> page = c.page(account, folder, off, Math.min(READ_CHUNK, total - off));
                 if (page.isEmpty()) break;
-                for (Envelope e : page) if (a.limit().matches(e, x -> null)) out.add(slim.of(e));
+                for (Envelope e : page) if (a.limit().matches(e, x -> null)) out.add(e);
             }
-            return out;
+            return out.build();
         }
-        for (Envelope e : c.search(account, folder, a.limit(), true).join()) out.add(slim.of(e));
-        return out;
+        for (Envelope e : c.search(account, folder, a.limit(), true).join()) out.add(e);
+        return out.build();
     }
 
-    /** Whether a query asks only for what a cut envelope holds and no change of flags can alter: sender, subject, date, size. */
+    /** Whether a query asks only for what the columns hold and no change of flags can alter: sender, subject, date, size. */
     static boolean onKeptFields(dev.postern.model.Query q) {
         if (q instanceof dev.postern.model.Query.Contains c) {
             return c.field() == dev.postern.model.Query.Field.FROM || c.field() == dev.postern.model.Query.Field.SUBJECT;
@@ -194,39 +202,5 @@ final class Arranger {
         if (q instanceof dev.postern.model.Query.And and) return and.all().stream().allMatch(Arranger::onKeptFields);
         if (q instanceof dev.postern.model.Query.Or or) return or.any().stream().allMatch(Arranger::onKeptFields);
         return false; // flags (they change), To, Cc, body, text
-    }
-
-    /**
-     * An envelope cut to what arranging and drawing a row need, its strings and flags shared with every other
-     * message's equal ones: UID, date, size, flags, sender, subject, Message-ID, In-Reply-To and References;
-     * no To or Cc, and the body's hash only as "cached or not". A 100,000-message folder's read held whole
-     * cost the reader about 80 MB (each envelope with its own flag sets, ref strings, address lists and hash);
-     * cut, it costs a third of that. Whatever acts on a message (open, reply, flag) takes its envelope
-     * re-read from the store ({@link IndexView} re-reads the rows on screen), never one of these.
-     */
-    static final class Slim {
-        /** The body hash of a cut envelope whose body is in the store: it says "cached", it names no body. */
-        static final String CACHED = "(cached)";
-        private final java.util.Map<Object, Object> pool = new java.util.HashMap<>();
-
-        @SuppressWarnings("unchecked")
-        private <T> T shared(T v) {
-            if (v == null) return null;
-            Object had = pool.putIfAbsent(v, v);
-            return had == null ? v : (T) had;
-        }
-
-        Envelope of(Envelope e) {
-            MessageRef r = e.ref();
-            MessageRef ref = new MessageRef(shared(r.account()), shared(r.folder()), r.uidValidity(), r.uid());
-            List<String> refs = e.references();
-            if (!refs.isEmpty()) {
-                String[] ids = new String[refs.size()];
-                for (int i = 0; i < ids.length; i++) ids[i] = shared(refs.get(i));
-                refs = shared(List.of(ids));
-            }
-            return new Envelope(ref, shared(e.messageId()), e.date(), shared(e.from()), List.of(), List.of(), shared(e.subject()),
-                    e.size(), shared(e.flags()), shared(e.inReplyTo()), refs, e.bodyHash() == null ? null : CACHED);
-        }
     }
 }

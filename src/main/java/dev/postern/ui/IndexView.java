@@ -82,7 +82,7 @@ final class IndexView {
 
     private Arrangement arrangement = Arrangement.DEFAULT;
     private IndexOrder order;                 // null: paged from the store
-    private List<IndexOrder.Row> rowList;     // order's rows with the current collapsed set
+    private IndexOrder.Rows rowList;          // order's rows with the current collapsed set
     private final Set<MessageRef> collapsed = new HashSet<>();
     private IndexOrder.Glyphs glyphs = IndexOrder.Glyphs.ASCII;
     private boolean flagsStale;
@@ -209,9 +209,7 @@ final class IndexView {
     }
 
     private int indexOf(MessageRef ref) {
-        if (rowList == null) return -1;
-        for (int i = 0; i < rowList.size(); i++) if (rowList.get(i).envelope().ref().equals(ref)) return i;
-        return -1;
+        return rowList == null ? -1 : rowList.rowOf(ref);
     }
 
     /** Messages in the folder (or matching the limit); the rows shown may be fewer when threads are collapsed. */
@@ -223,34 +221,24 @@ final class IndexView {
     /** Collapses or expands the thread under the cursor; false when threads are off. */
     boolean toggleCollapse() {
         if (rowList == null || !order.threaded() || rowList.isEmpty()) return false;
-        MessageRef thread = rowList.get(selected).thread();
+        MessageRef thread = rowList.thread(selected);
         if (!collapsed.remove(thread)) collapsed.add(thread);
         rebuildRows();
-        for (int i = 0; i < rowList.size(); i++) {
-            if (rowList.get(i).thread().equals(thread)) {
-                select(i);
-                break;
-            }
-        }
+        int at = rowList.firstOfThread(thread);
+        if (at >= 0) select(at);
         return true;
     }
 
     /** Collapses every thread, or expands them all when all are collapsed already; false when threads are off. */
     boolean toggleCollapseAll() {
         if (rowList == null || !order.threaded()) return false;
-        MessageRef thread = rowList.isEmpty() ? null : rowList.get(selected).thread();
+        MessageRef thread = rowList.isEmpty() ? null : rowList.thread(selected);
         Set<MessageRef> all = order.collapsibleThreads();
         if (collapsed.containsAll(all)) collapsed.clear();
         else collapsed.addAll(all);
         rebuildRows();
-        if (thread != null) {
-            for (int i = 0; i < rowList.size(); i++) {
-                if (rowList.get(i).thread().equals(thread)) {
-                    select(i);
-                    break;
-                }
-            }
-        }
+        int at = thread == null ? -1 : rowList.firstOfThread(thread);
+        if (at >= 0) select(at);
         return true;
     }
 
@@ -270,14 +258,14 @@ final class IndexView {
     private void ensureVisibleRead() {
         if (askedGeneration == generation && askedTop == top && askedRows == rows) return;
         if (rowList != null) {
-            // The order holds envelopes cut for arranging (Arranger.Slim), read when it was built: the rows on
+            // The order holds columns cut for arranging (thread.Columns), read when it was built: the rows on
             // screen are read whole, and again after a flag change; rows already read stay as they are.
             askedGeneration = generation;
             askedTop = top;
             askedRows = rows;
             List<MessageRef> refs = new java.util.ArrayList<>();
             for (int i = top; i < Math.min(rowList.size(), top + rows); i++) {
-                MessageRef ref = rowList.get(i).envelope().ref();
+                MessageRef ref = rowList.ref(i);
                 if (flagsStale || !fresh.containsKey(ref)) refs.add(ref);
             }
             if (refs.isEmpty()) return;
@@ -333,7 +321,7 @@ final class IndexView {
      */
     private Envelope cached(int i) {
         if (i < 0 || i >= total) return null;
-        if (rowList != null) return fresh.get(rowList.get(i).envelope().ref());
+        if (rowList != null) return fresh.get(rowList.ref(i));
         int k = i - windowFrom;
         return k >= 0 && k < window.size() ? window.get(k) : null;
     }
@@ -341,8 +329,8 @@ final class IndexView {
     /** What row {@code i} shows: its whole envelope when read, else in a built order the order's cut one. */
     private Envelope shown(int i) {
         if (rowList == null || i < 0 || i >= total) return cached(i);
-        Envelope e = rowList.get(i).envelope();
-        return fresh.getOrDefault(e.ref(), e);
+        Envelope whole = fresh.get(rowList.ref(i));
+        return whole != null ? whole : rowList.get(i).envelope();
     }
 
     private Optional<IndexOrder.Row> rowAt(int i) {
@@ -532,9 +520,9 @@ final class IndexView {
             List<MessageRef> refs = new java.util.ArrayList<>();
             for (int i = from; i >= 0 && i < rowList.size() && refs.size() < 1_000; i += delta) {
                 at.add(i);
-                refs.add(rowList.get(i).envelope().ref());
+                refs.add(rowList.ref(i));
             }
-            List<IndexOrder.Row> rowsThen = rowList;
+            IndexOrder.Rows rowsThen = rowList;
             reader.read("index-step", () -> reads.firstStillThere(at, refs), r -> {
                 if (r == null || !isCurrent(a, f) || rowList != rowsThen) {
                     if (r == null) none.run();
@@ -570,12 +558,7 @@ final class IndexView {
         int start = (selected + 1) % count;
         String a = account;
         String f = folder;
-        List<Envelope> inOrder = null;
-        if (rowList != null) {
-            inOrder = new java.util.ArrayList<>(rowList.size());
-            for (IndexOrder.Row r : rowList) inOrder.add(r.envelope());
-        }
-        List<Envelope> ordered = inOrder;
+        List<Envelope> ordered = rowList == null ? null : rowList.envelopes();
         long movesThen = moves;
         reader.read("index-search", () -> reads.search(ordered, a, f, count, start, Math.min(count, SEARCH_CAP), n), at -> {
             boolean ok = at >= 0 && isCurrent(a, f) && (ordered == null) == (rowList == null);

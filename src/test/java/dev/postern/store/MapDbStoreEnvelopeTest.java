@@ -44,6 +44,27 @@ class MapDbStoreEnvelopeTest {
     }
 
     @Test
+    void aFolderReadWholeAroundTheMappingGivesWhatScreenPagesGive() {
+        List<Envelope> all = new ArrayList<>();
+        for (int i = 1; i <= 4_500; i++) {
+            all.add(new Envelope(ref("work", "INBOX", 9, i), "<m" + i + "@x>", Instant.ofEpochSecond(1_700_000_000L + 60L * i),
+                    "Sender " + (i % 7) + " <s@x>", List.of("to@x"), List.of(), "Subject " + i, 100 + i, Flags.NONE, null, List.of(), null));
+        }
+        store.putEnvelopes(all.subList(0, 3_000));
+        store.commit();
+        store.putEnvelopes(all.subList(3_000, 4_500)); // not committed yet: a read must see these too
+        List<Envelope> small = new ArrayList<>();
+        for (int off = 0; off < 4_500; off += 20) small.addAll(store.page("work", "INBOX", off, 20));
+        List<Envelope> bulk = store.page("work", "INBOX", 0, MapDbStore.BULK_PAGE + 2_500); // read with plain reads
+        assertEquals(4_500, bulk.size());
+        assertEquals(small, bulk);
+        assertEquals(all.get(4_499), bulk.get(0), "newest first, the uncommitted included");
+        store.commit();
+        reopen();
+        assertEquals(small, store.page("work", "INBOX", 0, 5_000));
+    }
+
+    @Test
     void everyEnvelopeFieldSurvivesCommitAndReopen() {
         MessageRef ref = ref("work ✉", "Boîte/Entrée", 77, 4_000_000_000L);
         Envelope full = new Envelope(ref, "<id@例え.jp>", Instant.ofEpochSecond(1_700_000_000L, 123_456_789),

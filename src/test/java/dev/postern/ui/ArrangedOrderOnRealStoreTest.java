@@ -166,28 +166,4 @@ class ArrangedOrderOnRealStoreTest {
             assertEquals(1, arranger.arranged(), "the toggle found the order the read ahead built");
         }
     }
-
-    @Test
-    void cutEnvelopesShareTheirStringsAndFlags() {
-        Arranger.Slim slim = new Arranger.Slim();
-        dev.postern.model.MessageRef r1 = new dev.postern.model.MessageRef(new String("acct"), new String("INBOX"), 1, 1);
-        dev.postern.model.MessageRef r2 = new dev.postern.model.MessageRef(new String("acct"), new String("INBOX"), 1, 2);
-        Envelope a = new Envelope(r1, "<x@y>", BASE, new String("Ann <ann@example.org>"), List.of("to@example.org"), List.of(),
-                "Hello", 10, dev.postern.model.Flags.of(dev.postern.model.Flag.SEEN), null, List.of(), "0123abcd");
-        Envelope b = new Envelope(r2, "<z@y>", BASE, new String("Ann <ann@example.org>"), List.of(), List.of(),
-                new String("Hello"), 10, dev.postern.model.Flags.of(dev.postern.model.Flag.SEEN), "<x@y>", List.of(new String("<x@y>")), null);
-        Envelope sa = slim.of(a);
-        Envelope sb = slim.of(b);
-        assertSame(sa.from(), sb.from());
-        assertSame(sa.subject(), sb.subject());
-        assertSame(sa.flags(), sb.flags());
-        assertSame(sa.ref().account(), sb.ref().account());
-        assertSame(sa.messageId(), sb.inReplyTo(), "a Message-ID and the In-Reply-To naming it are one string");
-        assertSame(sa.messageId(), sb.references().get(0));
-        assertTrue(sa.to().isEmpty());
-        assertTrue(sa.cached(), "the body's presence is kept for the row's mark");
-        assertTrue(!sb.cached());
-        assertEquals(a.ref(), sa.ref());
-        assertEquals(a.date(), sa.date());
-    }
 }

@@ -1,0 +1,411 @@
+package dev.postern.thread;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.BitSet;
+import java.util.Deque;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The threads of a {@link Columns}, after Jamie Zawinski's algorithm (https://www.jwz.org/doc/threading.html), in int
+ * arrays: parents from References and In-Reply-To, a placeholder for each referenced message that is not here, links
+ * that would make a cycle refused, then placeholders pruned (only a root placeholder with two or more children stays).
+ * Messages with no links at all are then joined by normalised subject: a "Re:" with no References goes under the
+ * thread that carries its subject. Children are kept in the order they were written (date, then UID), which no sort
+ * of the index changes; the roots' order is the arrangement's ({@link IndexOrder}).
+ *
+ * <p>Nodes are numbered; node {@code n} is message {@link #message}(n) or a placeholder (-1). About 12 bytes a message
+ * once built; building holds the links a few MB more for a moment. Immutable once built.
+ */
+final class Forest {
+    private final int[] message;      // per node: message index, or -1 for a placeholder
+    private final int[] kidFrom;      // kids of node n: kids[kidFrom[n] .. kidFrom[n + 1])
+    private final int[] kids;
+    private final int[] roots;        // root nodes, in order of creation
+    private final int[] rootMessages;
+    private final int[] rootUnread;
+    private final long[] rootLatest;  // Columns.NO_DATE when no message of the thread has a date
+    private final long[] rootKey;     // a placeholder root's Message-ID hash (0 for a message)
+
+    private Forest(int[] message, int[] kidFrom, int[] kids, int[] roots, int[] rootMessages, int[] rootUnread, long[] rootLatest,
+                   long[] rootKey) {
+        this.message = message;
+        this.kidFrom = kidFrom;
+        this.kids = kids;
+        this.roots = roots;
+        this.rootMessages = rootMessages;
+        this.rootUnread = rootUnread;
+        this.rootLatest = rootLatest;
+        this.rootKey = rootKey;
+    }
+
+    /** The Message-ID hash a placeholder root stands for. */
+    long rootKey(int r) { return rootKey[r]; }
+
+    int roots() { return roots.length; }
+
+    int root(int r) { return roots[r]; }
+
+    int rootMessages(int r) { return rootMessages[r]; }
+
+    int rootUnread(int r) { return rootUnread[r]; }
+
+    long rootLatest(int r) { return rootLatest[r]; }
+
+    int nodes() { return message.length; }
+
+    int message(int node) { return message[node]; }
+
+    int kidCount(int node) { return kidFrom[node + 1] - kidFrom[node]; }
+
+    int kid(int node, int k) { return kids[kidFrom[node] + k]; }
+
+    /** The message that stands for a node: its own, or a placeholder's first child's. */
+    int representative(int node) {
+        int n = node;
+        while (message[n] < 0 && kidCount(n) > 0) n = kid(n, 0);
+        return message[n];
+    }
+
+    /** The root (position in {@link #root}) of every message. */
+    int[] rootOfMessages(int messages) {
+        int[] out = new int[messages];
+        Deque<Integer> stack = new ArrayDeque<>();
+        for (int r = 0; r < roots.length; r++) {
+            stack.push(roots[r]);
+            while (!stack.isEmpty()) {
+                int n = stack.pop();
+                if (message[n] >= 0) out[message[n]] = r;
+                for (int k = 0; k < kidCount(n); k++) stack.push(kid(n, k));
+            }
+        }
+        return out;
+    }
+
+    static Forest of(Columns c) {
+        return new Building(c).build();
+    }
+
+    /** The mutable forest while it is made. */
+    private static final class Building {
+        private final Columns c;
+        private int nodes;
+        private int[] message;
+        private int[] parent;
+        private int[][] kids;
+        private int[] kidCount;
+        private long[] key;
+        private final BitSet keyed = new BitSet();
+        private final LongIntMap byId;
+
+        Building(Columns c) {
+            this.c = c;
+            int cap = Math.max(16, c.size() + c.size() / 4);
+            message = new int[cap];
+            parent = new int[cap];
+            kids = new int[cap][];
+            kidCount = new int[cap];
+            key = new long[cap];
+            byId = new LongIntMap(cap);
+        }
+
+        private int newNode() {
+            if (nodes == message.length) {
+                int cap = nodes * 2;
+                message = Arrays.copyOf(message, cap);
+                parent = Arrays.copyOf(parent, cap);
+                kids = Arrays.copyOf(kids, cap);
+                kidCount = Arrays.copyOf(kidCount, cap);
+                key = Arrays.copyOf(key, cap);
+            }
+            int n = nodes++;
+            message[n] = -1;
+            parent[n] = -1;
+            return n;
+        }
+
+        private int keyedNode(long id) {
+            int n = newNode();
+            key[n] = id;
+            keyed.set(n);
+            byId.put(id, n);
+            return n;
+        }
+
+        private void add(int p, int child) {
+            if (kids[p] == null) kids[p] = new int[2];
+            else if (kidCount[p] == kids[p].length) kids[p] = Arrays.copyOf(kids[p], kidCount[p] * 2);
+            kids[p][kidCount[p]++] = child;
+            parent[child] = p;
+        }
+
+        private int indexOfKid(int p, int child) {
+            for (int k = 0; k < kidCount[p]; k++) if (kids[p][k] == child) return k;
+            return -1;
+        }
+
+        private void remove(int p, int child) {
+            int at = indexOfKid(p, child);
+            if (at >= 0) {
+                System.arraycopy(kids[p], at + 1, kids[p], at, kidCount[p] - at - 1);
+                kidCount[p]--;
+            }
+            parent[child] = -1;
+        }
+
+        /** Whether {@code a} is {@code other} or one of its ancestors. */
+        private boolean isAncestorOrSelf(int a, int other) {
+            for (int n = other; n >= 0; n = parent[n]) if (n == a) return true;
+            return false;
+        }
+
+        Forest build() {
+            for (int i = 0; i < c.size(); i++) {
+                boolean has = c.hasId(i);
+                int node = has ? byId.get(c.id(i)) : -1;
+                if (node < 0) {
+                    node = has ? keyedNode(c.id(i)) : newNode();
+                } else if (message[node] >= 0) {
+                    node = newNode(); // a second message with the same Message-ID still deserves its own place
+                }
+                message[node] = i;
+                int prev = -1;
+                for (int k = c.chainFrom(i); k < c.chainTo(i); k++) {
+                    long ref = c.chainAt(k);
+                    if (keyed.get(node) && key[node] == ref) continue; // a message naming itself as an ancestor
+                    int r = byId.get(ref);
+                    if (r < 0) r = keyedNode(ref);
+                    // Earlier links win; a link that would close a loop is refused.
+                    if (prev >= 0 && parent[r] < 0 && !isAncestorOrSelf(r, prev)) add(prev, r);
+                    prev = r;
+                }
+                // The message's own References are authoritative for its parent.
+                if (prev >= 0 && !isAncestorOrSelf(node, prev) && parent[node] != prev) {
+                    if (parent[node] >= 0) remove(parent[node], node);
+                    add(prev, node);
+                }
+            }
+            prune();
+            List<Integer> rootList = new ArrayList<>();
+            for (int n = 0; n < nodes; n++) if (parent[n] < 0 && (message[n] >= 0 || kidCount[n] > 0)) rootList.add(n);
+            int[] rootNodes = joinBySubject(rootList);
+            sortKidsByDate();
+            return compact(rootNodes);
+        }
+
+        /** Drops placeholders with no children, splices inner ones out, and a root one with a single child. */
+        private void prune() {
+            for (int n = 0; n < nodes; n++) {
+                if (message[n] >= 0) continue;
+                int p = parent[n];
+                if (kidCount[n] == 0) {
+                    if (p >= 0) remove(p, n);
+                } else if (p >= 0) {
+                    int at = indexOfKid(p, n);
+                    int[] mine = Arrays.copyOf(kids[n], kidCount[n]);
+                    int[] theirs = kids[p];
+                    int[] spliced = new int[kidCount[p] - 1 + mine.length];
+                    System.arraycopy(theirs, 0, spliced, 0, at);
+                    System.arraycopy(mine, 0, spliced, at, mine.length);
+                    System.arraycopy(theirs, at + 1, spliced, at + mine.length, kidCount[p] - at - 1);
+                    kids[p] = spliced;
+                    kidCount[p] = spliced.length;
+                    for (int k : mine) parent[k] = p;
+                    kids[n] = null;
+                    kidCount[n] = 0;
+                    parent[n] = -1;
+                } else if (kidCount[n] == 1) {
+                    parent[kids[n][0]] = -1;
+                    kids[n] = null;
+                    kidCount[n] = 0;
+                }
+            }
+        }
+
+        private int representative(int node) {
+            int n = node;
+            while (message[n] < 0 && kidCount[n] > 0) n = kids[n][0];
+            return message[n];
+        }
+
+        private boolean linklessReply(int root) {
+            int m = message[root];
+            return m >= 0 && c.linkless(m) && Subjects.isReply(c.subject(m));
+        }
+
+        /**
+         * A root message without References/In-Reply-To whose subject says it is a reply ("Re: x") goes under the
+         * thread whose root has subject "x" (preferring the original, else the oldest such reply). Two originals with
+         * the same subject (a weekly report) stay apart. Only subjects that such a reply carries are grouped.
+         */
+        private int[] joinBySubject(List<Integer> roots) {
+            Set<String> wanted = new HashSet<>();
+            for (int r : roots) {
+                if (linklessReply(r)) {
+                    String s = Subjects.normalise(c.subject(message[r]));
+                    if (!s.isEmpty()) wanted.add(s);
+                }
+            }
+            BitSet moved = new BitSet();
+            if (!wanted.isEmpty()) {
+                Map<String, List<Integer>> bySubject = new LinkedHashMap<>();
+                for (int r : roots) {
+                    int m = representative(r);
+                    String s = m < 0 ? "" : Subjects.normalise(c.subject(m));
+                    if (wanted.contains(s)) bySubject.computeIfAbsent(s, k -> new ArrayList<>(2)).add(r);
+                }
+                for (List<Integer> group : bySubject.values()) {
+                    if (group.size() < 2) continue;
+                    int anchor = -1;
+                    for (int r : group) if (!linklessReply(r) && (anchor < 0 || older(r, anchor))) anchor = r;
+                    if (anchor < 0) for (int r : group) if (anchor < 0 || older(r, anchor)) anchor = r;
+                    for (int r : group) {
+                        if (r != anchor && linklessReply(r)) {
+                            add(anchor, r);
+                            moved.set(r);
+                        }
+                    }
+                }
+            }
+            int[] out = new int[roots.size() - moved.cardinality()];
+            int k = 0;
+            for (int r : roots) if (!moved.get(r)) out[k++] = r;
+            return out;
+        }
+
+        private boolean older(int a, int b) {
+            long da = c.dateMillis(representative(a));
+            long db = c.dateMillis(representative(b));
+            if (da == Columns.NO_DATE) return false;
+            if (db == Columns.NO_DATE) return true;
+            return da < db;
+        }
+
+        /** Inside a thread replies read top to bottom in the order they were written: date, then UID. */
+        private void sortKidsByDate() {
+            for (int n = 0; n < nodes; n++) {
+                if (kidCount[n] < 2) continue;
+                Integer[] k = new Integer[kidCount[n]];
+                for (int j = 0; j < k.length; j++) k[j] = kids[n][j];
+                Arrays.sort(k, (x, y) -> {
+                    int mx = representative(x);
+                    int my = representative(y);
+                    int d = Long.compare(mx < 0 ? 0 : c.sortDate(mx), my < 0 ? 0 : c.sortDate(my));
+                    return d != 0 ? d : Long.compare(mx < 0 ? 0 : c.uid(mx), my < 0 ? 0 : c.uid(my));
+                });
+                for (int j = 0; j < k.length; j++) kids[n][j] = k[j];
+            }
+        }
+
+        /** The kept form: nodes renumbered in depth-first order from the roots, children as one array. */
+        private Forest compact(int[] rootNodes) {
+            int[] number = new int[nodes];
+            Arrays.fill(number, -1);
+            int[] order = new int[nodes];
+            int count = 0;
+            Deque<Integer> stack = new ArrayDeque<>();
+            for (int r : rootNodes) {
+                stack.push(r);
+                while (!stack.isEmpty()) {
+                    int n = stack.pop();
+                    number[n] = count;
+                    order[count++] = n;
+                    for (int k = kidCount[n] - 1; k >= 0; k--) stack.push(kids[n][k]);
+                }
+            }
+            int[] msg = new int[count];
+            int[] from = new int[count + 1];
+            int total = 0;
+            for (int i = 0; i < count; i++) total += kidCount[order[i]];
+            int[] all = new int[total];
+            int at = 0;
+            for (int i = 0; i < count; i++) {
+                int n = order[i];
+                msg[i] = message[n];
+                from[i] = at;
+                for (int k = 0; k < kidCount[n]; k++) all[at++] = number[kids[n][k]];
+            }
+            from[count] = at;
+            int[] roots = new int[rootNodes.length];
+            int[] messages = new int[rootNodes.length];
+            int[] unread = new int[rootNodes.length];
+            long[] latest = new long[rootNodes.length];
+            long[] keys = new long[rootNodes.length];
+            for (int r = 0; r < rootNodes.length; r++) {
+                roots[r] = number[rootNodes[r]];
+                if (message[rootNodes[r]] < 0) keys[r] = key[rootNodes[r]];
+                long newest = Columns.NO_DATE;
+                stack.push(rootNodes[r]);
+                while (!stack.isEmpty()) {
+                    int n = stack.pop();
+                    int m = message[n];
+                    if (m >= 0) {
+                        messages[r]++;
+                        if (c.unread(m)) unread[r]++;
+                        long d = c.dateMillis(m);
+                        if (d != Columns.NO_DATE && (newest == Columns.NO_DATE || d > newest)) newest = d;
+                    }
+                    for (int k = 0; k < kidCount[n]; k++) stack.push(kids[n][k]);
+                }
+                latest[r] = newest;
+            }
+            return new Forest(msg, from, all, roots, messages, unread, latest, keys);
+        }
+    }
+
+    /** Message-ID hashes to node numbers: open addressing over two primitive arrays (no boxed keys). */
+    private static final class LongIntMap {
+        private long[] keys;
+        private int[] values; // node + 1; 0: empty
+        private int size;
+
+        LongIntMap(int expected) {
+            int cap = Integer.highestOneBit(Math.max(16, expected * 2) - 1) << 1;
+            keys = new long[cap];
+            values = new int[cap];
+        }
+
+        private static int slot(long k, int mask) {
+            return (int) (k ^ (k >>> 32)) & mask;
+        }
+
+        int get(long k) {
+            int mask = keys.length - 1;
+            for (int i = slot(k, mask); ; i = (i + 1) & mask) {
+                if (values[i] == 0) return -1;
+                if (keys[i] == k) return values[i] - 1;
+            }
+        }
+
+        void put(long k, int v) {
+            if ((size + 1) * 2 > keys.length) grow();
+            int mask = keys.length - 1;
+            for (int i = slot(k, mask); ; i = (i + 1) & mask) {
+                if (values[i] == 0) {
+                    keys[i] = k;
+                    values[i] = v + 1;
+                    size++;
+                    return;
+                }
+                if (keys[i] == k) {
+                    values[i] = v + 1;
+                    return;
+                }
+            }
+        }
+
+        private void grow() {
+            long[] ok = keys;
+            int[] ov = values;
+            keys = new long[ok.length * 2];
+            values = new int[ov.length * 2];
+            size = 0;
+            for (int i = 0; i < ok.length; i++) if (ov[i] != 0) put(ok[i], ov[i] - 1);
+        }
+    }
+}
