@@ -153,7 +153,8 @@ class TypedAdapterTest {
                 assertTrue(script.contains(word), shell + " script lacks " + word);
             }
             if (shell.equals("fish")) {
-                assertTrue(script.contains("-n '__postern_is \"echo-test\"' -l tag -d 'Text; may be given more than once.'"), script);
+                assertTrue(script.contains("-n '__postern_is \"echo-test\"' -l to -x -a '(__postern_folders)'"), script);
+                assertTrue(script.contains("-n '__postern_is \"echo-test\"' -l tag -x -d 'Text; may be given more than once.'"), script);
             } else {
                 assertTrue(script.contains("--tag"), shell);
             }
