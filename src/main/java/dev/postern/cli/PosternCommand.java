@@ -26,15 +26,17 @@ import picocli.CommandLine.Model.CommandSpec;
 public final class PosternCommand implements Callable<Integer> {
 
     /**
-     * Every subcommand, in the order {@code postern --help} lists them: adding a command is one line here
-     * (not in the annotation above, see {@link #commandLine}).
+     * The hand-written argv adapters, in the order {@code postern --help} lists them (not in the annotation above,
+     * see {@link #commandLine}). A typed mail command in {@code Commands.ALL} that has none here gets the generic
+     * {@link TypedAdapter}, listed after the command it follows in {@code Commands.ALL}: a new command needs a line
+     * here only when its batch door does more than print its result (an editor, a question, a progress bar, rows
+     * cut to the terminal, {@code --json}).
      */
     public static final List<Class<?>> SUBCOMMANDS = List.of(FoldersCommand.class, ListCommand.class,
             ReadCommand.class, DemoCommand.class, FlagCommand.class, TransferCommands.Move.class,
             TransferCommands.Copy.class, TransferCommands.Delete.class, FolderCommand.class, SyncCommand.class,
             SearchCommand.class, FetchCommand.class, AttachmentCommand.class, QueueCommand.class,
-            StoreCommand.class, ExportCommand.class, ImportCommand.class, JobCommands.Jobs.class, JobCommands.Cancel.class,
-            RetentionCommand.class,
+            StoreCommand.class, ExportCommand.class, ImportCommand.class, RetentionCommand.class,
             SendCommand.class, ShellCommand.class, AnswerCommands.Reply.class,
             AnswerCommands.Forward.class, BounceCommand.class, OutboxCommand.class, RecallCommand.class, AuthCommand.class,
             DaemonCommand.class,
@@ -55,6 +57,7 @@ public final class PosternCommand implements Callable<Integer> {
         Class<?> only = named == null || RUN_OTHER_COMMANDS.contains(named) ? null : SUBCOMMANDS.stream()
                 .filter(c -> names(c).contains(named)).findFirst().orElse(null);
         if (only != null) add(cl, only);
+        else if (named != null && !RUN_OTHER_COMMANDS.contains(named) && TypedAdapter.add(cl, named)) return cl;
         else if (!opensTheReader(args, named)) addAllSubcommands(cl);
         return cl;
     }
@@ -75,22 +78,43 @@ public final class PosternCommand implements Callable<Integer> {
 
     /** Registers every subcommand not registered yet (for a shell that runs any command line). */
     public static void addAllSubcommands(CommandLine cl) {
-        for (Class<?> c : SUBCOMMANDS) add(cl, c);
+        addAllSubcommands(cl, dev.postern.command.Commands.ALL);
+    }
+
+    /**
+     * Registers every hand adapter and, for each of {@code typed} without one, the generic {@link TypedAdapter},
+     * after the command before it in {@code typed}: the one path a mail command's argv door is made by
+     * ({@code Commands.ALL}; a test gives its own list).
+     */
+    static void addAllSubcommands(CommandLine cl, List<dev.postern.command.Command<?, ?>> typed) {
+        Set<String> hand = new java.util.HashSet<>();
+        for (Class<?> c : SUBCOMMANDS) hand.addAll(names(c));
+        TypedAdapter.addRun(cl, typed, hand, 0);
+        for (Class<?> c : SUBCOMMANDS) {
+            add(cl, c);
+            TypedAdapter.addRun(cl, typed, hand, TypedAdapter.indexOf(typed, names(c).get(0)) + 1);
+        }
+        TypedAdapter.addAll(cl, typed, hand);
     }
 
     private static void add(CommandLine cl, Class<?> command) {
         String name = names(command).get(0);
         CommandLine sub = cl.getSubcommands().get(name);
         if (sub == null) {
-            sub = new CommandLine(command);
-            withHelp(sub);
-            // Subcommands added after setOut/setErr would otherwise print usage to System.out/err.
-            sub.setOut(cl.getOut());
-            sub.setErr(cl.getErr());
-            cl.addSubcommand(name, sub);
+            sub = register(cl, name, new CommandLine(command));
         }
         // "-seen" in a search query is a negated term, not an unknown option.
         if (command == SearchCommand.class) sub.setUnmatchedOptionsArePositionalParams(true);
+    }
+
+    /** Adds {@code sub} under {@code name}, answering --help and printing where {@code cl} prints. */
+    static CommandLine register(CommandLine cl, String name, CommandLine sub) {
+        withHelp(sub);
+        // Subcommands added after setOut/setErr would otherwise print usage to System.out/err.
+        sub.setOut(cl.getOut());
+        sub.setErr(cl.getErr());
+        cl.addSubcommand(name, sub);
+        return sub;
     }
 
     /** Every command answers -h/--help (and -V/--version), its own subcommands too. */
@@ -241,7 +265,7 @@ public final class PosternCommand implements Callable<Integer> {
     /** Whether {@code args} open the reader, with no help asked: see {@link #prestartReader}. */
     static boolean readerStartsAhead(String[] args) {
         String named = subcommandName(args);
-        if (named != null && SUBCOMMANDS.stream().anyMatch(c -> names(c).contains(named))) return false;
+        if (named != null && (SUBCOMMANDS.stream().anyMatch(c -> names(c).contains(named)) || TypedAdapter.isCommand(named))) return false;
         return opensTheReader(args, named);
     }
 

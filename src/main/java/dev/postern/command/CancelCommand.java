@@ -29,9 +29,19 @@ public final class CancelCommand implements Command<CancelCommand.Args, CancelCo
 
     @Override public String summary() { return "Stop a running job (the newest, or the one with this id)"; }
 
+    @Override
+    public List<String> help() {
+        return List.of("Stop a running job (see postern jobs) at its next message.",
+                "Without ID, the newest. The job leaves what it wrote whole (a cancelled export removes its unfinished",
+                "mbox; an import keeps what it appended; a flush keeps the rest in the outbox) and ends with exit 75.",
+                "Exit 66 when no such job runs.");
+    }
+
     @Override public List<Option> options() { return List.of(); }
 
     @Override public List<String> operands() { return List.of("ID"); }
+
+    @Override public String operandHelp(String label) { return "The job's id, as postern jobs lists it."; }
 
     @Override public boolean takesMessages() { return false; }
 

@@ -17,6 +17,12 @@ public interface Command<A, R extends Result> {
     /** One phrase for help screens. */
     String summary();
 
+    /**
+     * What {@code postern NAME --help} says of it, a line each; the first, a whole sentence, is also what
+     * {@code postern --help} lists. By default its {@link #summary()} as a sentence.
+     */
+    default List<String> help() { return List.of(summary().endsWith(".") ? summary() : summary() + "."); }
+
     /** The options it reads from typed words, for checking a line and for Tab completion. */
     List<Option> options();
 
@@ -34,6 +40,9 @@ public interface Command<A, R extends Result> {
      * take messages; its argv adapter's positional parameters carry the same labels (CommandDoorsTest).
      */
     default List<String> operands() { return List.of(); }
+
+    /** What {@code --help} says of its operand {@code label} (one of {@link #operands()}); "" for nothing. */
+    default String operandHelp(String label) { return ""; }
 
     /** True when it acts on messages: the reader supplies them (the one shown, under the cursor, or tagged). */
     boolean takesMessages();

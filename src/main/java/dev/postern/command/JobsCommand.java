@@ -22,11 +22,23 @@ public final class JobsCommand implements Command<JobsCommand.Args, JobsCommand.
             if (jobs.isEmpty()) return "no jobs are running.";
             return "jobs: " + String.join("; ", jobs.stream().map(Job.Info::text).toList()) + " (cancel ID stops one)";
         }
+
+        /** The batch door's rows: one line per job, nothing when none runs. */
+        @Override
+        public List<String> lines() { return jobs.stream().map(Job.Info::text).toList(); }
     }
 
     @Override public String name() { return "jobs"; }
 
     @Override public String summary() { return "List the running jobs (export, import, retention, outbox flush) with their ids and progress"; }
+
+    @Override
+    public List<String> help() {
+        return List.of("List running jobs (export, import, retention, outbox flush) and their progress.",
+                "They are the jobs of the postern owning the store (the reader, the shell or a daemon, reached",
+                "through its socket). One line per job: its id, what it is, its account and its progress",
+                "(done/total). A batch command's own jobs end with it.");
+    }
 
     @Override public List<Option> options() { return List.of(); }
 

@@ -33,6 +33,17 @@ public final class Words {
     /** The same words, with the account to use when they name none (the reader's current account). */
     public Words orAccount(String account) { return new Words(values, positionals, account); }
 
+    /**
+     * Words a batch door read itself against the command's same options (picocli's parse of argv):
+     * {@code given} by option name ("--to", and "--account" when named), a switch's value "" or "false" as
+     * {@link #read} gives them; {@code positionals} the other words.
+     */
+    public static Words given(Map<String, List<String>> given, List<String> positionals) {
+        Map<String, List<String>> frozen = new LinkedHashMap<>();
+        given.forEach((k, v) -> frozen.put(k, List.copyOf(v)));
+        return new Words(Collections.unmodifiableMap(frozen), List.copyOf(positionals), null);
+    }
+
     /** No words at all (a key bound to the bare command). */
     public static Words none() { return new Words(Map.of(), List.of(), null); }
 

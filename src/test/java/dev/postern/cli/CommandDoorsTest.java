@@ -64,6 +64,27 @@ class CommandDoorsTest {
         }
     }
 
+    /**
+     * A mail command with no hand adapter gets the generic one, built from the command itself: its help lines, the
+     * phrases of its options; a hand adapter is never shadowed by it.
+     */
+    @Test
+    void theGenericAdaptersAreTheirCommandsOwn() {
+        Map<String, CommandLine> subs = tree().getSubcommands();
+        Set<String> hand = new TreeSet<>();
+        for (Class<?> c : PosternCommand.SUBCOMMANDS) hand.add(c.getAnnotation(CommandLine.Command.class).name());
+        for (Command<?, ?> c : Commands.ALL) {
+            CommandLine sub = subs.get(c.name());
+            assertEquals(!hand.contains(c.name()), TypedAdapter.isTyped(sub), c.name());
+            if (!TypedAdapter.isTyped(sub)) continue;
+            assertEquals(c.help(), List.of(sub.getCommandSpec().usageMessage().description()), c.name());
+            for (Option o : c.options()) {
+                assertEquals(List.of(o.description()), List.of(sub.getCommandSpec().findOption(o.name()).description()), c.name());
+            }
+        }
+        assertTrue(TypedAdapter.isTyped(subs.get("jobs")) && TypedAdapter.isTyped(subs.get("cancel")), "converted");
+    }
+
     /** Checks the adapter's options against the command's own; its positional labels. */
     private static List<String> sameOptions(String name, List<Option> commandOptions, CommandSpec spec) {
         Set<String> picocli = new TreeSet<>();

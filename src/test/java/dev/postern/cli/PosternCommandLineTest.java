@@ -22,11 +22,17 @@ class PosternCommandLineTest {
         assertEquals(Set.of("sync"), build("--config", "sync", "-a", "x", "sync").getSubcommands().keySet());
         assertEquals(Set.of("list"), build("-a", "fetch", "list").getSubcommands().keySet());
         assertEquals(Set.of("list"), build("--account=work", "list").getSubcommands().keySet());
+        assertEquals(Set.of("jobs"), build("jobs").getSubcommands().keySet(), "a typed command with the generic adapter");
+    }
+
+    /** Every command: the mail commands (a hand adapter or the generic one each) and the process commands. */
+    private static int everyCommand() {
+        return dev.postern.command.Commands.names().size() + dev.postern.command.ProcessCommands.names().size();
     }
 
     @Test
     void helpAndTheShellGetEverySubcommand() {
-        int all = PosternCommand.SUBCOMMANDS.size();
+        int all = everyCommand();
         assertEquals(all, build("--help").getSubcommands().size());
         assertEquals(all, build("-V").getSubcommands().size());
         assertEquals(all, build("INBOX", "--help").getSubcommands().size());
@@ -54,6 +60,9 @@ class PosternCommandLineTest {
         for (Class<?> c : PosternCommand.SUBCOMMANDS) {
             if (c.getAnnotation(CommandLine.Command.class).hidden()) continue; // `complete`, for the shell scripts only
             String name = c.getAnnotation(CommandLine.Command.class).name();
+            assertTrue(help.toString().contains("\n  " + name + " "), name + " missing from:\n" + help);
+        }
+        for (String name : dev.postern.command.Commands.names()) {
             assertTrue(help.toString().contains("\n  " + name + " "), name + " missing from:\n" + help);
         }
     }
@@ -88,7 +97,7 @@ class PosternCommandLineTest {
         CommandLine cl = build("search", "-seen");
         assertTrue(cl.getSubcommands().get("search").isUnmatchedOptionsArePositionalParams());
         PosternCommand.addAllSubcommands(cl);
-        assertEquals(PosternCommand.SUBCOMMANDS.size(), cl.getSubcommands().size());
+        assertEquals(everyCommand(), cl.getSubcommands().size());
         assertTrue(cl.getSubcommands().get("search").isUnmatchedOptionsArePositionalParams());
     }
 }
