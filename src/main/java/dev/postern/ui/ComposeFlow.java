@@ -298,12 +298,17 @@ final class ComposeFlow {
                 })));
     }
 
-    /** UI thread: an account is back online, so whatever waits in its outbox goes out (off the UI thread). */
+    /**
+     * UI thread: an account is back online, so whatever waits in its outbox goes out, as the controller's
+     * outbox-flush job (listed by {@code :jobs}, stopped by {@code :cancel} like one started by {@code :outbox}).
+     */
     void reconnected(String account) {
         Outgoing out = c.outgoing();
         if (out == null || flushing.contains(account)) return;
         flushing.add(account);
-        CompletableFuture.supplyAsync(() -> out.waiting(account) == 0 ? null : out.flush(account))
+        CompletableFuture.supplyAsync(() -> out.waiting(account))
+                .thenCompose(waiting -> waiting == 0 ? CompletableFuture.<dev.postern.compose.Postman.FlushReport>completedFuture(null)
+                        : c.flushOutbox(account).result())
                 .whenComplete((report, err) -> loop.post(() -> {
                     flushing.remove(account);
                     if (err != null) {

@@ -55,9 +55,15 @@ class TuiOutboxTest {
             h.type("q");
             h.awaitExit();
         }
+        java.util.Queue<String> jobs = new java.util.concurrent.ConcurrentLinkedQueue<>();
         try (AppContext ctx = new AppContext(Map.of("HOME", dir.toString()), config(greenMail.getSmtp().getPort()));
+             AutoCloseable seen = ctx.controller().subscribe(e -> {
+                 if (e instanceof dev.postern.controller.Event.Progress p) jobs.add(p.what());
+             });
              TuiHarness h = new TuiHarness(ctx.controller(), "test", "INBOX", 80, 24, Palette.defaults())) {
             h.awaitText("Sent 1 message(s) from the outbox of test.");
+            // It went out as the controller's job (listed by :jobs, stopped by :cancel), not behind its back.
+            assertTrue(jobs.stream().anyMatch(w -> w.contains("outbox flush")), "progress of jobs seen: " + jobs);
             h.awaitGone("Outbox (1)");
             h.type("q");
             h.awaitExit();
