@@ -138,7 +138,7 @@ final class ControllerContext {
     <T> CompletableFuture<T> reported(String account, CompletableFuture<T> f) {
         return f.whenComplete((v, e) -> {
             // A sign-in failure read before a sign-in completed is stale news (see SignInNeeded).
-            if (e != null && !dev.postern.model.SignInNeeded.supersededIn(e)) publish(new Event.Failure(account, message(e)));
+            if (e != null && !dev.postern.model.SignInNeeded.supersededIn(e)) publish(new Event.Failure(account, message(e), e));
         });
     }
 

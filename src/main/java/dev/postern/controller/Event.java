@@ -26,6 +26,18 @@ public sealed interface Event {
 
     record ConnectionChanged(String account, ConnectionState state, String detail) implements Event {}
 
-    /** A background job failed; {@code message} is one sentence for the status line (unsanitised). */
-    record Failure(String account, String message) implements Event {}
+    /**
+     * A background job failed; {@code message} is one sentence for the status line (unsanitised); {@code cause}
+     * (or null) is what failed, asked again when the failure is shown: a sign-in failure that a sign-in completed
+     * since has made stale ({@link dev.postern.model.SignInNeeded#supersededIn}) is not shown over "signed in",
+     * however the event and the sign-in's notice were ordered on their way to the screen.
+     */
+    record Failure(String account, String message, Throwable cause) implements Event {
+        public Failure(String account, String message) {
+            this(account, message, null);
+        }
+
+        /** Whether a sign-in since this failure has made it stale news. */
+        public boolean stale() { return dev.postern.model.SignInNeeded.supersededIn(cause); }
+    }
 }

@@ -197,7 +197,7 @@ final class MailUi implements UiLoop.Ui {
         } else if (e instanceof Event.ConnectionChanged cc && cc.state() == ConnectionState.ONLINE) {
             compose.reconnected(cc.account());
         } else if (e instanceof Event.Failure f) {
-            status.error((f.account() == null ? "" : f.account() + ": ") + f.message());
+            if (!f.stale()) status.error((f.account() == null ? "" : f.account() + ": ") + f.message());
         }
         // BodyLoaded needs no state here.
     }

@@ -281,6 +281,30 @@ class TuiTest {
         }
     }
 
+    /**
+     * A background failure is judged when it is shown, not when it was published: a sign-in failure published
+     * before a sign-in completed and shown after it is dropped (the CI failure of this stop: "no longer accepts
+     * the saved sign-in" over "signed in work"); the same failure still news is shown.
+     */
+    @Test
+    void aSignInFailureMadeStaleBeforeItIsShownIsDropped() throws Exception {
+        InMemoryMailController c = mailbox(20);
+        try (TuiHarness ui = new TuiHarness(c, "work", "INBOX", 80, 24)) {
+            ui.awaitText("Message #20");
+            String refused = "account work: the provider no longer accepts the saved sign-in; run `postern auth login work`.";
+            java.util.concurrent.atomic.AtomicBoolean signedInSince = new java.util.concurrent.atomic.AtomicBoolean(true);
+            c.publish(new Event.Failure("work", refused, new java.util.concurrent.CompletionException(
+                    new dev.postern.model.SignInNeeded(refused, signedInSince::get))));
+            // Events are handled in order: once this shows, the failure before it has been handled.
+            c.publish(new Event.Progress(7, "work", "marker job", 1, 10));
+            ui.awaitRow(22, "marker job 1/10");
+            assertFalse(ui.screen().contains("no longer accepts"), ui.screen());
+            signedInSince.set(false);
+            c.publish(new Event.Failure("work", refused, new dev.postern.model.SignInNeeded(refused, signedInSince::get)));
+            ui.awaitText("no longer accepts the saved sign-in");
+        }
+    }
+
     @Test
     void envelopesLoadedKeepsSelectionOnSameMessage() throws Exception {
         InMemoryMailController c = mailbox(100);
