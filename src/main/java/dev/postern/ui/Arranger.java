@@ -17,7 +17,7 @@ import java.util.concurrent.ExecutorService;
 final class Arranger {
     static final int READ_CHUNK = 5_000;
 
-    private final MailController c;
+    private final dev.postern.controller.Reading c;
     private final ExecutorService worker = IdleEndingWorker.named("postern-index-arrange");
     private volatile long requested;
     /** The folder's size in the store when the last build read it (-1: a limit's build, which reads no count). */
@@ -38,7 +38,7 @@ final class Arranger {
         }
     };
 
-    Arranger(MailController c) {
+    Arranger(dev.postern.controller.Reading c) {
         this.c = c;
     }
 

@@ -31,7 +31,7 @@ final class AttachmentActions {
     /** How long a copiousoutput viewer may run beside the screen. */
     static final Duration OUTPUT_DEADLINE = Duration.ofSeconds(30);
 
-    private final MailController c;
+    private final dev.postern.controller.Reading c;
     private final UiLoop loop;
     private final StatusLine status;
     private final Prompt prompt;
@@ -41,7 +41,7 @@ final class AttachmentActions {
     private final BiConsumer<String, String> showOutput;
     static Supplier<Map<String, String>> environment = System::getenv;
 
-    AttachmentActions(MailController c, UiLoop loop, StatusLine status, Prompt prompt, PagerView pager, List<Path> mailcapFiles,
+    AttachmentActions(dev.postern.controller.Reading c, UiLoop loop, StatusLine status, Prompt prompt, PagerView pager, List<Path> mailcapFiles,
             BiConsumer<String, String> showOutput) {
         this.c = c;
         this.loop = loop;

@@ -12,7 +12,7 @@ final class FolderPrompts {
     private FolderPrompts() {}
 
     /** Tab: the folder names of {@code account} (every account's in the unified view) that start with {@code partial}. */
-    static List<String> complete(MailController c, Sidebar sidebar, String account, String partial) {
+    static List<String> complete(dev.postern.controller.Reading c, Sidebar sidebar, String account, String partial) {
         String p = partial.toLowerCase(Locale.ROOT);
         Set<String> out = new TreeSet<>();
         List<String> accounts = MailController.UNIFIED.equals(account) ? c.accounts() : List.of(account);

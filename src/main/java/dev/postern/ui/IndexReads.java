@@ -17,9 +17,9 @@ import java.util.Set;
  * reads; {@link IndexView} asks for them and applies the answers on the UI thread.
  */
 final class IndexReads {
-    private final MailController c;
+    private final dev.postern.controller.Reading c;
 
-    IndexReads(MailController c) {
+    IndexReads(dev.postern.controller.Reading c) {
         this.c = c;
     }
 

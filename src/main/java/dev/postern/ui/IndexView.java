@@ -28,7 +28,7 @@ final class IndexView {
     static final int SEARCH_CHUNK = 500;
     static final int SEARCH_CAP = 200_000;
 
-    private final MailController c;
+    private final dev.postern.controller.Reading c;
     private final StoreReader reader;
     private final IndexRows rowText;
     private final IndexReads reads;
@@ -87,7 +87,7 @@ final class IndexView {
     private IndexOrder.Glyphs glyphs = IndexOrder.Glyphs.ASCII;
     private boolean flagsStale;
 
-    IndexView(MailController c, StoreReader reader, Formats formats) {
+    IndexView(dev.postern.controller.Reading c, StoreReader reader, Formats formats) {
         this.c = c;
         this.reader = reader;
         this.rowText = new IndexRows(formats, localOnly);

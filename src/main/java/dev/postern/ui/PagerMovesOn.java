@@ -18,11 +18,11 @@ import java.util.concurrent.CompletableFuture;
  */
 final class PagerMovesOn {
     private final MailUi ui;
-    private final MailController c;
+    private final dev.postern.controller.Reading c;
     private final PagerView pager;
     private final IndexView index;
 
-    PagerMovesOn(MailUi ui, MailController c, PagerView pager, IndexView index) {
+    PagerMovesOn(MailUi ui, dev.postern.controller.Reading c, PagerView pager, IndexView index) {
         this.ui = ui;
         this.c = c;
         this.pager = pager;

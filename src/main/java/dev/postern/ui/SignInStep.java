@@ -12,7 +12,7 @@ final class SignInStep {
      * code and QR code on the terminal, exactly as {@code postern auth login} does; Enter, q, Esc or Ctrl-C
      * gives up; true when the account is signed in. The wait is the flow's own (it polls off this thread); this thread only watches for a key.
      */
-    static boolean run(MailController c, UiLoop loop, StatusLine status, String account, int columns) {
+    static boolean run(dev.postern.controller.SigningIn c, UiLoop loop, StatusLine status, String account, int columns) {
         if (account == null || !c.signsInWithOAuth(account)) {
             status.notice("Account " + (account == null ? "(none)" : Sanitizer.oneLine(account))
                     + " does not sign in with OAuth2 tokens that postern keeps; there is nothing to sign in.");
