@@ -125,14 +125,14 @@ public final class FirstScreenBench {
             String quoted = String.join(" ", daemon.stream().map(w -> "'" + w + "'").toList());
             String servedQuoted = String.join(" ", served.stream().map(w -> "'" + w + "'").toList());
             results.get(START_AND_SERVED).add(screenTime(List.of("sh", "-c", quoted + " start >/dev/null && exec " + servedQuoted), repo));
-            run(with(daemon, "stop"), repo);
+            stopDaemon(daemon, repo);
             // The daemon's first reader once its warm-up is done (a daemon started at login, a reader later).
             run(with(daemon, "start"), repo);
             try {
                 Thread.sleep(WARM_WAIT_MS);
                 results.get(FIRST_SERVED_LATER).add(screenTime(served, repo));
             } finally {
-                run(with(daemon, "stop"), repo);
+                stopDaemon(daemon, repo);
             }
             run(with(daemon, "start"), repo);
             try {
@@ -141,7 +141,7 @@ public final class FirstScreenBench {
                 results.get(SERVED_JAVA).add(screenTime(servedJava, repo));
                 ownerRss.add(ownerRss(runtime));
             } finally {
-                run(with(daemon, "stop"), repo);
+                stopDaemon(daemon, repo);
             }
         }
         System.out.printf("%nFirst screen of a %,d-message INBOX (80x24 tmux, 15 rows shown), median of %d rounds, load %s%n",
@@ -174,6 +174,21 @@ public final class FirstScreenBench {
     static final long WARM_WAIT_MS = 5_000;
     static final String SERVED = "postern, resident owner (Perl client)";
     static final String SERVED_JAVA = "postern, resident owner (Java client)";
+
+    /**
+     * {@code daemon stop}, then until {@code daemon status} says none runs: stop answers before the daemon has closed,
+     * and a {@code daemon start} at once could reach the stopping one ("is stopping; run the command again").
+     */
+    private static void stopDaemon(List<String> daemon, Path repo) throws IOException, InterruptedException {
+        run(with(daemon, "stop"), repo);
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < end) {
+            Process p = new ProcessBuilder(with(daemon, "status")).directory(repo.toFile()).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+            if (p.waitFor() == 69) return;
+            Thread.sleep(100);
+        }
+    }
 
     private static List<String> with(List<String> command, String word) {
         List<String> c = new ArrayList<>(command);
