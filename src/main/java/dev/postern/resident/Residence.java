@@ -87,6 +87,7 @@ public final class Residence implements DataDirOwner {
             throw new PosternException(ExitCode.IOERR, "the daemon could not open its socket; see "
                     + dev.postern.model.LogFile.where() + ".");
         }
+        ReaderWarmUp.start(ctx, o); // the first served reader paints as fast as the later ones
         return new Said(Action.RUN, who(o) + " and runs postern commands for others (socket " + o.socket() + ").", 0,
                 o.whenStopped());
     }

@@ -150,7 +150,7 @@ final class MailUi implements UiLoop.Ui {
     /** UI thread: runs {@code r} once the first screen with the store's rows is on the terminal (now if it is). */
     void behindFirstScreen(Runnable r) { firstScreen.behind(r); }
 
-    private void firstScreenShown() { firstScreen.shown(); }
+    private void firstScreenShown() { if (!loop.terminal().offScreen()) firstScreen.shown(); else if (index.loaded() || index.failed()) quit(); }
 
     /**
      * Folders may have been made or their counts changed (a message sent put in a new Sent, a move or copy

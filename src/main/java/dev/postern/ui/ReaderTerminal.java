@@ -37,6 +37,13 @@ public interface ReaderTerminal {
     default void ended(String account, String folder) {}
 
     /**
+     * Whether nobody sees this terminal: a daemon's warm-up (resident.ReaderWarmUp) draws one screen to load what a
+     * reader needs. Such a reader ends once its first screen with the store's rows is drawn, before anything that
+     * waits behind it (server sessions, the folder's sync and read-ahead) starts.
+     */
+    default boolean offScreen() { return false; }
+
+    /**
      * The sentence for {@code what} (a capitalised noun phrase: "Signing in") where only the process's own terminal
      * will do; null on that terminal.
      */

@@ -155,6 +155,60 @@ class ResidentOwnerIT {
         assertEquals(expected, postern(config, "list", "--cached").assertExitCode(0).stdout(), "the compacted store holds the list");
     }
 
+    /** The daemon's log file (XDG_STATE_HOME is under the test's directory). */
+    private String daemonLog() throws Exception {
+        Path log = dir.resolve("state").resolve("postern").resolve("postern.log");
+        return Files.exists(log) ? Files.readString(log) : "";
+    }
+
+    /** The names of the process's threads as the kernel has them (cut to 15 characters). */
+    private static List<String> threadNames(long pid) throws Exception {
+        List<String> names = new ArrayList<>();
+        try (var tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
+            for (Path t : (Iterable<Path>) tasks::iterator) {
+                try {
+                    names.add(Files.readString(t.resolve("comm")).strip());
+                } catch (java.io.IOException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        }
+        return names;
+    }
+
+    @Test
+    void theDaemonWarmsTheReaderOffScreenAndLeavesNoThreadAndAnEmptyStoreIsNotWarmed() throws Exception {
+        MailFolder inbox = inbox();
+        for (int i = 0; i < 5; i++) deliver(inbox, "warm message " + i);
+        Path config = config(greenMail.getImap().getPort());
+        // An empty data directory: the daemon starts and serves, and has nothing to warm.
+        Process empty = daemon(config);
+        postern(config, "daemon", "status").assertNoStackTrace().assertExitCode(0);
+        postern(config, "daemon", "stop").assertExitCode(0);
+        assertTrue(empty.waitFor(30, TimeUnit.SECONDS));
+        String log = daemonLog();
+        assertTrue(log.contains("no reader warm-up: the store knows no folder of t yet"), log);
+        assertFalse(log.contains("warm-up failed") || log.contains("warm-up ended with"), log);
+
+        postern(config, "fetch").assertNoStackTrace().assertExitCode(0);
+        Process owner = daemon(config);
+        // A batch command at once: it is answered whether or not the warm-up is still drawing.
+        assertEquals(5, lines(postern(config, "list").assertNoStackTrace().assertExitCode(0).stdout()));
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
+        while (!daemonLog().contains("warmed the reader in") && System.nanoTime() < end) Thread.sleep(100);
+        log = daemonLog();
+        assertTrue(log.contains("warmed the reader in"), log);
+        assertFalse(log.contains("warm-up failed") || log.contains("warm-up ended with"), log);
+        // The warm-up thread has ended (its log line is its last act; give it a moment to return).
+        end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (threadNames(owner.pid()).contains("postern-reader-") && System.nanoTime() < end) Thread.sleep(50);
+        assertFalse(threadNames(owner.pid()).contains("postern-reader-"), String.valueOf(threadNames(owner.pid())));
+        assertEquals(5, lines(postern(config, "list").assertExitCode(0).stdout()));
+        postern(config, "daemon", "stop").assertExitCode(0);
+        assertTrue(owner.waitFor(30, TimeUnit.SECONDS));
+        assertEquals(0, owner.exitValue());
+    }
+
     @Test
     void ownerKilledMidCommandGivesTheClient75AndASentenceAndLosesNothing() throws Exception {
         MailFolder inbox = inbox();
