@@ -181,6 +181,25 @@ public final class Owner implements AutoCloseable {
     /** Completes when this owner has stopped serving ({@link #close}). */
     public java.util.concurrent.CompletableFuture<Void> whenStopped() { return whenStopped; }
 
+    /**
+     * Takes no more clients: the listening socket is closed, its file and the owner's marker removed. A client
+     * started after this finds no owner; while the store is still held it waits for it to be released (see
+     * {@code Client.connect}) and then runs the command itself. Clients already accepted are still served.
+     */
+    private void stopAccepting() {
+        try {
+            server.close();
+        } catch (IOException e) {
+            // no longer listening either way
+        }
+        try {
+            Files.deleteIfExists(socket);
+        } catch (IOException e) {
+            LOG.warn("removing {}", socket, e);
+        }
+        OwnerMarker.remove(marker);
+    }
+
     /** Asks the owner to stop once the request running now has answered ({@code daemon stop}). */
     public void stopAfterThisRequest() {
         stopAfterRequest = true;
@@ -300,6 +319,9 @@ public final class Owner implements AutoCloseable {
                 int code = Requests.run(ctx, this, r, new RemoteInput(in, frames), frames.stream(Wire.OUT), frames.stream(Wire.ERR));
                 served.incrementAndGet();
                 LOG.info("ran a client's command ({} words) in {} ms: exit {}", r.args.length, (System.nanoTime() - t0) / 1_000_000, code);
+                // `daemon stop`: no new client may reach this owner once its client hears the answer, or a command
+                // run right after it (a script's next line) would be refused as "stopping" instead of running.
+                if (stopAfterRequest) stopAccepting();
                 frames.exit(code);
             } finally {
                 oneAtATime.unlock();
@@ -410,17 +432,7 @@ public final class Owner implements AutoCloseable {
             if (closing) return;
             closing = true;
         }
-        try {
-            server.close();
-        } catch (IOException e) {
-            // no longer listening either way
-        }
-        try {
-            Files.deleteIfExists(socket);
-        } catch (IOException e) {
-            LOG.warn("removing {}", socket, e);
-        }
-        OwnerMarker.remove(marker);
+        stopAccepting();
         // Served readers end first, while the store they read is still open: their screens are put away, and their
         // clients are handed the data directory over once the store is closed (storeReleased).
         for (ServedReader r : readers) r.ownerClosing();

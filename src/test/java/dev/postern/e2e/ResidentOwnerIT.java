@@ -205,6 +205,11 @@ class ResidentOwnerIT {
         assertFalse(threadNames(owner.pid()).contains("postern-reader-"), String.valueOf(threadNames(owner.pid())));
         assertEquals(5, lines(postern(config, "list").assertExitCode(0).stdout()));
         postern(config, "daemon", "stop").assertExitCode(0);
+        // A script's next line right after the stop runs (in its own process, once the daemon let the store go),
+        // never refused as "stopping": the daemon takes no new client once `stop` has its answer.
+        PosternProcess.Result next = postern(config, "list", "--cached").assertNoStackTrace();
+        assertEquals(0, next.exitCode(), next.describe());
+        assertEquals(5, lines(next.stdout()), next.describe());
         assertTrue(owner.waitFor(30, TimeUnit.SECONDS));
         assertEquals(0, owner.exitValue());
     }
