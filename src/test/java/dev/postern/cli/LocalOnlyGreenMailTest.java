@@ -15,7 +15,6 @@ import jakarta.mail.Flags;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayInputStream;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -64,9 +63,7 @@ class LocalOnlyGreenMailTest {
     }
 
     private static int closedPort() throws Exception {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+        return dev.postern.ClosedPort.take();
     }
 
     private List<String> listJson(Path cfg) {

@@ -13,7 +13,6 @@ import com.icegreen.greenmail.util.ServerSetupTest;
 import dev.postern.cli.CliRun.Result;
 import jakarta.mail.Flags;
 import jakarta.mail.internet.MimeMessage;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.Date;
 import java.util.List;
@@ -45,9 +44,7 @@ class OfflineQueueGreenMailTest {
         imap = greenMail.getManagers().getImapHostManager();
         inbox = imap.getInbox(user);
         config = dir.resolve("config.toml");
-        try (ServerSocket s = new ServerSocket(0)) {
-            closedPort = s.getLocalPort();
-        }
+        closedPort = dev.postern.ClosedPort.take();
         online(true);
     }
 

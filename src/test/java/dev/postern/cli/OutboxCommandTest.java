@@ -8,7 +8,6 @@ import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import dev.postern.cli.CliRun.Result;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.regex.Matcher;
@@ -33,9 +32,7 @@ class OutboxCommandTest {
         greenMail.setUser("alice@localhost", "alice", "secret");
         greenMail.setUser("bob@localhost", "bob", "bob");
         int closed;
-        try (ServerSocket s = new ServerSocket(0)) {
-            closed = s.getLocalPort();
-        }
+        closed = dev.postern.ClosedPort.take();
         offline = config("offline.toml", closed);
         online = config("online.toml", greenMail.getSmtp().getPort());
     }

@@ -18,7 +18,6 @@ import dev.postern.store.MapDbStore;
 import jakarta.mail.Flags;
 import jakarta.mail.Multipart;
 import jakarta.mail.internet.MimeMessage;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -128,9 +127,7 @@ class SendCommandTest {
     @Test
     void anUnreachableServerQueuesTheMessageWhichSurvivesARestartAndGoesOutOnFlush() throws Exception {
         int closed;
-        try (ServerSocket s = new ServerSocket(0)) {
-            closed = s.getLocalPort();
-        }
+        closed = dev.postern.ClosedPort.take();
         Path offline = config("[accounts.test.smtp]\nhost = \"127.0.0.1\"\nport = " + closed
                 + "\nsecurity = \"plain\"\nfrom = \"alice@localhost\"\n");
         Result q = run(offline, "body\n".getBytes(StandardCharsets.UTF_8), "send", "--to", "bob@localhost", "-s", "later");
@@ -155,9 +152,7 @@ class SendCommandTest {
     @Test
     void aLaterFetchSendsTheOutbox() throws Exception {
         int closed;
-        try (ServerSocket s = new ServerSocket(0)) {
-            closed = s.getLocalPort();
-        }
+        closed = dev.postern.ClosedPort.take();
         Path offline = config("[accounts.test.smtp]\nhost = \"127.0.0.1\"\nport = " + closed
                 + "\nsecurity = \"plain\"\nfrom = \"alice@localhost\"\n");
         assertEquals(75, run(offline, "body\n".getBytes(StandardCharsets.UTF_8), "send", "--to", "bob@localhost", "-s", "q").code());

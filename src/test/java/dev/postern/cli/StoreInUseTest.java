@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.postern.store.MapDbStore;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -19,9 +18,7 @@ class StoreInUseTest {
 
     private Path config() throws Exception {
         int closed;
-        try (ServerSocket s = new ServerSocket(0)) {
-            closed = s.getLocalPort();
-        }
+        closed = dev.postern.ClosedPort.take();
         return CliRun.writeConfig(dir.resolve("config.toml"), dir.resolve("data"),
                 CliRun.account("test", "imap", closed, "alice", "secret"),
                 "[accounts.test.smtp]\nhost = \"127.0.0.1\"\nport = " + closed + "\nsecurity = \"plain\"\nfrom = \"alice@localhost\"\n");

@@ -13,7 +13,6 @@ import dev.postern.model.Capability;
 import dev.postern.model.ExitCode;
 import dev.postern.model.PosternException;
 import dev.postern.model.Protocol;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -41,9 +40,7 @@ class CapabilityRefusalTest {
     @Test
     void aMaildropRefusesMoveCopyAndDeleteWithoutConnecting() throws Exception {
         int closedPort;
-        try (ServerSocket s = new ServerSocket(0)) {
-            closedPort = s.getLocalPort();
-        }
+        closedPort = dev.postern.ClosedPort.take();
         Path config = PosternConfig.write(dir.resolve("config.toml"), dir.resolve("data"),
                 PosternConfig.account("drop", "pop3", "127.0.0.1", closedPort, "plain", "u", "pw", 5, null),
                 PosternConfig.account("imap", "imap", "127.0.0.1", closedPort, "plain", "u", "pw", 5, null));

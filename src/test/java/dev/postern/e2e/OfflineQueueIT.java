@@ -9,7 +9,6 @@ import jakarta.mail.Folder;
 import jakarta.mail.Store;
 import jakarta.mail.UIDFolder;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.Tag;
@@ -60,9 +59,7 @@ class OfflineQueueIT {
         postern(online, "sync", "--headers-only").assertExitCode(0);
 
         int closed;
-        try (ServerSocket s = new ServerSocket(0)) {
-            closed = s.getLocalPort();
-        }
+        closed = dev.postern.ClosedPort.take();
         Path offline = config(closed);
         PosternProcess.Result flagged = postern(offline, "flag", "INBOX", "1", "--set", "flagged").assertExitCode(0);
         assertTrue(flagged.stderr().contains("queued"), flagged.stderr());
@@ -97,9 +94,7 @@ class OfflineQueueIT {
     }
 
     private static int closedPort() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
+        return dev.postern.ClosedPort.take();
     }
 
     private static String line(String jsonLines, long uid) {

@@ -13,7 +13,6 @@ import jakarta.mail.UIDFolder;
 import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -108,9 +107,7 @@ class UidValidityIT {
 
         // Offline (nothing listens on the port): the re-attached bodies are read from the store.
         int closed;
-        try (ServerSocket s = new ServerSocket(0)) {
-            closed = s.getLocalPort();
-        }
+        closed = dev.postern.ClosedPort.take();
         Path offline = config(closed);
         for (int i = 0; i < 3; i++) {
             String raw = postern(offline, "read", "Projects", Long.toString(i + 1), "--raw", "--force", "--preview")

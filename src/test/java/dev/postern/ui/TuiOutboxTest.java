@@ -11,7 +11,6 @@ import dev.postern.compose.Draft;
 import dev.postern.compose.MessageBuilder;
 import dev.postern.compose.Postman;
 import dev.postern.e2e.PosternConfig;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -40,9 +39,7 @@ class TuiOutboxTest {
         greenMail.setUser("alice@localhost", "alice", "secret");
         greenMail.setUser("bob@localhost", "bob", "bob");
         int closed;
-        try (ServerSocket s = new ServerSocket(0)) {
-            closed = s.getLocalPort();
-        }
+        closed = dev.postern.ClosedPort.take();
         Path offline = config(closed);
         try (AppContext ctx = new AppContext(Map.of("HOME", dir.toString()), offline)) {
             Postman.Result r = ctx.postman().send("test", new MessageBuilder().build(new Draft("alice@localhost",

@@ -21,7 +21,6 @@ import jakarta.mail.Flags;
 import jakarta.mail.Multipart;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -171,9 +170,7 @@ class TuiRecallTest {
     @Test
     void theOutboxLineOpensTheListOfWaitingMessagesAndDropAsksFirst() throws Exception {
         int closed;
-        try (ServerSocket s = new ServerSocket(0)) {
-            closed = s.getLocalPort();
-        }
+        closed = dev.postern.ClosedPort.take();
         Path offline = config(closed);
         try (AppContext ctx = new AppContext(Map.of("HOME", dir.toString()), offline)) {
             for (String subject : List.of("first \u001b[31mred", "second")) {

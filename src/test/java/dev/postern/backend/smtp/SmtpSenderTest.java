@@ -88,9 +88,7 @@ class SmtpSenderTest {
     @Test
     void aRefusedConnectionIsUnavailable() throws Exception {
         int port;
-        try (ServerSocket s = new ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        port = dev.postern.ClosedPort.take();
         PosternException e = assertThrows(PosternException.class, () -> sender(port, Security.PLAIN, "secret", 5)
                 .send(RAW.getBytes(StandardCharsets.UTF_8), "alice@localhost", List.of("bob@localhost")));
         assertEquals(ExitCode.UNAVAILABLE, e.exitCode(), e.getMessage());
