@@ -308,6 +308,8 @@ public final class Owner implements AutoCloseable {
                 serveReader(new ServedReader(ctx, this, r, in, frames), frames);
                 return;
             }
+            boolean stopping = false;
+            int stopCode = 0;
             oneAtATime.lockInterruptibly();
             try {
                 if (closing) {
@@ -319,17 +321,27 @@ public final class Owner implements AutoCloseable {
                 int code = Requests.run(ctx, this, r, new RemoteInput(in, frames), frames.stream(Wire.OUT), frames.stream(Wire.ERR));
                 served.incrementAndGet();
                 LOG.info("ran a client's command ({} words) in {} ms: exit {}", r.args.length, (System.nanoTime() - t0) / 1_000_000, code);
-                // `daemon stop`: no new client may reach this owner once its client hears the answer, or a command
-                // run right after it (a script's next line) would be refused as "stopping" instead of running.
-                if (stopAfterRequest) stopAccepting();
-                frames.exit(code);
+                stopCode = code;
+                if (stopAfterRequest) {
+                    // `daemon stop`: no new client reaches this owner from now on, and its client hears the answer
+                    // only once the store is released (below), so a script's next line runs at once, on its own.
+                    stopAccepting();
+                } else {
+                    frames.exit(code);
+                }
             } finally {
                 oneAtATime.unlock();
                 if (stopAfterRequest) {
                     stopAfterRequest = false;
+                    stopping = true;
                     Thread t = new Thread(this::close, "postern-owner-stop");
                     t.start();
                 }
+            }
+            if (stopping) {
+                // The daemon's main thread closes the store after close() and calls storeReleased().
+                if (!released.await(60, TimeUnit.SECONDS)) LOG.warn("daemon stop: the store was not released within 60 s");
+                frames.exit(stopCode);
             }
         } catch (IOException e) {
             LOG.info("a client went away: {}", e.toString());
