@@ -8,19 +8,13 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.store.MailFolder;
 import com.icegreen.greenmail.util.ServerSetupTest;
-import jakarta.mail.Flags;
-import jakarta.mail.Session;
-import jakarta.mail.internet.InternetAddress;
-import jakarta.mail.internet.MimeMessage;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -55,14 +49,7 @@ class ResidentOwnerIT {
 
     /** One plain message from amy to zed, as GreenMail's IMAP INBOX (ServedReaderIT delivers through it too). */
     static void deliver(MailFolder inbox, String subject) throws Exception {
-        MimeMessage m = new MimeMessage(Session.getInstance(new Properties()));
-        m.setFrom(new InternetAddress("amy@example.org"));
-        m.setRecipients(jakarta.mail.Message.RecipientType.TO, "zed@localhost");
-        m.setSubject(subject);
-        m.setSentDate(new Date());
-        m.setText("body of " + subject + "\n");
-        m.saveChanges();
-        inbox.appendMessage(m, new Flags(), new Date());
+        GreenMailInbox.deliver(inbox, subject);
     }
 
     private Path config(int port) throws Exception {

@@ -10,20 +10,15 @@ import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.store.MailFolder;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import dev.postern.app.AppContext;
+import dev.postern.e2e.GreenMailInbox;
 import dev.postern.e2e.PosternConfig;
-import jakarta.mail.Flags;
-import jakarta.mail.Session;
-import jakarta.mail.internet.InternetAddress;
-import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayOutputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Date;
 import java.util.HashMap;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -54,17 +49,6 @@ class ReaderWarmUpTest {
     private Path config() throws Exception {
         return PosternConfig.write(dir.resolve("config.toml"), dir.resolve("data"),
                 PosternConfig.account("t", "imap", "127.0.0.1", greenMail.getImap().getPort(), "plain", "zed", "pw", 30, null));
-    }
-
-    private static void deliver(MailFolder inbox, String subject) throws Exception {
-        MimeMessage m = new MimeMessage(Session.getInstance(new Properties()));
-        m.setFrom(new InternetAddress("amy@example.org"));
-        m.setRecipients(jakarta.mail.Message.RecipientType.TO, "zed@localhost");
-        m.setSubject(subject);
-        m.setSentDate(new Date());
-        m.setText("body of " + subject + "\n");
-        m.saveChanges();
-        inbox.appendMessage(m, new Flags(), new Date());
     }
 
     private int postern(Path config, String... args) {
@@ -111,8 +95,8 @@ class ReaderWarmUpTest {
     @Test
     void drawsTheStoresInboxOffScreenWhileABatchCommandIsAnsweredAndLeavesNoThread() throws Exception {
         MailFolder inbox = greenMail.getManagers().getImapHostManager().getInbox(greenMail.setUser("zed@localhost", "zed", "pw"));
-        deliver(inbox, "Warm subject one");
-        deliver(inbox, "Warm subject two");
+        GreenMailInbox.deliver(inbox, "Warm subject one");
+        GreenMailInbox.deliver(inbox, "Warm subject two");
         Path config = config();
         assertEquals(0, postern(config, "fetch"));
         try (AppContext ctx = new AppContext(env(), config)) {
