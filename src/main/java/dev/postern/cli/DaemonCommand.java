@@ -65,7 +65,8 @@ final class DaemonCommand implements Callable<Integer> {
     }
 
     @Command(name = "stop", description = {"Stops the daemon that owns the data directory.",
-            "It finishes the command it is running first; readers it serves go on, one of them taking the data directory over.",
+            "It finishes the command it is running first and answers once the store is released; readers it serves go on,"
+                    + " one of them taking the data directory over.",
             "Exits 0 when none runs. The reader and the shell stop when you quit them."})
     static final class Stop extends Sub {
         @Override
