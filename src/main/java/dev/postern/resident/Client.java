@@ -164,7 +164,7 @@ public final class Client {
             return NOT_SERVED; // the command reads the config again and says what is wrong
         }
         int code = send(args, env, config, dataDir, OWNER_START_WAIT_MS);
-        if (code == NOT_SERVED && !clientOnly && startsDaemon(config) && !"daemon".equals(subcommandName(args)) && startDaemon(config, dataDir, entry)) {
+        if (code == NOT_SERVED && !clientOnly && startsDaemon(config) && !"daemon".equals(subcommandName(args)) && startDaemon(config, entry)) {
             code = send(args, env, config, dataDir, OWNER_START_WAIT_MS);
         }
         return code;
@@ -182,17 +182,26 @@ public final class Client {
     }
 
     /**
-     * Starts {@code postern daemon run} in the background and waits until it serves, as {@code postern daemon start}
-     * does ({@link Residence#started}: the same command line and checks, without a JVM of its own to run them);
-     * false when it did not succeed (the command then runs in this process, after the daemon's one sentence).
+     * Runs {@code postern daemon start} (which returns once the daemon serves, or says why not) with this JVM's
+     * java, options and class path; false when it did not succeed (the command then runs in this process).
      */
-    private static boolean startDaemon(Path config, Path dataDir, String entry) {
+    private static boolean startDaemon(Path config, String entry) {
         try {
-            Residence.started(config, dataDir, entry);
-            return true;
-        } catch (dev.postern.model.PosternException e) {
-            say(new StringBuilder("postern: ").append(e.getMessage()).toString()); // why, in the daemon's own words
-            return false;
+            java.util.List<String> cmd = new java.util.ArrayList<>();
+            cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+            cmd.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
+            cmd.add("-cp");
+            cmd.add(System.getProperty("java.class.path"));
+            cmd.add(entry);
+            cmd.add("--config");
+            cmd.add(config.toString());
+            cmd.add("daemon");
+            cmd.add("start");
+            ProcessBuilder pb = new ProcessBuilder(cmd);
+            pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
+            pb.redirectError(ProcessBuilder.Redirect.INHERIT); // why it could not start, in its own words
+            pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+            return pb.start().waitFor() == 0;
         } catch (IOException | RuntimeException e) {
             return false;
         } catch (InterruptedException e) {

@@ -108,8 +108,7 @@ public final class Residence implements DataDirOwner {
         }
     }
 
-    /** Starts {@code daemon run} for {@code config} in the background and returns once it serves (or says why not). */
-    static Said started(Path config, Path dataDir, String entry) throws IOException, InterruptedException {
+    private static Said started(Path config, Path dataDir, String entry) throws IOException, InterruptedException {
         Path log = Files.createTempFile("postern-daemon", ".err");
         try {
             List<String> cmd = new ArrayList<>();
