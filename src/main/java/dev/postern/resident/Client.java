@@ -184,6 +184,8 @@ public final class Client {
     /**
      * Runs {@code postern daemon start} (which returns once the daemon serves, or says why not) with this JVM's
      * java, options and class path; false when it did not succeed (the command then runs in this process).
+     * It is a JVM of its own rather than a call to {@code Residence}: this class is the client jar's, and may name
+     * nothing outside it (ClientJarIT), not even an exception class to catch.
      */
     private static boolean startDaemon(Path config, String entry) {
         try {
