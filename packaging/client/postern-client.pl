@@ -219,6 +219,21 @@ sub java_path { restore(1); full(); }
 
 sub stopped { my ($code) = @_; restore(1); exit $code; }
 
+# Ctrl-Z (SIGTSTP from the terminal driver; ReaderClient.stopped): the normal screen and the terminal's own settings
+# for the shell, this process stopped, and on `fg` raw mode, the reader's screen, and the size sent (at the relay's
+# next turn) so that the owner redraws every cell. While a program run here has the terminal (an editor), it handles
+# its own Ctrl-Z and this process just stops beside it. SIGSTOP, not SIGTSTP again: perl blocks a signal while its
+# handler runs, so a SIGTSTP sent here would wait for the handler's end.
+sub suspend {
+    if ($at_terminal || $restored) { kill 'STOP', $$; return; }
+    put(\*STDOUT, $SCREEN_BACK);
+    stty(0, $saved);
+    kill 'STOP', $$;
+    stty(0, @RAW);
+    put(\*STDOUT, "\033[?1049h\033[?25l"); # the alternate screen, cursor hidden, as the owner's screen had it
+    $winch = 1;
+}
+
 # {columns, rows} of this terminal; 80x24 when it cannot be told (ReaderClient.size).
 sub size {
     my $ws = "\0" x 8;
@@ -256,7 +271,7 @@ sub spawn {
     return (undef, "$!") unless defined $pid;
     if (!$pid) {
         close $r;
-        $SIG{$_} = 'DEFAULT' for qw(INT TERM HUP QUIT WINCH PIPE CHLD);
+        $SIG{$_} = 'DEFAULT' for qw(INT TERM HUP QUIT WINCH PIPE CHLD TSTP);
         my $why;
         if (defined $input && !open(STDIN, '<', $input)) { $why = "$input ($!)"; }
         elsif (defined $output && !(open(STDOUT, '>', $output) && open(STDERR, '>&', \*STDOUT))) { $why = "$output ($!)"; }
@@ -326,6 +341,7 @@ sub reader {
     $SIG{HUP} = sub { stopped(129) };
     $SIG{INT} = sub { stopped(130) unless $at_terminal }; # at the terminal, Ctrl-C is the program's
     $SIG{WINCH} = sub { $winch = 1 };
+    $SIG{TSTP} = \&suspend;
     $SIG{QUIT} = 'IGNORE';                                # as a JVM, which only prints its threads
     $SIG{CHLD} = sub { };                                  # wakes the select below when a piped program ends
     my $answered = 0;

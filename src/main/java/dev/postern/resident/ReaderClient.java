@@ -28,6 +28,8 @@ final class ReaderClient {
     /** What Lanterna sets on the process's own terminal for the reader (UnixTerminal with Ctrl-C trapped). */
     private static final String[] RAW = {"-echo", "-icanon", "min", "1", "intr", "undef"};
     /** Sent to the terminal when the owner died with its screen up: colours reset, cursor shown, normal screen. */
+    /** The alternate screen with the cursor hidden, as the owner's screen had it before a Ctrl-Z put it away. */
+    private static final byte[] SCREEN_AWAY = "\033[?1049h\033[?25l".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] SCREEN_BACK = "\033[0m\033[?25h\033[?1049l\r\n".getBytes(StandardCharsets.US_ASCII);
 
     private final SocketChannel ch;
@@ -48,6 +50,7 @@ final class ReaderClient {
     /** The signal handlers before this client's ({@link #watchSignals}), put back when it ends: the reader may run here next. */
     private Object oldWinch;
     private Object oldInt;
+    private Object oldTstp;
 
     private ReaderClient(SocketChannel ch, Path dataDir, String saved) {
         this.ch = ch;
@@ -297,8 +300,10 @@ final class ReaderClient {
                 answered = true;
                 switch (f.type) {
                     case Wire.OUT -> {
-                        stdout.write(f.payload);
-                        stdout.flush();
+                        synchronized (stdout) { // not amid a Ctrl-Z's own bytes (stopped)
+                            stdout.write(f.payload);
+                            stdout.flush();
+                        }
                     }
                     case Wire.ERR -> stderr.write(f.payload);
                     case Wire.RUN -> ran(Wire.strings(f.payload));
@@ -473,8 +478,54 @@ final class ReaderClient {
             oldInt = sun.misc.Signal.handle(new sun.misc.Signal("INT"), s -> {
                 if (!childRunning) System.exit(130);
             });
+            oldTstp = sun.misc.Signal.handle(new sun.misc.Signal("TSTP"), s -> stopped());
         } catch (RuntimeException | LinkageError e) {
             // no signals here: the size stays what it was at the start
+        }
+    }
+
+    /**
+     * Ctrl-Z (SIGTSTP from the terminal driver): the normal screen and the terminal's own settings for the shell, the
+     * process stopped as SIGTSTP's default action does, and on {@code fg} raw mode, the reader's screen, and its size
+     * sent so that the owner redraws every cell. While a program run here has the terminal (an editor), that program
+     * handles its own Ctrl-Z and this process just stops beside it.
+     */
+    @SuppressWarnings("removal")
+    private void stopped() {
+        boolean ours = !childRunning && !done;
+        if (ours) {
+            synchronized (stdout) {
+                try {
+                    stdout.write(SCREEN_BACK);
+                    stdout.flush();
+                } catch (IOException e) {
+                    // the terminal is gone
+                }
+            }
+            stty(false, saved);
+        }
+        try { // SIGSTOP from a kill, as mutt does: the JVM raises only a signal with a Java handler
+            new ProcessBuilder("kill", "-STOP", Long.toString(ProcessHandle.current().pid()))
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+        } catch (IOException e) {
+            return; // no kill here: the reader goes on as it was
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        if (!ours || done) return;
+        stty(false, RAW);
+        int[] size = size();
+        try {
+            synchronized (stdout) {
+                stdout.write(SCREEN_AWAY);
+                stdout.flush();
+            }
+            byte[] p = Wire.ints(size[0], size[1]);
+            synchronized (out) {
+                Wire.writeFrame(out, Wire.WINSIZE, p, 0, p.length); // the owner redraws all at this size
+            }
+        } catch (IOException e) {
+            // the owner or the terminal went: the main loop sees it
         }
     }
 
@@ -484,6 +535,7 @@ final class ReaderClient {
         try {
             if (oldWinch instanceof sun.misc.SignalHandler h) sun.misc.Signal.handle(new sun.misc.Signal("WINCH"), h);
             if (oldInt instanceof sun.misc.SignalHandler h) sun.misc.Signal.handle(new sun.misc.Signal("INT"), h);
+            if (oldTstp instanceof sun.misc.SignalHandler h) sun.misc.Signal.handle(new sun.misc.Signal("TSTP"), h);
         } catch (RuntimeException | LinkageError e) {
             // as they are
         }

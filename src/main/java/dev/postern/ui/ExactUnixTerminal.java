@@ -22,6 +22,26 @@ final class ExactUnixTerminal extends UnixTerminal {
         super(in, out, charset, UnixLikeTerminal.CtrlCBehaviour.TRAP);
     }
 
+    /**
+     * Ctrl-Z: the terminal as the shell had it before the reader (its {@code stty -g} settings), so that the shell the
+     * reader is stopped into reads lines and echoes them. The caller has stepped the screen aside.
+     */
+    void toShell() throws IOException {
+        flush();
+        restoreTerminalSettings();
+    }
+
+    /**
+     * Back from the shell ({@code fg}): the reader's settings again. What the shell left is saved first, as what
+     * the reader's end puts back: the person may have changed it while the reader was stopped.
+     */
+    void fromShell() throws IOException {
+        saveTerminalSettings();
+        canonicalMode(false);
+        keyEchoEnabled(false);
+        keyStrokeSignalsEnabled(false);
+    }
+
     /** The high surrogate put last, waiting for its low half; 0 when none. */
     private char high;
 

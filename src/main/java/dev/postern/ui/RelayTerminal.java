@@ -35,11 +35,20 @@ public final class RelayTerminal extends ANSITerminal {
     /** The far end is gone: the reader sees the end of its input (and closes as on Ctrl-C). */
     public void endOfInput() { keys.end(); }
 
-    /** The far end's terminal changed size. */
+    /** What redraws every cell of the reader on this terminal (UiLoop.repaintAll); set once the reader runs. */
+    private volatile Runnable repaint = () -> {};
+
+    void onRepaint(Runnable r) { repaint = r; }
+
+    /**
+     * The far end's terminal changed size, or the far end asks for the whole screen again at its size (its client
+     * came back from Ctrl-Z to a terminal the shell had: it sends its size then). Either way every cell is redrawn.
+     */
     public void resized(int columns, int rows) {
         TerminalSize s = new TerminalSize(Math.max(columns, 20), Math.max(rows, 5));
         size = s;
         onResized(s);
+        repaint.run();
     }
 
     @Override

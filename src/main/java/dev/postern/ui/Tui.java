@@ -175,12 +175,15 @@ public final class Tui {
     private static void run(MailController c, String account, String folder, TerminalScreen screen,
                             TerminalGuard guard, TuiOptions options, Clock clock, ReaderTerminal at) {
         AutoCloseable subscription = null;
+        AutoCloseable stops = null;
         MailUi ui = null;
         try {
             screen.startScreen();
             screen.setCursorPosition(null);
             dev.postern.model.StartupTrace.mark("reader: screen started");
             UiLoop loop = new UiLoop(screen, at);
+            if (screen.getTerminal() instanceof RelayTerminal relay) relay.onRepaint(loop::repaintAll);
+            stops = JobControl.install(screen.getTerminal(), loop);
             MailUi mail = new MailUi(c, loop, options, new Formats(clock), screen.getTerminalSize());
             ui = mail;
             dev.postern.model.StartupTrace.mark("reader: views made");
@@ -198,6 +201,13 @@ public final class Tui {
         } finally {
             // Restore first: whatever fails below, or the exception on its way out, prints to a sane terminal.
             guard.restore();
+            if (stops != null) {
+                try {
+                    stops.close();
+                } catch (Exception ignored) {
+                    // Putting the old SIGTSTP handler back is best effort: the reader is over either way.
+                }
+            }
             if (ui != null) {
                 at.ended(ui.index().account(), ui.index().folder());
                 ui.close();

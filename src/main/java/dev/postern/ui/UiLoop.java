@@ -45,6 +45,10 @@ final class UiLoop {
     private volatile Thread thread;
     private boolean dirty = true;
     private boolean drawn;
+    /** The terminal's picture is not the screen's any more (a served client came back from Ctrl-Z): redraw all. */
+    private volatile boolean repaintAll;
+    /** The screen is stepped aside for another program ({@link #suspend}): the terminal is not the reader's now. */
+    private volatile boolean aside;
 
     /** Where programs the reader runs for its user go: this process's terminal, or a served reader's. */
     private final ReaderTerminal terminal;
@@ -87,6 +91,19 @@ final class UiLoop {
         if (t != null) LockSupport.unpark(t);
     }
 
+    /**
+     * From any thread: the next frame redraws every cell, since what the terminal shows is no longer what the screen
+     * last sent (a served reader's client was stopped with Ctrl-Z and has come back to a cleared terminal).
+     */
+    void repaintAll() {
+        repaintAll = true;
+        Thread t = thread;
+        if (t != null) LockSupport.unpark(t);
+    }
+
+    /** From any thread: whether the screen is stepped aside for another program ({@link #suspend}) right now. */
+    boolean steppedAside() { return aside; }
+
     /** UI thread only: a frame is needed; repeated calls before the next frame cost nothing. */
     void redraw() { dirty = true; }
 
@@ -101,10 +118,12 @@ final class UiLoop {
      * and redraws everything, since the other program left the terminal in whatever state it liked.
      */
     void suspend(Runnable r) {
+        aside = true;
         try {
             screen.stopScreen();
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException | RuntimeException e) {
+            aside = false;
+            throw e instanceof IOException io ? new java.io.UncheckedIOException(io) : (RuntimeException) e;
         }
         try {
             r.run();
@@ -116,6 +135,8 @@ final class UiLoop {
                 screen.refresh(Screen.RefreshType.COMPLETE);
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
+            } finally {
+                aside = false;
             }
             dirty = true;
         }
@@ -165,10 +186,12 @@ final class UiLoop {
                 }
                 dirty = true; // posted work is almost always visible; an extra frame is a cheap diff
             }
-            if (dirty && ui.running()) {
+            boolean all = repaintAll;
+            if ((dirty || all) && ui.running()) {
                 dirty = false;
+                if (all) repaintAll = false;
                 ui.draw(screen);
-                screen.refresh();
+                screen.refresh(all ? Screen.RefreshType.COMPLETE : Screen.RefreshType.AUTOMATIC);
                 if (!drawn) {
                     drawn = true;
                     dev.postern.model.StartupTrace.mark("first frame");

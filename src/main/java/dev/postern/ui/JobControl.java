@@ -1,0 +1,78 @@
+package dev.postern.ui;
+
+import com.googlecode.lanterna.terminal.Terminal;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Ctrl-Z in a reader on its own terminal, as in mutt and vim: the screen is put away and the terminal given back
+ * to the shell as it was before the reader (lines, echo), the process stops, and {@code fg} brings the reader back
+ * in raw mode with every cell redrawn. Without this the JVM stopped with the terminal raw and the alternate screen
+ * up, and came back to a terminal the shell had made cooked again: keys echoed and no screen.
+ *
+ * <p>The terminal driver sends SIGTSTP ({@code susp}, Lanterna leaves it on: only {@code intr} is undefined) to the
+ * foreground process group. The handler hands the stop to the UI thread, which owns the terminal's output; while the
+ * screen is stepped aside for another program ($EDITOR), that program has the terminal, so the process just stops
+ * as it did before (the editor handles its own Ctrl-Z). A reader served to another postern's terminal needs none of
+ * this here: its client stops itself (resident.ReaderClient, the Perl client) and asks for a whole redraw.
+ */
+final class JobControl {
+    private JobControl() {}
+
+    private static final sun.misc.Signal TSTP = new sun.misc.Signal("TSTP");
+
+    /**
+     * Takes SIGTSTP for the reader on {@code terminal} until the returned handle is closed (then the handler before
+     * it is back); nothing when the terminal is not this process's own or the signal cannot be handled here.
+     */
+    static AutoCloseable install(Terminal terminal, UiLoop loop) {
+        if (!(terminal instanceof ExactUnixTerminal own)) return () -> {};
+        sun.misc.SignalHandler before;
+        try {
+            before = sun.misc.Signal.handle(TSTP, new sun.misc.SignalHandler() {
+                @Override
+                public void handle(sun.misc.Signal s) {
+                    if (loop.steppedAside()) {
+                        stopHere(); // another program has the terminal: stop beside it, as without a handler
+                    } else {
+                        loop.post(() -> loop.suspend(() -> toShellAndBack(own)));
+                    }
+                }
+            });
+        } catch (IllegalArgumentException | UnsupportedOperationException e) {
+            LoggerFactory.getLogger(JobControl.class).debug("no SIGTSTP handler", e);
+            return () -> {};
+        }
+        return () -> sun.misc.Signal.handle(TSTP, before);
+    }
+
+    /** UI thread, screen stepped aside: the shell's terminal settings, the stop, then the reader's settings again. */
+    private static void toShellAndBack(ExactUnixTerminal own) {
+        try {
+            own.toShell();
+        } catch (java.io.IOException e) {
+            LoggerFactory.getLogger(JobControl.class).debug("terminal settings before Ctrl-Z", e);
+        }
+        stopHere();
+        try {
+            own.fromShell();
+        } catch (java.io.IOException e) {
+            LoggerFactory.getLogger(JobControl.class).debug("terminal settings after fg", e);
+        }
+    }
+
+    /**
+     * Stops this process, and returns when it is continued ({@code fg}, {@code bg}, SIGCONT): SIGSTOP from a
+     * {@code kill}, as mutt does, since the JVM raises only a signal that has a Java handler, and SIGSTOP has no
+     * handler to race with.
+     */
+    static void stopHere() {
+        try {
+            new ProcessBuilder("kill", "-STOP", Long.toString(ProcessHandle.current().pid()))
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+        } catch (java.io.IOException e) {
+            LoggerFactory.getLogger(JobControl.class).debug("no kill to stop with", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
