@@ -25,6 +25,8 @@ final class Pop3Proxy implements AutoCloseable {
     private final String trigger;
     private volatile Mode mode;
     final AtomicInteger triggered = new AtomicInteger();
+    /** System.nanoTime() when the trigger last passed (STALL, CUT) or a connection was last taken (SILENT); 0: never. */
+    volatile long lastEventNanos;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     Pop3Proxy(int upstreamPort, Mode mode, int retrNumber) throws IOException {
@@ -45,7 +47,10 @@ final class Pop3Proxy implements AutoCloseable {
         while (!closed.get()) {
             try {
                 Socket client = listener.accept();
-                if (mode == Mode.SILENT) continue; // keep it open, say nothing
+                if (mode == Mode.SILENT) {
+                    lastEventNanos = System.nanoTime();
+                    continue; // keep it open, say nothing
+                }
                 Socket server = new Socket(InetAddress.getLoopbackAddress(), upstreamPort);
                 AtomicBoolean fired = new AtomicBoolean();
                 Mode m = mode;
@@ -75,6 +80,7 @@ final class Pop3Proxy implements AutoCloseable {
                     // (Armed after, a busy machine let a whole RETR answer pass first: the stall never came.)
                     if (line.toString().equalsIgnoreCase(trigger) && !fired.get()) {
                         triggered.incrementAndGet();
+                        lastEventNanos = System.nanoTime();
                         fired.set(true);
                     }
                     line.setLength(0);
