@@ -180,4 +180,25 @@ class TypedAdapterTest {
         assertEquals(new Ran(64, "", "postern: Unmatched argument at index 4: '2'\nTry 'postern cancel --help' for usage.\n"),
                 run("cancel", "1", "2"));
     }
+
+    /**
+     * A typed command's help lines are broken for the source's width; picocli wraps each element on its own, so they
+     * reach it as paragraphs (the summary alone, then one a sentence) and --help reads as one text at 80 columns.
+     */
+    @Test
+    void helpLinesReachPicocliAsParagraphs() throws Exception {
+        assertEquals(List.of("Stop a job.", "Without ID, the newest: the job ends and says so.", "Exit 66 when none runs."),
+                List.of(TypedAdapter.paragraphs(List.of("Stop a job.", "Without ID, the newest: the job", "ends and says so.",
+                        "Exit 66 when none runs."))));
+        assertEquals(List.of("Summary without a stop", "a tail without one"),
+                List.of(TypedAdapter.paragraphs(List.of("Summary without a stop", "a tail", "without one"))));
+        String help = run("cancel", "--help").out();
+        String text = help.substring(0, help.indexOf("  -a,"));
+        List<String> lines = text.lines().toList();
+        for (int i = 1; i + 1 < lines.size(); i++) {
+            String next = lines.get(i + 1).strip();
+            boolean continues = !next.isEmpty() && Character.isLowerCase(next.charAt(0));
+            assertTrue(!continues || lines.get(i).length() > 60, "a sentence broken short in --help:\n" + text);
+        }
+    }
 }
