@@ -117,9 +117,15 @@ public final class PosternCommand implements Callable<Integer> {
         return sub;
     }
 
-    /** Every command answers -h/--help (and -V/--version), its own subcommands too. */
+    /**
+     * Every command answers -h/--help (and -V/--version), its own subcommands too; its description reaches picocli as
+     * paragraphs ({@link TypedAdapter#paragraphs}: the annotations' lines are broken for the source's width, and
+     * picocli wraps each on its own).
+     */
     private static void withHelp(CommandLine cl) {
         if (cl.getCommandSpec().optionsMap().get("--help") == null) cl.getCommandSpec().mixinStandardHelpOptions(true);
+        CommandLine.Model.UsageMessageSpec usage = cl.getCommandSpec().usageMessage();
+        if (usage.description().length > 1) usage.description(TypedAdapter.paragraphs(Arrays.asList(usage.description())));
         for (CommandLine sub : cl.getSubcommands().values()) withHelp(sub);
     }
 
