@@ -70,9 +70,9 @@ final class JournaledVolume extends ForwardingVolume {
     }
 
     /**
-     * Grows the file with real blocks before MapDB maps the new part: a mapped write into a hole on a full
-     * disk is a SIGBUS that no code can clean up after, a plain write an exception reported as "no space"
-     * (74). A growth cut short by a full disk is undone, so the file keeps a whole number of slices.
+     * Grows the file with real blocks before a commit's pages are copied in: so a commit finds its space
+     * taken before its journal is sealed (and, for a memory-mapped delegate, a mapped write into a hole on a
+     * full disk is a SIGBUS that no code can clean up after; a plain write fails as "no space", 74). A growth cut short by a full disk is undone, so the file keeps a whole number of slices.
      */
     @Override
     public synchronized void ensureAvailable(long offset) {
@@ -187,45 +187,23 @@ final class JournaledVolume extends ForwardingVolume {
         byte[] page = pages.get(no);
         if (page == null) {
             page = new byte[PAGE];
-            long start = no * PAGE;
-            long available = delegate.length() - start;
-            if (available > 0) delegate.getData(start, page, 0, (int) Math.min(PAGE, available));
+            if (delegate instanceof FileVolume) {
+                ((FileVolume) delegate).copyPage(no, page); // not kept in its cache: most are new space
+            } else {
+                long start = no * PAGE;
+                long available = delegate.length() - start;
+                if (available > 0) delegate.getData(start, page, 0, (int) Math.min(PAGE, available));
+            }
             pages.put(no, page);
         }
         return page;
-    }
-
-    // ---- plain reads: a folder read whole goes around the mapping (PlainReads) ----
-
-    private volatile PlainReads plain;
-
-    private boolean plainHere() {
-        return PlainReads.active() && delegate instanceof org.mapdb.volume.MappedFileVol;
-    }
-
-    private void readPlain(long offset, byte[] out, int pos, int size) {
-        PlainReads p = plain;
-        if (p == null) {
-            synchronized (this) {
-                if (plain == null) plain = new PlainReads(delegate.getFile().toPath());
-                p = plain;
-            }
-        }
-        p.read(offset, out, pos, size);
-    }
-
-    @Override
-    public void close() {
-        PlainReads p = plain;
-        if (p != null) p.close();
-        super.close();
     }
 
     // ---- reads: through the page copies while a commit is pending ----
 
     @Override
     public long getLong(long offset) {
-        if (!pending && !plainHere()) return delegate.getLong(offset);
+        if (!pending) return delegate.getLong(offset);
         byte[] b = read(offset, 8);
         long v = 0;
         for (byte x : b) v = (v << 8) | (x & 0xff);
@@ -234,32 +212,32 @@ final class JournaledVolume extends ForwardingVolume {
 
     @Override
     public int getInt(long offset) {
-        if (!pending && !plainHere()) return delegate.getInt(offset);
+        if (!pending) return delegate.getInt(offset);
         byte[] b = read(offset, 4);
         return ((b[0] & 0xff) << 24) | ((b[1] & 0xff) << 16) | ((b[2] & 0xff) << 8) | (b[3] & 0xff);
     }
 
     @Override
     public byte getByte(long offset) {
-        if (!pending && !plainHere()) return delegate.getByte(offset);
+        if (!pending) return delegate.getByte(offset);
         return read(offset, 1)[0];
     }
 
     @Override
     public DataInput2 getDataInput(long offset, int size) {
-        if (!pending && !plainHere()) return delegate.getDataInput(offset, size);
+        if (!pending) return delegate.getDataInput(offset, size);
         return new DataInput2.ByteArray(read(offset, size));
     }
 
     @Override
     public DataInput2 getDataInputOverlap(long offset, int size) {
-        if (!pending && !plainHere()) return delegate.getDataInputOverlap(offset, size);
+        if (!pending) return delegate.getDataInputOverlap(offset, size);
         return new DataInput2.ByteArray(read(offset, size));
     }
 
     @Override
     public void getData(long offset, byte[] bytes, int bytesPos, int size) {
-        if (!pending && !plainHere()) {
+        if (!pending) {
             delegate.getData(offset, bytes, bytesPos, size);
             return;
         }
@@ -267,18 +245,8 @@ final class JournaledVolume extends ForwardingVolume {
         System.arraycopy(b, 0, bytes, bytesPos, size);
     }
 
-    private byte[] read(long offset, int size) {
-        if (!pending) { // a plain read: nothing is held in page copies
-            byte[] out = new byte[size];
-            readPlain(offset, out, 0, size);
-            return out;
-        }
-        return readPending(offset, size);
-    }
-
-    private synchronized byte[] readPending(long offset, int size) {
+    private synchronized byte[] read(long offset, int size) {
         byte[] out = new byte[size];
-        boolean plainHere = plainHere();
         int done = 0;
         while (done < size) {
             long at = offset + done;
@@ -288,8 +256,6 @@ final class JournaledVolume extends ForwardingVolume {
             byte[] page = pages.get(no);
             if (page != null) {
                 System.arraycopy(page, in, out, done, n);
-            } else if (plainHere) {
-                readPlain(at, out, done, n);
             } else {
                 delegate.getData(at, out, done, n);
             }
@@ -323,6 +289,10 @@ final class JournaledVolume extends ForwardingVolume {
 
     /** Copies the pending pages into the file; the step a kill may cut short. Package-private for tests. */
     void copyIn() {
+        if (delegate instanceof FileVolume) {
+            ((FileVolume) delegate).writePages(pages);
+            return;
+        }
         long length = delegate.length();
         for (Map.Entry<Long, byte[]> e : pages.entrySet()) {
             long start = e.getKey() * PAGE;
@@ -416,7 +386,7 @@ final class JournaledVolume extends ForwardingVolume {
             int count = in.readInt();
             byte[] page = new byte[PAGE];
             // The file had grown to this length before the journal was written; a power cut may have lost
-            // the growth, so it is made again (a mapped store's length is whole MiB).
+            // the growth, so it is made again (a store's length is whole MiB).
             long length = end;
             if (ch.size() < length) ch.write(ByteBuffer.allocate(1), length - 1);
             for (int i = 0; i < count; i++) {

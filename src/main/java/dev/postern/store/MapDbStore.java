@@ -248,7 +248,7 @@ public final class MapDbStore implements MailStore {
     @Override
     public List<Envelope> page(String account, String folder, int offset, int limit) {
         // A page bigger than any screen or listing page is a folder read whole (the reader's threads and sorts read
-        // 5,000 at a time): read around the file's mapping, so its pages do not stay in the process's memory.
+        // 5,000 at a time): read around the store volume's cache, so it does not push out the pages used again.
         if (limit > BULK_PAGE) return guard.read(() -> PlainReads.run(() -> messages.page(account, folder, offset, limit)));
         return guard.read(() -> messages.page(account, folder, offset, limit));
     }

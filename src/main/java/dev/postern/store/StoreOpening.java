@@ -114,15 +114,14 @@ final class StoreOpening {
             // A commit that a killed postern left half-copied is finished first, from its journal.
             JournaledVolume.recover(file);
             StoreFiles.removeOldLogs(file);
-            // Memory-mapped files make inserts about three times faster, but MapDB's mapped volume grows
-            // the file to 1 MiB before it checks the header, which would alter a damaged store before it
-            // is moved aside. So a file that is not in the mapped volume's shape is first opened (and its
-            // log replayed) through plain file I/O, which leaves a damaged file as it was.
+            // The store's volume (FileVolume) keeps the file in whole 1 MiB slices, as MapDB's mapped volume
+            // did, and grows it in slices. So a file that is not in that shape is first opened (and its
+            // log replayed) through MapDB's plain file I/O, which leaves a damaged file as it was.
             checkLength(file);
-            // A file of whole mapped chunks with no log to replay is one that the mapped volume leaves
-            // as it is, so the first open (a third of the open's time) is skipped for it.
-            if (!mappedAsIs(file)) StoreFiles.open(file).close();
-            db = StoreFiles.openMapped(file);
+            // A file of whole slices with no log to replay is one that the store's volume leaves as it
+            // is, so the first open (a third of the open's time) is skipped for it.
+            if (!inShape(file)) StoreFiles.open(file).close();
+            db = StoreFiles.openCached(file);
             java.util.Set<String> before = names(db);
             checkFormat(file, db);
             MapDbStore store = new MapDbStore(file, db);
@@ -170,8 +169,8 @@ final class StoreOpening {
         }
     }
 
-    /** Whether opening the file through memory mapping leaves it byte for byte as it is. */
-    private static boolean mappedAsIs(Path file) {
+    /** Whether the file is whole slices with no old log beside it: one the store's volume opens as it is. */
+    private static boolean inShape(Path file) {
         try {
             long size = Files.size(file);
             if (size == 0 || size % GROWTH_STEP != 0) return false;

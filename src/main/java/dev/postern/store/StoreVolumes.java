@@ -6,7 +6,6 @@ import org.mapdb.CC;
 import org.mapdb.DB;
 import org.mapdb.StoreWAL;
 import org.mapdb.volume.ByteArrayVol;
-import org.mapdb.volume.MappedFileVol;
 import org.mapdb.volume.RandomAccessFileVol;
 import org.mapdb.volume.Volume;
 import org.mapdb.volume.VolumeFactory;
@@ -20,12 +19,13 @@ import org.mapdb.volume.VolumeFactory;
 final class StoreVolumes {
     private StoreVolumes() {}
 
-    /** Opens or creates {@code file}; {@code mapped} selects memory-mapped I/O over plain file I/O. */
-    static DB open(Path file, boolean mapped) {
+    /**
+     * Opens or creates {@code file}; {@code cached} selects {@link FileVolume} (positional I/O with a cache of hot
+     * pages, in whole 1 MiB slices) over MapDB's plain {@code RandomAccessFileVol} (which sizes the file to the byte).
+     */
+    static DB open(Path file, boolean cached) {
         String name = file.toFile().getPath();
-        VolumeFactory base = mapped && sixtyFourBit()
-                ? new MappedFileVol.MappedFileFactory(true, false)
-                : RandomAccessFileVol.FACTORY;
+        VolumeFactory base = cached ? FileVolumeFactory.INSTANCE : RandomAccessFileVol.FACTORY;
         Factory factory = new Factory(base, name);
         boolean existed = factory.exists(name);
         StoreWAL store = StoreWAL.make(name, factory, -1L, true, CC.STORE_DIRECT_CONC_SHIFT, 0L, 0L,
@@ -33,9 +33,24 @@ final class StoreVolumes {
         return new DB(store, existed, true, Thread.currentThread().getContextClassLoader(), 0);
     }
 
-    private static boolean sixtyFourBit() {
-        String arch = System.getProperty("os.arch", "");
-        return arch.contains("64") || "64".equals(System.getProperty("sun.arch.data.model"));
+    /** Makes {@link FileVolume}s. */
+    private static final class FileVolumeFactory extends VolumeFactory {
+        static final FileVolumeFactory INSTANCE = new FileVolumeFactory();
+
+        @Override
+        public Volume makeVolume(String file, boolean readOnly, long fileLockWait, int sliceShift, long initSize, boolean fixedSize) {
+            return new FileVolume(new File(file), readOnly, sliceShift, initSize, FileVolume.CACHE_PAGES);
+        }
+
+        @Override
+        public boolean exists(String file) {
+            return file != null && new File(file).exists();
+        }
+
+        @Override
+        public boolean handlesReadonly() {
+            return true;
+        }
     }
 
     private static final class Factory extends VolumeFactory {
