@@ -448,5 +448,6 @@ while (1) {
         put($sock, frame(5, $in)) or gone();
     }
     elsif ($type == 6) { exit(unpack('N', $body) & 0xff); }
+    elsif ($type == 13) { full(); } # NOT_TAKEN: the owner was stopping and released the store; run it in Java
     # a frame of a later version: not for us
 }

@@ -404,6 +404,8 @@ public final class Client {
                     }
                     case Wire.EXIT:
                         return f.asInt();
+                    case Wire.NOT_TAKEN:
+                        return NOT_SERVED; // the owner was stopping and has released the store: run it here
                     default:
                         break; // a frame of a later version: not for us
                 }

@@ -68,6 +68,9 @@ public final class Owner implements AutoCloseable {
     private final java.util.concurrent.CompletableFuture<Void> whenStopped = new java.util.concurrent.CompletableFuture<>();
     private final java.util.concurrent.atomic.AtomicLong served = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean closing;
+    /** Commands that reached this owner while it stopped: told {@link Wire#NOT_TAKEN} by {@link #storeReleased}. */
+    private final List<Frames> lateClients = new ArrayList<>();
+
     /** Counted down by {@link #storeReleased}: readers this owner's stop ended are handed over then. */
     private final CountDownLatch released = new CountDownLatch(1);
     private volatile boolean handingOver;
@@ -311,12 +314,27 @@ public final class Owner implements AutoCloseable {
             boolean stopping = false;
             int stopCode = 0;
             oneAtATime.lockInterruptibly();
-            try {
-                if (closing) {
-                    frames.error("postern: the postern that owns " + dataDir + " is stopping; run the command again.\n");
-                    frames.exit(ExitCode.TEMPFAIL.code());
-                    return;
+            boolean late = closing;
+            if (late) oneAtATime.unlock();
+            if (late) {
+                // Stopping: this command was not run. Once the store is released the client runs it itself
+                // (Wire.NOT_TAKEN, sent by storeReleased, before the process can exit).
+                synchronized (lateClients) {
+                    if (released.getCount() == 0) {
+                        frames.notTaken();
+                        return;
+                    }
+                    lateClients.add(frames);
                 }
+                if (released.await(60, TimeUnit.SECONDS)) return;
+                synchronized (lateClients) {
+                    if (!lateClients.remove(frames)) return; // told at the last moment
+                }
+                frames.error("postern: the postern that owns " + dataDir + " is stopping; run the command again.\n");
+                frames.exit(ExitCode.TEMPFAIL.code());
+                return;
+            }
+            try {
                 long t0 = System.nanoTime();
                 int code = Requests.run(ctx, this, r, new RemoteInput(in, frames), frames.stream(Wire.OUT), frames.stream(Wire.ERR));
                 served.incrementAndGet();
@@ -411,7 +429,18 @@ public final class Owner implements AutoCloseable {
         for (ServedReader r : readers) {
             if (r.endedByOwner() && r.hasEnded() && r.handOver()) sent++;
         }
-        released.countDown();
+        synchronized (lateClients) {
+            for (Frames f : lateClients) {
+                try {
+                    f.notTaken();
+                } catch (IOException e) {
+                    // that client went away
+                }
+            }
+            if (!lateClients.isEmpty()) LOG.info("{} command(s) that came while stopping go back to their clients", lateClients.size());
+            lateClients.clear();
+            released.countDown();
+        }
         if (sent > 0) LOG.info("handed {} over to {} served reader(s)", dataDir, sent);
     }
 
@@ -509,6 +538,11 @@ public final class Owner implements AutoCloseable {
 
         synchronized void exit(int code) throws IOException {
             Wire.writeInt(out, Wire.EXIT, code);
+        }
+
+        /** {@link Wire#NOT_TAKEN}: the command was not run here; the client runs it. */
+        synchronized void notTaken() throws IOException {
+            Wire.writeFrame(out, Wire.NOT_TAKEN, new byte[0], 0, 0);
         }
 
         synchronized void wantStdin(int n) throws IOException {

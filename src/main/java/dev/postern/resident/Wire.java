@@ -135,6 +135,15 @@ public final class Wire {
      */
     public static final int HANDOVER = 12;
 
+    /**
+     * Owner to client, for a command ({@link #REQUEST}) that reached an owner already stopping: the owner did not run
+     * it, and sends this (empty, the five bytes {@code 0d 00 00 00 00}) once it has closed the store and released
+     * {@code store.lock}; no frame follows. The client runs the command itself, as when no owner answers (the Java
+     * client in its own process, the Perl client through the launcher's Java path), so a command that met a
+     * {@code daemon stop} in flight runs once, in the client's process, instead of failing with 75.
+     */
+    static final int NOT_TAKEN = 13;
+
     /** No frame is longer: a request (argv, environment) or one chunk of output. */
     static final int MAX_FRAME = 16 << 20;
 

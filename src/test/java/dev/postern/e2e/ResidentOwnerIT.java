@@ -243,6 +243,69 @@ class ResidentOwnerIT {
         }
     }
 
+    /**
+     * A command that reaches the daemon after `daemon stop` was queued (a cron job in that moment) is not refused with
+     * 75 any more: once the daemon has released the store it answers NOT_TAKEN and the client runs the command itself.
+     * A fetch stalled at the server holds the daemon's queue, the stop queues behind it, and `list --cached` behind
+     * the stop.
+     */
+    @Test
+    void aCommandQueuedBehindDaemonStopRunsInItsOwnProcess() throws Exception {
+        MailFolder inbox = inbox();
+        for (int i = 0; i < 5; i++) deliver(inbox, "queued message " + i);
+        try (FaultRelay relay = new FaultRelay(greenMail.getImap().getPort())) {
+            Path config = PosternConfig.write(dir.resolve("config.toml"), dir.resolve("data"),
+                    PosternConfig.account("t", "imap", "127.0.0.1", relay.port(), "plain", "zed", "pw", 6, null));
+            postern(config, "list").assertExitCode(0); // the store holds the five
+            Process owner = daemon(config);
+            relay.arm(FaultRelay.Mode.STALL, 3000);
+            Process fetch = start(config, "fetch", "fetch");
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!relay.fired() && System.nanoTime() < end) Thread.sleep(20);
+            assertTrue(relay.fired(), "the fetch holds the daemon's queue");
+            Process stop = start(config, "stop", "daemon", "stop");
+            end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (!hasSocket(stop) && stop.isAlive() && System.nanoTime() < end) Thread.sleep(20);
+            assertTrue(hasSocket(stop), "the stop reached the daemon");
+            Thread.sleep(500); // its request read and queued before the next one's
+            Process list = start(config, "list", "list", "--cached");
+            assertTrue(list.waitFor(120, TimeUnit.SECONDS) && stop.waitFor(120, TimeUnit.SECONDS)
+                    && fetch.waitFor(120, TimeUnit.SECONDS) && owner.waitFor(60, TimeUnit.SECONDS), "all ended");
+            String err = Files.readString(dir.resolve("list.err"));
+            assertEquals(0, list.exitValue(), "list --cached behind the stop: " + err);
+            assertFalse(err.contains("stopping"), err);
+            assertEquals(5, lines(Files.readString(dir.resolve("list.out"))), Files.readString(dir.resolve("list.out")));
+            assertEquals(0, stop.exitValue(), Files.readString(dir.resolve("stop.err")));
+        }
+    }
+
+    /** {@code postern --config C ARGS} started in the background, its output in NAME.out and NAME.err. */
+    private Process start(Path config, String name, String... args) throws Exception {
+        String[] argv = new String[args.length + 2];
+        argv[0] = "--config";
+        argv[1] = config.toString();
+        System.arraycopy(args, 0, argv, 2, args.length);
+        ProcessBuilder pb = new ProcessBuilder(PosternProcess.jarCommand(argv));
+        pb.environment().putAll(env());
+        pb.redirectOutput(dir.resolve(name + ".out").toFile()).redirectError(dir.resolve(name + ".err").toFile());
+        return pb.start();
+    }
+
+    /** Whether {@code p} has a socket open (a client's only one is its connection to the owner). */
+    private static boolean hasSocket(Process p) {
+        try (var fds = Files.list(Path.of("/proc", Long.toString(p.pid()), "fd"))) {
+            return fds.anyMatch(f -> {
+                try {
+                    return Files.readSymbolicLink(f).toString().startsWith("socket:");
+                } catch (java.io.IOException e) {
+                    return false;
+                }
+            });
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
     @Test
     void twoOwnersRacingExactlyOneWinsAndTheOtherAsksIt() throws Exception {
         deliver(inbox(), "race");
