@@ -46,6 +46,11 @@ final class FaultRelay implements AutoCloseable {
 
     boolean fired() { return fired.get(); }
 
+    /** System.nanoTime() when the armed fault first fired since the last {@link #arm}; meaningful once {@link #fired}. */
+    long firedAtNanos() { return firedAt; }
+
+    private volatile long firedAt;
+
     /** Bytes the server sent to the client on all connections since the last {@link #arm} or reset. */
     long served() { return served.get(); }
 
@@ -74,7 +79,7 @@ final class FaultRelay implements AutoCloseable {
                 int want = buf.length;
                 if (m != Mode.PASS && n < at) want = (int) Math.min(want, at - n);
                 if (m != Mode.PASS && n >= at) {
-                    fired.set(true);
+                    if (!fired.getAndSet(true)) firedAt = System.nanoTime();
                     if (m == Mode.CUT) {
                         reset(to);
                         reset(from);

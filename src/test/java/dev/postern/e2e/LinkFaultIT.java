@@ -32,7 +32,12 @@ import org.junit.jupiter.api.io.TempDir;
 @Tag("e2e")
 class LinkFaultIT {
     private static final int TIMEOUT = 2;            // timeout_seconds of the accounts
-    private static final long DEADLINE_MS = 15_000;  // JVM start, connect, the answer's deadline, a retry
+    /**
+     * From the fault to the process's end: the answer's deadline, a retry's connect and deadline, closing the store.
+     * Timed from the fault, not from the start, so a JVM slow to start on a loaded machine does not count (the whole
+     * run once had a 15 s bound, and missed it at 15.8 s at load 20).
+     */
+    private static final long DEADLINE_MS = 12_000;
     private static final int MESSAGES = 12;
 
     @RegisterExtension
@@ -52,11 +57,15 @@ class LinkFaultIT {
     }
 
     /** A faulty run: ends in time, 75 (or 0 if the fault missed everything), one sentence, no trace. */
-    private void faulty(String what, PosternProcess.Result r, boolean mayComplete) {
+    private void faulty(String what, PosternProcess.Result r, boolean mayComplete, FaultRelay relay) {
         faults++;
         exits.merge(what.split(" ")[0] + " exit " + r.exitCode(), 1, Integer::sum);
         r.assertNoStackTrace();
-        assertTrue(r.elapsed().toMillis() < DEADLINE_MS, what + " took " + r.elapsed() + "\n" + r.describe());
+        if (relay.fired()) {
+            long afterFault = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - relay.firedAtNanos());
+            assertTrue(afterFault < DEADLINE_MS, what + " ended " + afterFault + " ms after the fault (run took " + r.elapsed()
+                    + ")\n" + r.describe());
+        }
         if (r.exitCode() == 0 && mayComplete) return;
         assertEquals(75, r.exitCode(), what + "\n" + r.describe());
         List<String> lines = r.stderr().lines().filter(l -> !l.isBlank()).toList();
@@ -120,9 +129,9 @@ class LinkFaultIT {
             for (Object[] c : new Object[][] {{imap, imapCfg, "list"}, {imaps, imapsCfg, "list"}, {pop3, pop3Cfg, "fetch"}}) {
                 FaultRelay relay = (FaultRelay) c[0];
                 relay.arm(FaultRelay.Mode.TRICKLE, 0);
-                faulty(c[2] + " trickled", run((Path) c[1], (String) c[2]), false);
+                faulty(c[2] + " trickled", run((Path) c[1], (String) c[2]), false, relay);
                 relay.arm(FaultRelay.Mode.STALL, 200);
-                faulty(c[2] + " stalled", run((Path) c[1], (String) c[2]), false);
+                faulty(c[2] + " stalled", run((Path) c[1], (String) c[2]), false, relay);
             }
             Path smtpCfg = home.resolve("smtp.toml");
             Files.writeString(smtpCfg, Files.readString(imapCfg) + "[accounts.a.smtp]\nhost = \"localhost\"\nport = "
@@ -134,7 +143,7 @@ class LinkFaultIT {
                                 "bob@postern.test", "--subject", "deadline " + m)
                         .env(Map.of("HOME", home.toString(), "XDG_STATE_HOME", home.resolve("state").toString()))
                         .stdin("body\n").timeout(Duration.ofSeconds(40)).run();
-                faulty("send " + m.name().toLowerCase(), r, false);
+                faulty("send " + m.name().toLowerCase(), r, false, smtp);
             }
 
             // Afterwards, on a sound link: everything arrives, once and whole.
@@ -176,7 +185,7 @@ class LinkFaultIT {
         relay.arm(FaultRelay.Mode.CUT, at);
         relay.resetCount();
         PosternProcess.Result r = run(cfg, args);
-        faulty(String.join(" ", args) + " cut at " + at + " of " + total, r, true);
+        faulty(String.join(" ", args) + " cut at " + at + " of " + total, r, true, relay);
     }
 
     private void deleteStore(String name) throws IOException {
