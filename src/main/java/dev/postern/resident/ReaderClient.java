@@ -493,39 +493,44 @@ final class ReaderClient {
     @SuppressWarnings("removal")
     private void stopped() {
         boolean ours = !childRunning && !done;
-        if (ours) {
-            synchronized (stdout) {
+        int[] size = null;
+        // The screen's bytes wait from the normal screen's return to the reader's screen's: the owner's frames that
+        // came while this process was stopped must not be drawn over the shell's lines on fg.
+        synchronized (stdout) {
+            if (ours) {
                 try {
                     stdout.write(SCREEN_BACK);
                     stdout.flush();
                 } catch (IOException e) {
                     // the terminal is gone
                 }
+                stty(false, saved);
             }
-            stty(false, saved);
-        }
-        try { // SIGSTOP from a kill, as mutt does: the JVM raises only a signal with a Java handler
-            new ProcessBuilder("kill", "-STOP", Long.toString(ProcessHandle.current().pid()))
-                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
-        } catch (IOException e) {
-            return; // no kill here: the reader goes on as it was
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
-        if (!ours || done) return;
-        stty(false, RAW);
-        int[] size = size();
-        try {
-            synchronized (stdout) {
+            try { // SIGSTOP from a kill, as mutt does: the JVM raises only a signal with a Java handler
+                new ProcessBuilder("kill", "-STOP", Long.toString(ProcessHandle.current().pid()))
+                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor();
+            } catch (IOException e) {
+                // no kill here: the reader goes on as it was (its screen back below)
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            if (!ours || done) return;
+            stty(false, RAW);
+            size = size();
+            try {
                 stdout.write(SCREEN_AWAY);
                 stdout.flush();
+            } catch (IOException e) {
+                // the terminal is gone: the main loop sees the owner's end
             }
+        }
+        try {
             byte[] p = Wire.ints(size[0], size[1]);
             synchronized (out) {
                 Wire.writeFrame(out, Wire.WINSIZE, p, 0, p.length); // the owner redraws all at this size
             }
         } catch (IOException e) {
-            // the owner or the terminal went: the main loop sees it
+            // the owner went: the main loop sees it
         }
     }
 
