@@ -118,14 +118,36 @@ public final class PosternCommand implements Callable<Integer> {
     }
 
     /**
+     * A command's description as picocli should wrap it: the first line (the summary) alone, then the lines of each
+     * sentence joined into one paragraph. The lines are broken for the source's width, and picocli wraps each element
+     * on its own: given as they are, a 100-column line came out as 80 columns and a stub of 20.
+     */
+    static String[] paragraphs(List<String> help) {
+        List<String> out = new java.util.ArrayList<>();
+        StringBuilder p = new StringBuilder();
+        for (int i = 0; i < help.size(); i++) {
+            String line = help.get(i).strip();
+            if (!p.isEmpty()) p.append(' ');
+            p.append(line);
+            boolean ends = i == 0 || line.isEmpty() || line.endsWith(".") || line.endsWith(":") || line.endsWith("?")
+                    || line.endsWith("!");
+            if (ends) {
+                out.add(p.toString().strip());
+                p.setLength(0);
+            }
+        }
+        if (!p.isEmpty()) out.add(p.toString().strip());
+        return out.toArray(new String[0]);
+    }
+
+    /**
      * Every command answers -h/--help (and -V/--version), its own subcommands too; its description reaches picocli as
-     * paragraphs ({@link TypedAdapter#paragraphs}: the annotations' lines are broken for the source's width, and
-     * picocli wraps each on its own).
+     * paragraphs ({@link #paragraphs}).
      */
     private static void withHelp(CommandLine cl) {
         if (cl.getCommandSpec().optionsMap().get("--help") == null) cl.getCommandSpec().mixinStandardHelpOptions(true);
         CommandLine.Model.UsageMessageSpec usage = cl.getCommandSpec().usageMessage();
-        if (usage.description().length > 1) usage.description(TypedAdapter.paragraphs(Arrays.asList(usage.description())));
+        if (usage.description().length > 1) usage.description(paragraphs(Arrays.asList(usage.description())));
         for (CommandLine sub : cl.getSubcommands().values()) withHelp(sub);
     }
 

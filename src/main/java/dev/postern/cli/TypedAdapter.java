@@ -37,35 +37,12 @@ final class TypedAdapter implements Callable<Integer> {
         this.command = command;
     }
 
-    /**
-     * A typed command's help as picocli should wrap it: the first line (the summary) alone, then the lines of each
-     * sentence joined into one paragraph. The lines are broken for the source's width, and picocli wraps each element
-     * on its own: given as they are, a 100-column line came out as 80 columns and a stub of 20.
-     */
-    static String[] paragraphs(List<String> help) {
-        List<String> out = new java.util.ArrayList<>();
-        StringBuilder p = new StringBuilder();
-        for (int i = 0; i < help.size(); i++) {
-            String line = help.get(i).strip();
-            if (!p.isEmpty()) p.append(' ');
-            p.append(line);
-            boolean ends = i == 0 || line.isEmpty() || line.endsWith(".") || line.endsWith(":") || line.endsWith("?")
-                    || line.endsWith("!");
-            if (ends) {
-                out.add(p.toString().strip());
-                p.setLength(0);
-            }
-        }
-        if (!p.isEmpty()) out.add(p.toString().strip());
-        return out.toArray(new String[0]);
-    }
-
     /** The picocli command line of {@code command}: its model only, nothing read or run. */
     static CommandLine of(Command<?, ?> command) {
         TypedAdapter a = new TypedAdapter(command);
         CommandSpec spec = CommandSpec.wrapWithoutInspection(a);
         spec.name(command.name());
-        spec.usageMessage().description(paragraphs(command.help()));
+        spec.usageMessage().description(command.help().toArray(new String[0])); // as paragraphs: PosternCommand.register
         for (Option o : command.options()) {
             OptionSpec.Builder b = OptionSpec.builder(o.name()).description(o.description()).required(o.required());
             if (!o.takesValue()) {

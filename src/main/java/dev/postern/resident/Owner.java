@@ -314,9 +314,8 @@ public final class Owner implements AutoCloseable {
             boolean stopping = false;
             int stopCode = 0;
             oneAtATime.lockInterruptibly();
-            boolean late = closing;
-            if (late) oneAtATime.unlock();
-            if (late) {
+            if (closing) {
+                oneAtATime.unlock();
                 // Stopping: this command was not run. Once the store is released the client runs it itself
                 // (Wire.NOT_TAKEN, sent by storeReleased, before the process can exit).
                 synchronized (lateClients) {

@@ -349,14 +349,7 @@ final class ReaderClient {
     private synchronized void restore(boolean screenBack) {
         if (restored) return;
         restored = true;
-        if (screenBack) {
-            try {
-                stdout.write(SCREEN_BACK);
-                stdout.flush();
-            } catch (IOException e) {
-                // the terminal is gone
-            }
-        }
+        if (screenBack) show(SCREEN_BACK);
         stty(false, saved);
     }
 
@@ -461,17 +454,7 @@ final class ReaderClient {
     private void watchSignals() {
         try {
             oldWinch = sun.misc.Signal.handle(new sun.misc.Signal("WINCH"), s -> {
-                Thread t = new Thread(() -> {
-                    int[] size = size();
-                    try {
-                        byte[] p = Wire.ints(size[0], size[1]);
-                        synchronized (out) {
-                            Wire.writeFrame(out, Wire.WINSIZE, p, 0, p.length);
-                        }
-                    } catch (IOException e) {
-                        // the owner went
-                    }
-                }, "postern-reader-resize");
+                Thread t = new Thread(() -> sendSize(size()), "postern-reader-resize");
                 t.setDaemon(true);
                 t.start();
             });
@@ -493,17 +476,12 @@ final class ReaderClient {
     @SuppressWarnings("removal")
     private void stopped() {
         boolean ours = !childRunning && !done;
-        int[] size = null;
+        int[] size;
         // The screen's bytes wait from the normal screen's return to the reader's screen's: the owner's frames that
         // came while this process was stopped must not be drawn over the shell's lines on fg.
         synchronized (stdout) {
             if (ours) {
-                try {
-                    stdout.write(SCREEN_BACK);
-                    stdout.flush();
-                } catch (IOException e) {
-                    // the terminal is gone
-                }
+                show(SCREEN_BACK);
                 stty(false, saved);
             }
             try { // SIGSTOP from a kill, as mutt does: the JVM raises only a signal with a Java handler
@@ -517,20 +495,30 @@ final class ReaderClient {
             if (!ours || done) return;
             stty(false, RAW);
             size = size();
-            try {
-                stdout.write(SCREEN_AWAY);
-                stdout.flush();
-            } catch (IOException e) {
-                // the terminal is gone: the main loop sees the owner's end
-            }
+            show(SCREEN_AWAY);
         }
+        sendSize(size); // the owner redraws all at this size
+    }
+
+    /** WINSIZE with {@code size} ({columns, rows}) to the owner; a failure is the owner gone, which the main loop sees. */
+    private void sendSize(int[] size) {
         try {
             byte[] p = Wire.ints(size[0], size[1]);
             synchronized (out) {
-                Wire.writeFrame(out, Wire.WINSIZE, p, 0, p.length); // the owner redraws all at this size
+                Wire.writeFrame(out, Wire.WINSIZE, p, 0, p.length);
             }
         } catch (IOException e) {
-            // the owner went: the main loop sees it
+            // the owner went
+        }
+    }
+
+    /** {@code bytes} to this terminal at once; a terminal that is gone has nothing left to show. */
+    private void show(byte[] bytes) {
+        try {
+            stdout.write(bytes);
+            stdout.flush();
+        } catch (IOException e) {
+            // the terminal is gone
         }
     }
 

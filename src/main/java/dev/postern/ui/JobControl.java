@@ -28,14 +28,11 @@ final class JobControl {
         if (!(terminal instanceof ExactUnixTerminal own)) return () -> {};
         sun.misc.SignalHandler before;
         try {
-            before = sun.misc.Signal.handle(TSTP, new sun.misc.SignalHandler() {
-                @Override
-                public void handle(sun.misc.Signal s) {
-                    if (loop.steppedAside()) {
-                        stopHere(); // another program has the terminal: stop beside it, as without a handler
-                    } else {
-                        loop.post(() -> loop.suspend(() -> toShellAndBack(own)));
-                    }
+            before = sun.misc.Signal.handle(TSTP, s -> {
+                if (loop.steppedAside()) {
+                    stopHere(); // another program has the terminal: stop beside it, as without a handler
+                } else {
+                    loop.post(() -> loop.suspend(() -> toShellAndBack(own)));
                 }
             });
         } catch (IllegalArgumentException | UnsupportedOperationException e) {

@@ -121,9 +121,12 @@ final class UiLoop {
         aside = true;
         try {
             screen.stopScreen();
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
             aside = false;
-            throw e instanceof IOException io ? new java.io.UncheckedIOException(io) : (RuntimeException) e;
+            throw new java.io.UncheckedIOException(e);
+        } catch (RuntimeException e) {
+            aside = false;
+            throw e;
         }
         try {
             r.run();

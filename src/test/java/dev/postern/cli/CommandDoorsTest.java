@@ -77,7 +77,7 @@ class CommandDoorsTest {
             CommandLine sub = subs.get(c.name());
             assertEquals(!hand.contains(c.name()), TypedAdapter.isTyped(sub), c.name());
             if (!TypedAdapter.isTyped(sub)) continue;
-            assertEquals(List.of(TypedAdapter.paragraphs(c.help())), List.of(sub.getCommandSpec().usageMessage().description()),
+            assertEquals(List.of(PosternCommand.paragraphs(c.help())), List.of(sub.getCommandSpec().usageMessage().description()),
                     c.name());
             for (Option o : c.options()) {
                 assertEquals(List.of(o.description()), List.of(sub.getCommandSpec().findOption(o.name()).description()), c.name());

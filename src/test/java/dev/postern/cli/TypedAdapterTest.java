@@ -188,10 +188,10 @@ class TypedAdapterTest {
     @Test
     void helpLinesReachPicocliAsParagraphs() throws Exception {
         assertEquals(List.of("Stop a job.", "Without ID, the newest: the job ends and says so.", "Exit 66 when none runs."),
-                List.of(TypedAdapter.paragraphs(List.of("Stop a job.", "Without ID, the newest: the job", "ends and says so.",
+                List.of(PosternCommand.paragraphs(List.of("Stop a job.", "Without ID, the newest: the job", "ends and says so.",
                         "Exit 66 when none runs."))));
         assertEquals(List.of("Summary without a stop", "a tail without one"),
-                List.of(TypedAdapter.paragraphs(List.of("Summary without a stop", "a tail", "without one"))));
+                List.of(PosternCommand.paragraphs(List.of("Summary without a stop", "a tail", "without one"))));
         String help = run("cancel", "--help").out();
         String text = help.substring(0, help.indexOf("  -a,"));
         List<String> lines = text.lines().toList();

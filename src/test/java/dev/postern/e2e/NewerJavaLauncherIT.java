@@ -5,8 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
@@ -23,12 +21,11 @@ import org.junit.jupiter.api.io.TempDir;
  * stderr but postern's own sentences. Java 22+ warned at every command that lz4 (MapDB's hashing) loads a native
  * library (four lines, in every cron mail); the client jar's manifest enables native access. (Java 23+ also warned
  * of MapDB's Unsafe::invokeCleaner while the store file was memory-mapped; store/FileVolume maps nothing.) Runs a
- * copy of the tree through its launcher, whose PATH's java is the newest JDK installed under /usr/lib/jvm; skipped
- * where none of 22 or later is.
+ * copy of the tree (PerlTree) through its launcher, whose PATH's java is the newest JDK installed under
+ * /usr/lib/jvm; skipped where none of 22 or later is.
  */
 @Timeout(600)
 class NewerJavaLauncherIT {
-    private static final Path TREE = PosternProcess.jar().getParent().getParent();
 
     /** The java binary of the newest JDK of 22 or later under /usr/lib/jvm (its `release` file says the version). */
     static Optional<Path> newerJava() throws IOException {
@@ -56,19 +53,10 @@ class NewerJavaLauncherIT {
     void commandsOnANewerJavaPrintNoWarningOfTheJvms(@TempDir Path dir) throws Exception {
         Optional<Path> java = newerJava();
         Assumptions.assumeTrue(java.isPresent(), "no JDK of 22 or later under /usr/lib/jvm");
-        Path tree = Files.createDirectories(dir.resolve("tree"));
-        for (String f : new String[] {"postern", "packaging/archive/postern-options.sh", "packaging/client/postern-client.pl",
-                "target/postern.jar", "target/postern-client.jar"}) {
-            Files.createDirectories(tree.resolve(f).getParent());
-            Files.copy(TREE.resolve(f), tree.resolve(f), StandardCopyOption.COPY_ATTRIBUTES);
-        }
-        // No archive for this java, and none recorded in the background while the test runs.
-        Files.writeString(tree.resolve("packaging/archive/postern-archive"), "#!/bin/sh\nexit 1\n");
-        Files.setPosixFilePermissions(tree.resolve("packaging/archive/postern-archive"),
-                PosixFilePermissions.fromString("rwxr-xr-x"));
-        Path bin = Files.createDirectories(dir.resolve("bin"));
-        Files.createSymbolicLink(bin.resolve("java"), java.get());
-        Map<String, String> env = Map.of("PATH", bin + ":" + System.getenv("PATH"), "HOME", dir.toString(),
+        // The launcher, its jars and no archive for this java (none recorded in the background while the test runs).
+        PerlTree copy = PerlTree.in(dir, java.get());
+        Path tree = copy.tree;
+        Map<String, String> env = Map.of("PATH", copy.bin + ":" + System.getenv("PATH"), "HOME", dir.toString(),
                 "XDG_RUNTIME_DIR", dir.toString(), "XDG_STATE_HOME", dir.resolve("state").toString(),
                 "XDG_CACHE_HOME", dir.resolve("cache").toString());
         Path config = PosternConfig.write(dir.resolve("config.toml"), dir.resolve("data"),

@@ -7,7 +7,8 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
- * A copy of the source tree's launcher for the Perl client's tests (PerlClientIT, PerlReaderClientIT): the launcher,
+ * A copy of the source tree's launcher for the Perl client's tests (PerlClientIT, PerlReaderClientIT, and the launcher on
+ * another JDK in NewerJavaLauncherIT): the launcher,
  * the Perl client, links to the built jars, an archive builder that records nothing, and a java stub first on
  * {@link #bin} that notes each JVM it starts in {@link #calls}. With the stub the launcher's archive key changes, so the
  * real tree's archive must not be recorded again: hence a copy.
@@ -29,6 +30,11 @@ final class PerlTree {
     }
 
     static PerlTree in(Path dir) throws IOException {
+        return in(dir, Path.of(PosternProcess.javaBinary()));
+    }
+
+    /** The same, its {@link #bin}'s java running {@code java} (another JDK: NewerJavaLauncherIT). */
+    static PerlTree in(Path dir, Path java) throws IOException {
         Path tree = Files.createDirectories(dir.resolve("tree"));
         Files.createDirectories(tree.resolve("target"));
         Files.createDirectories(tree.resolve("packaging/archive"));
@@ -44,7 +50,7 @@ final class PerlTree {
         Path bin = Files.createDirectories(dir.resolve("bin"));
         Path calls = dir.resolve("java-calls");
         Files.writeString(bin.resolve("java"), "#!/bin/sh\nprintf '%s\\n' \"$*\" >> '" + calls + "'\nexec '"
-                + PosternProcess.javaBinary() + "' \"$@\"\n");
+                + java + "' \"$@\"\n");
         Files.setPosixFilePermissions(bin.resolve("java"), PosixFilePermissions.fromString("rwxr-xr-x"));
         return new PerlTree(tree, bin, calls);
     }
