@@ -116,8 +116,9 @@ class ThreadedReadingTest {
                     && h.terminal.getCharacter(40, h.rowContaining("Alice")).getBackgroundColor()
                             .equals(h.palette.style(Palette.INDEX_SELECTED).bg()));
             h.type("z");
-            h.awaitScreen("thread collapsed", s -> s.contains("(4, 1 new)") && !s.contains("Carol") && !s.contains("Bob"));
-            assertTrue(h.row(h.rowContaining("(4, 1 new)")).startsWith("N", 21), "collapsed thread with unread shows N");
+            // One wait, on one snapshot, for the whole row: a row read again after the wait could be from another frame.
+            h.awaitScreen("thread collapsed, with unread shown as N", s -> s.contains("(4, 1 new)") && !s.contains("Carol")
+                    && !s.contains("Bob") && s.lines().anyMatch(l -> l.contains("(4, 1 new)") && l.startsWith("N", 21)));
             h.type("z");
             h.awaitScreen("thread expanded", s -> s.contains("Carol") && !s.contains("(4, 1 new)"));
             h.type("Z");
