@@ -210,6 +210,9 @@ public final class Owner implements AutoCloseable {
 
     private volatile boolean stopAfterRequest;
 
+    /** A {@code daemon stop} has run: requests still queued are not taken ({@link Wire#NOT_TAKEN}). */
+    private volatile boolean stopTaken;
+
     private void acceptLoop() {
         while (!closing) {
             SocketChannel ch;
@@ -314,7 +317,7 @@ public final class Owner implements AutoCloseable {
             boolean stopping = false;
             int stopCode = 0;
             oneAtATime.lockInterruptibly();
-            if (closing) {
+            if (closing || stopTaken) {
                 oneAtATime.unlock();
                 // Stopping: this command was not run. Once the store is released the client runs it itself
                 // (Wire.NOT_TAKEN, sent by storeReleased, before the process can exit).
@@ -342,6 +345,9 @@ public final class Owner implements AutoCloseable {
                 if (stopAfterRequest) {
                     // `daemon stop`: no new client reaches this owner from now on, and its client hears the answer
                     // only once the store is released (below), so a script's next line runs at once, on its own.
+                    // A request queued behind the stop is not run here (close() has not set closing yet when the
+                    // lock is given up): it goes back to its client, which runs it once the store is released.
+                    stopTaken = true;
                     stopAccepting();
                 } else {
                     frames.exit(code);

@@ -138,6 +138,85 @@ class PerlClientIT {
         }
     }
 
+    /**
+     * A command the Perl client sent while the owner was stopping (queued behind `daemon stop`) is not lost: the owner
+     * answers NOT_TAKEN once the store is released, and the client runs the command in the launcher's JVM, with every
+     * row and exit 0 (ResidentOwnerIT has the same case for the Java client).
+     */
+    @Test
+    void aCommandThePerlClientQueuedBehindDaemonStopRunsInAJvm() throws Exception {
+        MailFolder inbox = greenMail.getManagers().getImapHostManager().getInbox(greenMail.setUser("zed@localhost", "zed", "pw"));
+        for (int i = 0; i < 5; i++) append(inbox, "queued message " + i);
+        setUpTree();
+        try (FaultRelay relay = new FaultRelay(greenMail.getImap().getPort())) {
+            Path config = PosternConfig.write(dir.resolve("config.toml"), dir.resolve("data"),
+                    PosternConfig.account("t", "imap", "127.0.0.1", relay.port(), "plain", "zed", "pw", 6, null));
+            run(null, null, "--config", config.toString(), "list").assertExitCode(0);
+            run(null, null, "--config", config.toString(), "daemon", "start").assertExitCode(0);
+            try {
+                relay.arm(FaultRelay.Mode.STALL, 3000);
+                Process fetch = start("fetch", "--config", config.toString(), "fetch");
+                long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while (!relay.fired() && System.nanoTime() < end) Thread.sleep(20);
+                assertTrue(relay.fired(), "the fetch holds the daemon's queue");
+                Process stop = start("stop", "--config", config.toString(), "daemon", "stop");
+                end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while (!hasSocket(stop) && stop.isAlive() && System.nanoTime() < end) Thread.sleep(20);
+                assertTrue(hasSocket(stop), "the stop reached the daemon");
+                Thread.sleep(500); // its request read and queued before the next one's
+                Files.deleteIfExists(calls);
+                Process list = start("list", "--config", config.toString(), "list", "--cached");
+                end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while (!hasSocket(list) && list.isAlive() && System.nanoTime() < end) Thread.sleep(20);
+                assertTrue(hasSocket(list), "the list reached the stopping daemon through the Perl client");
+                assertFalse(Files.exists(calls), "the list started a JVM before the owner answered it");
+                assertTrue(list.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)
+                        && stop.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)
+                        && fetch.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "all ended");
+                String err = Files.readString(dir.resolve("list.err"));
+                String out = Files.readString(dir.resolve("list.out"));
+                assertEquals(0, list.exitValue(), "list --cached behind the stop: " + err);
+                assertFalse(err.contains("stopping"), err);
+                assertEquals(5, out.lines().count(), out);
+                assertTrue(Files.exists(calls), "the command the owner did not take ran in no JVM");
+                assertEquals(0, stop.exitValue(), Files.readString(dir.resolve("stop.err")));
+            } finally {
+                run(null, null, "--config", config.toString(), "daemon", "stop");
+            }
+        }
+    }
+
+    /** {@code tree/postern ARGS} started in the background as {@link #run} runs it, its output in NAME.out and NAME.err. */
+    private Process start(String name, String... args) throws Exception {
+        List<String> argv = new ArrayList<>(List.of(tree.resolve("postern").toString()));
+        argv.addAll(List.of(args));
+        ProcessBuilder pb = new ProcessBuilder(argv);
+        pb.environment().put("HOME", dir.toString());
+        pb.environment().remove("XDG_RUNTIME_DIR");
+        pb.environment().remove("XDG_CACHE_HOME");
+        pb.environment().remove("XDG_CONFIG_HOME");
+        pb.environment().remove("POSTERN_CLIENT");
+        pb.environment().put("XDG_STATE_HOME", dir.resolve("state").toString());
+        pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
+        pb.redirectOutput(dir.resolve(name + ".out").toFile()).redirectError(dir.resolve(name + ".err").toFile());
+        return pb.start();
+    }
+
+    /** Whether {@code p} has a socket open (a client's only one is its connection to the owner). */
+    private static boolean hasSocket(Process p) {
+        try (var fds = Files.list(Path.of("/proc", Long.toString(p.pid()), "fd"))) {
+            return fds.anyMatch(f -> {
+                try {
+                    return Files.readSymbolicLink(f).toString().startsWith("socket:");
+                } catch (java.io.IOException e) {
+                    return false;
+                }
+            });
+        } catch (java.io.IOException e) {
+            return false;
+        }
+    }
+
     private static void append(MailFolder inbox, String subject) throws Exception {
         MimeMessage msg = GreenMailUtil.createTextEmail("zed@localhost", "amy@example.org", subject, "body of " + subject + "\n",
                 greenMail.getImap().getServerSetup());
