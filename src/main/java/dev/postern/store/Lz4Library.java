@@ -5,8 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * lz4-java, which MapDB loads for its hashing as soon as a plain-file volume opens ({@code org.mapdb.CC}), copies its
- * native library into {@code java.io.tmpdir} as {@code liblz4-java*.so} and deletes the copy only when the JVM
+ * lz4-java, which MapDB loads for its hashing the first time a store opens ({@code org.mapdb.CC}, from {@code DB}'s
+ * class initialisation), copies its native library into {@code java.io.tmpdir} as {@code liblz4-java*.so} and deletes the copy only when the JVM
  * exits cleanly (deleteOnExit): every postern killed with SIGKILL, or that crashed, left 59 KB in /tmp for good.
  * {@link #loadUnlinked} loads the library first and unlinks the copy at once; the loaded library stays mapped,
  * and lz4-java, finding itself loaded, does not copy it again.

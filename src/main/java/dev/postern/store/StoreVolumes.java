@@ -25,7 +25,7 @@ final class StoreVolumes {
      */
     static DB open(Path file, boolean cached) {
         String name = file.toFile().getPath();
-        if (!cached) Lz4Library.loadUnlinked(); // the plain volume loads MapDB's CC, and with it lz4-java's native copy
+        Lz4Library.loadUnlinked(); // before DB's class is first used: it loads MapDB's CC, which loads lz4-java's native copy
         VolumeFactory base = cached ? FileVolumeFactory.INSTANCE : RandomAccessFileVol.FACTORY;
         Factory factory = new Factory(base, name);
         boolean existed = factory.exists(name);
