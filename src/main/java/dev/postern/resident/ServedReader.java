@@ -207,6 +207,15 @@ final class ServedReader implements ReaderTerminal {
     public boolean served() { return true; }
 
     @Override
+    public void tell(String line) {
+        try {
+            frames.error(line + "\n");
+        } catch (IOException e) {
+            // the client went away: nobody is there to tell
+        }
+    }
+
+    @Override
     public void ended(String account, String folder) {
         if (account != null && folder != null) shown = new String[] {account, folder};
     }

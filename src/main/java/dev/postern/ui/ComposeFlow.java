@@ -64,6 +64,11 @@ final class ComposeFlow {
         if (screen != null) screen.onHelp(openHelp);
     }
 
+    /** The reader ends: the message being written, if any, is kept in its draft file ({@link ComposeScreen#keepUnsent}). */
+    java.nio.file.Path keepUnsent() {
+        return screen == null ? null : screen.keepUnsent();
+    }
+
     /** A key for the compose context (review screen, its input line, or the forward question); true if taken. */
     boolean takesKey(KeyStroke k) {
         if (forwarding != null) {

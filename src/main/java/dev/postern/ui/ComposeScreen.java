@@ -13,10 +13,8 @@ import dev.postern.compose.Postman;
 import dev.postern.model.PosternException;
 import dev.postern.render.Sanitizer;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -59,7 +57,7 @@ final class ComposeScreen {
     private final ComposeInput input = new ComposeInput();
     private String account;
     private Draft draft;
-    private Path file;
+    private DraftOnDisk file;
     private boolean busy;
     private boolean confirmingCancel;
     /** This message's signing and encryption: the account's defaults, then the S and E toggles. */
@@ -126,9 +124,8 @@ final class ComposeScreen {
             }
         });
         try {
-            file = Files.createTempFile("postern-draft-", ".eml",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-        } catch (IOException | UnsupportedOperationException e) {
+            file = DraftOnDisk.create();
+        } catch (IOException e) {
             status.error("Could not create a draft file (" + e.getMessage() + ").");
             close();
             return;
@@ -138,9 +135,9 @@ final class ComposeScreen {
 
     private void edit() {
         try {
-            Files.writeString(file, DraftFile.write(draft), StandardCharsets.UTF_8);
+            file.write(draft);
         } catch (IOException e) {
-            status.error("Could not write the draft file " + file + " (" + e.getMessage() + ").");
+            status.error("Could not write the draft file " + file.path() + " (" + e.getMessage() + ").");
             return;
         }
         int[] exit = {-1};
@@ -149,7 +146,7 @@ final class ComposeScreen {
         // pasted into the command line. A served reader's editor is its own user's ($VISUAL, $EDITOR there).
         String editor = loop.terminal().served() ? dev.postern.compose.Editor.command(loop.terminal().environment()) : out.editor();
         try {
-            exit[0] = loop.runAtTerminal(List.of("/bin/sh", "-c", editor + " \"$1\"", "postern-editor", file.toString()));
+            exit[0] = loop.runAtTerminal(List.of("/bin/sh", "-c", editor + " \"$1\"", "postern-editor", file.path().toString()));
         } catch (IOException e) {
             failure[0] = e.getMessage();
         }
@@ -160,7 +157,7 @@ final class ComposeScreen {
             return;
         }
         try {
-            draft = DraftFile.read(Files.readString(file, StandardCharsets.UTF_8), draft);
+            draft = file.read(draft);
         } catch (IOException e) {
             status.error("Could not read the draft file back (" + e.getMessage() + ").");
         }
@@ -420,17 +417,24 @@ final class ComposeScreen {
         }));
     }
 
+    /**
+     * The reader ends (q, Ctrl-C, the owner stopping) with this message neither sent, postponed nor discarded: its
+     * draft file is kept with what the review screen shows ({@link DraftOnDisk#keep}); null when there is none.
+     */
+    Path keepUnsent() {
+        if (draft == null || file == null) return null;
+        Path kept = file.keep(draft);
+        file = null;
+        return kept;
+    }
+
     private void close() {
         draft = null;
         afterSent = null;
         identity = null;
         signature = "";
         if (file != null) {
-            try {
-                Files.deleteIfExists(file);
-            } catch (IOException ignored) {
-                // a private temporary file; the OS cleans it up
-            }
+            file.delete();
             file = null;
         }
         onClose.run();

@@ -37,6 +37,14 @@ public interface ReaderTerminal {
     default void ended(String account, String folder) {}
 
     /**
+     * One line for the person at this terminal once the reader's screen is put away (a draft left unsent): the
+     * process's standard error, or the served client's.
+     */
+    default void tell(String line) {
+        System.err.println(line);
+    }
+
+    /**
      * Whether nobody sees this terminal: a daemon's warm-up (resident.ReaderWarmUp) draws one screen to load what a
      * reader needs. Such a reader ends once its first screen with the store's rows is drawn, before anything that
      * waits behind it (server sessions, the folder's sync and read-ahead) starts.

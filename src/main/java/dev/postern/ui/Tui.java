@@ -209,6 +209,8 @@ public final class Tui {
                 }
             }
             if (ui != null) {
+                java.nio.file.Path kept = ui.compose().keepUnsent();
+                if (kept != null) at.tell("postern: the message you were writing was not sent; it is kept in " + kept + ".");
                 at.ended(ui.index().account(), ui.index().folder());
                 ui.close();
             }

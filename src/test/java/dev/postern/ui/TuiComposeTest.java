@@ -82,6 +82,63 @@ class TuiComposeTest {
                 .getInbox(greenMail.getManagers().getUserManager().getUserByEmail(email));
     }
 
+    /**
+     * Ctrl-C (or q at the index, or the owner stopping) while a message is open on the review screen quits at once,
+     * and the message is not lost: its draft file is kept with what the screen shows, and the terminal is told where.
+     * A message with nothing written in it leaves no file and no sentence.
+     */
+    @Test
+    void quittingWithAMessageOpenKeepsItsDraftAndSaysWhere() throws Exception {
+        Map<String, String> env = Map.of("HOME", dir.toString(), "EDITOR", editor("A draft I must not lose.").toString());
+        java.io.PrintStream stderr = System.err;
+        java.io.ByteArrayOutputStream said = new java.io.ByteArrayOutputStream();
+        System.setErr(new java.io.PrintStream(said, true, java.nio.charset.StandardCharsets.UTF_8));
+        try (AppContext ctx = new AppContext(env, config());
+             TuiHarness h = new TuiHarness(ctx.controller(), "test", "INBOX", 80, 24, Palette.defaults())) {
+            h.awaitText("Plans ^[[31mred");
+            h.press(KeyType.Enter);
+            h.awaitText("Shall we meet on Friday?");
+            h.type("r");
+            h.awaitText("A draft I must not lose.");
+            h.terminal.addInput(new com.googlecode.lanterna.input.KeyStroke('c', true, false));
+            h.awaitExit();
+        } finally {
+            System.setErr(stderr);
+        }
+        String text = said.toString(java.nio.charset.StandardCharsets.UTF_8);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile(
+                "postern: the message you were writing was not sent; it is kept in (\\S+)\\.").matcher(text);
+        assertTrue(m.find(), "no word of the unsent message on stderr: " + text);
+        Path kept = Path.of(m.group(1));
+        try {
+            String draft = Files.readString(kept);
+            assertTrue(draft.contains("A draft I must not lose."), draft);
+            assertTrue(draft.contains("Subject: Re: Plans"), draft);
+            assertTrue(draft.contains("Bob Builder <bob@localhost>"), draft);
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(kept)));
+        } finally {
+            Files.deleteIfExists(kept);
+        }
+
+        // Nothing written: no file kept, nothing said.
+        Path blank = dir.resolve("blank.sh");
+        Files.writeString(blank, "#!/bin/sh\nexit 0\n");
+        Files.setPosixFilePermissions(blank, PosixFilePermissions.fromString("rwx------"));
+        said.reset();
+        System.setErr(new java.io.PrintStream(said, true, java.nio.charset.StandardCharsets.UTF_8));
+        try (AppContext ctx = new AppContext(Map.of("HOME", dir.toString(), "EDITOR", blank.toString()), config());
+             TuiHarness h = new TuiHarness(ctx.controller(), "test", "INBOX", 80, 24, Palette.defaults())) {
+            h.awaitText("Plans ^[[31mred");
+            h.type("m");
+            h.awaitText("Review the message");
+            h.terminal.addInput(new com.googlecode.lanterna.input.KeyStroke('c', true, false));
+            h.awaitExit();
+        } finally {
+            System.setErr(stderr);
+        }
+        assertFalse(said.toString(java.nio.charset.StandardCharsets.UTF_8).contains("kept in"), said.toString());
+    }
+
     @Test
     void repliesFromThePagerWithTheEditorAndTheReplyArrivesThreadedAndIsInSent() throws Exception {
         Map<String, String> env = Map.of("HOME", dir.toString(), "EDITOR", editor("Friday suits me.").toString());

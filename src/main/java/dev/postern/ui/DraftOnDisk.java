@@ -1,0 +1,72 @@
+package dev.postern.ui;
+
+import dev.postern.compose.Draft;
+import dev.postern.compose.DraftFile;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/**
+ * The review screen's draft file: owner-only, in the temporary directory; written before each round in the editor
+ * and read back after it. Deleted once the message is sent, postponed or discarded; kept, with what the review
+ * screen shows, when the reader ends with the message still open ({@link #keep}), so that quitting never loses it.
+ */
+final class DraftOnDisk {
+    private Path file;
+
+    private DraftOnDisk(Path file) {
+        this.file = file;
+    }
+
+    static DraftOnDisk create() throws IOException {
+        try {
+            return new DraftOnDisk(Files.createTempFile("postern-draft-", ".eml",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))));
+        } catch (UnsupportedOperationException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    Path path() { return file; }
+
+    void write(Draft d) throws IOException {
+        Files.writeString(file, DraftFile.write(d), StandardCharsets.UTF_8);
+    }
+
+    Draft read(Draft before) throws IOException {
+        return DraftFile.read(Files.readString(file, StandardCharsets.UTF_8), before);
+    }
+
+    void delete() {
+        if (file == null) return;
+        try {
+            Files.deleteIfExists(file);
+        } catch (IOException ignored) {
+            // a private temporary file; the OS cleans it up
+        }
+        file = null;
+    }
+
+    /**
+     * {@code d} written to the file, which is kept and returned; null (the file deleted) when {@code d} holds nothing
+     * the user wrote: no recipient, subject, body or attachment.
+     */
+    Path keep(Draft d) {
+        if (file == null) return null;
+        if (d.to().isEmpty() && d.cc().isEmpty() && d.bcc().isEmpty() && d.subject().isBlank() && d.body().isBlank()
+                && d.attachments().isEmpty()) {
+            delete();
+            return null;
+        }
+        try {
+            write(d);
+        } catch (IOException e) {
+            // the file keeps what the editor last saved
+        }
+        Path kept = file;
+        file = null;
+        return kept;
+    }
+}
