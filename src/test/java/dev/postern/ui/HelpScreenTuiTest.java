@@ -54,13 +54,14 @@ class HelpScreenTuiTest {
         return env;
     }
 
-    /** The row of the help screen listing {@code command}, or "" when it is not on screen. */
-    private static String rowOf(TuiHarness h, String command) {
-        for (int r = 0; r < h.rows(); r++) {
-            String row = h.row(r);
-            if (row.matches(".*\\s" + java.util.regex.Pattern.quote(command) + "\\s.*")) return row;
-        }
-        return "";
+    /**
+     * The row of a settled screen listing {@code command}, or "" when it is not on it. It reads the snapshot
+     * awaitScreen returned, not the live terminal: a repaint (the background sync's status line) caught half
+     * drawn made a correct row look wrong.
+     */
+    private static String rowOf(String screen, String command) {
+        return screen.lines().filter(row -> (row + " ").matches(".*\\s" + java.util.regex.Pattern.quote(command) + "\\s.*"))
+                .findFirst().orElse("");
     }
 
     private static boolean hasLine(String screen, String keys, String command) {
@@ -92,13 +93,13 @@ class HelpScreenTuiTest {
             h.awaitText("postern keys in the index");
             String screen = h.awaitScreen("the first page drawn", s -> s.contains("[global]") && s.contains("real: INBOX"));
             assertTrue(screen.indexOf("[index]") < screen.indexOf("[global]"), screen);
-            assertTrue(rowOf(h, "toggle-read").matches("\\s+F\\s+toggle-read\\s+toggle read / unread\\s*"),
+            assertTrue(rowOf(screen, "toggle-read").matches("\\s+F\\s+toggle-read\\s+toggle read / unread\\s*"),
                     "the user's F in [index] is listed first:\n" + screen);
-            assertTrue(rowOf(h, "delete --to Trash").contains("D "), screen);
-            assertTrue(rowOf(h, "delete --to Trash").contains("Delete messages (the message, or the tagged ones)"), screen);
+            assertTrue(rowOf(screen, "delete --to Trash").contains("D "), screen);
+            assertTrue(rowOf(screen, "delete --to Trash").contains("Delete messages (the message, or the tagged ones)"), screen);
             assertTrue(screen.contains("<F5>") && screen.contains("change-folder ^[[31mEvil"), "ESC shown as ^[:\n" + screen);
             assertFalse(screen.contains("\u001b"), "no raw escape reaches the terminal");
-            assertTrue(rowOf(h, "next").matches("\\s+j <Down>\\s+next\\s+next message / scroll down a line\\s*"), screen);
+            assertTrue(rowOf(screen, "next").matches("\\s+j <Down>\\s+next\\s+next message / scroll down a line\\s*"), screen);
 
             // Longer than the screen: PageDown scrolls to the end of [global], ? closes.
             assertFalse(hasLine(screen, "f", "forward"), "the last line is below the first page:\n" + screen);
@@ -121,7 +122,7 @@ class HelpScreenTuiTest {
             h.awaitText("postern keys in the pager");
             screen = h.awaitScreen("the first page drawn", s -> s.contains("[global]") && s.contains("real: INBOX"));
             assertTrue(screen.indexOf("[pager]") < screen.indexOf("[global]"), screen);
-            assertTrue(rowOf(h, "search-next").matches("\\s+n\\s+search-next\\s+next match in the message \\(wraps\\)\\s*"), screen);
+            assertTrue(rowOf(screen, "search-next").matches("\\s+n\\s+search-next\\s+next match in the message \\(wraps\\)\\s*"), screen);
             assertTrue(hasLine(screen, "J", "next-message"), "n is the pager's own:\n" + screen);
             assertFalse(screen.contains("delete --to Trash"), "the user's [index] lines are not the pager's:\n" + screen);
             h.press(KeyType.Escape);
