@@ -43,6 +43,7 @@ final class TuiHarness implements AutoCloseable {
         dev.postern.controller.MailController controller = any;
         this.palette = palette;
         this.terminal = new DefaultVirtualTerminal(new TerminalSize(cols, rows));
+        keepFrames();
         Clock clock = Clock.fixed(InMemoryMailController.BASE, ZoneOffset.UTC);
         thread = new Thread(() -> {
             try {
@@ -60,6 +61,7 @@ final class TuiHarness implements AutoCloseable {
         this.controller = null;
         this.palette = null;
         this.terminal = new DefaultVirtualTerminal(new TerminalSize(cols, rows));
+        keepFrames();
         thread = new Thread(() -> {
             try {
                 body.accept(terminal);
@@ -77,9 +79,37 @@ final class TuiHarness implements AutoCloseable {
 
     void press(KeyType type) { terminal.addInput(new KeyStroke(type)); }
 
-    /** The text of one row as it appears: a double-width character counts once, its filler cell is skipped. */
+    /**
+     * The rows of the last frame the reader finished: Lanterna's screen writes a frame cell by cell and flushes
+     * the terminal at its end, so rows copied at the flush are one whole frame. Reading the live cells instead
+     * caught frames half drawn (a status bar cut after "real: INBOX"), and a row read that way could be a row
+     * of no frame at all; tests failed on CI over correct screens.
+     */
+    private volatile String[] frame;
+
+    private void keepFrames() {
+        terminal.addVirtualTerminalListener(new com.googlecode.lanterna.terminal.virtual.VirtualTerminalListener() {
+            @Override public void onFlush() {
+                String[] rows = new String[terminal.getTerminalSize().getRows()];
+                for (int r = 0; r < rows.length; r++) rows[r] = liveRow(r);
+                frame = rows;
+            }
+            @Override public void onBell() {}
+            @Override public void onClose() {}
+            @Override public void onResized(com.googlecode.lanterna.terminal.Terminal t, TerminalSize size) {}
+        });
+    }
+
+    /** The text of one row of the last whole frame (see {@link #frame}); the live cells before the first one. */
     String row(int r) {
         if (r < 0) return ""; // rowContaining found nothing (yet): a waiting predicate just sees no text
+        String[] f = frame;
+        if (f == null) return liveRow(r);
+        return r < f.length ? f[r] : "";
+    }
+
+    /** The text of one row as it appears: a double-width character counts once, its filler cell is skipped. */
+    private String liveRow(int r) {
         StringBuilder sb = new StringBuilder();
         int cols = terminal.getTerminalSize().getColumns();
         for (int col = 0; col < cols; col++) {
@@ -90,7 +120,10 @@ final class TuiHarness implements AutoCloseable {
         return sb.toString();
     }
 
-    int rows() { return terminal.getTerminalSize().getRows(); }
+    int rows() {
+        String[] f = frame;
+        return f != null ? f.length : terminal.getTerminalSize().getRows();
+    }
 
     /**
      * The screen as one frame: rows are read one by one while the UI thread may be redrawing, so a read taken
