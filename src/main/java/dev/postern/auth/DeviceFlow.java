@@ -3,7 +3,6 @@ package dev.postern.auth;
 import dev.postern.model.ExitCode;
 import dev.postern.model.PosternException;
 import java.io.PrintWriter;
-import java.math.BigDecimal;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
@@ -55,8 +54,12 @@ public final class DeviceFlow {
         String userCode = str(start, "user_code");
         // RFC 8628 says verification_uri; Google's older answer says verification_url.
         String uri = start.get("verification_uri") instanceof String s ? s : str(start, "verification_url");
-        long interval = start.get("interval") instanceof BigDecimal n ? Math.max(1, n.longValue()) : 5;
-        long lifetime = start.get("expires_in") instanceof BigDecimal n ? n.longValue() : 900;
+        // Bounded, whatever the server says: an interval of an hour would leave the user waiting for nothing, a
+        // lifetime past a day (or a number too big for a long) is no device code's.
+        Long askedInterval = Json.seconds(start.get("interval"), 0, 60);
+        long interval = askedInterval == null ? 5 : Math.max(1, askedInterval);
+        Long askedLifetime = Json.seconds(start.get("expires_in"), 1, 86_400);
+        long lifetime = askedLifetime == null ? 900 : askedLifetime;
         Instant deadline = clock.instant().plusSeconds(lifetime);
 
         out.println("To sign in account " + account + ", open " + Terminal.safe(uri) + " on any device and enter the code "

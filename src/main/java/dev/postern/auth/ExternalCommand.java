@@ -25,6 +25,9 @@ import java.util.concurrent.TimeoutException;
 final class ExternalCommand {
     private ExternalCommand() {}
 
+    /** The most of a command's output kept. */
+    static final int MAX_OUTPUT = 1 << 20;
+
     /**
      * @param key     the config key, for the sentence
      * @param args    $1.. for the command ("load", "store", "erase" for token_store_command)
@@ -52,8 +55,14 @@ final class ExternalCommand {
         }
         CompletableFuture<byte[]> output = CompletableFuture.supplyAsync(() -> {
             try (InputStream in = p.getInputStream()) {
+                // A token, a secret or a token file is a few KB; a command that prints without end (a wrong
+                // command, `yes`) is stopped at MAX_OUTPUT rather than filling the heap until the time-out.
                 ByteArrayOutputStream buf = new ByteArrayOutputStream();
-                in.transferTo(buf);
+                byte[] chunk = new byte[8192];
+                for (int n; (n = in.read(chunk)) > 0; ) {
+                    if (buf.size() + n > MAX_OUTPUT) throw new IOException("it printed more than " + (MAX_OUTPUT >> 20) + " MiB");
+                    buf.write(chunk, 0, n);
+                }
                 return buf.toByteArray();
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
@@ -74,7 +83,8 @@ final class ExternalCommand {
             throw fail(account, key, command, "did not finish within " + timeout.toSeconds() + " s and was stopped");
         } catch (ExecutionException e) {
             killTree(p);
-            throw fail(account, key, command, "could not be read (" + e.getCause().getMessage() + ")");
+            Throwable c = e.getCause() instanceof UncheckedIOException u ? u.getCause() : e.getCause();
+            throw fail(account, key, command, "could not be read (" + c.getMessage() + ")");
         } catch (InterruptedException e) {
             killTree(p);
             Thread.currentThread().interrupt();

@@ -187,7 +187,23 @@ public final class Json {
             while (Character.isDigit(peek())) i++;
         }
         if (i - start > 40) throw new Malformed("number too long", start);
-        return new BigDecimal(s.substring(start, i));
+        try {
+            return new BigDecimal(s.substring(start, i));
+        } catch (NumberFormatException e) { // an exponent past an int's range: 1e99999999999
+            throw new Malformed("number out of range", start);
+        }
+    }
+
+    /**
+     * A whole number of seconds in [{@code min}, {@code max}] from a JSON number (or a string of digits, as some
+     * providers send expires_in), else null. The bounds are checked before the value is made a long: a number such
+     * as 1e999999999 is short text, and turning it into a long computes ten to the billionth first (a hang), while
+     * a 20-digit one wraps to a negative long.
+     */
+    public static Long seconds(Object v, long min, long max) {
+        BigDecimal n = v instanceof BigDecimal b ? b : v instanceof String str && str.matches("\\d{1,18}") ? new BigDecimal(str) : null;
+        if (n == null || n.compareTo(BigDecimal.valueOf(min)) < 0 || n.compareTo(BigDecimal.valueOf(max)) > 0) return null;
+        return n.longValue();
     }
 
     private char peek() {

@@ -3,7 +3,6 @@ package dev.postern.auth;
 import dev.postern.model.ExitCode;
 import dev.postern.model.PosternException;
 import java.io.IOException;
-import java.math.BigDecimal;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -35,6 +34,9 @@ import java.util.concurrent.TimeoutException;
 public final class OAuthClient {
     private final String account;
     private final OAuth2Config config;
+    /** The most of a sign-in server's answer kept: a token answer is a few KB (Microsoft's, the largest, ~5 KB). */
+    static final int MAX_ANSWER = 1 << 20;
+
     private final HttpClient http;
     private final Clock clock;
 
@@ -71,7 +73,7 @@ public final class OAuthClient {
                 .header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString())).build();
         String host = endpoint.getHost() + (endpoint.getPort() > 0 ? ":" + endpoint.getPort() : "");
-        CompletableFuture<HttpResponse<byte[]>> f = http.sendAsync(req, HttpResponse.BodyHandlers.ofByteArray());
+        CompletableFuture<HttpResponse<byte[]>> f = http.sendAsync(req, CappedBody.handler(MAX_ANSWER));
         HttpResponse<byte[]> resp;
         try {
             // The request time-out covers only the headers; this covers the whole body too.
@@ -96,6 +98,11 @@ public final class OAuthClient {
                     throw new PosternException(ExitCode.UNAVAILABLE, "account " + account + ": the sign-in server "
                             + host + " refused the connection; try again later.", c);
                 }
+            }
+            if (c instanceof CappedBody.TooLarge) {
+                throw new PosternException(ExitCode.DATAERR, "account " + account + ": the sign-in server " + host
+                        + " sent an answer of more than " + (MAX_ANSWER >> 20) + " MiB, which no OAuth answer is;"
+                        + " check the provider's endpoints in the config.");
             }
             if (c instanceof javax.net.ssl.SSLException) {
                 throw new PosternException(ExitCode.CONFIG, "account " + account + ": TLS with the sign-in server "
@@ -145,13 +152,13 @@ public final class OAuthClient {
         }
         long lifetime = 3600; // RFC 6749 leaves expires_in optional; an hour is what Microsoft and Google issue
         if (json.containsKey("expires_in")) {
-            Object e = json.get("expires_in");
-            BigDecimal n = e instanceof BigDecimal b ? b : e instanceof String s && s.matches("\\d{1,9}") ? new BigDecimal(s) : null;
-            if (n == null || n.signum() < 0) {
+            // Up to ten years: past that (or past a long, or 1e999999999) it is no token lifetime.
+            Long n = Json.seconds(json.get("expires_in"), 0, 315_360_000L);
+            if (n == null) {
                 throw new PosternException(ExitCode.DATAERR, "account " + account + ": the sign-in server's expires_in"
                         + " is not a number of seconds.");
             }
-            lifetime = n.longValue();
+            lifetime = n;
         }
         String refresh = json.get("refresh_token") instanceof String r && !r.isEmpty() ? r
                 : previous == null ? null : previous.refreshToken();

@@ -1,6 +1,5 @@
 package dev.postern.auth;
 
-import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -47,7 +46,10 @@ public record TokenSet(String accessToken, Instant expiresAt, String refreshToke
     }
 
     private static Instant instant(Map<String, Object> m, String k) {
-        return m.get(k) instanceof BigDecimal n ? Instant.ofEpochSecond(n.longValue()) : null;
+        // Epoch seconds up to the year 9999: the file may come from token_store_command, and a number past
+        // Instant's range made a DateTimeException where an unreadable sign-in is meant.
+        Long sec = Json.seconds(m.get(k), 0, 253_402_300_799L);
+        return sec == null ? null : Instant.ofEpochSecond(sec);
     }
 
     @Override

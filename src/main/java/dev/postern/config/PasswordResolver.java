@@ -111,8 +111,14 @@ public final class PasswordResolver {
         }
         java.util.concurrent.CompletableFuture<byte[]> output = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
             try (InputStream in = p.getInputStream()) {
+                // A password is a line; a command that prints without end (`yes`, a wrong command) is stopped at
+                // 1 MiB rather than filling the heap until the time-out.
                 ByteArrayOutputStream buf = new ByteArrayOutputStream();
-                in.transferTo(buf);
+                byte[] chunk = new byte[8192];
+                for (int n; (n = in.read(chunk)) > 0; ) {
+                    if (buf.size() + n > (1 << 20)) throw new IOException("it printed more than 1 MiB");
+                    buf.write(chunk, 0, n);
+                }
                 return buf.toByteArray();
             } catch (IOException e) {
                 throw new java.io.UncheckedIOException(e);
@@ -147,7 +153,8 @@ public final class PasswordResolver {
                     + " s and was stopped; make it answer sooner or raise command_timeout_seconds");
         } catch (java.util.concurrent.ExecutionException e) {
             killTree(p);
-            throw fail(account, command, "could not be read (" + e.getCause().getMessage() + ")");
+            Throwable c = e.getCause() instanceof java.io.UncheckedIOException u ? u.getCause() : e.getCause();
+            throw fail(account, command, "could not be read (" + c.getMessage() + ")");
         } catch (InterruptedException e) {
             killTree(p);
             Thread.currentThread().interrupt();

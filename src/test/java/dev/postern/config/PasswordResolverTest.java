@@ -94,4 +94,16 @@ class PasswordResolverTest {
         assertTrue(e.getMessage().contains("command_timeout_seconds"), e.getMessage());
         assertFalse(running("97.31"), "the command's processes are gone");
     }
+
+    @Test
+    void aCommandPrintingWithoutEndIsStoppedAtAMebibyteNotAtTheHeapsEnd() {
+        PasswordSource.Command endless = new PasswordSource.Command("yes 'not a password 61.7'", Duration.ofSeconds(30));
+        long t0 = System.nanoTime();
+        PosternException e = assertThrows(PosternException.class, () -> new PasswordResolver(Map.of()).resolve(account(endless)));
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertEquals(ExitCode.CONFIG, e.exitCode());
+        assertTrue(e.getMessage().contains("could not be read (it printed more than 1 MiB)"), e.getMessage());
+        assertTrue(ms < 15_000, "stopped at the cap, not at the deadline: " + ms + " ms");
+        assertFalse(running("61.7"), "the command is gone");
+    }
 }
