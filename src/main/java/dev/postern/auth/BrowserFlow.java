@@ -2,9 +2,7 @@ package dev.postern.auth;
 
 import dev.postern.model.ExitCode;
 import dev.postern.model.PosternException;
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.net.BindException;
@@ -135,8 +133,7 @@ public final class BrowserFlow {
             server.setSoTimeout((int) Math.min(pasted != null ? 200 : Integer.MAX_VALUE, left));
             try (Socket s = server.accept()) {
                 s.setSoTimeout(10_000);
-                BufferedReader in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
-                String line = in.readLine();
+                String line = requestLine(new java.io.BufferedInputStream(s.getInputStream()));
                 if (line == null) continue;
                 String[] parts = line.split(" ");
                 Map<String, String> q = parts.length >= 2 ? query(parts[1]) : Map.of();
@@ -157,6 +154,20 @@ public final class BrowserFlow {
                 // the deadline is checked at the top
             }
         }
+    }
+
+    /**
+     * The HTTP request line (up to CR or LF), or null when the peer closed first or sent 64 KiB without one: any
+     * local process can connect to the listener, and readLine() kept whatever it sent until its time-out.
+     */
+    static String requestLine(java.io.InputStream in) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        for (int b; (b = in.read()) >= 0; ) {
+            if (b == '\n' || b == '\r') return sb.toString();
+            if (sb.length() >= 64 * 1024) return null;
+            sb.append((char) b);
+        }
+        return null;
     }
 
     /** The code of a redirect that carries our state; null when it has none; the provider's refusal as a sentence. */

@@ -121,4 +121,19 @@ class OAuthHostileAnswersTest {
         assertNull(t.expiresAt());
         assertNull(t.lastRefresh());
     }
+
+    @Test
+    void theRedirectListenerReadsARequestLineToItsCeilingNotToTheEndOfAFlood() throws IOException {
+        long[] read = {0};
+        java.io.InputStream flood = new java.io.InputStream() { // 'A' without end, as any local process may send
+            @Override public int read() {
+                read[0]++;
+                return 'A';
+            }
+        };
+        assertNull(BrowserFlow.requestLine(flood));
+        assertTrue(read[0] <= 64 * 1024 + 1, "read " + read[0] + " bytes");
+        assertEquals("GET /cb?code=1&state=s HTTP/1.1", BrowserFlow.requestLine(new java.io.ByteArrayInputStream(
+                "GET /cb?code=1&state=s HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII))));
+    }
 }
