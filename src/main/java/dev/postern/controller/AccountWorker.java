@@ -174,17 +174,38 @@ final class AccountWorker implements AutoCloseable {
         }
     }
 
-    @Override
-    public void close() {
-        executor.execute(this::dropSession);
-        executor.shutdown();
+    /** Starts closing: the session is dropped (a LOGOUT) after the task in hand; no task is taken after. */
+    void beginClose() {
         try {
-            // A worker stuck on a dead server must not hold up quitting: its socket has its own time-out,
-            // and the store discards whatever it did not commit.
-            if (!executor.awaitTermination(1, TimeUnit.SECONDS)) executor.shutdownNow();
+            executor.execute(this::dropSession);
+        } catch (java.util.concurrent.RejectedExecutionException alreadyClosing) {
+            // closed before
+        }
+        executor.shutdown();
+    }
+
+    /**
+     * Waits, until {@code deadlineNanos} at most, for the task in hand and the LOGOUT. A worker stuck on a dead
+     * server must not hold up quitting: its socket has its own time-out, and the store discards whatever it did
+     * not commit. A worker still connecting is not waited for at all: nothing of its task has begun, and a server
+     * that never sends its greeting made every quit wait out the whole second.
+     */
+    void awaitClosed(long deadlineNanos) {
+        try {
+            long left = state == ConnectionState.CONNECTING ? 0 : deadlineNanos - System.nanoTime();
+            if (!executor.awaitTermination(Math.max(0, left), TimeUnit.NANOSECONDS)) executor.shutdownNow();
         } catch (InterruptedException e) {
             executor.shutdownNow();
             Thread.currentThread().interrupt();
         }
     }
+
+    @Override
+    public void close() {
+        beginClose();
+        awaitClosed(System.nanoTime() + CLOSE_WAIT.toNanos());
+    }
+
+    /** The longest quitting waits for the account threads, all of them together. */
+    static final java.time.Duration CLOSE_WAIT = java.time.Duration.ofSeconds(1);
 }
