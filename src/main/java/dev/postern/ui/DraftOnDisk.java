@@ -69,4 +69,30 @@ final class DraftOnDisk {
         file = null;
         return kept;
     }
+
+    /**
+     * A kept draft moved out of the temporary directory into {@code stateDir}/drafts (owner-only), where it outlives a
+     * reboot: /tmp is a tmpfs on Debian 13 and is swept of old files. Returns where it is now: its old place when
+     * there is no state directory or the move fails (the file is still whole there).
+     */
+    static Path settle(Path kept, Path stateDir) {
+        if (kept == null || stateDir == null) return kept;
+        try {
+            Path dir = stateDir.resolve("drafts");
+            Files.createDirectories(dir);
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+            String stamp = java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+            Path target = dir.resolve("unsent-" + stamp + ".eml");
+            for (int n = 2; Files.exists(target); n++) target = dir.resolve("unsent-" + stamp + "-" + n + ".eml");
+            Files.move(kept, target); // across file systems: a copy, then the temporary file deleted
+            try {
+                Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-------"));
+            } catch (IOException | RuntimeException e) {
+                // the directory is the owner's alone either way
+            }
+            return target;
+        } catch (IOException | RuntimeException e) {
+            return kept;
+        }
+    }
 }

@@ -209,7 +209,8 @@ public final class Tui {
                 }
             }
             if (ui != null) {
-                java.nio.file.Path kept = ui.compose().keepUnsent();
+                java.nio.file.Path kept = DraftOnDisk.settle(ui.compose().keepUnsent(),
+                        options.historyFile() == null ? null : options.historyFile().getParent());
                 if (kept != null) at.tell("postern: the message you were writing was not sent; it is kept in " + kept + ".");
                 at.ended(ui.index().account(), ui.index().folder());
                 ui.close();

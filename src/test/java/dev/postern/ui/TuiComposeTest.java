@@ -93,8 +93,11 @@ class TuiComposeTest {
         java.io.PrintStream stderr = System.err;
         java.io.ByteArrayOutputStream said = new java.io.ByteArrayOutputStream();
         System.setErr(new java.io.PrintStream(said, true, java.nio.charset.StandardCharsets.UTF_8));
+        Path state = dir.resolve("state").resolve("postern");
+        TuiOptions options = new TuiOptions(Palette.defaults(), KeyMap.defaults(), null, state.resolve("history"), null);
         try (AppContext ctx = new AppContext(env, config());
-             TuiHarness h = new TuiHarness(ctx.controller(), "test", "INBOX", 80, 24, Palette.defaults())) {
+             TuiHarness h = new TuiHarness(80, 24, t -> Tui.run(ctx.controller(), "test", "INBOX", t, options,
+                     java.time.Clock.fixed(InMemoryMailController.BASE, java.time.ZoneOffset.UTC)))) {
             h.awaitText("Plans ^[[31mred");
             h.press(KeyType.Enter);
             h.awaitText("Shall we meet on Friday?");
@@ -110,6 +113,14 @@ class TuiComposeTest {
                 "postern: the message you were writing was not sent; it is kept in (\\S+)\\.").matcher(text);
         assertTrue(m.find(), "no word of the unsent message on stderr: " + text);
         Path kept = Path.of(m.group(1));
+        // Not left in /tmp (a tmpfs, swept): moved into the state directory, which only its owner can enter.
+        assertEquals(state.resolve("drafts"), kept.getParent(), text);
+        assertTrue(kept.getFileName().toString().matches("unsent-\\d{8}-\\d{6}\\.eml"), kept.toString());
+        assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(kept.getParent())));
+        try (var tmp = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
+            assertFalse(tmp.anyMatch(p -> p.getFileName().toString().startsWith("postern-draft-")
+                    && readQuietly(p).contains("A draft I must not lose.")), "the temporary copy is gone");
+        }
         try {
             String draft = Files.readString(kept);
             assertTrue(draft.contains("A draft I must not lose."), draft);
@@ -291,5 +302,13 @@ class TuiComposeTest {
         assertTrue(drafts.getMessages().get(0).getFlags().contains(Flags.Flag.DRAFT));
         assertEquals("later", drafts.getMessages().get(0).getMimeMessage().getSubject());
         assertEquals(0, inbox("bob@localhost").getMessageCount(), "postponed, not sent");
+    }
+
+    private static String readQuietly(Path p) {
+        try {
+            return Files.readString(p);
+        } catch (java.io.IOException | RuntimeException e) {
+            return "";
+        }
     }
 }
