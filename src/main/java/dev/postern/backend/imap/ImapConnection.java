@@ -72,13 +72,15 @@ final class ImapConnection {
     }
 
     /**
-     * Angus's store for the account: its own for password accounts, {@link OAuthImapStore} for OAuth2 ones (which
-     * refuses a server that offers no token mechanism instead of sending the token as a password).
+     * Angus's store for the account, with every answer capped ({@link CappedImapStore}): for OAuth2 accounts an
+     * {@link OAuthImapStore} (which refuses a server that offers no token mechanism instead of sending the token as
+     * a password).
      */
     static IMAPStore newStore(AccountConfig account, Session session) throws MessagingException {
         String proto = account.security() == Security.TLS ? "imaps" : "imap";
-        if (account.oauth2() == null) return (IMAPStore) session.getStore(proto);
-        Class<?> type = account.security() == Security.TLS ? OAuthImapStore.Tls.class : OAuthImapStore.class;
+        boolean tls = account.security() == Security.TLS;
+        Class<?> type = account.oauth2() == null ? (tls ? CappedImapStore.Tls.class : CappedImapStore.class)
+                : tls ? OAuthImapStore.Tls.class : OAuthImapStore.class;
         return (IMAPStore) session.getStore(new jakarta.mail.Provider(jakarta.mail.Provider.Type.STORE, proto,
                 type.getName(), "postern", "1"));
     }

@@ -1,0 +1,96 @@
+package dev.postern.backend.imap;
+
+import dev.postern.backend.link.AnswerTooLargeException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Properties;
+import org.eclipse.angus.mail.iap.ByteArray;
+import org.eclipse.angus.mail.iap.ProtocolException;
+import org.eclipse.angus.mail.iap.ResponseInputStream;
+import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
+import org.eclipse.angus.mail.util.MailLogger;
+
+/**
+ * Angus's IMAP connection with a cap on the size of one answer (the greeting included): every answer is read into a
+ * {@link CappedBuffer}, and one that would grow past {@link #cap} ends the connection with an
+ * {@link AnswerTooLargeException} (which Angus turns into a lost connection, as it does any failed read). Memory
+ * for one answer stays below the cap (plus the half-size buffer it is copied from while growing). Every reader of
+ * answers goes through {@link #getInputStream} (Angus's {@code Response}, postern's {@code FetchLine}), so the cap
+ * holds on every path.
+ */
+final class CappedProtocol extends IMAPProtocol {
+    /**
+     * 256 MiB: larger than any message a server takes in practice (the big providers refuse messages over 25 to
+     * 150 MB; the answer carrying a message is its size plus a few hundred bytes of FETCH items), small enough for
+     * postern's heap.
+     */
+    static final int DEFAULT_CAP = 256 << 20;
+
+    /** The cap in force; tests lower it to keep their memory small. Read when an answer starts. */
+    static volatile int cap = DEFAULT_CAP;
+
+    /** Angus's reader ({@code super.getInputStream()}) and ours over it; both change after STARTTLS or COMPRESS. */
+    private ResponseInputStream real;
+    private Capped capped;
+
+    CappedProtocol(String name, String host, int port, Properties props, boolean isSSL, MailLogger logger)
+            throws IOException, ProtocolException {
+        super(name, host, port, props, isSSL, logger);
+    }
+
+    @Override
+    protected ByteArray getResponseBuffer() {
+        // Called from Protocol's constructor too (the greeting), before this class's own fields are set: only
+        // statics here.
+        ByteArray given = super.getResponseBuffer();
+        int limit = cap;
+        if (given == null) return new CappedBuffer(new byte[128], 0, 128, limit);
+        byte[] b = given.getBytes();
+        if (b.length > limit) b = new byte[128];
+        return new CappedBuffer(b, given.getStart(), Math.min(given.getCount(), b.length), limit);
+    }
+
+    @Override
+    protected synchronized ResponseInputStream getInputStream() {
+        ResponseInputStream now = super.getInputStream();
+        if (now != real || capped == null) {
+            real = now;
+            capped = new Capped(now);
+        }
+        return capped;
+    }
+
+    /** Angus's reader, with a buffer that would grow past the cap turned into {@link AnswerTooLargeException}. */
+    private final class Capped extends ResponseInputStream {
+        private final ResponseInputStream in;
+
+        Capped(ResponseInputStream in) {
+            super(InputStream.nullInputStream());
+            this.in = in;
+        }
+
+        @Override
+        public ByteArray readResponse(ByteArray ba) throws IOException {
+            ByteArray buffer = ba instanceof CappedBuffer ? ba : new CappedBuffer(new byte[128], 0, 128, cap);
+            try {
+                return in.readResponse(buffer);
+            } catch (CappedBuffer.TooLarge e) {
+                throw tooLarge("it needed " + e.wanted + " bytes");
+            } catch (IndexOutOfBoundsException e) {
+                // A literal announced within 16 bytes of 2 GiB overflows Angus's arithmetic before any buffer grows.
+                throw tooLarge("a literal of about 2 GiB was announced");
+            }
+        }
+
+        @Override
+        public int available() throws IOException {
+            return in.available();
+        }
+    }
+
+    private AnswerTooLargeException tooLarge(String what) {
+        // The rest of the answer is still coming: nothing more can be read on this connection.
+        disconnect();
+        return new AnswerTooLargeException(cap, what);
+    }
+}
