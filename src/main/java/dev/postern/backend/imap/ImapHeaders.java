@@ -92,6 +92,12 @@ final class ImapHeaders {
                         unread.add(line.getNumber());
                         return;
                     }
+                    if (w.uid <= 0 && (w.hasEnvelope || suspectAnswer(w))) {
+                        // UIDs are non-zero numbers (RFC 3501), and a UID FETCH answer must carry one: a listing
+                        // row without it would be kept under a UID that names no message, or skipped unsaid.
+                        throw conn.faulty("answered the listing of '" + name + "' with a UID that is not a number"
+                                + " above 0, so the listing stopped there (what came before it is kept)");
+                    }
                     // "UID n:*" answers the last message even when its UID is below n; an answer without an
                     // ENVELOPE is a flag change the server volunteered, not part of the listing.
                     if (w.uid < from || !w.hasEnvelope && !suspectAnswer(w)) return;
@@ -113,7 +119,20 @@ final class ImapHeaders {
             });
             if (!unread.isEmpty()) {
                 // Answers Angus's parser would have dropped as well: their UIDs, then their headers.
-                for (long uid : uidsOf(f, unread)) if (uid >= from) suspect.add(uid);
+                java.util.SortedSet<Long> uids = uidsOf(f, unread);
+                if (uids.size() < unread.size()) {
+                    // Not even the UID could be read: the messages would be missing from the store unsaid.
+                    throw conn.faulty("answered the listing of '" + name + "' with " + (unread.size() - uids.size())
+                            + " message(s) whose UID postern cannot read, so the listing stopped there (what came"
+                            + " before it is kept)");
+                }
+                for (long uid : uids) {
+                    if (uid <= 0) {
+                        throw conn.faulty("answered the listing of '" + name + "' with a UID that is not a"
+                                + " number above 0, so the listing stopped there (what came before it is kept)");
+                    }
+                    if (uid >= from) suspect.add(uid);
+                }
             }
             if (!suspect.isEmpty()) {
                 Map<Long, Envelope> read = fromHeaders(f, name, uidValidity, suspect);

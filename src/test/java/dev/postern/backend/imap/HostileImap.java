@@ -38,6 +38,8 @@ final class HostileImap implements AutoCloseable {
     }
 
     String capabilities = "IMAP4rev1 UIDPLUS";
+    /** The message's flags, as FETCH gives them. */
+    volatile String flags = "()";
     String greeting = "* OK ready";
     final Map<String, Answer> overrides = new ConcurrentHashMap<>();
     final List<String> got = new CopyOnWriteArrayList<>();
@@ -116,7 +118,7 @@ final class HostileImap implements AutoCloseable {
                 c.say(tag + " OK [READ-WRITE] done");
             }
             case "UID FETCH", "FETCH" -> {
-                fetch(c, args);
+                fetch(c, args, flags);
                 c.say(tag + " OK done");
             }
             case "UID SEARCH", "SEARCH" -> {
@@ -130,8 +132,12 @@ final class HostileImap implements AutoCloseable {
 
     /** The one message's FETCH answer, with what was asked for roughly. */
     static void fetch(Conn c, String args) throws IOException {
+        fetch(c, args, "()");
+    }
+
+    static void fetch(Conn c, String args, String flags) throws IOException {
         String a = args.toUpperCase(Locale.ROOT);
-        StringBuilder items = new StringBuilder("UID 7 FLAGS () RFC822.SIZE " + RAW.length());
+        StringBuilder items = new StringBuilder("UID 7 FLAGS " + flags + " RFC822.SIZE " + RAW.length());
         if (a.contains("ENVELOPE")) {
             items.append(" INTERNALDATE \"01-Jan-2024 10:00:00 +0000\" ENVELOPE (\"Mon, 1 Jan 2024 10:00:00 +0000\""
                     + " \"hello\" ((NIL NIL \"a\" \"localhost\")) ((NIL NIL \"a\" \"localhost\"))"

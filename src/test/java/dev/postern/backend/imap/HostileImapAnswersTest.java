@@ -143,4 +143,146 @@ class HostileImapAnswersTest {
         b.grow(10);
         assertEquals(2256, b.getBytes().length, "grows by doubling");
     }
+
+    @Test
+    void aStatusAnsweredWithoutItsCountsListsTheFolderWithoutThem() throws Exception {
+        try (HostileImap s = new HostileImap()) {
+            s.on("STATUS", (c, tag, args) -> c.say(tag + " OK done"));
+            Run r = run(s, "folders");
+            assertEquals(0, r.code, r.toString());
+            assertTrue(r.out.contains("INBOX"), r.toString());
+        }
+    }
+
+    @Test
+    void probeDeepBodystructure() throws Exception {
+        try (HostileImap s = new HostileImap()) {
+            String deep = "(".repeat(10_000) + "\"text\" \"plain\" NIL NIL NIL \"7bit\" 6 1" + " \"mixed\")".repeat(10_000);
+            s.on("UID FETCH", (c, tag, args) -> {
+                if (args.toUpperCase().contains("BODYSTRUCTURE")) {
+                    c.say("* 1 FETCH (UID 7 BODYSTRUCTURE " + deep + ")");
+                    c.say(tag + " OK done");
+                } else {
+                    HostileImap.fetch(c, args);
+                    c.say(tag + " OK done");
+                }
+            });
+            System.err.println("PROBE deep list " + run(s, "list"));
+            System.err.println("PROBE deep read " + run(s, "read", "7"));
+        }
+    }
+
+    /** A server whose listing answers say {@code uid} where the message's UID 7 belongs. */
+    private static HostileImap uidAs(String uid) throws Exception {
+        HostileImap s = new HostileImap();
+        HostileImap.Answer wrong = (c, tag, args) -> {
+            java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+            HostileImap.fetch(new HostileImap.Conn(c.in(), b), args);
+            c.raw(b.toString(StandardCharsets.ISO_8859_1).replace("UID 7", "UID " + uid).getBytes(StandardCharsets.ISO_8859_1));
+            c.say(tag + " OK done");
+        };
+        return s.on("UID FETCH", wrong).on("FETCH", wrong);
+    }
+
+    @Test
+    void aListingWithUidZeroIsTheServersFaultNotAnEmptyFolder() throws Exception {
+        try (HostileImap s = uidAs("0")) {
+            Run r = run(s, "list");
+            assertEquals(75, r.code, r.toString());
+            oneLine(r);
+            assertTrue(r.err.contains("the server at 127.0.0.1:" + s.port() + " answered the listing of 'INBOX' with a UID that is not a number above 0"),
+                    r.err);
+            assertTrue(r.err.contains("the server is faulty"), r.err);
+        }
+    }
+
+    @Test
+    void aListingWithAUidThatIsNoNumberIsTheServersFault() throws Exception {
+        try (HostileImap s = uidAs("x7")) {
+            Run r = run(s, "list");
+            assertEquals(75, r.code, r.toString());
+            oneLine(r);
+            assertTrue(r.err.contains("the server at 127.0.0.1:" + s.port() + " answered the listing of 'INBOX'"), r.err);
+        }
+    }
+
+    private static HostileImap uidValidity(String line) throws Exception {
+        HostileImap s = new HostileImap();
+        return s.on("SELECT", (c, tag, args) -> {
+            c.say("* 1 EXISTS");
+            if (line != null) c.say(line);
+            c.say(tag + " OK [READ-WRITE] done");
+        });
+    }
+
+    @Test
+    void aFolderWithoutUidValidityIsNotSynced() throws Exception {
+        for (String line : new String[] {null, "* OK [UIDVALIDITY 0] zero"}) {
+            try (HostileImap s = uidValidity(line)) {
+                Run r = run(s, "list");
+                assertEquals(75, r.code, r.toString());
+                oneLine(r);
+                assertTrue(r.err.contains("gave folder 'INBOX' no valid UIDVALIDITY"), r.err);
+                assertFalse(r.out.contains("hello"), r.toString());
+            }
+        }
+    }
+
+    /** Offers CONDSTORE; {@code refuse} says which of its commands get BAD: ENABLE, SELECT, CHANGEDSINCE. */
+    private static HostileImap condstore(String refuse, long[] modseq) throws Exception {
+        HostileImap s = new HostileImap();
+        s.capabilities = "IMAP4rev1 UIDPLUS CONDSTORE ENABLE";
+        s.on("ENABLE", (c, tag, args) -> c.say(tag + (refuse.contains("ENABLE") ? " BAD not here" : " OK enabled")));
+        s.on("SELECT", (c, tag, args) -> {
+            boolean cs = args.toUpperCase().contains("CONDSTORE");
+            if (cs && refuse.contains("SELECT")) {
+                c.say(tag + " BAD no such parameter");
+                return;
+            }
+            c.say("* 1 EXISTS");
+            c.say("* FLAGS (\\Seen \\Flagged)");
+            c.say("* OK [UIDVALIDITY 42] ok");
+            c.say("* OK [UIDNEXT 8] ok");
+            if (cs) c.say("* OK [HIGHESTMODSEQ " + modseq[0] + "] ok");
+            c.say(tag + " OK [READ-WRITE] done");
+        });
+        s.on("UID FETCH", (c, tag, args) -> {
+            if (args.toUpperCase().contains("CHANGEDSINCE") && refuse.contains("CHANGEDSINCE")) {
+                c.say(tag + " BAD no CHANGEDSINCE here");
+                return;
+            }
+            HostileImap.fetch(c, args, s.flags);
+            c.say(tag + " OK done");
+        });
+        return s;
+    }
+
+    @Test
+    void condstoreOfferedThenRefusedSyncsWithoutIt() throws Exception {
+        for (String refuse : new String[] {"ENABLE", "SELECT", "CHANGEDSINCE"}) {
+            long[] modseq = {5};
+            try (HostileImap s = condstore(refuse, modseq)) {
+                Run first = run(s, "list");
+                assertEquals(0, first.code, refuse + ": " + first);
+                assertTrue(first.out.contains("hello"), refuse + ": " + first);
+                s.flags = "(\\Flagged)";
+                modseq[0] = 6;
+                Run second = run(s, "list", "--json");
+                assertEquals(0, second.code, refuse + ": " + second);
+                assertTrue(second.out.contains("\"flagged\""), refuse + ": " + second);
+            }
+        }
+    }
+
+    @Test
+    void probeExistsStormLeftAsIs() throws Exception {
+        try (HostileImap s = new HostileImap()) {
+            s.on("SELECT", (c, tag, args) -> {
+                c.say("* 4000000000 EXISTS");
+                c.say("* OK [UIDVALIDITY 42] ok");
+                c.say(tag + " OK [READ-WRITE] done");
+            });
+            System.err.println("PROBE exists " + run(s, "list"));
+        }
+    }
 }
