@@ -50,6 +50,21 @@ final class CappedProtocol extends IMAPProtocol {
         return new CappedBuffer(b, given.getStart(), Math.min(given.getCount(), b.length), limit);
     }
 
+    /**
+     * One answer, parsed by Angus; one nested too deep for its recursive parser (a BODYSTRUCTURE 10,000 levels down
+     * overflows the stack) is a response that cannot be parsed, which Angus's command loop skips as it skips any
+     * other: the answer was read whole before parsing, so the connection stays in step, and the caller sees the
+     * item missing (a missing BODYSTRUCTURE makes the message be fetched whole).
+     */
+    @Override
+    public org.eclipse.angus.mail.iap.Response readResponse() throws IOException, ProtocolException {
+        try {
+            return super.readResponse();
+        } catch (StackOverflowError e) {
+            throw new ProtocolException("an answer nested too deep to parse");
+        }
+    }
+
     @Override
     protected synchronized ResponseInputStream getInputStream() {
         ResponseInputStream now = super.getInputStream();

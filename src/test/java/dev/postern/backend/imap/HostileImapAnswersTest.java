@@ -29,9 +29,13 @@ class HostileImapAnswersTest {
 
     record Run(int code, String out, String err) {}
 
+    /** Extra lines for the account's table. */
+    private String extra = "";
+
     private Run run(HostileImap server, String... args) throws Exception {
         Path cfg = PosternConfig.write(dir.resolve("config.toml"), dir.resolve("data"),
-                PosternConfig.account("t", "imap", "127.0.0.1", server.port(), "plain", "alice", "secret", 3, null));
+                PosternConfig.account("t", "imap", "127.0.0.1", server.port(), "plain", "alice", "secret", 3, null)
+                        + extra);
         String[] full = new String[args.length + 2];
         full[0] = "--config";
         full[1] = cfg.toString();
@@ -155,20 +159,26 @@ class HostileImapAnswersTest {
     }
 
     @Test
-    void probeDeepBodystructure() throws Exception {
+    void aBodystructureNestedTenThousandDeepStillReads() throws Exception {
         try (HostileImap s = new HostileImap()) {
             String deep = "(".repeat(10_000) + "\"text\" \"plain\" NIL NIL NIL \"7bit\" 6 1" + " \"mixed\")".repeat(10_000);
-            s.on("UID FETCH", (c, tag, args) -> {
+            HostileImap.Answer a = (c, tag, args) -> {
                 if (args.toUpperCase().contains("BODYSTRUCTURE")) {
                     c.say("* 1 FETCH (UID 7 BODYSTRUCTURE " + deep + ")");
-                    c.say(tag + " OK done");
                 } else {
                     HostileImap.fetch(c, args);
-                    c.say(tag + " OK done");
                 }
-            });
-            System.err.println("PROBE deep list " + run(s, "list"));
-            System.err.println("PROBE deep read " + run(s, "read", "7"));
+                c.say(tag + " OK done");
+            };
+            s.on("UID FETCH", a).on("FETCH", a);
+            Run list = run(s, "list");
+            assertEquals(0, list.code, list.toString());
+            assertTrue(list.out.contains("hello"), list.toString());
+            extra = "fetch_whole_below = 0\n"; // read by its text parts, as a large message is
+            Run read = run(s, "read", "7");
+            assertEquals(0, read.code, read.toString());
+            assertTrue(s.got.stream().anyMatch(c -> c.contains("BODYSTRUCTURE")), s.got.toString());
+            assertTrue(read.out.contains("body"), read.toString());
         }
     }
 
