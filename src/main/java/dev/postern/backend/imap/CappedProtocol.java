@@ -1,6 +1,7 @@
 package dev.postern.backend.imap;
 
 import dev.postern.backend.link.AnswerTooLargeException;
+import dev.postern.backend.link.ServerFaultException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.Properties;
@@ -25,6 +26,12 @@ final class CappedProtocol extends IMAPProtocol {
      * postern's heap.
      */
     static final int DEFAULT_CAP = 256 << 20;
+
+    /**
+     * The most messages a folder may claim ({@code * n EXISTS}): Angus sizes its tables by the claim (12 bytes a
+     * message), so a server claiming two billion filled the heap. No real folder comes near ten million.
+     */
+    static final long MAX_EXISTS = 10_000_000;
 
     /** The cap in force; tests lower it to keep their memory small. Read when an answer starts. */
     static volatile int cap = DEFAULT_CAP;
@@ -88,7 +95,14 @@ final class CappedProtocol extends IMAPProtocol {
         public ByteArray readResponse(ByteArray ba) throws IOException {
             ByteArray buffer = ba instanceof CappedBuffer ? ba : new CappedBuffer(new byte[128], 0, 128, cap);
             try {
-                return in.readResponse(buffer);
+                ByteArray read = in.readResponse(buffer);
+                long exists = exists(read);
+                if (exists > MAX_EXISTS) {
+                    disconnect();
+                    throw new ServerFaultException("said a folder holds " + exists + " messages (postern believes"
+                            + " no folder holds more than " + MAX_EXISTS + ")");
+                }
+                return read;
             } catch (CappedBuffer.TooLarge e) {
                 throw tooLarge("it needed " + e.wanted + " bytes");
             } catch (IndexOutOfBoundsException e) {
@@ -101,6 +115,26 @@ final class CappedProtocol extends IMAPProtocol {
         public int available() throws IOException {
             return in.available();
         }
+    }
+
+    /**
+     * The count of an untagged {@code * n EXISTS}, or -1 for any other answer; a count too long to be a number is
+     * {@code Long.MAX_VALUE}. Read from the bytes, so it holds for every reader of answers.
+     */
+    static long exists(ByteArray ba) {
+        byte[] b = ba.getBytes();
+        int i = ba.getStart();
+        int end = i + ba.getCount();
+        if (end - i < 11 || b[i] != '*' || b[i + 1] != ' ') return -1;
+        int d = i + 2;
+        long n = 0;
+        while (d < end && b[d] >= '0' && b[d] <= '9') {
+            n = d - (i + 2) >= 18 ? Long.MAX_VALUE : n * 10 + (b[d] - '0');
+            d++;
+        }
+        if (d == i + 2 || end - d < 7) return -1;
+        String key = new String(b, d, 7, java.nio.charset.StandardCharsets.US_ASCII);
+        return key.equalsIgnoreCase(" EXISTS") && (end - d == 7 || b[d + 7] == '\r' || b[d + 7] == ' ') ? n : -1;
     }
 
     private AnswerTooLargeException tooLarge(String what) {

@@ -285,14 +285,90 @@ class HostileImapAnswersTest {
     }
 
     @Test
-    void probeExistsStormLeftAsIs() throws Exception {
+    void aFolderClaimingBillionsOfMessagesIsTheServersFault() throws Exception {
+        for (String n : new String[] {"2000000000", "4000000000", "99999999999999999999999"}) {
+            try (HostileImap s = new HostileImap()) {
+                s.on("SELECT", (c, tag, args) -> {
+                    c.say("* " + n + " EXISTS");
+                    c.say("* OK [UIDVALIDITY 42] ok");
+                    c.say(tag + " OK [READ-WRITE] done");
+                });
+                for (String[] args : new String[][] {{"list"}, {"read", "7"}, {"sync"}}) {
+                    Run r = run(s, args);
+                    assertEquals(75, r.code, n + " " + args[0] + ": " + r);
+                    assertTrue(r.err.contains("the server at 127.0.0.1:" + s.port() + " said a folder holds "), r.err);
+                    assertTrue(r.err.contains("the server is faulty"), r.err);
+                }
+            }
+        }
+    }
+
+    @Test
+    void aFolderOfAMillionMessagesIsBelieved() throws Exception {
+        assertEquals(1_000_000, CappedProtocol.exists(ba("* 1000000 EXISTS\r\n")));
+        assertEquals(-1, CappedProtocol.exists(ba("* 1000000 EXPUNGE\r\n")));
+        assertEquals(-1, CappedProtocol.exists(ba("* OK [UIDVALIDITY 1] x\r\n")));
+        assertEquals(-1, CappedProtocol.exists(ba("* 3 EXISTSX\r\n")));
+        assertEquals(7, CappedProtocol.exists(ba("* 7 exists\r\n")));
+    }
+
+    private static org.eclipse.angus.mail.iap.ByteArray ba(String s) {
+        byte[] b = s.getBytes(StandardCharsets.US_ASCII);
+        return new org.eclipse.angus.mail.iap.ByteArray(b, 0, b.length);
+    }
+
+    @Test
+    void aByeInsideALiteralIsALostConnectionAndNothingIsKept() throws Exception {
         try (HostileImap s = new HostileImap()) {
-            s.on("SELECT", (c, tag, args) -> {
-                c.say("* 4000000000 EXISTS");
-                c.say("* OK [UIDVALIDITY 42] ok");
-                c.say(tag + " OK [READ-WRITE] done");
+            s.on("FETCH", (c, tag, args) -> {
+                if (!args.toUpperCase().contains("BODY.PEEK[]")) {
+                    HostileImap.fetch(c, args);
+                    c.say(tag + " OK done");
+                    return;
+                }
+                c.raw("* 1 FETCH (UID 7 BODY[] {500}\r\nFrom: a\r\n\r\n* BYE going away\r\n".getBytes(StandardCharsets.US_ASCII));
+                throw new java.io.IOException("closing");
             });
-            System.err.println("PROBE exists " + run(s, "list"));
+            assertEquals(0, run(s, "list").code);
+            for (int i = 0; i < 2; i++) {
+                // Nothing of the cut message was cached: the second read asks the server again, and fails again.
+                Run r = run(s, "read", "7");
+                assertEquals(75, r.code, r.toString());
+                oneLine(r);
+                assertTrue(r.err.contains("the connection to 127.0.0.1:" + s.port() + " was lost"), r.err);
+            }
+        }
+    }
+
+    @Test
+    void aHundredThousandFoldersAreListed() throws Exception {
+        try (HostileImap s = new HostileImap()) {
+            s.on("LIST", (c, tag, args) -> {
+                StringBuilder b = new StringBuilder();
+                if (args.contains("\"\" \"\"")) b.append("* LIST (\\Noselect) \"/\" \"\"\r\n");
+                else for (int i = 0; i < 100_000; i++) b.append("* LIST (\\Noselect) \"/\" \"f").append(i).append("\"\r\n");
+                b.append("* LIST () \"/\" INBOX\r\n");
+                c.raw(b.toString().getBytes(StandardCharsets.US_ASCII));
+                c.say(tag + " OK done");
+            });
+            Run r = run(s, "folders");
+            assertEquals(0, r.code, r.err);
+            assertEquals(100_001, r.out.lines().count());
+        }
+    }
+
+    @Test
+    void aServerThatNeverGreetsEndsSyncAndFetchWithinTheTimeout() throws Exception {
+        try (HostileImap s = new HostileImap()) {
+            s.on("GREETING", (c, tag, args) -> Thread.sleep(30_000));
+            for (String cmd : new String[] {"sync", "fetch"}) {
+                long t0 = System.nanoTime();
+                Run r = run(s, cmd);
+                long ms = (System.nanoTime() - t0) / 1_000_000;
+                assertEquals(75, r.code, cmd + ": " + r);
+                assertTrue(r.err.contains("no answer from 127.0.0.1:" + s.port() + " within 3 s"), r.err);
+                assertTrue(ms < 8000, cmd + " took " + ms + " ms");
+            }
         }
     }
 }
