@@ -4,7 +4,15 @@ import dev.postern.backend.link.AnswerTooLargeException;
 import dev.postern.backend.link.ServerFaultException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Properties;
+import org.eclipse.angus.mail.iap.Argument;
+import org.eclipse.angus.mail.iap.Response;
+import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
+import org.eclipse.angus.mail.imap.protocol.ListInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.eclipse.angus.mail.iap.ByteArray;
 import org.eclipse.angus.mail.iap.ProtocolException;
 import org.eclipse.angus.mail.iap.ResponseInputStream;
@@ -17,9 +25,13 @@ import org.eclipse.angus.mail.util.MailLogger;
  * {@link AnswerTooLargeException} (which Angus turns into a lost connection, as it does any failed read). Memory
  * for one answer stays below the cap (plus the half-size buffer it is copied from while growing). Every reader of
  * answers goes through {@link #getInputStream} (Angus's {@code Response}, postern's {@code FetchLine}), so the cap
- * holds on every path.
+ * holds on every path. The other guards against hostile answers live here too, for the same reason: a folder
+ * claiming more than {@link #MAX_EXISTS} messages, an answer nested too deep to parse ({@link #readResponse}),
+ * folder names that are not well-formed modified UTF-7 ({@link #doList}).
  */
 final class CappedProtocol extends IMAPProtocol {
+    private static final Logger log = LoggerFactory.getLogger(ImapSession.class);
+
     /**
      * 256 MiB: larger than any message a server takes in practice (the big providers refuse messages over 25 to
      * 150 MB; the answer carrying a message is its size plus a few hundred bytes of FETCH items), small enough for
@@ -64,12 +76,65 @@ final class CappedProtocol extends IMAPProtocol {
      * item missing (a missing BODYSTRUCTURE makes the message be fetched whole).
      */
     @Override
-    public org.eclipse.angus.mail.iap.Response readResponse() throws IOException, ProtocolException {
+    public Response readResponse() throws IOException, ProtocolException {
         try {
             return super.readResponse();
         } catch (StackOverflowError e) {
             throw new ProtocolException("an answer nested too deep to parse");
         }
+    }
+
+    /**
+     * LIST and LSUB as Angus sends and reads them, except that a name that is not well-formed modified UTF-7
+     * ({@link MailboxNames}) keeps the server's own bytes and is listed as \\Noselect: Angus's lenient decoding
+     * could turn it into another folder's name, and a sync would then store one folder's mail as the other's.
+     */
+    @Override
+    protected ListInfo[] doList(String cmd, String ref, String pat) throws ProtocolException {
+        if (supportsUtf8()) return super.doList(cmd, ref, pat);
+        Argument args = new Argument();
+        writeMailboxName(args, ref);
+        writeMailboxName(args, pat);
+        Response[] r = command(cmd, args);
+        ListInfo[] linfo = null;
+        Response response = r[r.length - 1];
+        if (response.isOK()) {
+            List<ListInfo> v = new ArrayList<>();
+            for (int i = 0; i < r.length; i++) {
+                if (!(r[i] instanceof IMAPResponse ir) || !ir.keyEquals(cmd)) continue;
+                String raw = rawName(new IMAPResponse(ir));
+                ListInfo li = new ListInfo(ir);
+                if (raw != null && !MailboxNames.wellFormed(raw)) {
+                    log.warn("the server lists a folder whose name is not valid modified UTF-7: {}; listed as is,"
+                            + " not synced", raw);
+                    li.name = raw;
+                    li.canOpen = false;
+                    List<String> attrs = new ArrayList<>(List.of(li.attrs));
+                    attrs.add("\\Noselect");
+                    li.attrs = attrs.toArray(new String[0]);
+                }
+                v.add(li);
+                r[i] = null;
+            }
+            if (!v.isEmpty()) linfo = v.toArray(new ListInfo[0]);
+        }
+        notifyResponseHandlers(r);
+        handleResult(response);
+        return linfo;
+    }
+
+    /** The name in a LIST answer as the server sent it (ListInfo's own walk of the answer), or null. */
+    private static String rawName(IMAPResponse r) {
+        r.readSimpleList();
+        r.skipSpaces();
+        if (r.readByte() == '"') {
+            if (r.readByte() == '\\') r.readByte();
+            r.skip(1);
+        } else {
+            r.skip(2);
+        }
+        r.skipSpaces();
+        return r.readAtomString();
     }
 
     @Override

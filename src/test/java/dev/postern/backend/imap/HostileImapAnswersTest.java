@@ -371,4 +371,44 @@ class HostileImapAnswersTest {
             }
         }
     }
+
+    @Test
+    void folderNamesInBadModifiedUtf7AreListedAsSentAndNotSynced() throws Exception {
+        try (HostileImap s = new HostileImap()) {
+            s.on("LIST", (c, tag, args) -> {
+                if (args.contains("\"\" \"\"")) {
+                    c.say("* LIST (\\Noselect) \"/\" \"\"");
+                } else {
+                    c.say("* LIST () \"/\" \"&AGEAYgBj-\"");
+                    c.say("* LIST () \"/\" \"bad&-x&ZZZ\"");
+                    c.say("* LIST () \"/\" \"cut&AGE\"");
+                    c.say("* LIST () \"/\" INBOX");
+                }
+                c.say(tag + " OK done");
+            });
+            Run r = run(s, "folders");
+            assertEquals(0, r.code, r.toString());
+            assertTrue(r.out.contains("abc"), r.out);
+            assertTrue(r.out.contains("bad&-x&ZZZ"), r.out);
+            assertTrue(r.out.contains("cut&AGE"), r.out);
+            Run sync = run(s, "sync");
+            assertEquals(0, sync.code, sync.toString());
+            // Only well-formed names were selected: a malformed one, decoded leniently, names another folder.
+            assertFalse(s.got.stream().anyMatch(c -> c.contains("SELECT \"bad") || c.contains("SELECT bad")
+                    || c.contains("cut")), s.got.toString());
+        }
+    }
+
+    @Test
+    void modifiedUtf7IsJudgedByItsShifts() {
+        assertTrue(MailboxNames.wellFormed("INBOX"));
+        assertTrue(MailboxNames.wellFormed("&AGEAYgBj-"));
+        assertTrue(MailboxNames.wellFormed("Tom &- Jerry"));
+        assertTrue(MailboxNames.wellFormed("&2D3eAA-"));          // a surrogate pair (U+1F600)
+        assertFalse(MailboxNames.wellFormed("cut&AGE"));          // no '-'
+        assertFalse(MailboxNames.wellFormed("bad&-x&ZZZ"));
+        assertFalse(MailboxNames.wellFormed("x&\u00e9-"));       // not base64
+        assertFalse(MailboxNames.wellFormed("&AGF-"));            // bits left over that are not zero
+        assertFalse(MailboxNames.wellFormed("&2D0-"));            // a lone high surrogate
+    }
 }
