@@ -411,4 +411,40 @@ class HostileImapAnswersTest {
         assertFalse(MailboxNames.wellFormed("&AGF-"));            // bits left over that are not zero
         assertFalse(MailboxNames.wellFormed("&2D0-"));            // a lone high surrogate
     }
+
+    /** A folder of two messages whose listing gives the second UID {@code second} (the first is UID 7). */
+    private static HostileImap twoWithSecondAs(String second, boolean envelopes) throws Exception {
+        HostileImap s = new HostileImap();
+        HostileImap.Answer a = (c, tag, args) -> {
+            java.io.ByteArrayOutputStream b = new java.io.ByteArrayOutputStream();
+            HostileImap.fetch(new HostileImap.Conn(c.in(), b), args);
+            String one = b.toString(StandardCharsets.ISO_8859_1);
+            // Without the References section asked for, postern reads the answers it cannot use by their UIDs.
+            if (envelopes) one = one.replaceAll(" BODY\\[HEADER\\] \\{\\d+\\}\r\n(?s:.*?)\r\n\r\n", "");
+            String two = one.replace("* 1 FETCH", "* 2 FETCH").replace("UID 7", "UID " + second).replace("hello", "other");
+            c.raw((one + two).getBytes(StandardCharsets.ISO_8859_1));
+            c.say(tag + " OK done");
+        };
+        s.on("UID FETCH", a).on("FETCH", a);
+        return s.on("SELECT", (c, tag, args) -> {
+            c.say("* 2 EXISTS");
+            c.say("* OK [UIDVALIDITY 42] ok");
+            c.say(tag + " OK [READ-WRITE] done");
+        });
+    }
+
+    @Test
+    void twoMessagesUnderOneUidOrUidsNotAscendingAreTheServersFault() throws Exception {
+        for (boolean envelopes : new boolean[] {true, false}) {
+            for (String second : new String[] {"7", "5"}) {
+                try (HostileImap s = twoWithSecondAs(second, envelopes)) {
+                    Run r = run(s, "list");
+                    assertEquals(75, r.code, second + "/" + envelopes + ": " + r);
+                    oneLine(r);
+                    assertTrue(r.err.contains("with UID " + second + " for message 2 after UID 7 for message 1"
+                            + " (UIDs must ascend)"), r.err);
+                }
+            }
+        }
+    }
 }
