@@ -73,11 +73,18 @@ class HostileImapAnswersTest {
         c.raw(head.getBytes(StandardCharsets.US_ASCII));
         byte[] chunk = new byte[64 * 1024];
         java.util.Arrays.fill(chunk, (byte) 'x');
-        while (true) c.raw(chunk);
+        while (true) {
+            c.raw(chunk);
+            SENT.addAndGet(chunk.length);
+        }
     }
+
+    /** Bytes {@link #endless} got onto the wire before the client closed the connection. */
+    private static final java.util.concurrent.atomic.AtomicLong SENT = new java.util.concurrent.atomic.AtomicLong();
 
     /** Runs {@code body} with the answer cap at 4 MiB, so that a test never holds 256 MiB. */
     private static <T> T withSmallCap(java.util.concurrent.Callable<T> body) throws Exception {
+        SENT.set(0);
         int was = CappedProtocol.cap;
         CappedProtocol.cap = 4 << 20;
         try {
@@ -87,7 +94,10 @@ class HostileImapAnswersTest {
         }
     }
 
-    private static void tooLarge(Run r, HostileImap s) {
+    private static void tooLarge(Run r, HostileImap s) throws InterruptedException {
+        // The client stopped reading at the cap: what the server got out is the cap plus the sockets' buffers.
+        Thread.sleep(200);
+        assertTrue(SENT.get() < (32 << 20), "the server sent " + SENT.get() + " bytes before the client stopped");
         assertEquals(75, r.code, r.toString());
         oneLine(r);
         assertTrue(r.err.contains("the server at 127.0.0.1:" + s.port() + " sent an answer larger than 4 MiB"), r.err);
