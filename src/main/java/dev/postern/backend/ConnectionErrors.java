@@ -1,7 +1,9 @@
 package dev.postern.backend;
 
+import dev.postern.backend.link.AnswerTooLargeException;
 import dev.postern.backend.link.LinkLostException;
 import dev.postern.backend.link.LinkTimeoutException;
+import dev.postern.backend.link.ServerFaultException;
 import dev.postern.config.AccountConfig;
 import dev.postern.model.ExitCode;
 import dev.postern.model.PosternException;
@@ -32,6 +34,8 @@ import org.eclipse.angus.mail.iap.Response;
  * <li>the server cannot be reached at all (unknown host, refused, no route): 69;
  * <li>its certificate is not trusted or names another host: 78;
  * <li>the link failed under us (reset, closed, a read time-out, an answer past its deadline): 75;
+ * <li>the server sent one answer larger than the cap on an answer (an IMAP literal of gigabytes, a line that never
+ * ends), or one no working server sends (a folder of billions of messages): 75, the server's fault, said so;
  * <li>TLS could not be agreed on, or STARTTLS/STLS was required and not offered: 78, and no password was sent;
  * <li>the server refused the credentials, in answer to the command that sent them: 78;
  * <li>no such folder: 66;
@@ -79,6 +83,17 @@ public final class ConnectionErrors {
         PosternException trust = certificate(a, who, where, chain, e);
         if (trust != null) return trust;
 
+        String big = tooLarge(chain);
+        if (big != null) {
+            return new PosternException(ExitCode.TEMPFAIL, who + "the server at " + where + " sent an answer larger than "
+                    + big + ", more than any message it could hold, so postern stopped reading and closed the connection"
+                    + "; the server is faulty: try again later or tell its administrator.", e);
+        }
+        String fault = serverFault(chain);
+        if (fault != null) {
+            return new PosternException(ExitCode.TEMPFAIL, who + "the server at " + where + " " + fault
+                    + ", so postern closed the connection; the server is faulty: try again later or tell its administrator.", e);
+        }
         String link = linkFault(chain);
         if (link != null) return network(a, who, where, link, e);
 
@@ -216,6 +231,55 @@ public final class ConnectionErrors {
                 : fault.isEmpty() ? "" : "(" + fault + ")";
         return new PosternException(ExitCode.TEMPFAIL, who + "the connection to " + where + " was lost"
                 + (how.isEmpty() ? "" : " " + how) + "; try again later.", e);
+    }
+
+    /**
+     * The cap an answer went past ("256 MiB"), when that is why the connection ended, or null: our exception, in
+     * the chain or behind Angus's made-up BYE, or only its text where Angus kept no more.
+     */
+    private static String tooLarge(List<Throwable> chain) {
+        for (Throwable t : chain) {
+            if (t instanceof AnswerTooLargeException big) return mib(big.cap());
+            if (t instanceof ProtocolException pe && pe.getResponse() != null && pe.getResponse().isSynthetic()
+                    && pe.getResponse().getException() instanceof AnswerTooLargeException big) {
+                return mib(big.cap());
+            }
+        }
+        for (Throwable t : chain) {
+            String m = t.getMessage();
+            int at = m == null ? -1 : m.indexOf(AnswerTooLargeException.TOO_LARGE);
+            if (at >= 0) {
+                String rest = m.substring(at + AnswerTooLargeException.TOO_LARGE.length());
+                int end = rest.indexOf(' ');
+                try {
+                    return mib(Long.parseLong(end < 0 ? rest : rest.substring(0, end)));
+                } catch (NumberFormatException ignored) {
+                    return "its cap";
+                }
+            }
+        }
+        return null;
+    }
+
+    /** What a faulty server did ({@link ServerFaultException}), in the chain, behind a made-up BYE or as text; or null. */
+    private static String serverFault(List<Throwable> chain) {
+        for (Throwable t : chain) {
+            if (t instanceof ServerFaultException f) return f.what();
+            if (t instanceof ProtocolException pe && pe.getResponse() != null && pe.getResponse().isSynthetic()
+                    && pe.getResponse().getException() instanceof ServerFaultException f) {
+                return f.what();
+            }
+        }
+        for (Throwable t : chain) {
+            String m = t.getMessage();
+            int at = m == null ? -1 : m.indexOf(ServerFaultException.FAULT);
+            if (at >= 0) return oneLine(m.substring(at + ServerFaultException.FAULT.length()));
+        }
+        return null;
+    }
+
+    private static String mib(long bytes) {
+        return bytes >= 1 << 20 && bytes % (1 << 20) == 0 ? (bytes >> 20) + " MiB" : bytes + " bytes";
     }
 
     /**

@@ -86,6 +86,14 @@ final class AccountWorker implements AutoCloseable {
                     log.error("account {}: task failed", account.name(), e);
                     f.completeExceptionally(new PosternException(ExitCode.SOFTWARE, "account " + account.name()
                             + ": internal error (" + e + "); see the log file.", e));
+                } catch (Error e) {
+                    // A StackOverflowError deep in a parser, say: the caller (the reader, a cron fetch) must hear of
+                    // it rather than wait forever on a future the dead task never completes. The session may be out
+                    // of step with its server after it: the next task connects afresh.
+                    log.error("account {}: task failed", account.name(), e);
+                    dropSession();
+                    f.completeExceptionally(new PosternException(ExitCode.SOFTWARE, "account " + account.name()
+                            + ": internal error (" + e.getClass().getSimpleName() + "); see the log file.", e));
                 }
             });
         } catch (java.util.concurrent.RejectedExecutionException e) {

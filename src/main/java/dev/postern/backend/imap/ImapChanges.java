@@ -72,8 +72,16 @@ final class ImapChanges {
         if (belowUid <= 1) return out;
         try {
             IMAPFolder f = conn.select(name);
-            Response[] rs = (Response[]) f.doCommand(p -> ImapConnection.run(p,
-                    "UID FETCH 1:" + (belowUid - 1) + " (UID FLAGS) (CHANGEDSINCE " + modSeq + ")"));
+            Response[] rs;
+            try {
+                rs = (Response[]) f.doCommand(p -> ImapConnection.run(p,
+                        "UID FETCH 1:" + (belowUid - 1) + " (UID FLAGS) (CHANGEDSINCE " + modSeq + ")"));
+            } catch (MessagingException e) {
+                if (!ImapConnection.refused(e)) throw e;
+                // Offered, then refused: every flag instead (a superset of the changed ones), as without CONDSTORE.
+                conn.condstoreRefused(e);
+                return flags(name, belowUid);
+            }
             for (Response r : rs) {
                 if (!(r instanceof FetchResponse fr)) continue;
                 UID uid = fr.getItem(UID.class);

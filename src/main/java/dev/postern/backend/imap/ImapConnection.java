@@ -36,6 +36,11 @@ final class ImapConnection {
     private IMAPStore store;
     /** The selected folder, if any: every part selects through {@link #select}, so there is only one. */
     private IMAPFolder open;
+    /**
+     * The server offered CONDSTORE and then refused a command of it: from then on this connection syncs without
+     * it ({@link #has} says no), as it would with a server that never offered it.
+     */
+    private boolean condstoreRefused;
     /** Built by {@link #prepare}, not connected yet; taken by {@link #connect}. */
     private IMAPStore prepared;
 
@@ -72,13 +77,15 @@ final class ImapConnection {
     }
 
     /**
-     * Angus's store for the account: its own for password accounts, {@link OAuthImapStore} for OAuth2 ones (which
-     * refuses a server that offers no token mechanism instead of sending the token as a password).
+     * Angus's store for the account, with every answer capped ({@link CappedImapStore}): for OAuth2 accounts an
+     * {@link OAuthImapStore} (which refuses a server that offers no token mechanism instead of sending the token as
+     * a password).
      */
     static IMAPStore newStore(AccountConfig account, Session session) throws MessagingException {
         String proto = account.security() == Security.TLS ? "imaps" : "imap";
-        if (account.oauth2() == null) return (IMAPStore) session.getStore(proto);
-        Class<?> type = account.security() == Security.TLS ? OAuthImapStore.Tls.class : OAuthImapStore.class;
+        boolean tls = account.security() == Security.TLS;
+        Class<?> type = account.oauth2() == null ? (tls ? CappedImapStore.Tls.class : CappedImapStore.class)
+                : tls ? OAuthImapStore.Tls.class : OAuthImapStore.class;
         return (IMAPStore) session.getStore(new jakarta.mail.Provider(jakarta.mail.Provider.Type.STORE, proto,
                 type.getName(), "postern", "1"));
     }
@@ -160,6 +167,7 @@ final class ImapConnection {
      * selected folder holds the only one it logs in a second (a TLS handshake and a LOGIN per sync).
      */
     boolean has(String capability) throws MessagingException {
+        if (condstoreRefused && capability.equals("CONDSTORE")) return false;
         IMAPFolder f = open;
         if (f != null && f.isOpen()) return Boolean.TRUE.equals(f.doCommand(p -> p.hasCapability(capability)));
         return store().hasCapability(capability);
@@ -179,12 +187,60 @@ final class ImapConnection {
         if (has("CONDSTORE")) {
             // SELECT ... (CONDSTORE): the answer carries HIGHESTMODSEQ; without it Angus reports -1 and
             // every folder would look unchanged.
-            f.open(jakarta.mail.Folder.READ_WRITE, org.eclipse.angus.mail.imap.ResyncData.CONDSTORE);
+            try {
+                f.open(jakarta.mail.Folder.READ_WRITE, org.eclipse.angus.mail.imap.ResyncData.CONDSTORE);
+            } catch (MessagingException e) {
+                if (!refused(e)) throw e;
+                // Offered, then refused (ENABLE or SELECT (CONDSTORE) answered NO or BAD): sync without it.
+                condstoreRefused(e);
+                f = (IMAPFolder) store().getFolder(name);
+                f.open(jakarta.mail.Folder.READ_WRITE);
+            }
         } else {
             f.open(jakarta.mail.Folder.READ_WRITE);
         }
+        if (f.getUIDValidity() <= 0) {
+            // RFC 3501 makes UIDVALIDITY a non-zero number in every SELECT's answer: without it a UID of this
+            // session cannot be told from the same UID of another, so mail could be kept under wrong UIDs.
+            try {
+                f.close(false);
+            } catch (MessagingException e) {
+                log.debug("closing {}", name, e);
+            }
+            throw faulty("gave folder '" + name + "' no valid UIDVALIDITY, so its messages cannot be told apart"
+                    + " safely and nothing of it was synced");
+        }
         open = f;
         return f;
+    }
+
+    void condstoreRefused(Exception e) {
+        if (!condstoreRefused) {
+            log.warn("account {}: the server offers CONDSTORE but refused it ({}); syncing without it",
+                    account.name(), e.getMessage());
+        }
+        condstoreRefused = true;
+    }
+
+    /** Whether {@code e} is the server's NO or BAD to a command (not a lost link, not our own failure). */
+    static boolean refused(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.eclipse.angus.mail.iap.CommandFailedException
+                    || t instanceof org.eclipse.angus.mail.iap.BadCommandException) {
+                return true;
+            }
+            if (t.getCause() == t) break;
+        }
+        return false;
+    }
+
+    /**
+     * A server that broke the protocol in a way no client can work around: one sentence naming it as the faulty
+     * party, 75 (it may be fixed; nothing of ours is wrong).
+     */
+    PosternException faulty(String what) {
+        return new PosternException(ExitCode.TEMPFAIL, "account " + account.name() + ": the server at " + account.host()
+                + ":" + account.port() + " " + what + "; the server is faulty: try again later or tell its administrator.");
     }
 
     /**

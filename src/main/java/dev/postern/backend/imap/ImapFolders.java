@@ -49,8 +49,10 @@ final class ImapFolders {
                 Folder folder = new Folder(account.name(), imf.getFullName(), imf.getSeparator(), 0, 0, attrs);
                 if (folder.selectable()) {
                     Status st = status(imf);
-                    folder = new Folder(account.name(), imf.getFullName(), imf.getSeparator(),
-                            Math.max(0, st.total), Math.max(0, st.unseen), attrs);
+                    if (st != null) {
+                        folder = new Folder(account.name(), imf.getFullName(), imf.getSeparator(),
+                                Math.max(0, st.total), Math.max(0, st.unseen), attrs);
+                    }
                 }
                 out.add(folder);
             }
@@ -61,9 +63,18 @@ final class ImapFolders {
         }
     }
 
-    /** One STATUS command for both counts (Angus's getters would send one each). */
-    private static Status status(IMAPFolder f) throws MessagingException {
-        return (Status) f.doCommand(p -> p.status(f.getFullName(), new String[] {"MESSAGES", "UNSEEN"}));
+    /**
+     * One STATUS command for both counts (Angus's getters would send one each); null when the server answered OK
+     * without the {@code * STATUS} line that carries them (a broken server: the counts are unknown, as mutt and
+     * aerc leave them, and the folder is listed without them).
+     */
+    private Status status(IMAPFolder f) throws MessagingException {
+        Status st = (Status) f.doCommand(p -> p.status(f.getFullName(), new String[] {"MESSAGES", "UNSEEN"}));
+        if (st == null) {
+            log.warn("account {}: the server answered STATUS {} without its counts; they are left unknown",
+                    account.name(), f.getFullName());
+        }
+        return st;
     }
 
     void createFolder(String name) {
@@ -132,7 +143,8 @@ final class ImapFolders {
             // A \Noselect name (a parent kept for its children) holds no messages, and STATUS on it fails.
             if ((f.getType() & jakarta.mail.Folder.HOLDS_MESSAGES) == 0) return 0;
             try {
-                return Math.max(0, status(f).total);
+                Status st = status(f);
+                return st == null ? -1 : Math.max(0, st.total);
             } catch (MessagingException e) {
                 // Listed, yet refused to STATUS (Dovecot: "Mailbox doesn't exist" for a Maildir++ name kept only
                 // for its children): the server answered, it just will not count.

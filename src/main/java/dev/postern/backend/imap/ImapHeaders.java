@@ -81,6 +81,7 @@ final class ImapHeaders {
             long from = Math.max(1, fromUid);
             java.util.Set<Long> suspect = new java.util.LinkedHashSet<>();
             List<Integer> unread = new ArrayList<>();
+            UidOrder order = new UidOrder(name);
             f.doCommand(p -> {
                 boolean strict = p.isStrict();
                 jakarta.mail.internet.MailDateFormat dates = new jakarta.mail.internet.MailDateFormat();
@@ -92,6 +93,13 @@ final class ImapHeaders {
                         unread.add(line.getNumber());
                         return;
                     }
+                    if (w.uid <= 0 && (w.hasEnvelope || suspectAnswer(w))) {
+                        // UIDs are non-zero numbers (RFC 3501), and a UID FETCH answer must carry one: a listing
+                        // row without it would be kept under a UID that names no message, or skipped unsaid.
+                        throw conn.faulty("answered the listing of '" + name + "' with a UID that is not a number"
+                                + " above 0, so the listing stopped there (what came before it is kept)");
+                    }
+                    order.see(line.getNumber(), w.uid);
                     // "UID n:*" answers the last message even when its UID is below n; an answer without an
                     // ENVELOPE is a flag change the server volunteered, not part of the listing.
                     if (w.uid < from || !w.hasEnvelope && !suspectAnswer(w)) return;
@@ -113,7 +121,23 @@ final class ImapHeaders {
             });
             if (!unread.isEmpty()) {
                 // Answers Angus's parser would have dropped as well: their UIDs, then their headers.
-                for (long uid : uidsOf(f, unread)) if (uid >= from) suspect.add(uid);
+                java.util.SortedMap<Integer, Long> bySeq = uidsOf(f, unread);
+                UidOrder unreadOrder = new UidOrder(name);
+                bySeq.forEach(unreadOrder::see);
+                java.util.Collection<Long> uids = bySeq.values();
+                if (uids.size() < unread.size()) {
+                    // Not even the UID could be read: the messages would be missing from the store unsaid.
+                    throw conn.faulty("answered the listing of '" + name + "' with " + (unread.size() - uids.size())
+                            + " message(s) whose UID postern cannot read, so the listing stopped there (what came"
+                            + " before it is kept)");
+                }
+                for (long uid : uids) {
+                    if (uid <= 0) {
+                        throw conn.faulty("answered the listing of '" + name + "' with a UID that is not a"
+                                + " number above 0, so the listing stopped there (what came before it is kept)");
+                    }
+                    if (uid >= from) suspect.add(uid);
+                }
             }
             if (!suspect.isEmpty()) {
                 Map<Long, Envelope> read = fromHeaders(f, name, uidValidity, suspect);
@@ -146,16 +170,42 @@ final class ImapHeaders {
         return out;
     }
 
-    /** The UIDs of messages by sequence number (answers that could not be read otherwise). */
-    private java.util.SortedSet<Long> uidsOf(IMAPFolder f, List<Integer> seqs) throws MessagingException {
-        java.util.SortedSet<Long> out = new java.util.TreeSet<>();
+    /** The UIDs of the messages {@code seqs} (answers that could not be read otherwise), by message number. */
+    private java.util.SortedMap<Integer, Long> uidsOf(IMAPFolder f, List<Integer> seqs) throws MessagingException {
+        java.util.SortedMap<Integer, Long> out = new java.util.TreeMap<>();
         List<Long> asLongs = new ArrayList<>();
         for (int s : seqs) asLongs.add((long) s);
         Response[] rs = (Response[]) f.doCommand(p -> ImapConnection.run(p, "FETCH " + UidSets.format(asLongs) + " (UID)"));
         for (Response r : rs) {
-            if (r instanceof FetchResponse fr && fr.getItem(UID.class) != null) out.add(fr.getItem(UID.class).uid);
+            if (r instanceof FetchResponse fr && fr.getItem(UID.class) != null) out.put(fr.getNumber(), fr.getItem(UID.class).uid);
         }
         return out;
+    }
+
+    /**
+     * Holds a listing to RFC 3501's rule that UIDs ascend with message numbers: two messages under one UID would
+     * be stored as one (the other lost without a word). Answers in ascending message order are checked (the order
+     * every server sends).
+     */
+    private final class UidOrder {
+        private final String folder;
+        private int lastSeq;
+        private long lastUid;
+
+        UidOrder(String folder) {
+            this.folder = folder;
+        }
+
+        void see(int seq, long uid) {
+            if (seq <= lastSeq || uid <= 0) return; // no UID at all is a fault of its own, said as such
+            if (uid <= lastUid) {
+                throw conn.faulty("answered the listing of '" + folder + "' with UID " + uid + " for message " + seq
+                        + " after UID " + lastUid + " for message " + lastSeq + " (UIDs must ascend), so the listing"
+                        + " stopped there (what came before it is kept)");
+            }
+            lastSeq = seq;
+            lastUid = uid;
+        }
     }
 
     /** A failure of the listing's consumer, carried through the read of the rest of the answer. */

@@ -4,16 +4,15 @@ import dev.postern.backend.OAuthSasl;
 import jakarta.mail.Session;
 import jakarta.mail.URLName;
 import org.eclipse.angus.mail.iap.ProtocolException;
-import org.eclipse.angus.mail.imap.IMAPStore;
 import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
 
 /**
  * Angus's IMAP store for accounts that log in with an OAuth2 token. Angus falls back to the plain LOGIN command
  * when no AUTHENTICATE mechanism it knows is offered, which would send the token as a password; this store checks,
  * after TLS is up and before anything is sent, that the server offers OAUTHBEARER or XOAUTH2, and refuses
- * otherwise.
+ * otherwise. Its answers are capped as every IMAP store's ({@link CappedImapStore}).
  */
-public class OAuthImapStore extends IMAPStore {
+public class OAuthImapStore extends CappedImapStore {
     public OAuthImapStore(Session session, URLName url) {
         this(session, url, "imap", false);
     }

@@ -1,0 +1,210 @@
+package dev.postern.backend.imap;
+
+import dev.postern.backend.link.AnswerTooLargeException;
+import dev.postern.backend.link.ServerFaultException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Properties;
+import org.eclipse.angus.mail.iap.Argument;
+import org.eclipse.angus.mail.iap.Response;
+import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
+import org.eclipse.angus.mail.imap.protocol.ListInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.eclipse.angus.mail.iap.ByteArray;
+import org.eclipse.angus.mail.iap.ProtocolException;
+import org.eclipse.angus.mail.iap.ResponseInputStream;
+import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
+import org.eclipse.angus.mail.util.MailLogger;
+
+/**
+ * Angus's IMAP connection with a cap on the size of one answer (the greeting included): every answer is read into a
+ * {@link CappedBuffer}, and one that would grow past {@link #cap} ends the connection with an
+ * {@link AnswerTooLargeException} (which Angus turns into a lost connection, as it does any failed read). Memory
+ * for one answer stays below the cap (plus the half-size buffer it is copied from while growing). Every reader of
+ * answers goes through {@link #getInputStream} (Angus's {@code Response}, postern's {@code FetchLine}), so the cap
+ * holds on every path. The other guards against hostile answers live here too, for the same reason: a folder
+ * claiming more than {@link #MAX_EXISTS} messages, an answer nested too deep to parse ({@link #readResponse}),
+ * folder names that are not well-formed modified UTF-7 ({@link #doList}).
+ */
+final class CappedProtocol extends IMAPProtocol {
+    private static final Logger log = LoggerFactory.getLogger(ImapSession.class);
+
+    /**
+     * 256 MiB: larger than any message a server takes in practice (the big providers refuse messages over 25 to
+     * 150 MB; the answer carrying a message is its size plus a few hundred bytes of FETCH items), small enough for
+     * postern's heap.
+     */
+    static final int DEFAULT_CAP = 256 << 20;
+
+    /**
+     * The most messages a folder may claim ({@code * n EXISTS}): Angus sizes its tables by the claim (12 bytes a
+     * message), so a server claiming two billion filled the heap. No real folder comes near ten million.
+     */
+    static final long MAX_EXISTS = 10_000_000;
+
+    /** The cap in force; tests lower it to keep their memory small. Read when an answer starts. */
+    static volatile int cap = DEFAULT_CAP;
+
+    /** Angus's reader ({@code super.getInputStream()}) and ours over it; both change after STARTTLS or COMPRESS. */
+    private ResponseInputStream real;
+    private Capped capped;
+
+    CappedProtocol(String name, String host, int port, Properties props, boolean isSSL, MailLogger logger)
+            throws IOException, ProtocolException {
+        super(name, host, port, props, isSSL, logger);
+    }
+
+    @Override
+    protected ByteArray getResponseBuffer() {
+        // Called from Protocol's constructor too (the greeting), before this class's own fields are set: only
+        // statics here.
+        ByteArray given = super.getResponseBuffer();
+        int limit = cap;
+        if (given == null) return new CappedBuffer(new byte[128], 0, 128, limit);
+        byte[] b = given.getBytes();
+        if (b.length > limit) b = new byte[128];
+        return new CappedBuffer(b, given.getStart(), Math.min(given.getCount(), b.length), limit);
+    }
+
+    /**
+     * One answer, parsed by Angus; one nested too deep for its recursive parser (a BODYSTRUCTURE 10,000 levels down
+     * overflows the stack) is a response that cannot be parsed, which Angus's command loop skips as it skips any
+     * other: the answer was read whole before parsing, so the connection stays in step, and the caller sees the
+     * item missing (a missing BODYSTRUCTURE makes the message be fetched whole).
+     */
+    @Override
+    public Response readResponse() throws IOException, ProtocolException {
+        try {
+            return super.readResponse();
+        } catch (StackOverflowError e) {
+            throw new ProtocolException("an answer nested too deep to parse");
+        }
+    }
+
+    /**
+     * LIST and LSUB as Angus sends and reads them, except that a name that is not well-formed modified UTF-7
+     * ({@link MailboxNames}) keeps the server's own bytes and is listed as \\Noselect: Angus's lenient decoding
+     * could turn it into another folder's name, and a sync would then store one folder's mail as the other's.
+     */
+    @Override
+    protected ListInfo[] doList(String cmd, String ref, String pat) throws ProtocolException {
+        if (supportsUtf8()) return super.doList(cmd, ref, pat);
+        Argument args = new Argument();
+        writeMailboxName(args, ref);
+        writeMailboxName(args, pat);
+        Response[] r = command(cmd, args);
+        ListInfo[] linfo = null;
+        Response response = r[r.length - 1];
+        if (response.isOK()) {
+            List<ListInfo> v = new ArrayList<>();
+            for (int i = 0; i < r.length; i++) {
+                if (!(r[i] instanceof IMAPResponse ir) || !ir.keyEquals(cmd)) continue;
+                String raw = rawName(new IMAPResponse(ir));
+                ListInfo li = new ListInfo(ir);
+                if (raw != null && !MailboxNames.wellFormed(raw)) {
+                    log.warn("the server lists a folder whose name is not valid modified UTF-7: {}; listed as is,"
+                            + " not synced", raw);
+                    li.name = raw;
+                    li.canOpen = false;
+                    List<String> attrs = new ArrayList<>(List.of(li.attrs));
+                    attrs.add("\\Noselect");
+                    li.attrs = attrs.toArray(new String[0]);
+                }
+                v.add(li);
+                r[i] = null;
+            }
+            if (!v.isEmpty()) linfo = v.toArray(new ListInfo[0]);
+        }
+        notifyResponseHandlers(r);
+        handleResult(response);
+        return linfo;
+    }
+
+    /** The name in a LIST answer as the server sent it (ListInfo's own walk of the answer), or null. */
+    private static String rawName(IMAPResponse r) {
+        r.readSimpleList();
+        r.skipSpaces();
+        if (r.readByte() == '"') {
+            if (r.readByte() == '\\') r.readByte();
+            r.skip(1);
+        } else {
+            r.skip(2);
+        }
+        r.skipSpaces();
+        return r.readAtomString();
+    }
+
+    @Override
+    protected synchronized ResponseInputStream getInputStream() {
+        ResponseInputStream now = super.getInputStream();
+        if (now != real || capped == null) {
+            real = now;
+            capped = new Capped(now);
+        }
+        return capped;
+    }
+
+    /** Angus's reader, with a buffer that would grow past the cap turned into {@link AnswerTooLargeException}. */
+    private final class Capped extends ResponseInputStream {
+        private final ResponseInputStream in;
+
+        Capped(ResponseInputStream in) {
+            super(InputStream.nullInputStream());
+            this.in = in;
+        }
+
+        @Override
+        public ByteArray readResponse(ByteArray ba) throws IOException {
+            ByteArray buffer = ba instanceof CappedBuffer ? ba : new CappedBuffer(new byte[128], 0, 128, cap);
+            try {
+                ByteArray read = in.readResponse(buffer);
+                long exists = exists(read);
+                if (exists > MAX_EXISTS) {
+                    disconnect();
+                    throw new ServerFaultException("said a folder holds " + exists + " messages (postern believes"
+                            + " no folder holds more than " + MAX_EXISTS + ")");
+                }
+                return read;
+            } catch (CappedBuffer.TooLarge e) {
+                throw tooLarge("it needed " + e.wanted + " bytes");
+            } catch (IndexOutOfBoundsException e) {
+                // A literal announced within 16 bytes of 2 GiB overflows Angus's arithmetic before any buffer grows.
+                throw tooLarge("a literal of about 2 GiB was announced");
+            }
+        }
+
+        @Override
+        public int available() throws IOException {
+            return in.available();
+        }
+    }
+
+    /**
+     * The count of an untagged {@code * n EXISTS}, or -1 for any other answer; a count too long to be a number is
+     * {@code Long.MAX_VALUE}. Read from the bytes, so it holds for every reader of answers.
+     */
+    static long exists(ByteArray ba) {
+        byte[] b = ba.getBytes();
+        int i = ba.getStart();
+        int end = i + ba.getCount();
+        if (end - i < 11 || b[i] != '*' || b[i + 1] != ' ') return -1;
+        int d = i + 2;
+        long n = 0;
+        while (d < end && b[d] >= '0' && b[d] <= '9') {
+            n = d - (i + 2) >= 18 ? Long.MAX_VALUE : n * 10 + (b[d] - '0');
+            d++;
+        }
+        if (d == i + 2 || end - d < 7) return -1;
+        String key = new String(b, d, 7, java.nio.charset.StandardCharsets.US_ASCII);
+        return key.equalsIgnoreCase(" EXISTS") && (end - d == 7 || b[d + 7] == '\r' || b[d + 7] == ' ') ? n : -1;
+    }
+
+    private AnswerTooLargeException tooLarge(String what) {
+        // The rest of the answer is still coming: nothing more can be read on this connection.
+        disconnect();
+        return new AnswerTooLargeException(cap, what);
+    }
+}
