@@ -1,5 +1,6 @@
 package dev.postern.backend;
 
+import dev.postern.backend.link.AnswerTooLargeException;
 import dev.postern.backend.link.LinkLostException;
 import dev.postern.backend.link.LinkTimeoutException;
 import dev.postern.config.AccountConfig;
@@ -32,6 +33,7 @@ import org.eclipse.angus.mail.iap.Response;
  * <li>the server cannot be reached at all (unknown host, refused, no route): 69;
  * <li>its certificate is not trusted or names another host: 78;
  * <li>the link failed under us (reset, closed, a read time-out, an answer past its deadline): 75;
+ * <li>the server sent an answer past its size caps (a line or a message without end): 75, the server's fault;
  * <li>TLS could not be agreed on, or STARTTLS/STLS was required and not offered: 78, and no password was sent;
  * <li>the server refused the credentials, in answer to the command that sent them: 78;
  * <li>no such folder: 66;
@@ -198,6 +200,12 @@ public final class ConnectionErrors {
     }
 
     private static PosternException network(AccountConfig a, String who, String where, String fault, Exception e) {
+        if (fault.startsWith(AnswerTooLargeException.TOO_MUCH)) {
+            return new PosternException(ExitCode.TEMPFAIL, who + "the server at " + where + " sent more than "
+                    + fault.substring(AnswerTooLargeException.TOO_MUCH.length())
+                    + ", so postern stopped reading and closed the connection; a fault of the server, not of this account"
+                    + " (what was already stored stays); try again later or tell the server's administrator.", e);
+        }
         if (fault.startsWith(LinkTimeoutException.ANSWER_LATE)) {
             return new PosternException(ExitCode.TEMPFAIL, who + "the server at " + where + " did not complete its answer"
                     + fault.substring(LinkTimeoutException.ANSWER_LATE.length() - " within ".length())
@@ -224,7 +232,9 @@ public final class ConnectionErrors {
      */
     private static String linkFault(List<Throwable> chain) {
         for (Throwable t : chain) {
-            if (t instanceof LinkTimeoutException || t instanceof LinkLostException) return t.getMessage();
+            if (t instanceof LinkTimeoutException || t instanceof LinkLostException || t instanceof AnswerTooLargeException) {
+                return t.getMessage();
+            }
         }
         for (Throwable t : chain) {
             if (t instanceof ProtocolException pe && pe.getResponse() != null && pe.getResponse().isSynthetic()) {
@@ -261,7 +271,7 @@ public final class ConnectionErrors {
             message = colon >= 0 ? text.substring(colon + 2) : "";
         }
         for (String ours : List.of(LinkTimeoutException.ANSWER_LATE, LinkTimeoutException.NO_DATA,
-                LinkTimeoutException.NOT_TAKEN, LinkLostException.LOST)) {
+                LinkTimeoutException.NOT_TAKEN, LinkLostException.LOST, AnswerTooLargeException.TOO_MUCH)) {
             if (message.startsWith(ours)) return message;
         }
         for (String closed : CLOSED_TEXTS) {
