@@ -26,6 +26,11 @@ import org.junit.jupiter.api.io.TempDir;
 class HostilePop3FetchTest {
     @TempDir Path dir;
     private final List<String> commands = new CopyOnWriteArrayList<>();
+    /** What UIDL says for message n (null: no line for it); what LIST says its size is. */
+    private java.util.function.IntFunction<String> uidOf = n -> "uid-" + n;
+    private java.util.function.IntFunction<String> sizeOf = n -> Integer.toString(message(n).length());
+    /** The STAT answer's message count, when it lies. */
+    private int statCount = -1;
 
     /** What the server does instead of answering RETR n properly. */
     interface Retr {
@@ -49,13 +54,19 @@ class HostilePop3FetchTest {
                 String cmd = w[0].toUpperCase(Locale.ROOT);
                 switch (cmd) {
                     case "USER", "PASS", "NOOP", "RSET" -> ScriptedServer.say(out, "+OK");
-                    case "STAT" -> ScriptedServer.say(out, "+OK " + count + " " + count * 100);
+                    case "STAT" -> ScriptedServer.say(out, "+OK " + (statCount >= 0 ? statCount : count) + " " + count * 100);
                     case "UIDL", "LIST" -> {
                         StringBuilder b = new StringBuilder("+OK\r\n");
                         for (int i = 1; i <= count; i++) {
-                            b.append(i).append(' ').append(cmd.equals("UIDL") ? "uid-" + i : message(i).length()).append("\r\n");
+                            String v = cmd.equals("UIDL") ? uidOf.apply(i) : sizeOf.apply(i);
+                            if (v != null) b.append(i).append(' ').append(v).append("\r\n");
                         }
                         out.write((b + ".\r\n").getBytes(StandardCharsets.US_ASCII));
+                        out.flush();
+                    }
+                    case "TOP" -> {
+                        String m = message(Integer.parseInt(w[1]));
+                        out.write(("+OK\r\n" + m.substring(0, m.indexOf("\r\n\r\n") + 4) + ".\r\n").getBytes(StandardCharsets.US_ASCII));
                         out.flush();
                     }
                     case "RETR" -> {
@@ -167,6 +178,81 @@ class HostilePop3FetchTest {
             Result r = CliRun.run(dir, cfg, "fetch");
             assertEquals(0, r.code, r.err);
             assertTrue(r.out.startsWith("home: 1 new"), r.out);
+        }
+    }
+
+    @Test
+    void duplicateLongAndEmptyUidlsLoseNoMessage() throws Exception {
+        // 1 and 2 share a UIDL, 3 and 4 have none, 5's is 5,000 characters (RFC 1939: at most 70).
+        uidOf = n -> n <= 2 ? "dup" : n <= 4 ? "" : "L".repeat(5000);
+        try (ScriptedServer server = pop3("+OK hostile\r\n", 5, Map.of())) {
+            Path cfg = config(server.port());
+            Result r = CliRun.run(dir, cfg, "fetch");
+            assertEquals(0, r.code, r.err);
+            assertTrue(r.out.startsWith("home: 5 new"), r.out);
+            Result list = CliRun.run(dir, cfg, "list", "--cached");
+            for (int i = 1; i <= 5; i++) assertTrue(list.out.contains("message " + i), list.out);
+            for (int i = 1; i <= 5; i++) {
+                Result read = CliRun.run(dir, cfg, "list", "--cached", "--json");
+                assertEquals(0, read.code, read.err);
+            }
+        }
+        // A second fetch finds all five known: nothing fetched again.
+        commands.clear();
+        try (ScriptedServer server = pop3("+OK hostile\r\n", 5, Map.of())) {
+            Result r = CliRun.run(dir, config(server.port()), "fetch");
+            assertEquals(0, r.code, r.err);
+            assertTrue(r.out.startsWith("home: 0 new"), r.out);
+            assertTrue(commands.stream().noneMatch(c -> c.startsWith("RETR")), commands.toString());
+        }
+    }
+
+    @Test
+    void aBodyCutBeforeItsEndIsNotStoredAndTheOnesBeforeItAre() throws Exception {
+        Retr cut = out -> {
+            out.write(("+OK\r\n" + message(3)).getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+        };
+        try (ScriptedServer server = pop3("+OK hostile\r\n", 3, Map.of(3, cut))) {
+            Path cfg = config(server.port());
+            Result r = CliRun.run(dir, cfg, "fetch");
+            assertEquals(75, r.code, r.err);
+            assertTrue(r.err.contains("was lost"), r.err);
+            Result list = CliRun.run(dir, cfg, "list", "--cached");
+            assertTrue(list.out.contains("message 2"), list.out);
+            assertFalse(list.out.contains("message 3"), list.out);
+            assertTrue(commands.stream().noneMatch(c -> c.startsWith("DELE")), commands.toString());
+        }
+    }
+
+    @Test
+    void sizesThatLieChangeNothingStored() throws Exception {
+        // LIST says 100 for a message of 300 KB, and 10 MB for one of 100 bytes.
+        Retr big = out -> {
+            out.write(("+OK\r\n" + message(1) + ("q".repeat(998) + "\r\n").repeat(300) + ".\r\n").getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+        };
+        sizeOf = n -> n == 1 ? "100" : "10000000";
+        try (ScriptedServer server = pop3("+OK hostile\r\n", 2, Map.of(1, big))) {
+            Path cfg = config(server.port());
+            Result r = CliRun.run(dir, cfg, "fetch");
+            assertEquals(0, r.code, r.err);
+            assertTrue(r.out.startsWith("home: 2 new"), r.out);
+        }
+    }
+
+    @Test
+    void aStatThatClaimsBillionsOfMessagesIsRefusedClearly() throws Exception {
+        // Two billion: Angus's room for them cannot be made; fifty million: it can, and postern refuses to list them.
+        statCount = 2_000_000_000;
+        try (ScriptedServer server = pop3("+OK hostile\r\n", 2, Map.of())) {
+            Result r = CliRun.run(dir, config(server.port()), "fetch");
+            oneSentence(r, "claims more messages than fit in memory");
+        }
+        statCount = 50_000_000;
+        try (ScriptedServer server = pop3("+OK hostile\r\n", 2, Map.of())) {
+            Result r = CliRun.run(dir, config(server.port()), "fetch");
+            oneSentence(r, "claims 50000000 messages");
         }
     }
 }
