@@ -255,4 +255,21 @@ class HostilePop3FetchTest {
             oneSentence(r, "claims 50000000 messages");
         }
     }
+
+    @Test
+    void garbageInsteadOfAnAnswerIsALostConnectionAndReachesNoTerminalAsControlCodes() throws Exception {
+        // Neither +OK nor -ERR, with terminal control sequences (clear screen, set the window title) in it.
+        Retr garbage = out -> {
+            out.write("\u001b[2J\u001b]0;pwned\u0007 garbage\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+        };
+        try (ScriptedServer server = pop3("+OK hostile\r\n", 2, Map.of(2, garbage))) {
+            Path cfg = config(server.port());
+            Result r = CliRun.run(dir, cfg, "fetch");
+            assertEquals(75, r.code, r.err);
+            assertTrue(r.err.contains("garbage"), r.err);
+            assertTrue(r.err.chars().noneMatch(c -> c < 0x20 && c != '\n' || c == 0x7f), "no control codes: " + r.err);
+            assertTrue(CliRun.run(dir, cfg, "list", "--cached").out.contains("message 1"));
+        }
+    }
 }

@@ -99,4 +99,26 @@ class HostileSmtpTest {
             assertTrue(e.getMessage().contains("sent more than 64 KiB in one line"), e.getMessage());
         }
     }
+
+    @Test
+    void aServerAnswering250ToDataBeforeTheDataHasNotTakenTheMessage() throws Exception {
+        List<String> seen = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (ScriptedServer server = new ScriptedServer((s, in, out) -> {
+            ScriptedServer.say(out, "220 hostile ESMTP");
+            String line;
+            while ((line = ScriptedServer.line(in)) != null) {
+                seen.add(line);
+                if (line.toUpperCase(Locale.ROOT).startsWith("QUIT")) {
+                    ScriptedServer.say(out, "221 bye");
+                    return;
+                }
+                ScriptedServer.say(out, line.toUpperCase(Locale.ROOT).startsWith("EHLO") ? "250 hostile" : "250 ok");
+            }
+        })) {
+            PosternException e = assertThrows(PosternException.class, () -> send(server.port()));
+            assertEquals(ExitCode.TEMPFAIL, e.exitCode(), e.getMessage());
+            assertTrue(e.getMessage().contains("250 ok"), e.getMessage());
+            assertFalse(seen.contains("Subject: x"), "the message was not sent after a wrong answer: " + seen);
+        }
+    }
 }
