@@ -203,8 +203,8 @@ public final class ConnectionErrors {
         if (fault.startsWith(AnswerTooLargeException.TOO_MUCH)) {
             return new PosternException(ExitCode.TEMPFAIL, who + "the server at " + where + " sent more than "
                     + fault.substring(AnswerTooLargeException.TOO_MUCH.length())
-                    + ", so postern stopped reading and closed the connection; a fault of the server, not of this account"
-                    + " (what was already stored stays); try again later or tell the server's administrator.", e);
+                    + ", so postern stopped reading and closed the connection: a fault of the server, not of this account"
+                    + "; try again later or tell the server's administrator.", e);
         }
         if (fault.startsWith(LinkTimeoutException.ANSWER_LATE)) {
             return new PosternException(ExitCode.TEMPFAIL, who + "the server at " + where + " did not complete its answer"
