@@ -107,7 +107,8 @@ final class Pop3Fetch {
                     boolean whole = wantsBody(o, policy, l.size(), false);
                     byte[] got = one;
                     MessageRef ref = ref(acct, nextUid++);
-                    batch.envelopes.add(Pop3Mapper.envelope(ref, got, l.size() > 0 ? l.size() : got.length, now));
+                    // A whole message's size is what came, not what LIST said (a server's LIST may be wrong).
+                    batch.envelopes.add(Pop3Mapper.envelope(ref, got, whole || l.size() <= 0 ? got.length : l.size(), now));
                     if (whole) batch.bodies.put(ref, got);
                     UidlEntry entry = new UidlEntry(ref.uid(), now.toEpochMilli(), l.size(), 0);
                     batch.uidls.put(l.uidl(), entry);

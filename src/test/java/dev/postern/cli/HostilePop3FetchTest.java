@@ -238,6 +238,10 @@ class HostilePop3FetchTest {
             Result r = CliRun.run(dir, cfg, "fetch");
             assertEquals(0, r.code, r.err);
             assertTrue(r.out.startsWith("home: 2 new"), r.out);
+            String json = CliRun.run(dir, cfg, "list", "--cached", "--json").out;
+            int bigSize = message(1).length() + 300 * 1000;
+            assertTrue(json.contains("\"size\":" + bigSize), "the size is what came, not what LIST said: " + json);
+            assertTrue(json.contains("\"size\":" + message(2).length()), json);
         }
     }
 
