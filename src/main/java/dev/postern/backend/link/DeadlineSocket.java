@@ -32,6 +32,9 @@ import java.util.concurrent.TimeUnit;
  * Angus's own write time-out so that this is the one socket under TLS. Every fault is reported as one of two
  * exceptions whose messages say what happened, {@link LinkTimeoutException} and {@link LinkLostException}:
  * Angus passes some on only as text, and {@code ConnectionErrors} knows them by it.
+ *
+ * <p>When its {@link LinkLimits#caps()} name any, it also holds what the server sends to them ({@link AnswerMeter}),
+ * until TLS runs over it: then {@link DeadlineSockets#tls} hands the meter to the TLS socket, where the plain text is.
  */
 public final class DeadlineSocket extends Socket {
     private static final ScheduledExecutorService WATCHDOG = watchdog();
