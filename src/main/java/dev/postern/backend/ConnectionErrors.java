@@ -35,7 +35,8 @@ import org.eclipse.angus.mail.iap.Response;
  * <li>its certificate is not trusted or names another host: 78;
  * <li>the link failed under us (reset, closed, a read time-out, an answer past its deadline): 75;
  * <li>the server sent one answer larger than the cap on an answer (an IMAP literal of gigabytes, a line that never
- * ends), or one no working server sends (a folder of billions of messages): 75, the server's fault, said so;
+ * ends; a POP3 or SMTP line or answer without end), or one no working server sends (a folder of billions of
+ * messages): 75, the server's fault, said so;
  * <li>TLS could not be agreed on, or STARTTLS/STLS was required and not offered: 78, and no password was sent;
  * <li>the server refused the credentials, in answer to the command that sent them: 78;
  * <li>no such folder: 66;
@@ -213,6 +214,12 @@ public final class ConnectionErrors {
     }
 
     private static PosternException network(AccountConfig a, String who, String where, String fault, Exception e) {
+        if (fault.startsWith(AnswerTooLargeException.TOO_MUCH)) {
+            return new PosternException(ExitCode.TEMPFAIL, who + "the server at " + where + " sent more than "
+                    + fault.substring(AnswerTooLargeException.TOO_MUCH.length())
+                    + ", so postern stopped reading and closed the connection: a fault of the server, not of this account"
+                    + "; try again later or tell the server's administrator.", e);
+        }
         if (fault.startsWith(LinkTimeoutException.ANSWER_LATE)) {
             return new PosternException(ExitCode.TEMPFAIL, who + "the server at " + where + " did not complete its answer"
                     + fault.substring(LinkTimeoutException.ANSWER_LATE.length() - " within ".length())
@@ -239,9 +246,10 @@ public final class ConnectionErrors {
      */
     private static String tooLarge(List<Throwable> chain) {
         for (Throwable t : chain) {
-            if (t instanceof AnswerTooLargeException big) return mib(big.cap());
+            // An IMAP answer's cap (a POP3 or SMTP one has none here: its text is read by linkFault and network).
+            if (t instanceof AnswerTooLargeException big && big.cap() >= 0) return mib(big.cap());
             if (t instanceof ProtocolException pe && pe.getResponse() != null && pe.getResponse().isSynthetic()
-                    && pe.getResponse().getException() instanceof AnswerTooLargeException big) {
+                    && pe.getResponse().getException() instanceof AnswerTooLargeException big && big.cap() >= 0) {
                 return mib(big.cap());
             }
         }
@@ -288,7 +296,9 @@ public final class ConnectionErrors {
      */
     private static String linkFault(List<Throwable> chain) {
         for (Throwable t : chain) {
-            if (t instanceof LinkTimeoutException || t instanceof LinkLostException) return t.getMessage();
+            if (t instanceof LinkTimeoutException || t instanceof LinkLostException || t instanceof AnswerTooLargeException) {
+                return t.getMessage();
+            }
         }
         for (Throwable t : chain) {
             if (t instanceof ProtocolException pe && pe.getResponse() != null && pe.getResponse().isSynthetic()) {
@@ -325,7 +335,7 @@ public final class ConnectionErrors {
             message = colon >= 0 ? text.substring(colon + 2) : "";
         }
         for (String ours : List.of(LinkTimeoutException.ANSWER_LATE, LinkTimeoutException.NO_DATA,
-                LinkTimeoutException.NOT_TAKEN, LinkLostException.LOST)) {
+                LinkTimeoutException.NOT_TAKEN, LinkLostException.LOST, AnswerTooLargeException.TOO_MUCH)) {
             if (message.startsWith(ours)) return message;
         }
         for (String closed : CLOSED_TEXTS) {

@@ -1,10 +1,12 @@
 package dev.postern.backend;
 
+import dev.postern.backend.link.AnswerCaps;
 import dev.postern.backend.link.DeadlineSockets;
 import dev.postern.backend.link.LinkLimits;
 import dev.postern.config.AccountConfig;
 import dev.postern.model.Security;
 import java.util.Properties;
+import java.util.Set;
 
 /**
  * The Jakarta Mail properties every protocol's session shares: connect and read time-outs on every socket
@@ -14,6 +16,25 @@ import java.util.Properties;
  */
 public final class SessionProperties {
     private SessionProperties() {}
+
+    /** The longest line a POP3 or SMTP answer may have: RFC 1939 and 5321 allow 512 octets, this allows slack. */
+    public static final int MAX_LINE_BYTES = 64 << 10;
+    /** The largest message POP3 will take (RETR or TOP); the store has no limit of its own, this one bounds memory. */
+    public static final long MAX_MESSAGE_BYTES = 256L << 20;
+    /** What one SMTP reply may carry in all (replies are a few lines; 100,000 short ones still fit). */
+    public static final long MAX_SMTP_REPLY_BYTES = 1L << 20;
+
+    /**
+     * The caps on one answer of {@code protocol}: POP3 lines short except in a message (RETR, TOP), and an answer no
+     * larger than the largest message; SMTP lines short and a reply small. IMAP's reader bounds itself.
+     */
+    static AnswerCaps caps(String protocol) {
+        if (protocol.startsWith("pop3")) {
+            return new AnswerCaps(MAX_LINE_BYTES, MAX_MESSAGE_BYTES, Set.of("RETR", "TOP"));
+        }
+        if (protocol.startsWith("smtp")) return new AnswerCaps(MAX_LINE_BYTES, MAX_SMTP_REPLY_BYTES, Set.of());
+        return AnswerCaps.NONE;
+    }
 
     /** Angus's store protocol name for the account: "imaps"/"imap", "pop3s"/"pop3". */
     public static String protocol(AccountConfig a, String plain) {
@@ -25,7 +46,7 @@ public final class SessionProperties {
         MailStreams.pin();
         String p = "mail." + protocol + ".";
         String ms = Long.toString(a.timeout().toMillis());
-        LinkLimits limits = LinkLimits.of(a.timeout());
+        LinkLimits limits = LinkLimits.of(a.timeout()).capped(caps(protocol));
         Properties props = new Properties();
         props.put(p + "connectiontimeout", ms);
         props.put(p + "timeout", ms);

@@ -87,7 +87,13 @@ final class Pop3Fetch {
                     // One message the server will not send (deleted by another client since LIST, unreadable there)
                     // is counted and passed, its UIDL not recorded so a later fetch tries again; a lost connection
                     // or a refused login still ends the account's fetch.
-                    if (gone.exitCode() != dev.postern.model.ExitCode.NOINPUT) throw gone;
+                    if (gone.exitCode() != dev.postern.model.ExitCode.NOINPUT) {
+                        // The messages read before it are whole (retrieve never returns half a message): they are
+                        // stored before the failure is told, so a server that breaks at the fifth keeps the four.
+                        // Nothing is deleted on the server: QUIT, which sends DELE, is not reached.
+                        if (batch.size() > 0) batch.write(acct, nextUid);
+                        throw gone;
+                    }
                     errors.add(gone.getMessage());
                     continue;
                 }
@@ -101,7 +107,8 @@ final class Pop3Fetch {
                     boolean whole = wantsBody(o, policy, l.size(), false);
                     byte[] got = one;
                     MessageRef ref = ref(acct, nextUid++);
-                    batch.envelopes.add(Pop3Mapper.envelope(ref, got, l.size() > 0 ? l.size() : got.length, now));
+                    // A whole message's size is what came, not what LIST said (a server's LIST may be wrong).
+                    batch.envelopes.add(Pop3Mapper.envelope(ref, got, whole || l.size() <= 0 ? got.length : l.size(), now));
                     if (whole) batch.bodies.put(ref, got);
                     UidlEntry entry = new UidlEntry(ref.uid(), now.toEpochMilli(), l.size(), 0);
                     batch.uidls.put(l.uidl(), entry);

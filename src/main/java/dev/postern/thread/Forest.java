@@ -158,8 +158,15 @@ final class Forest {
             parent[child] = -1;
         }
 
-        /** Whether {@code a} is {@code other} or one of its ancestors. */
+        /**
+         * Whether {@code a} is {@code other} or one of its ancestors. A node with no children is nobody's ancestor, so
+         * the walk up is needed only when {@code a} has some: without that, linking a new chain of n ids (one message's
+         * References, which a hostile sender makes 100,000 long) walked the chain so far at each id, n * n / 2 steps.
+         * The walk itself ends: links that would close a loop are refused, so the parents never form one.
+         */
         private boolean isAncestorOrSelf(int a, int other) {
+            if (a == other) return true;
+            if (kidCount[a] == 0) return false;
             for (int n = other; n >= 0; n = parent[n]) if (n == a) return true;
             return false;
         }
@@ -198,28 +205,58 @@ final class Forest {
             return compact(rootNodes);
         }
 
-        /** Drops placeholders with no children, splices inner ones out, and a root one with a single child. */
+        /**
+         * Drops placeholders with no children, splices inner ones out, and a root one with a single child. Each kid list
+         * that holds placeholders is rewritten once, their kids (and theirs, depth first) taking their place in order:
+         * splicing one placeholder at a time copied the parent's whole list each time, which 50,000 replies each naming
+         * the thread's root and a missing message of its own made 50,000 copies of 50,000. No recursion: a chain of
+         * placeholders is as long as the References that made it.
+         */
         private void prune() {
+            int[] stackNode = new int[16];
+            int[] stackAt = new int[16];
+            for (int top = 0; top < nodes; top++) {
+                if (kidCount[top] == 0 || (message[top] < 0 && parent[top] >= 0)) continue; // tops: messages, root placeholders
+                boolean any = false;
+                for (int k = 0; k < kidCount[top] && !any; k++) any = message[kids[top][k]] < 0;
+                if (!any) continue;
+                int[] out = new int[kidCount[top]];
+                int outN = 0;
+                int sp = 0;
+                stackNode[sp] = top;
+                stackAt[sp++] = 0;
+                while (sp > 0) {
+                    int n = stackNode[sp - 1];
+                    int at = stackAt[sp - 1];
+                    if (at == kidCount[n]) {
+                        sp--;
+                        if (n != top) {
+                            kids[n] = null;
+                            kidCount[n] = 0;
+                            parent[n] = -1;
+                        }
+                        continue;
+                    }
+                    stackAt[sp - 1] = at + 1;
+                    int k = kids[n][at];
+                    if (message[k] < 0) {
+                        if (sp == stackNode.length) {
+                            stackNode = Arrays.copyOf(stackNode, sp * 2);
+                            stackAt = Arrays.copyOf(stackAt, sp * 2);
+                        }
+                        stackNode[sp] = k;
+                        stackAt[sp++] = 0;
+                    } else {
+                        if (outN == out.length) out = Arrays.copyOf(out, outN * 2);
+                        out[outN++] = k;
+                        parent[k] = top;
+                    }
+                }
+                kids[top] = outN == 0 ? null : Arrays.copyOf(out, outN);
+                kidCount[top] = outN;
+            }
             for (int n = 0; n < nodes; n++) {
-                if (message[n] >= 0) continue;
-                int p = parent[n];
-                if (kidCount[n] == 0) {
-                    if (p >= 0) remove(p, n);
-                } else if (p >= 0) {
-                    int at = indexOfKid(p, n);
-                    int[] mine = Arrays.copyOf(kids[n], kidCount[n]);
-                    int[] theirs = kids[p];
-                    int[] spliced = new int[kidCount[p] - 1 + mine.length];
-                    System.arraycopy(theirs, 0, spliced, 0, at);
-                    System.arraycopy(mine, 0, spliced, at, mine.length);
-                    System.arraycopy(theirs, at + 1, spliced, at + mine.length, kidCount[p] - at - 1);
-                    kids[p] = spliced;
-                    kidCount[p] = spliced.length;
-                    for (int k : mine) parent[k] = p;
-                    kids[n] = null;
-                    kidCount[n] = 0;
-                    parent[n] = -1;
-                } else if (kidCount[n] == 1) {
+                if (message[n] < 0 && parent[n] < 0 && kidCount[n] == 1) {
                     parent[kids[n][0]] = -1;
                     kids[n] = null;
                     kidCount[n] = 0;

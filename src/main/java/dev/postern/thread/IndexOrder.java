@@ -21,6 +21,13 @@ import java.util.Set;
  * part and runs off the UI thread; {@link #rows} with another set of collapsed threads is cheap.
  */
 public final class IndexOrder {
+    /**
+     * How many levels a reply is drawn indented at most; deeper replies are drawn at this level. A chain thousands deep
+     * (a list bot, a hostile sender) would otherwise need a prefix as long as the chain on every row: memory growing
+     * with the square of the depth, and nothing of the subject left on the screen.
+     */
+    static final int MAX_INDENT = 24;
+
     /** Tree drawing: Unicode box drawing, or plain ASCII for terminals that cannot show it. */
     public enum Glyphs {
         UNICODE("\u2502 ", "  ", "\u251c\u2500>", "\u2514\u2500>"),
@@ -253,15 +260,15 @@ public final class IndexOrder {
     /** Depth-first over the children of a head row, drawing the tree; iterative for very deep threads. */
     private static int walk(Forest f, int[] top, int r, Glyphs g, int[] msg, int[] root, int[] prefix,
                             Map<String, Integer> prefixes, int at) {
-        record Frame(int[] siblings, int next, String indent) {}
+        record Frame(int[] siblings, int next, String indent, int depth) {}
         Deque<Frame> stack = new ArrayDeque<>();
-        stack.push(new Frame(top, 0, ""));
+        stack.push(new Frame(top, 0, "", 0));
         while (!stack.isEmpty()) {
             Frame fr = stack.pop();
             if (fr.next >= fr.siblings.length) continue;
             int n = fr.siblings[fr.next];
             boolean last = fr.next == fr.siblings.length - 1;
-            stack.push(new Frame(fr.siblings, fr.next + 1, fr.indent));
+            stack.push(new Frame(fr.siblings, fr.next + 1, fr.indent, fr.depth));
             String p = fr.indent + (last ? g.last : g.tee);
             msg[at] = f.message(n);
             root[at] = r;
@@ -271,7 +278,9 @@ public final class IndexOrder {
             if (kids > 0) {
                 int[] children = new int[kids];
                 for (int k = 0; k < kids; k++) children[k] = f.kid(n, k);
-                stack.push(new Frame(children, 0, fr.indent + (last ? g.blank : g.down)));
+                // Past MAX_INDENT levels the replies stay at that level: the prefix no longer grows with the depth.
+                String indent = fr.depth >= MAX_INDENT ? fr.indent : fr.indent + (last ? g.blank : g.down);
+                stack.push(new Frame(children, 0, indent, fr.depth + 1));
             }
         }
         return at;

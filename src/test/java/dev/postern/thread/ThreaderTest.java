@@ -173,4 +173,84 @@ class ThreaderTest {
         assertEquals(List.of(b, a, c), shown(List.of(a, b, c), false, SortKey.SUBJECT, false));
         assertEquals(List.of(a, b, c), shown(List.of(c, b, a), false, SortKey.SIZE, true));
     }
+
+    // ---- hostile threading headers: time, stack and memory stay bounded --------------------------------------
+
+    /** Every message of the arrangement is shown exactly once, and the deepest row's tree prefix is short. */
+    private static void assertDrawn(List<Envelope> m, int expectedRoots) {
+        IndexOrder.Rows rows = IndexOrder.arrange(m, true, SortKey.DATE, false).rows(Set.of(), IndexOrder.Glyphs.UNICODE);
+        assertEquals(m.size(), rows.size(), "every message has its row");
+        java.util.BitSet seen = new java.util.BitSet();
+        int longest = 0;
+        for (int i = 0; i < rows.size(); i++) {
+            seen.set(rows.message(i));
+            longest = Math.max(longest, rows.prefix(i).length());
+        }
+        assertEquals(m.size(), seen.cardinality(), "no message twice");
+        assertTrue(longest <= 3 + 2 * IndexOrder.MAX_INDENT, "the indent is capped: " + longest + " chars");
+        assertEquals(expectedRoots, Threader.thread(m).size());
+    }
+
+    @Test
+    void aThreadTwentyThousandDeepThreadsAndDrawsInTime() {
+        int depth = 20_000;
+        List<Envelope> m = new ArrayList<>(depth);
+        m.add(msg("d0", "deep", 0));
+        // Each replies to the one before, naming the root and its parent, as mailers trim References.
+        for (int i = 1; i < depth; i++) m.add(msg("d" + i, "Re: deep", i, "d0", "d" + (i - 1)));
+        long t0 = System.nanoTime();
+        List<ThreadNode> roots = Threader.thread(m);
+        assertEquals(1, roots.size());
+        assertEquals(depth, roots.get(0).messages());
+        List<Envelope> reversed = new ArrayList<>(m);
+        java.util.Collections.reverse(reversed);
+        assertEquals(1, Threader.thread(reversed).size(), "arrival order does not matter");
+        assertDrawn(m, 1);
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertTrue(ms < 15_000, "a 20,000-deep thread took " + ms + " ms");
+    }
+
+    @Test
+    void aHundredThousandReferencesThreadInTime() {
+        String[] refs = new String[100_000];
+        for (int i = 0; i < refs.length; i++) refs[i] = "r" + i;
+        List<Envelope> m = List.of(msg("big", "Re: long chain", 1, refs), msg("r5", "five", 0), msg("other", "Re: x", 2, "r99999"));
+        long t0 = System.nanoTime();
+        List<ThreadNode> roots = Threader.thread(m);
+        assertEquals(1, roots.size(), "all three hang off the one chain");
+        assertEquals(3, roots.get(0).messages());
+        assertDrawn(m, 1);
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertTrue(ms < 15_000, "a 100,000-id References chain took " + ms + " ms");
+    }
+
+    @Test
+    void referenceCyclesNeverLoop() {
+        // A refs B, B refs A; C refs itself; D's References name D's own id between others; E and F name each other
+        // through long chains that cross.
+        List<Envelope> m = new ArrayList<>(List.of(msg("A", "a", 0, "B"), msg("B", "b", 1, "A"), msg("C", "c", 2, "C"),
+                msg("D", "d", 3, "x", "D", "y"), msg("E", "e", 4, "F", "p", "q"), msg("F", "f", 5, "q", "p", "E")));
+        List<ThreadNode> roots = Threader.thread(m);
+        int total = 0;
+        for (ThreadNode r : roots) total += r.messages();
+        assertEquals(m.size(), total, "every message exactly once");
+        assertDrawn(m, roots.size());
+    }
+
+    @Test
+    void aHundredThousandRepliesThroughMissingMessagesThreadInTime() {
+        // Each names the root and a message of its own that is not here: 100,000 placeholders under one root, each
+        // spliced out when the placeholders are pruned (8.9 s at 50,000 when each splice copied the whole list).
+        List<Envelope> m = new ArrayList<>();
+        m.add(msg("root", "wide", 0));
+        for (int i = 1; i <= 100_000; i++) m.add(msg("w" + i, "Re: wide", 1, "root", "missing" + i));
+        long t0 = System.nanoTime();
+        List<ThreadNode> roots = Threader.thread(m);
+        assertEquals(1, roots.size());
+        assertEquals(100_001, roots.get(0).messages());
+        assertEquals(100_000, roots.get(0).children().size(), "the placeholders are spliced out");
+        assertDrawn(m, 1);
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertTrue(ms < 15_000, "100,000 replies through missing messages took " + ms + " ms");
+    }
 }

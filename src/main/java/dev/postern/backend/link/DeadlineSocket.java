@@ -32,6 +32,9 @@ import java.util.concurrent.TimeUnit;
  * Angus's own write time-out so that this is the one socket under TLS. Every fault is reported as one of two
  * exceptions whose messages say what happened, {@link LinkTimeoutException} and {@link LinkLostException}:
  * Angus passes some on only as text, and {@code ConnectionErrors} knows them by it.
+ *
+ * <p>When its {@link LinkLimits#caps()} name any, it also holds what the server sends to them ({@link AnswerMeter}),
+ * until TLS runs over it: then {@link DeadlineSockets#tls} hands the meter to the TLS socket, where the plain text is.
  */
 public final class DeadlineSocket extends Socket {
     private static final ScheduledExecutorService WATCHDOG = watchdog();
@@ -42,6 +45,8 @@ public final class DeadlineSocket extends Socket {
     private volatile long armedAt = System.nanoTime();
     private volatile long received;
     private volatile boolean writeExpired;
+    /** The caps on what an answer may carry, counted here while no TLS runs over this socket; null once one does. */
+    private volatile AnswerMeter meter;
     private InputStream in;
     private OutputStream out;
 
@@ -49,6 +54,17 @@ public final class DeadlineSocket extends Socket {
         this.s = s;
         this.limits = limits;
         this.readTimeout = s.getSoTimeout();
+        this.meter = limits.caps().equals(AnswerCaps.NONE) ? null : new AnswerMeter(limits.caps(), this::closeQuietly);
+    }
+
+    /**
+     * TLS now runs over this socket: what passes here is records, so the caps move to the TLS socket (the meter
+     * handed back, or null when there are none).
+     */
+    AnswerMeter handOverMeter() {
+        AnswerMeter m = meter;
+        meter = null;
+        return m;
     }
 
     private static ScheduledExecutorService watchdog() {
@@ -65,6 +81,12 @@ public final class DeadlineSocket extends Socket {
     private void arm() {
         received = 0;
         armedAt = System.nanoTime();
+    }
+
+    private void armWithMeter() {
+        arm();
+        AnswerMeter m = meter;
+        if (m != null) m.started();
     }
 
     private long deadline() {
@@ -126,8 +148,14 @@ public final class DeadlineSocket extends Socket {
             s.setSoTimeout((int) Math.min(Integer.MAX_VALUE, deadlineFirst ? leftMs : user));
             try {
                 int n = in.read(b, off, len);
-                if (n > 0) received += n;
+                if (n > 0) {
+                    received += n;
+                    AnswerMeter m = meter;
+                    if (m != null) m.received(b, off, n);
+                }
                 return n;
+            } catch (AnswerTooLargeException e) {
+                throw e;
             } catch (SocketTimeoutException e) {
                 // The deadline, not the read time-out, ended this wait: loop, which either reads on (a write re-armed
                 // the deadline meanwhile, as IMAP IDLE's DONE does) or reports the late answer.
@@ -153,6 +181,8 @@ public final class DeadlineSocket extends Socket {
         }
         // The answer's clock starts when the command has gone out, not when it began to.
         arm();
+        AnswerMeter m = meter;
+        if (m != null) m.wrote(b, off, len);
     }
 
     @Override
@@ -224,7 +254,7 @@ public final class DeadlineSocket extends Socket {
     @Override
     public void connect(SocketAddress endpoint, int timeout) throws IOException {
         s.connect(endpoint, timeout);
-        arm();
+        armWithMeter();
     }
 
     @Override public void bind(SocketAddress local) throws IOException { s.bind(local); }

@@ -61,8 +61,11 @@ public final class DeadlineSockets {
         return new SSLSocketFactory() {
             @Override
             public Socket createSocket(Socket s, String host, int port, boolean autoClose) throws IOException {
-                Socket under = s instanceof DeadlineSocket ? s : new DeadlineSocket(s, limits);
-                return real.createSocket(under, host, port, autoClose);
+                DeadlineSocket under = s instanceof DeadlineSocket d ? d : new DeadlineSocket(s, limits);
+                Socket tls = real.createSocket(under, host, port, autoClose);
+                // The caps count the protocol's own bytes: from now on those pass through the TLS socket.
+                AnswerMeter m = under.handOverMeter();
+                return m == null || !(tls instanceof javax.net.ssl.SSLSocket ssl) ? tls : new MeteredSslSocket(ssl, m);
             }
 
             @Override public String[] getDefaultCipherSuites() { return real.getDefaultCipherSuites(); }

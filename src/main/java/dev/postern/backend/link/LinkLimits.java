@@ -11,13 +11,25 @@ import java.time.Duration;
  *                          answer's deadline, so a large message on a slow but working link finishes, and a
  *                          server that trickles a byte at a time does not hold the command forever
  * @param write             how long one write may wait for the server to take the bytes
+ * @param caps              how much one answer may carry ({@link AnswerCaps#NONE}: no limit)
  */
-public record LinkLimits(Duration answer, long minBytesPerSecond, Duration write) {
+public record LinkLimits(Duration answer, long minBytesPerSecond, Duration write, AnswerCaps caps) {
     /** The rate used when the config does not name one: 1 KiB/s, slower than any link mail is read over. */
     public static final long DEFAULT_MIN_BYTES_PER_SECOND = 1024;
 
     public LinkLimits {
         if (minBytesPerSecond < 1) throw new IllegalArgumentException("minBytesPerSecond < 1");
+        if (caps == null) caps = AnswerCaps.NONE;
+    }
+
+    /** Limits with no cap on the answers' size. */
+    public LinkLimits(Duration answer, long minBytesPerSecond, Duration write) {
+        this(answer, minBytesPerSecond, write, AnswerCaps.NONE);
+    }
+
+    /** These limits with {@code c} as the caps on the answers' size. */
+    public LinkLimits capped(AnswerCaps c) {
+        return new LinkLimits(answer, minBytesPerSecond, write, c);
     }
 
     /** The limits for an account whose time-out is {@code timeout}: an answer may take that long plus its size allowance. */

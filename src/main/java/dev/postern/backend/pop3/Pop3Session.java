@@ -23,9 +23,12 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
@@ -53,6 +56,13 @@ import org.slf4j.LoggerFactory;
 public final class Pop3Session implements MailSession, BodySource, FolderLister, FlagWriter, dev.postern.backend.Maildrop {
     private static final Logger log = LoggerFactory.getLogger(Pop3Session.class);
     public static final String INBOX = "INBOX";
+    /**
+     * A longer UIDL is kept as its hash: RFC 1939 allows 70 characters, and the ledger keeps one for every message
+     * ever fetched, so a server sending 60 KiB ones would fill the store with them.
+     */
+    static final int MAX_UIDL_CHARS = 1000;
+    /** The most messages a maildrop may claim (STAT): each costs Angus an object while the session lasts. */
+    static final int MAX_MESSAGES = 5_000_000;
 
     private final AccountConfig account;
     private final Supplier<String> password;
@@ -149,7 +159,14 @@ public final class Pop3Session implements MailSession, BodySource, FolderLister,
             }
             store = s;
             POP3Folder f = (POP3Folder) s.getFolder(INBOX);
-            f.open(jakarta.mail.Folder.READ_WRITE);
+            try {
+                f.open(jakarta.mail.Folder.READ_WRITE);
+            } catch (OutOfMemoryError e) {
+                // Angus makes room for as many messages as STAT says there are, at once: one allocation, which a
+                // server claiming billions makes fail (and nothing else with it). Left alone it ended the account's
+                // worker, and the command waiting on it waited for ever.
+                throw tooMany("more messages than fit in memory");
+            }
             inbox = f;
             log.info("account {}: POP3 session opened on {}:{}", account.name(), account.host(), account.port());
         } catch (MessagingException | RuntimeException e) {
@@ -208,6 +225,7 @@ public final class Pop3Session implements MailSession, BodySource, FolderLister,
         try {
             POP3Folder f = inbox();
             int n = f.getMessageCount();
+            if (n > MAX_MESSAGES) throw tooMany(n + " messages, more than the " + MAX_MESSAGES + " postern lists from one maildrop");
             List<Pop3Listing> out = new ArrayList<>(n);
             if (n > 0) {
                 Message[] msgs = f.getMessages();
@@ -215,11 +233,17 @@ public final class Pop3Session implements MailSession, BodySource, FolderLister,
                 fp.add(UIDFolder.FetchProfileItem.UID);
                 f.fetch(msgs, fp);
                 int[] sizes = f.getSizes();
+                String[] uids = new String[n];
                 for (int i = 0; i < n; i++) {
                     String uid = f.getUID(msgs[i]);
-                    long size = sizes != null && i < sizes.length ? Math.max(0, sizes[i]) : 0;
                     if (uid == null || uid.isBlank()) uid = "sha256:" + sha256(headers(i + 1));
-                    out.add(new Pop3Listing(i + 1, uid, size));
+                    else if (uid.length() > MAX_UIDL_CHARS) uid = "sha256-uidl:" + sha256(uid.getBytes(StandardCharsets.UTF_8));
+                    uids[i] = uid;
+                }
+                distinct(uids);
+                for (int i = 0; i < n; i++) {
+                    long size = sizes != null && i < sizes.length ? Math.max(0, sizes[i]) : 0;
+                    out.add(new Pop3Listing(i + 1, uids[i], size));
                 }
             }
             listing = List.copyOf(out);
@@ -227,6 +251,34 @@ public final class Pop3Session implements MailSession, BodySource, FolderLister,
         } catch (MessagingException | RuntimeException e) {
             throw translate(e);
         }
+    }
+
+    /**
+     * Makes the listing's UIDLs distinct: the ledger knows a message by its UIDL, so two messages under one (a broken
+     * server: RFC 1939 wants them unique) made the second count as the first, its body stored over the first's and
+     * both deleted. Every message of a shared UIDL is known by it and its header's hash instead, whichever comes first,
+     * so that neither passes for the other when the server lists them in another order; the same header as well
+     * (or the same header hash, for messages with no UIDL) adds the place among those.
+     */
+    private void distinct(String[] uids) {
+        Map<String, Integer> count = new HashMap<>();
+        for (String u : uids) count.merge(u, 1, Integer::sum);
+        for (int i = 0; i < uids.length; i++) {
+            if (count.get(uids[i]) > 1 && !uids[i].startsWith("sha256:")) uids[i] = uids[i] + "|sha256:" + sha256(headers(i + 1));
+        }
+        Map<String, Integer> seen = new HashMap<>();
+        for (int i = 0; i < uids.length; i++) {
+            int k = seen.merge(uids[i], 1, Integer::sum);
+            if (k > 1) uids[i] = uids[i] + "#" + k;
+        }
+    }
+
+    /** A STAT past belief: the server's fault, 75, and the session is closed. */
+    private PosternException tooMany(String what) {
+        close();
+        return new PosternException(ExitCode.TEMPFAIL, "account " + account.name() + ": the server at " + account.host() + ":"
+                + account.port() + " claims " + what + "; a fault of the server, not of this account; try again later"
+                + " or tell the server's administrator.");
     }
 
     /** The exact bytes of message {@code number} (RETR), or a failure: never a truncated message. */

@@ -169,4 +169,73 @@ class DeadlineSocketTest {
             assertTrue(e.getMessage().startsWith(LinkLostException.LOST), e.getMessage());
         }
     }
+
+    // ---- answer caps ----------------------------------------------------------------------------------
+
+    /** Caps scaled down from POP3's (64 KiB lines, 256 MiB answers) so a test moves little: 1 KiB lines, 64 KiB answers. */
+    private static final LinkLimits CAPPED = new LinkLimits(Duration.ofSeconds(10), 1024, Duration.ofSeconds(10),
+            new AnswerCaps(1024, 64 << 10, java.util.Set.of("RETR", "TOP")));
+
+    /** Reads everything until the peer closes or the socket fails; returns how many bytes came. */
+    private static long drain(InputStream in) throws Exception {
+        byte[] b = new byte[4096];
+        long n = 0;
+        for (int k; (k = in.read(b)) > 0; ) n += k;
+        return n;
+    }
+
+    @Test
+    void aMessageMayHaveLongLinesButNoAnswerPassesItsCap() throws Exception {
+        String longLine = "+OK\r\n" + "m".repeat(10_000) + "\r\n.\r\n";
+        // A 10,000-byte line is no fault inside a RETR answer, and is one in any other.
+        try (ScriptedServer server = new ScriptedServer((s, in, out) -> {
+            ScriptedServer.say(out, "+OK hi");
+            while (ScriptedServer.line(in) != null) {
+                out.write(longLine.getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+            }
+        }); Socket s = connect(server, CAPPED, 5000)) {
+            InputStream in = s.getInputStream();
+            OutputStream out = s.getOutputStream();
+            assertEquals("+OK hi", readLine(in));
+            out.write("RETR 1\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertEquals("+OK", readLine(in));
+            assertEquals(10_000, readLine(in).length());
+            assertEquals(".", readLine(in));
+            out.write("UIDL\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertEquals("+OK", readLine(in));
+            AnswerTooLargeException e = assertThrows(AnswerTooLargeException.class, () -> readLine(in));
+            assertEquals("the server sent more than 1 KiB in one line", e.getMessage());
+            assertTrue(s.isClosed(), "the connection is closed: what comes next cannot be in step");
+        }
+        // A RETR answer of short lines without end stops at the answer's cap, its status line at the line cap.
+        try (ScriptedServer server = new ScriptedServer((s, in, out) -> {
+            ScriptedServer.say(out, "+OK hi");
+            String cmd;
+            while ((cmd = ScriptedServer.line(in)) != null) {
+                out.write((cmd.startsWith("top") ? "+OK " + "s".repeat(5000) : "+OK\r\n").getBytes(StandardCharsets.US_ASCII));
+                for (int i = 0; i < 200; i++) out.write(("b".repeat(998) + "\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+            }
+        }); Socket s = connect(server, CAPPED, 5000)) {
+            InputStream in = s.getInputStream();
+            assertEquals("+OK hi", readLine(in));
+            s.getOutputStream().write("RETR 1\r\n".getBytes(StandardCharsets.US_ASCII));
+            AnswerTooLargeException e = assertThrows(AnswerTooLargeException.class, () -> drain(in));
+            assertEquals("the server sent more than 64 KiB in one answer", e.getMessage());
+        }
+        try (ScriptedServer server = new ScriptedServer((s, in, out) -> {
+            ScriptedServer.say(out, "+OK hi");
+            while (ScriptedServer.line(in) != null) {
+                out.write(("+OK " + "s".repeat(5000)).getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+            }
+        }); Socket s = connect(server, CAPPED, 5000)) {
+            InputStream in = s.getInputStream();
+            assertEquals("+OK hi", readLine(in));
+            s.getOutputStream().write("top 1 0\r\n".getBytes(StandardCharsets.US_ASCII));
+            AnswerTooLargeException e = assertThrows(AnswerTooLargeException.class, () -> drain(in));
+            assertEquals("the server sent more than 1 KiB in one line", e.getMessage());
+        }
+    }
 }

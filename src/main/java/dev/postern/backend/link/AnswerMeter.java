@@ -1,0 +1,60 @@
+package dev.postern.backend.link;
+
+/**
+ * Counts what the server sends against {@link AnswerCaps}: the bytes since the last write (a command going out), and
+ * the length of the line being read. One per connection, at the layer where the protocol's own bytes pass: the
+ * {@link DeadlineSocket} of a plain connection, the TLS socket over it once TLS is on (under TLS the deadline socket
+ * sees only records).
+ */
+final class AnswerMeter {
+    private final AnswerCaps caps;
+    private final Runnable close;
+    private long answer;
+    private long line;
+    private boolean bulk;
+    private boolean statusRead;
+
+    AnswerMeter(AnswerCaps caps, Runnable close) {
+        this.caps = caps;
+        this.close = close;
+    }
+
+    /** A command went out: a new answer begins. */
+    synchronized void wrote(byte[] b, int off, int len) {
+        started();
+        bulk = caps.bulk(b, off, len);
+    }
+
+    /** The connection was made: the greeting is an answer like any other. */
+    synchronized void started() {
+        answer = 0;
+        line = 0;
+        bulk = false;
+        statusRead = false;
+    }
+
+    /** {@code n} bytes came; past a cap the connection is closed and the answer fails. */
+    synchronized void received(byte[] b, int off, int n) throws AnswerTooLargeException {
+        answer += n;
+        if (caps.maxAnswerBytes() > 0 && answer > caps.maxAnswerBytes()) {
+            throw trip(AnswerTooLargeException.TOO_MUCH + AnswerTooLargeException.size(caps.maxAnswerBytes())
+                    + " in one answer");
+        }
+        long max = caps.maxLineBytes();
+        if (max <= 0 || (bulk && statusRead)) return;
+        for (int i = off; i < off + n; i++) {
+            if (b[i] == '\n') {
+                line = 0;
+                statusRead = true;
+                if (bulk) return;
+            } else if (++line > max) {
+                throw trip(AnswerTooLargeException.TOO_MUCH + AnswerTooLargeException.size(max) + " in one line");
+            }
+        }
+    }
+
+    private AnswerTooLargeException trip(String message) {
+        close.run();
+        return new AnswerTooLargeException(message);
+    }
+}
