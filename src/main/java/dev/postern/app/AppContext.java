@@ -444,13 +444,16 @@ public final class AppContext implements dev.postern.cli.Wiring {
                 LoggerFactory.getLogger(AppContext.class).warn("closing the owner", e);
             }
         }
+        dev.postern.model.StartupTrace.mark("quit: owner closed");
         if (controller != null) controller.close();
+        dev.postern.model.StartupTrace.mark("quit: controller closed");
         if (newMailHook != null) newMailHook.close(); // a hook queued by the last fetch still runs (within its deadline)
         if (tika != null) tika.close();
         synchronized (this) {
             closed = true;
             if (textCache != null) textCache.close();
         }
+        dev.postern.model.StartupTrace.mark("quit: tika, text cache closed");
         // Logins ahead that no command took: closed when they finish (a daemon thread; exit does not wait).
         storeLocked.completeExceptionally(new IllegalStateException("closed")); // a login still waiting gives up
         for (java.util.concurrent.CompletableFuture<MailSession> f : ahead.values()) f.thenAccept(AppContext::closeQuietly);
@@ -459,6 +462,7 @@ public final class AppContext implements dev.postern.cli.Wiring {
             closed = true;
             if (store != null) store.close();
         }
+        dev.postern.model.StartupTrace.mark("quit: store closed");
         // Only now, with store.lock released: a reader the owner served may open the store as soon as it is told.
         if (r != null) r.storeReleased();
     }

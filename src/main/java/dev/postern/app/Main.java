@@ -44,6 +44,9 @@ public final class Main {
         if (role != null) AppContext.serveOthers(ctx -> new Serving(dev.postern.resident.Owner.start(ctx, role)));
         int code = run(args, env, System.out, System.err, new TerminalUi());
         StartupTrace.mark("done");
+        // The work is done and the store closed: a thread still reading a server (a connect that never got its
+        // greeting) would hold the JVM's exit for 300 ms, so its socket is closed first.
+        dev.postern.backend.link.DeadlineSocket.closeAll();
         System.exit(code);
     }
 

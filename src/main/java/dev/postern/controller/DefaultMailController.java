@@ -255,7 +255,9 @@ public final class DefaultMailController implements MailController {
     @Override
     public void close() {
         transfers.close(); // cancelled jobs tidy up (an export's partial mbox goes) before the store closes
+        dev.postern.model.StartupTrace.mark("quit: transfers closed");
         connections.close();
+        dev.postern.model.StartupTrace.mark("quit: connections closed");
         ctx.close();
     }
 }

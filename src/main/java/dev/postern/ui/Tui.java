@@ -201,6 +201,7 @@ public final class Tui {
         } finally {
             // Restore first: whatever fails below, or the exception on its way out, prints to a sane terminal.
             guard.restore();
+            dev.postern.model.StartupTrace.mark("quit: screen restored");
             if (stops != null) {
                 try {
                     stops.close();

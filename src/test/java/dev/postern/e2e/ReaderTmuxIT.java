@@ -110,4 +110,32 @@ class ReaderTmuxIT {
             tmux.close();
         }
     }
+
+    /**
+     * A server that accepts and never greets: q at the index ends the whole process soon, not after the account's
+     * thread was waited for (a second) and the JVM's exit had waited for the thread blocked in its read (300 ms more).
+     */
+    @Test
+    void qEndsTheProcessSoonWhileTheServerNeverGreets() throws Exception {
+        Assumptions.assumeTrue(Tmux.available(), "tmux is not installed");
+        try (dev.postern.backend.link.ScriptedServer silent = new dev.postern.backend.link.ScriptedServer(
+                (s, in, out) -> Thread.sleep(120_000))) {
+            Path config = PosternConfig.write(dir.resolve("silent.toml"), dir.resolve("silent-data"),
+                    PosternConfig.account("mute", "imap", "127.0.0.1", silent.port(), "plain", "zed", "pw", 60, null));
+            String cmd = "env HOME=" + dir + " XDG_STATE_HOME=" + dir.resolve("state") + " XDG_CONFIG_HOME=" + dir.resolve("cfg")
+                    + " " + PosternProcess.javaBinary() + " -jar " + PosternProcess.jar() + " --config " + config
+                    + "; echo EXIT=$?; sleep 60";
+            tmux = Tmux.start("postern-silent-it", 80, 24, cmd).poll(Duration.ofMillis(20));
+            try {
+                await("the index, connecting", s -> s.contains("mute: INBOX") && s.contains("connecting"), 60);
+                long overhead = tmux.allowanceMillis();
+                long exited = answer("q", "the process ended", s -> s.contains("EXIT=0"));
+                System.out.println("tmux overhead " + overhead + " ms");
+                assertTrue(exited <= 500 + overhead, "q to the process's end took " + exited + " ms (tmux's slowest round"
+                        + " trip plus a poll: " + overhead + " ms); it was 1.3 s and more");
+            } finally {
+                tmux.close();
+            }
+        }
+    }
 }

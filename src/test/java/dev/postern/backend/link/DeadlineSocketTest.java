@@ -238,4 +238,27 @@ class DeadlineSocketTest {
             assertEquals("the server sent more than 1 KiB in one line", e.getMessage());
         }
     }
+
+    @Test
+    void closeAllEndsAReadBlockedOnASilentServerAtOnce() throws Exception {
+        LinkLimits minute = new LinkLimits(Duration.ofSeconds(60), 1024, Duration.ofSeconds(60));
+        try (ScriptedServer silent = new ScriptedServer((s, in, out) -> Thread.sleep(120_000))) {
+            Socket s = connect(silent, minute, 60_000);
+            java.util.concurrent.CompletableFuture<Integer> read = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return s.getInputStream().read();
+                } catch (java.io.IOException e) {
+                    return -2;
+                }
+            });
+            Thread.sleep(200); // the read is blocked in the kernel by now
+            long t0 = System.nanoTime();
+            DeadlineSocket.closeAll();
+            int got = read.get(5, java.util.concurrent.TimeUnit.SECONDS);
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            org.junit.jupiter.api.Assertions.assertTrue(got < 0, "the read ended: " + got);
+            org.junit.jupiter.api.Assertions.assertTrue(ms < 2_000, "ended " + ms + " ms after closeAll");
+            org.junit.jupiter.api.Assertions.assertTrue(s.isClosed());
+        }
+    }
 }
