@@ -93,13 +93,21 @@ final class AccountWorker implements AutoCloseable {
                     log.error("account {}: task failed", account.name(), e);
                     dropSession();
                     f.completeExceptionally(new PosternException(ExitCode.SOFTWARE, "account " + account.name()
-                            + ": internal error (" + e.getClass().getSimpleName() + "); see the log file.", e));
+                            + ": internal error (" + errorName(e) + "); see the log file.", e));
                 }
             });
         } catch (java.util.concurrent.RejectedExecutionException e) {
             f.completeExceptionally(new PosternException(ExitCode.SOFTWARE, "postern is shutting down."));
         }
         return f;
+    }
+
+    /** "StackOverflowError": the error's simple name (from its text: the controller never asks a class). */
+    private static String errorName(Error e) {
+        String s = e.toString();
+        int colon = s.indexOf(':');
+        String name = colon < 0 ? s : s.substring(0, colon);
+        return name.substring(name.lastIndexOf('.') + 1);
     }
 
     private <T> T runWithRetry(Function<MailSession, T> task) {
