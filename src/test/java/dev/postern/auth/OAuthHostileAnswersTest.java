@@ -64,6 +64,16 @@ class OAuthHostileAnswersTest {
                 // the client stopped reading
             }
         });
+        http.createContext("/device", ex -> {
+            ex.getRequestBody().readAllBytes();
+            byte[] b = ("{\"device_code\":\"d\",\"user_code\":\"U-1\",\"verification_uri\":\"https://example.org/device\","
+                    + "\"interval\":1e999999999,\"expires_in\":99999999999999999999}").getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().add("Content-Type", "application/json");
+            ex.sendResponseHeaders(200, b.length);
+            try (OutputStream out = ex.getResponseBody()) {
+                out.write(b);
+            }
+        });
         http.start();
     }
 
@@ -135,5 +145,22 @@ class OAuthHostileAnswersTest {
         assertTrue(read[0] <= 64 * 1024 + 1, "read " + read[0] + " bytes");
         assertEquals("GET /cb?code=1&state=s HTTP/1.1", BrowserFlow.requestLine(new java.io.ByteArrayInputStream(
                 "GET /cb?code=1&state=s HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII))));
+    }
+
+    @Test
+    void aDeviceAnswerWithImpossibleIntervalAndLifetimeFallsBackToRfcDefaultsAtOnce() {
+        URI base = URI.create("http://127.0.0.1:" + http.getAddress().getPort());
+        OAuth2Config config = new OAuth2Config(OAuth2Config.Provider.CUSTOM, "postern-test", null, base.resolve("/device"),
+                base.resolve("/device"), base.resolve("/token"), List.of("mail"), null, null, dir.resolve("work.json"),
+                Duration.ofSeconds(5));
+        answer.set("{\"access_token\":\"t\",\"token_type\":\"Bearer\",\"expires_in\":3600}");
+        List<Long> waits = new java.util.ArrayList<>();
+        java.io.StringWriter printed = new java.io.StringWriter();
+        TokenSet t = assertTimeoutPreemptively(Duration.ofSeconds(10), () -> new DeviceFlow("work", config,
+                new OAuthClient("work", config, Clock.systemUTC()), Clock.systemUTC(), waits::add)
+                .run(new java.io.PrintWriter(printed)));
+        assertEquals("t", t.accessToken());
+        assertEquals(List.of(5000L), waits, "RFC 8628's 5 s, not ten to the billionth seconds");
+        assertTrue(printed.toString().contains("the code is good for 15 minutes"), printed.toString());
     }
 }
