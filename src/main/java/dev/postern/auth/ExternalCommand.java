@@ -17,12 +17,13 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
 /**
- * Runs one of the user's OAuth2 commands ({@code token_command}, {@code client_secret_command},
- * {@code token_store_command}) through sh, as {@code password_command} runs: stderr to the terminal (a pinentry
- * may talk), a deadline after which it is killed with everything it started, output read on a thread of its own.
+ * Runs one of the user's secret-giving commands ({@code password_command}, and the OAuth2 ones: {@code token_command},
+ * {@code client_secret_command}, {@code token_store_command}) through sh, like mutt and aerc: stderr to the terminal
+ * (a pinentry or gpg prompt may talk), a deadline after which it is killed with everything it started, output read on
+ * a thread of its own (a command that never closes it cannot hold us either) and kept to {@link #MAX_OUTPUT}.
  * Failures are one sentence naming the key, never the output (it may hold a secret).
  */
-final class ExternalCommand {
+public final class ExternalCommand {
     private ExternalCommand() {}
 
     /** The most of a command's output kept. */
@@ -35,6 +36,12 @@ final class ExternalCommand {
      * @return everything it printed on stdout
      */
     static byte[] run(String account, String key, String command, List<String> args, byte[] stdin, Duration timeout) {
+        return run(account, key, command, args, stdin, timeout, null);
+    }
+
+    /** As above; {@code lateAdvice}, when not null, is what the sentence for a command past its deadline ends with. */
+    private static byte[] run(String account, String key, String command, List<String> args, byte[] stdin, Duration timeout,
+            String lateAdvice) {
         List<String> argv = new ArrayList<>(List.of("/bin/sh", "-c", command, "postern"));
         argv.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(argv);
@@ -80,7 +87,9 @@ final class ExternalCommand {
             return out;
         } catch (TimeoutException e) {
             killTree(p);
-            throw fail(account, key, command, "did not finish within " + timeout.toSeconds() + " s and was stopped");
+            String late = "did not finish within " + timeout.toSeconds() + " s and was stopped";
+            throw lateAdvice == null ? fail(account, key, command, late)
+                    : fail(account, key, command, late + "; " + lateAdvice, ".");
         } catch (ExecutionException e) {
             killTree(p);
             Throwable c = e.getCause() instanceof UncheckedIOException u ? u.getCause() : e.getCause();
@@ -94,7 +103,15 @@ final class ExternalCommand {
 
     /** The first line it printed, stripped; an empty one is a failure. */
     static String firstLine(String account, String key, String command, Duration timeout) {
-        String s = new String(run(account, key, command, List.of(), null, timeout), StandardCharsets.UTF_8);
+        return firstLine(account, key, command, timeout, null);
+    }
+
+    /**
+     * As above, for a caller with its own advice for a command past its deadline ({@code lateAdvice}, e.g. which
+     * setting raises it; null: "check it in the config").
+     */
+    public static String firstLine(String account, String key, String command, Duration timeout, String lateAdvice) {
+        String s = new String(run(account, key, command, List.of(), null, timeout, lateAdvice), StandardCharsets.UTF_8);
         int nl = s.indexOf('\n');
         String first = (nl >= 0 ? s.substring(0, nl) : s).strip();
         if (first.isEmpty()) throw fail(account, key, command, "printed nothing");
@@ -107,9 +124,12 @@ final class ExternalCommand {
     }
 
     private static PosternException fail(String account, String key, String command, String what) {
+        return fail(account, key, command, what, "; check it in the config.");
+    }
+
+    private static PosternException fail(String account, String key, String command, String what, String end) {
         String cmd = command.strip().replaceAll("\\s+", " ");
         if (cmd.length() > 60) cmd = cmd.substring(0, 60) + "…";
-        return new PosternException(ExitCode.CONFIG, "account " + account + ": " + key + " '" + cmd + "' " + what
-                + "; check it in the config.");
+        return new PosternException(ExitCode.CONFIG, "account " + account + ": " + key + " '" + cmd + "' " + what + end);
     }
 }
