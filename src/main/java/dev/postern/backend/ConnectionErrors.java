@@ -247,10 +247,10 @@ public final class ConnectionErrors {
     private static String tooLarge(List<Throwable> chain) {
         for (Throwable t : chain) {
             // An IMAP answer's cap (a POP3 or SMTP one has none here: its text is read by linkFault and network).
-            if (t instanceof AnswerTooLargeException big && big.cap() >= 0) return mib(big.cap());
+            if (t instanceof AnswerTooLargeException big && big.cap() >= 0) return AnswerTooLargeException.size(big.cap());
             if (t instanceof ProtocolException pe && pe.getResponse() != null && pe.getResponse().isSynthetic()
                     && pe.getResponse().getException() instanceof AnswerTooLargeException big && big.cap() >= 0) {
-                return mib(big.cap());
+                return AnswerTooLargeException.size(big.cap());
             }
         }
         for (Throwable t : chain) {
@@ -260,7 +260,7 @@ public final class ConnectionErrors {
                 String rest = m.substring(at + AnswerTooLargeException.TOO_LARGE.length());
                 int end = rest.indexOf(' ');
                 try {
-                    return mib(Long.parseLong(end < 0 ? rest : rest.substring(0, end)));
+                    return AnswerTooLargeException.size(Long.parseLong(end < 0 ? rest : rest.substring(0, end)));
                 } catch (NumberFormatException ignored) {
                     return "its cap";
                 }
@@ -284,10 +284,6 @@ public final class ConnectionErrors {
             if (at >= 0) return oneLine(m.substring(at + ServerFaultException.FAULT.length()));
         }
         return null;
-    }
-
-    private static String mib(long bytes) {
-        return bytes >= 1 << 20 && bytes % (1 << 20) == 0 ? (bytes >> 20) + " MiB" : bytes + " bytes";
     }
 
     /**

@@ -1,7 +1,7 @@
 package dev.postern.model;
 
 /**
- * Where start-up time goes, for the benchmarks: with {@code POSTERN_TRACE_STARTUP} set, each mark prints
+ * Where start-up (and quitting) time goes, for the benchmarks: with {@code POSTERN_TRACE_STARTUP} set, each mark prints
  * the milliseconds since the first one to stderr. Off, a mark is one branch on a constant.
  */
 public final class StartupTrace {

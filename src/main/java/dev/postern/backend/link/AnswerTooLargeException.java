@@ -35,7 +35,8 @@ public final class AnswerTooLargeException extends IOException {
         return cap;
     }
 
-    static String size(long bytes) {
+    /** {@code bytes} as a person reads a cap: "256 MiB", "64 KiB", else "N bytes". */
+    public static String size(long bytes) {
         if (bytes >= 1L << 20 && bytes % (1L << 20) == 0) return (bytes >> 20) + " MiB";
         if (bytes >= 1L << 10 && bytes % (1L << 10) == 0) return (bytes >> 10) + " KiB";
         return bytes + " bytes";
