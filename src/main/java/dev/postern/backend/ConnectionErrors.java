@@ -63,7 +63,10 @@ public final class ConnectionErrors {
 
     /** Texts of Angus's own, not a server's, that it throws as an authentication failure without asking anything. */
     private static final List<String> NO_CREDENTIALS_SENT = List.of("No authentication mechanisms supported",
-            "asked for more", "Unexpected response");
+            "asked for more");
+
+    /** Angus's POP3 reader's words for a line that is neither +OK nor -ERR, followed by that line. */
+    private static final String NOT_POP3 = "Unexpected response: ";
 
     public static PosternException translate(AccountConfig a, Exception e) {
         if (e instanceof PosternException p) return p;
@@ -282,6 +285,43 @@ public final class ConnectionErrors {
             String m = t.getMessage();
             int at = m == null ? -1 : m.indexOf(ServerFaultException.FAULT);
             if (at >= 0) return oneLine(m.substring(at + ServerFaultException.FAULT.length()));
+        }
+        for (Throwable t : chain) {
+            String m = t.getMessage();
+            if (m != null && m.startsWith(NOT_POP3)) {
+                return "answered with a line that is neither +OK nor -ERR (server said: " + oneLine(m.substring(NOT_POP3.length())) + ")";
+            }
+        }
+        for (Throwable t : chain) {
+            String reader = answerReader(t);
+            if (reader != null) return "sent an answer the mail library could not read (it failed in " + reader + ")";
+        }
+        return null;
+    }
+
+    /** Angus's classes that read a server's answers: a slip of theirs is an answer they were not written for. */
+    private static final List<String> ANSWER_READERS = List.of("org.eclipse.angus.mail.pop3.Protocol",
+            "org.eclipse.angus.mail.iap.", "org.eclipse.angus.mail.imap.protocol.");
+
+    /**
+     * Where in Angus's answer reading {@code t} was thrown (class and method), when it is a programming slip there
+     * (a null, an index or a number out of shape) rather than a failure it meant to report: Angus trusts parts of
+     * an answer RFC 1939 and RFC 9051 promise (a UIDL line's text after +OK, an item's parenthesis) and slips when a
+     * server leaves them out. The server's fault, not the user's nor postern's, so a 75 and not "unexpected error".
+     */
+    static String answerReader(Throwable t) {
+        if (!(t instanceof NullPointerException || t instanceof IndexOutOfBoundsException
+                || t instanceof NumberFormatException || t instanceof java.util.NoSuchElementException)) return null;
+        StackTraceElement[] st = t.getStackTrace();
+        for (int i = 0; i < Math.min(st.length, 8); i++) {
+            String c = st[i].getClassName();
+            if (c.startsWith("org.eclipse.angus.")) {
+                for (String r : ANSWER_READERS) {
+                    if (c.startsWith(r)) return c.substring(c.lastIndexOf('.') + 1) + "." + st[i].getMethodName();
+                }
+                return null;
+            }
+            if (!c.startsWith("java.")) return null;
         }
         return null;
     }

@@ -31,6 +31,10 @@ class HostilePop3FetchTest {
     private java.util.function.IntFunction<String> sizeOf = n -> Integer.toString(message(n).length());
     /** The STAT answer's message count, when it lies. */
     private int statCount = -1;
+    /** The server answers TOP with -ERR (TOP is optional in RFC 1939). */
+    private boolean topRefused;
+    /** The server answers "UIDL n" with a bare "+OK", no number and no UIDL (RFC 1939 wants both). */
+    private boolean bareUidlOk;
 
     /** What the server does instead of answering RETR n properly. */
     interface Retr {
@@ -56,6 +60,16 @@ class HostilePop3FetchTest {
                     case "USER", "PASS", "NOOP", "RSET" -> ScriptedServer.say(out, "+OK");
                     case "STAT" -> ScriptedServer.say(out, "+OK " + (statCount >= 0 ? statCount : count) + " " + count * 100);
                     case "UIDL", "LIST" -> {
+                        if (w.length > 1 && bareUidlOk) {
+                            ScriptedServer.say(out, "+OK");
+                            continue;
+                        }
+                        if (w.length > 1) {
+                            int i = Integer.parseInt(w[1]);
+                            String v = cmd.equals("UIDL") ? uidOf.apply(i) : sizeOf.apply(i);
+                            ScriptedServer.say(out, v == null || i > count ? "-ERR no such message" : "+OK " + i + " " + v);
+                            continue;
+                        }
                         StringBuilder b = new StringBuilder("+OK\r\n");
                         for (int i = 1; i <= count; i++) {
                             String v = cmd.equals("UIDL") ? uidOf.apply(i) : sizeOf.apply(i);
@@ -65,6 +79,10 @@ class HostilePop3FetchTest {
                         out.flush();
                     }
                     case "TOP" -> {
+                        if (topRefused) {
+                            ScriptedServer.say(out, "-ERR no TOP here");
+                            continue;
+                        }
                         String m = message(Integer.parseInt(w[1]));
                         out.write(("+OK\r\n" + m.substring(0, m.indexOf("\r\n\r\n") + 4) + ".\r\n").getBytes(StandardCharsets.US_ASCII));
                         out.flush();
@@ -204,6 +222,46 @@ class HostilePop3FetchTest {
             assertEquals(0, r.code, r.err);
             assertTrue(r.out.startsWith("home: 0 new"), r.out);
             assertTrue(commands.stream().noneMatch(c -> c.startsWith("RETR")), commands.toString());
+        }
+    }
+
+    @Test
+    void aMessageWithoutUidlOnAServerWithoutTopIsKnownByItsWholeHeader() throws Exception {
+        // UIDL has no line for 2 and TOP is refused: 2 is known by the header of its RETR, not a failed fetch.
+        uidOf = n -> n == 2 ? null : "uid-" + n;
+        topRefused = true;
+        try (ScriptedServer server = pop3("+OK hostile\r\n", 3, Map.of())) {
+            Path cfg = config(server.port());
+            Result r = CliRun.run(dir, cfg, "fetch");
+            assertEquals(0, r.code, r.err);
+            assertTrue(r.out.startsWith("home: 3 new"), r.out);
+            Result list = CliRun.run(dir, cfg, "list", "--cached");
+            for (int i = 1; i <= 3; i++) assertTrue(list.out.contains("message " + i), list.out);
+            assertEquals(3, commands.stream().filter(c -> c.startsWith("DELE")).count(), commands.toString());
+        }
+        // Known the next time too: nothing fetched twice.
+        commands.clear();
+        try (ScriptedServer server = pop3("+OK hostile\r\n", 3, Map.of())) {
+            Result r = CliRun.run(dir, config(server.port()), "fetch");
+            assertEquals(0, r.code, r.err);
+            assertTrue(r.out.startsWith("home: 0 new"), r.out);
+        }
+    }
+
+    @Test
+    void aBareOkToUidlOfOneMessageIsTheServersFaultNotAnUnexpectedError() throws Exception {
+        // Angus reads the text after +OK without looking: a NullPointerException, once said as "unexpected error" (70).
+        uidOf = n -> n == 2 ? null : "uid-" + n;
+        bareUidlOk = true;
+        try (ScriptedServer server = pop3("+OK hostile\r\n", 3, Map.of())) {
+            Result r = CliRun.run(dir, config(server.port()), "fetch");
+            assertEquals(75, r.code, r.out + r.err);
+            String err = r.err.strip();
+            assertFalse(err.contains("\n"), err);
+            assertFalse(err.contains("Exception"), err);
+            assertTrue(err.contains("127.0.0.1:") && err.contains("the server is faulty"), err);
+            assertTrue(err.contains("could not read (it failed in Protocol.uidl)"), err);
+            assertTrue(commands.stream().noneMatch(c -> c.startsWith("DELE")), commands.toString());
         }
     }
 

@@ -166,6 +166,9 @@ public final class Pop3Session implements MailSession, BodySource, FolderLister,
                 // server claiming billions makes fail (and nothing else with it). Left alone it ended the account's
                 // worker, and the command waiting on it waited for ever.
                 throw tooMany("more messages than fit in memory");
+            } catch (NegativeArraySizeException e) {
+                // STAT "+OK -5 100": Angus sizes its table of messages by it.
+                throw tooMany("a negative number of messages");
             }
             inbox = f;
             log.info("account {}: POP3 session opened on {}:{}", account.name(), account.host(), account.port());
@@ -236,12 +239,15 @@ public final class Pop3Session implements MailSession, BodySource, FolderLister,
                 String[] uids = new String[n];
                 for (int i = 0; i < n; i++) {
                     String uid = f.getUID(msgs[i]);
-                    if (uid == null || uid.isBlank()) uid = "sha256:" + sha256(headers(i + 1));
-                    else if (uid.length() > MAX_UIDL_CHARS) uid = "sha256-uidl:" + sha256(uid.getBytes(StandardCharsets.UTF_8));
+                    if (uid == null || uid.isBlank()) {
+                        byte[] h = identifyingHeader(i + 1);
+                        uid = h == null ? null : "sha256:" + sha256(h);
+                    } else if (uid.length() > MAX_UIDL_CHARS) uid = "sha256-uidl:" + sha256(uid.getBytes(StandardCharsets.UTF_8));
                     uids[i] = uid;
                 }
                 distinct(uids);
                 for (int i = 0; i < n; i++) {
+                    if (uids[i] == null) continue; // gone from the maildrop while it was listed
                     long size = sizes != null && i < sizes.length ? Math.max(0, sizes[i]) : 0;
                     out.add(new Pop3Listing(i + 1, uids[i], size));
                 }
@@ -262,12 +268,16 @@ public final class Pop3Session implements MailSession, BodySource, FolderLister,
      */
     private void distinct(String[] uids) {
         Map<String, Integer> count = new HashMap<>();
-        for (String u : uids) count.merge(u, 1, Integer::sum);
+        for (String u : uids) if (u != null) count.merge(u, 1, Integer::sum);
         for (int i = 0; i < uids.length; i++) {
-            if (count.get(uids[i]) > 1 && !uids[i].startsWith("sha256:")) uids[i] = uids[i] + "|sha256:" + sha256(headers(i + 1));
+            if (uids[i] != null && count.get(uids[i]) > 1 && !uids[i].startsWith("sha256:")) {
+                byte[] h = identifyingHeader(i + 1);
+                uids[i] = h == null ? null : uids[i] + "|sha256:" + sha256(h);
+            }
         }
         Map<String, Integer> seen = new HashMap<>();
         for (int i = 0; i < uids.length; i++) {
+            if (uids[i] == null) continue;
             int k = seen.merge(uids[i], 1, Integer::sum);
             if (k > 1) uids[i] = uids[i] + "#" + k;
         }
@@ -306,6 +316,42 @@ public final class Pop3Session implements MailSession, BodySource, FolderLister,
     private PosternException gone(int number) {
         return new PosternException(ExitCode.NOINPUT, "account " + account.name() + ": the server would not send message "
                 + number + " (deleted by another client meanwhile, or unreadable there).");
+    }
+
+    /**
+     * The header that names message {@code number} when the server gives it no usable UIDL: TOP n 0, or, from a
+     * server without TOP (optional in RFC 1939), the head of the whole message by RETR up to and with its empty
+     * line, the same bytes TOP sends. Null when the message is gone from the maildrop meanwhile.
+     */
+    private byte[] identifyingHeader(int number) {
+        try {
+            POP3Message m = (POP3Message) inbox().getMessage(number);
+            try (InputStream in = m.top(0)) {
+                if (in != null) return in.readAllBytes();
+            }
+        } catch (jakarta.mail.MessageRemovedException e) {
+            return null;
+        } catch (MessagingException | IOException | RuntimeException e) {
+            throw translate(e);
+        }
+        byte[] whole;
+        try {
+            whole = retrieve(number);
+        } catch (PosternException e) {
+            if (e.exitCode() == ExitCode.NOINPUT) return null;
+            throw e;
+        }
+        return java.util.Arrays.copyOf(whole, headerEnd(whole));
+    }
+
+    /** Where the header of {@code m} ends: after its first empty line (CRLF or bare LF), else the whole message. */
+    static int headerEnd(byte[] m) {
+        for (int i = 0; i < m.length; i++) {
+            if (m[i] != '\n') continue;
+            if (i + 1 < m.length && m[i + 1] == '\n') return i + 2;
+            if (i + 2 < m.length && m[i + 1] == '\r' && m[i + 2] == '\n') return i + 3;
+        }
+        return m.length;
     }
 
     /** The header of message {@code number} (TOP n 0), ending with its empty line. */
