@@ -299,9 +299,14 @@ public final class ConnectionErrors {
         return null;
     }
 
-    /** Angus's classes that read a server's answers: a slip of theirs is an answer they were not written for. */
+    /**
+     * Angus's code that reads a server's answers (a class prefix, or a class and method): a slip there is an answer
+     * it was not written for. MessageCache takes FETCH's message number as given (`* 0 FETCH` is out of its
+     * bounds), an IMAPFolder is made from each LIST line's name (`* LIST () NIL` leaves none).
+     */
     private static final List<String> ANSWER_READERS = List.of("org.eclipse.angus.mail.pop3.Protocol",
-            "org.eclipse.angus.mail.iap.", "org.eclipse.angus.mail.imap.protocol.");
+            "org.eclipse.angus.mail.iap.", "org.eclipse.angus.mail.imap.protocol.",
+            "org.eclipse.angus.mail.imap.MessageCache", "org.eclipse.angus.mail.imap.IMAPFolder#<init>");
 
     /**
      * Where in Angus's answer reading {@code t} was thrown (class and method), when it is a programming slip there
@@ -316,8 +321,11 @@ public final class ConnectionErrors {
         for (int i = 0; i < Math.min(st.length, 8); i++) {
             String c = st[i].getClassName();
             if (c.startsWith("org.eclipse.angus.")) {
+                String m = st[i].getMethodName();
                 for (String r : ANSWER_READERS) {
-                    if (c.startsWith(r)) return c.substring(c.lastIndexOf('.') + 1) + "." + st[i].getMethodName();
+                    int hash = r.indexOf('#');
+                    boolean match = hash < 0 ? c.startsWith(r) : c.equals(r.substring(0, hash)) && m.equals(r.substring(hash + 1));
+                    if (match) return c.substring(c.lastIndexOf('.') + 1) + (m.startsWith("<") ? "" : "." + m);
                 }
                 return null;
             }

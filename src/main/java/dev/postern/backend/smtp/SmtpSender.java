@@ -49,6 +49,10 @@ public final class SmtpSender {
         if (envelopeFrom != null) props.put(p + "from", envelopeFrom);
         // A refused recipient must fail the whole send: a message half-delivered is hard to explain.
         props.put(p + "sendpartial", "false");
+        // Angus reads QUIT's reply, and on a reply that is not a number it closes again, which sends QUIT again: a
+        // server answering QUIT with anything else sent it into itself until the stack overflowed, after the
+        // message had been accepted. QUIT is sent all the same; its reply changes nothing.
+        props.put(p + "quitwait", "false");
         dev.postern.backend.OAuthSasl.configure(props, a, proto);
         return props;
     }
@@ -68,10 +72,13 @@ public final class SmtpSender {
         try {
             Session session = Session.getInstance(properties(account, envelopeFrom));
             MimeMessage msg = new MimeMessage(session, new ByteArrayInputStream(raw));
-            try (Transport t = session.getTransport(proto)) {
+            Transport t = session.getTransport(proto);
+            try {
                 dev.postern.backend.OAuthSasl.login(account, password,
                         pw -> t.connect(account.host(), account.port(), account.user(), pw));
                 t.sendMessage(msg, to);
+            } finally {
+                closeQuietly(t);
             }
             log.info("account {}: sent {} bytes to {} recipient(s) via {}:{}", account.name(), raw.length, to.length,
                     account.host(), account.port());
@@ -115,4 +122,17 @@ public final class SmtpSender {
         return out;
     }
 
+
+    /**
+     * Ends the session. Once the message is accepted (250 to its end of data) it is sent whatever QUIT meets, and a
+     * failure here must not make it look unsent (queued, and so sent twice); before that, the send's own failure
+     * is the one to report.
+     */
+    private void closeQuietly(Transport t) {
+        try {
+            t.close();
+        } catch (MessagingException | RuntimeException e) {
+            log.debug("account {}: closing the SMTP session", account.name(), e);
+        }
+    }
 }
