@@ -44,6 +44,7 @@ public final class Main {
         if (role != null) AppContext.serveOthers(ctx -> new Serving(dev.postern.resident.Owner.start(ctx, role)));
         int code = run(args, env, System.out, System.err, new TerminalUi());
         StartupTrace.mark("done");
+        StartupTrace.threads();
         // The work is done and the store closed: a thread still reading a server (a connect that never got its
         // greeting) would hold the JVM's exit for 300 ms, so its socket is closed first.
         dev.postern.backend.link.DeadlineSocket.closeAll();
@@ -116,6 +117,15 @@ public final class Main {
      */
     public static int run(String[] args, Map<String, String> env, java.io.InputStream stdin, boolean stdinIsTerminal,
             OutputStream stdout, PrintStream stderr, PosternCommand.UiLauncher ui) {
+        return run(args, env, stdin, stdinIsTerminal, stdout, stderr, ui, true);
+    }
+
+    /**
+     * As above; {@code plainLinesFirst} false sends every command line through picocli (the test that holds a plain
+     * {@code list --cached} read without it, {@link dev.postern.cli.CachedList}, to picocli's output and exit code).
+     */
+    static int run(String[] args, Map<String, String> env, java.io.InputStream stdin, boolean stdinIsTerminal,
+            OutputStream stdout, PrintStream stderr, PosternCommand.UiLauncher ui, boolean plainLinesFirst) {
         Logging.init(env);
         Logger log = LoggerFactory.getLogger(Main.class);
         StartupTrace.mark("logging");
@@ -125,24 +135,26 @@ public final class Main {
         root.setRawOut(stdout);
         root.setIn(stdin, stdinIsTerminal);
         if (stdinIsTerminal) root.setPasswordPrompt(dev.postern.cli.TerminalPasswordPrompt.system());
-        root.prestart(args);
+        // A plain `list --cached` runs without picocli (issue 16), and prestart has nothing to start for it.
+        dev.postern.cli.CachedList listed = plainLinesFirst ? dev.postern.cli.CachedList.of(args) : null;
+        if (listed == null) root.prestart(args);
         StartupTrace.mark("prestarted");
         Thread closer = new Thread(() -> {
             if (root.existingContext() != null) root.existingContext().close();
         }, "postern-shutdown");
         Runtime.getRuntime().addShutdownHook(closer);
         // Paint first: a plain reader command line runs without picocli (see PosternCommand.readerLine).
-        PosternCommand.ReaderLine reader = PosternCommand.readerLine(args);
+        PosternCommand.ReaderLine reader = listed != null || !plainLinesFirst ? null : PosternCommand.readerLine(args);
         CommandLine cl = null;
-        if (reader == null) {
+        if (reader == null && listed == null) {
             cl = PosternCommand.commandLine(root, args);
             StartupTrace.mark("picocli model");
             CommandErrors.handle(cl, out, err);
         }
         try {
-            if (reader == null) return cl.execute(args);
+            if (cl != null) return cl.execute(args);
             try {
-                return root.openReader(reader);
+                return listed != null ? listed.run(root, out, err) : root.openReader(reader);
             } catch (RuntimeException e) {
                 return CommandErrors.failed(e, err);
             }

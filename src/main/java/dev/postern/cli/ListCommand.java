@@ -55,27 +55,36 @@ final class ListCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        return list(root, root.out(), root.err(), folder, limit, json, cached, threads);
+    }
+
+    /**
+     * Lists {@code folder} as {@code postern list} does, printing to {@code out} and {@code err}: picocli's door
+     * ({@link #call}) and {@link CachedList}'s, which reads a plain {@code list --cached} line without picocli.
+     */
+    static int list(PosternCommand root, PrintWriter out, PrintWriter err, String folder, Integer limit, boolean json,
+            boolean cached, boolean threads) {
         new dev.postern.command.ListCommand.Args(null, folder, limit, cached, threads); // a usage error before anything opens
         MailController c = root.controller();
         dev.postern.command.ListCommand.Listed l = Futures.await(Commands.LIST.run(c, new dev.postern.command.ListCommand.Args(
                 c.isAllInboxes(folder) ? null : root.account(), folder, limit, cached, threads)));
+        dev.postern.model.StartupTrace.mark("list: rows read");
         PosternException failure = l.refreshFailure();
         if (failure != null) {
-            root.err().println("postern: " + Sanitizer.oneLine(failure.getMessage()) + " Showing the cached list.");
-            root.err().flush();
+            err.println("postern: " + Sanitizer.oneLine(failure.getMessage()) + " Showing the cached list.");
+            err.flush();
         }
         String why = l.explanation();
         if (why != null) {
             // --cached and a folder the store holds nothing of: explained on stderr, not an empty list and exit 0.
-            root.err().println("postern: " + why);
-            root.err().flush();
+            err.println("postern: " + why);
+            err.flush();
             if (l.missing()) return ExitCode.NOINPUT.code();
         }
         int accountWidth = 0;
         if (l.allInboxes()) for (String a : c.unifiedInbox()) accountWidth = Math.max(accountWidth, Cells.width(Sanitizer.oneLine(a)));
         accountWidth = Math.min(accountWidth, 16);
-        PrintWriter out = root.out();
-        Rows rows = Rows.of(root, json);
+        Rows rows = new Rows(out, json ? 0 : root.outColumns());
         for (dev.postern.command.ListCommand.Row row : l.rows()) {
             Envelope e = row.envelope();
             if (json) {
@@ -92,6 +101,7 @@ final class ListCommand implements Callable<Integer> {
             }
         }
         out.flush();
+        dev.postern.model.StartupTrace.mark("list: printed");
         return failure == null ? 0 : failure.exitCode().code();
     }
 

@@ -1,0 +1,96 @@
+package dev.postern.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+
+/**
+ * A plain {@code postern list --cached} command line, read without picocli (issue 16: a short command in its own
+ * process). Picocli's model of {@code list} (reflection over its annotations, the annotation proxies JDK 17's archive
+ * cannot hold, its converters' look-ups) took a fifth of the command's CPU; this reads the forms people and
+ * scripts type and runs the same code as picocli's door ({@link ListCommand#list}), with the same output and exit
+ * code. Read here: {@code --config FILE}, {@code --config=FILE}, {@code -a NAME}, {@code --account NAME},
+ * {@code --account=NAME} (before or after {@code list}), and after {@code list}: {@code --cached} (required),
+ * {@code --json}, {@code --threads}, {@code --limit N} / {@code --limit=N} (N plain decimal digits), one FOLDER (also
+ * after {@code --}). Anything else (help, a repeated option, another option, a second folder, a missing or
+ * odd value, an {@code @file} argument) is null and goes through picocli as before, which says what is wrong.
+ */
+public record CachedList(Path config, String account, String folder, Integer limit, boolean json, boolean threads) {
+
+    /** The line {@code args} hold when it is a plain {@code list --cached}, else null (picocli reads it). */
+    public static CachedList of(String[] args) {
+        Path cfg = null;
+        String acct = null;
+        String fold = null;
+        Integer lim = null;
+        boolean listed = false;
+        boolean cached = false;
+        boolean json = false;
+        boolean threads = false;
+        boolean words = false;
+        try {
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                String value = null;
+                int eq = a.startsWith("--") ? a.indexOf('=') : -1;
+                String name = eq > 0 ? a.substring(0, eq) : a;
+                if (!words && (name.equals("--config") || name.equals("--account") || name.equals("-a") || name.equals("--limit"))) {
+                    if (eq > 0) {
+                        value = a.substring(eq + 1);
+                    } else {
+                        if (i + 1 >= args.length) return null;
+                        value = args[++i];
+                    }
+                    if (value.isEmpty() || value.startsWith("-") || value.startsWith("@")) return null;
+                }
+                if (a.startsWith("@")) return null; // picocli's argument files
+                if (!words && name.equals("--config")) {
+                    if (cfg != null) return null;
+                    cfg = Path.of(value);
+                } else if (!words && (name.equals("--account") || name.equals("-a"))) {
+                    if (acct != null) return null;
+                    acct = value;
+                } else if (!words && listed && name.equals("--limit")) {
+                    if (lim != null || !plainNumber(value)) return null;
+                    lim = Integer.valueOf(value);
+                } else if (!words && listed && eq < 0 && a.equals("--cached")) {
+                    if (cached) return null;
+                    cached = true;
+                } else if (!words && listed && eq < 0 && a.equals("--json")) {
+                    if (json) return null;
+                    json = true;
+                } else if (!words && listed && eq < 0 && a.equals("--threads")) {
+                    if (threads) return null;
+                    threads = true;
+                } else if (!words && listed && a.equals("--")) {
+                    words = true;
+                } else if (!words && a.startsWith("-")) {
+                    return null;
+                } else if (!listed) {
+                    if (!a.equals("list")) return null;
+                    listed = true;
+                } else {
+                    if (fold != null) return null;
+                    fold = a;
+                }
+            }
+        } catch (java.nio.file.InvalidPathException e) {
+            return null;
+        }
+        if (!listed || !cached) return null;
+        return new CachedList(cfg, acct, fold == null ? "INBOX" : fold, lim, json, threads);
+    }
+
+    /** {@code 0} or up to nine digits without a leading zero: what picocli reads as the same number (no sign, radix, overflow). */
+    private static boolean plainNumber(String s) {
+        if (s.length() > 9 || (s.length() > 1 && s.charAt(0) == '0')) return false;
+        for (int i = 0; i < s.length(); i++) if (s.charAt(i) < '0' || s.charAt(i) > '9') return false;
+        return !s.isEmpty();
+    }
+
+    /** Runs it on {@code root} (app/Main's, made as for picocli) as picocli's {@code list} would; returns the exit code. */
+    public int run(PosternCommand root, PrintWriter out, PrintWriter err) {
+        root.config = config;
+        root.account = account;
+        return ListCommand.list(root, out, err, folder, limit, json, true, threads);
+    }
+}
