@@ -174,6 +174,27 @@ class MessageBuilderTest {
     }
 
     @Test
+    void lineBreaksInDisplayNamesCannotInjectHeaders() throws Exception {
+        // Display names come from received mail (a reply's To is the original's From): decoded, they may hold CR LF.
+        for (String to : List.of("\"Eve\r\nBcc: evil@example.org\" <eve@example.org>",
+                "=?utf-8?q?Eve=0D=0ABcc:_evil@example.org?= <eve@example.org>", "Eve\r\nBcc: evil@example.org <eve@example.org>")) {
+            Built b;
+            try {
+                b = builder.build(new Draft("a@example.org", List.of(to), List.of("Carol\nX-Evil: 1 <c@example.org>"), null, "s",
+                        "b", null, null, null, false));
+            } catch (PosternException refused) {
+                assertEquals(ExitCode.USAGE, refused.exitCode(), to);
+                continue;
+            }
+            MimeMessage m = jakarta(b.raw());
+            assertNull(m.getHeader("Bcc"), to);
+            assertNull(m.getHeader("X-Evil"), to);
+            String raw = new String(b.raw(), StandardCharsets.ISO_8859_1);
+            assertFalse(raw.contains("\nBcc:") || raw.contains("\nX-Evil:"), raw);
+        }
+    }
+
+    @Test
     void badAddressesAndMissingRecipientsAreUsageErrors() {
         PosternException e = assertThrows(PosternException.class, () -> builder.build(
                 new Draft("a@example.org", List.of("not an address"), null, null, "s", "b", null, null, null, false)));
