@@ -71,7 +71,7 @@ public final class ConfigLoader {
         } catch (NoSuchFileException e) {
             throw error(file, "does not exist; create it (see README or `man man/postern.toml.5`), pass --config FILE, or try `postern demo`");
         } catch (IOException e) {
-            throw error(file, "cannot be read (" + e.getMessage() + ")");
+            throw unreadable(file, e);
         }
         TomlTable toml = parse(file, text);
         unknownKeys(file, "the top level", toml, union(union(union(TOP_KEYS, CryptoConfig.TOP_KEYS), IdentityConfig.TOP_KEYS), union(union(HookConfig.TOP_KEYS, ViewConfig.TOP_KEYS), TemplateConfig.TOP_KEYS)));
@@ -393,6 +393,14 @@ public final class ConfigLoader {
         return String.join(" | ", names);
     }
 
+    /** A config file that could not be read: not UTF-8 (TOML 1.0 files are), a directory, no permission. */
+    private static PosternException unreadable(Path file, IOException e) {
+        if (e instanceof java.nio.charset.CharacterCodingException) {
+            return error(file, "is not UTF-8 text (TOML files are UTF-8); save it as UTF-8");
+        }
+        return error(file, "cannot be read (" + e.getMessage() + ")");
+    }
+
     /** The parsed file behind {@code config}: the one {@link #load} kept, or (for a Config made in code) read again. */
     static TomlTable document(Config config) {
         if (config.document() != null) return config.document();
@@ -401,7 +409,7 @@ public final class ConfigLoader {
         try {
             text = Files.readString(file);
         } catch (IOException e) {
-            throw error(file, "cannot be read (" + e.getMessage() + ")");
+            throw unreadable(file, e);
         }
         return parse(file, text);
     }

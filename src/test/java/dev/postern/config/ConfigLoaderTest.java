@@ -179,6 +179,19 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aFileThatIsNotUtf8IsSaidSoAndADirectoryCannotBeRead() throws IOException {
+        Path p = dir.resolve("latin1.toml");
+        Files.write(p, "# caf\u00e9\n[accounts.w]\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1));
+        PosternException e = assertThrows(PosternException.class, () -> loader.load(p));
+        assertEquals(ExitCode.CONFIG, e.exitCode());
+        assertEquals("config " + p + ": is not UTF-8 text (TOML files are UTF-8); save it as UTF-8.", e.getMessage());
+        Path d = Files.createDirectory(dir.resolve("d.toml"));
+        e = assertThrows(PosternException.class, () -> loader.load(d));
+        assertEquals(ExitCode.CONFIG, e.exitCode());
+        assertTrue(e.getMessage().contains("cannot be read"), e.getMessage());
+    }
+
+    @Test
     void noAccountsIsAnError() throws IOException {
         assertTrue(fails("data_dir = \"/tmp/x\"\n").getMessage().contains("defines no account"));
     }
