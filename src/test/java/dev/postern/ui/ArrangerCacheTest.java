@@ -55,11 +55,15 @@ class ArrangerCacheTest {
         IndexView.Arrangement bySubject = IndexView.Arrangement.DEFAULT.withKey(SortKey.SUBJECT);
         arranger.build("work", "INBOX", bySubject).get();
         assertTrue(wholeFolderReads.get() == 1, "read once, for the toggle only");
+        arranger.build("work", "INBOX", bySubject).get(); // a kept order, queued behind the collection: it has run
         assertEquals(1, givenBack.get(), "one collection after the big arrangement, its scratch dead");
-        arranger.build("work", "INBOX", IndexView.Arrangement.DEFAULT.withThreaded(true)).get();
+        IndexView.Arrangement threads = IndexView.Arrangement.DEFAULT.withThreaded(true);
+        arranger.build("work", "INBOX", threads).get();
+        arranger.build("work", "INBOX", threads).get();
         assertEquals(2, givenBack.get(), "another order built");
         arranger.build("work", "INBOX", bySubject).get();
-        assertEquals(2, givenBack.get(), "a kept order is found, nothing to give back");
+        arranger.build("work", "INBOX", threads).get();
+        assertEquals(2, givenBack.get(), "kept orders are found, nothing to give back");
     }
 
     @Test
