@@ -18,7 +18,12 @@
 # default; Debian's JDK 17 and JDK 25 map it elsewhere and relocate every pointer in it, which touched all
 # 49 MB at each start: 135 ms of a `java -version` given the archive, and 25 MB of private pages that stay
 # clean and shared when it is not relocated). bench/MEMORY.md has the figures.
-postern_opts=${POSTERN_JAVA_OPTS:--XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xms16m -Xmn4m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:-UsePerfData -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0}
+# -ShrinkHeapInSteps: a full collection gives the old generation back down to MaxHeapFreeRatio at once, not 0%, 10%,
+# 40% of the excess on successive ones: after a big arrangement (`T` at 100k) the last collection had seen the
+# arranging's scratch and the old generation stayed 6 MB above what is live. TrimNativeHeapInterval=5000: every 5 s
+# the JVM hands glibc's freed native memory back (malloc_trim), 2-3 MB the compiler and threads had freed. JDK
+# 17.0.9+ and 21+ know it; IgnoreUnrecognizedVMOptions lets an older 17 start without it instead of refusing to.
+postern_opts=${POSTERN_JAVA_OPTS:--XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Xms16m -Xmn4m -XX:MinHeapFreeRatio=10 -XX:MaxHeapFreeRatio=30 -XX:-UsePerfData -XX:+UnlockDiagnosticVMOptions -XX:ArchiveRelocationMode=0 -XX:-ShrinkHeapInSteps -XX:+IgnoreUnrecognizedVMOptions -XX:TrimNativeHeapInterval=5000}
 # postern_client_opts: the client-only JVM (a command line relayed to a resident owner, where there is no perl)
 # and its own archive (postern-archive records it with these): the interpreter alone (a relay runs too little
 # code for a compiler to pay back its threads' start), a heap and code cache sized for relaying.

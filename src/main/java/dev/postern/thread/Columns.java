@@ -16,32 +16,35 @@ import java.util.Map;
  * A folder's messages as columns: what arranging them (threads, sort, a limit on sender, subject, date or size)
  * and drawing an index row need, in primitive arrays, one slot a message, instead of one envelope object each.
  * Kept per message: where it lives (its folder once, the UID), date, size, flags (each distinct set once), sender
- * and subject (each distinct string once, as UTF-8 bytes), whether its body is in the store, and its thread links reduced to
- * 64-bit hashes of the Message-IDs (its own, and the References/In-Reply-To chain). About 60 bytes a message
- * besides the distinct strings: a 100,000-message folder held as cut envelopes cost the reader about 45 MB of
- * heap with its threads and rows; as columns, under 10.
+ * and subject (each distinct string once, as UTF-8 bytes), whether its body is in the store, and its thread links: each
+ * distinct Message-ID (its own, and the References/In-Reply-To chain) numbered once, an int a link. UIDs and sizes
+ * are kept as unsigned ints while they fit ({@link PackedLongs}). About 40 bytes a message besides the distinct
+ * strings: a 100,000-message folder held as cut envelopes cost the reader about 45 MB of heap with its threads and
+ * rows; as columns, under 10.
  *
- * <p>Two different Message-IDs with the same hash would be taken for one (for 100,000 ids the chance is about one
- * in 10<sup>9</sup>): at worst two messages are drawn in one thread. Nothing acts on a message through these: keys
- * act on envelopes re-read whole from the store. Immutable once built; safe to read from any thread.
+ * <p>Message-IDs are told apart while the columns are built by a 64-bit hash of each: two different ids with the same
+ * hash would be taken for one (for 100,000 ids the chance is about one in 10<sup>9</sup>), at worst two messages drawn
+ * in one thread. Once built, an id is its number (the hashes are not kept: numbers thread the same pairs in half
+ * the memory). Nothing acts on a message through these: keys act on envelopes re-read whole from the store.
+ * Immutable once built; safe to read from any thread.
  */
 public final class Columns {
     private final MessageRef[] origins;   // account, folder, UIDVALIDITY (uid 0) of each distinct folder
     private final char[] origin;          // index into origins, per message (null: one folder)
-    private final long[] uid;
+    private final PackedLongs uid;
     private final long[] date;            // epoch millis; NO_DATE when the message has none
-    private final long[] size;
+    private final PackedLongs size;
     private final Flags[] flagSets;
     private final int[] flags;            // index into flagSets
     private final Texts texts;            // each distinct sender and subject once, as UTF-8
     private final int[] from;             // index into texts
     private final int[] subject;
     private final BitSet cached;
-    private final BitSet hasId;
     private final BitSet linkless;        // no References and no In-Reply-To
-    private final long[] id;              // hash of the Message-ID (when hasId)
+    private final int[] id;               // the number of the message's Message-ID, -1 when it has none
     private final int[] chainFrom;        // chain of message i: chain[chainFrom[i] .. chainFrom[i + 1])
-    private final long[] chain;
+    private final int[] chain;            // numbers of the ids it references, oldest first
+    private final int ids;                // how many distinct Message-IDs are numbered (ids and chains < ids)
     private volatile Forest forest;       // the threads, made on first use
 
     static final long NO_DATE = Long.MIN_VALUE;
@@ -51,20 +54,20 @@ public final class Columns {
         origins = b.originList.toArray(new MessageRef[0]);
         // The arrays are cut to size (not copied when a read of a known count filled them exactly).
         origin = b.origin == null ? null : b.origin.length == n ? b.origin : Arrays.copyOf(b.origin, n);
-        uid = b.uid.length == n ? b.uid : Arrays.copyOf(b.uid, n);
+        uid = PackedLongs.of(b.uid, n);
         date = b.date.length == n ? b.date : Arrays.copyOf(b.date, n);
-        size = b.size.length == n ? b.size : Arrays.copyOf(b.size, n);
+        size = PackedLongs.of(b.size, n);
         flagSets = b.flagList.toArray(new Flags[0]);
         flags = b.flags.length == n ? b.flags : Arrays.copyOf(b.flags, n);
         texts = b.texts.done();
         from = b.from.length == n ? b.from : Arrays.copyOf(b.from, n);
         subject = b.subject.length == n ? b.subject : Arrays.copyOf(b.subject, n);
         cached = b.cached;
-        hasId = b.hasId;
         linkless = b.linkless;
         id = b.id.length == n ? b.id : Arrays.copyOf(b.id, n);
         chainFrom = Arrays.copyOf(b.chainFrom, n + 1);
         chain = Arrays.copyOf(b.chain, b.chainLength);
+        ids = b.ids;
     }
 
     /** Columns of {@code envelopes}, message {@code i} being the i-th in iteration order. */
@@ -75,26 +78,26 @@ public final class Columns {
     }
 
     /** How many messages. */
-    public int size() { return uid.length; }
+    public int size() { return date.length; }
 
     /** Where message {@code i} lives (a new record each call). */
     public MessageRef ref(int i) {
         MessageRef o = origins[origin == null ? 0 : origin[i]];
-        return new MessageRef(o.account(), o.folder(), o.uidValidity(), uid[i]);
+        return new MessageRef(o.account(), o.folder(), o.uidValidity(), uid.get(i));
     }
 
     /** The message at {@code ref}, or -1. */
     public int indexOf(MessageRef ref) {
         if (ref == null) return -1;
-        for (int i = 0; i < uid.length; i++) {
-            if (uid[i] != ref.uid()) continue;
+        for (int i = 0; i < date.length; i++) {
+            if (uid.get(i) != ref.uid()) continue;
             MessageRef o = origins[origin == null ? 0 : origin[i]];
             if (o.uidValidity() == ref.uidValidity() && o.account().equals(ref.account()) && o.folder().equals(ref.folder())) return i;
         }
         return -1;
     }
 
-    public long uid(int i) { return uid[i]; }
+    public long uid(int i) { return uid.get(i); }
 
     /** Epoch millis, or {@link #NO_DATE}. */
     long dateMillis(int i) { return date[i]; }
@@ -102,7 +105,7 @@ public final class Columns {
     /** For comparing: a message without a date counts as the epoch, as {@link SortKey} has it. */
     long sortDate(int i) { return date[i] == NO_DATE ? 0 : date[i]; }
 
-    public long messageSize(int i) { return size[i]; }
+    public long messageSize(int i) { return size.get(i); }
 
     public Flags flags(int i) { return flagSets[flags[i]]; }
 
@@ -124,15 +127,19 @@ public final class Columns {
 
     boolean linkless(int i) { return linkless.get(i); }
 
-    boolean hasId(int i) { return hasId.get(i); }
+    boolean hasId(int i) { return id[i] >= 0; }
 
-    long id(int i) { return id[i]; }
+    /** The number of message {@code i}'s Message-ID (when {@link #hasId}): the same id, the same number. */
+    int id(int i) { return id[i]; }
+
+    /** How many distinct Message-IDs the messages have and reference: every {@link #id} and {@link #chainAt} is below it. */
+    int ids() { return ids; }
 
     int chainFrom(int i) { return chainFrom[i]; }
 
     int chainTo(int i) { return chainFrom[i + 1]; }
 
-    long chainAt(int k) { return chain[k]; }
+    int chainAt(int k) { return chain[k]; }
 
     /**
      * Message {@code i} as an envelope cut to what a row shows: ref, date, sender, subject, size, flags, and
@@ -141,7 +148,7 @@ public final class Columns {
      */
     public Envelope envelope(int i) {
         return new Envelope(ref(i), null, date[i] == NO_DATE ? null : Instant.ofEpochMilli(date[i]), from(i), List.of(), List.of(),
-                subject(i), size[i], flags(i), null, List.of(), cached.get(i) ? CACHED : null);
+                subject(i), size.get(i), flags(i), null, List.of(), cached.get(i) ? CACHED : null);
     }
 
     /** The body hash of a cut envelope whose body is in the store: it says "cached", it names no body. */
@@ -162,14 +169,12 @@ public final class Columns {
     /** The messages at {@code indexes} (in that order), as columns of their own: a limit's matches. */
     public Columns subset(int[] indexes) {
         Builder b = new Builder(indexes.length);
+        b.ids = ids; // the subset keeps these columns' numbering of ids
         for (int i : indexes) {
             MessageRef o = origins[origin == null ? 0 : origin[i]];
             int at = b.n;
-            b.start(o, uid[i], date[i], size[i], flagSets[flags[i]], from(i), subject(i), cached.get(i));
-            if (hasId.get(i)) {
-                b.hasId.set(at);
-                b.id[at] = id[i];
-            }
+            b.start(o, uid.get(i), date[i], size.get(i), flagSets[flags[i]], from(i), subject(i), cached.get(i));
+            b.id[at] = id[i];
             if (linkless.get(i)) b.linkless.set(at);
             for (int k = chainFrom[i]; k < chainFrom[i + 1]; k++) b.link(chain[k]);
             b.finish();
@@ -193,12 +198,13 @@ public final class Columns {
         private int[] from;
         private int[] subject;
         private final BitSet cached = new BitSet();
-        private final BitSet hasId = new BitSet();
         private final BitSet linkless = new BitSet();
-        private long[] id;
+        private int[] id;
         private int[] chainFrom;
-        private long[] chain;
+        private int[] chain;
         private int chainLength;
+        private LongIntMap numbers; // Message-ID hash to its number, while adding envelopes
+        private int ids;
 
         public Builder(int expected) {
             int cap = Math.max(1, expected);
@@ -208,9 +214,9 @@ public final class Columns {
             flags = new int[cap];
             from = new int[cap];
             subject = new int[cap];
-            id = new long[cap];
+            id = new int[cap];
             chainFrom = new int[cap + 1];
-            chain = new long[Math.max(16, cap / 2)];
+            chain = new int[Math.max(16, cap / 2)];
         }
 
         /** Adds {@code e} as the next message. */
@@ -220,12 +226,9 @@ public final class Columns {
             start(new MessageRef(r.account(), r.folder(), r.uidValidity(), 0), r.uid(), e.date() == null ? NO_DATE : e.date().toEpochMilli(),
                     e.size(), e.flags(), e.from(), e.subject(), e.bodyHash() != null);
             String own = MessageIds.first(e.messageId());
-            if (own != null) {
-                hasId.set(at);
-                id[at] = hash(own);
-            }
+            id[at] = own == null ? -1 : number(own);
             if (e.references().isEmpty() && MessageIds.first(e.inReplyTo()) == null) linkless.set(at);
-            for (String ref : MessageIds.chain(e.references(), e.inReplyTo())) link(hash(ref));
+            for (String ref : MessageIds.chain(e.references(), e.inReplyTo())) link(number(ref));
             finish();
             return this;
         }
@@ -257,7 +260,19 @@ public final class Columns {
             chainFrom[n] = chainLength;
         }
 
-        private void link(long h) {
+        /** The number of Message-ID {@code s}: the next free one when its hash is new. */
+        private int number(String s) {
+            if (numbers == null) numbers = new LongIntMap(uid.length + uid.length / 4);
+            long h = hash(s);
+            int k = numbers.get(h);
+            if (k < 0) {
+                k = ids++;
+                numbers.put(h, k);
+            }
+            return k;
+        }
+
+        private void link(int h) {
             if (chainLength == chain.length) chain = Arrays.copyOf(chain, chain.length * 2);
             chain[chainLength++] = h;
         }

@@ -93,9 +93,10 @@ public final class IndexOrder {
                 // Each message ordered by when its thread last moved, then by its own date.
                 Forest f = cols.forest();
                 int[] root = f.rootOfMessages(cols.size());
+                long[] latest = f.rootLatests();
                 IntComparator own = byKey;
                 c = (a, b) -> {
-                    int d = Long.compare(activity(f, root[b]), activity(f, root[a]));
+                    int d = Long.compare(activity(latest, root[b]), activity(latest, root[a]));
                     return d != 0 ? d : own.compare(a, b);
                 };
             }
@@ -107,9 +108,10 @@ public final class IndexOrder {
         Forest f = cols.forest();
         int[] rep = new int[f.roots()];
         for (int r = 0; r < rep.length; r++) rep[r] = f.representative(f.root(r));
+        long[] latest = key == SortKey.ACTIVITY ? f.rootLatests() : null;
         IntComparator c = key == SortKey.ACTIVITY
                 ? (a, b) -> {
-                    int d = Long.compare(activity(f, b), activity(f, a));
+                    int d = Long.compare(activity(latest, b), activity(latest, a));
                     return d != 0 ? d : byKey.compare(rep[a], rep[b]);
                 }
                 : (a, b) -> byKey.compare(rep[a], rep[b]);
@@ -119,8 +121,8 @@ public final class IndexOrder {
         return new IndexOrder(cols, true, key, reverse, roots);
     }
 
-    private static long activity(Forest f, int root) {
-        long l = f.rootLatest(root);
+    private static long activity(long[] rootLatest, int root) {
+        long l = rootLatest[root];
         return l == Columns.NO_DATE ? 0 : l;
     }
 

@@ -18,16 +18,19 @@ public final class Threader {
 
     /** The roots of the threads, in no particular order; children in the order they were written. */
     public static List<ThreadNode> thread(List<Envelope> envelopes) {
-        Forest f = Columns.of(envelopes).forest();
-        Map<Long, String> names = new HashMap<>(); // a placeholder is named by the id that referenced it
+        Columns cols = Columns.of(envelopes);
+        Forest f = cols.forest();
+        Map<Integer, String> names = new HashMap<>(); // a placeholder is named by the id that referenced it
         List<ThreadNode> roots = new ArrayList<>(f.roots());
         for (int r = 0; r < f.roots(); r++) {
             int rootNode = f.root(r);
             String name = null;
             if (f.message(rootNode) < 0) {
                 if (names.isEmpty()) {
-                    for (Envelope e : envelopes) {
-                        for (String ref : MessageIds.chain(e.references(), e.inReplyTo())) names.putIfAbsent(Columns.hash(ref), ref);
+                    int i = 0;
+                    for (Envelope e : envelopes) { // message i's chain in the columns numbers these ids, in this order
+                        int k = cols.chainFrom(i++);
+                        for (String ref : MessageIds.chain(e.references(), e.inReplyTo())) names.putIfAbsent(cols.chainAt(k++), ref);
                     }
                 }
                 name = names.get(f.rootKey(r));

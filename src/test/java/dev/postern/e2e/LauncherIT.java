@@ -11,6 +11,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -231,6 +232,49 @@ class LauncherIT {
     private static boolean sleep(long ms) throws InterruptedException {
         Thread.sleep(ms);
         return true;
+    }
+
+    /**
+     * The JVM of a running postern started by the launcher gives freed memory back: the old generation shrinks at
+     * once after a big arrangement (-ShrinkHeapInSteps) and glibc's freed native memory is trimmed every 5 s
+     * (TrimNativeHeapInterval, which a JVM ignores rather than refuse when it predates it). Read from the running JVM
+     * with jcmd: a flag it did not recognise would not be listed. bench/MEMORY.md has what each is worth.
+     */
+    @Test
+    void aRunningPosternsJvmGivesFreedHeapAndNativeMemoryBack(@TempDir Path home) throws Exception {
+        String flags = runningFlags(TREE.resolve("postern"), Path.of(System.getProperty("java.home"), "bin", "jcmd"), home, Map.of());
+        assertTrue(flags.contains("-XX:-ShrinkHeapInSteps"), flags);
+        assertTrue(flags.contains("-XX:TrimNativeHeapInterval=5000"), flags);
+        assertTrue(flags.contains("-XX:+UseSerialGC"), "the launcher's options, not the JVM's defaults: " + flags);
+    }
+
+    /** `jcmd PID VM.flags` of `postern daemon run` started by {@code launcher} (stopped after), with {@code extraEnv}. */
+    static String runningFlags(Path launcher, Path jcmd, Path home, Map<String, String> extraEnv) throws Exception {
+        Path config = PosternConfig.write(home.resolve("config.toml"), home.resolve("data"),
+                PosternConfig.account("t", "imap", "127.0.0.1", dev.postern.ClosedPort.take(), "plain", "u", "pw", 5, null));
+        ProcessBuilder pb = new ProcessBuilder(launcher.toString(), "--config", config.toString(), "daemon", "run")
+                .redirectErrorStream(true).redirectOutput(home.resolve("daemon.log").toFile());
+        pb.environment().remove("POSTERN_JAVA_OPTS");
+        pb.environment().putAll(Map.of("HOME", home.toString(), "XDG_RUNTIME_DIR", home.toString(),
+                "XDG_STATE_HOME", home.resolve("state").toString(), "XDG_CACHE_HOME", home.resolve("cache").toString()));
+        pb.environment().putAll(extraEnv);
+        Process p = pb.start(); // the launcher execs java: this is the JVM's pid
+        try {
+            long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            String out = "";
+            while (System.nanoTime() < end) {
+                assertTrue(p.isAlive(), "the daemon exited: " + Files.readString(home.resolve("daemon.log")));
+                PosternProcess.Result r = PosternProcess.command(jcmd.toString(), Long.toString(p.pid()), "VM.flags")
+                        .timeout(Duration.ofSeconds(30)).run();
+                out = r.stdout();
+                if (r.exitCode() == 0 && out.contains("-XX:")) return out;
+                Thread.sleep(200);
+            }
+            throw new AssertionError("jcmd never read the flags: " + out);
+        } finally {
+            p.destroy();
+            p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
     }
 
     private static void stubBuilder(Path at, Path calls) throws IOException {

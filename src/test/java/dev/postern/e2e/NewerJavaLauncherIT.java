@@ -75,6 +75,10 @@ class NewerJavaLauncherIT {
             assertTrue(r.stderr().lines().allMatch(l -> l.startsWith("postern: ")), "only postern speaks: " + r.describe());
             r.assertNoStackTrace();
         }
+        // The launcher's memory options are known to the newer JVM (a running postern's flags list them, not dropped).
+        Path home = Files.createDirectories(dir.resolve("flags"));
+        String flags = LauncherIT.runningFlags(tree.resolve("postern"), java.get().resolveSibling("jcmd"), home, Map.of("PATH", env.get("PATH")));
+        assertTrue(flags.contains("-XX:-ShrinkHeapInSteps") && flags.contains("-XX:TrimNativeHeapInterval=5000"), flags);
         PosternProcess.Result version = PosternProcess.command(tree.resolve("postern").toString(), "--version").env(env).run();
         assertTrue(version.stdout().contains("Java ") && !version.stdout().contains("Java 17."),
                 "the copy runs on the newer java: " + version.describe());

@@ -92,4 +92,69 @@ class ColumnsTest {
         // Activity: the thread whose newest message is newest first (Alpha's reply d at 4 h).
         assertEquals(List.of("Alpha", "`->Re: Alpha", "Re: Missing", "`->Re: Missing"), subjects(IndexOrder.arrange(cols, true, SortKey.ACTIVITY, false)));
     }
+
+    @Test
+    void uidsAndSizesAreKeptAsIntsOnlyWhileEveryOneFitsAndReadBackExactly() {
+        PackedLongs narrow = PackedLongs.of(new long[] {0, 0xFFFF_FFFFL, 7, 99}, 3);
+        assertTrue(narrow.narrow(), "32-bit unsigned values: ints");
+        assertEquals(3, narrow.size());
+        assertEquals(List.of(0L, 0xFFFF_FFFFL, 7L), List.of(narrow.get(0), narrow.get(1), narrow.get(2)));
+        PackedLongs big = PackedLongs.of(new long[] {1, 0x1_0000_0000L}, 2);
+        assertTrue(!big.narrow(), "one value past 32 bits: longs");
+        assertEquals(0x1_0000_0000L, big.get(1));
+        PackedLongs negative = PackedLongs.of(new long[] {5, -1}, 2);
+        assertTrue(!negative.narrow());
+        assertEquals(-1L, negative.get(1));
+        // Through the columns: a UID of 2^32 - 1 and a 5 GB message, beside small ones.
+        Envelope top = new Envelope(new dev.postern.model.MessageRef("one", "INBOX", 7, 0xFFFF_FFFFL), "<t>", BASE, "x", List.of(), List.of(),
+                "s", 5L << 30, dev.postern.model.Flags.NONE, null, List.of(), null);
+        Columns cols = Columns.of(List.of(msg("one", 1, "a", "x", "s", 1, true), top));
+        assertEquals(0xFFFF_FFFFL, cols.uid(1));
+        assertEquals(top.ref(), cols.ref(1));
+        assertEquals(1, cols.indexOf(top.ref()));
+        assertEquals(5L << 30, cols.messageSize(1));
+        assertEquals(100, cols.messageSize(0));
+    }
+
+    @Test
+    void messageIdsAreNumberedOnceAndAThreadsCountsAreReadOffItsNodes() {
+        // a <- b <- c, d and e reply to "gone" (not here), f stands alone with a date-less reply g; h has no Message-ID.
+        Envelope a = msg("one", 1, "a", "x", "A", 1, true);
+        Envelope b = msg("one", 2, "b", "x", "Re: A", 5, false, "a");
+        Envelope c = msg("one", 3, "c", "x", "Re: A", 3, true, "a", "b");
+        Envelope d = msg("one", 4, "d", "x", "Re: G", 2, false, "gone");
+        Envelope e = msg("one", 5, "e", "x", "Re: G", 9, false, "gone");
+        Envelope f = msg("one", 6, "f", "x", "F", 4, true);
+        Envelope g = new Envelope(new dev.postern.model.MessageRef("one", "INBOX", 7, 7), "<g>", null, "x", List.of(), List.of(), "Re: F",
+                1, dev.postern.model.Flags.NONE, "<f>", List.of("<f>"), null);
+        Envelope h = new Envelope(new dev.postern.model.MessageRef("one", "INBOX", 7, 8), null, BASE, "x", List.of(), List.of(), "H",
+                1, dev.postern.model.Flags.NONE, null, List.of(), null);
+        Columns cols = Columns.of(List.of(a, b, c, d, e, f, g, h));
+        assertEquals(8, cols.ids(), "a b c d e f g and gone, each numbered once");
+        assertTrue(!cols.hasId(7));
+        assertEquals(cols.id(0), cols.chainAt(cols.chainFrom(1)), "b's link to a is a's number");
+        assertEquals(cols.id(1), cols.chainAt(cols.chainFrom(2) + 1));
+        assertEquals(cols.chainAt(cols.chainFrom(3)), cols.chainAt(cols.chainFrom(4)), "d and e name the same missing id");
+        Forest forest = cols.forest();
+        int[] rootOf = forest.rootOfMessages(cols.size());
+        for (int r = 0; r < forest.roots(); r++) {
+            int messages = 0;
+            int unread = 0;
+            long latest = Columns.NO_DATE;
+            for (int m = 0; m < cols.size(); m++) {
+                if (rootOf[m] != r) continue;
+                messages++;
+                if (cols.unread(m)) unread++;
+                if (cols.dateMillis(m) != Columns.NO_DATE) latest = Math.max(latest, cols.dateMillis(m));
+            }
+            assertEquals(messages, forest.rootMessages(r), "thread " + r);
+            assertEquals(unread, forest.rootUnread(r), "thread " + r);
+            assertEquals(latest, forest.rootLatest(r), "thread " + r);
+            assertEquals(latest, forest.rootLatests()[r]);
+            boolean placeholder = forest.message(forest.root(r)) < 0;
+            assertEquals(placeholder ? cols.chainAt(cols.chainFrom(3)) : -1, forest.rootKey(r), "only the placeholder (gone) has a key");
+        }
+        assertEquals(4, forest.roots(), "a's thread, gone's, f's, h");
+        assertEquals(List.of(3, 2, 2, 1), java.util.stream.IntStream.range(0, 4).map(r -> forest.rootMessages(rootOf[new int[] {0, 3, 5, 7}[r]])).boxed().toList());
+    }
 }

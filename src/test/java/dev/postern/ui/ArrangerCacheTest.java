@@ -47,11 +47,31 @@ class ArrangerCacheTest {
     }
 
     @Test
-    void aFolderTooBigToHoldIsNotReadAhead() throws Exception {
+    void aFolderTooBigToHoldIsNotReadAheadAndItsHeapIsGivenBackOncePerOrderBuilt() throws Exception {
         c.addFolder("work", "INBOX", Arranger.PREFETCH_LIMIT + 1);
-        Arranger arranger = new Arranger(c);
+        AtomicInteger givenBack = new AtomicInteger();
+        Arranger arranger = new Arranger(c, givenBack::incrementAndGet);
         arranger.prefetch("work", "INBOX", null);
-        arranger.build("work", "INBOX", IndexView.Arrangement.DEFAULT.withKey(SortKey.SUBJECT)).get();
+        IndexView.Arrangement bySubject = IndexView.Arrangement.DEFAULT.withKey(SortKey.SUBJECT);
+        arranger.build("work", "INBOX", bySubject).get();
         assertTrue(wholeFolderReads.get() == 1, "read once, for the toggle only");
+        arranger.build("work", "INBOX", bySubject).get(); // a kept order, queued behind the collection: it has run
+        assertEquals(1, givenBack.get(), "one collection after the big arrangement, its scratch dead");
+        IndexView.Arrangement threads = IndexView.Arrangement.DEFAULT.withThreaded(true);
+        arranger.build("work", "INBOX", threads).get();
+        arranger.build("work", "INBOX", threads).get();
+        assertEquals(2, givenBack.get(), "another order built");
+        arranger.build("work", "INBOX", bySubject).get();
+        arranger.build("work", "INBOX", threads).get();
+        assertEquals(2, givenBack.get(), "kept orders are found, nothing to give back");
+    }
+
+    @Test
+    void aFolderReadAheadArrangesWithoutAFullCollection() throws Exception {
+        c.addFolder("work", "INBOX", 2_000);
+        AtomicInteger givenBack = new AtomicInteger();
+        Arranger arranger = new Arranger(c, givenBack::incrementAndGet);
+        arranger.build("work", "INBOX", IndexView.Arrangement.DEFAULT.withThreaded(true)).get();
+        assertEquals(0, givenBack.get(), "a small folder's scratch is not worth a pause");
     }
 }
