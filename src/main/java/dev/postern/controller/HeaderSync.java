@@ -28,6 +28,11 @@ final class HeaderSync {
     /** The first batch of a listing: the reader shows its rows while the rest comes. */
     static final int BATCH = 500;
     /**
+     * How many of the newest messages a listing into an empty store asks for first, before the rest: a screenful
+     * of a tall terminal, read and stored in a fraction of the first batch's time.
+     */
+    static final int NEWEST = 100;
+    /**
      * Later batches double up to this: at 20,000 messages, 7 round trips, store commits and index commits
      * instead of 40 (each commit is an fsync); a batch of Angus's messages stays a few MB.
      */
@@ -167,7 +172,23 @@ final class HeaderSync {
         long expected = Math.max(0, st.exists() - store.count(account, folder));
         long[] done = {0};
         long[] next = {fromUid};
-        source.envelopes(folder, fromUid, BATCH, LARGEST_BATCH, batch -> {
+        long below = Long.MAX_VALUE;
+        if (matcher == null && fromUid == 1 && st.exists() > NEWEST && store.count(account, folder) == 0) {
+            // An empty store shows what the server sends first: the newest screenful, then the rest from the oldest
+            // up. The progress mark stays at the folder's start until the rest comes, so a sync cut off in between
+            // lists the folder from its start again (these too: a put replaces, never doubles).
+            List<Envelope> top = source.newest(folder, NEWEST);
+            if (!top.isEmpty()) {
+                store.putEnvelopes(top);
+                store.commit();
+                dev.postern.model.StartupTrace.mark("listing: the newest " + top.size() + " stored");
+                below = top.get(0).ref().uid();
+                done[0] = top.size();
+                publish.accept(new Event.Progress(jobId, account, "headers " + folder, done[0], Math.max(expected, done[0])));
+                publish.accept(new Event.EnvelopesLoaded(account, folder, store.count(account, folder)));
+            }
+        }
+        source.envelopes(folder, fromUid, below, BATCH, LARGEST_BATCH, batch -> {
             if (batch.isEmpty()) return;
             store.putEnvelopes(matcher == null ? batch : matcher.attach(batch));
             // A later batch may re-read earlier messages (their header instead of an unusable ENVELOPE): progress
