@@ -178,8 +178,7 @@ public final class FirstScreenBench {
             System.out.printf("ratio postern empty store / %s: %.2fx%n", BASE_COLD, (double) cold / median(results.get(BASE_COLD), 0));
         }
         long warm = median(results.get("postern, warm store"), 0);
-        if (resident == 0) resident = 1; // BENCH_COLD: no resident rows
-        long resident = median(results.getOrDefault(SERVED, List.of()), 0);
+        long resident = Math.max(1, median(results.getOrDefault(SERVED, List.of()), 0)); // BENCH_COLD: no resident rows
         if (neomutt || aerc) {
             for (String k : results.keySet()) {
                 if (!k.startsWith("neomutt") && !k.startsWith("aerc")) continue;
