@@ -74,6 +74,7 @@ public final class AppContext implements dev.postern.cli.Wiring {
                     // The search index follows every commit; Lucene itself loads only when first needed.
                     mailIndex = dev.postern.index.MailIndex.attach(c.dataDir(), opened);
                     store = opened;
+                    dev.postern.model.StartupTrace.mark("store opened");
                 }
                 return store;
             }
@@ -119,28 +120,80 @@ public final class AppContext implements dev.postern.cli.Wiring {
                 known.complete(null);
             }
             if (a == null || PasswordResolver.asks(a)) return;
-            MailSession s = null;
-            try {
-                s = session(a, passwords(), this::store);
-                s.prepare(); // no network: the TLS context and the mail session, while the store opens
-                try {
-                    storeLocked.join(); // log in only once this process holds the store, not after the whole open
-                } catch (RuntimeException e) {
-                    closeQuietly(s);
-                    return; // the command meets the store's failure itself, before it connects
-                }
-                s.connect();
-                f.complete(s);
-            } catch (PosternException e) {
-                closeQuietly(s);
-                f.complete(new FailedSession(e));
-            } catch (RuntimeException e) {
-                LoggerFactory.getLogger(AppContext.class).warn("logging in ahead", e);
-                closeQuietly(s);
-            } finally {
-                f.complete(null); // no effect when completed above
-            }
+            logInAhead(a, f);
         });
+    }
+
+    /**
+     * Logs {@code a} in on this thread once this process holds the store's lock, and completes {@code f} with the
+     * session (or the login's failure, thrown where the command's own connect would have thrown it).
+     */
+    private void logInAhead(AccountConfig a, java.util.concurrent.CompletableFuture<MailSession> f) {
+        MailSession s = null;
+        try {
+            s = session(a, passwords(), this::store);
+            s.prepare(); // no network: the TLS context and the mail session, while the store opens
+            try {
+                storeLocked.join(); // log in only once this process holds the store, not after the whole open
+            } catch (RuntimeException e) {
+                closeQuietly(s);
+                return; // the command meets the store's failure itself, before it connects
+            }
+            s.connect();
+            f.complete(s);
+        } catch (PosternException e) {
+            closeQuietly(s);
+            f.complete(new FailedSession(e));
+        } catch (RuntimeException e) {
+            LoggerFactory.getLogger(AppContext.class).warn("logging in ahead", e);
+            closeQuietly(s);
+        } finally {
+            f.complete(null); // no effect when completed above
+        }
+    }
+
+    /**
+     * The reader's start ahead: the config and the store on a thread of their own, as {@link #prestartStore}; and
+     * when the folder it opens has nothing in the store (a first run), the login of its account too, so that the
+     * first rows, which can only come from the server, do not wait for the store's open and the first (empty)
+     * screen before the TLS handshake starts. With rows in the store nothing connects ahead: the first screen is
+     * the store's, and the session starts behind it. The rules of {@link #prestart} hold: a password typed at a
+     * prompt is not logged in ahead, the login waits for the store's lock, a failed login is thrown once where the
+     * reader's own connect would have thrown it. Null {@code account}: the first in the config; null
+     * {@code folder}: INBOX.
+     */
+    public void prestartReader(String account, String folder) {
+        prestartStore();
+        java.util.concurrent.CompletableFuture<MailSession> f = new java.util.concurrent.CompletableFuture<>();
+        java.util.concurrent.CompletableFuture<Void> known = new java.util.concurrent.CompletableFuture<>();
+        aheadKnown = known;
+        daemon("postern-prestart-login", () -> {
+            AccountConfig a = null;
+            try {
+                Config c = config();
+                a = account == null ? (c.accounts().isEmpty() ? null : c.accounts().get(0)) : c.account(account).orElse(null);
+                if (a != null && (PasswordResolver.asks(a) || !nothingStored(c, a, folder == null ? "INBOX" : folder))) a = null;
+                if (a != null) ahead.put(a.name(), f);
+            } catch (RuntimeException e) {
+                a = null; // the reader reads the config and opens the store again and says what is wrong
+            } finally {
+                known.complete(null);
+            }
+            if (a == null) return;
+            dev.postern.model.StartupTrace.mark("reader: logging in ahead");
+            logInAhead(a, f);
+        });
+    }
+
+    /**
+     * Whether the store has nothing of {@code folder} to show: no store file yet (decided without waiting for the
+     * open), or a store that never listed the folder. The unified view ("All Inboxes") is never "nothing stored".
+     */
+    private boolean nothingStored(Config c, AccountConfig a, String folder) {
+        if (dev.postern.controller.MailController.ALL_INBOXES.equalsIgnoreCase(folder)) return false;
+        if (!java.nio.file.Files.exists(c.dataDir().resolve(MapDbStore.FILE_NAME))) return true;
+        MailStore st = store();
+        return st.folderState(a.name(), folder).isEmpty() || st.count(a.name(), folder) == 0;
     }
 
     /**

@@ -20,6 +20,27 @@ public interface HeaderSource {
      */
     void envelopes(String folder, long fromUid, int firstBatch, int largestBatch, Consumer<List<Envelope>> sink);
 
+    /**
+     * As {@link #envelopes(String, long, int, int, Consumer)}, only the UIDs below {@code belowUid}: the rest of a
+     * folder whose newest messages were listed first ({@link #newest}).
+     */
+    default void envelopes(String folder, long fromUid, long belowUid, int firstBatch, int largestBatch,
+            Consumer<List<Envelope>> sink) {
+        envelopes(folder, fromUid, firstBatch, largestBatch, batch -> {
+            List<Envelope> below = batch.stream().filter(e -> e.ref().uid() < belowUid).toList();
+            if (!below.isEmpty()) sink.accept(below);
+        });
+    }
+
+    /**
+     * The envelopes of the folder's newest {@code count} messages (the last by message number, as the folder was
+     * opened), in ascending UID order: what a first screen of an empty store shows, listed before the rest.
+     * Empty when the source cannot tell them (the default): the caller then lists from the oldest up.
+     */
+    default List<Envelope> newest(String folder, int count) {
+        return List.of();
+    }
+
     /** The envelope of one message by UID, or empty when the folder has no such UID. */
     java.util.Optional<Envelope> envelope(String folder, long uid);
 

@@ -299,13 +299,16 @@ public final class PosternCommand implements Callable<Integer> {
 
     /**
      * Paint first: the reader's first screen is the store's copy of the folder, so the config is read and the
-     * store opened on another thread while picocli parses the command line and the screen is set up. Nothing
-     * connects or logs in ahead: the accounts' sessions start behind the painted screen.
+     * store opened on another thread while picocli parses the command line and the screen is set up. The
+     * accounts' sessions start behind the painted screen, but for a folder the store has nothing of (a first run):
+     * then its account logs in ahead too, since its first rows can only come from the server.
      */
     private void prestartReader(String[] args) {
         if (!prestartingWithConfigOf(args)) return;
         Wiring ctx = context();
-        ctx.prestartStore();
+        ReaderLine line = readerLine(args);
+        if (line != null) ctx.prestartReader(line.account(), line.folder());
+        else ctx.prestartStore();
         try {
             // No password is asked at the terminal first: then the terminal can be set up now.
             if (ctx.config().accounts().stream().noneMatch(dev.postern.config.PasswordResolver::asks)) ui.prepare();

@@ -66,6 +66,14 @@ public interface Wiring extends AutoCloseable {
     /** Config and store opened ahead on a thread of their own (the reader's first screen). */
     void prestartStore();
 
+    /**
+     * The reader's start ahead: config and store as {@link #prestartStore}, and the login of {@code account} (null:
+     * the first) when {@code folder} (null: INBOX) has nothing in the store; see {@code AppContext.prestartReader}.
+     */
+    default void prestartReader(String account, String folder) {
+        prestartStore();
+    }
+
     /** The store and its search index opened ahead, for {@code search --local}: see {@code AppContext.prestartSearch}. */
     void prestartSearch();
 

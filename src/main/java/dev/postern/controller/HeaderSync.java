@@ -28,6 +28,11 @@ final class HeaderSync {
     /** The first batch of a listing: the reader shows its rows while the rest comes. */
     static final int BATCH = 500;
     /**
+     * How many of the newest messages a listing into an empty store asks for first, before the rest: a screenful
+     * of a tall terminal, read and stored in a fraction of the first batch's time.
+     */
+    static final int NEWEST = 100;
+    /**
      * Later batches double up to this: at 20,000 messages, 7 round trips, store commits and index commits
      * instead of 40 (each commit is an fsync); a batch of Angus's messages stays a few MB.
      */
@@ -91,7 +96,16 @@ final class HeaderSync {
             } else if (fromUid > 1) {
                 removed = reconcileKnown(source, account, folder, st.uidValidity(), fromUid);
             }
-            arrived = fetchNew(source, account, folder, st, fromUid, jobId, null);
+            // Cached UIDs at or above the progress mark (the newest listed first by a listing that was cut off) are
+            // listed again below: kept meanwhile (a put replaces), and removed only if the listing does not have them.
+            java.util.Set<Long> unseen = new java.util.HashSet<>(store.uids(account, folder, st.uidValidity())
+                    .subSet(fromUid, LOCAL_UID_BASE));
+            unseen.removeAll(store.detached(account, folder, st.uidValidity()));
+            arrived = fetchNew(source, account, folder, st, fromUid, jobId, null, unseen);
+            if (!unseen.isEmpty()) {
+                store.removeEnvelopes(unseen.stream().map(uid -> new MessageRef(account, folder, st.uidValidity(), uid)).toList());
+                removed += unseen.size();
+            }
         }
         store.putFolderState(account, folder,
                 new FolderState(st.uidValidity(), Math.max(st.uidNext(), fromUid), st.highestModSeq(), System.currentTimeMillis()));
@@ -110,7 +124,7 @@ final class HeaderSync {
     /** Flag changes and vanished messages among the UIDs already cached; returns how many vanished. */
     private int reconcileKnown(HeaderSource source, String account, String folder, long uidValidity, long belowUid) {
         Map<Long, Flags> server = source.flags(folder, belowUid);
-        SortedSet<Long> cached = store.uids(account, folder, uidValidity);
+        SortedSet<Long> cached = store.uids(account, folder, uidValidity).headSet(belowUid);
         SortedSet<Long> localOnly = store.detached(account, folder, uidValidity);
         List<MessageRef> vanished = new ArrayList<>();
         for (long uid : cached) {
@@ -139,7 +153,7 @@ final class HeaderSync {
         SortedSet<Long> present = delta.uidsBelow(folder, belowUid);
         SortedSet<Long> localOnly = store.detached(account, folder, uidValidity);
         List<MessageRef> vanished = new ArrayList<>();
-        for (long uid : store.uids(account, folder, uidValidity)) {
+        for (long uid : store.uids(account, folder, uidValidity).headSet(belowUid)) {
             if (localOnly.contains(uid)) continue;
             MessageRef ref = new MessageRef(account, folder, uidValidity, uid);
             if (!present.contains(uid)) {
@@ -163,12 +177,29 @@ final class HeaderSync {
      */
     /** Returns how many envelopes were fetched. */
     private int fetchNew(HeaderSource source, String account, String folder, FolderStatus st, long fromUid, long jobId,
-            BodyMatcher matcher) {
+            BodyMatcher matcher, java.util.Set<Long> unseen) {
         long expected = Math.max(0, st.exists() - store.count(account, folder));
         long[] done = {0};
         long[] next = {fromUid};
-        source.envelopes(folder, fromUid, BATCH, LARGEST_BATCH, batch -> {
+        long below = Long.MAX_VALUE;
+        if (matcher == null && fromUid == 1 && st.exists() > NEWEST && store.count(account, folder) == 0) {
+            // An empty store shows what the server sends first: the newest screenful, then the rest from the oldest
+            // up. The progress mark stays at the folder's start until the rest comes, so a sync cut off in between
+            // lists the folder from its start again (these too: a put replaces, never doubles).
+            List<Envelope> top = source.newest(folder, NEWEST);
+            if (!top.isEmpty()) {
+                store.putEnvelopes(top);
+                store.commit();
+                dev.postern.model.StartupTrace.mark("listing: the newest " + top.size() + " stored");
+                below = top.get(0).ref().uid();
+                done[0] = top.size();
+                publish.accept(new Event.Progress(jobId, account, "headers " + folder, done[0], Math.max(expected, done[0])));
+                publish.accept(new Event.EnvelopesLoaded(account, folder, store.count(account, folder)));
+            }
+        }
+        source.envelopes(folder, fromUid, below, BATCH, LARGEST_BATCH, batch -> {
             if (batch.isEmpty()) return;
+            if (unseen != null && !unseen.isEmpty()) batch.forEach(e -> unseen.remove(e.ref().uid()));
             store.putEnvelopes(matcher == null ? batch : matcher.attach(batch));
             // A later batch may re-read earlier messages (their header instead of an unusable ENVELOPE): progress
             // never moves back.
@@ -202,7 +233,7 @@ final class HeaderSync {
         try {
             store.putFolderState(account, folder, new FolderState(st.uidValidity(), 1, 0, 0));
             store.putBodiesMark(account, folder, null);
-            fetchNew(source, account, folder, st, 1, jobId, matcher);
+            fetchNew(source, account, folder, st, 1, jobId, matcher, null);
             carried = carryLocalOnly(account, folder, oldValidity, st.uidValidity(), matcher::reattached);
             store.removeEnvelopes(old.stream().map(Envelope::ref).toList());
             store.putFolderState(account, folder,

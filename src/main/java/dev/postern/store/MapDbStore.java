@@ -39,7 +39,7 @@ import org.mapdb.Serializer;
 public final class MapDbStore implements MailStore {
     /** Bumped when the meaning of stored records changes in a way older code cannot read. */
     static final int FORMAT = 1;
-    static final String FILE_NAME = "store.db";
+    public static final String FILE_NAME = "store.db";
 
     private final Path file;
     private final DB db;

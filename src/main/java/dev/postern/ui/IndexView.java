@@ -301,6 +301,7 @@ final class IndexView {
 
     private void applyPage(IndexReads.Page p) {
         failed = false;
+        if (p.total() > 0 && storeCount == 0) dev.postern.model.StartupTrace.mark("index: first rows read, of " + p.total());
         total = p.total();
         storeCount = p.total();
         if (!loaded) dev.postern.model.StartupTrace.mark("index rows read");

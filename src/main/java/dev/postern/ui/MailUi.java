@@ -251,8 +251,8 @@ final class MailUi implements UiLoop.Ui {
         behindFirstScreen(() -> {
             if (!index.isCurrent(account, folder)) return; // another folder was opened before the first screen
             indexMode.opened(account, folder);
-            c.watch(account, folder);
-            refreshFolder(account, folder);
+            FolderFollow.refreshThenWatch(c, loop, account, folder, () -> index.isCurrent(account, folder),
+                    err -> status.failed(err, "Refreshing " + folder));
         });
     }
 

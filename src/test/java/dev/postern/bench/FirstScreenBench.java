@@ -99,9 +99,13 @@ public final class FirstScreenBench {
                 tools.put("aerc " + (kind.equals("imap") ? "IMAP, header cache" : "Maildir"), cmd);
             }
         }
+        // BENCH_COLD=1: only the empty-store rows (postern, the base's, aerc with an empty header cache) and the warm ones.
+        boolean coldOnly = "1".equals(System.getenv("BENCH_COLD"));
         Map<String, List<long[]>> results = new LinkedHashMap<>();
         tools.keySet().forEach(k -> results.put(k, new ArrayList<>()));
         results.put("postern, empty store", new ArrayList<>());
+        if (base != null) results.put(BASE_COLD, new ArrayList<>());
+        if (aerc) results.put(AERC_COLD, new ArrayList<>());
         Path residentCfg = config(home, "resident", dovecot);
         run(List.of("./postern", "--config", residentCfg.toString(), "list", "--json"), repo);
         Path runtime = Files.createDirectories(home.resolve("run-resident"));
@@ -121,6 +125,19 @@ public final class FirstScreenBench {
             for (Map.Entry<String, List<String>> t : tools.entrySet()) results.get(t.getKey()).add(screenTime(t.getValue(), repo));
             Path cold = config(home, "cold-" + r, dovecot);
             results.get("postern, empty store").add(screenTime(List.of("./postern", "--config", cold.toString()), repo));
+            if (base != null) {
+                Path baseCold = config(home, "base-cold-" + r, dovecot);
+                results.get(BASE_COLD).add(screenTime(List.of(base + "/postern", "--config", baseCold.toString()), repo));
+            }
+            if (aerc) {
+                // aerc's first run: an empty header cache of its own each round (its config as the warm row's).
+                Path ah = home.resolve("aerc-imap");
+                List<String> cmd = List.of("env", "HOME=" + ah, "XDG_CONFIG_HOME=" + ah.resolve(".config"),
+                        "XDG_CACHE_HOME=" + home.resolve("aerc-cold-cache-" + r), "SSL_CERT_FILE=" + dovecot.certPem(), "aerc");
+                ROW_PATTERN.put(cmd, "[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}");
+                results.get(AERC_COLD).add(screenTime(cmd, repo));
+            }
+            if (coldOnly) continue;
             // What start_daemon would cost a reader that starts the daemon: `daemon start`, then served by it.
             String quoted = String.join(" ", daemon.stream().map(w -> "'" + w + "'").toList());
             String servedQuoted = String.join(" ", served.stream().map(w -> "'" + w + "'").toList());
@@ -144,6 +161,7 @@ public final class FirstScreenBench {
                 stopDaemon(daemon, repo);
             }
         }
+        results.values().removeIf(List::isEmpty);
         System.out.printf("%nFirst screen of a %,d-message INBOX (80x24 tmux, 15 rows shown), median of %d rounds, load %s%n",
                 count, rounds, Files.readString(Path.of("/proc/loadavg")).strip());
         System.out.printf("%-48s %9s %8s %8s%n", "reader", "ms", "RSS MB", "peak MB");
@@ -152,8 +170,15 @@ public final class FirstScreenBench {
         }
         System.out.printf("(%s: the pane's process is the Perl client; the daemon that serves it had %s MB resident after each"
                 + " round's readers)%n", SERVED, ownerRss);
+        long cold = median(results.get("postern, empty store"), 0);
+        if (results.containsKey(AERC_COLD)) {
+            System.out.printf("ratio postern empty store / %s: %.1fx%n", AERC_COLD, (double) cold / median(results.get(AERC_COLD), 0));
+        }
+        if (results.containsKey(BASE_COLD)) {
+            System.out.printf("ratio postern empty store / %s: %.2fx%n", BASE_COLD, (double) cold / median(results.get(BASE_COLD), 0));
+        }
         long warm = median(results.get("postern, warm store"), 0);
-        long resident = median(results.get(SERVED), 0);
+        long resident = Math.max(1, median(results.getOrDefault(SERVED, List.of()), 0)); // BENCH_COLD: no resident rows
         if (neomutt || aerc) {
             for (String k : results.keySet()) {
                 if (!k.startsWith("neomutt") && !k.startsWith("aerc")) continue;
@@ -168,6 +193,8 @@ public final class FirstScreenBench {
     }
 
     static final String FIRST_SERVED = "postern, resident owner's first reader";
+    static final String BASE_COLD = "postern before, empty store";
+    static final String AERC_COLD = "aerc IMAP, empty header cache";
     static final String FIRST_SERVED_LATER = "postern, resident owner's first reader, 5 s on";
     static final String START_AND_SERVED = "postern, daemon start then its first reader";
     /** How long after {@code daemon start} the later first reader comes: the warm-up is done by then. */

@@ -75,10 +75,46 @@ final class ImapHeaders {
      * The folder's connection is held for the whole listing: another command on this session waits for it.
      */
     void envelopes(String name, long fromUid, int firstBatch, int largestBatch, Consumer<List<Envelope>> sink) {
+        envelopes(name, fromUid, Long.MAX_VALUE, firstBatch, largestBatch, sink);
+    }
+
+    /** As {@link #envelopes(String, long, int, int, Consumer)}, only UIDs below {@code belowUid} ({@code UID FETCH from:below-1}). */
+    void envelopes(String name, long fromUid, long belowUid, int firstBatch, int largestBatch, Consumer<List<Envelope>> sink) {
+        long from = Math.max(1, fromUid);
+        if (belowUid <= from) return;
+        listing(name, "UID FETCH " + from + ":" + (belowUid == Long.MAX_VALUE ? "*" : Long.toString(belowUid - 1)), from,
+                belowUid, firstBatch, largestBatch, sink);
+    }
+
+    /**
+     * The newest {@code count} messages of the folder as it was selected, by message number ({@code FETCH n:m}: the
+     * UIDs of the newest are not known before they are asked for, and UIDs need not be dense), in one batch in
+     * ascending UID order. Messages do not move between message numbers during a FETCH (RFC 3501 sends no EXPUNGE
+     * then), so the range is exact.
+     */
+    List<Envelope> newest(String name, int count) {
+        List<Envelope> out = new ArrayList<>();
+        try {
+            int exists = conn.select(name).getMessageCount();
+            if (exists <= 0 || count <= 0) return out;
+            int from = Math.max(1, exists - count + 1);
+            listing(name, "FETCH " + from + ":" + exists, 1, Long.MAX_VALUE, count, count, out::addAll);
+        } catch (MessagingException | RuntimeException e) {
+            throw ConnectionErrors.translate(account, e);
+        }
+        out.sort(java.util.Comparator.comparingLong(e -> e.ref().uid()));
+        return out;
+    }
+
+    /**
+     * {@code command} (a FETCH of a range, without its items) with the listing's items, its answers read as they
+     * arrive and handed on in growing batches; only UIDs from {@code from} and below {@code belowUid} are kept.
+     */
+    private void listing(String name, String command, long from, long belowUid, int firstBatch, int largestBatch,
+            Consumer<List<Envelope>> sink) {
         try {
             IMAPFolder f = conn.select(name);
             long uidValidity = f.getUIDValidity();
-            long from = Math.max(1, fromUid);
             java.util.Set<Long> suspect = new java.util.LinkedHashSet<>();
             List<Integer> unread = new ArrayList<>();
             UidOrder order = new UidOrder(name);
@@ -87,7 +123,7 @@ final class ImapHeaders {
                 jakarta.mail.internet.MailDateFormat dates = new jakarta.mail.internet.MailDateFormat();
                 int[] size = {Math.max(1, firstBatch)};
                 List<Envelope> batch = new ArrayList<>(size[0]);
-                stream(p, "UID FETCH " + from + ":* (" + ITEMS + ")", line -> {
+                stream(p, command + " (" + ITEMS + ")", line -> {
                     FetchLine.Wire w = line.fetch(strict, dates);
                     if (w == null) {
                         unread.add(line.getNumber());
@@ -102,7 +138,7 @@ final class ImapHeaders {
                     order.see(line.getNumber(), w.uid);
                     // "UID n:*" answers the last message even when its UID is below n; an answer without an
                     // ENVELOPE is a flag change the server volunteered, not part of the listing.
-                    if (w.uid < from || !w.hasEnvelope && !suspectAnswer(w)) return;
+                    if (w.uid < from || w.uid >= belowUid || !w.hasEnvelope && !suspectAnswer(w)) return;
                     MessageRef ref = new MessageRef(account.name(), name, uidValidity, w.uid);
                     if (w.hasEnvelope && ImapMapper.trusted(w)) {
                         batch.add(ImapMapper.envelope(ref, w));
@@ -136,7 +172,7 @@ final class ImapHeaders {
                         throw conn.faulty("answered the listing of '" + name + "' with a UID that is not a"
                                 + " number above 0, so the listing stopped there (what came before it is kept)");
                     }
-                    if (uid >= from) suspect.add(uid);
+                    if (uid >= from && uid < belowUid) suspect.add(uid);
                 }
             }
             if (!suspect.isEmpty()) {

@@ -156,7 +156,18 @@ public final class ImapSession implements MailSession, FolderLister, HeaderSourc
 
     @Override
     public void envelopes(String name, long fromUid, int firstBatch, int largestBatch, Consumer<List<Envelope>> sink) {
-        headers.envelopes(name, fromUid, firstBatch, largestBatch, sink);
+        headers.envelopes(name, fromUid, Long.MAX_VALUE, firstBatch, largestBatch, sink);
+    }
+
+    @Override
+    public void envelopes(String name, long fromUid, long belowUid, int firstBatch, int largestBatch,
+            Consumer<List<Envelope>> sink) {
+        headers.envelopes(name, fromUid, belowUid, firstBatch, largestBatch, sink);
+    }
+
+    @Override
+    public List<Envelope> newest(String name, int count) {
+        return headers.newest(name, count);
     }
 
     @Override
