@@ -5,7 +5,6 @@ import dev.postern.controller.MailController;
 import dev.postern.model.Envelope;
 import dev.postern.model.PosternException;
 import dev.postern.model.ExitCode;
-import dev.postern.model.JsonWriter;
 import dev.postern.model.QueryParser;
 import dev.postern.render.Sanitizer;
 import java.util.List;
@@ -67,7 +66,7 @@ final class SearchCommand implements Callable<Integer> {
         String eol = System.lineSeparator();
         StringBuilder block = new StringBuilder(Math.min(1 << 16, 256 * Math.max(1, found.size())) + 1024);
         for (Envelope e : found) {
-            if (json) json(block, e);
+            if (json) ListCommand.appendJson(block, e, false);
             else block.append(Rows.fit(ListCommand.line(e), width));
             block.append(eol);
             if (block.length() >= 1 << 16) {
@@ -77,29 +76,5 @@ final class SearchCommand implements Callable<Integer> {
         }
         out.write(block.toString());
         out.flush();
-    }
-
-    /** {@code Json.write(ListCommand.jsonOf(e))}, appended straight to {@code sb} (no map per row). */
-    private static void json(StringBuilder sb, Envelope e) {
-        sb.append("{\"account\":");
-        JsonWriter.appendString(sb, e.ref().account());
-        sb.append(",\"folder\":");
-        JsonWriter.appendString(sb, e.ref().folder());
-        sb.append(",\"uid\":").append(e.ref().uid()).append(",\"message_id\":");
-        JsonWriter.appendString(sb, e.messageId());
-        sb.append(",\"date\":");
-        JsonWriter.appendString(sb, e.date() == null ? null : e.date().toString());
-        sb.append(",\"from\":");
-        JsonWriter.appendString(sb, e.from());
-        sb.append(",\"subject\":");
-        JsonWriter.appendString(sb, e.subject());
-        sb.append(",\"size\":").append(e.size()).append(",\"flags\":[");
-        boolean first = true;
-        for (String label : e.flags().labels()) {
-            if (!first) sb.append(',');
-            first = false;
-            JsonWriter.appendString(sb, label);
-        }
-        sb.append("],\"cached\":").append(e.cached()).append(",\"local_only\":false}");
     }
 }

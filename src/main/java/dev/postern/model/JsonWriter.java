@@ -58,26 +58,32 @@ public final class JsonWriter {
 
     private static void string(StringBuilder sb, String s) {
         sb.append('"');
+        int run = 0; // start of the characters not yet appended: appended as one run, not one by one
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || (c >= 0x202a && c <= 0x202e)
-                            || (c >= 0x2066 && c <= 0x2069) || c == 0x200e || c == 0x200f || c == 0x061c
-                            || c == 0x2028 || c == 0x2029 || Character.isSurrogate(c) && !validPair(s, i)) {
-                        sb.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        sb.append(c);
-                    }
-                }
-            }
+            String escape = switch (c) {
+                case '"' -> "\\\"";
+                case '\\' -> "\\\\";
+                case '\n' -> "\\n";
+                case '\r' -> "\\r";
+                case '\t' -> "\\t";
+                default -> c >= 0x20 && c < 0x7f ? null : escaped(s, i, c);
+            };
+            if (escape == null) continue;
+            sb.append(s, run, i).append(escape);
+            run = i + 1;
         }
-        sb.append('"');
+        sb.append(s, run, s.length()).append('"');
+    }
+
+    /** The \\u escape of a character the terminal sanitiser would neutralise, or null to keep it as it is. */
+    private static String escaped(String s, int i, char c) {
+        if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || (c >= 0x202a && c <= 0x202e)
+                || (c >= 0x2066 && c <= 0x2069) || c == 0x200e || c == 0x200f || c == 0x061c
+                || c == 0x2028 || c == 0x2029 || Character.isSurrogate(c) && !validPair(s, i)) {
+            return String.format("\\u%04x", (int) c);
+        }
+        return null;
     }
 
     private static boolean validPair(String s, int i) {
