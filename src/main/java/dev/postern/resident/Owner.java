@@ -213,6 +213,15 @@ public final class Owner implements AutoCloseable {
     /** A {@code daemon stop} has run: requests still queued are not taken ({@link Wire#NOT_TAKEN}). */
     private volatile boolean stopTaken;
 
+    /**
+     * The client of the {@code daemon stop} that runs, and its exit code: told by {@link #storeReleased} on the
+     * thread that releases the store, before the process can exit (told by its serving thread after the release, it
+     * raced the exit and, since the exit no longer waits for blocked reads, lost: "stopped before the command
+     * finished", 75). Taken once, by whichever tells it.
+     */
+    private final java.util.concurrent.atomic.AtomicReference<Frames> stopClient = new java.util.concurrent.atomic.AtomicReference<>();
+    private volatile int stopClientCode;
+
     private void acceptLoop() {
         while (!closing) {
             SocketChannel ch;
@@ -348,6 +357,8 @@ public final class Owner implements AutoCloseable {
                     // A request queued behind the stop is not run here (close() has not set closing yet when the
                     // lock is given up): it goes back to its client, which runs it once the store is released.
                     stopTaken = true;
+                    stopClientCode = code;
+                    stopClient.set(frames);
                     stopAccepting();
                 } else {
                     frames.exit(code);
@@ -364,7 +375,7 @@ public final class Owner implements AutoCloseable {
             if (stopping) {
                 // The daemon's main thread closes the store after close() and calls storeReleased().
                 if (!released.await(60, TimeUnit.SECONDS)) LOG.warn("daemon stop: the store was not released within 60 s");
-                frames.exit(stopCode);
+                if (stopClient.compareAndSet(frames, null)) frames.exit(stopCode); // else storeReleased told it
             }
         } catch (IOException e) {
             LOG.info("a client went away: {}", e.toString());
@@ -444,6 +455,14 @@ public final class Owner implements AutoCloseable {
             }
             if (!lateClients.isEmpty()) LOG.info("{} command(s) that came while stopping go back to their clients", lateClients.size());
             lateClients.clear();
+            Frames stopper = stopClient.getAndSet(null);
+            if (stopper != null) {
+                try {
+                    stopper.exit(stopClientCode);
+                } catch (IOException e) {
+                    // the stop's client went away
+                }
+            }
             released.countDown();
         }
         if (sent > 0) LOG.info("handed {} over to {} served reader(s)", dataDir, sent);

@@ -163,6 +163,23 @@ class ResidentOwnerIT {
         return names;
     }
 
+    /**
+     * `daemon stop` hears its own answer, every time: it was sent by the stop's serving thread after the store was
+     * released, racing the daemon's exit, which no longer waits for blocked reads; CI lost the race once ("stopped
+     * before the command finished", 75). Now the thread that releases the store tells it before the exit.
+     */
+    @Test
+    void daemonStopAlwaysHearsItsAnswer() throws Exception {
+        Path config = config(greenMail.getImap().getPort());
+        for (int i = 0; i < 6; i++) {
+            Process d = daemon(config);
+            PosternProcess.Result stop = postern(config, "daemon", "stop");
+            stop.assertNoStackTrace().assertExitCode(0);
+            assertTrue(stop.stdout().contains("stops."), stop.stdout());
+            assertTrue(d.waitFor(30, TimeUnit.SECONDS));
+        }
+    }
+
     @Test
     void theDaemonWarmsTheReaderOffScreenAndLeavesNoThreadAndAnEmptyStoreIsNotWarmed() throws Exception {
         MailFolder inbox = inbox();
