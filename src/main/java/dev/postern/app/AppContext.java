@@ -104,6 +104,16 @@ public final class AppContext implements dev.postern.cli.Wiring {
      * {@code account} means the first in the config.
      */
     public void prestart(String account) {
+        prestartLogin(account, null, (c, a) -> true);
+    }
+
+    /**
+     * The config and the store ahead ({@link #prestartStore}), and the login of {@code account} on a thread of its
+     * own when {@code wanted} says so of its account (never for a password typed at a prompt); {@code mark}, when not
+     * null, is traced as the login starts.
+     */
+    private void prestartLogin(String account, String mark,
+            java.util.function.BiPredicate<Config, AccountConfig> wanted) {
         prestartStore();
         java.util.concurrent.CompletableFuture<MailSession> f = new java.util.concurrent.CompletableFuture<>();
         java.util.concurrent.CompletableFuture<Void> known = new java.util.concurrent.CompletableFuture<>();
@@ -113,13 +123,15 @@ public final class AppContext implements dev.postern.cli.Wiring {
             try {
                 Config c = config();
                 a = account == null ? (c.accounts().isEmpty() ? null : c.accounts().get(0)) : c.account(account).orElse(null);
-                if (a != null && !PasswordResolver.asks(a)) ahead.put(a.name(), f);
+                if (a != null && (PasswordResolver.asks(a) || !wanted.test(c, a))) a = null;
+                if (a != null) ahead.put(a.name(), f);
             } catch (RuntimeException e) {
-                a = null; // the command reads the config again and says what is wrong
+                a = null; // the command reads the config (and opens the store) again and says what is wrong
             } finally {
                 known.complete(null);
             }
-            if (a == null || PasswordResolver.asks(a)) return;
+            if (a == null) return;
+            if (mark != null) dev.postern.model.StartupTrace.mark(mark);
             logInAhead(a, f);
         });
     }
@@ -163,26 +175,7 @@ public final class AppContext implements dev.postern.cli.Wiring {
      * {@code folder}: INBOX.
      */
     public void prestartReader(String account, String folder) {
-        prestartStore();
-        java.util.concurrent.CompletableFuture<MailSession> f = new java.util.concurrent.CompletableFuture<>();
-        java.util.concurrent.CompletableFuture<Void> known = new java.util.concurrent.CompletableFuture<>();
-        aheadKnown = known;
-        daemon("postern-prestart-login", () -> {
-            AccountConfig a = null;
-            try {
-                Config c = config();
-                a = account == null ? (c.accounts().isEmpty() ? null : c.accounts().get(0)) : c.account(account).orElse(null);
-                if (a != null && (PasswordResolver.asks(a) || !nothingStored(c, a, folder == null ? "INBOX" : folder))) a = null;
-                if (a != null) ahead.put(a.name(), f);
-            } catch (RuntimeException e) {
-                a = null; // the reader reads the config and opens the store again and says what is wrong
-            } finally {
-                known.complete(null);
-            }
-            if (a == null) return;
-            dev.postern.model.StartupTrace.mark("reader: logging in ahead");
-            logInAhead(a, f);
-        });
+        prestartLogin(account, "reader: logging in ahead", (c, a) -> nothingStored(c, a, folder == null ? "INBOX" : folder));
     }
 
     /**
