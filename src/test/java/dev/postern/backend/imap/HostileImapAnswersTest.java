@@ -33,6 +33,11 @@ class HostileImapAnswersTest {
     private String extra = "";
 
     private Run run(HostileImap server, String... args) throws Exception {
+        return run(dir, server, extra, args);
+    }
+
+    /** {@code postern ARGS} in this JVM against {@code server}, its config and data under {@code dir}; no stack trace. */
+    static Run run(Path dir, HostileImap server, String extra, String... args) throws Exception {
         Path cfg = PosternConfig.write(dir.resolve("config.toml"), dir.resolve("data"),
                 PosternConfig.account("t", "imap", "127.0.0.1", server.port(), "plain", "alice", "secret", 3, null)
                         + extra);

@@ -4,14 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.postern.app.Main;
-import dev.postern.e2e.PosternConfig;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Map;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -80,34 +73,21 @@ class HostileImapShapesTest {
                 for (String l : kv[1].split("\n")) c.say(l.replace("TAG", tag));
             });
             for (String[] cmd : new String[][] {{"list"}, {"read", "7"}, {"sync"}}) {
-                Run r = run(s, cmd);
-                String err = r.err.strip();
-                String what = spec + " / " + String.join(" ", cmd) + ": exit " + r.code + ": " + r.out + err;
-                assertTrue(r.code == 0 || r.code == 66 || r.code == 75, what);
+                HostileImapAnswersTest.Run r = run(s, cmd);
+                String err = r.err().strip();
+                String what = spec + " / " + String.join(" ", cmd) + ": exit " + r.code() + ": " + r.out() + err;
+                assertTrue(r.code() == 0 || r.code() == 66 || r.code() == 75, what);
                 assertFalse(err.contains("unexpected error"), what);
                 assertFalse(err.contains("Exception") || err.contains("\tat "), what);
                 assertTrue(err.lines().count() <= 1, what);
-                if (r.code == 75) assertTrue(err.contains("127.0.0.1:"), what);
+                if (r.code() == 75) assertTrue(err.contains("127.0.0.1:"), what);
             }
-            Run cached = run(s, "list", "--cached");
-            assertEquals(0, cached.code, spec + ": the store opens after it: " + cached.err);
+            HostileImapAnswersTest.Run cached = run(s, "list", "--cached");
+            assertEquals(0, cached.code(), spec + ": the store opens after it: " + cached.err());
         }
     }
 
-    record Run(int code, String out, String err) {}
-
-    private Run run(HostileImap server, String... args) throws Exception {
-        Path cfg = PosternConfig.write(dir.resolve("config.toml"), dir.resolve("data"),
-                PosternConfig.account("t", "imap", "127.0.0.1", server.port(), "plain", "alice", "secret", 3, null));
-        String[] full = new String[args.length + 2];
-        full[0] = "--config";
-        full[1] = cfg.toString();
-        System.arraycopy(args, 0, full, 2, args.length);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(full, Map.of("HOME", dir.toString(), "XDG_STATE_HOME", dir.resolve("state").toString()),
-                new ByteArrayInputStream(new byte[0]), false, out, new PrintStream(err, true, StandardCharsets.UTF_8),
-                (c, a, f) -> { throw new AssertionError("no UI in batch tests"); });
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    private HostileImapAnswersTest.Run run(HostileImap server, String... args) throws Exception {
+        return HostileImapAnswersTest.run(dir, server, "", args);
     }
 }
