@@ -154,7 +154,7 @@ public final class Main {
         try {
             if (cl != null) return cl.execute(args);
             try {
-                return listed != null ? listed.run(root, out, err) : root.openReader(reader);
+                return listed != null ? listed.run(root, out, err, new KeptListings()) : root.openReader(reader);
             } catch (RuntimeException e) {
                 return CommandErrors.failed(e, err);
             }

@@ -87,10 +87,51 @@ public record CachedList(Path config, String account, String folder, Integer lim
         return !s.isEmpty();
     }
 
+    /**
+     * The listing kept beside the store by the last process that listed this folder and left the store unchanged
+     * (app reads it: the store's {@code ListingCache}, which this layer does not reach).
+     */
+    @FunctionalInterface
+    public interface Kept {
+        /** The kept rows of {@code folder} of {@code account} in {@code dataDir}, at most {@code limit} (all when null), or null. */
+        java.util.List<dev.postern.command.ListCommand.Row> rows(Path dataDir, String account, String folder, Integer limit);
+    }
+
     /** Runs it on {@code root} (app/Main's, made as for picocli) as picocli's {@code list} would; returns the exit code. */
     public int run(PosternCommand root, PrintWriter out, PrintWriter err) {
+        return run(root, out, err, null);
+    }
+
+    /**
+     * As {@link #run(PosternCommand, PrintWriter, PrintWriter)}, printing the listing {@code kept} has, when it has one
+     * for this line (a flat listing of one account's folder), without opening the store: the same rows the store
+     * would give, as the store's rule for keeping them ensures, printed by the same code.
+     */
+    public int run(PosternCommand root, PrintWriter out, PrintWriter err, Kept kept) {
         root.config = config;
         root.account = account;
+        if (kept != null && !threads && !folder.equalsIgnoreCase(dev.postern.controller.MailController.ALL_INBOXES)) {
+            Integer code = fromKept(root, out, err, kept);
+            if (code != null) return code;
+        }
         return ListCommand.list(root, out, err, folder, limit, json, true, threads);
+    }
+
+    private Integer fromKept(PosternCommand root, PrintWriter out, PrintWriter err, Kept kept) {
+        String acct;
+        Path dataDir;
+        try {
+            acct = root.account();
+            dataDir = root.config().dataDir();
+        } catch (RuntimeException e) {
+            return null; // the store's path says what is wrong with the config, as it always did
+        }
+        dev.postern.model.StartupTrace.mark("list: config read");
+        java.util.List<dev.postern.command.ListCommand.Row> rows = kept.rows(dataDir, acct, folder, limit);
+        if (rows == null) return null;
+        dev.postern.model.StartupTrace.mark("list: kept rows read");
+        dev.postern.command.ListCommand.Listed l = new dev.postern.command.ListCommand.Listed(
+                new dev.postern.command.ListCommand.Args(acct, folder, limit, true, false), acct, folder, false, rows, null, null);
+        return ListCommand.print(l, out, err, json, false, root.outColumns(), java.util.List.of());
     }
 }

@@ -69,6 +69,16 @@ final class ListCommand implements Callable<Integer> {
         dev.postern.command.ListCommand.Listed l = Futures.await(Commands.LIST.run(c, new dev.postern.command.ListCommand.Args(
                 c.isAllInboxes(folder) ? null : root.account(), folder, limit, cached, threads)));
         dev.postern.model.StartupTrace.mark("list: rows read");
+        return print(l, out, err, json, threads, root.outColumns(), l.allInboxes() ? c.unifiedInbox() : java.util.List.of());
+    }
+
+    /**
+     * Prints {@code l} as {@code list} does ({@code columns} wide, 0 for unlimited; {@code unified}: the accounts of
+     * "All Inboxes" when it is that) and returns the exit code: the rows read through the controller, or the listing
+     * kept beside the store ({@link CachedList}).
+     */
+    static int print(dev.postern.command.ListCommand.Listed l, PrintWriter out, PrintWriter err, boolean json, boolean threads,
+            int columns, java.util.List<String> unified) {
         PosternException failure = l.refreshFailure();
         if (failure != null) {
             err.println("postern: " + Sanitizer.oneLine(failure.getMessage()) + " Showing the cached list.");
@@ -86,9 +96,9 @@ final class ListCommand implements Callable<Integer> {
             return failure == null ? 0 : failure.exitCode().code();
         }
         int accountWidth = 0;
-        if (l.allInboxes()) for (String a : c.unifiedInbox()) accountWidth = Math.max(accountWidth, Cells.width(Sanitizer.oneLine(a)));
+        if (l.allInboxes()) for (String a : unified) accountWidth = Math.max(accountWidth, Cells.width(Sanitizer.oneLine(a)));
         accountWidth = Math.min(accountWidth, 16);
-        Rows rows = new Rows(out, root.outColumns());
+        Rows rows = new Rows(out, columns);
         for (dev.postern.command.ListCommand.Row row : l.rows()) {
             Envelope e = row.envelope();
             String line = line(e, row.localOnly(), row.prefix());
@@ -192,8 +202,14 @@ final class ListCommand implements Callable<Integer> {
         String flags = (e.flags().has(Flag.SEEN) ? " " : "N") + (e.flags().has(Flag.FLAGGED) ? "!" : " ")
                 + (e.flags().has(Flag.ANSWERED) ? "r" : " ") + (localOnly ? "L" : " ");
         String date = e.date() == null ? "????-??-?? ??:??" : HumanDate.FORMAT.format(e.date());
-        // Columns, not chars: a CJK name is twice as wide as its length.
-        return String.format("%7d %s %s %s %s (%s)", e.ref().uid(), flags, date,
-                Cells.fit(Sanitizer.oneLine(e.from()), 24), treePrefix + Sanitizer.oneLine(e.subject()), Sizes.human(e.size()));
+        // As String.format("%7d %s %s %s %s (%s)") did, without the Formatter (its locale look-up was a tenth of a
+        // short `list`); the number is in ASCII digits whatever the locale. Columns, not chars: a CJK name is twice
+        // as wide as its length.
+        String uid = Long.toString(e.ref().uid());
+        StringBuilder sb = new StringBuilder(120);
+        for (int i = uid.length(); i < 7; i++) sb.append(' ');
+        return sb.append(uid).append(' ').append(flags).append(' ').append(date).append(' ')
+                .append(Cells.fit(Sanitizer.oneLine(e.from()), 24)).append(' ').append(treePrefix)
+                .append(Sanitizer.oneLine(e.subject())).append(" (").append(Sizes.human(e.size())).append(')').toString();
     }
 }

@@ -134,11 +134,15 @@ public final class ListCommand implements Command<ListCommand.Args, ListCommand.
 
     /** Reads the rows from the store: on a thread of the pool, never the caller's or an account worker's. */
     private static Listed listed(MailController c, Args a, String account, String folder, boolean all, PosternException failure) {
+        // Taken before anything is read: the listing is kept for the next `list --cached` only if nothing wrote to
+        // the store between this mark and its keeping (and nothing after, until the store closes).
+        long mark = all || a.threads() || failure != null ? -1 : c.listingMark();
         FolderKnowledge.State knowledge = a.cached() && !all ? c.folderKnowledge(account, folder) : null;
         List<Row> rows = new ArrayList<>();
         if (knowledge == null || knowledge.kind() != FolderKnowledge.Kind.MISSING) {
             int wanted = a.limit() == null ? Integer.MAX_VALUE : a.limit();
-            int size = Math.min(wanted, c.count(account, folder));
+            int total = c.count(account, folder);
+            int size = Math.min(wanted, total);
             if (!a.threads() && size > PAGE) {
                 // A flat listing of a big folder is read a page at a time as the door prints it, as the batch
                 // command always did: 100k envelopes are never held at once.
@@ -160,7 +164,15 @@ public final class ListCommand implements Command<ListCommand.Args, ListCommand.
                     rows.add(new Row(e, c.localOnly(e.ref()), threaded.prefix(i), threaded.thread(i)));
                 }
             } else {
-                for (Envelope e : envs) rows.add(new Row(e, c.localOnly(e.ref()), "", null));
+                List<Boolean> localOnly = new ArrayList<>(envs.size());
+                for (Envelope e : envs) {
+                    boolean local = c.localOnly(e.ref());
+                    localOnly.add(local);
+                    rows.add(new Row(e, local, "", null));
+                }
+                if (mark >= 0 && (knowledge == null || knowledge.kind() == FolderKnowledge.Kind.SYNCED)) {
+                    c.keepListing(mark, account, folder, total, envs, localOnly);
+                }
             }
         }
         return new Listed(a, account, folder, all, rows, failure, knowledge);

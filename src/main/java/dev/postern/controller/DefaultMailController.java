@@ -114,6 +114,11 @@ public final class DefaultMailController implements MailController {
     @Override public Optional<Envelope> envelope(MessageRef ref) { return views.envelope(ref); }
     @Override public Envelope envelope(MessageRef ref, byte[] raw) { return views.envelope(ref, raw); }
     @Override public boolean localOnly(MessageRef ref) { return views.localOnly(ref); }
+    @Override public long listingMark() { return views.listingMark(); }
+    @Override
+    public void keepListing(long mark, String account, String folder, int total, List<Envelope> rows, List<Boolean> localOnly) {
+        views.keepListing(mark, account, folder, total, rows, localOnly);
+    }
     @Override public SortedSet<Long> localOnly(String account, String folder) { return views.localOnly(account, folder); }
 
     // Reading: messages (MessageReading).

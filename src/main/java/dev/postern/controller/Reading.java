@@ -49,6 +49,21 @@ public interface Reading {
     List<Envelope> page(String account, String folder, int offset, int limit);
 
     /**
+     * A mark to read a listing under ({@link #keepListing}); -1 when the store would not keep one (it holds
+     * uncommitted writes, or there is no store).
+     */
+    default long listingMark() {
+        return -1;
+    }
+
+    /**
+     * Remembers the listing just read since {@code mark}: the first {@code rows.size()} of {@code total} messages of
+     * {@code folder}, newest first, each with whether only the store holds it. At a clean close, if nothing changed
+     * the store meanwhile, it is kept beside the store for the next {@code list --cached} in its own process.
+     */
+    default void keepListing(long mark, String account, String folder, int total, List<Envelope> rows, List<Boolean> localOnly) {}
+
+    /**
      * Whether a cached message is kept locally only: retention deleted its server copy on purpose, so flag
      * changes and deletes on it touch the store only.
      */

@@ -79,6 +79,14 @@ final class StoreViews {
         return envelope(ref).orElseGet(() -> dev.postern.backend.pop3.Pop3Mapper.envelope(ref, raw, raw.length, java.time.Instant.now()));
     }
 
+    long listingMark() {
+        return store.listingMark();
+    }
+
+    void keepListing(long mark, String account, String folder, int total, List<Envelope> rows, List<Boolean> localOnly) {
+        store.keepListing(mark, new dev.postern.store.ListingCache.Listing(account, folder, total, rows, localOnly));
+    }
+
     boolean localOnly(MessageRef ref) {
         return store.isDetached(ref);
     }

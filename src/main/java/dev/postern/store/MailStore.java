@@ -174,4 +174,19 @@ public interface MailStore extends AutoCloseable {
 
     @Override
     void close();
+
+    /**
+     * A mark to read a folder's listing under, to be handed to {@link #keepListing} with its rows; -1 when the store
+     * would not keep it.
+     */
+    default long listingMark() {
+        return -1;
+    }
+
+    /**
+     * Remembers a folder's listing, read since {@code mark}, to be kept beside the store for the next {@code list
+     * --cached} in a process of its own ({@link ListingCache}) if nothing changes the store before it closes; a store
+     * that keeps none ignores it.
+     */
+    default void keepListing(long mark, ListingCache.Listing listing) {}
 }

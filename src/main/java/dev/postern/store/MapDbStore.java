@@ -399,10 +399,12 @@ public final class MapDbStore implements MailStore {
         guard.write(() -> run(() -> {
             if (!messages.changedSinceCommit()) {
                 db.commit();
+                committedWrites = guard.writes();
                 return;
             }
             long seq = changeSeq.incrementAndGet();
             db.commit();
+            committedWrites = guard.writes();
             java.util.Set<MessageRef> retouched = messages.takeRetouched();
             java.util.Set<MessageRef> done = messages.takeChanged();
             StoreIndex i = index;
@@ -429,10 +431,54 @@ public final class MapDbStore implements MailStore {
         guard.close(() -> {
             try {
                 db.close();
+                keepListings();
             } finally {
                 if (processLock != null) processLock.release();
             }
         });
+    }
+
+    /** Listings read while the store had nothing uncommitted, by folder, each with the write count it was read at. */
+    private final java.util.Map<java.util.List<String>, java.util.Map.Entry<Long, ListingCache.Listing>> listings =
+            new java.util.HashMap<>();
+    /** The write count just after the last commit: equal to the current one while nothing is uncommitted. */
+    private long committedWrites;
+
+    /**
+     * A mark to read a listing under: taken before its rows are read and handed back with them to
+     * {@link #keepListing}; -1 while the store holds uncommitted writes (a listing of those is not kept).
+     */
+    @Override
+    public long listingMark() {
+        return guard.read(() -> guard.writes() == committedWrites ? guard.writes() : -1L);
+    }
+
+    /**
+     * Remembers {@code listing}, read from this store since {@code mark} ({@link #listingMark}), to be kept beside it
+     * at a clean close if nothing was written to the store since the mark ({@link ListingCache}).
+     */
+    @Override
+    public void keepListing(long mark, ListingCache.Listing listing) {
+        guard.read(() -> {
+            synchronized (listings) {
+                java.util.List<String> key = java.util.List.of(listing.account(), listing.folder());
+                if (mark >= 0 && mark == guard.writes()) {
+                    listings.put(key, java.util.Map.entry(mark, listing));
+                } else {
+                    listings.remove(key);
+                }
+            }
+            return null;
+        });
+    }
+
+    /** At a clean close, under the lock: the listings nothing was written after, beside the store. */
+    private void keepListings() {
+        java.util.List<ListingCache.Listing> kept = new java.util.ArrayList<>();
+        synchronized (listings) {
+            for (var e : listings.values()) if (e.getKey() == guard.writes()) kept.add(e.getValue());
+        }
+        if (!kept.isEmpty()) ListingCache.write(file, kept);
     }
 
     /** A write that returns nothing, as the guard's supplier. */

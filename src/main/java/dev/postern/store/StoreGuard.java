@@ -20,6 +20,8 @@ final class StoreGuard {
     private final Path file;
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private boolean closed;
+    /** Writes begun (under the write lock): what {@link MapDbStore#keepListing} compares to tell a store unchanged. */
+    private long writes;
 
     StoreGuard(Path file) {
         this.file = file;
@@ -30,7 +32,15 @@ final class StoreGuard {
     }
 
     <T> T write(Supplier<T> action) {
-        return under(lock.writeLock(), action, false);
+        return under(lock.writeLock(), () -> {
+            writes++;
+            return action.get();
+        }, false);
+    }
+
+    /** How many writes have begun; read under the lock of a write or of a read. */
+    long writes() {
+        return writes;
     }
 
     /**

@@ -49,6 +49,8 @@ final class StoreOpening {
         StoreFiles.createPrivateDirectory(dataDir);
         ProcessLock held = ProcessLock.acquire(dataDir.resolve(LOCK_NAME).toAbsolutePath(), file);
         try {
+            // The store may change from here on: a listing kept beside it is no longer to be believed.
+            ListingCache.forget(dataDir);
             locked.run();
             MapDbStore store = openHeld(file, notices);
             store.holdLock(held);

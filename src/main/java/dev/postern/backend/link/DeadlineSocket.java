@@ -37,7 +37,10 @@ import java.util.concurrent.TimeUnit;
  * until TLS runs over it: then {@link DeadlineSockets#tls} hands the meter to the TLS socket, where the plain text is.
  */
 public final class DeadlineSocket extends Socket {
-    private static final ScheduledExecutorService WATCHDOG = watchdog();
+    /** Made on first use: a process that never opens a socket (a command served from the store) makes no thread pool. */
+    private static final class Watchdog {
+        static final ScheduledExecutorService WATCHDOG = watchdog();
+    }
     /** Every deadline socket not yet closed (weakly: one dropped unclosed is not kept alive here). */
     private static final java.util.Set<DeadlineSocket> OPEN =
             java.util.Collections.synchronizedSet(java.util.Collections.newSetFromMap(new java.util.WeakHashMap<>()));
@@ -187,7 +190,7 @@ public final class DeadlineSocket extends Socket {
 
     private void write(byte[] b, int off, int len) throws IOException {
         long limit = limits.write().toMillis();
-        ScheduledFuture<?> guard = limit <= 0 ? null : WATCHDOG.schedule(() -> {
+        ScheduledFuture<?> guard = limit <= 0 ? null : Watchdog.WATCHDOG.schedule(() -> {
             writeExpired = true;
             closeQuietly();
         }, limit, TimeUnit.MILLISECONDS);
