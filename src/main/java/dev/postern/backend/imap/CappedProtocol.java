@@ -27,7 +27,7 @@ import org.eclipse.angus.mail.util.MailLogger;
  * answers goes through {@link #getInputStream} (Angus's {@code Response}, postern's {@code FetchLine}), so the cap
  * holds on every path. The other guards against hostile answers live here too, for the same reason: a folder
  * claiming more than {@link #MAX_EXISTS} messages, an answer nested too deep to parse ({@link #readResponse}),
- * folder names that are not well-formed modified UTF-7 ({@link #doList}).
+ * folder names that are not well-formed modified UTF-7 and LIST lines that name no folder ({@link #doList}).
  */
 final class CappedProtocol extends IMAPProtocol {
     private static final Logger log = LoggerFactory.getLogger(ImapSession.class);
@@ -91,7 +91,7 @@ final class CappedProtocol extends IMAPProtocol {
      */
     @Override
     protected ListInfo[] doList(String cmd, String ref, String pat) throws ProtocolException {
-        if (supportsUtf8()) return super.doList(cmd, ref, pat);
+        if (supportsUtf8()) return named(super.doList(cmd, ref, pat));
         Argument args = new Argument();
         writeMailboxName(args, ref);
         writeMailboxName(args, pat);
@@ -104,6 +104,13 @@ final class CappedProtocol extends IMAPProtocol {
                 if (!(r[i] instanceof IMAPResponse ir) || !ir.keyEquals(cmd)) continue;
                 String raw = rawName(new IMAPResponse(ir));
                 ListInfo li = new ListInfo(ir);
+                if (li.name == null) {
+                    // One line of the answer without a folder name ("* LIST () NIL"): that line's fault, left out,
+                    // not the whole listing's (Angus makes a folder of every line, and one without a name fails all).
+                    log.warn("the server's {} answer has a line without a folder name; left out: {}", cmd, ir);
+                    r[i] = null;
+                    continue;
+                }
                 if (raw != null && !MailboxNames.wellFormed(raw)) {
                     log.warn("the server lists a folder whose name is not valid modified UTF-7: {}; listed as is,"
                             + " not synced", raw);
@@ -121,6 +128,20 @@ final class CappedProtocol extends IMAPProtocol {
         notifyResponseHandlers(r);
         handleResult(response);
         return linfo;
+    }
+
+    /** {@code infos} without the lines that name no folder (see {@link #doList}); null stays null. */
+    private static ListInfo[] named(ListInfo[] infos) {
+        if (infos == null) return null;
+        List<ListInfo> kept = new ArrayList<>(infos.length);
+        for (ListInfo li : infos) {
+            if (li.name != null) {
+                kept.add(li);
+            } else {
+                log.warn("the server's LIST answer has a line without a folder name; left out");
+            }
+        }
+        return kept.size() == infos.length ? infos : kept.isEmpty() ? null : kept.toArray(new ListInfo[0]);
     }
 
     /** The name in a LIST answer as the server sent it (ListInfo's own walk of the answer), or null. */

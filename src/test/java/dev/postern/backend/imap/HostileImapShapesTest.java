@@ -87,6 +87,28 @@ class HostileImapShapesTest {
         }
     }
 
+    /**
+     * One LIST line without a folder name (or with NIL for one) among good ones is that line's fault, not the
+     * answer's: it is left out and the other folders are listed and synced (it used to fail the whole sync, 75).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"* LIST () NIL", "* LIST () \"/\"", "* LIST (\\Noselect) \"/\" NIL"})
+    void aListLineWithoutANameIsLeftOutAndTheOthersAreListed(String bad) throws Exception {
+        try (HostileImap s = new HostileImap()) {
+            s.on("LIST", (c, tag, args) -> {
+                c.say("* LIST () \"/\" INBOX");
+                c.say(bad);
+                c.say("* LIST () \"/\" Work");
+                c.say(tag + " OK done");
+            });
+            HostileImapAnswersTest.Run folders = run(s, "folders");
+            assertEquals(0, folders.code(), bad + ": " + folders);
+            assertTrue(folders.out().contains("INBOX") && folders.out().contains("Work"), bad + ": " + folders);
+            HostileImapAnswersTest.Run sync = run(s, "sync");
+            assertTrue(sync.code() == 0, bad + ": " + sync);
+        }
+    }
+
     private HostileImapAnswersTest.Run run(HostileImap server, String... args) throws Exception {
         return HostileImapAnswersTest.run(dir, server, "", args);
     }
