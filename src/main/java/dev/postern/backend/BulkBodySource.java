@@ -12,4 +12,13 @@ public interface BulkBodySource {
      * is held in memory).
      */
     void raws(String folder, long uidValidity, Collection<Long> uids, BiConsumer<Long, byte[]> sink);
+
+    /**
+     * The largest message {@link #raws} may be asked for: one answer carries a whole message, and an answer larger
+     * than the connection's cap ends it as a faulty server's would. A larger message is left for reading, which
+     * fetches it in parts; asked for here, every sync would fail on it and blame the server.
+     */
+    default long largestWhole() {
+        return Long.MAX_VALUE;
+    }
 }

@@ -62,9 +62,11 @@ final class AccountSync {
         Optional<FolderState> st = store.folderState(account.name(), folder);
         if (st.isEmpty()) return new int[] {0, 0};
         long v = st.get().uidValidity();
+        // Bodies up to fetch_whole_below, and never one larger than an answer may be (it is read in parts when opened).
+        long whole = Math.min(account.fetchWholeBelow(), bulk.largestWhole());
         // Nothing new since the last complete pass: skip reading every envelope to find none uncached.
         Optional<dev.postern.store.BodiesMark> mark = store.bodiesMark(account.name(), folder);
-        if (mark.isPresent() && mark.get().covers(st.get(), account.fetchWholeBelow())) {
+        if (mark.isPresent() && mark.get().covers(st.get(), whole)) {
             return new int[] {0, mark.get().left()};
         }
         List<Long> batch = new ArrayList<>();
@@ -75,7 +77,7 @@ final class AccountSync {
         for (long uid : store.uids(account.name(), folder, v)) {
             Optional<Envelope> e = store.envelope(new MessageRef(account.name(), folder, v, uid));
             if (e.isEmpty() || e.get().cached()) continue;
-            if (e.get().size() > account.fetchWholeBelow()) {
+            if (e.get().size() > whole) {
                 left++;
                 continue;
             }
@@ -112,7 +114,7 @@ final class AccountSync {
         // meanwhile keeps the folder unmarked until the next sync has dropped its envelope).
         if (fetched == wanted.size()) {
             store.putBodiesMark(account.name(), folder, new dev.postern.store.BodiesMark(v, st.get().uidNext(),
-                    account.fetchWholeBelow(), left));
+                    whole, left));
             store.commit();
         }
         if (fetched > 0) publish.accept(new Event.EnvelopesLoaded(account.name(), folder, store.count(account.name(), folder)));

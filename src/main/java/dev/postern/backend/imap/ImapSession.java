@@ -197,6 +197,12 @@ public final class ImapSession implements MailSession, FolderLister, HeaderSourc
         return bodies.textOnly(ref);
     }
 
+    /** The answer cap less room for the FETCH items around the message. */
+    @Override
+    public long largestWhole() {
+        return Math.max(0, CappedProtocol.cap - (64L << 10));
+    }
+
     @Override
     public void raws(String name, long uidValidity, Collection<Long> uids,
             java.util.function.BiConsumer<Long, byte[]> sink) {
