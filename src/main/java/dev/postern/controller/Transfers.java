@@ -75,9 +75,38 @@ final class Transfers implements AutoCloseable {
                 if (!(s instanceof BulkBodySource bulk)) {
                     throw new PosternException(ExitCode.USAGE, "account " + account + " cannot export bodies from the server.");
                 }
-                return exporter.export(account, folders, format, out, sinceLast, bulk::raws, work);
+                return exporter.export(account, folders, format, out, sinceLast, (folder, v, uids, sink) ->
+                        raws(s, bulk, account, folder, v, uids, sink), work);
             }
         });
+    }
+
+    /**
+     * The bodies of {@code uids}, many in one command, except a message larger than one answer may be
+     * ({@link BulkBodySource#largestWhole}), which is read alone and in parts (asked for whole, it would end the
+     * connection at the cap and fail the export, blaming the server).
+     */
+    private void raws(MailSession s, BulkBodySource bulk, String account, String folder, long v, java.util.Collection<Long> uids,
+            java.util.function.BiConsumer<Long, byte[]> sink) {
+        List<Long> together = new java.util.ArrayList<>(uids.size());
+        List<Long> alone = new java.util.ArrayList<>();
+        for (long uid : uids) {
+            long size = store.envelope(new dev.postern.model.MessageRef(account, folder, v, uid))
+                    .map(dev.postern.model.Envelope::size).orElse(0L);
+            (size > bulk.largestWhole() && s instanceof dev.postern.backend.BodySource ? alone : together).add(uid);
+        }
+        bulk.raws(folder, v, together, sink);
+        for (long uid : alone) {
+            dev.postern.model.MessageRef ref = new dev.postern.model.MessageRef(account, folder, v, uid);
+            byte[] raw;
+            try {
+                raw = ((dev.postern.backend.BodySource) s).raw(ref);
+            } catch (PosternException e) {
+                if (e.exitCode() == ExitCode.NOINPUT) continue; // expunged meanwhile: counted by the exporter
+                throw e;
+            }
+            sink.accept(uid, raw);
+        }
     }
 
     Job<Importer.Report> importArchive(String account, Path archive, String folder) {

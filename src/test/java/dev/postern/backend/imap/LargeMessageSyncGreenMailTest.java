@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A message larger than one IMAP answer may be (the cap, 256 MiB; 4 MiB here) with fetch_whole_below above it: a
  * sync leaves its body for reading (which fetches it in parts) instead of asking for it whole, which ended the
  * connection at the cap and failed every sync after it, blaming the server ("sent an answer larger than ...").
+ * {@code export --from-server} takes such a message alone, in parts, where it failed the same way.
  */
 class LargeMessageSyncGreenMailTest {
     @RegisterExtension
@@ -79,6 +80,21 @@ class LargeMessageSyncGreenMailTest {
             String smallRow = listed.out().lines().filter(l -> l.contains("\"subject\":\"Small\"")).findFirst().orElseThrow();
             assertTrue(bigRow.contains("\"cached\":false"), "the big one's body is left for reading: " + bigRow);
             assertTrue(smallRow.contains("\"cached\":true"), "the small one's body was stored by the sync: " + smallRow);
+            // Export from the server (before anything caches the big body) takes it alone and in parts.
+            Path out = dir.resolve("out");
+            Run export = run("export", "--from-server", "--format", "eml", "-o", out.toString(), "INBOX");
+            assertEquals(0, export.code(), export.toString());
+            long written;
+            try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(out)) {
+                written = files.filter(java.nio.file.Files::isRegularFile).filter(f -> {
+                    try {
+                        return java.nio.file.Files.readString(f, StandardCharsets.ISO_8859_1).contains("the end of the big one");
+                    } catch (java.io.IOException e) {
+                        throw new java.io.UncheckedIOException(e);
+                    }
+                }).count();
+            }
+            assertEquals(1, written, "the big message exported whole");
             Run read = run("read", "2");
             assertEquals(0, read.code(), "read fetches it in parts: " + read.code() + " " + read.err());
             assertTrue(read.out().contains("0123456789abcdefghij"), "its text is shown");
