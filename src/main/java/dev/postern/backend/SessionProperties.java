@@ -21,6 +21,19 @@ public final class SessionProperties {
     public static final int MAX_LINE_BYTES = 64 << 10;
     /** The largest message POP3 will take (RETR or TOP); the store has no limit of its own, this one bounds memory. */
     public static final long MAX_MESSAGE_BYTES = 256L << 20;
+    /** The POP3 answer cap in force; tests lower it to keep their memory small. */
+    static volatile long pop3MessageCap = MAX_MESSAGE_BYTES;
+
+    /**
+     * The largest message (by its LIST size) a fetch asks for with RETR: the answer's cap less a sixteenth for
+     * dot-stuffing. A larger one asked for would end the connection at the cap, the server blamed, at every fetch;
+     * it is stored header-only instead.
+     */
+    public static long largestPop3Message() {
+        long cap = pop3MessageCap;
+        return cap - cap / 16;
+    }
+
     /** What one SMTP reply may carry in all (replies are a few lines; 100,000 short ones still fit). */
     public static final long MAX_SMTP_REPLY_BYTES = 1L << 20;
 
@@ -30,7 +43,7 @@ public final class SessionProperties {
      */
     static AnswerCaps caps(String protocol) {
         if (protocol.startsWith("pop3")) {
-            return new AnswerCaps(MAX_LINE_BYTES, MAX_MESSAGE_BYTES, Set.of("RETR", "TOP"));
+            return new AnswerCaps(MAX_LINE_BYTES, pop3MessageCap, Set.of("RETR", "TOP"));
         }
         if (protocol.startsWith("smtp")) return new AnswerCaps(MAX_LINE_BYTES, MAX_SMTP_REPLY_BYTES, Set.of());
         return AnswerCaps.NONE;

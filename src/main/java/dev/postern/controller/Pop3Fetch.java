@@ -175,7 +175,7 @@ final class Pop3Fetch {
     }
 
     private static boolean wantsBody(FetchOptions o, Pop3Options p, long size, boolean alreadyHaveHeader) {
-        if (o.headersOnly() || p.tooBig(size)) return false;
+        if (o.headersOnly() || p.tooBig(size) || size > dev.postern.backend.SessionProperties.largestPop3Message()) return false;
         if (alreadyHaveHeader) return o.bodies();
         return !p.headersFirst() || o.bodies();
     }
