@@ -25,7 +25,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * POP3: a message larger than one answer may be (256 MiB; 4 MiB here) with no max_message_bytes is stored
  * header-only, and the fetch succeeds; asked for with RETR it ended the connection at the cap and failed that fetch
- * and every one after it (from cron: forever), blaming the server.
+ * and every one after it (from cron: forever), blaming the server. Read explicitly, it is refused as postern's own
+ * limit (65), not as the server's fault.
  */
 class LargePop3MessageGreenMailTest {
     @RegisterExtension
@@ -78,6 +79,15 @@ class LargePop3MessageGreenMailTest {
             assertTrue(listed.out().contains("\"subject\":\"Big\""), listed.toString());
             String smallRow = listed.out().lines().filter(l -> l.contains("\"subject\":\"Small\"")).findFirst().orElseThrow();
             assertTrue(smallRow.contains("\"cached\":true"), smallRow);
+            // Asked for explicitly, it is refused as postern's own limit, before any RETR: not blamed on the server.
+            String bigRow = listed.out().lines().filter(l -> l.contains("\"subject\":\"Big\"")).findFirst().orElseThrow();
+            java.util.regex.Matcher uid = java.util.regex.Pattern.compile("\"uid\":(\\d+)").matcher(bigRow);
+            assertTrue(uid.find(), bigRow);
+            Run read = run("read", uid.group(1));
+            assertEquals(65, read.code(), read.toString());
+            assertTrue(read.err().contains("more than postern reads from a POP3 server"), read.toString());
+            assertFalse(read.err().contains("fault"), read.toString());
+            assertEquals(1, read.err().strip().lines().count(), read.toString());
         } finally {
             SessionProperties.pop3MessageCap = was;
         }

@@ -411,7 +411,15 @@ public final class Pop3Session implements MailSession, BodySource, FolderLister,
         String uidl = uidlOf.apply(ref.uid()).orElseThrow(() -> new PosternException(ExitCode.NOINPUT,
                 "account " + account.name() + ": message " + ref.uid() + " is not known to the store; run `postern fetch`."));
         for (Pop3Listing l : list()) {
-            if (l.uidl().equals(uidl)) return retrieve(l.number());
+            if (!l.uidl().equals(uidl)) continue;
+            if (l.size() > dev.postern.backend.SessionProperties.largestPop3Message()) {
+                // Postern's own limit, said as such: asked for, the answer would pass the cap and read as the server's fault.
+                throw new PosternException(ExitCode.DATAERR, "account " + account.name() + ": message " + ref.uid() + " is "
+                        + dev.postern.render.Sizes.human(l.size()) + "B, more than postern reads from a POP3 server in one"
+                        + " answer (" + dev.postern.render.Sizes.human(dev.postern.backend.SessionProperties.largestPop3Message())
+                        + "B); only its header is stored. Read it with another client, or over IMAP if the server offers it.");
+            }
+            return retrieve(l.number());
         }
         throw new PosternException(ExitCode.NOINPUT, "account " + account.name() + ": message " + ref.uid()
                 + " is no longer on the server and only its header was fetched.");
