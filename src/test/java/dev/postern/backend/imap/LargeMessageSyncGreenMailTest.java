@@ -5,19 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
-import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.util.ServerSetupTest;
-import dev.postern.app.Main;
+import com.icegreen.greenmail.user.GreenMailUser;
+import dev.postern.e2e.InProcessRun;
 import dev.postern.e2e.PosternConfig;
-import jakarta.mail.Session;
-import jakarta.mail.internet.MimeMessage;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.Map;
-import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,55 +27,32 @@ class LargeMessageSyncGreenMailTest {
 
     @TempDir Path dir;
 
-    private record Run(int code, String out, String err) {}
-
-    private Run run(String... args) throws Exception {
-        Path cfg = PosternConfig.write(dir.resolve("config.toml"), dir.resolve("data"),
-                PosternConfig.account("t", "imap", "127.0.0.1", greenMail.getImap().getPort(), "plain", "alice", "secret", 10, null)
-                        + "fetch_whole_below = 67108864\n");
-        String[] full = new String[args.length + 2];
-        full[0] = "--config";
-        full[1] = cfg.toString();
-        System.arraycopy(args, 0, full, 2, args.length);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(full, Map.of("HOME", dir.toString(), "XDG_STATE_HOME", dir.resolve("state").toString()),
-                new ByteArrayInputStream(new byte[0]), false, out, new PrintStream(err, true, StandardCharsets.UTF_8),
-                (c, a, f) -> { throw new AssertionError("no UI in batch tests"); });
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    }
-
-    private static void deliver(GreenMailUser u, String id, String subject, String body) throws Exception {
-        String raw = "From: Bob <bob@localhost>\r\nTo: alice@localhost\r\nSubject: " + subject
-                + "\r\nDate: Mon, 2 Nov 2026 10:00:00 +0000\r\nMessage-ID: " + id + "\r\n\r\n" + body;
-        u.deliver(new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(raw.getBytes(StandardCharsets.US_ASCII))));
+    private InProcessRun.Result run(String... args) throws Exception {
+        return InProcessRun.run(dir, PosternConfig.account("t", "imap", "127.0.0.1", greenMail.getImap().getPort(), "plain", "alice", "secret", 10, null)
+                + "fetch_whole_below = 67108864\n", args);
     }
 
     @Test
     void aMessageLargerThanAnAnswerMayBeIsLeftForReadingAndTheSyncSucceeds() throws Exception {
         GreenMailUser alice = greenMail.setUser("alice@localhost", "alice", "secret");
-        deliver(alice, "<small@x>", "Small", "hello\r\n");
-        StringBuilder big = new StringBuilder(6 << 20);
-        String line = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789abcdefghij\r\n";
-        while (big.length() < (5 << 20)) big.append(line);
-        big.append("the end of the big one\r\n");
-        deliver(alice, "<big@x>", "Big", big.toString());
+        InProcessRun.deliver(alice, "<small@x>", "Small", "hello\r\n");
+        InProcessRun.deliver(alice, "<big@x>", "Big", InProcessRun.bigBody(5 << 20, "the end of the big one"));
         int was = CappedProtocol.cap;
         CappedProtocol.cap = 4 << 20;
         try {
-            Run sync = run("sync");
+            InProcessRun.Result sync = run("sync");
             assertEquals(0, sync.code(), sync.toString());
             assertFalse(sync.err().contains("larger than"), sync.toString());
-            Run again = run("sync");
+            InProcessRun.Result again = run("sync");
             assertEquals(0, again.code(), "and every sync after it: " + again);
-            Run listed = run("list", "--cached", "--json");
+            InProcessRun.Result listed = run("list", "--cached", "--json");
             String bigRow = listed.out().lines().filter(l -> l.contains("\"subject\":\"Big\"")).findFirst().orElseThrow();
             String smallRow = listed.out().lines().filter(l -> l.contains("\"subject\":\"Small\"")).findFirst().orElseThrow();
             assertTrue(bigRow.contains("\"cached\":false"), "the big one's body is left for reading: " + bigRow);
             assertTrue(smallRow.contains("\"cached\":true"), "the small one's body was stored by the sync: " + smallRow);
             // Export from the server (before anything caches the big body) takes it alone and in parts.
             Path out = dir.resolve("out");
-            Run export = run("export", "--from-server", "--format", "eml", "-o", out.toString(), "INBOX");
+            InProcessRun.Result export = run("export", "--from-server", "--format", "eml", "-o", out.toString(), "INBOX");
             assertEquals(0, export.code(), export.toString());
             long written;
             try (java.util.stream.Stream<Path> files = java.nio.file.Files.walk(out)) {
@@ -95,7 +65,7 @@ class LargeMessageSyncGreenMailTest {
                 }).count();
             }
             assertEquals(1, written, "the big message exported whole");
-            Run read = run("read", "2");
+            InProcessRun.Result read = run("read", "2");
             assertEquals(0, read.code(), "read fetches it in parts: " + read.code() + " " + read.err());
             assertTrue(read.out().contains("0123456789abcdefghij"), "its text is shown");
         } finally {
