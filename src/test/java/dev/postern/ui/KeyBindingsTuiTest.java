@@ -301,7 +301,7 @@ class KeyBindingsTuiTest {
         Run good = new Run();
         try (TuiHarness h = new TuiHarness(80, 24, t -> good.run(good16, env, t))) {
             awaitStart(h, good, "real: INBOX");
-            com.googlecode.lanterna.TextCharacter bar = h.terminal.getCharacter(1, 22);
+            com.googlecode.lanterna.TextCharacter bar = h.cell(1, 22);
             assertEquals(com.googlecode.lanterna.TextColor.ANSI.RED, bar.getForegroundColor(), "#ff0000 on 16 colours");
             assertEquals(com.googlecode.lanterna.TextColor.ANSI.BLUE, bar.getBackgroundColor(), "color21 on 16 colours");
             h.type("q");

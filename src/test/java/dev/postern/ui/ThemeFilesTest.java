@@ -93,10 +93,10 @@ class ThemeFilesTest {
         InMemoryMailController c = new InMemoryMailController().addFolder("work", "INBOX", 3);
         try (TuiHarness h = new TuiHarness(c, "work", "INBOX", 80, 24, light)) {
             h.awaitText("[1/3");
-            var bar = h.terminal.getCharacter(2, 22);
+            var bar = h.cell(2, 22);
             assertEquals(light.style(Palette.STATUS).fg(), bar.getForegroundColor());
             assertEquals(new TextColor.Indexed(24), bar.getBackgroundColor());
-            var selected = h.terminal.getCharacter(30, 0); // the first row is the selected message
+            var selected = h.cell(30, 0); // the first row is the selected message
             assertEquals(light.style(Palette.INDEX_SELECTED).bg(), selected.getBackgroundColor());
         }
     }

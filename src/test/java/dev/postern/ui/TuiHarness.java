@@ -86,12 +86,20 @@ final class TuiHarness implements AutoCloseable {
      * of no frame at all; tests failed on CI over correct screens.
      */
     private volatile String[] frame;
+    /** The cells (colours, attributes) of the same whole frame, for {@link #cell}. */
+    private volatile TextCharacter[][] frameCells;
 
     private void keepFrames() {
         terminal.addVirtualTerminalListener(new com.googlecode.lanterna.terminal.virtual.VirtualTerminalListener() {
             @Override public void onFlush() {
-                String[] rows = new String[terminal.getTerminalSize().getRows()];
-                for (int r = 0; r < rows.length; r++) rows[r] = liveRow(r);
+                TerminalSize size = terminal.getTerminalSize();
+                String[] rows = new String[size.getRows()];
+                TextCharacter[][] cells = new TextCharacter[size.getRows()][size.getColumns()];
+                for (int r = 0; r < rows.length; r++) {
+                    rows[r] = liveRow(r);
+                    for (int col = 0; col < cells[r].length; col++) cells[r][col] = terminal.getCharacter(col, r);
+                }
+                frameCells = cells;
                 frame = rows;
             }
             @Override public void onBell() {}
@@ -106,6 +114,17 @@ final class TuiHarness implements AutoCloseable {
         String[] f = frame;
         if (f == null) return liveRow(r);
         return r < f.length ? f[r] : "";
+    }
+
+    /**
+     * One cell of the last whole frame (see {@link #frame}); the live cell before the first one. Asserting on a
+     * colour read live after a wait raced the next redraw: TuiTest read the error line's first cell as DEFAULT
+     * in a CI run whose frames had it red.
+     */
+    TextCharacter cell(int col, int r) {
+        TextCharacter[][] f = frameCells;
+        if (f == null || r >= f.length || col >= f[r].length) return terminal.getCharacter(col, r);
+        return f[r][col];
     }
 
     /** The text of one row as it appears: a double-width character counts once, its filler cell is skipped. */

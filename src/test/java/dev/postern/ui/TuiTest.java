@@ -273,7 +273,7 @@ class TuiTest {
             ui.awaitScreen("finished job disappears", s -> !ui.row(22).contains("fetching headers"));
             c.publish(new Event.Failure("work", "Login failed\u001b]0;pwned\u0007 for work."));
             ui.awaitRow(23, "work: Login failed^[]0;pwned^G for work.");
-            TextCharacter cell = ui.terminal.getCharacter(0, 23);
+            TextCharacter cell = ui.cell(0, 23);
             assertEquals(ui.palette.style(Palette.STATUS_ERROR).fg(), cell.getForegroundColor());
             assertNotEquals(ui.palette.style(Palette.NORMAL).fg(), cell.getForegroundColor());
             ui.type("j"); // a key acknowledges the message
