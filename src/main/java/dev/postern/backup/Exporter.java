@@ -15,7 +15,6 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -45,7 +44,8 @@ public final class Exporter {
      * an IMAP session's {@code BulkBodySource}. Asked by the bounded batch, so memory holds one batch.
      */
     public interface ServerBodies {
-        void raws(String folder, long uidValidity, Collection<Long> uids, BiConsumer<Long, byte[]> sink);
+        /** The bytes of each of {@code messages} (of one UIDVALIDITY) the server still has, by UID. */
+        void raws(String folder, List<Envelope> messages, BiConsumer<Long, byte[]> sink);
     }
 
     /** A server batch holds at most this many bytes (by the envelopes' sizes) or messages; one message always fits. */
@@ -234,7 +234,7 @@ public final class Exporter {
     private void fromServer(ServerBodies server, String folder, List<Envelope> pending, Format format, Path target,
             OutputStream mbox, boolean sinceLast, Set<String> done, String keyPrefix, int[] n, List<String> added) throws IOException {
         java.util.Map<Long, byte[]> got = new java.util.HashMap<>();
-        server.raws(folder, pending.get(0).ref().uidValidity(), pending.stream().map(e -> e.ref().uid()).toList(), got::put);
+        server.raws(folder, pending, got::put);
         for (Envelope e : pending) {
             byte[] raw = got.remove(e.ref().uid());
             if (raw == null) {

@@ -75,29 +75,31 @@ final class Transfers implements AutoCloseable {
                 if (!(s instanceof BulkBodySource bulk)) {
                     throw new PosternException(ExitCode.USAGE, "account " + account + " cannot export bodies from the server.");
                 }
-                return exporter.export(account, folders, format, out, sinceLast, (folder, v, uids, sink) ->
-                        raws(s, bulk, account, folder, v, uids, sink), work);
+                return exporter.export(account, folders, format, out, sinceLast, (folder, messages, sink) ->
+                        raws(s, bulk, folder, messages, sink), work);
             }
         });
     }
 
     /**
-     * The bodies of {@code uids}, many in one command, except a message larger than one answer may be
+     * The bodies of {@code messages}, many in one command, except a message larger than one answer may be
      * ({@link BulkBodySource#largestWhole}), which is read alone and in parts (asked for whole, it would end the
      * connection at the cap and fail the export, blaming the server).
      */
-    private void raws(MailSession s, BulkBodySource bulk, String account, String folder, long v, java.util.Collection<Long> uids,
+    private static void raws(MailSession s, BulkBodySource bulk, String folder, List<dev.postern.model.Envelope> messages,
             java.util.function.BiConsumer<Long, byte[]> sink) {
-        List<Long> together = new java.util.ArrayList<>(uids.size());
-        List<Long> alone = new java.util.ArrayList<>();
-        for (long uid : uids) {
-            long size = store.envelope(new dev.postern.model.MessageRef(account, folder, v, uid))
-                    .map(dev.postern.model.Envelope::size).orElse(0L);
-            (size > bulk.largestWhole() && s instanceof dev.postern.backend.BodySource ? alone : together).add(uid);
+        if (messages.isEmpty()) return;
+        List<Long> together = new java.util.ArrayList<>(messages.size());
+        List<dev.postern.model.MessageRef> alone = new java.util.ArrayList<>();
+        for (dev.postern.model.Envelope e : messages) {
+            if (e.size() > bulk.largestWhole() && s instanceof dev.postern.backend.BodySource) {
+                alone.add(e.ref());
+            } else {
+                together.add(e.ref().uid());
+            }
         }
-        bulk.raws(folder, v, together, sink);
-        for (long uid : alone) {
-            dev.postern.model.MessageRef ref = new dev.postern.model.MessageRef(account, folder, v, uid);
+        bulk.raws(folder, messages.get(0).ref().uidValidity(), together, sink);
+        for (dev.postern.model.MessageRef ref : alone) {
             byte[] raw;
             try {
                 raw = ((dev.postern.backend.BodySource) s).raw(ref);
@@ -105,7 +107,7 @@ final class Transfers implements AutoCloseable {
                 if (e.exitCode() == ExitCode.NOINPUT) continue; // expunged meanwhile: counted by the exporter
                 throw e;
             }
-            sink.accept(uid, raw);
+            sink.accept(ref.uid(), raw);
         }
     }
 

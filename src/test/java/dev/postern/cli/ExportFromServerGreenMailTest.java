@@ -115,9 +115,9 @@ class ExportFromServerGreenMailTest {
         try (var store = dev.postern.store.MapDbStore.open(dir.resolve("data"));
              var session = new dev.postern.backend.imap.ImapSession(account, () -> "secret")) {
             var reports = new dev.postern.backup.Exporter(store).export("work", List.of("INBOX"),
-                    dev.postern.backup.Exporter.Format.MBOX, out, false, (folder, v, uids, sink) -> {
-                        batches.add(uids.size());
-                        session.raws(folder, v, uids, sink);
+                    dev.postern.backup.Exporter.Format.MBOX, out, false, (folder, messages, sink) -> {
+                        batches.add(messages.size());
+                        session.raws(folder, messages.get(0).ref().uidValidity(), messages.stream().map(e -> e.ref().uid()).toList(), sink);
                     }, dev.postern.model.Work.NONE);
             assertEquals(n, reports.get(0).written());
             assertEquals(n, reports.get(0).fromServer());
