@@ -97,15 +97,11 @@ public record CachedList(Path config, String account, String folder, Integer lim
         java.util.List<dev.postern.command.ListCommand.Row> rows(Path dataDir, String account, String folder, Integer limit);
     }
 
-    /** Runs it on {@code root} (app/Main's, made as for picocli) as picocli's {@code list} would; returns the exit code. */
-    public int run(PosternCommand root, PrintWriter out, PrintWriter err) {
-        return run(root, out, err, null);
-    }
-
     /**
-     * As {@link #run(PosternCommand, PrintWriter, PrintWriter)}, printing the listing {@code kept} has, when it has one
-     * for this line (a flat listing of one account's folder), without opening the store: the same rows the store
-     * would give, as the store's rule for keeping them ensures, printed by the same code.
+     * Runs it on {@code root} (app/Main's, made as for picocli) as picocli's {@code list} would and returns the exit
+     * code; the listing {@code kept} has (null: none), when it has one for this line (a flat listing of one account's
+     * folder), is printed without opening the store: the same rows the store would give, as the store's rule for
+     * keeping them ensures, printed by the same code.
      */
     public int run(PosternCommand root, PrintWriter out, PrintWriter err, Kept kept) {
         root.config = config;

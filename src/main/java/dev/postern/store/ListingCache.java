@@ -64,11 +64,6 @@ public final class ListingCache {
                 throw new IllegalArgumentException("a listing's rows and their marks differ in number");
             }
         }
-
-        /** Whether it holds every message of the folder. */
-        public boolean complete() {
-            return envelopes.size() == total;
-        }
     }
 
     /** Deletes the data directory's listings: the store is about to be opened, and may change. */
@@ -143,14 +138,13 @@ public final class ListingCache {
     public static Optional<Listing> read(Path dataDir, String account, String folder) {
         Path f = dataDir.resolve(FILE_NAME);
         try {
-            if (!Files.isRegularFile(f) || Files.size(f) > MAX_BYTES || Files.size(f) < 20) return Optional.empty();
+            if (!Files.isRegularFile(f) || Files.size(f) > MAX_BYTES) return Optional.empty();
             byte[] all = Files.readAllBytes(f);
+            if (all.length < 20) return Optional.empty();
             CRC32 crc = new CRC32();
             crc.update(all, 0, all.length - 8);
-            DataInputStream in = new DataInputStream(new ByteArrayInputStream(all));
-            in.skipNBytes(all.length - 8);
-            if (in.readLong() != crc.getValue()) return Optional.empty();
-            in = new DataInputStream(new ByteArrayInputStream(all, 0, all.length - 8));
+            if (java.nio.ByteBuffer.wrap(all, all.length - 8, 8).getLong() != crc.getValue()) return Optional.empty();
+            DataInputStream in = new DataInputStream(new ByteArrayInputStream(all, 0, all.length - 8));
             if (in.readLong() != MAGIC || in.readInt() != VERSION) return Optional.empty();
             if (!BinaryIO.readString(in).equals(stamp(dataDir))) return Optional.empty();
             int n = in.readInt();
