@@ -45,17 +45,23 @@ class CachedListLineTest {
         deliver(alice, "<a@x>", null, "Lunch", "Mon, 2 Nov 2026 10:00:00 +0000");
         deliver(alice, "<b@x>", "<a@x>", "Re: Lunch", "Tue, 3 Nov 2026 10:00:00 +0000");
         deliver(alice, "<c@x>", null, "Caf\u00e9 \u65e5\u672c", "Wed, 4 Nov 2026 10:00:00 +0000");
-        Path file = dir.resolve("config.toml");
-        Files.writeString(file, "data_dir = \"" + dir.resolve("data") + "\"\n"
-                + "[accounts.test]\nprotocol = \"imap\"\nhost = \"127.0.0.1\"\nport = " + greenMail.getImap().getPort()
-                + "\nsecurity = \"plain\"\nuser = \"alice\"\npassword = \"secret\"\ntimeout_seconds = 5\n");
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        cfg = file.toString();
+        cfg = config(dir, greenMail.getImap().getPort());
         Run listed = run(true, "--config", cfg, "list");
         assertEquals(0, listed.code, listed.toString());
     }
 
-    private static void deliver(GreenMailUser u, String id, String refs, String subject, String date) throws Exception {
+    /** An owner-only config for alice's GreenMail IMAP account {@code test}, data under {@code dir/data}; its path. */
+    static String config(Path dir, int imapPort) throws java.io.IOException {
+        Path file = dir.resolve("config.toml");
+        Files.writeString(file, "data_dir = \"" + dir.resolve("data") + "\"\n"
+                + "[accounts.test]\nprotocol = \"imap\"\nhost = \"127.0.0.1\"\nport = " + imapPort
+                + "\nsecurity = \"plain\"\nuser = \"alice\"\npassword = \"secret\"\ntimeout_seconds = 5\n");
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        return file.toString();
+    }
+
+    /** A message from Bob with {@code subject} (any Unicode, Q-encoded) and, when not null, a reply's References. */
+    static void deliver(GreenMailUser u, String id, String refs, String subject, String date) throws Exception {
         String raw = "From: Bob <bob@localhost>\r\nTo: alice@localhost\r\nSubject: =?UTF-8?Q?" + q(subject) + "?=\r\nDate: " + date
                 + "\r\nMessage-ID: " + id + "\r\n"
                 + (refs == null ? "" : "References: " + refs + "\r\nIn-Reply-To: " + refs + "\r\n") + "\r\nbody\r\n";
@@ -145,9 +151,17 @@ class CachedListLineTest {
         return all.toArray(String[]::new);
     }
 
-    private record Run(int code, String out, String err) {}
+    record Run(int code, String out, String err) {}
 
     private Run run(boolean plainLinesFirst, String... args) {
+        return run(dir, plainLinesFirst, args);
+    }
+
+    /**
+     * {@code postern ARGS} in this JVM, HOME at {@code dir}; {@code plainLinesFirst} false sends every line through
+     * picocli (which always reads the store).
+     */
+    static Run run(Path dir, boolean plainLinesFirst, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Map<String, String> env = Map.of("HOME", dir.toString(), "XDG_STATE_HOME", dir.resolve("state").toString());

@@ -8,22 +8,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.util.ServerSetupTest;
-import jakarta.mail.Session;
-import jakarta.mail.internet.MimeMessage;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
+import dev.postern.app.CachedListLineTest.Run;
 import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Properties;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -51,22 +43,13 @@ class KeptListingTest {
         deliver("<a@x>", "Lunch", "Mon, 2 Nov 2026 10:00:00 +0000");
         deliver("<b@x>", "Re: Lunch", "Tue, 3 Nov 2026 10:00:00 +0000");
         deliver("<c@x>", "Caf\u00e9 \u65e5\u672c", "Wed, 4 Nov 2026 10:00:00 +0000");
-        Path file = dir.resolve("config.toml");
-        Files.writeString(file, "data_dir = \"" + dir.resolve("data") + "\"\n"
-                + "[accounts.test]\nprotocol = \"imap\"\nhost = \"127.0.0.1\"\nport = " + greenMail.getImap().getPort()
-                + "\nsecurity = \"plain\"\nuser = \"alice\"\npassword = \"secret\"\ntimeout_seconds = 5\n");
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-        cfg = file.toString();
+        cfg = CachedListLineTest.config(dir, greenMail.getImap().getPort());
         Run listed = run(true, "list");
-        assertEquals(0, listed.code, listed.toString());
+        assertEquals(0, listed.code(), listed.toString());
     }
 
     private void deliver(String id, String subject, String date) throws Exception {
-        StringBuilder q = new StringBuilder();
-        for (byte x : subject.getBytes(StandardCharsets.UTF_8)) q.append(String.format("=%02X", x & 0xff));
-        String raw = "From: Bob <bob@localhost>\r\nTo: alice@localhost\r\nSubject: =?UTF-8?Q?" + q + "?=\r\nDate: " + date
-                + "\r\nMessage-ID: " + id + "\r\n\r\nbody\r\n";
-        alice.deliver(new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(raw.getBytes(StandardCharsets.US_ASCII))));
+        CachedListLineTest.deliver(alice, id, null, subject, date);
     }
 
     private Path listing() {
@@ -93,19 +76,19 @@ class KeptListingTest {
             assertEquals(before, kept(), "printed from the kept listing, the store not opened: " + line);
             assertEquals(store, fast, String.join(" ", line));
         }
-        assertTrue(run(true, "list", "--cached").out.contains("Caf\u00e9 \u65e5\u672c"));
+        assertTrue(run(true, "list", "--cached").out().contains("Caf\u00e9 \u65e5\u672c"));
     }
 
     @Test
     void aSyncThatBringsMailDropsTheListingAndTheNextListShowsIt() throws Exception {
         Run first = run(true, "list", "--cached");
-        assertEquals(3, first.out.lines().count(), first.toString());
+        assertEquals(3, first.out().lines().count(), first.toString());
         deliver("<d@x>", "Fresh news", "Thu, 5 Nov 2026 10:00:00 +0000");
-        assertEquals(0, run(true, "sync").code);
+        assertEquals(0, run(true, "sync").code());
         assertEquals("none", kept(), "a process that wrote the store keeps no listing");
         Run after = run(true, "list", "--cached");
-        assertEquals(4, after.out.lines().count(), after.toString());
-        assertTrue(after.out.lines().findFirst().orElseThrow().contains("Fresh news"), after.out);
+        assertEquals(4, after.out().lines().count(), after.toString());
+        assertTrue(after.out().lines().findFirst().orElseThrow().contains("Fresh news"), after.out());
         assertNotEquals("none", kept());
         assertEquals(after, run(true, "list", "--cached"));
     }
@@ -137,20 +120,12 @@ class KeptListingTest {
         // A folder it does not hold, and the unified inbox's name, read the store as before.
         Run other = run(true, "list", "--cached", "Archive");
         assertEquals(run(false, "list", "--cached", "Archive"), other);
-        assertFalse(other.err.isEmpty(), other.toString());
+        assertFalse(other.err().isEmpty(), other.toString());
     }
-
-    private record Run(int code, String out, String err) {}
 
     private Run run(boolean plainLinesFirst, String... line) {
         List<String> args = new ArrayList<>(List.of("--config", cfg));
         args.addAll(List.of(line));
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Map<String, String> env = Map.of("HOME", dir.toString(), "XDG_STATE_HOME", dir.resolve("state").toString());
-        int code = Main.run(args.toArray(String[]::new), env, new ByteArrayInputStream(new byte[0]), false, out,
-                new PrintStream(err, true, StandardCharsets.UTF_8),
-                (c, a, f) -> { throw new AssertionError("no UI in batch tests"); }, plainLinesFirst);
-        return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        return CachedListLineTest.run(dir, plainLinesFirst, args.toArray(String[]::new));
     }
 }

@@ -4,15 +4,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.postern.app.Main;
 import dev.postern.e2e.PosternConfig;
-import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.HashMap;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -38,22 +33,9 @@ class HostileImapAnswersTest {
 
     /** {@code postern ARGS} in this JVM against {@code server}, its config and data under {@code dir}; no stack trace. */
     static Run run(Path dir, HostileImap server, String extra, String... args) throws Exception {
-        Path cfg = PosternConfig.write(dir.resolve("config.toml"), dir.resolve("data"),
-                PosternConfig.account("t", "imap", "127.0.0.1", server.port(), "plain", "alice", "secret", 3, null)
-                        + extra);
-        String[] full = new String[args.length + 2];
-        full[0] = "--config";
-        full[1] = cfg.toString();
-        System.arraycopy(args, 0, full, 2, args.length);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        Map<String, String> env = new HashMap<>();
-        env.put("HOME", dir.toString());
-        env.put("XDG_STATE_HOME", dir.resolve("state").toString());
-        int code = Main.run(full, env, new ByteArrayInputStream(new byte[0]), false, out,
-                new PrintStream(err, true, StandardCharsets.UTF_8),
-                (c, a, f) -> { throw new AssertionError("no UI in batch tests"); });
-        Run r = new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+        dev.postern.e2e.InProcessRun.Result done = dev.postern.e2e.InProcessRun.run(dir,
+                PosternConfig.account("t", "imap", "127.0.0.1", server.port(), "plain", "alice", "secret", 3, null) + extra, args);
+        Run r = new Run(done.code(), done.out(), done.err());
         assertFalse(r.err.contains("\tat ") || r.err.contains("Exception"), "stack trace on stderr: " + r);
         return r;
     }
