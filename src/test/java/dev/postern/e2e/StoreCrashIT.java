@@ -40,8 +40,11 @@ import org.junit.jupiter.api.io.TempDir;
  * fault a clean run completes, the store verifies, and it holds every server message exactly once.
  *
  * <p>The fetch and sync series run side by side (different users and data directories) to keep the
- * wall-clock time down; counts: {@code -Dstorecrash.first=N} (kills of a first run, per command, default
- * 35) and {@code -Dstorecrash.later=N} (default 15); {@code -Dstorecrash.only=fetch|sync} runs one series.
+ * wall-clock time down, and each series' first-run kills (a new data directory each, no mail seeded meanwhile)
+ * run in {@code -Dstorecrash.streams=N} streams (default 2) before its later-run kills, so that neither series
+ * runs on alone at the end; counts: {@code -Dstorecrash.first=N} (kills of a first run, per command, default
+ * 35, shared among the streams) and {@code -Dstorecrash.later=N} (default 15);
+ * {@code -Dstorecrash.only=fetch|sync} runs one series.
  * A store moved aside after a kill is copied, with the log, to {@code target/storecrash-damaged/}.
  */
 @Tag("e2e")
@@ -52,6 +55,7 @@ class StoreCrashIT {
     // -Dstorecrash.first=200 -Dstorecrash.later=100.
     static final int FIRST = Integer.getInteger("storecrash.first", 35);
     static final int LATER = Integer.getInteger("storecrash.later", 15);
+    static final int STREAMS = Math.max(1, Integer.getInteger("storecrash.streams", 2));
     static final int MAILBOX = 30;
 
     @RegisterExtension
@@ -73,6 +77,18 @@ class StoreCrashIT {
 
         Counts(String name) {
             this.name = name;
+        }
+
+        /** Adds what another stream of the same series saw. */
+        void add(Counts other) {
+            runs += other.runs;
+            killed += other.killed;
+            killedInCreationWindow += other.killedInCreationWindow;
+            finishedBeforeKill += other.finishedBeforeKill;
+            movedAside += other.movedAside;
+            lost += other.lost;
+            doubled += other.doubled;
+            other.cleanExits.forEach((exit, n) -> cleanExits.merge(exit, n, Integer::sum));
         }
 
         @Override
@@ -97,6 +113,9 @@ class StoreCrashIT {
         }
 
         abstract String command();
+
+        /** Another stream of this series: same account and server, its own name, seed and data directories. */
+        abstract Series stream(int n);
 
         abstract String accountToml(Path data);
 
@@ -170,6 +189,22 @@ class StoreCrashIT {
             assertMatchesServer(data, when);
         }
 
+        /** This stream's part of the FIRST first-run kills: the remainder goes to the first streams. */
+        int share(int n) {
+            return FIRST / STREAMS + (n < FIRST % STREAMS ? 1 : 0);
+        }
+
+        /** Kills {@code kills} first runs, each on a new data directory; at most three runs per wanted kill. */
+        Counts firstRuns(int kills, long fullRun) throws Exception {
+            window = Math.max(300, fullRun);
+            for (int i = 0, wanted = 0; counts.killed < kills && i < 3 * kills; i++) {
+                Path data = home.resolve(counts.name + "-first-" + i);
+                runAndKill(data, config(data), wanted++ % 2 == 0);
+                deleteTree(data);
+            }
+            return counts;
+        }
+
         /**
          * Kills of first runs, each on a new data directory; then kills of later runs on one directory. Runs
          * go on until the wanted number of kills has landed (a run that finishes before its kill is not a
@@ -180,12 +215,15 @@ class StoreCrashIT {
             Path timing = home.resolve(counts.name + "-timing");
             long fullRun = clean(config(timing)).assertExitCode(0).elapsed().toMillis();
             System.out.printf("store crash: %s: an uninterrupted first run takes %d ms%n", counts.name, fullRun);
-            window = Math.max(300, fullRun);
-            for (int i = 0, wanted = 0; counts.killed < FIRST && i < 3 * FIRST; i++) {
-                Path data = home.resolve(counts.name + "-first-" + i);
-                runAndKill(data, config(data), wanted++ % 2 == 0);
-                deleteTree(data);
+            // The first-run kills in STREAMS streams at once; nothing is seeded until all of them are done.
+            List<CompletableFuture<Counts>> others = new ArrayList<>();
+            for (int n = 1; n < STREAMS; n++) {
+                Series other = stream(n);
+                int kills = share(n);
+                others.add(inThread(() -> other.firstRuns(kills, fullRun)));
             }
+            firstRuns(share(0), fullRun);
+            for (CompletableFuture<Counts> other : others) counts.add(other.join());
             firstKilled = counts.killed;
             Path data = home.resolve(counts.name + "-later");
             Path cfg = config(data);
@@ -213,10 +251,16 @@ class StoreCrashIT {
     /** POP3, keep_on_server = true, so the server's maildrop is the truth for every run. */
     private final class Pop3Fetch extends Series {
         Pop3Fetch() {
-            super("fetch", 11);
+            this("fetch", 11);
+        }
+
+        private Pop3Fetch(String name, long seed) {
+            super(name, seed);
         }
 
         @Override String command() { return "fetch"; }
+
+        @Override Series stream(int n) { return new Pop3Fetch("fetch-" + n, 11 + 100L * n); }
 
         @Override
         String accountToml(Path data) {
@@ -255,10 +299,16 @@ class StoreCrashIT {
     /** IMAP sync of INBOX: every server Message-ID once in the store, each with its body. */
     private final class ImapSync extends Series {
         ImapSync() {
-            super("sync", 12);
+            this("sync", 12);
+        }
+
+        private ImapSync(String name, long seed) {
+            super(name, seed);
         }
 
         @Override String command() { return "sync"; }
+
+        @Override Series stream(int n) { return new ImapSync("sync-" + n, 12 + 100L * n); }
 
         @Override
         String accountToml(Path data) {
@@ -300,13 +350,7 @@ class StoreCrashIT {
     void killedFirstAndLaterRunsLeaveAStoreThatOpensWholeAndVerifies() throws Exception {
         long start = System.nanoTime();
         String only = System.getProperty("storecrash.only", "");
-        CompletableFuture<Counts> sync = CompletableFuture.supplyAsync(() -> {
-            try {
-                return only.equals("fetch") ? null : new ImapSync().runSeries();
-            } catch (Exception e) {
-                throw new java.util.concurrent.CompletionException(e);
-            }
-        });
+        CompletableFuture<Counts> sync = inThread(() -> only.equals("fetch") ? null : new ImapSync().runSeries());
         Counts fetch = only.equals("sync") ? null : new Pop3Fetch().runSeries();
         Counts synced = sync.join();
         List<Counts> all = new ArrayList<>();
@@ -378,6 +422,21 @@ class StoreCrashIT {
         } finally {
             PosternProcess.command("umount", "-l", mount.toString()).timeout(Duration.ofSeconds(20)).run();
         }
+    }
+
+    /** Runs {@code work} on a thread of its own (the common pool has one thread on a two-core machine). */
+    private static <T> CompletableFuture<T> inThread(java.util.concurrent.Callable<T> work) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                return work.call();
+            } catch (Exception e) {
+                throw new java.util.concurrent.CompletionException(e);
+            }
+        }, task -> {
+            Thread t = new Thread(task, "store-crash-series");
+            t.setDaemon(true);
+            t.start();
+        });
     }
 
     /** Fills the file system of {@code filler} to the last block, then gives {@code room} bytes back. */
