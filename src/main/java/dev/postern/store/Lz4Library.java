@@ -10,6 +10,11 @@ import java.nio.file.Path;
  * exits cleanly (deleteOnExit): every postern killed with SIGKILL, or that crashed, left 59 KB in /tmp for good.
  * {@link #loadUnlinked} loads the library first and unlinks the copy at once; the loaded library stays mapped,
  * and lz4-java, finding itself loaded, does not copy it again.
+ *
+ * <p>The shaded jar that postern ships leaves the native library out (pom.xml's shade filter): there
+ * {@code Native.load} finds nothing to copy and lz4-java hashes with its Java XXHash, which gives the same values,
+ * so a start that opens the store copies, loads and unlinks nothing (17 ms less; bench/STARTUP.md). This class
+ * still serves the unshaded class path (tests, an IDE), where lz4-java's own jar brings the library.
  */
 final class Lz4Library {
     private static volatile boolean done;

@@ -22,6 +22,7 @@ import java.util.Map;
  */
 public final class StartupBench {
     private static final String STORE_READ = "  the same, no listing kept (the store read)";
+    private static final String BASE_STORE_READ = "  the same, no listing kept (the base's store read)";
 
     public static void main(String[] args) throws Exception {
         int count = args.length > 0 ? Integer.parseInt(args[0]) : 100;
@@ -42,6 +43,7 @@ public final class StartupBench {
             if (base != null) {
                 commands.put("postern list --cached --limit 50 (" + base + ")", listed(base + "/postern",
                         config(home, "base", dovecot), env));
+                commands.put(BASE_STORE_READ, listed(base + "/postern", config(home, "base", dovecot), env));
             }
             Map<String, List<Long>> ms = new LinkedHashMap<>();
             for (String what : commands.keySet()) ms.put(what, new ArrayList<>());
@@ -49,6 +51,7 @@ public final class StartupBench {
             for (int i = 0; i < runs; i++) {
                 for (Map.Entry<String, List<String>> c : commands.entrySet()) {
                     if (c.getKey().equals(STORE_READ)) Files.deleteIfExists(home.resolve("this-data").resolve("listing.cache"));
+                    if (c.getKey().equals(BASE_STORE_READ)) Files.deleteIfExists(home.resolve("base-data").resolve("listing.cache"));
                     ms.get(c.getKey()).add(run(c.getValue(), env).elapsed().toMillis());
                 }
             }
