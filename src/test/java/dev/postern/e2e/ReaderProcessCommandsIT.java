@@ -60,10 +60,13 @@ class ReaderProcessCommandsIT {
             tmux.waitFor("the reader says it owns the data directory",
                     s -> s.contains("the reader (pid ") && s.contains(" owns " + data.toAbsolutePath().normalize() + " since "),
                     Duration.ofSeconds(30));
+            // sync filled INBOX only (Receipts is not subscribed); the reader's own refresh of the folder list adds
+            // Receipts to the store and its folder pane. Once the pane shows it, `:complete folders` prints both, as
+            // `postern complete folders` would (before, the test raced that refresh).
+            tmux.waitFor("the reader's folder list refreshed", s -> s.contains("Receipts"), Duration.ofSeconds(30));
             tmux.keys(":complete folders");
             tmux.keys("Enter");
-            // The store holds the folders sync filled (INBOX; Receipts is not subscribed), as `postern complete folders` prints.
-            tmux.waitFor("the store's folders on the status line", s -> s.strip().endsWith("\nINBOX"), Duration.ofSeconds(30));
+            tmux.waitFor("the store's folders on the status line", s -> s.strip().endsWith("\nINBOX, Receipts"), Duration.ofSeconds(30));
             tmux.keys(":demo");
             tmux.keys("Enter");
             tmux.waitFor("the demo refused", s -> s.contains("demo opens a reader of its own on a demo server"), Duration.ofSeconds(30));
