@@ -91,7 +91,7 @@ final class CappedProtocol extends IMAPProtocol {
      */
     @Override
     protected ListInfo[] doList(String cmd, String ref, String pat) throws ProtocolException {
-        if (supportsUtf8()) return named(super.doList(cmd, ref, pat));
+        if (supportsUtf8()) return named(cmd, super.doList(cmd, ref, pat));
         Argument args = new Argument();
         writeMailboxName(args, ref);
         writeMailboxName(args, pat);
@@ -104,10 +104,7 @@ final class CappedProtocol extends IMAPProtocol {
                 if (!(r[i] instanceof IMAPResponse ir) || !ir.keyEquals(cmd)) continue;
                 String raw = rawName(new IMAPResponse(ir));
                 ListInfo li = new ListInfo(ir);
-                if (li.name == null) {
-                    // One line of the answer without a folder name ("* LIST () NIL"): that line's fault, left out,
-                    // not the whole listing's (Angus makes a folder of every line, and one without a name fails all).
-                    log.warn("the server's {} answer has a line without a folder name; left out: {}", cmd, ir);
+                if (nameless(cmd, li)) {
                     r[i] = null;
                     continue;
                 }
@@ -130,18 +127,24 @@ final class CappedProtocol extends IMAPProtocol {
         return linfo;
     }
 
-    /** {@code infos} without the lines that name no folder (see {@link #doList}); null stays null. */
-    private static ListInfo[] named(ListInfo[] infos) {
+    /** {@code infos} without the lines that name no folder (see {@link #nameless}); null stays null. */
+    private static ListInfo[] named(String cmd, ListInfo[] infos) {
         if (infos == null) return null;
         List<ListInfo> kept = new ArrayList<>(infos.length);
         for (ListInfo li : infos) {
-            if (li.name != null) {
-                kept.add(li);
-            } else {
-                log.warn("the server's LIST answer has a line without a folder name; left out");
-            }
+            if (!nameless(cmd, li)) kept.add(li);
         }
         return kept.size() == infos.length ? infos : kept.isEmpty() ? null : kept.toArray(new ListInfo[0]);
+    }
+
+    /**
+     * Whether {@code li} is a line of the answer without a folder name ("* LIST () NIL"), logged: that line's fault,
+     * left out, not the whole listing's (Angus makes a folder of every line, and one without a name fails all).
+     */
+    private static boolean nameless(String cmd, ListInfo li) {
+        if (li.name != null) return false;
+        log.warn("the server's {} answer has a line without a folder name; left out", cmd);
+        return true;
     }
 
     /** The name in a LIST answer as the server sent it (ListInfo's own walk of the answer), or null. */
