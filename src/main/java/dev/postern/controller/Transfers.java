@@ -91,8 +91,9 @@ final class Transfers implements AutoCloseable {
         if (messages.isEmpty()) return;
         List<Long> together = new java.util.ArrayList<>(messages.size());
         List<dev.postern.model.MessageRef> alone = new java.util.ArrayList<>();
+        long largest = s instanceof dev.postern.backend.BodySource ? bulk.largestWhole() : Long.MAX_VALUE;
         for (dev.postern.model.Envelope e : messages) {
-            if (e.size() > bulk.largestWhole() && s instanceof dev.postern.backend.BodySource) {
+            if (e.size() > largest) {
                 alone.add(e.ref());
             } else {
                 together.add(e.ref().uid());
