@@ -85,22 +85,22 @@ final class TuiHarness implements AutoCloseable {
      * caught frames half drawn (a status bar cut after "real: INBOX"), and a row read that way could be a row
      * of no frame at all; tests failed on CI over correct screens.
      */
-    private volatile String[] frame;
-    /** The cells (colours, attributes) of the same whole frame, for {@link #cell}. */
-    private volatile TextCharacter[][] frameCells;
+    private volatile Frame frame;
+
+    /** One whole frame: its rows' text and its cells (colours, attributes, for {@link #cell}), read once at the flush. */
+    private record Frame(String[] rows, TextCharacter[][] cells) {}
 
     private void keepFrames() {
         terminal.addVirtualTerminalListener(new com.googlecode.lanterna.terminal.virtual.VirtualTerminalListener() {
             @Override public void onFlush() {
                 TerminalSize size = terminal.getTerminalSize();
                 String[] rows = new String[size.getRows()];
-                TextCharacter[][] cells = new TextCharacter[size.getRows()][size.getColumns()];
+                TextCharacter[][] cells = new TextCharacter[size.getRows()][];
                 for (int r = 0; r < rows.length; r++) {
-                    rows[r] = liveRow(r);
-                    for (int col = 0; col < cells[r].length; col++) cells[r][col] = terminal.getCharacter(col, r);
+                    cells[r] = liveCells(r, size.getColumns());
+                    rows[r] = text(cells[r]);
                 }
-                frameCells = cells;
-                frame = rows;
+                frame = new Frame(rows, cells);
             }
             @Override public void onBell() {}
             @Override public void onClose() {}
@@ -111,9 +111,9 @@ final class TuiHarness implements AutoCloseable {
     /** The text of one row of the last whole frame (see {@link #frame}); the live cells before the first one. */
     String row(int r) {
         if (r < 0) return ""; // rowContaining found nothing (yet): a waiting predicate just sees no text
-        String[] f = frame;
-        if (f == null) return liveRow(r);
-        return r < f.length ? f[r] : "";
+        Frame f = frame;
+        if (f == null) return text(liveCells(r, terminal.getTerminalSize().getColumns()));
+        return r < f.rows().length ? f.rows()[r] : "";
     }
 
     /**
@@ -122,26 +122,31 @@ final class TuiHarness implements AutoCloseable {
      * in a CI run whose frames had it red.
      */
     TextCharacter cell(int col, int r) {
-        TextCharacter[][] f = frameCells;
-        if (f == null || r >= f.length || col >= f[r].length) return terminal.getCharacter(col, r);
-        return f[r][col];
+        Frame f = frame;
+        if (f == null || r >= f.cells().length || col >= f.cells()[r].length) return terminal.getCharacter(col, r);
+        return f.cells()[r][col];
+    }
+
+    /** The live cells of row {@code r}. */
+    private TextCharacter[] liveCells(int r, int cols) {
+        TextCharacter[] cells = new TextCharacter[cols];
+        for (int col = 0; col < cols; col++) cells[col] = terminal.getCharacter(col, r);
+        return cells;
     }
 
     /** The text of one row as it appears: a double-width character counts once, its filler cell is skipped. */
-    private String liveRow(int r) {
+    private static String text(TextCharacter[] cells) {
         StringBuilder sb = new StringBuilder();
-        int cols = terminal.getTerminalSize().getColumns();
-        for (int col = 0; col < cols; col++) {
-            TextCharacter tc = terminal.getCharacter(col, r);
-            sb.append(tc.getCharacterString());
-            if (tc.isDoubleWidth()) col++;
+        for (int col = 0; col < cells.length; col++) {
+            sb.append(cells[col].getCharacterString());
+            if (cells[col].isDoubleWidth()) col++;
         }
         return sb.toString();
     }
 
     int rows() {
-        String[] f = frame;
-        return f != null ? f.length : terminal.getTerminalSize().getRows();
+        Frame f = frame;
+        return f != null ? f.rows().length : terminal.getTerminalSize().getRows();
     }
 
     /**
