@@ -129,6 +129,23 @@ public final class PosternProcess {
         return Path.of(System.getProperty("java.home"), "bin", "java").toString();
     }
 
+    /** {@code argv} at nice {@code n}: {@code nice} execs it, so its pid is the command's and a kill reaches it. */
+    public static List<String> niced(int n, List<String> argv) {
+        List<String> out = new ArrayList<>(List.of("nice", "-n", Integer.toString(n)));
+        out.addAll(argv);
+        return out;
+    }
+
+    /** This command at nice {@code n} ({@link #niced(int, List)}), with the same environment, input and time-out. */
+    public PosternProcess niced(int n) {
+        PosternProcess p = new PosternProcess(niced(n, command));
+        p.env.putAll(env);
+        p.stdin = stdin;
+        p.timeout = timeout;
+        p.directory = directory;
+        return p;
+    }
+
     public PosternProcess env(String name, String value) {
         env.put(Objects.requireNonNull(name), value);
         return this;

@@ -56,6 +56,12 @@ class StoreCrashIT {
     static final int FIRST = Integer.getInteger("storecrash.first", 28);
     static final int LATER = Integer.getInteger("storecrash.later", 12);
     static final int STREAMS = Math.max(1, Integer.getInteger("storecrash.streams", 2));
+    /**
+     * The nice value of every postern run here. The kill loop is bulk work that keeps both CI cores busy; the suite's
+     * latency checks (q and Ctrl-C answer within 200 ms) run beside it in other forks and should not wait behind it.
+     * No figure here depends on the runs' speed: the kill windows follow the measured run time.
+     */
+    static final int NICE = 10;
     static final int MAILBOX = 30;
 
     @RegisterExtension
@@ -129,7 +135,7 @@ class StoreCrashIT {
         }
 
         Process start(Path cfg) throws IOException {
-            ProcessBuilder pb = new ProcessBuilder(niced(PosternProcess.jarCommand("--config", cfg.toString(), command())))
+            ProcessBuilder pb = new ProcessBuilder(PosternProcess.niced(NICE, PosternProcess.jarCommand("--config", cfg.toString(), command())))
                     .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
             // the same HOME and log as the clean runs, so a kept damaged store comes with its whole log
@@ -139,9 +145,7 @@ class StoreCrashIT {
         }
 
         PosternProcess.Result clean(Path cfg) {
-            return PosternProcess.command(niced(PosternProcess.jarCommand("--config", cfg.toString(), command())).toArray(String[]::new))
-                    .env(Map.of("HOME", home.toString(), "XDG_STATE_HOME", home.resolve("state").toString()))
-                    .timeout(Duration.ofMinutes(2)).run().assertNoStackTrace();
+            return PosternProcess.withConfig(home, cfg, command()).niced(NICE).timeout(Duration.ofMinutes(2)).run().assertNoStackTrace();
         }
 
         /**
@@ -424,18 +428,6 @@ class StoreCrashIT {
         } finally {
             PosternProcess.command("umount", "-l", mount.toString()).timeout(Duration.ofSeconds(20)).run();
         }
-    }
-
-    /**
-     * {@code argv} at nice 10 ({@code nice} execs it: same pid, so a kill reaches postern). The kill loop is bulk
-     * work that keeps both CI cores busy; the suite's latency checks (q and Ctrl-C answer within 200 ms) run beside
-     * it in other forks and should not wait behind it. No figure here depends on the runs' speed: the kill windows
-     * follow the measured run time.
-     */
-    private static List<String> niced(List<String> argv) {
-        List<String> out = new ArrayList<>(List.of("nice", "-n", "10"));
-        out.addAll(argv);
-        return out;
     }
 
     /** Runs {@code work} on a thread of its own (the common pool has one thread on a two-core machine). */
