@@ -86,7 +86,7 @@ final class CliRun {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Map<String, String> env = env(home);
         env.putAll(extraEnv);
-        int code = Main.run(withConfig(cfg, args), env, new ByteArrayInputStream(stdin), false, out,
+        int code = Main.run(dev.postern.e2e.PosternConfig.argv(cfg, args), env, new ByteArrayInputStream(stdin), false, out,
                 new PrintStream(err, true, StandardCharsets.UTF_8),
                 (c, a, f) -> { throw new AssertionError("no UI in batch tests"); });
         return checked(code, out, err);
@@ -101,7 +101,7 @@ final class CliRun {
     static Result runOnTerminal(Path home, Path cfg, String stdin, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = Main.run(withConfig(cfg, args), env(home), new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
+        int code = Main.run(dev.postern.e2e.PosternConfig.argv(cfg, args), env(home), new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)),
                 true, out, new PrintStream(err, true, StandardCharsets.UTF_8),
                 (c, a, f) -> { throw new AssertionError("no UI in batch tests"); });
         return checked(code, out, err);
@@ -116,14 +116,6 @@ final class CliRun {
                 new PrintStream(err, true, StandardCharsets.UTF_8),
                 (c, a, f) -> { throw new AssertionError("no full screen from the shell"); });
         return checked(code, out, err);
-    }
-
-    private static String[] withConfig(Path cfg, String... args) {
-        String[] full = new String[args.length + 2];
-        full[0] = "--config";
-        full[1] = cfg.toString();
-        System.arraycopy(args, 0, full, 2, args.length);
-        return full;
     }
 
     private static Result checked(int code, ByteArrayOutputStream out, ByteArrayOutputStream err) {

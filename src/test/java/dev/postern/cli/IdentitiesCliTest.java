@@ -103,10 +103,7 @@ class IdentitiesCliTest {
         Map<String, String> env = new HashMap<>();
         env.put("HOME", dir.toString());
         env.put("XDG_STATE_HOME", dir.resolve("state").toString());
-        String[] full = new String[args.length + 2];
-        full[0] = "--config";
-        full[1] = config().toString();
-        System.arraycopy(args, 0, full, 2, args.length);
+        String[] full = dev.postern.e2e.PosternConfig.argv(config(), args);
         int code = Main.run(full, env, new ByteArrayInputStream((stdin == null ? "" : stdin).getBytes(StandardCharsets.UTF_8)),
                 false, out, new PrintStream(err, true, StandardCharsets.UTF_8),
                 (c, a, f) -> { throw new AssertionError("no UI in batch tests"); });

@@ -42,10 +42,7 @@ class NewMailHookTest {
     }
 
     private int run(Path config, String... args) {
-        String[] full = new String[args.length + 2];
-        full[0] = "--config";
-        full[1] = config.toString();
-        System.arraycopy(args, 0, full, 2, args.length);
+        String[] full = dev.postern.e2e.PosternConfig.argv(config, args);
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = Main.run(full, Map.of("HOME", dir.toString(), "XDG_STATE_HOME", dir.resolve("state").toString()),
                 new ByteArrayInputStream(new byte[0]), false, new ByteArrayOutputStream(),

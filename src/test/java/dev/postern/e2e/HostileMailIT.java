@@ -609,10 +609,7 @@ class HostileMailIT {
     /** A {@link Main.Session} and the config its command lines name. */
     record Shared(Main.Session session, Path cfg) implements AutoCloseable {
         int run(ByteArrayOutputStream out, ByteArrayOutputStream err, String... args) {
-            String[] full = new String[args.length + 2];
-            full[0] = "--config";
-            full[1] = cfg.toString();
-            System.arraycopy(args, 0, full, 2, args.length);
+            String[] full = PosternConfig.argv(cfg, args);
             return session.run(out, err, full);
         }
 

@@ -26,10 +26,7 @@ public final class InProcessRun {
     /** Writes the config ({@code accountToml} under {@code DIR/data}) and runs {@code args} against it. */
     public static Result run(Path dir, String accountToml, String... args) throws java.io.IOException {
         Path cfg = PosternConfig.write(dir.resolve("config.toml"), dir.resolve("data"), accountToml);
-        String[] full = new String[args.length + 2];
-        full[0] = "--config";
-        full[1] = cfg.toString();
-        System.arraycopy(args, 0, full, 2, args.length);
+        String[] full = PosternConfig.argv(cfg, args);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = Main.run(full, Map.of("HOME", dir.toString(), "XDG_STATE_HOME", dir.resolve("state").toString()),

@@ -129,10 +129,7 @@ class MessageGoneMidFetchIT {
     }
 
     private Out run(Path cfg, String... args) {
-        String[] full = new String[args.length + 2];
-        full[0] = "--config";
-        full[1] = cfg.toString();
-        System.arraycopy(args, 0, full, 2, args.length);
+        String[] full = PosternConfig.argv(cfg, args);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code;

@@ -13,6 +13,15 @@ public final class PosternConfig {
     private PosternConfig() {}
 
     /** Writes {@code file} (rw-------) as {@code data_dir = "<dataDir>"} followed by {@code parts}. */
+    /** {@code --config CONFIG ARGS...}: a command line against {@code config}. */
+    public static String[] argv(Path config, String... args) {
+        String[] full = new String[args.length + 2];
+        full[0] = "--config";
+        full[1] = config.toString();
+        System.arraycopy(args, 0, full, 2, args.length);
+        return full;
+    }
+
     public static Path write(Path file, Path dataDir, String... parts) throws IOException {
         StringBuilder toml = new StringBuilder("data_dir = \"" + dataDir + "\"\n");
         for (String part : parts) {

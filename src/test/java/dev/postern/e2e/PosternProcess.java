@@ -109,10 +109,7 @@ public final class PosternProcess {
      * {@code home/state}: the way the end-to-end tests run the jar against their own config.
      */
     public static PosternProcess withConfig(Path home, Path config, String... args) {
-        String[] full = new String[args.length + 2];
-        full[0] = "--config";
-        full[1] = config.toString();
-        System.arraycopy(args, 0, full, 2, args.length);
+        String[] full = PosternConfig.argv(config, args);
         return postern(full).env(Map.of("HOME", home.toString(), "XDG_STATE_HOME", home.resolve("state").toString()));
     }
 
