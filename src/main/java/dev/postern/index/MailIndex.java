@@ -21,9 +21,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The local full-text index (Apache Lucene, in {@code DATA_DIR/index}, 0700/0600), fed as the store
- * commits: the store hands over the messages each commit changed and one worker thread ({@code
- * postern-index}) re-reads them from the store and (re)indexes or drops them, after the store's commit,
- * so the index is never ahead of the store. Every index commit records the store's change counter it
+ * commits: the store hands over the messages each commit changed, with their envelopes as committed, and one
+ * worker thread ({@code postern-index}) (re)indexes or drops them, reading from the store only the bodies, after
+ * the store's commit, so the index is never ahead of the store. Every index commit records the store's change counter it
  * reflects; opening an index whose counter differs from the store's (a crash between the two commits,
  * a store restored or made anew, an index that does not open and is deleted) starts a catch-up on the
  * worker: the store's envelopes and body hashes are compared with the index's and the differences are
@@ -93,7 +93,7 @@ public final class MailIndex implements StoreIndex {
     }
 
     @Override
-    public void committed(long seq, Set<MessageRef> changed, Set<MessageRef> retouched) {
+    public void committed(long seq, Map<MessageRef, Optional<Envelope>> changed, Map<MessageRef, Envelope> retouched) {
         if (closing) return;
         queuedSeq = seq;
         start();
@@ -132,12 +132,12 @@ public final class MailIndex implements StoreIndex {
         }
     }
 
-    private void apply(long seq, Set<MessageRef> changed, Set<MessageRef> retouched) {
+    private void apply(long seq, Map<MessageRef, Optional<Envelope>> changed, Map<MessageRef, Envelope> retouched) {
         LuceneIndex l = lucene;
         if (l == null) return;
         try {
-            for (MessageRef ref : changed) reindex(l, ref);
-            for (MessageRef ref : retouched) retouch(l, ref);
+            for (Map.Entry<MessageRef, Optional<Envelope>> c : changed.entrySet()) index(l, c.getKey(), c.getValue());
+            for (Envelope e : retouched.values()) retouch(l, e);
             uncommitted += changed.size() + retouched.size();
             if (caughtUp) appliedSeq = Math.max(appliedSeq, seq);
             if (uncommitted >= COMMIT_EVERY) {
@@ -203,8 +203,13 @@ public final class MailIndex implements StoreIndex {
         uncommitted = 0;
     }
 
+    /** Indexes the message as the store holds it now (a catch-up's way). */
     private void reindex(LuceneIndex l, MessageRef ref) throws IOException {
-        Optional<Envelope> e = store.envelope(ref);
+        index(l, ref, store.envelope(ref));
+    }
+
+    /** Indexes {@code e} whole (its body read from the store), or drops {@code ref}'s document when empty. */
+    private void index(LuceneIndex l, MessageRef ref, Optional<Envelope> e) throws IOException {
         if (e.isEmpty()) {
             l.delete(ref);
             return;
@@ -214,10 +219,15 @@ public final class MailIndex implements StoreIndex {
     }
 
     /** The message's envelope changed in what is not searched: its document's envelope is replaced, nothing else. */
+    private void retouch(LuceneIndex l, Envelope e) throws IOException {
+        if (!l.putEnvelope(e)) index(l, e.ref(), Optional.of(e));
+    }
+
+    /** As {@link #retouch(LuceneIndex, Envelope)}, with the envelope the store holds now (a catch-up's way). */
     private void retouch(LuceneIndex l, MessageRef ref) throws IOException {
         Optional<Envelope> e = store.envelope(ref);
         if (e.isEmpty()) l.delete(ref);
-        else if (!l.putEnvelope(e.get())) reindex(l, ref);
+        else retouch(l, e.get());
     }
 
     /**

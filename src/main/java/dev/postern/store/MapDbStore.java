@@ -405,8 +405,8 @@ public final class MapDbStore implements MailStore {
             long seq = changeSeq.incrementAndGet();
             db.commit();
             committedWrites = guard.writes();
-            java.util.Set<MessageRef> retouched = messages.takeRetouched();
-            java.util.Set<MessageRef> done = messages.takeChanged();
+            java.util.Map<MessageRef, Envelope> retouched = messages.takeRetouched();
+            java.util.Map<MessageRef, Optional<Envelope>> done = messages.takeChanged();
             StoreIndex i = index;
             if (i != null) i.committed(seq, done, retouched);
         }));

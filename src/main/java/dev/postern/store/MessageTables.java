@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.NavigableSet;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Set;
 import java.util.SortedSet;
 import java.util.function.Consumer;
 
@@ -27,10 +26,13 @@ final class MessageTables {
     private final BlobStore blobs;
     private final NavigableSet<byte[]> detached;
     private final FolderTables folders;
-    /** Messages changed since the last commit, for the index; guarded by the store's write lock. */
-    private final Set<MessageRef> changed = new java.util.HashSet<>();
-    /** Messages whose envelope changed since the last commit in what is not searched only (flags, date...). */
-    private final Set<MessageRef> retouched = new java.util.HashSet<>();
+    /**
+     * Messages changed since the last commit, for the index, each with its envelope as the store now holds it (empty:
+     * removed); guarded by the store's write lock. The index takes them as they are instead of reading each back.
+     */
+    private final Map<MessageRef, Optional<Envelope>> changed = new java.util.HashMap<>();
+    /** Messages whose envelope changed since the last commit in what is not searched only (flags, date...), none of changed. */
+    private final Map<MessageRef, Envelope> retouched = new java.util.HashMap<>();
 
     MessageTables(EnvelopeTable envelopes, BlobStore blobs, NavigableSet<byte[]> detached, FolderTables folders) {
         this.envelopes = envelopes;
@@ -53,19 +55,33 @@ final class MessageTables {
         return !changed.isEmpty() || !retouched.isEmpty();
     }
 
-    /** The messages changed since the last commit; forgets them. */
-    Set<MessageRef> takeChanged() {
-        Set<MessageRef> done = Set.copyOf(changed);
+    /** The messages changed since the last commit, with their envelopes as stored (empty: removed); forgets them. */
+    Map<MessageRef, Optional<Envelope>> takeChanged() {
+        Map<MessageRef, Optional<Envelope>> done = Map.copyOf(changed);
         changed.clear();
         return done;
     }
 
     /** The messages whose envelope alone changed since the last commit (none of {@link #takeChanged}); forgets them. */
-    Set<MessageRef> takeRetouched() {
-        retouched.removeAll(changed);
-        Set<MessageRef> done = Set.copyOf(retouched);
+    Map<MessageRef, Envelope> takeRetouched() {
+        Map<MessageRef, Envelope> done = Map.copyOf(retouched);
         retouched.clear();
         return done;
+    }
+
+    /** {@code ref}'s searched fields or body changed (or it was removed: empty); {@code now} is what the store holds. */
+    private void changed(MessageRef ref, Optional<Envelope> now) {
+        changed.put(ref, now);
+        retouched.remove(ref);
+    }
+
+    /**
+     * {@code ref}'s envelope changed in what is not searched; {@code now} is what the store holds. A message changed
+     * earlier in the same transaction stays changed, with this latest envelope: the index must not keep an older one.
+     */
+    private void retouched(MessageRef ref, Envelope now) {
+        if (changed.containsKey(ref)) changed.put(ref, Optional.of(now));
+        else retouched.put(ref, now);
     }
 
     void forgetChanged() {
@@ -95,10 +111,11 @@ final class MessageTables {
         for (int i = 0; i < written.size(); i++) {
             Envelope e = written.get(i);
             String oldHash = previous.get(i).map(Envelope::bodyHash).orElse(null);
-            if (searchedFieldsDiffer(previous.get(i), e)) changed.add(e.ref());
-            else if (!previous.get(i).get().equals(e.bodyHash() == null && oldHash != null ? e.withBodyHash(oldHash) : e)) retouched.add(e.ref());
+            Envelope stored = e.bodyHash() == null && oldHash != null ? e.withBodyHash(oldHash) : e; // as keepBody leaves it
+            if (searchedFieldsDiffer(previous.get(i), e)) changed(e.ref(), Optional.of(stored));
+            else if (!previous.get(i).get().equals(stored)) retouched(e.ref(), stored);
             if (e.bodyHash() == null) {
-                if (oldHash != null) keepBody.add(e.withBodyHash(oldHash));
+                if (oldHash != null) keepBody.add(stored);
             } else if (!e.bodyHash().equals(oldHash)) {
                 blobs.retain(e.bodyHash());
                 if (oldHash != null) released.add(oldHash);
@@ -121,22 +138,25 @@ final class MessageTables {
 
     void updateFlags(MessageRef ref, Flags flags) {
         envelopes.get(ref).filter(e -> !e.flags().equals(flags)).ifPresent(e -> {
-            envelopes.putAll(List.of(e.withFlags(flags)));
-            retouched.add(ref);
+            Envelope flagged = e.withFlags(flags);
+            envelopes.putAll(List.of(flagged));
+            retouched(ref, flagged);
         });
     }
 
     /** Every envelope of the folder, under any UIDVALIDITY, and its bodies' references. */
     void removeFolder(String account, String folder) {
         List<MessageRef> refs = envelopes.refs(account, folder);
-        changed.addAll(refs);
+        for (MessageRef ref : refs) changed(ref, Optional.empty());
         release(envelopes.removeAll(refs));
     }
 
     void remove(Collection<MessageRef> refs) {
         release(envelopes.removeAll(refs));
-        changed.addAll(refs);
-        for (MessageRef ref : refs) detached.remove(KeyCodec.envelope(ref));
+        for (MessageRef ref : refs) {
+            changed(ref, Optional.empty());
+            detached.remove(KeyCodec.envelope(ref));
+        }
     }
 
     private void release(List<Envelope> removed) {
@@ -190,8 +210,9 @@ final class MessageTables {
         if (hash.equals(e.bodyHash())) return hash;
         blobs.acquire(raw);
         if (e.bodyHash() != null) blobs.release(e.bodyHash());
-        envelopes.putAll(List.of(e.withBodyHash(hash)));
-        changed.add(ref);
+        Envelope withBody = e.withBodyHash(hash);
+        envelopes.putAll(List.of(withBody));
+        changed(ref, Optional.of(withBody));
         return hash;
     }
 

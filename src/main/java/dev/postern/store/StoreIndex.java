@@ -4,8 +4,8 @@ import dev.postern.model.Envelope;
 import dev.postern.model.MessageRef;
 import dev.postern.model.Query;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 
 /**
  * A search index that follows the store (see {@code dev.postern.index.MailIndex}). The store tells it
@@ -17,10 +17,11 @@ public interface StoreIndex {
     /**
      * A commit made {@code changed} messages' searched fields or bodies change (added, replaced, from/to/cc/
      * subject, body attached or removed) and {@code retouched} messages' envelopes change only in what is not
-     * searched (flags, date, size, ids); {@code seq} is the store's change counter after that commit. Called
-     * under the store's write lock in commit order: must not block (queue the work).
+     * searched (flags, date, size, ids); each with its envelope exactly as the commit left it in the store (empty:
+     * removed), so the index need not read it back. {@code seq} is the store's change counter after that commit.
+     * Called under the store's write lock in commit order: must not block (queue the work).
      */
-    void committed(long seq, Set<MessageRef> changed, Set<MessageRef> retouched);
+    void committed(long seq, Map<MessageRef, Optional<Envelope>> changed, Map<MessageRef, Envelope> retouched);
 
     /**
      * The folder's messages under {@code uidValidity} that match, exactly as a scan of the store with

@@ -77,6 +77,60 @@ class MailIndexFollowsTest {
         }
     }
 
+    /**
+     * The index takes each commit's envelopes as the store handed them over, not read back: when one transaction
+     * writes a message several times (subject then flags, flags then subject, removed then stored again, stored
+     * then removed, flags then date), what it indexes must be the last of them, as the store holds it.
+     */
+    @Test
+    void severalWritesToOneMessageInOneCommitAreIndexedAsTheLast() {
+        try (MapDbStore store = MapDbStore.open(dir)) {
+            MailIndex index = MailIndex.attach(dir, store);
+            List<byte[]> mail = IndexedMail.generated(60);
+            IndexedMail.store(store, mail.subList(0, 50), 1, 50);
+            assertTrue(index.awaitCurrent(60_000));
+            same(store, index, "first fill");
+
+            for (long uid = 1; uid <= 10; uid++) { // a searched field, then the flags
+                Envelope e = store.envelope(IndexedMail.ref(uid)).orElseThrow();
+                store.putEnvelopes(List.of(withSubject(e, "Quarterly report " + uid)));
+                store.updateFlags(e.ref(), e.flags().has(Flag.SEEN) ? Flags.of(Flag.FLAGGED) : Flags.of(Flag.SEEN, Flag.FLAGGED));
+            }
+            for (long uid = 11; uid <= 20; uid++) { // the flags, then a searched field from a header refresh (no body named: the store keeps it)
+                Envelope e = store.envelope(IndexedMail.ref(uid)).orElseThrow();
+                store.updateFlags(e.ref(), Flags.of(Flag.FLAGGED));
+                store.putEnvelopes(List.of(withSubject(store.envelope(e.ref()).orElseThrow(), "Annual report " + uid).withBodyHash(null)));
+            }
+            List<Envelope> back = new java.util.ArrayList<>(); // removed (its body with it), then stored again with new flags
+            for (long uid = 21; uid <= 25; uid++) back.add(store.envelope(IndexedMail.ref(uid)).orElseThrow().withFlags(Flags.of(Flag.SEEN)).withBodyHash(null));
+            store.removeEnvelopes(back.stream().map(Envelope::ref).toList());
+            store.putEnvelopes(back);
+            for (long uid = 26; uid <= 30; uid++) { // the flags, then the date and size: both unsearched
+                Envelope e = store.envelope(IndexedMail.ref(uid)).orElseThrow();
+                store.updateFlags(e.ref(), Flags.of(Flag.SEEN));
+                Envelope f = store.envelope(e.ref()).orElseThrow();
+                store.putEnvelopes(List.of(new Envelope(f.ref(), f.messageId(), Instant.parse("2023-01-02T00:00:00Z").plusSeconds(uid),
+                        f.from(), f.to(), f.cc(), f.subject(), f.size() + 5, f.flags(), f.inReplyTo(), f.references(), f.bodyHash())));
+            }
+            IndexedMail.store(store, mail.subList(50, 55), 51, 50); // stored (committed), then removed in the next commit
+            store.putEnvelopes(List.of(withSubject(store.envelope(IndexedMail.ref(51)).orElseThrow(), "Short-lived report")));
+            store.removeEnvelopes(List.of(IndexedMail.ref(51), IndexedMail.ref(52)));
+            store.commit();
+            same(store, index, "one commit writing messages several times");
+            for (Query q : List.of(QueryParser.parse("subject:report"), QueryParser.parse("flagged"), QueryParser.parse("seen"))) {
+                assertTrue(!index.search(IndexedMail.ACCOUNT, IndexedMail.FOLDER, IndexedMail.UIDVALIDITY, q).orElseThrow().isEmpty(),
+                        "the test's writes are found by " + q);
+            }
+            MailIndex.Verification v = index.verify();
+            assertTrue(v.current() && v.agrees(), v.toString());
+        }
+    }
+
+    private static Envelope withSubject(Envelope e, String subject) {
+        return new Envelope(e.ref(), e.messageId(), e.date(), e.from(), e.to(), e.cc(), subject, e.size(), e.flags(),
+                e.inReplyTo(), e.references(), e.bodyHash());
+    }
+
     @Test
     void preparedIndexOpensWithoutASearch() throws Exception {
         try (MapDbStore store = MapDbStore.open(dir)) {
