@@ -166,6 +166,7 @@ final class CappedProtocol extends IMAPProtocol {
         ResponseInputStream now = super.getInputStream();
         if (now != real || capped == null) {
             real = now;
+            BlockReader.install(this, now); // before anything is read through it: see BlockReader
             capped = new Capped(now);
         }
         return capped;
