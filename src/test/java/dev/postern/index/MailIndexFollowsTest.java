@@ -38,14 +38,20 @@ class MailIndexFollowsTest {
         }
     }
 
+    /** An index attached to {@code store}, which is then filled with {@code mail} (UIDs from 1), current and checked. */
+    private MailIndex filled(MapDbStore store, List<byte[]> mail, int batch) {
+        MailIndex index = MailIndex.attach(dir, store);
+        IndexedMail.store(store, mail, 1, batch);
+        assertTrue(index.awaitCurrent(60_000));
+        same(store, index, "first fill");
+        return index;
+    }
+
     @Test
     void aKeptIndexSeesEachCommitOfTheStore() {
         try (MapDbStore store = MapDbStore.open(dir)) {
-            MailIndex index = MailIndex.attach(dir, store);
             List<byte[]> mail = IndexedMail.generated(120);
-            IndexedMail.store(store, mail.subList(0, 80), 1, 40);
-            assertTrue(index.awaitCurrent(60_000));
-            same(store, index, "first fill");
+            MailIndex index = filled(store, mail.subList(0, 80), 40);
 
             IndexedMail.store(store, mail.subList(80, 120), 81, 40);
             same(store, index, "new mail committed");
@@ -85,11 +91,8 @@ class MailIndexFollowsTest {
     @Test
     void severalWritesToOneMessageInOneCommitAreIndexedAsTheLast() {
         try (MapDbStore store = MapDbStore.open(dir)) {
-            MailIndex index = MailIndex.attach(dir, store);
             List<byte[]> mail = IndexedMail.generated(60);
-            IndexedMail.store(store, mail.subList(0, 50), 1, 50);
-            assertTrue(index.awaitCurrent(60_000));
-            same(store, index, "first fill");
+            MailIndex index = filled(store, mail.subList(0, 50), 50);
 
             for (long uid = 1; uid <= 10; uid++) { // a searched field, then the flags
                 Envelope e = store.envelope(IndexedMail.ref(uid)).orElseThrow();
