@@ -168,8 +168,11 @@ public final class FirstScreenBench {
         for (Map.Entry<String, List<long[]>> e : results.entrySet()) {
             System.out.printf("%-48s %9d %8d %8d%n", e.getKey(), median(e.getValue(), 0), median(e.getValue(), 1), median(e.getValue(), 2));
         }
-        System.out.printf("(%s: the pane's process is the Perl client; the daemon that serves it had %s MB resident after each"
-                + " round's readers)%n", SERVED, ownerRss);
+        boolean ownerRows = results.containsKey(SERVED); // BENCH_COLD: no resident rows, and no figure printed for them
+        if (ownerRows) {
+            System.out.printf("(%s: the pane's process is the Perl client; the daemon that serves it had %s MB resident after each"
+                    + " round's readers)%n", SERVED, ownerRss);
+        }
         long cold = median(results.get("postern, empty store"), 0);
         if (results.containsKey(AERC_COLD)) {
             System.out.printf("ratio postern empty store / %s: %.1fx%n", AERC_COLD, (double) cold / median(results.get(AERC_COLD), 0));
@@ -178,13 +181,13 @@ public final class FirstScreenBench {
             System.out.printf("ratio postern empty store / %s: %.2fx%n", BASE_COLD, (double) cold / median(results.get(BASE_COLD), 0));
         }
         long warm = median(results.get("postern, warm store"), 0);
-        long resident = Math.max(1, median(results.getOrDefault(SERVED, List.of()), 0)); // BENCH_COLD: no resident rows
         if (neomutt || aerc) {
             for (String k : results.keySet()) {
                 if (!k.startsWith("neomutt") && !k.startsWith("aerc")) continue;
                 long n = median(results.get(k), 0);
-                System.out.printf("ratio postern warm / %s: %.1fx (memory %.1fx); with a resident owner: %.1fx%n", k, (double) warm / n,
-                        (double) median(results.get("postern, warm store"), 1) / median(results.get(k), 1), (double) resident / n);
+                String withOwner = ownerRows ? String.format("; with a resident owner: %.1fx", (double) median(results.get(SERVED), 0) / n) : "";
+                System.out.printf("ratio postern warm / %s: %.1fx (memory %.1fx)%s%n", k, (double) warm / n,
+                        (double) median(results.get("postern, warm store"), 1) / median(results.get(k), 1), withOwner);
             }
         } else {
             System.out.println("neither neomutt nor aerc is installed (apt-get install neomutt aerc); postern's figures alone.");
