@@ -21,8 +21,9 @@ import org.slf4j.LoggerFactory;
  * an {@code InflaterInputStream} says 1 until its end, so a block read through it waited for the server's next answer,
  * which never came. One {@code read} of the source returns what the connection has (at least one byte), never waiting
  * for a whole block. The swap happens before anything is read through Angus's new reader, so its buffer is empty and
- * nothing is skipped. The bytes and their order are the connection's; time-outs and failures come through unchanged. One thread reads at a time (Angus's protocol object
- * serialises its commands); {@link #available} may be asked from another and only reads.
+ * nothing is skipped. The bytes and their order are the connection's; time-outs and failures come through unchanged.
+ * One thread reads at a time (Angus's protocol object serialises its commands); {@link #available} may be asked from
+ * another and only reads.
  *
  * <p>The field is Angus's private one (angus-mail 2.0.5). If a later Angus has no such field, or refuses the swap,
  * Angus's own reader stays as it is ({@link #install} says so, and it is logged once): slower, nothing else changes.
