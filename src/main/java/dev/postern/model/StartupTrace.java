@@ -14,16 +14,20 @@ public final class StartupTrace {
 
     static {
         // The wall clock at the first mark, to set against the time the process was started (bench/screen-time).
-        if (ON) System.err.print(String.format("postern-trace %7.1f ms  main at epoch ms %d%n", 0.0, System.currentTimeMillis()));
+        if (ON) System.err.print("postern-trace     0.0 ms  main at epoch ms " + System.currentTimeMillis() + "\n");
     }
 
     public static void mark(String what) {
         if (ON) {
-            double wall = (System.nanoTime() - T0) / 1e6;
-            // One write, whole: formatting loads classes, and a class-loading log (-Xlog:class+load) on the same
-            // stream would otherwise land inside the line.
-            String line = String.format("postern-trace %7.1f ms  %s  (cpu %.1f ms, %s)%n", wall, what, threadCpuMs(),
-                    Thread.currentThread().getName());
+            long wall = (System.nanoTime() - T0) / 100_000;
+            // One write, whole: a class-loading log (-Xlog:class+load) on the same stream would otherwise land inside
+            // the line. No String.format: its first use loads and interprets Formatter's classes, some 40 ms on a cold
+            // JVM that the trace would add to what it measures.
+            StringBuilder line = new StringBuilder(96).append("postern-trace ");
+            String ms = tenths(wall);
+            for (int i = ms.length(); i < 7; i++) line.append(' ');
+            line.append(ms).append(" ms  ").append(what).append("  (cpu ").append(tenths(threadCpuTenths()))
+                    .append(" ms, ").append(Thread.currentThread().getName()).append(")\n");
             System.err.print(line);
         }
     }
@@ -47,14 +51,19 @@ public final class StartupTrace {
         }
     }
 
-    /** The calling thread's CPU time in ms (on Linux), or NaN. */
-    private static double threadCpuMs() {
+    /** {@code tenths} of a millisecond as milliseconds with one decimal ("12.3"); "?" for a negative one. */
+    static String tenths(long tenths) {
+        return tenths < 0 ? "?" : (tenths / 10) + "." + (tenths % 10);
+    }
+
+    /** The calling thread's CPU time in tenths of a ms (on Linux), or -1. */
+    private static long threadCpuTenths() {
         try {
             String s = new String(java.nio.file.Files.readAllBytes(java.nio.file.Path.of("/proc/thread-self/schedstat")),
                     java.nio.charset.StandardCharsets.US_ASCII);
-            return Long.parseLong(s.substring(0, s.indexOf(' '))) / 1e6;
+            return Long.parseLong(s.substring(0, s.indexOf(' '))) / 100_000;
         } catch (java.io.IOException | RuntimeException e) {
-            return Double.NaN;
+            return -1;
         }
     }
 }

@@ -76,6 +76,7 @@ final class Arranger {
      */
     void prefetch(String account, String folder, IndexView.Arrangement next) {
         if (MailController.UNIFIED.equals(account)) return;
+        dev.postern.model.StartupTrace.mark("index: read-ahead asked"); // after the first screen (PaintFirstIT)
         worker.execute(() -> { // the count too: the UI thread never reads the store
             try {
                 if (c.count(account, folder) > PREFETCH_LIMIT) return;

@@ -237,7 +237,6 @@ final class MailUi implements UiLoop.Ui {
     /** Opens a folder in the index (which gets the keys), from the store's copy, and asks the server for news. */
     void openFolder(String account, String folder) {
         index.open(account, folder);
-        indexMode.opened(account, folder);
         if (!account.equals(barAccount)) {
             barAccount = null;
             barState = null;
@@ -248,6 +247,9 @@ final class MailUi implements UiLoop.Ui {
         actions.folderOpened();
         sidebar.moveTo(account, folder);
         mode = indexMode;
+        // The folder's read-ahead (for the first T) and the server's news: at once once the first screen is shown,
+        // behind it before. The read-ahead reads the whole folder and arranges it, and on two cores it had been
+        // competing with the first screen's paint.
         behindFirstScreen(() -> {
             if (!index.isCurrent(account, folder)) return; // another folder was opened before the first screen
             indexMode.opened(account, folder);

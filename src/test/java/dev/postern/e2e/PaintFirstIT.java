@@ -27,7 +27,8 @@ import org.junit.jupiter.api.io.TempDir;
  * over a store a sync filled, with its class loading logged to the same stderr as its start-up marks
  * ({@code POSTERN_TRACE_STARTUP}): every class loaded before the mark "behind the first screen" (the store's rows
  * are on the terminal) is on the first paint's path, and none of those may be one of the libraries the reader
- * only needs behind it. Then the network does catch up behind the screen (the session logs in). About 10 s.
+ * only needs behind it, and the folder's read-ahead is asked only after it. Then the network does catch up behind the
+ * screen (the session logs in). About 10 s.
  */
 class PaintFirstIT {
     @RegisterExtension
@@ -76,6 +77,10 @@ class PaintFirstIT {
         assertTrue(behind > 0, "no mark 'behind the first screen' in:\n" + tail(log));
         int rows = log.indexOf("index rows read");
         assertTrue(rows > 0 && rows < behind, "the store's rows were not read before the first screen:\n" + tail(log));
+        // The folder's read-ahead (a whole-folder read and arrangement, for the first T) waits behind the screen.
+        int readAhead = log.indexOf("index: read-ahead asked");
+        assertTrue(readAhead > behind, "the folder's read-ahead was not asked after the first screen (" + readAhead
+                + "):\n" + tail(log));
         String before = log.substring(0, behind);
         Matcher m = Pattern.compile("(?m)\\[class,load\\] (\\S+) source").matcher(before);
         int loaded = 0;
