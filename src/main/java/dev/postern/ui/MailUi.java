@@ -247,9 +247,7 @@ final class MailUi implements UiLoop.Ui {
         actions.folderOpened();
         sidebar.moveTo(account, folder);
         mode = indexMode;
-        // The folder's read-ahead (for the first T) and the server's news: at once once the first screen is shown,
-        // behind it before. The read-ahead reads the whole folder and arranges it, and on two cores it had been
-        // competing with the first screen's paint.
+        // The read-ahead (a whole-folder read for the first T) and the news: never racing the first paint (PaintFirstIT).
         behindFirstScreen(() -> {
             if (!index.isCurrent(account, folder)) return; // another folder was opened before the first screen
             indexMode.opened(account, folder);
