@@ -52,7 +52,7 @@ public final class StartupTrace {
     }
 
     /** {@code tenths} of a millisecond as milliseconds with one decimal ("12.3"); "?" for a negative one. */
-    static String tenths(long tenths) {
+    private static String tenths(long tenths) {
         return tenths < 0 ? "?" : (tenths / 10) + "." + (tenths % 10);
     }
 
