@@ -237,6 +237,10 @@ public final class ConnectionErrors {
             return new PosternException(ExitCode.TEMPFAIL, who + "the server at " + where + " took nothing we sent for "
                     + a.timeout().toSeconds() + " s; try again later or raise timeout_seconds.", e);
         }
+        if (fault.equals(LinkLostException.cut().getMessage())) {
+            return new PosternException(ExitCode.TEMPFAIL, who + "postern closed the connection to " + where
+                    + " while quitting; what was stored before is kept.", e);
+        }
         String how = fault.startsWith(LinkLostException.LOST) ? fault.substring(LinkLostException.LOST.length() - 1)
                 : fault.isEmpty() ? "" : "(" + fault + ")";
         return new PosternException(ExitCode.TEMPFAIL, who + "the connection to " + where + " was lost"

@@ -24,4 +24,12 @@ public interface MailSession extends AutoCloseable {
 
     @Override
     void close();
+
+    /**
+     * Cuts the session's connections at once, from any thread, saying nothing more to the server: a command waiting
+     * on one fails as a lost link ({@code connection lost (closed by postern)}). For quitting while a task is in hand;
+     * {@link #close} still follows, on the session's own thread. Nothing is lost: a task commits what it stored as it
+     * goes, and what it had not committed the store discards.
+     */
+    default void abort() {}
 }

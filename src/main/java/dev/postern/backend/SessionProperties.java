@@ -3,6 +3,7 @@ package dev.postern.backend;
 import dev.postern.backend.link.AnswerCaps;
 import dev.postern.backend.link.DeadlineSockets;
 import dev.postern.backend.link.LinkLimits;
+import dev.postern.backend.link.Links;
 import dev.postern.config.AccountConfig;
 import dev.postern.model.Security;
 import java.util.Properties;
@@ -54,17 +55,27 @@ public final class SessionProperties {
         return a.security() == Security.TLS ? plain + "s" : plain;
     }
 
+    /** The key under which {@link #common} keeps the {@link Links} its factories fill (not a property Angus reads). */
+    private static final String LINKS = "postern.links";
+
+    /** The connections made through {@code props}' socket factories, to be cut at once ({@link MailSession#abort}). */
+    public static Links links(Properties props) {
+        return props.get(LINKS) instanceof Links l ? l : new Links();
+    }
+
     /** Properties for {@code protocol} (as {@link #protocol} names it), to which a session adds its own. */
     public static Properties common(AccountConfig a, String protocol) {
         MailStreams.pin();
         String p = "mail." + protocol + ".";
         String ms = Long.toString(a.timeout().toMillis());
         LinkLimits limits = LinkLimits.of(a.timeout()).capped(caps(protocol));
+        Links links = new Links();
         Properties props = new Properties();
+        props.put(LINKS, links);
         props.put(p + "connectiontimeout", ms);
         props.put(p + "timeout", ms);
         // No Angus "writetimeout": its own socket wrapper would sit between TLS and ours; ours times writes.
-        props.put(p + "socketFactory", DeadlineSockets.plain(limits));
+        props.put(p + "socketFactory", DeadlineSockets.plain(limits, links));
         // A factory that fails must fail the connection: Angus's fallback would connect again without it, with
         // no deadlines, and for TLS with the JDK's default trust instead of the account's pinned certificate.
         props.put(p + "socketFactory.fallback", "false");
@@ -75,7 +86,7 @@ public final class SessionProperties {
         }
         if (a.security() != Security.PLAIN) {
             props.put(p + "ssl.socketFactory", DeadlineSockets.tls(a.trustCert() != null
-                    ? TlsTrust.trustingOnly(a.name(), a.trustCert()) : TlsTrust.systemTrust(), limits));
+                    ? TlsTrust.trustingOnly(a.name(), a.trustCert()) : TlsTrust.systemTrust(), limits, links));
         }
         return props;
     }

@@ -27,6 +27,12 @@ final class AccountWorker implements AutoCloseable {
     private final Consumer<Event> publish;
     private final ExecutorService executor;
     private MailSession session;
+    /** The session a task is using right now (null between tasks), for {@link #awaitClosed} to cut from another thread. */
+    private volatile MailSession inHand;
+    /** Set by {@link #beginClose}: a task that fails now is not tried again on a fresh connection. */
+    private volatile boolean closing;
+    /** Set by {@link #awaitClosed} once the grace is over: a session taken in hand from then on is cut at once. */
+    private volatile boolean cutting;
     private volatile ConnectionState state = ConnectionState.UNKNOWN;
     /** Runs on the account thread right after each successful connect, before the task (the offline queue's replay). */
     private volatile Consumer<MailSession> onConnect = s -> {};
@@ -67,7 +73,7 @@ final class AccountWorker implements AutoCloseable {
 
     /**
      * Runs {@code task} with a connected session on the account thread, or {@code whenUnreachable} (also on
-     * the account thread) when the server cannot be reached at all.
+     * the account thread) when the server cannot be reached at all, or when quitting cut the task off.
      */
     <T> CompletableFuture<T> submit(Function<MailSession, T> task, Supplier<T> whenUnreachable) {
         CompletableFuture<T> f = new CompletableFuture<>();
@@ -78,6 +84,11 @@ final class AccountWorker implements AutoCloseable {
                         f.complete(runWithRetry(task));
                     } catch (Unreachable u) {
                         if (whenUnreachable == null) throw u;
+                        f.complete(whenUnreachable.get());
+                    } catch (PosternException e) {
+                        // Cut off by quitting (awaitClosed), or not begun for it: a change the server may not have
+                        // made is queued as when offline, and the next session replays it.
+                        if (!cutting || whenUnreachable == null) throw e;
                         f.complete(whenUnreachable.get());
                     }
                 } catch (PosternException e) {
@@ -113,13 +124,13 @@ final class AccountWorker implements AutoCloseable {
     private <T> T runWithRetry(Function<MailSession, T> task) {
         boolean hadSession = session != null && session.isConnected();
         try {
-            return succeeded(task.apply(connected()));
+            return succeeded(inHand(task));
         } catch (PosternException e) {
             if (e.exitCode() == ExitCode.TEMPFAIL) dropSession();
-            if (hadSession && e.exitCode() == ExitCode.TEMPFAIL) {
+            if (hadSession && e.exitCode() == ExitCode.TEMPFAIL && !closing) {
                 log.info("account {}: retrying on a fresh connection after: {}", account.name(), e.getMessage());
                 try {
-                    return succeeded(task.apply(connected()));
+                    return succeeded(inHand(task));
                 } catch (PosternException again) {
                     fail(again);
                     throw again;
@@ -127,6 +138,21 @@ final class AccountWorker implements AutoCloseable {
             }
             fail(e);
             throw e;
+        }
+    }
+
+    /** {@code task} on the connected session, which {@link #awaitClosed} may cut meanwhile. */
+    private <T> T inHand(Function<MailSession, T> task) {
+        if (cutting) {
+            throw new PosternException(ExitCode.TEMPFAIL, "account " + account.name() + ": postern is quitting; not started.");
+        }
+        MailSession s = connected();
+        inHand = s;
+        try {
+            if (cutting) s.abort(); // awaitClosed looked for a session in hand just before this one was
+            return task.apply(s);
+        } finally {
+            inHand = null;
         }
     }
 
@@ -192,6 +218,7 @@ final class AccountWorker implements AutoCloseable {
 
     /** Starts closing: the session is dropped (a LOGOUT) after the task in hand; no task is taken after. */
     void beginClose() {
+        closing = true;
         try {
             executor.execute(this::dropSession);
         } catch (java.util.concurrent.RejectedExecutionException alreadyClosing) {
@@ -201,15 +228,31 @@ final class AccountWorker implements AutoCloseable {
     }
 
     /**
-     * Waits, until {@code deadlineNanos} at most, for the task in hand and the LOGOUT. A worker stuck on a dead
-     * server must not hold up quitting: its socket has its own time-out, and the store discards whatever it did
-     * not commit. A worker still connecting is not waited for at all: nothing of its task has begun, and a server
-     * that never sends its greeting made every quit wait out the whole second.
+     * Waits for the task in hand and the LOGOUT: until {@code graceNanos} as they are, then with the task's connection
+     * cut ({@link MailSession#abort}), so that the task fails at its next read, until {@code deadlineNanos} at most.
+     * Quitting while a listing or a download runs must not wait for it: every task commits what it stored as it goes,
+     * and the store discards what it had not committed (the next sync resumes there). The thread is not interrupted
+     * before the deadline: an interrupt closes the store's file under the task. A worker stuck on a dead server must
+     * not hold up quitting either: its socket has its own time-out. A worker still connecting is not waited for at
+     * all: nothing of its task has begun, and a server that never sends its greeting made every quit wait out the
+     * whole second.
      */
-    void awaitClosed(long deadlineNanos) {
+    void awaitClosed(long graceNanos, long deadlineNanos) {
         try {
-            long left = state == ConnectionState.CONNECTING ? 0 : deadlineNanos - System.nanoTime();
-            if (!executor.awaitTermination(Math.max(0, left), TimeUnit.NANOSECONDS)) executor.shutdownNow();
+            if (state == ConnectionState.CONNECTING) {
+                executor.shutdownNow();
+                return;
+            }
+            if (executor.awaitTermination(Math.max(0, graceNanos - System.nanoTime()), TimeUnit.NANOSECONDS)) return;
+            cutting = true;
+            MailSession s = inHand;
+            if (s != null) {
+                log.info("account {}: quitting: the task in hand is cut off (what it stored is kept)", account.name());
+                s.abort();
+            }
+            if (!executor.awaitTermination(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                executor.shutdownNow();
+            }
         } catch (InterruptedException e) {
             executor.shutdownNow();
             Thread.currentThread().interrupt();
@@ -219,9 +262,15 @@ final class AccountWorker implements AutoCloseable {
     @Override
     public void close() {
         beginClose();
-        awaitClosed(System.nanoTime() + CLOSE_WAIT.toNanos());
+        long now = System.nanoTime();
+        awaitClosed(now + CUT_AFTER.toNanos(), now + CLOSE_WAIT.toNanos());
     }
 
+    /**
+     * How long quitting lets the tasks in hand finish before it cuts their connections: a flag change or a move is
+     * done well within it on a working link, a listing or a download of many messages is not.
+     */
+    static final java.time.Duration CUT_AFTER = java.time.Duration.ofMillis(250);
     /** The longest quitting waits for the account threads, all of them together. */
     static final java.time.Duration CLOSE_WAIT = java.time.Duration.ofSeconds(1);
 }

@@ -199,8 +199,10 @@ final class ControllerContext {
         // All told to close first, then waited for against one deadline: ten accounts on dead servers used to
         // hold up quitting for ten seconds, one after the other.
         for (AccountWorker w : workers.values()) w.beginClose();
-        long deadline = System.nanoTime() + AccountWorker.CLOSE_WAIT.toNanos();
-        for (AccountWorker w : workers.values()) w.awaitClosed(deadline);
+        long now = System.nanoTime();
+        long grace = now + AccountWorker.CUT_AFTER.toNanos();
+        long deadline = now + AccountWorker.CLOSE_WAIT.toNanos();
+        for (AccountWorker w : workers.values()) w.awaitClosed(grace, deadline);
         renderPool.shutdownNow();
         storeReads.shutdownNow();
     }

@@ -130,6 +130,39 @@ class HostilePop3FetchTest {
         out.flush();
     };
 
+    /**
+     * Quitting while a fetch waits on a RETR (a slow link, a large message) cuts the connection after a short grace:
+     * no QUIT goes out, so the DELEs of the messages already stored take no effect (RFC 1939 deletes only at QUIT),
+     * and the fetch does not log in again to carry on.
+     */
+    @Test
+    void quittingMidFetchCutsTheLinkAndDeletesNothing() throws Exception {
+        Retr silent = out -> {
+            try {
+                Thread.sleep(120_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        try (ScriptedServer server = pop3("+OK slow\r\n", 3, Map.of(3, silent))) {
+            Path cfg = CliRun.writeConfig(dir.resolve("config.toml"), dir.resolve("data"),
+                    dev.postern.e2e.PosternConfig.account("home", "pop3", "127.0.0.1", server.port(), "plain", "alice", "secret", 60, null),
+                    "[accounts.home.pop3]\nkeep_on_server = false\n");
+            dev.postern.app.AppContext ctx = new dev.postern.app.AppContext(Map.of("HOME", dir.toString()), cfg);
+            ctx.controller().refreshFolder("home", "INBOX");
+            long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(20);
+            while (!commands.contains("RETR 3") && System.nanoTime() < until) Thread.sleep(10);
+            assertTrue(commands.contains("RETR 3"), "the fetch never reached message 3: " + commands);
+            long t0 = System.nanoTime();
+            ctx.close();
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            assertTrue(ms < 800, "closing took " + ms + " ms");
+            Thread.sleep(300);
+            assertFalse(commands.contains("QUIT"), "a QUIT would make the DELEs take effect: " + commands);
+            assertEquals(1, commands.stream().filter(c -> c.startsWith("USER")).count(), "logins: " + commands);
+        }
+    }
+
     @Test
     void aFifthMessageWithoutEndKeepsTheFourBeforeItAndDeletesNothingUnstored() throws Exception {
         try (ScriptedServer server = pop3("+OK hostile\r\n", 5, Map.of(5, ENDLESS_STATUS))) {

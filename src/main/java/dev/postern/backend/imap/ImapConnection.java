@@ -43,6 +43,8 @@ final class ImapConnection {
     private boolean condstoreRefused;
     /** Built by {@link #prepare}, not connected yet; taken by {@link #connect}. */
     private IMAPStore prepared;
+    /** The connections of the store last prepared (its pool's, too), for {@link #abort}. */
+    private volatile dev.postern.backend.link.Links links;
 
     ImapConnection(AccountConfig account, Supplier<String> password) {
         this.account = account;
@@ -94,13 +96,16 @@ final class ImapConnection {
         if (prepared != null || isConnected()) return;
         String proto = account.security() == Security.TLS ? "imaps" : "imap";
         try {
-            prepared = newStore(account, Session.getInstance(properties(account)));
+            Properties props = properties(account);
+            links = SessionProperties.links(props);
+            prepared = newStore(account, Session.getInstance(props));
         } catch (MessagingException | RuntimeException e) {
             throw ConnectionErrors.translate(account, e);
         }
     }
 
     void connect() {
+        if (aborted) throw ConnectionErrors.translate(account, dev.postern.backend.link.LinkLostException.cut());
         if (isConnected()) return;
         prepare();
         try {
@@ -139,6 +144,16 @@ final class ImapConnection {
         }
         return store.isConnected();
     }
+
+    /** Cuts every connection of the store at once, from any thread ({@link dev.postern.backend.MailSession#abort}). */
+    void abort() {
+        aborted = true;
+        dev.postern.backend.link.Links l = links;
+        if (l != null) l.cut();
+    }
+
+    /** Set by {@link #abort}: no connection is made again (a task's own reconnect would undo the cut). */
+    private volatile boolean aborted;
 
     void close() {
         try {

@@ -90,6 +90,11 @@ public final class ImapSession implements MailSession, FolderLister, HeaderSourc
         connection.close();
     }
 
+    @Override
+    public void abort() {
+        connection.abort();
+    }
+
     // ---- folders -------------------------------------------------------------------------------
 
     @Override

@@ -51,6 +51,8 @@ public final class DeadlineSocket extends Socket {
     private volatile long armedAt = System.nanoTime();
     private volatile long received;
     private volatile boolean writeExpired;
+    /** Closed on purpose by postern ({@link Links#cut}), not lost: what a read or write on it then fails with says so. */
+    private volatile boolean cutHere;
     /** The caps on what an answer may carry, counted here while no TLS runs over this socket; null once one does. */
     private volatile AnswerMeter meter;
     private InputStream in;
@@ -128,6 +130,7 @@ public final class DeadlineSocket extends Socket {
             t.initCause(e);
             return t;
         }
+        if (cutHere) return (LinkLostException) LinkLostException.cut().initCause(e);
         if (e instanceof SocketException) {
             LinkLostException l = new LinkLostException(LinkLostException.LOST + e.getMessage() + ")", e);
             return l;
@@ -149,6 +152,12 @@ public final class DeadlineSocket extends Socket {
                 : LinkTimeoutException.ANSWER_LATE + shown + " s (" + received + " bytes came)");
         closeQuietly();
         return t;
+    }
+
+    /** Closes the connection on purpose ({@link Links#cut}): a read or write waiting on it fails at once. */
+    void cut() {
+        cutHere = true;
+        closeQuietly();
     }
 
     private void closeQuietly() {

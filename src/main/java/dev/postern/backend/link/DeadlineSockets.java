@@ -17,10 +17,17 @@ public final class DeadlineSockets {
     private DeadlineSockets() {}
 
     public static SocketFactory plain(LinkLimits limits) {
+        return plain(limits, new Links());
+    }
+
+    /** As {@link #plain(LinkLimits)}, each socket made also kept in {@code links}, to be cut with them. */
+    public static SocketFactory plain(LinkLimits limits, Links links) {
         return new SocketFactory() {
             @Override
             public Socket createSocket() throws IOException {
-                return new DeadlineSocket(new Socket(), limits);
+                DeadlineSocket s = new DeadlineSocket(new Socket(), limits);
+                links.add(s);
+                return s;
             }
 
             @Override
@@ -58,10 +65,21 @@ public final class DeadlineSockets {
     }
 
     public static SSLSocketFactory tls(SSLSocketFactory real, LinkLimits limits) {
+        return tls(real, limits, new Links());
+    }
+
+    /** As {@link #tls(SSLSocketFactory, LinkLimits)}, each connection also kept in {@code links}, to be cut with them. */
+    public static SSLSocketFactory tls(SSLSocketFactory real, LinkLimits limits, Links links) {
         return new SSLSocketFactory() {
             @Override
             public Socket createSocket(Socket s, String host, int port, boolean autoClose) throws IOException {
-                DeadlineSocket under = s instanceof DeadlineSocket d ? d : new DeadlineSocket(s, limits);
+                DeadlineSocket under;
+                if (s instanceof DeadlineSocket d) {
+                    under = d;
+                } else {
+                    under = new DeadlineSocket(s, limits);
+                    links.add(under);
+                }
                 Socket tls = real.createSocket(under, host, port, autoClose);
                 // The caps count the protocol's own bytes: from now on those pass through the TLS socket.
                 AnswerMeter m = under.handOverMeter();
@@ -75,22 +93,22 @@ public final class DeadlineSockets {
             // are not used by it, and give TLS over a deadline socket all the same.
             @Override
             public Socket createSocket(String host, int port) throws IOException {
-                return createSocket(plain(limits).createSocket(host, port), host, port, true);
+                return createSocket(plain(limits, links).createSocket(host, port), host, port, true);
             }
 
             @Override
             public Socket createSocket(String host, int port, InetAddress localHost, int localPort) throws IOException {
-                return createSocket(plain(limits).createSocket(host, port, localHost, localPort), host, port, true);
+                return createSocket(plain(limits, links).createSocket(host, port, localHost, localPort), host, port, true);
             }
 
             @Override
             public Socket createSocket(InetAddress host, int port) throws IOException {
-                return createSocket(plain(limits).createSocket(host, port), host.getHostName(), port, true);
+                return createSocket(plain(limits, links).createSocket(host, port), host.getHostName(), port, true);
             }
 
             @Override
             public Socket createSocket(InetAddress address, int port, InetAddress localAddress, int localPort) throws IOException {
-                return createSocket(plain(limits).createSocket(address, port, localAddress, localPort),
+                return createSocket(plain(limits, links).createSocket(address, port, localAddress, localPort),
                         address.getHostName(), port, true);
             }
 

@@ -6,9 +6,16 @@ import java.net.SocketException;
 public final class LinkLostException extends SocketException {
     /** How the message begins: "connection lost (Connection reset)". */
     public static final String LOST = "connection lost (";
+    /** What it says in brackets when postern itself closed the connection (quitting with a command in hand). */
+    public static final String CUT = "closed by postern";
+
+    /** The fault of a connection postern itself closed, or would not open again, on purpose ({@link Links#cut}). */
+    public static LinkLostException cut() {
+        return new LinkLostException(LOST + CUT + ")", null);
+    }
 
     LinkLostException(String message, Throwable cause) {
         super(message);
-        initCause(cause);
+        if (cause != null) initCause(cause);
     }
 }

@@ -93,8 +93,7 @@ public final class Pop3Session implements MailSession, BodySource, FolderLister,
      * An OAuth2 account's properties: Angus speaks plain "pop3" over sockets from {@code oauth}, which have done
      * TLS (or STLS) and the SASL sign-in already; Angus's USER and PASS (a placeholder) are answered by them.
      */
-    static Properties properties(AccountConfig a, Pop3OAuth oauth) {
-        Properties props = properties(a);
+    static Properties properties(AccountConfig a, Properties props, Pop3OAuth oauth) {
         String tls = "mail." + SessionProperties.protocol(a, "pop3") + ".";
         String p = "mail.pop3.";
         Properties out = new Properties();
@@ -107,8 +106,7 @@ public final class Pop3Session implements MailSession, BodySource, FolderLister,
     }
 
     /** The account's OAuth2 sign-in over POP3, with its transport made as for any POP3 session. */
-    static Pop3OAuth oauth(AccountConfig a) {
-        Properties common = SessionProperties.common(a, SessionProperties.protocol(a, "pop3"));
+    static Pop3OAuth oauth(AccountConfig a, Properties common) {
         String p = "mail." + SessionProperties.protocol(a, "pop3") + ".";
         return new Pop3OAuth(a.host(), a.port(), a.user(), (javax.net.SocketFactory) common.get(p + "socketFactory"),
                 (javax.net.ssl.SSLSocketFactory) common.get(p + "ssl.socketFactory"), a.security() == Security.STARTTLS);
@@ -116,6 +114,10 @@ public final class Pop3Session implements MailSession, BodySource, FolderLister,
 
     /** Built by {@link #prepare}, not connected yet; taken by {@link #connect}. */
     private POP3Store prepared;
+    /** The connections of the store last prepared, for {@link #abort}. */
+    private volatile dev.postern.backend.link.Links links;
+    /** Set by {@link #abort}: no connection is made again. */
+    private volatile boolean aborted;
     /** The prepared store's OAuth2 sign-in, for an OAuth2 account. */
     private Pop3OAuth preparedOAuth;
 
@@ -124,13 +126,15 @@ public final class Pop3Session implements MailSession, BodySource, FolderLister,
         if (prepared != null || isConnected()) return;
         String proto = account.security() == Security.TLS ? "pop3s" : "pop3";
         try {
+            Properties props = properties(account);
+            links = SessionProperties.links(props);
             if (account.oauth2() != null) {
-                Pop3OAuth oauth = oauth(account);
-                prepared = (POP3Store) Session.getInstance(properties(account, oauth)).getStore("pop3");
+                Pop3OAuth oauth = oauth(account, props);
+                prepared = (POP3Store) Session.getInstance(properties(account, props, oauth)).getStore("pop3");
                 preparedOAuth = oauth;
                 return;
             }
-            prepared = (POP3Store) Session.getInstance(properties(account)).getStore(proto);
+            prepared = (POP3Store) Session.getInstance(props).getStore(proto);
         } catch (MessagingException | RuntimeException e) {
             throw translate(e);
         }
@@ -138,6 +142,7 @@ public final class Pop3Session implements MailSession, BodySource, FolderLister,
 
     @Override
     public void connect() {
+        if (aborted) throw translate(dev.postern.backend.link.LinkLostException.cut());
         if (isConnected()) return;
         try {
             prepare();
@@ -181,6 +186,17 @@ public final class Pop3Session implements MailSession, BodySource, FolderLister,
     @Override
     public boolean isConnected() {
         return store != null && inbox != null && inbox.isOpen();
+    }
+
+    /**
+     * Cuts the connection at once, from any thread: no QUIT is sent, so the server deletes nothing marked in this
+     * session (RFC 1939: deletions take effect only at QUIT).
+     */
+    @Override
+    public void abort() {
+        aborted = true;
+        dev.postern.backend.link.Links l = links;
+        if (l != null) l.cut();
     }
 
     /** Ends the session without deleting anything. */

@@ -261,4 +261,33 @@ class DeadlineSocketTest {
             org.junit.jupiter.api.Assertions.assertTrue(s.isClosed());
         }
     }
+    @Test
+    void aCutEndsAReadAtOnceAndSaysPosternClosedIt() throws Exception {
+        Links links = new Links();
+        try (ScriptedServer server = new ScriptedServer((s, in, out) -> Thread.sleep(20_000));
+             Socket s = DeadlineSockets.plain(new LinkLimits(Duration.ofSeconds(30), 1024, Duration.ofSeconds(30)), links)
+                     .createSocket("127.0.0.1", server.port())) {
+            s.setSoTimeout(30_000);
+            CompletableFuture<Exception> read = CompletableFuture.supplyAsync(() -> {
+                try {
+                    readLine(s.getInputStream());
+                    return null;
+                } catch (Exception e) {
+                    return e;
+                }
+            });
+            Thread.sleep(200); // the read is waiting on the silent server
+            long t0 = System.nanoTime();
+            links.cut();
+            Exception e = read.get(5, TimeUnit.SECONDS);
+            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+            assertTrue(e instanceof LinkLostException, String.valueOf(e));
+            assertEquals(LinkLostException.LOST + LinkLostException.CUT + ")", e.getMessage());
+            assertTrue(ms < 1000, "the read ended " + ms + " ms after the cut");
+            assertTrue(links.isCut());
+            // A connection the session makes after the cut is cut as it is made: a task's reconnect cannot undo it.
+            assertThrows(java.io.IOException.class,
+                    () -> DeadlineSockets.plain(ONE_SECOND, links).createSocket("127.0.0.1", server.port()));
+        }
+    }
 }

@@ -1,0 +1,39 @@
+package dev.postern.backend.link;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.WeakHashMap;
+
+/**
+ * The connections one mail session made, so that they can be cut at once from another thread ({@link #cut}): quitting
+ * while a listing or a download is in hand must not wait for it to finish, nor interrupt the thread doing it (an
+ * interrupt closes the store's file channel under it). A cut connection ends the command reading on it as a lost link;
+ * the server is sent nothing more (no LOGOUT, no POP3 QUIT, so no POP3 deletion takes effect).
+ */
+public final class Links {
+    private final Set<DeadlineSocket> made = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
+    private volatile boolean cut;
+
+    /** A connection the session's factories made; cut at once when the session was cut before it was made. */
+    void add(DeadlineSocket s) {
+        made.add(s);
+        if (cut) s.cut();
+    }
+
+    /** Closes every connection made so far, and any made later; a read waiting on one fails at once. */
+    public void cut() {
+        cut = true;
+        List<DeadlineSocket> open;
+        synchronized (made) {
+            open = new ArrayList<>(made);
+        }
+        for (DeadlineSocket s : open) s.cut();
+    }
+
+    /** Whether {@link #cut} was called. */
+    public boolean isCut() {
+        return cut;
+    }
+}
