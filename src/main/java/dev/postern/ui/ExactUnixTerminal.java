@@ -7,7 +7,9 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Lanterna's {@link UnixTerminal} (what its DefaultTerminalFactory builds here), writing each character as exactly
@@ -17,9 +19,101 @@ import java.util.Arrays;
  * message put there (most terminals drop it; recordings, logs and some terminals keep it).
  */
 final class ExactUnixTerminal extends UnixTerminal {
-    /** On the process's own terminal, with Ctrl-C arriving as a key (TRAP), as the reader has always run. */
+    private static final String STTY = "/bin/stty";
+
+    // Lanterna's constructor calls the overrides below (its acquire()) before this class's field initialisers would
+    // run, and an initialiser would then overwrite what they set: so these have none.
+    /** False while the terminal is being taken over: the settings asked for are gathered, then set in one go. */
+    private boolean ready;
+    /** Saving the shell's settings was asked for while gathering. */
+    private boolean saveAsked;
+    /** The stty arguments asked for while gathering. */
+    private List<String> gathered;
+    /** The shell's settings ({@code stty -g}), put back at the end and at Ctrl-Z. */
+    private String saved;
+    /** The shell's settings were just put back: they have its own interrupt key, which Lanterna then sets to ^C again. */
+    private boolean restoredNow;
+
+    /**
+     * On the process's own terminal, with Ctrl-C arriving as a key (TRAP), as the reader has always run. Lanterna
+     * starts one stty process for each setting (-g, -icanon, min 1, -echo, intr undef: five, each a fork and exec
+     * of the JVM's spawn helper and of stty, 10-20 ms of CPU apiece beside the first screen's work); here they are
+     * one shell running {@code stty -g && stty SETTINGS}, and the end restores the saved settings in one more.
+     */
     ExactUnixTerminal(InputStream in, OutputStream out, Charset charset) throws IOException {
         super(in, out, charset, UnixLikeTerminal.CtrlCBehaviour.TRAP);
+        takeOver();
+    }
+
+    /** Saves the shell's settings (if asked) and sets the settings gathered, in one process; from now on, at once. */
+    private void takeOver() throws IOException {
+        ready = true;
+        List<String> set = gathered == null ? List.of() : gathered;
+        gathered = null;
+        boolean save = saveAsked;
+        saveAsked = false;
+        StringBuilder script = new StringBuilder();
+        if (save) script.append(STTY).append(" -g");
+        if (!set.isEmpty()) {
+            if (save) script.append(" && ");
+            script.append(STTY);
+            for (String a : set) script.append(" '").append(a).append('\'');
+        }
+        if (script.length() == 0) return;
+        // Lanterna's exec gives the process /dev/tty as its input, which is the terminal stty sets.
+        String out = exec("/bin/sh", "-c", script.toString()).trim();
+        if (save) saved = out;
+    }
+
+    @Override
+    protected void saveTerminalSettings() throws IOException {
+        restoredNow = false;
+        if (!ready) {
+            saveAsked = true;
+            return;
+        }
+        saved = exec(STTY, "-g").trim();
+    }
+
+    @Override
+    protected void restoreTerminalSettings() throws IOException {
+        if (saved == null || saved.isEmpty()) return;
+        exec(STTY, saved);
+        restoredNow = true;
+    }
+
+    @Override
+    protected void keyEchoEnabled(boolean enabled) throws IOException {
+        stty(enabled ? "echo" : "-echo");
+    }
+
+    @Override
+    protected void canonicalMode(boolean enabled) throws IOException {
+        if (enabled) stty("icanon");
+        else stty("-icanon", "min", "1");
+    }
+
+    @Override
+    protected void keyStrokeSignalsEnabled(boolean enabled) throws IOException {
+        if (enabled && restoredNow) {
+            restoredNow = false; // the shell's own settings, just put back, have its interrupt key
+            return;
+        }
+        if (enabled) stty("intr", "^C");
+        else stty("intr", "undef");
+    }
+
+    private void stty(String... args) throws IOException {
+        restoredNow = false;
+        if (!ready) {
+            if (gathered == null) gathered = new ArrayList<>();
+            gathered.addAll(List.of(args));
+            return;
+        }
+        String[] cmd = new String[args.length + 1];
+        cmd[0] = STTY;
+        System.arraycopy(args, 0, cmd, 1, args.length);
+        exec(cmd);
     }
 
     /**
@@ -36,10 +130,12 @@ final class ExactUnixTerminal extends UnixTerminal {
      * the reader's end puts back: the person may have changed it while the reader was stopped.
      */
     void fromShell() throws IOException {
+        ready = false; // gathered and set in one process, as at the start
         saveTerminalSettings();
         canonicalMode(false);
         keyEchoEnabled(false);
         keyStrokeSignalsEnabled(false);
+        takeOver();
     }
 
     /** The high surrogate put last, waiting for its low half; 0 when none. */

@@ -126,6 +126,30 @@ class ReaderSuspendIT {
         }
     }
 
+    /**
+     * The reader's terminal settings are set in one stty (ExactUnixTerminal) and put back exactly at its end, the
+     * person's own interrupt key too (Lanterna set it to ^C after putting the rest back). Run without an interactive
+     * shell, whose job control would put its own settings back over whatever the reader left.
+     */
+    @Test
+    void theReadersEndPutsTheTerminalBackAsItWas() throws Exception {
+        Path config = config();
+        Path before = dir.resolve("stty-before");
+        Path after = dir.resolve("stty-after");
+        try (Tmux t = Tmux.start("postern-stty", 100, 24, "stty intr ^G; stty -g > " + before + "; " + env() + " "
+                + PosternProcess.javaBinary() + " -jar " + PosternProcess.jar() + " --config " + config
+                + "; stty -g > " + after + "; echo DONE; sleep 60").poll(Duration.ofMillis(50))) {
+            t.waitFor("the reader's rows", s -> s.contains("alpha one") && s.contains("gamma three"), Duration.ofSeconds(60));
+            String running = modes(t);
+            assertTrue(running.contains("intr = <undef>") && running.contains("min = 1") && raw(running),
+                    "the reader's terminal settings:\n" + running);
+            t.keys("q");
+            t.waitFor("DONE", Duration.ofSeconds(30));
+            assertEquals(Files.readString(before).strip(), Files.readString(after).strip(),
+                    "the terminal after q is as it was before the reader");
+        }
+    }
+
     @Test
     void aReaderServedThroughTheJavaClientStopsAndComesBackWhileItsOwnerGoesOn() throws Exception {
         Path config = config();
