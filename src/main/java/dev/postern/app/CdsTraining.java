@@ -110,6 +110,18 @@ public final class CdsTraining {
                 "com.googlecode.lanterna.terminal.ansi.ANSITerminal$1")) {
             Class.forName(c);
         }
+        // What a reader on a real terminal meets before its first screen and the virtual terminal below does not:
+        // the password prompt made for a terminal's stdin, the owner's handle (Main.Serving), Lanterna's answer to
+        // its size query, and the stty process that takes the terminal over (ExactUnixTerminal), whose
+        // ProcessBuilder, ProcessImpl and their lambdas some twenty classes are.
+        dev.postern.cli.TerminalPasswordPrompt.system();
+        for (String c : List.of("org.jline.reader.UserInterruptException", "org.jline.reader.EndOfFileException",
+                "dev.postern.app.Main$Serving", "com.googlecode.lanterna.input.ScreenInfoCharacterPattern$1")) {
+            Class.forName(c);
+        }
+        Process sh = new ProcessBuilder("/bin/sh", "-c", "true").redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        sh.getInputStream().readAllBytes();
+        sh.waitFor();
         com.googlecode.lanterna.input.InputDecoder keys = new com.googlecode.lanterna.input.InputDecoder(new java.io.StringReader("q\u001b[A"));
         keys.addProfile(new com.googlecode.lanterna.input.DefaultKeyDecodingProfile());
         keys.getNextCharacter(false);
