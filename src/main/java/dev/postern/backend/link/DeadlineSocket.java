@@ -176,8 +176,9 @@ public final class DeadlineSocket extends Socket {
             long leftMs = Math.max(1, (left + 999_999) / 1_000_000);
             int user = readTimeout;
             boolean deadlineFirst = user == 0 || leftMs < user;
-            s.setSoTimeout((int) Math.min(Integer.MAX_VALUE, deadlineFirst ? leftMs : user));
             try {
+                // Inside the try: on a socket closed meanwhile (cut, or closed by closeAll) this is what fails first.
+                s.setSoTimeout((int) Math.min(Integer.MAX_VALUE, deadlineFirst ? leftMs : user));
                 int n = in.read(b, off, len);
                 if (n > 0) {
                     received += n;

@@ -285,6 +285,9 @@ class DeadlineSocketTest {
             assertEquals(LinkLostException.LOST + LinkLostException.CUT + ")", e.getMessage());
             assertTrue(ms < 1000, "the read ended " + ms + " ms after the cut");
             assertTrue(links.isCut());
+            // A read begun after the cut says the same, not the socket's own "Socket is closed" (a lost link's words).
+            LinkLostException again = assertThrows(LinkLostException.class, () -> readLine(s.getInputStream()));
+            assertEquals(LinkLostException.LOST + LinkLostException.CUT + ")", again.getMessage());
             // A connection the session makes after the cut is cut as it is made: a task's reconnect cannot undo it.
             assertThrows(java.io.IOException.class,
                     () -> DeadlineSockets.plain(ONE_SECOND, links).createSocket("127.0.0.1", server.port()));
