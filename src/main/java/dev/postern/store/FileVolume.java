@@ -53,7 +53,8 @@ final class FileVolume extends Volume {
     private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[PAGE]);
 
     private final File file;
-    private final FileChannel channel;
+    /** Opened again when an interrupt closed it ({@link #io}). */
+    private volatile FileChannel channel;
     private final boolean readOnly;
     private final int sliceShift;
     private volatile long length;
@@ -80,13 +81,49 @@ final class FileVolume extends Volume {
         arena = new byte[2 * sets * PAGE];
         for (int i = 0; i < STRIPES; i++) locks[i] = new Object();
         try {
-            channel = readOnly ? FileChannel.open(file.toPath(), StandardOpenOption.READ)
-                    : FileChannel.open(file.toPath(), StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.CREATE);
+            channel = open(file, readOnly);
             length = channel.size();
         } catch (IOException e) {
             throw new DBException.VolumeIOError(e);
         }
         if (initSize > length && !readOnly) ensureAvailable(initSize);
+    }
+
+    private static FileChannel open(File file, boolean readOnly) throws IOException {
+        return readOnly ? FileChannel.open(file.toPath(), StandardOpenOption.READ)
+                : FileChannel.open(file.toPath(), StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.CREATE);
+    }
+
+    private interface ChannelIo<T> {
+        T run(FileChannel c) throws IOException;
+    }
+
+    /**
+     * {@code io} on the file's channel, whatever the thread's interrupt flag ({@link Uninterruptible}): a channel an
+     * interrupt closed (this thread's, or another's while this one read) is opened again and {@code io} done again.
+     */
+    private <T> T io(ChannelIo<T> io) throws IOException {
+        return Uninterruptible.run(() -> {
+            for (int i = 1; ; i++) {
+                FileChannel c = channel;
+                try {
+                    return io.run(c);
+                } catch (java.nio.channels.ClosedByInterruptException e) {
+                    reopen(c);
+                    throw e; // Uninterruptible begins it again, with the flag cleared
+                } catch (java.nio.channels.ClosedChannelException e) {
+                    // Closed under this thread by another thread's interrupt (or by close(): then it stays closed).
+                    if (closed.get() || i >= Uninterruptible.TRIES) throw e;
+                    reopen(c);
+                }
+            }
+        });
+    }
+
+    /** A new channel in place of {@code failed}, unless another thread made one already or the volume is closed. */
+    private synchronized void reopen(FileChannel failed) throws IOException {
+        if (channel != failed || closed.get()) return;
+        channel = open(file, readOnly);
     }
 
     // ---- the cache ----
@@ -165,8 +202,11 @@ final class FileVolume extends Volume {
         int done = 0;
         try {
             while (done < size) {
-                ByteBuffer b = ByteBuffer.wrap(out, pos + done, Math.min(CHUNK, size - done));
-                int n = channel.read(b, offset + done);
+                int from = pos + done;
+                int len = Math.min(CHUNK, size - done);
+                long at = offset + done;
+                // A fresh buffer for every try: one an interrupt ended may have moved on.
+                int n = io(c -> c.read(ByteBuffer.wrap(out, from, len), at));
                 if (n < 0) break;
                 done += n;
             }
@@ -315,7 +355,11 @@ final class FileVolume extends Volume {
     private void writeFile(long offset, byte[] src, int pos, int size) {
         try {
             for (int done = 0; done < size; ) {
-                done += channel.write(ByteBuffer.wrap(src, pos + done, Math.min(CHUNK, size - done)), offset + done);
+                int from = pos + done;
+                int len = Math.min(CHUNK, size - done);
+                long at = offset + done;
+                // A fresh buffer for every try: one an interrupt ended may have written part of it.
+                done += io(c -> c.write(ByteBuffer.wrap(src, from, len), at));
             }
         } catch (IOException e) {
             throw new DBException.VolumeIOError(e);
@@ -365,13 +409,16 @@ final class FileVolume extends Volume {
         long to = (offset + slice - 1) / slice * slice;
         if (to <= length) return;
         try {
-            long size = channel.size();
+            long size = io(FileChannel::size);
             if (size < to) {
                 ByteBuffer zeros = ByteBuffer.allocate(CHUNK);
                 for (long at = size; at < to; ) {
-                    zeros.clear();
-                    zeros.limit((int) Math.min(CHUNK, to - at));
-                    at += channel.write(zeros, at);
+                    long where = at;
+                    at += io(c -> {
+                        zeros.clear();
+                        zeros.limit((int) Math.min(CHUNK, to - where));
+                        return c.write(zeros, where);
+                    });
                 }
             }
         } catch (IOException e) {
@@ -399,7 +446,7 @@ final class FileVolume extends Volume {
             }
         }
         try {
-            channel.truncate(to);
+            io(c -> c.truncate(to));
         } catch (IOException e) {
             throw new DBException.VolumeIOError(e);
         }
@@ -410,7 +457,10 @@ final class FileVolume extends Volume {
     public void sync() {
         if (readOnly) return;
         try {
-            channel.force(true);
+            io(c -> {
+                c.force(true);
+                return null;
+            });
         } catch (IOException e) {
             throw new DBException.VolumeIOError(e);
         }

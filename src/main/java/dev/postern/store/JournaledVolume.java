@@ -86,6 +86,17 @@ final class JournaledVolume extends ForwardingVolume {
     }
 
     private static void allocate(Path file, long from, long to) {
+        try {
+            Uninterruptible.run(() -> { // begun again whole if an interrupt ends it
+                allocateOnce(file, from, to);
+                return null;
+            });
+        } catch (IOException e) {
+            throw new DBException.VolumeIOError(e);
+        }
+    }
+
+    private static void allocateOnce(Path file, long from, long to) throws IOException {
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.WRITE)) {
             ByteBuffer zeros = ByteBuffer.allocate(64 * 1024);
             try {
@@ -97,12 +108,12 @@ final class JournaledVolume extends ForwardingVolume {
                     zeros.limit((int) Math.min(zeros.capacity(), to - 1 - at));
                     at += ch.write(zeros, at);
                 }
+            } catch (java.nio.channels.ClosedByInterruptException e) {
+                throw e; // the channel is closed; the next try fills the file again
             } catch (IOException e) {
                 ch.truncate(from);
                 throw e;
             }
-        } catch (IOException e) {
-            throw new DBException.VolumeIOError(e);
         }
     }
 
@@ -303,6 +314,14 @@ final class JournaledVolume extends ForwardingVolume {
 
     /** Writes and forces the journal of the pending pages. Package-private for tests. */
     void writeJournal() throws IOException {
+        // Begun again whole if an interrupt ends it (the journal is written afresh each time: TRUNCATE_EXISTING).
+        Uninterruptible.run(() -> {
+            writeJournalOnce();
+            return null;
+        });
+    }
+
+    private void writeJournalOnce() throws IOException {
         boolean fresh = !Files.exists(journal);
         if (fresh && StoreFiles.posix()) {
             Files.createFile(journal, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
