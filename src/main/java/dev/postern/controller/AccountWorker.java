@@ -232,7 +232,7 @@ final class AccountWorker implements AutoCloseable {
      * cut ({@link MailSession#abort}), so that the task fails at its next read, until {@code deadlineNanos} at most.
      * Quitting while a listing or a download runs must not wait for it: every task commits what it stored as it goes,
      * and the store discards what it had not committed (the next sync resumes there). The thread is not interrupted
-     * before the deadline: an interrupt closes the store's file under the task. A worker stuck on a dead server must
+     * before the deadline: the cut ends the task at its next read without one. A worker stuck on a dead server must
      * not hold up quitting either: its socket has its own time-out. A worker still connecting is not waited for at
      * all: nothing of its task has begun, and a server that never sends its greeting made every quit wait out the
      * whole second.
