@@ -237,7 +237,7 @@ public final class ConnectionErrors {
             return new PosternException(ExitCode.TEMPFAIL, who + "the server at " + where + " took nothing we sent for "
                     + a.timeout().toSeconds() + " s; try again later or raise timeout_seconds.", e);
         }
-        if (fault.equals(LinkLostException.cut().getMessage())) {
+        if (fault.equals(LinkLostException.CUT_MESSAGE)) {
             return new PosternException(ExitCode.TEMPFAIL, who + "postern closed the connection to " + where
                     + " while quitting; what was stored before is kept.", e);
         }

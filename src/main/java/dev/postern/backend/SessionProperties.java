@@ -55,23 +55,21 @@ public final class SessionProperties {
         return a.security() == Security.TLS ? plain + "s" : plain;
     }
 
-    /** The key under which {@link #common} keeps the {@link Links} its factories fill (not a property Angus reads). */
-    private static final String LINKS = "postern.links";
-
-    /** The connections made through {@code props}' socket factories, to be cut at once ({@link MailSession#abort}). */
-    public static Links links(Properties props) {
-        return props.get(LINKS) instanceof Links l ? l : new Links();
-    }
-
     /** Properties for {@code protocol} (as {@link #protocol} names it), to which a session adds its own. */
     public static Properties common(AccountConfig a, String protocol) {
+        return common(a, protocol, new Links());
+    }
+
+    /**
+     * As {@link #common(AccountConfig, String)}, every connection its socket factories make also kept in {@code links},
+     * to be cut with them ({@link MailSession#abort}).
+     */
+    public static Properties common(AccountConfig a, String protocol, Links links) {
         MailStreams.pin();
         String p = "mail." + protocol + ".";
         String ms = Long.toString(a.timeout().toMillis());
         LinkLimits limits = LinkLimits.of(a.timeout()).capped(caps(protocol));
-        Links links = new Links();
         Properties props = new Properties();
-        props.put(LINKS, links);
         props.put(p + "connectiontimeout", ms);
         props.put(p + "timeout", ms);
         // No Angus "writetimeout": its own socket wrapper would sit between TLS and ours; ours times writes.

@@ -43,8 +43,8 @@ final class ImapConnection {
     private boolean condstoreRefused;
     /** Built by {@link #prepare}, not connected yet; taken by {@link #connect}. */
     private IMAPStore prepared;
-    /** The connections of the store last prepared (its pool's, too), for {@link #abort}. */
-    private volatile dev.postern.backend.link.Links links;
+    /** Every connection this account's stores make (a pool's too), for {@link #abort}; once cut, for good. */
+    private final dev.postern.backend.link.Links links = new dev.postern.backend.link.Links();
 
     ImapConnection(AccountConfig account, Supplier<String> password) {
         this.account = account;
@@ -56,8 +56,13 @@ final class ImapConnection {
     }
 
     static Properties properties(AccountConfig a) {
+        return properties(a, new dev.postern.backend.link.Links());
+    }
+
+    /** As {@link #properties(AccountConfig)}, the connections made kept in {@code links}. */
+    static Properties properties(AccountConfig a, dev.postern.backend.link.Links links) {
         String p = "mail." + SessionProperties.protocol(a, "imap") + ".";
-        Properties props = SessionProperties.common(a, SessionProperties.protocol(a, "imap"));
+        Properties props = SessionProperties.common(a, SessionProperties.protocol(a, "imap"), links);
         props.put(p + "peek", "true");
         // Fetch big bodies in 1 MB chunks, not Angus's 16 KB: fewer round trips on a slow link.
         props.put(p + "fetchsize", Integer.toString(1024 * 1024));
@@ -96,16 +101,15 @@ final class ImapConnection {
         if (prepared != null || isConnected()) return;
         String proto = account.security() == Security.TLS ? "imaps" : "imap";
         try {
-            Properties props = properties(account);
-            links = SessionProperties.links(props);
-            prepared = newStore(account, Session.getInstance(props));
+            prepared = newStore(account, Session.getInstance(properties(account, links)));
         } catch (MessagingException | RuntimeException e) {
             throw ConnectionErrors.translate(account, e);
         }
     }
 
     void connect() {
-        if (aborted) throw ConnectionErrors.translate(account, dev.postern.backend.link.LinkLostException.cut());
+        // A task's own reconnect must not undo a cut.
+        if (links.isCut()) throw ConnectionErrors.translate(account, dev.postern.backend.link.LinkLostException.cut());
         if (isConnected()) return;
         prepare();
         try {
@@ -147,13 +151,8 @@ final class ImapConnection {
 
     /** Cuts every connection of the store at once, from any thread ({@link dev.postern.backend.MailSession#abort}). */
     void abort() {
-        aborted = true;
-        dev.postern.backend.link.Links l = links;
-        if (l != null) l.cut();
+        links.cut();
     }
-
-    /** Set by {@link #abort}: no connection is made again (a task's own reconnect would undo the cut). */
-    private volatile boolean aborted;
 
     void close() {
         try {

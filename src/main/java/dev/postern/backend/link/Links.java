@@ -7,10 +7,10 @@ import java.util.Set;
 import java.util.WeakHashMap;
 
 /**
- * The connections one mail session made, so that they can be cut at once from another thread ({@link #cut}): quitting
- * while a listing or a download is in hand must not wait for it to finish, nor interrupt the thread doing it (an
- * interrupt closes the store's file channel under it). A cut connection ends the command reading on it as a lost link;
- * the server is sent nothing more (no LOGOUT, no POP3 QUIT, so no POP3 deletion takes effect).
+ * The connections one mail session makes, so that they can be cut at once from another thread ({@link #cut}): quitting
+ * while a listing or a download is in hand must not wait for it to finish. A cut connection ends the command reading
+ * on it as a lost link; the server is sent nothing more (no LOGOUT, no POP3 QUIT, so no POP3 deletion takes effect).
+ * A session keeps one for its life: once cut, it is cut for good, and the session connects no more.
  */
 public final class Links {
     private final Set<DeadlineSocket> made = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));

@@ -79,8 +79,13 @@ public final class Pop3Session implements MailSession, BodySource, FolderLister,
     }
 
     static Properties properties(AccountConfig a) {
+        return properties(a, new dev.postern.backend.link.Links());
+    }
+
+    /** As {@link #properties(AccountConfig)}, the connections made kept in {@code links}. */
+    static Properties properties(AccountConfig a, dev.postern.backend.link.Links links) {
         String p = "mail." + SessionProperties.protocol(a, "pop3") + ".";
-        Properties props = SessionProperties.common(a, SessionProperties.protocol(a, "pop3"));
+        Properties props = SessionProperties.common(a, SessionProperties.protocol(a, "pop3"), links);
         // An aborted session un-marks anything on the server side too (we never send DELE before quit()).
         props.put(p + "rsetbeforequit", "true");
         // RETR streams straight into our buffer; nothing is cached in temp files or kept in memory.
@@ -114,10 +119,8 @@ public final class Pop3Session implements MailSession, BodySource, FolderLister,
 
     /** Built by {@link #prepare}, not connected yet; taken by {@link #connect}. */
     private POP3Store prepared;
-    /** The connections of the store last prepared, for {@link #abort}. */
-    private volatile dev.postern.backend.link.Links links;
-    /** Set by {@link #abort}: no connection is made again. */
-    private volatile boolean aborted;
+    /** Every connection this session's stores make, for {@link #abort}; once cut, for good. */
+    private final dev.postern.backend.link.Links links = new dev.postern.backend.link.Links();
     /** The prepared store's OAuth2 sign-in, for an OAuth2 account. */
     private Pop3OAuth preparedOAuth;
 
@@ -126,8 +129,7 @@ public final class Pop3Session implements MailSession, BodySource, FolderLister,
         if (prepared != null || isConnected()) return;
         String proto = account.security() == Security.TLS ? "pop3s" : "pop3";
         try {
-            Properties props = properties(account);
-            links = SessionProperties.links(props);
+            Properties props = properties(account, links);
             if (account.oauth2() != null) {
                 Pop3OAuth oauth = oauth(account, props);
                 prepared = (POP3Store) Session.getInstance(properties(account, props, oauth)).getStore("pop3");
@@ -142,7 +144,7 @@ public final class Pop3Session implements MailSession, BodySource, FolderLister,
 
     @Override
     public void connect() {
-        if (aborted) throw translate(dev.postern.backend.link.LinkLostException.cut());
+        if (links.isCut()) throw translate(dev.postern.backend.link.LinkLostException.cut());
         if (isConnected()) return;
         try {
             prepare();
@@ -194,9 +196,7 @@ public final class Pop3Session implements MailSession, BodySource, FolderLister,
      */
     @Override
     public void abort() {
-        aborted = true;
-        dev.postern.backend.link.Links l = links;
-        if (l != null) l.cut();
+        links.cut();
     }
 
     /** Ends the session without deleting anything. */
