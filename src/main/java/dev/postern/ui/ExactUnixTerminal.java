@@ -36,8 +36,8 @@ final class ExactUnixTerminal extends UnixTerminal {
 
     /**
      * On the process's own terminal, with Ctrl-C arriving as a key (TRAP), as the reader has always run. Lanterna
-     * starts one stty process for each setting (-g, -icanon, min 1, -echo, intr undef: five, each a fork and exec
-     * of the JVM's spawn helper and of stty, 10-20 ms of CPU apiece beside the first screen's work); here they are
+     * starts one stty process for each setting (-g, -icanon, min 1, -echo, intr undef: five, each a spawn of the
+     * JVM's helper and of stty beside the first screen's work, and two more at the end); here they are
      * one shell running {@code stty -g && stty SETTINGS}, and the end restores the saved settings in one more.
      */
     ExactUnixTerminal(InputStream in, OutputStream out, Charset charset) throws IOException {
