@@ -25,6 +25,15 @@ import org.junit.jupiter.api.io.TempDir;
 class StoreDamageTest {
     @TempDir Path dir;
 
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i + needle.length <= haystack.length; i++) {
+            for (int j = 0; j < needle.length; j++) if (haystack[i + j] != needle[j]) continue outer;
+            return i;
+        }
+        return -1;
+    }
+
     private Path filledStore() {
         try (MapDbStore s = MapDbStore.open(dir)) {
             ScaleFolder.fill(s, 5_000, 1_000);
@@ -58,7 +67,10 @@ class StoreDamageTest {
     void bytesFlippedInTheMiddleAreReportedWithTheFileAndVerifyListsThem() throws Exception {
         Path file = filledStore();
         byte[] bytes = Files.readAllBytes(file);
-        int mid = bytes.length / 2;
+        // The middle message's live envelope record (found by its subject), not the file's middle byte: where
+        // that falls (free space, a freed older node) moves with any change to the file's layout.
+        int mid = indexOf(bytes, ScaleFolder.envelope(2_500, 5_000).subject().getBytes(java.nio.charset.StandardCharsets.US_ASCII)) - 32;
+        assertTrue(mid > 0, "the middle message's envelope is in the file as written");
         for (int i = 0; i < 64; i++) bytes[mid + i] ^= (byte) 0x5A;
         Files.write(file, bytes);
 
