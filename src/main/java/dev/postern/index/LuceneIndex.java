@@ -214,8 +214,11 @@ final class LuceneIndex implements AutoCloseable {
         return account + '\0' + folder + '\0' + uidValidity;
     }
 
+    /** The token stream of each text field, reused document after document ({@link #put} is synchronized). */
+    private final Map<String, WordRuns> runs = new HashMap<>();
+
     /** Adds or replaces the message's document; {@code raw} is its body when cached, else null. */
-    void put(Envelope e, byte[] raw) throws IOException {
+    synchronized void put(Envelope e, byte[] raw) throws IOException {
         MessageRef r = e.ref();
         Document d = new Document();
         d.add(new StringField(KEY, key(r), Field.Store.YES));
@@ -236,10 +239,10 @@ final class LuceneIndex implements AutoCloseable {
         return list.isEmpty() ? null : String.join("\n", list);
     }
 
-    private static void text(Document d, String field, String value) {
+    private void text(Document d, String field, String value) {
         if (value == null) return;
         String lower = value.toLowerCase(Locale.ROOT); // as a whole, exactly as a scan lower-cases it
-        d.add(new Field(field, new WordRuns(lower), WORDS));
+        d.add(new Field(field, runs.computeIfAbsent(field, f -> new WordRuns()).of(lower), WORDS));
         if (WordRuns.hasLongRun(lower)) d.add(new StringField(LONG, field, Field.Store.NO));
     }
 

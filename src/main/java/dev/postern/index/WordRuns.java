@@ -17,11 +17,23 @@ final class WordRuns extends TokenStream {
     static final int MAX = 255;
 
     private final CharTermAttribute term = addAttribute(CharTermAttribute.class);
-    private final String text;
+    private String text = "";
     private int pos;
+
+    WordRuns() {}
 
     WordRuns(String lowerText) {
         this.text = lowerText;
+    }
+
+    /**
+     * This stream, to be read again over {@code lowerText}: the index keeps one a field and reuses it for every
+     * document, as Lucene's analyzers reuse theirs (a new stream is an attribute map and its entries each time).
+     */
+    WordRuns of(String lowerText) {
+        this.text = lowerText;
+        this.pos = 0;
+        return this;
     }
 
     static boolean word(char c) {
