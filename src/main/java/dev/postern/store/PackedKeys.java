@@ -156,6 +156,8 @@ final class PackedKeys implements GroupSerializer<byte[]> {
     @Override
     public Keys valueArrayDeserialize(DataInput2 in, int size) throws IOException {
         if (size == 0) return Keys.EMPTY;
+        long left = remaining(in);
+        if (size < 0 || size > left) throw new IOException("a B-tree node of the store is damaged (" + size + " keys)");
         int[] ends = new int[size];
         long total = 0;
         for (int i = 0; i < size; i++) {
@@ -164,7 +166,7 @@ final class PackedKeys implements GroupSerializer<byte[]> {
         }
         int prefix = in.unpackInt();
         long rest = total - (long) size * prefix;
-        if (prefix < 0 || rest < 0 || prefix + rest > Integer.MAX_VALUE - 16) {
+        if (prefix < 0 || rest < 0 || prefix + rest > remaining(in)) {
             throw new IOException("a B-tree node of the store is damaged (key lengths " + total + ", prefix " + prefix + ")");
         }
         byte[] bytes = new byte[(int) (prefix + rest)];
@@ -177,6 +179,18 @@ final class PackedKeys implements GroupSerializer<byte[]> {
         }
         in.readFully(bytes, prefix, bytes.length - prefix);
         return new Keys(bytes, prefix, ends);
+    }
+
+    /**
+     * How many bytes the record being read still holds, as far as the input tells: a damaged node's lengths
+     * are refused before anything is allocated for them, not after an array of a gigabyte.
+     */
+    private static long remaining(DataInput2 in) {
+        byte[] array = in.internalByteArray();
+        if (array != null) return array.length - (long) in.getPos();
+        java.nio.ByteBuffer buffer = in.internalByteBuffer();
+        if (buffer != null) return buffer.limit() - (long) in.getPos();
+        return Integer.MAX_VALUE - 16;
     }
 
     @Override

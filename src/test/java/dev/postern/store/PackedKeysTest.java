@@ -143,6 +143,15 @@ class PackedKeysTest {
         out.write(new byte[] {9, 9, 9});
         byte[] bad = out.copyBytes();
         assertThrows(IOException.class, () -> PACKED.valueArrayDeserialize(new DataInput2.ByteArray(bad), 2));
+        DataOutput2 huge = new DataOutput2(); // one key claiming a gigabyte: refused before it is allocated
+        huge.packInt(1 << 30);
+        huge.packInt(0);
+        huge.write(new byte[] {1, 2, 3});
+        byte[] big = huge.copyBytes();
+        for (int keys : new int[] {1, 1 << 28}) {
+            IOException e = assertThrows(IOException.class, () -> PACKED.valueArrayDeserialize(new DataInput2.ByteArray(big), keys));
+            assertTrue(e.getMessage() != null && e.getMessage().contains("damaged"), e.toString());
+        }
     }
 
     @Test
