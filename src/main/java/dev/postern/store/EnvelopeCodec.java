@@ -6,8 +6,6 @@ import dev.postern.model.Flag;
 import dev.postern.model.Flags;
 import dev.postern.model.MessageRef;
 import dev.postern.model.PosternException;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
@@ -28,7 +26,7 @@ public final class EnvelopeCodec {
     private EnvelopeCodec() {}
 
     public static byte[] encode(Envelope e) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(256);
+        BinaryIO.BytesOut bytes = new BinaryIO.BytesOut(256);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(VERSION);
             writeFlags(out, e.flags());
@@ -49,7 +47,7 @@ public final class EnvelopeCodec {
     }
 
     public static Envelope decode(MessageRef ref, byte[] record) {
-        try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(record))) {
+        try (DataInputStream in = new DataInputStream(new BinaryIO.BytesIn(record))) {
             int version = in.readUnsignedByte();
             if (version != VERSION) throw unreadable(ref, "format version " + version + " is unknown");
             Flags flags = readFlags(in);

@@ -40,4 +40,23 @@ class EnvelopeCodecTest {
         assertEquals(ExitCode.DATAERR,
                 assertThrows(PosternException.class, () -> EnvelopeCodec.decode(ref, cut)).exitCode());
     }
+
+    @Test
+    void textOfEveryKindAndLengthComesBackAsItWent() {
+        StringBuilder long_ = new StringBuilder();
+        for (int i = 0; i < 3_000; i++) long_.append("ab\u00e9\u4e2d\ud83d\ude00 ".charAt(i % 7));
+        String lone = "x\ud800y\udc00z"; // lone surrogates: kept, not turned into '?'
+        java.util.List<String> many = new java.util.ArrayList<>();
+        for (int i = 0; i < 300; i++) many.add("r" + i + "@\u00e9xample.org");
+        Envelope e = new Envelope(ref, lone, Instant.ofEpochSecond(1_700_000_000L, 123), "\u00c9ric <e@x.org>", many,
+                java.util.List.of("", lone), long_.toString(), Long.MAX_VALUE,
+                new dev.postern.model.Flags(java.util.EnumSet.of(dev.postern.model.Flag.FLAGGED), java.util.Set.of("$Label1", "\u00e9t\u00e9")),
+                "<r@x>", many, "ab".repeat(32));
+        byte[] record = EnvelopeCodec.encode(e);
+        assertEquals(e, EnvelopeCodec.decode(ref, record));
+        for (int cut = 1; cut < record.length; cut += 997) { // every prefix is damage, never a wrong envelope
+            byte[] part = Arrays.copyOf(record, cut);
+            assertEquals(ExitCode.DATAERR, assertThrows(PosternException.class, () -> EnvelopeCodec.decode(ref, part)).exitCode());
+        }
+    }
 }
