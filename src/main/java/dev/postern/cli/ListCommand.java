@@ -81,7 +81,7 @@ final class ListCommand implements Callable<Integer> {
             int columns, java.util.List<String> unified) {
         PosternException failure = l.refreshFailure();
         if (failure != null) {
-            err.println("postern: " + Sanitizer.oneLine(failure.getMessage()) + " Showing the cached list.");
+            err.println("postern: " + Sanitizer.sentence(failure.getMessage()) + " Showing the cached list.");
             err.flush();
         }
         String why = l.explanation();

@@ -44,7 +44,7 @@ final class SearchCommand implements Callable<Integer> {
                 new dev.postern.command.SearchCommand.Args(account, folder, text, local)));
         PosternException failure = f.serverFailure();
         if (failure != null) {
-            root.err().println("postern: " + Sanitizer.oneLine(failure.getMessage()) + " Searching the store instead.");
+            root.err().println("postern: " + Sanitizer.sentence(failure.getMessage()) + " Searching the store instead.");
             root.err().flush();
         }
         // The store answered alone: an empty answer from a folder it never had is not "no match".

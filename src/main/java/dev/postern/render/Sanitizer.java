@@ -25,6 +25,16 @@ public final class Sanitizer {
         return clean(s, true);
     }
 
+    /**
+     * {@link #oneLine} ending as a sentence: a full stop added unless it ends with one (or ? or !), for a message
+     * that another sentence follows on its line ("... then retry. Showing the cached list.").
+     */
+    public static String sentence(String s) {
+        String line = oneLine(s == null ? "" : s).strip();
+        if (line.isEmpty() || line.endsWith(".") || line.endsWith("?") || line.endsWith("!")) return line;
+        return line + ".";
+    }
+
     /** For a single-line field where a line break should read as a space (folded headers). */
     public static String oneLine(String s) {
         if (s == null) return "";

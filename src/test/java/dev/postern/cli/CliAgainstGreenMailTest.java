@@ -219,6 +219,7 @@ class CliAgainstGreenMailTest {
         Result list = run(dead, "list");
         assertEquals(69, list.code, list.err);
         assertTrue(list.err.contains("was refused") && list.err.contains("Showing the cached list"), list.err);
+        assertTrue(list.err.strip().matches("(?s)postern: .*[.?!] Showing the cached list\\."), "two sentences: " + list.err);
         assertTrue(list.out.contains("cached one"), list.out);
         Result read = run(dead, "read", "1", "--preview");
         assertEquals(0, read.code, read.err);
@@ -226,6 +227,7 @@ class CliAgainstGreenMailTest {
         Result search = run(dead, "search", "subject:cached");
         assertEquals(69, search.code, search.err);
         assertTrue(search.err.contains("was refused") && search.err.contains("Searching the store instead."), search.err);
+        assertTrue(search.err.strip().matches("(?s)postern: .*[.?!] Searching the store instead\\."), "two sentences: " + search.err);
         assertTrue(search.out.contains("cached one"), search.out);
     }
 

@@ -86,4 +86,13 @@ class SanitizerTest {
             assertTrue(c == '\n' || (c >= 0x20 && c != 0x7f && !(c >= 0x80 && c <= 0x9f)), "at " + i + ": " + (int) c);
         }
     }
+
+    @Test
+    void aSentenceEndsWithOneStopWhateverTheMessageEndedWith() {
+        assertEquals("the disk is full; then retry.", Sanitizer.sentence("the disk is full; then retry"));
+        assertEquals("done.", Sanitizer.sentence("done."));
+        assertEquals("why?", Sanitizer.sentence("why?"));
+        assertEquals("a b.", Sanitizer.sentence("a\r\nb \n"));
+        assertEquals("", Sanitizer.sentence(null));
+    }
 }
