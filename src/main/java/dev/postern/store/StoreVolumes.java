@@ -24,14 +24,17 @@ final class StoreVolumes {
      * pages, in whole 1 MiB slices) over MapDB's plain {@code RandomAccessFileVol} (which sizes the file to the byte).
      */
     static DB open(Path file, boolean cached) {
+        boolean existed = file.toFile().exists();
+        return new DB(new NodeCache(store(file, cached)), existed, true, Thread.currentThread().getContextClassLoader(), 0);
+    }
+
+    /** MapDB's transactional store over {@code file}, as {@link #open} wraps it (without its {@link NodeCache}). */
+    static StoreWAL store(Path file, boolean cached) {
         String name = file.toFile().getPath();
         Lz4Library.loadUnlinked(); // before DB's class is first used: it loads MapDB's CC, which loads lz4-java's native copy
         VolumeFactory base = cached ? FileVolumeFactory.INSTANCE : RandomAccessFileVol.FACTORY;
-        Factory factory = new Factory(base, name);
-        boolean existed = factory.exists(name);
-        StoreWAL store = StoreWAL.make(name, factory, -1L, true, CC.STORE_DIRECT_CONC_SHIFT, 0L, 0L,
+        return StoreWAL.make(name, new Factory(base, name), -1L, true, CC.STORE_DIRECT_CONC_SHIFT, 0L, 0L,
                 false, false, false, true, false);
-        return new DB(store, existed, true, Thread.currentThread().getContextClassLoader(), 0);
     }
 
     /** Makes {@link FileVolume}s. */
