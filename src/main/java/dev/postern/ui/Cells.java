@@ -12,13 +12,25 @@ import dev.postern.render.Sanitizer;
 public final class Cells {
     private Cells() {}
 
+    /**
+     * Below this no char is one Lanterna counts as wide: the first block it names is Hangul Jamo (U+1100). Its test
+     * looks up each char's Unicode block (a binary search over the block table), a twentieth of the CPU of
+     * printing a search's rows; text below it is counted here, one column a char.
+     */
+    private static final char FIRST_WIDE = '\u1100';
+
     public static int width(String s) {
-        return TerminalTextUtils.getColumnWidth(s);
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c >= FIRST_WIDE || c == '\t') return TerminalTextUtils.getColumnWidth(s);
+        }
+        return s.length();
     }
 
     /** Columns of one char as {@link #width(String)} counts them: 2 for CJK, 1 for anything else. */
     static int width(char c) {
-        return c == '\t' ? width(String.valueOf(c)) : TerminalTextUtils.isCharCJK(c) ? 2 : 1;
+        if (c == '\t') return width(String.valueOf(c));
+        return c < FIRST_WIDE ? 1 : TerminalTextUtils.isCharCJK(c) ? 2 : 1;
     }
 
     /**
