@@ -22,10 +22,6 @@ final class WordRuns extends TokenStream {
 
     WordRuns() {}
 
-    WordRuns(String lowerText) {
-        this.text = lowerText;
-    }
-
     /**
      * This stream, to be read again over {@code lowerText}: the index keeps one a field and reuses it for every
      * document, as Lucene's analyzers reuse theirs (a new stream is an attribute map and its entries each time).

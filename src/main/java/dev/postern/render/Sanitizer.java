@@ -30,7 +30,7 @@ public final class Sanitizer {
      * that another sentence follows on its line ("... then retry. Showing the cached list.").
      */
     public static String sentence(String s) {
-        String line = oneLine(s == null ? "" : s).strip();
+        String line = oneLine(s).strip();
         if (line.isEmpty() || line.endsWith(".") || line.endsWith("?") || line.endsWith("!")) return line;
         return line + ".";
     }

@@ -7,16 +7,17 @@ import org.mapdb.StoreTx;
 import org.mapdb.StoreWAL;
 
 /**
- * MapDB's transactional store with the B-tree nodes it last read or wrote kept decoded. MapDB's B-tree reads and
+ * MapDB's transactional store with the B-tree nodes it last wrote kept decoded. MapDB's B-tree reads and
  * decodes a node at every step of every lookup and put (the root, the directory nodes, the leaf, the leaf again
  * under its lock): about a third of a put's time in a header listing, and a copy of the record out of the
  * write-ahead log each time. A node is immutable once made (the tree writes a changed node as a new object), so
- * the object last written or read under a record id can be given out again.
+ * the object last written under a record id can be given out again.
  *
  * <p>Only B-tree nodes are kept (not values, counters or the name catalog). A few hundred slots, by record id:
  * a listing's puts touch a handful of nodes again and again (the root, a path of directory nodes, the leaf at the
- * end of each tree). A rollback or compaction forgets everything; a delete forgets its record. The store's
- * {@code StoreGuard} lets no reader in while a write runs, so a reader never stores a node a writer is replacing.
+ * end of each tree). A rollback or compaction forgets everything; a delete forgets its record. Only writes fill
+ * the slots (one writer at a time, under the store's {@code StoreGuard}): a reader that stored what it read could
+ * put back a node a writer had just replaced.
  */
 final class NodeCache implements StoreTx {
     private static final int SLOTS = 256;
@@ -97,24 +98,24 @@ final class NodeCache implements StoreTx {
         store.commit();
     }
 
-    @Override
-    public void rollback() {
+    /** Runs {@code change}, which may give any record another content, with nothing kept before or after it. */
+    private void forgettingAround(Runnable change) {
         forgetAll();
         try {
-            store.rollback();
+            change.run();
         } finally {
             forgetAll();
         }
     }
 
     @Override
+    public void rollback() {
+        forgettingAround(store::rollback);
+    }
+
+    @Override
     public void compact() {
-        forgetAll();
-        try {
-            store.compact();
-        } finally {
-            forgetAll();
-        }
+        forgettingAround(store::compact);
     }
 
     @Override

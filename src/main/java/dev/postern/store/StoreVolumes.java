@@ -24,12 +24,17 @@ final class StoreVolumes {
      * pages, in whole 1 MiB slices) over MapDB's plain {@code RandomAccessFileVol} (which sizes the file to the byte).
      */
     static DB open(Path file, boolean cached) {
-        boolean existed = file.toFile().exists();
-        return new DB(new NodeCache(store(file, cached)), existed, true, Thread.currentThread().getContextClassLoader(), 0);
+        return open(file, cached, true);
     }
 
-    /** MapDB's transactional store over {@code file}, as {@link #open} wraps it (without its {@link NodeCache}). */
-    static StoreWAL store(Path file, boolean cached) {
+    /** As {@link #open(Path, boolean)}; {@code nodeCache} false leaves out the {@link NodeCache} (for its test). */
+    static DB open(Path file, boolean cached, boolean nodeCache) {
+        boolean existed = file.toFile().exists();
+        StoreWAL store = store(file, cached);
+        return new DB(nodeCache ? new NodeCache(store) : store, existed, true, Thread.currentThread().getContextClassLoader(), 0);
+    }
+
+    private static StoreWAL store(Path file, boolean cached) {
         String name = file.toFile().getPath();
         Lz4Library.loadUnlinked(); // before DB's class is first used: it loads MapDB's CC, which loads lz4-java's native copy
         VolumeFactory base = cached ? FileVolumeFactory.INSTANCE : RandomAccessFileVol.FACTORY;

@@ -39,8 +39,7 @@ class NodeCacheTest {
     }
 
     private static DB plain(Path file) {
-        boolean existed = file.toFile().exists();
-        return new DB(StoreVolumes.store(file, true), existed, true, NodeCacheTest.class.getClassLoader(), 0);
+        return StoreVolumes.open(file, true, false);
     }
 
     @Test

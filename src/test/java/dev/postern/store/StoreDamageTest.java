@@ -25,15 +25,6 @@ import org.junit.jupiter.api.io.TempDir;
 class StoreDamageTest {
     @TempDir Path dir;
 
-    private static int indexOf(byte[] haystack, byte[] needle) {
-        outer:
-        for (int i = 0; i + needle.length <= haystack.length; i++) {
-            for (int j = 0; j < needle.length; j++) if (haystack[i + j] != needle[j]) continue outer;
-            return i;
-        }
-        return -1;
-    }
-
     private Path filledStore() {
         try (MapDbStore s = MapDbStore.open(dir)) {
             ScaleFolder.fill(s, 5_000, 1_000);
@@ -69,7 +60,8 @@ class StoreDamageTest {
         byte[] bytes = Files.readAllBytes(file);
         // The middle message's live envelope record (found by its subject), not the file's middle byte: where
         // that falls (free space, a freed older node) moves with any change to the file's layout.
-        int mid = indexOf(bytes, ScaleFolder.envelope(2_500, 5_000).subject().getBytes(java.nio.charset.StandardCharsets.US_ASCII)) - 32;
+        // (ISO-8859-1 reads one char a byte, so the char index is the byte offset.)
+        int mid = new String(bytes, java.nio.charset.StandardCharsets.ISO_8859_1).indexOf(ScaleFolder.envelope(2_500, 5_000).subject()) - 32;
         assertTrue(mid > 0, "the middle message's envelope is in the file as written");
         for (int i = 0; i < 64; i++) bytes[mid + i] ^= (byte) 0x5A;
         Files.write(file, bytes);

@@ -78,11 +78,7 @@ public final class Pop3Session implements MailSession, BodySource, FolderLister,
         this.uidlOf = uidlOf;
     }
 
-    static Properties properties(AccountConfig a) {
-        return properties(a, new dev.postern.backend.link.Links());
-    }
-
-    /** As {@link #properties(AccountConfig)}, the connections made kept in {@code links}. */
+    /** A POP3 session's properties, the connections it makes kept in {@code links}. */
     static Properties properties(AccountConfig a, dev.postern.backend.link.Links links) {
         String p = "mail." + SessionProperties.protocol(a, "pop3") + ".";
         Properties props = SessionProperties.common(a, SessionProperties.protocol(a, "pop3"), links);
