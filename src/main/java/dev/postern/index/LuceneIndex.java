@@ -58,6 +58,12 @@ final class LuceneIndex implements AutoCloseable {
     static final String[] TEXT_FIELDS = {"from", "to", "cc", "subject", "body"};
     private static final String SEQ = "postern.seq";
     private static final String STORE = "postern.store";
+    /**
+     * The writer's buffer of documents not yet flushed to a segment: live heap until the flush. 4 MB rather than 8:
+     * a full sync of 20k messages peaked 2-4 MB lower, in the same CPU (five pairs, bench/MEMORY.md), the
+     * segments it makes merged as before.
+     */
+    private static final double RAM_BUFFER_MB = 4;
 
     private static final FieldType WORDS = new FieldType();
     static {
@@ -70,8 +76,9 @@ final class LuceneIndex implements AutoCloseable {
     private final PrivateDirectory dir;
     /** Opened at the first write: a process that only searches reads the last commit and never locks or writes. */
     private IndexWriter writer;
-    /** Over the last commit until the writer opens, then over the writer (near-real-time). */
+    /** Over the last commit until the first search after the writer opened, then over the writer (near-real-time). */
     private volatile SearcherManager searchers;
+    private boolean nearRealTime;
     private SearcherManager retired;
     private final long committedSeq;
     private final long committedStore;
@@ -82,20 +89,36 @@ final class LuceneIndex implements AutoCloseable {
         this.committedStore = store;
     }
 
-    SearcherManager searchers() {
+    /** Whether the index's inputs are memory-mapped now (see {@link PrivateDirectory}). */
+    boolean mapsInputs() {
+        return dir.mapsInputs();
+    }
+
+    /**
+     * The searchers: over the last commit until the writer opens; then, from the first call, over the writer
+     * (near-real-time). Made at the first search rather than with the writer: a near-real-time reader keeps
+     * the writer's segment readers pooled and mapped, which a process that never searches (sync, list) does
+     * not need.
+     */
+    synchronized SearcherManager searchers() throws IOException {
+        if (writer != null && !nearRealTime) {
+            dir.mapInputs(true);
+            SearcherManager old = searchers;
+            searchers = new SearcherManager(writer, true, false, null);
+            nearRealTime = true;
+            retired = old; // a search may still hold one of its searchers; closed with the index
+        }
         return searchers;
     }
 
-    private IndexWriter writer() throws IOException {
+    private synchronized IndexWriter writer() throws IOException {
         if (writer == null) {
             IndexWriterConfig config = new IndexWriterConfig()
                     .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
-                    .setRAMBufferSizeMB(8)
+                    .setRAMBufferSizeMB(RAM_BUFFER_MB)
                     .setCommitOnClose(false);
+            if (!nearRealTime) dir.mapInputs(false);
             writer = new IndexWriter(dir, config);
-            SearcherManager old = searchers;
-            searchers = new SearcherManager(writer, true, false, null);
-            retired = old; // a search may still hold one of its searchers; closed with the index
         }
         return writer;
     }
@@ -278,7 +301,20 @@ final class LuceneIndex implements AutoCloseable {
 
     /** Every live document by key, as of the last refresh. */
     Map<String, Indexed> contents() throws IOException {
-        SearcherManager m = searchers;
+        IndexWriter w;
+        synchronized (this) {
+            w = writer;
+        }
+        if (w == null || !w.hasUncommittedChanges()) {
+            // The last commit is the writer's view: read it without a near-real-time reader, which would
+            // map the writer's inputs from now on (PrivateDirectory).
+            if (!DirectoryReader.indexExists(dir)) return Map.of();
+            try (DirectoryReader r = DirectoryReader.open(dir)) {
+                return contents(r);
+            }
+        }
+        if (w.getDocStats().maxDoc == 0) return Map.of(); // a new index, or everything deleted since the last commit
+        SearcherManager m = searchers();
         m.maybeRefreshBlocking();
         IndexSearcher s = m.acquire();
         try {
@@ -291,7 +327,7 @@ final class LuceneIndex implements AutoCloseable {
     @Override
     public void close() throws IOException {
         try {
-            searchers.close();
+            if (searchers != null) searchers.close();
             if (retired != null) retired.close();
             if (writer != null) writer.rollback(); // the caller committed what it meant to keep
         } finally {
