@@ -223,15 +223,9 @@ public final class ImapMapper {
             if (c >= 0x80) high = true;
         }
         if (!high) return s;
-        try {
-            return java.nio.charset.StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT)
-                    .decode(java.nio.ByteBuffer.wrap(s.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)))
-                    .toString();
-        } catch (java.nio.charset.CharacterCodingException e) {
-            return s;
-        }
+        byte[] bytes = s.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        String decoded = dev.postern.render.Charsets.strict(bytes, 0, bytes.length, java.nio.charset.StandardCharsets.UTF_8);
+        return decoded == null ? s : decoded;
     }
 
     /** The message ids in a References header, in order; junk between them is ignored. */
