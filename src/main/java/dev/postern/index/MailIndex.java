@@ -46,6 +46,14 @@ public final class MailIndex implements StoreIndex {
      */
     private static final long COMMIT_QUIET_MS = 2_000;
     private static final int COMMIT_EVERY = 10_000;
+    /**
+     * A burst of at least this many messages (a listing into an empty folder, an import) ends with one full
+     * collection, at the quiet-spell commit when nothing else is queued: the listing's and the indexing's garbage
+     * otherwise stays in the old generation until a collection that may not come in a resident process. The
+     * reader after listing 20k messages into an empty store held 24 MB of old generation for 11 MB live, 107-110 MB
+     * RSS; one collection (about 20 ms) gave 7 MB back (the launchers' -XX:-ShrinkHeapInSteps, MaxHeapFreeRatio).
+     */
+    static final int BURST = 5_000;
 
     private final Path path;
     private final MapDbStore store;
@@ -62,10 +70,15 @@ public final class MailIndex implements StoreIndex {
     private long committedSeq = -1;      // worker only
     private int uncommitted;             // worker only
     private boolean commitAsked;         // worker only: a commit after a quiet spell is on its way
+    private int burst;                   // worker only: messages applied since the last quiet spell
+    private final int burstSize;
+    private final Runnable giveBack;
 
-    private MailIndex(Path path, MapDbStore store) {
+    private MailIndex(Path path, MapDbStore store, int burstSize, Runnable giveBack) {
         this.path = path;
         this.store = store;
+        this.burstSize = burstSize;
+        this.giveBack = giveBack;
         this.baseSeq = store.changeSeq();
         this.worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
             Thread t = new Thread(r, "postern-index");
@@ -76,7 +89,12 @@ public final class MailIndex implements StoreIndex {
 
     /** Attaches an index (in {@code dataDir/index}) to a store that was just opened, before any write. */
     public static MailIndex attach(Path dataDir, MapDbStore store) {
-        MailIndex index = new MailIndex(dataDir.resolve(DIR), store);
+        return attach(dataDir, store, BURST, System::gc);
+    }
+
+    /** As {@link #attach(Path, MapDbStore)}, with what to run when a burst of {@code burstSize} or more ends ({@link #BURST}). */
+    static MailIndex attach(Path dataDir, MapDbStore store, int burstSize, Runnable giveBack) {
+        MailIndex index = new MailIndex(dataDir.resolve(DIR), store, burstSize, giveBack);
         store.attachIndex(index);
         return index;
     }
@@ -139,6 +157,7 @@ public final class MailIndex implements StoreIndex {
             for (Map.Entry<MessageRef, Optional<Envelope>> c : changed.entrySet()) index(l, c.getKey(), c.getValue());
             for (Envelope e : retouched.values()) retouch(l, e);
             uncommitted += changed.size() + retouched.size();
+            burst += changed.size() + retouched.size();
             if (caughtUp) appliedSeq = Math.max(appliedSeq, seq);
             if (uncommitted >= COMMIT_EVERY) {
                 commit(l);
@@ -157,12 +176,18 @@ public final class MailIndex implements StoreIndex {
     private void commitApplied() {
         commitAsked = false;
         LuceneIndex l = lucene;
-        if (l == null || uncommitted == 0) return;
+        if (l == null) return;
         try {
-            commit(l);
+            if (uncommitted > 0) commit(l);
         } catch (IOException | RuntimeException e) {
             fail(e);
         }
+        if (!worker.getQueue().isEmpty()) return; // the burst goes on
+        if (burst >= burstSize && !closing) {
+            log.debug("{} messages indexed in one burst; one full collection gives their garbage back", burst);
+            giveBack.run();
+        }
+        burst = 0;
     }
 
     /**

@@ -39,4 +39,25 @@ class IndexCommitPacingTest {
             assertEquals(120, v.indexed());
         }
     }
+
+    @Test
+    void aBurstOfMessagesEndsWithOneCollectionAndASmallOneWithNone() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger collections = new java.util.concurrent.atomic.AtomicInteger();
+        try (MapDbStore store = MapDbStore.open(dir)) {
+            MailIndex index = MailIndex.attach(dir, store, 100, collections::incrementAndGet);
+            IndexedMail.store(store, IndexedMail.generated(150), 1, 30); // five commits in a row: one burst of 150
+            assertTrue(index.awaitCurrent(60_000));
+            long deadline = System.nanoTime() + 30_000_000_000L;
+            while (collections.get() == 0 && System.nanoTime() < deadline) Thread.sleep(50);
+            assertEquals(1, collections.get(), "the burst's end gives its garbage back once");
+            assertTrue(index.verify().current(), "after the quiet spell's commit");
+
+            IndexedMail.store(store, IndexedMail.generated(40), 151, 20); // under the burst size
+            assertTrue(index.awaitCurrent(60_000));
+            deadline = System.nanoTime() + 30_000_000_000L;
+            while (!index.verify().current() && System.nanoTime() < deadline) Thread.sleep(100);
+            Thread.sleep(2_500); // past the quiet spell that follows
+            assertEquals(1, collections.get(), "40 messages are no burst");
+        }
+    }
 }
