@@ -117,7 +117,7 @@ final class LuceneIndex implements AutoCloseable {
                     .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
                     .setRAMBufferSizeMB(RAM_BUFFER_MB)
                     .setCommitOnClose(false);
-            if (!nearRealTime) dir.mapInputs(false);
+            dir.mapInputs(false); // until a search makes the near-real-time reader, which needs a writer first
             writer = new IndexWriter(dir, config);
         }
         return writer;
