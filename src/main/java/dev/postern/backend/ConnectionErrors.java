@@ -6,6 +6,7 @@ import dev.postern.backend.link.LinkTimeoutException;
 import dev.postern.backend.link.ServerFaultException;
 import dev.postern.config.AccountConfig;
 import dev.postern.model.ExitCode;
+import dev.postern.model.LinkDropped;
 import dev.postern.model.PosternException;
 import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.FolderClosedException;
@@ -89,13 +90,13 @@ public final class ConnectionErrors {
 
         String big = tooLarge(chain);
         if (big != null) {
-            return new PosternException(ExitCode.TEMPFAIL, who + "the server at " + where + " sent an answer larger than "
+            return new LinkDropped(who + "the server at " + where + " sent an answer larger than "
                     + big + ", more than any message it could hold, so postern stopped reading and closed the connection"
                     + "; the server is faulty: try again later or tell its administrator.", e);
         }
         String fault = serverFault(chain);
         if (fault != null) {
-            return new PosternException(ExitCode.TEMPFAIL, who + "the server at " + where + " " + fault
+            return new LinkDropped(who + "the server at " + where + " " + fault
                     + ", so postern closed the connection; the server is faulty: try again later or tell its administrator.", e);
         }
         String link = linkFault(chain);
@@ -144,7 +145,7 @@ public final class ConnectionErrors {
             if (t instanceof StoreClosedException || t instanceof FolderClosedException) {
                 // Closed with no fault of ours known underneath: the server's BYE when it sent one, else a lost link.
                 if (words != null) {
-                    return new PosternException(ExitCode.TEMPFAIL, who + "the server at " + where + " ended the connection"
+                    return new LinkDropped(who + "the server at " + where + " ended the connection"
                             + quoted(words) + "; try again later.", e);
                 }
                 return network(a, who, where, "", e);
@@ -218,32 +219,32 @@ public final class ConnectionErrors {
 
     private static PosternException network(AccountConfig a, String who, String where, String fault, Exception e) {
         if (fault.startsWith(AnswerTooLargeException.TOO_MUCH)) {
-            return new PosternException(ExitCode.TEMPFAIL, who + "the server at " + where + " sent more than "
+            return new LinkDropped(who + "the server at " + where + " sent more than "
                     + fault.substring(AnswerTooLargeException.TOO_MUCH.length())
                     + ", so postern stopped reading and closed the connection: a fault of the server, not of this account"
                     + "; try again later or tell the server's administrator.", e);
         }
         if (fault.startsWith(LinkTimeoutException.ANSWER_LATE)) {
-            return new PosternException(ExitCode.TEMPFAIL, who + "the server at " + where + " did not complete its answer"
+            return new LinkDropped(who + "the server at " + where + " did not complete its answer"
                     + fault.substring(LinkTimeoutException.ANSWER_LATE.length() - " within ".length())
                     + ", too slow to be working (an answer may take timeout_seconds plus 1 s per KiB it carries)"
                     + "; try again later or raise timeout_seconds.", e);
         }
         if (fault.startsWith(LinkTimeoutException.NO_DATA) || fault.equals("Read timed out")) {
-            return new PosternException(ExitCode.TEMPFAIL, who + "no answer from " + where + " within "
+            return new LinkDropped(who + "no answer from " + where + " within "
                     + a.timeout().toSeconds() + " s; try again later or raise timeout_seconds.", e);
         }
         if (fault.startsWith(LinkTimeoutException.NOT_TAKEN)) {
-            return new PosternException(ExitCode.TEMPFAIL, who + "the server at " + where + " took nothing we sent for "
+            return new LinkDropped(who + "the server at " + where + " took nothing we sent for "
                     + a.timeout().toSeconds() + " s; try again later or raise timeout_seconds.", e);
         }
         if (fault.equals(LinkLostException.CUT_MESSAGE)) {
-            return new PosternException(ExitCode.TEMPFAIL, who + "postern closed the connection to " + where
+            return new LinkDropped(who + "postern closed the connection to " + where
                     + " while quitting; what was stored before is kept.", e);
         }
         String how = fault.startsWith(LinkLostException.LOST) ? fault.substring(LinkLostException.LOST.length() - 1)
                 : fault.isEmpty() ? "" : "(" + fault + ")";
-        return new PosternException(ExitCode.TEMPFAIL, who + "the connection to " + where + " was lost"
+        return new LinkDropped(who + "the connection to " + where + " was lost"
                 + (how.isEmpty() ? "" : " " + how) + "; try again later.", e);
     }
 

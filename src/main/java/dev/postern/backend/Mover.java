@@ -10,10 +10,22 @@ import java.util.Collection;
  */
 public interface Mover {
 
-    /** MOVE where offered, else COPY then \Deleted and an expunge of exactly those UIDs. */
-    Transfer move(String folder, long uidValidity, Collection<Long> uids, String target);
+    /**
+     * MOVE where offered, else COPY then \Deleted and an expunge of exactly those UIDs. {@code attempt} is this
+     * transfer across its tries: a try after one that was cut off copies only what the earlier one did not.
+     */
+    Transfer move(String folder, long uidValidity, Collection<Long> uids, String target, TransferTry attempt);
 
-    Transfer copy(String folder, long uidValidity, Collection<Long> uids, String target);
+    Transfer copy(String folder, long uidValidity, Collection<Long> uids, String target, TransferTry attempt);
+
+    /** A move that will not be tried again by its caller. */
+    default Transfer move(String folder, long uidValidity, Collection<Long> uids, String target) {
+        return move(folder, uidValidity, uids, target, TransferTry.first());
+    }
+
+    default Transfer copy(String folder, long uidValidity, Collection<Long> uids, String target) {
+        return copy(folder, uidValidity, uids, target, TransferTry.first());
+    }
 
     /** Sets \Deleted on exactly these UIDs and expunges them, and no other message. */
     void expunge(String folder, long uidValidity, Collection<Long> uids);

@@ -73,7 +73,8 @@ final class AccountWorker implements AutoCloseable {
 
     /**
      * Runs {@code task} with a connected session on the account thread, or {@code whenUnreachable} (also on
-     * the account thread) when the server cannot be reached at all, or when quitting cut the task off.
+     * the account thread) when the server cannot be reached at all, when the link dropped during the task
+     * (and its retry), or when quitting cut the task off.
      */
     <T> CompletableFuture<T> submit(Function<MailSession, T> task, Supplier<T> whenUnreachable) {
         CompletableFuture<T> f = new CompletableFuture<>();
@@ -86,9 +87,11 @@ final class AccountWorker implements AutoCloseable {
                         if (whenUnreachable == null) throw u;
                         f.complete(whenUnreachable.get());
                     } catch (PosternException e) {
-                        // Cut off by quitting (awaitClosed), or not begun for it: a change the server may not have
-                        // made is queued as when offline, and the next session replays it.
-                        if (!cutting || whenUnreachable == null) throw e;
+                        // Cut off by quitting (awaitClosed), or not begun for it, or the link dropped under it
+                        // (and under its retry): a change the server may or may not have made is queued as when
+                        // offline, and the next session replays it. A server that answered and refused is not.
+                        if (whenUnreachable == null || !(cutting || e instanceof dev.postern.model.LinkDropped)) throw e;
+                        log.info("account {}: queued after: {}", account.name(), e.getMessage());
                         f.complete(whenUnreachable.get());
                     }
                 } catch (PosternException e) {

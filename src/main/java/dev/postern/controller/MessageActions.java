@@ -5,6 +5,7 @@ import dev.postern.backend.FolderManager;
 import dev.postern.backend.MailSession;
 import dev.postern.backend.Mover;
 import dev.postern.backend.Transfer;
+import dev.postern.backend.TransferTry;
 import dev.postern.model.Envelope;
 import dev.postern.model.ExitCode;
 import dev.postern.model.Flag;
@@ -90,10 +91,12 @@ final class MessageActions {
         return uids.size();
     }
 
-    int transfer(MailSession s, String account, String folder, Collection<Long> uids, String target, boolean move) {
+    /** {@code attempt}: this transfer across its tries (the account thread's retry, the offline queue's replays). */
+    int transfer(MailSession s, String account, String folder, Collection<Long> uids, String target, boolean move,
+            TransferTry attempt) {
         long v = validity(account, folder);
         Mover mover = capability(s, Mover.class, account, "move or copy messages");
-        Transfer t = move ? mover.move(folder, v, uids, target) : mover.copy(folder, v, uids, target);
+        Transfer t = move ? mover.move(folder, v, uids, target, attempt) : mover.copy(folder, v, uids, target, attempt);
         List<MessageRef> sources = new ArrayList<>();
         for (long uid : uids) sources.add(new MessageRef(account, folder, v, uid));
         Optional<FolderState> targetState = store.folderState(account, target);
@@ -120,10 +123,10 @@ final class MessageActions {
     }
 
     /** To the account's trash folder (created on first use, as mutt and aerc do), or expunged when asked or already in it. */
-    int delete(MailSession s, String account, String folder, Collection<Long> uids, boolean expunge) {
+    int delete(MailSession s, String account, String folder, Collection<Long> uids, boolean expunge, TransferTry attempt) {
         if (!expunge) {
             String trash = trashFolder(s, account, folder);
-            if (!trash.equals(folder)) return transfer(s, account, folder, uids, trash, true);
+            if (!trash.equals(folder)) return transfer(s, account, folder, uids, trash, true, attempt);
         }
         long v = validity(account, folder);
         capability(s, Mover.class, account, "delete messages").expunge(folder, v, uids);

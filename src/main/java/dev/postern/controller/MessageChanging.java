@@ -4,6 +4,7 @@ import static dev.postern.controller.ControllerContext.capability;
 
 import dev.postern.backend.FlagWriter;
 import dev.postern.backend.MailSession;
+import dev.postern.backend.TransferTry;
 import dev.postern.model.Capability;
 import dev.postern.model.ExitCode;
 import dev.postern.model.Flag;
@@ -42,7 +43,17 @@ final class MessageChanging implements MessageChanges {
 
     private CompletableFuture<Integer> queueable(String account, Function<MailSession, Integer> task,
             dev.postern.store.PendingAction.Kind kind, String folder, java.util.Collection<Long> uids, String flag, String target) {
-        return ctx.queueable(account, task, kind, folder, uids, flag, target);
+        return ctx.queueable(account, task, kind, folder, uids, flag, target, null);
+    }
+
+    /**
+     * A move, copy or delete: one {@link TransferTry} for the account thread's try, its retry on a fresh connection,
+     * and the queued action a quit turns it into, so that none of them copies what an earlier one did.
+     */
+    private CompletableFuture<Integer> transferring(String account, java.util.function.BiFunction<MailSession, TransferTry, Integer> task,
+            dev.postern.store.PendingAction.Kind kind, String folder, java.util.Collection<Long> uids, String target) {
+        TransferTry attempt = TransferTry.first();
+        return ctx.queueable(account, s -> task.apply(s, attempt), kind, folder, uids, null, target, attempt);
     }
 
     /** Actions queued while the account's server was unreachable, oldest first. */
@@ -144,23 +155,23 @@ final class MessageChanging implements MessageChanges {
     public CompletableFuture<Integer> move(String account, String folder, java.util.Collection<Long> uids, String target) {
         CompletableFuture<Integer> refused = refuseLocalOnly(account, folder, uids, "moved");
         if (refused != null) return refused;
-        return queueable(account, s -> actions.transfer(s, account, folder, uids, target, true),
-                dev.postern.store.PendingAction.Kind.MOVE, folder, uids, null, target);
+        return transferring(account, (s, t) -> actions.transfer(s, account, folder, uids, target, true, t),
+                dev.postern.store.PendingAction.Kind.MOVE, folder, uids, target);
     }
 
     @Override
     public CompletableFuture<Integer> copy(String account, String folder, java.util.Collection<Long> uids, String target) {
         CompletableFuture<Integer> refused = refuseLocalOnly(account, folder, uids, "copied");
         if (refused != null) return refused;
-        return queueable(account, s -> actions.transfer(s, account, folder, uids, target, false),
-                dev.postern.store.PendingAction.Kind.COPY, folder, uids, null, target);
+        return transferring(account, (s, t) -> actions.transfer(s, account, folder, uids, target, false, t),
+                dev.postern.store.PendingAction.Kind.COPY, folder, uids, target);
     }
 
     @Override
     public CompletableFuture<Integer> delete(String account, String folder, java.util.Collection<Long> uids, boolean expunge) {
         return splitLocalOnly(account, folder, uids, (v, local) -> actions.deleteLocally(account, folder, v, local),
-                server -> queueable(account, s -> actions.delete(s, account, folder, server, expunge),
+                server -> transferring(account, (s, t) -> actions.delete(s, account, folder, server, expunge, t),
                         expunge ? dev.postern.store.PendingAction.Kind.EXPUNGE : dev.postern.store.PendingAction.Kind.DELETE,
-                        folder, server, null, null));
+                        folder, server, null));
     }
 }

@@ -1,6 +1,7 @@
 package dev.postern.controller;
 
 import dev.postern.backend.MailSession;
+import dev.postern.backend.TransferTry;
 import dev.postern.model.Flag;
 import dev.postern.model.Folder;
 import dev.postern.model.MessageRef;
@@ -20,8 +21,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Changes made while an account's server is unreachable: applied to the store at once (so the index
  * shows them), queued durably in the same transaction, and replayed in order right after the next
- * successful connect. A queued action the server refuses (the message vanished, the folder was recreated,
- * the target is gone) is reported once and dropped; only a connection that fails again keeps it queued.
+ * successful connect, or right after a change whose link dropped under it. A queued action the server refuses
+ * (the message vanished, the folder was recreated, the target is gone, a NO) is reported once and dropped;
+ * only a connection that fails again keeps it queued (a refusal kept would stop every action behind it).
  * Runs on the account's thread.
  */
 final class OfflineQueue {
@@ -43,9 +45,16 @@ final class OfflineQueue {
 
     List<String> notes() { return List.copyOf(notes); }
 
-    PendingAction action(String account, Kind kind, String folder, Collection<Long> uids, String flag, String target) {
+    /**
+     * The action to queue; {@code attempt}, when not null, is the transfer a quit cut off, whose mark of the target
+     * (if it got that far) the replay needs so as not to copy twice.
+     */
+    PendingAction action(String account, Kind kind, String folder, Collection<Long> uids, String flag, String target,
+            TransferTry attempt) {
         long v = uids.isEmpty() ? 0 : actions.validity(account, folder);
-        return new PendingAction(0, account, kind, folder, v, new ArrayList<>(uids), flag, target, clock.millis());
+        PendingAction a = new PendingAction(0, account, kind, folder, v, new ArrayList<>(uids), flag, target, clock.millis());
+        TransferTry.Mark m = attempt == null ? null : attempt.mark();
+        return m == null ? a : a.withTargetMark(m.uidValidity(), m.uidNext());
     }
 
     /** Applies {@code a} to the store and queues it, in one commit; returns the number of messages it names. */
@@ -108,12 +117,12 @@ final class OfflineQueue {
             try {
                 // Removed in the same transaction the action commits: a crash can neither lose it nor run it twice.
                 store.removePending(account, a.id());
-                run(s, a);
+                run(s, a, attempt(a));
                 store.commit();
                 done++;
             } catch (PosternException e) {
                 store.rollback();
-                if (e.temporary()) {
+                if (e instanceof dev.postern.model.LinkDropped) {
                     log.info("account {}: replay stopped at #{} ({}); {} action(s) stay queued", account, a.id(),
                             e.getMessage(), queued.size() - done);
                     break;
@@ -141,7 +150,22 @@ final class OfflineQueue {
         publish.accept(new Event.Failure(a.account(), msg));
     }
 
-    private void run(MailSession s, PendingAction a) {
+    /**
+     * A queued transfer across replays. The first replay's mark of the target is written down before anything is
+     * copied, so that the replay after a cut one copies only what the cut one did not.
+     */
+    private TransferTry attempt(PendingAction a) {
+        if (a.targetMarked()) return TransferTry.after(new TransferTry.Mark(a.targetValidity(), a.targetNext()));
+        return TransferTry.first(m -> {
+            // Only the action's removal is in this transaction yet: the action goes back with its mark, is
+            // committed, and is removed again, so that it still leaves in the same commit as its outcome.
+            store.updatePending(a.withTargetMark(m.uidValidity(), m.uidNext()));
+            store.commit();
+            store.removePending(a.account(), a.id());
+        });
+    }
+
+    private void run(MailSession s, PendingAction a, TransferTry attempt) {
         String account = a.account();
         if (!a.uids().isEmpty() && a.uidValidity() != actions.validity(account, a.folder())) {
             throw new PosternException(dev.postern.model.ExitCode.NOINPUT, "folder '" + a.folder()
@@ -149,10 +173,10 @@ final class OfflineQueue {
         }
         switch (a.kind()) {
             case FLAG, UNFLAG -> actions.setFlags(s, account, a.folder(), a.uids(), flag(a.flag()), a.kind() == Kind.FLAG);
-            case MOVE -> actions.transfer(s, account, a.folder(), a.uids(), a.target(), true);
-            case COPY -> actions.transfer(s, account, a.folder(), a.uids(), a.target(), false);
-            case DELETE -> actions.delete(s, account, a.folder(), a.uids(), false);
-            case EXPUNGE -> actions.delete(s, account, a.folder(), a.uids(), true);
+            case MOVE -> actions.transfer(s, account, a.folder(), a.uids(), a.target(), true, attempt);
+            case COPY -> actions.transfer(s, account, a.folder(), a.uids(), a.target(), false, attempt);
+            case DELETE -> actions.delete(s, account, a.folder(), a.uids(), false, attempt);
+            case EXPUNGE -> actions.delete(s, account, a.folder(), a.uids(), true, attempt);
             case CREATE_FOLDER -> actions.createFolder(s, account, a.folder());
             case RENAME_FOLDER -> actions.renameFolder(s, account, a.folder(), a.target());
             case DELETE_FOLDER -> actions.deleteFolder(s, account, a.folder());

@@ -146,6 +146,9 @@ public interface MailStore extends AutoCloseable {
     /** Drops one queued action (replayed, or dropped after a conflict). */
     default void removePending(String account, long id) {}
 
+    /** Writes a queued action again under its id (a replay noted how far it got); durable after {@link #commit()}. */
+    default void updatePending(PendingAction action) {}
+
     // ---- outbox: finished messages waiting for the submission server ------------------------------
 
     /** Puts a message in the account's outbox under a new, ascending id; durable after {@link #commit()}. */

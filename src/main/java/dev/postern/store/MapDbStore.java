@@ -349,6 +349,11 @@ public final class MapDbStore implements MailStore {
     }
 
     @Override
+    public void updatePending(PendingAction action) {
+        guard.write(() -> run(() -> queues.updatePending(action)));
+    }
+
+    @Override
     public OutboxEntry enqueueOutgoing(OutboxEntry entry) {
         return guard.write(() -> queues.enqueueOutgoing(entry));
     }

@@ -11,9 +11,12 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Binary form of a {@link PendingAction}, version byte first; the kind is stored by name so reordering the enum is safe. */
+/**
+ * Binary form of a {@link PendingAction}, version byte first; the kind is stored by name so reordering the enum is
+ * safe. Version 2 adds the target's mark at the end; version 1 (no mark) is still read.
+ */
 final class PendingCodec {
-    static final int VERSION = 1;
+    static final int VERSION = 2;
 
     private PendingCodec() {}
 
@@ -33,6 +36,8 @@ final class PendingCodec {
             out.writeUTF(a.flag());
             out.writeUTF(a.target());
             out.writeLong(a.queuedAtMillis());
+            out.writeLong(a.targetValidity());
+            out.writeLong(a.targetNext());
         } catch (IOException impossible) {
             throw new UncheckedIOException(impossible);
         }
@@ -42,7 +47,7 @@ final class PendingCodec {
     static PendingAction decode(long id, String account, byte[] record) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(record))) {
             int version = in.readUnsignedByte();
-            if (version != VERSION) throw unreadable(account, id, "format version " + version + " is unknown");
+            if (version != 1 && version != VERSION) throw unreadable(account, id, "format version " + version + " is unknown");
             PendingAction.Kind kind;
             String kindName = in.readUTF();
             try {
@@ -59,7 +64,11 @@ final class PendingCodec {
                 prev += in.readLong();
                 uids.add(prev);
             }
-            return new PendingAction(id, account, kind, folder, validity, uids, in.readUTF(), in.readUTF(), in.readLong());
+            String flag = in.readUTF();
+            String target = in.readUTF();
+            long queuedAt = in.readLong();
+            if (version == 1) return new PendingAction(id, account, kind, folder, validity, uids, flag, target, queuedAt);
+            return new PendingAction(id, account, kind, folder, validity, uids, flag, target, queuedAt, in.readLong(), in.readLong());
         } catch (IOException e) {
             throw unreadable(account, id, e.getMessage());
         }

@@ -39,6 +39,10 @@ final class QueueTables {
         return stored;
     }
 
+    void updatePending(PendingAction action) {
+        pending.put(KeyCodec.folder(action.account(), key(action.id())), PendingCodec.encode(action));
+    }
+
     List<PendingAction> pending(String account) {
         List<PendingAction> out = new ArrayList<>();
         for (var e : EnvelopeTable.withPrefix(pending, KeyCodec.account(account)).entrySet()) {

@@ -7,7 +7,6 @@ import dev.postern.model.Flag;
 import dev.postern.model.Flags;
 import dev.postern.model.MessageRef;
 import dev.postern.model.PosternException;
-import dev.postern.backend.Transfer;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import java.util.ArrayList;
@@ -26,8 +25,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The changes part of {@link ImapSession}, both ways. Reading what changed on the server for a sync: every
  * known UID's flags (one UID FETCH), flags changed since a MODSEQ (CONDSTORE's CHANGEDSINCE) and which
- * UIDs still exist (ESEARCH when offered). Writing changes: flags and keywords, MOVE/COPY (with the new
- * UIDs from UIDPLUS), and expunges that remove exactly the messages asked for.
+ * UIDs still exist (ESEARCH when offered). Writing changes: flags and keywords, and expunges that remove
+ * exactly the messages asked for ({@link ImapTransfers} moves and copies).
  */
 final class ImapChanges {
     private static final Logger log = LoggerFactory.getLogger(ImapSession.class);
@@ -133,7 +132,7 @@ final class ImapChanges {
     // ---- many messages at once -------------------------------------------------------------------
 
     /** Selects the folder, checks its UIDVALIDITY, and finds every UID or fails naming the missing ones. */
-    private Message[] byUid(IMAPFolder f, String folder, long uidValidity, Collection<Long> uids) throws MessagingException {
+    Message[] byUid(IMAPFolder f, String folder, long uidValidity, Collection<Long> uids) throws MessagingException {
         if (uidValidity != 0 && f.getUIDValidity() != uidValidity) {
             throw new PosternException(ExitCode.NOINPUT, "account " + account.name() + ": folder '" + folder
                     + "' was recreated on the server (UIDVALIDITY changed); sync it and pick the messages again.");
@@ -183,52 +182,6 @@ final class ImapChanges {
         }
     }
 
-    Transfer move(String folder, long uidValidity, Collection<Long> uids, String target) {
-        return transfer(folder, uidValidity, uids, target, true);
-    }
-
-    Transfer copy(String folder, long uidValidity, Collection<Long> uids, String target) {
-        return transfer(folder, uidValidity, uids, target, false);
-    }
-
-    private Transfer transfer(String folder, long uidValidity, Collection<Long> uids, String target, boolean move) {
-        if (folder.equals(target)) {
-            throw new PosternException(ExitCode.USAGE, "account " + account.name() + ": source and target are both '"
-                    + folder + "'.");
-        }
-        try {
-            IMAPFolder to = (IMAPFolder) conn.store().getFolder(target);
-            if (!to.exists()) throw new jakarta.mail.FolderNotFoundException(to);
-            IMAPFolder f = conn.select(folder);
-            Message[] msgs = byUid(f, folder, uidValidity, uids);
-            long[] sourceUids = new long[msgs.length];
-            for (int i = 0; i < msgs.length; i++) sourceUids[i] = f.getUID(msgs[i]);
-            org.eclipse.angus.mail.imap.AppendUID[] made;
-            if (!move) {
-                made = f.copyUIDMessages(msgs, to);
-            } else if (conn.has("MOVE")) {
-                made = f.moveUIDMessages(msgs, to);
-            } else {
-                made = f.copyUIDMessages(msgs, to);
-                expungeExactly(f, folder, msgs);
-            }
-            Map<Long, Long> map = new HashMap<>();
-            long targetValidity = 0;
-            if (made != null) {
-                for (int i = 0; i < made.length && i < sourceUids.length; i++) {
-                    if (made[i] == null) continue;
-                    map.put(sourceUids[i], made[i].uid);
-                    targetValidity = made[i].uidvalidity;
-                }
-            }
-            log.info("account {}: {} {} message(s) from {} to {}", account.name(), move ? "moved" : "copied",
-                    msgs.length, folder, target);
-            return new Transfer(targetValidity, map);
-        } catch (MessagingException | RuntimeException e) {
-            throw ConnectionErrors.translate(account, e);
-        }
-    }
-
     void expunge(String folder, long uidValidity, Collection<Long> uids) {
         if (uids.isEmpty()) return;
         try {
@@ -244,7 +197,7 @@ final class ImapChanges {
      * without it a plain EXPUNGE only when no other message carries \Deleted (another client's pending
      * deletion is not ours to carry out), else the messages stay marked \Deleted.
      */
-    private void expungeExactly(IMAPFolder f, String folder, Message[] msgs) throws MessagingException {
+    void expungeExactly(IMAPFolder f, String folder, Message[] msgs) throws MessagingException {
         f.setFlags(msgs, new jakarta.mail.Flags(jakarta.mail.Flags.Flag.DELETED), true);
         if (conn.has("UIDPLUS")) {
             f.expunge(msgs);

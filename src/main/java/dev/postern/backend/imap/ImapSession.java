@@ -37,7 +37,8 @@ import org.eclipse.angus.mail.imap.IMAPStore;
  * {@link ImapConnection} (login, reconnect, capabilities, the selected folder): {@link ImapFolders}
  * (LIST, STATUS, CREATE/RENAME/DELETE, subscriptions, SPECIAL-USE), {@link ImapHeaders} (SELECT, envelope
  * listing, SEARCH), {@link ImapBodies} (whole messages, parts, text only), {@link ImapChanges} (flags and
- * CONDSTORE deltas for sync; flag writes, MOVE/COPY, expunge) and {@link ImapIdle} (IDLE).
+ * CONDSTORE deltas for sync; flag writes, expunge), {@link ImapTransfers} (MOVE/COPY, and a try after a cut
+ * one) and {@link ImapIdle} (IDLE).
  */
 public final class ImapSession implements MailSession, FolderLister, HeaderSource, BodySource, FlagWriter,
         FolderManager, Mover, DeltaSource, dev.postern.backend.BulkBodySource,
@@ -47,6 +48,7 @@ public final class ImapSession implements MailSession, FolderLister, HeaderSourc
     private final ImapHeaders headers;
     private final ImapBodies bodies;
     private final ImapChanges changes;
+    private final ImapTransfers transfers;
     private final ImapIdle idle;
 
     public ImapSession(AccountConfig account, Supplier<String> password) {
@@ -55,6 +57,7 @@ public final class ImapSession implements MailSession, FolderLister, HeaderSourc
         this.headers = new ImapHeaders(connection);
         this.bodies = new ImapBodies(connection);
         this.changes = new ImapChanges(connection);
+        this.transfers = new ImapTransfers(connection, changes);
         this.idle = new ImapIdle(connection);
     }
 
@@ -254,13 +257,15 @@ public final class ImapSession implements MailSession, FolderLister, HeaderSourc
     }
 
     @Override
-    public Transfer move(String folder, long uidValidity, Collection<Long> uids, String target) {
-        return changes.move(folder, uidValidity, uids, target);
+    public Transfer move(String folder, long uidValidity, Collection<Long> uids, String target,
+            dev.postern.backend.TransferTry attempt) {
+        return transfers.transfer(folder, uidValidity, uids, target, true, attempt);
     }
 
     @Override
-    public Transfer copy(String folder, long uidValidity, Collection<Long> uids, String target) {
-        return changes.copy(folder, uidValidity, uids, target);
+    public Transfer copy(String folder, long uidValidity, Collection<Long> uids, String target,
+            dev.postern.backend.TransferTry attempt) {
+        return transfers.transfer(folder, uidValidity, uids, target, false, attempt);
     }
 
     @Override

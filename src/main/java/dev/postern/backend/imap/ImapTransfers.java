@@ -1,0 +1,204 @@
+package dev.postern.backend.imap;
+
+import dev.postern.backend.ConnectionErrors;
+import dev.postern.backend.Transfer;
+import dev.postern.backend.TransferTry;
+import dev.postern.config.AccountConfig;
+import dev.postern.model.ExitCode;
+import dev.postern.model.PosternException;
+import jakarta.mail.Message;
+import jakarta.mail.MessagingException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import org.eclipse.angus.mail.iap.Response;
+import org.eclipse.angus.mail.imap.AppendUID;
+import org.eclipse.angus.mail.imap.IMAPFolder;
+import org.eclipse.angus.mail.imap.protocol.BODY;
+import org.eclipse.angus.mail.imap.protocol.FetchResponse;
+import org.eclipse.angus.mail.imap.protocol.INTERNALDATE;
+import org.eclipse.angus.mail.imap.protocol.RFC822SIZE;
+import org.eclipse.angus.mail.imap.protocol.Status;
+import org.eclipse.angus.mail.imap.protocol.UID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The moves and copies of {@link ImapSession}: MOVE where offered, else COPY then an expunge of exactly the
+ * sources, with the new UIDs from UIDPLUS. Every transfer first asks the target's STATUS (UIDVALIDITY,
+ * UIDNEXT): that is the check that the target exists (it costs what the LIST it replaces cost) and the
+ * {@link TransferTry.Mark} a later try needs. A later try (the link was cut during an earlier one, which may
+ * have copied some or all of the messages and not expunged them) fetches size, internal date and
+ * Message-ID of what arrived in the target since the mark and of the sources, copies only the sources with
+ * no counterpart there, and still expunges every source of a move.
+ */
+final class ImapTransfers {
+    private static final Logger log = LoggerFactory.getLogger(ImapSession.class);
+    private static final String KEYS = "(UID RFC822.SIZE INTERNALDATE BODY.PEEK[HEADER.FIELDS (MESSAGE-ID)])";
+
+    private final ImapConnection conn;
+    private final ImapChanges changes;
+    private final AccountConfig account;
+
+    ImapTransfers(ImapConnection conn, ImapChanges changes) {
+        this.conn = conn;
+        this.changes = changes;
+        this.account = conn.account();
+    }
+
+    Transfer transfer(String folder, long uidValidity, Collection<Long> uids, String target, boolean move, TransferTry attempt) {
+        if (folder.equals(target)) {
+            throw new PosternException(ExitCode.USAGE, "account " + account.name() + ": source and target are both '"
+                    + folder + "'.");
+        }
+        try {
+            TransferTry.Mark earlier = attempt.mark();
+            TransferTry.Mark now = mark(target);
+            attempt.marked(now);
+            Map<String, ArrayDeque<Long>> arrived = earlier == null ? Map.of() : arrivedSince(earlier, now, target);
+            IMAPFolder f = conn.select(folder);
+            Map<Long, Long> made = new HashMap<>();
+            Message[] msgs;
+            if (arrived.isEmpty()) {
+                msgs = changes.byUid(f, folder, uidValidity, uids);
+            } else {
+                msgs = resume(f, folder, uidValidity, uids, move, arrived, made);
+            }
+            List<Message> toCopy = new ArrayList<>();
+            for (Message m : msgs) if (!made.containsKey(f.getUID(m))) toCopy.add(m);
+            Message[] copying = toCopy.toArray(new Message[0]);
+            long[] sourceUids = new long[copying.length];
+            for (int i = 0; i < copying.length; i++) sourceUids[i] = f.getUID(copying[i]);
+            IMAPFolder to = (IMAPFolder) conn.store().getFolder(target);
+            AppendUID[] fresh = null;
+            if (copying.length > 0 && move && conn.has("MOVE")) fresh = f.moveUIDMessages(copying, to);
+            else if (copying.length > 0) fresh = f.copyUIDMessages(copying, to);
+            boolean expungeAll = move && !conn.has("MOVE");
+            if (move && (expungeAll || copying.length < msgs.length) && msgs.length > 0) {
+                // Without MOVE every source goes; with it, those an earlier try had copied and not moved.
+                changes.expungeExactly(f, folder, expungeAll ? msgs : alreadyThere(f, msgs, made));
+            }
+            long targetValidity = now.uidValidity() > 0 ? now.uidValidity() : 0;
+            if (fresh != null) {
+                for (int i = 0; i < fresh.length && i < sourceUids.length; i++) {
+                    if (fresh[i] == null) continue;
+                    made.put(sourceUids[i], fresh[i].uid);
+                    targetValidity = fresh[i].uidvalidity;
+                }
+            }
+            log.info("account {}: {} {} message(s) from {} to {}{}", account.name(), move ? "moved" : "copied",
+                    msgs.length, folder, target, copying.length < msgs.length
+                            ? " (" + (msgs.length - copying.length) + " were there from a try that was cut off)" : "");
+            return new Transfer(targetValidity, made);
+        } catch (MessagingException | RuntimeException e) {
+            throw ConnectionErrors.translate(account, e);
+        }
+    }
+
+    private static Message[] alreadyThere(IMAPFolder f, Message[] msgs, Map<Long, Long> made) throws MessagingException {
+        List<Message> out = new ArrayList<>();
+        for (Message m : msgs) if (made.containsKey(f.getUID(m))) out.add(m);
+        return out.toArray(new Message[0]);
+    }
+
+    /** STATUS (UIDVALIDITY UIDNEXT) of the target; a target that does not exist fails as it always did. */
+    private TransferTry.Mark mark(String target) throws MessagingException {
+        IMAPFolder to = (IMAPFolder) conn.store().getFolder(target);
+        Status st;
+        try {
+            st = (Status) to.doCommand(p -> p.status(target, new String[] {"UIDVALIDITY", "UIDNEXT"}));
+        } catch (MessagingException e) {
+            if (!to.exists()) throw new jakarta.mail.FolderNotFoundException(to);
+            throw e;
+        }
+        return new TransferTry.Mark(st.uidvalidity, st.uidnext);
+    }
+
+    /**
+     * What came into the target since {@code earlier}, by key (see {@link #key}): nothing when the target was
+     * recreated since (its copies went with it), when the server gave no UIDNEXT, or when nothing came.
+     */
+    private Map<String, ArrayDeque<Long>> arrivedSince(TransferTry.Mark earlier, TransferTry.Mark now, String target)
+            throws MessagingException {
+        Map<String, ArrayDeque<Long>> out = new HashMap<>();
+        if (earlier.uidNext() <= 0 || now.uidNext() <= earlier.uidNext() || earlier.uidValidity() != now.uidValidity()) {
+            return out;
+        }
+        keys(conn.select(target), earlier.uidNext() + ":*", earlier.uidNext())
+                .forEach((uid, key) -> out.computeIfAbsent(key, k -> new ArrayDeque<>()).add(uid));
+        return out;
+    }
+
+    /**
+     * The try after a cut one: sources whose copy arrived in the target already go into {@code made} (source
+     * UID to its copy's); the rest are returned to copy. A source that is gone is the earlier try's move when
+     * the target has unclaimed arrivals for it (MOVE is atomic: all or none); otherwise it is gone for another
+     * reason, and the transfer fails before changing anything, as a first try would.
+     */
+    private Message[] resume(IMAPFolder f, String folder, long uidValidity, Collection<Long> uids, boolean move,
+            Map<String, ArrayDeque<Long>> arrived, Map<Long, Long> made) throws MessagingException {
+        if (uidValidity != 0 && f.getUIDValidity() != uidValidity) return changes.byUid(f, folder, uidValidity, uids);
+        TreeSet<Long> wanted = new TreeSet<>(uids);
+        Map<Long, String> sources = keys(f, UidSets.format(wanted), 1);
+        int unclaimed = 0;
+        for (var e : sources.entrySet()) {
+            ArrayDeque<Long> copies = arrived.get(e.getValue());
+            if (copies != null && !copies.isEmpty()) made.put(e.getKey(), copies.poll());
+        }
+        for (ArrayDeque<Long> left : arrived.values()) unclaimed += left.size();
+        List<Long> present = new ArrayList<>();
+        for (long u : wanted) if (sources.containsKey(u)) present.add(u);
+        int gone = wanted.size() - present.size();
+        if (gone > 0 && !(move && gone <= unclaimed)) return changes.byUid(f, folder, uidValidity, uids);
+        if (gone > 0) {
+            log.info("account {}: {} of the messages moved from {} were moved by the try that was cut off",
+                    account.name(), gone, folder);
+        }
+        return present.isEmpty() ? new Message[0] : changes.byUid(f, folder, uidValidity, present);
+    }
+
+    /**
+     * UID to key for the messages of {@code set} in the selected {@code f} with a UID of at least {@code from}.
+     * The key is what a COPY keeps: the size, and the Message-ID, or the internal date when there is none.
+     */
+    private static Map<Long, String> keys(IMAPFolder f, String set, long from) throws MessagingException {
+        Map<Long, String> out = new LinkedHashMap<>();
+        Response[] rs = (Response[]) f.doCommand(p -> ImapConnection.run(p, "UID FETCH " + set + " " + KEYS));
+        for (Response r : rs) {
+            if (!(r instanceof FetchResponse fr)) continue;
+            UID uid = fr.getItem(UID.class);
+            RFC822SIZE size = fr.getItem(RFC822SIZE.class);
+            if (uid == null || size == null || uid.uid < from) continue;
+            BODY id = fr.getItem(BODY.class);
+            INTERNALDATE date = fr.getItem(INTERNALDATE.class);
+            out.put(uid.uid, key(size.size, id == null ? "" : messageId(id), date == null || date.getDate() == null
+                    ? 0 : date.getDate().getTime()));
+        }
+        return out;
+    }
+
+    static String key(long size, String messageId, long internalDate) {
+        return messageId.isEmpty() ? size + " @" + internalDate : size + " " + messageId;
+    }
+
+    /** The Message-ID header's value, unfolded, from a HEADER.FIELDS answer; "" when there is none. */
+    static String messageId(BODY header) {
+        var b = header.getByteArray();
+        if (b == null) return "";
+        String text = new String(b.getBytes(), b.getStart(), b.getCount(), StandardCharsets.ISO_8859_1);
+        String unfolded = text.replaceAll("\r?\n[ \t]+", " ");
+        for (String line : unfolded.split("\r?\n")) {
+            int colon = line.indexOf(':');
+            if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase("Message-ID")) {
+                return line.substring(colon + 1).trim();
+            }
+        }
+        return "";
+    }
+}

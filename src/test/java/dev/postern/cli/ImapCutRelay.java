@@ -1,0 +1,170 @@
+package dev.postern.cli;
+
+import java.io.BufferedInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Predicate;
+
+/**
+ * A loopback relay in front of an IMAP server that cuts the link at one command, the way a dropped line
+ * does: {@link Cut#BEFORE} resets both sides instead of passing the client's command on, {@link Cut#AFTER}
+ * passes it and resets both sides when the server's tagged answer comes, so the server has done it and the
+ * client never hears. It can also take {@code MOVE} out of every capability list, making a server without
+ * MOVE of one with it. Bytes are otherwise passed unchanged, line by line.
+ */
+final class ImapCutRelay implements AutoCloseable {
+    enum Cut { BEFORE, AFTER }
+
+    private final ServerSocket listener;
+    private final int upstreamPort;
+    private final boolean hideMove;
+    private volatile Predicate<String> trigger = l -> false;
+    private volatile Cut cut = Cut.BEFORE;
+    /** After a cut, refuse every connection (a link that stays down) until {@link #heal}. */
+    private volatile boolean staysDown;
+    private volatile boolean down;
+    /** Cuts made so far. */
+    final AtomicInteger cuts = new AtomicInteger();
+
+    ImapCutRelay(int upstreamPort, boolean hideMove) throws IOException {
+        this.upstreamPort = upstreamPort;
+        this.hideMove = hideMove;
+        this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        daemon(this::acceptLoop, "cut-relay");
+    }
+
+    int port() { return listener.getLocalPort(); }
+
+    /** The next client line matching {@code on} is cut as {@code how}; once. */
+    ImapCutRelay arm(Predicate<String> on, Cut how, boolean thenStayDown) {
+        cut = how;
+        staysDown = thenStayDown;
+        trigger = on;
+        return this;
+    }
+
+    void heal() {
+        down = false;
+        trigger = l -> false;
+    }
+
+    private void acceptLoop() {
+        while (!listener.isClosed()) {
+            try {
+                Socket client = listener.accept();
+                if (down) {
+                    client.close();
+                    continue;
+                }
+                Socket server = new Socket(InetAddress.getLoopbackAddress(), upstreamPort);
+                Link link = new Link(client, server);
+                daemon(() -> link.up(), "cut-relay-up");
+                daemon(() -> link.down(), "cut-relay-down");
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    private final class Link {
+        final Socket client;
+        final Socket server;
+        volatile String cutOnTag;
+
+        Link(Socket client, Socket server) {
+            this.client = client;
+            this.server = server;
+        }
+
+        void up() {
+            try (InputStream in = new BufferedInputStream(client.getInputStream()); OutputStream out = server.getOutputStream()) {
+                byte[] line;
+                while ((line = readLine(in)) != null) {
+                    String text = new String(line, StandardCharsets.ISO_8859_1);
+                    if (trigger.test(text)) {
+                        trigger = l -> false;
+                        if (cut == Cut.BEFORE) {
+                            cutNow();
+                            return;
+                        }
+                        cutOnTag = text.substring(0, Math.max(0, text.indexOf(' ')));
+                    }
+                    out.write(line);
+                    out.flush();
+                }
+            } catch (IOException e) {
+                closeBoth();
+            }
+        }
+
+        void down() {
+            try (InputStream in = new BufferedInputStream(server.getInputStream()); OutputStream out = client.getOutputStream()) {
+                byte[] line;
+                while ((line = readLine(in)) != null) {
+                    String text = new String(line, StandardCharsets.ISO_8859_1);
+                    String tag = cutOnTag;
+                    if (tag != null && text.startsWith(tag + " ")) {
+                        cutNow();
+                        return;
+                    }
+                    if (hideMove && text.contains("CAPABILITY")) {
+                        line = text.replace(" MOVE", "").getBytes(StandardCharsets.ISO_8859_1);
+                    }
+                    out.write(line);
+                    out.flush();
+                }
+            } catch (IOException e) {
+                closeBoth();
+            }
+        }
+
+        void cutNow() {
+            cuts.incrementAndGet();
+            if (staysDown) down = true;
+            closeBoth();
+        }
+
+        void closeBoth() {
+            try {
+                client.setSoLinger(true, 0);
+                client.close();
+            } catch (IOException ignored) {
+                // already gone
+            }
+            try {
+                server.close();
+            } catch (IOException ignored) {
+                // already gone
+            }
+        }
+    }
+
+    /** One line with its line end, or null at the end of the stream. */
+    private static byte[] readLine(InputStream in) throws IOException {
+        ByteArrayOutputStream b = new ByteArrayOutputStream(128);
+        int c;
+        while ((c = in.read()) >= 0) {
+            b.write(c);
+            if (c == '\n') return b.toByteArray();
+        }
+        return b.size() == 0 ? null : b.toByteArray();
+    }
+
+    private static void daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        t.start();
+    }
+
+    @Override
+    public void close() throws IOException {
+        listener.close();
+    }
+}
