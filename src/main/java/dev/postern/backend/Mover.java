@@ -14,19 +14,26 @@ public interface Mover {
      * MOVE where offered, else COPY then \Deleted and an expunge of exactly those UIDs. {@code attempt} is this
      * transfer across its tries: a try after one that was cut off copies only what the earlier one did not.
      */
-    Transfer move(String folder, long uidValidity, Collection<Long> uids, String target, TransferTry attempt);
+    Transfer move(String folder, long uidValidity, Collection<Long> uids, String target, ChangeTry attempt);
 
-    Transfer copy(String folder, long uidValidity, Collection<Long> uids, String target, TransferTry attempt);
+    Transfer copy(String folder, long uidValidity, Collection<Long> uids, String target, ChangeTry attempt);
 
     /** A move that will not be tried again by its caller. */
     default Transfer move(String folder, long uidValidity, Collection<Long> uids, String target) {
-        return move(folder, uidValidity, uids, target, TransferTry.first());
+        return move(folder, uidValidity, uids, target, ChangeTry.first());
     }
 
     default Transfer copy(String folder, long uidValidity, Collection<Long> uids, String target) {
-        return copy(folder, uidValidity, uids, target, TransferTry.first());
+        return copy(folder, uidValidity, uids, target, ChangeTry.first());
     }
 
-    /** Sets \Deleted on exactly these UIDs and expunges them, and no other message. */
-    void expunge(String folder, long uidValidity, Collection<Long> uids);
+    /**
+     * Sets \Deleted on exactly these UIDs and expunges them, and no other message. A try after one that began
+     * ({@code attempt}) takes the UIDs already gone as expunged by it.
+     */
+    void expunge(String folder, long uidValidity, Collection<Long> uids, ChangeTry attempt);
+
+    default void expunge(String folder, long uidValidity, Collection<Long> uids) {
+        expunge(folder, uidValidity, uids, ChangeTry.first());
+    }
 }

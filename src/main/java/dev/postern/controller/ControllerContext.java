@@ -186,14 +186,14 @@ final class ControllerContext {
     /** {@code attempt}: the transfer {@code task} makes (a move, copy or delete), else null. */
     CompletableFuture<Integer> queueable(String account, Function<MailSession, Integer> task,
             dev.postern.store.PendingAction.Kind kind, String folder, java.util.Collection<Long> uids, String flag, String target,
-            dev.postern.backend.TransferTry attempt) {
+            dev.postern.backend.ChangeTry attempt) {
         return queueable(account, task, () -> offline.action(account, kind, folder, uids, flag, target, attempt), n -> n);
     }
 
     CompletableFuture<Void> queueableFolder(String account, java.util.function.Consumer<MailSession> task,
-            dev.postern.store.PendingAction.Kind kind, String folder, String target) {
+            dev.postern.store.PendingAction.Kind kind, String folder, String target, dev.postern.backend.ChangeTry attempt) {
         return queueable(account, s -> { task.accept(s); return null; },
-                () -> offline.action(account, kind, folder, List.of(), null, target, null), n -> null);
+                () -> offline.action(account, kind, folder, List.of(), null, target, attempt), n -> null);
     }
 
     /** Stops the account threads and the pools (the parts holding their own threads close theirs first). */

@@ -2,6 +2,7 @@ package dev.postern.controller;
 
 import static dev.postern.controller.ControllerContext.capability;
 
+import dev.postern.backend.ChangeTry;
 import dev.postern.backend.MailSession;
 
 /**
@@ -21,18 +22,26 @@ final class FolderAdministration implements FolderAdmin {
 
     private java.util.concurrent.CompletableFuture<Void> queueableFolder(String account,
             java.util.function.Consumer<MailSession> task, dev.postern.store.PendingAction.Kind kind, String folder, String target) {
-        return ctx.queueableFolder(account, task, kind, folder, target);
+        return ctx.queueableFolder(account, task, kind, folder, target, null);
+    }
+
+    /** One {@link ChangeTry} for the try, its retry and the queued action a dropped link makes of it. */
+    private java.util.concurrent.CompletableFuture<Void> changing(String account,
+            java.util.function.BiConsumer<MailSession, ChangeTry> task, dev.postern.store.PendingAction.Kind kind,
+            String folder, String target) {
+        ChangeTry attempt = ChangeTry.first();
+        return ctx.queueableFolder(account, s -> task.accept(s, attempt), kind, folder, target, attempt);
     }
 
     @Override
     public java.util.concurrent.CompletableFuture<Void> createFolder(String account, String name) {
-        return queueableFolder(account, s -> actions.createFolder(s, account, name),
+        return changing(account, (s, t) -> actions.createFolder(s, account, name, t),
                 dev.postern.store.PendingAction.Kind.CREATE_FOLDER, name, null);
     }
 
     @Override
     public java.util.concurrent.CompletableFuture<Void> renameFolder(String account, String from, String to) {
-        return queueableFolder(account, s -> actions.renameFolder(s, account, from, to),
+        return changing(account, (s, t) -> actions.renameFolder(s, account, from, to, t),
                 dev.postern.store.PendingAction.Kind.RENAME_FOLDER, from, to);
     }
 
@@ -45,7 +54,7 @@ final class FolderAdministration implements FolderAdmin {
 
     @Override
     public java.util.concurrent.CompletableFuture<Void> deleteFolder(String account, String name) {
-        return queueableFolder(account, s -> actions.deleteFolder(s, account, name),
+        return changing(account, (s, t) -> actions.deleteFolder(s, account, name, t),
                 dev.postern.store.PendingAction.Kind.DELETE_FOLDER, name, null);
     }
 

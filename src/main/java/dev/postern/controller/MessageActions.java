@@ -5,7 +5,7 @@ import dev.postern.backend.FolderManager;
 import dev.postern.backend.MailSession;
 import dev.postern.backend.Mover;
 import dev.postern.backend.Transfer;
-import dev.postern.backend.TransferTry;
+import dev.postern.backend.ChangeTry;
 import dev.postern.model.Envelope;
 import dev.postern.model.ExitCode;
 import dev.postern.model.Flag;
@@ -93,7 +93,7 @@ final class MessageActions {
 
     /** {@code attempt}: this transfer across its tries (the account thread's retry, the offline queue's replays). */
     int transfer(MailSession s, String account, String folder, Collection<Long> uids, String target, boolean move,
-            TransferTry attempt) {
+            ChangeTry attempt) {
         long v = validity(account, folder);
         Mover mover = capability(s, Mover.class, account, "move or copy messages");
         Transfer t = move ? mover.move(folder, v, uids, target, attempt) : mover.copy(folder, v, uids, target, attempt);
@@ -123,13 +123,13 @@ final class MessageActions {
     }
 
     /** To the account's trash folder (created on first use, as mutt and aerc do), or expunged when asked or already in it. */
-    int delete(MailSession s, String account, String folder, Collection<Long> uids, boolean expunge, TransferTry attempt) {
+    int delete(MailSession s, String account, String folder, Collection<Long> uids, boolean expunge, ChangeTry attempt) {
         if (!expunge) {
             String trash = trashFolder(s, account, folder);
             if (!trash.equals(folder)) return transfer(s, account, folder, uids, trash, true, attempt);
         }
         long v = validity(account, folder);
-        capability(s, Mover.class, account, "delete messages").expunge(folder, v, uids);
+        capability(s, Mover.class, account, "delete messages").expunge(folder, v, uids, attempt);
         List<MessageRef> refs = new ArrayList<>();
         for (long uid : uids) refs.add(new MessageRef(account, folder, v, uid));
         store.removeEnvelopes(refs);
@@ -155,20 +155,23 @@ final class MessageActions {
                     + "' on the server; `postern folders --account " + account + "` lists them.");
         }
         org.slf4j.LoggerFactory.getLogger(MessageActions.class).info("account {}: creating the trash folder {}", account, name);
-        createFolder(s, account, name);
+        createFolder(s, account, name, ChangeTry.first());
         return name;
     }
 
-    void createFolder(MailSession s, String account, String name) {
-        capability(s, FolderManager.class, account, "manage folders").createFolder(name);
+    void createFolder(MailSession s, String account, String name, ChangeTry attempt) {
+        FolderManager folders = capability(s, FolderManager.class, account, "manage folders");
+        folderChange(account, attempt, () -> folders.createFolder(name), () -> folders.folderExists(name));
         char sep = store.folders(account).stream().map(Folder::separator).filter(c -> c != 0).findFirst().orElse('/');
         store.putFolder(new Folder(account, name, sep, 0, 0, null));
         store.commit();
         publish.accept(new Event.FoldersLoaded(account));
     }
 
-    void renameFolder(MailSession s, String account, String from, String to) {
-        capability(s, FolderManager.class, account, "manage folders").renameFolder(from, to);
+    void renameFolder(MailSession s, String account, String from, String to, ChangeTry attempt) {
+        FolderManager folders = capability(s, FolderManager.class, account, "manage folders");
+        folderChange(account, attempt, () -> folders.renameFolder(from, to),
+                () -> !folders.folderExists(from) && folders.folderExists(to));
         renameLocally(account, from, to);
     }
 
@@ -204,11 +207,27 @@ final class MessageActions {
                 e.from(), e.to(), e.cc(), e.subject(), e.size(), e.flags(), e.inReplyTo(), e.references(), e.bodyHash());
     }
 
-    void deleteFolder(MailSession s, String account, String name) {
-        capability(s, FolderManager.class, account, "manage folders").deleteFolder(name);
+    void deleteFolder(MailSession s, String account, String name, ChangeTry attempt) {
+        FolderManager folders = capability(s, FolderManager.class, account, "manage folders");
+        folderChange(account, attempt, () -> folders.deleteFolder(name), () -> !folders.folderExists(name));
         store.removeFolder(account, name);
         store.commit();
         publish.accept(new Event.FoldersLoaded(account));
+    }
+
+    /**
+     * A folder change on the server. A try after one that began (its link dropped, see {@link ChangeTry}) and that
+     * the server refuses is done when the change is there already: the earlier try made it.
+     */
+    private static void folderChange(String account, ChangeTry attempt, Runnable change, java.util.function.BooleanSupplier made) {
+        boolean retry = attempt.begin(null);
+        try {
+            change.run();
+        } catch (PosternException e) {
+            if (!retry || e instanceof dev.postern.model.LinkDropped || !made.getAsBoolean()) throw e;
+            org.slf4j.LoggerFactory.getLogger(MessageActions.class).info(
+                    "account {}: the folder change was made by the try that was cut off ({})", account, e.getMessage());
+        }
     }
 
     void subscribe(MailSession s, String account, String name, boolean on) {

@@ -4,7 +4,7 @@ import static dev.postern.controller.ControllerContext.capability;
 
 import dev.postern.backend.FlagWriter;
 import dev.postern.backend.MailSession;
-import dev.postern.backend.TransferTry;
+import dev.postern.backend.ChangeTry;
 import dev.postern.model.Capability;
 import dev.postern.model.ExitCode;
 import dev.postern.model.Flag;
@@ -47,12 +47,12 @@ final class MessageChanging implements MessageChanges {
     }
 
     /**
-     * A move, copy or delete: one {@link TransferTry} for the account thread's try, its retry on a fresh connection,
+     * A move, copy or delete: one {@link ChangeTry} for the account thread's try, its retry on a fresh connection,
      * and the queued action a quit turns it into, so that none of them copies what an earlier one did.
      */
-    private CompletableFuture<Integer> transferring(String account, java.util.function.BiFunction<MailSession, TransferTry, Integer> task,
+    private CompletableFuture<Integer> transferring(String account, java.util.function.BiFunction<MailSession, ChangeTry, Integer> task,
             dev.postern.store.PendingAction.Kind kind, String folder, java.util.Collection<Long> uids, String target) {
-        TransferTry attempt = TransferTry.first();
+        ChangeTry attempt = ChangeTry.first();
         return ctx.queueable(account, s -> task.apply(s, attempt), kind, folder, uids, null, target, attempt);
     }
 

@@ -1,7 +1,7 @@
 package dev.postern.controller;
 
 import dev.postern.backend.MailSession;
-import dev.postern.backend.TransferTry;
+import dev.postern.backend.ChangeTry;
 import dev.postern.model.Flag;
 import dev.postern.model.Folder;
 import dev.postern.model.MessageRef;
@@ -50,11 +50,15 @@ final class OfflineQueue {
      * (if it got that far) the replay needs so as not to copy twice.
      */
     PendingAction action(String account, Kind kind, String folder, Collection<Long> uids, String flag, String target,
-            TransferTry attempt) {
+            ChangeTry attempt) {
         long v = uids.isEmpty() ? 0 : actions.validity(account, folder);
         PendingAction a = new PendingAction(0, account, kind, folder, v, new ArrayList<>(uids), flag, target, clock.millis());
-        TransferTry.Mark m = attempt == null ? null : attempt.mark();
-        return m == null ? a : a.withTargetMark(m.uidValidity(), m.uidNext());
+        return attempt == null || !attempt.begun() ? a : begun(a, attempt);
+    }
+
+    private static PendingAction begun(PendingAction a, ChangeTry t) {
+        ChangeTry.Mark m = t.mark();
+        return m == null ? a.begun(0, 0) : a.begun(m.uidValidity(), m.uidNext());
     }
 
     /** Applies {@code a} to the store and queues it, in one commit; returns the number of messages it names. */
@@ -115,6 +119,8 @@ final class OfflineQueue {
         int done = 0;
         for (PendingAction a : queued) {
             try {
+                // A trash folder made on first use commits on its own: made before the action's removal is written.
+                if (a.kind() == Kind.DELETE) actions.trashFolder(s, account, a.folder());
                 // Removed in the same transaction the action commits: a crash can neither lose it nor run it twice.
                 store.removePending(account, a.id());
                 run(s, a, attempt(a));
@@ -151,21 +157,22 @@ final class OfflineQueue {
     }
 
     /**
-     * A queued transfer across replays. The first replay's mark of the target is written down before anything is
-     * copied, so that the replay after a cut one copies only what the cut one did not.
+     * A queued change across replays. The first replay writes down that it began (and a transfer's mark of its
+     * target) before it sends the change, so that the replay after a cut one copies only what the cut one did not
+     * and takes a change already made as done.
      */
-    private TransferTry attempt(PendingAction a) {
-        if (a.targetMarked()) return TransferTry.after(new TransferTry.Mark(a.targetValidity(), a.targetNext()));
-        return TransferTry.first(m -> {
-            // Only the action's removal is in this transaction yet: the action goes back with its mark, is
+    private ChangeTry attempt(PendingAction a) {
+        if (a.begun()) return ChangeTry.after(a.targetMarked() ? new ChangeTry.Mark(a.targetValidity(), a.targetNext()) : null);
+        return ChangeTry.first(t -> {
+            // Only the action's removal is in this transaction yet: the action goes back marked begun, is
             // committed, and is removed again, so that it still leaves in the same commit as its outcome.
-            store.updatePending(a.withTargetMark(m.uidValidity(), m.uidNext()));
+            store.updatePending(begun(a, t));
             store.commit();
             store.removePending(a.account(), a.id());
         });
     }
 
-    private void run(MailSession s, PendingAction a, TransferTry attempt) {
+    private void run(MailSession s, PendingAction a, ChangeTry attempt) {
         String account = a.account();
         if (!a.uids().isEmpty() && a.uidValidity() != actions.validity(account, a.folder())) {
             throw new PosternException(dev.postern.model.ExitCode.NOINPUT, "folder '" + a.folder()
@@ -177,9 +184,9 @@ final class OfflineQueue {
             case COPY -> actions.transfer(s, account, a.folder(), a.uids(), a.target(), false, attempt);
             case DELETE -> actions.delete(s, account, a.folder(), a.uids(), false, attempt);
             case EXPUNGE -> actions.delete(s, account, a.folder(), a.uids(), true, attempt);
-            case CREATE_FOLDER -> actions.createFolder(s, account, a.folder());
-            case RENAME_FOLDER -> actions.renameFolder(s, account, a.folder(), a.target());
-            case DELETE_FOLDER -> actions.deleteFolder(s, account, a.folder());
+            case CREATE_FOLDER -> actions.createFolder(s, account, a.folder(), attempt);
+            case RENAME_FOLDER -> actions.renameFolder(s, account, a.folder(), a.target(), attempt);
+            case DELETE_FOLDER -> actions.deleteFolder(s, account, a.folder(), attempt);
             case SUBSCRIBE -> actions.subscribe(s, account, a.folder(), true);
             case UNSUBSCRIBE -> actions.subscribe(s, account, a.folder(), false);
         }

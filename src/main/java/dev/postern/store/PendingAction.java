@@ -10,12 +10,14 @@ import java.util.List;
  *
  * @param flag   the flag's label for FLAG/UNFLAG, else empty
  * @param target the target folder of MOVE/COPY, the new name of RENAME_FOLDER, else empty
- * @param targetValidity with {@code targetNext}, the target folder of a MOVE, COPY or DELETE (to the trash) as a
- *                       replay found it before it copied anything (UIDVALIDITY, UIDNEXT), so that a replay cut
- *                       off midway is not copied twice by the next; 0 until a replay has begun
+ * @param begun          a try of this action (the one a dropped link queued, or a replay) got as far as sending
+ *                       it, so the server may have done it in part or whole: the next replay copies nothing twice
+ *                       and takes a change already made as done
+ * @param targetValidity with {@code targetNext}, the target folder of a MOVE, COPY or DELETE (to the trash) as the
+ *                       first try found it before it copied anything (UIDVALIDITY, UIDNEXT); 0 when none
  */
 public record PendingAction(long id, String account, Kind kind, String folder, long uidValidity, List<Long> uids,
-        String flag, String target, long queuedAtMillis, long targetValidity, long targetNext) {
+        String flag, String target, long queuedAtMillis, boolean begun, long targetValidity, long targetNext) {
 
     public enum Kind {
         FLAG, UNFLAG, MOVE, COPY, DELETE, EXPUNGE, CREATE_FOLDER, RENAME_FOLDER, DELETE_FOLDER, SUBSCRIBE, UNSUBSCRIBE
@@ -30,21 +32,21 @@ public record PendingAction(long id, String account, Kind kind, String folder, l
     /** An action no replay has begun. */
     public PendingAction(long id, String account, Kind kind, String folder, long uidValidity, List<Long> uids,
             String flag, String target, long queuedAtMillis) {
-        this(id, account, kind, folder, uidValidity, uids, flag, target, queuedAtMillis, 0, 0);
+        this(id, account, kind, folder, uidValidity, uids, flag, target, queuedAtMillis, false, 0, 0);
     }
 
     /** The same action under the id the store gave it. */
     public PendingAction withId(long newId) {
-        return new PendingAction(newId, account, kind, folder, uidValidity, uids, flag, target, queuedAtMillis,
+        return new PendingAction(newId, account, kind, folder, uidValidity, uids, flag, target, queuedAtMillis, begun,
                 targetValidity, targetNext);
     }
 
-    /** The same action, its target folder marked as a replay found it before copying anything. */
-    public PendingAction withTargetMark(long validity, long next) {
-        return new PendingAction(id, account, kind, folder, uidValidity, uids, flag, target, queuedAtMillis, validity, next);
+    /** The same action, begun by a try, with the target's mark that try took (0, 0 for none). */
+    public PendingAction begun(long validity, long next) {
+        return new PendingAction(id, account, kind, folder, uidValidity, uids, flag, target, queuedAtMillis, true, validity, next);
     }
 
-    /** Whether a replay began this action's transfer (and may have copied some of it). */
+    /** Whether the try that began this transfer noted its target. */
     public boolean targetMarked() {
         return targetValidity != 0 || targetNext != 0;
     }

@@ -13,7 +13,7 @@ import java.util.List;
 
 /**
  * Binary form of a {@link PendingAction}, version byte first; the kind is stored by name so reordering the enum is
- * safe. Version 2 adds the target's mark at the end; version 1 (no mark) is still read.
+ * safe. Version 2 adds whether a try began it and the target's mark at the end; version 1 (neither) is still read.
  */
 final class PendingCodec {
     static final int VERSION = 2;
@@ -36,6 +36,7 @@ final class PendingCodec {
             out.writeUTF(a.flag());
             out.writeUTF(a.target());
             out.writeLong(a.queuedAtMillis());
+            out.writeBoolean(a.begun());
             out.writeLong(a.targetValidity());
             out.writeLong(a.targetNext());
         } catch (IOException impossible) {
@@ -68,7 +69,8 @@ final class PendingCodec {
             String target = in.readUTF();
             long queuedAt = in.readLong();
             if (version == 1) return new PendingAction(id, account, kind, folder, validity, uids, flag, target, queuedAt);
-            return new PendingAction(id, account, kind, folder, validity, uids, flag, target, queuedAt, in.readLong(), in.readLong());
+            return new PendingAction(id, account, kind, folder, validity, uids, flag, target, queuedAt, in.readBoolean(),
+                    in.readLong(), in.readLong());
         } catch (IOException e) {
             throw unreadable(account, id, e.getMessage());
         }

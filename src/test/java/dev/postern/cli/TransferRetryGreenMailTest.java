@@ -107,6 +107,8 @@ class TransferRetryGreenMailTest {
     private Result inOneProcess(String change) {
         Result r = CliRun.shell(dir, config, "list\n" + change + "\n");
         assertEquals(0, r.code, r.toString());
+        // The shell goes on after a failed command: its sentence on stderr is the failure.
+        assertTrue(!r.err.contains("account test:"), change + " failed: " + r);
         return r;
     }
 
@@ -175,6 +177,46 @@ class TransferRetryGreenMailTest {
         assertEquals(1, relay.cuts.get());
         assertEquals(List.of("three", "two"), sorted("Trash"));
         assertEquals(List.of("one"), sorted("INBOX"));
+    }
+
+    @Test
+    void anExpungeTheServerDidBeforeTheCutIsDoneNotNoLongerThere() throws Exception {
+        through(false);
+        relay.arm(command("EXPUNGE"), Cut.AFTER, false);
+        Result gone = inOneProcess("delete INBOX 2 --expunge");
+        assertEquals(1, relay.cuts.get(), "the server expunged and the answer was cut off");
+        assertTrue(gone.out.contains("deleted 1 message(s)"), gone.toString());
+        assertEquals(List.of("one", "three"), sorted("INBOX"));
+    }
+
+    @Test
+    void anExpungeQueuedByACutIsReplayedAsDoneNotDropped() throws Exception {
+        through(false);
+        ok("list");
+        relay.arm(command("EXPUNGE"), Cut.AFTER, true);
+        Result queued = ok("delete", "INBOX", "2", "--expunge");
+        assertTrue(queued.err.contains("queued"), queued.toString());
+        assertEquals(List.of("one", "three"), sorted("INBOX"), "the server had expunged");
+        relay.heal();
+        Result replayed = ok("sync", "--headers-only");
+        assertTrue(replayed.err.contains("replayed 1 queued action(s)"), replayed.err);
+        assertTrue(!replayed.err.contains("dropped"), replayed.err);
+    }
+
+    @Test
+    void folderChangesTheServerMadeBeforeTheCutAreDoneNotRefused() throws Exception {
+        through(false);
+        relay.arm(command("CREATE"), Cut.AFTER, false);
+        inOneProcess("folder create Later");
+        assertEquals(1, relay.cuts.get());
+        relay.arm(command("RENAME"), Cut.AFTER, false);
+        inOneProcess("folder rename Later Sooner");
+        assertEquals(2, relay.cuts.get());
+        relay.arm(command("DELETE"), Cut.AFTER, false);
+        inOneProcess("folder delete --yes Sooner");
+        assertEquals(3, relay.cuts.get());
+        assertEquals(null, imap.getFolder(user, "Sooner"));
+        assertEquals(null, imap.getFolder(user, "Later"));
     }
 
     @Test

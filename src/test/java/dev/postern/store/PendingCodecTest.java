@@ -22,7 +22,7 @@ class PendingCodecTest {
             PendingAction stored = s.enqueue(move);
             s.enqueue(new PendingAction(0, "a", PendingAction.Kind.COPY, "INBOX", 7, List.of(5L), null, "Saved", 100));
             s.commit();
-            s.updatePending(stored.withTargetMark(1_700_000_001L, 42));
+            s.updatePending(stored.begun(1_700_000_001L, 42));
             s.commit();
         }
         try (MapDbStore s = MapDbStore.open(dir)) {
@@ -34,6 +34,8 @@ class PendingCodecTest {
             assertEquals(List.of(3L, 4L), a.get(0).uids());
             assertEquals("Archive", a.get(0).target());
             assertFalse(a.get(1).targetMarked());
+            assertFalse(a.get(1).begun());
+            assertTrue(a.get(0).begun());
         }
     }
 
@@ -58,6 +60,7 @@ class PendingCodecTest {
         assertEquals("Archive", a.target());
         assertEquals(99, a.queuedAtMillis());
         assertFalse(a.targetMarked());
+        assertFalse(a.begun());
         assertEquals(a, PendingCodec.decode(5, "a", PendingCodec.encode(a)));
     }
 }

@@ -1,5 +1,6 @@
 package dev.postern.backend.imap;
 
+import dev.postern.backend.ChangeTry;
 import dev.postern.backend.ConnectionErrors;
 import dev.postern.config.AccountConfig;
 import dev.postern.model.ExitCode;
@@ -133,6 +134,12 @@ final class ImapChanges {
 
     /** Selects the folder, checks its UIDVALIDITY, and finds every UID or fails naming the missing ones. */
     Message[] byUid(IMAPFolder f, String folder, long uidValidity, Collection<Long> uids) throws MessagingException {
+        return byUid(f, folder, uidValidity, uids, false);
+    }
+
+    /** {@code gonePasses}: a UID no longer there is left out instead of failing the call. */
+    private Message[] byUid(IMAPFolder f, String folder, long uidValidity, Collection<Long> uids, boolean gonePasses)
+            throws MessagingException {
         if (uidValidity != 0 && f.getUIDValidity() != uidValidity) {
             throw new PosternException(ExitCode.NOINPUT, "account " + account.name() + ": folder '" + folder
                     + "' was recreated on the server (UIDVALIDITY changed); sync it and pick the messages again.");
@@ -142,6 +149,11 @@ final class ImapChanges {
         List<Long> missing = new ArrayList<>();
         for (int i = 0; i < found.length; i++) {
             if (found[i] == null || found[i].isExpunged()) missing.add(wanted[i]);
+        }
+        if (!missing.isEmpty() && gonePasses) {
+            List<Message> there = new ArrayList<>();
+            for (Message m : found) if (m != null && !m.isExpunged()) there.add(m);
+            return there.toArray(new Message[0]);
         }
         if (!missing.isEmpty()) {
             throw new PosternException(ExitCode.NOINPUT, "account " + account.name() + ": " + (missing.size() == 1
@@ -182,11 +194,14 @@ final class ImapChanges {
         }
     }
 
-    void expunge(String folder, long uidValidity, Collection<Long> uids) {
+    /** A try after one that began takes the UIDs gone as the earlier try's expunge (see {@link ChangeTry}). */
+    void expunge(String folder, long uidValidity, Collection<Long> uids, ChangeTry attempt) {
         if (uids.isEmpty()) return;
         try {
             IMAPFolder f = conn.select(folder);
-            expungeExactly(f, folder, byUid(f, folder, uidValidity, uids));
+            Message[] msgs = byUid(f, folder, uidValidity, uids, attempt.begun());
+            attempt.begin(null);
+            if (msgs.length > 0) expungeExactly(f, folder, msgs);
         } catch (MessagingException | RuntimeException e) {
             throw ConnectionErrors.translate(account, e);
         }

@@ -258,19 +258,19 @@ public final class ImapSession implements MailSession, FolderLister, HeaderSourc
 
     @Override
     public Transfer move(String folder, long uidValidity, Collection<Long> uids, String target,
-            dev.postern.backend.TransferTry attempt) {
+            dev.postern.backend.ChangeTry attempt) {
         return transfers.transfer(folder, uidValidity, uids, target, true, attempt);
     }
 
     @Override
     public Transfer copy(String folder, long uidValidity, Collection<Long> uids, String target,
-            dev.postern.backend.TransferTry attempt) {
+            dev.postern.backend.ChangeTry attempt) {
         return transfers.transfer(folder, uidValidity, uids, target, false, attempt);
     }
 
     @Override
-    public void expunge(String folder, long uidValidity, Collection<Long> uids) {
-        changes.expunge(folder, uidValidity, uids);
+    public void expunge(String folder, long uidValidity, Collection<Long> uids, dev.postern.backend.ChangeTry attempt) {
+        changes.expunge(folder, uidValidity, uids, attempt);
     }
 
     // ---- push (IDLE) ---------------------------------------------------------------------------

@@ -2,7 +2,7 @@ package dev.postern.backend.imap;
 
 import dev.postern.backend.ConnectionErrors;
 import dev.postern.backend.Transfer;
-import dev.postern.backend.TransferTry;
+import dev.postern.backend.ChangeTry;
 import dev.postern.config.AccountConfig;
 import dev.postern.model.ExitCode;
 import dev.postern.model.PosternException;
@@ -33,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * The moves and copies of {@link ImapSession}: MOVE where offered, else COPY then an expunge of exactly the
  * sources, with the new UIDs from UIDPLUS. Every transfer first asks the target's STATUS (UIDVALIDITY,
  * UIDNEXT): that is the check that the target exists (it costs what the LIST it replaces cost) and the
- * {@link TransferTry.Mark} a later try needs. A later try (the link was cut during an earlier one, which may
+ * {@link ChangeTry.Mark} a later try needs. A later try (the link was cut during an earlier one, which may
  * have copied some or all of the messages and not expunged them) fetches size, internal date and
  * Message-ID of what arrived in the target since the mark and of the sources, copies only the sources with
  * no counterpart there, and still expunges every source of a move.
@@ -52,16 +52,16 @@ final class ImapTransfers {
         this.account = conn.account();
     }
 
-    Transfer transfer(String folder, long uidValidity, Collection<Long> uids, String target, boolean move, TransferTry attempt) {
+    Transfer transfer(String folder, long uidValidity, Collection<Long> uids, String target, boolean move, ChangeTry attempt) {
         if (folder.equals(target)) {
             throw new PosternException(ExitCode.USAGE, "account " + account.name() + ": source and target are both '"
                     + folder + "'.");
         }
         try {
-            TransferTry.Mark earlier = attempt.mark();
-            TransferTry.Mark now = mark(target);
-            attempt.marked(now);
-            Map<String, ArrayDeque<Long>> arrived = earlier == null ? Map.of() : arrivedSince(earlier, now, target);
+            ChangeTry.Mark earlier = attempt.mark();
+            ChangeTry.Mark now = mark(target);
+            boolean retry = attempt.begin(now);
+            Map<String, ArrayDeque<Long>> arrived = retry && earlier != null ? arrivedSince(earlier, now, target) : Map.of();
             IMAPFolder f = conn.select(folder);
             Map<Long, Long> made = new HashMap<>();
             Message[] msgs;
@@ -107,24 +107,30 @@ final class ImapTransfers {
         return out.toArray(new Message[0]);
     }
 
-    /** STATUS (UIDVALIDITY UIDNEXT) of the target; a target that does not exist fails as it always did. */
-    private TransferTry.Mark mark(String target) throws MessagingException {
+    /**
+     * STATUS (UIDVALIDITY UIDNEXT) of the target; a target that does not exist fails as it always did. A server
+     * that refuses STATUS on a target it has gets its transfer made without a mark (a later try then cannot tell
+     * what an earlier one copied, as before marks).
+     */
+    private ChangeTry.Mark mark(String target) throws MessagingException {
         IMAPFolder to = (IMAPFolder) conn.store().getFolder(target);
         Status st;
         try {
             st = (Status) to.doCommand(p -> p.status(target, new String[] {"UIDVALIDITY", "UIDNEXT"}));
         } catch (MessagingException e) {
             if (!to.exists()) throw new jakarta.mail.FolderNotFoundException(to);
-            throw e;
+            log.info("account {}: the server refused STATUS on {} ({}); moving without a mark", account.name(), target,
+                    e.getMessage());
+            return new ChangeTry.Mark(0, -1);
         }
-        return new TransferTry.Mark(st.uidvalidity, st.uidnext);
+        return new ChangeTry.Mark(st.uidvalidity, st.uidnext);
     }
 
     /**
      * What came into the target since {@code earlier}, by key (see {@link #key}): nothing when the target was
      * recreated since (its copies went with it), when the server gave no UIDNEXT, or when nothing came.
      */
-    private Map<String, ArrayDeque<Long>> arrivedSince(TransferTry.Mark earlier, TransferTry.Mark now, String target)
+    private Map<String, ArrayDeque<Long>> arrivedSince(ChangeTry.Mark earlier, ChangeTry.Mark now, String target)
             throws MessagingException {
         Map<String, ArrayDeque<Long>> out = new HashMap<>();
         if (earlier.uidNext() <= 0 || now.uidNext() <= earlier.uidNext() || earlier.uidValidity() != now.uidValidity()) {

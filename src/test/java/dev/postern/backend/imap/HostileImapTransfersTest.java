@@ -1,0 +1,68 @@
+package dev.postern.backend.imap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Moves and copies against servers that answer the target's STATUS (which a transfer asks first, for the mark a
+ * later try needs: see {@code ChangeTry}) in ways a sane server does not.
+ */
+@Timeout(60)
+class HostileImapTransfersTest {
+    @TempDir Path dir;
+
+    private static HostileImap withArchive(HostileImap s) {
+        return s.on("LIST", (c, tag, args) -> {
+            if (args.contains("\"\" \"\"")) {
+                c.say("* LIST (\\Noselect) \"/\" \"\"");
+            } else {
+                c.say("* LIST () \"/\" INBOX");
+                c.say("* LIST () \"/\" Archive");
+            }
+            c.say(tag + " OK done");
+        }).on("COPY", (c, tag, args) -> c.say(tag + " OK [COPYUID 9 7 1] copied"));
+    }
+
+    @Test
+    void aServerThatRefusesStatusOnTheTargetStillGetsTheCopy() throws Exception {
+        try (HostileImap s = withArchive(new HostileImap())) {
+            s.on("STATUS", (c, tag, args) -> c.say(tag + " NO [CANNOT] no status here"));
+            HostileImapAnswersTest.Run r = HostileImapAnswersTest.run(dir, s, "", "copy", "INBOX", "7", "--to", "Archive");
+            assertEquals(0, r.code(), r.toString());
+            assertTrue(s.got.stream().anyMatch(l -> l.matches("\\S+ COPY 1 Archive")), s.got.toString());
+        }
+    }
+
+    @Test
+    void aStatusWithoutUidnextOrValidityStillGetsTheCopy() throws Exception {
+        try (HostileImap s = withArchive(new HostileImap())) {
+            s.on("STATUS", (c, tag, args) -> {
+                c.say("* STATUS Archive (MESSAGES 0)");
+                c.say(tag + " OK done");
+            });
+            HostileImapAnswersTest.Run r = HostileImapAnswersTest.run(dir, s, "", "copy", "INBOX", "7", "--to", "Archive");
+            assertEquals(0, r.code(), r.toString());
+            assertTrue(s.got.stream().anyMatch(l -> l.matches("\\S+ COPY 1 Archive")), s.got.toString());
+        }
+    }
+
+    @Test
+    void aTargetTheServerDoesNotHaveIsNamedNotRetried() throws Exception {
+        try (HostileImap s = new HostileImap()) {
+            s.on("STATUS", (c, tag, args) -> c.say(tag + " NO [NONEXISTENT] no such mailbox"));
+            s.on("LIST", (c, tag, args) -> {
+                if (!args.contains("Archive")) c.say("* LIST () \"/\" INBOX");
+                c.say(tag + " OK done");
+            });
+            HostileImapAnswersTest.Run r = HostileImapAnswersTest.run(dir, s, "", "copy", "INBOX", "7", "--to", "Archive");
+            assertEquals(66, r.code(), r.toString());
+            assertTrue(r.err().contains("no folder 'Archive'") || r.err().contains("no folder \"Archive\""), r.toString());
+            assertTrue(s.got.stream().noneMatch(l -> l.contains(" COPY ")), s.got.toString());
+        }
+    }
+}
