@@ -348,6 +348,11 @@ public final class ConnectionErrors {
             if (t instanceof LinkTimeoutException || t instanceof LinkLostException || t instanceof AnswerTooLargeException) {
                 return t.getMessage();
             }
+            // Angus's way to say a store or folder it had found dead is closed: the link was lost before this call.
+            if (t instanceof IllegalStateException && ("Not connected".equals(t.getMessage())
+                    || String.valueOf(t.getMessage()).contains("on a closed folder"))) {
+                return "";
+            }
         }
         for (Throwable t : chain) {
             if (t instanceof ProtocolException pe && pe.getResponse() != null && pe.getResponse().isSynthetic()) {

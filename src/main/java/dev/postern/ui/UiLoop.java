@@ -171,12 +171,16 @@ final class UiLoop {
                 if (key == null) break;
                 busy = true;
                 if (key.getKeyType() == KeyType.EOF) return; // input is gone: nobody can press q any more
-                if (isCtrlC(key)) return; // quit now, from any view or prompt: the caller restores the terminal
+                if (isCtrlC(key)) {
+                    dev.postern.model.StartupTrace.mark("quit: Ctrl-C read");
+                    return; // quit now, from any view or prompt: the caller restores the terminal
+                }
                 try {
                     ui.onKey(key);
                 } catch (RuntimeException e) {
                     ui.onFailure(e);
                 }
+                if (!ui.running()) dev.postern.model.StartupTrace.mark("quit: key read");
                 dirty = true;
             }
             Runnable r;

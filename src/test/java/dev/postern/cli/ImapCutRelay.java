@@ -50,6 +50,12 @@ final class ImapCutRelay implements AutoCloseable {
         return this;
     }
 
+    /** A trigger for the {@code n}th command line (1-based) the client sends after this call, on any connection. */
+    static Predicate<String> nthCommand(int n) {
+        AtomicInteger seen = new AtomicInteger();
+        return line -> line.matches("[A-Za-z0-9]+ [A-Za-z].*\\r?\\n") && seen.incrementAndGet() == n;
+    }
+
     void heal() {
         down = false;
         trigger = l -> false;

@@ -17,6 +17,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
+import org.eclipse.angus.mail.iap.BadCommandException;
+import org.eclipse.angus.mail.iap.CommandFailedException;
 import org.eclipse.angus.mail.iap.Response;
 import org.eclipse.angus.mail.imap.AppendUID;
 import org.eclipse.angus.mail.imap.IMAPFolder;
@@ -75,7 +77,9 @@ final class ImapTransfers {
             Message[] copying = toCopy.toArray(new Message[0]);
             long[] sourceUids = new long[copying.length];
             for (int i = 0; i < copying.length; i++) sourceUids[i] = f.getUID(copying[i]);
-            IMAPFolder to = (IMAPFolder) conn.store().getFolder(target);
+            // The target from the source's own store: after a dropped link the connection may have made a new
+            // store, and Angus refuses a copy between two ("can't copyUIDMessages to a different store").
+            IMAPFolder to = (IMAPFolder) f.getStore().getFolder(target);
             AppendUID[] fresh = null;
             if (copying.length > 0 && move && conn.has("MOVE")) fresh = f.moveUIDMessages(copying, to);
             else if (copying.length > 0) fresh = f.copyUIDMessages(copying, to);
@@ -118,6 +122,8 @@ final class ImapTransfers {
         try {
             st = (Status) to.doCommand(p -> p.status(target, new String[] {"UIDVALIDITY", "UIDNEXT"}));
         } catch (MessagingException e) {
+            // Only the server's NO or BAD is a refusal; a link that failed under the STATUS fails the transfer.
+            if (!(e.getCause() instanceof CommandFailedException || e.getCause() instanceof BadCommandException)) throw e;
             if (!to.exists()) throw new jakarta.mail.FolderNotFoundException(to);
             log.info("account {}: the server refused STATUS on {} ({}); moving without a mark", account.name(), target,
                     e.getMessage());
