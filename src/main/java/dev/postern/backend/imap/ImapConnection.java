@@ -119,6 +119,8 @@ final class ImapConnection {
             dev.postern.backend.OAuthSasl.login(account, password,
                     pw -> s.connect(account.host(), account.port(), account.user(), pw));
             store = s;
+            // A folder selected on the store this one replaces is dead with it, even while Angus has not noticed.
+            open = null;
             dev.postern.model.StartupTrace.mark("imap logged in");
             log.info("account {}: connected to {}:{}", account.name(), account.host(), account.port());
         } catch (MessagingException | RuntimeException e) {
