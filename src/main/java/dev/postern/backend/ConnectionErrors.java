@@ -348,8 +348,10 @@ public final class ConnectionErrors {
             if (t instanceof LinkTimeoutException || t instanceof LinkLostException || t instanceof AnswerTooLargeException) {
                 return t.getMessage();
             }
-            // Angus's way to say a store or folder it had found dead is closed: the link was lost before this call.
+            // Angus's way to say a store or folder it had found dead is closed (IMAP store, IMAP folder, POP3 folder):
+            // the link was lost before this call.
             if (t instanceof IllegalStateException && ("Not connected".equals(t.getMessage())
+                    || "Folder not open".equals(t.getMessage())
                     || String.valueOf(t.getMessage()).contains("on a closed folder"))) {
                 return "";
             }

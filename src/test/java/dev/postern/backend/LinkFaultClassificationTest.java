@@ -234,4 +234,22 @@ class LinkFaultClassificationTest {
         assertEquals(ExitCode.TEMPFAIL, e.exitCode(), e.getMessage());
         assertTrue(e.getMessage().contains("was lost"), e.getMessage());
     }
+
+    @Test
+    void angusSayingAStoreOrFolderItFoundDeadIsClosedIsALostConnectionNotABug() {
+        // Angus's IllegalStateExceptions for a store or folder it closed when its connection died: the IMAP store
+        // ("Not connected"), the IMAP folder, the POP3 folder. Met by a move and a fetch whose link was cut.
+        for (String said : java.util.List.of("Not connected", "This operation is not allowed on a closed folder",
+                "Folder not open")) {
+            PosternException e = ConnectionErrors.translate(account(Protocol.IMAP, 993, Security.TLS),
+                    new IllegalStateException(said));
+            assertEquals(ExitCode.TEMPFAIL, e.exitCode(), said + ": " + e.getMessage());
+            assertTrue(e instanceof dev.postern.model.LinkDropped, said + ": " + e);
+            assertTrue(e.getMessage().contains("was lost"), e.getMessage());
+        }
+        // Any other IllegalStateException is still a bug of ours, said as such.
+        PosternException bug = ConnectionErrors.translate(account(Protocol.IMAP, 993, Security.TLS),
+                new IllegalStateException("queue full"));
+        assertEquals(ExitCode.SOFTWARE, bug.exitCode(), bug.getMessage());
+    }
 }

@@ -13,37 +13,45 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 /**
- * A loopback relay in front of an IMAP server that cuts the link at one command, the way a dropped line
+ * A loopback relay in front of an IMAP (or any line-based) server that cuts the link at one command, the way a dropped line
  * does: {@link Cut#BEFORE} resets both sides instead of passing the client's command on, {@link Cut#AFTER}
  * passes it and resets both sides when the server's tagged answer comes, so the server has done it and the
  * client never hears. It can also take {@code MOVE} out of every capability list, making a server without
  * MOVE of one with it. Bytes are otherwise passed unchanged, line by line.
  */
-final class ImapCutRelay implements AutoCloseable {
-    enum Cut { BEFORE, AFTER }
+public final class ImapCutRelay implements AutoCloseable {
+    public enum Cut { BEFORE, AFTER }
 
     private final ServerSocket listener;
     private final int upstreamPort;
     private final boolean hideMove;
     private volatile Predicate<String> trigger = l -> false;
     private volatile Cut cut = Cut.BEFORE;
+    /** IMAP answers a command with a line that starts with its tag; POP3 and SMTP answer with the next line. */
+    private volatile boolean tagged = true;
     /** After a cut, refuse every connection (a link that stays down) until {@link #heal}. */
     private volatile boolean staysDown;
     private volatile boolean down;
     /** Cuts made so far. */
-    final AtomicInteger cuts = new AtomicInteger();
+    public final AtomicInteger cuts = new AtomicInteger();
 
-    ImapCutRelay(int upstreamPort, boolean hideMove) throws IOException {
+    public ImapCutRelay(int upstreamPort, boolean hideMove) throws IOException {
         this.upstreamPort = upstreamPort;
         this.hideMove = hideMove;
         this.listener = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         daemon(this::acceptLoop, "cut-relay");
     }
 
-    int port() { return listener.getLocalPort(); }
+    public int port() { return listener.getLocalPort(); }
+
+    /** For POP3 or SMTP: {@link Cut#AFTER} cuts at the server's next line after the command, which is its answer. */
+    public ImapCutRelay untagged() {
+        tagged = false;
+        return this;
+    }
 
     /** The next client line matching {@code on} is cut as {@code how}; once. */
-    ImapCutRelay arm(Predicate<String> on, Cut how, boolean thenStayDown) {
+    public ImapCutRelay arm(Predicate<String> on, Cut how, boolean thenStayDown) {
         cut = how;
         staysDown = thenStayDown;
         trigger = on;
@@ -51,12 +59,18 @@ final class ImapCutRelay implements AutoCloseable {
     }
 
     /** A trigger for the {@code n}th command line (1-based) the client sends after this call, on any connection. */
-    static Predicate<String> nthCommand(int n) {
+    public static Predicate<String> nthCommand(int n) {
         AtomicInteger seen = new AtomicInteger();
         return line -> line.matches("[A-Za-z0-9]+ [A-Za-z].*\\r?\\n") && seen.incrementAndGet() == n;
     }
 
-    void heal() {
+    /** A trigger for the {@code n}th line (1-based) the client sends after this call: a POP3 or SMTP command too. */
+    public static Predicate<String> nthLine(int n) {
+        AtomicInteger seen = new AtomicInteger();
+        return line -> seen.incrementAndGet() == n;
+    }
+
+    public void heal() {
         down = false;
         trigger = l -> false;
     }
@@ -100,7 +114,7 @@ final class ImapCutRelay implements AutoCloseable {
                             cutNow();
                             return;
                         }
-                        cutOnTag = text.substring(0, Math.max(0, text.indexOf(' ')));
+                        cutOnTag = tagged ? text.substring(0, Math.max(0, text.indexOf(' '))) : "";
                     }
                     out.write(line);
                     out.flush();
@@ -116,7 +130,7 @@ final class ImapCutRelay implements AutoCloseable {
                 while ((line = readLine(in)) != null) {
                     String text = new String(line, StandardCharsets.ISO_8859_1);
                     String tag = cutOnTag;
-                    if (tag != null && text.startsWith(tag + " ")) {
+                    if (tag != null && (tag.isEmpty() || text.startsWith(tag + " "))) {
                         cutNow();
                         return;
                     }

@@ -294,6 +294,13 @@ public final class DovecotServer implements AutoCloseable, BeforeAllCallback, Af
         if (r.exitCode() != 0) throw new IllegalStateException("doveadm mailbox update failed\n" + r.describe());
     }
 
+    /** Removes every message of the user's folder through Dovecot ({@code doveadm expunge}). */
+    public void expungeAll(String user, String folder) {
+        requireRunning();
+        PosternProcess.Result r = doveadm("expunge", "-u", user, "mailbox", folder, "all").run();
+        if (r.exitCode() != 0) throw new IllegalStateException("doveadm expunge failed\n" + r.describe());
+    }
+
     /** Drops every IMAP and POP3 connection of {@code user} ({@code doveadm kick}): a link that dies under a client. */
     public void kick(String user) {
         requireRunning();
