@@ -425,6 +425,7 @@ class HostileMailIT {
                 if (awaitScreen(tmux, s -> !s.contains("e2e: Hostile  [")) != null) run.quitToScreenGone = (System.nanoTime() - q0) / 1_000_000;
                 watcher.join();
                 run.quitToExit = (exited[0] - q0) / 1_000_000;
+                run.tmuxOverhead = Math.max(run.tmuxOverhead, tmux.allowanceMillis()); // before and after the answer
                 // Counted from the key's arrival: send-keys itself (keyDelivery) is tmux's time, not the reader's.
                 if (run.quitToScreenGone < 0 || run.quitToScreenGone - run.keyDelivery > 200 + run.tmuxOverhead) {
                     failures.add("reader " + run.size + ": q took " + run.quitToScreenGone + " ms to give the terminal back (tmux alone "
