@@ -14,7 +14,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "queue", description = {"List the changes made while a server was unreachable.",
-        "Flags, moves, deletes and folder changes are replayed in order on the next connection, e.g. by `postern sync`."})
+        "Flags, moves, deletes and folder changes are replayed in order on the next connection, e.g. by `postern sync`.",
+        "A change whose connection dropped midway is queued too; its replay copies nothing twice."})
 /** {@code postern queue}: the argv adapter over {@link Commands#QUEUE}. */
 final class QueueCommand implements Callable<Integer> {
     @ParentCommand PosternCommand root;
