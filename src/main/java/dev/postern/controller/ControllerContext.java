@@ -183,7 +183,7 @@ final class ControllerContext {
         }, whenUnreachable);
     }
 
-    /** {@code attempt}: the transfer {@code task} makes (a move, copy or delete), else null. */
+    /** {@code attempt}: the change {@code task} makes across its tries (a move, copy or delete), else null. */
     CompletableFuture<Integer> queueable(String account, Function<MailSession, Integer> task,
             dev.postern.store.PendingAction.Kind kind, String folder, java.util.Collection<Long> uids, String flag, String target,
             dev.postern.backend.ChangeTry attempt) {

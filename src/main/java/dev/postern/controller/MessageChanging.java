@@ -48,7 +48,7 @@ final class MessageChanging implements MessageChanges {
 
     /**
      * A move, copy or delete: one {@link ChangeTry} for the account thread's try, its retry on a fresh connection,
-     * and the queued action a quit turns it into, so that none of them copies what an earlier one did.
+     * and the queued action a quit or a dropped link turns it into, so that none of them copies what an earlier one did.
      */
     private CompletableFuture<Integer> transferring(String account, java.util.function.BiFunction<MailSession, ChangeTry, Integer> task,
             dev.postern.store.PendingAction.Kind kind, String folder, java.util.Collection<Long> uids, String target) {

@@ -46,8 +46,8 @@ final class OfflineQueue {
     List<String> notes() { return List.copyOf(notes); }
 
     /**
-     * The action to queue; {@code attempt}, when not null, is the transfer a quit cut off, whose mark of the target
-     * (if it got that far) the replay needs so as not to copy twice.
+     * The action to queue; {@code attempt}, when not null, is the change a quit or a dropped link cut off: whether it
+     * began and its mark of the target (if it got that far), which the replay needs so as not to make it twice.
      */
     PendingAction action(String account, Kind kind, String folder, Collection<Long> uids, String flag, String target,
             ChangeTry attempt) {
@@ -120,10 +120,10 @@ final class OfflineQueue {
         for (PendingAction a : queued) {
             try {
                 // A trash folder made on first use commits on its own: made before the action's removal is written.
-                if (a.kind() == Kind.DELETE) actions.trashFolder(s, account, a.folder());
+                String trash = a.kind() == Kind.DELETE ? actions.trashFolder(s, account, a.folder()) : null;
                 // Removed in the same transaction the action commits: a crash can neither lose it nor run it twice.
                 store.removePending(account, a.id());
-                run(s, a, attempt(a));
+                run(s, a, trash, attempt(a));
                 store.commit();
                 done++;
             } catch (PosternException e) {
@@ -172,7 +172,8 @@ final class OfflineQueue {
         });
     }
 
-    private void run(MailSession s, PendingAction a, ChangeTry attempt) {
+    /** {@code trash}: a DELETE's trash folder, found (or made) already; else null. */
+    private void run(MailSession s, PendingAction a, String trash, ChangeTry attempt) {
         String account = a.account();
         if (!a.uids().isEmpty() && a.uidValidity() != actions.validity(account, a.folder())) {
             throw new PosternException(dev.postern.model.ExitCode.NOINPUT, "folder '" + a.folder()
@@ -182,7 +183,11 @@ final class OfflineQueue {
             case FLAG, UNFLAG -> actions.setFlags(s, account, a.folder(), a.uids(), flag(a.flag()), a.kind() == Kind.FLAG);
             case MOVE -> actions.transfer(s, account, a.folder(), a.uids(), a.target(), true, attempt);
             case COPY -> actions.transfer(s, account, a.folder(), a.uids(), a.target(), false, attempt);
-            case DELETE -> actions.delete(s, account, a.folder(), a.uids(), false, attempt);
+            // To the trash, or for good when that is where they are (as MessageActions.delete).
+            case DELETE -> {
+                if (trash.equals(a.folder())) actions.delete(s, account, a.folder(), a.uids(), true, attempt);
+                else actions.transfer(s, account, a.folder(), a.uids(), trash, true, attempt);
+            }
             case EXPUNGE -> actions.delete(s, account, a.folder(), a.uids(), true, attempt);
             case CREATE_FOLDER -> actions.createFolder(s, account, a.folder(), attempt);
             case RENAME_FOLDER -> actions.renameFolder(s, account, a.folder(), a.target(), attempt);

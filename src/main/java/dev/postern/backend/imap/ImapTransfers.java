@@ -6,9 +6,9 @@ import dev.postern.backend.ChangeTry;
 import dev.postern.config.AccountConfig;
 import dev.postern.model.ExitCode;
 import dev.postern.model.PosternException;
+import dev.postern.render.LenientHeaders;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -72,8 +72,10 @@ final class ImapTransfers {
             } else {
                 msgs = resume(f, folder, uidValidity, uids, move, arrived, made);
             }
+            // The sources to copy, and those an earlier try had copied already.
             List<Message> toCopy = new ArrayList<>();
-            for (Message m : msgs) if (!made.containsKey(f.getUID(m))) toCopy.add(m);
+            List<Message> there = new ArrayList<>();
+            for (Message m : msgs) (made.containsKey(f.getUID(m)) ? there : toCopy).add(m);
             Message[] copying = toCopy.toArray(new Message[0]);
             long[] sourceUids = new long[copying.length];
             for (int i = 0; i < copying.length; i++) sourceUids[i] = f.getUID(copying[i]);
@@ -84,9 +86,9 @@ final class ImapTransfers {
             if (copying.length > 0 && move && conn.has("MOVE")) fresh = f.moveUIDMessages(copying, to);
             else if (copying.length > 0) fresh = f.copyUIDMessages(copying, to);
             boolean expungeAll = move && !conn.has("MOVE");
-            if (move && (expungeAll || copying.length < msgs.length) && msgs.length > 0) {
+            if (move && (expungeAll ? msgs.length > 0 : !there.isEmpty())) {
                 // Without MOVE every source goes; with it, those an earlier try had copied and not moved.
-                changes.expungeExactly(f, folder, expungeAll ? msgs : alreadyThere(f, msgs, made));
+                changes.expungeExactly(f, folder, expungeAll ? msgs : there.toArray(new Message[0]));
             }
             long targetValidity = now.uidValidity() > 0 ? now.uidValidity() : 0;
             if (fresh != null) {
@@ -103,12 +105,6 @@ final class ImapTransfers {
         } catch (MessagingException | RuntimeException e) {
             throw ConnectionErrors.translate(account, e);
         }
-    }
-
-    private static Message[] alreadyThere(IMAPFolder f, Message[] msgs, Map<Long, Long> made) throws MessagingException {
-        List<Message> out = new ArrayList<>();
-        for (Message m : msgs) if (made.containsKey(f.getUID(m))) out.add(m);
-        return out.toArray(new Message[0]);
     }
 
     /**
@@ -195,22 +191,14 @@ final class ImapTransfers {
         return out;
     }
 
-    static String key(long size, String messageId, long internalDate) {
+    private static String key(long size, String messageId, long internalDate) {
         return messageId.isEmpty() ? size + " @" + internalDate : size + " " + messageId;
     }
 
-    /** The Message-ID header's value, unfolded, from a HEADER.FIELDS answer; "" when there is none. */
-    static String messageId(BODY header) {
+    /** The Message-ID of a HEADER.FIELDS answer, read as the envelope reads it ({@link LenientHeaders}); "" when none. */
+    private static String messageId(BODY header) {
         var b = header.getByteArray();
-        if (b == null) return "";
-        String text = new String(b.getBytes(), b.getStart(), b.getCount(), StandardCharsets.ISO_8859_1);
-        String unfolded = text.replaceAll("\r?\n[ \t]+", " ");
-        for (String line : unfolded.split("\r?\n")) {
-            int colon = line.indexOf(':');
-            if (colon > 0 && line.substring(0, colon).trim().equalsIgnoreCase("Message-ID")) {
-                return line.substring(colon + 1).trim();
-            }
-        }
-        return "";
+        String id = b == null ? null : LenientHeaders.parse(b.getNewBytes()).messageId("Message-ID");
+        return id == null ? "" : id;
     }
 }
