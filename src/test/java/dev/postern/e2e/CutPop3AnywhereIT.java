@@ -13,7 +13,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -71,7 +70,7 @@ class CutPop3AnywhereIT {
             relay.arm(l -> true, Cut.BEFORE, true);
             // Nothing lost: each message is on the server or in the store (or both).
             List<String> stored = subjects(home, account, where);
-            List<String> onServer = onServer();
+            List<String> onServer = DOVECOT.subjects("bob", "INBOX");
             for (String s : SUBJECTS) {
                 assertTrue(stored.contains(s) || onServer.contains(s), where + s + " is neither stored " + stored
                         + " nor on the server " + onServer);
@@ -82,7 +81,7 @@ class CutPop3AnywhereIT {
             relay.arm(l -> true, Cut.BEFORE, true);
             assertEquals(SUBJECTS.stream().sorted().toList(), subjects(home, account, where).stream().sorted().toList(),
                     where + "the store after the clean fetch");
-            assertEquals(List.of(), onServer(), where + "left on the server; the cut fetch said " + cut
+            assertEquals(List.of(), DOVECOT.subjects("bob", "INBOX"), where + "left on the server; the cut fetch said " + cut
                     + ", the clean one " + clean);
             for (int uid = 1; uid <= SUBJECTS.size(); uid++) {
                 InProcessRun.Result read = InProcessRun.run(home, account, "read", "INBOX", String.valueOf(uid));
@@ -91,24 +90,6 @@ class CutPop3AnywhereIT {
             }
             return cut.code() + (cut.err().isBlank() ? "" : " (" + cut.err().strip() + ")");
         }
-    }
-
-    /** The subjects of the messages in bob's INBOX on the server (its Maildir). */
-    private static List<String> onServer() throws Exception {
-        List<String> out = new ArrayList<>();
-        Path md = DOVECOT.maildir("bob", "INBOX");
-        for (String sub : List.of("cur", "new")) {
-            if (!Files.isDirectory(md.resolve(sub))) continue;
-            try (Stream<Path> files = Files.list(md.resolve(sub))) {
-                for (Path f : files.toList()) {
-                    for (String line : Files.readAllLines(f, StandardCharsets.ISO_8859_1)) {
-                        if (line.startsWith("Subject: ")) out.add(line.substring(9).strip());
-                        if (line.isEmpty()) break;
-                    }
-                }
-            }
-        }
-        return out;
     }
 
     private static List<String> subjects(Path home, String account, String where) throws Exception {

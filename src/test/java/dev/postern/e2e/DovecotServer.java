@@ -294,6 +294,24 @@ public final class DovecotServer implements AutoCloseable, BeforeAllCallback, Af
         if (r.exitCode() != 0) throw new IllegalStateException("doveadm mailbox update failed\n" + r.describe());
     }
 
+    /** The Subject lines of the messages in the user's folder on the server (read from its Maildir), sorted. */
+    public List<String> subjects(String user, String folder) throws java.io.IOException {
+        List<String> out = new ArrayList<>();
+        Path md = maildir(user, folder);
+        for (String sub : List.of("cur", "new")) {
+            if (!Files.isDirectory(md.resolve(sub))) continue;
+            try (java.util.stream.Stream<Path> files = Files.list(md.resolve(sub))) {
+                for (Path f : files.toList()) {
+                    for (String line : Files.readAllLines(f, java.nio.charset.StandardCharsets.ISO_8859_1)) {
+                        if (line.startsWith("Subject: ")) out.add(line.substring(9).strip());
+                        if (line.isEmpty()) break;
+                    }
+                }
+            }
+        }
+        return out.stream().sorted().toList();
+    }
+
     /** Removes every message of the user's folder through Dovecot ({@code doveadm expunge}). */
     public void expungeAll(String user, String folder) {
         requireRunning();
