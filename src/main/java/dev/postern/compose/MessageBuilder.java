@@ -52,6 +52,14 @@ public final class MessageBuilder {
     }
 
     public Built build(Draft d) {
+        return build(d, null);
+    }
+
+    /**
+     * As {@link #build(Draft)} with {@code messageId} (angle brackets included) instead of a new one: the compose
+     * screen gives every build of one message the same, so postponing it again replaces its earlier draft.
+     */
+    public Built build(Draft d, String messageId) {
         InternetAddress from = one("From", d.from());
         List<InternetAddress> to = list("To", d.to());
         List<InternetAddress> cc = list("Cc", d.cc());
@@ -59,7 +67,7 @@ public final class MessageBuilder {
         Set<String> rcpts = new LinkedHashSet<>();
         for (List<InternetAddress> l : List.of(to, cc, bcc)) for (InternetAddress a : l) rcpts.add(a.getAddress());
         if (rcpts.isEmpty()) throw new PosternException(ExitCode.USAGE, "the message has no recipients; give To, Cc or Bcc.");
-        String messageId = messageId(from.getAddress());
+        if (messageId == null) messageId = messageId(from.getAddress());
         try {
             MimeMessage m = new FixedIdMessage(session, messageId);
             m.setFrom(from);

@@ -14,7 +14,10 @@ public interface Outgoing {
     /** Sends through the account's SMTP server, or queues in the outbox; blocking. */
     Postman.Result send(String account, Built message);
 
-    /** Saves the message in the account's Drafts folder (\Drafts, else "Drafts") flagged \Draft; blocking. */
+    /**
+     * Saves the message in the account's Drafts folder (\Drafts, else "Drafts") flagged \Draft, in place of any
+     * message there with its Message-ID (its earlier postponing, or a try cut after the server stored it); blocking.
+     */
     String postpone(String account, byte[] raw);
 
     /** Addresses seen in the store that start with {@code prefix}, most used first. */

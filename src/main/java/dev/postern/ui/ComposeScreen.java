@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -28,28 +27,6 @@ import java.util.concurrent.CompletableFuture;
  * key / always). Sending and postponing run off the UI thread.
  */
 final class ComposeScreen {
-    /** The review screen's commands (bound in the [compose] section of the bindings) and their help text. */
-    static final Map<String, String> COMMANDS = commands();
-
-    private static Map<String, String> commands() {
-        Map<String, String> m = new java.util.LinkedHashMap<>();
-        m.put("compose-send", "review screen: send the message");
-        m.put("compose-edit", "review screen: edit the draft again");
-        m.put("compose-attach", "review screen: attach a file (Tab completes the path)");
-        m.put("compose-detach", "review screen: remove an attachment");
-        m.put("compose-to", "review screen: change To (Tab completes addresses)");
-        m.put("compose-cc", "review screen: change Cc");
-        m.put("compose-bcc", "review screen: change Bcc");
-        m.put("compose-subject", "review screen: change the subject");
-        m.put("compose-from", "review screen: change From");
-        m.put("compose-identity", "review screen: switch to the account's following identity (From, signature, Sent folder)");
-        m.put("compose-postpone", "review screen: save to Drafts instead of sending");
-        m.put("compose-cancel", "review screen: discard the message (asks first)");
-        m.put("compose-sign", "review screen: sign the message or not (PGP/MIME, or S/MIME by crypto_protocol)");
-        m.put("compose-encrypt", "review screen: encrypt never / if every recipient has a key / always");
-        return java.util.Collections.unmodifiableMap(m);
-    }
-
     private final Outgoing out;
     private final UiLoop loop;
     private final StatusLine status;
@@ -72,6 +49,8 @@ final class ComposeScreen {
     /** The identity the message is from (null when the account has none) and the signature text it added. */
     private dev.postern.config.IdentityConfig.Identity identity;
     private String signature = "";
+    /** The Message-ID of this message's builds, chosen at its first. */
+    private String messageId;
 
     /** What the help command opens (the '?' screen with the [compose] keys). */
     void onHelp(Runnable r) { this.onHelp = r; }
@@ -108,6 +87,7 @@ final class ComposeScreen {
         this.afterSent = afterSent;
         this.account = account;
         this.draft = d;
+        this.messageId = null;
         this.busy = false;
         this.confirmingCancel = false;
         try {
@@ -323,7 +303,9 @@ final class ComposeScreen {
 
     private Built build() {
         try {
-            return new MessageBuilder().build(draft);
+            Built b = new MessageBuilder().build(draft, messageId);
+            messageId = b.messageId(); // every build of this message, so postponing again replaces the earlier draft
+            return b;
         } catch (PosternException e) {
             status.error(e.getMessage());
             return null;

@@ -297,7 +297,7 @@ public final class KeyMap {
         d.put(TOGGLE_HEADERS, "all headers / the usual ones (in the pager)");
         d.put(MAIL, "write a new message");
         d.put(RECALL, "reopen a postponed message from Drafts");
-        for (Map.Entry<String, String> c : ComposeScreen.COMMANDS.entrySet()) d.put(c.getKey(), c.getValue());
+        for (Map.Entry<String, String> c : ComposeCommands.COMMANDS.entrySet()) d.put(c.getKey(), c.getValue());
         d.put(REPLY, "reply to the sender");
         d.put(REPLY_ALL, "reply to the sender and every recipient");
         d.put(REPLY_LIST, "reply to the mailing list (Mail-Followup-To, else List-Post)");

@@ -62,9 +62,13 @@ class TuiComposeTest {
     }
 
     private Path config() throws Exception {
+        return config(greenMail.getImap().getPort());
+    }
+
+    private Path config(int imapPort) throws Exception {
         Path p = dir.resolve("config.toml");
         return PosternConfig.write(p, dir.resolve("data"),
-                PosternConfig.account("test", "imap", "127.0.0.1", greenMail.getImap().getPort(), "plain", "alice", "secret", 10, null),
+                PosternConfig.account("test", "imap", "127.0.0.1", imapPort, "plain", "alice", "secret", 10, null),
                 "[accounts.test.smtp]\nhost = \"127.0.0.1\"\nport = " + greenMail.getSmtp().getPort()
                 + "\nsecurity = \"plain\"\nfrom = \"Alice <alice@localhost>\"\n");
     }
@@ -302,6 +306,38 @@ class TuiComposeTest {
         assertTrue(drafts.getMessages().get(0).getFlags().contains(Flags.Flag.DRAFT));
         assertEquals("later", drafts.getMessages().get(0).getMimeMessage().getSubject());
         assertEquals(0, inbox("bob@localhost").getMessageCount(), "postponed, not sent");
+    }
+
+    /**
+     * A postponing whose answer a dropped link lost after the server had stored the draft says it failed; postponed
+     * again, the message is in Drafts once, not twice: every build of one message has the same Message-ID, and a
+     * postponing replaces what Drafts holds with it.
+     */
+    @Test
+    void postponingAgainAfterACutAnswerLeavesOneDraft() throws Exception {
+        Path script = dir.resolve("new-editor.sh");
+        Files.writeString(script, "#!/bin/sh\nsed -i 's/^To: $/To: bob@localhost/; s/^Subject: $/Subject: later/' \"$1\"\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+        MailFolder drafts;
+        try (dev.postern.cli.ImapCutRelay relay = new dev.postern.cli.ImapCutRelay(greenMail.getImap().getPort(), false);
+             AppContext ctx = new AppContext(Map.of("HOME", dir.toString(), "EDITOR", script.toString()), config(relay.port()));
+             TuiHarness h = new TuiHarness(ctx.controller(), "test", "INBOX", 80, 24, Palette.defaults())) {
+            h.awaitText("Plans ^[[31mred");
+            h.type("m");
+            h.awaitText("Subject: later");
+            relay.arm(line -> line.contains(" APPEND "), dev.postern.cli.ImapCutRelay.Cut.AFTER, false);
+            h.type("P");
+            String said = h.awaitScreen("the cut postponing's answer", s -> relay.cuts.get() == 1 && !s.contains("Saving to Drafts"));
+            assertFalse(said.contains("Postponed to"), said);
+            drafts = greenMail.getManagers().getImapHostManager().getFolder(alice, "Drafts");
+            assertEquals(1, drafts.getMessageCount(), "the server stored the draft before the cut");
+            h.type("P");
+            h.awaitText("Postponed to Drafts.");
+            h.type("q");
+            h.awaitExit();
+        }
+        assertEquals(1, drafts.getMessageCount(), "postponed twice, in Drafts once");
+        assertEquals("later", drafts.getMessages().get(0).getMimeMessage().getSubject());
     }
 
     private static String readQuietly(Path p) {

@@ -10,7 +10,13 @@ import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
+import dev.postern.render.LenientHeaders;
+import jakarta.mail.search.HeaderTerm;
 import java.io.ByteArrayInputStream;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import java.util.function.Supplier;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.IMAPStore;
@@ -21,6 +27,7 @@ import org.eclipse.angus.mail.imap.IMAPStore;
  * when missing. Its own short connection, so the reader's session and its selected folder are left alone.
  */
 public final class SentAppender {
+    private static final Logger log = LoggerFactory.getLogger(SentAppender.class);
     private final AccountConfig account;
     private final Supplier<String> password;
 
@@ -38,6 +45,21 @@ public final class SentAppender {
      * @param flags      jakarta flags for the copy (\Seen for Sent, \Draft for drafts)
      */
     public Appended append(byte[] raw, String specialUse, String fallback, Flags flags) {
+        return append(raw, specialUse, fallback, flags, false);
+    }
+
+    /**
+     * As {@link #append}, then takes out of that folder every other message with the raw message's Message-ID: the
+     * draft's earlier postponing, or a try whose answer a dropped link lost after the server had stored it (the
+     * compose screen keeps one Message-ID for every build of a message). The new copy is stored before any old one
+     * is marked, so a cut anywhere leaves at least one; a failure while taking the old ones out is left for the next
+     * postponing (the draft is saved).
+     */
+    public Appended replace(byte[] raw, String specialUse, String fallback, Flags flags) {
+        return append(raw, specialUse, fallback, flags, true);
+    }
+
+    private Appended append(byte[] raw, String specialUse, String fallback, Flags flags, boolean replacing) {
         IMAPStore store = null;
         try {
             Session session = Session.getInstance(ImapSession.properties(account));
@@ -51,6 +73,8 @@ public final class SentAppender {
             AppendUID[] uids = folder.appendUIDMessages(new Message[] {m});
             long uid = uids != null && uids.length == 1 && uids[0] != null ? uids[0].uid : 0;
             long validity = uids != null && uids.length == 1 && uids[0] != null ? uids[0].uidvalidity : 0;
+            String id = replacing ? LenientHeaders.parse(raw).messageId("Message-ID") : null;
+            if (id != null && !id.isEmpty()) dropOthers(store, folder, id, uid);
             return new Appended(folder.getFullName(), validity, uid);
         } catch (MessagingException | RuntimeException e) {
             throw ConnectionErrors.translate(account, e);
@@ -60,6 +84,33 @@ public final class SentAppender {
             } catch (MessagingException ignored) {
                 // the copy is saved or the error above says why not
             }
+        }
+    }
+
+    /**
+     * Marks deleted, and takes out with UID EXPUNGE, the folder's messages with Message-ID {@code id} but for the one
+     * just stored ({@code kept}; the highest UID when the server did not say). A server without UIDPLUS keeps them
+     * marked: a plain EXPUNGE would also take out what the user marked and left there.
+     */
+    private static void dropOthers(IMAPStore store, IMAPFolder folder, String id, long kept) {
+        try {
+            folder.open(Folder.READ_WRITE);
+            List<Message> same = new ArrayList<>();
+            long newest = kept;
+            for (Message m : folder.search(new HeaderTerm("Message-ID", id))) {
+                String[] h = m.getHeader("Message-ID");
+                if (h == null || h.length == 0 || !id.equals(h[0].strip())) continue; // SEARCH matches substrings
+                same.add(m);
+                if (kept == 0) newest = Math.max(newest, folder.getUID(m));
+            }
+            List<Message> others = new ArrayList<>();
+            for (Message m : same) if (folder.getUID(m) != newest) others.add(m);
+            if (others.isEmpty()) return;
+            Message[] gone = others.toArray(new Message[0]);
+            folder.setFlags(gone, new Flags(Flags.Flag.DELETED), true);
+            if (store.hasCapability("UIDPLUS")) folder.expunge(gone);
+        } catch (MessagingException | RuntimeException e) {
+            log.info("an earlier copy of {} was not taken out of {}", id, folder.getFullName(), e);
         }
     }
 
