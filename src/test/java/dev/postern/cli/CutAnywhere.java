@@ -11,14 +11,14 @@ import dev.postern.cli.CliRun.Result;
 import dev.postern.cli.ImapCutRelay.Cut;
 import jakarta.mail.Flags;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The shared part of {@link CutAnywhereWithMoveGreenMailTest} and {@link CutAnywhereWithoutMoveGreenMailTest} (two
- * classes so that two test forks run them side by side). A move whose link is cut at every command it sends in turn, before the command reaches the server and after the
+ * The shared part of {@link CutAnywhereWithMoveGreenMailTest}, {@link CutAnywhereWithoutMoveGreenMailTest} and
+ * {@link CutDeleteAnywhereGreenMailTest} (three classes so that test forks run them side by side). A move whose link is
+ * cut at every command it sends in turn ({@link CutPoints}), before the command reaches the server and after the
  * server answered it (the answer lost), on a server with MOVE and one without: whatever the cut, the command ends
  * in one sentence (done, or queued for the next connection), and after one clean sync the server holds every message
  * exactly once, where the move put it, with nothing left queued.
@@ -41,26 +41,11 @@ abstract class CutAnywhere {
 
     /** {@code change} moves INBOX's messages 1, 2 and 3 (of four) to {@code target}, cut at each of its commands. */
     void everyCut(boolean hideMove, String[] change, String target) throws Exception {
-        int commands = 0;
-        List<String> seen = new ArrayList<>();
-        for (Cut how : Cut.values()) {
-            for (int n = 1; ; n++) {
-                Round r = round(hideMove, how, n, change, target);
-                seen.add(how + " " + n + ": " + r.outcome);
-                if (!r.cut) {
-                    commands = Math.max(commands, n - 1);
-                    break;
-                }
-                assertTrue(n < 60, "the move never ended its commands: " + seen);
-            }
-        }
-        System.out.println((hideMove ? "no MOVE: " : "MOVE: ") + seen);
-        assertTrue(commands >= 5, "a move sends at least LOGIN, SELECT, STATUS, a FETCH and the change: " + seen);
+        CutPoints.every((hideMove ? "no MOVE: " : "MOVE: ") + String.join(" ", change), List.of(Cut.values()), true, 5,
+                (how, n) -> round(hideMove, how, n, change, target));
     }
 
-    private record Round(boolean cut, String outcome) {}
-
-    private Round round(boolean hideMove, Cut how, int n, String[] change, String target) throws Exception {
+    private CutPoints.Cutting round(boolean hideMove, Cut how, int n, String[] change, String target) throws Exception {
         int id = ++users;
         GreenMailUser user = greenMail().setUser("u" + id + "@localhost", "u" + id, "secret");
         ImapHostManager imap = greenMail().getManagers().getImapHostManager();
@@ -78,7 +63,8 @@ abstract class CutAnywhere {
 
             relay.arm(ImapCutRelay.nthCommand(n), how, false);
             Result moved = CliRun.run(home, config, change);
-            boolean cut = relay.cuts.get() > 0;
+            if (relay.cuts.get() == 0) return null;
+            String line = relay.cutLine;
             String where = (hideMove ? "no MOVE, " : "MOVE, ") + "cut " + how + " command " + n + ": ";
             assertTrue(moved.code == 0 || moved.code == 75, where + moved);
             assertTrue(moved.err.strip().lines().count() <= 2, where + "one sentence, not " + moved);
@@ -96,7 +82,7 @@ abstract class CutAnywhere {
             assertEquals("nothing queued", CliRun.run(home, config, "queue").out.strip(), where);
             // The store agrees with the server.
             assertEquals(1, CliRun.run(home, config, "list", "--cached", "--json").out.lines().count(), where);
-            return new Round(cut, moved.code + (moved.err.contains("queued") ? " queued" : ""));
+            return new CutPoints.Cutting(line, moved.code + (moved.err.contains("queued") ? " queued" : ""));
         }
     }
 }

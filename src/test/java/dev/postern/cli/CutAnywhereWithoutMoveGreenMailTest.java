@@ -19,9 +19,4 @@ class CutAnywhereWithoutMoveGreenMailTest extends CutAnywhere {
     void aMoveCutAtAnyCommandEndsWithEachMessageOnceWhereItBelongs() throws Exception {
         everyCut(true);
     }
-
-    @Test
-    void aDeleteToATrashMadeOnFirstUseCutAtAnyCommandEndsWithEachMessageOnceWhereItBelongs() throws Exception {
-        everyCut(true, DELETE, "Trash");
-    }
 }

@@ -15,7 +15,6 @@ import dev.postern.cli.ImapCutRelay.Cut;
 import jakarta.mail.Flags;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -23,7 +22,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A folder rename and a flag change, their link cut at each command they send in turn, before the command reaches
+ * A folder rename and a flag change, their link cut at each command they send in turn ({@link CutPoints}), before the command reaches
  * the server and after its answer is lost: the change ends in one sentence (done, queued, or exit 75), and after one
  * clean sync the server shows the change made once (the folder renamed with its messages, the flags set), nothing
  * is left queued, and the store agrees.
@@ -64,20 +63,10 @@ class CutChangesAnywhereGreenMailTest {
     }
 
     private void everyCut(String[] change, Check check) throws Exception {
-        List<String> seen = new ArrayList<>();
-        for (Cut how : Cut.values()) {
-            int n = 1;
-            for (; n < 60; n++) {
-                String outcome = round(how, n, change, check);
-                if (outcome == null) break;
-                seen.add(how + " " + n + ": " + outcome);
-            }
-            assertTrue(n > 4 && n < 60, String.join(" ", change) + " sends more than 4 commands, and ends: " + seen);
-        }
-        System.out.println(String.join(" ", change) + ": " + seen);
+        CutPoints.every(String.join(" ", change), List.of(Cut.values()), true, 4, (how, n) -> round(how, n, change, check));
     }
 
-    private String round(Cut how, int n, String[] change, Check check) throws Exception {
+    private CutPoints.Cutting round(Cut how, int n, String[] change, Check check) throws Exception {
         int id = ++users;
         GreenMailUser user = GREENMAIL.setUser("c" + id + "@localhost", "c" + id, "secret");
         ImapHostManager imap = GREENMAIL.getManagers().getImapHostManager();
@@ -93,6 +82,7 @@ class CutChangesAnywhereGreenMailTest {
             relay.arm(ImapCutRelay.nthCommand(n), how, false);
             Result changed = CliRun.run(home, config, change);
             if (relay.cuts.get() == 0) return null;
+            String line = relay.cutLine;
             String where = String.join(" ", change) + ", cut " + how + " command " + n + ": ";
             assertTrue(changed.code == 0 || changed.code == 75, where + changed);
             assertTrue(changed.err.strip().lines().count() <= 2, where + "one sentence, not " + changed);
@@ -101,7 +91,7 @@ class CutChangesAnywhereGreenMailTest {
             assertEquals(0, synced.code, where + synced);
             if (changed.code == 0) check.after(imap, user, home, config, where + "(the change said " + changed + ") ");
             assertEquals("nothing queued", CliRun.run(home, config, "queue").out.strip(), where);
-            return changed.code + (changed.err.contains("queued") ? " queued" : "");
+            return new CutPoints.Cutting(line, changed.code + (changed.err.contains("queued") ? " queued" : ""));
         }
     }
 }

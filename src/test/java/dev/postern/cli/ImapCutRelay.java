@@ -34,6 +34,8 @@ public final class ImapCutRelay implements AutoCloseable {
     private volatile boolean down;
     /** Cuts made so far. */
     public final AtomicInteger cuts = new AtomicInteger();
+    /** The client line the last armed trigger matched (the command cut before, or whose answer is cut); null before. */
+    public volatile String cutLine;
 
     public ImapCutRelay(int upstreamPort, boolean hideMove) throws IOException {
         this.upstreamPort = upstreamPort;
@@ -110,6 +112,7 @@ public final class ImapCutRelay implements AutoCloseable {
                     String text = new String(line, StandardCharsets.ISO_8859_1);
                     if (trigger.test(text)) {
                         trigger = l -> false;
+                        cutLine = text.strip();
                         if (cut == Cut.BEFORE) {
                             cutNow();
                             return;

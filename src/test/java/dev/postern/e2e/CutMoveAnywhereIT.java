@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.postern.cli.CutPoints;
 import dev.postern.cli.ImapCutRelay;
 import dev.postern.cli.ImapCutRelay.Cut;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -17,10 +17,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code postern move} on Dovecot with MOVE taken out of its capabilities (so COPY, then the expunge), its link cut at
- * each command in turn, before the command reaches the server and after its answer is lost: the move ends done or
- * queued (or exit 75), and after one clean sync the server's Maildir holds each message once, where the move put it,
- * with nothing left queued. The GreenMail twin is {@code CutAnywhereWithoutMoveGreenMailTest}; this one holds the
- * same against the server a user runs (UIDPLUS, its own STATUS, COPY keeping the internal date).
+ * each command in turn, before the command reaches the server and (at the commands that change the mailbox; see
+ * {@code CutPoints}) after its answer is lost: the move ends done or queued (or exit 75), and after one clean sync the
+ * server's Maildir holds each message once, where the move put it, with nothing left queued. The GreenMail twin is
+ * {@code CutAnywhereWithoutMoveGreenMailTest}; this one holds the same against the server a user runs (UIDPLUS, its
+ * own STATUS, COPY keeping the internal date).
  */
 class CutMoveAnywhereIT {
     @RegisterExtension
@@ -33,20 +34,10 @@ class CutMoveAnywhereIT {
 
     @Test
     void aMoveWithoutMoveCutAtAnyCommandEndsWithEachMessageOnceWhereItBelongs() throws Exception {
-        List<String> seen = new ArrayList<>();
-        for (Cut how : Cut.values()) {
-            int n = 1;
-            for (; n < 60; n++) {
-                String outcome = round(how, n);
-                if (outcome == null) break;
-                seen.add(how + " " + n + ": " + outcome);
-            }
-            assertTrue(n > 5 && n < 60, "a move sends more than 5 commands, and ends: " + seen);
-        }
-        System.out.println("move cut at: " + seen);
+        CutPoints.every("move without MOVE", List.of(Cut.values()), true, 5, this::round);
     }
 
-    private String round(Cut how, int n) throws Exception {
+    private CutPoints.Cutting round(Cut how, int n) throws Exception {
         int r = ++rounds;
         String from = "From" + r;
         String to = "To" + r;
@@ -65,6 +56,7 @@ class CutMoveAnywhereIT {
             relay.arm(ImapCutRelay.nthCommand(n), how, false);
             InProcessRun.Result moved = InProcessRun.run(home, account, "move", from, "1", "2", "3", "--to", to);
             if (relay.cuts.get() == 0) return null;
+            String line = relay.cutLine;
             String where = "cut " + how + " command " + n + ": ";
             assertTrue(moved.code() == 0 || moved.code() == 75, where + moved);
             assertFalse(moved.err().contains("\tat ") || moved.err().contains("Exception"), where + moved);
@@ -76,7 +68,7 @@ class CutMoveAnywhereIT {
                 assertEquals(List.of("one", "three", "two"), DOVECOT.subjects("alice", to), where + to + "; the move said " + moved);
             }
             assertEquals("nothing queued", InProcessRun.run(home, account, "queue").out().strip(), where);
-            return moved.code() + (moved.err().contains("queued") ? " queued" : "");
+            return new CutPoints.Cutting(line, moved.code() + (moved.err().contains("queued") ? " queued" : ""));
         }
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.postern.cli.CutPoints;
 import dev.postern.cli.ImapCutRelay;
 import dev.postern.cli.ImapCutRelay.Cut;
 import java.nio.charset.StandardCharsets;
@@ -19,10 +20,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A POP3 fetch that deletes what it fetched ({@code keep_on_server = false}) from Dovecot, its link cut at each line it
- * sends in turn, before the line reaches the server and after the server's answer is lost: the cut fetch ends in one
- * sentence with exit 0 or 75; no message is ever lost (each is on the server or in the store, whatever the cut); and
- * the next, clean fetch leaves every message in the store exactly once, its body readable with the server out of reach,
- * and the server empty. Dovecot, not GreenMail: GreenMail's POP3 keeps the DELEs of a session that ended without QUIT,
+ * sends in turn, before the line reaches the server and (at the lines that change the maildrop: DELE, QUIT; see
+ * {@code CutPoints}) after the server's answer is lost: the cut fetch ends in one sentence with exit 0 or 75; no
+ * message is ever lost (each is on the server or in the store, whatever the cut); and the next, clean fetch leaves
+ * every message in the store exactly once, its body there with the server out of reach (an export of the store), and
+ * the server empty. Dovecot, not GreenMail: GreenMail's POP3 keeps the DELEs of a session that ended without QUIT,
  * which RFC 1939 rolls back.
  */
 class CutPop3AnywhereIT {
@@ -37,20 +39,10 @@ class CutPop3AnywhereIT {
 
     @Test
     void aFetchCutAtAnyLineLosesNothingAndTheNextFetchCompletesIt() throws Exception {
-        List<String> seen = new ArrayList<>();
-        for (Cut how : Cut.values()) {
-            int n = 1;
-            for (; n < 80; n++) {
-                String outcome = round(how, n);
-                if (outcome == null) break;
-                seen.add(how + " " + n + ": " + outcome);
-            }
-            assertTrue(n > 8 && n < 80, "a fetch of four messages sends more than 8 lines, and ends: " + seen);
-        }
-        System.out.println("pop3 fetch cut at: " + seen);
+        CutPoints.every("pop3 fetch", List.of(Cut.values()), true, 8, this::round);
     }
 
-    private String round(Cut how, int n) throws Exception {
+    private CutPoints.Cutting round(Cut how, int n) throws Exception {
         DOVECOT.expungeAll("bob", "INBOX");
         for (String s : SUBJECTS) {
             DOVECOT.deliver("bob", "INBOX", ("From: Carol <carol@localhost>\r\nTo: bob@localhost\r\nSubject: " + s
@@ -64,6 +56,7 @@ class CutPop3AnywhereIT {
             relay.arm(ImapCutRelay.nthLine(n), how, false);
             InProcessRun.Result cut = InProcessRun.run(home, account, "fetch");
             if (relay.cuts.get() == 0) return null;
+            String line = relay.cutLine;
             String where = "cut " + how + " line " + n + ": ";
             assertTrue(cut.code() == 0 || cut.code() == 75, where + cut);
             assertFalse(cut.err().contains("\tat ") || cut.err().contains("Exception"), where + cut);
@@ -83,12 +76,12 @@ class CutPop3AnywhereIT {
                     where + "the store after the clean fetch");
             assertEquals(List.of(), DOVECOT.subjects("bob", "INBOX"), where + "left on the server; the cut fetch said " + cut
                     + ", the clean one " + clean);
-            for (int uid = 1; uid <= SUBJECTS.size(); uid++) {
-                InProcessRun.Result read = InProcessRun.run(home, account, "read", "INBOX", String.valueOf(uid));
-                assertEquals(0, read.code(), where + uid + ": " + read);
-                assertTrue(read.out().contains("body of "), where + read);
-            }
-            return cut.code() + (cut.err().isBlank() ? "" : " (" + cut.err().strip() + ")");
+            Path out = home.resolve("export");
+            InProcessRun.Result exported = InProcessRun.run(home, account, "export", "INBOX", "--format", "mbox", "-o", out.toString());
+            assertEquals(0, exported.code(), where + exported);
+            String mbox = Files.readString(out.resolve("INBOX.mbox"));
+            for (String s : SUBJECTS) assertTrue(mbox.contains("body of " + s), where + s + "'s body: " + mbox);
+            return new CutPoints.Cutting(line, cut.code() + (cut.err().isBlank() ? "" : " (" + cut.err().strip() + ")"));
         }
     }
 
