@@ -9,6 +9,11 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
@@ -34,6 +39,9 @@ public final class ImapCutRelay implements AutoCloseable {
     private volatile boolean down;
     /** Cuts made so far. */
     public final AtomicInteger cuts = new AtomicInteger();
+    /** Every line the client sent, in order, stripped (a literal's lines too). */
+    public final List<String> lines = Collections.synchronizedList(new ArrayList<>());
+    private final Set<Link> live = ConcurrentHashMap.newKeySet();
     /** The client line the last armed trigger matched (the command cut before, or whose answer is cut); null before. */
     public volatile String cutLine;
 
@@ -72,6 +80,11 @@ public final class ImapCutRelay implements AutoCloseable {
         return line -> seen.incrementAndGet() == n;
     }
 
+    /** Resets every connection open now, as a server that went away between two commands would; new ones pass. */
+    public void dropAll() {
+        for (Link l : List.copyOf(live)) l.closeBoth();
+    }
+
     public void heal() {
         down = false;
         trigger = l -> false;
@@ -87,6 +100,7 @@ public final class ImapCutRelay implements AutoCloseable {
                 }
                 Socket server = new Socket(InetAddress.getLoopbackAddress(), upstreamPort);
                 Link link = new Link(client, server);
+                live.add(link);
                 daemon(() -> link.up(), "cut-relay-up");
                 daemon(() -> link.down(), "cut-relay-down");
             } catch (IOException e) {
@@ -110,6 +124,7 @@ public final class ImapCutRelay implements AutoCloseable {
                 byte[] line;
                 while ((line = readLine(in)) != null) {
                     String text = new String(line, StandardCharsets.ISO_8859_1);
+                    lines.add(text.strip());
                     if (trigger.test(text)) {
                         trigger = l -> false;
                         cutLine = text.strip();
@@ -155,6 +170,7 @@ public final class ImapCutRelay implements AutoCloseable {
         }
 
         void closeBoth() {
+            live.remove(this);
             try {
                 client.setSoLinger(true, 0);
                 client.close();

@@ -45,6 +45,8 @@ final class ImapConnection {
     private IMAPStore prepared;
     /** Every connection this account's stores make (a pool's too), for {@link #abort}; once cut, for good. */
     private final dev.postern.backend.link.Links links = new dev.postern.backend.link.Links();
+    /** How lately a connection must have heard from the server to be taken as alive without a NOOP. */
+    static final long ALIVE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
 
     ImapConnection(AccountConfig account, Supplier<String> password) {
         this.account = account;
@@ -131,6 +133,11 @@ final class ImapConnection {
     boolean isConnected() {
         if (store == null) return false;
         IMAPFolder f = open;
+        // Heard from moments ago on a connection still open: no NOOP (nor f.isOpen(), which sends one after a second
+        // idle). Asked before each command of a task, it was a round trip each time (a delete sent six). A connection
+        // that died since fails its next command as a lost link, which the account thread retries once on a fresh
+        // connection, as after a failed NOOP.
+        if (links.heardWithin(ALIVE_NANOS)) return true;
         if (f != null) {
             // Asked on the selected folder's connection: Angus's store-level check (a NOOP) wants a connection of
             // its own, and while a folder holds the only one it logs in a second (see has()). A resident owner

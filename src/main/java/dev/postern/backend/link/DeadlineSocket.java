@@ -49,6 +49,8 @@ public final class DeadlineSocket extends Socket {
     private final LinkLimits limits;
     private volatile int readTimeout;
     private volatile long armedAt = System.nanoTime();
+    /** When the server's bytes last came in ({@link System#nanoTime}); 0 before any, and after the end of the stream. */
+    private volatile long heardAt;
     private volatile long received;
     private volatile boolean writeExpired;
     /** Closed on purpose by postern ({@link Links#cut}), not lost: what a read or write on it then fails with says so. */
@@ -169,6 +171,12 @@ public final class DeadlineSocket extends Socket {
         }
     }
 
+    /** Whether the server's bytes came in within {@code nanos} on this connection, still open and not cut. */
+    boolean heardWithin(long nanos) {
+        long at = heardAt;
+        return at != 0 && System.nanoTime() - at < nanos && !s.isClosed();
+    }
+
     private int read(byte[] b, int off, int len) throws IOException {
         while (true) {
             long left = deadline() - System.nanoTime();
@@ -180,6 +188,7 @@ public final class DeadlineSocket extends Socket {
                 // Inside the try: on a socket closed meanwhile (cut, or closed by closeAll) this is what fails first.
                 s.setSoTimeout((int) Math.min(Integer.MAX_VALUE, deadlineFirst ? leftMs : user));
                 int n = in.read(b, off, len);
+                heardAt = n > 0 ? System.nanoTime() : 0; // the end of the stream: the server closed it
                 if (n > 0) {
                     received += n;
                     AnswerMeter m = meter;

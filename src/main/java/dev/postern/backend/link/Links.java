@@ -32,6 +32,18 @@ public final class Links {
         for (DeadlineSocket s : open) s.cut();
     }
 
+    /**
+     * Whether one of the session's connections, still open, heard from its server within {@code nanos}: alive moments
+     * ago, so a task need not ask with a NOOP (a round trip) before each of its commands.
+     */
+    public boolean heardWithin(long nanos) {
+        if (cut) return false;
+        synchronized (made) {
+            for (DeadlineSocket s : made) if (s.heardWithin(nanos)) return true;
+        }
+        return false;
+    }
+
     /** Whether {@link #cut} was called. */
     public boolean isCut() {
         return cut;
