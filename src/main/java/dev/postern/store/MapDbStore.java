@@ -434,6 +434,7 @@ public final class MapDbStore implements MailStore {
         if (i != null && !guard.closed()) {
             index = null;
             i.close(); // before the lock: its worker may still be reading the store
+            dev.postern.model.StartupTrace.mark("quit: search index closed");
         }
         guard.close(() -> {
             try {

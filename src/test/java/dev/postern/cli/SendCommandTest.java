@@ -107,6 +107,35 @@ class SendCommandTest {
         }
     }
 
+    /**
+     * The link to the IMAP server drops during the Sent copy's APPEND, before the server has it or after it stored it
+     * (its answer lost): the copy is made once more on a new connection, and Sent holds it once, not twice, not
+     * missing, and without a note saying it was not saved.
+     */
+    @Test
+    void aSentCopyWhoseLinkDroppedIsInSentOnce() throws Exception {
+        int round = 0;
+        for (ImapCutRelay.Cut how : ImapCutRelay.Cut.values()) {
+            try (ImapCutRelay relay = new ImapCutRelay(greenMail.getImap().getPort(), false)) {
+                Path cfg = CliRun.writeConfig(dir.resolve("relay.toml"), dir.resolve("data-" + how),
+                        CliRun.account("test", "imap", relay.port(), "alice", "secret"),
+                        "[accounts.test.smtp]\nhost = \"127.0.0.1\"\nport = " + greenMail.getSmtp().getPort()
+                        + "\nsecurity = \"plain\"\nfrom = \"alice@localhost\"\n");
+                relay.arm(line -> line.contains(" APPEND "), how, false);
+                String subject = "cut " + how;
+                Result r = run(cfg, "body\n".getBytes(StandardCharsets.UTF_8), "send", "--to", "bob@localhost",
+                        "--subject", subject);
+                assertEquals(0, r.code(), r.err());
+                assertEquals(1, relay.cuts.get(), how + ": the APPEND was cut");
+                assertFalse(r.err().contains("not saved"), how + ": " + r.err());
+                round++;
+                assertEquals(round, sent().getMessageCount(), how + ": one copy per message sent");
+                List<String> subjects = TestMail.subjects(sent());
+                assertEquals(1, subjects.stream().filter(subject::equals).count(), how + ": " + subjects);
+            }
+        }
+    }
+
     @Test
     void sendsACompleteMessageFromStdinWithRecipientsFromItsHeaderAndTheBccHeaderRemoved() throws Exception {
         byte[] eml = ("From: Alice <alice@localhost>\nTo: bob@localhost\nBcc: dave@localhost,\n carol@localhost\n"
