@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Issue 14, the reader as a client: a reader open in one tmux window owns the data directory, and a second
  * `postern` in another window is served by it over the socket (terminal relay) instead of being refused. The
  * served reader has its own folder and cursor, its changes reach the owner's screen through the controller's
- * events, q ends it alone, its editor runs at its own terminal, and either side killed with -9 leaves the other
+ * events, q ends it alone, its editor runs at its own terminal, a message it leaves on its review screen is kept
+ * and its own terminal told where, and either side killed with -9 leaves the other
  * sane: the owner keeps serving, the client gets its terminal back and exit 75.
  */
 @Timeout(300)
@@ -191,6 +192,27 @@ class ServedReaderIT {
                 assertTrue(process(a).isAlive());
                 a.keys("j");
                 assertTrue(ownerStatus(config).startsWith("the reader (pid " + ownerPid + ")"));
+            }
+            // A served reader that ends (Ctrl-C) with a message on its review screen keeps the draft, and its own
+            // terminal is told where (ReaderTerminal.tell, through the relay), not the owner's.
+            try (Tmux c = reader("c", config)) {
+                c.waitFor("the folder in the second served reader", s -> s.contains("alpha one") || s.contains("beta two"),
+                        Duration.ofSeconds(60));
+                c.keys("m");
+                c.waitFor("the review screen", s -> s.contains("written in the served reader"), Duration.ofSeconds(30));
+                c.keys("C-c");
+                String after = ended(c, "C's end", 10);
+                assertTrue(after.contains("the message you were writing was not sent; it is kept in "), after);
+                List<Path> drafts;
+                try (var files = Files.list(dir.resolve("state").resolve("postern").resolve("drafts"))) {
+                    drafts = files.filter(f -> f.getFileName().toString().startsWith("unsent-")).toList();
+                }
+                assertEquals(1, drafts.size(), drafts.toString());
+                assertTrue(after.replace("\n", "").contains(drafts.get(0).getFileName().toString()), after);
+                String draft = Files.readString(drafts.get(0));
+                assertTrue(draft.contains("written in the served reader") && draft.contains("typed at the second terminal"), draft);
+                assertFalse(a.capture().contains("it is kept in"), "the owner's screen is not told");
+                assertTrue(process(a).isAlive());
             }
         }
     }
