@@ -2,24 +2,23 @@ package dev.postern.backend.imap;
 
 import dev.postern.backend.ConnectionErrors;
 import dev.postern.config.AccountConfig;
-import dev.postern.model.Security;
-import org.eclipse.angus.mail.imap.AppendUID;
+import dev.postern.render.LenientHeaders;
 import jakarta.mail.Flags;
 import jakarta.mail.Folder;
 import jakarta.mail.Message;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
-import dev.postern.render.LenientHeaders;
 import jakarta.mail.search.HeaderTerm;
 import java.io.ByteArrayInputStream;
 import java.util.ArrayList;
 import java.util.List;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import java.util.function.Supplier;
+import org.eclipse.angus.mail.imap.AppendUID;
 import org.eclipse.angus.mail.imap.IMAPFolder;
 import org.eclipse.angus.mail.imap.IMAPStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Saves a copy of a sent message (or a postponed draft) on the IMAP server: into the folder the server
