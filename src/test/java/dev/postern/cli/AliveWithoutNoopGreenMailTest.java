@@ -43,13 +43,17 @@ class AliveWithoutNoopGreenMailTest {
         return user;
     }
 
+    /** Account "t", login {@code user}, through {@code relay}; its data under {@code home}. */
+    private static Path config(Path home, ImapCutRelay relay, String user) throws Exception {
+        return CliRun.writeConfig(home.resolve("config.toml"), home.resolve("data"), CliRun.account("t", "imap", relay.port(), user, "secret"));
+    }
+
     @Test
     void aMoveAndADeleteSendNoNoop() throws Exception {
         GreenMailUser user = seeded("n");
         Path home = Files.createDirectories(dir.resolve("n"));
         try (ImapCutRelay relay = new ImapCutRelay(GREENMAIL.getImap().getPort(), false)) {
-            Path config = CliRun.writeConfig(home.resolve("config.toml"), home.resolve("data"),
-                    CliRun.account("t", "imap", relay.port(), "n", "secret"));
+            Path config = config(home, relay, "n");
             assertEquals(0, CliRun.run(home, config, "list").code);
             relay.lines.clear();
             assertEquals(0, CliRun.run(home, config, "move", "INBOX", "1", "2", "--to", "Archive").code);
@@ -68,8 +72,7 @@ class AliveWithoutNoopGreenMailTest {
         GreenMailUser user = seeded("d");
         Path home = Files.createDirectories(dir.resolve("d"));
         try (ImapCutRelay relay = new ImapCutRelay(GREENMAIL.getImap().getPort(), false)) {
-            Path config = CliRun.writeConfig(home.resolve("config.toml"), home.resolve("data"),
-                    CliRun.account("t", "imap", relay.port(), "d", "secret"));
+            Path config = config(home, relay, "d");
             try (AppContext ctx = new AppContext(Map.of("HOME", home.toString()), config)) {
                 MailController c = ctx.controller();
                 assertEquals(4, c.refreshFolder("t", "INBOX").get());
