@@ -262,18 +262,13 @@ public final class Postman {
     /** The copy in Sent; never fails the send, which already happened: a failure becomes a note. */
     private String saveCopy(AccountConfig a, byte[] raw, String envelopeFrom, String[] note) {
         if (!a.capabilities().contains(Capability.APPEND)) return null; // a maildrop keeps no Sent folder
-        jakarta.mail.Flags seen = new jakarta.mail.Flags(jakarta.mail.Flags.Flag.SEEN);
-        String named = sentFolders.apply(a.name(), envelopeFrom);
         try {
-            SentAppender.Appended where;
-            try {
-                where = sentCopy(a, raw, named, seen, false);
-            } catch (dev.postern.model.LinkDropped dropped) {
-                // The link went during the APPEND, maybe after the server stored the copy: once more on a new
-                // connection, taking out an earlier copy of this Message-ID, so Sent holds it once either way.
-                log.info("account {}: the Sent copy's link dropped ({}); trying once more", a.name(), dropped.getMessage());
-                where = sentCopy(a, raw, named, seen, true);
-            }
+            jakarta.mail.Flags seen = new jakarta.mail.Flags(jakarta.mail.Flags.Flag.SEEN);
+            String named = sentFolders.apply(a.name(), envelopeFrom);
+            // A folder the config names is used (created when missing); otherwise the one marked \Sent, else "Sent".
+            // A link that drops during the APPEND is tried once more by SentAppender, which keeps the copy once.
+            SentAppender.Appended where = named != null ? appenders.apply(a).append(raw, null, named, seen)
+                    : appenders.apply(a).append(raw, "\\Sent", "Sent", seen);
             remember(a, where, raw);
             return where.folder();
         } catch (PosternException e) {
@@ -281,14 +276,6 @@ public final class Postman {
             log.warn("account {}: {}", a.name(), note[0]);
             return null;
         }
-    }
-
-    /** A folder the config names is used (created when missing); otherwise the one marked \Sent, else "Sent". */
-    private SentAppender.Appended sentCopy(AccountConfig a, byte[] raw, String named, jakarta.mail.Flags seen, boolean replacing) {
-        SentAppender appender = appenders.apply(a);
-        String use = named != null ? null : "\\Sent";
-        String name = named != null ? named : "Sent";
-        return replacing ? appender.replace(raw, use, name, seen) : appender.append(raw, use, name, seen);
     }
 
     /** Puts the copy into the store too, so Sent shows it before the next sync. */

@@ -309,9 +309,9 @@ class TuiComposeTest {
     }
 
     /**
-     * A postponing whose answer a dropped link lost after the server had stored the draft says it failed; postponed
-     * again, the message is in Drafts once, not twice: every build of one message has the same Message-ID, and a
-     * postponing replaces what Drafts holds with it.
+     * A postponing whose answer a dropped link lost after the server had stored the draft, the link staying down, says
+     * it failed; postponed again, the message is in Drafts once, not twice: every build of one message has the same
+     * Message-ID, and a postponing replaces what Drafts holds with it.
      */
     @Test
     void postponingAgainAfterACutAnswerLeavesOneDraft() throws Exception {
@@ -325,10 +325,12 @@ class TuiComposeTest {
             h.awaitText("Plans ^[[31mred");
             h.type("m");
             h.awaitText("Subject: later");
-            relay.arm(line -> line.contains(" APPEND "), dev.postern.cli.ImapCutRelay.Cut.AFTER, false);
+            // Down after the cut, so the appender's own second try fails too and the user sees the failure.
+            relay.arm(line -> line.contains(" APPEND "), dev.postern.cli.ImapCutRelay.Cut.AFTER, true);
             h.type("P");
             String said = h.awaitScreen("the cut postponing's answer", s -> relay.cuts.get() == 1 && !s.contains("Saving to Drafts"));
             assertFalse(said.contains("Postponed to"), said);
+            relay.heal();
             drafts = greenMail.getManagers().getImapHostManager().getFolder(alice, "Drafts");
             assertEquals(1, drafts.getMessageCount(), "the server stored the draft before the cut");
             h.type("P");

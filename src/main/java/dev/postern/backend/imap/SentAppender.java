@@ -44,7 +44,7 @@ public final class SentAppender {
      * @param flags      jakarta flags for the copy (\Seen for Sent, \Draft for drafts)
      */
     public Appended append(byte[] raw, String specialUse, String fallback, Flags flags) {
-        return append(raw, specialUse, fallback, flags, false);
+        return once(raw, specialUse, fallback, flags, false);
     }
 
     /**
@@ -55,10 +55,29 @@ public final class SentAppender {
      * postponing (the draft is saved).
      */
     public Appended replace(byte[] raw, String specialUse, String fallback, Flags flags) {
-        return append(raw, specialUse, fallback, flags, true);
+        return once(raw, specialUse, fallback, flags, true);
     }
 
-    private Appended append(byte[] raw, String specialUse, String fallback, Flags flags, boolean replacing) {
+    /**
+     * One try, and a second on a new connection when the link dropped ({@link dev.postern.model.LinkDropped}) after
+     * the APPEND had begun: the server may have stored the message before the drop, so the second try replaces
+     * (whatever the first asked), and the folder holds the message once either way. A drop before the APPEND (an
+     * unreachable or silent server) is not tried again: nothing was stored, and a second wait would only double the
+     * user's.
+     */
+    private Appended once(byte[] raw, String specialUse, String fallback, Flags flags, boolean replacing) {
+        boolean[] began = {false};
+        try {
+            return append(raw, specialUse, fallback, flags, replacing, began);
+        } catch (dev.postern.model.LinkDropped e) {
+            if (!began[0]) throw e;
+            log.info("account {}: the link dropped during the APPEND to {} ({}); once more on a new connection",
+                    account.name(), fallback, e.getMessage());
+            return append(raw, specialUse, fallback, flags, true, new boolean[1]);
+        }
+    }
+
+    private Appended append(byte[] raw, String specialUse, String fallback, Flags flags, boolean replacing, boolean[] began) {
         IMAPStore store = null;
         try {
             Session session = Session.getInstance(ImapSession.properties(account));
@@ -69,6 +88,7 @@ public final class SentAppender {
             IMAPFolder folder = find(store, specialUse, fallback);
             MimeMessage m = new MimeMessage(session, new ByteArrayInputStream(raw));
             m.setFlags(flags, true);
+            began[0] = true;
             AppendUID[] uids = folder.appendUIDMessages(new Message[] {m});
             long uid = uids != null && uids.length == 1 && uids[0] != null ? uids[0].uid : 0;
             long validity = uids != null && uids.length == 1 && uids[0] != null ? uids[0].uidvalidity : 0;
