@@ -27,9 +27,12 @@ public final class RecallCommand implements Command<RecallCommand.Args, RecallCo
     /**
      * The drafts listed ({@code uid} not given), or the one reopened: {@code draft} to edit, {@code ref} where it is.
      *
-     * @param folder the Drafts folder, or null when the account has none
+     * @param folder    the Drafts folder, or null when the account has none
+     * @param messageId the reopened draft's Message-ID (the reader builds it again with it, so postponing it once
+     *                  more replaces it in Drafts); null when it has none, or none was reopened
      */
-    public record Recalled(String account, String folder, List<Envelope> drafts, MessageRef ref, Draft draft) implements Result {
+    public record Recalled(String account, String folder, List<Envelope> drafts, MessageRef ref, Draft draft, String messageId)
+            implements Result {
         public Recalled {
             drafts = List.copyOf(drafts);
         }
@@ -93,9 +96,9 @@ public final class RecallCommand implements Command<RecallCommand.Args, RecallCo
         return c.refreshFolders(account).thenCompose(folders -> {
             String folder = draftsFolder(folders);
             if (given.uid() == null) {
-                if (folder == null) return CompletableFuture.completedFuture(new Recalled(account, null, List.of(), null, null));
+                if (folder == null) return CompletableFuture.completedFuture(new Recalled(account, null, List.of(), null, null, null));
                 return c.refreshFolder(account, folder).thenApply(n -> new Recalled(account, folder,
-                        c.page(account, folder, 0, Integer.MAX_VALUE), null, null));
+                        c.page(account, folder, 0, Integer.MAX_VALUE), null, null, null));
             }
             if (folder == null) throw new PosternException(ExitCode.NOINPUT, "account " + account + " has no Drafts folder.");
             return c.locate(account, folder, given.uid()).thenCompose(ref -> c.raw(ref).thenApplyAsync(raw -> {
@@ -104,7 +107,7 @@ public final class RecallCommand implements Command<RecallCommand.Args, RecallCo
                     throw new PosternException(ExitCode.CONFIG, "account " + account + " cannot send: add an [accounts." + account
                             + ".smtp] table with host and from to the config.");
                 }
-                return new Recalled(account, folder, List.of(), ref, Recall.draft(raw, from));
+                return new Recalled(account, folder, List.of(), ref, Recall.draft(raw, from), Recall.messageId(raw));
             }));
         });
     }

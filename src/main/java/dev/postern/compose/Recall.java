@@ -30,6 +30,16 @@ public final class Recall {
 
     private Recall() {}
 
+    /** The postponed message's Message-ID, angle brackets included; null when it has none (or none that parses). */
+    public static String messageId(byte[] raw) {
+        try {
+            String id = new MimeMessage(SESSION, new ByteArrayInputStream(raw)).getMessageID();
+            return id == null || id.isBlank() || !id.strip().startsWith("<") ? null : id.strip();
+        } catch (jakarta.mail.MessagingException | RuntimeException e) {
+            return null;
+        }
+    }
+
     public static Draft draft(byte[] raw, String defaultFrom) {
         try {
             MimeMessage m = new MimeMessage(SESSION, new ByteArrayInputStream(raw));

@@ -175,7 +175,8 @@ final class ComposeFlow {
         MessageRef ref = r.ref();
         status.clearMessage();
         enter.run();
-        screen.start(account, r.draft(), sent -> {
+        // Its own Message-ID kept: postponing it once more replaces it in Drafts instead of adding a second.
+        screen.start(account, r.draft(), r.messageId(), sent -> {
             // queued, or a Bcc copy did not go: the draft stays (to send again to whom it did not reach)
             if (sent.outcome() != dev.postern.compose.Postman.Outcome.SENT || !sent.notSent().isEmpty()) return;
             Commands.DELETE.run(c, new dev.postern.command.DeleteCommand.Args(

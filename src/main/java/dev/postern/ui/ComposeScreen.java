@@ -79,6 +79,12 @@ final class ComposeScreen {
         start(account, d, null, "", afterSent);
     }
 
+    /** As {@link #start(String, Draft, java.util.function.Consumer)}, every build with {@code messageId} (a recalled draft's). */
+    void start(String account, Draft d, String messageId, java.util.function.Consumer<Postman.Result> afterSent) {
+        start(account, d, null, "", afterSent);
+        this.messageId = messageId; // after start, which forgets the last message's; the first build is on the review screen
+    }
+
     /** As above, from {@code identity}, whose {@code signature} text the draft's body already holds. */
     void start(String account, Draft d, dev.postern.config.IdentityConfig.Identity identity, String signature,
             java.util.function.Consumer<Postman.Result> afterSent) {

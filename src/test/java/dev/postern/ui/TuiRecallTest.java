@@ -153,6 +153,38 @@ class TuiRecallTest {
         assertEquals(0, folder("alice", "Drafts").getMessageCount(), "the sent draft left Drafts");
     }
 
+    /**
+     * A recalled draft postponed once more replaces itself in Drafts (it is built again with its own Message-ID), as
+     * mutt's recall leaves one postponed copy: Drafts holds one message, the edited one.
+     */
+    @Test
+    void aRecalledDraftPostponedAgainReplacesItself() throws Exception {
+        Map<String, String> env = Map.of("HOME", dir.toString(), "EDITOR", editor().toString());
+        try (AppContext ctx = new AppContext(env, config(greenMail.getSmtp().getPort()));
+             TuiHarness h = new TuiHarness(ctx.controller(), "test", "INBOX", 100, 30, Palette.defaults())) {
+            h.awaitText("Plans");
+            h.type("r");
+            h.awaitText("First thoughts.");
+            h.type("P");
+            h.awaitText("Postponed to Drafts.");
+            String id = folder("alice", "Drafts").getMessages().get(0).getMimeMessage().getMessageID();
+            h.type("R");
+            h.awaitScreen("the postponed list and its message", sc -> sc.contains("Postponed messages in Drafts of test (1)")
+                    && sc.contains("Re: Plans"));
+            h.press(KeyType.Enter);
+            h.awaitText("Second thoughts.");
+            h.type("P");
+            h.awaitText("Postponed to Drafts.");
+            h.type("q");
+            h.awaitExit();
+            assertEquals(1, folder("alice", "Drafts").getMessageCount(), "postponed twice, one draft");
+            MimeMessage left = folder("alice", "Drafts").getMessages().get(0).getMimeMessage();
+            assertEquals(id, left.getMessageID());
+            String body = GreenMailUtil.getBody(left);
+            assertTrue(body.contains("First thoughts.") && body.contains("Second thoughts."), body);
+        }
+    }
+
     @Test
     void recallWithNothingPostponedSaysSo() throws Exception {
         try (AppContext ctx = new AppContext(Map.of("HOME", dir.toString(), "EDITOR", editor().toString()),
