@@ -1,0 +1,45 @@
+#!/usr/bin/env python3
+"""delay-relay.py LISTEN_PORT UPSTREAM_PORT ONE_WAY_MS: a loopback TCP relay that holds every chunk ONE_WAY_MS before
+passing it on, in each direction, in order (a link with a round trip of twice that)."""
+import asyncio, sys
+listen, upstream, delay = int(sys.argv[1]), int(sys.argv[2]), int(sys.argv[3]) / 1000.0
+
+async def pipe(reader, writer):
+    loop = asyncio.get_running_loop()
+    q = asyncio.Queue()
+    async def sender():
+        while True:
+            due, data = await q.get()
+            if data is None:
+                break
+            wait = due - loop.time()
+            if wait > 0:
+                await asyncio.sleep(wait)
+            writer.write(data)
+            await writer.drain()
+        writer.close()
+    task = asyncio.create_task(sender())
+    try:
+        while True:
+            data = await reader.read(65536)
+            if not data:
+                break
+            q.put_nowait((loop.time() + delay, data))
+    except Exception:
+        pass
+    q.put_nowait((0, None))
+    await task
+
+async def handle(cr, cw):
+    try:
+        sr, sw = await asyncio.open_connection('127.0.0.1', upstream)
+    except Exception:
+        cw.close(); return
+    await asyncio.gather(pipe(cr, sw), pipe(sr, cw), return_exceptions=True)
+
+async def main():
+    srv = await asyncio.start_server(handle, '127.0.0.1', listen)
+    async with srv:
+        await srv.serve_forever()
+
+asyncio.run(main())
