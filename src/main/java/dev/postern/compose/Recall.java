@@ -30,14 +30,13 @@ public final class Recall {
 
     private Recall() {}
 
-    /** The postponed message's Message-ID, angle brackets included; null when it has none (or none that parses). */
+    /**
+     * The postponed message's Message-ID, angle brackets included, read as the Drafts path's replacing reads it
+     * ({@link dev.postern.render.LenientHeaders}); null when it has none in brackets.
+     */
     public static String messageId(byte[] raw) {
-        try {
-            String id = new MimeMessage(SESSION, new ByteArrayInputStream(raw)).getMessageID();
-            return id == null || id.isBlank() || !id.strip().startsWith("<") ? null : id.strip();
-        } catch (jakarta.mail.MessagingException | RuntimeException e) {
-            return null;
-        }
+        String id = dev.postern.render.LenientHeaders.parse(raw).messageId("Message-ID");
+        return id != null && id.startsWith("<") ? id : null;
     }
 
     public static Draft draft(byte[] raw, String defaultFrom) {

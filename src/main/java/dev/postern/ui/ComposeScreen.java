@@ -81,19 +81,24 @@ final class ComposeScreen {
 
     /** As {@link #start(String, Draft, java.util.function.Consumer)}, every build with {@code messageId} (a recalled draft's). */
     void start(String account, Draft d, String messageId, java.util.function.Consumer<Postman.Result> afterSent) {
-        start(account, d, null, "", afterSent);
-        this.messageId = messageId; // after start, which forgets the last message's; the first build is on the review screen
+        begin(account, d, null, "", messageId, afterSent);
     }
 
     /** As above, from {@code identity}, whose {@code signature} text the draft's body already holds. */
     void start(String account, Draft d, dev.postern.config.IdentityConfig.Identity identity, String signature,
             java.util.function.Consumer<Postman.Result> afterSent) {
+        begin(account, d, identity, signature, null, afterSent);
+    }
+
+    /** {@code messageId}: that of every build of this message, or null for a new one chosen at its first build. */
+    private void begin(String account, Draft d, dev.postern.config.IdentityConfig.Identity identity, String signature,
+            String messageId, java.util.function.Consumer<Postman.Result> afterSent) {
         this.identity = identity;
         this.signature = signature == null ? "" : signature;
         this.afterSent = afterSent;
         this.account = account;
         this.draft = d;
-        this.messageId = null;
+        this.messageId = messageId;
         this.busy = false;
         this.confirmingCancel = false;
         try {
