@@ -3,6 +3,8 @@ package dev.postern.app;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.FileSystems;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 
 /**
@@ -10,6 +12,7 @@ import java.util.Map;
  * stderr is for one-sentence diagnostics. Must run before the first logger is created.
  */
 public final class Logging {
+    private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
     private static Path file;
 
     private Logging() {}
@@ -22,7 +25,8 @@ public final class Logging {
         dir = dir.resolve("postern");
         Path log = dir.resolve("postern.log");
         try {
-            Files.createDirectories(dir);
+            privateDirectory(dir);
+            privateFile(log);
         } catch (IOException e) {
             log = Path.of(System.getProperty("java.io.tmpdir"), "postern-" + System.getProperty("user.name") + ".log");
         }
@@ -36,6 +40,41 @@ public final class Logging {
     }
 
     public static Path file() { return file; }
+
+    /**
+     * The state directory ({@code $XDG_STATE_HOME/postern}) holds the log, the reader's and the shell's histories
+     * (search words, folder names, addresses): it is made 0700, as the data directory is, whatever the umask. An
+     * existing one is postern's own, so it is narrowed too; its parents are left as they are.
+     */
+    static void privateDirectory(Path dir) throws IOException {
+        if (!POSIX) {
+            Files.createDirectories(dir);
+            return;
+        }
+        if (!Files.isDirectory(dir)) {
+            Files.createDirectories(dir.getParent());
+            try {
+                Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            } catch (java.nio.file.FileAlreadyExistsException raced) {
+                // another postern made it meanwhile: narrowed below
+            }
+        }
+        try {
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        } catch (IOException | UnsupportedOperationException notOurs) {
+            // someone else's directory (a shared XDG_STATE_HOME): it is used as it is
+        }
+    }
+
+    /** The log file, made 0600 when postern creates it; one that exists keeps the mode its owner gave it. */
+    static void privateFile(Path file) {
+        if (!POSIX || Files.exists(file)) return;
+        try {
+            Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        } catch (IOException | UnsupportedOperationException e) {
+            // made meanwhile by another postern, or not creatable: the log's own opening says which
+        }
+    }
 
     private static void setDefault(String key, String value) {
         if (System.getProperty(key) == null) System.setProperty(key, value);
