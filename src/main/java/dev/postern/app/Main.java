@@ -161,7 +161,7 @@ public final class Main {
         } finally {
             try {
                 if (root.existingContext() != null) {
-                    for (String note : root.existingContext().queueNotes()) err.println("postern: " + Sanitizer.oneLine(note));
+                    for (String note : root.existingContext().queueNotes()) err.println("postern: " + Sanitizer.diagnostic(note));
                     root.existingContext().close();
                 }
             } catch (RuntimeException e) {

@@ -26,7 +26,7 @@ public final class CommandErrors {
         cl.setParameterExceptionHandler(new CommandLine.IParameterExceptionHandler() {
             @Override
             public int handleParseException(CommandLine.ParameterException ex, String[] a) {
-                err.println("postern: " + Sanitizer.oneLine(ex.getMessage()));
+                err.println("postern: " + Sanitizer.diagnostic(ex.getMessage()));
                 err.println("Try 'postern " + commandPath(ex.getCommandLine()) + "--help' for usage.");
                 err.flush();
                 return ExitCode.USAGE.code();
@@ -45,12 +45,12 @@ public final class CommandErrors {
         Logger log = LoggerFactory.getLogger(CommandErrors.class);
         if (ex instanceof PosternException p) {
             log.info("command failed: {}", p.getMessage(), p);
-            err.println("postern: " + Sanitizer.oneLine(p.getMessage()));
+            err.println("postern: " + Sanitizer.diagnostic(p.getMessage()));
             err.flush();
             return p.exitCode().code();
         }
         log.error("internal error", ex);
-        err.println("postern: internal error (" + Sanitizer.oneLine(String.valueOf(ex))
+        err.println("postern: internal error (" + Sanitizer.diagnostic(String.valueOf(ex))
                 + "); details are in " + LogFile.where() + ".");
         err.flush();
         return ExitCode.SOFTWARE.code();

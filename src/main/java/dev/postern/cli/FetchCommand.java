@@ -104,7 +104,7 @@ final class FetchCommand implements Callable<Integer> {
         }
         List<dev.postern.controller.RetentionReport.Done> retained = a.retained();
         if (!s.ok()) {
-            root.err().println("postern: " + Sanitizer.oneLine(s.failure().getMessage()));
+            root.err().println("postern: " + Sanitizer.diagnostic(s.failure().getMessage()));
             root.err().flush();
         }
         if (json) {
@@ -113,7 +113,7 @@ final class FetchCommand implements Callable<Integer> {
             out.println(Json.write(o));
         } else if (!quiet && s.ok()) {
             Rows.of(root, false).println(a.line());
-            for (String e : s.messageErrors()) root.err().println("postern: " + Sanitizer.oneLine(e)); // each names its account
+            for (String e : s.messageErrors()) root.err().println("postern: " + Sanitizer.diagnostic(e)); // each names its account
             RetentionRun.summarise(retained, out);
         } else if (!quiet) {
             out.println(a.line());

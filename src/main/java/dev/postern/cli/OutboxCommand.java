@@ -79,7 +79,7 @@ final class OutboxCommand implements Callable<Integer> {
     /** Per account, as `postern send --flush` prints it. */
     private int flushed(dev.postern.command.OutboxCommand.Outbox r) {
         for (Postman.FlushReport f : r.flushed()) {
-            for (String note : f.notes()) root.err().println("postern: " + Sanitizer.oneLine(note));
+            for (String note : f.notes()) root.err().println("postern: " + Sanitizer.diagnostic(note));
             if (json) {
                 Map<String, Object> o = new LinkedHashMap<>();
                 o.put("account", f.account());
@@ -90,7 +90,7 @@ final class OutboxCommand implements Callable<Integer> {
             } else {
                 root.out().println(dev.postern.command.OutboxCommand.Outbox.flushLine(f));
             }
-            if (f.waiting() > 0 && f.error() != null) root.err().println("postern: " + Sanitizer.oneLine(f.error()));
+            if (f.waiting() > 0 && f.error() != null) root.err().println("postern: " + Sanitizer.diagnostic(f.error()));
         }
         root.out().flush();
         root.err().flush();

@@ -20,7 +20,7 @@ final class RetentionRun {
     static void warn(RetentionReport r, PrintWriter err) { warn(r.warnings(), err); }
 
     static void warn(List<String> warnings, PrintWriter err) {
-        for (String w : warnings) err.println("postern: " + Sanitizer.oneLine(w));
+        for (String w : warnings) err.println("postern: " + Sanitizer.diagnostic(w));
         err.flush();
     }
 

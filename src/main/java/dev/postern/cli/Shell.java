@@ -257,7 +257,7 @@ final class Shell {
     }
 
     private void say(String sentence) {
-        err.println("postern: " + Sanitizer.oneLine(sentence));
+        err.println("postern: " + Sanitizer.diagnostic(sentence));
         err.flush();
     }
 

@@ -108,7 +108,7 @@ final class SyncCommand implements Callable<Integer> {
         }
         if (!s.ok()) {
             out.flush();
-            root.err().println("postern: " + Sanitizer.oneLine(s.failure().getMessage()));
+            root.err().println("postern: " + Sanitizer.diagnostic(s.failure().getMessage()));
             root.err().flush();
             if (json) out.println(Json.write(accountJson(account, null, s.failure())));
             out.flush();
@@ -130,7 +130,7 @@ final class SyncCommand implements Callable<Integer> {
                 rows.println(String.format("%s  %-30s %7d messages, %d bodies fetched%s", Sanitizer.oneLine(account),
                         Sanitizer.oneLine(r.folder()), r.total(), r.bodiesFetched(),
                         r.bodiesLeft() == 0 ? "" : ", " + r.bodiesLeft() + " large ones left on the server"));
-                for (String e : r.messageErrors()) root.err().println("postern: " + Sanitizer.oneLine(account + ": " + e));
+                for (String e : r.messageErrors()) root.err().println("postern: " + Sanitizer.diagnostic(account + ": " + e));
             }
         }
         if (json) out.println(Json.write(accountJson(account, outcome.leftOut(), null)));

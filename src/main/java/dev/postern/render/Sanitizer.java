@@ -30,9 +30,47 @@ public final class Sanitizer {
      * that another sentence follows on its line ("... then retry. Showing the cached list.").
      */
     public static String sentence(String s) {
-        String line = oneLine(s).strip();
+        String line = diagnostic(s).strip();
         if (line.isEmpty() || line.endsWith(".") || line.endsWith("?") || line.endsWith("!")) return line;
         return line + ".";
+    }
+
+    /** A word of a diagnostic longer than this is shown by its ends ({@link #diagnostic}). */
+    static final int LONGEST_WORD = 240;
+    /** A diagnostic longer than this (after its long words are shortened) is cut here. */
+    static final int LONGEST_DIAGNOSTIC = 4000;
+
+    /**
+     * A one-line message for stderr that quotes what it was given (a config key, an argument, a server's answer): as
+     * {@link #oneLine}, and a word longer than {@value #LONGEST_WORD} characters shown by its first and last 100 with
+     * the count left out between, so a 5 MB key in a config file or a server's 1 MB NO still gives one readable
+     * sentence, its advice at the end kept.
+     */
+    public static String diagnostic(String s) {
+        String line = oneLine(s);
+        if (line.length() <= LONGEST_WORD) return line;
+        StringBuilder out = new StringBuilder(Math.min(line.length(), LONGEST_DIAGNOSTIC + 64));
+        int n = line.length();
+        int i = 0;
+        while (i < n) {
+            int end = line.indexOf(' ', i);
+            if (end < 0) end = n;
+            int word = end - i;
+            if (word > LONGEST_WORD) {
+                out.append(line, i, i + 100).append("…[").append(word - 200).append(" characters left out]…")
+                        .append(line, end - 100, end);
+            } else {
+                out.append(line, i, end);
+            }
+            if (end < n) out.append(' ');
+            i = end + 1;
+        }
+        if (out.length() > LONGEST_DIAGNOSTIC) {
+            int left = out.length() - LONGEST_DIAGNOSTIC;
+            out.setLength(LONGEST_DIAGNOSTIC);
+            out.append("…[").append(left).append(" characters left out]");
+        }
+        return out.toString();
     }
 
     /** For a single-line field where a line break should read as a space (folded headers). */

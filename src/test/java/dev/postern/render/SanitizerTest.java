@@ -95,4 +95,20 @@ class SanitizerTest {
         assertEquals("a b.", Sanitizer.sentence("a\r\nb \n"));
         assertEquals("", Sanitizer.sentence(null));
     }
+
+    @Test
+    void aDiagnosticShowsALongWordByItsEndsAndKeepsTheRest() {
+        String word = "k" + "x".repeat(10_000) + "q";
+        String d = Sanitizer.diagnostic("unknown key '" + word + "'; do\u001b[2Jthis.");
+        // the word is 'k...q'; (10,005 characters): its first and last 100 kept
+        assertEquals("unknown key 'k" + "x".repeat(98) + "…[9805 characters left out]…" + "x".repeat(97) + "q'; do^[[2Jthis.", d);
+        assertEquals(Sanitizer.oneLine("short\none\tkept"), Sanitizer.diagnostic("short\none\tkept"));
+    }
+
+    @Test
+    void aDiagnosticOfManyWordsIsCut() {
+        String d = Sanitizer.diagnostic("word ".repeat(2_000));
+        assertEquals(Sanitizer.LONGEST_DIAGNOSTIC, d.indexOf("…["));
+        assertTrue(d.endsWith(" characters left out]"), d.substring(d.length() - 40));
+    }
 }
