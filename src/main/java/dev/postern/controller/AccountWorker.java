@@ -29,6 +29,11 @@ final class AccountWorker implements AutoCloseable {
     private MailSession session;
     /** The session a task is using right now (null between tasks), for {@link #awaitClosed} to cut from another thread. */
     private volatile MailSession inHand;
+    /** What the task in hand is: quitting cuts a read at once, lets a change or the LOGOUT finish for a moment. */
+    private volatile Hand hand = Hand.NONE;
+
+    /** The kinds of work {@link #awaitClosed} tells apart. */
+    private enum Hand { NONE, READ, CHANGE, LOGOUT }
     /** Set by {@link #beginClose}: a task that fails now is not tried again on a fresh connection. */
     private volatile boolean closing;
     /** Set by {@link #awaitClosed} once the grace is over: a session taken in hand from then on is cut at once. */
@@ -59,9 +64,17 @@ final class AccountWorker implements AutoCloseable {
 
     AccountConfig account() { return account; }
 
-    /** Runs {@code task} with a connected session on the account thread. */
+    /** Runs {@code task}, which only reads from the server, with a connected session on the account thread. */
     <T> CompletableFuture<T> submit(Function<MailSession, T> task) {
         return submit(task, null);
+    }
+
+    /**
+     * As {@link #submit(Function, Supplier)} for a task that changes the server (flags, a move, a folder): quitting
+     * lets it finish for {@link #CUT_AFTER} before cutting it, where a read is cut at once.
+     */
+    <T> CompletableFuture<T> submitChange(Function<MailSession, T> task, Supplier<T> whenUnreachable) {
+        return submit(task, whenUnreachable, Hand.CHANGE);
     }
 
     /** Runs a store-only {@code task} on the account thread, in order with the others, without a connection. */
@@ -77,12 +90,16 @@ final class AccountWorker implements AutoCloseable {
      * (and its retry), or when quitting cut the task off.
      */
     <T> CompletableFuture<T> submit(Function<MailSession, T> task, Supplier<T> whenUnreachable) {
+        return submit(task, whenUnreachable, Hand.READ);
+    }
+
+    private <T> CompletableFuture<T> submit(Function<MailSession, T> task, Supplier<T> whenUnreachable, Hand kind) {
         CompletableFuture<T> f = new CompletableFuture<>();
         try {
             executor.execute(() -> {
                 try {
                     try {
-                        f.complete(runWithRetry(task));
+                        f.complete(runWithRetry(task, kind));
                     } catch (Unreachable u) {
                         if (whenUnreachable == null) throw u;
                         f.complete(whenUnreachable.get());
@@ -124,16 +141,16 @@ final class AccountWorker implements AutoCloseable {
         return name.substring(name.lastIndexOf('.') + 1);
     }
 
-    private <T> T runWithRetry(Function<MailSession, T> task) {
+    private <T> T runWithRetry(Function<MailSession, T> task, Hand kind) {
         boolean hadSession = session != null && session.isConnected();
         try {
-            return succeeded(inHand(task));
+            return succeeded(inHand(task, kind));
         } catch (PosternException e) {
             if (e.exitCode() == ExitCode.TEMPFAIL) dropSession();
             if (hadSession && e.exitCode() == ExitCode.TEMPFAIL && !closing) {
                 log.info("account {}: retrying on a fresh connection after: {}", account.name(), e.getMessage());
                 try {
-                    return succeeded(inHand(task));
+                    return succeeded(inHand(task, kind));
                 } catch (PosternException again) {
                     fail(again);
                     throw again;
@@ -145,17 +162,19 @@ final class AccountWorker implements AutoCloseable {
     }
 
     /** {@code task} on the connected session, which {@link #awaitClosed} may cut meanwhile. */
-    private <T> T inHand(Function<MailSession, T> task) {
+    private <T> T inHand(Function<MailSession, T> task, Hand kind) {
         if (cutting) {
             throw new PosternException(ExitCode.TEMPFAIL, "account " + account.name() + ": postern is quitting; not started.");
         }
         MailSession s = connected();
+        hand = kind;
         inHand = s;
         try {
-            if (cutting) s.abort(); // awaitClosed looked for a session in hand just before this one was
+            if (cutting || (closing && kind == Hand.READ)) s.abort(); // awaitClosed looked just before this was in hand
             return task.apply(s);
         } finally {
             inHand = null;
+            hand = Hand.NONE;
         }
     }
 
@@ -201,6 +220,21 @@ final class AccountWorker implements AutoCloseable {
         }
     }
 
+    /** The LOGOUT at quitting, in hand so that {@link #awaitClosed} can cut it when the server does not answer. */
+    private void logOut() {
+        MailSession s = session;
+        if (s == null) return;
+        hand = Hand.LOGOUT;
+        inHand = s;
+        try {
+            if (cutting) s.abort();
+            dropSession();
+        } finally {
+            inHand = null;
+            hand = Hand.NONE;
+        }
+    }
+
     private void dropSession() {
         if (session != null) {
             try {
@@ -223,7 +257,7 @@ final class AccountWorker implements AutoCloseable {
     void beginClose() {
         closing = true;
         try {
-            executor.execute(this::dropSession);
+            executor.execute(this::logOut);
         } catch (java.util.concurrent.RejectedExecutionException alreadyClosing) {
             // closed before
         }
@@ -231,26 +265,35 @@ final class AccountWorker implements AutoCloseable {
     }
 
     /**
-     * Waits for the task in hand and the LOGOUT: until {@code graceNanos} as they are, then with the task's connection
-     * cut ({@link MailSession#abort}), so that the task fails at its next read, until {@code deadlineNanos} at most.
-     * Quitting while a listing or a download runs must not wait for it: every task commits what it stored as it goes,
-     * and the store discards what it had not committed (the next sync resumes there). The thread is not interrupted
-     * before the deadline: the cut ends the task at its next read without one. A worker stuck on a dead server must
-     * not hold up quitting either: its socket has its own time-out. A worker still connecting is not waited for at
+     * Waits for the task in hand and the LOGOUT, then cuts their connection ({@link MailSession#abort}), so that the
+     * task fails at its next read; until {@code deadlineNanos} at most. Quitting must not wait for a read: a listing or
+     * a download in hand is cut at once (every task commits what it stored as it goes, and the store discards what
+     * it had not committed; the next sync resumes there). A change in hand (a flag, a move) is let finish until
+     * {@code graceNanos}, and the LOGOUT until {@code quickNanos}: on a working link both are done within a round trip
+     * or two, and a change cut off is queued for the next session instead. The thread is not interrupted before the
+     * deadline: the cut ends the task at its next read without one. A worker still connecting is not waited for at
      * all: nothing of its task has begun, and a server that never sends its greeting made every quit wait out the
      * whole second.
      */
-    void awaitClosed(long graceNanos, long deadlineNanos) {
+    void awaitClosed(long quickNanos, long graceNanos, long deadlineNanos) {
         try {
             if (state == ConnectionState.CONNECTING) {
                 executor.shutdownNow();
                 return;
             }
-            if (executor.awaitTermination(Math.max(0, graceNanos - System.nanoTime()), TimeUnit.NANOSECONDS)) return;
+            while (true) {
+                Hand h = hand;
+                long until = h == Hand.CHANGE ? graceNanos : h == Hand.READ ? 0 : quickNanos;
+                long left = until - System.nanoTime();
+                if (left <= 0) break;
+                // Looked at again every 10 ms: the LOGOUT follows the task in hand, a read may follow a change.
+                if (executor.awaitTermination(Math.min(left, 10_000_000L), TimeUnit.NANOSECONDS)) return;
+            }
             cutting = true;
             MailSession s = inHand;
             if (s != null) {
-                log.info("account {}: quitting: the task in hand is cut off (what it stored is kept)", account.name());
+                log.info("account {}: quitting: the {} in hand is cut off (what it stored is kept)", account.name(),
+                        hand == Hand.LOGOUT ? "LOGOUT" : "task");
                 s.abort();
             }
             if (!executor.awaitTermination(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS)) {
@@ -266,7 +309,7 @@ final class AccountWorker implements AutoCloseable {
     public void close() {
         beginClose();
         long now = System.nanoTime();
-        awaitClosed(now + CUT_AFTER.toNanos(), now + CLOSE_WAIT.toNanos());
+        awaitClosed(now + LOGOUT_WAIT.toNanos(), now + CUT_AFTER.toNanos(), now + CLOSE_WAIT.toNanos());
     }
 
     /**
@@ -274,6 +317,8 @@ final class AccountWorker implements AutoCloseable {
      * done well within it on a working link, a listing or a download of many messages is not.
      */
     static final java.time.Duration CUT_AFTER = java.time.Duration.ofMillis(250);
+    /** How long quitting waits for the LOGOUT (and for a task between two) before it cuts the connection. */
+    static final java.time.Duration LOGOUT_WAIT = java.time.Duration.ofMillis(100);
     /** The longest quitting waits for the account threads, all of them together. */
     static final java.time.Duration CLOSE_WAIT = java.time.Duration.ofSeconds(1);
 }

@@ -153,14 +153,14 @@ final class ControllerContext {
 
     /** Runs a store-changing action on the account thread; a failure rolls back what it wrote locally. */
     <T> CompletableFuture<T> action(String account, Function<MailSession, T> task) {
-        return worker(account).submit(s -> {
+        return worker(account).submitChange(s -> {
             try {
                 return task.apply(s);
             } catch (RuntimeException e) {
                 store.rollback();
                 throw e;
             }
-        });
+        }, null);
     }
 
     /**
@@ -173,7 +173,7 @@ final class ControllerContext {
         AccountWorker w = worker(account);
         java.util.function.Supplier<T> whenUnreachable = capabilities(account).contains(Capability.SERVER_FLAGS)
                 ? () -> queued.apply(offline.queue(pending.get())) : null;
-        return w.submit(s -> {
+        return w.submitChange(s -> {
             try {
                 return task.apply(s);
             } catch (RuntimeException e) {
@@ -202,9 +202,10 @@ final class ControllerContext {
         // hold up quitting for ten seconds, one after the other.
         for (AccountWorker w : workers.values()) w.beginClose();
         long now = System.nanoTime();
+        long quick = now + AccountWorker.LOGOUT_WAIT.toNanos();
         long grace = now + AccountWorker.CUT_AFTER.toNanos();
         long deadline = now + AccountWorker.CLOSE_WAIT.toNanos();
-        for (AccountWorker w : workers.values()) w.awaitClosed(grace, deadline);
+        for (AccountWorker w : workers.values()) w.awaitClosed(quick, grace, deadline);
         renderPool.shutdownNow();
         storeReads.shutdownNow();
     }

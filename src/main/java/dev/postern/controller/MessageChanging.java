@@ -108,8 +108,8 @@ final class MessageChanging implements MessageChanges {
         if (!ctx.capabilities(original.account()).contains(Capability.SERVER_FLAGS) || store.isDetached(original)) {
             return CompletableFuture.completedFuture(false);
         }
-        return w.submit(s -> capability(s, FlagWriter.class, original.account(), "change flags")
-                .addKeyword(original.folder(), original.uidValidity(), original.uid(), "$Forwarded"));
+        return w.submitChange(s -> capability(s, FlagWriter.class, original.account(), "change flags")
+                .addKeyword(original.folder(), original.uidValidity(), original.uid(), "$Forwarded"), null);
     }
 
     /** A failed future when some of the UIDs are kept locally only (no server copy to move or copy), else null. */
