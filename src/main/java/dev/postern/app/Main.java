@@ -239,6 +239,10 @@ public final class Main {
             Tui.run(controller, account, folder, options);
         } catch (java.io.IOException e) {
             throw new PosternException(ExitCode.IOERR, "cannot open the terminal (" + e.getMessage() + ").", e);
+        } finally {
+            // The screen is put away and the user waits for the shell: what a later start catches up by itself is
+            // set aside (not a served reader's quit: that runs in an owner that goes on).
+            dev.postern.model.Quitting.hurry();
         }
     }
 

@@ -65,6 +65,8 @@ public final class MailIndex implements StoreIndex {
     private volatile boolean opened;     // the open was tried (lucene is null if it failed)
     private volatile boolean caughtUp;
     private volatile boolean closing;
+    /** Closing for a person who waits (the reader quit: {@link dev.postern.model.Quitting}): what is queued is set aside. */
+    private volatile boolean hurry;
     private volatile long appliedSeq = -1;
     private volatile long queuedSeq = -1;
     private long committedSeq = -1;      // worker only
@@ -73,12 +75,14 @@ public final class MailIndex implements StoreIndex {
     private int burst;                   // worker only: messages applied since the last quiet spell
     private final int burstSize;
     private final Runnable giveBack;
+    private final java.util.function.BooleanSupplier quittingInHaste;
 
-    private MailIndex(Path path, MapDbStore store, int burstSize, Runnable giveBack) {
+    private MailIndex(Path path, MapDbStore store, int burstSize, Runnable giveBack, java.util.function.BooleanSupplier quittingInHaste) {
         this.path = path;
         this.store = store;
         this.burstSize = burstSize;
         this.giveBack = giveBack;
+        this.quittingInHaste = quittingInHaste;
         this.baseSeq = store.changeSeq();
         this.worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
             Thread t = new Thread(r, "postern-index");
@@ -89,12 +93,18 @@ public final class MailIndex implements StoreIndex {
 
     /** Attaches an index (in {@code dataDir/index}) to a store that was just opened, before any write. */
     public static MailIndex attach(Path dataDir, MapDbStore store) {
-        return attach(dataDir, store, BURST, System::gc);
+        return attach(dataDir, store, BURST, System::gc, dev.postern.model.Quitting::hurried);
     }
 
     /** As {@link #attach(Path, MapDbStore)}, with what to run when a burst of {@code burstSize} or more ends ({@link #BURST}). */
     static MailIndex attach(Path dataDir, MapDbStore store, int burstSize, Runnable giveBack) {
-        MailIndex index = new MailIndex(dataDir.resolve(DIR), store, burstSize, giveBack);
+        return attach(dataDir, store, burstSize, giveBack, dev.postern.model.Quitting::hurried);
+    }
+
+    /** As {@link #attach(Path, MapDbStore, int, Runnable)}, with what says, at {@link #close}, that a person waits for it. */
+    static MailIndex attach(Path dataDir, MapDbStore store, int burstSize, Runnable giveBack,
+                            java.util.function.BooleanSupplier quittingInHaste) {
+        MailIndex index = new MailIndex(dataDir.resolve(DIR), store, burstSize, giveBack, quittingInHaste);
         store.attachIndex(index);
         return index;
     }
@@ -119,6 +129,7 @@ public final class MailIndex implements StoreIndex {
     }
 
     private void openAndCatchUp() {
+        if (hurry) return; // quitting before the index was needed: the next open catches up
         try {
             lucene = LuceneIndex.open(path);
             committedSeq = lucene.committedSeq();
@@ -152,9 +163,12 @@ public final class MailIndex implements StoreIndex {
 
     private void apply(long seq, Map<MessageRef, Optional<Envelope>> changed, Map<MessageRef, Envelope> retouched) {
         LuceneIndex l = lucene;
-        if (l == null) return;
+        if (l == null || hurry) return; // set aside: appliedSeq stays behind the store's, so the next open catches up
         try {
-            for (Map.Entry<MessageRef, Optional<Envelope>> c : changed.entrySet()) index(l, c.getKey(), c.getValue());
+            for (Map.Entry<MessageRef, Optional<Envelope>> c : changed.entrySet()) {
+                if (hurry) return; // part of this commit applied, not counted: the next open compares and catches up
+                index(l, c.getKey(), c.getValue());
+            }
             for (Envelope e : retouched.values()) retouch(l, e);
             uncommitted += changed.size() + retouched.size();
             burst += changed.size() + retouched.size();
@@ -300,6 +314,11 @@ public final class MailIndex implements StoreIndex {
         for (String key : d.toDrop()) l.deleteKey(key);
         for (MessageRef ref : d.toRetouch().values()) retouch(l, ref);
         for (MessageRef ref : d.toIndex().values()) {
+            if (hurry && !finish) {
+                log.info("search index catch-up set aside at quitting after {} of {} messages; it goes on next time", n,
+                        d.toIndex().size());
+                return n;
+            }
             reindex(l, ref);
             if (++n % CHUNK == 0) {
                 commit(l);
@@ -425,6 +444,7 @@ public final class MailIndex implements StoreIndex {
 
     @Override
     public void close() {
+        hurry = quittingInHaste.getAsBoolean();
         closing = true;
         signal();
         worker.execute(() -> {
