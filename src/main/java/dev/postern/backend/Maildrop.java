@@ -23,8 +23,11 @@ public interface Maildrop extends AutoCloseable {
     /** Remembers that message {@code number} is to be deleted when {@link #quit()} ends the session. */
     void markForDeletion(int number);
 
-    /** Ends the session, deleting the marked messages; returns how many deletions were sent. */
-    int quit();
+    /**
+     * Ends the session with QUIT, deleting the marked messages; returns the numbers of those the server accepted DELE
+     * for (a server may refuse some: they stay in the maildrop).
+     */
+    java.util.Set<Integer> quit();
 
     /** Ends the session without deleting anything. */
     @Override

@@ -114,6 +114,9 @@ final class FetchCommand implements Callable<Integer> {
         } else if (!quiet && s.ok()) {
             Rows.of(root, false).println(a.line());
             for (String e : s.messageErrors()) root.err().println("postern: " + Sanitizer.diagnostic(e)); // each names its account
+            if (s.deleteRefused() > 0) root.err().println("postern: " + Sanitizer.diagnostic(s.account() + ": the server refused to"
+                    + " delete " + s.deleteRefused() + " message(s) that the deletion policy removes; they stay on the server"
+                    + " (and in the store), and the next fetch asks again."));
             RetentionRun.summarise(retained, out);
         } else if (!quiet) {
             out.println(a.line());
@@ -131,6 +134,7 @@ final class FetchCommand implements Callable<Integer> {
         o.put("bodies", s.bodies());
         o.put("skipped", s.skipped());
         o.put("deleted", s.deleted());
+        o.put("delete_refused", s.deleteRefused());
         o.put("bytes", s.bytes());
         o.put("error", s.ok() ? null : s.failure().getMessage());
         o.put("message_errors", s.messageErrors());

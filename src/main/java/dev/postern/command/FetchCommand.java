@@ -57,8 +57,9 @@ public final class FetchCommand implements Command<FetchCommand.Args, FetchComma
             StringBuilder line = new StringBuilder(s.account()).append(": ").append(s.fetched()).append(" new");
             if (s.partial() > 0) line.append(" (").append(s.partial()).append(" header-only)");
             if (s.bodies() > 0) line.append(", ").append(s.bodies()).append(" bodies");
-            line.append(", ").append(s.skipped()).append(" skipped, ").append(s.deleted()).append(" deleted, ")
-                    .append(Sizes.human(s.bytes()));
+            line.append(", ").append(s.skipped()).append(" skipped, ").append(s.deleted()).append(" deleted, ");
+            if (s.deleteRefused() > 0) line.append(s.deleteRefused()).append(" not deleted (the server refused), ");
+            line.append(Sizes.human(s.bytes()));
             if (!s.messageErrors().isEmpty()) line.append(", ").append(s.messageErrors().size()).append(" could not be stored");
             return Sanitizer.oneLine(line.toString());
         }

@@ -129,11 +129,12 @@ final class Pop3Fetch {
             // Nothing new: no write and no commit (each commit is an fsync), the store is as the last run left it.
             if (batch.size() > 0) batch.write(acct, nextUid);
             long t2 = System.nanoTime();
-            int deleted = applyPolicy(s, a, server, ledger);
+            int[] deletions = applyPolicy(s, a, server, ledger);
+            int deleted = deletions[0];
             log.info("account {}: {} on server, {} fetched, {} bodies, {} deleted; list {} ms, fetch {} ms, policy+quit {} ms",
                     acct, server.size(), fetched, bodies, deleted, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000,
                     (System.nanoTime() - t2) / 1_000_000);
-            return new FetchSummary(acct, "pop3", fetched, bodies, skipped, partial, deleted, bytes, null, errors);
+            return new FetchSummary(acct, "pop3", fetched, bodies, skipped, partial, deleted, deletions[1], bytes, null, errors);
         } catch (RuntimeException e) {
             store.rollback();
             s.close();
@@ -141,11 +142,14 @@ final class Pop3Fetch {
         }
     }
 
-    /** Marks what the policy deletes, QUITs, and records the deletions. Only bodies already committed qualify. */
-    private int applyPolicy(dev.postern.backend.Maildrop s, AccountConfig a, List<Pop3Listing> server, Map<String, UidlEntry> ledger) {
+    /**
+     * Marks what the policy deletes, QUITs, and records the deletions the server accepted. Only bodies already committed
+     * qualify. Returns {deleted, refused}.
+     */
+    private int[] applyPolicy(dev.postern.backend.Maildrop s, AccountConfig a, List<Pop3Listing> server, Map<String, UidlEntry> ledger) {
         Pop3Options policy = a.pop3();
         long now = clock.millis();
-        List<String> marked = new ArrayList<>();
+        Map<Integer, String> marked = new java.util.LinkedHashMap<>();
         if (!policy.keepOnServer() || policy.deleteAfterDays() > 0) {
             long minAge = policy.keepOnServer() ? Duration.ofDays(policy.deleteAfterDays()).toMillis() : 0;
             for (Pop3Listing l : server) {
@@ -153,19 +157,24 @@ final class Pop3Fetch {
                 if (e == null || !held(a.name(), e)) continue;
                 if (now - e.fetchedAtMillis() < minAge) continue;
                 s.markForDeletion(l.number());
-                marked.add(l.uidl());
+                marked.put(l.number(), l.uidl());
             }
         }
-        int sent = s.quit();
-        if (sent > 0) {
-            for (String uidl : marked) {
-                store.putUidl(a.name(), uidl, ledger.get(uidl).withDeletedAt(now));
-                log.info("account {}: deleted {} from the server (policy {})", a.name(), uidl,
-                        policy.keepOnServer() ? "delete_after_days=" + policy.deleteAfterDays() : "keep_on_server=false");
+        java.util.Set<Integer> deleted = s.quit();
+        int refused = 0;
+        for (Map.Entry<Integer, String> m : marked.entrySet()) {
+            String uidl = m.getValue();
+            if (!deleted.contains(m.getKey())) {
+                refused++;
+                continue;
             }
-            store.commit();
+            store.putUidl(a.name(), uidl, ledger.get(uidl).withDeletedAt(now));
+            log.info("account {}: deleted {} from the server (policy {})", a.name(), uidl,
+                    policy.keepOnServer() ? "delete_after_days=" + policy.deleteAfterDays() : "keep_on_server=false");
         }
-        return sent;
+        if (refused < marked.size()) store.commit();
+        // A refused one stays stored and on the server, as before the policy; the next fetch asks again.
+        return new int[] {marked.size() - refused, refused};
     }
 
     /** True only when the store durably holds the message's whole body. */

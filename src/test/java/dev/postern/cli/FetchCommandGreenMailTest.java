@@ -79,7 +79,7 @@ class FetchCommandGreenMailTest {
         Result again = run(cfg, "fetch", "--json");
         assertEquals(0, again.code, again.err);
         assertTrue(again.out.startsWith("{\"account\":\"home\",\"protocol\":\"pop3\",\"ok\":true,\"new\":0,"
-                + "\"header_only\":0,\"bodies\":0,\"skipped\":5,\"deleted\":0,\"bytes\":0,\"error\":null,\"message_errors\":[],\"exit\":0}"), again.out);
+                + "\"header_only\":0,\"bodies\":0,\"skipped\":5,\"deleted\":0,\"delete_refused\":0,\"bytes\":0,\"error\":null,\"message_errors\":[],\"exit\":0}"), again.out);
         assertEquals(5, inbox.getMessageCount(), "keep_on_server defaults to true");
 
         Result list = run(cfg, "list", "--cached", "--json");

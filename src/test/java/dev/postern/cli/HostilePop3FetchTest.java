@@ -31,6 +31,8 @@ class HostilePop3FetchTest {
     private java.util.function.IntFunction<String> sizeOf = n -> Integer.toString(message(n).length());
     /** The STAT answer's message count, when it lies. */
     private int statCount = -1;
+    /** The messages whose DELE the server refuses. */
+    private java.util.function.IntPredicate deleRefused = n -> false;
     /** The server answers TOP with -ERR (TOP is optional in RFC 1939). */
     private boolean topRefused;
     /** The server answers "UIDL n" with a bare "+OK", no number and no UIDL (RFC 1939 wants both). */
@@ -96,7 +98,7 @@ class HostilePop3FetchTest {
                         out.write(("+OK\r\n" + message(n) + ".\r\n").getBytes(StandardCharsets.US_ASCII));
                         out.flush();
                     }
-                    case "DELE" -> ScriptedServer.say(out, "+OK");
+                    case "DELE" -> ScriptedServer.say(out, deleRefused.test(Integer.parseInt(w[1])) ? "-ERR cannot delete" : "+OK");
                     case "QUIT" -> {
                         ScriptedServer.say(out, "+OK bye");
                         return;
@@ -365,6 +367,36 @@ class HostilePop3FetchTest {
             assertTrue(r.err.contains("garbage"), r.err);
             assertTrue(r.err.chars().noneMatch(c -> c < 0x20 && c != '\n' || c == 0x7f), "no control codes: " + r.err);
             assertTrue(CliRun.run(dir, cfg, "list", "--cached").out.contains("message 1"));
+        }
+    }
+
+    /**
+     * A DELE the server refuses is not counted as a deletion (Angus sent DELE and dropped its answer: every run said
+     * the messages were deleted): the account's line and its JSON say how many stayed, the store still holds them, and
+     * the next fetch from a server that deletes asks for that one again and takes no message twice.
+     */
+    @Test
+    void aRefusedDeleIsNotCountedAsDeletedAndIsAskedAgain() throws Exception {
+        deleRefused = n -> n == 2;
+        try (ScriptedServer server = pop3("+OK fine\r\n", 3, Map.of())) {
+            Path cfg = config(server.port());
+            Result r = CliRun.run(dir, cfg, "fetch");
+            assertEquals(0, r.code, r.err);
+            assertTrue(r.out.contains("2 deleted, 1 not deleted (the server refused)"), r.out);
+            assertTrue(r.err.contains("the server refused to delete 1 message(s)"), r.err);
+            assertTrue(commands.contains("QUIT"), commands.toString());
+        }
+        commands.clear();
+        deleRefused = n -> false;
+        try (ScriptedServer server = pop3("+OK fine\r\n", 3, Map.of())) {
+            Path cfg = config(server.port());
+            Result r = CliRun.run(dir, cfg, "fetch", "--json");
+            assertEquals(0, r.code, r.err);
+            assertTrue(r.out.contains("\"new\":0"), r.out);
+            assertTrue(r.out.contains("\"deleted\":3,\"delete_refused\":0"), "the server here still lists all three: " + r.out);
+            assertEquals(List.of(), commands.stream().filter(c -> c.startsWith("RETR")).toList(), "nothing fetched twice");
+            Result list = CliRun.run(dir, cfg, "list", "--cached");
+            for (int i = 1; i <= 3; i++) assertTrue(list.out.contains("message " + i), list.out);
         }
     }
 }

@@ -390,10 +390,10 @@ public final class Pop3Session implements MailSession, BodySource, FolderLister,
 
     /**
      * Sends DELE for every marked message, then QUIT, and closes the connection. Callers mark only
-     * messages already committed to the store. Returns how many DELE commands were sent.
+     * messages already committed to the store. Returns the numbers the server accepted DELE for.
      */
     @Override
-    public int quit() {
+    public java.util.Set<Integer> quit() {
         int marked = toDelete.size();
         try {
             POP3Folder f = inbox;
@@ -402,13 +402,24 @@ public final class Pop3Session implements MailSession, BodySource, FolderLister,
                     throw new PosternException(ExitCode.TEMPFAIL, "account " + account.name()
                             + ": the connection was lost before QUIT, so nothing was deleted on the server; try again later.");
                 }
-                return 0;
+                return java.util.Set.of();
             }
-            for (int n : toDelete) f.getMessage(n).setFlag(jakarta.mail.Flags.Flag.DELETED, true);
-            // Angus sends the DELE commands here, then QUIT.
-            f.close(marked > 0);
+            java.util.Set<Integer> accepted;
+            if (marked > 0 && Pop3Deletions.heard()) {
+                try {
+                    accepted = Pop3Deletions.deleteAndQuit(f, toDelete); // close() below finds the connection closed
+                } catch (java.io.IOException e) {
+                    throw new MessagingException("DELE failed", e);
+                }
+                return accepted;
+            } else {
+                for (int n : toDelete) f.getMessage(n).setFlag(jakarta.mail.Flags.Flag.DELETED, true);
+                // Angus sends the DELE commands here (their answers unheard), then QUIT.
+                f.close(marked > 0);
+                accepted = new java.util.TreeSet<>(toDelete);
+            }
             inbox = null;
-            return marked;
+            return accepted;
         } catch (MessagingException | RuntimeException e) {
             throw translate(e);
         } finally {
