@@ -289,8 +289,39 @@ public final class Exporter {
         Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    /** A folder name from a server as one safe path component: no separators, controls or leading dots. */
+    /** The longest file name (UTF-8 bytes) {@link #fileName} makes: file systems take 255, and a suffix follows. */
+    static final int LONGEST_NAME = 200;
+
+    /**
+     * A folder name from a server as one safe path component: no separators, controls or leading dots, and at most
+     * {@value #LONGEST_NAME} bytes: a longer one keeps its start and ends in {@code ~} and eight hex digits of its
+     * SHA-256, so two long names that start alike stay two files (a 10,000-character name made the export fail).
+     */
     static String fileName(String folder) {
+        String s = component(folder);
+        byte[] utf8 = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        if (utf8.length <= LONGEST_NAME) return s;
+        String hash;
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(folder.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            hash = java.util.HexFormat.of().formatHex(d, 0, 4);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+        StringBuilder kept = new StringBuilder();
+        int bytes = 0;
+        for (int i = 0; i < s.length(); ) {
+            int cp = s.codePointAt(i);
+            int n = new String(Character.toChars(cp)).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            if (bytes + n > LONGEST_NAME - 9) break;
+            kept.appendCodePoint(cp);
+            bytes += n;
+            i += Character.charCount(cp);
+        }
+        return kept + "~" + hash;
+    }
+
+    private static String component(String folder) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < folder.length(); i++) {
             char c = folder.charAt(i);

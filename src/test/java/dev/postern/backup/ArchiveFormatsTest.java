@@ -3,6 +3,7 @@ package dev.postern.backup;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.postern.model.Flag;
@@ -93,5 +94,9 @@ class ArchiveFormatsTest {
         assertEquals("Archive.2024", Exporter.fileName("Archive/2024"));
         assertEquals("_..etc_passwd", Exporter.fileName("../etc:passwd"));
         assertEquals("a_b", Exporter.fileName("a\u001bb"));
+        String longName = Exporter.fileName("Ä".repeat(10_000));
+        assertTrue(longName.getBytes(java.nio.charset.StandardCharsets.UTF_8).length <= Exporter.LONGEST_NAME, longName);
+        assertTrue(longName.matches("Ä+~[0-9a-f]{8}"), longName);
+        assertNotEquals(longName, Exporter.fileName("Ä".repeat(10_001)), "two long names stay two files");
     }
 }
