@@ -144,13 +144,16 @@ public final class Sanitizer {
     /**
      * Characters that change how surrounding text is displayed or ordered without being visible:
      * bidi embeddings, overrides and isolates (the "Trojan Source" set), line/paragraph separators,
-     * interlinear annotations, and Unicode tag characters. Zero-width joiners stay: emoji need them.
+     * interlinear annotations, Unicode tag characters, and the zero-width space and word joiner (they hide a break
+     * inside a word: "pay", U+200B, "pal"). Zero-width joiners and non-joiners stay: emoji and Persian or Indic text
+     * need them; so does U+FEFF, which starts many bodies as a byte-order mark.
      */
     static boolean isInvisibleFormat(int cp) {
         return (cp >= 0x202A && cp <= 0x202E)       // LRE RLE PDF LRO RLO
                 || (cp >= 0x2066 && cp <= 0x2069)   // LRI RLI FSI PDI
                 || cp == 0x200E || cp == 0x200F || cp == 0x061C // LRM RLM ALM
                 || cp == 0x2028 || cp == 0x2029     // line / paragraph separator
+                || cp == 0x200B || cp == 0x2060 || cp == 0x180E // zero-width space, word joiner, Mongolian vowel separator
                 || (cp >= 0xFFF9 && cp <= 0xFFFB)   // interlinear annotation
                 || (cp >= 0xE0000 && cp <= 0xE007F); // tag characters
     }

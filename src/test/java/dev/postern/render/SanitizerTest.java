@@ -111,4 +111,13 @@ class SanitizerTest {
         assertEquals(Sanitizer.LONGEST_DIAGNOSTIC, d.indexOf("…["));
         assertTrue(d.endsWith(" characters left out]"), d.substring(d.length() - 40));
     }
+
+    @Test
+    void zeroWidthSpacesThatHideABreakInAWordAreShown() {
+        assertEquals("pay<U+200B>pal", Sanitizer.line("pay\u200Bpal"));
+        assertEquals("pay<U+2060>pal", Sanitizer.line("pay\u2060pal"));
+        // Joiners stay: an emoji sequence and Persian text need them.
+        assertEquals("\uD83D\uDC69\u200D\uD83D\uDCBB", Sanitizer.line("\uD83D\uDC69\u200D\uD83D\uDCBB"));
+        assertEquals("\u0645\u06CC\u200C\u062E\u0648\u0627\u0647\u0645", Sanitizer.line("\u0645\u06CC\u200C\u062E\u0648\u0627\u0647\u0645"));
+    }
 }
