@@ -41,13 +41,34 @@ final class AccountSync {
                 : choose(MessageActions.capability(s, FolderManager.class, name, "list folders"), account);
         List<SyncReport> out = new ArrayList<>();
         for (String folder : choice.synced()) {
-            int total = headers.sync(hs, name, folder, job);
+            int total;
+            try {
+                total = headers.sync(hs, name, folder, job);
+            } catch (dev.postern.model.PosternException e) {
+                // One folder the server refuses (NO or BAD to its SELECT, a name it lists and then says is not there)
+                // is reported and passed over; the others are synced. Named alone (--folder), it fails the command,
+                // as does a lost link or a failure of this side (the store, the disk).
+                if (onlyFolder != null || !refusedByServer(e)) throw e;
+                store.rollback();
+                out.add(new SyncReport(folder, 0, 0, 0, List.of("folder '" + dev.postern.render.Sanitizer.oneLine(folder)
+                        + "' was not synced: " + e.getMessage())));
+                continue;
+            }
             int[] bodies = {0, 0};
             List<String> errors = new ArrayList<>();
             if (!headersOnly && s instanceof BulkBodySource bulk) bodies = fetchBodies(bulk, account, folder, job, errors);
             out.add(new SyncReport(folder, total, bodies[0], bodies[1], errors));
         }
         return new SyncOutcome(name, out, choice.leftOut());
+    }
+
+    /** A server's answer refusing a command, not a lost link (the server may have done it) nor this side's failure. */
+    private static boolean refusedByServer(dev.postern.model.PosternException e) {
+        if (e instanceof dev.postern.model.LinkDropped) return false;
+        return switch (e.exitCode()) {
+            case TEMPFAIL, NOINPUT, NOPERM, UNAVAILABLE -> true;
+            default -> false;
+        };
     }
 
     /** sync_folders when set, else INBOX and the subscribed folders; one LIST either way, plus LSUB by default. */

@@ -48,7 +48,7 @@ final class ImapFolders {
                 Set<String> attrs = new LinkedHashSet<>(List.of(imf.getAttributes()));
                 Folder folder = new Folder(account.name(), imf.getFullName(), imf.getSeparator(), 0, 0, attrs);
                 if (folder.selectable()) {
-                    Status st = status(imf);
+                    Status st = countsOrNone(imf);
                     if (st != null) {
                         folder = new Folder(account.name(), imf.getFullName(), imf.getSeparator(),
                                 Math.max(0, st.total), Math.max(0, st.unseen), attrs);
@@ -60,6 +60,23 @@ final class ImapFolders {
             return out;
         } catch (MessagingException | RuntimeException e) {
             throw ConnectionErrors.translate(account, e);
+        }
+    }
+
+    /**
+     * {@link #status}, or null (counts unknown) when the server refuses STATUS on this one folder (NO or BAD: a name
+     * it lists but will not count, a folder it forbids): one such folder no longer fails the whole listing. A lost
+     * link still fails it.
+     */
+    private Status countsOrNone(IMAPFolder f) throws MessagingException {
+        try {
+            return status(f);
+        } catch (MessagingException e) {
+            if (!(e.getCause() instanceof org.eclipse.angus.mail.iap.CommandFailedException
+                    || e.getCause() instanceof org.eclipse.angus.mail.iap.BadCommandException)) throw e;
+            log.warn("account {}: the server refused STATUS {} ({}); listed without its counts", account.name(),
+                    f.getFullName(), e.getMessage());
+            return null;
         }
     }
 

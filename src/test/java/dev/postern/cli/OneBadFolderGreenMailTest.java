@@ -1,0 +1,52 @@
+package dev.postern.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.icegreen.greenmail.imap.ImapHostManager;
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.user.GreenMailUser;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import jakarta.mail.Flags;
+import java.nio.file.Path;
+import java.util.Date;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * One folder the server lists and then refuses (here GreenMail's `Qu"ote`, which its own LIST escapes in a way the
+ * next command does not name; found by a hostile-mail hunt) no longer fails the whole account: `folders` lists the
+ * others, and `sync` syncs them and names the one it could not.
+ */
+class OneBadFolderGreenMailTest {
+    @RegisterExtension
+    static final GreenMailExtension GREENMAIL = new GreenMailExtension(ServerSetupTest.IMAP.dynamicPort());
+
+    @TempDir Path dir;
+
+    @Test
+    void aFolderTheServerRefusesIsPassedOverAndNamed() throws Exception {
+        GreenMailUser user = GREENMAIL.setUser("q@localhost", "q", "secret");
+        ImapHostManager imap = GREENMAIL.getManagers().getImapHostManager();
+        imap.getInbox(user).appendMessage(TestMail.fromBob("hello", "body"), new Flags(), new Date());
+        imap.createMailbox(user, "Qu\"ote");
+        imap.createMailbox(user, "Archive");
+        imap.getFolder(user, "Archive").appendMessage(TestMail.fromBob("kept", "body"), new Flags(), new Date());
+        imap.subscribe(user, "Qu\"ote");
+        imap.subscribe(user, "Archive");
+        Path config = CliRun.writeConfig(dir.resolve("config.toml"), dir.resolve("data"),
+                CliRun.account("t", "imap", GREENMAIL.getImap().getPort(), "q", "secret"));
+
+        CliRun.Result folders = CliRun.run(dir, config, "folders");
+        assertEquals(0, folders.code, folders.out + folders.err);
+        assertTrue(folders.out.contains("INBOX") && folders.out.contains("Archive"), folders.out);
+
+        CliRun.Result sync = CliRun.run(dir, config, "sync", "--json");
+        assertTrue(sync.out.contains("\"folder\":\"INBOX\",\"total\":1"), sync.out + sync.err);
+        assertTrue(sync.out.contains("\"folder\":\"Archive\",\"total\":1"), sync.out + sync.err);
+        assertTrue(sync.out.contains("was not synced"), sync.out + sync.err);
+        CliRun.Result list = CliRun.run(dir, config, "list", "--cached", "Archive");
+        assertTrue(list.out.contains("kept"), list.out + list.err);
+    }
+}
