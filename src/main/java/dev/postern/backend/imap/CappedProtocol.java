@@ -8,6 +8,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Properties;
 import org.eclipse.angus.mail.iap.Argument;
+import org.eclipse.angus.mail.imap.CopyUID;
+import org.eclipse.angus.mail.imap.protocol.MessageSet;
 import org.eclipse.angus.mail.iap.Response;
 import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
 import org.eclipse.angus.mail.imap.protocol.ListInfo;
@@ -27,7 +29,9 @@ import org.eclipse.angus.mail.util.MailLogger;
  * answers goes through {@link #getInputStream} (Angus's {@code Response}, postern's {@code FetchLine}), so the cap
  * holds on every path. The other guards against hostile answers live here too, for the same reason: a folder
  * claiming more than {@link #MAX_EXISTS} messages, an answer nested too deep to parse ({@link #readResponse}),
- * folder names that are not well-formed modified UTF-7 and LIST lines that name no folder ({@link #doList}).
+ * folder names that are not well-formed modified UTF-7 and LIST lines that name no folder ({@link #doList}), and
+ * those of {@link AnswerGuards} (a VANISHED never asked for, status answers and continuation requests without end, a
+ * COPYUID Angus could not map: {@link #getCopyUID}).
  */
 final class CappedProtocol extends IMAPProtocol {
     private static final Logger log = LoggerFactory.getLogger(ImapSession.class);
@@ -51,6 +55,8 @@ final class CappedProtocol extends IMAPProtocol {
     /** Angus's reader ({@code super.getInputStream()}) and ours over it; both change after STARTTLS or COMPRESS. */
     private ResponseInputStream real;
     private Capped capped;
+    /** The messages of the COPY or MOVE under way, or 0: how many UIDs its COPYUID may name. */
+    private long copying;
 
     CappedProtocol(String name, String host, int port, Properties props, boolean isSSL, MailLogger logger)
             throws IOException, ProtocolException {
@@ -127,6 +133,43 @@ final class CappedProtocol extends IMAPProtocol {
         return linfo;
     }
 
+    /** Every command goes out here (Angus's and postern's own): its answer's counts start ({@link AnswerGuards}). */
+    @Override
+    public String writeCommand(String command, Argument args) throws IOException, ProtocolException {
+        Capped c = capped;
+        if (c != null) c.guards.sent();
+        return super.writeCommand(command, args);
+    }
+
+    /** Angus's COPY, with how many messages it copies noted for {@link #getCopyUID}. */
+    @Override
+    public CopyUID copyuid(MessageSet[] msgsets, String mbox) throws ProtocolException {
+        copying = Math.max(1, MessageSet.size(msgsets));
+        try {
+            return super.copyuid(msgsets, mbox);
+        } finally {
+            copying = 0;
+        }
+    }
+
+    /** Angus's MOVE, likewise. */
+    @Override
+    public CopyUID moveuid(MessageSet[] msgsets, String mbox) throws ProtocolException {
+        copying = Math.max(1, MessageSet.size(msgsets));
+        try {
+            return super.moveuid(msgsets, mbox);
+        } finally {
+            copying = 0;
+        }
+    }
+
+    /** See {@link AnswerGuards#mappable}: Angus's own reading fails on what it cannot map to the messages. */
+    @Override
+    protected CopyUID getCopyUID(Response[] rr) {
+        long asked = copying;
+        return asked > 0 ? AnswerGuards.mappable(rr, asked) : super.getCopyUID(rr);
+    }
+
     /** {@code infos} without the lines that name no folder (see {@link #nameless}); null stays null. */
     private static ListInfo[] named(String cmd, ListInfo[] infos) {
         if (infos == null) return null;
@@ -175,6 +218,7 @@ final class CappedProtocol extends IMAPProtocol {
     /** Angus's reader, with a buffer that would grow past the cap turned into {@link AnswerTooLargeException}. */
     private final class Capped extends ResponseInputStream {
         private final ResponseInputStream in;
+        private final AnswerGuards guards = new AnswerGuards();
 
         Capped(ResponseInputStream in) {
             super(InputStream.nullInputStream());
@@ -191,6 +235,11 @@ final class CappedProtocol extends IMAPProtocol {
                     disconnect();
                     throw new ServerFaultException("said a folder holds " + exists + " messages (postern believes"
                             + " no folder holds more than " + MAX_EXISTS + ")");
+                }
+                String fault = guards.check(read);
+                if (fault != null) {
+                    disconnect();
+                    throw new ServerFaultException(fault);
                 }
                 return read;
             } catch (CappedBuffer.TooLarge e) {
