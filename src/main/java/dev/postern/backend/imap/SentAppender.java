@@ -90,8 +90,11 @@ public final class SentAppender {
             m.setFlags(flags, true);
             began[0] = true;
             AppendUID[] uids = folder.appendUIDMessages(new Message[] {m});
-            long uid = uids != null && uids.length == 1 && uids[0] != null ? uids[0].uid : 0;
-            long validity = uids != null && uids.length == 1 && uids[0] != null ? uids[0].uidvalidity : 0;
+            boolean said = uids != null && uids.length == 1 && uids[0] != null && uid(uids[0].uid)
+                    && uid(uids[0].uidvalidity);
+            // Angus reads an APPENDUID number too long or missing as -1: kept as such, dropOthers took out every copy.
+            long uid = said ? uids[0].uid : 0;
+            long validity = said ? uids[0].uidvalidity : 0;
             String id = replacing ? LenientHeaders.parse(raw).messageId("Message-ID") : null;
             if (id != null && !id.isEmpty()) dropOthers(store, folder, id, uid);
             return new Appended(folder.getFullName(), validity, uid);
@@ -104,6 +107,11 @@ public final class SentAppender {
                 // the copy is saved or the error above says why not
             }
         }
+    }
+
+    /** Whether {@code n} can be a UID or UIDVALIDITY: 1 to 2^32 - 1. */
+    private static boolean uid(long n) {
+        return n >= 1 && n <= 4294967295L;
     }
 
     /**

@@ -101,6 +101,39 @@ class HostileImapGuardsTest {
         }
     }
 
+    /**
+     * An APPENDUID whose UID Angus cannot read (it reads one too long as -1) leaves the new copy's UID unknown: it
+     * was taken as the UID to keep, and replacing a draft then took out every copy of it, the new one too.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"42 99999999999999999999", "0 7", "42 x"})
+    void anAppenduidThatIsNoUidReplacesNothing(String code) throws Exception {
+        try (HostileImap s = new HostileImap()) {
+            s.on("LIST", (c, tag, args) -> {
+                c.say("* LIST (\\Drafts) \"/\" Drafts");
+                c.say(tag + " OK done");
+            }).on("APPEND", (c, tag, args) -> {
+                int n = Integer.parseInt(args.substring(args.lastIndexOf('{') + 1, args.lastIndexOf('}')));
+                c.say("+ go on");
+                c.in().readNBytes(n);
+                dev.postern.backend.link.ScriptedServer.line(c.in());
+                c.say(tag + " OK [APPENDUID " + code + "] appended");
+            }).on("SEARCH", (c, tag, args) -> {
+                c.say("* SEARCH 1");
+                c.say(tag + " OK done");
+            });
+            dev.postern.config.AccountConfig account = new dev.postern.config.AccountConfig("t",
+                    dev.postern.model.Protocol.IMAP, "127.0.0.1", s.port(), dev.postern.model.Security.PLAIN, "a",
+                    new dev.postern.config.PasswordSource.Literal("pw"), null, false, java.time.Duration.ofSeconds(20), 0);
+            SentAppender.Appended done = new SentAppender(account, () -> "pw").replace(
+                    HostileImap.RAW.getBytes(StandardCharsets.US_ASCII), "\\Drafts", "Drafts",
+                    new jakarta.mail.Flags(jakarta.mail.Flags.Flag.DRAFT));
+            assertEquals(0, done.uid(), done.toString());
+            assertTrue(s.got.stream().anyMatch(l -> l.contains(" SEARCH ")), s.got.toString());
+            assertTrue(s.got.stream().noneMatch(l -> l.contains("STORE")), s.got.toString());
+        }
+    }
+
     /** Sends {@code n} copies of {@code line}, then the plain answer to UID FETCH, if the client still listens. */
     private static HostileImap flooding(String line, int n) throws Exception {
         HostileImap s = new HostileImap();
