@@ -75,6 +75,11 @@ final class FetchLine extends IMAPResponse {
                 if (index >= size) throw BAD;
                 item(w, strict, dates);
             } while (!isNextNonSpace(')'));
+            // The item list must end the answer: one that closes early (a FLAGS list with a list inside it, read as
+            // ending at its inner ')') would pass as an answer of UID and FLAGS only, a flag change the server
+            // volunteered, and the message it lists would be left out unsaid.
+            while (index < size && (buffer[index] == ' ' || buffer[index] == '\r' || buffer[index] == '\n')) index++;
+            if (index < size) throw BAD;
             return w;
         } catch (Bad | RuntimeException e) {
             // RuntimeException: Angus's tokenizer indexes past a truncated literal or an unclosed list the

@@ -358,9 +358,33 @@ final class ImapHeaders {
     private Map<Long, Envelope> fromHeaders(IMAPFolder f, String name, long uidValidity, Collection<Long> uids)
             throws MessagingException {
         Map<Long, Envelope> out = new HashMap<>();
+        headers(f, name, uidValidity, uids, "UID FLAGS RFC822.SIZE INTERNALDATE", out);
+        if (out.size() == uids.size()) return out;
+        // Answers Angus could not parse even so (a FLAGS list with a list inside it, say): asked once more without
+        // FLAGS, and a message whose header does not come either is kept as a placeholder (no subject, no date)
+        // rather than left out: left out, the listing moved past it and it never showed again.
+        List<Long> missing = new ArrayList<>();
+        for (long uid : uids) if (!out.containsKey(uid)) missing.add(uid);
+        headers(f, name, uidValidity, missing, "UID RFC822.SIZE INTERNALDATE", out);
+        int placeholders = 0;
+        for (long uid : missing) {
+            if (out.containsKey(uid)) continue;
+            MessageRef ref = new MessageRef(account.name(), name, uidValidity, uid);
+            out.put(uid, dev.postern.backend.HeaderEnvelope.of(ref, new byte[0], 0, dev.postern.model.Flags.NONE, null));
+            placeholders++;
+        }
+        log.warn("account {}: {} message(s) in {} were answered in a form postern cannot read; {} read without their"
+                + " flags, {} kept as placeholders", account.name(), missing.size(), name, missing.size() - placeholders,
+                placeholders);
+        return out;
+    }
+
+    /** {@code items} and each message's header for {@code uids}, added to {@code out} by UID. */
+    private void headers(IMAPFolder f, String name, long uidValidity, Collection<Long> uids, String items,
+            Map<Long, Envelope> out) throws MessagingException {
         String set = UidSets.format(uids);
         Response[] rs = (Response[]) f.doCommand(p -> ImapConnection.run(p,
-                "UID FETCH " + set + " (UID FLAGS RFC822.SIZE INTERNALDATE BODY.PEEK[HEADER]<0." + HEADER_PEEK + ">)"));
+                "UID FETCH " + set + " (" + items + " BODY.PEEK[HEADER]<0." + HEADER_PEEK + ">)"));
         for (Response r : rs) {
             if (!(r instanceof FetchResponse fr)) continue;
             UID uid = fr.getItem(UID.class);
@@ -370,12 +394,12 @@ final class ImapHeaders {
             org.eclipse.angus.mail.imap.protocol.INTERNALDATE internal =
                     fr.getItem(org.eclipse.angus.mail.imap.protocol.INTERNALDATE.class);
             FLAGS flags = fr.getItem(FLAGS.class);
-            byte[] header = body == null || body.getByteArray() == null ? new byte[0] : body.getByteArray().getNewBytes();
+            if (body == null || body.getByteArray() == null) continue; // no header read: asked again, or a placeholder
+            byte[] header = body.getByteArray().getNewBytes();
             java.time.Instant arrived = internal == null || internal.getDate() == null ? null : internal.getDate().toInstant();
             out.put(uid.uid, dev.postern.backend.HeaderEnvelope.of(new MessageRef(account.name(), name, uidValidity, uid.uid),
                     header, size == null ? 0 : size.size, ImapMapper.flags(flags), arrived));
         }
-        return out;
     }
 
     private static FetchProfile envelopeProfile() {
