@@ -112,14 +112,21 @@ final class AccountSync {
             if (batchBytes >= BATCH_BYTES || batch.size() >= BATCH_MESSAGES || i == wanted.size() - 1) {
                 int[] n = {0};
                 java.util.Set<Long> unsent = new java.util.TreeSet<>(batch);
-                bulk.raws(folder, v, batch, (u, raw) -> {
-                    unsent.remove(u);
-                    MessageRef ref = new MessageRef(account.name(), folder, v, u);
-                    if (store.envelope(ref).isPresent()) {
-                        store.attachBody(ref, raw);
-                        n[0]++;
-                    }
-                });
+                try {
+                    bulk.raws(folder, v, batch, (u, raw) -> {
+                        unsent.remove(u);
+                        MessageRef ref = new MessageRef(account.name(), folder, v, u);
+                        if (store.envelope(ref).isPresent()) {
+                            store.attachBody(ref, raw);
+                            n[0]++;
+                        }
+                    });
+                } catch (RuntimeException e) {
+                    // A faulty answer (one message answered twice, differently) may come after its first body was
+                    // stored: none of this batch's bodies is kept.
+                    store.rollback();
+                    throw e;
+                }
                 for (long u : unsent) {
                     errors.add("message " + u + " in '" + folder + "': the server sent no body for it (expunged by another "
                             + "client meanwhile, or unreadable there); the next sync drops or fetches it.");

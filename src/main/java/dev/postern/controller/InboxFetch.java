@@ -58,7 +58,8 @@ final class InboxFetch {
                     } catch (PosternException one) {
                         // One message that cannot be had (gone meanwhile, unreadable) is counted and passed;
                         // a lost connection or a refused login still ends the account's fetch.
-                        if (one.exitCode() != ExitCode.NOINPUT && one.exitCode() != ExitCode.DATAERR) throw one;
+                        if (one.exitCode() != ExitCode.NOINPUT && one.exitCode() != ExitCode.DATAERR
+                                && !(one instanceof dev.postern.model.NoBodySent)) throw one;
                         errors.add(one.getMessage()); // names the account and the message
                         continue;
                     }

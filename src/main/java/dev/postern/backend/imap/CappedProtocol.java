@@ -11,7 +11,10 @@ import org.eclipse.angus.mail.iap.Argument;
 import org.eclipse.angus.mail.imap.CopyUID;
 import org.eclipse.angus.mail.imap.protocol.MessageSet;
 import org.eclipse.angus.mail.iap.Response;
+import org.eclipse.angus.mail.imap.protocol.BODY;
+import org.eclipse.angus.mail.imap.protocol.FetchResponse;
 import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
+import org.eclipse.angus.mail.imap.protocol.UID;
 import org.eclipse.angus.mail.imap.protocol.ListInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -202,6 +205,75 @@ final class CappedProtocol extends IMAPProtocol {
         }
         r.skipSpaces();
         return r.readAtomString();
+    }
+
+    /** The UID Angus's body reads are for while {@link ImapBodies} reads one message (0: none), and what went wrong. */
+    private long bodyUid;
+    private String bodyFault;
+
+    /** Angus's body reads from now on are for message {@code uid} (0: no longer); clears {@link #bodyFault}. */
+    void expectBodyOf(long uid) {
+        bodyUid = uid;
+        bodyFault = null;
+    }
+
+    /** What the server did wrong answering a body read of the expected message, or null. */
+    String bodyFault() {
+        return bodyFault;
+    }
+
+    /**
+     * One section of a message's body (the whole message in blocks, its header, one part), for every body Angus
+     * reads. While {@link #expectBodyOf} names the message it is asked by UID, not by sequence number, and only an
+     * answer carrying that UID counts: Angus takes any answer for the number, and makes an empty body of none (an
+     * answer without the section, with NIL, or that it could not parse), which was then kept as the message. Here
+     * no body, or two different ones, is the server's fault ({@link #bodyFault}), and an answer for another
+     * UID is not handed on.
+     */
+    @Override
+    protected BODY fetchSectionBody(int msgno, String section, String str) throws ProtocolException {
+        long uid = bodyUid;
+        if (uid <= 0) return super.fetchSectionBody(msgno, section, str);
+        Response[] r = command("UID FETCH " + uid + " (UID " + str + ")", null);
+        BODY found = null;
+        String fault = null;
+        for (int i = 0; i < r.length; i++) {
+            if (!(r[i] instanceof FetchResponse fr)) continue;
+            UID said = fr.getItem(UID.class);
+            boolean ours = said != null && said.uid == uid;
+            for (int k = 0; k < fr.getItemCount(); k++) {
+                if (!(fr.getItem(k) instanceof BODY b)) continue;
+                if (!ours) {
+                    log.warn("the server answered a body read of message {} with a body for {}; ignored", uid,
+                            said == null ? "no UID" : "UID " + said.uid);
+                    r[i] = null; // nor may it tell the folder that this message number has another UID
+                    break;
+                }
+                if (!java.util.Objects.equals(b.getSection(), section)) continue;
+                if (found == null) found = b;
+                else if (!same(found, b)) fault = "sent two different bodies for message " + uid;
+            }
+        }
+        notifyResponseHandlers(r);
+        Response done = r[r.length - 1];
+        if (!done.isOK()) {
+            if (done.isNO()) bodyFault = "refused to send message " + uid + " (answered NO)";
+            handleResult(done); // NO and BAD throw, as a BYE does
+        }
+        if (fault == null && (found == null || found.getByteArray() == null)) fault = "sent no body for message " + uid;
+        if (fault != null) {
+            bodyFault = fault;
+            throw new ProtocolException(ServerFaultException.FAULT + fault);
+        }
+        return found;
+    }
+
+    private static boolean same(BODY a, BODY b) {
+        ByteArray x = a.getByteArray();
+        ByteArray y = b.getByteArray();
+        if (x == null || y == null) return x == y;
+        return a.getOrigin() == b.getOrigin() && java.util.Arrays.equals(x.getBytes(), x.getStart(),
+                x.getStart() + x.getCount(), y.getBytes(), y.getStart(), y.getStart() + y.getCount());
     }
 
     @Override

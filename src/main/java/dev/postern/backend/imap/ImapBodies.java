@@ -37,16 +37,48 @@ final class ImapBodies {
     // ---- bodies --------------------------------------------------------------------------------
 
     byte[] raw(MessageRef ref) {
-        try {
-            IMAPMessage m = conn.message(ref);
+        return checked(ref, m -> {
             // The size only sizes the buffer: it comes with the ENVELOPE, which may be the very thing that
             // failed to parse, and the raw message must be readable whatever its header says.
             ByteArrayOutputStream out = new ByteArrayOutputStream(ImapMapper.sizeOr(m, 64 * 1024));
             m.writeTo(out);
             return out.toByteArray();
+        });
+    }
+
+    /** One read of a message's body through Angus. */
+    private interface Read<T> {
+        T from(IMAPMessage m) throws MessagingException, IOException;
+    }
+
+    /**
+     * {@code read} of the message {@code ref}, its body reads asked by UID and checked ({@link
+     * CappedProtocol#fetchSectionBody}): an answer without the body, or for another message, fails the read (as
+     * NOINPUT when the message is gone, else as a faulty server's) instead of making an empty or a wrong body.
+     */
+    private <T> T checked(MessageRef ref, Read<T> read) {
+        CappedProtocol p = null;
+        try {
+            IMAPMessage m = conn.message(ref);
+            Object proto = conn.select(ref.folder()).doCommand(pr -> pr);
+            p = proto instanceof CappedProtocol c ? c : null;
+            if (p != null) p.expectBodyOf(ref.uid());
+            T out = read.from(m);
+            if (p != null && p.bodyFault() != null) throw noBody(ref, p.bodyFault(), null);
+            return out;
         } catch (MessagingException | IOException | RuntimeException e) {
+            if (p != null && p.bodyFault() != null) throw noBody(ref, p.bodyFault(), e);
             throw goneOr(ref, e);
+        } finally {
+            if (p != null) p.expectBodyOf(0);
         }
+    }
+
+    /** No body for {@code ref} (what the server did: {@code fault}): NOINPUT when it is gone, else the server's fault. */
+    private PosternException noBody(MessageRef ref, String fault, Exception e) {
+        PosternException gone = goneOr(ref, e == null ? new MessagingException(fault) : e);
+        if (gone.exitCode() == ExitCode.NOINPUT) return gone;
+        return new dev.postern.model.NoBodySent(conn.faulty(fault + " in '" + ref.folder() + "'").getMessage());
     }
 
     /**
@@ -74,8 +106,12 @@ final class ImapBodies {
     }
 
     java.util.Optional<byte[]> part(MessageRef ref, String path) {
+        return checked(ref, m -> part(m, path));
+    }
+
+    private static java.util.Optional<byte[]> part(IMAPMessage m, String path) throws MessagingException, IOException {
         try {
-            jakarta.mail.Part p = conn.message(ref);
+            jakarta.mail.Part p = m;
             // Walk BODYSTRUCTURE down the section path; only the last step's content crosses the wire.
             for (String step : path.split("\\.")) {
                 Object content = p.isMimeType("multipart/*") ? p.getContent() : null;
@@ -91,26 +127,26 @@ final class ImapBodies {
             }
         } catch (NumberFormatException e) {
             return java.util.Optional.empty();
-        } catch (MessagingException | IOException | RuntimeException e) {
-            throw ConnectionErrors.translate(account, e);
         }
     }
 
     byte[] textOnly(MessageRef ref) {
+        boolean trusted;
         try {
-            IMAPMessage m = conn.message(ref);
-            if (!structureTrusted(ref)) {
-                // The server's BODYSTRUCTURE cannot be parsed, or does not account for the message (Dovecot's
-                // own limits: a header line over 10 MiB, nesting past 100 levels): the text built from it would
-                // be empty or wrong, so read the whole message and parse it here.
-                log.info("account {}: the server's structure of message {} in {} cannot be trusted; reading it whole",
-                        account.name(), ref.uid(), ref.folder());
-                return raw(ref);
-            }
-            return PartialMessage.build(m);
-        } catch (MessagingException | IOException | RuntimeException e) {
+            conn.message(ref);
+            trusted = structureTrusted(ref);
+        } catch (MessagingException | RuntimeException e) {
             throw goneOr(ref, e);
         }
+        if (!trusted) {
+            // The server's BODYSTRUCTURE cannot be parsed, or does not account for the message (Dovecot's
+            // own limits: a header line over 10 MiB, nesting past 100 levels): the text built from it would
+            // be empty or wrong, so read the whole message and parse it here.
+            log.info("account {}: the server's structure of message {} in {} cannot be trusted; reading it whole",
+                    account.name(), ref.uid(), ref.folder());
+            return raw(ref);
+        }
+        return checked(ref, PartialMessage::build);
     }
 
     /**
@@ -157,18 +193,46 @@ final class ImapBodies {
             }
             // Each answer is handed on as it is read: one message's bytes in memory at a time, not the batch's
             // answers all at once (and again as copies).
+            // Only a UID asked for is handed on, and only once: an answer for another UID (or a second, different
+            // one) is no body of the message asked, and stored under its UID it would replace another's.
             String set = UidSets.format(uids);
+            java.util.Set<Long> asked = new java.util.HashSet<>(uids);
+            java.util.Map<Long, byte[]> given = new java.util.HashMap<>();
+            long[] twice = {0};
             f.doCommand(p -> {
                 ImapHeaders.stream(p, "UID FETCH " + set + " (UID BODY.PEEK[])", line -> {
                     FetchLine.Raw raw = line.raw();
-                    if (raw != null) sink.accept(raw.uid(), raw.bytes());
+                    if (raw == null) return;
+                    if (!asked.contains(raw.uid())) {
+                        log.warn("account {}: the server answered a body fetch in {} with a body for UID {}, not asked"
+                                + " for; ignored", account.name(), name, raw.uid());
+                        return;
+                    }
+                    byte[] digest = digest(raw.bytes());
+                    byte[] before = given.putIfAbsent(raw.uid(), digest);
+                    if (before == null) {
+                        sink.accept(raw.uid(), raw.bytes());
+                    } else if (!java.util.Arrays.equals(before, digest) && twice[0] == 0) {
+                        twice[0] = raw.uid();
+                    }
                 });
                 return null;
             });
+            if (twice[0] != 0) {
+                throw conn.faulty("sent two different bodies for message " + twice[0] + " in '" + name + "'");
+            }
         } catch (ImapHeaders.SinkFailure e) {
             throw e.failure;
         } catch (MessagingException | RuntimeException e) {
             throw ConnectionErrors.translate(account, e);
+        }
+    }
+
+    private static byte[] digest(byte[] bytes) {
+        try {
+            return java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 }
