@@ -317,7 +317,7 @@ class HostileImapAnswersTest {
     @Test
     void aByeInsideALiteralIsALostConnectionAndNothingIsKept() throws Exception {
         try (HostileImap s = new HostileImap()) {
-            s.on("FETCH", (c, tag, args) -> {
+            HostileImap.Answer cut = (c, tag, args) -> {
                 if (!args.toUpperCase().contains("BODY.PEEK[]")) {
                     HostileImap.fetch(c, args);
                     c.say(tag + " OK done");
@@ -325,7 +325,8 @@ class HostileImapAnswersTest {
                 }
                 c.raw("* 1 FETCH (UID 7 BODY[] {500}\r\nFrom: a\r\n\r\n* BYE going away\r\n".getBytes(StandardCharsets.US_ASCII));
                 throw new java.io.IOException("closing");
-            });
+            };
+            s.on("FETCH", cut).on("UID FETCH", cut); // a body is read by UID (CappedProtocol.fetchSectionBody)
             assertEquals(0, run(s, "list").code);
             for (int i = 0; i < 2; i++) {
                 // Nothing of the cut message was cached: the second read asks the server again, and fails again.

@@ -1,0 +1,74 @@
+package dev.postern.backend.imap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.postern.backend.imap.HostileImapAnswersTest.Run;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A body fetch answered without the body, or with another message's, stores nothing and is asked again later. */
+@Timeout(120)
+class HostileImapBodiesTest {
+    @TempDir
+    Path dir;
+
+    /** Answers body reads with {@code bad} (given the item name, BODY[] or BODY[]&lt;0&gt;) until it is null. */
+    private static HostileImap server(AtomicReference<java.util.function.Function<String, String>> bad) throws Exception {
+        HostileImap s = new HostileImap();
+        HostileImap.Answer a = (c, tag, args) -> {
+            String up = args.toUpperCase();
+            boolean whole = up.contains("BODY.PEEK[]") && !up.contains("BODYSTRUCTURE");
+            if (whole && bad.get() != null) {
+                c.raw(bad.get().apply(up.contains("BODY.PEEK[]<") ? "BODY[]<0>" : "BODY[]").getBytes(StandardCharsets.ISO_8859_1));
+            } else {
+                // HostileImap sends the whole message with any answer that names RFC822 (RFC822.SIZE too): the
+                // body would then come with the listing, unasked, and no body read would follow.
+                HostileImap.fetch(c, args.replace("RFC822.SIZE", ""));
+            }
+            c.say(tag + " OK done");
+        };
+        s.on("UID FETCH", a).on("FETCH", a);
+        return s;
+    }
+
+    private Run run(HostileImap s, String... args) throws Exception {
+        return HostileImapAnswersTest.run(dir, s, "", args);
+    }
+
+    private void noBodyThenRetried(java.util.function.Function<String, String> answer) throws Exception {
+        AtomicReference<java.util.function.Function<String, String>> bad = new AtomicReference<>(answer);
+        try (HostileImap s = server(bad)) {
+            Run read = run(s, "read", "7");
+            assertEquals(75, read.code(), read + " " + s.got);
+            assertTrue(read.err().contains("sent no body for message 7"), read.toString());
+            assertFalse(read.out().contains("evil"), read.toString());
+            Run cached = run(s, "list", "--cached", "--json");
+            assertTrue(cached.out().contains("\"cached\":false"), cached.toString());
+            bad.set(null); // the server mends: the body is asked for again, not read from the store
+            Run again = run(s, "read", "7");
+            assertEquals(0, again.code(), again.toString());
+            assertTrue(again.out().contains("body"), again.toString());
+        }
+    }
+
+    @Test
+    void aBodyAnsweredWithNilIsNotStoredEmpty() throws Exception {
+        noBodyThenRetried(item -> "* 1 FETCH (UID 7 " + item + " NIL)\r\n");
+    }
+
+    @Test
+    void aBodyAnsweredWithoutTheBodyIsNotStoredEmpty() throws Exception {
+        noBodyThenRetried(item -> "* 1 FETCH (UID 7 FLAGS ())\r\n");
+    }
+
+    @Test
+    void aBodyAnsweredForAnotherUidIsNotShownNorStored() throws Exception {
+        noBodyThenRetried(item -> "* 1 FETCH (UID 8 " + item + " {4}\r\nevil)\r\n");
+    }
+}
