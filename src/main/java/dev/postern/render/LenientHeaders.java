@@ -133,6 +133,11 @@ public final class LenientHeaders {
         }
     }
 
+    /** {@code i}, or null when it is past year 9999 or before year 1: noise, not a date (null stays null). */
+    public static Instant plausibleDate(Instant i) {
+        return i == null ? null : plausible(i);
+    }
+
     /** A date past year 9999 or before year 1 is noise, not a date. */
     private static Instant plausible(Instant i) {
         if (i.isBefore(Instant.parse("0001-01-01T00:00:00Z")) || i.isAfter(Instant.parse("9999-12-31T23:59:59Z"))) return null;

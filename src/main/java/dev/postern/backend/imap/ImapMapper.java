@@ -57,11 +57,13 @@ public final class ImapMapper {
      * References header as {@code InternetHeaders} reads it).
      */
     static Envelope envelope(MessageRef ref, FetchLine.Wire w) {
-        java.util.Date sent = w.date != null ? w.date : w.internalDate;
+        // A Date of year 99999 would keep the message above every other for good: the arrival date stands in.
+        Instant sent = w.date == null ? null : dev.postern.render.LenientHeaders.plausibleDate(w.date.toInstant());
+        if (sent == null && w.internalDate != null) sent = w.internalDate.toInstant();
         return new Envelope(
                 ref,
                 w.messageId == null ? null : w.messageId.strip(),
-                sent == null ? null : sent.toInstant(),
+                sent,
                 utf8(mapped(fromOf(w)).stream().findFirst().orElse("")),
                 mapped(w.to),
                 mapped(w.cc),
@@ -255,7 +257,9 @@ public final class ImapMapper {
     private static Instant date(Message m) {
         try {
             Date d = m.getSentDate();
-            if (d == null) d = m.getReceivedDate();
+            Instant sent = d == null ? null : dev.postern.render.LenientHeaders.plausibleDate(d.toInstant());
+            if (sent != null) return sent;
+            d = m.getReceivedDate();
             return d == null ? null : d.toInstant();
         } catch (MessagingException | RuntimeException e) {
             try {
