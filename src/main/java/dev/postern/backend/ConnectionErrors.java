@@ -152,6 +152,11 @@ public final class ConnectionErrors {
             }
         }
         if (words != null) {
+            ExitCode refusal = refusal(words);
+            if (refusal != ExitCode.TEMPFAIL) {
+                // A response code that says the refusal stands (RFC 5530): trying again later would not help.
+                return new PosternException(refusal, who + "the server at " + where + " refused" + quoted(words) + ".", e);
+            }
             return new PosternException(ExitCode.TEMPFAIL, who + "the server at " + where + " refused"
                     + quoted(words) + "; try again later.", e);
         }
@@ -164,6 +169,26 @@ public final class ConnectionErrors {
                     + oneLine(e.getMessage()) + "); try again later.", e);
         }
         return new PosternException(ExitCode.SOFTWARE, who + "unexpected error (" + e + "); see the log file.", e);
+    }
+
+    /**
+     * The exit code of a refusal, from the response code the server gave it (RFC 5530): 77 for one that stands
+     * (no permission, cannot, already exists, over quota...), 66 for a mailbox that does not exist, else 75 (none
+     * given, or one that passes: in use, unavailable, a server bug).
+     */
+    public static ExitCode refusal(String words) {
+        String w = words.strip();
+        int open = w.indexOf('[');
+        if (open < 0 || open > 4) return ExitCode.TEMPFAIL; // "NO [CODE] ...", "BAD [CODE] ...", "[CODE] ..."
+        int close = w.indexOf(']', open);
+        if (close < 0) return ExitCode.TEMPFAIL;
+        String code = w.substring(open + 1, close).strip().split(" ")[0].toUpperCase(java.util.Locale.ROOT);
+        return switch (code) {
+            case "NOPERM", "CANNOT", "ALREADYEXISTS", "OVERQUOTA", "LIMIT", "PRIVACYREQUIRED", "CONTACTADMIN",
+                 "EXPUNGEISSUED", "CLIENTBUG" -> ExitCode.NOPERM;
+            case "NONEXISTENT" -> ExitCode.NOINPUT;
+            default -> ExitCode.TEMPFAIL;
+        };
     }
 
     /**
