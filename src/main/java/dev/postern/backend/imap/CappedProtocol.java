@@ -215,6 +215,23 @@ final class CappedProtocol extends IMAPProtocol {
     void expectBodyOf(long uid) {
         bodyUid = uid;
         bodyFault = null;
+        readFailure = null;
+    }
+
+    /**
+     * Why the last read of an answer failed (a stalled answer, a lost link), kept for {@link ImapBodies}: Angus's body
+     * stream turns that failure into a bare FolderClosedException, and the user then heard "connection lost" for an
+     * answer that stalled midway. Null when none failed since {@link #expectBodyOf}.
+     */
+    IOException readFailure() {
+        return readFailure;
+    }
+
+    private volatile IOException readFailure;
+
+    private IOException readFailed(IOException e) {
+        readFailure = e;
+        return e;
     }
 
     /** What the server did wrong answering a body read of the expected message, or null. */
@@ -315,10 +332,12 @@ final class CappedProtocol extends IMAPProtocol {
                 }
                 return read;
             } catch (CappedBuffer.TooLarge e) {
-                throw tooLarge("it needed " + e.wanted + " bytes");
+                throw readFailed(tooLarge("it needed " + e.wanted + " bytes"));
             } catch (IndexOutOfBoundsException e) {
                 // A literal announced within 16 bytes of 2 GiB overflows Angus's arithmetic before any buffer grows.
-                throw tooLarge("a literal of about 2 GiB was announced");
+                throw readFailed(tooLarge("a literal of about 2 GiB was announced"));
+            } catch (IOException e) {
+                throw readFailed(e);
             }
         }
 

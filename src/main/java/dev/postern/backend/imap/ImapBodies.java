@@ -68,6 +68,9 @@ final class ImapBodies {
             return out;
         } catch (MessagingException | IOException | RuntimeException e) {
             if (p != null && p.bodyFault() != null) throw noBody(ref, p.bodyFault(), e);
+            IOException under = p == null ? null : p.readFailure();
+            // The read itself failed (Angus's stream kept only "folder closed"): that failure says what happened.
+            if (under != null) throw ConnectionErrors.translate(account, new MessagingException(under.getMessage(), under));
             throw goneOr(ref, e);
         } finally {
             if (p != null) p.expectBodyOf(0);
