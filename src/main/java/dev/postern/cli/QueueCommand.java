@@ -59,9 +59,11 @@ final class QueueCommand implements Callable<Integer> {
 
     /** The note for a typed command's result that says its change waits in the queue. */
     static void noteQueued(PosternCommand root, String account, dev.postern.command.Queued q) {
-        root.err().println("postern: account " + Sanitizer.oneLine(account) + " is unreachable; the change is made in "
+        // Why, in the failure's own words when known: a faulty answer is not an unreachable server.
+        String why = q.reason() == null ? "account " + account + " is unreachable." : Sanitizer.sentence(q.reason());
+        root.err().println("postern: " + Sanitizer.diagnostic(why + " The change is made in "
                 + "the store and queued (" + q.pending() + " pending), replayed on the next connection "
-                + "(postern sync, or see postern queue).");
+                + "(postern sync, or see postern queue)."));
         root.err().flush();
     }
 }

@@ -246,7 +246,15 @@ final class AccountWorker implements AutoCloseable {
         }
     }
 
+    /** Why the account went offline (the failure's sentence), while it is; null otherwise. */
+    String offlineReason() {
+        return state == ConnectionState.OFFLINE ? offlineReason : null;
+    }
+
+    private volatile String offlineReason;
+
     private void setState(ConnectionState s, String detail) {
+        if (s == ConnectionState.OFFLINE && detail != null) offlineReason = detail;
         if (state != s) {
             state = s;
             publish.accept(new Event.ConnectionChanged(account.name(), s, detail));

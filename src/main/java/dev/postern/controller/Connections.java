@@ -67,6 +67,12 @@ final class Connections implements SigningIn, AutoCloseable {
         return done;
     }
 
+    /** Why {@code account} is offline, in the failure's own sentence; null when it is not, or for the unified inbox. */
+    String offlineReason(String account) {
+        if (isUnified(account) || !ctx.workers.containsKey(account)) return null;
+        return worker(account).offlineReason();
+    }
+
     ConnectionState connectionState(String account) {
         if (isUnified(account)) {
             // The worst of the members: one account offline is worth showing.

@@ -205,6 +205,7 @@ public final class DefaultMailController implements MailController {
     // Connection state, push and SigningIn (Connections).
 
     @Override public ConnectionState connectionState(String account) { return connections.connectionState(account); }
+    @Override public String offlineReason(String account) { return connections.offlineReason(account); }
     @Override public void watch(String account, String folder) { connections.watch(account, folder); }
     @Override public boolean signsInWithOAuth(String account) { return connections.signsInWithOAuth(account); }
     @Override public List<SignInState> signInStates() { return signIns.signInStates(); }

@@ -122,6 +122,11 @@ public interface Reading {
 
     ConnectionState connectionState(String account);
 
+    /** Why {@code account} is offline (the failure's sentence: unreachable, a faulty answer...), or null. */
+    default String offlineReason(String account) {
+        return null;
+    }
+
     /**
      * Messages of a folder matching {@code query}, newest first. On the server (SEARCH; the folder's headers
      * are brought up to date first, never bodies), or with {@code local} on the store only.

@@ -43,4 +43,24 @@ class HostileImapRefusalsTest {
         assertEquals(ExitCode.TEMPFAIL, ConnectionErrors.refusal("NO [NOPERM"));
         assertEquals(ExitCode.TEMPFAIL, ConnectionErrors.refusal("NO it says [NOPERM] later"));
     }
+
+    /**
+     * A faulty answer under a flag change queues the change (the server may have made it), and the note says what
+     * happened in the failure's own words: before, it said the account was unreachable.
+     */
+    @Test
+    void aChangeQueuedAfterAFaultyAnswerSaysWhyNotUnreachable() throws Exception {
+        try (HostileImap s = new HostileImap()) {
+            assertEquals(0, HostileImapAnswersTest.run(dir, s, "", "list").code());
+            HostileImap.Answer faulty = (c, tag, args) -> {
+                c.say("* VANISHED 1:3");
+                c.say(tag + " OK done");
+            };
+            s.on("STORE", faulty).on("UID STORE", faulty);
+            Run r = HostileImapAnswersTest.run(dir, s, "", "flag", "INBOX", "7", "--set", "flagged");
+            assertEquals(0, r.code(), r.toString());
+            assertTrue(r.err().contains("VANISHED") && r.err().contains("queued (1 pending)"), r.toString());
+            assertFalse(r.err().contains("is unreachable"), r.toString());
+        }
+    }
 }
