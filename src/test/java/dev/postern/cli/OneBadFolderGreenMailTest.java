@@ -15,9 +15,10 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * One folder the server lists and then refuses (here GreenMail's `Qu"ote`, which its own LIST escapes in a way the
- * next command does not name; found by a hostile-mail hunt) no longer fails the whole account: `folders` lists the
- * others, and `sync` syncs them and names the one it could not.
+ * One folder the server lists and then refuses (here GreenMail's `Esc]x`: it refuses the name unquoted, as postern
+ * (Angus) sends it; found by a hostile-mail hunt) no longer fails the whole account: `folders` lists the others, and
+ * `sync` syncs them and names the one it could not. And a folder named with a quote (`Qu"ote`, which the server's
+ * LIST escapes) is named back whole: postern once read it as `Qu`.
  */
 class OneBadFolderGreenMailTest {
     @RegisterExtension
@@ -30,9 +31,12 @@ class OneBadFolderGreenMailTest {
         GreenMailUser user = GREENMAIL.setUser("q@localhost", "q", "secret");
         ImapHostManager imap = GREENMAIL.getManagers().getImapHostManager();
         imap.getInbox(user).appendMessage(TestMail.fromBob("hello", "body"), new Flags(), new Date());
+        imap.createMailbox(user, "Esc]x");
         imap.createMailbox(user, "Qu\"ote");
         imap.createMailbox(user, "Archive");
         imap.getFolder(user, "Archive").appendMessage(TestMail.fromBob("kept", "body"), new Flags(), new Date());
+        imap.getFolder(user, "Qu\"ote").appendMessage(TestMail.fromBob("quoted", "body"), new Flags(), new Date());
+        imap.subscribe(user, "Esc]x");
         imap.subscribe(user, "Qu\"ote");
         imap.subscribe(user, "Archive");
         Path config = CliRun.writeConfig(dir.resolve("config.toml"), dir.resolve("data"),
@@ -45,7 +49,8 @@ class OneBadFolderGreenMailTest {
         CliRun.Result sync = CliRun.run(dir, config, "sync", "--json");
         assertTrue(sync.out.contains("\"folder\":\"INBOX\",\"total\":1"), sync.out + sync.err);
         assertTrue(sync.out.contains("\"folder\":\"Archive\",\"total\":1"), sync.out + sync.err);
-        assertTrue(sync.out.contains("was not synced"), sync.out + sync.err);
+        assertTrue(sync.out.contains("folder 'Esc]x' was not synced"), sync.out + sync.err);
+        assertTrue(sync.out.contains("\"folder\":\"Qu\\\"ote\",\"total\":1"), "the quoted name, whole: " + sync.out + sync.err);
         CliRun.Result list = CliRun.run(dir, config, "list", "--cached", "Archive");
         assertTrue(list.out.contains("kept"), list.out + list.err);
     }

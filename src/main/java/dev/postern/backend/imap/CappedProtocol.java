@@ -111,7 +111,15 @@ final class CappedProtocol extends IMAPProtocol {
             List<ListInfo> v = new ArrayList<>();
             for (int i = 0; i < r.length; i++) {
                 if (!(r[i] instanceof IMAPResponse ir) || !ir.keyEquals(cmd)) continue;
-                String raw = rawName(new IMAPResponse(ir));
+                // The raw name from a copy of its own bytes: Angus unescapes a quoted string in place, so reading it
+                // twice from one buffer turned "Qu\"ote" into "Qu" for the second reader (ListInfo), and every
+                // STATUS and SELECT of that folder then named another one.
+                String raw;
+                try {
+                    raw = rawName(copy(ir));
+                } catch (ProtocolException | RuntimeException unreadable) {
+                    raw = null; // a line without a name (or no line at all): ListInfo and nameless() decide
+                }
                 ListInfo li = new ListInfo(ir);
                 if (nameless(cmd, li)) {
                     r[i] = null;
@@ -171,6 +179,15 @@ final class CappedProtocol extends IMAPProtocol {
     protected CopyUID getCopyUID(Response[] rr) {
         long asked = copying;
         return asked > 0 ? AnswerGuards.mappable(rr, asked) : super.getCopyUID(rr);
+    }
+
+    /** {@code ir} read afresh from its own copy of the bytes (Angus's copy constructor shares the buffer). */
+    private static IMAPResponse copy(IMAPResponse ir) throws ProtocolException {
+        try {
+            return new IMAPResponse(ir.toString());
+        } catch (IOException e) {
+            throw new ProtocolException(e.getMessage());
+        }
     }
 
     /** {@code infos} without the lines that name no folder (see {@link #nameless}); null stays null. */
