@@ -39,6 +39,9 @@ public final class Main {
         zoneInBackground();
         Map<String, String> env = System.getenv();
         Logging.init(env);
+        // A crash on a thread nobody joins (a library's own thread: the demo's GreenMail failing on a message it
+        // cannot parse printed its whole trace) goes to the log file; the terminal gets one sentence.
+        Thread.setDefaultUncaughtExceptionHandler((t, e) -> uncaught(t, e, System.err));
         // The reader, the shell and the daemon serve other postern commands once they hold the store.
         dev.postern.resident.Owner.Role role = dev.postern.resident.Owner.roleOf(args);
         if (role != null) AppContext.serveOthers(ctx -> new Serving(dev.postern.resident.Owner.start(ctx, role)));
@@ -227,6 +230,18 @@ public final class Main {
 
             @Override public void flush() throws java.io.IOException { target.flush(); }
         }
+    }
+
+    /** An exception no thread caught: its trace to the log file, one sentence to {@code err}. */
+    static void uncaught(Thread t, Throwable e, PrintStream err) {
+        try {
+            LoggerFactory.getLogger(Main.class).error("uncaught on {}", t.getName(), e);
+        } catch (RuntimeException | Error logFailed) {
+            // no log: the sentence below still says it
+        }
+        err.println("postern: internal error on thread " + Sanitizer.diagnostic(t.getName()) + " ("
+                + Sanitizer.diagnostic(String.valueOf(e)) + "); see the log file.");
+        err.flush();
     }
 
     private static void launchTui(dev.postern.ui.TuiOptions options, dev.postern.controller.MailController controller,

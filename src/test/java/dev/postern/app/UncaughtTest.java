@@ -1,0 +1,27 @@
+package dev.postern.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/** An exception no thread caught prints one sentence, never its trace (that goes to the log file). */
+class UncaughtTest {
+    @Test
+    void oneSentenceNoTrace() {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        Thread t = new Thread(() -> {}, "imap:127.0.0.1:1<-/127.0.0.1:2");
+        Exception e = new IllegalStateException("Can not handle IMAP connection",
+                new StringIndexOutOfBoundsException("begin 10, end 0, length 19"));
+        Main.uncaught(t, e, new PrintStream(b, true, StandardCharsets.UTF_8));
+        String err = b.toString(StandardCharsets.UTF_8);
+        assertEquals(1, err.strip().lines().count(), err);
+        assertTrue(err.startsWith("postern: internal error on thread imap:127.0.0.1:1<-/127.0.0.1:2 ("), err);
+        assertTrue(err.contains("Can not handle IMAP connection") && err.contains("see the log file"), err);
+        assertFalse(err.contains("\tat ") || err.contains("Caused by"), err);
+    }
+}
