@@ -390,18 +390,6 @@ public final class ConnectionErrors {
                 }
             }
         }
-        // Angus's body stream rethrows a failed read as a new FolderClosedIOException carrying only the text of its
-        // synthetic BYE ("Jakarta Mail Exception: ...LinkTimeoutException: no complete answer ..."): read it there,
-        // or a body that stalled midway is told as a lost connection.
-        for (Throwable t : chain) {
-            String m = t.getMessage();
-            if (m == null) continue;
-            for (String mark : new String[] {LinkTimeoutException.ANSWER_LATE, LinkTimeoutException.NO_DATA,
-                    LinkTimeoutException.NOT_TAKEN}) {
-                int at = m.indexOf(mark);
-                if (at >= 0) return oneLine(m.substring(at));
-            }
-        }
         for (Throwable t : chain) {
             if (t instanceof SocketTimeoutException) return "Read timed out";
             if (t instanceof SocketException || t instanceof EOFException) return oneLine(t.getMessage());
