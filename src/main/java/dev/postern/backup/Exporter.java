@@ -301,13 +301,7 @@ public final class Exporter {
         String s = component(folder);
         byte[] utf8 = s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
         if (utf8.length <= LONGEST_NAME) return s;
-        String hash;
-        try {
-            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(folder.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            hash = java.util.HexFormat.of().formatHex(d, 0, 4);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        String hash = sha256(folder.getBytes(java.nio.charset.StandardCharsets.UTF_8)).substring(0, 8);
         StringBuilder kept = new StringBuilder();
         int bytes = 0;
         for (int i = 0; i < s.length(); ) {

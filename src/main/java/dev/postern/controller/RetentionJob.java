@@ -235,7 +235,7 @@ final class RetentionJob {
                 Files.createDirectories(file.getParent());
                 Files.writeString(file, remember, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
                         StandardOpenOption.WRITE);
-                SyncNotes.ownerOnly(file); // subjects and senders: 0600, as the store is
+                dev.postern.store.StoreFiles.makePrivate(file); // subjects and senders: 0600, as the store is
             } catch (IOException e) {
                 warnings.add("cannot write " + file + " (" + e.getMessage() + "); the warning above will come again");
             }

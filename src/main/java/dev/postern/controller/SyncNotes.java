@@ -88,22 +88,10 @@ public final class SyncNotes {
         try {
             Path tmp = file.resolveSibling(FILE + ".tmp");
             Files.writeString(tmp, b.toString(), StandardCharsets.UTF_8);
-            ownerOnly(tmp); // folder names: 0600, as every file in the data directory
+            dev.postern.store.StoreFiles.makePrivate(tmp); // folder names: 0600, as every file beside the store // folder names: 0600, as every file in the data directory
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException | UncheckedIOException e) {
             // the notice comes again next time
-        }
-    }
-
-    /**
-     * Makes a file postern keeps in the data directory readable by its owner only, as the store beside it is (a data
-     * directory the user made is not narrowed); quiet when it cannot.
-     */
-    static void ownerOnly(Path file) {
-        try {
-            Files.setPosixFilePermissions(file, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-        } catch (IOException | UnsupportedOperationException e) {
-            // not a POSIX file system, or gone: nothing to narrow
         }
     }
 

@@ -36,7 +36,7 @@ import org.slf4j.LoggerFactory;
  * its open throws (it keeps the channel), so with it on a failed open made the next open in the same
  * process fail as "in use by another process".
  */
-final class StoreFiles {
+public final class StoreFiles {
     private static final Logger log = LoggerFactory.getLogger(StoreFiles.class);
     static final String NEW_SUFFIX = ".new";
     static final String DAMAGED_SUFFIX = ".damaged-";
@@ -76,7 +76,7 @@ final class StoreFiles {
     }
 
     /** Makes {@code file} readable and writable by its owner only; quiet when it is gone or not POSIX. */
-    static void makePrivate(Path file) {
+    public static void makePrivate(Path file) {
         if (!posix()) return;
         try {
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));

@@ -155,20 +155,24 @@ final class CappedProtocol extends IMAPProtocol {
     /** Angus's COPY, with how many messages it copies noted for {@link #getCopyUID}. */
     @Override
     public CopyUID copyuid(MessageSet[] msgsets, String mbox) throws ProtocolException {
-        copying = Math.max(1, MessageSet.size(msgsets));
-        try {
-            return super.copyuid(msgsets, mbox);
-        } finally {
-            copying = 0;
-        }
+        return noting(msgsets, () -> super.copyuid(msgsets, mbox));
     }
 
     /** Angus's MOVE, likewise. */
     @Override
     public CopyUID moveuid(MessageSet[] msgsets, String mbox) throws ProtocolException {
+        return noting(msgsets, () -> super.moveuid(msgsets, mbox));
+    }
+
+    private interface Transfer {
+        CopyUID run() throws ProtocolException;
+    }
+
+    /** {@code transfer} with the number of messages in {@code msgsets} noted as {@link #copying} while it runs. */
+    private CopyUID noting(MessageSet[] msgsets, Transfer transfer) throws ProtocolException {
         copying = Math.max(1, MessageSet.size(msgsets));
         try {
-            return super.moveuid(msgsets, mbox);
+            return transfer.run();
         } finally {
             copying = 0;
         }

@@ -200,7 +200,7 @@ final class ImapBodies {
             // one) is no body of the message asked, and stored under its UID it would replace another's.
             String set = UidSets.format(uids);
             java.util.Set<Long> asked = new java.util.HashSet<>(uids);
-            java.util.Map<Long, byte[]> given = new java.util.HashMap<>();
+            java.util.Map<Long, String> given = new java.util.HashMap<>();
             long[] twice = {0};
             f.doCommand(p -> {
                 ImapHeaders.stream(p, "UID FETCH " + set + " (UID BODY.PEEK[])", line -> {
@@ -211,11 +211,11 @@ final class ImapBodies {
                                 + " for; ignored", account.name(), name, raw.uid());
                         return;
                     }
-                    byte[] digest = digest(raw.bytes());
-                    byte[] before = given.putIfAbsent(raw.uid(), digest);
+                    String digest = ImapAppend.hash(raw.bytes());
+                    String before = given.putIfAbsent(raw.uid(), digest);
                     if (before == null) {
                         sink.accept(raw.uid(), raw.bytes());
-                    } else if (!java.util.Arrays.equals(before, digest) && twice[0] == 0) {
+                    } else if (!before.equals(digest) && twice[0] == 0) {
                         twice[0] = raw.uid();
                     }
                 });
@@ -228,14 +228,6 @@ final class ImapBodies {
             throw e.failure;
         } catch (MessagingException | RuntimeException e) {
             throw ConnectionErrors.translate(account, e);
-        }
-    }
-
-    private static byte[] digest(byte[] bytes) {
-        try {
-            return java.security.MessageDigest.getInstance("SHA-256").digest(bytes);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
         }
     }
 }

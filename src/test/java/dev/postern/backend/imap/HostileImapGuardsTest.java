@@ -47,7 +47,8 @@ class HostileImapGuardsTest {
         }
     }
 
-    private static HostileImap withArchive(HostileImap s, String copyAnswer) {
+    /** INBOX and Archive listed; COPY answered with {@code copyAnswer}, its {@code TAG} the command's tag. */
+    static HostileImap withArchive(HostileImap s, String copyAnswer) {
         return s.on("LIST", (c, tag, args) -> {
             if (args.contains("\"\" \"\"")) {
                 c.say("* LIST (\\Noselect) \"/\" \"\"");
