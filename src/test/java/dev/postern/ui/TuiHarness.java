@@ -26,6 +26,7 @@ final class TuiHarness implements AutoCloseable {
     final Palette palette;
     private final Thread thread;
     private final AtomicReference<Throwable> crash = new AtomicReference<>();
+    private java.nio.file.Path stateDir;
 
     TuiHarness(InMemoryMailController controller, String account, String folder, int cols, int rows) {
         this(controller, account, folder, cols, rows, Palette.defaults());
@@ -45,9 +46,16 @@ final class TuiHarness implements AutoCloseable {
         this.terminal = new DefaultVirtualTerminal(new TerminalSize(cols, rows));
         keepFrames();
         Clock clock = Clock.fixed(InMemoryMailController.BASE, ZoneOffset.UTC);
+        // A state directory of the test's own: a message left open at the end is kept there (drafts/), not in /tmp.
+        try {
+            stateDir = java.nio.file.Files.createTempDirectory("postern-tui-state");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        TuiOptions options = new TuiOptions(palette, KeyMap.defaults(), null, stateDir.resolve("history"), null);
         thread = new Thread(() -> {
             try {
-                Tui.run(controller, account, folder, terminal, palette, KeyMap.defaults(), clock);
+                Tui.run(controller, account, folder, terminal, options, clock);
             } catch (Throwable t) {
                 crash.set(t);
             }
@@ -227,6 +235,13 @@ final class TuiHarness implements AutoCloseable {
             terminal.addInput(new KeyStroke('c', true, false)); // <C-c>: exit from any view
             thread.join(DEADLINE.toMillis());
             if (thread.isAlive()) thread.interrupt();
+        }
+        if (stateDir != null && !thread.isAlive()) {
+            try (java.util.stream.Stream<java.nio.file.Path> all = java.nio.file.Files.walk(stateDir)) {
+                all.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            } catch (java.io.IOException ignored) {
+                // a temporary directory; the OS sweeps it
+            }
         }
         Throwable t = crash.get();
         if (t != null) throw new AssertionError("Tui crashed", t);
