@@ -77,6 +77,21 @@ final class MessageChanging implements MessageChanges {
 
     @Override
     public CompletableFuture<Integer> setFlags(String account, String folder, java.util.Collection<Long> uids, Flag flag, boolean on) {
+        if (!isUnified(account)) {
+            AccountWorker w = worker(account);
+            if (!ctx.capabilities(account).contains(Capability.SERVER_FLAGS)) {
+                // A POP3 maildrop keeps no flags: the store is the only copy, so nothing connects or is queued.
+                List<Long> all = List.copyOf(uids);
+                return w.local(() -> {
+                    try {
+                        return actions.setFlagsLocally(account, folder, actions.validity(account, folder), all, flag, on);
+                    } catch (RuntimeException e) {
+                        store.rollback();
+                        throw e;
+                    }
+                });
+            }
+        }
         return splitLocalOnly(account, folder, uids, (v, local) -> actions.setFlagsLocally(account, folder, v, local, flag, on),
                 server -> queueable(account, s -> actions.setFlags(s, account, folder, server, flag, on),
                         on ? dev.postern.store.PendingAction.Kind.FLAG : dev.postern.store.PendingAction.Kind.UNFLAG,

@@ -240,14 +240,21 @@ final class MessageReading {
     CompletableFuture<Void> markSeen(MessageRef ref) {
         Optional<Envelope> e = store.envelope(ref);
         if (e.isPresent() && e.get().flags().has(Flag.SEEN)) return CompletableFuture.completedFuture(null);
-        if (store.isDetached(ref)) {
-            // Kept locally only: there is no server copy to mark.
-            return worker(ref.account()).local(() -> {
-                ctx.actions.setFlagsLocally(ref.account(), ref.folder(), ref.uidValidity(), List.of(ref.uid()), Flag.SEEN, true);
+        AccountWorker w = worker(ref.account());
+        if (store.isDetached(ref) || !ctx.capabilities(ref.account()).contains(Capability.SERVER_FLAGS)) {
+            // Kept locally only, or a POP3 maildrop, which keeps no flags: there is no server copy to mark, and
+            // nothing to connect for (a POP3 `read` offline said it could not mark the message read).
+            return w.local(() -> {
+                try {
+                    ctx.actions.setFlagsLocally(ref.account(), ref.folder(), ref.uidValidity(), List.of(ref.uid()), Flag.SEEN, true);
+                } catch (RuntimeException failed) {
+                    store.rollback();
+                    throw failed;
+                }
                 return null;
             });
         }
-        return reported(ref.account(), worker(ref.account()).submit(s -> {
+        return reported(ref.account(), w.submit(s -> {
             capability(s, FlagWriter.class, ref.account(), "change flags").setFlag(ref, Flag.SEEN, true);
             store.envelope(ref).ifPresent(env -> store.updateFlags(ref, env.flags().with(Flag.SEEN)));
             store.commit();

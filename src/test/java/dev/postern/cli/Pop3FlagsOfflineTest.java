@@ -1,0 +1,62 @@
+package dev.postern.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.user.GreenMailUser;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import dev.postern.cli.CliRun.Result;
+import jakarta.mail.Flags;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.Date;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A POP3 maildrop keeps no flags, so the store is their only copy: reading a fetched message, or flagging it, works
+ * with the server gone and queues nothing. Before, `read` connected only to mark the message read and, offline, said
+ * "the message was shown but not marked read: ... refused"; `flag` queued a change for a server that keeps none.
+ */
+class Pop3FlagsOfflineTest {
+    @RegisterExtension
+    static final GreenMailExtension greenMail = new GreenMailExtension(ServerSetupTest.POP3.dynamicPort());
+
+    @TempDir Path dir;
+
+    @Test
+    void readingAndFlaggingAFetchedMessageNeedNoServer() throws Exception {
+        GreenMailUser user = greenMail.setUser("alice@localhost", "alice", "secret");
+        var inbox = greenMail.getManagers().getImapHostManager().getInbox(user);
+        inbox.appendMessage(TestMail.fromBob("first", "one"), new Flags(), new Date());
+        inbox.appendMessage(TestMail.fromBob("second", "two"), new Flags(), new Date());
+        Path online = CliRun.writeConfig(dir.resolve("online.toml"), dir.resolve("data"),
+                CliRun.account("home", "pop3", greenMail.getPop3().getPort(), "alice", "secret"));
+        assertEquals(0, CliRun.run(dir, online, "fetch").code);
+
+        int closed;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closed = s.getLocalPort(); // nothing listens there once it is closed
+        }
+        Path offline = CliRun.writeConfig(dir.resolve("offline.toml"), dir.resolve("data"),
+                CliRun.account("home", "pop3", closed, "alice", "secret"));
+        String[] rows = CliRun.run(dir, offline, "list", "--cached", "--json").out.strip().split("\n");
+        assertEquals(2, rows.length, String.join("\n", rows));
+        long uid = Long.parseLong(rows[0].replaceAll(".*\"uid\":(\\d+).*", "$1"));
+
+        Result read = CliRun.run(dir, offline, "read", String.valueOf(uid));
+        assertEquals(0, read.code, read.err);
+        assertEquals("", read.err, "nothing to connect for: " + read.err);
+        assertTrue(read.out.contains("Subject: "), read.out);
+
+        Result flag = CliRun.run(dir, offline, "flag", "INBOX", rows[1].replaceAll(".*\"uid\":(\\d+).*", "$1"), "--set", "flagged");
+        assertEquals(0, flag.code, flag.err);
+        assertEquals("nothing queued", CliRun.run(dir, offline, "queue").out.strip());
+
+        String after = CliRun.run(dir, offline, "list", "--cached", "--json").out;
+        assertTrue(after.contains("\"uid\":" + uid + ",") && after.split("\n")[0].contains("\"flags\":[\"seen\"]"), after);
+        assertTrue(after.split("\n")[1].contains("\"flags\":[\"flagged\"]"), after);
+    }
+}
