@@ -34,6 +34,10 @@ final class AccountWorker implements AutoCloseable {
 
     /** The kinds of work {@link #awaitClosed} tells apart. */
     private enum Hand { NONE, READ, CHANGE, LOGOUT }
+    /** How recently a task must have gone through for a time-out to be the server's, not an idle link's death. */
+    static final java.time.Duration ALIVE_WITHIN = java.time.Duration.ofSeconds(60);
+    /** System.nanoTime() when a task last went through on the session; 0 before the first. */
+    private volatile long lastAnswered;
     /** Set by {@link #beginClose}: a task that fails now is not tried again on a fresh connection. */
     private volatile boolean closing;
     /** Set by {@link #awaitClosed} once the grace is over: a session taken in hand from then on is cut at once. */
@@ -147,7 +151,7 @@ final class AccountWorker implements AutoCloseable {
             return succeeded(inHand(task, kind));
         } catch (PosternException e) {
             if (e.exitCode() == ExitCode.TEMPFAIL) dropSession();
-            if (hadSession && e.exitCode() == ExitCode.TEMPFAIL && !closing) {
+            if (hadSession && e.exitCode() == ExitCode.TEMPFAIL && !closing && !stalledWhileAlive(e)) {
                 log.info("account {}: retrying on a fresh connection after: {}", account.name(), e.getMessage());
                 try {
                     return succeeded(inHand(task, kind));
@@ -159,6 +163,16 @@ final class AccountWorker implements AutoCloseable {
             fail(e);
             throw e;
         }
+    }
+
+    /**
+     * A time-out on a link that answered a task within {@link #ALIVE_WITHIN}: the server went silent or slow, not the
+     * link dead while idle (a NAT's forgotten mapping, a laptop's sleep), so a fresh connection would wait as long
+     * again. A stalled body in the reader or a shell took two time-outs before it was told.
+     */
+    private boolean stalledWhileAlive(PosternException e) {
+        return e instanceof dev.postern.model.LinkDropped d && d.timedOut() && lastAnswered != 0
+                && System.nanoTime() - lastAnswered < ALIVE_WITHIN.toNanos();
     }
 
     /** {@code task} on the connected session, which {@link #awaitClosed} may cut meanwhile. */
@@ -183,7 +197,10 @@ final class AccountWorker implements AutoCloseable {
      * isConnected() here: on IMAP that is a NOOP, a round trip per command on a thin link.)
      */
     private <T> T succeeded(T result) {
-        if (session != null) setState(ConnectionState.ONLINE, null);
+        if (session != null) {
+            lastAnswered = System.nanoTime();
+            setState(ConnectionState.ONLINE, null);
+        }
         return result;
     }
 

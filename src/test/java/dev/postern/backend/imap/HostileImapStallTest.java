@@ -39,4 +39,42 @@ class HostileImapStallTest {
             assertEquals(1, s.got.stream().filter(l -> l.toUpperCase().contains(" LOGIN ")).count(), "logins: " + s.got);
         }
     }
+
+    /**
+     * A body that stalls on a connection that answered a moment ago is the server's silence, not a link that died
+     * while idle: it is told after one time-out, not tried again on a fresh connection for a second one (the reader
+     * and the shell keep their connection between tasks).
+     */
+    @Test
+    void aStallOnALinkThatJustAnsweredIsNotTriedAgain() throws Exception {
+        try (HostileImap s = new HostileImap()) {
+            java.util.concurrent.atomic.AtomicBoolean stall = new java.util.concurrent.atomic.AtomicBoolean();
+            HostileImap.Answer answer = (c, tag, args) -> {
+                if (!stall.get() || !args.toUpperCase().contains("BODY")) {
+                    HostileImap.fetch(c, args.replace("RFC822.SIZE", ""));
+                    c.say(tag + " OK done");
+                    return;
+                }
+                c.raw("* 1 FETCH (UID 7 BODY[] {500}\r\nFrom: a\r\n".getBytes(StandardCharsets.US_ASCII));
+                Thread.sleep(60_000);
+            };
+            s.on("FETCH", answer).on("UID FETCH", answer);
+            Path cfg = dev.postern.e2e.PosternConfig.write(dir.resolve("config.toml"), dir.resolve("data"),
+                    dev.postern.e2e.PosternConfig.account("a", "imap", "127.0.0.1", s.port(), "plain", "u", "pw", 2, null));
+            dev.postern.app.AppContext ctx = new dev.postern.app.AppContext(java.util.Map.of("HOME", dir.toString()), cfg);
+            try {
+                dev.postern.controller.MailController c = ctx.controller();
+                c.refreshFolder("a", "INBOX").get(20, java.util.concurrent.TimeUnit.SECONDS);
+                dev.postern.model.MessageRef ref = c.locate("a", "INBOX", 7).get(20, java.util.concurrent.TimeUnit.SECONDS);
+                stall.set(true);
+                java.util.concurrent.ExecutionException failed = org.junit.jupiter.api.Assertions.assertThrows(
+                        java.util.concurrent.ExecutionException.class, () -> c.read(ref).get(30, java.util.concurrent.TimeUnit.SECONDS));
+                assertTrue(failed.getCause().getMessage().contains("within 2 s"), "the time-out is told: " + failed.getCause());
+                assertEquals(1, s.got.stream().filter(l -> l.toUpperCase().contains(" LOGIN ")).count(),
+                        "one time-out, no second connection to wait on: " + s.got);
+            } finally {
+                ctx.close();
+            }
+        }
+    }
 }
