@@ -25,8 +25,14 @@ import org.slf4j.LoggerFactory;
  *   send under other tags) or {@link #MAX_CONTINUATIONS}
  *   continuation requests ({@code +}) in answer to one command, or more than {@link #MAX_STATUS_BYTES} of them:
  *   Angus keeps every answer of a command until its end, and a server that kept sending "still working" was never
- *   cut off (each KiB it sent lengthened the answer's deadline). Real servers send a handful. FETCH, EXISTS and
- *   the like are not counted: a folder of ten million messages sends millions.</li>
+ *   cut off (each KiB it sent lengthened the answer's deadline). Real servers send a handful.</li>
+ *   <li>More FETCH and EXPUNGE answers to one command than twice the folder's messages (its last {@code EXISTS} on
+ *   this connection) and {@link #MAX_UNASKED_FETCHES} more: a folder of ten million messages sends ten million
+ *   for a listing, but a server that kept sending {@code * 1 FETCH (FLAGS ())} held a listing for ever, and one
+ *   that did so after SELECT filled the heap (Angus keeps a SELECT's answers until its end).</li>
+ *   <li>More than {@link #MAX_DATA} other data answers ({@code LIST}, {@code STATUS}, {@code EXISTS}...) or more
+ *   than {@link #MAX_DATA_BYTES} of them (a SEARCH's one line aside: the answer cap holds it) to one command: an
+ *   endless {@code LIST} filled the heap (1.7 GB in two minutes). No account has a hundred thousand folders.</li>
  * </ul>
  * A COPYUID Angus cannot map to the messages copied is read here too ({@link #mappable}), but not held against the
  * server: the copy or move is done by then, and taken as done.
@@ -39,12 +45,23 @@ final class AnswerGuards {
     static final int MAX_CONTINUATIONS = 4096;
     /** The bytes of those two kinds one command may get (the greeting, first on a connection, aside). */
     static final long MAX_STATUS_BYTES = 1 << 20;
+    /** FETCH and EXPUNGE answers one command may get beyond twice the folder's messages. */
+    static final int MAX_UNASKED_FETCHES = 10_000;
+    /** Other untagged data answers (LIST, STATUS, EXISTS...) one command may get. */
+    static final int MAX_DATA = 100_000;
+    /** The bytes of those one command may get, a SEARCH answer's aside. */
+    static final long MAX_DATA_BYTES = 32L << 20;
     /** The largest UID (RFC 3501: a 32-bit number). */
     static final long MAX_UID = 4294967295L;
 
     private int status;
     private int continuations;
     private long statusBytes;
+    private long fetches;
+    private int data;
+    private long dataBytes;
+    /** The messages of the folder selected on this connection, as its last {@code * n EXISTS} said. */
+    private long exists;
     private boolean first = true;
 
     /** A command went out: what comes next is its answer. */
@@ -52,6 +69,14 @@ final class AnswerGuards {
         status = 0;
         continuations = 0;
         statusBytes = 0;
+        fetches = 0;
+        data = 0;
+        dataBytes = 0;
+    }
+
+    /** The server said the selected folder holds {@code n} messages. */
+    void exists(long n) {
+        exists = n;
     }
 
     /**
@@ -76,11 +101,27 @@ final class AnswerGuards {
         if (untagged && word.equalsIgnoreCase("VANISHED")) {
             return "sent VANISHED, which a server sends only to a client that enabled QRESYNC (postern never does)";
         }
-        if (untagged && !status(word)) return null;
+        if (untagged && !status(word)) return data(b, sp + 1, end, word, ba.getCount());
         if (++status > MAX_STATUS) {
             return "sent more than " + MAX_STATUS + " status answers (OK, NO or BAD) in answer to one command";
         }
         return tooMuch(ba.getCount(), greeting);
+    }
+
+    /** What is wrong with one more untagged data answer, whose first word ({@code word}) starts at {@code from}. */
+    private String data(byte[] b, int from, int end, String word, int bytes) {
+        String kind = word;
+        if (!word.isEmpty() && word.charAt(0) >= '0' && word.charAt(0) <= '9') kind = atom(b, space(b, from, end) + 1, end);
+        if (kind.equalsIgnoreCase("FETCH") || kind.equalsIgnoreCase("EXPUNGE")) {
+            long most = 2 * exists + MAX_UNASKED_FETCHES;
+            return ++fetches > most ? "sent more than " + most + " FETCH or EXPUNGE answers to one command, for a folder"
+                    + " it said holds " + exists + " messages" : null;
+        }
+        if (++data > MAX_DATA) return "sent more than " + MAX_DATA + " answers (LIST, STATUS and the like) to one command";
+        if (kind.equalsIgnoreCase("SEARCH") || kind.equalsIgnoreCase("ESEARCH")) return null;
+        dataBytes += bytes;
+        return dataBytes > MAX_DATA_BYTES ? "sent more than " + (MAX_DATA_BYTES >> 20) + " MiB of answers (LIST, STATUS"
+                + " and the like) to one command" : null;
     }
 
     private String tooMuch(int bytes, boolean greeting) {

@@ -346,6 +346,7 @@ final class CappedProtocol extends IMAPProtocol {
                     throw new ServerFaultException("said a folder holds " + exists + " messages (postern believes"
                             + " no folder holds more than " + MAX_EXISTS + ")");
                 }
+                if (exists >= 0) guards.exists(exists);
                 String fault = guards.check(read);
                 if (fault != null) {
                     disconnect();
