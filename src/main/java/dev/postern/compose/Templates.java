@@ -113,10 +113,15 @@ public final class Templates {
         return d.withTo(kept.isEmpty() ? List.of(to.get(0)) : kept).withCc(List.of());
     }
 
+    /** Possessive: backtracking into {@code [^>?]+} made a long List-Post without '>' cost the square of its length. */
+    private static final java.util.regex.Pattern LIST_POST =
+            java.util.regex.Pattern.compile("<\\s*+mailto:([^>?]++)[^>]*+>", java.util.regex.Pattern.CASE_INSENSITIVE);
+
     /** The address of the first mailto: URI in a List-Post value ("&lt;mailto:list@host?subject=x&gt;, &lt;http://..&gt;"). */
     static String listPostAddress(String value) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("<\\s*mailto:([^>?]+)[^>]*>", java.util.regex.Pattern.CASE_INSENSITIVE)
-                .matcher(MimeUtility.unfold(value));
+        String unfolded = MimeUtility.unfold(value);
+        // The first 4 KiB: each '<' that starts a failing match reads on to the end.
+        java.util.regex.Matcher m = LIST_POST.matcher(unfolded.length() > 4096 ? unfolded.substring(0, 4096) : unfolded);
         if (!m.find()) return null;
         String a = java.net.URLDecoder.decode(m.group(1).replace("+", "%2B"), java.nio.charset.StandardCharsets.UTF_8).strip();
         return a.contains("@") && !a.contains(",") ? a : null;

@@ -221,7 +221,6 @@ public final class GnupgEngine implements CryptoEngine {
         return new Signature(status, signer, key, validity, addresses, detail);
     }
 
-    private static final Pattern ADDRESS = Pattern.compile("[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9.-]+[A-Za-z0-9]");
 
     /** Every mail address on the key (its user ids) or certificate (subject and alternative names), lower case. */
     List<String> addressesOf(Kind kind, String key) {
@@ -233,8 +232,7 @@ public final class GnupgEngine implements CryptoEngine {
             if (f.length < 10) continue;
             String uid = colonUnescape(f[9]);
             if (kind == Kind.SMIME && uid.contains("=#")) uid = hexAttributes(uid);
-            Matcher m = ADDRESS.matcher(uid);
-            while (m.find()) out.add(m.group().toLowerCase(Locale.ROOT));
+            for (String a : dev.postern.model.AddressScan.dotAtoms(uid)) out.add(a.toLowerCase(Locale.ROOT));
         }
         return List.copyOf(out);
     }

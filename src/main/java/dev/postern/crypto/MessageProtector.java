@@ -243,12 +243,10 @@ public final class MessageProtector {
         return new Keys(chosen, missing);
     }
 
-    private static final Pattern ADDRESS = Pattern.compile("[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9.-]+[A-Za-z0-9]");
 
     private static void addAddresses(Set<String> out, String[] f, Kind kind) {
         String uid = GnupgEngine.colonUnescape(f[9]);
-        Matcher m = ADDRESS.matcher(uid);
-        while (m.find()) out.add(m.group().toLowerCase(Locale.ROOT));
+        for (String a : dev.postern.model.AddressScan.dotAtoms(uid)) out.add(a.toLowerCase(Locale.ROOT));
     }
 
     /** Validity letters of a key gpg will not use: invalid, disabled, revoked, expired. */
@@ -436,8 +434,7 @@ public final class MessageProtector {
         private static void collect(Set<String> out, String field) {
             String lower = field.toLowerCase(Locale.ROOT);
             if (!lower.startsWith("to:") && !lower.startsWith("cc:")) return;
-            Matcher m = ADDRESS.matcher(field);
-            while (m.find()) out.add(m.group().toLowerCase(Locale.ROOT));
+            for (String a : dev.postern.model.AddressScan.dotAtoms(field)) out.add(a.toLowerCase(Locale.ROOT));
         }
     }
 }

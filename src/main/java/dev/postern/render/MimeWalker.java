@@ -341,17 +341,11 @@ final class MimeWalker {
     static String fromAddress(MimeEntity message) {
         String v = message.text("From");
         if (v == null) return "";
-        Matcher m = ANGLE.matcher(v);
-        String addr = m.find() ? m.group(1) : null;
-        if (addr == null) {
-            Matcher b = BARE.matcher(v);
-            addr = b.find() ? b.group() : "";
-        }
-        return addr.strip().toLowerCase(Locale.ROOT);
+        String addr = dev.postern.model.AddressScan.angled(v);
+        if (addr == null) addr = dev.postern.model.AddressScan.bare(v);
+        return addr == null ? "" : addr.strip().toLowerCase(Locale.ROOT);
     }
 
-    private static final Pattern ANGLE = Pattern.compile("<([^<>@\\s]+@[^<>\\s]+)>");
-    private static final Pattern BARE = Pattern.compile("[^\\s<>\"(),;:]+@[^\\s<>\"(),;:]+");
 
     /** Whether a text part is being walked where the whole message is (for inline PGP's "partial" mark). */
     int wholeDepth() {

@@ -363,9 +363,8 @@ final class ComposeScreen {
         List<String> addresses = new ArrayList<>();
         for (String field : List.of(draft.from() == null ? "" : draft.from(), String.join(",", draft.to()), String.join(",", draft.cc()),
                 String.join(",", draft.bcc()))) {
-            java.util.regex.Matcher m = ADDRESS.matcher(field);
-            while (m.find()) {
-                String a = m.group().toLowerCase(java.util.Locale.ROOT);
+            for (String found : dev.postern.model.AddressScan.dotAtoms(field)) {
+                String a = found.toLowerCase(java.util.Locale.ROOT);
                 if (!addresses.contains(a)) addresses.add(a);
             }
         }
@@ -381,8 +380,6 @@ final class ComposeScreen {
         }));
     }
 
-    private static final java.util.regex.Pattern ADDRESS =
-            java.util.regex.Pattern.compile("[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9.-]+[A-Za-z0-9]");
 
     private String encryptText() {
         return switch (protection.encrypt()) {
