@@ -154,9 +154,13 @@ final class StoreMaintenance {
             for (String stray : List.of(".wal.0", ".wal.1", ".wal.2")) Files.deleteIfExists(Path.of(tmp + stray));
             DB fresh = StoreFiles.open(tmp);
             StoreFiles.makePrivate(tmp);
+            boolean done = false;
             try {
                 StoreOpening.checkFormat(tmp, fresh);
-                new MapDbStore(tmp, fresh);
+                // Held until the copy ends: MapDB keeps the collections it made only weakly, and one collected before
+                // copyAll asks for it by name comes back with MapDB's default serializers, which cannot hold postern's
+                // keys (compaction failed with a ClassCastException whenever a collection ran first).
+                MapDbStore made = new MapDbStore(tmp, fresh);
                 old.guard().exclusive().lock();
                 try {
                     copyAll(old.db(), fresh);
@@ -164,8 +168,11 @@ final class StoreMaintenance {
                     old.guard().exclusive().unlock();
                 }
                 fresh.commit();
+                java.lang.ref.Reference.reachabilityFence(made);
+                done = true;
             } finally {
                 fresh.close();
+                if (!done) deleteQuietly(tmp);
             }
         } catch (IOException | DBException e) {
             throw new PosternException(ExitCode.IOERR, "compacting the store in " + dataDir + " failed (" + rootMessage(e)
@@ -178,6 +185,17 @@ final class StoreMaintenance {
         } catch (IOException e) {
             throw new PosternException(ExitCode.IOERR, "the compacted store " + tmp + " could not replace " + target + " ("
                     + rootMessage(e) + "); the old store is still in place", e);
+        }
+    }
+
+    /** A compaction that failed leaves no second copy of the store behind. */
+    private static void deleteQuietly(Path tmp) {
+        for (String suffix : List.of("", ".wal.0", ".wal.1", ".wal.2")) {
+            try {
+                Files.deleteIfExists(Path.of(tmp + suffix));
+            } catch (IOException ignored) {
+                // the next compaction deletes it first
+            }
         }
     }
 
