@@ -133,8 +133,7 @@ final class RetentionJob {
         List<RetentionReport.Done> done = new ArrayList<>();
         long[] deleted = {0};
         PosternException failure = null;
-        try (FileChannel audit = FileChannel.open(auditPath, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
-                StandardOpenOption.WRITE)) {
+        try (FileChannel audit = openAudit(auditPath)) {
             for (Retention.FolderPlan p : plans) {
                 if (p.notCached() > 0) warnings.add(RetentionReport.notCachedText(p));
                 if (p.doomed().isEmpty()) continue;
@@ -175,6 +174,12 @@ final class RetentionJob {
             servers.values().forEach(Retention.ServerDeleter::close);
         }
         return new RetentionReport(mode, true, config.source(), plans, done, warnings, false, auditPath, failure);
+    }
+
+    /** The audit log, owner-only: it holds subjects and Message-IDs, beside a store that is 0600 too. */
+    private static FileChannel openAudit(Path auditPath) throws IOException {
+        dev.postern.store.StoreFiles.createPrivate(auditPath);
+        return FileChannel.open(auditPath, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
     }
 
     private static void force(FileChannel audit, Path auditPath) {

@@ -85,13 +85,20 @@ public final class SyncNotes {
     public void save() {
         StringBuilder b = new StringBuilder();
         for (String[] r : rows) b.append(enc(r[0])).append(' ').append(enc(r[1])).append(' ').append(enc(r[2])).append('\n');
+        Path tmp = file.resolveSibling(FILE + ".tmp");
         try {
-            Path tmp = file.resolveSibling(FILE + ".tmp");
+            // Folder names: 0600 from the first byte, as every file beside the store.
+            Files.deleteIfExists(tmp);
+            dev.postern.store.StoreFiles.createPrivate(tmp);
             Files.writeString(tmp, b.toString(), StandardCharsets.UTF_8);
-            dev.postern.store.StoreFiles.makePrivate(tmp); // folder names: 0600, as every file beside the store // folder names: 0600, as every file in the data directory
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException | UncheckedIOException e) {
-            // the notice comes again next time
+            // the notice comes again next time; a full disk leaves no half-written copy behind
+            try {
+                Files.deleteIfExists(tmp);
+            } catch (IOException ignored) {
+                // the next save replaces it
+            }
         }
     }
 

@@ -75,6 +75,24 @@ public final class StoreFiles {
         }
     }
 
+    /**
+     * Creates {@code file} empty and owner-only from its first byte, if it does not exist (its mode is then made
+     * owner-only too): a file made with the umask's mode and narrowed after could be read, or left behind by a full
+     * disk, at 0644.
+     */
+    public static void createPrivate(Path file) throws IOException {
+        if (posix()) {
+            try {
+                Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                return;
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                makePrivate(file);
+                return;
+            }
+        }
+        if (!Files.exists(file)) Files.createFile(file);
+    }
+
     /** Makes {@code file} readable and writable by its owner only; quiet when it is gone or not POSIX. */
     public static void makePrivate(Path file) {
         if (!posix()) return;

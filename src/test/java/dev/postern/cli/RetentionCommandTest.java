@@ -55,6 +55,8 @@ class RetentionCommandTest {
         assertTrue(yes.out().contains("3 messages deleted"), yes.out());
         List<String> audit = Files.readAllLines(dir.resolve("data/retention-audit.jsonl"));
         assertEquals(3, audit.size());
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
+                Files.getPosixFilePermissions(dir.resolve("data/retention-audit.jsonl"))), "subjects and Message-IDs: owner-only");
         assertTrue(audit.get(0).contains("\"rule\":\"purge\",\"where\":\"local\",\"account\":\"work\",\"folder\":\"INBOX\",\"uidvalidity\":1,\"uid\":1,\"message_id\":\"<1@x>\",\"hash\":\""), audit.get(0));
         assertTrue(audit.get(0).contains("\\u001b]0;title\\u0007"), "control characters escaped in the log: " + audit.get(0));
         try (MapDbStore s = MapDbStore.open(dir.resolve("data"))) {

@@ -25,4 +25,12 @@ class SyncNotesFileTest {
         assertEquals(Optional.of("not subscribed"), SyncNotes.in(data).reason("work", "Privé/Ärzte 2026"));
         assertFalse(SyncNotes.note(data, "work", left), "the same list is not news");
     }
+
+    /** A save that fails (here the move: a full disk fails the write the same way) leaves no copy of folder names. */
+    @Test
+    void aFailedSaveLeavesNoTemporaryCopy() throws Exception {
+        Files.createDirectories(data.resolve(SyncNotes.FILE).resolve("in-the-way"));
+        SyncNotes.note(data, "work", List.of(new SyncFolders.LeftOut("Private", "not subscribed")));
+        assertFalse(Files.exists(data.resolve(SyncNotes.FILE + ".tmp")), "left behind");
+    }
 }
