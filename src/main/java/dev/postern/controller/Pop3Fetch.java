@@ -1,5 +1,6 @@
 package dev.postern.controller;
 
+import dev.postern.backend.pop3.Pop3Keys;
 import dev.postern.backend.pop3.Pop3Listing;
 import dev.postern.backend.pop3.Pop3Mapper;
 import dev.postern.backend.pop3.Pop3Session;
@@ -56,6 +57,7 @@ final class Pop3Fetch {
             List<Pop3Listing> server = s.list();
             long t1 = System.nanoTime();
             Map<String, UidlEntry> ledger = store.uidls(acct);
+            adoptShared(acct, server, ledger);
             long nextUid = 1;
             for (UidlEntry e : ledger.values()) nextUid = Math.max(nextUid, e.localUid() + 1);
             ensureFolder(acct, nextUid);
@@ -140,6 +142,42 @@ final class Pop3Fetch {
             s.close();
             throw e;
         }
+    }
+
+    /**
+     * Keeps a stored message stored once when a broken server starts giving its UIDL to a second message as well: the
+     * listing then names both {@code UIDL|sha256:HEADER}, which the ledger entry recorded under the plain UIDL does not
+     * match, and the old message was downloaded and stored again. The entry is recorded under the new name of the
+     * message it is for as well: the one whose header is the stored message's, or for a message stored header-only the
+     * first listed (servers number by arrival, and the stored one came first). The plain name stays, for the day the
+     * UIDL is one message's again.
+     */
+    private void adoptShared(String acct, List<Pop3Listing> server, Map<String, UidlEntry> ledger) {
+        Map<String, List<Pop3Listing>> shared = new java.util.LinkedHashMap<>();
+        for (Pop3Listing l : server) {
+            String uidl = Pop3Keys.sharedUidl(l.uidl());
+            if (uidl != null) shared.computeIfAbsent(uidl, k -> new ArrayList<>()).add(l);
+        }
+        boolean adopted = false;
+        for (Map.Entry<String, List<Pop3Listing>> g : shared.entrySet()) {
+            UidlEntry known = ledger.get(g.getKey());
+            if (known == null || known.deleted()) continue;
+            boolean before = g.getValue().stream().anyMatch(l -> ledger.containsKey(l.uidl())
+                    && ledger.get(l.uidl()).localUid() == known.localUid());
+            List<Pop3Listing> unknown = g.getValue().stream().filter(l -> !ledger.containsKey(l.uidl())).toList();
+            if (before || unknown.isEmpty()) continue; // adopted by an earlier run, or nothing to adopt
+            Optional<byte[]> body = store.body(ref(acct, known.localUid()));
+            Pop3Listing old = body.isEmpty() ? unknown.get(0) : null;
+            for (Pop3Listing l : unknown) {
+                if (old == null && Pop3Keys.namesMessage(l.uidl(), body.get())) old = l;
+            }
+            if (old == null) continue; // the stored one is not among them: all are new
+            ledger.put(old.uidl(), known);
+            store.putUidl(acct, old.uidl(), known);
+            adopted = true;
+            log.info("account {}: UIDL {} is shared now; the stored message {} is {}", acct, g.getKey(), known.localUid(), old.uidl());
+        }
+        if (adopted) store.commit();
     }
 
     /**

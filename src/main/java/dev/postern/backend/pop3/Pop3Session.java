@@ -21,14 +21,8 @@ import jakarta.mail.UIDFolder;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
@@ -253,11 +247,11 @@ public final class Pop3Session implements MailSession, BodySource, FolderLister,
                     String uid = f.getUID(msgs[i]);
                     if (uid == null || uid.isBlank()) {
                         byte[] h = identifyingHeader(i + 1);
-                        uid = h == null ? null : "sha256:" + sha256(h);
-                    } else if (uid.length() > MAX_UIDL_CHARS) uid = "sha256-uidl:" + sha256(uid.getBytes(StandardCharsets.UTF_8));
+                        uid = h == null ? null : "sha256:" + Pop3Keys.sha256(h);
+                    } else if (uid.length() > MAX_UIDL_CHARS) uid = Pop3Keys.longUidl(uid);
                     uids[i] = uid;
                 }
-                distinct(uids);
+                Pop3Keys.distinct(uids, this::identifyingHeader);
                 for (int i = 0; i < n; i++) {
                     if (uids[i] == null) continue; // gone from the maildrop while it was listed
                     long size = sizes != null && i < sizes.length ? Math.max(0, sizes[i]) : 0;
@@ -268,30 +262,6 @@ public final class Pop3Session implements MailSession, BodySource, FolderLister,
             return listing;
         } catch (MessagingException | RuntimeException e) {
             throw translate(e);
-        }
-    }
-
-    /**
-     * Makes the listing's UIDLs distinct: the ledger knows a message by its UIDL, so two messages under one (a broken
-     * server: RFC 1939 wants them unique) made the second count as the first, its body stored over the first's and
-     * both deleted. Every message of a shared UIDL is known by it and its header's hash instead, whichever comes first,
-     * so that neither passes for the other when the server lists them in another order; the same header as well
-     * (or the same header hash, for messages with no UIDL) adds the place among those.
-     */
-    private void distinct(String[] uids) {
-        Map<String, Integer> count = new HashMap<>();
-        for (String u : uids) if (u != null) count.merge(u, 1, Integer::sum);
-        for (int i = 0; i < uids.length; i++) {
-            if (uids[i] != null && count.get(uids[i]) > 1 && !uids[i].startsWith("sha256:")) {
-                byte[] h = identifyingHeader(i + 1);
-                uids[i] = h == null ? null : uids[i] + "|sha256:" + sha256(h);
-            }
-        }
-        Map<String, Integer> seen = new HashMap<>();
-        for (int i = 0; i < uids.length; i++) {
-            if (uids[i] == null) continue;
-            int k = seen.merge(uids[i], 1, Integer::sum);
-            if (k > 1) uids[i] = uids[i] + "#" + k;
         }
     }
 
@@ -353,17 +323,7 @@ public final class Pop3Session implements MailSession, BodySource, FolderLister,
             if (e.exitCode() == ExitCode.NOINPUT) return null;
             throw e;
         }
-        return java.util.Arrays.copyOf(whole, headerEnd(whole));
-    }
-
-    /** Where the header of {@code m} ends: after its first empty line (CRLF or bare LF), else the whole message. */
-    static int headerEnd(byte[] m) {
-        for (int i = 0; i < m.length; i++) {
-            if (m[i] != '\n') continue;
-            if (i + 1 < m.length && m[i + 1] == '\n') return i + 2;
-            if (i + 2 < m.length && m[i + 1] == '\r' && m[i + 2] == '\n') return i + 3;
-        }
-        return m.length;
+        return java.util.Arrays.copyOf(whole, Pop3Keys.headerEnd(whole));
     }
 
     /** The header of message {@code number} (TOP n 0), ending with its empty line. */
@@ -470,13 +430,5 @@ public final class Pop3Session implements MailSession, BodySource, FolderLister,
 
     private PosternException translate(Exception e) {
         return ConnectionErrors.translate(account, e);
-    }
-
-    private static String sha256(byte[] b) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
