@@ -50,10 +50,15 @@ public final class FetchCommand implements Command<FetchCommand.Args, FetchComma
             return retentionFailure != null ? retentionFailure : retention == null ? null : retention.failure();
         }
 
-        /** "home: 3 new (1 header-only), 2 bodies, 0 skipped, 0 deleted, 4.1 MB", or "home: failed". */
+        /** "home: 3 new (1 header-only), 2 bodies, 0 skipped, 0 deleted, 4.1 MB", or "home: failed" (after what it stored). */
         public String line() {
             FetchSummary s = summary;
-            if (!s.ok()) return Sanitizer.oneLine(s.account()) + ": failed";
+            if (!s.ok() && s.fetched() + s.bodies() == 0) return Sanitizer.oneLine(s.account()) + ": failed";
+            if (!s.ok()) {
+                // What the run stored before it failed stays stored: a script is not told "nothing new".
+                return Sanitizer.oneLine(s.account() + ": failed after " + s.fetched() + " new"
+                        + (s.bodies() > 0 ? ", " + s.bodies() + " bodies" : "") + ", " + Sizes.human(s.bytes()));
+            }
             StringBuilder line = new StringBuilder(s.account()).append(": ").append(s.fetched()).append(" new");
             if (s.partial() > 0) line.append(" (").append(s.partial()).append(" header-only)");
             if (s.bodies() > 0) line.append(", ").append(s.bodies()).append(" bodies");

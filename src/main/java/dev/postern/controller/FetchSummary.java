@@ -13,7 +13,7 @@ import dev.postern.model.PosternException;
  * @param deleteRefused messages the policy deletes whose DELE the server refused: they stay on the server, and the
  *                 next fetch asks again
  * @param bytes    octets downloaded
- * @param failure  why the account failed, or null
+ * @param failure  why the account failed, or null; a POP3 run that failed part-way still counts what it stored before
  * @param messageErrors one sentence per message that could not be stored while the rest were (the message
  *                 gone from the server meanwhile, say); the account still succeeded
  */
@@ -35,8 +35,4 @@ public record FetchSummary(String account, String protocol, int fetched, int bod
     }
 
     public boolean ok() { return failure == null; }
-
-    static FetchSummary failed(String account, String protocol, PosternException e) {
-        return new FetchSummary(account, protocol, 0, 0, 0, 0, 0, 0, e);
-    }
 }

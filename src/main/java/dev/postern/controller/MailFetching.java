@@ -156,12 +156,14 @@ final class MailFetching implements Fetching {
         AccountWorker w = worker(account);
         long job = jobs.incrementAndGet();
         String protocol = w.account().protocol().name().toLowerCase(java.util.Locale.ROOT);
+        // What a POP3 run committed before it failed, told beside the failure (a retry on a fresh connection adds to it).
+        Pop3Fetch.Tally tally = new Pop3Fetch.Tally();
         return w.submit(s -> {
             try {
                 if (s.capabilities().contains(Capability.MAILDROP)) {
                     int before = store.count(account, UnifiedInbox.INBOX);
                     FetchSummary done = pop3Fetch.run(capability(s, Maildrop.class, account, "download mail"), w.account(),
-                            options, p -> fetchProgress(job, p, progress));
+                            options, p -> fetchProgress(job, p, progress), tally);
                     // New mail, as the reader's refresh reports it (the first download into an empty store is not).
                     int arrived = store.count(account, UnifiedInbox.INBOX) - before;
                     if (before > 0 && arrived > 0) publish(new Event.FolderChanged(account, UnifiedInbox.INBOX, arrived, 0));
@@ -174,7 +176,7 @@ final class MailFetching implements Fetching {
                 publish(new Event.EnvelopesLoaded(account, "INBOX", store.count(account, "INBOX")));
                 publish(new Event.FoldersLoaded(account));
             }
-        }).exceptionally(e -> FetchSummary.failed(account, protocol,
+        }).exceptionally(e -> tally.failed(account, protocol,
                 e.getCause() instanceof PosternException p ? p : e instanceof PosternException p2 ? p2
                         : new PosternException(ExitCode.SOFTWARE, "account " + account + ": " + message(e), e)));
     }

@@ -39,6 +39,11 @@ final class Pop3Fetch {
     private static final int COMMIT_EVERY = 100;
     private static final long COMMIT_BYTES = 8L << 20;
     private static final long COMMIT_MILLIS = 2000;
+    /**
+     * Messages in one run the server may fail to send whole ({@link dev.postern.model.MessageFault}) before the run
+     * ends: each costs a reconnect and up to a time-out or the cap on one answer.
+     */
+    static final int MAX_MESSAGE_FAULTS = 3;
 
     private final MailStore store;
     private final Clock clock;
@@ -49,6 +54,15 @@ final class Pop3Fetch {
     }
 
     FetchSummary run(dev.postern.backend.Maildrop s, AccountConfig a, FetchOptions o, Consumer<FetchProgress> progress) {
+        return run(s, a, o, progress, new Tally());
+    }
+
+    /**
+     * As {@link #run(dev.postern.backend.Maildrop, AccountConfig, FetchOptions, Consumer)}, counting in {@code tally}
+     * what each commit made durable: when the run fails, the caller can still say what it stored.
+     */
+    FetchSummary run(dev.postern.backend.Maildrop s, AccountConfig a, FetchOptions o, Consumer<FetchProgress> progress,
+            Tally tally) {
         String acct = a.name();
         Pop3Options policy = a.pop3();
         try {
@@ -75,16 +89,46 @@ final class Pop3Fetch {
                     skipped++;
                 }
             }
-            int fetched = 0, bodies = 0, partial = 0;
+            int done = 0, faults = 0;
             long bytes = 0, lastCommit = clock.millis();
-            Batch batch = new Batch();
-            List<String> errors = new ArrayList<>();
-            for (Pop3Listing l : work) {
+            Batch batch = new Batch(tally);
+            List<String> errors = tally.errors;
+            // After a reconnect, the messages by UIDL in the new session's numbering.
+            Map<String, Pop3Listing> renumbered = null;
+            for (Pop3Listing listed : work) {
+                Pop3Listing l = renumbered == null ? listed : renumbered.get(listed.uidl());
+                if (l == null) continue; // gone from the maildrop while we reconnected
                 UidlEntry e = ledger.get(l.uidl());
                 Instant now = clock.instant();
                 byte[] one;
+                boolean whole = e != null || wantsBody(o, policy, l.size(), false);
                 try {
-                    one = e != null || wantsBody(o, policy, l.size(), false) ? s.retrieve(l.number()) : s.headers(l.number());
+                    one = whole ? s.retrieve(l.number()) : s.headers(l.number());
+                } catch (dev.postern.model.MessageFault fault) {
+                    // One message the server will not send whole (past the cap on one answer, or stalled): the
+                    // connection is closed for it, the others are fetched on a fresh one. Past the cap it would be
+                    // again, so a new one is stored header-only (as one LIST says is too large) and later fetches
+                    // pass it by; a stalled one is tried again next time. A few such faults in one run end it.
+                    if (++faults > MAX_MESSAGE_FAULTS) {
+                        if (batch.size() > 0) batch.write(acct, nextUid);
+                        throw fault;
+                    }
+                    if (batch.size() > 0) batch.write(acct, nextUid);
+                    batch = new Batch(tally);
+                    lastCommit = clock.millis();
+                    s.freshView();
+                    server = s.list();
+                    renumbered = new java.util.HashMap<>();
+                    for (Pop3Listing n : server) renumbered.put(n.uidl(), n);
+                    Pop3Listing again = renumbered.get(l.uidl());
+                    byte[] head = fault.tooLarge() && e == null && again != null ? headerOf(s, again.number()) : null;
+                    if (head == null) {
+                        errors.add(fault.getMessage() + "; the others were fetched, and the next fetch tries it again.");
+                        continue;
+                    }
+                    errors.add(fault.getMessage() + "; only its header is stored, and later fetches pass it by.");
+                    one = head;
+                    whole = false;
                 } catch (dev.postern.model.PosternException gone) {
                     // One message the server will not send (deleted by another client since LIST, unreadable there)
                     // is counted and passed, its UIDL not recorded so a later fetch tries again; a lost connection
@@ -103,10 +147,8 @@ final class Pop3Fetch {
                     byte[] raw = one;
                     batch.bodies.put(ref(acct, e.localUid()), raw);
                     batch.bytes += raw.length;
-                    bodies++;
-                    bytes += raw.length;
+                    batch.bodiesCount++;
                 } else {
-                    boolean whole = wantsBody(o, policy, l.size(), false);
                     byte[] got = one;
                     MessageRef ref = ref(acct, nextUid++);
                     // A whole message's size is what came, not what LIST said (a server's LIST may be wrong).
@@ -116,17 +158,17 @@ final class Pop3Fetch {
                     batch.uidls.put(l.uidl(), entry);
                     ledger.put(l.uidl(), entry);
                     batch.bytes += got.length;
-                    fetched++;
-                    if (!whole) partial++;
-                    bytes += got.length;
+                    if (!whole) batch.partial++;
                 }
+                done++;
+                bytes += one.length;
                 if (batch.size() >= COMMIT_EVERY || batch.bytes >= COMMIT_BYTES
                         || clock.millis() - lastCommit >= COMMIT_MILLIS) {
                     batch.write(acct, nextUid);
-                    batch = new Batch();
+                    batch = new Batch(tally);
                     lastCommit = clock.millis();
                 }
-                progress.accept(new FetchProgress(acct, fetched + bodies, work.size(), bytes, totalBytes));
+                progress.accept(new FetchProgress(acct, done, work.size(), bytes, totalBytes));
             }
             // Nothing new: no write and no commit (each commit is an fsync), the store is as the last run left it.
             if (batch.size() > 0) batch.write(acct, nextUid);
@@ -134,9 +176,10 @@ final class Pop3Fetch {
             int[] deletions = applyPolicy(s, a, server, ledger);
             int deleted = deletions[0];
             log.info("account {}: {} on server, {} fetched, {} bodies, {} deleted; list {} ms, fetch {} ms, policy+quit {} ms",
-                    acct, server.size(), fetched, bodies, deleted, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000,
+                    acct, server.size(), tally.fetched, tally.bodies, deleted, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000,
                     (System.nanoTime() - t2) / 1_000_000);
-            return new FetchSummary(acct, "pop3", fetched, bodies, skipped, partial, deleted, deletions[1], bytes, null, errors);
+            return new FetchSummary(acct, "pop3", tally.fetched, tally.bodies, skipped, tally.partial, deleted, deletions[1],
+                    tally.bytes, null, errors);
         } catch (RuntimeException e) {
             store.rollback();
             s.close();
@@ -178,6 +221,31 @@ final class Pop3Fetch {
             log.info("account {}: UIDL {} is shared now; the stored message {} is {}", acct, g.getKey(), known.localUid(), old.uidl());
         }
         if (adopted) store.commit();
+    }
+
+    /** The header of message {@code number} (TOP), or null when the server will not send it either. */
+    private static byte[] headerOf(dev.postern.backend.Maildrop s, int number) {
+        try {
+            return s.headers(number);
+        } catch (dev.postern.model.PosternException e) {
+            if (e instanceof dev.postern.model.LinkDropped) s.close();
+            return null;
+        }
+    }
+
+    /**
+     * What one run's commits made durable, and the messages it could not store: a run that fails part-way reports
+     * these beside its failure.
+     */
+    static final class Tally {
+        int fetched, bodies, partial;
+        long bytes;
+        final List<String> errors = new ArrayList<>();
+
+        /** {@code failure}, with what was stored before it. */
+        FetchSummary failed(String account, String protocol, dev.postern.model.PosternException failure) {
+            return new FetchSummary(account, protocol, fetched, bodies, 0, partial, 0, 0, bytes, failure, errors);
+        }
     }
 
     /**
@@ -245,10 +313,16 @@ final class Pop3Fetch {
      * whose envelope and body are not durable with it.
      */
     private final class Batch {
+        final Tally tally;
         final List<Envelope> envelopes = new ArrayList<>();
         final Map<MessageRef, byte[]> bodies = new java.util.LinkedHashMap<>();
         final Map<String, UidlEntry> uidls = new java.util.LinkedHashMap<>();
         long bytes;
+        int bodiesCount, partial;
+
+        Batch(Tally tally) {
+            this.tally = tally;
+        }
 
         int size() { return Math.max(envelopes.size(), bodies.size()); }
 
@@ -257,6 +331,10 @@ final class Pop3Fetch {
             bodies.forEach(store::attachBody);
             uidls.forEach((uidl, entry) -> store.putUidl(acct, uidl, entry));
             finishBatch(acct, nextUid);
+            tally.fetched += envelopes.size();
+            tally.bodies += bodiesCount;
+            tally.partial += partial;
+            tally.bytes += bytes;
         }
     }
 

@@ -5,7 +5,7 @@ package dev.postern.model;
  * as opposed to a server that answered and refused. The server may or may not have done what was asked, so a
  * change that meets this is queued and replayed like one made offline, not reported as refused. Exit code 75.
  */
-public final class LinkDropped extends PosternException {
+public class LinkDropped extends PosternException {
     private final boolean timedOut;
 
     public LinkDropped(String message, Throwable cause) {

@@ -201,14 +201,19 @@ class Pop3FetchIT {
         }
     }
 
+    /**
+     * A server that stops answering in one RETR costs that message and one time-out: the connection is dropped, the
+     * others are fetched on a fresh one (exit 0, the message named); one that does not answer at all ends the run.
+     */
     @Test
     void aServerThatStopsAnsweringEndsTheRunWithinTheTimeOut() throws Exception {
         resetBob(3);
         try (Pop3Proxy proxy = new Pop3Proxy(DOVECOT.pop3Port(), Pop3Proxy.Mode.STALL, 2)) {
             Path cfg = config("bob", proxy.port(), "", 2);
-            PosternProcess.Result r = postern(cfg, "fetch").assertExitCode(75);
-            assertTrue(r.stderr().startsWith("postern: account e2e: no answer from 127.0.0.1:" + proxy.port()
-                    + " within 2 s"), r.stderr());
+            PosternProcess.Result r = postern(cfg, "fetch").assertExitCode(0);
+            assertTrue(r.stdout().startsWith("e2e: 2 new"), r.stdout());
+            assertTrue(r.stderr().startsWith("postern: account e2e: the server at 127.0.0.1:" + proxy.port()
+                    + " did not send message 2 whole within 2 s"), r.stderr());
             // Timed from the server's last word to the process's end, so a JVM slow to start on a loaded machine
             // does not count: the 2 s time-out plus the store's close and the JVM's exit.
             long afterStall = java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - proxy.lastEventNanos);
@@ -238,7 +243,8 @@ class Pop3FetchIT {
             PosternProcess.Result second = postern(direct, "fetch").assertExitCode(75);
             assertTrue(second.stderr().startsWith("postern: another postern (a fetch or the reader) is using the data directory "
                     + home.resolve("data-bob") + ", so this fetch did nothing"), second.stderr());
-            first.get().assertExitCode(75);
+            // The stalled message is the first fetch's message error; it fetches the others on a fresh connection.
+            first.get().assertExitCode(0);
         }
     }
 }

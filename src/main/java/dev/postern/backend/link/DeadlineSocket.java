@@ -162,7 +162,7 @@ public final class DeadlineSocket extends Socket {
         closeQuietly();
     }
 
-    private void closeQuietly() {
+    void closeQuietly() {
         OPEN.remove(this);
         try {
             s.close();

@@ -33,6 +33,19 @@ public final class Links {
     }
 
     /**
+     * Closes the connections made so far, at once and without a word to the server, but unlike {@link #cut} lets the
+     * session connect again: one whose answer stalled or ran past its cap is out of step, and a polite QUIT on it would
+     * wait out the time-out again.
+     */
+    public void drop() {
+        List<DeadlineSocket> open;
+        synchronized (made) {
+            open = new ArrayList<>(made);
+        }
+        for (DeadlineSocket s : open) s.closeQuietly();
+    }
+
+    /**
      * Whether one of the session's connections, still open, heard from its server within {@code nanos}: alive moments
      * ago, so a task need not ask with a NOOP (a round trip) before each of its commands.
      */

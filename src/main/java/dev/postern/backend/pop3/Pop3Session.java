@@ -287,8 +287,32 @@ public final class Pop3Session implements MailSession, BodySource, FolderLister,
         } catch (jakarta.mail.MessageRemovedException e) {
             throw gone(number);
         } catch (MessagingException | IOException | RuntimeException e) {
-            throw translate(e);
+            throw messageFault(number, translate(e), e);
         }
+    }
+
+    /**
+     * {@code p}, or when it is a fault of this one message's answer (past the cap on one answer, or stalled past the
+     * time-out) a {@link dev.postern.model.MessageFault} saying so, the session closed: a fetch then goes on with the
+     * other messages on a fresh connection.
+     */
+    private PosternException messageFault(int number, PosternException p, Exception e) {
+        if (!(p instanceof dev.postern.model.LinkDropped d) || p instanceof dev.postern.model.MessageFault) return p;
+        String cap = null;
+        for (Throwable t = e; t != null && cap == null; t = t.getCause()) {
+            String m = t.getMessage();
+            int at = m == null ? -1 : m.indexOf(dev.postern.backend.link.AnswerTooLargeException.TOO_MUCH);
+            int end = at < 0 ? -1 : m.indexOf(" in one answer", at);
+            if (end > at) cap = m.substring(at + dev.postern.backend.link.AnswerTooLargeException.TOO_MUCH.length(), end);
+        }
+        if (cap == null && !d.timedOut()) return p;
+        links.drop();
+        close();
+        String who = "account " + account.name() + ": the server at " + account.host() + ":" + account.port();
+        return new dev.postern.model.MessageFault(cap != null
+                ? who + " sent more than " + cap + " for message " + number + ", more than postern reads in one answer"
+                : who + " did not send message " + number + " whole within " + account.timeout().toSeconds() + " s",
+                e, number, cap != null);
     }
 
     /**

@@ -1,0 +1,187 @@
+package dev.postern.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.postern.backend.link.ScriptedServer;
+import dev.postern.cli.CliRun.Result;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * `postern fetch` against a POP3 server that will not send one message whole, or breaks part-way: the one message is
+ * that message's error and the others are fetched on a fresh connection; a run that fails still reports what it stored.
+ */
+class Pop3MessageFaultFetchTest {
+    @TempDir Path dir;
+    private final List<String> commands = new CopyOnWriteArrayList<>();
+
+    interface Retr {
+        void send(java.net.Socket s, OutputStream out) throws Exception;
+    }
+
+    static String message(int n) {
+        return HostilePop3FetchTest.message(n);
+    }
+
+    /** RETR without end: 1 MiB chunks until the client closes the connection. */
+    static final Retr ENDLESS = (s, out) -> {
+        out.write("+OK\r\n".getBytes(StandardCharsets.US_ASCII));
+        byte[] chunk = ("x".repeat(1000) + "\r\n").repeat(1000).getBytes(StandardCharsets.US_ASCII);
+        for (int i = 0; i < 1000; i++) out.write(chunk);
+    };
+
+    /** RETR answered with silence, until the client gives up. */
+    static final Retr SILENT = (s, out) -> Thread.sleep(60_000);
+
+    /** A server of {@code count} messages (UIDL "uid-n"); RETR of a number in {@code hostile} gets that instead. */
+    private ScriptedServer pop3(int count, Map<Integer, Retr> hostile) throws IOException {
+        return new ScriptedServer((s, in, out) -> {
+            ScriptedServer.say(out, "+OK ready");
+            String line;
+            while ((line = ScriptedServer.line(in)) != null) {
+                commands.add(line);
+                String[] w = line.split(" ");
+                switch (w[0].toUpperCase(Locale.ROOT)) {
+                    case "USER", "PASS", "NOOP", "RSET", "DELE" -> ScriptedServer.say(out, "+OK");
+                    case "STAT" -> ScriptedServer.say(out, "+OK " + count + " " + count * 100);
+                    case "UIDL", "LIST" -> {
+                        StringBuilder b = new StringBuilder("+OK\r\n");
+                        for (int i = 1; i <= count; i++) {
+                            b.append(i).append(' ').append(w[0].equalsIgnoreCase("UIDL") ? "uid-" + i : message(i).length()).append("\r\n");
+                        }
+                        out.write((b + ".\r\n").getBytes(StandardCharsets.US_ASCII));
+                        out.flush();
+                    }
+                    case "TOP" -> {
+                        String m = message(Integer.parseInt(w[1]));
+                        out.write(("+OK\r\n" + m.substring(0, m.indexOf("\r\n\r\n") + 4) + ".\r\n").getBytes(StandardCharsets.US_ASCII));
+                        out.flush();
+                    }
+                    case "RETR" -> {
+                        int n = Integer.parseInt(w[1]);
+                        if (hostile.containsKey(n)) {
+                            hostile.get(n).send(s, out);
+                            return;
+                        }
+                        out.write(("+OK\r\n" + message(n) + ".\r\n").getBytes(StandardCharsets.US_ASCII));
+                        out.flush();
+                    }
+                    case "QUIT" -> {
+                        ScriptedServer.say(out, "+OK bye");
+                        return;
+                    }
+                    default -> ScriptedServer.say(out, "-ERR unknown");
+                }
+            }
+        });
+    }
+
+    private Path config(int port, int timeoutSeconds) throws IOException {
+        return CliRun.writeConfig(dir.resolve("config.toml"), dir.resolve("data"),
+                dev.postern.e2e.PosternConfig.account("home", "pop3", "127.0.0.1", port, "plain", "alice", "secret",
+                        timeoutSeconds, null), "[accounts.home.pop3]\nkeep_on_server = false\n");
+    }
+
+    private long count(String prefix) {
+        return commands.stream().filter(c -> c.startsWith(prefix)).count();
+    }
+
+    /**
+     * A message whose RETR passes the cap on one answer (LIST called it small) no longer ends every run: the others are
+     * fetched on a fresh connection, it is stored header-only and named, and the next run does not read it again.
+     */
+    @Test
+    void aMessagePastTheAnswerCapIsStoredHeaderOnlyAndTheOthersAreFetched() throws Exception {
+        try (AutoCloseable cap = dev.postern.backend.Pop3Caps.lowered(2 << 20);
+                ScriptedServer server = pop3(3, Map.of(1, ENDLESS))) {
+            Path cfg = config(server.port(), 5);
+            Result r = CliRun.run(dir, cfg, "fetch", "--json");
+            assertEquals(0, r.code, r.out + r.err);
+            assertTrue(r.out.contains("\"ok\":true,\"new\":3,\"header_only\":1"), r.out);
+            assertTrue(r.out.contains("sent more than 2 MiB for message 1"), r.out);
+            assertTrue(r.out.contains("only its header is stored"), r.out);
+            assertEquals(2, count("USER"), "one reconnect: " + commands);
+            assertEquals(List.of("DELE 2", "DELE 3"), commands.stream().filter(c -> c.startsWith("DELE")).toList(),
+                    "a message not stored whole stays on the server");
+            Result list = CliRun.run(dir, cfg, "list", "--cached");
+            for (int i = 1; i <= 3; i++) assertTrue(list.out.contains("message " + i), list.out);
+
+            commands.clear();
+            Result again = CliRun.run(dir, cfg, "fetch");
+            assertEquals(0, again.code, again.out + again.err);
+            assertTrue(again.out.startsWith("home: 0 new"), again.out);
+            assertEquals(0, count("RETR"), "the message past the cap is not read again: " + commands);
+        }
+    }
+
+    /** A RETR that stalls past the time-out is that message's error: the others are fetched, the next run tries it. */
+    @Test
+    void aStalledRetrIsThatMessagesErrorAndTheNextRunTriesItAgain() throws Exception {
+        try (ScriptedServer server = pop3(3, Map.of(2, SILENT))) {
+            Path cfg = config(server.port(), 1);
+            Result r = CliRun.run(dir, cfg, "fetch");
+            assertEquals(0, r.code, r.out + r.err);
+            assertTrue(r.out.startsWith("home: 2 new"), r.out);
+            assertTrue(r.err.contains("did not send message 2 whole within 1 s"), r.err);
+            assertFalse(r.err.contains("Exception"), r.err);
+            Result list = CliRun.run(dir, cfg, "list", "--cached");
+            assertTrue(list.out.contains("message 1") && list.out.contains("message 3"), list.out);
+            assertFalse(list.out.contains("message 2"), list.out);
+        }
+        commands.clear();
+        try (ScriptedServer server = pop3(3, Map.of())) {
+            Path cfg = config(server.port(), 1);
+            Result r = CliRun.run(dir, cfg, "fetch");
+            assertEquals(0, r.code, r.out + r.err);
+            assertTrue(r.out.startsWith("home: 1 new"), r.out);
+            assertEquals(List.of("RETR 2"), commands.stream().filter(c -> c.startsWith("RETR")).toList());
+        }
+    }
+
+    /** More such messages than a run allows end it, with what it stored told beside the failure. */
+    @Test
+    void manyStalledMessagesEndTheRunAfterAFew() throws Exception {
+        try (ScriptedServer server = pop3(6, Map.of(1, SILENT, 2, SILENT, 3, SILENT, 5, SILENT))) {
+            Result r = CliRun.run(dir, config(server.port(), 1), "fetch", "--json");
+            assertEquals(75, r.code, r.out + r.err);
+            assertTrue(r.out.contains("\"ok\":false,\"new\":1,"), r.out);
+            assertEquals(4, count("USER"), commands.toString());
+        }
+    }
+
+    /**
+     * A link lost part-way through a run: the messages stored before it are counted in the JSON and the text line, not
+     * reported as "0 new".
+     */
+    @Test
+    void aRunThatFailsPartWayReportsWhatItStored() throws Exception {
+        Retr cut = (s, out) -> {
+            out.write(("+OK\r\n" + message(3)).getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+        };
+        try (ScriptedServer server = pop3(3, Map.of(3, cut))) {
+            Path cfg = config(server.port(), 5);
+            Result r = CliRun.run(dir, cfg, "fetch", "--json");
+            assertEquals(75, r.code, r.out + r.err);
+            int bytes = message(1).length() + message(2).length();
+            assertTrue(r.out.contains("\"ok\":false,\"new\":2,\"header_only\":0,\"bodies\":0,\"skipped\":0,\"deleted\":0,"
+                    + "\"delete_refused\":0,\"bytes\":" + bytes + ","), r.out);
+            assertTrue(r.out.contains("\"exit\":75"), r.out);
+        }
+        try (ScriptedServer server = pop3(4, Map.of(4, cut))) {
+            Result r = CliRun.run(dir, config(server.port(), 5), "fetch");
+            assertEquals(75, r.code, r.out + r.err);
+            assertTrue(r.out.startsWith("home: failed after 1 new, "), r.out);
+        }
+    }
+}
