@@ -184,4 +184,23 @@ class Pop3MessageFaultFetchTest {
             assertTrue(r.out.startsWith("home: failed after 1 new, "), r.out);
         }
     }
+
+    /** A server that greets with -ERR refuses to serve now: said in its words (control codes made harmless), exit 75. */
+    @Test
+    void aGreetingOfErrIsTheServersRefusalInItsWords() throws Exception {
+        try (ScriptedServer server = new ScriptedServer((s, in, out) -> {
+            ScriptedServer.say(out, "-ERR [SYS/TEMP] maintenance \u001b[2J until noon");
+            String line;
+            while ((line = ScriptedServer.line(in)) != null) commands.add(line);
+        })) {
+            Result r = CliRun.run(dir, config(server.port(), 5), "fetch");
+            assertEquals(75, r.code, r.out + r.err);
+            String err = r.err.strip();
+            assertTrue(err.contains("the server at 127.0.0.1:" + server.port() + " refused the connection (server said:"
+                    + " [SYS/TEMP] maintenance ?[2J until noon); try again later."), err);
+            assertFalse(err.contains("lost"), err);
+            assertFalse(err.contains("\n"), err);
+            assertTrue(commands.stream().noneMatch(c -> c.startsWith("PASS")), "no password sent: " + commands);
+        }
+    }
 }

@@ -13,6 +13,10 @@ final class AnswerMeter {
     private long line;
     private boolean bulk;
     private boolean statusRead;
+    /** The first line the server sent on this connection (its greeting), up to {@link #FIRST_LINE} characters. */
+    private final StringBuilder firstLine = new StringBuilder();
+    private boolean firstLineDone;
+    private static final int FIRST_LINE = 512;
 
     AnswerMeter(AnswerCaps caps, Runnable close) {
         this.caps = caps;
@@ -35,6 +39,10 @@ final class AnswerMeter {
 
     /** {@code n} bytes came; past a cap the connection is closed and the answer fails. */
     synchronized void received(byte[] b, int off, int n) throws AnswerTooLargeException {
+        for (int i = off; i < off + n && !firstLineDone; i++) {
+            if (b[i] == '\n' || firstLine.length() >= FIRST_LINE) firstLineDone = true;
+            else firstLine.append((char) (b[i] & 0xff));
+        }
         answer += n;
         if (caps.maxAnswerBytes() > 0 && answer > caps.maxAnswerBytes()) {
             throw trip(AnswerTooLargeException.TOO_MUCH + AnswerTooLargeException.size(caps.maxAnswerBytes())
@@ -56,5 +64,10 @@ final class AnswerMeter {
     private AnswerTooLargeException trip(String message) {
         close.run();
         return new AnswerTooLargeException(message);
+    }
+
+    /** The first line the server sent on this connection, as far as it came (its greeting): its words for a refusal. */
+    synchronized String firstLine() {
+        return firstLine.toString().strip();
     }
 }

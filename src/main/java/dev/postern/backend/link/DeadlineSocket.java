@@ -57,6 +57,8 @@ public final class DeadlineSocket extends Socket {
     private volatile boolean cutHere;
     /** The caps on what an answer may carry, counted here while no TLS runs over this socket; null once one does. */
     private volatile AnswerMeter meter;
+    /** The meter this connection began with, which keeps counting under TLS: it knows the greeting. */
+    private final AnswerMeter firstMeter;
     private InputStream in;
     private OutputStream out;
 
@@ -65,6 +67,7 @@ public final class DeadlineSocket extends Socket {
         this.limits = limits;
         this.readTimeout = s.getSoTimeout();
         this.meter = limits.caps().equals(AnswerCaps.NONE) ? null : new AnswerMeter(limits.caps(), this::closeQuietly);
+        this.firstMeter = meter;
         OPEN.add(this);
     }
 
@@ -80,6 +83,11 @@ public final class DeadlineSocket extends Socket {
             open = new java.util.ArrayList<>(OPEN);
         }
         for (DeadlineSocket d : open) d.closeQuietly();
+    }
+
+    /** The first line the server sent on this connection (its greeting), or "" when none came or none is kept. */
+    String firstLine() {
+        return firstMeter == null ? "" : firstMeter.firstLine();
     }
 
     /**

@@ -15,9 +15,12 @@ import java.util.WeakHashMap;
 public final class Links {
     private final Set<DeadlineSocket> made = Collections.synchronizedSet(Collections.newSetFromMap(new WeakHashMap<>()));
     private volatile boolean cut;
+    /** The connection made last. */
+    private volatile DeadlineSocket last;
 
     /** A connection the session's factories made; cut at once when the session was cut before it was made. */
     void add(DeadlineSocket s) {
+        last = s;
         made.add(s);
         if (cut) s.cut();
     }
@@ -55,6 +58,15 @@ public final class Links {
             for (DeadlineSocket s : made) if (s.heardWithin(nanos)) return true;
         }
         return false;
+    }
+
+    /**
+     * The first line the server sent on the connection made last (its greeting), or "": a POP3 server's words when it
+     * greets with -ERR, which the mail library drops.
+     */
+    public String lastGreeting() {
+        DeadlineSocket s = last;
+        return s == null ? "" : s.firstLine();
     }
 
     /** Whether {@link #cut} was called. */

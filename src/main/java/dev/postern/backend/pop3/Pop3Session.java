@@ -171,8 +171,26 @@ public final class Pop3Session implements MailSession, BodySource, FolderLister,
             log.info("account {}: POP3 session opened on {}:{}", account.name(), account.host(), account.port());
         } catch (MessagingException | RuntimeException e) {
             close();
-            throw translate(e);
+            throw refusedGreeting(e);
         }
+    }
+
+    /**
+     * The failure of a connect: when the server greeted with -ERR (RFC 1939: it will not serve now), said as its
+     * refusal in its own words, which Angus drops ("Connect failed"); else as any failure.
+     */
+    private PosternException refusedGreeting(Exception e) {
+        String greeting = links.lastGreeting();
+        boolean atGreeting = false;
+        for (Throwable t = e; t != null && !atGreeting; t = t.getCause()) {
+            atGreeting = String.valueOf(t.getMessage()).contains("Connect failed");
+        }
+        if (!atGreeting || !greeting.regionMatches(true, 0, "-ERR", 0, 4)) return translate(e);
+        String words = greeting.substring(4).strip().replaceAll("[\\p{Cntrl}]", "?");
+        if (words.length() > 200) words = words.substring(0, 200) + "...";
+        return new PosternException(ExitCode.TEMPFAIL, "account " + account.name() + ": the server at " + account.host() + ":"
+                + account.port() + " refused the connection" + (words.isEmpty() ? "" : " (server said: " + words + ")")
+                + "; try again later.", e);
     }
 
     @Override
