@@ -82,6 +82,7 @@ public final class Exporter {
             Files.createDirectories(out);
             done = new LinkedHashSet<>(Files.exists(statePath)
                     ? Files.readAllLines(statePath, StandardCharsets.UTF_8) : List.of());
+            undoAppends(out, done);
             List<FolderReport> reports = new ArrayList<>();
             for (String folder : folders) {
                 int total = store.count(account, folder);
@@ -103,6 +104,40 @@ public final class Exporter {
         } catch (IOException e) {
             throw new PosternException(ExitCode.IOERR, "cannot write the export to " + out + " (" + e.getMessage()
                     + "); check free space and permissions; files already written are complete.", e);
+        }
+    }
+
+    /** The state line that says an append to mbox {@code NAME} began at byte {@code N} (-1: the file was new). */
+    private static final String APPENDING = "!appending ";
+
+    /**
+     * Cuts back every mbox an export killed mid-append (kill -9, a power cut) left longer than the state knows:
+     * the append's first step recorded where it began, and only the state saved when the export ends, which
+     * also knows what it wrote, drops that record. Before, the next --since-last export appended everything
+     * again, the first message glued to a line cut midway.
+     */
+    private static void undoAppends(Path out, Set<String> done) throws IOException {
+        for (java.util.Iterator<String> i = done.iterator(); i.hasNext(); ) {
+            String line = i.next();
+            if (!line.startsWith(APPENDING)) continue;
+            i.remove();
+            int sp = line.lastIndexOf(' ');
+            Path mbox = out.resolve(line.substring(APPENDING.length(), sp)).normalize();
+            long from;
+            try {
+                from = Long.parseLong(line.substring(sp + 1));
+            } catch (NumberFormatException e) {
+                continue;
+            }
+            if (!mbox.getParent().equals(out.normalize()) || !Files.exists(mbox)) continue; // only our own files
+            if (from < 0) {
+                Files.delete(mbox);
+            } else if (Files.size(mbox) > from) {
+                try (var ch = java.nio.channels.FileChannel.open(mbox, StandardOpenOption.WRITE)) {
+                    ch.truncate(from);
+                    ch.force(true);
+                }
+            }
         }
     }
 
@@ -142,7 +177,12 @@ public final class Exporter {
         List<String> added = new ArrayList<>(); // keys this folder's mbox adds to done, taken back with it
         OutputStream mbox = null;
         boolean whole = false;
+        String appending = APPENDING + target.getFileName() + " " + appendFrom;
         try {
+            if (format == Format.MBOX && sinceLast) {
+                done.add(appending);
+                saveState(out.resolve(STATE), done); // before the first byte: a killed export is cut back next time
+            }
             if (format == Format.MBOX) {
                 mbox = new BufferedOutputStream(sinceLast
                         ? Files.newOutputStream(target, StandardOpenOption.CREATE, StandardOpenOption.APPEND)
@@ -215,6 +255,7 @@ public final class Exporter {
                 }
                 done.removeAll(added);
             }
+            done.remove(appending); // the export's own end (or the cut-back above) settles it
         }
         return new FolderReport(account, folder, n[0], n[1], n[2], target, n[3]);
     }

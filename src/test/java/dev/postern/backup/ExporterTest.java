@@ -82,4 +82,51 @@ class ExporterTest {
             assertTrue(Files.readString(mboxDir.resolve("Lists.java.mbox")).contains("\n>From the body of 1\n"));
         }
     }
+
+    /**
+     * An export killed mid-append (kill -9: no cancel, no cleanup) left the mbox longer than its state knew, its last
+     * message cut midway; the next --since-last export appended everything again, the first message glued to the cut
+     * line. The append is recorded in the state before its first byte, and the next export cuts the mbox back.
+     */
+    @Test
+    void anAppendKilledMidwayIsCutBackByTheNextExport() throws Exception {
+        try (MapDbStore s = MapDbStore.open(dir.resolve("data"))) {
+            add(s, 1, Flags.NONE, true);
+            add(s, 2, Flags.NONE, true);
+            Exporter ex = new Exporter(s);
+            Path out = dir.resolve("mbox");
+            Path mbox = out.resolve("Lists.java.mbox");
+            Path state = out.resolve(Exporter.STATE);
+            ex.export("work", List.of("Lists/java"), Exporter.Format.MBOX, out, true);
+            byte[] before = Files.readAllBytes(mbox);
+            add(s, 3, Flags.NONE, false);
+            add(s, 4, Flags.NONE, true);
+            // While message 3 is being fetched, the state already says where the append began: as a kill would find it.
+            String[] midway = new String[1];
+            byte[][] mboxMidway = new byte[1][];
+            ex.export("work", List.of("Lists/java"), Exporter.Format.MBOX, out, true, (folder, messages, sink) -> {
+                try {
+                    midway[0] = Files.readString(state);
+                    mboxMidway[0] = Files.readAllBytes(mbox);
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                sink.accept(3L, body(3));
+            }, dev.postern.model.Work.NONE);
+            assertTrue(midway[0].contains("Lists.java.mbox " + before.length), midway[0]);
+            assertTrue(!Files.readString(state).contains("Lists.java.mbox " + before.length), "settled at the end");
+            // The kill: the state and mbox as they were midway, plus half a message more.
+            Files.writeString(state, midway[0]);
+            byte[] cut = java.util.Arrays.copyOf(Files.readAllBytes(mbox), Files.readAllBytes(mbox).length - 10);
+            Files.write(mbox, cut);
+            ex.export("work", List.of("Lists/java"), Exporter.Format.MBOX, out, true, (folder, messages, sink) -> {
+                for (Envelope e : messages) sink.accept(e.ref().uid(), body(e.ref().uid()));
+            }, dev.postern.model.Work.NONE);
+            MboxFormat.Parsed p = MboxFormat.read(Files.readAllBytes(mbox), "m");
+            assertEquals(List.of(), p.skipped());
+            assertEquals(4, p.messages().size(), "each message once");
+            for (int i = 0; i < 4; i++) assertArrayEquals(body(i + 1), p.messages().get(i).raw());
+            assertTrue(mboxMidway[0].length >= before.length);
+        }
+    }
 }
