@@ -9,7 +9,6 @@ import jakarta.mail.Address;
 import jakarta.mail.MessagingException;
 import jakarta.mail.SendFailedException;
 import jakarta.mail.Session;
-import jakarta.mail.Transport;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
@@ -69,37 +68,47 @@ public final class SmtpSender {
         }
         Address[] to = addresses(recipients);
         String proto = SessionProperties.protocol(account, "smtp");
+        Session session = Session.getInstance(properties(account, envelopeFrom));
+        Submission t = new Submission(session, proto);
         try {
-            Session session = Session.getInstance(properties(account, envelopeFrom));
             MimeMessage msg = new MimeMessage(session, new ByteArrayInputStream(raw));
-            Transport t = session.getTransport(proto);
-            try {
-                dev.postern.backend.OAuthSasl.login(account, password,
-                        pw -> t.connect(account.host(), account.port(), account.user(), pw));
-                t.sendMessage(msg, to);
-            } finally {
-                closeQuietly(t);
-            }
+            dev.postern.backend.OAuthSasl.login(account, password,
+                    pw -> t.connect(account.host(), account.port(), account.user(), pw));
+            t.sendMessage(msg, to);
             log.info("account {}: sent {} bytes to {} recipient(s) via {}:{}", account.name(), raw.length, to.length,
                     account.host(), account.port());
-        } catch (SendFailedException e) {
-            throw refused(e);
         } catch (MessagingException | RuntimeException e) {
-            if (e instanceof PosternException p) throw p;
-            throw ConnectionErrors.translate(account, e);
+            throw failure(e, t);
+        } finally {
+            closeQuietly(t);
         }
     }
 
-    private PosternException refused(SendFailedException e) {
+    /** The failure in one sentence, read before the session is closed (the last reply is the transport's). */
+    private PosternException failure(Exception e, Submission t) {
+        if (e instanceof PosternException p) return p;
+        if (e instanceof MessagingException m) {
+            PosternException s = SmtpReplies.classify(account, m, t.stage(), t.getLastReturnCode(), t.getLastServerResponse());
+            if (s != null) return s;
+            if (m instanceof SendFailedException sf) return refused(sf, t.stage());
+        }
+        PosternException p = ConnectionErrors.translate(account, e);
+        // A time-out or a cut link after the end of data: the message may be delivered.
+        if (t.stage() == Submission.Stage.END && p.temporary()) return SmtpReplies.unconfirmed(p.getMessage(), e);
+        return p;
+    }
+
+    private PosternException refused(SendFailedException e, Submission.Stage stage) {
         Address[] bad = e.getInvalidAddresses();
         if (bad == null || bad.length == 0) {
             // Not about an address: a connection or server failure dressed as a send failure.
             Exception next = e.getNextException();
-            return ConnectionErrors.translate(account, next instanceof MessagingException ? next : e);
+            PosternException p = ConnectionErrors.translate(account, next instanceof MessagingException ? next : e);
+            return stage == Submission.Stage.END && p.temporary() ? SmtpReplies.unconfirmed(p.getMessage(), e) : p;
         }
         List<String> names = new ArrayList<>();
         for (Address a : bad) names.add(a.toString());
-        return new PosternException(ExitCode.DATAERR, "account " + account.name() + ": the server at " + account.host()
+        return new SmtpFailure(SmtpFailure.Kind.REFUSED, ExitCode.DATAERR, "account " + account.name() + ": the server at " + account.host()
                 + ":" + account.port() + " refused " + String.join(", ", names)
                 + ", so nothing was sent; check the address" + said(e) + ".", e);
     }
@@ -128,7 +137,7 @@ public final class SmtpSender {
      * failure here must not make it look unsent (queued, and so sent twice); before that, the send's own failure
      * is the one to report.
      */
-    private void closeQuietly(Transport t) {
+    private void closeQuietly(Submission t) {
         try {
             t.close();
         } catch (MessagingException | RuntimeException e) {

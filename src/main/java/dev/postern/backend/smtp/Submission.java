@@ -1,0 +1,61 @@
+package dev.postern.backend.smtp;
+
+import jakarta.mail.MessagingException;
+import jakarta.mail.Session;
+import jakarta.mail.URLName;
+import java.io.IOException;
+import java.io.OutputStream;
+import org.eclipse.angus.mail.smtp.SMTPTransport;
+
+/**
+ * Angus's SMTP transport (or its TLS-from-the-start form) that remembers how far a send got, so a failure is told by
+ * the command it met: a refused STARTTLS is a configuration matter, and once the end of data went out a message
+ * whose answer never came may have been delivered.
+ */
+final class Submission extends SMTPTransport {
+    enum Stage { CONNECT, STARTTLS, MAIL, RCPT, DATA, BODY, END }
+
+    private volatile Stage stage = Stage.CONNECT;
+
+    Submission(Session session, String protocol) {
+        super(session, new URLName(protocol, null, -1, null, null, null), protocol, "smtps".equals(protocol));
+    }
+
+    Stage stage() {
+        return stage;
+    }
+
+    @Override
+    protected void startTLS() throws MessagingException {
+        stage = Stage.STARTTLS;
+        super.startTLS();
+        stage = Stage.CONNECT;
+    }
+
+    @Override
+    protected void mailFrom() throws MessagingException {
+        stage = Stage.MAIL;
+        super.mailFrom();
+    }
+
+    @Override
+    protected void rcptTo() throws MessagingException {
+        stage = Stage.RCPT;
+        super.rcptTo();
+    }
+
+    @Override
+    protected OutputStream data() throws MessagingException {
+        stage = Stage.DATA;
+        OutputStream out = super.data();
+        stage = Stage.BODY;
+        return out;
+    }
+
+    @Override
+    protected void finishData() throws IOException, MessagingException {
+        // From here the server may hold the whole message: a failure can no longer say it was not delivered.
+        stage = Stage.END;
+        super.finishData();
+    }
+}

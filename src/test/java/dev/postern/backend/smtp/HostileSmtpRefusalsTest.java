@@ -1,0 +1,165 @@
+package dev.postern.backend.smtp;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.postern.backend.link.ScriptedServer;
+import dev.postern.config.AccountConfig;
+import dev.postern.config.PasswordSource;
+import dev.postern.model.ExitCode;
+import dev.postern.model.LinkDropped;
+import dev.postern.model.PosternException;
+import dev.postern.model.Protocol;
+import dev.postern.model.Security;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import org.junit.jupiter.api.Test;
+
+/**
+ * How a send that the server refuses, or whose answer never comes, is told: by the reply code and the command it
+ * answered. 5xx stands (65, or 77 for a 5.7.x policy refusal) and is never "try again later"; 4xx passes (75); a
+ * lost link is "lost", never the server's words "[EOF]"; after the end of data it may have been delivered.
+ */
+class HostileSmtpRefusalsTest {
+    private static final byte[] RAW = "From: a@localhost\r\nTo: b@localhost\r\nSubject: x\r\n\r\nbody\r\n"
+            .getBytes(StandardCharsets.US_ASCII);
+
+    private static PosternException send(ScriptedServer server, Security security) {
+        AccountConfig a = new AccountConfig("t", Protocol.IMAP, "127.0.0.1", server.port(), security, "alice",
+                new PasswordSource.Literal("secret"), null, false, Duration.ofSeconds(2), 0);
+        return assertThrows(PosternException.class,
+                () -> new SmtpSender(a, () -> "secret").send(RAW, "a@localhost", List.of("b@localhost")));
+    }
+
+    /**
+     * A plain MTA but for {@code verb} (MAIL, RCPT, DATA, END, AUTH, STARTTLS): its reply is {@code reply}; "CLOSE"
+     * closes the link instead, "SILENT" says nothing.
+     */
+    private static ScriptedServer mta(String verb, String reply) throws Exception {
+        return new ScriptedServer((s, in, out) -> {
+            ScriptedServer.say(out, "220 hostile ESMTP");
+            boolean data = false;
+            String line;
+            while ((line = ScriptedServer.line(in)) != null) {
+                String v = data ? (line.equals(".") ? "END" : null) : line.split("[ :]")[0].toUpperCase(Locale.ROOT);
+                if (v == null) continue;
+                if (v.equals("END")) data = false;
+                if (v.equals(verb)) {
+                    if (reply.equals("CLOSE")) return;
+                    if (reply.equals("SILENT")) {
+                        Thread.sleep(5000);
+                        return;
+                    }
+                    ScriptedServer.say(out, reply);
+                    continue;
+                }
+                switch (v) {
+                    case "EHLO" -> ScriptedServer.say(out, "250-hostile\r\n250-AUTH PLAIN\r\n250 STARTTLS");
+                    case "AUTH" -> ScriptedServer.say(out, "235 ok");
+                    case "DATA" -> {
+                        ScriptedServer.say(out, "354 go");
+                        data = true;
+                    }
+                    case "END" -> ScriptedServer.say(out, "250 queued");
+                    case "QUIT" -> {
+                        ScriptedServer.say(out, "221 bye");
+                        return;
+                    }
+                    default -> ScriptedServer.say(out, "250 ok");
+                }
+            }
+        });
+    }
+
+    private static PosternException refusal(String verb, String reply) throws Exception {
+        try (ScriptedServer server = mta(verb, reply)) {
+            PosternException e = send(server, Security.PLAIN);
+            assertFalse(e.getMessage().contains("\n") || e.getMessage().contains("Exception"), e.getMessage());
+            return e;
+        }
+    }
+
+    @Test
+    void aPermanentRefusalOfTheMessageStandsWithTheServersWords() throws Exception {
+        PosternException mail = refusal("MAIL", "550 5.7.1 sender rejected");
+        assertEquals(ExitCode.NOPERM, mail.exitCode(), mail.getMessage()); // 5.7.x: a policy refusal
+        assertTrue(mail.getMessage().contains("refused the message at MAIL FROM (server said: 550 5.7.1 sender rejected)"),
+                mail.getMessage());
+        assertFalse(mail.getMessage().contains("try again later"), mail.getMessage());
+        assertEquals(SmtpFailure.Kind.REFUSED, assertInstanceOf(SmtpFailure.class, mail).kind());
+
+        PosternException data = refusal("DATA", "554 5.5.1 no valid recipients");
+        assertEquals(ExitCode.DATAERR, data.exitCode(), data.getMessage());
+        assertTrue(data.getMessage().contains("at DATA (server said: 554 5.5.1 no valid recipients)"), data.getMessage());
+
+        PosternException end = refusal("END", "552 5.3.4 message size exceeds fixed limit");
+        assertEquals(ExitCode.DATAERR, end.exitCode(), end.getMessage());
+        assertTrue(end.getMessage().contains("at the end of its data (server said: 552 5.3.4 message size exceeds"),
+                end.getMessage());
+        assertEquals(SmtpFailure.Kind.REFUSED, assertInstanceOf(SmtpFailure.class, end).kind());
+
+        PosternException spam = refusal("END", "554 5.7.1 rejected as spam");
+        assertEquals(ExitCode.NOPERM, spam.exitCode(), spam.getMessage());
+    }
+
+    @Test
+    void aTemporaryRefusalOfTheMessagePasses() throws Exception {
+        PosternException e = refusal("END", "451 4.3.0 try later");
+        assertEquals(ExitCode.TEMPFAIL, e.exitCode(), e.getMessage());
+        assertTrue(e.getMessage().contains("(server said: 451 4.3.0 try later); try again later."), e.getMessage());
+        assertEquals(SmtpFailure.Kind.REFUSED_FOR_NOW, assertInstanceOf(SmtpFailure.class, e).kind());
+    }
+
+    @Test
+    void aLinkLostBeforeTheEndOfDataIsLostNotRefused() throws Exception {
+        for (String verb : List.of("MAIL", "RCPT", "DATA")) {
+            PosternException e = refusal(verb, "CLOSE");
+            assertEquals(ExitCode.TEMPFAIL, e.exitCode(), verb + ": " + e.getMessage());
+            assertInstanceOf(LinkDropped.class, e, verb + ": " + e.getMessage());
+            assertTrue(e.getMessage().contains("the connection to 127.0.0.1:"), verb + ": " + e.getMessage());
+            assertTrue(e.getMessage().contains("was lost"), verb + ": " + e.getMessage());
+            assertFalse(e.getMessage().contains("[EOF]") || e.getMessage().contains("refused"), verb + ": " + e.getMessage());
+        }
+    }
+
+    @Test
+    void noAnswerToTheEndOfDataMayHaveDeliveredTheMessage() throws Exception {
+        for (String reply : List.of("CLOSE", "SILENT", "OK THANKS")) {
+            PosternException e = refusal("END", reply);
+            String m = reply + ": " + e.getMessage();
+            assertEquals(ExitCode.TEMPFAIL, e.exitCode(), m);
+            assertEquals(SmtpFailure.Kind.UNCONFIRMED, assertInstanceOf(SmtpFailure.class, e, m).kind(), m);
+            assertTrue(e.getMessage().contains("the server may have delivered it"), m);
+            assertFalse(e.getMessage().contains("[EOF]") || e.getMessage().contains("refused")
+                    || e.getMessage().contains("server said"), m);
+        }
+    }
+
+    @Test
+    void aTemporaryLoginFailureIsNotAWrongPassword() throws Exception {
+        PosternException e = refusal("AUTH", "454 4.7.0 Temporary authentication failure");
+        assertEquals(ExitCode.TEMPFAIL, e.exitCode(), e.getMessage());
+        assertTrue(e.getMessage().contains("could not check the login of user 'alice' for now"), e.getMessage());
+        assertFalse(e.getMessage().contains("password"), e.getMessage());
+        PosternException wrong = refusal("AUTH", "535 5.7.8 bad credentials");
+        assertEquals(ExitCode.CONFIG, wrong.exitCode(), wrong.getMessage());
+        assertTrue(wrong.getMessage().contains("or its password"), wrong.getMessage());
+    }
+
+    @Test
+    void aRefusedStarttlsIsAConfigurationMatter() throws Exception {
+        try (ScriptedServer server = mta("STARTTLS", "502 5.5.1 not now")) {
+            PosternException e = send(server, Security.STARTTLS);
+            assertEquals(ExitCode.CONFIG, e.exitCode(), e.getMessage());
+            assertTrue(e.getMessage().contains("refused to start TLS (server said: 502 5.5.1 not now)"), e.getMessage());
+        }
+        try (ScriptedServer server = mta("STARTTLS", "454 4.7.0 TLS not available now")) {
+            assertEquals(ExitCode.TEMPFAIL, send(server, Security.STARTTLS).exitCode());
+        }
+    }
+}
