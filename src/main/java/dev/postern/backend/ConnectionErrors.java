@@ -66,6 +66,10 @@ public final class ConnectionErrors {
     private static final List<String> NO_CREDENTIALS_SENT = List.of("No authentication mechanisms supported",
             "asked for more");
 
+    /** POP3 response codes of a refused login that passes: the back end is down, the maildrop in use, too soon. */
+    private static final java.util.regex.Pattern POP3_FOR_NOW = java.util.regex.Pattern.compile(
+            "^\\s*(-ERR\\s+)?\\[(SYS/TEMP|IN-USE|LOGIN-DELAY)\\b", java.util.regex.Pattern.CASE_INSENSITIVE);
+
     /** Angus's POP3 reader's words for a line that is neither +OK nor -ERR, followed by that line. */
     private static final String NOT_POP3 = "Unexpected response: ";
 
@@ -131,7 +135,11 @@ public final class ConnectionErrors {
                             + "), so no password was sent; check host, port and security in the config.", e);
                 }
             }
-            // Everything else Angus reports this way is the server's answer to the credentials.
+            if (POP3_FOR_NOW.matcher(m).find()) { // RFC 2449/3206: the login could not be checked now; not the password
+                return new PosternException(ExitCode.TEMPFAIL, who + "the server at " + where + " could not log user '"
+                        + a.user() + "' in for now" + quoted(m) + "; try again later.", e);
+            }
+            // Everything else Angus reports this way is the server's answer to the credentials ([AUTH] or no code).
             return new PosternException(ExitCode.CONFIG, who + "the server rejected user '" + a.user()
                     + "' or its password" + quoted(m) + "; check user and the password source in the config.", e);
         }
