@@ -178,6 +178,11 @@ final class OutgoingServices implements Outgoing {
     }
 
     @Override
+    public boolean retry(String account, long id) {
+        return ctx.postman().retry(account, id);
+    }
+
+    @Override
     public dev.postern.config.IdentityConfig.Account identities(String account) {
         return ctx.identityConfig().account(account);
     }

@@ -18,8 +18,11 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(name = "outbox", description = {"List the messages waiting in the outbox to be sent.",
         "They were queued because the SMTP server could not be reached: id, account, To, Subject, size, when queued, failed attempts and the last error.",
-        "--drop ID removes one without sending it (asks nothing); --flush sends them now, as `postern send --flush`.",
-        "Exit 0, 66 for --drop with an unknown id, 75 when --flush leaves messages waiting."})
+        "A message the server refused for good (5xx), or whose data went out with no answer (it may have been delivered), "
+        + "stays listed, marked REFUSED or MAY HAVE BEEN SENT, and is not sent again by itself.",
+        "--drop ID removes one without sending it (asks nothing); --retry ID puts one set aside back in the queue; "
+        + "--flush sends them now, as `postern send --flush`.",
+        "Exit 0, 66 for --drop/--retry with an unknown id, 75 when --flush leaves messages waiting, 65/77 when it sets one aside."})
 /** {@code postern outbox ...}: the argv adapter over {@link Commands#OUTBOX}. */
 final class OutboxCommand implements Callable<Integer> {
     @ParentCommand PosternCommand root;
@@ -33,15 +36,19 @@ final class OutboxCommand implements Callable<Integer> {
     @Option(names = "--flush", description = "Send what waits now (the same as `postern send --flush`).")
     boolean flush;
 
+    @Option(names = "--retry", paramLabel = "ID", description = "Send this message again with the next flush (one refused,"
+            + " or one that may have been sent).")
+    Long retry;
+
     @Override
     public Integer call() {
-        new dev.postern.command.OutboxCommand.Args(List.of(), false, drop, flush); // the options' own contradiction first
+        new dev.postern.command.OutboxCommand.Args(List.of(), false, drop, flush, retry); // the options' own contradiction first
         List<String> accounts = new ArrayList<>();
         if (root.account != null) accounts.add(root.account());
         else for (AccountConfig a : root.config().accounts()) if (!flush || a.smtp() != null) accounts.add(a.name());
         // The outbox is in the store: the controller opens it, and says when another postern holds it (75), never "empty".
         dev.postern.command.OutboxCommand.Outbox r = Futures.await(Commands.OUTBOX.run(root.controller(),
-                new dev.postern.command.OutboxCommand.Args(accounts, root.account != null, drop, flush)));
+                new dev.postern.command.OutboxCommand.Args(accounts, root.account != null, drop, flush, retry)));
         if (flush) return flushed(r);
         if (r.dropped() != null) {
             root.out().println(r.text());
@@ -61,6 +68,7 @@ final class OutboxCommand implements Callable<Integer> {
                 o.put("queued_at", queued);
                 o.put("attempts", m.attempts());
                 o.put("last_error", m.lastError());
+                o.put("state", m.state());
                 root.out().println(Json.write(o));
             } else {
                 Rows rows = Rows.of(root, false);
@@ -68,6 +76,7 @@ final class OutboxCommand implements Callable<Integer> {
                         queued, m.attempts(), m.attempts() == 1 ? "" : "s", Sizes.human(m.size())));
                 rows.println("       To: " + Sanitizer.oneLine(m.to()));
                 rows.println("       Subject: " + Sanitizer.oneLine(m.subject()));
+                if (!m.waiting()) rows.println("       " + m.stateLine());
                 if (m.lastError() != null) rows.println("       Last error: " + Sanitizer.oneLine(m.lastError()));
             }
         }

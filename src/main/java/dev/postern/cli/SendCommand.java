@@ -25,7 +25,10 @@ import picocli.CommandLine.ParentCommand;
         "With --to: stdin (or --file) is the plain-text body of a new message.",
         "IMAP accounts keep a copy in Sent. When the server cannot be reached the message is queued in the outbox "
         + "(exit 75) and sent by the next send, fetch, sync or `postern send --flush`.",
-        "Exit 0 sent, 75 queued or still waiting, 64 bad usage, 65 bad message or refused address, 69/78 as usual."})
+        "A 5xx refusal stands and is not queued (65; 77 for a 5.7.x policy refusal); a message whose data went out with no "
+        + "answer may have been delivered: it stays in the outbox, not sent again without `postern outbox --retry ID`.",
+        "Exit 0 sent, 75 queued or still waiting, 64 bad usage, 65 bad message or refused address/message, 77 refused by"
+        + " policy, 69/78 as usual."})
 /** {@code postern send ...}: the argv adapter over {@link Commands#SEND}. */
 final class SendCommand implements Callable<Integer> {
     @ParentCommand PosternCommand root;

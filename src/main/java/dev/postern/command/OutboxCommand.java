@@ -21,15 +21,25 @@ public final class OutboxCommand implements Command<OutboxCommand.Args, OutboxCo
      * {@code accounts}: whose outbox (for a flush, those with SMTP); {@code named} when the account was asked for
      * by name (a failed drop then says which outbox it looked in).
      */
-    public record Args(List<String> accounts, boolean named, Long drop, boolean flush) {
+    public record Args(List<String> accounts, boolean named, Long drop, boolean flush, Long retry) {
         public Args {
             accounts = List.copyOf(accounts);
-            if (drop != null && flush) throw new PosternException(ExitCode.USAGE, "give either --drop or --flush, not both.");
+            if ((drop != null ? 1 : 0) + (flush ? 1 : 0) + (retry != null ? 1 : 0) > 1) {
+                throw new PosternException(ExitCode.USAGE, "give one of --drop, --retry and --flush.");
+            }
+        }
+
+        public Args(List<String> accounts, boolean named, Long drop, boolean flush) {
+            this(accounts, named, drop, flush, null);
         }
     }
 
-    /** A message dropped unsent. */
-    public record Dropped(String account, long id) {}
+    /** A message dropped unsent, or (retried) put back in the queue. */
+    public record Dropped(String account, long id, boolean retried) {
+        public Dropped(String account, long id) {
+            this(account, id, false);
+        }
+    }
 
     /** What was listed, dropped or flushed (the other two empty or null). */
     public record Outbox(Args args, List<OutboxItem> waiting, Dropped dropped, List<Postman.FlushReport> flushed) implements Result {
@@ -38,9 +48,10 @@ public final class OutboxCommand implements Command<OutboxCommand.Args, OutboxCo
             flushed = List.copyOf(flushed);
         }
 
-        /** 75 when a flush left messages waiting, else 0. */
+        /** 75 when a flush left messages waiting, else the code of a message it set aside (65, 77, 75), else 0. */
         public ExitCode exitCode() {
-            return flushed.stream().anyMatch(f -> f.waiting() > 0) ? ExitCode.TEMPFAIL : ExitCode.OK;
+            return flushed.stream().map(Postman.FlushReport::exitCode).filter(c -> c != ExitCode.OK)
+                    .reduce((x, y) -> x == ExitCode.TEMPFAIL ? x : y == ExitCode.TEMPFAIL ? y : x).orElse(ExitCode.OK);
         }
 
         /** "work: 2 sent, 0 waiting in the outbox", as a flush prints it per account. */
@@ -50,6 +61,10 @@ public final class OutboxCommand implements Command<OutboxCommand.Args, OutboxCo
 
         @Override
         public String text() {
+            if (dropped != null && dropped.retried()) {
+                return Sanitizer.oneLine("outbox message " + dropped.id() + " of " + dropped.account()
+                        + " waits again; the next send, fetch, sync or `postern send --flush` sends it");
+            }
             if (dropped != null) return Sanitizer.oneLine("dropped outbox message " + dropped.id() + " of " + dropped.account() + "; it was not sent");
             if (args.flush()) {
                 return flushed.isEmpty() ? "no account has an outbox to send" : String.join("; ", flushed.stream().map(Outbox::flushLine).toList());
@@ -61,12 +76,13 @@ public final class OutboxCommand implements Command<OutboxCommand.Args, OutboxCo
 
     static final Option DROP = Option.of("--drop", Option.Value.TEXT);
     static final Option FLUSH = Option.flagSwitch("--flush");
+    static final Option RETRY = Option.of("--retry", Option.Value.TEXT);
 
     @Override public String name() { return "outbox"; }
 
     @Override public String summary() { return "List the messages waiting in the outbox, drop one unsent, or send them now"; }
 
-    @Override public List<Option> options() { return List.of(DROP, FLUSH); }
+    @Override public List<Option> options() { return List.of(DROP, FLUSH, RETRY); }
 
     @Override public boolean takesMessages() { return false; }
 
@@ -86,14 +102,16 @@ public final class OutboxCommand implements Command<OutboxCommand.Args, OutboxCo
         if (!words.positionals().isEmpty()) throw Words.usage("outbox takes no words; --drop ID or --flush.");
         String account = words.accountOrDefault();
         String drop = words.value(DROP.name());
-        return new Args(account == null ? List.of() : List.of(account), account != null, drop == null ? null : id(drop), words.has(FLUSH.name()));
+        String retry = words.value(RETRY.name());
+        return new Args(account == null ? List.of() : List.of(account), account != null, drop == null ? null : id(drop),
+                words.has(FLUSH.name()), retry == null ? null : id(retry));
     }
 
     @Override
     public CompletableFuture<Outbox> run(MailController c, Args given) {
         Outgoing out = c.outgoing();
         if (out == null) return CompletableFuture.failedFuture(new PosternException(ExitCode.UNAVAILABLE, "sending is not available here."));
-        Args a = !given.accounts().isEmpty() ? given : new Args(c.accounts(), false, given.drop(), given.flush());
+        Args a = !given.accounts().isEmpty() ? given : new Args(c.accounts(), false, given.drop(), given.flush(), given.retry());
         if (a.flush()) {
             CompletableFuture<List<Postman.FlushReport>> chain = CompletableFuture.completedFuture(new ArrayList<>());
             for (String account : a.accounts()) {
@@ -106,6 +124,13 @@ public final class OutboxCommand implements Command<OutboxCommand.Args, OutboxCo
         }
         // The outbox is in the store: read off the caller's thread.
         return CompletableFuture.supplyAsync(() -> {
+            if (a.retry() != null) {
+                for (String account : a.accounts()) {
+                    if (out.retry(account, a.retry())) return new Outbox(a, List.of(), new Dropped(account, a.retry(), true), List.of());
+                }
+                throw new PosternException(ExitCode.NOINPUT, "no message " + a.retry() + " is in the outbox"
+                        + (a.named() ? " of account " + a.accounts().get(0) : "") + "; `postern outbox` lists the ids.");
+            }
             if (a.drop() != null) {
                 for (String account : a.accounts()) {
                     if (out.drop(account, a.drop())) return new Outbox(a, List.of(), new Dropped(account, a.drop()), List.of());

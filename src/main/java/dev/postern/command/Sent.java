@@ -55,7 +55,8 @@ public record Sent(String account, Postman.Result result, String preview, Draft 
     /** 0 sent or nothing to send yet; 75 queued (or a flush left mail waiting); a Bcc copy's failure (Postman.Result). */
     public int exitCode() {
         if (!flushed.isEmpty() || (result == null && preview == null && draft == null)) {
-            return flushed.stream().anyMatch(f -> f.waiting() > 0) ? ExitCode.TEMPFAIL.code() : 0;
+            return new OutboxCommand.Outbox(new OutboxCommand.Args(List.of(), false, null, true), List.of(), null, flushed)
+                    .exitCode().code();
         }
         return result == null ? 0 : result.exitCode();
     }

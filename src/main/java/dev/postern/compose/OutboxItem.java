@@ -10,9 +10,26 @@ import java.util.Locale;
  * One message waiting in the outbox as a person looks at it: To and Subject read (and RFC 2047-decoded)
  * from its own header, beside what the store keeps about it. Text here is NOT sanitised: whatever shows
  * it on a terminal passes it through {@link dev.postern.render.Sanitizer}.
+ *
+ * @param state "waiting" (the next flush sends it), "refused" (the server refused it for good) or "unconfirmed" (its
+ *              data went out and no answer came: it may have been delivered); the last two are sent only on retry
  */
 public record OutboxItem(long id, String account, String to, String subject, String messageId, int size,
-        long queuedAtMillis, int attempts, String lastError) {
+        long queuedAtMillis, int attempts, String lastError, String state) {
+    /** Whether the next flush sends it. */
+    public boolean waiting() {
+        return "waiting".equals(state);
+    }
+
+    /** What a person reads about its state, or "" for a message that simply waits. */
+    public String stateLine() {
+        return switch (state) {
+            case "refused" -> "REFUSED by the server, not sent again by itself (outbox --retry " + id + " or --drop " + id + ")";
+            case "unconfirmed" -> "MAY HAVE BEEN SENT (no answer after its data), not sent again by itself (outbox --retry "
+                    + id + " or --drop " + id + ")";
+            default -> "";
+        };
+    }
 
     public static OutboxItem of(OutboxEntry e) {
         String to = "";
@@ -28,6 +45,6 @@ public record OutboxItem(long id, String account, String to, String subject, Str
         }
         if (to.isEmpty()) to = String.join(", ", e.recipients()); // a message with only Bcc recipients
         return new OutboxItem(e.id(), e.account(), to, subject, messageId, e.raw().length, e.queuedAtMillis(),
-                e.attempts(), e.lastError());
+                e.attempts(), e.lastError(), e.state().name().toLowerCase(Locale.ROOT));
     }
 }

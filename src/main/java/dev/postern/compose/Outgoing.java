@@ -38,6 +38,9 @@ public interface Outgoing {
     /** Drops a waiting message unsent; false when it is no longer there. */
     default boolean drop(String account, long id) { return false; }
 
+    /** Puts a message set aside (refused, or perhaps delivered) back in the queue; false when it is no longer there. */
+    default boolean retry(String account, long id) { return false; }
+
     /** The account's signing and encryption defaults (pgp_sign, pgp_encrypt, crypto_protocol). */
     default dev.postern.config.CryptoConfig.Policy cryptoDefaults(String account) {
         return dev.postern.config.CryptoConfig.Policy.NONE;

@@ -2,6 +2,7 @@ package dev.postern.compose;
 
 import dev.postern.backend.imap.SentAppender;
 import dev.postern.backend.pop3.Pop3Mapper;
+import dev.postern.backend.smtp.SmtpFailure;
 import dev.postern.backend.smtp.SmtpSender;
 import dev.postern.config.AccountConfig;
 import dev.postern.model.Envelope;
@@ -66,11 +67,21 @@ public final class Postman {
     }
 
     /**
-     * What a flush did: messages sent, still waiting, why the last failure failed (or null), and whether it
-     * stopped because the server could not be reached.
+     * What a flush did: messages sent, still waiting, why the last failure failed (or null), whether it
+     * stopped because the server could not be reached, and the exit code of the first message it set aside (refused
+     * for good, or unconfirmed), or null.
      */
     public record FlushReport(String account, int sent, int waiting, String error, boolean unreachable,
-            List<String> notes) {}
+            List<String> notes, ExitCode setAside) {
+        public FlushReport(String account, int sent, int waiting, String error, boolean unreachable, List<String> notes) {
+            this(account, sent, waiting, error, unreachable, notes, null);
+        }
+
+        /** 75 while messages wait, else the code of a message set aside (65, 77 or 75), else 0. */
+        public ExitCode exitCode() {
+            return waiting > 0 ? ExitCode.TEMPFAIL : setAside != null ? setAside : ExitCode.OK;
+        }
+    }
 
     private final Function<String, AccountConfig> accounts;
     private final Function<AccountConfig, SmtpSender> senders;
@@ -107,7 +118,8 @@ public final class Postman {
         try {
             if (!message.recipients().isEmpty()) sender.send(message.raw(), message.envelopeFrom(), message.recipients());
         } catch (PosternException e) {
-            if (!retryable(e)) throw e;
+            if (e instanceof SmtpFailure f && f.kind() == SmtpFailure.Kind.UNCONFIRMED) throw unconfirmed(a, message, f);
+            if (!retryable(e)) throw e; // a refusal that stands is the user's to read now, not the outbox's to retry
             return queue(a, message, e.getMessage());
         }
         String[] note = new String[1];
@@ -164,9 +176,32 @@ public final class Postman {
         return flushLocked(a, sender(a), work);
     }
 
-    /** How many messages wait in the account's outbox (0 without a store). */
+    /** How many messages wait in the account's outbox to be sent by a flush (0 without a store). */
     public int waiting(String account) {
-        return store == null ? 0 : store.outbox(account).size();
+        return store == null ? 0 : waitingEntries(account).size();
+    }
+
+    /**
+     * Puts a message set aside (refused, or perhaps delivered) back among those the next flush sends; false when the
+     * account has no message with that id. The user's say: postern never sends such a message again by itself.
+     */
+    public synchronized boolean retry(String account, long id) {
+        if (store == null) return false;
+        Optional<OutboxEntry> e = store.outbox(account).stream().filter(x -> x.id() == id).findFirst();
+        if (e.isEmpty()) return false;
+        try {
+            store.updateOutgoing(e.get().withState(OutboxEntry.State.WAITING));
+            store.commit();
+        } catch (RuntimeException failure) {
+            store.rollback();
+            throw failure;
+        }
+        log.info("account {}: outbox message {} to be sent again", account, id);
+        return true;
+    }
+
+    private List<OutboxEntry> waitingEntries(String account) {
+        return store.outbox(account).stream().filter(e -> e.state() == OutboxEntry.State.WAITING).toList();
     }
 
     /** The account's waiting messages, oldest first (none without a store). */
@@ -194,10 +229,11 @@ public final class Postman {
 
     private FlushReport flushLocked(AccountConfig a, SmtpSender sender, dev.postern.model.Work work) {
         if (store == null) return new FlushReport(a.name(), 0, 0, null, false, List.of());
-        List<OutboxEntry> waiting = store.outbox(a.name());
+        List<OutboxEntry> waiting = waitingEntries(a.name());
         int sent = 0;
         String error = null;
         boolean unreachable = false;
+        ExitCode setAside = null;
         List<String> notes = new ArrayList<>();
         int tried = 0;
         work.progress(0, waiting.size());
@@ -205,18 +241,28 @@ public final class Postman {
             if (work.cancelled()) {
                 throw new dev.postern.model.Work.Cancelled(dev.postern.render.Sanitizer.oneLine("outbox flush of " + a.name()
                         + " cancelled after " + tried + " of " + waiting.size() + " messages: " + sent + " sent, "
-                        + store.outbox(a.name()).size() + " waiting in the outbox."));
+                        + waitingEntries(a.name()).size() + " waiting in the outbox."));
             }
             work.progress(tried++, waiting.size()); // tried before this one
             try {
                 sender.send(e.raw(), e.envelopeFrom(), e.recipients());
             } catch (PosternException failure) {
-                store.updateOutgoing(e.withLastError(failure.getMessage()));
-                store.commit();
                 error = failure.getMessage();
+                boolean unconfirmed = failure instanceof SmtpFailure f && f.kind() == SmtpFailure.Kind.UNCONFIRMED;
+                if (unconfirmed || (!retryable(failure) && failure.exitCode() != ExitCode.CONFIG)) {
+                    // Refused for good, or perhaps delivered: out of the queue, kept for the user; the others go on.
+                    OutboxEntry.State state = unconfirmed ? OutboxEntry.State.UNCONFIRMED : OutboxEntry.State.REFUSED;
+                    store.updateOutgoing(e.withLastError(error).withState(state));
+                    store.commit();
+                    notes.add(setAsideNote(e, state, error));
+                    if (setAside == null) setAside = failure.exitCode();
+                    continue;
+                }
+                store.updateOutgoing(e.withLastError(error));
+                store.commit();
+                if (failure instanceof SmtpFailure) continue; // refused for now: this message's matter, not the server's
                 unreachable = retryable(failure);
-                if (unreachable || failure.exitCode() == ExitCode.CONFIG) break;
-                continue; // a refused address stays in the outbox with its reason; the others may go
+                break; // the server cannot be reached, or refuses the login: the others would meet the same
             }
             store.removeOutgoing(a.name(), e.id());
             store.commit();
@@ -226,7 +272,31 @@ public final class Postman {
             saveCopy(a, e.raw(), e.envelopeFrom(), note);
             if (note[0] != null) notes.add(note[0]);
         }
-        return new FlushReport(a.name(), sent, store.outbox(a.name()).size(), error, unreachable, notes);
+        return new FlushReport(a.name(), sent, waitingEntries(a.name()).size(), error, unreachable, notes, setAside);
+    }
+
+    /** One sentence: which message left the queue, why, and what the user can do. */
+    private static String setAsideNote(OutboxEntry e, OutboxEntry.State state, String why) {
+        OutboxItem m = OutboxItem.of(e);
+        String what = state == OutboxEntry.State.REFUSED ? "was refused and will not be sent again by itself"
+                : "may have been delivered and will not be sent again by itself";
+        return "outbox message " + e.id() + " to " + m.to() + " (\"" + m.subject() + "\") " + what + ": "
+                + why.replaceAll("[.]$", "") + "; `postern outbox --retry " + e.id() + "` sends it again, `--drop " + e.id()
+                + "` removes it.";
+    }
+
+    /**
+     * A new message whose data went out without an answer: kept in the outbox as perhaps delivered (never sent again by
+     * itself), and said so; as it is, when it cannot be kept.
+     */
+    private PosternException unconfirmed(AccountConfig a, Built m, SmtpFailure f) {
+        if (store == null || !m.separately().isEmpty()) return f;
+        OutboxEntry kept = store.enqueueOutgoing(new OutboxEntry(0, a.name(), m.envelopeFrom(), m.recipients(), m.raw(),
+                clock.millis(), f.getMessage(), 1, OutboxEntry.State.UNCONFIRMED));
+        store.commit();
+        return new PosternException(ExitCode.TEMPFAIL, f.getMessage().replaceAll("[.]$", "") + "; it is kept in the outbox as"
+                + " message " + kept.id() + " and not sent again by itself: check with the recipients, then `postern outbox"
+                + " --retry " + kept.id() + "` sends it again or `--drop " + kept.id() + "` removes it.", f);
     }
 
     private Result queue(AccountConfig a, Built m, String why) {

@@ -28,12 +28,26 @@ class OutboxEntryTest {
 
     @Test
     void aVersionOneRecordReadsAsOneAttempt() {
-        byte[] v2 = queued.withLastError("x").encode();
-        byte[] v1 = Arrays.copyOf(v2, v2.length - 4); // version 1 ended with the message bytes
+        byte[] v3 = queued.withLastError("x").encode();
+        byte[] v1 = Arrays.copyOf(v3, v3.length - 5); // version 1 ended with the message bytes
         v1[0] = 1;
         OutboxEntry old = OutboxEntry.decode(3, "work", v1);
         assertEquals(1, old.attempts());
         assertEquals("x", old.lastError());
         assertArrayEquals(queued.raw(), old.raw());
+    }
+
+    @Test
+    void aMessageSetAsideKeepsItsStateAndAVersionTwoRecordWaits() {
+        OutboxEntry refused = queued.withLastError("550 no").withState(OutboxEntry.State.REFUSED);
+        assertEquals(OutboxEntry.State.REFUSED, OutboxEntry.decode(4, "work", refused.encode()).state());
+        assertEquals(OutboxEntry.State.UNCONFIRMED, OutboxEntry.decode(4, "work",
+                queued.withState(OutboxEntry.State.UNCONFIRMED).encode()).state());
+        byte[] v3 = refused.encode();
+        byte[] v2 = Arrays.copyOf(v3, v3.length - 1); // version 2 ended with the attempts
+        v2[0] = 2;
+        OutboxEntry old = OutboxEntry.decode(5, "work", v2);
+        assertEquals(OutboxEntry.State.WAITING, old.state());
+        assertEquals(2, old.attempts());
     }
 }

@@ -1,0 +1,147 @@
+package dev.postern.compose;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.postern.backend.link.ScriptedServer;
+import dev.postern.backend.smtp.SmtpSender;
+import dev.postern.config.AccountConfig;
+import dev.postern.config.Config;
+import dev.postern.config.ConfigLoader;
+import dev.postern.e2e.PosternConfig;
+import dev.postern.model.ExitCode;
+import dev.postern.model.PosternException;
+import dev.postern.store.MapDbStore;
+import dev.postern.store.OutboxEntry;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The outbox against refusals: a message the server refuses for good leaves the queue (kept, marked refused) and
+ * holds up neither the messages after it nor a new one; a message whose data went out without an answer is kept as
+ * perhaps delivered and is sent again only when the user says so.
+ */
+class PostmanRefusalsTest {
+    @TempDir Path dir;
+
+    /** Subjects of the messages the server accepted (250 at the end of data). */
+    private final List<String> accepted = new CopyOnWriteArrayList<>();
+
+    /** An MTA that refuses (552) a message whose subject starts with "big", and, while {@code drop} is set, closes the link after the data of any other. */
+    private ScriptedServer mta(AtomicBoolean drop) throws Exception {
+        return new ScriptedServer((s, in, out) -> {
+            ScriptedServer.say(out, "220 test ESMTP");
+            String line;
+            while ((line = ScriptedServer.line(in)) != null) {
+                String verb = line.split("[ :]")[0].toUpperCase(Locale.ROOT);
+                if (verb.equals("DATA")) {
+                    ScriptedServer.say(out, "354 go");
+                    String subject = "";
+                    while (!(line = ScriptedServer.line(in)).equals(".")) {
+                        if (line.startsWith("Subject: ")) subject = line.substring(9);
+                    }
+                    if (subject.startsWith("big")) {
+                        ScriptedServer.say(out, "552 5.3.4 message size exceeds fixed limit");
+                    } else if (drop.get()) {
+                        return;
+                    } else {
+                        accepted.add(subject);
+                        ScriptedServer.say(out, "250 queued");
+                    }
+                } else if (verb.equals("QUIT")) {
+                    ScriptedServer.say(out, "221 bye");
+                    return;
+                } else {
+                    ScriptedServer.say(out, verb.equals("EHLO") ? "250 test" : "250 ok");
+                }
+            }
+        });
+    }
+
+    private static byte[] raw(String subject) {
+        return ("From: alice@localhost\r\nTo: bob@localhost\r\nSubject: " + subject + "\r\n\r\nbody\r\n")
+                .getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static Built built(String subject) {
+        return new Built(raw(subject), "<" + subject + "@localhost>", "alice@localhost", List.of("bob@localhost"));
+    }
+
+    private Postman postman(MapDbStore store, int port) throws Exception {
+        Path file = PosternConfig.write(dir.resolve("config.toml"), dir.resolve("data"),
+                PosternConfig.account("t", "pop3", "127.0.0.1", 1, "plain", "alice", "secret", 3, null),
+                "[accounts.t.smtp]\nhost = \"127.0.0.1\"\nport = " + port + "\nsecurity = \"plain\"\nfrom = \"alice@localhost\"\n");
+        Config config = new ConfigLoader(Map.of("HOME", dir.toString())).load(file);
+        AccountConfig a = config.account("t").orElseThrow();
+        return new Postman(n -> a, x -> new SmtpSender(x.smtp().asAccount(x), () -> "secret"), x -> null, store,
+                Clock.systemUTC());
+    }
+
+    @Test
+    void aMessageRefusedForGoodHoldsUpNeitherTheOthersNorANewOne() throws Exception {
+        try (ScriptedServer server = mta(new AtomicBoolean(false)); MapDbStore store = MapDbStore.open(dir.resolve("data"))) {
+            for (String s : List.of("big one", "small 1", "small 2")) {
+                store.enqueueOutgoing(new OutboxEntry(0, "t", "alice@localhost", List.of("bob@localhost"), raw(s), 0, "down"));
+            }
+            store.commit();
+            Postman postman = postman(store, server.port());
+
+            Postman.Result r = postman.send("t", built("new"));
+            assertEquals(Postman.Outcome.SENT, r.outcome());
+            assertEquals(List.of("small 1", "small 2", "new"), accepted);
+            List<OutboxEntry> left = store.outbox("t");
+            assertEquals(1, left.size());
+            assertEquals(OutboxEntry.State.REFUSED, left.get(0).state());
+            assertTrue(left.get(0).lastError().contains("552 5.3.4 message size exceeds fixed limit"), left.get(0).lastError());
+            assertEquals(0, postman.waiting("t"));
+            assertEquals("refused", postman.outbox("t").get(0).state());
+
+            // Left out of every later flush, until the user says otherwise.
+            Postman.FlushReport again = postman.flush("t");
+            assertEquals(0, again.sent());
+            assertEquals(ExitCode.OK, again.exitCode());
+            assertTrue(postman.retry("t", left.get(0).id()));
+            Postman.FlushReport retried = postman.flush("t");
+            assertEquals(ExitCode.DATAERR, retried.exitCode(), retried.toString());
+            assertTrue(retried.notes().get(0).contains("was refused and will not be sent again by itself"), retried.notes().toString());
+            assertTrue(retried.notes().get(0).contains("postern outbox --retry " + left.get(0).id()), retried.notes().toString());
+
+            // A new message refused for good is the sender's to read now: not queued.
+            PosternException big = assertThrows(PosternException.class, () -> postman.send("t", built("big two")));
+            assertEquals(ExitCode.DATAERR, big.exitCode(), big.getMessage());
+            assertEquals(1, store.outbox("t").size());
+        }
+    }
+
+    @Test
+    void aMessageWhoseDataWentOutWithoutAnswerIsNotSentAgainByItself() throws Exception {
+        AtomicBoolean drop = new AtomicBoolean(true);
+        try (ScriptedServer server = mta(drop); MapDbStore store = MapDbStore.open(dir.resolve("data"))) {
+            Postman postman = postman(store, server.port());
+            PosternException e = assertThrows(PosternException.class, () -> postman.send("t", built("maybe")));
+            assertEquals(ExitCode.TEMPFAIL, e.exitCode(), e.getMessage());
+            assertTrue(e.getMessage().contains("the server may have delivered it"), e.getMessage());
+            assertTrue(e.getMessage().contains("kept in the outbox as message 1 and not sent again by itself"), e.getMessage());
+            assertEquals(OutboxEntry.State.UNCONFIRMED, store.outbox("t").get(0).state());
+
+            drop.set(false);
+            assertEquals(0, postman.flush("t").sent());
+            assertEquals(Postman.Outcome.SENT, postman.send("t", built("next")).outcome());
+            assertEquals(List.of("next"), accepted, "the unconfirmed message was not sent again");
+
+            assertTrue(postman.retry("t", 1));
+            assertEquals(1, postman.flush("t").sent());
+            assertEquals(List.of("next", "maybe"), accepted);
+            assertTrue(store.outbox("t").isEmpty());
+        }
+    }
+}
