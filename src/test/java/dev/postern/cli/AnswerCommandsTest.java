@@ -65,12 +65,19 @@ class AnswerCommandsTest {
                 new ByteArrayInputStream(ORIGINAL.getBytes(StandardCharsets.UTF_8))));
     }
 
+    /** The SMTP server's port when not GreenMail's. */
+    private int smtpPort;
+
     private Path config() throws Exception {
+        return config(smtpPort > 0 ? smtpPort : greenMail.getSmtp().getPort());
+    }
+
+    private Path config(int smtpPort) throws Exception {
         Path p = dir.resolve("config.toml");
         Files.writeString(p, "data_dir = \"" + dir.resolve("data") + "\"\n"
                 + "[accounts.test]\nprotocol = \"imap\"\nhost = \"127.0.0.1\"\nport = " + greenMail.getImap().getPort()
                 + "\nsecurity = \"plain\"\nuser = \"alice\"\npassword = \"secret\"\ntimeout_seconds = 5\n"
-                + "[accounts.test.smtp]\nhost = \"127.0.0.1\"\nport = " + greenMail.getSmtp().getPort()
+                + "[accounts.test.smtp]\nhost = \"127.0.0.1\"\nport = " + smtpPort
                 + "\nsecurity = \"plain\"\nfrom = \"Alice <alice@localhost>\"\n");
         Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-------"));
         return p;
@@ -131,6 +138,27 @@ class AnswerCommandsTest {
         assertEquals(1, sentCount());
         assertTrue(greenMail.getManagers().getImapHostManager().getInbox(alice).getMessages().get(0).getFlags()
                 .contains(jakarta.mail.Flags.Flag.ANSWERED), "the original is flagged answered");
+    }
+
+    @Test
+    void aReplyTheServerRefusesForGoodIsNotQueuedAndDoesNotFlagTheOriginal() throws Exception {
+        try (dev.postern.backend.link.ScriptedServer smtp = new dev.postern.backend.link.ScriptedServer((s, in, out) -> {
+            dev.postern.backend.link.ScriptedServer.say(out, "220 test ESMTP");
+            String line;
+            while ((line = dev.postern.backend.link.ScriptedServer.line(in)) != null) {
+                String verb = line.split("[ :]")[0].toUpperCase(java.util.Locale.ROOT);
+                if (verb.equals("QUIT")) return;
+                dev.postern.backend.link.ScriptedServer.say(out, verb.equals("MAIL") ? "550 5.7.1 sender rejected" : "250 ok");
+            }
+        })) {
+            smtpPort = smtp.port();
+            Result r = run("Thanks.\n", "reply", "INBOX", "1");
+            assertEquals(77, r.code(), r.err());
+            assertTrue(r.err().contains("550 5.7.1 sender rejected"), r.err());
+            assertFalse(r.err().contains("queued"), r.err());
+            assertFalse(greenMail.getManagers().getImapHostManager().getInbox(alice).getMessages().get(0).getFlags()
+                    .contains(jakarta.mail.Flags.Flag.ANSWERED), "a reply that did not go out answers nothing");
+        }
     }
 
     @Test
