@@ -28,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * with \Seen to the \Sent folder, and the same bytes into the store). When the submission server cannot be
  * reached the message waits in the store's outbox, and every later send or flush tries the outbox first,
  * oldest first. A message leaves the outbox (committed) before its Sent copy is made, so a failure after
- * the server took it never sends it twice.
+ * the server took it never sends it twice. A message the server refuses for good (5xx), or whose data went out with
+ * no answer (perhaps delivered), is set aside: kept in the outbox with its state and reason, left out of every flush
+ * until {@link #retry} puts it back, and never holding up the messages after it or a new one.
  */
 public final class Postman {
     private static final Logger log = LoggerFactory.getLogger(Postman.class);
