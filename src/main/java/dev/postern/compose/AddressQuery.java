@@ -79,13 +79,8 @@ public final class AddressQuery {
             String[] f = lines[i].split("\t");
             String address = f[0].strip();
             if (address.indexOf('@') <= 0 || address.contains(" ") || address.contains("<")) continue;
-            String name = f.length > 1 ? f[1].strip().replace("\"", "") : "";
-            if (name.isEmpty()) {
-                out.add(address);
-            } else {
-                boolean plain = name.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == ' ' || c == '-' || c == '\'');
-                out.add((plain ? name : "\"" + name + "\"") + " <" + address + ">");
-            }
+            String name = f.length > 1 ? f[1].strip() : "";
+            out.add(Addresses.text(name, address)); // "Quux, Z." quoted, a quote or backslash in it escaped
         }
         return out;
     }

@@ -65,18 +65,28 @@ public final class DraftFile {
         return new Draft(from, to, cc, bcc, subject, body, attachments, base.inReplyTo(), base.references(), base.flowed());
     }
 
-    /** Splits an address list at commas outside quotes and angle brackets. */
+    /**
+     * Splits an address list at commas outside quoted names (where a backslash escapes the next character, RFC 5322
+     * quoted-pair), comments and angle brackets: {@code "Doe, John" <jd@x.org>} and {@code "a \", b" <x@y>} stay one.
+     */
     public static List<String> split(String value) {
         List<String> out = new ArrayList<>();
         StringBuilder cur = new StringBuilder();
         boolean quoted = false;
         int angle = 0;
+        int comment = 0;
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            if (c == '"') quoted = !quoted;
-            else if (c == '<' && !quoted) angle++;
-            else if (c == '>' && !quoted && angle > 0) angle--;
-            if (c == ',' && !quoted && angle == 0) {
+            if (c == '\\' && (quoted || comment > 0) && i + 1 < value.length()) {
+                cur.append(c).append(value.charAt(++i));
+                continue;
+            }
+            if (c == '"' && comment == 0) quoted = !quoted;
+            else if (c == '(' && !quoted) comment++;
+            else if (c == ')' && !quoted && comment > 0) comment--;
+            else if (c == '<' && !quoted && comment == 0) angle++;
+            else if (c == '>' && !quoted && comment == 0 && angle > 0) angle--;
+            if (c == ',' && !quoted && angle == 0 && comment == 0) {
                 if (!cur.toString().isBlank()) out.add(cur.toString().strip());
                 cur.setLength(0);
             } else {

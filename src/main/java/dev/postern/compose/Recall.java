@@ -148,10 +148,7 @@ public final class Recall {
 
     /** As a person types it: {@code Name <a@b>}, quoting the name only when it holds a special character. */
     private static String typed(InternetAddress a) {
-        String name = a.getPersonal();
-        if (name == null || name.isBlank()) return a.getAddress();
-        if (name.matches("[^\"(),:;<>@\\[\\]\\\\.]+")) return name.strip() + " <" + a.getAddress() + ">";
-        return a.toUnicodeString();
+        return Addresses.text(a);
     }
 
     private static String header(MimeMessage m, String name) throws MessagingException {

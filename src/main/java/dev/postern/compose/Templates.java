@@ -57,11 +57,11 @@ public final class Templates {
     public static Draft reply(String from, Envelope original, byte[] raw, String bodyText, boolean all, Set<String> own,
             ZoneId zone, Texts texts) {
         List<String> replyTo = header(raw, "Reply-To");
-        List<String> to = new ArrayList<>(replyTo.isEmpty() ? List.of(original.from()) : replyTo);
+        List<String> to = new ArrayList<>(replyTo.isEmpty() ? Addresses.ofOriginal("From", original.from()) : replyTo);
         List<String> cc = new ArrayList<>();
         if (all) {
-            to.addAll(original.to());
-            cc.addAll(original.cc());
+            for (String a : original.to()) to.addAll(Addresses.ofOriginal("To", a));
+            for (String a : original.cc()) cc.addAll(Addresses.ofOriginal("Cc", a));
         }
         Set<String> ownLower = new TreeSet<>();
         for (String o : own) if (o != null) ownLower.add(bare(o));
@@ -99,7 +99,7 @@ public final class Templates {
                         "the list of this message does not take posts (List-Post: NO); reply to the sender instead.");
             }
             String address = post == null ? null : listPostAddress(post);
-            if (address != null) to = List.of(address);
+            if (address != null) to = Addresses.ofOriginal("List-Post", address);
         }
         if (to.isEmpty()) {
             throw new dev.postern.model.PosternException(dev.postern.model.ExitCode.USAGE,
@@ -283,12 +283,14 @@ public final class Templates {
             InternetHeaders h = new InternetHeaders(new ByteArrayInputStream(raw));
             String v = h.getHeader(name, ",");
             if (v == null) return List.of();
+            // Quoted again as they were ("Doe, John" <jd@x.org>): the builder parses the draft's text once more.
             List<String> out = new ArrayList<>();
             for (InternetAddress a : InternetAddress.parseHeader(MimeUtility.unfold(v), false)) {
-                String personal = a.getPersonal();
-                out.add(personal == null || personal.isBlank() ? a.getAddress() : personal + " <" + a.getAddress() + ">");
+                out.addAll(Addresses.ofOriginal(name, a));
             }
             return out;
+        } catch (dev.postern.model.PosternException bad) {
+            throw bad;
         } catch (Exception e) {
             return List.of();
         }
