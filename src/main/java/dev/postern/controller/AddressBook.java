@@ -55,8 +55,9 @@ public final class AddressBook {
         if (key == null) return;
         Entry e = entries.computeIfAbsent(key, k -> new Entry());
         e.count++;
-        // Prefer a form with a display name over a bare address.
-        if (e.display == null || (!e.display.contains("<") && a.contains("<"))) e.display = a;
+        // Prefer a form with a display name over a bare address; the name quoted as needed ("Doe, John" <jd@x.org>),
+        // for what completion puts in a To line is split at commas and parsed again.
+        if (e.display == null || (!e.display.contains("<") && a.contains("<"))) e.display = dev.postern.compose.Addresses.quoted(a);
     }
 
     /**

@@ -33,4 +33,14 @@ class AddressBookTest {
         assertEquals(0, b.size());
         assertNull(AddressBook.mailbox("a b@c"));
     }
+
+    @Test
+    void completesANameWithACommaQuotedSoTheToLineKeepsItOneAddress() {
+        AddressBook b = new AddressBook();
+        b.add("Doe, John <jd@example.org>"); // as an envelope holds it: decoded, not quoted
+        List<String> got = b.complete("doe", 10);
+        assertEquals(List.of("\"Doe, John\" <jd@example.org>"), got);
+        assertEquals(got, dev.postern.compose.DraftFile.split(String.join(", ", got)), "one address in a To line");
+        assertEquals(got, b.complete("john", 10));
+    }
 }
