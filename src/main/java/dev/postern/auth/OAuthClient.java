@@ -28,8 +28,10 @@ import java.util.concurrent.TimeoutException;
 /**
  * The HTTP side of OAuth 2.0 for one account: form POSTs to the provider's endpoints, each with one deadline for
  * connecting and the whole answer ({@code timeout}); the answer parsed as JSON and checked. A failure is one
- * sentence with a sysexits code: no answer in time 75, unreachable 69, an answer that is not a token response 65,
- * a refusal by the provider (its {@code error} code) 78. No sentence or log line ever holds a token or a code.
+ * sentence with a sysexits code: no answer in time 75, unreachable 69, the provider's own trouble (HTTP 5xx or
+ * 429 whatever the body, or the codes temporarily_unavailable, server_error, slow_down) 75, a 2xx answer that is not
+ * a token response 65, a refusal by the provider (its other {@code error} codes) 78. No sentence or log line ever
+ * holds a token or a code.
  */
 public final class OAuthClient {
     private final String account;
@@ -116,23 +118,34 @@ public final class OAuthClient {
                     + " failed unexpectedly (" + c + "); see the log file.", c);
         }
         String text = new String(resp.body(), StandardCharsets.UTF_8);
+        int status = resp.statusCode();
+        // 5xx and 429 are the provider's own trouble (an outage page from its proxy, a rate limit), whatever the body.
+        boolean providerFault = status / 100 == 5 || status == 429;
         Map<String, Object> json;
         try {
             json = Json.object(text);
         } catch (Json.Malformed e) {
+            if (providerFault) throw outage(host, status);
             throw new PosternException(ExitCode.DATAERR, "account " + account + ": the sign-in server " + host
-                    + " answered HTTP " + resp.statusCode() + " with something that is not a JSON object ("
+                    + " answered HTTP " + status + " with something that is not a JSON object ("
                     + e.getMessage() + "); check the provider's endpoints in the config.");
         }
         if (json.get("error") instanceof String err) {
             String desc = json.get("error_description") instanceof String d ? d : null;
-            throw new Refused(err, desc, resp.statusCode());
+            throw new Refused(err, desc, status);
         }
-        if (resp.statusCode() / 100 != 2) {
+        if (status / 100 != 2) {
+            if (providerFault) throw outage(host, status);
             throw new PosternException(ExitCode.DATAERR, "account " + account + ": the sign-in server " + host
-                    + " answered HTTP " + resp.statusCode() + " without an OAuth error code; check the provider's endpoints.");
+                    + " answered HTTP " + status + " without an OAuth error code; check the provider's endpoints.");
         }
         return json;
+    }
+
+    private PosternException outage(String host, int status) {
+        return new PosternException(ExitCode.TEMPFAIL, "account " + account + ": the sign-in server " + host
+                + " answered HTTP " + status + (status == 429 ? " (too many requests)" : " (a fault on the provider's side)")
+                + "; try again later.");
     }
 
     private PosternException late(String host, Throwable e) {
@@ -196,8 +209,29 @@ public final class OAuthClient {
         }
     }
 
+    /**
+     * The provider's error codes that say it cannot serve now (RFC 6749 5.2 and 4.1.2.1, RFC 8628 3.5), not that the
+     * request or the sign-in is wrong: they call for a later try, not a change of config or a new sign-in.
+     */
+    static final java.util.Set<String> TEMPORARY = java.util.Set.of("temporarily_unavailable", "server_error", "slow_down");
+
+    /** The error codes of the request itself (RFC 6749 5.2, RFC 8628 3.5): wrong whatever the HTTP status says. */
+    private static final java.util.Set<String> OF_THE_REQUEST = java.util.Set.of("invalid_request", "invalid_client",
+            "invalid_grant", "unauthorized_client", "unsupported_grant_type", "invalid_scope", "access_denied",
+            "expired_token", "authorization_pending", "unsupported_response_type");
+
+    /** Whether the provider's refusal is its temporary trouble rather than an answer about the request. */
+    static boolean temporary(Refused r) {
+        return TEMPORARY.contains(r.error)
+                || (r.status / 100 == 5 || r.status == 429) && !OF_THE_REQUEST.contains(r.error);
+    }
+
     PosternException refused(Refused r) {
         String said = r.description == null ? r.error : r.error + ": " + r.description;
+        if (temporary(r)) {
+            return new PosternException(ExitCode.TEMPFAIL, "account " + account + ": the sign-in server cannot serve"
+                    + " now (server said: " + oneLine(said) + "); try again later.");
+        }
         String hint = switch (r.error) {
             case "invalid_client", "unauthorized_client" -> "; check client_id (and client_secret_command) in the config";
             case "invalid_scope" -> "; check scopes in the config";

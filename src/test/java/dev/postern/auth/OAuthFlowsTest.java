@@ -272,14 +272,19 @@ class OAuthFlowsTest {
     }
 
     @Test
-    void aTokenEndpointAnsweringGarbageIsOneSentenceWithExit65() {
+    void aTokenEndpointOutagePageIsExit75AndAPageInPlaceOfTokensIsExit65() {
         server.accessTtl(1);
         TokenService tokens = new TokenService(Map.of(), Clock.systemUTC());
         deviceLoginAndSave(tokens);
-        server.tokenMode(TestAuthServer.Mode.GARBAGE);
-        PosternException e = assertThrows(PosternException.class, () -> tokens.accessToken("work", config()));
-        assertEquals(ExitCode.DATAERR, e.exitCode());
-        assertTrue(e.getMessage().contains("answered HTTP 502 with something that is not a JSON object"), e.getMessage());
+        server.tokenMode(TestAuthServer.Mode.GARBAGE); // a proxy's HTML 502 page: the provider is down, not misconfigured
+        PosternException down = assertThrows(PosternException.class, () -> tokens.accessToken("work", config()));
+        assertEquals(ExitCode.TEMPFAIL, down.exitCode(), down.getMessage());
+        assertTrue(down.getMessage().matches("account work: the sign-in server 127\\.0\\.0\\.1:\\d+ answered HTTP 502"
+                + " \\(a fault on the provider's side\\); try again later\\."), down.getMessage());
+        server.canned(200, "text/html", "<html><body>Sign in</body></html>"); // a page where the token answer belongs
+        PosternException page = assertThrows(PosternException.class, () -> tokens.accessToken("work", config()));
+        assertEquals(ExitCode.DATAERR, page.exitCode());
+        assertTrue(page.getMessage().contains("answered HTTP 200 with something that is not a JSON object"), page.getMessage());
         // the saved sign-in is untouched: once the server is well again, it refreshes
         server.tokenMode(TestAuthServer.Mode.NORMAL);
         assertTrue(server.active(tokens.accessToken("work", config())));

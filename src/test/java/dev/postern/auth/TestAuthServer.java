@@ -35,8 +35,11 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class TestAuthServer implements AutoCloseable {
     private static final SecureRandom RANDOM = new SecureRandom();
 
-    /** How the token endpoint behaves. */
-    public enum Mode { NORMAL, SLOW, GARBAGE }
+    /**
+     * How the token endpoint behaves: as a provider should, too slowly, with an HTML 502 page (a proxy's outage), or
+     * with the answer {@link #canned} gave.
+     */
+    public enum Mode { NORMAL, SLOW, GARBAGE, CANNED }
 
     private final HttpServer http;
     private final String username;
@@ -44,6 +47,8 @@ public final class TestAuthServer implements AutoCloseable {
     private volatile boolean rotate = true;
     private volatile Mode tokenMode = Mode.NORMAL;
     private volatile long slowMillis = 10_000;
+    /** The status, content type and body of every token answer in {@link Mode#CANNED}. */
+    private volatile String[] canned = {"200", "application/json", "{}"};
     /** What the token endpoint answers to device_code polls before it issues tokens (then "approved"). */
     private final Deque<String> devicePolls = new ArrayDeque<>();
 
@@ -83,7 +88,17 @@ public final class TestAuthServer implements AutoCloseable {
 
     public TestAuthServer slowMillis(long ms) { slowMillis = ms; return this; }
 
-    /** The answers to device polls before approval, e.g. "authorization_pending", "slow_down", or "access_denied". */
+    /** Every token request is answered with this status, content type and body. */
+    public TestAuthServer canned(int status, String contentType, String body) {
+        canned = new String[] {String.valueOf(status), contentType, body};
+        tokenMode = Mode.CANNED;
+        return this;
+    }
+
+    /**
+     * The answers to device polls before approval: an OAuth error code ("authorization_pending", "slow_down",
+     * "access_denied"), "http NNN" for an HTML error page with that status, or "drop" to close the link unanswered.
+     */
     public synchronized TestAuthServer devicePolls(String... errors) {
         devicePolls.clear();
         devicePolls.addAll(List.of(errors));
@@ -163,8 +178,14 @@ public final class TestAuthServer implements AutoCloseable {
             }
         }
         if (tokenMode == Mode.GARBAGE) {
-            byte[] b = "<html><body>502 Bad Gateway</body></html>".getBytes(StandardCharsets.UTF_8);
-            ex.sendResponseHeaders(502, b.length);
+            page(ex, 502);
+            return;
+        }
+        if (tokenMode == Mode.CANNED) {
+            String[] c = canned;
+            byte[] b = c[2].getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().add("Content-Type", c[1]);
+            ex.sendResponseHeaders(Integer.parseInt(c[0]), b.length);
             try (OutputStream o = ex.getResponseBody()) {
                 o.write(b);
             }
@@ -181,6 +202,14 @@ public final class TestAuthServer implements AutoCloseable {
                 String next;
                 synchronized (this) {
                     next = devicePolls.poll();
+                }
+                if (next != null && next.startsWith("http ")) {
+                    page(ex, Integer.parseInt(next.substring(5)));
+                    return;
+                }
+                if ("drop".equals(next)) {
+                    ex.close(); // no status line: the client meets a link closed mid-exchange
+                    return;
                 }
                 if (next != null) {
                     json(ex, 400, Map.of("error", next));
@@ -251,6 +280,16 @@ public final class TestAuthServer implements AutoCloseable {
                     URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8));
         }
         return m;
+    }
+
+    /** An HTML error page, as a provider's proxy answers when the service behind it is down. */
+    private static void page(HttpExchange ex, int status) throws IOException {
+        byte[] b = ("<html><body>" + status + " Service trouble</body></html>").getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().add("Content-Type", "text/html");
+        ex.sendResponseHeaders(status, b.length);
+        try (OutputStream o = ex.getResponseBody()) {
+            o.write(b);
+        }
     }
 
     private static void json(HttpExchange ex, int status, Map<String, ?> m) throws IOException {

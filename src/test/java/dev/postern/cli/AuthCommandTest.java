@@ -75,9 +75,10 @@ class AuthCommandTest {
     }
 
     /**
-     * A batch command whose access token must be renewed, against a token endpoint that hangs and then one that
-     * answers an HTML error page: each run ends within the account's deadline with exit 75 or 65 and one line on
-     * stderr, no stack trace, no token, and the saved sign-in is kept for when the endpoint is well again.
+     * A batch command whose access token must be renewed, against a token endpoint that hangs, one that answers an
+     * HTML outage page (502) and one that answers a page with 200: each run ends within the account's deadline with
+     * exit 75, 75 and 65 and one line on stderr, no stack trace, no token, and the saved sign-in is kept for when the
+     * endpoint is well again.
      */
     @Test
     void aSlowOrGarbageTokenEndpointEndsABatchRunWithOneSentence() throws Exception {
@@ -97,17 +98,58 @@ class AuthCommandTest {
                 + " s; try again later\\.\n"), slow.err());
         assertTrue(seconds < 20, "gave up after " + seconds + " s, not at the 5 s deadline");
 
-        server.tokenMode(TestAuthServer.Mode.GARBAGE);
+        server.tokenMode(TestAuthServer.Mode.GARBAGE); // an outage page (502): the provider's trouble, 75
+        CliRun.Result down = CliRun.run(home, config, "folders", "--account", "work");
+        assertEquals(75, down.code(), down.toString());
+        assertTrue(down.err().matches("postern: account work: the sign-in server 127\\.0\\.0\\.1:\\d+ answered HTTP 502"
+                + " \\(a fault on the provider's side\\); try again later\\.\n"), down.err());
+        assertFalse(down.err().contains("<html>"), "the page's text is not shown as if it were the server's words");
+
+        server.canned(200, "text/html", "<html><body>Sign in</body></html>"); // a page where tokens belong: 65
         CliRun.Result garbage = CliRun.run(home, config, "folders", "--account", "work");
         assertEquals(65, garbage.code(), garbage.toString());
-        assertTrue(garbage.err().matches("postern: account work: the sign-in server 127\\.0\\.0\\.1:\\d+ answered HTTP 502"
+        assertTrue(garbage.err().matches("postern: account work: the sign-in server 127\\.0\\.0\\.1:\\d+ answered HTTP 200"
                 + " with something that is not a JSON object \\([^\n]*\\); check the provider's endpoints in the config\\.\n"),
                 garbage.err());
         assertFalse(garbage.err().contains("<html>"), "the page's text is not shown as if it were the server's words");
         assertEquals(saved, Files.readString(file), "a failed renewal keeps the saved sign-in");
         for (String t : server.issued()) {
-            assertFalse((slow.out() + slow.err() + garbage.out() + garbage.err()).contains(t), "a token was printed");
+            assertFalse((slow.out() + slow.err() + down.err() + garbage.out() + garbage.err()).contains(t), "a token was printed");
         }
+    }
+
+    /**
+     * `send` on an OAuth2 account while the provider's token endpoint is down (an outage page, then its
+     * temporarily_unavailable code): 75, and the message waits in the outbox as for any server that cannot be
+     * reached, instead of 65/78 with the message gone.
+     */
+    @Test
+    void aSendWhileTheTokenEndpointIsDownIsQueued() throws Exception {
+        Path cfg = PosternConfig.write(home.resolve("send.toml"), home.resolve("data"),
+                PosternConfig.account("work", "imap", "127.0.0.1", dev.postern.ClosedPort.take(), "plain", "alice", null, 5, null)
+                        + "auth = \"oauth2\"\n" + server.configTable("work"),
+                "[accounts.work.smtp]\nhost = \"127.0.0.1\"\nport = " + dev.postern.ClosedPort.take()
+                        + "\nsecurity = \"plain\"\nfrom = \"alice@localhost\"\n");
+        server.accessTtl(1); // every use renews
+        CliRun.Result login = CliRun.run(home, cfg, Map.of("BROWSER", "curl -s -o /dev/null -L"),
+                "auth", "login", "work", "--browser");
+        assertEquals(0, login.code(), login.toString());
+
+        server.canned(503, "text/html", "<html><body>503 Service Unavailable</body></html>");
+        CliRun.Result page = CliRun.runWithStdin(home, cfg, "hi\n".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                "send", "--to", "bob@localhost", "-s", "during the outage");
+        assertEquals(75, page.code(), page.toString());
+        assertTrue(page.err().contains("answered HTTP 503 (a fault on the provider's side)"), page.err());
+        assertTrue(page.err().contains("queued"), page.err());
+
+        server.canned(503, "application/json", "{\"error\":\"temporarily_unavailable\"}");
+        CliRun.Result code = CliRun.runWithStdin(home, cfg, "hi\n".getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                "send", "--to", "bob@localhost", "-s", "still down");
+        assertEquals(75, code.code(), code.toString());
+        assertTrue(code.err().contains("temporarily_unavailable"), code.err());
+
+        CliRun.Result outbox = CliRun.run(home, cfg, "outbox");
+        assertTrue(outbox.out().contains("during the outage") && outbox.out().contains("still down"), outbox.toString());
     }
 
     @Test
