@@ -11,7 +11,9 @@ import java.util.Map;
  * The OAuth 2.0 Device Authorization Grant (RFC 8628): asks the provider for a user code, prints where to enter it
  * (any device with a browser will do: the phone of someone logged in over SSH), and polls the token endpoint at the
  * interval the provider asks for, slowing down by 5 s whenever it says {@code slow_down}, until the user approves,
- * declines, or the code expires.
+ * declines, or the code expires. A poll that meets the provider's or the link's temporary trouble (HTTP 5xx, a
+ * dropped link, no answer in time) does not end the sign-in: polling goes on, at twice the interval each time,
+ * until the code expires.
  */
 public final class DeviceFlow {
     /** How polling waits; tests need not wait for real. */
@@ -79,6 +81,7 @@ public final class DeviceFlow {
         Map<String, String> poll = client.client();
         poll.put("grant_type", "urn:ietf:params:oauth:grant-type:device_code");
         poll.put("device_code", deviceCode);
+        PosternException lastTrouble = null;
         while (true) {
             try {
                 sleeper.sleep(interval * 1000);
@@ -87,25 +90,51 @@ public final class DeviceFlow {
                 throw new PosternException(ExitCode.TEMPFAIL, "account " + account + ": sign-in was interrupted; run"
                         + " `postern auth login " + account + "` again.");
             }
-            if (clock.instant().isAfter(deadline)) throw expired();
+            if (clock.instant().isAfter(deadline)) throw expired(lastTrouble);
             try {
                 return client.tokens(client.post(config.tokenUrl(), poll), null);
             } catch (OAuthClient.Refused r) {
                 switch (r.error) {
                     case "authorization_pending" -> { }
                     case "slow_down" -> interval += 5;
-                    case "expired_token" -> throw expired();
+                    case "expired_token" -> throw expired(null);
                     case "access_denied" -> throw new PosternException(ExitCode.CONFIG, "account " + account
                             + ": the sign-in was declined on the provider's page; nothing was saved.");
-                    default -> throw client.refused(r);
+                    default -> {
+                        PosternException p = client.refused(r);
+                        if (!passing(p)) throw p;
+                        lastTrouble = p;
+                        interval = backOff(interval);
+                    }
                 }
+            } catch (PosternException e) {
+                // The provider down for a while, a link dropped, an answer late: the code is good until it expires
+                // and the user may be approving it right now, so poll on, less often (RFC 8628 3.5).
+                if (!passing(e)) throw e;
+                lastTrouble = e;
+                interval = backOff(interval);
             }
         }
     }
 
-    private PosternException expired() {
+    /** A failure that a later poll may not meet: the provider's or the link's trouble, not the interrupted process. */
+    private static boolean passing(PosternException e) {
+        return (e.exitCode() == ExitCode.TEMPFAIL || e.exitCode() == ExitCode.UNAVAILABLE)
+                && !Thread.currentThread().isInterrupted();
+    }
+
+    /** The interval doubled after a failed poll (RFC 8628 3.5's exponential backoff), at most a minute. */
+    private static long backOff(long interval) {
+        return Math.min(60, interval * 2);
+    }
+
+    /** The code ran out; {@code trouble}, the last failed poll's, says why the approval may not have come through. */
+    private PosternException expired(PosternException trouble) {
+        String why = trouble == null ? "" : " (the last poll failed: "
+                + OAuthClient.oneLine(trouble.getMessage().replaceFirst("^account \\S+: ", "")
+                        .replaceFirst("(; try again later)?[.]$", "")) + ")";
         return new PosternException(ExitCode.TEMPFAIL, "account " + account + ": the code expired before it was"
-                + " approved; run `postern auth login " + account + "` again.");
+                + " approved" + why + "; run `postern auth login " + account + "` again.");
     }
 
     private String str(Map<String, Object> m, String key) {

@@ -120,6 +120,49 @@ class OAuthFlowsTest {
         assertEquals("account work: the sign-in was declined on the provider's page; nothing was saved.", e.getMessage());
     }
 
+    /**
+     * The provider's outage pages and a dropped link while the user approves: polling goes on, each failure doubling
+     * the interval (RFC 8628 3.5), and the sign-in completes; an error that is no passing trouble still ends it.
+     */
+    @Test
+    void aDeviceSignInOutlastsOutagesAndADroppedLinkWhilePolling() {
+        server.devicePolls("authorization_pending", "http 503", "drop", "http 500", "authorization_pending");
+        List<Long> waits = new ArrayList<>();
+        TokenSet t = deviceLogin(config(), waits, new StringWriter());
+        assertTrue(server.active(t.accessToken()));
+        assertEquals(List.of(1000L, 1000L, 2000L, 4000L, 8000L, 8000L), waits);
+
+        server.devicePolls("http 502", "invalid_client");
+        PosternException e = assertThrows(PosternException.class,
+                () -> deviceLogin(config(), new ArrayList<>(), new StringWriter()));
+        assertEquals(ExitCode.CONFIG, e.exitCode(), e.getMessage());
+    }
+
+    /** An outage that lasts until the code expires: the sentence says the code expired, and what the polls met. */
+    @Test
+    void aCodeThatExpiresDuringAnOutageSaysSoAndWhatThePollsMet() {
+        String[] down = new String[30];
+        java.util.Arrays.fill(down, "http 503");
+        server.devicePolls(down);
+        java.time.Instant[] now = {java.time.Instant.parse("2026-12-05T10:00:00Z")};
+        Clock clock = new Clock() {
+            @Override public java.time.ZoneId getZone() { return java.time.ZoneOffset.UTC; }
+            @Override public Clock withZone(java.time.ZoneId zone) { return this; }
+            @Override public java.time.Instant instant() { return now[0]; }
+        };
+        List<Long> waits = new ArrayList<>();
+        OAuthClient client = new OAuthClient("work", config(), clock);
+        PosternException e = assertThrows(PosternException.class, () -> new DeviceFlow("work", config(), client, clock, ms -> {
+            waits.add(ms);
+            now[0] = now[0].plusMillis(ms);
+        }).run(new PrintWriter(new StringWriter())));
+        assertEquals(ExitCode.TEMPFAIL, e.exitCode());
+        assertTrue(e.getMessage().matches("account work: the code expired before it was approved \\(the last poll failed:"
+                + " the sign-in server 127\\.0\\.0\\.1:\\d+ answered HTTP 503 \\(a fault on the provider's side\\)\\);"
+                + " run `postern auth login work` again\\."), e.getMessage());
+        assertEquals(List.of(1000L, 2000L, 4000L, 8000L, 16000L, 32000L, 60000L), waits.subList(0, 7), "backed off, capped at a minute");
+    }
+
     @Test
     void anExpiredDeviceCodeSaysToRunLoginAgain() {
         server.devicePolls("expired_token");
