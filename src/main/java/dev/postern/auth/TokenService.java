@@ -61,12 +61,28 @@ public final class TokenService {
             try {
                 next = new OAuthClient(account, c, clock).refresh(saved);
             } catch (dev.postern.model.SignInNeeded e) {
+                refused(account, store, saved);
                 throw new dev.postern.model.SignInNeeded(e.getMessage(), superseded);
             }
             store.save(next);
             cache.put(account, next);
             return next.accessToken();
         });
+    }
+
+    /**
+     * Records that the provider refused the saved sign-in (invalid_grant), so that `auth status` says a new sign-in
+     * is needed rather than "renewed when needed". The refusal's own sentence matters more than this note, so a
+     * token store that cannot be written now is left as it was.
+     */
+    private void refused(String account, TokenStore store, TokenSet saved) {
+        cache.remove(account);
+        try {
+            store.save(saved.refused(clock.instant()));
+        } catch (PosternException e) {
+            org.slf4j.LoggerFactory.getLogger(TokenService.class).warn("account {}: the refused sign-in was not recorded: {}",
+                    account, e.getMessage());
+        }
     }
 
     /** Forgets the token in memory: the server refused it, so the next login refreshes first. */

@@ -7,14 +7,24 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What an account's sign-in holds: the access token and when it expires, the refresh token, the scopes granted
- * and when the tokens were last refreshed. {@link #toString} never shows a token.
+ * What an account's sign-in holds: the access token and when it expires, the refresh token, the scopes granted,
+ * when the tokens were last refreshed, and when the provider refused the refresh token ({@code invalid_grant}: the
+ * sign-in expired or was revoked), or null. {@link #toString} never shows a token.
  */
 public record TokenSet(String accessToken, Instant expiresAt, String refreshToken, List<String> scopes,
-        Instant lastRefresh) {
+        Instant lastRefresh, Instant refusedAt) {
 
     public TokenSet {
         scopes = scopes == null ? List.of() : List.copyOf(scopes);
+    }
+
+    public TokenSet(String accessToken, Instant expiresAt, String refreshToken, List<String> scopes, Instant lastRefresh) {
+        this(accessToken, expiresAt, refreshToken, scopes, lastRefresh, null);
+    }
+
+    /** The same sign-in, marked as refused by the provider at {@code at}: only a new sign-in makes it usable. */
+    public TokenSet refused(Instant at) {
+        return new TokenSet(null, null, refreshToken, scopes, lastRefresh, at);
     }
 
     /** The access token can still be used for at least {@code margin} seconds from {@code now}. */
@@ -30,6 +40,7 @@ public record TokenSet(String accessToken, Instant expiresAt, String refreshToke
         m.put("refresh_token", refreshToken);
         m.put("scopes", scopes);
         m.put("last_refresh", lastRefresh == null ? null : lastRefresh.getEpochSecond());
+        if (refusedAt != null) m.put("refused_at", refusedAt.getEpochSecond());
         return Json.write(m) + "\n";
     }
 
@@ -38,7 +49,7 @@ public record TokenSet(String accessToken, Instant expiresAt, String refreshToke
         List<String> scopes = new ArrayList<>();
         if (m.get("scopes") instanceof List<?> l) for (Object o : l) if (o instanceof String s) scopes.add(s);
         return new TokenSet(str(m, "access_token"), instant(m, "expires_at"), str(m, "refresh_token"), scopes,
-                instant(m, "last_refresh"));
+                instant(m, "last_refresh"), instant(m, "refused_at"));
     }
 
     private static String str(Map<String, Object> m, String k) {
@@ -55,6 +66,7 @@ public record TokenSet(String accessToken, Instant expiresAt, String refreshToke
     @Override
     public String toString() {
         return "TokenSet[access=" + (accessToken == null ? "none" : "****") + ", expiresAt=" + expiresAt
-                + ", refresh=" + (refreshToken == null ? "none" : "****") + ", scopes=" + scopes + "]";
+                + ", refresh=" + (refreshToken == null ? "none" : "****") + ", scopes=" + scopes
+                + (refusedAt == null ? "" : ", refusedAt=" + refusedAt) + "]";
     }
 }

@@ -122,9 +122,10 @@ final class AuthCommand implements Callable<Integer> {
                 return o;
             }
             TokenSet t = s.saved();
-            o.put("signed_in", t != null && (t.refreshToken() != null || t.accessToken() != null));
+            o.put("signed_in", t != null && t.refusedAt() == null && (t.refreshToken() != null || t.accessToken() != null));
             o.put("store", s.store());
             if (t == null) return o;
+            if (t.refusedAt() != null) o.put("refused_at", t.refusedAt().toString());
             o.put("access_token_expires_in", r.expiresIn(t));
             o.put("refresh_token", t.refreshToken() != null);
             o.put("scopes", t.scopes());

@@ -62,6 +62,10 @@ public final class AuthCommand implements Command<AuthCommand.Args, AuthCommand.
             if (s.error() != null) return s.account() + ": " + s.error();
             TokenSet t = s.saved();
             if (t == null) return s.account() + ": not signed in; run `postern auth login " + s.account() + "`";
+            if (t.refusedAt() != null) {
+                return s.account() + ": the provider refused the saved sign-in at " + t.refusedAt() + " (it expired or was"
+                        + " revoked); run `postern auth login " + s.account() + "`";
+            }
             long expiresIn = expiresIn(t);
             return s.account() + ": signed in; access token "
                     + (expiresIn > 0 ? "expires in " + human(Duration.ofSeconds(expiresIn)) : "expired")

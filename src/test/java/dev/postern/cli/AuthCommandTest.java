@@ -152,6 +152,36 @@ class AuthCommandTest {
         assertTrue(outbox.out().contains("during the outage") && outbox.out().contains("still down"), outbox.toString());
     }
 
+    /**
+     * After the provider answered invalid_grant to the refresh (the sign-in expired or was revoked), `auth status`
+     * says so and names `postern auth login`, in text and JSON, until the account is signed in again.
+     */
+    @Test
+    void statusAfterTheProviderRefusedTheRefreshSaysToSignInAgain() throws Exception {
+        server.accessTtl(1); // every use renews
+        CliRun.Result login = CliRun.run(home, config, Map.of("BROWSER", "curl -s -o /dev/null -L"),
+                "auth", "login", "work", "--browser");
+        assertEquals(0, login.code(), login.toString());
+        server.revokeAll();
+        CliRun.Result refused = CliRun.run(home, config, "folders", "--account", "work");
+        assertEquals(78, refused.code(), refused.toString());
+        assertTrue(refused.err().contains("run `postern auth login work`"), refused.err());
+
+        CliRun.Result status = CliRun.run(home, config, "auth", "status");
+        assertEquals(0, status.code(), status.toString());
+        assertTrue(status.out().matches("work: the provider refused the saved sign-in at \\S+Z \\(it expired or was"
+                + " revoked\\); run `postern auth login work`\n"), status.out());
+        CliRun.Result json = CliRun.run(home, config, "auth", "status", "--json");
+        Map<String, Object> o = dev.postern.auth.Json.object(json.out().strip());
+        assertEquals(Boolean.FALSE, o.get("signed_in"), json.out());
+        assertTrue(o.get("refused_at") instanceof String, json.out());
+
+        CliRun.Result again = CliRun.run(home, config, Map.of("BROWSER", "curl -s -o /dev/null -L"),
+                "auth", "login", "work", "--browser");
+        assertEquals(0, again.code(), again.toString());
+        assertTrue(CliRun.run(home, config, "auth", "status").out().startsWith("work: signed in; "));
+    }
+
     @Test
     void aPasswordAccountOrAnUnknownOneIsAUsageError() {
         CliRun.Result pw = CliRun.run(home, config, "auth", "login", "home");
