@@ -126,7 +126,10 @@ final class AnswerCommands {
             }
         }
 
-        /** Writes the draft to a private file, runs the editor on it, asks, sends; the file stays if anything fails. */
+        /**
+         * Writes the draft to a private file, runs the editor on it, asks, sends; the file stays, and is named, if
+         * anything fails before the message is sent or queued.
+         */
         private int edited(dev.postern.controller.MailController c, AnswerCommand.Args a, Sent drafted) {
             Draft d = drafted.draft();
             String before = DraftFile.write(d);
@@ -139,21 +142,16 @@ final class AnswerCommands {
                 return 0;
             }
             Draft edited = DraftFile.read(after, d);
-            Built message;
-            try {
-                message = new MessageBuilder().build(edited);
-            } catch (PosternException e) {
-                throw new PosternException(e.exitCode(), e.getMessage().replaceAll("[.]$", "") + "; your draft is kept in "
-                        + file + ".", e);
-            }
+            Built message = DraftEditing.keptOnFailure(() -> new MessageBuilder().build(edited), "your draft is kept in " + file);
             if (!dryRun && !yes && !DraftEditing.confirm(root, edited, message)) {
                 root.err().println("postern: not sent; your draft is kept in " + file + ".");
                 root.err().flush();
                 return 0;
             }
-            Sent r = Futures.await(command().send(c, a, drafted, message));
+            Sent r = DraftEditing.keptOnFailure(() -> Futures.await(command().send(c, a, drafted, message)),
+                    "your draft is kept in " + file);
             SendCommand.report(root, json, r);
-            DraftEditing.delete(file);
+            DraftEditing.delete(file); // sent, or queued in the outbox
             return r.exitCode();
         }
     }

@@ -68,6 +68,21 @@ final class DraftEditing {
         }
     }
 
+    /**
+     * Builds or sends the edited draft by {@code send}. A failure means the message was neither sent nor queued (a
+     * refused address 65, a refused login 78, ...): the file stays, and the sentence says so and where ({@code kept},
+     * e.g. "your draft is kept in FILE"), as the editor's own failures do.
+     */
+    static <T> T keptOnFailure(java.util.function.Supplier<T> send, String kept) {
+        try {
+            return send.get();
+        } catch (PosternException e) {
+            String said = e.getMessage().replaceAll("[.]$", "");
+            boolean saysSo = said.contains("nothing was sent") || said.contains("NOT sent");
+            throw new PosternException(e.exitCode(), said + (saysSo ? "" : "; nothing was sent") + "; " + kept + ".", e);
+        }
+    }
+
     /** "Send ... to ...? [y/N]" on the terminal (or the shell's line reader); true only for y or yes. */
     static boolean confirm(PosternCommand root, Draft d, Built m) {
         String question = Sanitizer.oneLine("Send \"" + d.subject() + "\" to " + String.join(", ", m.recipients()))

@@ -87,13 +87,14 @@ final class RecallCommand implements Callable<Integer> {
         Path file = DraftEditing.write(DraftFile.write(d));
         String kept = "the draft is still in Drafts (your edit: " + file + ")";
         Draft edited = DraftFile.read(DraftEditing.edit(root, file, kept), d);
-        Built message = new MessageBuilder().build(edited);
+        String keptEdit = "the draft is still in Drafts and your edit is kept in " + file;
+        Built message = DraftEditing.keptOnFailure(() -> new MessageBuilder().build(edited), keptEdit);
         if (!yes && !DraftEditing.confirm(root, edited, message)) {
             root.err().println("postern: not sent; the draft is still in Drafts (and your edit in " + file + ").");
             root.err().flush();
             return 0;
         }
-        Sent sent = Futures.await(Commands.RECALL.send(c, r, message));
+        Sent sent = DraftEditing.keptOnFailure(() -> Futures.await(Commands.RECALL.send(c, r, message)), keptEdit);
         SendCommand.report(root, json, sent);
         DraftEditing.delete(file);
         Postman.Result result = sent.result();

@@ -84,12 +84,16 @@ class AnswerCommandsTest {
     }
 
     private Result run(String stdin, Map<String, String> extraEnv, String... args) throws Exception {
+        return run(config(), stdin, extraEnv, args);
+    }
+
+    private Result run(Path cfg, String stdin, Map<String, String> extraEnv, String... args) throws Exception {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         Map<String, String> env = new HashMap<>(extraEnv);
         env.put("HOME", dir.toString());
         env.put("XDG_STATE_HOME", dir.resolve("state").toString());
-        String[] full = dev.postern.e2e.PosternConfig.argv(config(), args);
+        String[] full = dev.postern.e2e.PosternConfig.argv(cfg, args);
         int code = Main.run(full, env, new ByteArrayInputStream((stdin == null ? "" : stdin).getBytes(StandardCharsets.UTF_8)),
                 false, out, new PrintStream(err, true, StandardCharsets.UTF_8),
                 (c, a, f) -> { throw new AssertionError("no UI in batch tests"); });
@@ -266,6 +270,42 @@ class AnswerCommandsTest {
         Files.delete(Path.of(kept).getParent());
         assertTrue(inbox("bob@localhost").isEmpty());
         assertEquals(0, sentCount());
+    }
+
+    /**
+     * The edited reply meets a server that refuses its recipient (550: not queued, exit 65): the sentence says nothing
+     * was sent and names the file that keeps what the user wrote, and the file is there.
+     */
+    @Test
+    void aReplyTheServerRefusesNamesTheFileThatKeepsTheEditedDraft() throws Exception {
+        try (dev.postern.backend.link.ScriptedServer smtp = new dev.postern.backend.link.ScriptedServer((s, in, out) -> {
+            dev.postern.backend.link.ScriptedServer.say(out, "220 refusing ESMTP");
+            String line;
+            while ((line = dev.postern.backend.link.ScriptedServer.line(in)) != null) {
+                String verb = line.split("[ :]")[0].toUpperCase(java.util.Locale.ROOT);
+                switch (verb) {
+                    case "EHLO" -> dev.postern.backend.link.ScriptedServer.say(out, "250-refusing\r\n250 8BITMIME");
+                    case "RCPT" -> dev.postern.backend.link.ScriptedServer.say(out, "550 5.1.1 no such user here");
+                    case "QUIT" -> {
+                        dev.postern.backend.link.ScriptedServer.say(out, "221 bye");
+                        return;
+                    }
+                    default -> dev.postern.backend.link.ScriptedServer.say(out, "250 ok");
+                }
+            }
+        })) {
+            Result r = run(config(smtp.port()), "", Map.of("EDITOR", editorScript().toString()), "reply", "INBOX", "1",
+                    "--edit", "--yes");
+            assertEquals(65, r.code(), r.err());
+            assertTrue(r.err().contains("refused bob@localhost"), r.err());
+            assertTrue(r.err().contains("nothing was sent"), r.err());
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("your draft is kept in (\\S+)\\.\n").matcher(r.err());
+            assertTrue(m.find(), r.err());
+            assertTrue(Files.readString(Path.of(m.group(1))).contains("Written in the editor."), "the user's text is kept");
+            assertEquals(1, r.err().lines().count(), r.err());
+            Files.delete(Path.of(m.group(1)));
+            Files.delete(Path.of(m.group(1)).getParent());
+        }
     }
 
     @Test

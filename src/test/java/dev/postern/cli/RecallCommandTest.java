@@ -91,4 +91,42 @@ class RecallCommandTest {
         assertEquals(0, drafts.getMessageCount(), "the sent draft left Drafts");
         assertEquals("no postponed messages in Drafts", CliRun.run(dir, cfg, "recall").out().strip());
     }
+
+    /**
+     * The recalled draft, edited, meets a server that refuses its recipient (550, exit 65, not queued): the sentence
+     * says nothing was sent and names the file that keeps the edit; the draft stays in Drafts.
+     */
+    @Test
+    void aRecalledDraftTheServerRefusesNamesTheFileThatKeepsTheEdit() throws Exception {
+        try (dev.postern.backend.link.ScriptedServer smtp = new dev.postern.backend.link.ScriptedServer((s, in, out) -> {
+            dev.postern.backend.link.ScriptedServer.say(out, "220 refusing ESMTP");
+            String line;
+            while ((line = dev.postern.backend.link.ScriptedServer.line(in)) != null) {
+                String verb = line.split("[ :]")[0].toUpperCase(java.util.Locale.ROOT);
+                switch (verb) {
+                    case "EHLO" -> dev.postern.backend.link.ScriptedServer.say(out, "250-refusing\r\n250 8BITMIME");
+                    case "RCPT" -> dev.postern.backend.link.ScriptedServer.say(out, "550 5.1.1 no such user here");
+                    case "QUIT" -> {
+                        dev.postern.backend.link.ScriptedServer.say(out, "221 bye");
+                        return;
+                    }
+                    default -> dev.postern.backend.link.ScriptedServer.say(out, "250 ok");
+                }
+            }
+        })) {
+            Path refusing = CliRun.writeConfig(dir.resolve("refusing.toml"), dir.resolve("data"),
+                    CliRun.account("test", "imap", greenMail.getImap().getPort(), "alice", "secret"),
+                    "[accounts.test.smtp]\nhost = \"127.0.0.1\"\nport = " + smtp.port()
+                    + "\nsecurity = \"plain\"\nfrom = \"alice@localhost\"\n");
+            Matcher uid = Pattern.compile("\"uid\":(\\d+)").matcher(CliRun.run(dir, refusing, "recall", "--json").out());
+            assertTrue(uid.find());
+            Result r = CliRun.run(dir, refusing, Map.of("EDITOR", editor().toString()), "recall", uid.group(1), "--edit", "--yes");
+            assertEquals(65, r.code(), r.err());
+            assertTrue(r.err().contains("nothing was sent"), r.err());
+            Matcher kept = Pattern.compile("; the draft is still in Drafts and your edit is kept in (\\S+)\\.\n").matcher(r.err());
+            assertTrue(kept.find(), r.err());
+            assertTrue(Files.readString(Path.of(kept.group(1))).contains("And the rest."), "the edit is kept");
+            assertEquals(1, drafts.getMessageCount(), "the draft stays in Drafts");
+        }
+    }
 }
