@@ -84,8 +84,9 @@ final class StoreGuard {
         return closed;
     }
 
+    /** A closed store is postern ending while work still ran (a signal's shutdown hook closed it): 75, not a bug. */
     private void ensureOpen() {
-        if (closed) throw new IllegalStateException("the store " + file + " is closed");
+        if (closed) throw new dev.postern.model.StoreClosed(file);
     }
 
     /**

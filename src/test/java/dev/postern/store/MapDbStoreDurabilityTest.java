@@ -173,7 +173,11 @@ class MapDbStoreDurabilityTest {
         MapDbStore store = MapDbStore.open(dir);
         store.close();
         store.close(); // idempotent: the shutdown hook may close after the app did
-        assertThrows(IllegalStateException.class, () -> store.count("a", "INBOX"));
+        dev.postern.model.PosternException e = assertThrows(dev.postern.model.PosternException.class,
+                () -> store.count("a", "INBOX"));
+        assertEquals(dev.postern.model.ExitCode.TEMPFAIL, e.exitCode(), e.getMessage());
+        // what a fetch's outbox follow-up met after a SIGTERM's shutdown hook had closed the store
+        assertThrows(dev.postern.model.StoreClosed.class, () -> store.outbox("a"));
     }
 
     private Process startChild(String mode) throws IOException {
