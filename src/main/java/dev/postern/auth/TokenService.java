@@ -159,9 +159,12 @@ public final class TokenService {
             if (signIns(account) != generation) return true;
             if (!(store instanceof TokenStore.File f)) return false;
             try {
-                return Files.getLastModifiedTime(f.file()).toInstant().isAfter(readAt);
-            } catch (IOException e) {
-                return false; // no token file: nothing has been saved since
+                if (!Files.getLastModifiedTime(f.file()).toInstant().isAfter(readAt)) return false;
+                // Saved since: a sign-in, unless what was saved is only a refusal being recorded (this one's or
+                // another process's), which leaves the account as much in want of a sign-in as before.
+                return store.load().map(t -> t.refusedAt() == null).orElse(false);
+            } catch (IOException | RuntimeException e) {
+                return false; // no token file (or none readable): nothing usable has been saved since
             }
         };
     }

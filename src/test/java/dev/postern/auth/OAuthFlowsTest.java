@@ -260,10 +260,20 @@ class OAuthFlowsTest {
         TokenService tokens = new TokenService(Map.of(), Clock.systemUTC());
         deviceLoginAndSave(tokens);
         server.revokeAll();
-        PosternException e = assertThrows(PosternException.class, () -> tokens.accessToken("work", config()));
+        // The refusal comes 200 ms after the tokens were read, so that recording it is past the file clock's coarseness.
+        server.tokenMode(TestAuthServer.Mode.SLOW).slowMillis(200);
+        dev.postern.model.SignInNeeded e = assertThrows(dev.postern.model.SignInNeeded.class,
+                () -> tokens.accessToken("work", config()));
         assertEquals(ExitCode.CONFIG, e.exitCode());
         assertEquals("account work: the provider no longer accepts the saved sign-in (it expired or was revoked);"
                 + " run `postern auth login work`.", e.getMessage());
+        assertTrue(new TokenStore.File("work", config().tokenFile()).load().orElseThrow().refusedAt() != null,
+                "the refusal is recorded for `auth status`");
+        // Recording it saved the token file, but no sign-in came of that: the reader still shows the failure.
+        assertFalse(e.superseded(), "the recorded refusal is no new sign-in");
+        dev.postern.model.SignInNeeded again = assertThrows(dev.postern.model.SignInNeeded.class,
+                () -> new TokenService(Map.of(), Clock.systemUTC()).accessToken("work", config()));
+        assertFalse(again.superseded() || e.superseded(), "nor is another process's recording of it");
     }
 
     @Test
