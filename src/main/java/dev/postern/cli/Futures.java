@@ -5,7 +5,10 @@ import dev.postern.model.PosternException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
-/** Batch commands wait for the controller; its failures surface as the PosternException they carry. */
+/**
+ * Batch commands wait for the controller; its failures surface as the PosternException they carry. An interrupt ends
+ * the wait with "interrupted." (75 where nothing else decides the code).
+ */
 final class Futures {
     private Futures() {}
 
@@ -13,6 +16,9 @@ final class Futures {
         try {
             return f.get();
         } catch (InterruptedException e) {
+            // Ctrl-C (the shell's, or a served command's client: resident.ClientWatch): the stages not begun yet are
+            // not run (a save after its download, a listing after its sync); the one under way finishes whole.
+            f.cancel(true);
             Thread.currentThread().interrupt();
             throw new PosternException(ExitCode.TEMPFAIL, "interrupted.");
         } catch (ExecutionException e) {

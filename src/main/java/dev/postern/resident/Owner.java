@@ -325,7 +325,16 @@ public final class Owner implements AutoCloseable {
             }
             boolean stopping = false;
             int stopCode = 0;
-            oneAtATime.lockInterruptibly();
+            // From here the client's frames are read beside the command: its Ctrl-C or its end cancels it, queued or running.
+            ClientWatch watch = ClientWatch.start(in);
+            try {
+                oneAtATime.lockInterruptibly();
+            } catch (InterruptedException e) {
+                watch.ended();
+                LOG.info("a client's command was cancelled while queued");
+                if (watch.clientThere()) frames.exit(watch.exitCode());
+                return;
+            }
             if (closing || stopTaken) {
                 oneAtATime.unlock();
                 // Stopping: this command was not run. Once the store is released the client runs it itself
@@ -347,9 +356,16 @@ public final class Owner implements AutoCloseable {
             }
             try {
                 long t0 = System.nanoTime();
-                int code = Requests.run(ctx, this, r, new RemoteInput(in, frames), frames.stream(Wire.OUT), frames.stream(Wire.ERR));
+                int code = Requests.run(ctx, this, r, new ClientWatch.RemoteInput(watch, frames), frames.stream(Wire.OUT), frames.stream(Wire.ERR));
+                watch.ended();
                 served.incrementAndGet();
-                LOG.info("ran a client's command ({} words) in {} ms: exit {}", r.args.length, (System.nanoTime() - t0) / 1_000_000, code);
+                LOG.info("ran a client's command ({} words) in {} ms: exit {}{}", r.args.length, (System.nanoTime() - t0) / 1_000_000, code,
+                        watch.cancelled() ? ", cancelled by its client" : "");
+                if (watch.cancelled()) {
+                    // Stopped at the client's Ctrl-C (or its end): never reported as success; 128 + the signal, as in process.
+                    if (watch.clientThere()) frames.exit(watch.exitCode());
+                    return;
+                }
                 stopCode = code;
                 if (stopAfterRequest) {
                     // `daemon stop`: no new client reaches this owner from now on, and its client hears the answer
@@ -364,6 +380,7 @@ public final class Owner implements AutoCloseable {
                     frames.exit(code);
                 }
             } finally {
+                watch.ended();
                 oneAtATime.unlock();
                 if (stopAfterRequest) {
                     stopAfterRequest = false;
@@ -582,45 +599,6 @@ public final class Owner implements AutoCloseable {
                     if (len > 0) Frames.this.write(type, b, off, len);
                 }
             };
-        }
-    }
-
-    /** The client's stdin, read only when the command reads it: each read asks the client for a chunk. */
-    static final class RemoteInput extends InputStream {
-        private final InputStream in;
-        private final Frames frames;
-        private byte[] chunk = new byte[0];
-        private int pos;
-        private boolean eof;
-
-        RemoteInput(InputStream in, Frames frames) {
-            this.in = in;
-            this.frames = frames;
-        }
-
-        @Override
-        public int read() throws IOException {
-            byte[] one = new byte[1];
-            int n = read(one, 0, 1);
-            return n < 0 ? -1 : one[0] & 0xff;
-        }
-
-        @Override
-        public synchronized int read(byte[] b, int off, int len) throws IOException {
-            if (len == 0) return 0;
-            while (pos >= chunk.length) {
-                if (eof) return -1;
-                frames.wantStdin(Math.max(len, 8192));
-                Wire.Frame f = Wire.readFrame(in);
-                if (f == null || f.type != Wire.STDIN) throw new IOException("the client went away");
-                if (f.payload.length == 0) eof = true;
-                chunk = f.payload;
-                pos = 0;
-            }
-            int n = Math.min(len, chunk.length - pos);
-            System.arraycopy(chunk, pos, b, off, n);
-            pos += n;
-            return n;
         }
     }
 }

@@ -144,6 +144,16 @@ public final class Wire {
      */
     static final int NOT_TAKEN = 13;
 
+    /**
+     * Client to owner, while its command is queued or runs: the client was interrupted (Ctrl-C, SIGTERM, SIGHUP) and
+     * asks the owner to stop the command. The payload is the signal's number (a 4-byte int: 2, 15, 1). The owner stops
+     * the command at its next safe point, as Ctrl-C stops it in {@code postern shell} ({@link ClientWatch}), and ends
+     * with {@link #EXIT} 128 + that number, the code a process that signal ended exits with; the client exits with it
+     * too, after at most 200 ms of waiting for it. A client whose socket closes while its command is queued or runs (a
+     * client killed with {@code kill -9}) is cancelled the same way, with nobody to answer.
+     */
+    static final int CANCEL = 14;
+
     /** No frame is longer: a request (argv, environment) or one chunk of output. */
     static final int MAX_FRAME = 16 << 20;
 
@@ -241,10 +251,20 @@ public final class Wire {
             write(new byte[] {(byte) b}, 0, 1);
         }
 
+        /**
+         * Writes with the thread's interrupt flag cleared (and set again after): a socket channel a thread writes to
+         * while interrupted is closed, and the owner interrupts a command its client cancelled ({@link ClientWatch}),
+         * whose last words ("interrupted.") and exit code must still reach that client.
+         */
         @Override
         public synchronized void write(byte[] b, int off, int len) throws IOException {
-            java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(b, off, len);
-            while (buf.hasRemaining()) ch.write(buf);
+            boolean interrupted = Thread.interrupted();
+            try {
+                java.nio.ByteBuffer buf = java.nio.ByteBuffer.wrap(b, off, len);
+                while (buf.hasRemaining()) ch.write(buf);
+            } finally {
+                if (interrupted) Thread.currentThread().interrupt();
+            }
         }
     }
 

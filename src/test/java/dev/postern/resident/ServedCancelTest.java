@@ -1,0 +1,203 @@
+package dev.postern.resident;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.postern.app.AppContext;
+import dev.postern.e2e.PosternConfig;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A served command whose client is interrupted or goes away (hunt C, fault 2: Ctrl-C on a served `attachment save`
+ * left it running for 8 minutes in the owner, every other command queued behind it, and the client exited 0). A real
+ * owner on its socket serves a {@code fetch} against an IMAP server that accepts and never greets (the command waits
+ * for the server for a minute, as a long download would); the client cancels it by each way there is, and the owner
+ * must answer 128 + the signal and run the next command at once.
+ */
+@Timeout(120)
+class ServedCancelTest {
+    @TempDir Path dir;
+
+    /** An IMAP server that accepts connections and never says a word; counts them. */
+    private ServerSocket silent;
+    private final List<Socket> held = new ArrayList<>();
+    private final AtomicInteger accepted = new AtomicInteger();
+
+    /** How soon the owner must run the next command once the client gave up (the command itself would take 60 s). */
+    private static final long NEXT_COMMAND_MS = 5_000;
+
+    private Map<String, String> env() {
+        Map<String, String> env = new HashMap<>();
+        env.put("HOME", dir.toString());
+        env.put("XDG_STATE_HOME", dir.resolve("state").toString());
+        env.put("XDG_RUNTIME_DIR", dir.resolve("run").toString());
+        env.put("LANG", "C.UTF-8");
+        return env;
+    }
+
+    private Path config() throws Exception {
+        silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Thread t = new Thread(() -> {
+            while (!silent.isClosed()) {
+                try {
+                    Socket s = silent.accept();
+                    synchronized (held) {
+                        held.add(s);
+                    }
+                    accepted.incrementAndGet();
+                } catch (java.io.IOException e) {
+                    return;
+                }
+            }
+        }, "silent-imap");
+        t.setDaemon(true);
+        t.start();
+        java.nio.file.Files.createDirectories(dir.resolve("run"));
+        return PosternConfig.write(dir.resolve("config.toml"), dir.resolve("data"),
+                PosternConfig.account("t", "imap", "127.0.0.1", silent.getLocalPort(), "plain", "zed", "pw", 60, null))
+                .toAbsolutePath().normalize();
+    }
+
+    @AfterEach
+    void closeServer() throws Exception {
+        if (silent != null) silent.close();
+        synchronized (held) {
+            for (Socket s : held) s.close();
+        }
+    }
+
+    private Path dataDir() {
+        return dir.resolve("data").toAbsolutePath().normalize();
+    }
+
+    /** A client speaking the wire by hand: the hello and a REQUEST for {@code args}. */
+    private SocketChannel request(Path config, String... args) throws Exception {
+        SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
+        ch.connect(UnixDomainSocketAddress.of(SocketFiles.socketFor(dataDir())));
+        OutputStream out = Wire.output(ch);
+        out.write(new byte[] {'P', 'S', 'T', 'N', (byte) Wire.VERSION});
+        String[] argv = new String[args.length + 2];
+        argv[0] = "--config";
+        argv[1] = config.toString();
+        System.arraycopy(args, 0, argv, 2, args.length);
+        byte[] payload = new Wire.Request(config.toString(), dir.toString(), argv, new String[0], 0, 0).encode();
+        Wire.writeFrame(out, Wire.REQUEST, payload, 0, payload.length);
+        return ch;
+    }
+
+    /** Waits until the fetch has reached the server (it then waits there for its greeting). */
+    private void awaitTheCommandAtTheServer(int before) throws Exception {
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (accepted.get() <= before) {
+            assertTrue(System.nanoTime() < until, "the served fetch never reached the IMAP server");
+            Thread.sleep(20);
+        }
+        Thread.sleep(300); // and is waiting there
+    }
+
+    /** Runs {@code daemon status} through the owner; fails unless it is answered within {@link #NEXT_COMMAND_MS}. */
+    private void theNextCommandRunsAtOnce(Path config) throws Exception {
+        long t0 = System.nanoTime();
+        CompletableFuture<Integer> next = CompletableFuture.supplyAsync(() -> Client.send(
+                new String[] {"--config", config.toString(), "daemon", "status"}, env(), config, dataDir(), 10_000));
+        int code = next.get(NEXT_COMMAND_MS + 60_000, TimeUnit.MILLISECONDS);
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertEquals(0, code, "daemon status through the owner");
+        assertTrue(ms < NEXT_COMMAND_MS, "the next command waited " + ms + " ms behind the cancelled one");
+    }
+
+    private static Wire.Frame exitFrame(InputStream in) throws Exception {
+        while (true) {
+            Wire.Frame f = Wire.readFrame(in);
+            if (f == null || f.type == Wire.EXIT) return f;
+        }
+    }
+
+    @Test
+    void aCancelFrameStopsTheCommandAnswers130AndFreesTheQueue() throws Exception {
+        Path config = config();
+        try (AppContext ctx = new AppContext(env(), config)) {
+            ctx.controller();
+            try (Owner owner = Owner.start(ctx, Owner.Role.DAEMON)) {
+                int before = accepted.get();
+                try (SocketChannel ch = request(config, "fetch")) {
+                    awaitTheCommandAtTheServer(before);
+                    long t0 = System.nanoTime();
+                    Wire.writeInt(Wire.output(ch), Wire.CANCEL, 2); // the client's Ctrl-C
+                    CompletableFuture<Wire.Frame> exit = CompletableFuture.supplyAsync(() -> {
+                        try {
+                            return exitFrame(Wire.input(ch));
+                        } catch (Exception e) {
+                            throw new RuntimeException(e);
+                        }
+                    });
+                    Wire.Frame f = exit.get(NEXT_COMMAND_MS + 60_000, TimeUnit.MILLISECONDS);
+                    long ms = (System.nanoTime() - t0) / 1_000_000;
+                    assertNotNull(f, "the owner answered the cancel with an EXIT, not by hanging up");
+                    assertEquals(130, f.asInt(), "an interrupted command is never success: 128 + SIGINT, as in process");
+                    assertTrue(ms < NEXT_COMMAND_MS, "the cancelled command took " + ms + " ms to stop");
+                }
+                theNextCommandRunsAtOnce(config);
+            }
+        }
+    }
+
+    @Test
+    void aClientThatGoesAwayHasItsCommandCancelledAndTheQueueFreed() throws Exception {
+        Path config = config();
+        try (AppContext ctx = new AppContext(env(), config)) {
+            ctx.controller();
+            try (Owner owner = Owner.start(ctx, Owner.Role.DAEMON)) {
+                int before = accepted.get();
+                SocketChannel ch = request(config, "fetch");
+                awaitTheCommandAtTheServer(before);
+                ch.close(); // as a client killed with kill -9
+                theNextCommandRunsAtOnce(config);
+            }
+        }
+    }
+
+    @Test
+    void aQueuedCommandWhoseClientLeftIsNeverRun() throws Exception {
+        Path config = config();
+        try (AppContext ctx = new AppContext(env(), config)) {
+            ctx.controller();
+            try (Owner owner = Owner.start(ctx, Owner.Role.DAEMON)) {
+                int before = accepted.get();
+                try (SocketChannel running = request(config, "fetch")) {
+                    awaitTheCommandAtTheServer(before);
+                    long servedBefore = owner.served();
+                    SocketChannel queued = request(config, "daemon", "status");
+                    Thread.sleep(300); // queued behind the fetch
+                    queued.close();
+                    Wire.writeInt(Wire.output(running), Wire.CANCEL, 15);
+                    Wire.Frame f = exitFrame(Wire.input(running));
+                    assertNotNull(f);
+                    assertEquals(143, f.asInt(), "128 + SIGTERM");
+                    theNextCommandRunsAtOnce(config);
+                    assertEquals(servedBefore + 2, owner.served(), "the fetch and the last status ran; the abandoned status did not");
+                }
+            }
+        }
+    }
+}
