@@ -7,7 +7,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
-import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -340,9 +339,10 @@ public final class Client {
     private static int exchange(SocketChannel ch, String[] args, Map<String, String> env, Path config, Path dataDir,
                                 OutputStream stdout, OutputStream stderr) {
         boolean sent = false;
+        Interrupt interrupt = null;
         try {
-            InputStream in = Channels.newInputStream(ch);
-            OutputStream out = Channels.newOutputStream(ch);
+            InputStream in = Wire.input(ch);
+            OutputStream out = Wire.output(ch);
             boolean outTty = isTerminal(1);
             int flags = (isTerminal(0) ? Wire.FLAG_STDIN_TTY : 0) | (outTty ? Wire.FLAG_STDOUT_TTY : 0)
                     | (isTerminal(2) ? Wire.FLAG_STDERR_TTY : 0);
@@ -370,6 +370,7 @@ public final class Client {
                 written = false;
             }
             sent = written;
+            if (written) interrupt = Interrupt.install(out);
             byte[] buf = null;
             boolean answered = false;
             boolean outOpen = true;
@@ -382,6 +383,7 @@ public final class Client {
                     if (!answered && !written) return NOT_SERVED;
                     throw e;
                 }
+                if (f == null && interrupt != null && interrupt.signal != 0) return 128 + interrupt.signal;
                 if (f == null) return answered || written ? ownerGone(dataDir) : NOT_SERVED;
                 answered = true;
                 sent = true;
@@ -399,10 +401,14 @@ public final class Client {
                         int want = Math.max(1, Math.min(f.asInt(), 1 << 16));
                         if (buf == null || buf.length < want) buf = new byte[want];
                         int n = System.in.read(buf, 0, want);
-                        Wire.writeFrame(out, Wire.STDIN, buf, 0, Math.max(n, 0));
+                        synchronized (out) {
+                            Wire.writeFrame(out, Wire.STDIN, buf, 0, Math.max(n, 0));
+                        }
                         break;
                     }
                     case Wire.EXIT:
+                        // Interrupted here: never success, whatever the command had come to (128 + the signal).
+                        if (interrupt != null && interrupt.signal != 0) return 128 + interrupt.signal;
                         return f.asInt();
                     case Wire.NOT_TAKEN:
                         return NOT_SERVED; // the owner was stopping and has released the store: run it here
@@ -412,9 +418,78 @@ public final class Client {
             }
         } catch (IOException e) {
             if (!sent) return NOT_SERVED; // the owner went away before taking the command: run it here
+            if (interrupt != null && interrupt.signal != 0) return 128 + interrupt.signal;
             return ownerGone(dataDir);
+        } finally {
+            if (interrupt != null) interrupt.uninstall();
         }
     }
+
+    /**
+     * Ctrl-C, SIGTERM or SIGHUP while the owner runs this client's command: the owner is asked to stop it
+     * ({@link Wire#CANCEL}) and this client exits with 128 + the signal, as the command run in its own process would,
+     * once the owner has answered or after {@link #CANCEL_WAIT_MS} at most; a second signal exits at once. A signal
+     * this process was started ignoring (a job put in the background by a script) stays ignored, as the JVM leaves it.
+     * A named class, not a lambda (see the class comment).
+     */
+    static final class Interrupt implements sun.misc.SignalHandler {
+        private static final String[] SIGNALS = {"INT", "TERM", "HUP"};
+        private final OutputStream out;
+        private final sun.misc.SignalHandler[] before = new sun.misc.SignalHandler[SIGNALS.length];
+        private final java.util.concurrent.CountDownLatch answered = new java.util.concurrent.CountDownLatch(1);
+        volatile int signal;
+
+        private Interrupt(OutputStream out) { this.out = out; }
+
+        static Interrupt install(OutputStream out) {
+            Interrupt h = new Interrupt(out);
+            for (int i = 0; i < SIGNALS.length; i++) {
+                try {
+                    sun.misc.Signal sig = new sun.misc.Signal(SIGNALS[i]);
+                    h.before[i] = sun.misc.Signal.handle(sig, h);
+                    // Ignored when this process started (the JVM then installs nothing): left ignored.
+                    if (h.before[i] == sun.misc.SignalHandler.SIG_IGN) sun.misc.Signal.handle(sig, sun.misc.SignalHandler.SIG_IGN);
+                } catch (IllegalArgumentException | UnsupportedOperationException e) {
+                    // not a signal this JVM may handle: its default stays
+                }
+            }
+            return h;
+        }
+
+        void uninstall() {
+            answered.countDown();
+            for (int i = 0; i < SIGNALS.length; i++) {
+                if (before[i] == null) continue;
+                try {
+                    sun.misc.Signal.handle(new sun.misc.Signal(SIGNALS[i]), before[i]);
+                } catch (IllegalArgumentException | UnsupportedOperationException e) {
+                    // left as it is: this process is ending
+                }
+            }
+        }
+
+        @Override
+        public void handle(sun.misc.Signal sig) {
+            if (signal != 0) System.exit(128 + signal); // a second Ctrl-C: at once
+            signal = sig.getNumber();
+            try {
+                synchronized (out) {
+                    Wire.writeInt(out, Wire.CANCEL, signal);
+                }
+            } catch (IOException e) {
+                // the owner is gone: nothing runs there
+            }
+            try {
+                if (answered.await(CANCEL_WAIT_MS, java.util.concurrent.TimeUnit.MILLISECONDS)) return; // exchange returns the code
+            } catch (InterruptedException e) {
+                // exit now
+            }
+            System.exit(128 + signal);
+        }
+    }
+
+    /** How long an interrupted client waits for the owner to confirm that the command stopped. */
+    static final long CANCEL_WAIT_MS = 150;
 
     /** Writes {@code b} to this process's own output; false when that output is gone (a closed pipe). */
     private static boolean relay(OutputStream to, byte[] b) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.postern.app.AppContext;
 import dev.postern.e2e.PosternConfig;
+import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.InetAddress;
@@ -196,6 +197,54 @@ class ServedCancelTest {
                     assertEquals(143, f.asInt(), "128 + SIGTERM");
                     theNextCommandRunsAtOnce(config);
                     assertEquals(servedBefore + 2, owner.served(), "the fetch and the last status ran; the abandoned status did not");
+                }
+            }
+        }
+    }
+
+    /** The Java client itself, in a JVM of its own: Ctrl-C reaches the owner, and the client exits 130. */
+    @Test
+    void theJavaClientOnSigintCancelsTheServedCommandAndExits130() throws Exception {
+        javaClientInterrupted("INT", 130);
+    }
+
+    /** As for Ctrl-C, with SIGTERM (`timeout`, a service manager): 143. */
+    @Test
+    void theJavaClientOnSigtermCancelsTheServedCommandAndExits143() throws Exception {
+        javaClientInterrupted("TERM", 143);
+    }
+
+    private void javaClientInterrupted(String signal, int expected) throws Exception {
+        Path config = config();
+        try (AppContext ctx = new AppContext(env(), config)) {
+            ctx.controller();
+            try (Owner owner = Owner.start(ctx, Owner.Role.DAEMON)) {
+                {
+                    int before = accepted.get();
+                    ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                            "-cp", System.getProperty("java.class.path"), "dev.postern.app.Postern", "--config", config.toString(), "fetch");
+                    pb.environment().putAll(env());
+                    pb.redirectErrorStream(true);
+                    pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+                    Process client = pb.start();
+                    ByteArrayOutputStream said = new ByteArrayOutputStream();
+                    Thread drain = new Thread(() -> {
+                        try {
+                            client.getInputStream().transferTo(said);
+                        } catch (java.io.IOException e) {
+                            // ended
+                        }
+                    });
+                    drain.start();
+                    awaitTheCommandAtTheServer(before);
+                    long t0 = System.nanoTime();
+                    assertEquals(0, new ProcessBuilder("kill", "-" + signal, Long.toString(client.pid())).start().waitFor());
+                    assertTrue(client.waitFor(20, TimeUnit.SECONDS), "the client ended on SIG" + signal);
+                    long ms = (System.nanoTime() - t0) / 1_000_000;
+                    drain.join(5_000);
+                    assertEquals(expected, client.exitValue(), "SIG" + signal + ": " + said);
+                    assertTrue(ms < 3_000, "the client took " + ms + " ms to end on SIG" + signal);
+                    theNextCommandRunsAtOnce(config);
                 }
             }
         }
