@@ -411,6 +411,7 @@ public final class Client {
                         if (interrupt != null && interrupt.signal != 0) return 128 + interrupt.signal;
                         return f.asInt();
                     case Wire.NOT_TAKEN:
+                        if (interrupt != null && interrupt.signal != 0) return 128 + interrupt.signal; // not run anywhere: as asked
                         return NOT_SERVED; // the owner was stopping and has released the store: run it here
                     default:
                         break; // a frame of a later version: not for us
