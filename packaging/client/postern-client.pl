@@ -156,10 +156,32 @@ sub put {
     return 1;
 }
 
+# A command interrupted here (below, at "Ctrl-C"): the signal's number, and what is left of the wait for the owner's answer.
+my ($cancelled, $budget) = (0, 0.15);
+
+# Ends this process by the signal it was interrupted with, its default action back (so a shell's loop sees the
+# Ctrl-C, and $? is 128 + the signal, as for the command run in its own process); 128 + the signal if it survives.
+sub interrupted {
+    my %name = (1 => 'HUP', 2 => 'INT', 15 => 'TERM');
+    $SIG{$name{$cancelled}} = 'DEFAULT';
+    kill $name{$cancelled}, $$;
+    exit(128 + $cancelled);
+}
+
 sub take {
     my ($n) = @_;
     my $buf = '';
     while (length $buf < $n) {
+        if ($cancelled) {
+            # The owner was asked to stop the command: its answer is awaited for 150 ms in all, then we go.
+            my $rin = '';
+            vec($rin, fileno $sock, 1) = 1;
+            my ($found, $left) = select(my $rout = $rin, undef, undef, $budget);
+            $budget = $left if defined $left && $left >= 0;
+            interrupted() if $found == 0 || $budget <= 0;
+            next if $found < 0 && $! == $EINTR;
+            interrupted() if $found < 0;
+        }
         my $r = sysread($sock, $buf, $n - length $buf, length $buf);
         next if !defined $r && $! == $EINTR;
         return undef if !defined $r || $r == 0;
@@ -408,6 +430,7 @@ reader() if !defined $named;
 
 # A command: its output, error and exit code are the owner's.
 sub gone {
+    interrupted() if $cancelled; # interrupted here: the owner hung up as it stopped the command
     print STDERR "postern: the postern that owns $owner{data_dir} stopped before the command finished (part of it may have been done); run it again.\n";
     exit 75;
 }
@@ -423,6 +446,19 @@ if (-t STDOUT) {
     $columns += 0;
 }
 my $written = put($sock, "PSTN\x01" . frame(1, request((-t STDIN ? 1 : 0) | (-t STDOUT ? 2 : 0) | (-t STDERR ? 4 : 0), $columns)));
+# Ctrl-C, SIGTERM or SIGHUP while the owner runs the command (as resident/Client.Interrupt): the owner is asked to stop
+# it (CANCEL, type 14, the signal's number), what it says meanwhile is relayed, and this process ends by that signal
+# (interrupted above) once the owner has answered or after 150 ms (take above); a second signal ends it at once. A signal
+# this process was started ignoring (a job put in the background by a script) stays ignored.
+my %SIGNAL = (INT => 2, TERM => 15, HUP => 1);
+for my $name (keys %SIGNAL) {
+    next if defined $SIG{$name} && $SIG{$name} eq 'IGNORE';
+    $SIG{$name} = sub {
+        interrupted() if $cancelled;
+        $cancelled = $SIGNAL{$name};
+        put($sock, frame(14, pack('N', $cancelled)));
+    };
+}
 my ($out_ok, $err_ok) = (1, 1);  # a reader of our output that went away (| head): keep draining, as in-process
 my $answered = 0;
 while (1) {
@@ -447,7 +483,7 @@ while (1) {
         $in = '' unless $n;
         put($sock, frame(5, $in)) or gone();
     }
-    elsif ($type == 6) { exit(unpack('N', $body) & 0xff); }
-    elsif ($type == 13) { full(); } # NOT_TAKEN: the owner was stopping and released the store; run it in Java
+    elsif ($type == 6) { interrupted() if $cancelled; exit(unpack('N', $body) & 0xff); } # interrupted: never success
+    elsif ($type == 13) { interrupted() if $cancelled; full(); } # NOT_TAKEN: the owner was stopping and released the store; run it in Java
     # a frame of a later version: not for us
 }

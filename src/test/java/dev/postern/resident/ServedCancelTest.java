@@ -214,39 +214,73 @@ class ServedCancelTest {
         javaClientInterrupted("TERM", 143);
     }
 
+    /** packaging/client/postern-client.pl, the launchers' client: Ctrl-C reaches the owner, and it exits 130. */
+    @Test
+    void thePerlClientOnSigintCancelsTheServedCommandAndExits130() throws Exception {
+        perlClientInterrupted("INT", 130);
+    }
+
+    @Test
+    void thePerlClientOnSigtermCancelsTheServedCommandAndExits143() throws Exception {
+        perlClientInterrupted("TERM", 143);
+    }
+
+    private void perlClientInterrupted(String signal, int expected) throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isExecutable(Path.of("/usr/bin/perl")), "no perl");
+        Path config = config();
+        try (AppContext ctx = new AppContext(env(), config)) {
+            ctx.controller();
+            try (Owner owner = Owner.start(ctx, Owner.Role.DAEMON)) {
+                // The client serves only an owner whose file names this jar (here the classes' directory): it is given that.
+                Path marker = dir.resolve("run/postern-owners").resolve(Long.toString(ProcessHandle.current().pid()));
+                String jar = java.nio.file.Files.readAllLines(marker).stream().filter(l -> l.startsWith("jar="))
+                        .map(l -> l.substring(4)).findFirst().orElseThrow();
+                // A launcher that fails: a client that did not serve the command (and ran it elsewhere) ends 1.
+                run(List.of("/usr/bin/perl", Path.of("packaging/client/postern-client.pl").toAbsolutePath().toString(), "/bin/false", jar,
+                        "--config", config.toString(), "fetch"), signal, expected);
+            }
+        }
+    }
+
     private void javaClientInterrupted(String signal, int expected) throws Exception {
         Path config = config();
         try (AppContext ctx = new AppContext(env(), config)) {
             ctx.controller();
             try (Owner owner = Owner.start(ctx, Owner.Role.DAEMON)) {
-                {
-                    int before = accepted.get();
-                    ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                            "-cp", System.getProperty("java.class.path"), "dev.postern.app.Postern", "--config", config.toString(), "fetch");
-                    pb.environment().putAll(env());
-                    pb.redirectErrorStream(true);
-                    pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
-                    Process client = pb.start();
-                    ByteArrayOutputStream said = new ByteArrayOutputStream();
-                    Thread drain = new Thread(() -> {
-                        try {
-                            client.getInputStream().transferTo(said);
-                        } catch (java.io.IOException e) {
-                            // ended
-                        }
-                    });
-                    drain.start();
-                    awaitTheCommandAtTheServer(before);
-                    long t0 = System.nanoTime();
-                    assertEquals(0, new ProcessBuilder("kill", "-" + signal, Long.toString(client.pid())).start().waitFor());
-                    assertTrue(client.waitFor(20, TimeUnit.SECONDS), "the client ended on SIG" + signal);
-                    long ms = (System.nanoTime() - t0) / 1_000_000;
-                    drain.join(5_000);
-                    assertEquals(expected, client.exitValue(), "SIG" + signal + ": " + said);
-                    assertTrue(ms < 3_000, "the client took " + ms + " ms to end on SIG" + signal);
-                    theNextCommandRunsAtOnce(config);
-                }
+                run(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp", System.getProperty("java.class.path"),
+                        "dev.postern.app.Postern", "--config", config.toString(), "fetch"), signal, expected);
             }
         }
+    }
+
+    /** Runs the client {@code argv}, sends it SIG{@code signal} while the owner runs its fetch, and holds it to {@code expected}. */
+    private void run(List<String> argv, String signal, int expected) throws Exception {
+        Path config = dir.resolve("config.toml").toAbsolutePath().normalize();
+        int before = accepted.get();
+        ProcessBuilder pb = new ProcessBuilder(argv);
+        pb.environment().putAll(env());
+        pb.redirectErrorStream(true);
+        pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        Process client = pb.start();
+        ByteArrayOutputStream said = new ByteArrayOutputStream();
+        Thread drain = new Thread(() -> {
+            try {
+                client.getInputStream().transferTo(said);
+            } catch (java.io.IOException e) {
+                // ended
+            }
+        });
+        drain.start();
+        awaitTheCommandAtTheServer(before);
+        long t0 = System.nanoTime();
+        assertEquals(0, new ProcessBuilder("kill", "-" + signal, Long.toString(client.pid())).start().waitFor());
+        assertTrue(client.waitFor(20, TimeUnit.SECONDS), "the client ended on SIG" + signal);
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        drain.join(5_000);
+        assertEquals(expected, client.exitValue(), "SIG" + signal + ": " + said);
+        assertTrue(ms < 3_000, "the client took " + ms + " ms to end on SIG" + signal);
+        // The owner heard the signal (CANCEL), not just a socket's end: the command's last words were relayed.
+        assertTrue(said.toString().contains("interrupted"), "the client relayed the stopped command's sentence: " + said);
+        theNextCommandRunsAtOnce(config);
     }
 }
