@@ -13,6 +13,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -84,13 +86,14 @@ public final class ArchiveReader {
                         skipped.add(where + ": not a message file");
                         continue;
                     }
-                    byte[] raw = Files.readAllBytes(f);
-                    if (!LineEnds.looksLikeMessage(raw)) {
-                        skipped.add(where + ": does not start with a message header");
+                    byte[] raw = LineEnds.toCrlf(Files.readAllBytes(f));
+                    String notMail = LineEnds.notMail(raw);
+                    if (notMail != null && !exported(MAILDIR_NAME, n, raw)) {
+                        skipped.add(where + ": " + notMail);
                         continue;
                     }
                     Flags flags = sub.equals("cur") ? MaildirFormat.flags(n) : Flags.NONE;
-                    sink.accept(new ArchivedMessage(LineEnds.toCrlf(raw), flags, mtime(f), where));
+                    sink.accept(new ArchivedMessage(raw, flags, mtime(f), where));
                 }
             }
         }
@@ -108,14 +111,35 @@ public final class ArchiveReader {
                     continue;
                 }
                 byte[] raw = Files.readAllBytes(f);
-                if (!LineEnds.looksLikeMessage(raw)) {
-                    skipped.add(n + ": does not start with a message header");
+                String notMail = LineEnds.notMail(raw);
+                if (notMail != null && !exported(EML_NAME, n, raw)) {
+                    skipped.add(n + ": " + notMail);
                     continue;
                 }
                 sink.accept(new ArchivedMessage(LineEnds.toCrlf(raw), Flags.NONE, mtime(f), n));
             }
         }
         return new Summary("eml", skipped);
+    }
+
+    /** The names {@link Exporter} gives the files it writes, with the start of the message's SHA-256. */
+    private static final Pattern MAILDIR_NAME = Pattern.compile("\\d+\\.P\\d+Q([0-9a-f]{16})\\.postern(?:[:!_]2,.*)?");
+    private static final Pattern EML_NAME = Pattern.compile("\\d{10,}-([0-9a-f]{16})\\.eml");
+
+    /**
+     * True when postern's export wrote this file from a server's message: its name says so and carries the start
+     * of the SHA-256 of exactly these bytes. Such a message is imported whatever it looks like, since a
+     * server held it (a fuzzed or broken message is still one a mailbox had); anything else must look like mail.
+     */
+    private static boolean exported(Pattern name, String fileName, byte[] raw) {
+        Matcher m = name.matcher(fileName);
+        if (!m.matches()) return false;
+        try {
+            byte[] sha = java.security.MessageDigest.getInstance("SHA-256").digest(raw);
+            return java.util.HexFormat.of().formatHex(sha).startsWith(m.group(1));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
     }
 
     private static Instant mtime(Path f) throws IOException {

@@ -26,14 +26,50 @@ final class LineEnds {
         return out.toByteArray();
     }
 
-    /** True when the bytes begin like a message: a header field name and a colon. */
+    private static final byte[] BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
+
+    /** True when {@link #notMail} finds nothing against the bytes. */
     static boolean looksLikeMessage(byte[] b) {
-        int i = 0;
-        while (i < b.length && b[i] != ':') {
-            int c = b[i] & 0xFF;
-            if (c <= 32 || c >= 127) return false;
+        return notMail(b) == null;
+    }
+
+    /**
+     * Why the bytes are not a message to import, or null when they begin like one. They do when, after a UTF-8
+     * byte-order mark and an mbox {@code From } line (many .eml files start with one), each if there, the first
+     * line is a header field: a name of printable or 8-bit bytes without space or colon, any spaces or tabs
+     * (RFC 5322's obsolete syntax, {@code Subject :}), then a colon. Mail servers hold such messages and
+     * postern's export writes them, so import takes them back. Not mail: an empty file, one with a NUL byte
+     * (binary data: no text holds one, and IMAP cannot carry it), one that starts otherwise (a PDF, notes).
+     */
+    static String notMail(byte[] b) {
+        if (b.length == 0) return "is empty";
+        for (byte x : b) if (x == 0) return "holds binary data (a NUL byte), not mail";
+        int i = startsWith(b, 0, BOM) ? BOM.length : 0;
+        if (!headerAt(b, i) && startsWith(b, i, "From ".getBytes(java.nio.charset.StandardCharsets.US_ASCII))) {
+            while (i < b.length && b[i] != '\n') i++;
             i++;
         }
-        return i > 0 && i < b.length;
+        return headerAt(b, i) ? null : "does not start with a message header";
+    }
+
+    /** A header field's name, then any spaces or tabs, then a colon, at {@code at}. */
+    private static boolean headerAt(byte[] b, int at) {
+        int i = at;
+        while (i < b.length && isNameByte(b[i])) i++;
+        if (i == at) return false;
+        while (i < b.length && (b[i] == ' ' || b[i] == '\t')) i++;
+        return i < b.length && b[i] == ':';
+    }
+
+    /** Printable ASCII but the colon, or any 8-bit byte (servers keep those in names; RFC 5322 does not allow them). */
+    private static boolean isNameByte(byte x) {
+        int c = x & 0xFF;
+        return c > 32 && c != 127 && c != ':';
+    }
+
+    private static boolean startsWith(byte[] b, int at, byte[] prefix) {
+        if (b.length - at < prefix.length) return false;
+        for (int i = 0; i < prefix.length; i++) if (b[at + i] != prefix[i]) return false;
+        return true;
     }
 }
