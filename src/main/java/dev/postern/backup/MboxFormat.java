@@ -23,7 +23,11 @@ import java.util.regex.Pattern;
  * mboxrd: each message starts with a {@code From } line carrying an asctime date; a body line that
  * matches {@code >*From } gets one more {@code >} on writing and loses one on reading, so quoting is
  * reversible. Flags travel in {@code Status} (R seen, O old) and {@code X-Status} (A answered, F flagged,
- * T draft, D deleted), the headers mutt and Dovecot read; they are removed again on import.
+ * T draft, D deleted), the headers mutt and Dovecot read and write; import takes the flags from them and
+ * removes them. A message's own Status or X-Status header is written as {@code X-Postern-Own-Status} (one
+ * more {@code X-Postern-Own-} before a name that has some already) and import takes one off, so it comes back.
+ * What mboxrd cannot carry: whether a message ended without a line end (import ends it with CRLF), and
+ * the line ends themselves (written LF, read back CRLF, as IMAP holds them).
  */
 final class MboxFormat {
     private static final DateTimeFormatter ASCTIME = DateTimeFormatter.ofPattern("EEE MMM d HH:mm:ss yyyy", Locale.ROOT);
@@ -44,8 +48,8 @@ final class MboxFormat {
                 if (line.length == 0) {
                     writeStatus(out, flags);
                     inHeader = false;
-                } else if (isHeader(line, "status") || isHeader(line, "x-status")) {
-                    continue; // ours replace any the message carried
+                } else if (isFlagHeader(line, 0) || isOwnFlagHeader(line)) {
+                    out.write(OWN); // the message's own: kept under a name of ours, so ours cannot be taken for it
                 }
             } else if (isQuotedFrom(line)) {
                 out.write('>');
@@ -53,10 +57,7 @@ final class MboxFormat {
             out.write(line);
             out.write('\n');
         }
-        if (inHeader) {
-            writeStatus(out, flags);
-            out.write('\n');
-        }
+        if (inHeader) writeStatus(out, flags); // no body: no blank line of its own, and import adds none
         out.write('\n'); // the blank line that separates messages
     }
 
@@ -171,15 +172,22 @@ final class MboxFormat {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         EnumSet<Flag> flags = EnumSet.noneOf(Flag.class);
         boolean inHeader = true;
+        boolean dropping = false; // the continuation lines of a flag header dropped
         for (int i = 1; i < last; i++) {
             byte[] line = lines.get(i);
             if (inHeader) {
+                if (dropping && line.length > 0 && (line[0] == ' ' || line[0] == '\t')) continue;
+                dropping = false;
                 if (line.length == 0) {
                     inHeader = false;
+                } else if (isOwnFlagHeader(line)) {
+                    line = java.util.Arrays.copyOfRange(line, OWN.length, line.length);
                 } else if (isHeader(line, "status")) {
+                    dropping = true;
                     if (value(line).contains("R")) flags.add(Flag.SEEN);
                     continue;
                 } else if (isHeader(line, "x-status")) {
+                    dropping = true;
                     String v = value(line);
                     if (v.contains("A")) flags.add(Flag.ANSWERED);
                     if (v.contains("F")) flags.add(Flag.FLAGGED);
@@ -195,8 +203,10 @@ final class MboxFormat {
             body.write('\n');
         }
         byte[] raw = body.toByteArray();
-        if (!LineEnds.looksLikeMessage(raw)) {
-            skipped.add(where + ": no message header after the From line");
+        String notMail = LineEnds.notMail(raw);
+        if (notMail != null) {
+            skipped.add(where + (notMail.startsWith("does not start") ? ": no message header after the From line"
+                    : ": the message after the From line " + notMail));
             return;
         }
         sink.accept(new ArchivedMessage(raw, new Flags(flags, Set.of()), date, where));
@@ -231,6 +241,37 @@ final class MboxFormat {
         if (line.length - at < prefix.length()) return false;
         for (int i = 0; i < prefix.length(); i++) if (line[at + i] != prefix.charAt(i)) return false;
         return true;
+    }
+
+    /** What a message's own Status or X-Status header is written under; import takes it off again. */
+    private static final byte[] OWN = "X-Postern-Own-".getBytes(StandardCharsets.US_ASCII);
+
+    /**
+     * A Status or X-Status header after {@code at}, with any number of {@link #OWN} before it (as {@code >} before
+     * {@code From } in mboxrd: each is added on writing and one taken off on reading, so every name comes back).
+     */
+    private static boolean isFlagHeader(byte[] line, int at) {
+        int i = at;
+        while (startsWithIgnoreCase(line, i, OWN)) i += OWN.length;
+        if (startsWithIgnoreCase(line, i, "X-".getBytes(StandardCharsets.US_ASCII))) i += 2;
+        return startsWithIgnoreCase(line, i, "Status:".getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /** A message's own Status or X-Status header as written: {@link #OWN} before it. */
+    private static boolean isOwnFlagHeader(byte[] line) {
+        return startsWithIgnoreCase(line, 0, OWN) && isFlagHeader(line, OWN.length);
+    }
+
+    private static boolean startsWithIgnoreCase(byte[] line, int at, byte[] prefix) {
+        if (line.length - at < prefix.length) return false;
+        for (int i = 0; i < prefix.length; i++) {
+            if (lower(line[at + i]) != lower(prefix[i])) return false;
+        }
+        return true;
+    }
+
+    private static int lower(byte b) {
+        return b >= 'A' && b <= 'Z' ? b + 32 : b;
     }
 
     private static boolean isHeader(byte[] line, String name) {
