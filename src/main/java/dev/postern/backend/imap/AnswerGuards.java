@@ -32,7 +32,7 @@ import org.slf4j.LoggerFactory;
  *   that did so after SELECT filled the heap (Angus keeps a SELECT's answers until its end).</li>
  *   <li>More than {@link #MAX_DATA} other data answers ({@code LIST}, {@code STATUS}, {@code EXISTS}...) or more
  *   than {@link #MAX_DATA_BYTES} of them (a SEARCH's one line aside: the answer cap holds it) to one command: an
- *   endless {@code LIST} filled the heap (1.7 GB in two minutes). No account has a hundred thousand folders.</li>
+ *   endless {@code LIST} filled the heap (1.7 GB in two minutes). An account of 100,000 folders is listed.</li>
  * </ul>
  * A COPYUID Angus cannot map to the messages copied is read here too ({@link #mappable}), but not held against the
  * server: the copy or move is done by then, and taken as done.
@@ -47,8 +47,8 @@ final class AnswerGuards {
     static final long MAX_STATUS_BYTES = 1 << 20;
     /** FETCH and EXPUNGE answers one command may get beyond twice the folder's messages. */
     static final int MAX_UNASKED_FETCHES = 10_000;
-    /** Other untagged data answers (LIST, STATUS, EXISTS...) one command may get. */
-    static final int MAX_DATA = 100_000;
+    /** Other untagged data answers (LIST, STATUS, EXISTS...) one command may get: 100,000 folders are listed. */
+    static final int MAX_DATA = 250_000;
     /** The bytes of those one command may get, a SEARCH answer's aside. */
     static final long MAX_DATA_BYTES = 32L << 20;
     /** The largest UID (RFC 3501: a 32-bit number). */
