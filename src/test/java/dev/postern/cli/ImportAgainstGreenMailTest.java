@@ -51,4 +51,53 @@ class ImportAgainstGreenMailTest {
         assertTrue(again.out().contains("\"appended\":0,\"already_there\":2"), again.out());
         assertEquals(2, folder.getMessageCount());
     }
+
+    /** The hunt's fault 4: messages a server holds and postern's export writes were refused by import. */
+    @Test
+    void emlFilesWithObsoleteSyntaxAByteOrderMarkOrAFromLineImportAndWhatIsNotMailIsListedWithTheReason() throws Exception {
+        GreenMailUser user = greenMail.setUser("bob@localhost", "bob", "secret");
+        Path cfg = dir.resolve("config.toml");
+        CliRun.writeConfig(cfg, dir.resolve("data"), CliRun.account("work", "imap", greenMail.getImap().getPort(), "bob", "secret"));
+        Path eml = dir.resolve("eml");
+        Files.createDirectories(eml);
+        String obs = "Subject :obsolete syntax with space before colon\r\nFrom: a@x.org\r\nTo: b@x.org\r\n\r\nobs header\r\n";
+        Files.writeString(eml.resolve("a-obs.eml"), obs, UTF_8);
+        Files.writeString(eml.resolve("b-bom.eml"), "\uFEFFFrom: bom@x.org\r\nSubject: starts with a BOM\r\n\r\nbom\r\n", UTF_8);
+        Files.writeString(eml.resolve("c-from.eml"), "From bob@x.org Mon Jan  1 00:00:00 2024\r\nFrom: bob@x.org\r\nSubject: from line\r\n\r\nf\r\n", UTF_8);
+        Files.writeString(eml.resolve("d-notes.eml"), "just some notes: not mail\n", UTF_8);
+        Files.write(eml.resolve("e-empty.eml"), new byte[0]);
+        Files.write(eml.resolve("f-binary.eml"), new byte[] {'%', 'P', 'D', 'F', '-', '1', '.', '7', '\n', 0, 1, 2});
+
+        CliRun.Result r = CliRun.run(dir, cfg, "import", eml.toString(), "--to", "Restored");
+        assertEquals(65, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("Restored: 3 appended, 0 already there, 3 skipped (eml)"), r.out());
+        assertTrue(r.out().contains("d-notes.eml: does not start with a message header"), r.out());
+        assertTrue(r.out().contains("e-empty.eml: is empty"), r.out());
+        assertTrue(r.out().contains("f-binary.eml: holds binary data (a NUL byte), not mail"), r.out());
+        MailFolder folder = greenMail.getManagers().getImapHostManager().getFolder(user, "Restored");
+        assertEquals(3, folder.getMessageCount());
+        java.io.ByteArrayOutputStream raw = new java.io.ByteArrayOutputStream();
+        folder.getMessages().get(0).getMimeMessage().writeTo(raw);
+        assertEquals(obs, raw.toString(UTF_8), "the obsolete header arrives as it was");
+    }
+
+    /** The hunt's fault 5: a message's own Status header, in an mbox postern wrote, arrives; mutt's flags still do. */
+    @Test
+    void aMessagesOwnStatusHeaderArrivesAndMuttsFlagHeadersGiveFlags() throws Exception {
+        GreenMailUser user = greenMail.setUser("carol@localhost", "carol", "secret");
+        Path cfg = dir.resolve("config.toml");
+        CliRun.writeConfig(cfg, dir.resolve("data"), CliRun.account("work", "imap", greenMail.getImap().getPort(), "carol", "secret"));
+        Path mbox = dir.resolve("postern.mbox");
+        Files.writeString(mbox, "From MAILER-DAEMON Mon Jan  1 10:00:00 2024\nFrom: a@x.org\nX-Postern-Own-Status: RO\n"
+                + "Subject: has its own Status header\nStatus: O\nX-Status: F\n\nstatus\n\n", UTF_8);
+
+        CliRun.Result r = CliRun.run(dir, cfg, "import", mbox.toString(), "--to", "Kept");
+        assertEquals(0, r.code(), r.out() + r.err());
+        MailFolder folder = greenMail.getManagers().getImapHostManager().getFolder(user, "Kept");
+        var m = folder.getMessages().get(0);
+        java.io.ByteArrayOutputStream raw = new java.io.ByteArrayOutputStream();
+        m.getMimeMessage().writeTo(raw);
+        assertEquals("From: a@x.org\r\nStatus: RO\r\nSubject: has its own Status header\r\n\r\nstatus\r\n", raw.toString(UTF_8));
+        assertTrue(m.isSet(Flags.Flag.FLAGGED) && !m.isSet(Flags.Flag.SEEN), "the flags are postern's Status/X-Status, not the message's own");
+    }
 }
