@@ -138,6 +138,18 @@ public final class LenientHeaders {
         return i == null ? null : plausible(i);
     }
 
+    /**
+     * {@code sent}, or null when it is noise: past year 9999, before year 1, or more than a year after the message
+     * arrived ({@code arrived}, or now when unknown). A lenient reader makes "Mon, 32 Foo 99999 25:61:61" the year
+     * 3609, which kept the message above every other in every newest-first list; the arrival date stands in.
+     */
+    public static Instant plausibleDate(Instant sent, Instant arrived) {
+        Instant i = plausibleDate(sent);
+        if (i == null) return null;
+        Instant base = arrived != null ? arrived : Instant.now();
+        return i.isAfter(base.plus(java.time.Duration.ofDays(366))) ? null : i;
+    }
+
     /** A date past year 9999 or before year 1 is noise, not a date. */
     private static Instant plausible(Instant i) {
         if (i.isBefore(Instant.parse("0001-01-01T00:00:00Z")) || i.isAfter(Instant.parse("9999-12-31T23:59:59Z"))) return null;

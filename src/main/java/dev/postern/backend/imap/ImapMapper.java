@@ -58,7 +58,8 @@ public final class ImapMapper {
      */
     static Envelope envelope(MessageRef ref, FetchLine.Wire w) {
         // A Date of year 99999 would keep the message above every other for good: the arrival date stands in.
-        Instant sent = w.date == null ? null : dev.postern.render.LenientHeaders.plausibleDate(w.date.toInstant());
+        Instant sent = w.date == null ? null : dev.postern.render.LenientHeaders.plausibleDate(w.date.toInstant(),
+                w.internalDate == null ? null : w.internalDate.toInstant());
         if (sent == null && w.internalDate != null) sent = w.internalDate.toInstant();
         return new Envelope(
                 ref,
@@ -257,7 +258,9 @@ public final class ImapMapper {
     private static Instant date(Message m) {
         try {
             Date d = m.getSentDate();
-            Instant sent = d == null ? null : dev.postern.render.LenientHeaders.plausibleDate(d.toInstant());
+            Date arrived = m.getReceivedDate();
+            Instant sent = d == null ? null : dev.postern.render.LenientHeaders.plausibleDate(d.toInstant(),
+                    arrived == null ? null : arrived.toInstant());
             if (sent != null) return sent;
             d = m.getReceivedDate();
             return d == null ? null : d.toInstant();
