@@ -78,7 +78,9 @@ record HeaderParams(String value, Map<String, String> params) {
             addParam(simple, continued, name, val);
         }
         Map<String, String> params = new LinkedHashMap<>(simple);
-        continued.forEach((name, sections) -> params.put(name, joinSections(sections)));
+        continued.forEach((name, sections) -> {
+            if (sections.containsKey(0)) params.put(name, joinSections(sections)); // no section 0: nothing to join
+        });
         return new HeaderParams(value, params);
     }
 
@@ -88,12 +90,10 @@ record HeaderParams(String value, Map<String, String> params) {
         String base = extended ? name.substring(0, name.length() - 1) : name;
         int star = base.indexOf('*');
         if (star >= 0) {
-            int section;
-            try {
-                section = Integer.parseInt(base.substring(star + 1));
-            } catch (NumberFormatException e) {
-                return;
-            }
+            // RFC 2231: sections count 0, 1, 2... without a sign or leading zeros; "*-1" or "*4294967296" is noise.
+            String digits = base.substring(star + 1);
+            if (!digits.matches("0|[1-9][0-9]{0,3}")) return;
+            int section = Integer.parseInt(digits);
             continued.computeIfAbsent(base.substring(0, star), k -> new TreeMap<>())
                     .put(section, new String[] {val, extended ? "*" : ""});
         } else if (extended) {
@@ -108,7 +108,11 @@ record HeaderParams(String value, Map<String, String> params) {
         String charset = null;
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         boolean first = true;
-        for (String[] s : sections.values()) {
+        int expected = 0;
+        for (Map.Entry<Integer, String[]> e : sections.entrySet()) {
+            // Only sections 0, 1, 2... in a row: one after a gap, or a name without its section 0, is not joined.
+            if (e.getKey() != expected++) break;
+            String[] s = e.getValue();
             String v = s[0];
             boolean ext = !s[1].isEmpty();
             if (ext && first) {
