@@ -257,7 +257,13 @@ class ServedCancelTest {
     private void run(List<String> argv, String signal, int expected) throws Exception {
         Path config = dir.resolve("config.toml").toAbsolutePath().normalize();
         int before = accepted.get();
-        ProcessBuilder pb = new ProcessBuilder(argv);
+        // Started as a person starts it, with SIGINT and SIGTERM at their defaults: a test run from a script's
+        // background job (CI under nohup) has SIGINT ignored, which exec keeps, and the clients rightly leave an
+        // ignored signal ignored. perl resets them and execs the client in the same process.
+        List<String> started = new java.util.ArrayList<>(List.of("/usr/bin/perl", "-e",
+                "$SIG{INT} = $SIG{TERM} = $SIG{HUP} = 'DEFAULT'; exec { $ARGV[0] } @ARGV or die \"exec: $!\\n\"", "--"));
+        started.addAll(argv);
+        ProcessBuilder pb = new ProcessBuilder(started);
         pb.environment().putAll(env());
         pb.redirectErrorStream(true);
         pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
