@@ -78,12 +78,12 @@ public final class QueryParser {
             String value = unquote(t.substring(colon + 1));
             if (value.isEmpty()) throw bad("'" + key + ":' needs a value");
             switch (key) {
-                case "from": return new Query.Contains(Query.Field.FROM, value);
-                case "to": return new Query.Contains(Query.Field.TO, value);
-                case "cc": return new Query.Contains(Query.Field.CC, value);
-                case "subject": return new Query.Contains(Query.Field.SUBJECT, value);
-                case "body": return new Query.Contains(Query.Field.BODY, value);
-                case "text": return new Query.Contains(Query.Field.TEXT, value);
+                case "from": return contains(Query.Field.FROM, value);
+                case "to": return contains(Query.Field.TO, value);
+                case "cc": return contains(Query.Field.CC, value);
+                case "subject": return contains(Query.Field.SUBJECT, value);
+                case "body": return contains(Query.Field.BODY, value);
+                case "text": return contains(Query.Field.TEXT, value);
                 case "since": return new Query.OnDay(day(key, value), true);
                 case "before": return new Query.OnDay(day(key, value), false);
                 case "larger": return new Query.Size(size(key, value), true);
@@ -99,7 +99,18 @@ public final class QueryParser {
             if (lower.equals("unseen") || lower.equals("unread")) return new Query.Not(new Query.HasFlag(Flag.SEEN));
             if (lower.equals("read")) return new Query.HasFlag(Flag.SEEN);
         }
-        return new Query.Contains(Query.Field.TEXT, unquote(t));
+        return contains(Query.Field.TEXT, unquote(t));
+    }
+
+    /** The longest text a search looks for; IMAP servers refuse longer literals (Dovecot: BYE at 64 KiB). */
+    static final int MAX_TEXT = 1000;
+
+    private static Query contains(Query.Field field, String value) {
+        if (value.length() > MAX_TEXT) {
+            throw bad("a search text of " + value.length() + " characters is longer than postern looks for ("
+                    + MAX_TEXT + " at most); search for a shorter piece of it");
+        }
+        return new Query.Contains(field, value);
     }
 
     private static Query flag(String v) {

@@ -92,7 +92,7 @@ record HeaderParams(String value, Map<String, String> params) {
         if (star >= 0) {
             // RFC 2231: sections count 0, 1, 2... without a sign or leading zeros; "*-1" or "*4294967296" is noise.
             String digits = base.substring(star + 1);
-            if (!digits.matches("0|[1-9][0-9]{0,3}")) return;
+            if (!digits.matches("0|[1-9][0-9]{0,5}")) return;
             int section = Integer.parseInt(digits);
             continued.computeIfAbsent(base.substring(0, star), k -> new TreeMap<>())
                     .put(section, new String[] {val, extended ? "*" : ""});

@@ -58,4 +58,19 @@ class QueryParserTest {
         assertTrue(QueryParser.parse("to:alice or from:nobody").matches(e, x -> null));
         assertFalse(QueryParser.parse("smaller:1k").matches(e, x -> null));
     }
+
+    /**
+     * A search text longer than a server takes is refused as a usage error before anything is sent: Dovecot answered a
+     * 100,000-character BODY literal with BYE, and postern called that "try again later" (75), which never helps.
+     */
+    @Test
+    void aSearchTextLongerThanAThousandCharactersIsAUsageError() {
+        String long1001 = "a".repeat(1001);
+        for (String q : new String[] {"body:" + long1001, long1001, "subject:\"" + long1001 + "\"", "from:x or to:" + long1001}) {
+            PosternException e = assertThrows(PosternException.class, () -> QueryParser.parse(q));
+            assertEquals(ExitCode.USAGE, e.exitCode());
+            assertTrue(e.getMessage().contains("1001 characters"), e.getMessage());
+        }
+        assertEquals(new Query.Contains(Query.Field.BODY, "a".repeat(1000)), QueryParser.parse("body:" + "a".repeat(1000)));
+    }
 }
