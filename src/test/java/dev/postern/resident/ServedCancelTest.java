@@ -191,6 +191,9 @@ class ServedCancelTest {
                     SocketChannel queued = request(config, "daemon", "status");
                     Thread.sleep(300); // queued behind the fetch
                     queued.close();
+                    // The owner hears the close on a thread of its own; a loaded machine gave it less than the moment
+                    // before the fetch ended and the queued command took its turn.
+                    Thread.sleep(1_000);
                     Wire.writeInt(Wire.output(running), Wire.CANCEL, 15);
                     Wire.Frame f = exitFrame(Wire.input(running));
                     assertNotNull(f);
