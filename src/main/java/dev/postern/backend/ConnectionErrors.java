@@ -261,7 +261,7 @@ public final class ConnectionErrors {
             return new LinkDropped(who + "the server at " + where + " did not complete its answer"
                     + fault.substring(LinkTimeoutException.ANSWER_LATE.length() - " within ".length())
                     + ", too slow to be working (an answer may take timeout_seconds plus 1 s per KiB it carries)"
-                    + "; try again later or raise timeout_seconds.",e, true);
+                    + "; try again later or raise timeout_seconds.", e, true);
         }
         if (fault.startsWith(LinkTimeoutException.NO_DATA) || fault.equals("Read timed out")) {
             return new LinkDropped(who + "no answer from " + where + " within "

@@ -134,12 +134,7 @@ public final class ArchiveReader {
     private static boolean exported(Pattern name, String fileName, byte[] raw) {
         Matcher m = name.matcher(fileName);
         if (!m.matches()) return false;
-        try {
-            byte[] sha = java.security.MessageDigest.getInstance("SHA-256").digest(raw);
-            return java.util.HexFormat.of().formatHex(sha).startsWith(m.group(1));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
-        }
+        return Exporter.sha256(raw).startsWith(m.group(1));
     }
 
     private static Instant mtime(Path f) throws IOException {

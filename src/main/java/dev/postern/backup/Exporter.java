@@ -294,7 +294,7 @@ public final class Exporter {
         }
     }
 
-    private static String sha256(byte[] raw) {
+    static String sha256(byte[] raw) {
         try {
             return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(raw));
         } catch (java.security.NoSuchAlgorithmException e) {

@@ -83,7 +83,7 @@ public final class Addresses {
         for (int i = 0; i < raw.length(); i++) {
             char c = raw.charAt(i);
             boolean white = Character.isWhitespace(c) || c == '\u00a0' || c == '\u2028' || c == '\u2029';
-            if (white || c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || bidi(c)) {
+            if (white || unwanted(c)) {
                 space = space || white; // a line break or tab reads as a space; other controls are dropped
                 continue;
             }
@@ -94,9 +94,9 @@ public final class Addresses {
         return b.toString();
     }
 
-    private static boolean bidi(char c) {
-        return c == '\u061c' || c == '\u200e' || c == '\u200f' || (c >= '\u202a' && c <= '\u202e')
-                || (c >= '\u2066' && c <= '\u2069');
+    /** A C0 or C1 control character, DEL, or a bidi control: never part of a name or an address. */
+    private static boolean unwanted(char c) {
+        return c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || dev.postern.render.Sanitizer.isBidiControl(c);
     }
 
     /** "name: members;" (the form Jakarta gives a group) rather than an address whose name holds a colon. */
@@ -128,7 +128,7 @@ public final class Addresses {
     private static void checked(String header, String shown, String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0) || bidi(c)) {
+            if (unwanted(c)) {
                 throw unusable(header, shown, "a control character in the address");
             }
         }

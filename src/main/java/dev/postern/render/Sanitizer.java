@@ -141,6 +141,13 @@ public final class Sanitizer {
         return digits + 4;
     }
 
+    /** The bidi embeddings, overrides, isolates and marks: they reorder the text around them unseen. */
+    public static boolean isBidiControl(int cp) {
+        return (cp >= 0x202A && cp <= 0x202E)       // LRE RLE PDF LRO RLO
+                || (cp >= 0x2066 && cp <= 0x2069)   // LRI RLI FSI PDI
+                || cp == 0x200E || cp == 0x200F || cp == 0x061C; // LRM RLM ALM
+    }
+
     /**
      * Characters that change how surrounding text is displayed or ordered without being visible:
      * bidi embeddings, overrides and isolates (the "Trojan Source" set), line/paragraph separators,
@@ -149,9 +156,7 @@ public final class Sanitizer {
      * need them; so does U+FEFF, which starts many bodies as a byte-order mark.
      */
     static boolean isInvisibleFormat(int cp) {
-        return (cp >= 0x202A && cp <= 0x202E)       // LRE RLE PDF LRO RLO
-                || (cp >= 0x2066 && cp <= 0x2069)   // LRI RLI FSI PDI
-                || cp == 0x200E || cp == 0x200F || cp == 0x061C // LRM RLM ALM
+        return isBidiControl(cp)
                 || cp == 0x2028 || cp == 0x2029     // line / paragraph separator
                 || cp == 0x200B || cp == 0x2060 || cp == 0x180E // zero-width space, word joiner, Mongolian vowel separator
                 || (cp >= 0xFFF9 && cp <= 0xFFFB)   // interlinear annotation
