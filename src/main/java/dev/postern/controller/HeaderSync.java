@@ -82,7 +82,9 @@ final class HeaderSync {
             startOver(account, folder, st.uidValidity());
             store.commit();
         }
-        long fromUid = prev.map(FolderState::uidNext).orElse(1L);
+        // At most 2^32-1: a store a broken server's UIDNEXT moved past it (before that was held at the session)
+        // would otherwise list from among the local-only UIDs and fail every sync of the folder.
+        long fromUid = Math.min(prev.map(FolderState::uidNext).orElse(1L), LOCAL_UID_BASE - 1);
         boolean unchanged = prev.isPresent() && st.highestModSeq() != 0
                 && st.highestModSeq() == prev.get().highestModSeq()
                 && st.uidNext() == prev.get().uidNext()

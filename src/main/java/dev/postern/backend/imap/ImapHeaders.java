@@ -52,10 +52,25 @@ final class ImapHeaders {
                     modseq = 0;
                 }
             }
-            return new FolderStatus(f.getUIDValidity(), f.getUIDNext(), modseq, f.getMessageCount());
+            return new FolderStatus(f.getUIDValidity(), uidNext(f.getUIDNext()), modseq, f.getMessageCount());
         } catch (MessagingException | RuntimeException e) {
             throw ConnectionErrors.translate(account, e);
         }
+    }
+
+    /**
+     * The server's UIDNEXT as a listing's starting point: at most 2^32-1, the largest UID there can be (RFC 3501's
+     * nz-number). A larger one (a broken server) would move the folder's progress mark into the UIDs postern gives
+     * messages kept locally only, and every later sync of the folder would fail; from 2^32-1 the next listing
+     * reads the folder's last message again (a put replaces it) and finds what came since.
+     */
+    static long uidNext(long fromServer) {
+        return Math.min(fromServer, AnswerGuards.MAX_UID);
+    }
+
+    private static String badUid(String folder) {
+        return "answered the listing of '" + folder + "' with a UID that is not a number from 1 to " + AnswerGuards.MAX_UID
+                + ", so the listing stopped there (what came before it is kept)";
     }
 
     /** The folder selected on this session's connection, for tests that send their own commands. */
@@ -129,11 +144,11 @@ final class ImapHeaders {
                         unread.add(line.getNumber());
                         return;
                     }
-                    if (w.uid <= 0 && (w.hasEnvelope || suspectAnswer(w))) {
-                        // UIDs are non-zero numbers (RFC 3501), and a UID FETCH answer must carry one: a listing
-                        // row without it would be kept under a UID that names no message, or skipped unsaid.
-                        throw conn.faulty("answered the listing of '" + name + "' with a UID that is not a number"
-                                + " above 0, so the listing stopped there (what came before it is kept)");
+                    if ((w.uid <= 0 || w.uid > AnswerGuards.MAX_UID) && (w.hasEnvelope || suspectAnswer(w))) {
+                        // UIDs are 32-bit non-zero numbers (RFC 3501), and a UID FETCH answer must carry one: a
+                        // listing row without it would be kept under a UID that names no message, or skipped unsaid;
+                        // one above 2^32-1 would land among the UIDs postern gives messages kept locally only.
+                        throw conn.faulty(badUid(name));
                     }
                     order.see(line.getNumber(), w.uid);
                     // "UID n:*" answers the last message even when its UID is below n; an answer without an
@@ -168,10 +183,7 @@ final class ImapHeaders {
                             + " before it is kept)");
                 }
                 for (long uid : uids) {
-                    if (uid <= 0) {
-                        throw conn.faulty("answered the listing of '" + name + "' with a UID that is not a"
-                                + " number above 0, so the listing stopped there (what came before it is kept)");
-                    }
+                    if (uid <= 0 || uid > AnswerGuards.MAX_UID) throw conn.faulty(badUid(name));
                     if (uid >= from && uid < belowUid) suspect.add(uid);
                 }
             }

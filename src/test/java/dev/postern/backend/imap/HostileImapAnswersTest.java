@@ -8,6 +8,7 @@ import dev.postern.e2e.PosternConfig;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -197,9 +198,60 @@ class HostileImapAnswersTest {
             Run r = run(s, "list");
             assertEquals(75, r.code, r.toString());
             oneLine(r);
-            assertTrue(r.err.contains("the server at 127.0.0.1:" + s.port() + " answered the listing of 'INBOX' with a UID that is not a number above 0"),
+            assertTrue(r.err.contains("the server at 127.0.0.1:" + s.port() + " answered the listing of 'INBOX' with a UID that is not a number from 1 to 4294967295"),
                     r.err);
             assertTrue(r.err.contains("the server is faulty"), r.err);
+        }
+    }
+
+    /**
+     * A UID above 2^32-1 is no UID (RFC 3501): it was stored, among the UIDs postern gives messages kept locally only,
+     * and every later list, fetch and sync of the account then ended in an internal error (exit 70), for good.
+     */
+    @Test
+    void aListingWithAUidAbove32BitsIsTheServersFaultEveryTimeNeverAnInternalError() throws Exception {
+        try (HostileImap s = uidAs("4294967296")) {
+            for (int i = 0; i < 2; i++) {
+                Run r = run(s, "list");
+                assertEquals(75, r.code, r.toString());
+                oneLine(r);
+                assertTrue(r.err.contains("answered the listing of 'INBOX' with a UID that is not a number from 1 to 4294967295"),
+                        r.err);
+            }
+        }
+    }
+
+    /** The same server with UID 4294967295, the largest there is: listed, and listed again. */
+    @Test
+    void theLargestUidThereIsIsListedAndListedAgain() throws Exception {
+        try (HostileImap s = uidAs("4294967295")) {
+            for (int i = 0; i < 2; i++) {
+                Run r = run(s, "list", "--json");
+                assertEquals(0, r.code, r.toString());
+                assertTrue(r.out.contains("\"uid\":4294967295"), r.toString());
+            }
+        }
+    }
+
+    /**
+     * A UIDNEXT above 2^32-1 in SELECT (a broken server) became the folder's progress mark, and every later list and
+     * sync ended in an internal error (exit 70, "fromKey > toKey"), a cron job failing for good.
+     */
+    @Test
+    void aUidNextAbove32BitsDoesNotWedgeTheFolder() throws Exception {
+        try (HostileImap s = new HostileImap()) {
+            s.on("SELECT", (c, tag, args) -> {
+                c.say("* 1 EXISTS");
+                c.say("* OK [UIDVALIDITY 42] ok");
+                c.say("* OK [UIDNEXT 4294967297] ok");
+                c.say(tag + " OK [READ-WRITE] done");
+            });
+            for (String[] args : List.of(new String[] {"list"}, new String[] {"list"}, new String[] {"sync"},
+                    new String[] {"list"})) {
+                Run r = run(s, args);
+                assertEquals(0, r.code, r.toString());
+                if (args[0].equals("list")) assertTrue(r.out.contains("hello"), r.toString());
+            }
         }
     }
 
