@@ -79,7 +79,7 @@ public final class Exporter {
         Set<String> done = null;
         Path statePath = out.resolve(STATE);
         try {
-            Files.createDirectories(out);
+            PrivateFiles.directories(out);
             done = new LinkedHashSet<>(Files.exists(statePath)
                     ? Files.readAllLines(statePath, StandardCharsets.UTF_8) : List.of());
             undoAppends(out, done);
@@ -143,7 +143,10 @@ public final class Exporter {
 
     private static void saveState(Path statePath, Set<String> done) throws IOException {
         Path tmp = statePath.resolveSibling(STATE + ".tmp");
-        Files.write(tmp, done, StandardCharsets.UTF_8);
+        try (OutputStream o = PrivateFiles.output(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            o.write((String.join("\n", done) + (done.isEmpty() ? "" : "\n")).getBytes(StandardCharsets.UTF_8));
+        }
         Files.move(tmp, statePath, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
@@ -179,17 +182,20 @@ public final class Exporter {
         boolean whole = false;
         String appending = APPENDING + target.getFileName() + " " + appendFrom;
         try {
+            // A new mbox's part file left by an export killed while writing it: an append does not use it.
+            if (format == Format.MBOX && sinceLast) Files.deleteIfExists(part);
             if (format == Format.MBOX && sinceLast) {
                 done.add(appending);
                 saveState(out.resolve(STATE), done); // before the first byte: a killed export is cut back next time
             }
             if (format == Format.MBOX) {
                 mbox = new BufferedOutputStream(sinceLast
-                        ? Files.newOutputStream(target, StandardOpenOption.CREATE, StandardOpenOption.APPEND)
-                        : Files.newOutputStream(part));
+                        ? PrivateFiles.output(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)
+                        : PrivateFiles.output(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                                StandardOpenOption.TRUNCATE_EXISTING));
             } else {
-                if (format == Format.MAILDIR) for (String d : List.of("cur", "new", "tmp")) Files.createDirectories(target.resolve(d));
-                else Files.createDirectories(target);
+                if (format == Format.MAILDIR) for (String d : List.of("cur", "new", "tmp")) PrivateFiles.directories(target.resolve(d));
+                else PrivateFiles.directories(target);
             }
             OutputStream mboxOut = mbox;
             String keyPrefix = account + "\t" + folder.replace('\t', ' ').replace('\n', ' ') + "\t";
@@ -238,7 +244,14 @@ public final class Exporter {
             }
             whole = true;
         } finally {
-            if (mbox != null) mbox.close();
+            if (mbox != null) {
+                try {
+                    mbox.close();
+                } catch (IOException closing) {
+                    // Failing already (a full disk fails the close's flush too): the tidying below must still run,
+                    // or the part file would keep the space it took.
+                }
+            }
             if (!whole && format == Format.MBOX) {
                 // Cancelled or failed: the mbox is as it was before this export, and so is what --since-last knows of it.
                 if (sinceLast) {
@@ -321,13 +334,19 @@ public final class Exporter {
     /** Written beside, synced, then renamed into place: a crash never leaves half a message under its final name. */
     private static void writeFile(Path tmpDir, Path target, byte[] bytes, FileTime time) throws IOException {
         Path tmp = tmpDir.resolve("." + target.getFileName() + ".part");
-        try (var ch = java.nio.channels.FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
-            ch.write(java.nio.ByteBuffer.wrap(bytes));
-            ch.force(true);
+        try {
+            try (var ch = PrivateFiles.channel(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING)) {
+                java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes);
+                while (b.hasRemaining()) ch.write(b);
+                ch.force(true);
+            }
+            Files.setLastModifiedTime(tmp, time);
+            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            Files.deleteIfExists(tmp); // a full disk: the half-written copy gives its space back
+            throw e;
         }
-        Files.setLastModifiedTime(tmp, time);
-        Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /** The longest file name (UTF-8 bytes) {@link #fileName} makes: file systems take 255, and a suffix follows. */

@@ -129,4 +129,60 @@ class ExporterTest {
             assertTrue(mboxMidway[0].length >= before.length);
         }
     }
+    /**
+     * A full disk fails the mbox's last flush, in its close: that exception skipped the tidying, and the part file
+     * kept the space it had taken, for good (hunt F2). The same for a Maildir or .eml file half written. The part
+     * file here is a link to /dev/full, whose every write fails with "No space left on device".
+     */
+    @Test
+    void aFullDiskLeavesNoPartFileBehind() throws Exception {
+        Path full = Path.of("/dev/full");
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isWritable(full), "needs /dev/full");
+        try (MapDbStore s = MapDbStore.open(dir.resolve("data"))) {
+            add(s, 1, Flags.NONE, true);
+            // Larger than the mbox's write buffer: the write fails midway, and the close's flush fails again.
+            add(s, 2, Flags.NONE, false);
+            s.attachBody(new MessageRef("work", "Lists/java", 5, 2), ("Subject: big\r\n\r\n" + "x".repeat(100_000) + "\r\n").getBytes(UTF_8));
+            s.commit();
+            Exporter ex = new Exporter(s);
+            Path out = dir.resolve("mbox");
+            Files.createDirectories(out);
+            Path part = out.resolve(".Lists.java.mbox.part");
+            Files.createSymbolicLink(part, full);
+            var e = org.junit.jupiter.api.Assertions.assertThrows(dev.postern.model.PosternException.class,
+                    () -> ex.export("work", List.of("Lists/java"), Exporter.Format.MBOX, out, false));
+            assertTrue(e.getMessage().contains("No space left on device"), e.getMessage());
+            assertTrue(!Files.exists(part, java.nio.file.LinkOption.NOFOLLOW_LINKS), "the part file is removed");
+            assertTrue(!Files.exists(out.resolve("Lists.java.mbox")));
+
+            Path eml = dir.resolve("eml").resolve("Lists.java");
+            Files.createDirectories(eml);
+            Path emlPart = eml.resolve(String.format("." + "%010d-%s.eml.part", 1, Exporter.sha256(body(1)).substring(0, 16)));
+            Files.createSymbolicLink(emlPart, full);
+            e = org.junit.jupiter.api.Assertions.assertThrows(dev.postern.model.PosternException.class,
+                    () -> ex.export("work", List.of("Lists/java"), Exporter.Format.EML, dir.resolve("eml"), false));
+            assertTrue(e.getMessage().contains("No space left on device"), e.getMessage());
+            assertTrue(!Files.exists(emlPart, java.nio.file.LinkOption.NOFOLLOW_LINKS), "the half-written file is removed");
+        }
+    }
+
+    /** Exported mail is created owner-only whatever the umask, as the store is: it was 0644 and 0755 under umask 022. */
+    @Test
+    void exportedMailIsOwnerOnly() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix"));
+        try (MapDbStore s = MapDbStore.open(dir.resolve("data"))) {
+            add(s, 1, Flags.NONE, true);
+            Exporter ex = new Exporter(s);
+            for (Exporter.Format f : Exporter.Format.values()) {
+                Path out = dir.resolve("out-" + f);
+                ex.export("work", List.of("Lists/java"), f, out, true);
+                try (Stream<Path> all = Files.walk(out)) {
+                    for (Path p : all.toList()) {
+                        String mode = java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(p));
+                        assertEquals(Files.isDirectory(p) ? "rwx------" : "rw-------", mode, p.toString());
+                    }
+                }
+            }
+        }
+    }
 }
