@@ -14,7 +14,8 @@ import java.util.concurrent.CompletableFuture;
  * one after another (or, {@code decoded}, as mutt's pipe_decode, their text as the pager shows it: the displayed
  * header fields, a blank line and the decoded body, in UTF-8), and shows what it printed in the pager, its exit
  * status on the status line. The bytes come from the store or the server and the command runs on threads of
- * their own: the screen never waits for it.
+ * their own: the screen never waits for it. Its output replaces the view only if the user is still on it (the same
+ * view, the same message); otherwise only the status line tells how it ended.
  */
 final class PipeStep {
     private PipeStep() {}
@@ -31,6 +32,9 @@ final class PipeStep {
             String command = line.strip();
             if (command.isEmpty()) return;
             status.notice("Running " + Sanitizer.oneLine(command) + "…");
+            // Where the user was: the output replaces that view only if they are still there when it comes.
+            Mode from = ui.mode();
+            List<MessageRef> fromShown = from.targets();
             CompletableFuture<ByteArrayOutputStream> bytes = CompletableFuture.completedFuture(new ByteArrayOutputStream());
             for (MessageRef ref : targets) {
                 bytes = bytes.thenCompose(out -> (decoded ? c.read(ref).thenApply(PipeStep::decodedText) : c.raw(ref)).thenApply(raw -> {
@@ -48,8 +52,15 @@ final class PipeStep {
                         new RenderedMessage.Header("Exit status", String.valueOf(r.exitStatus())));
                 String body = r.output().isEmpty() ? "(no output)" : r.output();
                 if (r.truncated()) body += "\n(output cut at " + Pipe.MAX_OUTPUT / (1024 * 1024) + " MiB)";
-                ui.pagerMode().showText(new RenderedMessage(headers, body, List.of(), List.of()));
-                String sentence = "The command exited with status " + r.exitStatus() + ": " + Sanitizer.oneLine(command);
+                String sentence = "The command exited with status " + r.exitStatus();
+                if (ui.mode() == from && java.util.Objects.equals(from.targets(), fromShown)) {
+                    ui.pagerMode().showText(new RenderedMessage(headers, body, List.of(), List.of()));
+                } else {
+                    // The user went on (another message, the compose screen) meanwhile: the output must not take
+                    // over what they are looking at now, least of all a screen whose keys would still be live.
+                    sentence += " (output not shown: you had moved on)";
+                }
+                sentence += ": " + Sanitizer.oneLine(command);
                 if (r.exitStatus() == 0) status.notice(sentence);
                 else status.error(sentence);
                 if (targets.size() > 1) ui.actions().untag(targets);

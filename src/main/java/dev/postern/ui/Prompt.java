@@ -181,6 +181,33 @@ final class Prompt {
         resetCompletion();
     }
 
+    /**
+     * The label and answer as shown in {@code cols} columns: the end of a long answer, where the user is typing.
+     * Reads only the answer's last few times {@code cols} chars (each shown char takes a column or more; marks
+     * that take none are escaped by the sanitizer), so a pasted line of any length costs a row to draw: cutting
+     * one char at a time off the front of the whole answer took minutes for 20,000 chars, the reader frozen.
+     */
+    static String tail(String label, CharSequence text, int cols) {
+        int from = Math.max(0, text.length() - 4 * Math.max(1, cols) - 16);
+        if (from > 0 && Character.isLowSurrogate(text.charAt(from))) from++;
+        // A tab (pasted, or from history) is one space here: its width depends on where it falls, which a row cut from
+        // its end cannot know.
+        String shown = label + dev.postern.render.Sanitizer.oneLine(text.subSequence(from, text.length()).toString().replace('\t', ' '));
+        if (Cells.width(shown) <= cols) return shown;
+        // Columns from the end, one code point at a time, until the next would not fit.
+        int used = 0;
+        int start = shown.length();
+        while (start > 0) {
+            int cp = shown.codePointBefore(start);
+            int w = Cells.width(new String(Character.toChars(cp)));
+            if (used + w > cols) break;
+            used += w;
+            start -= Character.charCount(cp);
+        }
+        // Not even the last char fits (a wide one in one column): it is shown anyway, cut by the row's edge.
+        return start == shown.length() && start > 0 ? shown.substring(shown.offsetByCodePoints(start, -1)) : shown.substring(start);
+    }
+
     /** Draws the prompt (and the candidate list on the row above) and returns where the cursor belongs. */
     TerminalPosition draw(TextGraphics g, Palette palette, int row, int width) {
         if (!candidates.isEmpty() && row > 0) {
@@ -188,9 +215,7 @@ final class Prompt {
             Cells.put(g, 0, row - 1, " " + dev.postern.render.Sanitizer.oneLine(String.join("  ", candidates)), width);
         }
         palette.apply(g, Palette.NORMAL);
-        String shown = label + dev.postern.render.Sanitizer.oneLine(text.toString());
-        // Keep the end of a long answer visible: that is where the user is typing.
-        while (Cells.width(shown) > width - 1 && shown.length() > 1) shown = shown.substring(1);
+        String shown = tail(label, text, width - 1);
         Cells.put(g, 0, row, shown, width);
         return new TerminalPosition(Math.min(width - 1, Cells.width(shown)), row);
     }

@@ -102,4 +102,31 @@ class PipeTuiTest {
                     Files.readAllBytes(out));
         }
     }
+    /**
+     * A command that ends after the user has moved on (opened the message in the pager, gone to the compose screen)
+     * took over the screen with its output, while the keys still went to the view underneath: q y on what looked
+     * like a pager discarded a draft (hunt E, F1). Its output now replaces the view only if the user is still there.
+     */
+    @Test
+    void aCommandThatEndsAfterTheUserMovedOnDoesNotTakeOverTheScreen() throws Exception {
+        WithRaw c = new WithRaw();
+        c.addFolder("work", "INBOX", 5);
+        Path go = dir.resolve("go");
+        try (TuiHarness h = new TuiHarness(c, "work", "INBOX", 80, 24)) {
+            h.awaitText("Message #5");
+            h.type("|");
+            h.awaitText("Pipe the message to command:");
+            h.type("cat >/dev/null; while [ ! -f '" + go + "' ]; do sleep 0.05; done; echo PIPEDONE");
+            h.press(KeyType.Enter);
+            h.awaitText("Running");
+            h.type("j");
+            h.press(KeyType.Enter); // the pager, on message 4
+            h.awaitText("Body of message 4");
+            Files.createFile(go);
+            h.awaitText("(output not shown: you had moved on)");
+            String screen = h.screen();
+            org.junit.jupiter.api.Assertions.assertFalse(screen.contains("PIPEDONE"), screen);
+            org.junit.jupiter.api.Assertions.assertTrue(screen.contains("Body of message 4"), screen);
+        }
+    }
 }
