@@ -25,7 +25,8 @@ final class HtmlToText {
 
     /**
      * Converts until about {@code maxChars} of text are out, then stops walking: links after that point are
-     * not collected either, as nobody sees their numbers.
+     * not collected either, as nobody sees their numbers. {@code links} null: the text alone, with no link
+     * numbers and no image marks (an image's alt text stays), as a body search looks in it ({@link SearchText}).
      */
     static String convert(String html, List<String> links, int maxChars) {
         Document doc = Jsoup.parse(html);
@@ -134,7 +135,7 @@ final class HtmlToText {
         private void anchor(Element e, int depth) {
             String href = e.attr("href").strip();
             children(e, depth);
-            if (href.isEmpty() || href.startsWith("#") || href.regionMatches(true, 0, "javascript:", 0, 11)) return;
+            if (links == null || href.isEmpty() || href.startsWith("#") || href.regionMatches(true, 0, "javascript:", 0, 11)) return;
             String label = e.text().strip();
             if (href.regionMatches(true, 0, "mailto:", 0, 7) && label.equalsIgnoreCase(href.substring(7))) return;
             int index = links.indexOf(href);
@@ -147,7 +148,8 @@ final class HtmlToText {
 
         private void image(Element e) {
             String alt = e.attr("alt").strip();
-            out.text(alt.isEmpty() ? "[image]" : "[image: " + alt + "]");
+            if (links == null) out.text(alt.isEmpty() ? "" : " " + alt + " ");
+            else out.text(alt.isEmpty() ? "[image]" : "[image: " + alt + "]");
         }
     }
 }
