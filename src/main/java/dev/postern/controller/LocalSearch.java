@@ -3,10 +3,10 @@ package dev.postern.controller;
 import dev.postern.model.Envelope;
 import dev.postern.model.MessageRef;
 import dev.postern.model.Query;
+import dev.postern.render.SearchText;
 import dev.postern.store.FolderState;
 import dev.postern.store.MailStore;
 import dev.postern.store.MapDbStore;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -45,8 +45,8 @@ final class LocalSearch {
         List<Envelope> out = new ArrayList<>();
         for (long uid : store.uids(account, folder, st.get().uidValidity())) {
             store.envelope(new MessageRef(account, folder, st.get().uidValidity(), uid)).ifPresent(e -> {
-                // Raw bytes, not decoded MIME: a plain-text body matches; an encoded one may not.
-                if (q.matches(e, env -> store.body(env.ref()).map(b -> new String(b, StandardCharsets.UTF_8)).orElse(null))) {
+                // The decoded text of the text parts, as the index holds it (and as a server's SEARCH BODY reads it).
+                if (q.matches(e, env -> store.body(env.ref()).map(SearchText::of).orElse(null))) {
                     out.add(e);
                 }
             });

@@ -2,8 +2,8 @@ package dev.postern.index;
 
 import dev.postern.model.Envelope;
 import dev.postern.model.MessageRef;
+import dev.postern.render.SearchText;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -35,7 +35,7 @@ import org.apache.lucene.util.BytesRef;
 
 /**
  * The Lucene side of {@link MailIndex}: one document per cached message (keyed by account, folder,
- * UIDVALIDITY and UID), its from/to/cc/subject and raw body as {@link WordRuns}, its UID as a doc value,
+ * UIDVALIDITY and UID), its from/to/cc/subject and body text ({@link SearchText}: the decoded text of its text parts) as {@link WordRuns}, its UID as a doc value,
  * its whole envelope (the store's own bytes, {@link EnvelopeCodec}) as a binary doc value, so a search
  * answers with envelopes without reading the store per hit, and its body hash stored, so a catch-up can
  * tell which documents are stale. A change of flags (or anything else not searched) replaces the envelope
@@ -52,8 +52,11 @@ final class LuceneIndex implements AutoCloseable {
     static final String HASH = "h";
     static final String LONG = "long";
     static final String ENVELOPE = "env";
-    /** What a document holds; an index whose commits say another (or none: format 1) is wiped and rebuilt. */
-    static final int FORMAT = 2;
+    /**
+     * What a document holds; an index whose commits say another (or none: format 1) is wiped and rebuilt. 2: envelopes
+     * beside the documents; 3: the body field is the message's decoded text ({@link SearchText}), not its raw bytes.
+     */
+    static final int FORMAT = 3;
     private static final String FORMAT_KEY = "postern.format";
     static final String[] TEXT_FIELDS = {"from", "to", "cc", "subject", "body"};
     private static final String SEQ = "postern.seq";
@@ -253,7 +256,7 @@ final class LuceneIndex implements AutoCloseable {
         text(d, "to", join(e.to()));
         text(d, "cc", join(e.cc()));
         text(d, "subject", e.subject());
-        if (raw != null) text(d, "body", new String(raw, StandardCharsets.UTF_8));
+        if (raw != null) text(d, "body", SearchText.of(raw)); // the scan's text too: the same needles match
         writer().updateDocument(new Term(KEY, key(r)), d);
     }
 

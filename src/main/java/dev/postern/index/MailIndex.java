@@ -3,10 +3,10 @@ package dev.postern.index;
 import dev.postern.model.Envelope;
 import dev.postern.model.MessageRef;
 import dev.postern.model.Query;
+import dev.postern.render.SearchText;
 import dev.postern.store.MapDbStore;
 import dev.postern.store.StoreIndex;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -356,7 +356,7 @@ public final class MailIndex implements StoreIndex {
                 QueryPlan plan = new QueryPlan(searcher, account, folder, uidValidity);
                 // The envelopes are the index's (equal to the store's: the index is current); a body is the store's.
                 return Optional.of(plan.run(query, e -> e.bodyHash() == null ? null
-                        : store.blob(e.bodyHash()).map(b -> new String(b, StandardCharsets.UTF_8)).orElse(null)));
+                        : store.blob(e.bodyHash()).map(SearchText::of).orElse(null)));
             } finally {
                 manager.release(searcher);
             }

@@ -35,7 +35,9 @@ public sealed interface Query {
 
     /**
      * Whether a cached message matches. {@code body} gives the message's text when its body is cached
-     * (null otherwise: a body term then does not match).
+     * (null otherwise: a body term then does not match): the decoded text of its text parts (render's SearchText, which
+     * the index holds too), as a server's SEARCH BODY reads it. {@code TEXT} is from, subject, to and that body, as the
+     * server search sends it.
      */
     default boolean matches(Envelope e, Function<Envelope, String> body) {
         if (this instanceof Contains c) {

@@ -72,7 +72,7 @@ public final class SearchBench {
         else deleteTree(home);
     }
 
-    /** The four rows, each postern beside grep; {@code how} is appended to each row's name. */
+    /** The five rows, each postern beside grep; {@code how} is appended to each row's name. */
     private static void rows(String how, Path maildir, Path cfg, Map<String, String> env, int runs) {
         row("search --local body:nachricht" + how, new String[] {"body:nachricht"},
                 new String[] {"grep", "-rli", "nachricht", maildir.toString()}, cfg, env, runs);
@@ -82,6 +82,9 @@ public final class SearchBench {
                 new String[] {"grep", "-rli", "seed", maildir.toString()}, cfg, env, runs);
         row("search --local from:grace body:fox" + how, new String[] {"from:grace", "body:fox"},
                 new String[] {"sh", "-c", "grep -rliE '^from:.*grace' " + maildir + " | xargs grep -li fox"}, cfg, env, runs);
+        // A phrase: the index gives only candidates (both words), each confirmed on its body's text (render/SearchText).
+        row("search --local body:\"café résumé\"" + how, new String[] {"body:\"café résumé\""},
+                new String[] {"grep", "-rli", "café résumé", maildir.toString()}, cfg, env, runs);
     }
 
     /** Stores the messages as a sync does (envelopes, then bodies, commit per batch) and writes the Maildir. */

@@ -103,19 +103,43 @@ class IndexCrashTest {
     void anIndexOfAnOlderFormatIsRebuilt() throws Exception {
         child("indexed", 100, 0);
         // What the first format's commits said: no format at all (and no envelopes beside the documents).
-        try (var d = org.apache.lucene.store.FSDirectory.open(dir.resolve(MailIndex.DIR));
-             var w = new org.apache.lucene.index.IndexWriter(d, new org.apache.lucene.index.IndexWriterConfig())) {
-            java.util.Map<String, String> data = new java.util.HashMap<>(
-                    org.apache.lucene.index.SegmentInfos.readLatestCommit(d).getUserData());
-            assertEquals(Integer.toString(LuceneIndex.FORMAT), data.remove("postern.format"));
-            w.setLiveCommitData(data.entrySet());
-            w.commit();
-        }
+        commitFormat(null);
         try (MapDbStore store = MapDbStore.open(dir)) {
             MailIndex.Verification v = MailIndex.attach(dir, store).verify();
             assertFalse(v.opens() || v.agrees(), "verify names an index of another format: " + v);
         }
         searchesStayRight();
+    }
+
+    /** Format 2 indexed the raw body: its documents are made again from the bodies' decoded text (SearchText). */
+    @Test
+    void anIndexOfRawBodiesIsRebuiltWithTheirText() throws Exception {
+        child("indexed", 100, 0);
+        commitFormat("2");
+        try (MapDbStore store = MapDbStore.open(dir)) {
+            MailIndex index = MailIndex.attach(dir, store);
+            assertFalse(index.verify().opens(), "verify names an index of the raw bodies' format");
+            assertTrue(index.awaitCurrent(120_000), "rebuilt at the open");
+            Query q = new Contains(Field.BODY, "grüße"); // in the quoted-printable bodies only (Gr=C3=BC=C3=9Fe): 13, 26, ...
+            Optional<java.util.List<dev.postern.model.Envelope>> found = index.search(IndexedMail.ACCOUNT, IndexedMail.FOLDER, IndexedMail.UIDVALIDITY, q);
+            assertTrue(found.isPresent());
+            assertEquals(List.of(13L, 26L, 39L, 52L, 78L, 91L), IndexedMail.sorted(found.get())); // 65: no body cached
+            assertTrue(index.verify().agrees());
+        }
+        searchesStayRight();
+    }
+
+    /** Rewrites the last commit's data to name {@code format} (null: none, as format 1 did). */
+    private void commitFormat(String format) throws Exception {
+        try (var d = org.apache.lucene.store.FSDirectory.open(dir.resolve(MailIndex.DIR));
+             var w = new org.apache.lucene.index.IndexWriter(d, new org.apache.lucene.index.IndexWriterConfig())) {
+            java.util.Map<String, String> data = new java.util.HashMap<>(
+                    org.apache.lucene.index.SegmentInfos.readLatestCommit(d).getUserData());
+            assertEquals(Integer.toString(LuceneIndex.FORMAT), data.remove("postern.format"));
+            if (format != null) data.put("postern.format", format);
+            w.setLiveCommitData(data.entrySet());
+            w.commit();
+        }
     }
 
     @Test

@@ -9,7 +9,6 @@ import dev.postern.model.MessageRef;
 import dev.postern.model.Query;
 import dev.postern.store.MapDbStore;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -85,7 +84,7 @@ final class IndexedMail {
         Scan(MapDbStore store) {
             for (long uid : store.uids(ACCOUNT, FOLDER, UIDVALIDITY)) {
                 envelopes.put(uid, store.envelope(ref(uid)).orElseThrow());
-                store.body(ref(uid)).ifPresent(b -> bodies.put(uid, new String(b, StandardCharsets.UTF_8)));
+                store.body(ref(uid)).ifPresent(b -> bodies.put(uid, dev.postern.render.SearchText.of(b)));
             }
         }
 
