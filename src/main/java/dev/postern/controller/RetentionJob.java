@@ -11,12 +11,11 @@ import dev.postern.model.PosternException;
 import dev.postern.model.Protocol;
 import dev.postern.model.Work;
 import dev.postern.render.Sanitizer;
+import dev.postern.retention.AuditLog;
 import dev.postern.retention.Retention;
 import dev.postern.store.MailStore;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,9 +32,10 @@ import java.util.function.Function;
 
 /**
  * The [[retention]] rules run as a controller job ({@link Archives#retention}): plans from the store, deletes
- * locally and/or on the server (a connection of its own per account), one audit line per message in
- * {@value #AUDIT}. Cancelled, it stops between two batches of at most {@value #BATCH} messages: every batch
- * before is committed and audited, the rest is kept.
+ * locally and/or on the server (a connection of its own per account), logged ahead in {@value #AUDIT}
+ * ({@link AuditLog}: an intent per message, synced before its batch is deleted, then its outcome; a run settles
+ * the intents a killed one left before it plans). Cancelled, it stops between two batches of at most
+ * {@value #BATCH} messages: every batch before is committed and audited, the rest is kept.
  */
 final class RetentionJob {
     static final String AUDIT = RetentionReport.AUDIT;
@@ -76,8 +76,11 @@ final class RetentionJob {
             return new RetentionReport(mode, !rules.rules().isEmpty(), config.source(), List.of(), List.of(), List.of(), false, audit, null);
         }
         Instant now = Instant.now();
-        List<Retention.FolderPlan> plans = Retention.plan(store, accounts, rules, now);
         List<String> warnings = new ArrayList<>();
+        // A run killed between a batch's commit and its log lines left intents: settle them before anything else.
+        String settled = AuditLog.resolve(audit, store, now).text(audit);
+        if (settled != null) warnings.add(settled);
+        List<Retention.FolderPlan> plans = Retention.plan(store, accounts, rules, now);
         if (mode == RetentionReport.Mode.AUTO) {
             List<Retention.FolderPlan> go = new ArrayList<>();
             for (Retention.FolderPlan p : onceOnly(plans, warnings)) {
@@ -133,7 +136,7 @@ final class RetentionJob {
         List<RetentionReport.Done> done = new ArrayList<>();
         long[] deleted = {0};
         PosternException failure = null;
-        try (FileChannel audit = openAudit(auditPath)) {
+        try (AuditLog audit = AuditLog.open(auditPath, store, now)) {
             for (Retention.FolderPlan p : plans) {
                 if (p.notCached() > 0) warnings.add(RetentionReport.notCachedText(p));
                 if (p.doomed().isEmpty()) continue;
@@ -141,24 +144,27 @@ final class RetentionJob {
                 Retention.ServerDeleter server = p.rule().where() == Where.LOCAL ? null : servers.computeIfAbsent(p.account(), deleters);
                 List<Envelope> mine = new ArrayList<>();
                 try {
-                    Retention.execute(p, store, server, (rule, e) -> {
-                        try {
-                            audit.write(ByteBuffer.wrap((JsonWriter.write(auditLine(rule, e, now)) + "\n").getBytes(StandardCharsets.UTF_8)));
-                        } catch (IOException io) {
-                            throw new PosternException(ExitCode.IOERR, "cannot write the retention audit log " + auditPath + " ("
-                                    + io.getMessage() + "); the deletions in " + p.folder() + " were done but not all were logged", io);
+                    Retention.execute(p, store, server, new Retention.Audit() {
+                        @Override public void intent(RetentionConfig.Rule rule, List<Envelope> batch) {
+                            audit.intent(rule, batch);
                         }
-                        mine.add(e);
-                        deleted[0]++;
+
+                        @Override public void deleted(RetentionConfig.Rule rule, Envelope e) {
+                            audit.deleted(rule, e);
+                            mine.add(e);
+                            deleted[0]++;
+                        }
+
+                        @Override public void failed(RetentionConfig.Rule rule, List<Envelope> batch) {
+                            audit.failed(rule, batch);
+                        }
                     }, now, BATCH, soFar -> {
-                        force(audit, auditPath);
                         work.progress(deleted[0], total);
                         stopIfCancelled(work, deleted[0], total);
                     });
                 } finally {
                     if (!mine.isEmpty()) done.add(new RetentionReport.Done(p, mine));
                 }
-                force(audit, auditPath);
                 work.progress(deleted[0], total);
                 if (mine.size() < p.doomed().size()) {
                     warnings.add((p.doomed().size() - mine.size()) + " message(s) in " + Sanitizer.oneLine(p.folder())
@@ -174,21 +180,6 @@ final class RetentionJob {
             servers.values().forEach(Retention.ServerDeleter::close);
         }
         return new RetentionReport(mode, true, config.source(), plans, done, warnings, false, auditPath, failure);
-    }
-
-    /** The audit log, owner-only: it holds subjects and Message-IDs, beside a store that is 0600 too. */
-    private static FileChannel openAudit(Path auditPath) throws IOException {
-        dev.postern.store.StoreFiles.createPrivate(auditPath);
-        return FileChannel.open(auditPath, StandardOpenOption.APPEND, StandardOpenOption.WRITE);
-    }
-
-    private static void force(FileChannel audit, Path auditPath) {
-        try {
-            audit.force(true);
-        } catch (IOException e) {
-            throw new PosternException(ExitCode.IOERR, "cannot write the retention audit log " + auditPath + " (" + e.getMessage()
-                    + "); nothing more was deleted", e);
-        }
     }
 
     private static void stopIfCancelled(Work work, long deleted, long total) {
@@ -246,21 +237,5 @@ final class RetentionJob {
             }
         }
         return out;
-    }
-
-    static Map<String, Object> auditLine(RetentionConfig.Rule rule, Envelope e, Instant now) {
-        Map<String, Object> o = new LinkedHashMap<>();
-        o.put("when", now.toString());
-        o.put("rule", rule.name());
-        o.put("where", RetentionReport.where(rule) + (rule.where() != Where.LOCAL && rule.trash() ? "+trash" : ""));
-        o.put("account", e.ref().account());
-        o.put("folder", e.ref().folder());
-        o.put("uidvalidity", e.ref().uidValidity());
-        o.put("uid", e.ref().uid());
-        o.put("message_id", e.messageId());
-        o.put("hash", e.bodyHash());
-        o.put("date", e.date() == null ? null : e.date().toString());
-        o.put("subject", e.subject());
-        return o;
     }
 }

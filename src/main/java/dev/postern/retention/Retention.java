@@ -60,9 +60,19 @@ public final class Retention {
         void close();
     }
 
-    /** Called once per message deleted, after the deletion is done (committed locally, expunged on the server). */
+    /**
+     * Told of each batch before and after it is deleted ({@link AuditLog}: written ahead, so a kill between the
+     * store's commit and the log's line loses nothing).
+     */
     public interface Audit {
+        /** Before a batch is deleted: records durably what is about to go. Throws to stop before it is touched. */
+        default void intent(Rule rule, List<Envelope> batch) {}
+
+        /** Called once per message deleted, after the deletion is done (committed locally, expunged on the server). */
         void deleted(Rule rule, Envelope e);
+
+        /** The batch failed part way (the server, the store): records what became of each of its messages. */
+        default void failed(Rule rule, List<Envelope> batch) {}
     }
 
     private Retention() {}
@@ -128,7 +138,7 @@ public final class Retention {
 
     /**
      * As {@link #execute(FolderPlan, MailStore, ServerDeleter, Audit, Instant)}, {@code batch} messages at a time:
-     * each batch is deleted on the server, committed in the store and audited before {@code between} is asked
+     * each batch is logged as an intent, deleted on the server, committed in the store and audited before {@code between} is asked
      * whether to go on, so a run stopped between batches leaves the store whole and the audit log true.
      */
     public static List<Envelope> execute(FolderPlan plan, MailStore store, ServerDeleter server, Audit audit, Instant now,
@@ -152,7 +162,17 @@ public final class Retention {
         for (int from = 0; from < doomed.size(); from += batch) {
             if (from > 0) between.batch(deleted.size());
             List<Envelope> part = doomed.subList(from, Math.min(doomed.size(), from + batch));
-            deleteBatch(plan, store, server, part, localOnly);
+            audit.intent(plan.rule(), part);
+            try {
+                deleteBatch(plan, store, server, part, localOnly);
+            } catch (RuntimeException e) {
+                try {
+                    audit.failed(plan.rule(), part);
+                } catch (RuntimeException logging) {
+                    e.addSuppressed(logging);
+                }
+                throw e;
+            }
             for (Envelope e : part) audit.deleted(plan.rule(), e);
             deleted.addAll(part);
         }

@@ -53,7 +53,10 @@ class RetentionCommandTest {
         CliRun.Result yes = CliRun.run(dir, cfg, "retention", "--yes");
         assertEquals(0, yes.code(), yes.err());
         assertTrue(yes.out().contains("3 messages deleted"), yes.out());
-        List<String> audit = Files.readAllLines(dir.resolve("data/retention-audit.jsonl"));
+        List<String> all = Files.readAllLines(dir.resolve("data/retention-audit.jsonl"));
+        assertEquals(6, all.size(), "an intent, then the deletion, for each: " + all);
+        assertTrue(all.subList(0, 3).stream().allMatch(l -> l.contains("\"state\":\"intent\"")), all.toString());
+        List<String> audit = all.stream().filter(l -> l.contains("\"state\":\"deleted\"")).toList();
         assertEquals(3, audit.size());
         assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(
                 Files.getPosixFilePermissions(dir.resolve("data/retention-audit.jsonl"))), "subjects and Message-IDs: owner-only");

@@ -3,6 +3,7 @@ package dev.postern.retention;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -248,6 +249,76 @@ class RetentionTest {
         assertTrue(store.detached("work", "INBOX", 1).isEmpty());
         assertEquals(List.of(1L), Retention.plan(store, List.of("work"), cfg, NOW).get(0).doomed().stream().map(e -> e.ref().uid()).toList(),
                 "the next run tries again");
+    }
+
+    @Test
+    void theAuditLogIsWrittenAheadAndAFailedBatchIsSettledAtOnce() throws Exception {
+        add("work", "INBOX", 1, 400, "s");
+        for (int uid = 2; uid <= 8; uid++) add("work", "INBOX", uid, 1, "s");
+        var cfg = rules("[[retention]]\nname = \"srv\"\naccount = \"work\"\nfolders = [\"INBOX\"]\nolder_than_days = 30\nwhere = \"server\"\n");
+        var plan = Retention.plan(store, List.of("work"), cfg, NOW).get(0);
+        Path log = dir.resolve("data").resolve("retention-audit.jsonl");
+        List<List<String>> loggedDuringExpunge = new ArrayList<>();
+        Retention.ServerDeleter failing = new Retention.ServerDeleter() {
+            @Override public SortedSet<Long> before(String folder, LocalDate day) { return new TreeSet<>(List.of(1L)); }
+            @Override public void expunge(String folder, long uv, List<Long> uids) {
+                try {
+                    loggedDuringExpunge.add(Files.readAllLines(log));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+                throw new PosternException(dev.postern.model.ExitCode.TEMPFAIL, "link dropped");
+            }
+            @Override public void toTrash(String folder, long uv, List<Long> uids) { }
+            @Override public void close() { }
+        };
+        try (AuditLog audit = AuditLog.open(log, store, NOW)) {
+            assertThrows(PosternException.class, () -> Retention.execute(plan, store, failing, audit, NOW));
+        }
+        assertEquals(1, loggedDuringExpunge.get(0).size(), "the intent is on disk before the server is touched");
+        assertTrue(loggedDuringExpunge.get(0).get(0).contains("\"uid\":1,") && loggedDuringExpunge.get(0).get(0).contains("\"state\":\"intent\""),
+                loggedDuringExpunge.get(0).get(0));
+        List<String> lines = Files.readAllLines(log);
+        assertEquals(2, lines.size(), lines.toString());
+        assertTrue(lines.get(1).contains("\"uid\":1,") && lines.get(1).contains("\"state\":\"not_deleted\""), "the mark came off again: " + lines);
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(log)));
+        assertEquals(0, AuditLog.resolve(log, store, NOW).total(), "nothing left to settle");
+    }
+
+    @Test
+    void intentsAKilledRunLeftAreSettledAgainstTheStoreOnce() throws Exception {
+        Envelope gone = add("work", "INBOX", 1, 400, "s");
+        Envelope kept = add("work", "INBOX", 2, 400, "s");
+        Envelope marked = add("work", "INBOX", 3, 400, "s");
+        Envelope unmarked = add("work", "INBOX", 4, 400, "s");
+        var local = rules("[[retention]]\nname = \"loc\"\naccount = \"work\"\nfolders = [\"INBOX\"]\nolder_than_days = 30\n").rules().get(0);
+        var server = rules("[[retention]]\nname = \"srv\"\naccount = \"work\"\nfolders = [\"INBOX\"]\nolder_than_days = 30\nwhere = \"server\"\n")
+                .rules().get(0);
+        Path log = dir.resolve("data").resolve("retention-audit.jsonl");
+        try (AuditLog audit = AuditLog.open(log, store, NOW)) {
+            audit.intent(local, List.of(gone, kept));
+            audit.intent(server, List.of(marked, unmarked));
+        }
+        // What the killed run got done: uid 1 removed, uid 3 marked (the expunge's outcome is the server's to tell).
+        store.removeEnvelopes(List.of(gone.ref()));
+        store.detach(List.of(marked.ref()));
+        store.commit();
+        Files.writeString(log, "{\"when\":\"torn", java.nio.file.StandardOpenOption.APPEND);
+
+        AuditLog.Settled settled = AuditLog.resolve(log, store, NOW);
+        assertEquals(new AuditLog.Settled(1, 2, 1), settled);
+        assertTrue(settled.text(log).contains("records 1 of its messages as deleted, 2 as not deleted and 1 as unknown"), settled.text(log));
+        List<String> lines = Files.readAllLines(log);
+        assertEquals(4 + 1 + 4, lines.size(), "the torn line is ended, not glued to the next: " + lines);
+        List<String> outcomes = lines.subList(5, 9);
+        assertTrue(outcomes.stream().allMatch(l -> l.contains("\"recovered\":true")), outcomes.toString());
+        assertTrue(outcomes.get(0).contains("\"uid\":1,") && outcomes.get(0).contains("\"state\":\"deleted\""), outcomes.get(0));
+        assertTrue(outcomes.get(0).contains("\"subject\":\"subject 1\""), "the intent's details are kept: " + outcomes.get(0));
+        assertTrue(outcomes.get(1).contains("\"uid\":2,") && outcomes.get(1).contains("\"state\":\"not_deleted\""), outcomes.get(1));
+        assertTrue(outcomes.get(2).contains("\"uid\":3,") && outcomes.get(2).contains("\"state\":\"unknown\""), outcomes.get(2));
+        assertTrue(outcomes.get(3).contains("\"uid\":4,") && outcomes.get(3).contains("\"state\":\"not_deleted\""), outcomes.get(3));
+        assertEquals(0, AuditLog.resolve(log, store, NOW).total(), "settled once");
+        assertNull(AuditLog.resolve(log, store, NOW).text(log));
     }
 
     @Test
