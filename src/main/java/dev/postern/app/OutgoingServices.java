@@ -168,6 +168,11 @@ final class OutgoingServices implements Outgoing {
     }
 
     @Override
+    public dev.postern.compose.Outgoing.Counts counts(String account) {
+        return ctx.postman().counts(account);
+    }
+
+    @Override
     public List<dev.postern.compose.OutboxItem> outbox(String account) {
         return ctx.postman().outbox(account);
     }

@@ -58,18 +58,7 @@ final class OutboxCommand implements Callable<Integer> {
         for (OutboxItem m : r.waiting()) {
             String queued = Instant.ofEpochMilli(m.queuedAtMillis()).toString();
             if (json) {
-                Map<String, Object> o = new LinkedHashMap<>();
-                o.put("id", m.id());
-                o.put("account", m.account());
-                o.put("to", m.to());
-                o.put("subject", m.subject());
-                o.put("message_id", m.messageId());
-                o.put("size", m.size());
-                o.put("queued_at", queued);
-                o.put("attempts", m.attempts());
-                o.put("last_error", m.lastError());
-                o.put("state", m.state());
-                root.out().println(Json.write(o));
+                root.out().println(Json.write(json(m)));
             } else {
                 Rows rows = Rows.of(root, false);
                 rows.println(String.format("%5d  %-10s %s  %d attempt%s  %s", m.id(), Sanitizer.oneLine(m.account()),
@@ -85,17 +74,43 @@ final class OutboxCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * One outbox message as {@code outbox --json} prints it, and as {@code send --flush --json} lists those set
+     * aside: id, account, to, subject, message_id, size, queued_at, attempts, last_error and state
+     * ("waiting", "refused" or "unconfirmed").
+     */
+    static Map<String, Object> json(OutboxItem m) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("id", m.id());
+        o.put("account", m.account());
+        o.put("to", m.to());
+        o.put("subject", m.subject());
+        o.put("message_id", m.messageId());
+        o.put("size", m.size());
+        o.put("queued_at", Instant.ofEpochMilli(m.queuedAtMillis()).toString());
+        o.put("attempts", m.attempts());
+        o.put("last_error", m.lastError());
+        o.put("state", m.state());
+        return o;
+    }
+
+    /** A flush's account object: sent, waiting, error, and the messages set aside (refused or perhaps delivered). */
+    static Map<String, Object> json(Postman.FlushReport f) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("account", f.account());
+        o.put("sent", f.sent());
+        o.put("waiting", f.waiting());
+        o.put("error", f.error());
+        o.put("set_aside", f.asideItems().stream().map(OutboxCommand::json).toList());
+        return o;
+    }
+
     /** Per account, as `postern send --flush` prints it. */
     private int flushed(dev.postern.command.OutboxCommand.Outbox r) {
         for (Postman.FlushReport f : r.flushed()) {
             for (String note : f.notes()) root.err().println("postern: " + Sanitizer.diagnostic(note));
             if (json) {
-                Map<String, Object> o = new LinkedHashMap<>();
-                o.put("account", f.account());
-                o.put("sent", f.sent());
-                o.put("waiting", f.waiting());
-                o.put("error", f.error());
-                root.out().println(Json.write(o));
+                root.out().println(Json.write(json(f)));
             } else {
                 root.out().println(dev.postern.command.OutboxCommand.Outbox.flushLine(f));
             }

@@ -115,14 +115,7 @@ final class SendCommand implements Callable<Integer> {
             o.put("not_sent", s.notSent());
             root.out().println(Json.write(o));
         } else if (json && !r.flushed().isEmpty()) {
-            for (Postman.FlushReport f : r.flushed()) {
-                Map<String, Object> o = new LinkedHashMap<>();
-                o.put("account", f.account());
-                o.put("sent", f.sent());
-                o.put("waiting", f.waiting());
-                o.put("error", f.error());
-                root.out().println(Json.write(o));
-            }
+            for (Postman.FlushReport f : r.flushed()) root.out().println(Json.write(OutboxCommand.json(f)));
         } else {
             for (String line : r.lines()) root.out().println(line);
         }

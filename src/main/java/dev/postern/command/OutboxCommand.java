@@ -54,9 +54,15 @@ public final class OutboxCommand implements Command<OutboxCommand.Args, OutboxCo
                     .reduce((x, y) -> x == ExitCode.TEMPFAIL ? x : y == ExitCode.TEMPFAIL ? y : x).orElse(ExitCode.OK);
         }
 
-        /** "work: 2 sent, 0 waiting in the outbox", as a flush prints it per account. */
+        /**
+         * "work: 2 sent, 0 waiting in the outbox", as a flush prints it per account, with ", 1 set aside (...)" when
+         * the outbox holds messages refused or perhaps delivered, which no flush sends again by itself.
+         */
         public static String flushLine(Postman.FlushReport f) {
-            return Sanitizer.oneLine(f.account() + ": " + f.sent() + " sent, " + f.waiting() + " waiting in the outbox");
+            int aside = f.asideItems().size();
+            return Sanitizer.oneLine(f.account() + ": " + f.sent() + " sent, " + f.waiting() + " waiting in the outbox"
+                    + (aside == 0 ? "" : ", " + aside + " set aside (refused or perhaps delivered: postern outbox lists "
+                            + (aside == 1 ? "it" : "them") + ")"));
         }
 
         @Override

@@ -32,6 +32,18 @@ public interface Outgoing {
     /** Messages waiting in the account's outbox. */
     int waiting(String account);
 
+    /**
+     * The account's outbox by state: waiting for a flush, refused for good, and perhaps delivered (no answer after
+     * its data); the last two stay until the user retries or drops them. Blocking (reads the store).
+     */
+    default Counts counts(String account) { return new Counts(waiting(account), 0, 0); }
+
+    /** How many of an outbox's messages are in each state. */
+    record Counts(int waiting, int refused, int unconfirmed) {
+        /** Every message in the outbox. */
+        public int total() { return waiting + refused + unconfirmed; }
+    }
+
     /** The messages waiting in the account's outbox, oldest first; blocking (reads the store). */
     default List<OutboxItem> outbox(String account) { return List.of(); }
 

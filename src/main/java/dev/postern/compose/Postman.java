@@ -74,9 +74,14 @@ public final class Postman {
      * for good, or unconfirmed), or null.
      */
     public record FlushReport(String account, int sent, int waiting, String error, boolean unreachable,
-            List<String> notes, ExitCode setAside) {
+            List<String> notes, ExitCode setAside, List<OutboxItem> asideItems) {
+        public FlushReport {
+            notes = List.copyOf(notes);
+            asideItems = List.copyOf(asideItems);
+        }
+
         public FlushReport(String account, int sent, int waiting, String error, boolean unreachable, List<String> notes) {
-            this(account, sent, waiting, error, unreachable, notes, null);
+            this(account, sent, waiting, error, unreachable, notes, null, List.of());
         }
 
         /** 75 while messages wait, else the code of a message set aside (65, 77 or 75), else 0. */
@@ -175,7 +180,35 @@ public final class Postman {
     public synchronized FlushReport flush(String account, dev.postern.model.Work work) {
         AccountConfig a = accounts.apply(account);
         if (store == null || store.outbox(account).isEmpty()) return new FlushReport(account, 0, 0, null, false, List.of());
+        if (waitingEntries(account).isEmpty()) {
+            // Nothing to send, but what was set aside earlier is still the user's to see.
+            return new FlushReport(account, 0, 0, null, false, List.of(), null, asideItems(account));
+        }
         return flushLocked(a, sender(a), work);
+    }
+
+    /** The account's messages set aside (refused, or perhaps delivered): in the outbox, never sent again by themselves. */
+    private List<OutboxItem> asideItems(String account) {
+        return store.outbox(account).stream().filter(e -> e.state() != OutboxEntry.State.WAITING).map(OutboxItem::of).toList();
+    }
+
+    /**
+     * How many of the account's outbox messages wait for a flush, were refused for good, and may have been delivered
+     * (no answer after their data); all zero without a store.
+     */
+    public Outgoing.Counts counts(String account) {
+        if (store == null) return new Outgoing.Counts(0, 0, 0);
+        int waiting = 0;
+        int refused = 0;
+        int unconfirmed = 0;
+        for (OutboxEntry e : store.outbox(account)) {
+            switch (e.state()) {
+                case WAITING -> waiting++;
+                case REFUSED -> refused++;
+                case UNCONFIRMED -> unconfirmed++;
+            }
+        }
+        return new Outgoing.Counts(waiting, refused, unconfirmed);
     }
 
     /** How many messages wait in the account's outbox to be sent by a flush (0 without a store). */
@@ -274,7 +307,7 @@ public final class Postman {
             saveCopy(a, e.raw(), e.envelopeFrom(), note);
             if (note[0] != null) notes.add(note[0]);
         }
-        return new FlushReport(a.name(), sent, waitingEntries(a.name()).size(), error, unreachable, notes, setAside);
+        return new FlushReport(a.name(), sent, waitingEntries(a.name()).size(), error, unreachable, notes, setAside, asideItems(a.name()));
     }
 
     /** One sentence: which message left the queue, why, and what the user can do. */

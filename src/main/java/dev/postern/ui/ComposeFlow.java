@@ -208,13 +208,14 @@ final class ComposeFlow {
                 return;
             }
             enter.run();
-            picker = new PickList<dev.postern.compose.OutboxItem>("Outbox of " + acct + ": waiting for the SMTP server ("
-                    + items.size() + ")", "d:drop (asks)  j/k:move  q:back", items,
-                    m -> String.format("%4d  %-16s  %-24s  %-30s  %d tries  %s", m.id(),
+            picker = new PickList<dev.postern.compose.OutboxItem>("Outbox of " + acct + ": waiting for the SMTP server, or set"
+                    + " aside (" + items.size() + ")", "d:drop (asks)  j/k:move  q:back", items,
+                    m -> String.format("%4d  %-16s  %-24s  %-30s  %s  %s", m.id(),
                             java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").format(
                                     java.time.Instant.ofEpochMilli(m.queuedAtMillis()).atZone(ZoneId.systemDefault())),
                             Cells.fit(Sanitizer.oneLine(m.to()), 24), Cells.fit(Sanitizer.oneLine(m.subject()), 30),
-                            m.attempts(), m.lastError() == null ? "" : Sanitizer.oneLine(m.lastError())),
+                            m.waiting() ? m.attempts() + " tries" : "refused".equals(m.state()) ? "REFUSED" : "MAYBE SENT",
+                            m.lastError() == null ? "" : Sanitizer.oneLine(m.lastError())),
                     null,
                     m -> CompletableFuture.supplyAsync(() -> out.drop(acct, m.id())).whenComplete((ok, dropErr) -> loop.post(() -> {
                         if (dropErr != null) status.failed(dropErr, "Dropping from the outbox");

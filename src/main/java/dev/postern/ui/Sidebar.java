@@ -1,6 +1,7 @@
 package dev.postern.ui;
 
 import com.googlecode.lanterna.graphics.TextGraphics;
+import dev.postern.compose.Outgoing;
 import dev.postern.controller.MailController;
 import dev.postern.model.Folder;
 import dev.postern.render.Sanitizer;
@@ -40,15 +41,31 @@ final class Sidebar {
 
     int width() { return width; }
 
-    /** Marks the sidebar's outbox line: messages waiting to be sent, not a folder on any server. */
+    /** Marks the sidebar's outbox lines: messages waiting to be sent or set aside, not a folder on any server. */
     static final String OUTBOX = "\\PosternOutbox";
 
-    private int outboxCount(String account) {
+    private Outgoing.Counts outboxCounts(String account) {
         try {
-            return c.outgoing() == null ? 0 : c.outgoing().waiting(account);
+            return c.outgoing() == null ? new Outgoing.Counts(0, 0, 0) : c.outgoing().counts(account);
         } catch (RuntimeException e) {
-            return 0; // a store problem shows up elsewhere; the sidebar just has no outbox line
+            return new Outgoing.Counts(0, 0, 0); // a store problem shows up elsewhere; the sidebar just has no outbox line
         }
+    }
+
+    /**
+     * The account's outbox lines: "Outbox (N)", every message in it, then one line per kind set aside, which no
+     * flush sends again by itself and the user must see: "! N refused" (the server refused it for good) and
+     * "? N maybe sent" (its data went out with no answer). Enter on any of them opens the outbox.
+     */
+    private static void outboxLines(String account, Outgoing.Counts n, List<Entry> list) {
+        if (n.total() == 0) return;
+        list.add(outboxLine(account, "Outbox (" + n.total() + ")", n.total()));
+        if (n.refused() > 0) list.add(outboxLine(account, "  ! " + n.refused() + " refused", n.refused()));
+        if (n.unconfirmed() > 0) list.add(outboxLine(account, "  ? " + n.unconfirmed() + " maybe sent", n.unconfirmed()));
+    }
+
+    private static Entry outboxLine(String account, String label, int count) {
+        return new Entry(account, new Folder(account, label, '/', count, 0, java.util.Set.of("\\Noselect", OUTBOX)));
     }
 
     /** Whether a terminal this wide has room for the folder list beside an index of at least 40 columns. */
@@ -69,9 +86,7 @@ final class Sidebar {
         for (String account : c.accounts()) {
             list.add(new Entry(account, null));
             for (Folder f : c.folders(account)) list.add(new Entry(account, f));
-            int waiting = outboxCount(account);
-            if (waiting > 0) list.add(new Entry(account, new Folder(account, "Outbox (" + waiting + ")", '/', waiting, 0,
-                    java.util.Set.of("\\Noselect", OUTBOX))));
+            outboxLines(account, outboxCounts(account), list);
         }
         return List.copyOf(list);
     }

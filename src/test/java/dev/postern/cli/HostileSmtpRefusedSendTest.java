@@ -8,6 +8,7 @@ import dev.postern.backend.link.ScriptedServer;
 import dev.postern.cli.CliRun.Result;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -81,6 +82,18 @@ class HostileSmtpRefusedSendTest {
             assertTrue(listed.out().contains("REFUSED by the server"), listed.out());
             assertTrue(listed.out().contains("552 5.3.4 message size exceeds fixed limit"), listed.out());
             assertTrue(CliRun.run(dir, cfg, "outbox", "--json").out().contains("\"state\":\"refused\""));
+
+            assertTrue(flush.out().contains("1 set aside (refused or perhaps delivered: postern outbox lists it)"), flush.out());
+
+            // A script sees it too: send --flush --json lists what is set aside, each as outbox --json shows it.
+            String listedJson = CliRun.run(dir, cfg, "outbox", "--json").out().strip();
+            for (String[] argv : List.of(new String[] {"send", "--flush", "--json"}, new String[] {"outbox", "--flush", "--json"})) {
+                Result again = CliRun.run(dir, cfg, argv);
+                assertEquals(0, again.code(), "nothing was set aside by this flush: " + again.out() + again.err());
+                assertTrue(again.out().strip().startsWith("{\"account\":\"test\",\"sent\":0,\"waiting\":0,"), again.out());
+                assertTrue(again.out().strip().endsWith(",\"set_aside\":[" + listedJson + "]}"),
+                        String.join(" ", argv) + ": " + again.out() + " against outbox --json: " + listedJson);
+            }
 
             assertEquals(66, CliRun.run(dir, cfg, "outbox", "--retry", "99").code());
             Result retry = CliRun.run(dir, cfg, "outbox", "--retry", "1");

@@ -68,4 +68,32 @@ class TuiOutboxTest {
         assertTrue(greenMail.waitForIncomingEmail(5000, 1));
         assertEquals("waiting", greenMail.getReceivedMessages()[0].getSubject());
     }
+
+    /**
+     * Messages set aside (refused for good, or perhaps delivered) are never sent again by themselves, so the reader
+     * must show them: counted in the sidebar's outbox line, each kind on a line of its own, and marked in the outbox.
+     */
+    @Test
+    void theSidebarCountsAndNamesTheMessagesSetAside() throws Exception {
+        greenMail.setUser("alice@localhost", "alice", "secret");
+        Path offline = config(dev.postern.ClosedPort.take());
+        try (dev.postern.store.MapDbStore store = dev.postern.store.MapDbStore.open(dir.resolve("data"))) {
+            int n = 0;
+            for (dev.postern.store.OutboxEntry.State state : dev.postern.store.OutboxEntry.State.values()) {
+                byte[] raw = ("From: alice@localhost\r\nTo: bob@localhost\r\nSubject: " + state + "\r\n\r\nbody\r\n")
+                        .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                store.enqueueOutgoing(new dev.postern.store.OutboxEntry(0, "test", "alice@localhost", List.of("bob@localhost"), raw,
+                        1_000_000L + n++, state == dev.postern.store.OutboxEntry.State.WAITING ? null : "550 no", 1, state));
+            }
+            store.commit();
+        }
+        try (AppContext ctx = new AppContext(Map.of("HOME", dir.toString()), offline);
+             TuiHarness h = new TuiHarness(ctx.controller(), "test", "INBOX", 80, 24, Palette.defaults())) {
+            String screen = h.awaitText("! 1 refused");
+            assertTrue(screen.contains("Outbox (3)"), screen);
+            assertTrue(screen.contains("? 1 maybe sent"), screen);
+            h.type("q");
+            h.awaitExit();
+        }
+    }
 }
