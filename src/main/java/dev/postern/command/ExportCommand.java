@@ -87,7 +87,10 @@ public final class ExportCommand implements Command<ExportCommand.Args, ExportCo
         Args a = given.account() != null ? given : new Args(c.accounts().get(0), given.folders(), given.format(), given.out(),
                 given.sinceLast(), given.fromServer());
         // The checks read the store: off the caller's thread (the reader's UI thread), as the job itself is.
-        return CompletableFuture.supplyAsync(() -> start(c, a)).thenCompose(Job::result).thenApply(reports -> new Exported(a, reports));
+        // A JobFuture: cancelling the wait (Ctrl-C, a served command's client) cancels the job.
+        JobFuture<Exported> f = new JobFuture<>(c);
+        return f.completing(CompletableFuture.supplyAsync(() -> f.follow(start(c, a))).thenCompose(Job::result)
+                .thenApply(reports -> new Exported(a, reports)));
     }
 
     /**

@@ -55,7 +55,9 @@ public final class ImportCommand implements Command<ImportCommand.Args, ImportCo
     @Override
     public CompletableFuture<Imported> run(MailController c, Args given) {
         Args a = given.account() != null ? given : new Args(c.accounts().get(0), given.path(), given.to());
-        return CompletableFuture.supplyAsync(() -> start(c, a)).thenCompose(Job::result).thenApply(r -> new Imported(a, r));
+        JobFuture<Imported> f = new JobFuture<>(c); // cancelling the wait cancels the job
+        return f.completing(CompletableFuture.supplyAsync(() -> f.follow(start(c, a))).thenCompose(Job::result)
+                .thenApply(r -> new Imported(a, r)));
     }
 
     /** Starts the import job (the account must store messages: not POP3). */

@@ -119,14 +119,15 @@ public final class OutboxCommand implements Command<OutboxCommand.Args, OutboxCo
         if (out == null) return CompletableFuture.failedFuture(new PosternException(ExitCode.UNAVAILABLE, "sending is not available here."));
         Args a = !given.accounts().isEmpty() ? given : new Args(c.accounts(), false, given.drop(), given.flush(), given.retry());
         if (a.flush()) {
+            JobFuture<Outbox> flushing = new JobFuture<>(c); // cancelling the wait cancels the flush running
             CompletableFuture<List<Postman.FlushReport>> chain = CompletableFuture.completedFuture(new ArrayList<>());
             for (String account : a.accounts()) {
-                chain = chain.thenCompose(done -> c.flushOutbox(account).result().thenApply(f -> { // a job: listed, cancellable
+                chain = chain.thenCompose(done -> flushing.follow(c.flushOutbox(account)).result().thenApply(f -> { // a job: listed, cancellable
                     done.add(f);
                     return done;
                 }));
             }
-            return chain.thenApply(f -> new Outbox(a, List.of(), null, f));
+            return flushing.completing(chain.thenApply(f -> new Outbox(a, List.of(), null, f)));
         }
         // The outbox is in the store: read off the caller's thread.
         return CompletableFuture.supplyAsync(() -> {

@@ -52,6 +52,8 @@ public final class RetentionCommand implements Command<RetentionCommand.Args, Re
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }
-        return job.result().thenApply(r -> new Retained(a, r));
+        JobFuture<Retained> f = new JobFuture<>(c); // cancelling the wait cancels the job
+        f.follow(job);
+        return f.completing(job.result().thenApply(r -> new Retained(a, r)));
     }
 }

@@ -128,14 +128,16 @@ public final class SendCommand implements Command<SendCommand.Args, Sent> {
                 if (!MailController.UNIFIED.equals(n) && c.outgoing() != null && c.outgoing().canSend(n)) names.add(n);
             }
         }
+        JobFuture<Sent> flushing = new JobFuture<>(c); // cancelling the wait cancels the flush running
         CompletableFuture<List<Postman.FlushReport>> chain = CompletableFuture.completedFuture(new ArrayList<>());
         for (String n : names) {
-            chain = chain.thenCompose(done -> c.flushOutbox(n).result().thenApply(f -> {
+            chain = chain.thenCompose(done -> flushing.follow(c.flushOutbox(n)).result().thenApply(f -> {
                 done.add(f);
                 return done;
             }));
         }
-        return chain.thenApply(f -> new Sent(names.size() == 1 ? names.get(0) : null, null, null, null, null, null, f, List.of()));
+        return flushing.completing(chain.thenApply(f -> new Sent(names.size() == 1 ? names.get(0) : null, null, null, null, null, null, f,
+                List.of())));
     }
 
     /**
