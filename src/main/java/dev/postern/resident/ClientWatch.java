@@ -111,12 +111,12 @@ final class ClientWatch implements Runnable {
     /** The client's stdin, read only when the command reads it: each read asks the client for a chunk. */
     static final class RemoteInput extends InputStream {
         private final ClientWatch watch;
-        private final Owner.Frames frames;
+        private final Frames frames;
         private byte[] chunk = new byte[0];
         private int pos;
         private boolean eof;
 
-        RemoteInput(ClientWatch watch, Owner.Frames frames) {
+        RemoteInput(ClientWatch watch, Frames frames) {
             this.watch = watch;
             this.frames = frames;
         }

@@ -6,16 +6,10 @@ import dev.postern.model.PosternException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
 import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -33,8 +27,9 @@ import org.slf4j.LoggerFactory;
  * is open: one more reader on this process's controller, drawn on the client's terminal ({@link ServedReader}).
  *
  * <p>Safety: the socket is created private (bound inside a 0700 directory, made 0600, then renamed into
- * place), only a peer of this process's own uid is served (SO_PEERCRED), and only the process holding
- * store.lock ever binds or removes it, so replacing a stale socket can never take another owner's.
+ * place), only a peer of this process's own uid is served (SO_PEERCRED): see {@link OwnerSocket}. Only the
+ * process holding store.lock ever binds or removes it, so replacing a stale socket can never take another
+ * owner's. What goes back to a client is written by {@link Frames}.
  */
 public final class Owner implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Owner.class);
@@ -112,27 +107,9 @@ public final class Owner implements AutoCloseable {
         Path dataDir = ctx.config().dataDir().toAbsolutePath().normalize();
         Path socket = SocketFiles.socketFor(dataDir);
         ServerSocketChannel server = null;
-        Path tmpDir = null;
         try {
-            Path parent = socket.getParent();
-            if (!Files.isDirectory(parent)) {
-                // Only for the /tmp/postern-UID fallback; the data directory exists (the store is open).
-                Files.createDirectories(parent, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            }
-            String why = privateDirectory(parent);
-            if (why != null) throw new IOException(why);
-            // Bound where nobody else can reach it, made 0600, then renamed into place: there is no moment at
-            // which another user could connect. The rename also replaces a stale socket in one step.
-            tmpDir = parent.resolve(".o" + ProcessHandle.current().pid());
-            deleteTree(tmpDir);
-            Files.createDirectory(tmpDir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            Path tmp = tmpDir.resolve("s");
-            server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
-            server.bind(UnixDomainSocketAddress.of(tmp));
-            Files.setPosixFilePermissions(tmp, PosixFilePermissions.fromString("rw-------"));
-            Files.move(tmp, socket, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-            deleteTree(tmpDir);
-            java.nio.file.attribute.UserPrincipal user = Files.getOwner(Path.of("/proc/self"));
+            server = OwnerSocket.bind(socket);
+            java.nio.file.attribute.UserPrincipal user = java.nio.file.Files.getOwner(Path.of("/proc/self"));
             Owner o = new Owner(ctx, role, dataDir, socket, server, user);
             Thread t = new Thread(o::acceptLoop, "postern-owner");
             t.setDaemon(true);
@@ -143,27 +120,11 @@ public final class Owner implements AutoCloseable {
             ReaderClient.released(); // readers that waited for this one to open the store are served now
             return o;
         } catch (IOException | RuntimeException e) {
-            if (server != null) {
-                try {
-                    server.close();
-                } catch (IOException ignored) {
-                    // not listening
-                }
-            }
-            if (tmpDir != null) deleteTree(tmpDir);
+            if (server != null) OwnerSocket.remove(server, null);
             ReaderClient.released(); // the readers waiting for this one open the store after it
             throw new PosternException(ExitCode.IOERR, "cannot serve other postern commands on " + socket + " ("
                     + e.getMessage() + "); they will wait for this one to end.", e);
         }
-    }
-
-    /** Why {@code dir} is not fit to hold the socket, or null: it must be ours and closed to others. */
-    private static String privateDirectory(Path dir) throws IOException {
-        int uid = (Integer) Files.getAttribute(dir, "unix:uid");
-        int mode = (Integer) Files.getAttribute(dir, "unix:mode");
-        if (uid != SocketFiles.ownUid()) return dir + " belongs to another user";
-        if ((mode & 022) != 0) return dir + " is writable by other users";
-        return null;
     }
 
     public Role role() { return role; }
@@ -190,16 +151,7 @@ public final class Owner implements AutoCloseable {
      * {@code Client.connect}) and then runs the command itself. Clients already accepted are still served.
      */
     private void stopAccepting() {
-        try {
-            server.close();
-        } catch (IOException e) {
-            // no longer listening either way
-        }
-        try {
-            Files.deleteIfExists(socket);
-        } catch (IOException e) {
-            LOG.warn("removing {}", socket, e);
-        }
+        OwnerSocket.remove(server, socket);
         OwnerMarker.remove(marker);
     }
 
@@ -241,36 +193,6 @@ public final class Owner implements AutoCloseable {
     }
 
     /**
-     * After a refusal: half-closes and reads what the peer still sends (its hello and request) until it
-     * hangs up, for at most two seconds. Closing at once would make the peer's first write fail (EPIPE)
-     * before it read the refusal, and it would never learn why.
-     */
-    private static void lingerForThePeer(SocketChannel ch, InputStream in) {
-        try {
-            ch.shutdownOutput();
-            Thread watchdog = new Thread(() -> {
-                try {
-                    Thread.sleep(2000);
-                    ch.close();
-                } catch (InterruptedException | IOException e) {
-                    // done either way
-                }
-            }, "postern-owner-refusal");
-            watchdog.setDaemon(true);
-            watchdog.start();
-            byte[] sink = new byte[8192];
-            for (long total = 0; total < (1 << 20); ) {
-                int n = in.read(sink);
-                if (n < 0) break;
-                total += n;
-            }
-            watchdog.interrupt();
-        } catch (IOException e) {
-            // the peer hung up, or the watchdog closed the channel
-        }
-    }
-
-    /**
      * {@code daemon stop} and {@code daemon status} are served whatever the client's build: they are how a
      * person (or a package's upgrade script) gets rid of an owner of an older build.
      */
@@ -291,14 +213,14 @@ public final class Owner implements AutoCloseable {
             InputStream in = Wire.input(ch);
             OutputStream out = Wire.output(ch);
             Frames frames = new Frames(out);
-            java.nio.file.attribute.UserPrincipal peer = peerUser(ch);
-            if (!allowed(peer, ownUser)) {
+            java.nio.file.attribute.UserPrincipal peer = OwnerSocket.peerUser(ch);
+            if (!OwnerSocket.allowed(peer, ownUser)) {
                 String who = peer == null ? "a user the system cannot name" : peer.getName();
                 LOG.warn("refused a client of user {}", who);
                 frames.error("postern: refused: the postern that owns " + dataDir + " serves only its own user ("
                         + ownUser.getName() + "), and this client runs as " + who + ".\n");
                 frames.exit(ExitCode.NOPERM.code());
-                lingerForThePeer(ch, in);
+                OwnerSocket.lingerForThePeer(ch, in);
                 return;
             }
             byte[] hello = in.readNBytes(Wire.MAGIC.length + 1);
@@ -488,20 +410,6 @@ public final class Owner implements AutoCloseable {
     /** How many readers this owner serves now (for tests and {@code daemon status}). */
     public int readersServed() { return readers.size(); }
 
-    /** The peer's user from SO_PEERCRED; null when the system cannot tell (then it is refused). */
-    private static java.nio.file.attribute.UserPrincipal peerUser(SocketChannel ch) {
-        try {
-            return ch.getOption(jdk.net.ExtendedSocketOptions.SO_PEERCRED).user();
-        } catch (IOException | RuntimeException e) {
-            return null;
-        }
-    }
-
-    /** Whether the peer {@code peer} may use an owner running as {@code self}: the same user only. */
-    static boolean allowed(java.nio.file.attribute.UserPrincipal peer, java.nio.file.attribute.UserPrincipal self) {
-        return peer != null && self != null && peer.getName().equals(self.getName());
-    }
-
     /**
      * Stops serving: no new request is taken, the socket is removed, served readers' screens are put away, and
      * the request running (if any) may finish for up to 30 seconds before the store closes under it. Called by the
@@ -540,65 +448,4 @@ public final class Owner implements AutoCloseable {
         LOG.info("stopped serving {}", dataDir);
     }
 
-    private static void deleteTree(Path dir) {
-        try {
-            if (!Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return;
-            try (var s = Files.list(dir)) {
-                for (Path p : (Iterable<Path>) s::iterator) Files.deleteIfExists(p);
-            }
-            Files.deleteIfExists(dir);
-        } catch (IOException e) {
-            // left behind: the next start removes it
-        }
-    }
-
-    /** Writes frames to one client; output and error chunks never split each other. */
-    static final class Frames {
-        private final OutputStream out;
-
-        Frames(OutputStream out) { this.out = out; }
-
-        /** The most a frame of output carries: a command's one big write (a raw message) goes as several. */
-        static final int CHUNK = 256 << 10;
-
-        synchronized void write(int type, byte[] b, int off, int len) throws IOException {
-            // Wire.MAX_FRAME bounds what a client accepts (and allocates for one frame): a 25 MB attachment
-            // written in one call would otherwise end the client with "frame too long".
-            do {
-                int n = Math.min(len, CHUNK);
-                Wire.writeFrame(out, type, b, off, n);
-                off += n;
-                len -= n;
-            } while (len > 0);
-        }
-
-        void error(String text) throws IOException {
-            byte[] b = text.getBytes(StandardCharsets.UTF_8);
-            write(Wire.ERR, b, 0, b.length);
-        }
-
-        synchronized void exit(int code) throws IOException {
-            Wire.writeInt(out, Wire.EXIT, code);
-        }
-
-        /** {@link Wire#NOT_TAKEN}: the command was not run here; the client runs it. */
-        synchronized void notTaken() throws IOException {
-            Wire.writeFrame(out, Wire.NOT_TAKEN, new byte[0], 0, 0);
-        }
-
-        synchronized void wantStdin(int n) throws IOException {
-            Wire.writeInt(out, Wire.STDIN_WANTED, n);
-        }
-
-        /** A stream whose writes become frames of {@code type}. */
-        OutputStream stream(int type) {
-            return new OutputStream() {
-                @Override public void write(int b) throws IOException { write(new byte[] {(byte) b}, 0, 1); }
-
-                @Override public void write(byte[] b, int off, int len) throws IOException {
-                    if (len > 0) Frames.this.write(type, b, off, len);
-                }
-            };
-        }
-    }
 }

@@ -40,7 +40,7 @@ final class ServedReader implements ReaderTerminal {
     private final Owner owner;
     private final Wire.Request request;
     private final InputStream in;
-    private final Owner.Frames frames;
+    private final Frames frames;
     private final Map<String, String> env = new LinkedHashMap<>();
     private final Map<Integer, CompletableFuture<byte[]>> runs = new ConcurrentHashMap<>();
     private final AtomicInteger ids = new AtomicInteger();
@@ -53,7 +53,7 @@ final class ServedReader implements ReaderTerminal {
     private final java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
     private final java.util.concurrent.atomic.AtomicBoolean handedOver = new java.util.concurrent.atomic.AtomicBoolean();
 
-    ServedReader(Wiring ctx, Owner owner, Wire.Request request, InputStream in, Owner.Frames frames) {
+    ServedReader(Wiring ctx, Owner owner, Wire.Request request, InputStream in, Frames frames) {
         this.ctx = ctx;
         this.owner = owner;
         this.request = request;

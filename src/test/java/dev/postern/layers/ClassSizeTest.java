@@ -26,15 +26,22 @@ class ClassSizeTest {
     private static final Path SOURCES = Path.of("src/main/java/dev/postern");
     static final int LIMIT = 500;
     /** Packages held to the limit, relative to {@link #SOURCES}. */
-    static final List<String> PACKAGES = List.of("store", "backend/imap", "config/toml", "controller", "ui");
+    static final List<String> PACKAGES = List.of("store", "backend/imap", "config/toml", "controller", "ui", "resident");
     /**
      * File (relative to {@link #SOURCES}) to its own limit. ui/IndexView (765 lines before its row text went to
      * IndexRows and its store reads to IndexReads): the snapshot of one folder's rows, whose paged window,
      * built order and cursor move together in every reload, arrangement and step; the cursor and window are
      * its next split. 620 since the ninth session's merges (the first screen's gate and the kept arrangements
      * each added a few lines to it, 609 together); that split is owed.
+     *
+     * <p>resident (held since resident/Owner, 604 lines, gave its listening socket to OwnerSocket and its frame
+     * writer to Frames): Client (543) runs before anything else in every command, in a client-only JVM whose jar
+     * lists each class it may load (pom.xml's client-jar execution, ClientJarIT, the client's archive training), so a
+     * split of it moves that list too; ReaderClient (587) is the terminal relay of a served reader (raw mode and its
+     * restoring, the byte pumps, SIGWINCH, RUN frames, handover), whose RUN handling is its next split. Both owed.
      */
-    static final Map<String, Integer> EXCEPTIONS = Map.of("ui/IndexView.java", 620);
+    static final Map<String, Integer> EXCEPTIONS = Map.of("ui/IndexView.java", 620, "resident/Client.java", 545,
+            "resident/ReaderClient.java", 590);
 
     @Test
     void noFileInTheSplitPackagesOutgrowsTheLimit() throws IOException {

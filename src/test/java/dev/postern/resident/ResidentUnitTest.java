@@ -101,9 +101,9 @@ class ResidentUnitTest {
     void onlyThePeerOfTheOwnersOwnUserIsServed() {
         UserPrincipal root = () -> "root";
         UserPrincipal other = () -> "postern-test";
-        assertTrue(Owner.allowed(root, () -> "root"));
-        assertFalse(Owner.allowed(other, root));
-        assertFalse(Owner.allowed(null, root), "a peer the system cannot name is refused");
+        assertTrue(OwnerSocket.allowed(root, () -> "root"));
+        assertFalse(OwnerSocket.allowed(other, root));
+        assertFalse(OwnerSocket.allowed(null, root), "a peer the system cannot name is refused");
     }
 
     @Test
@@ -132,13 +132,13 @@ class ResidentUnitTest {
         byte[] big = new byte[Wire.MAX_FRAME + 5_000_000]; // a 21 MB attachment written in one call
         for (int i = 0; i < big.length; i++) big[i] = (byte) (i * 31);
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        new Owner.Frames(bytes).stream(Wire.OUT).write(big, 0, big.length);
+        new Frames(bytes).stream(Wire.OUT).write(big, 0, big.length);
         ByteArrayInputStream in = new ByteArrayInputStream(bytes.toByteArray());
         ByteArrayOutputStream back = new ByteArrayOutputStream();
         int frames = 0;
         for (Wire.Frame f; (f = Wire.readFrame(in)) != null; frames++) { // readFrame refuses a frame over MAX_FRAME
             assertEquals(Wire.OUT, f.type);
-            assertTrue(f.payload.length <= Owner.Frames.CHUNK, f.payload.length + " bytes in one frame");
+            assertTrue(f.payload.length <= Frames.CHUNK, f.payload.length + " bytes in one frame");
             back.write(f.payload);
         }
         assertArrayEquals(big, back.toByteArray());

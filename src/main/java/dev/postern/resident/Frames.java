@@ -1,0 +1,55 @@
+package dev.postern.resident;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+
+/** Writes frames to one client; output and error chunks never split each other. */
+final class Frames {
+    private final OutputStream out;
+
+    Frames(OutputStream out) { this.out = out; }
+
+    /** The most a frame of output carries: a command's one big write (a raw message) goes as several. */
+    static final int CHUNK = 256 << 10;
+
+    synchronized void write(int type, byte[] b, int off, int len) throws IOException {
+        // Wire.MAX_FRAME bounds what a client accepts (and allocates for one frame): a 25 MB attachment
+        // written in one call would otherwise end the client with "frame too long".
+        do {
+            int n = Math.min(len, CHUNK);
+            Wire.writeFrame(out, type, b, off, n);
+            off += n;
+            len -= n;
+        } while (len > 0);
+    }
+
+    void error(String text) throws IOException {
+        byte[] b = text.getBytes(StandardCharsets.UTF_8);
+        write(Wire.ERR, b, 0, b.length);
+    }
+
+    synchronized void exit(int code) throws IOException {
+        Wire.writeInt(out, Wire.EXIT, code);
+    }
+
+    /** {@link Wire#NOT_TAKEN}: the command was not run here; the client runs it. */
+    synchronized void notTaken() throws IOException {
+        Wire.writeFrame(out, Wire.NOT_TAKEN, new byte[0], 0, 0);
+    }
+
+    synchronized void wantStdin(int n) throws IOException {
+        Wire.writeInt(out, Wire.STDIN_WANTED, n);
+    }
+
+    /** A stream whose writes become frames of {@code type}. */
+    OutputStream stream(int type) {
+        return new OutputStream() {
+            @Override public void write(int b) throws IOException { write(new byte[] {(byte) b}, 0, 1); }
+
+            @Override public void write(byte[] b, int off, int len) throws IOException {
+                if (len > 0) Frames.this.write(type, b, off, len);
+            }
+        };
+    }
+}
