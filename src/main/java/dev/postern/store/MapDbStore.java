@@ -55,12 +55,14 @@ public final class MapDbStore implements MailStore {
     private final Atomic.Long storeId;
     private volatile StoreIndex index;
     private ProcessLock processLock;
+    private final ListingKeeper listings;
 
     /** Opens (creating what is missing of) every collection the store holds, in this order. */
     MapDbStore(Path file, DB db) {
         this.file = file;
         this.db = db;
         this.guard = new StoreGuard(file);
+        this.listings = new ListingKeeper(guard);
         var folderMap = db.treeMap("folders", Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY).createOrOpen();
         var states = db.treeMap("folderStates", Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY).createOrOpen();
         // Under a write-ahead log every put rewrites its whole B-tree leaf into the log, so leaves are
@@ -406,12 +408,12 @@ public final class MapDbStore implements MailStore {
         guard.write(() -> run(() -> {
             if (!messages.changedSinceCommit()) {
                 db.commit();
-                committedWrites = guard.writes();
+                listings.committed();
                 return;
             }
             long seq = changeSeq.incrementAndGet();
             db.commit();
-            committedWrites = guard.writes();
+            listings.committed();
             java.util.Map<MessageRef, Envelope> retouched = messages.takeRetouched();
             java.util.Map<MessageRef, Optional<Envelope>> done = messages.takeChanged();
             StoreIndex i = index;
@@ -439,18 +441,12 @@ public final class MapDbStore implements MailStore {
         guard.close(() -> {
             try {
                 db.close();
-                keepListings();
+                listings.writeBeside(file);
             } finally {
                 if (processLock != null) processLock.release();
             }
         });
     }
-
-    /** Listings read while the store had nothing uncommitted, by folder, each with the write count it was read at. */
-    private final java.util.Map<java.util.List<String>, java.util.Map.Entry<Long, ListingCache.Listing>> listings =
-            new java.util.HashMap<>();
-    /** The write count just after the last commit: equal to the current one while nothing is uncommitted. */
-    private long committedWrites;
 
     /**
      * A mark to read a listing under: taken before its rows are read and handed back with them to
@@ -458,7 +454,7 @@ public final class MapDbStore implements MailStore {
      */
     @Override
     public long listingMark() {
-        return guard.read(() -> guard.writes() == committedWrites ? guard.writes() : -1L);
+        return guard.read(listings::mark);
     }
 
     /**
@@ -467,26 +463,7 @@ public final class MapDbStore implements MailStore {
      */
     @Override
     public void keepListing(long mark, ListingCache.Listing listing) {
-        guard.read(() -> {
-            synchronized (listings) {
-                java.util.List<String> key = java.util.List.of(listing.account(), listing.folder());
-                if (mark >= 0 && mark == guard.writes()) {
-                    listings.put(key, java.util.Map.entry(mark, listing));
-                } else {
-                    listings.remove(key);
-                }
-            }
-            return null;
-        });
-    }
-
-    /** At a clean close, under the lock: the listings nothing was written after, beside the store. */
-    private void keepListings() {
-        java.util.List<ListingCache.Listing> kept = new java.util.ArrayList<>();
-        synchronized (listings) {
-            for (var e : listings.values()) if (e.getKey() == guard.writes()) kept.add(e.getValue());
-        }
-        if (!kept.isEmpty()) ListingCache.write(file, kept);
+        guard.read(() -> run(() -> listings.keep(mark, listing)));
     }
 
     /** A write that returns nothing, as the guard's supplier. */
