@@ -211,7 +211,14 @@ public final class Exporter {
                         n[1]++;
                         continue;
                     }
-                    raw = store.body(e.ref()).orElse(null);
+                    try {
+                        raw = store.body(e.ref()).orElse(null);
+                    } catch (dev.postern.model.DamagedBody damaged) {
+                        // Taken from the server with --from-server; else counted as not cached, and recorded so that
+                        // the `postern sync` the summary advises fetches it again.
+                        store.markDamaged(List.of(e.ref()));
+                        store.commit();
+                    }
                 }
                 if (raw == null) {
                     if (server == null) {

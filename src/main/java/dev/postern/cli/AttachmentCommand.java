@@ -41,7 +41,7 @@ final class AttachmentCommand implements Callable<Integer> {
         long uid = dev.postern.command.ReadCommand.uid(uidText);
         String account = root.account();
         MailController c = root.controller();
-        return Futures.await(Commands.ATTACHMENT.run(c, new Args(account, action, folder, uid, index, out)));
+        return Futures.awaitTellingRefetches(c, root.err(), () -> Commands.ATTACHMENT.run(c, new Args(account, action, folder, uid, index, out)));
     }
 
     static long index(String text) {

@@ -15,6 +15,30 @@ final class Futures {
     /** How long an interrupted command waits for the job it started to stop (a job stops at its next message). */
     static final long WAIT_FOR_JOB_MILLIS = 30_000;
 
+    /**
+     * {@link #await} of what {@code work} starts, then on {@code err} each sentence the controller published meanwhile
+     * about a damaged stored body it fetched again ({@link dev.postern.controller.Event.BodyRefetched}): a command that
+     * reads a message says so once, beside its output.
+     */
+    static <T> T awaitTellingRefetches(dev.postern.controller.MailController c, java.io.PrintWriter err,
+            java.util.function.Supplier<CompletableFuture<T>> work) {
+        java.util.List<String> said = new java.util.concurrent.CopyOnWriteArrayList<>();
+        AutoCloseable sub = c.subscribe(e -> {
+            if (e instanceof dev.postern.controller.Event.BodyRefetched r) said.add(r.message());
+        });
+        try {
+            return await(work.get());
+        } finally {
+            try {
+                sub.close();
+            } catch (Exception ignored) {
+                // a listener that did not go only hears events nobody prints
+            }
+            for (String s : said) err.println("postern: " + dev.postern.render.Sanitizer.oneLine(s));
+            err.flush();
+        }
+    }
+
     static <T> T await(CompletableFuture<T> f) {
         try {
             return f.get();

@@ -53,7 +53,7 @@ final class ReadCommand implements Callable<Integer> {
         }
         String account = root.account();
         MailController c = root.controller();
-        dev.postern.command.ReadCommand.Read read = Futures.await(Commands.READ.run(c,
+        dev.postern.command.ReadCommand.Read read = Futures.awaitTellingRefetches(c, root.err(), () -> Commands.READ.run(c,
                 new dev.postern.command.ReadCommand.Args(account, folder, uid, raw, links, preview)));
         if (raw) {
             root.rawOut().write(read.raw());

@@ -57,6 +57,12 @@ public final class StoreCommand implements Command<StoreCommand.Args, StoreComma
     }
 
     public record Verified(StoreUpkeep.Check check) implements Done {
+        /** What mends damage that fetching bodies again does not: a backup, or a new store and what it costs. */
+        static final String OTHER_DAMAGE = "fetching does not mend the rest: restore the store from a backup, or move store.db"
+                + " aside and run `postern sync` (a POP3 account: `postern fetch`) to fill a new one from the server, which loses"
+                + " the outbox, changes queued while offline, and mail kept only here or already deleted from a POP3 server"
+                + " (`postern export` saves first what can still be read)";
+
         /** Nothing damaged, in the store or the search index (an index that is only behind is not damage). */
         public boolean intact() { return check.damage().isEmpty() && !check.indexDamaged(); }
 
@@ -67,7 +73,8 @@ public final class StoreCommand implements Command<StoreCommand.Args, StoreComma
                 out.add((d.hash() == null ? "damaged record" : "damaged body " + d.hash()) + ": " + Sanitizer.oneLine(d.problem()));
                 for (MessageRef r : d.messages()) {
                     out.add("  " + Sanitizer.oneLine(r.account()) + " " + Sanitizer.oneLine(r.folder()) + " uid " + r.uid()
-                            + " (uidvalidity " + r.uidValidity() + ")");
+                            + " (uidvalidity " + r.uidValidity() + ")" + (d.mendedByFetching() && d.localOnly().contains(r)
+                            ? " kept only here: cannot be fetched again" : ""));
                 }
             }
             out.add(storeLine());
@@ -75,12 +82,24 @@ public final class StoreCommand implements Command<StoreCommand.Args, StoreComma
             return out;
         }
 
+        /** The verdict, with advice for each kind of damage found that works for it. */
         private String storeLine() {
             int n = check.damage().size();
-            return n == 0 ? "all " + check.bodies() + " bodies and every envelope intact"
-                    : n + " problem" + (n == 1 ? "" : "s") + " in " + check.bodies()
-                    + " bodies; open the messages listed above again to re-download them, resynchronise their folders,"
-                    + " or restore the store from a backup";
+            if (n == 0) return "all " + check.bodies() + " bodies and every envelope intact";
+            List<String> advice = new ArrayList<>();
+            boolean fetchable = false, localOnly = false, other = false;
+            for (StoreUpkeep.Damage d : check.damage()) {
+                if (!d.mendedByFetching()) other = true;
+                else if (d.localOnly().size() < d.messages().size()) fetchable = true;
+                if (d.mendedByFetching() && !d.localOnly().isEmpty()) localOnly = true;
+            }
+            if (fetchable) {
+                advice.add("`postern sync` (a POP3 account: `postern fetch`) fetches the damaged bodies listed above again from"
+                        + " the server, as does opening one of those messages");
+            }
+            if (localOnly) advice.add("messages kept only here cannot be fetched again: restore the store from a backup to get their bodies back");
+            if (other) advice.add(OTHER_DAMAGE);
+            return n + " problem" + (n == 1 ? "" : "s") + " in " + check.bodies() + " bodies; " + String.join("; ", advice);
         }
 
         private static String indexLine(MailIndex.Verification v, boolean damaged) {

@@ -17,7 +17,8 @@ import java.util.function.Consumer;
 /**
  * {@code postern sync}: every subscribed folder (or one) brought in line with the server: new messages,
  * vanished ones and flag changes through {@link HeaderSync} (CONDSTORE deltas where offered), then the
- * bodies not yet cached, by the batch, unless headers only. Never changes anything on the server.
+ * bodies not yet cached (and those whose stored copy was found damaged), by the batch, unless headers only. Never
+ * changes anything on the server.
  */
 final class AccountSync {
     /** Bodies per FETCH are bounded by bytes, so memory stays bounded whatever the folder holds. */
@@ -87,18 +88,24 @@ final class AccountSync {
         long whole = Math.min(account.fetchWholeBelow(), bulk.largestWhole());
         // Nothing new since the last complete pass: skip reading every envelope to find none uncached.
         Optional<dev.postern.store.BodiesMark> mark = store.bodiesMark(account.name(), folder);
-        if (mark.isPresent() && mark.get().covers(st.get(), whole)) {
+        // Bodies found damaged (by `store verify`, or a read that could not fetch one again) count as cached until
+        // fetched again: the store keeps their list, so finding them costs one look at an (almost always empty) table.
+        java.util.SortedSet<Long> damaged = store.damagedBodies(account.name(), folder, v);
+        boolean covered = mark.isPresent() && mark.get().covers(st.get(), whole);
+        if (covered && damaged.isEmpty()) {
             return new int[] {0, mark.get().left()};
         }
         List<Long> batch = new ArrayList<>();
         long batchBytes = 0;
         int fetched = 0;
-        int left = 0;
+        int left = covered ? mark.get().left() : 0;
         List<Long> wanted = new ArrayList<>();
-        for (long uid : store.uids(account.name(), folder, v)) {
-            Optional<Envelope> e = store.envelope(new MessageRef(account.name(), folder, v, uid));
-            if (e.isEmpty() || e.get().cached()) continue;
-            if (e.get().size() > whole) {
+        for (long uid : covered ? damaged : store.uids(account.name(), folder, v)) {
+            MessageRef ref = new MessageRef(account.name(), folder, v, uid);
+            Optional<Envelope> e = store.envelope(ref);
+            if (e.isEmpty() || (e.get().cached() && !damaged.contains(uid))) continue;
+            if (damaged.contains(uid) && store.isDetached(ref)) continue; // kept only here: the server has no copy
+            if (e.get().size() > whole && !damaged.contains(uid)) {
                 left++;
                 continue;
             }

@@ -21,6 +21,12 @@ public sealed interface Event {
     /** A message body is now in the store. */
     record BodyLoaded(MessageRef ref) implements Event {}
 
+    /**
+     * A message's stored body was damaged and was fetched again from the server in its place; {@code message} is one
+     * sentence for the status line or stderr (unsanitised), said once per fetch.
+     */
+    record BodyRefetched(MessageRef ref, String message) implements Event {}
+
     /** Progress of a background job; {@code total} is 0 when unknown. {@code done == total} means finished. */
     record Progress(long jobId, String account, String what, long done, long total) implements Event {}
 

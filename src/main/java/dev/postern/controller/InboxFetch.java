@@ -40,11 +40,14 @@ final class InboxFetch {
             if (!o.headersOnly()) {
                 List<Envelope> missing = new ArrayList<>();
                 long want = 0;
+                java.util.SortedSet<Long> damaged = null; // stored copies found damaged: fetched again
                 for (int off = 0; ; off += 1000) {
                     List<Envelope> page = store.page(acct, "INBOX", off, 1000);
                     if (page.isEmpty()) break;
                     for (Envelope e : page) {
-                        if (!e.cached() && e.size() <= a.fetchWholeBelow()) {
+                        if (damaged == null) damaged = store.damagedBodies(acct, "INBOX", e.ref().uidValidity());
+                        boolean mend = e.cached() && damaged.contains(e.ref().uid()) && !store.isDetached(e.ref());
+                        if (mend || !e.cached() && e.size() <= a.fetchWholeBelow()) {
                             missing.add(e);
                             want += e.size();
                         }

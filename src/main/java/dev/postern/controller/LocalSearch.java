@@ -46,13 +46,22 @@ final class LocalSearch {
         for (long uid : store.uids(account, folder, st.get().uidValidity())) {
             store.envelope(new MessageRef(account, folder, st.get().uidValidity(), uid)).ifPresent(e -> {
                 // The decoded text of the text parts, as the index holds it (and as a server's SEARCH BODY reads it).
-                if (q.matches(e, env -> store.body(env.ref()).map(SearchText::of).orElse(null))) {
+                if (q.matches(e, env -> body(store, env.ref()))) {
                     out.add(e);
                 }
             });
         }
         out.sort(NEWEST_FIRST);
         return out;
+    }
+
+    /** A cached body as text; null when not cached or damaged (searched as a message without one). */
+    private static String body(MailStore store, MessageRef ref) {
+        try {
+            return store.body(ref).map(SearchText::of).orElse(null);
+        } catch (dev.postern.model.DamagedBody damaged) {
+            return null;
+        }
     }
 
     static List<Envelope> envelopes(MailStore store, String account, String folder, Collection<Long> uids) {

@@ -36,6 +36,8 @@ final class MessageReading {
     private final Function<byte[], RenderedMessage> renderer;
     private final ExecutorService renderPool;
     private final ExecutorService storeReads;
+    /** A damaged stored body: fetched again in its place, or said lost in one sentence. */
+    private final BodyMend mend;
 
     /** @param renderer raw RFC 822 bytes to terminal-safe text; must not throw on any input */
     MessageReading(ControllerContext ctx, Function<byte[], RenderedMessage> renderer) {
@@ -44,6 +46,7 @@ final class MessageReading {
         this.renderer = renderer;
         this.renderPool = ctx.renderPool;
         this.storeReads = ctx.storeReads;
+        this.mend = new BodyMend(ctx);
     }
 
     private AccountWorker worker(String account) { return ctx.worker(account); }
@@ -71,10 +74,18 @@ final class MessageReading {
         AccountWorker w = worker(ref.account());
         CompletableFuture<RenderedMessage> out = new CompletableFuture<>();
         onPool(storeReads, out, () -> {
-            Optional<byte[]> cached = store.body(ref);
-            if (cached.isPresent()) {
-                onPool(renderPool, out, () -> Optional.of(render(cached.get(), preview, out)));
+            BodyMend.Cached cached = mend.cached(ref);
+            if (cached.body().isPresent()) {
+                onPool(renderPool, out, () -> Optional.of(render(cached.body().get(), preview, out)));
                 return Optional.empty(); // completed by the render
+            }
+            if (cached.damaged()) {
+                // Fetched whole whatever its size: it is the stored copy being mended, and was whole.
+                mend.fetchAgain(ref).whenComplete((raw, err) -> {
+                    if (err != null) out.completeExceptionally(err);
+                    else onPool(renderPool, out, () -> Optional.of(render(raw, preview, out)));
+                });
+                return Optional.empty(); // completed by the fetch
             }
             long wholeBelow = w.account().fetchWholeBelow();
             long size = store.envelope(ref).map(Envelope::size).orElse(0L);
@@ -184,7 +195,7 @@ final class MessageReading {
         AccountWorker w = worker(ref.account());
         // Which way to go needs the store (the envelope's size, whether the body is cached): decided off the caller's thread.
         CompletableFuture<Boolean> whole = new CompletableFuture<>();
-        onPool(storeReads, whole, () -> Optional.of(store.body(ref).isPresent()
+        onPool(storeReads, whole, () -> Optional.of(store.envelope(ref).map(e -> e.cached()).orElse(false)
                 || store.envelope(ref).map(Envelope::size).orElse(0L) <= w.account().fetchWholeBelow()));
         return whole.thenCompose(fetchWhole -> fetchWhole
                 ? raw(ref).thenApplyAsync(attachmentReader, storeReads)
@@ -228,9 +239,10 @@ final class MessageReading {
     /** Returns at once: the cached body is read on the render pool, a missing one fetched on the account thread. */
     CompletableFuture<byte[]> raw(MessageRef ref) {
         AccountWorker w = worker(ref.account());
-        CompletableFuture<Optional<byte[]>> cached = new CompletableFuture<>();
-        onPool(storeReads, cached, () -> Optional.of(store.body(ref)));
-        return cached.thenCompose(body -> body.isPresent() ? CompletableFuture.completedFuture(body.get()) : w.submit(s -> {
+        CompletableFuture<BodyMend.Cached> cached = new CompletableFuture<>();
+        onPool(storeReads, cached, () -> Optional.of(mend.cached(ref)));
+        return cached.thenCompose(c -> c.body().isPresent() ? CompletableFuture.completedFuture(c.body().get())
+                : c.damaged() ? mend.fetchAgain(ref) : w.submit(s -> {
             byte[] raw = capability(s, BodySource.class, ref.account(), "fetch messages").raw(ref);
             cacheBody(ref, raw);
             return raw;

@@ -71,6 +71,9 @@ final class Pop3Fetch {
             List<Pop3Listing> server = s.list();
             long t1 = System.nanoTime();
             Map<String, UidlEntry> ledger = store.uidls(acct);
+            // Stored copies found damaged are not held: fetched again whole while the server has them, and never
+            // deleted from it by the policy until they are.
+            java.util.Set<Long> damaged = store.damagedBodies(acct, INBOX, 0);
             adoptShared(acct, server, ledger);
             long nextUid = 1;
             for (UidlEntry e : ledger.values()) nextUid = Math.max(nextUid, e.localUid() + 1);
@@ -82,7 +85,8 @@ final class Pop3Fetch {
             int skipped = 0;
             for (Pop3Listing l : server) {
                 UidlEntry e = ledger.get(l.uidl());
-                if (e == null || (wantsBody(o, policy, l.size(), true) && !held(acct, e))) {
+                boolean mend = e != null && damaged.contains(e.localUid()) && !o.headersOnly() && held(acct, e, java.util.Set.of());
+                if (e == null || mend || (wantsBody(o, policy, l.size(), true) && !held(acct, e, damaged))) {
                     work.add(l);
                     totalBytes += l.size();
                 } else {
@@ -173,7 +177,7 @@ final class Pop3Fetch {
             // Nothing new: no write and no commit (each commit is an fsync), the store is as the last run left it.
             if (batch.size() > 0) batch.write(acct, nextUid);
             long t2 = System.nanoTime();
-            int[] deletions = applyPolicy(s, a, server, ledger);
+            int[] deletions = applyPolicy(s, a, server, ledger, damaged);
             int deleted = deletions[0];
             log.info("account {}: {} on server, {} fetched, {} bodies, {} deleted; list {} ms, fetch {} ms, policy+quit {} ms",
                     acct, server.size(), tally.fetched, tally.bodies, deleted, (t1 - t0) / 1_000_000, (t2 - t1) / 1_000_000,
@@ -209,7 +213,12 @@ final class Pop3Fetch {
                     && ledger.get(l.uidl()).localUid() == known.localUid());
             List<Pop3Listing> unknown = g.getValue().stream().filter(l -> !ledger.containsKey(l.uidl())).toList();
             if (before || unknown.isEmpty()) continue; // adopted by an earlier run, or nothing to adopt
-            Optional<byte[]> body = store.body(ref(acct, known.localUid()));
+            Optional<byte[]> body;
+            try {
+                body = store.body(ref(acct, known.localUid()));
+            } catch (dev.postern.model.DamagedBody d) {
+                body = Optional.empty(); // as if stored header-only: the first listed is taken for it
+            }
             Pop3Listing old = body.isEmpty() ? unknown.get(0) : null;
             for (Pop3Listing l : unknown) {
                 if (old == null && Pop3Keys.namesMessage(l.uidl(), body.get())) old = l;
@@ -252,7 +261,8 @@ final class Pop3Fetch {
      * Marks what the policy deletes, QUITs, and records the deletions the server accepted. Only bodies already committed
      * qualify. Returns {deleted, refused}.
      */
-    private int[] applyPolicy(dev.postern.backend.Maildrop s, AccountConfig a, List<Pop3Listing> server, Map<String, UidlEntry> ledger) {
+    private int[] applyPolicy(dev.postern.backend.Maildrop s, AccountConfig a, List<Pop3Listing> server, Map<String, UidlEntry> ledger,
+            java.util.Set<Long> damaged) {
         Pop3Options policy = a.pop3();
         long now = clock.millis();
         Map<Integer, String> marked = new java.util.LinkedHashMap<>();
@@ -260,7 +270,7 @@ final class Pop3Fetch {
             long minAge = policy.keepOnServer() ? Duration.ofDays(policy.deleteAfterDays()).toMillis() : 0;
             for (Pop3Listing l : server) {
                 UidlEntry e = ledger.get(l.uidl());
-                if (e == null || !held(a.name(), e)) continue;
+                if (e == null || !held(a.name(), e, damaged)) continue;
                 if (now - e.fetchedAtMillis() < minAge) continue;
                 s.markForDeletion(l.number());
                 marked.put(l.number(), l.uidl());
@@ -283,10 +293,10 @@ final class Pop3Fetch {
         return new int[] {marked.size() - refused, refused};
     }
 
-    /** True only when the store durably holds the message's whole body. */
-    private boolean held(String acct, UidlEntry e) {
+    /** True only when the store durably holds the message's whole body, not recorded damaged ({@code damaged}: local UIDs). */
+    private boolean held(String acct, UidlEntry e, java.util.Set<Long> damaged) {
         Optional<Envelope> env = store.envelope(ref(acct, e.localUid()));
-        return env.isPresent() && env.get().cached();
+        return env.isPresent() && env.get().cached() && !damaged.contains(e.localUid());
     }
 
     private static boolean wantsBody(FetchOptions o, Pop3Options p, long size, boolean alreadyHaveHeader) {

@@ -51,9 +51,19 @@ public final class StoreCare implements StoreUpkeep {
     public CompletableFuture<Check> verifyStore() {
         return off("postern-store-verify", () -> {
             List<BlobDamage> found = store.verify();
-            List<Damage> damage = found.stream().map(d -> new Damage(d.hash(), d.problem(), d.messages())).toList();
+            List<Damage> damage = found.stream().map(d -> new Damage(d.hash(), d.problem(), d.messages(), d.mendedByFetching(),
+                    d.messages().stream().filter(this::localOnly).toList())).toList();
             return new Check(damage, store.blobCount(), Optional.ofNullable(index).map(MailIndex::verify));
         });
+    }
+
+    /** Kept only here (no server copy to fetch again); a mark that cannot be read counts as not. */
+    private boolean localOnly(dev.postern.model.MessageRef ref) {
+        try {
+            return store.isDetached(ref);
+        } catch (RuntimeException unreadable) {
+            return false;
+        }
     }
 
     @Override

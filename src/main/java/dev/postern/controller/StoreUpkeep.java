@@ -28,10 +28,19 @@ public interface StoreUpkeep {
         public double compressionRatio() { return storedBytes == 0 ? 1.0 : (double) rawBytes / storedBytes; }
     }
 
-    /** One damaged body ({@code hash}) or record (null hash), in words, and the cached messages it concerns. */
-    record Damage(String hash, String problem, List<MessageRef> messages) {
+    /**
+     * One damaged body ({@code hash}) or record (null hash), in words, and the cached messages it concerns;
+     * {@code mendedByFetching}: fetching the body again mends it (it is damaged or missing: opening one of the messages,
+     * or syncing its folder, does), except for {@code localOnly}, those of the messages kept only here.
+     */
+    record Damage(String hash, String problem, List<MessageRef> messages, boolean mendedByFetching, List<MessageRef> localOnly) {
         public Damage {
             messages = List.copyOf(messages);
+            localOnly = List.copyOf(localOnly);
+        }
+
+        public Damage(String hash, String problem, List<MessageRef> messages) {
+            this(hash, problem, messages, false, List.of());
         }
     }
 

@@ -254,7 +254,16 @@ public final class MailIndex implements StoreIndex {
             return;
         }
         String hash = e.get().bodyHash();
-        l.put(e.get(), hash == null ? null : store.blob(hash).orElse(null));
+        l.put(e.get(), hash == null ? null : blob(hash));
+    }
+
+    /** A body's bytes; null when missing or damaged (indexed without it: mending it tells the index again). */
+    private byte[] blob(String hash) {
+        try {
+            return store.blob(hash).orElse(null);
+        } catch (dev.postern.model.DamagedBody damaged) {
+            return null;
+        }
     }
 
     /** The message's envelope changed in what is not searched: its document's envelope is replaced, nothing else. */
@@ -355,8 +364,10 @@ public final class MailIndex implements StoreIndex {
             try {
                 QueryPlan plan = new QueryPlan(searcher, account, folder, uidValidity);
                 // The envelopes are the index's (equal to the store's: the index is current); a body is the store's.
-                return Optional.of(plan.run(query, e -> e.bodyHash() == null ? null
-                        : store.blob(e.bodyHash()).map(SearchText::of).orElse(null)));
+                return Optional.of(plan.run(query, e -> {
+                    byte[] b = e.bodyHash() == null ? null : blob(e.bodyHash());
+                    return b == null ? null : SearchText.of(b);
+                }));
             } finally {
                 manager.release(searcher);
             }

@@ -1,6 +1,6 @@
 package dev.postern.store;
 
-import dev.postern.model.ExitCode;
+import dev.postern.model.DamagedBody;
 import dev.postern.model.PosternException;
 import java.io.ByteArrayOutputStream;
 import java.security.MessageDigest;
@@ -50,6 +50,17 @@ final class BlobStore {
             refCounts.put(hash, count + 1);
         }
         return hash;
+    }
+
+    /**
+     * Puts {@code raw} (whose hash is {@code hash}) in place of a stored copy that is damaged or missing, with one
+     * reference if its count is missing too; true if it did. An intact copy is left alone (one decompression).
+     */
+    boolean repair(String hash, byte[] raw) {
+        if (intact(hash)) return false;
+        blobs.put(hash, pack(raw));
+        refCounts.putIfAbsent(hash, 1L);
+        return true;
     }
 
     /** Adds one reference to a blob already stored; false if there is no such blob. */
@@ -207,7 +218,6 @@ final class BlobStore {
     }
 
     private static PosternException damaged(String hash, String why) {
-        return new PosternException(ExitCode.DATAERR, "the cached message body " + hash + " is damaged (" + why
-                + "); fetch the message again from the server");
+        return new DamagedBody(hash, "the stored copy of message body " + hash + " is damaged (" + why + ")");
     }
 }

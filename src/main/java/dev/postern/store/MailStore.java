@@ -71,7 +71,12 @@ public interface MailStore extends AutoCloseable {
      */
     String attachBody(MessageRef ref, byte[] raw);
 
-    /** The exact raw bytes of a message's cached body, if cached. */
+    /**
+     * The exact raw bytes of a message's cached body, if cached.
+     *
+     * @throws dev.postern.model.DamagedBody if the stored copy no longer matches its hash (fetch it again and
+     *         {@link #attachBody} it to mend it)
+     */
     Optional<byte[]> body(MessageRef ref);
 
     /** The exact bytes of a blob by hash, if present. */
@@ -80,6 +85,19 @@ public interface MailStore extends AutoCloseable {
     /** How many raw bytes a blob holds, if present; read without decompressing where the store can. */
     default java.util.OptionalLong blobLength(String hash) {
         return blob(hash).map(b -> java.util.OptionalLong.of(b.length)).orElse(java.util.OptionalLong.empty());
+    }
+
+    /**
+     * Records that these messages' stored bodies are damaged (their bytes no longer match their hash), so that the
+     * next sync of their folder (POP3: fetch) fetches them again; storing a message's body again
+     * ({@link #attachBody}, which puts the same bytes in place of the damaged copy) forgets it. Durable after
+     * {@link #commit()}.
+     */
+    default void markDamaged(Collection<MessageRef> refs) {}
+
+    /** UIDs of the folder's messages recorded with a damaged body ({@link #markDamaged}) under this UIDVALIDITY. */
+    default SortedSet<Long> damagedBodies(String account, String folder, long uidValidity) {
+        return new java.util.TreeSet<>();
     }
 
     // ---- POP3 UIDL ledger -----------------------------------------------------------------------

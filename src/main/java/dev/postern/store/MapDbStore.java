@@ -91,8 +91,9 @@ public final class MapDbStore implements MailStore {
             do id = new java.security.SecureRandom().nextLong(); while (id == 0);
             storeId.set(id); // committed with the first commit; until then a crash draws a new one (index rebuilt)
         }
+        var damaged = new DamagedBodies(db.treeMap("damagedBodies", Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY).createOrOpen());
         this.folders = new FolderTables(folderMap, states, bodiesMarks);
-        this.messages = new MessageTables(envelopes, blobs, detached, folders);
+        this.messages = new MessageTables(envelopes, blobs, detached, folders, damaged);
         this.queues = new QueueTables(pending, pendingSeq, outbox, outboxSeq);
         this.maintenance = new StoreMaintenance(file, guard, messages);
     }
@@ -293,6 +294,16 @@ public final class MapDbStore implements MailStore {
         return guard.read(messages.blobs()::size);
     }
 
+    @Override
+    public void markDamaged(Collection<MessageRef> refs) {
+        guard.write(() -> messages.markDamaged(refs));
+    }
+
+    @Override
+    public SortedSet<Long> damagedBodies(String account, String folder, long uidValidity) {
+        return guard.read(() -> messages.damaged(account, folder, uidValidity));
+    }
+
     // ---- messages kept locally only ----------------------------------------------------------------
 
     @Override
@@ -387,9 +398,19 @@ public final class MapDbStore implements MailStore {
         return maintenance.stats();
     }
 
-    /** Every damaged body and wrong reference, each naming the messages it affects (see {@link StoreMaintenance#verify}). */
+    /**
+     * Every damaged body and wrong reference, each naming the messages it affects (see {@link StoreMaintenance#verify});
+     * the messages whose body fetching again mends are recorded for the next sync ({@link #damagedBodies}).
+     */
     public List<BlobDamage> verify() {
-        return maintenance.verify();
+        List<BlobDamage> found = maintenance.verify();
+        try {
+            if (maintenance.recordDamaged(found)) commit();
+        } catch (RuntimeException e) { // a store too damaged to take the record: verify's list stands all the same
+            org.slf4j.LoggerFactory.getLogger(MapDbStore.class).warn("recording the damaged bodies verify found", e);
+            rollback();
+        }
+        return found;
     }
 
     /**

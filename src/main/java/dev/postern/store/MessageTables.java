@@ -26,6 +26,7 @@ final class MessageTables {
     private final BlobStore blobs;
     private final NavigableSet<byte[]> detached;
     private final FolderTables folders;
+    private final DamagedBodies damaged;
     /**
      * Messages changed since the last commit, for the index, each with its envelope as the store now holds it (empty:
      * removed); guarded by the store's write lock. The index takes them as they are instead of reading each back.
@@ -34,7 +35,9 @@ final class MessageTables {
     /** Messages whose envelope changed since the last commit in what is not searched only (flags, date...), none of changed. */
     private final Map<MessageRef, Envelope> retouched = new java.util.HashMap<>();
 
-    MessageTables(EnvelopeTable envelopes, BlobStore blobs, NavigableSet<byte[]> detached, FolderTables folders) {
+    MessageTables(EnvelopeTable envelopes, BlobStore blobs, NavigableSet<byte[]> detached, FolderTables folders,
+            DamagedBodies damaged) {
+        this.damaged = damaged;
         this.envelopes = envelopes;
         this.blobs = blobs;
         this.detached = detached;
@@ -147,7 +150,10 @@ final class MessageTables {
     /** Every envelope of the folder, under any UIDVALIDITY, and its bodies' references. */
     void removeFolder(String account, String folder) {
         List<MessageRef> refs = envelopes.refs(account, folder);
-        for (MessageRef ref : refs) changed(ref, Optional.empty());
+        for (MessageRef ref : refs) {
+            changed(ref, Optional.empty());
+            damaged.forget(ref);
+        }
         release(envelopes.removeAll(refs));
     }
 
@@ -156,6 +162,7 @@ final class MessageTables {
         for (MessageRef ref : refs) {
             changed(ref, Optional.empty());
             detached.remove(KeyCodec.envelope(ref));
+            damaged.forget(ref);
         }
     }
 
@@ -207,13 +214,39 @@ final class MessageTables {
         Envelope e = envelopes.get(ref).orElseThrow(() -> new IllegalArgumentException(
                 "no cached envelope for " + ref + "; store the envelope before its body"));
         String hash = BlobStore.hash(raw);
-        if (hash.equals(e.bodyHash())) return hash;
-        blobs.acquire(raw);
-        if (e.bodyHash() != null) blobs.release(e.bodyHash());
-        Envelope withBody = e.withBodyHash(hash);
-        envelopes.putAll(List.of(withBody));
-        changed(ref, Optional.of(withBody));
+        if (hash.equals(e.bodyHash())) {
+            // The same body again: what mends a damaged (or missing) stored copy, which the early return this once
+            // was kept in place however often the message was fetched again.
+            if (blobs.repair(hash, raw)) changed(ref, Optional.of(e));
+        } else {
+            blobs.acquire(raw); // replaces a damaged copy of the same content too
+            if (e.bodyHash() != null) blobs.release(e.bodyHash());
+            Envelope withBody = e.withBodyHash(hash);
+            envelopes.putAll(List.of(withBody));
+            changed(ref, Optional.of(withBody));
+        }
+        // Whole now, for every message that names it.
+        damaged.forget(ref);
+        damaged.forgetHash(hash);
         return hash;
+    }
+
+    /**
+     * Records the messages' bodies as damaged, for the next sync (or POP3 fetch) to fetch again; a message not
+     * stored, or stored without a body, is passed over. Returns how many were not recorded yet.
+     */
+    int markDamaged(Collection<MessageRef> refs) {
+        int added = 0;
+        for (MessageRef ref : refs) {
+            Optional<Envelope> e = envelopes.get(ref);
+            if (e.isPresent() && e.get().bodyHash() != null && damaged.record(ref, e.get().bodyHash())) added++;
+        }
+        return added;
+    }
+
+    /** UIDs of the folder's messages recorded with a damaged body (see {@link #markDamaged}), ascending. */
+    SortedSet<Long> damaged(String account, String folder, long uidValidity) {
+        return damaged.uids(account, folder, uidValidity);
     }
 
     Optional<byte[]> body(MessageRef ref) {

@@ -114,6 +114,14 @@ final class StoreGuard {
      * and what to do. MapDB keeps no checksums, so such damage shows when the record is read, not at open.
      */
     private PosternException damagedRecord(PosternException e) {
+        if (e instanceof dev.postern.model.DamagedBody d) {
+            // One body: mended by fetching it again, which is what the sentence says, not "move the store aside".
+            var named = new dev.postern.model.DamagedBody(d.hash(), d.getMessage() + " in the store " + file + "; opening"
+                    + " the message fetches it again from the server, as does `postern sync` (a POP3 account: `postern fetch`)"
+                    + " once `postern store verify` has listed it");
+            named.initCause(e);
+            return named;
+        }
         if (e.exitCode() != ExitCode.DATAERR || e.getMessage().startsWith("the store ")) return e;
         return new PosternException(ExitCode.DATAERR, "the store " + file + " is damaged or from a newer postern: "
                 + e.getMessage() + "; run `postern store verify` to list every damaged record, then restore the store from a"

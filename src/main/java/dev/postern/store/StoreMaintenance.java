@@ -26,8 +26,10 @@ final class StoreMaintenance {
     private final StoreGuard guard;
     private final EnvelopeTable envelopes;
     private final BlobStore blobs;
+    private final MessageTables messages;
 
     StoreMaintenance(Path file, StoreGuard guard, MessageTables messages) {
+        this.messages = messages;
         this.file = file;
         this.guard = guard;
         this.envelopes = messages.envelopes();
@@ -102,7 +104,7 @@ final class StoreMaintenance {
                 for (String hash : blobs.hashes()) {
                     if (++seen[0] > bound) throw new IllegalStateException("its index goes round in a circle");
                     String why = blobs.damage(hash);
-                    if (why != null) damage.add(new BlobDamage(hash, why, users.getOrDefault(hash, List.of())));
+                    if (why != null) damage.add(new BlobDamage(hash, why, users.getOrDefault(hash, List.of()), true));
                 }
             } catch (RuntimeException e) {
                 damage.add(new BlobDamage(null, "the body table is damaged and cannot be read to the end (" + rootMessage(e) + ")", List.of()));
@@ -111,7 +113,7 @@ final class StoreMaintenance {
             for (var entry : users.entrySet()) {
                 try {
                     if (!blobs.contains(entry.getKey()) || blobs.sizes(entry.getKey()) == null) {
-                        damage.add(new BlobDamage(entry.getKey(), "the body is missing from the store", entry.getValue()));
+                        damage.add(new BlobDamage(entry.getKey(), "the body is missing from the store", entry.getValue(), true));
                     } else if (blobs.refCount(entry.getKey()) != entry.getValue().size()) {
                         damage.add(new BlobDamage(entry.getKey(), "its reference count is " + blobs.refCount(entry.getKey())
                                 + " but " + entry.getValue().size() + " messages point at it", entry.getValue()));
@@ -134,6 +136,15 @@ final class StoreMaintenance {
             }
             return damage;
         });
+    }
+
+    /**
+     * Records the messages of {@code found} whose bodies fetching again mends, so that the next sync of their folders
+     * (POP3: fetch) does; true when something new was recorded (the caller commits).
+     */
+    boolean recordDamaged(List<BlobDamage> found) {
+        List<MessageRef> refs = found.stream().filter(BlobDamage::mendedByFetching).flatMap(d -> d.messages().stream()).toList();
+        return !refs.isEmpty() && guard.write(() -> messages.markDamaged(refs)) > 0;
     }
 
     /**

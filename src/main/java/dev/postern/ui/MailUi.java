@@ -198,8 +198,9 @@ final class MailUi implements UiLoop.Ui {
             compose.reconnected(cc.account());
         } else if (e instanceof Event.Failure f) {
             if (!f.stale()) status.error((f.account() == null ? "" : f.account() + ": ") + f.message());
+        } else if (e instanceof Event.BodyRefetched r) {
+            status.notice(r.message()); // said once; BodyLoaded needs no state here
         }
-        // BodyLoaded needs no state here.
     }
 
     /** Asks for the status bar's connection state and queued count of the account shown, off the UI thread. */
