@@ -218,6 +218,11 @@ public final class Exporter {
                         // the `postern sync` the summary advises fetches it again.
                         store.markDamaged(List.of(e.ref()));
                         store.commit();
+                    } catch (dev.postern.model.PosternException unreadable) {
+                        // The table of bodies itself is damaged around this one: the export saves what still reads
+                        // (the way out `store verify` advises before a new store), counting this one as not cached.
+                        if (unreadable.exitCode() != dev.postern.model.ExitCode.DATAERR) throw unreadable;
+                        org.slf4j.LoggerFactory.getLogger(Exporter.class).warn("export: the body of {} does not read", e.ref(), unreadable);
                     }
                 }
                 if (raw == null) {

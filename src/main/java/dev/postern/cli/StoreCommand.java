@@ -91,6 +91,8 @@ final class StoreCommand implements Callable<Integer> {
                     o.put("hash", d.hash());
                     o.put("problem", d.problem());
                     o.put("messages", d.messages().stream().map(StoreCommand::refJson).toList());
+                    o.put("mended_by_fetching", d.mendedByFetching()); // `postern sync` (or opening one) fetches it again
+                    o.put("local_only", d.localOnly().stream().map(StoreCommand::refJson).toList()); // those it cannot
                     out.println(Json.write(o));
                 }
                 done.check().index().ifPresent(v -> out.println(Json.write(indexJson(v, done.check().indexDamaged()))));

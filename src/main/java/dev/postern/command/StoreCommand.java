@@ -61,7 +61,7 @@ public final class StoreCommand implements Command<StoreCommand.Args, StoreComma
         static final String OTHER_DAMAGE = "fetching does not mend the rest: restore the store from a backup, or move store.db"
                 + " aside and run `postern sync` (a POP3 account: `postern fetch`) to fill a new one from the server, which loses"
                 + " the outbox, changes queued while offline, and mail kept only here or already deleted from a POP3 server"
-                + " (`postern export` saves first what can still be read)";
+                + " (`postern export` saves first what still reads, counting a body that does not as not cached)";
 
         /** Nothing damaged, in the store or the search index (an index that is only behind is not damage). */
         public boolean intact() { return check.damage().isEmpty() && !check.indexDamaged(); }
@@ -99,7 +99,8 @@ public final class StoreCommand implements Command<StoreCommand.Args, StoreComma
             }
             if (localOnly) advice.add("messages kept only here cannot be fetched again: restore the store from a backup to get their bodies back");
             if (other) advice.add(OTHER_DAMAGE);
-            return n + " problem" + (n == 1 ? "" : "s") + " in " + check.bodies() + " bodies; " + String.join("; ", advice);
+            return n + " problem" + (n == 1 ? "" : "s") + (check.bodies() < 0 ? "" : " in " + check.bodies() + " bodies") + "; "
+                    + String.join("; ", advice);
         }
 
         private static String indexLine(MailIndex.Verification v, boolean damaged) {
@@ -120,7 +121,8 @@ public final class StoreCommand implements Command<StoreCommand.Args, StoreComma
         public String text() {
             int n = check.damage().size();
             String store = n == 0 ? "all " + check.bodies() + " bodies and every envelope intact"
-                    : n + " problem" + (n == 1 ? "" : "s") + " in " + check.bodies() + " bodies (`postern store verify` lists them)";
+                    : n + " problem" + (n == 1 ? "" : "s") + (check.bodies() < 0 ? "" : " in " + check.bodies() + " bodies")
+                    + " (`postern store verify` lists them)";
             String index = check.index().map(v -> !v.opens() ? "; the search index does not open (`postern store reindex`)"
                     : v.agrees() ? "; search index agrees" : check.indexDamaged() ? "; the search index disagrees (`postern store reindex`)"
                     : "; the search index is catching up").orElse("");

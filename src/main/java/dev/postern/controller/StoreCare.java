@@ -53,7 +53,13 @@ public final class StoreCare implements StoreUpkeep {
             List<BlobDamage> found = store.verify();
             List<Damage> damage = found.stream().map(d -> new Damage(d.hash(), d.problem(), d.messages(), d.mendedByFetching(),
                     d.messages().stream().filter(this::localOnly).toList())).toList();
-            return new Check(damage, store.blobCount(), Optional.ofNullable(index).map(MailIndex::verify));
+            int bodies;
+            try {
+                bodies = store.blobCount();
+            } catch (PosternException unreadable) { // the body table itself is damaged: verify has said so, table by table
+                bodies = -1;
+            }
+            return new Check(damage, bodies, Optional.ofNullable(index).map(MailIndex::verify));
         });
     }
 

@@ -126,7 +126,7 @@ final class BlobStore {
         try {
             return get(hash).isPresent() ? null : "it is missing";
         } catch (PosternException e) {
-            return e.getMessage();
+            return e.getMessage().replace("the stored copy of message body " + hash + " is", "it is");
         }
     }
 

@@ -115,6 +115,37 @@ final class EnvelopeTable {
         return damaged;
     }
 
+    /**
+     * The folders whose messages cannot all be read (found through their counters, one per folder and UIDVALIDITY),
+     * for verify to name once a walk of every message failed; null when the counters cannot be read either.
+     */
+    List<StoreWalk.FolderName> unreadableFolders(long bound) {
+        List<byte[]> generations = new ArrayList<>();
+        try {
+            for (byte[] gen : counters.keySet()) {
+                if (generations.size() > bound) return null;
+                generations.add(gen);
+            }
+        } catch (RuntimeException e) {
+            return null;
+        }
+        List<StoreWalk.FolderName> out = new ArrayList<>();
+        for (byte[] gen : generations) {
+            try {
+                long[] seen = {0};
+                for (var entry : withPrefix(envelopes, gen).entrySet()) {
+                    StoreWalk.step(seen, bound);
+                    entry.getValue();
+                }
+            } catch (RuntimeException e) {
+                MessageRef r = KeyCodec.refOfEnvelopeKey(java.util.Arrays.copyOf(gen, gen.length + 8));
+                StoreWalk.FolderName f = new StoreWalk.FolderName(r.account(), r.folder());
+                if (!out.contains(f)) out.add(f);
+            }
+        }
+        return out;
+    }
+
     long size() {
         return envelopes.size();
     }

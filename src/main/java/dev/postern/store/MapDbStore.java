@@ -95,7 +95,7 @@ public final class MapDbStore implements MailStore {
         this.folders = new FolderTables(folderMap, states, bodiesMarks);
         this.messages = new MessageTables(envelopes, blobs, detached, folders, damaged);
         this.queues = new QueueTables(pending, pendingSeq, outbox, outboxSeq);
-        this.maintenance = new StoreMaintenance(file, guard, messages);
+        this.maintenance = new StoreMaintenance(file, guard, messages, db);
     }
 
     void holdLock(ProcessLock held) {

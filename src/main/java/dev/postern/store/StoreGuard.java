@@ -104,9 +104,32 @@ final class StoreGuard {
     }
 
     private PosternException damagedStructure(RuntimeException e) {
-        return new PosternException(ExitCode.DATAERR, "the store " + file + " is damaged (" + e.getClass().getSimpleName()
-                + (e.getMessage() == null ? "" : ": " + e.getMessage()) + " inside MapDB); run `postern store verify`,"
-                + " then move the file aside and sync again, or restore it from a backup", e);
+        return damaged(file, "one of its tables does not read", e);
+    }
+
+    /**
+     * 65: the store is damaged ({@code what}, in a user's words). The advice names `store verify`, which lists the damage
+     * table by table and says what mends it; MapDB's own text and the exception stay in the log (the cause).
+     */
+    static PosternException damaged(Path file, String what, Throwable e) {
+        return new PosternException(ExitCode.DATAERR, "the store " + file + " is damaged (" + what + "); `postern store"
+                + " verify` lists the damage and says what mends it", e);
+    }
+
+    /**
+     * What MapDB's failure says about the bytes, in a user's words: never MapDB's developer text ("Use
+     * DBMaker.checksumHeaderBypass() ...") or a Java class name, which the log keeps.
+     */
+    static String damageInWords(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            String m = t.getMessage() == null ? "" : t.getMessage();
+            if (m.contains("Header checksum broken")) return "its header's checksum does not match: it was not closed cleanly, or its bytes changed";
+            if (t instanceof DBException.VolumeEOF || t instanceof EOFException) return "it ends where a record should go on";
+            if (t instanceof DBException.PointerChecksumBroken) return "the address of a record in it is damaged";
+            if (t instanceof DBException.WrongFormat || t instanceof DBException.NewMapDBFormat) return "it is not in the format postern writes";
+            if (t instanceof DBException.GetVoid) return "a record it points at is not there";
+        }
+        return "a record in it does not decode";
     }
 
     /**
@@ -129,10 +152,7 @@ final class StoreGuard {
     }
 
     private PosternException ioFailure(DBException e) {
-        if (isDamage(e)) {
-            return new PosternException(ExitCode.DATAERR, "the store " + file + " is damaged (" + e.getMessage()
-                    + "); close postern, move the file aside and resynchronise, or restore it from a backup", e);
-        }
+        if (isDamage(e)) return damaged(file, damageInWords(e), e);
         return new PosternException(ExitCode.IOERR, "the store " + file + " could not be read or written ("
                 + rootMessage(e) + "); nothing since the last commit was kept; check free disk space and the file's "
                 + "permissions, then retry", e);

@@ -27,8 +27,10 @@ final class StoreMaintenance {
     private final EnvelopeTable envelopes;
     private final BlobStore blobs;
     private final MessageTables messages;
+    private final DB db;
 
-    StoreMaintenance(Path file, StoreGuard guard, MessageTables messages) {
+    StoreMaintenance(Path file, StoreGuard guard, MessageTables messages, DB db) {
+        this.db = db;
         this.messages = messages;
         this.file = file;
         this.guard = guard;
@@ -89,27 +91,32 @@ final class StoreMaintenance {
             // that a damaged node sent round in a circle, and would never end.
             long bound = Math.max(1_000_000L, fileSize() / 16);
             long[] seen = {0};
+            // Every other table first: whether they read is worth knowing whatever the messages' own tables say.
+            List<BlobDamage> tables = StoreWalk.tables(db, StoreWalk.WALKED_BY_VERIFY, bound);
             try {
                 damage.addAll(envelopes.forEachReadable(e -> {
-                    if (++seen[0] > bound) throw new IllegalStateException("its index goes round in a circle");
+                    StoreWalk.step(seen, bound);
                     if (e.bodyHash() != null) users.computeIfAbsent(e.bodyHash(), h -> new ArrayList<>()).add(e.ref());
                 }));
             } catch (RuntimeException e) {
                 // The table's own structure is broken: what follows would name sound bodies as unreferenced.
-                damage.add(new BlobDamage(null, "the envelope table is damaged and cannot be read to the end (" + rootMessage(e) + ")", List.of()));
+                damage.addAll(StoreWalk.messagesBeyondListing(envelopes, bound, e));
+                damage.addAll(tables);
                 return damage;
             }
             try {
                 seen[0] = 0;
                 for (String hash : blobs.hashes()) {
-                    if (++seen[0] > bound) throw new IllegalStateException("its index goes round in a circle");
+                    StoreWalk.step(seen, bound);
                     String why = blobs.damage(hash);
                     if (why != null) damage.add(new BlobDamage(hash, why, users.getOrDefault(hash, List.of()), true));
                 }
             } catch (RuntimeException e) {
-                damage.add(new BlobDamage(null, "the body table is damaged and cannot be read to the end (" + rootMessage(e) + ")", List.of()));
+                damage.add(new BlobDamage(null, StoreWalk.beyondListing("blobs", e), List.of()));
+                damage.addAll(tables);
                 return damage;
             }
+            damage.addAll(tables);
             for (var entry : users.entrySet()) {
                 try {
                     if (!blobs.contains(entry.getKey()) || blobs.sizes(entry.getKey()) == null) {
@@ -119,20 +126,21 @@ final class StoreMaintenance {
                                 + " but " + entry.getValue().size() + " messages point at it", entry.getValue()));
                     }
                 } catch (RuntimeException e) {
-                    damage.add(new BlobDamage(entry.getKey(), "its record is damaged (" + rootMessage(e) + ")", entry.getValue()));
+                    damage.add(new BlobDamage(entry.getKey(), "its record is damaged", entry.getValue(), true));
+                    org.slf4j.LoggerFactory.getLogger(StoreMaintenance.class).warn("store verify: body {}", entry.getKey(), e);
                 }
             }
             try {
                 seen[0] = 0;
                 for (var entry : blobs.refCounts().entrySet()) {
-                    if (++seen[0] > bound) throw new IllegalStateException("its index goes round in a circle");
+                    StoreWalk.step(seen, bound);
                     if (!users.containsKey(entry.getKey())) {
                         damage.add(new BlobDamage(entry.getKey(), "no message points at it (reference count "
                                 + entry.getValue() + ")", List.of()));
                     }
                 }
             } catch (RuntimeException e) {
-                damage.add(new BlobDamage(null, "the reference counts are damaged and cannot be read to the end (" + rootMessage(e) + ")", List.of()));
+                damage.add(new BlobDamage(null, StoreWalk.beyondListing("blobRefs", e), List.of()));
             }
             return damage;
         });
@@ -174,7 +182,7 @@ final class StoreMaintenance {
                 MapDbStore made = new MapDbStore(tmp, fresh);
                 old.guard().exclusive().lock();
                 try {
-                    copyAll(old.db(), fresh);
+                    copyAll(old.db(), fresh, target);
                 } finally {
                     old.guard().exclusive().unlock();
                 }
@@ -186,6 +194,7 @@ final class StoreMaintenance {
                 if (!done) deleteQuietly(tmp);
             }
         } catch (IOException | DBException e) {
+            if (StoreGuard.isDamage(e)) throw uncompactable(dataDir.resolve(MapDbStore.FILE_NAME), "it " + StoreGuard.damageInWords(e), e);
             throw new PosternException(ExitCode.IOERR, "compacting the store in " + dataDir + " failed (" + rootMessage(e)
                     + "); the store was left as it was; check free disk space (compaction needs room for a second copy)", e);
         }
@@ -211,7 +220,17 @@ final class StoreMaintenance {
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private static void copyAll(DB from, DB to) {
+    /**
+     * 65: the store cannot be compacted because it is damaged ({@code what}: which part, in a user's words); the old
+     * file is left as it was. MapDB's own text stays in the log.
+     */
+    private static PosternException uncompactable(Path file, String what, Throwable e) {
+        org.slf4j.LoggerFactory.getLogger(StoreMaintenance.class).warn("compacting {}: {}", file, what, e);
+        return new PosternException(ExitCode.DATAERR, "the store " + file + " is damaged (" + what + "), so it cannot be"
+                + " compacted; it was left as it was. `postern store verify` lists the damage and says what mends it", e);
+    }
+
+    private static void copyAll(DB from, DB to, Path file) {
         List<String> names = new ArrayList<>();
         from.getAllNames().forEach(names::add);
         for (String name : names) {
@@ -221,29 +240,43 @@ final class StoreMaintenance {
             }
         }
         for (String name : names) {
-            Object source = from.get(name);
-            Object sink = to.get(name);
-            int n = 0;
-            if (source instanceof Map m && sink instanceof Map t) {
-                for (Object e : m.entrySet()) {
-                    Map.Entry entry = (Map.Entry) e;
-                    t.put(entry.getKey(), entry.getValue());
-                    if (++n % 2000 == 0) to.commit();
+            try {
+                copy(from, to, name);
+            } catch (RuntimeException e) {
+                // A damaged table's read throws from inside MapDB (a node's IndexOutOfBounds): damage (65), not a bug (70).
+                if (e instanceof PosternException p && p.exitCode() != ExitCode.SOFTWARE) throw p;
+                if (StoreGuard.insideMapDb(e) || StoreGuard.isDamage(e)) {
+                    throw uncompactable(file, "its " + StoreWalk.words(name) + " does not read to its end", e);
                 }
-            } else if (source instanceof java.util.Set s && sink instanceof java.util.Set t) {
-                for (Object e : s) {
-                    t.add(e);
-                    if (++n % 2000 == 0) to.commit();
-                }
-            } else if (source instanceof Atomic.Integer a && sink instanceof Atomic.Integer b) {
-                b.set(a.get());
-            } else if (source instanceof Atomic.Long a && sink instanceof Atomic.Long b) {
-                // The offline queue's id sequence: ids must keep ascending after a compaction.
-                b.set(a.get());
-            } else {
-                throw new PosternException(ExitCode.DATAERR, "the store's collection '" + name
-                        + "' has a shape this version of postern cannot copy, so it will not compact the store");
+                throw e;
             }
+        }
+    }
+
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private static void copy(DB from, DB to, String name) {
+        Object source = from.get(name);
+        Object sink = to.get(name);
+        int n = 0;
+        if (source instanceof Map m && sink instanceof Map t) {
+            for (Object e : m.entrySet()) {
+                Map.Entry entry = (Map.Entry) e;
+                t.put(entry.getKey(), entry.getValue());
+                if (++n % 2000 == 0) to.commit();
+            }
+        } else if (source instanceof java.util.Set s && sink instanceof java.util.Set t) {
+            for (Object e : s) {
+                t.add(e);
+                if (++n % 2000 == 0) to.commit();
+            }
+        } else if (source instanceof Atomic.Integer a && sink instanceof Atomic.Integer b) {
+            b.set(a.get());
+        } else if (source instanceof Atomic.Long a && sink instanceof Atomic.Long b) {
+            // The offline queue's id sequence: ids must keep ascending after a compaction.
+            b.set(a.get());
+        } else {
+            throw new PosternException(ExitCode.DATAERR, "the store's collection '" + name
+                    + "' has a shape this version of postern cannot copy, so it will not compact the store");
         }
     }
 }

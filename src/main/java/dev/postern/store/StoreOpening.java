@@ -136,7 +136,7 @@ final class StoreOpening {
             throw e;
         } catch (RuntimeException e) {
             closeQuietly(db);
-            if ((isDamage(e) || !StoreFiles.fromTheSystem(e)) && !diskNearlyFull(file)) throw new Damaged(rootMessage(e), e);
+            if ((isDamage(e) || !StoreFiles.fromTheSystem(e)) && !diskNearlyFull(file)) throw new Damaged(StoreGuard.damageInWords(e), e);
             throw openFailure(file, e);
         }
     }
@@ -202,7 +202,7 @@ final class StoreOpening {
     static PosternException openFailure(Path file, RuntimeException e) {
         if (isDamage(e)) {
             return new PosternException(ExitCode.DATAERR, "the store " + file + " is damaged and cannot be opened ("
-                    + e.getMessage() + "); move it aside so postern creates a new one, or restore it from a backup", e);
+                    + StoreGuard.damageInWords(e) + "); move it aside so postern creates a new one, or restore it from a backup", e);
         }
         return new PosternException(ExitCode.IOERR, "the store " + file + " cannot be opened (" + rootMessage(e)
                 + "); check free disk space and the file's permissions, then retry", e);
