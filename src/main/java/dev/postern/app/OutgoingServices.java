@@ -215,7 +215,7 @@ final class OutgoingServices implements Outgoing {
             return java.nio.file.Files.readString(file, java.nio.charset.StandardCharsets.UTF_8).replace("\r\n", "\n");
         } catch (java.io.IOException | java.io.UncheckedIOException e) {
             throw new dev.postern.model.PosternException(dev.postern.model.ExitCode.IOERR, key + " " + file
-                    + " cannot be read (" + e.getMessage() + "); fix it or remove the setting.");
+                    + " cannot be read (" + dev.postern.model.ReadFailure.why(e) + "); fix it or remove the setting.");
         }
     }
 

@@ -40,7 +40,7 @@ final class TuiSetup {
                 text = Files.readString(file);
             } catch (IOException e) {
                 throw new PosternException(ExitCode.CONFIG, "config " + ctx.config().source() + ": the bindings file "
-                        + file + (Files.exists(file) ? " cannot be read (" + e.getMessage() + ")" : " does not exist") + ".");
+                        + file + (Files.exists(file) ? " cannot be read (" + dev.postern.model.ReadFailure.why(e) + ")" : " does not exist") + ".");
             }
             keys = BindingsFile.parse(file.toString(), text, keys, new CommandRegistry(process));
         }

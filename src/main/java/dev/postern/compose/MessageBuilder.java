@@ -123,7 +123,7 @@ public final class MessageBuilder {
                 throw new PosternException(ExitCode.NOINPUT, "the attachment " + a.path() + " does not exist; nothing was sent.");
             } catch (IOException e) {
                 throw new PosternException(ExitCode.NOINPUT, "the attachment " + a.path() + " cannot be read ("
-                        + e.getMessage() + "); nothing was sent.", e);
+                        + dev.postern.model.ReadFailure.why(e) + "); nothing was sent.", e);
             }
         }
         String type = a.contentType() != null ? a.contentType() : ContentTypes.detect(a.name(), bytes);

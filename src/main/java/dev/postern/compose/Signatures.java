@@ -37,7 +37,7 @@ public final class Signatures {
                 t = Files.readString(Path.of(f), StandardCharsets.UTF_8);
             } catch (IOException | RuntimeException e) {
                 throw new PosternException(ExitCode.NOINPUT, "signature_file " + s.file() + " cannot be read ("
-                        + e.getMessage() + ").");
+                        + dev.postern.model.ReadFailure.why(e) + ").");
             }
         } else {
             t = UserCommand.shell("signature_command", s.command(), List.of(), UserCommand.DEFAULT_DEADLINE);

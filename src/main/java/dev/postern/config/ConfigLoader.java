@@ -398,7 +398,7 @@ public final class ConfigLoader {
         if (e instanceof java.nio.charset.CharacterCodingException) {
             return error(file, "is not UTF-8 text (TOML files are UTF-8); save it as UTF-8");
         }
-        return error(file, "cannot be read (" + e.getMessage() + ")");
+        return error(file, "cannot be read (" + dev.postern.model.ReadFailure.why(e) + ")");
     }
 
     /** The parsed file behind {@code config}: the one {@link #load} kept, or (for a Config made in code) read again. */

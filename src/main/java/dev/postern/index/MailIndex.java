@@ -416,8 +416,11 @@ public final class MailIndex implements StoreIndex {
             }).get();
         } catch (java.util.concurrent.ExecutionException e) {
             Throwable c = e.getCause();
+            // The innermost cause: a full disk closes Lucene's writer, whose own words ("this IndexWriter is closed")
+            // would hide the reason and what to do.
             throw new dev.postern.model.PosternException(dev.postern.model.ExitCode.IOERR,
-                    "the search index could not be rebuilt (" + c.getMessage() + ")", c);
+                    "the search index could not be rebuilt (" + dev.postern.store.StoreFiles.rootMessage(c)
+                    + "); once that is put right, run `postern store reindex` again (search reads the store meanwhile)", c);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new dev.postern.model.PosternException(dev.postern.model.ExitCode.SOFTWARE, "interrupted", e);

@@ -288,7 +288,8 @@ public final class StoreFiles {
     }
 
     /** The innermost cause's own words ("No space left on device"), not a chain of class names. */
-    static String rootMessage(Throwable e) {
+    /** The innermost cause's own words ("No space left on device"), not a chain of class names. */
+    public static String rootMessage(Throwable e) {
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) root = root.getCause();
         String m = root.getMessage();

@@ -174,9 +174,6 @@ final class StoreGuard {
 
     /** The innermost cause's own words ("No space left on device"), not a chain of class names. */
     static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null && root.getCause() != root) root = root.getCause();
-        String m = root.getMessage();
-        return m == null || m.isBlank() ? root.getClass().getSimpleName() : m;
+        return StoreFiles.rootMessage(e);
     }
 }

@@ -121,7 +121,7 @@ public final class Palette {
                 text = java.nio.file.Files.readString(file);
             } catch (java.io.IOException | java.io.UncheckedIOException e) {
                 throw new dev.postern.model.PosternException(dev.postern.model.ExitCode.CONFIG, where + ": theme file "
-                        + file + " cannot be read (" + e.getMessage() + ").");
+                        + file + " cannot be read (" + dev.postern.model.ReadFailure.why(e) + ").");
             }
             p = fromTheme(file.toString(), text);
         }

@@ -49,6 +49,18 @@ class ThemeFilesTest {
         assertTrue(bad.getMessage().startsWith("theme mine, line 1: inherit names 'solarised'"), bad.getMessage());
     }
 
+    /** Java's words for a file that is not UTF-8 were "Input length = 1" (hunt E, F5). */
+    @Test
+    void aThemeFileThatIsNotUtf8IsSaidToBeSo() throws Exception {
+        Path file = dir.resolve("mine.theme");
+        Files.write(file, new byte[] {(byte) 0xff, (byte) 0xfe, 'n', 'o', 'r', 'm', 'a', 'l', ' ', '=', ' ', 'r', 'e', 'd', '\n'});
+        PosternException e = assertThrows(PosternException.class,
+                () -> Palette.load(file.toString(), null, Map.of(), dir, "config c.toml"));
+        assertEquals(ExitCode.CONFIG, e.exitCode());
+        assertTrue(e.getMessage().endsWith("theme file " + file + " cannot be read (it is not UTF-8 text; save it as UTF-8)."),
+                e.getMessage());
+    }
+
     @Test
     void unknownRoleIsRejectedWithItsLine() {
         PosternException e = assertThrows(PosternException.class,
