@@ -131,22 +131,12 @@ final class ComposeScreen {
             status.error("Could not write the draft file " + file.path() + " (" + e.getMessage() + ").");
             return;
         }
-        int[] exit = {-1};
-        String[] failure = {null};
         // The command is the user's own setting (like git's core.editor); the file name is passed as $1, never
         // pasted into the command line. A served reader's editor is its own user's ($VISUAL, $EDITOR there).
         String editor = loop.terminal().served() ? dev.postern.compose.Editor.command(loop.terminal().environment()) : out.editor();
-        try {
-            exit[0] = loop.runAtTerminal(List.of("/bin/sh", "-c", editor + " \"$1\"", "postern-editor", file.path().toString()));
-        } catch (IOException e) {
-            failure[0] = e.getMessage();
-        }
-        if (failure[0] != null) {
-            status.error("The editor (" + Sanitizer.oneLine(editor) + ") could not be run: " + Sanitizer.oneLine(failure[0]) + ".");
-        } else if (exit[0] != 0) {
-            status.error("The editor exited with code " + exit[0] + "; the draft is as it was before.");
-            return;
-        }
+        EditorRound.Ending end = EditorRound.run(loop, editor, file.path());
+        if (end.error() != null) status.error(end.error());
+        if (!end.readBack()) return;
         try {
             draft = file.read(draft);
         } catch (IOException e) {

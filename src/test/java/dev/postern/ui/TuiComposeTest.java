@@ -154,6 +154,41 @@ class TuiComposeTest {
         assertFalse(said.toString(java.nio.charset.StandardCharsets.UTF_8).contains("kept in"), said.toString());
     }
 
+    /**
+     * An editor that saves and then ends badly (killed after :w) lost what it saved: the screen said "the draft is as
+     * it was before" and the next e wrote the old draft over the file (hunt E, F3). An editor that is not there was
+     * "exited with code 127". An editor that ends badly without saving still leaves the draft as it was.
+     */
+    @Test
+    void anEditorKilledAfterSavingKeepsWhatItSavedAndAMissingOneIsNamed() throws Exception {
+        Path killed = dir.resolve("killed.sh");
+        Files.writeString(killed, "#!/bin/sh\nsed -i '0,/^$/s//\\nSaved before the kill./' \"$1\"\nkill -9 $$\n");
+        Files.setPosixFilePermissions(killed, PosixFilePermissions.fromString("rwx------"));
+        try (AppContext ctx = new AppContext(Map.of("HOME", dir.toString(), "EDITOR", killed.toString()), config());
+             TuiHarness h = new TuiHarness(ctx.controller(), "test", "INBOX", 80, 24, Palette.defaults())) {
+            h.awaitText("Plans ^[[31mred");
+            h.type("m");
+            h.awaitText("after saving; what it saved is kept");
+            h.awaitText("Saved before the kill.");
+        }
+        Path quits = dir.resolve("quits.sh");
+        Files.writeString(quits, "#!/bin/sh\nexit 1\n");
+        Files.setPosixFilePermissions(quits, PosixFilePermissions.fromString("rwx------"));
+        try (AppContext ctx = new AppContext(Map.of("HOME", dir.toString(), "EDITOR", quits.toString()), config());
+             TuiHarness h = new TuiHarness(ctx.controller(), "test", "INBOX", 80, 24, Palette.defaults())) {
+            h.awaitText("Plans ^[[31mred");
+            h.type("m");
+            h.awaitText("The editor exited with code 1; the draft is as it was before.");
+        }
+        try (AppContext ctx = new AppContext(Map.of("HOME", dir.toString(), "EDITOR", "no-such-editor-x"),
+                config());
+             TuiHarness h = new TuiHarness(ctx.controller(), "test", "INBOX", 80, 24, Palette.defaults())) {
+            h.awaitText("Plans ^[[31mred");
+            h.type("m");
+            h.awaitText("was not found; set $VISUAL or $EDITOR");
+        }
+    }
+
     @Test
     void repliesFromThePagerWithTheEditorAndTheReplyArrivesThreadedAndIsInSent() throws Exception {
         Map<String, String> env = Map.of("HOME", dir.toString(), "EDITOR", editor("Friday suits me.").toString());
