@@ -459,7 +459,17 @@ for my $name (keys %SIGNAL) {
         put($sock, frame(14, pack('N', $cancelled)));
     };
 }
-my ($out_ok, $err_ok) = (1, 1);  # a reader of our output that went away (| head): keep draining, as in-process
+my $err_ok = 1;  # our error output gone: the rest of it is dropped
+my $EPIPE = 32; # Linux's
+# Our own output failing ends this client as it ends the command run in process (cli/CommandErrors, resident/Client):
+# a reader gone (| head -1: EPIPE, or any failure on a pipe or socket) quietly with 141, anything else (a full disk)
+# with one sentence and 74. Exiting closes the socket: the owner stops the command as for a client killed.
+sub out_failed {
+    my ($errno, $why) = ($! + 0, "$!");
+    exit 141 if $errno == $EPIPE || -p STDOUT || -S STDOUT;
+    print STDERR "postern: cannot write to standard output ($why).\n";
+    exit 74;
+}
 my $answered = 0;
 while (1) {
     my $head = take(5);
@@ -472,7 +482,7 @@ while (1) {
     gone() if $len > (16 << 20);
     my $body = $len ? take($len) : '';
     gone() unless defined $body;
-    if ($type == 2) { $out_ok = put(\*STDOUT, $body) if $out_ok; }
+    if ($type == 2) { put(\*STDOUT, $body) or out_failed(); }
     elsif ($type == 3) { $err_ok = put(\*STDERR, $body) if $err_ok; }
     elsif ($type == 4) {
         my $want = unpack('N', $body);

@@ -45,7 +45,8 @@ public final class Main {
         // The reader, the shell and the daemon serve other postern commands once they hold the store.
         dev.postern.resident.Owner.Role role = dev.postern.resident.Owner.roleOf(args);
         if (role != null) AppContext.serveOthers(ctx -> new Serving(dev.postern.resident.Owner.start(ctx, role)));
-        int code = run(args, env, System.out, System.err, new TerminalUi());
+        // Not System.out, whose PrintStream drops a write error: a full disk must not end as success (CheckedOutput).
+        int code = run(args, env, dev.postern.cli.CheckedOutput.stdout(), System.err, new TerminalUi());
         StartupTrace.mark("done");
         StartupTrace.threads();
         // The work is done and the store closed: a thread still reading a server (a connect that never got its
@@ -154,13 +155,12 @@ public final class Main {
             StartupTrace.mark("picocli model");
             CommandErrors.handle(cl, out, err);
         }
+        int code;
         try {
-            if (cl != null) return cl.execute(args);
-            try {
-                return listed != null ? listed.run(root, out, err, new KeptListings()) : root.openReader(reader);
-            } catch (RuntimeException e) {
-                return CommandErrors.failed(e, err);
-            }
+            code = cl != null ? cl.execute(args)
+                    : listed != null ? listed.run(root, out, err, new KeptListings()) : root.openReader(reader);
+        } catch (RuntimeException e) { // picocli hands on what its help printing threw (a full stdout)
+            code = CommandErrors.failed(e, err);
         } finally {
             try {
                 if (root.existingContext() != null) {
@@ -175,9 +175,14 @@ public final class Main {
             } catch (IllegalStateException e) {
                 // Already shutting down: the hook runs.
             }
-            out.flush();
+            try {
+                out.flush();
+            } catch (RuntimeException failed) {
+                // kept by the stdout's CheckedOutput: settled below
+            }
             err.flush();
         }
+        return CommandErrors.settled(stdout, code, err);
     }
 
     /**
@@ -234,6 +239,7 @@ public final class Main {
 
     /** An exception no thread caught: its trace to the log file, one sentence to {@code err}. */
     static void uncaught(Thread t, Throwable e, PrintStream err) {
+        if (CommandErrors.outputFailed(e) != null) return; // stdout failed on a worker: the command's end says it once
         try {
             LoggerFactory.getLogger(Main.class).error("uncaught on {}", t.getName(), e);
         } catch (RuntimeException | Error logFailed) {

@@ -32,6 +32,7 @@ public final class CommandErrors {
                 return ExitCode.USAGE.code();
             }
         });
+        cl.setExecutionStrategy(new OutputChecked(cl.getExecutionStrategy()));
         cl.setExecutionExceptionHandler(new CommandLine.IExecutionExceptionHandler() {
             @Override
             public int handleExecutionException(Exception ex, CommandLine c, CommandLine.ParseResult parsed) {
@@ -40,9 +41,30 @@ public final class CommandErrors {
         });
     }
 
+    /**
+     * picocli's strategy, with a failed write of its own (the help, the version) handed to the execution handler
+     * like a command's: picocli would print the exception's stack trace for it.
+     */
+    static final class OutputChecked implements CommandLine.IExecutionStrategy {
+        private final CommandLine.IExecutionStrategy usual;
+
+        OutputChecked(CommandLine.IExecutionStrategy usual) { this.usual = usual; }
+
+        @Override
+        public int execute(CommandLine.ParseResult parsed) {
+            try {
+                return usual.execute(parsed);
+            } catch (dev.postern.model.OutputFailed f) {
+                throw new CommandLine.ExecutionException(parsed.commandSpec().commandLine(), f.getMessage(), f);
+            }
+        }
+    }
+
     /** A command that threw: a {@link PosternException} is its sentence and code, anything else a bug (70). */
     public static int failed(Exception ex, PrintWriter err) {
         Logger log = LoggerFactory.getLogger(CommandErrors.class);
+        dev.postern.model.OutputFailed output = outputFailed(ex);
+        if (output != null) return told(output, err);
         if (ex instanceof PosternException p) {
             log.info("command failed: {}", p.getMessage(), p);
             err.println("postern: " + Sanitizer.diagnostic(p.getMessage()));
@@ -54,6 +76,34 @@ public final class CommandErrors {
                 + "); details are in " + LogFile.where() + ".");
         err.flush();
         return ExitCode.SOFTWARE.code();
+    }
+
+    /**
+     * The exit status of a command that returned {@code code} having written to {@code stdout}: when a write to it
+     * failed (caught on the way, or only at the last flush), that failure's (74, its sentence said once; 141 for a
+     * reader gone, said nothing), whatever the command returned.
+     */
+    public static int settled(java.io.OutputStream stdout, int code, PrintWriter err) {
+        if (!(stdout instanceof CheckedOutput checked) || checked.failure() == null) return code;
+        return told(checked.failure(), err);
+    }
+
+    private static int told(dev.postern.model.OutputFailed f, PrintWriter err) {
+        if (!f.readerGone() && !f.told()) {
+            f.markTold();
+            LoggerFactory.getLogger(CommandErrors.class).info("standard output failed", f);
+            err.println("postern: " + Sanitizer.diagnostic(f.getMessage()));
+            err.flush();
+        }
+        return f.status();
+    }
+
+    /** The {@link dev.postern.model.OutputFailed} that {@code e} is or was caused by (a future's wrapping); null when none. */
+    public static dev.postern.model.OutputFailed outputFailed(Throwable e) {
+        for (int depth = 0; e != null && depth < 20; depth++, e = e.getCause()) {
+            if (e instanceof dev.postern.model.OutputFailed f) return f;
+        }
+        return null;
     }
 
     static String commandPath(CommandLine c) {

@@ -543,7 +543,7 @@ public final class PosternCommand implements Callable<Integer> {
         // Asked again after a second (a readlink and an ioctl), not per row: in the shell the terminal may be resized.
         long now = System.nanoTime();
         if (measuredColumns < 0 || now - measuredAt > 1_000_000_000L) {
-            measuredColumns = rawOut == System.out && Terminals.isTerminal(1) ? Terminals.columns(env, 1) : 0;
+            measuredColumns = (rawOut == System.out || rawOut instanceof CheckedOutput c && c.processStdout()) && Terminals.isTerminal(1) ? Terminals.columns(env, 1) : 0;
             measuredAt = now;
         }
         return measuredColumns;

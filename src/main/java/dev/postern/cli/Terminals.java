@@ -18,6 +18,22 @@ public final class Terminals {
     }
 
     /**
+     * Whether a failed write to {@code fd} means its reader went away ({@code postern list | head -1}): EPIPE, whose
+     * text is "Broken pipe", or any failure on a pipe or a socket, where EPIPE is the one a write meets (the text may
+     * be in the locale's language). A full disk, {@code /dev/full} or a closed descriptor is not: those are said.
+     * No lambdas or string concatenation: the client jar's style ({@code resident.Client}).
+     */
+    public static boolean readerGone(IOException e, int fd) {
+        if ("Broken pipe".equals(e.getMessage())) return true;
+        try {
+            String target = Files.readSymbolicLink(Path.of(new StringBuilder("/proc/self/fd/").append(fd).toString())).toString();
+            return target.startsWith("pipe:") || target.startsWith("socket:");
+        } catch (IOException | RuntimeException notLinux) {
+            return false;
+        }
+    }
+
+    /**
      * The width of the terminal on {@code fd}, as {@code ls} finds it: {@code COLUMNS} when set to a
      * positive number, else the terminal's own (TIOCGWINSZ), else 80. Only asked when {@code fd} is a terminal.
      */

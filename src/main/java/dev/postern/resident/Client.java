@@ -373,7 +373,6 @@ public final class Client {
             if (written) interrupt = Interrupt.install(out);
             byte[] buf = null;
             boolean answered = false;
-            boolean outOpen = true;
             boolean errOpen = true;
             while (true) {
                 Wire.Frame f;
@@ -388,12 +387,14 @@ public final class Client {
                 answered = true;
                 sent = true;
                 switch (f.type) {
-                    // Our own output gone (`postern list | head`): keep draining the owner and end with its exit
-                    // code, as the command run in process does (its PrintStream drops what it cannot write);
-                    // failing here would blame the owner for the pipe this client was given.
-                    case Wire.OUT:
-                        if (outOpen) outOpen = relay(stdout, f.payload);
+                    // Our own output failing ends this client as it ends the command run in process: quietly with 141
+                    // for a reader gone (`postern list | head -1`), else one sentence and 74 (a full disk). Returning
+                    // closes the socket, and the owner stops the command as for a client killed (ClientWatch).
+                    case Wire.OUT: {
+                        int failed = relayOut(stdout, f.payload);
+                        if (failed != 0) return failed;
                         break;
+                    }
                     case Wire.ERR:
                         if (errOpen) errOpen = relay(stderr, f.payload);
                         break;
@@ -492,7 +493,27 @@ public final class Client {
     /** How long an interrupted client waits for the owner to confirm that the command stopped. */
     static final long CANCEL_WAIT_MS = 150;
 
-    /** Writes {@code b} to this process's own output; false when that output is gone (a closed pipe). */
+    /** Exit statuses of a client whose own output failed (model.OutputFailed's, not loaded here). */
+    static final int IOERR = 74;
+    static final int BROKEN_PIPE = 141;
+
+    /**
+     * Writes the owner's output to this process's: 0 when written, else the status to end with (the sentence said
+     * for a failure other than a reader gone, as cli.CommandErrors says it in process).
+     */
+    static int relayOut(OutputStream to, byte[] b) {
+        try {
+            to.write(b);
+            return 0;
+        } catch (IOException e) {
+            if (dev.postern.cli.Terminals.readerGone(e, 1)) return BROKEN_PIPE;
+            String why = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
+            say(new StringBuilder("postern: cannot write to standard output (").append(why).append(").").toString());
+            return IOERR;
+        }
+    }
+
+    /** Writes {@code b} to this process's own error output; false when that is gone (a closed pipe). */
     private static boolean relay(OutputStream to, byte[] b) {
         try {
             to.write(b);

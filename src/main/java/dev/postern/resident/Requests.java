@@ -34,6 +34,8 @@ final class Requests {
      */
     static int run(Wiring ctx, Owner owner, Wire.Request r, InputStream stdin, OutputStream stdout, OutputStream stderr,
                    PosternCommand.UiLauncher ui, PosternCommand.TerminalHandoff handoff) {
+        // A write to a client that went away fails: the command stops there, quietly (the client says its own failures).
+        stdout = dev.postern.cli.CheckedOutput.toClient(stdout);
         PrintWriter out = new PrintWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(stderr, StandardCharsets.UTF_8), true);
         try {
@@ -83,12 +85,18 @@ final class Requests {
                     return usual.handleExecutionException(ex, c, parsed);
                 }
             });
-            return cl.execute(r.args);
+            return dev.postern.cli.CommandErrors.settled(stdout, cl.execute(r.args), err);
+        } catch (dev.postern.model.OutputFailed e) {
+            return dev.postern.cli.CommandErrors.failed(e, err);
         } catch (PosternException e) {
             err.println("postern: " + dev.postern.render.Sanitizer.oneLine(e.getMessage()));
             return e.exitCode().code();
         } finally {
-            out.flush();
+            try {
+                out.flush();
+            } catch (RuntimeException clientGone) {
+                // the command's end said so
+            }
             err.flush();
         }
     }
