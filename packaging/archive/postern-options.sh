@@ -1,8 +1,9 @@
 # postern-options.sh: sourced (`. FILE`, not run) by every launcher (../../postern in a source tree,
 # ../bin/postern installed, ../jpackage/postern in the app image), by postern-archive and by build-image: the
-# JVM options and the owner check they share, defined once. It sits beside the jars where postern is installed
+# JVM options, the owner check and the locale they share, defined once. It sits beside the jars where postern is installed
 # (/usr/share/postern, lib/postern of a tarball, lib/app of the app image) and beside postern-archive here.
-# Plain assignments and one function: sourcing it costs the shell a read, no process.
+# Plain assignments and functions: sourcing it costs the shell a read, no process (postern_utf8_ctype below, run
+# at the end, starts one only for a locale that is not UTF-8 on a system without /usr/lib/locale/C.utf8).
 #
 # postern_opts: a command's JVM (POSTERN_JAVA_OPTS replaces them). Serial GC and C1 only: mail is I/O-bound,
 # and these start fastest (C2 measured: more CPU, not less, even for a 20k listing). The heap starts at 16 MB
@@ -38,3 +39,47 @@ postern_owner_running() {
     done
     return 1
 }
+
+# postern_utf8_ctype: Java 17 encodes file names and decodes argv in the locale's charset (sun.jnu.encoding), which
+# is ASCII where no locale is set (cron sets no LANG) or under LANG=C/POSIX: a HOME, a config or data_dir path, or a
+# folder argument with a non-ASCII letter then fails or is mangled. When the locale in force (LC_ALL, else LC_CTYPE,
+# else LANG) is not UTF-8, the JVM gets LC_CTYPE=C.UTF-8 (built into glibc since 2.35, a locale of its own in Debian's
+# libc-bin before: /usr/lib/locale/C.utf8; else the first UTF-8 locale `locale -a` lists; with none, nothing changes
+# and postern names the path it cannot use, exit 78). An LC_ALL is moved to LANG so that it still governs every other
+# category. What the user's locale gave as the charset stays that of output to a terminal (as mutt keeps it:
+# characters it lacks shown as '?'), in POSTERN_TERMINAL_CHARSET, which the JVM reads; files and pipes get UTF-8.
+# No process is started when the locale is UTF-8 (every interactive use), none for cron's or LANG=C on Debian.
+postern_utf8_ctype() {
+    _was=${LC_ALL:-${LC_CTYPE:-${LANG:-}}}
+    case $_was in
+        *.[Uu][Tt][Ff]-8 | *.[Uu][Tt][Ff]8 | *.[Uu][Tt][Ff]-8@* | *.[Uu][Tt][Ff]8@*) return 0 ;;
+    esac
+    _utf8=
+    if [ -d /usr/lib/locale/C.utf8 ]; then
+        _utf8=C.UTF-8
+    else
+        for _l in $(locale -a 2>/dev/null); do
+            case $_l in
+                C.[Uu][Tt][Ff]-8 | C.[Uu][Tt][Ff]8) _utf8=$_l; break ;;
+                *.[Uu][Tt][Ff]-8 | *.[Uu][Tt][Ff]8) [ -n "$_utf8" ] || _utf8=$_l ;;
+            esac
+        done
+    fi
+    [ -n "$_utf8" ] || return 0
+    if [ -z "${POSTERN_TERMINAL_CHARSET:-}" ]; then
+        case $_was in
+            '' | C | POSIX) POSTERN_TERMINAL_CHARSET=ANSI_X3.4-1968 ;;
+            *) POSTERN_TERMINAL_CHARSET=$(locale charmap 2>/dev/null) ;;
+        esac
+        export POSTERN_TERMINAL_CHARSET
+    fi
+    if [ -n "${LC_ALL:-}" ]; then
+        LANG=$LC_ALL
+        export LANG
+        unset LC_ALL LC_COLLATE LC_MESSAGES LC_MONETARY LC_NUMERIC LC_TIME LC_ADDRESS LC_IDENTIFICATION \
+            LC_MEASUREMENT LC_NAME LC_PAPER LC_TELEPHONE
+    fi
+    LC_CTYPE=$_utf8
+    export LC_CTYPE
+}
+postern_utf8_ctype

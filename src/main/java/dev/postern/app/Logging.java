@@ -19,15 +19,18 @@ public final class Logging {
 
     public static synchronized Path init(Map<String, String> env) {
         if (file != null) return file;
-        String state = env.get("XDG_STATE_HOME");
-        Path dir = state != null && Path.of(state).isAbsolute() ? Path.of(state)
-                : Path.of(env.getOrDefault("HOME", System.getProperty("user.home")), ".local", "state");
-        dir = dir.resolve("postern");
-        Path log = dir.resolve("postern.log");
+        Path log;
         try {
+            String state = env.get("XDG_STATE_HOME");
+            Path dir = state != null && Path.of(state).isAbsolute() ? Path.of(state)
+                    : Path.of(env.getOrDefault("HOME", System.getProperty("user.home")), ".local", "state");
+            dir = dir.resolve("postern");
+            log = dir.resolve("postern.log");
             privateDirectory(dir);
             privateFile(log);
-        } catch (IOException e) {
+        } catch (IOException | java.nio.file.InvalidPathException e) {
+            // InvalidPathException: a HOME or XDG_STATE_HOME with a letter the locale's charset lacks (no LANG, as under
+            // cron, without the launcher); the command then names whichever path of its own it cannot use (exit 78).
             log = Path.of(System.getProperty("java.io.tmpdir"), "postern-" + System.getProperty("user.name") + ".log");
         }
         // Naming the provider spares slf4j a ServiceLoader scan of the whole (large) jar at start-up.

@@ -133,8 +133,12 @@ public final class Main {
         Logging.init(env);
         Logger log = LoggerFactory.getLogger(Main.class);
         StartupTrace.mark("logging");
-        PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(stdout, StandardCharsets.UTF_8), true);
-        PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(stderr, StandardCharsets.UTF_8), true);
+        // UTF-8, but the terminal's own charset on the process's terminal (LANG=C: '?' for what it cannot show).
+        boolean own = stdout instanceof dev.postern.cli.CheckedOutput;
+        PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(stdout,
+                dev.postern.model.TerminalCharset.output(env, own && Terminals.isTerminal(1))), true);
+        PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(stderr,
+                dev.postern.model.TerminalCharset.output(env, stderr == System.err && Terminals.isTerminal(2))), true);
         PosternCommand root = new PosternCommand(env, ui, new ProcessWiring());
         root.setRawOut(stdout);
         root.setIn(stdin, stdinIsTerminal);

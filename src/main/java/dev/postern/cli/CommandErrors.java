@@ -26,6 +26,8 @@ public final class CommandErrors {
         cl.setParameterExceptionHandler(new CommandLine.IParameterExceptionHandler() {
             @Override
             public int handleParseException(CommandLine.ParameterException ex, String[] a) {
+                java.nio.file.InvalidPathException path = unusablePathValue(ex);
+                if (path != null) return failed(dev.postern.model.UnusablePath.of(path), err); // --config, an --out DIR
                 err.println("postern: " + Sanitizer.diagnostic(ex.getMessage()));
                 err.println("Try 'postern " + commandPath(ex.getCommandLine()) + "--help' for usage.");
                 err.flush();
@@ -65,6 +67,8 @@ public final class CommandErrors {
         Logger log = LoggerFactory.getLogger(CommandErrors.class);
         dev.postern.model.OutputFailed output = outputFailed(ex);
         if (output != null) return told(output, err);
+        java.nio.file.InvalidPathException path = invalidPath(ex);
+        if (path != null && !(ex instanceof PosternException)) ex = dev.postern.model.UnusablePath.of(path);
         if (ex instanceof PosternException p) {
             log.info("command failed: {}", p.getMessage(), p);
             err.println("postern: " + Sanitizer.diagnostic(p.getMessage()));
@@ -96,6 +100,32 @@ public final class CommandErrors {
             err.flush();
         }
         return f.status();
+    }
+
+    /**
+     * The path the locale's charset could not encode (no LANG, as under cron, and no launcher to set a UTF-8 one) that
+     * {@code e} is or was caused by: wherever a command met it, one sentence and 78, not an internal error; null when none.
+     */
+    static java.nio.file.InvalidPathException invalidPath(Throwable e) {
+        for (int depth = 0; e != null && depth < 20; depth++, e = e.getCause()) {
+            if (e instanceof java.nio.file.InvalidPathException p) return p;
+        }
+        return null;
+    }
+
+    /** The value picocli could not convert to a path because the locale's charset cannot encode it; null when not that. */
+    static java.nio.file.InvalidPathException unusablePathValue(CommandLine.ParameterException ex) {
+        java.nio.file.InvalidPathException cause = invalidPath(ex);
+        if (cause != null) return cause;
+        if (ex.getValue() == null || ex.getArgSpec() == null) return null;
+        Class<?> type = ex.getArgSpec().type();
+        if (type != java.nio.file.Path.class && type != java.io.File.class) return null;
+        try {
+            java.nio.file.Path.of(ex.getValue());
+            return null;
+        } catch (java.nio.file.InvalidPathException e) {
+            return e;
+        }
     }
 
     /** The {@link dev.postern.model.OutputFailed} that {@code e} is or was caused by (a future's wrapping); null when none. */

@@ -49,7 +49,11 @@ public final class ConfigLoader {
 
     /** {@code $XDG_CONFIG_HOME/postern/config.toml}, or {@code ~/.config/postern/config.toml}. */
     public Path defaultConfigPath() {
-        return xdg("XDG_CONFIG_HOME", ".config").resolve("postern").resolve("config.toml");
+        try {
+            return xdg("XDG_CONFIG_HOME", ".config").resolve("postern").resolve("config.toml");
+        } catch (java.nio.file.InvalidPathException e) {
+            throw dev.postern.model.UnusablePath.of(e);
+        }
     }
 
     /** {@code $XDG_DATA_HOME/postern}, or {@code ~/.local/share/postern}. */
@@ -64,7 +68,19 @@ public final class ConfigLoader {
         return Path.of(home).resolve(fallbackUnderHome);
     }
 
+    /**
+     * The config in {@code file}, checked. A path in it (or HOME, XDG_DATA_HOME) that the locale's charset cannot
+     * encode is one sentence naming it and the locale, exit 78 ({@link dev.postern.model.UnusablePath}).
+     */
     public Config load(Path file) {
+        try {
+            return read(file);
+        } catch (java.nio.file.InvalidPathException e) {
+            throw dev.postern.model.UnusablePath.of(e);
+        }
+    }
+
+    private Config read(Path file) {
         String text;
         try {
             text = Files.readString(file);

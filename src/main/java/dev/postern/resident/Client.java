@@ -145,6 +145,8 @@ public final class Client {
             // The reader: an owner (a reader, a shell, a daemon) serves it to this terminal; with none, it opens here.
             try {
                 return ReaderClient.run(args, env, OWNER_START_WAIT_MS, clientOnly);
+            } catch (java.nio.file.InvalidPathException e) {
+                return NOT_SERVED; // a path the locale cannot encode: the reader's own start names it (exit 78)
             } catch (RuntimeException e) {
                 say(new StringBuilder("postern: the reader could not reach the postern that owns the mail (").append(e)
                         .append("); run it again.").toString());

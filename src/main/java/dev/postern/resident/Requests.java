@@ -8,7 +8,6 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -36,8 +35,13 @@ final class Requests {
                    PosternCommand.UiLauncher ui, PosternCommand.TerminalHandoff handoff) {
         // A write to a client that went away fails: the command stops there, quietly (the client says its own failures).
         stdout = dev.postern.cli.CheckedOutput.toClient(stdout);
-        PrintWriter out = new PrintWriter(new OutputStreamWriter(stdout, StandardCharsets.UTF_8), true);
-        PrintWriter err = new PrintWriter(new OutputStreamWriter(stderr, StandardCharsets.UTF_8), true);
+        // As in process (app/Main): UTF-8, but the client's terminal's charset on its terminal.
+        Map<String, String> clientEnv = new LinkedHashMap<>();
+        for (int i = 0; i + 1 < r.env.length; i += 2) clientEnv.put(r.env[i], r.env[i + 1]);
+        PrintWriter out = new PrintWriter(new OutputStreamWriter(stdout,
+                dev.postern.model.TerminalCharset.output(clientEnv, (r.flags & Wire.FLAG_STDOUT_TTY) != 0)), true);
+        PrintWriter err = new PrintWriter(new OutputStreamWriter(stderr,
+                dev.postern.model.TerminalCharset.output(clientEnv, (r.flags & Wire.FLAG_STDERR_TTY) != 0)), true);
         try {
             String mine = ctx.config().source().toAbsolutePath().normalize().toString();
             if (!mine.equals(r.config)) {
@@ -46,8 +50,7 @@ final class Requests {
                         + "; use that config, or stop it first.");
                 return ExitCode.TEMPFAIL.code();
             }
-            Map<String, String> env = new LinkedHashMap<>();
-            for (int i = 0; i + 1 < r.env.length; i += 2) env.put(r.env[i], r.env[i + 1]);
+            Map<String, String> env = clientEnv;
             PosternCommand root = PosternCommand.sharing(ctx, env, ui);
             root.setRawOut(stdout);
             // Prompts are not forwarded: a command that would ask (a y/N, a password) says what to pass instead.

@@ -104,7 +104,7 @@ public final class Tui {
                         .setForceTextTerminal(true)
                         .setUnixTerminalCtrlCBehaviour(UnixLikeTerminal.CtrlCBehaviour.TRAP)
                         .createTerminal()
-                : new ExactUnixTerminal(System.in, screenOutput(), java.nio.charset.Charset.defaultCharset());
+                : new ExactUnixTerminal(System.in, screenOutput(), dev.postern.model.TerminalCharset.of(System.getenv()));
     }
 
     /**

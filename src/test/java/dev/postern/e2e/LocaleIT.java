@@ -1,0 +1,84 @@
+package dev.postern.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Cron's environment (no LANG) and LANG=C with a non-ASCII path or argument (F7 of hunt 27). Java 17 encodes file
+ * names and decodes argv in the locale's charset, ASCII there: the launchers run it with a UTF-8 LC_CTYPE, so the
+ * command works; run without them ({@code java -jar}) it says which path it cannot use, exit 78, never a stack trace.
+ */
+class LocaleIT {
+    @TempDir
+    Path dir;
+
+    @Test
+    void withoutALocaleTheLauncherWorksAndJavaAloneNamesThePath() throws Exception {
+        Path home = Files.createDirectories(dir.resolve("hömé"));
+        Path config = PosternConfig.write(Files.createDirectories(home.resolve(".config/postern")).resolve("config.toml"),
+                home.resolve("data"), PosternConfig.account("t", "imap", "127.0.0.1", dev.postern.ClosedPort.take(), "plain", "u", "pw", 5, null));
+        Path plain = Files.createDirectories(dir.resolve("plain"));
+        Path odd = PosternConfig.write(Files.createDirectories(dir.resolve("dätä")).resolve("config.toml"), plain.resolve("data"),
+                PosternConfig.account("o", "imap", "127.0.0.1", dev.postern.ClosedPort.take(), "plain", "u", "pw", 5, null));
+        Path oddData = PosternConfig.write(plain.resolve("config.toml"), dir.resolve("dätä/store"),
+                PosternConfig.account("d", "imap", "127.0.0.1", dev.postern.ClosedPort.take(), "plain", "u", "pw", 5, null));
+        assertTrue(Files.readString(config).contains("hömé"));
+
+        // java -jar, no locale: one sentence naming the path and the locale, 78 (it was a trace and exit 1, or 64, or 70).
+        List<String> jar = PosternProcess.jarCommand();
+        for (List<String> line : List.of(List.of("complete", "accounts"), List.of("fetch"))) {
+            PosternProcess.Result r = run(jar, home, null, line);
+            r.assertExitCode(78).assertNoStackTrace();
+            assertTrue(r.stderr().startsWith("postern: the path '") && r.stderr().contains("LANG, LC_CTYPE and LC_ALL unset"), r.describe());
+            assertEquals(1, r.stderr().lines().count(), r.describe());
+        }
+        run(jar, plain, null, List.of("--config", odd.toString(), "complete", "accounts")).assertExitCode(78).assertNoStackTrace();
+        run(jar, plain, "C", List.of("--config", oddData.toString(), "list", "--cached")).assertExitCode(78).assertNoStackTrace();
+
+        // The launcher: the same lines work, with no LANG (cron) and with LANG=C; arguments keep their letters.
+        PerlTree tree = PerlTree.in(dir);
+        List<String> launcher = List.of(tree.launcher().toString());
+        PosternProcess.Result accounts = run(launcher, home, null, List.of("complete", "accounts")).assertExitCode(0);
+        assertEquals("t\n", accounts.stdout(), accounts.describe());
+        assertEquals("o\n", run(launcher, plain, "C", List.of("--config", odd.toString(), "complete", "accounts")).assertExitCode(0).stdout());
+        run(launcher, plain, "C", List.of("--config", oddData.toString(), "list", "--cached")).assertExitCode(0);
+        assertTrue(Files.isDirectory(dir.resolve("dätä/store")), "the data directory with its own name");
+        PosternProcess.Result bulk = run(launcher, home, "C", List.of("-a", "Bülk", "list", "--cached")).assertNoStackTrace();
+        assertTrue(bulk.stderr().contains("no account 'Bülk'"), bulk.describe());
+    }
+
+    @Test
+    void theOptionsGiveJavaAUtf8CtypeOnlyWhenTheLocaleIsNotUtf8AndKeepTheTerminalsCharset() {
+        Path options = PerlTree.SOURCE.resolve("packaging/archive/postern-options.sh");
+        String show = ". '" + options + "'; echo \"${LC_ALL-}|${LC_CTYPE-}|${LANG-}|${POSTERN_TERMINAL_CHARSET-}\"";
+        assertEquals("|C.UTF-8||ANSI_X3.4-1968\n", sh(show, "-u", "LANG", "-u", "LC_ALL", "-u", "LC_CTYPE"));
+        assertEquals("|C.UTF-8|POSIX|ANSI_X3.4-1968\n", sh(show, "LC_ALL=POSIX", "LANG=C.UTF-8"));
+        assertEquals("||C.UTF-8|\n", sh(show, "-u", "LC_ALL", "-u", "LC_CTYPE", "LANG=C.UTF-8"));
+    }
+
+    /** {@code script} run by sh under {@code env -u POSTERN_TERMINAL_CHARSET ENV...}; its stdout. */
+    private static String sh(String script, String... env) {
+        List<String> argv = new ArrayList<>(List.of("env", "-u", "POSTERN_TERMINAL_CHARSET"));
+        argv.addAll(List.of(env));
+        argv.addAll(List.of("sh", "-c", script));
+        PosternProcess.Result r = PosternProcess.command(argv.toArray(String[]::new)).run().assertExitCode(0);
+        return r.stdout();
+    }
+
+    /** {@code cmd args} with HOME at {@code home}, no XDG directory, and LANG {@code lang} (null: none), no LC_*. */
+    private static PosternProcess.Result run(List<String> cmd, Path home, String lang, List<String> args) {
+        List<String> argv = new ArrayList<>(cmd);
+        argv.addAll(args);
+        PosternProcess p = PosternProcess.command(argv.toArray(String[]::new)).env("HOME", home.toString()).env("LANG", lang)
+                .env("LC_ALL", null).env("LC_CTYPE", null).env("POSTERN_TERMINAL_CHARSET", null).env("POSTERN_CLIENT", null);
+        for (String v : List.of("XDG_RUNTIME_DIR", "XDG_CACHE_HOME", "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_DATA_HOME")) p.env(v, null);
+        return p.run();
+    }
+}
