@@ -93,7 +93,7 @@ public final class ConfigLoader {
         unknownKeys(file, "the top level", toml, union(union(union(TOP_KEYS, CryptoConfig.TOP_KEYS), IdentityConfig.TOP_KEYS), union(union(HookConfig.TOP_KEYS, ViewConfig.TOP_KEYS), TemplateConfig.TOP_KEYS)));
         Path dataDir = defaultDataDir();
         if (toml.contains("data_dir")) {
-            dataDir = expandHome(string(file, "the top level", toml, "data_dir"));
+            dataDir = expandHome(beside(file, string(file, "the top level", toml, "data_dir")));
         }
         if (toml.contains("start_daemon")) bool(file, "the top level", toml, "start_daemon"); // read by resident.Client
         TomlTable accounts = toml.contains("accounts") ? table(file, "the top level", toml, "accounts") : null;
@@ -143,7 +143,7 @@ public final class ConfigLoader {
                 : passwordSource(file, where, t, privateFile);
         Path trust = null;
         if (t.contains("tls_trust_cert")) {
-            trust = expandHome(string(file, where, t, "tls_trust_cert"));
+            trust = expandHome(beside(file, string(file, where, t, "tls_trust_cert")));
             if (!Files.isReadable(trust)) {
                 throw error(file, where + " tls_trust_cert " + trust + " cannot be read; check the path");
             }
@@ -209,7 +209,7 @@ public final class ConfigLoader {
         String user = s.contains("user") ? string(file, sub, s, "user") : null;
         Path trust = null;
         if (s.contains("tls_trust_cert")) {
-            trust = expandHome(string(file, sub, s, "tls_trust_cert"));
+            trust = expandHome(beside(file, string(file, sub, s, "tls_trust_cert")));
             if (!Files.isReadable(trust)) {
                 throw error(file, sub + " tls_trust_cert " + trust + " cannot be read; check the path");
             }
@@ -339,6 +339,16 @@ public final class ConfigLoader {
         } catch (UnsupportedOperationException | IOException e) {
             return false;
         }
+    }
+
+    /**
+     * A path the config names, relative ones taken beside the config file (not in the working directory: cron's is
+     * HOME, the reader's anywhere, and each would have had its own store); "~/..." and absolute ones as they are.
+     */
+    static String beside(Path file, String p) {
+        if (p.isEmpty() || p.equals("~") || p.startsWith("~/") || p.startsWith("/") || file == null) return p;
+        Path dir = file.toAbsolutePath().getParent();
+        return dir == null ? p : dir.resolve(p).normalize().toString();
     }
 
     private Path expandHome(String p) {

@@ -214,7 +214,7 @@ public record IdentityConfig(Map<String, Account> accounts) {
         if (f && c) {
             throw ConfigLoader.error(file, where + " sets signature_file and signature_command; keep one of them");
         }
-        if (f) return new Signature(ConfigLoader.stringValue(file, where, t, "signature_file"), null);
+        if (f) return new Signature(ConfigLoader.beside(file, ConfigLoader.stringValue(file, where, t, "signature_file")), null);
         if (c) return new Signature(null, ConfigLoader.stringValue(file, where, t, "signature_command"));
         return inherited;
     }

@@ -57,6 +57,7 @@ public record ViewConfig(List<String> autoView, List<Path> mailcapFiles, boolean
             for (String p : v.split(":")) {
                 String s = p.strip();
                 if (s.isEmpty()) continue;
+                s = ConfigLoader.beside(file, s);
                 files.add(s.equals("~") || s.startsWith("~/") ? Path.of(home + s.substring(1)) : Path.of(s));
             }
         }

@@ -274,7 +274,10 @@ public final class Client {
         if (s.equals("~") || s.startsWith("~/")) {
             s = new StringBuilder(home(env)).append(s.substring(1)).toString();
         }
-        return Path.of(s).toAbsolutePath().normalize();
+        Path p = Path.of(s);
+        // As ConfigLoader.beside: a relative data_dir is beside the config file, not in the working directory.
+        if (!p.isAbsolute() && config.getParent() != null) p = config.getParent().resolve(p);
+        return p.toAbsolutePath().normalize();
     }
 
     private static Path xdg(Map<String, String> env, String var, String fallbackUnderHome) {

@@ -59,6 +59,41 @@ class ConfigLoaderTest {
         assertEquals(Path.of("/home/u/.local/share/postern"), c.dataDir());
     }
 
+    /**
+     * F6 of hunt 27: a relative data_dir was taken in the working directory, so cron (in HOME) and the reader (anywhere)
+     * each made and used a store of their own. Every relative path the config names is beside the config file.
+     */
+    @Test
+    void relativePathsInTheConfigAreBesideItNotInTheWorkingDirectory() throws IOException {
+        Path sub = Files.createDirectories(dir.resolve("cfg"));
+        Files.createDirectories(sub.resolve("certs"));
+        Files.writeString(sub.resolve("certs/own.pem"), "x");
+        Path p = sub.resolve("config.toml");
+        Files.writeString(p, """
+                data_dir = "relative/dir"
+                mailcap_path = "mailcap:/etc/mailcap:~/.mailcap"
+                signature_file = "sig.txt"
+                [accounts.work]
+                protocol = "imap"
+                host = "imap.example.org"
+                user = "alice"
+                password_env = "P"
+                tls_trust_cert = "certs/own.pem"
+                [[accounts.work.identities]]
+                address = "alice@example.org"
+                """);
+        Config c = loader.load(p);
+        assertEquals(sub.resolve("relative/dir"), c.dataDir());
+        assertEquals(sub.resolve("certs/own.pem"), c.accounts().get(0).trustCert());
+        Map<String, String> env = Map.of("HOME", "/home/u");
+        assertEquals(java.util.List.of(sub.resolve("mailcap"), Path.of("/etc/mailcap"), Path.of("/home/u/.mailcap")),
+                ViewConfig.load(c, env).mailcapFiles());
+        assertEquals(sub.resolve("sig.txt").toString(),
+                IdentityConfig.load(c).account("work").identities().get(0).signature().file());
+        assertEquals(Path.of("/abs/store"), loader.load(write("data_dir = \"/abs/store\"\n[accounts.w]\nprotocol = \"imap\"\n"
+                + "host = \"h\"\nuser = \"u\"\npassword_env = \"P\"\n", "rw-------")).dataDir());
+    }
+
     @Test
     void defaultPortFollowsProtocolAndSecurity() {
         assertEquals(993, AccountConfig.defaultPort(Protocol.IMAP, Security.TLS));

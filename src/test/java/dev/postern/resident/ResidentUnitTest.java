@@ -126,6 +126,9 @@ class ResidentUnitTest {
         assertEquals(Path.of("/x/share/postern"), Client.dataDir(none, Map.of("HOME", "/home/u", "XDG_DATA_HOME", "/x/share")));
         assertEquals(dir.resolve("c.toml"), Client.configPath(new String[] {"--config=" + cfg, "list"}, Map.of()));
         assertEquals(Path.of("/h/.config/postern/config.toml"), Client.configPath(new String[] {"list"}, Map.of("HOME", "/h")));
+        // A relative data_dir is beside the config (as config.ConfigLoader takes it), not in the working directory.
+        Path rel = Files.writeString(dir.resolve("r.toml"), "data_dir = \"relative/dir\"\n[accounts.a]\nprotocol = \"imap\"\n");
+        assertEquals(dir.resolve("relative/dir"), Client.dataDir(rel, Map.of("HOME", "/home/u")));
     }
     @Test
     void oneWriteBiggerThanAFrameMayBeGoesAsSeveralFramesTheClientAccepts() throws Exception {
