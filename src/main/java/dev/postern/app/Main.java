@@ -186,7 +186,7 @@ public final class Main {
             }
             err.flush();
         }
-        return CommandErrors.settled(stdout, code, err);
+        return dev.postern.cli.CheckedOutput.settled(stdout, code, err);
     }
 
     /**
@@ -243,7 +243,7 @@ public final class Main {
 
     /** An exception no thread caught: its trace to the log file, one sentence to {@code err}. */
     static void uncaught(Thread t, Throwable e, PrintStream err) {
-        if (CommandErrors.outputFailed(e) != null) return; // stdout failed on a worker: the command's end says it once
+        if (dev.postern.cli.CheckedOutput.outputFailed(e) != null) return; // stdout failed on a worker: the command's end says it once
         try {
             LoggerFactory.getLogger(Main.class).error("uncaught on {}", t.getName(), e);
         } catch (RuntimeException | Error logFailed) {

@@ -65,8 +65,8 @@ public final class CommandErrors {
     /** A command that threw: a {@link PosternException} is its sentence and code, anything else a bug (70). */
     public static int failed(Exception ex, PrintWriter err) {
         Logger log = LoggerFactory.getLogger(CommandErrors.class);
-        dev.postern.model.OutputFailed output = outputFailed(ex);
-        if (output != null) return told(output, err);
+        dev.postern.model.OutputFailed output = CheckedOutput.outputFailed(ex);
+        if (output != null) return CheckedOutput.told(output, err);
         java.nio.file.InvalidPathException path = invalidPath(ex);
         if (path != null && !(ex instanceof PosternException)) ex = dev.postern.model.UnusablePath.of(path);
         if (ex instanceof PosternException p) {
@@ -80,26 +80,6 @@ public final class CommandErrors {
                 + "); details are in " + LogFile.where() + ".");
         err.flush();
         return ExitCode.SOFTWARE.code();
-    }
-
-    /**
-     * The exit status of a command that returned {@code code} having written to {@code stdout}: when a write to it
-     * failed (caught on the way, or only at the last flush), that failure's (74, its sentence said once; 141 for a
-     * reader gone, said nothing), whatever the command returned.
-     */
-    public static int settled(java.io.OutputStream stdout, int code, PrintWriter err) {
-        if (!(stdout instanceof CheckedOutput checked) || checked.failure() == null) return code;
-        return told(checked.failure(), err);
-    }
-
-    private static int told(dev.postern.model.OutputFailed f, PrintWriter err) {
-        if (!f.readerGone() && !f.told()) {
-            f.markTold();
-            LoggerFactory.getLogger(CommandErrors.class).info("standard output failed", f);
-            err.println("postern: " + Sanitizer.diagnostic(f.getMessage()));
-            err.flush();
-        }
-        return f.status();
     }
 
     /**
@@ -126,14 +106,6 @@ public final class CommandErrors {
         } catch (java.nio.file.InvalidPathException e) {
             return e;
         }
-    }
-
-    /** The {@link dev.postern.model.OutputFailed} that {@code e} is or was caused by (a future's wrapping); null when none. */
-    public static dev.postern.model.OutputFailed outputFailed(Throwable e) {
-        for (int depth = 0; e != null && depth < 20; depth++, e = e.getCause()) {
-            if (e instanceof dev.postern.model.OutputFailed f) return f;
-        }
-        return null;
     }
 
     static String commandPath(CommandLine c) {

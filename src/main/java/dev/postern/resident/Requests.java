@@ -88,7 +88,7 @@ final class Requests {
                     return usual.handleExecutionException(ex, c, parsed);
                 }
             });
-            return dev.postern.cli.CommandErrors.settled(stdout, cl.execute(r.args), err);
+            return dev.postern.cli.CheckedOutput.settled(stdout, cl.execute(r.args), err);
         } catch (dev.postern.model.OutputFailed e) {
             return dev.postern.cli.CommandErrors.failed(e, err);
         } catch (PosternException e) {

@@ -36,7 +36,7 @@ class CheckedOutputTest {
         assertSame(f, assertThrows(OutputFailed.class, () -> out.write(1)));
         assertTrue(f.readerGone());
         StringWriter said = new StringWriter();
-        assertEquals(141, CommandErrors.settled(out, 0, new PrintWriter(said)));
+        assertEquals(141, CheckedOutput.settled(out, 0, new PrintWriter(said)));
         assertEquals("", said.toString(), "a reader gone is not told");
         assertEquals(141, CommandErrors.failed(new java.util.concurrent.CompletionException(f), new PrintWriter(said)));
         assertEquals("", said.toString());
