@@ -222,6 +222,9 @@ final class ServedReader implements ReaderTerminal {
 
     /** The client's terminal's charset, from its locale: UTF-8 when it says so, else the owner's own. */
     static Charset charset(Map<String, String> env) {
+        // The client's launcher gave its Java a UTF-8 LC_CTYPE and kept the terminal's own charset here (LANG=C: ASCII).
+        String kept = env.get("POSTERN_TERMINAL_CHARSET");
+        if (kept != null && !kept.isBlank()) return dev.postern.model.TerminalCharset.of(env);
         for (String v : new String[] {"LC_ALL", "LC_CTYPE", "LANG"}) {
             String s = env.get(v);
             if (s == null || s.isEmpty()) continue;

@@ -119,6 +119,13 @@ class ResidentUnitTest {
     }
 
     @Test
+    void aServedReaderUsesTheTerminalsCharsetTheLauncherKept() {
+        assertEquals(java.nio.charset.StandardCharsets.US_ASCII, ServedReader.charset(
+                Map.of("LC_CTYPE", "C.UTF-8", "LANG", "C", "POSTERN_TERMINAL_CHARSET", "ANSI_X3.4-1968")));
+        assertEquals(java.nio.charset.StandardCharsets.UTF_8, ServedReader.charset(Map.of("LANG", "C.UTF-8")));
+    }
+
+    @Test
     void theClientFindsTheDataDirectoryTheConfigNames() throws Exception {
         Path cfg = Files.writeString(dir.resolve("c.toml"), "data_dir = \"~/mail-data\"\n[accounts.a]\nprotocol = \"imap\"\n");
         assertEquals(Path.of("/home/u/mail-data"), Client.dataDir(cfg, Map.of("HOME", "/home/u")));
