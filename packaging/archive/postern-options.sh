@@ -83,3 +83,10 @@ postern_utf8_ctype() {
     export LC_CTYPE
 }
 postern_utf8_ctype
+
+# A closed standard input (`postern ... <&-`) is opened on /dev/null: else the JVM's first file (its 128 MB
+# lib/modules) takes descriptor 0, and postern reads that as its input: `postern shell <&-` ran the binary's lines
+# as commands for minutes, `send <&-` took it for the message (hunt F, F14). A closed standard output or error is
+# left closed: a write to it fails, and postern says so (exit 74).
+# (The shell itself is asked, by /proc, without a process: `<&0` is a no-op in dash even when 0 is closed.)
+if [ -d /proc/self/fd ] && [ ! -e /proc/self/fd/0 ]; then exec </dev/null; fi

@@ -63,6 +63,23 @@ class LocaleIT {
         assertEquals("||C.UTF-8|\n", sh(show, "-u", "LC_ALL", "-u", "LC_CTYPE", "LANG=C.UTF-8"));
     }
 
+    /**
+     * A closed standard input: the JVM's first file (its 128 MB lib/modules) took descriptor 0, and `postern shell <&-`
+     * ran that binary's lines as commands for minutes (F14 of hunt 27). The launchers open it on /dev/null: the shell
+     * reads an end of input and is done.
+     */
+    @Test
+    void aClosedStandardInputIsAnEmptyOne() throws Exception {
+        Path home = Files.createDirectories(dir.resolve("home"));
+        Path config = PosternConfig.write(home.resolve("config.toml"), home.resolve("data"),
+                PosternConfig.account("t", "imap", "127.0.0.1", dev.postern.ClosedPort.take(), "plain", "u", "pw", 5, null));
+        PosternProcess.Result r = PosternProcess.command("sh", "-c", "exec \"$0\" --config \"$1\" shell <&-",
+                PerlTree.SOURCE.resolve("postern").toString(), config.toString()).env("HOME", home.toString())
+                .env("POSTERN_CLIENT", null).run();
+        r.assertExitCode(0).assertNoStackTrace();
+        assertTrue(!r.stderr().contains("there is no command"), r.describe());
+    }
+
     /** {@code script} run by sh under {@code env -u POSTERN_TERMINAL_CHARSET ENV...}; its stdout. */
     private static String sh(String script, String... env) {
         List<String> argv = new ArrayList<>(List.of("env", "-u", "POSTERN_TERMINAL_CHARSET"));
