@@ -218,7 +218,7 @@ class TuiRecallTest {
             h.type("G");
             h.press(KeyType.Enter);
             // One wait for the whole list: a screen read right after its title may catch the frame half drawn.
-            String list = h.awaitScreen("the outbox list", sc -> sc.contains("Outbox of test: waiting for the SMTP server (2)")
+            String list = h.awaitScreen("the outbox list", sc -> sc.contains("Outbox of test: waiting for the SMTP server, or set aside (2)")
                     && sc.contains("bob@localhost") && sc.contains("second"));
             assertFalse(list.contains("\u001b"), "escapes reach the screen sanitised");
             h.type("d");
