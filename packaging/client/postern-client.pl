@@ -107,7 +107,7 @@ if (opendir(my $dh, "$dir/postern-owners")) {
             $m{$1} = $2 if $line =~ /^([a-z_]+)=(.*)$/s;
         }
         close $fh;
-        if (defined $m{config} && $m{config} eq $config) { %owner = %m; last; }
+        if (defined $m{config} && $m{config} eq $config) { %owner = %m; $owner{pid} = $pid; last; }
     }
     closedir $dh;
 }
@@ -182,6 +182,7 @@ sub take {
             next if $found < 0 && $! == $EINTR;
             interrupted() if $found < 0;
         }
+        else { await_owner(); next if $cancelled; }
         my $r = sysread($sock, $buf, $n - length $buf, length $buf);
         next if !defined $r && $! == $EINTR;
         return undef if !defined $r || $r == 0;
@@ -352,6 +353,48 @@ sub run_frame {
 
 sub size_frame { $winch = 0; put($sock, frame(8, pack('NN', size()))); }
 
+# As resident/ClientSilence (hunt 27, F20): an owner that is stopped (Ctrl-Z, SIGSTOP) accepts in the kernel and
+# never answers. Before its first frame (a running owner sends ACCEPTED, 15, as soon as it has read the request):
+# 5 s of silence, or 1 s of its process seen stopped (state T in /proc/PID/stat), and this client says so and exits
+# 75 (never running the command elsewhere: the stopped owner holds the store); once answered, silence is the
+# command's own, and only 10 s of the owner seen stopped in a row gives up (the owner cancels the command when it
+# resumes and finds this client gone).
+my ($heard, $silent, $stopped_for) = (0, 0, 0);
+sub owner_stopped {
+    open(my $fh, '<', "/proc/$owner{pid}/stat") or return 0;
+    my $stat = <$fh> // '';
+    close $fh;
+    return $stat =~ /.*\)\s+([Tt])\s/s ? 1 : 0; # the state follows the last ')'
+}
+sub not_answering {
+    my ($midway) = @_;
+    restore(1) if defined $saved;
+    my $pid = $owner{pid};
+    print STDERR "postern: the postern that owns $owner{data_dir} (pid $pid) "
+            . ($midway ? 'stopped answering while it ran this command' : 'is not answering')
+            . " (stopped? suspended with Ctrl-Z?); resume it with fg or kill -CONT $pid, or stop it"
+            . ($midway ? '; this command was given up here and is cancelled there when it resumes (part of it may have been done)' : '')
+            . ".\n";
+    exit 75;
+}
+# One 0.2 s of silence from the owner counted (the reader's relay), or (with no argument) the wait until the socket
+# is readable, a signal, or giving up as above.
+sub silence_tick {
+    $silent += 0.2;
+    $stopped_for = owner_stopped() ? $stopped_for + 0.2 : 0;
+    not_answering(0) if !$heard && ($silent >= 5 || $stopped_for >= 1);
+    not_answering(1) if $heard && $stopped_for >= 10;
+}
+sub await_owner {
+    while (!$cancelled) {
+        my $rin = '';
+        vec($rin, fileno $sock, 1) = 1;
+        my $n = select(my $rout = $rin, undef, undef, 0.2);
+        return if $n > 0 || ($n < 0 && $! != $EINTR);
+        silence_tick() if $n == 0;
+    }
+}
+
 sub reader {
     $saved = stty(1, '-g');
     full() unless defined $saved && $saved =~ /\S/; # no stty: the reader opens in the Java path and says what it can
@@ -396,9 +439,9 @@ sub relay {
         my $rin = '';
         vec($rin, $sockfd, 1) = 1;
         vec($rin, 0, 1) = 1 if $keys;
-        my $n = select(my $rout = $rin, undef, undef, %captured ? 0.05 : undef);
+        my $n = select(my $rout = $rin, undef, undef, %captured ? 0.05 : 0.2);
         if ($n < 0) { next if $! == $EINTR; die "select: $!\n"; }
-        next if $n == 0;
+        if ($n == 0) { silence_tick() unless %captured; next; }
         if (vec($rout, 0, 1)) {
             my $typed = '';
             my $got = sysread(STDIN, $typed, 4096);
@@ -416,11 +459,13 @@ sub relay {
             my $body = substr($buf, 5, $len);
             substr($buf, 0, 5 + $len) = '';
             ${$answered} = 1;
+            $heard = 1;
             if ($type == 2) { put(\*STDOUT, $body) or return -1; }
             elsif ($type == 3) { put(\*STDERR, $body); }
             elsif ($type == 6) { return length $body == 4 ? unpack('N', $body) & 0xff : 255; }
             elsif ($type == 10) { run_frame($body); }
             elsif ($type == 12) { restore(0); full(); } # HANDOVER: the owner put its screen away and released the store
+            elsif ($type == 15) { } # ACCEPTED: the owner runs (above, at ClientSilence)
             else { java_path(); } # not this client's to guess: a later version's frame
         }
     }
@@ -477,7 +522,7 @@ while (1) {
         full() if !$answered && !$written;
         gone();
     }
-    $answered = 1;
+    $answered = $heard = 1;
     my ($type, $len) = unpack('CN', $head);
     gone() if $len > (16 << 20);
     my $body = $len ? take($len) : '';

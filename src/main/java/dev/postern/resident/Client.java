@@ -118,8 +118,7 @@ public final class Client {
     }
 
     /** Exit codes (model.ExitCode, not loaded here). */
-    static final int TEMPFAIL = 75;
-    static final int NOPERM = 77;
+    static final int TEMPFAIL = 75, NOPERM = 77;
 
     /** How long a client waits for an owner that holds the store's lock but does not listen yet. */
     private static final long OWNER_START_WAIT_MS = 5000;
@@ -292,9 +291,9 @@ public final class Client {
     }
 
     /**
-     * Sends the command line to the owner of {@code dataDir}; {@link #NOT_SERVED} when none listens. When
-     * the store's lock is held and no socket is there yet, waits up to {@code waitMs} for an owner that is
-     * starting (two started at once: the one that lost the lock becomes a client of the other).
+     * Sends the command line to the owner of {@code dataDir}; {@link #NOT_SERVED} when none listens. When the store's lock is
+     * held and no socket is there yet, waits up to {@code waitMs} for an owner that is starting (two started at once: the one
+     * that lost the lock becomes a client of the other). An owner that does not answer ({@link ClientSilence}): 75.
      */
     public static int send(String[] args, Map<String, String> env, Path config, Path dataDir, long waitMs) {
         Path socket = SocketFiles.socketFor(dataDir);
@@ -307,10 +306,12 @@ public final class Client {
                     .append("; remove it if no postern runs.").toString());
             return NOPERM;
         }
+        ClientSilence silence = ClientSilence.watch(ch, dataDir); // a stopped owner: 75, not a hang (F20)
         try {
-            return exchange(ch, args, env, config, dataDir, new FileOutputStream(FileDescriptor.out),
-                    new FileOutputStream(FileDescriptor.err));
+            int code = exchange(ch, args, env, config, dataDir, silence);
+            return silence.gaveUp() ? silence.say() : code;
         } finally {
+            silence.end();
             close(ch);
         }
     }
@@ -342,7 +343,9 @@ public final class Client {
     }
 
     private static int exchange(SocketChannel ch, String[] args, Map<String, String> env, Path config, Path dataDir,
-                                OutputStream stdout, OutputStream stderr) {
+                                ClientSilence silence) {
+        OutputStream stdout = new FileOutputStream(FileDescriptor.out);
+        OutputStream stderr = new FileOutputStream(FileDescriptor.err);
         boolean sent = false;
         Interrupt interrupt = null;
         try {
@@ -391,6 +394,7 @@ public final class Client {
                 if (f == null) return answered || written ? ownerGone(dataDir) : NOT_SERVED;
                 answered = true;
                 sent = true;
+                silence.heard();
                 switch (f.type) {
                     // Our own output failing ends this client as it ends the command run in process: quietly with 141
                     // for a reader gone (`postern list | head -1`), else one sentence and 74 (a full disk). Returning
@@ -562,8 +566,6 @@ public final class Client {
         if (ch == null) return;
         try {
             ch.close();
-        } catch (IOException e) {
-            // closed
-        }
+        } catch (IOException e) { /* closed */ }
     }
 }

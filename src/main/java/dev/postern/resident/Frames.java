@@ -38,6 +38,11 @@ final class Frames {
         Wire.writeFrame(out, Wire.NOT_TAKEN, new byte[0], 0, 0);
     }
 
+    /** {@link Wire#ACCEPTED}: the request was read; the client knows this owner is answering. */
+    synchronized void accepted() throws IOException {
+        Wire.writeFrame(out, Wire.ACCEPTED, new byte[0], 0, 0);
+    }
+
     synchronized void wantStdin(int n) throws IOException {
         Wire.writeInt(out, Wire.STDIN_WANTED, n);
     }

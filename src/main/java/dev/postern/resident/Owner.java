@@ -241,6 +241,7 @@ public final class Owner implements AutoCloseable {
                 frames.exit(ExitCode.TEMPFAIL.code());
                 return;
             }
+            frames.accepted(); // at once, queued or not: the client's proof that this owner runs (not stopped)
             if (f.type == Wire.READER) {
                 serveReader(new ServedReader(ctx, this, r, in, frames), frames);
                 return;

@@ -48,9 +48,8 @@ final class ReaderClient {
     /** The account and folder a {@link Wire#HANDOVER} said the reader showed; null when it did not say. */
     private String[] shown;
     /** The signal handlers before this client's ({@link #watchSignals}), put back when it ends: the reader may run here next. */
-    private Object oldWinch;
-    private Object oldInt;
-    private Object oldTstp;
+    private Object oldWinch, oldInt, oldTstp;
+    private final ClientSilence silence; // a stopped owner ends the reader with 75, not a frozen screen (F20)
 
     private ReaderClient(SocketChannel ch, Path dataDir, String saved) {
         this.ch = ch;
@@ -58,6 +57,7 @@ final class ReaderClient {
         this.out = Wire.output(ch);
         this.dataDir = dataDir;
         this.saved = saved;
+        this.silence = ClientSilence.watch(ch, dataDir);
     }
 
     /** {@link #serveOnce} when the owner handed the data directory over ({@link Wire#HANDOVER}): decide again. */
@@ -252,12 +252,13 @@ final class ReaderClient {
             Client.close(ch);
             return Client.NOT_SERVED; // no stty: the reader opens here and says what it can
         }
+        ReaderClient client = new ReaderClient(ch, dataDir, saved.strip());
         try {
-            ReaderClient client = new ReaderClient(ch, dataDir, saved.strip());
             int code = client.relay(args, env, config);
             shown[0] = client.shown;
             return code;
         } finally {
+            client.silence.end();
             Client.close(ch);
         }
     }
@@ -298,6 +299,7 @@ final class ReaderClient {
                 Wire.Frame f = Wire.readFrame(in);
                 if (f == null) break;
                 answered = true;
+                silence.heard();
                 switch (f.type) {
                     case Wire.OUT -> {
                         synchronized (stdout) { // not amid a Ctrl-Z's own bytes (stopped)
@@ -336,6 +338,7 @@ final class ReaderClient {
                 // shutting down: the hook ran
             }
         }
+        if (silence.gaveUp()) return silence.say();
         if (!answered) return Client.NOT_SERVED; // an owner of an older build that serves no reader: it opens here
         Client.say("postern: the postern that owns " + dataDir + " stopped, and this reader, which it served, ended with it;"
                 + " start postern again.");

@@ -99,20 +99,28 @@ public final class SocketFiles {
      * when it cannot be told.
      */
     public static boolean lockHeld(Path file) {
+        return lockHolder(file) >= 0;
+    }
+
+    /**
+     * The pid of the process holding a POSIX lock on {@code file} (as {@link #lockHeld}); 0 when one holds it
+     * but its pid cannot be read, -1 when none does or it cannot be told.
+     */
+    public static long lockHolder(Path file) {
         long inode;
         try {
             Object ino = Files.getAttribute(file, "unix:ino");
             inode = ((Number) ino).longValue();
         } catch (IOException | RuntimeException e) {
-            return false;
+            return -1;
         }
         String locks;
         try {
             locks = new String(Files.readAllBytes(Path.of("/proc/locks")), StandardCharsets.US_ASCII);
         } catch (IOException | RuntimeException e) {
-            return false;
+            return -1;
         }
-        // "1: POSIX  ADVISORY  WRITE 4242 08:01:1234567 0 EOF": the sixth field is major:minor:inode.
+        // "1: POSIX  ADVISORY  WRITE 4242 08:01:1234567 0 EOF": the fifth field the pid, the sixth major:minor:inode.
         String want = new StringBuilder(":").append(inode).toString();
         int start = 0;
         while (start < locks.length()) {
@@ -122,8 +130,31 @@ public final class SocketFiles {
             start = end + 1;
             if (line.indexOf("->") >= 0) continue; // a process waiting for the lock, not holding it
             String[] f = line.trim().split("\\s+");
-            if (f.length >= 6 && f[5].endsWith(want) && f[5].indexOf(':') != f[5].lastIndexOf(':')) return true;
+            if (f.length >= 6 && f[5].endsWith(want) && f[5].indexOf(':') != f[5].lastIndexOf(':')) {
+                try {
+                    return Math.max(0, Long.parseLong(f[4]));
+                } catch (NumberFormatException e) {
+                    return 0;
+                }
+            }
         }
-        return false;
+        return -1;
+    }
+
+    /**
+     * Whether process {@code pid} is stopped (SIGSTOP, Ctrl-Z: state T; or t, stopped by a debugger), from the state
+     * field of /proc/PID/stat, which follows the last ')'. False when it cannot be told.
+     */
+    public static boolean stopped(long pid) {
+        if (pid <= 0) return false;
+        try {
+            String stat = new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "stat")), StandardCharsets.US_ASCII);
+            int close = stat.lastIndexOf(')');
+            if (close < 0 || close + 2 >= stat.length()) return false;
+            char state = stat.charAt(close + 2);
+            return state == 'T' || state == 't';
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
     }
 }

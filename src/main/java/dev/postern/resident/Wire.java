@@ -154,6 +154,15 @@ public final class Wire {
      */
     static final int CANCEL = 14;
 
+    /**
+     * Owner to client, empty (the five bytes {@code 0f 00 00 00 00}): sent as soon as the owner has read a
+     * {@link #REQUEST} or {@link #READER} of its build, before the command waits for its turn. A running owner sends it
+     * within milliseconds; a client that hears nothing for {@link ClientSilence#FIRST_ANSWER_MS} (sooner when the
+     * owner's process is seen stopped, state T) says the owner is not answering and exits 75, without opening the
+     * store, which the owner holds. A client ignores it otherwise.
+     */
+    static final int ACCEPTED = 15;
+
     /** No frame is longer: a request (argv, environment) or one chunk of output. */
     static final int MAX_FRAME = 16 << 20;
 
