@@ -90,9 +90,18 @@ final class AnswerCommands {
             }
             // The user's text first (before talking to the server), so a bad --body-file costs nothing.
             String typed = interactive ? null : typedBody();
-            dev.postern.controller.MailController c = root.controller();
+            dev.postern.controller.MailController c;
+            Sent r;
             AnswerCommand.Args a = args(Messages.of(account, folder, List.of(uid)), typed, interactive);
-            Sent r = Futures.await(command().run(c, a));
+            try {
+                c = root.controller();
+                r = Futures.await(command().run(c, a));
+            } catch (PosternException e) {
+                // Neither sent nor queued (a full data disk, a refusal): text typed on stdin is kept as a draft, never lost.
+                if (typed == null || dryRun) throw e;
+                if (bodyFile != null) throw dev.postern.compose.Postman.perhapsSent(e) ? e : DraftEditing.notSent(e, "your text is still in " + bodyFile);
+                throw DraftEditing.keptUnsent(root, e, typed.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            }
             if (r.draft() == null) {
                 SendCommand.report(root, json, r);
                 return r.exitCode();

@@ -77,9 +77,63 @@ final class DraftEditing {
         try {
             return send.get();
         } catch (PosternException e) {
-            String said = e.getMessage().replaceAll("[.]$", "");
-            boolean saysSo = said.contains("nothing was sent") || said.contains("NOT sent");
-            throw new PosternException(e.exitCode(), said + (saysSo ? "" : "; nothing was sent") + "; " + kept + ".", e);
+            throw notSent(e, kept);
+        }
+    }
+
+    /** {@code e}'s sentence, saying nothing was sent (unless it says so) and where the text is ({@code kept}). */
+    static PosternException notSent(PosternException e, String kept) {
+        String said = e.getMessage().replaceAll("[.]$", "");
+        return new PosternException(e.exitCode(), said + (saysNotSent(said) ? "" : "; nothing was sent") + "; " + kept + ".", e);
+    }
+
+    private static boolean saysNotSent(String said) {
+        return said.contains("nothing was sent") || said.contains("NOT sent") || said.contains("was not sent");
+    }
+
+    /**
+     * A send from the command line that failed with the message neither sent nor queued (hunt 27, F10: a full data disk
+     * failed the outbox, and the text typed on stdin was lost): {@code text} (what the user wrote) is kept owner-only in
+     * {@code $XDG_STATE_HOME/postern/drafts/unsent-STAMP.eml}, where the reader keeps its unsent drafts too, and the
+     * sentence says the message was not sent and where the draft is. When even that fails, the text is printed on
+     * stderr after the sentence: typed text is never lost. A failure after which the message may have gone (its data
+     * sent without an answer, {@link dev.postern.compose.Postman#perhapsSent}, or the send interrupted) is left as it is.
+     */
+    static PosternException keptUnsent(PosternCommand root, PosternException e, byte[] text) {
+        String said = e.getMessage() == null ? "the message could not be sent" : e.getMessage().replaceAll("[.]$", "");
+        if (dev.postern.compose.Postman.perhapsSent(e) || said.startsWith("interrupted")) return e;
+        said += saysNotSent(said) ? "" : "; nothing was sent (nor kept in the outbox)";
+        if (text == null || new String(text, StandardCharsets.UTF_8).isBlank()) return new PosternException(e.exitCode(), said + ".", e);
+        try {
+            return new PosternException(e.exitCode(), said + "; your draft is kept in " + keep(TuiSetup.stateDir(root.env()), text) + ".", e);
+        } catch (IOException | RuntimeException failed) {
+            root.err().println("postern: " + said + "; your draft could not be kept (" + failed.getMessage() + "), so here it is:");
+            root.err().println(new String(text, StandardCharsets.UTF_8));
+            root.err().flush();
+            return new PosternException(e.exitCode(), "the text above was not sent; save it before it scrolls away.", e);
+        }
+    }
+
+    /** {@code text} in a new file {@code stateDir/drafts/unsent-STAMP.eml}, 0600 in a 0700 directory. */
+    static Path keep(Path stateDir, byte[] text) throws IOException {
+        Path dir = stateDir.resolve("drafts");
+        Files.createDirectories(dir);
+        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
+        String stamp = java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        for (int n = 1; ; n++) {
+            Path file = dir.resolve("unsent-" + stamp + (n == 1 ? "" : "-" + n) + ".eml");
+            try (java.nio.channels.SeekableByteChannel ch = Files.newByteChannel(file, java.util.Set.of(
+                    java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE),
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
+                java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(text);
+                while (b.hasRemaining()) ch.write(b);
+                return file;
+            } catch (java.nio.file.FileAlreadyExistsException taken) {
+                continue; // another in the same second: the next name
+            } catch (IOException failed) {
+                Files.deleteIfExists(file); // no half draft: the text goes to stderr instead
+                throw failed;
+            }
         }
     }
 

@@ -81,8 +81,30 @@ final class SendCommand implements Callable<Integer> {
         }
         String account = ctx.account(root.account);
         byte[] input = readInput();
-        // Without the controller: it sends while another postern holds the store (no outbox, no local Sent copy).
-        return print(Futures.await(Commands.SEND.send(ctx.sending(), args(List.of(account), input))));
+        try {
+            // Without the controller: it sends while another postern holds the store (no outbox, no local Sent copy).
+            return print(Futures.await(Commands.SEND.send(ctx.sending(), args(List.of(account), input))));
+        } catch (PosternException e) {
+            // Neither sent nor queued (a full data disk, a refusal): what was typed is kept as a draft, never lost.
+            if (file != null) throw Postman.perhapsSent(e) ? e : DraftEditing.notSent(e, "your message is still in " + file);
+            throw DraftEditing.keptUnsent(root, e, draftText(input));
+        }
+    }
+
+    /** What the user wrote: the complete message as given, or the body under the headers given on the command line. */
+    private byte[] draftText(byte[] input) {
+        if (to.isEmpty() && cc.isEmpty() && bcc.isEmpty() && subject == null && attach.isEmpty()) return input;
+        StringBuilder h = new StringBuilder();
+        if (from != null) h.append("From: ").append(from).append('\n');
+        if (!split(to).isEmpty()) h.append("To: ").append(String.join(", ", split(to))).append('\n');
+        if (!split(cc).isEmpty()) h.append("Cc: ").append(String.join(", ", split(cc))).append('\n');
+        if (!split(bcc).isEmpty()) h.append("Bcc: ").append(String.join(", ", split(bcc))).append('\n');
+        h.append("Subject: ").append(subject == null ? "" : subject).append('\n');
+        for (Path a : attach) h.append("X-Postern-Attach: ").append(a.toAbsolutePath()).append('\n');
+        byte[] head = h.append('\n').toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] all = java.util.Arrays.copyOf(head, head.length + input.length);
+        System.arraycopy(input, 0, all, head.length, input.length);
+        return all;
     }
 
     private dev.postern.command.SendCommand.Args args(List<String> accounts, byte[] input) {

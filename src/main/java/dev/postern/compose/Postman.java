@@ -359,6 +359,17 @@ public final class Postman {
         return senders.apply(a);
     }
 
+    /**
+     * Whether a failed send may have delivered the message after all (its data went out without an answer, kept in the
+     * outbox as perhaps delivered): a door must not then say it was not sent, nor keep it as an unsent draft.
+     */
+    public static boolean perhapsSent(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof SmtpFailure f && f.kind() == SmtpFailure.Kind.UNCONFIRMED) return true;
+        }
+        return false;
+    }
+
     /** Unreachable or temporarily failing: worth keeping the message for later. */
     static boolean retryable(PosternException e) {
         return e.exitCode() == ExitCode.UNAVAILABLE || e.exitCode() == ExitCode.TEMPFAIL;

@@ -160,6 +160,15 @@ class AnswerCommandsTest {
             assertEquals(77, r.code(), r.err());
             assertTrue(r.err().contains("550 5.7.1 sender rejected"), r.err());
             assertFalse(r.err().contains("queued"), r.err());
+            // Hunt 27, F10: the text typed on stdin is kept as a draft, named, owner-only; never lost.
+            Path drafts = dir.resolve("state/postern/drafts");
+            List<Path> kept;
+            try (java.util.stream.Stream<Path> s = Files.list(drafts)) {
+                kept = s.toList();
+            }
+            assertEquals(1, kept.size(), kept.toString());
+            assertTrue(r.err().contains("was not sent") && r.err().contains("your draft is kept in " + kept.get(0)), r.err());
+            assertEquals("Thanks.\n", Files.readString(kept.get(0)));
             assertFalse(greenMail.getManagers().getImapHostManager().getInbox(alice).getMessages().get(0).getFlags()
                     .contains(jakarta.mail.Flags.Flag.ANSWERED), "a reply that did not go out answers nothing");
         }
