@@ -7,35 +7,71 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * Writes an attachment inside one directory under its {@link SafeName}, never over an existing file or
- * through a symbolic link planted at the name: the file is created exclusively (O_EXCL, which does not
- * follow links), and a taken name gets " (1)", " (2)"... before its extension.
+ * through a symbolic link planted at the name, and never half: the content goes to a new temporary file in the same
+ * directory (created exclusively, 0600: attachments are mail), which is then hard-linked to the name (link(2) fails
+ * on any existing name, a link included, and never follows one) and removed; a taken name gets " (1)", " (2)"...
+ * before its extension. A write that fails (a full disk: hunt 27, F16) removes the temporary file and leaves no file
+ * under the attachment's name, so the retry gets that name, not "contract (1).pdf" beside an empty one. Where hard
+ * links are not supported, the temporary file is renamed to a name found free.
  */
 public final class AttachmentSaver {
     private AttachmentSaver() {}
 
+    /** What is written: the content, or (tests) a write that fails part-way. */
+    interface Body {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
     /** @return the file written, inside {@code dir} */
     public static Path save(Path dir, String untrustedName, int index, byte[] content) throws IOException {
+        return save(dir, untrustedName, index, out -> out.write(content));
+    }
+
+    static Path save(Path dir, String untrustedName, int index, Body body) throws IOException {
         Path real = dir.toRealPath();
         if (!Files.isDirectory(real, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(real)) {
             throw new IOException(dir + " is not a directory");
         }
         String name = SafeName.of(untrustedName, index);
-        for (int n = 0; n < 1000; n++) {
-            Path target = real.resolve(n == 0 ? name : numbered(name, n));
-            if (!real.equals(target.getParent()) || !target.normalize().equals(target)) {
-                throw new IOException("refusing a file name that leaves " + real); // SafeName makes this unreachable
+        Path part = Files.createTempFile(real, ".postern-", ".part",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+        try {
+            try (OutputStream out = Files.newOutputStream(part, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                body.writeTo(out);
             }
-            try (OutputStream out = Files.newOutputStream(target, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
-                out.write(content);
-                return target;
-            } catch (FileAlreadyExistsException taken) {
-                // try the next number
+            for (int n = 0; n < 1000; n++) {
+                Path target = real.resolve(n == 0 ? name : numbered(name, n));
+                if (!real.equals(target.getParent()) || !target.normalize().equals(target)) {
+                    throw new IOException("refusing a file name that leaves " + real); // SafeName makes this unreachable
+                }
+                try {
+                    place(part, target);
+                    return target;
+                } catch (FileAlreadyExistsException taken) {
+                    // try the next number
+                }
             }
+            throw new IOException("1000 files named like " + name + " already exist in " + real);
+        } finally {
+            Files.deleteIfExists(part);
         }
-        throw new IOException("1000 files named like " + name + " already exist in " + real);
+    }
+
+    /** {@code part} under the name {@code target}, which must not exist (FileAlreadyExistsException when it does). */
+    private static void place(Path part, Path target) throws IOException {
+        try {
+            Files.createLink(target, part);
+        } catch (FileAlreadyExistsException taken) {
+            throw taken;
+        } catch (IOException | UnsupportedOperationException noLinks) {
+            // A file system without hard links (vfat, some FUSE): a rename to a name not taken.
+            if (Files.exists(target, LinkOption.NOFOLLOW_LINKS)) throw new FileAlreadyExistsException(target.toString());
+            Files.move(part, target);
+        }
     }
 
     /**

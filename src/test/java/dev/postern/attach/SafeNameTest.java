@@ -96,4 +96,26 @@ class SafeNameTest {
         assertEquals("keep", Files.readString(victim));
         assertEquals("two", Files.readString(second));
     }
+
+    /** Hunt 27, F16: a save that fails part-way (a full disk) leaves nothing under the name; the retry gets the name. */
+    @Test
+    void aFailedSaveLeavesNoFileAndTheRetryGetsTheRealNameOwnerOnly() throws IOException {
+        Path out = Files.createDirectory(dir.resolve("out"));
+        IOException full = org.junit.jupiter.api.Assertions.assertThrows(IOException.class, () -> AttachmentSaver.save(out,
+                "contract.pdf", 1, o -> {
+                    o.write("half of it".getBytes(StandardCharsets.US_ASCII));
+                    throw new IOException("No space left on device");
+                }));
+        assertEquals("No space left on device", full.getMessage());
+        try (Stream<Path> left = Files.list(out)) {
+            assertEquals(List.of(), left.toList(), "no partial file, under the name or a temporary one");
+        }
+        Path saved = AttachmentSaver.save(out, "contract.pdf", 1, "all of it".getBytes(StandardCharsets.US_ASCII));
+        assertEquals(out.toRealPath().resolve("contract.pdf"), saved);
+        assertEquals("all of it", Files.readString(saved));
+        assertEquals("rw-------", java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(saved)));
+        try (Stream<Path> left = Files.list(out)) {
+            assertEquals(1, left.count(), "the temporary file is gone");
+        }
+    }
 }
