@@ -83,7 +83,7 @@ public final class ConfigLoader {
     private Config read(Path file) {
         String text;
         try {
-            text = Files.readString(file);
+            text = dev.postern.config.toml.TomlFile.read(file); // a regular file of at most 1 MiB
         } catch (NoSuchFileException e) {
             throw error(file, "does not exist; create it (see README or `man man/postern.toml.5`), pass --config FILE, or try `postern demo`");
         } catch (IOException e) {
@@ -433,7 +433,7 @@ public final class ConfigLoader {
         Path file = config.source();
         String text;
         try {
-            text = Files.readString(file);
+            text = dev.postern.config.toml.TomlFile.read(file); // a regular file of at most 1 MiB
         } catch (IOException e) {
             throw unreadable(file, e);
         }

@@ -174,7 +174,7 @@ public final class Client {
     static boolean startsDaemon(Path config) {
         try {
             dev.postern.config.toml.TomlParseResult parsed = dev.postern.config.toml.Toml.parse(
-                    new String(Files.readAllBytes(config), StandardCharsets.UTF_8));
+                    new String(dev.postern.config.toml.TomlFile.bytes(config), StandardCharsets.UTF_8));
             return !parsed.hasErrors() && Boolean.TRUE.equals(parsed.table().get("start_daemon"));
         } catch (IOException | RuntimeException e) {
             return false;
@@ -260,7 +260,7 @@ public final class Client {
     static Path dataDir(Path config, Map<String, String> env) {
         String text;
         try {
-            text = new String(Files.readAllBytes(config), StandardCharsets.UTF_8);
+            text = new String(dev.postern.config.toml.TomlFile.bytes(config), StandardCharsets.UTF_8); // F13: capped
         } catch (IOException e) {
             return null;
         }
