@@ -31,7 +31,7 @@ public final class Logging {
         } catch (IOException | java.nio.file.InvalidPathException e) {
             // InvalidPathException: a HOME or XDG_STATE_HOME with a letter the locale's charset lacks (no LANG, as under
             // cron, without the launcher); the command then names whichever path of its own it cannot use (exit 78).
-            log = Path.of(System.getProperty("java.io.tmpdir"), "postern-" + System.getProperty("user.name") + ".log");
+            log = fallback(Path.of(System.getProperty("java.io.tmpdir")), System.getProperty("user.name"));
         }
         // Naming the provider spares slf4j a ServiceLoader scan of the whole (large) jar at start-up.
         setDefault("slf4j.provider", FileLogging.Provider.class.getName());
@@ -76,6 +76,44 @@ public final class Logging {
             Files.createFile(file, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         } catch (IOException | UnsupportedOperationException e) {
             // made meanwhile by another postern, or not creatable: the log's own opening says which
+        }
+    }
+
+    /**
+     * Where the log goes when the state directory cannot be used (HOME=/nonexistent, as for system users):
+     * {@code TMP/postern-USER.log}, a name anyone can foresee (hunt 27, F11: it was opened 0644, through a symbolic link
+     * planted there). It is created exclusively and 0600 (O_EXCL follows no link); one already there is used only when
+     * it is a regular file (not a link) of this user's, narrowed to 0600. Anything else (a link, another user's file)
+     * and the log goes to a new private directory ({@code TMP/postern-USER-RANDOM/postern.log}, 0700) instead.
+     */
+    static Path fallback(Path tmp, String user) {
+        Path log = tmp.resolve("postern-" + user + ".log");
+        if (!POSIX) return log;
+        java.nio.file.attribute.FileAttribute<?> owner = PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"));
+        try {
+            Files.createFile(log, owner);
+            return log;
+        } catch (java.nio.file.FileAlreadyExistsException there) {
+            try {
+                Map<String, Object> a = Files.readAttributes(log, "unix:uid,mode", java.nio.file.LinkOption.NOFOLLOW_LINKS);
+                int mode = (Integer) a.get("mode");
+                if ((mode & 0170000) == 0100000 && a.get("uid").equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"))) {
+                    // Ours, so in a sticky /tmp nobody else can swap it for a link now.
+                    Files.setPosixFilePermissions(log, PosixFilePermissions.fromString("rw-------"));
+                    return log;
+                }
+            } catch (IOException | RuntimeException unknown) {
+                // below: a private directory
+            }
+        } catch (IOException | RuntimeException e) {
+            // below: a private directory
+        }
+        try {
+            Path dir = Files.createTempDirectory(tmp, "postern-" + user + "-",
+                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+            return Files.createFile(dir.resolve("postern.log"), owner);
+        } catch (IOException | RuntimeException e) {
+            return Path.of("/dev/null/postern.log"); // never opens (not a directory): no log, as when it cannot be opened
         }
     }
 
