@@ -127,6 +127,13 @@ public final class Residence implements DataDirOwner {
             long deadline = System.nanoTime() + 60_000_000_000L;
             while (System.nanoTime() < deadline) {
                 if (serving(dataDir)) {
+                    // Two starts at once (hunt 27, F18): each saw a daemon serve, but only one of the two children
+                    // holds the store; the other was refused and ends. Name the one that owns it, not our own child.
+                    long owner = SocketFiles.lockHolder(dataDir.resolve("store.lock"));
+                    if (owner > 0 && owner != p.pid()) {
+                        return Said.done(Action.START, "another postern (pid " + owner + ") started at the same time and owns "
+                                + dataDir + "; it runs postern commands for others, and this start's daemon stood down.", 0);
+                    }
                     return Said.done(Action.START, "postern daemon (pid " + p.pid() + ") owns " + dataDir
                             + " and runs postern commands for others; `postern daemon stop` stops it.", 0);
                 }
