@@ -170,8 +170,10 @@ final class MailFetching implements Fetching {
                     return done;
                 }
                 return inboxFetch.run(capability(s, HeaderSource.class, account, "list messages"),
-                        capability(s, BodySource.class, account, "fetch messages"), w.account(), options, job,
-                        p -> fetchProgress(job, p, progress));
+                        capability(s, BodySource.class, account, "fetch messages"), () -> {
+                            s.close();
+                            s.connect();
+                        }, w.account(), options, job, p -> fetchProgress(job, p, progress), tally);
             } finally {
                 publish(new Event.EnvelopesLoaded(account, "INBOX", store.count(account, "INBOX")));
                 publish(new Event.FoldersLoaded(account));

@@ -41,6 +41,11 @@ final class HostileImap implements AutoCloseable {
     /** The message's flags, as FETCH gives them. */
     volatile String flags = "()";
     String greeting = "* OK ready";
+    /**
+     * The folder's UIDs, in sequence order: by default the one message, UID 7. A test that sets several gets each
+     * the same message (its Message-ID made the UID's) and FETCH answered for the UIDs or numbers asked.
+     */
+    volatile long[] uids = {7};
     final Map<String, Answer> overrides = new ConcurrentHashMap<>();
     final List<String> got = new CopyOnWriteArrayList<>();
     private final ScriptedServer server;
@@ -83,6 +88,11 @@ final class HostileImap implements AutoCloseable {
         }
     }
 
+    /** What this server answers when no override is set: for an override that misbehaves only now and then. */
+    boolean plainly(Conn c, String tag, String verb, String args) throws Exception {
+        return plain(c, tag, verb.toUpperCase(Locale.ROOT), args);
+    }
+
     /** The well-behaved answer; false after LOGOUT. */
     private boolean plain(Conn c, String tag, String verb, String args) throws Exception {
         switch (verb) {
@@ -106,23 +116,35 @@ final class HostileImap implements AutoCloseable {
                 c.say(tag + " OK done");
             }
             case "STATUS" -> {
-                c.say("* STATUS INBOX (MESSAGES 1 UIDNEXT 8 UIDVALIDITY 42 UNSEEN 1 RECENT 0)");
+                long[] u = uids;
+                c.say("* STATUS INBOX (MESSAGES " + u.length + " UIDNEXT " + (u[u.length - 1] + 1)
+                        + " UIDVALIDITY 42 UNSEEN " + u.length + " RECENT 0)");
                 c.say(tag + " OK done");
             }
             case "SELECT", "EXAMINE" -> {
-                c.say("* 1 EXISTS");
+                c.say("* " + uids.length + " EXISTS");
                 c.say("* 0 RECENT");
                 c.say("* FLAGS (\\Seen \\Answered \\Flagged \\Deleted \\Draft)");
                 c.say("* OK [UIDVALIDITY 42] ok");
-                c.say("* OK [UIDNEXT 8] ok");
+                c.say("* OK [UIDNEXT " + (uids[uids.length - 1] + 1) + "] ok");
                 c.say(tag + " OK [READ-WRITE] done");
             }
             case "UID FETCH", "FETCH" -> {
-                fetch(c, args, flags);
+                if (uids.length == 1 && uids[0] == 7) {
+                    fetch(c, args, flags);
+                } else {
+                    String set = args.split(" ", 2)[0];
+                    for (int i = 0; i < uids.length; i++) {
+                        if (in(set, verb.startsWith("UID") ? uids[i] : i + 1, verb.startsWith("UID") ? uids[uids.length - 1]
+                                : uids.length)) fetch(c, args, flags, i + 1, uids[i]);
+                    }
+                }
                 c.say(tag + " OK done");
             }
             case "UID SEARCH", "SEARCH" -> {
-                c.say("* SEARCH 7");
+                StringBuilder all = new StringBuilder("* SEARCH");
+                for (long u : uids) all.append(' ').append(u);
+                c.say(all.toString());
                 c.say(tag + " OK done");
             }
             default -> c.say(tag + " BAD unknown command");
@@ -136,23 +158,40 @@ final class HostileImap implements AutoCloseable {
     }
 
     static void fetch(Conn c, String args, String flags) throws IOException {
+        fetch(c, args, flags, 1, 7);
+    }
+
+    /** Whether {@code n} is in the IMAP set {@code set} ("1:*", "3,5:7"), {@code last} standing for "*". */
+    static boolean in(String set, long n, long last) {
+        for (String r : set.split(",")) {
+            String[] ends = r.split(":");
+            long a = ends[0].equals("*") ? last : Long.parseLong(ends[0]);
+            long b = ends.length < 2 ? a : ends[1].equals("*") ? last : Long.parseLong(ends[1]);
+            if (n >= Math.min(a, b) && n <= Math.max(a, b)) return true;
+        }
+        return false;
+    }
+
+    /** Message {@code seq}, UID {@code uid}: the one message with its Message-ID made the UID's. */
+    static void fetch(Conn c, String args, String flags, int seq, long uid) throws IOException {
+        String raw = RAW.replace("<m7@x>", "<m" + uid + "@x>");
         String a = args.toUpperCase(Locale.ROOT);
-        StringBuilder items = new StringBuilder("UID 7 FLAGS " + flags + " RFC822.SIZE " + RAW.length());
+        StringBuilder items = new StringBuilder("UID " + uid + " FLAGS " + flags + " RFC822.SIZE " + raw.length());
         if (a.contains("ENVELOPE")) {
             items.append(" INTERNALDATE \"01-Jan-2024 10:00:00 +0000\" ENVELOPE (\"Mon, 1 Jan 2024 10:00:00 +0000\""
                     + " \"hello\" ((NIL NIL \"a\" \"localhost\")) ((NIL NIL \"a\" \"localhost\"))"
-                    + " ((NIL NIL \"a\" \"localhost\")) ((NIL NIL \"b\" \"localhost\")) NIL NIL NIL \"<m7@x>\")");
+                    + " ((NIL NIL \"a\" \"localhost\")) ((NIL NIL \"b\" \"localhost\")) NIL NIL NIL \"<m" + uid + "@x>\")");
         }
         if (a.contains("BODYSTRUCTURE")) {
             items.append(" BODYSTRUCTURE (\"text\" \"plain\" (\"charset\" \"us-ascii\") NIL NIL \"7bit\" 6 1 NIL NIL NIL)");
         }
         if (a.contains("BODY.PEEK[HEADER]") || a.contains("BODY[HEADER]")) {
-            String h = RAW.substring(0, RAW.indexOf("\r\n\r\n") + 4);
+            String h = raw.substring(0, raw.indexOf("\r\n\r\n") + 4);
             items.append(" BODY[HEADER] {").append(h.length()).append("}\r\n").append(h);
         } else if (a.contains("BODY.PEEK[]") || a.contains("BODY[]") || a.contains("RFC822")) {
-            items.append(" BODY[] {").append(RAW.length()).append("}\r\n").append(RAW);
+            items.append(" BODY[] {").append(raw.length()).append("}\r\n").append(raw);
         }
-        c.raw(("* 1 FETCH (" + items + ")\r\n").getBytes(StandardCharsets.ISO_8859_1));
+        c.raw(("* " + seq + " FETCH (" + items + ")\r\n").getBytes(StandardCharsets.ISO_8859_1));
     }
 
     @Override
