@@ -66,10 +66,6 @@ public final class ConnectionErrors {
     private static final List<String> NO_CREDENTIALS_SENT = List.of("No authentication mechanisms supported",
             "asked for more");
 
-    /** POP3 response codes of a refused login that passes: the back end is down, the maildrop in use, too soon. */
-    private static final java.util.regex.Pattern POP3_FOR_NOW = java.util.regex.Pattern.compile(
-            "^\\s*(-ERR\\s+)?\\[(SYS/TEMP|IN-USE|LOGIN-DELAY)\\b", java.util.regex.Pattern.CASE_INSENSITIVE);
-
     /** Angus's POP3 reader's words for a line that is neither +OK nor -ERR, followed by that line. */
     private static final String NOT_POP3 = "Unexpected response: ";
 
@@ -114,6 +110,8 @@ public final class ConnectionErrors {
         }
         String text = allText(chain);
         String lower = text.toLowerCase(Locale.ROOT);
+        PosternException tls = LoginRefusals.startTls(a, who, where, text, e);
+        if (tls != null) return tls;
         if (lower.contains("stls required but failed") || lower.contains("starttls failed")) {
             return new PosternException(ExitCode.CONFIG, who + "the server at " + where
                     + " refused to start TLS, so no password was sent; use security = \"tls\" or check the port.", e);
@@ -135,13 +133,7 @@ public final class ConnectionErrors {
                             + "), so no password was sent; check host, port and security in the config.", e);
                 }
             }
-            if (POP3_FOR_NOW.matcher(m).find()) { // RFC 2449/3206: the login could not be checked now; not the password
-                return new PosternException(ExitCode.TEMPFAIL, who + "the server at " + where + " could not log user '"
-                        + a.user() + "' in for now" + quoted(m) + "; try again later.", e);
-            }
-            // Everything else Angus reports this way is the server's answer to the credentials ([AUTH] or no code).
-            return new PosternException(ExitCode.CONFIG, who + "the server rejected user '" + a.user()
-                    + "' or its password" + quoted(m) + "; check user and the password source in the config.", e);
+            return LoginRefusals.login(a, who, where, m, e); // the server's answer to the login, by its response code
         }
         if (e instanceof FolderNotFoundException f) {
             return new PosternException(ExitCode.NOINPUT, who + "there is no folder "
@@ -482,7 +474,7 @@ public final class ConnectionErrors {
         return m.contains("no subject alternative") || m.contains("no name matching") || m.contains("hostname");
     }
 
-    private static String quoted(String serverText) {
+    static String quoted(String serverText) {
         if (serverText == null || serverText.isBlank()) return "";
         return " (server said: " + oneLine(serverText) + ")";
     }

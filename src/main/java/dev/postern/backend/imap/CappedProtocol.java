@@ -145,6 +145,34 @@ final class CappedProtocol extends IMAPProtocol {
     }
 
     /** Every command goes out here (Angus's and postern's own): its answer's counts start ({@link AnswerGuards}). */
+    /**
+     * RFC 4978: a NO or BAD to COMPRESS leaves the connection as it was, uncompressed, so postern carries on
+     * without compression rather than failing the login (Angus took the NO for refused credentials).
+     */
+    @Override
+    public void compress() throws ProtocolException {
+        try {
+            super.compress();
+        } catch (org.eclipse.angus.mail.iap.CommandFailedException | org.eclipse.angus.mail.iap.BadCommandException refused) {
+            log.info("the server refused COMPRESS ({}); going on without compression", refused.getMessage());
+        }
+    }
+
+    /**
+     * A NO or BAD to STARTTLS, told as such (Angus took a NO for refused credentials, though no password was sent):
+     * {@code dev.postern.backend.LoginRefusals} words it by its response code.
+     */
+    @Override
+    public void startTLS() throws ProtocolException {
+        try {
+            super.startTLS();
+        } catch (org.eclipse.angus.mail.iap.CommandFailedException | org.eclipse.angus.mail.iap.BadCommandException refused) {
+            Response r = refused.getResponse();
+            throw new ProtocolException(dev.postern.backend.LoginRefusals.STARTTLS_REFUSED
+                    + (r == null ? refused.getMessage() : r.getRest()), refused);
+        }
+    }
+
     @Override
     public String writeCommand(String command, Argument args) throws IOException, ProtocolException {
         Capped c = capped;

@@ -1,0 +1,79 @@
+package dev.postern.backend;
+
+import dev.postern.config.AccountConfig;
+import dev.postern.model.ExitCode;
+import dev.postern.model.PosternException;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * What a server's refusal of a login, or of STARTTLS before it, means, by its response code: a server that is
+ * down or busy for now is told apart from a wrong password, so a cron job is not told to fix its config when
+ * trying again later would do (RFC 5530 for IMAP, RFC 2449/3206 for POP3).
+ */
+public final class LoginRefusals {
+    /** How {@code imap/CappedProtocol} words a NO or BAD to STARTTLS, followed by the server's text. */
+    public static final String STARTTLS_REFUSED = "STARTTLS refused: ";
+
+    /** The response code at the head of a refusal: {@code [CODE ...]}, after an optional NO / -ERR. */
+    private static final Pattern CODE = Pattern.compile("^\\s*(?:-ERR\\s+|NO\\s+|BAD\\s+)?\\[([A-Z0-9/-]+)",
+            Pattern.CASE_INSENSITIVE);
+
+    private LoginRefusals() {}
+
+    /** The response code of {@code text}, upper case, or "" when it has none. */
+    static String code(String text) {
+        Matcher m = CODE.matcher(text == null ? "" : text);
+        return m.find() ? m.group(1).toUpperCase(Locale.ROOT) : "";
+    }
+
+    /** The server is down, busy or at a limit now; not the credentials (IMAP RFC 5530, POP3 RFC 2449/3206). */
+    static boolean forNow(String code) {
+        return switch (code) {
+            case "UNAVAILABLE", "SERVERBUG", "LIMIT", "INUSE", "EXPUNGEISSUED", "SYS/TEMP", "IN-USE", "LOGIN-DELAY" -> true;
+            default -> false;
+        };
+    }
+
+    /** The server's refusal {@code m} of the login (an AuthenticationFailedException's text). */
+    static PosternException login(AccountConfig a, String who, String where, String m, Exception e) {
+        String code = code(m);
+        String said = ConnectionErrors.quoted(m);
+        if (code.equals("SYS/TEMP") || code.equals("IN-USE") || code.equals("LOGIN-DELAY")) {
+            return new PosternException(ExitCode.TEMPFAIL, who + "the server at " + where + " could not log user '"
+                    + a.user() + "' in for now" + said + "; try again later.", e);
+        }
+        if (forNow(code)) {
+            return new PosternException(ExitCode.TEMPFAIL, who + "the server at " + where
+                    + " says it is unavailable now, so user '" + a.user() + "' was not logged in" + said + "; try again later.", e);
+        }
+        return switch (code) {
+            case "EXPIRED" -> new PosternException(ExitCode.CONFIG, who + "the server says the password of user '" + a.user()
+                    + "' has expired" + said + "; change it with the mail provider and update the password source in the config.", e);
+            case "PRIVACYREQUIRED" -> new PosternException(ExitCode.CONFIG, who + "the server at " + where
+                    + " will not take a login over this connection" + said
+                    + "; use security = \"tls\" or \"starttls\" in the config.", e);
+            case "AUTHORIZATIONFAILED" -> new PosternException(ExitCode.CONFIG, who + "the server does not let user '"
+                    + a.user() + "' in to this mailbox" + said + "; check user in the config or ask the server's administrator.", e);
+            // [AUTHENTICATIONFAILED], POP3's [AUTH], or no code: the server's answer to the credentials.
+            default -> new PosternException(ExitCode.CONFIG, who + "the server rejected user '" + a.user()
+                    + "' or its password" + said + "; check user and the password source in the config.", e);
+        };
+    }
+
+    /** A NO or BAD to STARTTLS (no password was sent), or null when {@code text} is not one. */
+    static PosternException startTls(AccountConfig a, String who, String where, String text, Exception e) {
+        int at = text.indexOf(STARTTLS_REFUSED);
+        if (at < 0) return null;
+        String said = text.substring(at + STARTTLS_REFUSED.length());
+        int end = said.indexOf('\n');
+        if (end >= 0) said = said.substring(0, end);
+        if (forNow(code(said))) {
+            return new PosternException(ExitCode.TEMPFAIL, who + "the server at " + where + " says it is unavailable now:"
+                    + " it did not start TLS" + ConnectionErrors.quoted(said) + ", so no password was sent; try again later.", e);
+        }
+        return new PosternException(ExitCode.CONFIG, who + "the server at " + where + " refused to start TLS"
+                + ConnectionErrors.quoted(said) + ", so no password was sent; use security = \"tls\" or check the port.", e);
+    }
+}

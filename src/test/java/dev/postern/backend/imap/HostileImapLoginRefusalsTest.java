@@ -1,0 +1,99 @@
+package dev.postern.backend.imap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.postern.backend.imap.HostileImapAnswersTest.Run;
+import dev.postern.e2e.PosternConfig;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A refused LOGIN, COMPRESS or STARTTLS is worded by its response code (RFC 5530): a server unavailable for now is
+ * 75 "try again later", never "the server rejected user ... or its password" (78) that sends a cron job's owner to
+ * fix a config that is right; a refused COMPRESS (NO or BAD) is not fatal at all: postern goes on uncompressed.
+ */
+@Timeout(60)
+class HostileImapLoginRefusalsTest {
+    @TempDir Path dir;
+
+    private Run list(HostileImap s) throws Exception {
+        return HostileImapAnswersTest.run(dir, s, "", "list");
+    }
+
+    private Run loginAnswered(String answer) throws Exception {
+        try (HostileImap s = new HostileImap()) {
+            s.on("LOGIN", (c, tag, args) -> c.say(tag + " " + answer));
+            return list(s);
+        }
+    }
+
+    @Test
+    void aLoginRefusedAsUnavailableIsTemporary() throws Exception {
+        for (String code : new String[] {"UNAVAILABLE", "SERVERBUG", "LIMIT", "INUSE"}) {
+            Run r = loginAnswered("NO [" + code + "] backend down");
+            assertEquals(75, r.code(), r.toString());
+            assertTrue(r.err().contains("says it is unavailable now"), r.toString());
+            assertTrue(r.err().contains("[" + code + "] backend down"), r.toString());
+            assertFalse(r.err().contains("password"), r.toString());
+        }
+    }
+
+    @Test
+    void aLoginRefusedForTheCredentialsIsTheConfigsEachInItsWords() throws Exception {
+        Run wrong = loginAnswered("NO [AUTHENTICATIONFAILED] nope");
+        assertEquals(78, wrong.code(), wrong.toString());
+        assertTrue(wrong.err().contains("rejected user 'alice' or its password"), wrong.toString());
+        Run expired = loginAnswered("NO [EXPIRED] too old");
+        assertEquals(78, expired.code(), expired.toString());
+        assertTrue(expired.err().contains("password of user 'alice' has expired"), expired.toString());
+        Run privacy = loginAnswered("NO [PRIVACYREQUIRED] use TLS");
+        assertEquals(78, privacy.code(), privacy.toString());
+        assertTrue(privacy.err().contains("security = \"tls\""), privacy.toString());
+        Run authz = loginAnswered("NO [AUTHORIZATIONFAILED] not you");
+        assertEquals(78, authz.code(), authz.toString());
+        assertTrue(authz.err().contains("does not let user 'alice' in"), authz.toString());
+    }
+
+    private void compressRefusedWith(String answer) throws Exception {
+        try (HostileImap s = new HostileImap()) {
+            s.capabilities = "IMAP4rev1 UIDPLUS COMPRESS=DEFLATE";
+            s.on("COMPRESS", (c, tag, args) -> c.say(tag + " " + answer));
+            Run r = list(s);
+            assertEquals(0, r.code(), r + " " + s.got);
+            assertTrue(r.out().contains("hello"), r.toString());
+            assertTrue(s.got.stream().anyMatch(l -> l.contains("COMPRESS")), s.got.toString());
+        }
+    }
+
+    @Test
+    void aCompressRefusedWithNoGoesOnUncompressed() throws Exception {
+        compressRefusedWith("NO [UNAVAILABLE] not now");
+    }
+
+    @Test
+    void aCompressRefusedWithBadGoesOnUncompressed() throws Exception {
+        compressRefusedWith("BAD no");
+    }
+
+    @Test
+    void aStarttlsRefusedAsUnavailableIsTemporaryAndSendsNoPassword() throws Exception {
+        for (String answer : new String[] {"NO [UNAVAILABLE] TLS backend down", "NO no TLS here"}) {
+            try (HostileImap s = new HostileImap()) {
+                s.capabilities = "IMAP4rev1 STARTTLS LOGINDISABLED";
+                s.on("STARTTLS", (c, tag, args) -> c.say(tag + " " + answer));
+                dev.postern.e2e.InProcessRun.Result done = dev.postern.e2e.InProcessRun.run(dir, PosternConfig.account("t",
+                        "imap", "127.0.0.1", s.port(), "starttls", "alice", "secret", 3, null), "list");
+                Run r = new Run(done.code(), done.out(), done.err());
+                assertFalse(r.err().contains("rejected user"), r.toString());
+                assertTrue(r.err().contains("so no password was sent"), r.toString());
+                assertTrue(r.err().contains(answer.substring(3)), r.toString());
+                assertEquals(answer.contains("UNAVAILABLE") ? 75 : 78, r.code(), r.toString());
+                assertFalse(s.got.stream().anyMatch(l -> l.contains("LOGIN")), s.got.toString());
+            }
+        }
+    }
+}
