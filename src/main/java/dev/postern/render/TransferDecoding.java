@@ -8,10 +8,11 @@ import java.util.Locale;
  * quoted-printable escape stays literal. Unknown encodings pass the bytes through, which keeps
  * the text legible (uuencode, "8-bit", typos).
  */
-final class TransferDecoding {
+public final class TransferDecoding {
     private TransferDecoding() {}
 
-    static byte[] decode(byte[] body, String cte) {
+    /** {@code body} decoded by its Content-Transfer-Encoding {@code cte}; never fails. */
+    public static byte[] decode(byte[] body, String cte) {
         String enc = normalise(cte);
         if (enc.contains("base64")) return base64(body);
         if (enc.contains("quoted")) return quotedPrintable(body);

@@ -125,8 +125,14 @@ final class ImapBodies {
                 }
                 p = mp.getBodyPart(n - 1);
             }
-            try (java.io.InputStream in = p.getInputStream()) {
-                return java.util.Optional.of(in.readAllBytes());
+            // The part as sent, decoded here leniently as a whole message's parts are (render/TransferDecoding): Angus's
+            // strict decoder failed on bad base64 with an IOException, which read as a lost connection, and retrying
+            // could never help. Bad content of a message is the message's, not the link's.
+            java.io.InputStream raw = p instanceof jakarta.mail.internet.MimeBodyPart b ? b.getRawInputStream()
+                    : ((jakarta.mail.internet.MimeMessage) p).getRawInputStream();
+            try (java.io.InputStream in = raw) {
+                return java.util.Optional.of(dev.postern.render.TransferDecoding.decode(in.readAllBytes(),
+                        ((jakarta.mail.internet.MimePart) p).getEncoding()));
             }
         } catch (NumberFormatException e) {
             return java.util.Optional.empty();
