@@ -1,5 +1,6 @@
 package dev.postern.controller;
 
+import dev.postern.backend.BodySource;
 import dev.postern.backend.BulkBodySource;
 import dev.postern.backend.FolderManager;
 import dev.postern.backend.HeaderSource;
@@ -41,6 +42,7 @@ final class AccountSync {
         SyncFolders.Choice choice = onlyFolder != null ? new SyncFolders.Choice(List.of(onlyFolder), List.of())
                 : choose(MessageActions.capability(s, FolderManager.class, name, "list folders"), account);
         List<SyncReport> out = new ArrayList<>();
+        int[] faults = {0}; // messages whose body read broke the session, in this run
         for (String folder : choice.synced()) {
             int total;
             try {
@@ -57,7 +59,7 @@ final class AccountSync {
             }
             int[] bodies = {0, 0};
             List<String> errors = new ArrayList<>();
-            if (!headersOnly && s instanceof BulkBodySource bulk) bodies = fetchBodies(bulk, account, folder, job, errors);
+            if (!headersOnly && s instanceof BulkBodySource bulk) bodies = fetchBodies(s, bulk, account, folder, job, errors, faults);
             out.add(new SyncReport(folder, total, bodies[0], bodies[1], errors));
         }
         return new SyncOutcome(name, out, choice.leftOut());
@@ -80,7 +82,8 @@ final class AccountSync {
                 : SyncFolders.byPatterns(listed, patterns);
     }
 
-    private int[] fetchBodies(BulkBodySource bulk, AccountConfig account, String folder, long job, List<String> errors) {
+    private int[] fetchBodies(MailSession s, BulkBodySource bulk, AccountConfig account, String folder, long job,
+            List<String> errors, int[] faults) {
         Optional<FolderState> st = store.folderState(account.name(), folder);
         if (st.isEmpty()) return new int[] {0, 0};
         long v = st.get().uidValidity();
@@ -128,6 +131,16 @@ final class AccountSync {
                             n[0]++;
                         }
                     });
+                } catch (dev.postern.model.PosternException e) {
+                    store.rollback();
+                    if (e.exitCode() != dev.postern.model.ExitCode.TEMPFAIL || !(s instanceof BodySource one)) throw e;
+                    // The batch broke the session (a BYE, the link closed mid-literal, BAD): one message of it may be
+                    // to blame, and would block the folder's bodies at every sync. Connect again and read the batch
+                    // one message at a time, each failure that message's, as fetch does.
+                    s.close();
+                    s.connect();
+                    n[0] = oneByOne(one, s, account.name(), folder, v, batch, errors, faults);
+                    unsent.clear();
                 } catch (RuntimeException e) {
                     // A faulty answer (one message answered twice, differently) may come after its first body was
                     // stored: none of this batch's bodies is kept.
@@ -154,5 +167,42 @@ final class AccountSync {
         }
         if (fetched > 0) publish.accept(new Event.EnvelopesLoaded(account.name(), folder, store.count(account.name(), folder)));
         return new int[] {fetched, left};
+    }
+
+    /**
+     * The bodies of {@code uids} read one by one, what came committed before each failure; a message whose read breaks
+     * the session is named in {@code errors} and the session connects again, up to {@link Pop3Fetch#MAX_MESSAGE_FAULTS}
+     * such messages a run (the next ends the sync).
+     */
+    private int oneByOne(BodySource one, MailSession s, String acct, String folder, long v, List<Long> uids,
+            List<String> errors, int[] faults) {
+        int got = 0;
+        for (long u : uids) {
+            MessageRef ref = new MessageRef(acct, folder, v, u);
+            byte[] raw;
+            try {
+                raw = one.raw(ref);
+            } catch (dev.postern.model.PosternException e) {
+                dev.postern.model.ExitCode code = e.exitCode();
+                if (code == dev.postern.model.ExitCode.NOINPUT || code == dev.postern.model.ExitCode.DATAERR
+                        || e instanceof dev.postern.model.NoBodySent) {
+                    errors.add(e.getMessage());
+                    continue;
+                }
+                if (code != dev.postern.model.ExitCode.TEMPFAIL) throw e;
+                store.commit();
+                if (++faults[0] > Pop3Fetch.MAX_MESSAGE_FAULTS) throw e;
+                errors.add(InboxFetch.faultOf(acct, ref, e, "sync"));
+                s.close();
+                s.connect();
+                continue;
+            }
+            if (store.envelope(ref).isPresent()) {
+                store.attachBody(ref, raw);
+                got++;
+            }
+        }
+        store.commit();
+        return got;
     }
 }

@@ -84,7 +84,7 @@ final class InboxFetch {
                         tally.bytes = bytes;
                         pending = 0;
                         if (++faults > Pop3Fetch.MAX_MESSAGE_FAULTS) throw one;
-                        String fault = faultOf(acct, e, one);
+                        String fault = faultOf(acct, e.ref(), one, "fetch");
                         if (!errors.contains(fault)) errors.add(fault); // a retried run meets it again
                         reconnect.again(); // a failure here (unreachable, refused) ends the run
                         continue;
@@ -111,13 +111,13 @@ final class InboxFetch {
         }
     }
 
-    /** "account A: message 3 in 'INBOX' could not be fetched (WHY); the others were fetched, ...". */
-    static String faultOf(String acct, Envelope e, PosternException why) {
+    /** "account A: message 3 in 'INBOX' could not be fetched (WHY); the others were fetched, and the next COMMAND ...". */
+    static String faultOf(String acct, dev.postern.model.MessageRef ref, PosternException why, String command) {
         String s = why.getMessage() == null ? "" : why.getMessage();
         String head = "account " + acct + ": ";
         if (s.startsWith(head)) s = s.substring(head.length());
         s = s.replaceFirst("[;,]? *try (again )?later\\.?$", "").replaceFirst("\\.$", "");
-        return head + "message " + e.ref().uid() + " in '" + e.ref().folder() + "' could not be fetched (" + s
-                + "); the others were fetched, and the next fetch tries it again.";
+        return head + "message " + ref.uid() + " in '" + ref.folder() + "' could not be fetched (" + s
+                + "); the others were fetched, and the next " + command + " tries it again.";
     }
 }

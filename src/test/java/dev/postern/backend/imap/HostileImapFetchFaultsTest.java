@@ -99,4 +99,33 @@ class HostileImapFetchFaultsTest {
             assertEquals(2, cached.out().split("\"cached\":true", -1).length - 1, cached.toString());
         }
     }
+
+    /** sync reads bodies many to a FETCH: a BYE at UID 3 in the middle of one is UID 3's, once read alone. */
+    @Test
+    void syncPassesTheMessageWhoseBodyBreaksABatch() throws Exception {
+        try (HostileImap s = new HostileImap()) {
+            long[] uids = {1, 2, 3, 4, 5};
+            s.uids = uids;
+            s.on("UID FETCH", (c, tag, args) -> {
+                String set = args.split(" ", 2)[0];
+                if (!args.toUpperCase().contains("BODY.PEEK[]")) {
+                    s.plainly(c, tag, "UID FETCH", args.replace("RFC822.SIZE", ""));
+                    return;
+                }
+                for (int i = 0; i < uids.length; i++) {
+                    if (!HostileImap.in(set, uids[i], 5)) continue;
+                    if (uids[i] == 3) {
+                        c.say("* BYE no");
+                        throw new java.io.EOFException("closed");
+                    }
+                    HostileImap.fetch(c, args, "()", i + 1, uids[i]);
+                }
+                c.say(tag + " OK done");
+            });
+            Run r = HostileImapAnswersTest.run(dir, s, "", "sync", "--json");
+            assertEquals(0, r.code(), r + " " + s.got);
+            assertTrue(r.out().contains("\"bodies_fetched\":4"), r.toString());
+            assertTrue(r.out().contains("message 3 in 'INBOX' could not be fetched"), r.toString());
+        }
+    }
 }
