@@ -140,6 +140,8 @@ public final class ConnectionErrors {
                     + quote(f.getFolder() == null ? "?" : f.getFolder().getFullName())
                     + " on the server; `postern folders --account " + a.name() + "` lists them.", e);
         }
+        PosternException notImap = LoginRefusals.notImap(who, where, chain, e);
+        if (notImap != null) return notImap;
         String words = serverWords(e);
         for (Throwable t : chain) {
             if (t instanceof StoreClosedException || t instanceof FolderClosedException) {

@@ -76,4 +76,19 @@ public final class LoginRefusals {
         return new PosternException(ExitCode.CONFIG, who + "the server at " + where + " refused to start TLS"
                 + ConnectionErrors.quoted(said) + ", so no password was sent; use security = \"tls\" or check the port.", e);
     }
+
+    /**
+     * A web server where the IMAP server was looked for (it greeted with an HTTP status line, which Angus read as a
+     * tagged refusal): the config names the wrong host or port; "refused (server said: 400 Bad Request)" hid that.
+     */
+    static PosternException notImap(String who, String where, java.util.List<Throwable> chain, Exception e) {
+        for (Throwable t : chain) {
+            if (t instanceof org.eclipse.angus.mail.iap.ProtocolException pe && pe.getResponse() != null
+                    && pe.getResponse().toString().startsWith("HTTP/")) {
+                return new PosternException(ExitCode.CONFIG, who + "the server at " + where + " does not speak IMAP"
+                        + ConnectionErrors.quoted(pe.getResponse().toString()) + "; check host and port in the config.", e);
+            }
+        }
+        return null;
+    }
 }

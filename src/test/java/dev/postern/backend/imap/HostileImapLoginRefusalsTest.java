@@ -96,4 +96,15 @@ class HostileImapLoginRefusalsTest {
             }
         }
     }
+
+    @Test
+    void aWebServerOnTheImapPortIsSaidNotToSpeakImap() throws Exception {
+        try (HostileImap s = new HostileImap()) {
+            s.on("GREETING", (c, tag, args) -> c.say("HTTP/1.1 400 Bad Request"));
+            Run r = list(s);
+            assertEquals(78, r.code(), r.toString());
+            assertTrue(r.err().contains("does not speak IMAP (server said: HTTP/1.1 400 Bad Request); check host and port"),
+                    r.toString());
+        }
+    }
 }
