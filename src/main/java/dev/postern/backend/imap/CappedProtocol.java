@@ -32,7 +32,8 @@ import org.eclipse.angus.mail.util.MailLogger;
  * answers goes through {@link #getInputStream} (Angus's {@code Response}, postern's {@code FetchLine}), so the cap
  * holds on every path. The other guards against hostile answers live here too, for the same reason: a folder
  * claiming more than {@link #MAX_EXISTS} messages, an answer nested too deep to parse ({@link #readResponse}),
- * folder names that are not well-formed modified UTF-7 and LIST lines that name no folder ({@link #doList}), and
+ * folder names that are not well-formed modified UTF-7 and LIST lines that name no folder ({@link #doList}), a
+ * structure of too many parts ({@link WideStructure}), and
  * those of {@link AnswerGuards} (a VANISHED never asked for, status answers and continuation requests without end, a
  * COPYUID Angus could not map: {@link #getCopyUID}).
  */
@@ -380,7 +381,7 @@ final class CappedProtocol extends IMAPProtocol {
                     disconnect();
                     throw new ServerFaultException(fault);
                 }
-                return read;
+                return WideStructure.cut(read);
             } catch (CappedBuffer.TooLarge e) {
                 throw readFailed(tooLarge("it needed " + e.wanted + " bytes"));
             } catch (IndexOutOfBoundsException e) {

@@ -71,4 +71,43 @@ class HostileImapBodiesTest {
     void aBodyAnsweredForAnotherUidIsNotShownNorStored() throws Exception {
         noBodyThenRetried(item -> "* 1 FETCH (UID 8 " + item + " {4}\r\nevil)\r\n");
     }
+
+    /**
+     * A structure of 20,000 parts (the hunt's had 400,000: 1.5 GB and a minute) is left out of the answer before
+     * Angus parses it: the message is read whole, in its own words, not as 20,000 attachment lines.
+     */
+    @Test
+    void aStructureOfTooManyPartsIsLeftOutAndTheMessageReadWhole() throws Exception {
+        String part = "(\"application\" \"pdf\" (\"name\" \"a(1).pdf\") NIL NIL \"base64\" 4)";
+        String wide = "(" + (part + " ").repeat(20_000) + "\"mixed\")";
+        try (HostileImap s = new HostileImap()) {
+            HostileImap.Answer a = (c, tag, args) -> {
+                if (args.toUpperCase().contains("BODYSTRUCTURE")) {
+                    c.say("* 1 FETCH (BODYSTRUCTURE " + wide + " UID 7 RFC822.SIZE " + HostileImap.RAW.length() + ")");
+                } else {
+                    HostileImap.fetch(c, args.replace("RFC822.SIZE", ""));
+                }
+                c.say(tag + " OK done");
+            };
+            s.on("UID FETCH", a).on("FETCH", a);
+            Run read = HostileImapAnswersTest.run(dir, s, "fetch_whole_below = 0\n", "read", "7");
+            assertEquals(0, read.code(), read.toString());
+            assertTrue(read.out().contains("body"), read.toString());
+            assertFalse(read.out().contains("pdf"), read.out().length() > 2000 ? read.out().substring(0, 2000) : read.out());
+        }
+    }
+
+    @Test
+    void aStructureWithinTheBoundIsKeptAndLiteralsAndQuotesAreSkipped() {
+        String part = "(\"text\" \"plain\" (\"name\" \"((\\\"(\") NIL {3}\r\n(((  \"7bit\" 4 1)";
+        String small = "* 3 FETCH (UID 9 BODYSTRUCTURE (" + (part + " ").repeat(8_000) + "\"mixed\") FLAGS ())\r\n";
+        byte[] b = small.getBytes(StandardCharsets.ISO_8859_1);
+        org.eclipse.angus.mail.iap.ByteArray ba = new org.eclipse.angus.mail.iap.ByteArray(b, 0, b.length);
+        assertTrue(WideStructure.cut(ba) == ba, "8,000 parts of two lists each are kept");
+        String big = small.replace((part + " ").repeat(8_000), (part + " ").repeat(9_000));
+        byte[] c = big.getBytes(StandardCharsets.ISO_8859_1);
+        org.eclipse.angus.mail.iap.ByteArray cut = WideStructure.cut(new org.eclipse.angus.mail.iap.ByteArray(c, 0, c.length));
+        assertEquals("* 3 FETCH (UID 9 FLAGS ())\r\n", new String(cut.getBytes(), cut.getStart(), cut.getCount(),
+                StandardCharsets.ISO_8859_1));
+    }
 }
