@@ -115,11 +115,12 @@ final class MessageActions {
             }
             store.putEnvelopes(moved);
         }
-        if (move) store.removeEnvelopes(sources);
+        // A source the server did not remove (its OK notwithstanding) is still in the folder: kept in view.
+        if (move) store.removeEnvelopes(sources.stream().filter(r -> !t.stayed().contains(r.uid())).toList());
         store.commit();
         changed(account, folder);
         changed(account, target);
-        return uids.size();
+        return move ? uids.size() - (int) uids.stream().filter(t.stayed()::contains).count() : uids.size();
     }
 
     /** To the account's trash folder (created on first use, as mutt and aerc do), or expunged when asked or already in it. */

@@ -98,13 +98,37 @@ final class ImapTransfers {
                     targetValidity = fresh[i].uidvalidity;
                 }
             }
+            java.util.Set<Long> stayed = move ? stayed(f, msgs, folder, target) : java.util.Set.of();
             log.info("account {}: {} {} message(s) from {} to {}{}", account.name(), move ? "moved" : "copied",
                     msgs.length, folder, target, copying.length < msgs.length
                             ? " (" + (msgs.length - copying.length) + " were there from a try that was cut off)" : "");
-            return new Transfer(targetValidity, made);
+            return new Transfer(targetValidity, made, stayed);
         } catch (MessagingException | RuntimeException e) {
             throw ConnectionErrors.translate(account, e);
         }
+    }
+
+    /**
+     * The UIDs of the sources of a move the server did not remove: no EXPUNGE for them in the move's answer, nor in
+     * a NOOP's after it (a server may tell of expunges at the next command). A MOVE answered OK that moved nothing
+     * left the message in the folder; taken as moved, the store dropped it, and no later listing (which asks from the
+     * saved UIDNEXT on) brought it back. Real servers (Dovecot, Gmail) send the EXPUNGEs with the MOVE's answer, so
+     * the NOOP is sent only when one is missing.
+     */
+    private java.util.Set<Long> stayed(IMAPFolder f, Message[] sources, String folder, String target)
+            throws MessagingException {
+        if (java.util.Arrays.stream(sources).allMatch(Message::isExpunged)) return java.util.Set.of();
+        f.doCommand(p -> {
+            p.noop();
+            return null;
+        });
+        java.util.Set<Long> out = new java.util.TreeSet<>();
+        for (Message m : sources) if (!m.isExpunged()) out.add(f.getUID(m));
+        if (!out.isEmpty()) {
+            log.warn("account {}: the server answered the move from {} to {} OK but did not remove {} of the messages"
+                    + " (UIDs {}); they stay listed in {}", account.name(), folder, target, out.size(), out, folder);
+        }
+        return out;
     }
 
     /**

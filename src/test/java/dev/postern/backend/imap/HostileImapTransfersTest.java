@@ -57,4 +57,24 @@ class HostileImapTransfersTest {
             assertTrue(s.got.stream().noneMatch(l -> l.contains(" COPY ")), s.got.toString());
         }
     }
+
+    /**
+     * A MOVE answered OK that moved nothing (no EXPUNGE, no COPYUID): the message is still in the server's INBOX, so
+     * the next listing brings it back, though it is below the UIDNEXT the store had saved.
+     */
+    @Test
+    void aMoveAnsweredOkThatMovedNothingIsListedAgain() throws Exception {
+        try (HostileImap s = withArchive(new HostileImap())) {
+            s.capabilities = "IMAP4rev1 UIDPLUS MOVE";
+            HostileImap.Answer lie = (c, tag, args) -> c.say(tag + " OK moved");
+            s.on("MOVE", lie).on("UID MOVE", lie);
+            HostileImapAnswersTest.Run first = HostileImapAnswersTest.run(dir, s, "", "list");
+            assertTrue(first.out().contains("hello"), first.toString());
+            HostileImapAnswersTest.Run moved = HostileImapAnswersTest.run(dir, s, "", "move", "INBOX", "7", "--to", "Archive");
+            assertEquals(0, moved.code(), moved.toString());
+            HostileImapAnswersTest.Run again = HostileImapAnswersTest.run(dir, s, "", "list");
+            assertEquals(0, again.code(), again.toString());
+            assertTrue(again.out().contains("hello"), again + " " + s.got);
+        }
+    }
 }
