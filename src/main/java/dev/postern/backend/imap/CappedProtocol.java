@@ -97,11 +97,13 @@ final class CappedProtocol extends IMAPProtocol {
     /**
      * LIST and LSUB as Angus sends and reads them, except that a name that is not well-formed modified UTF-7
      * ({@link MailboxNames}) keeps the server's own bytes and is listed as \\Noselect: Angus's lenient decoding
-     * could turn it into another folder's name, and a sync would then store one folder's mail as the other's.
+     * could turn it into another folder's name, and a sync would then store one folder's mail as the other's. A
+     * delimiter of more than one character is taken as NIL ({@link MailboxNames#flatDelimiter}), and a name ending
+     * in its delimiter ("trail/") is listed without one, so that Angus keeps the name as sent.
      */
     @Override
     protected ListInfo[] doList(String cmd, String ref, String pat) throws ProtocolException {
-        if (supportsUtf8()) return named(cmd, super.doList(cmd, ref, pat));
+        boolean utf8 = supportsUtf8();
         Argument args = new Argument();
         writeMailboxName(args, ref);
         writeMailboxName(args, pat);
@@ -111,7 +113,20 @@ final class CappedProtocol extends IMAPProtocol {
         if (response.isOK()) {
             List<ListInfo> v = new ArrayList<>();
             for (int i = 0; i < r.length; i++) {
-                if (!(r[i] instanceof IMAPResponse ir) || !ir.keyEquals(cmd)) continue;
+                if (!(r[i] instanceof IMAPResponse given) || !given.keyEquals(cmd)) continue;
+                IMAPResponse ir = given;
+                String flat = MailboxNames.flatDelimiter(given.toString());
+                if (flat != null) {
+                    log.warn("the server's {} answer gives a delimiter of more than one character; its names are"
+                            + " taken whole (no hierarchy): {}", cmd, flat);
+                    try {
+                        // toString gave the line's bytes one char each: read back as the server's UTF-8 where enabled.
+                        ir = new IMAPResponse(utf8 ? new String(flat.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1),
+                                java.nio.charset.StandardCharsets.UTF_8) : flat, utf8);
+                    } catch (IOException | ProtocolException | RuntimeException e) {
+                        ir = given;
+                    }
+                }
                 // The raw name from a copy of its own bytes: Angus unescapes a quoted string in place, so reading it
                 // twice from one buffer turned "Qu\"ote" into "Qu" for the second reader (ListInfo), and every
                 // STATUS and SELECT of that folder then named another one.
@@ -126,7 +141,12 @@ final class CappedProtocol extends IMAPProtocol {
                     r[i] = null;
                     continue;
                 }
-                if (raw != null && !MailboxNames.wellFormed(raw)) {
+                if (li.separator != '\0' && li.name.length() > 1 && li.name.indexOf(li.separator) == li.name.length() - 1) {
+                    // "trail/": Angus's folder would drop the trailing delimiter (taking it for a namespace) and
+                    // then ask for "trail", which the server does not have. Without a delimiter the name is kept.
+                    li.separator = '\0';
+                }
+                if (!utf8 && raw != null && !MailboxNames.wellFormed(raw)) {
                     log.warn("the server lists a folder whose name is not valid modified UTF-7: {}; listed as is,"
                             + " not synced", raw);
                     li.name = raw;
@@ -221,16 +241,6 @@ final class CappedProtocol extends IMAPProtocol {
         } catch (IOException e) {
             throw new ProtocolException(e.getMessage());
         }
-    }
-
-    /** {@code infos} without the lines that name no folder (see {@link #nameless}); null stays null. */
-    private static ListInfo[] named(String cmd, ListInfo[] infos) {
-        if (infos == null) return null;
-        List<ListInfo> kept = new ArrayList<>(infos.length);
-        for (ListInfo li : infos) {
-            if (!nameless(cmd, li)) kept.add(li);
-        }
-        return kept.size() == infos.length ? infos : kept.isEmpty() ? null : kept.toArray(new ListInfo[0]);
     }
 
     /**

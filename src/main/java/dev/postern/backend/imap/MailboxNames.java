@@ -58,4 +58,22 @@ final class MailboxNames {
         }
         return high < 0 && bits < 6 && acc == 0;
     }
+
+    /**
+     * LIST line {@code line} with its delimiter made NIL when it is a quoted string of more than one character
+     * (RFC 3501 allows one, or NIL), or null when the line is not such. Angus reads one character of it and then
+     * took the rest of the line for the name: every folder became one named " ". Taking the first character would
+     * split "Work::Sub" into "Work", "" and "Sub"; with NIL each name is kept whole, as sent, and usable.
+     */
+    static String flatDelimiter(String line) {
+        int close = line.indexOf(')');
+        if (close < 0 || !line.startsWith(" \"", close + 1)) return null;
+        int p = close + 3;
+        int n = 0;
+        for (; p < line.length() && line.charAt(p) != '"'; p++, n++) {
+            if (line.charAt(p) == '\\') p++;
+        }
+        if (p >= line.length() || n <= 1) return null;
+        return line.substring(0, close + 2) + "NIL" + line.substring(p + 1);
+    }
 }
