@@ -41,6 +41,8 @@ final class ImapConnection {
      * it ({@link #has} says no), as it would with a server that never offered it.
      */
     private boolean condstoreRefused;
+    /** The server offers MOVE and answered it BAD: moves are made by COPY and an expunge from then on. */
+    private boolean moveRefused;
     /** Built by {@link #prepare}, not connected yet; taken by {@link #connect}. */
     private IMAPStore prepared;
     /** Every connection this account's stores make (a pool's too), for {@link #abort}; once cut, for good. */
@@ -191,6 +193,7 @@ final class ImapConnection {
      */
     boolean has(String capability) throws MessagingException {
         if (condstoreRefused && capability.equals("CONDSTORE")) return false;
+        if (moveRefused && capability.equals("MOVE")) return false;
         IMAPFolder f = open;
         if (f != null && f.isOpen()) return Boolean.TRUE.equals(f.doCommand(p -> p.hasCapability(capability)));
         return store().hasCapability(capability);
@@ -243,6 +246,18 @@ final class ImapConnection {
                     account.name(), e.getMessage());
         }
         condstoreRefused = true;
+    }
+
+    /**
+     * The server offers MOVE and answered one BAD (it does not know the command after all; a NO is a refusal of
+     * this move and stays one): this session moves by COPY, STORE \\Deleted and UID EXPUNGE instead.
+     */
+    void moveRefused(Exception e) {
+        if (!moveRefused) {
+            log.warn("account {}: the server offers MOVE but answered it BAD ({}); moving by COPY and expunge",
+                    account.name(), e.getMessage());
+        }
+        moveRefused = true;
     }
 
     /** Whether {@code e} is the server's NO or BAD to a command (not a lost link, not our own failure). */

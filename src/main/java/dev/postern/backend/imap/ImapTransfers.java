@@ -83,7 +83,7 @@ final class ImapTransfers {
             // store, and Angus refuses a copy between two ("can't copyUIDMessages to a different store").
             IMAPFolder to = (IMAPFolder) f.getStore().getFolder(target);
             AppendUID[] fresh = null;
-            if (copying.length > 0 && move && conn.has("MOVE")) fresh = f.moveUIDMessages(copying, to);
+            if (copying.length > 0 && move && conn.has("MOVE")) fresh = moveOrCopy(f, copying, to);
             else if (copying.length > 0) fresh = f.copyUIDMessages(copying, to);
             boolean expungeAll = move && !conn.has("MOVE");
             if (move && (expungeAll ? msgs.length > 0 : !there.isEmpty())) {
@@ -105,6 +105,21 @@ final class ImapTransfers {
             return new Transfer(targetValidity, made, stayed);
         } catch (MessagingException | RuntimeException e) {
             throw ConnectionErrors.translate(account, e);
+        }
+    }
+
+    /**
+     * MOVE; when the server, though it offers MOVE, answers it BAD (a command it does not know: nothing was moved),
+     * a COPY, and the caller then expunges the sources as it does without MOVE. Every later try would get the
+     * same BAD, so "try again later" could never come true.
+     */
+    private AppendUID[] moveOrCopy(IMAPFolder f, Message[] copying, IMAPFolder to) throws MessagingException {
+        try {
+            return f.moveUIDMessages(copying, to);
+        } catch (MessagingException e) {
+            if (!(e.getCause() instanceof BadCommandException)) throw e;
+            conn.moveRefused(e);
+            return f.copyUIDMessages(copying, to);
         }
     }
 

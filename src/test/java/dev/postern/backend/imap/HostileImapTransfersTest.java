@@ -77,4 +77,27 @@ class HostileImapTransfersTest {
             assertTrue(again.out().contains("hello"), again + " " + s.got);
         }
     }
+
+    /** MOVE offered and answered BAD: the move is made by COPY, STORE \\Deleted and UID EXPUNGE, not failed for ever. */
+    @Test
+    void aMoveAnsweredBadFallsBackToCopyAndExpunge() throws Exception {
+        try (HostileImap s = withArchive(new HostileImap())) {
+            s.capabilities = "IMAP4rev1 UIDPLUS MOVE";
+            HostileImap.Answer bad = (c, tag, args) -> c.say(tag + " BAD unknown command MOVE");
+            HostileImap.Answer store = (c, tag, args) -> {
+                c.say("* 1 FETCH (UID 7 FLAGS (\\Deleted))");
+                c.say(tag + " OK stored");
+            };
+            s.on("MOVE", bad).on("UID MOVE", bad).on("STORE", store).on("UID STORE", store)
+                    .on("UID EXPUNGE", (c, tag, args) -> {
+                        c.say("* 1 EXPUNGE");
+                        c.say(tag + " OK expunged");
+                    });
+            HostileImapAnswersTest.Run moved = HostileImapAnswersTest.run(dir, s, "", "move", "INBOX", "7", "--to", "Archive");
+            assertEquals(0, moved.code(), moved + " " + s.got);
+            assertTrue(moved.out().contains("moved 1 message"), moved.toString());
+            assertTrue(s.got.stream().anyMatch(l -> l.matches("\\S+ COPY 1 Archive")), s.got.toString());
+            assertTrue(s.got.stream().anyMatch(l -> l.matches("\\S+ UID EXPUNGE 7")), s.got.toString());
+        }
+    }
 }
