@@ -379,6 +379,8 @@ final class CappedProtocol extends IMAPProtocol {
             ByteArray buffer = ba instanceof CappedBuffer ? ba : new CappedBuffer(new byte[128], 0, 128, cap);
             try {
                 ByteArray read = in.readResponse(buffer);
+                long announced = unreadLiteral(read);
+                if (announced > cap) throw readFailed(tooLarge("a literal of " + announced + " bytes was announced"));
                 long exists = exists(read);
                 if (exists > MAX_EXISTS) {
                     disconnect();
@@ -426,6 +428,26 @@ final class CappedProtocol extends IMAPProtocol {
         if (d == i + 2 || end - d < 7) return -1;
         String key = new String(b, d, 7, java.nio.charset.StandardCharsets.US_ASCII);
         return key.equalsIgnoreCase(" EXISTS") && (end - d == 7 || b[d + 7] == '\r' || b[d + 7] == ' ') ? n : -1;
+    }
+
+    /**
+     * The size of a literal announced at the end of answer {@code ba} that Angus did not read, or -1: Angus ends the
+     * answer at a {@code {n}} too large for an int (4294967296) and then read the literal's bytes as the next answer,
+     * a line without end, up to the whole cap (256 MiB, 14 s) before refusing what the announcement already said.
+     */
+    static long unreadLiteral(ByteArray ba) {
+        byte[] b = ba.getBytes();
+        int end = ba.getStart() + ba.getCount();
+        if (ba.getCount() < 5 || b[end - 1] != '\n' || b[end - 2] != '\r' || b[end - 3] != '}') return -1;
+        int d = end - 4;
+        long n = 0;
+        long scale = 1;
+        for (; d >= ba.getStart() && b[d] >= '0' && b[d] <= '9'; d--) {
+            if (scale > Long.MAX_VALUE / 10) return Long.MAX_VALUE;
+            n += (b[d] - '0') * scale;
+            scale *= 10;
+        }
+        return d < ba.getStart() || b[d] != '{' || d == end - 4 ? -1 : n;
     }
 
     private AnswerTooLargeException tooLarge(String what) {

@@ -110,4 +110,25 @@ class HostileImapBodiesTest {
         assertEquals("* 3 FETCH (UID 9 FLAGS ())\r\n", new String(cut.getBytes(), cut.getStart(), cut.getCount(),
                 StandardCharsets.ISO_8859_1));
     }
+
+    /** {4294967296} is refused when announced, not after reading the whole 256 MiB cap of what follows as a line. */
+    @Test
+    void aLiteralAnnouncedOverTheCapIsRefusedAtOnce() throws Exception {
+        try (HostileImap s = new HostileImap()) {
+            HostileImap.Answer a = (c, tag, args) -> {
+                if (args.toUpperCase().contains("BODY.PEEK[]") && !args.toUpperCase().contains("BODYSTRUCTURE")) {
+                    c.raw("* 1 FETCH (UID 7 BODY[] {4294967296}\r\n".getBytes(StandardCharsets.US_ASCII));
+                    c.raw(new byte[1 << 20]); // and then nothing: without the check, the client waits for more
+                    Thread.sleep(30_000);
+                    return;
+                }
+                HostileImap.fetch(c, args.replace("RFC822.SIZE", ""));
+                c.say(tag + " OK done");
+            };
+            s.on("UID FETCH", a).on("FETCH", a);
+            Run read = run(s, "read", "7");
+            assertEquals(75, read.code(), read.toString());
+            assertTrue(read.err().contains("larger than 256 MiB"), read.toString());
+        }
+    }
 }
