@@ -17,15 +17,16 @@ class LongWordsInDiagnosticsTest {
     @TempDir Path home;
 
     @Test
-    void aFiveMegabyteKeyInTheConfigGivesAShortSentence() throws Exception {
+    void aMegabyteKeyInTheConfigGivesAShortSentence() throws Exception {
         Path config = home.resolve("config.toml");
-        Files.writeString(config, "a".repeat(5_000_000) + "z = 1\n");
+        // Just under the 1 MiB a config may hold (ConfigFileLimitsTest has a larger one refused whole).
+        Files.writeString(config, "a".repeat(1_000_000) + "z = 1\n");
         Files.setPosixFilePermissions(config, PosixFilePermissions.fromString("rw-------"));
         CliRun.Result r = CliRun.run(home, config, "list", "--cached");
         assertEquals(78, r.code, r.err().substring(0, Math.min(400, r.err().length())));
         assertTrue(r.err().length() < 2_000, "stderr is " + r.err().length() + " characters");
         assertTrue(r.err().contains("unknown key 'aaaa"), r.err());
-        assertTrue(r.err().contains("[4999804 characters left out]…" + "a".repeat(97) + "z';"), r.err());
+        assertTrue(r.err().contains("[999804 characters left out]…" + "a".repeat(97) + "z';"), r.err());
         assertTrue(r.err().contains("known keys are accounts"), r.err());
     }
 
