@@ -1,7 +1,6 @@
 package dev.postern.ui;
 
 import dev.postern.controller.MailController;
-import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -17,13 +16,14 @@ final class FolderFollow {
 
     private FolderFollow() {}
 
-    /** UI thread. {@code current}: whether the folder is still the one shown (asked on the UI thread). */
-    static void refreshThenWatch(MailController c, UiLoop loop, String account, String folder, BooleanSupplier current,
+    /** UI thread. {@code index} shows the folder while it is current there; it is told when the refresh is done. */
+    static void refreshThenWatch(MailController c, UiLoop loop, String account, String folder, IndexView index,
             Consumer<Throwable> failed) {
         long asked = System.nanoTime();
         c.refreshFolder(account, folder).whenComplete((total, err) -> loop.post(() -> {
             if (err != null) failed.accept(err);
-            if (!current.getAsBoolean()) return;
+            if (!index.isCurrent(account, folder)) return;
+            index.listed();
             c.watch(account, folder);
             if (err == null && System.nanoTime() - asked > CATCH_UP_AFTER_NANOS) {
                 c.refreshFolder(account, folder).whenComplete((again, e) -> {

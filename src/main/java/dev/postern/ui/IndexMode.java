@@ -47,6 +47,7 @@ final class IndexMode implements Mode {
 
     @Override
     public void command(String command) {
+        index.touch();
         if (ui.common(command)) return;
         switch (command) {
             case KeyMap.NEXT, KeyMap.NEXT_MESSAGE -> index.move(1);

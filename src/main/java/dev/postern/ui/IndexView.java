@@ -54,6 +54,11 @@ final class IndexView {
     private int askedRows = -1;
     /** Cursor moves by the user: a reload's answer keeps the cursor only if none happened meanwhile. */
     private long moves;
+    /**
+     * Until the first refresh is done ({@code pinned}) and while the user typed nothing here, the cursor stays on
+     * the first row as the listing fills the store (TuiFirstListingTest); later mail moves rows under it, as in mutt.
+     */
+    private boolean touched, pinned, settling;
     private final Set<MessageRef> localOnly = new HashSet<>();
     /** A built order's rows re-read after a flag change (the order may hold envelopes read earlier). */
     private final java.util.Map<MessageRef, Envelope> fresh = new java.util.HashMap<>();
@@ -113,6 +118,9 @@ final class IndexView {
         this.loaded = false;
         this.selected = 0;
         this.top = 0;
+        this.touched = false;
+        this.pinned = true;
+        this.settling = false;
         localOnly.clear();
         fresh.clear();
         window = List.of();
@@ -177,7 +185,7 @@ final class IndexView {
      * a removed cursor message leaves the cursor on its row, and a list shown from the top stays so.
      */
     void arranged(IndexOrder o, boolean rebuilt) {
-        Optional<MessageRef> was = envelopeAt(selected).map(Envelope::ref);
+        Optional<MessageRef> was = pinnedAtTop() ? Optional.empty() : envelopeAt(selected).map(Envelope::ref);
         int screenRow = selected - top;
         int oldTop = top;
         int oldSelected = selected;
@@ -395,8 +403,22 @@ final class IndexView {
      */
     Optional<Envelope> envelopeAt(int i) { return Optional.ofNullable(shown(i)); }
 
+    /** The user typed a key in this folder: from now on the cursor follows its message as rows arrive. */
+    void touch() { touched = true; }
+
+    /** The first refresh is done: the cursor is pinned until a read asked from now on answers (older rows may be stale). */
+    void listed() {
+        if (rowList != null) pinned = false;
+        if (!pinned || settling) return;
+        settling = true;
+        if (pinnedAtTop()) reloadPaged(null, 0, 0, 0, total);
+    }
+
+    private boolean pinnedAtTop() { return pinned && !touched && selected == 0 && top == 0; }
+
     void select(int i) {
         moves++;
+        touched = true;
         if (total == 0) {
             selected = 0;
             return;
@@ -440,7 +462,9 @@ final class IndexView {
             flagsChanged();
             return;
         }
-        reloadPaged(selectedEnvelope().map(Envelope::ref).orElse(null), selected, top, selected - top, total);
+        // An untouched cursor on the first row stays there (the newest first), whatever the rows that arrive.
+        MessageRef was = pinnedAtTop() ? null : selectedEnvelope().map(Envelope::ref).orElse(null);
+        reloadPaged(was, selected, top, selected - top, total);
     }
 
     private void reloadPaged(MessageRef was, int oldSelected, int oldTop, int screenRow, int oldTotal) {
@@ -453,8 +477,10 @@ final class IndexView {
         askedGeneration = gen;
         askedTop = top; // the answer decides the window: a frame before it must not ask for one (it would replace this read)
         askedRows = n;
+        boolean settles = settling;
         reader.read("index-page", () -> reads.reloaded(a, f, was, oldSelected, oldTop, screenRow, oldTotal, n), r -> {
             if (!isCurrent(a, f) || rowList != null) return;
+            if (settles && gen == generation) pinned = false;
             if (moves == movesThen) {
                 selected = r.selected();
                 top = r.top();

@@ -252,7 +252,7 @@ final class MailUi implements UiLoop.Ui {
         behindFirstScreen(() -> {
             if (!index.isCurrent(account, folder)) return; // another folder was opened before the first screen
             indexMode.opened(account, folder);
-            FolderFollow.refreshThenWatch(c, loop, account, folder, () -> index.isCurrent(account, folder),
+            FolderFollow.refreshThenWatch(c, loop, account, folder, index,
                     err -> status.failed(err, "Refreshing " + folder));
         });
     }
