@@ -89,6 +89,8 @@ my $named = subcommand();
 for my $a (@args) { last if $a eq '--'; full() if $a =~ /^(-h|--help|-V|--version)$/; }
 # The reader is served only to a terminal (as ReaderClient.run: standard input and output both one).
 full() if !defined $named && !(-t STDIN && -t STDOUT);
+# ... and one that can move the cursor (Terminals.cursorAddressable): TERM unset, empty or dumb is refused there.
+full() if !defined $named && ($ENV{TERM} // '') =~ /^\s*(?:dumb)?\s*$/i;
 full() if defined $named && ($named eq 'demo' || ($named eq 'shell' && -t STDIN));
 
 # The owner that serves this config, from the files owners leave (resident/OwnerMarker).

@@ -94,7 +94,9 @@ public final class Main {
     static final class TerminalUi implements PosternCommand.UiLauncher {
         @Override
         public void prepare() {
-            if (Terminals.isTerminal(0) && Terminals.isTerminal(1)) Tui.prepareTerminal();
+            if (Terminals.readerRefusal(Terminals.isTerminal(0), Terminals.isTerminal(1), System.getenv()) == null) {
+                Tui.prepareTerminal();
+            }
         }
 
         @Override
@@ -256,10 +258,8 @@ public final class Main {
 
     private static void launchTui(dev.postern.ui.TuiOptions options, dev.postern.controller.MailController controller,
                                   String account, String folder) {
-        if (!Terminals.isTerminal(0) || !Terminals.isTerminal(1)) {
-            throw new PosternException(ExitCode.USAGE, "the full-screen reader needs a terminal on stdin and stdout; "
-                    + "scripts use `postern list` and `postern read`.");
-        }
+        String refusal = Terminals.readerRefusal(Terminals.isTerminal(0), Terminals.isTerminal(1), System.getenv());
+        if (refusal != null) throw new PosternException(ExitCode.USAGE, refusal);
         try {
             Tui.run(controller, account, folder, options);
         } catch (java.io.IOException e) {

@@ -8,6 +8,32 @@ import java.nio.file.Path;
 public final class Terminals {
     private Terminals() {}
 
+    /**
+     * Whether TERM names a terminal that can move the cursor: not unset, empty or {@code dumb} (Emacs shell-mode,
+     * CI logs), where the reader's full-screen drawing would be garbage. No lambdas: the client jar's style.
+     */
+    public static boolean cursorAddressable(java.util.Map<String, String> env) {
+        String term = env.get("TERM");
+        return term != null && !term.isBlank() && !term.strip().equalsIgnoreCase("dumb");
+    }
+
+    /**
+     * Why the full-screen reader cannot run here, or null when it can: stdin and stdout must be terminals
+     * ({@code ttyIn}, {@code ttyOut}) and TERM one that can move the cursor.
+     */
+    public static String readerRefusal(boolean ttyIn, boolean ttyOut, java.util.Map<String, String> env) {
+        if (!ttyIn || !ttyOut) {
+            return "the full-screen reader needs a terminal on stdin and stdout; scripts use `postern list` and `postern read`.";
+        }
+        if (!cursorAddressable(env)) {
+            String term = env.get("TERM");
+            return new StringBuilder("the reader needs a terminal that can move the cursor (")
+                    .append(term == null || term.isBlank() ? "TERM is not set" : "TERM=dumb")
+                    .append("); use `postern list` and `postern read`, or set TERM to your terminal's type.").toString();
+        }
+        return null;
+    }
+
     public static boolean isTerminal(int fd) {
         try {
             String target = Files.readSymbolicLink(Path.of("/proc/self/fd/" + fd)).toString();

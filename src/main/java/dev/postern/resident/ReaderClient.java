@@ -86,7 +86,7 @@ final class ReaderClient {
         } catch (RuntimeException e) {
             return Client.NOT_SERVED;
         }
-        if (dataDir == null || !Client.isTerminal(0) || !Client.isTerminal(1)) return Client.NOT_SERVED;
+        if (dataDir == null || !Client.isTerminal(0) || !Client.isTerminal(1) || !dev.postern.cli.Terminals.cursorAddressable(env)) return Client.NOT_SERVED;
         boolean handedOver = false;
         long deadline = System.nanoTime() + DECIDE_MS * 1_000_000L;
         String[][] shown = new String[1][];
