@@ -90,3 +90,25 @@ postern_utf8_ctype
 # left closed: a write to it fails, and postern says so (exit 74).
 # (The shell itself is asked, by /proc, without a process: `<&0` is a no-op in dash even when 0 is closed.)
 if [ -d /proc/self/fd ] && [ ! -e /proc/self/fd/0 ]; then exec </dev/null; fi
+
+# A current directory that was removed (a shell left in a deleted checkout) makes the JVM die in its start with a
+# Java trace ("Could not determine current working directory", exit 1: hunt F, F19). Then postern runs from / instead,
+# and says so once on stderr when an argument looks like a relative path (with a / in it, or . or ..), which is then
+# taken from /: nothing could have been read from or written to the removed directory anyway. No process in the usual
+# case: dash and bash set PWD to the working directory at start (dash to "" when it is gone; bash leaves the
+# inherited one, which then names no directory or another one), and test -ef compares it with . by stat.
+postern_cwd() {
+    case $PWD in /*) [ "$PWD" -ef . ] && return 0 ;; esac
+    [ -n "$(pwd -P 2>/dev/null)" ] && return 0
+    cd / || return 0
+    for _a in "$@"; do
+        case $_a in --*=*) _a=${_a#*=} ;; esac
+        case $_a in
+            /* | '~'* | -*) ;;
+            . | .. | */*)
+                echo "postern: the current directory no longer exists; running in /, so the relative path '$_a' is taken from /." >&2
+                return 0 ;;
+        esac
+    done
+}
+postern_cwd "$@"

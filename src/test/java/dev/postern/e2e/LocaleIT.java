@@ -80,6 +80,29 @@ class LocaleIT {
         assertTrue(!r.stderr().contains("there is no command"), r.describe());
     }
 
+    /**
+     * A current directory that was removed: the JVM died in its start with a Java trace, exit 1 (F19 of hunt 27). The
+     * launcher runs it from / instead, and says so when an argument is a relative path (then taken from /).
+     */
+    @Test
+    void aRemovedCurrentDirectoryIsLeftForTheRoot() throws Exception {
+        Path home = Files.createDirectories(dir.resolve("home"));
+        Path config = PosternConfig.write(home.resolve("config.toml"), home.resolve("data"),
+                PosternConfig.account("t", "imap", "127.0.0.1", dev.postern.ClosedPort.take(), "plain", "u", "pw", 5, null));
+        String gone = "mkdir \"$1/gone\" && cd \"$1/gone\" && rmdir \"$1/gone\" && shift && exec \"$@\"";
+        String postern = PerlTree.SOURCE.resolve("postern").toString();
+        PosternProcess.Result r = PosternProcess.command("sh", "-c", gone, "sh", dir.toString(), postern, "--config",
+                config.toString(), "list", "--cached", "-a", "t").env("HOME", home.toString()).env("POSTERN_CLIENT", null).run();
+        r.assertNoStackTrace();
+        assertTrue(r.exitCode() != 1 && !r.stderr().contains("initialization of VM") && !r.stderr().contains("no longer exists"),
+                r.describe());
+        r = PosternProcess.command("sh", "-c", gone, "sh", dir.toString(), postern, "--config=./config.toml", "list",
+                "--cached").env("HOME", home.toString()).env("POSTERN_CLIENT", null).run();
+        r.assertNoStackTrace();
+        assertTrue(r.stderr().contains("the current directory no longer exists; running in /, so the relative path"
+                + " './config.toml' is taken from /."), r.describe());
+    }
+
     /** {@code script} run by sh under {@code env -u POSTERN_TERMINAL_CHARSET ENV...}; its stdout. */
     private static String sh(String script, String... env) {
         List<String> argv = new ArrayList<>(List.of("env", "-u", "POSTERN_TERMINAL_CHARSET"));
