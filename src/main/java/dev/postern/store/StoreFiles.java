@@ -290,6 +290,8 @@ public final class StoreFiles {
     /** The innermost cause's own words ("No space left on device"), not a chain of class names. */
     /** The innermost cause's own words ("No space left on device"), not a chain of class names. */
     public static String rootMessage(Throwable e) {
+        String cause = SystemCause.words(e);
+        if (cause != null) return cause;
         Throwable root = e;
         while (root.getCause() != null && root.getCause() != root) root = root.getCause();
         String m = root.getMessage();

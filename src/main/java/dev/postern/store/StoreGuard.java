@@ -154,8 +154,8 @@ final class StoreGuard {
     private PosternException ioFailure(DBException e) {
         if (isDamage(e)) return damaged(file, damageInWords(e), e);
         return new PosternException(ExitCode.IOERR, "the store " + file + " could not be read or written ("
-                + rootMessage(e) + "); nothing since the last commit was kept; check free disk space and the file's "
-                + "permissions, then retry", e);
+                + rootMessage(e) + "); nothing since the last commit was kept; "
+                + SystemCause.advice(e, "check free disk space and the file's permissions") + ", then retry", e);
     }
 
     /** Whether MapDB's failure (or one in its causes) says the bytes are damaged rather than the system failing. */

@@ -196,7 +196,8 @@ final class StoreMaintenance {
         } catch (IOException | DBException e) {
             if (StoreGuard.isDamage(e)) throw uncompactable(dataDir.resolve(MapDbStore.FILE_NAME), "it " + StoreGuard.damageInWords(e), e);
             throw new PosternException(ExitCode.IOERR, "compacting the store in " + dataDir + " failed (" + rootMessage(e)
-                    + "); the store was left as it was; check free disk space (compaction needs room for a second copy)", e);
+                    + "); the store was left as it was; "
+                    + SystemCause.advice(e, "check free disk space (compaction needs room for a second copy)"), e);
         }
         try {
             Files.move(tmp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING, java.nio.file.StandardCopyOption.ATOMIC_MOVE);

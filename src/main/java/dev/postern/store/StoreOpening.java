@@ -205,7 +205,7 @@ final class StoreOpening {
                     + StoreGuard.damageInWords(e) + "); move it aside so postern creates a new one, or restore it from a backup", e);
         }
         return new PosternException(ExitCode.IOERR, "the store " + file + " cannot be opened (" + rootMessage(e)
-                + "); check free disk space and the file's permissions, then retry", e);
+                + "); " + SystemCause.advice(e, "check free disk space and the file's permissions") + ", then retry", e);
     }
 
     private static void closeQuietly(DB db) {
