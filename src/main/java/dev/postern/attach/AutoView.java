@@ -99,6 +99,7 @@ public final class AutoView implements PartViewer {
             }
             pb.environment().remove("no_proxy");
             pb.environment().remove("NO_PROXY");
+            String mark = dev.postern.model.ChildProcesses.mark(pb);
             Process p = pb.start();
             long cap = Math.min(MAX_OUTPUT_BYTES, 4L * Math.max(maxChars, 1) + 16);
             ByteArrayOutputStream buf = new ByteArrayOutputStream();
@@ -108,12 +109,13 @@ public final class AutoView implements PartViewer {
             String name = Sanitizer.oneLine(Path.of(l.argv().get(0)).getFileName().toString());
             try {
                 if (!p.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
-                    kill(p);
+                    dev.postern.model.ChildProcesses.killAll(p, mark);
                     return new Shown(null, failed(type, name + " did not finish within " + deadline.toSeconds() + " s"));
                 }
-                reader.join(1000);
+                dev.postern.model.ChildProcesses.killAll(p, mark); // nothing it left in the background outlives the render
+                reader.join(dev.postern.model.ChildProcesses.OUTPUT_GRACE_MS);
             } catch (InterruptedException e) {
-                kill(p); // the render was given up (the user left the message)
+                dev.postern.model.ChildProcesses.killAll(p, mark); // the render was given up (the user left the message)
                 Thread.currentThread().interrupt();
                 return Shown.NOT_HANDLED;
             }
@@ -142,11 +144,6 @@ public final class AutoView implements PartViewer {
 
     private static String failed(String type, String why) {
         return "[postern] auto_view for " + Sanitizer.oneLine(type) + ": " + why + "; shown by the built-in renderer";
-    }
-
-    private static void kill(Process p) {
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
-        p.destroyForcibly();
     }
 
     private static String key(String type, String text) {

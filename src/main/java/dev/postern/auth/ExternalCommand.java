@@ -47,6 +47,7 @@ public final class ExternalCommand {
         ProcessBuilder pb = new ProcessBuilder(argv);
         pb.redirectError(ProcessBuilder.Redirect.INHERIT);
         if (stdin == null) pb.redirectInput(ProcessBuilder.Redirect.INHERIT);
+        String mark = dev.postern.model.ChildProcesses.mark(pb);
         Process p;
         try {
             p = pb.start();
@@ -60,17 +61,22 @@ public final class ExternalCommand {
                 // It did not read its input; its exit code says whether that mattered.
             }
         }
+        // What was read so far: a command that ended while a process it left behind holds the pipe gives this.
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
         CompletableFuture<byte[]> output = CompletableFuture.supplyAsync(() -> {
             try (InputStream in = p.getInputStream()) {
                 // A token, a secret or a token file is a few KB; a command that prints without end (a wrong
                 // command, `yes`) is stopped at MAX_OUTPUT rather than filling the heap until the time-out.
-                ByteArrayOutputStream buf = new ByteArrayOutputStream();
                 byte[] chunk = new byte[8192];
                 for (int n; (n = in.read(chunk)) > 0; ) {
-                    if (buf.size() + n > MAX_OUTPUT) throw new IOException("it printed more than " + (MAX_OUTPUT >> 20) + " MiB");
-                    buf.write(chunk, 0, n);
+                    synchronized (buf) {
+                        if (buf.size() + n > MAX_OUTPUT) throw new IOException("it printed more than " + (MAX_OUTPUT >> 20) + " MiB");
+                        buf.write(chunk, 0, n);
+                    }
                 }
-                return buf.toByteArray();
+                synchronized (buf) {
+                    return buf.toByteArray();
+                }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
@@ -81,21 +87,31 @@ public final class ExternalCommand {
         });
         try {
             long deadline = System.nanoTime() + timeout.toNanos();
-            byte[] out = output.get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+            // The command's own end, not its output's: `echo secret; agent &` ends at once, its agent holding the pipe.
+            CompletableFuture.anyOf(output, p.onExit()).get(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             if (!p.waitFor(Math.max(1, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) throw new TimeoutException();
+            dev.postern.model.ChildProcesses.killAll(p, mark); // what it left running in our group: the man page's promise
+            byte[] out;
+            try {
+                out = output.get(dev.postern.model.ChildProcesses.OUTPUT_GRACE_MS, TimeUnit.MILLISECONDS);
+            } catch (TimeoutException heldOpen) {
+                synchronized (buf) {
+                    out = buf.toByteArray(); // a daemon it started (out of our group) keeps the pipe: what came is all
+                }
+            }
             if (p.exitValue() != 0) throw fail(account, key, command, "failed with exit code " + p.exitValue());
             return out;
         } catch (TimeoutException e) {
-            killTree(p);
+            dev.postern.model.ChildProcesses.killAll(p, mark);
             String late = "did not finish within " + timeout.toSeconds() + " s and was stopped";
             throw lateAdvice == null ? fail(account, key, command, late)
                     : fail(account, key, command, late + "; " + lateAdvice, ".");
         } catch (ExecutionException e) {
-            killTree(p);
+            dev.postern.model.ChildProcesses.killAll(p, mark);
             Throwable c = e.getCause() instanceof UncheckedIOException u ? u.getCause() : e.getCause();
             throw fail(account, key, command, "could not be read (" + c.getMessage() + ")");
         } catch (InterruptedException e) {
-            killTree(p);
+            dev.postern.model.ChildProcesses.killAll(p, mark);
             Thread.currentThread().interrupt();
             throw fail(account, key, command, "was interrupted");
         }
@@ -116,11 +132,6 @@ public final class ExternalCommand {
         String first = (nl >= 0 ? s.substring(0, nl) : s).strip();
         if (first.isEmpty()) throw fail(account, key, command, "printed nothing");
         return first;
-    }
-
-    private static void killTree(Process p) {
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
-        p.destroyForcibly();
     }
 
     private static PosternException fail(String account, String key, String command, String what) {

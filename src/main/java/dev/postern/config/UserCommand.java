@@ -27,15 +27,26 @@ public final class UserCommand {
     public static String shell(String key, String command, List<String> args, Duration deadline) {
         List<String> argv = new java.util.ArrayList<>(List.of("/bin/sh", "-c", command, "postern"));
         argv.addAll(args);
-        return run(key, argv, Map.of(), deadline);
+        return run(key, argv, Map.of(), deadline, true);
     }
 
-    /** {@code argv} as it is, no shell; {@code extraEnv} added to postern's environment. Returns its stdout. */
+    /**
+     * {@code argv} as it is, no shell; {@code extraEnv} added to postern's environment. Returns its stdout. What it
+     * starts in the background and leaves running when it ends 0 (a notifier's sound) is left to run; at the deadline
+     * it is killed with the rest.
+     */
     public static String run(String key, List<String> argv, Map<String, String> extraEnv, Duration deadline) {
+        return run(key, argv, extraEnv, deadline, false);
+    }
+
+    /** As above; {@code leftOversGo}: what the command left running in postern's process group is killed when it ends. */
+    private static String run(String key, List<String> argv, Map<String, String> extraEnv, Duration deadline,
+            boolean leftOversGo) {
         ProcessBuilder pb = new ProcessBuilder(argv);
         pb.redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
         pb.redirectError(ProcessBuilder.Redirect.DISCARD);
         pb.environment().putAll(extraEnv);
+        String mark = dev.postern.model.ChildProcesses.mark(pb);
         Process p;
         try {
             p = pb.start();
@@ -61,13 +72,15 @@ public final class UserCommand {
         reader.start();
         try {
             if (!p.waitFor(deadline.toMillis(), TimeUnit.MILLISECONDS)) {
-                kill(p);
+                dev.postern.model.ChildProcesses.killAll(p, mark);
                 throw new PosternException(ExitCode.TEMPFAIL, key + " did not finish within " + deadline.toSeconds()
                         + " s and was stopped.");
             }
-            reader.join(1000);
+            // Ended: what it left running in our group goes too (it would hold the output open, and outlive us).
+            if (leftOversGo) dev.postern.model.ChildProcesses.killAll(p, mark);
+            reader.join(dev.postern.model.ChildProcesses.OUTPUT_GRACE_MS);
         } catch (InterruptedException e) {
-            kill(p);
+            dev.postern.model.ChildProcesses.killAll(p, mark);
             Thread.currentThread().interrupt();
             throw new PosternException(ExitCode.TEMPFAIL, key + " was interrupted.");
         }
@@ -77,10 +90,5 @@ public final class UserCommand {
         synchronized (buf) {
             return buf.toString(StandardCharsets.UTF_8);
         }
-    }
-
-    private static void kill(Process p) {
-        p.descendants().forEach(ProcessHandle::destroyForcibly);
-        p.destroyForcibly();
     }
 }

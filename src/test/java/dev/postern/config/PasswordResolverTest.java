@@ -106,4 +106,41 @@ class PasswordResolverTest {
         assertTrue(ms < 15_000, "stopped at the cap, not at the deadline: " + ms + " ms");
         assertFalse(running("61.7"), "the command is gone");
     }
+
+    /**
+     * `echo demo; sleep 60 &`: the shell ends at once, its child holding the output open. That was waited for until
+     * the deadline (exit 78), and the child ran on (F17 of hunt 27). The first line is taken once the shell has ended,
+     * and what it left in postern's process group is killed; a daemon that left the group (setsid) is spared.
+     */
+    @Test
+    void aCommandThatLeavesAChildHoldingItsOutputGivesItsLineAndTheChildIsStopped() throws Exception {
+        PasswordSource.Command bg = new PasswordSource.Command("echo demo; sleep 0.3; sleep 93.17 &", Duration.ofSeconds(8));
+        long t0 = System.nanoTime();
+        assertEquals("demo", new PasswordResolver(Map.of()).resolve(account(bg)));
+        assertTrue((System.nanoTime() - t0) / 1_000_000 < 5000, "not the deadline");
+        assertTrue(gone("93.17"), "the background child is stopped");
+        String sig = UserCommand.shell("signature_command", "echo '-- me'; sleep 0.3; sleep 93.19 &", java.util.List.of(), Duration.ofSeconds(20));
+        assertEquals("-- me\n", sig);
+        assertTrue(gone("93.19"), "the signature command's child is stopped");
+    }
+
+    @Test
+    void aDaemonTheCommandStartsOnItsOwnIsLeftRunning() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(java.nio.file.Files.isExecutable(java.nio.file.Path.of("/usr/bin/setsid")));
+        PasswordSource.Command agent = new PasswordSource.Command("echo demo; sleep 0.3; setsid sleep 93.23 &", Duration.ofSeconds(20));
+        try {
+            long t0 = System.nanoTime();
+            assertEquals("demo", new PasswordResolver(Map.of()).resolve(account(agent)));
+            assertTrue((System.nanoTime() - t0) / 1_000_000 < 5000, "not the deadline");
+            assertTrue(running("93.23"), "an agent in a session of its own is the user's, not postern's to stop");
+        } finally {
+            ProcessHandle.allProcesses().filter(h -> h.info().commandLine().map(c -> c.contains("93.23")).orElse(false))
+                    .forEach(ProcessHandle::destroyForcibly);
+        }
+    }
+
+    private static boolean gone(String marker) throws InterruptedException {
+        for (int i = 0; i < 40 && running(marker); i++) Thread.sleep(50); // a killed process is reaped by init
+        return !running(marker);
+    }
 }
