@@ -86,20 +86,34 @@ final class Pipe {
         writer.setDaemon(true);
         writer.start();
         ByteArrayOutputStream kept = new ByteArrayOutputStream();
-        boolean truncated = false;
-        try (InputStream out = p.getInputStream()) {
-            byte[] buf = new byte[8192];
-            int n;
-            while ((n = out.read(buf)) > 0) {
-                int room = MAX_OUTPUT - kept.size();
-                if (room > 0) kept.write(buf, 0, Math.min(room, n));
-                if (n > room) truncated = true;
+        boolean[] truncated = new boolean[1];
+        IOException[] failed = new IOException[1];
+        // Read on a thread of its own, and the command's end is what is waited for, not its output's: a command that
+        // leaves a process in the background (`... ; job &`) ends while that process holds the pipe open (as mutt,
+        // which waits for the command, that process is left to run).
+        Thread reader = new Thread(() -> {
+            try (InputStream out = p.getInputStream()) {
+                byte[] buf = new byte[8192];
+                int n;
+                while ((n = out.read(buf)) > 0) {
+                    synchronized (kept) {
+                        int room = MAX_OUTPUT - kept.size();
+                        if (room > 0) kept.write(buf, 0, Math.min(room, n));
+                        if (n > room) truncated[0] = true;
+                    }
+                }
+            } catch (IOException e) {
+                failed[0] = e;
             }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        }, "postern-pipe-output");
+        reader.setDaemon(true);
+        reader.start();
         int status = p.waitFor();
+        reader.join(dev.postern.model.ChildProcesses.OUTPUT_GRACE_MS);
         writer.join(1_000);
-        return new Result(status, kept.toString(StandardCharsets.UTF_8), truncated);
+        synchronized (kept) {
+            if (failed[0] != null) throw new UncheckedIOException(failed[0]);
+            return new Result(status, kept.toString(StandardCharsets.UTF_8), truncated[0]);
+        }
     }
 }
