@@ -28,7 +28,7 @@ public final class Terminals {
         if (!cursorAddressable(env)) {
             String term = env.get("TERM");
             return new StringBuilder("the reader needs a terminal that can move the cursor (")
-                    .append(term == null || term.isBlank() ? "TERM is not set" : "TERM=dumb")
+                    .append(term == null ? "TERM is not set" : term.isBlank() ? "TERM is empty" : "TERM=dumb")
                     .append("); use `postern list` and `postern read`, or set TERM to your terminal's type.").toString();
         }
         return null;

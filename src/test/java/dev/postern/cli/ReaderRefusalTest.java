@@ -15,7 +15,8 @@ class ReaderRefusalTest {
         assertTrue(dumb != null && dumb.contains("TERM=dumb") && dumb.contains("postern list"), dumb);
         String unset = Terminals.readerRefusal(true, true, Map.of());
         assertTrue(unset != null && unset.contains("TERM is not set"), unset);
-        assertTrue(Terminals.readerRefusal(true, true, Map.of("TERM", "")) != null);
+        String empty = Terminals.readerRefusal(true, true, Map.of("TERM", ""));
+        assertTrue(empty != null && empty.contains("TERM is empty"), empty);
         assertEquals(1, dumb.split("\\. ").length, "one sentence: " + dumb);
     }
 
