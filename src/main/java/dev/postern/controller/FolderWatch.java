@@ -13,11 +13,20 @@ import org.slf4j.LoggerFactory;
  * Push for the folder the reader has open: a thread with a connection of its own waits in IDLE (or sleeps
  * a poll interval where the server has no IDLE) and asks the account's worker to refresh the folder when
  * something changed, so the index follows another client within seconds. A dropped link is reconnected
- * with back-off (1 s doubling to a minute). The account's own connection is never held up.
+ * with back-off (1 s doubling to a minute); the back-off starts again at 1 s only after a link that lasted a
+ * minute, so a server that logs the watcher in and drops every IDLE at once is asked once a minute, not every
+ * second (which gets accounts locked at big providers). The account's own connection is never held up.
  */
 final class FolderWatch implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FolderWatch.class);
     static final Duration MAX_BACKOFF = Duration.ofMinutes(1);
+    /** A link that lasted this long was a good one: its drop is retried after 1 s again. */
+    static final Duration STABLE = Duration.ofMinutes(1);
+
+    /** The waits between attempts, and the clock they are measured by: a test's own, else the real ones. */
+    interface Pause {
+        void sleep(long millis) throws InterruptedException;
+    }
 
     private final AccountConfig account;
     private final String folder;
@@ -28,8 +37,17 @@ final class FolderWatch implements AutoCloseable {
     private volatile MailSession session;
     private volatile String mode = "connecting";
     private final java.util.concurrent.atomic.AtomicInteger links = new java.util.concurrent.atomic.AtomicInteger();
+    private final Pause pause;
+    private final java.util.function.LongSupplier nanos;
 
     FolderWatch(AccountConfig account, String folder, Supplier<MailSession> sessions, BiConsumer<String, String> refresh) {
+        this(account, folder, sessions, refresh, Thread::sleep, System::nanoTime);
+    }
+
+    FolderWatch(AccountConfig account, String folder, Supplier<MailSession> sessions, BiConsumer<String, String> refresh,
+            Pause pause, java.util.function.LongSupplier nanos) {
+        this.pause = pause;
+        this.nanos = nanos;
         this.account = account;
         this.folder = folder;
         this.sessions = sessions;
@@ -59,6 +77,7 @@ final class FolderWatch implements AutoCloseable {
 
     private void run() {
         long backoff = 1000;
+        long linkedAt = -1; // when the last link was made; -1: none since the last failure
         boolean reconnect = false;
         while (!stopped) {
             try {
@@ -72,7 +91,7 @@ final class FolderWatch implements AutoCloseable {
                 log.info("account {}: watching {} with {}", account.name(), folder, idle ? "IDLE" : "a poll");
                 mode = idle ? "IDLE" : "poll";
                 links.incrementAndGet();
-                backoff = 1000;
+                linkedAt = nanos.getAsLong();
                 // Back after an outage: catch up on what happened meanwhile (and let the account replay its queue).
                 if (reconnect) refresh.accept(account.name(), folder);
                 while (!stopped) {
@@ -82,7 +101,7 @@ final class FolderWatch implements AutoCloseable {
                         // refresh is one SELECT.
                         ((FolderWatcher) s).awaitChange(folder, window(account.timeout()));
                     } else {
-                        Thread.sleep(Duration.ofSeconds(account.imap().pollInterval()).toMillis());
+                        pause.sleep(Duration.ofSeconds(account.imap().pollInterval()).toMillis());
                     }
                     if (!stopped) refresh.accept(account.name(), folder);
                 }
@@ -90,11 +109,13 @@ final class FolderWatch implements AutoCloseable {
                 break;
             } catch (RuntimeException e) { // PosternException from the link; anything else is logged and retried alike
                 if (stopped) break;
+                if (linkedAt != -1 && nanos.getAsLong() - linkedAt >= STABLE.toNanos()) backoff = 1000;
+                linkedAt = -1;
                 log.info("account {}: watching {} failed ({}); again in {} ms", account.name(), folder, e.getMessage(), backoff);
                 mode = "reconnecting";
                 closeSession();
                 try {
-                    Thread.sleep(backoff);
+                    pause.sleep(backoff);
                 } catch (InterruptedException ie) {
                     break;
                 }
