@@ -3,7 +3,6 @@ package dev.postern.backend;
 import dev.postern.backend.link.AnswerTooLargeException;
 import dev.postern.backend.link.LinkLostException;
 import dev.postern.backend.link.LinkTimeoutException;
-import dev.postern.backend.link.ServerFaultException;
 import dev.postern.config.AccountConfig;
 import dev.postern.model.ExitCode;
 import dev.postern.model.LinkDropped;
@@ -55,7 +54,7 @@ public final class ConnectionErrors {
     private ConnectionErrors() {}
 
     /** Angus's made-up response for a client-side exception while reading (iap.Response.byeResponse). */
-    private static final String SYNTHETIC_BYE = "Jakarta Mail Exception:";
+    static final String SYNTHETIC_BYE = "Jakarta Mail Exception:";
 
     /** The texts Angus gives to a connection the server closed (read returned -1). */
     private static final List<String> CLOSED_TEXTS = List.of("EOF on socket", "Connection dropped by server",
@@ -65,9 +64,6 @@ public final class ConnectionErrors {
     /** Texts of Angus's own, not a server's, that it throws as an authentication failure without asking anything. */
     private static final List<String> NO_CREDENTIALS_SENT = List.of("No authentication mechanisms supported",
             "asked for more");
-
-    /** Angus's POP3 reader's words for a line that is neither +OK nor -ERR, followed by that line. */
-    private static final String NOT_POP3 = "Unexpected response: ";
 
     public static PosternException translate(AccountConfig a, Exception e) {
         if (e instanceof PosternException p) return p;
@@ -94,7 +90,7 @@ public final class ConnectionErrors {
                     + big + ", more than any message it could hold, so postern stopped reading and closed the connection"
                     + "; the server is faulty: try again later or tell its administrator.", e);
         }
-        String fault = serverFault(chain);
+        String fault = ServerFaults.serverFault(chain);
         if (fault != null) {
             return new LinkDropped(who + "the server at " + where + " " + fault
                     + ", so postern closed the connection; the server is faulty: try again later or tell its administrator.", e);
@@ -152,6 +148,13 @@ public final class ConnectionErrors {
                 }
                 return network(a, who, where, "", e);
             }
+        }
+        if (words != null && words.regionMatches(true, 0, "BAD", 0, 3) && (words.length() == 3 || words.charAt(3) == ' ')) {
+            // BAD is not a refusal of what was asked but of the command itself: the server's fault (or a command
+            // it does not know), not the link's, and not one a user can do anything about but wait or report.
+            return new PosternException(ExitCode.TEMPFAIL, who + "the server at " + where
+                    + " answered postern's command with BAD, rejecting it as malformed" + quoted(words)
+                    + "; the server is faulty: try again later or tell its administrator.", e);
         }
         if (words != null) {
             ExitCode refusal = refusal(words);
@@ -304,68 +307,6 @@ public final class ConnectionErrors {
         return null;
     }
 
-    /** What a faulty server did ({@link ServerFaultException}), in the chain, behind a made-up BYE or as text; or null. */
-    private static String serverFault(List<Throwable> chain) {
-        for (Throwable t : chain) {
-            if (t instanceof ServerFaultException f) return f.what();
-            if (t instanceof ProtocolException pe && pe.getResponse() != null && pe.getResponse().isSynthetic()
-                    && pe.getResponse().getException() instanceof ServerFaultException f) {
-                return f.what();
-            }
-        }
-        for (Throwable t : chain) {
-            String m = t.getMessage();
-            int at = m == null ? -1 : m.indexOf(ServerFaultException.FAULT);
-            if (at >= 0) return oneLine(m.substring(at + ServerFaultException.FAULT.length()));
-        }
-        for (Throwable t : chain) {
-            String m = t.getMessage();
-            if (m != null && m.startsWith(NOT_POP3)) {
-                return "answered with a line that is neither +OK nor -ERR (server said: " + oneLine(m.substring(NOT_POP3.length())) + ")";
-            }
-        }
-        for (Throwable t : chain) {
-            String reader = answerReader(t);
-            if (reader != null) return "sent an answer the mail library could not read (it failed in " + reader + ")";
-        }
-        return null;
-    }
-
-    /**
-     * Angus's code that reads a server's answers (a class prefix, or a class and method): a slip there is an answer
-     * it was not written for. MessageCache takes FETCH's message number as given (`* 0 FETCH` is out of its
-     * bounds), an IMAPFolder is made from each LIST line's name (`* LIST () NIL` leaves none).
-     */
-    private static final List<String> ANSWER_READERS = List.of("org.eclipse.angus.mail.pop3.Protocol",
-            "org.eclipse.angus.mail.iap.", "org.eclipse.angus.mail.imap.protocol.",
-            "org.eclipse.angus.mail.imap.MessageCache", "org.eclipse.angus.mail.imap.IMAPFolder#<init>");
-
-    /**
-     * Where in Angus's answer reading {@code t} was thrown (class and method), when it is a programming slip there
-     * (a null, an index or a number out of shape) rather than a failure it meant to report: Angus trusts parts of
-     * an answer RFC 1939 and RFC 9051 promise (a UIDL line's text after +OK, an item's parenthesis) and slips when a
-     * server leaves them out. The server's fault, not the user's nor postern's, so a 75 and not "unexpected error".
-     */
-    static String answerReader(Throwable t) {
-        if (!(t instanceof NullPointerException || t instanceof IndexOutOfBoundsException
-                || t instanceof NumberFormatException || t instanceof java.util.NoSuchElementException)) return null;
-        StackTraceElement[] st = t.getStackTrace();
-        for (int i = 0; i < Math.min(st.length, 8); i++) {
-            String c = st[i].getClassName();
-            if (c.startsWith("org.eclipse.angus.")) {
-                String m = st[i].getMethodName();
-                for (String r : ANSWER_READERS) {
-                    int hash = r.indexOf('#');
-                    boolean match = hash < 0 ? c.startsWith(r) : c.equals(r.substring(0, hash)) && m.equals(r.substring(hash + 1));
-                    if (match) return c.substring(c.lastIndexOf('.') + 1) + (m.startsWith("<") ? "" : "." + m);
-                }
-                return null;
-            }
-            if (!c.startsWith("java.")) return null;
-        }
-        return null;
-    }
-
     /**
      * A fault of the link itself, in the words that describe it, or null when the link was sound: one of our
      * socket's exceptions, a JDK socket failure, or Angus's text for either (a made-up BYE, a flattened message).
@@ -449,9 +390,18 @@ public final class ConnectionErrors {
         for (Throwable t : chain(e)) {
             String m = t.getMessage();
             if (m != null && m.startsWith("* BYE ") && !m.contains(SYNTHETIC_BYE)) return oneLine(m.substring(2));
+            // Angus's body stream flattens the server's tagged NO or BAD into an IOException of the response's text
+            // (IMAPInputStream.fill), which read as a lost link: its words are the server's all the same.
+            if (t instanceof IOException && m != null && TAGGED_REFUSAL.matcher(m).matches()) {
+                return oneLine(m.substring(m.indexOf(' ') + 1));
+            }
         }
         return null;
     }
+
+    /** A tagged NO or BAD response's text: tag, status, words. */
+    private static final java.util.regex.Pattern TAGGED_REFUSAL =
+            java.util.regex.Pattern.compile("(?s)[A-Za-z0-9.]{1,20} (?i:NO|BAD)( .*)?");
 
     /** The cause chain, with the exception a made-up IMAP response stands for. */
     private static List<Throwable> chain(Throwable e) {
@@ -481,7 +431,7 @@ public final class ConnectionErrors {
         return " (server said: " + oneLine(serverText) + ")";
     }
 
-    private static String oneLine(String m) {
+    static String oneLine(String m) {
         if (m == null) return "";
         m = m.strip().replaceAll("\\s+", " ");
         return m.length() > 200 ? m.substring(0, 200) + "…" : m;
