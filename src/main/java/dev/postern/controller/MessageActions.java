@@ -120,7 +120,54 @@ final class MessageActions {
         store.commit();
         changed(account, folder);
         changed(account, target);
-        return move ? uids.size() - (int) uids.stream().filter(t.stayed()::contains).count() : uids.size();
+        if (!move) return uids.size();
+        java.util.SortedSet<Long> stayed = new java.util.TreeSet<>(uids);
+        stayed.retainAll(t.stayed());
+        if (!stayed.isEmpty()) {
+            // The server answered OK and left them where they were: the user asked for them to move, so say so.
+            String which = "the server answered the move from '" + folder + "' to '" + target + "' OK but did not move "
+                    + (stayed.size() == uids.size() ? "any of the " + uids.size() + " message(s)" : stayed.size() + " of the "
+                    + uids.size() + " message(s)") + " (UID " + UidList.format(stayed) + "): they are still in '" + folder + "'";
+            if (stayed.size() == uids.size()) {
+                throw new PosternException(ExitCode.TEMPFAIL, "account " + account + ": " + which
+                        + "; the server is faulty: try again later or tell its administrator.");
+            }
+            String note = "account " + account + ": " + which + "; the others were moved.";
+            org.slf4j.LoggerFactory.getLogger(MessageActions.class).warn(note);
+            notes.add(note);
+            publish.accept(new Event.Failure(account, note));
+        }
+        return uids.size() - stayed.size();
+    }
+
+    /** What a change left undone though the server answered OK (a move that left some behind), for a batch command. */
+    private final List<String> notes = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    List<String> notes() { return List.copyOf(notes); }
+
+    /** UIDs as ranges ("3:5,9"), at most 20 of them before an ellipsis. */
+    private static final class UidList {
+        static String format(java.util.SortedSet<Long> uids) {
+            StringBuilder b = new StringBuilder();
+            int n = 0;
+            Long start = null, prev = null;
+            for (long u : uids) {
+                if (prev != null && u == prev + 1) { prev = u; continue; }
+                if (start != null) n = range(b, start, prev, n);
+                if (n >= 20) return b.append(",…").toString();
+                start = u;
+                prev = u;
+            }
+            if (start != null) range(b, start, prev, n);
+            return b.toString();
+        }
+
+        private static int range(StringBuilder b, long start, long end, int n) {
+            if (b.length() > 0) b.append(',');
+            b.append(start);
+            if (end != start) b.append(':').append(end);
+            return n + 1;
+        }
     }
 
     /** To the account's trash folder (created on first use, as mutt and aerc do), or expunged when asked or already in it. */

@@ -72,7 +72,9 @@ final class MessageChanging implements MessageChanges {
     /** What replays of the offline queue did in this process (replayed counts, dropped conflicts). */
     @Override
     public List<String> queueNotes() {
-        return offline.notes();
+        List<String> all = new ArrayList<>(offline.notes());
+        all.addAll(actions.notes());
+        return all;
     }
 
     @Override

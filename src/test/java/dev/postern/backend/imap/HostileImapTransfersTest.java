@@ -60,7 +60,8 @@ class HostileImapTransfersTest {
 
     /**
      * A MOVE answered OK that moved nothing (no EXPUNGE, no COPYUID): the message is still in the server's INBOX, so
-     * the next listing brings it back, though it is below the UIDNEXT the store had saved.
+     * the move fails (75, naming what stayed) and the next listing brings it back, though it is below the UIDNEXT the
+     * store had saved.
      */
     @Test
     void aMoveAnsweredOkThatMovedNothingIsListedAgain() throws Exception {
@@ -71,7 +72,11 @@ class HostileImapTransfersTest {
             HostileImapAnswersTest.Run first = HostileImapAnswersTest.run(dir, s, "", "list");
             assertTrue(first.out().contains("hello"), first.toString());
             HostileImapAnswersTest.Run moved = HostileImapAnswersTest.run(dir, s, "", "move", "INBOX", "7", "--to", "Archive");
-            assertEquals(0, moved.code(), moved.toString());
+            // Nothing of what was asked moved: told on stderr, naming the UIDs, and not exit 0 (hunt 27).
+            assertEquals(75, moved.code(), moved.toString());
+            assertTrue(moved.err().contains("OK but did not move any of the 1 message(s) (UID 7): they are still in 'INBOX'"),
+                    moved.toString());
+            assertTrue(!moved.out().contains("moved 0"), moved.toString());
             HostileImapAnswersTest.Run again = HostileImapAnswersTest.run(dir, s, "", "list");
             assertEquals(0, again.code(), again.toString());
             assertTrue(again.out().contains("hello"), again + " " + s.got);
