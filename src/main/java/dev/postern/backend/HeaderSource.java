@@ -28,8 +28,31 @@ public interface HeaderSource {
             Consumer<List<Envelope>> sink) {
         envelopes(folder, fromUid, firstBatch, largestBatch, batch -> {
             List<Envelope> below = batch.stream().filter(e -> e.ref().uid() < belowUid).toList();
-            if (!below.isEmpty()) sink.accept(below);
+            if (!below.isEmpty()) sink.accept(batch instanceof CutShort ? new CutShort(below) : below);
         });
+    }
+
+    /**
+     * The last batch of a listing the server cut off midway (a BYE, a closed link): the envelopes read whole before
+     * the cut, handed on before the failure is thrown. Worth keeping, but not proof of progress: the server need not
+     * answer in UID order, so a UID below one of these may still be missing, and the listing's mark stays put.
+     */
+    final class CutShort extends java.util.AbstractList<Envelope> {
+        private final List<Envelope> envelopes;
+
+        public CutShort(List<Envelope> envelopes) {
+            this.envelopes = List.copyOf(envelopes);
+        }
+
+        @Override
+        public Envelope get(int i) {
+            return envelopes.get(i);
+        }
+
+        @Override
+        public int size() {
+            return envelopes.size();
+        }
     }
 
     /**

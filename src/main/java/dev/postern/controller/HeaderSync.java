@@ -201,6 +201,14 @@ final class HeaderSync {
         }
         source.envelopes(folder, fromUid, below, BATCH, LARGEST_BATCH, batch -> {
             if (batch.isEmpty()) return;
+            if (batch instanceof HeaderSource.CutShort) {
+                // What came before the listing was cut: kept and shown, listed again next time (the mark stays put).
+                if (matcher != null) return; // a re-list is one transaction, rolled back whole
+                store.putEnvelopes(batch);
+                store.commit();
+                publish.accept(new Event.EnvelopesLoaded(account, folder, store.count(account, folder)));
+                return;
+            }
             if (unseen != null && !unseen.isEmpty()) batch.forEach(e -> unseen.remove(e.ref().uid()));
             store.putEnvelopes(matcher == null ? batch : matcher.attach(batch));
             // A later batch may re-read earlier messages (their header instead of an unusable ENVELOPE): progress

@@ -138,35 +138,43 @@ final class ImapHeaders {
                 jakarta.mail.internet.MailDateFormat dates = new jakarta.mail.internet.MailDateFormat();
                 int[] size = {Math.max(1, firstBatch)};
                 List<Envelope> batch = new ArrayList<>(size[0]);
-                stream(p, command + " (" + ITEMS + ")", line -> {
-                    FetchLine.Wire w = line.fetch(strict, dates);
-                    if (w == null) {
-                        unread.add(line.getNumber());
-                        return;
-                    }
-                    if ((w.uid <= 0 || w.uid > AnswerGuards.MAX_UID) && (w.hasEnvelope || suspectAnswer(w))) {
-                        // UIDs are 32-bit non-zero numbers (RFC 3501), and a UID FETCH answer must carry one: a
-                        // listing row without it would be kept under a UID that names no message, or skipped unsaid;
-                        // one above 2^32-1 would land among the UIDs postern gives messages kept locally only.
-                        throw conn.faulty(badUid(name));
-                    }
-                    order.see(line.getNumber(), w.uid);
-                    // "UID n:*" answers the last message even when its UID is below n; an answer without an
-                    // ENVELOPE is a flag change the server volunteered, not part of the listing.
-                    if (w.uid < from || w.uid >= belowUid || !w.hasEnvelope && !suspectAnswer(w)) return;
-                    MessageRef ref = new MessageRef(account.name(), name, uidValidity, w.uid);
-                    if (w.hasEnvelope && ImapMapper.trusted(w)) {
-                        batch.add(ImapMapper.envelope(ref, w));
-                    } else {
-                        suspect.add(w.uid);
-                        batch.add(placeholder(ref, w));
-                    }
-                    if (batch.size() >= size[0]) {
-                        sink.accept(sorted(batch));
-                        batch.clear();
-                        size[0] = Math.max(1, Math.min(largestBatch, size[0] * 2));
-                    }
-                });
+                try {
+                    stream(p, command + " (" + ITEMS + ")", line -> {
+                        FetchLine.Wire w = line.fetch(strict, dates);
+                        if (w == null) {
+                            unread.add(line.getNumber());
+                            return;
+                        }
+                        if ((w.uid <= 0 || w.uid > AnswerGuards.MAX_UID) && (w.hasEnvelope || suspectAnswer(w))) {
+                            // UIDs are 32-bit non-zero numbers (RFC 3501), and a UID FETCH answer must carry one: a
+                            // listing row without it would be kept under a UID that names no message, or skipped unsaid;
+                            // one above 2^32-1 would land among the UIDs postern gives messages kept locally only.
+                            throw conn.faulty(badUid(name));
+                        }
+                        order.see(line.getNumber(), w.uid);
+                        // "UID n:*" answers the last message even when its UID is below n; an answer without an
+                        // ENVELOPE is a flag change the server volunteered, not part of the listing.
+                        if (w.uid < from || w.uid >= belowUid || !w.hasEnvelope && !suspectAnswer(w)) return;
+                        MessageRef ref = new MessageRef(account.name(), name, uidValidity, w.uid);
+                        if (w.hasEnvelope && ImapMapper.trusted(w)) {
+                            batch.add(ImapMapper.envelope(ref, w));
+                        } else {
+                            suspect.add(w.uid);
+                            batch.add(placeholder(ref, w));
+                        }
+                        if (batch.size() >= size[0]) {
+                            sink.accept(sorted(batch));
+                            batch.clear();
+                            size[0] = Math.max(1, Math.min(largestBatch, size[0] * 2));
+                        }
+                    });
+                } catch (org.eclipse.angus.mail.iap.ProtocolException cut) {
+                    // The listing ended before its end (a BYE, a closed link, a NO or BAD): what came whole before
+                    // it is handed on as cut short (stored, the progress mark left where it was), then the failure.
+                    List<Envelope> whole = batch.stream().filter(e -> !suspect.contains(e.ref().uid())).toList();
+                    if (!whole.isEmpty()) sink.accept(new dev.postern.backend.HeaderSource.CutShort(sorted(whole)));
+                    throw cut;
+                }
                 if (!batch.isEmpty()) sink.accept(sorted(batch));
                 return null;
             });
