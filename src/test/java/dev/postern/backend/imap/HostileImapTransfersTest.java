@@ -83,6 +83,28 @@ class HostileImapTransfersTest {
         }
     }
 
+    /** A MOVE of two that moved one: the count is of the one, exit 0, and stderr names the one that stayed. */
+    @Test
+    void aMoveThatLeftSomeBehindSaysWhichOnStderr() throws Exception {
+        try (HostileImap s = withArchive(new HostileImap())) {
+            s.capabilities = "IMAP4rev1 UIDPLUS MOVE";
+            s.uids = new long[] {7, 8};
+            HostileImap.Answer half = (c, tag, args) -> {
+                c.say("* OK [COPYUID 9 7 1] moved");
+                c.say("* 1 EXPUNGE");
+                c.say(tag + " OK moved");
+            };
+            s.on("MOVE", half).on("UID MOVE", half);
+            HostileImapAnswersTest.Run first = HostileImapAnswersTest.run(dir, s, "", "list");
+            assertEquals(0, first.code(), first.toString());
+            HostileImapAnswersTest.Run moved = HostileImapAnswersTest.run(dir, s, "", "move", "INBOX", "7:8", "--to", "Archive");
+            assertEquals(0, moved.code(), moved + " " + s.got);
+            assertTrue(moved.out().contains("moved 1 message(s)"), moved.toString());
+            assertTrue(moved.err().contains("did not move 1 of the 2 message(s) (UID 8): they are still in 'INBOX'"),
+                    moved.toString());
+        }
+    }
+
     /** MOVE offered and answered BAD: the move is made by COPY, STORE \\Deleted and UID EXPUNGE, not failed for ever. */
     @Test
     void aMoveAnsweredBadFallsBackToCopyAndExpunge() throws Exception {
