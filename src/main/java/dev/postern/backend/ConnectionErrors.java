@@ -149,7 +149,8 @@ public final class ConnectionErrors {
                 return network(a, who, where, "", e);
             }
         }
-        if (words != null && words.regionMatches(true, 0, "BAD", 0, 3) && (words.length() == 3 || words.charAt(3) == ' ')) {
+        if (words != null && words.regionMatches(true, 0, "BAD", 0, 3) && (words.length() == 3 || words.charAt(3) == ' ')
+                && refusal(words) == ExitCode.TEMPFAIL) { // a response code that says it stands keeps its exit code
             // BAD is not a refusal of what was asked but of the command itself: the server's fault (or a command
             // it does not know), not the link's, and not one a user can do anything about but wait or report.
             return new PosternException(ExitCode.TEMPFAIL, who + "the server at " + where

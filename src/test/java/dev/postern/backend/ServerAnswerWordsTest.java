@@ -50,6 +50,13 @@ class ServerAnswerWordsTest {
     }
 
     @Test
+    void aBadWithAResponseCodeThatStandsKeepsItsExitCode() {
+        PosternException p = ConnectionErrors.translate(A, new IOException("A5 BAD [CLIENTBUG] no"));
+        assertEquals(ExitCode.NOPERM, p.exitCode(), p.getMessage());
+        assertFalse(p.getMessage().contains("was lost"), p.getMessage());
+    }
+
+    @Test
     void aLongBadIsCut() {
         PosternException p = ConnectionErrors.translate(A, new IOException("A5 BAD " + "x".repeat(5000)));
         assertTrue(p.getMessage().length() < 600, p.getMessage());
