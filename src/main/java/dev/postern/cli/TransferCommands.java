@@ -44,7 +44,9 @@ final class TransferCommands {
         }
     }
 
-    @Command(name = "move", description = "Move messages to another folder (MOVE where the server offers it).")
+    @Command(name = "move", description = {"Move messages to another folder (MOVE where the server offers it).",
+            "Exit 66 for a folder or UID that is not there; 75 when the server answered OK but moved none of them",
+            "(those it left behind when it moved only some are named on stderr)."})
     static final class Move extends Base {
         @Option(names = "--to", required = true, paramLabel = "FOLDER") String to;
 
