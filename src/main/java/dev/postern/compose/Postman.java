@@ -280,7 +280,7 @@ public final class Postman {
             }
             work.progress(tried++, waiting.size()); // tried before this one
             try {
-                sender.send(e.raw(), e.envelopeFrom(), e.recipients());
+                sender.send(e.raw(), e.envelopeFrom(), e.recipients(), () -> inFlight(e));
             } catch (PosternException failure) {
                 error = failure.getMessage();
                 boolean unconfirmed = failure instanceof SmtpFailure f && f.kind() == SmtpFailure.Kind.UNCONFIRMED;
@@ -308,6 +308,18 @@ public final class Postman {
             if (note[0] != null) notes.add(note[0]);
         }
         return new FlushReport(a.name(), sent, waitingEntries(a.name()).size(), error, unreachable, notes, setAside, asideItems(a.name()));
+    }
+
+    /**
+     * Marks {@code e} as perhaps delivered, committed, before its end of data goes out: a postern killed before the
+     * server's answer leaves it set aside for the user, never sent twice (hunt28 H1). Every ending of the send writes
+     * the entry again from {@code e}: sent removes it, a failure before the end of data puts it back as waiting.
+     */
+    private void inFlight(OutboxEntry e) {
+        store.updateOutgoing(new OutboxEntry(e.id(), e.account(), e.envelopeFrom(), e.recipients(), e.raw(), e.queuedAtMillis(),
+                "postern stopped after the whole message had gone out and before the server answered, so the server may"
+                        + " have delivered it", e.attempts(), OutboxEntry.State.UNCONFIRMED));
+        store.commit();
     }
 
     /** One sentence: which message left the queue, why, and what the user can do. */

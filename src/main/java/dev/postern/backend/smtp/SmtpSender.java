@@ -63,6 +63,15 @@ public final class SmtpSender {
      *                          be reached, 75 on a time-out or lost connection, 65 for a refused address
      */
     public void send(byte[] raw, String envelopeFrom, List<String> recipients) {
+        send(raw, envelopeFrom, recipients, () -> { });
+    }
+
+    /**
+     * As {@link #send(byte[], String, List)}; {@code beforeEndOfData} runs just before the end of data goes out (after
+     * it the server may hold the message whatever happens to postern): the outbox marks a queued message there, so a
+     * postern killed before the answer never sends it again by itself. What it throws ends the send undelivered.
+     */
+    public void send(byte[] raw, String envelopeFrom, List<String> recipients, Runnable beforeEndOfData) {
         if (recipients.isEmpty()) {
             throw new PosternException(ExitCode.USAGE, "the message has no recipients; give To, Cc or Bcc.");
         }
@@ -70,6 +79,7 @@ public final class SmtpSender {
         String proto = SessionProperties.protocol(account, "smtp");
         Session session = Session.getInstance(properties(account, envelopeFrom));
         Submission t = new Submission(session, proto);
+        t.beforeEndOfData(beforeEndOfData);
         try {
             MimeMessage msg = new MimeMessage(session, new ByteArrayInputStream(raw));
             dev.postern.backend.OAuthSasl.login(account, password,
@@ -78,6 +88,8 @@ public final class SmtpSender {
             log.info("account {}: sent {} bytes to {} recipient(s) via {}:{}", account.name(), raw.length, to.length,
                     account.host(), account.port());
         } catch (MessagingException | RuntimeException e) {
+            RuntimeException own = Submission.BeforeEndFailed.in(e);
+            if (own != null) throw own;
             throw failure(e, t);
         } finally {
             closeQuietly(t);

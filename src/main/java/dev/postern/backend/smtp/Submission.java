@@ -16,6 +16,8 @@ final class Submission extends SMTPTransport {
     enum Stage { CONNECT, STARTTLS, MAIL, RCPT, DATA, BODY, END }
 
     private volatile Stage stage = Stage.CONNECT;
+    /** Run just before the end of data goes out: from then on the message may be delivered. */
+    private volatile Runnable beforeEnd = () -> { };
 
     Submission(Session session, String protocol) {
         super(session, new URLName(protocol, null, -1, null, null, null), protocol, "smtps".equals(protocol));
@@ -23,6 +25,25 @@ final class Submission extends SMTPTransport {
 
     Stage stage() {
         return stage;
+    }
+
+    void beforeEndOfData(Runnable r) {
+        beforeEnd = r;
+    }
+
+    /** What the caller's own step before the end of data threw: postern's failure, never the server's or the link's. */
+    static final class BeforeEndFailed extends RuntimeException {
+        BeforeEndFailed(RuntimeException cause) {
+            super(cause);
+        }
+
+        /** The caller's exception, if {@code e}'s chain holds one. */
+        static RuntimeException in(Throwable e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof BeforeEndFailed b) return (RuntimeException) b.getCause();
+            }
+            return null;
+        }
     }
 
     @Override
@@ -54,7 +75,13 @@ final class Submission extends SMTPTransport {
 
     @Override
     protected void finishData() throws IOException, MessagingException {
-        // From here the server may hold the whole message: a failure can no longer say it was not delivered.
+        // From here the server may hold the whole message: a failure can no longer say it was not delivered. What runs
+        // first may keep a record of that (a failure of it sends nothing: the end of data has not gone out).
+        try {
+            beforeEnd.run();
+        } catch (RuntimeException e) {
+            throw new BeforeEndFailed(e);
+        }
         stage = Stage.END;
         super.finishData();
     }
