@@ -87,15 +87,23 @@ public final class StoreCommand implements Command<StoreCommand.Args, StoreComma
             int n = check.damage().size();
             if (n == 0) return "all " + check.bodies() + " bodies and every envelope intact";
             List<String> advice = new ArrayList<>();
-            boolean fetchable = false, localOnly = false, other = false;
+            boolean localOnly = false, other = false;
+            java.util.Set<String> folders = new java.util.TreeSet<>(); // where a body the server still has is damaged
             for (StoreUpkeep.Damage d : check.damage()) {
                 if (!d.mendedByFetching()) other = true;
-                else if (d.localOnly().size() < d.messages().size()) fetchable = true;
+                if (d.mendedByFetching()) {
+                    for (dev.postern.model.MessageRef r : d.messages()) {
+                        if (!d.localOnly().contains(r)) folders.add("`postern sync -a " + r.account() + " --folder " + r.folder() + "`");
+                    }
+                }
                 if (d.mendedByFetching() && !d.localOnly().isEmpty()) localOnly = true;
             }
-            if (fetchable) {
-                advice.add("`postern sync` (a POP3 account: `postern fetch`) fetches the damaged bodies listed above again from"
-                        + " the server, as does opening one of those messages");
+            if (!folders.isEmpty()) {
+                // A plain sync mends only the folders it syncs (hunt28 H3): name each folder's own command.
+                List<String> named = new ArrayList<>(folders);
+                String commands = String.join(", ", named.subList(0, Math.min(3, named.size()))) + (named.size() > 3 ? ", …" : "");
+                advice.add(Sanitizer.oneLine(commands) + " (a POP3 account: `postern fetch`) fetches the damaged bodies listed"
+                        + " above again from the server, as does opening one of those messages");
             }
             if (localOnly) advice.add("messages kept only here cannot be fetched again: restore the store from a backup to get their bodies back");
             if (other) advice.add(OTHER_DAMAGE);

@@ -85,5 +85,8 @@ class StoreCommandTest {
         assertEquals(65, bad.code(), bad.out() + bad.err());
         assertTrue(bad.out().contains("damaged body " + hash), bad.out());
         assertTrue(bad.out().contains("work Archive uid 1") && bad.out().contains("work INBOX uid 1"), bad.out());
+        // A plain sync mends only the folders it syncs: the advice names each folder's own command.
+        assertTrue(bad.out().contains("`postern sync -a work --folder Archive`, `postern sync -a work --folder INBOX`"
+                + " (a POP3 account: `postern fetch`) fetches the damaged bodies listed above again"), bad.out());
     }
 }
