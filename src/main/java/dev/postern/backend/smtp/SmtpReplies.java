@@ -8,6 +8,8 @@ import jakarta.mail.AuthenticationFailedException;
 import jakarta.mail.MessagingException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.eclipse.angus.mail.smtp.SMTPAddressFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSendFailedException;
 import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
@@ -17,7 +19,7 @@ import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
  * how far the send had got:
  * <ul>
  * <li>a 5xx reply to MAIL FROM, DATA or the end of data is a refusal that stands: 77 when its enhanced status code
- * (RFC 3463) is 5.7.x, security or policy (sender not allowed, rejected as spam), else 65 (too big, no valid
+ * (RFC 3463, read from any line of a multi-line reply) is 5.7.x, security or policy (sender not allowed, rejected as spam), else 65 (too big, no valid
  * recipient...); the server's words quoted;
  * <li>a 4xx reply to them: 75, the message may go later;
  * <li>no reply (the link closed, "[EOF]" in Angus's words) or a line that is not an SMTP reply: the connection was
@@ -52,7 +54,7 @@ final class SmtpReplies {
         if (r != null && r.valid()) {
             if (r.code() >= 500 && isAddress(e)) return null; // a refused recipient: SmtpSender names it
             if (r.code() >= 500) {
-                ExitCode code = r.words().startsWith(r.code() + " 5.7.") ? ExitCode.NOPERM : ExitCode.DATAERR;
+                ExitCode code = enhanced(r.code(), r.words()).startsWith("5.7.") ? ExitCode.NOPERM : ExitCode.DATAERR;
                 return new SmtpFailure(SmtpFailure.Kind.REFUSED, code, who + "the server at " + where + " refused the message"
                         + at(r.command()) + said(r.words()) + "; it was not sent, and sending it again would not help.", e);
             }
@@ -71,6 +73,24 @@ final class SmtpReplies {
             return new LinkDropped(who + lost + "; try again later.", e);
         }
         return null;
+    }
+
+    private static final Pattern ENHANCED = Pattern.compile("^([2-5][0-9][0-9])[- ]([245][.][0-9]{1,3}[.][0-9]{1,3})(?=\\s|$)",
+            Pattern.MULTILINE);
+
+    /**
+     * The enhanced status code (RFC 3463, as RFC 2034 puts it after the reply code) of a reply, "" when it has none.
+     * A multi-line reply ("550-5.7.1 ...", "550-5.7.1 ...", "550 5.7.1 ...", as Gmail and Microsoft 365 send most
+     * refusals) gives it on each line: the last line that gives one whose class matches the reply code counts.
+     */
+    static String enhanced(int code, String words) {
+        if (words == null) return "";
+        String found = "";
+        Matcher m = ENHANCED.matcher(words);
+        while (m.find()) {
+            if (Integer.parseInt(m.group(1)) == code && m.group(2).charAt(0) - '0' == code / 100) found = m.group(2);
+        }
+        return found;
     }
 
     /**

@@ -108,6 +108,41 @@ class HostileSmtpRefusalsTest {
     }
 
     @Test
+    void aMultiLineRefusalIsToldByTheEnhancedCodeOfItsLines() throws Exception {
+        // Gmail's spam block comes on four lines, each "550-5.7.1 ..." but the last "550 5.7.1 ...".
+        PosternException spam = refusal("END", "550-5.7.1 [127.0.0.1] Our system has detected that this message is\r\n"
+                + "550-5.7.1 likely unsolicited mail. To reduce the amount of spam sent to Gmail,\r\n"
+                + "550-5.7.1 this message has been blocked. For more information, go to\r\n"
+                + "550 5.7.1  https://support.google.com/mail/?p=UnsolicitedMessageError a1si123 - gsmtp");
+        assertEquals(ExitCode.NOPERM, spam.exitCode(), spam.getMessage());
+        assertTrue(spam.getMessage().contains("(server said: 550-5.7.1 [127.0.0.1] Our system"), spam.getMessage());
+        PosternException mail = refusal("MAIL", "550-5.7.1 Our system has detected that this message is\r\n550 5.7.1 likely");
+        assertEquals(ExitCode.NOPERM, mail.exitCode(), mail.getMessage());
+        PosternException size = refusal("END", "552-5.2.3 Your message exceeded Google's message size limits. For more\r\n"
+                + "552-5.2.3 information, go to\r\n552 5.2.3  https://support.google.com/mail/?p=MaxSizeError");
+        assertEquals(ExitCode.DATAERR, size.exitCode(), size.getMessage());
+        PosternException limit = refusal("MAIL", "550-5.4.5 Daily user sending limit exceeded.\r\n550 5.4.5  https://x");
+        assertEquals(ExitCode.DATAERR, limit.exitCode(), limit.getMessage());
+        PosternException later = refusal("END", "451-4.3.0 Mail server temporarily rejected message.\r\n451 4.3.0 Please try again later.");
+        assertEquals(ExitCode.TEMPFAIL, later.exitCode(), later.getMessage());
+        assertEquals(SmtpFailure.Kind.REFUSED_FOR_NOW, assertInstanceOf(SmtpFailure.class, later).kind());
+        PosternException login = refusal("AUTH", "454-4.7.0 Too many login attempts, please try again later.\r\n454 4.7.0 go to x");
+        assertEquals(ExitCode.TEMPFAIL, login.exitCode(), login.getMessage());
+    }
+
+    @Test
+    void theEnhancedCodeIsReadFromAnyLineWhoseClassMatches() {
+        assertEquals("5.7.1", SmtpReplies.enhanced(550, "550-5.7.1 a\n550-5.7.1 b\n550 5.7.1 c"));
+        assertEquals("5.7.1", SmtpReplies.enhanced(550, "550 5.7.1 one line"));
+        assertEquals("5.7.0", SmtpReplies.enhanced(530, "530 5.7.0 Must issue a STARTTLS command first."));
+        assertEquals("5.7.1", SmtpReplies.enhanced(554, "554-no code on this line\n554 5.7.1 rejected"));
+        assertEquals("", SmtpReplies.enhanced(550, "550 mailbox unavailable"));
+        assertEquals("", SmtpReplies.enhanced(550, "550 4.7.1 class does not match"));
+        assertEquals("", SmtpReplies.enhanced(550, "550 5.7.1x not a code"));
+        assertEquals("", SmtpReplies.enhanced(550, null));
+    }
+
+    @Test
     void aTemporaryRefusalOfTheMessagePasses() throws Exception {
         PosternException e = refusal("END", "451 4.3.0 try later");
         assertEquals(ExitCode.TEMPFAIL, e.exitCode(), e.getMessage());
