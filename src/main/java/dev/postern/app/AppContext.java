@@ -449,7 +449,8 @@ public final class AppContext implements dev.postern.cli.Wiring {
                     a -> new dev.postern.backend.smtp.SmtpSender(a.smtp().asAccount(a), () -> passwords.resolve(a)),
                     a -> new dev.postern.backend.imap.SentAppender(a, () -> passwords.resolve(a)),
                     st, java.time.Clock.systemDefaultZone(),
-                    (account, from) -> identityConfig().account(account).sentFolderFor(from));
+                    (account, from) -> identityConfig().account(account).sentFolderFor(from),
+                    account -> identityConfig().account(account).saveSent());
         }
         return postman;
     }

@@ -97,6 +97,7 @@ public final class Postman {
     private final Clock clock;
     /** (account, envelope sender) to the folder its copy goes to (an identity's sent_folder), or null for \\Sent. */
     private final java.util.function.BiFunction<String, String, String> sentFolders;
+    private final Function<String, Boolean> saveSent;
 
     public Postman(Function<String, AccountConfig> accounts, Function<AccountConfig, SmtpSender> senders,
             Function<AccountConfig, SentAppender> appenders, MailStore store, Clock clock) {
@@ -106,7 +107,15 @@ public final class Postman {
     public Postman(Function<String, AccountConfig> accounts, Function<AccountConfig, SmtpSender> senders,
             Function<AccountConfig, SentAppender> appenders, MailStore store, Clock clock,
             java.util.function.BiFunction<String, String, String> sentFolders) {
+        this(accounts, senders, appenders, store, clock, sentFolders, account -> null);
+    }
+
+    /** @param saveSent account to its save_sent: TRUE, FALSE, or null for "auto" */
+    public Postman(Function<String, AccountConfig> accounts, Function<AccountConfig, SmtpSender> senders,
+            Function<AccountConfig, SentAppender> appenders, MailStore store, Clock clock,
+            java.util.function.BiFunction<String, String, String> sentFolders, Function<String, Boolean> saveSent) {
         this.sentFolders = sentFolders;
+        this.saveSent = saveSent;
         this.accounts = accounts;
         this.senders = senders;
         this.appenders = appenders;
@@ -390,13 +399,28 @@ public final class Postman {
     /** The copy in Sent; never fails the send, which already happened: a failure becomes a note. */
     private String saveCopy(AccountConfig a, byte[] raw, String envelopeFrom, String[] note) {
         if (!a.capabilities().contains(Capability.APPEND)) return null; // a maildrop keeps no Sent folder
+        Boolean save = saveSent.apply(a.name());
+        if (Boolean.FALSE.equals(save)) {
+            log.info("account {}: save_sent = false: no copy to Sent", a.name());
+            return null;
+        }
+        String smtpHost = a.smtp() == null ? null : a.smtp().host();
+        if (save == null && dev.postern.config.IdentityConfig.serverFilesSent(smtpHost)) {
+            log.info("account {}: {} files sent mail in Sent itself: no copy to Sent (save_sent = \"auto\";"
+                    + " save_sent = true makes one)", a.name(), smtpHost);
+            return null;
+        }
         try {
             jakarta.mail.Flags seen = new jakarta.mail.Flags(jakarta.mail.Flags.Flag.SEEN);
             String named = sentFolders.apply(a.name(), envelopeFrom);
             // A folder the config names is used (created when missing); otherwise the one marked \Sent, else "Sent".
             // A link that drops during the APPEND is tried once more by SentAppender, which keeps the copy once.
-            SentAppender.Appended where = named != null ? appenders.apply(a).append(raw, null, named, seen)
-                    : appenders.apply(a).append(raw, "\\Sent", "Sent", seen);
+            SentAppender appender = appenders.apply(a);
+            String use = named != null ? null : "\\Sent";
+            String fallback = named != null ? named : "Sent";
+            SentAppender.Appended where = save == null ? appender.appendUnlessFiled(raw, use, fallback, seen)
+                    : appender.append(raw, use, fallback, seen);
+            if (where == null) return null; // the server filed it itself (Gmail)
             remember(a, where, raw);
             return where.folder();
         } catch (PosternException e) {

@@ -22,7 +22,7 @@ import java.util.regex.Pattern;
 public record IdentityConfig(Map<String, Account> accounts) {
     public static final Set<String> TOP_KEYS = Set.of("signature_file", "signature_command", "sig_on_top");
     public static final Set<String> ACCOUNT_KEYS = Set.of("identities", "signature_file", "signature_command",
-            "sig_on_top", "sent_folder");
+            "sig_on_top", "sent_folder", "save_sent");
     public static final Set<String> IDENTITY_KEYS = Set.of("name", "address", "aliases", "signature_file",
             "signature_command", "sent_folder", "pgp_sign", "pgp_encrypt");
 
@@ -89,10 +89,19 @@ public record IdentityConfig(Map<String, Account> accounts) {
         }
     }
 
-    /** An account's identities (the default first), and where its signatures go. */
-    public record Account(List<Identity> identities, boolean sigOnTop, String sentFolder) {
+    /**
+     * An account's identities (the default first), and where its signatures and Sent copies go.
+     *
+     * @param saveSent save_sent: TRUE always copies sent mail to Sent, FALSE never, null ("auto", the default) unless
+     *                 the server files sent mail itself ({@link #serverFilesSent})
+     */
+    public record Account(List<Identity> identities, boolean sigOnTop, String sentFolder, Boolean saveSent) {
         public Account {
             identities = List.copyOf(identities);
+        }
+
+        public Account(List<Identity> identities, boolean sigOnTop, String sentFolder) {
+            this(identities, sigOnTop, sentFolder, null);
         }
 
         /** The identity new mail is from, or null when the account has none. */
@@ -128,6 +137,21 @@ public record IdentityConfig(Map<String, Account> accounts) {
         }
     }
 
+    /**
+     * SMTP hosts that put a copy of what they send into the Sent folder themselves (Gmail; Microsoft 365 and
+     * Outlook.com for SMTP AUTH submissions): with save_sent = "auto" postern leaves its own copy out there.
+     */
+    private static final Set<String> FILING_HOSTS = Set.of("smtp.gmail.com", "smtp.googlemail.com",
+            "smtp.office365.com", "smtp-mail.outlook.com");
+
+    /** Whether the SMTP server {@code smtpHost} files sent mail in Sent itself. */
+    public static boolean serverFilesSent(String smtpHost) {
+        if (smtpHost == null) return false;
+        String h = smtpHost.strip().toLowerCase(Locale.ROOT);
+        if (h.endsWith(".")) h = h.substring(0, h.length() - 1);
+        return FILING_HOSTS.contains(h);
+    }
+
     private static final TomlTable EMPTY = dev.postern.config.toml.Toml.parse("").table();
 
     public IdentityConfig {
@@ -153,6 +177,7 @@ public record IdentityConfig(Map<String, Account> accounts) {
             Signature sig = signature(file, where, t, topSig);
             boolean onTop = t.contains("sig_on_top") ? ConfigLoader.bool(file, where, t, "sig_on_top") : topOnTop;
             String sent = t.contains("sent_folder") ? ConfigLoader.stringValue(file, where, t, "sent_folder").strip() : null;
+            Boolean saveSent = saveSent(file, where, t);
             List<Identity> ids = new ArrayList<>();
             String from = a.smtp() != null ? a.smtp().fromAddress(a) : null;
             if (from != null) {
@@ -173,9 +198,18 @@ public record IdentityConfig(Map<String, Account> accounts) {
                     ids.add(i);
                 }
             }
-            out.put(a.name(), new Account(ids, onTop, sent));
+            out.put(a.name(), new Account(ids, onTop, sent, saveSent));
         }
         return new IdentityConfig(out);
+    }
+
+    /** save_sent = true, false or "auto" (null, also when not set). */
+    private static Boolean saveSent(Path file, String where, TomlTable t) {
+        Object v = t.get("save_sent");
+        if (v == null || "auto".equals(v)) return null;
+        if (v instanceof Boolean b) return b;
+        throw ConfigLoader.error(file, where + " save_sent must be true, false or \"auto\" (the default: no copy in"
+                + " Sent when the SMTP server files one itself, as Gmail and Microsoft 365 do)");
     }
 
     private static Identity identity(Path file, String where, TomlTable t, Signature inherited) {

@@ -44,7 +44,15 @@ public final class SentAppender {
      * @param flags      jakarta flags for the copy (\Seen for Sent, \Draft for drafts)
      */
     public Appended append(byte[] raw, String specialUse, String fallback, Flags flags) {
-        return once(raw, specialUse, fallback, flags, false);
+        return once(raw, specialUse, fallback, flags, false, false);
+    }
+
+    /**
+     * As {@link #append}, but stores nothing and gives null when the server is Gmail's (it advertises X-GM-EXT-1): its
+     * SMTP server already filed the message in Sent, and a second copy would be a duplicate (save_sent = "auto").
+     */
+    public Appended appendUnlessFiled(byte[] raw, String specialUse, String fallback, Flags flags) {
+        return once(raw, specialUse, fallback, flags, false, true);
     }
 
     /**
@@ -55,7 +63,7 @@ public final class SentAppender {
      * postponing (the draft is saved).
      */
     public Appended replace(byte[] raw, String specialUse, String fallback, Flags flags) {
-        return once(raw, specialUse, fallback, flags, true);
+        return once(raw, specialUse, fallback, flags, true, false);
     }
 
     /**
@@ -65,19 +73,21 @@ public final class SentAppender {
      * unreachable or silent server) is not tried again: nothing was stored, and a second wait would only double the
      * user's.
      */
-    private Appended once(byte[] raw, String specialUse, String fallback, Flags flags, boolean replacing) {
+    private Appended once(byte[] raw, String specialUse, String fallback, Flags flags, boolean replacing,
+            boolean unlessFiled) {
         boolean[] began = {false};
         try {
-            return append(raw, specialUse, fallback, flags, replacing, began);
+            return append(raw, specialUse, fallback, flags, replacing, began, unlessFiled);
         } catch (dev.postern.model.LinkDropped e) {
             if (!began[0]) throw e;
             log.info("account {}: the link dropped during the APPEND to {} ({}); once more on a new connection",
                     account.name(), fallback, e.getMessage());
-            return append(raw, specialUse, fallback, flags, true, new boolean[1]);
+            return append(raw, specialUse, fallback, flags, true, new boolean[1], false);
         }
     }
 
-    private Appended append(byte[] raw, String specialUse, String fallback, Flags flags, boolean replacing, boolean[] began) {
+    private Appended append(byte[] raw, String specialUse, String fallback, Flags flags, boolean replacing, boolean[] began,
+            boolean unlessFiled) {
         IMAPStore store = null;
         try {
             Session session = Session.getInstance(ImapSession.properties(account));
@@ -85,6 +95,11 @@ public final class SentAppender {
             IMAPStore connecting = store;
             dev.postern.backend.OAuthSasl.login(account, password,
                     pw -> connecting.connect(account.host(), account.port(), account.user(), pw));
+            if (unlessFiled && store.hasCapability("X-GM-EXT-1")) {
+                log.info("account {}: the server is Gmail's (X-GM-EXT-1), whose SMTP server files sent mail itself: no"
+                        + " copy to Sent (save_sent = \"auto\"; save_sent = true makes one)", account.name());
+                return null;
+            }
             IMAPFolder folder = find(store, specialUse, fallback);
             MimeMessage m = new MimeMessage(session, new ByteArrayInputStream(raw));
             m.setFlags(flags, true);
