@@ -123,6 +123,7 @@ public final class Charsets {
         if (name == null) return null;
         String n = name.trim().replace("\"", "").replace("'", "").toLowerCase(Locale.ROOT);
         if (n.isEmpty()) return null;
+        if (Utf7Charset.named(n)) return Utf7Charset.INSTANCE; // not in Java; Exchange and old Outlook still send it
         // Labels that mail software uses but Java spells differently or maps too narrowly.
         switch (n) {
             case "iso-8859-1", "latin1", "latin-1", "us-ascii", "ascii", "ansi_x3.4-1968" -> {
