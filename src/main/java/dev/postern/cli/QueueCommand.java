@@ -1,5 +1,6 @@
 package dev.postern.cli;
 
+import dev.postern.ui.Cells;
 import dev.postern.command.Commands;
 import dev.postern.controller.MailController;
 import dev.postern.render.Sanitizer;
@@ -42,7 +43,7 @@ final class QueueCommand implements Callable<Integer> {
                 o.put("queued_at", Instant.ofEpochMilli(a.queuedAtMillis()).toString());
                 root.out().println(Json.write(o));
             } else {
-                Rows.of(root, false).println(String.format("%5d  %-12s %s  (%s)", a.id(), Sanitizer.oneLine(a.account()),
+                Rows.of(root, false).println(String.format("%5d  %s %s  (%s)", a.id(), Cells.pad(Sanitizer.oneLine(a.account()), 12),
                         Sanitizer.oneLine(a.describe()), Instant.ofEpochMilli(a.queuedAtMillis())));
             }
         }

@@ -1,5 +1,6 @@
 package dev.postern.cli;
 
+import dev.postern.ui.Cells;
 import dev.postern.command.Commands;
 import dev.postern.command.RecallCommand.Recalled;
 import dev.postern.command.Sent;
@@ -71,8 +72,8 @@ final class RecallCommand implements Callable<Integer> {
                 o.put("subject", e.subject());
                 root.out().println(Json.write(o));
             } else {
-                Rows.of(root, false).println(String.format("%6d  %-16s  %-28s  %s", e.ref().uid(), e.date() == null ? ""
-                        : e.date().toString().substring(0, 16).replace('T', ' '), Sanitizer.oneLine(String.join(", ", e.to())),
+                Rows.of(root, false).println(String.format("%6d  %-16s  %s  %s", e.ref().uid(), e.date() == null ? ""
+                        : e.date().toString().substring(0, 16).replace('T', ' '), Cells.pad(Sanitizer.oneLine(String.join(", ", e.to())), 28),
                         Sanitizer.oneLine(e.subject())));
             }
         }

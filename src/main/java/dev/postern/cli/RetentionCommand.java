@@ -1,5 +1,6 @@
 package dev.postern.cli;
 
+import dev.postern.ui.Cells;
 import dev.postern.command.Commands;
 import dev.postern.controller.RetentionReport;
 import dev.postern.model.Envelope;
@@ -68,9 +69,9 @@ final class RetentionCommand implements Callable<Integer> {
             o.put("subject", e.subject());
             root.out().println(Json.write(o));
         } else {
-            Rows.of(root, false).println(String.format("%-14s %-8s %-10s %-20s %7d  %s  %s", Sanitizer.oneLine(p.rule().name()),
-                    p.rule().where().name().toLowerCase(java.util.Locale.ROOT), Sanitizer.oneLine(p.account()),
-                    Sanitizer.oneLine(p.folder()), e.ref().uid(), e.date().toString().substring(0, 10), Sanitizer.oneLine(e.subject())));
+            Rows.of(root, false).println(String.format("%s %-8s %s %s %7d  %s  %s", Cells.pad(Sanitizer.oneLine(p.rule().name()), 14),
+                    p.rule().where().name().toLowerCase(java.util.Locale.ROOT), Cells.pad(Sanitizer.oneLine(p.account()), 10),
+                    Cells.pad(Sanitizer.oneLine(p.folder()), 20), e.ref().uid(), e.date().toString().substring(0, 10), Sanitizer.oneLine(e.subject())));
         }
     }
 }

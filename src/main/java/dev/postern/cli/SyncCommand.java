@@ -1,5 +1,6 @@
 package dev.postern.cli;
 
+import dev.postern.ui.Cells;
 import dev.postern.command.Commands;
 import dev.postern.config.AccountConfig;
 import dev.postern.controller.MailController;
@@ -127,8 +128,8 @@ final class SyncCommand implements Callable<Integer> {
                 o.put("message_errors", r.messageErrors());
                 out.println(Json.write(o));
             } else {
-                rows.println(String.format("%s  %-30s %7d messages, %d bodies fetched%s", Sanitizer.oneLine(account),
-                        Sanitizer.oneLine(r.folder()), r.total(), r.bodiesFetched(),
+                rows.println(String.format("%s  %s %7d messages, %d bodies fetched%s", Sanitizer.oneLine(account),
+                        Cells.pad(Sanitizer.oneLine(r.folder()), 30), r.total(), r.bodiesFetched(),
                         r.bodiesLeft() == 0 ? "" : ", " + r.bodiesLeft() + " large ones left on the server"));
                 for (String e : r.messageErrors()) root.err().println("postern: " + Sanitizer.diagnostic(account + ": " + e));
             }

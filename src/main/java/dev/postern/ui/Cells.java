@@ -69,6 +69,14 @@ public final class Cells {
         return t + " ".repeat(Math.max(0, cols - width(t)));
     }
 
+    /**
+     * {@code s} and spaces up to {@code cols} terminal columns, never cut: what "%-Ns" does by chars, by columns, so
+     * a column of CJK names (two columns a char) lines up in command output.
+     */
+    public static String pad(String s, int cols) {
+        return s + " ".repeat(Math.max(0, cols - width(s)));
+    }
+
     /** Right-aligned in exactly {@code cols} columns. */
     static String fitRight(String s, int cols) {
         if (cols <= 0) return "";

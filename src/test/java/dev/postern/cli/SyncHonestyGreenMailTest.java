@@ -14,6 +14,7 @@ import dev.postern.cli.CliRun.Result;
 import jakarta.mail.Flags;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Date;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -62,6 +63,17 @@ class SyncHonestyGreenMailTest {
         MailFolder f = name.equals("INBOX") ? imap.getInbox(u) : imap.createMailbox(u, name);
         if (subscribed) imap.subscribe(u, name);
         return f;
+    }
+
+    @Test
+    void syncRowsLineUpByTerminalColumnsWithCjkFolderNames() throws Exception {
+        folder(alice, "\u65E5\u672C\u8A9E", true); // 日本語: three chars, six columns
+        folder(alice, "INBOX", true);
+        Result r = run(config(imapAccount("a", "alice")), "sync");
+        assertEquals(0, r.code, r.toString());
+        List<Integer> at = r.out.lines().filter(l -> l.contains(" messages"))
+                .map(l -> dev.postern.ui.Cells.width(l.substring(0, l.indexOf(" messages")))).distinct().toList();
+        assertEquals(1, at.size(), "the counts sit in one column:\n" + r.out);
     }
 
     @Test
