@@ -87,6 +87,18 @@ public final class Charsets {
         return w;
     }
 
+    /**
+     * A header value whose raw bytes were read one char a byte (as Angus reads an ENVELOPE from a server without
+     * UTF8=ACCEPT), decoded as {@link LenientHeaders} decodes the header itself: UTF-8 where valid, else
+     * windows-1252 (ISO-2022-JP when it has its escapes), so the index and the message agree on "Müller". A value
+     * with a char above U+00FF was decoded already and stays as it is.
+     */
+    public static String rawHeader(String s) {
+        for (int i = 0; i < s.length(); i++) if (s.charAt(i) > 0xFF) return s;
+        byte[] bytes = s.getBytes(StandardCharsets.ISO_8859_1);
+        return unlabelled(bytes, 0, bytes.length);
+    }
+
     /** For bytes with no usable label, such as raw 8-bit header values. */
     static String unlabelled(byte[] bytes, int off, int len) {
         return unlabelled(bytes, off, len, null);

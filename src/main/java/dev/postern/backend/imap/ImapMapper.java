@@ -215,20 +215,12 @@ public final class ImapMapper {
 
     /**
      * Servers without UTF8=ACCEPT (Dovecot 2.3 among them) send raw 8-bit header bytes in ENVELOPE,
-     * which Angus reads one byte per char. Where those bytes are valid UTF-8 (what every modern
-     * sender means), read them as UTF-8; anything else stays as it was.
+     * which Angus reads one byte per char. They are decoded as the header itself is when the message is read
+     * ({@link dev.postern.render.Charsets#rawHeader}): UTF-8 where valid (what every modern sender means), else
+     * windows-1252, so the index shows what the message shows.
      */
     static String utf8(String s) {
-        boolean high = false;
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c > 0xFF) return s;
-            if (c >= 0x80) high = true;
-        }
-        if (!high) return s;
-        byte[] bytes = s.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
-        String decoded = dev.postern.render.Charsets.strict(bytes, 0, bytes.length, java.nio.charset.StandardCharsets.UTF_8);
-        return decoded == null ? s : decoded;
+        return dev.postern.render.Charsets.rawHeader(s);
     }
 
     /** The message ids in a References header, in order; junk between them is ignored. */

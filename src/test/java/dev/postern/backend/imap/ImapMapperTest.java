@@ -85,6 +85,17 @@ class ImapMapperTest {
     }
 
     @Test
+    void rawEightBitEnvelopeTextIsDecodedAsTheMessageHeaderIs() {
+        // windows-1252 bytes, as Angus hands them (one char a byte): the reader decodes the header as windows-1252,
+        // so the index must too, not show C1 controls where the quotes are
+        String raw = "\u0093Hi\u0094 M\u00fcller <m@x.example>";
+        assertEquals("\u201cHi\u201d M\u00fcller <m@x.example>", ImapMapper.utf8(raw));
+        String header = dev.postern.render.LenientHeaders.parse(("From: " + raw + "\r\n\r\nx\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1)).addresses("From").get(0);
+        assertEquals(header, ImapMapper.utf8(raw));
+    }
+
+    @Test
     void addressWithoutPersonalIsBare() throws Exception {
         assertEquals("x@y.z", ImapMapper.address(new InternetAddress("x@y.z")));
         assertEquals("Name <x@y.z>", ImapMapper.address(new InternetAddress("x@y.z", "Name")));
