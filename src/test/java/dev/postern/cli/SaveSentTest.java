@@ -20,7 +20,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * save_sent: Gmail's and Microsoft 365's SMTP servers file what they send in Sent themselves, so postern's own copy
  * would be a duplicate there. false leaves the copy out anywhere; the default ("auto") makes it on an ordinary server
- * and leaves it out for those hosts.
+ * and leaves it out for those hosts (and, through {@code SentAppenderFiledTest}, for a Gmail IMAP server). The copy
+ * without the setting at all is SendCommandTest's.
  */
 class SaveSentTest {
     @RegisterExtension
@@ -50,14 +51,14 @@ class SaveSentTest {
     }
 
     @Test
-    void saveSentFalseLeavesTheCopyOutAndTheDefaultMakesIt() throws Exception {
+    void saveSentFalseLeavesTheCopyOutAndAutoMakesItOnAnOrdinaryServer() throws Exception {
         Result off = send("save_sent = false\n", "one");
         assertEquals(0, off.code(), off.err());
         assertTrue(greenMail.waitForIncomingEmail(5000, 1));
         assertEquals(0, inSent(), off.out());
         assertFalse(off.out().contains("copy in"), off.out());
 
-        Result auto = send("", "two"); // an ordinary server: the copy is postern's to make
+        Result auto = send("save_sent = \"auto\"\n", "two"); // an ordinary server: the copy is postern's to make
         assertEquals(0, auto.code(), auto.err());
         assertTrue(auto.out().contains("copy in Sent"), auto.out());
         assertEquals(1, inSent());
