@@ -23,7 +23,7 @@ import picocli.CommandLine.ParentCommand;
         "Without --to: stdin (or --file) is a complete message; recipients come from To, Cc and Bcc, and the Bcc "
         + "header is removed before sending.",
         "With --to: stdin (or --file) is the plain-text body of a new message.",
-        "IMAP accounts keep a copy in Sent. When the server cannot be reached the message is queued in the outbox "
+        "IMAP accounts keep a copy in Sent (save_sent; not with Gmail and Microsoft 365, whose servers file it). When the server cannot be reached the message is queued in the outbox "
         + "(exit 75) and sent by the next send, fetch, sync or `postern send --flush`.",
         "A 5xx refusal stands and is not queued (65; 77 for a 5.7.x policy refusal); a message whose data went out with no "
         + "answer may have been delivered: it stays in the outbox, not sent again without `postern outbox --retry ID`.",
