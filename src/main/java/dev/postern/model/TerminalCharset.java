@@ -19,7 +19,8 @@ public final class TerminalCharset {
         String named = env.get("POSTERN_TERMINAL_CHARSET");
         if (named != null && !named.isBlank()) {
             try {
-                return Charset.forName(named.strip());
+                Charset c = Charset.forName(named.strip());
+                if (c.canEncode()) return c; // not a decode-only one (postern's UTF-7): output needs an encoder
             } catch (IllegalArgumentException unknown) {
                 // a charset Java does not know: the JVM's own
             }

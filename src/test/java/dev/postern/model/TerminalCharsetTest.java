@@ -17,5 +17,7 @@ class TerminalCharsetTest {
         assertEquals("B?lk", new String("Bülk".getBytes(TerminalCharset.of(c)), StandardCharsets.US_ASCII));
         assertEquals(Charset.defaultCharset(), TerminalCharset.of(Map.of()));
         assertEquals(Charset.defaultCharset(), TerminalCharset.of(Map.of("POSTERN_TERMINAL_CHARSET", "no-such-charset")));
+        // postern reads UTF-7 mail but cannot write it: a terminal said to be UTF-7 gets the JVM's own.
+        assertEquals(Charset.defaultCharset(), TerminalCharset.of(Map.of("POSTERN_TERMINAL_CHARSET", "UTF-7")));
     }
 }
