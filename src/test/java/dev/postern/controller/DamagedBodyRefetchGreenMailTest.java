@@ -145,7 +145,7 @@ class DamagedBodyRefetchGreenMailTest {
             assertEquals(4, check.damage().size(), check.damage().toString());
             String verdict = new dev.postern.command.StoreCommand.Verified(check).lines().stream()
                     .filter(l -> l.contains("problems")).findFirst().orElseThrow();
-            assertTrue(verdict.contains("`postern sync`") && verdict.contains("kept only here cannot be fetched again"), verdict);
+            assertTrue(verdict.contains("`postern sync -a gm --folder Notes`") && verdict.contains("kept only here cannot be fetched again"), verdict);
             c.sync("gm", "Notes", false).get();
             assertArrayEquals(message(2), store.body(refs[1]).orElseThrow());
             assertArrayEquals(message(3), store.body(refs[2]).orElseThrow());

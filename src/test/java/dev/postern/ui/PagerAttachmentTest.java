@@ -69,7 +69,8 @@ class PagerAttachmentTest {
             h.awaitText("Minutes below.");
             h.awaitText("(not downloaded)");
             h.type("A");
-            h.awaitText("Decision: ship on Friday");
+            // Downloaded, then read by a forked Tika JVM: its start is seconds on a loaded machine.
+            h.awaitScreen("the attachment's text", s -> s.contains("Decision: ship on Friday"), java.time.Duration.ofSeconds(40));
             h.awaitText("Attachments downloaded.");
             h.type("q");
             h.type("q");
@@ -88,7 +89,8 @@ class PagerAttachmentTest {
             h.press(KeyType.Enter);
             h.awaitText("Minutes below.");
             h.awaitText("--- Attachment [1] ../minutes.docx");
-            h.awaitText("Decision: ship on Friday");
+            // Downloaded, then read by a forked Tika JVM: its start is seconds on a loaded machine.
+            h.awaitScreen("the attachment's text", s -> s.contains("Decision: ship on Friday"), java.time.Duration.ofSeconds(40));
             h.type("s");
             h.awaitText("Save attachment 1 [into ");
             h.type("1 " + out);

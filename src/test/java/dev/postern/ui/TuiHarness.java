@@ -185,7 +185,12 @@ final class TuiHarness implements AutoCloseable {
     }
 
     String awaitScreen(String description, Predicate<String> condition) {
-        long end = System.nanoTime() + DEADLINE.toNanos();
+        return awaitScreen(description, condition, DEADLINE);
+    }
+
+    /** As {@link #awaitScreen(String, Predicate)}, for a step that starts a JVM of its own (the forked Tika). */
+    String awaitScreen(String description, Predicate<String> condition, Duration deadline) {
+        long end = System.nanoTime() + deadline.toNanos();
         String last;
         do {
             assertAlive();
