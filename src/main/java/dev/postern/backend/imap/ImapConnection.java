@@ -70,6 +70,9 @@ final class ImapConnection {
         props.put(p + "peek", "true");
         // Fetch big bodies in 1 MB chunks, not Angus's 16 KB: fewer round trips on a slow link.
         props.put(p + "fetchsize", Integer.toString(1024 * 1024));
+        // A part is read until the server's answer ends, not up to the size its BODYSTRUCTURE gives: Exchange and
+        // Microsoft 365 give sizes smaller than the part, and a read that stopped there cut text and attachments short.
+        props.put(p + "ignorebodystructuresize", "true");
         // COMPRESS=DEFLATE after login when the server offers it (Angus checks the capability itself).
         // Level 6 is zlib's default: most of the gain for headers and text at little CPU.
         props.put(p + "compress.enable", Boolean.toString(a.imap().compress()));

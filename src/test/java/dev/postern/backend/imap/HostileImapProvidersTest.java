@@ -1,0 +1,93 @@
+package dev.postern.backend.imap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.postern.backend.imap.HostileImapAnswersTest.Run;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Base64;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Real providers' quirks (hunt 28-G): Exchange's BODYSTRUCTURE sizes smaller than the parts, servers without UIDPLUS,
+ * Yahoo's "Inbox", Gmail's \Noselect "[Gmail]", NetEase's demand for an IMAP ID before SELECT.
+ */
+@Timeout(60)
+class HostileImapProvidersTest {
+    @TempDir Path dir;
+
+    private static final String TEXT = "Line 01 of the text, long enough to pass the declared size of its part.\r\n".repeat(20);
+    private static final byte[] PDF = new byte[300];
+    private static final String PDF64;
+
+    static {
+        for (int i = 0; i < PDF.length; i++) PDF[i] = (byte) i;
+        PDF64 = Base64.getMimeEncoder().encodeToString(PDF) + "\r\n";
+    }
+
+    /**
+     * A multipart message whose BODYSTRUCTURE gives its text as 200 bytes and its attachment as 105 (Exchange does):
+     * a part fetch asked with a length answers at most that many bytes, as a server does.
+     */
+    private static HostileImap understated() throws Exception {
+        HostileImap s = new HostileImap();
+        Pattern section = Pattern.compile("BODY(?:\\.PEEK)?\\[(\\d+)\\](?:<(\\d+)\\.(\\d+)>)?");
+        HostileImap.Answer a = (c, tag, args) -> {
+            String up = args.toUpperCase();
+            Matcher m = section.matcher(up);
+            if (up.contains("BODYSTRUCTURE")) {
+                c.say("* 1 FETCH (UID 7 RFC822.SIZE 2400 BODYSTRUCTURE ((\"text\" \"plain\" (\"charset\" \"us-ascii\")"
+                        + " NIL NIL \"7bit\" 200 3) (\"application\" \"pdf\" (\"name\" \"a.pdf\") NIL NIL \"base64\" 105)"
+                        + " \"mixed\"))");
+            } else if (up.contains("BODY.PEEK[HEADER]")) {
+                String h = HostileImap.RAW.substring(0, HostileImap.RAW.indexOf("\r\n\r\n") + 2)
+                        + "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n";
+                c.raw(("* 1 FETCH (UID 7 BODY[HEADER] {" + h.length() + "}\r\n" + h + ")\r\n").getBytes(StandardCharsets.US_ASCII));
+            } else if (m.find()) {
+                String whole = m.group(1).equals("1") ? TEXT : PDF64;
+                int from = m.group(2) == null ? 0 : Integer.parseInt(m.group(2));
+                int n = m.group(3) == null ? whole.length() : Integer.parseInt(m.group(3));
+                String piece = whole.substring(Math.min(from, whole.length()), Math.min(whole.length(), from + n));
+                String origin = m.group(2) == null ? "" : "<" + from + ">";
+                c.raw(("* 1 FETCH (UID 7 BODY[" + m.group(1) + "]" + origin + " {" + piece.length() + "}\r\n" + piece
+                        + ")\r\n").getBytes(StandardCharsets.US_ASCII));
+            } else {
+                s.plainly(c, tag, "UID FETCH", args.replace("RFC822.SIZE", ""));
+                return;
+            }
+            c.say(tag + " OK done");
+        };
+        return s.on("UID FETCH", a).on("FETCH", a);
+    }
+
+    /** G1: the attachment is saved whole, not cut at the size BODYSTRUCTURE gave. */
+    @Test
+    void aPartLargerThanItsBodystructureSizeIsSavedWhole() throws Exception {
+        try (HostileImap s = understated()) {
+            Path out = Files.createDirectories(dir.resolve("out"));
+            Run r = HostileImapAnswersTest.run(dir, s, "fetch_whole_below = 10\n", "attachment", "save", "INBOX", "7",
+                    "--out", out.toString());
+            assertEquals(0, r.code(), r + " " + s.got);
+            assertTrue(s.got.stream().anyMatch(l -> l.toUpperCase().contains("BODY.PEEK[2]")), "read by parts: " + s.got);
+            assertEquals(java.util.HexFormat.of().formatHex(PDF),
+                    java.util.HexFormat.of().formatHex(Files.readAllBytes(out.resolve("a.pdf"))), r.toString());
+        }
+    }
+
+    /** G1: the text of a large message read by its parts is whole, not cut at the size BODYSTRUCTURE gave. */
+    @Test
+    void aTextLargerThanItsBodystructureSizeIsReadWhole() throws Exception {
+        try (HostileImap s = understated()) {
+            Run r = HostileImapAnswersTest.run(dir, s, "fetch_whole_below = 10\n", "read", "INBOX", "7");
+            assertEquals(0, r.code(), r + " " + s.got);
+            assertTrue(s.got.stream().anyMatch(l -> l.toUpperCase().contains("BODY.PEEK[1]")), "read by parts: " + s.got);
+            assertEquals(20, r.out().lines().filter(l -> l.startsWith("Line 01 of the text")).count(), r.toString());
+        }
+    }
+}
