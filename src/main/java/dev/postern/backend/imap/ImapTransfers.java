@@ -84,7 +84,7 @@ final class ImapTransfers {
             IMAPFolder to = (IMAPFolder) f.getStore().getFolder(target);
             AppendUID[] fresh = null;
             if (copying.length > 0 && move && conn.has("MOVE")) fresh = moveOrCopy(f, copying, to);
-            else if (copying.length > 0) fresh = f.copyUIDMessages(copying, to);
+            else if (copying.length > 0) fresh = copy(f, copying, to);
             boolean expungeAll = move && !conn.has("MOVE");
             if (move && (expungeAll ? msgs.length > 0 : !there.isEmpty())) {
                 // Without MOVE every source goes; with it, those an earlier try had copied and not moved.
@@ -115,12 +115,29 @@ final class ImapTransfers {
      */
     private AppendUID[] moveOrCopy(IMAPFolder f, Message[] copying, IMAPFolder to) throws MessagingException {
         try {
+            if (!conn.has("UIDPLUS")) {
+                f.moveMessages(copying, to);
+                return null;
+            }
             return f.moveUIDMessages(copying, to);
         } catch (MessagingException e) {
             if (!(e.getCause() instanceof BadCommandException)) throw e;
             conn.moveRefused(e);
-            return f.copyUIDMessages(copying, to);
+            return copy(f, copying, to);
         }
+    }
+
+    /**
+     * COPY, with the new UIDs (COPYUID) when the server has UIDPLUS; without it a plain COPY, and the target's next
+     * listing finds the copies (Angus's copy with UIDs refuses to run at all without UIDPLUS: "UIDPLUS not supported",
+     * which no later try could change).
+     */
+    private AppendUID[] copy(IMAPFolder f, Message[] copying, IMAPFolder to) throws MessagingException {
+        if (!conn.has("UIDPLUS")) {
+            f.copyMessages(copying, to);
+            return null;
+        }
+        return f.copyUIDMessages(copying, to);
     }
 
     /**

@@ -90,4 +90,59 @@ class HostileImapProvidersTest {
             assertEquals(20, r.out().lines().filter(l -> l.startsWith("Line 01 of the text")).count(), r.toString());
         }
     }
+
+    private static HostileImap withoutUidplus(String capabilities) throws java.io.IOException {
+        HostileImap s = HostileImapGuardsTest.withArchive(new HostileImap(), "TAG OK copied");
+        s.capabilities = capabilities;
+        HostileImap.Answer store = (c, tag, args) -> {
+            c.say("* 1 FETCH (UID 7 FLAGS (\\Deleted))");
+            c.say(tag + " OK stored");
+        };
+        HostileImap.Answer expunge = (c, tag, args) -> {
+            c.say("* 1 EXPUNGE");
+            c.say(tag + " OK expunged");
+        };
+        HostileImap.Answer move = (c, tag, args) -> {
+            c.say("* 1 EXPUNGE");
+            c.say(tag + " OK moved");
+        };
+        HostileImap.Answer searchDeleted = (c, tag, args) -> {
+            c.say("* SEARCH 1");
+            c.say(tag + " OK done");
+        };
+        return s.on("STORE", store).on("UID STORE", store).on("EXPUNGE", expunge).on("MOVE", move)
+                .on("SEARCH", searchDeleted).on("UID SEARCH", searchDeleted);
+    }
+
+    /** G3: without UIDPLUS, a move is a plain MOVE (no new UIDs told), not a refusal "UIDPLUS not supported". */
+    @Test
+    void aMoveWithoutUidplusIsAPlainMove() throws Exception {
+        try (HostileImap s = withoutUidplus("IMAP4rev1 MOVE")) {
+            Run r = HostileImapAnswersTest.run(dir, s, "", "move", "INBOX", "7", "--to", "Archive");
+            assertEquals(0, r.code(), r + " " + s.got);
+            assertTrue(r.out().contains("moved 1 message"), r.toString());
+            assertTrue(s.got.stream().anyMatch(l -> l.matches("\\S+ MOVE 1 Archive")), s.got.toString());
+        }
+    }
+
+    /** G3: without UIDPLUS nor MOVE, a move is COPY, STORE \Deleted and EXPUNGE. */
+    @Test
+    void aMoveWithoutUidplusNorMoveIsCopyAndExpunge() throws Exception {
+        try (HostileImap s = withoutUidplus("IMAP4rev1")) {
+            Run r = HostileImapAnswersTest.run(dir, s, "", "move", "INBOX", "7", "--to", "Archive");
+            assertEquals(0, r.code(), r + " " + s.got);
+            assertTrue(s.got.stream().anyMatch(l -> l.matches("\\S+ COPY 1 Archive")), s.got.toString());
+            assertTrue(s.got.stream().anyMatch(l -> l.matches("\\S+ EXPUNGE")), s.got.toString());
+        }
+    }
+
+    /** G3: delete to the trash without UIDPLUS is a move as above. */
+    @Test
+    void aDeleteWithoutUidplusGoesToTheTrash() throws Exception {
+        try (HostileImap s = withoutUidplus("IMAP4rev1 MOVE")) {
+            Run r = HostileImapAnswersTest.run(dir, s, "", "delete", "INBOX", "7", "--to", "Archive");
+            assertEquals(0, r.code(), r + " " + s.got);
+            assertTrue(s.got.stream().anyMatch(l -> l.matches("\\S+ MOVE 1 Archive")), s.got.toString());
+        }
+    }
 }
