@@ -77,7 +77,7 @@ public record CachedList(Path config, String account, String folder, Integer lim
             return null;
         }
         if (!listed || !cached) return null;
-        return new CachedList(cfg, acct, fold == null ? "INBOX" : fold, lim, json, threads);
+        return new CachedList(cfg, acct, fold == null ? "INBOX" : dev.postern.model.Folder.canonical(fold), lim, json, threads);
     }
 
     /** {@code 0} or up to nine digits without a leading zero: what picocli reads as the same number (no sign, radix, overflow). */

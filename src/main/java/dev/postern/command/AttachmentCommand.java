@@ -29,6 +29,7 @@ public final class AttachmentCommand implements Command<AttachmentCommand.Args, 
     /** {@code account} null: the first; {@code index} 1-based as {@code read} lists them, 0 for all (save only). */
     public record Args(String account, Action action, String folder, long uid, long index, Path out) {
         public Args {
+            folder = dev.postern.model.Folder.canonical(folder);
             if (action == null) throw Words.usage("say what to do: `postern attachment save FOLDER UID [INDEX] --out DIR`"
                     + " or `postern attachment open FOLDER UID INDEX`.");
             if (folder == null || uid <= 0) throw Words.usage("attachment " + action.word() + ": name the message: FOLDER UID.");

@@ -9,6 +9,7 @@ public final class CopyCommand implements Command<CopyCommand.Args, Changed> {
     public record Args(Messages messages, String to) {
         public Args {
             if (to == null || to.isBlank()) throw Words.usage("copy: say where to: --to FOLDER.");
+            to = dev.postern.model.Folder.canonical(to);
         }
     }
 

@@ -15,6 +15,7 @@ public final class DeleteCommand implements Command<DeleteCommand.Args, Changed>
     public record Args(Messages messages, boolean expunge, String to) {
         public Args {
             if (to != null && expunge) throw Words.usage("--to moves and --expunge removes for good; give one of them.");
+            to = dev.postern.model.Folder.canonical(to);
         }
     }
 

@@ -17,6 +17,7 @@ public final class ImportCommand implements Command<ImportCommand.Args, ImportCo
         public Args {
             if (path == null) throw Words.usage("import: name the archive: import PATH --to FOLDER.");
             if (to == null || to.isBlank()) throw Words.usage("import: say where to: --to FOLDER.");
+            to = dev.postern.model.Folder.canonical(to);
         }
     }
 

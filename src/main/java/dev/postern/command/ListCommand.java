@@ -26,7 +26,7 @@ public final class ListCommand implements Command<ListCommand.Args, ListCommand.
     /** {@code account} null: the first; {@code limit} null: every message. */
     public record Args(String account, String folder, Integer limit, boolean cached, boolean threads) {
         public Args {
-            if (folder == null) folder = "INBOX";
+            folder = folder == null ? "INBOX" : dev.postern.model.Folder.canonical(folder);
             if (limit != null && limit < 0) throw Words.usage("--limit must not be negative.");
         }
     }

@@ -9,6 +9,7 @@ import java.util.TreeSet;
 public record Messages(String account, String folder, SortedSet<Long> uids) {
     public Messages {
         uids = Collections.unmodifiableSortedSet(new TreeSet<>(uids));
+        folder = dev.postern.model.Folder.canonical(folder);
     }
 
     public static Messages of(String account, String folder, Collection<Long> uids) {

@@ -9,6 +9,7 @@ public final class MoveCommand implements Command<MoveCommand.Args, Changed> {
     public record Args(Messages messages, String to) {
         public Args {
             if (to == null || to.isBlank()) throw Words.usage("move: say where to: --to FOLDER.");
+            to = dev.postern.model.Folder.canonical(to);
         }
     }
 

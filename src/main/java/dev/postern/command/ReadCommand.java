@@ -20,7 +20,7 @@ public final class ReadCommand implements Command<ReadCommand.Args, ReadCommand.
     /** {@code account} null: the first. */
     public record Args(String account, String folder, long uid, boolean raw, boolean links, boolean preview) {
         public Args {
-            if (folder == null) folder = "INBOX";
+            folder = folder == null ? "INBOX" : dev.postern.model.Folder.canonical(folder);
             if (uid <= 0) throw Words.usage("'" + uid + "' is not a UID; `postern list` shows them.");
         }
     }

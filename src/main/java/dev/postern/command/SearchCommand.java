@@ -21,7 +21,7 @@ public final class SearchCommand implements Command<SearchCommand.Args, SearchCo
     /** {@code account} null: the first; {@code text} the query as typed (see {@link QueryParser}). */
     public record Args(String account, String folder, String text, boolean local) {
         public Args {
-            if (folder == null) folder = "INBOX";
+            folder = folder == null ? "INBOX" : dev.postern.model.Folder.canonical(folder);
             if (text == null || text.isBlank()) throw Words.usage("search: say what to look for: search QUERY (e.g. from:bob since:2026-01-01).");
         }
 

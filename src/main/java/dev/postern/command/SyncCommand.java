@@ -27,6 +27,7 @@ public final class SyncCommand implements Command<SyncCommand.Args, SyncCommand.
     public record Args(List<String> accounts, String folder, boolean headersOnly, boolean named) {
         public Args {
             accounts = List.copyOf(new LinkedHashSet<>(accounts));
+            folder = dev.postern.model.Folder.canonical(folder);
         }
     }
 

@@ -19,6 +19,7 @@ public record ImapOptions(boolean compress, int pollSeconds, String trash,
     public ImapOptions {
         if (pollSeconds < 0) throw new IllegalArgumentException("pollSeconds < 0");
         if (trash != null && trash.isBlank()) throw new IllegalArgumentException("blank trash");
+        trash = dev.postern.model.Folder.canonical(trash);
         syncFolders = syncFolders == null ? java.util.List.of() : java.util.List.copyOf(syncFolders);
     }
 

@@ -13,5 +13,15 @@ public record Folder(String account, String name, char separator, int total, int
         attributes = attributes == null ? Set.of() : Set.copyOf(attributes);
     }
 
+    /**
+     * {@code name} as postern keeps it: INBOX in any case ("Inbox", as Yahoo lists it) is "INBOX", since RFC 3501
+     * makes that one name case-insensitive (only the name itself, not the names under it); every other name as it
+     * is. Names enter postern from LIST, the config and the command line, and each is made canonical there: one
+     * mailbox under two names was stored twice.
+     */
+    public static String canonical(String name) {
+        return name != null && name.equalsIgnoreCase("INBOX") ? "INBOX" : name;
+    }
+
     public boolean selectable() { return !attributes.contains("\\Noselect") && !attributes.contains("\\NonExistent"); }
 }

@@ -11,6 +11,7 @@ package dev.postern.model;
 public record MessageRef(String account, String folder, long uidValidity, long uid) {
     public MessageRef {
         if (account == null || folder == null) throw new IllegalArgumentException("account and folder are required");
+        folder = Folder.canonical(folder);
     }
 
     @Override

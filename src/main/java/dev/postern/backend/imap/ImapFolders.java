@@ -46,11 +46,11 @@ final class ImapFolders {
             for (jakarta.mail.Folder f : all) {
                 IMAPFolder imf = (IMAPFolder) f;
                 Set<String> attrs = new LinkedHashSet<>(List.of(imf.getAttributes()));
-                Folder folder = new Folder(account.name(), imf.getFullName(), imf.getSeparator(), 0, 0, attrs);
+                Folder folder = new Folder(account.name(), Folder.canonical(imf.getFullName()), imf.getSeparator(), 0, 0, attrs);
                 if (folder.selectable()) {
                     Status st = countsOrNone(imf);
                     if (st != null) {
-                        folder = new Folder(account.name(), imf.getFullName(), imf.getSeparator(),
+                        folder = new Folder(account.name(), Folder.canonical(imf.getFullName()), imf.getSeparator(),
                                 Math.max(0, st.total), Math.max(0, st.unseen), attrs);
                     }
                 }
@@ -237,7 +237,7 @@ final class ImapFolders {
             for (jakarta.mail.Folder f : conn.store().getDefaultFolder().listSubscribed("*")) {
                 IMAPFolder imf = (IMAPFolder) f;
                 Set<String> attrs = Set.of(imf.getAttributes());
-                if (!attrs.contains("\\Noselect") && !attrs.contains("\\NonExistent")) out.add(imf.getFullName());
+                if (!attrs.contains("\\Noselect") && !attrs.contains("\\NonExistent")) out.add(Folder.canonical(imf.getFullName()));
             }
             // INBOX is always there to sync, subscribed or not.
             if (out.stream().noneMatch(n -> n.equalsIgnoreCase("INBOX"))) out.add(0, "INBOX");
@@ -252,7 +252,7 @@ final class ImapFolders {
             List<Folder> out = new ArrayList<>();
             for (jakarta.mail.Folder f : conn.store().getDefaultFolder().list("*")) {
                 IMAPFolder imf = (IMAPFolder) f;
-                out.add(new Folder(account.name(), imf.getFullName(), imf.getSeparator(), 0, 0,
+                out.add(new Folder(account.name(), Folder.canonical(imf.getFullName()), imf.getSeparator(), 0, 0,
                         new LinkedHashSet<>(List.of(imf.getAttributes()))));
             }
             out.sort(Comparator.comparing((Folder f) -> !f.name().equalsIgnoreCase("INBOX")).thenComparing(Folder::name));
@@ -271,10 +271,10 @@ final class ImapFolders {
             for (jakarta.mail.Folder f : conn.store().getDefaultFolder().list("*")) {
                 IMAPFolder imf = (IMAPFolder) f;
                 for (String a : imf.getAttributes()) {
-                    for (String use : SPECIAL_USES) if (use.equalsIgnoreCase(a)) out.putIfAbsent(use, imf.getFullName());
+                    for (String use : SPECIAL_USES) if (use.equalsIgnoreCase(a)) out.putIfAbsent(use, Folder.canonical(imf.getFullName()));
                 }
                 for (String use : SPECIAL_USES) {
-                    if (imf.getFullName().equalsIgnoreCase(use.substring(1))) byName.putIfAbsent(use, imf.getFullName());
+                    if (imf.getFullName().equalsIgnoreCase(use.substring(1))) byName.putIfAbsent(use, Folder.canonical(imf.getFullName()));
                 }
             }
             byName.forEach(out::putIfAbsent);

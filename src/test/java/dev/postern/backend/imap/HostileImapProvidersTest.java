@@ -145,4 +145,29 @@ class HostileImapProvidersTest {
             assertTrue(s.got.stream().anyMatch(l -> l.matches("\\S+ MOVE 1 Archive")), s.got.toString());
         }
     }
+
+    /** G4: a server that lists "Inbox" (Yahoo) has it synced and stored as INBOX, one mailbox, not two. */
+    @Test
+    void anInboxListedInAnotherCaseIsStoredAsInbox() throws Exception {
+        try (HostileImap s = new HostileImap()) {
+            s.on("LIST", (c, tag, args) -> {
+                if (args.contains("\"\" \"\"")) c.say("* LIST (\\Noselect) \"/\" \"\"");
+                else c.say("* LIST (\\HasNoChildren) \"/\" \"Inbox\"");
+                c.say(tag + " OK done");
+            }).on("LSUB", (c, tag, args) -> {
+                c.say("* LSUB (\\HasNoChildren) \"/\" \"Inbox\"");
+                c.say(tag + " OK done");
+            });
+            Run sync = HostileImapAnswersTest.run(dir, s, "", "sync");
+            assertEquals(0, sync.code(), sync + " " + s.got);
+            Run cached = HostileImapAnswersTest.run(dir, s, "", "list", "--cached");
+            assertEquals(0, cached.code(), cached.toString());
+            assertTrue(cached.out().contains("hello"), "synced as INBOX: " + cached);
+            Run folders = HostileImapAnswersTest.run(dir, s, "", "folders");
+            Run stored = HostileImapAnswersTest.run(dir, s, "", "folders", "--cached");
+            assertEquals(0, stored.code(), stored.toString());
+            assertTrue(!folders.out().contains("Inbox") && !stored.out().contains("Inbox"), folders + " " + stored);
+            assertEquals(1, stored.out().lines().filter(l -> l.contains("INBOX")).count(), stored.toString());
+        }
+    }
 }
