@@ -213,6 +213,32 @@ final class ImapConnection {
             }
         }
         IMAPFolder f = (IMAPFolder) store().getFolder(name);
+        try {
+            f = open(f, name);
+        } catch (MessagingException e) {
+            if (holdsNoMessages(f)) {
+                throw new PosternException(ExitCode.NOINPUT, "account " + account.name() + ": folder '" + name
+                        + "' only holds other folders, no messages; open one of the folders under it.", e);
+            }
+            throw e;
+        }
+        if (f.getUIDValidity() <= 0) {
+            // RFC 3501 makes UIDVALIDITY a non-zero number in every SELECT's answer: without it a UID of this
+            // session cannot be told from the same UID of another, so mail could be kept under wrong UIDs.
+            try {
+                f.close(false);
+            } catch (MessagingException e) {
+                log.debug("closing {}", name, e);
+            }
+            throw faulty("gave folder '" + name + "' no valid UIDVALIDITY, so its messages cannot be told apart"
+                    + " safely and nothing of it was synced");
+        }
+        open = f;
+        return f;
+    }
+
+    /** SELECT, with CONDSTORE when the server offers it and does not refuse it. */
+    private IMAPFolder open(IMAPFolder f, String name) throws MessagingException {
         if (has("CONDSTORE")) {
             // SELECT ... (CONDSTORE): the answer carries HIGHESTMODSEQ; without it Angus reports -1 and
             // every folder would look unchanged.
@@ -228,19 +254,19 @@ final class ImapConnection {
         } else {
             f.open(jakarta.mail.Folder.READ_WRITE);
         }
-        if (f.getUIDValidity() <= 0) {
-            // RFC 3501 makes UIDVALIDITY a non-zero number in every SELECT's answer: without it a UID of this
-            // session cannot be told from the same UID of another, so mail could be kept under wrong UIDs.
-            try {
-                f.close(false);
-            } catch (MessagingException e) {
-                log.debug("closing {}", name, e);
-            }
-            throw faulty("gave folder '" + name + "' no valid UIDVALIDITY, so its messages cannot be told apart"
-                    + " safely and nothing of it was synced");
-        }
-        open = f;
         return f;
+    }
+
+    /**
+     * Whether a folder whose SELECT failed holds only other folders (\\Noselect, as Gmail's "[Gmail]"): Angus lists it
+     * after the failure and says so only as "folder cannot contain messages", which read as a failed link (75).
+     */
+    private static boolean holdsNoMessages(IMAPFolder f) {
+        try {
+            return f.exists() && (f.getType() & jakarta.mail.Folder.HOLDS_MESSAGES) == 0;
+        } catch (MessagingException | RuntimeException e) {
+            return false;
+        }
     }
 
     void condstoreRefused(Exception e) {

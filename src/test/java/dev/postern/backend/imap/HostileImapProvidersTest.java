@@ -170,4 +170,29 @@ class HostileImapProvidersTest {
             assertEquals(1, stored.out().lines().filter(l -> l.contains("INBOX")).count(), stored.toString());
         }
     }
+
+    /** G5: Gmail's "[Gmail]" holds only folders: opening it says so, 66, not "try again later". */
+    @Test
+    void aFolderThatHoldsOnlyFoldersIsNamedAsSuchNotATemporaryFailure() throws Exception {
+        try (HostileImap s = new HostileImap()) {
+            s.on("LIST", (c, tag, args) -> {
+                if (args.contains("\"\" \"\"")) {
+                    c.say("* LIST (\\Noselect) \"/\" \"\"");
+                } else {
+                    c.say("* LIST (\\HasNoChildren) \"/\" \"INBOX\"");
+                    c.say("* LIST (\\HasChildren \\Noselect) \"/\" \"[Gmail]\"");
+                }
+                c.say(tag + " OK done");
+            });
+            HostileImap.Answer select = (c, tag, args) -> {
+                if (args.contains("[Gmail]")) c.say(tag + " NO [NONEXISTENT] Unknown Mailbox: [Gmail] (Failure)");
+                else s.plainly(c, tag, "SELECT", args);
+            };
+            s.on("SELECT", select).on("EXAMINE", select);
+            Run r = HostileImapAnswersTest.run(dir, s, "", "list", "[Gmail]");
+            assertEquals(66, r.code(), r + " " + s.got);
+            assertTrue(r.err().contains("only holds other folders"), r.toString());
+            assertEquals(1, r.err().strip().lines().count(), r.toString());
+        }
+    }
 }
