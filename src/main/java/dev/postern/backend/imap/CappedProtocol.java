@@ -80,6 +80,25 @@ final class CappedProtocol extends IMAPProtocol {
     }
 
     /**
+     * The login's answer as Angus handles it; then, logged in and when the server offers ID (RFC 2971), an ID command
+     * naming postern and its version, nothing else (no host, OS or user). NetEase (163.com, 126.com) refuses every
+     * SELECT of a client that has not said who it is ("Unsafe Login"); Gmail, Microsoft 365, Yahoo and iCloud accept
+     * it. Sent on every connection a login makes (a pool's second too), before any SELECT; a refused ID is ignored.
+     */
+    @Override
+    protected void handleLoginResult(Response r) throws ProtocolException {
+        super.handleLoginResult(r);
+        // The login's own [CAPABILITY ...] code, when it has one, says what the server offers once logged in.
+        setCapabilities(r);
+        if (!hasCapability("ID")) return;
+        try {
+            id(ClientId.FIELDS);
+        } catch (ProtocolException e) {
+            log.debug("the server refused ID", e);
+        }
+    }
+
+    /**
      * One answer, parsed by Angus; one nested too deep for its recursive parser (a BODYSTRUCTURE 10,000 levels down
      * overflows the stack) is a response that cannot be parsed, which Angus's command loop skips as it skips any
      * other: the answer was read whole before parsing, so the connection stays in step, and the caller sees the

@@ -195,4 +195,28 @@ class HostileImapProvidersTest {
             assertEquals(1, r.err().strip().lines().count(), r.toString());
         }
     }
+
+    /** G12: NetEase refuses SELECT until the client has sent ID; postern sends its name and version, nothing else. */
+    @Test
+    void aServerThatWantsAnIdGetsOneAfterLoginBeforeSelect() throws Exception {
+        try (HostileImap s = new HostileImap()) {
+            s.capabilities = "IMAP4rev1 UIDPLUS ID";
+            java.util.Set<java.io.InputStream> said = java.util.concurrent.ConcurrentHashMap.newKeySet();
+            s.on("ID", (c, tag, args) -> {
+                said.add(c.in());
+                c.say("* ID (\"name\" \"Coremail Imap\")");
+                c.say(tag + " OK ID completed");
+            });
+            HostileImap.Answer select = (c, tag, args) -> {
+                if (said.contains(c.in())) s.plainly(c, tag, "SELECT", args);
+                else c.say(tag + " NO SELECT Unsafe Login. Please contact kefu@188.com for help");
+            };
+            s.on("SELECT", select).on("EXAMINE", select);
+            Run r = HostileImapAnswersTest.run(dir, s, "", "list");
+            assertEquals(0, r.code(), r + " " + s.got);
+            assertTrue(r.out().contains("hello"), r.toString());
+            String id = s.got.stream().filter(l -> l.matches("\\S+ ID .*")).findFirst().orElseThrow();
+            assertTrue(id.matches("\\S+ ID \\((\"name\" \"postern\" \"version\" \"[^\"]+\"|\"version\" \"[^\"]+\" \"name\" \"postern\")\\)"), id);
+        }
+    }
 }
