@@ -57,8 +57,9 @@ public final class ListCommand implements Command<ListCommand.Args, ListCommand.
             String a = Sanitizer.oneLine(account);
             String f = Sanitizer.oneLine(folder);
             return switch (knowledge.kind()) {
-                case MISSING -> "account " + a + " has no folder '" + f + "' (as the server last listed them); "
-                        + "`postern folders -a " + a + "` lists them.";
+                case MISSING -> FolderKnowledge.NO_MESSAGES.equals(knowledge.reason())
+                        ? FolderKnowledge.missing(account, folder, knowledge)
+                        : FolderKnowledge.missing(account, folder, knowledge) + "; `postern folders -a " + a + "` lists them.";
                 case NEVER_SYNCED -> FolderKnowledge.neverSynced(account, folder, knowledge) + "; "
                         + FolderKnowledge.howToSync(account, folder, knowledge) + ".";
                 case NEVER_LISTED -> "the store has never listed the folders of " + a + ", so it cannot tell whether " + f

@@ -48,8 +48,8 @@ public final class SearchCommand implements Command<SearchCommand.Args, SearchCo
         /** The store answered alone, found nothing, and the server does not have the folder: the sentence (66); else null. */
         public String missing() {
             if (knowledge == null || knowledge.kind() != FolderKnowledge.Kind.MISSING) return null;
-            return "account " + Sanitizer.oneLine(account) + " has no folder '" + Sanitizer.oneLine(args.folder())
-                    + "' (as the server last listed them).";
+            String why = FolderKnowledge.missing(account, args.folder(), knowledge);
+            return why.endsWith(".") ? why : why + ".";
         }
 
         @Override

@@ -20,13 +20,28 @@ public final class FolderKnowledge {
      */
     public record State(Kind kind, String reason, boolean pop3) {}
 
+    /** The {@link State#reason} of a MISSING folder the server lists as one that holds only other folders. */
+    public static final String NO_MESSAGES = "only holds other folders";
+
     private FolderKnowledge() {}
+
+    /** What a MISSING folder is: none of that name, or one that holds only folders (66 either way). */
+    public static String missing(String account, String folder, State st) {
+        String a = Sanitizer.oneLine(account);
+        String f = Sanitizer.oneLine(folder);
+        if (NO_MESSAGES.equals(st.reason())) return "folder '" + f + "' of " + a + " only holds other folders, no messages.";
+        return "account " + a + " has no folder '" + f + "' (as the server last listed them)";
+    }
 
     static State of(MailStore store, Config config, String account, String folder) {
         boolean pop3 = config.account(account)
                 .map(a -> a.capabilities().contains(Capability.MAILDROP)).orElse(false);
         if (store.folderState(account, folder).isPresent() || store.count(account, folder) > 0) {
             return new State(Kind.SYNCED, null, pop3);
+        }
+        if (!pop3 && store.folders(account).stream().anyMatch(f -> f.name().equals(folder) && !f.selectable())) {
+            // Listed \\Noselect (Gmail's "[Gmail]"): no sync could ever fill it.
+            return new State(Kind.MISSING, NO_MESSAGES, false);
         }
         if (pop3) {
             // A POP3 maildrop is one folder, INBOX, filled by postern fetch.

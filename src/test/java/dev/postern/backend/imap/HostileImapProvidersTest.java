@@ -193,6 +193,10 @@ class HostileImapProvidersTest {
             assertEquals(66, r.code(), r + " " + s.got);
             assertTrue(r.err().contains("only holds other folders"), r.toString());
             assertEquals(1, r.err().strip().lines().count(), r.toString());
+            assertEquals(0, HostileImapAnswersTest.run(dir, s, "", "folders").code());
+            Run cached = HostileImapAnswersTest.run(dir, s, "", "list", "[Gmail]", "--cached");
+            assertEquals(66, cached.code(), cached.toString());
+            assertTrue(cached.err().contains("only holds other folders") && !cached.err().contains("sync"), cached.toString());
         }
     }
 
