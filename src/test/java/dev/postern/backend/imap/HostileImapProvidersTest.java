@@ -146,18 +146,22 @@ class HostileImapProvidersTest {
         }
     }
 
+    /** A server that lists INBOX as "Inbox", as Yahoo does. */
+    private static HostileImap yahoo(HostileImap s) {
+        return s.on("LIST", (c, tag, args) -> {
+            if (args.contains("\"\" \"\"")) c.say("* LIST (\\Noselect) \"/\" \"\"");
+            else c.say("* LIST (\\HasNoChildren) \"/\" \"Inbox\"");
+            c.say(tag + " OK done");
+        }).on("LSUB", (c, tag, args) -> {
+            c.say("* LSUB (\\HasNoChildren) \"/\" \"Inbox\"");
+            c.say(tag + " OK done");
+        });
+    }
+
     /** G4: a server that lists "Inbox" (Yahoo) has it synced and stored as INBOX, one mailbox, not two. */
     @Test
     void anInboxListedInAnotherCaseIsStoredAsInbox() throws Exception {
-        try (HostileImap s = new HostileImap()) {
-            s.on("LIST", (c, tag, args) -> {
-                if (args.contains("\"\" \"\"")) c.say("* LIST (\\Noselect) \"/\" \"\"");
-                else c.say("* LIST (\\HasNoChildren) \"/\" \"Inbox\"");
-                c.say(tag + " OK done");
-            }).on("LSUB", (c, tag, args) -> {
-                c.say("* LSUB (\\HasNoChildren) \"/\" \"Inbox\"");
-                c.say(tag + " OK done");
-            });
+        try (HostileImap s = yahoo(new HostileImap())) {
             Run sync = HostileImapAnswersTest.run(dir, s, "", "sync");
             assertEquals(0, sync.code(), sync + " " + s.got);
             Run cached = HostileImapAnswersTest.run(dir, s, "", "list", "--cached");
@@ -168,6 +172,24 @@ class HostileImapProvidersTest {
             assertEquals(0, stored.code(), stored.toString());
             assertTrue(!folders.out().contains("Inbox") && !stored.out().contains("Inbox"), folders + " " + stored);
             assertEquals(1, stored.out().lines().filter(l -> l.contains("INBOX")).count(), stored.toString());
+        }
+    }
+
+    /** G4: a second copy "Inbox" that an older postern stored is dropped by the next folder listing; INBOX stays. */
+    @Test
+    void aStoredInboxCopyUnderAnotherCaseGoesAtTheNextFolderListing() throws Exception {
+        try (HostileImap s = yahoo(new HostileImap())) {
+            assertEquals(0, HostileImapAnswersTest.run(dir, s, "", "list").code());
+            try (dev.postern.store.MapDbStore store = dev.postern.store.MapDbStore.open(dir.resolve("data"))) {
+                store.putFolder(new dev.postern.model.Folder("t", "Inbox", '/', 1, 1, java.util.Set.of()));
+                store.commit();
+            }
+            Run folders = HostileImapAnswersTest.run(dir, s, "", "folders");
+            assertEquals(0, folders.code(), folders.toString());
+            Run stored = HostileImapAnswersTest.run(dir, s, "", "folders", "--cached");
+            assertTrue(!stored.out().contains("Inbox") && stored.out().contains("INBOX"), stored.toString());
+            Run cached = HostileImapAnswersTest.run(dir, s, "", "list", "--cached");
+            assertTrue(cached.out().contains("hello"), cached.toString());
         }
     }
 
