@@ -31,9 +31,16 @@ public final class LoginRefusals {
     /** The server is down, busy or at a limit now; not the credentials (IMAP RFC 5530, POP3 RFC 2449/3206). */
     static boolean forNow(String code) {
         return switch (code) {
-            case "UNAVAILABLE", "SERVERBUG", "LIMIT", "INUSE", "EXPUNGEISSUED", "SYS/TEMP", "IN-USE", "LOGIN-DELAY" -> true;
+            // THROTTLED is Gmail's ("Account exceeded command or bandwidth limits"), not RFC 5530's, and passes too.
+            case "UNAVAILABLE", "SERVERBUG", "LIMIT", "INUSE", "EXPUNGEISSUED", "THROTTLED", "SYS/TEMP", "IN-USE",
+                 "LOGIN-DELAY" -> true;
             default -> false;
         };
+    }
+
+    /** Whether a server's refusal {@code words} ("NO [THROTTLED] ...") carries a response code saying it is for now. */
+    public static boolean temporary(String words) {
+        return forNow(code(words));
     }
 
     /** The server's refusal {@code m} of the login (an AuthenticationFailedException's text). */

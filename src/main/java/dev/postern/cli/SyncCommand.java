@@ -34,7 +34,12 @@ import picocli.CommandLine.ParentCommand;
         "marked auto = true, which run afterwards.",
         "Exit 0 when every account synced, 75 when one failed temporarily (the",
         "others still synced), 78 on a configuration problem, and the failure's",
-        "own code when every account failed."})
+        "own code when every account failed. A folder the server refuses to open",
+        "is named (`refused: ` and its words) and the others synced; it fails the",
+        "account when its refusal is temporary by its response code (THROTTLED,",
+        "UNAVAILABLE, INUSE, LIMIT, SERVERBUG: 75) or when no folder could be",
+        "synced (the refusal's code: 75, or 77 for OVERQUOTA); one deleted since",
+        "it was listed (NONEXISTENT) is not an error."})
 /** {@code postern sync ...}: the argv adapter over {@link Commands#SYNC} (prints each account's lines as it ends). */
 final class SyncCommand implements Callable<Integer> {
     @ParentCommand PosternCommand root;
@@ -107,7 +112,7 @@ final class SyncCommand implements Callable<Integer> {
             }
             return;
         }
-        if (!s.ok()) {
+        if (s.outcome() == null) {
             out.flush();
             root.err().println("postern: " + Sanitizer.diagnostic(s.failure().getMessage()));
             root.err().flush();
@@ -126,7 +131,12 @@ final class SyncCommand implements Callable<Integer> {
                 o.put("bodies_fetched", r.bodiesFetched());
                 o.put("bodies_left", r.bodiesLeft());
                 o.put("message_errors", r.messageErrors());
+                o.put("refused", r.refused() == null ? null : r.refused().words());
                 out.println(Json.write(o));
+            } else if (r.refused() != null) {
+                // Not "0 messages": the folder was not looked at, which is not the same as empty.
+                rows.println(String.format("%s  %-30s %s: %s", Sanitizer.oneLine(account), Sanitizer.oneLine(r.folder()),
+                        r.refused().gone() ? "gone from the server" : "refused", Sanitizer.oneLine(r.refused().words())));
             } else {
                 rows.println(String.format("%s  %s %7d messages, %d bodies fetched%s", Sanitizer.oneLine(account),
                         Cells.pad(Sanitizer.oneLine(r.folder()), 30), r.total(), r.bodiesFetched(),
@@ -134,8 +144,12 @@ final class SyncCommand implements Callable<Integer> {
                 for (String e : r.messageErrors()) root.err().println("postern: " + Sanitizer.diagnostic(account + ": " + e));
             }
         }
-        if (json) out.println(Json.write(accountJson(account, outcome.leftOut(), null)));
+        if (json) out.println(Json.write(accountJson(account, outcome.leftOut(), s.failure())));
         out.flush();
+        if (s.failure() != null) {
+            root.err().println("postern: " + Sanitizer.diagnostic(s.failure().getMessage()));
+            root.err().flush();
+        }
         if (s.news() && !outcome.leftOut().isEmpty()) {
             root.err().println("postern: " + leftOutText(account, outcome.leftOut()));
             root.err().flush();

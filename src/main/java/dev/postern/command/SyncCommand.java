@@ -38,6 +38,9 @@ public final class SyncCommand implements Command<SyncCommand.Args, SyncCommand.
     public record AccountSynced(String account, SyncOutcome outcome, PosternException failure, String skipped, boolean news) {
         public boolean ok() { return failure == null; }
 
+        /** Synced, at least in part: an outcome to report (with a failure when the server refused its folders). */
+        public boolean synced() { return skipped == null && outcome != null; }
+
         /** One line for the reader. */
         public String line() {
             if (skipped != null) return Sanitizer.oneLine(skipped);
@@ -57,9 +60,9 @@ public final class SyncCommand implements Command<SyncCommand.Args, SyncCommand.
             flushed = List.copyOf(flushed);
         }
 
-        /** The accounts synced without failure (skipped ones not counted). */
+        /** The accounts synced, at least in part (skipped ones not counted, nor those that failed before any folder). */
         public List<String> synced() {
-            return accounts.stream().filter(a -> a.skipped() == null && a.ok()).map(AccountSynced::account).toList();
+            return accounts.stream().filter(AccountSynced::synced).map(AccountSynced::account).toList();
         }
 
         /** What the automatic retention deleted (none when it failed part way). */
@@ -138,7 +141,7 @@ public final class SyncCommand implements Command<SyncCommand.Args, SyncCommand.
             }));
         }
         return chain.thenCompose(done -> {
-            List<String> ok = done.stream().filter(s -> s.skipped() == null && s.ok()).map(AccountSynced::account).toList();
+            List<String> ok = done.stream().filter(AccountSynced::synced).map(AccountSynced::account).toList();
             if (ok.isEmpty()) return CompletableFuture.completedFuture(new Synced(a, done, null, null, List.of()));
             // Rules marked auto = true run on the freshly synced store, then the outbox of the accounts synced.
             return FetchCommand.autoRetention(c, ok).thenCompose(r -> Flushed.after(c, ok)
@@ -175,7 +178,8 @@ public final class SyncCommand implements Command<SyncCommand.Args, SyncCommand.
             SyncOutcome outcome = (SyncOutcome) r;
             // --folder syncs one folder by hand: it says nothing about what the account's own choice leaves out.
             boolean news = a.folder() == null && c.noteLeftOut(account, outcome.leftOut());
-            return new AccountSynced(account, outcome, null, null, news);
+            // Folders the server refused fail the account when a refusal is temporary or none could be synced.
+            return new AccountSynced(account, outcome, outcome.failure(), null, news);
         });
     }
 }

@@ -48,13 +48,13 @@ final class AccountSync {
             try {
                 total = headers.sync(hs, name, folder, job);
             } catch (dev.postern.model.PosternException e) {
-                // One folder the server refuses (NO or BAD to its SELECT, a name it lists and then says is not there)
-                // is reported and passed over; the others are synced. Named alone (--folder), it fails the command,
-                // as does a lost link or a failure of this side (the store, the disk).
+                // A folder the server refuses (NO or BAD to its SELECT, a name it lists and then says is not there)
+                // is reported and passed over; the others are synced, and SyncOutcome.failure decides whether the
+                // refusals fail the account. Named alone (--folder), it fails the command, as does a lost link or a
+                // failure of this side (the store, the disk).
                 if (onlyFolder != null || !refusedByServer(e)) throw e;
                 store.rollback();
-                out.add(new SyncReport(folder, 0, 0, 0, List.of("folder '" + dev.postern.render.Sanitizer.oneLine(folder)
-                        + "' was not synced: " + e.getMessage())));
+                out.add(new SyncReport(folder, 0, 0, 0, List.of(), refusal(e)));
                 continue;
             }
             int[] bodies = {0, 0};
@@ -72,6 +72,14 @@ final class AccountSync {
             case TEMPFAIL, NOINPUT, NOPERM, UNAVAILABLE -> true;
             default -> false;
         };
+    }
+
+    /** The server's refusal {@code e} of a folder's SELECT: its words, and whether it is for now or the folder is gone. */
+    private static SyncReport.Refusal refusal(dev.postern.model.PosternException e) {
+        String words = dev.postern.backend.ConnectionErrors.serverWords(e);
+        boolean gone = e.exitCode() == dev.postern.model.ExitCode.NOINPUT;
+        return new SyncReport.Refusal(words != null ? words : e.getMessage(), gone,
+                !gone && words != null && dev.postern.backend.LoginRefusals.temporary(words), e);
     }
 
     /** sync_folders when set, else INBOX and the subscribed folders; one LIST either way, plus LSUB by default. */

@@ -1,5 +1,8 @@
 package dev.postern.controller;
 
+import dev.postern.model.ExitCode;
+import dev.postern.model.PosternException;
+import dev.postern.render.Sanitizer;
 import java.util.List;
 
 /**
@@ -10,5 +13,30 @@ public record SyncOutcome(String account, List<SyncReport> reports, List<SyncFol
     public SyncOutcome {
         reports = List.copyOf(reports);
         leftOut = List.copyOf(leftOut);
+    }
+
+    /**
+     * Whether the folders the server refused fail the account, and how: null when every folder was synced, when the
+     * only ones refused are gone ({@code [NONEXISTENT]}), or when others were synced and no refusal was temporary by
+     * its response code (a forbidden folder must not fail cron for ever). Otherwise a failure: 75 when a refusal is
+     * temporary ({@code [THROTTLED]}, {@code [UNAVAILABLE]}, {@code [INUSE]}, {@code [LIMIT]}, {@code [SERVERBUG]}),
+     * else, when no folder could be synced at all, the first refusal's own code (77 for {@code [OVERQUOTA]}, 75
+     * without a code).
+     */
+    public PosternException failure() {
+        List<SyncReport> refused = reports.stream().filter(r -> r.refused() != null && !r.refused().gone()).toList();
+        if (refused.isEmpty()) return null;
+        long synced = reports.stream().filter(r -> r.refused() == null).count();
+        SyncReport.Refusal forNow = refused.stream().map(SyncReport::refused).filter(SyncReport.Refusal::forNow)
+                .findFirst().orElse(null);
+        if (synced > 0 && forNow == null) return null;
+        SyncReport.Refusal first = forNow != null ? forNow : refused.get(0).refused();
+        String folder = refused.stream().filter(r -> r.refused() == first).findFirst().orElseThrow().folder();
+        ExitCode code = forNow != null ? ExitCode.TEMPFAIL : first.failure().exitCode();
+        String how = synced == 0 ? "no folder could be synced: the server refused " + (refused.size() == 1 ? "it" : "all "
+                + refused.size()) : "the server refused " + refused.size() + " of " + (refused.size() + synced) + " folders";
+        return new PosternException(code, "account " + Sanitizer.oneLine(account) + ": " + how + " (the first, '"
+                + Sanitizer.oneLine(folder) + "': " + Sanitizer.oneLine(first.words()) + ")"
+                + (code == ExitCode.TEMPFAIL ? "; try again later." : "."), first.failure());
     }
 }

@@ -49,7 +49,9 @@ class OneBadFolderGreenMailTest {
         CliRun.Result sync = CliRun.run(dir, config, "sync", "--json");
         assertTrue(sync.out.contains("\"folder\":\"INBOX\",\"total\":1"), sync.out + sync.err);
         assertTrue(sync.out.contains("\"folder\":\"Archive\",\"total\":1"), sync.out + sync.err);
-        assertTrue(sync.out.contains("folder 'Esc]x' was not synced"), sync.out + sync.err);
+        assertTrue(sync.out.contains("\"folder\":\"Esc]x\",\"total\":0") && sync.out.contains("\"refused\":\"BAD Invalid"),
+                sync.out + sync.err);
+        assertEquals(0, sync.code, "a refusal with no code that says it is for now, among folders synced: " + sync.out + sync.err);
         assertTrue(sync.out.contains("\"folder\":\"Qu\\\"ote\",\"total\":1"), "the quoted name, whole: " + sync.out + sync.err);
         CliRun.Result list = CliRun.run(dir, config, "list", "--cached", "Archive");
         assertTrue(list.out.contains("kept"), list.out + list.err);
