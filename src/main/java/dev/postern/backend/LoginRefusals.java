@@ -55,7 +55,21 @@ public final class LoginRefusals {
             return new PosternException(ExitCode.TEMPFAIL, who + "the server at " + where
                     + " says it is unavailable now, so user '" + a.user() + "' was not logged in" + said + "; try again later.", e);
         }
+        if (tooManyConnections(m)) {
+            // Gmail's "[ALERT] Too many simultaneous connections" at its 15-connection limit: the password is right.
+            return new PosternException(ExitCode.TEMPFAIL, who + "the server at " + where
+                    + " has too many connections open for user '" + a.user() + "' now" + said
+                    + "; try again later (other mail clients of this account hold connections too).", e);
+        }
         return switch (code) {
+            // [ALERT] must be shown to the user (RFC 3501) and [WEBALERT] names a page to open (Gmail): the server
+            // says what is wrong (an app password wanted, IMAP not enabled), so its words lead, not a password guess.
+            case "ALERT" -> new PosternException(ExitCode.CONFIG, who + "the server at " + where + " says: "
+                    + ConnectionErrors.oneLine(afterCode(m)) + " (user '" + a.user() + "' was not logged in; do what it says,"
+                    + " then try again).", e);
+            case "WEBALERT" -> new PosternException(ExitCode.CONFIG, who + "the server at " + where + " says: "
+                    + ConnectionErrors.oneLine(afterCode(m)) + " (user '" + a.user() + "' was not logged in; open this address"
+                    + " in a browser and do what it asks, then try again: " + webAlertUrl(m) + ").", e);
             case "EXPIRED" -> new PosternException(ExitCode.CONFIG, who + "the server says the password of user '" + a.user()
                     + "' has expired" + said + "; change it with the mail provider and update the password source in the config.", e);
             case "PRIVACYREQUIRED" -> new PosternException(ExitCode.CONFIG, who + "the server at " + where
@@ -64,9 +78,34 @@ public final class LoginRefusals {
             case "AUTHORIZATIONFAILED" -> new PosternException(ExitCode.CONFIG, who + "the server does not let user '"
                     + a.user() + "' in to this mailbox" + said + "; check user in the config or ask the server's administrator.", e);
             // [AUTHENTICATIONFAILED], POP3's [AUTH], or no code: the server's answer to the credentials.
-            default -> new PosternException(ExitCode.CONFIG, who + "the server rejected user '" + a.user()
+            case "", "AUTHENTICATIONFAILED", "AUTH" -> new PosternException(ExitCode.CONFIG, who + "the server rejected user '" + a.user()
                     + "' or its password" + said + "; check user and the password source in the config.", e);
+            // Any other code is not a verdict on the password: the server's words, and no guess about why.
+            default -> new PosternException(ExitCode.CONFIG, who + "the server at " + where + " did not log user '"
+                    + a.user() + "' in" + said + "; do what it says, then try again.", e);
         };
+    }
+
+    /** A refusal that says the account has too many connections (or logins) open now: it passes. */
+    private static boolean tooManyConnections(String m) {
+        String l = m == null ? "" : m.toLowerCase(Locale.ROOT);
+        return l.contains("too many simultaneous") || l.contains("too many connections")
+                || l.contains("too many concurrent") || l.contains("maximum number of connections");
+    }
+
+    /** The text after a leading "[CODE ...]" (and an optional NO), or the whole text when it has none. */
+    private static String afterCode(String m) {
+        String t = m == null ? "" : m.strip();
+        Matcher c = CODE.matcher(t);
+        if (!c.find()) return t;
+        int close = t.indexOf(']', c.end());
+        return close < 0 ? t : t.substring(close + 1).strip();
+    }
+
+    /** The address in "[WEBALERT address] ...", or "" (Gmail sends one). */
+    private static String webAlertUrl(String m) {
+        Matcher w = Pattern.compile("\\[WEBALERT\\s+([^\\]\\s]+)", Pattern.CASE_INSENSITIVE).matcher(m == null ? "" : m);
+        return w.find() ? ConnectionErrors.oneLine(w.group(1)) : "";
     }
 
     /** A NO or BAD to STARTTLS (no password was sent), or null when {@code text} is not one. */

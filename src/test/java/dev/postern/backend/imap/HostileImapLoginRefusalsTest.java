@@ -58,6 +58,37 @@ class HostileImapLoginRefusalsTest {
         assertTrue(authz.err().contains("does not let user 'alice' in"), authz.toString());
     }
 
+    /** Gmail at its connection limit: the password is right, and it passes (hunt28-G G10: it was 78 "check ... password"). */
+    @Test
+    void tooManySimultaneousConnectionsIsTemporaryInTheServersWords() throws Exception {
+        Run r = loginAnswered("NO [ALERT] Too many simultaneous connections. (Failure)");
+        assertEquals(75, r.code(), r.toString());
+        assertTrue(r.err().contains("too many connections open for user 'alice'"), r.toString());
+        assertTrue(r.err().contains("Too many simultaneous connections. (Failure)"), r.toString());
+        assertFalse(r.err().contains("password"), r.toString());
+    }
+
+    /** An [ALERT] or [WEBALERT] refusal leads with the server's words and does not send the user to the password. */
+    @Test
+    void anAlertOrWebAlertRefusalLeadsWithTheServersWords() throws Exception {
+        Run imapOff = loginAnswered("NO [ALERT] Your account is not enabled for IMAP use. (Failure)");
+        assertEquals(78, imapOff.code(), imapOff.toString());
+        assertTrue(imapOff.err().contains("says: Your account is not enabled for IMAP use. (Failure) (user 'alice' was not"
+                + " logged in; do what it says"), imapOff.toString());
+        assertFalse(imapOff.err().contains("password source"), imapOff.toString());
+        Run web = loginAnswered("NO [WEBALERT https://accounts.example.com/continue?x=1] Web login required.");
+        assertEquals(78, web.code(), web.toString());
+        assertTrue(web.err().contains("says: Web login required."), web.toString());
+        assertTrue(web.err().contains("open this address in a browser") && web.err().contains("https://accounts.example.com/continue?x=1"),
+                web.toString());
+        assertFalse(web.err().contains("password source"), web.toString());
+        Run other = loginAnswered("NO [CONTACTADMIN] call us");
+        assertEquals(78, other.code(), other.toString());
+        assertTrue(other.err().contains("did not log user 'alice' in (server said: [CONTACTADMIN] call us)"), other.toString());
+        Run none = loginAnswered("NO nope");
+        assertTrue(none.err().contains("rejected user 'alice' or its password"), none.toString());
+    }
+
     private void compressRefusedWith(String answer) throws Exception {
         try (HostileImap s = new HostileImap()) {
             s.capabilities = "IMAP4rev1 UIDPLUS COMPRESS=DEFLATE";
