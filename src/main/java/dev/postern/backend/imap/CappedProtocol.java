@@ -107,7 +107,14 @@ final class CappedProtocol extends IMAPProtocol {
     @Override
     public Response readResponse() throws IOException, ProtocolException {
         try {
-            return super.readResponse();
+            Response r = super.readResponse();
+            // The server's own BYE (not Angus's made-up one for a failed read), so a read it ends can quote it.
+            if (r.isBYE() && !r.isSynthetic()) {
+                String said = r.toString().strip().replaceAll("\\s+", " ");
+                said = said.startsWith("* ") ? said.substring(2) : said;
+                lastBye = said.length() > 200 ? said.substring(0, 200) + "…" : said;
+            }
+            return r;
         } catch (StackOverflowError e) {
             throw new ProtocolException("an answer nested too deep to parse");
         }
@@ -289,11 +296,13 @@ final class CappedProtocol extends IMAPProtocol {
     /** The UID Angus's body reads are for while {@link ImapBodies} reads one message (0: none), and what went wrong. */
     private long bodyUid;
     private String bodyFault;
+    private String bodyRefusal;
 
     /** Angus's body reads from now on are for message {@code uid} (0: no longer); clears {@link #bodyFault}. */
     void expectBodyOf(long uid) {
         bodyUid = uid;
         bodyFault = null;
+        bodyRefusal = null;
         readFailure = null;
     }
 
@@ -311,6 +320,18 @@ final class CappedProtocol extends IMAPProtocol {
     private IOException readFailed(IOException e) {
         readFailure = e;
         return e;
+    }
+
+    private volatile String lastBye;
+
+    /** The last BYE the server sent on this connection, its words ("BYE Connection is closed. 13"), or null. */
+    String lastBye() {
+        return lastBye;
+    }
+
+    /** The server's NO to a body read of the expected message, its words without the tag ("NO [THROTTLED] ..."), or null. */
+    String bodyRefusal() {
+        return bodyRefusal;
     }
 
     /** What the server did wrong answering a body read of the expected message, or null. */
@@ -353,7 +374,12 @@ final class CappedProtocol extends IMAPProtocol {
         notifyResponseHandlers(r);
         Response done = r[r.length - 1];
         if (!done.isOK()) {
-            if (done.isNO()) bodyFault = "refused to send message " + uid + " (answered NO)";
+            if (done.isNO()) {
+                String said = done.toString().strip();
+                bodyRefusal = said.substring(said.indexOf(' ') + 1).replaceAll("\\s+", " ");
+                if (bodyRefusal.length() > 200) bodyRefusal = bodyRefusal.substring(0, 200) + "…";
+                bodyFault = "refused to send message " + uid + " (server said: " + bodyRefusal + ")";
+            }
             handleResult(done); // NO and BAD throw, as a BYE does
         }
         if (fault == null && (found == null || found.getByteArray() == null)) fault = "sent no body for message " + uid;

@@ -67,7 +67,16 @@ final class ImapBodies {
             if (p != null && p.bodyFault() != null) throw noBody(ref, p.bodyFault(), null);
             return out;
         } catch (MessagingException | IOException | RuntimeException e) {
+            if (p != null && p.bodyRefusal() != null) {
+                PosternException refused = refused(ref, p.bodyRefusal(), e);
+                if (refused != null) throw refused;
+            }
             if (p != null && p.bodyFault() != null) throw noBody(ref, p.bodyFault(), e);
+            if (p != null && p.lastBye() != null) {
+                // The server said BYE and closed: its words say why, not the "connection dropped" read after it.
+                throw new dev.postern.model.LinkDropped("account " + account.name() + ": the server at " + account.host()
+                        + ":" + account.port() + " ended the connection (server said: " + p.lastBye() + "); try again later.", e);
+            }
             IOException under = p == null ? null : p.readFailure();
             // The read itself failed (Angus's stream kept only "folder closed"): that failure says what happened.
             if (under != null) throw ConnectionErrors.translate(account, new MessagingException(under.getMessage(), under));
@@ -75,6 +84,21 @@ final class ImapBodies {
         } finally {
             if (p != null) p.expectBodyOf(0);
         }
+    }
+
+    /**
+     * A NO to the body read of {@code ref} whose response code says why: a limit for now (Gmail's {@code [THROTTLED]},
+     * {@code [UNAVAILABLE]}...: 75, try again later) or a refusal that stands ({@code [OVERQUOTA]}, {@code [NOPERM]}: 77),
+     * in the server's words; not a faulty server. Null for a NO without such a code (the server's fault, as before).
+     */
+    private PosternException refused(MessageRef ref, String words, Exception e) {
+        boolean forNow = dev.postern.backend.LoginRefusals.temporary(words);
+        ExitCode code = forNow ? ExitCode.TEMPFAIL : ConnectionErrors.refusal(words);
+        if (!forNow && (code == ExitCode.TEMPFAIL || code == ExitCode.NOINPUT)) return null;
+        return new PosternException(code, "account " + account.name() + ": the server at " + account.host() + ":"
+                + account.port() + " refused to send message " + ref.uid() + " in '" + ref.folder() + "'"
+                + (forNow ? " for now" : "") + " (server said: " + words + ")"
+                + (forNow ? "; it is a temporary limit of the server: try again later." : "."), e);
     }
 
     /** No body for {@code ref} (what the server did: {@code fault}): NOINPUT when it is gone, else the server's fault. */
