@@ -33,10 +33,14 @@ public record SyncOutcome(String account, List<SyncReport> reports, List<SyncFol
         SyncReport.Refusal first = forNow != null ? forNow : refused.get(0).refused();
         String folder = refused.stream().filter(r -> r.refused() == first).findFirst().orElseThrow().folder();
         ExitCode code = forNow != null ? ExitCode.TEMPFAIL : first.failure().exitCode();
-        String how = synced == 0 ? "no folder could be synced: the server refused " + (refused.size() == 1 ? "it" : "all "
-                + refused.size()) : "the server refused " + refused.size() + " of " + (refused.size() + synced) + " folders";
-        return new PosternException(code, "account " + Sanitizer.oneLine(account) + ": " + how + " (the first, '"
-                + Sanitizer.oneLine(folder) + "': " + Sanitizer.oneLine(first.words()) + ")"
-                + (code == ExitCode.TEMPFAIL ? "; try again later." : "."), first.failure());
+        String how = synced == 0 ? "no folder could be synced" + (refused.size() == 1 ? "" : " (the server refused all "
+                + refused.size() + ")") : "the server refused " + refused.size() + " of " + (refused.size() + synced) + " folders";
+        // The first refusal's own sentence (the server and its words), without its "account A: ".
+        String inner = Sanitizer.oneLine(first.failure().getMessage());
+        String head = "account " + Sanitizer.oneLine(account) + ": ";
+        if (inner.startsWith(head)) inner = inner.substring(head.length());
+        if (code == ExitCode.TEMPFAIL && !inner.contains("try again later")) inner = inner.replaceFirst("\\.?$", "; try again later.");
+        return new PosternException(code, head + how + "; " + (refused.size() == 1 ? "'" : "among them '")
+                + Sanitizer.oneLine(folder) + "': " + inner, first.failure());
     }
 }
