@@ -79,17 +79,21 @@ final class CappedProtocol extends IMAPProtocol {
         return new CappedBuffer(b, given.getStart(), Math.min(given.getCount(), b.length), limit);
     }
 
-    /**
-     * The login's answer as Angus handles it; then, logged in and when the server offers ID (RFC 2971), an ID command
-     * naming postern and its version, nothing else (no host, OS or user). NetEase (163.com, 126.com) refuses every
-     * SELECT of a client that has not said who it is ("Unsafe Login"); Gmail, Microsoft 365, Yahoo and iCloud accept
-     * it. Sent on every connection a login makes (a pool's second too), before any SELECT; a refused ID is ignored.
-     */
+    /** A Coremail server (NetEase's and others) names itself in its greeting ({@link ClientId}); set in super(). */
+    private boolean wantsId;
+
+    @Override
+    protected void processGreeting(Response r) throws ProtocolException {
+        wantsId = ClientId.wantedByGreeting(r.toString());
+        super.processGreeting(r);
+    }
+
+    /** The login's answer as Angus handles it; then ID where {@link ClientId} says the server wants it (hunt 28 G12). */
     @Override
     protected void handleLoginResult(Response r) throws ProtocolException {
         super.handleLoginResult(r);
-        // The login's own [CAPABILITY ...] code, when it has one, says what the server offers once logged in.
-        setCapabilities(r);
+        if (!wantsId && !ClientId.wantedBy(host)) return;
+        setCapabilities(r); // the login's own [CAPABILITY ...] code, when it has one, says what it offers logged in
         if (!hasCapability("ID")) return;
         try {
             id(ClientId.FIELDS);
@@ -140,46 +144,10 @@ final class CappedProtocol extends IMAPProtocol {
             List<ListInfo> v = new ArrayList<>();
             for (int i = 0; i < r.length; i++) {
                 if (!(r[i] instanceof IMAPResponse given) || !given.keyEquals(cmd)) continue;
-                IMAPResponse ir = given;
-                String flat = MailboxNames.flatDelimiter(given.toString());
-                if (flat != null) {
-                    log.warn("the server's {} answer gives a delimiter of more than one character; its names are"
-                            + " taken whole (no hierarchy): {}", cmd, flat);
-                    try {
-                        // toString gave the line's bytes one char each: read back as the server's UTF-8 where enabled.
-                        ir = new IMAPResponse(utf8 ? new String(flat.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1),
-                                java.nio.charset.StandardCharsets.UTF_8) : flat, utf8);
-                    } catch (IOException | ProtocolException | RuntimeException e) {
-                        ir = given;
-                    }
-                }
-                // The raw name from a copy of its own bytes: Angus unescapes a quoted string in place, so reading it
-                // twice from one buffer turned "Qu\"ote" into "Qu" for the second reader (ListInfo), and every
-                // STATUS and SELECT of that folder then named another one.
-                String raw;
-                try {
-                    raw = rawName(copy(ir));
-                } catch (ProtocolException | RuntimeException unreadable) {
-                    raw = null; // a line without a name (or no line at all): ListInfo and nameless() decide
-                }
-                ListInfo li = new ListInfo(ir);
-                if (nameless(cmd, li)) {
+                ListInfo li = ListLines.read(cmd, given, utf8);
+                if (li == null) {
                     r[i] = null;
                     continue;
-                }
-                if (li.separator != '\0' && li.name.length() > 1 && li.name.indexOf(li.separator) == li.name.length() - 1) {
-                    // "trail/": Angus's folder would drop the trailing delimiter (taking it for a namespace) and
-                    // then ask for "trail", which the server does not have. Without a delimiter the name is kept.
-                    li.separator = '\0';
-                }
-                if (!utf8 && raw != null && !MailboxNames.wellFormed(raw)) {
-                    log.warn("the server lists a folder whose name is not valid modified UTF-7: {}; listed as is,"
-                            + " not synced", raw);
-                    li.name = raw;
-                    li.canOpen = false;
-                    List<String> attrs = new ArrayList<>(List.of(li.attrs));
-                    attrs.add("\\Noselect");
-                    li.attrs = attrs.toArray(new String[0]);
                 }
                 v.add(li);
                 r[i] = null;
@@ -258,39 +226,6 @@ final class CappedProtocol extends IMAPProtocol {
     protected CopyUID getCopyUID(Response[] rr) {
         long asked = copying;
         return asked > 0 ? AnswerGuards.mappable(rr, asked) : super.getCopyUID(rr);
-    }
-
-    /** {@code ir} read afresh from its own copy of the bytes (Angus's copy constructor shares the buffer). */
-    private static IMAPResponse copy(IMAPResponse ir) throws ProtocolException {
-        try {
-            return new IMAPResponse(ir.toString());
-        } catch (IOException e) {
-            throw new ProtocolException(e.getMessage());
-        }
-    }
-
-    /**
-     * Whether {@code li} is a line of the answer without a folder name ("* LIST () NIL"), logged: that line's fault,
-     * left out, not the whole listing's (Angus makes a folder of every line, and one without a name fails all).
-     */
-    private static boolean nameless(String cmd, ListInfo li) {
-        if (li.name != null) return false;
-        log.warn("the server's {} answer has a line without a folder name; left out", cmd);
-        return true;
-    }
-
-    /** The name in a LIST answer as the server sent it (ListInfo's own walk of the answer), or null. */
-    private static String rawName(IMAPResponse r) {
-        r.readSimpleList();
-        r.skipSpaces();
-        if (r.readByte() == '"') {
-            if (r.readByte() == '\\') r.readByte();
-            r.skip(1);
-        } else {
-            r.skip(2);
-        }
-        r.skipSpaces();
-        return r.readAtomString();
     }
 
     /** The UID Angus's body reads are for while {@link ImapBodies} reads one message (0: none), and what went wrong. */

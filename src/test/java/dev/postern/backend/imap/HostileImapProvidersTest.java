@@ -226,6 +226,7 @@ class HostileImapProvidersTest {
     @Test
     void aServerThatWantsAnIdGetsOneAfterLoginBeforeSelect() throws Exception {
         try (HostileImap s = new HostileImap()) {
+            s.greeting = "* OK Coremail System IMap Server Ready(163com[20141201])";
             s.capabilities = "IMAP4rev1 UIDPLUS ID";
             java.util.Set<java.io.InputStream> said = java.util.concurrent.ConcurrentHashMap.newKeySet();
             s.on("ID", (c, tag, args) -> {
@@ -244,5 +245,18 @@ class HostileImapProvidersTest {
             String id = s.got.stream().filter(l -> l.matches("\\S+ ID .*")).findFirst().orElseThrow();
             assertTrue(id.matches("\\S+ ID \\((\"name\" \"postern\" \"version\" \"[^\"]+\"|\"version\" \"[^\"]+\" \"name\" \"postern\")\\)"), id);
         }
+    }
+
+    /** G12's cost: a server that offers ID but does not want it (Dovecot, Gmail) is not sent it: no round trip more. */
+    @Test
+    void aServerThatOffersIdWithoutWantingItIsNotSentOne() throws Exception {
+        try (HostileImap s = new HostileImap()) {
+            s.capabilities = "IMAP4rev1 UIDPLUS ID";
+            Run r = HostileImapAnswersTest.run(dir, s, "", "list");
+            assertEquals(0, r.code(), r + " " + s.got);
+            assertTrue(s.got.stream().noneMatch(l -> l.matches("\\S+ ID .*")), s.got.toString());
+        }
+        assertTrue(ClientId.wantedBy("imap.163.com") && ClientId.wantedBy("IMAP.126.COM.") && !ClientId.wantedBy("imap.gmail.com")
+                && !ClientId.wantedBy("not163.com"));
     }
 }
