@@ -32,4 +32,10 @@ public interface MailSession extends AutoCloseable {
      * goes, and what it had not committed the store discards.
      */
     default void abort() {}
+
+    /**
+     * Where the server's alerts go: the text of an untagged {@code [ALERT]} response (IMAP), which RFC 3501 says the
+     * user must be shown. Set before {@link #connect}; a session that has none ignores it.
+     */
+    default void onAlert(java.util.function.Consumer<String> sink) {}
 }

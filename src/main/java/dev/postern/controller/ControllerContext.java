@@ -53,12 +53,20 @@ final class ControllerContext {
     /** Writing and sending mail (set by the app's wiring); null when this controller cannot send. */
     volatile dev.postern.compose.Outgoing outgoing;
 
+    /** The servers' [ALERT] texts this process was told, each once per account ({@link #alert}). */
+    private final java.util.Set<String> alerted = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    final List<String> alerts = new CopyOnWriteArrayList<>();
+
     ControllerContext(Config config, MailStore store, Function<AccountConfig, MailSession> sessions) {
         this.store = store;
         this.config = config;
-        this.sessions = sessions;
+        this.sessions = a -> {
+            MailSession s = sessions.apply(a);
+            s.onAlert(text -> alert(a.name(), text));
+            return s;
+        };
         for (AccountConfig a : config.accounts()) {
-            workers.put(a.name(), new AccountWorker(a, () -> sessions.apply(a), this::publish));
+            workers.put(a.name(), new AccountWorker(a, () -> this.sessions.apply(a), this::publish));
         }
         this.renderPool = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "render");
@@ -81,6 +89,19 @@ final class ControllerContext {
             String name = w.account().name();
             w.onConnect(s -> offline.replay(s, name));
         }
+    }
+
+    /**
+     * A server's [ALERT] (RFC 3501: it must reach the user): once per account and text in this process, as a note a
+     * batch command prints on stderr at its end and as the reader's status line, sanitised and cut.
+     */
+    private void alert(String account, String text) {
+        String said = dev.postern.render.Sanitizer.diagnostic(text).strip();
+        if (said.isEmpty() || !alerted.add(account + "\0" + said)) return;
+        String note = "account " + account + ": the server says: " + said;
+        log.warn(note);
+        alerts.add(note);
+        publish(new Event.Failure(account, note));
     }
 
     void publish(Event e) {

@@ -60,7 +60,7 @@ public final class DefaultMailController implements MailController {
         this.changes = new MessageChanging(ctx);
         this.connections = new Connections(ctx, fetching);
         this.transfers = new Transfers(store, new Jobs(ctx.jobs::incrementAndGet, ctx::publish), name -> ctx.worker(name).account(),
-                sessions, ctx::capabilities, (account, folder) -> sync(account, folder, true), () -> ctx.outgoing);
+                ctx.sessions, ctx::capabilities, (account, folder) -> sync(account, folder, true), () -> ctx.outgoing);
     }
 
     // The wiring's settings (app/AppContext).

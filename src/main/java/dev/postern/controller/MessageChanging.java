@@ -74,6 +74,7 @@ final class MessageChanging implements MessageChanges {
     public List<String> queueNotes() {
         List<String> all = new ArrayList<>(offline.notes());
         all.addAll(actions.notes());
+        all.addAll(ctx.alerts);
         return all;
     }
 

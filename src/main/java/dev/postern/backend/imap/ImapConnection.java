@@ -104,11 +104,21 @@ final class ImapConnection {
                 type.getName(), "postern", "1"));
     }
 
+    /** The server's [ALERT] texts go here (Angus tells them to the store's listeners, on its event thread). */
+    private volatile java.util.function.Consumer<String> alerts = text -> { };
+
+    void onAlert(java.util.function.Consumer<String> sink) {
+        alerts = sink;
+    }
+
     void prepare() {
         if (prepared != null || isConnected()) return;
         String proto = account.security() == Security.TLS ? "imaps" : "imap";
         try {
             prepared = newStore(account, Session.getInstance(properties(account, links)));
+            prepared.addStoreListener(e -> {
+                if (e.getMessageType() == jakarta.mail.event.StoreEvent.ALERT && e.getMessage() != null) alerts.accept(e.getMessage());
+            });
         } catch (MessagingException | RuntimeException e) {
             throw ConnectionErrors.translate(account, e);
         }

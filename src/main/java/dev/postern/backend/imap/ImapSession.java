@@ -84,6 +84,11 @@ public final class ImapSession implements MailSession, FolderLister, HeaderSourc
     }
 
     @Override
+    public void onAlert(java.util.function.Consumer<String> sink) {
+        connection.onAlert(sink);
+    }
+
+    @Override
     public boolean isConnected() {
         return connection.isConnected();
     }
