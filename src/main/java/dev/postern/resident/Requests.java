@@ -42,6 +42,9 @@ final class Requests {
                 dev.postern.model.TerminalCharset.output(clientEnv, (r.flags & Wire.FLAG_STDOUT_TTY) != 0)), true);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(stderr,
                 dev.postern.model.TerminalCharset.output(clientEnv, (r.flags & Wire.FLAG_STDERR_TTY) != 0)), true);
+        // The notes this command adds (a move that left some behind, a server's [ALERT], the offline queue's replays) are
+        // its client's to read, as app/Main prints them in process; those of earlier commands are not.
+        java.util.Set<String> noted = new java.util.HashSet<>(ctx.queueNotes());
         try {
             String mine = ctx.config().source().toAbsolutePath().normalize().toString();
             if (!mine.equals(r.config)) {
@@ -99,6 +102,9 @@ final class Requests {
                 out.flush();
             } catch (RuntimeException clientGone) {
                 // the command's end said so
+            }
+            for (String note : ctx.queueNotes()) {
+                if (noted.add(note)) err.println("postern: " + dev.postern.render.Sanitizer.diagnostic(note));
             }
             err.flush();
         }
