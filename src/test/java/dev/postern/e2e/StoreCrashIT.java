@@ -43,19 +43,19 @@ import org.junit.jupiter.api.io.TempDir;
  * wall-clock time down, and each series' first-run kills (a new data directory each, no mail seeded meanwhile)
  * run in {@code -Dstorecrash.streams=N} streams (default 2) before its later-run kills, so that neither series
  * runs on alone at the end; counts: {@code -Dstorecrash.first=N} (kills of a first run, per command, default
- * 16, shared among the streams) and {@code -Dstorecrash.later=N} (default 8);
+ * 10, shared among the streams) and {@code -Dstorecrash.later=N} (default 5);
  * {@code -Dstorecrash.only=fetch|sync} runs one series.
  * A store moved aside after a kill is copied, with the log, to {@code target/storecrash-damaged/}.
  */
 @Tag("e2e")
 class StoreCrashIT {
-    // 16 + 8 kills per series (48 in all) by default: each kill costs two full postern runs (about 4 s of CPU on
+    // 10 + 5 kills per series (30 in all) by default: each kill costs two full postern runs (about 4 s of CPU on
     // CI's two cores, where the end-to-end phase keeps both busy from start to end), and this class was 37% of that
-    // phase's CPU at 100 kills and the phase's longest fork at 80 and again at 64 (618 s of a 900 s run in the
-    // twenty-seventh session, bench/SUITE.md); none of the kills in the full runs since the seventeenth session
+    // phase's CPU at 100 kills and the phase's longest fork at 80, 64 and 48 (556 s of a 918 s run in the
+    // twenty-eighth session, bench/SUITE.md); none of the kills in the full runs since the seventeenth session
     // damaged a store. A deeper run: -Dstorecrash.first=200 -Dstorecrash.later=100.
-    static final int FIRST = Integer.getInteger("storecrash.first", 16);
-    static final int LATER = Integer.getInteger("storecrash.later", 8);
+    static final int FIRST = Integer.getInteger("storecrash.first", 10);
+    static final int LATER = Integer.getInteger("storecrash.later", 5);
     static final int STREAMS = Math.max(1, Integer.getInteger("storecrash.streams", 2));
     /**
      * The nice value of every postern run here. The kill loop is bulk work that keeps both CI cores busy; the suite's
