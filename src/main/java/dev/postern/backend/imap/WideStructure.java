@@ -34,14 +34,13 @@ final class WideStructure {
         int item = -1;
         int lists = 0;
         for (int p = open + 1; p < end; p++) {
+            int last = lastOfString(b, p, end);
+            if (last != p) {
+                p = last;
+                continue;
+            }
             byte c = b[p];
-            if (c == '"') {
-                for (p++; p < end && b[p] != '"'; p++) {
-                    if (b[p] == '\\') p++;
-                }
-            } else if (c == '{') {
-                p = afterLiteral(b, p, end) - 1;
-            } else if (c == '(') {
+            if (c == '(') {
                 depth++;
                 if (item >= 0 && ++lists > MAX_LISTS) return without(ba, item, closing(b, p, end, depth), lists);
             } else if (c == ')') {
@@ -75,6 +74,20 @@ final class WideStructure {
         return true;
     }
 
+    /**
+     * The last index of the quoted string or the literal that starts at {@code p}, where a scan for parentheses goes on
+     * (their bytes may hold any); {@code p} itself when none starts there.
+     */
+    private static int lastOfString(byte[] b, int p, int end) {
+        if (b[p] == '"') {
+            for (p++; p < end && b[p] != '"'; p++) {
+                if (b[p] == '\\') p++;
+            }
+            return p;
+        }
+        return b[p] == '{' ? afterLiteral(b, p, end) - 1 : p;
+    }
+
     /** The index after literal {@code {n}\r\n...} starting at {@code p} (Angus keeps a literal's bytes in the answer). */
     private static int afterLiteral(byte[] b, int p, int end) {
         long n = 0;
@@ -90,14 +103,13 @@ final class WideStructure {
     /** Where the list open at {@code p} (at {@code depth}) and every list around it up to depth 1 close; -1 if never. */
     private static int closing(byte[] b, int p, int end, int depth) {
         for (p++; p < end; p++) {
+            int last = lastOfString(b, p, end);
+            if (last != p) {
+                p = last;
+                continue;
+            }
             byte c = b[p];
-            if (c == '"') {
-                for (p++; p < end && b[p] != '"'; p++) {
-                    if (b[p] == '\\') p++;
-                }
-            } else if (c == '{') {
-                p = afterLiteral(b, p, end) - 1;
-            } else if (c == '(') {
+            if (c == '(') {
                 depth++;
             } else if (c == ')' && --depth == 1) {
                 return p + 1;
