@@ -1,13 +1,11 @@
 package dev.postern.cli;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.IVersionProvider;
 
@@ -30,7 +28,7 @@ final class Version implements IVersionProvider {
     /** The lines of {@code --version}, for an archive named by the launcher (null: none) and a way to check it. */
     static List<String> lines(String archive, ArchiveCheck check) {
         List<String> lines = new ArrayList<>();
-        lines.add("postern " + buildVersion());
+        lines.add("postern " + dev.postern.model.BuildVersion.text());
         lines.add("Java " + System.getProperty("java.runtime.version", System.getProperty("java.version"))
                 + " (" + System.getProperty("java.vendor", "unknown vendor") + ", " + System.getProperty("java.home") + ")");
         if (archive == null || archive.isBlank()) {
@@ -46,22 +44,6 @@ final class Version implements IVersionProvider {
     /** What kind of archive the launcher named: the app image's runtime (Java 25) records an AOT cache (.aot). */
     static String kind(String archive) {
         return archive.endsWith(".aot") ? "AOT cache" : "class-data sharing";
-    }
-
-    /** The version Maven filtered into version.properties; "development build" when run from unfiltered classes. */
-    static String buildVersion() {
-        try (InputStream in = Version.class.getResourceAsStream("/dev/postern/version.properties")) {
-            if (in != null) {
-                Properties p = new Properties();
-                p.load(in);
-                String v = p.getProperty("version", "");
-                if (!v.isBlank() && !v.contains("${")) return v.strip();
-            }
-        } catch (IOException e) {
-            // fall through: the jar's manifest or nothing
-        }
-        String v = Version.class.getPackage().getImplementationVersion();
-        return v == null ? "development build" : v;
     }
 
     /** Why an archive cannot be used by this JVM and class path, or null when it can. */

@@ -96,7 +96,7 @@ final class CappedProtocol extends IMAPProtocol {
         setCapabilities(r); // the login's own [CAPABILITY ...] code, when it has one, says what it offers logged in
         if (!hasCapability("ID")) return;
         try {
-            id(ClientId.FIELDS);
+            id(ClientId.fields());
         } catch (ProtocolException e) {
             log.debug("the server refused ID", e);
         }

@@ -1,9 +1,6 @@
 package dev.postern.backend.imap;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.Map;
-import java.util.Properties;
 
 /**
  * What postern says of itself in IMAP ID (RFC 2971, sent by {@link CappedProtocol} after login): its name and version,
@@ -13,13 +10,17 @@ import java.util.Properties;
  * every connection a round trip. Sent on every connection a login makes there, before any SELECT, when offered.
  */
 final class ClientId {
-    static final Map<String, String> FIELDS = Map.of("name", "postern", "version", version());
 
     /** NetEase's mail domains, whose IMAP servers refuse every folder to a client that has not sent ID. */
     private static final java.util.List<String> WANTED_BY = java.util.List.of("163.com", "126.com", "yeah.net", "188.com",
             "netease.com");
 
     private ClientId() {}
+
+    /** What ID says: read when it is sent, not when a connection's greeting loads this class. */
+    static Map<String, String> fields() {
+        return Map.of("name", "postern", "version", dev.postern.model.BuildVersion.text());
+    }
 
     /** Whether a server greeting so is a Coremail one. */
     static boolean wantedByGreeting(String greeting) {
@@ -32,21 +33,5 @@ final class ClientId {
         String h = host.toLowerCase(java.util.Locale.ROOT).replaceAll("\\.$", "");
         for (String d : WANTED_BY) if (h.equals(d) || h.endsWith("." + d)) return true;
         return false;
-    }
-
-    /** postern's version, as the build recorded it; "development build" when run from unfiltered classes. */
-    static String version() {
-        try (InputStream in = ClientId.class.getResourceAsStream("/dev/postern/version.properties")) {
-            if (in != null) {
-                Properties p = new Properties();
-                p.load(in);
-                String v = p.getProperty("version", "");
-                if (!v.isBlank() && !v.contains("${")) return v.strip();
-            }
-        } catch (IOException e) {
-            // fall through: the jar's manifest or nothing
-        }
-        String v = ClientId.class.getPackage().getImplementationVersion();
-        return v == null ? "development build" : v;
     }
 }
