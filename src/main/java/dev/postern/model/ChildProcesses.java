@@ -38,7 +38,9 @@ public final class ChildProcesses {
     /** Kills {@code p} (ended or not), its descendants, and what it left in postern's process group with {@code mark}. */
     public static void killAll(Process p, String mark) {
         p.descendants().forEach(ProcessHandle::destroyForcibly);
-        p.destroyForcibly();
+        // Not p.destroyForcibly() on an ended command: besides the signal it closes the command's streams, and the JDK
+        // reports the end before its last output (up to a pipe's worth) is read, so the reader got "Stream closed".
+        if (p.isAlive()) p.toHandle().destroyForcibly();
         if (mark != null) killLeftBehind(mark);
     }
 
