@@ -31,9 +31,9 @@ final class Arranger {
     private Columns cached;
     // Orders built from that read, by threads/sort/reverse: toggling back to one already built is instant.
     // Orders under a limit are kept apart (limited), for less long.
-    private final java.util.Map<IndexView.Arrangement, IndexOrder> orders = new java.util.LinkedHashMap<>(8, 0.75f, true) {
+    private final java.util.Map<Arrangement, IndexOrder> orders = new java.util.LinkedHashMap<>(8, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(java.util.Map.Entry<IndexView.Arrangement, IndexOrder> eldest) {
+        protected boolean removeEldestEntry(java.util.Map.Entry<Arrangement, IndexOrder> eldest) {
             return size() > 4;
         }
     };
@@ -74,7 +74,7 @@ final class Arranger {
      * threads/sort toggle costs only the arranging. Holds the folder's columns in memory (about 60 bytes a
      * message and its distinct strings) while the reader shows it.
      */
-    void prefetch(String account, String folder, IndexView.Arrangement next) {
+    void prefetch(String account, String folder, Arrangement next) {
         if (MailController.UNIFIED.equals(account)) return;
         dev.postern.model.StartupTrace.mark("index: read-ahead asked"); // after the first screen (PaintFirstIT)
         worker.execute(() -> { // the count too: the UI thread never reads the store
@@ -104,7 +104,7 @@ final class Arranger {
 
     int arranged() { return arranged.get(); }
 
-    private IndexOrder arrange(Columns cols, IndexView.Arrangement a) {
+    private IndexOrder arrange(Columns cols, Arrangement a) {
         arranged.incrementAndGet();
         return IndexOrder.arrange(cols, a.threaded(), a.key(), a.reverse());
     }
@@ -115,7 +115,7 @@ final class Arranger {
     /** The number of the newest request; a reply with another number is stale. */
     long latest() { return requested; }
 
-    CompletableFuture<IndexOrder> build(String account, String folder, IndexView.Arrangement a) {
+    CompletableFuture<IndexOrder> build(String account, String folder, Arrangement a) {
         long id = ++requested;
         return CompletableFuture.supplyAsync(() -> {
             if (id != requested) throw new java.util.concurrent.CancellationException("superseded");
@@ -128,7 +128,7 @@ final class Arranger {
         }, worker);
     }
 
-    private IndexOrder limitedOrder(String account, String folder, IndexView.Arrangement a) {
+    private IndexOrder limitedOrder(String account, String folder, Arrangement a) {
         Limited kept = limited.get(a);
         if (kept != null && kept.key().equals(account + "\u0000" + folder + "\u0000" + lastCount)) return kept.order();
         IndexOrder order = arrange(matching(account, folder, a), a);
@@ -137,7 +137,7 @@ final class Arranger {
     }
 
     /** The order for {@code a} (no limit) over the folder's kept read: the one built before, else built now. Worker only. */
-    private IndexOrder order(String account, String folder, IndexView.Arrangement a) {
+    private IndexOrder order(String account, String folder, Arrangement a) {
         String before = cachedKey;
         Columns cols = all(account, folder);
         if (!java.util.Objects.equals(before, cachedKey)) orders.clear(); // a new read: orders of the old one are stale
@@ -156,9 +156,9 @@ final class Arranger {
      * Orders under a limit, kept until anything in the folder changes ({@link #folderChanged}): a flag change can
      * change what matches ("-seen"), so they live shorter than the others. Worker thread only.
      */
-    private final java.util.Map<IndexView.Arrangement, Limited> limited = new java.util.LinkedHashMap<>(4, 0.75f, true) {
+    private final java.util.Map<Arrangement, Limited> limited = new java.util.LinkedHashMap<>(4, 0.75f, true) {
         @Override
-        protected boolean removeEldestEntry(java.util.Map.Entry<IndexView.Arrangement, Limited> eldest) {
+        protected boolean removeEldestEntry(java.util.Map.Entry<Arrangement, Limited> eldest) {
             return size() > 2;
         }
     };
@@ -188,7 +188,7 @@ final class Arranger {
     }
 
     /** The same local search as `postern search --local`; All Inboxes has no one account, so headers only. */
-    private Columns matching(String account, String folder, IndexView.Arrangement a) {
+    private Columns matching(String account, String folder, Arrangement a) {
         if (!MailController.UNIFIED.equals(account) && onKeptFields(a.limit())) {
             // Sender, subject, date and size never change and the kept read is current as to which messages there are:
             // matched here, as the store's scan would (Query.matches), without another read of the folder.

@@ -1,5 +1,6 @@
 package dev.postern.ui;
 
+import dev.postern.command.Commands;
 import dev.postern.command.FlagCommand;
 import dev.postern.command.Option;
 import dev.postern.controller.AddressBook;
@@ -110,7 +111,11 @@ final class CommandLine {
                     : registry.run(c, commandLine, first.account(), first.folder(), uids));
         }
         Runnable movesOn = mode.removing(targets);
+        // Keys typed ahead on a message being deleted or moved wait until the index has read its rows again.
+        boolean removes = name.equals(Commands.DELETE.name()) || name.equals(Commands.MOVE.name());
+        if (removes) index.going(targets);
         chain.whenComplete((r, err) -> ui.loop().post(() -> {
+            if (removes) index.settled(targets);
             if (finishedByScreen(name, r, err)) {
                 ui.actions().untag(targets);
                 return;

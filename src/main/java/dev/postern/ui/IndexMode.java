@@ -38,7 +38,7 @@ final class IndexMode implements Mode {
 
     /** A folder was opened: its whole-folder order is read ahead, and built when the arrangement needs one. */
     void opened(String account, String folder) {
-        IndexView.Arrangement a = index.arrangement();
+        Arrangement a = index.arrangement();
         arranger.prefetch(account, folder, a.withThreaded(!a.threaded())); // the first T then finds its order built
     }
 
@@ -61,15 +61,15 @@ final class IndexMode implements Mode {
             case KeyMap.SEARCH -> ui.prompt().start("Search: ", this::search);
             case KeyMap.LIMIT -> ui.prompt().start("Limit to (e.g. from:bob -seen; Enter alone shows all): ", this::limit);
             case KeyMap.TOGGLE_THREADS -> {
-                IndexView.Arrangement a = index.arrangement();
+                Arrangement a = index.arrangement();
                 arrange(a.withThreaded(!a.threaded()), a.threaded() ? "Flat view." : "Threaded view.");
             }
             case KeyMap.SORT_NEXT -> {
-                IndexView.Arrangement a = index.arrangement();
+                Arrangement a = index.arrangement();
                 arrange(a.withKey(a.key().next()), "Sorted by " + a.key().next().label() + ".");
             }
             case KeyMap.SORT_REVERSE -> {
-                IndexView.Arrangement a = index.arrangement();
+                Arrangement a = index.arrangement();
                 arrange(a.withReverse(!a.reverse()), a.reverse() ? "Natural order." : "Reversed order.");
             }
             case KeyMap.COLLAPSE_THREAD, KeyMap.COLLAPSE_ALL -> {
@@ -146,7 +146,7 @@ final class IndexMode implements Mode {
         } else if (index.usesOrder()) {
             String account = index.account();
             String folder = index.folder();
-            IndexView.Arrangement a = index.arrangement();
+            Arrangement a = index.arrangement();
             ui.reader().read("arranged-count", () -> c.count(account, folder), n -> {
                 if (n != arrangedCount && index.isCurrent(account, folder) && index.arrangement().equals(a)) {
                     arrangedCount = n;
@@ -168,7 +168,7 @@ final class IndexMode implements Mode {
 
     /** {@code live}: the same arrangement rebuilt because mail came or went; no notices of its own then. */
     private void rearrange(boolean live) {
-        IndexView.Arrangement a = index.arrangement();
+        Arrangement a = index.arrangement();
         status.view(a.label());
         if (!a.needsWholeFolder()) return;
         String account = index.account();
@@ -195,7 +195,7 @@ final class IndexMode implements Mode {
         }));
     }
 
-    private void arrange(IndexView.Arrangement a, String notice) {
+    private void arrange(Arrangement a, String notice) {
         if (notice != null) status.notice(notice);
         index.arrange(a); // a big folder's "Arranging N messages…" then replaces the notice
         rearrange();
@@ -203,7 +203,7 @@ final class IndexMode implements Mode {
 
     private void limit(String text) {
         String t = text.strip();
-        IndexView.Arrangement a = index.arrangement();
+        Arrangement a = index.arrangement();
         if (t.isEmpty()) {
             if (a.limit() != null) arrange(a.withLimit(null, null), "Limit cleared: every message is shown.");
             return;

@@ -6,7 +6,6 @@ import dev.postern.model.Envelope;
 import dev.postern.model.Flag;
 import dev.postern.model.MessageRef;
 import dev.postern.thread.IndexOrder;
-import dev.postern.thread.SortKey;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -62,28 +61,8 @@ final class IndexView {
     private final Set<MessageRef> localOnly = new HashSet<>();
     /** A built order's rows re-read after a flag change (the order may hold envelopes read earlier). */
     private final java.util.Map<MessageRef, Envelope> fresh = new java.util.HashMap<>();
-
-    /** How the index is arranged beyond the default-fast listing; the limit is the query's text. */
-    record Arrangement(boolean threaded, SortKey key, boolean reverse, String limitText, dev.postern.model.Query limit) {
-        static final Arrangement DEFAULT = new Arrangement(false, SortKey.DATE, false, null, null);
-
-        /** The default needs no whole-folder read: it is exactly the store's own newest-first order. */
-        boolean needsWholeFolder() { return threaded || key != SortKey.DATE || reverse || limit != null; }
-
-        Arrangement withThreaded(boolean t) { return new Arrangement(t, key, reverse, limitText, limit); }
-
-        Arrangement withKey(SortKey k) { return new Arrangement(threaded, k, reverse, limitText, limit); }
-
-        Arrangement withReverse(boolean r) { return new Arrangement(threaded, key, r, limitText, limit); }
-
-        Arrangement withLimit(String text, dev.postern.model.Query q) { return new Arrangement(threaded, key, reverse, text, q); }
-
-        /** For the status bar: "flat date", "threads activity rev", "limit: from:bob". */
-        String label() {
-            String s = (threaded ? "threads " : "flat ") + key.label() + (reverse ? " rev" : "");
-            return limitText == null ? s : s + "  limit: " + limitText;
-        }
-    }
+    /** Messages a delete or move takes away, to the generation whose reads see it settled (MAX_VALUE: on its way). */
+    private final java.util.Map<MessageRef, Long> going = new java.util.HashMap<>();
 
     private Arrangement arrangement = Arrangement.DEFAULT;
     private IndexOrder order;                 // null: paged from the store
@@ -123,8 +102,23 @@ final class IndexView {
         this.settling = false;
         localOnly.clear();
         fresh.clear();
+        going.clear();
         window = List.of();
         invalidate();
+    }
+
+    /** A delete or move of {@code refs} is being sent: keys on their rows wait until it has settled. */
+    void going(List<MessageRef> refs) {
+        for (MessageRef r : refs) going.put(r, Long.MAX_VALUE);
+    }
+
+    /** The delete or move of {@code refs} ended, done or not: the rows are read again, and keys wait for that read. */
+    void settled(List<MessageRef> refs) {
+        invalidate();
+        for (MessageRef r : refs) going.replace(r, generation);
+        if (rowList != null) going.keySet().removeAll(refs); // a built order steps over removed rows (step)
+        reload();
+        rowsArrived();
     }
 
     String account() { return account; }
@@ -302,13 +296,14 @@ final class IndexView {
         int n = rows;
         reader.read("index-page", () -> reads.page(a, f, from, n), p -> {
             if (!isCurrent(a, f) || rowList != null) return;
-            applyPage(p);
+            applyPage(p, gen);
             if (gen != generation) askedGeneration = -1; // changed meanwhile: the next frame asks again
         });
     }
 
-    private void applyPage(IndexReads.Page p) {
+    private void applyPage(IndexReads.Page p, long gen) {
         failed = false;
+        going.values().removeIf(settledAt -> settledAt <= gen);
         if (p.total() > 0 && storeCount == 0) dev.postern.model.StartupTrace.mark("index: first rows read, of " + p.total());
         total = p.total();
         storeCount = p.total();
@@ -363,7 +358,8 @@ final class IndexView {
     boolean rowsPending() {
         if (failed) return false;
         if (rowList == null && !loaded) return true;
-        return total > 0 && cached(selected) == null;
+        Envelope e = cached(selected);
+        return total > 0 && (e == null || going.containsKey(e.ref()));
     }
 
     private final List<Runnable> onRows = new java.util.ArrayList<>();
@@ -383,6 +379,7 @@ final class IndexView {
     void readFailed() {
         loaded = true;
         failed = true;
+        going.clear();
         // Not asked again by the next frame (a failing store would be read in a loop): a move or a change
         // in the folder asks anew.
         List<Runnable> run = new java.util.ArrayList<>(onRows);
@@ -485,7 +482,7 @@ final class IndexView {
                 selected = r.selected();
                 top = r.top();
             }
-            applyPage(r.page());
+            applyPage(r.page(), gen);
             if (moves == movesThen) top = Math.max(0, Math.min(top, r.page().from())); // the rows read are the rows shown
             askedTop = r.page().from();
             if (gen != generation) askedGeneration = -1;

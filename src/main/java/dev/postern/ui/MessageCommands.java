@@ -145,6 +145,7 @@ final class MessageCommands {
                 prompt.ask("Delete " + t.size() + " message(s) to Trash? (y/n): ", yes -> {
                     if (yes) {
                         Runnable after = removal.sending(refs(t));
+                        index.going(refs(t));
                         run(t, Commands.DELETE.run(c, new DeleteCommand.Args(messages(t), false, null)).thenApply(Changed::count),
                                 "Deleted", after);
                     } else {
@@ -165,6 +166,7 @@ final class MessageCommands {
                     String account = index.account();
                     String folder = index.folder();
                     Runnable removed = move ? removal.sending(refs(t)) : () -> { };
+                    if (move) index.going(refs(t));
                     Runnable after = () -> {
                         removed.run();
                         changed.run();
@@ -232,6 +234,7 @@ final class MessageCommands {
     private void run(List<Envelope> t, CompletableFuture<Integer> f, String done, Runnable succeeded) {
         status.notice("Working…");
         f.whenComplete((n, err) -> loop.post(() -> {
+            index.settled(refs(t)); // a delete or move's keys typed ahead wait for this (IndexView.going)
             if (err != null) {
                 status.failed(err, done.replace(":", ""));
                 return;

@@ -90,25 +90,25 @@ class ArrangedOrderOnRealStoreTest {
             assertEquals(6, c.refreshFolder("real", "INBOX").get(30, TimeUnit.SECONDS));
             Arranger arranger = new Arranger(c);
             arranger.prefetch("real", "INBOX", null);
-            IndexView.Arrangement threads = IndexView.Arrangement.DEFAULT.withThreaded(true);
+            Arrangement threads = Arrangement.DEFAULT.withThreaded(true);
 
             IndexOrder threaded = arranger.build("real", "INBOX", threads).get(30, TimeUnit.SECONDS);
             // Threads newest first by their first message; replies under their parent, oldest first.
             assertEquals(List.of("Zebra", "Lunch", "`->Re: Lunch", "Plan", "`->Re: Plan", "  `->Re: Re: Plan"), subjects(threaded));
 
-            IndexOrder bySubject = arranger.build("real", "INBOX", IndexView.Arrangement.DEFAULT.withKey(SortKey.SUBJECT)).get(30, TimeUnit.SECONDS);
+            IndexOrder bySubject = arranger.build("real", "INBOX", Arrangement.DEFAULT.withKey(SortKey.SUBJECT)).get(30, TimeUnit.SECONDS);
             assertEquals(List.of("Re: Lunch", "Lunch", "Re: Re: Plan", "Re: Plan", "Plan", "Zebra"), subjects(bySubject));
-            IndexOrder oldestFirst = arranger.build("real", "INBOX", IndexView.Arrangement.DEFAULT.withReverse(true)).get(30, TimeUnit.SECONDS);
+            IndexOrder oldestFirst = arranger.build("real", "INBOX", Arrangement.DEFAULT.withReverse(true)).get(30, TimeUnit.SECONDS);
             assertEquals(List.of("Plan", "Lunch", "Re: Plan", "Re: Lunch", "Zebra", "Re: Re: Plan"), subjects(oldestFirst));
 
             assertEquals(3, arranger.arranged());
             assertSame(threaded, arranger.build("real", "INBOX", threads).get(30, TimeUnit.SECONDS),
                     "the second threads toggle is the order the first one built, not arranged again");
-            assertSame(bySubject, arranger.build("real", "INBOX", IndexView.Arrangement.DEFAULT.withKey(SortKey.SUBJECT)).get(30, TimeUnit.SECONDS));
+            assertSame(bySubject, arranger.build("real", "INBOX", Arrangement.DEFAULT.withKey(SortKey.SUBJECT)).get(30, TimeUnit.SECONDS));
             assertEquals(3, arranger.arranged(), "toggling back arranged nothing");
 
             // A limit: its order too is kept while nothing in the folder changes, and matched anew once something does.
-            IndexView.Arrangement plan = threads.withLimit("subject:plan", dev.postern.model.QueryParser.parse("subject:plan"));
+            Arrangement plan = threads.withLimit("subject:plan", dev.postern.model.QueryParser.parse("subject:plan"));
             IndexOrder limited = arranger.build("real", "INBOX", plan).get(30, TimeUnit.SECONDS);
             assertEquals(List.of("Plan", "`->Re: Plan", "  `->Re: Re: Plan"), subjects(limited));
             assertSame(limited, arranger.build("real", "INBOX", plan).get(30, TimeUnit.SECONDS), "the limit typed again is kept");
@@ -122,7 +122,7 @@ class ArrangedOrderOnRealStoreTest {
                 dev.postern.model.Query query = dev.postern.model.QueryParser.parse(q);
                 List<Long> want = c.search("real", "INBOX", query, true).get(30, TimeUnit.SECONDS).stream()
                         .map(e -> e.ref().uid()).sorted().toList();
-                IndexOrder o = arranger.build("real", "INBOX", IndexView.Arrangement.DEFAULT.withReverse(true).withLimit(q, query))
+                IndexOrder o = arranger.build("real", "INBOX", Arrangement.DEFAULT.withReverse(true).withLimit(q, query))
                         .get(30, TimeUnit.SECONDS);
                 List<Long> got = o.rows(Set.of(), IndexOrder.Glyphs.ASCII).stream().map(r -> r.envelope().ref().uid()).sorted().toList();
                 assertEquals(want, got, q);
@@ -159,7 +159,7 @@ class ArrangedOrderOnRealStoreTest {
             MailController c = ctx.controller();
             assertEquals(2, c.refreshFolder("real", "INBOX").get(30, TimeUnit.SECONDS));
             Arranger arranger = new Arranger(c);
-            IndexView.Arrangement threads = IndexView.Arrangement.DEFAULT.withThreaded(true);
+            Arrangement threads = Arrangement.DEFAULT.withThreaded(true);
             arranger.prefetch("real", "INBOX", threads); // as the reader does when it opens a folder shown flat
             IndexOrder first = arranger.build("real", "INBOX", threads).get(30, TimeUnit.SECONDS);
             assertEquals(List.of("Plan", "`->Re: Plan"), subjects(first));

@@ -31,7 +31,7 @@ class ArrangerCacheTest {
         c.addFolder("work", "INBOX", 20_000);
         Arranger arranger = new Arranger(c);
         arranger.prefetch("work", "INBOX", null);
-        IndexView.Arrangement threads = IndexView.Arrangement.DEFAULT.withThreaded(true);
+        Arrangement threads = Arrangement.DEFAULT.withThreaded(true);
         IndexOrder first = arranger.build("work", "INBOX", threads).get();
         assertEquals(20_000, first.size());
         assertEquals(1, wholeFolderReads.get(), "the read ahead served the first toggle");
@@ -52,12 +52,12 @@ class ArrangerCacheTest {
         AtomicInteger givenBack = new AtomicInteger();
         Arranger arranger = new Arranger(c, givenBack::incrementAndGet);
         arranger.prefetch("work", "INBOX", null);
-        IndexView.Arrangement bySubject = IndexView.Arrangement.DEFAULT.withKey(SortKey.SUBJECT);
+        Arrangement bySubject = Arrangement.DEFAULT.withKey(SortKey.SUBJECT);
         arranger.build("work", "INBOX", bySubject).get();
         assertTrue(wholeFolderReads.get() == 1, "read once, for the toggle only");
         arranger.build("work", "INBOX", bySubject).get(); // a kept order, queued behind the collection: it has run
         assertEquals(1, givenBack.get(), "one collection after the big arrangement, its scratch dead");
-        IndexView.Arrangement threads = IndexView.Arrangement.DEFAULT.withThreaded(true);
+        Arrangement threads = Arrangement.DEFAULT.withThreaded(true);
         arranger.build("work", "INBOX", threads).get();
         arranger.build("work", "INBOX", threads).get();
         assertEquals(2, givenBack.get(), "another order built");
@@ -71,7 +71,7 @@ class ArrangerCacheTest {
         c.addFolder("work", "INBOX", 2_000);
         AtomicInteger givenBack = new AtomicInteger();
         Arranger arranger = new Arranger(c, givenBack::incrementAndGet);
-        arranger.build("work", "INBOX", IndexView.Arrangement.DEFAULT.withThreaded(true)).get();
+        arranger.build("work", "INBOX", Arrangement.DEFAULT.withThreaded(true)).get();
         assertEquals(0, givenBack.get(), "a small folder's scratch is not worth a pause");
     }
 }
