@@ -277,6 +277,7 @@ final class IndexView {
             reader.read("index-rows", () -> reads.fresh(refs), got -> {
                 if (!isCurrent(a, f) || rowList == null) return;
                 for (Envelope e : got.envelopes()) fresh.put(e.ref(), e);
+                going.values().removeIf(settledAt -> settledAt <= gen); // settled before T: the order's read answers
                 localOnly.removeAll(got.asked());
                 localOnly.addAll(got.local());
                 if (gen == generation) flagsStale = false; // a later change asks again
