@@ -84,8 +84,10 @@ public final class Sanitizer {
         StringBuilder out = new StringBuilder(s.length() + 16);
         int column = 0;
         int n = s.length();
+        boolean marks = false;
         for (int i = 0; i < n; i++) {
             char c = s.charAt(i);
+            if (c >= 0x300 && !marks) marks = Character.getType(c) == Character.NON_SPACING_MARK || (c >= 0x1160 && c <= 0x11FF);
             if (multiline && (c == '\r' || c == '\n')) {
                 if (c == '\r' && i + 1 < n && s.charAt(i + 1) == '\n') i++;
                 out.append('\n');
@@ -126,6 +128,11 @@ public final class Sanitizer {
                 out.append(c);
                 column++;
             }
+        }
+        // Composed where a precomposed character exists (e + U+0301 is é): a screen cell holds one character, so
+        // a mark left on its own takes a column of its own (ui/CellSync).
+        if (marks && !java.text.Normalizer.isNormalized(out, java.text.Normalizer.Form.NFC)) {
+            return java.text.Normalizer.normalize(out, java.text.Normalizer.Form.NFC);
         }
         return out.toString();
     }

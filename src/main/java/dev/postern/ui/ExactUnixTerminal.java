@@ -147,6 +147,36 @@ final class ExactUnixTerminal extends UnixTerminal {
      * screen draws such a character as one double-width cell whose string is the pair: the high half is held here
      * until its low half comes and the two are written as the one character they are.
      */
+    /** The cursor as the screen counts it (no initialiser: Lanterna's constructor may write before one would run). */
+    private CellSync cells;
+
+    private CellSync cells() {
+        if (cells == null) {
+            cells = new CellSync(new CellSync.Out() {
+                @Override
+                public void text(String s) throws IOException {
+                    for (int i = 0; i < s.length(); i++) putCharacter(s.charAt(i));
+                }
+
+                @Override
+                public void moveTo(int col, int row) throws IOException { setCursorPosition(col, row); }
+            });
+        }
+        return cells;
+    }
+
+    @Override
+    public synchronized void setCursorPosition(int x, int y) throws IOException {
+        super.setCursorPosition(x, y);
+        cells().movedTo(x, y);
+    }
+
+    /** Each cell the screen writes, drawn so the terminal's cursor ends where the screen counts it ({@link CellSync}). */
+    @Override
+    public synchronized void putString(String s) throws IOException {
+        cells().put(s);
+    }
+
     @Override
     public synchronized void putCharacter(char c) throws IOException {
         if (Character.isHighSurrogate(c)) {

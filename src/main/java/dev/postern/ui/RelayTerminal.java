@@ -54,6 +54,36 @@ public final class RelayTerminal extends ANSITerminal {
     @Override
     protected TerminalSize findTerminalSize() { return size; }
 
+    /** The cursor as the screen counts it (no initialiser: Lanterna's constructor may write before one would run). */
+    private CellSync cells;
+
+    private CellSync cells() {
+        if (cells == null) {
+            cells = new CellSync(new CellSync.Out() {
+                @Override
+                public void text(String s) throws IOException {
+                    for (int i = 0; i < s.length(); i++) putCharacter(s.charAt(i));
+                }
+
+                @Override
+                public void moveTo(int col, int row) throws IOException { setCursorPosition(col, row); }
+            });
+        }
+        return cells;
+    }
+
+    @Override
+    public synchronized void setCursorPosition(int x, int y) throws IOException {
+        super.setCursorPosition(x, y);
+        cells().movedTo(x, y);
+    }
+
+    /** Each cell the screen writes, drawn so the terminal's cursor ends where the screen counts it ({@link CellSync}). */
+    @Override
+    public synchronized void putString(String s) throws IOException {
+        cells().put(s);
+    }
+
     @Override
     public synchronized void putCharacter(char c) throws IOException {
         if (Character.isHighSurrogate(c)) {

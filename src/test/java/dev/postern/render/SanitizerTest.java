@@ -64,6 +64,14 @@ class SanitizerTest {
     }
 
     @Test
+    void combiningMarksAreComposedWhereACharacterExists() {
+        assertEquals("Caf\u00E9 cr\u00E8me", Sanitizer.line("Cafe\u0301 cre\u0300me"));
+        assertEquals("Vi\u1EC7t", Sanitizer.text("Vie\u0323\u0302t"));
+        assertEquals("\uD55C", Sanitizer.line("\u1112\u1161\u11AB")); // Hangul jamo into its syllable
+        assertEquals("\u00E9\u0301", Sanitizer.line("e\u0301\u0301")); // what cannot compose stays
+    }
+
+    @Test
     void loneSurrogatesBecomeQuestionPlaceholders() {
         assertEquals("a<?>b", Sanitizer.text("a\uD800b"));
         assertEquals("a<?>b", Sanitizer.text("a\uDC00b"));

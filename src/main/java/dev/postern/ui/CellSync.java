@@ -1,0 +1,62 @@
+package dev.postern.ui;
+
+import com.googlecode.lanterna.TerminalTextUtils;
+import java.io.IOException;
+import org.jline.utils.WCWidth;
+
+/**
+ * Keeps the terminal's cursor where Lanterna's screen counts it. The screen writes its changed cells one after
+ * another and moves the cursor only where it skips, counting each cell as 1 column, or 2 for a CJK character or a
+ * character outside the BMP. A terminal advances by the character's own width (wcwidth), which differs for a
+ * combining mark or a zero-width joiner (0), a mathematical letter outside the BMP (1) and some wide symbols in
+ * it (2): the rest of the row then landed a column off, over or beside other text, and a bare joiner glued itself
+ * to the next character drawn (hunt E, F6). Here a cell the terminal draws narrower than counted is followed by
+ * spaces (an invisible format character, such as a joiner, is not sent at all), and after one it draws wider the
+ * cursor is put back where the screen counts it. Widths are JLine's {@link WCWidth}, the table terminals follow.
+ */
+final class CellSync {
+    private final Out out;
+    /** Where the screen's cursor is, as it counts it; -1 when a write it cannot count left it unknown. */
+    private int col = -1;
+    private int row = -1;
+
+    /** What the terminal writes: text as its bytes, and a cursor move. */
+    interface Out {
+        void text(String s) throws IOException;
+
+        void moveTo(int col, int row) throws IOException;
+    }
+
+    CellSync(Out out) {
+        this.out = out;
+    }
+
+    /** The screen put the cursor at {@code col}, {@code row}. */
+    void movedTo(int col, int row) {
+        this.col = col;
+        this.row = row;
+    }
+
+    /** Writes {@code s}, the string of one screen cell (one code point) or other text, as described above. */
+    void put(String s) throws IOException {
+        int cp = s.isEmpty() ? -1 : s.codePointAt(0);
+        if (cp < 0 || Character.charCount(cp) != s.length()) { // not one cell: written as it is, counted by no one
+            out.text(s);
+            col = -1;
+            return;
+        }
+        int counted = Character.isSupplementaryCodePoint(cp) || TerminalTextUtils.isCharCJK((char) cp) ? 2 : 1;
+        int drawn = Math.max(0, WCWidth.wcwidth(cp));
+        int next = col < 0 ? -1 : col + counted;
+        if (drawn == counted) {
+            out.text(s);
+        } else if (drawn < counted) {
+            boolean invisible = drawn == 0 && Character.getType(cp) == Character.FORMAT;
+            out.text((invisible ? "" : s) + " ".repeat(counted - drawn));
+        } else {
+            out.text(s);
+            if (next >= 0) out.moveTo(next, row);
+        }
+        col = next;
+    }
+}

@@ -1,0 +1,114 @@
+package dev.postern.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
+import com.googlecode.lanterna.TextCharacter;
+import com.googlecode.lanterna.graphics.TextGraphics;
+import com.googlecode.lanterna.screen.Screen;
+import com.googlecode.lanterna.screen.TerminalScreen;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Random;
+import org.jline.utils.WCWidth;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The bytes the reader's screen sends, replayed on a model terminal that advances by each character's wcwidth (as
+ * xterm, tmux and the Linux console do): every visible character of the screen must land in the column the screen
+ * gave it, whatever zero-width, narrow-astral or wide characters came before it on the row. Before CellSync a
+ * combining mark or a joiner moved the rest of its row one column left, and a mathematical letter one column right.
+ */
+class CellSyncTest {
+    private static final int COLS = 40;
+    private static final int ROWS = 6;
+    /** The characters terminals and Lanterna count differently, among plain ones. */
+    private static final String[] POOL = {"a", "Z", " ", "é", "\u0301", "\u0308", "\u200D", "\u200C", "\uFEFF",
+            "\uD835\uDC00", "\uD83D\uDC68", "\uD83D\uDE00", "漢", "한", "\u3008", "\u0E35", "\u064E", "\u094D", "к", "\uFF71"};
+
+    @Test
+    void everyVisibleCellLandsInItsColumnOnAWcwidthTerminal() throws Exception {
+        Random random = new Random(7);
+        for (int round = 0; round < 40; round++) {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            RelayTerminal terminal = new RelayTerminal(bytes, StandardCharsets.UTF_8, COLS, ROWS);
+            TerminalScreen screen = new TerminalScreen(terminal);
+            screen.startScreen();
+            TextGraphics g = screen.newTextGraphics();
+            for (int frame = 0; frame < 2; frame++) { // a full refresh, then a delta over it
+                for (int r = 0; r < ROWS; r++) {
+                    StringBuilder line = new StringBuilder();
+                    for (int i = 0; i < 30; i++) line.append(POOL[random.nextInt(POOL.length)]);
+                    Cells.put(g, 0, r, line.toString(), COLS);
+                }
+                screen.refresh(frame == 0 ? Screen.RefreshType.COMPLETE : Screen.RefreshType.DELTA);
+            }
+            terminal.flush();
+            String[][] shown = replay(bytes.toString(StandardCharsets.UTF_8));
+            for (int r = 0; r < ROWS; r++) {
+                for (int c = 0; c < COLS; c++) {
+                    TextCharacter cell = screen.getBackCharacter(c, r);
+                    String s = cell.getCharacterString();
+                    int cp = s.codePointAt(0);
+                    if (WCWidth.wcwidth(cp) <= 0 || s.equals(" ")) continue;
+                    assertEquals(new String(Character.toChars(cp)), shown[r][c], "round " + round + " row " + r + " column " + c
+                            + ": the terminal drew the screen's character elsewhere");
+                }
+            }
+            screen.stopScreen();
+        }
+    }
+
+    @Test
+    void aJoinerIsNeverSentToGlueOntoTheNextCharacter() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        RelayTerminal terminal = new RelayTerminal(bytes, StandardCharsets.UTF_8, COLS, ROWS);
+        TerminalScreen screen = new TerminalScreen(terminal);
+        screen.startScreen();
+        Cells.put(screen.newTextGraphics(), 0, 0, "end\u200D", COLS);
+        Cells.put(screen.newTextGraphics(), 0, 1, "\uD83D\uDC68\u200D\uD83D\uDC69", COLS);
+        screen.refresh(Screen.RefreshType.COMPLETE);
+        terminal.flush();
+        assertFalse(bytes.toString(StandardCharsets.UTF_8).contains("\u200D"));
+        screen.stopScreen();
+    }
+
+    /** A terminal that knows cursor moves (CSI row;col H) and advances by wcwidth; other sequences change nothing here. */
+    private static String[][] replay(String out) {
+        String[][] grid = new String[ROWS][COLS];
+        int row = 0;
+        int col = 0;
+        for (int i = 0; i < out.length(); ) {
+            int cp = out.codePointAt(i);
+            if (cp == 0x1B) {
+                int j = i + 1;
+                if (j < out.length() && out.charAt(j) == '[') {
+                    j++;
+                    int start = j;
+                    while (j < out.length() && (out.charAt(j) < 0x40 || out.charAt(j) > 0x7E)) j++;
+                    String params = out.substring(start, j);
+                    char fin = out.charAt(j);
+                    if (fin == 'H') {
+                        String[] p = params.isEmpty() ? new String[0] : params.split(";");
+                        row = p.length > 0 && !p[0].isEmpty() ? Integer.parseInt(p[0]) - 1 : 0;
+                        col = p.length > 1 ? Integer.parseInt(p[1]) - 1 : 0;
+                    } else if (fin == 'J') {
+                        grid = new String[ROWS][COLS];
+                    }
+                    i = j + 1;
+                } else {
+                    i = j + 1;
+                }
+                continue;
+            }
+            i += Character.charCount(cp);
+            if (cp < 0x20) continue;
+            int w = WCWidth.wcwidth(cp);
+            if (w <= 0) continue;
+            if (row < ROWS && col < COLS) grid[row][col] = new String(Character.toChars(cp));
+            if (w == 2 && row < ROWS && col + 1 < COLS) grid[row][col + 1] = "";
+            col += w;
+        }
+        return grid;
+    }
+}
