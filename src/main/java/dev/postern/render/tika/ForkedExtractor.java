@@ -123,9 +123,11 @@ public final class ForkedExtractor implements AttachmentTextExtractor, AutoClose
     static final String NO_PARSERS = PARSERS_JAR + " is missing beside postern.jar; reinstall postern to read attachments as text";
 
     /**
-     * The worker's class path. From a jar (the build tree, the .deb, the app image): that jar and the parsers' jar
-     * beside it, which only this JVM opens (the main process reads postern.jar's directory alone, about a third of
-     * the entries). From classes (tests, an IDE): the class path as it is, which holds the parsers already.
+     * The worker's class path. From the shaded jar (the build tree, the .deb, the app image): that jar and the
+     * parsers' jar beside it, which only this JVM opens (the main process reads postern.jar's directory alone, about
+     * a third of the entries). From classes, or from an unshaded jar with its libraries beside it on the class path
+     * (tests, an IDE, failsafe's forks, a thin jar): the class path as it is, which holds the parsers already; that
+     * jar alone lacks the libraries the shaded jar brings (PDFBox, SLF4J), and a worker given it died at start.
      *
      * @param codeSource where this class came from; null when the JVM does not say (a class from Java 25's AOT cache,
      *     as in the app image, has no location): then the first jar of the class path (the launchers' entry jar,
@@ -133,6 +135,12 @@ public final class ForkedExtractor implements AttachmentTextExtractor, AutoClose
      * @return null when postern runs from a jar and the parsers' jar is not beside it
      */
     static String classPath(Path codeSource, String javaClassPath) {
+        return classPath(codeSource, javaClassPath, holdsParsers());
+    }
+
+    /** {@link #classPath(Path, String)} with the class path's contents given (for tests). */
+    static String classPath(Path codeSource, String javaClassPath, boolean holdsParsers) {
+        if (holdsParsers && javaClassPath != null && !javaClassPath.isEmpty()) return javaClassPath;
         if (codeSource == null) codeSource = firstJar(javaClassPath);
         if (codeSource == null || !java.nio.file.Files.isRegularFile(codeSource)) return javaClassPath;
         Path parsers = codeSource.resolveSibling(PARSERS_JAR);
@@ -146,6 +154,15 @@ public final class ForkedExtractor implements AttachmentTextExtractor, AutoClose
             if (!java.nio.file.Files.isRegularFile(parsers)) return null;
         }
         return codeSource + java.io.File.pathSeparator + parsers;
+    }
+
+    /**
+     * Whether Tika is on this JVM's class path (never so from the shaded jar, which leaves it to postern-tika.jar).
+     * A resource lookup, not a class load: the main process loads no Tika class.
+     */
+    static boolean holdsParsers() {
+        ClassLoader loader = ForkedExtractor.class.getClassLoader();
+        return loader != null && loader.getResource("org/apache/tika/io/TikaInputStream.class") != null;
     }
 
     /** Where this class was loaded from: postern.jar, or a directory of classes; null when unknown. */

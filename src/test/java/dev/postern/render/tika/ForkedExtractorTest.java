@@ -208,26 +208,41 @@ class ForkedExtractorTest {
 
 
     /**
-     * The worker's class path: from a jar, that jar and the parsers' jar beside it (or beside the jar a link names);
-     * none when that jar is missing; from classes (as here), the class path as it is.
+     * The worker's class path from the shaded jar (Tika not on the class path): that jar and the parsers' jar beside
+     * it (or beside the jar a link names); none when that jar is missing; from classes, the class path as it is.
      */
     @Test
     void theWorkerFindsTheParsersJarBesidePosternsJar(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
         String sep = java.io.File.pathSeparator;
         Path build = Files.createDirectories(dir.resolve("target"));
         Path jar = Files.writeString(build.resolve("postern.jar"), "a jar");
-        assertEquals(null, ForkedExtractor.classPath(jar, "/x/postern-client.jar"));
+        assertEquals(null, ForkedExtractor.classPath(jar, "/x/postern-client.jar", false));
         Path parsers = Files.writeString(build.resolve(ForkedExtractor.PARSERS_JAR), "the parsers");
-        assertEquals(jar + sep + parsers, ForkedExtractor.classPath(jar, "/x/postern-client.jar"));
+        assertEquals(jar + sep + parsers, ForkedExtractor.classPath(jar, "/x/postern-client.jar", false));
         Path installed = Files.createDirectories(dir.resolve("lib"));
         Path link = Files.createSymbolicLink(installed.resolve("postern.jar"), jar);
-        assertEquals(link + sep + parsers, ForkedExtractor.classPath(link, "/x/postern-client.jar"));
-        assertEquals("a" + sep + "b", ForkedExtractor.classPath(build, "a" + sep + "b"));
-        assertEquals("a", ForkedExtractor.classPath(null, "a"));
+        assertEquals(link + sep + parsers, ForkedExtractor.classPath(link, "/x/postern-client.jar", false));
+        assertEquals("a" + sep + "b", ForkedExtractor.classPath(build, "a" + sep + "b", false));
+        assertEquals("a", ForkedExtractor.classPath(null, "a", false));
         // No location (a class from Java 25's AOT cache, as in the app image): beside the class path's first jar.
         Path client = Files.writeString(build.resolve("postern-client.jar"), "the entry jar");
-        assertEquals(client + sep + parsers, ForkedExtractor.classPath(null, build + sep + client));
+        assertEquals(client + sep + parsers, ForkedExtractor.classPath(null, build + sep + client, false));
         Files.delete(parsers);
-        assertEquals(null, ForkedExtractor.classPath(null, client.toString()));
+        assertEquals(null, ForkedExtractor.classPath(null, client.toString(), false));
+    }
+
+    /**
+     * From an unshaded jar with its libraries on the class path (failsafe's forks put postern-VERSION.jar there; a
+     * thin jar): that jar lacks PDFBox and SLF4J, so the worker takes the class path as it is, which has them and
+     * Tika. It was given that jar and postern-tika.jar, and died at start (NoClassDefFoundError), once an attachment.
+     */
+    @Test
+    void fromAnUnshadedJarTheWorkerTakesTheClassPathAsItIs(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        String sep = java.io.File.pathSeparator;
+        Path jar = Files.writeString(dir.resolve("postern-0.1.0-SNAPSHOT.jar"), "postern's classes alone");
+        Files.writeString(dir.resolve(ForkedExtractor.PARSERS_JAR), "the parsers");
+        String libraries = jar + sep + "/m2/pdfbox.jar" + sep + "/m2/tika-core.jar";
+        assertTrue(ForkedExtractor.holdsParsers(), "this JVM's test class path has Tika");
+        assertEquals(libraries, ForkedExtractor.classPath(jar, libraries));
     }
 }
