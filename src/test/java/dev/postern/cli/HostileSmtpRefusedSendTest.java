@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.postern.backend.link.ScriptedServer;
+import dev.postern.backend.link.ScriptedSmtp;
 import dev.postern.cli.CliRun.Result;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,27 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class HostileSmtpRefusedSendTest {
     @TempDir Path dir;
-
-    /** Answers {@code reply} to {@code verb} (MAIL or END, the final dot), 250 to the rest. */
-    private static ScriptedServer refusing(String verb, String reply) throws Exception {
-        return new ScriptedServer((s, in, out) -> {
-            ScriptedServer.say(out, "220 test ESMTP");
-            String line;
-            while ((line = ScriptedServer.line(in)) != null) {
-                String v = line.split("[ :]")[0].toUpperCase(Locale.ROOT);
-                if (v.equals("DATA")) {
-                    ScriptedServer.say(out, "354 go");
-                    while (!".".equals(ScriptedServer.line(in))) { /* the message */ }
-                    v = "END";
-                }
-                if (v.equals("QUIT")) {
-                    ScriptedServer.say(out, "221 bye");
-                    return;
-                }
-                ScriptedServer.say(out, v.equals(verb) ? reply : v.equals("EHLO") ? "250 test" : "250 ok");
-            }
-        });
-    }
 
     private Path config(int port) throws Exception {
         return CliRun.writeConfig(dir.resolve("config.toml"), dir.resolve("data"),
@@ -56,7 +35,7 @@ class HostileSmtpRefusedSendTest {
 
     @Test
     void aSenderRefusedByPolicyIs77AndNotQueued() throws Exception {
-        try (ScriptedServer server = refusing("MAIL", "550 5.7.1 sender rejected")) {
+        try (ScriptedServer server = ScriptedSmtp.refusing("MAIL", "550 5.7.1 sender rejected")) {
             Path cfg = config(server.port());
             Result r = send(cfg, "refused");
             assertEquals(77, r.code(), r.err());
@@ -71,7 +50,7 @@ class HostileSmtpRefusedSendTest {
     void aQueuedMessageRefusedAtAFlushIsSetAsideAndListed() throws Exception {
         Result queued = send(config(dev.postern.ClosedPort.take()), "too big");
         assertEquals(75, queued.code(), queued.err());
-        try (ScriptedServer server = refusing("END", "552 5.3.4 message size exceeds fixed limit")) {
+        try (ScriptedServer server = ScriptedSmtp.refusing("END", "552 5.3.4 message size exceeds fixed limit")) {
             Path cfg = config(server.port());
             Result flush = CliRun.run(dir, cfg, "send", "--flush");
             assertEquals(65, flush.code(), flush.out() + flush.err());

@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.postern.backend.link.ScriptedServer;
+import dev.postern.backend.link.ScriptedSmtp;
 import dev.postern.cli.CliRun.Result;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
-import java.util.Locale;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -61,18 +61,7 @@ class UnsentDraftTest {
 
     @Test
     void aRefusedRecipientKeepsTheTypedTextAsADraft() throws Exception {
-        try (ScriptedServer server = new ScriptedServer((s, in, out) -> {
-            ScriptedServer.say(out, "220 test ESMTP");
-            String line;
-            while ((line = ScriptedServer.line(in)) != null) {
-                String v = line.split("[ :]")[0].toUpperCase(Locale.ROOT);
-                if (v.equals("QUIT")) {
-                    ScriptedServer.say(out, "221 bye");
-                    return;
-                }
-                ScriptedServer.say(out, v.equals("RCPT") ? "550 5.1.1 no such user" : v.equals("EHLO") ? "250 test" : "250 ok");
-            }
-        })) {
+        try (ScriptedServer server = ScriptedSmtp.refusing("RCPT", "550 5.1.1 no such user")) {
             Result r = send(config(server.port()));
             assertEquals(65, r.code(), r.err());
             theDraft(r);

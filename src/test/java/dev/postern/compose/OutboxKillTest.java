@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.postern.backend.link.ScriptedServer;
+import dev.postern.backend.link.ScriptedSmtp;
 import dev.postern.backend.smtp.SmtpSender;
 import dev.postern.config.AccountConfig;
 import dev.postern.config.Config;
@@ -15,7 +16,6 @@ import dev.postern.store.OutboxEntry;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
@@ -36,31 +36,15 @@ class OutboxKillTest {
 
     /** An MTA that takes each message whole; it answers 250 unless {@code silent}, then it says nothing. */
     private ScriptedServer mta(boolean silent, CountDownLatch gotOne) throws Exception {
-        return new ScriptedServer((s, in, out) -> {
-            ScriptedServer.say(out, "220 test ESMTP");
-            String line;
-            while ((line = ScriptedServer.line(in)) != null) {
-                String verb = line.split("[ :]")[0].toUpperCase(Locale.ROOT);
-                if (verb.equals("DATA")) {
-                    ScriptedServer.say(out, "354 go");
-                    String subject = "";
-                    while (!(line = ScriptedServer.line(in)).equals(".")) {
-                        if (line.startsWith("Subject: ")) subject = line.substring(9);
-                    }
-                    received.add(subject);
-                    gotOne.countDown();
-                    if (silent) {
-                        Thread.sleep(60_000); // the flush is killed while it waits for this answer
-                        return;
-                    }
-                    ScriptedServer.say(out, "250 queued");
-                } else if (verb.equals("QUIT")) {
-                    ScriptedServer.say(out, "221 bye");
-                    return;
-                } else {
-                    ScriptedServer.say(out, verb.equals("EHLO") ? "250 test" : "250 ok");
-                }
+        return ScriptedSmtp.start((verb, message) -> {
+            if (!verb.equals("END")) return null;
+            received.add(ScriptedSmtp.subject(message));
+            gotOne.countDown();
+            if (silent) {
+                Thread.sleep(60_000); // the flush is killed while it waits for this answer
+                return ScriptedSmtp.HANG_UP;
             }
+            return null;
         });
     }
 

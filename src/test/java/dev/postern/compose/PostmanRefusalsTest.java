@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.postern.backend.link.ScriptedServer;
+import dev.postern.backend.link.ScriptedSmtp;
 import dev.postern.backend.smtp.SmtpSender;
 import dev.postern.config.AccountConfig;
 import dev.postern.config.Config;
@@ -18,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -38,32 +38,13 @@ class PostmanRefusalsTest {
 
     /** An MTA that refuses (552) a message whose subject starts with "big", and, while {@code drop} is set, closes the link after the data of any other. */
     private ScriptedServer mta(AtomicBoolean drop) throws Exception {
-        return new ScriptedServer((s, in, out) -> {
-            ScriptedServer.say(out, "220 test ESMTP");
-            String line;
-            while ((line = ScriptedServer.line(in)) != null) {
-                String verb = line.split("[ :]")[0].toUpperCase(Locale.ROOT);
-                if (verb.equals("DATA")) {
-                    ScriptedServer.say(out, "354 go");
-                    String subject = "";
-                    while (!(line = ScriptedServer.line(in)).equals(".")) {
-                        if (line.startsWith("Subject: ")) subject = line.substring(9);
-                    }
-                    if (subject.startsWith("big")) {
-                        ScriptedServer.say(out, "552 5.3.4 message size exceeds fixed limit");
-                    } else if (drop.get()) {
-                        return;
-                    } else {
-                        accepted.add(subject);
-                        ScriptedServer.say(out, "250 queued");
-                    }
-                } else if (verb.equals("QUIT")) {
-                    ScriptedServer.say(out, "221 bye");
-                    return;
-                } else {
-                    ScriptedServer.say(out, verb.equals("EHLO") ? "250 test" : "250 ok");
-                }
-            }
+        return ScriptedSmtp.start((verb, message) -> {
+            if (!verb.equals("END")) return null;
+            String subject = ScriptedSmtp.subject(message);
+            if (subject.startsWith("big")) return "552 5.3.4 message size exceeds fixed limit";
+            if (drop.get()) return ScriptedSmtp.HANG_UP;
+            accepted.add(subject);
+            return null;
         });
     }
 

@@ -1,0 +1,70 @@
+package dev.postern.backend.link;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * A scripted SMTP server on {@link ScriptedServer}: the greeting, 250 to every command, 354 at DATA and the
+ * message's lines up to the final dot (then END), 221 at QUIT; the test's {@link Answers} say otherwise where it
+ * means to refuse, stay silent or hang up.
+ */
+public final class ScriptedSmtp {
+    private ScriptedSmtp() {}
+
+    /** Returned by {@link Answers#answer} to end the connection without a word. */
+    public static final String HANG_UP = "\0hang up";
+
+    /** The test's part of the dialogue. */
+    public interface Answers {
+        /**
+         * @param verb    the command's verb, upper case (EHLO, MAIL, RCPT, DATA, ...), or END after the message's final dot
+         * @param message at END, the message's lines; otherwise empty
+         * @return the reply line, {@link #HANG_UP}, or null for the usual one (a refusal at DATA skips the message)
+         */
+        String answer(String verb, List<String> message) throws Exception;
+    }
+
+    public static ScriptedServer start(Answers answers) throws IOException {
+        return new ScriptedServer((s, in, out) -> {
+            ScriptedServer.say(out, "220 test ESMTP");
+            String line;
+            while ((line = ScriptedServer.line(in)) != null) {
+                String verb = line.split("[ :]")[0].toUpperCase(Locale.ROOT);
+                List<String> message = new ArrayList<>();
+                String reply = answers.answer(verb, message);
+                if (verb.equals("DATA") && reply == null) {
+                    ScriptedServer.say(out, "354 go");
+                    while (!".".equals(line = ScriptedServer.line(in))) {
+                        if (line == null) return;
+                        message.add(line);
+                    }
+                    verb = "END";
+                    reply = answers.answer(verb, message);
+                }
+                if (HANG_UP.equals(reply)) return;
+                ScriptedServer.say(out, reply != null ? reply : switch (verb) {
+                    case "EHLO" -> "250 test";
+                    case "END" -> "250 queued";
+                    case "QUIT" -> "221 bye";
+                    default -> "250 ok";
+                });
+                if (verb.equals("QUIT")) return;
+            }
+        });
+    }
+
+    /** Answers {@code reply} to {@code verb} (END for the final dot), as usual to the rest. */
+    public static ScriptedServer refusing(String verb, String reply) throws IOException {
+        return start((v, message) -> v.equals(verb) ? reply : null);
+    }
+
+    /** The message's subject, "" when it has none. */
+    public static String subject(List<String> message) {
+        for (String line : message) {
+            if (line.startsWith("Subject: ")) return line.substring(9);
+        }
+        return "";
+    }
+}
