@@ -11,26 +11,19 @@ import java.util.Locale;
  * means to refuse, stay silent or hang up.
  */
 public final class ScriptedSmtp {
-    private ScriptedSmtp() {}
-
     /** Returned by {@link Answers#answer} to end the connection without a word. */
     public static final String HANG_UP = "\0hang up";
 
-    /** The test's part of the dialogue. */
+    /** The test's part: for a verb (upper case; END after the final dot, with the message's lines), the reply
+     *  line, {@link #HANG_UP}, or null for the usual one (a refusal at DATA skips the message). */
     public interface Answers {
-        /**
-         * @param verb    the command's verb, upper case (EHLO, MAIL, RCPT, DATA, ...), or END after the message's final dot
-         * @param message at END, the message's lines; otherwise empty
-         * @return the reply line, {@link #HANG_UP}, or null for the usual one (a refusal at DATA skips the message)
-         */
         String answer(String verb, List<String> message) throws Exception;
     }
 
     public static ScriptedServer start(Answers answers) throws IOException {
         return new ScriptedServer((s, in, out) -> {
             ScriptedServer.say(out, "220 test ESMTP");
-            String line;
-            while ((line = ScriptedServer.line(in)) != null) {
+            for (String line; (line = ScriptedServer.line(in)) != null; ) {
                 String verb = line.split("[ :]")[0].toUpperCase(Locale.ROOT);
                 List<String> message = new ArrayList<>();
                 String reply = answers.answer(verb, message);
@@ -40,8 +33,7 @@ public final class ScriptedSmtp {
                         if (line == null) return;
                         message.add(line);
                     }
-                    verb = "END";
-                    reply = answers.answer(verb, message);
+                    reply = answers.answer(verb = "END", message);
                 }
                 if (HANG_UP.equals(reply)) return;
                 ScriptedServer.say(out, reply != null ? reply : switch (verb) {
@@ -62,9 +54,6 @@ public final class ScriptedSmtp {
 
     /** The message's subject, "" when it has none. */
     public static String subject(List<String> message) {
-        for (String line : message) {
-            if (line.startsWith("Subject: ")) return line.substring(9);
-        }
-        return "";
+        return message.stream().filter(l -> l.startsWith("Subject: ")).map(l -> l.substring(9)).findFirst().orElse("");
     }
 }
