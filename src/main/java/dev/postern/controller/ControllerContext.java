@@ -78,7 +78,9 @@ final class ControllerContext {
             t.setDaemon(true);
             return t;
         });
-        this.headerSync = new HeaderSync(store, this::publish);
+        this.headerSync = new HeaderSync(store, this::publish, name -> config.accounts().stream()
+                .filter(a -> a.name().equals(name)).findFirst().map(a -> "the server at " + a.host() + ":" + a.port())
+                .orElse("the server"));
         this.actions = new MessageActions(store, this::publish, account -> {
             AccountWorker w = workers.get(account);
             return w == null ? null : w.account().imap().trash();

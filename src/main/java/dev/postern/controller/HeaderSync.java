@@ -45,10 +45,17 @@ final class HeaderSync {
 
     private final MailStore store;
     private final Consumer<Event> publish;
+    private final java.util.function.Function<String, String> server;
 
     HeaderSync(MailStore store, Consumer<Event> publish) {
+        this(store, publish, account -> "its server");
+    }
+
+    /** {@code server}: an account's server as a sentence names it ("the server at HOST:PORT"). */
+    HeaderSync(MailStore store, Consumer<Event> publish, java.util.function.Function<String, String> server) {
         this.store = store;
         this.publish = publish;
+        this.server = server;
     }
 
     /**
@@ -94,9 +101,9 @@ final class HeaderSync {
         if (!unchanged) {
             long sinceModSeq = prev.map(FolderState::highestModSeq).orElse(0L);
             if (fromUid > 1 && sinceModSeq != 0 && st.highestModSeq() != 0 && source instanceof DeltaSource delta) {
-                removed = reconcileDelta(delta, account, folder, st.uidValidity(), fromUid, sinceModSeq);
+                removed = reconcileDelta(delta, account, folder, st, fromUid, sinceModSeq);
             } else if (fromUid > 1) {
-                removed = reconcileKnown(source, account, folder, st.uidValidity(), fromUid);
+                removed = reconcileKnown(source, account, folder, st, fromUid);
             }
             // Cached UIDs at or above the progress mark (the newest listed first by a listing that was cut off) are
             // listed again below: kept meanwhile (a put replaces), and removed only if the listing does not have them.
@@ -124,7 +131,8 @@ final class HeaderSync {
     }
 
     /** Flag changes and vanished messages among the UIDs already cached; returns how many vanished. */
-    private int reconcileKnown(HeaderSource source, String account, String folder, long uidValidity, long belowUid) {
+    private int reconcileKnown(HeaderSource source, String account, String folder, FolderStatus st, long belowUid) {
+        long uidValidity = st.uidValidity();
         Map<Long, Flags> server = source.flags(folder, belowUid);
         SortedSet<Long> cached = store.uids(account, folder, uidValidity).headSet(belowUid);
         SortedSet<Long> localOnly = store.detached(account, folder, uidValidity);
@@ -140,17 +148,34 @@ final class HeaderSync {
                 if (e.isPresent() && !e.get().flags().equals(now)) store.updateFlags(ref, now);
             }
         }
+        if (!vanished.isEmpty()) plausible(account, folder, st, belowUid, server.size());
         store.removeEnvelopes(vanished);
         store.commit();
         return vanished.size();
     }
 
     /**
+     * The server's list of the messages below {@code belowUid} ({@code present} of them) against what its SELECT said:
+     * the folder holds {@code exists}, and at most {@code uidNext - belowUid} of them can have come since. More means
+     * the list lost messages (a server answering a question it offered in a shape of its own, hunt 29-I): removing
+     * the stored copies of what it left out would empty the folder for good, so the sync stops and removes nothing.
+     * Asked only when the list would remove something.
+     */
+    private void plausible(String account, String folder, FolderStatus st, long belowUid, int present) {
+        if (st.uidNext() <= 0 || st.exists() - present <= Math.max(0, st.uidNext() - belowUid)) return;
+        throw new dev.postern.model.PosternException(dev.postern.model.ExitCode.TEMPFAIL, "account " + account + ": "
+                + server.apply(account) + " listed "
+                + present + " message(s) of " + folder + " where it said the folder holds " + st.exists()
+                + ", so nothing stored was removed; the server is faulty: try again later or tell its administrator.");
+    }
+
+    /**
      * CONDSTORE: only the flags that changed since the last sync, and the UIDs that still exist (one
      * compact ESEARCH range on most servers), so a sync after a few changes moves a few changes.
      */
-    private int reconcileDelta(DeltaSource delta, String account, String folder, long uidValidity, long belowUid,
+    private int reconcileDelta(DeltaSource delta, String account, String folder, FolderStatus st, long belowUid,
             long sinceModSeq) {
+        long uidValidity = st.uidValidity();
         Map<Long, Flags> changed = delta.flagsChangedSince(folder, belowUid, sinceModSeq);
         SortedSet<Long> present = delta.uidsBelow(folder, belowUid);
         SortedSet<Long> localOnly = store.detached(account, folder, uidValidity);
@@ -167,6 +192,7 @@ final class HeaderSync {
             Optional<Envelope> e = store.envelope(ref);
             if (e.isPresent() && !e.get().flags().equals(now)) store.updateFlags(ref, now);
         }
+        if (!vanished.isEmpty()) plausible(account, folder, st, belowUid, present.size());
         store.removeEnvelopes(vanished);
         store.commit();
         return vanished.size();

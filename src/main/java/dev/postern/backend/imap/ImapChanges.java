@@ -103,21 +103,41 @@ final class ImapChanges {
             // ESEARCH answers "ALL 1:9000,9002:10000": a few bytes however many messages.
             String cmd = esearch ? "UID SEARCH RETURN (ALL) UID 1:" + (belowUid - 1) : "UID SEARCH UID 1:" + (belowUid - 1);
             Response[] rs = (Response[]) f.doCommand(p -> ImapConnection.run(p, cmd));
+            boolean answered = false;
             for (Response r : rs) {
                 if (!r.isUnTagged()) continue;
                 String line = r.toString();
-                if (esearch && line.startsWith("* ESEARCH")) {
+                // Either answer, whichever was asked: iCloud and Cyrus 2.4 offer ESEARCH and answer RETURN with a plain
+                // SEARCH (hunt 29-I, I1); read as "nothing", it emptied the folder in the store.
+                if (startsWithWord(line, "* ESEARCH")) {
+                    answered = true;
                     int at = line.indexOf(" ALL ");
                     if (at >= 0) UidSets.parse(line.substring(at + 5).trim().split(" ")[0], out);
-                } else if (!esearch && line.startsWith("* SEARCH")) {
-                    for (String t : line.substring(8).trim().split(" ")) if (!t.isEmpty()) out.add(Long.parseLong(t));
+                } else if (startsWithWord(line, "* SEARCH")) {
+                    answered = true;
+                    for (String t : line.substring(8).trim().split(" ")) {
+                        if (t.startsWith("(")) break; // a (MODSEQ n) after the numbers
+                        if (!t.isEmpty()) out.add(Long.parseLong(t));
+                    }
                 }
+            }
+            // No answer is not "every message is gone": the step fails, and the store keeps what it has.
+            if (!answered) {
+                throw new dev.postern.model.PosternException(dev.postern.model.ExitCode.TEMPFAIL, "account " + account.name()
+                        + ": the server at " + account.host() + ":" + account.port() + " answered " + cmd
+                        + " without a search result, so the stored messages of " + name
+                        + " were kept as they are; the server is faulty: try again later or tell its administrator.");
             }
             out.removeIf(u -> u >= belowUid);
             return out;
         } catch (MessagingException | RuntimeException e) {
             throw ConnectionErrors.translate(account, e);
         }
+    }
+
+    /** Whether {@code line} starts with {@code word} as a whole word ("* SEARCH", not "* SEARCHES"). */
+    private static boolean startsWithWord(String line, String word) {
+        return line.regionMatches(true, 0, word, 0, word.length()) && (line.length() == word.length() || line.charAt(word.length()) == ' ');
     }
 
     // ---- flags ---------------------------------------------------------------------------------
