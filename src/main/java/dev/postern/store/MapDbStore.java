@@ -98,8 +98,11 @@ public final class MapDbStore implements MailStore {
         this.maintenance = new StoreMaintenance(file, guard, messages, db);
     }
 
-    void holdLock(ProcessLock held) {
+    /** Hands the data directory's lock to this store (closing it releases it); returns the one it held. */
+    ProcessLock holdLock(ProcessLock held) {
+        ProcessLock was = processLock;
         this.processLock = held;
+        return was;
     }
 
     DB db() {

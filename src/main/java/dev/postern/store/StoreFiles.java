@@ -39,6 +39,8 @@ import org.slf4j.LoggerFactory;
 public final class StoreFiles {
     private static final Logger log = LoggerFactory.getLogger(StoreFiles.class);
     static final String NEW_SUFFIX = ".new";
+    /** The copy {@code store compact} writes beside the store (see StoreMaintenance.compact). */
+    static final String COMPACT_SUFFIX = ".compact";
     static final String DAMAGED_SUFFIX = ".damaged-";
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
 
@@ -178,6 +180,21 @@ public final class StoreFiles {
             } catch (IOException e) {
                 throw new PosternException(ExitCode.IOERR, "cannot remove " + p + ", left by an interrupted start ("
                         + rootMessage(e) + "); check the data directory's permissions", e);
+            }
+        }
+    }
+
+    /**
+     * Removes {@code copy} and its logs, a file a postern killed while {@code doing} left beside the store; the
+     * caller holds the data directory's lock, so no one is writing it. One that cannot be removed is only logged:
+     * it is never opened as the store, and the next open tries again.
+     */
+    static void removeStray(Path copy, String doing) {
+        for (Path p : concat(walFiles(copy), copy)) {
+            try {
+                if (Files.deleteIfExists(p)) log.info("removed {}, left by a postern that stopped while {}", p, doing);
+            } catch (IOException e) {
+                log.warn("cannot remove {}, left by a postern that stopped while {}", p, doing, e);
             }
         }
     }

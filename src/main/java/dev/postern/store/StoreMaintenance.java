@@ -159,14 +159,28 @@ final class StoreMaintenance {
      * Rewrites the store into a fresh file holding only live records and replaces the old file with it,
      * so space freed by deleted messages goes back to the disk (MapDB cannot compact a store with a
      * write-ahead log in place). The old file stays untouched until the new one is complete and synced;
-     * a crash leaves either the old file or the new one, plus at worst a stray {@code store.db.compact}.
+     * a crash leaves either the old file or the new one, plus at worst a stray {@code store.db.compact}, which the
+     * store's next open removes ({@link StoreFiles#removeStray}).
      * The store must not be open in this process. Returns {bytes before, bytes after}.
      */
     static long[] compact(Path dataDir) {
-        Path tmp = dataDir.resolve(MapDbStore.FILE_NAME + ".compact").toAbsolutePath();
+        ProcessLock[] lock = new ProcessLock[1];
+        try {
+            return compact(dataDir, lock);
+        } finally {
+            if (lock[0] != null) lock[0].release();
+        }
+    }
+
+    private static long[] compact(Path dataDir, ProcessLock[] lock) {
+        Path tmp = StoreFiles.sibling(dataDir.resolve(MapDbStore.FILE_NAME).toAbsolutePath(), StoreFiles.COMPACT_SUFFIX);
         Path target;
         long before;
+        // The data directory's lock is kept past the old store's close until the new file is in its place: the
+        // next owner's open removes a store.db.compact it finds (one a killed compaction left), so none may
+        // open while this one's copy still waits to be renamed.
         try (MapDbStore old = MapDbStore.open(dataDir)) {
+            lock[0] = old.holdLock(null);
             target = old.file();
             before = Files.size(target);
             Files.deleteIfExists(tmp);
@@ -204,6 +218,7 @@ final class StoreMaintenance {
             StoreFiles.syncDirectory(target.getParent());
             return new long[] {before, Files.size(target)};
         } catch (IOException e) {
+            deleteQuietly(tmp);
             throw new PosternException(ExitCode.IOERR, "the compacted store " + tmp + " could not replace " + target + " ("
                     + rootMessage(e) + "); the old store is still in place", e);
         }
@@ -211,11 +226,13 @@ final class StoreMaintenance {
 
     /** A compaction that failed leaves no second copy of the store behind. */
     private static void deleteQuietly(Path tmp) {
-        for (String suffix : List.of("", ".wal.0", ".wal.1", ".wal.2")) {
+        List<Path> files = new ArrayList<>(StoreFiles.walFiles(tmp));
+        files.add(tmp);
+        for (Path p : files) {
             try {
-                Files.deleteIfExists(Path.of(tmp + suffix));
+                Files.deleteIfExists(p);
             } catch (IOException ignored) {
-                // the next compaction deletes it first
+                // the store's next open deletes it
             }
         }
     }

@@ -63,6 +63,9 @@ final class StoreOpening {
 
     private static MapDbStore openHeld(Path file, Consumer<String> notices) {
         StoreFiles.removeLeftovers(file);
+        // A compaction's copy (and its logs) left by a postern killed while compacting: never the store, and
+        // never one still being written, since a compaction holds this lock until its copy is renamed.
+        StoreFiles.removeStray(StoreFiles.sibling(file, StoreFiles.COMPACT_SUFFIX), "compacting the store");
         if (Files.exists(file) && StoreFiles.neverCommitted(file)) {
             LOG.info("the store {} never held a commit (a postern stopped while creating it); making it anew", file);
             try {
