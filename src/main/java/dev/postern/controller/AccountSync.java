@@ -141,6 +141,8 @@ final class AccountSync {
                     });
                 } catch (dev.postern.model.PosternException e) {
                     store.rollback();
+                    // A limit of the server's for now ([THROTTLED]) is met again by every message: the run ends on it.
+                    if (e instanceof dev.postern.model.ServerLimit) throw e;
                     if (e.exitCode() != dev.postern.model.ExitCode.TEMPFAIL || !(s instanceof BodySource one)) throw e;
                     // The batch broke the session (a BYE, the link closed mid-literal, BAD): one message of it may be
                     // to blame, and would block the folder's bodies at every sync. Connect again and read the batch
@@ -197,8 +199,8 @@ final class AccountSync {
                     errors.add(e.getMessage());
                     continue;
                 }
-                if (code != dev.postern.model.ExitCode.TEMPFAIL) throw e;
                 store.commit();
+                if (code != dev.postern.model.ExitCode.TEMPFAIL || e instanceof dev.postern.model.ServerLimit) throw e;
                 if (++faults[0] > Pop3Fetch.MAX_MESSAGE_FAULTS) throw e;
                 errors.add(InboxFetch.faultOf(acct, ref, e, "sync"));
                 s.close();

@@ -77,6 +77,10 @@ final class InboxFetch {
                             continue;
                         }
                         if (one.exitCode() != ExitCode.TEMPFAIL) throw one; // this side's failure, a refused login
+                        if (one instanceof dev.postern.model.ServerLimit) { // [THROTTLED]: every other read meets it too
+                            store.commit();
+                            throw one;
+                        }
                         // Its read broke the session: keep what came before, connect again, go on with the others.
                         // A few such messages in one run end it, so a dead server is not reconnected to for ever.
                         store.commit();
@@ -116,7 +120,7 @@ final class InboxFetch {
         String s = why.getMessage() == null ? "" : why.getMessage();
         String head = "account " + acct + ": ";
         if (s.startsWith(head)) s = s.substring(head.length());
-        s = s.replaceFirst("[;,]? *try (again )?later\\.?$", "").replaceFirst("\\.$", "");
+        s = s.replaceFirst("[;,:]? *try (again )?later\\.?$", "").replaceFirst("\\.$", "");
         return head + "message " + ref.uid() + " in '" + ref.folder() + "' could not be fetched (" + s
                 + "); the others were fetched, and the next " + command + " tries it again.";
     }

@@ -264,6 +264,13 @@ final class CappedProtocol extends IMAPProtocol {
         return lastBye;
     }
 
+    /** A tagged answer's words without its tag ("NO [THROTTLED] ..."), on one line, at most 200 characters. */
+    static String words(Response done) {
+        String said = done.toString().strip();
+        said = said.substring(said.indexOf(' ') + 1).replaceAll("\\s+", " ");
+        return said.length() > 200 ? said.substring(0, 200) + "…" : said;
+    }
+
     /** The server's NO to a body read of the expected message, its words without the tag ("NO [THROTTLED] ..."), or null. */
     String bodyRefusal() {
         return bodyRefusal;
@@ -310,9 +317,7 @@ final class CappedProtocol extends IMAPProtocol {
         Response done = r[r.length - 1];
         if (!done.isOK()) {
             if (done.isNO()) {
-                String said = done.toString().strip();
-                bodyRefusal = said.substring(said.indexOf(' ') + 1).replaceAll("\\s+", " ");
-                if (bodyRefusal.length() > 200) bodyRefusal = bodyRefusal.substring(0, 200) + "…";
+                bodyRefusal = words(done);
                 bodyFault = "refused to send message " + uid + " (server said: " + bodyRefusal + ")";
             }
             handleResult(done); // NO and BAD throw, as a BYE does

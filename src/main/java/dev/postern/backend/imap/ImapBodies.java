@@ -1,5 +1,6 @@
 package dev.postern.backend.imap;
 
+import dev.postern.backend.BodyRefusals;
 import dev.postern.backend.ConnectionErrors;
 import dev.postern.config.AccountConfig;
 import dev.postern.model.ExitCode;
@@ -86,19 +87,9 @@ final class ImapBodies {
         }
     }
 
-    /**
-     * A NO to the body read of {@code ref} whose response code says why: a limit for now (Gmail's {@code [THROTTLED]},
-     * {@code [UNAVAILABLE]}...: 75, try again later) or a refusal that stands ({@code [OVERQUOTA]}, {@code [NOPERM]}: 77),
-     * in the server's words; not a faulty server. Null for a NO without such a code (the server's fault, as before).
-     */
+    /** A NO to the body read of {@code ref} whose response code says why, worded by {@link BodyRefusals}; else null. */
     private PosternException refused(MessageRef ref, String words, Exception e) {
-        boolean forNow = dev.postern.backend.LoginRefusals.temporary(words);
-        ExitCode code = forNow ? ExitCode.TEMPFAIL : ConnectionErrors.refusal(words);
-        if (!forNow && (code == ExitCode.TEMPFAIL || code == ExitCode.NOINPUT)) return null;
-        return new PosternException(code, "account " + account.name() + ": the server at " + account.host() + ":"
-                + account.port() + " refused to send message " + ref.uid() + " in '" + ref.folder() + "'"
-                + (forNow ? " for now" : "") + " (server said: " + words + ")"
-                + (forNow ? "; it is a temporary limit of the server: try again later." : "."), e);
+        return BodyRefusals.of(account, "message " + ref.uid() + " in '" + ref.folder() + "'", words, e);
     }
 
     /** No body for {@code ref} (what the server did: {@code fault}): NOINPUT when it is gone, else the server's fault. */
@@ -257,7 +248,22 @@ final class ImapBodies {
         } catch (ImapHeaders.SinkFailure e) {
             throw e.failure;
         } catch (MessagingException | RuntimeException e) {
+            String words = refusalIn(e);
+            PosternException refused = words == null ? null
+                    : BodyRefusals.of(account, uids.size() + " message bodies in '" + name + "'", words, e);
+            if (refused != null) throw refused;
             throw ConnectionErrors.translate(account, e);
         }
+    }
+
+    /** The server's NO that {@code e} reports (a command it refused), its words without the tag; or null. */
+    private static String refusalIn(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof org.eclipse.angus.mail.iap.ProtocolException pe && pe.getResponse() != null
+                    && pe.getResponse().isNO() && !pe.getResponse().isSynthetic()) {
+                return CappedProtocol.words(pe.getResponse());
+            }
+        }
+        return null;
     }
 }

@@ -57,4 +57,36 @@ class HostileImapBodyRefusalsTest {
         assertEquals(75, r.code(), r.toString());
         assertTrue(r.err().contains("ended the connection (server said: BYE Connection is closed. 13)"), r.toString());
     }
+
+    /** {@code sync} against a server with messages 1..3 whose every body read (the bulk one, then one by one) is {@code body}. */
+    private Run syncWithBodiesAnswered(HostileImap.Answer body) throws Exception {
+        try (HostileImap s = new HostileImap()) {
+            s.uids = new long[] {1, 2, 3};
+            s.on("UID FETCH", (c, tag, args) -> {
+                String up = args.toUpperCase(java.util.Locale.ROOT);
+                if (up.contains("BODY.PEEK[]")) body.answer(c, tag, args);
+                else s.plainly(c, tag, "UID FETCH", args.replace("RFC822.SIZE", ""));
+            });
+            return HostileImapAnswersTest.run(dir, s, "", "sync");
+        }
+    }
+
+    /** sync's bulk body fetch said "answered NO ...; the server is faulty" where read said "for now ... try again later". */
+    @Test
+    void aThrottledBodyDownloadInSyncIsATemporaryLimitAsInRead() throws Exception {
+        Run r = syncWithBodiesAnswered((c, tag, args) -> c.say(tag + " NO [THROTTLED] Account exceeded command or bandwidth limits."));
+        assertEquals(75, r.code(), r.toString());
+        assertTrue(r.err().contains("for now (server said: NO [THROTTLED] Account exceeded command or bandwidth limits.)"),
+                r.toString());
+        assertTrue(r.err().contains("temporary limit of the server: try again later"), r.toString());
+        assertFalse(r.err().contains("faulty"), r.toString());
+    }
+
+    @Test
+    void anOverQuotaBodyDownloadInSyncStands() throws Exception {
+        Run r = syncWithBodiesAnswered((c, tag, args) -> c.say(tag + " NO [OVERQUOTA] over quota"));
+        assertEquals(77, r.code(), r.toString());
+        assertTrue(r.err().contains("(server said: NO [OVERQUOTA] over quota)"), r.toString());
+        assertFalse(r.err().contains("faulty"), r.toString());
+    }
 }
