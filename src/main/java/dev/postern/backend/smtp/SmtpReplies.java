@@ -25,7 +25,8 @@ import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
  * <li>no reply (the link closed, "[EOF]" in Angus's words) or a line that is not an SMTP reply: the connection was
  * lost, 75, and when the end of data had gone out the message may have been delivered;
  * <li>a 5xx reply to STARTTLS: 78, as a refused STARTTLS/STLS of IMAP and POP3;
- * <li>a 4xx reply to the login (454 temporary authentication failure): 75, not a wrong password.
+ * <li>a 4xx reply to the login (454 temporary authentication failure): 75, not a wrong password; a 5xx 78 in the server's
+ * words (535: the user or password; 530, 534: what the server says, security when it asks for TLS).
  * </ul>
  * A refused recipient is read by {@link SmtpSender}; anything else by {@link dev.postern.backend.ConnectionErrors}.
  */
@@ -38,14 +39,20 @@ final class SmtpReplies {
     }
 
     /** The failure as postern says it, or null when it is for {@link SmtpSender} or the common translation. */
-    static PosternException classify(AccountConfig a, MessagingException e, Submission.Stage stage, int lastCode,
-            String lastWords) {
+    static PosternException classify(AccountConfig a, MessagingException e, Submission t) {
+        return classify(a, e, t.stage(), t.getLastReturnCode(), t.getLastServerResponse(), t.authCode(), t.authWords());
+    }
+
+    private static PosternException classify(AccountConfig a, MessagingException e, Submission.Stage stage, int lastCode,
+            String lastWords, int authCode, String authWords) {
         String where = a.host() + ":" + a.port();
         String who = "account " + a.name() + ": ";
         if (e instanceof AuthenticationFailedException && lastCode >= 400 && lastCode <= 499) {
             return new PosternException(ExitCode.TEMPFAIL, who + "the server at " + where + " could not check the login of user '"
                     + a.user() + "' for now" + said(lastWords) + "; try again later.", e);
         }
+        PosternException login = loginRefused(a, who, where, stage, authCode, authWords, e);
+        if (login != null) return login;
         if (stage == Submission.Stage.STARTTLS && lastCode >= 500 && lastCode <= 599) {
             return new PosternException(ExitCode.CONFIG, who + "the server at " + where + " refused to start TLS" + said(lastWords)
                     + ", so no password was sent; use security = \"tls\" or check the port.", e);
@@ -73,6 +80,27 @@ final class SmtpReplies {
             return new LinkDropped(who + lost + "; try again later.", e);
         }
         return null;
+    }
+
+    /**
+     * A 5xx to the password login (AUTH), in the server's words (78): 535 rejects the user or the password; a reply that
+     * asks for TLS (Gmail's "530 5.7.0 Must issue a STARTTLS command first") points at security; any other (Gmail's
+     * "530 5.7.0 Authentication Required", "534 5.7.9 Application-specific password required") is the server's to
+     * explain. Never "no password was sent": AUTH PLAIN carries it in its first line. Null when the login met no 5xx,
+     * and for an OAuth2 account, whose refused token the common translation words.
+     */
+    private static PosternException loginRefused(AccountConfig a, String who, String where, Submission.Stage stage,
+            int code, String words, Exception e) {
+        if (stage != Submission.Stage.AUTH || code < 500 || code > 599 || a.oauth2() != null) return null;
+        String user = "user '" + a.user() + "'";
+        if (code == 535) {
+            return new PosternException(ExitCode.CONFIG, who + "the server at " + where + " rejected " + user + " or its password"
+                    + said(words) + "; check user and the password source in the config.", e);
+        }
+        boolean tls = words != null && words.toUpperCase(java.util.Locale.ROOT).contains("TLS");
+        return new PosternException(ExitCode.CONFIG, who + "the server at " + where + " refused the login of " + user
+                + said(words) + (tls ? "; it wants the login over TLS: use security = \"starttls\" (or \"tls\") in the config."
+                        : "; do what it says, then check user, the password source and security in the config."), e);
     }
 
     private static final Pattern ENHANCED = Pattern.compile("^([2-5][0-9][0-9])[- ]([245][.][0-9]{1,3}[.][0-9]{1,3})(?=\\s|$)",

@@ -100,7 +100,7 @@ public final class SmtpSender {
     private PosternException failure(Exception e, Submission t) {
         if (e instanceof PosternException p) return p;
         if (e instanceof MessagingException m) {
-            PosternException s = SmtpReplies.classify(account, m, t.stage(), t.getLastReturnCode(), t.getLastServerResponse());
+            PosternException s = SmtpReplies.classify(account, m, t);
             if (s != null) return s;
             if (m instanceof SendFailedException sf) return refused(sf, t.stage());
         }

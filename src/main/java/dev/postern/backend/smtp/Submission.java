@@ -13,7 +13,7 @@ import org.eclipse.angus.mail.smtp.SMTPTransport;
  * whose answer never came may have been delivered.
  */
 final class Submission extends SMTPTransport {
-    enum Stage { CONNECT, STARTTLS, MAIL, RCPT, DATA, BODY, END }
+    enum Stage { CONNECT, STARTTLS, AUTH, MAIL, RCPT, DATA, BODY, END }
 
     private volatile Stage stage = Stage.CONNECT;
     /** Run just before the end of data goes out: from then on the message may be delivered. */
@@ -25,6 +25,34 @@ final class Submission extends SMTPTransport {
 
     Stage stage() {
         return stage;
+    }
+
+    /** The first refusal (4xx, 5xx) the login met, its code and words: 0 and null while there is none. */
+    private volatile int authCode;
+    private volatile String authWords;
+
+    int authCode() {
+        return authCode;
+    }
+
+    String authWords() {
+        return authWords;
+    }
+
+    @Override
+    protected void sendCommand(String cmd) throws MessagingException {
+        if (cmd.regionMatches(true, 0, "AUTH ", 0, 5)) stage = Stage.AUTH;
+        super.sendCommand(cmd);
+    }
+
+    @Override
+    protected int readServerResponse() throws MessagingException {
+        int code = super.readServerResponse();
+        if (stage == Stage.AUTH && authCode == 0 && code >= 400) {
+            authCode = code;
+            authWords = getLastServerResponse();
+        }
+        return code;
     }
 
     void beforeEndOfData(Runnable r) {
@@ -48,6 +76,11 @@ final class Submission extends SMTPTransport {
 
     @Override
     protected void startTLS() throws MessagingException {
+        // Angus answers a 530 to AUTH with a STARTTLS of its own: its failure is the login's, told by the 530.
+        if (stage == Stage.AUTH) {
+            super.startTLS();
+            return;
+        }
         stage = Stage.STARTTLS;
         super.startTLS();
         stage = Stage.CONNECT;

@@ -41,6 +41,11 @@ class HostileSmtpRefusalsTest {
      * closes the link instead, "SILENT" says nothing.
      */
     private static ScriptedServer mta(String verb, String reply) throws Exception {
+        return mta(verb, reply, "250 ok");
+    }
+
+    /** As {@link #mta(String, String)}, a STARTTLS (that is not {@code verb}) answered with {@code starttls}. */
+    private static ScriptedServer mta(String verb, String reply, String starttls) throws Exception {
         return new ScriptedServer((s, in, out) -> {
             ScriptedServer.say(out, "220 hostile ESMTP");
             boolean data = false;
@@ -61,6 +66,7 @@ class HostileSmtpRefusalsTest {
                 switch (v) {
                     case "EHLO" -> ScriptedServer.say(out, "250-hostile\r\n250-AUTH PLAIN\r\n250 STARTTLS");
                     case "AUTH" -> ScriptedServer.say(out, "235 ok");
+                    case "STARTTLS" -> ScriptedServer.say(out, starttls);
                     case "DATA" -> {
                         ScriptedServer.say(out, "354 go");
                         data = true;
@@ -196,5 +202,35 @@ class HostileSmtpRefusalsTest {
         try (ScriptedServer server = mta("STARTTLS", "454 4.7.0 TLS not available now")) {
             assertEquals(ExitCode.TEMPFAIL, send(server, Security.STARTTLS).exitCode());
         }
+    }
+
+    /**
+     * A 5xx to AUTH is the server's refusal of the login, said in its words (hunt28-G G11: Gmail's "530 5.7.0 Must issue a
+     * STARTTLS command first" to an AUTH PLAIN that had carried the password was "refused to start TLS ..., so no password
+     * was sent": Angus answers a 530 to AUTH with a STARTTLS of its own, and its refusal was taken for the user's).
+     */
+    @Test
+    void aLoginRefusedWith530Or535IsToldInTheServersWords() throws Exception {
+        for (String starttls : List.of("502 5.5.1 not now", "250 ok")) {
+            try (ScriptedServer server = mta("AUTH", "530 5.7.0 Must issue a STARTTLS command first. a1si123 - gsmtp", starttls)) {
+                PosternException tls = send(server, Security.PLAIN);
+                String m = starttls + ": " + tls.getMessage();
+                assertEquals(ExitCode.CONFIG, tls.exitCode(), m);
+                assertTrue(tls.getMessage().contains("refused the login of user 'alice' (server said: 530 5.7.0 Must issue a"
+                        + " STARTTLS command first. a1si123 - gsmtp)"), m);
+                assertTrue(tls.getMessage().contains("security = \"starttls\""), m);
+                assertFalse(tls.getMessage().contains("no password was sent"), m);
+            }
+        }
+        PosternException required = refusal("AUTH", "530 5.7.0 Authentication Required");
+        assertEquals(ExitCode.CONFIG, required.exitCode(), required.getMessage());
+        assertTrue(required.getMessage().contains("refused the login of user 'alice' (server said: 530 5.7.0 Authentication"
+                + " Required)"), required.getMessage());
+        assertFalse(required.getMessage().contains("no password was sent"), required.getMessage());
+        PosternException gmail = refusal("AUTH", "535-5.7.8 Username and Password not accepted. For more information, go to\r\n"
+                + "535 5.7.8  https://support.google.com/mail/?p=BadCredentials a1si123 - gsmtp");
+        assertEquals(ExitCode.CONFIG, gmail.exitCode(), gmail.getMessage());
+        assertTrue(gmail.getMessage().contains("rejected user 'alice' or its password (server said: 535-5.7.8 Username and"
+                + " Password not accepted."), gmail.getMessage());
     }
 }
