@@ -154,10 +154,14 @@ final class Sidebar {
         }
     }
 
-    private String label(Entry e) {
+    String label(Entry e) {
         if (e.folder() == null) return Sanitizer.oneLine(e.account());
         Folder f = e.folder();
         if (f.attributes().contains(OUTBOX)) return "  " + Cells.fit(Sanitizer.oneLine(f.name()), width - 2);
+        // One that only holds folders (\\Noselect: Gmail's [Gmail]) has no counts, and its name ends in its separator.
+        if (!f.selectable()) {
+            return "  " + Cells.fit(Sanitizer.oneLine(f.name() + (f.separator() == 0 ? "" : String.valueOf(f.separator()))), width - 2);
+        }
         String counts = f.unread() + "/" + f.total();
         int nameWidth = Math.max(4, width - 2 - 1 - Cells.width(counts));
         return "  " + Cells.fit(Sanitizer.oneLine(f.name()), nameWidth) + " "
