@@ -15,12 +15,12 @@ import picocli.CommandLine.ParentCommand;
 /** {@code postern folders}: the argv adapter over {@link Commands#FOLDERS}. */
 @Command(name = "folders", description = {"List folders with message and unread counts.",
         "A folder that only holds folders (IMAP \\Noselect, such as Gmail's [Gmail]) shows '-' for its counts and",
-        "\"(holds only folders)\"; in JSON its \"selectable\" is false and its counts are null."})
+        "\"(only holds other folders)\"; in JSON its \"selectable\" is false and its counts are null."})
 final class FoldersCommand implements Callable<Integer> {
     @ParentCommand PosternCommand root;
 
     /** What a folder that cannot be opened, only holds folders, shows in place of its counts' meaning. */
-    static final String CONTAINER = "(holds only folders)";
+    static final String CONTAINER = "(only holds other folders)";
 
     @Option(names = "--json", description = "One JSON object per line.")
     boolean json;
@@ -46,9 +46,9 @@ final class FoldersCommand implements Callable<Integer> {
                 o.put("account", f.account());
                 o.put("folder", f.name());
                 // A folder that only holds folders (\\Noselect: Gmail's [Gmail]) has no messages to count, not 0 of them.
-                o.put("selectable", f.selectable());
                 o.put("total", f.selectable() ? f.total() : null);
                 o.put("unread", f.selectable() ? f.unread() : null);
+                o.put("selectable", f.selectable());
                 o.put("attributes", List.copyOf(f.attributes()));
                 out.println(Json.write(o));
             } else if (!f.selectable()) {

@@ -193,7 +193,7 @@ class HostileImapProvidersTest {
         }
     }
 
-    /** G5: Gmail's "[Gmail]" holds only folders: opening it says so, 66, not "try again later". */
+    /** G5: Gmail's "[Gmail]" only holds other folders: opening it says so, 66, not "try again later". */
     @Test
     void aFolderThatHoldsOnlyFoldersIsNamedAsSuchNotATemporaryFailure() throws Exception {
         try (HostileImap s = new HostileImap()) {
