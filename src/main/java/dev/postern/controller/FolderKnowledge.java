@@ -25,7 +25,7 @@ public final class FolderKnowledge {
 
     private FolderKnowledge() {}
 
-    /** What a MISSING folder is: none of that name, or one that only holds other folders (66 either way). */
+    /** What a MISSING folder is: none of that name, or one that holds only folders (66 either way). */
     public static String missing(String account, String folder, State st) {
         String a = Sanitizer.oneLine(account);
         String f = Sanitizer.oneLine(folder);

@@ -193,7 +193,10 @@ class HostileImapProvidersTest {
         }
     }
 
-    /** G5: Gmail's "[Gmail]" only holds other folders: opening it says so, 66, not "try again later". */
+    /**
+     * G5: Gmail's "[Gmail]" holds only folders: opening it says so, 66, not "try again later"; G13: {@code folders} shows
+     * it without counts, as one that only holds other folders (JSON: "selectable" false, counts null), not as "0 0".
+     */
     @Test
     void aFolderThatHoldsOnlyFoldersIsNamedAsSuchNotATemporaryFailure() throws Exception {
         try (HostileImap s = new HostileImap()) {
@@ -215,7 +218,15 @@ class HostileImapProvidersTest {
             assertEquals(66, r.code(), r + " " + s.got);
             assertTrue(r.err().contains("only holds other folders"), r.toString());
             assertEquals(1, r.err().strip().lines().count(), r.toString());
-            assertEquals(0, HostileImapAnswersTest.run(dir, s, "", "folders").code());
+            // G13: listed as a folder that only holds folders, without counts, not as an empty one ("0 0 [Gmail]").
+            Run folders = HostileImapAnswersTest.run(dir, s, "", "folders");
+            assertEquals(0, folders.code(), folders.toString());
+            assertTrue(folders.out().contains("     -      -  [Gmail]  (only holds other folders)"), folders.toString());
+            Run json = HostileImapAnswersTest.run(dir, s, "", "folders", "--json");
+            String gmail = json.out().lines().filter(l -> l.contains("\"folder\":\"[Gmail]\"")).findFirst().orElseThrow();
+            assertTrue(gmail.contains("\"total\":null,\"unread\":null,\"selectable\":false"), gmail);
+            String inbox = json.out().lines().filter(l -> l.contains("\"folder\":\"INBOX\"")).findFirst().orElseThrow();
+            assertTrue(inbox.contains("\"selectable\":true"), inbox);
             Run cached = HostileImapAnswersTest.run(dir, s, "", "list", "[Gmail]", "--cached");
             assertEquals(66, cached.code(), cached.toString());
             assertTrue(cached.err().contains("only holds other folders") && !cached.err().contains("sync"), cached.toString());
