@@ -139,32 +139,35 @@ public final class FetchCommand implements Command<FetchCommand.Args, FetchComma
     public CompletableFuture<Fetched> run(MailController c, Args a, Listener listener) {
         List<String> accounts = a.accounts().isEmpty() ? c.accounts() : a.accounts();
         FetchOptions options = new FetchOptions(a.headersOnly(), a.bodies());
+        // Cancelling it (Ctrl-C, a served fetch's client gone) stops every download, retention and flush it started.
+        JobFuture<Fetched> fetching = new JobFuture<>(c);
         // One account at a time: the store has one transaction, and a failing account rolls back.
         CompletableFuture<List<AccountFetched>> chain = CompletableFuture.completedFuture(new ArrayList<>());
         for (String account : accounts) {
-            chain = chain.thenCompose(done -> c.fetch(account, options, listener::progress)
-                    .thenCompose(s -> retention(c, s))
+            chain = chain.thenCompose(done -> fetching.follow(c.fetch(account, options, listener::progress))
+                    .thenCompose(s -> retention(c, s, fetching))
                     .thenApply(f -> {
                         listener.fetched(f);
                         done.add(f);
                         return done;
                     }));
         }
-        return chain.thenCompose(done -> Flushed.after(c, accounts).thenApply(f -> new Fetched(a, done, f)));
+        return fetching.completing(chain.thenCompose(done -> Flushed.after(c, accounts, fetching)
+                .thenApply(f -> new Fetched(a, done, f))));
     }
 
     /** The rules marked auto = true on the account just fetched, as a retention job; a failure is the account's. */
-    static CompletableFuture<AccountFetched> retention(MailController c, FetchSummary s) {
+    static CompletableFuture<AccountFetched> retention(MailController c, FetchSummary s, JobFuture<?> following) {
         if (!s.ok()) return CompletableFuture.completedFuture(new AccountFetched(s, null, null));
-        return autoRetention(c, List.of(s.account())).thenApply(r -> new AccountFetched(s, r.report(), r.failure()));
+        return autoRetention(c, List.of(s.account()), following).thenApply(r -> new AccountFetched(s, r.report(), r.failure()));
     }
 
     /** An automatic retention's report, or why it failed before it could report. */
     record Auto(RetentionReport report, PosternException failure) {}
 
-    static CompletableFuture<Auto> autoRetention(MailController c, List<String> accounts) {
+    static CompletableFuture<Auto> autoRetention(MailController c, List<String> accounts, JobFuture<?> following) {
         try {
-            return c.retention(accounts, RetentionReport.Mode.AUTO).result().handle((r, e) -> {
+            return following.follow(c.retention(accounts, RetentionReport.Mode.AUTO)).result().handle((r, e) -> {
                 if (e == null) return new Auto(r, null);
                 Throwable cause = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
                 if (cause instanceof PosternException p) return new Auto(null, p);

@@ -33,10 +33,10 @@ public record Flushed(String account, Postman.FlushReport report, PosternExcepti
 
     /**
      * Sends what waits in the outbox of each of {@code accounts}, one after the other, each as the controller's
-     * flush job (listed, cancellable); an account with nothing waiting (or no SMTP) is left out. Reads the store
-     * off the caller's thread.
+     * flush job (listed, cancellable, and cancelled with {@code following}); an account with nothing waiting (or no
+     * SMTP) is left out. Reads the store off the caller's thread.
      */
-    static CompletableFuture<List<Flushed>> after(MailController c, List<String> accounts) {
+    static CompletableFuture<List<Flushed>> after(MailController c, List<String> accounts, JobFuture<?> following) {
         Outgoing out = c.outgoing();
         CompletableFuture<List<Flushed>> chain = CompletableFuture.completedFuture(new ArrayList<>());
         if (out == null) return chain;
@@ -45,7 +45,7 @@ public record Flushed(String account, Postman.FlushReport report, PosternExcepti
                 CompletableFuture<Flushed> one;
                 try {
                     if (out.waiting(name) == 0) return CompletableFuture.completedFuture(done);
-                    one = c.flushOutbox(name).result().handle((r, e) -> e == null ? new Flushed(name, r, null) : failed(name, e));
+                    one = following.follow(c.flushOutbox(name)).result().handle((r, e) -> e == null ? new Flushed(name, r, null) : failed(name, e));
                 } catch (PosternException e) {
                     one = CompletableFuture.completedFuture(new Flushed(name, null, e));
                 }

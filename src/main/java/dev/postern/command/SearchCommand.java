@@ -88,15 +88,19 @@ public final class SearchCommand implements Command<SearchCommand.Args, SearchCo
         String account = a.account() != null ? a.account() : c.accounts().get(0);
         Query q = a.query();
         if (a.local()) return c.search(account, a.folder(), q, true).thenApplyAsync(found -> found(c, a, account, found, null));
-        return c.search(account, a.folder(), q, false).handle((found, failed) -> {
+        // Cancelling it (Ctrl-C, a served search's client gone) cuts off the search on the server and the folder's
+        // sync before it, on the account's thread: the next command of that account does not wait behind them.
+        JobFuture<Found> searching = new JobFuture<>(c);
+        return searching.completing(searching.follow(c.search(account, a.folder(), q, false)).handle((found, failed) -> {
             if (failed == null) return CompletableFuture.completedFuture(new Found(a, account, found, null, null));
             Throwable t = failed instanceof CompletionException && failed.getCause() != null ? failed.getCause() : failed;
             // Only a server that cannot be reached now is answered by the store; a refusal is the answer.
-            if (!(t instanceof PosternException e) || (!e.temporary() && e.exitCode() != ExitCode.UNAVAILABLE)) {
+            if (searching.isCancelled() || !(t instanceof PosternException e)
+                    || (!e.temporary() && e.exitCode() != ExitCode.UNAVAILABLE)) {
                 throw new CompletionException(t);
             }
             return c.search(account, a.folder(), q, true).thenApplyAsync(local -> found(c, a, account, local, e));
-        }).thenCompose(f -> f);
+        }).thenCompose(f -> f));
     }
 
     /**

@@ -132,21 +132,24 @@ public final class SyncCommand implements Command<SyncCommand.Args, SyncCommand.
                         + "; run postern fetch -a " + Sanitizer.oneLine(account) + "."));
             }
         }
+        // Cancelling it (Ctrl-C, a served sync's client gone) stops every sync, retention and flush it started: the
+        // folder in hand keeps what it committed, and the next sync goes on from there.
+        JobFuture<Synced> syncing = new JobFuture<>(c);
         CompletableFuture<List<AccountSynced>> chain = CompletableFuture.completedFuture(new ArrayList<>());
         for (String account : accounts) {
-            chain = chain.thenCompose(done -> one(c, a, account).thenApply(s -> {
+            chain = chain.thenCompose(done -> one(c, a, account, syncing).thenApply(s -> {
                 listener.synced(s);
                 done.add(s);
                 return done;
             }));
         }
-        return chain.thenCompose(done -> {
+        return syncing.completing(chain.thenCompose(done -> {
             List<String> ok = done.stream().filter(AccountSynced::synced).map(AccountSynced::account).toList();
             if (ok.isEmpty()) return CompletableFuture.completedFuture(new Synced(a, done, null, null, List.of()));
             // Rules marked auto = true run on the freshly synced store, then the outbox of the accounts synced.
-            return FetchCommand.autoRetention(c, ok).thenCompose(r -> Flushed.after(c, ok)
+            return FetchCommand.autoRetention(c, ok, syncing).thenCompose(r -> Flushed.after(c, ok, syncing)
                     .thenApply(f -> new Synced(a, done, r.report(), r.failure(), f)));
-        });
+        }));
     }
 
     private static boolean pop3(MailController c, String account) { return c.capabilities(account).contains(Capability.MAILDROP); }
@@ -156,7 +159,7 @@ public final class SyncCommand implements Command<SyncCommand.Args, SyncCommand.
                 + "`postern fetch` (it downloads under the account's keep/delete policy; sync never changes the server)";
     }
 
-    private static CompletableFuture<AccountSynced> one(MailController c, Args a, String account) {
+    private static CompletableFuture<AccountSynced> one(MailController c, Args a, String account, JobFuture<?> syncing) {
         if (pop3(c, account)) {
             String why = leftToFetch(account);
             return CompletableFuture.supplyAsync(() -> new AccountSynced(account, null, null, why,
@@ -164,7 +167,7 @@ public final class SyncCommand implements Command<SyncCommand.Args, SyncCommand.
         }
         CompletableFuture<SyncOutcome> sync;
         try {
-            sync = c.syncAccount(account, a.folder(), a.headersOnly());
+            sync = syncing.follow(c.syncAccount(account, a.folder(), a.headersOnly()));
         } catch (PosternException e) {
             sync = CompletableFuture.failedFuture(e);
         }

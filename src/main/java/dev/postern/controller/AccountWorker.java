@@ -31,6 +31,10 @@ final class AccountWorker implements AutoCloseable {
     private volatile MailSession inHand;
     /** What the task in hand is: quitting cuts a read at once, lets a change or the LOGOUT finish for a moment. */
     private volatile Hand hand = Hand.NONE;
+    /** The task on the account thread now (null between tasks), for its command's cancel ({@link AccountTask}). */
+    private volatile AccountTask.Run current;
+    /** A session being connected (before its greeting and login), for that cancel to cut. */
+    private volatile MailSession connecting;
 
     /** The kinds of work {@link #awaitClosed} tells apart. */
     private enum Hand { NONE, READ, CHANGE, LOGOUT }
@@ -69,7 +73,7 @@ final class AccountWorker implements AutoCloseable {
     AccountConfig account() { return account; }
 
     /** Runs {@code task}, which only reads from the server, with a connected session on the account thread. */
-    <T> CompletableFuture<T> submit(Function<MailSession, T> task) {
+    <T> AccountTask<T> submit(Function<MailSession, T> task) {
         return submit(task, null);
     }
 
@@ -93,25 +97,28 @@ final class AccountWorker implements AutoCloseable {
      * the account thread) when the server cannot be reached at all, when the link dropped during the task
      * (and its retry), or when quitting cut the task off.
      */
-    <T> CompletableFuture<T> submit(Function<MailSession, T> task, Supplier<T> whenUnreachable) {
+    <T> AccountTask<T> submit(Function<MailSession, T> task, Supplier<T> whenUnreachable) {
         return submit(task, whenUnreachable, Hand.READ);
     }
 
-    private <T> CompletableFuture<T> submit(Function<MailSession, T> task, Supplier<T> whenUnreachable, Hand kind) {
-        CompletableFuture<T> f = new CompletableFuture<>();
+    private <T> AccountTask<T> submit(Function<MailSession, T> task, Supplier<T> whenUnreachable, Hand kind) {
+        AccountTask.Run run = new AccountTask.Run(this::cut);
+        AccountTask<T> f = new AccountTask<>(run);
         try {
             executor.execute(() -> {
+                if (!run.begin()) return; // its command was cancelled before its turn
+                current = run;
                 try {
                     try {
-                        f.complete(runWithRetry(task, kind));
+                        f.complete(runWithRetry(task, kind, run));
                     } catch (Unreachable u) {
-                        if (whenUnreachable == null) throw u;
+                        if (whenUnreachable == null || run.cutAsked) throw u;
                         f.complete(whenUnreachable.get());
                     } catch (PosternException e) {
                         // Cut off by quitting (awaitClosed), or not begun for it, or the link dropped under it
                         // (and under its retry): a change the server may or may not have made is queued as when
                         // offline, and the next session replays it. A server that answered and refused is not.
-                        if (whenUnreachable == null || !(cutting || e instanceof dev.postern.model.LinkDropped)) throw e;
+                        if (whenUnreachable == null || run.cutAsked || !(cutting || e instanceof dev.postern.model.LinkDropped)) throw e;
                         log.info("account {}: queued after: {}", account.name(), e.getMessage());
                         f.complete(whenUnreachable.get());
                     }
@@ -129,12 +136,32 @@ final class AccountWorker implements AutoCloseable {
                     dropSession();
                     f.completeExceptionally(new PosternException(ExitCode.SOFTWARE, "account " + account.name()
                             + ": internal error (" + errorName(e) + "); see the log file.", e));
+                } finally {
+                    current = null;
+                    if (run.cutAsked) dropSession(); // cut for good: the next task connects afresh
+                    run.end();
                 }
             });
         } catch (java.util.concurrent.RejectedExecutionException e) {
             f.completeExceptionally(new PosternException(ExitCode.SOFTWARE, "postern is shutting down."));
+            run.end();
         }
         return f;
+    }
+
+    /**
+     * The cancel of {@code run}'s command ({@link AccountTask}): when it is the task in hand, its connection is cut, so
+     * that it fails at its next read (what it committed is kept); still connecting, the connection being made is. A change
+     * to the server in hand is let finish: it takes a round trip, and cut it might be made or not.
+     */
+    private void cut(AccountTask.Run run) {
+        if (current != run) return; // not begun yet (it looks at cutAsked itself) or over
+        MailSession s = connecting;
+        if (s == null && hand == Hand.READ) s = inHand;
+        if (s != null) {
+            log.info("account {}: the task in hand is cut off, its command was cancelled (what it stored is kept)", account.name());
+            s.abort();
+        }
     }
 
     /** "StackOverflowError": the error's simple name (from its text: the controller never asks a class). */
@@ -145,17 +172,19 @@ final class AccountWorker implements AutoCloseable {
         return name.substring(name.lastIndexOf('.') + 1);
     }
 
-    private <T> T runWithRetry(Function<MailSession, T> task, Hand kind) {
+    private <T> T runWithRetry(Function<MailSession, T> task, Hand kind, AccountTask.Run run) {
         boolean hadSession = session != null && session.isConnected();
         try {
-            return succeeded(inHand(task, kind));
+            return succeeded(inHand(task, kind, run));
         } catch (PosternException e) {
             if (e.exitCode() == ExitCode.TEMPFAIL) dropSession();
+            if (run.cutAsked) throw cutOff(e); // for its command's cancel: not tried again, and the account is not offline
             if (hadSession && e.exitCode() == ExitCode.TEMPFAIL && !closing && !stalledWhileAlive(e)) {
                 log.info("account {}: retrying on a fresh connection after: {}", account.name(), e.getMessage());
                 try {
-                    return succeeded(inHand(task, kind));
+                    return succeeded(inHand(task, kind, run));
                 } catch (PosternException again) {
+                    if (run.cutAsked) throw cutOff(again);
                     fail(again);
                     throw again;
                 }
@@ -163,6 +192,12 @@ final class AccountWorker implements AutoCloseable {
             fail(e);
             throw e;
         }
+    }
+
+    /** A task cut off for its command's cancel: a connect it cut leaves the account's state unknown, not offline. */
+    private PosternException cutOff(PosternException e) {
+        if (state == ConnectionState.CONNECTING) setState(ConnectionState.UNKNOWN, null);
+        return e;
     }
 
     /**
@@ -176,15 +211,16 @@ final class AccountWorker implements AutoCloseable {
     }
 
     /** {@code task} on the connected session, which {@link #awaitClosed} may cut meanwhile. */
-    private <T> T inHand(Function<MailSession, T> task, Hand kind) {
+    private <T> T inHand(Function<MailSession, T> task, Hand kind, AccountTask.Run run) {
         if (cutting) {
             throw new PosternException(ExitCode.TEMPFAIL, "account " + account.name() + ": postern is quitting; not started.");
         }
-        MailSession s = connected();
+        MailSession s = connected(run);
         hand = kind;
         inHand = s;
         try {
-            if (cutting || (closing && kind == Hand.READ)) s.abort(); // awaitClosed looked just before this was in hand
+            // awaitClosed, or the command's cancel, looked just before this was in hand
+            if (cutting || (kind == Hand.READ && (closing || run.cutAsked))) s.abort();
             return task.apply(s);
         } finally {
             inHand = null;
@@ -204,21 +240,26 @@ final class AccountWorker implements AutoCloseable {
         return result;
     }
 
-    private MailSession connected() {
+    private MailSession connected(AccountTask.Run run) {
         if (session != null && session.isConnected()) return session;
         dropSession();
         setState(ConnectionState.CONNECTING, null);
         MailSession s = sessions.get();
+        connecting = s;
         try {
+            if (run.cutAsked) s.abort(); // the cancel looked before this was being connected
             s.connect();
         } catch (PosternException e) {
+            connecting = null;
             try {
                 s.close();
             } catch (RuntimeException ignored) {
                 // nothing was open
             }
+            if (run.cutAsked) throw e;
             throw e.temporary() ? new Unreachable(e) : e;
         }
+        connecting = null;
         session = s;
         setState(ConnectionState.ONLINE, null);
         onConnect.accept(s);

@@ -174,9 +174,12 @@ final class ControllerContext {
         return UNIFIED.equals(account) && !unified.accounts().isEmpty() && !workers.containsKey(UNIFIED);
     }
 
-    /** Runs a store-changing action on the account thread; a failure rolls back what it wrote locally. */
-    <T> CompletableFuture<T> action(String account, Function<MailSession, T> task) {
-        return worker(account).submitChange(s -> {
+    /**
+     * Runs a store-changing task that only reads from the server (a sync, a search there) on the account thread; a
+     * failure rolls back what it wrote locally. Its command's cancel, or quitting, cuts it off ({@link AccountTask}).
+     */
+    <T> AccountTask<T> action(String account, Function<MailSession, T> task) {
+        return worker(account).submit(s -> {
             try {
                 return task.apply(s);
             } catch (RuntimeException e) {

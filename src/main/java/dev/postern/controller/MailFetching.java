@@ -64,7 +64,7 @@ final class MailFetching implements Fetching {
 
     private <T> CompletableFuture<T> reported(String account, CompletableFuture<T> f) { return ctx.reported(account, f); }
 
-    private <T> CompletableFuture<T> action(String account, Function<MailSession, T> task) { return ctx.action(account, task); }
+    private <T> AccountTask<T> action(String account, Function<MailSession, T> task) { return ctx.action(account, task); }
 
     private List<Folder> folders(String account) { return views.folders(account); }
 
@@ -158,7 +158,7 @@ final class MailFetching implements Fetching {
         String protocol = w.account().protocol().name().toLowerCase(java.util.Locale.ROOT);
         // What a POP3 run committed before it failed, told beside the failure (a retry on a fresh connection adds to it).
         Pop3Fetch.Tally tally = new Pop3Fetch.Tally();
-        return w.submit(s -> {
+        AccountTask<FetchSummary> task = w.submit(s -> {
             try {
                 if (s.capabilities().contains(Capability.MAILDROP)) {
                     int before = store.count(account, UnifiedInbox.INBOX);
@@ -178,9 +178,11 @@ final class MailFetching implements Fetching {
                 publish(new Event.EnvelopesLoaded(account, "INBOX", store.count(account, "INBOX")));
                 publish(new Event.FoldersLoaded(account));
             }
-        }).exceptionally(e -> tally.failed(account, protocol,
+        });
+        // Cancelled (its command's client gone), the download in hand is cut off: what it committed stays.
+        return task.carrying(task.exceptionally(e -> tally.failed(account, protocol,
                 e.getCause() instanceof PosternException p ? p : e instanceof PosternException p2 ? p2
-                        : new PosternException(ExitCode.SOFTWARE, "account " + account + ": " + message(e), e)));
+                        : new PosternException(ExitCode.SOFTWARE, "account " + account + ": " + message(e), e))));
     }
 
     private void fetchProgress(long job, FetchProgress p, Consumer<FetchProgress> also) {
@@ -219,12 +221,13 @@ final class MailFetching implements Fetching {
 
     @Override
     public CompletableFuture<List<SyncReport>> sync(String account, String folder, boolean headersOnly) {
-        return syncAccount(account, folder, headersOnly).thenApply(SyncOutcome::reports);
+        AccountTask<SyncOutcome> task = syncAccount(account, folder, headersOnly);
+        return task.carrying(task.thenApply(SyncOutcome::reports));
     }
 
     /** As {@link #sync}, also naming the folders left out (not subscribed, or not chosen by sync_folders) and why. */
     @Override
-    public CompletableFuture<SyncOutcome> syncAccount(String account, String folder, boolean headersOnly) {
+    public AccountTask<SyncOutcome> syncAccount(String account, String folder, boolean headersOnly) {
         AccountWorker w = worker(account);
         long job = jobs.incrementAndGet();
         return action(account, s -> accountSync.sync(s, w.account(), folder, headersOnly, job));

@@ -22,10 +22,18 @@ import java.util.function.Predicate;
  * does: {@link Cut#BEFORE} resets both sides instead of passing the client's command on, {@link Cut#AFTER}
  * passes it and resets both sides when the server's tagged answer comes, so the server has done it and the
  * client never hears. It can also take {@code MOVE} out of every capability list, making a server without
- * MOVE of one with it. Bytes are otherwise passed unchanged, line by line.
+ * MOVE of one with it. {@link #holdAt} stalls the link at one command instead, as a slow server does: the command is
+ * never passed on, and the link stays open until the client closes it ({@link #held}, {@link #released}). Bytes are
+ * otherwise passed unchanged, line by line.
  */
 public final class ImapCutRelay implements AutoCloseable {
     public enum Cut { BEFORE, AFTER }
+
+    /** Set by {@link #holdAt}: the armed trigger stalls its command rather than cut it. */
+    private volatile boolean hold;
+    /** Counted down when {@link #holdAt} stalls its command, and when the client then closes that link. */
+    public final java.util.concurrent.CountDownLatch held = new java.util.concurrent.CountDownLatch(1);
+    public final java.util.concurrent.CountDownLatch released = new java.util.concurrent.CountDownLatch(1);
 
     private final ServerSocket listener;
     private final int upstreamPort;
@@ -64,6 +72,13 @@ public final class ImapCutRelay implements AutoCloseable {
     public ImapCutRelay arm(Predicate<String> on, Cut how, boolean thenStayDown) {
         cut = how;
         staysDown = thenStayDown;
+        trigger = on;
+        return this;
+    }
+
+    /** The next client line matching {@code on} is never passed on, nor answered: the link stalls there; once. */
+    public ImapCutRelay holdAt(Predicate<String> on) {
+        hold = true;
         trigger = on;
         return this;
     }
@@ -128,6 +143,19 @@ public final class ImapCutRelay implements AutoCloseable {
                     if (trigger.test(text)) {
                         trigger = l -> false;
                         cutLine = text.strip();
+                        if (hold) {
+                            held.countDown();
+                            try {
+                                while (in.read() >= 0) {
+                                    // the client's further bytes are not passed on: the server is stalled for it
+                                }
+                            } catch (IOException reset) {
+                                // closed by the client all the same
+                            }
+                            released.countDown();
+                            closeBoth();
+                            return;
+                        }
                         if (cut == Cut.BEFORE) {
                             cutNow();
                             return;

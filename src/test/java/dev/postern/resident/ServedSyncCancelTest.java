@@ -1,0 +1,129 @@
+package dev.postern.resident;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.store.MailFolder;
+import com.icegreen.greenmail.user.GreenMailUser;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import dev.postern.app.AppContext;
+import dev.postern.cli.ImapCutRelay;
+import dev.postern.controller.MailController;
+import dev.postern.e2e.PosternConfig;
+import dev.postern.model.Envelope;
+import jakarta.mail.Flags;
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
+import java.io.ByteArrayInputStream;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Date;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A served {@code sync} or {@code fetch} whose client leaves (Ctrl-C, or its socket closed as by kill -9) while the
+ * owner downloads bodies for it from a server that has gone slow (a relay holds the body FETCH unanswered). Before, only
+ * the command's own thread was stopped: the download it had started on the account's thread went on for the client
+ * that had left (here until the 30 s time-out), and the account's next command queued behind it. Now the owner cuts
+ * that download at once, keeps what it stored (the envelopes), and the next sync completes the bodies.
+ */
+@Timeout(60)
+class ServedSyncCancelTest {
+    private static final int MESSAGES = 12;
+    /** How soon the owner must let go of the server once the client has left (the server would keep it 30 s). */
+    private static final long LET_GO_MS = 3_000;
+
+    @RegisterExtension
+    static final GreenMailExtension greenMail = new GreenMailExtension(ServerSetupTest.IMAP.dynamicPort());
+
+    @TempDir Path dir;
+    private OwnerFixture owner;
+    private ImapCutRelay relay;
+    private Path config;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        GreenMailUser user = greenMail.setUser("alice@localhost", "alice", "secret");
+        MailFolder inbox = greenMail.getManagers().getImapHostManager().getInbox(user);
+        for (int i = 1; i <= MESSAGES; i++) {
+            String raw = "From: bob@localhost\r\nTo: alice@localhost\r\nSubject: m" + i + "\r\nMessage-ID: <" + i
+                    + "@x>\r\n\r\nbody " + i + "\r\n";
+            inbox.appendMessage(new MimeMessage(Session.getInstance(new Properties()),
+                    new ByteArrayInputStream(raw.getBytes(StandardCharsets.US_ASCII))), new Flags(), new Date());
+        }
+        relay = new ImapCutRelay(greenMail.getImap().getPort(), false);
+        owner = new OwnerFixture(dir);
+        config = PosternConfig.write(dir.resolve("config.toml"), dir.resolve("data"),
+                PosternConfig.account("t", "imap", "127.0.0.1", relay.port(), "plain", "alice", "secret", 30, null))
+                .toAbsolutePath().normalize();
+    }
+
+    @AfterEach
+    void closeRelay() throws Exception {
+        relay.close();
+    }
+
+    @Test
+    void aCancelledServedSyncCutsItsDownloadKeepsWhatItStoredAndTheNextSyncCompletesIt() throws Exception {
+        try (AppContext ctx = new AppContext(owner.env(), config)) {
+            MailController c = ctx.controller();
+            try (Owner o = Owner.start(ctx, Owner.Role.DAEMON)) {
+                relay.holdAt(l -> l.contains("BODY.PEEK[]"));
+                try (SocketChannel ch = owner.request(config, "sync")) {
+                    assertTrue(relay.held.await(20, TimeUnit.SECONDS), "the served sync reached the bodies");
+                    OwnerFixture.cancel(ch, 2);
+                    assertEquals(130, OwnerFixture.answer(ch).exit(), "128 + SIGINT");
+                }
+                theOwnerLetsGoOfTheServer();
+                List<Envelope> kept = c.page("t", "INBOX", 0, 100);
+                assertEquals(MESSAGES, kept.size(), "the envelopes the sync had committed stay");
+                assertTrue(kept.stream().noneMatch(Envelope::cached), "no body of the batch cut off is half stored");
+                theNextCommandCompletesIt(c, "sync");
+            }
+        }
+    }
+
+    @Test
+    void aServedFetchWhoseClientIsKilledHasItsDownloadCut() throws Exception {
+        try (AppContext ctx = new AppContext(owner.env(), config)) {
+            MailController c = ctx.controller();
+            try (Owner o = Owner.start(ctx, Owner.Role.DAEMON)) {
+                relay.holdAt(l -> l.contains("BODY.PEEK[]"));
+                SocketChannel ch = owner.request(config, "fetch");
+                assertTrue(relay.held.await(20, TimeUnit.SECONDS), "the served fetch reached the bodies");
+                ch.close(); // as a client killed with kill -9
+                theOwnerLetsGoOfTheServer();
+                theNextCommandCompletesIt(c, "fetch");
+            }
+        }
+    }
+
+    private void theOwnerLetsGoOfTheServer() throws Exception {
+        assertTrue(relay.released.await(LET_GO_MS, TimeUnit.MILLISECONDS),
+                "the owner still downloads for a client that left: the connection it held was not let go in " + LET_GO_MS + " ms");
+    }
+
+    /** The account's next command is not queued behind the cut one, and brings in every body. */
+    private void theNextCommandCompletesIt(MailController c, String command) throws Exception {
+        long t0 = System.nanoTime();
+        try (SocketChannel next = owner.request(config, command)) {
+            OwnerFixture.Answer a = OwnerFixture.answer(next);
+            assertEquals(0, a.exit(), "the next " + command + ": " + a.err());
+        }
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertTrue(ms < 10_000, "the next " + command + " took " + ms + " ms");
+        List<Envelope> all = c.page("t", "INBOX", 0, 100);
+        assertEquals(MESSAGES, all.size());
+        assertTrue(all.stream().allMatch(Envelope::cached), "every body is stored after the next " + command);
+    }
+}
