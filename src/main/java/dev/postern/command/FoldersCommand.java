@@ -52,6 +52,7 @@ public final class FoldersCommand implements Command<FoldersCommand.Args, Folder
     public CompletableFuture<Listed> run(MailController c, Args given) {
         Args a = given.account() != null ? given : new Args(c.accounts().get(0), given.cached());
         if (a.cached()) return CompletableFuture.supplyAsync(() -> new Listed(a, c.folders(a.account()))); // reads the store
-        return c.refreshFolders(a.account()).thenApply(f -> new Listed(a, f));
+        JobFuture<Listed> listing = new JobFuture<>(c); // cancelling it cuts off the listing on the account's thread
+        return listing.completing(listing.follow(c.refreshFolders(a.account())).thenApply(f -> new Listed(a, f)));
     }
 }

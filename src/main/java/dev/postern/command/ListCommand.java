@@ -121,16 +121,20 @@ public final class ListCommand implements Command<ListCommand.Args, ListCommand.
         String folder = all ? MailController.ALL_INBOXES : a.folder();
         String account = all ? MailController.UNIFIED : a.account() != null ? a.account() : c.accounts().get(0);
         if (a.cached()) return CompletableFuture.supplyAsync(() -> listed(c, a, account, folder, all, null)); // reads the store
-        return c.refreshFolder(account, folder).handleAsync((v, failed) -> {
+        // Cancelling it (a served list's client gone) cuts off the folder's refresh on the account's thread.
+        JobFuture<Listed> listing = new JobFuture<>(c);
+        return listing.completing(listing.follow(c.refreshFolder(account, folder)).handleAsync((v, failed) -> {
             PosternException failure = null;
             if (failed != null) {
                 Throwable t = failed instanceof CompletionException && failed.getCause() != null ? failed.getCause() : failed;
                 // Still useful offline: the store's rows, and the failure for the exit code, unless the store has none.
-                if (!(t instanceof PosternException p) || c.count(account, folder) == 0) throw new CompletionException(t);
+                if (listing.isCancelled() || !(t instanceof PosternException p) || c.count(account, folder) == 0) {
+                    throw new CompletionException(t);
+                }
                 failure = p;
             }
             return listed(c, a, account, folder, all, failure);
-        });
+        }));
     }
 
     /** Reads the rows from the store: on a thread of the pool, never the caller's or an account worker's. */

@@ -157,12 +157,18 @@ final class ControllerContext {
         return w.account().capabilities();
     }
 
-    /** Publishes a Failure for background work that nobody else will report. */
+    /**
+     * Publishes a Failure for background work that nobody else will report; work on the account's thread stays
+     * stoppable by its command ({@link AccountTask}), and work cut off for that is no failure to report.
+     */
     <T> CompletableFuture<T> reported(String account, CompletableFuture<T> f) {
-        return f.whenComplete((v, e) -> {
+        AccountTask.Run run = f instanceof AccountTask<T> t ? t.run() : null;
+        CompletableFuture<T> r = f.whenComplete((v, e) -> {
+            if (e == null || (run != null && run.cutAsked)) return;
             // A sign-in failure read before a sign-in completed is stale news (see SignInNeeded).
-            if (e != null && !dev.postern.model.SignInNeeded.supersededIn(e)) publish(new Event.Failure(account, message(e), e));
+            if (!dev.postern.model.SignInNeeded.supersededIn(e)) publish(new Event.Failure(account, message(e), e));
         });
+        return f instanceof AccountTask<T> t ? t.carrying(r) : r;
     }
 
     static String message(Throwable e) {

@@ -108,6 +108,23 @@ class ServedSyncCancelTest {
         }
     }
 
+    /** The same for a search on the server: the search the owner had sent for the client is let go of. */
+    @Test
+    void aCancelledServedSearchLetsGoOfTheServer() throws Exception {
+        try (AppContext ctx = new AppContext(owner.env(), config)) {
+            ctx.controller();
+            try (Owner o = Owner.start(ctx, Owner.Role.DAEMON)) {
+                relay.holdAt(l -> l.contains(" SEARCH "));
+                try (SocketChannel ch = owner.request(config, "search", "subject:m1")) {
+                    assertTrue(relay.held.await(20, TimeUnit.SECONDS), "the served search reached the server");
+                    OwnerFixture.cancel(ch, 2);
+                    assertEquals(130, OwnerFixture.answer(ch).exit(), "128 + SIGINT");
+                }
+                theOwnerLetsGoOfTheServer();
+            }
+        }
+    }
+
     private void theOwnerLetsGoOfTheServer() throws Exception {
         assertTrue(relay.released.await(LET_GO_MS, TimeUnit.MILLISECONDS),
                 "the owner still downloads for a client that left: the connection it held was not let go in " + LET_GO_MS + " ms");
