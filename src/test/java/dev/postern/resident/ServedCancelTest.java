@@ -7,17 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.postern.app.AppContext;
 import dev.postern.e2e.PosternConfig;
 import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.io.OutputStream;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -47,16 +42,14 @@ class ServedCancelTest {
     /** How soon the owner must run the next command once the client gave up (the command itself would take 60 s). */
     private static final long NEXT_COMMAND_MS = 5_000;
 
+    private OwnerFixture fixture;
+
     private Map<String, String> env() {
-        Map<String, String> env = new HashMap<>();
-        env.put("HOME", dir.toString());
-        env.put("XDG_STATE_HOME", dir.resolve("state").toString());
-        env.put("XDG_RUNTIME_DIR", dir.resolve("run").toString());
-        env.put("LANG", "C.UTF-8");
-        return env;
+        return fixture.env();
     }
 
     private Path config() throws Exception {
+        fixture = new OwnerFixture(dir);
         silent = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
         Thread t = new Thread(() -> {
             while (!silent.isClosed()) {
@@ -73,7 +66,6 @@ class ServedCancelTest {
         }, "silent-imap");
         t.setDaemon(true);
         t.start();
-        java.nio.file.Files.createDirectories(dir.resolve("run"));
         return PosternConfig.write(dir.resolve("config.toml"), dir.resolve("data"),
                 PosternConfig.account("t", "imap", "127.0.0.1", silent.getLocalPort(), "plain", "zed", "pw", 60, null))
                 .toAbsolutePath().normalize();
@@ -88,22 +80,11 @@ class ServedCancelTest {
     }
 
     private Path dataDir() {
-        return dir.resolve("data").toAbsolutePath().normalize();
+        return fixture.dataDir();
     }
 
-    /** A client speaking the wire by hand: the hello and a REQUEST for {@code args}. */
     private SocketChannel request(Path config, String... args) throws Exception {
-        SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
-        ch.connect(UnixDomainSocketAddress.of(SocketFiles.socketFor(dataDir())));
-        OutputStream out = Wire.output(ch);
-        out.write(new byte[] {'P', 'S', 'T', 'N', (byte) Wire.VERSION});
-        String[] argv = new String[args.length + 2];
-        argv[0] = "--config";
-        argv[1] = config.toString();
-        System.arraycopy(args, 0, argv, 2, args.length);
-        byte[] payload = new Wire.Request(config.toString(), dir.toString(), argv, new String[0], 0, 0).encode();
-        Wire.writeFrame(out, Wire.REQUEST, payload, 0, payload.length);
-        return ch;
+        return fixture.request(config, args);
     }
 
     /** Waits until the fetch has reached the server (it then waits there for its greeting). */
@@ -127,12 +108,6 @@ class ServedCancelTest {
         assertTrue(ms < NEXT_COMMAND_MS, "the next command waited " + ms + " ms behind the cancelled one");
     }
 
-    private static Wire.Frame exitFrame(InputStream in) throws Exception {
-        while (true) {
-            Wire.Frame f = Wire.readFrame(in);
-            if (f == null || f.type == Wire.EXIT) return f;
-        }
-    }
 
     @Test
     void aCancelFrameStopsTheCommandAnswers130AndFreesTheQueue() throws Exception {
@@ -144,18 +119,18 @@ class ServedCancelTest {
                 try (SocketChannel ch = request(config, "fetch")) {
                     awaitTheCommandAtTheServer(before);
                     long t0 = System.nanoTime();
-                    Wire.writeInt(Wire.output(ch), Wire.CANCEL, 2); // the client's Ctrl-C
-                    CompletableFuture<Wire.Frame> exit = CompletableFuture.supplyAsync(() -> {
+                    OwnerFixture.cancel(ch, 2); // the client's Ctrl-C
+                    CompletableFuture<OwnerFixture.Answer> exit = CompletableFuture.supplyAsync(() -> {
                         try {
-                            return exitFrame(Wire.input(ch));
+                            return OwnerFixture.answer(ch);
                         } catch (Exception e) {
                             throw new RuntimeException(e);
                         }
                     });
-                    Wire.Frame f = exit.get(NEXT_COMMAND_MS + 60_000, TimeUnit.MILLISECONDS);
+                    Integer f = exit.get(NEXT_COMMAND_MS + 60_000, TimeUnit.MILLISECONDS).exit();
                     long ms = (System.nanoTime() - t0) / 1_000_000;
                     assertNotNull(f, "the owner answered the cancel with an EXIT, not by hanging up");
-                    assertEquals(130, f.asInt(), "an interrupted command is never success: 128 + SIGINT, as in process");
+                    assertEquals(130, f, "an interrupted command is never success: 128 + SIGINT, as in process");
                     assertTrue(ms < NEXT_COMMAND_MS, "the cancelled command took " + ms + " ms to stop");
                 }
                 theNextCommandRunsAtOnce(config);
@@ -194,10 +169,10 @@ class ServedCancelTest {
                     // The owner hears the close on a thread of its own; a loaded machine gave it less than the moment
                     // before the fetch ended and the queued command took its turn.
                     Thread.sleep(1_000);
-                    Wire.writeInt(Wire.output(running), Wire.CANCEL, 15);
-                    Wire.Frame f = exitFrame(Wire.input(running));
+                    OwnerFixture.cancel(running, 15);
+                    Integer f = OwnerFixture.answer(running).exit();
                     assertNotNull(f);
-                    assertEquals(143, f.asInt(), "128 + SIGTERM");
+                    assertEquals(143, f, "128 + SIGTERM");
                     theNextCommandRunsAtOnce(config);
                     assertEquals(servedBefore + 2, owner.served(), "the fetch and the last status ran; the abandoned status did not");
                 }

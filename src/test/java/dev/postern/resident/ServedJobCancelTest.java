@@ -16,19 +16,12 @@ import dev.postern.model.Flags;
 import dev.postern.model.Folder;
 import dev.postern.model.MessageRef;
 import dev.postern.store.MapDbStore;
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -46,22 +39,14 @@ import org.junit.jupiter.api.io.TempDir;
 class ServedJobCancelTest {
     private static final int MESSAGES = 200;
     @TempDir Path dir;
-
-    private Map<String, String> env() {
-        Map<String, String> env = new HashMap<>();
-        env.put("HOME", dir.toString());
-        env.put("XDG_STATE_HOME", dir.resolve("state").toString());
-        env.put("XDG_RUNTIME_DIR", dir.resolve("run").toString());
-        env.put("LANG", "C.UTF-8");
-        return env;
-    }
+    private OwnerFixture fixture;
 
     private Path dataDir() {
-        return dir.resolve("data").toAbsolutePath().normalize();
+        return fixture.dataDir();
     }
 
     private Path config() throws Exception {
-        Files.createDirectories(dir.resolve("run"));
+        fixture = new OwnerFixture(dir);
         Path config = PosternConfig.write(dir.resolve("config.toml"), dir.resolve("data"),
                 PosternConfig.account("t", "imap", "127.0.0.1", dev.postern.ClosedPort.take(), "plain", "zed", "pw", 5, null))
                 .toAbsolutePath().normalize();
@@ -83,26 +68,11 @@ class ServedJobCancelTest {
         return config;
     }
 
-    /** A client speaking the wire by hand: the hello and a REQUEST for {@code args}. */
-    private SocketChannel request(Path config, String... args) throws Exception {
-        SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
-        ch.connect(UnixDomainSocketAddress.of(SocketFiles.socketFor(dataDir())));
-        OutputStream out = Wire.output(ch);
-        out.write(new byte[] {'P', 'S', 'T', 'N', (byte) Wire.VERSION});
-        String[] argv = new String[args.length + 2];
-        argv[0] = "--config";
-        argv[1] = config.toString();
-        System.arraycopy(args, 0, argv, 2, args.length);
-        byte[] payload = new Wire.Request(config.toString(), dir.toString(), argv, new String[0], 0, 0).encode();
-        Wire.writeFrame(out, Wire.REQUEST, payload, 0, payload.length);
-        return ch;
-    }
-
     @Test
     void aCancelledServedExportCancelsItsJobWhichLeavesNoMbox() throws Exception {
         Path config = config();
         Path out = dir.resolve("archive");
-        try (AppContext ctx = new AppContext(env(), config)) {
+        try (AppContext ctx = new AppContext(fixture.env(), config)) {
             MailController c = ctx.controller();
             CountDownLatch midway = new CountDownLatch(1);
             AtomicBoolean heldOnce = new AtomicBoolean();
@@ -123,25 +93,16 @@ class ServedJobCancelTest {
                 }
             });
                  Owner owner = Owner.start(ctx, Owner.Role.DAEMON);
-                 SocketChannel ch = request(config, "export", "INBOX", "--format", "mbox", "--out", out.toString())) {
+                 SocketChannel ch = fixture.request(config, "export", "INBOX", "--format", "mbox", "--out", out.toString())) {
                 assertTrue(midway.await(60, TimeUnit.SECONDS), "the served export started its job");
-                Wire.writeInt(Wire.output(ch), Wire.CANCEL, 2); // the client's Ctrl-C
-                InputStream in = Wire.input(ch);
-                ByteArrayOutputStream err = new ByteArrayOutputStream();
-                Wire.Frame exit;
-                while (true) {
-                    Wire.Frame f = Wire.readFrame(in);
-                    if (f == null || f.type == Wire.EXIT) {
-                        exit = f;
-                        break;
-                    }
-                    if (f.type == Wire.ERR) err.write(f.payload);
-                }
-                assertNotNull(exit, "the owner answered the cancel with an EXIT");
-                assertEquals(130, exit.asInt(), "128 + SIGINT");
+                OwnerFixture.cancel(ch, 2); // the client's Ctrl-C
+                OwnerFixture.Answer answer = OwnerFixture.answer(ch);
+                String err = answer.err();
+                assertNotNull(answer.exit(), "the owner answered the cancel with an EXIT");
+                assertEquals(130, answer.exit(), "128 + SIGINT");
                 // By the time the client hears the end, the job has stopped and tidied up: nothing runs on, nothing is left.
                 assertEquals(List.of(), c.jobs(), "the export's job ended with its command");
-                assertTrue(err.toString(UTF_8).contains("export cancelled after"), "the job's own sentence is relayed: " + err.toString(UTF_8));
+                assertTrue(err.contains("export cancelled after"), "the job's own sentence is relayed: " + err);
                 assertTrue(Files.notExists(out.resolve("INBOX.mbox")), "a new mbox cancelled mid-way is not left: "
                         + (Files.exists(out) ? Files.list(out).toList() : "no " + out));
             }

@@ -47,7 +47,7 @@ class ServedSyncCancelTest {
     static final GreenMailExtension greenMail = new GreenMailExtension(ServerSetupTest.IMAP.dynamicPort());
 
     @TempDir Path dir;
-    private OwnerFixture owner;
+    private OwnerFixture fixture;
     private ImapCutRelay relay;
     private Path config;
 
@@ -62,7 +62,7 @@ class ServedSyncCancelTest {
                     new ByteArrayInputStream(raw.getBytes(StandardCharsets.US_ASCII))), new Flags(), new Date());
         }
         relay = new ImapCutRelay(greenMail.getImap().getPort(), false);
-        owner = new OwnerFixture(dir);
+        fixture = new OwnerFixture(dir);
         config = PosternConfig.write(dir.resolve("config.toml"), dir.resolve("data"),
                 PosternConfig.account("t", "imap", "127.0.0.1", relay.port(), "plain", "alice", "secret", 30, null))
                 .toAbsolutePath().normalize();
@@ -75,11 +75,11 @@ class ServedSyncCancelTest {
 
     @Test
     void aCancelledServedSyncCutsItsDownloadKeepsWhatItStoredAndTheNextSyncCompletesIt() throws Exception {
-        try (AppContext ctx = new AppContext(owner.env(), config)) {
+        try (AppContext ctx = new AppContext(fixture.env(), config)) {
             MailController c = ctx.controller();
             try (Owner o = Owner.start(ctx, Owner.Role.DAEMON)) {
                 relay.holdAt(l -> l.contains("BODY.PEEK[]"));
-                try (SocketChannel ch = owner.request(config, "sync")) {
+                try (SocketChannel ch = fixture.request(config, "sync")) {
                     assertTrue(relay.held.await(20, TimeUnit.SECONDS), "the served sync reached the bodies");
                     OwnerFixture.cancel(ch, 2);
                     assertEquals(130, OwnerFixture.answer(ch).exit(), "128 + SIGINT");
@@ -95,11 +95,11 @@ class ServedSyncCancelTest {
 
     @Test
     void aServedFetchWhoseClientIsKilledHasItsDownloadCut() throws Exception {
-        try (AppContext ctx = new AppContext(owner.env(), config)) {
+        try (AppContext ctx = new AppContext(fixture.env(), config)) {
             MailController c = ctx.controller();
             try (Owner o = Owner.start(ctx, Owner.Role.DAEMON)) {
                 relay.holdAt(l -> l.contains("BODY.PEEK[]"));
-                SocketChannel ch = owner.request(config, "fetch");
+                SocketChannel ch = fixture.request(config, "fetch");
                 assertTrue(relay.held.await(20, TimeUnit.SECONDS), "the served fetch reached the bodies");
                 ch.close(); // as a client killed with kill -9
                 theOwnerLetsGoOfTheServer();
@@ -111,11 +111,11 @@ class ServedSyncCancelTest {
     /** The same for a search on the server: the search the owner had sent for the client is let go of. */
     @Test
     void aCancelledServedSearchLetsGoOfTheServer() throws Exception {
-        try (AppContext ctx = new AppContext(owner.env(), config)) {
+        try (AppContext ctx = new AppContext(fixture.env(), config)) {
             ctx.controller();
             try (Owner o = Owner.start(ctx, Owner.Role.DAEMON)) {
                 relay.holdAt(l -> l.contains(" SEARCH "));
-                try (SocketChannel ch = owner.request(config, "search", "subject:m1")) {
+                try (SocketChannel ch = fixture.request(config, "search", "subject:m1")) {
                     assertTrue(relay.held.await(20, TimeUnit.SECONDS), "the served search reached the server");
                     OwnerFixture.cancel(ch, 2);
                     assertEquals(130, OwnerFixture.answer(ch).exit(), "128 + SIGINT");
@@ -133,7 +133,7 @@ class ServedSyncCancelTest {
     /** The account's next command is not queued behind the cut one, and brings in every body. */
     private void theNextCommandCompletesIt(MailController c, String command) throws Exception {
         long t0 = System.nanoTime();
-        try (SocketChannel next = owner.request(config, command)) {
+        try (SocketChannel next = fixture.request(config, command)) {
             OwnerFixture.Answer a = OwnerFixture.answer(next);
             assertEquals(0, a.exit(), "the next " + command + ": " + a.err());
         }
