@@ -106,7 +106,10 @@ final class AccountWorker implements AutoCloseable {
         AccountTask<T> f = new AccountTask<>(run);
         try {
             executor.execute(() -> {
-                if (!run.begin()) return; // its command was cancelled before its turn
+                if (!run.begin()) { // its command was cancelled before its turn: never run
+                    f.cancel(false);
+                    return;
+                }
                 current = run;
                 try {
                     try {
