@@ -15,20 +15,26 @@ import org.jline.utils.WCWidth;
  * cursor is put back where the screen counts it. Widths are JLine's {@link WCWidth}, the table terminals follow.
  */
 final class CellSync {
-    private final Out out;
     /** Where the screen's cursor is, as it counts it; -1 when a write it cannot count left it unknown. */
     private int col = -1;
     private int row = -1;
 
-    /** What the terminal writes: text as its bytes, and a cursor move. */
-    interface Out {
-        void text(String s) throws IOException;
-
-        void moveTo(int col, int row) throws IOException;
+    /** How the terminal writes text, as its bytes. */
+    interface Text {
+        void put(String s) throws IOException;
     }
 
-    CellSync(Out out) {
-        this.out = out;
+    /** How the terminal moves its cursor. */
+    interface Move {
+        void to(int col, int row) throws IOException;
+    }
+
+    private final Text text;
+    private final Move move;
+
+    CellSync(Text text, Move move) {
+        this.text = text;
+        this.move = move;
     }
 
     /** The screen put the cursor at {@code col}, {@code row}. */
@@ -41,7 +47,7 @@ final class CellSync {
     void put(String s) throws IOException {
         int cp = s.isEmpty() ? -1 : s.codePointAt(0);
         if (cp < 0 || Character.charCount(cp) != s.length()) { // not one cell: written as it is, counted by no one
-            out.text(s);
+            text.put(s);
             col = -1;
             return;
         }
@@ -49,13 +55,13 @@ final class CellSync {
         int drawn = Math.max(0, WCWidth.wcwidth(cp));
         int next = col < 0 ? -1 : col + counted;
         if (drawn == counted) {
-            out.text(s);
+            text.put(s);
         } else if (drawn < counted) {
             boolean invisible = drawn == 0 && Character.getType(cp) == Character.FORMAT;
-            out.text((invisible ? "" : s) + " ".repeat(counted - drawn));
+            text.put((invisible ? "" : s) + " ".repeat(counted - drawn));
         } else {
-            out.text(s);
-            if (next >= 0) out.moveTo(next, row);
+            text.put(s);
+            if (next >= 0) move.to(next, row);
         }
         col = next;
     }

@@ -58,17 +58,7 @@ public final class RelayTerminal extends ANSITerminal {
     private CellSync cells;
 
     private CellSync cells() {
-        if (cells == null) {
-            cells = new CellSync(new CellSync.Out() {
-                @Override
-                public void text(String s) throws IOException {
-                    for (int i = 0; i < s.length(); i++) putCharacter(s.charAt(i));
-                }
-
-                @Override
-                public void moveTo(int col, int row) throws IOException { setCursorPosition(col, row); }
-            });
-        }
+        if (cells == null) cells = new CellSync(s -> { for (char c : s.toCharArray()) putCharacter(c); }, this::setCursorPosition);
         return cells;
     }
 
