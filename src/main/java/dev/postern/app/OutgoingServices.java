@@ -107,7 +107,7 @@ final class OutgoingServices implements Outgoing {
         }
         PasswordResolver passwords = new PasswordResolver(env);
         return new SentAppender(a, () -> passwords.resolve(a))
-                .replace(raw, "\\Drafts", "Drafts", new jakarta.mail.Flags(jakarta.mail.Flags.Flag.DRAFT)).folder();
+                .replace(raw, "\\Drafts", a.imap().drafts(), new jakarta.mail.Flags(jakarta.mail.Flags.Flag.DRAFT)).folder();
     }
 
     /**

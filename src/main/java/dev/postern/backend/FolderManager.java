@@ -41,8 +41,13 @@ public interface FolderManager {
 
     /**
      * Special-use attribute ({@code \Sent}, {@code \Drafts}, {@code \Trash}, {@code \Archive},
-     * {@code \Junk}) &rarr; folder name, as the server marks them; without SPECIAL-USE, folders with
-     * those conventional names.
+     * {@code \Junk}) &rarr; the existing folder for it by {@link dev.postern.model.SpecialFolders#find}: as the
+     * server marks them, else a folder with a well-known name ("Deleted Messages", "INBOX.Trash"...).
      */
     Map<String, String> specialUse();
+
+    /** The personal namespace's prefix ("INBOX." on Courier), where a new special folder goes; "" when none. */
+    default String personalPrefix() {
+        return "";
+    }
 }

@@ -74,12 +74,13 @@ public final class RecallCommand implements Command<RecallCommand.Args, RecallCo
         return new Args(w.accountOrDefault(), uid, w.has(EDIT.name()), w.has(YES.name()));
     }
 
-    /** The \Drafts folder, else "Drafts"; null when the account has neither. */
-    static String draftsFolder(List<Folder> folders) {
-        for (Folder f : folders) {
-            if (f.attributes().stream().anyMatch(x -> x.equalsIgnoreCase("\\Drafts"))) return f.name();
-        }
-        return folders.stream().anyMatch(f -> f.name().equals("Drafts")) ? "Drafts" : null;
+    /**
+     * The account's drafts folder: the {@code drafts_folder} setting ({@code setting}) when the server has it, else the
+     * one {@link dev.postern.model.SpecialFolders} finds (\\Drafts, else "Drafts", "INBOX.Drafts"...); null when none.
+     */
+    static String draftsFolder(List<Folder> folders, String setting) {
+        if (setting != null) return folders.stream().anyMatch(f -> f.name().equals(setting)) ? setting : null;
+        return dev.postern.model.SpecialFolders.find(dev.postern.model.SpecialFolders.Role.DRAFTS, folders, null);
     }
 
     @Override
@@ -94,13 +95,14 @@ public final class RecallCommand implements Command<RecallCommand.Args, RecallCo
         }
         // Postponing may have just created the folder: the folder list is asked for again.
         return c.refreshFolders(account).thenCompose(folders -> {
-            String folder = draftsFolder(folders);
+            String folder = draftsFolder(folders, c.draftsSetting(account));
             if (given.uid() == null) {
                 if (folder == null) return CompletableFuture.completedFuture(new Recalled(account, null, List.of(), null, null, null));
                 return c.refreshFolder(account, folder).thenApply(n -> new Recalled(account, folder,
                         c.page(account, folder, 0, Integer.MAX_VALUE), null, null, null));
             }
-            if (folder == null) throw new PosternException(ExitCode.NOINPUT, "account " + account + " has no Drafts folder.");
+            if (folder == null) throw new PosternException(ExitCode.NOINPUT, "account " + account + " has no Drafts folder"
+                    + (c.draftsSetting(account) != null ? " '" + c.draftsSetting(account) + "' (drafts_folder)" : "") + ".");
             return c.locate(account, folder, given.uid()).thenCompose(ref -> c.raw(ref).thenApplyAsync(raw -> {
                 String from = c.sender(account, null, null, null, false).from();
                 if (from == null) {

@@ -413,13 +413,11 @@ public final class Postman {
         try {
             jakarta.mail.Flags seen = new jakarta.mail.Flags(jakarta.mail.Flags.Flag.SEEN);
             String named = sentFolders.apply(a.name(), envelopeFrom);
-            // A folder the config names is used (created when missing); otherwise the one marked \Sent, else "Sent".
+            // A folder the config names is used (created when missing); otherwise the one SpecialFolders finds for \Sent.
             // A link that drops during the APPEND is tried once more by SentAppender, which keeps the copy once.
             SentAppender appender = appenders.apply(a);
-            String use = named != null ? null : "\\Sent";
-            String fallback = named != null ? named : "Sent";
-            SentAppender.Appended where = save == null ? appender.appendUnlessFiled(raw, use, fallback, seen)
-                    : appender.append(raw, use, fallback, seen);
+            SentAppender.Appended where = save == null ? appender.appendUnlessFiled(raw, "\\Sent", named, seen)
+                    : appender.append(raw, "\\Sent", named, seen);
             if (where == null) return null; // the server filed it itself (Gmail)
             remember(a, where, raw);
             return where.folder();

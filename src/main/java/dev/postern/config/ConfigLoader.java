@@ -32,7 +32,7 @@ public final class ConfigLoader {
     private static final Set<String> ACCOUNT_KEYS = Set.of("protocol", "host", "port", "security", "user",
             "password_command", "password_env", "password", "tls_trust_cert", "allow_plaintext",
             "timeout_seconds", "fetch_whole_below", "pop3", "compress", "poll_seconds", "sync_folders", "smtp",
-            "command_timeout_seconds", "trash", "auth", "oauth2");
+            "command_timeout_seconds", "trash", "drafts_folder", "auth", "oauth2");
     private static final Set<String> OAUTH2_KEYS = Set.of("provider", "client_id", "client_secret_command", "tenant",
             "device_authorization_url", "authorization_url", "token_url", "scopes", "token_command",
             "token_store_command");
@@ -162,7 +162,7 @@ public final class ConfigLoader {
     }
 
     private static ImapOptions imapOptions(Path file, String where, TomlTable t, Protocol protocol) {
-        for (String key : List.of("compress", "poll_seconds", "trash", "sync_folders")) {
+        for (String key : List.of("compress", "poll_seconds", "trash", "drafts_folder", "sync_folders")) {
             if (t.contains(key) && protocol != Protocol.IMAP) {
                 throw error(file, where + " sets " + key + " but protocol = \"" + protocol.name().toLowerCase(Locale.ROOT)
                         + "\"; " + key + " is an IMAP setting, remove it");
@@ -171,7 +171,8 @@ public final class ConfigLoader {
         boolean compress = !t.contains("compress") || bool(file, where, t, "compress");
         int poll = t.contains("poll_seconds") ? (int) integer(file, where, t, "poll_seconds", 1, 86_400) : 0;
         String trash = t.contains("trash") ? string(file, where, t, "trash").strip() : null;
-        return new ImapOptions(compress, poll, trash, syncFolders(file, where, t));
+        String drafts = t.contains("drafts_folder") ? string(file, where, t, "drafts_folder").strip() : null;
+        return new ImapOptions(compress, poll, trash, syncFolders(file, where, t), drafts);
     }
 
     /** {@code sync_folders = ["*", "!Spam"]}: a non-empty list of patterns, each checked here. */

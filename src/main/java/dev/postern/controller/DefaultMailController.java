@@ -165,6 +165,12 @@ public final class DefaultMailController implements MailController {
 
     // FolderAdmin (FolderAdministration).
 
+    @Override
+    public String draftsSetting(String account) {
+        AccountWorker w = ctx.workers.get(account);
+        return w == null || w.account().imap() == null ? null : w.account().imap().drafts();
+    }
+
     @Override public CompletableFuture<Void> createFolder(String account, String name) { return folderAdmin.createFolder(account, name); }
     @Override public CompletableFuture<Void> renameFolder(String account, String from, String to) { return folderAdmin.renameFolder(account, from, to); }
     @Override public CompletableFuture<Void> deleteFolder(String account, String name) { return folderAdmin.deleteFolder(account, name); }

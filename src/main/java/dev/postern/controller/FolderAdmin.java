@@ -4,6 +4,11 @@ import java.util.concurrent.CompletableFuture;
 
 /** Creating, renaming, deleting and (un)subscribing folders; queued while the server is unreachable. */
 public interface FolderAdmin {
+    /** The account's {@code drafts_folder} setting, or null (the folder {@link dev.postern.model.SpecialFolders} finds). */
+    default String draftsSetting(String account) {
+        return null;
+    }
+
     default CompletableFuture<Void> createFolder(String account, String name) {
         return Unsupported.future(account, "create folders");
     }

@@ -187,23 +187,34 @@ final class MessageActions {
     }
 
     /**
-     * The folder deleted mail goes to: the account's {@code trash} setting, else the folder the server marks
-     * \\Trash, else (the server marks none) one named "Trash" (which {@code specialUse()} also reports when it
-     * exists). Created, subscribed, when it does not exist yet.
+     * The folder deleted mail goes to, by {@link dev.postern.model.SpecialFolders}: the account's {@code trash} setting,
+     * else the folder the server marks \\Trash, else an existing one with a well-known name ("Deleted Messages",
+     * "INBOX.Trash"...), else "Trash" under the personal namespace, created and subscribed. A refusal to create it
+     * quotes the server and names the {@code trash} setting.
      */
     String trashFolder(MailSession s, String account, String from) {
         FolderManager folders = capability(s, FolderManager.class, account, "move messages to a Trash folder");
         String configured = trashSetting.apply(account);
-        String trash = configured != null ? configured : folders.specialUse().get("\\Trash");
-        if (trash != null && (configured == null || folders.folderExists(trash))) return trash;
-        String name = trash != null ? trash : "Trash";
+        if (configured != null && folders.folderExists(configured)) return configured;
+        String found = configured != null ? null : folders.specialUse().get("\\Trash");
+        if (found != null) return found;
+        String name = configured != null ? configured
+                : dev.postern.model.SpecialFolders.newName(dev.postern.model.SpecialFolders.Role.TRASH, folders.personalPrefix());
         if (!folders.folderExists(from)) {
             // Nothing to delete from: no trash folder is made for it (the same sentence a move gives).
             throw new PosternException(ExitCode.NOINPUT, "account " + account + ": there is no folder '" + from
                     + "' on the server; `postern folders --account " + account + "` lists them.");
         }
         org.slf4j.LoggerFactory.getLogger(MessageActions.class).info("account {}: creating the trash folder {}", account, name);
-        createFolder(s, account, name, ChangeTry.first());
+        try {
+            createFolder(s, account, name, ChangeTry.first());
+        } catch (PosternException e) {
+            if (e instanceof dev.postern.model.LinkDropped || !e.getMessage().contains("refused to create")) throw e;
+            String m = e.getMessage().endsWith(".") ? e.getMessage().substring(0, e.getMessage().length() - 1) : e.getMessage();
+            if (m.contains("; this server keeps folders under")) m = m.substring(0, m.indexOf("; this server keeps folders under"));
+            throw new PosternException(e.exitCode(), m + dev.postern.model.SpecialFolders.hint(
+                    dev.postern.model.SpecialFolders.Role.TRASH, account, name, folders.personalPrefix()) + ".", e);
+        }
         return name;
     }
 

@@ -61,6 +61,15 @@ class ImapOptionsConfigTest {
         assertEquals("Archive/Deleted", load("trash = \" Archive/Deleted \"\n", "imap").accounts().get(0).imap().trash());
     }
 
+    /** drafts_folder (hunt29 I4): where postponed messages go and recall looks; unset, the server's or a found one. */
+    @Test
+    void draftsFolderIsUnsetByDefaultAndReadWhenGiven() throws IOException {
+        assertEquals(null, load("", "imap").accounts().get(0).imap().drafts());
+        assertEquals("INBOX.Drafts", load("drafts_folder = \"INBOX.Drafts\"\n", "imap").accounts().get(0).imap().drafts());
+        assertTrue(fails("drafts_folder = \"\"\n", "imap").getMessage().contains("drafts_folder is empty"));
+        assertTrue(fails("drafts_folder = \"D\"\n", "pop3").getMessage().contains("drafts_folder is an IMAP setting"));
+    }
+
     @Test
     void badTrashValuesAreOneSentenceEach() {
         assertTrue(fails("trash = \"\"\n", "imap").getMessage().contains("trash is empty"));

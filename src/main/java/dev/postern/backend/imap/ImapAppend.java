@@ -56,10 +56,10 @@ public final class ImapAppend implements AutoCloseable {
             dev.postern.backend.OAuthSasl.login(account, password,
                     pw -> connecting.connect(account.host(), account.port(), account.user(), pw));
             folder = (IMAPFolder) store.getFolder(name);
-            if (!folder.exists()) {
-                folder.create(Folder.HOLDS_MESSAGES);
-                folder.setSubscribed(true); // a folder made for an import should show up where the others do
-            }
+            // A folder made for an import is subscribed, to show up where the others do; a refused CREATE says the
+            // server's words (Angus's create() would only return false, and the import fail later as "no folder").
+            if (!folder.exists()) ImapFolders.create(folder, account,
+                    () -> dev.postern.model.SpecialFolders.under(name, ImapFolders.personalPrefix(connecting)));
             folder.open(Folder.READ_ONLY);
             sizesOfInterest = new HashSet<>(sizes);
             Message[] all = folder.getMessages();

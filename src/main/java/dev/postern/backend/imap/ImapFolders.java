@@ -8,7 +8,6 @@ import dev.postern.model.PosternException;
 import jakarta.mail.MessagingException;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -101,9 +100,9 @@ final class ImapFolders {
                 throw new PosternException(ExitCode.USAGE, "account " + account.name() + ": folder '" + name
                         + "' already exists.");
             }
-            // CREATE sent as is (Angus's create() drops the server's NO and its reason)
-            folderCommand(f, "create folder '" + name + "'", p -> p.create(name));
-            f.setSubscribed(true);
+            // CREATE sent as is (Angus's create() drops the server's NO and its reason); on a server that keeps
+            // every folder under a prefix (Courier's "INBOX."), a refusal says so.
+            create(f, account, () -> dev.postern.model.SpecialFolders.under(name, personalPrefix()));
         } catch (MessagingException | RuntimeException e) {
             throw ConnectionErrors.translate(account, e);
         }
@@ -180,9 +179,14 @@ final class ImapFolders {
     /**
      * Sends one folder command (CREATE, RENAME, DELETE) itself: Angus's own methods turn the server's NO
      * into {@code false} and drop its reason ("Mailbox has children"). A refusal here keeps the server's
-     * words; [NONEXISTENT] is 66, [INUSE] 75 (try later), any other refusal 77.
+     * words and its exit code by {@link ConnectionErrors#refusal}: [NONEXISTENT] 66, a code that says
+     * the refusal stands ([NOPERM], [CANNOT], [ALREADYEXISTS]...) 77, none or a passing one ([INUSE]) 75.
      */
     private void folderCommand(IMAPFolder f, String what, FolderOp op) throws MessagingException {
+        folderCommand(f, account, what, op);
+    }
+
+    private static void folderCommand(IMAPFolder f, AccountConfig account, String what, FolderOp op) throws MessagingException {
         try {
             f.doCommand(p -> {
                 op.run(p);
@@ -191,24 +195,19 @@ final class ImapFolders {
         } catch (MessagingException e) {
             if (e.getCause() instanceof org.eclipse.angus.mail.iap.CommandFailedException
                     || e.getCause() instanceof org.eclipse.angus.mail.iap.BadCommandException) {
-                throw refused(what, (ProtocolException) e.getCause());
+                throw refused(account, what, (ProtocolException) e.getCause());
             }
             throw e;
         }
     }
 
-    private PosternException refused(String what, ProtocolException e) {
+    private static PosternException refused(AccountConfig account, String what, ProtocolException e) {
         Response r = e.getResponse();
         String said = r != null ? r.getRest() : e.getMessage();
         said = said == null ? "" : said.strip();
         if (said.length() > 300) said = said.substring(0, 300) + "…";
-        String code = said.startsWith("[") && said.indexOf(']') > 0
-                ? said.substring(1, said.indexOf(']')).toUpperCase(java.util.Locale.ROOT) : "";
-        ExitCode exit = switch (code.split(" ")[0]) {
-            case "NONEXISTENT" -> ExitCode.NOINPUT;
-            case "INUSE" -> ExitCode.TEMPFAIL;
-            default -> ExitCode.NOPERM; // Dovecot says [ALREADYEXISTS] for "has children": 77 too
-        };
+        // As every refusal (README): a code that says it stands is 77, [NONEXISTENT] 66, none (not known to stand) 75.
+        ExitCode exit = ConnectionErrors.refusal(said);
         return new PosternException(exit, "account " + account.name() + ": the server refused to " + what
                 + (said.isEmpty() ? "" : " (server said: " + said + ")") + ".", e);
     }
@@ -264,23 +263,57 @@ final class ImapFolders {
 
     static final List<String> SPECIAL_USES = List.of("\\Sent", "\\Drafts", "\\Trash", "\\Archive", "\\Junk");
 
+    /** Role attribute to folder, by {@link dev.postern.model.SpecialFolders}: the server's marks, else well-known names. */
     Map<String, String> specialUse() {
+        List<Folder> all = folderNames();
+        String prefix = personalPrefix();
+        Map<String, String> out = new java.util.LinkedHashMap<>();
+        for (dev.postern.model.SpecialFolders.Role r : dev.postern.model.SpecialFolders.Role.values()) {
+            String name = dev.postern.model.SpecialFolders.find(r, all, prefix);
+            if (name != null) out.put(r.attribute(), name);
+        }
+        return out;
+    }
+
+    private String prefix;
+
+    /** The personal namespace's prefix ("INBOX." on Courier and Cyrus; NAMESPACE when offered), "" when none. */
+    String personalPrefix() {
+        if (prefix == null) prefix = personalPrefix(conn.store());
+        return prefix;
+    }
+
+    /** {@link #personalPrefix()} of {@code store}: "" when the server has no NAMESPACE or refuses it. */
+    static String personalPrefix(org.eclipse.angus.mail.imap.IMAPStore store) {
         try {
-            Map<String, String> out = new java.util.LinkedHashMap<>();
-            Map<String, String> byName = new HashMap<>();
-            for (jakarta.mail.Folder f : conn.store().getDefaultFolder().list("*")) {
-                IMAPFolder imf = (IMAPFolder) f;
-                for (String a : imf.getAttributes()) {
-                    for (String use : SPECIAL_USES) if (use.equalsIgnoreCase(a)) out.putIfAbsent(use, Folder.canonical(imf.getFullName()));
-                }
-                for (String use : SPECIAL_USES) {
-                    if (imf.getFullName().equalsIgnoreCase(use.substring(1))) byName.putIfAbsent(use, Folder.canonical(imf.getFullName()));
-                }
-            }
-            byName.forEach(out::putIfAbsent);
-            return out;
+            jakarta.mail.Folder[] ns = store.getPersonalNamespaces();
+            if (ns == null || ns.length == 0) return "";
+            String name = ns[0].getFullName();
+            char sep = ns[0].getSeparator();
+            if (name == null || name.isEmpty() || sep == 0) return "";
+            return name.charAt(name.length() - 1) == sep ? name : name + sep;
         } catch (MessagingException | RuntimeException e) {
-            throw ConnectionErrors.translate(account, e);
+            log.debug("NAMESPACE", e);
+            return "";
+        }
+    }
+
+    /**
+     * CREATE {@code name} and SUBSCRIBE it, for a special folder (Trash, Sent, Drafts) or an import's target: a
+     * refusal quotes the server ({@link #folderCommand}), with {@code hint} added to the sentence.
+     */
+    static void create(IMAPFolder f, AccountConfig account, java.util.function.Supplier<String> hint) throws MessagingException {
+        try {
+            folderCommand(f, account, "create folder '" + f.getFullName() + "'", p -> p.create(f.getFullName()));
+        } catch (PosternException e) {
+            String m = e.getMessage();
+            throw new PosternException(e.exitCode(), (m.endsWith(".") ? m.substring(0, m.length() - 1) : m) + hint.get() + ".", e);
+        }
+        try {
+            f.setSubscribed(true);
+        } catch (MessagingException e) {
+            log.info("account {}: SUBSCRIBE {} refused ({}); the folder is made all the same", account.name(),
+                    f.getFullName(), e.getMessage());
         }
     }
 }

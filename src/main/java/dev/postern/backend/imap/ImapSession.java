@@ -155,6 +155,11 @@ public final class ImapSession implements MailSession, FolderLister, HeaderSourc
         return folders.specialUse();
     }
 
+    @Override
+    public String personalPrefix() {
+        return folders.personalPrefix();
+    }
+
     // ---- headers -------------------------------------------------------------------------------
 
     /** The headers part itself, for tests that compare its two ways of listing. */

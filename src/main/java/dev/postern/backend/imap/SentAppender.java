@@ -21,9 +21,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Saves a copy of a sent message (or a postponed draft) on the IMAP server: into the folder the server
- * marks with a special use ({@code \Sent}, {@code \Drafts}), else the folder of the plain name, created
- * when missing. Its own short connection, so the reader's session and its selected folder are left alone.
+ * Saves a copy of a sent message (or a postponed draft) on the IMAP server: into the folder the user's setting
+ * names, else the one {@link dev.postern.model.SpecialFolders} finds for the role ({@code \Sent}, {@code \Drafts}),
+ * created when missing. Its own short connection, so the reader's session and its selected folder are left alone.
  */
 public final class SentAppender {
     private static final Logger log = LoggerFactory.getLogger(SentAppender.class);
@@ -39,8 +39,9 @@ public final class SentAppender {
     }
 
     /**
-     * @param specialUse "\\Sent" or "\\Drafts"
-     * @param fallback   folder name when no folder has that special use, e.g. "Sent"
+     * @param specialUse "\\Sent" or "\\Drafts": the folder's role
+     * @param fallback   the folder the user's setting names (sent_folder, drafts_folder), or null: the folder for the
+     *                   role, found or made by {@link dev.postern.model.SpecialFolders}
      * @param flags      jakarta flags for the copy (\Seen for Sent, \Draft for drafts)
      */
     public Appended append(byte[] raw, String specialUse, String fallback, Flags flags) {
@@ -81,7 +82,7 @@ public final class SentAppender {
         } catch (dev.postern.model.LinkDropped e) {
             if (!began[0]) throw e;
             log.info("account {}: the link dropped during the APPEND to {} ({}); once more on a new connection",
-                    account.name(), fallback, e.getMessage());
+                    account.name(), fallback != null ? fallback : specialUse, e.getMessage());
             return append(raw, specialUse, fallback, flags, true, new boolean[1], false);
         }
     }
@@ -156,19 +157,32 @@ public final class SentAppender {
         }
     }
 
-    private static IMAPFolder find(IMAPStore store, String specialUse, String fallback) throws MessagingException {
-        IMAPFolder byName = null;
-        for (Folder f : store.getDefaultFolder().list("*")) {
-            IMAPFolder imf = (IMAPFolder) f;
-            for (String a : imf.getAttributes()) if (a.equalsIgnoreCase(specialUse)) return imf;
-            if (byName == null && imf.getFullName().equalsIgnoreCase(fallback)) byName = imf;
+    /**
+     * The folder for the copy, by {@link dev.postern.model.SpecialFolders}: {@code configured} (the user's setting) when
+     * given, else the folder marked {@code specialUse}, else one with a well-known name (also under the personal
+     * namespace: "INBOX.Sent"), else the default name under that namespace; created when missing. A refusal to create
+     * it quotes the server and names the setting (never "there is no folder").
+     */
+    private IMAPFolder find(IMAPStore store, String specialUse, String configured) throws MessagingException {
+        dev.postern.model.SpecialFolders.Role role = dev.postern.model.SpecialFolders.Role.of(specialUse);
+        String name = configured;
+        String prefix = configured == null ? ImapFolders.personalPrefix(store) : null;
+        if (name == null) {
+            List<dev.postern.model.Folder> all = new ArrayList<>();
+            for (Folder f : store.getDefaultFolder().list("*")) {
+                IMAPFolder imf = (IMAPFolder) f;
+                all.add(new dev.postern.model.Folder(account.name(), dev.postern.model.Folder.canonical(imf.getFullName()),
+                        imf.getSeparator(), 0, 0, new java.util.LinkedHashSet<>(List.of(imf.getAttributes()))));
+            }
+            name = dev.postern.model.SpecialFolders.find(role, all, prefix);
+            if (name == null) name = dev.postern.model.SpecialFolders.newName(role, prefix);
         }
-        if (byName != null) return byName;
-        IMAPFolder created = (IMAPFolder) store.getFolder(fallback);
-        if (!created.exists()) {
-            created.create(Folder.HOLDS_MESSAGES);
-            created.setSubscribed(true);
+        IMAPFolder folder = (IMAPFolder) store.getFolder(name);
+        if (!folder.exists()) {
+            log.info("account {}: creating the folder {} for {}", account.name(), name, specialUse);
+            ImapFolders.create(folder, account, () -> dev.postern.model.SpecialFolders.hint(role, account.name(),
+                    folder.getFullName(), prefix != null ? prefix : ImapFolders.personalPrefix(store)));
         }
-        return created;
+        return folder;
     }
 }
