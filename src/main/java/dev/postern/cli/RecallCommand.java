@@ -25,7 +25,7 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(name = "recall", description = {"List postponed messages, or open one to finish and send it.",
         "The reader's P: without UID, list the account's Drafts "
-        + "folder (\\Drafts, else Drafts); with UID, open that draft in $VISUAL/$EDITOR as a new message (recipients, "
+        + "folder (drafts_folder, else \\Drafts, else Drafts or INBOX.Drafts); with UID, open that draft in $VISUAL/$EDITOR as a new message (recipients, "
         + "subject, thread headers and attachments kept), ask, send, and delete it from Drafts once the server took it.",
         "The editor needs a terminal, or --edit. Exit 0, 66 no such draft, 64 no terminal, else as `postern send`."})
 /** {@code postern recall ...}: the argv adapter over {@link Commands#RECALL}; the editor round is this door's own. */

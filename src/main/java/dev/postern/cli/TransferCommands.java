@@ -67,7 +67,8 @@ final class TransferCommands {
     }
 
     @Command(name = "delete", description = {"Delete messages: move them to the trash folder, or remove them for good.",
-            "The trash folder is the `trash` setting, else the folder the server marks \\Trash, else Trash",
+            "The trash folder is the `trash` setting, else the folder the server marks \\Trash,",
+            "else an existing Trash, Deleted Messages, Deleted Items, INBOX.Trash..., else Trash",
             "(created on first use);",
             "or with --expunge (or when already in the trash folder) remove them for good;",
             "--to FOLDER moves them to that folder instead (e.g. a key binding `D = delete --to Bin`).",

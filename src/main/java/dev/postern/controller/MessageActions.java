@@ -28,7 +28,7 @@ import java.util.function.Consumer;
 final class MessageActions {
     private final MailStore store;
     private final Consumer<Event> publish;
-    /** An account's {@code trash} setting, or null for the default (the server's \Trash, else "Trash"). */
+    /** An account's {@code trash} setting, or null for the default (see {@link #trashFolder}). */
     private final java.util.function.Function<String, String> trashSetting;
 
     MessageActions(MailStore store, Consumer<Event> publish) {
