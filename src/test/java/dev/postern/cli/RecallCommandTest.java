@@ -129,4 +129,21 @@ class RecallCommandTest {
             assertEquals(1, drafts.getMessageCount(), "the draft stays in Drafts");
         }
     }
+
+    /** drafts_folder (hunt29 I4): recall reads the folder the setting names, not the \\Drafts or "Drafts" one. */
+    @Test
+    void theDraftsFolderSettingIsWhereRecallLooks() throws Exception {
+        GreenMailUser alice = greenMail.getManagers().getUserManager().getUser("alice");
+        MailFolder mine = greenMail.getManagers().getImapHostManager().createMailbox(alice, "Brouillons");
+        byte[] draft = "From: alice@localhost\r\nTo: bob@localhost\r\nSubject: en cours\r\nMessage-ID: <b1@x>\r\n\r\nx\r\n"
+                .getBytes(StandardCharsets.US_ASCII);
+        mine.appendMessage(new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(draft)),
+                new Flags(Flags.Flag.DRAFT), new Date());
+        Path other = CliRun.writeConfig(dir.resolve("other.toml"), dir.resolve("data"),
+                CliRun.account("test", "imap", greenMail.getImap().getPort(), "alice", "secret") + "drafts_folder = \"Brouillons\"\n",
+                "");
+        Result list = CliRun.run(dir, other, "recall", "--json");
+        assertEquals(0, list.code(), list.err());
+        assertTrue(list.out().contains("en cours") && !list.out().contains("half"), list.out());
+    }
 }
