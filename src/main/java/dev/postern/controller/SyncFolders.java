@@ -34,8 +34,12 @@ public final class SyncFolders {
             if (!f.selectable()) continue;
             boolean isInbox = f.name().equalsIgnoreCase("INBOX");
             inbox |= isInbox;
-            if (isInbox || subs.contains(f.name())) synced.add(f.name());
-            else left.add(new LeftOut(f.name(), "not subscribed"));
+            // Gmail's "All Mail" and Proton Bridge's hold a copy of every message of the other folders: taken by default
+            // every message would be downloaded twice (hunt 29-I). sync_folders takes it when wanted.
+            boolean copies = f.attributes().stream().anyMatch(x -> x.equalsIgnoreCase("\\All"));
+            if (isInbox || (subs.contains(f.name()) && !copies)) synced.add(f.name());
+            else left.add(new LeftOut(f.name(), copies ? "holds a copy of all mail (\\All); name it in sync_folders to take it"
+                    : "not subscribed"));
         }
         if (!inbox) synced.add(0, "INBOX");
         return new Choice(synced, left);

@@ -52,6 +52,17 @@ class SyncFoldersTest {
                 new SyncFolders.LeftOut("Spam", "not subscribed")), c.leftOut());
     }
 
+    /** Gmail's and Proton Bridge's "All Mail" is subscribed, and holds every message again: not taken by default. */
+    @Test
+    void aSubscribedAllMailIsLeftOutByDefaultAndTakenByPattern() {
+        List<Folder> listed = List.of(f("INBOX"), f("[Gmail]/All Mail", "\\All", "\\HasNoChildren"), f("[Gmail]/Sent Mail", "\\Sent"));
+        SyncFolders.Choice c = SyncFolders.subscribed(listed, List.of("INBOX", "[Gmail]/All Mail", "[Gmail]/Sent Mail"));
+        assertEquals(List.of("INBOX", "[Gmail]/Sent Mail"), c.synced());
+        assertEquals(List.of(new SyncFolders.LeftOut("[Gmail]/All Mail",
+                "holds a copy of all mail (\\All); name it in sync_folders to take it")), c.leftOut());
+        assertEquals(List.of("INBOX", "[Gmail]/All Mail", "[Gmail]/Sent Mail"), SyncFolders.byPatterns(listed, List.of("*")).synced());
+    }
+
     @Test
     void lastMatchingPatternDecidesAndUnmatchedFoldersAreLeftOut() {
         SyncFolders.Choice c = SyncFolders.byPatterns(LISTED, List.of("*", "!Spam", "!Archive/*", "Archive/2019"));
