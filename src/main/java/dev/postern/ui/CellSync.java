@@ -1,6 +1,5 @@
 package dev.postern.ui;
 
-import com.googlecode.lanterna.TerminalTextUtils;
 import java.io.IOException;
 import org.jline.utils.WCWidth;
 
@@ -43,24 +42,43 @@ final class CellSync {
         this.row = row;
     }
 
-    /** Writes {@code s}, the string of one screen cell (one code point) or other text, as described above. */
+    /**
+     * Writes {@code s}, the string of one screen cell (a character and the marks joining it, {@link Cells#joins}), or
+     * other text, as described above.
+     */
     void put(String s) throws IOException {
-        int cp = s.isEmpty() ? -1 : s.codePointAt(0);
-        if (cp < 0 || Character.charCount(cp) != s.length()) { // not one cell: written as it is, counted by no one
+        if (s.isEmpty()) return;
+        int first = s.codePointAt(0);
+        if (Cells.cellEnd(s, 0) != s.length()) { // not one cell: written as it is, counted by no one
             text.put(s);
             col = -1;
             return;
         }
-        int counted = Character.isSupplementaryCodePoint(cp) || TerminalTextUtils.isCharCJK((char) cp) ? 2 : 1;
-        int drawn = Math.max(0, WCWidth.wcwidth(cp));
+        int counted = Cells.cellWidth(first);
+        if (Character.getType(first) == Character.FORMAT) { // invisible: its marks would land on the character before
+            text.put(" ".repeat(counted));
+            if (col >= 0) col += counted;
+            return;
+        }
+        int drawn = 0;
+        StringBuilder sent = null; // when an invisible format character is left out
+        for (int i = 0; i < s.length(); ) {
+            int cp = s.codePointAt(i);
+            int n = Character.charCount(cp);
+            if (Character.getType(cp) == Character.FORMAT) {
+                if (sent == null) sent = new StringBuilder(s.substring(0, i));
+            } else {
+                if (sent != null) sent.appendCodePoint(cp);
+                drawn += Math.max(0, WCWidth.wcwidth(cp));
+            }
+            i += n;
+        }
+        String out = sent == null ? s : sent.toString();
         int next = col < 0 ? -1 : col + counted;
-        if (drawn == counted) {
-            text.put(s);
-        } else if (drawn < counted) {
-            boolean invisible = drawn == 0 && Character.getType(cp) == Character.FORMAT;
-            text.put((invisible ? "" : s) + " ".repeat(counted - drawn));
+        if (drawn <= counted) {
+            text.put(drawn == counted ? out : out + " ".repeat(counted - drawn));
         } else {
-            text.put(s);
+            text.put(out);
             if (next >= 0) move.to(next, row);
         }
         col = next;

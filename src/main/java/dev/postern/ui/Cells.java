@@ -12,29 +12,61 @@ import dev.postern.render.Sanitizer;
 public final class Cells {
     private Cells() {}
 
+    /** Below this every char takes one column of its own (the first combining marks start at U+0300). */
+    private static final char FIRST_SPECIAL = '\u0300';
+
     /**
-     * Below this no char is one Lanterna counts as wide: the first block it names is Hangul Jamo (U+1100). Its test
-     * looks up each char's Unicode block (a binary search over the block table), a twentieth of the CPU of
-     * printing a search's rows; text below it is counted here, one column a char.
+     * Columns of {@code s} as the screen lays it out: each cell is a character and the marks that join it
+     * ({@link #joins}); a cell takes {@link #cellWidth} of its character.
      */
-    private static final char FIRST_WIDE = '\u1100';
-
     public static int width(String s) {
-        for (int i = 0; i < s.length(); i++) {
+        int w = 0;
+        int n = s.length();
+        for (int i = 0; i < n; ) {
             char c = s.charAt(i);
-            if (c >= FIRST_WIDE || c == '\t') return TerminalTextUtils.getColumnWidth(s);
+            if (c < FIRST_SPECIAL) {
+                if (c == '\t') return TerminalTextUtils.getColumnWidth(s);
+                w++;
+                i++;
+                continue;
+            }
+            int cp = s.codePointAt(i);
+            if (i == 0 || !joins(cp)) w += cellWidth(cp);
+            i += Character.charCount(cp);
         }
-        return s.length();
-    }
-
-    /** Columns of one char as {@link #width(String)} counts them: 2 for CJK, 1 for anything else. */
-    static int width(char c) {
-        if (c == '\t') return width(String.valueOf(c));
-        return c < FIRST_WIDE ? 1 : TerminalTextUtils.isCharCJK(c) ? 2 : 1;
+        return w;
     }
 
     /**
-     * The longest prefix of {@code s} that fits in {@code cols} columns (never splits a code point). Looks at
+     * Columns of a cell whose character is {@code cp}: 2 for a CJK character (Lanterna's count) and for one outside the
+     * BMP that terminals draw wide (an emoji, CJK Extension B), else 1 (a mathematical letter such as 𝐀 is narrow).
+     */
+    static int cellWidth(int cp) {
+        if (Character.isSupplementaryCodePoint(cp)) return org.jline.utils.WCWidth.wcwidth(cp) == 1 ? 1 : 2;
+        return TerminalTextUtils.isCharCJK((char) cp) ? 2 : 1;
+    }
+
+    /**
+     * Whether {@code cp} joins the character before it in one cell: a combining or enclosing mark (an accent that
+     * does not compose, Thai vowels, Arabic harakat, a virama) or a zero-width joiner; so text in those scripts stays
+     * whole on the screen (hunt 29-J). A variation selector is left a cell of its own: terminals differ on the width
+     * it gives an emoji, and the blank after it (CellSync) fits both.
+     */
+    static boolean joins(int cp) {
+        if (cp < FIRST_SPECIAL || (cp >= 0xFE00 && cp <= 0xFE0F)) return false;
+        int t = Character.getType(cp);
+        return t == Character.NON_SPACING_MARK || t == Character.ENCLOSING_MARK || cp == 0x200D;
+    }
+
+    /** The end of the cell that starts at {@code i}: its character and the marks joining it. */
+    static int cellEnd(String s, int i) {
+        int end = i + Character.charCount(s.codePointAt(i));
+        while (end < s.length() && joins(s.codePointAt(end))) end += Character.charCount(s.codePointAt(end));
+        return end;
+    }
+
+    /**
+     * The longest prefix of {@code s} that fits in {@code cols} columns (never splits a cell). Looks at
      * no more of {@code s} than fits: a 100 KB subject cut to a row costs a row, not 100 KB.
      */
     public static String truncate(String s, int cols) {
@@ -45,7 +77,7 @@ public final class Cells {
 
     /**
      * The end index of the longest run of {@code s} from {@code from} that fits in {@code cols} columns,
-     * never splitting a surrogate pair; reads at most that run (plus one code point).
+     * never splitting a cell; reads at most that run (plus one cell).
      */
     static int fits(String s, int from, int cols) {
         int used = 0;
@@ -53,11 +85,18 @@ public final class Cells {
         int n = s.length();
         while (i < n) {
             char c = s.charAt(i);
-            int len = Character.isHighSurrogate(c) && i + 1 < n && Character.isLowSurrogate(s.charAt(i + 1)) ? 2 : 1;
-            int w = width(c) + (len == 2 ? width(s.charAt(i + 1)) : 0);
+            int end;
+            int w;
+            if (c < FIRST_SPECIAL && (i + 1 >= n || s.charAt(i + 1) < FIRST_SPECIAL)) {
+                end = i + 1;
+                w = 1;
+            } else {
+                end = cellEnd(s, i);
+                w = cellWidth(s.codePointAt(i));
+            }
             if (used + w > cols) break;
             used += w;
-            i += len;
+            i = end;
         }
         return i;
     }
@@ -95,30 +134,63 @@ public final class Cells {
     }
 
     /**
-     * Lanterna's putString draws each char on its own, so a character outside the Basic Multilingual Plane
-     * (an emoji, CJK Extension B) came out as two '?' cells. Runs of BMP text still go through putString;
-     * each supplementary code point is drawn as one double-width cell of its own, as {@link #width} counts it.
+     * Lanterna's putString draws each char in a cell of its own: a character outside the BMP came out as two '?'
+     * cells, and a combining mark took a cell of its own, apart from its letter. Runs of plain BMP text still go
+     * through putString; a character outside the BMP, or one with marks joining it, is drawn as one cell
+     * ({@link Cluster}) as wide as {@link #cellWidth} counts it.
      */
     static void putCells(TextGraphics g, int col, int row, String t) {
         int at = col;
         int run = 0;
         for (int i = 0; i < t.length(); ) {
             int cp = t.codePointAt(i);
-            int len = Character.charCount(cp);
-            if (len == 2) {
-                if (i > run) {
-                    String text = t.substring(run, i);
-                    g.putString(at, row, text);
-                    at += width(text);
-                }
-                TextCharacter[] one = TextCharacter.fromString(t.substring(i, i + 2), g.getForegroundColor(),
-                        g.getBackgroundColor(), g.getActiveModifiers());
-                if (one.length == 1) g.setCharacter(at, row, one[0]);
-                at += width(t.substring(i, i + 2));
-                run = i + 2;
+            int end = cellEnd(t, i);
+            if (end - i == 1) {
+                i = end;
+                continue;
             }
-            i += len;
+            if (i > run) {
+                String text = t.substring(run, i);
+                g.putString(at, row, text);
+                at += width(text);
+            }
+            boolean wide = cellWidth(cp) == 2;
+            g.setCharacter(at, row, new Cluster(t.substring(i, end), wide, g.getForegroundColor(), g.getBackgroundColor(),
+                    g.getActiveModifiers()));
+            at += wide ? 2 : 1;
+            run = i = end;
         }
         if (run < t.length()) g.putString(at, row, run == 0 ? t : t.substring(run));
+    }
+
+    /**
+     * One cell holding a character and the marks joining it, or a character outside the BMP: Lanterna's own cell of
+     * several chars always counts two columns (TextCharacter.isDoubleWidth), which only an emoji or a wide character is.
+     */
+    static final class Cluster extends TextCharacter {
+        private final String text;
+        private final boolean wide;
+
+        @SuppressWarnings("deprecation")
+        Cluster(String text, boolean wide, com.googlecode.lanterna.TextColor fg, com.googlecode.lanterna.TextColor bg,
+                java.util.EnumSet<com.googlecode.lanterna.SGR> modifiers) {
+            super(text.charAt(0), fg, bg, modifiers);
+            this.text = text;
+            this.wide = wide;
+        }
+
+        @Override
+        public String getCharacterString() { return text; }
+
+        @Override
+        public boolean isDoubleWidth() { return wide; }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof Cluster c && c.text.equals(text) && c.wide == wide && super.equals(o);
+        }
+
+        @Override
+        public int hashCode() { return 31 * super.hashCode() + text.hashCode(); }
     }
 }

@@ -1,6 +1,8 @@
 package dev.postern.ui;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -25,20 +27,41 @@ class CellsTest {
     }
 
     @Test
-    void everyCharIsCountedAsLanternaCountsIt() {
+    void everyCharAloneIsCountedAsLanternaCountsItsCell() {
         for (int c = 0; c <= 0xFFFF; c++) {
             char ch = (char) c;
             int lanterna = com.googlecode.lanterna.TerminalTextUtils.getColumnWidth(String.valueOf(ch));
-            assertEquals(lanterna, Cells.width(ch), "U+" + Integer.toHexString(c));
             assertEquals(lanterna, Cells.width(String.valueOf(ch)), "U+" + Integer.toHexString(c));
         }
+    }
+
+    /**
+     * Without marks or characters outside the BMP, a string is counted as Lanterna counts it; with them, a mark joins
+     * the cell before it (0 columns) and a narrow astral letter is 1; a cut never splits a cell and fits its columns.
+     */
+    @Test
+    void stringsAreCountedByCellsAndCutBetweenThem() {
         java.util.Random r = new java.util.Random(3);
-        String[] parts = {"a", "\u00e9", "\t", "\u10ff", "\u1100", "\u3042", "\uac00", "\uff61", "\uff01", "\ud83d\ude00", "\u0301"};
+        String[] plain = {"a", "\u00e9", "\t", "\u10ff", "\u1100", "\u3042", "\uac00", "\uff61", "\uff01"};
+        String[] special = {"\ud83d\ude00", "\u0301", "\u0e31", "\u200d", "\ud835\udc00", "\ufe0f"};
         for (int i = 0; i < 5_000; i++) {
             StringBuilder b = new StringBuilder();
-            for (int j = r.nextInt(10); j > 0; j--) b.append(parts[r.nextInt(parts.length)]);
+            for (int j = r.nextInt(10); j > 0; j--) b.append(plain[r.nextInt(plain.length)]);
             String s = b.toString();
             assertEquals(com.googlecode.lanterna.TerminalTextUtils.getColumnWidth(s), Cells.width(s), s);
+            for (int j = r.nextInt(6); j > 0; j--) b.insert(r.nextInt(b.length() + 1), special[r.nextInt(special.length)]);
+            String t = b.toString().replace("\t", " ");
+            if (!t.isEmpty() && Character.isLowSurrogate(t.charAt(0))) continue;
+            for (int cols = 0; cols < 12; cols++) {
+                String cut = Cells.truncate(t, cols);
+                assertTrue(Cells.width(cut) <= cols, t + " cut to " + cols);
+                if (cut.length() < t.length() && !cut.isEmpty()) {
+                    assertFalse(Cells.joins(t.codePointAt(cut.length())), "a cell split: " + t + " at " + cut.length());
+                }
+            }
         }
+        assertEquals(2, Cells.width("e\u0301\u0302x"), "marks join their letter");
+        assertEquals(3, Cells.width("\uD835\uDC01\uD835\uDC22\uD835\uDC20"), "mathematical letters are narrow");
+        assertEquals(6, Cells.width("\uD83D\uDC68\u200D\uD83D\uDC69\u200D\uD83D\uDC67"), "each emoji is 2, the joiner 0");
     }
 }
