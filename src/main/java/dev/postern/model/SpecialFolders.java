@@ -49,24 +49,35 @@ public final class SpecialFolders {
     private SpecialFolders() {}
 
     /**
-     * The existing folder for {@code role} among {@code folders}: the one marked with its attribute, else the first
-     * well-known name found as it is, under {@code prefix} (the personal namespace, e.g. "INBOX.") or under INBOX;
-     * null when none.
+     * The existing folder for {@code role} among {@code folders}: the one marked with its attribute (of several, the
+     * one with a well-known name, else the first by name), else the first well-known name found as it is or under
+     * {@code prefix} (the personal namespace, e.g. "INBOX."), else under INBOX; null when none. The answer does not
+     * depend on the order the folders come in, so every caller finds the same one (hunt 29-J, J2 and J3).
      */
     public static String find(Role role, List<Folder> folders, String prefix) {
-        for (Folder f : folders) {
-            if (f.attributes().stream().anyMatch(a -> a.equalsIgnoreCase(role.attribute()))) return f.name();
+        List<Folder> sorted = folders.stream().sorted(java.util.Comparator.comparing(Folder::name)).toList();
+        List<Folder> marked = sorted.stream()
+                .filter(f -> f.attributes().stream().anyMatch(a -> a.equalsIgnoreCase(role.attribute()))).toList();
+        if (!marked.isEmpty()) {
+            String named = named(role, marked, prefix, false);
+            if (named == null) named = named(role, marked, prefix, true);
+            return named != null ? named : marked.get(0).name();
         }
+        String named = named(role, sorted, prefix, false);
+        return named != null ? named : named(role, sorted, prefix, true);
+    }
+
+    /** The first of {@code role}'s names found among {@code folders}: as it is or under {@code prefix}, or under INBOX. */
+    private static String named(Role role, List<Folder> folders, String prefix, boolean underInbox) {
+        String p = prefix == null ? "" : prefix.toLowerCase(Locale.ROOT);
         for (String name : role.names()) {
+            String want = name.toLowerCase(Locale.ROOT);
             for (Folder f : folders) {
                 if (!f.selectable()) continue;
                 String n = f.name().toLowerCase(Locale.ROOT);
-                String want = name.toLowerCase(Locale.ROOT);
-                String inbox = f.separator() == 0 ? null : "inbox" + f.separator() + want;
-                if (n.equals(want) || (prefix != null && !prefix.isEmpty() && n.equals(prefix.toLowerCase(Locale.ROOT) + want))
-                        || n.equals(inbox)) {
-                    return f.name();
-                }
+                boolean found = underInbox ? f.separator() != 0 && n.equals("inbox" + f.separator() + want)
+                        : n.equals(want) || (!p.isEmpty() && n.equals(p + want));
+                if (found) return f.name();
             }
         }
         return null;

@@ -20,6 +20,21 @@ class SpecialFoldersTest {
         return out;
     }
 
+    /** The choice is the same whatever order the folders come in; a top-level or prefixed name before one under INBOX. */
+    @Test
+    void theChoiceDoesNotDependOnTheOrderFoldersComeIn() {
+        for (List<Folder> f : List.of(folders('/', "INBOX", "INBOX/Trash", "Trash", "INBOX/Sent", "Sent"),
+                folders('/', "Sent", "Trash", "INBOX/Sent", "INBOX/Trash", "INBOX"))) {
+            assertEquals("Trash", SpecialFolders.find(Role.TRASH, f, ""));
+            assertEquals("Sent", SpecialFolders.find(Role.SENT, f, ""));
+        }
+        for (List<Folder> f : List.of(folders('/', "INBOX", "\\Trash Deleted Messages", "\\Trash Trash"),
+                folders('/', "\\Trash Trash", "INBOX", "\\Trash Deleted Messages"))) {
+            assertEquals("Trash", SpecialFolders.find(Role.TRASH, f, ""), "two marked: the default name first");
+        }
+        assertEquals("INBOX/Trash", SpecialFolders.find(Role.TRASH, folders('/', "INBOX", "INBOX/Trash"), ""));
+    }
+
     @Test
     void theServersMarkComesFirst() {
         assertEquals("Papierkorb", SpecialFolders.find(Role.TRASH, folders('/', "INBOX", "Trash", "\\Trash Papierkorb"), ""));
