@@ -42,6 +42,7 @@ public final class Cells {
      * BMP that terminals draw wide (an emoji, CJK Extension B), else 1 (a mathematical letter such as 𝐀 is narrow).
      */
     static int cellWidth(int cp) {
+        if (cp < 0x1100) return 1; // below Hangul Jamo no block is CJK: no block lookup (a binary search) for these
         if (Character.isSupplementaryCodePoint(cp)) return org.jline.utils.WCWidth.wcwidth(cp) == 1 ? 1 : 2;
         return TerminalTextUtils.isCharCJK((char) cp) ? 2 : 1;
     }
