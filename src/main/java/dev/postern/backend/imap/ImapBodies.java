@@ -248,22 +248,11 @@ final class ImapBodies {
         } catch (ImapHeaders.SinkFailure e) {
             throw e.failure;
         } catch (MessagingException | RuntimeException e) {
-            String words = refusalIn(e);
-            PosternException refused = words == null ? null
+            String words = ConnectionErrors.serverWords(e); // the server's answer without its tag: "NO [THROTTLED] ..."
+            PosternException refused = words == null || !words.regionMatches(true, 0, "NO ", 0, 3) ? null
                     : BodyRefusals.of(account, uids.size() + " message bodies in '" + name + "'", words, e);
             if (refused != null) throw refused;
             throw ConnectionErrors.translate(account, e);
         }
-    }
-
-    /** The server's NO that {@code e} reports (a command it refused), its words without the tag; or null. */
-    private static String refusalIn(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
-            if (t instanceof org.eclipse.angus.mail.iap.ProtocolException pe && pe.getResponse() != null
-                    && pe.getResponse().isNO() && !pe.getResponse().isSynthetic()) {
-                return CappedProtocol.words(pe.getResponse());
-            }
-        }
-        return null;
     }
 }
