@@ -64,37 +64,16 @@ public final class FirstScreenBench {
         }
         boolean neomutt = onPath("neomutt");
         if (neomutt) {
-            Path nm = Files.createDirectories(home.resolve("neomutt"));
-            Files.copy(dovecot.certPem(), nm.resolve("certs"));
-            Path maildir = dovecot.maildir("alice", "INBOX");
-            Files.writeString(nm.resolve("muttrc-imap"), "set folder=imaps://alice@localhost:" + dovecot.imapsPort() + "/\n"
-                    + "set spoolfile=+INBOX\nset imap_pass=" + dovecot.user("alice") + "\nset certificate_file=" + nm.resolve("certs")
-                    + "\nset header_cache=" + nm.resolve("hcache-imap") + "\nset mail_check_stats=no\nset imap_check_subscribed=no\n");
-            Files.writeString(nm.resolve("muttrc-maildir"), "set mbox_type=Maildir\nset folder=" + maildir + "\nset spoolfile="
-                    + maildir + "\nset header_cache=" + nm.resolve("hcache-maildir") + "\nset mail_check_stats=no\n");
             for (String kind : List.of("imap", "maildir")) {
-                List<String> cmd = List.of("env", "HOME=" + nm, "neomutt", "-n", "-R", "-F", nm.resolve("muttrc-" + kind).toString());
+                List<String> cmd = neomutt(home, dovecot, kind, "INBOX");
                 screenTime(cmd, repo); // fills the header cache: untimed
                 tools.put("neomutt " + (kind.equals("imap") ? "IMAP" : "Maildir") + ", warm header cache", cmd);
             }
         }
         boolean aerc = onPath("aerc");
         if (aerc) {
-            // aerc over IMAPS (header cache on) and on the same Maildir++ directory (what an aerc user with mbsync
-            // reads). Go's TLS trusts Dovecot's self-made certificate through SSL_CERT_FILE.
             for (String kind : List.of("imap", "maildir")) {
-                Path ah = Files.createDirectories(home.resolve("aerc-" + kind));
-                Path conf = Files.createDirectories(ah.resolve(".config/aerc"));
-                String source = kind.equals("imap")
-                        ? "imaps://alice:" + java.net.URLEncoder.encode(dovecot.user("alice"), StandardCharsets.UTF_8)
-                                + "@localhost:" + dovecot.imapsPort() + "\ncache-headers = true"
-                        : "maildirpp://" + dovecot.maildir("alice", "INBOX");
-                Files.writeString(conf.resolve("accounts.conf"), "[bench]\nsource = " + source
-                        + "\ndefault = INBOX\nfrom = alice <alice@localhost>\n");
-                Files.setPosixFilePermissions(conf.resolve("accounts.conf"), PosixFilePermissions.fromString("rw-------"));
-                List<String> cmd = List.of("env", "HOME=" + ah, "XDG_CONFIG_HOME=" + ah.resolve(".config"),
-                        "XDG_CACHE_HOME=" + ah.resolve(".cache"), "SSL_CERT_FILE=" + dovecot.certPem(), "aerc");
-                ROW_PATTERN.put(cmd, "[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}");
+                List<String> cmd = aerc(home, dovecot, kind, "INBOX", null);
                 screenTime(cmd, repo); // fills the header cache: untimed
                 tools.put("aerc " + (kind.equals("imap") ? "IMAP, header cache" : "Maildir"), cmd);
             }
@@ -131,11 +110,7 @@ public final class FirstScreenBench {
             }
             if (aerc) {
                 // aerc's first run: an empty header cache of its own each round (its config as the warm row's).
-                Path ah = home.resolve("aerc-imap");
-                List<String> cmd = List.of("env", "HOME=" + ah, "XDG_CONFIG_HOME=" + ah.resolve(".config"),
-                        "XDG_CACHE_HOME=" + home.resolve("aerc-cold-cache-" + r), "SSL_CERT_FILE=" + dovecot.certPem(), "aerc");
-                ROW_PATTERN.put(cmd, "[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}");
-                results.get(AERC_COLD).add(screenTime(cmd, repo));
+                results.get(AERC_COLD).add(screenTime(aerc(home, dovecot, "imap", "INBOX", "aerc-cold-cache-" + r), repo));
             }
             if (coldOnly) continue;
             // What start_daemon would cost a reader that starts the daemon: `daemon start`, then served by it.
@@ -240,7 +215,48 @@ public final class FirstScreenBench {
         return -1;
     }
 
-    private static Path config(Path home, String name, DovecotServer dovecot) throws IOException {
+    /**
+     * neomutt on {@code folder} of alice's account, read-only, its header cache under {@code home}: over IMAPS
+     * ({@code kind} "imap") or straight from Dovecot's Maildir ("maildir", what a neomutt user with mbsync reads).
+     */
+    static List<String> neomutt(Path home, DovecotServer dovecot, String kind, String folder) throws IOException {
+        Path nm = Files.createDirectories(home.resolve("neomutt"));
+        if (!Files.exists(nm.resolve("certs"))) Files.copy(dovecot.certPem(), nm.resolve("certs"));
+        String name = "muttrc-" + kind + "-" + folder;
+        Path maildir = dovecot.maildir("alice", folder);
+        Files.writeString(nm.resolve(name), kind.equals("imap")
+                ? "set folder=imaps://alice@localhost:" + dovecot.imapsPort() + "/\n" + "set spoolfile=+" + folder + "\nset imap_pass="
+                        + dovecot.user("alice") + "\nset certificate_file=" + nm.resolve("certs") + "\nset header_cache="
+                        + nm.resolve("hcache-imap") + "\nset mail_check_stats=no\nset imap_check_subscribed=no\n"
+                : "set mbox_type=Maildir\nset folder=" + maildir + "\nset spoolfile=" + maildir + "\nset header_cache="
+                        + nm.resolve("hcache-maildir") + "\nset mail_check_stats=no\n");
+        return List.of("env", "HOME=" + nm, "neomutt", "-n", "-R", "-F", nm.resolve(name).toString());
+    }
+
+    /**
+     * aerc on {@code folder} over IMAPS with its header cache on ({@code kind} "imap") or on the same Maildir++
+     * directory ("maildir"); {@code coldCache}, when not null, names an empty header cache of its own (aerc's first
+     * run). Go's TLS trusts Dovecot's self-made certificate through SSL_CERT_FILE. Its rows are recognised by their
+     * date: aerc's default index at 80 columns cuts most subjects before the number.
+     */
+    static List<String> aerc(Path home, DovecotServer dovecot, String kind, String folder, String coldCache) throws IOException {
+        Path ah = Files.createDirectories(home.resolve("aerc-" + kind + "-" + folder));
+        Path conf = Files.createDirectories(ah.resolve(".config/aerc"));
+        String source = kind.equals("imap")
+                ? "imaps://alice:" + java.net.URLEncoder.encode(dovecot.user("alice"), StandardCharsets.UTF_8)
+                        + "@localhost:" + dovecot.imapsPort() + "\ncache-headers = true"
+                : "maildirpp://" + dovecot.maildir("alice", "INBOX"); // the Maildir++ root
+        Files.writeString(conf.resolve("accounts.conf"), "[bench]\nsource = " + source
+                + "\ndefault = " + folder + "\nfrom = alice <alice@localhost>\n");
+        Files.setPosixFilePermissions(conf.resolve("accounts.conf"), PosixFilePermissions.fromString("rw-------"));
+        List<String> cmd = List.of("env", "HOME=" + ah, "XDG_CONFIG_HOME=" + ah.resolve(".config"),
+                "XDG_CACHE_HOME=" + (coldCache == null ? ah.resolve(".cache") : home.resolve(coldCache)),
+                "SSL_CERT_FILE=" + dovecot.certPem(), "aerc");
+        ROW_PATTERN.put(cmd, "[0-9]{4}-[0-9]{2}-[0-9]{2} [0-9]{2}:[0-9]{2}");
+        return cmd;
+    }
+
+    static Path config(Path home, String name, DovecotServer dovecot) throws IOException {
         Path cfg = home.resolve(name + ".toml");
         Files.writeString(cfg, "data_dir = \"" + home.resolve("data-" + name) + "\"\n[accounts.dovecot]\nprotocol = \"imap\"\n"
                 + "host = \"localhost\"\nport = " + dovecot.imapsPort() + "\nsecurity = \"tls\"\nuser = \"alice\"\n"
@@ -258,7 +274,7 @@ public final class FirstScreenBench {
     private static final Map<List<String>, String> ROW_PATTERN = new java.util.HashMap<>();
 
     /** One run of bench/screen-time: {ms, rss MB, peak MB}. */
-    private static long[] screenTime(List<String> command, Path repo) throws IOException, InterruptedException {
+    static long[] screenTime(List<String> command, Path repo) throws IOException, InterruptedException {
         List<String> argv = new ArrayList<>(List.of("bench/screen-time", "-n", "1", "-m"));
         // BENCH_SETTLE=S: memory S seconds after the first screen (default ½ s); 6 is the issue's goal's (the read-ahead done).
         String settle = System.getenv("BENCH_SETTLE");

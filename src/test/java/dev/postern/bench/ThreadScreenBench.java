@@ -125,7 +125,7 @@ public final class ThreadScreenBench {
     private static final Pattern RUN = Pattern.compile("run 1: first (\\d+) ms(?:, rss (\\d+) MB, peak (\\d+) MB[^,]*)?(?:, again (\\d+) ms)?");
 
     /** One run of bench/key-time: {first ms, again ms, rss MB, peak MB} (0 where not measured). */
-    private static long[] keyTime(List<String> command, String keys, String back, String done, int doneRows, boolean memory,
+    static long[] keyTime(List<String> command, String keys, String back, String done, int doneRows, boolean memory,
                                   Path repo) throws IOException, InterruptedException {
         List<String> argv = new ArrayList<>(List.of("bench/key-time", "-n", "1", "-k", keys, "-d", done, "-R", Integer.toString(doneRows)));
         if (back != null) argv.addAll(List.of("-b", back));
