@@ -123,11 +123,13 @@ public final class AttachmentCommand implements Command<AttachmentCommand.Args, 
     @Override
     public CompletableFuture<Done> run(MailController c, Args a) {
         String account = a.account() != null ? a.account() : c.accounts().get(0);
-        // Of a large message only attachment INDEX (0: all) is downloaded, by itself.
-        return CompletableFuture.runAsync(() -> outIsADirectory(a)) // before anything is downloaded
+        // Of a large message only attachment INDEX (0: all) is downloaded, by itself. Cancelling it (Ctrl-C, a served
+        // command's client gone) cuts off that download on the account's thread; nothing half downloaded is saved.
+        JobFuture<Done> saving = new JobFuture<>(c);
+        return saving.completing(CompletableFuture.runAsync(() -> outIsADirectory(a)) // before anything is downloaded
                 .thenCompose(v -> c.locate(account, a.folder(), a.uid()))
-                .thenCompose(ref -> c.attachments(ref, (int) Math.min(Integer.MAX_VALUE, a.index())))
-                .thenApplyAsync(all -> a.action() == Action.SAVE ? save(a, all) : new Picked(a, pick(all, a)));
+                .thenCompose(ref -> saving.follow(c.attachments(ref, (int) Math.min(Integer.MAX_VALUE, a.index()))))
+                .thenApplyAsync(all -> a.action() == Action.SAVE ? save(a, all) : new Picked(a, pick(all, a))));
     }
 
     private static Attachments.Attachment pick(List<Attachments.Attachment> all, Args a) {

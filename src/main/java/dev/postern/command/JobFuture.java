@@ -13,7 +13,7 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * A command's future over the controller jobs it starts (export, import, retention, the outbox flush) and the work it
- * has an account's thread do (a sync, a fetch, a search on the server: {@link AccountTask}): cancelling it asks every
+ * has an account's thread do (a sync, a fetch, a search on the server, a message's download: {@link AccountTask}): cancelling it asks every
  * job it started to stop through {@link JobControl#cancel}, as {@code postern cancel ID} does, and stops its account
  * work (not begun: never run; in hand: cut off at its next read, what it committed kept). A batch
  * door cancels the future it waits on when that wait is interrupted: Ctrl-C in {@code postern shell}, or the client
@@ -48,7 +48,7 @@ public final class JobFuture<T> extends CompletableFuture<T> {
     public <X> CompletableFuture<X> follow(CompletableFuture<X> started) {
         if (started instanceof AccountTask<?> t) {
             tasks.add(t);
-            if (cancelAsked) t.cancel(true);
+            if (cancelAsked) t.stop();
         }
         return started;
     }
@@ -67,7 +67,7 @@ public final class JobFuture<T> extends CompletableFuture<T> {
     public boolean cancel(boolean mayInterruptIfRunning) {
         cancelAsked = true;
         for (Job<?> j : jobs) if (!j.result().isDone()) control.cancel(j.id());
-        for (AccountTask<?> t : tasks) t.cancel(true);
+        for (AccountTask<?> t : tasks) t.stop();
         return super.cancel(mayInterruptIfRunning);
     }
 

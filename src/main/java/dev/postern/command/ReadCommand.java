@@ -91,14 +91,17 @@ public final class ReadCommand implements Command<ReadCommand.Args, ReadCommand.
     @Override
     public CompletableFuture<Read> run(MailController c, Args a) {
         String account = a.account() != null ? a.account() : c.accounts().get(0);
-        return c.locate(account, a.folder(), a.uid()).thenCompose(ref -> {
-            if (a.raw()) return c.raw(ref).thenApply(bytes -> new Read(a, ref, bytes, null, List.of(), null));
-            return c.read(ref).thenCompose(m -> {
+        // Cancelling it (Ctrl-C, a served read's client gone) cuts off the body's download on the account's thread:
+        // the store keeps no half body, and the account's next command does not wait behind it.
+        JobFuture<Read> reading = new JobFuture<>(c);
+        return reading.completing(c.locate(account, a.folder(), a.uid()).thenCompose(ref -> {
+            if (a.raw()) return reading.follow(c.raw(ref)).thenApply(bytes -> new Read(a, ref, bytes, null, List.of(), null));
+            return reading.follow(c.read(ref)).thenCompose(m -> {
                 List<String> links = a.links() ? MessageLinks.of(m) : List.of();
                 if (a.preview()) return CompletableFuture.completedFuture(new Read(a, ref, null, m, links, null));
                 return c.markSeen(ref).handle((v, failed) -> new Read(a, ref, null, m, links, failed == null ? null : marking(failed)));
             });
-        });
+        }));
     }
 
     /** The sentence of a failure to mark the message read: it was read all the same. */

@@ -49,10 +49,48 @@ public final class AccountTask<T> extends CompletableFuture<T> {
         }
     }
 
+    /** The work this future is over; null for one of {@link #later}, which follows {@link #parts} instead. */
     private final Run run;
+    /** Of a {@link #later} future: the account work it was found to need, which {@link #stop} stops. */
+    private final java.util.List<AccountTask<?>> parts;
+    private volatile boolean stopAsked;
 
     AccountTask(Run run) {
         this.run = run;
+        this.parts = null;
+    }
+
+    private AccountTask() {
+        this.run = null;
+        this.parts = new java.util.concurrent.CopyOnWriteArrayList<>();
+    }
+
+    /**
+     * A future over a read that may need the account's thread or not (a message's body, stored or to be downloaded),
+     * which is found out later ({@link #attach}). Its {@code cancel} is any future's: the reader leaving a message
+     * cancels its read, and a download under way goes on and is stored, since opening it again would want it. A
+     * command's cancel ({@link #stop}, through {@code command.JobFuture}) cuts that download as it cuts a sync: what was
+     * stored stays whole, a body half downloaded is never stored. Without it a served {@code read} or {@code attachment}
+     * went on downloading in the owner after its client had gone, and the account's next command queued behind it.
+     */
+    static <T> AccountTask<T> later() { return new AccountTask<>(); }
+
+    /** Takes {@code part}, account work found needed by this {@link #later} future, as stopped with it; returns it. */
+    <U> CompletableFuture<U> attach(CompletableFuture<U> part) {
+        if (parts != null && part instanceof AccountTask<U> t) {
+            parts.add(t);
+            if (stopAsked) t.stop();
+        }
+        return part;
+    }
+
+    /** Completes this {@link #later} future as {@code from} completes; returns it. */
+    AccountTask<T> completing(CompletableFuture<T> from) {
+        from.whenComplete((v, e) -> {
+            if (e == null) complete(v);
+            else completeExceptionally(e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e);
+        });
+        return this;
     }
 
     Run run() { return run; }
@@ -70,10 +108,24 @@ public final class AccountTask<T> extends CompletableFuture<T> {
     @Override
     public boolean cancel(boolean mayInterruptIfRunning) {
         boolean cancelled = super.cancel(mayInterruptIfRunning);
-        run.cancel(mayInterruptIfRunning);
+        if (run != null) run.cancel(mayInterruptIfRunning);
         return cancelled;
     }
 
+    /**
+     * Its command's cancel: the work is stopped, cut off when in hand ({@code cancel(true)}; of a {@link #later}
+     * future, the account work it has needed so far and will need).
+     */
+    public void stop() {
+        stopAsked = true;
+        cancel(true);
+        if (parts != null) for (AccountTask<?> t : parts) t.stop();
+    }
+
     /** Completes once the work has left the account's thread (at once for work cancelled before it began). */
-    public CompletableFuture<Void> ended() { return run.ended.copy(); }
+    public CompletableFuture<Void> ended() {
+        if (run != null) return run.ended.copy();
+        return handle((v, e) -> null).thenCompose(v -> CompletableFuture.allOf(
+                parts.stream().map(AccountTask::ended).toArray(CompletableFuture[]::new)));
+    }
 }

@@ -54,7 +54,7 @@ final class BodyMend {
         AccountWorker w = ctx.worker(ref.account());
         if (store.isDetached(ref)) return CompletableFuture.failedFuture(lost(ref, "it is kept only here (its server copy was"
                 + " deleted), so it cannot be fetched again", true));
-        return w.submit(s -> {
+        AccountTask<byte[]> task = w.submit(s -> {
             byte[] raw = capability(s, BodySource.class, ref.account(), "fetch messages").raw(ref);
             if (store.envelope(ref).isPresent()) {
                 store.attachBody(ref, raw); // the same bytes: they replace the damaged copy
@@ -64,7 +64,9 @@ final class BodyMend {
             ctx.publish(new Event.BodyRefetched(ref, "the stored copy of " + which(ref)
                     + " was damaged; it was fetched again from the server"));
             return raw;
-        }).exceptionallyCompose(err -> {
+        });
+        // A command's cancel (AccountTask#stop) cuts the download in hand: the damaged copy stays recorded as such.
+        return task.carrying(task.exceptionallyCompose(err -> {
             Throwable t = err instanceof CompletionException && err.getCause() != null ? err.getCause() : err;
             if (!(t instanceof PosternException p)) return CompletableFuture.failedFuture(t);
             // Recorded, so that `postern sync` fetches it when the server can be reached; then the failure, in one sentence.
@@ -80,7 +82,7 @@ final class BodyMend {
                         ? lost(ref, "the server no longer has the message (" + p.getMessage() + ")", true)
                         : lost(ref, "it could not be fetched again from the server (" + p.getMessage() + ")", false);
             });
-        });
+        }));
     }
 
     private static String which(MessageRef ref) {

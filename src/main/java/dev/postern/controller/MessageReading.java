@@ -59,7 +59,8 @@ final class MessageReading {
      * Returns at once, whatever the message: the cached body is read (disk, decompression) and rendered on
      * the render pool, a missing one fetched on the account thread first. Cancelling the future (the user
      * left the message, or opened another) interrupts a render in progress and skips one not started; a
-     * download already sent to the server finishes and is cached, since the next open would want it.
+     * download already sent to the server finishes and is cached, since the next open would want it. A command's
+     * cancel ({@link AccountTask#stop}: a served {@code read} whose client went away) cuts that download too.
      */
     CompletableFuture<RenderedMessage> read(MessageRef ref) {
         return read(ref, null);
@@ -72,7 +73,7 @@ final class MessageReading {
 
     CompletableFuture<RenderedMessage> read(MessageRef ref, java.util.function.Consumer<RenderedMessage> preview) {
         AccountWorker w = worker(ref.account());
-        CompletableFuture<RenderedMessage> out = new CompletableFuture<>();
+        AccountTask<RenderedMessage> out = AccountTask.later();
         onPool(storeReads, out, () -> {
             BodyMend.Cached cached = mend.cached(ref);
             if (cached.body().isPresent()) {
@@ -81,7 +82,7 @@ final class MessageReading {
             }
             if (cached.damaged()) {
                 // Fetched whole whatever its size: it is the stored copy being mended, and was whole.
-                mend.fetchAgain(ref).whenComplete((raw, err) -> {
+                out.attach(mend.fetchAgain(ref)).whenComplete((raw, err) -> {
                     if (err != null) out.completeExceptionally(err);
                     else onPool(renderPool, out, () -> Optional.of(render(raw, preview, out)));
                 });
@@ -89,7 +90,7 @@ final class MessageReading {
             }
             long wholeBelow = w.account().fetchWholeBelow();
             long size = store.envelope(ref).map(Envelope::size).orElse(0L);
-            w.submit(s -> {
+            out.attach(w.submit(s -> {
                 BodySource bodies = capability(s, BodySource.class, ref.account(), "fetch messages");
                 // POP3 cannot fetch a part: its "text only" is the whole message, so keep it like any other.
                 if (size > wholeBelow && s.capabilities().contains(Capability.PARTIAL_FETCH)) {
@@ -99,9 +100,9 @@ final class MessageReading {
                     if (!dev.postern.render.MessageRenderer.needsWholeMessage(text)) return text;
                 }
                 byte[] raw = bodies.raw(ref);
-                cacheBody(ref, raw);
+                cacheBody(ref, raw); // only once it is whole: a download cut off stores nothing
                 return raw;
-            }).whenComplete((raw, err) -> {
+            })).whenComplete((raw, err) -> {
                 if (err != null) out.completeExceptionally(err);
                 else onPool(renderPool, out, () -> Optional.of(render(raw, preview, out)));
             });
@@ -197,12 +198,13 @@ final class MessageReading {
         CompletableFuture<Boolean> whole = new CompletableFuture<>();
         onPool(storeReads, whole, () -> Optional.of(store.envelope(ref).map(e -> e.cached()).orElse(false)
                 || store.envelope(ref).map(Envelope::size).orElse(0L) <= w.account().fetchWholeBelow()));
-        return whole.thenCompose(fetchWhole -> fetchWhole
-                ? raw(ref).thenApplyAsync(attachmentReader, storeReads)
-                : attachmentsPartly(w, ref, index));
+        AccountTask<List<dev.postern.render.Attachments.Attachment>> out = AccountTask.later();
+        return out.completing(whole.thenCompose(fetchWhole -> fetchWhole
+                ? out.attach(raw(ref)).thenApplyAsync(attachmentReader, storeReads)
+                : out.attach(attachmentsPartly(w, ref, index))));
     }
 
-    private CompletableFuture<List<dev.postern.render.Attachments.Attachment>> attachmentsPartly(AccountWorker w,
+    private AccountTask<List<dev.postern.render.Attachments.Attachment>> attachmentsPartly(AccountWorker w,
             MessageRef ref, int index) {
         return w.submit(s -> {
             BodySource bodies = capability(s, BodySource.class, ref.account(), "fetch messages");
@@ -241,12 +243,13 @@ final class MessageReading {
         AccountWorker w = worker(ref.account());
         CompletableFuture<BodyMend.Cached> cached = new CompletableFuture<>();
         onPool(storeReads, cached, () -> Optional.of(mend.cached(ref)));
-        return cached.thenCompose(c -> c.body().isPresent() ? CompletableFuture.completedFuture(c.body().get())
-                : c.damaged() ? mend.fetchAgain(ref) : w.submit(s -> {
+        AccountTask<byte[]> out = AccountTask.later(); // a command's cancel cuts the download (see read)
+        return out.completing(cached.thenCompose(c -> c.body().isPresent() ? CompletableFuture.completedFuture(c.body().get())
+                : c.damaged() ? out.attach(mend.fetchAgain(ref)) : out.attach(w.submit(s -> {
             byte[] raw = capability(s, BodySource.class, ref.account(), "fetch messages").raw(ref);
             cacheBody(ref, raw);
             return raw;
-        }));
+        }))));
     }
 
     CompletableFuture<Void> markSeen(MessageRef ref) {
