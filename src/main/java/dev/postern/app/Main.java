@@ -111,6 +111,9 @@ public final class Main {
         }
     }
 
+    /** How long the shutdown hook waits, once the context is closed, for the command's last line to be printed. */
+    private static final long SAY_WHY_MILLIS = 2_000;
+
     /** Runs one command line; returns its exit code. Usable in-process by tests. */
     public static int run(String[] args, Map<String, String> env, OutputStream stdout, PrintStream stderr,
             PosternCommand.UiLauncher ui) {
@@ -149,8 +152,16 @@ public final class Main {
         dev.postern.cli.CachedList listed = plainLinesFirst ? dev.postern.cli.CachedList.of(args) : null;
         if (listed == null) root.prestart(args);
         StartupTrace.mark("prestarted");
+        // Ctrl-C or SIGTERM: the context closes (a job or a compaction stops and tidies up), then the command's own
+        // thread is given a moment to say so ("interrupted: ...") before the process ends with 128 + the signal.
+        java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
         Thread closer = new Thread(() -> {
             if (root.existingContext() != null) root.existingContext().close();
+            try {
+                finished.await(SAY_WHY_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }, "postern-shutdown");
         Runtime.getRuntime().addShutdownHook(closer);
         // Paint first: a plain reader command line runs without picocli (see PosternCommand.readerLine).
@@ -187,6 +198,7 @@ public final class Main {
                 // kept by the stdout's CheckedOutput: settled below
             }
             err.flush();
+            finished.countDown();
         }
         return dev.postern.cli.CheckedOutput.settled(stdout, code, err);
     }

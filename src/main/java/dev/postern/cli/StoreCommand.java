@@ -117,7 +117,8 @@ final class StoreCommand implements Callable<Integer> {
     }
 
     @Command(name = "compact", description = {"Rewrite the store without the space deleted messages left behind.",
-            "Needs free disk space for a second copy; the old file is replaced only once the new one is complete."})
+            "Needs free disk space for a second copy; the old file is replaced only once the new one is complete.",
+            "Ctrl-C stops it and changes nothing: the partial copy is removed, the store left as it was (exit 130)."})
     static final class Compact implements Callable<Integer> {
         @ParentCommand StoreCommand parent;
 

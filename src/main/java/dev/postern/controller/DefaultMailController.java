@@ -266,6 +266,7 @@ public final class DefaultMailController implements MailController {
 
     @Override
     public void close() {
+        upkeep.close(); // a compaction stops and removes its copy (Ctrl-C on `store compact`)
         transfers.close(); // cancelled jobs tidy up (an export's partial mbox goes) before the store closes
         dev.postern.model.StartupTrace.mark("quit: transfers closed");
         connections.close();

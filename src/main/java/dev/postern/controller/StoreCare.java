@@ -25,6 +25,10 @@ public final class StoreCare implements StoreUpkeep {
     private final Path dataDir;
     private final BooleanSupplier heldForOthers;
     private final Runnable giveUpStore;
+    /** How long {@link #close} waits for a compaction to stop and remove its copy (it stops at its next record). */
+    static final long STOP_WAIT_SECONDS = 30;
+    private volatile boolean stopping;
+    private volatile CompletableFuture<Compacted> compacting;
 
     /**
      * @param index         the search index that follows the store, or null when it has none
@@ -79,11 +83,34 @@ public final class StoreCare implements StoreUpkeep {
                     + " postern (the reader, the shell or a daemon) holds open for others; quit it (a daemon: `postern daemon stop`)"
                     + " and run `postern store compact` again."));
         }
-        return off("postern-store-compact", () -> {
+        CompletableFuture<Compacted> f = off("postern-store-compact", () -> {
+            if (stopping) throw new dev.postern.model.Work.Cancelled("interrupted: the store was not compacted; nothing was changed.");
             giveUpStore.run();
-            long[] sizes = MapDbStore.compact(dataDir);
+            long[] sizes = MapDbStore.compact(dataDir, () -> stopping);
             return new Compacted(sizes[0], sizes[1]);
         });
+        compacting = f;
+        return f;
+    }
+
+    /**
+     * The process is ending (Ctrl-C or SIGTERM on {@code postern store compact}: the shutdown hook closes the
+     * controller): a compaction under way stops at its next record, deletes its partial copy and releases the data
+     * directory's lock, leaving the store as it was; this waits for that (up to {@link #STOP_WAIT_SECONDS}). Before,
+     * the process ended under it, leaving the copy and its journal beside the store and saying nothing.
+     */
+    @Override
+    public void close() {
+        stopping = true;
+        CompletableFuture<Compacted> f = compacting;
+        if (f == null) return;
+        try {
+            f.get(STOP_WAIT_SECONDS, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            // stopped (its Work.Cancelled goes to the command), failed, or still tidying up: the process ends
+        }
     }
 
     @Override

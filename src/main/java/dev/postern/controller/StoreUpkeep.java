@@ -73,6 +73,9 @@ public interface StoreUpkeep {
      */
     default CompletableFuture<Compacted> compactStore() { return CompletableFuture.failedFuture(noUpkeep()); }
 
+    /** Closing (the process ends): a compaction under way stops and leaves the store as it was; waits for that. */
+    default void close() {}
+
     /** Rebuilds the local search index from the store. */
     default CompletableFuture<Reindexed> reindexStore() { return CompletableFuture.failedFuture(noUpkeep()); }
 

@@ -416,14 +416,11 @@ public final class MapDbStore implements MailStore {
         return found;
     }
 
-    /**
-     * Rewrites the store into a fresh file holding only live records and replaces the old file with it
-     * (see {@link StoreMaintenance#compact}). The store must not be open in this process. Returns
-     * {bytes before, bytes after}.
-     */
-    public static long[] compact(Path dataDir) {
-        return StoreMaintenance.compact(dataDir);
-    }
+    /** A fresh file of the live records replaces the store ({@link StoreMaintenance#compact}): {bytes before, after}. */
+    public static long[] compact(Path dataDir) { return compact(dataDir, () -> false); }
+
+    /** As {@link #compact(Path)}; once {@code stop} says so it stops, leaving the store as it was (Work.Cancelled). */
+    public static long[] compact(Path dataDir, java.util.function.BooleanSupplier stop) { return StoreMaintenance.compact(dataDir, stop); }
 
     // ---- transactions --------------------------------------------------------------------------
 

@@ -3,6 +3,7 @@ package dev.postern.store;
 import dev.postern.model.ExitCode;
 import dev.postern.model.MessageRef;
 import dev.postern.model.PosternException;
+import dev.postern.model.Work;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -162,17 +163,27 @@ final class StoreMaintenance {
      * a crash leaves either the old file or the new one, plus at worst a stray {@code store.db.compact}, which the
      * store's next open removes ({@link StoreFiles#removeStray}).
      * The store must not be open in this process. Returns {bytes before, bytes after}.
+     * <p>{@code stop} is asked between records: once it says so (Ctrl-C or SIGTERM on {@code postern store compact}:
+     * the process is ending), the copy ends there, is deleted, the store is closed as it was and its lock released,
+     * and {@link Work.Cancelled} says nothing was changed. Before, the ending process left the copy (and its journal)
+     * beside the store and said nothing.
      */
-    static long[] compact(Path dataDir) {
+    static long[] compact(Path dataDir, java.util.function.BooleanSupplier stop) {
         ProcessLock[] lock = new ProcessLock[1];
         try {
-            return compact(dataDir, lock);
+            return compact(dataDir, lock, stop);
         } finally {
             if (lock[0] != null) lock[0].release();
         }
     }
 
-    private static long[] compact(Path dataDir, ProcessLock[] lock) {
+    /** What a compaction stopped on the way says. */
+    static Work.Cancelled stopped(Path dataDir) {
+        return new Work.Cancelled("interrupted: the store was not compacted; nothing was changed (" + dataDir.resolve(MapDbStore.FILE_NAME)
+                + " is as it was, and the partial copy was removed).");
+    }
+
+    private static long[] compact(Path dataDir, ProcessLock[] lock, java.util.function.BooleanSupplier stop) {
         Path tmp = StoreFiles.sibling(dataDir.resolve(MapDbStore.FILE_NAME).toAbsolutePath(), StoreFiles.COMPACT_SUFFIX);
         Path target;
         long before;
@@ -196,10 +207,13 @@ final class StoreMaintenance {
                 MapDbStore made = new MapDbStore(tmp, fresh);
                 old.guard().exclusive().lock();
                 try {
-                    copyAll(old.db(), fresh, target);
+                    copyAll(old.db(), fresh, target, () -> {
+                        if (stop.getAsBoolean()) throw stopped(dataDir);
+                    });
                 } finally {
                     old.guard().exclusive().unlock();
                 }
+                if (stop.getAsBoolean()) throw stopped(dataDir);
                 fresh.commit();
                 java.lang.ref.Reference.reachabilityFence(made);
                 done = true;
@@ -248,7 +262,7 @@ final class StoreMaintenance {
                 + " compacted; it was left as it was. `postern store verify` lists the damage and says what mends it", e);
     }
 
-    private static void copyAll(DB from, DB to, Path file) {
+    private static void copyAll(DB from, DB to, Path file, Runnable checkStop) {
         List<String> names = new ArrayList<>();
         from.getAllNames().forEach(names::add);
         for (String name : names) {
@@ -259,7 +273,7 @@ final class StoreMaintenance {
         }
         for (String name : names) {
             try {
-                copy(from, to, name);
+                copy(from, to, name, checkStop);
             } catch (RuntimeException e) {
                 // A damaged table's read throws from inside MapDB (a node's IndexOutOfBounds): damage (65), not a bug (70).
                 if (e instanceof PosternException p && p.exitCode() != ExitCode.SOFTWARE) throw p;
@@ -272,18 +286,20 @@ final class StoreMaintenance {
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
-    private static void copy(DB from, DB to, String name) {
+    private static void copy(DB from, DB to, String name, Runnable checkStop) {
         Object source = from.get(name);
         Object sink = to.get(name);
         int n = 0;
         if (source instanceof Map m && sink instanceof Map t) {
             for (Object e : m.entrySet()) {
                 Map.Entry entry = (Map.Entry) e;
+                checkStop.run();
                 t.put(entry.getKey(), entry.getValue());
                 if (++n % 2000 == 0) to.commit();
             }
         } else if (source instanceof java.util.Set s && sink instanceof java.util.Set t) {
             for (Object e : s) {
+                checkStop.run();
                 t.add(e);
                 if (++n % 2000 == 0) to.commit();
             }
