@@ -7,6 +7,7 @@ import dev.postern.backend.Searcher;
 import dev.postern.model.ExitCode;
 import dev.postern.model.PosternException;
 import dev.postern.model.QueryParser;
+import dev.postern.model.SpecialFolders;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.SortedSet;
@@ -45,8 +46,11 @@ public final class ImapDeleter implements Retention.ServerDeleter {
     public void toTrash(String folder, long uidValidity, List<Long> uids) {
         String trash = folders.specialUse().get("\\Trash");
         if (trash == null) {
+            // The name `delete` would create: under the server's personal namespace (INBOX.Trash on Courier and Cyrus),
+            // where a plain "Trash" would be refused.
+            String name = SpecialFolders.newName(SpecialFolders.Role.TRASH, folders.personalPrefix());
             throw new PosternException(ExitCode.UNAVAILABLE, "account " + account + " has no Trash folder; create one"
-                    + " (postern folder create Trash) or set trash = false in the retention rule.");
+                    + " (postern folder create " + name + " -a " + account + ") or set trash = false in the retention rule.");
         }
         mover.move(folder, uidValidity, uids, trash);
     }

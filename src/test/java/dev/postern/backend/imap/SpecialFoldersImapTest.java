@@ -138,6 +138,22 @@ class SpecialFoldersImapTest {
         }
     }
 
+    /**
+     * Retention that moves to Trash on a server with no trash folder and the "INBOX." prefix: the advice names the
+     * folder `delete` would create there, INBOX.Trash, not a plain "Trash" the server refuses.
+     */
+    @Test
+    void retentionWithoutATrashAdvisesTheNameUnderThePrefix() throws Exception {
+        try (HostileImap s = server("IMAP4rev1 UIDPLUS CHILDREN NAMESPACE", '.', List.of("INBOX", "INBOX.Sent"));
+                ImapSession session = new ImapSession(account(s), () -> "pw")) {
+            dev.postern.retention.ImapDeleter deleter = new dev.postern.retention.ImapDeleter("t", session);
+            PosternException e = assertThrows(PosternException.class, () -> deleter.toTrash("INBOX", 1, List.of(7L)));
+            assertEquals(ExitCode.UNAVAILABLE, e.exitCode());
+            assertTrue(e.getMessage().contains("has no Trash folder; create one (postern folder create INBOX.Trash -a t)"),
+                    e.getMessage());
+        }
+    }
+
     @Test
     void specialUseAndThePrefixComeFromTheSession() throws Exception {
         try (HostileImap s = courier(); ImapSession session = new ImapSession(account(s), () -> "pw")) {
