@@ -18,8 +18,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
- * Reads what {@code postern import} is given: an mbox file, a Maildir (a directory with cur/ and new/),
- * or a directory of .eml files, message by message (one in memory at a time). What is not a message is
+ * Reads what {@code postern import} is given: an mbox file, a file of one message (an .eml), a Maildir (a directory
+ * with cur/ and new/), or a directory of .eml files, message by message (one in memory at a time). What is not a message is
  * listed, never silently dropped.
  */
 public final class ArchiveReader {
@@ -49,10 +49,17 @@ public final class ArchiveReader {
     public static Summary stream(Path path, Consumer<ArchivedMessage> sink) {
         try {
             if (Files.isRegularFile(path)) {
+                if (LineEnds.startsWithHeader(head(path))) return message(path, sink);
                 List<String> skipped = new ArrayList<>();
+                int[] found = {0};
                 try (InputStream in = Files.newInputStream(path)) {
-                    MboxFormat.stream(in, path.getFileName().toString(), sink, skipped);
+                    MboxFormat.stream(in, path.getFileName().toString(), m -> {
+                        found[0]++;
+                        sink.accept(m);
+                    }, skipped);
                 }
+                // Nothing read as mail at all: said before anything is sent to the server (the folder is not made).
+                if (found[0] == 0) throw notAnArchive(path);
                 return new Summary("mbox", skipped);
             }
             if (!Files.isDirectory(path)) {
@@ -64,6 +71,35 @@ public final class ArchiveReader {
         } catch (IOException e) {
             throw new PosternException(ExitCode.IOERR, "cannot read " + path + " (" + e.getMessage() + "); check its permissions.", e);
         }
+    }
+
+    /** The first bytes of a file: enough to see whether its first line that is not blank is a header field. */
+    private static byte[] head(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return in.readNBytes(8192);
+        }
+    }
+
+    /**
+     * A file of one message (an .eml saved from a mail program: its first line that is not blank is a header field,
+     * not an mbox's {@code From } line), appended as one message dated by the file's time. Before, it was read as an
+     * mbox with no From line, skipped whole, and the import ended 65 with nothing imported.
+     */
+    private static Summary message(Path file, Consumer<ArchivedMessage> sink) throws IOException {
+        byte[] raw = LineEnds.withoutLeadingBlankLines(Files.readAllBytes(file));
+        String notMail = LineEnds.notMail(raw);
+        if (notMail != null) {
+            throw new PosternException(ExitCode.DATAERR, file + " " + notMail + "; nothing was imported.");
+        }
+        sink.accept(new ArchivedMessage(LineEnds.toCrlf(raw), Flags.NONE, mtime(file), file.getFileName().toString()));
+        return new Summary("eml", List.of());
+    }
+
+    /** 65: a file that holds no mail: empty (or blank), or neither an mbox nor one message. */
+    private static PosternException notAnArchive(Path file) throws IOException {
+        if (LineEnds.withoutLeadingBlankLines(head(file)).length == 0) return new PosternException(ExitCode.DATAERR, file + " is empty; nothing was imported.");
+        return new PosternException(ExitCode.DATAERR, file + " is neither an mbox (no message in it starts with a From line)"
+                + " nor one message (it does not start with a header field such as From: or Subject:); nothing was imported.");
     }
 
     private static Summary maildir(Path dir, Consumer<ArchivedMessage> sink) throws IOException {

@@ -52,6 +52,43 @@ final class LineEnds {
         return headerAt(b, i) ? null : "does not start with a message header";
     }
 
+    /**
+     * True when the first line that is not blank (after a UTF-8 byte-order mark) is a header field ({@code Name:
+     * value}, {@code Subject :} too): a file of one message. An mbox starts with a {@code From } line instead.
+     */
+    static boolean startsWithHeader(byte[] b) {
+        int i = startsWith(b, 0, BOM) ? BOM.length : 0;
+        i = pastBlankLines(b, i);
+        return !startsWith(b, i, "From ".getBytes(java.nio.charset.StandardCharsets.US_ASCII)) && headerAt(b, i);
+    }
+
+    /** The bytes from the first line that is not blank (a byte-order mark before it kept). */
+    static byte[] withoutLeadingBlankLines(byte[] b) {
+        int bom = startsWith(b, 0, BOM) ? BOM.length : 0;
+        int i = pastBlankLines(b, bom);
+        if (i == bom) return b;
+        byte[] out = new byte[bom + b.length - i];
+        System.arraycopy(b, 0, out, 0, bom);
+        System.arraycopy(b, i, out, bom, b.length - i);
+        return out;
+    }
+
+    /** Where the first line at or after {@code at} that holds more than spaces and tabs begins. */
+    private static int pastBlankLines(byte[] b, int at) {
+        int line = at;
+        int i = at;
+        while (i < b.length) {
+            byte x = b[i];
+            if (x == '\n') {
+                line = i + 1;
+            } else if (x != ' ' && x != '\t' && x != '\r') {
+                return line;
+            }
+            i++;
+        }
+        return line;
+    }
+
     /** A header field's name, then any spaces or tabs, then a colon, at {@code at}. */
     private static boolean headerAt(byte[] b, int at) {
         int i = at;

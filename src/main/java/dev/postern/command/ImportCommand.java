@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
-/** {@code import PATH --to FOLDER}: an mbox, a Maildir or .eml files appended to a server folder, as a controller job. */
+/** {@code import PATH --to FOLDER}: an mbox, one .eml file, a Maildir or .eml files appended to a server folder, as a controller job. */
 public final class ImportCommand implements Command<ImportCommand.Args, ImportCommand.Imported> {
     public record Args(String account, Path path, String to) {
         public Args {
@@ -34,7 +34,7 @@ public final class ImportCommand implements Command<ImportCommand.Args, ImportCo
 
     @Override public String name() { return "import"; }
 
-    @Override public String summary() { return "Append an mbox file, a Maildir or a directory of .eml files to an IMAP folder"; }
+    @Override public String summary() { return "Append an mbox file, a message file (.eml), a Maildir or a directory of .eml files to an IMAP folder"; }
 
     @Override public List<Option> options() { return List.of(TO); }
 

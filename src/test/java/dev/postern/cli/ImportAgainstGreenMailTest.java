@@ -81,6 +81,45 @@ class ImportAgainstGreenMailTest {
         assertEquals(obs, raw.toString(UTF_8), "the obsolete header arrives as it was");
     }
 
+    /**
+     * A single message file (an .eml saved from a mail program, no mbox From line) is one message to append; before,
+     * it was read as an mbox without a From line, skipped whole, and the import ended 65 with nothing imported. An
+     * empty file, or one that is neither, is 65 in one sentence before anything reaches the server.
+     */
+    @Test
+    void aSingleMessageFileIsAppendedAsOneMessageAndAFileOfNoMailIsRefused() throws Exception {
+        GreenMailUser user = greenMail.setUser("dave@localhost", "dave", "secret");
+        Path cfg = dir.resolve("config.toml");
+        CliRun.writeConfig(cfg, dir.resolve("data"), CliRun.account("work", "imap", greenMail.getImap().getPort(), "dave", "secret"));
+        Path eml = dir.resolve("saved.eml");
+        Files.writeString(eml, "\nFrom: a@x.org\nTo: dave@localhost\nSubject: saved from a mail program\n\nFrom the start\n", UTF_8);
+
+        CliRun.Result r = CliRun.run(dir, cfg, "import", eml.toString(), "--to", "Saved");
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("Saved: 1 appended, 0 already there, 0 skipped (eml)"), r.out());
+        MailFolder folder = greenMail.getManagers().getImapHostManager().getFolder(user, "Saved");
+        assertEquals(1, folder.getMessageCount());
+        java.io.ByteArrayOutputStream raw = new java.io.ByteArrayOutputStream();
+        folder.getMessages().get(0).getMimeMessage().writeTo(raw);
+        assertEquals("From: a@x.org\r\nTo: dave@localhost\r\nSubject: saved from a mail program\r\n\r\nFrom the start\r\n",
+                raw.toString(UTF_8), "the message whole, from its first header");
+        CliRun.Result again = CliRun.run(dir, cfg, "import", eml.toString(), "--to", "Saved");
+        assertTrue(again.out().contains("Saved: 0 appended, 1 already there"), again.out());
+        assertEquals(1, folder.getMessageCount());
+
+        Path empty = dir.resolve("empty.eml");
+        Files.write(empty, new byte[0]);
+        CliRun.Result e = CliRun.run(dir, cfg, "import", empty.toString(), "--to", "Nothing");
+        assertEquals(65, e.code(), e.out() + e.err());
+        assertTrue(e.err().contains("empty.eml is empty; nothing was imported."), e.err());
+        Path notes = dir.resolve("notes.txt");
+        Files.writeString(notes, "just some notes\nnot mail\n", UTF_8);
+        CliRun.Result n = CliRun.run(dir, cfg, "import", notes.toString(), "--to", "Nothing");
+        assertEquals(65, n.code(), n.out() + n.err());
+        assertTrue(n.err().contains("notes.txt is neither an mbox") && n.err().contains("nothing was imported."), n.err());
+        assertEquals(null, greenMail.getManagers().getImapHostManager().getFolder(user, "Nothing"), "no folder made for no mail");
+    }
+
     /** The hunt's fault 5: a message's own Status header, in an mbox postern wrote, arrives; mutt's flags still do. */
     @Test
     void aMessagesOwnStatusHeaderArrivesAndMuttsFlagHeadersGiveFlags() throws Exception {
