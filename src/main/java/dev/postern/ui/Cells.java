@@ -43,8 +43,21 @@ public final class Cells {
      */
     static int cellWidth(int cp) {
         if (cp < 0x1100) return 1; // below Hangul Jamo no block is CJK: no block lookup (a binary search) for these
-        if (Character.isSupplementaryCodePoint(cp)) return org.jline.utils.WCWidth.wcwidth(cp) == 1 ? 1 : 2;
-        return TerminalTextUtils.isCharCJK((char) cp) ? 2 : 1;
+        int w = org.jline.utils.WCWidth.wcwidth(cp);
+        if (Character.isSupplementaryCodePoint(cp)) return w == 1 ? 1 : 2;
+        // The terminal's width where it has one: Bopomofo, Yi, U+2329 are wide and a half-fill space narrow, though
+        // not in Lanterna's CJK blocks; such a character is drawn as a cell of its own width (putCells).
+        return w == 2 || w != 1 && lanternaWide(cp) ? 2 : 1;
+    }
+
+    /** Lanterna's own count of a character in the BMP: 2 columns for one in its CJK blocks. */
+    private static boolean lanternaWide(int cp) {
+        return TerminalTextUtils.isCharCJK((char) cp);
+    }
+
+    /** Whether Lanterna would count the lone BMP character {@code cp} otherwise than the terminal draws it. */
+    private static boolean miscounted(int cp) {
+        return cp >= 0x1100 && !Character.isSupplementaryCodePoint(cp) && (cellWidth(cp) == 2) != lanternaWide(cp);
     }
 
     /**
@@ -137,8 +150,8 @@ public final class Cells {
     /**
      * Lanterna's putString draws each char in a cell of its own: a character outside the BMP came out as two '?'
      * cells, and a combining mark took a cell of its own, apart from its letter. Runs of plain BMP text still go
-     * through putString; a character outside the BMP, or one with marks joining it, is drawn as one cell
-     * ({@link Cluster}) as wide as {@link #cellWidth} counts it.
+     * through putString; a character outside the BMP, one with marks joining it, or one Lanterna counts otherwise than
+     * the terminal draws it (Bopomofo, Yi), is drawn as one cell ({@link Cluster}) as wide as {@link #cellWidth} counts it.
      */
     static void putCells(TextGraphics g, int col, int row, String t) {
         int at = col;
@@ -146,7 +159,7 @@ public final class Cells {
         for (int i = 0; i < t.length(); ) {
             int cp = t.codePointAt(i);
             int end = cellEnd(t, i);
-            if (end - i == 1) {
+            if (end - i == 1 && !miscounted(cp)) {
                 i = end;
                 continue;
             }
@@ -165,7 +178,8 @@ public final class Cells {
     }
 
     /**
-     * One cell holding a character and the marks joining it, or a character outside the BMP: Lanterna's own cell of
+     * One cell holding a character and the marks joining it, a character outside the BMP, or one whose width Lanterna
+     * counts otherwise than terminals draw it (its {@code wide} is the terminal's): Lanterna's own cell of
      * several chars always counts two columns (TextCharacter.isDoubleWidth), which only an emoji or a wide character is.
      */
     static final class Cluster extends TextCharacter {

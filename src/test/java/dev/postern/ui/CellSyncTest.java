@@ -24,7 +24,8 @@ class CellSyncTest {
     private static final int ROWS = 6;
     /** The characters terminals and Lanterna count differently, among plain ones. */
     private static final String[] POOL = {"a", "Z", " ", "é", "\u0301", "\u0308", "\u200D", "\u200C", "\uFEFF",
-            "\uD835\uDC00", "\uD83D\uDC68", "\uD83D\uDE00", "漢", "한", "\u3008", "\u0E35", "\u064E", "\u094D", "к", "\uFF71"};
+            "\uD835\uDC00", "\uD83D\uDC68", "\uD83D\uDE00", "漢", "한", "\u3008", "\u0E35", "\u064E", "\u094D", "к", "\uFF71",
+            "\u3105", "\uA000", "\u2329", "\u303F"}; // Bopomofo, Yi, an angle bracket: wide; a half-fill space: narrow
 
     @Test
     void everyVisibleCellLandsInItsColumnOnAWcwidthTerminal() throws Exception {
@@ -54,6 +55,10 @@ class CellSyncTest {
                     String drawn = shown[r][c] == null || shown[r][c].isEmpty() ? "" : new String(Character.toChars(shown[r][c].codePointAt(0)));
                     assertEquals(base, drawn, "round " + round + " row " + r + " column " + c
                             + ": the terminal drew the screen's character elsewhere");
+                    if (WCWidth.wcwidth(base.codePointAt(0)) == 2 && c + 1 < COLS) {
+                        assertEquals("", shown[r][c + 1], "round " + round + " row " + r + " column " + c
+                                + ": the right half of a wide character was drawn over");
+                    }
                 }
             }
             screen.stopScreen();
@@ -82,6 +87,26 @@ class CellSyncTest {
             for (String cell : shown[r]) row.append(cell == null ? " " : cell); // a blank cell is skipped, not written
             assertEquals(visible(words[r]), row.toString().stripTrailing(), "row " + r);
         }
+        screen.stopScreen();
+    }
+
+    /**
+     * Characters a terminal draws two columns wide though they are outside Lanterna's CJK blocks (Bopomofo, Yi, U+2329)
+     * take two columns on the screen too: the next character is not drawn over their right half (last note's Left).
+     */
+    @Test
+    void wideCharactersOutsideLanternasCjkBlocksKeepTheirSecondColumn() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        RelayTerminal terminal = new RelayTerminal(bytes, StandardCharsets.UTF_8, COLS, ROWS);
+        TerminalScreen screen = new TerminalScreen(terminal);
+        screen.startScreen();
+        Cells.put(screen.newTextGraphics(), 0, 0, "\u3105\u3106x\uA000y\u2329z\u303Fw", COLS);
+        screen.refresh(Screen.RefreshType.COMPLETE);
+        terminal.flush();
+        String[] row = replay(bytes.toString(StandardCharsets.UTF_8))[0];
+        String[] expected = {"\u3105", "", "\u3106", "", "x", "\uA000", "", "y", "\u2329", "", "z", "\u303F", "w"};
+        for (int c = 0; c < expected.length; c++) assertEquals(expected[c], row[c], "column " + c);
+        assertEquals(12, Cells.width("\u3105\u3106x\uA000y\u2329z\u303F"));
         screen.stopScreen();
     }
 
