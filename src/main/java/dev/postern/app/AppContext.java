@@ -478,6 +478,9 @@ public final class AppContext implements dev.postern.cli.Wiring {
     private final java.util.List<String> storeNotes = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @Override
+    public boolean stoppedWork() { return controller != null && controller.stoppedWork(); }
+
+    @Override
     public void close() {
         Resident r;
         synchronized (controllerLock) {

@@ -152,11 +152,14 @@ public final class Main {
         dev.postern.cli.CachedList listed = plainLinesFirst ? dev.postern.cli.CachedList.of(args) : null;
         if (listed == null) root.prestart(args);
         StartupTrace.mark("prestarted");
-        // Ctrl-C or SIGTERM: the context closes (a job or a compaction stops and tidies up), then the command's own
+        // Ctrl-C or SIGTERM: the context closes (a job or a compaction stops and tidies up), then, when it stopped one, the command's own
         // thread is given a moment to say so ("interrupted: ...") before the process ends with 128 + the signal.
         java.util.concurrent.CountDownLatch finished = new java.util.concurrent.CountDownLatch(1);
         Thread closer = new Thread(() -> {
-            if (root.existingContext() != null) root.existingContext().close();
+            dev.postern.cli.Wiring ctx = root.existingContext();
+            if (ctx == null) return;
+            ctx.close();
+            if (!ctx.stoppedWork()) return; // nothing stopped has anything to say: Ctrl-C answers at once
             try {
                 finished.await(SAY_WHY_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {

@@ -95,6 +95,12 @@ public interface Wiring extends AutoCloseable {
     @Override
     void close();
 
+    /**
+     * Whether the last {@link #close} stopped work under way that says so when it ends (a compaction, a job): only then
+     * does the process's shutdown hook wait for the command's last line (Ctrl-C must answer at once otherwise).
+     */
+    default boolean stoppedWork() { return false; }
+
     /** The account a command acts on: the one named, or the first in the config. */
     default String account(String requested) {
         Config c = config();

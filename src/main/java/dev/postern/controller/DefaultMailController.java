@@ -264,8 +264,17 @@ public final class DefaultMailController implements MailController {
 
     @Override public Job<RetentionReport> retention(List<String> accounts, RetentionReport.Mode mode) { return transfers.retention(ctx.config, accounts, mode); }
 
+    private volatile boolean stoppedWork;
+
+    /**
+     * Whether {@link #close} stopped work under way that says so when it ends (a compaction, a job): the process's
+     * shutdown hook then gives the command a moment to print its "interrupted: ..." line, and no other time.
+     */
+    public boolean stoppedWork() { return stoppedWork; }
+
     @Override
     public void close() {
+        stoppedWork = upkeep.busy() || transfers.busy();
         upkeep.close(); // a compaction stops and removes its copy (Ctrl-C on `store compact`)
         transfers.close(); // cancelled jobs tidy up (an export's partial mbox goes) before the store closes
         dev.postern.model.StartupTrace.mark("quit: transfers closed");

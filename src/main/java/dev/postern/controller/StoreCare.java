@@ -100,6 +100,12 @@ public final class StoreCare implements StoreUpkeep {
      * the process ended under it, leaving the copy and its journal beside the store and saying nothing.
      */
     @Override
+    public boolean busy() {
+        CompletableFuture<Compacted> f = compacting;
+        return f != null && !f.isDone();
+    }
+
+    @Override
     public void close() {
         stopping = true;
         CompletableFuture<Compacted> f = compacting;

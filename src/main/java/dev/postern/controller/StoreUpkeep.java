@@ -76,6 +76,9 @@ public interface StoreUpkeep {
     /** Closing (the process ends): a compaction under way stops and leaves the store as it was; waits for that. */
     default void close() {}
 
+    /** Whether work is under way that {@link #close} stops and that will say so (a compaction). */
+    default boolean busy() { return false; }
+
     /** Rebuilds the local search index from the store. */
     default CompletableFuture<Reindexed> reindexStore() { return CompletableFuture.failedFuture(noUpkeep()); }
 

@@ -152,4 +152,7 @@ final class Transfers implements AutoCloseable {
     /** Cancels every job and waits for each to tidy up (before the store closes). */
     @Override
     public void close() { jobs.close(); }
+
+    /** Whether a job is running (an export, an import, retention, an outbox flush): closing stops it, and it says so. */
+    boolean busy() { return !jobs.list().isEmpty(); }
 }
