@@ -59,7 +59,11 @@ public final class ArchiveReader {
                     }, skipped);
                 }
                 // Nothing read as mail at all: said before anything is sent to the server (the folder is not made).
-                if (found[0] == 0) throw notAnArchive(path);
+                // An empty file is an empty mailbox (mutt leaves one for an empty folder), unless it is named as one
+                // message: imported as none, so export and import bring an empty folder back too.
+                if (found[0] == 0 && !(blank(path) && !path.getFileName().toString().toLowerCase(java.util.Locale.ROOT).endsWith(".eml"))) {
+                    throw notAnArchive(path);
+                }
                 return new Summary("mbox", skipped);
             }
             if (!Files.isDirectory(path)) {
@@ -95,9 +99,14 @@ public final class ArchiveReader {
         return new Summary("eml", List.of());
     }
 
-    /** 65: a file that holds no mail: empty (or blank), or neither an mbox nor one message. */
+    /** Whether the file holds nothing but blank lines (or nothing). */
+    private static boolean blank(Path file) throws IOException {
+        return Files.size(file) <= 8192 && LineEnds.withoutLeadingBlankLines(head(file)).length == 0;
+    }
+
+    /** 65: a file that holds no mail: an empty (or blank) .eml, or neither an mbox nor one message. */
     private static PosternException notAnArchive(Path file) throws IOException {
-        if (LineEnds.withoutLeadingBlankLines(head(file)).length == 0) return new PosternException(ExitCode.DATAERR, file + " is empty; nothing was imported.");
+        if (blank(file)) return new PosternException(ExitCode.DATAERR, file + " is empty; nothing was imported.");
         return new PosternException(ExitCode.DATAERR, file + " is neither an mbox (no message in it starts with a From line)"
                 + " nor one message (it does not start with a header field such as From: or Subject:); nothing was imported.");
     }

@@ -118,6 +118,12 @@ class ImportAgainstGreenMailTest {
         assertEquals(65, n.code(), n.out() + n.err());
         assertTrue(n.err().contains("notes.txt is neither an mbox") && n.err().contains("nothing was imported."), n.err());
         assertEquals(null, greenMail.getManagers().getImapHostManager().getFolder(user, "Nothing"), "no folder made for no mail");
+        // An empty mbox is an empty mailbox, as export writes for an empty folder: imported as none, the folder made.
+        Path box = dir.resolve("Empty.mbox");
+        Files.write(box, new byte[0]);
+        CliRun.Result m = CliRun.run(dir, cfg, "import", box.toString(), "--to", "Empty");
+        assertEquals(0, m.code(), m.out() + m.err());
+        assertTrue(m.out().contains("Empty: 0 appended"), m.out());
     }
 
     /** The hunt's fault 5: a message's own Status header, in an mbox postern wrote, arrives; mutt's flags still do. */
