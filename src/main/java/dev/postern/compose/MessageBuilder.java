@@ -73,12 +73,12 @@ public final class MessageBuilder {
             m.setFrom(from);
             if (!to.isEmpty()) m.setRecipients(Message.RecipientType.TO, to.toArray(new InternetAddress[0]));
             if (!cc.isEmpty()) m.setRecipients(Message.RecipientType.CC, cc.toArray(new InternetAddress[0]));
-            m.setSubject(headerText(d.subject()), "UTF-8");
+            m.setHeader("Subject", unstructured("Subject", headerText(d.subject())));
             m.setSentDate(Date.from(clock.instant()));
-            if (d.inReplyTo() != null && !d.inReplyTo().isBlank()) m.setHeader("In-Reply-To", msgIds(List.of(d.inReplyTo())));
-            if (!d.references().isEmpty()) {
-                m.setHeader("References", MimeUtility.fold("References: ".length(), msgIds(d.references())));
-            }
+            List<String> parent = ReplyIds.wellFormed(d.inReplyTo() == null ? List.of() : List.of(d.inReplyTo()));
+            if (!parent.isEmpty()) m.setHeader("In-Reply-To", parent.get(0));
+            List<String> refs = ReplyIds.capped(ReplyIds.wellFormed(d.references()));
+            if (!refs.isEmpty()) m.setHeader("References", MimeUtility.fold("References: ".length(), String.join(" ", refs)));
             m.setHeader("MIME-Version", "1.0");
             m.setHeader("User-Agent", "postern");
             if (d.attachments().isEmpty()) {
@@ -159,17 +159,40 @@ public final class MessageBuilder {
         return b.toString().strip();
     }
 
-    private static String msgIds(List<String> ids) {
-        List<String> out = new ArrayList<>();
-        for (String id : ids) {
-            String t = headerText(id);
-            if (t.isEmpty()) continue;
-            for (String one : t.split("\\s+")) {
-                if (one.isEmpty()) continue;
-                out.add(one.startsWith("<") ? one : "<" + one + ">");
+    /** RFC 5322 2.1.1: no line of a message may be longer than this many octets, CRLF not counted. */
+    static final int LONGEST_LINE = 998;
+
+    /**
+     * An unstructured header's value (a subject) folded at its spaces to about 76 columns; text that is not ASCII, or
+     * has a word too long for a line of its own, goes as RFC 2047 encoded words, which fold between them.
+     */
+    static String unstructured(String name, String text) {
+        int first = name.length() + 2;
+        boolean plain = text.chars().allMatch(c -> c < 0x80);
+        for (String w : text.split(" ")) plain &= w.length() + first <= LONGEST_LINE;
+        return MimeUtility.fold(first, plain ? text : encodedWords(text));
+    }
+
+    /** {@code =?UTF-8?B?...?=} words of at most 72 characters, space-separated, whole characters in each (RFC 2047 5). */
+    private static String encodedWords(String word) {
+        StringBuilder out = new StringBuilder();
+        int i = 0;
+        while (i < word.length()) {
+            int end = i;
+            int bytes = 0;
+            while (end < word.length()) {
+                int cp = word.codePointAt(end);
+                int n = new String(Character.toChars(cp)).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+                if (bytes + n > 45) break;
+                bytes += n;
+                end += Character.charCount(cp);
             }
+            if (out.length() > 0) out.append(' ');
+            out.append("=?UTF-8?B?").append(java.util.Base64.getEncoder().encodeToString(
+                    word.substring(i, end).getBytes(java.nio.charset.StandardCharsets.UTF_8))).append("?=");
+            i = end;
         }
-        return String.join(" ", out);
+        return out.toString();
     }
 
     static InternetAddress one(String field, String value) {
@@ -191,8 +214,11 @@ public final class MessageBuilder {
                     if (a.getAddress() == null || !a.getAddress().contains("@")) {
                         throw new AddressException("no @ in the address", clean);
                     }
+                    if (a.getAddress().length() > LONGEST_ADDRESS) { // RFC 5321 4.5.3.1.3: no server takes a longer path
+                        throw new AddressException("longer than " + LONGEST_ADDRESS + " characters", clean);
+                    }
                     out.add(a.getPersonal() == null || a.getPersonal().isEmpty() ? new InternetAddress(a.getAddress())
-                            : new InternetAddress(a.getAddress(), a.getPersonal(), "UTF-8"));
+                            : named(a.getAddress(), a.getPersonal()));
                 }
             } catch (AddressException | UnsupportedEncodingException e) {
                 throw new PosternException(ExitCode.USAGE, field + " '" + clean + "' is not a mail address ("
@@ -200,6 +226,26 @@ public final class MessageBuilder {
             }
         }
         return out;
+    }
+
+    /** The longest address a reply or message goes to: RFC 5321's 256-octet path less its angle brackets. */
+    static final int LONGEST_ADDRESS = 254;
+
+    /**
+     * The address with its name as UTF-8 encoded words where needed; a name too long to share a line with its address
+     * (a header line holds {@value #LONGEST_LINE} octets) goes as encoded words on lines of their own.
+     */
+    private static InternetAddress named(String address, String personal) throws UnsupportedEncodingException {
+        InternetAddress a = new InternetAddress(address, personal, "UTF-8");
+        return a.toString().length() <= LONGEST_LINE - 100 ? a : new FoldedName(address, personal);
+    }
+
+    /** An address whose display name goes as encoded words, a line each (RFC 2047 5: they may be folded between). */
+    private static final class FoldedName extends InternetAddress {
+        FoldedName(String address, String personal) throws UnsupportedEncodingException {
+            super(address, personal, "UTF-8");
+            encodedPersonal = encodedWords(personal).replace(" ", "\r\n ");
+        }
     }
 
     static String messageId(String fromAddress) {
