@@ -24,7 +24,7 @@ public final class Addresses {
 
     /** {@code name <address>} with the name quoted as needed and cleaned, or the bare address when there is no name. */
     public static String text(String name, String address) {
-        String n = name(name);
+        String n = clean(name);
         String a = address == null ? "" : address.strip();
         if (n.isEmpty()) return a;
         if (n.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == ' ' || ATEXT.indexOf(c) >= 0)) return n + " <" + a + ">";
@@ -75,8 +75,13 @@ public final class Addresses {
         return List.of(text);
     }
 
-    /** The display name without control characters, bidi controls or line breaks (each run of them one space). */
-    static String name(String raw) {
+    /**
+     * Text without control characters (C0, DEL, C1: ESC, BEL, CSI ...), bidi controls or line breaks, a run of white
+     * space one space. The one rule for every piece of an original message that goes into a reply or forward (display
+     * names, the subject, the attribution line, the forwarded header block, the draft file's header lines) and for
+     * every header value the builder writes, so none of them can act on the recipient's terminal or reorder its text.
+     */
+    static String clean(String raw) {
         if (raw == null) return "";
         StringBuilder b = new StringBuilder(raw.length());
         boolean space = false;

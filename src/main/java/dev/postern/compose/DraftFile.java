@@ -97,7 +97,8 @@ public final class DraftFile {
         return out;
     }
 
+    /** A header line's value as {@link Addresses#clean} leaves it: no line break, control or bidi character. */
     private static String oneLine(String s) {
-        return s == null ? "" : s.replace('\n', ' ').replace('\r', ' ');
+        return Addresses.clean(s);
     }
 }

@@ -146,17 +146,12 @@ public final class MessageBuilder {
         return true;
     }
 
-    /** Header values typed by a person or copied from a message: no line breaks or control characters. */
+    /**
+     * Header values typed by a person or copied from a message: no line breaks, control characters or bidi controls,
+     * by the same rule as every piece of an original that goes into a reply or forward ({@link Addresses#clean}).
+     */
     static String headerText(String raw) {
-        String s = raw.replace("\r\n", "\n");
-        StringBuilder b = new StringBuilder(s.length());
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            if (c == '\r' || c == '\n' || c == '\t') b.append(' ');
-            else if (c < 0x20 || c == 0x7f || (c >= 0x80 && c < 0xa0)) continue;
-            else b.append(c);
-        }
-        return b.toString().strip();
+        return Addresses.clean(raw);
     }
 
     /** RFC 5322 2.1.1: no line of a message may be longer than this many octets, CRLF not counted. */

@@ -18,7 +18,8 @@ import java.util.TreeSet;
 /**
  * The drafts that new, reply, reply-all and forward start from: addresses, "Re:"/"Fwd:" subjects,
  * threading headers, quoted text with an "On DATE, X wrote:" line. Reply-all leaves out the user's own
- * addresses. The original's text is the renderer's (already sanitised, HTML made plain).
+ * addresses. The original's text is the renderer's (already sanitised, HTML made plain); every other piece of the
+ * original that goes into a draft (names, addresses, subject) is cleaned by {@link Addresses#clean}.
  */
 public final class Templates {
     private static final DateTimeFormatter WHEN = DateTimeFormatter.ofPattern("EEE, d MMM yyyy 'at' HH:mm", Locale.ENGLISH);
@@ -74,7 +75,7 @@ public final class Templates {
         if (original.messageId() != null) refs.add(original.messageId());
         String body = texts.reply() == null ? "\n\n" + attribution(original, zone, texts.attribution()) + "\n" + quote(bodyText)
                 : expand(texts.reply(), original, zone, texts.attribution(), bodyText);
-        return new Draft(from, toOut, ccOut, null, prefixed("Re: ", original.subject()), body, null,
+        return new Draft(from, toOut, ccOut, null, prefixed("Re: ", subject(original)), body, null,
                 original.messageId(), refs, false);
     }
 
@@ -145,18 +146,23 @@ public final class Templates {
                 ? "\n\n---------- Forwarded message ----------\n" + forwardedHeaders(original, zone) + '\n'
                         + (bodyText == null ? "" : bodyText.stripTrailing()) + '\n'
                 : expand(texts.forward(), original, zone, texts.attribution(), bodyText);
-        return new Draft(from, null, null, null, prefixed("Fwd: ", original.subject()), body, null, null, null, false);
+        return new Draft(from, null, null, null, prefixed("Fwd: ", subject(original)), body, null, null, null, false);
     }
 
-    /** From, Date, Subject, To and Cc of a forwarded message, a line each. */
+    /** From, Date, Subject, To and Cc of a forwarded message, a line each, cleaned as {@link Addresses#clean}. */
     private static String forwardedHeaders(Envelope original, ZoneId zone) {
         StringBuilder b = new StringBuilder();
-        b.append("From: ").append(original.from()).append('\n');
+        b.append("From: ").append(Addresses.clean(original.from())).append('\n');
         if (original.date() != null) b.append("Date: ").append(WHEN.format(original.date().atZone(zone))).append('\n');
-        b.append("Subject: ").append(original.subject()).append('\n');
-        if (!original.to().isEmpty()) b.append("To: ").append(String.join(", ", original.to())).append('\n');
-        if (!original.cc().isEmpty()) b.append("Cc: ").append(String.join(", ", original.cc())).append('\n');
+        b.append("Subject: ").append(subject(original)).append('\n');
+        if (!original.to().isEmpty()) b.append("To: ").append(Addresses.clean(String.join(", ", original.to()))).append('\n');
+        if (!original.cc().isEmpty()) b.append("Cc: ").append(Addresses.clean(String.join(", ", original.cc()))).append('\n');
         return b.toString();
+    }
+
+    /** The original's subject as a reply, a forward and their texts show it: {@link Addresses#clean}. */
+    private static String subject(Envelope e) {
+        return Addresses.clean(e.subject());
     }
 
     /** A template's text with its %-sequences replaced (see {@link Texts}); an unknown one is kept as it is. */
@@ -186,14 +192,14 @@ public final class Templates {
             case 'n' -> senderName(e);
             case 'a' -> senderAddress(e);
             case 'd' -> e.date() == null ? "" : WHEN.format(e.date().atZone(zone));
-            case 's' -> e.subject() == null ? "" : e.subject();
+            case 's' -> subject(e);
             default -> "%";
         };
     }
 
     public static Draft forwardAttached(String from, Envelope original, byte[] raw) {
-        String name = safeName(original.subject()) + ".eml";
-        return new Draft(from, null, null, null, prefixed("Fwd: ", original.subject()), "", 
+        String name = safeName(subject(original)) + ".eml";
+        return new Draft(from, null, null, null, prefixed("Fwd: ", subject(original)), "", 
                 List.of(Draft.Attachment.message(name, raw)), null, null, false);
     }
 
@@ -220,23 +226,20 @@ public final class Templates {
         return "On " + WHEN.format(e.date().atZone(zone)) + ", " + who + " wrote:";
     }
 
+    /** The sender's name, else its address, cleaned as {@link Addresses#clean} (it goes into the reply's text). */
     private static String senderName(Envelope e) {
-        String who = e.from().isBlank() ? "someone" : e.from();
-        try {
-            InternetAddress a = new InternetAddress(e.from(), false);
-            if (a.getPersonal() != null && !a.getPersonal().isBlank()) who = a.getPersonal();
-        } catch (Exception notAnAddress) {
-            // keep the raw text
-        }
-        return who;
+        String f = e.from().strip();
+        int lt = f.lastIndexOf('<');
+        // Envelope holds "Name <a@b>" decoded and unquoted: the name is what comes before the last '<'
+        String who = Addresses.clean(lt > 0 && f.endsWith(">") ? f.substring(0, lt) : "");
+        if (who.isEmpty()) who = senderAddress(e);
+        return who.isEmpty() ? "someone" : who;
     }
 
     private static String senderAddress(Envelope e) {
-        try {
-            return new InternetAddress(e.from(), false).getAddress();
-        } catch (Exception notAnAddress) {
-            return e.from();
-        }
+        String f = e.from().strip();
+        int lt = f.lastIndexOf('<');
+        return Addresses.clean(lt >= 0 && f.endsWith(">") ? f.substring(lt + 1, f.length() - 1) : f);
     }
 
     static String quote(String text) {

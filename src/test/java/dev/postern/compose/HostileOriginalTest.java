@@ -1,14 +1,18 @@
 package dev.postern.compose;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
 
 import dev.postern.model.Envelope;
 import dev.postern.model.ExitCode;
 import dev.postern.model.PosternException;
 import dev.postern.model.MessageRef;
+import dev.postern.render.Sanitizer;
+import jakarta.mail.Header;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeUtility;
@@ -18,16 +22,22 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Properties;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
 /**
- * Replies to hostile or broken originals (hunt 30-L): what goes out has no line over 998 octets and only real message
- * ids in In-Reply-To and References.
+ * Replies to and forwards of hostile or broken originals (hunt 30-L): what goes out has no line over 998 octets, only
+ * real message ids in In-Reply-To and References, and none of the original's escape sequences or bidi controls.
  */
 class HostileOriginalTest {
+    private static final String ESC = "\u001b";
+    private static final String OSC52 = ESC + "]52;c;cm0gLXJmIH4=\u0007";
+    private static final String TITLE = ESC + "]0;PWNED\u0007";
+    private static final String RLO = "\u202e";
+
     private final MessageBuilder builder = new MessageBuilder(Clock.fixed(Instant.parse("2026-12-06T10:00:00Z"), ZoneOffset.UTC));
 
     private static Envelope original(String messageId, String inReplyTo, List<String> references, String from,
@@ -123,5 +133,78 @@ class HostileOriginalTest {
         PosternException tooLong = assertThrows(PosternException.class, () -> reply(original("<ok@hunt>", null, List.of(),
                 "Bob <" + "b".repeat(5000) + "@example.org>", List.of(), List.of(), "s")));
         assertEquals(ExitCode.DATAERR, tooLong.exitCode(), "the original's fault, not the user's");
+    }
+
+    private static final String NAME = ESC + "[5mEvil" + ESC + "[0m " + RLO + "YLIMAF" + "\u202c\u200f\u2066x\u2069";
+    private static final String SUBJECT = TITLE + ESC + "[31mRED" + OSC52 + ESC + "[2J" + RLO + "gnp.exe\u0085\u009b2J";
+
+    private static Envelope hostile() throws Exception {
+        String encoded = MimeUtility.decodeText("=?UTF-8?B?" + java.util.Base64.getEncoder().encodeToString(
+                (ESC + "]0;ENCTITLE\u0007" + ESC + "[41mBG\r\nBcc: injected@evil.example" + RLO + " word")
+                        .getBytes(StandardCharsets.UTF_8)) + "?=");
+        return original("<h@hunt>", null, List.of(), NAME + " <evil@example.org>", List.of(NAME + " <t@example.org>"),
+                List.of(TITLE + "Cc" + RLO + " <c@example.org>"), SUBJECT + " " + encoded);
+    }
+
+    /** No C0 control but line breaks and tabs, no DEL, C1 control or bidi control. */
+    private static void assertClean(String where, String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            boolean bad = (c < 0x20 && c != '\r' && c != '\n' && c != '\t') || c == 0x7f || (c >= 0x80 && c <= 0x9f)
+                    || Sanitizer.isBidiControl(c);
+            if (bad) fail(where + " has U+" + Integer.toHexString(c) + " at " + i + ": " + Sanitizer.oneLine(s));
+        }
+    }
+
+    /** The built bytes, their header lines decoded, and the body text decoded. */
+    private void assertCleanMessage(Draft d) throws Exception {
+        assertClean("the draft file", DraftFile.write(d));
+        byte[] raw = builder.build(DraftFile.read(DraftFile.write(d), d)).raw();
+        assertShortLines(raw);
+        assertClean("the message's bytes", new String(raw, StandardCharsets.UTF_8));
+        MimeMessage m = parsed(raw);
+        for (Header h : Collections.list(m.getAllHeaders())) {
+            assertClean(h.getName(), MimeUtility.decodeText(MimeUtility.unfold(h.getValue())));
+        }
+        for (jakarta.mail.Address a : m.getAllRecipients()) {
+            assertClean("a recipient", ((jakarta.mail.internet.InternetAddress) a).toUnicodeString());
+        }
+        assertClean("the subject", m.getSubject());
+        assertClean("the body", (String) m.getContent());
+        assertFalse(m.getSubject().contains("\n"));
+    }
+
+    @Test
+    void aReplyCarriesNoneOfTheOriginalsEscapesOrBidiControls() throws Exception {
+        Draft d = reply(hostile());
+        assertTrue(d.body().contains("On Mon, 1 Jan 2024 at 10:00, [5mEvil[0m YLIMAFx wrote:"), d.body());
+        assertTrue(d.subject().startsWith("Re: ]0;PWNED[31mRED]52;c;cm0gLXJmIH4=[2Jgnp.exe2J ]0;ENCTITLE[41mBG Bcc:"),
+                d.subject());
+        assertCleanMessage(d);
+        Templates.Texts texts = new Templates.Texts("%n <%a> on %s:", "%A\n%s %n %a\n%q\n", "%h\n%s %n\n%b\n", null);
+        assertCleanMessage(Templates.reply("me@example.org", hostile(), null, "t", true, Set.of(), ZoneOffset.UTC, texts));
+        assertCleanMessage(Templates.forwardInline("me@example.org", hostile(), "t", ZoneOffset.UTC, texts)
+                .withTo(List.of("carol@example.org")));
+    }
+
+    @Test
+    void aForwardsHeaderBlockCarriesNoneOfThem() throws Exception {
+        Draft f = Templates.forwardInline("me@example.org", hostile(), "the text", ZoneOffset.UTC).withTo(List.of("carol@example.org"));
+        assertTrue(f.body().contains("\nFrom: [5mEvil[0m YLIMAFx <evil@example.org>\n"), f.body());
+        assertTrue(f.body().contains("\nCc: ]0;PWNEDCc <c@example.org>\n"), f.body());
+        assertCleanMessage(f);
+        Draft attached = Templates.forwardAttached("me@example.org", hostile(), "x".getBytes(StandardCharsets.US_ASCII))
+                .withTo(List.of("carol@example.org"));
+        assertClean("the attached forward's subject", attached.subject());
+    }
+
+    @Test
+    void aTypedSubjectLosesBidiControlsAsANameDoes() throws Exception {
+        Draft d = new Draft("me@example.org", List.of("a" + RLO + "b <a@example.org>"), null, null, "x" + RLO + "y\u2066z" + ESC,
+                "body", null, null, null, false);
+        MimeMessage m = parsed(builder.build(d).raw());
+        assertEquals("xyz", m.getSubject());
+        assertEquals("ab <a@example.org>", ((jakarta.mail.internet.InternetAddress) m.getRecipients(
+                jakarta.mail.Message.RecipientType.TO)[0]).toUnicodeString());
     }
 }
