@@ -177,7 +177,7 @@ public final class MessageBuilder {
             int bytes = 0;
             while (end < word.length()) {
                 int cp = word.codePointAt(end);
-                int n = new String(Character.toChars(cp)).getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+                int n = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4; // its UTF-8 length
                 if (bytes + n > 45) break;
                 bytes += n;
                 end += Character.charCount(cp);
