@@ -198,7 +198,7 @@ public final class Templates {
     }
 
     public static Draft forwardAttached(String from, Envelope original, byte[] raw) {
-        String name = safeName(subject(original)) + ".eml";
+        String name = safeName(original.subject()) + ".eml"; // safeName keeps letters, digits and " ._-" alone
         return new Draft(from, null, null, null, prefixed("Fwd: ", subject(original)), "", 
                 List.of(Draft.Attachment.message(name, raw)), null, null, false);
     }
