@@ -91,13 +91,19 @@ final class AttachmentCommand implements Callable<Integer> {
             Attachments.Attachment a = ((Picked) run(root, Action.SHOW, folder, uid, index(index), null)).attachment();
             dev.postern.render.AttachmentTextExtractor text0 = root.context().attachmentText();
             // A decrypted attachment's text stays out of the cache (in clear, on disk) unless store_decrypted = true.
-            String text = dev.postern.render.AttachmentSections.show(a, a.decrypted() ? text0.privately() : text0);
-            if (text == null) {
-                throw new PosternException(ExitCode.DATAERR, "attachment " + a.part().index() + " ("
-                        + Sanitizer.oneLine(a.part().contentType()) + ") is not a type postern reads as text; "
+            var shown = dev.postern.render.AttachmentSections.show(a, a.decrypted() ? text0.privately() : text0);
+            String what = "attachment " + a.part().index() + " (" + Sanitizer.oneLine(a.part().contentType()) + ")";
+            if (shown == null) {
+                throw new PosternException(ExitCode.DATAERR, what + " is not a type postern reads as text; "
                         + "use `postern attachment save` or `open`.");
             }
-            root.out().println(text);
+            if (!shown.read()) {
+                // As a type postern does not read: the attachment's content is at fault (65), or the reader is (69).
+                ExitCode code = shown.status() == dev.postern.render.AttachmentTextExtractor.Status.UNAVAILABLE
+                        ? ExitCode.UNAVAILABLE : ExitCode.DATAERR;
+                throw new PosternException(code, what + " " + shown.why() + "; use `postern attachment save` or `open`.");
+            }
+            root.out().println(shown.text());
             root.out().flush();
             return 0;
         }

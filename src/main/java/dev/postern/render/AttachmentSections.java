@@ -8,6 +8,8 @@ import java.util.Locale;
  * size. The extractor's output is untrusted; it is sanitised with the rest of the body.
  */
 public final class AttachmentSections {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(AttachmentSections.class);
+
     private AttachmentSections() {}
 
     /**
@@ -46,21 +48,51 @@ public final class AttachmentSections {
      * its content is not at hand.
      */
     static String section(Part p, String rawName, byte[] content, AttachmentTextExtractor extractor) {
-        String type = AttachmentTypes.renderable(p.contentType(), rawName);
-        if (type == null || content == null) return null;
-        AttachmentTextExtractor.Extraction x;
-        try {
-            x = extractor.extract(content, type);
-        } catch (RuntimeException e) {
-            x = new AttachmentTextExtractor.Extraction(AttachmentTextExtractor.Status.FAILED, e.getClass().getSimpleName());
-        }
-        return heading(p) + "\n" + BodyBuilder.defang(text(x));
+        AttachmentTextExtractor.Extraction x = extract(p, rawName, content, extractor);
+        return x == null ? null : heading(p) + "\n" + BodyBuilder.defang(text(p, x));
     }
 
+    private static AttachmentTextExtractor.Extraction extract(Part p, String rawName, byte[] content,
+            AttachmentTextExtractor extractor) {
+        String type = AttachmentTypes.renderable(p.contentType(), rawName);
+        if (type == null || content == null) return null;
+        try {
+            return extractor.extract(content, type);
+        } catch (RuntimeException e) {
+            return new AttachmentTextExtractor.Extraction(AttachmentTextExtractor.Status.FAILED, e.getClass().getSimpleName());
+        }
+    }
+
+    /**
+     * One attachment as `postern attachment show` prints it: its terminal-safe text, and whether it was read
+     * ({@code status} OK or TRUNCATED); anything else is the attachment's own fault (65) or the reader's (69).
+     */
+    public record Shown(String text, AttachmentTextExtractor.Status status) {
+        public boolean read() {
+            return status == AttachmentTextExtractor.Status.OK || status == AttachmentTextExtractor.Status.TRUNCATED;
+        }
+
+        /** Why it was not read, in postern's words, for a sentence "attachment N (type) ..." to end with. */
+        public String why() {
+            return switch (status) {
+                case OK, TRUNCATED -> "was read";
+                case ENCRYPTED -> "is encrypted or password-protected";
+                case TIMEOUT -> "took too long to read and was stopped";
+                case TOO_LARGE -> "is too large to read as text";
+                case FAILED -> "could not be read as text: " + FAILED_WHY;
+                case UNAVAILABLE -> "could not be read: the attachment reader is not available now (the log says why)";
+            };
+        }
+    }
+
+    /** What a failed read tells the user; the parser's own words (PDFBox, POI) go to the log. */
+    static final String FAILED_WHY = "it is damaged, not what its type says, or too big once unpacked (the log says why)";
+
     /** One attachment as terminal-safe text (for `postern attachment show`); null as for {@link #section}. */
-    public static String show(Attachments.Attachment a, AttachmentTextExtractor extractor) {
-        String s = section(a.part(), a.rawName(), a.content(), extractor);
-        return s == null ? null : Sanitizer.text(s);
+    public static Shown show(Attachments.Attachment a, AttachmentTextExtractor extractor) {
+        AttachmentTextExtractor.Extraction x = extract(a.part(), a.rawName(), a.content(), extractor);
+        if (x == null) return null;
+        return new Shown(Sanitizer.text(heading(a.part()) + "\n" + BodyBuilder.defang(text(a.part(), x))), x.status());
     }
 
     static String heading(Part p) {
@@ -69,15 +101,18 @@ public final class AttachmentSections {
                 + human(p.size()) + ") ---";
     }
 
-    private static String text(AttachmentTextExtractor.Extraction x) {
+    private static String text(Part p, AttachmentTextExtractor.Extraction x) {
         String why = Sanitizer.oneLine(x.text());
+        if (x.status() == AttachmentTextExtractor.Status.FAILED) {
+            LOG.info("attachment [{}] ({}) could not be read as text: {}", p.index(), Sanitizer.oneLine(p.contentType()), why);
+        }
         return switch (x.status()) {
             case OK -> orEmpty(tidy(x.text()));
             case TRUNCATED -> orEmpty(tidy(x.text())) + "\n[attachment text cut at the output limit]";
             case ENCRYPTED -> "[encrypted or password-protected: not shown]";
             case TIMEOUT -> "[the attachment took too long to read and was stopped: not shown]";
             case TOO_LARGE -> "[too large to render as text: not shown]";
-            case FAILED -> "[could not read this attachment as text" + (why.isEmpty() ? "" : ": " + why) + "]";
+            case FAILED -> "[could not read this attachment as text: " + FAILED_WHY + "]";
             case UNAVAILABLE -> "[attachment text is not available now" + (why.isEmpty() ? "" : ": " + why) + "]";
         };
     }

@@ -160,6 +160,32 @@ class AttachmentCliTest {
     }
 
     @Test
+    void anAttachmentThatCouldNotBeReadExits65InPosternsWordsAsAnUnreadableTypeDoes() throws Exception {
+        MimeMessage m = new MimeMessage(Session.getInstance(new Properties()));
+        m.setFrom("bob@example.org");
+        m.setSubject("fake pdf");
+        MimeMultipart mp = new MimeMultipart();
+        MimeBodyPart text = new MimeBodyPart();
+        text.setText("see the report", "UTF-8");
+        mp.addBodyPart(text);
+        byte[] junk = new byte[4096];
+        new java.util.Random(31).nextBytes(junk);
+        mp.addBodyPart(part(junk, "application/pdf", "report.pdf"));
+        m.setContent(mp);
+        m.saveChanges();
+        long uid = inbox.appendMessage(m, new Flags(), new Date());
+        Result r = run(Map.of(), "attachment", "show", "INBOX", String.valueOf(uid), "1");
+        assertEquals(65, r.code, r.out + r.err);
+        assertEquals("", r.out, "nothing on stdout: a script cannot take the failure for the text");
+        assertTrue(r.err.contains("attachment 1 (application/pdf) could not be read as text: it is damaged"), r.err);
+        assertFalse(r.err.toLowerCase(java.util.Locale.ROOT).contains("trailer"), "not PDFBox's words: " + r.err);
+        Result read = run(Map.of(), "read", "--preview", String.valueOf(uid));
+        assertEquals(0, read.code, read.err);
+        assertTrue(read.out.contains("[could not read this attachment as text: it is damaged"), read.out);
+        assertFalse(read.out.toLowerCase(java.util.Locale.ROOT).contains("trailer"), read.out);
+    }
+
+    @Test
     void openRunsTheMailcapViewerWithAnArgumentList() throws Exception {
         long uid = deliverWithAttachments();
         Path mailcap = Files.writeString(dir.resolve("mailcap"), "text/plain; cat %s; copiousoutput\n");
