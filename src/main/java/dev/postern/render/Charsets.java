@@ -12,7 +12,8 @@ import java.util.Locale;
 /**
  * Bytes to text when the label cannot be trusted. Mail lies about charsets all the time (us-ascii
  * with 8-bit bytes, made-up names, nothing at all), so the order is: the declared charset if Java
- * knows it and the bytes fit it, else UTF-8 if the bytes are valid UTF-8, else windows-1252, which
+ * knows it and the bytes fit it, else UTF-8 if the bytes are valid UTF-8 (or mostly: bad bytes become
+ * U+FFFD), else windows-1252, which
  * maps almost every byte to something legible. Latin-1 labels are read as windows-1252, its superset
  * in practice, so that 0x80-0x9F show as quotes and dashes rather than C1 controls.
  */
@@ -90,7 +91,7 @@ public final class Charsets {
     /**
      * A header value whose raw bytes were read one char a byte (as Angus reads an ENVELOPE from a server without
      * UTF8=ACCEPT), decoded as {@link LenientHeaders} decodes the header itself: UTF-8 where valid, else
-     * windows-1252 (ISO-2022-JP when it has its escapes), so the index and the message agree on "Müller". A value
+     * windows-1252 (ISO-2022-JP when it has its escapes; mostly-UTF-8 with a stray bad byte stays UTF-8), so the index and the message agree on "Müller". A value
      * with a char above U+00FF was decoded already and stays as it is.
      */
     public static String rawHeader(String s) {
@@ -116,12 +117,47 @@ public final class Charsets {
         }
         String utf8 = strict(bytes, off, len, StandardCharsets.UTF_8);
         if (utf8 != null) return utf8;
+        // Mostly UTF-8 with a stray bad byte (a NUL a server turned into 0x80, a cut sequence): decoded per
+        // sequence, U+FFFD for each bad byte, so one byte does not turn every other char into mojibake. Only text
+        // that is not mostly UTF-8 goes on to the hint and windows-1252: Latin-1 "é" (one 0xE9 byte followed by
+        // ASCII) is invalid UTF-8 wherever it occurs, so a Latin-1 value has no valid sequence and stays legible.
+        if (mostlyUtf8(bytes, off, len)) return new String(bytes, off, len, StandardCharsets.UTF_8);
         Charset h = lookup(hint);
         if (h != null && !h.equals(StandardCharsets.US_ASCII) && !h.equals(StandardCharsets.UTF_8)) {
             String hinted = strict(bytes, off, len, h);
             if (hinted != null) return hinted;
         }
         return new String(bytes, off, len, WINDOWS_1252);
+    }
+
+    /** More valid multi-byte UTF-8 sequences than bytes that fit no sequence. */
+    static boolean mostlyUtf8(byte[] b, int off, int len) {
+        int valid = 0;
+        int bad = 0;
+        int end = off + len;
+        for (int i = off; i < end; ) {
+            int c = b[i] & 0xFF;
+            int n = c < 0x80 ? 1 : c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+            if (n == 1) {
+                i++;
+                continue;
+            }
+            boolean ok = n > 0 && i + n <= end;
+            for (int k = 1; ok && k < n; k++) {
+                int t = b[i + k] & 0xFF;
+                int lo = k > 1 ? 0x80 : c == 0xE0 ? 0xA0 : c == 0xF0 ? 0x90 : 0x80;
+                int hi = k > 1 ? 0xBF : c == 0xED ? 0x9F : c == 0xF4 ? 0x8F : 0xBF;
+                ok = t >= lo && t <= hi;
+            }
+            if (ok) {
+                valid++;
+                i += n;
+            } else {
+                bad++;
+                i++;
+            }
+        }
+        return valid > bad;
     }
 
     private static boolean hasIso2022Escape(byte[] b, int off, int len) {

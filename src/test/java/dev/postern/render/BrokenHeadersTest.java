@@ -1,0 +1,54 @@
+package dev.postern.render;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.postern.backend.pop3.Pop3Mapper;
+import dev.postern.model.Envelope;
+import dev.postern.model.MessageRef;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Header blocks broken the ways hostile or old mail breaks them, each through both readings: the renderer
+ * (`read`, the pager) and the envelope a listing stores (`list --json`, POP3, import, IMAP's fallback).
+ */
+class BrokenHeadersTest {
+    private static final Instant ARRIVED = Instant.parse("2024-05-06T07:08:09Z");
+    private final MessageRenderer renderer = new MessageRenderer();
+
+    private static Envelope listed(byte[] raw) {
+        return Pop3Mapper.envelope(new MessageRef("a", "INBOX", 1, 1), raw, raw.length, ARRIVED);
+    }
+
+    private static String header(RenderedMessage m, String name) {
+        return m.headers().stream().filter(h -> h.name().equals(name)).findFirst().orElseThrow().value();
+    }
+
+    private static byte[] bytes(String latin1) {
+        return latin1.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    @Test
+    void rawUtf8WithOneBadByteIsUtf8WithAReplacementCharNotWindows1252Throughout() {
+        // Dovecot turns a NUL into 0x80: one invalid byte among valid UTF-8 (U+202E, é).
+        byte[] subject = "r\u00e9sum\u00e9 \u202egnp.exe X".getBytes(StandardCharsets.UTF_8);
+        subject[subject.length - 1] = (byte) 0x80;
+        byte[] raw = concat(bytes("From: a@example.org\r\nSubject: "), subject, bytes("\r\n\r\nbody\r\n"));
+        assertEquals("r\u00e9sum\u00e9 \u202egnp.exe \ufffd", listed(raw).subject());
+        assertEquals("résumé <U+202E>gnp.exe \ufffd", header(renderer.render(raw), "Subject"));
+        // Latin-1 bytes are invalid UTF-8 wherever they are: such a value is still read as windows-1252.
+        Envelope latin = listed(bytes("From: Ren\u00e9e <r@example.org>\r\nSubject: caf\u00e9 cr\u00e8me \u0080\r\n\r\n"));
+        assertEquals("Ren\u00e9e <r@example.org>", latin.from());
+        assertEquals("caf\u00e9 cr\u00e8me \u20ac", latin.subject());
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+        for (byte[] p : parts) out.writeBytes(p);
+        return out.toByteArray();
+    }
+}
