@@ -26,7 +26,8 @@ public final class HeaderEnvelope {
         LenientHeaders h = LenientHeaders.parse(header);
         List<String> from = h.addresses("From");
         if (from.isEmpty()) from = h.addresses("Sender");
-        Instant date = h.date();
+        // As for IMAP: a Date before 1900 or more than a year after the arrival is noise, the arrival stands in.
+        Instant date = LenientHeaders.plausibleDate(h.date(), fallbackDate);
         String refs = h.raw("References");
         return new Envelope(ref, h.messageId("Message-ID"), date == null ? fallbackDate : date,
                 from.isEmpty() ? "" : from.get(0), h.addresses("To"), h.addresses("Cc"), h.text("Subject"),

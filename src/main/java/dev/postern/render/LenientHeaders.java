@@ -24,6 +24,9 @@ public final class LenientHeaders {
     public static final int MAX_HEADER_BYTES = 256 * 1024;
     public static final int MAX_VALUE_CHARS = 16 * 1024;
     private static final int MAX_ADDRESSES = 1_000;
+    /** The digits after the month name in an RFC 5322 date ("01 Jan 0000"): the year as written. */
+    private static final Pattern WRITTEN_YEAR =
+            Pattern.compile("(?i)\\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\\.?[ ,-]+(\\d{1,12})\\b");
     private static final Pattern ANGLE_ID = Pattern.compile("<[^<>\\s]{1,998}>");
 
     private final Map<String, String> first;
@@ -116,9 +119,20 @@ public final class LenientHeaders {
         return m.find() ? m.group() : cut(v.strip());
     }
 
-    static Instant parseDate(String v) {
+    /**
+     * A Date field's value as an instant, or null when it is unreadable or noise ({@link #plausibleDate(Instant)}).
+     * The one reading of a Date for every way a message comes (IMAP ENVELOPE, the header itself, POP3, import).
+     */
+    public static Instant parseDate(String v) {
+        if (v == null) return null;
         String s = v.strip().replaceAll("\\s+", " ");
         if (s.isEmpty() || s.length() > 200) return null;
+        // Jakarta maps years below 100 as two-digit years whatever their digits: "01 Jan 0000" became 2000-01-01.
+        // A year written in four or more digits is that year, and one before 1900 is noise.
+        Matcher y = WRITTEN_YEAR.matcher(s);
+        if (y.find() && y.group(1).length() >= 4 && Long.parseLong(y.group(1).substring(0, Math.min(9, y.group(1).length()))) < 1900) {
+            return null;
+        }
         try {
             Date d = new jakarta.mail.internet.MailDateFormat().parse(s, new ParsePosition(0));
             if (d != null) return plausible(d.toInstant());
@@ -133,13 +147,13 @@ public final class LenientHeaders {
         }
     }
 
-    /** {@code i}, or null when it is past year 9999 or before year 1: noise, not a date (null stays null). */
+    /** {@code i}, or null when it is past year 9999 or before 1900: noise, not a date (null stays null). */
     public static Instant plausibleDate(Instant i) {
         return i == null ? null : plausible(i);
     }
 
     /**
-     * {@code sent}, or null when it is noise: past year 9999, before year 1, or more than a year after the message
+     * {@code sent}, or null when it is noise: past year 9999, before 1900 (no mail was sent then), or more than a year after the message
      * arrived ({@code arrived}, or now when unknown). A lenient reader makes "Mon, 32 Foo 99999 25:61:61" the year
      * 3609, which kept the message above every other in every newest-first list; the arrival date stands in.
      */
@@ -150,9 +164,9 @@ public final class LenientHeaders {
         return i.isAfter(base.plus(java.time.Duration.ofDays(366))) ? null : i;
     }
 
-    /** A date past year 9999 or before year 1 is noise, not a date. */
+    /** A date past year 9999 or before 1900 is noise, not a date: the arrival date stands in. */
     private static Instant plausible(Instant i) {
-        if (i.isBefore(Instant.parse("0001-01-01T00:00:00Z")) || i.isAfter(Instant.parse("9999-12-31T23:59:59Z"))) return null;
+        if (i.isBefore(Instant.parse("1900-01-01T00:00:00Z")) || i.isAfter(Instant.parse("9999-12-31T23:59:59Z"))) return null;
         return i;
     }
 

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 /** The lenient header reader IMAP falls back to (and POP3 always uses): whatever the header bytes, the best row. */
 class HeaderEnvelopeTest {
     private static final MessageRef REF = new MessageRef("a", "INBOX", 7, 42);
-    private static final Instant ARRIVED = Instant.parse("2024-05-06T07:08:09Z");
+    private static final Instant ARRIVED = Instant.parse("2026-05-06T07:08:09Z");
 
     private static Envelope of(String header) {
         return HeaderEnvelope.of(REF, header.getBytes(StandardCharsets.ISO_8859_1), 1234, Flags.NONE, ARRIVED);

@@ -46,6 +46,18 @@ class BrokenHeadersTest {
         assertEquals("caf\u00e9 cr\u00e8me \u20ac", latin.subject());
     }
 
+    @Test
+    void aYearBefore1900GivesWayToTheArrivalDate() {
+        byte[] raw = bytes("From: a@example.org\r\nDate: Sat, 01 Jan 0000 00:00:00 +0000\r\nSubject: y0\r\n\r\nx\r\n");
+        assertEquals(ARRIVED, listed(raw).date(), "year 0000 is not the year 2000");
+        assertNull(LenientHeaders.parseDate("Sat, 01 Jan 0000 00:00:00 +0000"));
+        assertNull(LenientHeaders.parseDate("Mon, 01 Jan 1899 10:00:00 +0000"));
+        assertNull(LenientHeaders.parseDate("1066-10-14T09:00:00Z"));
+        assertEquals(Instant.parse("2000-01-01T00:00:00Z"), LenientHeaders.parseDate("Sat, 01 Jan 00 00:00:00 +0000"),
+                "a two-digit year is still a two-digit year");
+        assertEquals(Instant.parse("1999-12-31T10:00:00Z"), LenientHeaders.parseDate("Fri, 31 Dec 1999 10:00:00 +0000"));
+    }
+
     private static byte[] concat(byte[]... parts) {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         for (byte[] p : parts) out.writeBytes(p);

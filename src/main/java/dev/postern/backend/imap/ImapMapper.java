@@ -58,7 +58,8 @@ public final class ImapMapper {
      */
     static Envelope envelope(MessageRef ref, FetchLine.Wire w) {
         // A Date of year 99999 would keep the message above every other for good: the arrival date stands in.
-        Instant sent = w.date == null ? null : dev.postern.render.LenientHeaders.plausibleDate(w.date.toInstant(),
+        Date date = writtenDate(header(w.headerFields, "Date"), w.date);
+        Instant sent = date == null ? null : dev.postern.render.LenientHeaders.plausibleDate(date.toInstant(),
                 w.internalDate == null ? null : w.internalDate.toInstant());
         if (sent == null && w.internalDate != null) sent = w.internalDate.toInstant();
         return new Envelope(
@@ -125,10 +126,27 @@ public final class ImapMapper {
 
     /** The first References header among fetched header fields, as Angus's message would answer it. */
     private static String references(byte[] fields) {
+        return header(fields, "References");
+    }
+
+    /**
+     * The Date header as written (fetched with References), read as every Date is read
+     * ({@link dev.postern.render.LenientHeaders#parseDate}); {@code envelope}, the server's ENVELOPE date as Angus
+     * parsed it, only when the header did not come. The ENVELOPE's date cannot be trusted with the year: Angus makes
+     * a year written 0000 the year 2000, and a server may send the date reformatted (GreenMail does).
+     */
+    static Date writtenDate(String written, Date envelope) {
+        if (written == null) return envelope;
+        Instant i = dev.postern.render.LenientHeaders.parseDate(written);
+        return i == null ? null : Date.from(i);
+    }
+
+    /** The first header of that name among fetched header fields, as Angus's message would answer it. */
+    private static String header(byte[] fields, String name) {
         if (fields == null || fields.length <= 2) return null; // no header: the server sends an empty line
         try {
             String[] v = new jakarta.mail.internet.InternetHeaders(new java.io.ByteArrayInputStream(fields))
-                    .getHeader("References");
+                    .getHeader(name);
             return v == null || v.length == 0 ? null : v[0].strip();
         } catch (jakarta.mail.MessagingException | RuntimeException e) {
             return null;
@@ -249,7 +267,8 @@ public final class ImapMapper {
 
     private static Instant date(Message m) {
         try {
-            Date d = m.getSentDate();
+            String[] written = m.getHeader("Date"); // fetched with the envelope (ImapHeaders.envelopeProfile)
+            Date d = writtenDate(written == null || written.length == 0 ? null : written[0], m.getSentDate());
             Date arrived = m.getReceivedDate();
             Instant sent = d == null ? null : dev.postern.render.LenientHeaders.plausibleDate(d.toInstant(),
                     arrived == null ? null : arrived.toInstant());
