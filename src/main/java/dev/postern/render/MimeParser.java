@@ -30,6 +30,7 @@ final class MimeParser {
         if (startsWith(data, pos, to, "From ")) pos = nextLine(data, pos, to);
         String name = null;
         StringBuilder value = null;
+        boolean junk = false; // the last line was junk among the headers: its folds are junk too
         int bodyStart = to;
         while (pos < to) {
             int eol = lineEnd(data, pos, to);
@@ -40,14 +41,16 @@ final class MimeParser {
             }
             byte first = data[pos];
             if ((first == ' ' || first == '\t') && name != null) {
-                value.append("\r\n").append(latin1(data, pos, eol));
+                if (!junk) value.append("\r\n").append(latin1(data, pos, eol));
                 pos = next;
                 continue;
             }
             int colon = fieldNameEnd(data, pos, eol);
             if (colon < 0 && name != null && looksLikeBrokenFold(data, pos, eol, next, to, core)) {
-                // A header folded without the leading space, or junk among headers: keep it, legibly.
-                value.append(' ').append(latin1(data, pos, eol));
+                // Junk among the headers (or a fold that lost its leading space): dropped, the header block goes on.
+                // Only a line that starts with white space continues a field: a colon-less line glued onto the
+                // From above it would let a message put its own text after the address in the From shown.
+                junk = true;
                 pos = next;
                 continue;
             }
@@ -58,6 +61,7 @@ final class MimeParser {
             }
             if (name != null) fields.add(new MimeEntity.Field(name, value.toString()));
             name = latin1(data, pos, colon).trim();
+            junk = false;
             int v = colon + 1;
             value = new StringBuilder(latin1(data, v, eol));
             pos = next;

@@ -58,6 +58,16 @@ class BrokenHeadersTest {
         assertEquals(Instant.parse("1999-12-31T10:00:00Z"), LenientHeaders.parseDate("Fri, 31 Dec 1999 10:00:00 +0000"));
     }
 
+    @Test
+    void aLineWithoutAColonIsNoContinuationOfTheFromAbove() {
+        byte[] raw = bytes("From: a@example.org\r\nThis header has no colon\r\n  and its fold\r\nSubject: nocolon\r\n\r\nbody\r\n");
+        RenderedMessage m = renderer.render(raw);
+        assertEquals("a@example.org", header(m, "From"));
+        assertEquals("nocolon", header(m, "Subject"));
+        assertEquals("body", m.body());
+        assertEquals("a@example.org", listed(raw).from());
+    }
+
     private static byte[] concat(byte[]... parts) {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         for (byte[] p : parts) out.writeBytes(p);
