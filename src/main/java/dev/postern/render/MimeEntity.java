@@ -87,14 +87,30 @@ final class MimeEntity {
         return disposition;
     }
 
-    /** Lower-case type/subtype; text/plain when absent or unusable, per RFC 2045 section 5.2. */
+    /**
+     * Lower-case type/subtype: {@code fallback} when absent, text/plain when unusable. RFC 2045 section 5.2 has a
+     * syntactically invalid Content-Type read as text/plain (us-ascii, which the charset guess covers), so a garbage
+     * value ("\e[31m;;;===///") shows its body as text, not as a nameless application/octet-stream attachment.
+     */
     String mimeType(String fallback) {
         String v = contentType().value();
         if (v.isEmpty()) return fallback;
-        if (!v.contains("/")) {
-            // "text" alone (missing subtype) is still clearly text; anything else is opaque data.
-            return v.equals("text") ? "text/plain" : v.equals("multipart") ? "multipart/mixed" : "application/octet-stream";
+        int slash = v.indexOf('/');
+        if (slash < 0) {
+            // "text" alone (missing subtype) is still clearly text, "multipart" alone clearly a multipart.
+            return v.equalsIgnoreCase("multipart") ? "multipart/mixed" : "text/plain";
         }
+        if (!token(v, 0, slash) || !token(v, slash + 1, v.length())) return "text/plain";
         return v.toLowerCase(Locale.ROOT);
+    }
+
+    /** RFC 2045's token: one or more printable US-ASCII chars, none of them a tspecial. */
+    private static boolean token(String s, int from, int to) {
+        if (from >= to) return false;
+        for (int i = from; i < to; i++) {
+            char c = s.charAt(i);
+            if (c <= 32 || c >= 127 || "()<>@,;:\\\"/[]?=".indexOf(c) >= 0) return false;
+        }
+        return true;
     }
 }

@@ -68,6 +68,18 @@ class BrokenHeadersTest {
         assertEquals("a@example.org", listed(raw).from());
     }
 
+    @Test
+    void anUnparseableContentTypeIsTextPlain() {
+        byte[] raw = bytes("From: a@example.org\r\nSubject: ctgarb\r\nContent-Type: \u001b[31m;;;===/// ; charset=\"\u0000\"; boundary\r\n"
+                + "\r\nhello body\r\n");
+        RenderedMessage m = renderer.render(raw);
+        assertEquals("hello body", m.body());
+        assertTrue(m.parts().isEmpty(), "no nameless application/octet-stream attachment: " + m.parts());
+        RenderedMessage slash = renderer.render(bytes("Subject: s\r\nContent-Type: text/pl@in\r\n\r\nhi there\r\n"));
+        assertEquals("hi there", slash.body());
+        assertTrue(slash.parts().isEmpty(), slash.parts().toString());
+    }
+
     private static byte[] concat(byte[]... parts) {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         for (byte[] p : parts) out.writeBytes(p);
