@@ -40,6 +40,7 @@ public final class LenientHeaders {
         Map<String, String> first = new LinkedHashMap<>();
         if (raw == null) return new LenientHeaders(first);
         int end = Math.min(raw.length, MAX_HEADER_BYTES);
+        raw = MimeParser.crLineEnds(raw, end); // bare-CR line ends read as the renderer reads them
         int pos = 0;
         if (end >= 3 && raw[0] == (byte) 0xEF && raw[1] == (byte) 0xBB && raw[2] == (byte) 0xBF) pos = 3;
         if (startsWith(raw, pos, end, "From ")) pos = MimeParser.nextLine(raw, pos, end);

@@ -12,8 +12,28 @@ import java.util.List;
 final class MimeParser {
     private MimeParser() {}
 
+    /** A whole message (or a message inside one): its line ends made LF when it has only bare CRs. */
     static MimeEntity parse(byte[] data) {
-        return parse(data, 0, data.length);
+        byte[] d = crLineEnds(data, data.length);
+        return parse(d, 0, d.length);
+    }
+
+    /**
+     * {@code d}, or a copy of its first {@code to} bytes with each CR made an LF when they hold CRs but not a single
+     * LF: mail written with old Mac line ends, which read as one endless header line otherwise (the whole message
+     * one From field, no Subject, no body). One LF anywhere and the bytes are read as they are: a bare CR inside a
+     * line of ordinary mail is not a line end. The scan stops at the first LF, so ordinary mail costs a line's look.
+     */
+    static byte[] crLineEnds(byte[] d, int to) {
+        boolean cr = false;
+        for (int i = 0; i < to; i++) {
+            if (d[i] == '\n') return d;
+            if (d[i] == '\r') cr = true;
+        }
+        if (!cr) return d;
+        byte[] out = java.util.Arrays.copyOf(d, to);
+        for (int i = 0; i < to; i++) if (out[i] == '\r') out[i] = '\n';
+        return out;
     }
 
     static MimeEntity parse(byte[] data, int from, int to) {

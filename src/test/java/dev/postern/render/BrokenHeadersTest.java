@@ -80,6 +80,21 @@ class BrokenHeadersTest {
         assertTrue(slash.parts().isEmpty(), slash.parts().toString());
     }
 
+    @Test
+    void bareCrLineEndsAreLineEnds() {
+        byte[] raw = bytes("From: a@example.org\rSubject: cronly\rTo: b@example.org\r\rbody line1\rbody line2\r");
+        RenderedMessage m = renderer.render(raw);
+        assertEquals("a@example.org", header(m, "From"));
+        assertEquals("cronly", header(m, "Subject"));
+        assertTrue(m.body().contains("body line1") && m.body().contains("body line2"), m.body());
+        Envelope e = listed(raw);
+        assertEquals("a@example.org", e.from());
+        assertEquals("cronly", e.subject());
+        // One LF anywhere: a CR inside a line is no line end.
+        assertEquals("x\u240dy", LenientHeaders.parse(bytes("Subject: x\ry\r\n\r\n")).text("Subject").replace('\r', '\u240d'));
+        assertFalse(renderer.render(bytes("Subject: x\ry\r\n\r\nb\r\n")).headers().stream().anyMatch(h -> h.name().equals("y")));
+    }
+
     private static byte[] concat(byte[]... parts) {
         java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
         for (byte[] p : parts) out.writeBytes(p);
