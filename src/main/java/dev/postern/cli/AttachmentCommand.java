@@ -77,7 +77,8 @@ final class AttachmentCommand implements Callable<Integer> {
     }
 
     @Command(name = "show", description = {"Print one attachment as text (PDF, office documents, HTML, text).",
-            "Of a large message read text-only (thin link), downloads just that attachment."})
+            "Of a large message read text-only (thin link), downloads just that attachment.",
+            "Exits 65 when it is not a type read as text or could not be read (damaged, encrypted, too big)."})
     static final class Show implements Callable<Integer> {
         @ParentCommand AttachmentCommand parent;
 
