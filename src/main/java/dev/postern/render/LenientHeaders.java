@@ -121,6 +121,30 @@ public final class LenientHeaders {
     }
 
     /**
+     * Whether the date text's year is written in four or more digits and is before 1900 ("01 Jan 0000"): Jakarta's
+     * parser takes every year below 100 as a two-digit year, whatever its digits, and made that one 2000. Cheap for a
+     * date of these centuries (a listing asks it of every message): only a run of four digits or more that starts with
+     * 0 or 1 and is not a zone's is looked at with the pattern.
+     */
+    public static boolean yearWrittenBefore1900(String s) {
+        boolean candidate = false;
+        for (int i = 0, n = s.length(); i < n && !candidate; ) {
+            if (!Character.isDigit(s.charAt(i))) {
+                i++;
+                continue;
+            }
+            int j = i;
+            while (j < n && Character.isDigit(s.charAt(j))) j++;
+            char sign = i > 0 ? s.charAt(i - 1) : ' ';
+            candidate = j - i >= 4 && (s.charAt(i) == '0' || s.charAt(i) == '1') && sign != '+' && sign != '-';
+            i = j;
+        }
+        if (!candidate) return false;
+        Matcher y = WRITTEN_YEAR.matcher(s);
+        return y.find() && y.group(1).length() >= 4 && Long.parseLong(y.group(1).substring(0, Math.min(9, y.group(1).length()))) < 1900;
+    }
+
+    /**
      * A Date field's value as an instant, or null when it is unreadable or noise ({@link #plausibleDate(Instant)}).
      * The one reading of a Date for every way a message comes (IMAP ENVELOPE, the header itself, POP3, import).
      */
@@ -130,10 +154,7 @@ public final class LenientHeaders {
         if (s.isEmpty() || s.length() > 200) return null;
         // Jakarta maps years below 100 as two-digit years whatever their digits: "01 Jan 0000" became 2000-01-01.
         // A year written in four or more digits is that year, and one before 1900 is noise.
-        Matcher y = WRITTEN_YEAR.matcher(s);
-        if (y.find() && y.group(1).length() >= 4 && Long.parseLong(y.group(1).substring(0, Math.min(9, y.group(1).length()))) < 1900) {
-            return null;
-        }
+        if (yearWrittenBefore1900(s)) return null;
         try {
             Date d = new jakarta.mail.internet.MailDateFormat().parse(s, new ParsePosition(0));
             if (d != null) return plausible(d.toInstant());

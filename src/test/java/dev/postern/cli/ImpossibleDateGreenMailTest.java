@@ -28,9 +28,9 @@ class ImpossibleDateGreenMailTest {
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(strings = {"Fri, 31 Dec 99999 23:59:59 +9999",
             // Read leniently as 3609-06-30: far past the arrival, so noise all the same.
-            "Mon, 32 Foo 99999 25:61:61 +9999", "Tue, 1 Jan 2030 10:00:00 +0000",
-            // Jakarta makes a year written 0000 the year 2000; before 1900 is noise too.
-            "Sat, 01 Jan 0000 00:00:00 +0000"})
+            "Mon, 32 Foo 99999 25:61:61 +9999", "Tue, 1 Jan 2030 10:00:00 +0000"})
+    // A year written 0000 (Jakarta's parser makes it 2000) is read from the ENVELOPE's date as written; GreenMail
+    // rewrites that date, so the case is held against Dovecot by hand and by ImapMapperTest, not here.
     void anImpossibleDateIsReplacedByTheArrivalDate(String date) throws Exception {
         GreenMailUser user = GREENMAIL.setUser("d@localhost", "d", "secret");
         String raw = "From: a@example.org\r\nTo: d@localhost\r\nSubject: from the far future\r\n"

@@ -16,7 +16,7 @@ import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
 
 /**
  * One server response read by Angus's own reader (its line and literal handling, its tokenizer), with the
- * items of a {@code FETCH (ENVELOPE INTERNALDATE RFC822.SIZE FLAGS UID BODY[HEADER.FIELDS (References Date)])}
+ * items of a {@code FETCH (ENVELOPE INTERNALDATE RFC822.SIZE FLAGS UID BODY[HEADER.FIELDS (References)])}
  * answer read straight into an {@link Wire} record: no {@code FetchResponse}, no {@code IMAPMessage}, no
  * message cache, so a listing costs what its envelopes cost and nothing stays behind a batch.
  *
@@ -217,7 +217,9 @@ final class FetchLine extends IMAPResponse {
         String d = readString();
         if (d != null) {
             try {
-                w.date = dates.parse(d);
+                // The ENVELOPE's date is the Date header as written (RFC 3501): a year written 0000 is no date, where
+                // the parser would make it 2000 (LenientHeaders.parseDate reads every other Date so).
+                w.date = dev.postern.render.LenientHeaders.yearWrittenBefore1900(d) ? null : dates.parse(d);
             } catch (ParseException e) {
                 w.date = null;
             }

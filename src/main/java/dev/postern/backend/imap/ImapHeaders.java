@@ -78,8 +78,8 @@ final class ImapHeaders {
         return conn.select(name);
     }
 
-    /** What postern asks of each message in a listing: Angus's ENVELOPE item, FLAGS, UID, References and Date. */
-    static final String ITEMS = "ENVELOPE INTERNALDATE RFC822.SIZE FLAGS UID BODY.PEEK[HEADER.FIELDS (References Date)]";
+    /** What postern asks of each message in a listing: Angus's ENVELOPE item, FLAGS, UID and References. */
+    static final String ITEMS = "ENVELOPE INTERNALDATE RFC822.SIZE FLAGS UID BODY.PEEK[HEADER.FIELDS (References)]";
 
     /**
      * Every envelope from {@code fromUid} on, in one {@code UID FETCH fromUid:*} whose answers are read as
@@ -428,7 +428,6 @@ final class ImapHeaders {
         fp.add(FetchProfile.Item.FLAGS);
         fp.add(UIDFolder.FetchProfileItem.UID);
         fp.add("References");
-        fp.add("Date"); // the Date as written, which ImapMapper reads: see ImapMapper.writtenDate
         return fp;
     }
 

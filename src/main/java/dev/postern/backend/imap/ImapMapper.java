@@ -58,7 +58,7 @@ public final class ImapMapper {
      */
     static Envelope envelope(MessageRef ref, FetchLine.Wire w) {
         // A Date of year 99999 would keep the message above every other for good: the arrival date stands in.
-        Date date = writtenDate(header(w.headerFields, "Date"), w.date);
+        Date date = w.date; // FetchLine read it as written, the year too
         Instant sent = date == null ? null : dev.postern.render.LenientHeaders.plausibleDate(date.toInstant(),
                 w.internalDate == null ? null : w.internalDate.toInstant());
         if (sent == null && w.internalDate != null) sent = w.internalDate.toInstant();
@@ -130,10 +130,9 @@ public final class ImapMapper {
     }
 
     /**
-     * The Date header as written (fetched with References), read as every Date is read
-     * ({@link dev.postern.render.LenientHeaders#parseDate}); {@code envelope}, the server's ENVELOPE date as Angus
-     * parsed it, only when the header did not come. The ENVELOPE's date cannot be trusted with the year: Angus makes
-     * a year written 0000 the year 2000, and a server may send the date reformatted (GreenMail does).
+     * The Date header as written (a parsed message's), read as every Date is read
+     * ({@link dev.postern.render.LenientHeaders#parseDate}); {@code envelope}, the date as Angus parsed it, when there
+     * is no header text: Angus makes a year written 0000 the year 2000.
      */
     static Date writtenDate(String written, Date envelope) {
         if (written == null) return envelope;
@@ -267,7 +266,9 @@ public final class ImapMapper {
 
     private static Instant date(Message m) {
         try {
-            String[] written = m.getHeader("Date"); // fetched with the envelope (ImapHeaders.envelopeProfile)
+            // A parsed message's Date as written; a server's message's is its ENVELOPE's, as Angus parsed it (asking it
+            // for the header would cost a round trip a message, and the listing's own path reads the year as written).
+            String[] written = m instanceof IMAPMessage ? null : m.getHeader("Date");
             Date d = writtenDate(written == null || written.length == 0 ? null : written[0], m.getSentDate());
             Date arrived = m.getReceivedDate();
             Instant sent = d == null ? null : dev.postern.render.LenientHeaders.plausibleDate(d.toInstant(),
