@@ -150,8 +150,10 @@ public final class LenientHeaders {
      */
     public static Instant parseDate(String v) {
         if (v == null) return null;
-        String s = v.strip().replaceAll("\\s+", " ");
-        if (s.isEmpty() || s.length() > 200) return null;
+        String s = v.strip();
+        if (s.length() > 200) return null;
+        if (oddSpaces(s)) s = s.replaceAll("\\s+", " ");
+        if (s.isEmpty()) return null;
         // Jakarta maps years below 100 as two-digit years whatever their digits: "01 Jan 0000" became 2000-01-01.
         // A year written in four or more digits is that year, and one before 1900 is noise.
         if (yearWrittenBefore1900(s)) return null;
@@ -167,6 +169,15 @@ public final class LenientHeaders {
         } catch (RuntimeException e) {
             return null;
         }
+    }
+
+    /** Whether {@code s} has white space other than single spaces (folds, tabs, runs): the pattern is run only then. */
+    private static boolean oddSpaces(String s) {
+        for (int i = 0, n = s.length(); i < n; i++) {
+            char c = s.charAt(i);
+            if (Character.isWhitespace(c) && (c != ' ' || i + 1 < n && Character.isWhitespace(s.charAt(i + 1)))) return true;
+        }
+        return false;
     }
 
     /** {@code i}, or null when it is past year 9999 or before 1900: noise, not a date (null stays null). */

@@ -216,9 +216,9 @@ final class FetchLine extends IMAPResponse {
         if (readByte() != '(') throw BAD;
         String d = readString();
         if (d != null) {
+            // The ENVELOPE's date is the Date header as written (RFC 3501): a year written 0000 is no date, where the
+            // parser alone makes it 2000. Otherwise read as Angus reads it, so both listing paths agree.
             try {
-                // The ENVELOPE's date is the Date header as written (RFC 3501): a year written 0000 is no date, where
-                // the parser would make it 2000 (LenientHeaders.parseDate reads every other Date so).
                 w.date = dev.postern.render.LenientHeaders.yearWrittenBefore1900(d) ? null : dates.parse(d);
             } catch (ParseException e) {
                 w.date = null;

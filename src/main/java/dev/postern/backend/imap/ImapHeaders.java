@@ -428,6 +428,9 @@ final class ImapHeaders {
         fp.add(FetchProfile.Item.FLAGS);
         fp.add(UIDFolder.FetchProfileItem.UID);
         fp.add("References");
+        // The Date as written, which ImapMapper reads (Angus keeps only its own parse, which makes a year written 0000
+        // the year 2000); asked only here, of the few messages this path reads, not of the streamed listing.
+        fp.add("Date");
         return fp;
     }
 

@@ -130,14 +130,12 @@ public final class ImapMapper {
     }
 
     /**
-     * The Date header as written (a parsed message's), read as every Date is read
-     * ({@link dev.postern.render.LenientHeaders#parseDate}); {@code envelope}, the date as Angus parsed it, when there
-     * is no header text: Angus makes a year written 0000 the year 2000.
+     * {@code envelope}, the date as Angus parsed it, or none when the Date header as written ({@code written}, fetched
+     * with the envelope) has a year before 1900: Angus makes a year written 0000 the year 2000. Otherwise Angus's
+     * reading stands, as the streamed listing (FetchLine) reads the ENVELOPE's date, so that both paths agree.
      */
     static Date writtenDate(String written, Date envelope) {
-        if (written == null) return envelope;
-        Instant i = dev.postern.render.LenientHeaders.parseDate(written);
-        return i == null ? null : Date.from(i);
+        return written != null && dev.postern.render.LenientHeaders.yearWrittenBefore1900(written) ? null : envelope;
     }
 
     /** The first header of that name among fetched header fields, as Angus's message would answer it. */
@@ -266,9 +264,8 @@ public final class ImapMapper {
 
     private static Instant date(Message m) {
         try {
-            // A parsed message's Date as written; a server's message's is its ENVELOPE's, as Angus parsed it (asking it
-            // for the header would cost a round trip a message, and the listing's own path reads the year as written).
-            String[] written = m instanceof IMAPMessage ? null : m.getHeader("Date");
+            // The Date as written: a server's message has it from ImapHeaders.envelopeProfile, fetched with the envelope.
+            String[] written = m.getHeader("Date");
             Date d = writtenDate(written == null || written.length == 0 ? null : written[0], m.getSentDate());
             Date arrived = m.getReceivedDate();
             Instant sent = d == null ? null : dev.postern.render.LenientHeaders.plausibleDate(d.toInstant(),

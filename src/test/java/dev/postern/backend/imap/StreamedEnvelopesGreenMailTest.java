@@ -47,6 +47,11 @@ class StreamedEnvelopesGreenMailTest {
         MailFolder inbox = greenMail.getManagers().getImapHostManager().getInbox(greenMail.setUser("b@localhost", "b", "pw"));
         Session mail = Session.getInstance(new Properties());
         for (HostileMail.Sample s : EnvelopeParity.samples(20_000, 64 * 1024)) {
+            // GreenMail rewrites an ENVELOPE's date from its own parse, so a year written 0000 comes as 2000 on the wire:
+            // the streamed listing reads the date as written (Dovecot's run, StreamedEnvelopesIT, holds that case).
+            String head = new String(s.bytes(), 0, Math.min(s.bytes().length, 8192), java.nio.charset.StandardCharsets.ISO_8859_1);
+            java.util.regex.Matcher date = java.util.regex.Pattern.compile("(?im)^Date:(.*)$").matcher(head);
+            if (date.find() && dev.postern.render.LenientHeaders.yearWrittenBefore1900(date.group(1))) continue;
             try {
                 inbox.appendMessage(new MimeMessage(mail, new ByteArrayInputStream(s.bytes())), new Flags(), new Date());
                 appended++;
