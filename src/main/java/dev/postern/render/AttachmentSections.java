@@ -25,7 +25,7 @@ public final class AttachmentSections {
     static void append(BodyBuilder body, MimeWalker walker, AttachmentTextExtractor extractor, long budgetNanos) {
         long start = System.nanoTime();
         java.util.List<Part> parts = walker.parts();
-        java.util.List<byte[]> contents = walker.contents();
+        java.util.List<java.util.function.Supplier<byte[]>> contents = walker.contents();
         java.util.List<String> names = walker.rawNames();
         for (int i = 0; i < parts.size(); i++) {
             Part p = parts.get(i);
@@ -37,7 +37,9 @@ public final class AttachmentSections {
                 }
                 continue;
             }
-            String section = section(p, names.get(i), contents.get(i),
+            // Decoded only for a type read as text: an attachment only listed is never made in memory.
+            if (AttachmentTypes.renderable(p.contentType(), names.get(i)) == null || contents.get(i) == null) continue;
+            String section = section(p, names.get(i), contents.get(i).get(),
                     walker.decrypted(i) ? extractor.privately() : extractor);
             if (section != null) body.note(section);
         }

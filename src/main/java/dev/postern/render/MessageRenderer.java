@@ -97,13 +97,23 @@ public final class MessageRenderer {
      * part, which needs the whole message: a signature is over exact bytes, and the ciphertext is not text.
      */
     public static boolean needsWholeMessage(byte[] textOnly) {
-        byte[] lower = new byte[textOnly.length];
-        for (int i = 0; i < textOnly.length; i++) {
-            byte b = textOnly[i];
-            lower[i] = b >= 'A' && b <= 'Z' ? (byte) (b + 32) : b;
-        }
-        for (byte[] t : PROTECTED_TYPES) if (indexOf(lower, t, 0) >= 0) return true;
+        // Compared ASCII-case-blind in place: the reader asks this of every whole message it opens, and a lower-case
+        // copy of a 50 MB one was 50 MB made for a yes or no.
+        for (byte[] t : PROTECTED_TYPES) if (indexOfIgnoreCase(textOnly, t) >= 0) return true;
         return false;
+    }
+
+    /** Where {@code what} (lower case) first occurs in {@code d}, ASCII letters compared without case; -1 if nowhere. */
+    private static int indexOfIgnoreCase(byte[] d, byte[] what) {
+        outer:
+        for (int i = 0; i + what.length <= d.length; i++) {
+            for (int k = 0; k < what.length; k++) {
+                byte b = d[i + k];
+                if ((b >= 'A' && b <= 'Z' ? (byte) (b + 32) : b) != what[k]) continue outer;
+            }
+            return i;
+        }
+        return -1;
     }
 
     static int indexOf(byte[] d, byte[] what, int from) {

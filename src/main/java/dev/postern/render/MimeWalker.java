@@ -4,6 +4,7 @@ import dev.postern.model.Part;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,8 +23,11 @@ final class MimeWalker {
     private final RenderOptions options;
     private final BodyBuilder body;
     private final List<Part> parts = new ArrayList<>();
-    /** Decoded content of each part, same order as {@link #parts}; null where it was not downloaded. */
-    private final List<byte[]> contents = new ArrayList<>();
+    /**
+     * Decoded content of each part, same order as {@link #parts}, made only when asked for (a part listed is counted,
+     * not decoded: a 37 MB attachment is not made just to say its size); null where it was not downloaded.
+     */
+    private final List<Supplier<byte[]>> contents = new ArrayList<>();
     /** File names as the sender wrote them (decoded, not sanitised), for choosing a safe name to save under. */
     private final List<String> rawNames = new ArrayList<>();
     private final List<String> links = new LinkList();
@@ -33,7 +37,7 @@ final class MimeWalker {
     private final List<Protection> protections = new ArrayList<>();
     /** Parts found inside decrypted content: listed after the message's own, never given to the text cache. */
     private final List<Part> openedParts = new ArrayList<>();
-    private final List<byte[]> openedContents = new ArrayList<>();
+    private final List<Supplier<byte[]>> openedContents = new ArrayList<>();
     private final List<String> openedNames = new ArrayList<>();
     private int decrypting;
     /** The depth at which an entity is the whole of the message being walked (its root, or what a root wrapper holds). */
@@ -72,9 +76,9 @@ final class MimeWalker {
         return protections;
     }
 
-    List<byte[]> contents() {
+    List<Supplier<byte[]>> contents() {
         if (openedContents.isEmpty()) return contents;
-        List<byte[]> all = new ArrayList<>(contents);
+        List<Supplier<byte[]>> all = new ArrayList<>(contents);
         all.addAll(openedContents);
         return all;
     }
@@ -373,9 +377,17 @@ final class MimeWalker {
     }
 
     private void embeddedMessage(MimeEntity e, String path, int depth, boolean showText) {
-        byte[] raw = TransferDecoding.decode(e.body(), e.raw("Content-Transfer-Encoding"));
-        addPart(e, "message/rfc822", path, filename(e), raw);
-        MimeEntity inner = MimeParser.parse(raw);
+        String cte = e.raw("Content-Transfer-Encoding");
+        MimeEntity inner;
+        if (encoded(cte)) {
+            byte[] raw = TransferDecoding.decode(e.data(), e.bodyFrom(), e.bodyTo(), cte);
+            addPart("message/rfc822", path, filename(e), raw.length, () -> raw);
+            inner = MimeParser.parse(raw);
+        } else {
+            // As sent (the usual 7bit/8bit): parsed in place, not copied.
+            addPart(e, "message/rfc822", path, filename(e));
+            inner = MimeParser.parse(e.data(), e.bodyFrom(), e.bodyTo());
+        }
         String outerFrom = from;
         int outerWhole = wholeDepth;
         from = fromAddress(inner);
@@ -417,21 +429,31 @@ final class MimeWalker {
         }
     }
 
+    /** Lists a part by its decoded size, counted in place; its content is decoded only when asked for. */
     private void addPart(MimeEntity e, String type, String path, String name) {
-        byte[] decoded = TransferDecoding.decode(e.body(), e.raw("Content-Transfer-Encoding"));
-        addPart(e, type, path, name, decoded);
+        String cte = e.raw("Content-Transfer-Encoding");
+        byte[] data = e.data();
+        int from = e.bodyFrom();
+        int to = e.bodyTo();
+        long size = TransferDecoding.decodedLength(data, from, to, cte);
+        addPart(type, path, name, size, () -> TransferDecoding.decode(data, from, to, cte));
     }
 
-    private void addPart(MimeEntity e, String type, String path, String name, byte[] decoded) {
+    private void addPart(String type, String path, String name, long size, Supplier<byte[]> content) {
         if (decrypting > 0) {
-            openedParts.add(new Part(openedParts.size() + 1, path, Sanitizer.oneLine(type), sanitisedName(name), decoded.length, true));
-            openedContents.add(decoded);
+            openedParts.add(new Part(openedParts.size() + 1, path, Sanitizer.oneLine(type), sanitisedName(name), size, true));
+            openedContents.add(content);
             openedNames.add(name);
             return;
         }
-        parts.add(new Part(parts.size() + 1, path, Sanitizer.oneLine(type), sanitisedName(name), decoded.length, true));
-        contents.add(decoded);
+        parts.add(new Part(parts.size() + 1, path, Sanitizer.oneLine(type), sanitisedName(name), size, true));
+        contents.add(content);
         rawNames.add(name);
+    }
+
+    private static boolean encoded(String cte) {
+        String enc = TransferDecoding.normalise(cte);
+        return enc.contains("base64") || enc.contains("quoted");
     }
 
     private static String sanitisedName(String name) {

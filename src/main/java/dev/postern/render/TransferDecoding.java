@@ -1,6 +1,5 @@
 package dev.postern.render;
 
-import java.io.ByteArrayOutputStream;
 import java.util.Locale;
 
 /**
@@ -17,6 +16,67 @@ public final class TransferDecoding {
         if (enc.contains("base64")) return base64(body);
         if (enc.contains("quoted")) return quotedPrintable(body);
         return body;
+    }
+
+    /**
+     * {@code d[from, to)} decoded by its Content-Transfer-Encoding, as {@link #decode(byte[], String)} would decode
+     * a copy of that range; the array is made at its exact size (one counting pass first), nothing else is copied.
+     */
+    static byte[] decode(byte[] d, int from, int to, String cte) {
+        String enc = normalise(cte);
+        if (!enc.contains("base64") && !enc.contains("quoted")) return java.util.Arrays.copyOfRange(d, from, to);
+        long n = decodedLength(d, from, to, enc);
+        Sink out = new Sink((int) n);
+        if (enc.contains("base64")) base64(d, from, to, Integer.MAX_VALUE, out);
+        else quotedPrintable(d, from, to, Integer.MAX_VALUE, out);
+        return out.bytes();
+    }
+
+    /**
+     * How many bytes {@link #decode(byte[], int, int, String)} makes of {@code d[from, to)}, counted without making
+     * them: what a part's size is when its content is not wanted (a 37 MB attachment listed, not read).
+     */
+    static long decodedLength(byte[] d, int from, int to, String cte) {
+        String enc = normalise(cte);
+        Sink count = new Sink(-1);
+        if (enc.contains("base64")) base64(d, from, to, Integer.MAX_VALUE, count);
+        else if (enc.contains("quoted")) quotedPrintable(d, from, to, Integer.MAX_VALUE, count);
+        else return to - from;
+        return count.size();
+    }
+
+    /** Where a decoder's bytes go: an array that grows as needed, or nowhere (a capacity below 0: only counted). */
+    private static final class Sink {
+        private byte[] buf;
+        private int n;
+
+        Sink(int capacity) {
+            buf = capacity < 0 ? null : new byte[Math.max(capacity, 0)];
+        }
+
+        void write(int b) {
+            if (buf != null) {
+                if (n == buf.length) buf = java.util.Arrays.copyOf(buf, Math.max(16, n + (n >> 1)));
+                buf[n] = (byte) b;
+            }
+            n++;
+        }
+
+        void write(byte[] b, int off, int len) {
+            if (buf != null) {
+                if (n + len > buf.length) buf = java.util.Arrays.copyOf(buf, Math.max(n + len, n + (n >> 1)));
+                System.arraycopy(b, off, buf, n, len);
+            }
+            n += len;
+        }
+
+        int size() {
+            return n;
+        }
+
+        byte[] bytes() {
+            return buf.length == n ? buf : java.util.Arrays.copyOf(buf, n);
+        }
     }
 
     /** Decoded bytes and an estimate of the decoded bytes left out. */
@@ -57,11 +117,17 @@ public final class TransferDecoding {
 
     /** At most about {@code maxOut} bytes; {@code used[0]} is how much of the input was read. */
     static byte[] base64(byte[] in, int maxOut, int[] used) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(in.length * 3L / 4 + 3, maxOut + 64L));
+        Sink out = new Sink((int) Math.min(in.length * 3L / 4 + 3, maxOut + 64L));
+        used[0] = base64(in, 0, in.length, maxOut, out);
+        return out.bytes();
+    }
+
+    /** Decodes {@code in[from, to)} into {@code out}; returns where it stopped (at most about {@code maxOut} bytes out). */
+    private static int base64(byte[] in, int from, int to, int maxOut, Sink out) {
         int acc = 0;
         int bits = 0;
-        int i = 0;
-        for (; i < in.length; i++) {
+        int i = from;
+        for (; i < to; i++) {
             // Between quanta (bits == 0) the bytes out so far are whole: a stop here cuts nothing in two.
             if (bits == 0 && out.size() >= maxOut) break;
             byte b = in[i];
@@ -81,8 +147,7 @@ public final class TransferDecoding {
                 out.write((acc >> bits) & 0xff);
             }
         }
-        used[0] = i;
-        return out.toByteArray();
+        return i;
     }
 
     private static int value(byte b) {
@@ -100,9 +165,14 @@ public final class TransferDecoding {
 
     /** At most about {@code maxOut} bytes; {@code used[0]} is how much of the input was read. */
     static byte[] quotedPrintable(byte[] in, int maxOut, int[] used) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream((int) Math.min(in.length, maxOut + 64L));
-        int n = in.length;
-        int i = 0;
+        Sink out = new Sink((int) Math.min(in.length, maxOut + 64L));
+        used[0] = quotedPrintable(in, 0, in.length, maxOut, out);
+        return out.bytes();
+    }
+
+    /** Decodes {@code in[from, n)} into {@code out}; returns where it stopped (at most about {@code maxOut} bytes out). */
+    private static int quotedPrintable(byte[] in, int from, int n, int maxOut, Sink out) {
+        int i = from;
         while (i < n) {
             if (out.size() >= maxOut) break; // each turn starts at a token: no escape is cut in two
             byte b = in[i];
@@ -145,8 +215,7 @@ public final class TransferDecoding {
             out.write(b);
             i++;
         }
-        used[0] = i;
-        return out.toByteArray();
+        return i;
     }
 
     /**
