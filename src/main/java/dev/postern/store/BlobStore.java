@@ -137,11 +137,26 @@ final class BlobStore {
 
     /** The exact bytes, checked against their hash so that a damaged blob is never shown as mail. */
     Optional<byte[]> get(String hash) {
+        return packed(hash).map(BlobStore::open);
+    }
+
+    /** A blob as stored (compressed), read under the store's lock; {@link #open} makes its bytes, outside it. */
+    record Packed(String hash, byte[] bytes) {}
+
+    /** The stored form of a blob, not yet decompressed or checked; empty if absent. */
+    Optional<Packed> packed(String hash) {
         byte[] packed = blobs.get(hash);
-        if (packed == null) return Optional.empty();
-        byte[] raw = unpack(hash, packed);
-        if (!hash(raw).equals(hash)) throw damaged(hash, "its content no longer matches its hash");
-        return Optional.of(raw);
+        return packed == null ? Optional.empty() : Optional.of(new Packed(hash, packed));
+    }
+
+    /**
+     * The exact bytes of a stored blob, checked against their hash so that a damaged blob is never shown as mail.
+     * Touches no table: the decompression and the hash of a big body run without the store's lock.
+     */
+    static byte[] open(Packed p) {
+        byte[] raw = unpack(p.hash(), p.bytes());
+        if (!hash(raw).equals(p.hash())) throw damaged(p.hash(), "its content no longer matches its hash");
+        return raw;
     }
 
     // Already-compressed mail (images, zips) grows when deflated again; then it is kept as is.

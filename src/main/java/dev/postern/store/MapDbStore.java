@@ -274,12 +274,15 @@ public final class MapDbStore implements MailStore {
 
     @Override
     public Optional<byte[]> body(MessageRef ref) {
-        return guard.read(() -> messages.body(ref));
+        // Only the record's read holds the lock: a 50 MB body is decompressed and hashed after it is let go.
+        Optional<BlobStore.Packed> packed = guard.read(() -> messages.packedBody(ref));
+        return guard.decoding(() -> packed.map(BlobStore::open));
     }
 
     @Override
     public Optional<byte[]> blob(String hash) {
-        return guard.read(() -> messages.blob(hash));
+        Optional<BlobStore.Packed> packed = guard.read(() -> messages.packedBlob(hash));
+        return guard.decoding(() -> packed.map(BlobStore::open));
     }
 
     @Override

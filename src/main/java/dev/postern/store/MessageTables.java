@@ -249,12 +249,13 @@ final class MessageTables {
         return damaged.uids(account, folder, uidValidity);
     }
 
-    Optional<byte[]> body(MessageRef ref) {
-        return envelopes.get(ref).map(Envelope::bodyHash).flatMap(blobs::get);
+    /** The message's body as stored, for {@link BlobStore#open} outside the store's lock. */
+    Optional<BlobStore.Packed> packedBody(MessageRef ref) {
+        return envelopes.get(ref).map(Envelope::bodyHash).flatMap(blobs::packed);
     }
 
-    Optional<byte[]> blob(String hash) {
-        return blobs.get(hash);
+    Optional<BlobStore.Packed> packedBlob(String hash) {
+        return blobs.packed(hash);
     }
 
     OptionalLong blobLength(String hash) {
