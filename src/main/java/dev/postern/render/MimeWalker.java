@@ -436,7 +436,7 @@ final class MimeWalker {
         int from = e.bodyFrom();
         int to = e.bodyTo();
         long size = TransferDecoding.decodedLength(data, from, to, cte);
-        addPart(type, path, name, size, () -> TransferDecoding.decode(data, from, to, cte));
+        addPart(type, path, name, size, () -> TransferDecoding.decode(data, from, to, cte, size));
     }
 
     private void addPart(String type, String path, String name, long size, Supplier<byte[]> content) {

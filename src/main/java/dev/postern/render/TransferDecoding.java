@@ -23,10 +23,14 @@ public final class TransferDecoding {
      * a copy of that range; the array is made at its exact size (one counting pass first), nothing else is copied.
      */
     static byte[] decode(byte[] d, int from, int to, String cte) {
+        return decode(d, from, to, cte, decodedLength(d, from, to, cte));
+    }
+
+    /** As {@link #decode(byte[], int, int, String)}, with its {@link #decodedLength} already counted: one pass, not two. */
+    static byte[] decode(byte[] d, int from, int to, String cte, long length) {
         String enc = normalise(cte);
         if (!enc.contains("base64") && !enc.contains("quoted")) return java.util.Arrays.copyOfRange(d, from, to);
-        long n = decodedLength(d, from, to, enc);
-        Sink out = new Sink((int) n);
+        Sink out = new Sink((int) length);
         if (enc.contains("base64")) base64(d, from, to, Integer.MAX_VALUE, out);
         else quotedPrintable(d, from, to, Integer.MAX_VALUE, out);
         return out.bytes();
