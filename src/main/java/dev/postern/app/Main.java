@@ -166,7 +166,7 @@ public final class Main {
                 Thread.currentThread().interrupt();
             }
         }, "postern-shutdown");
-        Runtime.getRuntime().addShutdownHook(closer);
+        if (!dev.postern.model.ShutdownHooks.add(closer)) return 130; // a signal came first: the process is ending
         // Paint first: a plain reader command line runs without picocli (see PosternCommand.readerLine).
         PosternCommand.ReaderLine reader = listed != null || !plainLinesFirst ? null : PosternCommand.readerLine(args);
         CommandLine cl = null;

@@ -62,7 +62,9 @@ final class ThisProcess implements ProcessControl {
         if (serve) {
             CompletableFuture<Void> stopped = new CompletableFuture<>();
             stopped.whenComplete(new Closing(server));
-            Runtime.getRuntime().addShutdownHook(new Thread(new Stopping(stopped), "postern-demo-stop"));
+            if (!dev.postern.model.ShutdownHooks.add(new Thread(new Stopping(stopped), "postern-demo-stop"))) {
+                stopped.complete(null); // a signal came first: the server stops with the process
+            }
             return new DemoCommand.Ran("Demo server on 127.0.0.1: IMAP " + server.imapPort() + ", POP3 " + server.pop3Port()
                     + ", SMTP " + server.smtpPort() + " (user demo, password demo).\n"
                     + "Try:  ./postern --config " + server.config() + " list --limit 10\n"

@@ -59,7 +59,10 @@ public final class Client {
             return 69;
         }
         Thread stop = new StopOnExit(full);
-        Runtime.getRuntime().addShutdownHook(stop);
+        if (!dev.postern.model.ShutdownHooks.add(stop)) { // a signal came first: the process is ending
+            full.destroy();
+            return 130;
+        }
         while (true) {
             try {
                 int code = full.waitFor();

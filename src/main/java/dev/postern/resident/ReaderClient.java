@@ -287,7 +287,7 @@ final class ReaderClient {
             return Client.NOT_SERVED; // the owner went before taking the request: the reader opens here
         }
         Thread restore = new Thread(() -> restore(true), "postern-reader-restore");
-        Runtime.getRuntime().addShutdownHook(restore);
+        if (!dev.postern.model.ShutdownHooks.add(restore)) { restore(true); return 130; } // a signal came first: ending
         boolean answered = false;
         try {
             stty(false, RAW);

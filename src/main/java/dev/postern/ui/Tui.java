@@ -31,7 +31,10 @@ public final class Tui {
         TerminalScreen screen = new TerminalScreen(terminal);
         TerminalGuard guard = new TerminalGuard(screen, terminal);
         Thread hook = new Thread(guard::restore, "postern-terminal-restore");
-        Runtime.getRuntime().addShutdownHook(hook);
+        if (!dev.postern.model.ShutdownHooks.add(hook)) { // a signal came first: the process is ending
+            guard.restore();
+            return;
+        }
         Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
         // A crash on any thread (a controller worker, too) restores the terminal before its trace is printed.
         Thread.setDefaultUncaughtExceptionHandler((t, e) -> {
