@@ -52,7 +52,7 @@ public final class ArchiveReader {
                 if (LineEnds.startsWithHeader(head(path))) return message(path, sink);
                 List<String> skipped = new ArrayList<>();
                 int[] found = {0};
-                try (InputStream in = Files.newInputStream(path)) {
+                try (InputStream in = LineEnds.pastBom(Files.newInputStream(path))) {
                     MboxFormat.stream(in, path.getFileName().toString(), m -> {
                         found[0]++;
                         sink.accept(m);

@@ -124,6 +124,21 @@ class ImportAgainstGreenMailTest {
         CliRun.Result m = CliRun.run(dir, cfg, "import", box.toString(), "--to", "Empty");
         assertEquals(0, m.code(), m.out() + m.err());
         assertTrue(m.out().contains("Empty: 0 appended"), m.out());
+        // A byte-order mark (a Windows program's file) is dropped: kept, it spoiled the first header's name (hunt 30-Q, 3).
+        Path bom = dir.resolve("bom.eml");
+        Files.write(bom, ("\uFEFFFrom: b@x.org\r\nTo: dave@localhost\r\nSubject: with a mark\r\n\r\nbody\r\n").getBytes(UTF_8));
+        assertEquals(0, CliRun.run(dir, cfg, "import", bom.toString(), "--to", "Marked").code());
+        Path bomBox = dir.resolve("bom.mbox");
+        Files.write(bomBox, ("\uFEFFFrom b@x.org Mon Jan  1 10:00:00 2024\nFrom: c@x.org\nSubject: boxed\n\nbody\n").getBytes(UTF_8));
+        CliRun.Result b = CliRun.run(dir, cfg, "import", bomBox.toString(), "--to", "Marked");
+        assertEquals(0, b.code(), b.out() + b.err());
+        MailFolder marked = greenMail.getManagers().getImapHostManager().getFolder(user, "Marked");
+        assertEquals(2, marked.getMessageCount());
+        for (var msg : marked.getMessages()) {
+            java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+            msg.getMimeMessage().writeTo(bytes);
+            assertTrue(bytes.toString(UTF_8).startsWith("From: "), "the first header whole: " + bytes.toString(UTF_8));
+        }
     }
 
     /** The hunt's fault 5: a message's own Status header, in an mbox postern wrote, arrives; mutt's flags still do. */
