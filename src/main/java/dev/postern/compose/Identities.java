@@ -63,7 +63,7 @@ public final class Identities {
                 String[] values = h.getHeader(n);
                 if (values == null) continue;
                 for (String v : values) {
-                    for (String part : MimeUtility.unfold(v).split(",")) {
+                    for (String part : MimeUtility.unfold(dev.postern.render.Charsets.rawHeader(v)).split(",")) {
                         if (!part.isBlank()) out.add(IdentityConfig.bare(part));
                     }
                 }

@@ -286,6 +286,9 @@ public final class Templates {
             InternetHeaders h = new InternetHeaders(new ByteArrayInputStream(raw));
             String v = h.getHeader(name, ",");
             if (v == null) return List.of();
+            // InternetHeaders reads a byte a char: raw 8-bit UTF-8 ("Jörg Müller") is decoded as the reader shows it,
+            // not sent back as "JÃ¶rg MÃ¼ller" (hunt 30-Q, 1).
+            v = dev.postern.render.Charsets.rawHeader(v);
             // Quoted again as they were ("Doe, John" <jd@x.org>): the builder parses the draft's text once more.
             List<String> out = new ArrayList<>();
             for (InternetAddress a : InternetAddress.parseHeader(MimeUtility.unfold(v), false)) {

@@ -14,6 +14,7 @@ import dev.postern.model.MessageRef;
 import dev.postern.render.Sanitizer;
 import jakarta.mail.Header;
 import jakarta.mail.Session;
+import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeMessage;
 import jakarta.mail.internet.MimeUtility;
 import java.io.ByteArrayInputStream;
@@ -60,6 +61,20 @@ class HostileOriginalTest {
         for (String line : s.split("\r\n", -1)) {
             assertTrue(line.length() <= 998, "a line of " + line.length() + " octets: " + line.substring(0, Math.min(80, line.length())));
         }
+    }
+
+    /** A Reply-To in raw 8-bit UTF-8 (no encoded word) goes back decoded, not as "JÃ¶rg MÃ¼ller" (hunt 30-Q, 1). */
+    @Test
+    void aRawUtf8ReplyToIsAnsweredWithItsNameDecoded() throws Exception {
+        byte[] raw = ("From: a@example.org\r\nReply-To: J\u00f6rg M\u00fcller <joerg@example.org>\r\nSubject: hi\r\n"
+                + "Message-ID: <h@example.org>\r\n\r\nbody\r\n").getBytes(StandardCharsets.UTF_8);
+        Envelope e = original("<h@example.org>", null, List.of(), "a@example.org", List.of("me@example.org"), List.of(), "hi");
+        Draft d = Templates.reply("me@example.org", e, raw, "the text", false, Set.of("me@example.org"), ZoneOffset.UTC);
+        assertEquals(List.of("J\u00f6rg M\u00fcller <joerg@example.org>"), d.to());
+        MimeMessage m = parsed(builder.build(d).raw());
+        InternetAddress to = (InternetAddress) m.getRecipients(jakarta.mail.Message.RecipientType.TO)[0];
+        assertEquals("J\u00f6rg M\u00fcller", to.getPersonal());
+        assertEquals("joerg@example.org", to.getAddress());
     }
 
     @Test
