@@ -53,10 +53,13 @@ final class ReplyIds {
         if (id.length() > LONGEST_ID || id.length() < 5) return false;
         int at = id.lastIndexOf('@');
         if (at <= 1 || at >= id.length() - 2) return false;
+        boolean quoted = false; // a quoted local part ("a b"@x, RFC 5322's obs-id-left) may hold spaces
         for (int i = 1; i < id.length() - 1; i++) {
             char c = id.charAt(i);
-            if (c <= 0x20 || c >= 0x7f || c == '<' || c == '>') return false;
+            if (c == '"' && i < at) quoted = !quoted;
+            else if (c == ' ' && quoted) continue;
+            else if (c <= 0x20 || c >= 0x7f || c == '<' || c == '>') return false;
         }
-        return true;
+        return !quoted;
     }
 }

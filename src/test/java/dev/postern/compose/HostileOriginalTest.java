@@ -63,6 +63,16 @@ class HostileOriginalTest {
         }
     }
 
+    /** A quoted local part with a space is a real id (RFC 5322 obs-id-left) and keeps the reply in its thread (hunt 30-Q, 5). */
+    @Test
+    void anIdWithAQuotedLocalPartIsKept() throws Exception {
+        Envelope e = original("<\"a b\"@example.org>", null, List.of("<\"x y\"@example.org>"), "a@example.org",
+                List.of("me@example.org"), List.of(), "hi");
+        MimeMessage m = parsed(builder.build(reply(e)).raw());
+        assertEquals("<\"a b\"@example.org>", m.getHeader("In-Reply-To", null));
+        assertTrue(m.getHeader("References", null).contains("<\"x y\"@example.org>"), m.getHeader("References", null));
+    }
+
     /** A Reply-To in raw 8-bit UTF-8 (no encoded word) goes back decoded, not as "JÃ¶rg MÃ¼ller" (hunt 30-Q, 1). */
     @Test
     void aRawUtf8ReplyToIsAnsweredWithItsNameDecoded() throws Exception {
