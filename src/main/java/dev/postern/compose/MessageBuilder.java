@@ -127,18 +127,37 @@ public final class MessageBuilder {
             }
         }
         String type = a.contentType() != null ? a.contentType() : ContentTypes.detect(a.name(), bytes);
+        // A forwarded message with a line over 998 octets cannot go as message/rfc822 (7bit or 8bit only, RFC 2046
+        // 5.2.1, and 8bit keeps lines within 998): it goes as an .eml file in base64 instead (hunt 30-Q, 4).
+        if (type.startsWith("message/rfc822") && longestLine(bytes) > LONGEST_LINE) type = "application/octet-stream";
+        // A name the user gave (a file's) loses its control and bidi characters as every header text does (hunt 30-Q, 8).
+        String name = a.name() == null ? null : Addresses.clean(a.name());
         MimeBodyPart p = new MimeBodyPart();
         p.setDataHandler(new DataHandler(new ByteArrayDataSource(bytes, type)));
         p.setHeader("Content-Type", type);
         if (type.startsWith("message/rfc822")) {
             p.setHeader("Content-Transfer-Encoding", ContentTypes.looksLikeText(bytes) && isSevenBit(bytes) ? "7bit" : "8bit");
             p.setDisposition(MimeBodyPart.ATTACHMENT);
-            if (a.name() != null) p.setFileName(a.name());
+            if (name != null) p.setFileName(name);
         } else {
             p.setDisposition(MimeBodyPart.ATTACHMENT);
-            p.setFileName(a.name());
+            p.setFileName(name);
         }
         return p;
+    }
+
+    /** The longest line of {@code b} in octets, its line end not counted. */
+    static int longestLine(byte[] b) {
+        int longest = 0;
+        int start = 0;
+        for (int i = 0; i <= b.length; i++) {
+            if (i == b.length || b[i] == '\n') {
+                int end = i > start && b[i - 1] == '\r' ? i - 1 : i;
+                longest = Math.max(longest, end - start);
+                start = i + 1;
+            }
+        }
+        return longest;
     }
 
     private static boolean isSevenBit(byte[] b) {

@@ -1,5 +1,6 @@
 package dev.postern.compose;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -221,6 +222,29 @@ class HostileOriginalTest {
         Draft attached = Templates.forwardAttached("me@example.org", hostile(), "x".getBytes(StandardCharsets.US_ASCII))
                 .withTo(List.of("carol@example.org"));
         assertClean("the attached forward's subject", attached.subject());
+    }
+
+    /**
+     * A forwarded message with a 3,000-octet line cannot go as message/rfc822 within 998-octet lines: it goes as an
+     * .eml file in base64 (hunt 30-Q, 4); an attachment's own name loses an escape (hunt 30-Q, 8).
+     */
+    @Test
+    void aForwardedMessageWithALongLineAndAFileNamedWithAnEscapeStayWithinTheRules() throws Exception {
+        byte[] raw = ("From: a@example.org\r\nSubject: long\r\n\r\n" + "x".repeat(3_000) + "\r\n").getBytes(StandardCharsets.US_ASCII);
+        Envelope e = original("<l@example.org>", null, List.of(), "a@example.org", List.of("me@example.org"), List.of(), "long");
+        Draft f = Templates.forwardAttached("me@example.org", e, raw).withTo(List.of("carol@example.org"));
+        byte[] out = builder.build(f).raw();
+        assertShortLines(out);
+        jakarta.mail.internet.MimeMultipart mp = (jakarta.mail.internet.MimeMultipart) parsed(out).getContent();
+        jakarta.mail.BodyPart forwarded = mp.getBodyPart(mp.getCount() - 1);
+        assertArrayEquals(raw, forwarded.getInputStream().readAllBytes(), "the message whole, decoded");
+
+        Draft named = new Draft("me@example.org", List.of("carol@example.org"), null, null, "s", "b",
+                List.of(new Draft.Attachment("e" + ESC + "[31mx" + RLO + ".txt", "text/plain", null, "hi".getBytes(StandardCharsets.US_ASCII))),
+                null, null, false);
+        String sent = new String(builder.build(named).raw(), StandardCharsets.US_ASCII);
+        assertFalse(sent.contains("%1B") || sent.contains("\u001b") || sent.contains("%E2%80%AE"), sent);
+        assertTrue(sent.contains("e[31mx.txt"), sent);
     }
 
     @Test
