@@ -65,7 +65,7 @@ final class CellSync {
         for (int i = 0; i < s.length(); ) {
             int cp = s.codePointAt(i);
             int n = Character.charCount(cp);
-            if (Character.getType(cp) == Character.FORMAT) {
+            if (Character.getType(cp) == Character.FORMAT || Cells.skinTone(cp)) { // not sent: see Cells.skinTone
                 if (sent == null) sent = new StringBuilder(s.substring(0, i));
             } else {
                 if (sent != null) sent.appendCodePoint(cp);

@@ -69,7 +69,16 @@ public final class Cells {
     static boolean joins(int cp) {
         if (cp < FIRST_SPECIAL || (cp >= 0xFE00 && cp <= 0xFE0F)) return false;
         int t = Character.getType(cp);
-        return t == Character.NON_SPACING_MARK || t == Character.ENCLOSING_MARK || cp == 0x200D;
+        return t == Character.NON_SPACING_MARK || t == Character.ENCLOSING_MARK || cp == 0x200D || skinTone(cp);
+    }
+
+    /**
+     * An emoji skin-tone modifier (U+1F3FB..U+1F3FF): terminals disagree on it (one draws 👍🏽 in two columns, tmux
+     * draws the modifier as two more), so it joins its emoji's cell and is not sent (CellSync): the thumb shows in
+     * its own colour, and the row keeps its columns on every terminal (hunt 30-Q, 2).
+     */
+    static boolean skinTone(int cp) {
+        return cp >= 0x1F3FB && cp <= 0x1F3FF;
     }
 
     /** The end of the cell that starts at {@code i}: its character and the marks joining it. */

@@ -110,6 +110,28 @@ class CellSyncTest {
         screen.stopScreen();
     }
 
+    /**
+     * A skin-tone modifier is not sent and takes no column: tmux drew 👍🏽 four columns wide where the screen counted
+     * it so, plus two blanks for the modifier JLine counts 0, and the row ran two columns past its end (hunt 30-Q, 2).
+     */
+    @Test
+    void aSkinToneModifierKeepsTheRowsColumns() throws Exception {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        RelayTerminal terminal = new RelayTerminal(bytes, StandardCharsets.UTF_8, COLS, ROWS);
+        TerminalScreen screen = new TerminalScreen(terminal);
+        screen.startScreen();
+        Cells.put(screen.newTextGraphics(), 0, 0, "a\uD83D\uDC4D\uD83C\uDFFDb|", COLS);
+        screen.refresh(Screen.RefreshType.COMPLETE);
+        terminal.flush();
+        String out = bytes.toString(StandardCharsets.UTF_8);
+        assertFalse(out.contains("\uD83C\uDFFD"), "the modifier is not sent");
+        String[] row = replay(out)[0];
+        String[] expected = {"a", "\uD83D\uDC4D", "", "b", "|"};
+        for (int c = 0; c < expected.length; c++) assertEquals(expected[c], row[c], "column " + c);
+        assertEquals(5, Cells.width("a\uD83D\uDC4D\uD83C\uDFFDb|"));
+        screen.stopScreen();
+    }
+
     /** What a terminal is sent of {@code s}: its invisible format characters (a joiner) are not. */
     private static String visible(String s) {
         StringBuilder out = new StringBuilder();
