@@ -5,6 +5,8 @@ import static dev.postern.bench.FirstScreenBench.config;
 import static dev.postern.bench.FirstScreenBench.neomutt;
 import static dev.postern.bench.FirstScreenBench.onPath;
 import static dev.postern.bench.FirstScreenBench.screenTime;
+import static dev.postern.bench.SearchBench.median;
+import static dev.postern.bench.SearchBench.rss;
 
 import dev.postern.e2e.DovecotServer;
 import dev.postern.e2e.PosternProcess;
@@ -254,17 +256,6 @@ public final class Issue16Bench {
                 .timeout(Duration.ofMinutes(10)).run();
         if (r.exitCode() != 0 && !argv.contains("sh")) throw new IllegalStateException(argv + " exit " + r.exitCode() + ": " + r.stderr());
         return r;
-    }
-
-    private static long rss(PosternProcess.Result r) {
-        for (String line : r.stderr().lines().toList()) if (line.startsWith("RSS ")) return Long.parseLong(line.substring(4).trim());
-        return -1;
-    }
-
-    private static long median(List<Long> xs) {
-        List<Long> s = new ArrayList<>(xs);
-        s.sort(null);
-        return s.isEmpty() ? 0 : s.get(s.size() / 2);
     }
 
     private static void deleteTree(Path p) throws IOException {

@@ -145,15 +145,17 @@ public final class SearchBench {
         return r;
     }
 
-    private static long rss(PosternProcess.Result r) {
+    /** The peak RSS in KB that {@code /usr/bin/time -f "RSS %M"} printed on the run's stderr; -1 if none. */
+    static long rss(PosternProcess.Result r) {
         for (String line : r.stderr().lines().toList()) if (line.startsWith("RSS ")) return Long.parseLong(line.substring(4).trim());
         return -1;
     }
 
-    private static long median(List<Long> xs) {
+    /** The median of {@code xs} (the upper one of an even count); 0 for none. */
+    static long median(List<Long> xs) {
         List<Long> s = new ArrayList<>(xs);
         s.sort(null);
-        return s.get(s.size() / 2);
+        return s.isEmpty() ? 0 : s.get(s.size() / 2);
     }
 
     private static void deleteTree(Path p) throws java.io.IOException {

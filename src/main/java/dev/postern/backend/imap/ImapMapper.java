@@ -58,8 +58,7 @@ public final class ImapMapper {
      */
     static Envelope envelope(MessageRef ref, FetchLine.Wire w) {
         // A Date of year 99999 would keep the message above every other for good: the arrival date stands in.
-        Date date = w.date; // FetchLine read it as written, the year too
-        Instant sent = date == null ? null : dev.postern.render.LenientHeaders.plausibleDate(date.toInstant(),
+        Instant sent = w.date == null ? null : dev.postern.render.LenientHeaders.plausibleDate(w.date.toInstant(),
                 w.internalDate == null ? null : w.internalDate.toInstant());
         if (sent == null && w.internalDate != null) sent = w.internalDate.toInstant();
         return new Envelope(
@@ -126,7 +125,14 @@ public final class ImapMapper {
 
     /** The first References header among fetched header fields, as Angus's message would answer it. */
     private static String references(byte[] fields) {
-        return header(fields, "References");
+        if (fields == null || fields.length <= 2) return null; // no header: the server sends an empty line
+        try {
+            String[] v = new jakarta.mail.internet.InternetHeaders(new java.io.ByteArrayInputStream(fields))
+                    .getHeader("References");
+            return v == null || v.length == 0 ? null : v[0].strip();
+        } catch (jakarta.mail.MessagingException | RuntimeException e) {
+            return null;
+        }
     }
 
     /**
@@ -136,18 +142,6 @@ public final class ImapMapper {
      */
     static Date writtenDate(String written, Date envelope) {
         return written != null && dev.postern.render.LenientHeaders.yearWrittenBefore1900(written) ? null : envelope;
-    }
-
-    /** The first header of that name among fetched header fields, as Angus's message would answer it. */
-    private static String header(byte[] fields, String name) {
-        if (fields == null || fields.length <= 2) return null; // no header: the server sends an empty line
-        try {
-            String[] v = new jakarta.mail.internet.InternetHeaders(new java.io.ByteArrayInputStream(fields))
-                    .getHeader(name);
-            return v == null || v.length == 0 ? null : v[0].strip();
-        } catch (jakarta.mail.MessagingException | RuntimeException e) {
-            return null;
-        }
     }
 
     /**
