@@ -146,14 +146,14 @@ public final class LenientHeaders {
 
     /**
      * A Date field's value as an instant, or null when it is unreadable or noise ({@link #plausibleDate(Instant)}).
-     * The one reading of a Date for every way a message comes (IMAP ENVELOPE, the header itself, POP3, import).
+     * The reading of a Date header (POP3, import, the renderer, a parsed message); the IMAP listing reads the
+     * ENVELOPE's date with Angus's parser and {@link #yearWrittenBefore1900}, as its Angus path does.
      */
     public static Instant parseDate(String v) {
         if (v == null) return null;
         String s = v.strip();
-        if (s.length() > 200) return null;
         if (oddSpaces(s)) s = s.replaceAll("\\s+", " ");
-        if (s.isEmpty()) return null;
+        if (s.isEmpty() || s.length() > 200) return null;
         // Jakarta maps years below 100 as two-digit years whatever their digits: "01 Jan 0000" became 2000-01-01.
         // A year written in four or more digits is that year, and one before 1900 is noise.
         if (yearWrittenBefore1900(s)) return null;
