@@ -217,11 +217,12 @@ final class FetchLine extends IMAPResponse {
         String d = readString();
         if (d != null) {
             // The ENVELOPE's date is the Date header as written (RFC 3501): a year written 0000 is no date, where the
-            // parser alone makes it 2000. Otherwise read as Angus reads it, so both listing paths agree.
+            // parser alone makes it 2000. Otherwise read as Angus reads it, so both listing paths agree, and what Angus
+            // cannot read (an ISO 8601 date) as POP3 and import read the header (ImapMapper.writtenDate).
             try {
                 w.date = dev.postern.render.LenientHeaders.yearWrittenBefore1900(d) ? null : dates.parse(d);
             } catch (ParseException e) {
-                w.date = null;
+                w.date = ImapMapper.writtenDate(d, null);
             }
         }
         w.subject = readString();

@@ -138,10 +138,17 @@ public final class ImapMapper {
     /**
      * {@code envelope}, the date as Angus parsed it, or none when the Date header as written ({@code written}, fetched
      * with the envelope) has a year before 1900: Angus makes a year written 0000 the year 2000. Otherwise Angus's
-     * reading stands, as the streamed listing (FetchLine) reads the ENVELOPE's date, so that both paths agree.
+     * reading stands, as the streamed listing (FetchLine) reads the ENVELOPE's date, so that both paths agree; where
+     * Angus read none, the header path's reading ({@code LenientHeaders.parseDate}). {@code envelope} null: only that.
      */
     static Date writtenDate(String written, Date envelope) {
-        return written != null && dev.postern.render.LenientHeaders.yearWrittenBefore1900(written) ? null : envelope;
+        if (written == null) return envelope;
+        if (dev.postern.render.LenientHeaders.yearWrittenBefore1900(written)) return null;
+        if (envelope != null) return envelope;
+        // Angus could not read it: read as the header path (POP3, import, the renderer) reads it, ISO 8601 included,
+        // so that one message has one date whichever way it came (hunt 30-Q, 7).
+        java.time.Instant i = dev.postern.render.LenientHeaders.parseDate(written);
+        return i == null ? null : Date.from(i);
     }
 
     /**

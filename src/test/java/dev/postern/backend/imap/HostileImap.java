@@ -46,6 +46,8 @@ final class HostileImap implements AutoCloseable {
      * the same message (its Message-ID made the UID's) and FETCH answered for the UIDs or numbers asked.
      */
     volatile long[] uids = {7};
+    /** The message's Date, in its header and its ENVELOPE alike (the header as written, RFC 3501). */
+    volatile String date = "Mon, 1 Jan 2024 10:00:00 +0000";
     final Map<String, Answer> overrides = new ConcurrentHashMap<>();
     final List<String> got = new CopyOnWriteArrayList<>();
     private final ScriptedServer server;
@@ -131,12 +133,12 @@ final class HostileImap implements AutoCloseable {
             }
             case "UID FETCH", "FETCH" -> {
                 if (uids.length == 1 && uids[0] == 7) {
-                    fetch(c, args, flags);
+                    fetch(c, args, flags, 1, 7, date);
                 } else {
                     String set = args.split(" ", 2)[0];
                     for (int i = 0; i < uids.length; i++) {
                         if (in(set, verb.startsWith("UID") ? uids[i] : i + 1, verb.startsWith("UID") ? uids[uids.length - 1]
-                                : uids.length)) fetch(c, args, flags, i + 1, uids[i]);
+                                : uids.length)) fetch(c, args, flags, i + 1, uids[i], date);
                     }
                 }
                 c.say(tag + " OK done");
@@ -174,11 +176,16 @@ final class HostileImap implements AutoCloseable {
 
     /** Message {@code seq}, UID {@code uid}: the one message with its Message-ID made the UID's. */
     static void fetch(Conn c, String args, String flags, int seq, long uid) throws IOException {
-        String raw = RAW.replace("<m7@x>", "<m" + uid + "@x>");
+        fetch(c, args, flags, seq, uid, "Mon, 1 Jan 2024 10:00:00 +0000");
+    }
+
+    /** As above, the message's Date header (and the ENVELOPE's date) being {@code date}. */
+    static void fetch(Conn c, String args, String flags, int seq, long uid, String date) throws IOException {
+        String raw = RAW.replace("<m7@x>", "<m" + uid + "@x>").replace("Mon, 1 Jan 2024 10:00:00 +0000", date);
         String a = args.toUpperCase(Locale.ROOT);
         StringBuilder items = new StringBuilder("UID " + uid + " FLAGS " + flags + " RFC822.SIZE " + raw.length());
         if (a.contains("ENVELOPE")) {
-            items.append(" INTERNALDATE \"01-Jan-2024 10:00:00 +0000\" ENVELOPE (\"Mon, 1 Jan 2024 10:00:00 +0000\""
+            items.append(" INTERNALDATE \"01-Jan-2024 10:00:00 +0000\" ENVELOPE (\"" + date + "\""
                     + " \"hello\" ((NIL NIL \"a\" \"localhost\")) ((NIL NIL \"a\" \"localhost\"))"
                     + " ((NIL NIL \"a\" \"localhost\")) ((NIL NIL \"b\" \"localhost\")) NIL NIL NIL \"<m" + uid + "@x>\")");
         }
