@@ -1,11 +1,7 @@
 package dev.postern.app;
 
-import java.io.FileOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintStream;
 import java.io.StringWriter;
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.Map;
@@ -43,6 +39,7 @@ public final class FileLogging {
 
     private static final Object LOCK = new Object();
     private static PrintStream sink;
+    private static LogSink file;
     private static boolean sinkFailed;
 
     private FileLogging() {}
@@ -115,27 +112,27 @@ public final class FileLogging {
 
     static void write(String line) {
         synchronized (LOCK) {
-            PrintStream out = sink();
-            if (out == null) return;
-            out.print(line);
-            out.flush();
+            if (file == null && sink == null && !sinkFailed) open();
+            if (file != null) {
+                file.write(line); // kept to a size (LogSink)
+            } else if (sink != null) {
+                sink.print(line);
+                sink.flush();
+            }
         }
     }
 
-    private static PrintStream sink() {
-        if (sink != null || sinkFailed) return sink;
+    private static void open() {
         String where = System.getProperty(FILE);
         if (where == null || where.equals("System.err")) {
             sink = System.err;
-            return sink;
+            return;
         }
         try {
-            OutputStream file = new FileOutputStream(where, true);
-            sink = new PrintStream(file, false, StandardCharsets.UTF_8);
-        } catch (IOException | SecurityException e) {
+            file = new LogSink(java.nio.file.Path.of(where), LogSink.CAP);
+        } catch (RuntimeException e) {
             sinkFailed = true; // no log is better than a log on the screen
         }
-        return sink;
     }
 
     private static final class FileLogger extends LegacyAbstractLogger {
