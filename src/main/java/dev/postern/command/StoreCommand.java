@@ -114,13 +114,14 @@ public final class StoreCommand implements Command<StoreCommand.Args, StoreComma
         private static String indexLine(MailIndex.Verification v, boolean damaged) {
             if (!v.opens()) {
                 return "the search index does not open (" + Sanitizer.oneLine(v.problem()) + "); searches scan the store until it is"
-                        + " rebuilt, by itself the next time postern writes or searches, or now with `postern store reindex`";
+                        + " rebuilt, now with `postern store reindex`, or by itself while the reader or `postern daemon` runs";
             }
             if (v.agrees()) return "search index agrees with the store: " + v.indexed() + " messages";
             return "search index " + (damaged ? "disagrees with" : "is behind") + " the store: " + v.messages() + " messages, "
                     + v.indexed() + " indexed, " + v.missing() + " missing, " + v.stale() + " out of date, " + v.extra()
                     + " no longer in the store; " + (damaged ? "`postern store reindex` rebuilds it"
-                    : "it catches up by itself the next time postern writes or searches, or now with `postern store reindex`")
+                    : "it catches up by itself while the reader or `postern daemon` runs (a short command such as"
+                    + " `sync` adds what it has time for), or now with `postern store reindex`")
                     + " (searches scan the store meanwhile)";
         }
 
