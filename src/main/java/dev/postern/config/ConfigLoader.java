@@ -279,7 +279,12 @@ public final class ConfigLoader {
                 throw error(file, where + " sets auth = \"oauth2\" but has no [" + where.substring(1, where.length() - 1)
                         + ".oauth2] table; add one with provider and client_id");
             }
-            for (String k : List.of("password_command", "password_env", "password", "command_timeout_seconds")) {
+            if (t.contains("command_timeout_seconds")) {
+                throw error(file, where + " sets auth = \"oauth2\" and command_timeout_seconds; the commands of an OAuth2"
+                        + " account (token_command and the others) are given timeout_seconds, so remove"
+                        + " command_timeout_seconds and raise timeout_seconds if they need more time");
+            }
+            for (String k : List.of("password_command", "password_env", "password")) {
                 if (t.contains(k)) {
                     throw error(file, where + " sets auth = \"oauth2\" and " + k + "; an OAuth2 account has no password,"
                             + " so remove " + k);

@@ -102,6 +102,12 @@ class OAuth2ConfigTest {
         assertEquals("[accounts.work] sets auth = \"oauth2\" and password_command; an OAuth2 account has no password,"
                 + " so remove password_command.", fails(ACCOUNT + "password_command = \"x\"\n[accounts.work.oauth2]\n"
                 + "provider = \"microsoft\"\nclient_id = \"a\"\n"));
+        // The man page said command_timeout_seconds bounds token_command; the limit of an OAuth2 account's commands is
+        // timeout_seconds, and the sentence says so (hunt 31-R, R12).
+        assertEquals("[accounts.work] sets auth = \"oauth2\" and command_timeout_seconds; the commands of an OAuth2 account"
+                + " (token_command and the others) are given timeout_seconds, so remove command_timeout_seconds and raise"
+                + " timeout_seconds if they need more time.", fails(ACCOUNT + "command_timeout_seconds = 4\n[accounts.work.oauth2]\n"
+                + "token_command = \"x\"\n"));
         assertTrue(fails(ACCOUNT.replace("auth = \"oauth2\"", "") + "[accounts.work.oauth2]\nprovider = \"google\"\n")
                 .startsWith("[accounts.work] has an oauth2 table but auth is not \"oauth2\""));
         assertTrue(fails(ACCOUNT + "[accounts.work.oauth2]\nprovider = \"microsoft\"\nclient_id = \"a\"\nclientid = \"b\"\n")
