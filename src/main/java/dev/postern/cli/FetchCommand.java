@@ -78,7 +78,7 @@ final class FetchCommand implements Callable<Integer> {
         try {
             return root.controller();
         } catch (StoreInUseException e) {
-            throw new PosternException(ExitCode.TEMPFAIL, "another postern (a fetch or the reader) is using the data "
+            throw new PosternException(ExitCode.TEMPFAIL, "another postern (a fetch, a sync or the reader) is using the data "
                     + "directory " + root.config().dataDir() + ", so this " + command + " did nothing; try again when it has finished.", e);
         }
     }

@@ -31,7 +31,7 @@ class StoreInUseTest {
             for (String command : new String[] {"fetch", "sync"}) {
                 CliRun.Result r = CliRun.run(dir, cfg, command);
                 assertEquals(75, r.code(), r.toString());
-                assertEquals("postern: another postern (a fetch or the reader) is using the data directory " + dir.resolve("data")
+                assertEquals("postern: another postern (a fetch, a sync or the reader) is using the data directory " + dir.resolve("data")
                         + ", so this " + command + " did nothing; try again when it has finished.\n", r.err());
                 assertEquals("", r.out());
             }
