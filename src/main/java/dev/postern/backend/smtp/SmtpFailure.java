@@ -14,7 +14,7 @@ public final class SmtpFailure extends PosternException {
         REFUSED,
         /** A 4xx reply to the message: this message may go later; other messages are not held up by it. */
         REFUSED_FOR_NOW,
-        /** The end of data went out and no reply came (link lost, time-out, an answer that is not SMTP). */
+        /** The end of data went out and no reply came (link lost, time-out, an answer that is not SMTP or whose lines carry different codes). */
         UNCONFIRMED
     }
 

@@ -22,8 +22,10 @@ import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
  * (RFC 3463, read from any line of a multi-line reply) is 5.7.x, security or policy (sender not allowed, rejected as spam), else 65 (too big, no valid
  * recipient...); the server's words quoted;
  * <li>a 4xx reply to them: 75, the message may go later;
- * <li>no reply (the link closed, "[EOF]" in Angus's words) or a line that is not an SMTP reply: the connection was
- * lost, 75, and when the end of data had gone out the message may have been delivered;
+ * <li>no reply (the link closed, "[EOF]" in Angus's words), a line that is not an SMTP reply, or a reply whose lines
+ * carry different codes ({@link ReplyFault}, at any step): 75, the message not sent, and when the end of data had gone
+ * out it may have been delivered; a greeting that is not SMTP at all: 78, the wrong host or port;
+ * <li>a refused greeting, EHLO or HELO: 4xx 75, 5xx 78 (the client is refused, not a message);
  * <li>a 5xx reply to STARTTLS: 78, as a refused STARTTLS/STLS of IMAP and POP3;
  * <li>a 4xx reply to the login (454 temporary authentication failure): 75, not a wrong password; a 5xx 78 in the server's
  * words (535: the user or password; 530, 534: what the server says, security when it asks for TLS).
@@ -40,7 +42,100 @@ final class SmtpReplies {
 
     /** The failure as postern says it, or null when it is for {@link SmtpSender} or the common translation. */
     static PosternException classify(AccountConfig a, MessagingException e, Submission t) {
+        String where = a.host() + ":" + a.port();
+        String who = "account " + a.name() + ": ";
+        if (t.fault() != null) return outOfShape(who, where, t.fault(), e);
+        PosternException client = clientRefused(who, where, t, e);
+        if (client != null) return client;
+        if (t.stage() == Submission.Stage.AUTH && a.oauth2() != null && t.authCode() >= 500) {
+            // Angus's SASL login says only "failed to connect": the server's refusal is in its reply (and challenge).
+            jakarta.mail.AuthenticationFailedException said = new jakarta.mail.AuthenticationFailedException(
+                    oneLine(t.authWords()) + challenge(t.challenge()), e);
+            return dev.postern.backend.ConnectionErrors.translate(a, said);
+        }
         return classify(a, e, t.stage(), t.getLastReturnCode(), t.getLastServerResponse(), t.authCode(), t.authWords());
+    }
+
+    /**
+     * A reply out of RFC 5321's shape ({@link ReplyFault}), which nothing is read from: before the end of data the
+     * message was not sent (75, it may go later); after it, the server may have delivered it. A greeting that is not
+     * SMTP at all (a web server's "HTTP/1.1 400 Bad Request") is a wrong host or port (78).
+     */
+    private static PosternException outOfShape(String who, String where, ReplyFault f, Exception e) {
+        boolean end = f.stage() == Submission.Stage.END;
+        String at = atReply(f.command());
+        String sent = " (it sent: " + oneLine(f.words()) + ")";
+        switch (f.kind()) {
+            case LOST -> {
+                if (!end && f.beforeCode() >= 400 && isHello(f.command())) {
+                    // "421 too busy" (or "554 not for you") to EHLO, then the link closed at HELO: the refusal is the news.
+                    return clientRefusal(who, where, f.beforeCode(), f.before(), " at EHLO", e);
+                }
+                String s = "the connection to " + where + " was lost" + at
+                        + (f.before() == null ? "" : " (the server had said: " + oneLine(f.before()) + ")");
+                return end ? unconfirmed(who + s, e) : new LinkDropped(who + s + "; try again later.", e);
+            }
+            case NOT_SMTP -> {
+                if (f.command().isEmpty()) {
+                    return new PosternException(ExitCode.CONFIG, who + "the server at " + where + " does not speak SMTP" + sent
+                            + "; check host and port in the config.", e);
+                }
+                String s = "the server at " + where + " gave no SMTP answer" + at + sent;
+                return end ? unconfirmed(who + s, e) : new LinkDropped(who + s + "; try again later.", e);
+            }
+            default -> {
+                String s = "the server at " + where + " sent a malformed reply" + at
+                        + ", its lines carrying different reply codes" + sent;
+                return end ? unconfirmed(who + s, e) : new LinkDropped(who + s
+                        + "; the server is faulty: try again later or tell its administrator.", e);
+            }
+        }
+    }
+
+    /**
+     * A refusal of the greeting, EHLO or HELO (the client, not a message): 4xx the server is not taking mail now (75);
+     * 5xx it will not serve this client (554 "no SMTP service here", 554 5.7.1 a blocked address: 78, as sending again
+     * gets the same answer until something changes: most often the host or port is not the submission server's).
+     * Null when the session did not end there.
+     */
+    private static PosternException clientRefused(String who, String where, Submission t, MessagingException e) {
+        if (t.stage() != Submission.Stage.CONNECT || !(t.verb().isEmpty() || isHello(t.verb()))) return null;
+        if (t.refusalCode() < 400 || t.refusalCode() != t.lastCode() || reply(e) != null) return null;
+        return clientRefusal(who, where, t.refusalCode(), t.refusalWords(), atReply(t.verb()), e);
+    }
+
+    private static PosternException clientRefusal(String who, String where, int code, String words, String at, Exception e) {
+        if (code < 500) {
+            return new PosternException(ExitCode.TEMPFAIL, who + "the server at " + where + " is not taking mail now" + at
+                    + said(words) + "; try again later.", e);
+        }
+        return new PosternException(ExitCode.CONFIG, who + "the server at " + where + " refused to serve postern" + at
+                + said(words) + "; check host and port in the config (mail is submitted on port 587 or 465), or ask the"
+                + " server's administrator.", e);
+    }
+
+    private static boolean isHello(String verb) {
+        return verb.equals("EHLO") || verb.equals("HELO");
+    }
+
+    /** " in its greeting", " at EHLO", " at AUTH"..., else as {@link #at(String)}. */
+    private static String atReply(String command) {
+        if (command == null || command.isEmpty()) return " in its greeting";
+        if (isHello(command) || command.equals("AUTH") || command.equals("STARTTLS")) return " at " + command;
+        return at(command);
+    }
+
+    /** The JSON of an XOAUTH2 challenge ("334 eyJzdGF0dXMiOiI0MDEi..."), " " and it when printable, else "". */
+    private static String challenge(String words) {
+        if (words == null || !words.startsWith("334 ")) return "";
+        try {
+            String json = new String(java.util.Base64.getDecoder().decode(words.substring(4).strip()),
+                    java.nio.charset.StandardCharsets.UTF_8).strip();
+            return json.startsWith("{") && json.length() <= 500 && json.chars().allMatch(c -> c >= 0x20 && c < 0x7f)
+                    ? " " + json : "";
+        } catch (IllegalArgumentException notBase64) {
+            return "";
+        }
     }
 
     private static PosternException classify(AccountConfig a, MessagingException e, Submission.Stage stage, int lastCode,
@@ -126,9 +221,10 @@ final class SmtpReplies {
      * one to send again without the user's say. {@code sentence} says what happened to the link.
      */
     static SmtpFailure unconfirmed(String sentence, Throwable cause) {
-        String s = sentence.replaceAll("(; try again later)?[.]?$", "");
+        // Its advice ("; try again later or raise timeout_seconds") is for a message not sent: this one is not sent again.
+        String s = sentence.replaceAll("; try again later[^;]*$", "").replaceAll("[.]$", "");
         return new SmtpFailure(SmtpFailure.Kind.UNCONFIRMED, ExitCode.TEMPFAIL, s
-                + ", after the whole message had gone out, so the server may have delivered it.", cause);
+                + "; the whole message had gone out, so the server may have delivered it.", cause);
     }
 
     /** The SMTP reply in the chain (SMTPSendFailedException, SMTPSenderFailedException, SMTPAddressFailedException), or null. */

@@ -39,18 +39,85 @@ final class Submission extends SMTPTransport {
         return authWords;
     }
 
+    /** The verb of the last command sent ("" before any: the greeting), never its arguments (AUTH's carry secrets). */
+    private volatile String verb = "";
+    /** The last reply read, well formed; its code and words also as a refusal when it was one (4xx, 5xx). */
+    private volatile int lastCode;
+    private volatile int refusalCode;
+    private volatile String refusalWords;
+    /** The reply out of shape that ended the session, or null: Angus may swallow what is thrown (its SASL login). */
+    private volatile ReplyFault fault;
+    /** The last challenge (334) of the login, the server's words about a refused token (XOAUTH2 sends JSON there). */
+    private volatile String challenge;
+
+    String verb() {
+        return verb;
+    }
+
+    int lastCode() {
+        return lastCode;
+    }
+
+    int refusalCode() {
+        return refusalCode;
+    }
+
+    String refusalWords() {
+        return refusalWords;
+    }
+
+    ReplyFault fault() {
+        return fault;
+    }
+
+    String challenge() {
+        return challenge;
+    }
+
+    /** A new session (the OAuth2 login's second try after a renewed token): nothing of the first one's replies holds. */
     @Override
-    protected void sendCommand(String cmd) throws MessagingException {
-        if (cmd.regionMatches(true, 0, "AUTH ", 0, 5)) stage = Stage.AUTH;
-        super.sendCommand(cmd);
+    protected synchronized boolean protocolConnect(String host, int port, String user, String password)
+            throws MessagingException {
+        stage = Stage.CONNECT;
+        verb = "";
+        fault = null;
+        lastCode = 0;
+        refusalCode = 0;
+        refusalWords = null;
+        return super.protocolConnect(host, port, user, password);
     }
 
     @Override
+    protected void sendCommand(String cmd) throws MessagingException {
+        if (cmd.regionMatches(true, 0, "AUTH ", 0, 5)) stage = Stage.AUTH;
+        verb = cmd.strip().split("[ :]", 2)[0].toUpperCase(java.util.Locale.ROOT);
+        super.sendCommand(cmd);
+    }
+
+    /**
+     * Angus's reading of a reply, refused when it is out of shape (no reply, not a reply, lines with different codes):
+     * Angus takes the first line's code, so "250-ok / 550-... / 451 hmm" to the end of data was a message sent. The
+     * replies to RSET and NOOP, which postern never acts on, are left as Angus reads them.
+     */
+    @Override
     protected int readServerResponse() throws MessagingException {
+        String asked = verb; // Angus sends QUIT itself on a reply that is not a number
         int code = super.readServerResponse();
+        String words = getLastServerResponse();
+        if (!asked.equals("RSET") && !asked.equals("NOOP") && !asked.equals("QUIT")) {
+            ReplyFault f = ReplyFault.of(code, words, stage, asked, refusalCode, refusalWords);
+            if (f != null) {
+                fault = f;
+                throw f;
+            }
+        }
+        lastCode = code;
+        refusalCode = code >= 400 ? code : 0;
+        refusalWords = code >= 400 ? words : null;
+        if (stage == Stage.AUTH && code == 334) challenge = words;
         if (stage == Stage.AUTH && authCode == 0 && code >= 400) {
             authCode = code;
-            authWords = getLastServerResponse();
+            authWords = words;
         }
         return code;
     }

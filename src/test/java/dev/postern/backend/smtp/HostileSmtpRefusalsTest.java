@@ -176,6 +176,8 @@ class HostileSmtpRefusalsTest {
             assertEquals(ExitCode.TEMPFAIL, e.exitCode(), m);
             assertEquals(SmtpFailure.Kind.UNCONFIRMED, assertInstanceOf(SmtpFailure.class, e, m).kind(), m);
             assertTrue(e.getMessage().contains("the server may have delivered it"), m);
+            // One sentence: no "try again later" of a message that is not sent again by itself (hunt31-R R8).
+            assertFalse(e.getMessage().contains("try again later"), m);
             assertFalse(e.getMessage().contains("[EOF]") || e.getMessage().contains("refused")
                     || e.getMessage().contains("server said"), m);
         }
