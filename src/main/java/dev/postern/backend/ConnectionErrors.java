@@ -56,6 +56,9 @@ public final class ConnectionErrors {
     /** Angus's made-up response for a client-side exception while reading (iap.Response.byeResponse). */
     static final String SYNTHETIC_BYE = "Jakarta Mail Exception:";
 
+    /** Angus's SMTP reply text for a connection closed before any reply line. */
+    private static final String EOF = "[EOF]";
+
     /** The texts Angus gives to a connection the server closed (read returned -1). */
     private static final List<String> CLOSED_TEXTS = List.of("EOF on socket", "Connection dropped by server",
             "SSL peer shut down incorrectly", "Remote host terminated the handshake", "Connection closed by remote host",
@@ -97,6 +100,11 @@ public final class ConnectionErrors {
         }
         String link = linkFault(chain);
         if (link != null) return network(a, who, where, link, e);
+        for (Throwable t : chain) {
+            // Angus's SMTP text for a link closed where a reply was due (its AUTH wraps it as a refused login): never
+            // the server's words, nor a response code (hunt31-R R4: "did not log user in (server said: [EOF])", 78).
+            if (t.getMessage() != null && t.getMessage().strip().equals(EOF)) return network(a, who, where, "", e);
+        }
 
         for (Throwable t : chain) {
             if (t instanceof SSLException ssl) {

@@ -41,6 +41,19 @@ class ServerAnswerWordsTest {
         assertTrue(q.getMessage().contains("with BAD"), q.getMessage());
     }
 
+    /** Angus's "[EOF]" (an SMTP link closed where a reply was due) is a lost link, never a refusal (hunt31-R R4). */
+    @Test
+    void angusEofIsALostLinkNotTheServersWords() {
+        for (MessagingException e : new MessagingException[] {new jakarta.mail.AuthenticationFailedException("[EOF]"),
+                new MessagingException("[EOF]")}) {
+            PosternException p = ConnectionErrors.translate(A, e);
+            assertEquals(ExitCode.TEMPFAIL, p.exitCode(), p.getMessage());
+            assertTrue(p instanceof dev.postern.model.LinkDropped, p.getMessage());
+            assertTrue(p.getMessage().contains("the connection to 127.0.0.1:1143 was lost; try again later."), p.getMessage());
+            assertFalse(p.getMessage().contains("[EOF]") || p.getMessage().contains("log"), p.getMessage());
+        }
+    }
+
     @Test
     void aTaggedNoToABodyReadIsARefusalQuotingTheServer() {
         PosternException p = ConnectionErrors.translate(A, new IOException("B12 NO [SERVERBUG] cannot"));
