@@ -168,8 +168,13 @@ public final class OAuthClient {
             // Up to ten years: past that (or past a long, or 1e999999999) it is no token lifetime.
             Long n = Json.seconds(json.get("expires_in"), 0, 315_360_000L);
             if (n == null) {
-                throw new PosternException(ExitCode.DATAERR, "account " + account + ": the sign-in server's expires_in"
-                        + " is not a number of seconds.");
+                // Named, with what it sent and what to do (hunt31-R R8): the saved sign-in is left as it was.
+                java.net.URI u = config.tokenUrl();
+                String host = u == null || u.getHost() == null ? "" : " " + u.getHost() + (u.getPort() > 0 ? ":" + u.getPort() : "");
+                throw new PosternException(ExitCode.DATAERR, "account " + account + ": the sign-in server" + host
+                        + " sent expires_in " + oneLine(String.valueOf(json.get("expires_in")))
+                        + ", which is not a number of seconds from 0 to ten years, so its token was not used (the saved"
+                        + " sign-in is kept); check token_url in the config, or try again later.");
             }
             lifetime = n;
         }

@@ -109,7 +109,9 @@ class OAuthHostileAnswersTest {
             PosternException e = assertTimeoutPreemptively(Duration.ofSeconds(10),
                     () -> assertThrows(PosternException.class, () -> refresh(Duration.ofSeconds(5))), n);
             assertEquals(ExitCode.DATAERR, e.exitCode(), n + ": " + e.getMessage());
-            assertTrue(e.getMessage().endsWith("the sign-in server's expires_in is not a number of seconds."), n + ": " + e.getMessage());
+            assertTrue(e.getMessage().matches("account work: the sign-in server 127\\.0\\.0\\.1:\\d+ sent expires_in .+, which is"
+                    + " not a number of seconds from 0 to ten years, so its token was not used \\(the saved sign-in is kept\\);"
+                    + " check token_url in the config, or try again later\\."), n + ": " + e.getMessage());
         }
         answer.set("{\"access_token\":\"t\",\"token_type\":\"Bearer\",\"expires_in\":\"3599\"}");
         assertEquals("t", refresh(Duration.ofSeconds(5)).accessToken(), "a string of digits, as some providers send it, is fine");
