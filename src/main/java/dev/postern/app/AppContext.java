@@ -478,7 +478,11 @@ public final class AppContext implements dev.postern.cli.Wiring {
     private final java.util.List<String> storeNotes = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     @Override
-    public boolean stoppedWork() { return controller != null && controller.stoppedWork(); }
+    public boolean stoppedWork() { return stoppedSend || controller != null && controller.stoppedWork(); }
+
+    /** How long closing waits for a send it cut to set its message down (a commit, a file: well under this). */
+    private static final long SEND_STOP_MILLIS = 3_000;
+    private volatile boolean stoppedSend;
 
     @Override
     public void close() {
@@ -495,6 +499,13 @@ public final class AppContext implements dev.postern.cli.Wiring {
             }
         }
         dev.postern.model.StartupTrace.mark("quit: owner closed");
+        // Sends under way are cut at once (a silent server held Ctrl-C for 30 s, and `send` ended under its message), and
+        // given a moment to set their message down (draft, outbox) before the jobs and the store close.
+        dev.postern.compose.Postman p;
+        synchronized (this) {
+            p = postman;
+        }
+        if (p != null && p.stop(SEND_STOP_MILLIS)) stoppedSend = true;
         if (controller != null) controller.close();
         dev.postern.model.StartupTrace.mark("quit: controller closed");
         if (newMailHook != null) newMailHook.close(); // a hook queued by the last fetch still runs (within its deadline)

@@ -101,7 +101,9 @@ final class DraftEditing {
      */
     static PosternException keptUnsent(PosternCommand root, PosternException e, byte[] text) {
         String said = e.getMessage() == null ? "the message could not be sent" : e.getMessage().replaceAll("[.]$", "");
-        if (dev.postern.compose.Postman.perhapsSent(e) || said.startsWith("interrupted")) return e;
+        // An interrupt in another door's wait may have let the send go on; one that cut the send (SendStopped) did not.
+        if (dev.postern.compose.Postman.perhapsSent(e)
+                || (said.startsWith("interrupted") && !(e instanceof dev.postern.compose.SendStopped))) return e;
         said += saysNotSent(said) ? "" : "; nothing was sent (nor kept in the outbox)";
         if (text == null || new String(text, StandardCharsets.UTF_8).isBlank()) return new PosternException(e.exitCode(), said + ".", e);
         try {

@@ -98,6 +98,7 @@ public final class Postman {
     /** (account, envelope sender) to the folder its copy goes to (an identity's sent_folder), or null for \\Sent. */
     private final java.util.function.BiFunction<String, String, String> sentFolders;
     private final Function<String, Boolean> saveSent;
+    private final SendCuts cuts = new SendCuts(); // the sends under way, cut by stop() or their flush job's cancel
 
     public Postman(Function<String, AccountConfig> accounts, Function<AccountConfig, SmtpSender> senders,
             Function<AccountConfig, SentAppender> appenders, MailStore store, Clock clock) {
@@ -123,18 +124,39 @@ public final class Postman {
         this.clock = clock;
     }
 
+    /**
+     * The process is ending: {@link SendCuts#stop}. A new message cut before its end of data fails with {@link SendStopped}
+     * (the door keeps it); after it, it is kept in the outbox as perhaps delivered; a flush's message waits again.
+     */
+    public boolean stop(long waitMillis) {
+        return cuts.stop(waitMillis);
+    }
+
     /** Sends the outbox first, then this message; queues it when the server cannot be reached. */
     public synchronized Result send(String account, Built message) {
+        cuts.enter();
+        try {
+            return sendLocked(account, message);
+        } finally {
+            cuts.leave();
+        }
+    }
+
+    private Result sendLocked(String account, Built message) {
         AccountConfig a = accounts.apply(account);
         SmtpSender sender = sender(a);
-        FlushReport before = flushLocked(a, sender, dev.postern.model.Work.NONE);
-        if (before.unreachable()) {
-            return queue(a, message, before.error());
-        }
+        FlushReport before;
         try {
-            if (!message.recipients().isEmpty()) sender.send(message.raw(), message.envelopeFrom(), message.recipients());
+            before = flushLocked(a, sender, dev.postern.model.Work.NONE);
+        } catch (dev.postern.model.Work.Cancelled stopped) { // the process ending cut the outbox's message: not this one's turn
+            throw SendStopped.of(a, "the message", stopped);
+        }
+        if (before.unreachable()) return queue(a, message, before.error());
+        try {
+            if (!message.recipients().isEmpty()) cuts.send(sender, a, "the message", message.raw(), message.envelopeFrom(), message.recipients());
         } catch (PosternException e) {
             if (e instanceof SmtpFailure f && f.kind() == SmtpFailure.Kind.UNCONFIRMED) throw unconfirmed(a, message, f);
+            if (e instanceof SendStopped) throw e;
             if (!retryable(e)) throw e; // a refusal that stands is the user's to read now, not the outbox's to retry
             return queue(a, message, e.getMessage());
         }
@@ -149,7 +171,7 @@ public final class Postman {
             // The main copy is out (and in Sent): a copy that fails now is named, not retried or queued, as the
             // outbox would save a second Sent copy of it.
             try {
-                sender.send(copy.raw(), copy.envelopeFrom(), copy.recipients());
+                cuts.send(sender, a, "the copy", copy.raw(), copy.envelopeFrom(), copy.recipients());
                 all.addAll(copy.recipients());
             } catch (PosternException e) {
                 notes.add("the separate copy for " + String.join(", ", copy.recipients()) + " was NOT sent: "
@@ -168,10 +190,15 @@ public final class Postman {
      * for it (a bounce that cannot go now fails with the link's sentence, 69 or 75, and is not retried later).
      */
     public synchronized Result bounce(String account, Built message) {
-        AccountConfig a = accounts.apply(account);
-        SmtpSender sender = sender(a);
-        flushLocked(a, sender, dev.postern.model.Work.NONE);
-        sender.send(message.raw(), message.envelopeFrom(), message.recipients());
+        cuts.enter();
+        try {
+            AccountConfig a = accounts.apply(account);
+            SmtpSender sender = sender(a);
+            flushLocked(a, sender, dev.postern.model.Work.NONE);
+            cuts.send(sender, a, "the bounce", message.raw(), message.envelopeFrom(), message.recipients());
+        } finally {
+            cuts.leave();
+        }
         log.info("account {}: bounced {} to {} recipient(s)", account, message.messageId(), message.recipients().size());
         return new Result(Outcome.SENT, account, message.messageId(), message.recipients(), null, null, 0);
     }
@@ -187,6 +214,15 @@ public final class Postman {
      * out of the outbox (each send is committed on its own), the rest waits there.
      */
     public synchronized FlushReport flush(String account, dev.postern.model.Work work) {
+        cuts.enter();
+        try {
+            return flushOwn(account, work);
+        } finally {
+            cuts.leave();
+        }
+    }
+
+    private FlushReport flushOwn(String account, dev.postern.model.Work work) {
         AccountConfig a = accounts.apply(account);
         if (store == null || store.outbox(account).isEmpty()) return new FlushReport(account, 0, 0, null, false, List.of());
         if (waitingEntries(account).isEmpty()) {
@@ -282,17 +318,22 @@ public final class Postman {
         int tried = 0;
         work.progress(0, waiting.size());
         for (OutboxEntry e : waiting) {
-            if (work.cancelled()) {
-                throw new dev.postern.model.Work.Cancelled(dev.postern.render.Sanitizer.oneLine("outbox flush of " + a.name()
-                        + " cancelled after " + tried + " of " + waiting.size() + " messages: " + sent + " sent, "
-                        + waitingEntries(a.name()).size() + " waiting in the outbox."));
-            }
+            if (work.cancelled() || cuts.stopping()) throw flushCancelled(a, tried, waiting.size(), sent, null);
             work.progress(tried++, waiting.size()); // tried before this one
             try {
-                sender.send(e.raw(), e.envelopeFrom(), e.recipients(), () -> inFlight(e));
+                cuts.send(sender, e.raw(), e.envelopeFrom(), e.recipients(), () -> inFlight(e), work);
             } catch (PosternException failure) {
                 error = failure.getMessage();
                 boolean unconfirmed = failure instanceof SmtpFailure f && f.kind() == SmtpFailure.Kind.UNCONFIRMED;
+                if (work.cancelled() || cuts.stopping()) {
+                    // Cut by the cancel: before the end of data it waits again; after it, it is set aside as perhaps delivered.
+                    OutboxEntry.State state = unconfirmed ? OutboxEntry.State.UNCONFIRMED : OutboxEntry.State.WAITING;
+                    error = "postern cut the connection " + (unconfirmed ? "after the whole message had gone out, so the server"
+                            + " may have delivered it" : "before the end of the message's data, so it was not delivered");
+                    store.updateOutgoing(e.withLastError(error).withState(state));
+                    store.commit();
+                    throw flushCancelled(a, tried, waiting.size(), sent, unconfirmed ? setAsideNote(e, state, error) : null);
+                }
                 if (unconfirmed || (!retryable(failure) && failure.exitCode() != ExitCode.CONFIG)) {
                     // Refused for good, or perhaps delivered: out of the queue, kept for the user; the others go on.
                     OutboxEntry.State state = unconfirmed ? OutboxEntry.State.UNCONFIRMED : OutboxEntry.State.REFUSED;
@@ -331,6 +372,13 @@ public final class Postman {
         store.commit();
     }
 
+    /** The flush's cancel in one sentence: how far it got, what waits, and {@code aside} (a message set aside) or null. */
+    private dev.postern.model.Work.Cancelled flushCancelled(AccountConfig a, int tried, int of, int sent, String aside) {
+        return new dev.postern.model.Work.Cancelled(dev.postern.render.Sanitizer.oneLine((cuts.stopping() ? "interrupted: " : "")
+                + "outbox flush of " + a.name() + " cancelled after " + tried + " of " + of + " messages: " + sent + " sent, "
+                + waitingEntries(a.name()).size() + " waiting in the outbox" + (aside == null ? "." : "; " + aside)));
+    }
+
     /** One sentence: which message left the queue, why, and what the user can do. */
     private static String setAsideNote(OutboxEntry e, OutboxEntry.State state, String why) {
         OutboxItem m = OutboxItem.of(e);
@@ -346,11 +394,14 @@ public final class Postman {
      * itself), and said so; as it is, when it cannot be kept.
      */
     private PosternException unconfirmed(AccountConfig a, Built m, SmtpFailure f) {
-        if (store == null || !m.separately().isEmpty()) return f;
+        // Cut by the process ending: said so, rather than as a link lost "while quitting" (still perhaps sent: f is the cause).
+        String said = cuts.stopping() ? "interrupted: postern is ending and cut the connection to " + SendStopped.where(a) + " after the"
+                + " whole message had gone out, so the server may have delivered it." : f.getMessage();
+        if (store == null || !m.separately().isEmpty()) return said.equals(f.getMessage()) ? f : new PosternException(f.exitCode(), said, f);
         OutboxEntry kept = store.enqueueOutgoing(new OutboxEntry(0, a.name(), m.envelopeFrom(), m.recipients(), m.raw(),
-                clock.millis(), f.getMessage(), 1, OutboxEntry.State.UNCONFIRMED));
+                clock.millis(), said, 1, OutboxEntry.State.UNCONFIRMED));
         store.commit();
-        return new PosternException(ExitCode.TEMPFAIL, f.getMessage().replaceAll("[.]$", "") + "; it is kept in the outbox as"
+        return new PosternException(ExitCode.TEMPFAIL, said.replaceAll("[.]$", "") + "; it is kept in the outbox as"
                 + " message " + kept.id() + " and not sent again by itself: check with the recipients, then `postern outbox"
                 + " --retry " + kept.id() + "` sends it again or `--drop " + kept.id() + "` removes it.", f);
     }

@@ -48,10 +48,21 @@ public final class Job<T> {
     public boolean cancel() {
         if (result.isDone()) return false;
         cancel.set(true);
+        for (Runnable cut : cuts) if (cuts.remove(cut)) cut.run();
         return true;
     }
 
     public boolean cancelled() { return cancel.get(); }
+
+    /** The cuts {@link Work#whenCancelled} registered while their waits last; run once by {@link #cancel}. */
+    private final java.util.Set<Runnable> cuts = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** {@link Work#whenCancelled} for this job's work: {@code cut} runs at the cancel, or now when it came already. */
+    Work.Cut whenCancelled(Runnable cut) {
+        cuts.add(cut);
+        if (cancel.get() && cuts.remove(cut)) cut.run();
+        return () -> cuts.remove(cut);
+    }
 
     public Info info() { return new Info(id, account, what, done, total, cancel.get()); }
 

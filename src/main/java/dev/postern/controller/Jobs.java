@@ -56,6 +56,9 @@ final class Jobs implements AutoCloseable {
 
             @Override
             public boolean cancelled() { return job.cancelled(); }
+
+            @Override
+            public Work.Cut whenCancelled(Runnable cut) { return job.whenCancelled(cut); }
         };
         running.put(job.id(), job);
         Thread t = new Thread(() -> {

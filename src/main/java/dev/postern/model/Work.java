@@ -13,6 +13,21 @@ public interface Work {
     /** True once someone asked the work to stop. */
     boolean cancelled();
 
+    /**
+     * Runs {@code cut} when the work is cancelled (at once when it already is) until the handle returned is closed: a
+     * piece of work that waits on a server (an outbox flush's SMTP send) has its connection cut there, so a cancel
+     * (Ctrl-C, {@code postern cancel}, the owner closing) does not wait out the server's silence before the next
+     * message. The controller's jobs do; by default the work is only told at its next message ({@link #cancelled}).
+     */
+    default Cut whenCancelled(Runnable cut) {
+        return () -> { };
+    }
+
+    /** What {@link #whenCancelled} returns: closed once the wait it guards is over. */
+    interface Cut extends AutoCloseable {
+        @Override void close();
+    }
+
     /** Work nobody watches or cancels. */
     Work NONE = new Work() {
         @Override public void progress(long done, long total) { }

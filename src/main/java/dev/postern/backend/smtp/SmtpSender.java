@@ -41,8 +41,13 @@ public final class SmtpSender {
     public AccountConfig account() { return account; }
 
     static Properties properties(AccountConfig a, String envelopeFrom) {
+        return properties(a, envelopeFrom, new dev.postern.backend.link.Links());
+    }
+
+    /** As {@link #properties(AccountConfig, String)}, the connection kept in {@code links}, to be cut with them. */
+    static Properties properties(AccountConfig a, String envelopeFrom, dev.postern.backend.link.Links links) {
         String proto = SessionProperties.protocol(a, "smtp");
-        Properties props = SessionProperties.common(a, proto);
+        Properties props = SessionProperties.common(a, proto, links);
         String p = "mail." + proto + ".";
         props.put(p + "auth", "true");
         if (envelopeFrom != null) props.put(p + "from", envelopeFrom);
@@ -72,12 +77,23 @@ public final class SmtpSender {
      * postern killed before the answer never sends it again by itself. What it throws ends the send undelivered.
      */
     public void send(byte[] raw, String envelopeFrom, List<String> recipients, Runnable beforeEndOfData) {
+        send(raw, envelopeFrom, recipients, beforeEndOfData, new dev.postern.backend.link.Links());
+    }
+
+    /**
+     * As {@link #send(byte[], String, List, Runnable)}, its connection made through {@code links}: cutting them (from
+     * another thread: a cancel, the process ending) ends the send at once as a lost link, whatever it waits for, and
+     * before the connection is made it is never made. The failure then says where the send was, as for any lost link:
+     * before the end of data nothing was delivered; after it, {@link SmtpFailure.Kind#UNCONFIRMED}.
+     */
+    public void send(byte[] raw, String envelopeFrom, List<String> recipients, Runnable beforeEndOfData,
+            dev.postern.backend.link.Links links) {
         if (recipients.isEmpty()) {
             throw new PosternException(ExitCode.USAGE, "the message has no recipients; give To, Cc or Bcc.");
         }
         Address[] to = addresses(recipients);
         String proto = SessionProperties.protocol(account, "smtp");
-        Session session = Session.getInstance(properties(account, envelopeFrom));
+        Session session = Session.getInstance(properties(account, envelopeFrom, links));
         Submission t = new Submission(session, proto);
         t.beforeEndOfData(beforeEndOfData);
         try {
