@@ -69,15 +69,17 @@ final class SendCuts {
     }
 
     /**
-     * Cuts every send under way and any begun later, then waits up to {@code waitMillis} for the postman's operation in
-     * hand to set its message down (queued, set aside, or failed with a sentence); true when one was under way.
+     * Cuts every send under way and any begun later; when it cut one, waits up to {@code waitMillis} for the postman's
+     * operation in hand to set its message down (queued, set aside, or failed with a sentence) and returns true. Work
+     * that is not a send (the copy to Sent over IMAP) is not waited for: the process ends as it did.
      */
     boolean stop(long waitMillis) {
         stopping = true;
-        for (Links l : List.copyOf(open)) l.cut();
+        List<Links> cut = List.copyOf(open);
+        for (Links l : cut) l.cut();
+        if (cut.isEmpty()) return false;
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
         synchronized (activity) {
-            boolean busy = active > 0;
             while (active > 0) {
                 long left = TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
                 if (left <= 0) break;
@@ -88,7 +90,7 @@ final class SendCuts {
                     break;
                 }
             }
-            return busy;
+            return true;
         }
     }
 }
