@@ -41,7 +41,7 @@ final class Pop3Fetch {
     private static final long COMMIT_MILLIS = 2000;
     /**
      * Messages in one run the server may fail to send whole ({@link dev.postern.model.MessageFault}) before the run
-     * ends: each costs a reconnect and up to a time-out or the cap on one answer.
+     * ends: each costs a reconnect (a login) and up to a time-out or the cap on one answer.
      */
     static final int MAX_MESSAGE_FAULTS = 3;
 
@@ -109,10 +109,11 @@ final class Pop3Fetch {
                 try {
                     one = whole ? s.retrieve(l.number()) : s.headers(l.number());
                 } catch (dev.postern.model.MessageFault fault) {
-                    // One message the server will not send whole (past the cap on one answer, or stalled): the
-                    // connection is closed for it, the others are fetched on a fresh one. Past the cap it would be
-                    // again, so a new one is stored header-only (as one LIST says is too large) and later fetches
-                    // pass it by; a stalled one is tried again next time. A few such faults in one run end it.
+                    // One message the server will not send whole (past the cap on one answer, stalled, or the link
+                    // lost in the middle of it): the connection is closed for it, the others are fetched on a fresh
+                    // one. Past the cap it would be again, so a new one is stored header-only (as one LIST says is too
+                    // large) and later fetches pass it by; any other is tried again next time. A few such faults in
+                    // one run end it.
                     if (++faults > MAX_MESSAGE_FAULTS) {
                         if (batch.size() > 0) batch.write(acct, nextUid);
                         throw fault;

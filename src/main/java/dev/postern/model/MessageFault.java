@@ -1,8 +1,9 @@
 package dev.postern.model;
 
 /**
- * One message of a maildrop the server would not send whole: its answer went past postern's cap on one answer, or
- * stopped for longer than the time-out. The connection was closed for it, as for any {@link LinkDropped}, but the
+ * One message of a maildrop the server would not send whole: its answer went past postern's cap on one answer,
+ * stopped for longer than the time-out, or broke off with the link (a server that closes the connection on one
+ * message it cannot read, as Dovecot does on a size mismatch). The connection was closed for it, as for any {@link LinkDropped}, but the
  * fault is this message's: a fetch records it, connects again and goes on with the others.
  */
 public final class MessageFault extends LinkDropped {
@@ -11,7 +12,12 @@ public final class MessageFault extends LinkDropped {
 
     /** {@code tooLarge}: the answer passed the cap (it would again); else it timed out (it may not next time). */
     public MessageFault(String message, Throwable cause, int number, boolean tooLarge) {
-        super(message, cause, !tooLarge);
+        this(message, cause, number, tooLarge, !tooLarge);
+    }
+
+    /** {@code timedOut}: it stalled; neither that nor {@code tooLarge}: the link broke in the middle of it. */
+    public MessageFault(String message, Throwable cause, int number, boolean tooLarge, boolean timedOut) {
+        super(message, cause, timedOut);
         this.number = number;
         this.tooLarge = tooLarge;
     }

@@ -309,12 +309,13 @@ class HostilePop3FetchTest {
         try (ScriptedServer server = pop3("+OK hostile\r\n", 3, Map.of(3, cut))) {
             Path cfg = config(server.port());
             Result r = CliRun.run(dir, cfg, "fetch");
-            assertEquals(75, r.code, r.err);
-            assertTrue(r.err.contains("was lost"), r.err);
+            // That message's fault, not the run's (Pop3MessageFaultFetchTest): the others are stored and deleted.
+            assertEquals(0, r.code, r.err);
+            assertTrue(r.err.contains("was lost in the middle of message 3"), r.err);
             Result list = CliRun.run(dir, cfg, "list", "--cached");
             assertTrue(list.out.contains("message 2"), list.out);
             assertFalse(list.out.contains("message 3"), list.out);
-            assertTrue(commands.stream().noneMatch(c -> c.startsWith("DELE")), commands.toString());
+            assertFalse(commands.contains("DELE 3"), commands.toString());
         }
     }
 

@@ -168,10 +168,11 @@ class Pop3FetchIT {
         resetBob(5);
         try (Pop3Proxy proxy = new Pop3Proxy(DOVECOT.pop3Port(), Pop3Proxy.Mode.CUT, 3)) {
             Path cfg = config("bob", proxy.port(), "", 10);
-            PosternProcess.Result cut = postern(cfg, "fetch").assertExitCode(75);
+            // That message's fault: named, the others fetched on a fresh connection (RETR 3 is not asked again).
+            PosternProcess.Result cut = postern(cfg, "fetch").assertExitCode(0);
             assertEquals(1, proxy.triggered.get());
             assertTrue(cut.stderr().startsWith("postern: account e2e: the connection to 127.0.0.1:" + proxy.port()
-                    + " was lost"), cut.stderr());
+                    + " was lost in the middle of message 3"), cut.stderr());
             assertStoreHoldsOnlyWholeMessages(home.resolve("data-bob"));
             proxy.mode(Pop3Proxy.Mode.PASS);
             PosternProcess.Result again = postern(cfg, "fetch").assertExitCode(0);

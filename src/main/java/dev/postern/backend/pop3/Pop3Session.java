@@ -310,9 +310,9 @@ public final class Pop3Session implements MailSession, BodySource, FolderLister,
     }
 
     /**
-     * {@code p}, or when it is a fault of this one message's answer (past the cap on one answer, or stalled past the
-     * time-out) a {@link dev.postern.model.MessageFault} saying so, the session closed: a fetch then goes on with the
-     * other messages on a fresh connection.
+     * {@code p}, or when it is a fault of this one message's answer (past the cap on one answer, stalled past the
+     * time-out, or the link lost in the middle of it, unless postern cut it) a {@link dev.postern.model.MessageFault}
+     * saying so, the session closed: a fetch then goes on with the other messages on a fresh connection.
      */
     private PosternException messageFault(int number, PosternException p, Exception e) {
         if (!(p instanceof dev.postern.model.LinkDropped d) || p instanceof dev.postern.model.MessageFault) return p;
@@ -323,14 +323,27 @@ public final class Pop3Session implements MailSession, BodySource, FolderLister,
             int end = at < 0 ? -1 : m.indexOf(" in one answer", at);
             if (end > at) cap = m.substring(at + dev.postern.backend.link.AnswerTooLargeException.TOO_MUCH.length(), end);
         }
-        if (cap == null && !d.timedOut()) return p;
+        // The link broke (not an answer out of shape, the server's fault, which ends the run); unless postern cut it.
+        if (cap == null && !d.timedOut() && (links.isCut() || !broke(e))) return p;
         links.drop();
         close();
         String who = "account " + account.name() + ": the server at " + account.host() + ":" + account.port();
+        if (cap == null && !d.timedOut()) {
+            return new dev.postern.model.MessageFault("account " + account.name() + ": the connection to " + account.host()
+                    + ":" + account.port() + " was lost in the middle of message " + number, e, number, false, false);
+        }
         return new dev.postern.model.MessageFault(cap != null
                 ? who + " sent more than " + cap + " for message " + number + ", more than postern reads in one answer"
                 : who + " did not send message " + number + " whole within " + account.timeout().toSeconds() + " s",
                 e, number, cap != null);
+    }
+
+    /** Whether the link under {@code e} broke: closed by the server or the network, rather than timed out or refused. */
+    private static boolean broke(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.io.EOFException || t instanceof java.net.SocketException) return true;
+        }
+        return false;
     }
 
     /**
