@@ -97,6 +97,7 @@ final class Pop3Fetch {
             long bytes = 0, lastCommit = clock.millis();
             Batch batch = new Batch(tally);
             List<String> errors = tally.errors;
+            Pop3Likeness likeness = new Pop3Likeness(store, acct, ledger);
             // After a reconnect, the messages by UIDL in the new session's numbering.
             Map<String, Pop3Listing> renumbered = null;
             for (Pop3Listing listed : work) {
@@ -146,6 +147,13 @@ final class Pop3Fetch {
                         throw gone;
                     }
                     errors.add(gone.getMessage());
+                    continue;
+                }
+                String unlike = whole ? likeness.mismatch(l, e, one) : null;
+                if (unlike != null) {
+                    // Not this message's text: stored under its UIDL it would pass for it, and be deleted unseen.
+                    errors.add("account " + acct + ": the server answered RETR " + l.number() + " with " + unlike
+                            + "; it is not stored and stays on the server, and the next fetch tries it again.");
                     continue;
                 }
                 if (e != null) {

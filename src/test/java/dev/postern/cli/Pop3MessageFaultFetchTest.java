@@ -24,6 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 class Pop3MessageFaultFetchTest {
     @TempDir Path dir;
     private final List<String> commands = new CopyOnWriteArrayList<>();
+    /** RETR of a key is answered with the text of the message its value names (a server whose index is wrong). */
+    private final Map<Integer, Integer> liar = new java.util.concurrent.ConcurrentHashMap<>();
 
     interface Retr {
         void send(java.net.Socket s, OutputStream out) throws Exception;
@@ -69,6 +71,12 @@ class Pop3MessageFaultFetchTest {
                     }
                     case "RETR" -> {
                         int n = Integer.parseInt(w[1]);
+                        int sent = liar.getOrDefault(n, n);
+                        if (sent != n) {
+                            out.write(("+OK\r\n" + message(sent) + ".\r\n").getBytes(StandardCharsets.US_ASCII));
+                            out.flush();
+                            continue;
+                        }
                         if (hostile.containsKey(n)) {
                             hostile.get(n).send(s, out);
                             return;
@@ -220,6 +228,64 @@ class Pop3MessageFaultFetchTest {
             Result r = CliRun.run(dir, config(server.port(), 5), "fetch");
             assertEquals(75, r.code, r.out + r.err);
             assertTrue(r.out.startsWith("home: failed after 1 new, "), r.out);
+        }
+    }
+
+    /**
+     * A server that answers RETR 3 with message 1's text: message 3 is not stored as message 1, nor deleted unseen
+     * under keep_on_server = false; it is named, run after run, until the server sends its own text.
+     */
+    @Test
+    void aRetrAnsweredWithAnotherMessagesTextIsNeitherStoredNorDeleted() throws Exception {
+        liar.put(3, 1);
+        try (ScriptedServer server = pop3(4, Map.of())) {
+            Path cfg = config(server.port(), 5);
+            Result r = CliRun.run(dir, cfg, "fetch", "--json");
+            assertEquals(0, r.code, r.out + r.err);
+            assertTrue(r.out.contains("\"ok\":true,\"new\":3,"), r.out);
+            assertTrue(r.out.contains("\"message_errors\":[\"account home: the server answered RETR 3 with the same text as"
+                    + " message 1 of this run; it is not stored and stays on the server, and the next fetch tries it again.\"]"),
+                    r.out);
+            assertEquals(List.of("DELE 1", "DELE 2", "DELE 4"), commands.stream().filter(c -> c.startsWith("DELE")).toList());
+
+            commands.clear();
+            Result again = CliRun.run(dir, cfg, "fetch");
+            assertEquals(0, again.code, again.out + again.err);
+            assertTrue(again.err.contains("answered RETR 3 with the same text as a message fetched before (UID 1 in the store)"),
+                    again.err);
+            assertFalse(commands.contains("DELE 3"), commands.toString());
+
+            liar.clear();
+            commands.clear();
+            Result fixed = CliRun.run(dir, cfg, "fetch");
+            assertEquals(0, fixed.code, fixed.out + fixed.err);
+            assertTrue(fixed.out.startsWith("home: 1 new"), fixed.out);
+            assertTrue(commands.contains("DELE 3"), commands.toString());
+            Result list = CliRun.run(dir, cfg, "list", "--cached");
+            for (int i = 1; i <= 4; i++) assertTrue(list.out.contains("message " + i), list.out);
+        }
+    }
+
+    /**
+     * With headers first: a RETR for --bodies whose Message-ID is not the one of the header stored for it is not
+     * stored over it, nor deleted; the message whose text it was is still fetched as itself.
+     */
+    @Test
+    void aRetrWhoseMessageIdIsNotTheStoredHeadersIsNeitherStoredNorDeleted() throws Exception {
+        try (ScriptedServer server = pop3(3, Map.of())) {
+            Path cfg = CliRun.writeConfig(dir.resolve("config.toml"), dir.resolve("data"),
+                    dev.postern.e2e.PosternConfig.account("home", "pop3", "127.0.0.1", server.port(), "plain", "alice", "secret",
+                            5, null), "[accounts.home.pop3]\nkeep_on_server = false\nheaders_first = true\n");
+            assertEquals(0, CliRun.run(dir, cfg, "fetch").code);
+            assertEquals(0, count("RETR"), commands.toString());
+            liar.put(2, 3);
+            commands.clear();
+            Result r = CliRun.run(dir, cfg, "fetch", "--bodies", "--json");
+            assertEquals(0, r.code, r.out + r.err);
+            assertTrue(r.out.contains("\"bodies\":2,"), r.out);
+            assertTrue(r.out.contains("the server answered RETR 2 with a text whose Message-ID is not the one its header had;"),
+                    r.out);
+            assertEquals(List.of("DELE 1", "DELE 3"), commands.stream().filter(c -> c.startsWith("DELE")).toList());
         }
     }
 

@@ -1,0 +1,77 @@
+package dev.postern.controller;
+
+import dev.postern.backend.pop3.Pop3Listing;
+import dev.postern.model.Envelope;
+import dev.postern.store.MailStore;
+import dev.postern.store.UidlEntry;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Whether the text a POP3 server sent for one message (RETR) is that message's, as far as postern can tell from what
+ * it already has, without a byte more on the wire. A server that answers RETR n with another message's text (a bug
+ * of its index) would otherwise have message n stored as that text and, under {@code keep_on_server = false},
+ * deleted unseen. Told apart: the same bytes as another message of this run, or as a message of this account stored
+ * before, under another UIDL; and for a message whose header was stored before (TOP), a text whose Message-ID is
+ * another. LIST's sizes are not compared: by default Exchange's are estimates, and some servers count bare LFs, so
+ * a mismatch would keep good mail on the server for ever.
+ */
+final class Pop3Likeness {
+    private final MailStore store;
+    private final String account;
+    private final Map<String, UidlEntry> ledger;
+    /** The hash of each text this run retrieved, with the number it was asked for by. */
+    private final Map<String, Integer> seen = new HashMap<>();
+
+    Pop3Likeness(MailStore store, String account, Map<String, UidlEntry> ledger) {
+        this.store = store;
+        this.account = account;
+        this.ledger = ledger;
+    }
+
+    /**
+     * Why {@code got}, the server's answer to RETR of {@code l}, is not that message's text, or null when nothing says
+     * so. {@code known}: the ledger's entry for it (its header stored before), or null for a new message.
+     */
+    String mismatch(Pop3Listing l, UidlEntry known, byte[] got) {
+        String hash = sha256(got);
+        String why = mismatch(l, known, got, hash);
+        // Only a text taken for its message's own is one a later message must not bring too.
+        if (why == null) seen.putIfAbsent(hash, l.number());
+        return why;
+    }
+
+    private String mismatch(Pop3Listing l, UidlEntry known, byte[] got, String hash) {
+        if (known != null) {
+            String had = store.envelope(Pop3Fetch.ref(account, known.localUid())).map(Envelope::messageId).orElse(null);
+            String now = dev.postern.backend.pop3.Pop3Mapper.envelope(Pop3Fetch.ref(account, known.localUid()), got,
+                    got.length, java.time.Instant.EPOCH).messageId();
+            if (had != null && now != null && !had.equals(now)) return "a text whose Message-ID is not the one its header had";
+        }
+        Integer twin = seen.get(hash);
+        if (twin != null && twin != l.number()) return "the same text as message " + twin + " of this run";
+        if (store.blobLength(hash).isEmpty()) return null;
+        // Rare: these very bytes are stored already. Under another message of this account's maildrop?
+        for (Map.Entry<String, UidlEntry> e : ledger.entrySet()) {
+            long uid = e.getValue().localUid();
+            if (e.getKey().equals(l.uidl()) || known != null && uid == known.localUid()) continue;
+            Optional<Envelope> env = store.envelope(Pop3Fetch.ref(account, uid));
+            if (env.isPresent() && hash.equals(env.get().bodyHash())) {
+                return "the same text as a message fetched before (UID " + uid + " in the store)";
+            }
+        }
+        return null;
+    }
+
+    private static String sha256(byte[] b) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+    }
+}
