@@ -17,6 +17,10 @@ final class AnswerMeter {
     private final StringBuilder firstLine = new StringBuilder();
     private boolean firstLineDone;
     private static final int FIRST_LINE = 512;
+    /** The status line of the answer being read, as far as it came, and the last one that was a POP3 refusal. */
+    private final StringBuilder status = new StringBuilder();
+    private boolean statusDone;
+    private String lastRefusal = "";
 
     AnswerMeter(AnswerCaps caps, Runnable close) {
         this.caps = caps;
@@ -35,6 +39,8 @@ final class AnswerMeter {
         line = 0;
         bulk = false;
         statusRead = false;
+        status.setLength(0);
+        statusDone = false;
     }
 
     /** {@code n} bytes came; past a cap the connection is closed and the answer fails. */
@@ -42,6 +48,14 @@ final class AnswerMeter {
         for (int i = off; i < off + n && !firstLineDone; i++) {
             if (b[i] == '\n' || firstLine.length() >= FIRST_LINE) firstLineDone = true;
             else firstLine.append((char) (b[i] & 0xff));
+        }
+        for (int i = off; i < off + n && !statusDone; i++) {
+            if (b[i] != '\n' && status.length() < FIRST_LINE) {
+                status.append((char) (b[i] & 0xff));
+            } else if (b[i] == '\n') {
+                statusDone = true;
+                if (status.length() >= 4 && status.substring(0, 4).equalsIgnoreCase("-ERR")) lastRefusal = status.toString().strip();
+            }
         }
         answer += n;
         if (caps.maxAnswerBytes() > 0 && answer > caps.maxAnswerBytes()) {
@@ -64,6 +78,14 @@ final class AnswerMeter {
     private AnswerTooLargeException trip(String message) {
         close.run();
         return new AnswerTooLargeException(message);
+    }
+
+    /**
+     * The last status line on this connection that began with -ERR (up to {@link #FIRST_LINE} characters), or "": the
+     * words of a POP3 refusal the mail library drops (its STLS refused says only "STLS required but failed").
+     */
+    synchronized String lastRefusal() {
+        return lastRefusal;
     }
 
     /** The first line the server sent on this connection, as far as it came (its greeting): its words for a refusal. */

@@ -85,6 +85,11 @@ public final class DeadlineSocket extends Socket {
         for (DeadlineSocket d : open) d.closeQuietly();
     }
 
+    /** The last POP3 refusal (-ERR line) the server sent on this connection, or "". */
+    String lastRefusal() {
+        return firstMeter == null ? "" : firstMeter.lastRefusal();
+    }
+
     /** The first line the server sent on this connection (its greeting), or "" when none came or none is kept. */
     String firstLine() {
         return firstMeter == null ? "" : firstMeter.firstLine();

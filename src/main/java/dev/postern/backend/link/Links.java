@@ -69,6 +69,12 @@ public final class Links {
         return s == null ? "" : s.firstLine();
     }
 
+    /** The last -ERR line the server sent on the connection made last, or "": a POP3 refusal's words Angus drops. */
+    public String lastRefusal() {
+        DeadlineSocket s = last;
+        return s == null ? "" : s.lastRefusal();
+    }
+
     /** Whether {@link #cut} was called. */
     public boolean isCut() {
         return cut;

@@ -180,6 +180,12 @@ public final class Pop3Session implements MailSession, BodySource, FolderLister,
      * refusal in its own words, which Angus drops ("Connect failed"); else as any failure.
      */
     private PosternException refusedGreeting(Exception e) {
+        String refusal = links.lastRefusal();
+        for (Throwable t = e; t != null && refusal.length() > 4; t = t.getCause()) {
+            if (!String.valueOf(t.getMessage()).contains("STLS required but failed")) continue;
+            // STLS answered -ERR: said in its words, and for now when its code says so ([SYS/TEMP], RFC 3206).
+            return translate(new MessagingException(dev.postern.backend.LoginRefusals.STARTTLS_REFUSED + refusal.substring(4).strip(), e));
+        }
         String greeting = links.lastGreeting();
         boolean atGreeting = false;
         for (Throwable t = e; t != null && !atGreeting; t = t.getCause()) {

@@ -63,4 +63,46 @@ class Pop3LoginRefusalsTest {
             }
         }
     }
+
+    /**
+     * STLS refused: a response code that says "for now" ([SYS/TEMP], [IN-USE]: RFC 3206) is 75, try again later, as for
+     * the login; any other refusal is 78, use security = "tls". The server's words are said either way, and no password
+     * goes out.
+     */
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "-ERR [SYS/TEMP] TLS not available now|TEMPFAIL",
+        "-ERR [IN-USE] busy|TEMPFAIL",
+        "-ERR TLS not configured|CONFIG",
+    })
+    void aRefusedStlsIsToldByItsResponseCode(String reply, ExitCode expected) throws Exception {
+        java.util.List<String> commands = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (ScriptedServer server = new ScriptedServer((s, in, out) -> {
+            ScriptedServer.say(out, "+OK ready");
+            String line;
+            while ((line = ScriptedServer.line(in)) != null) {
+                commands.add(line);
+                String verb = line.split(" ")[0].toUpperCase(Locale.ROOT);
+                switch (verb) {
+                    case "CAPA" -> ScriptedServer.say(out, "+OK\r\nUSER\r\nUIDL\r\nSTLS\r\n.");
+                    case "STLS" -> ScriptedServer.say(out, reply);
+                    case "QUIT" -> {
+                        ScriptedServer.say(out, "+OK bye");
+                        return;
+                    }
+                    default -> ScriptedServer.say(out, "+OK");
+                }
+            }
+        })) {
+            AccountConfig a = new AccountConfig("p", Protocol.POP3, "127.0.0.1", server.port(), Security.STARTTLS, "alice",
+                    new PasswordSource.Literal("secret"), null, false, Duration.ofSeconds(2), 0);
+            PosternException e = assertThrows(PosternException.class,
+                    () -> new Pop3Session(a, () -> "secret", uid -> Optional.empty()).connect());
+            assertEquals(expected, e.exitCode(), e.getMessage());
+            assertTrue(e.getMessage().contains(reply.substring("-ERR ".length())), e.getMessage());
+            assertTrue(e.getMessage().contains(expected == ExitCode.TEMPFAIL ? "try again later." : "use security = \"tls\""),
+                    e.getMessage());
+            assertTrue(commands.stream().noneMatch(c -> c.startsWith("PASS")), commands.toString());
+        }
+    }
 }
