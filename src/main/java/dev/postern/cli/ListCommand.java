@@ -84,6 +84,9 @@ final class ListCommand implements Callable<Integer> {
             err.println("postern: " + Sanitizer.sentence(failure.getMessage()) + " Showing the cached list.");
             err.flush();
         }
+        // As fetch says them: a POP3 message the refresh could not download is not listed, and the exit stays 0.
+        for (String e : l.messageErrors()) err.println("postern: " + Sanitizer.diagnostic(e));
+        err.flush();
         String why = l.explanation();
         if (why != null) {
             // --cached and a folder the store holds nothing of: explained on stderr, not an empty list and exit 0.

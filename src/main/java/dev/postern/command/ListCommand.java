@@ -43,9 +43,15 @@ public final class ListCommand implements Command<ListCommand.Args, ListCommand.
      * rows; {@code knowledge} (with --cached, null otherwise): what the store knows of the folder.
      */
     public record Listed(Args args, String account, String folder, boolean allInboxes, List<Row> rows,
-            PosternException refreshFailure, FolderKnowledge.State knowledge) implements Result {
+            PosternException refreshFailure, FolderKnowledge.State knowledge, List<String> messageErrors) implements Result {
         public Listed {
             rows = rows instanceof PagedRows ? rows : List.copyOf(rows);
+            messageErrors = messageErrors == null ? List.of() : List.copyOf(messageErrors);
+        }
+
+        public Listed(Args args, String account, String folder, boolean allInboxes, List<Row> rows,
+                PosternException refreshFailure, FolderKnowledge.State knowledge) {
+            this(args, account, folder, allInboxes, rows, refreshFailure, knowledge, List.of());
         }
 
         /** The store has no such folder (as the server last listed them): nothing to list (66 on the command line). */
@@ -120,10 +126,10 @@ public final class ListCommand implements Command<ListCommand.Args, ListCommand.
         boolean all = c.isAllInboxes(a.folder());
         String folder = all ? MailController.ALL_INBOXES : a.folder();
         String account = all ? MailController.UNIFIED : a.account() != null ? a.account() : c.accounts().get(0);
-        if (a.cached()) return CompletableFuture.supplyAsync(() -> listed(c, a, account, folder, all, null)); // reads the store
+        if (a.cached()) return CompletableFuture.supplyAsync(() -> listed(c, a, account, folder, all, null, List.of())); // the store
         // Cancelling it (a served list's client gone) cuts off the folder's refresh on the account's thread.
         JobFuture<Listed> listing = new JobFuture<>(c);
-        return listing.completing(listing.follow(c.refreshFolder(account, folder)).handleAsync((v, failed) -> {
+        return listing.completing(listing.follow(c.refreshFolderTold(account, folder)).handleAsync((v, failed) -> {
             PosternException failure = null;
             if (failed != null) {
                 Throwable t = failed instanceof CompletionException && failed.getCause() != null ? failed.getCause() : failed;
@@ -133,12 +139,14 @@ public final class ListCommand implements Command<ListCommand.Args, ListCommand.
                 }
                 failure = p;
             }
-            return listed(c, a, account, folder, all, failure);
+            // A POP3 message the refresh could not download is not among the rows: said, not passed over in silence.
+            return listed(c, a, account, folder, all, failure, v == null ? List.of() : v.messageErrors());
         }));
     }
 
     /** Reads the rows from the store: on a thread of the pool, never the caller's or an account worker's. */
-    private static Listed listed(MailController c, Args a, String account, String folder, boolean all, PosternException failure) {
+    private static Listed listed(MailController c, Args a, String account, String folder, boolean all, PosternException failure,
+            List<String> errors) {
         // Taken before anything is read: the listing is kept for the next `list --cached` only if nothing wrote to
         // the store between this mark and its keeping (and nothing after, until the store closes).
         long mark = all || a.threads() || failure != null ? -1 : c.listingMark();
@@ -151,7 +159,7 @@ public final class ListCommand implements Command<ListCommand.Args, ListCommand.
             if (!a.threads() && size > PAGE) {
                 // A flat listing of a big folder is read a page at a time as the door prints it, as the batch
                 // command always did: 100k envelopes are never held at once.
-                return new Listed(a, account, folder, all, new PagedRows(c, account, folder, size), failure, knowledge);
+                return new Listed(a, account, folder, all, new PagedRows(c, account, folder, size), failure, knowledge, errors);
             }
             List<Envelope> envs = new ArrayList<>();
             int offset = 0;
@@ -180,7 +188,7 @@ public final class ListCommand implements Command<ListCommand.Args, ListCommand.
                 }
             }
         }
-        return new Listed(a, account, folder, all, rows, failure, knowledge);
+        return new Listed(a, account, folder, all, rows, failure, knowledge, errors);
     }
 
     /**

@@ -140,6 +140,9 @@ public final class DefaultMailController implements MailController {
 
     @Override public CompletableFuture<List<Folder>> refreshFolders(String account) { return fetching.refreshFolders(account); }
     @Override public CompletableFuture<Integer> refreshFolder(String account, String folder) { return fetching.refreshFolder(account, folder); }
+    @Override public CompletableFuture<Refreshed> refreshFolderTold(String account, String folder) {
+        return fetching.refreshFolderTold(account, folder);
+    }
 
     @Override
     public CompletableFuture<FetchSummary> fetch(String account, FetchOptions options, Consumer<FetchProgress> progress) {

@@ -17,6 +17,21 @@ public interface Fetching {
     CompletableFuture<Integer> refreshFolder(String account, String folder);
 
     /**
+     * As {@link #refreshFolder}, with the messages it could not store named (a POP3 maildrop is refreshed by
+     * downloading it, and a message the server would not send whole is left out): `list` says them on stderr.
+     */
+    default CompletableFuture<Refreshed> refreshFolderTold(String account, String folder) {
+        return refreshFolder(account, folder).thenApply(n -> new Refreshed(n, List.of()));
+    }
+
+    /** A refreshed folder's total, and the messages the refresh could not store, one sentence each. */
+    record Refreshed(int total, List<String> messageErrors) {
+        public Refreshed {
+            messageErrors = List.copyOf(messageErrors);
+        }
+    }
+
+    /**
      * Brings the store in line with the server for every subscribed folder of the account (or just
      * {@code folder} when not null): new, vanished and re-flagged messages, and unless {@code headersOnly}
      * the bodies not cached yet (up to fetch_whole_below). Changes nothing on the server.

@@ -111,6 +111,14 @@ final class MailFetching implements Fetching {
     @Override
     public CompletableFuture<Integer> refreshFolder(String account, String folder) {
         if (isUnified(account)) return refreshUnified();
+        CompletableFuture<Refreshed> told = refreshFolderTold(account, folder);
+        CompletableFuture<Integer> total = told.thenApply(Refreshed::total);
+        return told instanceof AccountTask<Refreshed> t ? t.carrying(total) : total;
+    }
+
+    @Override
+    public CompletableFuture<Refreshed> refreshFolderTold(String account, String folder) {
+        if (isUnified(account)) return refreshUnified().thenApply(n -> new Refreshed(n, List.of()));
         AccountWorker w = worker(account);
         long job = jobs.incrementAndGet();
         return reported(account, w.submit(s -> {
@@ -120,7 +128,7 @@ final class MailFetching implements Fetching {
                 // Each committed batch is shown at once: the list fills while a long first fetch runs.
                 int[] shown = {store.count(account, UnifiedInbox.INBOX)};
                 int before = shown[0];
-                pop3Fetch.run(pop3, w.account(), FetchOptions.DEFAULT, p -> {
+                FetchSummary fetched = pop3Fetch.run(pop3, w.account(), FetchOptions.DEFAULT, p -> {
                     fetchProgress(job, p, null);
                     int now = store.count(account, UnifiedInbox.INBOX);
                     if (now != shown[0]) {
@@ -133,10 +141,11 @@ final class MailFetching implements Fetching {
                 int arrived = store.count(account, UnifiedInbox.INBOX) - before;
                 if (before > 0 && arrived > 0) publish(new Event.FolderChanged(account, UnifiedInbox.INBOX, arrived, 0));
                 publish(new Event.FoldersLoaded(account));
-                return store.count(account, folder);
+                return new Refreshed(store.count(account, folder), fetched.messageErrors());
             }
             try {
-                return headerSync.sync(capability(s, HeaderSource.class, account, "list messages"), account, folder, job);
+                return new Refreshed(headerSync.sync(capability(s, HeaderSource.class, account, "list messages"), account,
+                        folder, job), List.of());
             } catch (RuntimeException e) {
                 store.rollback();
                 throw e;

@@ -289,6 +289,21 @@ class Pop3MessageFaultFetchTest {
         }
     }
 
+    /**
+     * `list` downloads a POP3 maildrop: a message it could not download is said on stderr, as fetch says it, not left
+     * out of the rows without a word.
+     */
+    @Test
+    void listSaysWhatItCouldNotDownload() throws Exception {
+        try (ScriptedServer server = pop3(3, Map.of(2, CUT))) {
+            Result r = CliRun.run(dir, config(server.port(), 5), "list");
+            assertEquals(0, r.code, r.out + r.err);
+            assertTrue(r.out.contains("message 1") && r.out.contains("message 3") && !r.out.contains("message 2"), r.out);
+            assertTrue(r.err.contains("postern: account home: the connection to 127.0.0.1:" + server.port()
+                    + " was lost in the middle of message 2; the others were fetched"), r.err);
+        }
+    }
+
     /** A server that greets with -ERR refuses to serve now: said in its words (control codes made harmless), exit 75. */
     @Test
     void aGreetingOfErrIsTheServersRefusalInItsWords() throws Exception {
