@@ -27,10 +27,17 @@ final class Pop3Likeness {
     /** The hash of each text this run retrieved, with the number it was asked for by. */
     private final Map<String, Integer> seen = new HashMap<>();
 
-    Pop3Likeness(MailStore store, String account, Map<String, UidlEntry> ledger) {
+    /**
+     * For an account that deletes nothing, the UIDLs the server lists now: a stored twin under a UIDL it no longer lists
+     * is taken as this very message under a new UIDL. Null for an account that deletes: every stored message counts.
+     */
+    private final java.util.Set<String> onServer;
+
+    Pop3Likeness(MailStore store, String account, Map<String, UidlEntry> ledger, java.util.Set<String> onServer) {
         this.store = store;
         this.account = account;
         this.ledger = ledger;
+        this.onServer = onServer;
     }
 
     /**
@@ -55,10 +62,12 @@ final class Pop3Likeness {
         Integer twin = seen.get(hash);
         if (twin != null && twin != l.number()) return "the same text as message " + twin + " of this run";
         if (store.blobLength(hash).isEmpty()) return null;
-        // Rare: these very bytes are stored already. Under another message of this account's maildrop?
+        // Rare: these very bytes are stored already. Under another message? For an account that deletes nothing, only
+        // one the server still lists counts: one whose UIDL it no longer lists is most likely this very message under a
+        // new UIDL (a server moved, its UIDL format changed), and refusing those would fetch them all again every run.
         for (Map.Entry<String, UidlEntry> e : ledger.entrySet()) {
             long uid = e.getValue().localUid();
-            if (e.getKey().equals(l.uidl()) || known != null && uid == known.localUid()) continue;
+            if (e.getKey().equals(l.uidl()) || known != null && uid == known.localUid() || onServer != null && !onServer.contains(e.getKey())) continue;
             Optional<Envelope> env = store.envelope(Pop3Fetch.ref(account, uid));
             if (env.isPresent() && hash.equals(env.get().bodyHash())) {
                 return "the same text as a message fetched before (UID " + uid + " in the store)";

@@ -26,6 +26,8 @@ class Pop3MessageFaultFetchTest {
     private final List<String> commands = new CopyOnWriteArrayList<>();
     /** RETR of a key is answered with the text of the message its value names (a server whose index is wrong). */
     private final Map<Integer, Integer> liar = new java.util.concurrent.ConcurrentHashMap<>();
+    /** What UIDL n is: "uid-n" unless a test moves the server (a new UIDL format, the same messages). */
+    private volatile String uidl = "uid-";
 
     interface Retr {
         void send(java.net.Socket s, OutputStream out) throws Exception;
@@ -59,7 +61,7 @@ class Pop3MessageFaultFetchTest {
                     case "UIDL", "LIST" -> {
                         StringBuilder b = new StringBuilder("+OK\r\n");
                         for (int i = 1; i <= count; i++) {
-                            b.append(i).append(' ').append(w[0].equalsIgnoreCase("UIDL") ? "uid-" + i : message(i).length()).append("\r\n");
+                            b.append(i).append(' ').append(w[0].equalsIgnoreCase("UIDL") ? uidl + i : message(i).length()).append("\r\n");
                         }
                         out.write((b + ".\r\n").getBytes(StandardCharsets.US_ASCII));
                         out.flush();
@@ -263,6 +265,29 @@ class Pop3MessageFaultFetchTest {
             assertTrue(commands.contains("DELE 3"), commands.toString());
             Result list = CliRun.run(dir, cfg, "list", "--cached");
             for (int i = 1; i <= 4; i++) assertTrue(list.out.contains("message " + i), list.out);
+        }
+    }
+
+    /**
+     * An account that deletes nothing, whose server gives every message a new UIDL (a server moved, its UIDL format
+     * changed): the same texts under the new UIDLs are these very messages, not another's text, so they are taken as
+     * they are, once, not refused and fetched again at every run.
+     */
+    @Test
+    void theSameMessagesUnderNewUidlsAreTakenWhenNothingIsDeleted() throws Exception {
+        try (ScriptedServer server = pop3(3, Map.of())) {
+            Path cfg = CliRun.writeConfig(dir.resolve("config.toml"), dir.resolve("data"),
+                    dev.postern.e2e.PosternConfig.account("home", "pop3", "127.0.0.1", server.port(), "plain", "alice", "secret",
+                            5, null), "[accounts.home.pop3]\nkeep_on_server = true\n");
+            assertEquals(0, CliRun.run(dir, cfg, "fetch").code);
+            uidl = "moved-";
+            Result r = CliRun.run(dir, cfg, "fetch", "--json");
+            assertEquals(0, r.code, r.out + r.err);
+            assertTrue(r.out.contains("\"message_errors\":[]"), r.out);
+            commands.clear();
+            Result again = CliRun.run(dir, cfg, "fetch", "--json");
+            assertEquals(0, again.code, again.out + again.err);
+            assertEquals(0, count("RETR"), "nothing is fetched again: " + commands);
         }
     }
 
