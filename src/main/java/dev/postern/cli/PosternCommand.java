@@ -212,16 +212,20 @@ public final class PosternCommand implements Callable<Integer> {
     /** Whether {@code args} run a command that {@link #prestart} starts ahead (before any parsing). */
     public static boolean startsAhead(String[] args) {
         String named = subcommandName(args);
-        if (named == null || !CONNECTING_COMMANDS.contains(named)) return false;
+        if (named == null) return false;
+        // `list` asks the server unless --cached: its login is most of a listing's first second (issue 16).
+        boolean list = named.equals("list");
+        if (!list && !CONNECTING_COMMANDS.contains(named)) return false;
         for (String a : args) {
             if (a.equals("--")) break;
             if (a.equals("-h") || a.equals("--help") || a.equals("-V") || a.equals("--version")) return false;
+            if (list && (a.equals("--cached") || a.startsWith("--cached="))) return false;
         }
         return true;
     }
 
     /**
-     * When {@code args} run a command that logs in anyway (sync, fetch), starts the config, the store and
+     * When {@code args} run a command that logs in anyway (sync, fetch, list without --cached), starts the config, the store and
      * the login on other threads before picocli has built and parsed the command line: on a cold JVM that
      * hides most of the TLS handshake behind start-up (see {@link Wiring#prestart}). The arguments are
      * only glanced at here; {@link #context} checks the guess against picocli's parse and throws the early
@@ -251,7 +255,7 @@ public final class PosternCommand implements Callable<Integer> {
                 else if (a.startsWith("--account=")) acct = a.substring("--account=".length());
                 else if (a.startsWith("-a") && a.length() > 2) acct = a.substring(2);
                 else if (!seenCommand && a.equals(named)) seenCommand = true;
-                else if (a.equals("-f") || a.equals("--folder")) i++;
+                else if (a.equals("-f") || a.equals("--folder") || a.equals("--limit")) i++;
                 else if (!a.startsWith("-")) return; // accounts named as arguments (fetch): leave it to the command
             }
         } catch (java.nio.file.InvalidPathException e) {

@@ -16,8 +16,8 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * `postern sync` and `postern fetch` read the config, open the store and log in on threads of their own
- * while picocli is still parsing the command line (AppContext.prestart). What the user sees must not
+ * `postern sync`, `postern fetch` and `postern list` (without --cached) read the config, open the store and log in on
+ * threads of their own while picocli is still parsing the command line (AppContext.prestart). What the user sees must not
  * change: a refused password is tried once and reported as before; a store held by another process means
  * exit 75 and no connection to the server at all; help reads nothing. And a warm owner ({@code postern
  * daemon}) serves command after command on the one login it made. Counted in Dovecot's own log.
@@ -61,7 +61,7 @@ class StartAheadIT {
     @Test
     void aRefusedPasswordIsTriedOnceAndReportedAsBefore() throws Exception {
         Path cfg = config("wrong", "not-the-password");
-        for (String command : new String[] {"sync", "fetch"}) {
+        for (String command : new String[] {"sync", "fetch", "list"}) {
             long mark = logSize();
             PosternProcess.Result r = postern(cfg, command);
             assertEquals(78, r.exitCode(), r.describe());
