@@ -97,10 +97,8 @@ final class Pop3Fetch {
             long bytes = 0, lastCommit = clock.millis();
             Batch batch = new Batch(tally);
             List<String> errors = tally.errors;
-            // An account that deletes checks a text against every message it stored (the twin may be deleted already);
-            // one that deletes nothing only against those the server still lists (Pop3Likeness).
-            Pop3Likeness likeness = new Pop3Likeness(store, acct, ledger, !policy.keepOnServer() || policy.deleteAfterDays() > 0
-                    ? null : server.stream().map(Pop3Listing::uidl).collect(java.util.stream.Collectors.toSet()));
+            Pop3Likeness likeness = new Pop3Likeness(store, acct, ledger, !policy.keepOnServer() || policy.deleteAfterDays() > 0,
+                    server.stream().map(Pop3Listing::uidl).collect(java.util.stream.Collectors.toSet()));
             // After a reconnect, the messages by UIDL in the new session's numbering.
             Map<String, Pop3Listing> renumbered = null;
             for (Pop3Listing listed : work) {

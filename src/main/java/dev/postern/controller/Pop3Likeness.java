@@ -15,9 +15,10 @@ import java.util.Optional;
  * Whether the text a POP3 server sent for one message (RETR) is that message's, as far as postern can tell from what
  * it already has, without a byte more on the wire. A server that answers RETR n with another message's text (a bug
  * of its index) would otherwise have message n stored as that text and, under {@code keep_on_server = false},
- * deleted unseen. Told apart: the same bytes as another message of this run, or as a message of this account stored
- * before, under another UIDL; and for a message whose header was stored before (TOP), a text whose Message-ID is
- * another. LIST's sizes are not compared: by default Exchange's are estimates, and some servers count bare LFs, so
+ * deleted unseen. Told apart: for an account that deletes, the same bytes as another message of this run, or as a
+ * stored message the server still lists under another UIDL; for every account, a message whose header was stored
+ * before (TOP) brought with another Message-ID. An account that deletes nothing takes identical texts as they are: a
+ * duplicate the server really holds, or a server that renumbered its UIDLs, must not be refused at every run. LIST's sizes are not compared: by default Exchange's are estimates, and some servers count bare LFs, so
  * a mismatch would keep good mail on the server for ever.
  */
 final class Pop3Likeness {
@@ -28,15 +29,18 @@ final class Pop3Likeness {
     private final Map<String, Integer> seen = new HashMap<>();
 
     /**
-     * For an account that deletes nothing, the UIDLs the server lists now: a stored twin under a UIDL it no longer lists
-     * is taken as this very message under a new UIDL. Null for an account that deletes: every stored message counts.
+     * Whether the account deletes from the server (keep_on_server = false, or delete_after_days): only then can a text
+     * taken for another message's cost that message (deleted unseen), so only then are texts compared byte for byte.
      */
+    private final boolean deletes;
+    /** The UIDLs the server lists now: a stored twin under a UIDL it no longer lists is no other message of its. */
     private final java.util.Set<String> onServer;
 
-    Pop3Likeness(MailStore store, String account, Map<String, UidlEntry> ledger, java.util.Set<String> onServer) {
+    Pop3Likeness(MailStore store, String account, Map<String, UidlEntry> ledger, boolean deletes, java.util.Set<String> onServer) {
         this.store = store;
         this.account = account;
         this.ledger = ledger;
+        this.deletes = deletes;
         this.onServer = onServer;
     }
 
@@ -59,15 +63,19 @@ final class Pop3Likeness {
                     got.length, java.time.Instant.EPOCH).messageId();
             if (had != null && now != null && !had.equals(now)) return "a text whose Message-ID is not the one its header had";
         }
+        // An account that deletes nothing takes two messages of the same bytes as they are (a duplicate the server really
+        // holds would otherwise be refused and fetched again at every run, hunt 31-T, T4): nothing can be lost there.
+        if (!deletes) return null;
         Integer twin = seen.get(hash);
         if (twin != null && twin != l.number()) return "the same text as message " + twin + " of this run";
         if (store.blobLength(hash).isEmpty()) return null;
-        // Rare: these very bytes are stored already. Under another message? For an account that deletes nothing, only
-        // one the server still lists counts: one whose UIDL it no longer lists is most likely this very message under a
-        // new UIDL (a server moved, its UIDL format changed), and refusing those would fetch them all again every run.
+        // Rare: these very bytes are stored already. Under another message the server still lists? One whose UIDL it no
+        // longer lists is deleted, or this very message under a new UIDL (a server moved, its UIDL format changed:
+        // refusing those would fetch them all again at every run, for ever, hunt 31-T, T3); a server cannot send the
+        // text of a message it no longer holds.
         for (Map.Entry<String, UidlEntry> e : ledger.entrySet()) {
             long uid = e.getValue().localUid();
-            if (e.getKey().equals(l.uidl()) || known != null && uid == known.localUid() || onServer != null && !onServer.contains(e.getKey())) continue;
+            if (e.getKey().equals(l.uidl()) || known != null && uid == known.localUid() || !onServer.contains(e.getKey())) continue;
             Optional<Envelope> env = store.envelope(Pop3Fetch.ref(account, uid));
             if (env.isPresent() && hash.equals(env.get().bodyHash())) {
                 return "the same text as a message fetched before (UID " + uid + " in the store)";

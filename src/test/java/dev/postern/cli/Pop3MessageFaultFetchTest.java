@@ -269,16 +269,16 @@ class Pop3MessageFaultFetchTest {
     }
 
     /**
-     * An account that deletes nothing, whose server gives every message a new UIDL (a server moved, its UIDL format
-     * changed): the same texts under the new UIDLs are these very messages, not another's text, so they are taken as
-     * they are, once, not refused and fetched again at every run.
+     * A server that gives every message a new UIDL (a server moved, its UIDL format changed), for an account that deletes
+     * after some days: the same texts under the new UIDLs are these very messages (their old UIDLs are listed no more),
+     * so they are taken as they are, once, not refused and fetched again at every run (hunt 31-T, T3).
      */
     @Test
-    void theSameMessagesUnderNewUidlsAreTakenWhenNothingIsDeleted() throws Exception {
+    void theSameMessagesUnderNewUidlsAreTakenOnce() throws Exception {
         try (ScriptedServer server = pop3(3, Map.of())) {
             Path cfg = CliRun.writeConfig(dir.resolve("config.toml"), dir.resolve("data"),
                     dev.postern.e2e.PosternConfig.account("home", "pop3", "127.0.0.1", server.port(), "plain", "alice", "secret",
-                            5, null), "[accounts.home.pop3]\nkeep_on_server = true\n");
+                            5, null), "[accounts.home.pop3]\nkeep_on_server = true\ndelete_after_days = 30\n");
             assertEquals(0, CliRun.run(dir, cfg, "fetch").code);
             uidl = "moved-";
             Result r = CliRun.run(dir, cfg, "fetch", "--json");
@@ -287,6 +287,26 @@ class Pop3MessageFaultFetchTest {
             commands.clear();
             Result again = CliRun.run(dir, cfg, "fetch", "--json");
             assertEquals(0, again.code, again.out + again.err);
+            assertEquals(0, count("RETR"), "nothing is fetched again: " + commands);
+        }
+    }
+
+    /**
+     * An account that deletes nothing takes two messages of the same bytes as they are, once (a duplicate the server
+     * really holds was refused and fetched again at every run, hunt 31-T, T4): nothing can be deleted unseen there.
+     */
+    @Test
+    void identicalTextsAreTakenWhenNothingIsDeleted() throws Exception {
+        liar.put(2, 1);
+        try (ScriptedServer server = pop3(3, Map.of())) {
+            Path cfg = CliRun.writeConfig(dir.resolve("config.toml"), dir.resolve("data"),
+                    dev.postern.e2e.PosternConfig.account("home", "pop3", "127.0.0.1", server.port(), "plain", "alice", "secret",
+                            5, null), "[accounts.home.pop3]\nkeep_on_server = true\n");
+            Result r = CliRun.run(dir, cfg, "fetch", "--json");
+            assertEquals(0, r.code, r.out + r.err);
+            assertTrue(r.out.contains("\"new\":3,") && r.out.contains("\"message_errors\":[]"), r.out);
+            commands.clear();
+            assertEquals(0, CliRun.run(dir, cfg, "fetch").code);
             assertEquals(0, count("RETR"), "nothing is fetched again: " + commands);
         }
     }
