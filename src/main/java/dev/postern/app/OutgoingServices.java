@@ -43,6 +43,11 @@ final class OutgoingServices implements Outgoing {
     }
 
     @Override
+    public Postman.Result send(String account, Built message, Runnable recorded) {
+        return ctx.postman().send(account, message, recorded);
+    }
+
+    @Override
     public dev.postern.config.CryptoConfig.Policy cryptoDefaults(String account) {
         return ctx.cryptoConfig().policy(account);
     }

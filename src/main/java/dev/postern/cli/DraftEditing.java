@@ -100,11 +100,17 @@ final class DraftEditing {
      * sent without an answer, {@link dev.postern.compose.Postman#perhapsSent}, or the send interrupted) is left as it is.
      */
     static PosternException keptUnsent(PosternCommand root, PosternException e, byte[] text) {
+        return keptUnsent(root, e, text, null);
+    }
+
+    /** As {@link #keptUnsent(PosternCommand, PosternException, byte[])}, the text already kept in {@code kept} (or null). */
+    static PosternException keptUnsent(PosternCommand root, PosternException e, byte[] text, Path kept) {
         String said = e.getMessage() == null ? "the message could not be sent" : e.getMessage().replaceAll("[.]$", "");
         // An interrupt in another door's wait may have let the send go on; one that cut the send (SendStopped) did not.
         if (dev.postern.compose.Postman.perhapsSent(e)
                 || (said.startsWith("interrupted") && !(e instanceof dev.postern.compose.SendStopped))) return e;
         said += saysNotSent(said) ? "" : "; nothing was sent (nor kept in the outbox)";
+        if (kept != null) return new PosternException(e.exitCode(), said + "; your draft is kept in " + kept + ".", e);
         if (text == null || new String(text, StandardCharsets.UTF_8).isBlank()) return new PosternException(e.exitCode(), said + ".", e);
         try {
             return new PosternException(e.exitCode(), said + "; your draft is kept in " + keep(TuiSetup.stateDir(root.env()), text) + ".", e);

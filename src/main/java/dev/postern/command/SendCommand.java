@@ -145,6 +145,14 @@ public final class SendCommand implements Command<SendCommand.Args, Sent> {
      * the account is {@code a.accounts().get(0)}.
      */
     public CompletableFuture<Sent> send(Composing c, Args a) {
+        return send(c, a, null);
+    }
+
+    /**
+     * As {@link #send(Composing, Args)}; {@code recorded}, or null, runs once the message is recorded in the outbox as
+     * perhaps delivered, just before its end of data (the door then drops the draft it wrote before sending).
+     */
+    public CompletableFuture<Sent> send(Composing c, Args a, Runnable recorded) {
         if (a.accounts().size() != 1) return CompletableFuture.failedFuture(Words.usage("send: which account sends? give -a NAME."));
         String account = a.accounts().get(0);
         return CompletableFuture.supplyAsync(() -> {
@@ -170,7 +178,7 @@ public final class SendCommand implements Command<SendCommand.Args, Sent> {
                 message = RawMessage.prepare(input, who.from(), Clock.systemDefaultZone());
             }
             return protect(c, account, who, a.sign(), a.encrypt(), a.smime(), message);
-        }).thenCompose(p -> c.send(account, p.message()).thenApply(r -> Sent.sent(account, r, p.notes())));
+        }).thenCompose(p -> c.send(account, p.message(), recorded).thenApply(r -> Sent.sent(account, r, p.notes())));
     }
 
     /** The message signed and/or encrypted as asked over the account's and the identity's settings; blocking. */

@@ -47,4 +47,14 @@ public record OutboxItem(long id, String account, String to, String subject, Str
         return new OutboxItem(e.id(), e.account(), to, subject, messageId, e.raw().length, e.queuedAtMillis(),
                 e.attempts(), e.lastError(), e.state().name().toLowerCase(Locale.ROOT));
     }
+
+    /** One sentence: which message left the queue, why, and what the user can do. */
+    static String setAsideNote(OutboxEntry e, OutboxEntry.State state, String why) {
+        OutboxItem m = of(e);
+        String what = state == OutboxEntry.State.REFUSED ? "was refused and will not be sent again by itself"
+                : "may have been delivered and will not be sent again by itself";
+        return "outbox message " + e.id() + " to " + m.to() + " (\"" + m.subject() + "\") " + what + ": "
+                + why.replaceAll("[.]$", "") + "; `postern outbox --retry " + e.id() + "` sends it again, `--drop " + e.id()
+                + "` removes it.";
+    }
 }

@@ -15,6 +15,14 @@ public interface Outgoing {
     Postman.Result send(String account, Built message);
 
     /**
+     * As {@link #send(String, Built)}; {@code recorded} runs once the message is recorded in the outbox as perhaps
+     * delivered, just before its end of data ({@link Postman#send(String, Built, Runnable)}), if it ever is.
+     */
+    default Postman.Result send(String account, Built message, Runnable recorded) {
+        return send(account, message);
+    }
+
+    /**
      * Saves the message in the account's Drafts folder (\Drafts, else "Drafts") flagged \Draft, in place of any
      * message there with its Message-ID (its earlier postponing, or a try cut after the server stored it); blocking.
      */

@@ -134,15 +134,23 @@ public final class Postman {
 
     /** Sends the outbox first, then this message; queues it when the server cannot be reached. */
     public synchronized Result send(String account, Built message) {
+        return send(account, message, null);
+    }
+
+    /**
+     * As {@link #send(String, Built)}, the message recorded in the outbox as perhaps delivered just before its end of
+     * data ({@link SendRecord}: a kill then leaves it there, not nothing); {@code recorded}, or null, runs once it is.
+     */
+    public synchronized Result send(String account, Built message, Runnable recorded) {
         cuts.enter();
         try {
-            return sendLocked(account, message);
+            return sendLocked(account, message, recorded);
         } finally {
             cuts.leave();
         }
     }
 
-    private Result sendLocked(String account, Built message) {
+    private Result sendLocked(String account, Built message, Runnable recorded) {
         AccountConfig a = accounts.apply(account);
         SmtpSender sender = sender(a);
         FlushReport before;
@@ -152,14 +160,17 @@ public final class Postman {
             throw SendStopped.of(a, "the message", stopped);
         }
         if (before.unreachable()) return queue(a, message, before.error());
+        SendRecord record = new SendRecord(store, a, message, clock.millis(), recorded);
         try {
-            if (!message.recipients().isEmpty()) cuts.send(sender, a, "the message", message.raw(), message.envelopeFrom(), message.recipients());
+            if (!message.recipients().isEmpty()) cuts.send(sender, a, "the message", message, record);
         } catch (PosternException e) {
-            if (e instanceof SmtpFailure f && f.kind() == SmtpFailure.Kind.UNCONFIRMED) throw unconfirmed(a, message, f);
+            if (e instanceof SmtpFailure f && f.kind() == SmtpFailure.Kind.UNCONFIRMED) throw unconfirmed(a, message, f, record);
+            record.forget(); // answered after all (a refusal, a 4xx): not perhaps delivered
             if (e instanceof SendStopped) throw e;
             if (!retryable(e)) throw e; // a refusal that stands is the user's to read now, not the outbox's to retry
             return queue(a, message, e.getMessage());
         }
+        record.forget(); // delivered: out of the outbox before its Sent copy, as a flushed one
         String[] note = new String[1];
         String folder = saveCopy(a, message.raw(), message.envelopeFrom(), note);
         List<String> all = new ArrayList<>(message.recipients());
@@ -171,7 +182,7 @@ public final class Postman {
             // The main copy is out (and in Sent): a copy that fails now is named, not retried or queued, as the
             // outbox would save a second Sent copy of it.
             try {
-                cuts.send(sender, a, "the copy", copy.raw(), copy.envelopeFrom(), copy.recipients());
+                cuts.send(sender, a, "the copy", copy, () -> { });
                 all.addAll(copy.recipients());
             } catch (PosternException e) {
                 notes.add("the separate copy for " + String.join(", ", copy.recipients()) + " was NOT sent: "
@@ -195,7 +206,7 @@ public final class Postman {
             AccountConfig a = accounts.apply(account);
             SmtpSender sender = sender(a);
             flushLocked(a, sender, dev.postern.model.Work.NONE);
-            cuts.send(sender, a, "the bounce", message.raw(), message.envelopeFrom(), message.recipients());
+            cuts.send(sender, a, "the bounce", message, () -> { });
         } finally {
             cuts.leave();
         }
@@ -332,14 +343,14 @@ public final class Postman {
                             + " may have delivered it" : "before the end of the message's data, so it was not delivered");
                     store.updateOutgoing(e.withLastError(error).withState(state));
                     store.commit();
-                    throw flushCancelled(a, tried, waiting.size(), sent, unconfirmed ? setAsideNote(e, state, error) : null);
+                    throw flushCancelled(a, tried, waiting.size(), sent, unconfirmed ? OutboxItem.setAsideNote(e, state, error) : null);
                 }
                 if (unconfirmed || (!retryable(failure) && failure.exitCode() != ExitCode.CONFIG)) {
                     // Refused for good, or perhaps delivered: out of the queue, kept for the user; the others go on.
                     OutboxEntry.State state = unconfirmed ? OutboxEntry.State.UNCONFIRMED : OutboxEntry.State.REFUSED;
                     store.updateOutgoing(e.withLastError(error).withState(state));
                     store.commit();
-                    notes.add(setAsideNote(e, state, error));
+                    notes.add(OutboxItem.setAsideNote(e, state, error));
                     if (setAside == null) setAside = failure.exitCode();
                     continue;
                 }
@@ -367,8 +378,7 @@ public final class Postman {
      */
     private void inFlight(OutboxEntry e) {
         store.updateOutgoing(new OutboxEntry(e.id(), e.account(), e.envelopeFrom(), e.recipients(), e.raw(), e.queuedAtMillis(),
-                "postern stopped after the whole message had gone out and before the server answered, so the server may"
-                        + " have delivered it", e.attempts(), OutboxEntry.State.UNCONFIRMED));
+                SendRecord.PERHAPS, e.attempts(), OutboxEntry.State.UNCONFIRMED));
         store.commit();
     }
 
@@ -379,28 +389,16 @@ public final class Postman {
                 + waitingEntries(a.name()).size() + " waiting in the outbox" + (aside == null ? "." : "; " + aside)));
     }
 
-    /** One sentence: which message left the queue, why, and what the user can do. */
-    private static String setAsideNote(OutboxEntry e, OutboxEntry.State state, String why) {
-        OutboxItem m = OutboxItem.of(e);
-        String what = state == OutboxEntry.State.REFUSED ? "was refused and will not be sent again by itself"
-                : "may have been delivered and will not be sent again by itself";
-        return "outbox message " + e.id() + " to " + m.to() + " (\"" + m.subject() + "\") " + what + ": "
-                + why.replaceAll("[.]$", "") + "; `postern outbox --retry " + e.id() + "` sends it again, `--drop " + e.id()
-                + "` removes it.";
-    }
-
     /**
      * A new message whose data went out without an answer: kept in the outbox as perhaps delivered (never sent again by
-     * itself), and said so; as it is, when it cannot be kept.
+     * itself; the entry {@code record} made before the end of data, if any), and said so; as it is, when it cannot be kept.
      */
-    private PosternException unconfirmed(AccountConfig a, Built m, SmtpFailure f) {
+    private PosternException unconfirmed(AccountConfig a, Built m, SmtpFailure f, SendRecord record) {
         // Cut by the process ending: said so, rather than as a link lost "while quitting" (still perhaps sent: f is the cause).
         String said = cuts.stopping() ? "interrupted: postern is ending and cut the connection to " + SendStopped.where(a) + " after the"
                 + " whole message had gone out, so the server may have delivered it." : f.getMessage();
         if (store == null || !m.separately().isEmpty()) return said.equals(f.getMessage()) ? f : new PosternException(f.exitCode(), said, f);
-        OutboxEntry kept = store.enqueueOutgoing(new OutboxEntry(0, a.name(), m.envelopeFrom(), m.recipients(), m.raw(),
-                clock.millis(), said, 1, OutboxEntry.State.UNCONFIRMED));
-        store.commit();
+        OutboxEntry kept = record.perhapsSent(said);
         return new PosternException(ExitCode.TEMPFAIL, said.replaceAll("[.]$", "") + "; it is kept in the outbox as"
                 + " message " + kept.id() + " and not sent again by itself: check with the recipients, then `postern outbox"
                 + " --retry " + kept.id() + "` sends it again or `--drop " + kept.id() + "` removes it.", f);

@@ -45,11 +45,11 @@ final class SendCuts {
     /**
      * {@code sender}'s send of a new message ({@code what}: "the message", "the bounce"), its connection cut when the
      * process stops: cut before its end of data, it fails with {@link SendStopped}; after it, as the sender says (perhaps
-     * delivered).
+     * delivered). {@code beforeEndOfData} as {@link SmtpSender#send}'s.
      */
-    void send(SmtpSender sender, AccountConfig a, String what, byte[] raw, String envelopeFrom, List<String> recipients) {
+    void send(SmtpSender sender, AccountConfig a, String what, Built m, Runnable beforeEndOfData) {
         try {
-            send(sender, raw, envelopeFrom, recipients, () -> { }, Work.NONE);
+            send(sender, m.raw(), m.envelopeFrom(), m.recipients(), beforeEndOfData, Work.NONE);
         } catch (PosternException e) {
             if (stopping && !Postman.perhapsSent(e)) throw SendStopped.of(a, what, e);
             throw e;

@@ -126,6 +126,11 @@ public final class Composer implements Composing {
     }
 
     @Override
+    public CompletableFuture<Postman.Result> send(String account, Built message, Runnable recorded) {
+        return sending(account, o -> o.send(account, message, recorded));
+    }
+
+    @Override
     public CompletableFuture<Postman.Result> bounce(String account, Built message) {
         return sending(account, o -> o.bounce(account, message));
     }

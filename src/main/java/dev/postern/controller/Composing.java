@@ -74,6 +74,11 @@ public interface Composing {
         return Unsupported.future(account, "send mail");
     }
 
+    /** As {@link #send(String, Built)}; {@code recorded} as {@link dev.postern.compose.Outgoing#send(String, Built, Runnable)}'s. */
+    default CompletableFuture<Postman.Result> send(String account, Built message, Runnable recorded) {
+        return send(account, message);
+    }
+
     /** Bounces a message made by {@link dev.postern.compose.Bounce} (no Sent copy, never queued). */
     default CompletableFuture<Postman.Result> bounce(String account, Built message) {
         return Unsupported.future(account, "send mail");

@@ -249,6 +249,10 @@ public final class DefaultMailController implements MailController {
     @Override
     public CompletableFuture<Postman.Result> send(String account, dev.postern.compose.Built m) { return composer.send(account, m); }
     @Override
+    public CompletableFuture<Postman.Result> send(String account, dev.postern.compose.Built m, Runnable recorded) {
+        return composer.send(account, m, recorded);
+    }
+    @Override
     public CompletableFuture<Postman.Result> bounce(String account, dev.postern.compose.Built m) { return composer.bounce(account, m); }
     @Override public Job<Postman.FlushReport> flushOutbox(String account) { return transfers.flushOutbox(account); }
 
