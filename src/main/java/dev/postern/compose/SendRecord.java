@@ -66,11 +66,24 @@ final class SendRecord implements Runnable {
         return entry;
     }
 
-    /** The server answered (delivered, or not taken): the record goes. */
+    /**
+     * The server answered (delivered, or not taken): the record goes. Never fails the send, which is over: a store that
+     * cannot write now leaves the entry marked perhaps delivered (logged), which errs on the side of no duplicate.
+     */
     void forget() {
         if (entry == null) return;
-        store.removeOutgoing(entry.account(), entry.id());
-        store.commit();
+        try {
+            store.removeOutgoing(entry.account(), entry.id());
+            store.commit();
+        } catch (RuntimeException e) {
+            try {
+                store.rollback();
+            } catch (RuntimeException ignored) {
+                // the warning below is what counts
+            }
+            log.warn("account {}: outbox message {} was answered but could not be taken out of the outbox; it stays marked"
+                    + " as perhaps delivered", account.name(), entry.id(), e);
+        }
         entry = null;
     }
 
