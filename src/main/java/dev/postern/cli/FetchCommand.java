@@ -51,7 +51,20 @@ final class FetchCommand implements Callable<Integer> {
         // The options' own contradiction (64) is said before the config is read, as it always was.
         new dev.postern.command.FetchCommand.Args(List.of(), headersOnly, bodies, quiet);
         dev.postern.command.FetchCommand.Args args = new dev.postern.command.FetchCommand.Args(accounts(), headersOnly, bodies, quiet);
-        dev.postern.controller.MailController c = controllerOrBusy(root, "fetch");
+        dev.postern.controller.MailController c;
+        try {
+            c = controllerOrBusy(root, "fetch");
+        } catch (PosternException busy) {
+            // A script reading --json gets its object per account here too (ok false, the exit code), not nothing.
+            if (json) {
+                for (String a : args.accounts()) {
+                    String protocol = root.config().account(a).map(x -> x.protocol().name().toLowerCase(java.util.Locale.ROOT)).orElse("imap");
+                    root.out().println(Json.write(jsonOf(new FetchSummary(a, protocol, 0, 0, 0, 0, 0, 0, busy))));
+                }
+                root.out().flush();
+            }
+            throw busy;
+        }
         ProgressBar bar = !quiet && Terminals.isTerminal(2) ? new ProgressBar(root.err()) : null;
         dev.postern.command.FetchCommand.Fetched done = Futures.await(Commands.FETCH.run(c, args,
                 new dev.postern.command.FetchCommand.Listener() {

@@ -62,7 +62,17 @@ final class SyncCommand implements Callable<Integer> {
         boolean named = root.account != null || folder != null;
         List<String> accounts = accounts();
         dev.postern.model.StartupTrace.mark("config");
-        MailController c = FetchCommand.controllerOrBusy(root, "sync"); // opens the store
+        MailController c;
+        try {
+            c = FetchCommand.controllerOrBusy(root, "sync"); // opens the store
+        } catch (PosternException busy) {
+            // A script reading --json gets its object per account here too (ok false, the exit code), not nothing.
+            if (json) {
+                for (String a : accounts) root.out().println(Json.write(accountJson(a, null, busy)));
+                root.out().flush();
+            }
+            throw busy;
+        }
         dev.postern.model.StartupTrace.mark("controller");
         PrintWriter out = root.out();
         dev.postern.command.SyncCommand.Synced done = Futures.await(Commands.SYNC.run(c,

@@ -34,6 +34,13 @@ class StoreInUseTest {
                 assertEquals("postern: another postern (a fetch, a sync or the reader) is using the data directory " + dir.resolve("data")
                         + ", so this " + command + " did nothing; try again when it has finished.\n", r.err());
                 assertEquals("", r.out());
+                // A script reading --json gets its account's object, ok false with the exit code (hunt 31-S, S4).
+                CliRun.Result j = CliRun.run(dir, cfg, command, "--json");
+                assertEquals(75, j.code(), j.toString());
+                assertTrue(j.out().startsWith("{\"account\":\"test\","), j.out());
+                assertTrue(j.out().contains("\"ok\":false") && j.out().contains("\"exit\":75")
+                        && j.out().contains("so this " + command + " did nothing"), j.out());
+                assertEquals(1, j.out().lines().count(), j.out());
             }
             for (String[] args : new String[][] {{"outbox"}, {"outbox", "--flush"}, {"outbox", "--json"}}) {
                 CliRun.Result r = CliRun.run(dir, cfg, args);
