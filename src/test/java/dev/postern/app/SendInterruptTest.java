@@ -178,7 +178,14 @@ class SendInterruptTest {
                 assertTrue(reached.await(30, TimeUnit.SECONDS), "the send reached the server");
                 long t0 = System.nanoTime();
                 assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(child.pid())).start().waitFor());
-                assertTrue(child.waitFor(20, TimeUnit.SECONDS), "Ctrl-C did not end it");
+                if (!child.waitFor(20, TimeUnit.SECONDS)) {
+                    // What it was doing, for the report: its threads and what it said.
+                    Process dump = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+                            Long.toString(child.pid()), "Thread.print").redirectErrorStream(true).start();
+                    String threads = new String(dump.getInputStream().readAllBytes(), UTF_8);
+                    throw new AssertionError("Ctrl-C did not end it; stderr: " + Files.readString(dir.resolve("err"))
+                            + "\nthreads:\n" + threads);
+                }
                 ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
             } finally {
                 release.countDown();
