@@ -38,6 +38,11 @@ final class OutgoingServices implements Outgoing {
     }
 
     @Override
+    public boolean stopSends(long waitMillis) {
+        return ctx.postman().stop(waitMillis);
+    }
+
+    @Override
     public Postman.Result send(String account, Built message) {
         return ctx.postman().send(account, message);
     }

@@ -31,6 +31,12 @@ public interface Outgoing {
     /** Addresses seen in the store that start with {@code prefix}, most used first. */
     List<String> completeAddress(String prefix, int limit);
 
+    /**
+     * The process is ending (the reader quits with a send under way): every send under way is cut, as {@link
+     * Postman#stop}; true when one was, after waiting up to {@code waitMillis} for its message to be set down.
+     */
+    default boolean stopSends(long waitMillis) { return false; }
+
     /** Sends what waits in the account's outbox; blocking. */
     Postman.FlushReport flush(String account);
 

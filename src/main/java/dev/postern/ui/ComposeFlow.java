@@ -64,9 +64,9 @@ final class ComposeFlow {
         if (screen != null) screen.onHelp(openHelp);
     }
 
-    /** The reader ends: the message being written, if any, is kept in its draft file ({@link ComposeScreen#keepUnsent}). */
-    java.nio.file.Path keepUnsent() {
-        return screen == null ? null : screen.keepUnsent();
+    /** The reader ends: what became of the message being written, if any ({@link ComposeScreen#lastWords}). */
+    String lastWords(boolean processEnds, java.nio.file.Path stateDir) {
+        return screen == null ? null : screen.lastWords(processEnds, stateDir);
     }
 
     /** A key for the compose context (review screen, its input line, or the forward question); true if taken. */

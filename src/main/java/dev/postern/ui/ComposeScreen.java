@@ -33,8 +33,8 @@ final class ComposeScreen {
     private final Runnable onClose;
     private final ComposeInput input = new ComposeInput();
     private String account;
-    private Draft draft;
-    private DraftOnDisk file;
+    private volatile Draft draft; // volatile: the reader's end reads them on a shutdown hook's thread (lastWords)
+    private volatile DraftOnDisk file;
     private boolean busy;
     private boolean confirmingCancel;
     /** This message's signing and encryption: the account's defaults, then the S and E toggles. */
@@ -51,6 +51,8 @@ final class ComposeScreen {
     private String signature = "";
     /** The Message-ID of this message's builds, chosen at its first. */
     private String messageId;
+    /** The send under way or last tried of this message, or null. */
+    private volatile CompletableFuture<Postman.Result> sending;
 
     /** What the help command opens (the '?' screen with the [compose] keys). */
     void onHelp(Runnable r) { this.onHelp = r; }
@@ -100,6 +102,7 @@ final class ComposeScreen {
         this.draft = d;
         this.messageId = messageId;
         this.busy = false;
+        this.sending = null;
         this.confirmingCancel = false;
         try {
             this.protection = composing.protection(account, identity, null, null, false);
@@ -320,9 +323,11 @@ final class ComposeScreen {
         status.notice("Sending…");
         String acct = account;
         dev.postern.config.CryptoConfig.Policy p = protection;
-        CompletableFuture.supplyAsync(() -> composing.protect(acct, b, p)).thenCompose(o -> composing.send(acct, o.message())
-                .thenApply(sent -> o.notes().isEmpty() ? sent : sent.withNote(String.join("; ", o.notes())
-                        + (sent.note() == null ? "" : "; " + sent.note())))).whenComplete((r, err) -> loop.post(() -> {
+        CompletableFuture<Postman.Result> f = CompletableFuture.supplyAsync(() -> composing.protect(acct, b, p))
+                .thenCompose(o -> composing.send(acct, o.message()).thenApply(sent -> o.notes().isEmpty() ? sent
+                        : sent.withNote(String.join("; ", o.notes()) + (sent.note() == null ? "" : "; " + sent.note()))));
+        sending = f; // what the reader's end waits for, to say what became of the message (ComposeExit)
+        f.whenComplete((r, err) -> loop.post(() -> {
             busy = false;
             if (err != null) {
                 status.failed(err, "Sending");
@@ -398,24 +403,28 @@ final class ComposeScreen {
     }
 
     /**
-     * The reader ends (q, Ctrl-C, the owner stopping) with this message neither sent, postponed nor discarded: its
-     * draft file is kept with what the review screen shows ({@link DraftOnDisk#keep}); null when there is none.
+     * The reader ends (q, Ctrl-C, SIGTERM, SIGHUP, the owner stopping) with this message neither sent, postponed nor
+     * discarded: what became of it, said once whichever way comes first ({@link ComposeExit}); a send under way is cut
+     * first when {@code processEnds}. The line for the person at the terminal, or null when there is nothing to say.
      */
-    Path keepUnsent() {
+    synchronized String lastWords(boolean processEnds, Path stateDir) {
         if (draft == null || file == null) return null;
-        Path kept = file.keep(draft);
+        DraftOnDisk f = file;
         file = null;
-        return kept;
+        return ComposeExit.settle(draft, f, sending, out, processEnds, stateDir);
     }
 
     private void close() {
-        draft = null;
         afterSent = null;
         identity = null;
         signature = "";
-        if (file != null) {
-            file.delete();
-            file = null;
+        synchronized (this) { // the reader's end may be keeping it (lastWords, on a shutdown hook's thread)
+            draft = null;
+            sending = null;
+            if (file != null) {
+                file.delete();
+                file = null;
+            }
         }
         onClose.run();
     }

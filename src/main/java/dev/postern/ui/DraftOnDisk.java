@@ -76,14 +76,19 @@ final class DraftOnDisk {
      * there is no state directory or the move fails (the file is still whole there).
      */
     static Path settle(Path kept, Path stateDir) {
+        return settle(kept, stateDir, "unsent-");
+    }
+
+    /** As {@link #settle(Path, Path)}, named {@code prefix}DATE-TIME.eml ("perhaps-sent-": the server may have it). */
+    static Path settle(Path kept, Path stateDir, String prefix) {
         if (kept == null || stateDir == null) return kept;
         try {
             Path dir = stateDir.resolve("drafts");
             Files.createDirectories(dir);
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
             String stamp = java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-            Path target = dir.resolve("unsent-" + stamp + ".eml");
-            for (int n = 2; Files.exists(target); n++) target = dir.resolve("unsent-" + stamp + "-" + n + ".eml");
+            Path target = dir.resolve(prefix + stamp + ".eml");
+            for (int n = 2; Files.exists(target); n++) target = dir.resolve(prefix + stamp + "-" + n + ".eml");
             Files.move(kept, target); // across file systems: a copy, then the temporary file deleted
             try {
                 Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-------"));

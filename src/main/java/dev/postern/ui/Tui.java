@@ -30,7 +30,10 @@ public final class Tui {
         dev.postern.model.StartupTrace.mark("reader: terminal made");
         TerminalScreen screen = new TerminalScreen(terminal);
         TerminalGuard guard = new TerminalGuard(screen, terminal);
-        Thread hook = new Thread(guard::restore, "postern-terminal-restore");
+        java.util.concurrent.atomic.AtomicReference<MailUi> shown = new java.util.concurrent.atomic.AtomicReference<>();
+        // SIGTERM or SIGHUP never reach run's finally: the screen is put away and the message being written set down
+        // here (a send under way cut, its draft kept or its outbox entry named), and said where a terminal shows it.
+        Thread hook = new Thread(ending(guard::restore, shown, options), "postern-terminal-restore");
         if (!dev.postern.model.ShutdownHooks.add(hook)) { // a signal came first: the process is ending
             guard.restore();
             return;
@@ -48,7 +51,7 @@ public final class Tui {
             }
         });
         try {
-            run(c, account, folder, screen, guard, options, Clock.systemDefaultZone(), ReaderTerminal.OWN);
+            run(c, account, folder, screen, guard, options, Clock.systemDefaultZone(), ReaderTerminal.OWN, shown);
         } finally {
             guard.restore();
             Thread.setDefaultUncaughtExceptionHandler(previous);
@@ -58,6 +61,24 @@ public final class Tui {
                 // The hook is running or ran; nothing to undo.
             }
         }
+    }
+
+    /**
+     * The shutdown hook's work (SIGTERM, SIGHUP; Ctrl-C arrives as a key): {@code restore} the terminal, then set down
+     * the message being written in the reader {@code shown} and say what became of it ({@link ComposeExit}).
+     */
+    static Runnable ending(Runnable restore, java.util.concurrent.atomic.AtomicReference<MailUi> shown, TuiOptions options) {
+        return () -> {
+            restore.run();
+            MailUi ui = shown.get();
+            String said = ui == null ? null : ui.compose().lastWords(true, stateDir(options));
+            if (said != null) ReaderTerminal.OWN.tell(said);
+        };
+    }
+
+    /** Where kept drafts go (its drafts/ directory): the state directory, or null (a test: the temporary file stays). */
+    private static java.nio.file.Path stateDir(TuiOptions options) {
+        return options.historyFile() == null ? null : options.historyFile().getParent();
     }
 
     private static java.util.concurrent.CompletableFuture<Terminal> prepared;
@@ -161,6 +182,12 @@ public final class Tui {
      */
     public static void run(MailController c, String account, String folder, Terminal terminal, TuiOptions options,
                            Clock clock, ReaderTerminal at) {
+        run(c, account, folder, terminal, options, clock, at, new java.util.concurrent.atomic.AtomicReference<>());
+    }
+
+    /** As above, the reader's views in {@code shown} once made (a test's {@link #ending}). */
+    static void run(MailController c, String account, String folder, Terminal terminal, TuiOptions options,
+                    Clock clock, ReaderTerminal at, java.util.concurrent.atomic.AtomicReference<MailUi> shown) {
         TerminalScreen screen;
         try {
             screen = new TerminalScreen(terminal);
@@ -169,14 +196,15 @@ public final class Tui {
         }
         TerminalGuard guard = new TerminalGuard(screen, null);
         try {
-            run(c, account, folder, screen, guard, options, clock, at);
+            run(c, account, folder, screen, guard, options, clock, at, shown);
         } finally {
             guard.restore();
         }
     }
 
     private static void run(MailController c, String account, String folder, TerminalScreen screen,
-                            TerminalGuard guard, TuiOptions options, Clock clock, ReaderTerminal at) {
+                            TerminalGuard guard, TuiOptions options, Clock clock, ReaderTerminal at,
+                            java.util.concurrent.atomic.AtomicReference<MailUi> shown) {
         AutoCloseable subscription = null;
         AutoCloseable stops = null;
         MailUi ui = null;
@@ -189,6 +217,7 @@ public final class Tui {
             stops = JobControl.install(screen.getTerminal(), loop);
             MailUi mail = new MailUi(c, loop, options, new Formats(clock), screen.getTerminalSize());
             ui = mail;
+            shown.set(mail);
             dev.postern.model.StartupTrace.mark("reader: views made");
             // Listeners run on controller threads: they only hand the event over, never touch UI state.
             subscription = c.subscribe(event -> loop.post(() -> mail.onEvent(event)));
@@ -213,9 +242,9 @@ public final class Tui {
                 }
             }
             if (ui != null) {
-                java.nio.file.Path kept = DraftOnDisk.settle(ui.compose().keepUnsent(),
-                        options.historyFile() == null ? null : options.historyFile().getParent());
-                if (kept != null) at.tell("postern: the message you were writing was not sent; it is kept in " + kept + ".");
+                // A send under way is cut first (a served reader's owner goes on), then its outcome decides: ComposeExit.
+                String said = ui.compose().lastWords(!at.served(), stateDir(options));
+                if (said != null) at.tell(said);
                 at.ended(ui.index().account(), ui.index().folder());
                 ui.close();
             }

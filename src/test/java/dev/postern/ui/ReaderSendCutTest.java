@@ -1,0 +1,159 @@
+package dev.postern.ui;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.googlecode.lanterna.input.KeyStroke;
+import dev.postern.app.AppContext;
+import dev.postern.backend.link.ScriptedServer;
+import dev.postern.backend.link.ScriptedSmtp;
+import dev.postern.e2e.PosternConfig;
+import dev.postern.store.MapDbStore;
+import dev.postern.store.OutboxEntry;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Hunt 31-T, T1 and T2: the reader ending while its compose send waits on a silent SMTP server must leave the message
+ * as the batch {@code send} does. SIGTERM before the final dot lost it (no draft: the draft was kept only on the reader's
+ * normal way out, which a signal never takes); Ctrl-C after the dot said "was not sent" and kept a draft of a message
+ * the server had (kept in the outbox as perhaps sent): resending it sent it twice.
+ */
+@Timeout(60)
+class ReaderSendCutTest {
+    @TempDir Path dir;
+
+    private final CountDownLatch reached = new CountDownLatch(1);
+    private final CountDownLatch release = new CountDownLatch(1);
+
+    /** An MTA that says nothing more once it is sent {@code verb} (END: the final dot), until the test ends. */
+    private ScriptedServer silentAt(String verb) throws Exception {
+        return ScriptedSmtp.start((v, message) -> {
+            if (!v.equals(verb)) return null;
+            reached.countDown();
+            release.await(60, TimeUnit.SECONDS);
+            return ScriptedSmtp.HANG_UP;
+        });
+    }
+
+    private Path config(int port) throws Exception {
+        return PosternConfig.write(dir.resolve("config.toml"), dir.resolve("data"),
+                PosternConfig.account("t", "pop3", "127.0.0.1", 1, "plain", "alice", "secret", 60, null),
+                "[accounts.t.smtp]\nhost = \"127.0.0.1\"\nport = " + port + "\nsecurity = \"plain\"\nfrom = \"alice@localhost\"\n");
+    }
+
+    private Map<String, String> env() throws Exception {
+        Path editor = dir.resolve("editor.sh");
+        Files.writeString(editor, "#!/bin/sh\nsed -i 's/^To:.*/To: bob@localhost/; s/^Subject:.*/Subject: cut/' \"$1\"\n"
+                + "printf 'words I must not lose\\n' >> \"$1\"\n");
+        Files.setPosixFilePermissions(editor, PosixFilePermissions.fromString("rwx------"));
+        return Map.of("HOME", dir.toString(), "XDG_STATE_HOME", dir.resolve("state").toString(),
+                "XDG_RUNTIME_DIR", dir.toString(), "EDITOR", editor.toString(), "LANG", "C.UTF-8");
+    }
+
+    private Path state() {
+        return dir.resolve("state").resolve("postern");
+    }
+
+    private List<Path> drafts() throws Exception {
+        if (!Files.isDirectory(state().resolve("drafts"))) return List.of();
+        try (Stream<Path> s = Files.list(state().resolve("drafts"))) {
+            return s.toList();
+        }
+    }
+
+    private List<OutboxEntry> outbox() {
+        try (MapDbStore store = MapDbStore.open(dir.resolve("data"))) {
+            return store.outbox("t");
+        }
+    }
+
+    /**
+     * The reader on a virtual terminal: m, the editor fills the message, y; {@code cut} runs once the server has what
+     * {@code verb} ends; then Ctrl-C ends the reader. What was said on stderr.
+     */
+    private String sendAndCut(String verb, java.util.function.BiConsumer<AppContext, TuiOptions> cut, AtomicReference<MailUi> shown)
+            throws Exception {
+        TuiOptions options = new TuiOptions(Palette.defaults(), KeyMap.defaults(), null, state().resolve("history"), null);
+        PrintStream stderr = System.err;
+        ByteArrayOutputStream said = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(said, true, UTF_8));
+        try (ScriptedServer server = silentAt(verb); AppContext ctx = new AppContext(env(), config(server.port()));
+             TuiHarness h = new TuiHarness(100, 30, t -> Tui.run(ctx.controller(), "t", "INBOX", t, options,
+                     java.time.Clock.systemUTC(), ReaderTerminal.OWN, shown))) {
+            try {
+                h.awaitText("INBOX");
+                h.type("m");
+                h.awaitText("words I must not lose");
+                h.type("y");
+                assertTrue(reached.await(20, TimeUnit.SECONDS), "the send reached the server");
+                cut.accept(ctx, options);
+                h.terminal.addInput(new KeyStroke('c', true, false)); // Ctrl-C, the reader's quit key
+                h.awaitExit();
+            } finally {
+                release.countDown();
+            }
+        } finally {
+            System.setErr(stderr);
+        }
+        return said.toString(UTF_8);
+    }
+
+    /** T1: SIGTERM (the JVM's hooks: the context closes, the reader's hook puts the screen away) before the final dot. */
+    @Test
+    void sigtermBeforeTheDotKeepsTheDraftAndSaysSo() throws Exception {
+        AtomicReference<MailUi> shown = new AtomicReference<>();
+        AtomicReference<List<Path>> atSignal = new AtomicReference<>();
+        String said = sendAndCut("RCPT", (ctx, options) -> {
+            Thread closer = new Thread(ctx::close); // Main's shutdown hook
+            closer.start();
+            Tui.ending(() -> { }, shown, options).run(); // the reader's, at the same time; its loop never ends
+            try {
+                closer.join(10_000);
+            } catch (InterruptedException e) {
+                throw new AssertionError(e);
+            }
+            try {
+                atSignal.set(drafts()); // the JVM halts here: the reader's own way out never comes
+            } catch (Exception e) {
+                throw new AssertionError(e);
+            }
+        }, shown);
+        List<Path> kept = atSignal.get();
+        assertEquals(1, kept.size(), "the message written in the reader was lost: " + said);
+        assertTrue(kept.get(0).getFileName().toString().startsWith("unsent-"), kept.toString());
+        assertTrue(Files.readString(kept.get(0)).contains("words I must not lose"), Files.readString(kept.get(0)));
+        assertTrue(said.contains("postern: interrupted: postern is ending, so the message was NOT sent (postern cut the connection"
+                + " to 127.0.0.1:") && said.contains("before the end of its data); your draft is kept in " + kept.get(0) + "."), said);
+        assertEquals(1, said.split("postern: ", -1).length - 1, "said once, not again as the reader quits: " + said);
+        assertTrue(outbox().isEmpty(), "not queued");
+    }
+
+    /** T2: Ctrl-C (the reader quitting) after the final dot: perhaps delivered, in the outbox, no "not sent" draft. */
+    @Test
+    void ctrlCAfterTheDotSaysPerhapsSentAndKeepsNoUnsentDraft() throws Exception {
+        String said = sendAndCut("END", (ctx, options) -> { }, new AtomicReference<>());
+        assertFalse(said.contains("was not sent") || said.contains("NOT sent") || said.contains("kept in /"), said);
+        assertTrue(said.contains("postern: interrupted: postern is ending and cut the connection to 127.0.0.1:"), said);
+        assertTrue(said.contains("after the whole message had gone out, so the server may have delivered it; it is kept in"
+                + " the outbox as message 1 and not sent again by itself"), said);
+        assertEquals(List.of(), drafts(), "a draft to send again would send it twice");
+        List<OutboxEntry> left = outbox();
+        assertEquals(1, left.size());
+        assertEquals(OutboxEntry.State.UNCONFIRMED, left.get(0).state());
+    }
+}
