@@ -206,7 +206,12 @@ public final class Postman {
             AccountConfig a = accounts.apply(account);
             SmtpSender sender = sender(a);
             flushLocked(a, sender, dev.postern.model.Work.NONE);
-            cuts.send(sender, a, "the bounce", message, () -> { });
+            try {
+                cuts.send(sender, a, "the bounce", message, () -> { });
+            } catch (PosternException e) { // cut after its data by the process ending: said as send says it, not as a fetch's cut
+                if (cuts.stopping() && perhapsSent(e)) throw new PosternException(e.exitCode(), SendStopped.afterData(a, "bounce"), e);
+                throw e;
+            }
         } finally {
             cuts.leave();
         }

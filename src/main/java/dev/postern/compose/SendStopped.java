@@ -21,6 +21,15 @@ public final class SendStopped extends PosternException {
         return new SendStopped("interrupted: postern is ending, so " + what + " was NOT sent" + why + ".", cause);
     }
 
+    /**
+     * The sentence for a {@code what} ("message", "bounce") whose send the process ending cut after its whole data had
+     * gone out: perhaps delivered.
+     */
+    static String afterData(AccountConfig a, String what) {
+        return "interrupted: postern is ending and cut the connection to " + where(a) + " after the whole " + what
+                + " had gone out, so the server may have delivered it.";
+    }
+
     /** The account's submission server, host:port. */
     static String where(AccountConfig a) {
         return a.smtp() == null ? a.host() + ":" + a.port() : a.smtp().host() + ":" + a.smtp().port();

@@ -160,6 +160,26 @@ class SendInterruptTest {
         assertEquals(OutboxEntry.State.UNCONFIRMED, left.get(0).state());
     }
 
+    /** Hunt 31-T, T5: a bounce cut after its dot was said in a fetch's words ("what was stored before is kept"). */
+    @Test
+    void closingTheContextCutsABounceAfterTheDotAndSaysItMayHaveBeenDelivered() throws Exception {
+        try (ScriptedServer server = silentAt("END")) {
+            try (AppContext ctx = new AppContext(env(), config(server.port()))) {
+                CompletableFuture<Postman.Result> bouncing = CompletableFuture.supplyAsync(() -> ctx.postman().bounce("t",
+                        RawMessage.prepare(message("bounced"), "alice@localhost", Clock.systemUTC())));
+                assertTrue(reached.await(20, TimeUnit.SECONDS));
+                ctx.close();
+                Throwable e = failure(bouncing);
+                assertTrue(Postman.perhapsSent(e), "said as perhaps sent: " + e);
+                assertEquals("interrupted: postern is ending and cut the connection to 127.0.0.1:" + server.port()
+                        + " after the whole bounce had gone out, so the server may have delivered it.", e.getMessage());
+            } finally {
+                release.countDown();
+            }
+        }
+        assertTrue(outbox().isEmpty(), "a bounce is never queued");
+    }
+
     /** The whole door, in a JVM of its own: Ctrl-C on `send` with its text on stdin, the server silent before the data. */
     @Test
     void ctrlCOnSendKeepsTheTextAsADraftAndSaysSo() throws Exception {
