@@ -30,7 +30,7 @@ public final class Tui {
         dev.postern.model.StartupTrace.mark("reader: terminal made");
         TerminalScreen screen = new TerminalScreen(terminal);
         TerminalGuard guard = new TerminalGuard(screen, terminal);
-        java.util.concurrent.atomic.AtomicReference<MailUi> shown = new java.util.concurrent.atomic.AtomicReference<>();
+        java.util.concurrent.atomic.AtomicReference<Shown> shown = new java.util.concurrent.atomic.AtomicReference<>();
         // SIGTERM or SIGHUP never reach run's finally: the screen is put away and the message being written set down
         // here (a send under way cut, its draft kept or its outbox entry named), and said where a terminal shows it.
         Thread hook = new Thread(ending(guard::restore, shown, options), "postern-terminal-restore");
@@ -67,14 +67,18 @@ public final class Tui {
      * The shutdown hook's work (SIGTERM, SIGHUP; Ctrl-C arrives as a key): {@code restore} the terminal, then set down
      * the message being written in the reader {@code shown} and say what became of it ({@link ComposeExit}).
      */
-    static Runnable ending(Runnable restore, java.util.concurrent.atomic.AtomicReference<MailUi> shown, TuiOptions options) {
+    static Runnable ending(Runnable restore, java.util.concurrent.atomic.AtomicReference<Shown> shown, TuiOptions options) {
         return () -> {
+            Shown now = shown.get();
+            if (now != null) now.loop().silence(); // the UI thread goes on: no frame over the screen put away, or the line
             restore.run();
-            MailUi ui = shown.get();
-            String said = ui == null ? null : ui.compose().lastWords(true, stateDir(options));
+            String said = now == null ? null : now.ui().compose().lastWords(true, stateDir(options));
             if (said != null) ReaderTerminal.OWN.tell(said);
         };
     }
+
+    /** The reader's views and its loop, for the shutdown hook ({@link #ending}). */
+    record Shown(MailUi ui, UiLoop loop) {}
 
     /** Where kept drafts go (its drafts/ directory): the state directory, or null (a test: the temporary file stays). */
     private static java.nio.file.Path stateDir(TuiOptions options) {
@@ -187,7 +191,7 @@ public final class Tui {
 
     /** As above, the reader's views in {@code shown} once made (a test's {@link #ending}). */
     static void run(MailController c, String account, String folder, Terminal terminal, TuiOptions options,
-                    Clock clock, ReaderTerminal at, java.util.concurrent.atomic.AtomicReference<MailUi> shown) {
+                    Clock clock, ReaderTerminal at, java.util.concurrent.atomic.AtomicReference<Shown> shown) {
         TerminalScreen screen;
         try {
             screen = new TerminalScreen(terminal);
@@ -204,7 +208,7 @@ public final class Tui {
 
     private static void run(MailController c, String account, String folder, TerminalScreen screen,
                             TerminalGuard guard, TuiOptions options, Clock clock, ReaderTerminal at,
-                            java.util.concurrent.atomic.AtomicReference<MailUi> shown) {
+                            java.util.concurrent.atomic.AtomicReference<Shown> shown) {
         AutoCloseable subscription = null;
         AutoCloseable stops = null;
         MailUi ui = null;
@@ -217,7 +221,7 @@ public final class Tui {
             stops = JobControl.install(screen.getTerminal(), loop);
             MailUi mail = new MailUi(c, loop, options, new Formats(clock), screen.getTerminalSize());
             ui = mail;
-            shown.set(mail);
+            shown.set(new Shown(mail, loop));
             dev.postern.model.StartupTrace.mark("reader: views made");
             // Listeners run on controller threads: they only hand the event over, never touch UI state.
             subscription = c.subscribe(event -> loop.post(() -> mail.onEvent(event)));

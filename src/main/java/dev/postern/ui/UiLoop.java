@@ -50,6 +50,23 @@ final class UiLoop {
     /** The screen is stepped aside for another program ({@link #suspend}): the terminal is not the reader's now. */
     private volatile boolean aside;
 
+    /** The shutdown hook put the screen away ({@link #silence}): no frame is drawn any more. */
+    private volatile boolean silenced;
+    private final java.util.concurrent.locks.ReentrantLock drawing = new java.util.concurrent.locks.ReentrantLock();
+
+    /**
+     * From any thread (the shutdown hook, before it puts the screen away and says its last line): no frame is drawn
+     * from now on, and one being drawn is let finish (briefly), so none lands over what is said after the screen.
+     */
+    void silence() {
+        silenced = true;
+        try {
+            if (drawing.tryLock(300, java.util.concurrent.TimeUnit.MILLISECONDS)) drawing.unlock();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
     /** Where programs the reader runs for its user go: this process's terminal, or a served reader's. */
     private final ReaderTerminal terminal;
 
@@ -194,11 +211,17 @@ final class UiLoop {
                 dirty = true; // posted work is almost always visible; an extra frame is a cheap diff
             }
             boolean all = repaintAll;
-            if ((dirty || all) && ui.running()) {
+            if ((dirty || all) && ui.running() && !silenced) {
                 dirty = false;
                 if (all) repaintAll = false;
-                ui.draw(screen);
-                screen.refresh(all ? Screen.RefreshType.COMPLETE : Screen.RefreshType.AUTOMATIC);
+                drawing.lock();
+                try {
+                    if (silenced) continue; // the screen is being put away: drawn now, it would land over the last words
+                    ui.draw(screen);
+                    screen.refresh(all ? Screen.RefreshType.COMPLETE : Screen.RefreshType.AUTOMATIC);
+                } finally {
+                    drawing.unlock();
+                }
                 if (!drawn) {
                     drawn = true;
                     dev.postern.model.StartupTrace.mark("first frame");
@@ -207,7 +230,7 @@ final class UiLoop {
                 afterDraw.clear();
                 after.forEach(Runnable::run);
             }
-            if (!busy && !dirty) LockSupport.parkNanos(this, IDLE_NANOS);
+            if (!busy && (!dirty || silenced)) LockSupport.parkNanos(this, IDLE_NANOS);
         }
     }
 }

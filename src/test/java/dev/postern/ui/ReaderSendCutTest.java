@@ -86,7 +86,11 @@ class ReaderSendCutTest {
      * The reader on a virtual terminal: m, the editor fills the message, y; {@code cut} runs once the server has what
      * {@code verb} ends; then Ctrl-C ends the reader. What was said on stderr.
      */
-    private String sendAndCut(String verb, java.util.function.BiConsumer<AppContext, TuiOptions> cut, AtomicReference<MailUi> shown)
+    interface Cut {
+        void at(AppContext ctx, TuiOptions options, TuiHarness h) throws Exception;
+    }
+
+    private String sendAndCut(String verb, Cut cut, AtomicReference<Tui.Shown> shown)
             throws Exception {
         TuiOptions options = new TuiOptions(Palette.defaults(), KeyMap.defaults(), null, state().resolve("history"), null);
         PrintStream stderr = System.err;
@@ -101,7 +105,7 @@ class ReaderSendCutTest {
                 h.awaitText("words I must not lose");
                 h.type("y");
                 assertTrue(reached.await(20, TimeUnit.SECONDS), "the send reached the server");
-                cut.accept(ctx, options);
+                cut.at(ctx, options, h);
                 h.terminal.addInput(new KeyStroke('c', true, false)); // Ctrl-C, the reader's quit key
                 h.awaitExit();
             } finally {
@@ -116,23 +120,19 @@ class ReaderSendCutTest {
     /** T1: SIGTERM (the JVM's hooks: the context closes, the reader's hook puts the screen away) before the final dot. */
     @Test
     void sigtermBeforeTheDotKeepsTheDraftAndSaysSo() throws Exception {
-        AtomicReference<MailUi> shown = new AtomicReference<>();
+        AtomicReference<Tui.Shown> shown = new AtomicReference<>();
         AtomicReference<List<Path>> atSignal = new AtomicReference<>();
-        String said = sendAndCut("RCPT", (ctx, options) -> {
+        AtomicReference<String> screenAfter = new AtomicReference<>();
+        String said = sendAndCut("RCPT", (ctx, options, h) -> {
             Thread closer = new Thread(ctx::close); // Main's shutdown hook
             closer.start();
             Tui.ending(() -> { }, shown, options).run(); // the reader's, at the same time; its loop never ends
-            try {
-                closer.join(10_000);
-            } catch (InterruptedException e) {
-                throw new AssertionError(e);
-            }
-            try {
-                atSignal.set(drafts()); // the JVM halts here: the reader's own way out never comes
-            } catch (Exception e) {
-                throw new AssertionError(e);
-            }
+            closer.join(10_000);
+            atSignal.set(drafts()); // the JVM halts here: the reader's own way out never comes
+            Thread.sleep(300); // a frame or more: the UI thread, still running, must draw none over the last words
+            screenAfter.set(h.screen());
         }, shown);
+        assertFalse(screenAfter.get().contains("interrupted"), "a frame drawn after the screen was put away: " + screenAfter.get());
         List<Path> kept = atSignal.get();
         assertEquals(1, kept.size(), "the message written in the reader was lost: " + said);
         assertTrue(kept.get(0).getFileName().toString().startsWith("unsent-"), kept.toString());
@@ -146,7 +146,7 @@ class ReaderSendCutTest {
     /** T2: Ctrl-C (the reader quitting) after the final dot: perhaps delivered, in the outbox, no "not sent" draft. */
     @Test
     void ctrlCAfterTheDotSaysPerhapsSentAndKeepsNoUnsentDraft() throws Exception {
-        String said = sendAndCut("END", (ctx, options) -> { }, new AtomicReference<>());
+        String said = sendAndCut("END", (ctx, options, h) -> { }, new AtomicReference<>());
         assertFalse(said.contains("was not sent") || said.contains("NOT sent") || said.contains("kept in /"), said);
         assertTrue(said.contains("postern: interrupted: postern is ending and cut the connection to 127.0.0.1:"), said);
         assertTrue(said.contains("after the whole message had gone out, so the server may have delivered it; it is kept in"
