@@ -4,10 +4,7 @@ import dev.postern.backend.pop3.Pop3Listing;
 import dev.postern.model.Envelope;
 import dev.postern.store.MailStore;
 import dev.postern.store.UidlEntry;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.Optional;
 
@@ -49,14 +46,6 @@ final class Pop3Likeness {
      * so. {@code known}: the ledger's entry for it (its header stored before), or null for a new message.
      */
     String mismatch(Pop3Listing l, UidlEntry known, byte[] got) {
-        String hash = sha256(got);
-        String why = mismatch(l, known, got, hash);
-        // Only a text taken for its message's own is one a later message must not bring too.
-        if (why == null) seen.putIfAbsent(hash, l.number());
-        return why;
-    }
-
-    private String mismatch(Pop3Listing l, UidlEntry known, byte[] got, String hash) {
         if (known != null) {
             String had = store.envelope(Pop3Fetch.ref(account, known.localUid())).map(Envelope::messageId).orElse(null);
             String now = dev.postern.backend.pop3.Pop3Mapper.envelope(Pop3Fetch.ref(account, known.localUid()), got,
@@ -64,8 +53,18 @@ final class Pop3Likeness {
             if (had != null && now != null && !had.equals(now)) return "a text whose Message-ID is not the one its header had";
         }
         // An account that deletes nothing takes two messages of the same bytes as they are (a duplicate the server really
-        // holds would otherwise be refused and fetched again at every run, hunt 31-T, T4): nothing can be lost there.
+        // holds would otherwise be refused and fetched again at every run, hunt 31-T, T4): nothing can be lost there, and
+        // nothing is hashed.
         if (!deletes) return null;
+        String hash = MailStore.blobHash(got); // the store's own, as the stored envelopes' bodyHash
+        String why = twin(l, known, hash);
+        // Only a text taken for its message's own is one a later message must not bring too.
+        if (why == null) seen.putIfAbsent(hash, l.number());
+        return why;
+    }
+
+    /** Whether these bytes ({@code hash}) are another message's: of this run, or stored under a UIDL the server lists. */
+    private String twin(Pop3Listing l, UidlEntry known, String hash) {
         Integer twin = seen.get(hash);
         if (twin != null && twin != l.number()) return "the same text as message " + twin + " of this run";
         if (store.blobLength(hash).isEmpty()) return null;
@@ -82,13 +81,5 @@ final class Pop3Likeness {
             }
         }
         return null;
-    }
-
-    private static String sha256(byte[] b) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("every Java platform has SHA-256", e);
-        }
     }
 }

@@ -82,6 +82,11 @@ public interface MailStore extends AutoCloseable {
     /** The exact bytes of a blob by hash, if present. */
     Optional<byte[]> blob(String hash);
 
+    /** The hash the store keys {@code raw} by ({@link #blob}, {@code Envelope.bodyHash}): SHA-256, lower-case hex. */
+    static String blobHash(byte[] raw) {
+        return BlobStore.hash(raw);
+    }
+
     /** How many raw bytes a blob holds, if present; read without decompressing where the store can. */
     default java.util.OptionalLong blobLength(String hash) {
         return blob(hash).map(b -> java.util.OptionalLong.of(b.length)).orElse(java.util.OptionalLong.empty());
