@@ -29,8 +29,9 @@ final class UnsentDraft {
         try {
             return new UnsentDraft(text, DraftEditing.keep(TuiSetup.stateDir(root.env()), text));
         } catch (IOException | RuntimeException e) {
-            root.err().println("postern: your text could not be kept as a draft before sending (" + e.getMessage()
-                    + "); sending it anyway.");
+            // The reason is a path or the system's words: shown as one line, its control characters made visible.
+            root.err().println("postern: your text could not be kept as a draft before sending ("
+                    + dev.postern.render.Sanitizer.oneLine(String.valueOf(e.getMessage())) + "); sending it anyway.");
             root.err().flush();
             return new UnsentDraft(text, null);
         }
