@@ -45,6 +45,8 @@ final class UiLoop {
     private volatile Thread thread;
     private boolean dirty = true;
     private boolean drawn;
+    /** A key was handled since the last frame: that frame is its answer (a trace mark, for the tests and benchmarks). */
+    private boolean answering;
     /** The terminal's picture is not the screen's any more (a served client came back from Ctrl-Z): redraw all. */
     private volatile boolean repaintAll;
     /** The screen is stepped aside for another program ({@link #suspend}): the terminal is not the reader's now. */
@@ -192,6 +194,8 @@ final class UiLoop {
                     dev.postern.model.StartupTrace.mark("quit: Ctrl-C read");
                     return; // quit now, from any view or prompt: the caller restores the terminal
                 }
+                dev.postern.model.StartupTrace.mark("key read");
+                answering = true;
                 try {
                     ui.onKey(key);
                 } catch (RuntimeException e) {
@@ -225,6 +229,10 @@ final class UiLoop {
                 if (!drawn) {
                     drawn = true;
                     dev.postern.model.StartupTrace.mark("first frame");
+                }
+                if (answering) {
+                    answering = false;
+                    dev.postern.model.StartupTrace.mark("frame after key"); // on the terminal: refresh flushed it
                 }
                 List<Runnable> after = new ArrayList<>(afterDraw);
                 afterDraw.clear();

@@ -404,7 +404,7 @@ class HostileMailIT {
             if (reader == null || !reader.isAlive()) {
                 failures.add("reader " + run.size + ": the reader is not running before q:\n" + visible(tmux.capture()));
             } else {
-                // tmux's own cost for a look at the pane: its slowest round trip plus a poll, as ReaderTmuxIT allows
+                // tmux's own cost for a look at the pane (Tmux.allowanceMillis), as ReaderTmuxIT allows
                 // (the fastest of a few made this fail under load, where one capture-pane alone took ~180 ms).
                 run.tmuxOverhead = tmux.allowanceMillis();
                 long[] exited = {0};

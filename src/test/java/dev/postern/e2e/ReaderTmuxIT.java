@@ -27,9 +27,13 @@ import org.junit.jupiter.api.io.TempDir;
  * The finished jar's reader on a real pseudo-terminal (tmux, 80x24): a 10 MB single-line message and a
  * 5,000-part one. While the huge line is still loading (a 10 MB download), q goes back to the index and
  * Ctrl-C (a raw 0x03 byte from the terminal, not a signal) ends the reader, each within 200 ms of the key;
- * the many-part message shows its first screen. Times are from send-keys to the pane showing the result,
- * polling capture-pane; tmux's own cost for that round trip, measured just before, is allowed on top (the
- * exact 200 ms bound on the same UI loop is HugeMessageTuiTest's, on a virtual terminal).
+ * the many-part message shows its first screen.
+ *
+ * <p>Two clocks. The 200 ms bound is on the reader's own: its trace ({@code POSTERN_TRACE_STARTUP}, stderr to a
+ * file) marks when the key was read and when the frame answering it was flushed to the terminal (for Ctrl-C, the
+ * terminal given back). The person's view is checked too, from send-keys to the pane showing the result, polling
+ * capture-pane; tmux's own cost is allowed on top of 200 ms ({@link Tmux#allowanceMillis}: on a loaded machine a
+ * tmux client's start alone takes 100-400 ms).
  */
 @Timeout(240)
 class ReaderTmuxIT {
@@ -82,9 +86,10 @@ class ReaderTmuxIT {
         Path config = PosternConfig.write(dir.resolve("config.toml"), dir.resolve("data"),
                 PosternConfig.account("t", "imap", "127.0.0.1", greenMail.getImap().getPort(), "plain", "zed", "pw", 30, null),
                 "fetch_whole_below = 100000000\n"); // whole: the text-first path of 5,000 parts is not what is tested here
+        Path trace = dir.resolve("trace.txt");
         String cmd = "env HOME=" + dir + " XDG_STATE_HOME=" + dir.resolve("state") + " XDG_CONFIG_HOME=" + dir.resolve("cfg")
-                + " " + PosternProcess.javaBinary() + " -jar " + PosternProcess.jar() + " --config " + config
-                + "; echo EXIT=$?; sleep 60";
+                + " POSTERN_TRACE_STARTUP=1 " + PosternProcess.javaBinary() + " -jar " + PosternProcess.jar() + " --config " + config
+                + " 2>" + trace + "; echo EXIT=$?; sleep 60";
         tmux = Tmux.start("postern-reader-it", 80, 24, cmd).poll(Duration.ofMillis(20));
         try {
             await("the index", s -> s.contains("one huge line") && s.contains("many parts"), 90);
@@ -92,10 +97,13 @@ class ReaderTmuxIT {
             keys("Enter");
             await("Loading…", s -> s.contains("Loading…"), 20);
             long overhead = tmux.allowanceMillis();
+            int marks = TraceMarks.count(trace);
             long q = answer("q", "the index after q", s -> !s.contains("Loading…") && s.contains("many parts"));
             overhead = Math.max(overhead, tmux.allowanceMillis()); // tmux's cost around the answer, before and after
-            System.out.println("tmux overhead " + overhead + " ms");
-            assertTrue(q <= ANSWER_MS + overhead, "q took " + q + " ms while loading (tmux's slowest round trip plus a poll: " + overhead + " ms)");
+            long own = TraceMarks.between(trace, marks, "key read", "frame after key");
+            System.out.println("tmux overhead " + overhead + " ms; the reader's own answer " + own + " ms");
+            assertTrue(own <= ANSWER_MS, "q took " + own + " ms by the reader's own clock while loading");
+            assertTrue(q <= ANSWER_MS + overhead, "q took " + q + " ms while loading, as tmux showed it (two of tmux's slowest round trips plus a poll: " + overhead + " ms)");
 
             keys("j", "Enter"); // the 5,000 parts
             await("the first part", s -> s.contains("PART-1 text of part 1"), 60);
@@ -103,16 +111,19 @@ class ReaderTmuxIT {
             await("the huge line's pager", s -> s.contains("Loading…") || s.contains("START-OF-BODY"), 20);
             boolean stillLoading = pane().contains("Loading…");
             overhead = tmux.allowanceMillis();
+            marks = TraceMarks.count(trace);
             // The answer is the terminal given back (the reader's screen gone); the process then closes the
             // store and the connection before it exits, reported separately.
             long start = System.nanoTime();
             long ctrlC = answer("C-c", "the terminal restored after Ctrl-C", s -> !s.contains("t: INBOX") && !s.contains("Loading…"));
             overhead = Math.max(overhead, tmux.allowanceMillis());
             await("EXIT=0", s -> s.contains("EXIT=0"), 20);
+            own = TraceMarks.between(trace, marks, "quit: Ctrl-C read", "quit: screen restored");
             System.out.println("Ctrl-C -> process exited: " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms");
             System.out.println("Ctrl-C pressed while " + (stillLoading ? "loading" : "showing") + " the huge line");
-            System.out.println("tmux overhead " + overhead + " ms");
-            assertTrue(ctrlC <= ANSWER_MS + overhead, "Ctrl-C took " + ctrlC + " ms to end the reader (tmux's slowest round trip plus a poll: " + overhead + " ms)");
+            System.out.println("tmux overhead " + overhead + " ms; the reader's own answer " + own + " ms");
+            assertTrue(own <= ANSWER_MS, "Ctrl-C took " + own + " ms by the reader's own clock to give the terminal back");
+            assertTrue(ctrlC <= ANSWER_MS + overhead, "Ctrl-C took " + ctrlC + " ms to end the reader, as tmux showed it (two of tmux's slowest round trips plus a poll: " + overhead + " ms)");
         } finally {
             tmux.close();
         }

@@ -139,8 +139,10 @@ public final class Tmux implements AutoCloseable {
      * timed from send-keys to the pane showing it, is the time less this.
      */
     /**
-     * The slowest of three tmux round trips (a command and a capture) plus one poll period: what the
-     * instrument itself may add to a measured answer on a loaded machine, where process starts vary.
+     * What the instrument itself may add to an answer timed from send-keys to a capture showing it, on a loaded
+     * machine where process starts vary: two of the slowest of three tmux round trips (a command and a capture)
+     * plus one poll period. Two, since the answer may land just after one capture took its picture, to be seen
+     * only by the next: the one in flight and the one that sees it both count.
      */
     public long allowanceMillis() throws Exception {
         long worst = 0;
@@ -150,7 +152,7 @@ public final class Tmux implements AutoCloseable {
             capture();
             worst = Math.max(worst, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
         }
-        return worst + poll.toMillis();
+        return 2 * worst + poll.toMillis();
     }
 
     public long overheadMillis() throws Exception {
