@@ -28,6 +28,9 @@ final class TerminalGuard {
         } catch (IOException | RuntimeException ignored) {
             // Best effort: the terminal may already be gone (closed SSH session); nothing left to restore.
         }
+        // The reader's screen is off the terminal (the main screen back, flushed); what follows puts back the line
+        // settings with stty, a process start: 100-300 ms on a loaded machine, before the shell's prompt anyway.
+        dev.postern.model.StartupTrace.mark("quit: screen gone");
         if (ownedTerminal != null) {
             try {
                 ownedTerminal.flush(); // its output is buffered until a flush (Tui.screenOutput)

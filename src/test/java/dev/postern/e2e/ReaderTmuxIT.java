@@ -118,7 +118,7 @@ class ReaderTmuxIT {
             long ctrlC = answer("C-c", "the terminal restored after Ctrl-C", s -> !s.contains("t: INBOX") && !s.contains("Loading…"));
             overhead = Math.max(overhead, tmux.allowanceMillis());
             await("EXIT=0", s -> s.contains("EXIT=0"), 20);
-            own = TraceMarks.between(trace, marks, "quit: Ctrl-C read", "quit: screen restored");
+            own = TraceMarks.between(trace, marks, "quit: Ctrl-C read", "quit: screen gone");
             System.out.println("Ctrl-C -> process exited: " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms");
             System.out.println("Ctrl-C pressed while " + (stillLoading ? "loading" : "showing") + " the huge line");
             System.out.println("tmux overhead " + overhead + " ms; the reader's own answer " + own + " ms");
