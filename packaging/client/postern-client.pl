@@ -85,7 +85,12 @@ sub config_path {
     return normal("$base/postern/config.toml");
 }
 
+# As cli/CommandNames.TOP (CommandNamesTest holds the two alike): any other first word is the reader's FOLDER.
+my %COMMANDS = map { $_ => 1 } qw(attachment auth bounce cancel complete completion copy daemon delete demo export
+    fetch flag folder folders forward help import jobs list move outbox queue read recall reply retention search send
+    shell store sync);
 my $named = subcommand();
+$named = undef if defined $named && !$COMMANDS{$named}; # `postern Archive`: the reader, on that folder
 for my $a (@args) { last if $a eq '--'; full() if $a =~ /^(-h|--help|-V|--version)$/; }
 # The reader is served only to a terminal (as ReaderClient.run: standard input and output both one).
 full() if !defined $named && !(-t STDIN && -t STDOUT);

@@ -143,7 +143,7 @@ public final class Client {
      */
     public static int run(String[] args, Map<String, String> env, boolean clientOnly, String entry) {
         defaultSelectorProvider();
-        if (subcommandName(args) == null && !asksForHelp(args)) {
+        if (!dev.postern.cli.CommandNames.isCommand(subcommandName(args)) && !asksForHelp(args)) {
             // The reader: an owner (a reader, a shell, a daemon) serves it to this terminal; with none, it opens here.
             try {
                 return ReaderClient.run(args, env, OWNER_START_WAIT_MS, clientOnly);
@@ -224,18 +224,18 @@ public final class Client {
     }
 
     /**
-     * Whether the command line may run in an owner: not the reader (no subcommand), which needs its own
+     * Whether the command line may run in an owner: not the reader (no command, or a FOLDER), which needs its own
      * screen; not an interactive shell; not the demo, which has a data directory of its own.
      */
     static boolean forwardable(String[] args, Map<String, String> env) {
         String named = subcommandName(args);
-        if (named == null) return false;
+        if (!dev.postern.cli.CommandNames.isCommand(named)) return false; // the reader, on that folder
         if (named.equals("demo")) return false;
         if (named.equals("shell") && isTerminal(0)) return false;
         return true;
     }
 
-    /** The first argument that is not one of the root's options or their values; null when none. */
+    /** The first argument that is not a root option or its value (a command's name, or the reader's FOLDER); null when none. */
     static String subcommandName(String[] args) {
         for (int i = 0; i < args.length; i++) {
             String a = args[i];

@@ -84,12 +84,12 @@ public final class Owner implements AutoCloseable {
     }
 
     /**
-     * Whether a process running {@code args} serves others once it has the store: the reader (no
-     * subcommand), {@code postern shell} and {@code postern daemon}; null for a batch command.
+     * Whether a process running {@code args} serves others once it has the store: the reader (no command, or
+     * a FOLDER: {@code postern Archive}), {@code postern shell} and {@code postern daemon}; null for a batch command.
      */
     public static Role roleOf(String[] args) {
         String named = Client.subcommandName(args);
-        if (named == null) return Role.READER;
+        if (!dev.postern.cli.CommandNames.isCommand(named)) return Role.READER; // none, or the reader's FOLDER
         if (named.equals("shell")) return Role.SHELL;
         if (named.equals("daemon")) return Role.DAEMON;
         return null;

@@ -139,6 +139,54 @@ class PerlClientIT {
     }
 
     /**
+     * {@code postern FOLDER} (README: {@code postern -a work Archive}) with an owner running: the first word that names no
+     * command is the reader's folder, so the reader that opened on a folder owns the data directory (it serves), and a
+     * second one on another folder is served to its terminal by it, through the Perl client (no JVM) and through the
+     * Java client alike. Before, the first served nothing and the second said "the reader needs a terminal of its
+     * own", exit 64.
+     */
+    @Test
+    void aReaderOpenedOnAFolderOwnsTheMailAndServesAnotherOnAFolder() throws Exception {
+        Assumptions.assumeTrue(Tmux.available(), "tmux is not installed");
+        MailFolder inbox = greenMail.getManagers().getImapHostManager().getInbox(greenMail.setUser("zed@localhost", "zed", "pw"));
+        append(inbox, "in the inbox");
+        MailFolder archive = greenMail.getManagers().getImapHostManager().createMailbox(
+                greenMail.getManagers().getUserManager().getUserByEmail("zed@localhost"), "Archive");
+        append(archive, "kept in the archive");
+        Path config = PosternConfig.write(dir.resolve("config.toml"), dir.resolve("data"),
+                PosternConfig.account("t", "imap", "127.0.0.1", greenMail.getImap().getPort(), "plain", "zed", "pw", 30, null));
+        setUpTree();
+        String env = "env HOME=" + dir + " XDG_RUNTIME_DIR= XDG_CACHE_HOME= XDG_CONFIG_HOME= XDG_STATE_HOME=" + dir.resolve("state")
+                + " PATH=" + bin + ":" + System.getenv("PATH");
+        try (Tmux owner = Tmux.start("postern-perl-folder-owner", 100, 24,
+                env + " " + tree.resolve("postern") + " --config " + config + " Archive; echo EXIT=$?; sleep 60")) {
+            owner.poll(Duration.ofMillis(50)).waitFor("kept in the archive", Duration.ofSeconds(90));
+            Path owners = dir.resolve(".cache/postern-owners");
+            long end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            while (System.nanoTime() < end && !(Files.isDirectory(owners) && Files.list(owners).findAny().isPresent())) Thread.sleep(50);
+            assertTrue(Files.isDirectory(owners) && Files.list(owners).findAny().isPresent(),
+                    "the reader opened on Archive left no owner's file: it does not serve");
+            for (String client : new String[] {null, "jvm"}) {
+                Files.deleteIfExists(calls);
+                String second = env + (client == null ? "" : " POSTERN_CLIENT=" + client) + " " + tree.resolve("postern")
+                        + " --config " + config + " -a t INBOX; echo EXIT=$?; sleep 60";
+                try (Tmux served = Tmux.start("postern-perl-folder-served", 100, 24, second)) {
+                    String shown = served.poll(Duration.ofMillis(50)).waitFor("the served reader on INBOX",
+                            p -> p.contains("in the inbox") || p.contains("EXIT="), Duration.ofSeconds(60));
+                    assertTrue(shown.contains("in the inbox"), (client == null ? "Perl" : "Java") + " client: " + shown);
+                    assertFalse(shown.contains("kept in the archive"), "the second reader shows its own folder:\n" + shown);
+                    if (client == null) {
+                        assertFalse(Files.exists(calls), "the Perl client started a JVM: " + (Files.exists(calls) ? Files.readString(calls) : ""));
+                    }
+                    served.keys("q");
+                    served.waitFor("EXIT=0", Duration.ofSeconds(30));
+                }
+            }
+            owner.waitFor("kept in the archive", Duration.ofSeconds(5)); // the owner's reader is still there
+        }
+    }
+
+    /**
      * A command the Perl client sent while the owner was stopping (queued behind `daemon stop`) is not lost: the owner
      * answers NOT_TAKEN once the store is released, and the client runs the command in the launcher's JVM, with every
      * row and exit 0 (ResidentOwnerIT has the same case for the Java client).

@@ -116,6 +116,11 @@ class ResidentUnitTest {
         assertEquals(Owner.Role.READER, Owner.roleOf(new String[] {"-a", "x"}));
         assertEquals(Owner.Role.DAEMON, Owner.roleOf(new String[] {"daemon", "run"}));
         assertNull(Owner.roleOf(new String[] {"list"}));
+        // A first word that names no command is the reader's FOLDER (postern -a work Archive).
+        assertEquals(Owner.Role.READER, Owner.roleOf(new String[] {"Archive"}));
+        assertEquals(Owner.Role.READER, Owner.roleOf(new String[] {"--config", "c.toml", "-a", "work", "Archive"}));
+        assertFalse(Client.forwardable(new String[] {"-a", "work", "All Inboxes"}, Map.of()));
+        assertTrue(Client.forwardable(new String[] {"-a", "work", "list", "Archive"}, Map.of()));
     }
 
     @Test
