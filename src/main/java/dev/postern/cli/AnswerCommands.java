@@ -90,17 +90,23 @@ final class AnswerCommands {
             }
             // The user's text first (before talking to the server), so a bad --body-file costs nothing.
             String typed = interactive ? null : typedBody();
+            AnswerCommand.Args a = args(Messages.of(account, folder, List.of(uid)), typed, interactive);
+            if (typed != null && bodyFile == null && !dryRun) {
+                // Typed on stdin: on disk before postern connects, as send's text (UnsentDraft), so a kill -9 cannot lose it.
+                Sent sent = UnsentDraft.sending(root, typed.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                        recorded -> command().run(root.controller(), a, recorded));
+                SendCommand.report(root, json, sent);
+                return sent.exitCode();
+            }
             dev.postern.controller.MailController c;
             Sent r;
-            AnswerCommand.Args a = args(Messages.of(account, folder, List.of(uid)), typed, interactive);
             try {
                 c = root.controller();
                 r = Futures.await(command().run(c, a));
             } catch (PosternException e) {
-                // Neither sent nor queued (a full data disk, a refusal): text typed on stdin is kept as a draft, never lost.
-                if (typed == null || dryRun) throw e;
-                if (bodyFile != null) throw dev.postern.compose.Postman.perhapsSent(e) ? e : DraftEditing.notSent(e, "your text is still in " + bodyFile);
-                throw DraftEditing.keptUnsent(root, e, typed.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                // Neither sent nor queued (a full data disk, a refusal): the text is still in the user's own file.
+                if (bodyFile == null || dryRun) throw e;
+                throw dev.postern.compose.Postman.perhapsSent(e) ? e : DraftEditing.notSent(e, "your text is still in " + bodyFile);
             }
             if (r.draft() == null) {
                 SendCommand.report(root, json, r);
@@ -157,10 +163,17 @@ final class AnswerCommands {
                 root.err().flush();
                 return 0;
             }
-            Sent r = DraftEditing.keptOnFailure(() -> Futures.await(command().send(c, a, drafted, message)),
-                    "your draft is kept in " + file);
+            if (dryRun) {
+                Sent shown = DraftEditing.keptOnFailure(() -> Futures.await(command().send(c, a, drafted, message)),
+                        "your draft is kept in " + file);
+                SendCommand.report(root, json, shown);
+                DraftEditing.delete(file);
+                return shown.exitCode();
+            }
+            // The edited draft leaves the temporary directory for drafts/ before postern connects, and goes as send's text.
+            Sent r = UnsentDraft.edited(root, after.getBytes(java.nio.charset.StandardCharsets.UTF_8), file)
+                    .send(root, recorded -> command().send(c, a, drafted, message, recorded));
             SendCommand.report(root, json, r);
-            DraftEditing.delete(file); // sent, or queued in the outbox
             return r.exitCode();
         }
     }

@@ -83,19 +83,18 @@ final class SendCommand implements Callable<Integer> {
         }
         String account = ctx.account(root.account);
         byte[] input = readInput();
-        // What was typed is on disk before postern connects, so that even a kill -9 cannot lose it (hunt 31, S1).
-        UnsentDraft draft = file == null ? UnsentDraft.write(root, draftText(input)) : null;
-        Sent sent;
-        try {
-            // Without the controller: it sends while another postern holds the store (no outbox, no local Sent copy).
-            sent = Futures.await(Commands.SEND.send(ctx.sending(), args(List.of(account), input), draft == null ? null : draft::drop));
-        } catch (PosternException e) {
-            // Neither sent nor queued (a full data disk, a refusal): what was typed is kept as a draft, never lost.
-            if (file != null) throw Postman.perhapsSent(e) ? e : DraftEditing.notSent(e, "your message is still in " + file);
-            throw draft.failed(root, e);
+        // Without the controller: it sends while another postern holds the store (no outbox, no local Sent copy).
+        if (file == null) {
+            // What was typed is on disk before postern connects, so that even a kill -9 cannot lose it (hunt 31, S1).
+            return print(UnsentDraft.sending(root, draftText(input),
+                    recorded -> Commands.SEND.send(ctx.sending(), args(List.of(account), input), recorded)));
         }
-        if (draft != null) draft.drop(); // sent, or queued in the outbox
-        return print(sent);
+        try {
+            return print(Futures.await(Commands.SEND.send(ctx.sending(), args(List.of(account), input))));
+        } catch (PosternException e) {
+            // Neither sent nor queued (a full data disk, a refusal): the message is still in the user's own file.
+            throw Postman.perhapsSent(e) ? e : DraftEditing.notSent(e, "your message is still in " + file);
+        }
     }
 
     /** What the user wrote: the complete message as given, or the body under the headers given on the command line. */

@@ -93,6 +93,14 @@ public abstract class AnswerCommand implements Command<AnswerCommand.Args, Sent>
 
     @Override
     public CompletableFuture<Sent> run(MailController c, Args a) {
+        return run(c, a, null);
+    }
+
+    /**
+     * As {@link #run(MailController, Args)}; {@code recorded}, or null, runs once a message sent with the user's text is
+     * recorded in the outbox as perhaps delivered, just before its end of data (the door then drops its unsent draft).
+     */
+    public CompletableFuture<Sent> run(MailController c, Args a, Runnable recorded) {
         String account = a.message().account();
         try {
             // The reader drafts without SMTP too (its compose screen can postpone to Drafts); sending then says why not.
@@ -111,7 +119,7 @@ public abstract class AnswerCommand implements Command<AnswerCommand.Args, Sent>
         return c.locate(account, a.message().folder(), uid).thenCompose(ref -> c.raw(ref).thenCompose(raw ->
                 (needsText(a) ? c.read(ref) : CompletableFuture.<RenderedMessage>completedFuture(null))
                         .thenApplyAsync(text -> drafted(c, a, ref, raw, text))))
-                .thenCompose(d -> typed == null ? CompletableFuture.completedFuture(d) : withText(c, a, d, typed));
+                .thenCompose(d -> typed == null ? CompletableFuture.completedFuture(d) : withText(c, a, d, typed, recorded));
     }
 
     private Sent drafted(MailController c, Args a, MessageRef ref, byte[] raw, RenderedMessage text) {
@@ -142,14 +150,14 @@ public abstract class AnswerCommand implements Command<AnswerCommand.Args, Sent>
     }
 
     /** The user's text above the quote, then sent. */
-    private CompletableFuture<Sent> withText(MailController c, Args a, Sent drafted, String typed) {
+    private CompletableFuture<Sent> withText(MailController c, Args a, Sent drafted, String typed, Runnable recorded) {
         Draft d = drafted.draft();
         String quoted = d.body().stripLeading();
         d = d.withBody(typed.isBlank() ? quoted : quoted.isEmpty() ? typed.stripTrailing() + "\n"
                 : typed.stripTrailing() + "\n\n" + quoted);
         Draft done = d;
         return CompletableFuture.supplyAsync(() -> new MessageBuilder().build(done))
-                .thenCompose(m -> send(c, a, drafted, m)).thenApply(s -> s.withNotesFirst(drafted.notes()));
+                .thenCompose(m -> send(c, a, drafted, m, recorded)).thenApply(s -> s.withNotesFirst(drafted.notes()));
     }
 
     /**
@@ -157,6 +165,11 @@ public abstract class AnswerCommand implements Command<AnswerCommand.Args, Sent>
      * encrypted as asked, or prints it for --dry-run; then flags the original (answered, $Forwarded).
      */
     public CompletableFuture<Sent> send(MailController c, Args a, Sent drafted, Built message) {
+        return send(c, a, drafted, message, null);
+    }
+
+    /** As {@link #send(MailController, Args, Sent, Built)}; {@code recorded} as {@link #run(MailController, Args, Runnable)}'s. */
+    public CompletableFuture<Sent> send(MailController c, Args a, Sent drafted, Built message, Runnable recorded) {
         String account = drafted.account();
         return CompletableFuture.supplyAsync(() -> SendCommand.protect(c, account, drafted.sender(), a.sign(), a.encrypt(),
                 a.smime(), message)).thenCompose((Protected p) -> {
@@ -164,7 +177,7 @@ public abstract class AnswerCommand implements Command<AnswerCommand.Args, Sent>
                 return CompletableFuture.completedFuture(Sent.preview(account, new String(p.message().raw(), StandardCharsets.UTF_8),
                         p.notes()));
             }
-            return c.send(account, p.message()).thenCompose(r -> answered(c, drafted.original())
+            return c.send(account, p.message(), recorded).thenCompose(r -> answered(c, drafted.original())
                     .thenApply(more -> Sent.sent(account, r, p.notes()).withNotes(more)));
         });
     }

@@ -12,7 +12,7 @@ import dev.postern.backend.link.ScriptedSmtp;
 import dev.postern.compose.Postman;
 import dev.postern.compose.RawMessage;
 import dev.postern.controller.Job;
-import dev.postern.e2e.PosternConfig;
+import dev.postern.e2e.SendStall;
 import dev.postern.model.PosternException;
 import dev.postern.model.Work;
 import dev.postern.store.MapDbStore;
@@ -21,12 +21,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,29 +39,11 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(60)
 class SendInterruptTest {
     @TempDir Path dir;
+    private SendStall stall;
 
-    private final CountDownLatch reached = new CountDownLatch(1);
-    private final CountDownLatch release = new CountDownLatch(1);
-
-    /** An MTA that says nothing more once it is sent {@code verb} (END: the final dot), until the test ends. */
-    private ScriptedServer silentAt(String verb) throws Exception {
-        return ScriptedSmtp.start((v, message) -> {
-            if (!v.equals(verb)) return null;
-            reached.countDown();
-            release.await(60, TimeUnit.SECONDS);
-            return ScriptedSmtp.HANG_UP;
-        });
-    }
-
-    private Path config(int port) throws Exception {
-        return PosternConfig.write(dir.resolve("config.toml"), dir.resolve("data"),
-                PosternConfig.account("t", "pop3", "127.0.0.1", 1, "plain", "alice", "secret", 60, null),
-                "[accounts.t.smtp]\nhost = \"127.0.0.1\"\nport = " + port + "\nsecurity = \"plain\"\nfrom = \"alice@localhost\"\n");
-    }
-
-    private Map<String, String> env() {
-        return Map.of("HOME", dir.toString(), "XDG_STATE_HOME", dir.resolve("state").toString(),
-                "XDG_RUNTIME_DIR", dir.toString(), "LANG", "C.UTF-8");
+    @BeforeEach
+    void setUp() {
+        stall = new SendStall(dir);
     }
 
     private static byte[] message(String subject) {
@@ -77,12 +57,6 @@ class SendInterruptTest {
         }
     }
 
-    private List<OutboxEntry> outbox() {
-        try (MapDbStore store = MapDbStore.open(dir.resolve("data"))) {
-            return store.outbox("t");
-        }
-    }
-
     private static Throwable failure(CompletableFuture<?> f) {
         return assertThrows(ExecutionException.class, () -> f.get(5, TimeUnit.SECONDS), "the send was not cut").getCause();
     }
@@ -90,10 +64,10 @@ class SendInterruptTest {
     @Test
     void cancellingAFlushCutsItsSendAtOnceAndTheMessageWaitsAgain() throws Exception {
         queue();
-        try (ScriptedServer server = silentAt("RCPT")) {
-            try (AppContext ctx = new AppContext(env(), config(server.port()))) {
+        try (ScriptedServer server = stall.silentAt("RCPT")) {
+            try (AppContext ctx = new AppContext(stall.env(), stall.config(server.port()))) {
                 Job<Postman.FlushReport> job = ctx.controller().flushOutbox("t");
-                assertTrue(reached.await(20, TimeUnit.SECONDS));
+                assertTrue(stall.reached(20));
                 long t0 = System.nanoTime();
                 job.cancel(); // `postern cancel`, the reader's :cancel
                 Throwable e = failure(job.result());
@@ -103,10 +77,10 @@ class SendInterruptTest {
                         e.getMessage());
                 assertTrue(ms < 3_000, "the cancel took " + ms + " ms");
             } finally {
-                release.countDown();
+                stall.release();
             }
         }
-        List<OutboxEntry> left = outbox();
+        List<OutboxEntry> left = stall.outbox();
         assertEquals(1, left.size());
         assertEquals(OutboxEntry.State.WAITING, left.get(0).state(), "cut before its data ended: sent again by the next flush");
     }
@@ -116,35 +90,35 @@ class SendInterruptTest {
     void closingTheContextCutsAFlushWaitingAfterTheDotAndSetsTheMessageAside() throws Exception {
         queue();
         Job<Postman.FlushReport> job;
-        try (ScriptedServer server = silentAt("END")) {
-            try (AppContext ctx = new AppContext(env(), config(server.port()))) {
+        try (ScriptedServer server = stall.silentAt("END")) {
+            try (AppContext ctx = new AppContext(stall.env(), stall.config(server.port()))) {
                 job = ctx.controller().flushOutbox("t");
-                assertTrue(reached.await(20, TimeUnit.SECONDS));
+                assertTrue(stall.reached(20));
                 long t0 = System.nanoTime();
                 ctx.close();
                 long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
                 assertTrue(ms < 3_000, "closing waited " + ms + " ms for the flush");
                 assertTrue(ctx.stoppedWork(), "the hook must let the command say what the flush left");
             } finally {
-                release.countDown();
+                stall.release();
             }
         }
         Throwable e = failure(job.result());
         assertInstanceOf(Work.Cancelled.class, e);
         assertTrue(e.getMessage().startsWith("interrupted: outbox flush of t cancelled") && e.getMessage().contains("may have been"
                 + " delivered and will not be sent again by itself"), e.getMessage());
-        List<OutboxEntry> left = outbox();
+        List<OutboxEntry> left = stall.outbox();
         assertEquals(1, left.size());
         assertEquals(OutboxEntry.State.UNCONFIRMED, left.get(0).state(), "its data went out: never sent again by itself");
     }
 
     @Test
     void closingTheContextCutsANewMessageAfterTheDotAndKeepsItAsPerhapsSent() throws Exception {
-        try (ScriptedServer server = silentAt("END")) {
-            try (AppContext ctx = new AppContext(env(), config(server.port()))) {
+        try (ScriptedServer server = stall.silentAt("END")) {
+            try (AppContext ctx = new AppContext(stall.env(), stall.config(server.port()))) {
                 CompletableFuture<Postman.Result> sending = CompletableFuture.supplyAsync(() -> ctx.postman().send("t",
                         RawMessage.prepare(message("new"), "alice@localhost", Clock.systemUTC())));
-                assertTrue(reached.await(20, TimeUnit.SECONDS));
+                assertTrue(stall.reached(20));
                 ctx.close();
                 Throwable e = failure(sending);
                 assertTrue(Postman.perhapsSent(e), "said as perhaps sent: " + e);
@@ -152,10 +126,10 @@ class SendInterruptTest {
                         + server.port() + " after the whole message had gone out, so the server may have delivered it; it is"
                         + " kept in the outbox as message"), e.getMessage());
             } finally {
-                release.countDown();
+                stall.release();
             }
         }
-        List<OutboxEntry> left = outbox();
+        List<OutboxEntry> left = stall.outbox();
         assertEquals(1, left.size());
         assertEquals(OutboxEntry.State.UNCONFIRMED, left.get(0).state());
     }
@@ -163,44 +137,33 @@ class SendInterruptTest {
     /** Hunt 31-T, T5: a bounce cut after its dot was said in a fetch's words ("what was stored before is kept"). */
     @Test
     void closingTheContextCutsABounceAfterTheDotAndSaysItMayHaveBeenDelivered() throws Exception {
-        try (ScriptedServer server = silentAt("END")) {
-            try (AppContext ctx = new AppContext(env(), config(server.port()))) {
+        try (ScriptedServer server = stall.silentAt("END")) {
+            try (AppContext ctx = new AppContext(stall.env(), stall.config(server.port()))) {
                 CompletableFuture<Postman.Result> bouncing = CompletableFuture.supplyAsync(() -> ctx.postman().bounce("t",
                         RawMessage.prepare(message("bounced"), "alice@localhost", Clock.systemUTC())));
-                assertTrue(reached.await(20, TimeUnit.SECONDS));
+                assertTrue(stall.reached(20));
                 ctx.close();
                 Throwable e = failure(bouncing);
                 assertTrue(Postman.perhapsSent(e), "said as perhaps sent: " + e);
                 assertEquals("interrupted: postern is ending and cut the connection to 127.0.0.1:" + server.port()
                         + " after the whole bounce had gone out, so the server may have delivered it.", e.getMessage());
             } finally {
-                release.countDown();
+                stall.release();
             }
         }
-        assertTrue(outbox().isEmpty(), "a bounce is never queued");
+        assertTrue(stall.outbox().isEmpty(), "a bounce is never queued");
     }
 
-    /** The whole door, in a JVM of its own: Ctrl-C on `send` with its text on stdin, the server silent before the data. */
-    @Test
-    void ctrlCOnSendKeepsTheTextAsADraftAndSaysSo() throws Exception {
-        try (ScriptedServer server = silentAt("RCPT")) {
-            Path cfg = config(server.port());
-            // Started as a person starts it, SIGINT at its default: a test run from a script's background job (CI under
-            // nohup) has SIGINT ignored, which exec keeps and the JVM leaves ignored (the child then sat through the
-            // signal, ci31a and ci31b). perl resets it and execs the JVM in the same process, as ServedCancelTest does.
-            ProcessBuilder pb = new ProcessBuilder("/usr/bin/perl", "-e",
-                    "$SIG{INT} = $SIG{TERM} = 'DEFAULT'; exec { $ARGV[0] } @ARGV or die \"exec: $!\\n\"", "--",
-                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                    "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), Postern.class.getName(),
-                    "--config", cfg.toString(), "send", "-a", "t", "--to", "bob@localhost", "-s", "kept")
-                    .redirectInput(Files.writeString(dir.resolve("stdin"), "precious text\n").toFile())
-                    .redirectOutput(dir.resolve("out").toFile()).redirectError(dir.resolve("err").toFile());
-            pb.environment().clear();
-            pb.environment().putAll(env());
-            Process child = pb.start();
+    /**
+     * The whole door, in a JVM of its own, started as a person starts it: Ctrl-C once the server, silent at {@code verb},
+     * has got that far; asserts it ended at once with 130, and returns what it said on stderr.
+     */
+    private String ctrlC(String verb, String stdin, String... args) throws Exception {
+        try (ScriptedServer server = stall.silentAt(verb)) {
+            Process child = stall.start(true, stall.env(), stdin, dev.postern.e2e.PosternConfig.argv(stall.config(server.port()), args));
             long ms;
             try {
-                assertTrue(reached.await(30, TimeUnit.SECONDS), "the send reached the server");
+                assertTrue(stall.reached(30), "the send reached the server");
                 long t0 = System.nanoTime();
                 assertEquals(0, new ProcessBuilder("kill", "-INT", Long.toString(child.pid())).start().waitFor());
                 if (!child.waitFor(20, TimeUnit.SECONDS)) {
@@ -208,29 +171,59 @@ class SendInterruptTest {
                     Process dump = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
                             Long.toString(child.pid()), "Thread.print").redirectErrorStream(true).start();
                     String threads = new String(dump.getInputStream().readAllBytes(), UTF_8);
-                    throw new AssertionError("Ctrl-C did not end it; stderr: " + Files.readString(dir.resolve("err"))
-                            + "\nthreads:\n" + threads);
+                    throw new AssertionError("Ctrl-C did not end it; stderr: " + stall.err() + "\nthreads:\n" + threads);
                 }
                 ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
             } finally {
-                release.countDown();
+                stall.release();
                 child.destroyForcibly();
             }
-            String err = Files.readString(dir.resolve("err"));
+            String err = stall.err();
             assertEquals(130, child.exitValue(), err);
-            assertTrue(err.contains("postern: interrupted: postern is ending, so the message was NOT sent (postern cut the"
-                    + " connection to 127.0.0.1:" + server.port() + " before the end of its data); your draft is kept in "), err);
-            List<Path> drafts;
-            try (Stream<Path> s = Files.list(dir.resolve("state/postern/drafts"))) {
-                drafts = s.toList();
-            }
-            assertEquals(1, drafts.size(), drafts.toString());
-            assertTrue(err.contains(drafts.get(0).toString()), err);
-            String kept = Files.readString(drafts.get(0), UTF_8);
-            assertTrue(kept.contains("precious text") && kept.contains("To: bob@localhost"), kept);
             assertTrue(ms < 2_000, "Ctrl-C took " + ms + " ms to end the send");
             System.out.println("SendInterruptTest: Ctrl-C to exit " + ms + " ms");
+            return err.replace("127.0.0.1:" + server.port(), "HOST");
         }
-        assertTrue(outbox().isEmpty(), "not queued: sent only when the user sends it again");
+    }
+
+    /** Ctrl-C on `send` with its text on stdin, the server silent before the data. */
+    @Test
+    void ctrlCOnSendKeepsTheTextAsADraftAndSaysSo() throws Exception {
+        String err = ctrlC("RCPT", "precious text\n", "send", "-a", "t", "--to", "bob@localhost", "-s", "kept");
+        assertTrue(err.contains("postern: interrupted: postern is ending, so the message was NOT sent (postern cut the"
+                + " connection to HOST before the end of its data); your draft is kept in "), err);
+        List<Path> drafts = stall.drafts();
+        assertEquals(1, drafts.size(), drafts.toString());
+        assertTrue(err.contains(drafts.get(0).toString()), err);
+        String kept = Files.readString(drafts.get(0), UTF_8);
+        assertTrue(kept.contains("precious text") && kept.contains("To: bob@localhost"), kept);
+        assertTrue(stall.outbox().isEmpty(), "not queued: sent only when the user sends it again");
+    }
+
+    /** The same for `reply` (and so `forward`, its sibling door): the same sentence, the same draft, written ahead. */
+    @Test
+    void ctrlCOnReplyKeepsTheTextAsADraftAndSaysSo() throws Exception {
+        stall.seed("Plans", "Shall we meet?");
+        String err = ctrlC("RCPT", "precious answer\n", "reply", "-a", "t", "INBOX", "1");
+        List<Path> drafts = stall.drafts();
+        assertEquals(1, drafts.size(), drafts.toString());
+        assertEquals("postern: interrupted: postern is ending, so the message was NOT sent (postern cut the connection to HOST"
+                + " before the end of its data); your draft is kept in " + drafts.get(0) + ".\n", err);
+        assertEquals("precious answer\n", Files.readString(drafts.get(0), UTF_8));
+        assertTrue(stall.outbox().isEmpty(), "not queued: sent only when the user sends it again");
+    }
+
+    /** Ctrl-C on `reply` after the dot: perhaps delivered, in the outbox, and no draft to send it twice from. */
+    @Test
+    void ctrlCOnReplyAfterTheDotSaysItMayHaveBeenDeliveredAndKeepsNoDraft() throws Exception {
+        stall.seed("Plans", "Shall we meet?");
+        String err = ctrlC("END", "precious answer\n", "reply", "-a", "t", "INBOX", "1");
+        assertEquals("postern: interrupted: postern is ending and cut the connection to HOST after the whole message had gone"
+                + " out, so the server may have delivered it; it is kept in the outbox as message 1 and not sent again by itself:"
+                + " check with the recipients, then `postern outbox --retry 1` sends it again or `--drop 1` removes it.\n", err);
+        assertEquals(List.of(), stall.drafts(), "a draft to send again would send it twice");
+        List<OutboxEntry> left = stall.outbox();
+        assertEquals(1, left.size());
+        assertEquals(OutboxEntry.State.UNCONFIRMED, left.get(0).state());
     }
 }

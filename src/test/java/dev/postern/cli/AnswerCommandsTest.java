@@ -282,6 +282,25 @@ class AnswerCommandsTest {
     }
 
     /**
+     * The edited reply's data goes out and the server hangs up without an answer: it may have been delivered, so it is
+     * kept in the outbox as such and said so, never "nothing was sent" with a draft to send it twice from (the editor's
+     * path said so before it went the way of `send`'s text, UnsentDraft).
+     */
+    @Test
+    void anEditedReplyWithNoAnswerAfterItsDotIsPerhapsSentAndKeepsNoDraft() throws Exception {
+        try (dev.postern.backend.link.ScriptedServer smtp = dev.postern.backend.link.ScriptedSmtp.refusing("END",
+                dev.postern.backend.link.ScriptedSmtp.HANG_UP)) {
+            Result r = run(config(smtp.port()), "", Map.of("EDITOR", editorScript().toString()), "reply", "INBOX", "1",
+                    "--edit", "--yes");
+            assertEquals(75, r.code(), r.err());
+            assertTrue(r.err().contains("it is kept in the outbox as message 1 and not sent again by itself"), r.err());
+            assertFalse(r.err().contains("nothing was sent") || r.err().contains("draft is kept"), r.err());
+            assertFalse(Files.isDirectory(dir.resolve("state/postern/drafts"))
+                    && Files.list(dir.resolve("state/postern/drafts")).findAny().isPresent(), "no draft besides the outbox entry");
+        }
+    }
+
+    /**
      * The edited reply meets a server that refuses its recipient (550: not queued, exit 65): the sentence says nothing
      * was sent and names the file that keeps what the user wrote, and the file is there.
      */

@@ -9,8 +9,7 @@ import com.googlecode.lanterna.input.KeyStroke;
 import dev.postern.app.AppContext;
 import dev.postern.backend.link.ScriptedServer;
 import dev.postern.backend.link.ScriptedSmtp;
-import dev.postern.e2e.PosternConfig;
-import dev.postern.store.MapDbStore;
+import dev.postern.e2e.SendStall;
 import dev.postern.store.OutboxEntry;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -19,10 +18,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,24 +33,11 @@ import org.junit.jupiter.api.io.TempDir;
 @Timeout(60)
 class ReaderSendCutTest {
     @TempDir Path dir;
+    private SendStall stall;
 
-    private final CountDownLatch reached = new CountDownLatch(1);
-    private final CountDownLatch release = new CountDownLatch(1);
-
-    /** An MTA that says nothing more once it is sent {@code verb} (END: the final dot), until the test ends. */
-    private ScriptedServer silentAt(String verb) throws Exception {
-        return ScriptedSmtp.start((v, message) -> {
-            if (!v.equals(verb)) return null;
-            reached.countDown();
-            release.await(60, TimeUnit.SECONDS);
-            return ScriptedSmtp.HANG_UP;
-        });
-    }
-
-    private Path config(int port) throws Exception {
-        return PosternConfig.write(dir.resolve("config.toml"), dir.resolve("data"),
-                PosternConfig.account("t", "pop3", "127.0.0.1", 1, "plain", "alice", "secret", 60, null),
-                "[accounts.t.smtp]\nhost = \"127.0.0.1\"\nport = " + port + "\nsecurity = \"plain\"\nfrom = \"alice@localhost\"\n");
+    @BeforeEach
+    void setUp() {
+        stall = new SendStall(dir);
     }
 
     private Map<String, String> env() throws Exception {
@@ -61,25 +45,7 @@ class ReaderSendCutTest {
         Files.writeString(editor, "#!/bin/sh\nsed -i 's/^To:.*/To: bob@localhost/; s/^Subject:.*/Subject: cut/' \"$1\"\n"
                 + "printf 'words I must not lose\\n' >> \"$1\"\n");
         Files.setPosixFilePermissions(editor, PosixFilePermissions.fromString("rwx------"));
-        return Map.of("HOME", dir.toString(), "XDG_STATE_HOME", dir.resolve("state").toString(),
-                "XDG_RUNTIME_DIR", dir.toString(), "EDITOR", editor.toString(), "LANG", "C.UTF-8");
-    }
-
-    private Path state() {
-        return dir.resolve("state").resolve("postern");
-    }
-
-    private List<Path> drafts() throws Exception {
-        if (!Files.isDirectory(state().resolve("drafts"))) return List.of();
-        try (Stream<Path> s = Files.list(state().resolve("drafts"))) {
-            return s.toList();
-        }
-    }
-
-    private List<OutboxEntry> outbox() {
-        try (MapDbStore store = MapDbStore.open(dir.resolve("data"))) {
-            return store.outbox("t");
-        }
+        return stall.env(Map.of("EDITOR", editor.toString()));
     }
 
     /**
@@ -92,11 +58,11 @@ class ReaderSendCutTest {
 
     private String sendAndCut(String verb, Cut cut, AtomicReference<Tui.Shown> shown)
             throws Exception {
-        TuiOptions options = new TuiOptions(Palette.defaults(), KeyMap.defaults(), null, state().resolve("history"), null);
+        TuiOptions options = new TuiOptions(Palette.defaults(), KeyMap.defaults(), null, stall.state().resolve("history"), null);
         PrintStream stderr = System.err;
         ByteArrayOutputStream said = new ByteArrayOutputStream();
         System.setErr(new PrintStream(said, true, UTF_8));
-        try (ScriptedServer server = silentAt(verb); AppContext ctx = new AppContext(env(), config(server.port()));
+        try (ScriptedServer server = stall.silentAt(verb); AppContext ctx = new AppContext(env(), stall.config(server.port()));
              TuiHarness h = new TuiHarness(100, 30, t -> Tui.run(ctx.controller(), "t", "INBOX", t, options,
                      java.time.Clock.systemUTC(), ReaderTerminal.OWN, shown))) {
             try {
@@ -104,12 +70,12 @@ class ReaderSendCutTest {
                 h.type("m");
                 h.awaitText("words I must not lose");
                 h.type("y");
-                assertTrue(reached.await(20, TimeUnit.SECONDS), "the send reached the server");
+                assertTrue(stall.reached(20), "the send reached the server");
                 cut.at(ctx, options, h);
                 h.terminal.addInput(new KeyStroke('c', true, false)); // Ctrl-C, the reader's quit key
                 h.awaitExit();
             } finally {
-                release.countDown();
+                stall.release();
             }
         } finally {
             System.setErr(stderr);
@@ -128,7 +94,7 @@ class ReaderSendCutTest {
             closer.start();
             Tui.ending(() -> { }, shown, options).run(); // the reader's, at the same time; its loop never ends
             closer.join(10_000);
-            atSignal.set(drafts()); // the JVM halts here: the reader's own way out never comes
+            atSignal.set(stall.drafts()); // the JVM halts here: the reader's own way out never comes
             Thread.sleep(300); // a frame or more: the UI thread, still running, must draw none over the last words
             screenAfter.set(h.screen());
         }, shown);
@@ -140,7 +106,7 @@ class ReaderSendCutTest {
         assertTrue(said.contains("postern: interrupted: postern is ending, so the message was NOT sent (postern cut the connection"
                 + " to 127.0.0.1:") && said.contains("before the end of its data); your draft is kept in " + kept.get(0) + "."), said);
         assertEquals(1, said.split("postern: ", -1).length - 1, "said once, not again as the reader quits: " + said);
-        assertTrue(outbox().isEmpty(), "not queued");
+        assertTrue(stall.outbox().isEmpty(), "not queued");
     }
 
     /** T2: Ctrl-C (the reader quitting) after the final dot: perhaps delivered, in the outbox, no "not sent" draft. */
@@ -151,8 +117,8 @@ class ReaderSendCutTest {
         assertTrue(said.contains("postern: interrupted: postern is ending and cut the connection to 127.0.0.1:"), said);
         assertTrue(said.contains("after the whole message had gone out, so the server may have delivered it; it is kept in"
                 + " the outbox as message 1 and not sent again by itself"), said);
-        assertEquals(List.of(), drafts(), "a draft to send again would send it twice");
-        List<OutboxEntry> left = outbox();
+        assertEquals(List.of(), stall.drafts(), "a draft to send again would send it twice");
+        List<OutboxEntry> left = stall.outbox();
         assertEquals(1, left.size());
         assertEquals(OutboxEntry.State.UNCONFIRMED, left.get(0).state());
     }
