@@ -54,6 +54,16 @@ public final class Bounce {
         return new Built(out.toByteArray(), id, from.getAddress(), List.copyOf(bare));
     }
 
+    /**
+     * Whether {@code raw} is a bounce ({@link #prepare}: its resent block on top): one kept in the outbox as perhaps
+     * delivered and sent again by {@code outbox --retry} gets no Sent copy, as no bounce does.
+     */
+    public static boolean resent(byte[] raw) {
+        String top = "resent-from:";
+        if (raw.length < top.length()) return false;
+        return new String(raw, 0, top.length(), StandardCharsets.US_ASCII).toLowerCase(java.util.Locale.ROOT).equals(top);
+    }
+
     private static InternetAddress address(String text, String what) {
         try {
             InternetAddress a = new InternetAddress(text.strip(), true);

@@ -35,13 +35,22 @@ public record OutboxItem(long id, String account, String to, String subject, Str
         String to = "";
         String subject = "";
         String messageId = "";
+        String resentTo = "";
+        String resentId = "";
         for (RenderedMessage.Header h : RawHeaders.parse(e.raw())) {
             switch (h.name().toLowerCase(Locale.ROOT)) {
                 case "to" -> to = to.isEmpty() ? Rfc2047.decode(h.value()) : to;
                 case "subject" -> subject = subject.isEmpty() ? Rfc2047.decode(h.value()) : subject;
                 case "message-id" -> messageId = messageId.isEmpty() ? h.value() : messageId;
+                // A bounce (its resent block on top) goes to its Resent-To, as its Resent-Message-ID, not the original's.
+                case "resent-to" -> resentTo = resentTo.isEmpty() ? Rfc2047.decode(h.value()) : resentTo;
+                case "resent-message-id" -> resentId = resentId.isEmpty() ? h.value() : resentId;
                 default -> { }
             }
+        }
+        if (Bounce.resent(e.raw())) {
+            to = resentTo;
+            messageId = resentId;
         }
         if (to.isEmpty()) to = String.join(", ", e.recipients()); // a message with only Bcc recipients
         return new OutboxItem(e.id(), e.account(), to, subject, messageId, e.raw().length, e.queuedAtMillis(),

@@ -164,7 +164,7 @@ public final class Postman {
         try {
             if (!message.recipients().isEmpty()) cuts.send(sender, a, "the message", message, record);
         } catch (PosternException e) {
-            if (e instanceof SmtpFailure f && f.kind() == SmtpFailure.Kind.UNCONFIRMED) throw unconfirmed(a, message, f, record);
+            if (e instanceof SmtpFailure f && f.kind() == SmtpFailure.Kind.UNCONFIRMED) throw unconfirmed(a, message, f, record, "message");
             record.forget(); // answered after all (a refusal, a 4xx): not perhaps delivered
             if (e instanceof SendStopped) throw e;
             if (!retryable(e)) throw e; // a refusal that stands is the user's to read now, not the outbox's to retry
@@ -198,7 +198,9 @@ public final class Postman {
 
     /**
      * Bounces a message prepared by {@link Bounce}: the outbox first, then this one; no copy in Sent and no outbox
-     * for it (a bounce that cannot go now fails with the link's sentence, 69 or 75, and is not retried later).
+     * for it (a bounce that cannot go now fails with the link's sentence, 69 or 75, and is not retried later). Recorded
+     * as a new message is ({@link SendRecord}) from just before its end of data until the server's answer, so a bounce
+     * whose data went out without an answer (a kill -9 included) is in the outbox as perhaps delivered, not bounced twice.
      */
     public synchronized Result bounce(String account, Built message) {
         cuts.enter();
@@ -206,12 +208,15 @@ public final class Postman {
             AccountConfig a = accounts.apply(account);
             SmtpSender sender = sender(a);
             flushLocked(a, sender, dev.postern.model.Work.NONE);
+            SendRecord record = new SendRecord(store, a, message, clock.millis(), null);
             try {
-                cuts.send(sender, a, "the bounce", message, () -> { });
-            } catch (PosternException e) { // cut after its data by the process ending: said as send says it, not as a fetch's cut
-                if (cuts.stopping() && perhapsSent(e)) throw new PosternException(e.exitCode(), SendStopped.afterData(a, "bounce"), e);
+                cuts.send(sender, a, "the bounce", message, record);
+            } catch (PosternException e) {
+                if (e instanceof SmtpFailure f && f.kind() == SmtpFailure.Kind.UNCONFIRMED) throw unconfirmed(a, message, f, record, "bounce");
+                record.forget(); // answered after all: not perhaps delivered
                 throw e;
             }
+            record.forget();
         } finally {
             cuts.leave();
         }
@@ -370,7 +375,7 @@ public final class Postman {
             sent++;
             log.info("account {}: sent outbox message {}", a.name(), e.id());
             String[] note = new String[1];
-            saveCopy(a, e.raw(), e.envelopeFrom(), note);
+            if (!Bounce.resent(e.raw())) saveCopy(a, e.raw(), e.envelopeFrom(), note); // a bounce retried: no Sent copy, as bounced
             if (note[0] != null) notes.add(note[0]);
         }
         return new FlushReport(a.name(), sent, waitingEntries(a.name()).size(), error, unreachable, notes, setAside, asideItems(a.name()));
@@ -395,13 +400,13 @@ public final class Postman {
     }
 
     /**
-     * A new message whose data went out without an answer: kept in the outbox as perhaps delivered (never sent again by
-     * itself; the entry {@code record} made before the end of data, if any), and said so; as it is, when it cannot be kept.
+     * A new message ({@code what}: "message", "bounce") whose data went out without an answer: kept in the outbox as
+     * perhaps delivered (never sent again by itself; the entry {@code record} made before the end of data, if any), and
+     * said so; as it is, when it cannot be kept.
      */
-    private PosternException unconfirmed(AccountConfig a, Built m, SmtpFailure f, SendRecord record) {
+    private PosternException unconfirmed(AccountConfig a, Built m, SmtpFailure f, SendRecord record, String what) {
         // Cut by the process ending: said so, rather than as a link lost "while quitting" (still perhaps sent: f is the cause).
-        String said = cuts.stopping() ? "interrupted: postern is ending and cut the connection to " + SendStopped.where(a) + " after the"
-                + " whole message had gone out, so the server may have delivered it." : f.getMessage();
+        String said = cuts.stopping() ? SendStopped.afterData(a, what) : f.getMessage();
         if (store == null || !m.separately().isEmpty()) return said.equals(f.getMessage()) ? f : new PosternException(f.exitCode(), said, f);
         OutboxEntry kept = record.perhapsSent(said);
         return new PosternException(ExitCode.TEMPFAIL, said.replaceAll("[.]$", "") + "; it is kept in the outbox as"

@@ -7,7 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The write-ahead of a new message's send (hunt 31, S2): just before its end of data goes out, the message is put in
+ * The write-ahead of a new message's send (hunt 31, S2), and of a bounce's: just before its end of data goes out, the message is put in
  * the outbox marked perhaps delivered (UNCONFIRMED, never sent again by itself), committed, and {@code recorded} is run
  * (the door drops its draft: the outbox now holds the message). A postern killed (-9, a power cut, the OOM killer)
  * while the server answers leaves it there for the user ({@code outbox --retry ID} or {@code --drop ID}), as a flush

@@ -101,4 +101,22 @@ class AnswerKillTest {
         onlyTheOutboxEntry("Re: Plans");
         assertEquals(List.of(), SendStall.files(stall.tmp()), "no editor's file besides the outbox entry");
     }
+
+    @Test
+    void aBounceKilledBeforeTheFinalDotLeavesNothingToSendTwice() throws Exception {
+        stall.killedAt("RCPT", stall.env(), "", "bounce", "INBOX", "1", "--to", "carol@localhost");
+        assertTrue(stall.outbox().isEmpty(), "nothing went out: bounce it again");
+        assertTrue(stall.drafts().isEmpty(), "a bounce has no text of the user's");
+    }
+
+    @Test
+    void aBounceKilledAfterTheFinalDotIsInTheOutboxAsPerhapsSent() throws Exception {
+        stall.killedAt("END", stall.env(), "", "bounce", "INBOX", "1", "--to", "carol@localhost");
+        assertEquals(List.of("Plans"), stall.received());
+        List<OutboxEntry> left = stall.outbox();
+        assertEquals(1, left.size(), "the bounce that may have gone is recorded: " + stall.err());
+        assertEquals(OutboxEntry.State.UNCONFIRMED, left.get(0).state(), "never sent again by itself");
+        assertEquals(List.of("carol@localhost"), left.get(0).recipients());
+        assertEquals("carol@localhost", dev.postern.compose.OutboxItem.of(left.get(0)).to(), "listed to whom it was bounced");
+    }
 }

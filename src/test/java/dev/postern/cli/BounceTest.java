@@ -116,4 +116,33 @@ class BounceTest {
         assertNull(greenMail.getManagers().getImapHostManager().getFolder(alice, "Sent"), "no Sent copy of a bounce");
         assertFalse(err.toString(StandardCharsets.UTF_8).contains("Exception"));
     }
+
+    /**
+     * A bounce kept in the outbox as perhaps delivered (its dot went out, no answer: a kill, a lost link) and sent again
+     * by `outbox --retry` goes as a bounce: to its Resent-To recipients, listed so, and no Sent copy.
+     */
+    @Test
+    void aBounceRetriedFromTheOutboxGetsNoSentCopy() throws Exception {
+        Built b = Bounce.prepare(ORIGINAL.getBytes(StandardCharsets.UTF_8), "alice@localhost", List.of("dave@localhost"),
+                Clock.systemUTC());
+        try (dev.postern.store.MapDbStore store = dev.postern.store.MapDbStore.open(dir.resolve("data"))) {
+            store.enqueueOutgoing(new dev.postern.store.OutboxEntry(0, "test", b.envelopeFrom(), b.recipients(), b.raw(), 0,
+                    "no answer after its data", 1, dev.postern.store.OutboxEntry.State.UNCONFIRMED));
+            store.commit();
+        }
+        Map<String, String> env = Map.of("HOME", dir.toString(), "XDG_STATE_HOME", dir.resolve("state").toString());
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        for (String[] args : List.of(new String[] {"outbox"}, new String[] {"outbox", "--retry", "1"}, new String[] {"send", "--flush"})) {
+            int code = Main.run(dev.postern.e2e.PosternConfig.argv(config(), args), env, new ByteArrayInputStream(new byte[0]), false,
+                    out, new PrintStream(err, true, StandardCharsets.UTF_8), (c, a, f) -> { throw new AssertionError("no UI"); });
+            assertEquals(0, code, String.join(" ", args) + ": " + err.toString(StandardCharsets.UTF_8));
+        }
+        assertTrue(out.toString(StandardCharsets.UTF_8).contains("dave@localhost"), "listed to whom it is bounced: " + out);
+        assertTrue(greenMail.waitForIncomingEmail(5000, 2));
+        MailFolder dave = greenMail.getManagers().getImapHostManager()
+                .getInbox(greenMail.getManagers().getUserManager().getUserByEmail("dave@localhost"));
+        assertEquals(1, dave.getMessageCount());
+        assertNull(greenMail.getManagers().getImapHostManager().getFolder(alice, "Sent"), "no Sent copy of a bounce");
+    }
 }
