@@ -77,7 +77,8 @@ final class DraftEditing {
         try {
             return send.get();
         } catch (PosternException e) {
-            throw notSent(e, kept);
+            // Its data went out with no answer: in the outbox as perhaps delivered, never called unsent (recall said so).
+            throw dev.postern.compose.Postman.perhapsSent(e) ? e : notSent(e, kept);
         }
     }
 

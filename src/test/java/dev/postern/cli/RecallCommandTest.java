@@ -1,6 +1,7 @@
 package dev.postern.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
@@ -127,6 +128,27 @@ class RecallCommandTest {
             assertTrue(kept.find(), r.err());
             assertTrue(Files.readString(Path.of(kept.group(1))).contains("And the rest."), "the edit is kept");
             assertEquals(1, drafts.getMessageCount(), "the draft stays in Drafts");
+        }
+    }
+
+    /**
+     * The recalled draft's data goes out and the server hangs up with no answer: it may have been delivered, so it is
+     * kept in the outbox as such and said so, not "nothing was sent" (which invited sending it again).
+     */
+    @Test
+    void aRecalledDraftWithNoAnswerAfterItsDotIsSaidPerhapsSent() throws Exception {
+        try (dev.postern.backend.link.ScriptedServer smtp = dev.postern.backend.link.ScriptedSmtp.refusing("END",
+                dev.postern.backend.link.ScriptedSmtp.HANG_UP)) {
+            Path silent = CliRun.writeConfig(dir.resolve("silent.toml"), dir.resolve("data"),
+                    CliRun.account("test", "imap", greenMail.getImap().getPort(), "alice", "secret"),
+                    "[accounts.test.smtp]\nhost = \"127.0.0.1\"\nport = " + smtp.port()
+                    + "\nsecurity = \"plain\"\nfrom = \"alice@localhost\"\n");
+            Matcher uid = Pattern.compile("\"uid\":(\\d+)").matcher(CliRun.run(dir, silent, "recall", "--json").out());
+            assertTrue(uid.find());
+            Result r = CliRun.run(dir, silent, Map.of("EDITOR", editor().toString()), "recall", uid.group(1), "--edit", "--yes");
+            assertEquals(75, r.code(), r.err());
+            assertTrue(r.err().contains("it is kept in the outbox as message 1 and not sent again by itself"), r.err());
+            assertFalse(r.err().contains("nothing was sent"), r.err());
         }
     }
 
