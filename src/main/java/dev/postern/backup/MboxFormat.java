@@ -31,6 +31,8 @@ import java.util.regex.Pattern;
  */
 final class MboxFormat {
     private static final DateTimeFormatter ASCTIME = DateTimeFormatter.ofPattern("EEE MMM d HH:mm:ss yyyy", Locale.ROOT);
+    private static final DateTimeFormatter ASCTIME_NO_WEEKDAY = DateTimeFormatter.ofPattern("MMM d HH:mm:ss uuuu", Locale.ROOT)
+            .withResolverStyle(java.time.format.ResolverStyle.STRICT);
     private static final Pattern FROM_LINE = Pattern.compile(
             "From (\\S+) +((?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) +\\d{1,2} \\d{2}:\\d{2}:\\d{2} \\d{4})(?: .*)?");
 
@@ -160,13 +162,7 @@ final class MboxFormat {
             skipped.add(where + ": broken From line");
             return;
         }
-        Instant date;
-        try {
-            date = LocalDateTime.parse(m.group(2).replaceAll(" +", " "), ASCTIME).toInstant(ZoneOffset.UTC);
-        } catch (DateTimeParseException e) {
-            skipped.add(where + ": broken date in the From line");
-            return;
-        }
+        Instant date = fromLineDate(m.group(2));
         int last = lines.size(); // drop the blank separator line before the next From line
         if (last > 1 && lines.get(last - 1).length == 0) last--;
         ByteArrayOutputStream body = new ByteArrayOutputStream();
@@ -203,13 +199,29 @@ final class MboxFormat {
             body.write('\n');
         }
         byte[] raw = body.toByteArray();
+        // After a From line, what follows is a message, as mutt and Dovecot read an mbox: one whose first line is no
+        // header field (a server holds such, and export writes them) comes back as it went out. Only what IMAP cannot
+        // carry (nothing at all, a NUL byte) is left out, and said.
         String notMail = LineEnds.notMail(raw);
-        if (notMail != null) {
-            skipped.add(where + (notMail.startsWith("does not start") ? ": no message header after the From line"
-                    : ": the message after the From line " + notMail));
+        if (notMail != null && !notMail.startsWith("does not start")) {
+            skipped.add(where + ": the message after the From line " + notMail);
             return;
         }
         sink.accept(new ArchivedMessage(raw, new Flags(flags, Set.of()), date, where));
+    }
+
+    /**
+     * The date of a From line ({@code Mon Dec  6 10:00:00 2026}), read as UTC; the weekday is not checked (a writer that
+     * got it wrong still wrote the date), and a date that is none (Feb 30) gives null: the server dates the message.
+     * Neither is a reason to leave the message out.
+     */
+    static Instant fromLineDate(String asctime) {
+        String dated = asctime.replaceAll(" +", " ").substring(4); // past "Mon "
+        try {
+            return LocalDateTime.parse(dated, ASCTIME_NO_WEEKDAY).toInstant(ZoneOffset.UTC);
+        } catch (DateTimeParseException e) {
+            return null;
+        }
     }
 
     /** Lines without their LF (and without a CR before it). */

@@ -55,11 +55,29 @@ class ArchiveFormatsTest {
                 + "From b@x Tue Jan  2 10:00:00 2024\nnot a header line\n\n"
                 + "From c@x Wed Jan  3 10:00:00 2024 +0100\nSubject: ok2\n\ntwo\n";
         MboxFormat.Parsed p = MboxFormat.read(mbox.getBytes(UTF_8), "in.mbox");
+        assertEquals(3, p.messages().size());
+        assertEquals(List.of("in.mbox:1: text before the first From line", "in.mbox:8: broken From line"), p.skipped());
+        // After a good From line, a message whose first line is no header field is a message still (hunt 32-U, F1: a
+        // server holds such, export writes them, and import took them back only from a Maildir).
+        assertArrayEquals("not a header line\r\n".getBytes(UTF_8), p.messages().get(1).raw());
+        assertEquals(Instant.parse("2024-01-03T10:00:00Z"), p.messages().get(2).date());
+        assertArrayEquals("Subject: ok2\r\n\r\ntwo\r\n".getBytes(UTF_8), p.messages().get(2).raw());
+        // Only what IMAP cannot carry is left out: nothing at all, a NUL byte.
+        MboxFormat.Parsed nul = MboxFormat.read("From a@x Mon Jan  1 10:00:00 2024\nSubject: a\u0000b\n\nx\n".getBytes(UTF_8), "n.mbox");
+        assertEquals(List.of("n.mbox:1: the message after the From line holds binary data (a NUL byte), not mail"), nul.skipped());
+    }
+
+    @Test
+    void aFromLineWhoseWeekdayIsWrongOrWhoseDateIsNoneStillGivesItsMessage() {
+        // 6 December 2026 is a Sunday; 30 February is no day (hunt 32-U, F2: both messages were left out, and a file of
+        // such was said to have no From line at all).
+        String mbox = "From a@x Mon Dec  6 10:00:00 2026\nSubject: wrong weekday\n\none\n\n"
+                + "From b@x Fri Feb 30 10:00:00 2024\nSubject: no such day\n\ntwo\n";
+        MboxFormat.Parsed p = MboxFormat.read(mbox.getBytes(UTF_8), "d.mbox");
+        assertEquals(List.of(), p.skipped());
         assertEquals(2, p.messages().size());
-        assertEquals(List.of("in.mbox:1: text before the first From line", "in.mbox:8: broken From line",
-                "in.mbox:13: no message header after the From line"), p.skipped());
-        assertEquals(Instant.parse("2024-01-03T10:00:00Z"), p.messages().get(1).date());
-        assertArrayEquals("Subject: ok2\r\n\r\ntwo\r\n".getBytes(UTF_8), p.messages().get(1).raw());
+        assertEquals(Instant.parse("2026-12-06T10:00:00Z"), p.messages().get(0).date());
+        assertEquals(null, p.messages().get(1).date(), "no date: the server dates it");
     }
 
     @Test

@@ -27,8 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * server holds (obsolete header syntax, a byte-order mark, a leading From line, a message's own Status
  * header, fuzzed garbage) and for every message of the public corpora. Compared byte for byte, except what
  * a format cannot carry, which the README and man page name: Maildir and mbox are written with LF (a CR
- * before a line end does not come back), and mbox cannot mark a missing last line end nor carry a message
- * that does not start like mail.
+ * before a line end does not come back), and mbox cannot mark a missing last line end nor carry a NUL byte.
  */
 class ExportImportRoundTripTest {
     static final Path CORPORA = Path.of(System.getProperty("postern.corpora", "src/test/resources/corpora"));
@@ -111,7 +110,8 @@ class ExportImportRoundTripTest {
                     byte[] raw = all.get(names.get(i));
                     byte[] expected = format == Exporter.Format.EML ? raw : LineEnds.toCrlf(LineEnds.toLf(raw));
                     if (format == Exporter.Format.MBOX) {
-                        if (LineEnds.notMail(expected) != null) {
+                        String why = LineEnds.notMail(expected);
+                        if (why != null && !why.startsWith("does not start")) { // after a From line, only what IMAP cannot carry
                             refused.add(names.get(i));
                             continue;
                         }
@@ -129,9 +129,10 @@ class ExportImportRoundTripTest {
                 assertEquals(List.of(), back.values().stream().flatMap(List::stream).toList(), format + ": nothing more");
                 assertEquals(refused.size(), r.skipped().size(), format + " skipped " + r.skipped());
                 if (format == Exporter.Format.MBOX) {
-                    assertEquals(List.of("fuzz-one-byte", "fuzz-escape-name", "fuzz-body-only", "mime4j/testmsgs/malformedHeader-noheader.msg",
-                            "mimekit/compliance/unexpected-null-bytes-in-body.eml", "mimekit/compliance/unexpected-null-bytes-in-headers.eml"), refused,
-                            "mbox has no name to prove a message came from a server: what does not start like mail stays out");
+                    // A message whose first line is no header field comes back too (hunt 32-U, F1: the From line before it
+                    // says it is one, as mutt and Dovecot read it); a NUL byte IMAP cannot carry stays out, and is said.
+                    assertEquals(List.of("mimekit/compliance/unexpected-null-bytes-in-body.eml",
+                            "mimekit/compliance/unexpected-null-bytes-in-headers.eml"), refused);
                 } else {
                     assertEquals(List.of(), refused);
                 }
