@@ -218,7 +218,7 @@ public final class ConnectionErrors {
         if (e instanceof AuthenticationFailedException) {
             String m = e.getMessage() == null ? "" : e.getMessage();
             // auth login does nothing for an account whose token_command supplies the tokens: that command is to check.
-            return new PosternException(ExitCode.CONFIG, who + "the server rejected the OAuth2 token for user '"
+            return new dev.postern.model.LoginRefused(who + "the server rejected the OAuth2 token for user '"
                     + a.user() + "'" + quoted(m) + "; check user in the config, and if it persists "
                     + (a.oauth2().external() ? "check that token_command gives a current access token for this user"
                             + " (postern keeps no tokens of its own for this account)." : "run `postern auth login " + a.name() + "`."), e);

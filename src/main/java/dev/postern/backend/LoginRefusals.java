@@ -64,24 +64,24 @@ public final class LoginRefusals {
         return switch (code) {
             // [ALERT] must be shown to the user (RFC 3501) and [WEBALERT] names a page to open (Gmail): the server
             // says what is wrong (an app password wanted, IMAP not enabled), so its words lead, not a password guess.
-            case "ALERT" -> new PosternException(ExitCode.CONFIG, who + "the server at " + where + " says: "
+            case "ALERT" -> new dev.postern.model.LoginRefused(who + "the server at " + where + " says: "
                     + ConnectionErrors.oneLine(afterCode(m)) + " (user '" + a.user() + "' was not logged in; do what it says,"
                     + " then try again).", e);
-            case "WEBALERT" -> new PosternException(ExitCode.CONFIG, who + "the server at " + where + " says: "
+            case "WEBALERT" -> new dev.postern.model.LoginRefused(who + "the server at " + where + " says: "
                     + ConnectionErrors.oneLine(afterCode(m)) + " (user '" + a.user() + "' was not logged in; open this address"
                     + " in a browser and do what it asks, then try again: " + webAlertUrl(m) + ").", e);
-            case "EXPIRED" -> new PosternException(ExitCode.CONFIG, who + "the server says the password of user '" + a.user()
+            case "EXPIRED" -> new dev.postern.model.LoginRefused(who + "the server says the password of user '" + a.user()
                     + "' has expired" + said + "; change it with the mail provider and update the password source in the config.", e);
-            case "PRIVACYREQUIRED" -> new PosternException(ExitCode.CONFIG, who + "the server at " + where
+            case "PRIVACYREQUIRED" -> new dev.postern.model.LoginRefused(who + "the server at " + where
                     + " will not take a login over this connection" + said
                     + "; use security = \"tls\" or \"starttls\" in the config.", e);
-            case "AUTHORIZATIONFAILED" -> new PosternException(ExitCode.CONFIG, who + "the server does not let user '"
+            case "AUTHORIZATIONFAILED" -> new dev.postern.model.LoginRefused(who + "the server does not let user '"
                     + a.user() + "' in to this mailbox" + said + "; check user in the config or ask the server's administrator.", e);
             // [AUTHENTICATIONFAILED], POP3's [AUTH], or no code: the server's answer to the credentials.
-            case "", "AUTHENTICATIONFAILED", "AUTH" -> new PosternException(ExitCode.CONFIG, who + "the server rejected user '" + a.user()
+            case "", "AUTHENTICATIONFAILED", "AUTH" -> new dev.postern.model.LoginRefused(who + "the server rejected user '" + a.user()
                     + "' or its password" + said + "; check user and the password source in the config.", e);
             // Any other code is not a verdict on the password: the server's words, and no guess about why.
-            default -> new PosternException(ExitCode.CONFIG, who + "the server at " + where + " did not log user '"
+            default -> new dev.postern.model.LoginRefused(who + "the server at " + where + " did not log user '"
                     + a.user() + "' in" + said + "; do what it says, then try again.", e);
         };
     }

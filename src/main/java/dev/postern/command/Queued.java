@@ -13,7 +13,8 @@ public record Queued(int pending, boolean offline, String reason) {
     }
 
     public static Queued of(MailController c, String account) {
-        boolean offline = c.connectionState(account) == ConnectionState.OFFLINE;
+        ConnectionState state = c.connectionState(account);
+        boolean offline = state == ConnectionState.OFFLINE || state == ConnectionState.REFUSED;
         return new Queued(c.queue(account).size(), offline, offline ? c.offlineReason(account) : null);
     }
 

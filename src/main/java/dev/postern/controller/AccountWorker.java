@@ -49,6 +49,8 @@ final class AccountWorker implements AutoCloseable {
     private volatile ConnectionState state = ConnectionState.UNKNOWN;
     /** Runs on the account thread right after each successful connect, before the task (the offline queue's replay). */
     private volatile Consumer<MailSession> onConnect = s -> {};
+    /** Shut while the server refuses the account's credentials: what postern does by itself waits at it. */
+    private final LoginGate gate = new LoginGate();
 
     /** The server could not be reached at all: nothing of the task was sent. */
     static final class Unreachable extends PosternException {
@@ -69,6 +71,17 @@ final class AccountWorker implements AutoCloseable {
     }
 
     ConnectionState state() { return state; }
+
+    LoginGate gate() { return gate; }
+
+    /**
+     * The server refused the account's credentials to a connection of postern's own (push): shown as "login refused",
+     * and what postern does by itself waits until the user acts ({@link LoginGate}).
+     */
+    void refused(PosternException e) {
+        gate.refuse(e);
+        setState(ConnectionState.REFUSED, e.getMessage());
+    }
 
     AccountConfig account() { return account; }
 
@@ -260,10 +273,12 @@ final class AccountWorker implements AutoCloseable {
                 // nothing was open
             }
             if (run.cutAsked) throw e;
+            if (dev.postern.model.LoginRefused.in(e)) gate.refuse(e);
             throw e.temporary() ? new Unreachable(e) : e;
         }
         connecting = null;
         session = s;
+        gate.open();
         setState(ConnectionState.ONLINE, null);
         onConnect.accept(s);
         return s;
@@ -277,7 +292,7 @@ final class AccountWorker implements AutoCloseable {
     private void fail(PosternException e) {
         if (session == null || !session.isConnected()) {
             dropSession();
-            setState(ConnectionState.OFFLINE, e.getMessage());
+            setState(dev.postern.model.LoginRefused.in(e) ? ConnectionState.REFUSED : ConnectionState.OFFLINE, e.getMessage());
         }
     }
 
@@ -309,13 +324,13 @@ final class AccountWorker implements AutoCloseable {
 
     /** Why the account went offline (the failure's sentence), while it is; null otherwise. */
     String offlineReason() {
-        return state == ConnectionState.OFFLINE ? offlineReason : null;
+        return state == ConnectionState.OFFLINE || state == ConnectionState.REFUSED ? offlineReason : null;
     }
 
     private volatile String offlineReason;
 
     private void setState(ConnectionState s, String detail) {
-        if (s == ConnectionState.OFFLINE && detail != null) offlineReason = detail;
+        if ((s == ConnectionState.OFFLINE || s == ConnectionState.REFUSED) && detail != null) offlineReason = detail;
         if (state != s) {
             state = s;
             publish.accept(new Event.ConnectionChanged(account.name(), s, detail));

@@ -79,7 +79,7 @@ final class Connections implements SigningIn, AutoCloseable {
             ConnectionState worst = ConnectionState.ONLINE;
             for (String a : unified.accounts()) {
                 ConnectionState s = worker(a).state();
-                if (s == ConnectionState.OFFLINE) return s;
+                if (s == ConnectionState.OFFLINE || s == ConnectionState.REFUSED) return s;
                 if (s == ConnectionState.CONNECTING || worst == ConnectionState.ONLINE) worst = s;
             }
             return worst;
@@ -102,8 +102,12 @@ final class Connections implements SigningIn, AutoCloseable {
         if (!ctx.capabilities(account).contains(dev.postern.model.Capability.SERVER_FLAGS)) return;
         FolderWatch old = watches.get(account);
         if (old != null && old.folder().equals(folder)) return;
+        // Push logs in by itself: it waits at the account's gate while the server refuses the credentials, and so do
+        // its refreshes (the account's own session may have been refused meanwhile).
         FolderWatch now = new FolderWatch(w.account(), folder, () -> sessionFactory.apply(w.account()),
-                (a, f) -> refreshFolder(a, f).exceptionally(e -> 0).join());
+                (a, f) -> {
+                    if (w.gate().refused() == null) refreshFolder(a, f).exceptionally(e -> 0).join();
+                }, w.gate(), w::refused);
         old = watches.put(account, now);
         if (old != null) old.close();
         now.start();

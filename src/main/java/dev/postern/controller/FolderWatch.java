@@ -3,6 +3,7 @@ package dev.postern.controller;
 import dev.postern.backend.FolderWatcher;
 import dev.postern.backend.MailSession;
 import dev.postern.config.AccountConfig;
+import dev.postern.model.PosternException;
 import java.time.Duration;
 import java.util.function.BiConsumer;
 import java.util.function.Supplier;
@@ -15,7 +16,10 @@ import org.slf4j.LoggerFactory;
  * something changed, so the index follows another client within seconds. A dropped link is reconnected
  * with back-off (1 s doubling to a minute); the back-off starts again at 1 s only after a link that lasted a
  * minute, so a server that logs the watcher in and drops every IDLE at once is asked once a minute, not every
- * second (which gets accounts locked at big providers). The account's own connection is never held up.
+ * second (which gets accounts locked at big providers). A login the server refuses for the credentials is not tried
+ * again at all: the watch waits at the account's {@link LoginGate} until a login the user asked for goes through
+ * (hunt32-V A1: a wrong password was sent once a minute for as long as the reader was open). The account's own
+ * connection is never held up.
  */
 final class FolderWatch implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(FolderWatch.class);
@@ -39,13 +43,19 @@ final class FolderWatch implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicInteger links = new java.util.concurrent.atomic.AtomicInteger();
     private final Pause pause;
     private final java.util.function.LongSupplier nanos;
-
-    FolderWatch(AccountConfig account, String folder, Supplier<MailSession> sessions, BiConsumer<String, String> refresh) {
-        this(account, folder, sessions, refresh, Thread::sleep, System::nanoTime);
-    }
+    private final LoginGate gate;
+    private final java.util.function.Consumer<PosternException> refused;
 
     FolderWatch(AccountConfig account, String folder, Supplier<MailSession> sessions, BiConsumer<String, String> refresh,
-            Pause pause, java.util.function.LongSupplier nanos) {
+            LoginGate gate, java.util.function.Consumer<PosternException> refused) {
+        this(account, folder, sessions, refresh, gate, refused, Thread::sleep, System::nanoTime);
+    }
+
+    /** {@code refused} is told of a refusal of the credentials, after which the watch waits at {@code gate}. */
+    FolderWatch(AccountConfig account, String folder, Supplier<MailSession> sessions, BiConsumer<String, String> refresh,
+            LoginGate gate, java.util.function.Consumer<PosternException> refused, Pause pause, java.util.function.LongSupplier nanos) {
+        this.gate = gate;
+        this.refused = refused;
         this.pause = pause;
         this.nanos = nanos;
         this.account = account;
@@ -63,7 +73,7 @@ final class FolderWatch implements AutoCloseable {
 
     String folder() { return folder; }
 
-    /** "IDLE" or "poll" while watching, "connecting" or "reconnecting" before: for diagnostics and tests. */
+    /** "IDLE" or "poll" while watching, "connecting" or "reconnecting" before, "login refused" at the gate. */
     String mode() { return mode; }
 
     /** How many times the watcher's link was established (1 + reconnections). */
@@ -81,6 +91,14 @@ final class FolderWatch implements AutoCloseable {
         boolean reconnect = false;
         while (!stopped) {
             try {
+                if (gate.refused() != null) {
+                    mode = "login refused";
+                    gate.await(); // until a login the user asked for went through: then as after an outage
+                    if (stopped) break;
+                    backoff = 1000;
+                    reconnect = true;
+                    mode = "reconnecting";
+                }
                 MailSession s = sessions.get();
                 session = s;
                 s.connect();
@@ -109,6 +127,18 @@ final class FolderWatch implements AutoCloseable {
                 break;
             } catch (RuntimeException e) { // PosternException from the link; anything else is logged and retried alike
                 if (stopped) break;
+                if (dev.postern.model.LoginRefused.in(e)) {
+                    // Sent again it would be refused again, and counted towards the server's lockout.
+                    log.info("account {}: watching {} stopped: the login was refused ({}); not tried again until a login"
+                            + " the user asks for goes through", account.name(), folder, e.getMessage());
+                    closeSession();
+                    PosternException p = e instanceof PosternException pe ? pe
+                            : new PosternException(dev.postern.model.ExitCode.CONFIG, String.valueOf(e.getMessage()), e);
+                    gate.refuse(p);
+                    refused.accept(p); // the account shows "login refused"
+                    reconnect = true;
+                    continue;
+                }
                 if (linkedAt != -1 && nanos.getAsLong() - linkedAt >= STABLE.toNanos()) backoff = 1000;
                 linkedAt = -1;
                 log.info("account {}: watching {} failed ({}); again in {} ms", account.name(), folder, e.getMessage(), backoff);

@@ -68,6 +68,7 @@ final class StatusLine {
         switch (s) {
             case ONLINE: return "online";
             case OFFLINE: return "offline";
+            case REFUSED: return "login refused";
             case CONNECTING: return "connecting";
             default: return "";
         }

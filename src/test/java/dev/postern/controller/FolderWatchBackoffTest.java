@@ -72,7 +72,7 @@ class FolderWatchBackoffTest {
                 idle.set(idleBeforeEachDrop[pauses.size()]);
             }
         };
-        watch.set(new FolderWatch(ACCOUNT, "INBOX", () -> new DroppingServer(clock, idle, logins), (a, f) -> { },
+        watch.set(new FolderWatch(ACCOUNT, "INBOX", () -> new DroppingServer(clock, idle, logins), (a, f) -> { }, new LoginGate(), e -> { },
                 pause, clock::get));
         watch.get().start();
         assertTrue(done.await(20, TimeUnit.SECONDS), "the watcher went through its drops: " + pauses);

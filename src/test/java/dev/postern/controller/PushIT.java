@@ -64,7 +64,7 @@ class PushIT {
     /** Exactly what {@link DefaultMailController#watch} starts, kept at hand to see its mode and links. */
     private FolderWatch watch(AccountConfig a, String folder) {
         watch = new FolderWatch(a, folder, () -> new ImapSession(a, () -> DOVECOT.user(a.user())),
-                (acc, f) -> controller.refreshFolder(acc, f).exceptionally(e -> 0).join()).start();
+                (acc, f) -> controller.refreshFolder(acc, f).exceptionally(e -> 0).join(), new LoginGate(), e -> { }).start();
         return watch;
     }
 

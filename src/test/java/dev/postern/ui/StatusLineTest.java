@@ -31,6 +31,12 @@ class StatusLineTest {
         assertEquals("account work is not signed in; type :sign-in (or run `postern auth login work`).", s.shownError());
     }
 
+    /** hunt32-V A1: an account whose password the server refused says why it is offline, not "connecting". */
+    @Test
+    void anAccountWhoseLoginWasRefusedSaysSo() {
+        assertEquals("login refused", StatusLine.state(dev.postern.controller.ConnectionState.REFUSED));
+    }
+
     @Test
     void anyOtherFailureIsShown() {
         StatusLine s = new StatusLine();

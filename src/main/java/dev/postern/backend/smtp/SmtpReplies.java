@@ -189,11 +189,11 @@ final class SmtpReplies {
         if (stage != Submission.Stage.AUTH || code < 500 || code > 599 || a.oauth2() != null) return null;
         String user = "user '" + a.user() + "'";
         if (code == 535) {
-            return new PosternException(ExitCode.CONFIG, who + "the server at " + where + " rejected " + user + " or its password"
+            return new dev.postern.model.LoginRefused(who + "the server at " + where + " rejected " + user + " or its password"
                     + said(words) + "; check user and the password source in the config.", e);
         }
         boolean tls = words != null && words.toUpperCase(java.util.Locale.ROOT).contains("TLS");
-        return new PosternException(ExitCode.CONFIG, who + "the server at " + where + " refused the login of " + user
+        return new dev.postern.model.LoginRefused(who + "the server at " + where + " refused the login of " + user
                 + said(words) + (tls ? "; it wants the login over TLS: use security = \"starttls\" (or \"tls\") in the config."
                         : "; do what it says, then check user, the password source and security in the config."), e);
     }
