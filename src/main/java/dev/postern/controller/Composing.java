@@ -29,6 +29,13 @@ public interface Composing {
         throw Unsupported.exception(account, "send mail");
     }
 
+    /**
+     * Tries what waits in the outboxes again on a timer (a minute doubling to 15) for as long as this controller is
+     * open, telling {@code say} what went out or still waits; once per controller (a later call only replaces
+     * {@code say}). For the long-lived faces: a batch command flushes once itself.
+     */
+    default void retryOutbox(java.util.function.Consumer<String> say) {}
+
     /** Fails (78, one sentence saying how to add it) when the account has no SMTP table. */
     default void checkCanSend(String account) {
         throw Unsupported.exception(account, "send mail");

@@ -254,7 +254,22 @@ public final class DefaultMailController implements MailController {
     }
     @Override
     public CompletableFuture<Postman.Result> bounce(String account, dev.postern.compose.Built m) { return composer.bounce(account, m); }
-    @Override public Job<Postman.FlushReport> flushOutbox(String account) { return transfers.flushOutbox(account); }
+    @Override public Job<Postman.FlushReport> flushOutbox(String account) {
+        OutboxRetry r = outboxRetry;
+        if (r != null) r.userFlushed(account);
+        return transfers.flushOutbox(account);
+    }
+
+    private volatile OutboxRetry outboxRetry;
+    private volatile java.util.function.Consumer<String> outboxSay = s -> { };
+
+    @Override public synchronized void retryOutbox(java.util.function.Consumer<String> say) {
+        outboxSay = say;
+        if (outboxRetry == null) {
+            outboxRetry = new OutboxRetry(List.copyOf(ctx.workers.keySet()), () -> ctx.outgoing, a -> ctx.worker(a).gate(),
+                    s -> outboxSay.accept(s), Thread::sleep).start();
+        }
+    }
 
     @Override
     public Job<List<Exporter.FolderReport>> export(String account, List<String> folders, Exporter.Format format, Path out,
@@ -281,6 +296,8 @@ public final class DefaultMailController implements MailController {
 
     @Override
     public void close() {
+        OutboxRetry r = outboxRetry;
+        if (r != null) r.close();
         stoppedWork = upkeep.busy() || transfers.busy();
         upkeep.close(); // a compaction stops and removes its copy (Ctrl-C on `store compact`)
         transfers.close(); // cancelled jobs tidy up (an export's partial mbox goes) before the store closes

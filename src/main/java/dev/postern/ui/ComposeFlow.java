@@ -49,6 +49,8 @@ final class ComposeFlow {
         this.leave = leave;
         Outgoing out = c.outgoing();
         this.screen = out == null ? null : new ComposeScreen(c, out, loop, status, leave);
+        // A message queued while only the SMTP server was down goes out while the reader is open (hunt32-V A3).
+        if (out != null) c.retryOutbox(said -> loop.post(() -> status.notice(dev.postern.render.Sanitizer.oneLine(said))));
     }
 
     private boolean available() {
