@@ -74,10 +74,15 @@ public final class Postman {
      * for good, or unconfirmed), or null.
      */
     public record FlushReport(String account, int sent, int waiting, String error, boolean unreachable,
-            List<String> notes, ExitCode setAside, List<OutboxItem> asideItems) {
+            List<String> notes, ExitCode setAside, List<OutboxItem> asideItems, boolean loginRefused) {
         public FlushReport {
             notes = List.copyOf(notes);
             asideItems = List.copyOf(asideItems);
+        }
+
+        public FlushReport(String account, int sent, int waiting, String error, boolean unreachable,
+                List<String> notes, ExitCode setAside, List<OutboxItem> asideItems) {
+            this(account, sent, waiting, error, unreachable, notes, setAside, asideItems, false);
         }
 
         public FlushReport(String account, int sent, int waiting, String error, boolean unreachable, List<String> notes) {
@@ -334,6 +339,7 @@ public final class Postman {
         int sent = 0;
         String error = null;
         boolean unreachable = false;
+        boolean loginRefused = false;
         ExitCode setAside = null;
         List<String> notes = new ArrayList<>();
         int tried = 0;
@@ -368,6 +374,7 @@ public final class Postman {
                 store.commit();
                 if (failure instanceof SmtpFailure) continue; // refused for now: this message's matter, not the server's
                 unreachable = retryable(failure);
+                loginRefused = !unreachable; // CONFIG: the login (or TLS) refused, not one message
                 break; // the server cannot be reached, or refuses the login: the others would meet the same
             }
             store.removeOutgoing(a.name(), e.id());
@@ -378,7 +385,8 @@ public final class Postman {
             if (!Bounce.resent(e.raw())) saveCopy(a, e.raw(), e.envelopeFrom(), note); // a bounce retried: no Sent copy, as bounced
             if (note[0] != null) notes.add(note[0]);
         }
-        return new FlushReport(a.name(), sent, waitingEntries(a.name()).size(), error, unreachable, notes, setAside, asideItems(a.name()));
+        return new FlushReport(a.name(), sent, waitingEntries(a.name()).size(), error, unreachable, notes, setAside, asideItems(a.name()),
+                loginRefused);
     }
 
     /**

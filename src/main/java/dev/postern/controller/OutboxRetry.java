@@ -91,8 +91,9 @@ final class OutboxRetry implements AutoCloseable {
                 if (r.sent() > 0) say.accept("Sent " + r.sent() + " message(s) from the outbox of " + a + ".");
                 if (r.waiting() == 0) continue;
                 left = true;
-                if (r.error() != null && !r.unreachable()) {
-                    // The server answered and refused the login (78): sent again it is refused again.
+                if (r.loginRefused()) {
+                    // The server answered and refused the login (78): sent again it is refused again. A message the
+                    // server put off (451, greylisting) is tried again at the next round, as an unreachable server is.
                     refused.add(a);
                     log.info("account {}: the outbox is not tried again by itself: {}", a, r.error());
                 }

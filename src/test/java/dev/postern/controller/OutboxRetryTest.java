@@ -28,6 +28,7 @@ class OutboxRetryTest {
         final AtomicInteger waiting = new AtomicInteger(1);
         final AtomicBoolean down = new AtomicBoolean(true);
         final AtomicBoolean refuses = new AtomicBoolean(false);
+        final AtomicBoolean putsOff = new AtomicBoolean(false); // the server answers, and puts the message off (4xx)
         final AtomicInteger flushes = new AtomicInteger();
         final AtomicInteger delivered = new AtomicInteger();
 
@@ -42,7 +43,10 @@ class OutboxRetryTest {
         public synchronized Postman.FlushReport flush(String account) {
             flushes.incrementAndGet();
             int n = waiting.get();
-            if (refuses.get()) return new Postman.FlushReport(account, 0, n, "the server rejected user 'u'", false, List.of());
+            if (refuses.get()) {
+                return new Postman.FlushReport(account, 0, n, "the server rejected user 'u'", false, List.of(), null, List.of(), true);
+            }
+            if (putsOff.get()) return new Postman.FlushReport(account, 0, n, "451 4.7.1 greylisted, try again later", false, List.of());
             if (down.get()) return new Postman.FlushReport(account, 0, n, "no answer", true, List.of());
             waiting.set(0);
             delivered.addAndGet(n);
@@ -93,10 +97,19 @@ class OutboxRetryTest {
         retry.round();
         assertEquals(2, box.flushes.get());
         assertEquals(1, box.delivered.get());
+        // A message the server put off (451, greylisting) is its matter for now, not a refused login: tried at each round.
+        box.waiting.set(1);
+        box.putsOff.set(true);
+        retry.round();
+        retry.round();
+        assertEquals(4, box.flushes.get(), "a message put off is tried again");
+        box.putsOff.set(false);
+        retry.round();
+        assertEquals(2, box.delivered.get());
         // The IMAP login was refused (the same password, mostly): the outbox waits too.
         box.waiting.set(1);
         gate.refuse(new LoginRefused("account work: the server rejected user 'u' or its password.", null));
         retry.round();
-        assertEquals(2, box.flushes.get());
+        assertEquals(5, box.flushes.get());
     }
 }
