@@ -56,7 +56,18 @@ public final class MessageRenderer {
         List<String> links = new ArrayList<>();
         for (String link : walker.links()) links.add(Sanitizer.oneLine(link));
         String text = finish(body, links);
-        return new RenderedMessage(DisplayHeaders.of(message), text, walker.parts(), links, walker.protections());
+        List<RenderedMessage.Header> headers = DisplayHeaders.of(message);
+        if (headers.isEmpty() && text.isBlank() && walker.parts().isEmpty() && walker.protections().isEmpty() && !blank(raw)) {
+            // Nothing to show, yet bytes there (a message cut mid-header, a line without a colon): never a blank screen.
+            return rawFallback(raw, "[no header or text postern can show in this message; showing its raw text]");
+        }
+        return new RenderedMessage(headers, text, walker.parts(), links, walker.protections());
+    }
+
+    /** Whether {@code raw} holds nothing but white space. */
+    private static boolean blank(byte[] raw) {
+        for (byte b : raw) if (b != ' ' && b != '\t' && b != '\r' && b != '\n') return false;
+        return true;
     }
 
     /**
@@ -134,8 +145,11 @@ public final class MessageRenderer {
     }
 
     private RenderedMessage rawFallback(byte[] raw, Throwable why) {
-        String note = "[could not render this message as MIME (" + why.getClass().getSimpleName()
-                + "); showing the raw text]\n\n";
+        return rawFallback(raw, "[could not render this message as MIME (" + why.getClass().getSimpleName()
+                + "); showing the raw text]");
+    }
+
+    private RenderedMessage rawFallback(byte[] raw, String note) {
         BodyBuilder body = new BodyBuilder(options.maxBodyChars());
         body.note(note.strip());
         Charsets.Prefix p = Charsets.decode(raw, 0, raw.length, null, body.room());

@@ -2,6 +2,8 @@ package dev.postern.render;
 
 import static dev.postern.render.RenderAssertions.assertTerminalSafe;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
 import dev.postern.model.Part;
 import java.nio.charset.StandardCharsets;
@@ -21,6 +23,21 @@ class MessageRendererTest {
 
     private static RenderedMessage render(String raw) {
         return render(RenderOptions.defaults(), raw);
+    }
+
+    @Test
+    void aMessageWithNothingToShowShowsItsRawTextNotABlankScreen() {
+        // Hunt 32-U, F3: an mbox From line and nothing else (a message cut mid-header) rendered as nothing at all.
+        RenderedMessage m = render("From email_test@me.nowhere\r\n");
+        assertTrue(m.body().contains("no header or text postern can show") && m.body().contains("From email_test@me.nowhere"), m.body());
+        RenderedMessage odd = render("X-Only: a header nobody shows\r\n");
+        assertTrue(odd.body().contains("X-Only: a header nobody shows"), odd.body());
+        // An empty message (or white space) stays empty: there is nothing to show.
+        assertEquals("", render("\r\n\r\n").body());
+        // A message with a Subject and no text is not raw text: its header shows.
+        RenderedMessage subject = render("Subject: only this\r\n\r\n");
+        assertEquals("", subject.body());
+        assertFalse(subject.headers().isEmpty());
     }
 
     @Test
