@@ -32,7 +32,7 @@ import org.eclipse.angus.mail.iap.Response;
  * the sysexits code scripts rely on. The classification, in the order it is decided:
  * <ul>
  * <li>the server cannot be reached at all (unknown host, refused, no route): 69;
- * <li>its certificate is not trusted or names another host: 78;
+ * <li>its certificate is not trusted, names another host, or is out of its dates (expired or not yet valid): 78;
  * <li>the link failed under us (reset, closed, a read time-out, an answer past its deadline): 75;
  * <li>the server sent one answer larger than the cap on an answer (an IMAP literal of gigabytes, a line that never
  * ends; a POP3 or SMTP line or answer without end), or one no working server sends (a folder of billions of
@@ -233,6 +233,17 @@ public final class ConnectionErrors {
                 return new PosternException(ExitCode.CONFIG, who + "the TLS certificate of " + where
                         + " does not name host '" + a.host() + "' (it names " + m.names()
                         + "); use the host name the certificate names.", e);
+            }
+        }
+        for (Throwable t : chain) {
+            if (t instanceof TlsTrust.OutOfDate d) {
+                String which = d.position() == 0 ? "the TLS certificate of " + where : "a certificate in the chain " + where + " sent";
+                String day = java.time.format.DateTimeFormatter.ISO_LOCAL_DATE.format(d.when().atZone(java.time.ZoneOffset.UTC));
+                return new PosternException(ExitCode.CONFIG, who + (d.expired()
+                        ? which + " expired on " + day + " (UTC); the server's administrator must renew it (postern takes no"
+                                + " expired certificate, pinned with tls_trust_cert or not)."
+                        : which + " is not valid until " + day + " (UTC); check this machine's clock, or ask the server's"
+                                + " administrator."), e);
             }
         }
         for (Throwable t : chain) {

@@ -112,6 +112,7 @@ public final class TlsTrust {
 
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
+            checkDates(chain);
             pkix.checkServerTrusted(chain, authType);
             if (socket instanceof SSLSocket s) {
                 checkHost(s.getSSLParameters().getEndpointIdentificationAlgorithm(), s.getHandshakeSession(), chain);
@@ -120,6 +121,7 @@ public final class TlsTrust {
 
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
+            checkDates(chain);
             pkix.checkServerTrusted(chain, authType);
             if (engine != null) {
                 checkHost(engine.getSSLParameters().getEndpointIdentificationAlgorithm(), engine.getHandshakeSession(), chain);
@@ -128,7 +130,23 @@ public final class TlsTrust {
 
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
+            checkDates(chain);
             pkix.checkServerTrusted(chain, authType);
+        }
+
+        /**
+         * Every certificate the server sent is within its dates, checked before PKIX: its own failure for a date says
+         * only that the path is not trusted (the advice then was to pin the certificate), and a pinned certificate is
+         * a trust anchor whose dates PKIX never checks, so an expired one pinned was taken (hunt 32-V, E1). An expired
+         * certificate is what its key's leak is bounded by: refused, pinned or not, saying when it ended.
+         */
+        static void checkDates(X509Certificate[] chain) throws CertificateException {
+            java.util.Date now = new java.util.Date();
+            for (int i = 0; i < chain.length; i++) {
+                X509Certificate c = chain[i];
+                if (now.after(c.getNotAfter())) throw new OutOfDate(c, i, true);
+                if (now.before(c.getNotBefore())) throw new OutOfDate(c, i, false);
+            }
         }
 
         private static void checkHost(String algorithm, SSLSession session, X509Certificate[] chain) throws CertificateException {
@@ -155,6 +173,31 @@ public final class TlsTrust {
         @Override
         public X509Certificate[] getAcceptedIssuers() {
             return pkix.getAcceptedIssuers();
+        }
+    }
+
+    /** A certificate of the server's chain outside its dates: {@code expired} (past notAfter) or not valid yet. */
+    public static final class OutOfDate extends CertificateException {
+        private final transient X509Certificate certificate;
+        private final int position;
+        private final boolean expired;
+
+        OutOfDate(X509Certificate certificate, int position, boolean expired) {
+            super((position == 0 ? "the server's certificate" : "certificate " + position + " of the server's chain")
+                    + (expired ? " expired on " + certificate.getNotAfter().toInstant() : " is not valid until " + certificate.getNotBefore().toInstant()));
+            this.certificate = certificate;
+            this.position = position;
+            this.expired = expired;
+        }
+
+        /** 0 for the server's own certificate, else its place in the chain it sent. */
+        public int position() { return position; }
+
+        public boolean expired() { return expired; }
+
+        /** When it ended (expired) or begins (not valid yet). */
+        public java.time.Instant when() {
+            return (expired ? certificate.getNotAfter() : certificate.getNotBefore()).toInstant();
         }
     }
 }

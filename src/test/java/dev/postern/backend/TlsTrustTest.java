@@ -109,6 +109,24 @@ class TlsTrustTest {
     }
 
     @Test
+    void aPinnedCertificateOutOfItsDatesIsRefusedAndSaidSo() throws Exception {
+        // Hunt 32-V, E1: pinned, a certificate is PKIX's trust anchor, whose dates it never checks: an expired one was
+        // taken; not pinned, its expiry was said as "not trusted; if you trust it, ... set tls_trust_cert".
+        Server expired = server("expired", "CN=localhost", "SAN=dns:localhost", "-10d");
+        Server early = server("early", "CN=localhost", "SAN=dns:localhost", "+10d");
+        for (Server s : new Server[] {expired, early}) {
+            Throwable t = handshake(TlsTrust.trustingOnly("t", s.pem), s, "localhost");
+            assertNotNull(t, s.name + " was taken");
+            PosternException p = ConnectionErrors.translate(account("localhost"),
+                    new jakarta.mail.MessagingException("connect", (Exception) t));
+            assertEquals(78, p.exitCode().code(), p.getMessage());
+            assertTrue(p.getMessage().contains(s == expired ? "expired on " : "is not valid until "), p.getMessage());
+            assertFalse(p.getMessage().contains("set tls_trust_cert to that file"), "no advice to pin it: " + p.getMessage());
+        }
+        assertNull(handshake(TlsTrust.trustingOnly("t", plain.pem), plain, "localhost"), "one within its dates is taken");
+    }
+
+    @Test
     void aCertificateNotPinnedIsRefusedWhateverItsName() throws Exception {
         Throwable t = handshake(TlsTrust.trustingOnly("t", plain.pem), other, "other.example.test");
         assertNotNull(t);
@@ -208,6 +226,11 @@ class TlsTrustTest {
     private record Server(String name, Path pem, SSLServerSocket socket) {}
 
     private static Server server(String name, String dname, String san) throws Exception {
+        return server(name, dname, san, null);
+    }
+
+    /** {@code startDate}: keytool's -startdate ("-10d": valid from ten days ago, for two days), or null for now. */
+    private static Server server(String name, String dname, String san, String startDate) throws Exception {
         Path p12 = dir.resolve(name + ".p12");
         Path pem = dir.resolve(name + ".pem");
         String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
@@ -215,6 +238,7 @@ class TlsTrustTest {
                 "secp256r1", "-dname", dname, "-validity", "2", "-keystore", p12.toString(), "-storetype", "PKCS12",
                 "-storepass", "changeit", "-keypass", "changeit"));
         if (san != null) gen.addAll(List.of("-ext", san));
+        if (startDate != null) gen.addAll(List.of("-startdate", startDate));
         run(gen);
         run(List.of(keytool, "-exportcert", "-rfc", "-alias", "k", "-keystore", p12.toString(), "-storepass", "changeit",
                 "-file", pem.toString()));
