@@ -34,9 +34,18 @@ final class StoreGuard {
     <T> T write(Supplier<T> action) {
         return under(lock.writeLock(), () -> {
             writes++;
-            return action.get();
+            T done = action.get();
+            failedWrite = null; // written: the system's earlier failure is over
+            return done;
         }, false);
     }
+
+    /**
+     * The system's failure of the last write (a full disk), until a write goes through: MapDB then reads past the
+     * file's real end where its failed append meant to grow it, and that EOF is the same failure, not damage (hunt
+     * 32-V, H1: "the store is damaged" while the disk was full; `store verify` then found it intact).
+     */
+    private volatile DBException failedWrite;
 
     /**
      * {@code action}, which decodes records read under the lock before (a body unpacked and checked against its
@@ -165,10 +174,25 @@ final class StoreGuard {
     }
 
     private PosternException ioFailure(DBException e) {
+        DBException before = failedWrite;
+        if (isDamage(e) && before != null && isEndOfFile(e)) {
+            return new PosternException(ExitCode.IOERR, "the store " + file + " could not be read, as a write to it failed"
+                    + " before (" + rootMessage(before) + "); it is not damaged: "
+                    + SystemCause.advice(before, "check free disk space and the file's permissions") + ", then retry", e);
+        }
         if (isDamage(e)) return damaged(file, damageInWords(e), e);
+        failedWrite = e;
         return new PosternException(ExitCode.IOERR, "the store " + file + " could not be read or written ("
                 + rootMessage(e) + "); nothing since the last commit was kept; "
                 + SystemCause.advice(e, "check free disk space and the file's permissions") + ", then retry", e);
+    }
+
+    /** Whether MapDB read past the file's end (what a failed append leaves it to do), rather than bytes being wrong. */
+    private static boolean isEndOfFile(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof DBException.VolumeEOF || t instanceof EOFException) return true;
+        }
+        return false;
     }
 
     /** Whether MapDB's failure (or one in its causes) says the bytes are damaged rather than the system failing. */

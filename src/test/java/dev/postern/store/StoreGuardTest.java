@@ -72,6 +72,27 @@ class StoreGuardTest {
     }
 
     @Test
+    void anEndOfFileReadAfterAWriteFailedForSpaceIsTheDisksFailureNotDamage() {
+        // Hunt 32-V, H1: while the disk was full, reads met MapDB's EOF where its failed append meant to grow the file,
+        // and the reader said "the store is damaged"; `store verify` found it intact once space was freed.
+        PosternException eof = assertThrows(PosternException.class, () -> guard.read(() -> { throw new DBException.VolumeEOF("eof"); }));
+        assertEquals(ExitCode.DATAERR, eof.exitCode(), "with no write failed before, an EOF is damage: " + eof.getMessage());
+        assertThrows(PosternException.class, () -> guard.write(() -> {
+            throw new DBException.VolumeIOError(new java.io.IOException("No space left on device"));
+        }));
+        PosternException after = assertThrows(PosternException.class, () -> guard.read(() -> { throw new DBException.VolumeEOF("eof"); }));
+        assertEquals(ExitCode.IOERR, after.exitCode(), after.getMessage());
+        assertTrue(after.getMessage().contains("No space left on device") && after.getMessage().contains("it is not damaged"),
+                after.getMessage());
+        // Damage of another kind is damage still, and a write that goes through ends the failure.
+        assertEquals(ExitCode.DATAERR, assertThrows(PosternException.class,
+                () -> guard.read(() -> { throw new DBException.DataCorruption("broken node"); })).exitCode());
+        guard.write(() -> null);
+        assertEquals(ExitCode.DATAERR, assertThrows(PosternException.class,
+                () -> guard.read(() -> { throw new DBException.VolumeEOF("eof"); })).exitCode());
+    }
+
+    @Test
     void aRecordThatDoesNotDecodeIsNamedAsTheStoresDamageOnRead() {
         PosternException e = assertThrows(PosternException.class, () -> guard.read(() -> {
             throw new PosternException(ExitCode.DATAERR, "an envelope record is unreadable");
