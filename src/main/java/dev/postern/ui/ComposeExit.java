@@ -18,6 +18,8 @@ import java.util.concurrent.TimeoutException;
  * draft (resending it would send it twice; the outbox holds the very bytes for {@code outbox --retry}). Before, the
  * draft was kept whenever the screen was open, before the send was cut (Ctrl-C after the dot: "not sent" and a draft
  * of a message the server had), and only on the reader's normal way out, which SIGTERM never took (the message lost).
+ * Once sending, the draft is the unsent one in drafts/ ({@link ComposeSend}), and it may already be gone: the postman
+ * took it when it recorded the message in the outbox before the dot ({@link DraftOnDisk#wasRecorded}).
  */
 final class ComposeExit {
     /** How long the reader's end waits for a send it cut to set its message down (as the context's close does). */
@@ -63,6 +65,10 @@ final class ComposeExit {
                     + (kept == null ? "." : "; your draft is kept in " + kept + ".");
         }
         if (failed != null) return unsent(draft, file, stateDir); // it failed on its own; the screen said why
+        if (file.wasRecorded()) { // in the outbox, its unsent draft gone: no second copy to send again
+            return "postern: the message was still being sent when the reader ended, so it may yet go out; it is kept in the"
+                    + " outbox marked MAY HAVE BEEN SENT (postern outbox), not as a draft.";
+        }
         return perhaps("postern: the message was still being sent when the reader ended, so it may yet go out", draft, file,
                 stateDir);
     }

@@ -61,6 +61,11 @@ final class ComposeFlow {
         return true;
     }
 
+    /** The state directory, whose drafts/ holds a message's unsent draft while it is sent (null: none, tests). */
+    void stateDir(java.nio.file.Path dir) {
+        if (screen != null) screen.stateDir(dir);
+    }
+
     /** What the review screen's help command (? by default) opens. */
     void onHelp(Runnable openHelp) {
         if (screen != null) screen.onHelp(openHelp);

@@ -57,6 +57,11 @@ final class ComposeScreen {
     /** What the help command opens (the '?' screen with the [compose] keys). */
     void onHelp(Runnable r) { this.onHelp = r; }
 
+    /** The state directory, whose drafts/ holds the unsent draft while it is sent; null: it stays in /tmp (tests). */
+    private volatile Path stateDir;
+
+    void stateDir(Path dir) { this.stateDir = dir; }
+
     /** Signing, encrypting and sending: the controller's composing capability, as every door sends. */
     private final dev.postern.controller.Composing composing;
 
@@ -321,11 +326,7 @@ final class ComposeScreen {
         if (b == null) return;
         busy = true;
         status.notice("Sending…");
-        String acct = account;
-        dev.postern.config.CryptoConfig.Policy p = protection;
-        CompletableFuture<Postman.Result> f = CompletableFuture.supplyAsync(() -> composing.protect(acct, b, p))
-                .thenCompose(o -> composing.send(acct, o.message()).thenApply(sent -> o.notes().isEmpty() ? sent
-                        : sent.withNote(String.join("; ", o.notes()) + (sent.note() == null ? "" : "; " + sent.note()))));
+        CompletableFuture<Postman.Result> f = ComposeSend.start(composing, account, b, protection, draft, file, stateDir);
         sending = f; // what the reader's end waits for, to say what became of the message (ComposeExit)
         f.whenComplete((r, err) -> loop.post(() -> {
             busy = false;
@@ -333,17 +334,7 @@ final class ComposeScreen {
                 status.failed(err, "Sending");
                 return;
             }
-            if (r.outcome() == Postman.Outcome.SENT && !r.notSent().isEmpty()) {
-                // Part of it went: said as an error, so it is not read as a whole send.
-                status.error("Sent to " + Sanitizer.oneLine(String.join(", ", r.recipients())) + ", but "
-                        + Sanitizer.oneLine(r.note()) + ".");
-            } else if (r.outcome() == Postman.Outcome.SENT) {
-                status.notice("Sent to " + Sanitizer.oneLine(String.join(", ", r.recipients()))
-                        + (r.sentFolder() != null ? "; copy in " + Sanitizer.oneLine(r.sentFolder()) : "")
-                        + (r.note() != null ? " (" + Sanitizer.oneLine(r.note()) + ")" : "") + ".");
-            } else {
-                status.error("Not sent now (" + Sanitizer.oneLine(r.note()) + "); queued in the outbox.");
-            }
+            ComposeSend.say(status, r);
             java.util.function.Consumer<Postman.Result> then = afterSent;
             close();
             if (then != null) then.accept(r);

@@ -2,6 +2,7 @@ package dev.postern.ui;
 
 import dev.postern.compose.Draft;
 import dev.postern.compose.DraftFile;
+import dev.postern.render.Sanitizer;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -12,9 +13,14 @@ import java.nio.file.attribute.PosixFilePermissions;
  * The review screen's draft file: owner-only, in the temporary directory; written before each round in the editor
  * and read back after it. Deleted once the message is sent, postponed or discarded; kept, with what the review
  * screen shows, when the reader ends with the message still open ({@link #keep}), so that quitting never loses it.
+ * At send ({@link #aheadOfSend}) it is the unsent draft in the state directory's drafts/, as the batch doors write
+ * theirs, until the postman records the message in the outbox just before its final dot ({@link #delete}, on the
+ * sending thread): a kill -9 leaves the draft or the outbox entry, never both. Its methods are synchronized: the UI
+ * thread, the sending thread and the reader's end (a shutdown hook) reach it.
  */
 final class DraftOnDisk {
     private Path file;
+    private boolean recorded; // the send under way is in the outbox (perhaps delivered): its draft went
 
     private DraftOnDisk(Path file) {
         this.file = file;
@@ -29,17 +35,45 @@ final class DraftOnDisk {
         }
     }
 
-    Path path() { return file; }
+    synchronized Path path() { return file; }
 
-    void write(Draft d) throws IOException {
+    /** {@code d} written to the file; a new temporary one when the last went with the send that failed after its dot. */
+    synchronized void write(Draft d) throws IOException {
+        if (file == null) file = create().file;
         Files.writeString(file, DraftFile.write(d), StandardCharsets.UTF_8);
     }
 
-    Draft read(Draft before) throws IOException {
+    synchronized Draft read(Draft before) throws IOException {
         return DraftFile.read(Files.readString(file, StandardCharsets.UTF_8), before);
     }
 
-    void delete() {
+    /**
+     * The message as it is sent, {@code d}, written and moved to {@code stateDir}/drafts as the unsent draft (owner-only),
+     * where a kill before the final dot leaves it; the path, or null when it could not be (it stays where it was).
+     */
+    synchronized Path aheadOfSend(Draft d, Path stateDir) {
+        try {
+            write(d);
+        } catch (IOException e) {
+            return null;
+        }
+        recorded = false;
+        Path moved = settle(file, stateDir);
+        if (moved == null || moved.equals(file) && (stateDir == null || !file.startsWith(stateDir))) return null;
+        file = moved;
+        return moved;
+    }
+
+    /** The postman recorded the message in the outbox just before its final dot: the unsent draft goes (send's rule). */
+    synchronized void recorded() {
+        delete();
+        recorded = true;
+    }
+
+    /** Whether the last send's message was recorded in the outbox before its final dot ({@link #recorded()}). */
+    synchronized boolean wasRecorded() { return recorded; }
+
+    synchronized void delete() {
         if (file == null) return;
         try {
             Files.deleteIfExists(file);
@@ -53,17 +87,17 @@ final class DraftOnDisk {
      * {@code d} written to the file, which is kept and returned; null (the file deleted) when {@code d} holds nothing
      * the user wrote: no recipient, subject, body or attachment.
      */
-    Path keep(Draft d) {
-        if (file == null) return null;
+    synchronized Path keep(Draft d) {
         if (d.to().isEmpty() && d.cc().isEmpty() && d.bcc().isEmpty() && d.subject().isBlank() && d.body().isBlank()
                 && d.attachments().isEmpty()) {
             delete();
             return null;
         }
         try {
-            write(d);
+            write(d); // a new file when the send's record took the last, and the message is still open
         } catch (IOException e) {
             // the file keeps what the editor last saved
+            if (file == null) return null;
         }
         Path kept = file;
         file = null;
@@ -84,6 +118,7 @@ final class DraftOnDisk {
         if (kept == null || stateDir == null) return kept;
         try {
             Path dir = stateDir.resolve("drafts");
+            if (dir.equals(kept.getParent()) && kept.getFileName().toString().startsWith(prefix)) return kept; // there already
             Files.createDirectories(dir);
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
             String stamp = java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
@@ -99,5 +134,24 @@ final class DraftOnDisk {
         } catch (IOException | RuntimeException e) {
             return kept;
         }
+    }
+
+    /**
+     * What the reader says once at its start when {@code stateDir}/drafts holds unsent drafts (a send cut or killed
+     * before its final dot, a reader that ended with a message open): how many and where, or null for none.
+     */
+    static String unsentNotice(Path stateDir) {
+        if (stateDir == null) return null;
+        Path dir = stateDir.resolve("drafts");
+        if (!Files.isDirectory(dir)) return null;
+        long n;
+        try (java.util.stream.Stream<Path> s = Files.list(dir)) {
+            n = s.filter(f -> f.getFileName().toString().startsWith("unsent-")).count();
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
+        if (n == 0) return null;
+        return n + (n == 1 ? " unsent draft is" : " unsent drafts are") + " kept in " + Sanitizer.oneLine(dir.toString())
+                + " (postern send < FILE sends one; delete it once done).";
     }
 }

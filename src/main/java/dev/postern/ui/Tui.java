@@ -221,6 +221,7 @@ public final class Tui {
             stops = JobControl.install(screen.getTerminal(), loop);
             MailUi mail = new MailUi(c, loop, options, new Formats(clock), screen.getTerminalSize());
             ui = mail;
+            mail.compose().stateDir(stateDir(options));
             shown.set(new Shown(mail, loop));
             dev.postern.model.StartupTrace.mark("reader: views made");
             // Listeners run on controller threads: they only hand the event over, never touch UI state.
@@ -229,6 +230,9 @@ public final class Tui {
             if (at.served()) {
                 mail.status().notice("This reader is served by the postern that owns the mail (pid "
                         + ProcessHandle.current().pid() + "); q ends this one only.");
+            } else {
+                String kept = DraftOnDisk.unsentNotice(stateDir(options));
+                if (kept != null) mail.status().notice(kept);
             }
             dev.postern.model.StartupTrace.mark("reader: started");
             loop.run(ui);

@@ -34,6 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ReaderSendCutTest {
     @TempDir Path dir;
     private SendStall stall;
+    /** Written by the editor after "words I must not lose": tells this test's draft files from any other's. */
+    private String bodyToken = "";
 
     @BeforeEach
     void setUp() {
@@ -43,7 +45,7 @@ class ReaderSendCutTest {
     private Map<String, String> env() throws Exception {
         Path editor = dir.resolve("editor.sh");
         Files.writeString(editor, "#!/bin/sh\nsed -i 's/^To:.*/To: bob@localhost/; s/^Subject:.*/Subject: cut/' \"$1\"\n"
-                + "printf 'words I must not lose\\n' >> \"$1\"\n");
+                + "printf 'words I must not lose" + bodyToken + "\\n' >> \"$1\"\n");
         Files.setPosixFilePermissions(editor, PosixFilePermissions.fromString("rwx------"));
         return stall.env(Map.of("EDITOR", editor.toString()));
     }
@@ -58,6 +60,12 @@ class ReaderSendCutTest {
 
     private String sendAndCut(String verb, Cut cut, AtomicReference<Tui.Shown> shown)
             throws Exception {
+        return sendAndCut(verb, "", cut, shown);
+    }
+
+    /** As above, {@code subject} added to the Subject on the review screen (s) before y, when not empty. */
+    private String sendAndCut(String verb, String subject, Cut cut, AtomicReference<Tui.Shown> shown)
+            throws Exception {
         TuiOptions options = new TuiOptions(Palette.defaults(), KeyMap.defaults(), null, stall.state().resolve("history"), null);
         PrintStream stderr = System.err;
         ByteArrayOutputStream said = new ByteArrayOutputStream();
@@ -69,6 +77,13 @@ class ReaderSendCutTest {
                 h.awaitText("INBOX");
                 h.type("m");
                 h.awaitText("words I must not lose");
+                if (!subject.isEmpty()) {
+                    h.type("s");
+                    h.awaitText("Subject: cut");
+                    h.type(subject);
+                    h.press(com.googlecode.lanterna.input.KeyType.Enter);
+                    h.awaitText("Subject: cut" + subject);
+                }
                 h.type("y");
                 assertTrue(stall.reached(20), "the send reached the server");
                 cut.at(ctx, options, h);
@@ -121,5 +136,82 @@ class ReaderSendCutTest {
         List<OutboxEntry> left = stall.outbox();
         assertEquals(1, left.size());
         assertEquals(OutboxEntry.State.UNCONFIRMED, left.get(0).state());
+    }
+
+    /**
+     * What a kill -9 of the reader at the moment its send waits at {@code verb} would leave: the drafts, the temporary
+     * files holding this test's text, taken at that moment, and the outbox.
+     */
+    private record Left(List<Path> drafts, List<Path> tmp, List<OutboxEntry> outbox) {}
+
+    private Left killedAt(String verb, String token) throws Exception {
+        bodyToken = " " + System.nanoTime();
+        AtomicReference<Left> left = new AtomicReference<>();
+        sendAndCut(verb, token, (ctx, options, h) -> {
+            List<Path> tmp = new java.util.ArrayList<>();
+            for (Path f : SendStall.files(Path.of(System.getProperty("java.io.tmpdir")))) {
+                if (f.getFileName().toString().startsWith("postern-draft-") && Files.isRegularFile(f)
+                        && Files.readString(f).contains(bodyToken)) tmp.add(f);
+            }
+            left.set(new Left(stall.drafts(), tmp, List.of()));
+        }, new AtomicReference<>());
+        // The outbox once the reader is gone (the postman holds it while it sends): an entry recorded before the dot is
+        // committed before its draft goes, and one cut before the dot is never queued.
+        return new Left(left.get().drafts(), left.get().tmp(), stall.outbox());
+    }
+
+    /**
+     * Killed before the final dot (the server silent at RCPT, or before its greeting): the message as it was being sent,
+     * the review screen's Subject with it, is the unsent draft in drafts/ (0600), not a file in /tmp holding only the
+     * editor's last save; nothing is in the outbox. Before, the draft stayed in /tmp and the review screen's change was
+     * in memory only.
+     */
+    @Test
+    void killedBeforeTheDotLeavesTheMessageAsSentAsTheUnsentDraft() throws Exception {
+        for (String verb : List.of("GREETING", "RCPT")) {
+            stall = new SendStall(Files.createDirectories(dir.resolve(verb)));
+            String token = " reviewed " + verb + " " + System.nanoTime();
+            Left left = killedAt(verb, token);
+            assertEquals(1, left.drafts().size(), verb + ": " + left);
+            Path draft = left.drafts().get(0);
+            assertTrue(draft.getFileName().toString().startsWith("unsent-"), draft.toString());
+            assertTrue(Files.readString(draft).contains("Subject: cut" + token) && Files.readString(draft).contains("words I must not lose"),
+                    Files.readString(draft));
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(draft)));
+            assertEquals(List.of(), left.tmp(), verb + ": a second copy in /tmp");
+            assertEquals(List.of(), left.outbox(), verb);
+        }
+    }
+
+    /**
+     * Killed after the final dot (the record committed, the server silent): the outbox entry marked MAY HAVE BEEN SENT and
+     * no draft anywhere, in drafts/ or /tmp (before, the /tmp draft stayed beside the entry: a second copy to send).
+     */
+    @Test
+    void killedAfterTheDotLeavesTheOutboxEntryAndNoDraft() throws Exception {
+        String token = " reviewed " + System.nanoTime();
+        Left left = killedAt("END", token);
+        assertEquals(List.of(), left.drafts(), left.toString());
+        assertEquals(List.of(), left.tmp(), "a second copy in /tmp");
+        assertEquals(1, left.outbox().size(), left.toString());
+        assertEquals(OutboxEntry.State.UNCONFIRMED, left.outbox().get(0).state());
+    }
+
+    /**
+     * Drafts a send left unsent (cut or killed before its dot, a reader ended with a message open) are in drafts/, which
+     * nothing named after a restart: the reader now says once at its start how many there are and where.
+     */
+    @Test
+    void theReaderSaysAtItsStartHowManyUnsentDraftsAreKeptAndWhere() throws Exception {
+        Path drafts = Files.createDirectories(stall.state().resolve("drafts"));
+        Files.writeString(drafts.resolve("unsent-20261204-101500.eml"), "To: bob@localhost\nSubject: a\n\none\n");
+        Files.writeString(drafts.resolve("unsent-20261204-101501.eml"), "To: bob@localhost\nSubject: b\n\ntwo\n");
+        Files.writeString(drafts.resolve("perhaps-sent-20261204-101502.eml"), "To: bob@localhost\n\nthree\n");
+        TuiOptions options = new TuiOptions(Palette.defaults(), KeyMap.defaults(), null, stall.state().resolve("history"), null);
+        try (ScriptedServer server = stall.silentAt("NONE"); AppContext ctx = new AppContext(env(), stall.config(server.port()));
+             TuiHarness h = new TuiHarness(220, 30, t -> Tui.run(ctx.controller(), "t", "INBOX", t, options,
+                     java.time.Clock.systemUTC(), ReaderTerminal.OWN))) {
+            h.awaitText("2 unsent drafts are kept in " + drafts + " (postern send < FILE");
+        }
     }
 }
