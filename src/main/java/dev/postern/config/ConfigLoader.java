@@ -162,7 +162,8 @@ public final class ConfigLoader {
     }
 
     private static ImapOptions imapOptions(Path file, String where, TomlTable t, Protocol protocol) {
-        for (String key : List.of("compress", "poll_seconds", "trash", "drafts_folder", "sync_folders")) {
+        // poll_seconds is also POP3's: how often the reader checks the maildrop (controller/MaildropPoll).
+        for (String key : List.of("compress", "trash", "drafts_folder", "sync_folders")) {
             if (t.contains(key) && protocol != Protocol.IMAP) {
                 throw error(file, where + " sets " + key + " but protocol = \"" + protocol.name().toLowerCase(Locale.ROOT)
                         + "\"; " + key + " is an IMAP setting, remove it");

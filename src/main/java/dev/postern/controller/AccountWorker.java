@@ -114,7 +114,21 @@ final class AccountWorker implements AutoCloseable {
         return submit(task, whenUnreachable, Hand.READ);
     }
 
+    /**
+     * As {@link #submit(Function)} for work postern does by itself (the reader's check of a POP3 maildrop): while the
+     * server refuses the credentials ({@link LoginGate}) it fails with that refusal on the account thread, in its turn,
+     * and never logs in. Looked at in its turn, not when submitted: a login refused by the task before it counts.
+     */
+    <T> AccountTask<T> submitUnattended(Function<MailSession, T> task) {
+        return submit(task, null, Hand.READ, true);
+    }
+
     private <T> AccountTask<T> submit(Function<MailSession, T> task, Supplier<T> whenUnreachable, Hand kind) {
+        return submit(task, whenUnreachable, kind, false);
+    }
+
+    private <T> AccountTask<T> submit(Function<MailSession, T> task, Supplier<T> whenUnreachable, Hand kind,
+            boolean unattended) {
         AccountTask.Run run = new AccountTask.Run(this::cut);
         AccountTask<T> f = new AccountTask<>(run);
         try {
@@ -126,6 +140,8 @@ final class AccountWorker implements AutoCloseable {
                 current = run;
                 try {
                     try {
+                        PosternException shut = unattended ? gate.refused() : null;
+                        if (shut != null) throw shut;
                         f.complete(runWithRetry(task, kind, run));
                     } catch (Unreachable u) {
                         if (whenUnreachable == null || run.cutAsked) throw u;

@@ -17,6 +17,8 @@ final class Connections implements SigningIn, AutoCloseable {
     private final UnifiedInbox unified;
     private final java.util.function.Function<AccountConfig, dev.postern.backend.MailSession> sessionFactory;
     private final Map<String, FolderWatch> watches = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The POP3 accounts' checks, one per account, from the first time its INBOX is shown until the reader closes. */
+    private final Map<String, MaildropPoll> polls = new java.util.concurrent.ConcurrentHashMap<>();
 
     Connections(ControllerContext ctx, MailFetching fetching) {
         this.ctx = ctx;
@@ -89,7 +91,8 @@ final class Connections implements SigningIn, AutoCloseable {
 
     /**
      * Push: watches the account's {@code folder} (the one the reader shows) on a connection of its own and
-     * refreshes it when another client changes it; replaces the account's earlier watch. IMAP only.
+     * refreshes it when another client changes it; replaces the account's earlier watch. A POP3 INBOX is checked
+     * every poll_seconds instead ({@link MaildropPoll}).
      */
     void watch(String account, String folder) {
         if (isUnified(account)) {
@@ -99,7 +102,14 @@ final class Connections implements SigningIn, AutoCloseable {
         AccountWorker w = worker(account);
         // Only a server that keeps the mail's state has changes by other clients to follow; never a maildrop,
         // whose refresh is a download.
-        if (!ctx.capabilities(account).contains(dev.postern.model.Capability.SERVER_FLAGS)) return;
+        if (!ctx.capabilities(account).contains(dev.postern.model.Capability.SERVER_FLAGS)) {
+            // A maildrop has no changes by others to follow, only new mail: its INBOX is checked on a timer.
+            if (ctx.capabilities(account).contains(dev.postern.model.Capability.MAILDROP) && "INBOX".equals(folder)) {
+                polls.computeIfAbsent(account, a -> new MaildropPoll(a, w.account().imap().pollSeconds(),
+                        () -> fetching.pollMaildrop(a), w.gate(), Thread::sleep, w.state() == ConnectionState.OFFLINE).start());
+            }
+            return;
+        }
         FolderWatch old = watches.get(account);
         if (old != null && old.folder().equals(folder)) return;
         // Push logs in by itself: it waits at the account's gate while the server refuses the credentials, and so do
@@ -117,5 +127,6 @@ final class Connections implements SigningIn, AutoCloseable {
     @Override
     public void close() {
         for (FolderWatch fw : watches.values()) fw.close();
+        for (MaildropPoll p : polls.values()) p.close();
     }
 }

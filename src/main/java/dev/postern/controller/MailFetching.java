@@ -122,27 +122,7 @@ final class MailFetching implements Fetching {
         AccountWorker w = worker(account);
         long job = jobs.incrementAndGet();
         return reported(account, w.submit(s -> {
-            if (s.capabilities().contains(Capability.MAILDROP)) {
-                Maildrop pop3 = capability(s, Maildrop.class, account, "download mail");
-                // A POP3 maildrop is refreshed by downloading it, under the account's own policies.
-                // Each committed batch is shown at once: the list fills while a long first fetch runs.
-                int[] shown = {store.count(account, UnifiedInbox.INBOX)};
-                int before = shown[0];
-                FetchSummary fetched = pop3Fetch.run(pop3, w.account(), FetchOptions.DEFAULT, p -> {
-                    fetchProgress(job, p, null);
-                    int now = store.count(account, UnifiedInbox.INBOX);
-                    if (now != shown[0]) {
-                        if (shown[0] == 0) publish(new Event.FoldersLoaded(account));
-                        shown[0] = now;
-                        publish(new Event.EnvelopesLoaded(account, UnifiedInbox.INBOX, now));
-                    }
-                });
-                publish(new Event.EnvelopesLoaded(account, folder, store.count(account, folder)));
-                int arrived = store.count(account, UnifiedInbox.INBOX) - before;
-                if (before > 0 && arrived > 0) publish(new Event.FolderChanged(account, UnifiedInbox.INBOX, arrived, 0));
-                publish(new Event.FoldersLoaded(account));
-                return new Refreshed(store.count(account, folder), fetched.messageErrors());
-            }
+            if (s.capabilities().contains(Capability.MAILDROP)) return maildrop(s, w, folder, job);
             try {
                 return new Refreshed(headerSync.sync(capability(s, HeaderSource.class, account, "list messages"), account,
                         folder, job), List.of());
@@ -150,9 +130,54 @@ final class MailFetching implements Fetching {
                 store.rollback();
                 throw e;
             } finally {
-                publish(new Event.Progress(job, account, "headers " + folder, 1, 1));
+                ended(job, account, "headers " + folder);
             }
         }));
+    }
+
+    /**
+     * A POP3 maildrop is refreshed by downloading it, under the account's own policies. Each committed batch is shown at
+     * once: the list fills while a long first fetch runs. Its "fetch n/N" leaves the status bar when it ends, however.
+     */
+    private Refreshed maildrop(MailSession s, AccountWorker w, String folder, long job) {
+        String account = w.account().name();
+        Maildrop pop3 = capability(s, Maildrop.class, account, "download mail");
+        try {
+            int[] shown = {store.count(account, UnifiedInbox.INBOX)};
+            int before = shown[0];
+            FetchSummary fetched = pop3Fetch.run(pop3, w.account(), FetchOptions.DEFAULT, p -> {
+                fetchProgress(job, p, null);
+                int now = store.count(account, UnifiedInbox.INBOX);
+                if (now != shown[0]) {
+                    if (shown[0] == 0) publish(new Event.FoldersLoaded(account));
+                    shown[0] = now;
+                    publish(new Event.EnvelopesLoaded(account, UnifiedInbox.INBOX, now));
+                }
+            });
+            publish(new Event.EnvelopesLoaded(account, folder, store.count(account, folder)));
+            int arrived = store.count(account, UnifiedInbox.INBOX) - before;
+            if (before > 0 && arrived > 0) publish(new Event.FolderChanged(account, UnifiedInbox.INBOX, arrived, 0));
+            publish(new Event.FoldersLoaded(account));
+            return new Refreshed(store.count(account, folder), fetched.messageErrors());
+        } finally {
+            ended(job, account, "fetch");
+        }
+    }
+
+    /**
+     * The reader's own check of a POP3 INBOX ({@link MaildropPoll}): as {@link #refreshFolderTold}, but a failure is not
+     * put on the status line at every try (the account's state says it is offline), and it never logs in while the
+     * server refuses the credentials ({@link AccountWorker#submitUnattended}).
+     */
+    CompletableFuture<Refreshed> pollMaildrop(String account) {
+        AccountWorker w = worker(account);
+        long job = jobs.incrementAndGet();
+        return w.submitUnattended(s -> maildrop(s, w, UnifiedInbox.INBOX, job));
+    }
+
+    /** A job's end, however it ended: its label leaves the reader's status bar (done == total). */
+    private void ended(long job, String account, String what) {
+        publish(new Event.Progress(job, account, what, 1, 1));
     }
 
     /**
@@ -184,6 +209,7 @@ final class MailFetching implements Fetching {
                             s.connect();
                         }, w.account(), options, job, p -> fetchProgress(job, p, progress), tally);
             } finally {
+                ended(job, account, "fetch");
                 publish(new Event.EnvelopesLoaded(account, "INBOX", store.count(account, "INBOX")));
                 publish(new Event.FoldersLoaded(account));
             }
@@ -239,7 +265,13 @@ final class MailFetching implements Fetching {
     public AccountTask<SyncOutcome> syncAccount(String account, String folder, boolean headersOnly) {
         AccountWorker w = worker(account);
         long job = jobs.incrementAndGet();
-        return action(account, s -> accountSync.sync(s, w.account(), folder, headersOnly, job));
+        return action(account, s -> {
+            try {
+                return accountSync.sync(s, w.account(), folder, headersOnly, job);
+            } finally {
+                ended(job, account, "sync"); // its "headers F" or "bodies F" leaves the status bar, however it ended
+            }
+        });
     }
 
     CompletableFuture<List<Envelope>> search(String account, String folder, dev.postern.model.Query query, boolean local) {
@@ -247,7 +279,11 @@ final class MailFetching implements Fetching {
         if (local) return CompletableFuture.supplyAsync(() -> LocalSearch.run(store, account, folder, query), renderPool);
         long job = jobs.incrementAndGet();
         return action(account, s -> {
-            headerSync.sync(capability(s, dev.postern.backend.HeaderSource.class, account, "list messages"), account, folder, job);
+            try {
+                headerSync.sync(capability(s, dev.postern.backend.HeaderSource.class, account, "list messages"), account, folder, job);
+            } finally {
+                ended(job, account, "headers " + folder);
+            }
             java.util.SortedSet<Long> uids = capability(s, dev.postern.backend.Searcher.class, account, "search on the server")
                     .search(folder, query);
             return LocalSearch.envelopes(store, account, folder, uids);

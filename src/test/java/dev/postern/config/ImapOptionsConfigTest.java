@@ -78,9 +78,11 @@ class ImapOptionsConfigTest {
     }
 
     @Test
-    void badValuesAreOneSentenceEach() {
+    void badValuesAreOneSentenceEach() throws IOException {
         assertTrue(fails("compress = \"yes\"\n", "imap").getMessage().contains("compress"));
         assertTrue(fails("poll_seconds = 0\n", "imap").getMessage().contains("poll_seconds"));
-        assertTrue(fails("poll_seconds = 5\n", "pop3").getMessage().contains("IMAP setting"));
+        assertTrue(fails("compress = false\n", "pop3").getMessage().contains("IMAP setting"));
+        // poll_seconds is POP3's too: how often the reader checks the maildrop (hunt32-V F1).
+        assertEquals(90, load("poll_seconds = 90\n", "pop3").accounts().get(0).imap().pollSeconds());
     }
 }

@@ -55,11 +55,17 @@ class RefusedLoginStateTest {
             assertNotNull(w.gate().refused(), "what postern does by itself waits");
             assertTrue(w.offlineReason().contains("rejected user 'u'"), w.offlineReason());
 
+            // What postern does by itself on the account's thread (the reader's check of a POP3 maildrop) does not log in.
+            ExecutionException shut = assertThrows(ExecutionException.class, () -> w.submitUnattended(s -> 1).get());
+            assertInstanceOf(LoginRefused.class, shut.getCause());
+            assertEquals(1, logins.get(), "an unattended task sent no login while the gate is shut");
+
             refusing.set(false);
             assertEquals(1, w.submit(s -> 1).get(), "a task the user asked for still logs in");
             assertEquals(2, logins.get());
             assertNull(w.gate().refused(), "the gate is open again");
             assertEquals(ConnectionState.ONLINE, w.state());
+            assertEquals(1, w.submitUnattended(s -> 1).get(), "and what postern does by itself goes on");
         }
     }
 }
