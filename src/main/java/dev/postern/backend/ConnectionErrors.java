@@ -64,6 +64,9 @@ public final class ConnectionErrors {
             "SSL peer shut down incorrectly", "Remote host terminated the handshake", "Connection closed by remote host",
             "Socket closed", "Connection reset", "Broken pipe", "Read timed out");
 
+    /** Of those, Angus's own words (the others are the JDK's: the system's words for what happened to the socket). */
+    private static final List<String> ANGUS_CLOSED = List.of("EOF on socket", "Connection dropped by server");
+
     /** Texts of Angus's own, not a server's, that it throws as an authentication failure without asking anything. */
     private static final List<String> NO_CREDENTIALS_SENT = List.of("No authentication mechanisms supported",
             "asked for more");
@@ -294,8 +297,10 @@ public final class ConnectionErrors {
             return new LinkDropped(who + "postern closed the connection to " + where
                     + " while quitting; what was stored before is kept.", e);
         }
+        // Angus's own guesses ("Connection dropped by server?", "EOF on socket") are not said: they are neither the
+        // server's words nor the system's, only that the link ended, which the sentence says (hunt32-V G3).
         String how = fault.startsWith(LinkLostException.LOST) ? fault.substring(LinkLostException.LOST.length() - 1)
-                : fault.isEmpty() ? "" : "(" + fault + ")";
+                : fault.isEmpty() || ANGUS_CLOSED.stream().anyMatch(fault::startsWith) ? "" : "(" + fault + ")";
         return new LinkDropped(who + "the connection to " + where + " was lost"
                 + (how.isEmpty() ? "" : " " + how) + "; try again later.", e);
     }

@@ -197,7 +197,7 @@ final class MailUi implements UiLoop.Ui {
         } else if (e instanceof Event.ConnectionChanged cc && cc.state() == ConnectionState.ONLINE) {
             compose.reconnected(cc.account());
         } else if (e instanceof Event.Failure f) {
-            if (!f.stale()) status.error((f.account() == null ? "" : f.account() + ": ") + f.message());
+            if (!f.stale()) status.error(StatusLine.ofAccount(f.account(), f.message()));
         } else if (e instanceof Event.BodyRefetched r) {
             status.notice(r.message()); // said once; BodyLoaded needs no state here
         }

@@ -46,6 +46,16 @@ final class StatusLine {
         return sentence.substring(0, at) + "type :" + KeyMap.SIGN_IN + " (or " + sentence.substring(at).replaceFirst("\\.$", "") + ").";
     }
 
+    /**
+     * A background failure's sentence, named by its account once: "dove: SENTENCE", or the sentence as it is when it
+     * names the account itself ("account dove: the connection ... was lost" read "dove: account dove: ...", hunt32-V G3).
+     */
+    static String ofAccount(String account, String message) {
+        if (account == null) return message;
+        if (message != null && message.startsWith("account " + account + ": ")) return message;
+        return account + ": " + message;
+    }
+
     void notice(String text) {
         notice = Sanitizer.oneLine(text);
         error = null;

@@ -252,4 +252,19 @@ class LinkFaultClassificationTest {
                 new IllegalStateException("queue full"));
         assertEquals(ExitCode.SOFTWARE, bug.exitCode(), bug.getMessage());
     }
+
+    @Test
+    void angusOwnGuessesAboutALostLinkAreNotPutInTheSentence() {
+        // hunt32-V G3: "was lost (Connection dropped by server?)" and "(EOF on socket)" are Angus's words, neither the
+        // server's nor the system's; a JDK socket's own text ("Connection reset") is still said.
+        for (Exception said : java.util.List.of(new IOException("Connection dropped by server?"),
+                new java.io.EOFException("EOF on socket"))) {
+            PosternException e = ConnectionErrors.translate(account(Protocol.POP3, 110, Security.PLAIN), said);
+            assertEquals(ExitCode.TEMPFAIL, e.exitCode(), e.getMessage());
+            assertEquals("account t: the connection to 127.0.0.1:110 was lost; try again later.", e.getMessage());
+        }
+        PosternException reset = ConnectionErrors.translate(account(Protocol.POP3, 110, Security.PLAIN),
+                new java.net.SocketException("Connection reset"));
+        assertTrue(reset.getMessage().contains("was lost (Connection reset)"), reset.getMessage());
+    }
 }
