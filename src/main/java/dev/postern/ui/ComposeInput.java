@@ -13,12 +13,13 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * The compose screen's one-line input: starts with the current value, completes on Tab (addresses from
- * the address book, or paths from the file system), Enter submits, Esc or Ctrl-G cancels.
+ * The compose screen's one-line input: starts with the current value, edited as every prompt is ({@link LineEdit}),
+ * completes on Tab (addresses from the address book, or paths from the file system; the cursor to the end), Enter
+ * submits, Esc or Ctrl-G cancels.
  */
 final class ComposeInput {
     private String label;
-    private final StringBuilder text = new StringBuilder();
+    private final LineEdit text = new LineEdit();
     private Consumer<String> onSubmit;
     private Function<String, String> completer;
     private String hint = "";
@@ -30,37 +31,29 @@ final class ComposeInput {
         this.onSubmit = onSubmit;
         this.completer = completer;
         this.hint = "";
-        text.setLength(0);
-        text.append(initial == null ? "" : initial);
+        text.set(initial == null ? "" : initial);
     }
 
     void key(KeyStroke k) {
         switch (k.getKeyType()) {
             case Enter -> {
                 Consumer<String> done = onSubmit;
-                String value = text.toString();
+                String value = text.text();
                 cancel();
                 done.accept(value);
             }
             case Escape -> cancel();
             case Tab -> {
                 if (completer != null) {
-                    String completed = completer.apply(text.toString());
-                    if (completed != null) {
-                        text.setLength(0);
-                        text.append(completed);
-                    }
+                    String completed = completer.apply(text.text());
+                    if (completed != null) text.set(completed);
                 }
             }
-            case Backspace -> {
-                if (text.length() > 0) text.setLength(text.offsetByCodePoints(text.length(), -1));
-            }
             case Character -> {
-                if (k.isCtrlDown() && (k.getCharacter() == 'g' || k.getCharacter() == 'c')) cancel();
-                else if (k.isCtrlDown() && k.getCharacter() == 'u') text.setLength(0);
-                else if (!k.isCtrlDown() && !Character.isISOControl(k.getCharacter())) text.append(k.getCharacter());
+                if (k.isCtrlDown() && !k.isAltDown() && (k.getCharacter() == 'g' || k.getCharacter() == 'c')) cancel();
+                else text.key(k);
             }
-            default -> { }
+            default -> text.key(k);
         }
     }
 
@@ -70,16 +63,15 @@ final class ComposeInput {
         label = null;
         onSubmit = null;
         completer = null;
-        text.setLength(0);
+        text.clear();
     }
 
     TerminalPosition draw(TextGraphics g, Palette palette, int row, int width) {
         palette.apply(g, Palette.NORMAL);
-        String shown = label + dev.postern.render.Sanitizer.oneLine(text.toString());
-        while (Cells.width(shown) > width - 1 && shown.length() > 1) shown = shown.substring(1);
-        Cells.put(g, 0, row, shown, width);
+        LineEdit.Row shown = LineEdit.row(label, text.chars(), text.cursor(), width);
+        Cells.put(g, 0, row, shown.shown(), width);
         if (!hint.isEmpty() && row > 0) Cells.put(g, 0, row - 1, hint, width);
-        return new TerminalPosition(Math.min(width - 1, Cells.width(shown)), row);
+        return new TerminalPosition(Math.max(0, Math.min(width - 1, shown.cursorColumn())), row);
     }
 
     /** Completes the last address of a comma-separated list with the best match; null when none. */

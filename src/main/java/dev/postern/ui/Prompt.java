@@ -8,8 +8,10 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * A one-line question on the message line ("Search: ", "Open folder: ", ":"); takes every key while open.
- * The ':' prompt adds history (Up/Down) and Tab completion of the word being typed.
+ * A one-line question on the message line ("Search: ", "Open folder: ", ":"); takes every key while open. The answer
+ * is edited as in mutt or readline ({@link LineEdit}: the cursor moves, a character goes in where it is). The ':'
+ * prompt adds history (Up/Down) and Tab completion of the word before the cursor; both leave the cursor after what
+ * they put in.
  */
 final class Prompt {
     /** Candidates for the last word of a command line: {@code words} before it, {@code partial} itself. */
@@ -18,7 +20,7 @@ final class Prompt {
     }
 
     private String label;
-    private final StringBuilder text = new StringBuilder();
+    private final LineEdit text = new LineEdit();
     private Consumer<String> onSubmit;
     private History history;
     private Completer completer;
@@ -50,12 +52,15 @@ final class Prompt {
         this.completer = completer;
         this.historyAt = history == null ? 0 : history.size();
         this.unsent = "";
-        text.setLength(0);
+        text.clear();
         resetCompletion();
     }
 
     /** The text typed so far (for tests and the completion line). */
-    String text() { return text.toString(); }
+    String text() { return text.text(); }
+
+    /** Where the cursor is in {@link #text()} (a char index). */
+    int cursor() { return text.cursor(); }
 
     /** Candidates from the last Tab that had more than one, for the line above the prompt. */
     List<String> candidates() { return candidates; }
@@ -73,7 +78,7 @@ final class Prompt {
         switch (k.getKeyType()) {
             case Enter: {
                 Consumer<String> done = onSubmit;
-                String value = text.toString();
+                String value = text.text();
                 if (history != null) history.add(value.strip());
                 cancel();
                 done.accept(value);
@@ -83,8 +88,11 @@ final class Prompt {
                 cancel();
                 return;
             case Backspace:
-                if (text.length() > 0) text.setLength(text.offsetByCodePoints(text.length(), -1));
-                else cancel();
+                if (text.isEmpty()) { // as in mutt: Backspace on an empty answer takes the question back
+                    cancel();
+                    return;
+                }
+                text.key(k);
                 break;
             case ArrowUp:
                 recall(-1);
@@ -97,14 +105,15 @@ final class Prompt {
                 complete();
                 break;
             case Character:
-                if (k.isCtrlDown() && (k.getCharacter() == 'g' || k.getCharacter() == 'c')) {
+                // Ctrl-C never gets here (UiLoop.isCtrlC: it quits the reader from an open prompt too); Ctrl-G cancels.
+                if (k.isCtrlDown() && !k.isAltDown() && (k.getCharacter() == 'g' || k.getCharacter() == 'c')) {
                     cancel();
                     return;
                 }
-                if (k.isCtrlDown() && k.getCharacter() == 'u') text.setLength(0);
-                else if (!k.isCtrlDown() && !Character.isISOControl(k.getCharacter())) text.append(k.getCharacter());
+                text.key(k);
                 break;
             default:
+                text.key(k);
                 break;
         }
         if (!tab) resetCompletion();
@@ -112,27 +121,26 @@ final class Prompt {
 
     private void recall(int delta) {
         if (history == null || history.size() == 0) return;
-        if (historyAt == history.size()) unsent = text.toString();
+        if (historyAt == history.size()) unsent = text.text();
         int to = Math.max(0, Math.min(history.size(), historyAt + delta));
         if (to == historyAt) return;
         historyAt = to;
-        text.setLength(0);
-        text.append(historyAt == history.size() ? unsent : history.get(historyAt));
+        text.set(historyAt == history.size() ? unsent : history.get(historyAt));
     }
 
     /**
-     * One candidate: take it and a space. Several: take their common start and list them; the next Tab
-     * steps through them in turn.
+     * The word before the cursor (the end of the line, unless the cursor was moved back). One candidate: take it and a
+     * space. Several: take their common start and list them; the next Tab steps through them in turn. What follows the
+     * cursor stays as it was; the cursor ends after what was put in.
      */
     private void complete() {
         if (completer == null) return;
         if (cycle != -1 && candidates.size() > 1) {
             cycle = cycle < 0 ? 0 : (cycle + 1) % candidates.size();
-            text.setLength(wordStart);
-            text.append(CommandWords.quote(candidates.get(cycle)));
+            text.replaceBeforeCursor(wordStart, CommandWords.quote(candidates.get(cycle)));
             return;
         }
-        String s = text.toString();
+        String s = text.text().substring(0, text.cursor());
         int start = s.length();
         while (start > 0 && !Character.isWhitespace(s.charAt(start - 1))) start--;
         String partial = s.substring(start);
@@ -145,9 +153,8 @@ final class Prompt {
         List<String> found = completer.complete(words, partial.replace("\"", ""));
         if (found.isEmpty()) return;
         wordStart = start;
-        text.setLength(start);
         if (found.size() == 1) {
-            text.append(CommandWords.quote(found.get(0))).append(' ');
+            text.replaceBeforeCursor(start, CommandWords.quote(found.get(0)) + " ");
             resetCompletion();
             return;
         }
@@ -157,13 +164,10 @@ final class Prompt {
             while (n < common.length() && n < f.length() && common.charAt(n) == f.charAt(n)) n++;
             common = common.substring(0, n);
         }
-        text.append(common.length() > partial.length() ? common : partial);
+        text.replaceBeforeCursor(start, common.length() > partial.length() ? common : partial);
         candidates = List.copyOf(found);
         cycle = common.length() > partial.length() ? -2 : 0; // -2: the next Tab starts cycling at the first
-        if (cycle == 0) {
-            text.setLength(start);
-            text.append(CommandWords.quote(candidates.get(0)));
-        }
+        if (cycle == 0) text.replaceBeforeCursor(start, CommandWords.quote(candidates.get(0)));
     }
 
     private void resetCompletion() {
@@ -177,46 +181,22 @@ final class Prompt {
         onAnswer = null;
         history = null;
         completer = null;
-        text.setLength(0);
+        text.clear();
         resetCompletion();
     }
 
     /**
-     * The label and answer as shown in {@code cols} columns: the end of a long answer, where the user is typing.
-     * Reads only the answer's last few times {@code cols} chars (each shown char takes a column or more; marks
-     * that take none are escaped by the sanitizer), so a pasted line of any length costs a row to draw: cutting
-     * one char at a time off the front of the whole answer took minutes for 20,000 chars, the reader frozen.
+     * Draws the prompt (and the candidate list on the row above) and returns where the cursor belongs: the answer's
+     * row keeps the cursor in sight however long the answer ({@link LineEdit#row}).
      */
-    static String tail(String label, CharSequence text, int cols) {
-        int from = Math.max(0, text.length() - 4 * Math.max(1, cols) - 16);
-        if (from > 0 && Character.isLowSurrogate(text.charAt(from))) from++;
-        // A tab (pasted, or from history) is one space here: its width depends on where it falls, which a row cut from
-        // its end cannot know.
-        String shown = label + dev.postern.render.Sanitizer.oneLine(text.subSequence(from, text.length()).toString().replace('\t', ' '));
-        if (Cells.width(shown) <= cols) return shown;
-        // Columns from the end, one code point at a time, until the next would not fit.
-        int used = 0;
-        int start = shown.length();
-        while (start > 0) {
-            int cp = shown.codePointBefore(start);
-            int w = Cells.width(new String(Character.toChars(cp)));
-            if (used + w > cols) break;
-            used += w;
-            start -= Character.charCount(cp);
-        }
-        // Not even the last char fits (a wide one in one column): it is shown anyway, cut by the row's edge.
-        return start == shown.length() && start > 0 ? shown.substring(shown.offsetByCodePoints(start, -1)) : shown.substring(start);
-    }
-
-    /** Draws the prompt (and the candidate list on the row above) and returns where the cursor belongs. */
     TerminalPosition draw(TextGraphics g, Palette palette, int row, int width) {
         if (!candidates.isEmpty() && row > 0) {
             palette.apply(g, Palette.STATUS);
             Cells.put(g, 0, row - 1, " " + dev.postern.render.Sanitizer.oneLine(String.join("  ", candidates)), width);
         }
         palette.apply(g, Palette.NORMAL);
-        String shown = tail(label, text, width - 1);
-        Cells.put(g, 0, row, shown, width);
-        return new TerminalPosition(Math.min(width - 1, Cells.width(shown)), row);
+        LineEdit.Row shown = LineEdit.row(label, text.chars(), text.cursor(), width);
+        Cells.put(g, 0, row, shown.shown(), width);
+        return new TerminalPosition(Math.max(0, Math.min(width - 1, shown.cursorColumn())), row);
     }
 }

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Timeout;
 /**
  * The prompt's row shows the end of the answer. It used to cut one char at a time off the front of the whole answer,
  * measuring and copying it each time: a pasted line of 20,000 chars froze the reader for minutes, Ctrl-C unread
- * behind it (hunt E, F2).
+ * behind it (hunt E, F2). With the cursor at the end (LineEdit.row; the row's last column is the cursor's) it shows
+ * what the old way showed.
  */
 class PromptTailTest {
     /** The old way (but never splitting a surrogate pair, which it did): quadratic in the answer's length. */
@@ -41,7 +42,7 @@ class PromptTailTest {
             int cols = 1 + r.nextInt(120);
             String label = r.nextBoolean() ? "Search: " : ":";
             String text = t.toString();
-            assertEquals(escaped(slow(label, text, cols)), escaped(Prompt.tail(label, text, cols)), "answer " + i + " in " + cols + " columns");
+            assertEquals(escaped(slow(label, text, cols)), escaped(LineEdit.row(label, text, text.length(), cols + 1).shown()), "answer " + i + " in " + cols + " columns");
         }
     }
 
@@ -50,7 +51,7 @@ class PromptTailTest {
     void aPastedLineOfAMillionCharsDrawsAtOnce() {
         StringBuilder t = new StringBuilder("x".repeat(1_000_000)).append("the end");
         for (int i = 0; i < 1000; i++) { // a frame for every 64 keys of a 64,000-key paste, each the whole answer
-            String shown = Prompt.tail("Search: ", t, 79);
+            String shown = LineEdit.row("Search: ", t, t.length(), 80).shown();
             assertTrue(shown.endsWith("the end") && Cells.width(shown) <= 79, shown);
         }
     }
