@@ -76,7 +76,10 @@ final class IndexMode implements Mode {
                 if (index.waitingForOrder()) {
                     status.notice("The threads are still being built.");
                 } else if (!(command.equals(KeyMap.COLLAPSE_THREAD) ? index.toggleCollapse() : index.toggleCollapseAll())) {
-                    status.notice("Threads are off; " + ui.keyFor(KeyMap.TOGGLE_THREADS) + " turns them on.");
+                    // Said from the arrangement the status bar shows: threads on in an empty folder (or limit) have
+                    // nothing to fold, which is not "threads are off" (hunt 32-V, D2).
+                    status.notice(index.arrangement().threaded() ? "No thread here."
+                            : "Threads are off; " + ui.keyFor(KeyMap.TOGGLE_THREADS) + " turns them on.");
                 }
             }
             case KeyMap.MAIL -> ui.compose().compose(index.account());

@@ -220,7 +220,7 @@ final class IndexView {
     /** Flags changed in the store (read, flagged): rows of a built order re-read their envelopes when drawn. */
     void flagsChanged() { flagsStale = true; invalidate(); }
 
-    /** Collapses or expands the thread under the cursor; false when threads are off. */
+    /** Collapses or expands the thread under the cursor; false when threads are off or there is no row. */
     boolean toggleCollapse() {
         if (rowList == null || !order.threaded() || rowList.isEmpty()) return false;
         MessageRef thread = rowList.thread(selected);
@@ -231,15 +231,18 @@ final class IndexView {
         return true;
     }
 
-    /** Collapses every thread, or expands them all when all are collapsed already; false when threads are off. */
+    /**
+     * Collapses every thread, or expands them all when all are collapsed already; false when threads are off or there
+     * is no row.
+     */
     boolean toggleCollapseAll() {
-        if (rowList == null || !order.threaded()) return false;
-        MessageRef thread = rowList.isEmpty() ? null : rowList.thread(selected);
+        if (rowList == null || !order.threaded() || rowList.isEmpty()) return false;
+        MessageRef thread = rowList.thread(selected);
         Set<MessageRef> all = order.collapsibleThreads();
         if (collapsed.containsAll(all)) collapsed.clear();
         else collapsed.addAll(all);
         rebuildRows();
-        int at = thread == null ? -1 : rowList.firstOfThread(thread);
+        int at = rowList.firstOfThread(thread);
         if (at >= 0) select(at);
         return true;
     }
