@@ -172,9 +172,18 @@ public final class CommandRegistry {
         return ran.thenApply(r -> new CommandOutcome(exitCode(r), r.text(), null, r));
     }
 
-    private static int exitCode(dev.postern.command.Result r) {
+    /**
+     * The exit code the batch command gives for {@code r}: a result that carries a failure (a sync or fetch whose
+     * account failed, a flush that left mail waiting, a sign-in that could not be read) is not 0, so the reader shows
+     * it as the error it is, wrapped in full as a key's error is, not as a notice cut at the row's end (hunt 32-V, D3).
+     */
+    static int exitCode(dev.postern.command.Result r) {
         if (r instanceof dev.postern.command.Sent s) return s.exitCode();
         if (r instanceof dev.postern.command.DaemonCommand.Said s) return s.exitCode();
+        if (r instanceof dev.postern.command.SyncCommand.Synced s) return s.exitCode().code();
+        if (r instanceof dev.postern.command.FetchCommand.Fetched f) return f.exitCode().code();
+        if (r instanceof dev.postern.command.OutboxCommand.Outbox o) return o.exitCode().code();
+        if (r instanceof dev.postern.command.AuthCommand.SignIns s) return s.exitCode();
         return 0;
     }
 

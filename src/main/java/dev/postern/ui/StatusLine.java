@@ -165,7 +165,10 @@ final class StatusLine {
             }
         } else {
             palette.apply(g, Palette.NORMAL);
-            Cells.put(g, 0, row, notice == null ? "" : notice, width);
+            // One row; one too long for it ends in "…", as a cut error does, never cut mid-word without a sign.
+            String l = notice == null ? "" : notice;
+            if (Cells.width(l) > width) l = Cells.truncate(l, Math.max(0, width - 1)) + "…";
+            Cells.put(g, 0, row, l, width);
         }
     }
 }
