@@ -241,6 +241,25 @@ sub restore {
     $restored = 1;
     put(\*STDOUT, $SCREEN_BACK) if $screen_back;
     stty(0, $saved);
+    end_captured();
+}
+
+my %captured; # pid => the RUN's id, of programs running with their input and output in files
+
+# A pipe's command still running here when the reader ends (q, Ctrl-C, SIGTERM, SIGHUP, the owner gone) ends with it,
+# as ReaderClient's (model/ChildProcesses.Runs): SIGTERM to its process group, SIGKILL to what is left of it after
+# half a second. Left running, it was orphaned to init for the rest of its life (hunt 32-V, C1).
+sub end_captured {
+    my @groups = keys %captured;
+    return unless @groups;
+    kill 'TERM', map { -$_ } @groups;
+    for (1 .. 25) {
+        waitpid($_, $WNOHANG) for @groups;  # the leaders, our children: reaped, so that a group with none left is gone
+        last unless grep { kill 0, -$_ } @groups;
+        select(undef, undef, undef, 0.02);
+    }
+    kill 'KILL', map { -$_ } grep { kill 0, -$_ } @groups;
+    %captured = ();
 }
 
 # The Java path, with the same arguments and the terminal as it was (the launcher with POSTERN_CLIENT=none:
@@ -293,7 +312,8 @@ sub strings {
 
 # Starts ARGV (PATH searched, no shell) with the given input and output files (undef: this process's), signals
 # as they were before this script; returns its pid, or (undef, why) when it could not start: a close-on-exec pipe
-# says whether the exec happened.
+# says whether the exec happened. With input or output in files (a pipe's command, off the terminal) it leads a
+# process group of its own, which end_captured ends with the reader.
 sub spawn {
     my ($argv, $input, $output) = @_;
     pipe(my $r, my $w) or return (undef, "$!");
@@ -301,6 +321,7 @@ sub spawn {
     return (undef, "$!") unless defined $pid;
     if (!$pid) {
         close $r;
+        setpgrp(0, 0) if defined $input || defined $output;
         $SIG{$_} = 'DEFAULT' for qw(INT TERM HUP QUIT WINCH PIPE CHLD TSTP);
         my $why;
         if (defined $input && !open(STDIN, '<', $input)) { $why = "$input ($!)"; }
@@ -326,8 +347,6 @@ sub spawn {
 }
 
 sub status { my ($w) = @_; return ($w & 127) ? 128 + ($w & 127) : ($w >> 8); } # as Java's Process.exitValue
-
-my %captured; # pid => the RUN's id, of programs running with their input and output in files
 
 sub ran {
     my ($id, $status, $why) = @_;

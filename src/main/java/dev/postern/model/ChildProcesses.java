@@ -5,7 +5,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What the user's commands (password_command, token_command, signature_command, new_mail_command, a pipe) leave
@@ -45,18 +49,95 @@ public final class ChildProcesses {
     }
 
     private static void killLeftBehind(String mark) {
+        leftBehind(mark).forEach(ProcessHandle::destroyForcibly);
+    }
+
+    /** The processes in postern's process group that carry {@code mark} (Linux; elsewhere none are found). */
+    private static List<ProcessHandle> leftBehind(String mark) {
+        List<ProcessHandle> found = new ArrayList<>();
         long self = ProcessHandle.current().pid();
         long group = group(Path.of("/proc/self/stat"));
-        if (group <= 0) return;
+        if (group <= 0) return found;
         byte[] wanted = ("\0" + MARK + "=" + mark + "\0").getBytes(StandardCharsets.UTF_8);
         try (DirectoryStream<Path> procs = Files.newDirectoryStream(Path.of("/proc"), p -> isPid(p.getFileName().toString()))) {
             for (Path proc : procs) {
                 long pid = Long.parseLong(proc.getFileName().toString());
                 if (pid == self || group(proc.resolve("stat")) != group || !carries(proc.resolve("environ"), wanted)) continue;
-                ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+                ProcessHandle.of(pid).ifPresent(found::add);
             }
         } catch (IOException | RuntimeException noProc) {
             // not Linux, or /proc not readable: the descendants were all we could find
+        }
+        return found;
+    }
+
+    /** How long the commands {@link Runs#endAll} ends are given after SIGTERM before SIGKILL. */
+    public static final long END_GRACE_MS = 500;
+
+    /**
+     * The commands a reader started for its user that may still be running (a pipe: {@code | git am}, {@code | tail -f}).
+     * When the reader quits (q, Ctrl-C, SIGTERM, SIGHUP) they are ended as a terminal's hang-up ends a shell's jobs
+     * ({@link #endAll}), after the screen is put away: left running they were orphaned to init for the rest of their
+     * lives, their output pipe gone (hunt 32-V, C1). A command that has ended is forgotten, and what it left in the
+     * background is left to run, as mutt leaves it.
+     */
+    public static final class Runs {
+        private record Run(Process process, String mark) {}
+
+        private final Set<Run> live = ConcurrentHashMap.newKeySet();
+        private volatile boolean ended;
+
+        /** Starts {@code pb}, marked ({@link #mark}), as one of these runs; refused once {@link #endAll} has begun. */
+        public Process start(ProcessBuilder pb) throws IOException {
+            if (ended) throw new IOException("the reader has quit");
+            String mark = mark(pb);
+            Process p = pb.start();
+            Run run = new Run(p, mark);
+            live.add(run);
+            p.onExit().thenRun(() -> live.remove(run));
+            if (ended) { // endAll began between the check and the add, and may not have seen it
+                killAll(p, mark);
+                throw new IOException("the reader has quit");
+            }
+            return p;
+        }
+
+        /** How many of the runs are still going. */
+        public int running() {
+            live.removeIf(r -> !r.process().isAlive());
+            return live.size();
+        }
+
+        /**
+         * SIGTERM to every run still going, its descendants and what carries its mark in postern's process group; those
+         * still there after {@code graceMillis} (a command that ignores SIGTERM) get SIGKILL. Returns once all are gone
+         * or killed; at once when none runs.
+         */
+        public void endAll(long graceMillis) {
+            ended = true;
+            if (live.isEmpty()) return;
+            List<ProcessHandle> signalled = new ArrayList<>();
+            for (Run r : live) {
+                r.process().descendants().forEach(signalled::add);
+                signalled.add(r.process().toHandle());
+                signalled.addAll(leftBehind(r.mark()));
+            }
+            signalled.forEach(ProcessHandle::destroy);
+            long deadline = System.nanoTime() + graceMillis * 1_000_000L;
+            for (ProcessHandle h : signalled) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) break;
+                try {
+                    h.onExit().get(left, java.util.concurrent.TimeUnit.NANOSECONDS);
+                } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException late) {
+                    break;
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            for (Run r : live) killAll(r.process(), r.mark());
+            for (ProcessHandle h : signalled) if (h.isAlive()) h.destroyForcibly();
         }
     }
 

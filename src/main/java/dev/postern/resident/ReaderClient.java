@@ -42,6 +42,7 @@ final class ReaderClient {
     private final Object pause = new Object();
     private boolean paused;
     private volatile boolean done;
+    private final dev.postern.model.ChildProcesses.Runs children = new dev.postern.model.ChildProcesses.Runs(); // pipes run here: end in restore
     private volatile boolean childRunning;
     private boolean restored;
     private Thread keys;
@@ -354,6 +355,7 @@ final class ReaderClient {
         restored = true;
         if (screenBack) show(SCREEN_BACK);
         stty(false, saved);
+        children.endAll(dev.postern.model.ChildProcesses.END_GRACE_MS); // a pipe run here still going ends with the reader
     }
 
     /** The bytes typed, to the owner; read only when there are some, so that a program run here gets the terminal. */
@@ -400,14 +402,12 @@ final class ReaderClient {
             t.start();
             return;
         }
-        synchronized (pause) {
-            paused = true;
-        }
+        synchronized (pause) { paused = true; } // the key relay stops reading: the program gets the terminal
         Object[] result;
         try {
             stty(false, saved);
             childRunning = true;
-            result = runHere(new ProcessBuilder(argv).inheritIO());
+            result = runHere(new ProcessBuilder(argv).inheritIO(), null);
         } finally {
             childRunning = false;
             stty(false, RAW);
@@ -419,17 +419,17 @@ final class ReaderClient {
         answer(id, result);
     }
 
-    private static Object[] captured(String[] argv, String input, String output) {
+    private Object[] captured(String[] argv, String input, String output) {
         ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true);
         if (!input.isEmpty()) pb.redirectInput(new java.io.File(input));
         if (!output.isEmpty()) pb.redirectOutput(new java.io.File(output));
-        return runHere(pb);
+        return runHere(pb, children);
     }
 
-    /** {status, failure}: the exit status, or -1 and why it could not start. */
-    private static Object[] runHere(ProcessBuilder pb) {
+    /** {status, failure}: the exit status, or -1 and why it could not start; among {@code runs} when not null. */
+    private static Object[] runHere(ProcessBuilder pb, dev.postern.model.ChildProcesses.Runs runs) {
         try {
-            return new Object[] {pb.start().waitFor(), ""};
+            return new Object[] {(runs == null ? pb.start() : runs.start(pb)).waitFor(), ""};
         } catch (IOException e) {
             return new Object[] {-1, String.valueOf(e.getMessage())};
         } catch (InterruptedException e) {

@@ -156,7 +156,7 @@ final class AttachmentActions {
         fetch(ref, k).thenCompose(found -> {
             if (found.isEmpty()) throw new IllegalStateException("attachment " + k + " is no longer in the message");
             byte[] content = found.get(0).content();
-            return Pipe.run(command, content == null ? new byte[0] : content, loop.terminal());
+            return Pipe.run(command, content == null ? new byte[0] : content, loop);
         }).whenComplete((r, err) -> loop.post(() -> {
             if (err != null) {
                 status.failed(err, "Piping attachment " + k + " to " + command);

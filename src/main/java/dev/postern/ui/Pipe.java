@@ -21,19 +21,17 @@ final class Pipe {
 
     private Pipe() {}
 
-    static CompletableFuture<Result> run(String command, byte[] input) {
-        return run(command, input, ReaderTerminal.OWN);
-    }
-
     /**
-     * As {@link #run(String, byte[])}, for the person at {@code terminal}: a served reader's command runs in its
-     * user's directory and environment, through the files {@link #runThere} hands over.
+     * For the person at {@code loop}'s terminal: a served reader's command runs in its user's directory and environment
+     * (their postern's process, which ends it when that reader quits), through the files {@link #runThere} hands over;
+     * one here is among the loop's children, ended when the reader quits ({@link UiLoop#endChildren}).
      */
-    static CompletableFuture<Result> run(String command, byte[] input, ReaderTerminal terminal) {
+    static CompletableFuture<Result> run(String command, byte[] input, UiLoop loop) {
+        ReaderTerminal terminal = loop.terminal();
         CompletableFuture<Result> f = new CompletableFuture<>();
         Thread t = new Thread(() -> {
             try {
-                f.complete(terminal.served() ? runThere(command, input, terminal) : runHere(command, input));
+                f.complete(terminal.served() ? runThere(command, input, terminal) : runHere(command, input, loop.children()));
             } catch (RuntimeException | IOException e) {
                 f.completeExceptionally(e);
             } catch (InterruptedException e) {
@@ -73,7 +71,13 @@ final class Pipe {
     }
 
     static Result runHere(String command, byte[] input) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder("sh", "-c", command).redirectErrorStream(true).start();
+        return runHere(command, input, new dev.postern.model.ChildProcesses.Runs());
+    }
+
+    /** The command started as one of {@code runs}: still running when the reader quits, it is ended then. */
+    static Result runHere(String command, byte[] input, dev.postern.model.ChildProcesses.Runs runs)
+            throws IOException, InterruptedException {
+        Process p = runs.start(new ProcessBuilder("sh", "-c", command).redirectErrorStream(true));
         // stdin is written on its own thread: a command that prints before reading all its input (or never
         // reads it) must not dead-lock against us.
         Thread writer = new Thread(() -> {

@@ -42,7 +42,7 @@ final class PipeStep {
                     return out;
                 }));
             }
-            bytes.thenCompose(out -> Pipe.run(command, out.toByteArray(), ui.loop().terminal())).whenComplete((r, err) -> ui.loop().post(() -> {
+            bytes.thenCompose(out -> Pipe.run(command, out.toByteArray(), ui.loop())).whenComplete((r, err) -> ui.loop().post(() -> {
                 if (err != null) {
                     status.failed(err, "Piping to " + command);
                     return;

@@ -72,6 +72,7 @@ public final class Tui {
             Shown now = shown.get();
             if (now != null) now.loop().silence(); // the UI thread goes on: no frame over the screen put away, or the line
             restore.run();
+            if (now != null) now.loop().endChildren(); // a pipe still running ends with the reader
             String said = now == null ? null : now.ui().compose().lastWords(true, stateDir(options));
             if (said != null) ReaderTerminal.OWN.tell(said);
         };
@@ -250,6 +251,7 @@ public final class Tui {
                 }
             }
             if (ui != null) {
+                ui.loop().endChildren(); // a pipe still running ends with the reader (SIGTERM, then SIGKILL), off the screen
                 // A send under way is cut first (a served reader's owner goes on), then its outcome decides: ComposeExit.
                 String said = ui.compose().lastWords(!at.served(), stateDir(options));
                 if (said != null) at.tell(said);

@@ -82,6 +82,16 @@ final class UiLoop {
     /** The terminal this reader is on (what runs there, and the environment of the person at it). */
     ReaderTerminal terminal() { return terminal; }
 
+    /** The commands this reader started for its user here (pipes), ended when it quits: {@link #endChildren}. */
+    private final dev.postern.model.ChildProcesses.Runs children = new dev.postern.model.ChildProcesses.Runs();
+
+    dev.postern.model.ChildProcesses.Runs children() { return children; }
+
+    /** Ends what this reader started that still runs (SIGTERM, then SIGKILL after a grace); after the screen is put away. */
+    void endChildren() {
+        children.endAll(dev.postern.model.ChildProcesses.END_GRACE_MS);
+    }
+
     /**
      * UI thread only: runs {@code argv} (an editor, a browser) on this reader's terminal with the screen stepped
      * aside ({@link #suspend}); its exit status.
