@@ -12,4 +12,13 @@ public interface FolderWatcher {
      * messages) or {@code window} passes; returns whether it reported one. Runs on the watcher's own thread.
      */
     boolean awaitChange(String folder, Duration window);
+
+    /**
+     * As {@link #awaitChange(String, Duration)}, and when it selects {@code folder} anew, returns at once (true) if
+     * the folder as selected is not what the caller last saw ({@code behind}): what came between the caller's last
+     * look and this SELECT is not lost to a whole window, since IDLE reports only what comes after it.
+     */
+    default boolean awaitChange(String folder, Duration window, java.util.function.Predicate<FolderStatus> behind) {
+        return awaitChange(folder, window);
+    }
 }

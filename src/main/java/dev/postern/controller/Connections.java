@@ -117,7 +117,7 @@ final class Connections implements SigningIn, AutoCloseable {
         FolderWatch now = new FolderWatch(w.account(), folder, () -> sessionFactory.apply(w.account()),
                 (a, f) -> {
                     if (w.gate().refused() == null) refreshFolder(a, f).exceptionally(e -> 0).join();
-                }, w.gate(), w::refused);
+                }, w.gate(), w::refused).comparing(st -> HeaderSync.behind(ctx.store, account, folder, st));
         old = watches.put(account, now);
         if (old != null) old.close();
         now.start();

@@ -45,6 +45,18 @@ final class FolderWatch implements AutoCloseable {
     private final java.util.function.LongSupplier nanos;
     private final LoginGate gate;
     private final java.util.function.Consumer<PosternException> refused;
+    /**
+     * Whether the folder as the watch's SELECT found it is not what the store last saw: then it is refreshed at once,
+     * rather than after the window (IDLE reports only what comes after it; mail that came between the reader's refresh
+     * and the watch's link waited up to 3/4 of timeout_seconds). None: never.
+     */
+    private volatile java.util.function.Predicate<dev.postern.backend.FolderStatus> behind = st -> false;
+
+    /** Sets {@link #behind}, before {@link #start}. */
+    FolderWatch comparing(java.util.function.Predicate<dev.postern.backend.FolderStatus> behind) {
+        this.behind = behind;
+        return this;
+    }
 
     FolderWatch(AccountConfig account, String folder, Supplier<MailSession> sessions, BiConsumer<String, String> refresh,
             LoginGate gate, java.util.function.Consumer<PosternException> refused) {
@@ -117,7 +129,7 @@ final class FolderWatch implements AutoCloseable {
                         // Refreshed after every window too, not only on a report: some servers (GreenMail) do
                         // not tell an idling client about another's flag changes. With CONDSTORE a quiet
                         // refresh is one SELECT.
-                        ((FolderWatcher) s).awaitChange(folder, window(account.timeout()));
+                        ((FolderWatcher) s).awaitChange(folder, window(account.timeout()), behind);
                     } else {
                         pause.sleep(Duration.ofSeconds(account.imap().pollInterval()).toMillis());
                     }

@@ -79,6 +79,20 @@ final class HeaderSync {
         store.putFolderState(account, folder, new FolderState(uidValidity, 1, 0, 0));
     }
 
+    /**
+     * Whether the folder as the server selected it ({@code st}) is not what the store last saw of it: new or gone
+     * messages (UIDNEXT, EXISTS), or any change where the server counts them (HIGHESTMODSEQ). For the folder watch's
+     * first SELECT, so that mail which came between the reader's refresh and the watch is fetched at once.
+     */
+    static boolean behind(MailStore store, String account, String folder, FolderStatus st) {
+        Optional<FolderState> prev = store.folderState(account, folder);
+        if (prev.isEmpty()) return true;
+        FolderState p = prev.get();
+        return p.uidValidity() != st.uidValidity() || p.uidNext() != st.uidNext()
+                || (st.highestModSeq() != 0 && st.highestModSeq() != p.highestModSeq())
+                || st.exists() != store.count(account, folder) - store.detached(account, folder, st.uidValidity()).size();
+    }
+
     int sync(HeaderSource source, String account, String folder, long jobId) {
         FolderStatus st = source.open(folder);
         Optional<FolderState> prev = store.folderState(account, folder);

@@ -45,6 +45,10 @@ final class ImapIdle {
     }
 
     boolean awaitChange(String folder, java.time.Duration window) {
+        return awaitChange(folder, window, st -> false);
+    }
+
+    boolean awaitChange(String folder, java.time.Duration window, java.util.function.Predicate<dev.postern.backend.FolderStatus> behind) {
         try {
             IMAPFolder f = conn.select(folder);
             if (watched != f) {
@@ -59,6 +63,9 @@ final class ImapIdle {
                     return null;
                 });
                 watched = f;
+                // What came between the caller's last look (the reader's refresh) and this SELECT: IDLE would not
+                // report it, and it would wait for the window's end.
+                if (behind.test(status(f))) return true;
             }
             if (changed.getAndSet(false)) return true;
             // IDLE ends at the server's first report, or when another thread touches the folder: a timer does
@@ -87,5 +94,18 @@ final class ImapIdle {
         } catch (MessagingException | RuntimeException e) {
             throw ConnectionErrors.translate(account, e);
         }
+    }
+
+    /** The folder as its SELECT told it (HIGHESTMODSEQ 0 without CONDSTORE), as ImapHeaders.open reads it. */
+    private dev.postern.backend.FolderStatus status(IMAPFolder f) throws MessagingException {
+        long modseq = 0;
+        if (conn.has("CONDSTORE")) {
+            try {
+                modseq = Math.max(0, f.getHighestModSeq());
+            } catch (MessagingException e) {
+                modseq = 0;
+            }
+        }
+        return new dev.postern.backend.FolderStatus(f.getUIDValidity(), ImapHeaders.uidNext(f.getUIDNext()), modseq, f.getMessageCount());
     }
 }

@@ -294,4 +294,10 @@ public final class ImapSession implements MailSession, FolderLister, HeaderSourc
     public boolean awaitChange(String folder, java.time.Duration window) {
         return idle.awaitChange(folder, window);
     }
+
+    @Override
+    public boolean awaitChange(String folder, java.time.Duration window,
+            java.util.function.Predicate<dev.postern.backend.FolderStatus> behind) {
+        return idle.awaitChange(folder, window, behind);
+    }
 }
