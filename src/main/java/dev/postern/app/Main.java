@@ -44,6 +44,8 @@ public final class Main {
         Thread.setDefaultUncaughtExceptionHandler((t, e) -> uncaught(t, e, System.err));
         // The reader, the shell and the daemon serve other postern commands once they hold the store.
         dev.postern.resident.Owner.Role role = dev.postern.resident.Owner.roleOf(args);
+        dev.postern.store.StoreHolder.describe(role == dev.postern.resident.Owner.Role.READER ? "the reader"
+                : "postern " + dev.postern.cli.CommandNames.firstWord(args));
         if (role != null) AppContext.serveOthers(ctx -> new Serving(dev.postern.resident.Owner.start(ctx, role)));
         // Not System.out, whose PrintStream drops a write error: a full disk must not end as success (CheckedOutput).
         int code = run(args, env, dev.postern.cli.CheckedOutput.stdout(), System.err, new TerminalUi());

@@ -19,4 +19,19 @@ public final class CommandNames {
 
     /** Whether {@code word}, the first that is not a root option (or its value), names a command, not a folder. */
     public static boolean isCommand(String word) { return word != null && TOP.contains(word); }
+
+    /**
+     * The first argument that is not one of the root's options ({@code --config FILE}, {@code -a NAME}) or their
+     * values, up to {@code --}; null when none: a command's name when {@link #isCommand} says so, else the reader's
+     * FOLDER.
+     */
+    public static String firstWord(String[] args) {
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--")) return null;
+            if (a.equals("--config") || a.equals("-a") || a.equals("--account")) i++;
+            else if (!a.startsWith("-")) return a;
+        }
+        return null;
+    }
 }

@@ -91,7 +91,8 @@ final class FetchCommand implements Callable<Integer> {
         try {
             return root.controller();
         } catch (StoreInUseException e) {
-            throw new PosternException(ExitCode.TEMPFAIL, "another postern (a fetch, a sync or the reader) is using the data "
+            String who = e.holder() != null ? e.holder() : "a fetch, a sync or the reader";
+            throw new PosternException(ExitCode.TEMPFAIL, "another postern (" + who + ") is using the data "
                     + "directory " + root.config().dataDir() + ", so this " + command + " did nothing; try again when it has finished.", e);
         }
     }

@@ -161,13 +161,7 @@ public final class PosternCommand implements Callable<Integer> {
 
     /** The first argument that is not one of the root's options or their values; null when none. */
     static String subcommandName(String[] args) {
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (a.equals("--")) return null;
-            if (a.equals("--config") || a.equals("-a") || a.equals("--account")) i++;
-            else if (!a.startsWith("-")) return a;
-        }
-        return null;
+        return CommandNames.firstWord(args);
     }
 
     @Option(names = "--config", scope = ScopeType.INHERIT, paramLabel = "FILE",

@@ -6,7 +6,18 @@ package dev.postern.model;
  * a command that wants to say what it did not do (fetch, sync) catches this type, never the store's own.
  */
 public class StoreInUseException extends PosternException {
+    private final String holder;
+
     public StoreInUseException(String message, Throwable cause) {
-        super(ExitCode.TEMPFAIL, message, cause);
+        this(message, cause, null);
     }
+
+    /** {@code holder}: who has the store, in a user's words ("postern sync (pid 12345)"); null when not known. */
+    public StoreInUseException(String message, Throwable cause, String holder) {
+        super(ExitCode.TEMPFAIL, message, cause);
+        this.holder = holder;
+    }
+
+    /** Who has the store ("postern sync (pid 12345)"), or null when its lock does not say. */
+    public String holder() { return holder; }
 }

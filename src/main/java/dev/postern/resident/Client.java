@@ -237,13 +237,7 @@ public final class Client {
 
     /** The first argument that is not a root option or its value (a command's name, or the reader's FOLDER); null when none. */
     static String subcommandName(String[] args) {
-        for (int i = 0; i < args.length; i++) {
-            String a = args[i];
-            if (a.equals("--")) return null;
-            if (a.equals("--config") || a.equals("-a") || a.equals("--account")) i++;
-            else if (!a.startsWith("-")) return a;
-        }
-        return null;
+        return dev.postern.cli.CommandNames.firstWord(args);
     }
 
     /** The config file the command line would read, absolute; null when it cannot be told. */

@@ -110,6 +110,35 @@ class MapDbStoreDurabilityTest {
     }
 
     @Test
+    void aStoreHeldByACommandSaysWhichAndThatItEndsByItself() throws Exception {
+        // Hunt 32-V, B5: the reader opened while cron's sync ran was told "close it and retry": of a process the user
+        // had not opened. A process that says what it is (app.Main does) is named, with its pid.
+        Process holder = startChild("hold-as-sync");
+        try {
+            assertEquals("READY " + dir.resolve("store.db").toAbsolutePath(), readLine(holder));
+            dev.postern.model.StoreInUseException e = assertThrows(dev.postern.model.StoreInUseException.class, () -> MapDbStore.open(dir));
+            assertEquals(ExitCode.TEMPFAIL, e.exitCode());
+            assertEquals("postern sync (pid " + holder.pid() + ")", e.holder());
+            assertEquals("the store " + dir.resolve("store.db").toAbsolutePath() + " is in use by postern sync (pid " + holder.pid()
+                    + "), which ends by itself; retry when it has (a reader or `postern daemon` kept open serves such commands"
+                    + " instead of refusing them)", e.getMessage());
+        } finally {
+            holder.getOutputStream().close();
+            assertTrue(holder.waitFor(60, TimeUnit.SECONDS));
+        }
+        // Its name is not left behind for a later holder that says nothing.
+        Process quiet = startChild("hold");
+        try {
+            readLine(quiet);
+            PosternException e = assertThrows(PosternException.class, () -> MapDbStore.open(dir));
+            assertTrue(e.getMessage().endsWith("is in use by another postern process; close it and retry"), e.getMessage());
+        } finally {
+            quiet.getOutputStream().close();
+            assertTrue(quiet.waitFor(60, TimeUnit.SECONDS));
+        }
+    }
+
+    @Test
     void aSecondProcessIsRefusedWhileThisOneHoldsTheStore() throws Exception {
         try (MapDbStore store = MapDbStore.open(dir)) {
             Process other = startChild("open");

@@ -14,7 +14,8 @@ public final class StoreProcess {
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[1]);
         switch (args[0]) {
-            case "hold" -> {
+            case "hold", "hold-as-sync" -> {
+                if (args[0].equals("hold-as-sync")) StoreHolder.describe("postern sync");
                 try (MapDbStore store = MapDbStore.open(dir)) {
                     System.out.println("READY " + store.file());
                     System.out.flush();
