@@ -5,7 +5,8 @@ import java.net.SocketTimeoutException;
 /**
  * A time limit of a link ran out: no data for the read time-out, an answer that did not complete within
  * its deadline, or a write the server did not take. A {@link SocketTimeoutException}, so Angus treats it
- * as the time-out it is (it drops the connection); the message is ours and names the limit.
+ * as the time-out it is (it drops the connection), never as IDLE's poll to read again ({@code bytesTransferred} is
+ * not 0); the message is ours and names the limit.
  */
 public final class LinkTimeoutException extends SocketTimeoutException {
     /** Which limit ran out. */
@@ -21,6 +22,11 @@ public final class LinkTimeoutException extends SocketTimeoutException {
     LinkTimeoutException(Limit limit, String message) {
         super(message);
         this.limit = limit;
+        // Not 0: Angus's IDLE reads again after a SocketTimeoutException that transferred nothing (for callers that
+        // poll IDLE with a short read time-out; postern wakes IDLE itself, ImapIdle), and once an answer's deadline has
+        // passed every read fails at once: the watch's thread spun at full CPU for ever. A limit of postern's that ran
+        // out ends the wait, as the time-out it is.
+        this.bytesTransferred = 1;
     }
 
     public Limit limit() { return limit; }
