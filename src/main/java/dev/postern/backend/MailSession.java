@@ -19,6 +19,14 @@ public interface MailSession extends AutoCloseable {
 
     boolean isConnected();
 
+    /**
+     * Why the last {@link #isConnected} answered false when it asked the server and met a failure (an IMAP NOOP with no
+     * answer within the time-out: a {@link dev.postern.model.LinkDropped} that {@code timedOut()}); null when it answered
+     * true, or found the connection gone without asking. For the account's thread to show the account as not answering
+     * at once, and to count that time-out as the task's first try.
+     */
+    default dev.postern.model.PosternException checkFailure() { return null; }
+
     /** What this session can do, as data (the controller's paths and the reader's actions follow it); IMAP's unless said otherwise. */
     default java.util.Set<dev.postern.model.Capability> capabilities() { return dev.postern.model.Capability.imap(); }
 

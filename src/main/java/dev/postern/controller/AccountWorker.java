@@ -40,6 +40,8 @@ final class AccountWorker implements AutoCloseable {
     private enum Hand { NONE, READ, CHANGE, LOGOUT }
     /** How recently a task must have gone through for a time-out to be the server's, not an idle link's death. */
     static final java.time.Duration ALIVE_WITHIN = java.time.Duration.ofSeconds(60);
+    /** Whether a task has gone through on the session in use: only then is a failure on it tried again afresh. */
+    private boolean sessionWorked;
     /** System.nanoTime() when a task last went through on the session; 0 before the first. */
     private volatile long lastAnswered;
     /** Set by {@link #beginClose}: a task that fails now is not tried again on a fresh connection. */
@@ -204,26 +206,48 @@ final class AccountWorker implements AutoCloseable {
         return name.substring(name.lastIndexOf('.') + 1);
     }
 
+    /**
+     * {@code task}, tried once more on a fresh connection only when it failed on a session reused from an earlier task
+     * that had gone through (a link that died while idle), and not when that session was found dead by its check before
+     * the task ({@link #connected}: the fresh connection made then is the task's second try). A stalled body took three
+     * time-outs before it was told (hunt32-V A2): the check before the task asked twice, and the second of them opened a
+     * connection of Angus's own; now a failure is told after two time-outs at most, and says so.
+     */
     private <T> T runWithRetry(Function<MailSession, T> task, Hand kind, AccountTask.Run run) {
-        boolean hadSession = session != null && session.isConnected();
+        Try first = new Try();
         try {
-            return succeeded(inHand(task, kind, run));
+            return succeeded(inHand(task, kind, run, first));
         } catch (PosternException e) {
             if (e.exitCode() == ExitCode.TEMPFAIL) dropSession();
             if (run.cutAsked) throw cutOff(e); // for its command's cancel: not tried again, and the account is not offline
-            if (hadSession && e.exitCode() == ExitCode.TEMPFAIL && !closing && !stalledWhileAlive(e)) {
+            PosternException told = first.checkFailed != null ? TimeOuts.twice(first.checkFailed, e) : e;
+            if (first.reused && first.checkFailed == null && e.exitCode() == ExitCode.TEMPFAIL && !closing
+                    && !stalledWhileAlive(e)) {
                 log.info("account {}: retrying on a fresh connection after: {}", account.name(), e.getMessage());
+                notAnswering(e);
                 try {
-                    return succeeded(inHand(task, kind, run));
+                    return succeeded(inHand(task, kind, run, new Try()));
                 } catch (PosternException again) {
                     if (run.cutAsked) throw cutOff(again);
+                    again = TimeOuts.twice(e, again);
                     fail(again);
                     throw again;
                 }
             }
-            fail(e);
-            throw e;
+            fail(told);
+            throw told;
         }
+    }
+
+    /** What one try of a task met: whether it reused a session that had worked, and why that session's check failed. */
+    private static final class Try {
+        boolean reused;
+        PosternException checkFailed;
+    }
+
+    /** A time-out met on the session in use: the account is shown as not answering now, before the fresh try's wait. */
+    private void notAnswering(PosternException e) {
+        if (e instanceof dev.postern.model.LinkDropped d && d.timedOut()) setState(ConnectionState.OFFLINE, e.getMessage());
     }
 
     /** A task cut off for its command's cancel: a connect it cut leaves the account's state unknown, not offline. */
@@ -243,11 +267,11 @@ final class AccountWorker implements AutoCloseable {
     }
 
     /** {@code task} on the connected session, which {@link #awaitClosed} may cut meanwhile. */
-    private <T> T inHand(Function<MailSession, T> task, Hand kind, AccountTask.Run run) {
+    private <T> T inHand(Function<MailSession, T> task, Hand kind, AccountTask.Run run, Try t) {
         if (cutting) {
             throw new PosternException(ExitCode.TEMPFAIL, "account " + account.name() + ": postern is quitting; not started.");
         }
-        MailSession s = connected(run);
+        MailSession s = connected(run, t);
         hand = kind;
         inHand = s;
         try {
@@ -267,15 +291,32 @@ final class AccountWorker implements AutoCloseable {
     private <T> T succeeded(T result) {
         if (session != null) {
             lastAnswered = System.nanoTime();
+            sessionWorked = true;
             setState(ConnectionState.ONLINE, null);
         }
         return result;
     }
 
-    private MailSession connected(AccountTask.Run run) {
-        if (session != null && session.isConnected()) return session;
+    /**
+     * The session to run a task on: the one in use when its check ({@link MailSession#isConnected}, asked once) finds it
+     * alive, else a fresh connection. A check that timed out shows the account as not answering at once, and makes the
+     * fresh connection the task's second try ({@code t}). "connecting" is shown only before the first connection or
+     * after one that worked: after a failed try the account stays offline (or refused) until a connection goes through.
+     */
+    private MailSession connected(AccountTask.Run run, Try t) {
+        if (session != null) {
+            if (session.isConnected()) {
+                t.reused = sessionWorked;
+                return session;
+            }
+            PosternException why = session.checkFailure();
+            if (why != null && sessionWorked) {
+                t.checkFailed = why;
+                notAnswering(why);
+            }
+        }
         dropSession();
-        setState(ConnectionState.CONNECTING, null);
+        if (state == ConnectionState.UNKNOWN || state == ConnectionState.ONLINE) setState(ConnectionState.CONNECTING, null);
         MailSession s = sessions.get();
         connecting = s;
         try {
@@ -294,6 +335,7 @@ final class AccountWorker implements AutoCloseable {
         }
         connecting = null;
         session = s;
+        sessionWorked = false;
         gate.open();
         setState(ConnectionState.ONLINE, null);
         onConnect.accept(s);
@@ -377,7 +419,7 @@ final class AccountWorker implements AutoCloseable {
      */
     void awaitClosed(long quickNanos, long graceNanos, long deadlineNanos) {
         try {
-            if (state == ConnectionState.CONNECTING) {
+            if (state == ConnectionState.CONNECTING || connecting != null) {
                 executor.shutdownNow();
                 return;
             }

@@ -145,7 +145,13 @@ final class ImapConnection {
         }
     }
 
+    /** Why the last {@link #isConnected} found the connection gone, when its NOOP failed; null otherwise. */
+    private PosternException checkFailure;
+
+    PosternException checkFailure() { return checkFailure; }
+
     boolean isConnected() {
+        checkFailure = null;
         if (store == null) return false;
         IMAPFolder f = open;
         // Heard from moments ago on a connection still open: no NOOP (nor f.isOpen(), which sends one after a second
@@ -167,6 +173,7 @@ final class ImapConnection {
                 }
             } catch (MessagingException | RuntimeException e) {
                 log.debug("the selected folder's connection is gone", e);
+                checkFailure = ConnectionErrors.translate(account, e);
                 return false;
             }
         }

@@ -94,6 +94,11 @@ public final class ImapSession implements MailSession, FolderLister, HeaderSourc
     }
 
     @Override
+    public dev.postern.model.PosternException checkFailure() {
+        return connection.checkFailure();
+    }
+
+    @Override
     public void close() {
         connection.close();
     }
