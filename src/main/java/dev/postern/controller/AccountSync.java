@@ -36,7 +36,11 @@ final class AccountSync {
         this.publish = publish;
     }
 
-    SyncOutcome sync(MailSession s, AccountConfig account, String onlyFolder, boolean headersOnly, long job) {
+    /**
+     * {@code between} runs after each committed batch of bodies, on this thread and session: the account worker lets the
+     * reads the user asked for meanwhile go ahead of the sync's next batch ({@link AccountWorker#betweenBatches}).
+     */
+    SyncOutcome sync(MailSession s, AccountConfig account, String onlyFolder, boolean headersOnly, long job, Runnable between) {
         String name = account.name();
         HeaderSource hs = MessageActions.capability(s, HeaderSource.class, name, "list messages");
         SyncFolders.Choice choice = onlyFolder != null ? new SyncFolders.Choice(List.of(onlyFolder), List.of())
@@ -59,7 +63,7 @@ final class AccountSync {
             }
             int[] bodies = {0, 0};
             List<String> errors = new ArrayList<>();
-            if (!headersOnly && s instanceof BulkBodySource bulk) bodies = fetchBodies(s, bulk, account, folder, job, errors, faults);
+            if (!headersOnly && s instanceof BulkBodySource bulk) bodies = fetchBodies(s, bulk, account, folder, job, errors, faults, between);
             out.add(new SyncReport(folder, total, bodies[0], bodies[1], errors));
         }
         return new SyncOutcome(name, out, choice.leftOut());
@@ -91,7 +95,7 @@ final class AccountSync {
     }
 
     private int[] fetchBodies(MailSession s, BulkBodySource bulk, AccountConfig account, String folder, long job,
-            List<String> errors, int[] faults) {
+            List<String> errors, int[] faults, Runnable between) {
         Optional<FolderState> st = store.folderState(account.name(), folder);
         if (st.isEmpty()) return new int[] {0, 0};
         long v = st.get().uidValidity();
@@ -166,6 +170,7 @@ final class AccountSync {
                 publish.accept(new Event.Progress(job, account.name(), "bodies " + folder, i + 1, wanted.size()));
                 batch.clear();
                 batchBytes = 0;
+                if (i < wanted.size() - 1) between.run(); // nothing uncommitted: a read the user asked for goes first
             }
         }
         // Marked under the state the scan started from, and only when every body wanted arrived (one expunged

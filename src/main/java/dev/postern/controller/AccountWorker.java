@@ -53,6 +53,8 @@ final class AccountWorker implements AutoCloseable {
     private volatile Consumer<MailSession> onConnect = s -> {};
     /** Shut while the server refuses the account's credentials: what postern does by itself waits at it. */
     private final LoginGate gate = new LoginGate();
+    /** What the user asked for, which a background job lets go ahead between its batches. */
+    private final UrgentReads urgent = new UrgentReads();
 
     /** The server could not be reached at all: nothing of the task was sent. */
     static final class Unreachable extends PosternException {
@@ -102,7 +104,32 @@ final class AccountWorker implements AutoCloseable {
 
     /** Runs a store-only {@code task} on the account thread, in order with the others, without a connection. */
     <T> CompletableFuture<T> local(Supplier<T> task) {
-        return CompletableFuture.supplyAsync(task, executor);
+        return CompletableFuture.supplyAsync(task, r -> executor.execute(urgent.change(r)));
+    }
+
+    /**
+     * Called on the account's thread by a background job between two batches, with what it stored committed: the reads
+     * the user asked for meanwhile ({@link #submitInteractive}) run now, on the job's session, and the job goes on after
+     * them. One writer on the session at a time: they run in the job's own turn. A read that lost the session (the
+     * link died under it) leaves the job a lost link, which its next batch would have met anyway.
+     */
+    void betweenBatches() {
+        if (!urgent.any() || closing) return;
+        AccountTask.Run job = current;
+        Hand h = hand;
+        MailSession held = inHand;
+        try {
+            log.debug("account {}: {} read(s) asked for go ahead of the background job", account.name(), urgent.runWaiting());
+        } finally {
+            current = job;
+            hand = h;
+            inHand = held;
+        }
+        if (job != null && job.cutAsked && held != null) held.abort(); // its cancel came while a read was in hand
+        if (held == null || session != held) {
+            throw new dev.postern.model.LinkDropped("account " + account.name()
+                    + ": the connection was lost between two batches; try again later.", null);
+        }
     }
 
     void onConnect(Consumer<MailSession> hook) { this.onConnect = hook; }
@@ -125,16 +152,30 @@ final class AccountWorker implements AutoCloseable {
         return submit(task, null, Hand.READ, true);
     }
 
+    /**
+     * As {@link #submit(Function)} for a read the person at the reader asked for (a message, its attachments, a folder's
+     * listing): a background job running meanwhile lets it go ahead at its next gap between batches ({@link
+     * #betweenBatches}), on the same session, never ahead of a change submitted before it ({@link UrgentReads}).
+     */
+    <T> AccountTask<T> submitInteractive(Function<MailSession, T> task) {
+        return submit(task, null, Hand.READ, false, true);
+    }
+
     private <T> AccountTask<T> submit(Function<MailSession, T> task, Supplier<T> whenUnreachable, Hand kind) {
         return submit(task, whenUnreachable, kind, false);
     }
 
     private <T> AccountTask<T> submit(Function<MailSession, T> task, Supplier<T> whenUnreachable, Hand kind,
             boolean unattended) {
+        return submit(task, whenUnreachable, kind, unattended, false);
+    }
+
+    private <T> AccountTask<T> submit(Function<MailSession, T> task, Supplier<T> whenUnreachable, Hand kind,
+            boolean unattended, boolean interactive) {
         AccountTask.Run run = new AccountTask.Run(this::cut);
         AccountTask<T> f = new AccountTask<>(run);
         try {
-            executor.execute(() -> {
+            Runnable body = () -> {
                 if (!run.begin()) { // its command was cancelled before its turn: never run
                     f.cancel(false);
                     return;
@@ -169,13 +210,14 @@ final class AccountWorker implements AutoCloseable {
                     log.error("account {}: task failed", account.name(), e);
                     dropSession();
                     f.completeExceptionally(new PosternException(ExitCode.SOFTWARE, "account " + account.name()
-                            + ": internal error (" + errorName(e) + "); see the log file.", e));
+                            + ": internal error (" + TaskFailures.errorName(e) + "); see the log file.", e));
                 } finally {
                     current = null;
                     if (run.cutAsked) dropSession(); // cut for good: the next task connects afresh
                     run.end();
                 }
-            });
+            };
+            executor.execute(interactive ? urgent.read(body) : kind == Hand.CHANGE ? urgent.change(body) : body);
         } catch (java.util.concurrent.RejectedExecutionException e) {
             f.completeExceptionally(new PosternException(ExitCode.SOFTWARE, "postern is shutting down."));
             run.end();
@@ -198,14 +240,6 @@ final class AccountWorker implements AutoCloseable {
         }
     }
 
-    /** "StackOverflowError": the error's simple name (from its text: the controller never asks a class). */
-    private static String errorName(Error e) {
-        String s = e.toString();
-        int colon = s.indexOf(':');
-        String name = colon < 0 ? s : s.substring(0, colon);
-        return name.substring(name.lastIndexOf('.') + 1);
-    }
-
     /**
      * {@code task}, tried once more on a fresh connection only when it failed on a session reused from an earlier task
      * that had gone through (a link that died while idle), and not when that session was found dead by its check before
@@ -220,7 +254,7 @@ final class AccountWorker implements AutoCloseable {
         } catch (PosternException e) {
             if (e.exitCode() == ExitCode.TEMPFAIL) dropSession();
             if (run.cutAsked) throw cutOff(e); // for its command's cancel: not tried again, and the account is not offline
-            PosternException told = first.checkFailed != null ? TimeOuts.twice(first.checkFailed, e) : e;
+            PosternException told = first.checkFailed != null ? TaskFailures.twice(first.checkFailed, e) : e;
             if (first.reused && first.checkFailed == null && e.exitCode() == ExitCode.TEMPFAIL && !closing
                     && !stalledWhileAlive(e)) {
                 log.info("account {}: retrying on a fresh connection after: {}", account.name(), e.getMessage());
@@ -229,7 +263,7 @@ final class AccountWorker implements AutoCloseable {
                     return succeeded(inHand(task, kind, run, new Try()));
                 } catch (PosternException again) {
                     if (run.cutAsked) throw cutOff(again);
-                    again = TimeOuts.twice(e, again);
+                    again = TaskFailures.twice(e, again);
                     fail(again);
                     throw again;
                 }

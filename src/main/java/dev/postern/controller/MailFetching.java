@@ -121,7 +121,8 @@ final class MailFetching implements Fetching {
         if (isUnified(account)) return refreshUnified().thenApply(n -> new Refreshed(n, List.of()));
         AccountWorker w = worker(account);
         long job = jobs.incrementAndGet();
-        return reported(account, w.submit(s -> {
+        // The folder the user opened: it goes ahead of a background sync's next batch.
+        return reported(account, w.submitInteractive(s -> {
             if (s.capabilities().contains(Capability.MAILDROP)) return maildrop(s, w, folder, job);
             try {
                 return new Refreshed(headerSync.sync(capability(s, HeaderSource.class, account, "list messages"), account,
@@ -267,7 +268,7 @@ final class MailFetching implements Fetching {
         long job = jobs.incrementAndGet();
         return action(account, s -> {
             try {
-                return accountSync.sync(s, w.account(), folder, headersOnly, job);
+                return accountSync.sync(s, w.account(), folder, headersOnly, job, w::betweenBatches);
             } finally {
                 ended(job, account, "sync"); // its "headers F" or "bodies F" leaves the status bar, however it ended
             }

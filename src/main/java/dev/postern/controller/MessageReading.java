@@ -90,7 +90,7 @@ final class MessageReading {
             }
             long wholeBelow = w.account().fetchWholeBelow();
             long size = store.envelope(ref).map(Envelope::size).orElse(0L);
-            out.attach(w.submit(s -> {
+            out.attach(w.submitInteractive(s -> {
                 BodySource bodies = capability(s, BodySource.class, ref.account(), "fetch messages");
                 // POP3 cannot fetch a part: its "text only" is the whole message, so keep it like any other.
                 if (size > wholeBelow && s.capabilities().contains(Capability.PARTIAL_FETCH)) {
@@ -206,7 +206,7 @@ final class MessageReading {
 
     private AccountTask<List<dev.postern.render.Attachments.Attachment>> attachmentsPartly(AccountWorker w,
             MessageRef ref, int index) {
-        return w.submit(s -> {
+        return w.submitInteractive(s -> {
             BodySource bodies = capability(s, BodySource.class, ref.account(), "fetch messages");
             byte[] textOnly = bodies.textOnly(ref);
             if (dev.postern.render.MessageRenderer.needsWholeMessage(textOnly)) {
@@ -245,7 +245,7 @@ final class MessageReading {
         onPool(storeReads, cached, () -> Optional.of(mend.cached(ref)));
         AccountTask<byte[]> out = AccountTask.later(); // a command's cancel cuts the download (see read)
         return out.completing(cached.thenCompose(c -> c.body().isPresent() ? CompletableFuture.completedFuture(c.body().get())
-                : c.damaged() ? out.attach(mend.fetchAgain(ref)) : out.attach(w.submit(s -> {
+                : c.damaged() ? out.attach(mend.fetchAgain(ref)) : out.attach(w.submitInteractive(s -> {
             byte[] raw = capability(s, BodySource.class, ref.account(), "fetch messages").raw(ref);
             cacheBody(ref, raw);
             return raw;

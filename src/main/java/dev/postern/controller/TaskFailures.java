@@ -3,9 +3,17 @@ package dev.postern.controller;
 import dev.postern.model.LinkDropped;
 import dev.postern.model.PosternException;
 
-/** What a task's two tries met, said as the user waited it (hunt32-V A2). */
-final class TimeOuts {
-    private TimeOuts() {}
+/** How a task's failure on the account's thread is said: an error's name, two tries' time-outs as waited (hunt32-V A2). */
+final class TaskFailures {
+    private TaskFailures() {}
+
+    /** "StackOverflowError": the error's simple name (from its text: the controller never asks a class). */
+    static String errorName(Error e) {
+        String s = e.toString();
+        int colon = s.indexOf(':');
+        String name = colon < 0 ? s : s.substring(0, colon);
+        return name.substring(name.lastIndexOf('.') + 1);
+    }
 
     /**
      * {@code second}, the failure of a task's second try after {@code first}: when both timed out, its sentence says the
