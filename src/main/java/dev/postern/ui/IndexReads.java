@@ -27,7 +27,8 @@ final class IndexReads {
     record Fresh(List<MessageRef> asked, List<Envelope> envelopes, Set<MessageRef> local) {}
 
     /** One read of the store for the paged view: its count and {@code n} rows from {@code from}. */
-    record Page(int total, int from, List<Envelope> rows, Set<MessageRef> local) {}
+    /** {@code listed}: the folder was listed from the server at least once (an empty one is empty, not unknown). */
+    record Page(int total, int from, List<Envelope> rows, Set<MessageRef> local, boolean listed) {}
 
     /** Where the cursor goes after a reload of the paged view. */
     record Reloaded(Page page, int selected, int top) {}
@@ -48,7 +49,15 @@ final class IndexReads {
         List<Envelope> rs = count == 0 ? List.of() : c.page(a, f, start, n);
         Set<MessageRef> local = new HashSet<>();
         for (Envelope e : rs) if (c.localOnly(e.ref())) local.add(e.ref());
-        return new Page(count, start, rs, local);
+        return new Page(count, start, rs, local, count > 0 || listed(a, f));
+    }
+
+    /** Whether the store holds a listing of {@code f} (hunt32-V G1: a folder never listed is not "(no messages)"). */
+    private boolean listed(String a, String f) {
+        if (dev.postern.controller.MailController.UNIFIED.equals(a) || c.isAllInboxes(f)) return true;
+        dev.postern.controller.FolderKnowledge.State st = c.folderKnowledge(a, f);
+        return st.pop3() || st.kind() == dev.postern.controller.FolderKnowledge.Kind.SYNCED
+                || st.kind() == dev.postern.controller.FolderKnowledge.Kind.MISSING;
     }
 
     /**

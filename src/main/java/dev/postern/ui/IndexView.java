@@ -39,8 +39,9 @@ final class IndexView {
     private int rows = 1;
     /** Whether the first count of this folder has come from the store (until then: "loading", not "no messages"). */
     private boolean loaded;
-    /** The folder's size in the store as last read (the order's size may differ under a limit). */
+    /** The folder's size in the store as last read (the order's size may differ under a limit); whether it was listed. */
     private int storeCount;
+    private boolean listed = true;
 
     /** Snapshot of the paged view: envelopes of rows [windowFrom, windowFrom + window.size()). */
     private List<Envelope> window = List.of();
@@ -143,9 +144,7 @@ final class IndexView {
     }
 
     /** What was read is stale: the next frame asks for the rows again (and shows the old ones meanwhile). */
-    private void invalidate() {
-        generation++;
-    }
+    private void invalidate() { generation++; }
 
     void glyphs(IndexOrder.Glyphs g) { this.glyphs = g; }
 
@@ -210,9 +209,7 @@ final class IndexView {
         invalidate();
     }
 
-    private int indexOf(MessageRef ref) {
-        return rowList == null ? -1 : rowList.rowOf(ref);
-    }
+    private int indexOf(MessageRef ref) { return rowList == null ? -1 : rowList.rowOf(ref); }
 
     /** Messages in the folder (or matching the limit); the rows shown may be fewer when threads are collapsed. */
     int messages() { return order == null ? total : order.size(); }
@@ -311,6 +308,7 @@ final class IndexView {
         if (p.total() > 0 && storeCount == 0) dev.postern.model.StartupTrace.mark("index: first rows read, of " + p.total());
         total = p.total();
         storeCount = p.total();
+        listed = p.listed();
         if (!loaded) dev.postern.model.StartupTrace.mark("index rows read");
         loaded = true;
         window = p.rows();
@@ -599,8 +597,8 @@ final class IndexView {
         ensureVisibleRead();
         if (total == 0) {
             palette.apply(g, Palette.NORMAL);
-            String empty = !loaded ? "(loading…)"
-                    : arrangement.limit() != null && order != null ? "(no messages match the limit)" : "(no messages)";
+            String empty = !loaded ? "(loading…)" : arrangement.limit() != null && order != null ? "(no messages match the limit)"
+                    : listed ? "(no messages)" : "(not listed yet)";
             Cells.put(g, col, row0, empty, width);
             return;
         }
