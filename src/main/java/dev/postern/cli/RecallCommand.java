@@ -26,7 +26,8 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "recall", description = {"List postponed messages, or open one to finish and send it.",
         "The reader's P: without UID, list the account's Drafts "
         + "folder (drafts_folder, else \\Drafts, else Drafts or INBOX.Drafts); with UID, open that draft in $VISUAL/$EDITOR as a new message (recipients, "
-        + "subject, thread headers and attachments kept), ask, send, and delete it from Drafts once the server took it.",
+        + "subject, thread headers and attachments kept), ask, and send it; it leaves Drafts as the send begins (a kill or a "
+        + "failure then leaves it in drafts/ under the state directory, or in the outbox once its data went out).",
         "The editor needs a terminal, or --edit. Exit 0, 66 no such draft, 64 no terminal, else as `postern send`."})
 /** {@code postern recall ...}: the argv adapter over {@link Commands#RECALL}; the editor round is this door's own. */
 final class RecallCommand implements Callable<Integer> {
@@ -87,7 +88,8 @@ final class RecallCommand implements Callable<Integer> {
         Draft d = r.draft();
         Path file = DraftEditing.write(DraftFile.write(d));
         String kept = "the draft is still in Drafts (your edit: " + file + ")";
-        Draft edited = DraftFile.read(DraftEditing.edit(root, file, kept), d);
+        String text = DraftEditing.edit(root, file, kept);
+        Draft edited = DraftFile.read(text, d);
         String keptEdit = "the draft is still in Drafts and your edit is kept in " + file;
         Built message = DraftEditing.keptOnFailure(() -> new MessageBuilder().build(edited), keptEdit);
         if (!yes && !DraftEditing.confirm(root, edited, message)) {
@@ -95,9 +97,23 @@ final class RecallCommand implements Callable<Integer> {
             root.err().flush();
             return 0;
         }
-        Sent sent = DraftEditing.keptOnFailure(() -> Futures.await(Commands.RECALL.send(c, r, message)), keptEdit);
+        // The edit, moved to drafts/ before postern connects, is the one copy from there: the draft leaves Drafts before
+        // the send connects, and the edit goes when the outbox records the message before its final dot (or it went, or
+        // waits in the outbox). A kill -9 leaves the edit or the outbox entry; a failure leaves the edit, and says so.
+        UnsentDraft unsent = UnsentDraft.edited(root, text.getBytes(java.nio.charset.StandardCharsets.UTF_8), file);
+        dev.postern.command.RecallCommand.Leaving[] leaving = new dev.postern.command.RecallCommand.Leaving[1];
+        Sent sent;
+        try {
+            sent = unsent.send(root, recorded -> {
+                leaving[0] = unsent.kept() ? dev.postern.command.RecallCommand.leave(c, r) : null;
+                return Commands.RECALL.send(c, r, message, recorded, leaving[0]);
+            });
+        } catch (PosternException e) {
+            if (leaving[0] == null || !leaving[0].gone()) throw e;
+            throw new PosternException(e.exitCode(), e.getMessage().replaceAll("[.]$", "") + "; it left "
+                    + Sanitizer.oneLine(r.ref().folder()) + " when the send began.", e);
+        }
         SendCommand.report(root, json, sent);
-        DraftEditing.delete(file);
         Postman.Result result = sent.result();
         return result.outcome() != Postman.Outcome.SENT ? ExitCode.TEMPFAIL.code() : 0;
     }

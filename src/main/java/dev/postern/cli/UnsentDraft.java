@@ -66,6 +66,11 @@ final class UnsentDraft {
         }
     }
 
+    /** Whether the text is written ahead in drafts/ (not only in the editor's temporary file, nor nowhere). */
+    boolean kept() {
+        return file != null && !editorFile;
+    }
+
     /** {@code send} given {@link #drop} as its callback, and its outcome settling the draft as {@link #sending} says. */
     <T> T send(PosternCommand root, Function<Runnable, CompletableFuture<T>> send) {
         T done;

@@ -17,7 +17,7 @@ import java.util.concurrent.CompletableFuture;
 /**
  * {@code recall [UID]}: the postponed messages of the account's Drafts folder (\Drafts, else "Drafts"), or one of
  * them as a draft to finish (recipients, subject, thread headers and attachments kept); the door's editor finishes
- * it and {@link #send} sends it and removes it from Drafts once the server took it. The reader's P,
+ * it and {@link #send} sends it, the draft taken out of Drafts as the send begins ({@link Leaving}). The reader's P,
  * {@code :recall} and {@code postern recall}.
  */
 public final class RecallCommand implements Command<RecallCommand.Args, RecallCommand.Recalled> {
@@ -116,20 +116,101 @@ public final class RecallCommand implements Command<RecallCommand.Args, RecallCo
 
     /**
      * Sends the recalled draft as the door finished it, and once the server took it (not queued, every copy gone)
-     * removes it from Drafts (the one delete); what stays is said in the result's notes.
+     * removes it from Drafts; what stays is said in the result's notes. For a door that keeps no copy of its own.
      */
     public CompletableFuture<Sent> send(MailController c, Recalled recalled, Built message) {
+        return send(c, recalled, message, null, null);
+    }
+
+    /** How long a send waits for its recalled draft to leave Drafts ({@link Leaving}) before it goes on without. */
+    public static final long LEAVE_MILLIS = 15_000;
+
+    /**
+     * The recalled draft taken out of Drafts as its send begins (mutt's recall takes it out of postponed), begun by
+     * {@link #leave} once the door holds the message as it is sent in a file of its own (drafts/unsent-*.eml): from then
+     * on that file, and from the final dot the outbox entry, is the one copy. A kill -9 so never leaves the message both
+     * in the outbox and in Drafts (recalled again, it went twice), and a send that fails leaves the file. While the
+     * server cannot be reached the delete waits in the offline queue, as every change does.
+     */
+    public static final class Leaving {
+        private final CompletableFuture<?> delete;
+
+        private Leaving(CompletableFuture<?> delete) {
+            this.delete = delete;
+        }
+
+        /**
+         * Completes, never exceptionally, once the copy is gone, could not go, or {@link #LEAVE_MILLIS} passed (the
+         * delete goes on): what the send waits for before it connects.
+         */
+        public CompletableFuture<Void> awaited() {
+            return delete.copy().orTimeout(LEAVE_MILLIS, java.util.concurrent.TimeUnit.MILLISECONDS).handle((x, e) -> null);
+        }
+
+        /** Whether the delete failed (the copy stays in Drafts): a new send makes it again. */
+        public boolean failed() {
+            return delete.isCompletedExceptionally();
+        }
+
+        /** Whether the copy left Drafts. */
+        public boolean gone() {
+            return delete.isDone() && !delete.isCompletedExceptionally();
+        }
+    }
+
+    /** {@link Leaving}: the recalled draft's delete from Drafts, begun now; null when {@code recalled} names none. */
+    public static Leaving leave(MailController c, Recalled recalled) {
+        return recalled.ref() == null ? null : new Leaving(deleteDraft(c, recalled.ref()));
+    }
+
+    /**
+     * As {@link #send(MailController, Recalled, Built)}; {@code recorded} (or null) runs when the postman records the
+     * message in the outbox just before its final dot ({@link MailController#send(String, Built, Runnable)}).
+     * {@code leaving} (or null), the draft's delete begun by {@link #leave}, is waited for before postern connects.
+     * What is left of the draft once the message went or waits in the outbox: {@link #after}.
+     */
+    public CompletableFuture<Sent> send(MailController c, Recalled recalled, Built message, Runnable recorded, Leaving leaving) {
         String account = recalled.account();
-        MessageRef ref = recalled.ref();
-        return c.send(account, message).thenCompose(r -> {
+        CompletableFuture<Void> ahead = leaving == null ? CompletableFuture.completedFuture(null) : leaving.awaited();
+        return ahead.thenCompose(x -> c.send(account, message, recorded)).thenCompose(r -> {
             Sent sent = Sent.sent(account, r, List.of());
-            if (r.outcome() != Postman.Outcome.SENT || !r.notSent().isEmpty()) {
-                return CompletableFuture.completedFuture(sent.withNotes(List.of("the draft stays in Drafts until the message has gone out.")));
-            }
-            return Commands.DELETE.run(c, new DeleteCommand.Args(Messages.of(account, ref.folder(), List.of(ref.uid())), true, null))
-                    .handle((gone, err) -> err == null ? sent : sent.withNotes(List.of("sent, but the draft is still in "
-                            + Sanitizer.oneLine(ref.folder()) + ": " + Sanitizer.oneLine(ReplyCommand.unwrap(err).getMessage()))));
+            return after(c, recalled, leaving, r).thenApply(kept -> {
+                if (kept == null) {
+                    return r.outcome() == Postman.Outcome.QUEUED
+                            ? sent.withNotes(List.of("the draft left " + Sanitizer.oneLine(recalled.ref().folder())
+                                    + "; the outbox holds the message until it goes.")) : sent;
+                }
+                return sent.withNotes(List.of(kept));
+            });
         });
+    }
+
+    /**
+     * The recalled draft once its message {@code r} went, or waits in the outbox (a second copy in Drafts would be
+     * recalled and sent twice): out of Drafts, the delete made now when {@code leaving} did not make it. Completes with
+     * null when it is gone, else the sentence that says where it stays and why (never exceptionally). A message part of
+     * which did not go (a separate Bcc copy) keeps a draft that did not leave: to send again to whom it did not reach.
+     */
+    public static CompletableFuture<String> after(MailController c, Recalled recalled, Leaving leaving, Postman.Result r) {
+        MessageRef ref = recalled.ref();
+        if (leaving != null && leaving.gone()) return CompletableFuture.completedFuture(null);
+        if (r.outcome() == Postman.Outcome.SENT && !r.notSent().isEmpty()) {
+            return CompletableFuture.completedFuture("the draft stays in " + Sanitizer.oneLine(ref.folder())
+                    + " until the message has gone out.");
+        }
+        // a delete still under way is waited for, one that failed is made again
+        CompletableFuture<?> gone = leaving != null && !leaving.delete.isDone() ? leaving.delete : deleteDraft(c, ref);
+        String how = r.outcome() == Postman.Outcome.QUEUED ? "queued in the outbox" : "sent";
+        return gone.handle((x, err) -> err == null ? null : how + ", but the draft is still in " + Sanitizer.oneLine(ref.folder())
+                + " (delete it there, or it may be sent twice): " + Sanitizer.oneLine(ReplyCommand.unwrap(err).getMessage()));
+    }
+
+    private static CompletableFuture<?> deleteDraft(MailController c, MessageRef ref) {
+        try {
+            return Commands.DELETE.run(c, new DeleteCommand.Args(Messages.of(ref.account(), ref.folder(), List.of(ref.uid())), true, null));
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
     }
 
 }

@@ -10,7 +10,12 @@ import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.util.GreenMailUtil;
 import com.icegreen.greenmail.util.ServerSetup;
 import com.icegreen.greenmail.util.ServerSetupTest;
+import dev.postern.backend.link.ScriptedServer;
 import dev.postern.cli.CliRun.Result;
+import dev.postern.e2e.PosternConfig;
+import dev.postern.e2e.SendStall;
+import dev.postern.store.MapDbStore;
+import dev.postern.store.OutboxEntry;
 import jakarta.mail.Flags;
 import jakarta.mail.Session;
 import jakarta.mail.internet.MimeMessage;
@@ -20,10 +25,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Date;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.regex.Matcher;
+import java.util.concurrent.TimeUnit;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
@@ -95,7 +103,8 @@ class RecallCommandTest {
 
     /**
      * The recalled draft, edited, meets a server that refuses its recipient (550, exit 65, not queued): the sentence
-     * says nothing was sent and names the file that keeps the edit; the draft stays in Drafts.
+     * says nothing was sent, names the file in drafts/ that keeps the edit (the one copy: the draft left Drafts as the
+     * send began) and says it left Drafts.
      */
     @Test
     void aRecalledDraftTheServerRefusesNamesTheFileThatKeepsTheEdit() throws Exception {
@@ -124,10 +133,11 @@ class RecallCommandTest {
             Result r = CliRun.run(dir, refusing, Map.of("EDITOR", editor().toString()), "recall", uid.group(1), "--edit", "--yes");
             assertEquals(65, r.code(), r.err());
             assertTrue(r.err().contains("nothing was sent"), r.err());
-            Matcher kept = Pattern.compile("; the draft is still in Drafts and your edit is kept in (\\S+)\\.\n").matcher(r.err());
+            Matcher kept = Pattern.compile("; your draft is kept in (\\S+); it left Drafts when the send began\\.\n").matcher(r.err());
             assertTrue(kept.find(), r.err());
+            assertTrue(Path.of(kept.group(1)).startsWith(dir.resolve("state").resolve("postern").resolve("drafts")), kept.group(1));
             assertTrue(Files.readString(Path.of(kept.group(1))).contains("And the rest."), "the edit is kept");
-            assertEquals(1, drafts.getMessageCount(), "the draft stays in Drafts");
+            assertEquals(0, drafts.getMessageCount(), "one copy: the edit in drafts/");
         }
     }
 
@@ -149,6 +159,7 @@ class RecallCommandTest {
             assertEquals(75, r.code(), r.err());
             assertTrue(r.err().contains("it is kept in the outbox as message 1 and not sent again by itself"), r.err());
             assertFalse(r.err().contains("nothing was sent"), r.err());
+            assertEquals(0, drafts.getMessageCount(), "in Drafts beside the outbox entry: recalled again, it goes twice");
         }
     }
 
@@ -167,5 +178,103 @@ class RecallCommandTest {
         Result list = CliRun.run(dir, other, "recall", "--json");
         assertEquals(0, list.code(), list.err());
         assertTrue(list.out().contains("en cours") && !list.out().contains("half"), list.out());
+    }
+
+    /**
+     * {@code postern recall UID --edit --yes} in a JVM of its own, killed with SIGKILL once the SMTP server got as far as
+     * {@code verb} (and fell silent); the stall, to look at what it left.
+     */
+    private SendStall killedAt(String verb) throws Exception {
+        Matcher m = Pattern.compile("\"uid\":(\\d+)").matcher(CliRun.run(dir, cfg, "recall", "--json").out());
+        assertTrue(m.find());
+        SendStall stall = new SendStall(dir);
+        try (ScriptedServer smtp = stall.silentAt(verb)) {
+            Path config = CliRun.writeConfig(dir.resolve("stall.toml"), dir.resolve("data"),
+                    CliRun.account("test", "imap", greenMail.getImap().getPort(), "alice", "secret"),
+                    "[accounts.test.smtp]\nhost = \"127.0.0.1\"\nport = " + smtp.port()
+                    + "\nsecurity = \"plain\"\nfrom = \"alice@localhost\"\n");
+            Process child = stall.start(false, stall.env(Map.of("EDITOR", editor().toString())), "",
+                    PosternConfig.argv(config, "recall", m.group(1), "--edit", "--yes"));
+            try {
+                assertTrue(stall.reached(30), "the send did not reach the server: " + stall.err());
+            } finally {
+                child.destroyForcibly(); // SIGKILL: no hook, no sentence
+                assertTrue(child.waitFor(20, TimeUnit.SECONDS));
+                stall.release();
+            }
+        }
+        return stall;
+    }
+
+    /** The editor's files (DraftEditing.write's private directory) left in the child's temporary directory. */
+    private static List<Path> edits(SendStall stall) throws Exception {
+        try (Stream<Path> all = Files.walk(stall.tmp())) {
+            return all.filter(p -> p.getFileName().toString().equals("draft.txt")).toList();
+        }
+    }
+
+    /**
+     * A recalled draft killed while connecting (the server silent before its greeting) or before the final dot (silent
+     * at RCPT): nothing went out, and the edit is the one copy, the unsent draft in drafts/ (0600); the draft left Drafts
+     * as the send began, and the edit left /tmp. Before, the edit sat in /tmp (a tmpfs loses it) beside the Drafts copy.
+     */
+    @Test
+    void aRecalledDraftKilledBeforeItsDotIsTheUnsentDraftInDraftsDirOnly() throws Exception {
+        for (String verb : List.of("GREETING", "RCPT")) {
+            SendStall stall = killedAt(verb);
+            List<Path> kept = stall.drafts();
+            assertEquals(1, kept.size(), verb + ": " + stall.err());
+            assertTrue(Files.readString(kept.get(0)).contains("And the rest."), Files.readString(kept.get(0)));
+            assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(kept.get(0))));
+            assertEquals(List.of(), edits(stall), verb + ": the edit left in /tmp as well");
+            assertEquals(0, drafts.getMessageCount(), verb + ": a second copy in Drafts");
+            assertEquals(List.of(), stall.outbox("test"), verb);
+            // as the user would go on: the unsent draft is sent from drafts/, Drafts holds nothing to send again
+            Files.delete(kept.get(0));
+            drafts.appendMessage(new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(
+                    "From: alice@localhost\r\nTo: bob@localhost\r\nSubject: again\r\n\r\nAgain.\r\n".getBytes(StandardCharsets.US_ASCII))),
+                    new Flags(Flags.Flag.DRAFT), new Date());
+        }
+    }
+
+    /**
+     * Killed after the final dot: the outbox entry marked MAY HAVE BEEN SENT is the one copy; the draft is out of Drafts
+     * and the edit gone from drafts/ and /tmp. Before, the Drafts copy (deleted only once the server said yes) and the
+     * /tmp edit stayed beside the entry: recalled again, the message went twice.
+     */
+    @Test
+    void aRecalledDraftKilledAfterItsDotIsInTheOutboxOnly() throws Exception {
+        SendStall stall = killedAt("END");
+        assertEquals(1, stall.received().size(), "the server read the message to its dot");
+        List<OutboxEntry> left = stall.outbox("test");
+        assertEquals(1, left.size(), stall.err());
+        assertEquals(OutboxEntry.State.UNCONFIRMED, left.get(0).state());
+        assertEquals(0, drafts.getMessageCount(), "still in Drafts beside the outbox entry: recalled again, it goes twice");
+        assertEquals(List.of(), stall.drafts());
+        assertEquals(List.of(), edits(stall));
+    }
+
+    /**
+     * The SMTP server cannot be reached: the message waits in the outbox (75), and the draft is out of Drafts and out of
+     * drafts/. Before, it stayed in Drafts until the outbox sent it: recalled meanwhile, it went twice.
+     */
+    @Test
+    void aRecalledDraftQueuedInTheOutboxLeavesDrafts() throws Exception {
+        Path offline = CliRun.writeConfig(dir.resolve("offline.toml"), dir.resolve("data"),
+                CliRun.account("test", "imap", greenMail.getImap().getPort(), "alice", "secret"),
+                "[accounts.test.smtp]\nhost = \"127.0.0.1\"\nport = " + dev.postern.ClosedPort.take()
+                + "\nsecurity = \"plain\"\nfrom = \"alice@localhost\"\n");
+        Matcher m = Pattern.compile("\"uid\":(\\d+)").matcher(CliRun.run(dir, offline, "recall", "--json").out());
+        assertTrue(m.find());
+        Result r = CliRun.run(dir, offline, Map.of("EDITOR", editor().toString()), "recall", m.group(1), "--edit", "--yes");
+        assertEquals(75, r.code(), r.err());
+        assertTrue(r.err().contains("the draft left Drafts; the outbox holds the message until it goes."), r.err());
+        assertEquals(0, drafts.getMessageCount(), "in Drafts and in the outbox: recalled again, it goes twice");
+        try (MapDbStore store = MapDbStore.open(dir.resolve("data"))) {
+            assertEquals(1, store.outbox("test").size());
+            assertEquals(OutboxEntry.State.WAITING, store.outbox("test").get(0).state());
+            assertTrue(new String(store.outbox("test").get(0).raw(), StandardCharsets.UTF_8).contains("And the rest."));
+        }
+        assertEquals(List.of(), SendStall.files(dir.resolve("state").resolve("postern").resolve("drafts")));
     }
 }

@@ -111,10 +111,15 @@ public final class SendStall {
         }
     }
 
-    /** The account's outbox, read from the store. */
+    /** The account's outbox ({@code t}, that of {@link #config}), read from the store. */
     public List<OutboxEntry> outbox() {
+        return outbox("t");
+    }
+
+    /** The outbox of {@code account} (a test's config of its own), read from the store. */
+    public List<OutboxEntry> outbox(String account) {
         try (MapDbStore store = MapDbStore.open(dir.resolve("data"))) {
-            return store.outbox("t");
+            return store.outbox(account);
         }
     }
 
