@@ -182,22 +182,24 @@ final class ComposeFlow {
         MessageRef ref = r.ref();
         status.clearMessage();
         enter.run();
+        // The draft leaves Drafts as its send begins, the message then held in drafts/ (ComposeSend), the outbox from
+        // its final dot: a kill -9 never leaves it both in the outbox and in Drafts, to be recalled and sent twice.
+        RecallCommand.Leaving[] leaving = new RecallCommand.Leaving[1];
+        java.util.function.Supplier<CompletableFuture<?>> ahead = () -> {
+            if (leaving[0] == null || leaving[0].failed()) leaving[0] = RecallCommand.leave(c, r); // again after a failure
+            return leaving[0].awaited();
+        };
         // Its own Message-ID kept: postponing it once more replaces it in Drafts instead of adding a second.
-        screen.start(account, r.draft(), r.messageId(), sent -> {
-            // queued, or a Bcc copy did not go: the draft stays (to send again to whom it did not reach)
-            if (sent.outcome() != dev.postern.compose.Postman.Outcome.SENT || !sent.notSent().isEmpty()) return;
-            Commands.DELETE.run(c, new dev.postern.command.DeleteCommand.Args(
-                    dev.postern.command.Messages.of(account, ref.folder(), java.util.List.of(ref.uid())), true, null))
-                .whenComplete((gone, delErr) -> loop.post(() -> {
-                    if (delErr != null) {
-                        status.error("Sent, but the draft is still in " + Sanitizer.oneLine(ref.folder()) + ": "
-                                + Errors.sentence(delErr, "Deleting the draft"));
-                    } else {
-                        status.notice("Sent; the draft is removed from " + Sanitizer.oneLine(ref.folder()) + ".");
-                    }
+        screen.start(account, r.draft(), r.messageId(), ahead, sent -> RecallCommand.after(c, r, leaving[0], sent)
+                .whenComplete((kept, never) -> loop.post(() -> {
+                    String folder = Sanitizer.oneLine(ref.folder());
+                    if (kept != null) status.error(kept.substring(0, 1).toUpperCase(java.util.Locale.ROOT) + kept.substring(1));
+                    else if (sent.outcome() == dev.postern.compose.Postman.Outcome.QUEUED) {
+                        status.error("Not sent now (" + Sanitizer.oneLine(sent.note()) + "); queued in the outbox, the draft"
+                                + " out of " + folder + ".");
+                    } else status.notice("Sent; the draft is removed from " + folder + ".");
                     leaveRefresh.run();
-                }));
-        });
+                })));
     }
 
     /** UI thread: the messages waiting in the account's outbox; d drops one (asks first). */

@@ -41,6 +41,7 @@ final class ComposeScreen {
     private dev.postern.config.CryptoConfig.Policy protection = dev.postern.config.CryptoConfig.Policy.NONE;
     /** Runs on the UI thread after the message was handed to the server (not when queued); may be null. */
     private java.util.function.Consumer<Postman.Result> afterSent;
+    private java.util.function.Supplier<CompletableFuture<?>> ahead; // a recalled draft's leaving Drafts, or null
     private Runnable onHelp = () -> { };
     /** The addresses (and protocol) the last key check was for, its answer, and whether one is running. */
     private String keysCheckedFor = "";
@@ -86,9 +87,15 @@ final class ComposeScreen {
         start(account, d, null, "", afterSent);
     }
 
-    /** As {@link #start(String, Draft, java.util.function.Consumer)}, every build with {@code messageId} (a recalled draft's). */
-    void start(String account, Draft d, String messageId, java.util.function.Consumer<Postman.Result> afterSent) {
+    /**
+     * As {@link #start(String, Draft, java.util.function.Consumer)}, every build with {@code messageId} (a recalled
+     * draft's); {@code ahead} runs at each send once the message is written ahead in drafts/, and postern connects when
+     * what it returns completes (the recalled draft leaves Drafts: {@link ComposeSend#start}).
+     */
+    void start(String account, Draft d, String messageId, java.util.function.Supplier<CompletableFuture<?>> ahead,
+            java.util.function.Consumer<Postman.Result> afterSent) {
         begin(account, d, null, "", messageId, afterSent);
+        this.ahead = ahead;
     }
 
     /** As above, from {@code identity}, whose {@code signature} text the draft's body already holds. */
@@ -103,6 +110,7 @@ final class ComposeScreen {
         this.identity = identity;
         this.signature = signature == null ? "" : signature;
         this.afterSent = afterSent;
+        this.ahead = null;
         this.account = account;
         this.draft = d;
         this.messageId = messageId;
@@ -326,7 +334,7 @@ final class ComposeScreen {
         if (b == null) return;
         busy = true;
         status.notice("Sending…");
-        CompletableFuture<Postman.Result> f = ComposeSend.start(composing, account, b, protection, draft, file, stateDir);
+        CompletableFuture<Postman.Result> f = ComposeSend.start(composing, account, b, protection, draft, file, stateDir, ahead);
         sending = f; // what the reader's end waits for, to say what became of the message (ComposeExit)
         f.whenComplete((r, err) -> loop.post(() -> {
             busy = false;
@@ -407,6 +415,7 @@ final class ComposeScreen {
 
     private void close() {
         afterSent = null;
+        ahead = null;
         identity = null;
         signature = "";
         synchronized (this) { // the reader's end may be keeping it (lastWords, on a shutdown hook's thread)

@@ -21,12 +21,15 @@ final class ComposeSend {
 
     /**
      * Sends {@code b}, built from {@code draft}, from {@code account} with the protection {@code p}, written ahead in
-     * {@code file} (moved to {@code stateDir}/drafts; stays where it is when there is none). Off the UI thread.
+     * {@code file} (moved to {@code stateDir}/drafts; stays where it is when there is none). Off the UI thread. Once it
+     * is in drafts/, {@code ahead} (or null) is run and waited for (it never fails) before postern connects: a recalled
+     * draft leaves Drafts there, the file being its one copy from then on.
      */
     static CompletableFuture<Postman.Result> start(Composing composing, String account, Built b, CryptoConfig.Policy p,
-            Draft draft, DraftOnDisk file, Path stateDir) {
-        file.aheadOfSend(draft, stateDir);
-        return CompletableFuture.supplyAsync(() -> composing.protect(account, b, p))
+            Draft draft, DraftOnDisk file, Path stateDir, java.util.function.Supplier<CompletableFuture<?>> ahead) {
+        Path kept = file.aheadOfSend(draft, stateDir);
+        CompletableFuture<?> before = kept == null || ahead == null ? CompletableFuture.completedFuture(null) : ahead.get();
+        return before.handle((x, e) -> null).thenApplyAsync(x -> composing.protect(account, b, p))
                 .thenCompose(o -> composing.send(account, o.message(), file::recorded).thenApply(sent -> o.notes().isEmpty() ? sent
                         : sent.withNote(String.join("; ", o.notes()) + (sent.note() == null ? "" : "; " + sent.note()))));
     }
