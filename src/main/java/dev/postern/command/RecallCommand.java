@@ -115,8 +115,9 @@ public final class RecallCommand implements Command<RecallCommand.Args, RecallCo
     }
 
     /**
-     * Sends the recalled draft as the door finished it, and once the server took it (not queued, every copy gone)
-     * removes it from Drafts; what stays is said in the result's notes. For a door that keeps no copy of its own.
+     * Sends the recalled draft as the door finished it, and once the server took it (every copy) or the outbox holds it
+     * removes it from Drafts ({@link #after}); what stays is said in the result's notes. For a door that keeps no copy
+     * of its own: one that does writes the message ahead and passes {@link #leave}'s {@link Leaving}.
      */
     public CompletableFuture<Sent> send(MailController c, Recalled recalled, Built message) {
         return send(c, recalled, message, null, null);

@@ -108,8 +108,8 @@ final class ComposeFlow {
 
     /**
      * recall (mutt's recall-message): lists the postponed messages of the account's Drafts folder (headers
-     * only), and reopens the one chosen in the editor as a new message; once the server took it, the draft
-     * is deleted from Drafts. The typed {@code recall} lists and reopens; this screen chooses and edits.
+     * only), and reopens the one chosen in the editor as a new message; y takes the draft out of Drafts once the
+     * message is written ahead in drafts/, before postern connects ({@link #reopened}). The typed {@code recall} lists and reopens; this screen chooses and edits.
      */
     void recall(String account) {
         if (!available()) return;
