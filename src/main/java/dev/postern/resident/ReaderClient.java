@@ -404,6 +404,7 @@ final class ReaderClient {
         }
         synchronized (pause) { paused = true; } // the key relay stops reading: the program gets the terminal
         Object[] result;
+        Object readers = oldInt == null ? null : sun.misc.Signal.handle(new sun.misc.Signal("INT"), s -> { }); // above
         try {
             stty(false, saved);
             childRunning = true;
@@ -411,6 +412,7 @@ final class ReaderClient {
         } finally {
             childRunning = false;
             stty(false, RAW);
+            if (readers instanceof sun.misc.SignalHandler h) sun.misc.Signal.handle(new sun.misc.Signal("INT"), h); // once raw
             synchronized (pause) {
                 paused = false;
                 pause.notifyAll();
@@ -450,8 +452,8 @@ final class ReaderClient {
     }
 
     /**
-     * SIGWINCH sends the new size; SIGINT (Ctrl-C while a program runs here with the terminal cooked) is the
-     * program's, not this reader's; outside of one, it ends the reader (the hook restores the terminal).
+     * SIGWINCH sends the new size; SIGINT ends the reader (the hook restores the terminal); ran swaps in a no-op while a
+     * program runs here (a flag read here failed: the handler's thread ran after that Ctrl-C's program ended, hunt 32-V C2).
      */
     @SuppressWarnings("removal")
     private void watchSignals() {
@@ -461,9 +463,7 @@ final class ReaderClient {
                 t.setDaemon(true);
                 t.start();
             });
-            oldInt = sun.misc.Signal.handle(new sun.misc.Signal("INT"), s -> {
-                if (!childRunning) System.exit(130);
-            });
+            oldInt = sun.misc.Signal.handle(new sun.misc.Signal("INT"), s -> System.exit(130));
             oldTstp = sun.misc.Signal.handle(new sun.misc.Signal("TSTP"), s -> stopped());
         } catch (RuntimeException | LinkageError e) {
             // no signals here: the size stays what it was at the start

@@ -253,7 +253,7 @@ final class AttachmentActions {
         }
         Optional<Viewer.Outcome>[] outcome = new Optional[] {Optional.empty()};
         String[] failure = {null};
-        loop.suspend(() -> {
+        loop.suspendForProgram(() -> {
             try {
                 outcome[0] = Viewer.open(o.mailcap(), a.part().contentType(), a.rawName(), a.part().index(), content, env);
             } catch (java.io.IOException e) {

@@ -138,6 +138,34 @@ final class ExactUnixTerminal extends UnixTerminal {
         takeOver();
     }
 
+    /** The reader's own settings (what Lanterna sets at the start), for {@link #fromProgram}. */
+    private static final String[] RAW = {"-icanon", "min", "1", "-echo", "intr", "undef"};
+
+    /**
+     * A program run at the reader's terminal ($EDITOR, a terminal viewer, a browser), as mutt's endwin(): the
+     * shell's own settings ({@code stty -g}), so that it gets lines, echo and Ctrl-C as a signal (which the reader
+     * ignores meanwhile: JobControl.forProgram), but with {@code quit} undefined: the JVM cannot ignore SIGQUIT
+     * (it is the VM's own, for a thread dump it would print over the terminal). The caller has stepped the screen aside.
+     */
+    void toProgram() throws IOException {
+        flush();
+        if (saved == null || saved.isEmpty()) return;
+        exec(STTY, saved, "quit", "undef");
+    }
+
+    /**
+     * Back from the program: the reader's settings again, set over the shell's in one stty whatever the program
+     * left (a viewer that crashed in raw mode or with output processing off).
+     */
+    void fromProgram() throws IOException {
+        if (saved == null || saved.isEmpty()) return;
+        String[] cmd = new String[RAW.length + 2];
+        cmd[0] = STTY;
+        cmd[1] = saved;
+        System.arraycopy(RAW, 0, cmd, 2, RAW.length);
+        exec(cmd);
+    }
+
     /** The high surrogate put last, waiting for its low half; 0 when none. */
     private char high;
 

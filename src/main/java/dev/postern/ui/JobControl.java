@@ -42,6 +42,48 @@ final class JobControl {
         return () -> sun.misc.Signal.handle(TSTP, before);
     }
 
+    private static final sun.misc.Signal INT = new sun.misc.Signal("INT");
+
+    /**
+     * UI thread, screen stepped aside: runs {@code r}, which runs a program at the reader's own {@code terminal}
+     * ($EDITOR, a terminal viewer), as mutt runs one: the shell's terminal settings put back for it (lines, echo,
+     * Ctrl-C a signal: ExactUnixTerminal.toProgram) and the reader's after, and SIGINT, which Ctrl-C now sends to the
+     * whole foreground process group, ignored by the reader meanwhile, so that it ends the program and not the reader.
+     * The handler is a Java one, not SIG_IGN, which a program started meanwhile would inherit; its children get the
+     * default action at exec. A swap of handlers, not a flag one handler reads: the JVM picks the handler when it
+     * takes the signal but runs it later on a thread of its own, after the program killed by the same Ctrl-C may have
+     * ended; the reader's is put back only once raw mode is (an stty run) after the program's end. Ctrl-Z stops the
+     * program and this process beside it ({@link #install}), as before.
+     * On another terminal (a served reader's: its client does the same there) {@code r} just runs.
+     */
+    static void forProgram(Terminal terminal, Runnable r) {
+        if (!(terminal instanceof ExactUnixTerminal own)) {
+            r.run();
+            return;
+        }
+        sun.misc.SignalHandler before = null;
+        try {
+            before = sun.misc.Signal.handle(INT, s -> {}); // (the JVM leaves a SIGINT ignored from the start as it is)
+        } catch (IllegalArgumentException | UnsupportedOperationException e) {
+            LoggerFactory.getLogger(JobControl.class).debug("no SIGINT handler", e);
+        }
+        try {
+            own.toProgram();
+        } catch (java.io.IOException e) {
+            LoggerFactory.getLogger(JobControl.class).debug("terminal settings for a program", e);
+        }
+        try {
+            r.run();
+        } finally {
+            try {
+                own.fromProgram();
+            } catch (java.io.IOException e) {
+                LoggerFactory.getLogger(JobControl.class).debug("terminal settings after a program", e);
+            }
+            if (before != null) sun.misc.Signal.handle(INT, before);
+        }
+    }
+
     /** UI thread, screen stepped aside: the shell's terminal settings, the stop, then the reader's settings again. */
     private static void toShellAndBack(ExactUnixTerminal own) {
         try {

@@ -99,7 +99,7 @@ final class UiLoop {
     int runAtTerminal(List<String> argv) throws IOException {
         int[] status = {-1};
         IOException[] failed = {null};
-        suspend(() -> {
+        suspendForProgram(() -> {
             try {
                 status[0] = terminal.run(argv);
             } catch (IOException e) {
@@ -111,6 +111,15 @@ final class UiLoop {
         });
         if (failed[0] != null) throw failed[0];
         return status[0];
+    }
+
+    /**
+     * UI thread only: {@link #suspend} for {@code r} that runs a program at this terminal: on the process's own, the
+     * person's terminal settings for it and Ctrl-C its, not the reader's ({@link JobControl#forProgram}).
+     */
+    void suspendForProgram(Runnable r) {
+        suspend(() -> JobControl.forProgram(
+                screen instanceof com.googlecode.lanterna.screen.TerminalScreen ts ? ts.getTerminal() : null, r));
     }
 
     /** From any thread: run {@code r} on the UI thread soon. Never blocks. */
