@@ -81,6 +81,7 @@ public final class CdsTraining {
             // a client then maps its socket classes instead of loading them (see dev.postern.resident.Client).
             Postern.class.getName(); // the launchers' entry class (loaded, not run: it would exit)
             Main.TerminalUi.class.getName(); // inProcess's reader launcher, made for every command line
+            dev.postern.store.StoreHolder.class.getName(); // inProcess names this process for the store's lock
             Main.zoneInBackground(); // and its warm-up thread
             try (AppContext owner = new AppContext(env, config)) {
                 owner.controller();

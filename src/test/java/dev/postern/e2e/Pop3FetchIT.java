@@ -242,8 +242,9 @@ class Pop3FetchIT {
             assertEquals(1, proxy.triggered.get(), "the first fetch should be waiting in RETR");
             Path direct = config("bob", DOVECOT.pop3Port(), "", 8);
             PosternProcess.Result second = postern(direct, "fetch").assertExitCode(75);
-            assertTrue(second.stderr().startsWith("postern: another postern (a fetch, a sync or the reader) is using the data directory "
-                    + home.resolve("data-bob") + ", so this fetch did nothing"), second.stderr());
+            // The holder is named, with its pid (hunt 32-V, B5): the first fetch.
+            assertTrue(second.stderr().matches("(?s)postern: another postern \\(postern fetch \\(pid \\d+\\)\\) is using the data directory "
+                    + java.util.regex.Pattern.quote(home.resolve("data-bob").toString()) + ", so this fetch did nothing.*"), second.stderr());
             // The stalled message is the first fetch's message error; it fetches the others on a fresh connection.
             first.get().assertExitCode(0);
         }
