@@ -15,7 +15,8 @@ import org.jline.terminal.TerminalBuilder;
 /**
  * Asks for an account's password with JLine, echoing '*' per character, never the password. The batch CLI
  * opens the terminal only for the question (on stderr when stdout is a pipe); the shell asks through its
- * own line reader. Ctrl-C or Ctrl-D cancels the question (null).
+ * own line reader. Ctrl-D cancels the question (null: "no password was typed", 78); Ctrl-C interrupts it
+ * (exit 130, as Ctrl-C anywhere else), whatever had been typed.
  */
 public final class TerminalPasswordPrompt implements PasswordPrompt {
     public static final char MASK = '*';
@@ -74,7 +75,10 @@ public final class TerminalPasswordPrompt implements PasswordPrompt {
         try {
             // Masked lines are not added to the history (LineReaderImpl skips history when a mask is set).
             return reader.readLine(question(account), MASK);
-        } catch (UserInterruptException | EndOfFileException e) {
+        } catch (UserInterruptException e) {
+            throw new dev.postern.model.PosternException(dev.postern.model.ExitCode.INTERRUPTED, "interrupted: the "
+                    + "password for account " + account.name() + " was not typed.");
+        } catch (EndOfFileException e) {
             return null;
         } finally {
             try {

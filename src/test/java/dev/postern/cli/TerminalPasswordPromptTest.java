@@ -70,11 +70,23 @@ class TerminalPasswordPromptTest {
         assertTrue(shown.contains("*********"), "no mask shown: " + shown);
     }
 
+    /** Ctrl-C is an interrupt (130), as everywhere else, not "no password was typed" (78) that says to fix the config. */
     @Test
     @org.junit.jupiter.api.Timeout(30)
-    void ctrlCCancelsTheQuestion() throws Exception {
+    void ctrlCInterruptsTheQuestion() throws Exception {
         String[] answer = {"unset"};
-        ask("abc\u0003", new ByteArrayOutputStream(), answer);
+        dev.postern.model.PosternException e = org.junit.jupiter.api.Assertions.assertThrows(
+                dev.postern.model.PosternException.class, () -> ask("abc\u0003", new ByteArrayOutputStream(), answer));
+        assertEquals(130, e.exitCode().code(), e.getMessage());
+        assertEquals("interrupted: the password for account work was not typed.", e.getMessage());
+        assertEquals("unset", answer[0]);
+    }
+
+    @Test
+    @org.junit.jupiter.api.Timeout(30)
+    void ctrlDOnAnEmptyLineCancelsTheQuestion() throws Exception {
+        String[] answer = {"unset"};
+        ask("\u0004", new ByteArrayOutputStream(), answer);
         assertNull(answer[0]);
     }
 }
