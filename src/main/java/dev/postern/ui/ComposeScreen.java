@@ -36,7 +36,11 @@ final class ComposeScreen {
     private volatile Draft draft; // volatile: the reader's end reads them on a shutdown hook's thread (lastWords)
     private volatile DraftOnDisk file;
     private boolean busy;
-    private boolean confirmingCancel;
+    /** The y/n question on the status line: {@link #DISCARD}, {@link #NO_SUBJECT}, or null when none is asked. */
+    private String confirming;
+    private static final String DISCARD = "Discard this message? (y/n)";
+    /** mutt's abort_nosubject: a message with an empty Subject is sent only once the question is answered y. */
+    static final String NO_SUBJECT = "No subject; send anyway? (y/n)";
     /** This message's signing and encryption: the account's defaults, then the S and E toggles. */
     private dev.postern.config.CryptoConfig.Policy protection = dev.postern.config.CryptoConfig.Policy.NONE;
     /** Runs on the UI thread after the message was handed to the server (not when queued); may be null. */
@@ -116,7 +120,7 @@ final class ComposeScreen {
         this.messageId = messageId;
         this.busy = false;
         this.sending = null;
-        this.confirmingCancel = false;
+        this.confirming = null;
         try {
             this.protection = composing.protection(account, identity, null, null, false);
         } catch (RuntimeException e) {
@@ -172,13 +176,19 @@ final class ComposeScreen {
             status.notice("Please wait: the message is on its way.");
             return;
         }
-        if (confirmingCancel) {
-            confirmingCancel = false;
-            if (k.getKeyType() == KeyType.Character && !k.isCtrlDown() && k.getCharacter() == 'y') {
+        if (confirming != null) {
+            boolean discard = confirming.equals(DISCARD);
+            confirming = null;
+            boolean yes = k.getKeyType() == KeyType.Character && !k.isCtrlDown() && k.getCharacter() == 'y';
+            if (discard && yes) {
                 status.notice("Message discarded.");
                 close();
-            } else {
+            } else if (discard) {
                 status.notice("Not discarded.");
+            } else if (yes) {
+                send(true);
+            } else {
+                status.notice("Not sent; s sets the Subject.");
             }
             return;
         }
@@ -188,7 +198,7 @@ final class ComposeScreen {
         if (!(found instanceof KeyMap.Bound b) || b.commandLine().size() != 1) return;
         String command = b.commandLine().get(0);
         switch (command) {
-            case "compose-send" -> send();
+            case "compose-send" -> send(false);
             case "compose-edit" -> edit();
             case "compose-attach" -> input.start("Attach file: ", "", ComposeInput.paths(Path.of(System.getProperty("user.home"))), this::attach);
             case "compose-detach" -> detach();
@@ -217,8 +227,8 @@ final class ComposeScreen {
             }
             case KeyMap.HELP -> onHelp.run();
             case "compose-cancel" -> {
-                confirmingCancel = true;
-                status.notice("Discard this message? (y/n)");
+                confirming = DISCARD;
+                status.notice(DISCARD);
             }
             default -> { }
         }
@@ -329,7 +339,13 @@ final class ComposeScreen {
         }
     }
 
-    private void send() {
+    /** {@code noSubjectAnswered}: an empty Subject was already asked about ({@link #NO_SUBJECT}) and answered y. */
+    private void send(boolean noSubjectAnswered) {
+        if (!noSubjectAnswered && draft.subject().isBlank()) {
+            confirming = NO_SUBJECT;
+            status.notice(NO_SUBJECT);
+            return;
+        }
         Built b = build();
         if (b == null) return;
         busy = true;

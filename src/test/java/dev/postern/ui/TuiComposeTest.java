@@ -322,6 +322,33 @@ class TuiComposeTest {
         assertEquals("meeting-notes.txt", mp.getBodyPart(2).getFileName());
     }
 
+    /** mutt's abort_nosubject: y with an empty Subject asks first; n keeps the message, y sends it as it is. */
+    @Test
+    void aMessageWithoutASubjectIsSentOnlyWhenTheQuestionIsAnsweredYes() throws Exception {
+        Path script = dir.resolve("no-subject-editor.sh");
+        Files.writeString(script, "#!/bin/sh\nsed -i 's/^To: $/To: bob@localhost/' \"$1\"\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+        try (AppContext ctx = new AppContext(Map.of("HOME", dir.toString(), "EDITOR", script.toString()), config());
+             TuiHarness h = new TuiHarness(ctx.controller(), "test", "INBOX", 80, 24, Palette.defaults())) {
+            h.awaitText("Plans ^[[31mred");
+            h.type("m");
+            h.awaitText("To:      bob@localhost");
+            h.type("y");
+            h.awaitText("No subject; send anyway? (y/n)");
+            h.type("n");
+            h.awaitText("Not sent; s sets the Subject.");
+            assertEquals(0, inbox("bob@localhost").getMessageCount(), "sent without its answer");
+            h.type("y");
+            h.awaitText("No subject; send anyway? (y/n)");
+            h.type("y");
+            h.awaitText("Sent to bob@localhost");
+            h.type("q");
+            h.awaitExit();
+        }
+        assertTrue(greenMail.waitForIncomingEmail(5000, 1));
+        assertEquals(1, inbox("bob@localhost").getMessageCount());
+    }
+
     @Test
     void postponesANewMessageToDrafts() throws Exception {
         Path script = dir.resolve("new-editor.sh");
