@@ -91,6 +91,8 @@ public final class AttachmentCommand implements Command<AttachmentCommand.Args, 
 
     @Override public boolean takesMessages() { return false; }
 
+    @Override public boolean namesItsMessage() { return true; }
+
     @Override public String doing() { return "save attachments"; }
 
     /** An attachment's number as {@code read} lists them: a positive whole number, else one sentence (64). */
@@ -116,6 +118,10 @@ public final class AttachmentCommand implements Command<AttachmentCommand.Args, 
         if (p.size() > 4) throw Words.usage("attachment: too many words; quote a folder name with spaces.");
         if (action != Action.SAVE && words.has(OUT.name())) throw Words.usage("attachment: --out goes with save.");
         String out = words.value(OUT.name());
+        if (action != null && p.size() <= 2 && targets != null) { // the reader's message: `attachment show 2`
+            return new Args(targets.account(), action, targets.folder(), ReadCommand.shown("attachment " + action.word(), targets),
+                    p.size() > 1 ? index(p.get(1)) : 0, out == null ? null : Path.of(out));
+        }
         return new Args(words.accountOrDefault(), action, p.size() > 1 ? p.get(1) : null, p.size() > 2 ? ReadCommand.uid(p.get(2)) : 0,
                 p.size() > 3 ? index(p.get(3)) : 0, out == null ? null : Path.of(out));
     }

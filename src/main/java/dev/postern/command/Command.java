@@ -48,6 +48,12 @@ public interface Command<A, R extends Result> {
     boolean takesMessages();
 
     /**
+     * True when it names one message by its operands ({@code read [FOLDER] UID}): run from the reader (a binding,
+     * ':') with none named, it gets the message shown or under the cursor as {@code targets} of {@link #arguments}.
+     */
+    default boolean namesItsMessage() { return false; }
+
+    /**
      * Its arguments from the words typed after its name (at ':' or in a key binding), already read against
      * {@link #options()}; {@code targets} are the messages the reader supplies (null when it takes none).
      *

@@ -116,7 +116,7 @@ public final class Commands {
         if (cmd.takesMessages() && !w.positionals().isEmpty()) {
             throw Words.usage(cmd.name() + ": the messages come from the reader; '" + w.positionals().get(0) + "' is not an option.");
         }
-        if (targets != null && w.account() != null && !w.account().equals(targets.account())) {
+        if (cmd.takesMessages() && targets != null && w.account() != null && !w.account().equals(targets.account())) {
             throw Words.usage(cmd.name() + ": the messages are in account " + targets.account() + ", not " + w.account() + ".");
         }
         A args = cmd.arguments(w, targets);

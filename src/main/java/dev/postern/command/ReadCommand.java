@@ -66,7 +66,17 @@ public final class ReadCommand implements Command<ReadCommand.Args, ReadCommand.
 
     @Override public boolean takesMessages() { return false; }
 
+    @Override public boolean namesItsMessage() { return true; }
+
     @Override public String doing() { return "read messages"; }
+
+    /** The one message the reader supplied to {@code command}, which acts on one (not the tagged ones after ';'). */
+    static long shown(String command, Messages targets) {
+        if (targets.uids().size() != 1) {
+            throw Words.usage(command + " acts on one message, not " + targets.uids().size() + " tagged ones; leave out the ';'.");
+        }
+        return targets.uids().first();
+    }
 
     /** One UID as the command line takes it: a positive whole number, else one sentence (64). */
     public static long uid(String text) {
@@ -82,6 +92,10 @@ public final class ReadCommand implements Command<ReadCommand.Args, ReadCommand.
     @Override
     public Args arguments(Words words, Messages targets) {
         List<String> p = words.positionals();
+        if (p.isEmpty() && targets != null) { // the reader's: the message shown or under the cursor
+            return new Args(targets.account(), targets.folder(), shown("read", targets), words.has(RAW.name()),
+                    words.has(LINKS.name()), words.has(PREVIEW.name()));
+        }
         if (p.isEmpty()) throw Words.usage("read: name the message: read [FOLDER] UID.");
         if (p.size() > 2) throw Words.usage("read takes a folder and one UID; quote a folder name with spaces.");
         return new Args(words.accountOrDefault(), p.size() == 2 ? p.get(0) : null, uid(p.get(p.size() - 1)), words.has(RAW.name()),

@@ -86,8 +86,13 @@ final class CommandLine {
         IndexView index = ui.index();
         if (!registry.takesMessages(name)) {
             String account = MailController.UNIFIED.equals(index.account()) ? null : index.account();
+            // read, attachment: the message shown or under the cursor, used when the line names none (hunt 32-V, G9).
+            List<MessageRef> own = registry.namesItsMessage(name) ? ui.mode().targets() : null;
+            List<MessageRef> shown = own != null ? own : registry.namesItsMessage(name) ? ui.actions().takeTargets() : List.of();
+            MessageRef first = shown.isEmpty() ? null : shown.get(0); // several (tagged, after ';'): the command says it takes one
+            List<Long> uids = first == null ? null : shown.stream().map(MessageRef::uid).sorted().toList();
             status.notice("Running " + name + "…");
-            registry.run(c, commandLine, account, null, null).whenComplete((r, err) -> ui.loop().post(() -> {
+            registry.run(c, commandLine, first == null ? account : first.account(), first == null ? null : first.folder(), uids).whenComplete((r, err) -> ui.loop().post(() -> {
                 if (!finishedByScreen(name, r, err)) showResult(r, err);
             }));
             return;

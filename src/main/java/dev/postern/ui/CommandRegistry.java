@@ -144,6 +144,11 @@ public final class CommandRegistry {
         return null;
     }
 
+    /** True for a typed command that names its one message, which the reader supplies when the line names none. */
+    public boolean namesItsMessage(String name) {
+        return Commands.find(name).map(Command::namesItsMessage).orElse(false);
+    }
+
     /** One phrase for the help screen; "" when none. */
     public String description(String name) {
         Optional<Command<?, ?>> c = Commands.find(name);

@@ -1,5 +1,7 @@
 package dev.postern.ui;
 
+import static org.junit.jupiter.api.Assertions.assertFalse;
+
 import com.googlecode.lanterna.input.KeyType;
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.store.MailFolder;
@@ -66,9 +68,6 @@ class TypedBatchCommandsInTheReaderTest {
             h.type(":read 1 --preview");
             h.press(KeyType.Enter);
             h.awaitText("message 1 of INBOX: from s1@example.org, Stored 1");
-            h.type(":read");
-            h.press(KeyType.Enter);
-            h.awaitText("read: name the message: read [FOLDER] UID.");
             h.type(":search --local subject:Stored");
             h.press(KeyType.Enter);
             h.awaitText("3 message(s) in INBOX match subject:Stored");
@@ -78,6 +77,48 @@ class TypedBatchCommandsInTheReaderTest {
             h.type(":attachment show INBOX 2");
             h.press(KeyType.Enter);
             h.awaitText("attachment show: say which attachment (INDEX, as `postern read` numbers them).");
+        }
+    }
+
+    /**
+     * A bound {@code read --raw} (or {@code :read}, {@code attachment save}) with no message named gets the message
+     * under the cursor, as delete, move and flag do (hunt 32-V, G9); after ';' with several tagged it says it takes one.
+     */
+    @Test
+    void readAndAttachmentBoundOrTypedWithoutAMessageTakeTheOneUnderTheCursor() throws Exception {
+        MailFolder inbox = greenMail.getManagers().getImapHostManager().getInbox(greenMail.setUser("eve@localhost", "eve", "pw"));
+        for (int i = 1; i <= 2; i++) {
+            MimeMessage m = new MimeMessage(Session.getInstance(new Properties()));
+            m.setFrom("s" + i + "@example.org");
+            m.setSubject("Kept " + i);
+            m.setText("body " + i);
+            m.saveChanges();
+            inbox.appendMessage(m, new Flags(), new Date(System.currentTimeMillis() - (3 - i) * 60_000L));
+        }
+        Path config = PosternConfig.write(dir.resolve("config.toml"), dir.resolve("data"),
+                PosternConfig.account("real", "imap", "127.0.0.1", greenMail.getImap().getPort(), "plain", "eve", "pw", 30, null));
+        KeyMap keys = BindingsFile.parse("mine", "[index]\nX = read --raw\nY = attachment save --out " + dir + "\n",
+                KeyMap.defaults(), CommandRegistry.uiOnly());
+        TuiOptions options = new TuiOptions(Palette.defaults(), keys, null, dir.resolve("history"), null);
+        try (AppContext ctx = new AppContext(Map.of("HOME", dir.toString()), config);
+             TuiHarness h = new TuiHarness(120, 24, t -> Tui.run(ctx.controller(), "real", "INBOX", t, options,
+                     java.time.Clock.systemUTC()))) {
+            h.awaitText("Kept 2");
+            h.awaitText("online");
+            h.type("X");
+            String said = h.awaitScreen("read --raw's sentence", s -> s.matches("(?s).*message \\d of INBOX: \\d+ bytes.*"));
+            assertFalse(said.contains("name the message"), said);
+            h.type(":read --preview");
+            h.press(KeyType.Enter);
+            h.awaitScreen("read's sentence", s -> s.matches("(?s).*message \\d of INBOX: from s\\d@example.org, Kept \\d.*"));
+            h.type("Y");
+            h.awaitScreen("attachment save's sentence", s -> s.matches("(?s).*message \\d in 'INBOX' has no attachments.*"));
+            h.press(KeyType.Home);
+            h.type("tt;X");
+            h.awaitText("read acts on one message, not 2 tagged ones; leave out the ';'.");
+            h.type(":read INBOX 1 --preview");
+            h.press(KeyType.Enter);
+            h.awaitText("message 1 of INBOX: from s1@example.org, Kept 1");
         }
     }
 }
