@@ -50,7 +50,7 @@ final class TuiSetup {
             layout = new TuiOptions.Layout(ui.sidebar(), ui.sidebarWidth(), ui.indexFormat(), ui.dateFormat(), ui.pagerWidth(),
                     ui.pagerIndexLines());
         } catch (IllegalArgumentException e) {
-            throw new PosternException(ExitCode.CONFIG, "config " + ctx.config().source() + ": " + e.getMessage() + ".");
+            throw new PosternException(ExitCode.CONFIG, dev.postern.render.Sanitizer.sentence("config " + ctx.config().source() + ": " + e.getMessage()));
         }
         return new TuiOptions(palette, keys, process, stateDir(env).resolve("history"),
                 () -> ctx.controller().addressBook(accounts), layout,

@@ -235,8 +235,8 @@ final class AttachmentActions {
             }).whenComplete((r, err) -> loop.post(() -> {
                 if (err != null) {
                     Throwable cause = err.getCause() != null ? err.getCause() : err;
-                    status.error("The viewer of attachment " + k + " failed: " + Sanitizer.oneLine(String.valueOf(
-                            cause instanceof java.io.UncheckedIOException io ? io.getCause().getMessage() : cause.getMessage())) + ".");
+                    status.error(Sanitizer.sentence("The viewer of attachment " + k + " failed: " + String.valueOf(
+                            cause instanceof java.io.UncheckedIOException io ? io.getCause().getMessage() : cause.getMessage())));
                     return;
                 }
                 if (r.isEmpty()) return;

@@ -136,7 +136,8 @@ public final class BindingsFile {
     }
 
     private static PosternException error(String name, int line, String what) {
-        return new PosternException(ExitCode.CONFIG, "bindings " + name + ", line " + (line + 1) + ": " + what + ".");
+        // One full stop, whether or not what was wrong is a sentence already (a command's own refusal).
+        return new PosternException(ExitCode.CONFIG, Sanitizer.sentence("bindings " + name + ", line " + (line + 1) + ": " + what));
     }
 
     /** Every binding of a map as file lines, for tests and for showing the defaults. */

@@ -69,7 +69,7 @@ final class CommandLine {
         try {
             words = CommandWords.split(text);
         } catch (IllegalArgumentException e) {
-            status.error(e.getMessage() + ".");
+            status.error(dev.postern.render.Sanitizer.sentence(e.getMessage()));
             return;
         }
         if (words.isEmpty()) return;

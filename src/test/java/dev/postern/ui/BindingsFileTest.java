@@ -93,7 +93,16 @@ class BindingsFileTest {
             PosternException e = assertThrows(PosternException.class, () -> parse(c[0]), c[0]);
             assertEquals(ExitCode.CONFIG, e.exitCode());
             assertTrue(e.getMessage().startsWith(c[1]), e.getMessage());
+            assertTrue(e.getMessage().endsWith(".") && !e.getMessage().endsWith(".."), e.getMessage());
         }
+    }
+
+    /** A problem that is a sentence already (ends in '.') ends the file's sentence with one full stop, not "..". */
+    @Test
+    void aMistakeThatIsASentenceEndsInOneFullStop() {
+        PosternException e = assertThrows(PosternException.class, () -> parse("Y = shell\n"));
+        assertEquals("bindings mine, line 1: shell opens a prompt of its own; quit the reader and run `postern shell`, "
+                + "or run commands here at ':'.", e.getMessage());
     }
 
     @Test
