@@ -110,8 +110,13 @@ final class StatusLine {
         }
         palette.apply(g, Palette.STATUS);
         int rightWidth = Math.min(Cells.width(right), Math.max(0, width - Cells.width(left.toString()) - 1));
-        Cells.put(g, 0, row, left.toString(), width - rightWidth);
-        if (rightWidth > 0) Cells.put(g, width - rightWidth, row, right, rightWidth);
+        Cells.put(g, 0, row, cut(left.toString(), width - rightWidth), width - rightWidth);
+        if (rightWidth > 0) Cells.put(g, width - rightWidth, row, cut(right, rightWidth), rightWidth);
+    }
+
+    /** {@code text} in {@code cols} columns; one too long ends in "…" (a long limit query), never cut without a sign. */
+    static String cut(String text, int cols) {
+        return Cells.width(text) <= cols || cols <= 0 ? text : Cells.truncate(text, cols - 1) + "…";
     }
 
     /**

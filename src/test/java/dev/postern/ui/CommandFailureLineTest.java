@@ -63,4 +63,24 @@ class CommandFailureLineTest {
         assertTrue(screen.getBackCharacter(39, 2).getCharacterString().isBlank());
         screen.stopScreen();
     }
+
+    /** The status bar's own fields (a long limit query) cut at the row's end end in "…", as the notices do (G4). */
+    @Test
+    void aStatusBarTooLongForItsRowEndsInAnEllipsis() throws Exception {
+        DefaultVirtualTerminal t = new DefaultVirtualTerminal(new TerminalSize(60, 3));
+        TerminalScreen screen = new TerminalScreen(t);
+        screen.startScreen();
+        StatusLine status = new StatusLine();
+        status.view("flat date  limit: subject:\"Quarterly report\" or from:finance@example.org");
+        status.drawBar(screen.newTextGraphics(), Palette.defaults(), 1, 60, "work", "INBOX", "1/2999",
+                dev.postern.controller.ConnectionState.ONLINE);
+        StringBuilder row = new StringBuilder();
+        for (int col = 0; col < 60; col++) row.append(screen.getBackCharacter(col, 1).getCharacterString());
+        assertEquals(" work: INBOX  [1/2999]  online  flat date  limit: subject:\"…", row.toString());
+        status.view("flat date");
+        status.drawBar(screen.newTextGraphics(), Palette.defaults(), 1, 60, "work", "INBOX", "1/2999",
+                dev.postern.controller.ConnectionState.ONLINE);
+        assertTrue(screen.getBackCharacter(59, 1).getCharacterString().isBlank());
+        screen.stopScreen();
+    }
 }
