@@ -108,15 +108,17 @@ final class HelpView {
                 continue;
             }
             String lead = l.command().isEmpty() ? "  " : "  " + Cells.fit(l.keys(), keyWidth) + " " + Cells.fit(l.command(), commandWidth) + " ";
-            int at = Cells.width(lead);
-            int room = width - at;
-            if (room < 20) { // too narrow to wrap beside the columns: the row is cut as before
-                shown.add(new String[] {lead + l.description(), Palette.NORMAL});
-                continue;
+            int indent = l.command().isEmpty() ? 2 : descAt;
+            if (width - Cells.width(lead) < 20) {
+                // Too narrow for three columns (a 40-column terminal): the command name goes, as it is the least
+                // read, and the keys (cut with "…" past a third of the row) keep the description beside them.
+                int kw = Math.min(keyWidth, Math.max(1, width / 3));
+                lead = l.command().isEmpty() ? "  " : "  " + Cells.fit(StatusLine.cut(l.keys(), kw), kw) + " ";
+                indent = Cells.width(lead);
             }
-            List<String> parts = StatusLine.wrap(l.description(), room);
+            List<String> parts = StatusLine.wrap(l.description(), Math.max(1, width - Cells.width(lead)));
             for (int i = 0; i < parts.size(); i++) {
-                shown.add(new String[] {(i == 0 ? lead : " ".repeat(l.command().isEmpty() ? 2 : descAt)) + parts.get(i), Palette.NORMAL});
+                shown.add(new String[] {(i == 0 ? lead : " ".repeat(indent)) + parts.get(i), Palette.NORMAL});
             }
         }
         int rows = Math.max(1, height - 2);

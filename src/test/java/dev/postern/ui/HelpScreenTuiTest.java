@@ -155,4 +155,33 @@ class HelpScreenTuiTest {
                 && l.description().equals("review screen: send the message")), compose.toString());
         assertTrue(compose.stream().anyMatch(l -> "help".equals(l.command()) && l.keys().equals("?")), "? opens help on the review screen");
     }
+
+    /**
+     * At 40 columns the three columns left the description one letter ("  s   save-attachment   s", hunt 32-V G2): the
+     * command name goes and every description is there in full, wrapped beside its keys.
+     */
+    @Test
+    void atFortyColumnsEveryDescriptionIsShownInFull() throws Exception {
+        int rows = 200;
+        com.googlecode.lanterna.screen.TerminalScreen screen = new com.googlecode.lanterna.screen.TerminalScreen(
+                new com.googlecode.lanterna.terminal.virtual.DefaultVirtualTerminal(new com.googlecode.lanterna.TerminalSize(40, rows)));
+        screen.startScreen();
+        HelpView help = new HelpView(KeyMap.defaults(), CommandRegistry.uiOnly());
+        help.open(KeyMap.INDEX);
+        help.draw(screen.newTextGraphics(), Palette.defaults(), 0, 40, rows);
+        StringBuilder all = new StringBuilder();
+        String saveRow = null;
+        for (int r = 0; r < rows; r++) {
+            StringBuilder row = new StringBuilder();
+            for (int c = 0; c < 40; c++) row.append(screen.getBackCharacter(c, r).getCharacterString());
+            if (row.toString().startsWith("  s ")) saveRow = row.toString();
+            all.append(row).append(' ');
+        }
+        screen.stopScreen();
+        String text = all.toString().replaceAll("\\s+", " ");
+        for (HelpView.Line l : HelpView.lines(KeyMap.defaults(), KeyMap.INDEX, null)) {
+            if (!l.title()) assertTrue(text.contains(l.description()), "cut: " + l.description() + " in " + text);
+        }
+        assertTrue(saveRow != null && saveRow.matches("  s +save attachments,.*"), saveRow);
+    }
 }
