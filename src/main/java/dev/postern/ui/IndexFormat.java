@@ -97,8 +97,8 @@ final class IndexFormat {
         return out;
     }
 
-    /** Whether the flags come first: the tag mark then goes in the column after them, as it always has. */
-    boolean flagsFirst() {
-        return !pieces.isEmpty() && pieces.get(0).code() == 'Z';
+    /** Whether the row has the flags ({@code %Z}), whose fifth column is the tag mark. */
+    boolean hasFlags() {
+        return pieces.stream().anyMatch(p -> p.code() == 'Z');
     }
 }

@@ -25,13 +25,13 @@ final class IndexRows {
         this.localOnly = localOnly;
     }
 
-    /** Which messages to mark as tagged (a T after the flag column). */
+    /** Which messages to mark as tagged (a T in the flags' own fifth column, as mutt has one for it). */
     void tagsFrom(Predicate<MessageRef> tagged) { this.tagged = tagged; }
 
     /** A row as drawn: with the account in front in the merged inbox, and the tag mark. */
     String line(Envelope e, IndexOrder.Row tree, int width, boolean unified) {
         String line = unified ? rowWithAccount(e, tree, width) : row(e, tree, width);
-        return tagged.test(e.ref()) ? tagMark(line) : line;
+        return tagged.test(e.ref()) && !format.hasFlags() ? tagMark(line) : line;
     }
 
     String row(Envelope e, int width) { return row(e, null, width); }
@@ -44,7 +44,7 @@ final class IndexRows {
     /** A field's usual columns in a row of {@code width}: the sender gets a fifth (8 to 20), the date its format's. */
     private int usualWidth(char code, int width) {
         return switch (code) {
-            case 'Z' -> 4;
+            case 'Z' -> 5;
             case 'D' -> formats.dateWidth();
             case 'F' -> Math.max(8, Math.min(20, width / 5));
             case 'c' -> 5;
@@ -62,6 +62,7 @@ final class IndexRows {
         String flags = flagColumn(e);
         if (tree != null && tree.collapsedUnread() > 0) flags = "N" + flags.substring(1);
         if (localOnly.contains(e.ref())) flags = flags.substring(0, 3) + "L"; // kept locally only: server copy deleted
+        flags += tagged.test(e.ref()) ? "T" : " "; // the tag mark's own column, not the space before the date (G5)
         // line(), not oneLine(): a CR inside a decoded subject is suspicious and should be seen as ^M.
         String subject = Sanitizer.line(e.subject());
         if (width < 40) {
@@ -100,10 +101,9 @@ final class IndexRows {
         return prefix;
     }
 
-    /** A tagged row: T in the column after the flags when they come first, else in the row's first column. */
+    /** A tagged row of a format without the flags ({@code %Z}): T in the row's first column. */
     private String tagMark(String line) {
         if (line.isEmpty()) return line;
-        if (format.flagsFirst() && line.length() > 4) return line.substring(0, 4) + "T" + line.substring(5);
         return "T" + line.substring(Character.charCount(line.codePointAt(0)));
     }
 

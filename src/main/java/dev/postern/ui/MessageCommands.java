@@ -43,6 +43,7 @@ final class MessageCommands {
         this.index = index;
         this.status = status;
         this.prompt = prompt;
+        status.taggedFrom(tagged::size); // "3 tagged" on the status bar while any are
     }
 
     boolean isTagged(MessageRef ref) { return tagged.contains(ref); }

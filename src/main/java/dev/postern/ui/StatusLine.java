@@ -16,6 +16,10 @@ final class StatusLine {
     private String error;
     private String notice;
     private String view = "";
+    private java.util.function.IntSupplier tagged = () -> 0;
+
+    /** How many messages are tagged: the bar says "3 tagged" while any are, as mutt's status says Tag:3. */
+    void taggedFrom(java.util.function.IntSupplier count) { this.tagged = count; }
 
     /** How the index is arranged ("threads date  limit: from:bob"), shown after the position. */
     void view(String label) { this.view = label == null ? "" : Sanitizer.oneLine(label); }
@@ -101,6 +105,8 @@ final class StatusLine {
         String st = state(state);
         if (!st.isEmpty()) left.append("  ").append(st);
         if (queued > 0) left.append("  ").append(queued).append(" queued");
+        int tags = tagged.getAsInt();
+        if (tags > 0) left.append("  ").append(tags).append(" tagged");
         if (!view.isEmpty()) left.append("  ").append(view);
         String right = "";
         if (!jobs.isEmpty()) {

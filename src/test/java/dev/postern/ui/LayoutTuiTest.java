@@ -45,12 +45,13 @@ class LayoutTuiTest {
             h.awaitText(LONG.substring(0, 20));
             assertTrue(h.row(0).startsWith("work "), h.screen());
             h.type("B");
-            h.awaitScreen("sidebar gone", s -> h.row(0).startsWith("N    12:00"));
-            // flags(4) date(10) from(16) subject size(5), one space between: the subject has 41 of 80 columns.
+            h.awaitScreen("sidebar gone", s -> h.row(0).startsWith("N     12:00"));
+            // flags(5, the tag mark's the fifth) date(10) from(16) subject size(5), one space between: the subject has
+            // 40 of 80 columns.
             String row = h.row(h.rowContaining("A subject long"));
             assertEquals(80, row.length());
-            int subjectAt = 4 + 1 + 10 + 1 + 16 + 1;
-            assertEquals(LONG.substring(0, 41), row.substring(subjectAt, subjectAt + 41));
+            int subjectAt = 5 + 1 + 10 + 1 + 16 + 1;
+            assertEquals(LONG.substring(0, 40), row.substring(subjectAt, subjectAt + 40));
             assertEquals(" 1005B", row.substring(74));
             h.press(KeyType.Tab);
             h.awaitText("The sidebar is hidden; B shows it");
