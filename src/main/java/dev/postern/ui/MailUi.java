@@ -57,7 +57,7 @@ final class MailUi implements UiLoop.Ui {
     private TerminalSize size;
     /** The status bar's snapshot: connection state and queued changes of {@link #barAccount}. */
     private String barAccount;
-    private ConnectionState barState;
+    private String barState; // StatusLine.stateOf: "online", "1 of 2 offline" in All Inboxes
     private int barQueued;
 
     MailUi(MailController c, UiLoop loop, KeyMap keys, Palette palette, Formats formats, TerminalSize size) {
@@ -207,10 +207,10 @@ final class MailUi implements UiLoop.Ui {
     private void refreshBar() {
         String account = index.account();
         if (account == null) return;
-        reader.read("status-bar", () -> new Object[] {c.connectionState(account), c.queue(account).size()}, r -> {
+        reader.read("status-bar", () -> new Object[] {StatusLine.stateOf(c, account), c.queue(account).size()}, r -> {
             if (!account.equals(index.account())) return;
             barAccount = account;
-            barState = (ConnectionState) r[0];
+            barState = (String) r[0];
             barQueued = (Integer) r[1];
         });
     }

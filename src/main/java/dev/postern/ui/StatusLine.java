@@ -88,21 +88,46 @@ final class StatusLine {
         }
     }
 
+    /**
+     * The bar's word for {@code account}'s connection (off the UI thread: it asks the controller). "All Inboxes" says
+     * how many of its accounts are down ("1 of 2 offline") when only some are, not "offline" while its other accounts'
+     * rows are current (hunt 32-V, G11); all of them alike read as one account does.
+     */
+    static String stateOf(dev.postern.controller.MailController c, String account) {
+        if (!dev.postern.controller.MailController.UNIFIED.equals(account)) return state(c.connectionState(account));
+        java.util.List<String> members = c.unifiedInbox();
+        if (members.isEmpty()) return state(c.connectionState(account));
+        int offline = 0;
+        int refused = 0;
+        int connecting = 0;
+        for (String a : members) {
+            ConnectionState s = c.connectionState(a);
+            if (s == ConnectionState.OFFLINE) offline++;
+            if (s == ConnectionState.REFUSED) refused++;
+            if (s == ConnectionState.CONNECTING) connecting++;
+        }
+        int down = offline + refused;
+        if (down == members.size()) return state(offline > 0 ? ConnectionState.OFFLINE : ConnectionState.REFUSED);
+        if (down > 0) return down + " of " + members.size() + " offline";
+        if (connecting > 0 && connecting < members.size()) return connecting + " of " + members.size() + " connecting";
+        return state(connecting > 0 ? ConnectionState.CONNECTING : ConnectionState.ONLINE);
+    }
+
     /** {@code position} is "12/10000" in the index or a scroll percentage in the pager. */
     void drawBar(TextGraphics g, Palette palette, int row, int width, String account, String folder,
                  String position, ConnectionState state) {
-        drawBar(g, palette, row, width, account, folder, position, state, 0);
+        drawBar(g, palette, row, width, account, folder, position, state(state), 0);
     }
 
-    /** {@code queued}: changes waiting for the server (made while it was unreachable). */
+    /** {@code state}: the connection's word ({@link #stateOf}), "" for none; {@code queued}: changes waiting for the server. */
     void drawBar(TextGraphics g, Palette palette, int row, int width, String account, String folder,
-                 String position, ConnectionState state, int queued) {
+                 String position, String state, int queued) {
         StringBuilder left = new StringBuilder(" ");
         // The virtual "All Inboxes" has no account of its own to name.
         if (!dev.postern.controller.MailController.UNIFIED.equals(account)) left.append(Sanitizer.oneLine(account)).append(": ");
         left.append(Sanitizer.oneLine(folder))
                 .append("  [").append(position).append("]");
-        String st = state(state);
+        String st = state == null ? "" : state;
         if (!st.isEmpty()) left.append("  ").append(st);
         if (queued > 0) left.append("  ").append(queued).append(" queued");
         int tags = tagged.getAsInt();

@@ -44,4 +44,30 @@ class StatusLineTest {
         s.failed(new CompletionException(new IllegalStateException("boom")), "Refreshing INBOX");
         assertEquals("Refreshing INBOX failed: boom", s.shownError());
     }
+
+    /** "All Inboxes" of two accounts, one down: "1 of 2 offline", not "offline" over the other's current rows (G11). */
+    @Test
+    void allInboxesSaysHowManyOfItsAccountsAreDown() {
+        java.util.Map<String, dev.postern.controller.ConnectionState> states = new java.util.HashMap<>();
+        InMemoryMailController c = new InMemoryMailController() {
+            @Override public java.util.List<String> unifiedInbox() { return java.util.List.of("dove", "dead"); }
+
+            @Override
+            public dev.postern.controller.ConnectionState connectionState(String account) { return states.get(account); }
+        };
+        String all = dev.postern.controller.MailController.UNIFIED;
+        states.put("dove", dev.postern.controller.ConnectionState.ONLINE);
+        states.put("dead", dev.postern.controller.ConnectionState.OFFLINE);
+        assertEquals("1 of 2 offline", StatusLine.stateOf(c, all));
+        assertEquals("offline", StatusLine.stateOf(c, "dead"));
+        assertEquals("online", StatusLine.stateOf(c, "dove"));
+        states.put("dove", dev.postern.controller.ConnectionState.REFUSED);
+        assertEquals("offline", StatusLine.stateOf(c, all), "both down");
+        states.put("dead", dev.postern.controller.ConnectionState.ONLINE);
+        assertEquals("1 of 2 offline", StatusLine.stateOf(c, all), "a refused login is down too");
+        states.put("dove", dev.postern.controller.ConnectionState.CONNECTING);
+        assertEquals("1 of 2 connecting", StatusLine.stateOf(c, all));
+        states.put("dove", dev.postern.controller.ConnectionState.ONLINE);
+        assertEquals("online", StatusLine.stateOf(c, all));
+    }
 }
