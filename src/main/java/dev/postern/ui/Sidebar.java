@@ -27,6 +27,8 @@ final class Sidebar {
     private final MailController c;
     private final StoreReader reader;
     private List<Entry> entries = List.of();
+    /** "account\0folder" of every folder listed: a nested folder is shown by its name under the nearest one listed. */
+    private java.util.Set<String> listed = java.util.Set.of();
     private int cursor;
     private int top;
     /** Where the cursor was asked to be before the first list came (moveTo on an empty list). */
@@ -91,8 +93,12 @@ final class Sidebar {
         return List.copyOf(list);
     }
 
-    private void apply(List<Entry> list) {
+    /** Hands the sidebar a list read from the store (UI thread). */
+    void apply(List<Entry> list) {
         Optional<Entry> at = entries.isEmpty() ? Optional.ofNullable(wanted) : cursorEntry();
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (Entry e : list) if (e.folder() != null) names.add(e.account() + "\u0000" + e.folder().name());
+        listed = names;
         entries = list;
         cursor = 0;
         at.ifPresent(e -> moveTo(e.account(), e.folder() == null ? null : e.folder().name()));
@@ -159,12 +165,38 @@ final class Sidebar {
         Folder f = e.folder();
         if (f.attributes().contains(OUTBOX)) return "  " + Cells.fit(Sanitizer.oneLine(f.name()), width - 2);
         // One that only holds folders (\\Noselect: Gmail's [Gmail]) has no counts, and its name ends in its separator.
-        if (!f.selectable()) {
-            return "  " + Cells.fit(Sanitizer.oneLine(f.name() + (f.separator() == 0 ? "" : String.valueOf(f.separator()))), width - 2);
-        }
+        if (!f.selectable()) return "  " + shortName(e, f.separator() == 0 ? "" : String.valueOf(f.separator()), width - 2);
         String counts = f.unread() + "/" + f.total();
         int nameWidth = Math.max(4, width - 2 - 1 - Cells.width(counts));
-        return "  " + Cells.fit(Sanitizer.oneLine(f.name()), nameWidth) + " "
-                + Cells.fitRight(counts, width - 2 - nameWidth - 1);
+        return "  " + shortName(e, "", nameWidth) + " " + Cells.fitRight(counts, width - 2 - nameWidth - 1);
+    }
+
+    /**
+     * A folder's name in {@code cols} columns as mutt's sidebar_short_path and sidebar_folder_indent show it: below
+     * a folder listed above it ({@code Deep.a.b}), only the rest of the name ({@code b}), indented a column for each
+     * listed ancestor (at most half the columns); a name still too long is cut from the left, "…" first, so that
+     * siblings whose names differ at the end (hunt 32-V, G10) do not look alike.
+     */
+    private String shortName(Entry e, String suffix, int cols) {
+        String name = e.folder().name();
+        char sep = e.folder().separator();
+        int depth = 0;
+        String shown = name;
+        if (sep != 0) {
+            for (int at = name.lastIndexOf(sep); at > 0; at = name.lastIndexOf(sep, at - 1)) {
+                if (!listed.contains(e.account() + "\u0000" + name.substring(0, at))) continue;
+                if (depth == 0) shown = name.substring(at + 1);
+                depth++;
+            }
+        }
+        String text = Sanitizer.oneLine(shown + suffix);
+        int indent = Math.min(depth, cols / 2);
+        int room = cols - indent;
+        if (Cells.width(text) > room && room > 1) {
+            int from = 0;
+            while (from < text.length() && Cells.width(text.substring(from)) > room - 1) from += Character.charCount(text.codePointAt(from));
+            text = "…" + text.substring(from);
+        }
+        return Cells.fit(" ".repeat(indent) + text, cols);
     }
 }
