@@ -101,6 +101,17 @@ final class IndexRows {
         return prefix;
     }
 
+    /**
+     * The window's first row once threads are arranged around the cursor's message: its thread's first row when that
+     * is above {@code top} and the thread down to the cursor fits in {@code rows}, so turning threads on (T) on a
+     * reply shows the message it answers, not "└─>" at the top with its root out of sight (hunt 32-V, G6).
+     */
+    static int rootInSight(IndexOrder.Rows rows, int selected, int top, int windowRows) {
+        if (rows == null || selected < 0 || selected >= rows.size() || windowRows <= 0) return top;
+        int first = rows.firstOfThread(rows.thread(selected));
+        return first >= 0 && first < top && selected - first < windowRows ? first : top;
+    }
+
     /** A tagged row of a format without the flags ({@code %Z}): T in the row's first column. */
     private String tagMark(String line) {
         if (line.isEmpty()) return line;

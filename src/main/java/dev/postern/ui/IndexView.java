@@ -181,13 +181,12 @@ final class IndexView {
         Optional<MessageRef> was = pinnedAtTop() ? Optional.empty() : envelopeAt(selected).map(Envelope::ref);
         int screenRow = selected - top;
         int oldTop = top;
-        int oldSelected = selected;
         this.order = o;
         loaded = true;
         collapsed.retainAll(o.collapsibleThreads());
         rebuildRows();
         // The cursor's message, else (it was removed) the row it was on, as the flat list does.
-        selected = rebuilt ? Math.min(oldSelected, Math.max(0, total - 1)) : 0;
+        selected = rebuilt ? Math.min(selected, Math.max(0, total - 1)) : 0; // selected: still the old row here
         if (was.isPresent()) {
             int at = indexOf(was.get());
             if (at >= 0) selected = at;
@@ -197,6 +196,7 @@ final class IndexView {
         } else {
             top = selected - screenRow;
             scrollToSelection();
+            top = IndexRows.rootInSight(rowList, selected, top, rows); // T: the thread's root above, when it fits
         }
         rowsArrived();
     }
