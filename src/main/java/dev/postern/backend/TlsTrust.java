@@ -94,7 +94,7 @@ public final class TlsTrust {
         for (TrustManager tm : tmf.getTrustManagers()) if (tm instanceof X509TrustManager x) pkix = x;
         if (pkix == null) throw new GeneralSecurityException("no X.509 trust manager");
         SSLContext ctx = SSLContext.getInstance("TLS");
-        ctx.init(null, new TrustManager[] {new HostCheckingTrustManager(pkix)}, null);
+        ctx.init(null, new TrustManager[] {new HostCheckingTrustManager(pkix, anchors != null)}, null);
         return ctx.getSocketFactory();
     }
 
@@ -105,15 +105,23 @@ public final class TlsTrust {
      */
     static final class HostCheckingTrustManager extends X509ExtendedTrustManager {
         private final X509TrustManager pkix;
+        /** Trusting the account's pinned certificate(s) alone (tls_trust_cert), not the system's store. */
+        private final boolean pinned;
 
         HostCheckingTrustManager(X509TrustManager pkix) {
+            this(pkix, false);
+        }
+
+        HostCheckingTrustManager(X509TrustManager pkix, boolean pinned) {
             this.pkix = pkix;
+            this.pinned = pinned;
         }
 
         @Override
         public void checkServerTrusted(X509Certificate[] chain, String authType, Socket socket) throws CertificateException {
             checkDates(chain);
             pkix.checkServerTrusted(chain, authType);
+            checkAnchorDates(chain);
             if (socket instanceof SSLSocket s) {
                 checkHost(s.getSSLParameters().getEndpointIdentificationAlgorithm(), s.getHandshakeSession(), chain);
             }
@@ -123,6 +131,7 @@ public final class TlsTrust {
         public void checkServerTrusted(X509Certificate[] chain, String authType, SSLEngine engine) throws CertificateException {
             checkDates(chain);
             pkix.checkServerTrusted(chain, authType);
+            checkAnchorDates(chain);
             if (engine != null) {
                 checkHost(engine.getSSLParameters().getEndpointIdentificationAlgorithm(), engine.getHandshakeSession(), chain);
             }
@@ -132,21 +141,42 @@ public final class TlsTrust {
         public void checkServerTrusted(X509Certificate[] chain, String authType) throws CertificateException {
             checkDates(chain);
             pkix.checkServerTrusted(chain, authType);
+            checkAnchorDates(chain);
         }
 
         /**
-         * Every certificate the server sent is within its dates, checked before PKIX: its own failure for a date says
+         * The server's own certificate is within its dates, checked before PKIX: its own failure for a date says
          * only that the path is not trusted (the advice then was to pin the certificate), and a pinned certificate is
          * a trust anchor whose dates PKIX never checks, so an expired one pinned was taken (hunt 32-V, E1). An expired
          * certificate is what its key's leak is bounded by: refused, pinned or not, saying when it ended.
          */
         static void checkDates(X509Certificate[] chain) throws CertificateException {
-            java.util.Date now = new java.util.Date();
-            for (int i = 0; i < chain.length; i++) {
-                X509Certificate c = chain[i];
-                if (now.after(c.getNotAfter())) throw new OutOfDate(c, i, true);
-                if (now.before(c.getNotBefore())) throw new OutOfDate(c, i, false);
+            if (chain.length > 0) checkDates(chain[0], 0);
+        }
+
+        /**
+         * The rest of what the server sent is PKIX's to judge on the path it validates: a server may send more than the
+         * path (an old cross-signed root, expired, beside the new one: Sectigo's AddTrust), and that must not refuse a
+         * good path (hunt 32-W, W5). But a pinned certificate the path ends at is an anchor, whose dates PKIX never
+         * checks: a pinned CA past its dates is refused here.
+         */
+        private void checkAnchorDates(X509Certificate[] chain) throws CertificateException {
+            if (!pinned) return;
+            java.util.List<X509Certificate> path = java.util.Arrays.asList(chain);
+            X509Certificate last = chain[chain.length - 1];
+            for (X509Certificate a : pkix.getAcceptedIssuers()) {
+                // The anchor the path ends at: sent by the server, or the issuer of the last certificate it sent.
+                int at = path.indexOf(a);
+                if (at > 0 || at < 0 && a.getSubjectX500Principal().equals(last.getIssuerX500Principal())) {
+                    checkDates(a, at > 0 ? at : chain.length);
+                }
             }
+        }
+
+        private static void checkDates(X509Certificate c, int position) throws CertificateException {
+            java.util.Date now = new java.util.Date();
+            if (now.after(c.getNotAfter())) throw new OutOfDate(c, position, true);
+            if (now.before(c.getNotBefore())) throw new OutOfDate(c, position, false);
         }
 
         private static void checkHost(String algorithm, SSLSession session, X509Certificate[] chain) throws CertificateException {

@@ -74,6 +74,17 @@ final class ComposeInput {
         return new TerminalPosition(Math.max(0, Math.min(width - 1, shown.cursorColumn())), row);
     }
 
+    /** Address completion from what {@code out} knows ({@link dev.postern.compose.Outgoing#completeAddress}); none when it fails. */
+    static Function<String, String> addresses(dev.postern.compose.Outgoing out) {
+        return addresses(prefix -> {
+            try {
+                return out.completeAddress(prefix, 10);
+            } catch (RuntimeException e) {
+                return List.of();
+            }
+        });
+    }
+
     /** Completes the last address of a comma-separated list with the best match; null when none. */
     static Function<String, String> addresses(Function<String, List<String>> lookup) {
         return text -> {

@@ -202,14 +202,14 @@ final class ComposeScreen {
             case "compose-edit" -> edit();
             case "compose-attach" -> input.start("Attach file: ", "", ComposeInput.paths(Path.of(System.getProperty("user.home"))), this::attach);
             case "compose-detach" -> detach();
-            case "compose-to" -> input.start("To: ", String.join(", ", draft.to()), addressCompleter(),
+            case "compose-to" -> input.start("To: ", String.join(", ", draft.to()), ComposeInput.addresses(out),
                     v -> draft = draft.withTo(DraftFile.split(v)));
-            case "compose-cc" -> input.start("Cc: ", String.join(", ", draft.cc()), addressCompleter(),
+            case "compose-cc" -> input.start("Cc: ", String.join(", ", draft.cc()), ComposeInput.addresses(out),
                     v -> draft = draft.withCc(DraftFile.split(v)));
-            case "compose-bcc" -> input.start("Bcc: ", String.join(", ", draft.bcc()), addressCompleter(),
+            case "compose-bcc" -> input.start("Bcc: ", String.join(", ", draft.bcc()), ComposeInput.addresses(out),
                     v -> draft = draft.withBcc(DraftFile.split(v)));
             case "compose-subject" -> input.start("Subject: ", draft.subject(), null, v -> draft = draft.withSubject(v));
-            case "compose-from" -> input.start("From: ", draft.from(), addressCompleter(), v -> draft = draft.withFrom(v));
+            case "compose-from" -> input.start("From: ", draft.from(), ComposeInput.addresses(out), v -> draft = draft.withFrom(v));
             case "compose-identity" -> nextIdentity();
             case "compose-postpone" -> postpone();
             case "compose-sign" -> {
@@ -276,16 +276,6 @@ final class ComposeScreen {
                     + Errors.sentence(err, "Reading the signature"));
             else status.notice("From " + Sanitizer.oneLine(next.from()) + ".");
         }));
-    }
-
-    private java.util.function.Function<String, String> addressCompleter() {
-        return ComposeInput.addresses(prefix -> {
-            try {
-                return out.completeAddress(prefix, 10);
-            } catch (RuntimeException e) {
-                return List.of();
-            }
-        });
     }
 
     private void attach(String path) {

@@ -127,6 +127,75 @@ class TlsTrustTest {
     }
 
     @Test
+    void anExpiredCertificateBesideAGoodPathIsNotTheServersAndIsIgnored() throws Exception {
+        // Hunt 32-W, W5: a server that sends, beside its good path, an old certificate past its dates (an expired
+        // cross-signed root, as Sectigo's AddTrust was sent for years) was refused as expired; PKIX and openssl take it.
+        String keytool = Path.of(System.getProperty("java.home"), "bin", "keytool").toString();
+        Path ks = dir.resolve("chain.p12");
+        List<String> common = List.of("-keystore", ks.toString(), "-storetype", "PKCS12", "-storepass", "changeit", "-keypass", "changeit");
+        java.util.function.Function<List<String>, List<String>> with = a -> {
+            List<String> c = new ArrayList<>(List.of(keytool));
+            c.addAll(a);
+            c.addAll(common);
+            return c;
+        };
+        run(with.apply(List.of("-genkeypair", "-alias", "ca", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=test ca",
+                "-ext", "bc:c", "-validity", "2")));
+        run(with.apply(List.of("-genkeypair", "-alias", "leaf", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=localhost",
+                "-validity", "2")));
+        run(with.apply(List.of("-genkeypair", "-alias", "old", "-keyalg", "EC", "-groupname", "secp256r1", "-dname", "CN=old root",
+                "-ext", "bc:c", "-startdate", "-10d", "-validity", "2")));
+        Path req = dir.resolve("leaf.csr");
+        Path signed = dir.resolve("leaf.pem");
+        Path ca = dir.resolve("ca.pem");
+        run(with.apply(List.of("-certreq", "-alias", "leaf", "-file", req.toString())));
+        run(with.apply(List.of("-gencert", "-alias", "ca", "-infile", req.toString(), "-outfile", signed.toString(), "-rfc",
+                "-ext", "SAN=dns:localhost", "-validity", "2")));
+        run(with.apply(List.of("-exportcert", "-rfc", "-alias", "ca", "-file", ca.toString())));
+        KeyStore store = KeyStore.getInstance("PKCS12");
+        try (InputStream in = new FileInputStream(ks.toFile())) {
+            store.load(in, "changeit".toCharArray());
+        }
+        CertificateFactory cf = CertificateFactory.getInstance("X.509");
+        X509Certificate leaf;
+        try (InputStream in = Files.newInputStream(signed)) {
+            leaf = (X509Certificate) cf.generateCertificate(in);
+        }
+        X509Certificate old = (X509Certificate) store.getCertificate("old");
+        // A key store refuses a chain that is not one path, so the server's key manager hands the chain out itself.
+        java.security.PrivateKey key = (java.security.PrivateKey) store.getKey("leaf", "changeit".toCharArray());
+        X509Certificate[] sent = {leaf, old};
+        javax.net.ssl.X509ExtendedKeyManager km = new javax.net.ssl.X509ExtendedKeyManager() {
+            @Override public String[] getClientAliases(String type, java.security.Principal[] issuers) { return null; }
+            @Override public String chooseClientAlias(String[] type, java.security.Principal[] issuers, Socket socket) { return null; }
+            @Override public String[] getServerAliases(String type, java.security.Principal[] issuers) { return new String[] {"k"}; }
+            @Override public String chooseServerAlias(String type, java.security.Principal[] issuers, Socket socket) { return "k"; }
+            @Override public String chooseEngineServerAlias(String type, java.security.Principal[] issuers, javax.net.ssl.SSLEngine e) { return "k"; }
+            @Override public X509Certificate[] getCertificateChain(String alias) { return sent.clone(); }
+            @Override public java.security.PrivateKey getPrivateKey(String alias) { return key; }
+        };
+        SSLContext ctx = SSLContext.getInstance("TLS");
+        ctx.init(new javax.net.ssl.KeyManager[] {km}, null, null);
+        SSLServerSocket ss = (SSLServerSocket) ctx.getServerSocketFactory().createServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        Thread t = new Thread(() -> {
+            while (!ss.isClosed()) {
+                try (SSLSocket c = (SSLSocket) ss.accept()) {
+                    c.setSoTimeout(10_000);
+                    c.startHandshake();
+                } catch (IOException e) {
+                    // a refused client, or closing time
+                }
+            }
+        }, "tls-test-extra");
+        t.setDaemon(true);
+        t.start();
+        Server s = new Server("extra", ca, ss);
+        servers.add(s);
+        assertNull(handshake(TlsTrust.trustingOnly("t", ca), s, "localhost"), "a good path with an expired extra beside it is taken");
+        assertNull(handshake(jdkFactory(ca), s, "localhost"), "as the JDK takes it");
+    }
+
+    @Test
     void aCertificateNotPinnedIsRefusedWhateverItsName() throws Exception {
         Throwable t = handshake(TlsTrust.trustingOnly("t", plain.pem), other, "other.example.test");
         assertNotNull(t);
