@@ -96,7 +96,7 @@ for my $a (@args) { last if $a eq '--'; full() if $a =~ /^(-h|--help|-V|--versio
 full() if !defined $named && !(-t STDIN && -t STDOUT);
 # ... and one that can move the cursor (Terminals.cursorAddressable): TERM unset, empty or dumb is refused there.
 full() if !defined $named && ($ENV{TERM} // '') =~ /^\s*(?:dumb)?\s*$/i;
-full() if defined $named && ($named eq 'demo' || ($named eq 'shell' && -t STDIN));
+full() if defined $named && ($named eq 'demo' || $named eq 'help' || ($named eq 'shell' && -t STDIN));
 
 # The owner that serves this config, from the files owners leave (resident/OwnerMarker).
 my $dir = ($ENV{XDG_RUNTIME_DIR} // '') ne '' ? $ENV{XDG_RUNTIME_DIR}

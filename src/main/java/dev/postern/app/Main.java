@@ -137,6 +137,7 @@ public final class Main {
      */
     static int run(String[] args, Map<String, String> env, java.io.InputStream stdin, boolean stdinIsTerminal,
             OutputStream stdout, PrintStream stderr, PosternCommand.UiLauncher ui, boolean plainLinesFirst) {
+        args = dev.postern.cli.CommandNames.withHelp(args); // postern help [COMMAND]: its --help
         Logging.init(env);
         Logger log = LoggerFactory.getLogger(Main.class);
         StartupTrace.mark("logging");

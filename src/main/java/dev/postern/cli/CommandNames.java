@@ -21,6 +21,26 @@ public final class CommandNames {
     public static boolean isCommand(String word) { return word != null && TOP.contains(word); }
 
     /**
+     * {@code postern help [COMMAND]} as {@code postern [COMMAND] --help} (no {@code help} command is registered: as a first
+     * word it was taken for the reader's folder, hunt 32-W W1); any other command line as it is.
+     */
+    public static String[] withHelp(String[] args) {
+        String first = firstWord(args);
+        if (!"help".equals(first)) return args;
+        java.util.List<String> out = new java.util.ArrayList<>();
+        boolean seen = false;
+        for (String a : args) {
+            if (!seen && a.equals("help")) {
+                seen = true;
+                continue;
+            }
+            out.add(a);
+        }
+        out.add("--help");
+        return out.toArray(String[]::new);
+    }
+
+    /**
      * The first argument that is not one of the root's options ({@code --config FILE}, {@code -a NAME}) or their
      * values, up to {@code --}; null when none: a command's name when {@link #isCommand} says so, else the reader's
      * FOLDER.

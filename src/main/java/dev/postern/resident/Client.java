@@ -216,6 +216,7 @@ public final class Client {
     }
 
     private static boolean asksForHelp(String[] args) {
+        if ("help".equals(subcommandName(args))) return true; // postern help [COMMAND]: run here, as --help
         for (String a : args) {
             if (a.equals("--")) break;
             if (a.equals("-h") || a.equals("--help") || a.equals("-V") || a.equals("--version")) return true;
