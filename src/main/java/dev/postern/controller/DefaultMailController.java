@@ -254,6 +254,9 @@ public final class DefaultMailController implements MailController {
     }
     @Override
     public CompletableFuture<Postman.Result> bounce(String account, dev.postern.compose.Built m) { return composer.bounce(account, m); }
+    /** What the outbox timer says, to the reader told ({@link #retryOutbox}); for tests. */
+    void sayOutbox(String words) { outboxSay.accept(words); }
+
     @Override public Job<Postman.FlushReport> flushOutbox(String account) {
         OutboxRetry r = outboxRetry;
         if (r != null) r.userFlushed(account);
@@ -261,10 +264,15 @@ public final class DefaultMailController implements MailController {
     }
 
     private volatile OutboxRetry outboxRetry;
-    private volatile java.util.function.Consumer<String> outboxSay = s -> { };
+    private static final java.util.function.Consumer<String> NOBODY = s -> { };
+    private volatile java.util.function.Consumer<String> outboxSay = NOBODY;
 
+    /**
+     * The first reader of this process to ask is told what the timer did: the owner's own (a served reader that started
+     * later took the notices over, of mail it never queued, and left nobody told when it quit: hunt 32-W, W4).
+     */
     @Override public synchronized void retryOutbox(java.util.function.Consumer<String> say) {
-        outboxSay = say;
+        if (outboxSay == NOBODY) outboxSay = say;
         if (outboxRetry == null) {
             outboxRetry = new OutboxRetry(List.copyOf(ctx.workers.keySet()), () -> ctx.outgoing, a -> ctx.worker(a).gate(),
                     s -> outboxSay.accept(s), Thread::sleep).start();
