@@ -43,19 +43,23 @@ final class ImapHeaders {
     FolderStatus open(String name) {
         try {
             // Selected anew even when it is selected already: see ImapConnection.reselect.
-            IMAPFolder f = conn.reselect(name);
-            long modseq = 0;
-            if (conn.has("CONDSTORE")) {
-                try {
-                    modseq = Math.max(0, f.getHighestModSeq());
-                } catch (MessagingException e) {
-                    modseq = 0;
-                }
-            }
-            return new FolderStatus(f.getUIDValidity(), uidNext(f.getUIDNext()), modseq, f.getMessageCount());
+            return status(conn, conn.reselect(name));
         } catch (MessagingException | RuntimeException e) {
             throw ConnectionErrors.translate(account, e);
         }
+    }
+
+    /** The folder {@code f} as its SELECT on {@code conn} told it: HIGHESTMODSEQ 0 where the server has no CONDSTORE. */
+    static FolderStatus status(ImapConnection conn, IMAPFolder f) throws MessagingException {
+        long modseq = 0;
+        if (conn.has("CONDSTORE")) {
+            try {
+                modseq = Math.max(0, f.getHighestModSeq());
+            } catch (MessagingException e) {
+                modseq = 0;
+            }
+        }
+        return new FolderStatus(f.getUIDValidity(), uidNext(f.getUIDNext()), modseq, f.getMessageCount());
     }
 
     /**

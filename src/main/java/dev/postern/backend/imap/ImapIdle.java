@@ -65,7 +65,7 @@ final class ImapIdle {
                 watched = f;
                 // What came between the caller's last look (the reader's refresh) and this SELECT: IDLE would not
                 // report it, and it would wait for the window's end.
-                if (behind.test(status(f))) return true;
+                if (behind.test(ImapHeaders.status(conn, f))) return true;
             }
             if (changed.getAndSet(false)) return true;
             // IDLE ends at the server's first report, or when another thread touches the folder: a timer does
@@ -94,18 +94,5 @@ final class ImapIdle {
         } catch (MessagingException | RuntimeException e) {
             throw ConnectionErrors.translate(account, e);
         }
-    }
-
-    /** The folder as its SELECT told it (HIGHESTMODSEQ 0 without CONDSTORE), as ImapHeaders.open reads it. */
-    private dev.postern.backend.FolderStatus status(IMAPFolder f) throws MessagingException {
-        long modseq = 0;
-        if (conn.has("CONDSTORE")) {
-            try {
-                modseq = Math.max(0, f.getHighestModSeq());
-            } catch (MessagingException e) {
-                modseq = 0;
-            }
-        }
-        return new dev.postern.backend.FolderStatus(f.getUIDValidity(), ImapHeaders.uidNext(f.getUIDNext()), modseq, f.getMessageCount());
     }
 }
