@@ -86,8 +86,11 @@ final class HeaderSync {
      */
     static boolean behind(MailStore store, String account, String folder, FolderStatus st) {
         Optional<FolderState> prev = store.folderState(account, folder);
-        if (prev.isEmpty()) return true;
-        FolderState p = prev.get();
+        return prev.isEmpty() || behind(store, account, folder, st, prev.get());
+    }
+
+    /** {@link #behind}, against the folder's state {@code p} as the store last saw it (the one rule sync's shortcut uses too). */
+    private static boolean behind(MailStore store, String account, String folder, FolderStatus st, FolderState p) {
         return p.uidValidity() != st.uidValidity() || p.uidNext() != st.uidNext()
                 || (st.highestModSeq() != 0 && st.highestModSeq() != p.highestModSeq())
                 || st.exists() != store.count(account, folder) - store.detached(account, folder, st.uidValidity()).size();
@@ -106,10 +109,8 @@ final class HeaderSync {
         // At most 2^32-1: a store a broken server's UIDNEXT moved past it (before that was held at the session)
         // would otherwise list from among the local-only UIDs and fail every sync of the folder.
         long fromUid = Math.min(prev.map(FolderState::uidNext).orElse(1L), LOCAL_UID_BASE - 1);
-        boolean unchanged = prev.isPresent() && st.highestModSeq() != 0
-                && st.highestModSeq() == prev.get().highestModSeq()
-                && st.uidNext() == prev.get().uidNext()
-                && st.exists() == store.count(account, folder) - store.detached(account, folder, st.uidValidity()).size();
+        // Nothing to ask: only where the server counts changes (CONDSTORE), and the store has the folder as selected.
+        boolean unchanged = prev.isPresent() && st.highestModSeq() != 0 && !behind(store, account, folder, st, prev.get());
         int removed = 0;
         int arrived = 0;
         if (!unchanged) {
