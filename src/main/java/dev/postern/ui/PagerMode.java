@@ -156,6 +156,10 @@ final class PagerMode implements Mode {
 
     /** Full headers need the raw message: read once (from the store when cached), then toggled freely. */
     private void toggleHeaders() {
+        if (pager.ref() == null) { // a command's or a viewer's output, the link list: text, not a message
+            status.notice("This text is no message; it has no headers.");
+            return;
+        }
         if (!pager.loaded()) {
             status.notice("The message is still loading.");
             return;

@@ -66,6 +66,35 @@ class PipeTuiTest {
     }
 
     /**
+     * A command's output in the pager is text, not a message: the keys that act on the message shown (full headers,
+     * attachments, links) say so instead of failing inside the reader ('h' was an internal error: no message ref).
+     */
+    @Test
+    void keysForTheMessageShownAnswerOnACommandsOutput() throws Exception {
+        WithRaw c = new WithRaw();
+        c.addFolder("work", "INBOX", 5);
+        try (TuiHarness h = new TuiHarness(c, "work", "INBOX", 80, 24)) {
+            h.awaitText("Message #5");
+            h.type("|");
+            h.awaitText("Pipe the message to command:");
+            h.type("echo piped-output");
+            h.press(KeyType.Enter);
+            h.awaitText("Exit status: 0"); // the output, not the prompt's echo of the command
+            h.type("h");
+            h.awaitText("This text is no message; it has no headers.");
+            for (String[] k : new String[][] {{"s", "This message has no attachments."}, {"v", "This message has no attachments."},
+                    {"A", "Every attachment is already here."}, {"U", "This message has no links."}}) {
+                h.type(k[0]);
+                h.awaitText(k[1]);
+                h.type("h");
+                h.awaitText("This text is no message; it has no headers.");
+            }
+            h.type("q");
+            h.awaitText("Message #5");
+        }
+    }
+
+    /**
      * Alt-| (pipe-decoded, mutt's pipe_decode): the command gets the message as the pager shows it, its displayed
      * header fields, a blank line and the decoded body in UTF-8, not the raw bytes; the same from the pager.
      */
