@@ -232,6 +232,7 @@ public final class Client {
         String named = subcommandName(args);
         if (!dev.postern.cli.CommandNames.isCommand(named)) return false; // the reader, on that folder
         if (named.equals("demo")) return false;
+        if (asksForHelp(args)) return false; // usage is printed here: no owner needed, and asking never acts (Z0)
         if (named.equals("shell") && isTerminal(0)) return false;
         return true;
     }

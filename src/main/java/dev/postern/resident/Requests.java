@@ -60,7 +60,10 @@ final class Requests {
             root.setIn(stdin, false);
             root.setOutColumns((r.flags & Wire.FLAG_STDOUT_TTY) != 0 ? r.columns : 0);
             root.setTerminalHandoff(handoff);
-            CommandLine cl = PosternCommand.commandLine(root, r.args);
+            // postern help [COMMAND] is [COMMAND] --help here as in process: picocli alone took "help" for the reader's
+            // FOLDER and ran the command after it (hunt 33-Z, Z0: `help retention` deleted mail).
+            String[] args = dev.postern.cli.CommandNames.withHelp(r.args);
+            CommandLine cl = PosternCommand.commandLine(root, args);
             Path cwd = Path.of(r.cwd);
             // The owner's working directory is not the client's: paths on the command line are the client's.
             // Classes, not lambdas, for picocli's interfaces: see cli/CommandErrors.
@@ -91,7 +94,7 @@ final class Requests {
                     return usual.handleExecutionException(ex, c, parsed);
                 }
             });
-            return dev.postern.cli.CheckedOutput.settled(stdout, cl.execute(r.args), err);
+            return dev.postern.cli.CheckedOutput.settled(stdout, cl.execute(args), err);
         } catch (dev.postern.model.OutputFailed e) {
             return dev.postern.cli.CommandErrors.failed(e, err);
         } catch (PosternException e) {

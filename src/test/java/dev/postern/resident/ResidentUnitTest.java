@@ -121,6 +121,10 @@ class ResidentUnitTest {
         assertEquals(Owner.Role.READER, Owner.roleOf(new String[] {"--config", "c.toml", "-a", "work", "Archive"}));
         assertFalse(Client.forwardable(new String[] {"-a", "work", "All Inboxes"}, Map.of()));
         assertTrue(Client.forwardable(new String[] {"-a", "work", "list", "Archive"}, Map.of()));
+        // Help is printed by the process asked: never sent to an owner, where it could run the command (hunt 33-Z, Z0).
+        assertFalse(Client.forwardable(new String[] {"help", "retention"}, Map.of()));
+        assertFalse(Client.forwardable(new String[] {"--config", "c.toml", "fetch", "--help"}, Map.of()));
+        assertFalse(Client.forwardable(new String[] {"sync", "-h"}, Map.of()));
     }
 
     @Test

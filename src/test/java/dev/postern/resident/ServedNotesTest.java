@@ -64,6 +64,34 @@ class ServedNotesTest {
         return said;
     }
 
+    /**
+     * {@code help COMMAND} sent to an owner (an older client, or the Perl one's fallback) prints the command's usage and
+     * does nothing else: picocli alone took "help" for the reader's FOLDER and ran the command after it (hunt 33-Z, Z0:
+     * {@code help retention} deleted mail, {@code help fetch} fetched). The server here is never reached.
+     */
+    @Test
+    void helpSentToAnOwnerPrintsUsageAndRunsNothing() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger connections = new java.util.concurrent.atomic.AtomicInteger();
+        try (ScriptedServer imap = new ScriptedServer((s, in, out) -> connections.incrementAndGet())) {
+            Path cfg = PosternConfig.write(dir.resolve("config.toml"), dir.resolve("data"),
+                    PosternConfig.account("t", "imap", "127.0.0.1", imap.port(), "plain", "zed", "pw", 5, null))
+                    .toAbsolutePath().normalize();
+            try (AppContext ctx = new AppContext(Map.of("HOME", dir.toString(), "XDG_STATE_HOME", dir.resolve("state").toString()), cfg)) {
+                for (String command : new String[] {"folders", "fetch", "sync"}) {
+                    ByteArrayOutputStream out = new ByteArrayOutputStream();
+                    ByteArrayOutputStream err = new ByteArrayOutputStream();
+                    int code = Requests.run(ctx, null, new Wire.Request(cfg.toString(), dir.toString(),
+                            new String[] {"--config", cfg.toString(), "help", command}, new String[0], 0, 0),
+                            new ByteArrayInputStream(new byte[0]), out, err);
+                    String printed = out.toString(StandardCharsets.UTF_8);
+                    assertEquals(0, code, printed + err.toString(StandardCharsets.UTF_8));
+                    assertTrue(printed.contains("Usage: postern " + command), printed);
+                }
+            }
+        }
+        assertEquals(0, connections.get(), "asking for help reached the server");
+    }
+
     @Test
     void aServedCommandsNotesReachItsClientOnce() throws Exception {
         try (ScriptedServer imap = alerting()) {
