@@ -56,6 +56,11 @@ public final class ImapDeleter implements Retention.ServerDeleter {
     }
 
     @Override
+    public SortedSet<Long> present(String folder, long belowUid) {
+        return session instanceof dev.postern.backend.DeltaSource d ? d.uidsBelow(folder, belowUid) : null;
+    }
+
+    @Override
     public void close() {
         session.close();
     }

@@ -56,6 +56,15 @@ public final class Retention {
 
         void toTrash(String folder, long uidValidity, List<Long> uids);
 
+        /**
+         * Every UID below {@code belowUid} the folder still holds, or null when the server cannot say: a message the plan
+         * dooms that is neither among these nor kept locally only is gone from the server already (an earlier run killed
+         * between its expunge and its commit, another client).
+         */
+        default SortedSet<Long> present(String folder, long belowUid) {
+            return null;
+        }
+
         @Override
         void close();
     }
@@ -148,6 +157,7 @@ public final class Retention {
         Where where = plan.rule().where();
         if (doomed.isEmpty()) return List.of();
         SortedSet<Long> localOnly = new java.util.TreeSet<>();
+        SortedSet<Long> vanished = new java.util.TreeSet<>();
         if (where != Where.LOCAL) {
             // Messages kept locally only have no server copy left: "both" removes them locally, nothing else.
             localOnly = store.detached(plan.account(), plan.folder(), plan.uidValidity());
@@ -155,7 +165,19 @@ public final class Retention {
             List<Envelope> onServer = doomed.stream().filter(e -> !gone.contains(e.ref().uid())).toList();
             LocalDate day = LocalDate.ofInstant(now.minus(Duration.ofDays(plan.rule().olderThanDays())), ZoneOffset.UTC);
             SortedSet<Long> old = onServer.isEmpty() ? new java.util.TreeSet<>() : server.before(plan.folder(), day);
-            doomed = doomed.stream().filter(e -> gone.contains(e.ref().uid()) || old.contains(e.ref().uid()))
+            // Doomed here, not old by the server's date: younger there (kept), or no longer there at all. The latter were
+            // deleted on the server already (hunt 33-Y, Y2: a run killed between a batch's expunge and its commit): the rule
+            // is carried out on the local copy as for one kept locally only, never reported as "not older".
+            List<Envelope> notOld = onServer.stream().filter(e -> !old.contains(e.ref().uid())).toList();
+            if (!notOld.isEmpty()) {
+                long below = notOld.stream().mapToLong(e -> e.ref().uid()).max().getAsLong() + 1;
+                SortedSet<Long> present = server.present(plan.folder(), below);
+                if (present != null) {
+                    for (Envelope e : notOld) if (!present.contains(e.ref().uid())) vanished.add(e.ref().uid());
+                }
+            }
+            doomed = doomed.stream().filter(e -> gone.contains(e.ref().uid()) || old.contains(e.ref().uid())
+                            || vanished.contains(e.ref().uid()))
                     .sorted(java.util.Comparator.comparing((Envelope e) -> e.ref().uid())).toList();
         }
         List<Envelope> deleted = new ArrayList<>();
@@ -164,7 +186,7 @@ public final class Retention {
             List<Envelope> part = doomed.subList(from, Math.min(doomed.size(), from + batch));
             audit.intent(plan.rule(), part);
             try {
-                deleteBatch(plan, store, server, part, localOnly);
+                deleteBatch(plan, store, server, part, localOnly, vanished);
             } catch (RuntimeException e) {
                 try {
                     audit.failed(plan.rule(), part);
@@ -179,10 +201,18 @@ public final class Retention {
         return deleted;
     }
 
-    private static void deleteBatch(FolderPlan plan, MailStore store, ServerDeleter server, List<Envelope> part, SortedSet<Long> localOnly) {
+    private static void deleteBatch(FolderPlan plan, MailStore store, ServerDeleter server, List<Envelope> part, SortedSet<Long> localOnly,
+            SortedSet<Long> vanished) {
         Where where = plan.rule().where();
+        if (where == Where.SERVER) {
+            // Gone from the server already: the copy kept here is now the only one; marked so, or the next sync would
+            // take the server's word and remove it.
+            List<MessageRef> kept = part.stream().filter(e -> vanished.contains(e.ref().uid())).map(Envelope::ref).toList();
+            if (!kept.isEmpty()) commitOrRollback(store, () -> store.detach(kept));
+        }
         if (where != Where.LOCAL) {
-            List<Envelope> onServer = part.stream().filter(e -> !localOnly.contains(e.ref().uid())).toList();
+            List<Envelope> onServer = part.stream().filter(e -> !localOnly.contains(e.ref().uid())
+                    && !vanished.contains(e.ref().uid())).toList();
             if (!onServer.isEmpty()) {
                 List<MessageRef> refs = onServer.stream().map(Envelope::ref).toList();
                 if (where == Where.SERVER) {

@@ -184,6 +184,53 @@ class RetentionTest {
                 "a message already gone from the server is not named again");
     }
 
+    /** A server that finds only UID 3 old and no longer holds UID 2 (an earlier run expunged it and was killed before its commit). */
+    private static Retention.ServerDeleter withoutTwo(List<String> calls) {
+        return new Retention.ServerDeleter() {
+            @Override public SortedSet<Long> before(String folder, LocalDate day) { return new TreeSet<>(List.of(3L)); }
+            @Override public SortedSet<Long> present(String folder, long below) {
+                calls.add("present below " + below);
+                return new TreeSet<>(List.of(1L, 3L));
+            }
+            @Override public void expunge(String folder, long uv, List<Long> uids) { calls.add("expunge " + uids); }
+            @Override public void toTrash(String folder, long uv, List<Long> uids) { calls.add("trash " + uids); }
+            @Override public void close() { }
+        };
+    }
+
+    /**
+     * Hunt 33-Y, Y2: a doomed message the server no longer has is not "younger by the server's date": with where = both
+     * its local copy goes (and is counted deleted); with where = server it is kept and marked kept locally only, so the
+     * next sync does not take it away. Message 1, which the server still has and dates later, stays everywhere.
+     */
+    @Test
+    void aDoomedMessageAlreadyGoneFromTheServerIsCarriedOutLocally() throws Exception {
+        for (int uid = 1; uid <= 3; uid++) add("work", "INBOX", uid, 400, "s");
+        add("work", "INBOX", 4, 1, "s");
+        var both = rules("[[retention]]\naccount = \"work\"\nfolders = [\"INBOX\"]\nolder_than_days = 30\nwhere = \"both\"\n"
+                + "max_share_percent = 100\n");
+        List<String> calls = new ArrayList<>();
+        List<Envelope> done = Retention.execute(Retention.plan(store, List.of("work"), both, NOW).get(0), store, withoutTwo(calls),
+                (r, e) -> { }, NOW);
+        assertEquals(List.of("present below 3", "expunge [3]"), calls);
+        assertEquals(List.of(2L, 3L), done.stream().map(e -> e.ref().uid()).toList());
+        assertEquals(2, store.count("work", "INBOX"), "1 and 4 stay; 2 (gone from the server) and 3 are deleted here too");
+    }
+
+    @Test
+    void aDoomedMessageAlreadyGoneFromTheServerIsKeptLocallyOnlyByAServerRule() throws Exception {
+        for (int uid = 1; uid <= 3; uid++) add("work", "INBOX", uid, 400, "s");
+        var server = rules("[[retention]]\naccount = \"work\"\nfolders = [\"INBOX\"]\nolder_than_days = 30\nwhere = \"server\"\n"
+                + "max_share_percent = 100\n");
+        List<String> calls = new ArrayList<>();
+        List<Envelope> done = Retention.execute(Retention.plan(store, List.of("work"), server, NOW).get(0), store, withoutTwo(calls),
+                (r, e) -> { }, NOW);
+        assertEquals(List.of("present below 3", "expunge [3]"), calls);
+        assertEquals(List.of(2L, 3L), done.stream().map(e -> e.ref().uid()).toList());
+        assertEquals(3, store.count("work", "INBOX"), "where = server keeps every local copy");
+        assertEquals(new TreeSet<>(List.of(2L, 3L)), store.detached("work", "INBOX", 1), "both marked kept locally only");
+    }
+
     /** Records what a server would be asked; every call is checked by the test. */
     private static Retention.ServerDeleter recording(List<String> calls, SortedSet<Long> old) {
         return new Retention.ServerDeleter() {
