@@ -215,6 +215,8 @@ my @RAW = ('-echo', '-icanon', 'min', '1', 'intr', 'undef'); # ReaderClient.RAW:
 my $SCREEN_BACK = "\033[0m\033[?25h\033[?1049l\r\n";          # colours reset, cursor shown, the normal screen
 my $WNOHANG = 1;
 my ($saved, $restored, $at_terminal, $winch, $parent) = (undef, 0, 0, 0, $$);
+my $draft;                      # the file of the message being written, run in the editor here (keep_draft)
+my ($ending, $ending_left) = (0, 1.0); # a signal's exit code, and what is left of the wait for the owner's words
 
 # stty on this terminal (its standard input), its error discarded; with CAPTURE, its output (undef if it failed).
 sub stty {
@@ -267,6 +269,65 @@ sub end_captured {
 sub java_path { restore(1); full(); }
 
 sub stopped { my ($code) = @_; restore(1); exit $code; }
+
+# SIGTERM, SIGHUP or SIGINT to this process (ReaderClient.ownEnd): with a message open on the reader's review screen,
+# the owner keeps it once this client's input ends (the socket half-closed), and its sentence (where it is) is awaited
+# for up to a second (the relay, with $ending) and shown; otherwise, or at a second signal, this process ends at once.
+sub own_end {
+    my ($code) = @_;
+    stopped($code) if $ending || $at_terminal || !(defined $draft && -f $draft);
+    $ending = $code;
+    shutdown($sock, 1);
+}
+
+# As resident/KeptDraft (hunt 32-V, B2, B3): when the reader ends otherwise than by the owner's EXIT (the owner killed,
+# or handing the reader over while the editor had this terminal), the message's file the editor ran on, left in the
+# owner's temporary directory, is moved to $XDG_STATE_HOME/postern/drafts/unsent-DATE-TIME.eml (0600 in a 0700
+# directory) and named; one with nothing written in it (no header but From filled in, no body) is deleted instead.
+sub written {
+    my ($t) = @_;
+    $t =~ s/\r\n/\n/g;
+    my ($head, $body) = split /\n\n/, $t, 2;
+    return 1 if defined $body && $body =~ /\S/;
+    for my $line (split /\n/, $head // '') {
+        next if $line !~ /\S/ || $line =~ /^From:/i;
+        return 1 if $line !~ /:/ || $line =~ /:.*\S/;
+    }
+    return 0;
+}
+sub keep_draft {
+    my $file = $draft;
+    undef $draft;
+    return unless defined $file && -f $file;
+    if (open(my $fh, '<', $file)) {
+        local $/;
+        my $text = <$fh> // '';
+        close $fh;
+        if (!written($text)) { unlink $file; return; }
+    }
+    my $x = $ENV{XDG_STATE_HOME};
+    my $dir = ((defined $x && $x =~ m{^/} && $x =~ /\S/) ? "$x/postern" : ($ENV{HOME} // (getpwuid($<))[7]) . '/.local/state/postern')
+            . '/drafts';
+    my $path = '';
+    mkdir($path .= "/$_") for grep { $_ ne '' } split m{/}, $dir;
+    chmod 0700, $dir;
+    my @t = localtime;
+    my $stamp = sprintf('%04d%02d%02d-%02d%02d%02d', $t[5] + 1900, $t[4] + 1, @t[3, 2, 1, 0]);
+    my ($kept, $out) = ("$dir/unsent-$stamp.eml");
+    for (my $n = 2; ; $n++) {
+        last if sysopen($out, $kept, 0301, 0600) || $! != 17; # O_WRONLY|O_CREAT|O_EXCL and EEXIST, Linux's
+        $kept = "$dir/unsent-$stamp-$n.eml";
+    }
+    my $in;
+    if ($out && open($in, '<', $file)) { # a copy, then the temporary file deleted: /tmp may be another file system
+        binmode $in;
+        local $/;
+        my $bytes = <$in> // '';
+        close $in;
+        if (put($out, $bytes) && close($out)) { unlink $file; $file = $kept; } else { unlink $kept; }
+    }
+    print STDERR "postern: the message you were writing was not sent; it is kept in $file.\n";
+}
 
 # Ctrl-Z (SIGTSTP from the terminal driver; ReaderClient.stopped): the normal screen and the terminal's own settings
 # for the shell, this process stopped, and on `fg` raw mode, the reader's screen, and the size sent (at the relay's
@@ -362,6 +423,8 @@ sub run_frame {
         if (defined $pid) { $captured{$pid} = $id; } else { ran($id, -1, $why); }
         return;
     }
+    $draft = $argv[4] if @argv == 5 && $argv[0] eq '/bin/sh' && $argv[1] eq '-c' && $argv[3] eq 'postern-editor'
+            && $argv[4] =~ m{^/}; # the editor on the message being written (KeptDraft)
     stty(0, $saved);
     $at_terminal = 1;
     my ($pid, $why) = spawn(\@argv, undef, undef);
@@ -428,9 +491,9 @@ sub reader {
     my ($cols, $rows) = size();
     put($sock, "PSTN\x01" . frame(7, request(1 | 2 | (-t STDERR ? 4 : 0), $cols)) . frame(8, pack('NN', $cols, $rows)))
         or full(); # the owner went before taking the request
-    $SIG{TERM} = sub { stopped(143) };
-    $SIG{HUP} = sub { stopped(129) };
-    $SIG{INT} = sub { stopped(130) unless $at_terminal }; # at the terminal, Ctrl-C is the program's
+    $SIG{TERM} = sub { own_end(143) };
+    $SIG{HUP} = sub { own_end(129) };
+    $SIG{INT} = sub { own_end(130) unless $at_terminal }; # at the terminal, Ctrl-C is the program's
     $SIG{WINCH} = sub { $winch = 1 };
     $SIG{TSTP} = \&suspend;
     $SIG{QUIT} = 'IGNORE';                                # as a JVM, which only prints its threads
@@ -444,10 +507,12 @@ sub reader {
         print STDERR "postern: the reader could not reach the postern that owns the mail ($why); run it again.\n";
         exit 70;
     }
+    if ($ending) { restore($code < 0 ? 1 : 0); exit $ending; } # ended by a signal here (own_end)
     if ($code >= 0) { restore(0); exit $code; } # the owner put its screen away
     java_path() if !$answered;                   # an owner that serves no reader: the Java path says or opens it
     restore(1);
     print STDERR "postern: the postern that owns $owner{data_dir} stopped, and this reader, which it served, ended with it; start postern again.\n";
+    keep_draft(); # nobody else will: the owner kept it in its temporary directory
     exit 75;
 }
 
@@ -464,8 +529,9 @@ sub relay {
         }
         my $rin = '';
         vec($rin, $sockfd, 1) = 1;
-        vec($rin, 0, 1) = 1 if $keys;
-        my $n = select(my $rout = $rin, undef, undef, %captured ? 0.05 : 0.2);
+        vec($rin, 0, 1) = 1 if $keys && !$ending;
+        my ($n, $left) = select(my $rout = $rin, undef, undef, $ending ? $ending_left : %captured ? 0.05 : 0.2);
+        if ($ending) { $ending_left = $left if defined $left && $left >= 0; return -1 if $n == 0 || $ending_left <= 0; }
         if ($n < 0) { next if $! == $EINTR; die "select: $!\n"; }
         if ($n == 0) { silence_tick() unless %captured; next; }
         if (vec($rout, 0, 1)) {
@@ -490,7 +556,7 @@ sub relay {
             elsif ($type == 3) { put(\*STDERR, $body); }
             elsif ($type == 6) { return length $body == 4 ? unpack('N', $body) & 0xff : 255; }
             elsif ($type == 10) { run_frame($body); }
-            elsif ($type == 12) { restore(0); full(); } # HANDOVER: the owner put its screen away and released the store
+            elsif ($type == 12) { restore(0); keep_draft(); full(); } # HANDOVER: the owner put its screen away and released the store
             elsif ($type == 15) { } # ACCEPTED: the owner runs (above, at ClientSilence)
             else { java_path(); } # not this client's to guess: a later version's frame
         }

@@ -1,6 +1,5 @@
 package dev.postern.resident;
 
-import java.io.ByteArrayOutputStream;
 import java.io.FileDescriptor;
 import java.io.FileInputStream;
 import java.io.FileOutputStream;
@@ -27,9 +26,9 @@ import java.util.Map;
 final class ReaderClient {
     /** What Lanterna sets on the process's own terminal for the reader (UnixTerminal with Ctrl-C trapped). */
     private static final String[] RAW = {"-echo", "-icanon", "min", "1", "intr", "undef"};
-    /** Sent to the terminal when the owner died with its screen up: colours reset, cursor shown, normal screen. */
     /** The alternate screen with the cursor hidden, as the owner's screen had it before a Ctrl-Z put it away. */
     private static final byte[] SCREEN_AWAY = "\033[?1049h\033[?25l".getBytes(StandardCharsets.US_ASCII);
+    /** Sent to the terminal when the owner died with its screen up: colours reset, cursor shown, normal screen. */
     private static final byte[] SCREEN_BACK = "\033[0m\033[?25h\033[?1049l\r\n".getBytes(StandardCharsets.US_ASCII);
 
     private final SocketChannel ch;
@@ -51,6 +50,8 @@ final class ReaderClient {
     /** The signal handlers before this client's ({@link #watchSignals}), put back when it ends: the reader may run here next. */
     private Object oldWinch, oldInt, oldTstp;
     private final ClientSilence silence; // a stopped owner ends the reader with 75, not a frozen screen (F20)
+    private volatile Path draft; // the file of the message being written, run in the editor here: KeptDraft
+    private final java.util.concurrent.CountDownLatch over = new java.util.concurrent.CountDownLatch(1); // the relay's end
 
     private ReaderClient(SocketChannel ch, Path dataDir, String saved) {
         this.ch = ch;
@@ -248,7 +249,7 @@ final class ReaderClient {
             Client.say("postern: refusing to use the owner's socket: " + refused + "; remove it if no postern runs.");
             return Client.NOPERM;
         }
-        String saved = stty(true, "-g");
+        String saved = Stty.run(true, "-g");
         if (saved == null || saved.isBlank()) {
             Client.close(ch);
             return Client.NOT_SERVED; // no stty: the reader opens here and says what it can
@@ -265,7 +266,7 @@ final class ReaderClient {
     }
 
     private int relay(String[] args, Map<String, String> env, Path config) {
-        int[] size = size();
+        int[] size = Stty.size();
         String[] flatEnv = new String[env.size() * 2];
         int i = 0;
         for (Map.Entry<String, String> e : env.entrySet()) {
@@ -287,11 +288,11 @@ final class ReaderClient {
         } catch (IOException e) {
             return Client.NOT_SERVED; // the owner went before taking the request: the reader opens here
         }
-        Thread restore = new Thread(() -> restore(true), "postern-reader-restore");
+        Thread restore = new Thread(() -> { ownEnd(); restore(true); }, "postern-reader-restore");
         if (!dev.postern.model.ShutdownHooks.add(restore)) { restore(true); return 130; } // a signal came first: ending
         boolean answered = false;
         try {
-            stty(false, RAW);
+            Stty.run(false, RAW);
             watchSignals();
             keys = new Thread(this::relayKeys, "postern-reader-keys");
             keys.setDaemon(true);
@@ -317,9 +318,11 @@ final class ReaderClient {
                     }
                     case Wire.HANDOVER -> {
                         // The owner stopped cleanly and released the store: the terminal goes back to how it was
-                        // (its screen already put away), and the reader starts again here (see run).
+                        // (its screen already put away), and the reader starts again here (see run); a message
+                        // left in the editor here when it stopped is this client's to keep (KeptDraft).
                         done = true;
                         restore(false);
+                        KeptDraft.say(draft, env);
                         awaitKeys();
                         shown = shown(f.payload);
                         return HANDED_OVER;
@@ -331,6 +334,7 @@ final class ReaderClient {
             // the owner went away: below
         } finally {
             done = true;
+            over.countDown();
             restore(true);
             restoreSignals();
             try {
@@ -343,6 +347,7 @@ final class ReaderClient {
         if (!answered) return Client.NOT_SERVED; // an owner of an older build that serves no reader: it opens here
         Client.say("postern: the postern that owns " + dataDir + " stopped, and this reader, which it served, ended with it;"
                 + " start postern again.");
+        KeptDraft.say(draft, env); // nobody else will: the owner kept it in its temporary directory
         return Client.TEMPFAIL;
     }
 
@@ -354,8 +359,23 @@ final class ReaderClient {
         if (restored) return;
         restored = true;
         if (screenBack) show(SCREEN_BACK);
-        stty(false, saved);
+        Stty.run(false, saved);
         children.endAll(dev.postern.model.ChildProcesses.END_GRACE_MS); // a pipe run here still going ends with the reader
+    }
+
+    /**
+     * This process ends by a signal (SIGTERM, SIGHUP) with a message open on the reader's review screen: the owner keeps
+     * it once this client's input ends, and its sentence (where it is) is awaited for up to a second and shown here.
+     */
+    private void ownEnd() {
+        Path d = draft;
+        if (done || childRunning || d == null || !java.nio.file.Files.exists(d)) return;
+        try {
+            ch.shutdownOutput();
+            over.await(1, java.util.concurrent.TimeUnit.SECONDS);
+        } catch (IOException | InterruptedException e) {
+            // the owner is gone, or the wait cut: the terminal is put back either way
+        }
     }
 
     /** The bytes typed, to the owner; read only when there are some, so that a program run here gets the terminal. */
@@ -402,16 +422,17 @@ final class ReaderClient {
             t.start();
             return;
         }
+        if (KeptDraft.of(argv) != null) draft = KeptDraft.of(argv); // the message being written: its file
         synchronized (pause) { paused = true; } // the key relay stops reading: the program gets the terminal
         Object[] result;
         Object readers = oldInt == null ? null : sun.misc.Signal.handle(new sun.misc.Signal("INT"), s -> { }); // above
         try {
-            stty(false, saved);
+            Stty.run(false, saved);
             childRunning = true;
             result = runHere(new ProcessBuilder(argv).inheritIO(), null);
         } finally {
             childRunning = false;
-            stty(false, RAW);
+            Stty.run(false, RAW);
             if (readers instanceof sun.misc.SignalHandler h) sun.misc.Signal.handle(new sun.misc.Signal("INT"), h); // once raw
             synchronized (pause) {
                 paused = false;
@@ -459,7 +480,7 @@ final class ReaderClient {
     private void watchSignals() {
         try {
             oldWinch = sun.misc.Signal.handle(new sun.misc.Signal("WINCH"), s -> {
-                Thread t = new Thread(() -> sendSize(size()), "postern-reader-resize");
+                Thread t = new Thread(() -> sendSize(Stty.size()), "postern-reader-resize");
                 t.setDaemon(true);
                 t.start();
             });
@@ -485,7 +506,7 @@ final class ReaderClient {
         synchronized (stdout) {
             if (ours) {
                 show(SCREEN_BACK);
-                stty(false, saved);
+                Stty.run(false, saved);
             }
             try { // SIGSTOP from a kill, as mutt does: the JVM raises only a signal with a Java handler
                 new ProcessBuilder("kill", "-STOP", Long.toString(ProcessHandle.current().pid()))
@@ -496,8 +517,8 @@ final class ReaderClient {
                 Thread.currentThread().interrupt();
             }
             if (!ours || done) return;
-            stty(false, RAW);
-            size = size();
+            Stty.run(false, RAW);
+            size = Stty.size();
             show(SCREEN_AWAY);
         }
         sendSize(size); // the owner redraws all at this size
@@ -545,46 +566,6 @@ final class ReaderClient {
             t.join(500);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-    }
-
-    /** {columns, rows} of this terminal ({@code stty size}); 80x24 when it cannot be told. */
-    static int[] size() {
-        String s = stty(true, "size");
-        if (s != null) {
-            String[] w = s.strip().split("\\s+");
-            if (w.length == 2) {
-                try {
-                    int rows = Integer.parseInt(w[0]);
-                    int cols = Integer.parseInt(w[1]);
-                    if (rows > 0 && cols > 0) return new int[] {cols, rows};
-                } catch (NumberFormatException e) {
-                    // below
-                }
-            }
-        }
-        return new int[] {80, 24};
-    }
-
-    /** Runs stty on this terminal (its standard input); its output when {@code capture}, null when it failed. */
-    static String stty(boolean capture, String... args) {
-        String[] cmd = new String[args.length + 1];
-        cmd[0] = "stty";
-        System.arraycopy(args, 0, cmd, 1, args.length);
-        try {
-            ProcessBuilder pb = new ProcessBuilder(cmd);
-            pb.redirectInput(ProcessBuilder.Redirect.INHERIT);
-            pb.redirectError(ProcessBuilder.Redirect.DISCARD);
-            if (!capture) pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
-            Process p = pb.start();
-            ByteArrayOutputStream b = new ByteArrayOutputStream();
-            if (capture) p.getInputStream().transferTo(b);
-            return p.waitFor() == 0 ? b.toString(StandardCharsets.UTF_8) : null;
-        } catch (IOException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
         }
     }
 }

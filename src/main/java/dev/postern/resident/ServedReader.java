@@ -31,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * environment and directory ({@link Wire#RUN}). Its own folder, cursor and views; q or Ctrl-C ends it alone.
  * When the client goes away (even killed), its input ends and the reader closes as on Ctrl-C. When the owner stops
  * cleanly, the reader's screen is put away and, once the owner has released the store, its client is handed the data
- * directory over ({@link Wire#HANDOVER}).
+ * directory over ({@link Wire#HANDOVER}). A reader whose program has the client's terminal then (the editor on the
+ * message being written) is left there: the owner does not wait for the program, and this reader's thread never takes
+ * the terminal back, so the message's file is the client's to keep (resident.KeptDraft), not also this reader's.
  */
 final class ServedReader implements ReaderTerminal {
     private static final Logger LOG = LoggerFactory.getLogger(ServedReader.class);
@@ -52,6 +54,9 @@ final class ServedReader implements ReaderTerminal {
     /** Counted down once the reader's screen is put away (or it never opened). */
     private final java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
     private final java.util.concurrent.atomic.AtomicBoolean handedOver = new java.util.concurrent.atomic.AtomicBoolean();
+    /** The RUN at the client's terminal awaiting its RAN (0: none); and whether the owner's stop left the reader there. */
+    private int atTerminal;
+    private boolean leftAtTerminal;
 
     ServedReader(Wiring ctx, Owner owner, Wire.Request request, InputStream in, Frames frames) {
         this.ctx = ctx;
@@ -101,6 +106,14 @@ final class ServedReader implements ReaderTerminal {
     /** The owner is stopping: the reader ends as if its input had; its client is then handed the data directory over. */
     void ownerClosing() {
         ownerClosing = true;
+        synchronized (this) {
+            CompletableFuture<byte[]> running = runs.get(atTerminal);
+            if (running != null && !running.isDone()) { // never answered now: the reader stays where it is, its screen away
+                runs.remove(atTerminal);
+                leftAtTerminal = true;
+                ended.countDown();
+            }
+        }
         RelayTerminal t = terminal;
         if (t != null) t.endOfInput();
     }
@@ -149,8 +162,10 @@ final class ServedReader implements ReaderTerminal {
                     case Wire.TTY_IN -> terminal.typed(f.payload);
                     case Wire.WINSIZE -> terminal.resized(Wire.intAt(f.payload, 0), Wire.intAt(f.payload, 4));
                     case Wire.RAN -> {
-                        CompletableFuture<byte[]> waiting = runs.get(Wire.intAt(f.payload, 0));
-                        if (waiting != null) waiting.complete(f.payload);
+                        synchronized (this) { // not one the owner's stop left (ownerClosing)
+                            CompletableFuture<byte[]> waiting = runs.get(Wire.intAt(f.payload, 0));
+                            if (waiting != null) waiting.complete(f.payload);
+                        }
                     }
                     default -> { } // a frame of a later version
                 }
@@ -160,7 +175,9 @@ final class ServedReader implements ReaderTerminal {
         } finally {
             gone = true;
             terminal.endOfInput();
-            for (CompletableFuture<byte[]> f : runs.values()) f.completeExceptionally(new IOException("the reader's terminal is gone"));
+            synchronized (this) {
+                for (CompletableFuture<byte[]> f : runs.values()) f.completeExceptionally(new IOException("the reader's terminal is gone"));
+            }
         }
     }
 
@@ -179,7 +196,11 @@ final class ServedReader implements ReaderTerminal {
         if (gone) throw new IOException("the reader's terminal is gone");
         int id = ids.incrementAndGet();
         CompletableFuture<byte[]> answer = new CompletableFuture<>();
-        runs.put(id, answer);
+        synchronized (this) {
+            if (leftAtTerminal) throw new IOException("the reader's owner is stopping");
+            runs.put(id, answer);
+            if (input.isEmpty() && output.isEmpty()) atTerminal = id;
+        }
         try {
             List<String> words = new ArrayList<>();
             words.add(String.valueOf(id));
@@ -196,7 +217,10 @@ final class ServedReader implements ReaderTerminal {
         } catch (ExecutionException e) {
             throw e.getCause() instanceof IOException io ? io : new IOException(String.valueOf(e.getCause()));
         } finally {
-            runs.remove(id);
+            synchronized (this) {
+                runs.remove(id);
+                if (atTerminal == id) atTerminal = 0;
+            }
         }
     }
 

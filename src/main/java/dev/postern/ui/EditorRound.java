@@ -18,6 +18,8 @@ final class EditorRound {
         byte[] written = bytes(file);
         int exit;
         try {
+            // This argv's shape, sh's $0 postern-editor and the file last, tells a served reader's client the file of the
+            // message being written, which it keeps should the owner end meanwhile (resident.KeptDraft, postern-client.pl).
             exit = loop.runAtTerminal(List.of("/bin/sh", "-c", editor + " \"$1\"", "postern-editor", file.toString()));
         } catch (IOException e) {
             return new Ending("The editor (" + Sanitizer.oneLine(editor) + ") could not be run: "
