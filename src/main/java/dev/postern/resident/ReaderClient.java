@@ -93,6 +93,8 @@ final class ReaderClient {
         long deadline = System.nanoTime() + DECIDE_MS * 1_000_000L;
         String[][] shown = new String[1][];
         while (true) {
+            int given = clientOnly ? StoreWait.FREE : StoreWait.forBatch(dataDir); // a cron `postern sync` has the store
+            if (given != StoreWait.FREE) return given;
             int code = serveOnce(args, env, config, dataDir, waitMs, shown);
             if (code == HANDED_OVER) {
                 // Started again on the folder it showed (when its command line is a plain one: see reopening).

@@ -11,4 +11,9 @@ public final class StoreHolder {
     public static void describe(String what) {
         ProcessLock.describeSelf(what);
     }
+
+    /** Who holds the store whose lock is {@code lockFile}, as its holder wrote it ("postern sync (pid 12345)"), or null. */
+    public static String of(java.nio.file.Path lockFile) {
+        return ProcessLock.holder(lockFile);
+    }
 }
