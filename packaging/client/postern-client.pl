@@ -209,7 +209,8 @@ sub take {
 # and why it could not start). HANDOVER (12: the owner stopped cleanly, put the reader's screen away and released
 # the store) puts the terminal back and runs LAUNCHER's Java path with the same arguments, which serves the reader
 # again or opens it in its own process (Wire.HANDOVER); a frame of any other type (a later version's) is not
-# guessed at: the same, with the reader's screen put away here first.
+# guessed at: the same, with the reader's screen put away here first. The message being written, whose file the
+# editor's RUN names, is this client's to keep when the owner dies or hands over (keep_draft, below at own_end).
 
 my @RAW = ('-echo', '-icanon', 'min', '1', 'intr', 'undef'); # ReaderClient.RAW: what Lanterna sets for the reader
 my $SCREEN_BACK = "\033[0m\033[?25h\033[?1049l\r\n";          # colours reset, cursor shown, the normal screen
