@@ -314,18 +314,16 @@ sub keep_draft {
     chmod 0700, $dir;
     my @t = localtime;
     my $stamp = sprintf('%04d%02d%02d-%02d%02d%02d', $t[5] + 1900, $t[4] + 1, @t[3, 2, 1, 0]);
-    my ($kept, $out) = ("$dir/unsent-$stamp.eml");
+    my ($kept, $out, $opened) = ("$dir/unsent-$stamp.eml");
     for (my $n = 2; ; $n++) {
-        last if sysopen($out, $kept, 0301, 0600) || $! != 17; # O_WRONLY|O_CREAT|O_EXCL and EEXIST, Linux's
+        last if ($opened = sysopen($out, $kept, 0301, 0600)) || $! != 17; # O_WRONLY|O_CREAT|O_EXCL and EEXIST, Linux's
         $kept = "$dir/unsent-$stamp-$n.eml";
     }
-    my $in;
-    if ($out && open($in, '<', $file)) { # a copy, then the temporary file deleted: /tmp may be another file system
-        binmode $in;
-        local $/;
-        my $bytes = <$in> // '';
-        close $in;
-        if (put($out, $bytes) && close($out)) { unlink $file; $file = $kept; } else { unlink $kept; }
+    if ($opened) { # a copy, then the temporary file deleted: /tmp may be another file system
+        my $bytes;
+        if (open(my $in, '<', $file)) { binmode $in; local $/; $bytes = <$in> // ''; close $in; }
+        if (defined $bytes && put($out, $bytes) && close($out)) { unlink $file; $file = $kept; }
+        else { close $out; unlink $kept; } # it stays whole where it is, and is named there
     }
     print STDERR "postern: the message you were writing was not sent; it is kept in $file.\n";
 }

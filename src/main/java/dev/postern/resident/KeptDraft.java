@@ -59,8 +59,8 @@ final class KeptDraft {
             Path target = dir.resolve("unsent-" + stamp + ".eml");
             for (int n = 2; Files.exists(target); n++) target = dir.resolve("unsent-" + stamp + "-" + n + ".eml");
             Files.move(file, target); // across file systems: a copy, then the temporary file deleted
-            Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-------"));
             file = target;
+            Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-------"));
         } catch (IOException | RuntimeException e) {
             // it stays whole where it is, and is named there
         }
