@@ -102,7 +102,8 @@ public record RetentionReport(Mode mode, boolean hasRules, Path rules, List<Rete
             return "nothing was deleted: " + doomed() + " message" + (doomed() == 1 ? "" : "s")
                     + " exceed a rule's max_share_percent; check with --dry-run and run again with --yes";
         }
-        if (planOnly()) return doomed() + " message" + (doomed() == 1 ? "" : "s") + " would be deleted";
+        if (mode == Mode.DRY_RUN) return doomed() + " message" + (doomed() == 1 ? "" : "s") + " would be deleted";
+        if (planOnly()) return "0 messages deleted: no rule matched any message"; // a real run that found nothing (hunt 33-Z, Z19)
         String deleted = deleted() + " message" + (deleted() == 1 ? "" : "s") + " deleted";
         if (failure != null) return deleted + ", then it stopped: " + failure.getMessage();
         return deleted + "; audit log " + audit;

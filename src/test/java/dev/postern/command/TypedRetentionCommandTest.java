@@ -71,6 +71,9 @@ class TypedRetentionCommandTest {
         assertEquals(10, done.report().deleted());
         assertTrue(done.text().startsWith("10 messages deleted; audit log "), done.text());
         assertEquals(0, store.count("t", "INBOX"));
+        // A real run that finds nothing says what it did, not what a dry run would (hunt 33-Z, Z19).
+        assertEquals("0 messages deleted: no rule matched any message", run("retention").text());
+        assertEquals("0 messages would be deleted", run("retention", "--dry-run").text());
         assertEquals("retention: Unknown option: '--force'; it takes --dry-run, --yes.", Commands.problem(List.of("retention", "--force")));
     }
 }
