@@ -58,10 +58,41 @@ public final class AppContext implements dev.postern.cli.Wiring {
         synchronized (configLock) {
             if (config == null) {
                 ConfigLoader loader = new ConfigLoader(env);
-                config = loader.load(configOverride != null ? configOverride : loader.defaultConfigPath());
+                Path file = configOverride != null ? configOverride : loader.defaultConfigPath();
+                Object stamp = ConfigReread.stamp(file); // before the read: an edit while it is read shows at the next check
+                config = loader.load(file);
+                configStamp = stamp;
             }
             return config;
         }
+    }
+
+    /** The config file's time, size and identity when {@link #config} was read ({@link ConfigReread#stamp}). */
+    private Object configStamp;
+
+    @Override
+    public String rereadConfig() {
+        Config edited;
+        synchronized (configLock) {
+            if (config == null) return null; // not read yet: the command reads it
+            Object stamp = ConfigReread.stamp(config.source());
+            if (stamp != null && stamp.equals(configStamp)) return null;
+            edited = new ConfigLoader(env).load(config.source()); // a mistake in it is the command's 78, as in process
+            String kept = ConfigReread.unappliable(config, edited, env);
+            if (kept != null) return kept; // nothing applied; checked again next time (the edit may be put back)
+            config = edited;
+            configStamp = stamp;
+        }
+        synchronized (this) {
+            identities = null;
+        }
+        DefaultMailController c;
+        synchronized (controllerLock) {
+            c = controller;
+        }
+        if (c != null) c.reconfigure(edited);
+        LoggerFactory.getLogger(AppContext.class).info("read {} again: it changed since it was read", edited.source());
+        return null;
     }
 
     public MailStore store() {

@@ -34,6 +34,15 @@ public interface Wiring extends AutoCloseable {
     Config config();
 
     /**
+     * For an owner, before each command it serves: reads the config file again when it changed since it was read
+     * (its time, size or file), so a served command sees an edit as one run in its own process would. Returns null when
+     * the config is current (re-read or unchanged); else names what changed that cannot change under a running owner
+     * (its accounts, unified_inbox...), in which case nothing of the edit is applied. A mistake in the edited file throws
+     * the config's own error (78), as in process.
+     */
+    default String rereadConfig() { return null; }
+
+    /**
      * The controller, made on first use (which opens the store: a store held by another postern fails with
      * the model's {@link dev.postern.model.StoreInUseException}, 75).
      */

@@ -38,7 +38,8 @@ final class ControllerContext {
     private static final Logger log = LoggerFactory.getLogger(DefaultMailController.class);
 
     final MailStore store;
-    final Config config;
+    /** Replaced by {@link DefaultMailController#reconfigure} when an owner reads its edited config again (same accounts). */
+    volatile Config config;
     final Function<AccountConfig, MailSession> sessions;
     final Map<String, AccountWorker> workers = new LinkedHashMap<>();
     private final List<Consumer<Event>> listeners = new CopyOnWriteArrayList<>();

@@ -73,6 +73,12 @@ public final class DefaultMailController implements MailController {
 
     private Config configNow() { return ctx.config; }
 
+    /**
+     * The config read again after an edit (an owner, before a command it serves: app/AppContext.rereadConfig), with the
+     * same accounts, unified_inbox and data directory: the retention rules and whatever else is read per use follow it.
+     */
+    public void reconfigure(Config edited) { ctx.config = edited; }
+
     /** Composing over whatever {@link #setOutgoing} gave (read at each use). */
     private final Composer composer = new Composer(this::outgoing, this::accounts);
 

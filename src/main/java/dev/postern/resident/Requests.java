@@ -53,6 +53,17 @@ final class Requests {
                         + "; use that config, or stop it first.");
                 return ExitCode.TEMPFAIL.code();
             }
+            // An edited config is read again, as the command run in its own process would read it (hunt 33-Z, Z1: a
+            // retention rule just added matched nothing); daemon stop|status are how one gets rid of the owner, whatever
+            // the file says now.
+            String kept = Owner.stopOrStatus(r.args) ? null : ctx.rereadConfig();
+            if (kept != null) {
+                err.println("postern: " + mine + " changed since " + (owner == null ? "the postern that owns the data directory"
+                        : owner.role().words()) + " (pid " + ProcessHandle.current().pid() + ") read it, and " + dev.postern.render.Sanitizer.oneLine(kept)
+                        + " cannot change while it runs; stop it (postern daemon stop, or quit the reader or shell) and run the"
+                        + " command again.");
+                return ExitCode.TEMPFAIL.code();
+            }
             Map<String, String> env = clientEnv;
             PosternCommand root = PosternCommand.sharing(ctx, env, ui);
             root.setRawOut(stdout);
