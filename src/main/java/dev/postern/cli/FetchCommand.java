@@ -65,7 +65,7 @@ final class FetchCommand implements Callable<Integer> {
             }
             throw busy;
         }
-        ProgressBar bar = !quiet && Terminals.isTerminal(2) ? new ProgressBar(root.err()) : null;
+        ProgressBar bar = !quiet && root.errIsTerminal() ? new ProgressBar(root.err()) : null;
         dev.postern.command.FetchCommand.Fetched done = Futures.await(Commands.FETCH.run(c, args,
                 new dev.postern.command.FetchCommand.Listener() {
                     @Override

@@ -553,6 +553,21 @@ public final class PosternCommand implements Callable<Integer> {
     /** Rows printed to a terminal of this width (the shell's own terminal); 0: never cut. */
     public void setOutColumns(int columns) { this.outColumns = columns; }
 
+    /** The client's stdout and stderr are terminals (a command an owner runs for it); null: this process's fd 1 and 2. */
+    private boolean[] clientTerminals;
+
+    /**
+     * Stdout and stderr are the client's (an owner runs this command for it): whether each is a terminal, as its request
+     * says. A progress bar and {@code read --raw}'s refusal follow them, not the owner's own terminal (hunt 33-Y, Y3).
+     */
+    public void setClientTerminals(boolean stdout, boolean stderr) { this.clientTerminals = new boolean[] {stdout, stderr}; }
+
+    /** Whether stdout is a terminal: the client's, for a served command. */
+    boolean outIsTerminal() { return clientTerminals != null ? clientTerminals[0] : Terminals.isTerminal(1); }
+
+    /** Whether stderr is a terminal: the client's, for a served command. */
+    boolean errIsTerminal() { return clientTerminals != null ? clientTerminals[1] : Terminals.isTerminal(2); }
+
     /** Where byte-exact output (read --raw) goes. */
     java.io.OutputStream rawOut() { return rawOut; }
 

@@ -47,7 +47,7 @@ final class ReadCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         String folder = args.size() == 2 ? args.get(0) : "INBOX";
         long uid = dev.postern.command.ReadCommand.uid(args.get(args.size() - 1));
-        if (raw && !force && Terminals.isTerminal(1)) {
+        if (raw && !force && root.outIsTerminal()) {
             throw new PosternException(ExitCode.USAGE, "refusing to write raw message bytes to a terminal "
                     + "(they may hold escape sequences); redirect to a file or pipe, or pass --force.");
         }

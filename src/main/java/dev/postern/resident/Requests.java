@@ -70,6 +70,7 @@ final class Requests {
             // Prompts are not forwarded: a command that would ask (a y/N, a password) says what to pass instead.
             root.setIn(stdin, false);
             root.setOutColumns((r.flags & Wire.FLAG_STDOUT_TTY) != 0 ? r.columns : 0);
+            root.setClientTerminals((r.flags & Wire.FLAG_STDOUT_TTY) != 0, (r.flags & Wire.FLAG_STDERR_TTY) != 0);
             root.setTerminalHandoff(handoff);
             // postern help [COMMAND] is [COMMAND] --help here as in process: picocli alone took "help" for the reader's
             // FOLDER and ran the command after it (hunt 33-Z, Z0: `help retention` deleted mail).
