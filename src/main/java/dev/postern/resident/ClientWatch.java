@@ -68,10 +68,22 @@ final class ClientWatch implements Runnable {
         cancel(GONE);
     }
 
+    /** The owner is stopping: the command stops as at its client's SIGTERM (143). */
+    void ownerStops() {
+        cancel(-15);
+    }
+
+    private volatile boolean ownerStopped;
+
+    /** Whether the command was stopped because its owner stops (not by its client). */
+    boolean ownerStopped() { return ownerStopped; }
+
     private synchronized void cancel(int reason) {
         if (ended || why != 0) return;
-        why = reason;
-        LOG.info("the client of the command running {}; stopping it", reason == GONE ? "went away" : "was interrupted (signal " + reason + ")");
+        why = reason == -15 ? 15 : reason;
+        ownerStopped = reason == -15;
+        LOG.info("the client of the command running {}; stopping it", reason == GONE ? "went away"
+                : reason == -15 ? "loses its owner, which is stopping" : "was interrupted (signal " + reason + ")");
         stdin.add(END);
         command.interrupt();
     }

@@ -162,6 +162,20 @@ public final class Owner implements AutoCloseable {
 
     private volatile boolean stopAfterRequest;
 
+    /** The client command running now, or null. */
+    private volatile ClientWatch running;
+
+    /**
+     * The owner stops ({@code daemon stop}, SIGTERM, the reader's quit): the command running for a client stops at its
+     * next safe point as a command in its own process does at SIGTERM (its client exits 143; what it finished is kept,
+     * the rest is done by the next run), instead of holding the stop for as long as a first sync takes (minutes; a
+     * service manager's stop time-out then ends in SIGKILL).
+     */
+    private void stopRunningCommand() {
+        ClientWatch w = running;
+        if (w != null) w.ownerStops();
+    }
+
     /** A {@code daemon stop} has run: requests still queued are not taken ({@link Wire#NOT_TAKEN}). */
     private volatile boolean stopTaken;
 
@@ -197,6 +211,17 @@ public final class Owner implements AutoCloseable {
      * person (or a package's upgrade script) gets rid of an owner of an older build.
      */
     static boolean stopOrStatus(String[] args) {
+        List<String> words = daemonWords(args);
+        return words.size() >= 2 && words.get(0).equals("daemon") && (words.get(1).equals("stop") || words.get(1).equals("status"));
+    }
+
+    /** {@code daemon stop}: the command under way is stopped for it, not waited for (hunt 33-Y, Y4). */
+    static boolean daemonStop(String[] args) {
+        List<String> words = daemonWords(args);
+        return words.size() >= 2 && words.get(0).equals("daemon") && words.get(1).equals("stop");
+    }
+
+    private static List<String> daemonWords(String[] args) {
         List<String> words = new ArrayList<>();
         for (int i = 0; i < args.length; i++) {
             if (args[i].equals("--config") || args[i].equals("-c")) {
@@ -205,7 +230,7 @@ public final class Owner implements AutoCloseable {
                 words.add(args[i]);
             }
         }
-        return words.size() >= 2 && words.get(0).equals("daemon") && (words.get(1).equals("stop") || words.get(1).equals("status"));
+        return words;
     }
 
     private void serve(SocketChannel ch) {
@@ -250,6 +275,7 @@ public final class Owner implements AutoCloseable {
             int stopCode = 0;
             // From here the client's frames are read beside the command: its Ctrl-C or its end cancels it, queued or running.
             ClientWatch watch = ClientWatch.start(in);
+            if (daemonStop(r.args)) stopRunningCommand();
             try {
                 oneAtATime.lockInterruptibly();
             } catch (InterruptedException e) {
@@ -277,6 +303,7 @@ public final class Owner implements AutoCloseable {
                 frames.exit(ExitCode.TEMPFAIL.code());
                 return;
             }
+            running = watch;
             try {
                 long t0 = System.nanoTime();
                 int code = Requests.run(ctx, this, r, new ClientWatch.RemoteInput(watch, frames), frames.stream(Wire.OUT), frames.stream(Wire.ERR));
@@ -286,6 +313,10 @@ public final class Owner implements AutoCloseable {
                         watch.cancelled() ? ", cancelled by its client" : "");
                 if (watch.cancelled()) {
                     // Stopped at the client's Ctrl-C (or its end): never reported as success; 128 + the signal, as in process.
+                    if (watch.ownerStopped()) {
+                        frames.error("postern: stopped: the postern that owns " + dataDir + " is stopping; what was done is"
+                                + " kept, and running the command again finishes it.\n");
+                    }
                     if (watch.clientThere()) frames.exit(watch.exitCode());
                     return;
                 }
@@ -303,6 +334,7 @@ public final class Owner implements AutoCloseable {
                     frames.exit(code);
                 }
             } finally {
+                running = null;
                 watch.ended();
                 oneAtATime.unlock();
                 if (stopAfterRequest) {
@@ -424,6 +456,7 @@ public final class Owner implements AutoCloseable {
             closing = true;
         }
         stopAccepting();
+        stopRunningCommand();
         // Served readers end first, while the store they read is still open: their screens are put away, and their
         // clients are handed the data directory over once the store is closed (storeReleased).
         for (ServedReader r : readers) r.ownerClosing();

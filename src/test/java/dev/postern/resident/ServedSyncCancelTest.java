@@ -108,6 +108,33 @@ class ServedSyncCancelTest {
         }
     }
 
+    /**
+     * {@code daemon stop} while a served sync waits on a slow server: the sync is stopped for it (its client exits 143 with
+     * a sentence), as a sync in its own process stops at SIGTERM, not run to its end while the stop waits (hunt 33-Y, Y4:
+     * 34 s here, minutes on a first sync of a big mailbox, past a service manager's stop time-out).
+     */
+    @Test
+    void daemonStopStopsTheServedCommandUnderWayInsteadOfWaitingForIt() throws Exception {
+        try (AppContext ctx = new AppContext(fixture.env(), config)) {
+            MailController c = ctx.controller();
+            try (Owner o = Owner.start(ctx, Owner.Role.DAEMON)) {
+                relay.holdAt(l -> l.contains("BODY.PEEK[]"));
+                try (SocketChannel ch = fixture.request(config, "sync")) {
+                    assertTrue(relay.held.await(20, TimeUnit.SECONDS), "the served sync reached the bodies");
+                    try (SocketChannel stop = fixture.request(config, "daemon", "stop")) {
+                        OwnerFixture.Answer synced = OwnerFixture.answer(ch);
+                        assertEquals(143, synced.exit(), "128 + SIGTERM: " + synced.err());
+                        assertTrue(synced.err().contains("is stopping; what was done is kept"), synced.err());
+                        // The stop's own answer comes once a daemon's main thread has closed the store (none here).
+                        o.whenStopped().get(10, TimeUnit.SECONDS);
+                    }
+                }
+                theOwnerLetsGoOfTheServer();
+                assertEquals(MESSAGES, c.page("t", "INBOX", 0, 100).size(), "the envelopes the sync had committed stay");
+            }
+        }
+    }
+
     /** The same for a search on the server: the search the owner had sent for the client is let go of. */
     @Test
     void aCancelledServedSearchLetsGoOfTheServer() throws Exception {
