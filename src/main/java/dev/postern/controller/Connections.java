@@ -116,7 +116,8 @@ final class Connections implements SigningIn, AutoCloseable {
         // its refreshes (the account's own session may have been refused meanwhile).
         FolderWatch now = new FolderWatch(w.account(), folder, () -> sessionFactory.apply(w.account()),
                 (a, f) -> {
-                    if (w.gate().refused() == null) refreshFolder(a, f).exceptionally(e -> 0).join();
+                    // Nobody asked for this refresh: its failure is the account's news, for every face.
+                    if (w.gate().refused() == null) ctx.reported(a, refreshFolder(a, f)).exceptionally(e -> 0).join();
                 }, w.gate(), w::refused).comparing(st -> HeaderSync.behind(ctx.store, account, folder, st));
         old = watches.put(account, now);
         if (old != null) old.close();

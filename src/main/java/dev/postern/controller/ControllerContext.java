@@ -159,8 +159,11 @@ final class ControllerContext {
     }
 
     /**
-     * Publishes a Failure for background work that nobody else will report; work on the account's thread stays
-     * stoppable by its command ({@link AccountTask}), and work cut off for that is no failure to report.
+     * Publishes a Failure for background work that nobody else will report (a push's refresh): it reaches every
+     * face, as the account's news. Work a face asked for is not passed through here: its failure is that face's to
+     * say, from the future it holds; published, a served reader's "no folder" was shown on the owner's reader too
+     * (hunt 32-W W2). Work on the account's thread stays stoppable by its command ({@link AccountTask}), and work cut
+     * off for that is no failure to report.
      */
     <T> CompletableFuture<T> reported(String account, CompletableFuture<T> f) {
         AccountTask.Run run = f instanceof AccountTask<T> t ? t.run() : null;

@@ -62,8 +62,6 @@ final class MailFetching implements Fetching {
 
     private boolean isUnified(String account) { return ctx.isUnified(account); }
 
-    private <T> CompletableFuture<T> reported(String account, CompletableFuture<T> f) { return ctx.reported(account, f); }
-
     private <T> AccountTask<T> action(String account, Function<MailSession, T> task) { return ctx.action(account, task); }
 
     private List<Folder> folders(String account) { return views.folders(account); }
@@ -85,7 +83,8 @@ final class MailFetching implements Fetching {
     public CompletableFuture<List<Folder>> refreshFolders(String account) {
         if (isUnified(account)) return CompletableFuture.completedFuture(folders(account));
         AccountWorker w = worker(account);
-        return reported(account, w.submit(s -> {
+        // Its failure is its caller's to say (ControllerContext.reported).
+        return w.submit(s -> {
             List<Folder> listed = capability(s, FolderLister.class, account, "list folders").listFolders();
             Set<String> names = new java.util.HashSet<>();
             for (Folder f : listed) {
@@ -105,7 +104,7 @@ final class MailFetching implements Fetching {
             store.commit();
             publish(new Event.FoldersLoaded(account));
             return folders(account);
-        }));
+        });
     }
 
     @Override
@@ -121,8 +120,8 @@ final class MailFetching implements Fetching {
         if (isUnified(account)) return refreshUnified().thenApply(n -> new Refreshed(n, List.of()));
         AccountWorker w = worker(account);
         long job = jobs.incrementAndGet();
-        // The folder the user opened: it goes ahead of a background sync's next batch.
-        return reported(account, w.submitInteractive(s -> {
+        // The folder the user opened: it goes ahead of a background sync's next batch. Its failure is its caller's.
+        return w.submitInteractive(s -> {
             if (s.capabilities().contains(Capability.MAILDROP)) return maildrop(s, w, folder, job);
             try {
                 return new Refreshed(headerSync.sync(capability(s, HeaderSource.class, account, "list messages"), account,
@@ -133,7 +132,7 @@ final class MailFetching implements Fetching {
             } finally {
                 ended(job, account, "headers " + folder);
             }
-        }));
+        });
     }
 
     /**

@@ -53,7 +53,6 @@ final class MessageReading {
 
     private void publish(Event e) { ctx.publish(e); }
 
-    private <T> CompletableFuture<T> reported(String account, CompletableFuture<T> f) { return ctx.reported(account, f); }
 
     /**
      * Returns at once, whatever the message: the cached body is read (disk, decompression) and rendered on
@@ -269,12 +268,12 @@ final class MessageReading {
                 return null;
             });
         }
-        return reported(ref.account(), w.submit(s -> {
+        return w.submit(s -> { // its failure is its caller's (the pager, read) to say
             capability(s, FlagWriter.class, ref.account(), "change flags").setFlag(ref, Flag.SEEN, true);
             store.envelope(ref).ifPresent(env -> store.updateFlags(ref, env.flags().with(Flag.SEEN)));
             store.commit();
             publish(new Event.EnvelopesLoaded(ref.account(), ref.folder(), store.count(ref.account(), ref.folder())));
             return null;
-        }));
+        });
     }
 }

@@ -160,7 +160,7 @@ final class MailUi implements UiLoop.Ui {
         sidebarMode.stale();
         String account = index.account();
         List<String> accounts = account == null ? List.of() : MailController.UNIFIED.equals(account) ? c.accounts() : List.of(account);
-        for (String a : accounts) c.refreshFolders(a).whenComplete((folders, err) -> loop.post(sidebarMode::stale));
+        for (String a : accounts) listFolders(a); // a failure is ours to say: no event tells it
     }
 
     /** Tab in the folder prompts (c, M, C): the folder names of the account shown that start with what was typed. */
