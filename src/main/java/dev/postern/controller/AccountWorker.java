@@ -363,8 +363,7 @@ final class AccountWorker implements AutoCloseable {
             } catch (RuntimeException ignored) {
                 // nothing was open
             }
-            if (run.cutAsked) throw e;
-            if (dev.postern.model.LoginRefused.in(e)) gate.refuse(e);
+            if (run.cutAsked) throw e; // a refused login shuts the gate in fail()
             throw e.temporary() ? new Unreachable(e) : e;
         }
         connecting = null;
@@ -377,11 +376,12 @@ final class AccountWorker implements AutoCloseable {
     }
 
     /**
-     * The state shown is the connection's, never a command's verdict: a folder that is missing or a server
-     * that refuses one command (exit 66, 69 "refused", 64...) leaves a live session online. Offline only when
-     * no session is left: the connect failed (unreachable, credentials refused) or the link was dropped.
+     * The state shown is the connection's, never a command's verdict (a missing folder, a refused command leave a live
+     * session online); offline only when no session is left: the connect failed or the link was dropped. Refused
+     * credentials shut the gate, met at the connect or inside a task (POP3's fresh view logs in): one refusal, then none.
      */
     private void fail(PosternException e) {
+        if (dev.postern.model.LoginRefused.in(e)) gate.refuse(e);
         if (session == null || !session.isConnected()) {
             dropSession();
             setState(dev.postern.model.LoginRefused.in(e) ? ConnectionState.REFUSED : ConnectionState.OFFLINE, e.getMessage());
