@@ -96,6 +96,9 @@ final class OutboxRetry implements AutoCloseable {
                     // server put off (451, greylisting) is tried again at the next round, as an unreachable server is.
                     refused.add(a);
                     log.info("account {}: the outbox is not tried again by itself: {}", a, r.error());
+                    told.put(a, r.waiting());
+                    say.accept(refusedWaits(a, r.waiting(), r.error())); // why, whatever was said of the count before
+                    continue;
                 }
                 if (!Integer.valueOf(r.waiting()).equals(told.put(a, r.waiting()))) say.accept(waits(a, r.waiting()));
             } catch (RuntimeException e) {
@@ -110,6 +113,20 @@ final class OutboxRetry implements AutoCloseable {
     static String waits(String account, int n) {
         return n + (n == 1 ? " message waits" : " messages wait") + " in the outbox of " + account
                 + "; :outbox --flush sends " + (n == 1 ? "it" : "them") + " now.";
+    }
+
+    /**
+     * "1 message waits in the outbox of work, its SMTP login refused: the server at HOST:PORT rejected user 'u' or its
+     * password (...); check user and the password source in the config, then :outbox --flush sends it." The count
+     * alone did not say why, nor that the timer had stopped trying (hunt 32-W W7).
+     */
+    static String refusedWaits(String account, int n, String error) {
+        String why = error == null ? "" : error.strip();
+        if (why.startsWith("account " + account + ": ")) why = why.substring(("account " + account + ": ").length());
+        if (why.endsWith(".")) why = why.substring(0, why.length() - 1);
+        if (why.isEmpty()) why = "check user and the password source in the config";
+        return n + (n == 1 ? " message waits" : " messages wait") + " in the outbox of " + account + ", its SMTP login refused: "
+                + why + ", then :outbox --flush sends " + (n == 1 ? "it" : "them") + ".";
     }
 
     @Override

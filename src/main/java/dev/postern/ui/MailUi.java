@@ -196,10 +196,8 @@ final class MailUi implements UiLoop.Ui {
             status.progress(p);
         } else if (e instanceof Event.ConnectionChanged cc && cc.state() == ConnectionState.ONLINE) {
             compose.reconnected(cc.account());
-        } else if (e instanceof Event.Failure f) {
-            if (!f.stale()) status.error(StatusLine.ofAccount(f.account(), f.message()));
-        } else if (e instanceof Event.BodyRefetched r) {
-            status.notice(r.message()); // said once; BodyLoaded needs no state here
+        } else {
+            status.told(e); // a failure, a login refused, a body fetched again: their sentence
         }
     }
 

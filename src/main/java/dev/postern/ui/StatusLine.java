@@ -43,6 +43,21 @@ final class StatusLine {
         error(Errors.sentence(t, whatFailed));
     }
 
+    /**
+     * The sentence of a controller event that has one: a background failure (not made stale by a sign-in since); a login
+     * that push or a poll met refused, whose sentence says why and what to mend where the bar says only {@code login
+     * refused} (hunt 32-W W7: an older notice stayed beside it); a damaged body fetched again (said once).
+     */
+    void told(Event e) {
+        if (e instanceof Event.Failure f && !f.stale()) {
+            error(ofAccount(f.account(), f.message()));
+        } else if (e instanceof Event.ConnectionChanged cc && cc.state() == ConnectionState.REFUSED && cc.detail() != null) {
+            error(ofAccount(cc.account(), cc.detail()));
+        } else if (e instanceof Event.BodyRefetched r) {
+            notice(r.message());
+        }
+    }
+
     /** "…; run `postern auth login work`." reads, in the reader, "…; type :sign-in (or run …)": it can be done here. */
     static String offerSignIn(String sentence) {
         int at = sentence.indexOf("run `postern auth login ");

@@ -282,6 +282,26 @@ class TuiTest {
     }
 
     /**
+     * Hunt 32-W W7: a login that push or the POP3 poll met refused turned the bar to {@code login refused}, but the status
+     * line kept an older, unrelated notice: why, and what to mend, was in the log only. The refusal's sentence is shown.
+     */
+    @Test
+    void aLoginRefusedByPushSaysWhyOnTheStatusLine() throws Exception {
+        InMemoryMailController c = mailbox(20);
+        try (TuiHarness ui = new TuiHarness(c, "work", "INBOX", 80, 24)) {
+            ui.awaitText("Message #20");
+            c.publish(new Event.FolderChanged("work", "INBOX", 2, 0));
+            ui.awaitRow(23, "2 new messages in INBOX");
+            c.state = dev.postern.controller.ConnectionState.REFUSED;
+            c.publish(new Event.ConnectionChanged("work", dev.postern.controller.ConnectionState.REFUSED,
+                    "account work: the server rejected user 'u' or its password; check user and the password source in the config."));
+            ui.awaitText("login refused"); // the bar
+            ui.awaitText("account work: the server rejected user 'u' or its password; check user"); // an error: wrapped whole
+            assertFalse(ui.screen().contains("new messages"), ui.screen());
+        }
+    }
+
+    /**
      * A background failure is judged when it is shown, not when it was published: a sign-in failure published
      * before a sign-in completed and shown after it is dropped (the CI failure of this stop: "no longer accepts
      * the saved sign-in" over "signed in work"); the same failure still news is shown.
