@@ -56,7 +56,7 @@ public final class LenientHeaders {
                 pos = next;
                 continue;
             }
-            if (name != null) first.putIfAbsent(name, value.toString());
+            if (name != null) keep(first, name, value.toString());
             int colon = -1;
             for (int i = pos; i < eol; i++) {
                 if (raw[i] == ':') { colon = i; break; }
@@ -72,11 +72,17 @@ public final class LenientHeaders {
             value.append(MimeParser.latin1(raw, colon + 1, Math.min(eol, colon + 1 + MAX_VALUE_CHARS * 4)).strip());
             pos = next;
         }
-        if (name != null) first.putIfAbsent(name, value.toString());
+        if (name != null) keep(first, name, value.toString());
         return new LenientHeaders(first);
     }
 
-    /** The first field of that name, undecoded (header bytes as Latin-1), or null. */
+    /** The field that counts when a name repeats: the first, but the last Date ({@link #date}). */
+    private static void keep(Map<String, String> fields, String name, String value) {
+        if (name.equals("date")) fields.put(name, value);
+        else fields.putIfAbsent(name, value);
+    }
+
+    /** The field of that name that counts ({@link #keep}: the first, the last Date), undecoded (Latin-1), or null. */
     public String raw(String name) {
         return first.get(name.toLowerCase(Locale.ROOT));
     }
@@ -105,7 +111,14 @@ public final class LenientHeaders {
         return out;
     }
 
-    /** The Date field as an instant, reading the broken forms senders produce; null when there is none. */
+    /**
+     * The Date field as an instant, reading the broken forms senders produce; null when there is none. Of several Date
+     * fields (RFC 5322 allows one) the last is the message's date wherever postern reads the header (here for POP3, import
+     * and the IMAP fallback; the renderer's Date line): it is what the ENVELOPE of Dovecot and Cyrus gives and what mutt's
+     * index shows, so `list`, the index, sorting, JSON, the store and `read` say one date (hunt 32-U F4: the index had the
+     * last, from Dovecot's ENVELOPE, the pager the first). An IMAP listing's date is the server's ENVELOPE's, by both of
+     * its paths alike (StreamedEnvelopesGreenMailTest holds them equal).
+     */
     public Instant date() {
         String v = raw("date");
         if (v == null) return null;

@@ -63,12 +63,19 @@ final class MimeEntity {
         return bodyTo - bodyFrom;
     }
 
-    /** First field of that name: when a header repeats, the first one is what most readers honour. */
+    /**
+     * First field of that name: when a header repeats, the first one is what most readers honour; but the last Date, the
+     * message's date wherever postern reads one ({@link LenientHeaders#date}).
+     */
     String raw(String name) {
+        String found = null;
+        boolean date = name.equalsIgnoreCase("Date");
         for (Field f : fields) {
-            if (f.name().equalsIgnoreCase(name)) return f.rawValue();
+            if (!f.name().equalsIgnoreCase(name)) continue;
+            if (!date) return f.rawValue();
+            found = f.rawValue();
         }
-        return null;
+        return found;
     }
 
     /** A header value as readable text: 8-bit bytes guessed, encoded-words decoded, not yet sanitised. */
