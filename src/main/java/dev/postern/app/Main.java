@@ -102,6 +102,11 @@ public final class Main {
         }
 
         @Override
+        public String refusal() {
+            return Terminals.readerRefusal(Terminals.isTerminal(0), Terminals.isTerminal(1), System.getenv());
+        }
+
+        @Override
         public void run(dev.postern.controller.MailController c, String account, String folder) {
             launchTui(dev.postern.ui.TuiOptions.defaults(System.getenv()), c, account, folder);
         }

@@ -21,6 +21,45 @@ public final class CommandNames {
     public static boolean isCommand(String word) { return word != null && TOP.contains(word); }
 
     /**
+     * The command words {@code word} is a slip of (git's "did you mean"): those at the fewest edits from it (a letter
+     * added, dropped, changed, or two side by side swapped), within one edit for a word of up to four letters and two
+     * for a longer one, as "fetch" or "flag or folder"; null when it is a command itself or near none. Case is not a
+     * difference ({@code Fetch} is a slip of fetch). The caller decides whether a folder of that name makes it no slip.
+     */
+    public static String nearest(String word) {
+        if (word == null || word.isEmpty() || word.length() > 40 || TOP.contains(word)) return null;
+        String w = word.toLowerCase(java.util.Locale.ROOT);
+        int most = w.length() <= 4 ? 1 : 2;
+        int best = most + 1;
+        java.util.TreeSet<String> found = new java.util.TreeSet<>();
+        for (String c : TOP) {
+            int d = distance(w, c);
+            if (d > most || d > best) continue;
+            if (d < best) found.clear();
+            best = d;
+            found.add(c);
+        }
+        return found.isEmpty() ? null : String.join(" or ", found);
+    }
+
+    /** Edits from {@code a} to {@code b}: insertions, deletions, substitutions and swaps of two neighbours. */
+    static int distance(String a, String b) {
+        int[][] d = new int[a.length() + 1][b.length() + 1];
+        for (int i = 0; i <= a.length(); i++) d[i][0] = i;
+        for (int j = 0; j <= b.length(); j++) d[0][j] = j;
+        for (int i = 1; i <= a.length(); i++) {
+            for (int j = 1; j <= b.length(); j++) {
+                int cost = a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1;
+                d[i][j] = Math.min(Math.min(d[i - 1][j] + 1, d[i][j - 1] + 1), d[i - 1][j - 1] + cost);
+                if (i > 1 && j > 1 && a.charAt(i - 1) == b.charAt(j - 2) && a.charAt(i - 2) == b.charAt(j - 1)) {
+                    d[i][j] = Math.min(d[i][j], d[i - 2][j - 2] + 1);
+                }
+            }
+        }
+        return d[a.length()][b.length()];
+    }
+
+    /**
      * {@code postern help [COMMAND]} as {@code postern [COMMAND] --help} (no {@code help} command is registered: as a first
      * word it was taken for the reader's folder, hunt 32-W W1); any other command line as it is.
      */

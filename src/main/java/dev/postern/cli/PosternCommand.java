@@ -172,7 +172,7 @@ public final class PosternCommand implements Callable<Integer> {
             description = "Account to use (default: the first in the config).")
     String account;
 
-    @Parameters(arity = "0..1", paramLabel = "FOLDER", description = "Folder to open (default: INBOX).")
+    @Parameters(arity = "0..1", paramLabel = "FOLDER", description = "Folder to open (default: INBOX); a slip of a command (fecth) that is no folder the store knows is refused, 64.")
     String folder;
 
     @Spec
@@ -575,8 +575,13 @@ public final class PosternCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
+        // Where the reader cannot run, that is said before the store is opened: an owner holding it made a cron line
+        // `postern fecth` exit 75, which a wrapper retries for ever (hunt 32-W W3).
+        String refusal = ui.refusal();
+        if (refusal != null) throw new dev.postern.model.PosternException(dev.postern.model.ExitCode.USAGE, refusal);
         Wiring ctx = context();
         String acct = ctx.account(account);
+        slipOfACommand(ctx, acct, folder);
         dev.postern.model.StartupTrace.mark("reader: config");
         ctx.askPasswords(); // before the screen takes the terminal
         // Bindings and theme are read and checked here, so that a mistake in them exits 78 before the screen opens.
@@ -592,6 +597,26 @@ public final class PosternCommand implements Callable<Integer> {
         return 0;
     }
 
+    /**
+     * A FOLDER that is a slip of a command word ({@link CommandNames#nearest}: {@code postern fecth}) and no folder the
+     * store knows of the account is refused, as git does: a reader on an empty folder "fecth" was the answer (hunt 32-W
+     * W3). A folder of that name the store has (a lowercase {@code sent}) opens as before; a store that cannot be read
+     * now leaves the reader to say so.
+     */
+    private static void slipOfACommand(Wiring ctx, String acct, String folder) {
+        String meant = CommandNames.nearest(folder);
+        if (meant == null || folder.equalsIgnoreCase("INBOX")) return;
+        try {
+            for (String known : ctx.cachedFolderNames(acct)) {
+                if (known.equalsIgnoreCase(folder)) return;
+            }
+        } catch (dev.postern.model.PosternException unreadable) {
+            return;
+        }
+        throw new dev.postern.model.PosternException(dev.postern.model.ExitCode.USAGE, "no command '"
+                + dev.postern.render.Sanitizer.oneLine(folder) + "'; did you mean " + meant + "?");
+    }
+
     /** Starts the full-screen UI; separate so tests and the demo can supply their own. */
     @FunctionalInterface
     public interface UiLauncher {
@@ -599,6 +624,9 @@ public final class PosternCommand implements Callable<Integer> {
 
         /** The reader is about to run and asks nothing at the terminal first: its terminal may be set up now. */
         default void prepare() {}
+
+        /** Why the reader cannot run here (no terminal), asked before anything is opened; null when it can. */
+        default String refusal() { return null; }
 
         /** With the user's theme, key bindings and the batch commands they may run; old launchers ignore them. */
         default void run(dev.postern.ui.TuiOptions options, dev.postern.controller.MailController controller,

@@ -40,4 +40,22 @@ class CommandNamesTest {
         assertTrue(m.find(), "the Perl client has no %COMMANDS list");
         assertEquals(new TreeSet<>(CommandNames.TOP), new TreeSet<>(Arrays.asList(m.group(1).trim().split("\\s+"))));
     }
+
+    /** Hunt 32-W W3: the command words a first word is a slip of, as git's "did you mean". */
+    @Test
+    void aSlipOfACommandWordIsNamed() {
+        assertEquals("fetch", CommandNames.nearest("fecth")); // two letters swapped: one edit
+        assertEquals("fetch", CommandNames.nearest("Fetch"));
+        assertEquals("search", CommandNames.nearest("serach"));
+        assertEquals("folders", CommandNames.nearest("foldrs"));
+        assertEquals("send", CommandNames.nearest("sent")); // a folder the store knows is no slip: the caller's to say
+        assertEquals(null, CommandNames.nearest("fetch"));
+        assertEquals(null, CommandNames.nearest("Archive"));
+        assertEquals(null, CommandNames.nearest("Work"));
+        assertEquals(null, CommandNames.nearest("INBOX"));
+        assertEquals("list", CommandNames.nearest("Lists")); // opens when the store knows the folder (CommandSlipTest)
+        assertEquals(null, CommandNames.nearest("Drafts"));
+        assertEquals(null, CommandNames.nearest("Trash"));
+        assertEquals(null, CommandNames.nearest(null));
+    }
 }

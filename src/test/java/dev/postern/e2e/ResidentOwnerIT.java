@@ -142,6 +142,28 @@ class ResidentOwnerIT {
         assertEquals(expected, postern(config, "list", "--cached").assertExitCode(0).stdout(), "the compacted store holds the list");
     }
 
+    /**
+     * Hunt 32-W W3: from cron (no terminal) while an owner runs, a reader's command line (a slip of a command, or a
+     * folder) was run in its own process, which met the owner's lock: "in use ...; close it and retry", 75, which a
+     * wrapper retries for ever. The reader's own sentence (64) comes first, from the Java client and the launcher's.
+     */
+    @Test
+    void withoutATerminalAReadersLineIsTheReadersSentenceNotTheLocksWhileAnOwnerServes() throws Exception {
+        inbox();
+        Path config = config(greenMail.getImap().getPort());
+        daemon(config);
+        for (String word : new String[] {"fecth", "Work"}) {
+            PosternProcess.Result java = postern(config, word).assertNoStackTrace();
+            assertEquals(64, java.exitCode(), java.describe());
+            assertTrue(java.stderr().contains("needs a terminal"), java.describe());
+            PosternProcess.Result launcher = PosternProcess.launcher("--config", config.toString(), word).env(env())
+                    .timeout(Duration.ofSeconds(120)).run().assertNoStackTrace();
+            assertEquals(64, launcher.exitCode(), launcher.describe());
+            assertTrue(launcher.stderr().contains("needs a terminal"), launcher.describe());
+        }
+        postern(config, "daemon", "stop").assertExitCode(0);
+    }
+
     /** The daemon's log file (XDG_STATE_HOME is under the test's directory). */
     private String daemonLog() throws Exception {
         Path log = dir.resolve("state").resolve("postern").resolve("postern.log");

@@ -271,6 +271,37 @@ class ServedReaderIT {
         }
     }
 
+    /**
+     * Hunt 32-W W3 and W2: a slip of a command typed at a second terminal while a reader owns the store opened a served
+     * reader on an empty folder "fecth", and its "no folder" error showed on the owner's reader too. It is refused as git
+     * does, from the Java client and from the launcher's Perl client, and the owner's reader is left as it was.
+     */
+    @Test
+    void aSlipOfACommandAtASecondTerminalIsRefusedAndTheOwnersReaderHearsNothing() throws Exception {
+        MailFolder inbox = inbox();
+        deliver(inbox, "alpha one");
+        Path config = config();
+        try (Tmux a = reader("a", config)) {
+            a.waitFor("alpha one", Duration.ofSeconds(90));
+            a.waitFor("the owner's socket", s -> Files.exists(dir.resolve("data").resolve("owner.sock")), Duration.ofSeconds(30));
+            String env = "env HOME=" + dir + " XDG_STATE_HOME=" + dir.resolve("state") + " ";
+            String[] clients = {PosternProcess.javaBinary() + " -jar " + PosternProcess.jar(),
+                    Path.of("postern").toAbsolutePath().toString()};
+            for (int i = 0; i < clients.length; i++) {
+                try (Tmux b = Tmux.start("postern-slip-" + i, 100, 24, env + clients[i] + " --config " + config
+                        + " fecth; echo EXIT=$?; sleep 60").poll(Duration.ofMillis(50))) {
+                    String pane = b.waitFor("the refusal", s -> s.contains("EXIT="), Duration.ofSeconds(60));
+                    assertTrue(pane.contains("postern: no command 'fecth'; did you mean fetch?"), pane);
+                    assertTrue(pane.contains("EXIT=64"), pane);
+                }
+            }
+            String owners = a.capture();
+            assertTrue(owners.contains("alpha one") && !owners.contains("fecth"), owners);
+            a.keys("q");
+            ended(a, "the owner's reader quit", 30);
+        }
+    }
+
     /** The pane once the reader ended and `stty -a` printed all its settings (its last one is [-]extproc). */
     static String ended(Tmux t, String what, int seconds) throws Exception {
         return t.waitFor(what, s -> s.contains("EXIT=") && s.contains("extproc"), Duration.ofSeconds(seconds));
