@@ -269,6 +269,19 @@ public final class Main {
     /** An exception no thread caught: its trace to the log file, one sentence to {@code err}. */
     static void uncaught(Thread t, Throwable e, PrintStream err) {
         if (dev.postern.cli.CheckedOutput.outputFailed(e) != null) return; // stdout failed on a worker: the command's end says it once
+        String io = dev.postern.model.IoFault.reason(e);
+        if (io != null) {
+            // The disk's or the device's fault, not postern's: no "internal error", no class name (hunt 33-Y, Y1).
+            try {
+                LoggerFactory.getLogger(Main.class).warn("I/O failure on {}", t.getName(), e);
+            } catch (RuntimeException | Error logFailed) {
+                // no log: the sentence below still says it
+            }
+            err.println("postern: a task in the background could not read or write (" + Sanitizer.diagnostic(io)
+                    + "); see the log file.");
+            err.flush();
+            return;
+        }
         try {
             LoggerFactory.getLogger(Main.class).error("uncaught on {}", t.getName(), e);
         } catch (RuntimeException | Error logFailed) {

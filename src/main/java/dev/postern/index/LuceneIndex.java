@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import dev.postern.store.EnvelopeCodec;
 import org.apache.lucene.document.BinaryDocValuesField;
 import org.apache.lucene.document.Document;
@@ -77,6 +78,8 @@ final class LuceneIndex implements AutoCloseable {
     }
 
     private final PrivateDirectory dir;
+    /** What the writer writes through: {@link #dir}, or in a test a disk that fills ({@code open}'s {@code disk}). */
+    private final org.apache.lucene.store.Directory writes;
     /** Opened at the first write: a process that only searches reads the last commit and never locks or writes. */
     private IndexWriter writer;
     /** Over the last commit until the first search after the writer opened, then over the writer (near-real-time). */
@@ -86,8 +89,9 @@ final class LuceneIndex implements AutoCloseable {
     private final long committedSeq;
     private final long committedStore;
 
-    private LuceneIndex(PrivateDirectory dir, long seq, long store) {
+    private LuceneIndex(PrivateDirectory dir, UnaryOperator<org.apache.lucene.store.Directory> disk, long seq, long store) {
         this.dir = dir;
+        this.writes = disk.apply(dir);
         this.committedSeq = seq;
         this.committedStore = store;
     }
@@ -119,11 +123,38 @@ final class LuceneIndex implements AutoCloseable {
             IndexWriterConfig config = new IndexWriterConfig()
                     .setOpenMode(IndexWriterConfig.OpenMode.CREATE_OR_APPEND)
                     .setRAMBufferSizeMB(RAM_BUFFER_MB)
-                    .setCommitOnClose(false);
+                    .setCommitOnClose(false)
+                    .setMergeScheduler(new QuietMerges());
             dir.mapInputs(false); // until a search makes the near-real-time reader, which needs a writer first
-            writer = new IndexWriter(dir, config);
+            writer = new IndexWriter(writes, config);
         }
         return writer;
+    }
+
+    /**
+     * Lucene's merge threads, told not to throw what a merge met: thrown, a full disk reached the process's
+     * uncaught-exception handler, which printed "internal error on thread Lucene Merge Thread #0" (hunt 33-Y, Y1).
+     * The failure has closed the writer for good (a tragic event: {@link #broken}); MailIndex sees it at its next
+     * write, says it once, and opens the index again when it can.
+     */
+    private static final class QuietMerges extends org.apache.lucene.index.ConcurrentMergeScheduler {
+        @Override
+        protected void handleMergeException(Throwable exc) {
+            org.slf4j.LoggerFactory.getLogger(LuceneIndex.class).debug("a merge of the search index failed", exc);
+        }
+    }
+
+    /**
+     * Whether the writer is closed for good: Lucene closes it after a write that failed half-way (a full disk in a
+     * flush or a merge), and every later write is refused ("this IndexWriter is closed").
+     */
+    synchronized boolean broken() {
+        return writer != null && (!writer.isOpen() || writer.getTragicException() != null);
+    }
+
+    /** What closed the writer for good ({@link #broken}), or null. */
+    synchronized Throwable tragedy() {
+        return writer == null ? null : writer.getTragicException();
     }
 
     /**
@@ -131,16 +162,21 @@ final class LuceneIndex implements AutoCloseable {
      * from another Lucene) is deleted and made anew, empty: a rebuild from the store follows.
      */
     static LuceneIndex open(Path path) throws IOException {
+        return open(path, UnaryOperator.identity());
+    }
+
+    /** As {@link #open(Path)}, its writer writing through {@code disk} over the directory (a test's full disk). */
+    static LuceneIndex open(Path path, UnaryOperator<org.apache.lucene.store.Directory> disk) throws IOException {
         try {
-            return openAsIs(path);
+            return openAsIs(path, disk);
         } catch (IOException | RuntimeException e) {
             org.slf4j.LoggerFactory.getLogger(LuceneIndex.class).warn("the search index {} does not open ({}); rebuilding it", path, e.toString());
             wipe(path);
-            return openAsIs(path);
+            return openAsIs(path, disk);
         }
     }
 
-    private static LuceneIndex openAsIs(Path path) throws IOException {
+    private static LuceneIndex openAsIs(Path path, UnaryOperator<org.apache.lucene.store.Directory> disk) throws IOException {
         PrivateDirectory dir = PrivateDirectory.open(path);
         try {
             long seq = -1, store = 0;
@@ -150,7 +186,7 @@ final class LuceneIndex implements AutoCloseable {
                 seq = Long.parseLong(data.getOrDefault(SEQ, "-1"));
                 store = Long.parseLong(data.getOrDefault(STORE, "0"));
             }
-            LuceneIndex index = new LuceneIndex(dir, seq, store);
+            LuceneIndex index = new LuceneIndex(dir, disk, seq, store);
             try {
                 // A reader over every segment checks that they all open (a torn file fails here, not in a search).
                 if (seq == -1 && !DirectoryReader.indexExists(dir)) index.writer();

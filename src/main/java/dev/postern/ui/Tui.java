@@ -41,6 +41,12 @@ public final class Tui {
         Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
         // A crash on any thread (a controller worker, too) restores the terminal before its trace is printed.
         Thread.setDefaultUncaughtExceptionHandler((t, e) -> {
+            if (dev.postern.model.IoFault.reason(e) != null) {
+                // A background thread met a full disk or a device error: the reader goes on, its screen kept (a
+                // sentence printed here would land on it); the log file has it.
+                org.slf4j.LoggerFactory.getLogger(Tui.class).warn("I/O failure on {}", t.getName(), e);
+                return;
+            }
             guard.restore();
             if (previous != null) {
                 previous.uncaughtException(t, e);

@@ -24,4 +24,21 @@ class UncaughtTest {
         assertTrue(err.contains("Can not handle IMAP connection") && err.contains("see the log file"), err);
         assertFalse(err.contains("\tat ") || err.contains("Caused by"), err);
     }
+
+    /**
+     * A background thread that met a full disk (Lucene's merge thread, hunt 33-Y, Y1) is the disk's fault, not
+     * postern's: one plain sentence with the system's reason, no "internal error", no class name.
+     */
+    @Test
+    void aFullDiskIsNoInternalError() {
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        Thread t = new Thread(() -> {}, "Lucene Merge Thread #0");
+        Exception e = new RuntimeException(new IllegalStateException("merge failed",
+                new java.io.IOException("No space left on device")));
+        Main.uncaught(t, e, new PrintStream(b, true, StandardCharsets.UTF_8));
+        String err = b.toString(StandardCharsets.UTF_8);
+        assertEquals(1, err.strip().lines().count(), err);
+        assertTrue(err.startsWith("postern: ") && err.contains("(No space left on device)") && err.contains("see the log file"), err);
+        assertFalse(err.contains("internal error") || err.contains("Exception") || err.contains("Lucene"), err);
+    }
 }
