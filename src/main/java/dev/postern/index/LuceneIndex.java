@@ -176,6 +176,21 @@ final class LuceneIndex implements AutoCloseable {
         }
     }
 
+    /** {@code old} closed (a writer Lucene closed for good: {@link #broken}), and the index in {@code path} opened anew. */
+    static LuceneIndex reopen(LuceneIndex old, Path path, UnaryOperator<org.apache.lucene.store.Directory> disk) throws IOException {
+        if (old != null) old.closeQuietly();
+        return open(path, disk);
+    }
+
+    /** Closes the index; a failure (a writer Lucene closed already, say) is only logged. */
+    void closeQuietly() {
+        try {
+            close();
+        } catch (IOException | RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(LuceneIndex.class).debug("closing the search index", e);
+        }
+    }
+
     private static LuceneIndex openAsIs(Path path, UnaryOperator<org.apache.lucene.store.Directory> disk) throws IOException {
         PrivateDirectory dir = PrivateDirectory.open(path);
         try {

@@ -8,14 +8,14 @@ import dev.postern.store.MapDbStore;
 import dev.postern.store.StoreIndex;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
+import org.apache.lucene.store.Directory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -76,9 +76,15 @@ public final class MailIndex implements StoreIndex {
     private final int burstSize;
     private final Runnable giveBack;
     private final java.util.function.BooleanSupplier quittingInHaste;
+    /** What the writer writes through over the index's directory: the directory itself, or a test's full disk. */
+    private final UnaryOperator<Directory> disk;
+    private final IndexOutage outage;    // worker only
 
-    private MailIndex(Path path, MapDbStore store, int burstSize, Runnable giveBack, java.util.function.BooleanSupplier quittingInHaste) {
+    private MailIndex(Path path, MapDbStore store, int burstSize, Runnable giveBack, java.util.function.BooleanSupplier quittingInHaste,
+                      UnaryOperator<Directory> disk, long firstRetryMs) {
         this.path = path;
+        this.disk = disk;
+        this.outage = new IndexOutage(firstRetryMs);
         this.store = store;
         this.burstSize = burstSize;
         this.giveBack = giveBack;
@@ -104,8 +110,17 @@ public final class MailIndex implements StoreIndex {
     /** As {@link #attach(Path, MapDbStore, int, Runnable)}, with what says, at {@link #close}, that a person waits for it. */
     static MailIndex attach(Path dataDir, MapDbStore store, int burstSize, Runnable giveBack,
                             java.util.function.BooleanSupplier quittingInHaste) {
-        MailIndex index = new MailIndex(dataDir.resolve(DIR), store, burstSize, giveBack, quittingInHaste);
-        store.attachIndex(index);
+        return attached(new MailIndex(dataDir.resolve(DIR), store, burstSize, giveBack, quittingInHaste, UnaryOperator.identity(),
+                IndexOutage.FIRST_MS));
+    }
+
+    /** As {@link #attach(Path, MapDbStore)}, its writer writing through {@code disk} (a test's full disk), mended after {@code firstRetryMs}. */
+    static MailIndex attach(Path dataDir, MapDbStore store, UnaryOperator<Directory> disk, long firstRetryMs) {
+        return attached(new MailIndex(dataDir.resolve(DIR), store, BURST, () -> { }, () -> false, disk, firstRetryMs));
+    }
+
+    private static MailIndex attached(MailIndex index) {
+        index.store.attachIndex(index);
         return index;
     }
 
@@ -131,7 +146,7 @@ public final class MailIndex implements StoreIndex {
     private void openAndCatchUp() {
         if (hurry) return; // quitting before the index was needed: the next open catches up
         try {
-            lucene = LuceneIndex.open(path);
+            lucene = LuceneIndex.open(path, disk);
             committedSeq = lucene.committedSeq();
             boolean current = lucene.committedStore() == store.storeId() && lucene.committedSeq() == baseSeq;
             if (current) caughtUp(baseSeq); // before `opened`: a search waiting for the open must see it current
@@ -143,9 +158,8 @@ public final class MailIndex implements StoreIndex {
                 catchUp(false);
             }
         } catch (IOException | RuntimeException e) {
-            log.warn("the search index {} is not available ({}); local searches scan the store", path, e.toString());
             opened = true;
-            signal();
+            fail(e);
         }
     }
 
@@ -162,8 +176,15 @@ public final class MailIndex implements StoreIndex {
     }
 
     private void apply(long seq, Map<MessageRef, Optional<Envelope>> changed, Map<MessageRef, Envelope> retouched) {
+        if (hurry) return; // set aside: appliedSeq stays behind the store's, so the next open catches up
+        if (outage.on()) { // the index cannot be written: this commit is left to the catch-up that mends it
+            repair();
+            if (caughtUp) appliedSeq = Math.max(appliedSeq, seq);
+            signal();
+            return;
+        }
         LuceneIndex l = lucene;
-        if (l == null || hurry) return; // set aside: appliedSeq stays behind the store's, so the next open catches up
+        if (l == null) return;
         try {
             for (Map.Entry<MessageRef, Optional<Envelope>> c : changed.entrySet()) {
                 if (hurry) return; // part of this commit applied, not counted: the next open compares and catches up
@@ -192,7 +213,7 @@ public final class MailIndex implements StoreIndex {
         LuceneIndex l = lucene;
         if (l == null) return;
         try {
-            if (uncommitted > 0) commit(l);
+            if (uncommitted > 0 && !outage.on()) commit(l);
         } catch (IOException | RuntimeException e) {
             fail(e);
         }
@@ -213,7 +234,7 @@ public final class MailIndex implements StoreIndex {
         try {
             worker.submit(() -> {
                 LuceneIndex l = lucene;
-                if (l == null || uncommitted == 0) return;
+                if (l == null || uncommitted == 0 || outage.on()) return;
                 try {
                     commit(l);
                 } catch (IOException | RuntimeException e) {
@@ -228,11 +249,44 @@ public final class MailIndex implements StoreIndex {
         }
     }
 
-    /** An index write failed: searches scan from now on; the next open compares and catches up. */
+    /**
+     * The index could not be opened or written: searches scan from now on, and the index is mended after a back-off
+     * ({@link IndexOutage}): opened again when Lucene closed its writer for good (a full disk in a flush or a merge),
+     * and caught up with the store, as at an open. Said once in the log per outage.
+     */
     private void fail(Exception e) {
-        log.warn("the search index could not be updated ({}); local searches scan the store", e.toString());
         caughtUp = false;
         signal();
+        outage.failed(path, e, lucene == null ? null : lucene.tragedy());
+        if (!closing) outage.ask(worker, this::repair);
+    }
+
+    /** Mends the index when the outage's next attempt is due: a writer Lucene closed is dropped and the index opened again, then caught up. */
+    private void repair() {
+        if (closing || hurry || !outage.on()) return;
+        if (!outage.due()) {
+            outage.ask(worker, this::repair);
+            return;
+        }
+        try {
+            usable();
+            catchUp(false);
+            if (caughtUp) outage.ended();
+        } catch (IOException | RuntimeException e) {
+            fail(e);
+        }
+    }
+
+    /** The index, opened again when it did not open or Lucene closed its writer for good (what it had not committed is lost: a catch-up follows). */
+    private LuceneIndex usable() throws IOException {
+        LuceneIndex old = lucene;
+        if (old != null && !old.broken()) return old;
+        lucene = null; // searches scan meanwhile
+        LuceneIndex l = LuceneIndex.reopen(old, path, disk);
+        committedSeq = l.committedSeq();
+        uncommitted = 0;
+        lucene = l;
+        return l;
     }
 
     private void commit(LuceneIndex l) throws IOException {
@@ -278,47 +332,11 @@ public final class MailIndex implements StoreIndex {
         else retouch(l, e.get());
     }
 
-    /**
-     * A comparison of the store with the index: documents to index whole (missing, or their words or body may
-     * differ), documents whose envelope alone differs, and documents of messages the store no longer has.
-     */
-    record Diff(long storeSeq, int messages, Map<String, MessageRef> toIndex, Map<String, MessageRef> toRetouch, Set<String> toDrop) {}
-
-    private Diff diff(Map<String, LuceneIndex.Indexed> indexed) {
-        Map<String, MessageRef> toIndex = new HashMap<>();
-        Map<String, MessageRef> toRetouch = new HashMap<>();
-        Set<String> inStore = new java.util.HashSet<>();
-        long seq = store.snapshot(e -> {
-            String key = LuceneIndex.key(e.ref());
-            String hash = e.bodyHash() == null ? "" : e.bodyHash();
-            inStore.add(key);
-            LuceneIndex.Indexed doc = indexed.get(key);
-            byte[] envelope = dev.postern.store.EnvelopeCodec.encode(e);
-            if (doc == null || !doc.hash().equals(hash) || !searchedFieldsEqual(doc.envelope(), e)) toIndex.put(key, e.ref());
-            else if (!doc.holds(envelope, hash)) toRetouch.put(key, e.ref());
-        });
-        Set<String> toDrop = new java.util.HashSet<>(indexed.keySet());
-        toDrop.removeAll(inStore);
-        return new Diff(seq, inStore.size(), toIndex, toRetouch, toDrop);
-    }
-
-    /** Whether the envelope a document holds has the store envelope's searched fields (so its words are right). */
-    private static boolean searchedFieldsEqual(byte[] indexed, Envelope e) {
-        if (indexed.length == 0) return false;
-        Envelope d;
-        try {
-            d = dev.postern.store.EnvelopeCodec.decode(e.ref(), indexed);
-        } catch (RuntimeException unreadable) {
-            return false;
-        }
-        return d.from().equals(e.from()) && d.to().equals(e.to()) && d.cc().equals(e.cc()) && d.subject().equals(e.subject());
-    }
-
     /** Brings the index level with the store; stops early (progress kept) when closing unless {@code finish}. */
     private int catchUp(boolean finish) throws IOException {
         LuceneIndex l = lucene;
         caughtUp = false;
-        Diff d = diff(l.contents());
+        IndexDiff.Diff d = IndexDiff.of(store, l.contents());
         int n = 0;
         for (String key : d.toDrop()) l.deleteKey(key);
         for (MessageRef ref : d.toRetouch().values()) retouch(l, ref);
@@ -343,6 +361,10 @@ public final class MailIndex implements StoreIndex {
         signal();
         log.info("search index caught up: {} messages indexed, {} envelopes replaced, {} dropped", n, d.toRetouch().size(), d.toDrop().size());
         return n;
+    }
+
+    int outages() throws Exception { // how many began in this process (a test's look: each is said once in the log)
+        return worker.submit(outage::begun).get();
     }
 
     /** Whether searches are answered by the index now (else they scan the store). */
@@ -405,13 +427,13 @@ public final class MailIndex implements StoreIndex {
         start();
         try {
             return worker.submit(() -> {
-                LuceneIndex l = lucene;
-                if (l == null) throw new IOException("the search index in " + path + " does not open");
+                LuceneIndex l = usable(); // a writer a full disk closed is opened again: reindex mends it
                 caughtUp = false;
                 l.deleteAll();
                 committedSeq = -1;
                 commit(l);
                 catchUp(true);
+                outage.ended();
                 return l.contents().size();
             }).get();
         } catch (java.util.concurrent.ExecutionException e) {
@@ -441,19 +463,7 @@ public final class MailIndex implements StoreIndex {
 
     public Verification verify() {
         commitPending();
-        LuceneIndex.Committed c;
-        try {
-            c = LuceneIndex.committed(path);
-        } catch (IOException | RuntimeException e) {
-            return new Verification(false, e.toString(), false, 0, 0, 0, 0, 0);
-        }
-        Map<String, LuceneIndex.Indexed> indexed = c.contents();
-        Diff d = diff(indexed);
-        int missing = 0;
-        for (String key : d.toIndex().keySet()) if (!indexed.containsKey(key)) missing++;
-        int stale = d.toIndex().size() - missing + d.toRetouch().size();
-        boolean current = c.seq() == d.storeSeq() && c.storeId() == store.storeId();
-        return new Verification(true, null, current, d.messages(), indexed.size(), missing, stale, d.toDrop().size());
+        return IndexDiff.verify(path, store);
     }
 
     @Override
@@ -465,15 +475,12 @@ public final class MailIndex implements StoreIndex {
             LuceneIndex l = lucene;
             if (l == null) return;
             try {
-                if (uncommitted > 0) commit(l);
+                if (uncommitted > 0 && !outage.on()) commit(l);
             } catch (IOException | RuntimeException e) {
-                log.warn("the search index could not be committed at close ({}); it catches up next time", e.toString());
+                log.warn("the search index could not be committed at close ({}); it catches up next time",
+                        dev.postern.store.StoreFiles.rootMessage(l.tragedy() != null ? l.tragedy() : e));
             }
-            try {
-                l.close();
-            } catch (IOException e) {
-                log.debug("closing the search index", e);
-            }
+            l.closeQuietly();
             lucene = null;
         });
         worker.shutdown();
