@@ -18,7 +18,7 @@ final class IndexOutage {
     private long waitMs;
     private long nextNanos;
     private long sinceNanos;
-    private int begun;
+    private volatile int begun;
     private boolean asked;
 
     IndexOutage(long firstMs) {

@@ -78,7 +78,7 @@ public final class MailIndex implements StoreIndex {
     private final java.util.function.BooleanSupplier quittingInHaste;
     /** What the writer writes through over the index's directory: the directory itself, or a test's full disk. */
     private final UnaryOperator<Directory> disk;
-    private final IndexOutage outage;    // worker only
+    final IndexOutage outage;            // worker only (a test reads how many began)
 
     private MailIndex(Path path, MapDbStore store, int burstSize, Runnable giveBack, java.util.function.BooleanSupplier quittingInHaste,
                       UnaryOperator<Directory> disk, long firstRetryMs) {
@@ -363,9 +363,6 @@ public final class MailIndex implements StoreIndex {
         return n;
     }
 
-    int outages() throws Exception { // how many began in this process (a test's look: each is said once in the log)
-        return worker.submit(outage::begun).get();
-    }
 
     /** Whether searches are answered by the index now (else they scan the store). */
     public boolean current() {
@@ -394,8 +391,16 @@ public final class MailIndex implements StoreIndex {
                 manager.release(searcher);
             }
         } catch (IOException | RuntimeException e) {
-            log.warn("search index query failed ({}); scanning the store", e.toString());
+            if (!l.broken()) log.warn("search index query failed ({}); scanning the store", e.toString());
+            else if (!closing) notice(l, e); // a merge met a full disk and Lucene closed the writer: not one line a search
             return Optional.empty();
+        }
+    }
+
+    private void notice(LuceneIndex l, Exception e) { // a writer Lucene closed, no write met yet: the worker begins the outage
+        try {
+            worker.execute(() -> { if (lucene == l && !outage.on()) fail(e); });
+        } catch (java.util.concurrent.RejectedExecutionException closed) { // closing: the next open catches up
         }
     }
 

@@ -14,10 +14,28 @@ import org.apache.lucene.store.IndexOutput;
  */
 final class FullDisk {
     final AtomicBoolean full = new AtomicBoolean();
+    /** How many files the full disk refused. */
+    final java.util.concurrent.atomic.AtomicInteger refused = new java.util.concurrent.atomic.AtomicInteger();
     private final Predicate<IOContext> hits;
+    /** When set, a refused file's thread waits here before it fails (a merge then fails when the test says). */
+    private final java.util.concurrent.CountDownLatch held;
+
+    private FullDisk(Predicate<IOContext> hits, java.util.concurrent.CountDownLatch held) {
+        this.hits = hits;
+        this.held = held;
+    }
 
     private FullDisk(Predicate<IOContext> hits) {
-        this.hits = hits;
+        this(hits, null);
+    }
+
+    /** Only merges meet the full disk, and each waits for {@link #release} before it fails. */
+    static FullDisk forMergesHeld() {
+        return new FullDisk(c -> c.context == IOContext.Context.MERGE, new java.util.concurrent.CountDownLatch(1));
+    }
+
+    void release() {
+        held.countDown();
     }
 
     /** Only merges meet the full disk (flushes and commits still write). */
@@ -34,15 +52,27 @@ final class FullDisk {
         return new FilterDirectory(in) {
             @Override
             public IndexOutput createOutput(String name, IOContext context) throws IOException {
-                if (full.get() && hits.test(context)) throw new IOException("No space left on device");
+                if (full.get() && hits.test(context)) throw refusal();
                 return super.createOutput(name, context);
             }
 
             @Override
             public IndexOutput createTempOutput(String prefix, String suffix, IOContext context) throws IOException {
-                if (full.get() && hits.test(context)) throw new IOException("No space left on device");
+                if (full.get() && hits.test(context)) throw refusal();
                 return super.createTempOutput(prefix, suffix, context);
             }
         };
+    }
+
+    private IOException refusal() {
+        refused.incrementAndGet();
+        if (held != null) {
+            try {
+                held.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+        return new IOException("No space left on device");
     }
 }

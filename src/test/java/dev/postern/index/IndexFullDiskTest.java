@@ -59,7 +59,42 @@ class IndexFullDiskTest {
             same(store, index, "after the full disk");
             MailIndex.Verification v = index.verify();
             assertTrue(v.current() && v.agrees() && v.indexed() == 90, v.toString());
-            assertEquals(1, index.outages(), "one outage, said once");
+            assertEquals(1, index.outage.begun(), "one outage, said once");
+        }
+    }
+
+    /**
+     * A merge that met a full disk closed the writer after the last write: the first search that finds it so has the
+     * worker begin the outage (it used to log a warning at every search, and wait for a write to notice), and the
+     * index is opened again and caught up with no store commit to prompt it.
+     */
+    @Test
+    void aSearchThatFindsTheWriterClosedByAMergeHasItMended() throws Exception {
+        FullDisk disk = FullDisk.forMergesHeld();
+        try (MapDbStore store = MapDbStore.open(dir)) {
+            MailIndex index = MailIndex.attach(dir, store, disk::over, 1);
+            List<byte[]> mail = IndexedMail.generated(40);
+            IndexedMail.store(store, mail.subList(0, 5), 1, 5);
+            assertTrue(index.awaitCurrent(60_000));
+            disk.full.set(true);
+            // One segment a commit (verify commits what was applied): past ten of them a merge runs, on the full disk,
+            // and waits there until every commit is done.
+            for (int n = 5; n < mail.size() && disk.refused.get() == 0; n++) {
+                IndexedMail.store(store, mail.subList(n, n + 1), n + 1, 1);
+                index.verify();
+            }
+            assertTrue(disk.refused.get() > 0, "a merge met the full disk");
+            disk.full.set(false);
+            disk.release();
+            for (Thread t : Thread.getAllStackTraces().keySet()) {
+                if (t.getName().startsWith("Lucene Merge Thread")) t.join(60_000); // the merge failed: the writer is closed
+            }
+            assertEquals(0, index.outage.begun(), "no write has met the closed writer yet");
+            index.search(IndexedMail.ACCOUNT, IndexedMail.FOLDER, IndexedMail.UIDVALIDITY, QUERIES.get(0));
+            index.verify(); // behind whatever the search handed the worker
+            assertEquals(1, index.outage.begun(), "the search had the worker begin the outage");
+            assertTrue(index.awaitCurrent(60_000), "the index is opened again and catches up");
+            same(store, index, "after the merge that met the full disk");
         }
     }
 
