@@ -15,7 +15,7 @@ import java.util.Optional;
  * deleted unseen. Told apart: for an account that deletes, the same bytes as another message of this run, or as a
  * stored message the server still lists under another UIDL; for every account, a message whose header was stored
  * before (TOP) brought with another Message-ID. An account that deletes nothing takes identical texts as they are: a
- * duplicate the server really holds, or a server that renumbered its UIDLs, must not be refused at every run. LIST's sizes are not compared: by default Exchange's are estimates, and some servers count bare LFs, so
+ * duplicate the server really holds, or a server that renumbered its UIDLs, must not be refused at every run. LIST's sizes are not compared here (Pop3Faults.checkEnd uses them only to decide whether to look past a message's end): by default Exchange's are estimates, and some servers count bare LFs, so
  * a mismatch would keep good mail on the server for ever.
  */
 final class Pop3Likeness {

@@ -22,11 +22,13 @@ final class Pop3Deletions {
     private static final Field PORT;
     private static final Method DELE;
     private static final Method QUIT;
+    private static final Method NOOP;
 
     static {
         Field port = null;
         Method dele = null;
         Method quit = null;
+        Method noop = null;
         try {
             port = POP3Folder.class.getDeclaredField("port");
             port.setAccessible(true);
@@ -36,15 +38,20 @@ final class Pop3Deletions {
             quit = port.getType().getDeclaredMethod("quit");
             if (!boolean.class.equals(quit.getReturnType())) throw new NoSuchMethodException("quit returns " + quit.getReturnType());
             quit.setAccessible(true);
+            noop = port.getType().getDeclaredMethod("noop");
+            if (!boolean.class.equals(noop.getReturnType())) throw new NoSuchMethodException("noop returns " + noop.getReturnType());
+            noop.setAccessible(true);
         } catch (NoSuchFieldException | NoSuchMethodException | RuntimeException e) {
             log.info("POP3 deletions go through Angus's close, whose DELE answers are not heard ({})", e.toString());
             port = null;
             dele = null;
             quit = null;
+            noop = null;
         }
         PORT = port;
         DELE = dele;
         QUIT = quit;
+        NOOP = noop;
     }
 
     private Pop3Deletions() {}
@@ -78,6 +85,22 @@ final class Pop3Deletions {
             return Set.of();
         }
         return accepted;
+    }
+
+    /**
+     * Whether the server's next answer on {@code f}'s connection is one: NOOP, answered +OK. Angus's own
+     * {@code isOpen} sends NOOP too, but drops what came instead of the answer and closes the folder; here that line is
+     * thrown as Angus read it ("Unexpected response: ..."). Where Angus's fields are not there, its {@code isOpen}.
+     */
+    static boolean answers(POP3Folder f) throws java.io.IOException {
+        if (NOOP == null) return f.isOpen();
+        Object port;
+        try {
+            port = PORT.get(f);
+        } catch (IllegalAccessException e) {
+            throw new IllegalStateException(e);
+        }
+        return port != null && call(NOOP, port);
     }
 
     private static boolean call(Method m, Object port, Object... args) throws java.io.IOException {

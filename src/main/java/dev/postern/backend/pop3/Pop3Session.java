@@ -65,11 +65,14 @@ public final class Pop3Session implements MailSession, BodySource, FolderLister,
     private POP3Folder inbox;
     private List<Pop3Listing> listing;
     private final Set<Integer> toDelete = new TreeSet<>();
+    /** LIST's octets of each message by number (index number - 1), from {@link #list()}; null before it. */
+    private int[] listedSizes;
 
     public Pop3Session(AccountConfig account, Supplier<String> password, LongFunction<Optional<String>> uidlOf) {
         this.account = account;
         this.password = password;
         this.uidlOf = uidlOf;
+        this.faults = new Pop3Faults(account, links, this::close);
     }
 
     /** A POP3 session's properties, the connections it makes kept in {@code links}. */
@@ -111,6 +114,7 @@ public final class Pop3Session implements MailSession, BodySource, FolderLister,
     private POP3Store prepared;
     /** Every connection this session's stores make, for {@link #abort}; once cut, for good. */
     private final dev.postern.backend.link.Links links = new dev.postern.backend.link.Links();
+    private final Pop3Faults faults;
     /** The prepared store's OAuth2 sign-in, for an OAuth2 account. */
     private Pop3OAuth preparedOAuth;
 
@@ -162,10 +166,10 @@ public final class Pop3Session implements MailSession, BodySource, FolderLister,
                 // Angus makes room for as many messages as STAT says there are, at once: one allocation, which a
                 // server claiming billions makes fail (and nothing else with it). Left alone it ended the account's
                 // worker, and the command waiting on it waited for ever.
-                throw tooMany("more messages than fit in memory");
+                throw faults.tooMany("more messages than fit in memory");
             } catch (NegativeArraySizeException e) {
                 // STAT "+OK -5 100": Angus sizes its table of messages by it.
-                throw tooMany("a negative number of messages");
+                throw faults.tooMany("a negative number of messages");
             }
             inbox = f;
             log.info("account {}: POP3 session opened on {}:{}", account.name(), account.host(), account.port());
@@ -218,6 +222,7 @@ public final class Pop3Session implements MailSession, BodySource, FolderLister,
     public void close() {
         toDelete.clear();
         listing = null;
+        listedSizes = null;
         try {
             if (inbox != null && inbox.isOpen()) inbox.close(false);
         } catch (MessagingException | RuntimeException e) {
@@ -258,7 +263,7 @@ public final class Pop3Session implements MailSession, BodySource, FolderLister,
         try {
             POP3Folder f = inbox();
             int n = f.getMessageCount();
-            if (n > MAX_MESSAGES) throw tooMany(n + " messages, more than the " + MAX_MESSAGES + " postern lists from one maildrop");
+            if (n > MAX_MESSAGES) throw faults.tooMany(n + " messages, more than the " + MAX_MESSAGES + " postern lists from one maildrop");
             List<Pop3Listing> out = new ArrayList<>(n);
             if (n > 0) {
                 Message[] msgs = f.getMessages();
@@ -266,6 +271,7 @@ public final class Pop3Session implements MailSession, BodySource, FolderLister,
                 fp.add(UIDFolder.FetchProfileItem.UID);
                 f.fetch(msgs, fp);
                 int[] sizes = f.getSizes();
+                listedSizes = sizes;
                 String[] uids = new String[n];
                 for (int i = 0; i < n; i++) {
                     String uid = f.getUID(msgs[i]);
@@ -289,76 +295,30 @@ public final class Pop3Session implements MailSession, BodySource, FolderLister,
         }
     }
 
-    /** A STAT past belief: the server's fault, 75, and the session is closed. */
-    private PosternException tooMany(String what) {
-        close();
-        return new PosternException(ExitCode.TEMPFAIL, "account " + account.name() + ": the server at " + account.host() + ":"
-                + account.port() + " claims " + what + "; a fault of the server, not of this account; try again later"
-                + " or tell the server's administrator.");
-    }
-
-    /** The exact bytes of message {@code number} (RETR), or a failure: never a truncated message. */
+    /**
+     * The exact bytes of message {@code number} (RETR), or a failure: never a truncated message. Angus's reader throws
+     * on a link that ends before the terminating "."; a "." that came too early (a line the server did not dot-stuff)
+     * ends its read as well, and then only what follows tells: a message not as long as LIST said is taken only when
+     * the server's next answer is an answer (NOOP, which Angus's isOpen sends and hears), not the rest of the message.
+     */
     @Override
     public byte[] retrieve(int number) {
+        byte[] got;
         try {
             POP3Message m = (POP3Message) inbox().getMessage(number);
             ByteArrayOutputStream out = new ByteArrayOutputStream(8192);
-            // Unmodified POP3Message.writeTo streams RETR as it arrives; Angus's reader throws on a link
-            // that ends before the terminating ".", so a dropped connection never yields half a message.
             m.writeTo(out, null);
             m.invalidate(true);
-            return out.toByteArray();
+            got = out.toByteArray();
         } catch (jakarta.mail.MessageRemovedException e) {
-            throw gone(number);
+            throw faults.gone(number);
         } catch (MessagingException | IOException | RuntimeException e) {
-            throw messageFault(number, translate(e), e);
+            throw faults.messageFault(number, translate(e), e);
         }
-    }
-
-    /**
-     * {@code p}, or when it is a fault of this one message's answer (past the cap on one answer, stalled past the
-     * time-out, or the link lost in the middle of it, unless postern cut it) a {@link dev.postern.model.MessageFault}
-     * saying so, the session closed: a fetch then goes on with the other messages on a fresh connection.
-     */
-    private PosternException messageFault(int number, PosternException p, Exception e) {
-        if (!(p instanceof dev.postern.model.LinkDropped d) || p instanceof dev.postern.model.MessageFault) return p;
-        String cap = null;
-        for (Throwable t = e; t != null && cap == null; t = t.getCause()) {
-            String m = t.getMessage();
-            int at = m == null ? -1 : m.indexOf(dev.postern.backend.link.AnswerTooLargeException.TOO_MUCH);
-            int end = at < 0 ? -1 : m.indexOf(" in one answer", at);
-            if (end > at) cap = m.substring(at + dev.postern.backend.link.AnswerTooLargeException.TOO_MUCH.length(), end);
-        }
-        // The link broke (not an answer out of shape, the server's fault, which ends the run); unless postern cut it.
-        if (cap == null && !d.timedOut() && (links.isCut() || !broke(e))) return p;
-        links.drop();
-        close();
-        String who = "account " + account.name() + ": the server at " + account.host() + ":" + account.port();
-        if (cap == null && !d.timedOut()) {
-            return new dev.postern.model.MessageFault("account " + account.name() + ": the connection to " + account.host()
-                    + ":" + account.port() + " was lost in the middle of message " + number, e, number, false, false);
-        }
-        return new dev.postern.model.MessageFault(cap != null
-                ? who + " sent more than " + cap + " for message " + number + ", more than postern reads in one answer"
-                : who + " did not send message " + number + " whole within " + account.timeout().toSeconds() + " s",
-                e, number, cap != null);
-    }
-
-    /** Whether the link under {@code e} broke: closed by the server or the network, rather than timed out or refused. */
-    private static boolean broke(Throwable e) {
-        for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof java.io.EOFException || t instanceof java.net.SocketException) return true;
-        }
-        return false;
-    }
-
-    /**
-     * The server answered RETR or TOP for one message with -ERR (Angus keeps no words of it): the message is gone
-     * or unreadable there, the session is fine. NOINPUT, so a batch counts it and goes on.
-     */
-    private PosternException gone(int number) {
-        return new PosternException(ExitCode.NOINPUT, "account " + account.name() + ": the server would not send message "
-                + number + " (deleted by another client meanwhile, or unreadable there).");
+        int[] sizes = listedSizes;
+        long listed = sizes != null && number <= sizes.length ? sizes[number - 1] : -1;
+        faults.checkEnd(inbox, number, got, listed);
+        return got;
     }
 
     /**
@@ -397,7 +357,7 @@ public final class Pop3Session implements MailSession, BodySource, FolderLister,
                 return in.readAllBytes();
             }
         } catch (jakarta.mail.MessageRemovedException e) {
-            throw gone(number);
+            throw faults.gone(number);
         } catch (MessagingException | IOException | RuntimeException e) {
             throw translate(e);
         }

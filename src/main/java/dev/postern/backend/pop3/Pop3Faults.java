@@ -1,0 +1,143 @@
+package dev.postern.backend.pop3;
+
+import dev.postern.backend.link.AnswerTooLargeException;
+import dev.postern.backend.link.Links;
+import dev.postern.config.AccountConfig;
+import dev.postern.model.ExitCode;
+import dev.postern.model.LinkDropped;
+import dev.postern.model.MessageFault;
+import dev.postern.model.PosternException;
+
+/**
+ * What a POP3 server did wrong, in words: a maildrop past belief, a message it would not send (gone), or would not
+ * send whole (past the cap, stalled, broken off, or ended early), each said as the server's, not the account's.
+ */
+final class Pop3Faults {
+    private final AccountConfig account;
+    private final Links links;
+    private final Runnable close;
+
+    /** {@code close}: ends the session, for a fault after which its connection is no longer of use. */
+    Pop3Faults(AccountConfig account, Links links, Runnable close) {
+        this.account = account;
+        this.links = links;
+        this.close = close;
+    }
+
+    private String who() {
+        return "account " + account.name() + ": the server at " + account.host() + ":" + account.port();
+    }
+
+    /** A STAT past belief: the server's fault, 75, and the session is closed. */
+    PosternException tooMany(String what) {
+        close.run();
+        return new PosternException(ExitCode.TEMPFAIL, who() + " claims " + what + "; a fault of the server, not of this"
+                + " account; try again later or tell the server's administrator.");
+    }
+
+    /**
+     * The server answered RETR or TOP for one message with -ERR (Angus keeps no words of it): the message is gone
+     * or unreadable there, the session is fine. NOINPUT, so a batch counts it and goes on.
+     */
+    PosternException gone(int number) {
+        return new PosternException(ExitCode.NOINPUT, "account " + account.name() + ": the server would not send message "
+                + number + " (deleted by another client meanwhile, or unreadable there).");
+    }
+
+    /**
+     * {@code p}, or when it is a fault of this one message's answer (past the cap on one answer, stalled past the
+     * time-out, or the link lost in the middle of it, unless postern cut it) a {@link MessageFault} saying so, the
+     * session closed: a fetch then goes on with the other messages on a fresh connection.
+     */
+    PosternException messageFault(int number, PosternException p, Exception e) {
+        if (!(p instanceof LinkDropped d) || p instanceof MessageFault) return p;
+        String cap = null;
+        for (Throwable t = e; t != null && cap == null; t = t.getCause()) {
+            String m = t.getMessage();
+            int at = m == null ? -1 : m.indexOf(AnswerTooLargeException.TOO_MUCH);
+            int end = at < 0 ? -1 : m.indexOf(" in one answer", at);
+            if (end > at) cap = m.substring(at + AnswerTooLargeException.TOO_MUCH.length(), end);
+        }
+        // The link broke (not an answer out of shape, the server's fault, which ends the run); unless postern cut it.
+        if (cap == null && !d.timedOut() && (links.isCut() || !broke(e))) return p;
+        links.drop();
+        close.run();
+        if (cap == null && !d.timedOut()) {
+            return new MessageFault("account " + account.name() + ": the connection to " + account.host() + ":"
+                    + account.port() + " was lost in the middle of message " + number, e, number, false, false);
+        }
+        return new MessageFault(cap != null
+                ? who() + " sent more than " + cap + " for message " + number + ", more than postern reads in one answer"
+                : who() + " did not send message " + number + " whole within " + account.timeout().toSeconds() + " s",
+                e, number, cap != null);
+    }
+
+    /** Whether the link under {@code e} broke: closed by the server or the network, rather than timed out or refused. */
+    private static boolean broke(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.io.EOFException || t instanceof java.net.SocketException) return true;
+        }
+        return false;
+    }
+
+    /**
+     * Returns when message {@code number} ({@code got}, its text as read) can be taken as the whole of what the server
+     * holds: as long as LIST said ({@code listed}), or the server's next answer on {@code f} an answer (NOOP's), or, for a
+     * message not shorter than LIST said, at least nothing else in its place. Else throws {@link #cutShort}.
+     */
+    void checkEnd(org.eclipse.angus.mail.pop3.POP3Folder f, int number, byte[] got, long listed) {
+        long sent = sent(got);
+        if (listed > 0 && (sent == listed || sent - lines(got) == listed)) return;
+        String said;
+        try {
+            if (Pop3Deletions.answers(f)) return;
+            said = "";
+        } catch (java.io.IOException | RuntimeException e) {
+            String m = String.valueOf(e.getMessage());
+            said = m.startsWith(NOT_AN_ANSWER) ? m.substring(NOT_AN_ANSWER.length()) : "";
+        }
+        // The link gone after a message no shorter than LIST said: nothing shows it cut; the next message connects anew.
+        if (said.isEmpty() && sent >= listed) return;
+        throw cutShort(number, got.length, listed, said);
+    }
+
+    /** Angus's POP3 reader's words for a line that is neither +OK nor -ERR, followed by that line. */
+    private static final String NOT_AN_ANSWER = "Unexpected response: ";
+
+    /**
+     * Message {@code number}'s RETR answer ended (its line ".") where the message did not: what came next was no
+     * answer of the server's (the rest of the message, after a line "." the server did not dot-stuff), or nothing
+     * could show the connection clean after it. {@code said}: the line that came in place of the next answer, or "".
+     * The connection is dropped; the message is neither stored nor deleted, and a fetch goes on with the others.
+     */
+    MessageFault cutShort(int number, long got, long listed, String said) {
+        links.drop();
+        close.run();
+        String words = said.replaceAll("\\p{Cntrl}", "?").strip();
+        if (words.length() > 80) words = words.substring(0, 80) + "...";
+        return new MessageFault(who() + " ended message " + number + " early (" + got + " octets"
+                + (listed > 0 ? " of the " + listed + " its LIST gave" : ", LIST gave no size")
+                + (words.isEmpty() ? ", and the connection could not be shown clean after it"
+                        : ", and more of it followed the line \".\" that ended it: \"" + words + "\"")
+                + "); it is not stored and stays on the server", null, number, false, false);
+    }
+
+    /**
+     * The octets {@code got}, a RETR's message as read (dot-unstuffed, line ends as sent), took on the wire before
+     * dot-stuffing was undone: what RFC 1939's LIST counts (CRLF line ends). Some servers count their files' bare LF
+     * line ends instead: {@link #lines} less. A message cut short by a line "." could match either only by a server's
+     * count wrong by exactly what was cut.
+     */
+    static long sent(byte[] got) {
+        long stuffed = 0;
+        for (int i = 0; i < got.length; i++) if (got[i] == '.' && (i == 0 || got[i - 1] == '\n')) stuffed++;
+        return got.length + stuffed;
+    }
+
+    /** The CRLF line ends in {@code got}. */
+    static long lines(byte[] got) {
+        long crlf = 0;
+        for (int i = 1; i < got.length; i++) if (got[i] == '\n' && got[i - 1] == '\r') crlf++;
+        return crlf;
+    }
+}

@@ -1,0 +1,137 @@
+package dev.postern.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.postern.backend.link.ScriptedServer;
+import dev.postern.cli.CliRun.Result;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * `postern fetch` (keep_on_server = false) against a POP3 server whose answers say what cannot be taken as said: a
+ * message whose RETR ends at a line "." it did not dot-stuff, LIST sizes it does not keep to.
+ */
+class HostilePop3ListingTest {
+    @TempDir Path dir;
+    private final List<String> commands = new CopyOnWriteArrayList<>();
+    /** What RETR n sends between "+OK" and the final ".": the message dot-stuffed, unless a test puts another text. */
+    private final Map<Integer, String> wire = new ConcurrentHashMap<>();
+    /** LIST's octets for n: the message's (dot-stuffed, CRLF), unless a test puts another number. */
+    private final Map<Integer, String> sizes = new ConcurrentHashMap<>();
+
+    /** Message n; message 1 holds a line "." (sent ".." by a server that keeps to RFC 1939). */
+    static String message(int n) {
+        String body = n == 1 ? "before the dot\r\n.\r\nafter the dot\r\nand the end\r\n" : "body " + n + "\r\n";
+        return "From: bob@localhost\r\nTo: alice@localhost\r\nSubject: message " + n + "\r\nMessage-ID: <m" + n
+                + "@localhost>\r\n\r\n" + body;
+    }
+
+    static String stuffed(String m) {
+        return m.replace("\r\n.", "\r\n..");
+    }
+
+    private ScriptedServer pop3(int count) throws IOException {
+        return new ScriptedServer((s, in, out) -> {
+            ScriptedServer.say(out, "+OK ready");
+            String line;
+            while ((line = ScriptedServer.line(in)) != null) {
+                commands.add(line);
+                String[] w = line.split(" ");
+                switch (w[0].toUpperCase(Locale.ROOT)) {
+                    case "USER", "PASS", "NOOP", "RSET", "DELE" -> ScriptedServer.say(out, "+OK");
+                    case "STAT" -> ScriptedServer.say(out, "+OK " + count + " " + count * 100);
+                    case "UIDL", "LIST" -> {
+                        StringBuilder b = new StringBuilder("+OK\r\n");
+                        for (int i = 1; i <= count; i++) {
+                            b.append(i).append(' ').append(w[0].equalsIgnoreCase("UIDL") ? "uid-" + i
+                                    : sizes.getOrDefault(i, "" + stuffed(message(i)).length())).append("\r\n");
+                        }
+                        out.write((b + ".\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                        out.flush();
+                    }
+                    case "RETR" -> {
+                        int n = Integer.parseInt(w[1]);
+                        String text = wire.getOrDefault(n, stuffed(message(n)));
+                        out.write(("+OK\r\n" + text + ".\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                        out.flush();
+                    }
+                    case "QUIT" -> {
+                        ScriptedServer.say(out, "+OK bye");
+                        return;
+                    }
+                    default -> ScriptedServer.say(out, "-ERR unknown");
+                }
+            }
+        });
+    }
+
+    private Path config(int port) throws IOException {
+        return CliRun.writeConfig(dir.resolve("config.toml"), dir.resolve("data"),
+                dev.postern.e2e.PosternConfig.account("home", "pop3", "127.0.0.1", port, "plain", "alice", "secret", 5, null),
+                "[accounts.home.pop3]\nkeep_on_server = false\n");
+    }
+
+    private List<String> deletions() {
+        return commands.stream().filter(c -> c.startsWith("DELE")).toList();
+    }
+
+    /**
+     * A server that does not dot-stuff message 1's line "." ends its RETR there: the first lines were stored as the whole
+     * message, never fetched again, and deleted from the server (hunt 33-X, X16). Now the rest, coming where the next
+     * answer belongs, shows it cut short: it is that message's error, neither stored nor deleted, and fetched whole once
+     * the server sends it whole.
+     */
+    @Test
+    void aMessageEndedEarlyByAStrayDotIsNeitherStoredNorDeleted() throws Exception {
+        wire.put(1, message(1));
+        try (ScriptedServer server = pop3(3)) {
+            Path cfg = config(server.port());
+            Result r = CliRun.run(dir, cfg, "fetch", "--json");
+            assertEquals(0, r.code, r.out + r.err);
+            assertTrue(r.out.contains("\"ok\":true,\"new\":2,"), r.out);
+            assertTrue(r.out.contains("\"message_errors\":[\"account home: the server at 127.0.0.1:" + server.port()
+                    + " ended message 1 early (108 octets of the 140 its LIST gave, and more of it followed the line \\\".\\\""
+                    + " that ended it: \\\"after the dot\\\"); it is not stored and stays on the server; the others were"
+                    + " fetched, and the next fetch tries it again.\"]"), r.out);
+            assertEquals(List.of("DELE 2", "DELE 3"), deletions(), "the message cut short stays on the server");
+            Result list = CliRun.run(dir, cfg, "list", "--cached");
+            assertFalse(list.out.contains("message 1"), list.out);
+
+            wire.clear();
+            commands.clear();
+            Result again = CliRun.run(dir, cfg, "fetch");
+            assertEquals(0, again.code, again.out + again.err);
+            assertTrue(again.out.startsWith("home: 1 new"), again.out);
+            assertTrue(deletions().contains("DELE 1"), commands.toString());
+            Result read = CliRun.run(dir, cfg, "read", "--raw", "INBOX", "3"); // stored third: UID 3
+            assertTrue(read.out.contains("before the dot\r\n.\r\nafter the dot\r\nand the end"), read.out);
+        }
+    }
+
+    /**
+     * LIST sizes are not kept to by every server (estimates, bare-LF counts): a message that ends clean, the next answer
+     * an answer, is taken whatever LIST said, and deleted as the policy says.
+     */
+    @Test
+    void aMessageThatEndsCleanIsTakenWhateverListSaid() throws Exception {
+        sizes.put(1, "9000");
+        sizes.put(2, "40");
+        try (ScriptedServer server = pop3(3)) {
+            Result r = CliRun.run(dir, config(server.port()), "fetch", "--json");
+            assertEquals(0, r.code, r.out + r.err);
+            assertTrue(r.out.contains("\"ok\":true,\"new\":3,"), r.out);
+            assertTrue(r.out.contains("\"message_errors\":[]"), r.out);
+            assertEquals(List.of("DELE 1", "DELE 2", "DELE 3"), deletions());
+        }
+    }
+}
