@@ -28,6 +28,8 @@ class HostilePop3ListingTest {
     private final Map<Integer, String> wire = new ConcurrentHashMap<>();
     /** LIST's octets for n: the message's (dot-stuffed, CRLF), unless a test puts another number. */
     private final Map<Integer, String> sizes = new ConcurrentHashMap<>();
+    /** The answer to STAT, when a test puts one. */
+    private volatile String stat;
 
     /** Message n; message 1 holds a line "." (sent ".." by a server that keeps to RFC 1939). */
     static String message(int n) {
@@ -49,7 +51,7 @@ class HostilePop3ListingTest {
                 String[] w = line.split(" ");
                 switch (w[0].toUpperCase(Locale.ROOT)) {
                     case "USER", "PASS", "NOOP", "RSET", "DELE" -> ScriptedServer.say(out, "+OK");
-                    case "STAT" -> ScriptedServer.say(out, "+OK " + count + " " + count * 100);
+                    case "STAT" -> ScriptedServer.say(out, stat != null ? stat : "+OK " + count + " " + count * 100);
                     case "UIDL", "LIST" -> {
                         StringBuilder b = new StringBuilder("+OK\r\n");
                         for (int i = 1; i <= count; i++) {
@@ -132,6 +134,32 @@ class HostilePop3ListingTest {
             assertTrue(r.out.contains("\"ok\":true,\"new\":3,"), r.out);
             assertTrue(r.out.contains("\"message_errors\":[]"), r.out);
             assertEquals(List.of("DELE 1", "DELE 2", "DELE 3"), deletions());
+        }
+    }
+
+    /**
+     * A STAT count Angus cannot read (past 2^31, a NUL in it, none) it takes as 0: "0 new", exit 0, while the server held
+     * mail (hunt 33-X, X5). Now the server's fault, named with its words, 75; a maildrop that is empty stays "0 new".
+     */
+    @Test
+    void aStatCountThatIsNoNumberIsTheServersFault() throws Exception {
+        try (ScriptedServer server = pop3(3)) {
+            Path cfg = config(server.port());
+            for (String bad : List.of("+OK 4294967296 400", "+OK 3\0 400", "+OK")) {
+                stat = bad;
+                Result r = CliRun.run(dir, cfg, "fetch");
+                assertEquals(75, r.code, bad + ": " + r.out + r.err);
+                assertTrue(r.err.contains("the server at 127.0.0.1:" + server.port() + " answered STAT with a message count"
+                        + " postern cannot read (server said: " + bad.replace('\0', '?') + "); a fault of the server"), r.err);
+                assertFalse(r.err.strip().contains("\n"), r.err);
+            }
+            assertEquals(0, commands.stream().filter(c -> c.startsWith("RETR") || c.startsWith("DELE")).count(), commands.toString());
+        }
+        try (ScriptedServer server = pop3(0)) {
+            stat = "+OK 0 0";
+            Result r = CliRun.run(dir, config(server.port()), "fetch");
+            assertEquals(0, r.code, r.out + r.err);
+            assertTrue(r.out.startsWith("home: 0 new"), r.out);
         }
     }
 }

@@ -21,6 +21,7 @@ final class AnswerMeter {
     private final StringBuilder status = new StringBuilder();
     private boolean statusDone;
     private String lastRefusal = "";
+    private String lastStatus = "";
 
     AnswerMeter(AnswerCaps caps, Runnable close) {
         this.caps = caps;
@@ -54,6 +55,7 @@ final class AnswerMeter {
                 status.append((char) (b[i] & 0xff));
             } else if (b[i] == '\n') {
                 statusDone = true;
+                lastStatus = status.toString().strip();
                 if (status.length() >= 4 && status.substring(0, 4).equalsIgnoreCase("-ERR")) lastRefusal = status.toString().strip();
             }
         }
@@ -86,6 +88,11 @@ final class AnswerMeter {
      */
     synchronized String lastRefusal() {
         return lastRefusal;
+    }
+
+    /** The status line of the last answer on this connection whose first line came whole (up to {@link #FIRST_LINE} characters), or "". */
+    synchronized String lastStatus() {
+        return lastStatus;
     }
 
     /** The first line the server sent on this connection, as far as it came (its greeting): its words for a refusal. */

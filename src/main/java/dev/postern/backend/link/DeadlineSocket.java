@@ -90,6 +90,11 @@ public final class DeadlineSocket extends Socket {
         return firstMeter == null ? "" : firstMeter.lastRefusal();
     }
 
+    /** The first line of the last answer on this connection, or "". */
+    String lastStatus() {
+        return firstMeter == null ? "" : firstMeter.lastStatus();
+    }
+
     /** The first line the server sent on this connection (its greeting), or "" when none came or none is kept. */
     String firstLine() {
         return firstMeter == null ? "" : firstMeter.firstLine();

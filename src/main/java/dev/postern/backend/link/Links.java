@@ -75,6 +75,15 @@ public final class Links {
         return s == null ? "" : s.lastRefusal();
     }
 
+    /**
+     * The first line of the last answer on the connection made last (a POP3 status line, or what the server sent in
+     * its place), or "": words Angus's POP3 reader parses and drops (STAT's count when it is not a number).
+     */
+    public String lastStatus() {
+        DeadlineSocket s = last;
+        return s == null ? "" : s.lastStatus();
+    }
+
     /** Whether {@link #cut} was called. */
     public boolean isCut() {
         return cut;

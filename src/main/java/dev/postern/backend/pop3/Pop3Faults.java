@@ -36,6 +36,23 @@ final class Pop3Faults {
     }
 
     /**
+     * Returns when {@code stat}, the server's answer to STAT that Angus read as an empty maildrop, says so: Angus
+     * takes a count that is no number it can read (2^32, a NUL in it, none at all) as 0, and "0 new" was told while
+     * the server held mail. Else the server's fault, 75, the session closed. {@code stat} "": not heard, nothing said.
+     */
+    void checkEmpty(String stat) {
+        if (stat.isEmpty()) return;
+        String[] w = stat.split("\\s+", 3);
+        if (w.length >= 2 && w[0].equalsIgnoreCase("+OK") && w[1].matches("0+")) return;
+        String words = stat.replaceAll("\\p{Cntrl}", "?");
+        if (words.length() > 80) words = words.substring(0, 80) + "...";
+        close.run();
+        throw new PosternException(ExitCode.TEMPFAIL, who() + " answered STAT with a message count postern cannot read"
+                + " (server said: " + words + "); a fault of the server, not of this account; try again later"
+                + " or tell the server's administrator.");
+    }
+
+    /**
      * The server answered RETR or TOP for one message with -ERR (Angus keeps no words of it): the message is gone
      * or unreadable there, the session is fine. NOINPUT, so a batch counts it and goes on.
      */

@@ -171,6 +171,7 @@ public final class Pop3Session implements MailSession, BodySource, FolderLister,
                 // STAT "+OK -5 100": Angus sizes its table of messages by it.
                 throw faults.tooMany("a negative number of messages");
             }
+            if (f.getMessageCount() == 0) faults.checkEmpty(links.lastStatus());
             inbox = f;
             log.info("account {}: POP3 session opened on {}:{}", account.name(), account.host(), account.port());
         } catch (MessagingException | RuntimeException e) {
