@@ -14,6 +14,14 @@ public interface Maildrop extends AutoCloseable {
     /** Every message in the maildrop with its UIDL and size. */
     List<Pop3Listing> list();
 
+    /**
+     * What the last {@link #list()} left out, one sentence each: messages the server listed with a UIDL it may not
+     * send (RFC 1939), which would be taken for new messages at the next run. They are neither fetched nor deleted.
+     */
+    default List<String> listingErrors() {
+        return List.of();
+    }
+
     /** The exact bytes of message {@code number}, or a failure: never a truncated message. */
     byte[] retrieve(int number);
 

@@ -97,6 +97,7 @@ final class Pop3Fetch {
             long bytes = 0, lastCommit = clock.millis();
             Batch batch = new Batch(tally);
             List<String> errors = tally.errors;
+            errors.addAll(s.listingErrors()); // listed with a UIDL it may not send: neither fetched nor deleted
             Pop3Likeness likeness = new Pop3Likeness(store, acct, ledger, !policy.keepOnServer() || policy.deleteAfterDays() > 0,
                     server.stream().map(Pop3Listing::uidl).collect(java.util.stream.Collectors.toSet()));
             // After a reconnect, the messages by UIDL in the new session's numbering.

@@ -28,6 +28,8 @@ class HostilePop3ListingTest {
     private final Map<Integer, String> wire = new ConcurrentHashMap<>();
     /** LIST's octets for n: the message's (dot-stuffed, CRLF), unless a test puts another number. */
     private final Map<Integer, String> sizes = new ConcurrentHashMap<>();
+    /** UIDL n: "uid-n", unless a test puts another. */
+    private final Map<Integer, String> uidls = new ConcurrentHashMap<>();
     /** The answer to STAT, when a test puts one. */
     private volatile String stat;
 
@@ -55,7 +57,7 @@ class HostilePop3ListingTest {
                     case "UIDL", "LIST" -> {
                         StringBuilder b = new StringBuilder("+OK\r\n");
                         for (int i = 1; i <= count; i++) {
-                            b.append(i).append(' ').append(w[0].equalsIgnoreCase("UIDL") ? "uid-" + i
+                            b.append(i).append(' ').append(w[0].equalsIgnoreCase("UIDL") ? uidls.getOrDefault(i, "uid-" + i)
                                     : sizes.getOrDefault(i, "" + stuffed(message(i)).length())).append("\r\n");
                         }
                         out.write((b + ".\r\n").getBytes(StandardCharsets.ISO_8859_1));
@@ -160,6 +162,41 @@ class HostilePop3ListingTest {
             Result r = CliRun.run(dir, config(server.port()), "fetch");
             assertEquals(0, r.code, r.out + r.err);
             assertTrue(r.out.startsWith("home: 0 new"), r.out);
+        }
+    }
+
+    /**
+     * A UIDL holding a NUL, a space or an 8-bit byte (RFC 1939: 0x21 to 0x7E) was stored as the message's id, and the next
+     * fetch, its UIDL whole again, stored the message a second time (hunt 33-X, X6). Now that message is named, neither
+     * fetched nor deleted, and fetched once when its UIDL comes as it should.
+     */
+    @Test
+    void aUidlWithForbiddenBytesIsNamedAndTheMessageNotTakenTwice() throws Exception {
+        uidls.put(2, "uid-\0-2");
+        uidls.put(3, "uid- 3");
+        uidls.put(4, "uid-\u00e9-4");
+        try (ScriptedServer server = pop3(4)) {
+            Path cfg = config(server.port());
+            Result r = CliRun.run(dir, cfg, "fetch", "--json");
+            assertEquals(0, r.code, r.out + r.err);
+            assertTrue(r.out.contains("\"ok\":true,\"new\":1,"), r.out);
+            for (String shown : List.of("2 with a unique id (UIDL \\\"uid-?-2\\\")", "3 with a unique id (UIDL \\\"uid-?3\\\")",
+                    "4 with a unique id (UIDL \\\"uid-?-4\\\")")) {
+                assertTrue(r.out.contains("the server at 127.0.0.1:" + server.port() + " listed message " + shown
+                        + " holding a space, a control or an 8-bit byte, which RFC 1939 forbids; it is not fetched and stays on"
+                        + " the server, and the next fetch tries it again."), r.out);
+            }
+            assertEquals(List.of("DELE 1"), deletions(), "a message listed with a forbidden UIDL stays on the server");
+
+            uidls.clear();
+            commands.clear();
+            Result again = CliRun.run(dir, cfg, "fetch");
+            assertEquals(0, again.code, again.out + again.err);
+            assertTrue(again.out.startsWith("home: 3 new"), again.out);
+            Result list = CliRun.run(dir, cfg, "list", "--cached");
+            for (int i = 1; i <= 4; i++) {
+                assertEquals(1, list.out.split("message " + i + "\\b", -1).length - 1, "once: " + list.out);
+            }
         }
     }
 }

@@ -52,6 +52,21 @@ final class Pop3Faults {
                 + " or tell the server's administrator.");
     }
 
+    /** Whether {@code uid} keeps to RFC 1939's characters for a UIDL: 0x21 to 0x7E (its 70 at most are not held to). */
+    static boolean lawfulUidl(String uid) {
+        for (int i = 0; i < uid.length(); i++) if (uid.charAt(i) < 0x21 || uid.charAt(i) > 0x7e) return false;
+        return !uid.isEmpty();
+    }
+
+    /** Message {@code number} listed with {@code uid}, a UIDL holding bytes RFC 1939 forbids: why it is left out. */
+    String unlawfulUidl(int number, String uid) {
+        String shown = uid.replaceAll("[^\\x21-\\x7e]", "?");
+        if (shown.length() > 80) shown = shown.substring(0, 80) + "...";
+        return who() + " listed message " + number + " with a unique id (UIDL \"" + shown + "\") holding a space, a control"
+                + " or an 8-bit byte, which RFC 1939 forbids; it is not fetched and stays on the server, and the next fetch"
+                + " tries it again.";
+    }
+
     /**
      * The server answered RETR or TOP for one message with -ERR (Angus keeps no words of it): the message is gone
      * or unreadable there, the session is fine. NOINPUT, so a batch counts it and goes on.

@@ -67,6 +67,8 @@ public final class Pop3Session implements MailSession, BodySource, FolderLister,
     private final Set<Integer> toDelete = new TreeSet<>();
     /** LIST's octets of each message by number (index number - 1), from {@link #list()}; null before it. */
     private int[] listedSizes;
+    /** What the last {@link #list()} left out, one sentence each. */
+    private List<String> listingErrors = List.of();
 
     public Pop3Session(AccountConfig account, Supplier<String> password, LongFunction<Optional<String>> uidlOf) {
         this.account = account;
@@ -224,6 +226,7 @@ public final class Pop3Session implements MailSession, BodySource, FolderLister,
         toDelete.clear();
         listing = null;
         listedSizes = null;
+        listingErrors = List.of();
         try {
             if (inbox != null && inbox.isOpen()) inbox.close(false);
         } catch (MessagingException | RuntimeException e) {
@@ -257,7 +260,16 @@ public final class Pop3Session implements MailSession, BodySource, FolderLister,
         }
     }
 
-    /** Every message in the maildrop with its UIDL and size: one UIDL and one LIST command. */
+    @Override
+    public List<String> listingErrors() {
+        return listingErrors;
+    }
+
+    /**
+     * Every message in the maildrop with its UIDL and size: one UIDL and one LIST command. One whose UIDL holds bytes
+     * RFC 1939 forbids is left out and named in {@link #listingErrors()}: taken as it came, the next run (its bytes
+     * back as they should be) took the message for a new one and stored it twice.
+     */
     @Override
     public List<Pop3Listing> list() {
         if (listing != null) return listing;
@@ -266,6 +278,7 @@ public final class Pop3Session implements MailSession, BodySource, FolderLister,
             int n = f.getMessageCount();
             if (n > MAX_MESSAGES) throw faults.tooMany(n + " messages, more than the " + MAX_MESSAGES + " postern lists from one maildrop");
             List<Pop3Listing> out = new ArrayList<>(n);
+            List<String> unlawful = new ArrayList<>();
             if (n > 0) {
                 Message[] msgs = f.getMessages();
                 FetchProfile fp = new FetchProfile();
@@ -279,6 +292,9 @@ public final class Pop3Session implements MailSession, BodySource, FolderLister,
                     if (uid == null || uid.isBlank()) {
                         byte[] h = identifyingHeader(i + 1);
                         uid = h == null ? null : "sha256:" + Pop3Keys.sha256(h);
+                    } else if (!Pop3Faults.lawfulUidl(uid)) {
+                        unlawful.add(faults.unlawfulUidl(i + 1, uid));
+                        uid = null;
                     } else if (uid.length() > MAX_UIDL_CHARS) uid = Pop3Keys.longUidl(uid);
                     uids[i] = uid;
                 }
@@ -290,6 +306,7 @@ public final class Pop3Session implements MailSession, BodySource, FolderLister,
                 }
             }
             listing = List.copyOf(out);
+            listingErrors = List.copyOf(unlawful);
             return listing;
         } catch (MessagingException | RuntimeException e) {
             throw translate(e);
