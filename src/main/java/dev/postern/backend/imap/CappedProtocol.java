@@ -33,7 +33,8 @@ import org.eclipse.angus.mail.util.MailLogger;
  * holds on every path. The other guards against hostile answers live here too, for the same reason: a folder
  * claiming more than {@link #MAX_EXISTS} messages, an answer nested too deep to parse ({@link #readResponse}),
  * folder names that are not well-formed modified UTF-7 and LIST lines that name no folder ({@link #doList}), a
- * structure of too many parts ({@link WideStructure}), and
+ * structure of too many parts or one Angus's parser would loop on ({@link WideStructure}), a STATUS answer it
+ * would loop on ({@link ParseStalls}), and
  * those of {@link AnswerGuards} (a VANISHED never asked for, status answers and continuation requests without end, a
  * COPYUID Angus could not map: {@link #getCopyUID}).
  */
@@ -374,6 +375,7 @@ final class CappedProtocol extends IMAPProtocol {
                 }
                 if (exists >= 0) guards.exists(exists);
                 String fault = guards.check(read);
+                if (fault == null) fault = ParseStalls.status(read);
                 if (fault != null) {
                     disconnect();
                     throw new ServerFaultException(fault);

@@ -12,6 +12,8 @@ import org.slf4j.LoggerFactory;
  * real one two to five (its parameters, disposition, language); no real message comes near. The answer is otherwise
  * kept as sent, so the connection stays in step and the other items count; the message then has no structure, which
  * makes it be read whole (as a structure too deep to parse does). Judged from the bytes, on every reader of answers.
+ * A structure of any size that Angus's reading of body extensions would loop on ({@link ParseStalls#structureStalls})
+ * is taken out the same way.
  */
 final class WideStructure {
     private static final Logger log = LoggerFactory.getLogger(ImapSession.class);
@@ -23,7 +25,8 @@ final class WideStructure {
     /** {@code ba} without its BODYSTRUCTURE (or BODY) item when that has more than {@link #MAX_LISTS} lists. */
     static ByteArray cut(ByteArray ba) {
         int n = ba.getCount();
-        if (n < 2 * MAX_LISTS) return ba; // each list is two bytes at least: nothing to look at in a short answer
+        // Each list is two bytes at least: a short answer holds no wide structure, only perhaps one Angus stalls on.
+        boolean wide = n >= 2 * MAX_LISTS;
         byte[] b = ba.getBytes();
         int start = ba.getStart();
         int end = start + n;
@@ -42,7 +45,7 @@ final class WideStructure {
             byte c = b[p];
             if (c == '(') {
                 depth++;
-                if (item >= 0 && ++lists > MAX_LISTS) return without(ba, item, closing(b, p, end, depth), lists);
+                if (wide && item >= 0 && ++lists > MAX_LISTS) return without(ba, item, closing(b, p, end, depth), lists);
             } else if (c == ')') {
                 if (--depth <= 0) return ba;
                 if (depth == 1 && item >= 0) item = -1; // a structure within the bound has ended
@@ -50,6 +53,11 @@ final class WideStructure {
                 if (word(b, p, end, "BODYSTRUCTURE ") || word(b, p, end, "BODY (")) {
                     item = p;
                     lists = 0;
+                    if (ParseStalls.structureStalls(b, p, end)) {
+                        int at = p;
+                        while (b[at] != '(') at++;
+                        return without(ba, item, closing(b, at, end, 2), -1);
+                    }
                 }
             }
         }
@@ -124,8 +132,13 @@ final class WideStructure {
         int start = ba.getStart();
         int end = start + ba.getCount();
         String head = new String(b, start, Math.min(item - start, 40), StandardCharsets.US_ASCII).strip();
-        log.warn("the server sent a structure of more than {} parts for {}...; left out, the message is read whole",
-                MAX_LISTS, head.replaceAll("[^ -~]", "?"));
+        if (lists < 0) {
+            log.warn("the server sent a structure postern cannot read (Angus would stall on it) for {}...; left out,"
+                    + " the message is read whole", head.replaceAll("[^ -~]", "?"));
+        } else {
+            log.warn("the server sent a structure of more than {} parts for {}...; left out, the message is read whole",
+                    MAX_LISTS, head.replaceAll("[^ -~]", "?"));
+        }
         int from = item;
         while (from > start && b[from - 1] == ' ') from--;
         if (b[from - 1] == '(') while (to >= 0 && to < end && b[to] == ' ') to++; // "(UID 6", not "( UID 6"

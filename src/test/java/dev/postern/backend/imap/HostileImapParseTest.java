@@ -1,0 +1,87 @@
+package dev.postern.backend.imap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.postern.backend.imap.HostileImapAnswersTest.Run;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import org.eclipse.angus.mail.iap.ByteArray;
+import org.eclipse.angus.mail.imap.protocol.BODYSTRUCTURE;
+import org.eclipse.angus.mail.imap.protocol.FetchResponse;
+import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Answers Angus's parsers cannot read (hunt 33-X): each ends in bounded time as the server's fault. */
+@Timeout(60)
+class HostileImapParseTest {
+    @TempDir
+    Path dir;
+
+    /** An Angus connection over a greeting only, for what its parsers ask of one. */
+    private static org.eclipse.angus.mail.imap.protocol.IMAPProtocol angus() throws Exception {
+        return new org.eclipse.angus.mail.imap.protocol.IMAPProtocol(
+                new java.io.ByteArrayInputStream("* OK hi\r\n".getBytes(StandardCharsets.US_ASCII)),
+                new java.io.PrintStream(java.io.OutputStream.nullOutputStream()), new java.util.Properties(), false);
+    }
+
+    private static ByteArray bytes(String line) {
+        byte[] b = (line + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        return new ByteArray(b, 0, b.length);
+    }
+
+    /** X17: a NUL in a STATUS item's name sent Angus's Status parser round one loop for ever; `folders` never ended. */
+    @Test
+    void aStatusAnswerWithANulEndsAsTheServersFault() throws Exception {
+        try (HostileImap s = new HostileImap().on("STATUS", (c, tag, args) -> {
+            c.say("* STATUS INBOX (M\0ESSAGES 1 UNSEEN 0)");
+            c.say(tag + " OK done");
+        })) {
+            Run r = HostileImapAnswersTest.run(dir, s, "", "folders", "--json");
+            assertEquals(75, r.code(), r.toString());
+            assertTrue(r.err().contains("STATUS answer postern cannot read"), r.toString());
+        }
+    }
+
+    @Test
+    void statusStallsAreToldFromTheBytes() {
+        assertNull(ParseStalls.status(bytes("* STATUS INBOX (MESSAGES 1 UNSEEN 0)")));
+        assertNull(ParseStalls.status(bytes("* STATUS \"a (b\" (MESSAGES 1 X-ODD 3)")));
+        assertNull(ParseStalls.status(bytes("* STATUS INBOX ()")));
+        assertNull(ParseStalls.status(bytes("* STATUS INBOX (MESSAGES 1")), "Angus fails on it: no loop");
+        assertNull(ParseStalls.status(bytes("* LIST () \"/\" INBOX")));
+        for (String bad : new String[] {"(M\0ESSAGES 1)", "(MESSAGES 1 \"x\" 2)", "(MESSAGES 1 * 2)", "(\u007f)",
+                "(MESSAGES 1 (UNSEEN 2)", "(MESSAGES 1 \\X 2)"}) {
+            assertNotNull(ParseStalls.status(bytes("* STATUS INBOX " + bad)), bad);
+        }
+    }
+
+    /**
+     * X17's kin: Angus reads body extensions as lists, numbers, strings or NIL and moves past nothing else; an atom
+     * there (or a structure that never closes) looped for ever. The structure is taken out, the rest kept.
+     */
+    @Test
+    void aStructureAngusWouldStallOnIsTakenOut() throws Exception {
+        for (String structure : new String[] {
+                "(\"text\" \"plain\" NIL NIL NIL \"7bit\" 5 1 NIL NIL NIL (x))",
+                "(\"text\" \"plain\" NIL NIL NIL \"7bit\" 5 1 NIL NIL NIL (\0))",
+                "(\"text\" \"plain\" NIL NIL NIL \"7bit\" 5 1 NIL NIL NIL (\"a\""}) {
+            ByteArray cut = WideStructure.cut(bytes("* 1 FETCH (UID 7 BODYSTRUCTURE " + structure + " RFC822.SIZE 5)"));
+            String left = new String(cut.getBytes(), cut.getStart(), cut.getCount(), StandardCharsets.ISO_8859_1);
+            assertFalse(left.contains("BODYSTRUCTURE"), left);
+            FetchResponse f = new FetchResponse(new IMAPResponse(left.substring(0, left.length() - 2)), null, angus());
+            assertNotNull(f.getItem(org.eclipse.angus.mail.imap.protocol.UID.class), left);
+        }
+        String good = "* 1 FETCH (UID 7 BODYSTRUCTURE (\"text\" \"plain\" (\"charset\" \"utf-8\") NIL NIL \"7bit\" 5 1"
+                + " NIL (\"inline\" NIL) NIL (1 \"a\" {1}\r\nb NIL)))";
+        ByteArray kept = WideStructure.cut(bytes(good));
+        assertEquals(good.length() + 2, kept.getCount());
+        FetchResponse f = new FetchResponse(new IMAPResponse(good), null, angus());
+        assertNotNull(f.getItem(BODYSTRUCTURE.class));
+    }
+}
