@@ -103,21 +103,31 @@ final class ImapChanges {
             // ESEARCH answers "ALL 1:9000,9002:10000": a few bytes however many messages.
             String cmd = esearch ? "UID SEARCH RETURN (ALL) UID 1:" + (belowUid - 1) : "UID SEARCH UID 1:" + (belowUid - 1);
             Response[] rs = (Response[]) f.doCommand(p -> ImapConnection.run(p, cmd));
+            int exists = Math.max(0, f.getMessageCount()); // the answer's own EXISTS, if any, counted
             boolean answered = false;
             for (Response r : rs) {
                 if (!r.isUnTagged()) continue;
                 String line = r.toString();
                 // Either answer, whichever was asked: iCloud and Cyrus 2.4 offer ESEARCH and answer RETURN with a plain
                 // SEARCH (hunt 29-I, I1); read as "nothing", it emptied the folder in the store.
+                // A set is counted before it is expanded, and no more UIDs are taken than the folder holds
+                // (`ALL 1:4294967295` was expanded one UID at a time, past every time-out, to 2 GB: hunt 33 X9).
                 if (startsWithWord(line, "* ESEARCH")) {
                     answered = true;
                     int at = line.indexOf(" ALL ");
-                    if (at >= 0) UidSets.parse(line.substring(at + 5).trim().split(" ")[0], out);
+                    if (at < 0) continue;
+                    String set = line.substring(at + 5).trim().split(" ")[0];
+                    long n = UidSets.count(set, belowUid);
+                    if (n > exists) throw tooMany(cmd, name, n, exists);
+                    UidSets.parse(set, out, belowUid);
                 } else if (startsWithWord(line, "* SEARCH")) {
                     answered = true;
                     for (String t : line.substring(8).trim().split(" ")) {
                         if (t.startsWith("(")) break; // a (MODSEQ n) after the numbers
-                        if (!t.isEmpty()) out.add(Long.parseLong(t));
+                        if (t.isEmpty()) continue;
+                        long u = Long.parseLong(t);
+                        if (u >= 1 && u < belowUid) out.add(u);
+                        if (out.size() > exists) throw tooMany(cmd, name, out.size(), exists);
                     }
                 }
             }
@@ -133,6 +143,15 @@ final class ImapChanges {
         } catch (MessagingException | RuntimeException e) {
             throw ConnectionErrors.translate(account, e);
         }
+    }
+
+    /** The server named more UIDs than the folder holds: its fault (75), and nothing stored is removed. */
+    private dev.postern.model.PosternException tooMany(String cmd, String name, long n, int exists) {
+        return new dev.postern.model.PosternException(dev.postern.model.ExitCode.TEMPFAIL, "account " + account.name()
+                + ": the server at " + account.host() + ":" + account.port() + " answered " + cmd + " with " + n
+                + " UIDs for folder " + name + ", which it said holds " + exists + " messages, so the"
+                + " stored messages of " + name + " were kept as they are; the server is faulty: try again later or tell"
+                + " its administrator.");
     }
 
     /** Whether {@code line} starts with {@code word} as a whole word ("* SEARCH", not "* SEARCHES"). */

@@ -9,18 +9,35 @@ import java.util.TreeSet;
 final class UidSets {
     private UidSets() {}
 
-    /** Adds every UID of {@code set} to {@code into}; throws IllegalArgumentException on a malformed set. */
-    static void parse(String set, Collection<Long> into) {
+    /**
+     * Adds every UID of {@code set} below {@code below} to {@code into} (a server's answer may name more than was asked:
+     * those are left out, never expanded); throws IllegalArgumentException (NumberFormatException) on a malformed set.
+     */
+    static void parse(String set, Collection<Long> into, long below) {
         for (String part : set.split(",")) {
             int colon = part.indexOf(':');
-            if (colon < 0) {
-                into.add(Long.parseLong(part));
-            } else {
-                long a = Long.parseLong(part.substring(0, colon));
-                long b = Long.parseLong(part.substring(colon + 1));
-                for (long u = Math.min(a, b); u <= Math.max(a, b); u++) into.add(u);
-            }
+            long a = Long.parseLong(colon < 0 ? part : part.substring(0, colon));
+            long b = colon < 0 ? a : Long.parseLong(part.substring(colon + 1));
+            long to = Math.min(below - 1, Math.max(a, b));
+            for (long u = Math.max(1, Math.min(a, b)); u <= to; u++) into.add(u);
         }
+    }
+
+    /**
+     * How many UIDs {@link #parse} would add from {@code set} below {@code below}: counted from the ranges, not
+     * expanded ({@code 1:4294967295} is one range), so that a set no folder could hold is refused before it is.
+     */
+    static long count(String set, long below) {
+        long n = 0;
+        for (String part : set.split(",")) {
+            int colon = part.indexOf(':');
+            long a = Long.parseLong(colon < 0 ? part : part.substring(0, colon));
+            long b = colon < 0 ? a : Long.parseLong(part.substring(colon + 1));
+            long to = Math.min(below - 1, Math.max(a, b));
+            long from = Math.max(1, Math.min(a, b));
+            if (to >= from) n += to - from + 1;
+        }
+        return n;
     }
 
     /** The shortest set naming exactly {@code uids}, e.g. "1:3,7". Empty for none. */

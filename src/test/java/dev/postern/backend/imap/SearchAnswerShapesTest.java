@@ -49,11 +49,45 @@ class SearchAnswerShapesTest {
     void anEsearchAnswerIsRead() throws Exception {
         try (HostileImap server = new HostileImap()) {
             server.capabilities = "IMAP4rev1 UIDPLUS ESEARCH";
+            server.uids = new long[] {3, 5, 6, 9}; // what the answer names, a folder can hold
             server.on("UID SEARCH", (c, tag, args) -> {
                 c.say("* ESEARCH (TAG \"" + tag + "\") UID ALL 3,5:6");
                 c.say(tag + " OK done");
             });
             assertEquals(List.of(3L, 5L, 6L), List.copyOf(uidsBelow(server, 9)));
+        }
+    }
+
+    /**
+     * Hunt 33 X9: {@code ALL 1:4294967295} was expanded one UID at a time (past every time-out, 2 GB). A set is
+     * counted before it is expanded: more UIDs than the folder holds is the server's fault (75), nothing removed.
+     */
+    @Test
+    void anEsearchSetWiderThanTheFolderIsTheServersFault() throws Exception {
+        try (HostileImap server = new HostileImap()) {
+            server.capabilities = "IMAP4rev1 UIDPLUS ESEARCH";
+            server.uids = new long[] {3, 5, 9};
+            server.on("UID SEARCH", (c, tag, args) -> {
+                c.say("* ESEARCH (TAG \"" + tag + "\") UID ALL 1:4294967295");
+                c.say(tag + " OK done");
+            });
+            PosternException e = assertThrows(PosternException.class, () -> uidsBelow(server, 9));
+            assertEquals(ExitCode.TEMPFAIL, e.exitCode(), e.getMessage());
+            assertTrue(e.getMessage().contains("with 8 UIDs for folder INBOX, which it said holds 3 messages"), e.getMessage());
+        }
+    }
+
+    /** UIDs at or above what was asked are left out before they are expanded. */
+    @Test
+    void anEsearchSetIsReadOnlyBelowWhatWasAsked() throws Exception {
+        try (HostileImap server = new HostileImap()) {
+            server.capabilities = "IMAP4rev1 UIDPLUS ESEARCH";
+            server.uids = new long[] {3, 5, 9};
+            server.on("UID SEARCH", (c, tag, args) -> {
+                c.say("* ESEARCH (TAG \"" + tag + "\") UID ALL 3,5,9:4294967295");
+                c.say(tag + " OK done");
+            });
+            assertEquals(List.of(3L, 5L), List.copyOf(uidsBelow(server, 9)));
         }
     }
 
