@@ -56,42 +56,61 @@ final class ServerFaults {
         }
         for (Throwable t : chain) {
             String reader = answerReader(t);
-            if (reader != null) return "sent an answer the mail library could not read (it failed in " + reader + ")";
+            if (reader != null) {
+                // Where it failed is for the log; the sentence says what the server did (hunt 33 X13).
+                org.slf4j.LoggerFactory.getLogger(ServerFaults.class).info("the mail library failed in {} reading the"
+                        + " server's answer: {}", reader, String.valueOf(t));
+                return "sent an answer postern cannot read";
+            }
         }
         return null;
     }
 
     /**
-     * Angus's code that reads a server's answers (a class prefix, or a class and method): a slip there is an answer
+     * Angus's code that reads a server's answers (a class prefix, or a class and method): a slip under it is an answer
      * it was not written for. MessageCache takes FETCH's message number as given (`* 0 FETCH` is out of its
-     * bounds), an IMAPFolder is made from each LIST line's name (`* LIST () NIL` leaves none).
+     * bounds), an IMAPFolder is made from each LIST line's name (`* LIST () NIL` leaves none), and IMAPFolder's
+     * handling of untagged answers has no message cache before SELECT (a `* 1 FETCH` in the answer to ENABLE).
      */
     private static final List<String> ANSWER_READERS = List.of("org.eclipse.angus.mail.pop3.Protocol",
             "org.eclipse.angus.mail.iap.", "org.eclipse.angus.mail.imap.protocol.",
-            "org.eclipse.angus.mail.imap.MessageCache", "org.eclipse.angus.mail.imap.IMAPFolder#<init>");
+            "org.eclipse.angus.mail.imap.MessageCache", "org.eclipse.angus.mail.imap.IMAPFolder#<init>",
+            "org.eclipse.angus.mail.imap.IMAPFolder#handleResponse",
+            "org.eclipse.angus.mail.imap.IMAPFolder#processFetchResponse");
+
+    /** How many frames of a slip are looked at for the answer reading under it. */
+    private static final int DEPTH = 64;
 
     /**
-     * Where in Angus's answer reading {@code t} was thrown (class and method), when it is a programming slip there
-     * (a null, an index or a number out of shape) rather than a failure it meant to report: Angus trusts parts of
-     * an answer RFC 1939 and RFC 9051 promise (a UIDL line's text after +OK, an item's parenthesis) and slips when a
-     * server leaves them out. The server's fault, not the user's nor postern's, so a 75 and not "unexpected error".
+     * Where in the mail library {@code t} was thrown (class and method), when it is a programming slip (a null, an
+     * index, a number or a cast out of shape) thrown inside the library (Angus or Jakarta Mail) while it read a
+     * server's answer: one of {@link #ANSWER_READERS} is on the stack between the slip and the first frame outside the
+     * library (postern's call into it). Angus trusts parts of an answer RFC 1939 and RFC 9051 promise (a UIDL line's
+     * text after +OK, an item's parenthesis, a FETCH only after SELECT) and slips when a server leaves them out. The
+     * server's fault, not the user's nor postern's, so a 75 and not "unexpected error" (hunt 33 X11). A slip with no
+     * answer reading under it (postern handing the library something it cannot take) stays postern's own (null).
      */
     static String answerReader(Throwable t) {
         if (!(t instanceof NullPointerException || t instanceof IndexOutOfBoundsException
-                || t instanceof NumberFormatException || t instanceof java.util.NoSuchElementException)) return null;
+                || t instanceof NumberFormatException || t instanceof java.util.NoSuchElementException
+                || t instanceof ClassCastException)) return null;
         StackTraceElement[] st = t.getStackTrace();
-        for (int i = 0; i < Math.min(st.length, 8); i++) {
+        String thrower = null;
+        for (int i = 0; i < Math.min(st.length, DEPTH); i++) {
             String c = st[i].getClassName();
-            if (c.startsWith("org.eclipse.angus.")) {
-                String m = st[i].getMethodName();
-                for (String r : ANSWER_READERS) {
-                    int hash = r.indexOf('#');
-                    boolean match = hash < 0 ? c.startsWith(r) : c.equals(r.substring(0, hash)) && m.equals(r.substring(hash + 1));
-                    if (match) return c.substring(c.lastIndexOf('.') + 1) + (m.startsWith("<") ? "" : "." + m);
-                }
-                return null;
+            String m = st[i].getMethodName();
+            boolean library = c.startsWith("org.eclipse.angus.") || c.startsWith("jakarta.mail.");
+            if (!library) {
+                if (thrower == null && (c.startsWith("java.") || c.startsWith("jdk.") || c.startsWith("sun."))) continue;
+                return null; // outside the library before any answer reading: not a server's answer
             }
-            if (!c.startsWith("java.")) return null;
+            if (thrower == null) thrower = c.substring(c.lastIndexOf('.') + 1) + (m.startsWith("<") ? "" : "." + m);
+            for (String r : ANSWER_READERS) {
+                int hash = r.indexOf('#');
+                if (hash < 0 ? c.startsWith(r) : c.equals(r.substring(0, hash)) && m.equals(r.substring(hash + 1))) {
+                    return thrower;
+                }
+            }
         }
         return null;
     }

@@ -84,4 +84,25 @@ class HostileImapParseTest {
         FetchResponse f = new FetchResponse(new IMAPResponse(good), null, angus());
         assertNotNull(f.getItem(BODYSTRUCTURE.class));
     }
+
+    /**
+     * X11: an untagged FETCH or EXISTS in the answer to ENABLE (before any SELECT) failed inside Angus (no message cache
+     * yet): exit 70 with a NullPointerException's text. A slip of the library reading an answer is the server's fault.
+     */
+    @Test
+    void aFetchBeforeSelectIsTheServersFaultNotAnInternalError() throws Exception {
+        for (String stray : new String[] {"* 1 FETCH (UID 1 MODSEQ (5))", "* 2 EXISTS"}) {
+            try (HostileImap s = new HostileImap().on("ENABLE", (c, tag, args) -> {
+                c.say(stray);
+                c.say("* ENABLED CONDSTORE");
+                c.say(tag + " OK enabled");
+            })) {
+                s.capabilities = "IMAP4rev1 UIDPLUS CONDSTORE ENABLE";
+                Run r = HostileImapAnswersTest.run(dir, s, "", "list");
+                assertEquals(75, r.code(), stray + ": " + r);
+                assertTrue(r.err().contains("sent an answer postern cannot read"), stray + ": " + r);
+                assertFalse(r.err().contains("unexpected error") || r.err().contains("Cannot invoke"), stray + ": " + r);
+            }
+        }
+    }
 }
