@@ -123,7 +123,9 @@ public final class ConnectionErrors {
             return new PosternException(ExitCode.CONFIG, who + "the server at " + where
                     + " refused to start TLS, so no password was sent; use security = \"tls\" or check the port.", e);
         }
-        if (lower.contains("starttls") || lower.contains("stls required but not supported")) {
+        // Angus's own words only: a server's text (its greeting's capability list) may name STARTTLS too (hunt 33 X15).
+        if (lower.contains("starttls required but not supported") || lower.contains("starttls is required but")
+                || lower.contains("starttls failure") || lower.contains("stls required but not supported")) {
             return new PosternException(ExitCode.CONFIG, who + "the server at " + where
                     + " does not offer STARTTLS, so no password was sent; use security = \"tls\" or check the port.", e);
         }

@@ -83,9 +83,20 @@ final class CappedProtocol extends IMAPProtocol {
     /** A Coremail server (NetEase's and others) names itself in its greeting ({@link ClientId}); set in super(). */
     private boolean wantsId;
 
+    /**
+     * A greeting that is not an untagged answer at all (a NUL before {@code * OK}, bytes of no protocol) is the
+     * server's garbage (75): Angus quoted it as a refusal, and a capability list in it made its "STARTTLS" read as a
+     * configuration verdict (78, hunt 33 X15). Another protocol's greeting (HTTP, POP3, SSH) is left to the words that
+     * name a wrong port.
+     */
     @Override
     protected void processGreeting(Response r) throws ProtocolException {
-        wantsId = ClientId.wantedByGreeting(r.toString());
+        String said = r.toString();
+        if (!r.isUnTagged() && !said.startsWith("HTTP/") && !said.startsWith("+OK") && !said.startsWith("SSH-")) {
+            disconnect();
+            throw new ProtocolException(ServerFaultException.FAULT + "greeted with a line that is not an IMAP greeting");
+        }
+        wantsId = ClientId.wantedByGreeting(said);
         super.processGreeting(r);
     }
 

@@ -105,4 +105,16 @@ class HostileImapParseTest {
             }
         }
     }
+
+    /** X15: a NUL before the greeting was "does not offer STARTTLS ... use security = tls" (78) on a plain account. */
+    @Test
+    void aGarbledGreetingIsTheServersFaultNotTheConfigs() throws Exception {
+        try (HostileImap s = new HostileImap()) {
+            s.greeting = "\0* OK [CAPABILITY IMAP4rev1 STARTTLS AUTH=PLAIN] ready";
+            Run r = HostileImapAnswersTest.run(dir, s, "", "list");
+            assertEquals(75, r.code(), r.toString());
+            assertTrue(r.err().contains("greeted with a line that is not an IMAP greeting"), r.toString());
+            assertFalse(r.err().contains("STARTTLS"), r.toString());
+        }
+    }
 }
