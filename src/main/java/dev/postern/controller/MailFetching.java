@@ -85,7 +85,8 @@ final class MailFetching implements Fetching {
         AccountWorker w = worker(account);
         // Its failure is its caller's to say (ControllerContext.reported).
         return w.submit(s -> {
-            List<Folder> listed = capability(s, FolderLister.class, account, "list folders").listFolders();
+            FolderLister lister = capability(s, FolderLister.class, account, "list folders");
+            List<Folder> listed = lister.listFolders();
             Set<String> names = new java.util.HashSet<>();
             for (Folder f : listed) {
                 names.add(f.name());
@@ -98,7 +99,8 @@ final class MailFetching implements Fetching {
                     store.putFolder(f);
                 }
             }
-            for (Folder old : store.folders(account)) {
+            // A folder missing from a list postern could not read whole is kept, with all it holds (hunt 33 X10).
+            for (Folder old : lister.listedWhole() ? store.folders(account) : List.<Folder>of()) {
                 if (!names.contains(old.name())) store.removeFolder(account, old.name());
             }
             store.commit();

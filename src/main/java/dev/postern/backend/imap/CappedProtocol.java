@@ -143,6 +143,14 @@ final class CappedProtocol extends IMAPProtocol {
      * delimiter of more than one character is taken as NIL ({@link MailboxNames#flatDelimiter}), and a name ending
      * in its delimiter ("trail/") is listed without one, so that Angus keeps the name as sent.
      */
+    /**
+     * The last answer line of a LIST on this thread that could not be read as a folder (a garbled {@code * LIS?T}, a
+     * line naming none), or null: a listing holding one is not whole, and no stored folder is dropped for missing from
+     * it (hunt 33 X10). Angus runs a command on the caller's thread, so {@link ImapFolders} clears it before it lists
+     * and reads it after.
+     */
+    static final ThreadLocal<String> listUnread = new ThreadLocal<>();
+
     @Override
     protected ListInfo[] doList(String cmd, String ref, String pat) throws ProtocolException {
         boolean utf8 = supportsUtf8();
@@ -155,9 +163,13 @@ final class CappedProtocol extends IMAPProtocol {
         if (response.isOK()) {
             List<ListInfo> v = new ArrayList<>();
             for (int i = 0; i < r.length; i++) {
+                if (r[i] instanceof IMAPResponse other && !other.keyEquals(cmd) && ListLines.unreadable(other)) {
+                    listUnread.set(other.toString());
+                }
                 if (!(r[i] instanceof IMAPResponse given) || !given.keyEquals(cmd)) continue;
                 ListInfo li = ListLines.read(cmd, given, utf8);
                 if (li == null) {
+                    listUnread.set(given.toString());
                     r[i] = null;
                     continue;
                 }

@@ -38,9 +38,25 @@ final class ImapFolders {
 
     // ---- folders -------------------------------------------------------------------------------
 
+    /** Whether the last {@link #listFolders} read every line of the server's answer ({@link CappedProtocol#listUnread}). */
+    private boolean listedWhole = true;
+
+    boolean listedWhole() {
+        return listedWhole;
+    }
+
     List<Folder> listFolders() {
         try {
+            CappedProtocol.listUnread.remove();
             jakarta.mail.Folder[] all = conn.store().getDefaultFolder().list("*");
+            String unread = CappedProtocol.listUnread.get();
+            CappedProtocol.listUnread.remove();
+            listedWhole = unread == null;
+            if (unread != null) {
+                log.warn("account {}: the folder list held a line postern could not read ({}); no stored folder is"
+                        + " dropped for missing from it", account.name(), unread.length() > 120 ? unread.substring(0, 120)
+                        + "..." : unread);
+            }
             List<Folder> out = new ArrayList<>();
             for (jakarta.mail.Folder f : all) {
                 IMAPFolder imf = (IMAPFolder) f;

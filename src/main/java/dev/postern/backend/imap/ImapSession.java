@@ -116,6 +116,11 @@ public final class ImapSession implements MailSession, FolderLister, HeaderSourc
     }
 
     @Override
+    public boolean listedWhole() {
+        return folders.listedWhole();
+    }
+
+    @Override
     public void createFolder(String name) {
         folders.createFolder(name);
     }

@@ -94,4 +94,16 @@ final class ListLines {
         r.skipSpaces();
         return r.readAtomString();
     }
+
+    /** Untagged answers a LIST may bring beside its own lines that postern knows (any other is one it could not read). */
+    private static final java.util.Set<String> KNOWN = java.util.Set.of("LIST", "LSUB", "EXISTS", "EXPUNGE", "FETCH",
+            "RECENT", "FLAGS", "CAPABILITY", "STATUS", "ENABLED", "ID", "NAMESPACE", "SEARCH", "ESEARCH", "VANISHED",
+            "QUOTA", "QUOTAROOT", "MYRIGHTS", "ACL", "LISTRIGHTS", "METADATA");
+
+    /** Whether untagged answer {@code r} in a LIST's answer is one no server sends (a garbled {@code * LIS?T}). */
+    static boolean unreadable(IMAPResponse r) {
+        if (!r.isUnTagged() || r.isOK() || r.isNO() || r.isBAD() || r.isBYE()) return false;
+        String key = r.getKey();
+        return key == null || (!KNOWN.contains(key.toUpperCase(java.util.Locale.ROOT)) && !key.equalsIgnoreCase("PREAUTH"));
+    }
 }

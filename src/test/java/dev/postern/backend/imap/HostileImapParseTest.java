@@ -117,4 +117,34 @@ class HostileImapParseTest {
             assertFalse(r.err().contains("STARTTLS"), r.toString());
         }
     }
+
+    /**
+     * X10: one unreadable LIST line made postern drop that folder and all its stored messages (exit 0). A folder is
+     * dropped only when a list read whole no longer names it.
+     */
+    @Test
+    void aFolderMissingFromAListWithAnUnreadableLineIsKept() throws Exception {
+        String[] work = {"* LIST () \"/\" Work"};
+        try (HostileImap s = new HostileImap().on("LIST", (c, tag, args) -> {
+            if (args.contains("\"\" \"\"")) c.say("* LIST (\\Noselect) \"/\" \"\"");
+            else {
+                c.say("* LIST () \"/\" INBOX");
+                c.say(work[0]);
+            }
+            c.say(tag + " OK done");
+        })) {
+            assertEquals(0, HostileImapAnswersTest.run(dir, s, "", "folders").code());
+            Run listed = HostileImapAnswersTest.run(dir, s, "", "list", "Work");
+            assertEquals(0, listed.code(), listed.toString());
+            work[0] = "* LIS?T () \"/\" Work";
+            Run folders = HostileImapAnswersTest.run(dir, s, "", "folders");
+            Run cached = HostileImapAnswersTest.run(dir, s, "", "list", "--cached", "Work");
+            assertEquals(0, cached.code(), folders + " / " + cached);
+            assertTrue(cached.out().contains("hello"), cached.toString());
+            work[0] = "* LIST () \"/\" Other";
+            assertEquals(0, HostileImapAnswersTest.run(dir, s, "", "folders").code());
+            Run gone = HostileImapAnswersTest.run(dir, s, "", "list", "--cached", "Work");
+            assertTrue(gone.code() != 0, "a list read whole that no longer names it drops it: " + gone);
+        }
+    }
 }
