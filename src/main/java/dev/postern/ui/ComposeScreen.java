@@ -440,11 +440,13 @@ final class ComposeScreen {
         List<String[]> lines = new ArrayList<>();
         lines.add(new String[] {Palette.PAGER_HEADER, "Review the message to send from " + Sanitizer.oneLine(account)});
         lines.add(new String[] {Palette.NORMAL, ""});
-        lines.add(new String[] {Palette.PAGER_HEADER, "From:    " + Sanitizer.oneLine(draft.from() == null ? "" : draft.from())});
-        lines.add(new String[] {Palette.PAGER_HEADER, "To:      " + Sanitizer.oneLine(String.join(", ", draft.to()))});
-        lines.add(new String[] {Palette.PAGER_HEADER, "Cc:      " + Sanitizer.oneLine(String.join(", ", draft.cc()))});
-        lines.add(new String[] {Palette.PAGER_HEADER, "Bcc:     " + Sanitizer.oneLine(String.join(", ", draft.bcc()))});
-        lines.add(new String[] {Palette.PAGER_HEADER, "Subject: " + Sanitizer.oneLine(draft.subject())});
+        int most = ReviewFields.maxRows(rows); // each field wraps (mutt's compose menu), a cut one marked (ReviewFields)
+        List<String> head = new ArrayList<>(ReviewFields.addresses("From:", draft.from() == null ? List.of() : List.of(draft.from()), width, most));
+        head.addAll(ReviewFields.addresses("To:", draft.to(), width, most));
+        head.addAll(ReviewFields.addresses("Cc:", draft.cc(), width, most));
+        head.addAll(ReviewFields.addresses("Bcc:", draft.bcc(), width, most));
+        head.addAll(ReviewFields.text("Subject:", draft.subject(), width, most));
+        for (String h : head) lines.add(new String[] {Palette.PAGER_HEADER, h});
         lines.add(new String[] {Palette.PAGER_HEADER, "Crypto:  " + (protection.protocol() == dev.postern.config.CryptoConfig.Protocol.SMIME
                 ? "S/MIME" : "PGP") + ", sign: " + (protection.sign() ? "yes" : "no") + ", encrypt: " + encryptText()
                 + "   (S/E to change)"});

@@ -349,6 +349,56 @@ class TuiComposeTest {
         assertEquals(1, inbox("bob@localhost").getMessageCount());
     }
 
+    /**
+     * The review screen at 80 columns shows every recipient it has room for (hunt 33, Z4: the third address was cut
+     * mid-word at the edge and the fourth never shown): an address field wraps between addresses, under the value, and
+     * one held to its rows says how many it leaves out; a long Subject wraps between words.
+     */
+    @Test
+    void theReviewScreenWrapsLongAddressFieldsAndMarksWhatItCannotShow() throws Exception {
+        StringBuilder cc = new StringBuilder();
+        for (int i = 1; i <= 30; i++) cc.append(i == 1 ? "" : ", ").append(String.format("person%02d@example.org", i));
+        Path script = dir.resolve("long-editor.sh");
+        Files.writeString(script, "#!/bin/sh\nsed -i 's/^To: $/To: aaaaaaaaaaaaaaa@example.org, bbbbbbbbbbbbbbbbbbbb@example.org,"
+                + " cccccccccccccccccc@example.org, dddddddddddddddd@example.org/; s/^Cc: $/Cc: " + cc
+                + "/; s/^Subject: $/Subject: a subject long enough to go past the right edge of an eighty column"
+                + " terminal and on to the next row/' \"$1\"\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+        try (AppContext ctx = new AppContext(Map.of("HOME", dir.toString(), "EDITOR", script.toString()), config());
+             TuiHarness h = new TuiHarness(ctx.controller(), "test", "INBOX", 80, 24, Palette.defaults())) {
+            h.awaitText("Plans ^[[31mred");
+            h.type("m");
+            String screen = h.awaitText("Subject: a subject");
+            int to = h.rowContaining("To:      aaaaaaaaaaaaaaa@example.org, bbbbbbbbbbbbbbbbbbbb@example.org,");
+            assertTrue(to >= 0, screen);
+            assertEquals("         cccccccccccccccccc@example.org, dddddddddddddddd@example.org", h.row(to + 1).stripTrailing(), screen);
+            int ccRow = h.rowContaining("Cc:      person01@example.org,");
+            assertEquals(to + 2, ccRow, screen);
+            int shown = 0;
+            String lastCc = null;
+            int bcc = h.rowContaining("Bcc:");
+            assertTrue(bcc >= ccRow + 3, "Cc wraps over more than two rows at 80x24: " + screen);
+            for (int r = ccRow; r < bcc; r++) {
+                String row = h.row(r).stripTrailing();
+                assertTrue(r == ccRow || row.startsWith("         person"), "row " + r + " of Cc: " + screen);
+                assertTrue(row.length() <= 80, screen);
+                shown += row.split("@example.org", -1).length - 1;
+                lastCc = row;
+            }
+            java.util.regex.Matcher more = java.util.regex.Pattern.compile(", … \\(\\+(\\d+) more\\)$").matcher(lastCc);
+            assertTrue(more.find(), "the last Cc row says how many are not shown: " + screen);
+            assertEquals(30, shown + Integer.parseInt(more.group(1)), screen);
+            int subject = h.rowContaining("Subject: a subject");
+            assertTrue(h.row(subject + 1).stripTrailing().matches(" {9}\\S.*next row"), screen);
+            h.type("q");
+            h.awaitText("Discard this message? (y/n)");
+            h.type("y");
+            h.awaitText("Message discarded.");
+            h.type("q");
+            h.awaitExit();
+        }
+    }
+
     @Test
     void postponesANewMessageToDrafts() throws Exception {
         Path script = dir.resolve("new-editor.sh");
