@@ -7,7 +7,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 
-/** Appends an archive's messages to one IMAP folder, skipping those the folder already holds (by content). */
+/**
+ * Appends an archive's messages to one IMAP folder, skipping those the folder held before the import (by content, copy by
+ * copy: {@link ImapAppend#alreadyHeld}), so identical copies inside the archive all arrive and a re-run adds nothing.
+ */
 public final class Importer {
     public record Report(String format, int appended, int alreadyThere, List<String> skipped) {}
 
@@ -58,7 +61,7 @@ public final class Importer {
     }
 
     private static void append(ImapAppend target, ArchivedMessage m, int[] n) {
-        if (target.contains(m.raw())) {
+        if (target.alreadyHeld(m.raw())) {
             n[1]++;
             return;
         }

@@ -16,7 +16,8 @@ import picocli.CommandLine.ParentCommand;
 @Command(name = "import", description = {"Append an mbox, a message's .eml file, a Maildir or .eml files to a folder.",
         "The folder is an IMAP one. A file whose first line that is not blank is a header field (From:, Subject:...) is one message;",
         "one that starts with a From line is an mbox; an empty file is an empty mbox (an empty .eml, or a file that is neither, is refused: exit 65).",
-        "Flags and internal dates are kept; messages the folder already holds (same bytes) are skipped. What is not a",
+        "Flags and internal dates are kept; messages the folder held before the import (same bytes, copy for copy) are skipped:",
+        "identical copies inside the archive all arrive, and importing it again adds nothing. What is not a",
         "message (a broken From line, a foreign file) is listed and skipped: exit 65 then, after the rest is imported."})
 /** {@code postern import PATH --to FOLDER}: the argv adapter over {@link Commands#IMPORT} (waits for its job). */
 final class ImportCommand implements Callable<Integer> {

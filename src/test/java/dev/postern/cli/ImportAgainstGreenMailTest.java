@@ -52,6 +52,38 @@ class ImportAgainstGreenMailTest {
         assertEquals(2, folder.getMessageCount());
     }
 
+    /**
+     * Hunt 33, Z2: identical copies inside one archive (an export of a folder that held a message twice) were matched
+     * against each other and all but one called "already there", though the folder was empty. Only what the folder
+     * held before the import counts, copy by copy: every copy arrives, a re-run adds nothing, and a folder that held one
+     * copy gets the archive's second.
+     */
+    @Test
+    void identicalCopiesInsideTheArchiveAllArriveAndARerunAddsNothing() throws Exception {
+        GreenMailUser user = greenMail.setUser("erin@localhost", "erin", "secret");
+        Path cfg = dir.resolve("config.toml");
+        CliRun.writeConfig(cfg, dir.resolve("data"), CliRun.account("work", "imap", greenMail.getImap().getPort(), "erin", "secret"));
+        String same = "From a@x Mon Jan  1 10:00:00 2024\nFrom: a@x.org\nSubject: twice\n\nthe same bytes\n\n";
+        Path mbox = dir.resolve("twice.mbox");
+        Files.writeString(mbox, same + same + "From b@x Tue Jan  2 10:00:00 2024\nFrom: b@x.org\nSubject: once\n\nother\n", UTF_8);
+
+        CliRun.Result r = CliRun.run(dir, cfg, "import", mbox.toString(), "--to", "Restored");
+        assertEquals(0, r.code(), r.out() + r.err());
+        assertTrue(r.out().contains("Restored: 3 appended, 0 already there, 0 skipped (mbox)"), r.out());
+        MailFolder folder = greenMail.getManagers().getImapHostManager().getFolder(user, "Restored");
+        assertEquals(3, folder.getMessageCount());
+        CliRun.Result again = CliRun.run(dir, cfg, "import", mbox.toString(), "--to", "Restored");
+        assertTrue(again.out().contains("Restored: 0 appended, 3 already there"), again.out());
+        assertEquals(3, folder.getMessageCount());
+
+        Path one = dir.resolve("one.mbox");
+        Files.writeString(one, same, UTF_8);
+        assertEquals(0, CliRun.run(dir, cfg, "import", one.toString(), "--to", "Half").code());
+        CliRun.Result rest = CliRun.run(dir, cfg, "import", mbox.toString(), "--to", "Half");
+        assertTrue(rest.out().contains("Half: 2 appended, 1 already there"), rest.out());
+        assertEquals(3, greenMail.getManagers().getImapHostManager().getFolder(user, "Half").getMessageCount());
+    }
+
     /** The hunt's fault 4: messages a server holds and postern's export writes were refused by import. */
     @Test
     void emlFilesWithObsoleteSyntaxAByteOrderMarkOrAFromLineImportAndWhatIsNotMailIsListedWithTheReason() throws Exception {

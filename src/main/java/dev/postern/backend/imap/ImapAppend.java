@@ -30,14 +30,17 @@ import org.eclipse.angus.mail.imap.IMAPStore;
  * connection, apart from the reader's session, so that a long import never holds up reading.
  *
  * <p>Messages already in the target folder are recognised by content: the SHA-256 of their bytes, fetched
- * only for messages whose RFC822.SIZE equals that of something being imported.
+ * only for messages whose RFC822.SIZE equals that of something being imported. What the folder held when the import
+ * opened it is counted copy by copy ({@link #alreadyHeld}): an archive's own identical copies all arrive (an export of
+ * a folder with two copies of one message gives both back), and a run again over the same archive adds nothing.
  */
 public final class ImapAppend implements AutoCloseable {
     private final AccountConfig account;
     private final Supplier<String> password;
     private IMAPStore store;
     private IMAPFolder folder;
-    private final Map<Long, Set<String>> hashesBySize = new HashMap<>();
+    /** The folder's messages when it was opened, of the sizes of interest: size, then content hash, to copies not yet matched. */
+    private final Map<Long, Map<String, Integer>> heldBySize = new HashMap<>();
     private Set<Long> sizesOfInterest = Set.of();
 
     public ImapAppend(AccountConfig account, Supplier<String> password) {
@@ -69,17 +72,27 @@ public final class ImapAppend implements AutoCloseable {
             for (Message m : all) {
                 long size = m.getSize();
                 if (!sizesOfInterest.contains(size)) continue;
-                hashesBySize.computeIfAbsent(size, s -> new HashSet<>()).add(hash(raw(m)));
+                heldBySize.computeIfAbsent(size, s -> new HashMap<>()).merge(hash(raw(m)), 1, Integer::sum);
             }
         } catch (MessagingException | IOException | RuntimeException e) {
             throw ConnectionErrors.translate(account, e instanceof IOException io ? new MessagingException(io.getMessage(), io) : e);
         }
     }
 
-    /** True when the folder already holds exactly these bytes (or this run appended them). */
-    public boolean contains(byte[] raw) {
-        Set<String> hashes = hashesBySize.get((long) raw.length);
-        return hashes != null && hashes.contains(hash(raw));
+    /**
+     * True when the folder held these exact bytes before this import, in a copy no earlier message of the archive
+     * matched; that copy then counts as matched. What this run appended is never counted: copies within the archive
+     * are each appended, and the same archive imported again finds each of them.
+     */
+    public boolean alreadyHeld(byte[] raw) {
+        Map<String, Integer> hashes = heldBySize.get((long) raw.length);
+        if (hashes == null) return false;
+        String h = hash(raw);
+        Integer left = hashes.get(h);
+        if (left == null) return false;
+        if (left == 1) hashes.remove(h);
+        else hashes.put(h, left - 1);
+        return true;
     }
 
     /** Appends the bytes as they are, with the flags and internal date (null: the server's clock). */
@@ -101,7 +114,6 @@ public final class ImapAppend implements AutoCloseable {
                 p.append(name, f, when, literal);
                 return null;
             });
-            hashesBySize.computeIfAbsent((long) raw.length, s -> new HashSet<>()).add(hash(raw));
         } catch (MessagingException | RuntimeException e) {
             throw ConnectionErrors.translate(account, e);
         }
