@@ -94,6 +94,12 @@ final class MailFetching implements Fetching {
                     // POP3 keeps no flags on the server: the store alone knows what is unread.
                     store.putFolder(new Folder(account, f.name(), f.separator(), store.count(account, f.name()),
                             store.unread(account, f.name()), f.attributes()));
+                } else if (!s.capabilities().contains(Capability.SERVER_FLAGS)) {
+                    // A maildrop never fetched: its STAT total, every message of it unread but those the store holds as
+                    // read (none yet). Its lister says 0 unread, which read "no new mail" with mail waiting (hunt 33, Z3).
+                    int read = store.count(account, f.name()) - store.unread(account, f.name());
+                    store.putFolder(new Folder(account, f.name(), f.separator(), f.total(), Math.max(0, f.total() - read),
+                            f.attributes()));
                 } else {
                     // IMAP's STATUS counts are the freshest: they include mail the store has not synced yet.
                     store.putFolder(f);
