@@ -11,17 +11,61 @@ import java.util.TreeSet;
 final class FolderPrompts {
     private FolderPrompts() {}
 
-    /** Tab: the folder names of {@code account} (every account's in the unified view) that start with {@code partial}. */
+    /**
+     * Tab: the folder names of {@code account} that start with {@code partial}; in the unified view every account's,
+     * bare and as ACCOUNT/FOLDER (what {@link #target} takes), so a folder of any account can be named.
+     */
     static List<String> complete(dev.postern.controller.Reading c, Sidebar sidebar, String account, String partial) {
         String p = partial.toLowerCase(Locale.ROOT);
         Set<String> out = new TreeSet<>();
-        List<String> accounts = MailController.UNIFIED.equals(account) ? c.accounts() : List.of(account);
-        for (String a : accounts) {
+        boolean unified = MailController.UNIFIED.equals(account);
+        for (String a : unified ? c.accounts() : List.of(account)) {
             for (Folder f : sidebar.folders(a)) {
-                if (f.selectable() && f.name().toLowerCase(Locale.ROOT).startsWith(p)) out.add(f.name());
+                if (!f.selectable()) continue;
+                if (f.name().toLowerCase(Locale.ROOT).startsWith(p)) out.add(f.name());
+                if (unified && (a + "/" + f.name()).toLowerCase(Locale.ROOT).startsWith(p)) out.add(a + "/" + f.name());
             }
         }
         return List.copyOf(out);
+    }
+
+    /** Where an answer to c leads: the account and folder to open, or (folder null) the sentence that says why none. */
+    record Target(String account, String folder, String problem) {}
+
+    /**
+     * The folder {@code wanted} names, seen from {@code account}'s view: one of that account's (case aside), then
+     * ACCOUNT/FOLDER, then, from the unified view (whose account is an internal name, never shown), the first account
+     * that has a folder of that name. A real account whose folders are not listed yet opens it as typed (the controller
+     * decides).
+     */
+    static Target target(dev.postern.controller.Reading c, Sidebar sidebar, String account, String wanted) {
+        boolean unified = MailController.UNIFIED.equals(account);
+        if (!unified) {
+            String f = named(sidebar.folders(account), wanted);
+            if (f != null) return new Target(account, f, null);
+        }
+        for (String a : c.accounts()) {
+            if (wanted.length() <= a.length() + 1 || !wanted.regionMatches(true, 0, a + "/", 0, a.length() + 1)) continue;
+            String f = named(sidebar.folders(a), wanted.substring(a.length() + 1));
+            if (f != null) return new Target(a, f, null);
+        }
+        if (unified) {
+            for (String a : c.accounts()) {
+                String f = named(sidebar.folders(a), wanted);
+                if (f != null) return new Target(a, f, null);
+            }
+            return new Target(null, null, "No folder named " + dev.postern.render.Sanitizer.oneLine(wanted)
+                    + " in any account; Tab lists them (ACCOUNT/FOLDER names one account's).");
+        }
+        if (sidebar.folders(account).isEmpty()) return new Target(account, wanted, null);
+        return new Target(null, null, "No folder named " + dev.postern.render.Sanitizer.oneLine(wanted) + " in "
+                + dev.postern.render.Sanitizer.oneLine(account) + ".");
+    }
+
+    private static String named(List<Folder> folders, String wanted) {
+        for (Folder f : folders) if (f.name().equals(wanted)) return f.name();
+        for (Folder f : folders) if (f.name().equalsIgnoreCase(wanted)) return f.name();
+        return null;
     }
 
     /** An answer: a name Tab completed is quoted when it has spaces; the quotes are not part of it. */

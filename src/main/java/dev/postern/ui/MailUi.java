@@ -9,7 +9,6 @@ import dev.postern.controller.ConnectionState;
 import dev.postern.controller.Event;
 import dev.postern.controller.MailController;
 import dev.postern.model.Envelope;
-import dev.postern.model.Folder;
 import dev.postern.model.MessageRef;
 import dev.postern.render.Sanitizer;
 import java.util.ArrayDeque;
@@ -275,19 +274,9 @@ final class MailUi implements UiLoop.Ui {
             openFolder(MailController.UNIFIED, MailController.ALL_INBOXES);
             return;
         }
-        String account = index.account();
-        List<Folder> known = sidebar.folders(account);
-        for (Folder f : known) {
-            if (f.name().equals(wanted) || f.name().equalsIgnoreCase(wanted)) {
-                openFolder(account, f.name());
-                return;
-            }
-        }
-        if (known.isEmpty()) {
-            openFolder(account, wanted); // folder list not loaded yet: let the controller decide
-        } else {
-            status.error("No folder named " + Sanitizer.oneLine(wanted) + " in " + Sanitizer.oneLine(account) + ".");
-        }
+        FolderPrompts.Target t = FolderPrompts.target(c, sidebar, index.account(), wanted);
+        if (t.folder() != null) openFolder(t.account(), t.folder());
+        else status.error(t.problem());
     }
 
     @Override

@@ -113,6 +113,48 @@ class UnifiedAndPop3TuiTest {
         }
     }
 
+    /**
+     * Hunt 33, Z6: from All Inboxes, c opened nothing: Tab offered folder names, Enter said "No folder named INBOX in *."
+     * (the merged view's internal account). Now Tab completes ACCOUNT/FOLDER across the accounts, and a bare name opens
+     * the first account's folder of that name; a name no account has is said without the internal name.
+     */
+    @Test
+    void changeFolderFromAllInboxesOpensAFolderOfAnyAccount() throws Exception {
+        deliver(homeInbox, "home hour 1", 1);
+        deliver(workInbox, "work hour 2", 2);
+        try (AppContext ctx = new AppContext(Map.of("HOME", dir.toString()),
+                config("unified_inbox = [\"home\", \"work\"]\n", "", true));
+             TuiHarness h = new TuiHarness(ctx.controller(), "*", "All Inboxes", 80, 24, Palette.defaults())) {
+            h.awaitScreen("merged rows and both accounts in the sidebar",
+                    s -> s.contains("home hour 1") && s.contains("work hour 2") && s.contains("home") && s.contains("work"));
+            h.type("c");
+            h.awaitText("Open folder:");
+            h.type("nosuch");
+            h.press(KeyType.Enter);
+            String refused = h.awaitText("No folder named nosuch in any account");
+            assertTrue(!refused.contains(" in *"), refused);
+            h.type("c");
+            h.awaitText("Open folder:");
+            h.type("wo");
+            h.press(KeyType.Tab);
+            h.awaitText("Open folder: work/INBOX");
+            h.press(KeyType.Enter);
+            h.awaitScreen("work's INBOX alone", s -> s.contains(" work: INBOX") && s.contains("work hour 2") && !s.contains("home hour 1"));
+            h.type("c");
+            h.awaitText("Open folder:");
+            h.type("All Inboxes");
+            h.press(KeyType.Enter);
+            h.awaitScreen("back in All Inboxes", s -> s.contains("home hour 1") && s.contains("work hour 2"));
+            h.type("c");
+            h.awaitText("Open folder:");
+            h.type("INBOX");
+            h.press(KeyType.Enter);
+            h.awaitScreen("the first account's INBOX", s -> s.contains(" home: INBOX") && s.contains("home hour 1") && !s.contains("work hour 2"));
+            h.type("q");
+            h.awaitExit();
+        }
+    }
+
     @Test
     void pop3AccountShowsItsInboxFetchesInTheBackgroundAndCompletesHeaderOnlyMessagesWhenOpened() throws Exception {
         int n = 120;
