@@ -72,7 +72,9 @@ final class TransferCommands {
             "(created on first use);",
             "or with --expunge (or when already in the trash folder) remove them for good;",
             "--to FOLDER moves them to that folder instead (e.g. a key binding `D = delete --to Bin`).",
-            "Exit 66 for a folder or UID that is not there, 69 only when the server cannot be reached."})
+            "Exit 66 for a folder or UID that is not there, 69 only when the server cannot be reached.",
+            "A POP3 account cannot delete (exit 64): a fetch deletes from its server under keep_on_server = false",
+            "or delete_after_days, and a retention rule with where = \"local\" removes the store's copies."})
     static final class Delete extends Base {
         @Option(names = "--expunge", description = "Remove for good instead of moving to Trash.") boolean expunge;
 

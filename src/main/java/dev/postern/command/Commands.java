@@ -62,9 +62,19 @@ public final class Commands {
     public static String refusal(Command<?, ?> command, MailController c, String account) {
         java.util.Set<dev.postern.model.Capability> has = c.capabilities(account);
         for (dev.postern.model.Capability need : command.needs()) {
-            if (!has.contains(need)) return "account " + account + " cannot " + command.doing() + ".";
+            if (!has.contains(need)) return "account " + account + " cannot " + command.doing() + pop3Way(command, has) + ".";
         }
         return null;
+    }
+
+    /**
+     * What a POP3 account does instead (hunt 33, Z8: "cannot delete messages" named neither the reason nor the way): its
+     * server holds one folder and deletes only at a fetch, under the account's [pop3] settings.
+     */
+    private static String pop3Way(Command<?, ?> command, java.util.Set<dev.postern.model.Capability> has) {
+        if (!has.contains(dev.postern.model.Capability.MAILDROP)) return "";
+        if (command == DELETE) return " (POP3: a fetch deletes from the server with keep_on_server = false or delete_after_days)";
+        return command == MOVE || command == COPY ? " (POP3 has one folder, INBOX)" : "";
     }
 
     /** A failed future with {@link #refusal}'s sentence (usage, as the controller says it), or null when it can run. */

@@ -50,7 +50,10 @@ class CapabilityRefusalTest {
             assertTrue(c.capabilities("imap").contains(Capability.MOVE));
             Messages m = Messages.of("drop", "INBOX", List.of(1L));
             for (Command<?, ?> cmd : List.of(Commands.MOVE, Commands.COPY, Commands.DELETE)) {
-                assertEquals("account drop cannot " + cmd.name() + " messages.", Commands.refusal(cmd, c, "drop"));
+                assertEquals("account drop cannot " + cmd.name() + " messages" + (cmd == Commands.DELETE
+                        ? " (POP3: a fetch deletes from the server with keep_on_server = false or delete_after_days)"
+                        : " (POP3 has one folder, INBOX)") + ".", Commands.refusal(cmd, c, "drop"),
+                        "the reason and the way (hunt 33, Z8)");
                 assertNull(Commands.refusal(cmd, c, "imap"));
             }
             assertNull(Commands.refusal(Commands.FLAG, c, "drop"), "flags are kept in the store for a maildrop");
@@ -58,7 +61,7 @@ class CapabilityRefusalTest {
                     () -> Commands.MOVE.run(c, new MoveCommand.Args(m, "Archive")).get());
             PosternException p = (PosternException) e.getCause();
             assertEquals(ExitCode.USAGE, p.exitCode());
-            assertEquals("account drop cannot move messages.", p.getMessage());
+            assertEquals("account drop cannot move messages (POP3 has one folder, INBOX).", p.getMessage());
             e = assertThrows(ExecutionException.class, () -> Commands.DELETE.run(c, new DeleteCommand.Args(m, false, null)).get());
             assertEquals(ExitCode.USAGE, ((PosternException) e.getCause()).exitCode());
         }

@@ -39,11 +39,11 @@ class CapabilitiesInTheReaderTest {
             // Logged in: the start-up refresh went through. Its error, had it failed, would replace the notices below.
             h.awaitText("online");
             h.type("M");
-            h.awaitText("account drop cannot move messages.");
+            h.awaitText("account drop cannot move messages (POP3 has one folder, INBOX).");
             h.type("C");
-            h.awaitText("account drop cannot copy messages.");
+            h.awaitText("account drop cannot copy messages (POP3 has one folder, INBOX).");
             h.type("d");
-            h.awaitText("account drop cannot delete messages.");
+            h.awaitText("account drop cannot delete messages (POP3: a fetch deletes");
             h.type(":fl");
             h.press(com.googlecode.lanterna.input.KeyType.Tab);
             h.awaitText(":flag"); // flags are kept in the store for a maildrop: offered
