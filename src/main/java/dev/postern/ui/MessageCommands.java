@@ -57,11 +57,6 @@ final class MessageCommands {
     /** Run after a move or copy succeeded: the target folder's counts changed. */
     void afterChange(Runnable r) { this.changed = r; }
 
-    private static boolean isAction(String command) {
-        return command.equals(KeyMap.TOGGLE_READ) || command.equals(KeyMap.TOGGLE_FLAG) || command.equals(KeyMap.DELETE)
-                || command.equals(KeyMap.MOVE) || command.equals(KeyMap.COPY);
-    }
-
     /**
      * The messages a batch command acts on: the tagged ones when ';' came just before, else the one under
      * the cursor. Consumes the ';'.
@@ -111,15 +106,18 @@ final class MessageCommands {
         this.current = current;
         boolean prefix = toTagged;
         toTagged = false;
-        if (MailController.UNIFIED.equals(index.account()) && isAction(command)) {
-            // The merged view spans accounts; changes go through one account's own folder.
-            status.notice("Open the message's own account INBOX from the sidebar to change it.");
+        boolean unified = MailController.UNIFIED.equals(index.account());
+        if (unified && (command.equals(KeyMap.MOVE) || command.equals(KeyMap.COPY))) {
+            // A target folder is one account's: a move or copy goes from that account's own folder.
+            status.notice("Open the message's own account INBOX from the sidebar to move or copy it.");
             return true;
         }
-        String cannot = switch (command) {
-            case KeyMap.DELETE -> Commands.refusal(Commands.DELETE, c, index.account());
-            case KeyMap.MOVE -> Commands.refusal(Commands.MOVE, c, index.account());
-            case KeyMap.COPY -> Commands.refusal(Commands.COPY, c, index.account());
+        // In All Inboxes, N, F and d act on each message in its own account (hunt 33, Z7); the cursor's says what it can.
+        String own = unified && !prefix ? current.get().map(e -> e.ref().account()).orElse(null) : index.account();
+        String cannot = own == null ? null : switch (command) {
+            case KeyMap.DELETE -> Commands.refusal(Commands.DELETE, c, own);
+            case KeyMap.MOVE -> Commands.refusal(Commands.MOVE, c, own);
+            case KeyMap.COPY -> Commands.refusal(Commands.COPY, c, own);
             default -> null;
         };
         if (cannot != null) { // the account's backend cannot (a POP3 maildrop has one folder): say so before asking
@@ -147,7 +145,7 @@ final class MessageCommands {
                     if (yes) {
                         Runnable after = removal.sending(refs(t));
                         index.going(refs(t));
-                        run(t, Commands.DELETE.run(c, new DeleteCommand.Args(messages(t), false, null)).thenApply(Changed::count),
+                        run(t, each(t, m -> Commands.DELETE.run(c, new DeleteCommand.Args(m, false, null)).thenApply(Changed::count)),
                                 "Deleted", after);
                     } else {
                         status.notice("Nothing deleted.");
@@ -213,8 +211,20 @@ final class MessageCommands {
         return out;
     }
 
-    private Messages messages(List<Envelope> t) {
-        return Messages.of(index.account(), index.folder(), uids(t));
+    /**
+     * Runs {@code one} on the messages of each account and folder among {@code t} (one group but in All Inboxes, whose
+     * rows are of several accounts' INBOXes), in turn; the counts summed, the first failure the whole's.
+     */
+    private static CompletableFuture<Integer> each(List<Envelope> t,
+            java.util.function.Function<Messages, CompletableFuture<Integer>> one) {
+        java.util.Map<List<String>, List<Envelope>> groups = new java.util.LinkedHashMap<>();
+        for (Envelope e : t) groups.computeIfAbsent(List.of(e.ref().account(), e.ref().folder()), k -> new ArrayList<>()).add(e);
+        CompletableFuture<Integer> sum = CompletableFuture.completedFuture(0);
+        for (var g : groups.entrySet()) {
+            Messages m = Messages.of(g.getKey().get(0), g.getKey().get(1), uids(g.getValue()));
+            sum = sum.thenCompose(n -> one.apply(m).thenApply(k -> n + k));
+        }
+        return sum;
     }
 
     private static Set<Long> uids(List<Envelope> t) {
@@ -228,8 +238,8 @@ final class MessageCommands {
         if (t.isEmpty()) return;
         boolean on = !t.get(0).flags().has(flag);
         List<Flag> change = List.of(flag);
-        run(t, Commands.FLAG.run(c, new FlagCommand.Args(messages(t), on ? change : List.of(), on ? List.of() : change))
-                .thenApply(FlagCommand.Flagged::changed), "Marked " + (on ? onWord : offWord) + ":", () -> { });
+        run(t, each(t, m -> Commands.FLAG.run(c, new FlagCommand.Args(m, on ? change : List.of(), on ? List.of() : change))
+                .thenApply(FlagCommand.Flagged::changed)), "Marked " + (on ? onWord : offWord) + ":", () -> { });
     }
 
     private void run(List<Envelope> t, CompletableFuture<Integer> f, String done, Runnable succeeded) {
@@ -241,7 +251,7 @@ final class MessageCommands {
                 return;
             }
             for (Envelope e : t) tagged.remove(e.ref());
-            String account = index.account();
+            String account = t.isEmpty() ? index.account() : t.get(0).ref().account(); // All Inboxes: a real account's
             status.notice(Sanitizer.oneLine(done + " " + n + " message(s)"));
             succeeded.run();
             reader.read("action-queued", () -> !c.queue(account).isEmpty(), queued -> {

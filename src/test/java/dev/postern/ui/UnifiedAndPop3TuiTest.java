@@ -155,6 +155,42 @@ class UnifiedAndPop3TuiTest {
         }
     }
 
+    /**
+     * Hunt 33, Z7: All Inboxes refused N, F and d ("Open the message's own account INBOX..."). Each now acts on the
+     * message in its own account: F on an IMAP row flags it on that server, d moves it to that account's Trash, N on a
+     * POP3 row marks it read in the store; a POP3 row's d says why it cannot, and M (a folder is one account's) says
+     * where to move from.
+     */
+    @Test
+    void marksInAllInboxesActOnEachMessagesOwnAccount() throws Exception {
+        deliver(homeInbox, "home hour 1", 1);
+        deliver(workInbox, "work hour 2", 2);
+        try (AppContext ctx = new AppContext(Map.of("HOME", dir.toString()),
+                config("unified_inbox = [\"home\", \"work\"]\n", "", true));
+             TuiHarness h = new TuiHarness(ctx.controller(), "*", "All Inboxes", 100, 24, Palette.defaults())) {
+            h.awaitScreen("merged rows", s -> s.contains("home hour 1") && s.contains("work hour 2"));
+            // the cursor starts on the newest: work hour 2
+            h.type("F");
+            h.awaitText("Marked flagged: 1 message(s)");
+            assertTrue(workInbox.getMessages().get(0).isSet(Flags.Flag.FLAGGED), "flagged on work's server");
+            h.type("M");
+            h.awaitText("to move or copy it.");
+            h.type("j");
+            h.type("N");
+            h.awaitText("Marked read: 1 message(s)");
+            h.type("d");
+            h.awaitText("account home cannot delete messages (POP3");
+            h.type("k");
+            h.type("d");
+            h.awaitText("Delete 1 message(s) to Trash? (y/n)");
+            h.type("y");
+            h.awaitText("Deleted 1 message(s)");
+            assertTrue(workInbox.getMessageCount() == 0, "moved out of work's INBOX");
+            h.type("q");
+            h.awaitExit();
+        }
+    }
+
     @Test
     void pop3AccountShowsItsInboxFetchesInTheBackgroundAndCompletesHeaderOnlyMessagesWhenOpened() throws Exception {
         int n = 120;
