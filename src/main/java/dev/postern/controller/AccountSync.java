@@ -53,7 +53,7 @@ final class AccountSync {
                 total = headers.sync(hs, name, folder, job);
             } catch (dev.postern.model.PosternException e) {
                 // A folder the server refuses (NO or BAD to its SELECT, a name it lists and then says is not there)
-                // is reported and passed over; the others are synced, and SyncOutcome.failure decides whether the
+                // is reported and passed over (everything else fails the run); the others are synced, and SyncOutcome.failure decides whether the
                 // refusals fail the account. Named alone (--folder), it fails the command, as does a lost link or a
                 // failure of this side (the store, the disk).
                 if (onlyFolder != null || !refusedByServer(e)) throw e;
@@ -69,13 +69,13 @@ final class AccountSync {
         return new SyncOutcome(name, out, choice.leftOut());
     }
 
-    /** A server's answer refusing a command, not a lost link (the server may have done it) nor this side's failure. */
+    /**
+     * The server's refusal of the folder's SELECT (its NO or BAD, or no such folder), as the session marks it; not a
+     * BYE, a lost link, a faulty answer or one of postern's own checks of an answer (hunt33-X, X2: those were passed
+     * over as refusals, and sync exited 0 with INBOX unsynced), nor this side's failure.
+     */
     private static boolean refusedByServer(dev.postern.model.PosternException e) {
-        if (e instanceof dev.postern.model.LinkDropped) return false;
-        return switch (e.exitCode()) {
-            case TEMPFAIL, NOINPUT, NOPERM, UNAVAILABLE -> true;
-            default -> false;
-        };
+        return e instanceof dev.postern.model.FolderRefused;
     }
 
     /** The server's refusal {@code e} of a folder's SELECT: its words, and whether it is for now or the folder is gone. */

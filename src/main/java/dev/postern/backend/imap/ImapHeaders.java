@@ -45,8 +45,29 @@ final class ImapHeaders {
             // Selected anew even when it is selected already: see ImapConnection.reselect.
             return status(conn, conn.reselect(name));
         } catch (MessagingException | RuntimeException e) {
-            throw ConnectionErrors.translate(account, e);
+            dev.postern.model.PosternException p = ConnectionErrors.translate(account, e);
+            throw refusedOpen(e, p) ? new dev.postern.model.FolderRefused(p) : p;
         }
+    }
+
+    /**
+     * Whether the failure {@code e} of a folder's SELECT (translated: {@code p}) is the server refusing that folder:
+     * its tagged NO or BAD to the SELECT, or no such folder (66). Not a BYE, a lost link, a refused login on the way,
+     * an answer postern could not use nor one of postern's checks of the answer (UIDVALIDITY 0): those fail the sync.
+     */
+    private static boolean refusedOpen(Throwable e, dev.postern.model.PosternException p) {
+        if (p instanceof dev.postern.model.LinkDropped || p instanceof dev.postern.model.LoginRefused) return false;
+        if (p.exitCode() == dev.postern.model.ExitCode.NOINPUT) return true;
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof org.eclipse.angus.mail.iap.ProtocolException pe && pe.getResponse() != null) {
+                Response r = pe.getResponse();
+                return !r.isSynthetic() && r.isTagged() && (r.isNO() || r.isBAD());
+            }
+            if (t instanceof MessagingException m && m.getNextException() != null && m.getNextException() != t.getCause()) {
+                if (refusedOpen(m.getNextException(), p)) return true;
+            }
+        }
+        return false;
     }
 
     /** The folder {@code f} as its SELECT on {@code conn} told it: HIGHESTMODSEQ 0 where the server has no CONDSTORE. */
