@@ -131,8 +131,11 @@ final class HeaderSync {
                 removed += unseen.size();
             }
         }
+        long mark = Math.max(st.uidNext(), fromUid);
+        arrived += fillGaps(source, account, folder, st, Math.max(mark, store.folderState(account, folder)
+                .map(FolderState::uidNext).orElse(mark)));
         store.putFolderState(account, folder,
-                new FolderState(st.uidValidity(), Math.max(st.uidNext(), fromUid), st.highestModSeq(), System.currentTimeMillis()));
+                new FolderState(st.uidValidity(), mark, st.highestModSeq(), System.currentTimeMillis()));
         recordCounts(account, folder);
         store.commit();
         int total = store.count(account, folder);
@@ -143,6 +146,62 @@ final class HeaderSync {
         }
         publish.accept(new Event.FoldersLoaded(account));
         return total;
+    }
+
+    /**
+     * The messages below the progress mark {@code below} that the server holds and the store lacks, listed now. The
+     * mark says "everything below was listed", and later syncs list only above it: a message an answer lost (one
+     * FETCH swallowed by a broken line, hunt33-X X1) or that came under a mark an inflated UIDNEXT had moved up would
+     * otherwise never reach the store. Asked only when the folder holds more than the store has of it (its SELECT's
+     * EXISTS), so a sync in step costs nothing more. Messages with a queued change waiting for the server are left
+     * alone. Fails (75, nothing of the folder's state committed) when the server lists such a message and does not
+     * send it; the next sync asks again. Returns how many it stored.
+     */
+    private int fillGaps(HeaderSource source, String account, String folder, FolderStatus st, long below) {
+        long v = st.uidValidity();
+        SortedSet<Long> stored = store.uids(account, folder, v);
+        if (st.exists() <= stored.size() - store.detached(account, folder, v).size()) return 0;
+        below = Math.min(below, LOCAL_UID_BASE);
+        SortedSet<Long> onServer = source instanceof DeltaSource d ? d.uidsBelow(folder, below)
+                : new java.util.TreeSet<>(source.flags(folder, below).keySet());
+        java.util.Set<Long> queued = new java.util.HashSet<>();
+        for (dev.postern.store.PendingAction a : store.pending(account)) {
+            if (folder.equals(a.folder()) && a.uidValidity() == v) queued.addAll(a.uids());
+        }
+        // Runs of the server's UIDs the store lacks, each one UID FETCH range (a range covers only missing ones).
+        List<long[]> runs = new ArrayList<>();
+        java.util.Set<Long> missing = new java.util.TreeSet<>();
+        long[] run = null;
+        for (long uid : onServer) {
+            if (stored.contains(uid) || queued.contains(uid)) {
+                run = null;
+                continue;
+            }
+            missing.add(uid);
+            if (run == null) runs.add(run = new long[] {uid, uid});
+            else run[1] = uid;
+        }
+        if (missing.isEmpty()) return 0;
+        if (runs.size() > 50) runs = List.of(new long[] {runs.get(0)[0], runs.get(runs.size() - 1)[1]});
+        int wanted = missing.size();
+        log.warn("account {}: {} message(s) of {} below the listed mark were missing from the store (first UID {}); listing them",
+                account, wanted, folder, missing.iterator().next());
+        for (long[] r : runs) {
+            source.envelopes(folder, r[0], r[1] + 1, BATCH, LARGEST_BATCH, batch -> {
+                List<Envelope> lacking = batch.stream().filter(e -> missing.contains(e.ref().uid())).toList();
+                store.putEnvelopes(lacking);
+                lacking.forEach(e -> missing.remove(e.ref().uid()));
+            });
+        }
+        if (!missing.isEmpty()) {
+            store.rollback();
+            throw new dev.postern.model.PosternException(dev.postern.model.ExitCode.TEMPFAIL, "account " + account + ": "
+                    + server.apply(account) + " holds " + missing.size() + " message(s) of '" + folder + "' (UID "
+                    + missing.iterator().next() + (missing.size() > 1 ? " and more" : "") + ") that it did not send when"
+                    + " listed, so the folder is not synced; the server is faulty: try again later or tell its administrator.");
+        }
+        store.commit();
+        return wanted;
     }
 
     /** Flag changes and vanished messages among the UIDs already cached; returns how many vanished. */
