@@ -16,6 +16,15 @@ public interface DeltaSource {
     /** UID &rarr; flags of messages with UID below {@code belowUid} whose flags changed after {@code modSeq}. */
     Map<Long, Flags> flagsChangedSince(String folder, long belowUid, long modSeq);
 
+    /**
+     * As {@link #flagsChangedSince(String, long, long)}, the answer held to {@code present}, the folder's UIDs below
+     * {@code belowUid} in message-number order: an answer whose message numbers and UIDs disagree with them names
+     * messages that did not change (hunt33-X X7), so the source gives every flag below {@code belowUid} instead.
+     */
+    default Map<Long, Flags> flagsChangedSince(String folder, long belowUid, long modSeq, SortedSet<Long> present) {
+        return flagsChangedSince(folder, belowUid, modSeq);
+    }
+
     /** Every UID below {@code belowUid} the folder holds now (compact ESEARCH answer where offered). */
     SortedSet<Long> uidsBelow(String folder, long belowUid);
 }

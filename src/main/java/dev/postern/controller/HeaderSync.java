@@ -115,7 +115,8 @@ final class HeaderSync {
         int arrived = 0;
         if (!unchanged) {
             long sinceModSeq = prev.map(FolderState::highestModSeq).orElse(0L);
-            if (fromUid > 1 && sinceModSeq != 0 && st.highestModSeq() != 0 && source instanceof DeltaSource delta) {
+            if (fromUid > 1 && sinceModSeq != 0 && st.highestModSeq() != 0 && !wentBack(account, folder, st, prev.get())
+                    && source instanceof DeltaSource delta) {
                 removed = reconcileDelta(delta, account, folder, st, fromUid, sinceModSeq);
             } else if (fromUid > 1) {
                 removed = reconcileKnown(source, account, folder, st, fromUid);
@@ -204,6 +205,21 @@ final class HeaderSync {
         return wanted;
     }
 
+    /**
+     * Whether the folder's marks went back since the store took them: a HIGHESTMODSEQ or UIDNEXT lower than the stored
+     * one, which no server sends for a folder of the same UIDVALIDITY (RFC 7162 3.1.2.1). One of them, or the stored
+     * one, is wrong (one inflated answer stored it, hunt33-X X7), so a delta since it could miss changes for good: the
+     * sync reads every flag instead, as without CONDSTORE, and stores the server's marks anew.
+     */
+    private boolean wentBack(String account, String folder, FolderStatus st, FolderState p) {
+        boolean back = st.highestModSeq() < p.highestModSeq() || (st.uidNext() > 0 && st.uidNext() < p.uidNext());
+        if (back) {
+            log.warn("account {}: {}'s HIGHESTMODSEQ/UIDNEXT went back ({}/{} after {}/{}); reading every flag", account,
+                    folder, st.highestModSeq(), st.uidNext(), p.highestModSeq(), p.uidNext());
+        }
+        return back;
+    }
+
     /** Flag changes and vanished messages among the UIDs already cached; returns how many vanished. */
     private int reconcileKnown(HeaderSource source, String account, String folder, FolderStatus st, long belowUid) {
         long uidValidity = st.uidValidity();
@@ -250,8 +266,8 @@ final class HeaderSync {
     private int reconcileDelta(DeltaSource delta, String account, String folder, FolderStatus st, long belowUid,
             long sinceModSeq) {
         long uidValidity = st.uidValidity();
-        Map<Long, Flags> changed = delta.flagsChangedSince(folder, belowUid, sinceModSeq);
         SortedSet<Long> present = delta.uidsBelow(folder, belowUid);
+        Map<Long, Flags> changed = delta.flagsChangedSince(folder, belowUid, sinceModSeq, present);
         SortedSet<Long> localOnly = store.detached(account, folder, uidValidity);
         List<MessageRef> vanished = new ArrayList<>();
         for (long uid : store.uids(account, folder, uidValidity).headSet(belowUid)) {

@@ -68,6 +68,15 @@ final class ImapChanges {
     }
 
     Map<Long, Flags> flagsChangedSince(String name, long belowUid, long modSeq) {
+        return flagsChangedSince(name, belowUid, modSeq, null);
+    }
+
+    /**
+     * {@code present} (when not null): the folder's UIDs below {@code belowUid}, messages 1 to n in order. A FETCH of
+     * the answer whose message number names another UID than the one it carries is a faulty answer, which would put
+     * a flag on the wrong message for good: every flag below {@code belowUid} is read instead.
+     */
+    Map<Long, Flags> flagsChangedSince(String name, long belowUid, long modSeq, java.util.SortedSet<Long> present) {
         Map<Long, Flags> out = new HashMap<>();
         if (belowUid <= 1) return out;
         try {
@@ -82,11 +91,21 @@ final class ImapChanges {
                 conn.condstoreRefused(e);
                 return flags(name, belowUid);
             }
+            Long[] byNumber = present == null ? null : present.toArray(new Long[0]);
             for (Response r : rs) {
                 if (!(r instanceof FetchResponse fr)) continue;
                 UID uid = fr.getItem(UID.class);
                 FLAGS flags = fr.getItem(FLAGS.class);
-                if (uid != null && flags != null && uid.uid < belowUid) out.put(uid.uid, ImapMapper.flags(flags));
+                if (uid != null && flags != null && uid.uid < belowUid) {
+                    int n = fr.getNumber();
+                    if (byNumber != null && (n < 1 || n <= byNumber.length && byNumber[n - 1] != uid.uid
+                            || n > byNumber.length && present.contains(uid.uid))) {
+                        log.warn("account {}: {} answered CHANGEDSINCE with UID {} for message {}, which is not that"
+                                + " message; reading every flag", account.name(), name, uid.uid, n);
+                        return flags(name, belowUid);
+                    }
+                    out.put(uid.uid, ImapMapper.flags(flags));
+                }
             }
             return out;
         } catch (MessagingException | RuntimeException e) {

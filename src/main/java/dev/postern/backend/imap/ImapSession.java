@@ -255,6 +255,11 @@ public final class ImapSession implements MailSession, FolderLister, HeaderSourc
     }
 
     @Override
+    public Map<Long, Flags> flagsChangedSince(String name, long belowUid, long modSeq, java.util.SortedSet<Long> present) {
+        return changes.flagsChangedSince(name, belowUid, modSeq, present);
+    }
+
+    @Override
     public java.util.SortedSet<Long> uidsBelow(String name, long belowUid) {
         return changes.uidsBelow(name, belowUid);
     }
