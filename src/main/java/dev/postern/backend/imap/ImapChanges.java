@@ -214,6 +214,7 @@ final class ImapChanges {
             return there.toArray(new Message[0]);
         }
         if (!missing.isEmpty()) {
+            conn.stillListed(f, folder, missing);
             throw new PosternException(ExitCode.NOINPUT, "account " + account.name() + ": " + (missing.size() == 1
                     ? "message " + missing.get(0) + " is" : "messages " + abbreviate(missing) + " are")
                     + " no longer in '" + folder + "' on the server; nothing was changed.");

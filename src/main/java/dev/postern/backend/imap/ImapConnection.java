@@ -352,10 +352,30 @@ final class ImapConnection {
         }
         Message m = f.getMessageByUID(ref.uid());
         if (m == null) {
+            stillListed(f, ref.folder(), java.util.List.of(ref.uid()));
             throw new PosternException(ExitCode.NOINPUT, "account " + account.name() + ": message " + ref.uid()
                     + " is no longer in '" + ref.folder() + "' on the server.");
         }
         return (IMAPMessage) m;
+    }
+
+    /**
+     * Before {@code missing} (UIDs the folder's FETCH answers did not place) are called gone: the server is asked
+     * ({@code UID SEARCH UID}), and one it still lists is there after all: its answers were what postern could not
+     * read (a garbled {@code * N EXISTS} leaves no message number to place a FETCH at, hunt33-X X4), the server's
+     * fault (75), not a message gone (66, which scripts take as their own mistake).
+     */
+    void stillListed(IMAPFolder f, String folder, java.util.Collection<Long> missing) throws MessagingException {
+        Response[] rs = (Response[]) f.doCommand(p -> run(p, "UID SEARCH UID " + UidSets.format(missing)));
+        for (Response r : rs) {
+            String line = r.isUnTagged() ? r.toString() : "";
+            if (!line.regionMatches(true, 0, "* SEARCH", 0, 8)) continue;
+            for (String t : line.substring(8).trim().split(" ")) {
+                if (!t.matches("[0-9]{1,10}") || !missing.contains(Long.parseLong(t))) continue;
+                throw faulty("lists message " + t + " in '" + folder + "' but answered for it in a way postern could"
+                        + " not place (an unreadable message count or FETCH line), so nothing was done with it");
+            }
+        }
     }
 
     /** Closes whatever is selected: it may be the folder {@code name} or one under it. */
