@@ -132,8 +132,10 @@ final class HeaderSync {
                 removed += unseen.size();
             }
         }
-        long mark = Math.max(st.uidNext(), fromUid);
-        arrived += fillGaps(source, account, folder, st, Math.max(mark, store.folderState(account, folder)
+        // A UIDNEXT below the mark (the mark was inflated by one answer, X7) takes the mark down to it once all below
+        // the old mark is in the store: a weaker claim, and later syncs no longer find the marks gone back.
+        long mark = st.uidNext() > 0 && st.uidNext() < fromUid ? st.uidNext() : Math.max(st.uidNext(), fromUid);
+        arrived += fillGaps(source, account, folder, st, Math.max(Math.max(mark, fromUid), store.folderState(account, folder)
                 .map(FolderState::uidNext).orElse(mark)));
         store.putFolderState(account, folder,
                 new FolderState(st.uidValidity(), mark, st.highestModSeq(), System.currentTimeMillis()));
