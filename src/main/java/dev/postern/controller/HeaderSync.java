@@ -111,6 +111,10 @@ final class HeaderSync {
         long fromUid = Math.min(prev.map(FolderState::uidNext).orElse(1L), LOCAL_UID_BASE - 1);
         // Nothing to ask: only where the server counts changes (CONDSTORE), and the store has the folder as selected.
         boolean unchanged = prev.isPresent() && st.highestModSeq() != 0 && !behind(store, account, folder, st, prev.get());
+        // Where this sync's listing starts to vouch for the store: its own range, and anything above the highest UID
+        // ever stored. Below that, a message the store lacks may have been removed on purpose (local retention).
+        SortedSet<Long> before = store.uids(account, folder, st.uidValidity()).headSet(LOCAL_UID_BASE);
+        long listedFrom = Math.min(fromUid, before.isEmpty() ? 1 : before.last() + 1);
         int removed = 0;
         int arrived = 0;
         if (!unchanged) {
@@ -135,7 +139,7 @@ final class HeaderSync {
         // A UIDNEXT below the mark (the mark was inflated by one answer, X7) takes the mark down to it once all below
         // the old mark is in the store: a weaker claim, and later syncs no longer find the marks gone back.
         long mark = st.uidNext() > 0 && st.uidNext() < fromUid ? st.uidNext() : Math.max(st.uidNext(), fromUid);
-        arrived += fillGaps(source, account, folder, st, Math.max(Math.max(mark, fromUid), store.folderState(account, folder)
+        arrived += fillGaps(source, account, folder, st, listedFrom, Math.max(Math.max(mark, fromUid), store.folderState(account, folder)
                 .map(FolderState::uidNext).orElse(mark)));
         store.putFolderState(account, folder,
                 new FolderState(st.uidValidity(), mark, st.highestModSeq(), System.currentTimeMillis()));
@@ -152,7 +156,8 @@ final class HeaderSync {
     }
 
     /**
-     * The messages below the progress mark {@code below} that the server holds and the store lacks, listed now. The
+     * The messages from {@code from} and below the progress mark {@code below} that the server holds and the store
+     * lacks, listed now ({@code from}: where this sync vouches for the store, see {@link #sync}). The
      * mark says "everything below was listed", and later syncs list only above it: a message an answer lost (one
      * FETCH swallowed by a broken line, hunt33-X X1) or that came under a mark an inflated UIDNEXT had moved up would
      * otherwise never reach the store. Asked only when the folder holds more than the store has of it (its SELECT's
@@ -160,7 +165,7 @@ final class HeaderSync {
      * alone. Fails (75, nothing of the folder's state committed) when the server lists such a message and does not
      * send it; the next sync asks again. Returns how many it stored.
      */
-    private int fillGaps(HeaderSource source, String account, String folder, FolderStatus st, long below) {
+    private int fillGaps(HeaderSource source, String account, String folder, FolderStatus st, long from, long below) {
         long v = st.uidValidity();
         SortedSet<Long> stored = store.uids(account, folder, v);
         if (st.exists() <= stored.size() - store.detached(account, folder, v).size()) return 0;
@@ -176,7 +181,7 @@ final class HeaderSync {
         java.util.Set<Long> missing = new java.util.TreeSet<>();
         long[] run = null;
         for (long uid : onServer) {
-            if (stored.contains(uid) || queued.contains(uid)) {
+            if (uid < from || stored.contains(uid) || queued.contains(uid)) {
                 run = null;
                 continue;
             }
@@ -198,6 +203,10 @@ final class HeaderSync {
         }
         if (!missing.isEmpty()) {
             store.rollback();
+            // The next sync lists again from the first message not sent (a put replaces what it lists twice).
+            store.putFolderState(account, folder, new FolderState(v, Math.min(missing.iterator().next(),
+                    store.folderState(account, folder).map(FolderState::uidNext).orElse(1L)), 0, 0));
+            store.commit();
             throw new dev.postern.model.PosternException(dev.postern.model.ExitCode.TEMPFAIL, "account " + account + ": "
                     + server.apply(account) + " holds " + missing.size() + " message(s) of '" + folder + "' (UID "
                     + missing.iterator().next() + (missing.size() > 1 ? " and more" : "") + ") that it did not send when"
