@@ -16,7 +16,12 @@ final class ReplyFault extends MessagingException {
         /** The first line is not a reply code: not an SMTP server, or a broken one. */
         NOT_SMTP,
         /** The lines carry different reply codes. */
-        MIXED
+        MIXED,
+        /**
+         * A well-formed reply that cannot answer what was asked: AUTH is answered 235, 334, 4xx or 5xx (RFC 4954), and a
+         * "250 PIPELINING" there is the tail of an earlier reply (the server and postern have lost step), not a verdict.
+         */
+        MISPLACED
     }
 
     private final Kind kind;
@@ -47,6 +52,16 @@ final class ReplyFault extends MessagingException {
         if (code == -1) kind = lost(w) ? Kind.LOST : Kind.NOT_SMTP;
         else if (mixed(w)) kind = Kind.MIXED;
         return kind == null ? null : new ReplyFault(kind, stage, command, w.strip(), beforeCode, before);
+    }
+
+    /**
+     * The fault of a well-formed reply {@code code} to a step of the login (AUTH and its continuation lines), or null
+     * when it is one RFC 4954 allows there: 235 (logged in), 334 (a challenge), 4xx or 5xx (refused).
+     */
+    static ReplyFault atLogin(int code, String words, String command, int beforeCode, String before) {
+        if (code == 235 || code == 334 || code >= 400) return null;
+        return new ReplyFault(Kind.MISPLACED, Submission.Stage.AUTH, command, words == null ? "" : words.strip(), beforeCode,
+                before);
     }
 
     /** Angus's "[EOF]" for a link closed before any line, or a reply cut after a continuation line ("250-"). */

@@ -28,7 +28,8 @@ import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
  * <li>a refused greeting, EHLO or HELO: 4xx 75, 5xx 78 (the client is refused, not a message);
  * <li>a 5xx reply to STARTTLS: 78, as a refused STARTTLS/STLS of IMAP and POP3;
  * <li>a 4xx reply to the login (454 temporary authentication failure): 75, not a wrong password; a 5xx 78 in the server's
- * words (535: the user or password; 530, 534: what the server says, security when it asks for TLS).
+ * words (535 or 5.7.8: the user or password; 530, 534: what the server says, security when it asks for TLS); any other
+ * reply to it is out of step ({@link ReplyFault.Kind#MISPLACED}): 75, never a refused login.
  * </ul>
  * A refused recipient is read by {@link SmtpSender}; anything else by {@link dev.postern.backend.ConnectionErrors}.
  */
@@ -82,6 +83,12 @@ final class SmtpReplies {
                 }
                 String s = "the server at " + where + " gave no SMTP answer" + at + sent;
                 return end ? unconfirmed(who + s, e) : new LinkDropped(who + s + "; try again later.", e);
+            }
+            case MISPLACED -> {
+                // Not the login's verdict: the replies are out of step (an EHLO line read as AUTH's answer, say).
+                return new LinkDropped(who + "the server at " + where + " answered the login" + at + " with a reply that"
+                        + " does not answer it" + sent + ", so postern and the server are out of step; the server is faulty:"
+                        + " try again later or tell its administrator.", e);
             }
             default -> {
                 String s = "the server at " + where + " sent a malformed reply" + at
@@ -188,7 +195,7 @@ final class SmtpReplies {
             int code, String words, Exception e) {
         if (stage != Submission.Stage.AUTH || code < 500 || code > 599 || a.oauth2() != null) return null;
         String user = "user '" + a.user() + "'";
-        if (code == 535) {
+        if (code == 535 || enhanced(code, words).equals("5.7.8")) { // RFC 4954: authentication credentials invalid
             return new dev.postern.model.LoginRefused(who + "the server at " + where + " rejected " + user + " or its password"
                     + said(words) + "; check user and the password source in the config.", e);
         }

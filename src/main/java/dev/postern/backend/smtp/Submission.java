@@ -106,6 +106,11 @@ final class Submission extends SMTPTransport {
         String words = getLastServerResponse();
         if (!asked.equals("RSET") && !asked.equals("NOOP") && !asked.equals("QUIT")) {
             ReplyFault f = ReplyFault.of(code, words, stage, asked, refusalCode, refusalWords);
+            // The login's own replies (not those of the STARTTLS and EHLO Angus may put inside it): a 250 there is no
+            // "logged in", and no refusal either.
+            if (f == null && stage == Stage.AUTH && !asked.equals("STARTTLS") && !isHello(asked)) {
+                f = ReplyFault.atLogin(code, words, asked, refusalCode, refusalWords);
+            }
             if (f != null) {
                 fault = f;
                 throw f;
@@ -120,6 +125,10 @@ final class Submission extends SMTPTransport {
             authWords = words;
         }
         return code;
+    }
+
+    private static boolean isHello(String verb) {
+        return verb.equals("EHLO") || verb.equals("HELO");
     }
 
     void beforeEndOfData(Runnable r) {
