@@ -112,4 +112,22 @@ class HostileSmtpLoginTest {
         assertEquals(78, wrong.code(), wrong.err());
         assertTrue(wrong.err().contains("rejected user 'alice' or its password"), wrong.err());
     }
+
+    /** hunt33-X X8: a greeting cut short is the server's trouble (75, queued); only another protocol's is a wrong port. */
+    @Test
+    void onlyAGreetingOfAnotherProtocolIsAWrongPort() throws Exception {
+        for (String greeting : List.of("2\r\n421 bye", "22", "2x0 ready")) {
+            Result r = send(Map.of("GREETING", greeting));
+            queued(r, greeting);
+            assertFalse(r.err().contains("does not speak SMTP"), r.err());
+            assertTrue(r.err().contains("gave no SMTP answer in its greeting"), r.err());
+        }
+        for (String greeting : List.of("* OK [CAPABILITY IMAP4rev1] Dovecot ready.", "+OK Dovecot ready.",
+                "HTTP/1.1 400 Bad Request")) {
+            Result r = send(Map.of("GREETING", greeting));
+            assertEquals(78, r.code(), greeting + ": " + r.err());
+            assertTrue(r.err().contains("does not speak SMTP (it sent: " + greeting + "); check host and port"), r.err());
+            assertTrue(CliRun.run(dir, dir.resolve("config" + runs + ".toml"), "outbox").out().contains("the outbox is empty"));
+        }
+    }
 }

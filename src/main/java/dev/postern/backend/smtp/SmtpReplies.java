@@ -24,7 +24,8 @@ import org.eclipse.angus.mail.smtp.SMTPSenderFailedException;
  * <li>a 4xx reply to them: 75, the message may go later;
  * <li>no reply (the link closed, "[EOF]" in Angus's words), a line that is not an SMTP reply, or a reply whose lines
  * carry different codes ({@link ReplyFault}, at any step): 75, the message not sent, and when the end of data had gone
- * out it may have been delivered; a greeting that is not SMTP at all: 78, the wrong host or port;
+ * out it may have been delivered; a greeting of another protocol (IMAP, POP3, HTTP, SSH, TLS): 78, the wrong host or
+ * port, and any other greeting that is no SMTP reply (cut short, damaged) 75;
  * <li>a refused greeting, EHLO or HELO: 4xx 75, 5xx 78 (the client is refused, not a message);
  * <li>a 5xx reply to STARTTLS: 78, as a refused STARTTLS/STLS of IMAP and POP3;
  * <li>a 4xx reply to the login (454 temporary authentication failure): 75, not a wrong password; a 5xx 78 in the server's
@@ -77,7 +78,7 @@ final class SmtpReplies {
                 return end ? unconfirmed(who + s, e) : new LinkDropped(who + s + "; try again later.", e);
             }
             case NOT_SMTP -> {
-                if (f.command().isEmpty()) {
+                if (f.command().isEmpty() && otherProtocol(f.words())) {
                     return new PosternException(ExitCode.CONFIG, who + "the server at " + where + " does not speak SMTP" + sent
                             + "; check host and port in the config.", e);
                 }
@@ -97,6 +98,20 @@ final class SmtpReplies {
                         + "; the server is faulty: try again later or tell its administrator.", e);
             }
         }
+    }
+
+    /**
+     * A greeting that is recognizably another protocol's (postern was sent to the wrong port): IMAP's "* OK", POP3's
+     * "+OK", a web server's "HTTP/1.1 400", an SSH banner, an HTML page, the bytes of a TLS record (a port that wants
+     * TLS from the start). Anything else that is no SMTP reply ("2", "22", a line cut short or damaged) is the
+     * server's trouble, for now: the message waits in the outbox (hunt33-X X8).
+     */
+    private static final Pattern OTHER_PROTOCOL = Pattern.compile(
+            "^(?:\\* (?:OK|PREAUTH|BYE)\\b|\\+OK\\b|-ERR\\b|HTTP/\\d|SSH-\\d|<(?:!DOCTYPE|html|\\?xml)|[\\x15\\x16]\\x03)",
+            Pattern.CASE_INSENSITIVE);
+
+    static boolean otherProtocol(String greeting) {
+        return greeting != null && OTHER_PROTOCOL.matcher(greeting).find();
     }
 
     /**
