@@ -152,7 +152,12 @@ class AnswerCommandsTest {
             while ((line = dev.postern.backend.link.ScriptedServer.line(in)) != null) {
                 String verb = line.split("[ :]")[0].toUpperCase(java.util.Locale.ROOT);
                 if (verb.equals("QUIT")) return;
-                dev.postern.backend.link.ScriptedServer.say(out, verb.equals("MAIL") ? "550 5.7.1 sender rejected" : "250 ok");
+                dev.postern.backend.link.ScriptedServer.say(out, switch (verb) {
+                    case "EHLO" -> "250-test\r\n250 AUTH PLAIN";
+                    case "AUTH" -> "235 ok";
+                    case "MAIL" -> "550 5.7.1 sender rejected";
+                    default -> "250 ok";
+                });
             }
         })) {
             smtpPort = smtp.port();
@@ -312,7 +317,8 @@ class AnswerCommandsTest {
             while ((line = dev.postern.backend.link.ScriptedServer.line(in)) != null) {
                 String verb = line.split("[ :]")[0].toUpperCase(java.util.Locale.ROOT);
                 switch (verb) {
-                    case "EHLO" -> dev.postern.backend.link.ScriptedServer.say(out, "250-refusing\r\n250 8BITMIME");
+                    case "EHLO" -> dev.postern.backend.link.ScriptedServer.say(out, "250-refusing\r\n250 AUTH PLAIN");
+                    case "AUTH" -> dev.postern.backend.link.ScriptedServer.say(out, "235 ok");
                     case "RCPT" -> dev.postern.backend.link.ScriptedServer.say(out, "550 5.1.1 no such user here");
                     case "QUIT" -> {
                         dev.postern.backend.link.ScriptedServer.say(out, "221 bye");

@@ -130,4 +130,43 @@ class HostileSmtpLoginTest {
             assertTrue(CliRun.run(dir, dir.resolve("config" + runs + ".toml"), "outbox").out().contains("the outbox is empty"));
         }
     }
+
+    /**
+     * hunt33-X X3: with no AUTH offered postern went on unauthenticated, and the server's 530 to RCPT TO was "check the
+     * address" (65). It sends nothing without logging in: 78 for a server that offers none, 75 when the EHLO reply looks
+     * damaged (an AUTH line that lost its keyword) or was a 421; a 530 to the message is "requires a login", never the
+     * address's fault.
+     */
+    @Test
+    void nothingIsSentWithoutALogin() throws Exception {
+        Result none = send(Map.of("EHLO", "250-hostile\r\n250 8BITMIME"));
+        assertEquals(78, none.code(), none.err());
+        assertTrue(none.err().contains("offers no login (AUTH) (it sent: 250-hostile 250 8BITMIME), and postern does not"
+                + " send mail without logging in; nothing was sent; check host and port"), none.err());
+        assertFalse(verbs.contains("MAIL"), verbs.toString());
+        assertTrue(CliRun.run(dir, dir.resolve("config" + runs + ".toml"), "outbox").out().contains("the outbox is empty"));
+
+        Result tls = send(Map.of("EHLO", "250-hostile\r\n250 STARTTLS"));
+        assertEquals(78, tls.code(), tls.err());
+        assertTrue(tls.err().contains("it offers STARTTLS: set security = \"starttls\" in [accounts.test.smtp]"), tls.err());
+
+        Result damaged = send(Map.of("EHLO", "250-hostile\r\n250-AUAIN LOGIN\r\n250 8BITMIME"));
+        queued(damaged, "damaged EHLO");
+        assertTrue(damaged.err().contains("offered no login (AUTH) in a reply to EHLO that looks damaged"), damaged.err());
+        assertFalse(verbs.contains("MAIL"), verbs.toString());
+
+        Result closing = send(Map.of("EHLO", "421 4.3.2 closing"));
+        queued(closing, "421 to EHLO");
+        assertTrue(closing.err().contains("is not taking mail now at EHLO (server said: 421 4.3.2 closing)"), closing.err());
+        assertFalse(verbs.contains("HELO") || verbs.contains("MAIL"), verbs.toString());
+
+        for (String verb : List.of("MAIL", "RCPT")) {
+            Result required = send(Map.of(verb, "530 5.7.0 Authentication required."));
+            assertEquals(78, required.code(), verb + ": " + required.err());
+            assertTrue(required.err().contains("because it requires a login (server said: 530 5.7.0 Authentication"
+                    + " required.), though postern had logged in as user 'alice'"), required.err());
+            assertFalse(required.err().contains("check the address") || required.err().contains("would not help"),
+                    required.err());
+        }
+    }
 }

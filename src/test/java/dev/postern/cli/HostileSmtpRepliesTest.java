@@ -73,7 +73,8 @@ class HostileSmtpRepliesTest {
                     continue;
                 }
                 switch (verb) {
-                    case "EHLO" -> ScriptedServer.say(out, "250-hostile\r\n250 8BITMIME");
+                    case "EHLO" -> ScriptedServer.say(out, "250-hostile\r\n250-AUTH PLAIN\r\n250 8BITMIME");
+                    case "AUTH" -> ScriptedServer.say(out, "235 ok");
                     case "HELO", "MAIL", "RCPT", "RSET", "NOOP" -> ScriptedServer.say(out, "250 ok");
                     case "DATA" -> {
                         ScriptedServer.say(out, "354 go");

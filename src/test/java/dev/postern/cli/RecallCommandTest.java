@@ -114,7 +114,8 @@ class RecallCommandTest {
             while ((line = dev.postern.backend.link.ScriptedServer.line(in)) != null) {
                 String verb = line.split("[ :]")[0].toUpperCase(java.util.Locale.ROOT);
                 switch (verb) {
-                    case "EHLO" -> dev.postern.backend.link.ScriptedServer.say(out, "250-refusing\r\n250 8BITMIME");
+                    case "EHLO" -> dev.postern.backend.link.ScriptedServer.say(out, "250-refusing\r\n250 AUTH PLAIN");
+                    case "AUTH" -> dev.postern.backend.link.ScriptedServer.say(out, "235 ok");
                     case "RCPT" -> dev.postern.backend.link.ScriptedServer.say(out, "550 5.1.1 no such user here");
                     case "QUIT" -> {
                         dev.postern.backend.link.ScriptedServer.say(out, "221 bye");

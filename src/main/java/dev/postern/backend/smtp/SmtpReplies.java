@@ -47,6 +47,7 @@ final class SmtpReplies {
         String where = a.host() + ":" + a.port();
         String who = "account " + a.name() + ": ";
         if (t.fault() != null) return outOfShape(who, where, t.fault(), e);
+        if (e instanceof NoLoginOffered n) return noLogin(a, who, where, n);
         PosternException client = clientRefused(who, where, t, e);
         if (client != null) return client;
         if (t.stage() == Submission.Stage.AUTH && a.oauth2() != null && t.authCode() >= 500) {
@@ -115,6 +116,39 @@ final class SmtpReplies {
     }
 
     /**
+     * No AUTH offered (postern sends nothing without logging in): 75 when the EHLO reply looks damaged (the server's
+     * trouble, the message waits), else 78: the host, port or security is wrong (AUTH only after STARTTLS, say).
+     */
+    private static PosternException noLogin(AccountConfig a, String who, String where, NoLoginOffered n) {
+        String sent = n.words().isEmpty() ? "" : " (it sent: " + oneLine(n.words()) + ")";
+        if (n.damaged()) {
+            return new LinkDropped(who + "the server at " + where + " offered no login (AUTH) in a reply to EHLO that looks"
+                    + " damaged" + sent + ", so postern did not send without logging in; the server is faulty: try again later"
+                    + " or tell its administrator.", n);
+        }
+        boolean tls = n.starttls() && a.security() == dev.postern.model.Security.PLAIN;
+        return new PosternException(ExitCode.CONFIG, who + "the server at " + where + " offers no login (AUTH)"
+                + (n.verb().equals("HELO") ? ", as it does not take EHLO" : "") + sent + ", and postern does not send mail"
+                + " without logging in; nothing was sent" + (tls
+                        ? "; it offers STARTTLS: set security = \"starttls\" in [accounts." + a.name() + ".smtp]."
+                        : "; check host and port in the config (mail is submitted on port 587 or 465)."), n);
+    }
+
+    /**
+     * A 5xx that says the server wants a login first (530, RFC 4954's "authentication required", or a 5.7.0 that speaks
+     * of authentication) to MAIL FROM, RCPT TO or DATA: the session's matter, never the address's or the message's.
+     */
+    private static PosternException loginRequired(AccountConfig a, String who, String where, Reply r, Exception e) {
+        if (r.code() != 530 && !(enhanced(r.code(), r.words()).equals("5.7.0")
+                && r.words().toLowerCase(java.util.Locale.ROOT).contains("auth"))) return null;
+        boolean tls = r.words().toUpperCase(java.util.Locale.ROOT).contains("TLS");
+        return new PosternException(ExitCode.CONFIG, who + "the server at " + where + " refused the message" + at(r.command())
+                + " because it requires a login" + said(r.words()) + ", though postern had logged in as user '" + a.user()
+                + "'; nothing was sent" + (tls ? "; it wants the login over TLS: use security = \"starttls\" (or \"tls\") in"
+                        + " the config." : "; check user and security in the config, or ask the server's administrator."), e);
+    }
+
+    /**
      * A refusal of the greeting, EHLO or HELO (the client, not a message): 4xx the server is not taking mail now (75);
      * 5xx it will not serve this client (554 "no SMTP service here", 554 5.7.1 a blocked address: 78, as sending again
      * gets the same answer until something changes: most often the host or port is not the submission server's).
@@ -176,6 +210,8 @@ final class SmtpReplies {
         }
         Reply r = reply(e);
         if (r != null && r.valid()) {
+            PosternException required = r.code() >= 500 ? loginRequired(a, who, where, r, e) : null;
+            if (required != null) return required;
             if (r.code() >= 500 && isAddress(e)) return null; // a refused recipient: SmtpSender names it
             if (r.code() >= 500) {
                 ExitCode code = enhanced(r.code(), r.words()).startsWith("5.7.") ? ExitCode.NOPERM : ExitCode.DATAERR;

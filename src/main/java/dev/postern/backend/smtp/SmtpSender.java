@@ -100,6 +100,7 @@ public final class SmtpSender {
             MimeMessage msg = new MimeMessage(session, new ByteArrayInputStream(raw));
             dev.postern.backend.OAuthSasl.login(account, password,
                     pw -> t.connect(account.host(), account.port(), account.user(), pw));
+            t.requireLogin();
             t.sendMessage(msg, to);
             log.info("account {}: sent {} bytes to {} recipient(s) via {}:{}", account.name(), raw.length, to.length,
                     account.host(), account.port());

@@ -54,6 +54,30 @@ final class Submission extends SMTPTransport {
         return verb;
     }
 
+    /** The last EHLO or HELO sent ("" before one) and the reply it got: what the server offered. */
+    private volatile String helloVerb = "";
+    private volatile String helloWords;
+
+    /**
+     * After the connect: fails with {@link NoLoginOffered} when the server offered no login (no AUTH to EHLO), where Angus
+     * would have gone on and sent the message unauthenticated. Run before MAIL FROM, with the session open (closing
+     * it is the caller's), so nothing of the message goes out.
+     */
+    void requireLogin() throws MessagingException {
+        if (supportsExtension("AUTH") || supportsExtension("AUTH=LOGIN")) return;
+        throw new NoLoginOffered(helloVerb, helloWords, supportsExtension("STARTTLS"));
+    }
+
+    /** 421 to EHLO closes the channel (RFC 5321 3.8): not a reply to try HELO after, as Angus does. */
+    @Override
+    protected boolean ehlo(String domain) throws MessagingException {
+        boolean ok = super.ehlo(domain);
+        if (!ok && getLastReturnCode() == 421) {
+            throw new MessagingException("421 to EHLO: " + getLastServerResponse());
+        }
+        return ok;
+    }
+
     int lastCode() {
         return lastCode;
     }
@@ -80,6 +104,8 @@ final class Submission extends SMTPTransport {
             throws MessagingException {
         stage = Stage.CONNECT;
         verb = "";
+        helloVerb = "";
+        helloWords = null;
         fault = null;
         lastCode = 0;
         refusalCode = 0;
@@ -120,6 +146,10 @@ final class Submission extends SMTPTransport {
         refusalCode = code >= 400 ? code : 0;
         refusalWords = code >= 400 ? words : null;
         if (stage == Stage.AUTH && code == 334) challenge = words;
+        if (isHello(asked)) {
+            helloVerb = asked;
+            helloWords = words;
+        }
         if (stage == Stage.AUTH && authCode == 0 && code >= 400) {
             authCode = code;
             authWords = words;

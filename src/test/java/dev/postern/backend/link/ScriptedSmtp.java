@@ -6,7 +6,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * A scripted SMTP server on {@link ScriptedServer}: the greeting, 250 to every command, 354 at DATA and the
+ * A scripted SMTP server on {@link ScriptedServer}: the greeting, AUTH offered and 235 to it, 250 to every other
+ * command, 354 at DATA and the
  * message's lines up to the final dot (then END), 221 at QUIT; the test's {@link Answers} say otherwise where it
  * means to refuse, stay silent or hang up.
  */
@@ -37,7 +38,8 @@ public final class ScriptedSmtp {
                 }
                 if (HANG_UP.equals(reply)) return;
                 ScriptedServer.say(out, reply != null ? reply : switch (verb) {
-                    case "EHLO" -> "250 test";
+                    case "EHLO" -> "250-test\r\n250 AUTH PLAIN LOGIN"; // postern sends nothing without logging in
+                    case "AUTH" -> "235 2.7.0 ok";
                     case "END" -> "250 queued";
                     case "QUIT" -> "221 bye";
                     default -> "250 ok";
