@@ -351,6 +351,7 @@ public final class Postman {
                 cuts.send(sender, e.raw(), e.envelopeFrom(), e.recipients(), () -> inFlight(e), work);
             } catch (PosternException failure) {
                 error = failure.getMessage();
+                log.warn("account {}: outbox message {} not sent: {}", a.name(), e.id(), error);
                 boolean unconfirmed = failure instanceof SmtpFailure f && f.kind() == SmtpFailure.Kind.UNCONFIRMED;
                 if (work.cancelled() || cuts.stopping()) {
                     // Cut by the cancel: before the end of data it waits again; after it, it is set aside as perhaps delivered.
@@ -436,6 +437,7 @@ public final class Postman {
                 clock.millis(), why));
         store.commit();
         int n = store.outbox(a.name()).size();
+        log.warn("account {}: message {} not sent now, queued in the outbox: {}", a.name(), m.messageId(), why);
         return new Result(Outcome.QUEUED, a.name(), m.messageId(), m.recipients(), null, why, n);
     }
 

@@ -1,6 +1,7 @@
 package dev.postern.compose;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -123,6 +124,44 @@ class PostmanRefusalsTest {
             assertEquals(1, postman.flush("t").sent());
             assertEquals(List.of("next", "maybe"), accepted);
             assertTrue(store.outbox("t").isEmpty());
+        }
+    }
+
+    /**
+     * hunt33-Z Z16: a submission server whose relay is down answers MAIL FROM with 421 and closes; the RSET Angus sends
+     * then meets a reset link. The reader's send and its outbox retries said "the connection ... was lost (Broken
+     * pipe)"; the 421 in the server's words is the news, in the sentence and the outbox's last error alike.
+     */
+    @Test
+    void a421ToMailFromIsToldInTheServersWordsThoughTheLinkThenBreaks() throws Exception {
+        String said = "421 4.4.0 localhost Failed to connect to relay server (connect)";
+        try (ScriptedServer server = new ScriptedServer((s, in, out) -> {
+            ScriptedServer.say(out, "220 relayless ESMTP");
+            for (String line; (line = ScriptedServer.line(in)) != null; ) {
+                String verb = line.split("[ :]")[0].toUpperCase(java.util.Locale.ROOT);
+                switch (verb) {
+                    case "EHLO" -> ScriptedServer.say(out, "250-relayless\r\n250 AUTH PLAIN");
+                    case "AUTH" -> ScriptedServer.say(out, "235 ok");
+                    case "MAIL" -> {
+                        ScriptedServer.say(out, said);
+                        ScriptedServer.line(in); // the RSET: the link breaks under it
+                        ScriptedServer.reset(s);
+                        return;
+                    }
+                    default -> ScriptedServer.say(out, "250 ok");
+                }
+            }
+        }); MapDbStore store = MapDbStore.open(dir.resolve("data"))) {
+            Postman postman = postman(store, server.port());
+            Postman.Result r = postman.send("t", built("relay down"));
+            assertEquals(Postman.Outcome.QUEUED, r.outcome());
+            assertTrue(r.note().contains("refused the message at MAIL FROM for now (server said: " + said + ")"), r.note());
+            assertFalse(r.note().contains("lost") || r.note().contains("Broken pipe") || r.note().contains("reset"), r.note());
+
+            Postman.FlushReport retry = postman.flush("t");
+            assertEquals(1, retry.waiting(), retry.toString());
+            String last = store.outbox("t").get(0).lastError();
+            assertTrue(last.contains("refused the message at MAIL FROM for now (server said: " + said + ")"), last);
         }
     }
 }

@@ -56,7 +56,22 @@ final class SmtpReplies {
                     oneLine(t.authWords()) + challenge(t.challenge()), e);
             return dev.postern.backend.ConnectionErrors.translate(a, said);
         }
-        return classify(a, e, t.stage(), t.getLastReturnCode(), t.getLastServerResponse(), t.authCode(), t.authWords());
+        Reply r = reply(e);
+        return classify(a, e, t.stage(), t.getLastReturnCode(), t.getLastServerResponse(), t.authCode(), t.authWords(),
+                r != null ? r : beforeReset(t));
+    }
+
+    /**
+     * The refusal of the message that Angus had read when the RSET it sends after one failed (hunt33-Z Z16): a server that
+     * answers MAIL FROM with "421 4.4.0 Failed to connect to relay server" closes the link, and the RSET that follows
+     * meets a reset link ("Broken pipe") before Angus makes the refusal its exception. The refusal is the news, as it is
+     * when the RSET goes through; null when the session did not end so.
+     */
+    private static Reply beforeReset(Submission t) {
+        if (!t.verb().equals("RSET") || t.refusalCode() < 400 || t.refusalWords() == null) return null;
+        String v = t.refusedVerb();
+        if (!(v.equals("MAIL") || v.equals("RCPT") || v.equals("DATA"))) return null;
+        return new Reply(t.refusalCode(), t.stage() == Submission.Stage.END ? "." : v, t.refusalWords().strip());
     }
 
     /**
@@ -195,7 +210,7 @@ final class SmtpReplies {
     }
 
     private static PosternException classify(AccountConfig a, MessagingException e, Submission.Stage stage, int lastCode,
-            String lastWords, int authCode, String authWords) {
+            String lastWords, int authCode, String authWords, Reply r) {
         String where = a.host() + ":" + a.port();
         String who = "account " + a.name() + ": ";
         if (e instanceof AuthenticationFailedException && lastCode >= 400 && lastCode <= 499) {
@@ -208,7 +223,6 @@ final class SmtpReplies {
             return new PosternException(ExitCode.CONFIG, who + "the server at " + where + " refused to start TLS" + said(lastWords)
                     + ", so no password was sent; use security = \"tls\" or check the port.", e);
         }
-        Reply r = reply(e);
         if (r != null && r.valid()) {
             PosternException required = r.code() >= 500 ? loginRequired(a, who, where, r, e) : null;
             if (required != null) return required;

@@ -45,6 +45,8 @@ final class Submission extends SMTPTransport {
     private volatile int lastCode;
     private volatile int refusalCode;
     private volatile String refusalWords;
+    /** The verb the last refusal answered ("" for the greeting). */
+    private volatile String refusedVerb = "";
     /** The reply out of shape that ended the session, or null: Angus may swallow what is thrown (its SASL login). */
     private volatile ReplyFault fault;
     /** The last challenge (334) of the login, the server's words about a refused token (XOAUTH2 sends JSON there). */
@@ -88,6 +90,10 @@ final class Submission extends SMTPTransport {
 
     String refusalWords() {
         return refusalWords;
+    }
+
+    String refusedVerb() {
+        return refusedVerb;
     }
 
     ReplyFault fault() {
@@ -145,6 +151,7 @@ final class Submission extends SMTPTransport {
         lastCode = code;
         refusalCode = code >= 400 ? code : 0;
         refusalWords = code >= 400 ? words : null;
+        refusedVerb = code >= 400 ? asked : "";
         if (stage == Stage.AUTH && code == 334) challenge = words;
         if (isHello(asked)) {
             helloVerb = asked;
