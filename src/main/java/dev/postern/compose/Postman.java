@@ -491,7 +491,11 @@ public final class Postman {
             remember(a, where, raw);
             return where.folder();
         } catch (PosternException e) {
-            note[0] = "sent, but the copy to Sent was not saved: " + e.getMessage();
+            // The message is out: no "try again later" (a second send) from the copy's failure (hunt33-X X12).
+            String why = e.getMessage().replaceAll("; try again later[^;]*$", "").replaceAll("[.]$", "");
+            note[0] = "the message was sent, so do not send it again; only the copy to Sent was not saved (" + why
+                    + "), so Sent lacks it and nothing else needs doing (Bcc yourself to keep a copy when Sent cannot be"
+                    + " reached)";
             log.warn("account {}: {}", a.name(), note[0]);
             return null;
         }

@@ -145,6 +145,9 @@ class SendCommandTest {
             Result r = run(cfg, "body\n".getBytes(StandardCharsets.UTF_8), "send", "--to", "bob@localhost", "--subject", "no copy");
             assertEquals(0, r.code(), r.err());
             assertTrue(r.err().contains("the copy to Sent was not saved"), r.err());
+            // hunt33-X X12: the message went; nothing may invite a second send.
+            assertTrue(r.err().contains("the message was sent, so do not send it again"), r.err());
+            assertFalse(r.err().contains("try again later"), r.err());
             assertEquals(1, relay.lines.stream().filter(l -> l.matches("\\S+ (LOGIN|AUTHENTICATE)( .*)?")).count(), relay.lines.toString());
             assertEquals(round, sent().getMessageCount());
         }
