@@ -38,10 +38,14 @@ public record SmtpConfig(String host, int port, Security security, String user, 
     /**
      * The account as seen by the submission server: same name and password source, SMTP host, port, security,
      * user, trust and time-out. Lets the SMTP sender share {@code SessionProperties} and {@code ConnectionErrors}.
+     * Without a {@code tls_trust_cert} of its own, a table whose host is the account's (the same server, most often the
+     * same certificate) trusts the account's (hunt33-Z Z5: the account's was set and the SMTP one not, and the
+     * certificate error said to set what was set); another host trusts the system's store.
      */
     public AccountConfig asAccount(AccountConfig base) {
+        Path trust = trustCert != null ? trustCert : host.equalsIgnoreCase(base.host()) ? base.trustCert() : null;
         return new AccountConfig(base.name(), Protocol.IMAP, host, port, security, user == null ? base.user() : user,
-                base.password(), trustCert, allowPlaintext, timeout == null ? base.timeout() : timeout,
+                base.password(), trust, allowPlaintext, timeout == null ? base.timeout() : timeout,
                 base.fetchWholeBelow());
     }
 }

@@ -88,4 +88,18 @@ class SmtpConfigTest {
         assertTrue(fails("[accounts.work.smtp]\nhost = \"h\"\nsecurity = \"ssl\"\n").contains("is not one of tls | starttls | plain"));
         assertTrue(fails("[accounts.work.smtp]\nhost = \"h\"\ntls_trust_cert = \"/no/such.pem\"\n").contains("cannot be read"));
     }
+
+    /** hunt33-Z Z5: the account's tls_trust_cert serves its SMTP table on the same host; another host needs its own. */
+    @Test
+    void theSmtpTableOnTheAccountsHostTrustsTheAccountsCertificate() {
+        Path pem = dir.resolve("server.pem");
+        AccountConfig a = new AccountConfig("work", dev.postern.model.Protocol.IMAP, "mail.example.org", 993, Security.TLS,
+                "alice", new PasswordSource.Literal("x"), pem, false, Duration.ofSeconds(5), 0);
+        assertEquals(pem, new SmtpConfig("MAIL.example.org", 465, Security.TLS, null, null, false, null, null)
+                .asAccount(a).trustCert());
+        assertNull(new SmtpConfig("smtp.example.org", 465, Security.TLS, null, null, false, null, null).asAccount(a).trustCert());
+        Path own = dir.resolve("smtp.pem");
+        assertEquals(own, new SmtpConfig("mail.example.org", 465, Security.TLS, null, own, false, null, null)
+                .asAccount(a).trustCert());
+    }
 }

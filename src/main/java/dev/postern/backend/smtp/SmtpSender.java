@@ -121,10 +121,18 @@ public final class SmtpSender {
             if (s != null) return s;
             if (m instanceof SendFailedException sf) return refused(sf, t.stage());
         }
-        PosternException p = ConnectionErrors.translate(account, e);
+        PosternException p = named(ConnectionErrors.translate(account, e));
         // A time-out or a cut link after the end of data: the message may be delivered.
         if (t.stage() == Submission.Stage.END && p.temporary()) return SmtpReplies.unconfirmed(p.getMessage(), e);
         return p;
+    }
+
+    /** The setting of an untrusted certificate named where it goes: the SMTP table's own, not the account's (hunt33-Z Z5). */
+    PosternException named(PosternException p) {
+        String advice = "set tls_trust_cert to that file";
+        if (p.getMessage() == null || !p.getMessage().contains(advice)) return p;
+        return new PosternException(p.exitCode(), p.getMessage().replace(advice, "set tls_trust_cert in [accounts."
+                + account.name() + ".smtp] to that file (the account's own is used only where the host is the same)"), p.getCause());
     }
 
     private PosternException refused(SendFailedException e, Submission.Stage stage) {

@@ -122,4 +122,18 @@ class SmtpSenderTest {
                 .send(RAW.getBytes(StandardCharsets.UTF_8), "alice@localhost", List.of("not an address")));
         assertEquals(ExitCode.DATAERR, e.exitCode());
     }
+
+    /** hunt33-Z Z5: the certificate advice names the SMTP table, whose tls_trust_cert is the one that counts. */
+    @org.junit.jupiter.api.Test
+    void anUntrustedCertificateNamesTheSmtpTablesSetting() {
+        dev.postern.config.AccountConfig a = new dev.postern.config.AccountConfig("work", dev.postern.model.Protocol.IMAP,
+                "smtp.example.org", 465, dev.postern.model.Security.TLS, "alice",
+                new dev.postern.config.PasswordSource.Literal("x"), null, false, java.time.Duration.ofSeconds(5), 0);
+        dev.postern.model.PosternException p = new SmtpSender(a, () -> "x").named(new dev.postern.model.PosternException(
+                dev.postern.model.ExitCode.CONFIG, "account work: the TLS certificate of smtp.example.org:465 is not trusted;"
+                        + " if you trust it, save it as PEM and set tls_trust_cert to that file."));
+        org.junit.jupiter.api.Assertions.assertEquals(dev.postern.model.ExitCode.CONFIG, p.exitCode());
+        org.junit.jupiter.api.Assertions.assertTrue(p.getMessage().contains("set tls_trust_cert in [accounts.work.smtp] to"
+                + " that file"), p.getMessage());
+    }
 }
