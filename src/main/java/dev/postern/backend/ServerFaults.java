@@ -57,13 +57,22 @@ final class ServerFaults {
         for (Throwable t : chain) {
             String reader = answerReader(t);
             if (reader != null) {
-                // Where it failed is for the log; the sentence says what the server did (hunt 33 X13).
+                // Where it failed is for the log; the sentence says what the server did (hunt 33 X13), naming the POP3
+                // command whose answer it was (Angus's POP3 reader methods are named after them).
                 org.slf4j.LoggerFactory.getLogger(ServerFaults.class).info("the mail library failed in {} reading the"
                         + " server's answer: {}", reader, String.valueOf(t));
-                return "sent an answer postern cannot read";
+                return "sent an answer" + answered(reader) + " postern cannot read";
             }
         }
         return null;
+    }
+
+    /** " to UIDL" for POP3's Protocol.uidl (its methods are named after the commands), else "". */
+    private static String answered(String reader) {
+        if (!reader.startsWith("Protocol.")) return "";
+        String m = reader.substring("Protocol.".length()).toUpperCase(java.util.Locale.ROOT);
+        return java.util.Set.of("UIDL", "STAT", "LIST", "RETR", "TOP", "DELE", "CAPA", "USER", "PASS", "APOP", "NOOP", "RSET",
+                "STLS").contains(m) ? " to " + m : "";
     }
 
     /**
