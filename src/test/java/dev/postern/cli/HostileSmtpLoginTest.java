@@ -139,12 +139,10 @@ class HostileSmtpLoginTest {
      */
     @Test
     void nothingIsSentWithoutALogin() throws Exception {
-        Result none = send(Map.of("EHLO", "250-hostile\r\n250 8BITMIME"));
-        assertEquals(78, none.code(), none.err());
-        assertTrue(none.err().contains("offers no login (AUTH) (it sent: 250-hostile 250 8BITMIME), and postern does not"
-                + " send mail without logging in; nothing was sent; check host and port"), none.err());
-        assertFalse(verbs.contains("MAIL"), verbs.toString());
-        assertTrue(CliRun.run(dir, dir.resolve("config" + runs + ".toml"), "outbox").out().contains("the outbox is empty"));
+        // A relay that offers no login at all (a local MTA, a test server) takes the message without one, as before.
+        Result none = send(Map.of("EHLO", "250-relay\r\n250 8BITMIME"));
+        assertEquals(0, none.code(), none.err());
+        assertTrue(verbs.contains("MAIL"), verbs.toString());
 
         Result tls = send(Map.of("EHLO", "250-hostile\r\n250 STARTTLS"));
         assertEquals(78, tls.code(), tls.err());

@@ -67,7 +67,10 @@ final class Submission extends SMTPTransport {
      */
     void requireLogin() throws MessagingException {
         if (supportsExtension("AUTH") || supportsExtension("AUTH=LOGIN")) return;
-        throw new NoLoginOffered(helloVerb, helloWords, supportsExtension("STARTTLS"));
+        NoLoginOffered none = new NoLoginOffered(helloVerb, helloWords, supportsExtension("STARTTLS"));
+        // A relay that takes mail without a login (a local MTA on loopback, a LAN relay, a test server) offers none and is
+        // sent to as before; a reply that looks damaged, or a STARTTLS left unused that would offer AUTH behind it, is not.
+        if (none.damaged() || none.starttls()) throw none;
     }
 
     /** 421 to EHLO closes the channel (RFC 5321 3.8): not a reply to try HELO after, as Angus does. */
