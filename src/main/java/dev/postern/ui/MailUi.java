@@ -396,6 +396,8 @@ final class MailUi implements UiLoop.Ui {
         }
         pendingKeys = "";
         if (found instanceof KeyMap.Bound b) run(b.commandLine());
+        // As mutt says it (a mutt habit such as s or $ answered by silence reads as a key lost; hunt 33-Z, Z11).
+        else if (!"<Esc>".equals(name)) status.notice("Key " + name + " is not bound. Press " + keyFor(KeyMap.HELP) + " for help.");
     }
 
     /** Runs one command line of the registry: a reader command, or a typed command (on the current message(s) when it takes them). */
