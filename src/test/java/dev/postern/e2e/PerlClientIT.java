@@ -188,8 +188,8 @@ class PerlClientIT {
 
     /**
      * A command the Perl client sent while the owner was stopping (queued behind `daemon stop`) is not lost: the owner
-     * answers NOT_TAKEN once the store is released, and the client runs the command in the launcher's JVM, with every
-     * row and exit 0 (ResidentOwnerIT has the same case for the Java client).
+     * answers NOT_TAKEN once the store is released (or is gone by then), and the client runs the command in the
+     * launcher's JVM, with every row and exit 0 (ResidentOwnerIT has the same case for the Java client).
      */
     @Test
     void aCommandThePerlClientQueuedBehindDaemonStopRunsInAJvm() throws Exception {
@@ -217,7 +217,6 @@ class PerlClientIT {
                 end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
                 while (!hasSocket(list) && list.isAlive() && System.nanoTime() < end) Thread.sleep(20);
                 assertTrue(hasSocket(list), "the list reached the stopping daemon through the Perl client");
-                assertFalse(Files.exists(calls), "the list started a JVM before the owner answered it");
                 assertTrue(list.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)
                         && stop.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)
                         && fetch.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "all ended");
@@ -228,6 +227,9 @@ class PerlClientIT {
                 assertEquals(5, out.lines().count(), out);
                 assertTrue(Files.exists(calls), "the command the owner did not take ran in no JVM");
                 assertEquals(0, stop.exitValue(), Files.readString(dir.resolve("stop.err")));
+                // The stop does not wait for the stalled fetch: it is stopped for it, as at SIGTERM (hunt 33-Y, Y4). (The
+                // stop is quick now, so whether the list reached the owner before its answer is no longer asked.)
+                assertEquals(143, fetch.exitValue(), Files.readString(dir.resolve("fetch.err")));
             } finally {
                 run(null, null, "--config", config.toString(), "daemon", "stop");
             }

@@ -315,6 +315,10 @@ class ResidentOwnerIT {
             assertFalse(err.contains("stopping"), err);
             assertEquals(5, lines(Files.readString(dir.resolve("list.out"))), Files.readString(dir.resolve("list.out")));
             assertEquals(0, stop.exitValue(), Files.readString(dir.resolve("stop.err")));
+            // The stop stops the stalled fetch for it rather than waiting for it (hunt 33-Y, Y4).
+            assertEquals(143, fetch.exitValue(), Files.readString(dir.resolve("fetch.err")));
+            assertTrue(Files.readString(dir.resolve("fetch.err")).contains("is stopping; what was done is kept"),
+                    Files.readString(dir.resolve("fetch.err")));
         }
     }
 

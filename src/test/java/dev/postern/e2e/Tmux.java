@@ -65,6 +65,12 @@ public final class Tmux implements AutoCloseable {
         if (cwd != null) argv.addAll(List.of("-c", cwd.toString()));
         argv.add(command);
         String out = t.tmux(argv.toArray(String[]::new));
+        // tmux's one server per user exits when its last session ends; a new-session that reaches it in that moment gets
+        // "server exited unexpectedly" (seen in ci33b, another test's session having just ended): the next try starts a
+        // server of its own. Tried three times, then the failure is the test's.
+        for (int i = 0; i < 2 && !t.exists() && out.contains("server exited unexpectedly"); i++) {
+            out = t.tmux(argv.toArray(String[]::new));
+        }
         if (!t.exists()) throw new IllegalStateException("tmux did not start session " + t.session + ": " + out);
         return t;
     }
