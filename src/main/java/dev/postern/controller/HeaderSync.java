@@ -111,10 +111,13 @@ final class HeaderSync {
         long fromUid = Math.min(prev.map(FolderState::uidNext).orElse(1L), LOCAL_UID_BASE - 1);
         // Nothing to ask: only where the server counts changes (CONDSTORE), and the store has the folder as selected.
         boolean unchanged = prev.isPresent() && st.highestModSeq() != 0 && !behind(store, account, folder, st, prev.get());
-        // Where this sync's listing starts to vouch for the store: its own range, and anything above the highest UID
-        // ever stored. Below that, a message the store lacks may have been removed on purpose (local retention).
+        // Where this sync's listing vouches for the store: its own range, from the progress mark. Below the mark every
+        // message was listed once, and one the store lacks may have been removed on purpose (local retention, also of
+        // the folder's highest UIDs: hunt 33-R, R1). Only under a mark that went back (an inflated UIDNEXT stored it,
+        // hunt33-X X1) is what lies above the highest UID stored taken as never listed.
         SortedSet<Long> before = store.uids(account, folder, st.uidValidity()).headSet(LOCAL_UID_BASE);
-        long listedFrom = Math.min(fromUid, before.isEmpty() ? 1 : before.last() + 1);
+        boolean markInflated = st.uidNext() > 0 && st.uidNext() < fromUid;
+        long listedFrom = markInflated ? Math.min(fromUid, before.isEmpty() ? 1 : before.last() + 1) : fromUid;
         int removed = 0;
         int arrived = 0;
         if (!unchanged) {

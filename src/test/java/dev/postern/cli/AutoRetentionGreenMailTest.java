@@ -55,6 +55,38 @@ class AutoRetentionGreenMailTest {
         }
     }
 
+    /** The same, the {@code young} first: the old ones hold the folder's highest UIDs. */
+    private void seedOldLast(int young, int old) throws Exception {
+        for (int i = 1; i <= old + young; i++) {
+            Instant when = i > young ? Instant.parse("2020-03-0" + Math.min(i - young, 9) + "T10:00:00Z") : Instant.now();
+            String raw = "Date: " + DateTimeFormatter.RFC_1123_DATE_TIME.format(when.atOffset(ZoneOffset.UTC)) + "\r\n"
+                    + "From: bob@example.org\r\nTo: alice@localhost\r\nMessage-ID: <m" + i + "@example.org>\r\n"
+                    + "Subject: message " + i + (i > young ? " (old)" : "") + "\r\n\r\nbody " + i + "\r\n";
+            inbox.appendMessage(new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(raw.getBytes(UTF_8))),
+                    new Flags(Flags.Flag.SEEN), Date.from(when));
+        }
+    }
+
+    /**
+     * Hunt 33-R, R1: local retention removed the messages with the folder's highest UIDs (old mail moved in last), and
+     * the next sync listed them again: the gap listing (hunt 33-X, X1) took "above the highest UID stored now" for
+     * "never listed". Only this sync's own range, or one under a mark that went back, is vouched for.
+     */
+    @Test
+    void messagesLocalRetentionRemovedStayRemovedWhenTheyHeldTheHighestUids() throws Exception {
+        seedOldLast(7, 3);
+        Path cfg = config("");
+        CliRun.Result sync = CliRun.run(dir, cfg, "sync", "-f", "INBOX");
+        assertEquals(0, sync.code(), sync.out() + sync.err());
+        assertTrue(sync.out().contains("retention: rule tidy deleted 3 in INBOX of work (local)"), sync.out());
+        assertEquals(7, cached(cfg));
+        CliRun.Result again = CliRun.run(dir, cfg, "sync", "-f", "INBOX", "--json");
+        assertEquals(0, again.code(), again.err());
+        assertTrue(again.out().lines().noneMatch(l -> l.contains("\"retention\"")), "listed again and deleted again: " + again.out());
+        assertEquals(7, cached(cfg));
+        assertEquals(3, audit().size());
+    }
+
     private Path config(String rule) throws Exception {
         return CliRun.writeConfig(dir.resolve("config.toml"), dir.resolve("data"),
                 CliRun.account("work", "imap", greenMail.getImap().getPort(), "alice", "secret"),
