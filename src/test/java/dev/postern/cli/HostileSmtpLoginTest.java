@@ -144,9 +144,10 @@ class HostileSmtpLoginTest {
         assertEquals(0, none.code(), none.err());
         assertTrue(verbs.contains("MAIL"), verbs.toString());
 
-        Result tls = send(Map.of("EHLO", "250-hostile\r\n250 STARTTLS"));
-        assertEquals(78, tls.code(), tls.err());
-        assertTrue(tls.err().contains("it offers STARTTLS: set security = \"starttls\" in [accounts.test.smtp]"), tls.err());
+        // ... also when it offers STARTTLS beside (Debian's default Postfix on port 25, a plain table: hunt 33-R, R3).
+        Result tls = send(Map.of("EHLO", "250-relay\r\n250 STARTTLS"));
+        assertEquals(0, tls.code(), tls.err());
+        assertTrue(verbs.contains("MAIL"), verbs.toString());
 
         Result damaged = send(Map.of("EHLO", "250-hostile\r\n250-AUAIN LOGIN\r\n250 8BITMIME"));
         queued(damaged, "damaged EHLO");
@@ -162,7 +163,8 @@ class HostileSmtpLoginTest {
             Result required = send(Map.of(verb, "530 5.7.0 Authentication required."));
             assertEquals(78, required.code(), verb + ": " + required.err());
             assertTrue(required.err().contains("because it requires a login (server said: 530 5.7.0 Authentication"
-                    + " required.), though postern had logged in as user 'alice'"), required.err());
+                    + " required.); nothing was sent (postern logs in as user 'alice' wherever the server offers AUTH)"),
+                    required.err());
             assertFalse(required.err().contains("check the address") || required.err().contains("would not help"),
                     required.err());
         }

@@ -158,9 +158,10 @@ final class SmtpReplies {
                 && r.words().toLowerCase(java.util.Locale.ROOT).contains("auth"))) return null;
         boolean tls = r.words().toUpperCase(java.util.Locale.ROOT).contains("TLS");
         return new PosternException(ExitCode.CONFIG, who + "the server at " + where + " refused the message" + at(r.command())
-                + " because it requires a login" + said(r.words()) + ", though postern had logged in as user '" + a.user()
-                + "'; nothing was sent" + (tls ? "; it wants the login over TLS: use security = \"starttls\" (or \"tls\") in"
-                        + " the config." : "; check user and security in the config, or ask the server's administrator."), e);
+                + " because it requires a login" + said(r.words()) + "; nothing was sent (postern logs in as user '" + a.user()
+                + "' wherever the server offers AUTH)" + (tls ? "; it wants the login over TLS: use security = \"starttls\" (or"
+                        + " \"tls\") in the config." : "; check user and security in the config (a server that offers the login"
+                        + " only after STARTTLS needs security = \"starttls\"), or ask the server's administrator."), e);
     }
 
     /**
