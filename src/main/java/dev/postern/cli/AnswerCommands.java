@@ -159,7 +159,10 @@ final class AnswerCommands {
             Draft edited = DraftFile.read(after, d);
             Built message = DraftEditing.keptOnFailure(() -> new MessageBuilder().build(edited), "your draft is kept in " + file);
             if (!dryRun && !yes && !DraftEditing.confirm(root, edited, message)) {
-                root.err().println("postern: not sent; your draft is kept in " + file + ".");
+                // Declined: the edited text leaves the temporary directory (swept, perhaps a tmpfs) for drafts/, where
+                // every kept draft is; the editor's file stays the draft only when drafts/ cannot be written.
+                UnsentDraft kept = UnsentDraft.edited(root, after.getBytes(java.nio.charset.StandardCharsets.UTF_8), file);
+                root.err().println("postern: not sent; your draft is kept in " + kept.file() + ".");
                 root.err().flush();
                 return 0;
             }

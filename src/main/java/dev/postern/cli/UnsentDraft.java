@@ -66,6 +66,11 @@ final class UnsentDraft {
         }
     }
 
+    /** Where the draft is now (drafts/, or the editor's file when drafts/ could not be written), or null. */
+    Path file() {
+        return file;
+    }
+
     /** Whether the text is written ahead in drafts/ (not only in the editor's temporary file, nor nowhere). */
     boolean kept() {
         return file != null && !editorFile;
