@@ -48,10 +48,13 @@ final class Requests {
         try {
             String mine = ctx.config().source().toAbsolutePath().normalize().toString();
             if (!mine.equals(r.config)) {
-                err.println("postern: " + owner.role().words() + " (pid " + ProcessHandle.current().pid() + ") owns "
-                        + owner.dataDir() + " with the config " + mine + ", not " + r.config
+                // Two configs over one data directory: the user's to settle, not a passing state to retry (hunt 33-Z,
+                // Z18: 75 had cron retry for ever), so the config's 78.
+                err.println("postern: " + (owner == null ? "the postern that owns the data directory" : owner.role().words())
+                        + " (pid " + ProcessHandle.current().pid() + ") owns "
+                        + (owner == null ? "the data directory" : owner.dataDir()) + " with the config " + mine + ", not " + r.config
                         + "; use that config, or stop it first.");
-                return ExitCode.TEMPFAIL.code();
+                return ExitCode.CONFIG.code();
             }
             // An edited config is read again, as the command run in its own process would read it (hunt 33-Z, Z1: a
             // retention rule just added matched nothing); daemon stop|status are how one gets rid of the owner, whatever

@@ -74,4 +74,24 @@ class ServedConfigTest {
             }
         }
     }
+
+    /**
+     * A command sent with another config than the owner's is refused with 78, the config's class: two configs over one
+     * data directory are the user's to settle, and 75 had cron retry the job for ever (hunt 33-Z, Z18).
+     */
+    @Test
+    void anotherConfigIsTheConfigsErrorNotATemporaryOne() throws Exception {
+        try (ScriptedServer imap = new ScriptedServer((s, in, out) -> { })) {
+            String account = PosternConfig.account("t", "imap", "127.0.0.1", imap.port(), "plain", "zed", "pw", 5, null);
+            Path cfg = PosternConfig.write(dir.resolve("config.toml"), dir.resolve("data"), account).toAbsolutePath().normalize();
+            Path other = Files.copy(cfg, dir.resolve("other.toml")).toAbsolutePath().normalize();
+            try (AppContext ctx = new AppContext(Map.of("HOME", dir.toString(), "XDG_STATE_HOME", dir.resolve("state").toString()), cfg)) {
+                Served r = served(ctx, other, "retention", "--dry-run");
+                assertEquals(78, r.code(), r.out() + r.err());
+                assertEquals("", r.out());
+                assertTrue(r.err().contains("with the config " + cfg + ", not " + other + "; use that config, or stop it first."),
+                        r.err());
+            }
+        }
+    }
 }
