@@ -33,13 +33,13 @@ final class ReadCommand implements Callable<Integer> {
     boolean force;
 
     @Option(names = "--links", description = "List the message's links (URLs and mailto:), one numbered line each"
-            + " (number TAB link); with --json: {folder, uid, links}.")
+            + " (number TAB link); with --json: {account, folder, uid, links}.")
     boolean links;
 
     @Option(names = "--preview", description = "Do not mark the message read.")
     boolean preview;
 
-    @Option(names = "--json", description = {"One JSON object: headers, body, attachments, links, and for signed or",
+    @Option(names = "--json", description = {"One JSON object: account, folder, uid, headers, body, attachments, links, and for signed or",
             "encrypted mail `signature` {status, signer, key, validity, from_mismatch} and `encrypted` {to, decrypted}."})
     boolean json;
 
@@ -65,6 +65,7 @@ final class ReadCommand implements Callable<Integer> {
             List<String> found = read.links();
             if (json) {
                 java.util.Map<String, Object> o = new java.util.LinkedHashMap<>();
+                o.put("account", account);
                 o.put("folder", folder);
                 o.put("uid", uid);
                 o.put("links", found);
@@ -75,7 +76,7 @@ final class ReadCommand implements Callable<Integer> {
             }
             root.out().flush();
         } else if (json) {
-            root.out().println(Json.write(jsonOf(folder, uid, m)));
+            root.out().println(Json.write(jsonOf(account, folder, uid, m)));
             root.out().flush();
         } else {
             print(root.out(), m);
@@ -87,8 +88,10 @@ final class ReadCommand implements Callable<Integer> {
         return 0;
     }
 
-    static java.util.Map<String, Object> jsonOf(String folder, long uid, RenderedMessage m) {
+    /** The message as {@code read --json} prints it; {@code account} first, as list's and search's rows have it. */
+    static java.util.Map<String, Object> jsonOf(String account, String folder, long uid, RenderedMessage m) {
         java.util.Map<String, Object> o = new java.util.LinkedHashMap<>();
+        o.put("account", account);
         o.put("folder", folder);
         o.put("uid", uid);
         java.util.Map<String, Object> headers = new java.util.LinkedHashMap<>();

@@ -1,6 +1,7 @@
 package dev.postern.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
 import com.icegreen.greenmail.user.GreenMailUser;
@@ -44,7 +45,10 @@ class ReadLinksTest {
                 + "4\thttps://x.example/^[[31mred\n", text.replace("\r\n", "\n"));
         String json = run("read", "INBOX", "1", "--links", "--json", "--preview");
         // The renderer already made the escape visible (^[), so JSON carries no control character either.
-        assertEquals("{\"folder\":\"INBOX\",\"uid\":1,\"links\":[\"https://docs.example/guide\",\"mailto:help@example.org\","
+        assertEquals("{\"account\":\"test\",\"folder\":\"INBOX\",\"uid\":1,\"links\":[\"https://docs.example/guide\",\"mailto:help@example.org\","
                 + "\"https://plain.example/page\",\"https://x.example/^[[31mred\"]}", json.strip());
+        // read --json names its account as list's rows do (hunt33-Z Z18), so a script can pass rows of several accounts on.
+        String whole = run("read", "INBOX", "1", "--json", "--preview");
+        assertTrue(whole.startsWith("{\"account\":\"test\",\"folder\":\"INBOX\",\"uid\":1,\"headers\":"), whole);
     }
 }
