@@ -150,7 +150,7 @@ final class ListCommand implements Callable<Integer> {
         sb.append(",\"uid\":").append(e.ref().uid()).append(",\"message_id\":");
         dev.postern.model.JsonWriter.appendString(sb, e.messageId());
         sb.append(",\"date\":");
-        dev.postern.model.JsonWriter.appendString(sb, e.date() == null ? null : e.date().toString());
+        dev.postern.model.JsonWriter.appendString(sb, jsonDate(e.date()));
         sb.append(",\"from\":");
         dev.postern.model.JsonWriter.appendString(sb, e.from());
         sb.append(",\"subject\":");
@@ -181,7 +181,7 @@ final class ListCommand implements Callable<Integer> {
         o.put("folder", e.ref().folder());
         o.put("uid", e.ref().uid());
         o.put("message_id", e.messageId());
-        o.put("date", e.date() == null ? null : e.date().toString());
+        o.put("date", jsonDate(e.date()));
         o.put("from", e.from());
         o.put("subject", e.subject());
         o.put("size", e.size());
@@ -214,5 +214,13 @@ final class ListCommand implements Callable<Integer> {
         return sb.append(uid).append(' ').append(flags).append(' ').append(date).append(' ')
                 .append(Cells.fit(Sanitizer.oneLine(e.from()), 24)).append(' ').append(treePrefix)
                 .append(Sanitizer.oneLine(e.subject())).append(" (").append(Sizes.human(e.size())).append(')').toString();
+    }
+
+    /**
+     * A date as JSON gives it: UTC to the second, as a Date header has it; a POP3 message with no usable Date stored
+     * its fetch time with nanoseconds before (hunt 33-Z, Z18).
+     */
+    static String jsonDate(java.time.Instant date) {
+        return date == null ? null : date.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString();
     }
 }

@@ -68,7 +68,7 @@ final class RecallCommand implements Callable<Integer> {
                 o.put("uid", e.ref().uid());
                 o.put("account", account);
                 o.put("folder", r.folder());
-                o.put("date", e.date() == null ? null : e.date().toString());
+                o.put("date", ListCommand.jsonDate(e.date()));
                 o.put("to", e.to());
                 o.put("subject", e.subject());
                 root.out().println(Json.write(o));

@@ -65,7 +65,7 @@ final class RetentionCommand implements Callable<Integer> {
             o.put("account", p.account());
             o.put("folder", p.folder());
             o.put("uid", e.ref().uid());
-            o.put("date", e.date() == null ? null : e.date().toString());
+            o.put("date", ListCommand.jsonDate(e.date()));
             o.put("subject", e.subject());
             root.out().println(Json.write(o));
         } else {

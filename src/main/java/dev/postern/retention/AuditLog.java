@@ -248,7 +248,7 @@ public final class AuditLog implements Retention.Audit, AutoCloseable {
         o.put("uid", e.ref().uid());
         o.put("message_id", e.messageId());
         o.put("hash", e.bodyHash());
-        o.put("date", e.date() == null ? null : e.date().toString());
+        o.put("date", e.date() == null ? null : e.date().truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
         o.put("subject", e.subject());
         o.put("batch", batch);
         o.put("state", state);

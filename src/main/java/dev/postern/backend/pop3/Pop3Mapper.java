@@ -18,10 +18,12 @@ public final class Pop3Mapper {
     /**
      * @param bytes        the whole message or only its header
      * @param size         the size the server gave for the whole message
-     * @param fetchedAt    used as the date when the message has no readable Date header
+     * @param fetchedAt    used as the date when the message has no readable Date header, to the second as a Date
+     *                     header's (hunt 33-Z, Z18: JSON showed its nanoseconds beside IMAP's whole seconds)
      */
     public static Envelope envelope(MessageRef ref, byte[] bytes, long size, Instant fetchedAt) {
-        return dev.postern.backend.HeaderEnvelope.of(ref, headerOf(bytes), size, Flags.NONE, fetchedAt);
+        return dev.postern.backend.HeaderEnvelope.of(ref, headerOf(bytes), size, Flags.NONE,
+                fetchedAt == null ? null : fetchedAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS));
     }
 
     /** The header block including its terminating empty line (or everything, if there is none). */
