@@ -57,16 +57,20 @@ public final class FetchCommand implements Command<FetchCommand.Args, FetchComma
             if (!s.ok()) {
                 // What the run stored before it failed stays stored: a script is not told "nothing new".
                 return Sanitizer.oneLine(s.account() + ": failed after " + s.fetched() + " new"
-                        + (s.bodies() > 0 ? ", " + s.bodies() + " bodies" : "") + ", " + Sizes.human(s.bytes()));
+                        + (s.bodies() > 0 ? ", " + bodies(s.bodies()) : "") + ", " + Sizes.withUnit(s.bytes()));
             }
             StringBuilder line = new StringBuilder(s.account()).append(": ").append(s.fetched()).append(" new");
             if (s.partial() > 0) line.append(" (").append(s.partial()).append(" header-only)");
-            if (s.bodies() > 0) line.append(", ").append(s.bodies()).append(" bodies");
+            if (s.bodies() > 0) line.append(", ").append(bodies(s.bodies()));
             line.append(", ").append(s.skipped()).append(" skipped, ").append(s.deleted()).append(" deleted, ");
             if (s.deleteRefused() > 0) line.append(s.deleteRefused()).append(" not deleted (the server refused), ");
-            line.append(Sizes.human(s.bytes()));
+            line.append(Sizes.withUnit(s.bytes()));
             if (!s.messageErrors().isEmpty()) line.append(", ").append(s.messageErrors().size()).append(" could not be stored");
             return Sanitizer.oneLine(line.toString());
+        }
+
+        private static String bodies(int n) {
+            return n + (n == 1 ? " body" : " bodies");
         }
     }
 

@@ -6,6 +6,15 @@ import java.util.Locale;
 public final class Sizes {
     private Sizes() {}
 
+    /**
+     * {@link #human}, with "bytes" said under 1K, for a count standing alone in a sentence (fetch's summary), where a
+     * bare "100" reads as a count of something else (hunt 33-Z, Z18); a column of sizes keeps {@link #human}.
+     */
+    public static String withUnit(long bytes) {
+        if (bytes >= 1024 || bytes < 0) return human(bytes);
+        return bytes + (bytes == 1 ? " byte" : " bytes");
+    }
+
     public static String human(long bytes) {
         if (bytes < 1024) return Long.toString(bytes);
         // Tenths rounded half up, in whole numbers: what "%.1f" makes of bytes / 1024 (exact in a double), without the
