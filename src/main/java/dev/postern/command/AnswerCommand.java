@@ -74,6 +74,12 @@ public abstract class AnswerCommand implements Command<AnswerCommand.Args, Sent>
     abstract Draft template(Args a, String from, Envelope original, byte[] raw, RenderedMessage text, Set<String> own,
             Templates.Texts texts);
 
+    /**
+     * What of the drafted body comes before the user's text given with --body-file or on stdin ("" puts it first): a
+     * reply template's greeting.
+     */
+    String lead(Envelope original, Templates.Texts texts) { return ""; }
+
     /** Whether the rendered text of the original is needed (not for a forward as attachment). */
     boolean needsText(Args a) { return true; }
 
@@ -118,11 +124,12 @@ public abstract class AnswerCommand implements Command<AnswerCommand.Args, Sent>
         long uid = a.message().uids().first();
         return c.locate(account, a.message().folder(), uid).thenCompose(ref -> c.raw(ref).thenCompose(raw ->
                 (needsText(a) ? c.read(ref) : CompletableFuture.<RenderedMessage>completedFuture(null))
-                        .thenApplyAsync(text -> drafted(c, a, ref, raw, text))))
-                .thenCompose(d -> typed == null ? CompletableFuture.completedFuture(d) : withText(c, a, d, typed, recorded));
+                        .thenApplyAsync(text -> drafted(c, a, ref, raw, text, typed))))
+                .thenCompose(d -> typed == null ? CompletableFuture.completedFuture(d) : withText(c, a, d, recorded));
     }
 
-    private Sent drafted(MailController c, Args a, MessageRef ref, byte[] raw, RenderedMessage text) {
+    /** The draft; with {@code typed} (the user's text, or null) put where the template puts the answer. */
+    private Sent drafted(MailController c, Args a, MessageRef ref, byte[] raw, RenderedMessage text, String typed) {
         String account = ref.account();
         Envelope original = c.envelope(ref, raw);
         List<String> notes = new ArrayList<>();
@@ -146,16 +153,23 @@ public abstract class AnswerCommand implements Command<AnswerCommand.Args, Sent>
         Draft d = who.signed(template(a, from, original, raw, text, own, c.templates()));
         List<Draft.Attachment> atts = new ArrayList<>(d.attachments());
         for (Path p : a.attach()) atts.add(Draft.Attachment.file(p));
+        if (typed != null) d = withText(d, typed, lead(original, c.templates()));
         return Sent.draft(account, d.withAttachments(atts), who, ref, notes);
     }
 
-    /** The user's text above the quote, then sent. */
-    private CompletableFuture<Sent> withText(MailController c, Args a, Sent drafted, String typed, Runnable recorded) {
-        Draft d = drafted.draft();
-        String quoted = d.body().stripLeading();
-        d = d.withBody(typed.isBlank() ? quoted : quoted.isEmpty() ? typed.stripTrailing() + "\n"
-                : typed.stripTrailing() + "\n\n" + quoted);
-        Draft done = d;
+    /** {@code typed} after the template's {@code lead} (its greeting; "" for none) and above the rest: the quote. */
+    static Draft withText(Draft d, String typed, String lead) {
+        String body = d.body();
+        if (lead.isEmpty() || !body.startsWith(lead)) lead = "";
+        String head = lead.isEmpty() ? "" : lead.stripTrailing() + "\n\n";
+        String quoted = body.substring(lead.length()).stripLeading();
+        return d.withBody(head + (typed.isBlank() ? quoted : quoted.isEmpty() ? typed.stripTrailing() + "\n"
+                : typed.stripTrailing() + "\n\n" + quoted));
+    }
+
+    /** The draft (the user's text in it), built and sent. */
+    private CompletableFuture<Sent> withText(MailController c, Args a, Sent drafted, Runnable recorded) {
+        Draft done = drafted.draft();
         return CompletableFuture.supplyAsync(() -> new MessageBuilder().build(done))
                 .thenCompose(m -> send(c, a, drafted, m, recorded)).thenApply(s -> s.withNotesFirst(drafted.notes()));
     }

@@ -45,6 +45,12 @@ public final class ReplyCommand extends AnswerCommand {
                 : Templates.reply(from, original, raw, text.body(), a.all(), own, ZoneId.systemDefault(), texts);
     }
 
+    /** A reply template's greeting comes before the user's text (hunt 33-Z, Z10). */
+    @Override
+    String lead(Envelope original, Templates.Texts texts) {
+        return Templates.replyLead(original, ZoneId.systemDefault(), texts);
+    }
+
     /** Like the flag column's r: the original is \Answered once the reply is sent or queued. */
     @Override
     public CompletableFuture<List<String>> answered(MailController c, MessageRef original) {

@@ -166,6 +166,29 @@ public final class Templates {
     }
 
     /** A template's text with its %-sequences replaced (see {@link Texts}); an unknown one is kept as it is. */
+    /**
+     * The start of a reply's body that comes before the answer: with a reply template, what it puts before its first
+     * %A or %q (its greeting, "Hi %n,\n\n", expanded), else "" (the built-in reply starts with the answer). The batch
+     * reply puts the user's text there, not above the greeting (hunt 33-Z, Z10).
+     */
+    public static String replyLead(Envelope original, ZoneId zone, Texts texts) {
+        String t = texts.reply();
+        if (t == null) return "";
+        int at = -1;
+        for (int i = 0; i + 1 < t.length(); i++) {
+            if (t.charAt(i) != '%') continue;
+            char k = t.charAt(i + 1);
+            if (k == 'A' || k == 'q') {
+                at = i;
+                break;
+            }
+            i++; // %% and the other placeholders
+        }
+        if (at <= 0) return "";
+        String lead = expand(t.substring(0, at), original, zone, texts.attribution(), null);
+        return lead.isBlank() ? "" : lead;
+    }
+
     static String expand(String template, Envelope original, ZoneId zone, String attributionFormat, String bodyText) {
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < template.length(); i++) {
