@@ -331,13 +331,13 @@ final class ComposeScreen {
 
     /** {@code noSubjectAnswered}: an empty Subject was already asked about ({@link #NO_SUBJECT}) and answered y. */
     private void send(boolean noSubjectAnswered) {
+        Built b = build(); // no recipients (a bad address) is said before the subject is asked about (hunt 33-Z, Z15)
+        if (b == null) return;
         if (!noSubjectAnswered && draft.subject().isBlank()) {
             confirming = NO_SUBJECT;
             status.notice(NO_SUBJECT);
             return;
         }
-        Built b = build();
-        if (b == null) return;
         busy = true;
         status.notice("Sending…");
         CompletableFuture<Postman.Result> f = ComposeSend.start(composing, account, b, protection, draft, file, stateDir, ahead);

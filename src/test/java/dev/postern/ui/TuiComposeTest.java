@@ -322,6 +322,28 @@ class TuiComposeTest {
         assertEquals("meeting-notes.txt", mp.getBodyPart(2).getFileName());
     }
 
+    /**
+     * A message with neither recipients nor Subject: y says there is no one to send to, and asks nothing about the
+     * Subject first, whose answer would be wasted (hunt 33-Z, Z15; mutt asks for the recipients first).
+     */
+    @Test
+    void noRecipientsIsSaidBeforeTheSubjectIsAskedAbout() throws Exception {
+        Path script = dir.resolve("body-only-editor.sh");
+        Files.writeString(script, "#!/bin/sh\necho 'a line' >> \"$1\"\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+        try (AppContext ctx = new AppContext(Map.of("HOME", dir.toString(), "EDITOR", script.toString()), config());
+             TuiHarness h = new TuiHarness(ctx.controller(), "test", "INBOX", 80, 24, Palette.defaults())) {
+            h.awaitText("Plans ^[[31mred");
+            h.type("m");
+            h.awaitText("To:");
+            h.type("y");
+            String screen = h.awaitText("the message has no recipients; give To, Cc or Bcc.");
+            assertFalse(screen.contains("No subject; send anyway?"), screen);
+            h.type("q");
+        }
+        assertEquals(0, inbox("bob@localhost").getMessageCount());
+    }
+
     /** mutt's abort_nosubject: y with an empty Subject asks first; n keeps the message, y sends it as it is. */
     @Test
     void aMessageWithoutASubjectIsSentOnlyWhenTheQuestionIsAnsweredYes() throws Exception {
