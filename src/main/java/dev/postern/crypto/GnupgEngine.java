@@ -344,15 +344,23 @@ public final class GnupgEngine implements CryptoEngine {
     }
 
     /** gpg's own first line of complaint, shortened, for a failure without a status line that says more. */
-    private static String why(GpgProcess.Result r) {
+    /**
+     * The reason gpg/gpgsm gave, from its log: the first line that is neither a warning nor one of its notices of what
+     * it set up in a fresh home (directory '...' created, keybox '...' created, trustdb created), which the first
+     * check of a session showed as the reason (hunt 33-Z, Z13).
+     */
+    static String why(GpgProcess.Result r) {
         if (r.has("NODATA")) return " (no OpenPGP data: malformed or empty)";
         for (String l : r.log()) {
             String t = l.replaceFirst("^gpg(sm)?: ", "").strip();
-            if (t.isEmpty() || t.startsWith("WARNING") || t.contains("not checked due to")) continue;
+            if (t.isEmpty() || t.startsWith("WARNING") || t.contains("not checked due to") || SET_UP.matcher(t).matches()) continue;
             return " (" + (t.length() > 120 ? t.substring(0, 120) + "..." : t) + ")";
         }
         return "";
     }
+
+    private static final java.util.regex.Pattern SET_UP =
+            java.util.regex.Pattern.compile("(?:(?:directory|keybox) '.*' created|.*: trustdb created)");
 
     private static void deleteQuietly(Path dir) {
         if (dir == null) return;
