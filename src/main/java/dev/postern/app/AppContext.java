@@ -491,6 +491,11 @@ public final class AppContext implements dev.postern.cli.Wiring {
         return store().folders(account).stream().map(dev.postern.model.Folder::name).toList();
     }
 
+    @Override
+    public java.util.List<String> cachedTargetNames(String account) {
+        return store().folders(account).stream().filter(dev.postern.model.Folder::selectable).map(dev.postern.model.Folder::name).toList();
+    }
+
     /** The resident owner's side of {@code postern daemon}, for this process's config. */
     @Override
     public dev.postern.command.DataDirOwner owner() {

@@ -143,6 +143,18 @@ public final class Completion {
                   done
                   case $prev in
                 """.formatted(paths));
+        // A move/copy/import target is a folder that can hold messages: not a \\Noselect one such as Lists (hunt 33-Z, Z14).
+        Set<String> targets = new TreeSet<>();
+        for (Map.Entry<String, CommandLine> e : commands(tree).entrySet()) {
+            for (OptionSpec o : e.getValue().getCommandSpec().options()) {
+                if (takesFolder(o) && List.of(o.names()).contains("--to")) targets.add(e.getKey() + " --to");
+            }
+        }
+        if (!targets.isEmpty()) {
+            sb.setLength(sb.length() - "  case $prev in\n".length());
+            sb.append("  case \"$cmdpath $prev\" in\n    ").append(caseList(targets))
+                    .append(") _postern_names targets \"${account[@]}\"; return ;;\n  esac\n  case $prev in\n");
+        }
         if (!accountOpts.isEmpty()) sb.append("    ").append(caseList(accountOpts)).append(") _postern_names accounts; return ;;\n");
         if (!folderOpts.isEmpty()) {
             sb.append("    ").append(caseList(folderOpts)).append(") _postern_names folders \"${account[@]}\"; return ;;\n");

@@ -22,11 +22,16 @@ final class FlagCommand implements Callable<Integer> {
     @Parameters(index = "1..*", arity = "1..*", paramLabel = "UID", description = "UIDs or ranges such as 3:9.")
     List<String> uids;
 
-    @Option(names = "--set", paramLabel = "FLAG", description = "Flag to set (repeatable).")
+    @Option(names = "--set", paramLabel = "FLAG", completionCandidates = FlagNames.class, description = "Flag to set (repeatable).")
     List<String> set = new ArrayList<>();
 
-    @Option(names = "--clear", paramLabel = "FLAG", description = "Flag to clear (repeatable).")
+    @Option(names = "--clear", paramLabel = "FLAG", completionCandidates = FlagNames.class, description = "Flag to clear (repeatable).")
     List<String> clear = new ArrayList<>();
+
+    /** The five flag names, which completion offers after --set and --clear (hunt 33-Z, Z14). */
+    static final class FlagNames extends ArrayList<String> {
+        FlagNames() { for (dev.postern.model.Flag f : dev.postern.model.Flag.values()) add(f.label()); }
+    }
 
     @Override
     public Integer call() {

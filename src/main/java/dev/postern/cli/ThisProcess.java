@@ -52,6 +52,11 @@ final class ThisProcess implements ProcessControl {
     }
 
     @Override
+    public List<String> cachedTargetNames(String account) {
+        return wiring().cachedTargetNames(wiring().account(account));
+    }
+
+    @Override
     public DemoCommand.Ran demo(boolean serve) {
         DemoMail server;
         try {

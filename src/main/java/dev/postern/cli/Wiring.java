@@ -92,6 +92,9 @@ public interface Wiring extends AutoCloseable {
      */
     List<String> cachedFolderNames(String account);
 
+    /** As {@link #cachedFolderNames}, only the folders that can hold messages (no \\Noselect): move/copy targets. */
+    default List<String> cachedTargetNames(String account) { return cachedFolderNames(account); }
+
     /**
      * Who owns the data directory, and a daemon started, stopped or run here: what {@code postern daemon} acts on
      * (the wiring hands out the resident owner's side, which the command tree cannot name).

@@ -10,14 +10,14 @@ import java.util.concurrent.CompletableFuture;
  * folder list only (never the network, so a Tab never waits on a server). Hidden from help.
  */
 public final class CompleteCommand implements ProcessCommand<CompleteCommand.Args, CompleteCommand.Names> {
-    public enum What { ACCOUNTS, FOLDERS;
+    public enum What { ACCOUNTS, FOLDERS, TARGETS; // TARGETS: the folders that can hold messages (move/copy --to)
         public String word() { return name().toLowerCase(Locale.ROOT); }
     }
 
     /** {@code account}: whose folders (null: the config's first); accounts ignore it. */
     public record Args(What what, String account) {
         public Args {
-            if (what == null) throw Words.usage("complete takes accounts or folders.");
+            if (what == null) throw Words.usage("complete takes accounts, folders or targets.");
         }
     }
 
@@ -45,13 +45,13 @@ public final class CompleteCommand implements ProcessCommand<CompleteCommand.Arg
     public static What what(String word) {
         if (word == null) return null;
         for (What w : What.values()) if (w.word().equals(word)) return w;
-        throw Words.usage("complete takes accounts or folders, not '" + Sanitizer.oneLine(word) + "'.");
+        throw Words.usage("complete takes accounts, folders or targets, not '" + Sanitizer.oneLine(word) + "'.");
     }
 
     @Override
     public Args arguments(Words words) {
         List<String> p = words.positionals();
-        if (p.size() > 1) throw Words.usage("complete takes one word: accounts or folders.");
+        if (p.size() > 1) throw Words.usage("complete takes one word: accounts, folders or targets.");
         return new Args(what(p.isEmpty() ? null : p.get(0)), words.accountOrDefault());
     }
 
@@ -59,7 +59,7 @@ public final class CompleteCommand implements ProcessCommand<CompleteCommand.Arg
     public CompletableFuture<Names> run(ProcessControl process, Args a) {
         try {
             return CompletableFuture.completedFuture(new Names(a.what(), a.what() == What.ACCOUNTS ? process.accountNames()
-                    : process.cachedFolderNames(a.account())));
+                    : a.what() == What.TARGETS ? process.cachedTargetNames(a.account()) : process.cachedFolderNames(a.account())));
         } catch (RuntimeException e) {
             return CompletableFuture.failedFuture(e);
         }

@@ -24,6 +24,9 @@ public interface ProcessControl {
      */
     List<String> cachedFolderNames(String account);
 
+    /** As {@link #cachedFolderNames}, only the folders that can hold messages (no \\Noselect): move/copy targets. */
+    default List<String> cachedTargetNames(String account) { return cachedFolderNames(account); }
+
     /**
      * The demo: an embedded mail server on loopback, and the reader opened on it until it is quit; or, with
      * {@code serve}, the server alone, running until the process is stopped (the result says how to reach it).

@@ -69,6 +69,7 @@ class CompletionTest {
         Files.writeString(p, "#!/bin/sh\nfor a in \"$@\"; do last=$a; done\n"
                 + "case \"$*\" in *'complete accounts'*) echo work; echo home ;;\n"
                 + "*home*'complete folders'*|*'complete folders'*home*) echo Family; echo 'Lists/Java News' ;;\n"
+                + "*'complete targets'*) echo INBOX; echo Attic ;;\n"
                 + "*'complete folders'*) echo INBOX; echo Archive ;; esac\n");
         Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rwxr-xr-x"));
         return bin;
@@ -92,10 +93,13 @@ class CompletionTest {
                 + "$(complete -p postern | sed 's/.*-F \\([^ ]*\\).*/\\1/') 2>/dev/null; "
                 + "printf '%s|' \"${COMPREPLY[@]}\"; echo; }\n"
                 + "t postern li\nt postern folder cr\nt postern list --ca\nt postern -a ''\n"
-                + "t postern list ''\nt postern -a home list ''\nt postern move INBOX 4 --to A\nt postern fetch ''\n");
+                + "t postern list ''\nt postern -a home list ''\nt postern move INBOX 4 --to A\nt postern fetch ''\n"
+                + "t postern flag INBOX 4 --set ''\nt postern copy INBOX 4 --to ''\n");
         List<String> lines = out.lines().toList();
+        // move/copy --to offer the folders that can hold messages (complete targets: no \\Noselect), --set the flag names
+        // (hunt 33-Z, Z14)
         assertEquals(List.of("list|", "create|", "--cached|", "work|home|", "INBOX|Archive|", "Family|Lists/Java News|",
-                "Archive|", "work|home|"), lines, out);
+                "Attic|", "work|home|", "seen|answered|flagged|deleted|draft|", "INBOX|Attic|"), lines, out);
     }
 
     @Test
@@ -137,7 +141,7 @@ class CompletionTest {
             typedAndCompleted.put("postern -a h", "postern -a home");
             typedAndCompleted.put("postern list I", "postern list INBOX");
             typedAndCompleted.put("postern -a home list L", "postern -a home list Lists/Java\\ News");
-            typedAndCompleted.put("postern move INBOX 4 --to A", "postern move INBOX 4 --to Archive");
+            typedAndCompleted.put("postern move INBOX 4 --to A", "postern move INBOX 4 --to Attic"); // complete targets
             for (Map.Entry<String, String> e : typedAndCompleted.entrySet()) {
                 zsh.keys(e.getKey(), "Tab");
                 zsh.waitFor("'% " + e.getValue() + "' alone", s -> s.strip().equals("% " + e.getValue()), deadline);
@@ -162,6 +166,9 @@ class CompletionTest {
         CliRun.Result folders = CliRun.run(dir, config, "complete", "folders", "-a", "test");
         assertEquals(0, folders.code, folders.err);
         assertTrue(folders.out.lines().toList().containsAll(List.of("INBOX", "Receipts")), folders.out);
+        CliRun.Result targets = CliRun.run(dir, config, "complete", "targets", "-a", "test");
+        assertEquals(0, targets.code, targets.err);
+        assertTrue(targets.out.lines().toList().containsAll(List.of("INBOX", "Receipts")), targets.out);
         assertEquals(0, CliRun.run(dir, config, "complete", "nonsense").code == 0 ? 1 : 0);
     }
 

@@ -101,7 +101,7 @@ class ProcessCommandsTest {
             CompleteCommand.Names accounts = assertInstanceOf(CompleteCommand.Names.class, ran(reader, ctx, "complete", "accounts").typed());
             assertEquals(printedAccounts.out.lines().toList(), accounts.names());
             assertEquals(List.of("test", "other"), accounts.names());
-            assertEquals("complete takes accounts or folders, not 'nonsense'.", failure(reader, ctx, "complete", "nonsense"));
+            assertEquals("complete takes accounts, folders or targets, not 'nonsense'.", failure(reader, ctx, "complete", "nonsense"));
 
             // Those that make no sense inside a reader answer with their own sentence, through the same door.
             for (String refused : List.of("demo", "shell", "completion")) {
