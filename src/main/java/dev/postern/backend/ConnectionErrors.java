@@ -162,6 +162,8 @@ public final class ConnectionErrors {
                 return network(a, who, where, "", e);
             }
         }
+        PosternException untagged = untagged(who, where, words, e);
+        if (untagged != null) return untagged;
         if (words != null && words.regionMatches(true, 0, "BAD", 0, 3) && (words.length() == 3 || words.charAt(3) == ' ')
                 && refusal(words) == ExitCode.TEMPFAIL) { // a response code that says it stands keeps its exit code
             // BAD is not a refusal of what was asked but of the command itself: the server's fault (or a command
@@ -188,6 +190,27 @@ public final class ConnectionErrors {
                     + oneLine(e.getMessage()) + "); try again later.", e);
         }
         return new PosternException(ExitCode.SOFTWARE, who + "unexpected error (" + e + "); see the log file.", e);
+    }
+
+    /**
+     * A failure whose server words are an untagged answer that refuses nothing (hunt33-X X13): a BYE is the server
+     * closing the connection (shutting down, restarting, too busy: 75, try again), and a line that is neither a status
+     * nor a response postern knows (`* O` as greeting) is an answer it cannot read, the server's fault. Null otherwise.
+     */
+    private static PosternException untagged(String who, String where, String words, Exception e) {
+        if (words == null) return null;
+        String w = words.startsWith("* ") ? words.substring(2).strip() : words;
+        if (w.regionMatches(true, 0, "BYE", 0, 3) && (w.length() == 3 || w.charAt(3) == ' ')) {
+            return new LinkDropped(who + "the server at " + where + " ended the connection" + quoted(w)
+                    + "; try again later.", e);
+        }
+        if (!words.startsWith("* ")) return null;
+        for (String status : List.of("NO", "BAD")) { // an untagged NO or BAD is still the server saying no
+            if (w.regionMatches(true, 0, status, 0, status.length())
+                    && (w.length() == status.length() || w.charAt(status.length()) == ' ')) return null;
+        }
+        return new LinkDropped(who + "the server at " + where + " sent an answer postern cannot read" + quoted(words)
+                + ", so postern closed the connection; the server is faulty: try again later or tell its administrator.", e);
     }
 
     /**
