@@ -38,6 +38,10 @@ final class FoldersCommand implements Callable<Integer> {
             root.err().println("postern: " + l.text());
             root.err().flush();
         }
+        if (l.inPartNote() != null) {
+            root.err().println("postern: " + l.inPartNote());
+            root.err().flush();
+        }
         PrintWriter out = root.out();
         Rows rows = Rows.of(root, json);
         for (Folder f : folders) {

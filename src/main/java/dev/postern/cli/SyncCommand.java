@@ -160,6 +160,10 @@ final class SyncCommand implements Callable<Integer> {
             root.err().println("postern: " + Sanitizer.diagnostic(s.failure().getMessage()));
             root.err().flush();
         }
+        if (outcome.listedInPartNote() != null) {
+            root.err().println("postern: " + outcome.listedInPartNote());
+            root.err().flush();
+        }
         if (s.news() && !outcome.leftOut().isEmpty()) {
             root.err().println("postern: " + leftOutText(account, outcome.leftOut()));
             root.err().flush();

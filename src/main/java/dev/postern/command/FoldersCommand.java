@@ -10,10 +10,24 @@ import java.util.concurrent.CompletableFuture;
 public final class FoldersCommand implements Command<FoldersCommand.Args, FoldersCommand.Listed> {
     public record Args(String account, boolean cached) {}
 
-    /** The folders as listed; {@link #neverListed()} when the store was asked and has never listed them. */
-    public record Listed(Args args, List<Folder> folders) implements Result {
+    /**
+     * The folders as listed; {@link #neverListed()} when the store was asked and has never listed them; {@code inPart}
+     * when the server's list held a line postern could not read (every stored folder was kept: hunt33-X X10).
+     */
+    public record Listed(Args args, List<Folder> folders, boolean inPart) implements Result {
         public Listed {
             folders = List.copyOf(folders);
+        }
+
+        public Listed(Args args, List<Folder> folders) {
+            this(args, folders, false);
+        }
+
+        /** The sentence for a list read in part, said once on stderr; null when it was read whole. */
+        public String inPartNote() {
+            if (!inPart) return null;
+            return Sanitizer.oneLine(args.account() + ": the server's folder list had a line postern could not read;"
+                    + " no stored folder was dropped for missing from it (see the log file).");
         }
 
         public boolean neverListed() { return args.cached() && folders.isEmpty(); }
@@ -53,6 +67,7 @@ public final class FoldersCommand implements Command<FoldersCommand.Args, Folder
         Args a = given.account() != null ? given : new Args(c.accounts().get(0), given.cached());
         if (a.cached()) return CompletableFuture.supplyAsync(() -> new Listed(a, c.folders(a.account()))); // reads the store
         JobFuture<Listed> listing = new JobFuture<>(c); // cancelling it cuts off the listing on the account's thread
-        return listing.completing(listing.follow(c.refreshFolders(a.account())).thenApply(f -> new Listed(a, f)));
+        return listing.completing(listing.follow(c.refreshFoldersTold(a.account()))
+                .thenApply(f -> new Listed(a, f.folders(), !f.whole())));
     }
 }

@@ -66,7 +66,8 @@ final class AccountSync {
             if (!headersOnly && s instanceof BulkBodySource bulk) bodies = fetchBodies(s, bulk, account, folder, job, errors, faults, between);
             out.add(new SyncReport(folder, total, bodies[0], bodies[1], errors));
         }
-        return new SyncOutcome(name, out, choice.leftOut());
+        boolean inPart = onlyFolder == null && s instanceof dev.postern.backend.FolderLister l && !l.listedWhole();
+        return new SyncOutcome(name, out, choice.leftOut(), inPart);
     }
 
     /**

@@ -11,6 +11,21 @@ public interface Fetching {
     CompletableFuture<List<Folder>> refreshFolders(String account);
 
     /**
+     * As {@link #refreshFolders}, also telling whether the server's list was read whole: one with a line postern could
+     * not read keeps every stored folder, and `folders` says so (hunt33-X X10).
+     */
+    default CompletableFuture<FolderListing> refreshFoldersTold(String account) {
+        return refreshFolders(account).thenApply(f -> new FolderListing(f, true));
+    }
+
+    /** The folders as listed; {@code whole} false when the server's list held a line postern could not read. */
+    record FolderListing(List<Folder> folders, boolean whole) {
+        public FolderListing {
+            folders = List.copyOf(folders);
+        }
+    }
+
+    /**
      * Brings the folder's envelopes and flags in line with the server, header-only (no bodies), publishing
      * {@link Event.Progress} and {@link Event.EnvelopesLoaded} as batches land. Completes with the total.
      */

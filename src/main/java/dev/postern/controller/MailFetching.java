@@ -81,7 +81,14 @@ final class MailFetching implements Fetching {
 
     @Override
     public CompletableFuture<List<Folder>> refreshFolders(String account) {
-        if (isUnified(account)) return CompletableFuture.completedFuture(folders(account));
+        CompletableFuture<FolderListing> told = refreshFoldersTold(account);
+        CompletableFuture<List<Folder>> folders = told.thenApply(FolderListing::folders);
+        return told instanceof AccountTask<FolderListing> t ? t.carrying(folders) : folders;
+    }
+
+    @Override
+    public CompletableFuture<FolderListing> refreshFoldersTold(String account) {
+        if (isUnified(account)) return CompletableFuture.completedFuture(new FolderListing(folders(account), true));
         AccountWorker w = worker(account);
         // Its failure is its caller's to say (ControllerContext.reported).
         return w.submit(s -> {
@@ -111,7 +118,7 @@ final class MailFetching implements Fetching {
             }
             store.commit();
             publish(new Event.FoldersLoaded(account));
-            return folders(account);
+            return new FolderListing(folders(account), lister.listedWhole());
         });
     }
 

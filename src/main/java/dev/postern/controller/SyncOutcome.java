@@ -9,10 +9,24 @@ import java.util.List;
  * What {@code postern sync} did to one account: a report per folder synced, and the folders it left out
  * (not subscribed, or not chosen by {@code sync_folders}) with the reason, so nothing is skipped silently.
  */
-public record SyncOutcome(String account, List<SyncReport> reports, List<SyncFolders.LeftOut> leftOut) {
+public record SyncOutcome(String account, List<SyncReport> reports, List<SyncFolders.LeftOut> leftOut, boolean listedInPart) {
     public SyncOutcome {
         reports = List.copyOf(reports);
         leftOut = List.copyOf(leftOut);
+    }
+
+    public SyncOutcome(String account, List<SyncReport> reports, List<SyncFolders.LeftOut> leftOut) {
+        this(account, reports, leftOut, false);
+    }
+
+    /**
+     * The sentence for a folder list with a line postern could not read (hunt33-X X10), said once on stderr; null when
+     * the list was read whole. The folder on that line is not synced; the store keeps every folder it has.
+     */
+    public String listedInPartNote() {
+        if (!listedInPart) return null;
+        return Sanitizer.oneLine(account + ": the server's folder list had a line postern could not read, so a folder"
+                + " named on it may not have been synced; no stored folder was dropped (see the log file).");
     }
 
     /**

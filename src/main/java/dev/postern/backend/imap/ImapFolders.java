@@ -265,7 +265,11 @@ final class ImapFolders {
     List<Folder> folderNames() {
         try {
             List<Folder> out = new ArrayList<>();
-            for (jakarta.mail.Folder f : conn.store().getDefaultFolder().list("*")) {
+            CappedProtocol.listUnread.remove();
+            jakarta.mail.Folder[] all = conn.store().getDefaultFolder().list("*");
+            listedWhole = CappedProtocol.listUnread.get() == null; // sync says so: a folder on that line was not synced
+            CappedProtocol.listUnread.remove();
+            for (jakarta.mail.Folder f : all) {
                 IMAPFolder imf = (IMAPFolder) f;
                 out.add(new Folder(account.name(), Folder.canonical(imf.getFullName()), imf.getSeparator(), 0, 0,
                         new LinkedHashSet<>(List.of(imf.getAttributes()))));

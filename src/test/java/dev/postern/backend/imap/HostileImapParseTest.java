@@ -138,11 +138,23 @@ class HostileImapParseTest {
             assertEquals(0, listed.code(), listed.toString());
             work[0] = "* LIS?T () \"/\" Work";
             Run folders = HostileImapAnswersTest.run(dir, s, "", "folders");
+            // The user is told, once, on stderr; the exit stays 0 (the list is shown, nothing was lost).
+            assertEquals(0, folders.code(), folders.toString());
+            assertEquals(1, folders.err().lines().filter(l -> l.contains("folder list had a line postern could not read")
+                    && l.contains("no stored folder was dropped")).count(), folders.toString());
+            Run sync = HostileImapAnswersTest.run(dir, s, "", "sync", "--headers-only");
+            assertEquals(0, sync.code(), sync.toString());
+            assertEquals(1, sync.err().lines().filter(l -> l.contains("folder list had a line postern could not read")
+                    && l.contains("no stored folder was dropped")).count(), sync.toString());
+            Run json = HostileImapAnswersTest.run(dir, s, "", "folders", "--json");
+            assertTrue(json.err().contains("could not read") && !json.out().contains("could not read"), json.toString());
             Run cached = HostileImapAnswersTest.run(dir, s, "", "list", "--cached", "Work");
             assertEquals(0, cached.code(), folders + " / " + cached);
             assertTrue(cached.out().contains("hello"), cached.toString());
             work[0] = "* LIST () \"/\" Other";
-            assertEquals(0, HostileImapAnswersTest.run(dir, s, "", "folders").code());
+            Run whole = HostileImapAnswersTest.run(dir, s, "", "folders");
+            assertEquals(0, whole.code(), whole.toString());
+            assertFalse(whole.err().contains("could not read"), whole.toString());
             Run gone = HostileImapAnswersTest.run(dir, s, "", "list", "--cached", "Work");
             assertTrue(gone.code() != 0, "a list read whole that no longer names it drops it: " + gone);
         }
