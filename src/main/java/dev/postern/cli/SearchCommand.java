@@ -53,6 +53,10 @@ final class SearchCommand implements Callable<Integer> {
             root.err().println("postern: " + f.neverSynced());
             root.err().flush();
         }
+        if (f.noBodies() != null) {
+            root.err().println("postern: " + f.noBodies());
+            root.err().flush();
+        }
         print(root.out(), f.found(), json, json ? 0 : root.outColumns());
         return failure == null ? 0 : failure.exitCode().code();
     }

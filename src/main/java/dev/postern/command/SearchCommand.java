@@ -33,9 +33,14 @@ public final class SearchCommand implements Command<SearchCommand.Args, SearchCo
      * what the store knows of the folder when it answered alone and found nothing (null otherwise).
      */
     public record Found(Args args, String account, List<Envelope> found, PosternException serverFailure,
-            FolderKnowledge.State knowledge) implements Result {
+            FolderKnowledge.State knowledge, String noBodies) implements Result {
         public Found {
             found = List.copyOf(found);
+        }
+
+        public Found(Args args, String account, List<Envelope> found, PosternException serverFailure,
+                FolderKnowledge.State knowledge) {
+            this(args, account, found, serverFailure, knowledge, null);
         }
 
         /** The store answered alone, found nothing, and never had the folder synced: why, and how to sync it; else null. */
@@ -108,6 +113,21 @@ public final class SearchCommand implements Command<SearchCommand.Args, SearchCo
      * is not "no match" ({@link Found#missing()}, {@link Found#neverSynced()}). Reads the store: off the caller's thread.
      */
     private static Found found(MailController c, Args a, String account, List<Envelope> found, PosternException failure) {
-        return new Found(a, account, found, failure, found.isEmpty() ? c.folderKnowledge(account, a.folder()) : null);
+        return new Found(a, account, found, failure, found.isEmpty() ? c.folderKnowledge(account, a.folder()) : null,
+                noBodies(c, a, account));
+    }
+
+    /**
+     * When the store answered a query with a body term ({@code body:}, {@code text:}, a bare word): how many messages
+     * of the folder have no body stored, which such a term cannot match, and how to get them (hunt33-Z Z17); else null.
+     */
+    private static String noBodies(MailController c, Args a, String account) {
+        if (!a.query().readsBodies()) return null;
+        int[] n = c.bodiesMissing(account, a.folder());
+        if (n[0] == 0) return null;
+        String how = c.isAllInboxes(a.folder()) ? "`postern sync`" : c.capabilities(account).contains(dev.postern.model.Capability.MAILDROP)
+                ? "`postern fetch -a " + account + " --bodies`" : "`postern sync -a " + account + "`";
+        return Sanitizer.oneLine(n[0] + " of " + n[1] + " message(s) in " + a.folder() + " have no body stored, so the"
+                + " query's body terms (body:, text:, bare words) could not match them; " + how + " stores them.");
     }
 }

@@ -26,6 +26,14 @@ public interface Reading {
         return new FolderKnowledge.State(FolderKnowledge.Kind.SYNCED, null, false);
     }
 
+    /**
+     * How many messages of the folder the store holds without their body (a local search's body terms cannot match
+     * them), and how many it holds in all. Reads every envelope of the folder: off the UI thread.
+     */
+    default int[] bodiesMissing(String account, String folder) {
+        return new int[] {0, 0};
+    }
+
     /** Accounts whose INBOX feeds {@link MailController#ALL_INBOXES}, in config order; empty when not configured. */
     default List<String> unifiedInbox() { return List.of(); }
 

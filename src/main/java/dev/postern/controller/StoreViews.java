@@ -37,6 +37,29 @@ final class StoreViews {
         return FolderKnowledge.of(store, ctx.config, account, folder);
     }
 
+    int[] bodiesMissing(String account, String folder) {
+        if (isUnified(account)) {
+            int[] all = {0, 0};
+            for (String a : unified.accounts()) {
+                int[] one = bodiesMissing(a, "INBOX");
+                all[0] += one[0];
+                all[1] += one[1];
+            }
+            return all;
+        }
+        Optional<dev.postern.store.FolderState> st = store.folderState(account, folder);
+        if (st.isEmpty()) return new int[] {0, 0};
+        long v = st.get().uidValidity();
+        int[] n = {0, 0};
+        for (long uid : store.uids(account, folder, v)) {
+            store.envelope(new MessageRef(account, folder, v, uid)).ifPresent(e -> {
+                n[1]++;
+                if (!e.cached()) n[0]++;
+            });
+        }
+        return n;
+    }
+
     List<String> accounts() {
         return List.copyOf(ctx.workers.keySet());
     }

@@ -33,6 +33,15 @@ public sealed interface Query {
         public Or { any = List.copyOf(any); }
     }
 
+    /** Whether a term of this query looks in the body ({@code body:}, {@code text:}, a bare word). */
+    default boolean readsBodies() {
+        if (this instanceof Contains c) return c.field() == Field.BODY || c.field() == Field.TEXT;
+        if (this instanceof Not n) return n.q().readsBodies();
+        if (this instanceof And a) return a.all().stream().anyMatch(Query::readsBodies);
+        if (this instanceof Or o) return o.any().stream().anyMatch(Query::readsBodies);
+        return false;
+    }
+
     /**
      * Whether a cached message matches. {@code body} gives the message's text when its body is cached
      * (null otherwise: a body term then does not match): the decoded text of its text parts (render's SearchText, which
