@@ -117,7 +117,14 @@ final class OutgoingServices implements Outgoing {
         }
         PasswordResolver passwords = new PasswordResolver(env);
         return new SentAppender(a, () -> passwords.resolve(a))
-                .replace(raw, "\\Drafts", a.imap().drafts(), new jakarta.mail.Flags(jakarta.mail.Flags.Flag.DRAFT)).folder();
+                .replace(raw, "\\Drafts", a.imap().drafts(), drafted()).folder();
+    }
+
+    /** A postponed draft's flags: \Draft, and \Seen, as mutt stores it: the user's own draft is no unread mail (Z9). */
+    private static jakarta.mail.Flags drafted() {
+        jakarta.mail.Flags f = new jakarta.mail.Flags(jakarta.mail.Flags.Flag.DRAFT);
+        f.add(jakarta.mail.Flags.Flag.SEEN);
+        return f;
     }
 
     /**

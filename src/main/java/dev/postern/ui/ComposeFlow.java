@@ -49,6 +49,12 @@ final class ComposeFlow {
         this.leave = leave;
         Outgoing out = c.outgoing();
         this.screen = out == null ? null : new ComposeScreen(c, out, loop, status, leave);
+        // The Sent copy or the postponed draft the reader itself stored: that folder's counts in the sidebar follow
+        // (hunt33-Z Z9); a failure to read them again is not the send's nor the postponing's, so it is only logged.
+        if (screen != null) screen.stored = (account, folder) -> c.refreshFolder(account, folder).exceptionally(e -> {
+            org.slf4j.LoggerFactory.getLogger(ComposeFlow.class).info("counts of {} in {} not read again: {}", folder, account, e.toString());
+            return 0;
+        });
         // A message queued while only the SMTP server was down goes out while the reader is open (hunt32-V A3).
         if (out != null) c.retryOutbox(said -> loop.post(() -> status.notice(dev.postern.render.Sanitizer.oneLine(said))));
     }

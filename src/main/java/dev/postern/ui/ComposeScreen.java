@@ -69,6 +69,8 @@ final class ComposeScreen {
 
     /** Signing, encrypting and sending: the controller's composing capability, as every door sends. */
     private final dev.postern.controller.Composing composing;
+    /** Told (account, folder) when a Sent copy or a postponed draft is stored there: its counts are read again (Z9). */
+    java.util.function.BiConsumer<String, String> stored = (a, f) -> { };
 
     ComposeScreen(dev.postern.controller.Composing composing, Outgoing out, UiLoop loop, StatusLine status, Runnable onClose) {
         this.composing = composing;
@@ -79,9 +81,7 @@ final class ComposeScreen {
     }
 
     /** UI thread: starts composing {@code d} from {@code account} and opens the editor at once. */
-    void start(String account, Draft d) {
-        start(account, d, null);
-    }
+    void start(String account, Draft d) { start(account, d, null); }
 
     /**
      * As {@link #start(String, Draft)}; {@code afterSent} runs once the message left, or waits in the outbox
@@ -349,6 +349,7 @@ final class ComposeScreen {
                 return;
             }
             ComposeSend.say(status, r);
+            if (r.sentFolder() != null) stored.accept(r.account(), r.sentFolder());
             java.util.function.Consumer<Postman.Result> then = afterSent;
             close();
             if (then != null) then.accept(r);
@@ -403,6 +404,7 @@ final class ComposeScreen {
                 return;
             }
             status.notice("Postponed to " + Sanitizer.oneLine(folder) + ".");
+            stored.accept(acct, folder);
             close();
         }));
     }

@@ -433,12 +433,15 @@ class TuiComposeTest {
             h.awaitText("Subject: later");
             h.type("P");
             h.awaitText("Postponed to Drafts.");
+            // hunt33-Z Z9: the sidebar's Drafts row follows the reader's own postponing, and the draft is no unread mail.
+            h.awaitScreen("the sidebar's Drafts row at 0/1", sc -> sc.lines().anyMatch(l -> l.contains("Drafts") && l.contains("0/1")));
             h.type("q");
             h.awaitExit();
         }
         MailFolder drafts = greenMail.getManagers().getImapHostManager().getFolder(alice, "Drafts");
         assertEquals(1, drafts.getMessageCount());
         assertTrue(drafts.getMessages().get(0).getFlags().contains(Flags.Flag.DRAFT));
+        assertTrue(drafts.getMessages().get(0).getFlags().contains(Flags.Flag.SEEN), "postponed by the user: \\Seen, as mutt");
         assertEquals("later", drafts.getMessages().get(0).getMimeMessage().getSubject());
         assertEquals(0, inbox("bob@localhost").getMessageCount(), "postponed, not sent");
     }
