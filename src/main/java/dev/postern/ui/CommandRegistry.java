@@ -104,8 +104,19 @@ public final class CommandRegistry {
                 return Commands.find(name).isPresent() ? Commands.problem(commandLine) : ProcessCommands.problem(commandLine);
             default:
                 if (isUiCommand(name)) return "'" + name + "' takes no arguments here";
-                return "unknown command '" + name + "'; commands are " + String.join(", ", names());
+                return unknown(name);
         }
+    }
+
+    /**
+     * The sentence for a name that is no command: the commands that begin as it does (what was likely meant), and
+     * where the whole list is; the whole list filled six rows of an 80-column status area and was still cut (Z12).
+     */
+    String unknown(String name) {
+        String start = name.isEmpty() ? "" : name.substring(0, 1).toLowerCase(java.util.Locale.ROOT);
+        List<String> near = names().stream().filter(n -> !start.isEmpty() && n.startsWith(start)).limit(8).toList();
+        return "unknown command '" + name + "'" + (near.isEmpty() ? "" : "; commands beginning so: " + String.join(", ", near))
+                + "; ':' then Tab lists every command, ? the keys";
     }
 
     /** False for a typed command the account's backend cannot run, or that the reader does not run (hidden from completion). */

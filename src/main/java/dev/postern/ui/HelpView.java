@@ -89,7 +89,9 @@ final class HelpView {
             case KeyMap.COMPOSE -> "on the review screen";
             default -> "in the index";
         };
-        Cells.put(g, 0, row0, "postern keys " + where + " (q, Esc or ? closes; j/k, PageDown/PageUp scroll)", width);
+        // Short enough for 80 columns; a narrower screen keeps the start, ending in "…" (hunt33-Z Z12).
+        Cells.put(g, 0, row0, StatusLine.cut("postern keys " + where + " (q, Esc or ? closes; j/k, PgDn/PgUp scroll)", width),
+                width);
         List<Line> lines = lines(keys, context, batch);
         int keyWidth = 4;
         int commandWidth = 8;

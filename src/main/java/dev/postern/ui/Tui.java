@@ -235,8 +235,9 @@ public final class Tui {
             subscription = c.subscribe(event -> loop.post(() -> mail.onEvent(event)));
             ui.start(account, folder);
             if (at.served()) {
-                mail.status().notice("This reader is served by the postern that owns the mail (pid "
-                        + ProcessHandle.current().pid() + "); q ends this one only.");
+                // What q does first: at 80 columns the longer sentence lost it (hunt33-Z Z12).
+                mail.status().notice("q ends this reader only; it is served by the postern that owns the mail (pid "
+                        + ProcessHandle.current().pid() + ").");
             } else {
                 String kept = DraftOnDisk.unsentNotice(stateDir(options));
                 if (kept != null) mail.status().notice(kept);
