@@ -87,7 +87,9 @@ final class PagerText {
         // A quoted line (a format=flowed paragraph joined at its quote depth is one long line) keeps its quote
         // marks on every row it wraps to, as mutt's reflow does, so its depth stays visible; not when the marks
         // would take half the row.
-        String marks = Palette.PAGER_QUOTE.equals(role) ? text.substring(0, quoteMarks(text)) : "";
+        // A header's continuation rows are indented, as mutt does, so they do not read as headers of their own (Z12).
+        String marks = Palette.PAGER_QUOTE.equals(role) ? text.substring(0, quoteMarks(text))
+                : Palette.PAGER_HEADER.equals(role) ? "    " : "";
         int marksWidth = Cells.width(marks);
         if (marksWidth * 2 > width) marks = "";
         int start = 0;

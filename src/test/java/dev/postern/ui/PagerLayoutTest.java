@@ -48,6 +48,21 @@ class PagerLayoutTest {
         assertEquals("body", rows.get(rows.size() - 1).text());
     }
 
+    /** hunt33-Z Z12: a long header's continuation rows are indented, so they do not read as headers of their own. */
+    @Test
+    void aLongHeadersContinuationRowsAreIndented() {
+        RenderedMessage m = new RenderedMessage(List.of(new RenderedMessage.Header("Received",
+                "from LO2P123MB4999.GBRP123.PROD.OUTLOOK.COM with HTTPS; Mon, 1 Jan 2024 10:00:00 +0000 by mx.example.org")),
+                "body", List.of(), List.of());
+        List<PagerView.Line> rows = PagerView.layOut(m, 40);
+        assertTrue(rows.get(0).text().startsWith("Received: "), rows.toString());
+        assertTrue(rows.get(1).text().startsWith("    ") && !rows.get(1).text().isBlank(), rows.toString());
+        StringBuilder joined = new StringBuilder();
+        for (PagerView.Line r : rows) if (!r.text().isEmpty() && !r.text().equals("body")) joined.append(r.text().strip()).append(' ');
+        assertTrue(joined.toString().contains("by mx.example.org"), "nothing lost: " + rows);
+        for (PagerView.Line r : rows) assertTrue(Cells.width(r.text()) <= 40, rows.toString());
+    }
+
     @Test
     void wideCharactersAreWrappedByColumnsNotChars() {
         String cjk = "漢字".repeat(50_000); // two columns each
