@@ -167,6 +167,11 @@ final class Sidebar {
         // One that only holds folders (\\Noselect: Gmail's [Gmail]) has no counts, and its name ends in its separator.
         if (!f.selectable()) return "  " + shortName(e, f.separator() == 0 ? "" : String.valueOf(f.separator()), width - 2);
         String counts = f.unread() + "/" + f.total();
+        // "All Inboxes" is no path to cut from the left ("…l Inboxes"): when it does not fit beside unread/total,
+        // it keeps its name and shows the unread count alone (hunt33-Z Z12).
+        if (MailController.UNIFIED.equals(e.account()) && Cells.width(Sanitizer.oneLine(f.name())) > width - 3 - Cells.width(counts)) {
+            counts = String.valueOf(f.unread());
+        }
         int nameWidth = Math.max(4, width - 2 - 1 - Cells.width(counts));
         return "  " + shortName(e, "", nameWidth) + " " + Cells.fitRight(counts, width - 2 - nameWidth - 1);
     }

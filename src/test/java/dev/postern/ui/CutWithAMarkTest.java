@@ -33,6 +33,20 @@ class CutWithAMarkTest {
     }
 
     @Test
+    void allInboxesKeepsItsNameAndShowsTheUnreadCountAloneWhenBothDoNotFit() {
+        Sidebar s = new Sidebar(null, null);
+        s.width(20);
+        String label = s.label(new Sidebar.Entry(dev.postern.controller.MailController.UNIFIED, new dev.postern.model.Folder(
+                dev.postern.controller.MailController.UNIFIED, dev.postern.controller.MailController.ALL_INBOXES, '/', 267, 266,
+                java.util.Set.of())));
+        assertTrue(label.contains("All Inboxes") && label.strip().endsWith("266") && Cells.width(label) <= 20, label);
+        String roomy = s.label(new Sidebar.Entry(dev.postern.controller.MailController.UNIFIED, new dev.postern.model.Folder(
+                dev.postern.controller.MailController.UNIFIED, dev.postern.controller.MailController.ALL_INBOXES, '/', 3, 1,
+                java.util.Set.of())));
+        assertTrue(roomy.contains("All Inboxes") && roomy.strip().endsWith("1/3"), roomy);
+    }
+
+    @Test
     void anUnknownCommandNamesTheCloseOnesAndWhereTheRestAreInTwoRows() {
         String said = CommandRegistry.uiOnly().unknown("nosuch");
         assertTrue(said.length() <= 160, said);
