@@ -349,10 +349,10 @@ final class ComposeScreen {
                 return;
             }
             ComposeSend.say(status, r);
-            if (r.sentFolder() != null) stored.accept(r.account(), r.sentFolder());
             java.util.function.Consumer<Postman.Result> then = afterSent;
             close();
-            if (then != null) then.accept(r);
+            if (then != null) then.accept(r); // the original answered first: the count of Sent can wait behind it
+            if (r.sentFolder() != null) stored.accept(r.account(), r.sentFolder());
         }));
     }
 
