@@ -45,23 +45,22 @@ class AutoRetentionGreenMailTest {
 
     /** {@code old} messages dated (header and internal date) in 2020, then {@code young} from today; all read. */
     private void seed(int old, int young) throws Exception {
-        for (int i = 1; i <= old + young; i++) {
-            Instant when = i <= old ? Instant.parse("2020-03-0" + Math.min(i, 9) + "T10:00:00Z") : Instant.now();
-            String raw = "Date: " + DateTimeFormatter.RFC_1123_DATE_TIME.format(when.atOffset(ZoneOffset.UTC)) + "\r\n"
-                    + "From: bob@example.org\r\nTo: alice@localhost\r\nMessage-ID: <m" + i + "@example.org>\r\n"
-                    + "Subject: message " + i + (i <= old ? " (old)" : "") + "\r\n\r\nbody " + i + "\r\n";
-            inbox.appendMessage(new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(raw.getBytes(UTF_8))),
-                    new Flags(Flags.Flag.SEEN), Date.from(when));
-        }
+        deliver(old, young, true);
     }
 
     /** The same, the {@code young} first: the old ones hold the folder's highest UIDs. */
     private void seedOldLast(int young, int old) throws Exception {
+        deliver(old, young, false);
+    }
+
+    private void deliver(int old, int young, boolean oldFirst) throws Exception {
         for (int i = 1; i <= old + young; i++) {
-            Instant when = i > young ? Instant.parse("2020-03-0" + Math.min(i - young, 9) + "T10:00:00Z") : Instant.now();
+            int nthOld = oldFirst ? i : i - young; // 1.. for the old ones, else <= 0
+            boolean isOld = nthOld >= 1 && nthOld <= old;
+            Instant when = isOld ? Instant.parse("2020-03-0" + Math.min(nthOld, 9) + "T10:00:00Z") : Instant.now();
             String raw = "Date: " + DateTimeFormatter.RFC_1123_DATE_TIME.format(when.atOffset(ZoneOffset.UTC)) + "\r\n"
                     + "From: bob@example.org\r\nTo: alice@localhost\r\nMessage-ID: <m" + i + "@example.org>\r\n"
-                    + "Subject: message " + i + (i > young ? " (old)" : "") + "\r\n\r\nbody " + i + "\r\n";
+                    + "Subject: message " + i + (isOld ? " (old)" : "") + "\r\n\r\nbody " + i + "\r\n";
             inbox.appendMessage(new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(raw.getBytes(UTF_8))),
                     new Flags(Flags.Flag.SEEN), Date.from(when));
         }
