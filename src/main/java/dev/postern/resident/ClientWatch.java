@@ -70,7 +70,7 @@ final class ClientWatch implements Runnable {
 
     /** The owner is stopping: the command stops as at its client's SIGTERM (143). */
     void ownerStops() {
-        cancel(-15);
+        cancel(15, true);
     }
 
     private volatile boolean ownerStopped;
@@ -78,12 +78,16 @@ final class ClientWatch implements Runnable {
     /** Whether the command was stopped because its owner stops (not by its client). */
     boolean ownerStopped() { return ownerStopped; }
 
-    private synchronized void cancel(int reason) {
+    private void cancel(int reason) {
+        cancel(reason, false);
+    }
+
+    private synchronized void cancel(int reason, boolean byOwner) {
         if (ended || why != 0) return;
-        why = reason == -15 ? 15 : reason;
-        ownerStopped = reason == -15;
+        why = reason;
+        ownerStopped = byOwner;
         LOG.info("the client of the command running {}; stopping it", reason == GONE ? "went away"
-                : reason == -15 ? "loses its owner, which is stopping" : "was interrupted (signal " + reason + ")");
+                : byOwner ? "loses its owner, which is stopping" : "was interrupted (signal " + reason + ")");
         stdin.add(END);
         command.interrupt();
     }
