@@ -118,8 +118,8 @@ final class Pop3Faults {
      * message not shorter than LIST said, at least nothing else in its place. Else throws {@link #cutShort}.
      */
     void checkEnd(org.eclipse.angus.mail.pop3.POP3Folder f, int number, byte[] got, long listed) {
-        long sent = got.length;
         if (listed > 0 && matches(got, listed)) return;
+        long sent = got.length + stuffed(got); // on the wire, as before c850a702: "no shorter than LIST" unchanged
         String said;
         try {
             if (Pop3Deletions.answers(f)) return;
