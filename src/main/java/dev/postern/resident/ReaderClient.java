@@ -427,7 +427,8 @@ final class ReaderClient {
         if (KeptDraft.of(argv) != null) draft = KeptDraft.of(argv); // the message being written: its file
         synchronized (pause) { paused = true; } // the key relay stops reading: the program gets the terminal
         Object[] result;
-        Object readers = oldInt == null ? null : sun.misc.Signal.handle(new sun.misc.Signal("INT"), s -> { }); // above
+        int run = programs.incrementAndGet(); // below: SIGINT a no-op meanwhile (see watchSignals)
+        if (oldInt != null) sun.misc.Signal.handle(new sun.misc.Signal("INT"), s -> { });
         try {
             Stty.run(false, saved);
             childRunning = true;
@@ -435,7 +436,7 @@ final class ReaderClient {
         } finally {
             childRunning = false;
             Stty.run(false, RAW);
-            if (readers instanceof sun.misc.SignalHandler h) sun.misc.Signal.handle(new sun.misc.Signal("INT"), h); // once raw
+            if (oldInt != null) exitOnIntAgain(run);
             synchronized (pause) {
                 paused = false;
                 pause.notifyAll();
@@ -486,7 +487,7 @@ final class ReaderClient {
                 t.setDaemon(true);
                 t.start();
             });
-            oldInt = sun.misc.Signal.handle(new sun.misc.Signal("INT"), s -> System.exit(130));
+            oldInt = sun.misc.Signal.handle(new sun.misc.Signal("INT"), EXIT_ON_INT);
             oldTstp = sun.misc.Signal.handle(new sun.misc.Signal("TSTP"), s -> stopped());
         } catch (RuntimeException | LinkageError e) {
             // no signals here: the size stays what it was at the start
@@ -546,6 +547,22 @@ final class ReaderClient {
         } catch (IOException e) {
             // the terminal is gone
         }
+    }
+
+    private static final sun.misc.SignalHandler EXIT_ON_INT = s -> System.exit(130);
+    private final java.util.concurrent.atomic.AtomicInteger programs = new java.util.concurrent.atomic.AtomicInteger();
+    /**
+     * SIGINT ends the reader again a second after program {@code run} ended, not at once: the JVM hands a signal over on
+     * a thread of its own, and the Ctrl-C that ended the editor at times reached the handler put back (ci33c, ci33f). In
+     * raw mode Ctrl-C is a key, so only a kill -INT from elsewhere waits that second; a later program keeps its no-op.
+     */
+    private void exitOnIntAgain(int run) {
+        Thread t = new Thread(() -> {
+            try { Thread.sleep(1000); } catch (InterruptedException e) { return; }
+            if (programs.get() == run && !done) sun.misc.Signal.handle(new sun.misc.Signal("INT"), EXIT_ON_INT);
+        }, "postern-reader-int");
+        t.setDaemon(true);
+        t.start();
     }
 
     /** Puts back the handlers {@link #watchSignals} replaced: after a handover, the reader opened here sets its own. */
