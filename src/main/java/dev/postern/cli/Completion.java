@@ -116,7 +116,7 @@ public final class Completion {
             if (firstPositionalIsFolder(e.getValue().getCommandSpec())) folderFirst.add(e.getKey());
             if (positionalsAreAccounts(e.getValue().getCommandSpec())) accountArgs.add(e.getKey());
         }
-        sb.append("""
+        sb.append(String.format(java.util.Locale.ROOT, """
 
                 # postern: account and folder names, from the config and the offline store (never the network).
                 function _postern_names() {
@@ -142,7 +142,7 @@ public final class Completion {
                     esac
                   done
                   case $prev in
-                """.formatted(paths));
+                """, paths));
         // A move/copy/import target is a folder that can hold messages: not a \\Noselect one such as Lists (hunt 33-Z, Z14).
         Set<String> targets = new TreeSet<>();
         for (Map.Entry<String, CommandLine> e : commands(tree).entrySet()) {

@@ -56,9 +56,9 @@ final class FoldersCommand implements Callable<Integer> {
                 o.put("attributes", List.copyOf(f.attributes()));
                 out.println(Json.write(o));
             } else if (!f.selectable()) {
-                rows.println(String.format("%6s %6s  %s  %s", "-", "-", Sanitizer.oneLine(f.name()), CONTAINER));
+                rows.println(String.format(java.util.Locale.ROOT, "%6s %6s  %s  %s", "-", "-", Sanitizer.oneLine(f.name()), CONTAINER));
             } else {
-                rows.println(String.format("%6d %6d  %s", f.unread(), f.total(), Sanitizer.oneLine(f.name())));
+                rows.println(String.format(java.util.Locale.ROOT, "%6d %6d  %s", f.unread(), f.total(), Sanitizer.oneLine(f.name())));
             }
         }
         out.flush();

@@ -62,7 +62,7 @@ final class OutboxCommand implements Callable<Integer> {
                 root.out().println(Json.write(json(m)));
             } else {
                 Rows rows = Rows.of(root, false);
-                rows.println(String.format("%5d  %s %s  %d attempt%s  %s", m.id(), Cells.pad(Sanitizer.oneLine(m.account()), 10),
+                rows.println(String.format(java.util.Locale.ROOT, "%5d  %s %s  %d attempt%s  %s", m.id(), Cells.pad(Sanitizer.oneLine(m.account()), 10),
                         queued, m.attempts(), m.attempts() == 1 ? "" : "s", Sizes.human(m.size())));
                 rows.println("       To: " + Sanitizer.oneLine(m.to()));
                 rows.println("       Subject: " + Sanitizer.oneLine(m.subject()));

@@ -43,7 +43,7 @@ final class QueueCommand implements Callable<Integer> {
                 o.put("queued_at", Instant.ofEpochMilli(a.queuedAtMillis()).toString());
                 root.out().println(Json.write(o));
             } else {
-                Rows.of(root, false).println(String.format("%5d  %s %s  (%s)", a.id(), Cells.pad(Sanitizer.oneLine(a.account()), 12),
+                Rows.of(root, false).println(String.format(java.util.Locale.ROOT, "%5d  %s %s  (%s)", a.id(), Cells.pad(Sanitizer.oneLine(a.account()), 12),
                         Sanitizer.oneLine(a.describe()), Instant.ofEpochMilli(a.queuedAtMillis())));
             }
         }

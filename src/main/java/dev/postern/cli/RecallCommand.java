@@ -73,7 +73,7 @@ final class RecallCommand implements Callable<Integer> {
                 o.put("subject", e.subject());
                 root.out().println(Json.write(o));
             } else {
-                Rows.of(root, false).println(String.format("%6d  %-16s  %s  %s", e.ref().uid(), e.date() == null ? ""
+                Rows.of(root, false).println(String.format(java.util.Locale.ROOT, "%6d  %-16s  %s  %s", e.ref().uid(), e.date() == null ? ""
                         : e.date().toString().substring(0, 16).replace('T', ' '), Cells.pad(Sanitizer.oneLine(String.join(", ", e.to())), 28),
                         Sanitizer.oneLine(e.subject())));
             }

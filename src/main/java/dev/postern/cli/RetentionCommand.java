@@ -69,7 +69,7 @@ final class RetentionCommand implements Callable<Integer> {
             o.put("subject", e.subject());
             root.out().println(Json.write(o));
         } else {
-            Rows.of(root, false).println(String.format("%s %-8s %s %s %7d  %s  %s", Cells.pad(Sanitizer.oneLine(p.rule().name()), 14),
+            Rows.of(root, false).println(String.format(java.util.Locale.ROOT, "%s %-8s %s %s %7d  %s  %s", Cells.pad(Sanitizer.oneLine(p.rule().name()), 14),
                     p.rule().where().name().toLowerCase(java.util.Locale.ROOT), Cells.pad(Sanitizer.oneLine(p.account()), 10),
                     Cells.pad(Sanitizer.oneLine(p.folder()), 20), e.ref().uid(), e.date().toString().substring(0, 10), Sanitizer.oneLine(e.subject())));
         }

@@ -145,10 +145,10 @@ final class SyncCommand implements Callable<Integer> {
                 out.println(Json.write(o));
             } else if (r.refused() != null) {
                 // Not "0 messages": the folder was not looked at, which is not the same as empty.
-                rows.println(String.format("%s  %-30s %s: %s", Sanitizer.oneLine(account), Sanitizer.oneLine(r.folder()),
+                rows.println(String.format(java.util.Locale.ROOT, "%s  %-30s %s: %s", Sanitizer.oneLine(account), Sanitizer.oneLine(r.folder()),
                         r.refused().gone() ? "gone from the server" : "refused", Sanitizer.oneLine(r.refused().words())));
             } else {
-                rows.println(String.format("%s  %s %7d messages, %d bodies fetched%s", Sanitizer.oneLine(account),
+                rows.println(String.format(java.util.Locale.ROOT, "%s  %s %7d messages, %d bodies fetched%s", Sanitizer.oneLine(account),
                         Cells.pad(Sanitizer.oneLine(r.folder()), 30), r.total(), r.bodiesFetched(),
                         r.bodiesLeft() == 0 ? "" : ", " + r.bodiesLeft() + " large ones left on the server"));
                 for (String e : r.messageErrors()) root.err().println("postern: " + Sanitizer.diagnostic(account + ": " + e));

@@ -37,12 +37,12 @@ public final class StoreCommand implements Command<StoreCommand.Args, StoreComma
         public List<String> lines() {
             StoreUpkeep.Figures s = figures;
             return List.of(
-                    String.format("messages          %d (%d with body)", s.messages(), s.withBody()),
-                    String.format("distinct bodies   %d", s.blobs()),
-                    String.format("bodies, raw       %s (%d bytes; %s before dedup)", Sizes.human(s.rawBytes()), s.rawBytes(),
+                    String.format(java.util.Locale.ROOT, "messages          %d (%d with body)", s.messages(), s.withBody()),
+                    String.format(java.util.Locale.ROOT, "distinct bodies   %d", s.blobs()),
+                    String.format(java.util.Locale.ROOT, "bodies, raw       %s (%d bytes; %s before dedup)", Sizes.human(s.rawBytes()), s.rawBytes(),
                             Sizes.human(s.logicalBytes())),
-                    String.format("bodies, stored    %s (%d bytes)", Sizes.human(s.storedBytes()), s.storedBytes()),
-                    String.format("store file        %s", s.fileBytes() < 0 ? "?" : Sizes.human(s.fileBytes())),
+                    String.format(java.util.Locale.ROOT, "bodies, stored    %s (%d bytes)", Sizes.human(s.storedBytes()), s.storedBytes()),
+                    String.format(java.util.Locale.ROOT, "store file        %s", s.fileBytes() < 0 ? "?" : Sizes.human(s.fileBytes())),
                     String.format(Locale.ROOT, "dedup ratio       %.2f", s.dedupRatio()),
                     String.format(Locale.ROOT, "compression ratio %.2f", s.compressionRatio()));
         }

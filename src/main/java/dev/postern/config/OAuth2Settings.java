@@ -143,7 +143,7 @@ final class OAuth2Settings {
     static String fileName(String name) {
         if (name.matches("[A-Za-z0-9][A-Za-z0-9._-]{0,100}")) return name;
         StringBuilder b = new StringBuilder("x-");
-        for (byte c : name.getBytes(java.nio.charset.StandardCharsets.UTF_8)) b.append(String.format("%02x", c));
+        for (byte c : name.getBytes(java.nio.charset.StandardCharsets.UTF_8)) b.append(String.format(java.util.Locale.ROOT, "%02x", c));
         return b.toString();
     }
 }

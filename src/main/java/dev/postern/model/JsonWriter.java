@@ -81,7 +81,7 @@ public final class JsonWriter {
         if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || (c >= 0x202a && c <= 0x202e)
                 || (c >= 0x2066 && c <= 0x2069) || c == 0x200e || c == 0x200f || c == 0x061c
                 || c == 0x2028 || c == 0x2029 || Character.isSurrogate(c) && !validPair(s, i)) {
-            return String.format("\\u%04x", (int) c);
+            return String.format(java.util.Locale.ROOT, "\\u%04x", (int) c);
         }
         return null;
     }

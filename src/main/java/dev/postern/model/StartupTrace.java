@@ -43,7 +43,7 @@ public final class StartupTrace {
             for (var t : d) {
                 String comm = java.nio.file.Files.readString(t.resolve("comm")).strip();
                 String ss = java.nio.file.Files.readString(t.resolve("schedstat"));
-                b.append(String.format("postern-trace thread %-16s cpu %7.1f ms%n", comm, Long.parseLong(ss.substring(0, ss.indexOf(' '))) / 1e6));
+                b.append(String.format(java.util.Locale.ROOT, "postern-trace thread %-16s cpu %7.1f ms%n", comm, Long.parseLong(ss.substring(0, ss.indexOf(' '))) / 1e6));
             }
             System.err.print(b);
         } catch (java.io.IOException | RuntimeException e) {

@@ -26,8 +26,31 @@ final class QueueTables {
         this.outboxSeq = outboxSeq;
     }
 
-    private static String key(long id) {
-        return String.format("%019d", id);
+    /**
+     * The id zero-padded to 19 ASCII digits. Not String.format: its %d writes the default locale's digits, so a
+     * message queued in a terminal under ar_EG or fa_IR got a key that a cron run under LANG=C could never find to
+     * remove, and was sent again on every flush.
+     */
+    static String key(long id) {
+        String digits = Long.toString(id);
+        return "0".repeat(Math.max(0, 19 - digits.length())) + digits;
+    }
+
+    /**
+     * The key an entry is stored under: {@link #key} as written since, else one an older version wrote in another
+     * locale's digits (Long.parseLong reads those), found by its id among the account's; null when there is none.
+     */
+    private static byte[] storedKey(BTreeMap<byte[], byte[]> map, String account, long id) {
+        byte[] k = KeyCodec.folder(account, key(id));
+        if (map.containsKey(k)) return k;
+        for (byte[] other : EnvelopeTable.withPrefix(map, KeyCodec.account(account)).keySet()) {
+            try {
+                if (Long.parseLong(KeyCodec.nameAfterAccount(account, other)) == id) return other;
+            } catch (NumberFormatException e) {
+                // not an id key: nothing of ours
+            }
+        }
+        return null;
     }
 
     // ---- offline action queue --------------------------------------------------------------------
@@ -40,7 +63,8 @@ final class QueueTables {
     }
 
     void updatePending(PendingAction action) {
-        pending.put(KeyCodec.folder(action.account(), key(action.id())), PendingCodec.encode(action));
+        byte[] k = storedKey(pending, action.account(), action.id());
+        pending.put(k == null ? KeyCodec.folder(action.account(), key(action.id())) : k, PendingCodec.encode(action));
     }
 
     List<PendingAction> pending(String account) {
@@ -48,11 +72,13 @@ final class QueueTables {
         for (var e : EnvelopeTable.withPrefix(pending, KeyCodec.account(account)).entrySet()) {
             out.add(PendingCodec.decode(Long.parseLong(KeyCodec.nameAfterAccount(account, e.getKey())), account, e.getValue()));
         }
+        out.sort(java.util.Comparator.comparingLong(PendingAction::id)); // an older version's keys in other digits sort apart
         return out;
     }
 
     void removePending(String account, long id) {
-        pending.remove(KeyCodec.folder(account, key(id)));
+        byte[] k = storedKey(pending, account, id);
+        if (k != null) pending.remove(k);
     }
 
     // ---- outbox ------------------------------------------------------------------------------------
@@ -68,14 +94,17 @@ final class QueueTables {
         for (var e : EnvelopeTable.withPrefix(outbox, KeyCodec.account(account)).entrySet()) {
             out.add(OutboxEntry.decode(Long.parseLong(KeyCodec.nameAfterAccount(account, e.getKey())), account, e.getValue()));
         }
+        out.sort(java.util.Comparator.comparingLong(OutboxEntry::id));
         return out;
     }
 
     void updateOutgoing(OutboxEntry entry) {
-        outbox.computeIfPresent(KeyCodec.folder(entry.account(), key(entry.id())), (k, old) -> entry.encode());
+        byte[] k = storedKey(outbox, entry.account(), entry.id());
+        if (k != null) outbox.put(k, entry.encode());
     }
 
     void removeOutgoing(String account, long id) {
-        outbox.remove(KeyCodec.folder(account, key(id)));
+        byte[] k = storedKey(outbox, account, id);
+        if (k != null) outbox.remove(k);
     }
 }

@@ -164,7 +164,7 @@ final class ComposeFlow {
         enter.run();
         picker = new PickList<Envelope>("Postponed messages in " + r.folder() + " of " + acct + " (" + drafts.size() + ")",
                 "Enter:reopen  j/k:move  q:back", drafts,
-                e -> String.format("%-16s  %-28s  %s", e.date() == null ? "" : java.time.format.DateTimeFormatter
+                e -> String.format(java.util.Locale.ROOT, "%-16s  %-28s  %s", e.date() == null ? "" : java.time.format.DateTimeFormatter
                         .ofPattern("yyyy-MM-dd HH:mm").format(e.date().atZone(ZoneId.systemDefault())),
                         Cells.fit(Sanitizer.oneLine(String.join(", ", e.to())), 28), Sanitizer.oneLine(e.subject())),
                 e -> reopen(acct, e), null, null);
@@ -225,7 +225,7 @@ final class ComposeFlow {
             enter.run();
             picker = new PickList<dev.postern.compose.OutboxItem>("Outbox of " + acct + ": waiting for the SMTP server, or set"
                     + " aside (" + items.size() + ")", "d:drop (asks)  j/k:move  q:back", items,
-                    m -> String.format("%4d  %-16s  %-24s  %-30s  %s  %s", m.id(),
+                    m -> String.format(java.util.Locale.ROOT, "%4d  %-16s  %-24s  %-30s  %s  %s", m.id(),
                             java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").format(
                                     java.time.Instant.ofEpochMilli(m.queuedAtMillis()).atZone(ZoneId.systemDefault())),
                             Cells.fit(Sanitizer.oneLine(m.to()), 24), Cells.fit(Sanitizer.oneLine(m.subject()), 30),

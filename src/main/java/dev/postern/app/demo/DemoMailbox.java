@@ -143,7 +143,7 @@ final class DemoMailbox {
                     "Server maintenance tonight", "Your package has shipped", "Code review request #%d",
                     "Reminder: timesheets", "Question about the API", "Photos from the trip"};
             for (int i = 0; i < 24; i++) {
-                String subject = String.format(subjects[i % subjects.length], 100 + i);
+                String subject = String.format(java.util.Locale.ROOT, subjects[i % subjects.length], 100 + i);
                 MimeMessage m = text(PEOPLE.get(i % PEOPLE.size()), subject,
                         "Message " + (i + 1) + " of the demo mailbox.\n\n" + "Line of text. ".repeat(20 + i) + "\n\n-- \nSent from a terminal",
                         now.minus(Duration.ofHours(50 + i * 17L)));

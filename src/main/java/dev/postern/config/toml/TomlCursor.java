@@ -44,7 +44,7 @@ final class TomlCursor {
 
     /** A char as a message shows it: quoted, or U+XXXX when it is a control char. */
     static String show(char c) {
-        if (c < 0x20 || c == 0x7f) return String.format("U+%04X", (int) c);
+        if (c < 0x20 || c == 0x7f) return String.format(java.util.Locale.ROOT, "U+%04X", (int) c);
         return "'" + c + "'";
     }
 
