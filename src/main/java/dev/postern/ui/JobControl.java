@@ -50,9 +50,9 @@ final class JobControl {
      * Ctrl-C a signal: ExactUnixTerminal.toProgram) and the reader's after, and SIGINT, which Ctrl-C now sends to the
      * whole foreground process group, ignored by the reader meanwhile, so that it ends the program and not the reader.
      * The handler is a Java one, not SIG_IGN, which a program started meanwhile would inherit; its children get the
-     * default action at exec. A swap of handlers, not a flag one handler reads: the JVM picks the handler when it
-     * takes the signal but runs it later on a thread of its own, after the program killed by the same Ctrl-C may have
-     * ended; the reader's is put back only once raw mode is (an stty run) after the program's end. Ctrl-Z stops the
+     * default action at exec. A swap of handlers, not a flag one handler reads: the JVM runs a signal's handler later
+     * on a thread of its own, after the program killed by the same Ctrl-C may have ended; the reader's is put back a
+     * second after the program's end ({@link #intAgainLater}). Ctrl-Z stops the
      * program and this process beside it ({@link #install}), as before.
      * On another terminal (a served reader's: its client does the same there) {@code r} just runs.
      */
@@ -61,12 +61,7 @@ final class JobControl {
             r.run();
             return;
         }
-        sun.misc.SignalHandler before = null;
-        try {
-            before = sun.misc.Signal.handle(INT, s -> {}); // (the JVM leaves a SIGINT ignored from the start as it is)
-        } catch (IllegalArgumentException | UnsupportedOperationException e) {
-            LoggerFactory.getLogger(JobControl.class).debug("no SIGINT handler", e);
-        }
+        int run = quietInt();
         try {
             own.toProgram();
         } catch (java.io.IOException e) {
@@ -80,8 +75,54 @@ final class JobControl {
             } catch (java.io.IOException e) {
                 LoggerFactory.getLogger(JobControl.class).debug("terminal settings after a program", e);
             }
-            if (before != null) sun.misc.Signal.handle(INT, before);
+            intAgainLater(run, 1000);
         }
+    }
+
+    private static final sun.misc.SignalHandler QUIET = s -> {};
+    private static final java.util.concurrent.atomic.AtomicInteger PROGRAMS = new java.util.concurrent.atomic.AtomicInteger();
+    /** The handler before the first of programs run one after another: the one {@link #intAgainLater} puts back. */
+    private static sun.misc.SignalHandler saved;
+
+    /**
+     * SIGINT taken by a handler that does nothing, for program number (the result) about to run; the handler it
+     * replaces is kept unless it is that same no-op (a program started within a second of the last one's end).
+     */
+    static synchronized int quietInt() {
+        int run = PROGRAMS.incrementAndGet();
+        try {
+            sun.misc.SignalHandler before = sun.misc.Signal.handle(INT, QUIET); // (a SIGINT ignored from the start stays so)
+            if (before != QUIET) saved = before;
+        } catch (IllegalArgumentException | UnsupportedOperationException e) {
+            LoggerFactory.getLogger(JobControl.class).debug("no SIGINT handler", e);
+        }
+        return run;
+    }
+
+    /**
+     * The handler before {@link #quietInt} back {@code delayMillis} after program {@code run} ended, unless another
+     * program started meanwhile, not at once: the JVM runs a signal's handler on a thread of its own, choosing it
+     * then, and the Ctrl-C that ended the editor at times reached the handler already put back (the served reader's
+     * Java client had this race: ci33c, ci33f). In raw mode Ctrl-C is a key, so only a kill -INT from elsewhere waits.
+     * The thread that puts it back, for a test to join.
+     */
+    static Thread intAgainLater(int run, long delayMillis) {
+        Thread t = new Thread(() -> {
+            try {
+                Thread.sleep(delayMillis);
+            } catch (InterruptedException e) {
+                return;
+            }
+            synchronized (JobControl.class) {
+                if (PROGRAMS.get() == run && saved != null) {
+                    sun.misc.Signal.handle(INT, saved);
+                    saved = null;
+                }
+            }
+        }, "postern-int-again");
+        t.setDaemon(true);
+        t.start();
+        return t;
     }
 
     /** UI thread, screen stepped aside: the shell's terminal settings, the stop, then the reader's settings again. */
