@@ -71,6 +71,18 @@ public final class ConnectionErrors {
     private static final List<String> NO_CREDENTIALS_SENT = List.of("No authentication mechanisms supported",
             "asked for more");
 
+    /**
+     * {@code e} as {@link #translate} says it when it is a slip inside the mail library while it read a server's answer
+     * (a server's fault, 75: hunt 33 X11); null when it is not, so that postern's own slip stays an internal error.
+     * For the tasks on an account's thread that reach the library without going through {@link #translate}.
+     */
+    public static PosternException answerSlip(AccountConfig a, RuntimeException e) {
+        for (Throwable t : chain(e)) {
+            if (ServerFaults.answerReader(t) != null) return translate(a, e);
+        }
+        return null;
+    }
+
     public static PosternException translate(AccountConfig a, Exception e) {
         if (e instanceof PosternException p) return p;
         String where = a.host() + ":" + a.port();

@@ -75,7 +75,6 @@ final class AccountWorker implements AutoCloseable {
     }
 
     ConnectionState state() { return state; }
-
     LoginGate gate() { return gate; }
 
     /**
@@ -200,9 +199,10 @@ final class AccountWorker implements AutoCloseable {
                 } catch (PosternException e) {
                     f.completeExceptionally(e);
                 } catch (RuntimeException e) {
-                    log.error("account {}: task failed", account.name(), e);
-                    f.completeExceptionally(new PosternException(ExitCode.SOFTWARE, "account " + account.name()
-                            + ": internal error (" + e + "); see the log file.", e));
+                    PosternException slip = dev.postern.backend.ConnectionErrors.answerSlip(account, e); // the server's
+                    if (slip == null) log.error("account {}: task failed", account.name(), e); else dropSession();
+                    f.completeExceptionally(slip != null ? slip : new PosternException(ExitCode.SOFTWARE, "account "
+                            + account.name() + ": internal error (" + e + "); see the log file.", e));
                 } catch (Error e) {
                     // A StackOverflowError deep in a parser, say: the caller (the reader, a cron fetch) must hear of
                     // it rather than wait forever on a future the dead task never completes. The session may be out
