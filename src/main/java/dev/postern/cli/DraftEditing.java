@@ -128,7 +128,7 @@ final class DraftEditing {
         Path dir = stateDir.resolve("drafts");
         Files.createDirectories(dir);
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-        String stamp = java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+        String stamp = java.time.LocalDateTime.now(dev.postern.model.Zones.clock()).format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         for (int n = 1; ; n++) {
             Path file = dir.resolve("unsent-" + stamp + (n == 1 ? "" : "-" + n) + ".eml");
             try (java.nio.channels.SeekableByteChannel ch = Files.newByteChannel(file, java.util.Set.of(

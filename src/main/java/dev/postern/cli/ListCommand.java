@@ -31,6 +31,17 @@ final class ListCommand implements Callable<Integer> {
      */
     private static final class HumanDate {
         static final DateTimeFormatter FORMAT = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").withZone(ZoneId.systemDefault());
+        /** The last served client's zone and its formatter: a served command's rows share one. */
+        private static volatile DateTimeFormatter served = FORMAT;
+
+        /** The format in the zone of the command on this thread (a served client's: model/Zones). */
+        static DateTimeFormatter now() {
+            ZoneId z = dev.postern.model.Zones.zone();
+            if (z.equals(FORMAT.getZone())) return FORMAT;
+            DateTimeFormatter f = served;
+            if (!z.equals(f.getZone())) served = f = FORMAT.withZone(z);
+            return f;
+        }
     }
 
     @ParentCommand PosternCommand root;
@@ -204,7 +215,7 @@ final class ListCommand implements Callable<Integer> {
     static String line(Envelope e, boolean localOnly, String treePrefix) {
         String flags = (e.flags().has(Flag.SEEN) ? " " : "N") + (e.flags().has(Flag.FLAGGED) ? "!" : " ")
                 + (e.flags().has(Flag.ANSWERED) ? "r" : " ") + (localOnly ? "L" : " ");
-        String date = e.date() == null ? "????-??-?? ??:??" : HumanDate.FORMAT.format(e.date());
+        String date = e.date() == null ? "????-??-?? ??:??" : HumanDate.now().format(e.date());
         // As String.format("%7d %s %s %s %s (%s)") did, without the Formatter (its locale look-up was a tenth of a
         // short `list`); the number is in ASCII digits whatever the locale. Columns, not chars: a CJK name is twice
         // as wide as its length.

@@ -78,7 +78,7 @@ public final class BounceCommand implements Command<BounceCommand.Args, BounceCo
                 throw new PosternException(ExitCode.USAGE, "account " + account + " has no From address; set from in [accounts."
                         + account + ".smtp] or give --from.");
             }
-            return Bounce.prepare(raw, who.from(), a.to(), Clock.systemDefaultZone());
+            return Bounce.prepare(raw, who.from(), a.to(), dev.postern.model.Zones.clock());
         })).thenCompose((Built b) -> a.dryRun()
                 ? CompletableFuture.completedFuture(new Bounced(account, a.message().folder(), uid, null,
                         new String(b.raw(), StandardCharsets.UTF_8)))

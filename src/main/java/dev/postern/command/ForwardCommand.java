@@ -50,7 +50,7 @@ public final class ForwardCommand extends AnswerCommand {
     @Override
     Draft template(Args a, String from, Envelope original, byte[] raw, RenderedMessage text, Set<String> own, Templates.Texts texts) {
         Draft d = a.attached() ? Templates.forwardAttached(from, original, raw)
-                : Templates.forwardInline(from, original, text.body(), ZoneId.systemDefault(), texts);
+                : Templates.forwardInline(from, original, text.body(), dev.postern.model.Zones.zone(), texts);
         return d.withTo(a.to()).withCc(a.cc());
     }
 

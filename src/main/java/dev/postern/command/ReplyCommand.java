@@ -41,14 +41,14 @@ public final class ReplyCommand extends AnswerCommand {
 
     @Override
     Draft template(Args a, String from, Envelope original, byte[] raw, RenderedMessage text, Set<String> own, Templates.Texts texts) {
-        return a.list() ? Templates.listReply(from, original, raw, text.body(), own, ZoneId.systemDefault(), texts)
-                : Templates.reply(from, original, raw, text.body(), a.all(), own, ZoneId.systemDefault(), texts);
+        return a.list() ? Templates.listReply(from, original, raw, text.body(), own, dev.postern.model.Zones.zone(), texts)
+                : Templates.reply(from, original, raw, text.body(), a.all(), own, dev.postern.model.Zones.zone(), texts);
     }
 
     /** A reply template's greeting comes before the user's text (hunt 33-Z, Z10). */
     @Override
     String lead(Envelope original, Templates.Texts texts) {
-        return Templates.replyLead(original, ZoneId.systemDefault(), texts);
+        return Templates.replyLead(original, dev.postern.model.Zones.zone(), texts);
     }
 
     /** Like the flag column's r: the original is \Answered once the reply is sent or queued. */

@@ -175,7 +175,7 @@ public final class SendCommand implements Command<SendCommand.Args, Sent> {
                 if (a.flowed()) {
                     throw new PosternException(ExitCode.USAGE, "--flowed applies to a body with --to; a complete message is sent as it is.");
                 }
-                message = RawMessage.prepare(input, who.from(), Clock.systemDefaultZone());
+                message = RawMessage.prepare(input, who.from(), dev.postern.model.Zones.clock());
             }
             return protect(c, account, who, a.sign(), a.encrypt(), a.smime(), message);
         }).thenCompose(p -> c.send(account, p.message(), recorded).thenApply(r -> Sent.sent(account, r, p.notes())));

@@ -4,12 +4,10 @@ import dev.postern.model.ExitCode;
 import dev.postern.model.PosternException;
 import jakarta.mail.internet.AddressException;
 import jakarta.mail.internet.InternetAddress;
-import jakarta.mail.internet.MailDateFormat;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Date;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -43,9 +41,8 @@ public final class Bounce {
         }
         String domain = from.getAddress().substring(from.getAddress().indexOf('@') + 1);
         String id = "<" + UUID.randomUUID() + "@" + domain + ">";
-        MailDateFormat fmt = new MailDateFormat();
         String block = "Resent-From: " + from + "\r\n"
-                + "Resent-Date: " + fmt.format(new Date(clock.millis())) + "\r\n"
+                + "Resent-Date: " + RawMessage.date(clock) + "\r\n"
                 + "Resent-To: " + String.join(",\r\n ", shown) + "\r\n"
                 + "Resent-Message-ID: " + id + "\r\n";
         ByteArrayOutputStream out = new ByteArrayOutputStream(original.length + block.length());

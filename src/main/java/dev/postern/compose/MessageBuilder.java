@@ -48,7 +48,7 @@ public final class MessageBuilder {
     }
 
     public MessageBuilder() {
-        this(Clock.systemDefaultZone());
+        this(dev.postern.model.Zones.clock());
     }
 
     public Built build(Draft d) {
@@ -74,7 +74,7 @@ public final class MessageBuilder {
             if (!to.isEmpty()) m.setRecipients(Message.RecipientType.TO, to.toArray(new InternetAddress[0]));
             if (!cc.isEmpty()) m.setRecipients(Message.RecipientType.CC, cc.toArray(new InternetAddress[0]));
             m.setHeader("Subject", unstructured("Subject", headerText(d.subject())));
-            m.setSentDate(Date.from(clock.instant()));
+            m.setHeader("Date", RawMessage.date(clock));
             List<String> parent = ReplyIds.wellFormed(d.inReplyTo() == null ? List.of() : List.of(d.inReplyTo()));
             if (!parent.isEmpty()) m.setHeader("In-Reply-To", parent.get(0));
             List<String> refs = ReplyIds.capped(ReplyIds.wellFormed(d.references()));

@@ -91,7 +91,7 @@ public final class RawMessage {
             newHead.append("Message-ID: ").append(messageId).append("\r\n");
         }
         if (headers.getHeader("Date") == null) {
-            newHead.append("Date: ").append(new MailDateFormat().format(Date.from(clock.instant()))).append("\r\n");
+            newHead.append("Date: ").append(date(clock)).append("\r\n");
         }
         newHead.append(withoutField(head, "bcc"));
         ByteArrayOutputStream out = new ByteArrayOutputStream(crlf.length + 200);
@@ -140,5 +140,15 @@ public final class RawMessage {
             }
         }
         return out.toByteArray();
+    }
+
+    /**
+     * Now, for a Date header (RFC 5322), in {@code clock}'s zone: MailDateFormat alone writes the JVM's, which in a
+     * resident owner is the owner's, not its client's (hunt 34-C, C4).
+     */
+    static String date(java.time.Clock clock) {
+        MailDateFormat f = new MailDateFormat();
+        f.setTimeZone(java.util.TimeZone.getTimeZone(clock.getZone()));
+        return f.format(Date.from(clock.instant()));
     }
 }

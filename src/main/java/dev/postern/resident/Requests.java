@@ -45,6 +45,8 @@ final class Requests {
         // The notes this command adds (a move that left some behind, a server's [ALERT], the offline queue's replays) are
         // its client's to read, as app/Main prints them in process; those of earlier commands are not.
         java.util.Set<String> noted = new java.util.HashSet<>(ctx.queueNotes());
+        // Times in the client's zone, as the command in its own process would print and write them (hunt 34-C, C4).
+        dev.postern.model.Zones.serve(dev.postern.model.Zones.of(clientEnv));
         try {
             String mine = ctx.config().source().toAbsolutePath().normalize().toString();
             if (!mine.equals(r.config)) {
@@ -116,6 +118,7 @@ final class Requests {
             err.println("postern: " + dev.postern.render.Sanitizer.oneLine(e.getMessage()));
             return e.exitCode().code();
         } finally {
+            dev.postern.model.Zones.serve(null);
             try {
                 out.flush();
             } catch (RuntimeException clientGone) {

@@ -87,7 +87,7 @@ final class ServedReader implements ReaderTerminal {
 
             @Override
             public void run(TuiOptions options, MailController c, String account, String folder) {
-                Tui.run(c, account, folder, terminal, options, java.time.Clock.systemDefaultZone(), ServedReader.this);
+                Tui.run(c, account, folder, terminal, options, dev.postern.model.Zones.clock(), ServedReader.this);
             }
         };
         try {

@@ -165,7 +165,7 @@ final class ComposeFlow {
         picker = new PickList<Envelope>("Postponed messages in " + r.folder() + " of " + acct + " (" + drafts.size() + ")",
                 "Enter:reopen  j/k:move  q:back", drafts,
                 e -> String.format(java.util.Locale.ROOT, "%-16s  %-28s  %s", e.date() == null ? "" : java.time.format.DateTimeFormatter
-                        .ofPattern("yyyy-MM-dd HH:mm").format(e.date().atZone(ZoneId.systemDefault())),
+                        .ofPattern("yyyy-MM-dd HH:mm").format(e.date().atZone(dev.postern.model.Zones.zone())),
                         Cells.fit(Sanitizer.oneLine(String.join(", ", e.to())), 28), Sanitizer.oneLine(e.subject())),
                 e -> reopen(acct, e), null, null);
     }
@@ -227,7 +227,7 @@ final class ComposeFlow {
                     + " aside (" + items.size() + ")", "d:drop (asks)  j/k:move  q:back", items,
                     m -> String.format(java.util.Locale.ROOT, "%4d  %-16s  %-24s  %-30s  %s  %s", m.id(),
                             java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm").format(
-                                    java.time.Instant.ofEpochMilli(m.queuedAtMillis()).atZone(ZoneId.systemDefault())),
+                                    java.time.Instant.ofEpochMilli(m.queuedAtMillis()).atZone(dev.postern.model.Zones.zone())),
                             Cells.fit(Sanitizer.oneLine(m.to()), 24), Cells.fit(Sanitizer.oneLine(m.subject()), 30),
                             m.waiting() ? m.attempts() + " tries" : "refused".equals(m.state()) ? "REFUSED" : "MAYBE SENT",
                             m.lastError() == null ? "" : Sanitizer.oneLine(m.lastError())),

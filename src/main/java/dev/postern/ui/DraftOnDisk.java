@@ -121,7 +121,7 @@ final class DraftOnDisk {
             if (dir.equals(kept.getParent()) && kept.getFileName().toString().startsWith(prefix)) return kept; // there already
             Files.createDirectories(dir);
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-            String stamp = java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+            String stamp = java.time.LocalDateTime.now(dev.postern.model.Zones.clock()).format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
             Path target = dir.resolve(prefix + stamp + ".eml");
             for (int n = 2; Files.exists(target); n++) target = dir.resolve(prefix + stamp + "-" + n + ".eml");
             Files.move(kept, target); // across file systems: a copy, then the temporary file deleted

@@ -57,7 +57,7 @@ public final class Tui {
             }
         });
         try {
-            run(c, account, folder, screen, guard, options, Clock.systemDefaultZone(), ReaderTerminal.OWN, shown);
+            run(c, account, folder, screen, guard, options, dev.postern.model.Zones.clock(), ReaderTerminal.OWN, shown);
         } finally {
             guard.restore();
             Thread.setDefaultUncaughtExceptionHandler(previous);
@@ -171,7 +171,7 @@ public final class Tui {
     /** Runs the client on {@code terminal} (which the caller keeps owning) until the user quits. */
     public static void run(MailController c, String account, String folder, Terminal terminal) {
         run(c, account, folder, terminal, Palette.fromEnvironment(System.getenv()), KeyMap.defaults(),
-                Clock.systemDefaultZone());
+                dev.postern.model.Zones.clock());
     }
 
     static void run(MailController c, String account, String folder, Terminal terminal, Palette palette,

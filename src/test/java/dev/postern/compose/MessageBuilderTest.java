@@ -207,4 +207,20 @@ class MessageBuilderTest {
                 null, null, "s", "b", List.of(Draft.Attachment.file(dir.resolve("missing.pdf"))), null, null, false)));
         assertEquals(ExitCode.NOINPUT, e.exitCode());
     }
+
+    /**
+     * The Date header is written in the clock's zone, not the JVM's: a resident owner building a client's message
+     * dated it with the owner's offset (hunt 34-C, C4). The same for a message given whole (send's raw input).
+     */
+    @Test
+    void theDateHeaderIsInTheClocksZone() throws Exception {
+        Clock tokyo = Clock.fixed(Instant.parse("2026-11-22T10:00:00Z"), java.time.ZoneId.of("Asia/Tokyo"));
+        Built b = new MessageBuilder(tokyo).build(draft("zone", "body\n", List.of()));
+        String date = jakarta(b.raw()).getHeader("Date", null);
+        assertTrue(date.contains("19:00:00 +0900"), date);
+        assertEquals(Instant.parse("2026-11-22T10:00:00Z"), jakarta(b.raw()).getSentDate().toInstant());
+        Built raw = RawMessage.prepare("From: a@example.org\r\nTo: b@example.org\r\nSubject: x\r\n\r\nhi\r\n"
+                .getBytes(StandardCharsets.US_ASCII), "a@example.org", tokyo);
+        assertTrue(jakarta(raw.raw()).getHeader("Date", null).contains("19:00:00 +0900"), new String(raw.raw(), StandardCharsets.US_ASCII));
+    }
 }

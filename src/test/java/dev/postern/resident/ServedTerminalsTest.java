@@ -30,7 +30,7 @@ class ServedTerminalsTest {
     }
 
     /** A POP3 maildrop of three messages. */
-    private static ScriptedServer pop3() throws Exception {
+    static ScriptedServer pop3() throws Exception {
         int count = 3;
         return new ScriptedServer((s, in, out) -> {
             ScriptedServer.say(out, "+OK ready");
