@@ -281,6 +281,36 @@ class LauncherIT {
         }
     }
 
+    /**
+     * A tree (or an installed copy's cache) whose path holds a space: once its archive is recorded, the launcher hands
+     * that path to java as one word. It put the options on the command line unquoted, so the path split and every
+     * command failed with "Could not find or load main class" (hunt 34-C, C10). The builder here copies the package
+     * build's archive and writes the key the real one would.
+     */
+    @Test
+    void anArchiveAtAPathWithASpaceIsUsed(@TempDir Path root) throws Exception {
+        Assumptions.assumeTrue(Files.isRegularFile(TREE.resolve("target/postern.jsa.key")), "built with -Dpostern.archive.skip=true");
+        Path copy = Files.createDirectories(root.resolve("my tree"));
+        Files.createDirectories(copy.resolve("target"));
+        Files.createDirectories(copy.resolve("packaging/archive"));
+        Files.copy(TREE.resolve("postern"), copy.resolve("postern"), StandardCopyOption.COPY_ATTRIBUTES);
+        Files.copy(TREE.resolve(OPTIONS), copy.resolve(OPTIONS));
+        Files.createSymbolicLink(copy.resolve("target/postern.jar"), PosternProcess.jar());
+        Files.createSymbolicLink(copy.resolve("target/postern-client.jar"), PosternProcess.jar().resolveSibling("postern-client.jar"));
+        Path builder = copy.resolve("packaging/archive/postern-archive");
+        Files.writeString(builder, "#!/bin/sh\ncp '" + TREE.resolve("target/postern.jsa") + "' \"$2\" || exit 1\n"
+                + "stat -L --printf '%n:%s:%Y;' \"$1\" \"$(dirname -- \"$1\")/postern.jar\" \"$(command -v \"$3\")\" > \"$2.key\"\n");
+        Files.setPosixFilePermissions(builder, PosixFilePermissions.fromString("rwxr-xr-x"));
+
+        PosternProcess.command(copy.resolve("postern").toString(), "--version").run().assertExitCode(0);
+        awaitFile(copy.resolve("target/postern.jsa.key"));
+        awaitGone(copy.resolve("target/postern.jsa.lock"));
+        PosternProcess.Result r = PosternProcess.command(copy.resolve("postern").toString(), "--version").run();
+        r.assertExitCode(0);
+        assertTrue(r.stdout().contains("Start-up archive: in use (class-data sharing, " + copy.resolve("target/postern.jsa")),
+                r.describe());
+    }
+
     private static void stubBuilder(Path at, Path calls) throws IOException {
         Files.writeString(at, "#!/bin/sh\nfor a in \"$@\"; do echo \"$a\"; done > '" + calls + ".tmp' && mv '" + calls
                 + ".tmp' '" + calls + "'\nexit 1\n");
