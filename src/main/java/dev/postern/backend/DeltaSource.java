@@ -27,4 +27,12 @@ public interface DeltaSource {
 
     /** Every UID below {@code belowUid} the folder holds now (compact ESEARCH answer where offered). */
     SortedSet<Long> uidsBelow(String folder, long belowUid);
+
+    /**
+     * Every UID from {@code fromUid} and below {@code belowUid} the folder holds now: a sync's gap step asks only the
+     * range it lists (the reconcile asked what lies below it already).
+     */
+    default SortedSet<Long> uidsIn(String folder, long fromUid, long belowUid) {
+        return new java.util.TreeSet<>(uidsBelow(folder, belowUid).tailSet(fromUid));
+    }
 }

@@ -173,7 +173,11 @@ final class HeaderSync {
         SortedSet<Long> stored = store.uids(account, folder, v);
         if (st.exists() <= stored.size() - store.detached(account, folder, v).size()) return 0;
         below = Math.min(below, LOCAL_UID_BASE);
-        SortedSet<Long> onServer = source instanceof DeltaSource d ? d.uidsBelow(folder, below)
+        // Only this sync's own range is asked: below it the reconcile just asked the server (a folder whose mail local
+        // retention removed holds more than the store every time, and each sync asked it twice: R4), and
+        // a sync with no new mail has no range to ask of.
+        if (from >= below) return 0;
+        SortedSet<Long> onServer = source instanceof DeltaSource d ? d.uidsIn(folder, from, below)
                 : new java.util.TreeSet<>(source.flags(folder, below).keySet());
         java.util.Set<Long> queued = new java.util.HashSet<>();
         for (dev.postern.store.PendingAction a : store.pending(account)) {

@@ -114,13 +114,20 @@ final class ImapChanges {
     }
 
     java.util.SortedSet<Long> uidsBelow(String name, long belowUid) {
+        return uidsIn(name, 1, belowUid);
+    }
+
+    /** The folder's UIDs from {@code fromUid} and below {@code belowUid}: one UID SEARCH of that range only. */
+    java.util.SortedSet<Long> uidsIn(String name, long fromUid, long belowUid) {
         java.util.SortedSet<Long> out = new java.util.TreeSet<>();
-        if (belowUid <= 1) return out;
+        fromUid = Math.max(1, fromUid);
+        if (belowUid <= fromUid) return out;
         try {
             IMAPFolder f = conn.select(name);
             boolean esearch = conn.has("ESEARCH");
             // ESEARCH answers "ALL 1:9000,9002:10000": a few bytes however many messages.
-            String cmd = esearch ? "UID SEARCH RETURN (ALL) UID 1:" + (belowUid - 1) : "UID SEARCH UID 1:" + (belowUid - 1);
+            String range = fromUid + ":" + (belowUid - 1);
+            String cmd = esearch ? "UID SEARCH RETURN (ALL) UID " + range : "UID SEARCH UID " + range;
             Response[] rs = (Response[]) f.doCommand(p -> ImapConnection.run(p, cmd));
             int exists = Math.max(0, f.getMessageCount()); // the answer's own EXISTS, if any, counted
             boolean answered = false;
@@ -157,7 +164,8 @@ final class ImapChanges {
                         + " without a search result, so the stored messages of " + name
                         + " were kept as they are; the server is faulty: try again later or tell its administrator.");
             }
-            out.removeIf(u -> u >= belowUid);
+            long from = fromUid;
+            out.removeIf(u -> u >= belowUid || u < from);
             return out;
         } catch (MessagingException | RuntimeException e) {
             throw ConnectionErrors.translate(account, e);

@@ -264,6 +264,11 @@ public final class ImapSession implements MailSession, FolderLister, HeaderSourc
         return changes.uidsBelow(name, belowUid);
     }
 
+    @Override
+    public java.util.SortedSet<Long> uidsIn(String name, long fromUid, long belowUid) {
+        return changes.uidsIn(name, fromUid, belowUid);
+    }
+
     // ---- changes: making them ----------------------------------------------------------------------
 
     @Override

@@ -34,6 +34,8 @@ class HostileImapModSeqTest {
         volatile long shown;
         /** An answer to CHANGEDSINCE in place of the real one, when set. */
         volatile String lie;
+        /** A message's Date where it is not HostileImap's (2024-01-01). */
+        final Map<Long, String> dates = new ConcurrentHashMap<>();
 
         Server() throws java.io.IOException {
             s = new HostileImap();
@@ -60,10 +62,21 @@ class HostileImapModSeqTest {
                 for (int i = 0; i < uids.length; i++) {
                     long u = uids[i];
                     if (!HostileImap.in(set, u, uids[uids.length - 1])) continue;
-                    if (a.contains("ENVELOPE")) HostileImap.fetch(c, args, flags.get(u), i + 1, u);
+                    if (a.contains("ENVELOPE") || a.contains("BODY.PEEK[HEADER]")) HostileImap.fetch(c, args, flags.get(u), i + 1, u, dates.getOrDefault(u, s.date));
                     else if (modOf.get(u) > since) c.say("* " + (i + 1) + " FETCH (UID " + u + " FLAGS " + flags.get(u)
                             + (since >= 0 ? " MODSEQ (" + modOf.get(u) + ")" : "") + ")");
                 }
+                c.say(tag + " OK done");
+            });
+            // UID SEARCH UID a:b answers the folder's UIDs in that range only.
+            s.on("UID SEARCH", (c, tag, args) -> {
+                java.util.regex.Matcher m = java.util.regex.Pattern.compile("UID (\\d+):(\\d+)").matcher(args);
+                boolean ranged = m.find();
+                long from = ranged ? Long.parseLong(m.group(1)) : 1;
+                long to = ranged ? Long.parseLong(m.group(2)) : Long.MAX_VALUE;
+                StringBuilder all = new StringBuilder("* SEARCH");
+                for (long u : uids) if (u >= from && u <= to) all.append(' ').append(u);
+                c.say(all.toString());
                 c.say(tag + " OK done");
             });
         }
@@ -94,6 +107,49 @@ class HostileImapModSeqTest {
             if (m.find()) out.put(Long.parseLong(m.group(1)), row.contains("\"flagged\""));
         }
         return out;
+    }
+
+    /** The UID SEARCH commands the server got since {@code got} was cleared. */
+    private static long uidSearches(Server srv) {
+        return srv.s.got.stream().filter(l -> l.toUpperCase(java.util.Locale.ROOT).contains("UID SEARCH")).count();
+    }
+
+    /**
+     * R4: a folder whose mail local retention removed holds more than the store has at every sync, and a sync with no
+     * change asked UID SEARCH twice (the reconcile below the old mark, then the gap step below the new one, the same
+     * UIDs). It asks once; a folder in step is not asked at all.
+     */
+    @Test
+    void aNoChangeSyncOfAFolderLocalRetentionThinnedAsksUidSearchOnce() throws Exception {
+        try (Server srv = new Server()) {
+            String young = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(java.time.ZonedDateTime.now(
+                    java.time.ZoneOffset.UTC).minusDays(1));
+            srv.dates.put(5L, young);
+            srv.flags.replaceAll((u, f) -> "(\\Seen)");
+            String rule = "[[retention]]\nname = \"tidy\"\naccount = \"t\"\nfolders = [\"INBOX\"]\nolder_than_days = 365\n"
+                    + "auto = true\nmax_share_percent = 100\n";
+            Run first = HostileImapAnswersTest.run(dir, srv.s, rule, "sync", "--headers-only");
+            assertEquals(0, first.code(), first + " " + srv.s.got);
+            assertTrue(first.out().contains("deleted 2 in INBOX of t (local)"), first.toString());
+            for (int i = 0; i < 2; i++) {
+                srv.s.got.clear();
+                Run again = HostileImapAnswersTest.run(dir, srv.s, rule, "sync", "--headers-only");
+                assertEquals(0, again.code(), again + " " + srv.s.got);
+                assertEquals(1, uidSearches(srv), srv.s.got.toString());
+                assertEquals(Map.of(5L, false), flagged(srv), srv.s.got.toString());
+            }
+        }
+    }
+
+    @Test
+    void aNoChangeSyncOfAFolderInStepAsksNoUidSearch() throws Exception {
+        try (Server srv = new Server()) {
+            sync(srv);
+            srv.s.got.clear();
+            sync(srv);
+            assertEquals(0, uidSearches(srv), srv.s.got.toString());
+            assertEquals(Map.of(3L, false, 5L, false, 9L, false), flagged(srv), srv.s.got.toString());
+        }
     }
 
     @Test
