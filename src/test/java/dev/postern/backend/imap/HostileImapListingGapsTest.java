@@ -64,6 +64,29 @@ class HostileImapListingGapsTest {
         }
     }
 
+    /** The same in a later sync: the gap step asks the server only for the range this sync listed (R4). */
+    @Test
+    void aFetchALaterListingLostIsListedAndOnlyItsRangeIsSearched() throws Exception {
+        try (HostileImap s = new HostileImap()) {
+            s.uids = new long[] {3, 5};
+            assertEquals(0, run(s, "sync", "--headers-only").code());
+            s.uids = new long[] {3, 5, 8, 9};
+            boolean[] first = {true};
+            listingLosing(s, 8, () -> {
+                boolean d = first[0];
+                first[0] = false;
+                return d;
+            });
+            s.got.clear();
+            Run r = run(s, "sync", "--headers-only");
+            assertEquals(0, r.code(), r.toString());
+            assertTrue(s.got.stream().anyMatch(l -> l.endsWith("UID SEARCH UID 6:9")), s.got.toString());
+            assertTrue(s.got.stream().noneMatch(l -> l.contains("UID SEARCH UID 1:")), s.got.toString());
+            Run cached = run(s, "list", "--cached");
+            assertEquals(4, rows(cached), cached + " " + s.got);
+        }
+    }
+
     @Test
     void aServerThatNeverSendsAListedMessageFailsTheSyncEveryTime() throws Exception {
         try (HostileImap s = new HostileImap()) {
