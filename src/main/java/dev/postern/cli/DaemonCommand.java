@@ -51,7 +51,9 @@ final class DaemonCommand implements Callable<Integer> {
     }
 
     @Command(name = "run", description = {"Owns the data directory in the foreground until stopped.",
-            "Stopped by postern daemon stop, SIGTERM or Ctrl-C: for a service manager or a terminal."})
+            "Stopped by postern daemon stop, SIGTERM or Ctrl-C: for a service manager or a terminal.",
+            "Stops by itself when the config changed in a way it cannot apply (an account, data_dir...) and it serves no"
+                    + " reader: the command goes back to its client, which runs it with the new config."})
     static final class Run extends Sub {
         @Override
         public Integer call() { return daemon.run(Action.RUN); }

@@ -206,33 +206,6 @@ public final class Owner implements AutoCloseable {
         }
     }
 
-    /**
-     * {@code daemon stop} and {@code daemon status} are served whatever the client's build: they are how a
-     * person (or a package's upgrade script) gets rid of an owner of an older build.
-     */
-    static boolean stopOrStatus(String[] args) {
-        List<String> words = daemonWords(args);
-        return words.size() >= 2 && words.get(0).equals("daemon") && (words.get(1).equals("stop") || words.get(1).equals("status"));
-    }
-
-    /** {@code daemon stop}: the command under way is stopped for it, not waited for (hunt 33-Y, Y4). */
-    static boolean daemonStop(String[] args) {
-        List<String> words = daemonWords(args);
-        return words.size() >= 2 && words.get(0).equals("daemon") && words.get(1).equals("stop");
-    }
-
-    private static List<String> daemonWords(String[] args) {
-        List<String> words = new ArrayList<>();
-        for (int i = 0; i < args.length; i++) {
-            if (args[i].equals("--config") || args[i].equals("-c")) {
-                i++;
-            } else if (!args[i].startsWith("-")) {
-                words.add(args[i]);
-            }
-        }
-        return words;
-    }
-
     private void serve(SocketChannel ch) {
         try (ch) {
             InputStream in = Wire.input(ch);
@@ -259,7 +232,7 @@ public final class Owner implements AutoCloseable {
             Wire.Frame f = Wire.readFrame(in);
             if (f == null || f.type != Wire.REQUEST && f.type != Wire.READER) return;
             Wire.Request r = Wire.Request.decode(f.payload);
-            if (r.build != null && !r.build.equals(Wire.BUILD) && !stopOrStatus(r.args)) {
+            if (r.build != null && !r.build.equals(Wire.BUILD) && !DaemonLine.stopOrStatus(r.args)) {
                 frames.error("postern: the postern that owns " + dataDir + " (pid " + ProcessHandle.current().pid()
                         + ") is another build (" + Wire.BUILD + ") than this one (" + r.build + "), as after an upgrade;"
                         + " stop it (postern daemon stop, or quit the reader or shell) and run the command again.\n");
@@ -275,7 +248,7 @@ public final class Owner implements AutoCloseable {
             int stopCode = 0;
             // From here the client's frames are read beside the command: its Ctrl-C or its end cancels it, queued or running.
             ClientWatch watch = ClientWatch.start(in);
-            if (daemonStop(r.args)) stopRunningCommand();
+            if (DaemonLine.stop(r.args)) stopRunningCommand();
             try {
                 oneAtATime.lockInterruptibly();
             } catch (InterruptedException e) {
@@ -286,32 +259,22 @@ public final class Owner implements AutoCloseable {
             }
             if (closing || stopTaken) {
                 oneAtATime.unlock();
-                // Stopping: this command was not run. Once the store is released the client runs it itself
-                // (Wire.NOT_TAKEN, sent by storeReleased, before the process can exit).
-                synchronized (lateClients) {
-                    if (released.getCount() == 0) {
-                        frames.notTaken();
-                        return;
-                    }
-                    lateClients.add(frames);
-                }
-                if (released.await(60, TimeUnit.SECONDS)) return;
-                synchronized (lateClients) {
-                    if (!lateClients.remove(frames)) return; // told at the last moment
-                }
-                frames.error("postern: the postern that owns " + dataDir + " is stopping; run the command again.\n");
-                frames.exit(ExitCode.TEMPFAIL.code());
+                notTakenOnceReleased(frames); // stopping: this command was not run
                 return;
             }
             running = watch;
+            boolean[] handedBack = {false};
             try {
                 long t0 = System.nanoTime();
-                int code = Requests.run(ctx, this, r, new ClientWatch.RemoteInput(watch, frames), frames.stream(Wire.OUT), frames.stream(Wire.ERR));
+                int code = Requests.run(ctx, this, r, new ClientWatch.RemoteInput(watch, frames), frames.stream(Wire.OUT),
+                        frames.stream(Wire.ERR), what -> handedBack[0] = handsBack(what));
                 watch.ended();
-                served.incrementAndGet();
-                LOG.info("ran a client's command ({} words) in {} ms: exit {}{}", r.args.length, (System.nanoTime() - t0) / 1_000_000, code,
-                        watch.cancelled() ? ", cancelled by its client" : "");
-                if (watch.cancelled()) {
+                if (!handedBack[0]) {
+                    served.incrementAndGet();
+                    LOG.info("ran a client's command ({} words) in {} ms: exit {}{}", r.args.length, (System.nanoTime() - t0) / 1_000_000,
+                            code, watch.cancelled() ? ", cancelled by its client" : "");
+                }
+                if (watch.cancelled() && !handedBack[0]) {
                     // Stopped at the client's Ctrl-C (or its end): never reported as success; 128 + the signal, as in process.
                     if (watch.ownerStopped()) {
                         frames.error("postern: stopped: the postern that owns " + dataDir + " is stopping; what was done is"
@@ -321,14 +284,18 @@ public final class Owner implements AutoCloseable {
                     return;
                 }
                 stopCode = code;
-                if (stopAfterRequest) {
+                if (stopAfterRequest || handedBack[0]) {
                     // `daemon stop`: no new client reaches this owner from now on, and its client hears the answer
                     // only once the store is released (below), so a script's next line runs at once, on its own.
                     // A request queued behind the stop is not run here (close() has not set closing yet when the
                     // lock is given up): it goes back to its client, which runs it once the store is released.
+                    // A command handed back (handsBack) goes back so too, and the daemon stops as for `daemon stop`.
                     stopTaken = true;
-                    stopClientCode = code;
-                    stopClient.set(frames);
+                    if (!handedBack[0]) {
+                        stopClientCode = code;
+                        stopClient.set(frames);
+                    }
+                    stopAfterRequest = true;
                     stopAccepting();
                 } else {
                     frames.exit(code);
@@ -344,7 +311,9 @@ public final class Owner implements AutoCloseable {
                     t.start();
                 }
             }
-            if (stopping) {
+            if (stopping && handedBack[0]) {
+                notTakenOnceReleased(frames);
+            } else if (stopping) {
                 // The daemon's main thread closes the store after close() and calls storeReleased().
                 if (!released.await(60, TimeUnit.SECONDS)) LOG.warn("daemon stop: the store was not released within 60 s");
                 if (stopClient.compareAndSet(frames, null)) frames.exit(stopCode); // else storeReleased told it
@@ -356,6 +325,40 @@ public final class Owner implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.error("serving a client", e);
         }
+    }
+
+    /**
+     * A command this owner does not run goes back to its client ({@link Wire#NOT_TAKEN}) once the store is released,
+     * by {@link #storeReleased} before the process can exit; the client then runs it itself. When the store is not
+     * released within a minute the client is told to run it again (75).
+     */
+    private void notTakenOnceReleased(Frames frames) throws IOException, InterruptedException {
+        synchronized (lateClients) {
+            if (released.getCount() == 0) {
+                frames.notTaken();
+                return;
+            }
+            lateClients.add(frames);
+        }
+        if (released.await(60, TimeUnit.SECONDS)) return;
+        synchronized (lateClients) {
+            if (!lateClients.remove(frames)) return; // told at the last moment
+        }
+        frames.error("postern: the postern that owns " + dataDir + " is stopping; run the command again.\n");
+        frames.exit(ExitCode.TEMPFAIL.code());
+    }
+
+    /**
+     * The config changed in a way this owner cannot apply while it runs ({@code what}: app/ConfigReread) before a
+     * command it was to run. A daemon that serves no reader hands the command back unrun and stops, so that its client
+     * runs it with the new config (nobody is at a daemon to stop it, and cron retried its 75 for ever); the reader,
+     * {@code postern shell} and a daemon serving a reader refuse it (75: a person quits them). True: handed back.
+     */
+    private boolean handsBack(String what) {
+        if (role != Role.DAEMON || !readers.isEmpty() || closing || stopTaken) return false;
+        LOG.info("{} changed and {} cannot change while the daemon runs, and it serves no reader: it stops, and the command"
+                + " goes back to its client, which runs it with the new config", ctx.config().source(), what);
+        return true;
     }
 
     /**

@@ -22,9 +22,19 @@ final class Requests {
     private Requests() {}
 
     static int run(Wiring ctx, Owner owner, Wire.Request r, InputStream stdin, OutputStream stdout, OutputStream stderr) {
+        return run(ctx, owner, r, stdin, stdout, stderr, what -> false);
+    }
+
+    /**
+     * As {@link #run(Wiring, Owner, Wire.Request, InputStream, OutputStream, OutputStream)}; {@code handBack} is asked,
+     * with what changed, when the config changed in a way the owner cannot apply: true, and the command is not run and
+     * nothing is written (the owner hands it back to its client), else it is refused (75).
+     */
+    static int run(Wiring ctx, Owner owner, Wire.Request r, InputStream stdin, OutputStream stdout, OutputStream stderr,
+                   java.util.function.Predicate<String> handBack) {
         return run(ctx, owner, r, stdin, stdout, stderr, (controller, account, folder) -> {
             throw new PosternException(ExitCode.USAGE, "the reader needs a terminal of its own.");
-        }, new NoTerminal(owner));
+        }, new NoTerminal(owner), handBack);
     }
 
     /**
@@ -33,6 +43,11 @@ final class Requests {
      */
     static int run(Wiring ctx, Owner owner, Wire.Request r, InputStream stdin, OutputStream stdout, OutputStream stderr,
                    PosternCommand.UiLauncher ui, PosternCommand.TerminalHandoff handoff) {
+        return run(ctx, owner, r, stdin, stdout, stderr, ui, handoff, what -> false);
+    }
+
+    private static int run(Wiring ctx, Owner owner, Wire.Request r, InputStream stdin, OutputStream stdout, OutputStream stderr,
+                   PosternCommand.UiLauncher ui, PosternCommand.TerminalHandoff handoff, java.util.function.Predicate<String> handBack) {
         // A write to a client that went away fails: the command stops there, quietly (the client says its own failures).
         stdout = dev.postern.cli.CheckedOutput.toClient(stdout);
         // As in process (app/Main): UTF-8, but the client's terminal's charset on its terminal.
@@ -61,7 +76,8 @@ final class Requests {
             // An edited config is read again, as the command run in its own process would read it (hunt 33-Z, Z1: a
             // retention rule just added matched nothing); daemon stop|status are how one gets rid of the owner, whatever
             // the file says now.
-            String kept = Owner.stopOrStatus(r.args) ? null : ctx.rereadConfig();
+            String kept = DaemonLine.stopOrStatus(r.args) ? null : ctx.rereadConfig();
+            if (kept != null && handBack.test(kept)) return ExitCode.TEMPFAIL.code(); // not run here: its client runs it
             if (kept != null) {
                 err.println("postern: " + mine + " changed since " + (owner == null ? "the postern that owns the data directory"
                         : owner.role().words()) + " (pid " + ProcessHandle.current().pid() + ") read it, and " + dev.postern.render.Sanitizer.oneLine(kept)

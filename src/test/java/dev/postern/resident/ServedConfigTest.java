@@ -76,6 +76,39 @@ class ServedConfigTest {
     }
 
     /**
+     * An owner a person can stop (the reader, {@code postern shell}) refuses a command after an edit it cannot apply,
+     * with its sentence and 75, and goes on serving: only a daemon that serves no reader hands the command back and
+     * stops (DaemonConfigChangeIT).
+     */
+    @Test
+    void theReaderAndTheShellRefuseAnEditTheyCannotApplyAndServeOn() throws Exception {
+        OwnerFixture fixture = new OwnerFixture(dir);
+        try (ScriptedServer imap = new ScriptedServer((s, in, out) -> { })) {
+            String account = PosternConfig.account("t", "imap", "127.0.0.1", imap.port(), "plain", "zed", "pw", 5, null);
+            Path cfg = PosternConfig.write(dir.resolve("config.toml"), dir.resolve("data"), account).toAbsolutePath().normalize();
+            String original = Files.readString(cfg);
+            for (Owner.Role role : new Owner.Role[] {Owner.Role.READER, Owner.Role.SHELL}) {
+                Files.writeString(cfg, original);
+                try (AppContext ctx = new AppContext(fixture.env(), cfg)) {
+                    ctx.controller();
+                    try (Owner owner = Owner.start(ctx, role)) {
+                        Files.writeString(cfg, original + "\n" + account.replace("[accounts.t]", "[accounts.u]"));
+                        for (int i = 0; i < 2; i++) {
+                            try (java.nio.channels.SocketChannel ch = fixture.request(cfg, "complete", "accounts")) {
+                                OwnerFixture.Answer a = OwnerFixture.answer(ch);
+                                assertEquals(75, a.exit(), role + ": " + a.err());
+                                assertTrue(a.err().contains(role.words() + " (pid ") && a.err().contains(
+                                        "[accounts.u] (added) cannot change while it runs; stop it"), a.err());
+                            }
+                        }
+                        assertEquals(owner, Owner.current(), role + " stopped serving");
+                    }
+                }
+            }
+        }
+    }
+
+    /**
      * A command sent with another config than the owner's is refused with 78, the config's class: two configs over one
      * data directory are the user's to settle, and 75 had cron retry the job for ever (hunt 33-Z, Z18).
      */

@@ -1,0 +1,148 @@
+package dev.postern.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A daemon whose config.toml changed in a way it cannot apply while it runs (an account added): nobody is at a daemon
+ * to stop it, and its 75 to every command had cron retry for ever. A daemon that serves no reader hands the command
+ * back unrun and stops (one line in the log, the data directory released), and each client (the Perl one, the
+ * client-only JVM, the full JVM) runs it itself with the new config; a daemon serving a reader refuses it (75, its
+ * sentence) until the reader quits.
+ */
+@Timeout(300)
+class DaemonConfigChangeIT {
+    @RegisterExtension
+    static final GreenMailExtension greenMail = new GreenMailExtension(ServerSetupTest.IMAP.dynamicPort());
+
+    @TempDir Path dir;
+    private PerlTree tree;
+    private final List<Tmux> readers = new ArrayList<>();
+    private final List<Long> daemons = new ArrayList<>();
+
+    @AfterEach
+    void stop() throws Exception {
+        for (Tmux t : readers) t.close();
+        for (long pid : daemons) ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+    }
+
+    private com.icegreen.greenmail.user.GreenMailUser zed;
+
+    private Path config() throws Exception {
+        zed = greenMail.setUser("zed@localhost", "zed", "pw");
+        return PosternConfig.write(dir.resolve("config.toml"), dir.resolve("data"),
+                PosternConfig.account("t", "imap", "127.0.0.1", greenMail.getImap().getPort(), "plain", "zed", "pw", 30, null),
+                "poll_seconds = 3600\n");
+    }
+
+    /** {@code postern ARGS} through the tree's launcher, {@code client} its POSTERN_CLIENT (null: the Perl client). */
+    private PosternProcess.Result run(String client, String... args) {
+        String[] argv = new String[args.length + 1];
+        argv[0] = tree.launcher().toString();
+        System.arraycopy(args, 0, argv, 1, args.length);
+        return PosternProcess.command(argv).env("HOME", dir.toString()).env("XDG_RUNTIME_DIR", null)
+                .env("XDG_CACHE_HOME", null).env("XDG_CONFIG_HOME", null).env("XDG_STATE_HOME", dir.resolve("state").toString())
+                .env("PATH", tree.bin + ":" + System.getenv("PATH")).env("POSTERN_CLIENT", client)
+                .timeout(Duration.ofSeconds(120)).run().assertNoStackTrace();
+    }
+
+    /** `postern daemon start`; the daemon's pid. */
+    private long daemon(Path config) {
+        PosternProcess.Result start = run("none", "--config", config.toString(), "daemon", "start").assertExitCode(0);
+        Matcher m = Pattern.compile("\\(pid (\\d+)\\)").matcher(start.stdout() + start.stderr());
+        assertTrue(m.find(), start.describe());
+        long pid = Long.parseLong(m.group(1));
+        daemons.add(pid);
+        return pid;
+    }
+
+    private static void ended(long pid) throws Exception {
+        var p = ProcessHandle.of(pid);
+        if (p.isPresent()) p.get().onExit().get(30, TimeUnit.SECONDS);
+    }
+
+    private Path log() {
+        return dir.resolve("state").resolve("postern").resolve("postern.log");
+    }
+
+    private long handedBackLines() throws Exception {
+        return Files.readAllLines(log()).stream().filter(l -> l.contains("INFO") && l.contains("cannot change while the daemon"
+                + " runs, and it serves no reader: it stops, and the command goes back to its client")).count();
+    }
+
+    private static String account(String name) {
+        return PosternConfig.account(name, "imap", "127.0.0.1", 1, "plain", "zed", "pw", 5, null);
+    }
+
+    @Test
+    void eachClientRunsTheCommandItselfWithTheNewConfigAndTheDaemonStops() throws Exception {
+        tree = PerlTree.in(dir);
+        Path config = config();
+        String names = "t\n";
+        int n = 0;
+        for (String client : new String[] {null, "jvm", "none"}) {
+            long pid = daemon(config);
+            String added = "u" + n++;
+            Files.writeString(config, Files.readString(config) + account(added));
+            names += added + "\n";
+            PosternProcess.Result r = run(client, "--config", config.toString(), "complete", "accounts");
+            r.assertExitCode(0);
+            assertEquals(names, r.stdout(), client + ": " + r.describe());
+            assertEquals("", r.stderr(), client + ": " + r.describe());
+            ended(pid);
+            assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), client + ": the daemon still runs");
+            assertFalse(Files.exists(dir.resolve("data").resolve("owner.sock"), java.nio.file.LinkOption.NOFOLLOW_LINKS));
+            assertEquals(n, handedBackLines(), Files.readString(log()));
+        }
+        assertTrue(tree.jvms().contains("postern-client.jar"), "the client-only JVM never ran: " + tree.jvms());
+        run("none", "--config", config.toString(), "store", "verify").assertExitCode(0);
+    }
+
+    @Test
+    void aDaemonServingAReaderRefusesUntilTheReaderQuits() throws Exception {
+        tree = PerlTree.in(dir);
+        Path config = config();
+        GreenMailInbox.deliver(greenMail.getManagers().getImapHostManager().getInbox(zed), "one message");
+        run("none", "--config", config.toString(), "sync").assertExitCode(0);
+        long pid = daemon(config);
+        Tmux reader = ServedReaderIT.reader(dir, "config-change", config);
+        readers.add(reader);
+        reader.waitFor("one message", Duration.ofSeconds(60));
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (!run("none", "--config", config.toString(), "daemon", "status").stdout().contains("serving 1 reader")) {
+            assertTrue(System.nanoTime() < end, "the daemon never served the reader");
+            Thread.sleep(100);
+        }
+        Files.writeString(config, Files.readString(config) + account("u"));
+        PosternProcess.Result refused = run("none", "--config", config.toString(), "complete", "accounts");
+        refused.assertExitCode(75);
+        assertTrue(refused.stderr().contains("[accounts.u] (added) cannot change while it runs; stop it (postern daemon stop,"),
+                refused.describe());
+        assertTrue(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "the daemon stopped under its reader");
+
+        reader.keys("q");
+        reader.waitFor("EXIT=0", Duration.ofSeconds(30));
+        PosternProcess.Result now = run(null, "--config", config.toString(), "complete", "accounts");
+        now.assertExitCode(0);
+        assertEquals("t\nu\n", now.stdout(), now.describe());
+        ended(pid);
+        assertEquals(1, handedBackLines(), Files.readString(log()));
+    }
+}
