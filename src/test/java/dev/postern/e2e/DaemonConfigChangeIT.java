@@ -115,6 +115,31 @@ class DaemonConfigChangeIT {
         run("none", "--config", config.toString(), "store", "verify").assertExitCode(0);
     }
 
+    /** With {@code start_daemon = true} the client starts a daemon on the new config and sends the command there. */
+    @Test
+    void withStartDaemonTheClientStartsADaemonOnTheNewConfig() throws Exception {
+        tree = PerlTree.in(dir);
+        zed = greenMail.setUser("zed@localhost", "zed", "pw");
+        Path config = PosternConfig.write(dir.resolve("config.toml"), dir.resolve("data"), "start_daemon = true\n",
+                PosternConfig.account("t", "imap", "127.0.0.1", greenMail.getImap().getPort(), "plain", "zed", "pw", 30, null));
+        assertEquals("t\n", run("none", "--config", config.toString(), "complete", "accounts").assertExitCode(0).stdout());
+        PosternProcess.Result status = run("none", "--config", config.toString(), "daemon", "status").assertExitCode(0);
+        Matcher m = Pattern.compile("\\(pid (\\d+)\\)").matcher(status.stdout());
+        assertTrue(m.find(), status.describe());
+        long first = Long.parseLong(m.group(1));
+        daemons.add(first);
+        Files.writeString(config, Files.readString(config) + account("u"));
+        PosternProcess.Result r = run("none", "--config", config.toString(), "complete", "accounts").assertExitCode(0);
+        assertEquals("t\nu\n", r.stdout(), r.describe());
+        ended(first);
+        PosternProcess.Result next = run("none", "--config", config.toString(), "daemon", "status").assertExitCode(0);
+        m = Pattern.compile("\\(pid (\\d+)\\)").matcher(next.stdout());
+        assertTrue(m.find(), next.describe());
+        daemons.add(Long.parseLong(m.group(1)));
+        assertTrue(Long.parseLong(m.group(1)) != first, next.describe());
+        run("none", "--config", config.toString(), "daemon", "stop").assertExitCode(0);
+    }
+
     @Test
     void aDaemonServingAReaderRefusesUntilTheReaderQuits() throws Exception {
         tree = PerlTree.in(dir);
