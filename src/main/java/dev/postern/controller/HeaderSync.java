@@ -141,7 +141,11 @@ final class HeaderSync {
         }
         // A UIDNEXT below the mark (the mark was inflated by one answer, X7) takes the mark down to it once all below
         // the old mark is in the store: a weaker claim, and later syncs no longer find the marks gone back.
-        long mark = st.uidNext() > 0 && st.uidNext() < fromUid ? st.uidNext() : Math.max(st.uidNext(), fromUid);
+        // Else the mark is past what this listing stored: `fromUid:*` also lists mail that came after SELECT, above
+        // its UIDNEXT, and a mark left at UIDNEXT listed those again next time and counted them twice as new (hunt 34-A,
+        // A4: "207 new messages" for 200, the new-mail hook's count too).
+        long mark = st.uidNext() > 0 && st.uidNext() < fromUid ? st.uidNext()
+                : Math.max(Math.max(st.uidNext(), fromUid), listedUpTo(account, folder, st.uidValidity()));
         arrived += fillGaps(source, account, folder, st, listedFrom, Math.max(Math.max(mark, fromUid), store.folderState(account, folder)
                 .map(FolderState::uidNext).orElse(mark)));
         store.putFolderState(account, folder,
@@ -316,6 +320,7 @@ final class HeaderSync {
             BodyMatcher matcher, java.util.Set<Long> unseen) {
         long expected = Math.max(0, st.exists() - store.count(account, folder));
         long[] done = {0};
+        long[] fresh = {0};
         long[] next = {fromUid};
         long below = Long.MAX_VALUE;
         if (matcher == null && fromUid == 1 && st.exists() > NEWEST && store.count(account, folder) == 0) {
@@ -329,6 +334,7 @@ final class HeaderSync {
                 dev.postern.model.StartupTrace.mark("listing: the newest " + top.size() + " stored");
                 below = top.get(0).ref().uid();
                 done[0] = top.size();
+                fresh[0] = top.size();
                 publish.accept(new Event.Progress(jobId, account, "headers " + folder, done[0], Math.max(expected, done[0])));
                 publish.accept(new Event.EnvelopesLoaded(account, folder, store.count(account, folder)));
             }
@@ -343,20 +349,30 @@ final class HeaderSync {
                 publish.accept(new Event.EnvelopesLoaded(account, folder, store.count(account, folder)));
                 return;
             }
-            if (unseen != null && !unseen.isEmpty()) batch.forEach(e -> unseen.remove(e.ref().uid()));
-            store.putEnvelopes(matcher == null ? batch : matcher.attach(batch));
             // A later batch may re-read earlier messages (their header instead of an unusable ENVELOPE): progress
-            // never moves back.
+            // never moves back. Messages the store held already (listed again after a listing was cut off) are not new.
             long before = next[0];
+            long held = 0;
+            if (unseen != null && !unseen.isEmpty()) {
+                for (Envelope e : batch) if (unseen.remove(e.ref().uid()) && e.ref().uid() >= before) held++;
+            }
+            store.putEnvelopes(matcher == null ? batch : matcher.attach(batch));
             next[0] = Math.max(next[0], batch.get(batch.size() - 1).ref().uid() + 1);
             // Progress is durable: a sync cut off here resumes after this batch, not from the start.
             store.putFolderState(account, folder, new FolderState(st.uidValidity(), next[0], 0, 0));
             if (matcher == null) store.commit();
-            done[0] += batch.stream().filter(e -> e.ref().uid() >= before).count();
+            long listed = batch.stream().filter(e -> e.ref().uid() >= before).count();
+            done[0] += listed;
+            fresh[0] += listed - held;
             publish.accept(new Event.Progress(jobId, account, "headers " + folder, done[0], Math.max(expected, done[0])));
             if (matcher == null) publish.accept(new Event.EnvelopesLoaded(account, folder, store.count(account, folder)));
         });
-        return (int) done[0];
+        return (int) fresh[0];
+    }
+
+    /** The progress mark a listing of this sync left (one past the highest UID it stored), or 0. */
+    private long listedUpTo(String account, String folder, long uidValidity) {
+        return store.folderState(account, folder).filter(f -> f.uidValidity() == uidValidity).map(FolderState::uidNext).map(n -> Math.min(n, LOCAL_UID_BASE)).orElse(0L);
     }
 
     /**
