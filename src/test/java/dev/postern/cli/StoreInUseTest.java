@@ -54,4 +54,30 @@ class StoreInUseTest {
         CliRun.Result r = CliRun.run(dir, cfg, "outbox");
         assertEquals(0, r.code(), r.toString());
     }
+
+    /**
+     * A reader (or shell, or daemon) that took the store in the moment a sync started does not "finish": it serves the
+     * command when it is run again, and the sentence says so (hunt 34-A, A8). The holder is another process here.
+     */
+    @Test
+    void aReaderThatJustTookTheStoreIsNotOneToWaitFor() throws Exception {
+        Path cfg = config();
+        java.util.List<String> cmd = java.util.List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), dev.postern.store.StoreProcess.class.getName(), "hold-as-reader",
+                dir.resolve("data").toString());
+        Process holder = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        try {
+            java.io.BufferedReader r = new java.io.BufferedReader(new java.io.InputStreamReader(holder.getInputStream(),
+                    java.nio.charset.StandardCharsets.UTF_8));
+            assertTrue(String.valueOf(r.readLine()).startsWith("READY "));
+            CliRun.Result sync = CliRun.run(dir, cfg, "sync");
+            assertEquals(75, sync.code(), sync.toString());
+            assertEquals("postern: another postern (the reader (pid " + holder.pid() + ")) is using the data directory "
+                    + dir.resolve("data") + ", so this sync did nothing; it had only just started: run the sync again and it"
+                    + " runs it for you.\n", sync.err());
+        } finally {
+            holder.getOutputStream().close();
+            assertTrue(holder.waitFor(60, java.util.concurrent.TimeUnit.SECONDS));
+        }
+    }
 }

@@ -14,8 +14,9 @@ public final class StoreProcess {
     public static void main(String[] args) throws Exception {
         Path dir = Path.of(args[1]);
         switch (args[0]) {
-            case "hold", "hold-as-sync" -> {
+            case "hold", "hold-as-sync", "hold-as-reader" -> {
                 if (args[0].equals("hold-as-sync")) StoreHolder.describe("postern sync");
+                if (args[0].equals("hold-as-reader")) StoreHolder.describe("the reader");
                 try (MapDbStore store = MapDbStore.open(dir)) {
                     System.out.println("READY " + store.file());
                     System.out.flush();
