@@ -71,13 +71,26 @@ public final class Postman {
     /**
      * What a flush did: messages sent, still waiting, why the last failure failed (or null), whether it
      * stopped because the server could not be reached, and the exit code of the first message it set aside (refused
-     * for good, or unconfirmed), or null.
+     * for good, or unconfirmed), or null. {@code loginRefused}: it stopped at a failure that is no message's own, which
+     * sending again would meet again: the login refused, or no login to try ({@code stopCode}: that failure's code, 78
+     * or 77 for a refusal, 65 for a sign-in token not to be had, ...; null when it did not stop so).
      */
     public record FlushReport(String account, int sent, int waiting, String error, boolean unreachable,
-            List<String> notes, ExitCode setAside, List<OutboxItem> asideItems, boolean loginRefused) {
+            List<String> notes, ExitCode setAside, List<OutboxItem> asideItems, boolean loginRefused, ExitCode stopCode) {
         public FlushReport {
             notes = List.copyOf(notes);
             asideItems = List.copyOf(asideItems);
+        }
+
+        public FlushReport(String account, int sent, int waiting, String error, boolean unreachable,
+                List<String> notes, ExitCode setAside, List<OutboxItem> asideItems, boolean loginRefused) {
+            this(account, sent, waiting, error, unreachable, notes, setAside, asideItems, loginRefused,
+                    loginRefused ? ExitCode.CONFIG : null);
+        }
+
+        /** Whether it stopped because the server refused the login (not a sign-in or other failure of postern's side). */
+        public boolean refusedByServer() {
+            return loginRefused && (stopCode == ExitCode.CONFIG || stopCode == ExitCode.NOPERM);
         }
 
         public FlushReport(String account, int sent, int waiting, String error, boolean unreachable,
@@ -340,6 +353,7 @@ public final class Postman {
         String error = null;
         boolean unreachable = false;
         boolean loginRefused = false;
+        ExitCode stopCode = null;
         ExitCode setAside = null;
         List<String> notes = new ArrayList<>();
         int tried = 0;
@@ -362,7 +376,7 @@ public final class Postman {
                     store.commit();
                     throw flushCancelled(a, tried, waiting.size(), sent, unconfirmed ? OutboxItem.setAsideNote(e, state, error) : null);
                 }
-                if (unconfirmed || (!retryable(failure) && failure.exitCode() != ExitCode.CONFIG)) {
+                if (unconfirmed || setAsideByServer(failure)) {
                     // Refused for good, or perhaps delivered: out of the queue, kept for the user; the others go on.
                     OutboxEntry.State state = unconfirmed ? OutboxEntry.State.UNCONFIRMED : OutboxEntry.State.REFUSED;
                     store.updateOutgoing(e.withLastError(error).withState(state));
@@ -375,8 +389,11 @@ public final class Postman {
                 store.commit();
                 if (failure instanceof SmtpFailure) continue; // refused for now: this message's matter, not the server's
                 unreachable = retryable(failure);
-                loginRefused = !unreachable; // CONFIG: the login (or TLS) refused, not one message
-                break; // the server cannot be reached, or refuses the login: the others would meet the same
+                // The login (or TLS) refused, or no login to try (an OAuth2 token not to be had, a password command that
+                // failed): not one message's matter, and never the server's refusal of it (hunt34-B B1).
+                loginRefused = !unreachable;
+                if (loginRefused) stopCode = failure.exitCode();
+                break; // the server cannot be reached, or no login: the others would meet the same
             }
             store.removeOutgoing(a.name(), e.id());
             store.commit();
@@ -387,7 +404,7 @@ public final class Postman {
             if (note[0] != null) notes.add(note[0]);
         }
         return new FlushReport(a.name(), sent, waitingEntries(a.name()).size(), error, unreachable, notes, setAside, asideItems(a.name()),
-                loginRefused);
+                loginRefused, stopCode);
     }
 
     /**
@@ -458,6 +475,15 @@ public final class Postman {
             if (t instanceof SmtpFailure f && f.kind() == SmtpFailure.Kind.UNCONFIRMED) return true;
         }
         return false;
+    }
+
+    /**
+     * Whether the SMTP server answered this message itself with a refusal that stands (5xx to MAIL, RCPT, DATA or its
+     * end of data): only then is a waiting message set aside as refused. A failure before any answer to it (the
+     * sign-in's token, a password command, a damaged token file, the login, the link) is no verdict on the message.
+     */
+    static boolean setAsideByServer(PosternException e) {
+        return e instanceof SmtpFailure f && f.kind() == SmtpFailure.Kind.REFUSED;
     }
 
     /** Unreachable or temporarily failing: worth keeping the message for later. */

@@ -20,7 +20,8 @@ import org.slf4j.LoggerFactory;
  * held by this process alone: a {@code postern sync} from cron is served by this process or waits for it), so a
  * message is never sent twice. Messages set aside (refused, or perhaps delivered) are never tried: a flush leaves
  * them for the user. An account whose login the server refused is not tried ({@link LoginGate}), nor one whose SMTP
- * login was refused (a round that left mail waiting without the server being unreachable), until the user flushes it.
+ * login was refused or could not be tried (an OAuth2 token not to be had: a round that left mail waiting without the
+ * server being unreachable), until the user flushes it.
  */
 final class OutboxRetry implements AutoCloseable {
     private static final Logger log = LoggerFactory.getLogger(OutboxRetry.class);
@@ -97,7 +98,7 @@ final class OutboxRetry implements AutoCloseable {
                     refused.add(a);
                     log.info("account {}: the outbox is not tried again by itself: {}", a, r.error());
                     told.put(a, r.waiting());
-                    say.accept(refusedWaits(a, r.waiting(), r.error())); // why, whatever was said of the count before
+                    say.accept(refusedWaits(a, r.waiting(), r.error(), r.refusedByServer())); // why, whatever was said of the count before
                     continue;
                 }
                 if (!Integer.valueOf(r.waiting()).equals(told.put(a, r.waiting()))) say.accept(waits(a, r.waiting()));
@@ -118,15 +119,17 @@ final class OutboxRetry implements AutoCloseable {
     /**
      * "1 message waits in the outbox of work, its SMTP login refused: the server at HOST:PORT rejected user 'u' or its
      * password (...); check user and the password source in the config, then :outbox --flush sends it." The count
-     * alone did not say why, nor that the timer had stopped trying (hunt 32-W W7).
+     * alone did not say why, nor that the timer had stopped trying (hunt 32-W W7). {@code byServer} false when no
+     * login was tried (an OAuth2 token not to be had, a password command that failed): "its SMTP login failed: the
+     * sign-in server at ... answered ..." (hunt34-B B1).
      */
-    static String refusedWaits(String account, int n, String error) {
+    static String refusedWaits(String account, int n, String error, boolean byServer) {
         String why = error == null ? "" : error.strip();
         if (why.startsWith("account " + account + ": ")) why = why.substring(("account " + account + ": ").length());
         if (why.endsWith(".")) why = why.substring(0, why.length() - 1);
         if (why.isEmpty()) why = "check user and the password source in the config";
-        return n + (n == 1 ? " message waits" : " messages wait") + " in the outbox of " + account + ", its SMTP login refused: "
-                + why + ", then :outbox --flush sends " + (n == 1 ? "it" : "them") + ".";
+        return n + (n == 1 ? " message waits" : " messages wait") + " in the outbox of " + account
+                + ", its SMTP login " + (byServer ? "refused: " : "failed: ") + why + ", then :outbox --flush sends " + (n == 1 ? "it" : "them") + ".";
     }
 
     @Override

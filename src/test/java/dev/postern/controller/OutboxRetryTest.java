@@ -28,6 +28,7 @@ class OutboxRetryTest {
         final AtomicInteger waiting = new AtomicInteger(1);
         final AtomicBoolean down = new AtomicBoolean(true);
         final AtomicBoolean refuses = new AtomicBoolean(false);
+        final AtomicBoolean signInFails = new AtomicBoolean(false); // no token to log in with (65): no login tried
         final AtomicBoolean putsOff = new AtomicBoolean(false); // the server answers, and puts the message off (4xx)
         final AtomicInteger flushes = new AtomicInteger();
         final AtomicInteger delivered = new AtomicInteger();
@@ -47,6 +48,11 @@ class OutboxRetryTest {
                 return new Postman.FlushReport(account, 0, n, "account work: the server at smtp.example:587 rejected user 'u' or its"
                         + " password (server said: 535 5.7.8 bad credentials); check user and the password source in the config.",
                         false, List.of(), null, List.of(), true);
+            }
+            if (signInFails.get()) {
+                return new Postman.FlushReport(account, 0, n, "account work: the sign-in server 127.0.0.1:1 answered HTTP 200 with"
+                        + " something that is not a JSON object; check the provider's endpoints in the config.",
+                        false, List.of(), null, List.of(), true, dev.postern.model.ExitCode.DATAERR);
             }
             if (putsOff.get()) return new Postman.FlushReport(account, 0, n, "451 4.7.1 greylisted, try again later", false, List.of());
             if (down.get()) return new Postman.FlushReport(account, 0, n, "no answer", true, List.of());
@@ -121,5 +127,23 @@ class OutboxRetryTest {
         gate.refuse(new LoginRefused("account work: the server rejected user 'u' or its password.", null));
         retry.round();
         assertEquals(6, box.flushes.get());
+    }
+
+    /**
+     * hunt34-B B1: a flush that met no login to try (the sign-in server's page where a token belongs) stops as at a
+     * refused login, and the status line says the login failed, not that a server refused it.
+     */
+    @Test
+    void aSignInThatFailsIsSaidAsSuchAndNotTriedAgainByItself() {
+        Box box = new Box();
+        box.signInFails.set(true);
+        List<String> said = new ArrayList<>();
+        OutboxRetry retry = new OutboxRetry(List.of("work"), () -> box, a -> new LoginGate(), said::add, ms -> { });
+        retry.round();
+        retry.round();
+        assertEquals(1, box.flushes.get());
+        assertEquals(List.of("1 message waits in the outbox of work, its SMTP login failed: the sign-in server 127.0.0.1:1"
+                + " answered HTTP 200 with something that is not a JSON object; check the provider's endpoints in the config,"
+                + " then :outbox --flush sends it."), said);
     }
 }
