@@ -13,7 +13,8 @@ final class CryptoOptions {
 
     @Option(names = "--encrypt", negatable = true, description = {"Encrypt to every recipient and to yourself; refuses (exit 65)"
             + " naming the recipients without a usable key; each Bcc recipient gets a copy encrypted to them alone."
-            + " --no-encrypt overrides pgp_encrypt."})
+            + " --no-encrypt overrides pgp_encrypt, and sends a reply to (or inline forward of) encrypted mail in clear,"
+            + " which is otherwise encrypted (pgp_reply_encrypt) and refused (exit 65) when a key is missing."})
     Boolean encrypt;
 
     @Option(names = "--smime", description = "Sign/encrypt with S/MIME through gpgsm instead of OpenPGP (or crypto_protocol = \"smime\").")

@@ -6,6 +6,7 @@ import dev.postern.compose.MessageBuilder;
 import dev.postern.compose.Protected;
 import dev.postern.compose.Sender;
 import dev.postern.compose.Templates;
+import dev.postern.config.CryptoConfig;
 import dev.postern.controller.MailController;
 import dev.postern.model.Envelope;
 import dev.postern.model.ExitCode;
@@ -150,11 +151,15 @@ public abstract class AnswerCommand implements Command<AnswerCommand.Args, Sent>
         // Every account's addresses, not only this one's: reply-all drops all of the user's own.
         Set<String> own = new java.util.LinkedHashSet<>(c.ownAddresses(who, original));
         own.add(from);
-        Draft d = who.signed(template(a, from, original, raw, text, own, c.templates()));
+        // postern's own status lines ("[postern] PGP GOOD signature ...") are not the sender's words: not quoted.
+        RenderedMessage quoted = text == null ? null : new RenderedMessage(text.headers(),
+                dev.postern.render.Protection.withoutStatusLines(text.body()), text.parts(), text.links(), text.protections());
+        boolean quotesEncrypted = quoted != null && dev.postern.render.Protection.anyEncrypted(quoted.protections());
+        Draft d = who.signed(template(a, from, original, raw, quoted, own, c.templates()));
         List<Draft.Attachment> atts = new ArrayList<>(d.attachments());
         for (Path p : a.attach()) atts.add(Draft.Attachment.file(p));
         if (typed != null) d = withText(d, typed, lead(original, c.templates()));
-        return Sent.draft(account, d.withAttachments(atts), who, ref, notes);
+        return Sent.draft(account, d.withAttachments(atts), who, ref, notes, quotesEncrypted);
     }
 
     /** {@code typed} after the template's {@code lead} (its greeting; "" for none) and above the rest: the quote. */
@@ -185,8 +190,7 @@ public abstract class AnswerCommand implements Command<AnswerCommand.Args, Sent>
     /** As {@link #send(MailController, Args, Sent, Built)}; {@code recorded} as {@link #run(MailController, Args, Runnable)}'s. */
     public CompletableFuture<Sent> send(MailController c, Args a, Sent drafted, Built message, Runnable recorded) {
         String account = drafted.account();
-        return CompletableFuture.supplyAsync(() -> SendCommand.protect(c, account, drafted.sender(), a.sign(), a.encrypt(),
-                a.smime(), message)).thenCompose((Protected p) -> {
+        return CompletableFuture.supplyAsync(() -> protect(c, a, drafted, message)).thenCompose((Protected p) -> {
             if (a.dryRun()) {
                 return CompletableFuture.completedFuture(Sent.preview(account, new String(p.message().raw(), StandardCharsets.UTF_8),
                         p.notes()));
@@ -194,6 +198,36 @@ public abstract class AnswerCommand implements Command<AnswerCommand.Args, Sent>
             return c.send(account, p.message(), recorded).thenCompose(r -> answered(c, drafted.original())
                     .thenApply(more -> Sent.sent(account, r, p.notes()).withNotes(more)));
         });
+    }
+
+    /**
+     * {@code message} signed and/or encrypted as asked; blocking. A draft that quotes a message that came encrypted is
+     * encrypted whatever pgp_encrypt says (pgp_reply_encrypt, on by default: mutt's crypt_replyencrypt), unless the
+     * user said --no-encrypt; without a usable key for everyone it is not sent in clear but refused (hunt34-B B6).
+     */
+    static Protected protect(MailController c, Args a, Sent drafted, Built message) {
+        String account = drafted.account();
+        CryptoConfig.Policy p = c.protection(account, drafted.sender() == null ? null : drafted.sender().identity(), a.sign(),
+                a.encrypt(), a.smime());
+        if (drafted.quotesEncrypted() && a.encrypt() == null && p.replyEncrypt()) {
+            List<String> everyone = new ArrayList<>();
+            for (String r : message.recipients()) everyone.add(r.toLowerCase(java.util.Locale.ROOT));
+            String from = message.envelopeFrom().toLowerCase(java.util.Locale.ROOT);
+            if (!everyone.contains(from)) everyone.add(from);
+            List<String> missing = c.outgoing() == null ? List.of() : c.outgoing().missingKeys(p.protocol(), everyone);
+            if (!missing.isEmpty()) throw notInClear(missing, p.protocol());
+            p = p.withEncrypt(CryptoConfig.Encrypt.ALWAYS);
+        }
+        return c.protect(account, message, p);
+    }
+
+    /** The refusal of a draft that quotes encrypted mail when {@code missing} have no key: 65, and how to send it anyway. */
+    static PosternException notInClear(List<String> missing, CryptoConfig.Protocol protocol) {
+        String key = protocol == CryptoConfig.Protocol.SMIME ? "certificate" : "key";
+        return new PosternException(ExitCode.DATAERR, dev.postern.render.Sanitizer.oneLine("the message answered came encrypted,"
+                + " so postern encrypts what quotes it, and there is no usable " + key + " for " + String.join(", ", missing)
+                + "; import it, or give --no-encrypt (or set pgp_reply_encrypt = false) to send the quoted text unencrypted;"
+                + " nothing was sent."));
     }
 
     private static String read(Path file) {

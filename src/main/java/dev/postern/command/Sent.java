@@ -18,12 +18,19 @@ import java.util.List;
  *                  batch door prints them on stderr
  * @param original  the message answered or the draft recalled, or null
  * @param sender    who a draft goes out as (identity, signature), or null
+ * @param quotesEncrypted the draft quotes (a reply) or holds inline (a forward) a message that came encrypted: it is
+ *                  encrypted, and not sent in clear or put on the server in clear without the user's say
  */
 public record Sent(String account, Postman.Result result, String preview, Draft draft, Sender sender, MessageRef original,
-        List<Postman.FlushReport> flushed, List<String> notes) implements Result {
+        List<Postman.FlushReport> flushed, List<String> notes, boolean quotesEncrypted) implements Result {
     public Sent {
         flushed = List.copyOf(flushed);
         notes = List.copyOf(notes);
+    }
+
+    public Sent(String account, Postman.Result result, String preview, Draft draft, Sender sender, MessageRef original,
+            List<Postman.FlushReport> flushed, List<String> notes) {
+        this(account, result, preview, draft, sender, original, flushed, notes, false);
     }
 
     static Sent sent(String account, Postman.Result r, List<String> notes) {
@@ -34,22 +41,22 @@ public record Sent(String account, Postman.Result result, String preview, Draft 
         return new Sent(account, null, text, null, null, null, List.of(), notes);
     }
 
-    static Sent draft(String account, Draft d, Sender s, MessageRef original, List<String> notes) {
-        return new Sent(account, null, null, d, s, original, List.of(), notes);
+    static Sent draft(String account, Draft d, Sender s, MessageRef original, List<String> notes, boolean quotesEncrypted) {
+        return new Sent(account, null, null, d, s, original, List.of(), notes, quotesEncrypted);
     }
 
     /** The same with {@code first} notes before its own. */
     Sent withNotesFirst(List<String> first) {
         List<String> all = new ArrayList<>(first);
         all.addAll(notes);
-        return new Sent(account, result, preview, draft, sender, original, flushed, all);
+        return new Sent(account, result, preview, draft, sender, original, flushed, all, quotesEncrypted);
     }
 
     /** The same with {@code more} notes after its own. */
     Sent withNotes(List<String> more) {
         List<String> all = new ArrayList<>(notes);
         all.addAll(more);
-        return new Sent(account, result, preview, draft, sender, original, flushed, all);
+        return new Sent(account, result, preview, draft, sender, original, flushed, all, quotesEncrypted);
     }
 
     /** 0 sent or nothing to send yet; 75 queued (or a flush left mail waiting); a Bcc copy's failure (Postman.Result). */

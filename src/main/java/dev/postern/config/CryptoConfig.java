@@ -10,15 +10,16 @@ import java.util.Set;
 
 /**
  * Signing, encryption and decrypted-text settings: {@code store_decrypted} at the top level; {@code pgp_sign},
- * {@code pgp_encrypt} and {@code crypto_protocol} at the top level (for every account) or in an account's table
+ * {@code pgp_encrypt}, {@code pgp_reply_encrypt} and {@code crypto_protocol} at the top level (for every account) or in an account's table
  * (for that account, overriding the top level). Unset: nothing is signed or encrypted, PGP is the protocol,
  * and decrypted text is kept only in memory.
  *
  * @param storeDecrypted the text cache may keep text of decrypted attachments (in clear, on disk)
  */
 public record CryptoConfig(boolean storeDecrypted, Policy topLevel, Map<String, Policy> accounts) {
-    public static final Set<String> TOP_KEYS = Set.of("store_decrypted", "pgp_sign", "pgp_encrypt", "crypto_protocol");
-    public static final Set<String> ACCOUNT_KEYS = Set.of("pgp_sign", "pgp_encrypt", "crypto_protocol");
+    public static final Set<String> TOP_KEYS = Set.of("store_decrypted", "pgp_sign", "pgp_encrypt", "crypto_protocol",
+            "pgp_reply_encrypt");
+    public static final Set<String> ACCOUNT_KEYS = Set.of("pgp_sign", "pgp_encrypt", "crypto_protocol", "pgp_reply_encrypt");
 
     public enum Encrypt {
         /** Encrypt when every recipient has a key; otherwise send signed (or plain) and say which keys are missing. */
@@ -30,9 +31,21 @@ public record CryptoConfig(boolean storeDecrypted, Policy topLevel, Map<String, 
 
     public enum Protocol { PGP, SMIME }
 
-    /** What one account does by default when sending. */
-    public record Policy(boolean sign, Encrypt encrypt, Protocol protocol) {
+    /**
+     * What one account does by default when sending. {@code replyEncrypt} (pgp_reply_encrypt, default true, as mutt's
+     * crypt_replyencrypt): a reply to, or inline forward of, a message that came encrypted is encrypted whatever
+     * {@code encrypt} says, and is not sent in clear without the user's say (--no-encrypt, or a question in the reader).
+     */
+    public record Policy(boolean sign, Encrypt encrypt, Protocol protocol, boolean replyEncrypt) {
         public static final Policy NONE = new Policy(false, Encrypt.NEVER, Protocol.PGP);
+
+        public Policy(boolean sign, Encrypt encrypt, Protocol protocol) {
+            this(sign, encrypt, protocol, true);
+        }
+
+        public Policy withSign(boolean v) { return new Policy(v, encrypt, protocol, replyEncrypt); }
+
+        public Policy withEncrypt(Encrypt v) { return new Policy(sign, v, protocol, replyEncrypt); }
     }
 
     public CryptoConfig {
@@ -90,6 +103,8 @@ public record CryptoConfig(boolean storeDecrypted, Policy topLevel, Map<String, 
                 default -> throw ConfigLoader.error(file, where + " crypto_protocol = " + v + " is not one of \"pgp\", \"smime\"");
             };
         }
-        return new Policy(sign, encrypt, protocol);
+        boolean replyEncrypt = t.contains("pgp_reply_encrypt") ? ConfigLoader.bool(file, where, t, "pgp_reply_encrypt")
+                : inherited.replyEncrypt();
+        return new Policy(sign, encrypt, protocol, replyEncrypt);
     }
 }

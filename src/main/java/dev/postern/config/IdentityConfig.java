@@ -76,7 +76,7 @@ public record IdentityConfig(Map<String, Account> accounts) {
         /** This identity's crypto defaults laid over the account's. */
         public CryptoConfig.Policy policy(CryptoConfig.Policy account) {
             return new CryptoConfig.Policy(sign != null ? sign : account.sign(), encrypt != null ? encrypt : account.encrypt(),
-                    account.protocol());
+                    account.protocol(), account.replyEncrypt());
         }
 
         private static Pattern glob(String pattern) {

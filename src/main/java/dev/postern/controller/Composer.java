@@ -112,7 +112,7 @@ public final class Composer implements Composing {
         if (identity != null) p = identity.policy(p);
         boolean s = sign != null ? sign : p.sign();
         CryptoConfig.Encrypt e = encrypt != null ? (encrypt ? CryptoConfig.Encrypt.ALWAYS : CryptoConfig.Encrypt.NEVER) : p.encrypt();
-        return new CryptoConfig.Policy(s, e, smime ? CryptoConfig.Protocol.SMIME : p.protocol());
+        return new CryptoConfig.Policy(s, e, smime ? CryptoConfig.Protocol.SMIME : p.protocol(), p.replyEncrypt());
     }
 
     @Override

@@ -45,6 +45,34 @@ public record Protection(String path, CryptoEngine.Kind kind, CryptoEngine.Signa
         return signature.validity().equals("full") || signature.validity().equals("ultimate");
     }
 
+    /** Whether any of {@code parts} came encrypted, decrypted here or not. */
+    public static boolean anyEncrypted(List<Protection> parts) {
+        for (Protection p : parts) if (p.encryption() != null) return true;
+        return false;
+    }
+
+    /**
+     * {@code body} (a rendered message's) without postern's own lines, as a reply or forward quotes it: they are not the
+     * sender's words (hunt34-B B6). They are the lines that start with {@link #PREFIX}: the message's own text that
+     * starts so is marked "(message text) " by the renderer, so it stays. A blank line left where a status block
+     * stood (at the start, or doubled) goes with it.
+     */
+    public static String withoutStatusLines(String body) {
+        if (body == null || !body.contains(PREFIX)) return body;
+        List<String> kept = new ArrayList<>();
+        boolean dropped = false;
+        for (String line : body.split("\n", -1)) {
+            if (line.startsWith(PREFIX)) {
+                dropped = true;
+                continue;
+            }
+            if (dropped && line.isBlank() && (kept.isEmpty() || kept.get(kept.size() - 1).isBlank())) continue;
+            dropped = false;
+            kept.add(line);
+        }
+        return String.join("\n", kept);
+    }
+
     /** The status lines (one for the signature, one for the encryption), each starting with {@link #PREFIX}. */
     public List<String> lines() {
         List<String> out = new ArrayList<>(2);
