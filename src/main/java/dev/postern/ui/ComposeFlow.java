@@ -313,7 +313,7 @@ final class ComposeFlow {
         else status.clearMessage();
         enter.run();
         MessageRef original = s.original();
-        screen.start(s.account(), s.draft(), s.sender().identity(), s.sender().signature(),
+        screen.start(s.account(), s.draft(), s.sender().identity(), s.sender().signature(), s.quotesEncrypted(),
                 sent -> command.answered(c, original).whenComplete((notes, err) -> loop.post(() -> {
                     if (notes != null && !notes.isEmpty()) status.error(Sanitizer.oneLine(String.join("; ", notes)));
                     leaveRefresh.run();

@@ -42,15 +42,13 @@ final class ComposeScreen {
     /** mutt's abort_nosubject: a message with an empty Subject is sent only once the question is answered y. */
     static final String NO_SUBJECT = "No subject; send anyway? (y/n)";
     /** This message's signing and encryption: the account's defaults, then the S and E toggles. */
-    private dev.postern.config.CryptoConfig.Policy protection = dev.postern.config.CryptoConfig.Policy.NONE;
+    private final ReviewCrypto crypto;
+    /** {@link ReviewCrypto#beforeSend}'s question while it is asked (the send goes on at y), or null. */
+    private String clearAsked;
     /** Runs on the UI thread after the message was handed to the server (not when queued); may be null. */
     private java.util.function.Consumer<Postman.Result> afterSent;
     private java.util.function.Supplier<CompletableFuture<?>> ahead; // a recalled draft's leaving Drafts, or null
     private Runnable onHelp = () -> { };
-    /** The addresses (and protocol) the last key check was for, its answer, and whether one is running. */
-    private String keysCheckedFor = "";
-    private List<String> keysMissing = List.of();
-    private boolean keysChecking;
     /** The identity the message is from (null when the account has none) and the signature text it added. */
     private dev.postern.config.IdentityConfig.Identity identity;
     private String signature = "";
@@ -78,6 +76,7 @@ final class ComposeScreen {
         this.loop = loop;
         this.status = status;
         this.onClose = onClose;
+        this.crypto = new ReviewCrypto(composing, out, loop);
     }
 
     /** UI thread: starts composing {@code d} from {@code account} and opens the editor at once. */
@@ -98,19 +97,25 @@ final class ComposeScreen {
      */
     void start(String account, Draft d, String messageId, java.util.function.Supplier<CompletableFuture<?>> ahead,
             java.util.function.Consumer<Postman.Result> afterSent) {
-        begin(account, d, null, "", messageId, afterSent);
+        begin(account, d, null, "", messageId, false, afterSent);
         this.ahead = ahead;
     }
 
     /** As above, from {@code identity}, whose {@code signature} text the draft's body already holds. */
     void start(String account, Draft d, dev.postern.config.IdentityConfig.Identity identity, String signature,
             java.util.function.Consumer<Postman.Result> afterSent) {
-        begin(account, d, identity, signature, null, afterSent);
+        start(account, d, identity, signature, false, afterSent);
+    }
+
+    /** As above; {@code quotesEncrypted}: the draft quotes (or forwards inline) a message that came encrypted. */
+    void start(String account, Draft d, dev.postern.config.IdentityConfig.Identity identity, String signature,
+            boolean quotesEncrypted, java.util.function.Consumer<Postman.Result> afterSent) {
+        begin(account, d, identity, signature, null, quotesEncrypted, afterSent);
     }
 
     /** {@code messageId}: that of every build of this message, or null for a new one chosen at its first build. */
     private void begin(String account, Draft d, dev.postern.config.IdentityConfig.Identity identity, String signature,
-            String messageId, java.util.function.Consumer<Postman.Result> afterSent) {
+            String messageId, boolean quotesEncrypted, java.util.function.Consumer<Postman.Result> afterSent) {
         this.identity = identity;
         this.signature = signature == null ? "" : signature;
         this.afterSent = afterSent;
@@ -121,11 +126,7 @@ final class ComposeScreen {
         this.busy = false;
         this.sending = null;
         this.confirming = null;
-        try {
-            this.protection = composing.protection(account, identity, null, null, false);
-        } catch (RuntimeException e) {
-            this.protection = dev.postern.config.CryptoConfig.Policy.NONE;
-        }
+        crypto.start(account, identity, quotesEncrypted);
         // The address book scans the store once; do it now, off the UI thread, so Tab never waits for it.
         CompletableFuture.runAsync(() -> {
             try {
@@ -178,13 +179,20 @@ final class ComposeScreen {
         }
         if (confirming != null) {
             boolean discard = confirming.equals(DISCARD);
+            boolean clear = confirming.equals(clearAsked);
             confirming = null;
+            clearAsked = null;
             boolean yes = k.getKeyType() == KeyType.Character && !k.isCtrlDown() && k.getCharacter() == 'y';
             if (discard && yes) {
                 status.notice("Message discarded.");
                 close();
             } else if (discard) {
                 status.notice("Not discarded.");
+            } else if (clear && yes) {
+                crypto.sayClear();
+                send(true);
+            } else if (clear) {
+                status.notice("Not sent; E changes the encryption, P keeps the draft.");
             } else if (yes) {
                 send(true);
             } else {
@@ -212,19 +220,8 @@ final class ComposeScreen {
             case "compose-from" -> input.start("From: ", draft.from(), ComposeInput.addresses(out), v -> draft = draft.withFrom(v));
             case "compose-identity" -> nextIdentity();
             case "compose-postpone" -> postpone();
-            case "compose-sign" -> {
-                protection = new dev.postern.config.CryptoConfig.Policy(!protection.sign(), protection.encrypt(), protection.protocol());
-                status.notice(protection.sign() ? "The message will be signed." : "The message will not be signed.");
-            }
-            case "compose-encrypt" -> {
-                dev.postern.config.CryptoConfig.Encrypt next = switch (protection.encrypt()) {
-                    case NEVER -> dev.postern.config.CryptoConfig.Encrypt.IF_POSSIBLE;
-                    case IF_POSSIBLE -> dev.postern.config.CryptoConfig.Encrypt.ALWAYS;
-                    case ALWAYS -> dev.postern.config.CryptoConfig.Encrypt.NEVER;
-                };
-                protection = new dev.postern.config.CryptoConfig.Policy(protection.sign(), next, protection.protocol());
-                status.notice("Encrypt: " + encryptText() + ".");
-            }
+            case "compose-sign" -> status.notice(crypto.toggleSign());
+            case "compose-encrypt" -> status.notice(crypto.toggleEncrypt());
             case KeyMap.HELP -> onHelp.run();
             case "compose-cancel" -> {
                 confirming = DISCARD;
@@ -267,11 +264,7 @@ final class ComposeScreen {
             draft = draft.withFrom(next.from()).withBody(dev.postern.compose.Signatures.replace(draft.body(), signature, text, onTop));
             signature = text;
             identity = next;
-            try {
-                protection = composing.protection(account, next, null, null, false);
-            } catch (RuntimeException e) {
-                // keep the toggles as they are
-            }
+            crypto.identity(account, next);
             if (err != null) status.error("From " + Sanitizer.oneLine(next.from()) + ", without a signature: "
                     + Errors.sentence(err, "Reading the signature"));
             else status.notice("From " + Sanitizer.oneLine(next.from()) + ".");
@@ -338,9 +331,23 @@ final class ComposeScreen {
             status.notice(NO_SUBJECT);
             return;
         }
+        // A reply to encrypted mail goes in clear only once the user says so (hunt34-B B6).
+        String ask = crypto.beforeSend(draft, () -> {
+            if (draft != null && confirming == null && !busy) send(true);
+        });
+        if (ask != null) {
+            if (ask.isEmpty()) {
+                status.notice("Looking up the recipients' keys…");
+            } else {
+                confirming = ask;
+                clearAsked = ask;
+                status.notice(ask);
+            }
+            return;
+        }
         busy = true;
         status.notice("Sending…");
-        CompletableFuture<Postman.Result> f = ComposeSend.start(composing, account, b, protection, draft, file, stateDir, ahead);
+        CompletableFuture<Postman.Result> f = ComposeSend.start(composing, account, b, crypto.policy(), draft, file, stateDir, ahead);
         sending = f; // what the reader's end waits for, to say what became of the message (ComposeExit)
         f.whenComplete((r, err) -> loop.post(() -> {
             busy = false;
@@ -356,43 +363,13 @@ final class ComposeScreen {
         }));
     }
 
-    /**
-     * Asks (off the UI thread) which of the message's addresses, the sender's included, have no key for encryption,
-     * once per set of addresses and protocol; the answer is drawn on the review screen's Keys: line.
-     */
-    private void checkKeys() {
-        List<String> addresses = new ArrayList<>();
-        for (String field : List.of(draft.from() == null ? "" : draft.from(), String.join(",", draft.to()), String.join(",", draft.cc()),
-                String.join(",", draft.bcc()))) {
-            for (String found : dev.postern.model.AddressScan.dotAtoms(field)) {
-                String a = found.toLowerCase(java.util.Locale.ROOT);
-                if (!addresses.contains(a)) addresses.add(a);
-            }
-        }
-        String key = protection.protocol() + " " + addresses;
-        if (keysChecking || key.equals(keysCheckedFor)) return;
-        keysChecking = true;
-        dev.postern.config.CryptoConfig.Protocol protocol = protection.protocol();
-        CompletableFuture.supplyAsync(() -> out.missingKeys(protocol, addresses)).whenComplete((missing, err) -> loop.post(() -> {
-            keysChecking = false;
-            keysCheckedFor = key;
-            keysMissing = err != null || missing == null ? List.of() : List.copyOf(missing);
-            loop.redraw();
-        }));
-    }
-
-
-    private String encryptText() {
-        return switch (protection.encrypt()) {
-            case NEVER -> "no";
-            case IF_POSSIBLE -> "if every recipient has a key";
-            case ALWAYS -> "yes";
-        };
-    }
-
     private void postpone() {
         Built b = build();
         if (b == null) return;
+        if (crypto.quoteProtected()) {
+            keepLocally();
+            return;
+        }
         busy = true;
         status.notice("Saving to Drafts…");
         String acct = account;
@@ -407,6 +384,25 @@ final class ComposeScreen {
             stored.accept(acct, folder);
             close();
         }));
+    }
+
+    /**
+     * P on a draft that quotes encrypted mail: not put in the server's Drafts in clear, but kept owner-only in the state
+     * directory's drafts/ (as an unsent draft, which the reader names at its start), and said so.
+     */
+    private void keepLocally() {
+        Path kept;
+        synchronized (this) {
+            kept = file == null ? null : DraftOnDisk.settle(file.keep(draft), stateDir);
+        }
+        if (kept == null) { // DraftOnDisk.keep: nothing written in it
+            status.notice("The draft holds nothing to keep.");
+            close();
+            return;
+        }
+        status.notice("The original came encrypted, so the draft is not put in Drafts on the server in clear; it is kept in "
+                + Sanitizer.oneLine(kept.toString()) + " (postern send --encrypt < FILE sends it).");
+        close();
     }
 
     /**
@@ -449,16 +445,7 @@ final class ComposeScreen {
         head.addAll(ReviewFields.addresses("Bcc:", draft.bcc(), width, most));
         head.addAll(ReviewFields.text("Subject:", draft.subject(), width, most));
         for (String h : head) lines.add(new String[] {Palette.PAGER_HEADER, h});
-        lines.add(new String[] {Palette.PAGER_HEADER, "Crypto:  " + (protection.protocol() == dev.postern.config.CryptoConfig.Protocol.SMIME
-                ? "S/MIME" : "PGP") + ", sign: " + (protection.sign() ? "yes" : "no") + ", encrypt: " + encryptText()
-                + "   (S/E to change)"});
-        if (protection.encrypt() != dev.postern.config.CryptoConfig.Encrypt.NEVER) checkKeys();
-        if (protection.encrypt() != dev.postern.config.CryptoConfig.Encrypt.NEVER && !keysMissing.isEmpty()) {
-            lines.add(new String[] {Palette.PAGER_HEADER, "Keys:    no usable " + (protection.protocol()
-                    == dev.postern.config.CryptoConfig.Protocol.SMIME ? "certificate" : "key") + " for "
-                    + Sanitizer.oneLine(String.join(", ", keysMissing)) + (protection.encrypt() == dev.postern.config.CryptoConfig.Encrypt.ALWAYS
-                    ? ": sending will refuse" : ": it goes out unencrypted")});
-        }
+        for (String l : crypto.lines(draft)) lines.add(new String[] {Palette.PAGER_HEADER, l});
         int i = 1;
         for (Draft.Attachment a : draft.attachments()) {
             String size = "";
