@@ -260,12 +260,14 @@ public final class MessageProtector {
         GpgProcess.Result r = gpg.run(Kind.PGP, List.of("--armor", "--detach-sign", "--local-user", "<" + from + ">"),
                 entity, DEADLINE);
         check(r, Kind.PGP, "sign as " + from);
+        made(r, Kind.PGP, "sign as " + from, List.of("SIG_CREATED"), "PGP SIGNATURE");
         return new Signed(r.out(), "pgp-" + hashName(r));
     }
 
     private Signed smimeSign(byte[] entity, String from) {
         GpgProcess.Result r = gpg.run(Kind.SMIME, List.of("--detach-sign", "--local-user", from), entity, DEADLINE);
         check(r, Kind.SMIME, "sign as " + from);
+        made(r, Kind.SMIME, "sign as " + from, List.of("SIG_CREATED"), "signed-data");
         return new Signed(r.out(), hashName(r).replace("sha", "sha-"));
     }
 
@@ -275,6 +277,7 @@ public final class MessageProtector {
         recipientArgs(args, audience, keys);
         GpgProcess.Result r = gpg.run(Kind.PGP, args, entity, DEADLINE);
         check(r, Kind.PGP, "encrypt");
+        made(r, Kind.PGP, "encrypt", sign ? List.of("END_ENCRYPTION", "SIG_CREATED") : List.of("END_ENCRYPTION"), "PGP MESSAGE");
         return r.out();
     }
 
@@ -283,6 +286,7 @@ public final class MessageProtector {
         recipientArgs(args, audience, keys);
         GpgProcess.Result r = gpg.run(Kind.SMIME, args, entity, DEADLINE);
         check(r, Kind.SMIME, "encrypt");
+        made(r, Kind.SMIME, "encrypt", List.of(), "enveloped-data"); // gpgsm says nothing of an encryption that worked
         return r.out();
     }
 
@@ -313,6 +317,56 @@ public final class MessageProtector {
         }
         throw new PosternException(ExitCode.DATAERR, tool + " could not " + what + ": " + String.join("; ", problems)
                 + "; nothing was sent.");
+    }
+
+    /**
+     * A run that exited 0 with output counts only when gpg (gpgsm) said it did the work (SIG_CREATED for a signature,
+     * gpg's END_ENCRYPTION for encryption: {@code said}) and its output has the shape that work gives: an ASCII armor
+     * block of {@code shape} ("PGP SIGNATURE", "PGP MESSAGE"), or for S/MIME a CMS ContentInfo of that type
+     * ("signed-data", "enveloped-data"). A broken
+     * or wrapped gpg that exits 0 with other bytes sent them out as "OpenPGP digital signature" (hunt34-B B5): now
+     * nothing is sent (69: the tool is not working), in one sentence.
+     */
+    private static void made(GpgProcess.Result r, Kind kind, String what, List<String> said, String shape) {
+        String tool = kind == Kind.PGP ? "gpg" : "gpgsm";
+        for (String keyword : said) {
+            if (!r.has(keyword)) {
+                throw new PosternException(ExitCode.UNAVAILABLE, tool + " did not " + what + ": it exited 0 without the "
+                        + keyword + " status line that says it did, so its output was not used; check that `" + tool
+                        + "` on PATH is GnuPG's; nothing was sent.");
+            }
+        }
+        byte[] out = r.out();
+        boolean shaped = kind == Kind.PGP ? armored(out, shape) : contentInfo(out, shape.equals("signed-data") ? 2 : 3);
+        if (!shaped) {
+            throw new PosternException(ExitCode.UNAVAILABLE, tool + " did not " + what + ": its output is not "
+                    + (kind == Kind.PGP ? "an ASCII-armored " + shape.toLowerCase(Locale.ROOT).replace("pgp ", "OpenPGP ")
+                    : "S/MIME " + shape) + ", so it was not used; check that `" + tool + "` on PATH is GnuPG's;"
+                    + " nothing was sent.");
+        }
+    }
+
+    /**
+     * Whether {@code out} starts as a CMS ContentInfo (RFC 5652) of type id-signedData (1.2.840.113549.1.7.{@code type}
+     * 2) or id-envelopedData (3): a SEQUENCE whose first element is that object identifier.
+     */
+    private static boolean contentInfo(byte[] out, int type) {
+        byte[] oid = {0x06, 0x09, 0x2a, (byte) 0x86, 0x48, (byte) 0x86, (byte) 0xf7, 0x0d, 0x01, 0x07, (byte) type};
+        if (out.length < 2 + oid.length || out[0] != 0x30) return false;
+        int at = 2; // after the length: short form, or 0x80 (indefinite), or 0x81..0x84 and that many length bytes
+        int len = out[1] & 0xff;
+        if (len > 0x80) at += len - 0x80;
+        if (len > 0x84 || out.length < at + oid.length) return false;
+        return java.util.Arrays.equals(out, at, at + oid.length, oid, 0, oid.length);
+    }
+
+    /** Whether {@code out} is one armor block "-----BEGIN {@code what}-----" ... "-----END {@code what}-----" of ASCII text. */
+    private static boolean armored(byte[] out, String what) {
+        for (byte b : out) {
+            if (b < 0x20 && b != '\n' && b != '\r' && b != '\t' || b == 0x7f) return false; // a byte of 0x80 or more is negative
+        }
+        String text = new String(out, StandardCharsets.US_ASCII).strip();
+        return text.startsWith("-----BEGIN " + what + "-----") && text.endsWith("-----END " + what + "-----");
     }
 
     /** INV_RECP/INV_SGNR reason codes (doc/DETAILS in GnuPG). */
