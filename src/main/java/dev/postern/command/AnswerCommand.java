@@ -224,7 +224,7 @@ public abstract class AnswerCommand implements Command<AnswerCommand.Args, Sent>
     /** The refusal of a draft that quotes encrypted mail when {@code missing} have no key: 65, and how to send it anyway. */
     static PosternException notInClear(List<String> missing, CryptoConfig.Protocol protocol) {
         String key = protocol == CryptoConfig.Protocol.SMIME ? "certificate" : "key";
-        return new PosternException(ExitCode.DATAERR, dev.postern.render.Sanitizer.oneLine("the message answered came encrypted,"
+        return new PosternException(ExitCode.DATAERR, dev.postern.render.Sanitizer.oneLine("the original message came encrypted,"
                 + " so postern encrypts what quotes it, and there is no usable " + key + " for " + String.join(", ", missing)
                 + "; import it, or give --no-encrypt (or set pgp_reply_encrypt = false) to send the quoted text unencrypted;"
                 + " nothing was sent."));

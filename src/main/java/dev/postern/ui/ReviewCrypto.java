@@ -49,6 +49,7 @@ final class ReviewCrypto {
 
     /** The identity changed: its defaults, the quote's rule kept. */
     void identity(String account, IdentityConfig.Identity identity) {
+        clearSaid = false; // its defaults again: a yes said to the last ones is asked again
         defaults(account, identity, quoteProtected);
     }
 
