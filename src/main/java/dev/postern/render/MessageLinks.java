@@ -23,15 +23,29 @@ public final class MessageLinks {
         Set<String> out = new LinkedHashSet<>(m.links());
         Matcher u = URL.matcher(m.body());
         while (out.size() < MAX && u.find()) {
-            String url = u.group();
-            // Sentence punctuation after a URL is not part of it; a closing parenthesis only when unmatched.
-            while (!url.isEmpty() && ".,;:!?]".indexOf(url.charAt(url.length() - 1)) >= 0) url = url.substring(0, url.length() - 1);
-            if (url.endsWith(")") && url.chars().filter(ch -> ch == '(').count() < url.chars().filter(ch -> ch == ')').count()) {
-                url = url.substring(0, url.length() - 1);
-            }
-            out.add(url);
+            out.add(trimmed(m.body(), u.start(), u.end()));
         }
         List<String> list = new ArrayList<>(out);
         return list.size() > MAX ? list.subList(0, MAX) : list;
+    }
+
+    /**
+     * The URL found at {@code text[start, end)} without what follows it in a sentence: trailing punctuation, and a
+     * closing parenthesis only when unmatched. One backward scan and one count over the URL, one copy: a URL
+     * followed by a million full stops (one match of the pattern) is cut in linear time, where cutting a character
+     * at a time copied the rest at each turn (about 10^12 char copies for a 2 MB body).
+     */
+    static String trimmed(CharSequence text, int start, int end) {
+        while (end > start && ".,;:!?]".indexOf(text.charAt(end - 1)) >= 0) end--;
+        if (end > start && text.charAt(end - 1) == ')') {
+            int balance = 0; // '(' minus ')'
+            for (int i = start; i < end; i++) {
+                char ch = text.charAt(i);
+                if (ch == '(') balance++;
+                else if (ch == ')') balance--;
+            }
+            if (balance < 0) end--;
+        }
+        return text.subSequence(start, end).toString();
     }
 }
