@@ -4,6 +4,8 @@ import dev.postern.model.Envelope;
 import dev.postern.render.RenderedMessage;
 import dev.postern.render.Sanitizer;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * The pager's open-link key (mutt's urlview): the message's links listed in the pager, numbered; the number
@@ -18,6 +20,13 @@ final class LinkList {
     private Envelope of;
     private List<String> shown = List.of();
 
+    /** Where the links are found: a thread of their own, never the UI thread. */
+    private static final Executor FINDER = r -> {
+        Thread t = new Thread(r, "postern-links");
+        t.setDaemon(true);
+        t.start();
+    };
+
     LinkList(MailUi ui, PagerView pager, StatusLine status) {
         this.ui = ui;
         this.pager = pager;
@@ -27,27 +36,51 @@ final class LinkList {
     /** The message whose links are listed, or null when the pager shows no link list. */
     Envelope of() { return of; }
 
-    /** The pager shows something else now. */
-    void leave() { of = null; }
+    /** The pager shows something else now: a list still being made for it is dropped. */
+    void leave() {
+        of = null;
+        making = null;
+    }
 
+    /** The list being made off the UI thread for the message shown (null when none): only its answer is taken. */
+    private CompletableFuture<List<String>> making;
+
+    /**
+     * U: the message's links. They are found off the UI thread (a scan of a body of up to the render's budget, 2
+     * million characters): the reader answers q and Ctrl-C while the list is made, and the answer is dropped when
+     * the user has left the message meanwhile.
+     */
     void open() {
-        boolean onList = of != null && pager.ref() == null;
-        List<String> links;
-        if (onList) {
-            links = shown;
-        } else {
-            RenderedMessage m = pager.message();
-            if (m == null) {
-                status.notice("The message is still loading.");
+        if (of != null && pager.ref() == null) { // on the list: again its prompt
+            offer(shown);
+            return;
+        }
+        RenderedMessage m = pager.message();
+        if (m == null) {
+            status.notice("The message is still loading.");
+            return;
+        }
+        long request = pager.request();
+        CompletableFuture<List<String>> made = CompletableFuture.supplyAsync(() -> Links.of(m), FINDER);
+        making = made;
+        made.whenComplete((links, err) -> ui.loop().post(() -> {
+            if (making != made || !pager.isCurrent(request) || pager.message() != m || ui.mode() != ui.pagerMode()) return;
+            making = null;
+            if (err != null) {
+                status.failed(err, "Listing the links");
                 return;
             }
-            links = Links.of(m);
-        }
+            listed(links);
+        }));
+    }
+
+    /** UI thread: the links of the message shown, made. */
+    private void listed(List<String> links) {
         if (links.isEmpty()) {
             status.notice("This message has no links.");
             return;
         }
-        if (!onList && pager.envelope() != null) {
+        if (pager.envelope() != null) {
             of = pager.envelope();
             shown = links;
             StringBuilder body = new StringBuilder();
@@ -56,6 +89,10 @@ final class LinkList {
             pager.show(new RenderedMessage(List.of(new RenderedMessage.Header("Links",
                     String.valueOf(links.size()))), body.toString(), List.of(), List.of()));
         }
+        offer(links);
+    }
+
+    private void offer(List<String> links) {
         int n = links.size();
         ui.prompt().start("Open link " + (n == 1 ? "1" : "1-" + n) + " (Enter: 1): ", answer -> {
             String t = answer.strip();

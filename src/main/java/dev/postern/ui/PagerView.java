@@ -132,6 +132,9 @@ final class PagerView {
 
     boolean isCurrent(long request) { return request == this.request; }
 
+    /** The request shown now: a result worked out off the UI thread for it is dropped once it is not {@link #isCurrent}. */
+    long request() { return request; }
+
     MessageRef ref() { return ref; }
 
     boolean loaded() { return message != null; }

@@ -1,6 +1,8 @@
 package dev.postern.ui;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.googlecode.lanterna.input.KeyType;
 import dev.postern.render.RenderedMessage;
@@ -8,6 +10,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CountDownLatch;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -17,7 +20,64 @@ class OpenLinkTuiTest {
     @TempDir Path dir;
 
     @AfterEach
-    void restore() { Links.environment = System::getenv; }
+    void restore() {
+        Links.environment = System::getenv;
+        Links.finding = dev.postern.render.MessageLinks::of;
+    }
+
+    /** Hunt 34-E1: the links are found off the UI thread; q and Ctrl-C answer while they are (held here for ever). */
+    @Test
+    void qAndCtrlCAnswerWhileTheLinksAreFound() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch finding = new CountDownLatch(1);
+        CountDownLatch hold = new CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicReference<Thread> finder = new java.util.concurrent.atomic.AtomicReference<>();
+        Links.finding = m -> {
+            finder.set(Thread.currentThread());
+            finding.countDown();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return dev.postern.render.MessageLinks.of(m);
+        };
+        InMemoryMailController c = new InMemoryMailController().addFolder("work", "INBOX", 3);
+        c.renderer = ref -> new RenderedMessage(List.of(new RenderedMessage.Header("Subject", "links")),
+                "Body of the message: https://example.org/a\n", List.of(), List.of());
+        try (TuiHarness h = new TuiHarness(c, "work", "INBOX", 80, 24)) {
+            h.awaitText("Message #3");
+            h.press(KeyType.Enter);
+            h.awaitText("Body of the message");
+            h.type("U");
+            assertTrue(finding.await(10, java.util.concurrent.TimeUnit.SECONDS), "the links are being found");
+            h.type("q"); // answered at once: back to the index while the links are still being found
+            h.awaitGone("Body of the message");
+            release.countDown();
+            finder.get().join(10_000); // its answer is posted by now, and dropped: the user left the message
+            h.press(KeyType.Enter);
+            String screen = h.awaitText("Body of the message");
+            assertFalse(screen.contains("Open link") || screen.contains("[1] https"), screen);
+
+            CountDownLatch again = new CountDownLatch(1);
+            Links.finding = m -> {
+                again.countDown();
+                try {
+                    hold.await(); // not before the reader has quit
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                return List.of();
+            };
+            h.type("U");
+            assertTrue(again.await(10, java.util.concurrent.TimeUnit.SECONDS), "the links are being found");
+            h.type("\u0003"); // Ctrl-C quits at once, whatever is being worked out
+            h.awaitExit();
+        } finally {
+            release.countDown();
+            hold.countDown();
+        }
+    }
 
     @Test
     void listsTheLinksAndOpensTheChosenOneWithBrowser() throws Exception {
