@@ -22,7 +22,7 @@ public final class SafeName {
 
     /** @param index the attachment's number, for a name when nothing usable is left */
     public static String of(String untrusted, int index) {
-        String name = untrusted == null ? "" : Normalizer.normalize(untrusted, Normalizer.Form.NFC);
+        String name = untrusted == null ? "" : Normalizer.normalize(dev.postern.render.Sanitizer.streamSafe(untrusted), Normalizer.Form.NFC);
         int cut = Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\'));
         name = name.substring(cut + 1);
         StringBuilder out = new StringBuilder(name.length());

@@ -131,10 +131,54 @@ public final class Sanitizer {
         }
         // Composed where a precomposed character exists (e + U+0301 is é): a screen cell holds one character, so
         // a mark left on its own takes a column of its own (ui/CellSync).
-        if (marks && !java.text.Normalizer.isNormalized(out, java.text.Normalizer.Form.NFC)) {
-            return java.text.Normalizer.normalize(out, java.text.Normalizer.Form.NFC);
+        if (marks) {
+            String safe = streamSafe(out);
+            return java.text.Normalizer.isNormalized(safe, java.text.Normalizer.Form.NFC) ? safe
+                    : java.text.Normalizer.normalize(safe, java.text.Normalizer.Form.NFC);
         }
         return out.toString();
+    }
+
+    /** Combining marks in a row past which {@link #streamSafe} puts a {@link #CGJ}: UAX #15's stream-safe limit. */
+    static final int MARKS_IN_A_ROW = 30;
+    /** U+034F COMBINING GRAPHEME JOINER: invisible, a starter (combining class 0), so marks are not reordered across it. */
+    static final char CGJ = '\u034f';
+
+    /**
+     * {@code s} in Unicode's Stream-Safe Text Format (UAX #15, section 13): a {@link #CGJ} after every
+     * {@value #MARKS_IN_A_ROW} combining marks in a row, so no combining sequence a normaliser reorders is longer. The
+     * JDK's normaliser reorders a sequence by insertion, in its length squared (in {@code isNormalized} too): a
+     * letter and 60,000 marks in reverse order took 12 s, the body's 2,000,000 chars hours, and a subject of them
+     * froze the reader's index (hunt 34-E4). A character takes no more than a few marks on a screen anyway. Returns
+     * {@code s} itself when no run is longer; counts a mark of any kind ({@code Mn}, {@code Mc}, {@code Me}), the marks
+     * with a combining class among them.
+     */
+    public static String streamSafe(CharSequence s) {
+        StringBuilder out = null;
+        int run = 0;
+        int n = s.length();
+        for (int i = 0; i < n; ) {
+            int cp = Character.codePointAt(s, i);
+            int next = i + Character.charCount(cp);
+            if (cp >= 0x300 && cp != CGJ && isMark(cp)) {
+                if (run == MARKS_IN_A_ROW) {
+                    if (out == null) out = new StringBuilder(n + n / MARKS_IN_A_ROW + 1).append(s, 0, i);
+                    out.append(CGJ);
+                    run = 0;
+                }
+                run++;
+            } else {
+                run = 0;
+            }
+            if (out != null) out.append(s, i, next);
+            i = next;
+        }
+        return out != null ? out.toString() : s.toString();
+    }
+
+    private static boolean isMark(int cp) {
+        int t = Character.getType(cp);
+        return t == Character.NON_SPACING_MARK || t == Character.COMBINING_SPACING_MARK || t == Character.ENCLOSING_MARK;
     }
 
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();

@@ -153,7 +153,24 @@ public final class Cells {
      */
     static void put(TextGraphics g, int col, int row, String s, int cols) {
         if (cols <= 0) return;
-        putCells(g, col, row, fit(Sanitizer.line(s), cols));
+        putCells(g, col, row, fit(Sanitizer.line(head(s, cols)), cols));
+    }
+
+    /** Chars of a text looked at for each column a row has for it ({@link #head}): a character and its marks. */
+    static final int CHARS_A_COLUMN = 32;
+
+    /**
+     * The start of {@code s} that can fill {@code cols} columns, at most {@value #CHARS_A_COLUMN} chars a column (a
+     * character and 30 combining marks: a cell shows no more), never a surrogate pair split: what is sanitised
+     * for a row of the screen. The UI thread's work for a row is then bounded by the row, not by the text: a 2 MB
+     * subject was sanitised whole for its row at every frame (hunt 34-E4).
+     */
+    static String head(String s, int cols) {
+        long most = (long) Math.max(0, cols) * CHARS_A_COLUMN + CHARS_A_COLUMN;
+        if (s == null || s.length() <= most) return s;
+        int end = (int) most;
+        if (Character.isHighSurrogate(s.charAt(end - 1)) && Character.isLowSurrogate(s.charAt(end))) end--;
+        return s.substring(0, end);
     }
 
     /**

@@ -64,7 +64,8 @@ final class IndexRows {
         if (localOnly.contains(e.ref())) flags = flags.substring(0, 3) + "L"; // kept locally only: server copy deleted
         flags += tagged.test(e.ref()) ? "T" : " "; // the tag mark's own column, not the space before the date (G5)
         // line(), not oneLine(): a CR inside a decoded subject is suspicious and should be seen as ^M.
-        String subject = Sanitizer.line(e.subject());
+        // Only what the row can show is sanitised: the UI thread draws it at every frame (hunt 34-E4).
+        String subject = Sanitizer.line(Cells.head(e.subject(), width));
         if (width < 40) {
             return Cells.fit(flags + " " + threadDecoration(tree, width / 2) + subject, width);
         }
@@ -79,7 +80,7 @@ final class IndexRows {
             String value = switch (p.code()) {
                 case 'Z' -> flags;
                 case 'D' -> formats.date(e.date());
-                case 'F' -> Sanitizer.line(Formats.fromName(e.from()));
+                case 'F' -> Sanitizer.line(Cells.head(Formats.fromName(e.from()), cols));
                 case 's' -> threadDecoration(tree, cols) + subject;
                 case 'c' -> Formats.size(e.size());
                 case 'a' -> Sanitizer.oneLine(e.ref().account());

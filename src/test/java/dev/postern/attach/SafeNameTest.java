@@ -2,6 +2,7 @@ package dev.postern.attach;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
@@ -117,5 +118,13 @@ class SafeNameTest {
         try (Stream<Path> left = Files.list(out)) {
             assertEquals(1, left.count(), "the temporary file is gone");
         }
+    }
+
+    /** Hunt 34-E4: a file name of a letter and a million marks in reverse order is normalised in linear time. */
+    @Test
+    void aNameOfAMillionMarksInReverseOrderIsMadeSafeInLinearTime() {
+        String name = "a" + "\u0301".repeat(500_000) + "\u0316".repeat(500_000) + ".txt";
+        String safe = assertTimeoutPreemptively(java.time.Duration.ofSeconds(20), () -> SafeName.of(name, 1));
+        assertTrue(safe.startsWith("\u00e1") && safe.getBytes(StandardCharsets.UTF_8).length <= SafeName.MAX_BYTES, safe);
     }
 }
