@@ -124,6 +124,32 @@ public final class Cells {
         return i;
     }
 
+    /**
+     * Where the longest end of {@code s} that fits in {@code cols} columns starts (a cell boundary, as {@link #width}
+     * counts the text from there: its first character counts even when it is a mark). One backward walk over that
+     * end only; cutting a character at a time from the front and measuring the rest each time was the text's length
+     * squared (a sidebar row of a server's 1 MB folder name, at every frame). A text with a tab is measured as
+     * Lanterna does, from the front.
+     */
+    static int tailFrom(String s, int cols) {
+        if (s.indexOf('\t') >= 0) {
+            int from = 0;
+            while (from < s.length() && width(s.substring(from)) > cols) from += Character.charCount(s.codePointAt(from));
+            return from;
+        }
+        int from = s.length();
+        int rest = 0; // width(s[from..]) but for its first character's own count
+        while (from > 0) {
+            int cp = s.codePointBefore(from);
+            int at = from - Character.charCount(cp);
+            int first = cellWidth(cp); // s[at..] counts its first character whatever it is
+            if (rest + first > cols) break;
+            rest += cp >= FIRST_SPECIAL && joins(cp) ? 0 : first;
+            from = at;
+        }
+        return from;
+    }
+
     /** Exactly {@code cols} columns: truncated, then padded with spaces (also when a wide char did not fit). */
     public static String fit(String s, int cols) {
         if (cols <= 0) return "";

@@ -29,6 +29,14 @@ final class Sidebar {
     private List<Entry> entries = List.of();
     /** "account\0folder" of every folder listed: a nested folder is shown by its name under the nearest one listed. */
     private java.util.Set<String> listed = java.util.Set.of();
+    /** The lengths of the names listed: only a prefix of such a length can be a listed folder (so looked up). */
+    private java.util.Set<Integer> listedLengths = java.util.Set.of();
+    /**
+     * Each entry's row text at {@link #labelsWidth}, made once per folder list: the UI thread draws the list at
+     * every frame, and a server's folder name is as long as it likes (hunt 34-E).
+     */
+    private final java.util.IdentityHashMap<Entry, String> labels = new java.util.IdentityHashMap<>();
+    private int labelsWidth = -1;
     private int cursor;
     private int top;
     /** Where the cursor was asked to be before the first list came (moveTo on an empty list). */
@@ -99,6 +107,10 @@ final class Sidebar {
         java.util.Set<String> names = new java.util.HashSet<>();
         for (Entry e : list) if (e.folder() != null) names.add(e.account() + "\u0000" + e.folder().name());
         listed = names;
+        java.util.Set<Integer> lengths = new java.util.HashSet<>();
+        for (Entry e : list) if (e.folder() != null) lengths.add(e.folder().name().length());
+        listedLengths = lengths;
+        labels.clear();
         entries = list;
         cursor = 0;
         at.ifPresent(e -> moveTo(e.account(), e.folder() == null ? null : e.folder().name()));
@@ -161,6 +173,19 @@ final class Sidebar {
     }
 
     String label(Entry e) {
+        if (labelsWidth != width) {
+            labels.clear();
+            labelsWidth = width;
+        }
+        String label = labels.get(e);
+        if (label == null) {
+            label = makeLabel(e);
+            labels.put(e, label);
+        }
+        return label;
+    }
+
+    private String makeLabel(Entry e) {
         if (e.folder() == null) return Sanitizer.oneLine(e.account());
         Folder f = e.folder();
         if (f.attributes().contains(OUTBOX)) return "  " + Cells.fit(Sanitizer.oneLine(f.name()), width - 2);
@@ -189,19 +214,23 @@ final class Sidebar {
         String shown = name;
         if (sep != 0) {
             for (int at = name.lastIndexOf(sep); at > 0; at = name.lastIndexOf(sep, at - 1)) {
-                if (!listed.contains(e.account() + "\u0000" + name.substring(0, at))) continue;
+                if (!listedLengths.contains(at) || !listed.contains(e.account() + "\u0000" + name.substring(0, at))) continue;
                 if (depth == 0) shown = name.substring(at + 1);
                 depth++;
             }
         }
-        String text = Sanitizer.oneLine(shown + suffix);
         int indent = Math.min(depth, cols / 2);
         int room = cols - indent;
-        if (Cells.width(text) > room && room > 1) {
-            int from = 0;
-            while (from < text.length() && Cells.width(text.substring(from)) > room - 1) from += Character.charCount(text.codePointAt(from));
-            text = "…" + text.substring(from);
+        // A name longer than a row's worth is cut before it is sanitised: its end is what is shown (hunt 34-E).
+        int most = Math.max(1, room) * Cells.CHARS_A_COLUMN;
+        boolean cut = shown.length() > most;
+        if (cut) {
+            int from = shown.length() - most;
+            if (Character.isLowSurrogate(shown.charAt(from)) && Character.isHighSurrogate(shown.charAt(from - 1))) from++;
+            shown = shown.substring(from);
         }
+        String text = Sanitizer.oneLine(shown + suffix);
+        if ((cut || Cells.width(text) > room) && room > 1) text = "…" + text.substring(Cells.tailFrom(text, room - 1));
         return Cells.fit(" ".repeat(indent) + text, cols);
     }
 }
