@@ -457,10 +457,10 @@ final class ComposeScreen {
             lines.add(new String[] {Palette.NORMAL, "Attach " + i++ + ": " + Sanitizer.oneLine(a.name()) + size});
         }
         lines.add(new String[] {Palette.NORMAL, "─".repeat(Math.max(0, Math.min(width, 60)))});
-        for (String l : Sanitizer.text(draft.body()).split("\n", -1)) {
-            lines.add(new String[] {l.startsWith(">") ? Palette.PAGER_QUOTE : Palette.NORMAL, Sanitizer.oneLine(l)});
-        }
         int bodyRows = Math.max(0, rows - 1);
+        for (String l : ReviewFields.bodyLines(draft.body(), bodyRows - lines.size(), width)) {
+            lines.add(new String[] {l.startsWith(">") ? Palette.PAGER_QUOTE : Palette.NORMAL, l});
+        }
         for (int r = 0; r < bodyRows && r < lines.size(); r++) {
             palette.apply(g, lines.get(r)[0]);
             Cells.put(g, 0, r, lines.get(r)[1], width);

@@ -87,4 +87,26 @@ final class ReviewFields {
         }
         return out;
     }
+
+    /**
+     * The first {@code rows} lines of a draft's body as the review screen shows them, each sanitised, only as much of
+     * each as a row of {@code width} can show: the screen is drawn at every frame on the UI thread, and a reply quotes
+     * up to the 2,000,000 chars of the original, which were sanitised and split whole at each frame (hunt 34-E9).
+     * Lines end at CRLF, CR or LF, as {@link Sanitizer#text} ends them.
+     */
+    static List<String> bodyLines(String body, int rows, int width) {
+        List<String> out = new ArrayList<>();
+        if (body == null) body = "";
+        int n = body.length();
+        long shown = (long) (Math.max(0, width) + 1) * Cells.CHARS_A_COLUMN + 1; // more than Cells.head keeps
+        int at = 0;
+        while (out.size() < rows) {
+            int end = at;
+            while (end < n && body.charAt(end) != '\n' && body.charAt(end) != '\r') end++;
+            out.add(Sanitizer.line(Cells.head(body.substring(at, (int) Math.min(end, at + shown)), width)));
+            if (end >= n) break;
+            at = end + (body.charAt(end) == '\r' && end + 1 < n && body.charAt(end + 1) == '\n' ? 2 : 1);
+        }
+        return out;
+    }
 }
