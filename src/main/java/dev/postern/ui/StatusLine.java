@@ -188,13 +188,16 @@ final class StatusLine {
                 out.add(line.toString());
                 line.setLength(0);
             }
-            while (Cells.width(w) > width) {
-                String head = Cells.truncate(w, width);
-                if (head.isEmpty()) break;
-                out.add(head);
-                w = w.substring(head.length());
+            // A word longer than a row is split from where the last row ended: cutting it and measuring the rest
+            // again at each row was its length squared, at every frame (hunt 34-E).
+            int from = 0;
+            while (from < w.length()) {
+                int end = Cells.fits(w, from, width);
+                if (end == w.length() || end == from) break;
+                out.add(w.substring(from, end));
+                from = end;
             }
-            line.append(w);
+            line.append(w, from, w.length());
         }
         if (line.length() > 0 || out.isEmpty()) out.add(line.toString());
         return out;
