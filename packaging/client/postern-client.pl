@@ -599,9 +599,17 @@ my $err_ok = 1;  # our error output gone: the rest of it is dropped
 my $EPIPE = 32; # Linux's
 # Our own output failing ends this client as it ends the command run in process (cli/CommandErrors, resident/Client):
 # a reader gone (| head -1: EPIPE, or any failure on a pipe or socket) quietly with 141, anything else (a full disk)
-# with one sentence and 74. Exiting closes the socket: the owner stops the command as for a client killed.
+# with one sentence and 74. Exiting closes the socket: the owner stops the command as for a client killed. Once the
+# owner said what the command did (DONE, type 16: sent, moved, deleted), the failure is said with that, the rest of the
+# output dropped, and the command's own exit code stands (resident/ClientStdout): a retried send would go twice.
+my ($done, $out_dropped);
 sub out_failed {
     my ($errno, $why) = ($! + 0, "$!");
+    if (defined $done) {
+        print STDERR "postern: $done; could not print that: cannot write to standard output ($why).\n";
+        $out_dropped = 1;
+        return;
+    }
     exit 141 if $errno == $EPIPE || -p STDOUT || -S STDOUT;
     print STDERR "postern: cannot write to standard output ($why).\n";
     exit 74;
@@ -618,7 +626,8 @@ while (1) {
     gone() if $len > (16 << 20);
     my $body = $len ? take($len) : '';
     gone() unless defined $body;
-    if ($type == 2) { put(\*STDOUT, $body) or out_failed(); }
+    if ($type == 2) { $out_dropped or put(\*STDOUT, $body) or out_failed(); }
+    elsif ($type == 16) { $done = $body; }
     elsif ($type == 3) { $err_ok = put(\*STDERR, $body) if $err_ok; }
     elsif ($type == 4) {
         my $want = unpack('N', $body);

@@ -47,6 +47,7 @@ final class BounceCommand implements Callable<Integer> {
         String account = root.account();
         dev.postern.command.BounceCommand.Bounced r = Futures.await(Commands.BOUNCE.run(root.controller(),
                 new dev.postern.command.BounceCommand.Args(Messages.of(account, folder, List.of(uid)), split(to), from, dryRun)));
+        if (r.result() != null) root.done(r.exitCode(), r.lines());
         if (json && r.result() != null) {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("account", account);

@@ -17,17 +17,22 @@ public final class CheckedOutput extends OutputStream {
     private final OutputStream to;
     private final boolean processStdout;
     private final boolean anyFailureIsReaderGone;
+    private final java.util.function.Consumer<String> doneSink;
     private volatile OutputFailed failed;
+    private volatile String done;
+    private volatile int doneCode;
 
-    private CheckedOutput(OutputStream to, boolean processStdout, boolean anyFailureIsReaderGone) {
+    private CheckedOutput(OutputStream to, boolean processStdout, boolean anyFailureIsReaderGone,
+            java.util.function.Consumer<String> doneSink) {
         this.to = to;
         this.processStdout = processStdout;
         this.anyFailureIsReaderGone = anyFailureIsReaderGone;
+        this.doneSink = doneSink;
     }
 
     /** This process's file descriptor 1, unbuffered (as {@code System.out} writes it). */
     public static CheckedOutput stdout() {
-        return new CheckedOutput(new FileOutputStream(FileDescriptor.out), true, false);
+        return new CheckedOutput(new FileOutputStream(FileDescriptor.out), true, false, null);
     }
 
     /**
@@ -35,7 +40,30 @@ public final class CheckedOutput extends OutputStream {
      * reports its own output's failures), so the command ends quietly, as for a broken pipe.
      */
     public static CheckedOutput toClient(OutputStream frames) {
-        return new CheckedOutput(frames, false, true);
+        return toClient(frames, null);
+    }
+
+    /**
+     * As {@link #toClient(OutputStream)}; {@code doneSink} takes what the command {@link #done did}, for the client,
+     * whose own output may yet fail on it (resident/Wire.DONE).
+     */
+    public static CheckedOutput toClient(OutputStream frames, java.util.function.Consumer<String> doneSink) {
+        return new CheckedOutput(frames, false, true, doneSink);
+    }
+
+    /**
+     * The command has done what it is for, {@code what} (its own line: "sent ... to ..."), and ends with {@code code},
+     * before it prints that: when this output fails from now on, the command still ends with {@code code} and says
+     * {@code what} on stderr, with the failure (hunt 34-C, C6). A send, a move, a deletion that happened is never
+     * reported as a failure because its report could not be printed: a job runner that retries on non-zero would do
+     * it again (send it twice). Output that fails before this is the command's failure (74), as always.
+     */
+    public void done(String what, int code) {
+        this.doneCode = code;
+        this.done = what;
+        OutputFailed f = failed;
+        if (f != null) f.done(what, code);
+        if (doneSink != null) doneSink.accept(what);
     }
 
     /** Whether this is the process's own file descriptor 1 (whose terminal width a row may be cut to). */
@@ -78,7 +106,10 @@ public final class CheckedOutput extends OutputStream {
     }
 
     private synchronized OutputFailed fail(IOException e) {
-        if (failed == null) failed = new OutputFailed(e, anyFailureIsReaderGone || (processStdout && Terminals.readerGone(e, 1)));
+        if (failed == null) {
+            failed = new OutputFailed(e, anyFailureIsReaderGone || (processStdout && Terminals.readerGone(e, 1)));
+            if (done != null) failed.done(done, doneCode);
+        }
         return failed;
     }
 
@@ -91,10 +122,12 @@ public final class CheckedOutput extends OutputStream {
      */
     public static int settled(java.io.OutputStream stdout, int code, PrintWriter err) {
         if (!(stdout instanceof CheckedOutput checked) || checked.failure() == null) return code;
-        return told(checked.failure(), err);
+        OutputFailed f = checked.failure();
+        return f.done() != null ? toldDone(f, code, err) : told(f, err);
     }
 
     static int told(dev.postern.model.OutputFailed f, PrintWriter err) {
+        if (f.done() != null) return toldDone(f, f.doneCode(), err);
         if (!f.readerGone() && !f.told()) {
             f.markTold();
             org.slf4j.LoggerFactory.getLogger(CheckedOutput.class).info("standard output failed", f);
@@ -102,6 +135,25 @@ public final class CheckedOutput extends OutputStream {
             err.flush();
         }
         return f.status();
+    }
+
+    /** What was done, and that it could not be printed (even to a reader gone): {@code code}, the command's own status. */
+    private static int toldDone(OutputFailed f, int code, PrintWriter err) {
+        if (!f.told()) {
+            f.markTold();
+            org.slf4j.LoggerFactory.getLogger(CheckedOutput.class).info("standard output failed after the command was done", f);
+            err.println("postern: " + dev.postern.render.Sanitizer.diagnostic(doneButUnprinted(f.done(), f.getMessage())));
+            err.flush();
+        }
+        return code;
+    }
+
+    /**
+     * The sentence for a command done whose report could not be printed: {@code what}, then {@code failure}
+     * ("cannot write to standard output (No space left on device)."). resident/Client says the same.
+     */
+    public static String doneButUnprinted(String what, String failure) {
+        return what + "; could not print that: " + failure;
     }
 
     /** The {@link dev.postern.model.OutputFailed} that {@code e} is or was caused by (a future's wrapping); null when none. */

@@ -41,6 +41,7 @@ final class FlagCommand implements Callable<Integer> {
         dev.postern.command.FlagCommand.Flagged r = Futures.await(Commands.FLAG.run(root.controller(),
                 new dev.postern.command.FlagCommand.Args(which, on, off)));
         if (r.queued().offlineWithPending()) QueueCommand.noteQueued(root, which.account(), r.queued());
+        root.done(0, r.text().lines().toList());
         root.out().println(r.text());
         root.out().flush();
         return 0;

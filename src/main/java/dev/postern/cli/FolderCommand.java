@@ -35,6 +35,7 @@ final class FolderCommand implements Callable<Integer> {
         int run(FolderAdminCommand.Action action, String to, boolean yes) {
             FolderAdminCommand.Done d = Futures.await(Commands.FOLDER.run(c(), new FolderAdminCommand.Args(account(), action, name, to, yes)));
             if (d.queued().offlineWithPending()) QueueCommand.noteQueued(parent.root, account(), d.queued());
+            parent.root.done(0, d.text().lines().toList());
             parent.root.out().println(d.text());
             parent.root.out().flush();
             return 0;

@@ -34,6 +34,8 @@ final class ImportCommand implements Callable<Integer> {
         dev.postern.command.ImportCommand.Imported done = Futures.await(Commands.IMPORT.run(root.controller(),
                 new dev.postern.command.ImportCommand.Args(root.account(), path, folder)));
         Importer.Report r = done.report();
+        int code = r.skipped().isEmpty() ? 0 : ExitCode.DATAERR.code();
+        root.done(code, done.text().lines().toList());
         if (json) {
             Map<String, Object> o = new LinkedHashMap<>();
             o.put("account", done.args().account());
@@ -48,6 +50,6 @@ final class ImportCommand implements Callable<Integer> {
             for (String s : r.skipped()) Rows.of(root, false).println("  skipped " + Sanitizer.oneLine(s));
         }
         root.out().flush();
-        return r.skipped().isEmpty() ? 0 : ExitCode.DATAERR.code();
+        return code;
     }
 }

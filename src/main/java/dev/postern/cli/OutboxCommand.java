@@ -52,6 +52,7 @@ final class OutboxCommand implements Callable<Integer> {
                 new dev.postern.command.OutboxCommand.Args(accounts, root.account != null, drop, flush, retry)));
         if (flush) return flushed(r);
         if (r.dropped() != null) {
+            root.done(0, r.text().lines().toList());
             root.out().println(r.text());
             root.out().flush();
             return 0;
@@ -108,6 +109,7 @@ final class OutboxCommand implements Callable<Integer> {
 
     /** Per account, as `postern send --flush` prints it. */
     private int flushed(dev.postern.command.OutboxCommand.Outbox r) {
+        root.done(r.exitCode().code(), r.flushed().stream().map(dev.postern.command.OutboxCommand.Outbox::flushLine).toList());
         for (Postman.FlushReport f : r.flushed()) {
             for (String note : f.notes()) root.err().println("postern: " + Sanitizer.diagnostic(note));
             if (json) {

@@ -573,6 +573,16 @@ public final class PosternCommand implements Callable<Integer> {
 
     public void setRawOut(java.io.OutputStream rawOut) { this.rawOut = rawOut; }
 
+    /**
+     * This command has sent, moved, deleted, flagged, imported ({@code lines}: what it is about to print) and ends with
+     * {@code code}: said before it prints them, so that stdout failing now does not turn what was done into a failure
+     * (CheckedOutput#done). Nothing when {@code lines} is empty (nothing was done).
+     */
+    void done(int code, java.util.List<String> lines) {
+        if (lines.isEmpty() || !(rawOut instanceof CheckedOutput c)) return;
+        c.done(dev.postern.render.Sanitizer.oneLine(String.join("; ", lines)), code);
+    }
+
     @Override
     public Integer call() {
         // Where the reader cannot run, that is said before the store is opened: an owner holding it made a cron line

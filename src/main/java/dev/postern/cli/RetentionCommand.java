@@ -43,6 +43,7 @@ final class RetentionCommand implements Callable<Integer> {
             root.out().flush();
             return 0;
         }
+        if (!r.planOnly() && !r.refused()) root.done(r.failure() != null ? r.failure().exitCode().code() : 0, r.text().lines().toList());
         String action = r.planOnly() ? "would_delete" : "to_delete";
         for (Retention.FolderPlan p : r.plans()) for (Envelope e : p.doomed()) print(p, e, action);
         root.out().flush();

@@ -129,6 +129,7 @@ final class SendCommand implements Callable<Integer> {
 
     /** What a send did, on stdout (its lines, or JSON) and stderr (its warnings); shared with reply, forward, recall. */
     static void report(PosternCommand root, boolean json, Sent r) {
+        if (r.preview() == null) root.done(r.exitCode(), r.lines()); // sent: printing it may fail, the send stands
         for (String w : r.warnings()) root.err().println("postern: " + w);
         if (json && r.result() != null) {
             Postman.Result s = r.result();

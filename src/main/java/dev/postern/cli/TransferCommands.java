@@ -38,6 +38,7 @@ final class TransferCommands {
         /** Prints the typed result as this command always printed it, and the queue note when it was queued. */
         int done(Changed r) {
             if (r.queued().offlineWithPending()) QueueCommand.noteQueued(root, r.messages().account(), r.queued());
+            root.done(0, r.text().lines().toList());
             root.out().println(r.text());
             root.out().flush();
             return 0;

@@ -14,6 +14,8 @@ public final class OutputFailed extends PosternException {
 
     private final boolean readerGone;
     private volatile boolean told;
+    private volatile String done;
+    private volatile int doneCode;
 
     public OutputFailed(java.io.IOException cause, boolean readerGone) {
         super(ExitCode.IOERR, "cannot write to standard output (" + reason(cause) + ").", cause);
@@ -35,4 +37,19 @@ public final class OutputFailed extends PosternException {
     public boolean told() { return told; }
 
     public void markTold() { told = true; }
+
+    /**
+     * The command had already done what it is for (sent, moved, deleted: cli.CheckedOutput#done) when the output
+     * failed: {@code what} is its own line, {@code code} the status it ends with, whatever became of its output.
+     */
+    public void done(String what, int code) {
+        this.doneCode = code;
+        this.done = what;
+    }
+
+    /** What the command had done when its output failed, or null when it had changed nothing yet. */
+    public String done() { return done; }
+
+    /** The status a command that {@link #done() had done} its work ends with. */
+    public int doneCode() { return doneCode; }
 }

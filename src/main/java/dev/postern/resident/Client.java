@@ -343,7 +343,7 @@ public final class Client {
 
     private static int exchange(SocketChannel ch, String[] args, Map<String, String> env, Path config, Path dataDir,
                                 ClientSilence silence) {
-        OutputStream stdout = new FileOutputStream(FileDescriptor.out);
+        ClientStdout stdout = new ClientStdout(new FileOutputStream(FileDescriptor.out));
         OutputStream stderr = new FileOutputStream(FileDescriptor.err);
         boolean sent = false;
         Interrupt interrupt = null;
@@ -395,14 +395,14 @@ public final class Client {
                 sent = true;
                 silence.heard();
                 switch (f.type) {
-                    // Our own output failing ends this client as it ends the command run in process: quietly with 141
-                    // for a reader gone (`postern list | head -1`), else one sentence and 74 (a full disk). Returning
-                    // closes the socket, and the owner stops the command as for a client killed (ClientWatch).
-                    case Wire.OUT: {
-                        int failed = relayOut(stdout, f.payload);
+                    case Wire.OUT: { // our own output failing: see ClientStdout
+                        int failed = stdout.relay(f.payload);
                         if (failed != 0) return failed;
                         break;
                     }
+                    case Wire.DONE:
+                        stdout.done(f.payload);
+                        break;
                     case Wire.ERR:
                         if (errOpen) errOpen = relay(stderr, f.payload);
                         break;
@@ -505,22 +505,6 @@ public final class Client {
     static final int IOERR = 74;
     static final int BROKEN_PIPE = 141;
 
-    /**
-     * Writes the owner's output to this process's: 0 when written, else the status to end with (the sentence said
-     * for a failure other than a reader gone, as cli.CommandErrors says it in process).
-     */
-    static int relayOut(OutputStream to, byte[] b) {
-        try {
-            to.write(b);
-            return 0;
-        } catch (IOException e) {
-            if (dev.postern.cli.Terminals.readerGone(e, 1)) return BROKEN_PIPE;
-            String why = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
-            say(new StringBuilder("postern: cannot write to standard output (").append(why).append(").").toString());
-            return IOERR;
-        }
-    }
-
     /** Writes {@code b} to this process's own error output; false when that is gone (a closed pipe). */
     private static boolean relay(OutputStream to, byte[] b) {
         try {
@@ -551,7 +535,7 @@ public final class Client {
         }
     }
 
-    static void say(String sentence) {
+    public static void say(String sentence) {
         try {
             OutputStream err = new FileOutputStream(FileDescriptor.err);
             err.write(new StringBuilder(sentence).append('\n').toString().getBytes(StandardCharsets.UTF_8));

@@ -48,13 +48,29 @@ final class Frames {
     }
 
     /** A stream whose writes become frames of {@code type}. */
-    OutputStream stream(int type) {
-        return new OutputStream() {
-            @Override public void write(int b) throws IOException { write(new byte[] {(byte) b}, 0, 1); }
+    Stream stream(int type) {
+        return new Stream(type);
+    }
 
-            @Override public void write(byte[] b, int off, int len) throws IOException {
-                if (len > 0) Frames.this.write(type, b, off, len);
+    /** Writes become frames of one type; {@link #done} tells the client what the command did ({@link Wire#DONE}). */
+    final class Stream extends OutputStream {
+        private final int type;
+
+        private Stream(int type) { this.type = type; }
+
+        @Override public void write(int b) throws IOException { write(new byte[] {(byte) b}, 0, 1); }
+
+        @Override public void write(byte[] b, int off, int len) throws IOException {
+            if (len > 0) Frames.this.write(type, b, off, len);
+        }
+
+        void done(String what) {
+            byte[] b = what.getBytes(StandardCharsets.UTF_8);
+            try {
+                Frames.this.write(Wire.DONE, b, 0, b.length);
+            } catch (IOException clientGone) {
+                // its next output frame fails the same way, and ends the command there
             }
-        };
+        }
     }
 }

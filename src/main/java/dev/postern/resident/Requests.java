@@ -49,7 +49,8 @@ final class Requests {
     private static int run(Wiring ctx, Owner owner, Wire.Request r, InputStream stdin, OutputStream stdout, OutputStream stderr,
                    PosternCommand.UiLauncher ui, PosternCommand.TerminalHandoff handoff, java.util.function.Predicate<String> handBack) {
         // A write to a client that went away fails: the command stops there, quietly (the client says its own failures).
-        stdout = dev.postern.cli.CheckedOutput.toClient(stdout);
+        // What a command has done goes to the client before it is printed: the client's own output may fail on it.
+        stdout = dev.postern.cli.CheckedOutput.toClient(stdout, stdout instanceof Frames.Stream s ? s::done : null);
         // As in process (app/Main): UTF-8, but the client's terminal's charset on its terminal.
         Map<String, String> clientEnv = new LinkedHashMap<>();
         for (int i = 0; i + 1 < r.env.length; i += 2) clientEnv.put(r.env[i], r.env[i + 1]);

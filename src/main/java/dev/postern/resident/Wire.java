@@ -163,6 +163,14 @@ public final class Wire {
      */
     static final int ACCEPTED = 15;
 
+    /**
+     * Owner to client, before the {@link #OUT} that reports it: the command has done what it is for (sent, moved,
+     * deleted; cli.CheckedOutput#done), in its own words (UTF-8). A client whose standard output fails after this
+     * says so with these words and exits with the command's code, not 74 or 141 ({@link ClientStdout}); a client of an
+     * older build ignores it, as any frame it does not know.
+     */
+    static final int DONE = 16;
+
     /** No frame is longer: a request (argv, environment) or one chunk of output. */
     static final int MAX_FRAME = 16 << 20;
 

@@ -61,6 +61,54 @@ class StdoutErrorsIT {
         }
     }
 
+    /**
+     * A message sent whose report ("sent ... to ...") cannot be printed is still sent: exit 0, and stderr says what was
+     * sent and that it could not be printed, in process and served through either client; a job runner that retried
+     * on 74 sent it twice (hunt 34-C, C6).
+     */
+    @Test
+    void aSendWhoseReportCannotBePrintedEndsAsSentInProcessAndServed() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger delivered = new java.util.concurrent.atomic.AtomicInteger();
+        try (dev.postern.backend.link.ScriptedServer smtp = dev.postern.backend.link.ScriptedSmtp.start((verb, message) -> {
+            if (verb.equals("END")) delivered.incrementAndGet();
+            return null;
+        })) {
+            Path config = PosternConfig.write(dir.resolve("config.toml"), dir.resolve("data"),
+                    PosternConfig.account("t", "imap", "127.0.0.1", dev.postern.ClosedPort.take(), "plain", "u", "pw", 5, null),
+                    "save_sent = false\n[accounts.t.smtp]\nhost = \"127.0.0.1\"\nport = " + smtp.port()
+                            + "\nsecurity = \"plain\"\nfrom = \"alice@localhost\"\n");
+            List<String> jar = PosternProcess.jarCommand("--config", config.toString());
+            String[] send = {"send", "--to", "bob@localhost", "-s", "once"};
+
+            assertSentUnprinted(run(jar, "/dev/full", send), "No space left on device");
+            String[] closed = runUnder(List.of("sh", "-c", "exec \"$@\" >&-", "sh"), jar, "/dev/null", send);
+            assertSentUnprinted(closed, "Bad file descriptor");
+            assertEquals(2, delivered.get());
+
+            PerlTree perl = PerlTree.in(dir);
+            bin = perl.bin;
+            List<String> launcher = List.of(perl.launcher().toString(), "--config", config.toString());
+            try {
+                assertEquals("0", run(jar, "/dev/null", "daemon", "start")[0]);
+                assertSentUnprinted(run(jar, "/dev/full", send), "No space left on device");
+                Files.deleteIfExists(perl.calls);
+                assertSentUnprinted(run(launcher, "/dev/full", send), "No space left on device");
+                assertEquals("", perl.jvms(), "the Perl client served it");
+                assertEquals(4, delivered.get());
+                // Output that fails before anything was done is the command's failure, as before.
+                assertFull(run(jar, "/dev/full", "complete", "accounts"));
+            } finally {
+                run(jar, "/dev/null", "daemon", "stop");
+            }
+        }
+    }
+
+    private static void assertSentUnprinted(String[] r, String why) {
+        assertEquals("0", r[0], r[1]);
+        assertTrue(r[1].matches("postern: sent <[^>]+> to bob@localhost; could not print that: cannot write to standard output \\("
+                + why + "\\)\\.\n"), r[1]);
+    }
+
     private static void assertFull(String[] r) {
         assertEquals("74", r[0], r[1]);
         assertEquals(FULL, r[1]);
