@@ -149,7 +149,7 @@ final class AnswerCommands {
             Draft d = drafted.draft();
             String before = DraftFile.write(d);
             Path file = DraftEditing.write(before);
-            String after = DraftEditing.edit(root, file, "the draft is in " + file);
+            String after = DraftEditing.edit(root, file, at -> "your draft is kept in " + at);
             if (after.equals(before)) {
                 root.err().println("postern: the draft was not changed; nothing was sent.");
                 root.err().flush();

@@ -35,8 +35,15 @@ final class DraftEditing {
         }
     }
 
-    /** Runs $VISUAL/$EDITOR on {@code file} and returns what it holds afterwards. */
-    static String edit(PosternCommand root, Path file, String kept) {
+    /**
+     * Runs $VISUAL/$EDITOR on {@code file} and returns what it holds afterwards. When the editor cannot be run or ends
+     * with a code other than 0, nothing is sent, and the draft moves from the temporary directory to drafts/, where
+     * every unsent draft is kept ({@link UnsentDraft#edited}); {@code kept} says where it is for the sentence (e.g. "the
+     * draft is in FILE"). An editor that does not exist (126, 127 from the shell) is the setup's fault: 78, naming the
+     * variable. One that ran and exited non-zero (vim's {@code :cq}) is the user's "no", as the [y/N] answered no: one
+     * sentence on stderr and exit 0 ({@link EditorDeclined}) (hunt 34-C, C5: 75 had a wrapper retry, the draft sat in /tmp).
+     */
+    static String edit(PosternCommand root, Path file, java.util.function.Function<Path, String> kept) {
         String editor = dev.postern.compose.Editor.command(root.env());
         int[] exit = {0};
         Runnable run = () -> {
@@ -47,24 +54,52 @@ final class DraftEditing {
                 exit[0] = pb.start().waitFor();
             } catch (IOException e) {
                 throw new PosternException(ExitCode.UNAVAILABLE, "the editor (" + Sanitizer.oneLine(editor)
-                        + ") could not be run (" + e.getMessage() + "); " + kept + ".", e);
+                        + ") could not be run (" + e.getMessage() + "); nothing was sent; " + kept.apply(keep(root, file)) + ".", e);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new PosternException(ExitCode.TEMPFAIL, "interrupted while the editor ran; " + kept + ".");
+                throw new PosternException(ExitCode.TEMPFAIL, "interrupted while the editor ran; " + kept.apply(keep(root, file)) + ".");
             }
         };
         PosternCommand.TerminalHandoff handoff = root.terminalHandoff();
         if (handoff != null) handoff.released(run);
         else run.run();
+        if (exit[0] == 126 || exit[0] == 127) {
+            String variable = dev.postern.compose.Editor.variable(root.env());
+            throw new PosternException(ExitCode.CONFIG, (variable == null ? "no editor is set and vi" : variable + " (" + Sanitizer.oneLine(editor) + ")")
+                    + (exit[0] == 127 ? " names no program that exists" : " names a program that cannot be run") + " (the shell's "
+                    + exit[0] + "); set VISUAL or EDITOR to your editor; nothing was sent; " + kept.apply(keep(root, file)) + ".");
+        }
         if (exit[0] != 0) {
-            throw new PosternException(ExitCode.TEMPFAIL, "the editor exited with code " + exit[0] + "; nothing was sent; "
-                    + kept + ".");
+            throw new EditorDeclined("the editor exited with code " + exit[0] + ", so nothing was sent; "
+                    + kept.apply(keep(root, file)) + ".");
         }
         try {
             return Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new PosternException(ExitCode.NOINPUT, "cannot read the draft back (" + e.getMessage()
-                    + "); nothing was sent; " + kept + ".", e);
+                    + "); nothing was sent; " + kept.apply(file) + ".", e);
+        }
+    }
+
+    /**
+     * The editor ended with a code other than 0 (vim's {@code :cq}, a "no"): nothing was sent and the draft is kept, as
+     * when the [y/N] is answered no; the command says so and exits 0.
+     */
+    static final class EditorDeclined extends PosternException {
+        private static final long serialVersionUID = 1L;
+
+        EditorDeclined(String sentence) { super(ExitCode.OK, sentence); }
+    }
+
+    /**
+     * The editor's file (what it holds now, edited or not) moved to drafts/ as an unsent draft, its temporary directory
+     * removed; the file itself when drafts/ cannot be written. Where the draft is now.
+     */
+    private static Path keep(PosternCommand root, Path file) {
+        try {
+            return UnsentDraft.edited(root, Files.readAllBytes(file), file).file();
+        } catch (IOException | RuntimeException e) {
+            return file;
         }
     }
 

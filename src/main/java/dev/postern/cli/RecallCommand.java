@@ -87,8 +87,7 @@ final class RecallCommand implements Callable<Integer> {
     private int edited(MailController c, Recalled r) {
         Draft d = r.draft();
         Path file = DraftEditing.write(DraftFile.write(d));
-        String kept = "the draft is still in Drafts (your edit: " + file + ")";
-        String text = DraftEditing.edit(root, file, kept);
+        String text = DraftEditing.edit(root, file, at -> "the draft is still in Drafts (your edit: " + at + ")");
         Draft edited = DraftFile.read(text, d);
         String keptEdit = "the draft is still in Drafts and your edit is kept in " + file;
         Built message = DraftEditing.keptOnFailure(() -> new MessageBuilder().build(edited), keptEdit);

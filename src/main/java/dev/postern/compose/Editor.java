@@ -14,4 +14,13 @@ public final class Editor {
         }
         return "vi";
     }
+
+    /** Which variable named the editor {@link #command} returns ("VISUAL", "EDITOR"), or null for the default vi. */
+    public static String variable(Map<String, String> env) {
+        for (String v : List.of("VISUAL", "EDITOR")) {
+            String e = env.get(v);
+            if (e != null && !e.isBlank()) return v;
+        }
+        return null;
+    }
 }

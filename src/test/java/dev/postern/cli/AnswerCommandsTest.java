@@ -288,6 +288,41 @@ class AnswerCommandsTest {
     }
 
     /**
+     * An editor that does not exist is the setup's fault (78, naming the variable); one that exits non-zero (vim's
+     * :cq) is the user's "no", as the [y/N] answered no (0). Either way nothing is sent and the draft is kept where
+     * every unsent draft is, not in a /tmp directory nobody sweeps; 75 had a wrapper retry (hunt 34-C, C5).
+     */
+    @Test
+    void aMissingEditorIs78AndAnEditorThatSaysNoIs0AndTheDraftIsKeptInDrafts() throws Exception {
+        Result missing = run("", Map.of("EDITOR", dir.resolve("no-such-editor").toString()), "reply", "INBOX", "1", "--edit");
+        assertEquals(78, missing.code(), missing.err());
+        assertTrue(missing.err().startsWith("postern: EDITOR (" + dir.resolve("no-such-editor") + ") names no program that exists"
+                + " (the shell's 127); set VISUAL or EDITOR to your editor; nothing was sent; your draft is kept in "), missing.err());
+        Path kept = keptDraft(missing.err());
+        assertTrue(Files.readString(kept).contains("Shall we meet on Friday?"), "the draft as it was written");
+        Files.delete(kept);
+
+        Path no = dir.resolve("no.sh");
+        Files.writeString(no, "#!/bin/sh\necho 'Typed, then thought better of it.' >> \"$1\"\nexit 1\n");
+        Files.setPosixFilePermissions(no, PosixFilePermissions.fromString("rwx------"));
+        Result declined = run("", Map.of("VISUAL", no.toString()), "reply", "INBOX", "1", "--edit");
+        assertEquals(0, declined.code(), declined.err());
+        assertTrue(declined.err().startsWith("postern: the editor exited with code 1, so nothing was sent; your draft is kept in "),
+                declined.err());
+        assertTrue(Files.readString(keptDraft(declined.err())).contains("Typed, then thought better of it."));
+        assertTrue(inbox("bob@localhost").isEmpty());
+        assertEquals(0, sentCount());
+    }
+
+    /** The draft named at the end of {@code err}, which is in drafts/ under $XDG_STATE_HOME/postern, 0600. */
+    private Path keptDraft(String err) throws Exception {
+        Path kept = Path.of(err.substring(err.indexOf("kept in ") + 8).strip().replaceAll("[.]$", ""));
+        assertEquals(dir.resolve("state").resolve("postern").resolve("drafts"), kept.getParent(), err);
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(kept)));
+        return kept;
+    }
+
+    /**
      * The edited reply's data goes out and the server hangs up without an answer: it may have been delivered, so it is
      * kept in the outbox as such and said so, never "nothing was sent" with a draft to send it twice from (the editor's
      * path said so before it went the way of `send`'s text, UnsentDraft).
