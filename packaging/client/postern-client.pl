@@ -70,6 +70,16 @@ sub absolute {
     return normal("$physical/$p");
 }
 
+# As model/HomeEnv: an empty or relative HOME is unset, the passwd entry's home. Bytes that are not UTF-8 in an
+# argument or a directory's name (a Latin-1 locale's) go to the Java path, which decodes them in the locale's charset
+# (the owner reads a request's strings as UTF-8) or refuses the directory in words.
+my $home = (defined $ENV{HOME} && $ENV{HOME} =~ m{^/}) ? $ENV{HOME} : (getpwuid($<))[7];
+for my $s (@args, map { $ENV{$_} } grep { defined $ENV{$_} } qw(HOME XDG_CONFIG_HOME XDG_DATA_HOME XDG_STATE_HOME
+        XDG_CACHE_HOME XDG_RUNTIME_DIR)) {
+    my $copy = $s;
+    full() unless utf8::decode($copy);
+}
+
 # As Client.configPath.
 sub config_path {
     my $given;
@@ -81,7 +91,7 @@ sub config_path {
     }
     return absolute($given) if defined $given;
     my $x = $ENV{XDG_CONFIG_HOME};
-    my $base = (defined $x && $x =~ m{^/} && $x =~ /\S/) ? $x : ($ENV{HOME} // (getpwuid($<))[7]) . '/.config';
+    my $base = (defined $x && $x =~ m{^/} && $x =~ /\S/) ? $x : "$home/.config";
     return normal("$base/postern/config.toml");
 }
 
@@ -101,7 +111,7 @@ full() if defined $named && ($named eq 'demo' || $named eq 'help' || ($named eq 
 # The owner that serves this config, from the files owners leave (resident/OwnerMarker).
 my $dir = ($ENV{XDG_RUNTIME_DIR} // '') ne '' ? $ENV{XDG_RUNTIME_DIR}
         : ($ENV{XDG_CACHE_HOME} // '') ne '' ? $ENV{XDG_CACHE_HOME}
-        : ($ENV{HOME} // '') ne '' ? "$ENV{HOME}/.cache" : full();
+        : defined $home && $home ne '' ? "$home/.cache" : full();
 my $config = config_path();
 my %owner;
 if (opendir(my $dh, "$dir/postern-owners")) {

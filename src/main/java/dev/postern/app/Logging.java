@@ -47,15 +47,15 @@ public final class Logging {
     /**
      * The state directory ({@code $XDG_STATE_HOME/postern}) holds the log, the reader's and the shell's histories
      * (search words, folder names, addresses): it is made 0700, as the data directory is, whatever the umask. An
-     * existing one is postern's own, so it is narrowed too; its parents are left as they are.
+     * existing one is postern's own, so it is narrowed too; its missing parents are made 0700 as well (model/OwnerOnly).
      */
     static void privateDirectory(Path dir) throws IOException {
         if (!POSIX) {
-            Files.createDirectories(dir);
+            dev.postern.model.OwnerOnly.directories(dir);
             return;
         }
         if (!Files.isDirectory(dir)) {
-            Files.createDirectories(dir.getParent());
+            dev.postern.model.OwnerOnly.directories(dir.getParent());
             try {
                 Files.createDirectory(dir, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
             } catch (java.nio.file.FileAlreadyExistsException raced) {

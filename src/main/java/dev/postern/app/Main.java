@@ -26,7 +26,12 @@ public final class Main {
 
     public static void main(String[] args) {
         StartupTrace.mark("main");
-        int served = dev.postern.resident.Client.run(args, System.getenv(), Postern.class.getName());
+        String refused = dev.postern.model.HomeEnv.refusal(dev.postern.model.HomeEnv.process());
+        if (refused != null) {
+            System.err.println("postern: " + refused);
+            System.exit(ExitCode.CONFIG.code());
+        }
+        int served = dev.postern.resident.Client.run(args, dev.postern.model.HomeEnv.process(), Postern.class.getName());
         if (served != dev.postern.resident.Client.NOT_SERVED) System.exit(served);
         inProcess(dev.postern.resident.Client.commandLine(args));
     }
@@ -37,7 +42,7 @@ public final class Main {
         // a second core does it while this one opens the jar and sets up logging. Pure JDK class set-up.
         if (PosternCommand.startsAhead(args)) dev.postern.backend.TlsTrust.warmUpInBackground();
         zoneInBackground();
-        Map<String, String> env = System.getenv();
+        Map<String, String> env = dev.postern.model.HomeEnv.process();
         Logging.init(env);
         // A crash on a thread nobody joins (a library's own thread: the demo's GreenMail failing on a message it
         // cannot parse printed its whole trace) goes to the log file; the terminal gets one sentence.
@@ -96,19 +101,19 @@ public final class Main {
     static final class TerminalUi implements PosternCommand.UiLauncher {
         @Override
         public void prepare() {
-            if (Terminals.readerRefusal(Terminals.isTerminal(0), Terminals.isTerminal(1), System.getenv()) == null) {
+            if (Terminals.readerRefusal(Terminals.isTerminal(0), Terminals.isTerminal(1), dev.postern.model.HomeEnv.process()) == null) {
                 Tui.prepareTerminal();
             }
         }
 
         @Override
         public String refusal() {
-            return Terminals.readerRefusal(Terminals.isTerminal(0), Terminals.isTerminal(1), System.getenv());
+            return Terminals.readerRefusal(Terminals.isTerminal(0), Terminals.isTerminal(1), dev.postern.model.HomeEnv.process());
         }
 
         @Override
         public void run(dev.postern.controller.MailController c, String account, String folder) {
-            launchTui(dev.postern.ui.TuiOptions.defaults(System.getenv()), c, account, folder);
+            launchTui(dev.postern.ui.TuiOptions.defaults(dev.postern.model.HomeEnv.process()), c, account, folder);
         }
 
         @Override
@@ -294,7 +299,7 @@ public final class Main {
 
     private static void launchTui(dev.postern.ui.TuiOptions options, dev.postern.controller.MailController controller,
                                   String account, String folder) {
-        String refusal = Terminals.readerRefusal(Terminals.isTerminal(0), Terminals.isTerminal(1), System.getenv());
+        String refusal = Terminals.readerRefusal(Terminals.isTerminal(0), Terminals.isTerminal(1), dev.postern.model.HomeEnv.process());
         if (refusal != null) throw new PosternException(ExitCode.USAGE, refusal);
         try {
             Tui.run(controller, account, folder, options);

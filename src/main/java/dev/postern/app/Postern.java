@@ -12,7 +12,14 @@ public final class Postern {
     public static void main(String[] args) {
         dev.postern.model.StartupTrace.mark("main");
         String launcher = System.getProperty(dev.postern.resident.Client.CLIENT_ONLY);
-        int served = dev.postern.resident.Client.run(args, System.getenv(), launcher != null, Postern.class.getName());
+        // HOME and the XDG directories as postern takes them; one it cannot name refused before anything is created.
+        java.util.Map<String, String> env = dev.postern.model.HomeEnv.process();
+        String refused = dev.postern.model.HomeEnv.refusal(env);
+        if (refused != null) {
+            dev.postern.resident.Client.say(new StringBuilder("postern: ").append(refused).toString());
+            System.exit(78);
+        }
+        int served = dev.postern.resident.Client.run(args, env, launcher != null, Postern.class.getName());
         if (served != dev.postern.resident.Client.NOT_SERVED) System.exit(served);
         args = dev.postern.resident.Client.commandLine(args); // a reader handed over starts again on its folder
         // A JVM the launcher started as a client alone, and no owner served: the full JVM runs the command.

@@ -161,7 +161,7 @@ final class DraftEditing {
     /** {@code text} in a new file {@code stateDir/drafts/unsent-STAMP.eml}, 0600 in a 0700 directory. */
     static Path keep(Path stateDir, byte[] text) throws IOException {
         Path dir = stateDir.resolve("drafts");
-        Files.createDirectories(dir);
+        dev.postern.model.OwnerOnly.directories(dir);
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
         String stamp = java.time.LocalDateTime.now(dev.postern.model.Zones.clock()).format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
         for (int n = 1; ; n++) {

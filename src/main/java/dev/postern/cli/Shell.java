@@ -89,7 +89,7 @@ final class Shell {
                 .build();
         reader = r;
         try {
-            Files.createDirectories(historyFile.getParent());
+            dev.postern.model.OwnerOnly.directories(historyFile.getParent());
         } catch (IOException e) {
             say("cannot create " + historyFile.getParent() + " for the history (" + e.getMessage() + ").");
         }

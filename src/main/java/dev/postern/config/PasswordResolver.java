@@ -50,7 +50,7 @@ public final class PasswordResolver {
 
     /** The server refused the account's access token: the next one asked for is renewed first. */
     public static void renew(AccountConfig account) {
-        if (account.oauth2() != null) tokens(System.getenv()).expireSaved(account.name(), account.oauth2());
+        if (account.oauth2() != null) tokens(dev.postern.model.HomeEnv.process()).expireSaved(account.name(), account.oauth2());
     }
 
     private dev.postern.auth.TokenService tokens() {

@@ -51,8 +51,8 @@ final class Connections implements SigningIn, AutoCloseable {
         AccountConfig a = worker(account).account();
         Thread t = new Thread(() -> {
             try {
-                dev.postern.auth.TokenSet tokens = dev.postern.config.PasswordResolver.tokens(System.getenv())
-                        .login(account, a.oauth2(), false, 0, out, System.getenv(), columns);
+                dev.postern.auth.TokenSet tokens = dev.postern.config.PasswordResolver.tokens(dev.postern.model.HomeEnv.process())
+                        .login(account, a.oauth2(), false, 0, out, dev.postern.model.HomeEnv.process(), columns);
                 long minutes = Math.max(0, java.time.Duration.between(java.time.Instant.now(), tokens.expiresAt()).toMinutes());
                 done.complete("signed in " + account + "; the access token is good for " + minutes + " minutes"
                         + (tokens.refreshToken() != null ? " and is renewed without asking." : "."));

@@ -69,7 +69,7 @@ public final class DefaultMailController implements MailController {
     public void setOutgoing(Outgoing outgoing) { ctx.outgoing = outgoing; }
 
     /** The saved sign-ins of OAuth2 accounts (the token service is the process's one). */
-    private final SignIns signIns = new SignIns(this::configNow, System.getenv());
+    private final SignIns signIns = new SignIns(this::configNow, dev.postern.model.HomeEnv.process());
 
     private Config configNow() { return ctx.config; }
 

@@ -228,7 +228,7 @@ final class RetentionJob {
         }
         if (remember.length() > 0) {
             try {
-                Files.createDirectories(file.getParent());
+                dev.postern.model.OwnerOnly.directories(file.getParent());
                 Files.writeString(file, remember, StandardCharsets.UTF_8, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
                         StandardOpenOption.WRITE);
                 dev.postern.store.StoreFiles.makePrivate(file); // subjects and senders: 0600, as the store is

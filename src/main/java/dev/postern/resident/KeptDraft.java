@@ -53,7 +53,7 @@ final class KeptDraft {
         }
         Path dir = stateDir(env).resolve("drafts");
         try {
-            Files.createDirectories(dir);
+            dev.postern.model.OwnerOnly.directories(dir);
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
             String stamp = java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
             Path target = dir.resolve("unsent-" + stamp + ".eml");

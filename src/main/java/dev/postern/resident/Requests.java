@@ -54,6 +54,7 @@ final class Requests {
         // As in process (app/Main): UTF-8, but the client's terminal's charset on its terminal.
         Map<String, String> clientEnv = new LinkedHashMap<>();
         for (int i = 0; i + 1 < r.env.length; i += 2) clientEnv.put(r.env[i], r.env[i + 1]);
+        clientEnv = new LinkedHashMap<>(dev.postern.model.HomeEnv.of(clientEnv)); // as the client took HOME (an older one)
         PrintWriter out = new PrintWriter(new OutputStreamWriter(stdout,
                 dev.postern.model.TerminalCharset.output(clientEnv, (r.flags & Wire.FLAG_STDOUT_TTY) != 0)), true);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(stderr,

@@ -119,7 +119,7 @@ final class DraftOnDisk {
         try {
             Path dir = stateDir.resolve("drafts");
             if (dir.equals(kept.getParent()) && kept.getFileName().toString().startsWith(prefix)) return kept; // there already
-            Files.createDirectories(dir);
+            dev.postern.model.OwnerOnly.directories(dir);
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
             String stamp = java.time.LocalDateTime.now(dev.postern.model.Zones.clock()).format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
             Path target = dir.resolve(prefix + stamp + ".eml");

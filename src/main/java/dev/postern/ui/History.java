@@ -56,7 +56,7 @@ final class History {
 
     private void save(List<String> snapshot) {
         try {
-            Files.createDirectories(file.getParent());
+            dev.postern.model.OwnerOnly.directories(file.getParent());
             Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
             Files.write(tmp, snapshot, StandardCharsets.UTF_8);
             Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);

@@ -74,7 +74,7 @@ public interface ReaderTerminal {
         }
 
         @Override
-        public Map<String, String> environment() { return System.getenv(); }
+        public Map<String, String> environment() { return dev.postern.model.HomeEnv.process(); }
 
         @Override
         public boolean served() { return false; }

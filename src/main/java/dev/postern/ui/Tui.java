@@ -19,7 +19,7 @@ public final class Tui {
      * quitting goes through the same restore path as 'q'.
      */
     public static void run(MailController c, String account, String folder) throws IOException {
-        run(c, account, folder, TuiOptions.defaults(System.getenv()));
+        run(c, account, folder, TuiOptions.defaults(dev.postern.model.HomeEnv.process()));
     }
 
     /** As {@link #run(MailController, String, String)}, with the user's theme, bindings and commands. */
@@ -139,7 +139,7 @@ public final class Tui {
                         .setForceTextTerminal(true)
                         .setUnixTerminalCtrlCBehaviour(UnixLikeTerminal.CtrlCBehaviour.TRAP)
                         .createTerminal()
-                : new ExactUnixTerminal(System.in, screenOutput(), dev.postern.model.TerminalCharset.of(System.getenv()));
+                : new ExactUnixTerminal(System.in, screenOutput(), dev.postern.model.TerminalCharset.of(dev.postern.model.HomeEnv.process()));
     }
 
     /**
@@ -170,7 +170,7 @@ public final class Tui {
 
     /** Runs the client on {@code terminal} (which the caller keeps owning) until the user quits. */
     public static void run(MailController c, String account, String folder, Terminal terminal) {
-        run(c, account, folder, terminal, Palette.fromEnvironment(System.getenv()), KeyMap.defaults(),
+        run(c, account, folder, terminal, Palette.fromEnvironment(dev.postern.model.HomeEnv.process()), KeyMap.defaults(),
                 dev.postern.model.Zones.clock());
     }
 
