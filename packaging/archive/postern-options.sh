@@ -73,16 +73,29 @@ postern_owner_running() {
 # postern_utf8_ctype: Java 17 encodes file names and decodes argv in the locale's charset (sun.jnu.encoding), which
 # is ASCII where no locale is set (cron sets no LANG) or under LANG=C/POSIX: a HOME, a config or data_dir path, or a
 # folder argument with a non-ASCII letter then fails or is mangled. When the locale in force (LC_ALL, else LC_CTYPE,
-# else LANG) is not UTF-8, the JVM gets LC_CTYPE=C.UTF-8 (built into glibc since 2.35, a locale of its own in Debian's
+# else LANG) is ASCII (none, C, POSIX, or one not installed, which the C library takes as C) or a multi-byte charset
+# that is not UTF-8, the JVM gets LC_CTYPE=C.UTF-8 (built into glibc since 2.35, a locale of its own in Debian's
 # libc-bin before: /usr/lib/locale/C.utf8; else the first UTF-8 locale `locale -a` lists; with none, nothing changes
 # and postern names the path it cannot use, exit 78). An LC_ALL is moved to LANG so that it still governs every other
-# category. What the user's locale gave as the charset stays that of output to a terminal (as mutt keeps it:
-# characters it lacks shown as '?'), in POSTERN_TERMINAL_CHARSET, which the JVM reads; files and pipes get UTF-8.
+# category. A single-byte charset (ISO-8859-x, KOI8-x, CP125x, TIS-620: de_DE is ISO-8859-1) is kept: the terminal
+# typed the arguments in it (under C.UTF-8, `send -s Grüße` typed in Latin-1 went out as "Gr��e": hunt
+# 34-C, C1), and every byte is a letter of it, so any file name still round-trips. What the user's locale gave as the
+# charset stays that of output to a terminal (as mutt keeps it: characters it lacks shown as '?'), in
+# POSTERN_TERMINAL_CHARSET, which the JVM reads; files and pipes get UTF-8.
 # No process is started when the locale is UTF-8 (every interactive use), none for cron's or LANG=C on Debian.
 postern_utf8_ctype() {
     _was=${LC_ALL:-${LC_CTYPE:-${LANG:-}}}
     case $_was in
         *.[Uu][Tt][Ff]-8 | *.[Uu][Tt][Ff]8 | *.[Uu][Tt][Ff]-8@* | *.[Uu][Tt][Ff]8@*) return 0 ;;
+        '' | C | POSIX) _map=ANSI_X3.4-1968 ;;
+        *) _map=$(locale charmap 2>/dev/null) ;;
+    esac
+    case $_map in
+        UTF-8) return 0 ;;
+        ISO-8859-* | KOI8-* | CP125? | TIS-620)
+            [ -n "${POSTERN_TERMINAL_CHARSET:-}" ] || POSTERN_TERMINAL_CHARSET=$_map
+            export POSTERN_TERMINAL_CHARSET
+            return 0 ;;
     esac
     _utf8=
     if [ -d /usr/lib/locale/C.utf8 ]; then
@@ -97,10 +110,7 @@ postern_utf8_ctype() {
     fi
     [ -n "$_utf8" ] || return 0
     if [ -z "${POSTERN_TERMINAL_CHARSET:-}" ]; then
-        case $_was in
-            '' | C | POSIX) POSTERN_TERMINAL_CHARSET=ANSI_X3.4-1968 ;;
-            *) POSTERN_TERMINAL_CHARSET=$(locale charmap 2>/dev/null) ;;
-        esac
+        POSTERN_TERMINAL_CHARSET=$_map
         export POSTERN_TERMINAL_CHARSET
     fi
     if [ -n "${LC_ALL:-}" ]; then

@@ -61,6 +61,58 @@ class LocaleIT {
         assertEquals("|C.UTF-8||ANSI_X3.4-1968\n", sh(show, "-u", "LANG", "-u", "LC_ALL", "-u", "LC_CTYPE"));
         assertEquals("|C.UTF-8|POSIX|ANSI_X3.4-1968\n", sh(show, "LC_ALL=POSIX", "LANG=C.UTF-8"));
         assertEquals("||C.UTF-8|\n", sh(show, "-u", "LC_ALL", "-u", "LC_CTYPE", "LANG=C.UTF-8"));
+        // A single-byte locale keeps its own charset (argv was typed in it), and says it for the terminal (hunt 34-C, C1).
+        String locales = latin1Locale();
+        assertEquals("||de_DE.ISO-8859-1|ISO-8859-1\n", sh(show, "-u", "LC_ALL", "-u", "LC_CTYPE", "LOCPATH=" + locales,
+                "LANG=de_DE.ISO-8859-1"));
+        // One that is not installed is C to the C library: ASCII, so UTF-8 for Java as for C.
+        assertEquals("|C.UTF-8|xx_YY.ISO-8859-1|ANSI_X3.4-1968\n", sh(show, "-u", "LC_ALL", "-u", "LC_CTYPE",
+                "LANG=xx_YY.ISO-8859-1"));
+    }
+
+    /**
+     * Under a Latin-1 locale the arguments are Latin-1 bytes: they reach the mail and the messages as the letters typed,
+     * not as U+FFFD (the launcher had Java decode them as UTF-8: `send -s "Grüße"` sent "Gr\uFFFD\uFFFDe"; hunt 34-C, C1).
+     */
+    @Test
+    void underALatin1LocaleArgumentsKeepTheirLetters() throws Exception {
+        String locales = latin1Locale();
+        java.util.List<String> subjects = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (dev.postern.backend.link.ScriptedServer smtp = dev.postern.backend.link.ScriptedSmtp.start((verb, message) -> {
+            if (verb.equals("END")) subjects.add(dev.postern.backend.link.ScriptedSmtp.subject(message));
+            return null;
+        })) {
+            Path home = Files.createDirectories(dir.resolve("home"));
+            Path config = PosternConfig.write(Files.createDirectories(home.resolve(".config/postern")).resolve("config.toml"),
+                    home.resolve("data"), PosternConfig.account("t", "imap", "127.0.0.1", dev.postern.ClosedPort.take(), "plain", "u", "pw", 5, null),
+                    "save_sent = false\n[accounts.t.smtp]\nhost = \"127.0.0.1\"\nport = " + smtp.port()
+                            + "\nsecurity = \"plain\"\nfrom = \"alice@localhost\"\n");
+            PerlTree tree = PerlTree.in(dir);
+            // printf makes the Latin-1 bytes a de_DE terminal sends: ü is \374, ß \337.
+            String script = "exec \"$0\" send --to bob@localhost -s \"$(printf 'Gr\\374\\337e')\"";
+            PosternProcess.Result sent = PosternProcess.command("sh", "-c", script, tree.launcher().toString()).stdin("hello\n")
+                    .env("HOME", home.toString()).env("LANG", "de_DE.ISO-8859-1").env("LOCPATH", locales).env("LC_ALL", null)
+                    .env("LC_CTYPE", null).env("POSTERN_TERMINAL_CHARSET", null).env("POSTERN_CLIENT", null)
+                    .env("XDG_CONFIG_HOME", null).env("XDG_STATE_HOME", null).env("XDG_DATA_HOME", null).run();
+            sent.assertExitCode(0).assertNoStackTrace();
+            assertEquals(1, subjects.size(), sent.describe());
+            assertEquals("Grüße", jakarta.mail.internet.MimeUtility.decodeText(subjects.get(0)));
+            String bulk = "exec \"$0\" -a \"$(printf 'B\\374lk')\" list --cached";
+            PosternProcess.Result named = PosternProcess.command("sh", "-c", bulk, tree.launcher().toString())
+                    .env("HOME", home.toString()).env("LANG", "de_DE.ISO-8859-1").env("LOCPATH", locales).env("LC_ALL", null)
+                    .env("LC_CTYPE", null).env("POSTERN_TERMINAL_CHARSET", null).env("POSTERN_CLIENT", null)
+                    .env("XDG_CONFIG_HOME", null).env("XDG_STATE_HOME", null).env("XDG_DATA_HOME", null).run();
+            named.assertNoStackTrace();
+            assertTrue(named.stderr().contains("no account 'Bülk'"), named.describe());
+        }
+    }
+
+    /** de_DE in ISO-8859-1, compiled into a directory of this test's for LOCPATH (no root, nothing installed). */
+    private String latin1Locale() {
+        Path locales = dir.resolve("locales");
+        PosternProcess.command("sh", "-c", "mkdir -p \"$0\" && localedef -i de_DE -f ISO-8859-1 \"$0/de_DE.ISO-8859-1\"",
+                locales.toString()).run().assertExitCode(0);
+        return locales.toString();
     }
 
     /**
