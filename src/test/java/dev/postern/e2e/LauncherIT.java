@@ -311,6 +311,27 @@ class LauncherIT {
                 r.describe());
     }
 
+    /**
+     * No java on PATH: one sentence saying what is missing and 69, from the tree's launcher and the installed one, not
+     * the shell's "exec: java: not found" and 127 (hunt 34-C, C12).
+     */
+    @Test
+    void withoutJavaOnPathTheLaunchersSaySoAndExit69(@TempDir Path root) throws Exception {
+        Path bin = Files.createDirectories(root.resolve("bin"));
+        Path lib = Files.createDirectories(root.resolve("lib/postern"));
+        Files.copy(TREE.resolve("packaging/bin/postern"), bin.resolve("postern"), StandardCopyOption.COPY_ATTRIBUTES);
+        Files.copy(TREE.resolve(OPTIONS), lib.resolve("postern-options.sh"));
+        Files.createSymbolicLink(lib.resolve("postern.jar"), PosternProcess.jar());
+        Files.createSymbolicLink(lib.resolve("postern-client.jar"), PosternProcess.jar().resolveSibling("postern-client.jar"));
+        for (Path launcher : List.of(TREE.resolve("postern"), bin.resolve("postern"))) {
+            PosternProcess.Result r = PosternProcess.command("/usr/bin/env", "-i", "PATH=" + root.resolve("nothing"),
+                    "HOME=" + root, launcher.toString(), "list").run();
+            r.assertExitCode(69);
+            assertEquals("postern: no java on PATH; postern needs Java 17 or later (Debian: apt install default-jre-headless).\n",
+                    r.stderr(), r.describe());
+        }
+    }
+
     private static void stubBuilder(Path at, Path calls) throws IOException {
         Files.writeString(at, "#!/bin/sh\nfor a in \"$@\"; do echo \"$a\"; done > '" + calls + ".tmp' && mv '" + calls
                 + ".tmp' '" + calls + "'\nexit 1\n");
