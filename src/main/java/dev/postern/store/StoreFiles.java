@@ -72,8 +72,28 @@ public final class StoreFiles {
                 Files.createDirectories(dir);
             }
         } catch (IOException e) {
+            String link = null;
+            for (Path p = dir.toAbsolutePath(); p != null && link == null; p = p.getParent()) link = brokenLink(p);
+            if (link != null) throw new PosternException(ExitCode.IOERR, "cannot create the data directory " + dir + ": " + link, e);
             throw new PosternException(ExitCode.IOERR, "cannot create the data directory " + dir + " (" + rootMessage(e)
                     + "); check that its parent exists and is writable", e);
+        }
+    }
+
+    /**
+     * What is wrong with {@code p} (the data directory or one above it) when it is a symbolic link that leads to no file (a data_dir linked to a disk
+     * not mounted, a loop), or null: the failure named the link twice and advised on its parent (hunt 34-C, C11).
+     */
+    static String brokenLink(Path p) {
+        if (!Files.isSymbolicLink(p) || Files.exists(p)) return null;
+        try {
+            Path target = Files.readSymbolicLink(p);
+            Path reached = p.resolveSibling(target);
+            boolean loop = Files.exists(reached, java.nio.file.LinkOption.NOFOLLOW_LINKS) && !Files.exists(reached);
+            return p + " is a symbolic link to " + target + (loop ? ", which leads to no file (a loop of links, or one"
+                    + " that leads nowhere)" : ", which does not exist") + "; create it, or point data_dir elsewhere";
+        } catch (IOException | RuntimeException e) {
+            return null;
         }
     }
 
