@@ -95,6 +95,11 @@ public final class Owner implements AutoCloseable {
         return null;
     }
 
+    private static volatile String failure;
+
+    /** Why the last {@link #start} could not open the socket (the system's words, or ours), or null. */
+    static String failure() { return failure; }
+
     /** This process's owner; null when it serves no socket. */
     public static Owner current() { return current; }
 
@@ -121,6 +126,7 @@ public final class Owner implements AutoCloseable {
             return o;
         } catch (IOException | RuntimeException e) {
             if (server != null) OwnerSocket.remove(server, null);
+            failure = e.getMessage(); // for the daemon's sentence (Residence)
             ReaderClient.released(); // the readers waiting for this one open the store after it
             throw new PosternException(ExitCode.IOERR, "cannot serve other postern commands on " + socket + " ("
                     + e.getMessage() + "); they will wait for this one to end.", e);

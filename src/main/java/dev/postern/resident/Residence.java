@@ -83,13 +83,23 @@ public final class Residence implements DataDirOwner {
             throw e;
         }
         Owner o = Owner.current();
-        if (o == null) {
-            throw new PosternException(ExitCode.IOERR, "the daemon could not open its socket; see "
-                    + dev.postern.model.LogFile.where() + ".");
-        }
+        if (o == null) throw new PosternException(ExitCode.IOERR, noSocket(ctx.config().dataDir(), Owner.failure()));
         ReaderWarmUp.start(ctx, o); // the first served reader paints as fast as the later ones
         return new Said(Action.RUN, who(o) + " and runs postern commands for others (socket " + o.socket() + ").", 0,
                 o.whenStopped());
+    }
+
+    /**
+     * The daemon could not open the socket of {@code dataDir} for {@code failure} (null: not known): said with the way
+     * out, where "see the log" hid a reason postern knew, such as a /tmp/postern-UID another user made first (hunt
+     * 34-C, C13).
+     */
+    static String noSocket(Path dataDir, String failure) {
+        Path dir = dataDir.toAbsolutePath().normalize();
+        Path socket = SocketFiles.socketFor(dir);
+        return "the daemon could not open its socket " + socket + " (" + (failure == null ? "see " + dev.postern.model.LogFile.where()
+                : failure) + ")" + (socket.startsWith(dir) ? "" : "; it is there, not in " + dir + ", because that path is too"
+                + " long for a socket (108 bytes): use a shorter data_dir, or have " + socket.getParent() + " removed") + ".";
     }
 
     @Override
