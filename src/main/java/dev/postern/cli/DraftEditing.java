@@ -74,10 +74,15 @@ final class DraftEditing {
                     + kept.apply(keep(root, file)) + ".");
         }
         try {
-            return Files.readString(file, StandardCharsets.UTF_8);
+            byte[] bytes = Files.readAllBytes(file);
+            if (!dev.postern.compose.DraftFile.utf8(bytes)) {
+                root.err().println("postern: " + dev.postern.compose.DraftFile.NOT_UTF8 + ".");
+                root.err().flush();
+            }
+            return dev.postern.compose.DraftFile.decode(bytes);
         } catch (IOException e) {
-            throw new PosternException(ExitCode.NOINPUT, "cannot read the draft back (" + e.getMessage()
-                    + "); nothing was sent; " + kept.apply(file) + ".", e);
+            throw new PosternException(ExitCode.IOERR, "cannot read the draft back (" + e.getMessage()
+                    + "); nothing was sent; " + kept.apply(keep(root, file)) + ".", e);
         }
     }
 

@@ -27,6 +27,30 @@ public final class DraftFile {
         return b.toString();
     }
 
+    /**
+     * The edited file's bytes as text: UTF-8, as it was written; when they are not UTF-8 (a Latin-1 file read in with
+     * {@code :r}, an editor set to latin1, a Latin-1 terminal), windows-1252, as the renderer reads an unlabelled body,
+     * so that every byte the user typed is a letter of the draft and nothing is dropped (hunt 34-C, C14: the reader
+     * sent the body as it was before the edit, reply exited 66). {@link #utf8} tells the two apart, for the warning.
+     */
+    public static String decode(byte[] bytes) {
+        return new String(bytes, utf8(bytes) ? java.nio.charset.StandardCharsets.UTF_8 : java.nio.charset.Charset.forName("windows-1252"));
+    }
+
+    /** Whether {@code bytes} are valid UTF-8. */
+    public static boolean utf8(byte[] bytes) {
+        try {
+            java.nio.charset.StandardCharsets.UTF_8.newDecoder().decode(java.nio.ByteBuffer.wrap(bytes));
+            return true;
+        } catch (java.nio.charset.CharacterCodingException e) {
+            return false;
+        }
+    }
+
+    /** What the user is told when the draft was read as windows-1252 ({@link #decode}). */
+    public static final String NOT_UTF8 = "the draft was not UTF-8, so it was read as windows-1252 (Latin-1); check its"
+            + " letters before sending";
+
     /** Reads the edited file; header lines it does not know are kept in the body's place (nothing is lost). */
     public static Draft read(String text, Draft base) {
         String t = text.replace("\r\n", "\n");

@@ -160,6 +160,7 @@ final class ComposeScreen {
         if (!end.readBack()) return;
         try {
             draft = file.read(draft);
+            if (file.notUtf8() != null) status.notice(file.notUtf8());
         } catch (IOException e) {
             status.error("Could not read the draft file back (" + e.getMessage() + ").");
         }

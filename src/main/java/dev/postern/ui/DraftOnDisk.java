@@ -43,9 +43,19 @@ final class DraftOnDisk {
         Files.writeString(file, DraftFile.write(d), StandardCharsets.UTF_8);
     }
 
+    /** What the editor left, as {@link DraftFile#decode} reads it; {@link #notUtf8} says whether it was not UTF-8. */
     synchronized Draft read(Draft before) throws IOException {
-        return DraftFile.read(Files.readString(file, StandardCharsets.UTF_8), before);
+        byte[] bytes = Files.readAllBytes(file);
+        notUtf8 = !DraftFile.utf8(bytes);
+        return DraftFile.read(DraftFile.decode(bytes), before);
     }
+
+    /** The notice for the status line when the last {@link #read} was not UTF-8 (read as windows-1252), else null. */
+    synchronized String notUtf8() {
+        return notUtf8 ? Character.toUpperCase(DraftFile.NOT_UTF8.charAt(0)) + DraftFile.NOT_UTF8.substring(1) + "." : null;
+    }
+
+    private boolean notUtf8;
 
     /**
      * The message as it is sent, {@code d}, written and moved to {@code stateDir}/drafts as the unsent draft (owner-only),

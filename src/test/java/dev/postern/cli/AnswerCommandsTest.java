@@ -314,6 +314,24 @@ class AnswerCommandsTest {
         assertEquals(0, sentCount());
     }
 
+    /**
+     * An editor that leaves bytes that are not UTF-8 (a Latin-1 file read in, an editor set to latin1): the draft is
+     * read as windows-1252, said so, and what was typed is what goes; it was "cannot read the draft back", exit 66,
+     * the text left in /tmp (hunt 34-C, C14).
+     */
+    @Test
+    void aDraftLeftInLatin1IsReadAsWindows1252AndSaidSo() throws Exception {
+        Path latin1 = dir.resolve("latin1.sh");
+        Files.writeString(latin1, "#!/bin/sh\nprintf 'Gr\\374\\337e aus K\\366ln\\n' >> \"$1\"\n");
+        Files.setPosixFilePermissions(latin1, PosixFilePermissions.fromString("rwx------"));
+        Result r = run("y\n", Map.of("EDITOR", latin1.toString()), "reply", "INBOX", "1", "--edit");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("postern: the draft was not UTF-8, so it was read as windows-1252 (Latin-1); check its"
+                + " letters before sending.\n"), r.err());
+        String text = ((String) inbox("bob@localhost").get(0).getContent()).replace("\r\n", "\n");
+        assertTrue(text.contains("Grüße aus Köln"), text);
+    }
+
     /** The draft named at the end of {@code err}, which is in drafts/ under $XDG_STATE_HOME/postern, 0600. */
     private Path keptDraft(String err) throws Exception {
         Path kept = Path.of(err.substring(err.indexOf("kept in ") + 8).strip().replaceAll("[.]$", ""));

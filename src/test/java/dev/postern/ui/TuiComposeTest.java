@@ -189,6 +189,25 @@ class TuiComposeTest {
         }
     }
 
+    /**
+     * An editor that leaves bytes that are not UTF-8 (a Latin-1 file read in with :r, an editor set to latin1): the
+     * review screen showed the body as before the edit and y sent that, the text gone (hunt 34-C, C14). Read as
+     * windows-1252, and said so.
+     */
+    @Test
+    void aDraftLeftInLatin1IsReadAsWindows1252AndSaidSo() throws Exception {
+        Path latin1 = dir.resolve("latin1.sh");
+        Files.writeString(latin1, "#!/bin/sh\nprintf 'Gr\\374\\337e aus K\\366ln\\n' >> \"$1\"\n");
+        Files.setPosixFilePermissions(latin1, PosixFilePermissions.fromString("rwx------"));
+        try (AppContext ctx = new AppContext(Map.of("HOME", dir.toString(), "EDITOR", latin1.toString()), config());
+             TuiHarness h = new TuiHarness(ctx.controller(), "test", "INBOX", 120, 24, Palette.defaults())) {
+            h.awaitText("Plans ^[[31mred");
+            h.type("m");
+            h.awaitText("The draft was not UTF-8, so it was read as windows-1252 (Latin-1)");
+            h.awaitText("Grüße aus Köln");
+        }
+    }
+
     @Test
     void repliesFromThePagerWithTheEditorAndTheReplyArrivesThreadedAndIsInSent() throws Exception {
         Map<String, String> env = Map.of("HOME", dir.toString(), "EDITOR", editor("Friday suits me.").toString());
