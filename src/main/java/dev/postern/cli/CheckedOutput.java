@@ -66,6 +66,16 @@ public final class CheckedOutput extends OutputStream {
         if (doneSink != null) doneSink.accept(what);
     }
 
+    /**
+     * A new command writes here (the shell's next line): what the last one did is no longer what a failure now
+     * interrupts, so a failure is its own again (74 or 141; said once, when it first happened).
+     */
+    public void nextCommand() {
+        done = null;
+        OutputFailed f = failed;
+        if (f != null) f.done(null, 0);
+    }
+
     /** Whether this is the process's own file descriptor 1 (whose terminal width a row may be cut to). */
     boolean processStdout() { return processStdout; }
 

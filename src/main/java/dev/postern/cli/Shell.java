@@ -243,7 +243,12 @@ final class Shell {
             // Without a command the root would open the full-screen reader.
             return usage("name a command after the options (e.g. `-a work list`); `help` lists them.");
         }
+        // What a line did (a send) is that line's: a failed output before or after it is the shell's own failure (74),
+        // which ends the shell; the line said what it did when its report could not be printed.
+        CheckedOutput checked = cl.getCommand() instanceof PosternCommand root && root.rawOut() instanceof CheckedOutput c ? c : null;
+        if (checked != null) checked.nextCommand();
         code = cl.execute(w.toArray(String[]::new));
+        if (checked != null) checked.nextCommand();
         out.flush();
         err.flush();
         // A configuration error may be a mistyped password: ask again on the next connection, not never.

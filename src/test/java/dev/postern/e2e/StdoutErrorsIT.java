@@ -84,6 +84,16 @@ class StdoutErrorsIT {
             String[] closed = runUnder(List.of("sh", "-c", "exec \"$@\" >&-", "sh"), jar, "/dev/null", send);
             assertSentUnprinted(closed, "Bad file descriptor");
             assertEquals(2, delivered.get());
+            // In the shell what a line did is that line's: it says so, and the failed output, which ends the shell, is the
+            // shell's own failure (74), not a success taken from the send.
+            Path body = Files.writeString(dir.resolve("body.txt"), "hello\n");
+            Path script = Files.writeString(dir.resolve("script"), "send --to bob@localhost -s once --file " + body
+                    + "\ncomplete accounts\n");
+            String[] shell = runUnder(List.of("sh", "-c", "exec \"$@\" < " + script, "sh"), jar, "/dev/full", "shell");
+            assertEquals("74", shell[0], shell[1]);
+            assertTrue(shell[1].matches("postern: sent <[^>]+> to bob@localhost; could not print that: cannot write to standard"
+                    + " output \\(No space left on device\\)\\.\n"), shell[1]);
+            assertEquals(3, delivered.get());
 
             PerlTree perl = PerlTree.in(dir);
             bin = perl.bin;
@@ -94,7 +104,7 @@ class StdoutErrorsIT {
                 Files.deleteIfExists(perl.calls);
                 assertSentUnprinted(run(launcher, "/dev/full", send), "No space left on device");
                 assertEquals("", perl.jvms(), "the Perl client served it");
-                assertEquals(4, delivered.get());
+                assertEquals(5, delivered.get());
                 // Output that fails before anything was done is the command's failure, as before.
                 assertFull(run(jar, "/dev/full", "complete", "accounts"));
             } finally {
