@@ -190,6 +190,8 @@ final class AnswerCommands {
             "Re: subject, In-Reply-To/References, the original quoted under an attribution line.",
             "On a terminal the draft opens in $VISUAL/$EDITOR and is sent after you confirm; with --body-file (or "
             + "text on stdin) your text goes above the quote and it is sent at once.",
+            "An editor that exits non-zero sends nothing (exit 0, as answering no), one that does not exist is 78; the "
+            + "draft is kept in $XDG_STATE_HOME/postern/drafts.",
             "Sent like `postern send`: a copy in Sent, or the outbox when the server cannot be reached (exit 75).",
             "A reply to a message that came encrypted is encrypted (pgp_reply_encrypt); with a key missing it is refused"
             + " (exit 65) and --no-encrypt sends it in clear."})
@@ -215,8 +217,8 @@ final class AnswerCommands {
             "Inline (default): its text under a \"Forwarded message\" block; --attach-message: whole, as a "
             + "message/rfc822 attachment.",
             "On a terminal the draft opens in $VISUAL/$EDITOR; with --body-file (or text on stdin) it is sent at once "
-            + "to --to.", "Sent like `postern send`; inline, a message that came encrypted is forwarded encrypted, as"
-            + " `postern reply` says."})
+            + "to --to.", "The editor and the exit codes as for `postern reply`; sent like `postern send`; inline, a message"
+            + " that came encrypted is forwarded encrypted, as `postern reply` says."})
     static final class Forward extends Base {
         @Option(names = "--attach-message", description = "Attach the original whole (message/rfc822).")
         boolean attachMessage;

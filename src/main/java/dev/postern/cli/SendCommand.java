@@ -29,6 +29,7 @@ import picocli.CommandLine.ParentCommand;
         + "answer may have been delivered: it stays in the outbox, not sent again without `postern outbox --retry ID`.",
         "Killed mid-send (kill -9, a power cut), it leaves the text as a draft in $XDG_STATE_HOME/postern/drafts (before "
         + "the final dot: nothing went out) or the message in the outbox as unconfirmed (after it), never nothing.",
+        "A message sent whose report cannot be printed (a full or closed stdout) is still exit 0, said on stderr.",
         "Exit 0 sent, 75 queued or still waiting, 64 bad usage, 65 bad message or refused address/message, 77 refused by"
         + " policy, 69/78 as usual."})
 /** {@code postern send ...}: the argv adapter over {@link Commands#SEND}. */
