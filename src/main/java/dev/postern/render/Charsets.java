@@ -167,6 +167,9 @@ public final class Charsets {
         return false;
     }
 
+    /** Whether Java was asked for a name it did not know: then {@link Known} answers every later name. */
+    private static volatile boolean missedOnce;
+
     static Charset lookup(String name) {
         if (name == null) return null;
         String n = name.trim().replace("\"", "").replace("'", "").toLowerCase(Locale.ROOT);
@@ -184,10 +187,32 @@ public final class Charsets {
             case "shift_jis", "sjis", "x-sjis" -> n = "windows-31j";
             default -> { }
         }
+        if (missedOnce) return Known.NAMES.get(n.toLowerCase(Locale.ROOT));
         try {
-            return Charset.isSupported(n) ? Charset.forName(n) : null;
+            if (Charset.isSupported(n)) return Charset.forName(n);
         } catch (RuntimeException illegalName) {
-            return null;
+            // as unknown
+        }
+        missedOnce = true;
+        return null;
+    }
+
+    /**
+     * Every name and alias of every charset Java has, made at the first name it did not know. The JDK remembers the
+     * charsets it found but not the names it did not find: each unknown one (made-up names in encoded-words: a Subject
+     * can hold 10,000 of them, each a different name) searched the charset providers again, a ServiceLoader over the
+     * class path, 0.5-7 ms a name (hunt 34-E, E8). Known names found before any miss take the JDK's own quick way.
+     */
+    private static final class Known {
+        static final java.util.Map<String, Charset> NAMES = names();
+
+        private static java.util.Map<String, Charset> names() {
+            java.util.Map<String, Charset> m = new java.util.HashMap<>();
+            for (Charset cs : Charset.availableCharsets().values()) {
+                m.put(cs.name().toLowerCase(Locale.ROOT), cs);
+                for (String alias : cs.aliases()) m.putIfAbsent(alias.toLowerCase(Locale.ROOT), cs);
+            }
+            return java.util.Map.copyOf(m);
         }
     }
 
