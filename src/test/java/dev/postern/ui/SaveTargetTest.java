@@ -2,10 +2,12 @@ package dev.postern.ui;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -27,6 +29,18 @@ class SaveTargetTest {
         assertThrows(IllegalArgumentException.class, () -> SaveTarget.parse("99999999999999", home, 3, env));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> SaveTarget.parse("1 ~/nope", home, 3, env))
                 .getMessage().startsWith("No such directory"));
+    }
+
+    @Test
+    void innerBlanksAreReadInTimeLinearInThem() throws Exception {
+        Map<String, String> env = Map.of("HOME", home.toString());
+        Path spaced = Files.createDirectory(home.resolve("a  b"));
+        assertEquals(new SaveTarget(1, spaced), SaveTarget.parse("\t1 \n" + spaced + " \r\n", home, 3, env));
+        assertEquals(new SaveTarget(2, spaced), SaveTarget.parse("2" + spaced, home, 3, env)); // digits, then the path
+        // 200,000 pasted spaces: the pattern it was took N^2 steps (6 s for 30,000, minutes here); a scan now.
+        String pasted = "1 a" + " ".repeat(200_000) + "b";
+        assertTimeoutPreemptively(Duration.ofSeconds(10), () -> assertTrue(assertThrows(IllegalArgumentException.class,
+                () -> SaveTarget.parse(pasted, home, 3, env)).getMessage().startsWith("No such directory")));
     }
 
     @Test
