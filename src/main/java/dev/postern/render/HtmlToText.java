@@ -7,6 +7,7 @@ import org.jsoup.nodes.Document;
 import org.jsoup.nodes.Element;
 import org.jsoup.nodes.Node;
 import org.jsoup.nodes.TextNode;
+import org.jsoup.parser.Parser;
 
 /**
  * HTML mail to readable plain text. Block elements become paragraphs, lists get "- " or "1. ",
@@ -29,7 +30,11 @@ final class HtmlToText {
      * numbers and no image marks (an image's alt text stays), as a body search looks in it ({@link SearchText}).
      */
     static String convert(String html, List<String> links, int maxChars) {
-        Document doc = Jsoup.parse(html);
+        String bounded = TableNesting.bound(html);
+        // A render for the screen (links wanted) stops inside jsoup when the reader leaves the message (its thread is
+        // interrupted); the search text never stops half-way, as the index would keep half a body.
+        Document doc = links == null ? Jsoup.parse(bounded)
+                : Parser.htmlParser().parseInput(new Interruptible(bounded), "");
         TextSink out = new TextSink(maxChars);
         Element body = doc.body();
         if (body != null) new Walker(out, links).children(body, 0);
@@ -151,5 +156,31 @@ final class HtmlToText {
             if (links == null) out.text(alt.isEmpty() ? "" : " " + alt + " ");
             else out.text(alt.isEmpty() ? "[image]" : "[image: " + alt + "]");
         }
+    }
+
+    /**
+     * The HTML as jsoup reads it, a buffer at a time: a read after the thread was interrupted ends the parse with a
+     * {@link java.util.concurrent.CancellationException}, which the renderer passes on as the reader's cancel.
+     */
+    private static final class Interruptible extends java.io.Reader {
+        private final String text;
+        private int at;
+
+        Interruptible(String text) {
+            this.text = text;
+        }
+
+        @Override
+        public int read(char[] buf, int off, int len) {
+            MessageRenderer.stopIfInterrupted();
+            if (at >= text.length()) return -1;
+            int n = Math.min(len, text.length() - at);
+            text.getChars(at, at + n, buf, off);
+            at += n;
+            return n;
+        }
+
+        @Override
+        public void close() { }
     }
 }

@@ -138,7 +138,8 @@ public final class MessageRenderer {
 
     /**
      * A render whose thread was interrupted (the reader cancelled it) stops at the next step rather than
-     * finishing work nobody will see. Checked between parts and phases, never inside a parser.
+     * finishing work nobody will see. Checked between parts and phases, and by the HTML parser as it reads its input
+     * ({@link HtmlToText}); no other parser looks.
      */
     static void stopIfInterrupted() {
         if (Thread.currentThread().isInterrupted()) throw new java.util.concurrent.CancellationException("rendering cancelled");
