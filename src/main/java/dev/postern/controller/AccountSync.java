@@ -44,7 +44,7 @@ final class AccountSync {
         String name = account.name();
         HeaderSource hs = MessageActions.capability(s, HeaderSource.class, name, "list messages");
         SyncFolders.Choice choice = onlyFolder != null ? new SyncFolders.Choice(List.of(onlyFolder), List.of())
-                : choose(MessageActions.capability(s, FolderManager.class, name, "list folders"), account);
+                : choose(s, MessageActions.capability(s, FolderManager.class, name, "list folders"), account);
         List<SyncReport> out = new ArrayList<>();
         int[] faults = {0}; // messages whose body read broke the session, in this run
         for (String folder : choice.synced()) {
@@ -87,9 +87,14 @@ final class AccountSync {
                 !gone && words != null && dev.postern.backend.LoginRefusals.temporary(words), e);
     }
 
-    /** sync_folders when set, else INBOX and the subscribed folders; one LIST either way, plus LSUB by default. */
-    private static SyncFolders.Choice choose(FolderManager fm, AccountConfig account) {
+    /**
+     * sync_folders when set, else INBOX and the subscribed folders; one LIST either way, plus LSUB by default. The stored
+     * folders that LIST no longer names are dropped, as the folder-list refresh drops them ({@link GoneFolders}).
+     */
+    private SyncFolders.Choice choose(MailSession s, FolderManager fm, AccountConfig account) {
         List<dev.postern.model.Folder> listed = fm.folderNames();
+        GoneFolders.drop(store, publish, account.name(), listed,
+                !(s instanceof dev.postern.backend.FolderLister l) || l.listedWhole());
         List<String> patterns = account.imap().syncFolders();
         return patterns.isEmpty() ? SyncFolders.subscribed(listed, fm.subscribedFolders())
                 : SyncFolders.byPatterns(listed, patterns);

@@ -19,7 +19,6 @@ import dev.postern.store.MailStore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicLong;
@@ -94,9 +93,7 @@ final class MailFetching implements Fetching {
         return w.submit(s -> {
             FolderLister lister = capability(s, FolderLister.class, account, "list folders");
             List<Folder> listed = lister.listFolders();
-            Set<String> names = new java.util.HashSet<>();
             for (Folder f : listed) {
-                names.add(f.name());
                 if (!s.capabilities().contains(Capability.SERVER_FLAGS) && store.folderState(account, f.name()).isPresent()) {
                     // POP3 keeps no flags on the server: the store alone knows what is unread.
                     store.putFolder(new Folder(account, f.name(), f.separator(), store.count(account, f.name()),
@@ -112,11 +109,8 @@ final class MailFetching implements Fetching {
                     store.putFolder(f);
                 }
             }
-            // A folder missing from a list postern could not read whole is kept, with all it holds (hunt 33 X10).
-            for (Folder old : lister.listedWhole() ? store.folders(account) : List.<Folder>of()) {
-                if (!names.contains(old.name())) store.removeFolder(account, old.name());
-            }
             store.commit();
+            GoneFolders.drop(store, ctx::publish, account, listed, lister.listedWhole()); // as sync does
             publish(new Event.FoldersLoaded(account));
             return new FolderListing(folders(account), lister.listedWhole());
         });

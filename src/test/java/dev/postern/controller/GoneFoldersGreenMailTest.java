@@ -1,0 +1,145 @@
+package dev.postern.controller;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import dev.postern.app.AppContext;
+import dev.postern.model.MessageRef;
+import dev.postern.store.MailStore;
+import jakarta.mail.Folder;
+import jakarta.mail.Message;
+import jakarta.mail.Session;
+import jakarta.mail.Store;
+import jakarta.mail.internet.MimeMessage;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Hunt 34-A, A1: another client deletes one folder and renames another; {@code sync} (not only {@code folders}) then
+ * drops them from the store, so its folder list is the server's and the renamed folder's mail is not held twice, and
+ * tells the reader (its sidebar hears FoldersLoaded). Mail kept only here (local-only) stays, with its folder.
+ */
+class GoneFoldersGreenMailTest {
+    @RegisterExtension
+    static final GreenMailExtension greenMail = new GreenMailExtension(ServerSetupTest.IMAP.dynamicPort());
+
+    @TempDir Path dir;
+
+    private Path config() throws Exception {
+        Path p = dir.resolve("config.toml");
+        Files.writeString(p, "data_dir = \"" + dir.resolve("data") + "\"\n[accounts.gm]\nprotocol = \"imap\"\n"
+                + "host = \"127.0.0.1\"\nport = " + greenMail.getImap().getPort() + "\nsecurity = \"plain\"\nuser = \"dan\"\n"
+                + "password = \"pw\"\ntimeout_seconds = 30\nsync_folders = [\"*\"]\n");
+        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-------"));
+        return p;
+    }
+
+    private static Message message(String folder, int n) throws Exception {
+        return new MimeMessage(null, new ByteArrayInputStream(("From: s" + n + "@example.org\r\nTo: dan@localhost\r\n"
+                + "Subject: " + folder + " " + n + "\r\nMessage-ID: <" + folder + "-" + n + "@example.org>\r\n"
+                + "Date: Sun, 1 Mar 2026 10:0" + n + ":00 +0000\r\n\r\nbody " + n + "\r\n").getBytes(StandardCharsets.US_ASCII)));
+    }
+
+    private static Store other() throws Exception {
+        Store s = Session.getInstance(new Properties()).getStore("imap");
+        s.connect("127.0.0.1", greenMail.getImap().getPort(), "dan", "pw");
+        return s;
+    }
+
+    private static void make(String folder, int messages) throws Exception {
+        try (Store s = other()) {
+            Folder f = s.getFolder(folder);
+            assertTrue(f.create(Folder.HOLDS_MESSAGES));
+            List<Message> ms = new ArrayList<>();
+            for (int i = 1; i <= messages; i++) ms.add(message(folder, i));
+            f.appendMessages(ms.toArray(Message[]::new));
+        }
+    }
+
+    private static TreeSet<String> serverFolders() throws Exception {
+        TreeSet<String> out = new TreeSet<>();
+        try (Store s = other()) {
+            for (Folder f : s.getDefaultFolder().list("*")) out.add(f.getFullName());
+        }
+        return out;
+    }
+
+    private static TreeSet<String> stored(MailStore store) {
+        TreeSet<String> out = new TreeSet<>();
+        for (dev.postern.model.Folder f : store.folders("gm")) out.add(f.name());
+        return out;
+    }
+
+    private static int storedMessages(MailStore store) {
+        int n = 0;
+        for (dev.postern.model.Folder f : store.folders("gm")) n += store.count("gm", f.name());
+        return n;
+    }
+
+    @Test
+    void syncDropsAFolderDeletedOrRenamedByAnotherClient() throws Exception {
+        greenMail.setUser("dan@localhost", "dan", "pw");
+        make("Gone", 3);
+        make("Proj", 4);
+        try (AppContext ctx = new AppContext(Map.of("HOME", dir.toString()), config())) {
+            MailController c = ctx.controller();
+            MailStore store = ctx.store();
+            c.sync("gm", null, false).get();
+            assertEquals(new TreeSet<>(List.of("Gone", "INBOX", "Proj")), stored(store));
+            try (Store s = other()) {
+                assertTrue(s.getFolder("Gone").delete(true));
+                assertTrue(s.getFolder("Proj").renameTo(s.getFolder("Proj2")));
+            }
+            List<Event> heard = new CopyOnWriteArrayList<>();
+            try (AutoCloseable sub = c.subscribe(heard::add)) {
+                c.sync("gm", null, false).get();
+            }
+            assertEquals(serverFolders(), stored(store), "the store's folders are the server's after one sync");
+            assertEquals(4, store.count("gm", "Proj2"));
+            assertEquals(4, storedMessages(store), "the renamed folder's mail is held once");
+            assertTrue(heard.stream().anyMatch(e -> e instanceof Event.FoldersLoaded f && f.account().equals("gm")),
+                    "the reader's sidebar hears of it: " + heard);
+            assertTrue(heard.stream().anyMatch(e -> e instanceof Event.EnvelopesLoaded l && l.folder().equals("Gone")
+                    && l.total() == 0), "an index showing the dropped folder hears of it: " + heard);
+        }
+    }
+
+    @Test
+    void aGoneFolderKeepsTheMailKeptOnlyHere() throws Exception {
+        greenMail.setUser("dan@localhost", "dan", "pw");
+        make("Old", 3);
+        try (AppContext ctx = new AppContext(Map.of("HOME", dir.toString()), config())) {
+            MailController c = ctx.controller();
+            MailStore store = ctx.store();
+            c.sync("gm", null, false).get();
+            long v = store.folderState("gm", "Old").orElseThrow().uidValidity();
+            long first = store.uids("gm", "Old", v).first();
+            MessageRef local = new MessageRef("gm", "Old", v, first);
+            store.detach(List.of(local)); // as retention's where = "server" leaves it
+            store.commit();
+            try (Store s = other()) {
+                assertTrue(s.getFolder("Old").delete(true));
+            }
+            c.sync("gm", null, false).get();
+            assertEquals(List.of(first), List.copyOf(store.uids("gm", "Old", v)), "only the local-only message stays");
+            assertTrue(store.body(local).isPresent());
+            assertEquals(1, store.folders("gm").stream().filter(f -> f.name().equals("Old")).findFirst().orElseThrow().total());
+            c.refreshFolders("gm").get();
+            assertEquals(List.of(first), List.copyOf(store.uids("gm", "Old", v)), "folders keeps it as sync does");
+        }
+    }
+}
