@@ -4,8 +4,12 @@ import dev.postern.controller.MailController;
 import dev.postern.model.Folder;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
+import java.util.function.Function;
 
 /** The folder prompts (c, M, C): what Tab offers and what an answer names. */
 final class FolderPrompts {
@@ -39,27 +43,67 @@ final class FolderPrompts {
      * decides).
      */
     static Target target(dev.postern.controller.Reading c, Sidebar sidebar, String account, String wanted) {
+        return target(c, sidebar::folders, account, wanted);
+    }
+
+    /** As above, over the folder lists {@code foldersOf} gives (the sidebar's, or the server's just read). */
+    private static Target target(dev.postern.controller.Reading c, Function<String, List<Folder>> foldersOf, String account,
+            String wanted) {
         boolean unified = MailController.UNIFIED.equals(account);
         if (!unified) {
-            String f = named(sidebar.folders(account), wanted);
+            String f = named(foldersOf.apply(account), wanted);
             if (f != null) return new Target(account, f, null);
         }
         for (String a : c.accounts()) {
             if (wanted.length() <= a.length() + 1 || !wanted.regionMatches(true, 0, a + "/", 0, a.length() + 1)) continue;
-            String f = named(sidebar.folders(a), wanted.substring(a.length() + 1));
+            String f = named(foldersOf.apply(a), wanted.substring(a.length() + 1));
             if (f != null) return new Target(a, f, null);
         }
         if (unified) {
             for (String a : c.accounts()) {
-                String f = named(sidebar.folders(a), wanted);
+                String f = named(foldersOf.apply(a), wanted);
                 if (f != null) return new Target(a, f, null);
             }
             return new Target(null, null, "No folder named " + dev.postern.render.Sanitizer.oneLine(wanted)
                     + " in any account; Tab lists them (ACCOUNT/FOLDER names one account's).");
         }
-        if (sidebar.folders(account).isEmpty()) return new Target(account, wanted, null);
+        if (foldersOf.apply(account).isEmpty()) return new Target(account, wanted, null);
         return new Target(null, null, "No folder named " + dev.postern.render.Sanitizer.oneLine(wanted) + " in "
                 + dev.postern.render.Sanitizer.oneLine(account) + ".");
+    }
+
+    /**
+     * An answer the reader's folder lists do not name: the server's lists are read again (as the sidebar's relist; the
+     * account shown, or every account from the unified view, and one an ACCOUNT/ prefix names) and the answer decided on
+     * them, so a folder another client made since the reader started opens (hunt 34-A, A2: it was "No folder named").
+     * {@code answer} gets the target on the UI thread ({@code post}); a list that could not be read adds why to the
+     * problem.
+     */
+    static void askServer(MailController c, Sidebar sidebar, String account, String wanted, Consumer<Runnable> post,
+            Consumer<Target> answer) {
+        Set<String> accounts = new java.util.LinkedHashSet<>();
+        for (String a : c.accounts()) {
+            if (MailController.UNIFIED.equals(account) || a.equals(account)
+                    || wanted.regionMatches(true, 0, a + "/", 0, a.length() + 1)) accounts.add(a);
+        }
+        Map<String, CompletableFuture<List<Folder>>> asked = new java.util.LinkedHashMap<>();
+        for (String a : accounts) asked.put(a, c.refreshFolders(a));
+        CompletableFuture.allOf(asked.values().toArray(CompletableFuture[]::new)).whenComplete((v, e) -> post.accept(() -> {
+            Map<String, List<Folder>> fresh = new java.util.HashMap<>();
+            String unread = null;
+            for (Map.Entry<String, CompletableFuture<List<Folder>>> f : asked.entrySet()) {
+                try {
+                    fresh.put(f.getKey(), f.getValue().join());
+                } catch (RuntimeException failed) {
+                    if (unread == null) unread = Errors.sentence(failed, "Listing folders of " + f.getKey());
+                }
+            }
+            Target t = target(c, a -> fresh.containsKey(a) ? fresh.get(a) : sidebar.folders(a), account, wanted);
+            if (t.folder() == null && unread != null) {
+                t = new Target(null, null, t.problem() + " The server's folder list could not be read: " + unread);
+            }
+            answer.accept(t);
+        }));
     }
 
     private static String named(List<Folder> folders, String wanted) {

@@ -275,8 +275,18 @@ final class MailUi implements UiLoop.Ui {
             return;
         }
         FolderPrompts.Target t = FolderPrompts.target(c, sidebar, index.account(), wanted);
-        if (t.folder() != null) openFolder(t.account(), t.folder());
-        else status.error(t.problem());
+        if (t.folder() != null) {
+            openFolder(t.account(), t.folder());
+            return;
+        }
+        // Not in the lists the reader has: made by another client since? The server's list says (hunt 34-A, A2).
+        status.notice("Looking for " + wanted + " on the server...");
+        String shown = index.account() + "\u0000" + index.folder(); // the sidebar hears of the list itself (FoldersLoaded)
+        FolderPrompts.askServer(c, sidebar, index.account(), wanted, loop::post, found -> {
+            if (!shown.equals(index.account() + "\u0000" + index.folder())) return; // another folder was opened meanwhile
+            if (found.folder() != null) openFolder(found.account(), found.folder());
+            else status.error(found.problem());
+        });
     }
 
     @Override
