@@ -280,9 +280,10 @@ final class MailUi implements UiLoop.Ui {
             return;
         }
         // Not in the lists the reader has: made by another client since? The server's list says (hunt 34-A, A2).
-        status.notice("Looking for " + wanted + " on the server...");
-        String shown = index.account() + "\u0000" + index.folder(); // the sidebar hears of the list itself (FoldersLoaded)
+        String looking = "Looking for " + wanted + " on the server...", shown = index.account() + "\u0000" + index.folder();
+        status.notice(looking); // the sidebar hears of the list itself (FoldersLoaded)
         FolderPrompts.askServer(c, sidebar, index.account(), wanted, loop::post, found -> {
+            if (status.showing(looking)) status.clearMessage();
             if (!shown.equals(index.account() + "\u0000" + index.folder())) return; // another folder was opened meanwhile
             if (found.folder() != null) openFolder(found.account(), found.folder());
             else status.error(found.problem());

@@ -59,6 +59,7 @@ class ChangeToANewFolderTest {
             h.press(KeyType.Enter);
             String opened = h.awaitScreen("Lists opened", s -> s.contains("real: Lists") && s.contains("list note"));
             assertTrue(!opened.contains("No folder named"), opened);
+            h.awaitGone("Looking for Lists on the server"); // the notice goes once the answer is in
             h.type("c");
             h.awaitText("Open folder:");
             h.type("Nowhere");
