@@ -64,6 +64,7 @@ final class OfflineQueue {
     /** Applies {@code a} to the store and queues it, in one commit; returns the number of messages it names. */
     int queue(PendingAction a) {
         String account = a.account();
+        if (!a.begun()) check(a);
         try {
             switch (a.kind()) {
                 case FLAG, UNFLAG -> {
@@ -96,6 +97,59 @@ final class OfflineQueue {
         if (!a.folder().isEmpty() && !a.uids().isEmpty()) actions.changed(account, a.folder());
         publish.accept(new Event.FoldersLoaded(account));
         return a.uids().size();
+    }
+
+    /**
+     * An offline change names only UIDs the store holds, as online the server would refuse the rest: a UID the folder
+     * never had (a typo, a computed UID) was queued and replayed on the next mail to take it (hunt 34-A, A11). A change a
+     * cut try already sent ({@code begun}) was checked then. The target of a move is not checked: the store need not
+     * know every folder (a batch user who only syncs INBOX), and a move whose target is not there is dropped at replay
+     * with its message given back ({@link #undo}).
+     */
+    private void check(PendingAction a) {
+        String account = a.account();
+        if (!a.uids().isEmpty()) {
+            java.util.SortedSet<Long> held = store.uids(account, a.folder(), a.uidValidity());
+            java.util.SortedSet<Long> missing = new java.util.TreeSet<>(a.uids());
+            missing.removeAll(held);
+            if (!missing.isEmpty()) {
+                throw new PosternException(dev.postern.model.ExitCode.NOINPUT, "account " + account + ": the server cannot"
+                        + " be reached, and '" + a.folder() + "' as postern last saw it holds no message with UID "
+                        + missing.stream().limit(20).map(String::valueOf).collect(java.util.stream.Collectors.joining(","))
+                        + (missing.size() > 20 ? ",…" : "") + "; nothing was changed or queued.");
+            }
+        }
+    }
+
+    /**
+     * A dropped change's effect on the store undone: its messages as the server still has them put back in their folder
+     * (a move, a delete, an expunge took them out of view when queued, and nothing listed them again: hunt 34-A, A5), and
+     * a flag change's messages given the server's flags. Best effort: a failure here leaves the store as it was.
+     */
+    private void undo(MailSession s, PendingAction a) {
+        if (a.uids().isEmpty() || a.kind() == Kind.COPY) return;
+        String account = a.account();
+        try {
+            dev.postern.backend.HeaderSource hs = MessageActions.capability(s, dev.postern.backend.HeaderSource.class,
+                    account, "list messages");
+            if (hs.open(a.folder()).uidValidity() != a.uidValidity()) return; // recreated: its next sync lists it anew
+            List<dev.postern.model.Envelope> back = new ArrayList<>();
+            for (long uid : a.uids()) {
+                MessageRef ref = new MessageRef(account, a.folder(), a.uidValidity(), uid);
+                hs.envelope(a.folder(), uid).ifPresent(e -> {
+                    if (store.envelope(ref).isPresent()) store.updateFlags(ref, e.flags());
+                    else back.add(e);
+                });
+            }
+            store.putEnvelopes(back);
+            store.commit();
+            actions.changed(account, a.folder());
+            if (!back.isEmpty()) log.info("account {}: {} message(s) of the dropped #{} put back in {}", account, back.size(),
+                    a.id(), a.folder());
+        } catch (RuntimeException e) {
+            store.rollback();
+            log.warn("account {}: the store's view of the dropped #{} could not be mended ({})", account, a.id(), e.toString());
+        }
     }
 
     private static List<MessageRef> refs(PendingAction a) {
@@ -134,6 +188,7 @@ final class OfflineQueue {
                     break;
                 }
                 drop(a, e.getMessage());
+                undo(s, a);
             } catch (RuntimeException e) {
                 store.rollback();
                 log.error("account {}: replaying #{} failed", account, a.id(), e);

@@ -166,4 +166,49 @@ class OfflineQueueGreenMailTest {
         assertTrue(ok("sync", "--json").out.contains("\"bodies_fetched\":1"));
         assertTrue(ok("read", "INBOX", "3", "--preview").out.contains("body of three"));
     }
+
+    /**
+     * Hunt 34-A, A11: offline, an action on a UID the store never had was queued ("deleted 1 message(s)", exit 0) and
+     * replayed on the next mail to take that UID. A5: a move whose replay was dropped (its target deleted meanwhile, or
+     * a slip of the target's name) left its message out of INBOX's view for good; it is now put back.
+     */
+    @Test
+    void offlineActionsNameOnlyWhatTheStoreHoldsAndADroppedMoveGivesItsMessageBack() throws Exception {
+        deliver(inbox, "one");
+        deliver(inbox, "two");
+        deliver(inbox, "three");
+        ok("folder", "create", "Proj");
+        ok("folders");
+        ok("list");
+
+        online(false);
+        Result unknownUid = run("delete", "INBOX", "7", "--expunge");
+        assertEquals(66, unknownUid.code, unknownUid.toString());
+        assertTrue(unknownUid.err.contains("holds no message with UID 7") && unknownUid.err.contains("nothing was changed"),
+                unknownUid.toString());
+        Result unknownFlag = run("flag", "INBOX", "6", "--set", "seen");
+        assertEquals(66, unknownFlag.code, unknownFlag.toString());
+        assertEquals("nothing queued", ok("queue").out.strip());
+
+        // A slip of the target's name, and a move to a folder another client deletes before the replay.
+        ok("move", "INBOX", "2", "--to", "Archiv");
+        ok("move", "INBOX", "3", "--to", "Proj");
+        assertNull(line(ok("list", "--cached", "--json").out, 3));
+        imap.deleteMailbox(user, "Proj");
+        deliver(inbox, "four"); // UID 4: the UIDs named offline above were 6 and 7, still unused
+        deliver(inbox, "five");
+        deliver(inbox, "six");
+        deliver(inbox, "seven");
+
+        online(true);
+        Result sync = ok("sync", "--headers-only");
+        assertTrue(sync.err.contains("'move INBOX UID 3 -> Proj' was dropped"), sync.err);
+        assertTrue(sync.err.contains("'move INBOX UID 2 -> Archiv' was dropped"), sync.err);
+        assertEquals(List.of("one", "two", "three", "four", "five", "six", "seven"), subjects(inbox),
+                "the new mail under UIDs 6 and 7 is untouched");
+        assertFalse(inbox.getMessages().get(5).isSet(Flags.Flag.SEEN));
+        String listed = ok("list", "--json").out;
+        assertEquals(7, listed.lines().count(), "INBOX as the server has it, messages 2 and 3 back in view: " + listed);
+        assertTrue(line(listed, 2) != null && line(listed, 3) != null, listed);
+    }
 }
