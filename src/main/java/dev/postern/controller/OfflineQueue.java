@@ -53,7 +53,12 @@ final class OfflineQueue {
             ChangeTry attempt) {
         long v = uids.isEmpty() ? 0 : actions.validity(account, folder);
         PendingAction a = new PendingAction(0, account, kind, folder, v, new ArrayList<>(uids), flag, target, clock.millis());
-        return attempt == null || !attempt.begun() ? a : begun(a, attempt);
+        if (attempt != null && attempt.begun()) return begun(a, attempt);
+        // A folder deleted offline: the folder as the user last saw it (hunt 34-A, A9), which the replay checks.
+        java.util.Optional<dev.postern.store.FolderState> seen = kind == Kind.DELETE_FOLDER ? store.folderState(account, folder)
+                : java.util.Optional.empty();
+        return seen.map(st -> new PendingAction(0, account, kind, folder, v, List.of(), flag, target, a.queuedAtMillis(), false,
+                st.uidValidity(), st.uidNext())).orElse(a);
     }
 
     private static PendingAction begun(PendingAction a, ChangeTry t) {
@@ -152,6 +157,25 @@ final class OfflineQueue {
         }
     }
 
+    /**
+     * A folder deleted offline is deleted at replay only while it is the folder the user decided on: not made again
+     * since (UIDVALIDITY), no mail come into it since postern last saw it (UIDNEXT). Else mail nobody saw went with it,
+     * and into no Trash (hunt 34-A, A9): the action is dropped, saying why, and the next sync lists the folder again.
+     */
+    private void unchangedSinceSeen(MailSession s, PendingAction a) {
+        dev.postern.backend.FolderStatus now = MessageActions.capability(s, dev.postern.backend.HeaderSource.class,
+                a.account(), "list messages").open(a.folder());
+        String undone = "; it was not deleted, so no mail is lost: delete it again if you still mean to.";
+        if (now.uidValidity() != a.targetValidity()) {
+            throw new PosternException(dev.postern.model.ExitCode.NOINPUT, "folder '" + a.folder() + "' was made again on"
+                    + " the server since it was deleted offline" + undone);
+        }
+        if (a.targetNext() > 0 && now.uidNext() > a.targetNext()) {
+            throw new PosternException(dev.postern.model.ExitCode.NOINPUT, "folder '" + a.folder() + "' has had new mail"
+                    + " since it was deleted offline (" + (now.uidNext() - a.targetNext()) + " message(s) at most)" + undone);
+        }
+    }
+
     private static List<MessageRef> refs(PendingAction a) {
         List<MessageRef> refs = new ArrayList<>();
         for (long uid : a.uids()) refs.add(new MessageRef(a.account(), a.folder(), a.uidValidity(), uid));
@@ -246,7 +270,10 @@ final class OfflineQueue {
             case EXPUNGE -> actions.delete(s, account, a.folder(), a.uids(), true, attempt);
             case CREATE_FOLDER -> actions.createFolder(s, account, a.folder(), attempt);
             case RENAME_FOLDER -> actions.renameFolder(s, account, a.folder(), a.target(), attempt);
-            case DELETE_FOLDER -> actions.deleteFolder(s, account, a.folder(), attempt);
+            case DELETE_FOLDER -> {
+                if (!a.begun() && a.targetMarked()) unchangedSinceSeen(s, a);
+                actions.deleteFolder(s, account, a.folder(), attempt);
+            }
             case SUBSCRIBE -> actions.subscribe(s, account, a.folder(), true);
             case UNSUBSCRIBE -> actions.subscribe(s, account, a.folder(), false);
         }

@@ -211,4 +211,40 @@ class OfflineQueueGreenMailTest {
         assertEquals(7, listed.lines().count(), "INBOX as the server has it, messages 2 and 3 back in view: " + listed);
         assertTrue(line(listed, 2) != null && line(listed, 3) != null, listed);
     }
+
+    /**
+     * Hunt 34-A, A9: an offline `folder delete` was replayed whatever the folder held by then: mail delivered into it
+     * after the user's decision was deleted on the server, never seen, in no Trash. The replay now deletes it only while
+     * it is the folder the user last saw.
+     */
+    @Test
+    void anOfflineFolderDeleteSparesMailThatCameAfterIt() throws Exception {
+        MailFolder proj = imap.createMailbox(user, "Proj");
+        deliver(proj, "old one");
+        deliver(proj, "old two");
+        ok("folders");
+        ok("sync", "--folder", "Proj", "--headers-only");
+
+        online(false);
+        ok("folder", "delete", "Proj", "--yes");
+        deliver(imap.getFolder(user, "Proj"), "new one");
+        deliver(imap.getFolder(user, "Proj"), "new two");
+        deliver(imap.getFolder(user, "Proj"), "new three");
+
+        online(true);
+        Result sync = ok("sync", "--headers-only");
+        assertTrue(sync.err.contains("'delete folder Proj' was dropped"), sync.err);
+        assertTrue(sync.err.contains("has had new mail since it was deleted offline"), sync.err);
+        assertEquals(List.of("old one", "old two", "new one", "new two", "new three"), subjects(imap.getFolder(user, "Proj")));
+        assertEquals("nothing queued", ok("queue").out.strip());
+
+        // Decided again on what it holds now, with nothing new since: deleted.
+        ok("sync", "--folder", "Proj", "--headers-only");
+        online(false);
+        ok("folder", "delete", "Proj", "--yes");
+        online(true);
+        Result again = ok("sync", "--headers-only");
+        assertTrue(again.err.contains("replayed 1 queued action(s)"), again.err);
+        assertNull(imap.getFolder(user, "Proj"));
+    }
 }
