@@ -432,6 +432,12 @@ public final class ConnectionErrors {
         return synthetic ? oneLine(message) : null;
     }
 
+    /** Whether {@code e} is the server's word that the folder is not there (deleted or renamed meanwhile). */
+    public static boolean noSuchFolder(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) if (t instanceof FolderNotFoundException) return true;
+        return false;
+    }
+
     /**
      * What the server itself said in the failure, or null: the text of an IMAP response that is not made up,
      * an SMTP reply carried by the exception, or a BYE it sent. Never a client-side exception's text.

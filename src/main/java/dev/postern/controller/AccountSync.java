@@ -63,7 +63,15 @@ final class AccountSync {
             }
             int[] bodies = {0, 0};
             List<String> errors = new ArrayList<>();
-            if (!headersOnly && s instanceof BulkBodySource bulk) bodies = fetchBodies(s, bulk, account, folder, job, errors, faults, between);
+            try {
+                if (!headersOnly && s instanceof BulkBodySource bulk) bodies = fetchBodies(s, bulk, account, folder, job, errors, faults, between);
+            } catch (dev.postern.model.FolderRefused gone) {
+                // Deleted or renamed by another client after its listing: one row, as at its SELECT (hunt 34-A, A6).
+                if (onlyFolder != null) throw gone;
+                store.rollback();
+                out.add(new SyncReport(folder, 0, 0, 0, List.of(), refusal(gone)));
+                continue;
+            }
             out.add(new SyncReport(folder, total, bodies[0], bodies[1], errors));
         }
         boolean inPart = onlyFolder == null && s instanceof dev.postern.backend.FolderLister l && !l.listedWhole();
@@ -153,6 +161,7 @@ final class AccountSync {
                     store.rollback();
                     // A limit of the server's for now ([THROTTLED]) is met again by every message: the run ends on it.
                     if (e instanceof dev.postern.model.ServerLimit) throw e;
+                    if (dev.postern.backend.ConnectionErrors.noSuchFolder(e)) throw new dev.postern.model.FolderRefused(e);
                     if (e.exitCode() != dev.postern.model.ExitCode.TEMPFAIL || !(s instanceof BodySource one)) throw e;
                     // The batch broke the session (a BYE, the link closed mid-literal, BAD): one message of it may be
                     // to blame, and would block the folder's bodies at every sync. Connect again and read the batch
@@ -205,6 +214,12 @@ final class AccountSync {
                 raw = one.raw(ref);
             } catch (dev.postern.model.PosternException e) {
                 dev.postern.model.ExitCode code = e.exitCode();
+                if (dev.postern.backend.ConnectionErrors.noSuchFolder(e)) {
+                    // The folder went, not the message: every other message would fail the same way, a round trip each
+                    // (hunt 34-A, A6: 400 identical lines and 2,401 commands for a folder of 400).
+                    store.commit();
+                    throw new dev.postern.model.FolderRefused(e);
+                }
                 if (code == dev.postern.model.ExitCode.NOINPUT || code == dev.postern.model.ExitCode.DATAERR
                         || e instanceof dev.postern.model.NoBodySent) {
                     errors.add(e.getMessage());

@@ -14,7 +14,8 @@ import java.util.List;
  *                       it, so the server may have done it in part or whole: the next replay copies nothing twice
  *                       and takes a change already made as done
  * @param targetValidity with {@code targetNext}, the target folder of a MOVE, COPY or DELETE (to the trash) as the
- *                       first try found it before it copied anything (UIDVALIDITY, UIDNEXT); 0 when none
+ *                       first try found it before it copied anything (UIDVALIDITY, UIDNEXT); for a DELETE_FOLDER no try began, the
+ *                       folder as the store last saw it when the user deleted it offline (the replay checks it); 0 when none
  */
 public record PendingAction(long id, String account, Kind kind, String folder, long uidValidity, List<Long> uids,
         String flag, String target, long queuedAtMillis, boolean begun, long targetValidity, long targetNext) {

@@ -95,4 +95,55 @@ class HostileImapSyncFaultsTest {
             assertTrue(r.err().contains("UIDs must ascend"), r.toString());
         }
     }
+
+    /**
+     * Hunt 34-A, A6: a folder deleted by another client between sync's listing of it and its bodies. The bulk FETCH
+     * ends the session (Dovecot's way), the bodies were read again one by one, and each failed on the missing folder:
+     * one identical line per message and two SELECTs and LISTs each. Now the folder ends at once, its row saying it is
+     * gone from the server, as when the deletion comes before its SELECT.
+     */
+    @Test
+    void aFolderDeletedBeforeItsBodiesEndsAtOnce() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean gone = new java.util.concurrent.atomic.AtomicBoolean();
+        ThreadLocal<String> selected = new ThreadLocal<>();
+        java.util.concurrent.atomic.AtomicInteger selects = new java.util.concurrent.atomic.AtomicInteger();
+        try (HostileImap s = new HostileImap()) {
+            s.uids = java.util.stream.LongStream.rangeClosed(1, 40).toArray();
+            s.on("LIST", (c, tag, a) -> {
+                if (a.contains("\"\" \"\"")) {
+                    c.say("* LIST (\\Noselect) \"/\" \"\"");
+                } else {
+                    if (!a.contains("Archive") || !gone.get()) c.say("* LIST () \"/\" INBOX");
+                    if (!gone.get()) c.say("* LIST () \"/\" Archive");
+                }
+                c.say(tag + " OK done");
+            });
+            s.on("LSUB", (c, tag, a) -> {
+                c.say("* LSUB () \"/\" Archive");
+                c.say(tag + " OK done");
+            });
+            HostileImap.Answer open = (c, tag, a) -> {
+                boolean archive = a.contains("Archive");
+                selected.set(archive ? "Archive" : "INBOX");
+                if (archive) selects.incrementAndGet();
+                if (archive && gone.get()) c.say(tag + " NO [NONEXISTENT] Mailbox doesn't exist: Archive");
+                else s.plainly(c, tag, "SELECT", a);
+            };
+            s.on("SELECT", open);
+            s.on("EXAMINE", open);
+            s.on("UID FETCH", (c, tag, a) -> {
+                if ("Archive".equals(selected.get()) && a.toUpperCase(java.util.Locale.ROOT).contains("BODY.PEEK[]")) {
+                    gone.set(true); // another client deletes it now; the server ends the session
+                    c.say("* BYE Internal error occurred.");
+                    throw new java.io.EOFException("closed");
+                }
+                s.plainly(c, tag, "UID FETCH", a);
+            });
+            Run r = HostileImapAnswersTest.run(dir, s, "sync_folders = [\"Archive\"]\n", "sync");
+            assertEquals(0, r.code(), r.toString());
+            assertTrue(r.out().contains("Archive") && r.out().contains("gone from the server"), r.toString());
+            assertTrue(r.err().lines().count() <= 1, r.toString());
+            assertTrue(selects.get() <= 4, selects.get() + " SELECTs of the gone folder: " + r);
+        }
+    }
 }
