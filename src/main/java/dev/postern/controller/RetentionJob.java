@@ -168,7 +168,10 @@ final class RetentionJob {
                 work.progress(deleted[0], total);
                 if (mine.size() < p.doomed().size()) {
                     warnings.add((p.doomed().size() - mine.size()) + " message(s) in " + Sanitizer.oneLine(p.folder())
-                            + " of " + p.account() + " are not older than the cut-off by the server's own date, so they were kept");
+                            + " of " + p.account() + " are not older than the cut-off by the server's own date"
+                            + (p.rule().where() == RetentionConfig.Where.LOCAL || !(p.rule().keepFlagged() || p.rule().keepUnread()) ? ""
+                            : ", or the server has them " + (p.rule().keepFlagged() && p.rule().keepUnread() ? "flagged or unread"
+                            : p.rule().keepFlagged() ? "flagged" : "unread") + " now (as the rule keeps)") + ", so they were kept");
                 }
             }
         } catch (IOException e) {

@@ -12,7 +12,7 @@ import java.time.LocalDate;
 import java.util.List;
 import java.util.SortedSet;
 
-/** Server deletion over IMAP: UID SEARCH BEFORE, then \Deleted + UID EXPUNGE (UIDPLUS), or MOVE to \Trash. */
+/** Server deletion over IMAP: UID SEARCH BEFORE (and the rule's keep_* flags as the server has them), then \Deleted + UID EXPUNGE (UIDPLUS), or MOVE to \Trash. */
 public final class ImapDeleter implements Retention.ServerDeleter {
     private final String account;
     private final MailSession session;
@@ -35,6 +35,13 @@ public final class ImapDeleter implements Retention.ServerDeleter {
     @Override
     public SortedSet<Long> before(String folder, LocalDate day) {
         return searcher.search(folder, QueryParser.parse("before:" + day));
+    }
+
+    /** One SEARCH: {@code before:DAY}, and {@code -flagged} and {@code seen} for what the rule keeps. */
+    @Override
+    public SortedSet<Long> before(String folder, LocalDate day, boolean keepFlagged, boolean keepUnread) {
+        return searcher.search(folder, QueryParser.parse("before:" + day + (keepFlagged ? " -flagged" : "")
+                + (keepUnread ? " seen" : "")));
     }
 
     @Override

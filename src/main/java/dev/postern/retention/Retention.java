@@ -52,6 +52,15 @@ public final class Retention {
         /** UIDs of the folder whose internal date is before the day (IMAP UID SEARCH BEFORE). */
         SortedSet<Long> before(String folder, LocalDate day);
 
+        /**
+         * As {@link #before(String, LocalDate)}, leaving out what the rule keeps by the server's flags now: flagged there
+         * ({@code keepFlagged}), unread there ({@code keepUnread}). The plan is made from the store's flags, which another
+         * client may have changed since the last sync (hunt 34-A, A10: a message flagged on the phone was expunged).
+         */
+        default SortedSet<Long> before(String folder, LocalDate day, boolean keepFlagged, boolean keepUnread) {
+            return before(folder, day);
+        }
+
         void expunge(String folder, long uidValidity, List<Long> uids);
 
         void toTrash(String folder, long uidValidity, List<Long> uids);
@@ -164,7 +173,8 @@ public final class Retention {
             SortedSet<Long> gone = localOnly;
             List<Envelope> onServer = doomed.stream().filter(e -> !gone.contains(e.ref().uid())).toList();
             LocalDate day = LocalDate.ofInstant(now.minus(Duration.ofDays(plan.rule().olderThanDays())), ZoneOffset.UTC);
-            SortedSet<Long> old = onServer.isEmpty() ? new java.util.TreeSet<>() : server.before(plan.folder(), day);
+            SortedSet<Long> old = onServer.isEmpty() ? new java.util.TreeSet<>() : server.before(plan.folder(), day,
+                    plan.rule().keepFlagged(), plan.rule().keepUnread());
             // Doomed here, not old by the server's date: younger there (kept), or no longer there at all. The latter were
             // deleted on the server already (hunt 33-Y, Y2: a run killed between a batch's expunge and its commit): the rule
             // is carried out on the local copy as for one kept locally only, never reported as "not older".
