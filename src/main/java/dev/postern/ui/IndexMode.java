@@ -34,6 +34,7 @@ final class IndexMode implements Mode {
     void stale(boolean membership) {
         stale = true;
         if (membership) membershipChanged = true;
+        ui.actions().pruneTags();
     }
 
     /** A folder was opened: its whole-folder order is read ahead, and built when the arrangement needs one. */

@@ -75,6 +75,16 @@ final class MessageCommands {
         tagged.removeAll(refs);
     }
 
+    /**
+     * The folder shown changed in the store: tags of messages no longer in it (expunged or moved by another client) go,
+     * so the status bar counts the rows tagged (hunt 34-A, A7: "4 tagged" beside 2). Read off the UI thread.
+     */
+    void pruneTags() {
+        if (tagged.isEmpty()) return;
+        List<MessageRef> now = List.copyOf(tagged);
+        reader.read("tags", () -> now.stream().filter(r -> c.envelope(r).isEmpty()).toList(), gone -> gone.forEach(tagged::remove));
+    }
+
     /** A new folder starts with nothing tagged. */
     void folderOpened() {
         tagged.clear();
