@@ -79,50 +79,73 @@ final class JobControl {
         }
     }
 
-    private static final sun.misc.SignalHandler QUIET = s -> {};
-    private static final java.util.concurrent.atomic.AtomicInteger PROGRAMS = new java.util.concurrent.atomic.AtomicInteger();
-    /** The handler before the first of programs run one after another: the one {@link #intAgainLater} puts back. */
-    private static sun.misc.SignalHandler saved;
+    /** SIGINT's quiet spells: the reader's own terminal's programs. */
+    private static final QuietSignal QUIET_INT = new QuietSignal(INT);
 
-    /**
-     * SIGINT taken by a handler that does nothing, for program number (the result) about to run; the handler it
-     * replaces is kept unless it is that same no-op (a program started within a second of the last one's end).
-     */
-    static synchronized int quietInt() {
-        int run = PROGRAMS.incrementAndGet();
-        try {
-            sun.misc.SignalHandler before = sun.misc.Signal.handle(INT, QUIET); // (a SIGINT ignored from the start stays so)
-            if (before != QUIET) saved = before;
-        } catch (IllegalArgumentException | UnsupportedOperationException e) {
-            LoggerFactory.getLogger(JobControl.class).debug("no SIGINT handler", e);
-        }
-        return run;
+    static int quietInt() {
+        return QUIET_INT.quiet();
+    }
+
+    static Thread intAgainLater(int run, long delayMillis) {
+        return QUIET_INT.againLater(run, delayMillis);
     }
 
     /**
-     * The handler before {@link #quietInt} back {@code delayMillis} after program {@code run} ended, unless another
-     * program started meanwhile, not at once: the JVM runs a signal's handler on a thread of its own, choosing it
-     * then, and the Ctrl-C that ended the editor at times reached the handler already put back (the served reader's
-     * Java client had this race: ci33c, ci33f). In raw mode Ctrl-C is a key, so only a kill -INT from elsewhere waits.
-     * The thread that puts it back, for a test to join.
+     * A signal taken by a handler that does nothing while programs run, its handler before put back a while after the
+     * last one ended ({@link #againLater}). One per signal; a test takes one of a signal its JVM was not started
+     * ignoring (a JVM started with SIGINT ignored, as a background job is, keeps it so whatever it asks).
      */
-    static Thread intAgainLater(int run, long delayMillis) {
-        Thread t = new Thread(() -> {
+    static final class QuietSignal {
+        private static final sun.misc.SignalHandler QUIET = s -> {};
+        private final sun.misc.Signal signal;
+        private final java.util.concurrent.atomic.AtomicInteger programs = new java.util.concurrent.atomic.AtomicInteger();
+        /** The handler before the first of programs run one after another: the one {@link #againLater} puts back. */
+        private sun.misc.SignalHandler saved;
+
+        QuietSignal(sun.misc.Signal signal) {
+            this.signal = signal;
+        }
+
+        /**
+         * The signal taken by a handler that does nothing, for program number (the result) about to run; the handler it
+         * replaces is kept unless it is that same no-op (a program started within the delay of the last one's end).
+         */
+        synchronized int quiet() {
+            int run = programs.incrementAndGet();
             try {
-                Thread.sleep(delayMillis);
-            } catch (InterruptedException e) {
-                return;
+                sun.misc.SignalHandler before = sun.misc.Signal.handle(signal, QUIET);
+                if (before != QUIET) saved = before;
+            } catch (IllegalArgumentException | UnsupportedOperationException e) {
+                LoggerFactory.getLogger(JobControl.class).debug("no handler for {}", signal, e);
             }
-            synchronized (JobControl.class) {
-                if (PROGRAMS.get() == run && saved != null) {
-                    sun.misc.Signal.handle(INT, saved);
-                    saved = null;
+            return run;
+        }
+
+        /**
+         * The handler before {@link #quiet} back {@code delayMillis} after program {@code run} ended, unless another
+         * program started meanwhile, not at once: the JVM runs a signal's handler on a thread of its own, choosing it
+         * then, and the Ctrl-C that ended the editor at times reached the handler already put back (the served reader's
+         * Java client had this race: ci33c, ci33f). In raw mode Ctrl-C is a key, so only a kill -INT from elsewhere
+         * waits. The thread that puts it back, for a test to join.
+         */
+        Thread againLater(int run, long delayMillis) {
+            Thread t = new Thread(() -> {
+                try {
+                    Thread.sleep(delayMillis);
+                } catch (InterruptedException e) {
+                    return;
                 }
-            }
-        }, "postern-int-again");
-        t.setDaemon(true);
-        t.start();
-        return t;
+                synchronized (this) {
+                    if (programs.get() == run && saved != null) {
+                        sun.misc.Signal.handle(signal, saved);
+                        saved = null;
+                    }
+                }
+            }, "postern-int-again");
+            t.setDaemon(true);
+            t.start();
+            return t;
+        }
     }
 
     /** UI thread, screen stepped aside: the shell's terminal settings, the stop, then the reader's settings again. */
