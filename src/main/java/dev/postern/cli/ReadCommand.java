@@ -79,7 +79,7 @@ final class ReadCommand implements Callable<Integer> {
             root.out().println(Json.write(jsonOf(account, folder, uid, m)));
             root.out().flush();
         } else {
-            print(root.out(), m);
+            print(root.out(), m, root.outColumns());
         }
         if (read.notMarked() != null) {
             root.err().println("postern: the message was shown but not marked read: " + Sanitizer.oneLine(read.notMarked().getMessage()));
@@ -151,9 +151,25 @@ final class ReadCommand implements Callable<Integer> {
     }
 
     static void print(PrintWriter out, RenderedMessage m) {
-        for (RenderedMessage.Header h : m.headers()) out.println(h.name() + ": " + h.value());
+        print(out, m, 0);
+    }
+
+    /**
+     * The message as text; to a terminal {@code columns} wide (0: not a terminal) every row the terminal's own
+     * wrap would start with something that reads like postern's status line is marked as the message's, as the
+     * pager does: the renderer marks such lines, but the terminal starts new rows where it likes.
+     */
+    static void print(PrintWriter out, RenderedMessage m, int columns) {
+        for (RenderedMessage.Header h : m.headers()) out.println(rows(h.name() + ": " + h.value(), columns));
         out.println();
-        out.println(m.body());
+        String body = m.body();
+        if (columns > 0) {
+            StringBuilder b = new StringBuilder(body.length());
+            String[] lines = body.split("\n", -1);
+            for (int i = 0; i < lines.length; i++) b.append(i == 0 ? "" : "\n").append(rows(lines[i], columns));
+            body = b.toString();
+        }
+        out.println(body);
         if (!m.parts().isEmpty()) {
             out.println();
             out.println("Attachments:");
@@ -164,5 +180,29 @@ final class ReadCommand implements Callable<Integer> {
             }
         }
         out.flush();
+    }
+
+    /** {@code line} with the mark put where a terminal {@code columns} wide would start a row that imitates a status line. */
+    static String rows(String line, int columns) {
+        if (columns <= 0 || line.length() <= columns / 2 || line.startsWith(dev.postern.render.Protection.PREFIX)) return line;
+        StringBuilder out = null;
+        int n = line.length();
+        int start = dev.postern.ui.Cells.fits(line, 0, columns);
+        int copied = 0;
+        String mark = dev.postern.render.StatusImitation.MARK;
+        int room = Math.max(1, columns - mark.length());
+        while (start < n) {
+            int end;
+            if (dev.postern.render.StatusImitation.at(line, start)) {
+                if (out == null) out = new StringBuilder(n + 64);
+                out.append(line, copied, start).append(mark);
+                copied = start;
+                end = dev.postern.ui.Cells.fits(line, start, room);
+            } else {
+                end = dev.postern.ui.Cells.fits(line, start, columns);
+            }
+            start = end > start ? end : start + Character.charCount(line.codePointAt(start));
+        }
+        return out == null ? line : out.append(line, copied, n).toString();
     }
 }

@@ -82,19 +82,11 @@ final class BodyBuilder {
 
     /**
      * Message text (and attachment text) that starts a line the way postern's own status lines do is marked
-     * as the message's, so a sender cannot write "[postern] PGP GOOD signature" into an unsigned part.
+     * as the message's, so a sender cannot write "[postern] PGP GOOD signature" into an unsigned part, nor a
+     * look-alike of it ({@link StatusImitation}).
      */
     static String defang(String t) {
-        if (!t.contains(Protection.PREFIX.strip())) return t;
-        StringBuilder out = new StringBuilder(t.length() + 32);
-        String[] lines = t.split("\n", -1);
-        for (int i = 0; i < lines.length; i++) {
-            String line = lines[i];
-            if (i > 0) out.append('\n');
-            if (line.stripLeading().startsWith(Protection.PREFIX.strip())) out.append("(message text) ");
-            out.append(line);
-        }
-        return out.toString();
+        return StatusImitation.markLines(t);
     }
 
     private void separate() {

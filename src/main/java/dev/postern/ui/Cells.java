@@ -102,7 +102,7 @@ public final class Cells {
      * The end index of the longest run of {@code s} from {@code from} that fits in {@code cols} columns,
      * never splitting a cell; reads at most that run (plus one cell).
      */
-    static int fits(String s, int from, int cols) {
+    public static int fits(String s, int from, int cols) {
         int used = 0;
         int i = from;
         int n = s.length();

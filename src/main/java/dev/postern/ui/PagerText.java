@@ -1,6 +1,8 @@
 package dev.postern.ui;
 
+import dev.postern.render.Protection;
 import dev.postern.render.RenderedMessage;
+import dev.postern.render.StatusImitation;
 import dev.postern.model.Part;
 import dev.postern.render.Sanitizer;
 import dev.postern.ui.PagerView.Line;
@@ -54,7 +56,8 @@ final class PagerText {
             int end = start;
             while (end < n && body.charAt(end) != '\n' && body.charAt(end) != '\r') end++;
             String l = Sanitizer.line(body.substring(start, end));
-            wrap(out, l, width, start == linksAt ? Palette.PAGER_HEADER : quoted(l) ? Palette.PAGER_QUOTE : Palette.NORMAL);
+            wrap(out, l, width, start == linksAt ? Palette.PAGER_HEADER : l.startsWith(Protection.PREFIX) ? Palette.PAGER_POSTERN
+                    : quoted(l) ? Palette.PAGER_QUOTE : Palette.NORMAL);
             if (end >= n) break;
             start = end + (body.charAt(end) == '\r' && end + 1 < n && body.charAt(end + 1) == '\n' ? 2 : 1);
         }
@@ -93,9 +96,13 @@ final class PagerText {
         int marksWidth = Cells.width(marks);
         if (marksWidth * 2 > width) marks = "";
         int start = 0;
+        // A line starting with postern's prefix is postern's own (the renderer marks message text that starts so) and
+        // is drawn in its own role; any other row that starts, once wrapped, like one is marked as the message's.
+        boolean ours = Palette.PAGER_POSTERN.equals(role);
         while (start < n) {
             boolean continued = start > 0 && !marks.isEmpty();
-            int rowWidth = continued ? width - marksWidth : width;
+            String lead = start > 0 && !ours && StatusImitation.at(text, start) ? StatusImitation.MARK : "";
+            int rowWidth = Math.max(1, (continued ? width - marksWidth : width) - Cells.width(lead));
             int end = Cells.fits(text, start, rowWidth);
             if (end == start) end = start + Character.charCount(text.codePointAt(start)); // wider than the screen
             if (end < n && text.charAt(end) != ' ') {
@@ -106,7 +113,7 @@ final class PagerText {
             int cut = end;
             // Spaces where a row ends are not carried to the start of the next one.
             while (cut < n && text.charAt(cut) == ' ' && cut > start) cut++;
-            out.accept(new Line(end - start == n ? text : continued ? marks + text.substring(start, end) : text.substring(start, end), role));
+            out.accept(new Line(end - start == n ? text : (continued ? marks : "") + lead + text.substring(start, end), role));
             start = cut;
         }
     }

@@ -23,6 +23,11 @@ public final class Palette {
     public static final String SIDEBAR_CURSOR = "sidebar.cursor";
     public static final String PAGER_HEADER = "pager.header";
     public static final String PAGER_QUOTE = "pager.quote";
+    /**
+     * postern's own lines in a message (signature and encryption status, "[postern] ..." notes): message text is
+     * never drawn in it, so a sender cannot make a line look like one of them.
+     */
+    public static final String PAGER_POSTERN = "pager.postern";
     /** A match of the pager's '/' search. */
     public static final String PAGER_MATCH = "pager.match";
 

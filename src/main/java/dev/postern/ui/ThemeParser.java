@@ -17,7 +17,15 @@ import java.util.Set;
 final class ThemeParser {
     static final Set<String> ROLES = Set.of(Palette.NORMAL, Palette.INDEX_UNREAD, Palette.INDEX_SELECTED,
             Palette.STATUS, Palette.STATUS_ERROR, Palette.SIDEBAR, Palette.SIDEBAR_SELECTED, Palette.SIDEBAR_CURSOR,
-            Palette.PAGER_HEADER, Palette.PAGER_QUOTE, Palette.PAGER_MATCH);
+            Palette.PAGER_HEADER, Palette.PAGER_QUOTE, Palette.PAGER_MATCH, Palette.PAGER_POSTERN);
+
+    /**
+     * Roles added after themes were written: a complete theme without {@code inherit} that leaves one out gets
+     * this style rather than an error (its file worked before the role existed).
+     */
+    static final Map<String, Palette.Style> LATER_ROLES = Map.of(Palette.PAGER_POSTERN,
+            new Palette.Style(com.googlecode.lanterna.TextColor.ANSI.DEFAULT, com.googlecode.lanterna.TextColor.ANSI.DEFAULT,
+                    java.util.EnumSet.of(com.googlecode.lanterna.SGR.REVERSE)));
 
     private ThemeParser() {}
 
@@ -43,6 +51,7 @@ final class ThemeParser {
             roles.putAll(complete(p.inherit(), builtInText.apply(p.inherit()), builtInText));
         }
         roles.putAll(p.roles());
+        LATER_ROLES.forEach(roles::putIfAbsent);
         java.util.Set<String> missing = new java.util.TreeSet<>(ROLES);
         missing.removeAll(roles.keySet());
         if (!missing.isEmpty()) {
