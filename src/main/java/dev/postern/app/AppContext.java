@@ -317,7 +317,10 @@ public final class AppContext implements dev.postern.cli.Wiring {
         if (controller == null) {
             PasswordResolver passwords = passwords();
             // The user's GnuPG verifies and decrypts (started per protected part only; a missing gpg is one line in the body).
-            dev.postern.crypto.GnupgEngine gnupg = dev.postern.crypto.GnupgEngine.forEnvironment(env);
+            dev.postern.crypto.GnupgEngine asks = dev.postern.crypto.GnupgEngine.forEnvironment(env);
+            // The reader, the shell and the daemon (the processes that serve others) never let gpg-agent start a
+            // pinentry: it would share the reader's terminal (or another's) and take its keys (hunt34-B B4).
+            dev.postern.crypto.GnupgEngine gnupg = residentFactory != null ? asks.withoutPinentry() : asks;
             RenderOptions options = renderOptions();
             MessageRenderer renderer = new MessageRenderer(options, attachmentText(), gnupg);
             MailStore st = store();

@@ -35,6 +35,8 @@ public final class GnupgEngine implements CryptoEngine {
     private final String gpg;
     private final String gpgsm;
     private final Map<String, String> env;
+    /** Whether gpg-agent may start a pinentry for a passphrase (false: it must not, see {@link #withoutPinentry}). */
+    private final boolean pinentry;
 
     public GnupgEngine() {
         this("gpg", "gpgsm", Map.of());
@@ -42,9 +44,27 @@ public final class GnupgEngine implements CryptoEngine {
 
     /** @param env extra environment for every run (tests set GNUPGHOME); the process's own is inherited */
     public GnupgEngine(String gpg, String gpgsm, Map<String, String> env) {
+        this(gpg, gpgsm, env, true);
+    }
+
+    private GnupgEngine(String gpg, String gpgsm, Map<String, String> env, boolean pinentry) {
         this.gpg = gpg;
         this.gpgsm = gpgsm;
         this.env = Map.copyOf(env);
+        this.pinentry = pinentry;
+    }
+
+    /**
+     * This engine for a process that holds a terminal in raw mode or serves others (the reader, the shell, the
+     * daemon): gpg runs with {@code --pinentry-mode error} and without GPG_TTY, so gpg-agent never starts a
+     * pinentry (pinentry-curses would take the reader's terminal and its keys, and stay there after gpg's
+     * deadline). A passphrase the agent holds is still used; a key that needs one fails at once, saying how to
+     * unlock it (hunt34-B B4).
+     */
+    public GnupgEngine withoutPinentry() {
+        Map<String, String> e = new java.util.HashMap<>(env);
+        e.remove("GPG_TTY");
+        return new GnupgEngine(gpg, gpgsm, e, false);
     }
 
     /**
@@ -67,13 +87,14 @@ public final class GnupgEngine implements CryptoEngine {
     private List<String> base(Kind kind) {
         List<String> argv = new ArrayList<>(List.of(program(kind), "--batch", "--no-tty", "--status-fd", "2"));
         if (kind == Kind.PGP) argv.addAll(List.of("--no-auto-key-retrieve", "--no-auto-key-locate"));
+        if (!pinentry) argv.addAll(List.of("--pinentry-mode", "error"));
         return argv;
     }
 
     GpgProcess.Result run(Kind kind, List<String> args, byte[] stdin, Duration deadline) {
         List<String> argv = base(kind);
         argv.addAll(args);
-        return GpgProcess.run(argv, stdin, deadline, MAX_OUTPUT, env);
+        return GpgProcess.run(argv, stdin, deadline, MAX_OUTPUT, env, pinentry ? List.of() : List.of("GPG_TTY"));
     }
 
     @Override
@@ -113,7 +134,7 @@ public final class GnupgEngine implements CryptoEngine {
             // DECRYPTION_FAILED for it, and a message that neither checks its MDC nor uses AEAD is not shown.
             ok &= !r.has("BADMDC") && (r.has("GOODMDC") || aead(r));
         }
-        if (!ok) return Opened.failed(to, decryptFailure(r));
+        if (!ok) return Opened.failed(to, decryptFailure(r, pinentry));
         Signature sig = hasSignature(r) ? signature(kind, r) : null;
         return new Opened(true, true, r.out(), to, sig, "");
     }
@@ -331,7 +352,42 @@ public final class GnupgEngine implements CryptoEngine {
         for (String k : keyIds) out.put(k, uid);
     }
 
-    private static String decryptFailure(GpgProcess.Result r) {
+    /**
+     * gpg-agent could not ask for a passphrase: no pinentry (85: also {@code --pinentry-mode error}), no terminal
+     * for it (ENOTTY, a system error: 0x8000 | 25).
+     */
+    private static final Set<Integer> NOT_ASKED = Set.of(85, 0x8000 | 25);
+    /** The person cancelled the pinentry (99). */
+    private static final int CANCELED = 99;
+
+    /** The gpg-error code (its low 16 bits) of the first {@code ERROR} status line for {@code what}, or -1. */
+    private static int errorCode(GpgProcess.Result r, String what) {
+        for (String line : r.status()) {
+            String[] f = line.split(" ");
+            if (f.length > 2 && f[0].equals("ERROR") && f[1].equals(what)) {
+                try {
+                    return (int) (Long.parseLong(f[2]) & 0xFFFF);
+                } catch (NumberFormatException e) {
+                    return -1;
+                }
+            }
+        }
+        return -1;
+    }
+
+    static String decryptFailure(GpgProcess.Result r, boolean pinentry) {
+        boolean password = errorCode(r, "get_passphrase") >= 0 || r.has("NEED_PASSPHRASE_SYM");
+        int code = password ? errorCode(r, "get_passphrase") : errorCode(r, "pkdecrypt_failed");
+        String what = password ? "it is encrypted with a password, not to a key," : "the key needs its passphrase";
+        if (code == CANCELED) return what + " and it was not given (the pinentry was cancelled)";
+        if (NOT_ASKED.contains(code)) {
+            if (!pinentry) {
+                return what + " and the reader does not start a pinentry on its own terminal; decrypt it once at a shell"
+                        + " (postern read --raw FOLDER UID | gpg --decrypt > /dev/null), then open it again";
+            }
+            return what + " and gpg could not ask for it (no pinentry could start: set GPG_TTY, or unlock the key in"
+                    + " gpg-agent first)";
+        }
         List<String> noKey = new ArrayList<>();
         for (String line : r.status()) {
             if (line.startsWith("NO_SECKEY ")) noKey.add(line.substring("NO_SECKEY ".length()).strip());

@@ -49,8 +49,14 @@ public final class GpgProcess {
     private GpgProcess() {}
 
     static Result run(List<String> argv, byte[] stdin, Duration deadline, int maxOut, Map<String, String> env) {
+        return run(argv, stdin, deadline, maxOut, env, List.of());
+    }
+
+    /** As above, with the variables named in {@code unset} taken out of the environment gpg inherits. */
+    static Result run(List<String> argv, byte[] stdin, Duration deadline, int maxOut, Map<String, String> env, List<String> unset) {
         ProcessBuilder pb = new ProcessBuilder(argv);
         if (env != null) pb.environment().putAll(env);
+        for (String name : unset) pb.environment().remove(name);
         Process p;
         try {
             p = pb.start();
