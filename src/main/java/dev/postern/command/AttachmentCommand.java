@@ -139,6 +139,12 @@ public final class AttachmentCommand implements Command<AttachmentCommand.Args, 
     }
 
     private static Attachments.Attachment pick(List<Attachments.Attachment> all, Args a) {
+        if (a.index() > all.size() && all instanceof Attachments.Listed l && !l.unopened().isEmpty()) {
+            throw new PosternException(l.exitCode(), "message " + a.uid() + " in '" + Sanitizer.oneLine(a.folder()) + "' has "
+                    + (all.isEmpty() ? "no attachments" : all.size() + " attachment" + (all.size() == 1 ? "" : "s")) + " that can be read;"
+                    + " attachment " + a.index() + " may be inside its encrypted part, which could not be decrypted: "
+                    + Sanitizer.oneLine(l.unopened().get(0)));
+        }
         if (a.index() > all.size()) {
             throw new PosternException(ExitCode.NOINPUT, "message " + a.uid() + " in '" + Sanitizer.oneLine(a.folder())
                     + "' has " + (all.isEmpty() ? "no attachments" : all.size() + " attachment" + (all.size() == 1 ? "" : "s")
@@ -157,6 +163,11 @@ public final class AttachmentCommand implements Command<AttachmentCommand.Args, 
 
     private static Saved save(Args a, List<Attachments.Attachment> all) {
         List<Attachments.Attachment> chosen = a.index() == 0 ? all : List.of(pick(all, a));
+        if (chosen.isEmpty() && all instanceof Attachments.Listed l && !l.unopened().isEmpty()) {
+            throw new PosternException(l.exitCode(), "message " + a.uid() + " in '" + Sanitizer.oneLine(a.folder())
+                    + "' has an encrypted part that could not be decrypted, so its attachments cannot be saved: "
+                    + Sanitizer.oneLine(l.unopened().get(0)));
+        }
         if (chosen.isEmpty()) {
             throw new PosternException(ExitCode.NOINPUT, "message " + a.uid() + " in '" + Sanitizer.oneLine(a.folder()) + "' has no attachments.");
         }
@@ -170,6 +181,11 @@ public final class AttachmentCommand implements Command<AttachmentCommand.Args, 
                         + Sanitizer.oneLine(a.out().toString()) + " (" + Sanitizer.oneLine(e.getMessage())
                         + "); check the directory's permissions and free space.", e));
             }
+        }
+        if (a.index() == 0 && all instanceof Attachments.Listed l && !l.unopened().isEmpty()) {
+            // The ones that could be read are saved; those inside the encrypted part are not, and that is said.
+            return new Saved(a, files, new PosternException(l.exitCode(), "the encrypted part could not be decrypted, so"
+                    + " its attachments were not saved: " + Sanitizer.oneLine(l.unopened().get(0))));
         }
         return new Saved(a, files, null);
     }

@@ -77,9 +77,15 @@ public final class Attachments {
      * The message's attachments, then (with {@code crypto}) those inside its encrypted or opaque-signed parts,
      * decrypted in memory and numbered after them, as the pager lists them.
      */
-    public static List<Attachment> of(byte[] raw, CryptoEngine crypto) {
+    public static Listed of(byte[] raw, CryptoEngine crypto) {
         MimeWalker walker = new MimeWalker(RenderOptions.defaults(), new BodyBuilder(), crypto);
         walker.message(MimeParser.parse(raw == null ? new byte[0] : raw));
+        List<String> unopened = new ArrayList<>();
+        if (crypto != null) {
+            for (Protection p : walker.protections()) {
+                if (p.encryption() != null && !p.encryption().decrypted()) unopened.add(p.encryption().detail());
+            }
+        }
         List<Attachment> out = new ArrayList<>();
         for (int i = 0; i < walker.parts().size(); i++) {
             Supplier<byte[]> content = walker.contents().get(i);
@@ -87,6 +93,39 @@ public final class Attachments {
                     ? new Attachment(walker.parts().get(i), walker.rawNames().get(i), (byte[]) null, walker.decrypted(i))
                     : new Attachment(walker.parts().get(i), walker.rawNames().get(i), content, walker.decrypted(i)));
         }
-        return out;
+        return new Listed(out, unopened);
+    }
+
+    /**
+     * A message's attachments and why its encrypted parts that could not be decrypted were not (their attachments
+     * are not in the list: a number past its end may be one of them, hunt34-B B13).
+     */
+    public static final class Listed extends java.util.AbstractList<Attachment> implements java.util.RandomAccess {
+        private final List<Attachment> items;
+        private final List<String> unopened;
+
+        Listed(List<Attachment> items, List<String> unopened) {
+            this.items = List.copyOf(items);
+            this.unopened = List.copyOf(unopened);
+        }
+
+        @Override public Attachment get(int i) { return items.get(i); }
+
+        @Override public int size() { return items.size(); }
+
+        /** Why each encrypted part that could not be opened was not, as its status line says (sanitised). */
+        public List<String> unopened() { return unopened; }
+
+        /**
+         * The exit class of the first reason: 69 when gpg is not installed, 75 when it ran out of time, 77 when a
+         * passphrase could not be asked for, 65 otherwise (no secret key, damaged data).
+         */
+        public dev.postern.model.ExitCode exitCode() {
+            String why = unopened.isEmpty() ? "" : unopened.get(0);
+            if (why.contains("is not installed")) return dev.postern.model.ExitCode.UNAVAILABLE;
+            if (why.contains("did not answer in time")) return dev.postern.model.ExitCode.TEMPFAIL;
+            if (why.contains("passphrase") || why.contains("password")) return dev.postern.model.ExitCode.NOPERM;
+            return dev.postern.model.ExitCode.DATAERR;
+        }
     }
 }
