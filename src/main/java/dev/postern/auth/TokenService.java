@@ -31,6 +31,11 @@ public final class TokenService {
     private final Map<String, String> env;
     private final Clock clock;
     private final Map<String, TokenSet> cache = new ConcurrentHashMap<>();
+    /**
+     * Tokens a refresh gave that the token store would not take: the provider has replaced the saved refresh token,
+     * so this is the only copy; used, and offered to the store again, before the saved one.
+     */
+    private final Map<String, TokenSet> unsaved = new ConcurrentHashMap<>();
     /** Sign-ins this process completed, per account: a failure read before the latest one is stale. */
     private final Map<String, java.util.concurrent.atomic.AtomicLong> signIns = new ConcurrentHashMap<>();
 
@@ -47,8 +52,10 @@ public final class TokenService {
         return locked(account, c, () -> {
             TokenStore store = TokenStore.of(account, c);
             java.util.function.BooleanSupplier superseded = supersededLater(account, store);
-            TokenSet saved = store.load().orElseThrow(() -> new dev.postern.model.SignInNeeded("account " + account
-                    + " is not signed in; run `postern auth login " + account + "`.", superseded));
+            TokenSet pending = unsaved.get(account);
+            if (pending != null && saveRefreshed(account, c, store, pending)) unsaved.remove(account, pending);
+            TokenSet saved = pending != null ? pending : store.load().orElseThrow(() -> new dev.postern.model.SignInNeeded(
+                    "account " + account + " is not signed in; run `postern auth login " + account + "`.", superseded));
             if (saved.fresh(clock.instant(), MARGIN_SECONDS)) {
                 cache.put(account, saved);
                 return saved.accessToken();
@@ -62,12 +69,42 @@ public final class TokenService {
                 next = new OAuthClient(account, c, clock).refresh(saved);
             } catch (dev.postern.model.SignInNeeded e) {
                 refused(account, store, saved);
-                throw new dev.postern.model.SignInNeeded(e.getMessage(), superseded);
+                Optional<String> lost = UnsavedRefresh.noted(c);
+                // The provider refuses a refresh token postern replaced but could not save the successor of: its fault
+                // is not the provider's, and saying "expired or revoked" would send the person looking there.
+                throw new dev.postern.model.SignInNeeded(lost.isEmpty() ? e.getMessage() : "account " + account
+                        + ": the provider no longer accepts the saved sign-in, because postern could not save the renewed one "
+                        + lost.get() + " and the provider had already replaced it; run `postern auth login " + account
+                        + "`.", superseded);
             }
-            store.save(next);
             cache.put(account, next);
+            if (!saveRefreshed(account, c, store, next)) unsaved.put(account, next);
+            else unsaved.remove(account);
             return next.accessToken();
         });
+    }
+
+    /**
+     * Saves a refresh's tokens; when the store fails, the tokens stay in this process (the access token works for
+     * this run) and a note beside the token file says when and why, which the log and `auth status` repeat.
+     */
+    private boolean saveRefreshed(String account, OAuth2Config c, TokenStore store, TokenSet next) {
+        try {
+            store.save(next);
+            UnsavedRefresh.clear(c);
+            return true;
+        } catch (PosternException e) {
+            String why = "not saved in " + store.where() + ": " + e.getMessage();
+            UnsavedRefresh.note(c, account, clock.instant(), why);
+            org.slf4j.LoggerFactory.getLogger(TokenService.class).warn("account {}: the renewed sign-in could not be"
+                    + " saved ({}); this process goes on with it, and a later run may have to sign in again", account, why);
+            return false;
+        }
+    }
+
+    /** Why the renewed sign-in of {@code account} is not saved (when and why), or empty when nothing is waiting. */
+    public Optional<String> unsavedRefresh(String account, OAuth2Config c) {
+        return c.external() ? Optional.empty() : UnsavedRefresh.noted(c);
     }
 
     /**
@@ -93,6 +130,7 @@ public final class TokenService {
     /** Marks the saved access token as used up, so that the next {@link #accessToken} refreshes. */
     public void expireSaved(String account, OAuth2Config c) {
         cache.remove(account);
+        unsaved.computeIfPresent(account, (k, t) -> new TokenSet(null, null, t.refreshToken(), t.scopes(), t.lastRefresh()));
         if (c.external()) return;
         locked(account, c, () -> {
             TokenStore store = TokenStore.of(account, c);
@@ -141,6 +179,8 @@ public final class TokenService {
         TokenSet result = tokens;
         locked(account, c, () -> {
             TokenStore.of(account, c).save(result);
+            UnsavedRefresh.clear(c);
+            unsaved.remove(account);
             return null;
         });
         cache.put(account, tokens);
@@ -176,6 +216,7 @@ public final class TokenService {
 
     public void logout(String account, OAuth2Config c) {
         cache.remove(account);
+        unsaved.remove(account);
         if (c.external()) return;
         locked(account, c, () -> {
             TokenStore.of(account, c).erase();

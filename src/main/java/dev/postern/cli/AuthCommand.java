@@ -126,6 +126,7 @@ final class AuthCommand implements Callable<Integer> {
             o.put("store", s.store());
             if (t == null) return o;
             if (t.refusedAt() != null) o.put("refused_at", t.refusedAt().toString());
+            if (s.unsaved() != null) o.put("unsaved_refresh", s.unsaved());
             o.put("access_token_expires_in", r.expiresIn(t));
             o.put("refresh_token", t.refreshToken() != null);
             o.put("scopes", t.scopes());

@@ -58,6 +58,12 @@ public final class AuthCommand implements Command<AuthCommand.Args, AuthCommand.
         }
 
         private String line(SignInState s) {
+            String unsaved = s.unsaved() == null ? "" : "; WARNING: a renewed sign-in could not be saved " + s.unsaved()
+                    + ", so the saved one may be refused: if it is, run `postern auth login " + s.account() + "`";
+            return stateLine(s) + unsaved;
+        }
+
+        private String stateLine(SignInState s) {
             if (s.external()) return s.account() + ": tokens from token_command";
             if (s.error() != null) return s.account() + ": " + s.error();
             TokenSet t = s.saved();

@@ -45,7 +45,8 @@ public final class SignIns implements SigningIn {
             }
             try {
                 Optional<TokenSet> saved = tokens().saved(a.name(), c);
-                out.add(new SignInState(a.name(), provider, false, store, saved.orElse(null), null, null));
+                out.add(new SignInState(a.name(), provider, false, store, saved.orElse(null), null, null,
+                        tokens().unsavedRefresh(a.name(), c).orElse(null)));
             } catch (PosternException e) {
                 out.add(new SignInState(a.name(), provider, false, store, null, e.getMessage(), e.exitCode()));
             }
