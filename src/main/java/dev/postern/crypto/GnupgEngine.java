@@ -1,6 +1,7 @@
 package dev.postern.crypto;
 
 import dev.postern.render.CryptoEngine;
+import dev.postern.render.Sanitizer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -134,7 +135,7 @@ public final class GnupgEngine implements CryptoEngine {
             // DECRYPTION_FAILED for it, and a message that neither checks its MDC nor uses AEAD is not shown.
             ok &= !r.has("BADMDC") && (r.has("GOODMDC") || aead(r));
         }
-        if (!ok) return Opened.failed(to, decryptFailure(r, pinentry));
+        if (!ok) return Opened.failed(to, decryptFailure(kind, r, pinentry));
         Signature sig = hasSignature(r) ? signature(kind, r) : null;
         return new Opened(true, true, r.out(), to, sig, "");
     }
@@ -375,7 +376,7 @@ public final class GnupgEngine implements CryptoEngine {
         return -1;
     }
 
-    static String decryptFailure(GpgProcess.Result r, boolean pinentry) {
+    static String decryptFailure(Kind kind, GpgProcess.Result r, boolean pinentry) {
         boolean password = errorCode(r, "get_passphrase") >= 0 || r.has("NEED_PASSPHRASE_SYM");
         int code = password ? errorCode(r, "get_passphrase") : errorCode(r, "pkdecrypt_failed");
         String what = password ? "it is encrypted with a password, not to a key," : "the key needs its passphrase";
@@ -396,7 +397,7 @@ public final class GnupgEngine implements CryptoEngine {
         if (r.has("BADMDC")) return "the message was changed in transit (integrity check failed)";
         if (r.has("DECRYPTION_OKAY")) return "the message has no integrity protection (possible EFAIL attack)";
         if (r.has("NODATA")) return "no encrypted data found (malformed armor)";
-        return "gpg could not decrypt it" + why(r);
+        return (kind == Kind.PGP ? "gpg" : "gpgsm") + " could not decrypt it" + why(r);
     }
 
     /** gpg's own first line of complaint, shortened, for a failure without a status line that says more. */
@@ -407,12 +408,19 @@ public final class GnupgEngine implements CryptoEngine {
      */
     static String why(GpgProcess.Result r) {
         if (r.has("NODATA")) return " (no OpenPGP data: malformed or empty)";
+        String first = null;
+        String failed = null;
         for (String l : r.log()) {
-            String t = l.replaceFirst("^gpg(sm)?: ", "").strip();
+            // gpg's own words, but a broken or wrapped gpg may print anything: one sanitised line (hunt34-B B8), and
+            // the line that says what failed rather than what gpg saw first ("encrypted with ... key", B9).
+            String t = Sanitizer.oneLine(l).replaceFirst("^gpg(sm)?: ", "").replaceFirst("^DBG: ", "").strip();
             if (t.isEmpty() || t.startsWith("WARNING") || t.contains("not checked due to") || SET_UP.matcher(t).matches()) continue;
-            return " (" + (t.length() > 120 ? t.substring(0, 120) + "..." : t) + ")";
+            if (first == null) first = t;
+            if (failed == null && t.contains("failed: ")) failed = t;
         }
-        return "";
+        String t = failed != null ? failed : first;
+        if (t == null) return "";
+        return " (" + (t.length() > 120 ? t.substring(0, 120) + "..." : t) + ")";
     }
 
     private static final java.util.regex.Pattern SET_UP =

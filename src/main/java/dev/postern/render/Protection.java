@@ -86,6 +86,8 @@ public record Protection(String path, CryptoEngine.Kind kind, CryptoEngine.Signa
         if (signature != null) out.add(PREFIX + k + " " + signatureText() + where);
         if (partial) out.add(PREFIX + "only the text between this line and \"end of " + noun() + " part\" is " + noun()
                 + "; the rest of the message is not");
+        // What gpg said (a reason, a user id it unescaped) reaches the terminal only as one clean line (hunt34-B B8).
+        out.replaceAll(Sanitizer::oneLine);
         return out;
     }
 
