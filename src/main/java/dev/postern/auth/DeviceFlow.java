@@ -83,8 +83,11 @@ public final class DeviceFlow {
         poll.put("device_code", deviceCode);
         PosternException lastTrouble = null;
         while (true) {
+            // Never past the code's expiry: the last wait is cut to what is left of it (hunt34-B B10).
+            long left = java.time.Duration.between(clock.instant(), deadline).toMillis();
+            if (left <= 0) throw expired(lastTrouble);
             try {
-                sleeper.sleep(interval * 1000);
+                sleeper.sleep(Math.min(interval * 1000, left));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new PosternException(ExitCode.TEMPFAIL, "account " + account + ": sign-in was interrupted; run"
@@ -96,7 +99,7 @@ public final class DeviceFlow {
             } catch (OAuthClient.Refused r) {
                 switch (r.error) {
                     case "authorization_pending" -> { }
-                    case "slow_down" -> interval += 5;
+                    case "slow_down" -> interval = Math.min(60, interval + 5); // RFC 8628 3.5, at most a minute as backOff
                     case "expired_token" -> throw expired(null);
                     case "access_denied" -> throw new PosternException(ExitCode.CONFIG, "account " + account
                             + ": the sign-in was declined on the provider's page; nothing was saved.");
