@@ -121,6 +121,15 @@ public final class OAuthClient {
         int status = resp.statusCode();
         // 5xx and 429 are the provider's own trouble (an outage page from its proxy, a rate limit), whatever the body.
         boolean providerFault = status / 100 == 5 || status == 429;
+        if (status / 100 == 3) {
+            // Not followed (a form with the client's secret and a refresh token is not posted on to another address),
+            // and named: "not a JSON object (unexpected end at character 0)" sent people looking at the answer (B12).
+            String to = resp.headers().firstValue("Location").map(l -> oneLine(l.length() > 200 ? l.substring(0, 200) + "..." : l))
+                    .orElse("nowhere named");
+            throw new PosternException(ExitCode.DATAERR, "account " + account + ": the sign-in server " + host
+                    + " answered HTTP " + status + ", a redirect to " + to + ", which postern does not follow with your"
+                    + " sign-in; check " + endpoint + " in the config (token_url, device_authorization_url).");
+        }
         Map<String, Object> json;
         try {
             json = Json.object(text);

@@ -112,4 +112,14 @@ class OAuthOutageTest {
         assertEquals(ExitCode.DATAERR, missing.exitCode(), "a 404 page is a wrong endpoint, not an outage: "
                 + missing.getMessage());
     }
+
+    /** hunt34-B B12: a redirect is named, with where it points, not "not a JSON object (unexpected end ...)". */
+    @Test
+    void aRedirectIsNamedWithWhereItPoints() {
+        server.canned(302, "text/html", "");
+        PosternException e = assertThrows(PosternException.class, this::refresh);
+        assertEquals(ExitCode.DATAERR, e.exitCode());
+        assertTrue(e.getMessage().contains("answered HTTP 302, a redirect to https://login.example.net/new/token")
+                && e.getMessage().contains("token_url"), e.getMessage());
+    }
 }

@@ -185,6 +185,7 @@ public final class TestAuthServer implements AutoCloseable {
             String[] c = canned;
             byte[] b = c[2].getBytes(StandardCharsets.UTF_8);
             ex.getResponseHeaders().add("Content-Type", c[1]);
+            if (c[0].startsWith("3")) ex.getResponseHeaders().add("Location", "https://login.example.net/new/token");
             ex.sendResponseHeaders(Integer.parseInt(c[0]), b.length);
             try (OutputStream o = ex.getResponseBody()) {
                 o.write(b);
