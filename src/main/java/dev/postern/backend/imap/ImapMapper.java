@@ -222,6 +222,9 @@ public final class ImapMapper {
     public static String address(Address a) {
         if (a instanceof InternetAddress ia) {
             String personal = ia.getPersonal();
+            // Angus leaves a name in a charset it does not know as the encoded word it came as; decoded as the streamed
+            // listing (FetchLine.Address) and `read` decode it, so every path shows one name.
+            if (personal != null && personal.contains("=?")) personal = dev.postern.render.Rfc2047.decode(personal);
             String addr = ia.getAddress() == null ? "" : ia.getAddress();
             if (personal != null && !personal.isBlank()) return personal.strip() + " <" + addr + ">";
             return addr;
