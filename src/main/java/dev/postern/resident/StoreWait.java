@@ -40,7 +40,6 @@ final class StoreWait {
     private static int until(Path dataDir, String holder) {
         Client.say("postern: waiting for " + holder + " to finish with the store in " + dataDir
                 + "; the reader opens then (q or Ctrl-C gives up).");
-        dev.postern.model.StartupTrace.mark("reader: waiting for the store");
         String saved = Stty.run(true, "-g");
         java.util.concurrent.atomic.AtomicBoolean changed = new java.util.concurrent.atomic.AtomicBoolean();
         Thread restore = new Thread(() -> { // Ctrl-C: SIGINT ends the JVM
@@ -50,6 +49,8 @@ final class StoreWait {
         if (!dev.postern.model.ShutdownHooks.add(restore)) return 130;
         changed.set(saved != null && !saved.isBlank()); // before the change: a Ctrl-C amid it still puts them back
         boolean keys = changed.get() && Stty.run(false, "-icanon", "-echo", "min", "1") != null;
+        // Marked once q and Ctrl-C are taken as said: before the hook a Ctrl-C ended the JVM without it (ci34c).
+        dev.postern.model.StartupTrace.mark("reader: waiting for the store");
         InputStream tty = new FileInputStream(FileDescriptor.in);
         try {
             while (SocketFiles.lockHeld(dataDir.resolve("store.lock"))) {
