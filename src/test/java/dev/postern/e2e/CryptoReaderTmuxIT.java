@@ -133,9 +133,14 @@ class CryptoReaderTmuxIT {
             assertTrue(pager.indexOf(inbox[0]) < pager.indexOf(text), "status lines above the text:\n" + pager);
 
             tmux.keys("r");
-            tmux.waitFor("the review screen", p -> p.contains("sign: no, encrypt: no"), Duration.ofSeconds(30));
+            // A reply to mail that came encrypted starts encrypted (pgp_reply_encrypt, hunt 34-B B6); E goes round
+            // the three settings and back.
+            tmux.waitFor("the review screen", p -> p.contains("sign: no, encrypt: yes") && p.contains("Original: came encrypted"),
+                    Duration.ofSeconds(30));
             tmux.keys("S");
-            tmux.waitFor("sign on", p -> p.contains("sign: yes, encrypt: no"), Duration.ofSeconds(10));
+            tmux.waitFor("sign on", p -> p.contains("sign: yes, encrypt: yes"), Duration.ofSeconds(10));
+            tmux.keys("E");
+            tmux.waitFor("encrypt off", p -> p.contains("sign: yes, encrypt: no"), Duration.ofSeconds(10));
             tmux.keys("E");
             tmux.waitFor("encrypt if possible", p -> p.contains("encrypt: if every recipient has a key"), Duration.ofSeconds(10));
             tmux.keys("E");
