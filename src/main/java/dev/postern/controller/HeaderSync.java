@@ -144,10 +144,9 @@ final class HeaderSync {
         // Else the mark is past what this listing stored: `fromUid:*` also lists mail that came after SELECT, above
         // its UIDNEXT, and a mark left at UIDNEXT listed those again next time and counted them twice as new (hunt 34-A,
         // A4: "207 new messages" for 200, the new-mail hook's count too).
-        long mark = st.uidNext() > 0 && st.uidNext() < fromUid ? st.uidNext()
-                : Math.max(Math.max(st.uidNext(), fromUid), listedUpTo(account, folder, st.uidValidity()));
-        arrived += fillGaps(source, account, folder, st, listedFrom, Math.max(Math.max(mark, fromUid), store.folderState(account, folder)
-                .map(FolderState::uidNext).orElse(mark)));
+        long listed = listedUpTo(account, folder, st.uidValidity());
+        long mark = st.uidNext() > 0 && st.uidNext() < fromUid ? st.uidNext() : Math.max(Math.max(st.uidNext(), fromUid), listed);
+        arrived += fillGaps(source, account, folder, st, listedFrom, Math.max(Math.max(mark, fromUid), listed));
         store.putFolderState(account, folder,
                 new FolderState(st.uidValidity(), mark, st.highestModSeq(), System.currentTimeMillis()));
         recordCounts(account, folder);
