@@ -94,7 +94,7 @@ final class FetchCommand implements Callable<Integer> {
             String who = e.holder() != null ? e.holder() : "a fetch, a sync or the reader";
             // The reader, the shell and a daemon do not finish: they serve other commands once up, and one that started
             // in the same moment (the store still free when this one looked) is served when run again (hunt 34-A, A8).
-            boolean owner = who.startsWith("the reader") || who.startsWith("postern shell") || who.startsWith("postern daemon");
+            boolean owner = StoreInUseException.servesOthers(e.holder());
             throw new PosternException(ExitCode.TEMPFAIL, "another postern (" + who + ") is using the data "
                     + "directory " + root.config().dataDir() + ", so this " + command + " did nothing; " + (owner
                     ? "it had only just started: run the " + command + " again and it runs it for you." : "try again when it has finished."), e);

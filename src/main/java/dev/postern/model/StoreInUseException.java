@@ -18,6 +18,15 @@ public class StoreInUseException extends PosternException {
         this.holder = holder;
     }
 
+    /**
+     * Whether {@code holder}, as a store's lock names it, is a postern that serves other commands once it is up (the
+     * reader, {@code postern shell}, {@code postern daemon}) rather than one that ends by itself; false for null.
+     */
+    public static boolean servesOthers(String holder) {
+        return holder != null && (holder.startsWith("the reader") || holder.startsWith("postern shell")
+                || holder.startsWith("postern daemon"));
+    }
+
     /** Who has the store ("postern sync (pid 12345)"), or null when its lock does not say. */
     public String holder() { return holder; }
 }

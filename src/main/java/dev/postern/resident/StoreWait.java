@@ -32,7 +32,7 @@ final class StoreWait {
         if (pid <= 0) return FREE;
         String holder = dev.postern.store.StoreHolder.of(lock); // "postern sync (pid N)"
         if (holder == null || !holder.endsWith("(pid " + pid + ")") || !holder.startsWith("postern ")
-                || holder.startsWith("postern shell") || holder.startsWith("postern daemon")) return FREE;
+                || dev.postern.model.StoreInUseException.servesOthers(holder)) return FREE;
         return until(dataDir, holder);
     }
 
