@@ -52,7 +52,7 @@ final class JobControl {
      * The handler is a Java one, not SIG_IGN, which a program started meanwhile would inherit; its children get the
      * default action at exec. A swap of handlers, not a flag one handler reads: the JVM runs a signal's handler later
      * on a thread of its own, after the program killed by the same Ctrl-C may have ended; the reader's is put back a
-     * second after the program's end ({@link #intAgainLater}). Ctrl-Z stops the
+     * second after the program's end ({@link QuietSignal#againLater}). Ctrl-Z stops the
      * program and this process beside it ({@link #install}), as before.
      * On another terminal (a served reader's: its client does the same there) {@code r} just runs.
      */
@@ -61,7 +61,7 @@ final class JobControl {
             r.run();
             return;
         }
-        int run = quietInt();
+        int run = QUIET_INT.quiet();
         try {
             own.toProgram();
         } catch (java.io.IOException e) {
@@ -75,20 +75,12 @@ final class JobControl {
             } catch (java.io.IOException e) {
                 LoggerFactory.getLogger(JobControl.class).debug("terminal settings after a program", e);
             }
-            intAgainLater(run, 1000);
+            QUIET_INT.againLater(run, 1000);
         }
     }
 
     /** SIGINT's quiet spells: the reader's own terminal's programs. */
     private static final QuietSignal QUIET_INT = new QuietSignal(INT);
-
-    static int quietInt() {
-        return QUIET_INT.quiet();
-    }
-
-    static Thread intAgainLater(int run, long delayMillis) {
-        return QUIET_INT.againLater(run, delayMillis);
-    }
 
     /**
      * A signal taken by a handler that does nothing while programs run, its handler before put back a while after the
