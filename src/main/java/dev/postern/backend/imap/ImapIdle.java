@@ -70,12 +70,16 @@ final class ImapIdle {
             if (changed.getAndSet(false)) return true;
             // IDLE ends at the server's first report, or when another thread touches the folder: a timer does
             // so before the socket's read time-out, so a quiet folder re-enters IDLE instead of dropping the link.
+            // The timer asks for the folder's protocol, which always ends an IDLE (sends DONE and waits for its
+            // answer) and sends nothing else. It once asked for the message count, whose NOOP (and the DONE before
+            // it) Angus skips when the last command ended under a second ago: a window of a second or less could
+            // then sit in IDLE until the link's time-out (PushIT's one-second wait, ci of 354557d2).
             java.util.concurrent.atomic.AtomicBoolean timerFired = new java.util.concurrent.atomic.AtomicBoolean();
             Thread waker = new Thread(() -> {
                 try {
                     Thread.sleep(window.toMillis());
                     timerFired.set(true);
-                    f.getMessageCount();
+                    f.doCommand(p -> null);
                 } catch (InterruptedException stop) {
                     Thread.currentThread().interrupt();
                 } catch (MessagingException | RuntimeException e) {
