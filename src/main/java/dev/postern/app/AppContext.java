@@ -290,6 +290,11 @@ public final class AppContext implements dev.postern.cli.Wiring {
     }
     private final Object controllerLock = new Object();
 
+    /** Whether this process serves others (the reader, the shell, the daemon): gpg never starts a pinentry in it. */
+    boolean servesOthers() {
+        return residentFactory != null;
+    }
+
     /** Makes every context of this process that opens its controller serve others through {@code factory}. */
     public static void serveOthers(java.util.function.Function<AppContext, Resident> factory) {
         residentFactory = factory;
@@ -320,7 +325,7 @@ public final class AppContext implements dev.postern.cli.Wiring {
             dev.postern.crypto.GnupgEngine asks = dev.postern.crypto.GnupgEngine.forEnvironment(env);
             // The reader, the shell and the daemon (the processes that serve others) never let gpg-agent start a
             // pinentry: it would share the reader's terminal (or another's) and take its keys (hunt34-B B4).
-            dev.postern.crypto.GnupgEngine gnupg = residentFactory != null ? asks.withoutPinentry() : asks;
+            dev.postern.crypto.GnupgEngine gnupg = servesOthers() ? asks.withoutPinentry() : asks;
             RenderOptions options = renderOptions();
             MessageRenderer renderer = new MessageRenderer(options, attachmentText(), gnupg);
             MailStore st = store();
@@ -328,7 +333,7 @@ public final class AppContext implements dev.postern.cli.Wiring {
                     a -> takeAhead(a.name()).orElseGet(() -> session(a, passwords, () -> st)), renderer::render);
             // Attachments inside encrypted parts are listed, saved and shown like the others, decrypted in memory.
             controller.setAttachmentReader(raw -> dev.postern.render.Attachments.of(raw, gnupg));
-            controller.setOutgoing(new OutgoingServices(this, env));
+            controller.setOutgoing(new OutgoingServices(this, env, servesOthers()));
             // Body and attachment list at once, while the forked Tika renders the attachments' text.
             controller.setPreviewRenderer(new MessageRenderer(options, null, null)::render);
             dev.postern.config.HookConfig hooks = dev.postern.config.HookConfig.load(config());
@@ -452,7 +457,7 @@ public final class AppContext implements dev.postern.cli.Wiring {
     @Override
     public synchronized dev.postern.controller.Composing sending() {
         if (sending == null) {
-            OutgoingServices out = new OutgoingServices(this, env);
+            OutgoingServices out = new OutgoingServices(this, env, servesOthers());
             sending = new dev.postern.controller.Composer(() -> out,
                     () -> config().accounts().stream().map(AccountConfig::name).toList());
         }

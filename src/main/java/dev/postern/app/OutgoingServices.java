@@ -22,9 +22,13 @@ final class OutgoingServices implements Outgoing {
     private volatile dev.postern.compose.AddressQuery query;
     private volatile boolean queryKnown;
 
-    OutgoingServices(AppContext ctx, Map<String, String> env) {
+    /** Whether this process serves others (the reader, the shell, the daemon): it signs without a pinentry. */
+    private final boolean serving;
+
+    OutgoingServices(AppContext ctx, Map<String, String> env, boolean serving) {
         this.ctx = ctx;
         this.env = env;
+        this.serving = serving;
     }
 
     @Override
@@ -74,8 +78,12 @@ final class OutgoingServices implements Outgoing {
                 p.protocol() == dev.postern.config.CryptoConfig.Protocol.SMIME
                         ? dev.postern.render.CryptoEngine.Kind.SMIME : dev.postern.render.CryptoEngine.Kind.PGP);
         if (!req.anything()) return new dev.postern.compose.Protected(message, List.of());
+        // A process that serves others (the reader, the shell, the daemon) signs without a pinentry, as it decrypts:
+        // one would start on the reader's terminal beside its screen and take the passphrase's keys as commands, or
+        // on the owner's terminal for a shell's served send. A locked key is then said with how to unlock it.
+        dev.postern.crypto.GnupgEngine gnupg = dev.postern.crypto.GnupgEngine.forEnvironment(env);
         dev.postern.crypto.MessageProtector.Outcome o = new dev.postern.crypto.MessageProtector(
-                dev.postern.crypto.GnupgEngine.forEnvironment(env)).protect(message, req);
+                serving ? gnupg.withoutPinentry() : gnupg).protect(message, req);
         return new dev.postern.compose.Protected(o.message(), o.notes());
     }
 

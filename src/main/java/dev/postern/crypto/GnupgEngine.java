@@ -62,6 +62,44 @@ public final class GnupgEngine implements CryptoEngine {
      * deadline). A passphrase the agent holds is still used; a key that needs one fails at once, saying how to
      * unlock it (hunt34-B B4).
      */
+    /** Whether gpg-agent may start a pinentry for this engine's runs ({@link #withoutPinentry} says not). */
+    boolean asks() {
+        return pinentry;
+    }
+
+    /**
+     * Why a run that needed a secret key's passphrase got none: gpg's {@code FAILURE} or {@code ERROR} status line
+     * for it carries gpg-agent's code (no pinentry could start, or the person cancelled it). Null when the run
+     * failed otherwise. {@code from}: the signing address, for the sentence's unlock command.
+     */
+    static String passphraseFailure(GpgProcess.Result r, Kind kind, String from, boolean pinentry) {
+        int code = -1;
+        for (String line : r.status()) {
+            String[] f = line.split(" ");
+            if (f.length > 2 && (f[0].equals("FAILURE") || f[0].equals("ERROR"))) {
+                try {
+                    int c = (int) (Long.parseLong(f[2]) & 0xFFFF);
+                    if (c == CANCELED || NOT_ASKED.contains(c)) {
+                        code = c;
+                        break;
+                    }
+                } catch (NumberFormatException e) {
+                    // not a code: another kind of line
+                }
+            }
+        }
+        if (code < 0) return null;
+        String what = "the secret key needs its passphrase";
+        if (code == CANCELED) return what + " and it was not given (the pinentry was cancelled)";
+        if (!pinentry) {
+            String tool = kind == Kind.PGP ? "gpg" : "gpgsm";
+            return what + ", and a postern that serves others (the reader, the shell, a daemon) does not let gpg-agent start"
+                    + " a pinentry (it would take a terminal's keys); unlock the key once at a shell (echo | " + tool
+                    + " --sign --local-user " + from + " > /dev/null), then send again";
+        }
+        return what + " and gpg could not ask for it (no pinentry could start: set GPG_TTY, or unlock the key in gpg-agent first)";
+    }
+
     public GnupgEngine withoutPinentry() {
         Map<String, String> e = new java.util.HashMap<>(env);
         e.remove("GPG_TTY");

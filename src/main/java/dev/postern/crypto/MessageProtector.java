@@ -259,6 +259,7 @@ public final class MessageProtector {
     private Signed pgpSign(byte[] entity, String from) {
         GpgProcess.Result r = gpg.run(Kind.PGP, List.of("--armor", "--detach-sign", "--local-user", "<" + from + ">"),
                 entity, DEADLINE);
+        unlocked(r, Kind.PGP, from);
         check(r, Kind.PGP, "sign as " + from);
         made(r, Kind.PGP, "sign as " + from, List.of("SIG_CREATED"), "PGP SIGNATURE");
         return new Signed(r.out(), "pgp-" + hashName(r));
@@ -266,6 +267,7 @@ public final class MessageProtector {
 
     private Signed smimeSign(byte[] entity, String from) {
         GpgProcess.Result r = gpg.run(Kind.SMIME, List.of("--detach-sign", "--local-user", from), entity, DEADLINE);
+        unlocked(r, Kind.SMIME, from);
         check(r, Kind.SMIME, "sign as " + from);
         made(r, Kind.SMIME, "sign as " + from, List.of("SIG_CREATED"), "signed-data");
         return new Signed(r.out(), hashName(r).replace("sha", "sha-"));
@@ -276,6 +278,7 @@ public final class MessageProtector {
         if (sign) args.addAll(List.of("--sign", "--local-user", "<" + from + ">"));
         recipientArgs(args, audience, keys);
         GpgProcess.Result r = gpg.run(Kind.PGP, args, entity, DEADLINE);
+        if (sign) unlocked(r, Kind.PGP, from);
         check(r, Kind.PGP, "encrypt");
         made(r, Kind.PGP, "encrypt", sign ? List.of("END_ENCRYPTION", "SIG_CREATED") : List.of("END_ENCRYPTION"), "PGP MESSAGE");
         return r.out();
@@ -293,6 +296,20 @@ public final class MessageProtector {
     /** Every address of the audience as a named recipient (a Bcc recipient is the whole audience of its own copy). */
     private static void recipientArgs(List<String> args, List<String> audience, java.util.Map<String, String> keys) {
         for (String a : audience) args.addAll(List.of("--recipient", keys.getOrDefault(a, "<" + a + ">")));
+    }
+
+    /**
+     * A signature that failed for want of the secret key's passphrase is said so, and how to unlock it, exit 77: a
+     * postern serving others runs gpg without a pinentry (hunt34-B B4; one started by a signature took the reader's
+     * terminal, or the owner's when a shell's command was served).
+     */
+    private void unlocked(GpgProcess.Result r, Kind kind, String from) {
+        if (r.exit() == 0 && r.out().length > 0) return;
+        String why = GnupgEngine.passphraseFailure(r, kind, from, gpg.asks());
+        if (why != null) {
+            throw new PosternException(ExitCode.NOPERM, (kind == Kind.PGP ? "gpg" : "gpgsm") + " could not sign as " + from
+                    + ": " + why + "; nothing was sent.");
+        }
     }
 
     private static void check(GpgProcess.Result r, Kind kind, String what) {

@@ -1,8 +1,14 @@
 package dev.postern.crypto;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.postern.compose.Built;
+import dev.postern.config.CryptoConfig;
+import dev.postern.model.ExitCode;
+import dev.postern.model.PosternException;
 import dev.postern.render.CryptoEngine;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -10,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -21,31 +26,19 @@ import org.junit.jupiter.api.Test;
  * Real gpg, with a pinentry that only leaves a mark that it was started.
  */
 class PinentryTest {
-    private static Path root;
+    private static LockedKey key;
     private static Path home;
     private static Path started;
     private static byte[] toKey;
     private static byte[] withPassword;
 
     @BeforeAll
-    static void keys() throws IOException {
-        GpgKeys.get(); // skips without gpg
-        root = Files.createTempDirectory("pgp");
-        home = root.resolve("h");
-        Files.createDirectory(home, java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
-                java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
-        started = root.resolve("pinentry-started");
-        Path pinentry = root.resolve("pinentry");
-        Files.writeString(pinentry, "#!/bin/sh\ntouch '" + started + "'\nexit 1\n");
-        pinentry.toFile().setExecutable(true);
-        Files.writeString(home.resolve("gpg-agent.conf"), "allow-loopback-pinentry\npinentry-program " + pinentry + "\n");
-        GpgKeys.ok(GpgKeys.gpg(home, null, "--pinentry-mode", "loopback", "--passphrase", "sekrit", "--quick-gen-key",
-                "Carla <carla@example.org>", "ed25519", "sign", "never"), "gen");
-        String fpr = GpgKeys.fingerprint(home, "carla@example.org");
-        GpgKeys.ok(GpgKeys.gpg(home, null, "--pinentry-mode", "loopback", "--passphrase", "sekrit", "--quick-add-key", fpr,
-                "cv25519", "encr", "never"), "add");
+    static void keys() {
+        key = LockedKey.get();
+        home = key.home;
+        started = key.started;
         byte[] text = "secret for carla\n".getBytes(StandardCharsets.UTF_8);
-        toKey = GpgKeys.ok(GpgKeys.gpg(home, text, "--armor", "--trust-model", "always", "--encrypt", "-r", fpr), "encrypt");
+        toKey = GpgKeys.ok(GpgKeys.gpg(home, text, "--armor", "--trust-model", "always", "--encrypt", "-r", key.fingerprint), "encrypt");
         withPassword = GpgKeys.ok(GpgKeys.gpg(home, text, "--armor", "--pinentry-mode", "loopback", "--passphrase", "pw",
                 "--no-symkey-cache", "--symmetric"), "symmetric");
         forget();
@@ -53,17 +46,7 @@ class PinentryTest {
 
     /** The agent forgets every passphrase it holds. */
     private static void forget() {
-        GpgProcess.run(List.of("gpgconf", "--kill", "gpg-agent"), null, java.time.Duration.ofSeconds(10), 1 << 16,
-                Map.of("GNUPGHOME", home.toString()));
-    }
-
-    @AfterAll
-    static void stop() throws IOException {
-        if (home == null) return;
-        forget();
-        try (var files = Files.walk(root)) {
-            for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) Files.deleteIfExists(f);
-        }
+        key.forget();
     }
 
     private static GnupgEngine reader() {
@@ -94,6 +77,49 @@ class PinentryTest {
         try {
             CryptoEngine.Opened o = reader().decrypt(CryptoEngine.Kind.PGP, toKey);
             assertTrue(o.ok(), o.toString());
+        } finally {
+            forget();
+        }
+    }
+
+    private static Built fromCarla() {
+        byte[] raw = ("From: Carla <carla@example.org>\r\nTo: carla@example.org\r\nSubject: s\r\nMIME-Version: 1.0\r\n"
+                + "Content-Type: text/plain; charset=utf-8\r\n\r\nhello\r\n").getBytes(StandardCharsets.US_ASCII);
+        return new Built(raw, "<s@example.org>", "carla@example.org", List.of("carla@example.org"));
+    }
+
+    /**
+     * A signature made in a postern that serves others (a send from the reader's review screen, or a shell's send the
+     * owner serves) started a pinentry too: on the reader's terminal beside its screen, or on the owner's for a
+     * served send. It is refused now, 77, with how to unlock the key; signed and signed-and-encrypted alike.
+     */
+    @Test
+    void signingWithALockedKeyStartsNoPinentryAndSaysHowToUnlock() {
+        for (CryptoConfig.Encrypt encrypt : List.of(CryptoConfig.Encrypt.NEVER, CryptoConfig.Encrypt.ALWAYS)) {
+            forget();
+            try {
+                Files.deleteIfExists(started);
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+            PosternException e = assertThrows(PosternException.class, () -> new MessageProtector(reader()).protect(fromCarla(),
+                    new MessageProtector.Request(true, encrypt, CryptoEngine.Kind.PGP)));
+            assertFalse(Files.exists(started), "gpg-agent started a pinentry (" + encrypt + ")");
+            assertEquals(ExitCode.NOPERM, e.exitCode(), e.getMessage());
+            assertTrue(e.getMessage().startsWith("gpg could not sign as carla@example.org: the secret key needs its passphrase")
+                    && e.getMessage().contains("echo | gpg --sign --local-user carla@example.org > /dev/null")
+                    && e.getMessage().endsWith("nothing was sent."), e.getMessage());
+        }
+    }
+
+    @Test
+    void signingWithAPassphraseTheAgentHoldsWorksWithoutAPinentry() {
+        key.unlock();
+        try {
+            MessageProtector.Outcome o = new MessageProtector(reader()).protect(fromCarla(),
+                    new MessageProtector.Request(true, CryptoConfig.Encrypt.NEVER, CryptoEngine.Kind.PGP));
+            assertTrue(o.signed(), o.toString());
+            assertTrue(new String(o.message().raw(), StandardCharsets.ISO_8859_1).contains("BEGIN PGP SIGNATURE"));
         } finally {
             forget();
         }
