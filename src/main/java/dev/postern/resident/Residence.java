@@ -73,7 +73,14 @@ public final class Residence implements DataDirOwner {
             // asked: a request from another process must never wait on a prompt nobody sees.
             ctx.askPasswords();
             ctx.setPasswordPrompt(null);
+            StoreWait.daemonWaits(ctx.config().dataDir().toAbsolutePath().normalize(), line -> {
+                org.slf4j.LoggerFactory.getLogger(Residence.class).info(line);
+                System.err.println("postern: " + line);
+            });
             ctx.controller(); // takes the store; Main made this context start the owner with it
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new PosternException(ExitCode.TEMPFAIL, "interrupted while waiting for the store.");
         } catch (StoreInUseException e) {
             // Another postern took the store first. If it is an owner, it answers for this command line.
             Path config = ctx.config().source().toAbsolutePath().normalize();
@@ -118,6 +125,9 @@ public final class Residence implements DataDirOwner {
         }
     }
 
+    /** How long {@code daemon start} lets its daemon show it waits for a batch command before saying so: its JVM's start. */
+    private static final long WAIT_SAID_NS = 2_000_000_000L;
+
     private static Said started(Path config, Path dataDir, String entry) throws IOException, InterruptedException {
         Path log = Files.createTempFile("postern-daemon", ".err");
         try {
@@ -134,7 +144,8 @@ public final class Residence implements DataDirOwner {
             pb.redirectOutput(ProcessBuilder.Redirect.DISCARD);
             pb.redirectError(log.toFile());
             Process p = pb.start();
-            long deadline = System.nanoTime() + 60_000_000_000L;
+            long started = System.nanoTime();
+            long deadline = started + 60_000_000_000L;
             while (System.nanoTime() < deadline) {
                 if (serving(dataDir)) {
                     // Two starts at once (hunt 27, F18): each saw a daemon serve, but only one of the two children
@@ -146,6 +157,13 @@ public final class Residence implements DataDirOwner {
                     }
                     return Said.done(Action.START, "postern daemon (pid " + p.pid() + ") owns " + dataDir
                             + " and runs postern commands for others; `postern daemon stop` stops it.", 0);
+                }
+                String batch = StoreWait.batchHolder(dataDir);
+                if (batch != null && p.isAlive() && System.nanoTime() - started > WAIT_SAID_NS) {
+                    // The daemon waits for a cron sync to end before it takes the store (StoreWait.daemonWaits): said
+                    // now, not after the minute, and it is started (0); commands sent meanwhile run as without it.
+                    return Said.done(Action.START, "postern daemon (pid " + p.pid() + ") waits for " + batch + " to finish"
+                            + " with the store in " + dataDir + "; then it runs postern commands for others.", 0);
                 }
                 if (!p.isAlive()) {
                     String said = Files.readString(log, StandardCharsets.UTF_8).strip().replaceFirst("^postern: ", "");

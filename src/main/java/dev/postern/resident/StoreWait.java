@@ -26,14 +26,35 @@ final class StoreWait {
      * reader, shell or daemon), {@link #until} it lets go; {@link #FREE} at once otherwise.
      */
     static int forBatch(Path dataDir) {
-        if (java.nio.file.Files.exists(SocketFiles.socketFor(dataDir))) return FREE; // an owner serves, or is the lock's
+        String holder = batchHolder(dataDir);
+        return holder == null ? FREE : until(dataDir, holder);
+    }
+
+    /**
+     * The live batch command that serves nobody and holds {@code dataDir}'s store ("postern sync (pid N)"): no owner's
+     * socket, store.lock held by the process its file names, not a reader, shell or daemon; null when there is none.
+     */
+    static String batchHolder(Path dataDir) {
+        if (java.nio.file.Files.exists(SocketFiles.socketFor(dataDir))) return null; // an owner serves, or is the lock's
         Path lock = dataDir.resolve("store.lock");
         long pid = SocketFiles.lockHolder(lock);
-        if (pid <= 0) return FREE;
+        if (pid <= 0) return null;
         String holder = dev.postern.store.StoreHolder.of(lock); // "postern sync (pid N)"
         if (holder == null || !holder.endsWith("(pid " + pid + ")") || !holder.startsWith("postern ")
-                || dev.postern.model.StoreInUseException.servesOthers(holder)) return FREE;
-        return until(dataDir, holder);
+                || dev.postern.model.StoreInUseException.servesOthers(holder)) return null;
+        return holder;
+    }
+
+    /**
+     * A daemon about to take the store: while a batch command holds it ({@link #batchHolder}), waits for it to end (a
+     * cron sync ends by itself; the daemon has no terminal to give up from, SIGTERM ends it meanwhile) and says so once
+     * through {@code say}. Where {@code daemon run} exited 75 after the store's own wait with advice to start a daemon.
+     */
+    static void daemonWaits(Path dataDir, java.util.function.Consumer<String> say) throws InterruptedException {
+        String holder = batchHolder(dataDir);
+        if (holder == null) return;
+        say.accept("waiting for " + holder + " to finish with the store in " + dataDir + "; the daemon serves then.");
+        while (SocketFiles.lockHeld(dataDir.resolve("store.lock")) && batchHolder(dataDir) != null) Thread.sleep(200);
     }
 
     /** Waits while {@code holder} holds {@code dataDir}'s store: {@link #FREE} once it does not, 0 when q gave up. */

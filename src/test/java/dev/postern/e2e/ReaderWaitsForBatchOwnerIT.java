@@ -158,4 +158,53 @@ class ReaderWaitsForBatchOwnerIT {
             assertTrue(sync.isAlive(), "the sync goes on");
         }
     }
+
+    /** {@code postern ARGS} through the jar, in the test's home. */
+    private PosternProcess.Result posternRun(String... args) {
+        String[] argv = new String[args.length + 3];
+        argv[0] = PosternProcess.javaBinary();
+        argv[1] = "-jar";
+        argv[2] = PosternProcess.jar().toString();
+        System.arraycopy(args, 0, argv, 3, args.length);
+        return PosternProcess.command(argv).env("HOME", dir.toString()).env("XDG_RUNTIME_DIR", null)
+                .env("XDG_CACHE_HOME", null).env("XDG_CONFIG_HOME", null).env("XDG_STATE_HOME", dir.resolve("state").toString())
+                .timeout(Duration.ofSeconds(120)).run().assertNoStackTrace();
+    }
+
+    /**
+     * hunt34-A, A12: {@code daemon start} while a cron sync held the store waited 22 s and exited 75, advising a daemon.
+     * The daemon now waits for the sync to end and then serves; the start says so at once and succeeds.
+     */
+    @Test
+    void daemonStartDuringASyncSaysItWaitsAndTheDaemonServesOnceItEnds() throws Exception {
+        Path config = config();
+        syncHolding(config);
+        long t0 = System.nanoTime();
+        PosternProcess.Result start = posternRun("--config", config.toString(), "daemon", "start").assertExitCode(0);
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        String said = start.stdout() + start.stderr();
+        assertTrue(said.contains("waits for postern sync (pid " + sync.pid() + ") to finish with the store in " + dir.resolve("data")
+                + "; then it runs postern commands for others."), start.describe());
+        assertTrue(ms < 20_000, "said after " + ms + " ms, not after the store's own wait");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("postern daemon \\(pid (\\d+)\\)").matcher(said);
+        assertTrue(m.find(), said);
+        ProcessHandle daemon = ProcessHandle.of(Long.parseLong(m.group(1))).orElseThrow();
+        try {
+            assertTrue(sync.isAlive(), "the sync goes on");
+            synchronized (accepted) {
+                for (Socket s : accepted) s.close(); // the sync fails and ends: the store is free
+            }
+            assertTrue(sync.waitFor(60, TimeUnit.SECONDS), "the sync ended");
+            Path socketLock = dir.resolve("data/store.lock");
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (System.nanoTime() < end && !Files.readString(socketLock).contains("postern daemon")) Thread.sleep(100);
+            assertTrue(Files.readString(socketLock).startsWith(daemon.pid() + " postern daemon"), Files.readString(socketLock));
+            PosternProcess.Result list = posternRun("--config", config.toString(), "list", "--cached", "-a", "t").assertExitCode(0);
+            PosternProcess.Result status = posternRun("--config", config.toString(), "daemon", "status").assertExitCode(0);
+            assertTrue(status.stdout().contains("pid " + daemon.pid()), status.describe() + list.describe());
+        } finally {
+            posternRun("--config", config.toString(), "daemon", "stop");
+            daemon.onExit().get(30, TimeUnit.SECONDS);
+        }
+    }
 }
