@@ -115,21 +115,23 @@ final class Pop3Faults {
     /**
      * Returns when message {@code number} ({@code got}, its text as read) can be taken as the whole of what the server
      * holds: as long as LIST said ({@code listed}), or the server's next answer on {@code f} an answer (NOOP's), or, for a
-     * message not shorter than LIST said, at least nothing else in its place. Else throws {@link #cutShort}.
+     * message not shorter than LIST said, at least nothing else in its place. Else throws {@link #cutShort}. True when
+     * the link is known to be there (the message ended as LIST said, or NOOP was answered); false when the message was
+     * taken though the link may be gone, so the next command asks first.
      */
-    void checkEnd(org.eclipse.angus.mail.pop3.POP3Folder f, int number, byte[] got, long listed) {
-        if (listed > 0 && matches(got, listed)) return;
+    boolean checkEnd(org.eclipse.angus.mail.pop3.POP3Folder f, int number, byte[] got, long listed) {
+        if (listed > 0 && matches(got, listed)) return true;
         long sent = got.length + stuffed(got); // on the wire, as before c850a702: "no shorter than LIST" unchanged
         String said;
         try {
-            if (Pop3Deletions.answers(f)) return;
+            if (Pop3Deletions.answers(f)) return true;
             said = "";
         } catch (java.io.IOException | RuntimeException e) {
             String m = String.valueOf(e.getMessage());
             said = m.startsWith(NOT_AN_ANSWER) ? m.substring(NOT_AN_ANSWER.length()) : "";
         }
         // The link gone after a message no shorter than LIST said: nothing shows it cut; the next message connects anew.
-        if (said.isEmpty() && sent >= listed) return;
+        if (said.isEmpty() && sent >= listed) return false;
         throw cutShort(number, got.length, listed, said);
     }
 

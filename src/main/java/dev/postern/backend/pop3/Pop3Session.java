@@ -175,6 +175,7 @@ public final class Pop3Session implements MailSession, BodySource, FolderLister,
             }
             if (f.getMessageCount() == 0) faults.checkEmpty(links.lastStatus());
             inbox = f;
+            answered();
             log.info("account {}: POP3 session opened on {}:{}", account.name(), account.host(), account.port());
         } catch (MessagingException | RuntimeException e) {
             close();
@@ -208,7 +209,17 @@ public final class Pop3Session implements MailSession, BodySource, FolderLister,
 
     @Override
     public boolean isConnected() {
-        return store != null && inbox != null && inbox.isOpen();
+        if (store == null || inbox == null) return false;
+        if (fresh()) return true;
+        boolean open = inbox.isOpen(); // a NOOP
+        if (open) answered();
+        return open;
+    }
+
+    /** Whether the server answered within {@link #FRESH_NS} and the link was not cut since. */
+    private boolean fresh() {
+        long at = answeredAt;
+        return at != 0 && !links.isCut() && System.nanoTime() - at < FRESH_NS;
     }
 
     /**
@@ -223,6 +234,7 @@ public final class Pop3Session implements MailSession, BodySource, FolderLister,
     /** Ends the session without deleting anything. */
     @Override
     public void close() {
+        answeredAt = 0;
         toDelete.clear();
         listing = null;
         listedSizes = null;
@@ -241,9 +253,22 @@ public final class Pop3Session implements MailSession, BodySource, FolderLister,
         store = null;
     }
 
+    /**
+     * When the server last answered on this session (System.nanoTime), 0 after a failure or none yet: a link that
+     * answered within {@link #FRESH_NS} is taken as open. Angus's isOpen asks the server (a NOOP) at every call, and
+     * every message fetched asked it once before its RETR: a round trip per message (hunt34-A's aside).
+     */
+    private volatile long answeredAt;
+    private static final long FRESH_NS = 5_000_000_000L;
+
     private POP3Folder inbox() {
         if (!isConnected()) connect();
         return inbox;
+    }
+
+    /** The server just answered: the link is open for the next {@link #FRESH_NS}. */
+    private void answered() {
+        answeredAt = System.nanoTime();
     }
 
     /**
@@ -335,7 +360,16 @@ public final class Pop3Session implements MailSession, BodySource, FolderLister,
         }
         int[] sizes = listedSizes;
         long listed = sizes != null && number <= sizes.length ? sizes[number - 1] : -1;
-        faults.checkEnd(inbox, number, got, listed);
+        boolean there;
+        try {
+            there = faults.checkEnd(inbox, number, got, listed);
+        } catch (RuntimeException e) {
+            there = false;
+            throw e;
+        } finally {
+            answeredAt = 0;
+        }
+        if (there) answered(); // else the link may be gone: the next command asks (and logs in again if so)
         return got;
     }
 
@@ -468,6 +502,7 @@ public final class Pop3Session implements MailSession, BodySource, FolderLister,
     }
 
     private PosternException translate(Exception e) {
+        answeredAt = 0; // the next command asks whether the link is still there
         return ConnectionErrors.translate(account, e);
     }
 }
