@@ -37,6 +37,10 @@ import java.util.Map;
  *   <li>header listing into an empty store: {@code ./postern list --json} with the data directory removed each
  *       time, against one pipelined {@code UID FETCH 1:* (UID FLAGS RFC822.SIZE ENVELOPE)} by Python's imaplib
  *       (bench/imap_envelopes.py), the floor any client pays;</li>
+ *   <li>the same first screens through a resident owner: {@code postern daemon start} on the warm store, its warm-up
+ *       left to finish (5 s), then {@code ./postern} served by it (the launcher's Perl client relays the terminal,
+ *       the daemon draws), each run checked to be the Perl client and not a JVM of its own; beside neomutt's warm
+ *       screens in turns. Memory: the client's (the pane's process, perl) and the daemon's after the readers;</li>
  *   <li>first {@code T}: {@code bench/key-time} from the key to the rows settled, against neomutt's {@code o t};</li>
  *   <li>memory of a full sync (bodies) into an empty store: peak RSS by {@code /usr/bin/time}, against mbsync
  *       pulling into an empty Maildir;</li>
@@ -68,6 +72,7 @@ public final class Issue16Bench {
         Path synced = sync(dovecot, home, env, Math.min(rounds, 3), big);
         search(dovecot, synced, env, rounds, big);
         screens(dovecot, home, env, rounds, big, small);
+        servedScreens(dovecot, home, env, rounds, big, small);
         threads(dovecot, home, rounds, big);
         startup(synced, env, rounds, big);
 
@@ -203,6 +208,92 @@ public final class Issue16Bench {
         String mem = String.format("memory of the reader after opening %,d", big);
         screenRow(results, mem, "postern big", "neomutt IMAP big", "neomutt IMAP", 1, "MB", "<= 100 MB");
         screenRow(results, mem, "postern big", "aerc IMAP big", "aerc IMAP", 1, "MB", "<= 100 MB");
+    }
+
+    /**
+     * The first screens of {@link #screens} through a resident owner: a daemon on the warm store (its reader warmed, as
+     * a daemon started at login), {@code ./postern} served by it in turns with neomutt; the client's memory (the
+     * pane's process: the Perl client) and the daemon's.
+     */
+    private static void servedScreens(DovecotServer dovecot, Path home, Map<String, String> env, int rounds, int big, int small)
+            throws Exception {
+        Path warm = home.resolve("warm.toml");
+        List<String> daemon = List.of("./postern", "--config", warm.toString(), "daemon");
+        List<String> served = List.of("env", "XDG_RUNTIME_DIR=" + env.get("XDG_RUNTIME_DIR"), "HOME=" + env.get("HOME"),
+                "./postern", "--config", warm.toString());
+        List<String> servedSmall = new ArrayList<>(served);
+        servedSmall.add("Small");
+        boolean neomutt = onPath("neomutt");
+        Map<String, List<long[]>> results = new LinkedHashMap<>();
+        List<Long> ownerRss = new ArrayList<>();
+        run(concat(daemon, "start"), env);
+        try {
+            Thread.sleep(FirstScreenBench.WARM_WAIT_MS); // the daemon's reader warm-up done, as for a daemon started at login
+            for (int r = 0; r < rounds; r++) {
+                results.computeIfAbsent("served small", k -> new ArrayList<>()).add(servedScreenTime(servedSmall));
+                if (neomutt) {
+                    results.computeIfAbsent("neomutt Maildir small", k -> new ArrayList<>())
+                            .add(screenTime(neomutt(home, dovecot, "maildir", "Small"), REPO));
+                }
+                results.computeIfAbsent("served big", k -> new ArrayList<>()).add(servedScreenTime(served));
+                if (neomutt) {
+                    results.computeIfAbsent("neomutt Maildir big", k -> new ArrayList<>())
+                            .add(screenTime(neomutt(home, dovecot, "maildir", "INBOX"), REPO));
+                    results.computeIfAbsent("neomutt IMAP big", k -> new ArrayList<>())
+                            .add(screenTime(neomutt(home, dovecot, "imap", "INBOX"), REPO));
+                }
+                ownerRss.add(ownerRss(home));
+            }
+        } finally {
+            run(concat(daemon, "stop"), env);
+        }
+        String owner = " (resident owner)";
+        screenRow(results, String.format("first screen, warm store, %,d%s", small, owner), "served small", "neomutt Maildir small",
+                "neomutt Maildir, warm hcache", 0, "ms", "<= 1.0x");
+        screenRow(results, String.format("first screen, warm store, %,d%s", big, owner), "served big", "neomutt Maildir big",
+                "neomutt Maildir, warm hcache", 0, "ms", "<= 1.0x");
+        screenRow(results, String.format("first screen, warm store, %,d%s", big, owner), "served big", "neomutt IMAP big",
+                "neomutt IMAP, warm hcache", 0, "ms", "<= 1.0x");
+        screenRow(results, String.format("memory of the served reader's client (perl), %,d", big), "served big", "neomutt IMAP big",
+                "neomutt IMAP", 1, "MB", "<= 100 MB");
+        String ownerWhat = String.format("memory of the resident owner after serving %,d", big);
+        long ownerMb = median(ownerRss);
+        ROWS.add(neomutt ? new Row(ownerWhat, ownerMb, "neomutt IMAP", FirstScreenBench.median(results.get("neomutt IMAP big"), 1),
+                "MB", "<= 100 MB") : new Row(ownerWhat, ownerMb, "(neomutt IMAP not installed)", 0, "MB", "<= 100 MB"));
+    }
+
+    /** {@link FirstScreenBench#screenTime} of a served reader, refused unless the pane's process was the Perl client. */
+    private static long[] servedScreenTime(List<String> command) throws IOException, InterruptedException {
+        List<String> argv = new ArrayList<>(List.of("bench/screen-time", "-n", "1", "-m", "--"));
+        argv.addAll(command);
+        String out = FirstScreenBench.run(argv, REPO);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("run 1: (\\d+) ms, rss (\\d+) MB, peak (\\d+) MB \\(([^)]*)")
+                .matcher(out);
+        if (!m.find()) throw new IllegalStateException("screen-time said: " + out);
+        if (!m.group(4).startsWith("/usr/bin/perl ")) { // served: the launcher exec'd its Perl client, no JVM
+            throw new IllegalStateException("the reader was not served (its process: " + m.group(4) + "): " + out);
+        }
+        return new long[] {Long.parseLong(m.group(1)), Long.parseLong(m.group(2)), Long.parseLong(m.group(3))};
+    }
+
+    /** The resident owner's VmRSS in MB: the pid named in the owners' directory under {@code runtime}. */
+    private static long ownerRss(Path runtime) throws IOException {
+        try (var owners = Files.list(runtime.resolve("postern-owners"))) {
+            for (Path f : (Iterable<Path>) owners::iterator) {
+                String pid = f.getFileName().toString();
+                if (!pid.matches("[0-9]+")) continue;
+                for (String line : Files.readAllLines(Path.of("/proc", pid, "status"))) {
+                    if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+                }
+            }
+        }
+        throw new IllegalStateException("no resident owner in " + runtime);
+    }
+
+    private static List<String> concat(List<String> command, String word) {
+        List<String> c = new ArrayList<>(command);
+        c.add(word);
+        return c;
     }
 
     private static void screenRow(Map<String, List<long[]>> results, String what, String postern, String peer, String peerName,
