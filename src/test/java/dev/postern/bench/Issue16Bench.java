@@ -27,7 +27,8 @@ import java.util.Map;
  * machine's load falls on both sides. The peers are installed by bench/run when it runs as root (neomutt, aerc,
  * isync for mbsync); a peer that is missing leaves its rows out, and says so.
  *
- * <p>The rows, and how each side is measured:
+ * <p>{@code BENCH_ROWS=screens,served} in the environment runs only the rows named (listing, sync, search, screens,
+ * served, threads, startup). The rows, and how each side is measured:
  * <ul>
  *   <li>first screen (warm store / warm header cache, and an empty store against aerc's empty header cache):
  *       {@code bench/screen-time}, a tmux pane of 80x24 until 15 index rows show; the memory of the reader 6 s
@@ -68,13 +69,20 @@ public final class Issue16Bench {
         String load = Files.readString(Path.of("/proc/loadavg")).strip();
         run(List.of("./postern", "--version"), env); // the launcher's archive, if the build left none
 
-        listing(dovecot, home, env, rounds, big);
-        Path synced = sync(dovecot, home, env, Math.min(rounds, 3), big);
-        search(dovecot, synced, env, rounds, big);
-        screens(dovecot, home, env, rounds, big, small);
-        servedScreens(dovecot, home, env, rounds, big, small);
-        threads(dovecot, home, rounds, big);
-        startup(synced, env, rounds, big);
+        // BENCH_ROWS=screens,served (a comma list of listing, sync, search, screens, served, threads, startup): only
+        // those rows; search and startup run on the store the sync fills, so they bring it along. Default: all.
+        String only = System.getenv().getOrDefault("BENCH_ROWS", "").strip();
+        java.util.function.Predicate<String> want = r -> only.isEmpty() || List.of(only.split(",")).contains(r);
+        if (want.test("listing")) listing(dovecot, home, env, rounds, big);
+        Path synced = want.test("sync") || want.test("search") || want.test("startup")
+                ? sync(dovecot, home, env, Math.min(rounds, 3), big) : null;
+        if (want.test("search")) search(dovecot, synced, env, rounds, big);
+        if (want.test("screens") || want.test("served") || want.test("threads")) {
+            screens(dovecot, home, env, want.test("screens") ? rounds : 0, big, small);
+        }
+        if (want.test("served")) servedScreens(dovecot, home, env, rounds, big, small);
+        if (want.test("threads")) threads(dovecot, home, rounds, big);
+        if (want.test("startup")) startup(synced, env, rounds, big);
 
         System.out.printf("%nIssue 16's rows: INBOX of %,d messages, Small of %,d, Dovecot 2.3 on loopback (IMAPS), medians of %d"
                 + " turns; load before %s, after %s%n", big, small, rounds, load, Files.readString(Path.of("/proc/loadavg")).strip());
@@ -184,6 +192,7 @@ public final class Issue16Bench {
         for (Map.Entry<String, List<String>> t : tools.entrySet()) {
             if (!t.getKey().startsWith("postern")) screenTime(t.getValue(), REPO); // fills the header cache: untimed
         }
+        if (rounds == 0) return;
         Map<String, List<long[]>> results = new LinkedHashMap<>();
         for (int r = 0; r < rounds; r++) {
             for (Map.Entry<String, List<String>> t : tools.entrySet()) {
