@@ -18,8 +18,8 @@ import java.util.zip.Inflater;
  * and the reference counts only stay right inside the same transaction as the envelope writes.
  */
 final class BlobStore {
-    private static final byte STORED = 0;
-    private static final byte DEFLATED = 1;
+    static final byte STORED = 0;
+    static final byte DEFLATED = 1;
 
     private final Map<String, byte[]> blobs;
     private final Map<String, Long> refCounts;

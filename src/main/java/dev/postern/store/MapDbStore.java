@@ -37,8 +37,9 @@ import org.mapdb.Serializer;
  * Failures found by checking arguments ({@link IllegalArgumentException}) are raised before any change.
  */
 public final class MapDbStore implements MailStore {
-    /** Bumped when the meaning of stored records changes in a way older code cannot read. */
-    static final int FORMAT = 1;
+    /** {@code postern.format}: raised with every record or key an older postern misreads (ARCHITECTURE.md "The store's
+     *  format"; StoreFormatTest). 2: outbox records v3, queue records v2, queue keys in ASCII digits. */
+    static final int FORMAT = 2;
     public static final String FILE_NAME = "store.db";
 
     private final Path file;

@@ -21,7 +21,7 @@ import java.util.List;
  */
 public record OutboxEntry(long id, String account, String envelopeFrom, List<String> recipients, byte[] raw,
         long queuedAtMillis, String lastError, int attempts, State state) {
-    private static final int VERSION = 3;
+    static final int VERSION = 3;
 
     /** What a flush does with the message. */
     public enum State {

@@ -128,11 +128,12 @@ final class StoreOpening {
             if (!inShape(file)) StoreFiles.open(file).close();
             db = StoreFiles.openCached(file);
             java.util.Set<String> before = names(db);
-            checkFormat(file, db);
+            boolean raised = checkFormat(file, db);
             MapDbStore store = new MapDbStore(file, db);
-            // Commit (an fsync) only what the open created: a collection a newer version added.
-            // Reopening an existing store writes nothing.
-            if (!before.equals(names(db))) db.commit();
+            // Commit (an fsync) only what the open created: a collection a newer version added, or the format
+            // mark raised from an older postern's (one commit: all of it or, killed before, none of it).
+            // Reopening a store of this format writes nothing.
+            if (raised || !before.equals(names(db))) db.commit();
             return store;
         } catch (Damaged | PosternException e) {
             closeQuietly(db);
@@ -191,15 +192,27 @@ final class StoreOpening {
         return names;
     }
 
-    static void checkFormat(Path file, DB db) {
+    /**
+     * Refuses a store of a newer format (65, before anything is read or written), and marks one of an older format
+     * (or none, a new store) with this postern's {@link MapDbStore#FORMAT}: from this open on the store may hold
+     * records an older postern cannot read, and one since da36c688 then refuses the whole store in one sentence
+     * instead of failing command by command. Returns whether the mark was changed (the caller commits it: the
+     * store's journal makes that commit whole, so a kill leaves the old mark or the new one, never half of one).
+     */
+    static boolean checkFormat(Path file, DB db) {
         Atomic.Integer format = db.atomicInteger("postern.format").createOrOpen();
         int found = format.get();
-        if (found == 0) {
-            format.set(MapDbStore.FORMAT);
-        } else if (found > MapDbStore.FORMAT) {
+        if (found > MapDbStore.FORMAT) {
             throw new PosternException(ExitCode.DATAERR, "the store " + file + " was written by a newer postern (format "
                     + found + "); upgrade postern to read it");
         }
+        if (found == MapDbStore.FORMAT) return false;
+        if (found != 0) {
+            LOG.info("the store {} was of format {} (an older postern's); marked as format {}: an older postern now refuses it",
+                    file, found, MapDbStore.FORMAT);
+        }
+        format.set(MapDbStore.FORMAT);
+        return true;
     }
 
     static PosternException openFailure(Path file, RuntimeException e) {
