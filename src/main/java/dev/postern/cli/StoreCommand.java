@@ -105,7 +105,8 @@ final class StoreCommand implements Callable<Integer> {
 
         private static Map<String, Object> indexJson(MailIndex.Verification v, boolean damaged) {
             Map<String, Object> o = new LinkedHashMap<>();
-            o.put("search_index", v.agrees() ? "agrees" : damaged ? "damaged" : "behind");
+            o.put("search_index", v.agrees() ? "agrees" : damaged ? "damaged" : v.otherPostern()
+                    ? (v.olderPostern() ? "older_postern" : "newer_postern") : "behind");
             o.put("messages", v.messages());
             o.put("indexed", v.indexed());
             o.put("missing", v.missing());

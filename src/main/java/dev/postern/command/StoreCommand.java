@@ -111,10 +111,17 @@ public final class StoreCommand implements Command<StoreCommand.Args, StoreComma
                     + String.join("; ", advice);
         }
 
+        /** When an index that does not open is made anew: its next open, as a local search or a change stored here makes. */
+        static final String REBUILT_BY_ITSELF = "the next local search or change of mail stored here (the reader and `postern daemon`"
+                + " store what they sync) rebuilds it by itself, or now `postern store reindex`; searches scan the store meanwhile";
+
         private static String indexLine(MailIndex.Verification v, boolean damaged) {
+            if (v.otherPostern()) {
+                return "the search index was made by " + (v.olderPostern() ? "an older postern (as an upgrade leaves it"
+                        : "a newer postern (as going back a version leaves it") + "; nothing is damaged): " + REBUILT_BY_ITSELF;
+            }
             if (!v.opens()) {
-                return "the search index does not open (" + Sanitizer.oneLine(v.problem()) + "); searches scan the store until it is"
-                        + " rebuilt, now with `postern store reindex`, or by itself while the reader or `postern daemon` runs";
+                return "the search index does not open (" + Sanitizer.oneLine(v.problem()) + "); " + REBUILT_BY_ITSELF;
             }
             if (v.agrees()) return "search index agrees with the store: " + v.indexed() + " messages";
             return "search index " + (damaged ? "disagrees with" : "is behind") + " the store: " + v.messages() + " messages, "
@@ -132,7 +139,8 @@ public final class StoreCommand implements Command<StoreCommand.Args, StoreComma
             String store = n == 0 ? "all " + check.bodies() + " bodies and every envelope intact"
                     : n + " problem" + (n == 1 ? "" : "s") + (check.bodies() < 0 ? "" : " in " + check.bodies() + " bodies")
                     + " (`postern store verify` lists them)";
-            String index = check.index().map(v -> !v.opens() ? "; the search index does not open (`postern store reindex`)"
+            String index = check.index().map(v -> v.otherPostern() ? "; the search index is " + (v.olderPostern() ? "an older" : "a newer")
+                    + " postern's, rebuilt by itself" : !v.opens() ? "; the search index does not open (`postern store reindex`)"
                     : v.agrees() ? "; search index agrees" : check.indexDamaged() ? "; the search index disagrees (`postern store reindex`)"
                     : "; the search index is catching up").orElse("");
             return Sanitizer.oneLine(store + index);

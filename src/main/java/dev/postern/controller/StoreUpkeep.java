@@ -50,9 +50,12 @@ public interface StoreUpkeep {
             damage = List.copyOf(damage);
         }
 
-        /** The index claims to be current but disagrees with the store, or does not open. */
+        /**
+         * The index claims to be current but disagrees with the store, or does not open (one of another postern's format,
+         * as an upgrade leaves it, is not damage: the next open rebuilds it).
+         */
         public boolean indexDamaged() {
-            return index.map(v -> !v.opens() || (v.current() && !v.agrees())).orElse(false);
+            return index.map(v -> !v.opens() && !v.otherPostern() || (v.current() && !v.agrees())).orElse(false);
         }
     }
 

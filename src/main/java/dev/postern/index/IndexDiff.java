@@ -52,8 +52,10 @@ final class IndexDiff {
         LuceneIndex.Committed c;
         try {
             c = LuceneIndex.committed(path);
+        } catch (LuceneIndex.OtherFormat e) {
+            return new MailIndex.Verification(false, e.getMessage(), false, 0, 0, 0, 0, 0, e.format);
         } catch (java.io.IOException | RuntimeException e) {
-            return new MailIndex.Verification(false, e.toString(), false, 0, 0, 0, 0, 0);
+            return new MailIndex.Verification(false, e.toString(), false, 0, 0, 0, 0, 0, 0);
         }
         Map<String, LuceneIndex.Indexed> indexed = c.contents();
         Diff d = of(store, indexed);
@@ -61,6 +63,6 @@ final class IndexDiff {
         for (String key : d.toIndex().keySet()) if (!indexed.containsKey(key)) missing++;
         int stale = d.toIndex().size() - missing + d.toRetouch().size();
         boolean current = c.seq() == d.storeSeq() && c.storeId() == store.storeId();
-        return new MailIndex.Verification(true, null, current, d.messages(), indexed.size(), missing, stale, d.toDrop().size());
+        return new MailIndex.Verification(true, null, current, d.messages(), indexed.size(), missing, stale, d.toDrop().size(), 0);
     }
 }

@@ -220,8 +220,26 @@ final class LuceneIndex implements AutoCloseable {
     /** Refuses an index whose documents hold something else than this postern's ({@link #FORMAT}). */
     private static void checkFormat(Map<String, String> commitData) throws IOException {
         String format = commitData.getOrDefault(FORMAT_KEY, "1");
-        if (!format.equals(Integer.toString(FORMAT))) {
+        if (format.equals(Integer.toString(FORMAT))) return;
+        int n;
+        try {
+            n = Integer.parseInt(format);
+        } catch (NumberFormatException e) {
             throw new IOException("its documents are of format " + format + ", this postern's of format " + FORMAT);
+        }
+        throw new OtherFormat(n);
+    }
+
+    /**
+     * An index whose commit names another postern's format: what an upgrade that changed the documents leaves (or a
+     * downgrade), not damage. Its open rebuilds it like any index that does not open.
+     */
+    static final class OtherFormat extends IOException {
+        final int format;
+
+        OtherFormat(int format) {
+            super("its documents are of format " + format + ", this postern's of format " + FORMAT);
+            this.format = format;
         }
     }
 

@@ -459,10 +459,24 @@ public final class MailIndex implements StoreIndex {
      * the store's present change counter; then any disagreement is damage. Reads the committed index
      * beside the writer; changes nothing.
      */
+    /**
+     * What {@link #verify} found; {@code otherFormat}: the format an index of another postern's format names (0 for any
+     * other index): one an upgrade left, not damage, which the next open rebuilds.
+     */
     public record Verification(boolean opens, String problem, boolean current, int messages, int indexed,
-                               int missing, int stale, int extra) {
+                               int missing, int stale, int extra, int otherFormat) {
         public boolean agrees() {
             return opens && missing == 0 && stale == 0 && extra == 0;
+        }
+
+        /** The index is of another postern's format (see {@link #olderPostern}): it does not open, yet nothing is damaged. */
+        public boolean otherPostern() {
+            return otherFormat != 0;
+        }
+
+        /** The index was made by an older postern, as after an upgrade (else, when {@link #otherPostern}, by a newer one). */
+        public boolean olderPostern() {
+            return otherFormat != 0 && otherFormat < LuceneIndex.FORMAT;
         }
     }
 

@@ -57,6 +57,43 @@ class StoreCommandTest {
         assertTrue(agrees.out().contains("{\"search_index\":\"agrees\",\"messages\":2,\"indexed\":2,\"missing\":0"), agrees.out());
     }
 
+    /**
+     * An index an older postern made (format 2, before c585fd5f's 3) is what an upgrade leaves: verify says so in words
+     * and exits 0, as for an index only behind (hunt35-B B3: it exited 65 showing "java.io.IOException"); an index that
+     * truly does not open is still damage (65).
+     */
+    @Test
+    void anIndexOfAnOlderPosternIsNoDamageButOneThatDoesNotOpenIs() throws Exception {
+        Path cfg = config();
+        seed();
+        assertEquals(0, CliRun.run(dir, cfg, "store", "reindex").code());
+        Path index = dir.resolve("data").resolve(dev.postern.index.MailIndex.DIR);
+        try (var d = org.apache.lucene.store.FSDirectory.open(index);
+             var w = new org.apache.lucene.index.IndexWriter(d, new org.apache.lucene.index.IndexWriterConfig())) {
+            java.util.Map<String, String> data = new java.util.HashMap<>(org.apache.lucene.index.SegmentInfos.readLatestCommit(d).getUserData());
+            data.put("postern.format", "2");
+            w.setLiveCommitData(data.entrySet());
+            w.commit();
+        }
+        CliRun.Result older = CliRun.run(dir, cfg, "store", "verify");
+        assertEquals(0, older.code(), older.out() + older.err());
+        assertTrue(older.out().contains("the search index was made by an older postern (as an upgrade leaves it; nothing is"
+                + " damaged): the next local search or change of mail stored here"), older.out());
+        assertTrue(!older.out().contains("Exception") && !older.out().contains("does not open"), older.out());
+        CliRun.Result json = CliRun.run(dir, cfg, "store", "verify", "--json");
+        assertEquals(0, json.code(), json.err());
+        assertTrue(json.out().contains("{\"search_index\":\"older_postern\""), json.out());
+
+        try (var files = java.nio.file.Files.list(index)) {
+            for (Path f : files.toList()) {
+                if (!f.getFileName().toString().equals("write.lock")) java.nio.file.Files.write(f, new byte[] {1, 2, 3});
+            }
+        }
+        CliRun.Result damaged = CliRun.run(dir, cfg, "store", "verify");
+        assertEquals(65, damaged.code(), damaged.out() + damaged.err());
+        assertTrue(damaged.out().contains("the search index does not open ("), damaged.out());
+    }
+
     @Test
     void statsVerifyAndCompactFromTheCommandLine() throws Exception {
         Path cfg = config();
