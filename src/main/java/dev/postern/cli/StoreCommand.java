@@ -74,7 +74,7 @@ final class StoreCommand implements Callable<Integer> {
     }
 
     @Command(name = "verify", description = {"Check every stored body, envelope, reference count and the search index.",
-            "Re-hashes bodies, decodes envelopes and checks reference counts; lists damaged bodies and records and the messages concerned; checks that the search index holds every message as the store does. Exit 65 when anything is damaged. Records damaged bodies, which the next sync fetches again; changes nothing else."})
+            "Re-hashes bodies, decodes envelopes and checks reference counts; lists damaged bodies and records and the messages concerned; checks that the search index holds every message as the store does. Exit 65 when anything is damaged (an index only behind, or made by an older postern after an upgrade, is not: it mends itself). Records damaged bodies, which the next sync fetches again; changes nothing else."})
     static final class Verify implements Callable<Integer> {
         @ParentCommand StoreCommand parent;
 
