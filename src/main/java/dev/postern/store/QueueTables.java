@@ -37,20 +37,24 @@ final class QueueTables {
     }
 
     /**
-     * The key an entry is stored under: {@link #key} as written since, else one an older version wrote in another
-     * locale's digits (Long.parseLong reads those), found by its id among the account's; null when there is none.
+     * The keys the account's entry {@code id} is stored under: {@link #key}'s, and any an older version wrote in another
+     * locale's digits (Long.parseLong reads those). Usually one; two when an older version queued it under one locale and
+     * wrote its replay's progress under another (hunt35-B B2).
      */
-    private static byte[] storedKey(BTreeMap<byte[], byte[]> map, String account, long id) {
+    private static List<byte[]> keysOf(BTreeMap<byte[], byte[]> map, String account, long id) {
+        List<byte[]> out = new ArrayList<>(1);
         byte[] k = KeyCodec.folder(account, key(id));
-        if (map.containsKey(k)) return k;
-        for (byte[] other : EnvelopeTable.withPrefix(map, KeyCodec.account(account)).keySet()) {
+        if (map.containsKey(k)) out.add(k);
+        // Other digits take more than one byte each: their longer names sort after every key of ours.
+        byte[] last = KeyCodec.folder(account, key(Long.MAX_VALUE));
+        for (byte[] other : EnvelopeTable.withPrefix(map, KeyCodec.account(account)).tailMap(last, false).keySet()) {
             try {
-                if (Long.parseLong(KeyCodec.nameAfterAccount(account, other)) == id) return other;
+                if (Long.parseLong(KeyCodec.nameAfterAccount(account, other)) == id) out.add(other);
             } catch (NumberFormatException e) {
                 // not an id key: nothing of ours
             }
         }
-        return null;
+        return out;
     }
 
     // ---- offline action queue --------------------------------------------------------------------
@@ -62,23 +66,30 @@ final class QueueTables {
         return stored;
     }
 
+    /** Writes the action under {@link #key}, and drops any other key of its id (an older version's): one record an id. */
     void updatePending(PendingAction action) {
-        byte[] k = storedKey(pending, action.account(), action.id());
-        pending.put(k == null ? KeyCodec.folder(action.account(), key(action.id())) : k, PendingCodec.encode(action));
+        byte[] k = KeyCodec.folder(action.account(), key(action.id()));
+        List<byte[]> was = keysOf(pending, action.account(), action.id());
+        pending.put(k, PendingCodec.encode(action));
+        for (byte[] old : was) if (!java.util.Arrays.equals(old, k)) pending.remove(old);
     }
 
+    /**
+     * The account's actions by id, one for each id: of an id an older version left under two keys, the one a try
+     * began (its replay knows how far that try got), else the first.
+     */
     List<PendingAction> pending(String account) {
-        List<PendingAction> out = new ArrayList<>();
+        java.util.TreeMap<Long, PendingAction> byId = new java.util.TreeMap<>(); // an older version's keys in other digits sort apart
         for (var e : EnvelopeTable.withPrefix(pending, KeyCodec.account(account)).entrySet()) {
-            out.add(PendingCodec.decode(Long.parseLong(KeyCodec.nameAfterAccount(account, e.getKey())), account, e.getValue()));
+            PendingAction a = PendingCodec.decode(Long.parseLong(KeyCodec.nameAfterAccount(account, e.getKey())), account, e.getValue());
+            byId.merge(a.id(), a, (first, twin) -> twin.begun() && !first.begun() ? twin : first);
         }
-        out.sort(java.util.Comparator.comparingLong(PendingAction::id)); // an older version's keys in other digits sort apart
-        return out;
+        return new ArrayList<>(byId.values());
     }
 
+    /** Drops the action under every key of its id. */
     void removePending(String account, long id) {
-        byte[] k = storedKey(pending, account, id);
-        if (k != null) pending.remove(k);
+        for (byte[] k : keysOf(pending, account, id)) pending.remove(k);
     }
 
     // ---- outbox ------------------------------------------------------------------------------------
@@ -99,12 +110,11 @@ final class QueueTables {
     }
 
     void updateOutgoing(OutboxEntry entry) {
-        byte[] k = storedKey(outbox, entry.account(), entry.id());
-        if (k != null) outbox.put(k, entry.encode());
+        List<byte[]> k = keysOf(outbox, entry.account(), entry.id());
+        if (!k.isEmpty()) outbox.put(k.get(0), entry.encode());
     }
 
     void removeOutgoing(String account, long id) {
-        byte[] k = storedKey(outbox, account, id);
-        if (k != null) outbox.remove(k);
+        for (byte[] k : keysOf(outbox, account, id)) outbox.remove(k);
     }
 }

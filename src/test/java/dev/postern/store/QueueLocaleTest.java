@@ -81,6 +81,40 @@ class QueueLocaleTest {
         }
     }
 
+    /**
+     * An older version queued a change under LANG=C and wrote its replay's progress (begun) under ar_EG: the same id under
+     * two keys. It is one change: listed once, the begun record (its replay knows how far the try got), and gone under
+     * both keys once removed (hunt35-B B2: `queue` listed it twice and `sync` counted two replays).
+     */
+    @Test
+    void anIdAnOlderVersionLeftUnderTwoKeysIsOneChange() {
+        try (DB db = DBMaker.memoryDB().make()) {
+            var pending = db.treeMap("p", Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY).createOrOpen();
+            var seq = db.atomicLong("ps").createOrOpen();
+            QueueTables q = new QueueTables(pending, seq, db.treeMap("o", Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY).createOrOpen(),
+                    db.atomicLong("os").createOrOpen());
+            PendingAction copy = new PendingAction(0, "a", PendingAction.Kind.COPY, "Work", 7, List.of(3L), null, "Archive", 1);
+            PendingAction first = q.enqueue(copy); // id 1, ASCII digits: as under LANG=C
+            String arabic = String.format(Locale.forLanguageTag("ar-EG"), "%019d", first.id());
+            pending.put(KeyCodec.folder("a", arabic), PendingCodec.encode(first.begun(9, 20)));
+            PendingAction second = q.enqueue(copy);
+            assertEquals(3, pending.size());
+
+            List<PendingAction> listed = q.pending("a");
+            assertEquals(List.of(1L, 2L), listed.stream().map(PendingAction::id).toList(), "one entry an id");
+            assertTrue(listed.get(0).begun(), "the begun record: " + listed.get(0));
+
+            q.updatePending(listed.get(0).begun(9, 21));
+            assertEquals(2, pending.size(), "written once, under the id's own key");
+            assertEquals(21, q.pending("a").get(0).targetNext());
+
+            pending.put(KeyCodec.folder("a", arabic), PendingCodec.encode(first.begun(9, 20)));
+            q.removePending("a", first.id());
+            assertEquals(List.of(second.id()), q.pending("a").stream().map(PendingAction::id).toList());
+            assertEquals(1, pending.size(), "removed under every key of its id");
+        }
+    }
+
     @Test
     void theKeyIsNineteenAsciiDigits() {
         assertEquals("0000000000000000042", QueueTables.key(42));
