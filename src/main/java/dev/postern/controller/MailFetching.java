@@ -106,7 +106,7 @@ final class MailFetching implements Fetching {
                             f.attributes()));
                 } else {
                     // IMAP's STATUS counts are the freshest: they include mail the store has not synced yet.
-                    store.putFolder(f);
+                    store.putFolder(withKeptHere(account, f));
                 }
             }
             store.commit();
@@ -114,6 +114,24 @@ final class MailFetching implements Fetching {
             publish(new Event.FoldersLoaded(account));
             return new FolderListing(folders(account), lister.listedWhole());
         });
+    }
+
+    /**
+     * The server's counts of a folder plus its messages kept only here (retention's {@code where = "server"}): the server
+     * no longer counts them, yet the folder lists them (hunt35-B B7: `folders` and the sidebar said 0 of 8 listed).
+     */
+    private Folder withKeptHere(String account, Folder f) {
+        Optional<FolderState> state = store.folderState(account, f.name());
+        if (state.isEmpty()) return f;
+        long validity = state.get().uidValidity();
+        java.util.SortedSet<Long> kept = store.detached(account, f.name(), validity);
+        if (kept.isEmpty()) return f;
+        int unread = 0;
+        for (long uid : kept) {
+            Optional<Envelope> e = store.envelope(new MessageRef(account, f.name(), validity, uid));
+            if (e.isPresent() && !e.get().flags().has(dev.postern.model.Flag.SEEN)) unread++;
+        }
+        return new Folder(account, f.name(), f.separator(), f.total() + kept.size(), f.unread() + unread, f.attributes());
     }
 
     @Override

@@ -142,4 +142,36 @@ class GoneFoldersGreenMailTest {
             assertEquals(List.of(first), List.copyOf(store.uids("gm", "Old", v)), "folders keeps it as sync does");
         }
     }
+
+    /**
+     * Hunt 35-B, B7: messages kept only here (retention's where = "server" deleted them from the server) are listed by
+     * the folder, so its counts (`folders`, the reader's sidebar) count them too, online as offline; they said 0 of 8.
+     */
+    @Test
+    void aFoldersCountsIncludeItsMailKeptOnlyHere() throws Exception {
+        greenMail.setUser("dan@localhost", "dan", "pw");
+        make("Dev", 3);
+        try (AppContext ctx = new AppContext(Map.of("HOME", dir.toString()), config())) {
+            MailController c = ctx.controller();
+            MailStore store = ctx.store();
+            c.sync("gm", null, false).get();
+            long v = store.folderState("gm", "Dev").orElseThrow().uidValidity();
+            List<MessageRef> kept = new ArrayList<>();
+            for (long uid : store.uids("gm", "Dev", v).headSet(3L)) kept.add(new MessageRef("gm", "Dev", v, uid));
+            store.detach(kept); // as retention's where = "server" leaves them, then deletes them from the server
+            store.commit();
+            try (Store s = other()) {
+                Folder f = s.getFolder("Dev");
+                f.open(Folder.READ_WRITE);
+                for (Message m : f.getMessages(1, 2)) m.setFlag(jakarta.mail.Flags.Flag.DELETED, true);
+                f.close(true);
+            }
+            c.sync("gm", null, false).get();
+            c.refreshFolders("gm").get();
+            dev.postern.model.Folder dev = store.folders("gm").stream().filter(f -> f.name().equals("Dev")).findFirst().orElseThrow();
+            assertEquals(3, store.count("gm", "Dev"), "the folder lists the two kept here and the one on the server");
+            assertEquals(3, dev.total(), "its count says what it lists: " + dev);
+            assertEquals(store.unread("gm", "Dev"), dev.unread(), dev.toString());
+        }
+    }
 }
