@@ -32,6 +32,9 @@ final class ImapIdle {
         }
     }
 
+    /** Runs between the window's timer starting and the wait entering IDLE: a test makes the waiting thread late here. */
+    Runnable enteringIdle = () -> { };
+
     /** The folder awaitChange listens on, and whether it reported a change not yet handed out. */
     private IMAPFolder watched;
     private final java.util.concurrent.atomic.AtomicBoolean changed = new java.util.concurrent.atomic.AtomicBoolean();
@@ -74,12 +77,18 @@ final class ImapIdle {
             // answer) and sends nothing else. It once asked for the message count, whose NOOP (and the DONE before
             // it) Angus skips when the last command ended under a second ago: a window of a second or less could
             // then sit in IDLE until the link's time-out (PushIT's one-second wait, ci of 354557d2).
+            // It asks again each window until the wait is over: a call that came before IDLE had begun (this thread
+            // ran ahead of the waiting one: a loaded machine, a short window) ended nothing, and IDLE then sat until
+            // the server spoke or the link timed out.
             java.util.concurrent.atomic.AtomicBoolean timerFired = new java.util.concurrent.atomic.AtomicBoolean();
+            long every = Math.max(1, window.toMillis());
             Thread waker = new Thread(() -> {
                 try {
-                    Thread.sleep(window.toMillis());
-                    timerFired.set(true);
-                    f.doCommand(p -> null);
+                    while (!Thread.currentThread().isInterrupted()) {
+                        Thread.sleep(every);
+                        timerFired.set(true);
+                        f.doCommand(p -> null);
+                    }
                 } catch (InterruptedException stop) {
                     Thread.currentThread().interrupt();
                 } catch (MessagingException | RuntimeException e) {
@@ -89,14 +98,25 @@ final class ImapIdle {
             waker.setDaemon(true);
             waker.start();
             try {
+                enteringIdle.run();
                 f.idle(true);
             } finally {
                 waker.interrupt();
+                // Gone before the next wait begins: a late call of this one would end that wait's IDLE for nothing.
+                joinQuietly(waker, account.timeout());
             }
             // An IDLE that ended before the timer is a report.
             return changed.getAndSet(false) || !timerFired.get();
         } catch (MessagingException | RuntimeException e) {
             throw ConnectionErrors.translate(account, e);
+        }
+    }
+
+    private static void joinQuietly(Thread t, java.time.Duration atMost) {
+        try {
+            t.join(Math.max(1, atMost.toMillis()));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 }

@@ -24,6 +24,30 @@ class IdleWindowEndsTest {
 
     @Test
     void aQuietFolderEndsEachWaitWithItsWindowNotTheLinksTimeOut() throws Exception {
+        quietWaits(Duration.ofMillis(300));
+    }
+
+    /**
+     * A window that closes before the wait has entered IDLE (the waiting thread late, as on a loaded machine: here
+     * held back for three windows) still ends the IDLE. The timer once fired once: that call found no IDLE to end,
+     * and the IDLE begun after it sat until the link's time-out (LinkDropped after 30 s here).
+     */
+    @Test
+    void aWindowThatClosesBeforeIdleHasBegunStillEndsIt() throws Exception {
+        quietWaits(Duration.ofMillis(100), () -> {
+            try {
+                Thread.sleep(300);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+    }
+
+    private void quietWaits(Duration window) throws Exception {
+        quietWaits(window, () -> { });
+    }
+
+    private void quietWaits(Duration window, Runnable late) throws Exception {
         try (HostileImap s = new HostileImap()) {
             s.capabilities = "IMAP4rev1 UIDPLUS IDLE";
             s.on("IDLE", (c, tag, args) -> {
@@ -35,14 +59,16 @@ class IdleWindowEndsTest {
             Path cfg = dev.postern.e2e.PosternConfig.write(dir.resolve("config.toml"), dir.resolve("data"),
                     dev.postern.e2e.PosternConfig.account("a", "imap", "127.0.0.1", s.port(), "plain", "u", "pw", 30, null));
             AccountConfig a = new ConfigLoader(Map.of("HOME", dir.toString())).load(cfg).accounts().get(0);
-            ImapSession session = new ImapSession(a, () -> "pw");
+            ImapConnection session = new ImapConnection(a, () -> "pw");
+            ImapIdle idle = new ImapIdle(session);
+            idle.enteringIdle = late;
             try {
                 session.connect();
                 for (int i = 0; i < 3; i++) {
                     long t0 = System.nanoTime();
-                    assertFalse(session.awaitChange("INBOX", Duration.ofMillis(300)), "nothing changed");
+                    assertFalse(idle.awaitChange("INBOX", window), "nothing changed");
                     long ms = (System.nanoTime() - t0) / 1_000_000;
-                    assertTrue(ms < 10_000, "wait " + i + " of a 300 ms window ended after " + ms + " ms");
+                    assertTrue(ms < 10_000, "wait " + i + " of a " + window.toMillis() + " ms window ended after " + ms + " ms");
                 }
                 assertEquals(3, s.got.stream().filter(l -> l.trim().equalsIgnoreCase("DONE")).count(),
                         "each wait ended by its own DONE: " + s.got);
