@@ -97,11 +97,11 @@ class HugeMessageTuiTest {
         if (store != null) store.close();
     }
 
-    /** Milliseconds until {@code done} holds, polling every millisecond; fails after 10 s. */
+    /** Milliseconds until {@code done} holds, polling every millisecond; fails after the harness's deadline. */
     private static long millisUntil(String what, BooleanSupplier done) throws InterruptedException {
         long start = System.nanoTime();
         while (!done.getAsBoolean()) {
-            if (System.nanoTime() - start > TimeUnit.SECONDS.toNanos(10)) fail("never: " + what);
+            if (System.nanoTime() - start > TuiHarness.DEADLINE.toNanos()) fail("never: " + what);
             Thread.sleep(1);
         }
         return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);

@@ -79,7 +79,7 @@ class PagerMovesOnTest {
     }
 
     private static void await(String what, BooleanSupplier cond) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        long deadline = System.nanoTime() + TuiHarness.DEADLINE.toNanos();
         while (!cond.getAsBoolean() && System.nanoTime() < deadline) Thread.sleep(20);
         assertTrue(cond.getAsBoolean(), what);
     }

@@ -223,7 +223,7 @@ class ThreadedReadingTest {
             h.type("F");
             h.awaitText("Marked flagged: 1 message(s)");
             StoredMessage bob = inbox.getMessages().get(2);
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            long deadline = System.nanoTime() + TuiHarness.DEADLINE.toNanos();
             while (!bob.isSet(Flags.Flag.FLAGGED) && System.nanoTime() < deadline) Thread.sleep(50);
             assertTrue(bob.isSet(Flags.Flag.FLAGGED), "flagged on the server from the pager");
             assertTrue(!inbox.getMessages().get(3).isSet(Flags.Flag.FLAGGED), "only the shown message");
@@ -246,7 +246,7 @@ class ThreadedReadingTest {
             h.awaitText("Next action applies to 2 tagged");
             h.type("N");
             h.awaitText("Marked unread: 2 message(s)");
-            deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            deadline = System.nanoTime() + TuiHarness.DEADLINE.toNanos();
             while ((inbox.getMessages().get(5).isSet(Flags.Flag.SEEN) || inbox.getMessages().get(6).isSet(Flags.Flag.SEEN))
                     && System.nanoTime() < deadline) Thread.sleep(50);
             assertTrue(!inbox.getMessages().get(5).isSet(Flags.Flag.SEEN) && !inbox.getMessages().get(6).isSet(Flags.Flag.SEEN),

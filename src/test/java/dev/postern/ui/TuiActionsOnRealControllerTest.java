@@ -54,7 +54,7 @@ class TuiActionsOnRealControllerTest {
     }
 
     private static void await(String what, BooleanSupplier cond) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        long deadline = System.nanoTime() + TuiHarness.DEADLINE.toNanos();
         while (!cond.getAsBoolean() && System.nanoTime() < deadline) Thread.sleep(50);
         assertTrue(cond.getAsBoolean(), what);
     }

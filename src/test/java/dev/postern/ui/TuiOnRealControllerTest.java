@@ -66,7 +66,7 @@ class TuiOnRealControllerTest {
             h.awaitText("Subject: Newest ^[[31mred^[[0m subject");
             MailFolder inbox = greenMail.getManagers().getImapHostManager()
                     .getInbox(greenMail.getManagers().getUserManager().getUser("carol"));
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            long deadline = System.nanoTime() + TuiHarness.DEADLINE.toNanos();
             while (!inbox.getMessages().get(119).isSet(Flags.Flag.SEEN) && System.nanoTime() < deadline) Thread.sleep(50);
             assertTrue(inbox.getMessages().get(119).isSet(Flags.Flag.SEEN), "shown message marked read on the server");
             h.type("q");

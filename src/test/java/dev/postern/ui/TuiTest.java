@@ -243,8 +243,9 @@ class TuiTest {
             ui.awaitText("Message #5000");
             // The arranger reads the folder ahead off the UI thread (Arranger.prefetch, in READ_CHUNK pages) so
             // the first threads toggle only arranges; wait for that, then count the search's own reads.
-            long until = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+            long until = System.nanoTime() + TuiHarness.DEADLINE.toNanos();
             while (c.maxLimit.get() < 5000 && System.nanoTime() < until) Thread.sleep(10);
+            assertTrue(c.maxLimit.get() >= 5000, "the arranger's read ahead: " + c.maxLimit.get());
             c.maxLimit.set(0);
             ui.type("/");
             ui.awaitRow(23, "Search: ");

@@ -225,7 +225,7 @@ class UnifiedAndPop3TuiTest {
             assertTrue(!newest.cached(), "headers_first: only the header was fetched");
             h.press(KeyType.Enter);
             h.awaitText("Body of pop message " + n + ".");
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            long deadline = System.nanoTime() + TuiHarness.DEADLINE.toNanos();
             while (!ctx.controller().envelope(newest.ref()).orElseThrow().cached() && System.nanoTime() < deadline) Thread.sleep(20);
             assertTrue(ctx.controller().envelope(newest.ref()).orElseThrow().cached(), "the body fetched on opening is kept");
             h.type("q");
