@@ -180,6 +180,7 @@ class ShellOnTerminalTest {
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (ctx.controller().count("test", "INBOX") < 1 && System.nanoTime() < end) Thread.sleep(20);
         assertEquals(1, ctx.controller().count("test", "INBOX"), "the first refresh stored the old mail");
+        assertFalse(screen().contains("New mail"), screen());
         deliver("fresh one");
         deliver("fresh two");
         awaitScreen("New mail: ", 1, 30);
