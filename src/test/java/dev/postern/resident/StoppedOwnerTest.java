@@ -77,6 +77,12 @@ class StoppedOwnerTest {
         }
     }
 
+    private int heldCount() {
+        synchronized (held) {
+            return held.size();
+        }
+    }
+
     private Path dataDir() {
         return dir.resolve("data").toAbsolutePath().normalize();
     }
@@ -159,8 +165,16 @@ class StoppedOwnerTest {
         startDaemon(config);
         long pid = daemon.pid();
         Path out = dir.resolve("fetch.out");
+        int before = heldCount();
+        long started = System.nanoTime();
         Process fetch = start(java(config, "fetch"), out); // waits a minute for the silent server's greeting
-        Thread.sleep(3_000); // accepted by the owner, under way
+        // Accepted by the owner and under way: its fetch has connected to the silent server. (A fixed 3 s once stood
+        // for that; a client JVM slow to start on a loaded machine was then stopped before the owner took its command.)
+        long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (heldCount() <= before && fetch.isAlive() && System.nanoTime() < until) Thread.sleep(20);
+        assertTrue(heldCount() > before, "the served fetch never reached the IMAP server: " + Files.readString(out));
+        System.out.println("the served fetch reached the IMAP server " + (System.nanoTime() - started) / 1_000_000
+                + " ms after its client started");
         signal("STOP", pid);
         long t0 = System.nanoTime();
         assertTrue(fetch.waitFor(ClientSilence.STOPPED_MID_MS + 8_000, TimeUnit.MILLISECONDS), "the client hung: " + Files.readString(out));
