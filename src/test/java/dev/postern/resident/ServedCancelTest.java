@@ -87,6 +87,12 @@ class ServedCancelTest {
         return fixture.request(config, args);
     }
 
+    /** The owner's threads serving a client's request now (one per request, running or queued). */
+    private static long requestThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(t -> t.isAlive() && t.getName().equals("postern-owner-request")).count();
+    }
+
     /** Waits until the fetch has reached the server (it then waits there for its greeting). */
     private void awaitTheCommandAtTheServer(int before) throws Exception {
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -163,12 +169,18 @@ class ServedCancelTest {
                 try (SocketChannel running = request(config, "fetch")) {
                     awaitTheCommandAtTheServer(before);
                     long servedBefore = owner.served();
+                    long serving = requestThreads();
                     SocketChannel queued = request(config, "daemon", "status");
-                    Thread.sleep(300); // queued behind the fetch
+                    // Queued behind the fetch: the owner has taken the request (ACCEPTED comes at once, queued or not).
+                    Wire.Frame accepted = Wire.readFrame(Wire.input(queued));
+                    assertTrue(accepted != null && accepted.type == Wire.ACCEPTED, "the owner took the queued request");
                     queued.close();
-                    // The owner hears the close on a thread of its own; a loaded machine gave it less than the moment
-                    // before the fetch ended and the queued command took its turn.
-                    Thread.sleep(1_000);
+                    // The owner hears the close on a thread of its own, and the queued request's thread ends: only then
+                    // may the fetch end and the queue move on (fixed sleeps once stood for both; a loaded machine gave
+                    // the owner less than them, and the abandoned status took its turn).
+                    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+                    while (requestThreads() > serving && System.nanoTime() < until) Thread.sleep(20);
+                    assertEquals(serving, requestThreads(), "the owner heard that the queued command's client left");
                     OwnerFixture.cancel(running, 15);
                     Integer f = OwnerFixture.answer(running).exit();
                     assertNotNull(f);
