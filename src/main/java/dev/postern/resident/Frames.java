@@ -29,6 +29,12 @@ final class Frames {
         write(Wire.ERR, b, 0, b.length);
     }
 
+    /** A sentence, then the command's end with 75 (temporary: the client runs it again later). */
+    void tempfail(String text) throws IOException {
+        error(text);
+        exit(75);
+    }
+
     synchronized void exit(int code) throws IOException {
         Wire.writeInt(out, Wire.EXIT, code);
     }

@@ -230,19 +230,16 @@ public final class Owner implements AutoCloseable {
             byte[] hello = in.readNBytes(Wire.MAGIC.length + 1);
             if (hello.length < Wire.MAGIC.length + 1 || !Arrays.equals(Arrays.copyOf(hello, Wire.MAGIC.length), Wire.MAGIC)) return;
             if (hello[Wire.MAGIC.length] != Wire.VERSION) {
-                frames.error("postern: the postern that owns " + dataDir + " (pid " + ProcessHandle.current().pid()
+                frames.tempfail("postern: the postern that owns " + dataDir + " (pid " + ProcessHandle.current().pid()
                         + ") speaks another version of the owner protocol; stop it (postern daemon stop, or quit it) and retry.\n");
-                frames.exit(ExitCode.TEMPFAIL.code());
                 return;
             }
             Wire.Frame f = Wire.readFrame(in);
             if (f == null || f.type != Wire.REQUEST && f.type != Wire.READER) return;
             Wire.Request r = Wire.Request.decode(f.payload);
-            if (r.build != null && !r.build.equals(Wire.BUILD) && !DaemonLine.stopOrStatus(r.args)) {
-                frames.error("postern: the postern that owns " + dataDir + " (pid " + ProcessHandle.current().pid()
-                        + ") is another build (" + Wire.BUILD + ") than this one (" + r.build + "), as after an upgrade;"
-                        + " stop it (postern daemon stop, or quit the reader or shell) and run the command again.\n");
-                frames.exit(ExitCode.TEMPFAIL.code());
+            boolean otherBuild = r.build != null && !r.build.equals(Wire.BUILD) && !DaemonLine.stopOrStatus(r.args);
+            if (otherBuild && (f.type != Wire.REQUEST || !mayHandBack())) {
+                frames.tempfail(DaemonLine.otherBuild(role, dataDir, !readers.isEmpty(), r.build));
                 return;
             }
             frames.accepted(); // at once, queued or not: the client's proof that this owner runs (not stopped)
@@ -272,8 +269,15 @@ public final class Owner implements AutoCloseable {
             boolean[] handedBack = {false};
             try {
                 long t0 = System.nanoTime();
-                int code = Requests.run(ctx, this, r, new ClientWatch.RemoteInput(watch, frames), frames.stream(Wire.OUT),
-                        frames.stream(Wire.ERR), what -> handedBack[0] = handsBack(what));
+                int code = ExitCode.TEMPFAIL.code();
+                if (!otherBuild) {
+                    code = Requests.run(ctx, this, r, new ClientWatch.RemoteInput(watch, frames), frames.stream(Wire.OUT),
+                            frames.stream(Wire.ERR), what -> handedBack[0] = handsBack(ctx.config().source() + " changed and "
+                            + what + " cannot change while the daemon runs", "with the new config"));
+                } else if (!(handedBack[0] = handsBack("a client is another build (" + r.build + ") than this daemon ("
+                        + Wire.BUILD + "), as after an upgrade", "with its own build"))) {
+                    frames.error(DaemonLine.otherBuild(role, dataDir, !readers.isEmpty(), r.build)); // a reader came meanwhile
+                }
                 watch.ended();
                 if (!handedBack[0]) {
                     served.incrementAndGet();
@@ -350,22 +354,23 @@ public final class Owner implements AutoCloseable {
         synchronized (lateClients) {
             if (!lateClients.remove(frames)) return; // told at the last moment
         }
-        frames.error("postern: the postern that owns " + dataDir + " is stopping; run the command again.\n");
-        frames.exit(ExitCode.TEMPFAIL.code());
+        frames.tempfail("postern: the postern that owns " + dataDir + " is stopping; run the command again.\n");
     }
 
     /**
-     * The config changed in a way this owner cannot apply while it runs ({@code what}: app/ConfigReread) before a
-     * command it was to run. A daemon that serves no reader hands the command back unrun and stops, so that its client
-     * runs it with the new config (nobody is at a daemon to stop it, and cron retried its 75 for ever); the reader,
-     * {@code postern shell} and a daemon serving a reader refuse it (75: a person quits them). True: handed back.
+     * A command this owner cannot run as it is: the config changed in a way it cannot apply while it runs
+     * (app/ConfigReread), or its client is another build (as after an upgrade replaced the jar). A daemon that serves
+     * no reader hands it back unrun and stops, so that its client runs it with the new config or build (nobody is at a
+     * daemon to stop it, and cron retried its 75 for ever); the reader, {@code postern shell} and a daemon serving a
+     * reader refuse it (75: a person quits them). True: handed back.
      */
-    private boolean handsBack(String what) {
-        if (role != Role.DAEMON || !readers.isEmpty() || closing || stopTaken) return false;
-        LOG.info("{} changed and {} cannot change while the daemon runs, and it serves no reader: it stops, and the command"
-                + " goes back to its client, which runs it with the new config", ctx.config().source(), what);
+    private boolean handsBack(String why, String how) {
+        if (!mayHandBack()) return false;
+        LOG.info("{}, and it serves no reader: it stops, and the command goes back to its client, which runs it {}", why, how);
         return true;
     }
+
+    private boolean mayHandBack() { return role == Role.DAEMON && readers.isEmpty() && !closing && !stopTaken; }
 
     /**
      * A reader served to a client's terminal, beside the requests and never queued behind them (nor they behind
@@ -409,9 +414,8 @@ public final class Owner implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-        frames.error("postern: " + role.words() + " (pid " + ProcessHandle.current().pid() + "), which owns "
+        frames.tempfail("postern: " + role.words() + " (pid " + ProcessHandle.current().pid() + "), which owns "
                 + dataDir + ", stopped, and this reader, which it served, ended with it; start postern again.\n");
-        frames.exit(ExitCode.TEMPFAIL.code());
     }
 
     /**

@@ -57,6 +57,30 @@ final class PerlTree {
 
     Path launcher() { return tree.resolve("postern"); }
 
+    /** The tree's jars as files of their own (copies, not links to the build's), for a test that replaces them. */
+    PerlTree ownJars() throws IOException {
+        for (String name : new String[] {"postern.jar", "postern-client.jar"}) {
+            Path jar = tree.resolve("target").resolve(name);
+            Files.delete(jar);
+            Files.copy(PosternProcess.jar().resolveSibling(name), jar, StandardCopyOption.COPY_ATTRIBUTES);
+        }
+        return this;
+    }
+
+    /**
+     * An upgrade in place, as dpkg makes it (and as `git pull && mvn package` leaves a tree): a new postern.jar written
+     * beside the old one and renamed over it, its time {@code seconds} later (the same code here: only the build's
+     * identity, its file and time, changes).
+     */
+    void upgrade(long seconds) throws IOException {
+        Path jar = tree.resolve("target/postern.jar");
+        Path next = jar.resolveSibling("postern.jar.dpkg-new");
+        Files.copy(jar, next);
+        Files.setLastModifiedTime(next, java.nio.file.attribute.FileTime.from(
+                Files.getLastModifiedTime(jar).toInstant().plusSeconds(seconds)));
+        Files.move(next, jar, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
     /** What the noted JVMs were started with ("" when none was). */
     String jvms() throws IOException {
         return Files.exists(calls) ? Files.readString(calls) : "";

@@ -1,0 +1,150 @@
+package dev.postern.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An upgrade in place (dpkg, `git pull && mvn package`) while a daemon of the old build runs: the jar at the same path
+ * is another file. The Perl client (the launchers' default) took the owner's word for the build and kept sending every
+ * command to the old daemon (hunt 35-B, B5); the Java clients were refused with 75 for as long as the daemon ran, which
+ * is for ever (B1). Now every client sees another build, the daemon (serving no reader) hands the command back unrun and
+ * stops, and the new build runs it; a daemon serving a reader refuses it in words until the reader quits.
+ */
+@Timeout(300)
+class DaemonUpgradeIT {
+    @RegisterExtension
+    static final GreenMailExtension greenMail = new GreenMailExtension(ServerSetupTest.IMAP.dynamicPort());
+
+    @TempDir Path dir;
+    private PerlTree tree;
+    private Tmux reader;
+    private final List<Long> daemons = new ArrayList<>();
+
+    @AfterEach
+    void stop() throws Exception {
+        if (reader != null) reader.close();
+        for (long pid : daemons) ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+    }
+
+    private Path config() throws Exception {
+        greenMail.setUser("zed@localhost", "zed", "pw");
+        return PosternConfig.write(dir.resolve("config.toml"), dir.resolve("data"),
+                PosternConfig.account("t", "imap", "127.0.0.1", greenMail.getImap().getPort(), "plain", "zed", "pw", 30, null),
+                "poll_seconds = 3600\n");
+    }
+
+    /** {@code postern ARGS} through the tree's launcher, {@code client} its POSTERN_CLIENT (null: the Perl client). */
+    private PosternProcess.Result run(String client, String... args) {
+        String[] argv = new String[args.length + 1];
+        argv[0] = tree.launcher().toString();
+        System.arraycopy(args, 0, argv, 1, args.length);
+        return PosternProcess.command(argv).env("HOME", dir.toString()).env("XDG_RUNTIME_DIR", null)
+                .env("XDG_CACHE_HOME", null).env("XDG_CONFIG_HOME", null).env("XDG_STATE_HOME", dir.resolve("state").toString())
+                .env("PATH", tree.bin + ":" + System.getenv("PATH")).env("POSTERN_CLIENT", client)
+                .timeout(Duration.ofSeconds(120)).run().assertNoStackTrace();
+    }
+
+    private long daemon(Path config) {
+        PosternProcess.Result start = run("none", "--config", config.toString(), "daemon", "start").assertExitCode(0);
+        Matcher m = Pattern.compile("\\(pid (\\d+)\\)").matcher(start.stdout() + start.stderr());
+        assertTrue(m.find(), start.describe());
+        long pid = Long.parseLong(m.group(1));
+        daemons.add(pid);
+        return pid;
+    }
+
+    private static void ended(long pid) throws Exception {
+        var p = ProcessHandle.of(pid);
+        if (p.isPresent()) p.get().onExit().get(30, TimeUnit.SECONDS);
+    }
+
+    private long handedBackLines() throws Exception {
+        return Files.readAllLines(dir.resolve("state/postern/postern.log")).stream().filter(l -> l.contains("INFO")
+                && l.contains("as after an upgrade, and it serves no reader: it stops, and the command goes back to its client"))
+                .count();
+    }
+
+    private long served(Path config) {
+        PosternProcess.Result status = run("none", "--config", config.toString(), "daemon", "status").assertExitCode(0);
+        Matcher m = Pattern.compile("(\\d+) commands served").matcher(status.stdout());
+        assertTrue(m.find(), status.describe());
+        return Long.parseLong(m.group(1));
+    }
+
+    @Test
+    void eachClientHasTheNewBuildRunTheCommandAndTheOldDaemonStops() throws Exception {
+        tree = PerlTree.in(dir).ownJars();
+        Path config = config();
+        int n = 0;
+        for (String client : new String[] {"jvm", "none"}) {
+            long pid = daemon(config);
+            // The same build: served there (the Perl client's fast path still holds, through the tree's links).
+            long before = served(config);
+            assertEquals("t\n", run(client, "--config", config.toString(), "complete", "accounts").assertExitCode(0).stdout());
+            assertEquals(before + 2, served(config), client + ": the daemon did not serve its own build's command");
+            tree.upgrade(10 * ++n);
+            PosternProcess.Result r = run(client, "--config", config.toString(), "complete", "accounts");
+            r.assertExitCode(0);
+            assertEquals("t\n", r.stdout(), client + ": " + r.describe());
+            assertEquals("", r.stderr(), client + ": " + r.describe());
+            assertEquals(n, handedBackLines(), client + ": " + Files.readString(dir.resolve("state/postern/postern.log")));
+            ended(pid);
+            assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), client + ": the old daemon still runs");
+            assertFalse(Files.exists(dir.resolve("data").resolve("owner.sock"), java.nio.file.LinkOption.NOFOLLOW_LINKS));
+        }
+        run("none", "--config", config.toString(), "store", "verify").assertExitCode(0);
+    }
+
+    @Test
+    void aDaemonServingAReaderRefusesInWordsUntilTheReaderQuits() throws Exception {
+        tree = PerlTree.in(dir).ownJars();
+        Path config = config();
+        long pid = daemon(config);
+        String cmd = "env HOME=" + dir + " XDG_RUNTIME_DIR= XDG_STATE_HOME=" + dir.resolve("state") + " PATH=" + tree.bin
+                + ":$PATH " + tree.launcher() + " --config " + config + "; echo EXIT=$?; sleep 60";
+        reader = Tmux.start("postern-upgrade", 100, 24, cmd).poll(Duration.ofMillis(50));
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!run("none", "--config", config.toString(), "daemon", "status").stdout().contains("serving 1 reader")) {
+            assertTrue(System.nanoTime() < end, "the daemon never served the reader: " + reader.capture());
+            Thread.sleep(100);
+        }
+        tree.upgrade(10);
+        for (String client : new String[] {"jvm"}) {
+            PosternProcess.Result refused = run(client, "--config", config.toString(), "complete", "accounts");
+            refused.assertExitCode(75);
+            assertTrue(refused.stderr().contains("postern: postern daemon (pid " + pid + "), which owns "), refused.describe());
+            assertTrue(refused.stderr().contains("as after an upgrade; it serves a reader: quit that reader (the daemon then hands"
+                    + " the next command to this build), or stop the daemon (postern daemon stop) and run the command again."),
+                    refused.describe());
+        }
+        assertTrue(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "the daemon stopped under its reader");
+        // `daemon status` (and stop) are served whatever the build: how a person finds and ends the old daemon.
+        assertTrue(run(null, "--config", config.toString(), "daemon", "status").assertExitCode(0).stdout()
+                .contains("postern daemon (pid " + pid + ")"));
+
+        reader.keys("q");
+        reader.waitFor("EXIT=0", Duration.ofSeconds(30));
+        PosternProcess.Result now = run("jvm", "--config", config.toString(), "complete", "accounts");
+        now.assertExitCode(0);
+        assertEquals("t\n", now.stdout(), now.describe());
+        ended(pid);
+        assertEquals(1, handedBackLines());
+    }
+}
