@@ -11,9 +11,10 @@
 #
 # It never decides anything the Java client would decide differently. It serves a command or a reader only when
 # an owner's file in the owners' directory (resident/OwnerMarker) names the same config file this command line
-# reads and a jar that is this launcher's JAR (same file, size and time: the same build); in every other case (no
-# such owner, a stale socket, a reader without a terminal or stty, `demo`, an interactive `shell`, help, and a
-# frame it does not know, such as an owner handing its reader over) it execs LAUNCHER with POSTERN_CLIENT=none,
+# reads and the build this launcher's JAR is now (its real path, size and time: below at "The same build"); in every
+# other case (another build, as after an upgrade; no such owner, a stale socket, a reader without a terminal or
+# stty, `demo`, an interactive `shell`, help, and a frame it does not know, such as an owner handing its reader
+# over) it execs LAUNCHER with POSTERN_CLIENT=none,
 # which runs the Java client and, failing an owner, the command or the reader itself. Once the request is
 # answered, the owner's output, error and exit code are this process's.
 use strict;
@@ -128,13 +129,44 @@ if (opendir(my $dh, "$dir/postern-owners")) {
     }
     closedir $dh;
 }
-full() unless %owner && defined $owner{socket} && defined $owner{jar} && defined $owner{build};
+full() unless %owner && defined $owner{socket} && defined $owner{build};
 
-# The same build: the owner's jar is this launcher's (same file, size and modification time).
-my @mine = stat $jar;
-my @theirs = stat $owner{jar};
-full() unless @mine && @theirs && $mine[0] == $theirs[0] && $mine[1] == $theirs[1] && $mine[7] == $theirs[7]
-        && $mine[9] == $theirs[9];
+# As File.getCanonicalFile (what the JVM makes of a class path entry): absolute, every symbolic link resolved;
+# undef when a link loops or a component cannot be read.
+sub real {
+    my @todo = split m{/}, absolute($_[0]);
+    my ($out, $links) = ('', 0);
+    while (@todo) {
+        my $c = shift @todo;
+        next if $c eq '' || $c eq '.';
+        if ($c eq '..') { $out =~ s{/[^/]*$}{}; next; }
+        my $link = readlink "$out/$c";
+        if (defined $link) {
+            return undef if ++$links > 40;
+            unshift @todo, split m{/}, $link;
+            $out = '' if $link =~ m{^/};
+            next;
+        }
+        return undef unless -e "$out/$c";
+        $out .= "/$c";
+    }
+    return $out eq '' ? '/' : $out;
+}
+
+# The same build (resident/Wire.BUILD: "VERSION (JAR, SIZE bytes, TIME)", the shaded jar's real path, its size and
+# its modification time in whole seconds, UTC): this launcher's jar as it is now, against the build the owner took
+# at its start. After an upgrade in place (dpkg, `git pull && mvn package`) the path is the same but the jar is not:
+# the owner is another build, and the Java path asks it as such (a daemon hands the command back and stops, a reader
+# or a shell refuses it in words). The version is the jar's own (version.properties inside it), so the same file,
+# size and time have the owner's. What is sent as this client's build is this, never the owner's word for it.
+my $real = real($jar);
+my @mine = defined $real ? stat $real : ();
+full() unless @mine;
+my @t = gmtime $mine[9];
+my $identity = sprintf('(%s, %s bytes, %04d-%02d-%02dT%02d:%02d:%02dZ)', $real, $mine[7], $t[5] + 1900, $t[4] + 1,
+        @t[3, 2, 1, 0]);
+full() unless $owner{build} =~ /^(\S.*) \Q$identity\E$/s;
+my $build = "$1 $identity";
 
 # As SocketFiles.untrusted: a socket of this user, 0600. Anything else is the Java client's to refuse in words.
 my @s = lstat $owner{socket};
@@ -155,7 +187,7 @@ sub request {
     my $payload = str($config) . str(absolute('.')) . pack('N', scalar @args) . join('', map { str($_) } @args);
     my @env = %ENV;
     return $payload . pack('N', scalar @env) . join('', map { str($_) } @env) . pack('NN', $flags, $columns)
-            . str($owner{build});
+            . str($build);
 }
 
 sub frame { my ($type, $bytes) = @_; return pack('CN', $type, length $bytes) . $bytes; }

@@ -26,8 +26,8 @@ public final class Wire {
     static final int VERSION = 1;
 
     /**
-     * This build of postern: its version and the size and time of the jar it was loaded from, taken when this
-     * class loads (at an owner's start). An owner started before an upgrade replaced the jar is another build
+     * This build of postern: its version and the real path, size and time (whole seconds) of the jar it was loaded
+     * from, taken when this class loads (at an owner's start); the Perl client computes the same from its launcher's jar. An owner started before an upgrade replaced the jar is another build
      * than the client of the new one: it refuses the command with a sentence rather than run it with old code
      * (or fail loading a class from a jar that changed under it). Loaded from the client jar (the launchers'
      * entry), the jar named is the shaded one beside it, whose code the command runs: a client started through
@@ -77,8 +77,11 @@ public final class Wire {
             java.nio.file.Path jar = fullJar();
             if (jar == null) return version;
             if (java.nio.file.Files.isRegularFile(jar)) {
+                // Whole seconds, and the real path: what packaging/client/postern-client.pl computes from its launcher's
+                // jar with Perl's own stat (a package's files have whole-second times anyway).
+                jar = jar.toRealPath();
                 return version + " (" + jar + ", " + java.nio.file.Files.size(jar) + " bytes, "
-                        + java.nio.file.Files.getLastModifiedTime(jar).toInstant() + ")";
+                        + java.nio.file.Files.getLastModifiedTime(jar).toInstant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + ")";
             }
             return version + " (" + jar + ")";
         } catch (IOException | RuntimeException e) {

@@ -93,7 +93,7 @@ class DaemonUpgradeIT {
         tree = PerlTree.in(dir).ownJars();
         Path config = config();
         int n = 0;
-        for (String client : new String[] {"jvm", "none"}) {
+        for (String client : new String[] {null, "jvm", "none"}) {
             long pid = daemon(config);
             // The same build: served there (the Perl client's fast path still holds, through the tree's links).
             long before = served(config);
@@ -126,7 +126,7 @@ class DaemonUpgradeIT {
             Thread.sleep(100);
         }
         tree.upgrade(10);
-        for (String client : new String[] {"jvm"}) {
+        for (String client : new String[] {null, "jvm"}) {
             PosternProcess.Result refused = run(client, "--config", config.toString(), "complete", "accounts");
             refused.assertExitCode(75);
             assertTrue(refused.stderr().contains("postern: postern daemon (pid " + pid + "), which owns "), refused.describe());
@@ -141,7 +141,7 @@ class DaemonUpgradeIT {
 
         reader.keys("q");
         reader.waitFor("EXIT=0", Duration.ofSeconds(30));
-        PosternProcess.Result now = run("jvm", "--config", config.toString(), "complete", "accounts");
+        PosternProcess.Result now = run(null, "--config", config.toString(), "complete", "accounts");
         now.assertExitCode(0);
         assertEquals("t\n", now.stdout(), now.describe());
         ended(pid);
