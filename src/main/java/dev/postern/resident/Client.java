@@ -121,7 +121,7 @@ public final class Client {
     }
 
     /** Exit codes (model.ExitCode, not loaded here). */
-    static final int TEMPFAIL = 75, NOPERM = 77;
+    static final int TEMPFAIL = 75, NOPERM = 77, UNAVAILABLE = 69;
 
     /** How long a client waits for an owner that holds the store's lock but does not listen yet. */
     private static final long OWNER_START_WAIT_MS = 5000;
@@ -380,6 +380,7 @@ public final class Client {
             if (written) interrupt = Interrupt.install(out);
             byte[] buf = null;
             boolean answered = false;
+            boolean accepted = false;
             boolean errOpen = true;
             while (true) {
                 Wire.Frame f;
@@ -415,9 +416,13 @@ public final class Client {
                         }
                         break;
                     }
+                    case Wire.ACCEPTED:
+                        accepted = true;
+                        break;
                     case Wire.EXIT:
                         // Interrupted here: never success, whatever the command had come to (128 + the signal).
                         if (interrupt != null && interrupt.signal != 0) return 128 + interrupt.signal;
+                        if (f.asInt() == TEMPFAIL && !accepted && !"daemon".equals(subcommandName(args))) return olderDaemon(dataDir);
                         return f.asInt();
                     case Wire.NOT_TAKEN:
                         if (interrupt != null && interrupt.signal != 0) return 128 + interrupt.signal; // not run anywhere: as asked
@@ -513,6 +518,19 @@ public final class Client {
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /**
+     * 75 before the owner took the command: an owner of another build (or protocol) refused it, as after an upgrade. This
+     * build's owners take a command before refusing it; an older daemon does not go away by itself (this build's hands the
+     * command back instead), so its 75 had cron retry for ever (hunt 35-B, B1): 69, and what ends it. Else 75 stands.
+     */
+    private static int olderDaemon(Path dataDir) {
+        long pid = SocketFiles.lockHolder(dataDir.resolve("store.lock"));
+        if (!SocketFiles.daemon(pid)) return TEMPFAIL;
+        say(new StringBuilder("postern: that daemon (pid ").append(pid).append(") runs another build of postern and does")
+                .append(" not stop by itself, so running the command again will not help; stop it once: postern daemon stop").toString());
+        return UNAVAILABLE;
     }
 
     private static int ownerGone(Path dataDir) {

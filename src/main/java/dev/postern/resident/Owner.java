@@ -239,6 +239,7 @@ public final class Owner implements AutoCloseable {
             Wire.Request r = Wire.Request.decode(f.payload);
             boolean otherBuild = r.build != null && !r.build.equals(Wire.BUILD) && !DaemonLine.stopOrStatus(r.args);
             if (otherBuild && (f.type != Wire.REQUEST || !mayHandBack())) {
+                frames.accepted(); // then refused: to the client, a refusal to wait out, not an older daemon's (Client)
                 frames.tempfail(DaemonLine.otherBuild(role, dataDir, !readers.isEmpty(), r.build));
                 return;
             }

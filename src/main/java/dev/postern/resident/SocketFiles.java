@@ -157,4 +157,19 @@ public final class SocketFiles {
             return false;
         }
     }
+
+    /** Whether process {@code pid} runs {@code postern daemon} (its command line holds "daemon" then "run" or "start"). */
+    public static boolean daemon(long pid) {
+        if (pid <= 0) return false;
+        try {
+            String[] argv = new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline")), StandardCharsets.UTF_8)
+                    .split("\0");
+            for (int i = 0; i + 1 < argv.length; i++) {
+                if (argv[i].equals("daemon") && (argv[i + 1].equals("run") || argv[i + 1].equals("start"))) return true;
+            }
+            return false;
+        } catch (IOException | RuntimeException e) {
+            return false;
+        }
+    }
 }

@@ -147,4 +147,32 @@ class DaemonUpgradeIT {
         ended(pid);
         assertEquals(1, handedBackLines());
     }
+
+    /**
+     * A daemon of an older build (before the hand-back) refuses every command with 75 and never goes away: a wrapper
+     * retrying on 75 retried for ever. The client tells it from this build's owners (which take a command before
+     * refusing it) and says it: 69, and that it must be stopped once.
+     */
+    @Test
+    void anOlderDaemonsRefusalIsSaidAsOneThatLastsWith69() throws Exception {
+        tree = PerlTree.in(dir);
+        Path config = config();
+        Process old = new ProcessBuilder(PosternProcess.javaBinary(), "-cp", System.getProperty("java.class.path"),
+                OlderDaemon.class.getName(), "daemon", "run", dir.resolve("data").toString()).redirectErrorStream(true)
+                .redirectOutput(dir.resolve("older.log").toFile()).start();
+        daemons.add(old.pid());
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!Files.exists(dir.resolve("data/owner.sock"), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+            assertTrue(old.isAlive() && System.nanoTime() < end, Files.readString(dir.resolve("older.log")));
+            Thread.sleep(50);
+        }
+        for (String client : new String[] {null, "jvm", "none"}) {
+            PosternProcess.Result r = run(client, "--config", config.toString(), "complete", "accounts");
+            r.assertExitCode(69);
+            assertTrue(r.stderr().contains("as after an upgrade; stop it (postern daemon stop"), r.describe());
+            assertTrue(r.stderr().contains("postern: that daemon (pid " + old.pid() + ") runs another build of postern and"
+                    + " does not stop by itself, so running the command again will not help; stop it once: postern daemon"
+                    + " stop\n"), r.describe());
+        }
+    }
 }
