@@ -231,13 +231,17 @@ class PerlReaderClientIT {
         try (ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
             server.bind(UnixDomainSocketAddress.of(socket));
             Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
+            // The build the Perl client computes from its launcher's jar (as Wire.BUILD), which it sends as its own.
+            Path jar = tree.tree.resolve("target/postern.jar").toRealPath();
+            String build = "the owner's version (" + jar + ", " + Files.size(jar) + " bytes, "
+                    + Files.getLastModifiedTime(jar).toInstant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + ")";
             Files.writeString(owners.resolve(Long.toString(ProcessHandle.current().pid())), "data_dir=" + dir.resolve("data")
                     + "\nconfig=" + config + "\nsocket=" + socket + "\njar=" + tree.tree.resolve("target/postern.jar")
-                    + "\nbuild=the owner's build\n");
+                    + "\nbuild=" + build + "\n");
             CompletableFuture<List<String>> seen = CompletableFuture.supplyAsync(() -> owner(server, type));
             try (Tmux t = reader("h" + type, config)) {
                 List<String> request = seen.get(60, TimeUnit.SECONDS);
-                assertEquals(List.of(config.toString(), "--config", config.toString(), "100x24", "the owner's build"), request);
+                assertEquals(List.of(config.toString(), "--config", config.toString(), "100x24", build), request);
                 String end = ended(t, "the Java path", 30);
                 String joined = end.replace("\n", ""); // the pane wraps the long line at 100 columns
                 assertTrue(joined.contains("JAVA PATH CLIENT=none ARGS=") && joined.contains(" -jar "
