@@ -76,9 +76,10 @@ public final class Wire {
         try {
             java.nio.file.Path jar = fullJar();
             if (jar == null) return version;
-            if (java.nio.file.Files.isRegularFile(jar)) {
+            if (java.nio.file.Files.exists(jar)) {
                 // Whole seconds, and the real path: what packaging/client/postern-client.pl computes from its launcher's
-                // jar with Perl's own stat (a package's files have whole-second times anyway).
+                // jar with Perl's own stat (a package's files have whole-second times anyway). A directory of classes
+                // (tests) is named so too: its size and time stand for the build as well as anything.
                 jar = jar.toRealPath();
                 return version + " (" + jar + ", " + java.nio.file.Files.size(jar) + " bytes, "
                         + java.nio.file.Files.getLastModifiedTime(jar).toInstant().truncatedTo(java.time.temporal.ChronoUnit.SECONDS) + ")";
