@@ -25,39 +25,85 @@ import java.util.Set;
  *
  * <p>A new log is made 0600 and exclusively (O_EXCL, which follows no link); an existing one is opened without
  * following a link and keeps its mode. When it cannot be opened or written, events are dropped: no log is better
- * than a log on the screen.
+ * than a log on the screen. A failure is not for ever (hunt35-C, C1: one full disk for a moment, or one interrupted
+ * writer, silenced a daemon's log for the rest of its life): the file is opened again on the first event
+ * {@link #RETRY_AFTER_NANOS} after it, and the first line then written says how many events were lost and why.
+ *
+ * <p>The file's channel is interruptible: a thread whose interrupt flag is set when it writes (a served command
+ * cancelled by its client's Ctrl-C logs that it was) would close it for every thread. The flag is cleared for the
+ * write and set again after it, as the store does (store.Uninterruptible); a write an interrupt ended anyway is
+ * a failure like any other, and the next event after the pause opens the file again.
  */
 final class LogSink {
     static final long CAP = 4L << 20;
     static final long CHECK_EVERY = 64L << 10;
+    /** How long after a failed open or write events are dropped before the file is opened again. */
+    static final long RETRY_AFTER_NANOS = 5_000_000_000L;
 
     private final Path file;
     private final long cap;
     private OutputStream out;
     private Object key;
     private long sinceCheck;
-    private boolean failed;
+    private final java.util.function.LongSupplier nanos;
+    /** When the last failure was (nanos), and what it was; null while the log is written. */
+    private long failedAt;
+    private String failure;
+    /** Events dropped since the failure. */
+    private long dropped;
 
     LogSink(Path file, long cap) {
+        this(file, cap, System::nanoTime);
+    }
+
+    /** {@code nanos}: the clock the pause after a failure is measured by (a test's own). */
+    LogSink(Path file, long cap, java.util.function.LongSupplier nanos) {
         this.file = file;
         this.cap = cap;
+        this.nanos = nanos;
     }
 
     synchronized void write(String line) {
-        if (failed) return;
+        if (failure != null) {
+            if (nanos.getAsLong() - failedAt < RETRY_AFTER_NANOS) {
+                dropped++;
+                return;
+            }
+            line = FileLogging.timestamp(System.currentTimeMillis()) + " " + ProcessHandle.current().pid() + " [log] WARN "
+                    + LogSink.class.getName() + " - " + dropped + " events were not logged: the log could not be written ("
+                    + failure + ")" + System.lineSeparator() + line;
+        }
         byte[] b = line.getBytes(StandardCharsets.UTF_8);
+        boolean interrupted = Thread.interrupted();
         try {
             sinceCheck += b.length;
-            if (out == null || sinceCheck > CHECK_EVERY) {
-                sinceCheck = 0;
-                rotateIfBig();
+            try {
+                put(b);
+            } catch (java.nio.channels.ClosedByInterruptException e) { // interrupted during the write: once more
+                interrupted |= Thread.interrupted();
+                close();
+                put(b);
             }
-            out.write(b);
-            out.flush();
+            failure = null;
+            dropped = 0;
         } catch (IOException | RuntimeException e) {
-            failed = true;
+            if (failure == null) dropped = 0;
+            failure = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            failedAt = nanos.getAsLong();
+            dropped++;
             close();
+        } finally {
+            if (interrupted) Thread.currentThread().interrupt();
         }
+    }
+
+    private void put(byte[] b) throws IOException {
+        if (out == null || sinceCheck > CHECK_EVERY) {
+            sinceCheck = 0;
+            rotateIfBig();
+        }
+        out.write(b);
+        out.flush();
     }
 
     /** Renames a log past the cap to {@code NAME.1}, and (re)opens the one the name leads to now. */

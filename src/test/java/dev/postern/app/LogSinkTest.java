@@ -70,4 +70,44 @@ class LogSinkTest {
         new LogSink(log, LogSink.CAP).write("event\n");
         assertEquals("precious\n", Files.readString(target, StandardCharsets.UTF_8));
     }
+
+    /**
+     * hunt35-C, C1: a served command cancelled by its client's Ctrl-C is interrupted, and its next log line closed the
+     * log's (interruptible) channel; the failure was latched, and the daemon logged nothing more for the rest of its life.
+     */
+    @Test
+    void anInterruptedWriterNeitherLosesItsLineNorClosesTheLogForTheOthers() throws Exception {
+        Path log = dir.resolve("postern.log");
+        LogSink sink = new LogSink(log, LogSink.CAP);
+        sink.write("before\n");
+        Thread.currentThread().interrupt();
+        sink.write("the command was interrupted\n");
+        assertTrue(Thread.interrupted(), "the flag is set again for the caller to see");
+        sink.write("after, on the same thread\n");
+        Thread other = new Thread(() -> sink.write("after, on another thread\n"));
+        other.start();
+        other.join();
+        assertEquals("before\nthe command was interrupted\nafter, on the same thread\nafter, on another thread\n",
+                Files.readString(log));
+    }
+
+    /** C1's other door: a write that failed once (a full disk for a moment) is tried again after a pause, and says so. */
+    @Test
+    void aLogThatCouldNotBeWrittenIsWrittenAgainAfterAPauseAndSaysWhatWasLost() throws Exception {
+        Path log = dir.resolve("postern.log");
+        java.util.concurrent.atomic.AtomicLong clock = new java.util.concurrent.atomic.AtomicLong();
+        LogSink sink = new LogSink(log, LogSink.CAP, clock::get);
+        Files.createDirectory(log); // the file cannot be opened for writing
+        sink.write("lost 1\n");
+        Files.delete(log);
+        sink.write("lost 2\n"); // within the pause: dropped, no file opened for each event
+        assertFalse(Files.exists(log));
+        clock.addAndGet(LogSink.RETRY_AFTER_NANOS);
+        sink.write("back\n");
+        String now = Files.readString(log);
+        assertTrue(now.contains(" - 2 events were not logged: the log could not be written ("), now);
+        assertTrue(now.endsWith(")\nback\n"), now);
+        sink.write("and on\n");
+        assertTrue(Files.readString(log).endsWith("back\nand on\n"));
+    }
 }
