@@ -44,9 +44,13 @@ public final class FileLogging {
 
     private FileLogging() {}
 
-    /** JVM options for a worker JVM of ours (the attachment reader): this binding, on its stderr, warnings and up. */
+    /**
+     * JVM options for a worker JVM of ours (the attachment reader): this binding, on its stderr (appended to the log),
+     * warnings and up; SLF4J's own notices too (its INFO about the named provider was a bare line in the log per start).
+     */
     public static java.util.List<String> workerOptions() {
-        return java.util.List.of("-Dslf4j.provider=" + Provider.class.getName(), "-D" + FILE + "=System.err", "-D" + LEVEL + "=warn");
+        return java.util.List.of("-Dslf4j.provider=" + Provider.class.getName(), "-Dslf4j.internal.verbosity=WARN",
+                "-D" + FILE + "=System.err", "-D" + LEVEL + "=warn");
     }
 
     /** Registered in META-INF/services and named by {@link Logging#init} through {@code slf4j.provider}. */
