@@ -11,8 +11,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Push for the folder the reader has open: a thread with a connection of its own waits in IDLE (or sleeps
- * a poll interval where the server has no IDLE) and asks the account's worker to refresh the folder when
+ * Push for the folder the reader has open: a thread with a connection of its own waits in IDLE (or, with no
+ * connection, sleeps a poll interval where the server has no IDLE or the user asked to poll) and asks the account's worker to refresh the folder when
  * something changed, so the index follows another client within seconds. A dropped link is reconnected
  * with back-off (1 s doubling to a minute); the back-off starts again at 1 s only after a link that lasted a
  * minute, so a server that logs the watcher in and drops every IDLE at once is asked once a minute, not every
@@ -111,13 +111,19 @@ final class FolderWatch implements AutoCloseable {
                     reconnect = true;
                     mode = "reconnecting";
                 }
-                MailSession s = sessions.get();
-                session = s;
-                s.connect();
-                if (stopped) break;
                 // poll_seconds set: the user asked for polling (a server whose IDLE misbehaves, or a link that
-                // should stay quiet); otherwise IDLE where offered.
-                boolean idle = account.imap().idle() && s instanceof FolderWatcher w && w.canIdle();
+                // should stay quiet); otherwise IDLE where offered. A poll refreshes through the account's own session,
+                // so it needs no connection here: none is made, and one that found no IDLE is closed (hunt35-C C3:
+                // it carried nothing after its login, and sat in CLOSE_WAIT once the server dropped it).
+                MailSession s = null;
+                if (account.imap().idle()) {
+                    s = sessions.get();
+                    session = s;
+                    s.connect();
+                    if (stopped) break;
+                }
+                boolean idle = s instanceof FolderWatcher w && w.canIdle();
+                if (!idle) closeSession(false);
                 log.info("account {}: watching {} with {}", account.name(), folder, idle ? "IDLE" : "a poll");
                 mode = idle ? "IDLE" : "poll";
                 links.incrementAndGet();
