@@ -24,6 +24,9 @@ final class MailNotices implements AutoCloseable {
     /** account -> highest UID seen under that UIDVALIDITY; absent until the first refresh is done. */
     private final Map<String, long[]> marks = new ConcurrentHashMap<>();
     private final AutoCloseable subscription;
+    /** The watches asked for, let go at {@link #close} (an owner's controller would otherwise watch for nobody). */
+    private final List<MailController.Watching> watching = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private volatile boolean closed;
 
     MailNotices(MailController controller, Consumer<String> print) {
         this.controller = controller;
@@ -38,7 +41,9 @@ final class MailNotices implements AutoCloseable {
                 synchronized (this) {
                     marks.put(a, mark(a));
                 }
-                controller.watch(a, WATCHED);
+                if (closed) return;
+                watching.add(controller.watch(a, WATCHED));
+                if (closed) watching.forEach(MailController.Watching::close); // closed meanwhile: let go at once
             });
         }
     }
@@ -75,6 +80,8 @@ final class MailNotices implements AutoCloseable {
 
     @Override
     public void close() {
+        closed = true;
+        watching.forEach(MailController.Watching::close);
         try {
             subscription.close();
         } catch (Exception e) {

@@ -17,7 +17,9 @@ final class Connections implements SigningIn, AutoCloseable {
     private final UnifiedInbox unified;
     private final java.util.function.Function<AccountConfig, dev.postern.backend.MailSession> sessionFactory;
     private final Map<String, FolderWatch> watches = new java.util.concurrent.ConcurrentHashMap<>();
-    /** The POP3 accounts' checks, one per account, from the first time its INBOX is shown until the reader closes. */
+    /** What the faces asked to watch, per account, in the order asked; an account no face wants is not watched. */
+    private final Map<String, java.util.List<Want>> wanted = new java.util.HashMap<>();
+    /** The POP3 accounts' checks, one per account, from the first time its INBOX is asked while the account is wanted. */
     private final Map<String, MaildropPoll> polls = new java.util.concurrent.ConcurrentHashMap<>();
 
     Connections(ControllerContext ctx, MailFetching fetching) {
@@ -90,15 +92,59 @@ final class Connections implements SigningIn, AutoCloseable {
     }
 
     /**
-     * Push: watches the account's {@code folder} (the one the reader shows) on a connection of its own and
-     * refreshes it when another client changes it; replaces the account's earlier watch. A POP3 INBOX is checked
-     * every poll_seconds instead ({@link MaildropPoll}).
+     * Push: watches the account's {@code folder} (the one a reader shows) on a connection of its own and refreshes it
+     * when another client changes it, while some face wants it: each ask is a {@link Reading.Watching} its face closes
+     * when it ends. The account is watched on the folder asked last of those still wanted; when none is, its watch
+     * stops and its connection is closed (hunt35-C C2: a served reader's watch went on in the daemon after the reader
+     * quit, a login and a refresh every few seconds for nobody, until the daemon stopped). A POP3 INBOX is checked
+     * every poll_seconds instead ({@link MaildropPoll}), from its INBOX's first ask while the account is wanted.
      */
-    void watch(String account, String folder) {
+    Reading.Watching watch(String account, String folder) {
         if (isUnified(account)) {
-            for (String a : unified.accounts()) watch(a, "INBOX");
+            java.util.List<Reading.Watching> each = new java.util.ArrayList<>();
+            for (String a : unified.accounts()) each.add(watch(a, "INBOX"));
+            return () -> each.forEach(Reading.Watching::close);
+        }
+        Want want = new Want(account, folder);
+        synchronized (this) {
+            wanted.computeIfAbsent(account, a -> new java.util.ArrayList<>()).add(want);
+            follow(account);
+        }
+        return want;
+    }
+
+    /** One face's ask. */
+    private final class Want implements Reading.Watching {
+        final String account;
+        final String folder;
+
+        Want(String account, String folder) {
+            this.account = account;
+            this.folder = folder;
+        }
+
+        @Override
+        public void close() {
+            synchronized (Connections.this) {
+                java.util.List<Want> all = wanted.get(account);
+                if (all == null || !all.remove(this)) return;
+                if (all.isEmpty()) wanted.remove(account);
+                follow(account);
+            }
+        }
+    }
+
+    /** Makes the account's watch what its wants say: the folder asked last, or none. */
+    private void follow(String account) {
+        java.util.List<Want> all = wanted.get(account);
+        if (all == null) {
+            FolderWatch fw = watches.remove(account);
+            if (fw != null) fw.close();
+            MaildropPoll p = polls.remove(account);
+            if (p != null) p.close();
             return;
         }
+        String folder = all.get(all.size() - 1).folder;
         AccountWorker w = worker(account);
         // Only a server that keeps the mail's state has changes by other clients to follow; never a maildrop,
         // whose refresh is a download.
@@ -124,9 +170,14 @@ final class Connections implements SigningIn, AutoCloseable {
         now.start();
     }
 
+    /** Whether {@code account} is watched now (a test's). */
+    synchronized boolean watching(String account) {
+        return watches.containsKey(account) || polls.containsKey(account);
+    }
+
     /** Stops every watch (each closes its own connection). */
     @Override
-    public void close() {
+    public synchronized void close() {
         for (FolderWatch fw : watches.values()) fw.close();
         for (MaildropPoll p : polls.values()) p.close();
     }

@@ -223,7 +223,7 @@ public final class DefaultMailController implements MailController {
 
     @Override public ConnectionState connectionState(String account) { return connections.connectionState(account); }
     @Override public String offlineReason(String account) { return connections.offlineReason(account); }
-    @Override public void watch(String account, String folder) { connections.watch(account, folder); }
+    @Override public Watching watch(String account, String folder) { return connections.watch(account, folder); }
     @Override public boolean signsInWithOAuth(String account) { return connections.signsInWithOAuth(account); }
     @Override public List<SignInState> signInStates() { return signIns.signInStates(); }
     @Override public void signOut(String account) { signIns.signOut(account); }

@@ -151,8 +151,17 @@ public interface Reading {
         return new AddressBook();
     }
 
-    /** Push: follows another client's changes to this folder while it is shown (no-op where unsupported). */
-    default void watch(String account, String folder) {}
+    /**
+     * Push: follows another client's changes to this folder while it is shown (no-op where unsupported), until the
+     * face that asked closes what it got (when it ends; it may ask again for another folder first). An account is
+     * watched while any face wants it, on the folder asked last; a daemon whose readers all ended watches nothing.
+     */
+    default Watching watch(String account, String folder) { return () -> { }; }
+
+    /** A face's wish to watch a folder, kept until closed; closing it twice is harmless. */
+    interface Watching extends AutoCloseable {
+        @Override void close();
+    }
 
     /** Registers a listener for every {@link Event}; returns a handle that unregisters it. */
     AutoCloseable subscribe(Consumer<Event> listener);

@@ -10,26 +10,47 @@ import java.util.function.Consumer;
  * for those rows. A refresh that took a while is asked once more when the watch is on, so mail that came during a
  * long listing does not wait for the watch's first window.
  */
-final class FolderFollow {
+final class FolderFollow implements AutoCloseable {
     /** A refresh that took longer than this is asked again once the watch is on. */
     static final long CATCH_UP_AFTER_NANOS = 1_000_000_000L;
 
-    private FolderFollow() {}
+    private final MailController c;
+    private final UiLoop loop;
+    /**
+     * This reader's watches, one per account it asked for (the last folder shown there), kept until the reader ends:
+     * then they are let go, so an owner whose served readers all ended watches nothing (hunt35-C C2). UI thread only.
+     */
+    private final java.util.Map<String, MailController.Watching> watching = new java.util.HashMap<>();
+    private boolean closed;
+
+    FolderFollow(MailController c, UiLoop loop) {
+        this.c = c;
+        this.loop = loop;
+    }
 
     /** UI thread. {@code index} shows the folder while it is current there; it is told when the refresh is done. */
-    static void refreshThenWatch(MailController c, UiLoop loop, String account, String folder, IndexView index,
-            Consumer<Throwable> failed) {
+    void refreshThenWatch(String account, String folder, IndexView index, Consumer<Throwable> failed) {
         long asked = System.nanoTime();
         c.refreshFolder(account, folder).whenComplete((total, err) -> loop.post(() -> {
             if (err != null) failed.accept(err);
-            if (!index.isCurrent(account, folder)) return;
+            if (closed || !index.isCurrent(account, folder)) return;
             index.listed();
-            c.watch(account, folder);
+            // The new ask first, then the old one let go: the account stays watched between the two.
+            MailController.Watching old = watching.put(account, c.watch(account, folder));
+            if (old != null) old.close();
             if (err == null && System.nanoTime() - asked > CATCH_UP_AFTER_NANOS) {
                 c.refreshFolder(account, folder).whenComplete((again, e) -> {
                     if (e != null) loop.post(() -> failed.accept(e));
                 });
             }
         }));
+    }
+
+    /** UI thread, as the reader ends: its watches are let go. */
+    @Override
+    public void close() {
+        closed = true;
+        watching.values().forEach(MailController.Watching::close);
+        watching.clear();
     }
 }

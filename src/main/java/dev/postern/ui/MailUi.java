@@ -46,6 +46,7 @@ final class MailUi implements UiLoop.Ui {
     private final PagerMode pagerMode;
     private final HelpMode helpMode;
     private final ComposeMode composeMode;
+    private final FolderFollow follow;
     /** The view that has the keys. */
     private Mode mode;
     /** Keys typed so far of a longer binding ("g" of "gi"). */
@@ -59,13 +60,10 @@ final class MailUi implements UiLoop.Ui {
     private String barState; // StatusLine.stateOf: "online", "1 of 2 offline" in All Inboxes
     private int barQueued;
 
-    MailUi(MailController c, UiLoop loop, KeyMap keys, Palette palette, Formats formats, TerminalSize size) {
-        this(c, loop, new TuiOptions(palette, keys, null, null, null), formats, size);
-    }
-
     MailUi(MailController c, UiLoop loop, TuiOptions options, Formats formats, TerminalSize size) {
         this.c = c;
         this.loop = loop;
+        this.follow = new FolderFollow(c, loop);
         this.reader = new StoreReader(loop::post, this::storeReadFailed);
         this.pager = new PagerView(loop::post, loop::afterNextDraw);
         this.keys = options.keys();
@@ -249,8 +247,7 @@ final class MailUi implements UiLoop.Ui {
         behindFirstScreen(() -> {
             if (!index.isCurrent(account, folder)) return; // another folder was opened before the first screen
             indexMode.opened(account, folder);
-            FolderFollow.refreshThenWatch(c, loop, account, folder, index,
-                    err -> status.failed(err, "Refreshing " + folder));
+            follow.refreshThenWatch(account, folder, index, err -> status.failed(err, "Refreshing " + folder));
         });
     }
 
@@ -301,6 +298,7 @@ final class MailUi implements UiLoop.Ui {
 
     /** Stops the background threads; the UI loop has ended. */
     void close() {
+        follow.close();
         commandLine.close();
         reader.close();
         pager.close();
