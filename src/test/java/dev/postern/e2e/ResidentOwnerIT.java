@@ -515,13 +515,36 @@ class ResidentOwnerIT {
                 assertTrue(daemon.isAlive());
                 String who = postern(config, "daemon", "status").stdout();
                 assertTrue(who.startsWith("postern daemon (pid " + daemonPid + ")") && who.contains("serving 1 reader"), who);
+                assertTrue(watching(daemonPid, true), "the daemon watches the folder its reader shows");
                 session.keys("q");
                 awaitPane(session, "EXIT=0", 10);
                 assertTrue(daemon.isAlive(), "the daemon serves on after the reader");
+                // hunt35-C C2: the reader's watch went on in the daemon, a login and a refresh every window for nobody.
+                assertTrue(watching(daemonPid, false), "the daemon's watch ended with its reader");
             }
         } finally {
             daemon.destroyForcibly();
         }
+    }
+
+    /** Waits up to 30 s for the process to have ({@code wanted}) or not have a folder watch's thread ("watch-t"). */
+    private static boolean watching(long pid, boolean wanted) throws Exception {
+        long end = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(30);
+        while (System.nanoTime() < end) {
+            boolean found = false;
+            try (var tasks = java.nio.file.Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+                for (Path t : (Iterable<Path>) tasks::iterator) {
+                    try {
+                        found |= java.nio.file.Files.readString(t.resolve("comm")).strip().equals("watch-t");
+                    } catch (java.io.IOException ended) {
+                        // the thread ended meanwhile
+                    }
+                }
+            }
+            if (found == wanted) return true;
+            Thread.sleep(100);
+        }
+        return false;
     }
 
     private static void awaitPane(Tmux session, String text, int seconds) throws Exception {
