@@ -87,10 +87,13 @@ public final class LenientHeaders {
         return first.get(name.toLowerCase(Locale.ROOT));
     }
 
-    /** The first field of that name decoded to text (8-bit bytes and RFC 2047 words), or "" when absent. */
+    /**
+     * The first field of that name decoded to text (8-bit bytes and RFC 2047 words), or "" when absent. Raw 8-bit
+     * bytes that are not UTF-8 are read in the charset the message's Content-Type declares, as the pager reads them.
+     */
     public String text(String name) {
         String v = raw(name);
-        return v == null ? "" : cut(HeaderText.decode(v));
+        return v == null ? "" : cut(HeaderText.decode(v, HeaderText.charsetOf(raw("content-type"))));
     }
 
     /**

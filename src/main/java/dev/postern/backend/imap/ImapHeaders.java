@@ -103,8 +103,11 @@ final class ImapHeaders {
         return conn.select(name);
     }
 
-    /** What postern asks of each message in a listing: Angus's ENVELOPE item, FLAGS, UID and References. */
-    static final String ITEMS = "ENVELOPE INTERNALDATE RFC822.SIZE FLAGS UID BODY.PEEK[HEADER.FIELDS (References)]";
+    /**
+     * What postern asks of each message in a listing: Angus's ENVELOPE item, FLAGS, UID, References and Content-Type
+     * (whose charset is the guess for a subject's raw 8-bit bytes, as the pager guesses).
+     */
+    static final String ITEMS = "ENVELOPE INTERNALDATE RFC822.SIZE FLAGS UID BODY.PEEK[HEADER.FIELDS (References Content-Type)]";
 
     /**
      * Every envelope from {@code fromUid} on, in one {@code UID FETCH fromUid:*} whose answers are read as
@@ -456,6 +459,10 @@ final class ImapHeaders {
         // The Date as written, which ImapMapper reads (Angus keeps only its own parse, which makes a year written 0000
         // the year 2000); asked only here, of the few messages this path reads, not of the streamed listing.
         fp.add("Date");
+        // The Subject as written and the Content-Type (its charset guesses raw 8-bit bytes): ImapMapper decodes the
+        // subject as the streamed listing and the pager do, not as Angus does (hunt 35-E, E3, E6).
+        fp.add("Subject");
+        fp.add("Content-Type");
         return fp;
     }
 

@@ -68,7 +68,7 @@ public final class ImapMapper {
                 utf8(mapped(fromOf(w)).stream().findFirst().orElse("")),
                 mapped(w.to),
                 mapped(w.cc),
-                subject(w.subject),
+                subject(w.subject, contentType(w.headerFields)),
                 Math.max(0, Math.min(w.size, Integer.MAX_VALUE)),
                 flags(w.flags),
                 w.inReplyTo == null || w.inReplyTo.isBlank() ? null : w.inReplyTo.strip(),
@@ -106,21 +106,27 @@ public final class ImapMapper {
         return out;
     }
 
-    /** The subject as Angus's IMAPMessage decodes its ENVELOPE subject, then as {@link #subject(Message)} does. */
-    private static String subject(String raw) {
+    /**
+     * The ENVELOPE's subject (as sent, a byte a char) decoded by the one rule of every path
+     * ({@link dev.postern.render.HeaderText}): raw 8-bit bytes as UTF-8, else the body's declared charset
+     * ({@code contentType}'s, fetched with the listing), else windows-1252; then RFC 2047 with adjacent words joined
+     * before decoding, so a character split over two words is one character, as on the page and in the POP3 listing.
+     * Not Jakarta's decodeText first: it decodes word by word (a split character became two U+FFFD) and read raw
+     * UTF-8 beside an encoded word as Latin-1 (hunt 35-E, E3 and E6).
+     */
+    static String subject(String raw, String contentType) {
         if (raw == null) return "";
         try {
-            String s;
-            try {
-                s = jakarta.mail.internet.MimeUtility.decodeText(jakarta.mail.internet.MimeUtility.unfold(raw));
-            } catch (java.io.UnsupportedEncodingException e) {
-                s = raw;
-            }
-            s = utf8(s);
-            return s.contains("=?") ? dev.postern.render.Rfc2047.decode(s) : s;
+            return dev.postern.render.HeaderText.decode(raw, dev.postern.render.HeaderText.charsetOf(contentType));
         } catch (RuntimeException e) {
             return "";
         }
+    }
+
+    /** The Content-Type among fetched header fields (raw), or null. */
+    private static String contentType(byte[] fields) {
+        if (fields == null || fields.length <= 2) return null;
+        return dev.postern.render.LenientHeaders.parse(fields).raw("Content-Type");
     }
 
     /** The first References header among fetched header fields, as Angus's message would answer it. */
@@ -287,14 +293,18 @@ public final class ImapMapper {
         }
     }
 
+    /**
+     * The Subject as written (fetched with the ENVELOPE, {@code ImapHeaders.envelopeProfile}) decoded as the
+     * streamed listing decodes the ENVELOPE's ({@link #subject(String, String)}); Angus's decoded subject only when the
+     * header was not fetched (a message not from a server).
+     */
     private static String subject(Message m) {
         try {
+            String[] written = m instanceof IMAPMessage ? m.getHeader("Subject") : null;
+            if (written != null && written.length > 0) return subject(written[0], firstHeader(m, "Content-Type"));
             String s = m.getSubject();
             if (s == null) return "";
-            s = utf8(s);
-            // Jakarta leaves an encoded word in a charset it does not know as written; postern's decoder
-            // reads those too (as Windows-1252 or UTF-8, whichever fits).
-            return s.contains("=?") ? dev.postern.render.Rfc2047.decode(s) : s;
+            return subject(s, firstHeader(m, "Content-Type"));
         } catch (MessagingException | RuntimeException e) {
             return "";
         }

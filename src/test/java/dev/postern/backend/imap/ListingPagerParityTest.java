@@ -1,0 +1,71 @@
+package dev.postern.backend.imap;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.postern.backend.pop3.Pop3Mapper;
+import dev.postern.model.Envelope;
+import dev.postern.model.MessageRef;
+import dev.postern.render.MessageRenderer;
+import dev.postern.render.RenderedMessage;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.Charset;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/**
+ * One message, three readings of its header that must agree (hunt 35-E): the IMAP listing (an ENVELOPE as a server
+ * without UTF8=ACCEPT sends it, the Subject's bytes a byte a char, mapped by {@link ImapMapper}), the header listing
+ * of POP3 and import ({@link Pop3Mapper}) and the pager's header lines ({@link MessageRenderer}).
+ */
+class ListingPagerParityTest {
+    private static final MessageRef REF = new MessageRef("a", "INBOX", 7, 42);
+
+    private static byte[] bytes(Object... pieces) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (Object p : pieces) out.writeBytes(p instanceof byte[] b ? b : ((String) p).getBytes(StandardCharsets.UTF_8));
+        return out.toByteArray();
+    }
+
+    private static final List<byte[]> SAMPLES = List.of(
+            // E3: the euro sign's three bytes split 2 + 1 over two adjacent encoded words
+            bytes("From: a@example.org\r\nSubject: Sayi =?UTF-8?B?4oI=?= =?UTF-8?B?rA==?= ng Hello\r\n\r\nx\r\n"),
+            // E3: raw UTF-8 beside an encoded word
+            bytes("From: a@example.org\r\nSubject: Откуда =?UTF-8?Q?=E2=82?= =?UTF-8?Q?=AC?= он\r\n"
+                    + "Content-Type: text/plain; charset=\"utf-8\"\r\n\r\nx\r\n"),
+            // E6: raw 8-bit KOI8-R, the body declaring koi8-r
+            bytes("From: a@example.org\r\nSubject: ", "Откуда он появился?".getBytes(Charset.forName("KOI8-R")),
+                    "\r\nContent-Type: text/plain; charset=\"koi8-r\"\r\n\r\nx\r\n"));
+
+    @Test
+    void theImapListingThePop3ListingAndThePagerShowOneSubject() {
+        List<String> differ = new ArrayList<>();
+        for (byte[] raw : SAMPLES) {
+            String pager = pagerHeader(raw, "Subject");
+            String pop = Pop3Mapper.envelope(REF, raw, raw.length, Instant.EPOCH).subject();
+            String imap = imapListing(raw).subject();
+            if (!pager.equals(pop) || !pager.equals(imap)) differ.add("pager " + pager + " | pop " + pop + " | imap " + imap);
+        }
+        assertEquals(List.of(), differ);
+    }
+
+    /** The streamed listing's envelope of {@code raw}, as a server sends it: the Subject as written, Content-Type fetched. */
+    static Envelope imapListing(byte[] raw) {
+        FetchLine.Wire w = new FetchLine.Wire();
+        w.uid = REF.uid();
+        w.size = raw.length;
+        w.hasEnvelope = true;
+        dev.postern.render.LenientHeaders h = dev.postern.render.LenientHeaders.parse(raw);
+        w.subject = h.raw("Subject");
+        String ct = h.raw("Content-Type");
+        w.headerFields = ((ct == null ? "" : "Content-Type: " + ct + "\r\n") + "\r\n").getBytes(StandardCharsets.ISO_8859_1);
+        return ImapMapper.envelope(REF, w);
+    }
+
+    static String pagerHeader(byte[] raw, String name) {
+        for (RenderedMessage.Header h : new MessageRenderer().render(raw).headers()) if (h.name().equals(name)) return h.value();
+        return "";
+    }
+}
