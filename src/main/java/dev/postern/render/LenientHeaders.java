@@ -17,8 +17,8 @@ import java.util.regex.Pattern;
  * server's own summary of a message (IMAP ENVELOPE) cannot be parsed or was degraded by the server's
  * parser, and for POP3, where there is no summary at all. Never throws; every value is decoded (8-bit
  * bytes as UTF-8 or legacy, RFC 2047 words in any charset) but NOT sanitised, like every envelope string.
- * Bounded: only the first {@link #MAX_HEADER_BYTES} of the block are read, and each value is cut at
- * {@link #MAX_VALUE_CHARS}.
+ * Bounded: each value is cut at {@link #MAX_VALUE_CHARS} (a longer field is stepped over, the fields after it still
+ * read); the IMAP fallback fetches only the first {@link #MAX_HEADER_BYTES} of a header.
  */
 public final class LenientHeaders {
     public static final int MAX_HEADER_BYTES = 256 * 1024;
@@ -39,11 +39,13 @@ public final class LenientHeaders {
     public static LenientHeaders parse(byte[] raw) {
         Map<String, String> first = new LinkedHashMap<>();
         if (raw == null) return new LenientHeaders(first);
-        int end = Math.min(raw.length, MAX_HEADER_BYTES);
+        // The whole block is walked, as the pager walks it: a field of megabytes before From, Subject and Date (cut
+        // at MAX_VALUE_CHARS as every value is) is stepped over, not where the reading stops (hunt 35-E, E10).
+        int end = raw.length;
         raw = MimeParser.crLineEnds(raw, end); // bare-CR line ends read as the renderer reads them
         int pos = 0;
         if (end >= 3 && raw[0] == (byte) 0xEF && raw[1] == (byte) 0xBB && raw[2] == (byte) 0xBF) pos = 3;
-        if (startsWith(raw, pos, end, "From ")) pos = MimeParser.nextLine(raw, pos, end);
+        if (MimeParser.mboxFromLine(raw, pos, end)) pos = MimeParser.nextLine(raw, pos, end);
         String name = null;
         StringBuilder value = new StringBuilder();
         while (pos < end) {
@@ -302,13 +304,5 @@ public final class LenientHeaders {
 
     private static byte[] latin1Bytes(String s) {
         return s.getBytes(StandardCharsets.ISO_8859_1);
-    }
-
-    private static boolean startsWith(byte[] d, int from, int to, String prefix) {
-        if (to - from < prefix.length()) return false;
-        for (int k = 0; k < prefix.length(); k++) {
-            if (d[from + k] != prefix.charAt(k)) return false;
-        }
-        return true;
     }
 }

@@ -36,6 +36,18 @@ final class MimeParser {
         return out;
     }
 
+    /**
+     * Whether the line at {@code pos} is an mbox "From " separator, not a From field written with RFC 5322's obsolete
+     * white space before its colon ({@code From  : John <j@x>}, RFC 5322 A.6.3): after "From", spaces then a colon
+     * make a header field. The one test of the pager and the header listing (hunt 35-E, E4).
+     */
+    static boolean mboxFromLine(byte[] d, int pos, int to) {
+        if (!startsWith(d, pos, to, "From ")) return false;
+        int i = pos + 5;
+        while (i < to && (d[i] == ' ' || d[i] == '\t')) i++;
+        return i >= to || d[i] != ':';
+    }
+
     static MimeEntity parse(byte[] data, int from, int to) {
         return parse(data, from, to, new CoreLookahead());
     }
@@ -47,7 +59,7 @@ final class MimeParser {
         // A UTF-8 byte order mark before the first header (saved by Windows editors) is not content.
         if (to - pos >= 3 && data[pos] == (byte) 0xEF && data[pos + 1] == (byte) 0xBB && data[pos + 2] == (byte) 0xBF) pos += 3;
         // An mbox "From " separator line is not a header; skip it.
-        if (startsWith(data, pos, to, "From ")) pos = nextLine(data, pos, to);
+        if (mboxFromLine(data, pos, to)) pos = nextLine(data, pos, to);
         String name = null;
         StringBuilder value = null;
         boolean junk = false; // the last line was junk among the headers: its folds are junk too

@@ -51,6 +51,28 @@ class ListingPagerParityTest {
         assertEquals(List.of(), differ);
     }
 
+    @Test
+    void thePop3ListingShowsTheSenderSubjectAndDateThePagerShows() {
+        String big = "X-Big: " + "y".repeat(300 * 1024) + "\r\n";
+        List<byte[]> samples = List.of(
+                // E4: RFC 5322 A.6.3's obsolete space before the colon is a From field, not an mbox From line
+                bytes("From  : John Doe <jdoe@machine.example>\r\nSubject: b\r\nDate: Tue, 1 Jul 2003 10:52:37 +0200\r\n\r\nx\r\n"),
+                // E10: a field longer than the header budget before From, Subject and Date
+                bytes(big, "From: mimekit@example.com\r\nSubject: after a big field\r\n"
+                        + "Date: Tue, 12 Nov 2013 09:12:42 -0500\r\n\r\nx\r\n"));
+        List<String> differ = new ArrayList<>();
+        Instant arrived = Instant.parse("2026-12-06T23:20:20Z");
+        for (byte[] raw : samples) {
+            Envelope pop = Pop3Mapper.envelope(REF, raw, raw.length, arrived);
+            String pager = pagerHeader(raw, "From") + " | " + pagerHeader(raw, "Subject");
+            String listed = pop.from() + " | " + pop.subject();
+            if (pagerHeader(raw, "From").isEmpty() || !pager.equals(listed) || arrived.equals(pop.date())) {
+                differ.add("pager " + pager + " | pop " + listed + " " + pop.date());
+            }
+        }
+        assertEquals(List.of(), differ);
+    }
+
     /** The streamed listing's envelope of {@code raw}, as a server sends it: the Subject as written, Content-Type fetched. */
     static Envelope imapListing(byte[] raw) {
         FetchLine.Wire w = new FetchLine.Wire();
