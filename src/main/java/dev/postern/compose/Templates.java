@@ -58,7 +58,7 @@ public final class Templates {
     public static Draft reply(String from, Envelope original, byte[] raw, String bodyText, boolean all, Set<String> own,
             ZoneId zone, Texts texts) {
         List<String> replyTo = header(raw, "Reply-To");
-        List<String> to = new ArrayList<>(replyTo.isEmpty() ? Addresses.ofOriginal("From", original.from()) : replyTo);
+        List<String> to = new ArrayList<>(replyTo.isEmpty() ? sender(original, raw) : replyTo);
         List<String> cc = new ArrayList<>();
         if (all) {
             for (String a : original.to()) to.addAll(Addresses.ofOriginal("To", a));
@@ -77,6 +77,25 @@ public final class Templates {
                 : expand(texts.reply(), original, zone, texts.attribution(), bodyText);
         return new Draft(from, toOut, ccOut, null, prefixed("Re: ", subject(original)), body, null,
                 original.messageId(), refs, false);
+    }
+
+    /**
+     * The address a reply goes to when there is no Reply-To: the From header as written, read as the pager and the POP3
+     * listing read it, not the envelope's From. An IMAP server's ENVELOPE takes the first addr-spec of
+     * {@code From: a@b <a@real.example>} (an unquoted address-like name, as Outlook writes), and a reply went to the
+     * name's text (hunt 35-E, E5). The envelope's reading stands when there is no raw header or its From is no usable
+     * address (RFC 5322 comments that the server's parser removed, say).
+     */
+    private static List<String> sender(Envelope original, byte[] raw) {
+        List<String> written = raw == null ? List.of() : dev.postern.render.LenientHeaders.parse(raw).addresses("From");
+        if (!written.isEmpty()) {
+            try {
+                return Addresses.ofOriginal("From", written.get(0));
+            } catch (dev.postern.model.PosternException unusable) {
+                // the envelope's reading below
+            }
+        }
+        return Addresses.ofOriginal("From", original.from());
     }
 
     /**

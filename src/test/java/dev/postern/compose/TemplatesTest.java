@@ -23,6 +23,22 @@ class TemplatesTest {
             "Re: plans", 100, null, "<m6@example.org>", List.of("<m5@example.org>", "<m6@example.org>"), null);
 
     @Test
+    void replyGoesToTheAddressTheFromHeaderHoldsNotTheServersReadingOfAnAddressLikeName() {
+        // Dovecot's ENVELOPE of "From: a@b <a@real>" names a@b (hunt 35-E, E5); the pager and POP3 show the real one.
+        Envelope imap = new Envelope(ORIGINAL.ref(), null, null, "jang.abcdef@xyzlinu", List.of(), List.of(), "s", 1, null,
+                null, List.of(), null);
+        byte[] raw = "From: jang.abcdef@xyzlinu <jang.abcdef@xyzlinux12345678.it>\r\nSubject: s\r\n\r\nx".getBytes(StandardCharsets.US_ASCII);
+        Draft d = Templates.reply("me@example.org", imap, raw, "t", false, Set.of(), ZoneOffset.UTC);
+        assertEquals(List.of("\"jang.abcdef@xyzlinu\" <jang.abcdef@xyzlinux12345678.it>"), d.to());
+        byte[] comments = "From: Pete(A chap) <pete(his account)@silly.test(his host)>\r\n\r\nx".getBytes(StandardCharsets.US_ASCII);
+        Envelope cleaned = new Envelope(ORIGINAL.ref(), null, null, "Pete <pete@silly.test>", List.of(), List.of(), "s", 1,
+                null, null, List.of(), null);
+        assertEquals(List.of("Pete <pete@silly.test>"),
+                Templates.reply("me@example.org", cleaned, comments, "t", false, Set.of(), ZoneOffset.UTC).to(),
+                "a From the header reading cannot use: the envelope's reading stands");
+    }
+
+    @Test
     void replyGoesToReplyToWhenThereIsOneAndThreadsUnderTheOriginal() {
         byte[] raw = "Reply-To: List <list@example.org>\r\nFrom: Bob <bob@example.org>\r\n\r\nx".getBytes(StandardCharsets.US_ASCII);
         Draft d = Templates.reply("me@example.org", ORIGINAL, raw, "line one\n> older", false, Set.of("me@example.org"), ZoneOffset.UTC);
