@@ -2,7 +2,6 @@ package dev.postern.render;
 
 import java.util.Arrays;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * One parsed MIME entity: its header fields (raw, still folded, bytes as ISO-8859-1 chars) and its
@@ -94,30 +93,8 @@ final class MimeEntity {
         return disposition;
     }
 
-    /**
-     * Lower-case type/subtype: {@code fallback} when absent, text/plain when unusable. RFC 2045 section 5.2 has a
-     * syntactically invalid Content-Type read as text/plain (us-ascii, which the charset guess covers), so a garbage
-     * value ("\e[31m;;;===///") shows its body as text, not as a nameless application/octet-stream attachment.
-     */
+    /** Lower-case type/subtype: {@code fallback} when absent, text/plain when unusable ({@link ContentTypes#mimeType}). */
     String mimeType(String fallback) {
-        String v = contentType().value();
-        if (v.isEmpty()) return fallback;
-        int slash = v.indexOf('/');
-        if (slash < 0) {
-            // "text" alone (missing subtype) is still clearly text, "multipart" alone clearly a multipart.
-            return v.equalsIgnoreCase("multipart") ? "multipart/mixed" : "text/plain";
-        }
-        if (!token(v, 0, slash) || !token(v, slash + 1, v.length())) return "text/plain";
-        return v.toLowerCase(Locale.ROOT);
-    }
-
-    /** RFC 2045's token: one or more printable US-ASCII chars, none of them a tspecial. */
-    private static boolean token(String s, int from, int to) {
-        if (from >= to) return false;
-        for (int i = from; i < to; i++) {
-            char c = s.charAt(i);
-            if (c <= 32 || c >= 127 || "()<>@,;:\\\"/[]?=".indexOf(c) >= 0) return false;
-        }
-        return true;
+        return ContentTypes.of(contentType().value(), fallback);
     }
 }

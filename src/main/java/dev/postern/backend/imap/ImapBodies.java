@@ -155,14 +155,14 @@ final class ImapBodies {
     }
 
     byte[] textOnly(MessageRef ref) {
-        boolean trusted;
+        org.eclipse.angus.mail.imap.protocol.BODYSTRUCTURE structure;
         try {
             conn.message(ref);
-            trusted = structureTrusted(ref);
+            structure = trustedStructure(ref);
         } catch (MessagingException | RuntimeException e) {
             throw goneOr(ref, e);
         }
-        if (!trusted) {
+        if (structure == null) {
             // The server's BODYSTRUCTURE cannot be parsed, or does not account for the message (Dovecot's
             // own limits: a header line over 10 MiB, nesting past 100 levels): the text built from it would
             // be empty or wrong, so read the whole message and parse it here.
@@ -170,16 +170,17 @@ final class ImapBodies {
                     account.name(), ref.uid(), ref.folder());
             return raw(ref);
         }
-        return checked(ref, PartialMessage::build);
+        long bodySize = structure.size;
+        return checked(ref, m -> PartialMessage.build(m, bodySize));
     }
 
     /**
-     * Whether the server's BODYSTRUCTURE of {@code ref} parses and accounts for the message: its parts'
+     * The server's BODYSTRUCTURE of {@code ref} when it parses and accounts for the message (else null): its parts'
      * sizes together come to at least half of RFC822.SIZE (the rest being headers and boundaries), or the
      * message is small. Asked with a command of its own so that a structure Angus cannot parse shows as missing
      * here instead of as an error later.
      */
-    private boolean structureTrusted(MessageRef ref) throws MessagingException {
+    private org.eclipse.angus.mail.imap.protocol.BODYSTRUCTURE trustedStructure(MessageRef ref) throws MessagingException {
         IMAPFolder f = conn.select(ref.folder());
         Response[] rs = (Response[]) f.doCommand(p -> ImapConnection.run(p, "UID FETCH " + ref.uid() + " (UID RFC822.SIZE BODYSTRUCTURE)"));
         for (Response r : rs) {
@@ -188,10 +189,10 @@ final class ImapBodies {
             if (uid == null || uid.uid != ref.uid()) continue;
             org.eclipse.angus.mail.imap.protocol.BODYSTRUCTURE bs = fr.getItem(org.eclipse.angus.mail.imap.protocol.BODYSTRUCTURE.class);
             org.eclipse.angus.mail.imap.protocol.RFC822SIZE size = fr.getItem(org.eclipse.angus.mail.imap.protocol.RFC822SIZE.class);
-            if (bs == null || size == null) return false;
-            return size.size < 1024 * 1024 || accounted(bs, 0) * 2 >= size.size;
+            if (bs == null || size == null) return null;
+            return size.size < 1024 * 1024 || accounted(bs, 0) * 2 >= size.size ? bs : null;
         }
-        return false;
+        return null;
     }
 
     /** Bytes the structure's leaves account for; a structure past 100 levels accounts for nothing. */

@@ -3,7 +3,7 @@ package dev.postern.backend.imap;
 import jakarta.mail.BodyPart;
 import jakarta.mail.MessagingException;
 import jakarta.mail.Multipart;
-import jakarta.mail.Part;
+import dev.postern.render.ContentTypes;
 import jakarta.mail.internet.ContentType;
 import jakarta.mail.internet.MimePart;
 import java.io.ByteArrayOutputStream;
@@ -11,7 +11,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Enumeration;
-import java.util.Locale;
 import org.eclipse.angus.mail.imap.IMAPBodyPart;
 import org.eclipse.angus.mail.imap.IMAPMessage;
 
@@ -27,20 +26,35 @@ final class PartialMessage {
 
     private PartialMessage() {}
 
-    static byte[] build(IMAPMessage m) throws MessagingException, IOException {
+    /**
+     * @param bodySize the size of a single-part message's body as the server's BODYSTRUCTURE gives it (unused for
+     *                 a multipart): what a body not downloaded is listed with
+     */
+    static byte[] build(IMAPMessage m, long bodySize) throws MessagingException, IOException {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         Enumeration<String> lines = m.getAllHeaderLines();
-        while (lines.hasMoreElements()) line(out, lines.nextElement());
-        line(out, "");
+        while (lines.hasMoreElements()) {
+            String l = lines.nextElement();
+            // Postern's own marker, in a header as sent, would have the renderer take a body downloaded for none.
+            if (!l.regionMatches(true, 0, OMITTED_HEADER + ":", 0, OMITTED_HEADER.length() + 1)) line(out, l);
+        }
         Object content = m.isMimeType("multipart/*") ? m.getContent() : null;
         if (content instanceof Multipart mp) {
+            line(out, "");
             multipart(out, mp, m.getContentType(), 0);
-        } else if (isReadableText(m)) {
+        } else if (readableText(m.getHeader("Content-Type", null), m.getHeader("Content-Disposition", null))) {
+            // The message's own header, read as the renderer reads it: a Content-Type it cannot use ("text/", "/",
+            // empty) is text/plain (RFC 2045 5.2), so that text is downloaded here as a small message's is shown.
+            line(out, "");
             try (InputStream in = m.getRawInputStream()) {
                 in.transferTo(out);
             }
+        } else {
+            // A single-part message whose body is an attachment (a scanner's PDF): its body is part 1, not downloaded,
+            // and said so; an empty body here would be listed, and saved, as an empty attachment.
+            line(out, OMITTED_HEADER + ": size=" + Math.max(0, bodySize));
+            line(out, "");
         }
-        // A single-part non-text message has nothing to read: its header alone says what it is.
         return out.toByteArray();
     }
 
@@ -56,7 +70,7 @@ final class PartialMessage {
             if (nested instanceof Multipart nmp) {
                 line(out, "");
                 multipart(out, nmp, bp.getContentType(), depth + 1);
-            } else if (isReadableText(bp) && bp instanceof IMAPBodyPart ibp) {
+            } else if (readableText(bp.getContentType(), bp.getDisposition()) && bp instanceof IMAPBodyPart ibp) {
                 line(out, "");
                 try (InputStream in = ibp.getRawInputStream()) {
                     in.transferTo(out);
@@ -70,11 +84,10 @@ final class PartialMessage {
         line(out, "--" + boundary + "--");
     }
 
-    private static boolean isReadableText(Part p) throws MessagingException {
-        String disposition = p.getDisposition();
-        return p.isMimeType("text/plain") || p.isMimeType("text/html")
-                ? disposition == null || !disposition.toLowerCase(Locale.ROOT).equals("attachment")
-                : false;
+    /** Whether a part of these Content-Type and Content-Disposition values is text the renderer shows. */
+    private static boolean readableText(String contentType, String disposition) {
+        String type = ContentTypes.mimeType(contentType, "text/plain");
+        return (type.equals("text/plain") || type.equals("text/html")) && !ContentTypes.attachment(disposition);
     }
 
     /** Headers rebuilt from BODYSTRUCTURE: enough for the renderer to name, type and size the part. */
