@@ -361,12 +361,17 @@ final class MimeWalker {
         return p == null || p.isBlank() ? "unknown protocol" : p.toLowerCase(Locale.ROOT);
     }
 
+    /**
+     * The alternative shown: the plain one, or the rich one with prefer_html. A blank plain alternative (white space
+     * only: some mailers send one, and a last delimiter without its closing "--" makes one) is no alternative, as mutt
+     * has it: the HTML holds the text.
+     */
     private int chooseAlternative(List<MimeEntity> children) {
         int plain = -1;
         int rich = -1;
         for (int i = 0; i < children.size(); i++) {
             String t = children.get(i).mimeType("text/plain");
-            if (t.equals("text/plain") && plain < 0) plain = i;
+            if (t.equals("text/plain") && plain < 0 && !blank(children.get(i))) plain = i;
             if (t.equals("text/html") || t.startsWith("multipart/")) rich = i;
         }
         int first = options.preferHtml() ? rich : plain;
@@ -374,6 +379,15 @@ final class MimeWalker {
         if (first >= 0) return first;
         if (second >= 0) return second;
         return children.size() - 1;
+    }
+
+    /** Whether a text part holds nothing but white space once decoded; a large or not downloaded one is not blank. */
+    private static boolean blank(MimeEntity e) {
+        if (e.raw(OMITTED_HEADER) != null || e.bodyLength() > 64 * 1024) return false;
+        for (byte b : TransferDecoding.decode(e.body(), e.raw("Content-Transfer-Encoding"))) {
+            if (b != ' ' && b != '\t' && b != '\r' && b != '\n' && b != '\f') return false;
+        }
+        return true;
     }
 
     private void embeddedMessage(MimeEntity e, String path, int depth, boolean showText) {

@@ -66,6 +66,19 @@ class MessageRendererTest {
     }
 
     @Test
+    void aBlankPlainAlternativeDoesNotHideTheHtml() {
+        // Hunt 35-E, E13: a blank text/plain side won over the HTML, and the message read as empty.
+        RenderedMessage blank = render("Content-Type: multipart/alternative; boundary=a\r\n\r\n"
+                + "--a\r\nContent-Type: text/plain\r\nContent-Transfer-Encoding: base64\r\n\r\nICAKCQo=\r\n"
+                + "--a\r\nContent-Type: text/html\r\n\r\n<p>The real content is only in HTML</p>\r\n--a--\r\n");
+        assertEquals("The real content is only in HTML", blank.body());
+        // A last delimiter without its closing "--" makes an empty part after the HTML: no alternative either.
+        RenderedMessage openEnd = render("Content-Type: multipart/alternative; boundary=XX\r\n\r\n"
+                + "--XX\r\nContent-Type: text/html\r\n\r\n<p>Hello html body</p>\r\n--XX\r\n");
+        assertEquals("Hello html body", openEnd.body());
+    }
+
+    @Test
     void htmlOnlyAlternativeIsConverted() {
         RenderedMessage m = render("Content-Type: multipart/alternative; boundary=a\r\n\r\n--a\r\n"
                 + "Content-Type: text/html\r\n\r\n<div>only html</div>\r\n--a--");
