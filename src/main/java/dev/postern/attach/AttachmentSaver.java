@@ -86,7 +86,10 @@ public final class AttachmentSaver {
         }
         java.util.List<Path> written = new java.util.ArrayList<>();
         for (var a : index == null ? all : java.util.List.of(all.get(index - 1))) {
-            written.add(save(dir, a.rawName(), a.part().index(), a.content() == null ? new byte[0] : a.content()));
+            if (a.content() == null) {
+                throw new IOException("attachment " + a.part().index() + " was not downloaded: nothing written");
+            }
+            written.add(save(dir, a.rawName(), a.part().index(), a.content()));
         }
         return written;
     }

@@ -129,7 +129,7 @@ final class AttachmentCommand implements Callable<Integer> {
                     dev.postern.config.ViewConfig.load(root.config(), env).mailcapFiles(), env));
             try {
                 var outcome = Viewer.open(mailcap, type, a.rawName(), a.part().index(),
-                        a.content() == null ? new byte[0] : a.content(), env);
+                        a.content(), env);
                 if (outcome.isEmpty()) {
                     throw new PosternException(ExitCode.CONFIG, "no viewer for " + Sanitizer.oneLine(type)
                             + " in ~/.mailcap or /etc/mailcap that runs without a shell; add one, or use `postern attachment save`.");

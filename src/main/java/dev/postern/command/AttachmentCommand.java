@@ -81,6 +81,21 @@ public final class AttachmentCommand implements Command<AttachmentCommand.Args, 
         }
     }
 
+    private static Picked picked(Args a, Attachments.Attachment at) {
+        if (at.content() == null) throw notHere(a, at);
+        return new Picked(a, at);
+    }
+
+    /**
+     * An attachment whose bytes are not at hand (listed "not downloaded" in a message that holds no more of it): said,
+     * never saved or opened as an empty file.
+     */
+    public static PosternException notHere(Args a, Attachments.Attachment at) {
+        return new PosternException(ExitCode.DATAERR, "attachment " + at.part().index() + " of message " + a.uid() + " in '"
+                + Sanitizer.oneLine(a.folder()) + "' was not downloaded and the message read holds none of it: nothing"
+                + " written; `postern fetch` or A in the reader downloads the message whole.");
+    }
+
     static final Option OUT = Option.of("--out", Option.Value.TEXT);
 
     @Override public String name() { return "attachment"; }
@@ -135,7 +150,7 @@ public final class AttachmentCommand implements Command<AttachmentCommand.Args, 
         return saving.completing(CompletableFuture.runAsync(() -> outIsADirectory(a)) // before anything is downloaded
                 .thenCompose(v -> c.locate(account, a.folder(), a.uid()))
                 .thenCompose(ref -> saving.follow(c.attachments(ref, (int) Math.min(Integer.MAX_VALUE, a.index()))))
-                .thenApplyAsync(all -> a.action() == Action.SAVE ? save(a, all) : new Picked(a, pick(all, a))));
+                .thenApplyAsync(all -> a.action() == Action.SAVE ? save(a, all) : picked(a, pick(all, a))));
     }
 
     private static Attachments.Attachment pick(List<Attachments.Attachment> all, Args a) {
@@ -171,10 +186,13 @@ public final class AttachmentCommand implements Command<AttachmentCommand.Args, 
         if (chosen.isEmpty()) {
             throw new PosternException(ExitCode.NOINPUT, "message " + a.uid() + " in '" + Sanitizer.oneLine(a.folder()) + "' has no attachments.");
         }
+        for (Attachments.Attachment at : chosen) {
+            if (at.content() == null) throw notHere(a, at);
+        }
         List<SavedFile> files = new ArrayList<>();
         for (Attachments.Attachment at : chosen) {
             try {
-                byte[] content = at.content() == null ? new byte[0] : at.content();
+                byte[] content = at.content();
                 files.add(new SavedFile(at.part().index(), AttachmentSaver.save(a.out(), at.rawName(), at.part().index(), content), content.length));
             } catch (IOException e) {
                 return new Saved(a, files, new PosternException(ExitCode.IOERR, "cannot save attachment " + at.part().index() + " in "

@@ -108,7 +108,7 @@ final class AttachmentActions {
                 for (Attachments.Attachment a : chosen) {
                     try {
                         written.add(AttachmentSaver.save(t.directory(), a.rawName(), a.part().index(),
-                                a.content() == null ? new byte[0] : a.content()));
+                                here(a)));
                     } catch (java.io.IOException e) {
                         throw new java.io.UncheckedIOException(e);
                     }
@@ -155,8 +155,7 @@ final class AttachmentActions {
         status.notice(fetching != null ? fetching : "Running " + Sanitizer.oneLine(command) + "…");
         fetch(ref, k).thenCompose(found -> {
             if (found.isEmpty()) throw new IllegalStateException("attachment " + k + " is no longer in the message");
-            byte[] content = found.get(0).content();
-            return Pipe.run(command, content == null ? new byte[0] : content, loop);
+            return Pipe.run(command, here(found.get(0)), loop);
         }).whenComplete((r, err) -> loop.post(() -> {
             if (err != null) {
                 status.failed(err, "Piping attachment " + k + " to " + command);
@@ -220,7 +219,12 @@ final class AttachmentActions {
             status.error("No mailcap entry opens " + type + " without a shell; add one (mailcap_path), or s saves it.");
             return;
         }
-        byte[] content = a.content() == null ? new byte[0] : a.content();
+        if (a.content() == null) {
+            status.error("Attachment " + a.part().index() + " was not downloaded and the message read holds none of it;"
+                    + " A downloads the message whole.");
+            return;
+        }
+        byte[] content = a.content();
         if (o.entry().get().copiousOutput()) {
             CompletableFuture.supplyAsync(() -> {
                 try {
@@ -273,5 +277,12 @@ final class AttachmentActions {
         String viewer = Sanitizer.oneLine(Path.of(out.argv().get(0)).getFileName().toString());
         if (out.exitCode() == 0) status.notice("Opened attachment " + k + " with " + viewer + ".");
         else status.error(viewer + " exited with status " + out.exitCode() + " for attachment " + k + ".");
+    }
+
+    /** The attachment's bytes; never an empty stand-in for bytes not downloaded, which would be saved as an empty file. */
+    private static byte[] here(Attachments.Attachment a) {
+        if (a.content() != null) return a.content();
+        throw new dev.postern.model.PosternException(dev.postern.model.ExitCode.DATAERR, "Attachment " + a.part().index()
+                + " was not downloaded and the message read holds none of it; nothing written. A downloads the message whole.");
     }
 }

@@ -119,4 +119,24 @@ class ThinSinglePartCliTest {
                     .replace("\r\n", "\n").strip(), saved.out);
         }
     }
+
+    @Test
+    void anAttachmentWhoseBytesAreNotInTheMessageIsNeverSavedAsAnEmptyFile() throws Exception {
+        // A small message (read whole) that holds postern's own "not downloaded" marker: no bytes of that part exist.
+        long uid = deliver("Content-Type: multipart/mixed; boundary=b\r\n", "--b\r\nContent-Type: text/plain\r\n\r\nsee the scan\r\n"
+                + "--b\r\nContent-Type: application/pdf\r\nContent-Disposition: attachment; filename=scan.pdf\r\n"
+                + "X-Postern-Omitted: size=6000\r\n\r\n--b--\r\n");
+        Path out = Files.createDirectory(dir.resolve("saved"));
+        Result saved = run("attachment", "save", "INBOX", String.valueOf(uid), "1", "--out", out.toString());
+        assertEquals(65, saved.code, saved.out + saved.err);
+        assertTrue(saved.err.contains("was not downloaded") && saved.err.contains("nothing written"), saved.err);
+        try (var files = Files.list(out)) {
+            assertEquals(0, files.count(), "no empty file left behind");
+        }
+        Result all = run("attachment", "save", "INBOX", String.valueOf(uid), "--out", out.toString());
+        assertEquals(65, all.code, all.out + all.err);
+        Result shown = run("attachment", "show", "INBOX", String.valueOf(uid), "1");
+        assertEquals(65, shown.code, shown.out + shown.err);
+        assertEquals("", shown.out);
+    }
 }
