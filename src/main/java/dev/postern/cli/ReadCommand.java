@@ -23,7 +23,9 @@ import picocli.CommandLine.ParentCommand;
 final class ReadCommand implements Callable<Integer> {
     @ParentCommand PosternCommand root;
 
-    @Parameters(arity = "1..2", paramLabel = "[FOLDER] UID", description = "Folder (default: INBOX) and the message's UID.")
+    // hideParamSyntax: picocli's own syntax for a list of 1..2 was "[FOLDER] UID...", which promised several UIDs.
+    @Parameters(arity = "1..2", paramLabel = "[FOLDER] UID", hideParamSyntax = true,
+            description = "Folder (default: INBOX) and the message's UID: one message a run.")
     List<String> args;
 
     @Option(names = "--raw", description = "Print the exact RFC 822 bytes instead.")
@@ -45,6 +47,12 @@ final class ReadCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        // picocli hands every operand over (arity 1..2 is per occurrence): a third word was once taken as the UID of
+        // INBOX and the folder dropped, so another message was shown (hunt35-E E2). One message, as the usage says.
+        if (args.size() > 2) {
+            throw new PosternException(ExitCode.USAGE, "read takes a folder and one UID, one message a run;"
+                    + " quote a folder name with spaces.");
+        }
         String folder = args.size() == 2 ? args.get(0) : "INBOX";
         long uid = dev.postern.command.ReadCommand.uid(args.get(args.size() - 1));
         if (raw && !force && root.outIsTerminal()) {

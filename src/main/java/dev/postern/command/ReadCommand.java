@@ -97,7 +97,7 @@ public final class ReadCommand implements Command<ReadCommand.Args, ReadCommand.
                     words.has(LINKS.name()), words.has(PREVIEW.name()));
         }
         if (p.isEmpty()) throw Words.usage("read: name the message: read [FOLDER] UID.");
-        if (p.size() > 2) throw Words.usage("read takes a folder and one UID; quote a folder name with spaces.");
+        if (p.size() > 2) throw Words.usage("read takes a folder and one UID, one message a run; quote a folder name with spaces.");
         return new Args(words.accountOrDefault(), p.size() == 2 ? p.get(0) : null, uid(p.get(p.size() - 1)), words.has(RAW.name()),
                 words.has(LINKS.name()), words.has(PREVIEW.name()));
     }
