@@ -61,8 +61,16 @@ public final class MessageRenderer {
             // Nothing to show, yet bytes there (a message cut mid-header, a line without a colon): never a blank screen.
             return rawFallback(raw, "[no header or text postern can show in this message; showing its raw text]");
         }
+        if (headers.isEmpty() && text.isBlank() && walker.parts().isEmpty() && walker.protections().isEmpty()) {
+            // Nothing at all (hunt35-E E7): two blank lines and exit 0 looked like a display fault; say it is empty.
+            return new RenderedMessage(headers, raw.length == 0 ? EMPTY : BLANK, List.of(), List.of(), List.of());
+        }
         return new RenderedMessage(headers, text, walker.parts(), links, walker.protections());
     }
+
+    /** The body shown for a message of no bytes, and for one of nothing but blank lines. */
+    static final String EMPTY = "[this message is empty: the server holds 0 bytes for it]";
+    static final String BLANK = "[this message is empty: it holds only blank lines, no header and no text]";
 
     /** Whether {@code raw} holds nothing but white space. */
     private static boolean blank(byte[] raw) {

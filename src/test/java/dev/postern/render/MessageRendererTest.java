@@ -32,8 +32,10 @@ class MessageRendererTest {
         assertTrue(m.body().contains("no header or text postern can show") && m.body().contains("From email_test@me.nowhere"), m.body());
         RenderedMessage odd = render("X-Only: a header nobody shows\r\n");
         assertTrue(odd.body().contains("X-Only: a header nobody shows"), odd.body());
-        // An empty message (or white space) stays empty: there is nothing to show.
-        assertEquals("", render("\r\n\r\n").body());
+        // An empty message (or white space) says so (hunt35-E E7: two blank lines, exit 0, looked like a display fault).
+        assertEquals("[this message is empty: the server holds 0 bytes for it]", render("").body());
+        assertEquals("[this message is empty: it holds only blank lines, no header and no text]", render("\r\n\r\n").body());
+        assertTrue(render("").headers().isEmpty() && render("").parts().isEmpty());
         // A message with a Subject and no text is not raw text: its header shows.
         RenderedMessage subject = render("Subject: only this\r\n\r\n");
         assertEquals("", subject.body());
