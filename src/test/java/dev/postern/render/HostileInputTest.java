@@ -159,9 +159,11 @@ class HostileInputTest {
 
     @Test
     void emptyAndNullInputRenderEmpty() {
-        assertEquals("", render(new byte[0]).body());
+        // An empty message says so, nothing more (hunt35-E E7: a blank page looked like a display fault).
+        assertEquals("[this message is empty: the server holds 0 bytes for it]", render(new byte[0]).body());
         RenderedMessage m = renderer.render(null);
-        assertEquals("", m.body());
+        assertEquals("[this message is empty: the server holds 0 bytes for it]", m.body());
+        assertTrue(m.parts().isEmpty() && m.links().isEmpty());
         assertTrue(m.headers().isEmpty());
     }
 
