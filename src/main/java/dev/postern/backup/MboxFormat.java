@@ -43,12 +43,20 @@ final class MboxFormat {
         Instant when = date == null ? Instant.EPOCH : date;
         String from = "From MAILER-DAEMON " + ASCTIME.format(LocalDateTime.ofInstant(when, ZoneOffset.UTC)) + "\n";
         out.write(from.getBytes(StandardCharsets.US_ASCII));
-        List<byte[]> lines = lines(LineEnds.toLf(raw));
+        byte[] lf = LineEnds.toLf(raw);
+        List<byte[]> lines = lines(lf);
+        // A message with bare CRs (old Mac line ends, or mixed) has no LF-blank line where the reader sees its header
+        // end: the Status lines went into or after its body, and import gave them back as text and lost the flags
+        // (hunt35-E E9). Its flags go first instead, right after the From line, where every reader takes them.
+        boolean statusFirst = indexOf(lf, (byte) '\r') >= 0;
+        if (statusFirst) writeStatus(out, flags);
         boolean inHeader = true;
         for (byte[] line : lines) {
             if (inHeader) {
-                if (line.length == 0) {
-                    writeStatus(out, flags);
+                // Blank as import reads it back: it takes one CR off the end of a line (a line of one CR, from a
+                // message's "\r\r\r\n", ended the header there, after which this writer's Status was body text).
+                if (line.length == 0 || line.length == 1 && line[0] == '\r') {
+                    if (!statusFirst) writeStatus(out, flags);
                     inHeader = false;
                 } else if (isFlagHeader(line, 0) || isOwnFlagHeader(line)) {
                     out.write(OWN); // the message's own: kept under a name of ours, so ours cannot be taken for it
@@ -59,8 +67,13 @@ final class MboxFormat {
             out.write(line);
             out.write('\n');
         }
-        if (inHeader) writeStatus(out, flags); // no body: no blank line of its own, and import adds none
+        if (inHeader && !statusFirst) writeStatus(out, flags); // no body: no blank line of its own, and import adds none
         out.write('\n'); // the blank line that separates messages
+    }
+
+    private static int indexOf(byte[] b, byte x) {
+        for (int i = 0; i < b.length; i++) if (b[i] == x) return i;
+        return -1;
     }
 
     private static void writeStatus(OutputStream out, Flags flags) throws IOException {

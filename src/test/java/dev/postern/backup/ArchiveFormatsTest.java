@@ -49,6 +49,32 @@ class ArchiveFormatsTest {
     }
 
     @Test
+    void aMessageWithBareCrLineEndsKeepsItsFlagsAndGainsNoStatusText() throws Exception {
+        // Hunt 35-E E9: with CR-only (or mixed) line ends there is no LF-blank line, so Status went after the body;
+        // import gave the message back with "Status: O" in its text and without its flags.
+        Flags flags = Flags.of(Flag.SEEN, Flag.FLAGGED);
+        byte[] crOnly = "Subject: cr only\rFrom: a@b.example\r\rbody line\r".getBytes(UTF_8);
+        byte[] mixed = "Subject: mixed\r\nFrom: a@b.example\rX: y\r\rtext\n\n--b\n\npart\n".getBytes(UTF_8);
+        // A line of one CR after the CR before its line end (seed 3348): import saw the header end there, this writer did not.
+        byte[] crLine = "Subject: a\r\n\r\r\r\nStatus: in the body\r\n\r\nend\r\n".getBytes(UTF_8);
+        ByteArrayOutputStream one = new ByteArrayOutputStream();
+        MboxFormat.write(one, crLine, flags, null);
+        MboxFormat.Parsed read = MboxFormat.read(one.toByteArray(), "cr.mbox");
+        assertEquals("Subject: a\r\n\r\nStatus: in the body\r\n\r\nend\r\n", new String(read.messages().get(0).raw(), UTF_8),
+                "the message's own body line comes back as it was, and ours is not in it: " + one.toString(UTF_8));
+        assertEquals(flags, read.messages().get(0).flags());
+        for (byte[] raw : List.of(crOnly, mixed)) {
+            ByteArrayOutputStream out = new ByteArrayOutputStream();
+            MboxFormat.write(out, raw, flags, null);
+            MboxFormat.Parsed p = MboxFormat.read(out.toByteArray(), "cr.mbox");
+            assertEquals(1, p.messages().size(), out.toString(UTF_8));
+            String back = new String(p.messages().get(0).raw(), UTF_8);
+            assertTrue(!back.contains("Status"), back);
+            assertEquals(flags, p.messages().get(0).flags(), out.toString(UTF_8));
+        }
+    }
+
+    @Test
     void brokenFromLinesAndLeadingJunkAreListedAndTheRestIsRead() {
         String mbox = "junk before\n\nFrom a@x Mon Jan  1 10:00:00 2024\nSubject: ok1\n\none\n\n"
                 + "From nobody at all\nSubject: lost\n\nx\n\n"
