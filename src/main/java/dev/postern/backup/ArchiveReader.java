@@ -131,7 +131,9 @@ public final class ArchiveReader {
                         skipped.add(where + ": not a message file");
                         continue;
                     }
-                    byte[] raw = LineEnds.toCrlf(Files.readAllBytes(f));
+                    byte[] file = Files.readAllBytes(f);
+                    // An export's file kept as the server's bytes (LineEnds.forMaildir) goes back as it is.
+                    byte[] raw = exported(MAILDIR_NAME, n, file) ? file : LineEnds.toCrlf(file);
                     String notMail = LineEnds.notMail(raw);
                     if (notMail != null && !exported(MAILDIR_NAME, n, raw)) {
                         skipped.add(where + ": " + notMail);
@@ -156,12 +158,14 @@ public final class ArchiveReader {
                     continue;
                 }
                 byte[] raw = Files.readAllBytes(f);
+                boolean exported = exported(EML_NAME, n, raw);
                 String notMail = LineEnds.notMail(raw);
-                if (notMail != null && !exported(EML_NAME, n, raw)) {
+                if (notMail != null && !exported) {
                     skipped.add(n + ": " + notMail);
                     continue;
                 }
-                sink.accept(new ArchivedMessage(LineEnds.toCrlf(raw), Flags.NONE, mtime(f), n));
+                // An export's file holds the server's exact bytes: they go back as they are (a bare LF among CRLFs too).
+                sink.accept(new ArchivedMessage(exported ? raw : LineEnds.toCrlf(raw), Flags.NONE, mtime(f), n));
             }
         }
         return new Summary("eml", skipped);

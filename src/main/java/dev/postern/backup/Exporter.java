@@ -334,7 +334,7 @@ public final class Exporter {
             case MAILDIR -> {
                 String name = (e.date() == null ? 0 : e.date().getEpochSecond()) + ".P" + e.ref().uid() + "Q"
                         + hash.substring(0, 16) + ".postern" + MaildirFormat.info(e.flags());
-                writeFile(target.resolve("tmp"), target.resolve("cur").resolve(name), LineEnds.toLf(raw), time);
+                writeFile(target.resolve("tmp"), target.resolve("cur").resolve(name), LineEnds.forMaildir(raw), time);
             }
             case EML -> {
                 String name = String.format(Locale.ROOT, "%010d-%s.eml", e.ref().uid(), hash.substring(0, 16));

@@ -16,6 +16,17 @@ final class LineEnds {
         return out.toByteArray();
     }
 
+    /**
+     * A message as a Maildir file holds it: with LF line ends when import's {@link #toCrlf} gives back these exact
+     * bytes, else the bytes as they are. A CR before a line end ({@code \r\r\n}) or a bare LF among CRLFs did not
+     * survive LF and back, so the file no longer matched the hash in its name and a message a server held was left out
+     * of the import (hunt35-E E1).
+     */
+    static byte[] forMaildir(byte[] raw) {
+        byte[] lf = toLf(raw);
+        return java.util.Arrays.equals(toCrlf(lf), raw) ? lf : raw;
+    }
+
     /** Every LF not already preceded by CR becomes CRLF. */
     static byte[] toCrlf(byte[] b) {
         ByteArrayOutputStream out = new ByteArrayOutputStream(b.length + b.length / 40);

@@ -29,7 +29,8 @@ import org.eclipse.angus.mail.imap.IMAPStore;
  * IMAP APPEND of exact bytes with flags and an internal date, for {@code postern import}. Its own
  * connection, apart from the reader's session, so that a long import never holds up reading.
  *
- * <p>Messages already in the target folder are recognised by content: the SHA-256 of their bytes, fetched
+ * <p>Messages already in the target folder are recognised by content: the SHA-256 of their bytes as the server keeps
+ * them ({@link #serverHash}: without CRs, a NUL as 0x80), fetched
  * only for messages whose RFC822.SIZE equals that of something being imported. What the folder held when the import
  * opened it is counted copy by copy ({@link #alreadyHeld}): an archive's own identical copies all arrive (an export of
  * a folder with two copies of one message gives both back), and a run again over the same archive adds nothing.
@@ -72,22 +73,27 @@ public final class ImapAppend implements AutoCloseable {
             for (Message m : all) {
                 long size = m.getSize();
                 if (!sizesOfInterest.contains(size)) continue;
-                heldBySize.computeIfAbsent(size, s -> new HashMap<>()).merge(hash(raw(m)), 1, Integer::sum);
+                held(size, raw(m));
             }
         } catch (MessagingException | IOException | RuntimeException e) {
             throw ConnectionErrors.translate(account, e instanceof IOException io ? new MessagingException(io.getMessage(), io) : e);
         }
     }
 
+    /** Counts a message the folder holds, of RFC822.SIZE {@code size} and bytes {@code raw} as the server gives them. */
+    void held(long size, byte[] raw) {
+        heldBySize.computeIfAbsent(size, s -> new HashMap<>()).merge(serverHash(raw), 1, Integer::sum);
+    }
+
     /**
-     * True when the folder held these exact bytes before this import, in a copy no earlier message of the archive
+     * True when the folder held these bytes (as the server keeps them) before this import, in a copy no earlier message of the archive
      * matched; that copy then counts as matched. What this run appended is never counted: copies within the archive
      * are each appended, and the same archive imported again finds each of them.
      */
     public boolean alreadyHeld(byte[] raw) {
         Map<String, Integer> hashes = heldBySize.get((long) raw.length);
         if (hashes == null) return false;
-        String h = hash(raw);
+        String h = serverHash(raw);
         Integer left = hashes.get(h);
         if (left == null) return false;
         if (left == 1) hashes.remove(h);
@@ -125,6 +131,22 @@ public final class ImapAppend implements AutoCloseable {
             in.transferTo(out);
         }
         return out.toByteArray();
+    }
+
+    /**
+     * The SHA-256 of what survives a server's rewriting of the bytes it is given: CRs left out (Dovecot gives a CR
+     * before a line end back as part of one CRLF, so {@code \r\r\n} returns as {@code \r\n}) and a NUL taken for
+     * 0x80 (Dovecot stores it so). On the exact bytes, each run again over an archive appended every such message once
+     * more (hunt35-E E1: ~5% of a fuzzed folder per run). The size must match as well, and copies are counted one by
+     * one, so two messages that differ only in these bytes are still both imported once.
+     */
+    static String serverHash(byte[] raw) {
+        java.io.ByteArrayOutputStream kept = new java.io.ByteArrayOutputStream(raw.length);
+        for (byte b : raw) {
+            if (b == '\r') continue;
+            kept.write(b == 0 ? 0x80 : b);
+        }
+        return hash(kept.toByteArray());
     }
 
     static String hash(byte[] raw) {
