@@ -53,8 +53,66 @@ public final class Addresses {
         if (e.isEmpty()) return List.of();
         if (isGroup(e)) return group(header, e);
         String text = quoted(e);
-        checked(header, e, text);
+        try {
+            checked(header, e, text);
+        } catch (PosternException bad) {
+            // RFC 5322 comments and obsolete spacing in the address ("Pete(A \) chap) <pete(his)@silly.test>",
+            // "foo@example  .com"): a server's ENVELOPE drops them, the raw header a POP3 store keeps does not, so the
+            // same message could be answered over IMAP and not over POP3 (hunt35-E E11). Without them, if that is one.
+            String plain = withoutComments(e);
+            if (plain.equals(e)) throw bad;
+            String again = quoted(plain);
+            try {
+                checked(header, e, again);
+            } catch (PosternException still) {
+                throw bad;
+            }
+            return List.of(again);
+        }
         return List.of(text);
+    }
+
+    /**
+     * {@code entry} without its comments (outside quoted strings, nested, with quoted-pairs) and, in its address (the
+     * part in angle brackets, or all of it without them), without the white space RFC 5322's obsolete syntax allows
+     * around its dots and at sign.
+     */
+    static String withoutComments(String entry) {
+        StringBuilder b = new StringBuilder(entry.length());
+        boolean quoted = false;
+        int depth = 0;
+        for (int i = 0; i < entry.length(); i++) {
+            char c = entry.charAt(i);
+            if (c == '\\' && (quoted || depth > 0) && i + 1 < entry.length()) {
+                if (depth == 0) b.append(c).append(entry.charAt(i + 1));
+                i++;
+            } else if (depth == 0 && c == '"') {
+                quoted = !quoted;
+                b.append(c);
+            } else if (!quoted && c == '(') {
+                if (depth++ == 0) b.append(' ');
+            } else if (!quoted && c == ')' && depth > 0) {
+                depth--;
+            } else if (depth == 0) {
+                b.append(c);
+            }
+        }
+        String s = b.toString().strip();
+        int lt = s.lastIndexOf('<');
+        int gt = s.lastIndexOf('>');
+        if (lt >= 0 && gt > lt) {
+            String name = s.substring(0, lt).strip();
+            if (name.length() >= 2 && name.startsWith("\"") && name.endsWith("\"")) { // unquoted, as quoted() takes a name
+                name = name.substring(1, name.length() - 1).replaceAll("\\\\(.)", "$1");
+            }
+            return name + " <" + tight(s.substring(lt + 1, gt)) + ">";
+        }
+        return s.indexOf('"') >= 0 ? s : tight(s);
+    }
+
+    /** An address without white space around its dots and at sign, nor at its ends. */
+    private static String tight(String address) {
+        return address.strip().replaceAll("\\s*([.@])\\s*", "$1");
     }
 
     /**

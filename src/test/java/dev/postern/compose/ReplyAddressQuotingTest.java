@@ -120,6 +120,19 @@ class ReplyAddressQuotingTest {
     }
 
     @Test
+    void commentsAndObsoleteSpacingInTheOriginalsAddressAreLeftOut() {
+        // Hunt 35-E E11: RFC 5322 A.5's own example failed over POP3 (65), where the raw header is kept; IMAP's ENVELOPE
+        // had already dropped the comments.
+        Envelope pete = original("Pete(A wonderful \\) chap) <pete(his account)@silly.test(his host)>",
+                List.of("foo@example  .com", "jdoe@test   . example"), List.of("\"Q. (not a comment)\" <q(note)@x.org>"));
+        Draft d = Templates.reply("me@x.org", pete, null, "t", true, Set.of(), ZoneOffset.UTC);
+        assertEquals(List.of("Pete <pete@silly.test>", "foo@example.com", "jdoe@test.example"), d.to());
+        assertEquals(List.of("\"Q. (not a comment)\" <q@x.org>"), d.cc(), "a quoted string keeps its parentheses");
+        assertEquals(List.of("pete@silly.test", "foo@example.com", "jdoe@test.example", "q@x.org"),
+                new MessageBuilder().build(d).recipients());
+    }
+
+    @Test
     void replyToNamesAreQuotedAgainAndAnEmptyGroupIsNoRecipient() {
         byte[] raw = "Reply-To: \"Doe, John\" <jd@x.org>, \"Ops [24/7]\" <ops@x.org>\r\n\r\nx".getBytes(StandardCharsets.US_ASCII);
         Envelope e = original("Alice <alice@x.org>", List.of("undisclosed-recipients:;"),
