@@ -162,6 +162,18 @@ public abstract class AnswerCommand implements Command<AnswerCommand.Args, Sent>
         return Sent.draft(account, d.withAttachments(atts), who, ref, notes, quotesEncrypted);
     }
 
+    private static boolean none(List<String> addresses) {
+        return addresses == null || addresses.isEmpty();
+    }
+
+    /**
+     * What to say, as bad data (65), when the draft made from the original has no recipient and the user's text came
+     * without an editor, so no To line could be written; null: the builder says it (64, the user's own To was missing).
+     */
+    String noRecipients() {
+        return null;
+    }
+
     /** {@code typed} after the template's {@code lead} (its greeting; "" for none) and above the rest: the quote. */
     static Draft withText(Draft d, String typed, String lead) {
         String body = d.body();
@@ -175,6 +187,9 @@ public abstract class AnswerCommand implements Command<AnswerCommand.Args, Sent>
     /** The draft (the user's text in it), built and sent. */
     private CompletableFuture<Sent> withText(MailController c, Args a, Sent drafted, Runnable recorded) {
         Draft done = drafted.draft();
+        if (none(done.to()) && none(done.cc()) && none(done.bcc()) && noRecipients() != null) {
+            return CompletableFuture.failedFuture(new PosternException(ExitCode.DATAERR, noRecipients()));
+        }
         return CompletableFuture.supplyAsync(() -> new MessageBuilder().build(done))
                 .thenCompose(m -> send(c, a, drafted, m, recorded)).thenApply(s -> s.withNotesFirst(drafted.notes()));
     }

@@ -45,6 +45,16 @@ public final class ReplyCommand extends AnswerCommand {
                 : Templates.reply(from, original, raw, text.body(), a.all(), own, dev.postern.model.Zones.zone(), texts);
     }
 
+    /**
+     * A message with no usable From or Reply-To leaves a reply no one to go to; reply has no --to (hunt35-E E11: it
+     * said "give To, Cc or Bcc", 64), so say how to give one.
+     */
+    @Override
+    String noRecipients() {
+        return "the original message names no one to reply to (no From or Reply-To address); write the To line with"
+                + " `postern reply --edit FOLDER UID`, or send a new message with `postern send --to ADDRESS`; nothing was sent.";
+    }
+
     /** A reply template's greeting comes before the user's text (hunt 33-Z, Z10). */
     @Override
     String lead(Envelope original, Templates.Texts texts) {

@@ -238,6 +238,18 @@ class AnswerCommandsTest {
     }
 
     @Test
+    void aReplyToAMessageWithNoSenderSaysHowToGiveOneAsBadData() throws Exception {
+        // Hunt 35-E E11: "give To, Cc or Bcc" (64), though reply has no --to and the user made no slip.
+        alice.deliver(new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(
+                "To: alice@localhost\r\nSubject: from no one\r\nMessage-ID: <none@localhost>\r\n\r\nhi\r\n"
+                        .getBytes(StandardCharsets.UTF_8))));
+        Result r = run("Who are you?\n", "reply", "INBOX", "2", "--dry-run");
+        assertEquals(65, r.code(), r.err());
+        assertTrue(r.err().contains("names no one to reply to") && r.err().contains("postern reply --edit"), r.err());
+        assertEquals(0, sentCount());
+    }
+
+    @Test
     void dryRunPrintsTheMessageAndSendsNothing() throws Exception {
         Result r = run("Maybe.\n", "reply", "INBOX", "1", "--dry-run");
         assertEquals(0, r.code(), r.err());
