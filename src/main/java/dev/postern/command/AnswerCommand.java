@@ -71,6 +71,12 @@ public abstract class AnswerCommand implements Command<AnswerCommand.Args, Sent>
 
     @Override public String doing() { return "send mail"; }
 
+    /** As the template below; what it left out of the original's addresses (reply-all) goes into {@code notes}. */
+    Draft template(Args a, String from, Envelope original, byte[] raw, RenderedMessage text, Set<String> own,
+            Templates.Texts texts, List<String> notes) {
+        return template(a, from, original, raw, text, own, texts);
+    }
+
     /** The template, addressed (its body is the quoted or forwarded part only). */
     abstract Draft template(Args a, String from, Envelope original, byte[] raw, RenderedMessage text, Set<String> own,
             Templates.Texts texts);
@@ -155,7 +161,7 @@ public abstract class AnswerCommand implements Command<AnswerCommand.Args, Sent>
         RenderedMessage quoted = text == null ? null : new RenderedMessage(text.headers(),
                 dev.postern.render.Protection.withoutStatusLines(text.body()), text.parts(), text.links(), text.protections());
         boolean quotesEncrypted = quoted != null && dev.postern.render.Protection.anyEncrypted(quoted.protections());
-        Draft d = who.signed(template(a, from, original, raw, quoted, own, c.templates()));
+        Draft d = who.signed(template(a, from, original, raw, quoted, own, c.templates(), notes));
         List<Draft.Attachment> atts = new ArrayList<>(d.attachments());
         for (Path p : a.attach()) atts.add(Draft.Attachment.file(p));
         if (typed != null) d = withText(d, typed, lead(original, c.templates()));

@@ -39,6 +39,14 @@ public final class ReplyCommand extends AnswerCommand {
         return common(w, targets, w.has(ALL.name()), w.has(LIST.name()), false, List.of(), List.of());
     }
 
+    /** Reply-all leaves an unusable To or Cc of the original out and says so in {@code notes}. */
+    @Override
+    Draft template(Args a, String from, Envelope original, byte[] raw, RenderedMessage text, Set<String> own,
+            Templates.Texts texts, List<String> notes) {
+        return a.list() ? template(a, from, original, raw, text, own, texts)
+                : Templates.reply(from, original, raw, text.body(), a.all(), own, dev.postern.model.Zones.zone(), texts, notes);
+    }
+
     @Override
     Draft template(Args a, String from, Envelope original, byte[] raw, RenderedMessage text, Set<String> own, Templates.Texts texts) {
         return a.list() ? Templates.listReply(from, original, raw, text.body(), own, dev.postern.model.Zones.zone(), texts)

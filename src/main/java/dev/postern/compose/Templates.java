@@ -57,12 +57,22 @@ public final class Templates {
 
     public static Draft reply(String from, Envelope original, byte[] raw, String bodyText, boolean all, Set<String> own,
             ZoneId zone, Texts texts) {
+        return reply(from, original, raw, bodyText, all, own, zone, texts, null);
+    }
+
+    /**
+     * As {@link #reply(String, Envelope, byte[], String, boolean, Set, ZoneId, Texts)}; with {@code leftOut} not null, an
+     * unusable To or Cc address of the original (reply-all) is left out and said there, one sentence each, instead of
+     * failing the whole reply (hunt35-E E11): the sender, whom the reply is for, must still be usable.
+     */
+    public static Draft reply(String from, Envelope original, byte[] raw, String bodyText, boolean all, Set<String> own,
+            ZoneId zone, Texts texts, List<String> leftOut) {
         List<String> replyTo = header(raw, "Reply-To");
         List<String> to = new ArrayList<>(replyTo.isEmpty() ? sender(original, raw) : replyTo);
         List<String> cc = new ArrayList<>();
         if (all) {
-            for (String a : original.to()) to.addAll(Addresses.ofOriginal("To", a));
-            for (String a : original.cc()) cc.addAll(Addresses.ofOriginal("Cc", a));
+            for (String a : original.to()) to.addAll(others("To", a, leftOut));
+            for (String a : original.cc()) cc.addAll(others("Cc", a, leftOut));
         }
         Set<String> ownLower = new TreeSet<>();
         for (String o : own) if (o != null) ownLower.add(bare(o));
@@ -77,6 +87,18 @@ public final class Templates {
                 : expand(texts.reply(), original, zone, texts.attribution(), bodyText);
         return new Draft(from, toOut, ccOut, null, prefixed("Re: ", subject(original)), body, null,
                 original.messageId(), refs, false);
+    }
+
+    private static List<String> others(String header, String entry, List<String> leftOut) {
+        if (leftOut == null) return Addresses.ofOriginal(header, entry);
+        try {
+            return Addresses.ofOriginal(header, entry);
+        } catch (dev.postern.model.PosternException bad) {
+            String why = bad.getMessage();
+            if (why.endsWith("; nothing was sent.")) why = why.substring(0, why.length() - "; nothing was sent.".length());
+            leftOut.add(why + "; that address was left out of the reply.");
+            return List.of();
+        }
     }
 
     /**

@@ -250,6 +250,19 @@ class AnswerCommandsTest {
     }
 
     @Test
+    void replyAllLeavesAnUnusableCcOutAndSaysSo() throws Exception {
+        // Hunt 35-E E11: one unusable Cc of the original failed the whole reply --all (65).
+        alice.deliver(new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(
+                ("From: Bob Builder <bob@localhost>\r\nTo: alice@localhost, carol@localhost\r\nCc: =?UTF-8?Q?Eve_=1B?= <eve\u001b@localhost>\r\n"
+                        + "Subject: bad cc\r\nMessage-ID: <badcc@localhost>\r\n\r\nhi\r\n").getBytes(StandardCharsets.UTF_8))));
+        Result r = run("Fine.\n", "reply", "INBOX", "2", "--all", "--json");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("\"recipients\":[\"bob@localhost\",\"carol@localhost\"]"), r.out());
+        assertTrue(r.err().contains("Cc header has no usable mail address") && r.err().contains("left out of the reply"), r.err());
+        assertEquals(1, inbox("carol@localhost").size());
+    }
+
+    @Test
     void dryRunPrintsTheMessageAndSendsNothing() throws Exception {
         Result r = run("Maybe.\n", "reply", "INBOX", "1", "--dry-run");
         assertEquals(0, r.code(), r.err());
