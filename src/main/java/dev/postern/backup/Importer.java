@@ -18,7 +18,7 @@ public final class Importer {
 
     public static Report run(ArchiveReader.Result archive, ImapAppend target, String folder) {
         Set<Long> sizes = new HashSet<>();
-        for (ArchivedMessage m : archive.messages()) sizes.add((long) m.raw().length);
+        for (ArchivedMessage m : archive.messages()) sizes.addAll(ImapAppend.sizesOf(m.raw()));
         target.open(folder, sizes);
         int[] n = {0, 0};
         for (ArchivedMessage m : archive.messages()) append(target, m, n);
@@ -42,7 +42,7 @@ public final class Importer {
         Set<Long> sizes = new HashSet<>();
         long[] total = {0};
         ArchiveReader.stream(archive, m -> {
-            sizes.add((long) m.raw().length);
+            sizes.addAll(ImapAppend.sizesOf(m.raw()));
             total[0]++;
         });
         work.progress(0, total[0]);

@@ -91,14 +91,32 @@ public final class ImapAppend implements AutoCloseable {
      * are each appended, and the same archive imported again finds each of them.
      */
     public boolean alreadyHeld(byte[] raw) {
-        Map<String, Integer> hashes = heldBySize.get((long) raw.length);
-        if (hashes == null) return false;
         String h = serverHash(raw);
-        Integer left = hashes.get(h);
-        if (left == null) return false;
-        if (left == 1) hashes.remove(h);
-        else hashes.put(h, left - 1);
-        return true;
+        for (long size : sizesOf(raw)) {
+            Map<String, Integer> hashes = heldBySize.get(size);
+            Integer left = hashes == null ? null : hashes.get(h);
+            if (left == null) continue;
+            if (left == 1) hashes.remove(h);
+            else hashes.put(h, left - 1);
+            return true;
+        }
+        return false;
+    }
+
+    /**
+     * The RFC822.SIZEs a server may give these bytes: their own length, and that with each run of CRs before an LF
+     * made one CR, as Dovecot keeps them ({@code body\r\r\n} comes back as {@code body\r\n}, one byte shorter).
+     * The import opens the folder with these, so such a copy is fetched and compared at all.
+     */
+    public static java.util.List<Long> sizesOf(byte[] raw) {
+        long dropped = 0;
+        for (int i = 0; i + 1 < raw.length; i++) if (raw[i] == '\r' && raw[i + 1] == '\r' && lfAfterCrs(raw, i + 1)) dropped++;
+        return dropped == 0 ? java.util.List.of((long) raw.length) : java.util.List.of((long) raw.length, raw.length - dropped);
+    }
+
+    private static boolean lfAfterCrs(byte[] raw, int i) {
+        while (i < raw.length && raw[i] == '\r') i++;
+        return i < raw.length && raw[i] == '\n';
     }
 
     /** Appends the bytes as they are, with the flags and internal date (null: the server's clock). */
