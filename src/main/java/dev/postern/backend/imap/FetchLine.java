@@ -16,7 +16,7 @@ import org.eclipse.angus.mail.imap.protocol.IMAPResponse;
 
 /**
  * One server response read by Angus's own reader (its line and literal handling, its tokenizer), with the
- * items of a {@code FETCH (ENVELOPE INTERNALDATE RFC822.SIZE FLAGS UID BODY[HEADER.FIELDS (References Content-Type)])}
+ * items of a {@code FETCH (ENVELOPE INTERNALDATE RFC822.SIZE FLAGS UID BODY[HEADER.FIELDS (References)])}
  * answer read straight into an {@link Wire} record: no {@code FetchResponse}, no {@code IMAPMessage}, no
  * message cache, so a listing costs what its envelopes cost and nothing stays behind a batch.
  *

@@ -109,7 +109,8 @@ public final class ImapMapper {
     /**
      * The ENVELOPE's subject (as sent, a byte a char) decoded by the one rule of every path
      * ({@link dev.postern.render.HeaderText}): raw 8-bit bytes as UTF-8, else the body's declared charset
-     * ({@code contentType}'s, fetched with the listing), else windows-1252; then RFC 2047 with adjacent words joined
+     * ({@code contentType}'s, when the header fields fetched hold it: a listing does not ask for it), else
+     * windows-1252; then RFC 2047 with adjacent words joined
      * before decoding, so a character split over two words is one character, as on the page and in the POP3 listing.
      * Not Jakarta's decodeText first: it decodes word by word (a split character became two U+FFFD) and read raw
      * UTF-8 beside an encoded word as Latin-1 (hunt 35-E, E3 and E6).
@@ -301,10 +302,10 @@ public final class ImapMapper {
     private static String subject(Message m) {
         try {
             String[] written = m instanceof IMAPMessage ? m.getHeader("Subject") : null;
-            if (written != null && written.length > 0) return subject(written[0], firstHeader(m, "Content-Type"));
+            if (written != null && written.length > 0) return subject(written[0], null);
             String s = m.getSubject();
             if (s == null) return "";
-            return subject(s, firstHeader(m, "Content-Type"));
+            return subject(s, null);
         } catch (MessagingException | RuntimeException e) {
             return "";
         }
