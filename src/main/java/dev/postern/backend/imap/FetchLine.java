@@ -328,9 +328,7 @@ final class FetchLine extends IMAPResponse {
          */
         @Override
         public String getPersonal() {
-            // Raw 8-bit bytes first, then the encoded words, as the pager reads the From line: raw UTF-8 beside an
-            // encoded word was left as Latin-1 (hunt 35-E, E3).
-            if (personal == null && encodedPersonal != null) personal = dev.postern.render.HeaderText.decode(encodedPersonal, null);
+            if (personal == null && encodedPersonal != null) personal = dev.postern.render.Rfc2047.decode(encodedPersonal);
             return personal;
         }
 

@@ -76,24 +76,6 @@ class ListingPagerParityTest {
         assertEquals(List.of(), differ);
     }
 
-    @Test
-    void theImapListingShowsTheSendersNameThePagerShows() {
-        // E3 in a name: raw UTF-8 beside encoded words that split one character
-        String name = "Откуда =?UTF-8?Q?=E2=82?= =?UTF-8?Q?=AC?=";
-        byte[] raw = bytes("From: " + name + " <x@y.example>\r\nSubject: s\r\n\r\nx\r\n");
-        FetchLine.Wire w = new FetchLine.Wire();
-        w.uid = REF.uid();
-        w.hasEnvelope = true;
-        FetchLine.Address a = new FetchLine.Address();
-        a.encoded(new String(name.getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1)); // a byte a char, as sent
-        a.address("x@y.example");
-        w.from = new jakarta.mail.internet.InternetAddress[] {a};
-        String pager = pagerHeader(raw, "From");
-        assertEquals("Откуда € <x@y.example>", pager);
-        assertEquals(pager, Pop3Mapper.envelope(REF, raw, raw.length, Instant.EPOCH).from());
-        assertEquals(pager, ImapMapper.envelope(REF, w).from());
-    }
-
     /** The streamed listing's envelope of {@code raw}, as a server sends it: the Subject as written, References fetched. */
     static Envelope imapListing(byte[] raw) {
         FetchLine.Wire w = new FetchLine.Wire();
