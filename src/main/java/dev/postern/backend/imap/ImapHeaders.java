@@ -461,9 +461,6 @@ final class ImapHeaders {
         // The Date as written, which ImapMapper reads (Angus keeps only its own parse, which makes a year written 0000
         // the year 2000); asked only here, of the few messages this path reads, not of the streamed listing.
         fp.add("Date");
-        // The Subject as written: ImapMapper decodes it as the streamed listing and the pager do, not as Angus does
-        // (hunt 35-E, E3). Not the Content-Type: the streamed listing does not fetch it (ITEMS), and the two agree.
-        fp.add("Subject");
         return fp;
     }
 

@@ -295,19 +295,33 @@ public final class ImapMapper {
     }
 
     /**
-     * The Subject as written (fetched with the ENVELOPE, {@code ImapHeaders.envelopeProfile}) decoded as the
-     * streamed listing decodes the ENVELOPE's ({@link #subject(String, String)}); Angus's decoded subject only when the
-     * header was not fetched (a message not from a server).
+     * The ENVELOPE's subject as the server sent it, decoded as the streamed listing decodes it ({@link
+     * #subject(String, String)}), so the two listing paths agree; Angus's decoded subject only for a message that is
+     * not an IMAP one, or when its ENVELOPE cannot be read (Angus keeps it in a protected field).
      */
     private static String subject(Message m) {
         try {
-            String[] written = m instanceof IMAPMessage ? m.getHeader("Subject") : null;
-            if (written != null && written.length > 0) return subject(written[0], null);
-            String s = m.getSubject();
-            if (s == null) return "";
-            return subject(s, null);
-        } catch (MessagingException | RuntimeException e) {
+            String decoded = m.getSubject(); // loads the ENVELOPE
+            if (m instanceof IMAPMessage) {
+                Object env = ENVELOPE_FIELD == null ? null : ENVELOPE_FIELD.get(m);
+                if (env instanceof org.eclipse.angus.mail.imap.protocol.ENVELOPE e) return subject(e.subject, null);
+            }
+            return decoded == null ? "" : subject(decoded, null);
+        } catch (MessagingException | IllegalAccessException | RuntimeException e) {
             return "";
+        }
+    }
+
+    /** Angus's IMAPMessage.envelope (protected), or null where it is not there. */
+    private static final java.lang.reflect.Field ENVELOPE_FIELD = envelopeField();
+
+    private static java.lang.reflect.Field envelopeField() {
+        try {
+            java.lang.reflect.Field f = IMAPMessage.class.getDeclaredField("envelope");
+            f.setAccessible(true);
+            return f;
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            return null;
         }
     }
 
