@@ -77,14 +77,10 @@ public final class GnupgEngine implements CryptoEngine {
         for (String line : r.status()) {
             String[] f = line.split(" ");
             if (f.length > 2 && (f[0].equals("FAILURE") || f[0].equals("ERROR"))) {
-                try {
-                    int c = (int) (Long.parseLong(f[2]) & 0xFFFF);
-                    if (c == CANCELED || NOT_ASKED.contains(c)) {
-                        code = c;
-                        break;
-                    }
-                } catch (NumberFormatException e) {
-                    // not a code: another kind of line
+                int c = code(f[2]);
+                if (c == CANCELED || NOT_ASKED.contains(c)) {
+                    code = c;
+                    break;
                 }
             }
         }
@@ -97,7 +93,7 @@ public final class GnupgEngine implements CryptoEngine {
                     + " a pinentry (it would take a terminal's keys); unlock the key once at a shell (echo | " + tool
                     + " --sign --local-user " + from + " > /dev/null), then send again";
         }
-        return what + " and gpg could not ask for it (no pinentry could start: set GPG_TTY, or unlock the key in gpg-agent first)";
+        return what + NOT_ASKED_HINT;
     }
 
     public GnupgEngine withoutPinentry() {
@@ -403,16 +399,23 @@ public final class GnupgEngine implements CryptoEngine {
     private static int errorCode(GpgProcess.Result r, String what) {
         for (String line : r.status()) {
             String[] f = line.split(" ");
-            if (f.length > 2 && f[0].equals("ERROR") && f[1].equals(what)) {
-                try {
-                    return (int) (Long.parseLong(f[2]) & 0xFFFF);
-                } catch (NumberFormatException e) {
-                    return -1;
-                }
-            }
+            if (f.length > 2 && f[0].equals("ERROR") && f[1].equals(what)) return code(f[2]);
         }
         return -1;
     }
+
+    /** The gpg-error code (low 16 bits) of a status line's number, or -1 when it is not one. */
+    private static int code(String number) {
+        try {
+            return (int) (Long.parseLong(number) & 0xFFFF);
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /** What follows "the key needs its passphrase" when gpg-agent could start no pinentry where one is allowed. */
+    private static final String NOT_ASKED_HINT =
+            " and gpg could not ask for it (no pinentry could start: set GPG_TTY, or unlock the key in gpg-agent first)";
 
     static String decryptFailure(Kind kind, GpgProcess.Result r, boolean pinentry) {
         boolean password = errorCode(r, "get_passphrase") >= 0 || r.has("NEED_PASSPHRASE_SYM");
@@ -424,8 +427,7 @@ public final class GnupgEngine implements CryptoEngine {
                 return what + " and the reader does not start a pinentry on its own terminal; decrypt it once at a shell"
                         + " (postern read --raw FOLDER UID | gpg --decrypt > /dev/null), then open it again";
             }
-            return what + " and gpg could not ask for it (no pinentry could start: set GPG_TTY, or unlock the key in"
-                    + " gpg-agent first)";
+            return what + NOT_ASKED_HINT;
         }
         List<String> noKey = new ArrayList<>();
         for (String line : r.status()) {
