@@ -53,6 +53,7 @@ class ColdScreenIT {
             assertTrue(log.contains("listing: the newest"), "the rows came before the newest were stored:\n" + log);
             long overhead = tmux.allowanceMillis();
             int marks = TraceMarks.count(stderr);
+            long sent = System.currentTimeMillis();
             long start = System.nanoTime();
             tmux.keys("q");
             // send-keys's own time is tmux's (a client's start: 100-400 ms at a load of 10-16), not the reader's.
@@ -64,10 +65,13 @@ class ColdScreenIT {
                     + delivery + " ms), tmux overhead " + overhead + " ms");
             tmux.waitFor("EXIT=0", Duration.ofSeconds(30));
             long own = TraceMarks.between(stderr, marks, "quit: key read", "quit: screen gone");
-            System.out.println("q -> terminal back by the reader's own clock: " + own + " ms");
+            long whole = TraceMarks.epochOf(stderr, marks, "quit: screen gone") - sent;
+            System.out.println("q -> terminal back by the reader's own clock: " + own + " ms; from the key's sending: "
+                    + whole + " ms");
             assertTrue(own <= ANSWER_MS, "q took " + own + " ms by the reader's own clock while the folder was listed");
-            assertTrue(q <= ANSWER_MS + overhead, "q took " + q + " ms while the folder was listed, as tmux showed it (two of"
-                    + " tmux's slowest round trips plus a poll: " + overhead + " ms)");
+            // The key's whole way (waiting to be read included), without tmux's cost of drawing and capturing the pane.
+            assertTrue(whole <= ANSWER_MS + delivery, "the terminal was given back " + whole + " ms after q was sent while"
+                    + " the folder was listed (send-keys itself " + delivery + " ms; as tmux showed it " + q + " ms)");
         }
         String log = Files.readString(stderr);
         int ahead = log.indexOf("reader: logging in ahead");

@@ -44,6 +44,8 @@ class ReaderTmuxIT {
 
     @TempDir Path dir;
     private Tmux tmux;
+    private long sentAt; // the wall clock when answer() sent its key
+    private long deliveredIn; // how long send-keys itself took for it
 
     private String pane() throws Exception {
         return tmux.capture();
@@ -63,9 +65,11 @@ class ReaderTmuxIT {
      * reader's, and is left out, as HostileMailIT does.
      */
     private long answer(String key, String what, Predicate<String> done) throws Exception {
+        sentAt = System.currentTimeMillis();
         long start = System.nanoTime();
         keys(key);
         long delivery = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+        deliveredIn = delivery;
         await(what, done, 10);
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
         System.out.println(key + " -> " + what + ": " + ms + " ms, of which the key's delivery " + delivery + " ms");
@@ -101,9 +105,14 @@ class ReaderTmuxIT {
             long q = answer("q", "the index after q", s -> !s.contains("Loading…") && s.contains("many parts"));
             overhead = Math.max(overhead, tmux.allowanceMillis()); // tmux's cost around the answer, before and after
             long own = TraceMarks.between(trace, marks, "key read", "frame after key");
-            System.out.println("tmux overhead " + overhead + " ms; the reader's own answer " + own + " ms");
+            long whole = TraceMarks.epochOf(trace, marks, "frame after key") - sentAt;
+            System.out.println("tmux overhead " + overhead + " ms; the reader's own answer " + own + " ms; from the key's"
+                    + " sending to the frame " + whole + " ms (send-keys itself " + deliveredIn + " ms); as tmux showed it " + q + " ms");
             assertTrue(own <= ANSWER_MS, "q took " + own + " ms by the reader's own clock while loading");
-            assertTrue(q <= ANSWER_MS + overhead, "q took " + q + " ms while loading, as tmux showed it (two of tmux's slowest round trips plus a poll: " + overhead + " ms)");
+            // The key's whole way: sent, waiting to be read (a busy or stalled loop shows here, not in 'own'), answered
+            // and flushed; not tmux's cost of drawing and capturing the pane, which 'q' above holds as well.
+            assertTrue(whole <= ANSWER_MS + deliveredIn, "q's frame came " + whole + " ms after the key was sent while"
+                    + " loading (send-keys itself " + deliveredIn + " ms)");
 
             keys("j", "Enter"); // the 5,000 parts
             await("the first part", s -> s.contains("PART-1 text of part 1"), 60);
@@ -119,11 +128,14 @@ class ReaderTmuxIT {
             overhead = Math.max(overhead, tmux.allowanceMillis());
             await("EXIT=0", s -> s.contains("EXIT=0"), 20);
             own = TraceMarks.between(trace, marks, "quit: Ctrl-C read", "quit: screen gone");
+            whole = TraceMarks.epochOf(trace, marks, "quit: screen gone") - sentAt;
             System.out.println("Ctrl-C -> process exited: " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start) + " ms");
             System.out.println("Ctrl-C pressed while " + (stillLoading ? "loading" : "showing") + " the huge line");
-            System.out.println("tmux overhead " + overhead + " ms; the reader's own answer " + own + " ms");
+            System.out.println("tmux overhead " + overhead + " ms; the reader's own answer " + own + " ms; from the key's"
+                    + " sending to the screen gone " + whole + " ms (send-keys itself " + deliveredIn + " ms); as tmux showed it " + ctrlC + " ms");
             assertTrue(own <= ANSWER_MS, "Ctrl-C took " + own + " ms by the reader's own clock to give the terminal back");
-            assertTrue(ctrlC <= ANSWER_MS + overhead, "Ctrl-C took " + ctrlC + " ms to end the reader, as tmux showed it (two of tmux's slowest round trips plus a poll: " + overhead + " ms)");
+            assertTrue(whole <= ANSWER_MS + deliveredIn, "Ctrl-C gave the terminal back " + whole + " ms after the key was"
+                    + " sent (send-keys itself " + deliveredIn + " ms)");
         } finally {
             tmux.close();
         }
