@@ -318,6 +318,7 @@ class HostileMailIT {
         long firstIndex;
         long quitToExit = -1;
         long quitToScreenGone = -1;
+        long quitToMark = -1;
         long tmuxOverhead;
         long keyDelivery;
         int scrolled;
@@ -328,10 +329,10 @@ class HostileMailIT {
 
         @Override public String toString() {
             return String.format("%s: %d tried, %d opened, %d scrolled to the end, index in %d ms, open+first screen mean %d ms "
-                            + "slowest %d ms (bound %d s), q to the reader's screen gone %d ms (tmux round trip %d ms; bound 200 ms + that), "
+                            + "slowest %d ms (bound %d s), q to the reader's screen gone %d ms as tmux showed it, %d ms by its own mark (bound 200 ms after send-keys; tmux round trip %d ms), "
                             + "q to process exit %d ms (send-keys itself %d ms; bound %d ms), run %d s", size, tried, opened, scrolled,
                     firstIndex, opened == 0 ? 0 : totalOpen / opened, slowestOpen, READER_OPEN.toSeconds(), quitToScreenGone,
-                    tmuxOverhead, quitToExit, keyDelivery, 200 + QUIT_SLACK.toMillis(), elapsed / 1000);
+                    quitToMark, tmuxOverhead, quitToExit, keyDelivery, 200 + QUIT_SLACK.toMillis(), elapsed / 1000);
         }
     }
 
@@ -347,10 +348,12 @@ class HostileMailIT {
         String env = "env -i PATH=/usr/bin:/bin HOME=" + root.resolve("home") + " XDG_STATE_HOME=" + root.resolve("state")
                 + " XDG_CONFIG_HOME=" + root.resolve("config") + " XDG_CACHE_HOME=" + root.resolve("cache")
                 + " XDG_DATA_HOME=" + root.resolve("share") + " XDG_RUNTIME_DIR=" + root.resolve("state")
-                + " LANG=C.UTF-8 TERM=\"$TERM\" POSTERN_LOG_LEVEL=warn";
+                + " LANG=C.UTF-8 TERM=\"$TERM\" POSTERN_LOG_LEVEL=warn POSTERN_TRACE_STARTUP=1";
+        // The reader's stderr holds its trace marks (q is timed on them); anything else there fails the run below.
+        Path trace = root.resolveSibling("reader-" + cols + "x" + rows + ".trace"); // outside root: what the reader writes there is checked
         // The shell waits for a line first, so the reader's first byte is written after pipe-pane is in place.
         String cmd = "read -r go; " + env + " " + PosternProcess.javaBinary() + " -jar " + PosternProcess.jar()
-                + " --config " + cfg + " Hostile; echo EXIT=$?; sleep 60";
+                + " --config " + cfg + " Hostile 2>" + trace + "; echo EXIT=$?; sleep 60";
         long rawStart = Files.exists(raw) ? Files.size(raw) : 0;
         try (Tmux tmux = Tmux.start("postern-hostile-reader", cols, rows, 0, cwd, cmd).poll(Duration.ofMillis(20))) {
             String title = tmux.format("#{pane_title}");
@@ -417,6 +420,8 @@ class HostileMailIT {
                     }
                     exited[0] = System.nanoTime();
                 });
+                int marks = TraceMarks.count(trace);
+                long sent = System.currentTimeMillis();
                 long q0 = System.nanoTime();
                 watcher.start();
                 tmux.keys("q");
@@ -426,10 +431,13 @@ class HostileMailIT {
                 watcher.join();
                 run.quitToExit = (exited[0] - q0) / 1_000_000;
                 run.tmuxOverhead = Math.max(run.tmuxOverhead, tmux.allowanceMillis()); // before and after the answer
-                // Counted from the key's arrival: send-keys itself (keyDelivery) is tmux's time, not the reader's.
-                if (run.quitToScreenGone < 0 || run.quitToScreenGone - run.keyDelivery > 200 + run.tmuxOverhead) {
-                    failures.add("reader " + run.size + ": q took " + run.quitToScreenGone + " ms to give the terminal back (tmux alone "
-                            + run.tmuxOverhead + " ms, the key's delivery " + run.keyDelivery + " ms)");
+                // From the key's sending to the reader's own "screen gone" mark (its wait to be read included), less
+                // send-keys's own time: tmux's cost of drawing and capturing the pane is not the reader's.
+                run.quitToMark = TraceMarks.epochOf(trace, marks, "quit: screen gone") - sent;
+                if (run.quitToScreenGone < 0 || run.quitToMark - run.keyDelivery > 200) {
+                    failures.add("reader " + run.size + ": q took " + run.quitToMark + " ms to give the terminal back by its own mark"
+                            + " (" + run.quitToScreenGone + " ms as tmux showed it, tmux alone " + run.tmuxOverhead
+                            + " ms, the key's delivery " + run.keyDelivery + " ms)");
                 }
                 if (reader.isAlive()) failures.add("reader " + run.size + ": still running 30 s after q");
                 else if (run.quitToExit > 200 + QUIT_SLACK.toMillis()) {
@@ -438,6 +446,9 @@ class HostileMailIT {
                 }
             }
             String after = tmux.waitFor("the reader's exit status", s -> s.contains("EXIT="), Duration.ofSeconds(30));
+            List<String> stray = Files.readAllLines(trace, StandardCharsets.ISO_8859_1).stream()
+                    .filter(l -> !l.startsWith("postern-trace ")).toList();
+            if (!stray.isEmpty()) failures.add("reader " + run.size + ": wrote to stderr: " + String.join("\n", stray));
             if (!after.contains("EXIT=0")) failures.add("reader " + run.size + ": exit status " + visible(after));
             String titleAfter = tmux.format("#{pane_title}");
             if (!titleAfter.equals(title)) failures.add("reader " + run.size + ": the pane's title changed to " + visible(titleAfter));
