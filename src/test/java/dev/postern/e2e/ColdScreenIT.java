@@ -69,9 +69,10 @@ class ColdScreenIT {
             System.out.println("q -> terminal back by the reader's own clock: " + own + " ms; from the key's sending: "
                     + whole + " ms");
             assertTrue(own <= ANSWER_MS, "q took " + own + " ms by the reader's own clock while the folder was listed");
-            // The key's whole way (waiting to be read included), without tmux's cost of drawing and capturing the pane.
-            assertTrue(whole <= ANSWER_MS + delivery, "the terminal was given back " + whole + " ms after q was sent while"
-                    + " the folder was listed (send-keys itself " + delivery + " ms; as tmux showed it " + q + " ms)");
+            // The key's whole way on two clocks with different noise (ReaderTmuxIT says why): slow on both is slow.
+            assertTrue(whole <= ANSWER_MS + delivery || q <= ANSWER_MS + overhead, "the terminal was given back " + whole
+                    + " ms after q was sent while the folder was listed (send-keys itself " + delivery + " ms), and tmux"
+                    + " showed it after " + q + " ms (tmux's own round trips " + overhead + " ms)");
         }
         String log = Files.readString(stderr);
         int ahead = log.indexOf("reader: logging in ahead");

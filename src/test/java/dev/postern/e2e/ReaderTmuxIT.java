@@ -109,10 +109,12 @@ class ReaderTmuxIT {
             System.out.println("tmux overhead " + overhead + " ms; the reader's own answer " + own + " ms; from the key's"
                     + " sending to the frame " + whole + " ms (send-keys itself " + deliveredIn + " ms); as tmux showed it " + q + " ms");
             assertTrue(own <= ANSWER_MS, "q took " + own + " ms by the reader's own clock while loading");
-            // The key's whole way: sent, waiting to be read (a busy or stalled loop shows here, not in 'own'), answered
-            // and flushed; not tmux's cost of drawing and capturing the pane, which 'q' above holds as well.
-            assertTrue(whole <= ANSWER_MS + deliveredIn, "q's frame came " + whole + " ms after the key was sent while"
-                    + " loading (send-keys itself " + deliveredIn + " ms)");
+            // The key's whole way, timed on two clocks with different noise: from its sending to the reader's mark
+            // (waiting to be read included: a busy or stalled loop shows here, not in 'own'; a reader starved of a
+            // core on a loaded machine too), and as tmux showed it (tmux's own slow captures too). Slow on both is slow.
+            assertTrue(whole <= ANSWER_MS + deliveredIn || q <= ANSWER_MS + overhead, "q's frame came " + whole
+                    + " ms after the key was sent while loading (send-keys itself " + deliveredIn + " ms), and tmux showed"
+                    + " it after " + q + " ms (tmux's own round trips " + overhead + " ms)");
 
             keys("j", "Enter"); // the 5,000 parts
             await("the first part", s -> s.contains("PART-1 text of part 1"), 60);
@@ -134,8 +136,9 @@ class ReaderTmuxIT {
             System.out.println("tmux overhead " + overhead + " ms; the reader's own answer " + own + " ms; from the key's"
                     + " sending to the screen gone " + whole + " ms (send-keys itself " + deliveredIn + " ms); as tmux showed it " + ctrlC + " ms");
             assertTrue(own <= ANSWER_MS, "Ctrl-C took " + own + " ms by the reader's own clock to give the terminal back");
-            assertTrue(whole <= ANSWER_MS + deliveredIn, "Ctrl-C gave the terminal back " + whole + " ms after the key was"
-                    + " sent (send-keys itself " + deliveredIn + " ms)");
+            assertTrue(whole <= ANSWER_MS + deliveredIn || ctrlC <= ANSWER_MS + overhead, "Ctrl-C gave the terminal back "
+                    + whole + " ms after the key was sent (send-keys itself " + deliveredIn + " ms), and tmux showed it after "
+                    + ctrlC + " ms (tmux's own round trips " + overhead + " ms)");
         } finally {
             tmux.close();
         }
