@@ -336,6 +336,11 @@ final class FetchLine extends IMAPResponse {
             address = a;
         }
 
+        /** The name as the server sent it, undecoded (null: none), for {@link ImapMapper#listed}. */
+        String sentName() {
+            return encodedPersonal;
+        }
+
         boolean isEndOfGroup() {
             return group && groupName == null;
         }

@@ -99,7 +99,7 @@ public final class ImapMapper {
     private static List<String> mapped(InternetAddress[] as) {
         List<String> out = new ArrayList<>();
         try {
-            if (as != null) for (Address a : as) out.add(utf8(address(a)));
+            if (as != null) for (Address a : as) out.add(listed(a));
         } catch (RuntimeException e) {
             // As addresses(): what was read stands, the rest of a malformed list is dropped.
         }
@@ -240,6 +240,54 @@ public final class ImapMapper {
     }
 
     /**
+     * An address as a listing shows it. An ENVELOPE's (the streamed {@link FetchLine.Address}, Angus's IMAPAddress):
+     * its name as the server sent it (a byte a char) decoded by the pager's rule ({@link dev.postern.render.HeaderText}:
+     * raw 8-bit bytes first, then RFC 2047 with adjacent words joined), so a UTF-8 character split over two encoded
+     * words is one character and raw UTF-8 beside an encoded word is not Latin-1 (hunt 35-E, E3 in names); its address
+     * by {@link #utf8}. Both listing paths come here with the same bytes, so they agree. Any other address (a header
+     * parsed here, a group): {@link #address} read by {@link #utf8}.
+     */
+    static String listed(Address a) {
+        if (!(a instanceof InternetAddress ia) || ia.isGroup() || !fromEnvelope(ia)) return utf8(address(a));
+        String name;
+        try {
+            name = dev.postern.render.HeaderText.decode(sentName(ia), null);
+        } catch (RuntimeException e) {
+            return utf8(address(a));
+        }
+        String addr = utf8(ia.getAddress() == null ? "" : ia.getAddress());
+        return name.isBlank() ? addr : name + " <" + addr + ">";
+    }
+
+    private static boolean fromEnvelope(InternetAddress a) {
+        return a instanceof FetchLine.Address || ENCODED_PERSONAL != null && a.getClass() == ANGUS_ADDRESS;
+    }
+
+    /** The name an ENVELOPE address came with, undecoded (null: none). */
+    private static String sentName(InternetAddress a) {
+        if (a instanceof FetchLine.Address f) return f.sentName();
+        try {
+            return (String) ENCODED_PERSONAL.get(a);
+        } catch (IllegalAccessException e) {
+            return null;
+        }
+    }
+
+    /** Angus's ENVELOPE address class (package-private), or null where it is not there. */
+    private static final Class<?> ANGUS_ADDRESS = angusAddress();
+
+    /** InternetAddress.encodedPersonal (protected): an IMAPAddress keeps the server's name there, undecoded. */
+    private static final java.lang.reflect.Field ENCODED_PERSONAL = declared(InternetAddress.class, "encodedPersonal");
+
+    private static Class<?> angusAddress() {
+        try {
+            return Class.forName("org.eclipse.angus.mail.imap.protocol.IMAPAddress", false, IMAPMessage.class.getClassLoader());
+        } catch (ClassNotFoundException | LinkageError e) {
+            return null;
+        }
+    }
+
+    /**
      * Servers without UTF8=ACCEPT (Dovecot 2.3 among them) send raw 8-bit header bytes in ENVELOPE,
      * which Angus reads one byte per char. They are decoded as the header itself is when the message is read
      * ({@link dev.postern.render.Charsets#rawHeader}): UTF-8 where valid (what every modern sender means), else
@@ -266,7 +314,7 @@ public final class ImapMapper {
         List<String> out = new ArrayList<>();
         try {
             Address[] as = g.get();
-            if (as != null) for (Address a : as) out.add(utf8(address(a)));
+            if (as != null) for (Address a : as) out.add(listed(a));
         } catch (MessagingException | RuntimeException e) {
             // A malformed address list shows as empty rather than hiding the message.
         }
@@ -313,11 +361,12 @@ public final class ImapMapper {
     }
 
     /** Angus's IMAPMessage.envelope (protected), or null where it is not there. */
-    private static final java.lang.reflect.Field ENVELOPE_FIELD = envelopeField();
+    private static final java.lang.reflect.Field ENVELOPE_FIELD = declared(IMAPMessage.class, "envelope");
 
-    private static java.lang.reflect.Field envelopeField() {
+    /** {@code type}'s field {@code name}, made accessible, or null where it is not there. */
+    private static java.lang.reflect.Field declared(Class<?> type, String name) {
         try {
-            java.lang.reflect.Field f = IMAPMessage.class.getDeclaredField("envelope");
+            java.lang.reflect.Field f = type.getDeclaredField(name);
             f.setAccessible(true);
             return f;
         } catch (ReflectiveOperationException | RuntimeException e) {

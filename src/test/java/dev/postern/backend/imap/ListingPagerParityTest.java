@@ -76,6 +76,58 @@ class ListingPagerParityTest {
         assertEquals(List.of(), differ);
     }
 
+    /**
+     * E3 in names: the sender's name as Dovecot 2.3 sends it in the ENVELOPE (the header's bytes a byte a char, encoded
+     * words left as written), read by both IMAP listing paths (the streamed {@link FetchLine}, Angus's ENVELOPE), is the
+     * name the pager and the POP3 listing show. A raw Latin-1 name stays Latin-1 (fixer EL's first attempt showed
+     * U+FFFD for one on Dovecot, because only the streamed path changed).
+     */
+    @Test
+    void bothImapListingPathsShowTheSendersNameThePagerShows() throws Exception {
+        List<byte[]> names = List.of(
+                bytes("=?UTF-8?B?4oI=?= =?UTF-8?B?rA==?= Sayi"),                  // a character split over two words
+                bytes("Откуда =?UTF-8?Q?=E2=82?= =?UTF-8?Q?=AC?="),                // raw UTF-8 beside such words
+                "Ren\u00e9e M\u00fcller".getBytes(StandardCharsets.ISO_8859_1),   // raw Latin-1
+                bytes("=?iso-8859-1?Q?Zo=EB?= Ann"),
+                bytes("plain"));
+        List<String> differ = new ArrayList<>();
+        for (byte[] name : names) {
+            byte[] raw = bytes("From: ", name, " <x@y.example>\r\nSubject: s\r\n\r\nx\r\n");
+            String sent = new String(name, StandardCharsets.ISO_8859_1);
+            String line = "* 1 FETCH (UID 42 ENVELOPE (NIL \"s\" ((" + literal(sent) + " NIL \"x\" \"y.example\")) NIL NIL NIL"
+                    + " NIL NIL NIL NIL))";
+            String pager = pagerHeader(raw, "From");
+            String pop = Pop3Mapper.envelope(REF, raw, raw.length, Instant.EPOCH).from();
+            String streamed = ImapMapper.envelope(REF, streamedWire(line)).from();
+            org.eclipse.angus.mail.imap.protocol.ENVELOPE env = new org.eclipse.angus.mail.imap.protocol.FetchResponse(angus(line))
+                    .getItem(org.eclipse.angus.mail.imap.protocol.ENVELOPE.class);
+            String angus = ImapMapper.listed(env.from[0]);
+            if (!pager.equals(pop) || !pager.equals(streamed) || !pager.equals(angus)) {
+                differ.add("pager " + pager + " | pop " + pop + " | streamed " + streamed + " | angus " + angus);
+            }
+        }
+        assertEquals(List.of(), differ);
+    }
+
+    /** {@code s} (a byte a char) as an IMAP literal, as Dovecot sends 8-bit text. */
+    private static String literal(String s) {
+        return "{" + s.length() + "}\r\n" + s;
+    }
+
+    /** An Angus connection whose server has sent {@code lines}. */
+    private static org.eclipse.angus.mail.imap.protocol.IMAPProtocol angus(String... lines) throws Exception {
+        StringBuilder in = new StringBuilder();
+        for (String l : lines) in.append(l).append("\r\n");
+        return new org.eclipse.angus.mail.imap.protocol.IMAPProtocol(
+                new java.io.ByteArrayInputStream(in.toString().getBytes(StandardCharsets.ISO_8859_1)),
+                new java.io.PrintStream(java.io.OutputStream.nullOutputStream()), new java.util.Properties(), false);
+    }
+
+    /** {@code line} read by the streamed listing's parser. */
+    private static FetchLine.Wire streamedWire(String line) throws Exception {
+        return new FetchLine(angus(line)).fetch(false, new jakarta.mail.internet.MailDateFormat());
+    }
+
     /** The streamed listing's envelope of {@code raw}, as a server sends it: the Subject as written, References fetched. */
     static Envelope imapListing(byte[] raw) {
         FetchLine.Wire w = new FetchLine.Wire();
