@@ -138,7 +138,8 @@ public abstract class AnswerCommand implements Command<AnswerCommand.Args, Sent>
     /** The draft; with {@code typed} (the user's text, or null) put where the template puts the answer. */
     private Sent drafted(MailController c, Args a, MessageRef ref, byte[] raw, RenderedMessage text, String typed) {
         String account = ref.account();
-        Envelope original = c.envelope(ref, raw);
+        // The sender as the header writes it, for the template's %n and %a and a forward's From line (hunt 35-E, E5).
+        Envelope original = Templates.asWritten(c.envelope(ref, raw), raw);
         List<String> notes = new ArrayList<>();
         Sender who;
         try {

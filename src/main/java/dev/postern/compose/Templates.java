@@ -67,8 +67,9 @@ public final class Templates {
      */
     public static Draft reply(String from, Envelope original, byte[] raw, String bodyText, boolean all, Set<String> own,
             ZoneId zone, Texts texts, List<String> leftOut) {
+        original = asWritten(original, raw);
         List<String> replyTo = header(raw, "Reply-To");
-        List<String> to = new ArrayList<>(replyTo.isEmpty() ? sender(original, raw) : replyTo);
+        List<String> to = new ArrayList<>(replyTo.isEmpty() ? Addresses.ofOriginal("From", original.from()) : replyTo);
         List<String> cc = new ArrayList<>();
         if (all) {
             for (String a : original.to()) to.addAll(others("To", a, leftOut));
@@ -102,22 +103,34 @@ public final class Templates {
     }
 
     /**
-     * The address a reply goes to when there is no Reply-To: the From header as written, read as the pager and the POP3
-     * listing read it, not the envelope's From. An IMAP server's ENVELOPE takes the first addr-spec of
-     * {@code From: a@b <a@real.example>} (an unquoted address-like name, as Outlook writes), and a reply went to the
-     * name's text (hunt 35-E, E5). The envelope's reading stands when there is no raw header or its From is no usable
-     * address (RFC 5322 comments that the server's parser removed, say).
+     * {@code original} with its sender as the From header writes it ({@code raw}, read as the pager and the POP3 listing
+     * read it), for the address a reply goes to (when there is no Reply-To) and for what the attribution line, the
+     * templates' %n and %a and a forward's From line say. An IMAP server's ENVELOPE takes the first addr-spec of
+     * {@code From: a@b <a@real.example>} (an unquoted address-like name, as Outlook writes): a reply went to the name's
+     * text (hunt 35-E, E5) and %a said it. The envelope's reading stands when there is no raw header or its From is no
+     * usable address (RFC 5322 comments that the server's parser removed, say).
      */
-    private static List<String> sender(Envelope original, byte[] raw) {
+    public static Envelope asWritten(Envelope original, byte[] raw) {
         List<String> written = raw == null ? List.of() : dev.postern.render.LenientHeaders.parse(raw).addresses("From");
-        if (!written.isEmpty()) {
-            try {
-                return Addresses.ofOriginal("From", written.get(0));
-            } catch (dev.postern.model.PosternException unusable) {
-                // the envelope's reading below
-            }
+        if (written.isEmpty()) return original;
+        String header = usableAddress(written.get(0));
+        // The same address (a name decoded or quoted otherwise, comments the server's parser removed): the envelope's
+        // reading stands, as the listing shows it.
+        if (header == null || header.equalsIgnoreCase(String.valueOf(usableAddress(original.from())))) return original;
+        return original.withFrom(written.get(0));
+    }
+
+    /** The bare address of one From entry once made usable ({@link Addresses#ofOriginal}), or null when it is not. */
+    private static String usableAddress(String entry) {
+        try {
+            List<String> usable = Addresses.ofOriginal("From", entry);
+            if (usable.size() != 1) return null;
+            String u = usable.get(0).strip();
+            int lt = u.lastIndexOf('<');
+            return lt >= 0 && u.endsWith(">") ? u.substring(lt + 1, u.length() - 1) : u;
+        } catch (dev.postern.model.PosternException unusable) {
+            return null;
         }
-        return Addresses.ofOriginal("From", original.from());
     }
 
     /**

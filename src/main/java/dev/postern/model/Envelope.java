@@ -40,6 +40,10 @@ public record Envelope(
         return new Envelope(ref, messageId, date, from, to, cc, subject, size, f, inReplyTo, references, bodyHash);
     }
 
+    public Envelope withFrom(String f) {
+        return new Envelope(ref, messageId, date, f, to, cc, subject, size, flags, inReplyTo, references, bodyHash);
+    }
+
     public Envelope withBodyHash(String hash) {
         return new Envelope(ref, messageId, date, from, to, cc, subject, size, flags, inReplyTo, references, hash);
     }

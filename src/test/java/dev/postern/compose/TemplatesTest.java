@@ -39,6 +39,26 @@ class TemplatesTest {
     }
 
     @Test
+    void theAttributionAndAForwardNameTheSenderAsTheFromHeaderWritesIt() {
+        // E5's other half: "%n"/"%a" and a forward's From line took Dovecot's ENVELOPE reading (a@b) of an address-like name
+        Envelope imap = new Envelope(ORIGINAL.ref(), null, null, "jang.abcdef@xyzlinu", List.of(), List.of(), "s", 1, null,
+                null, List.of(), null);
+        byte[] raw = "From: jang.abcdef@xyzlinu <jang.abcdef@xyzlinux12345678.it>\r\nSubject: s\r\n\r\nx".getBytes(StandardCharsets.US_ASCII);
+        Templates.Texts texts = new Templates.Texts("%n (%a) wrote:", "Hi %n,\n\n%A\n%q", null, null);
+        Draft d = Templates.reply("me@example.org", imap, raw, "t", false, Set.of(), ZoneOffset.UTC, texts);
+        assertTrue(d.body().contains("Hi jang.abcdef@xyzlinu,\n\njang.abcdef@xyzlinu (jang.abcdef@xyzlinux12345678.it) wrote:"),
+                d.body());
+        Envelope shown = Templates.asWritten(imap, raw);
+        assertEquals("jang.abcdef@xyzlinu <jang.abcdef@xyzlinux12345678.it>", shown.from());
+        assertTrue(Templates.forwardInline("me@example.org", shown, "t", ZoneOffset.UTC).body()
+                .contains("From: jang.abcdef@xyzlinu <jang.abcdef@xyzlinux12345678.it>\n"));
+        byte[] comments = "From: Pete(A chap) <pete(his account)@silly.test(his host)>\r\n\r\nx".getBytes(StandardCharsets.US_ASCII);
+        Envelope cleaned = imap.withFrom("Pete <pete@silly.test>");
+        assertEquals(cleaned, Templates.asWritten(cleaned, comments), "a From the header reading cannot use: the envelope's stands");
+        assertEquals(imap, Templates.asWritten(imap, null));
+    }
+
+    @Test
     void replyGoesToReplyToWhenThereIsOneAndThreadsUnderTheOriginal() {
         byte[] raw = "Reply-To: List <list@example.org>\r\nFrom: Bob <bob@example.org>\r\n\r\nx".getBytes(StandardCharsets.US_ASCII);
         Draft d = Templates.reply("me@example.org", ORIGINAL, raw, "line one\n> older", false, Set.of("me@example.org"), ZoneOffset.UTC);
