@@ -74,26 +74,6 @@ public final class AttachmentSaver {
         }
     }
 
-    /**
-     * Saves attachment {@code index} (1-based as listed), or all of them when null, of a message's list.
-     *
-     * @throws IllegalArgumentException if there is no such attachment
-     */
-    public static java.util.List<Path> saveChosen(java.util.List<dev.postern.render.Attachments.Attachment> all, Integer index,
-            Path dir) throws IOException {
-        if (index != null && (index < 1 || index > all.size())) {
-            throw new IllegalArgumentException("there is no attachment " + index + "; this message has " + all.size());
-        }
-        java.util.List<Path> written = new java.util.ArrayList<>();
-        for (var a : index == null ? all : java.util.List.of(all.get(index - 1))) {
-            if (a.content() == null) {
-                throw new IOException("attachment " + a.part().index() + " was not downloaded: nothing written");
-            }
-            written.add(save(dir, a.rawName(), a.part().index(), a.content()));
-        }
-        return written;
-    }
-
     static String numbered(String name, int n) {
         int dot = name.lastIndexOf('.');
         return dot > 0 ? name.substring(0, dot) + " (" + n + ")" + name.substring(dot) : name + " (" + n + ")";

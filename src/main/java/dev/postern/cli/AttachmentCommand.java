@@ -128,8 +128,7 @@ final class AttachmentCommand implements Callable<Integer> {
             Mailcap mailcap = Mailcap.load(Mailcap.files(
                     dev.postern.config.ViewConfig.load(root.config(), env).mailcapFiles(), env));
             try {
-                var outcome = Viewer.open(mailcap, type, a.rawName(), a.part().index(),
-                        a.content(), env);
+                var outcome = Viewer.open(mailcap, type, a.rawName(), a.part().index(), a.bytes(), env);
                 if (outcome.isEmpty()) {
                     throw new PosternException(ExitCode.CONFIG, "no viewer for " + Sanitizer.oneLine(type)
                             + " in ~/.mailcap or /etc/mailcap that runs without a shell; add one, or use `postern attachment save`.");

@@ -81,19 +81,10 @@ public final class AttachmentCommand implements Command<AttachmentCommand.Args, 
         }
     }
 
+    /** The attachment to show or open, refused (65) when its bytes are not at hand ({@link Attachments.Attachment#bytes}). */
     private static Picked picked(Args a, Attachments.Attachment at) {
-        if (at.content() == null) throw notHere(a, at);
+        at.bytes();
         return new Picked(a, at);
-    }
-
-    /**
-     * An attachment whose bytes are not at hand (listed "not downloaded" in a message that holds no more of it): said,
-     * never saved or opened as an empty file.
-     */
-    public static PosternException notHere(Args a, Attachments.Attachment at) {
-        return new PosternException(ExitCode.DATAERR, "attachment " + at.part().index() + " of message " + a.uid() + " in '"
-                + Sanitizer.oneLine(a.folder()) + "' was not downloaded and the message read holds none of it: nothing"
-                + " written; `postern fetch` or A in the reader downloads the message whole.");
     }
 
     static final Option OUT = Option.of("--out", Option.Value.TEXT);
@@ -186,13 +177,11 @@ public final class AttachmentCommand implements Command<AttachmentCommand.Args, 
         if (chosen.isEmpty()) {
             throw new PosternException(ExitCode.NOINPUT, "message " + a.uid() + " in '" + Sanitizer.oneLine(a.folder()) + "' has no attachments.");
         }
-        for (Attachments.Attachment at : chosen) {
-            if (at.content() == null) throw notHere(a, at);
-        }
+        for (Attachments.Attachment at : chosen) at.bytes(); // none saved when one is not at hand
         List<SavedFile> files = new ArrayList<>();
         for (Attachments.Attachment at : chosen) {
             try {
-                byte[] content = at.content();
+                byte[] content = at.bytes();
                 files.add(new SavedFile(at.part().index(), AttachmentSaver.save(a.out(), at.rawName(), at.part().index(), content), content.length));
             } catch (IOException e) {
                 return new Saved(a, files, new PosternException(ExitCode.IOERR, "cannot save attachment " + at.part().index() + " in "

@@ -51,7 +51,23 @@ public final class Attachments {
             return decrypted;
         }
 
-        /** The decoded bytes, or null when the part was not downloaded. */
+        /**
+         * The decoded bytes, for every use that writes, shows, pipes or opens them (CLI attachment save, show and open;
+         * the reader's s, | and mailcap): never an empty stand-in for bytes not at hand, which were saved as an empty
+         * file with "saved" (hunt 35-E, E12). The one check, and the one sentence, for all of them.
+         *
+         * @throws dev.postern.model.PosternException (65) when the part was not downloaded and the message read holds
+         *     none of it
+         */
+        public byte[] bytes() {
+            byte[] c = content();
+            if (c != null) return c;
+            throw new dev.postern.model.PosternException(dev.postern.model.ExitCode.DATAERR, "attachment " + part.index()
+                    + " was not downloaded and the message read holds none of it: nothing written; A in the reader, or"
+                    + " `postern fetch`, downloads the message whole.");
+        }
+
+        /** The decoded bytes, or null when the part was not downloaded (to list it; to use them, {@link #bytes}). */
         public synchronized byte[] content() {
             if (content == null && source != null) {
                 content = source.get();

@@ -105,10 +105,10 @@ final class AttachmentActions {
             status.notice(fetching != null ? fetching : "Saving…");
             fetch(ref, t.index() == null ? 0 : t.index()).thenApplyAsync(chosen -> {
                 List<Path> written = new java.util.ArrayList<>();
+                for (Attachments.Attachment a : chosen) a.bytes(); // none saved when one is not at hand, as on the command line
                 for (Attachments.Attachment a : chosen) {
                     try {
-                        written.add(AttachmentSaver.save(t.directory(), a.rawName(), a.part().index(),
-                                here(a)));
+                        written.add(AttachmentSaver.save(t.directory(), a.rawName(), a.part().index(), a.bytes()));
                     } catch (java.io.IOException e) {
                         throw new java.io.UncheckedIOException(e);
                     }
@@ -155,7 +155,7 @@ final class AttachmentActions {
         status.notice(fetching != null ? fetching : "Running " + Sanitizer.oneLine(command) + "…");
         fetch(ref, k).thenCompose(found -> {
             if (found.isEmpty()) throw new IllegalStateException("attachment " + k + " is no longer in the message");
-            return Pipe.run(command, here(found.get(0)), loop);
+            return Pipe.run(command, found.get(0).bytes(), loop);
         }).whenComplete((r, err) -> loop.post(() -> {
             if (err != null) {
                 status.failed(err, "Piping attachment " + k + " to " + command);
@@ -219,12 +219,13 @@ final class AttachmentActions {
             status.error("No mailcap entry opens " + type + " without a shell; add one (mailcap_path), or s saves it.");
             return;
         }
-        if (a.content() == null) {
-            status.error("Attachment " + a.part().index() + " was not downloaded and the message read holds none of it;"
-                    + " A downloads the message whole.");
+        byte[] content;
+        try {
+            content = a.bytes();
+        } catch (dev.postern.model.PosternException notHere) {
+            status.error(notHere.getMessage());
             return;
         }
-        byte[] content = a.content();
         if (o.entry().get().copiousOutput()) {
             CompletableFuture.supplyAsync(() -> {
                 try {
@@ -277,12 +278,5 @@ final class AttachmentActions {
         String viewer = Sanitizer.oneLine(Path.of(out.argv().get(0)).getFileName().toString());
         if (out.exitCode() == 0) status.notice("Opened attachment " + k + " with " + viewer + ".");
         else status.error(viewer + " exited with status " + out.exitCode() + " for attachment " + k + ".");
-    }
-
-    /** The attachment's bytes; never an empty stand-in for bytes not downloaded, which would be saved as an empty file. */
-    private static byte[] here(Attachments.Attachment a) {
-        if (a.content() != null) return a.content();
-        throw new dev.postern.model.PosternException(dev.postern.model.ExitCode.DATAERR, "Attachment " + a.part().index()
-                + " was not downloaded and the message read holds none of it; nothing written. A downloads the message whole.");
     }
 }
