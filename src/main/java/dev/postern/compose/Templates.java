@@ -108,16 +108,41 @@ public final class Templates {
      * templates' %n and %a and a forward's From line say. An IMAP server's ENVELOPE takes the first addr-spec of
      * {@code From: a@b <a@real.example>} (an unquoted address-like name, as Outlook writes): a reply went to the name's
      * text (hunt 35-E, E5) and %a said it. The envelope's reading stands when there is no raw header or its From is no
-     * usable address (RFC 5322 comments that the server's parser removed, say).
+     * usable address (RFC 5322 comments that the server's parser removed, say). To and Cc likewise, for a reply to all.
      */
     public static Envelope asWritten(Envelope original, byte[] raw) {
-        List<String> written = raw == null ? List.of() : dev.postern.render.LenientHeaders.parse(raw).addresses("From");
-        if (written.isEmpty()) return original;
+        if (raw == null) return original;
+        dev.postern.render.LenientHeaders headers = dev.postern.render.LenientHeaders.parse(raw);
+        Envelope out = original.withRecipients(asWritten(original.to(), headers.addresses("To")),
+                asWritten(original.cc(), headers.addresses("Cc")));
+        List<String> written = headers.addresses("From");
+        if (written.isEmpty()) return out;
         String header = usableAddress(written.get(0));
         // The same address (a name decoded or quoted otherwise, comments the server's parser removed): the envelope's
         // reading stands, as the listing shows it.
-        if (header == null || header.equalsIgnoreCase(String.valueOf(usableAddress(original.from())))) return original;
-        return original.withFrom(written.get(0));
+        if (header == null || header.equalsIgnoreCase(String.valueOf(usableAddress(original.from())))) return out;
+        return out.withFrom(written.get(0));
+    }
+
+    /**
+     * A To or Cc list as its header writes it, when that names other addresses than the envelope's reading: Dovecot's
+     * ENVELOPE of {@code To: a@b <a@real.example>, c@d} is {@code a@b} alone, and a reply to all left out both real
+     * recipients. The envelope's list stands when the header names the same addresses, or one the reply could not use.
+     */
+    private static List<String> asWritten(List<String> envelope, List<String> written) {
+        if (written.isEmpty()) return envelope;
+        Set<String> header = new TreeSet<>();
+        for (String w : written) {
+            String u = usableAddress(w);
+            if (u == null) return envelope;
+            header.add(u.toLowerCase(java.util.Locale.ROOT));
+        }
+        Set<String> read = new TreeSet<>();
+        for (String e : envelope) {
+            String u = usableAddress(e);
+            if (u != null) read.add(u.toLowerCase(java.util.Locale.ROOT));
+        }
+        return header.equals(read) ? envelope : written;
     }
 
     /** The bare address of one From entry once made usable ({@link Addresses#ofOriginal}), or null when it is not. */

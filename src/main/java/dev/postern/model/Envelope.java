@@ -44,6 +44,10 @@ public record Envelope(
         return new Envelope(ref, messageId, date, f, to, cc, subject, size, flags, inReplyTo, references, bodyHash);
     }
 
+    public Envelope withRecipients(List<String> t, List<String> c) {
+        return new Envelope(ref, messageId, date, from, t, c, subject, size, flags, inReplyTo, references, bodyHash);
+    }
+
     public Envelope withBodyHash(String hash) {
         return new Envelope(ref, messageId, date, from, to, cc, subject, size, flags, inReplyTo, references, hash);
     }

@@ -59,6 +59,24 @@ class TemplatesTest {
     }
 
     @Test
+    void aReplyToAllTakesToAndCcAsTheirHeadersWriteThem() {
+        // Dovecot's ENVELOPE of "To: a@b <a@real.example>, c@d.example" is a@b alone: both real recipients were left out.
+        Envelope imap = new Envelope(ORIGINAL.ref(), null, null, "Bob <bob@example.org>", List.of("a@b"), List.of("x@y"), "s",
+                1, null, null, List.of(), null);
+        byte[] raw = ("From: Bob <bob@example.org>\r\nTo: a@b <a@real.example>, c@d.example\r\n"
+                + "Cc: x@y <x@real.example>, Dee <dee@example.net>\r\nSubject: s\r\n\r\nx").getBytes(StandardCharsets.US_ASCII);
+        Draft d = Templates.reply("me@example.org", imap, raw, "t", true, Set.of(), ZoneOffset.UTC);
+        String all = String.join(", ", d.to()) + " | " + String.join(", ", d.cc());
+        assertTrue(all.contains("a@real.example") && all.contains("c@d.example"), all);
+        assertTrue(all.contains("x@real.example") && all.contains("dee@example.net"), all);
+        assertFalse(all.contains("<a@b>") || all.matches("(^|.*[ ,|])a@b($|[ ,|].*)"), all);
+        // the same addresses (a name written otherwise): the envelope's reading stands
+        Envelope same = imap.withRecipients(List.of("A <a@real.example>", "c@d.example"), List.of());
+        byte[] plain = "From: Bob <bob@example.org>\r\nTo: \"A\" <a@real.example>, c@d.example\r\n\r\nx".getBytes(StandardCharsets.US_ASCII);
+        assertEquals(same, Templates.asWritten(same, plain));
+    }
+
+    @Test
     void replyGoesToReplyToWhenThereIsOneAndThreadsUnderTheOriginal() {
         byte[] raw = "Reply-To: List <list@example.org>\r\nFrom: Bob <bob@example.org>\r\n\r\nx".getBytes(StandardCharsets.US_ASCII);
         Draft d = Templates.reply("me@example.org", ORIGINAL, raw, "line one\n> older", false, Set.of("me@example.org"), ZoneOffset.UTC);
