@@ -104,4 +104,39 @@ class PagerAttachmentTest {
         byte[] saved = Files.readAllBytes(out.resolve("minutes.docx"));
         assertEquals("PK", new String(saved, 0, 2, java.nio.charset.StandardCharsets.US_ASCII), "the DOCX bytes, decoded");
     }
+
+    /**
+     * A message above fetch_whole_below whose one part is the attachment (a scanner's PDF, hunt 35-E E12): the
+     * reader's s fetches that part and saves its bytes whole, never an empty file.
+     */
+    @Test
+    void sSavesTheWholeBodyOfAThinSinglePartMessage() throws Exception {
+        MailFolder inbox = greenMail.getManagers().getImapHostManager()
+                .getInbox(greenMail.setUser("carol@localhost", "carol", "pw"));
+        byte[] pdf = new byte[6000];
+        new java.util.Random(7).nextBytes(pdf);
+        System.arraycopy("%PDF-1.4\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, pdf, 0, 9);
+        String raw = "From: Scanner <scan@example.org>\r\nTo: carol@localhost\r\nSubject: scanned page\r\n"
+                + "Date: Mon, 7 Dec 2026 00:00:00 +0000\r\nMIME-Version: 1.0\r\n"
+                + "Content-Type: application/pdf; name=scan.pdf\r\nContent-Disposition: attachment; filename=scan.pdf\r\n"
+                + "Content-Transfer-Encoding: base64\r\n\r\n" + java.util.Base64.getMimeEncoder().encodeToString(pdf) + "\r\n";
+        inbox.appendMessage(new MimeMessage(Session.getInstance(new Properties()),
+                new java.io.ByteArrayInputStream(raw.getBytes(java.nio.charset.StandardCharsets.US_ASCII))), new Flags(), new Date());
+        Path out = Files.createDirectory(dir.resolve("out"));
+        try (AppContext ctx = new AppContext(Map.of("HOME", dir.toString()), config("fetch_whole_below = 1000\n"));
+             TuiHarness h = new TuiHarness(ctx.controller(), "real", "INBOX", 100, 30, Palette.defaults())) {
+            h.awaitText("scanned page");
+            h.press(KeyType.Enter);
+            h.awaitText("(not downloaded)");
+            h.type("s");
+            h.awaitText("Save attachment 1 [into ");
+            h.type("1 " + out);
+            h.press(KeyType.Enter);
+            h.awaitText("Saved scan.pdf in " + out);
+            h.type("q");
+            h.type("q");
+            h.awaitExit();
+        }
+        org.junit.jupiter.api.Assertions.assertArrayEquals(pdf, Files.readAllBytes(out.resolve("scan.pdf")), "the PDF's bytes, whole");
+    }
 }
