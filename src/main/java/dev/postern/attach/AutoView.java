@@ -124,7 +124,7 @@ public final class AutoView implements PartViewer {
                 return new Shown(buf.toString(StandardCharsets.UTF_8), null);
             }
         } finally {
-            Viewer.deleteTree(dir);
+            dev.postern.model.PrivateTemp.remove(dir);
         }
     }
 

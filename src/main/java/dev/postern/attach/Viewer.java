@@ -7,16 +7,15 @@ import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 
 /**
  * Opens an attachment with its mailcap viewer on a private temporary copy (a directory only the user
- * can enter, the file read-only), waits for the viewer, then removes the copy.
+ * can enter, the file read-only), waits for the viewer, then removes the copy (also when postern is ended meanwhile:
+ * {@link dev.postern.model.PrivateTemp}).
  */
 public final class Viewer {
     /** What the viewer did: its exit code, and for copiousoutput entries what it printed (untrusted). */
@@ -117,27 +116,18 @@ public final class Viewer {
             int code = p.waitFor();
             return Optional.of(new Outcome(code, output, l.argv()));
         } finally {
-            deleteTree(dir);
+            dev.postern.model.PrivateTemp.remove(dir);
         }
     }
 
+    /** An owner-only directory for a copy a viewer reads: removed after it, or when postern is ended meanwhile. */
     static Path privateTempDir() throws IOException {
-        if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-            return Files.createTempDirectory("postern-view-", PosixFilePermissions.asFileAttribute(
-                    PosixFilePermissions.fromString("rwx------")));
-        }
-        return Files.createTempDirectory("postern-view-");
+        return dev.postern.model.PrivateTemp.directory("postern-view-");
     }
 
     static void setPermissions(Path file, String perms) throws IOException {
         if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
             Files.setPosixFilePermissions(file, PosixFilePermissions.fromString(perms));
-        }
-    }
-
-    static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path p : s.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(p);
         }
     }
 }

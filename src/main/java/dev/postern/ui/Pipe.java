@@ -46,15 +46,16 @@ final class Pipe {
 
     /**
      * The command run by {@code terminal}'s own process, its input and output in two private files (the served
-     * reader's client runs as this user on this machine: the owner checked its uid).
+     * reader's client runs as this user on this machine: the owner checked its uid), in an owner-only directory removed
+     * after, or when the owner is ended meanwhile ({@link dev.postern.model.PrivateTemp}): the input is the message.
      */
     static Result runThere(String command, byte[] input, ReaderTerminal terminal) throws IOException, InterruptedException {
         java.nio.file.attribute.FileAttribute<?> mine = java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
                 java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-        java.nio.file.Path in = java.nio.file.Files.createTempFile("postern-pipe-", ".in", mine);
-        java.nio.file.Path out = null;
+        java.nio.file.Path dir = dev.postern.model.PrivateTemp.directory("postern-pipe-");
         try {
-            out = java.nio.file.Files.createTempFile("postern-pipe-", ".out", mine);
+            java.nio.file.Path in = java.nio.file.Files.createFile(dir.resolve("in"), mine);
+            java.nio.file.Path out = java.nio.file.Files.createFile(dir.resolve("out"), mine);
             java.nio.file.Files.write(in, input);
             int status = terminal.runCaptured(java.util.List.of("sh", "-c", command), in, out);
             byte[] kept;
@@ -65,8 +66,7 @@ final class Pipe {
             }
             return new Result(status, new String(kept, StandardCharsets.UTF_8), truncated);
         } finally {
-            java.nio.file.Files.deleteIfExists(in);
-            if (out != null) java.nio.file.Files.deleteIfExists(out);
+            dev.postern.model.PrivateTemp.remove(dir);
         }
     }
 

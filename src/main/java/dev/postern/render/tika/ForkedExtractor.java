@@ -288,21 +288,13 @@ public final class ForkedExtractor implements AttachmentTextExtractor, AutoClose
         tmpDir = null;
     }
 
+    /** The worker's temporary directory: owner-only, removed when it stops or when postern is ended meanwhile. */
     private static Path privateTempDir() throws IOException {
-        if (java.nio.file.FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-            return java.nio.file.Files.createTempDirectory("postern-tika-", java.nio.file.attribute.PosixFilePermissions
-                    .asFileAttribute(java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
-        }
-        return java.nio.file.Files.createTempDirectory("postern-tika-");
+        return dev.postern.model.PrivateTemp.directory("postern-tika-");
     }
 
     private static void deleteTree(Path dir) {
-        if (dir == null) return;
-        try (java.util.stream.Stream<Path> s = java.nio.file.Files.walk(dir)) {
-            for (Path p : s.sorted(java.util.Comparator.reverseOrder()).toList()) java.nio.file.Files.deleteIfExists(p);
-        } catch (IOException | java.io.UncheckedIOException e) {
-            log.warn("could not remove the attachment reader's temporary directory {}", dir, e);
-        }
+        dev.postern.model.PrivateTemp.remove(dir);
     }
 
     /** The current worker's temporary directory, or null when none runs (for tests). */
