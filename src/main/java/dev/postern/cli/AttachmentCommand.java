@@ -111,7 +111,8 @@ final class AttachmentCommand implements Callable<Integer> {
     }
 
     @Command(name = "open", description = {"Open an attachment with its viewer from ~/.mailcap or /etc/mailcap ($MAILCAPS).",
-            "The viewer gets a private temporary copy, removed when it exits; no shell is involved."})
+            "The viewer gets a private temporary copy, removed when it exits (or when postern is ended); no shell is involved.",
+            "Exits 65 with one sentence when the viewer exits with a status other than 0."})
     static final class Open implements Callable<Integer> {
         @ParentCommand AttachmentCommand parent;
 
@@ -135,7 +136,15 @@ final class AttachmentCommand implements Callable<Integer> {
                 }
                 if (!outcome.get().output().isEmpty()) root.out().print(Sanitizer.text(outcome.get().output()));
                 root.out().flush();
-                return outcome.get().exitCode() == 0 ? 0 : ExitCode.UNAVAILABLE.code();
+                int status = outcome.get().exitCode();
+                if (status != 0) {
+                    // It ran and failed (a file it cannot show, a viewer that cannot start its window): the attachment
+                    // as the viewer took it, 65 as for `show`; 69 says the server, which had no part in it (hunt 36-S, S3).
+                    throw new PosternException(ExitCode.DATAERR, "the viewer " + Sanitizer.oneLine(outcome.get().argv().get(0))
+                            + " exited with status " + status + " on attachment " + a.part().index() + " ("
+                            + Sanitizer.oneLine(type) + ").");
+                }
+                return 0;
             } catch (IOException e) {
                 throw new PosternException(ExitCode.IOERR, "cannot start the viewer for " + Sanitizer.oneLine(type) + " ("
                         + Sanitizer.oneLine(e.getMessage()) + "); check the mailcap entry.", e);

@@ -198,4 +198,15 @@ class AttachmentCliTest {
         assertTrue(none.err.contains("no viewer for application/pdf"), none.err);
     }
 
+    /** Hunt 36-S, S3: a viewer that ran and failed was exit 69 ("server unavailable") and not a word. */
+    @Test
+    void aViewerThatExitsNonZeroIsSaidInOneSentenceWith65() throws Exception {
+        long uid = deliverWithAttachments();
+        Path mailcap = Files.writeString(dir.resolve("mailcap"), "text/plain; false %s\n");
+        Result r = run(Map.of("MAILCAPS", mailcap.toString()), "attachment", "open", "INBOX", String.valueOf(uid), "5");
+        assertEquals(65, r.code, r.err);
+        assertTrue(r.err.startsWith("postern: the viewer false exited with status 1 on attachment 5 (text/plain"), r.err);
+        assertEquals(1, r.err.strip().lines().count(), r.err);
+    }
+
 }
