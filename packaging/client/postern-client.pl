@@ -338,6 +338,19 @@ sub written {
     }
     return 0;
 }
+# The owner-only directory of a draft FILE gone from it (model/PrivateTemp.removeDirectoryOf), with what the editor
+# left there (swap, backup files); a file in any other directory leaves it alone.
+sub drop_draft_dir {
+    my ($file) = @_;
+    my ($dir) = $file =~ m{^(.+/postern-draft-[^/]*)/[^/]+$};
+    return unless defined $dir && !-e $file && !-l $dir && -d $dir;
+    if (opendir(my $dh, $dir)) {
+        unlink map { "$dir/$_" } grep { $_ ne '.' && $_ ne '..' } readdir $dh;
+        closedir $dh;
+    }
+    rmdir $dir;
+}
+
 sub keep_draft {
     my $file = $draft;
     undef $draft;
@@ -346,7 +359,7 @@ sub keep_draft {
         local $/;
         my $text = <$fh> // '';
         close $fh;
-        if (!written($text)) { unlink $file; return; }
+        if (!written($text)) { unlink $file; drop_draft_dir($file); return; }
     }
     my $x = $ENV{XDG_STATE_HOME};
     my $dir = ((defined $x && $x =~ m{^/} && $x =~ /\S/) ? "$x/postern" : ($ENV{HOME} // (getpwuid($<))[7]) . '/.local/state/postern')
@@ -364,7 +377,7 @@ sub keep_draft {
     if ($opened) { # a copy, then the temporary file deleted: /tmp may be another file system
         my $bytes;
         if (open(my $in, '<', $file)) { binmode $in; local $/; $bytes = <$in> // ''; close $in; }
-        if (defined $bytes && put($out, $bytes) && close($out)) { unlink $file; $file = $kept; }
+        if (defined $bytes && put($out, $bytes) && close($out)) { unlink $file; drop_draft_dir($file); $file = $kept; }
         else { close $out; unlink $kept; } # it stays whole where it is, and is named there
     }
     print STDERR "postern: the message you were writing was not sent; it is kept in $file.\n";

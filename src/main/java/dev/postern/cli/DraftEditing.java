@@ -22,12 +22,10 @@ import java.util.Locale;
 final class DraftEditing {
     private DraftEditing() {}
 
-    /** {@code text} in {@code draft.txt} of a new owner-only directory. */
+    /** {@code text} in {@code draft.txt} of a new owner-only directory (as the reader's draft, ui.DraftOnDisk). */
     static Path write(String text) {
         try {
-            Path dir = Files.createTempDirectory("postern-draft",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            Path file = dir.resolve("draft.txt");
+            Path file = dev.postern.model.PrivateTemp.draftFile("draft.txt");
             Files.writeString(file, text);
             return file;
         } catch (IOException e) {
@@ -215,13 +213,8 @@ final class DraftEditing {
         return b.toString(StandardCharsets.UTF_8);
     }
 
-    /** Removes the draft file and its private directory; a leftover is harmless. */
+    /** Removes the draft file and its private directory, with what the editor left there (swap, backup files). */
     static void delete(Path file) {
-        try {
-            Files.deleteIfExists(file);
-            Files.deleteIfExists(file.getParent());
-        } catch (IOException ignored) {
-            // a leftover private temp file is harmless
-        }
+        dev.postern.model.PrivateTemp.removeWithDirectory(file);
     }
 }

@@ -45,7 +45,7 @@ final class KeptDraft {
         if (file == null || !Files.isRegularFile(file)) return null;
         try {
             if (!written(Files.readString(file, StandardCharsets.UTF_8))) {
-                Files.deleteIfExists(file);
+                dev.postern.model.PrivateTemp.removeWithDirectory(file); // and its private directory
                 return null;
             }
         } catch (IOException | RuntimeException e) {
@@ -59,6 +59,7 @@ final class KeptDraft {
             Path target = dir.resolve("unsent-" + stamp + ".eml");
             for (int n = 2; Files.exists(target); n++) target = dir.resolve("unsent-" + stamp + "-" + n + ".eml");
             Files.move(file, target); // across file systems: a copy, then the temporary file deleted
+            dev.postern.model.PrivateTemp.removeDirectoryOf(file); // its private directory, the editor's leftovers in it
             file = target;
             Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-------"));
         } catch (IOException | RuntimeException e) {

@@ -10,7 +10,8 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
- * The review screen's draft file: owner-only, in the temporary directory; written before each round in the editor
+ * The review screen's draft file: owner-only, in an owner-only directory of its own in the temporary directory
+ * ({@link dev.postern.model.PrivateTemp#draftFile}, removed with it); written before each round in the editor
  * and read back after it. Deleted once the message is sent, postponed or discarded; kept, with what the review
  * screen shows, when the reader ends with the message still open ({@link #keep}), so that quitting never loses it.
  * At send ({@link #aheadOfSend}) it is the unsent draft in the state directory's drafts/, as the batch doors write
@@ -26,13 +27,9 @@ final class DraftOnDisk {
         this.file = file;
     }
 
+    /** A new draft file, owner-only, alone in an owner-only directory (the editor's swap and backup files go there). */
     static DraftOnDisk create() throws IOException {
-        try {
-            return new DraftOnDisk(Files.createTempFile("postern-draft-", ".eml",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))));
-        } catch (UnsupportedOperationException e) {
-            throw new IOException(e.getMessage(), e);
-        }
+        return new DraftOnDisk(dev.postern.model.PrivateTemp.draftFile("draft.eml"));
     }
 
     synchronized Path path() { return file; }
@@ -85,11 +82,7 @@ final class DraftOnDisk {
 
     synchronized void delete() {
         if (file == null) return;
-        try {
-            Files.deleteIfExists(file);
-        } catch (IOException ignored) {
-            // a private temporary file; the OS cleans it up
-        }
+        dev.postern.model.PrivateTemp.removeWithDirectory(file); // and its directory, with what the editor left there
         file = null;
     }
 
@@ -135,6 +128,7 @@ final class DraftOnDisk {
             Path target = dir.resolve(prefix + stamp + ".eml");
             for (int n = 2; Files.exists(target); n++) target = dir.resolve(prefix + stamp + "-" + n + ".eml");
             Files.move(kept, target); // across file systems: a copy, then the temporary file deleted
+            dev.postern.model.PrivateTemp.removeDirectoryOf(kept); // its private directory, the editor's leftovers in it
             try {
                 Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-------"));
             } catch (IOException | RuntimeException e) {

@@ -90,7 +90,7 @@ class ServedEditorOwnerGoneIT {
         t.keys("m");
         t.waitFor("the editor waiting", s -> s.contains("editor-waiting"), Duration.ofSeconds(30));
         Path file = Path.of(Files.readString(dir.resolve("editor-file")).strip());
-        assertTrue(file.getFileName().toString().startsWith("postern-draft-"), file.toString());
+        assertTrue(file.getParent().getFileName().toString().startsWith("postern-draft-"), file.toString());
         return file;
     }
 
@@ -132,7 +132,7 @@ class ServedEditorOwnerGoneIT {
             assertTrue(says(end, "the message you were writing was not sent; it is kept in"), end);
             Path draft = keptDraft("typed after the owner died");
             assertTrue(says(end, "postern: the message you were writing was not sent; it is kept in " + draft + "."), end);
-            assertFalse(Files.exists(file), "the temporary file is gone: " + file);
+            assertFalse(Files.exists(file.getParent()), "the temporary file and its directory are gone: " + file);
         }
     }
 
@@ -154,7 +154,7 @@ class ServedEditorOwnerGoneIT {
             while (!Files.exists(dir.resolve("data/owner.sock")) && System.nanoTime() < end) Thread.sleep(100);
             assertTrue(Files.exists(dir.resolve("data/owner.sock")), "the reader started again owns the mail");
             Path draft = keptDraft("typed after the owner quit");
-            assertFalse(Files.exists(file), "the temporary file is gone: " + file);
+            assertFalse(Files.exists(file.getParent()), "the temporary file and its directory are gone: " + file);
             b.keys("q");
             String ended = ServedReaderIT.ended(b, "the reader's end", 30);
             assertTrue(ended.contains("EXIT=0"), ended);
@@ -178,7 +178,7 @@ class ServedEditorOwnerGoneIT {
             assertTrue(says(end, "the message you were writing was not sent; it is kept in"), end);
             Path draft = keptDraft("typed before the client ended");
             assertTrue(says(end, "postern: the message you were writing was not sent; it is kept in " + draft + "."), end);
-            assertFalse(Files.exists(file), "the temporary file is gone: " + file);
+            assertFalse(Files.exists(file.getParent()), "the temporary file and its directory are gone: " + file);
             a.keys("q");
             String endA = a.waitFor("the owner's end", s -> s.contains("EXIT="), Duration.ofSeconds(30));
             assertTrue(endA.contains("EXIT=0"), endA);

@@ -60,4 +60,19 @@ class KeptDraftTest {
         assertNull(KeptDraft.keep(dir.resolve("gone.eml"), env), "the owner kept, sent or dropped it: nothing to say");
         assertNull(KeptDraft.keep(null, env));
     }
+
+    /** Hunt 36-S, S4: the draft is alone in an owner-only directory, which goes with it, the editor's leftovers too. */
+    @Test
+    void theDraftsPrivateDirectoryGoesWithItKeptOrDeleted() throws Exception {
+        Map<String, String> env = Map.of("XDG_STATE_HOME", dir.resolve("state").toString(), "HOME", dir.toString());
+        Path written = Files.createDirectory(dir.resolve("postern-draft-1-2")).resolve("draft.eml");
+        Files.writeString(written, "From: z@x\nTo: ann@example.org\nSubject: hi\n\nbody\n");
+        Files.writeString(written.resolveSibling("draft.eml~"), "the editor's backup");
+        assertTrue(KeptDraft.keep(written, env).contains("it is kept in " + dir.resolve("state/postern/drafts")));
+        assertFalse(Files.exists(written.getParent()), "its directory and the editor's backup are gone");
+        Path empty = Files.createDirectory(dir.resolve("postern-draft-1-3")).resolve("draft.eml");
+        Files.writeString(empty, "From: z@x\nTo: \nSubject: \n\n");
+        assertNull(KeptDraft.keep(empty, env));
+        assertFalse(Files.exists(empty.getParent()));
+    }
 }

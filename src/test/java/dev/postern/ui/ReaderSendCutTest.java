@@ -154,9 +154,11 @@ class ReaderSendCutTest {
         AtomicReference<Left> left = new AtomicReference<>();
         sendAndCut(verb, token, (ctx, options, h) -> {
             List<Path> tmp = new java.util.ArrayList<>();
-            for (Path f : SendStall.files(Path.of(System.getProperty("java.io.tmpdir")))) {
-                if (f.getFileName().toString().startsWith("postern-draft-") && Files.isRegularFile(f)
-                        && Files.readString(f).contains(bodyToken)) tmp.add(f);
+            for (Path d : SendStall.files(Path.of(System.getProperty("java.io.tmpdir")))) {
+                if (!d.getFileName().toString().startsWith("postern-draft-")) continue;
+                for (Path f : Files.isDirectory(d) ? SendStall.files(d) : List.of(d)) { // the draft is alone in a directory
+                    if (Files.isRegularFile(f) && Files.readString(f).contains(bodyToken)) tmp.add(f);
+                }
             }
             left.set(new Left(stall.drafts(), tmp, List.of()));
         }, new AtomicReference<>());

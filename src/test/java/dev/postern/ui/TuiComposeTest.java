@@ -73,12 +73,31 @@ class TuiComposeTest {
                 + "\nsecurity = \"plain\"\nfrom = \"Alice <alice@localhost>\"\n");
     }
 
-    /** An "editor" that writes a line above the quoted text, as a person would. */
+    /**
+     * An "editor" that writes a line above the quoted text, as a person would; like emacs it leaves a backup beside the
+     * file, and it notes the file it was given and its directory's mode ({@link #assertTheEditorsDirectoryIsGone}).
+     */
     private Path editor(String line) throws Exception {
         Path script = dir.resolve("editor.sh");
-        Files.writeString(script, "#!/bin/sh\nsed -i '0,/^$/s//\\n" + line + "/' \"$1\"\n");
+        Files.writeString(script, "#!/bin/sh\nprintf '%s\\n' \"$1\" > '" + dir.resolve("editor-file") + "'\n"
+                + "stat -c %a \"$(dirname \"$1\")\" >> '" + dir.resolve("editor-file") + "'\n"
+                + "cp \"$1\" \"$1~\"\nsed -i '0,/^$/s//\\n" + line + "/' \"$1\"\n");
         Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
         return script;
+    }
+
+    /**
+     * Hunt 36-S, S4: the reader's draft was a bare file in /tmp, its name listable by anyone, the editor's swap and
+     * backup files beside it and left there. Now it is alone in an owner-only directory, gone (the editor's backup too)
+     * once the message is sent or kept.
+     */
+    private void assertTheEditorsDirectoryIsGone() throws Exception {
+        java.util.List<String> noted = Files.readAllLines(dir.resolve("editor-file"));
+        Path file = Path.of(noted.get(0));
+        assertTrue(file.getParent().getFileName().toString().startsWith("postern-draft-"), file.toString());
+        assertEquals("draft.eml", file.getFileName().toString());
+        assertEquals("700", noted.get(1), "the draft's directory is the user's alone");
+        assertFalse(Files.exists(file.getParent()), "the draft's directory, and the editor's backup in it, are gone");
     }
 
     private MailFolder inbox(String email) throws Exception {
@@ -125,6 +144,7 @@ class TuiComposeTest {
             assertFalse(tmp.anyMatch(p -> p.getFileName().toString().startsWith("postern-draft-")
                     && readQuietly(p).contains("A draft I must not lose.")), "the temporary copy is gone");
         }
+        assertTheEditorsDirectoryIsGone();
         try {
             String draft = Files.readString(kept);
             assertTrue(draft.contains("A draft I must not lose."), draft);
@@ -255,6 +275,7 @@ class TuiComposeTest {
         assertTrue(body.contains("Friday suits me."), body);
         assertTrue(body.contains("wrote:"), body);
         assertEquals(0, inbox("carol@localhost").getMessageCount(), "a plain reply goes to the sender only");
+        assertTheEditorsDirectoryIsGone();
         MailFolder sent = greenMail.getManagers().getImapHostManager().getFolder(alice, "Sent");
         assertEquals(1, sent.getMessageCount());
         assertEquals(reply.getMessageID(), sent.getMessages().get(0).getMimeMessage().getMessageID());
