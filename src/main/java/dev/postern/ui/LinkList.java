@@ -10,7 +10,9 @@ import java.util.concurrent.Executor;
 /**
  * The pager's open-link key (mutt's urlview): the message's links listed in the pager, numbered; the number
  * typed opens that one with {@code $BROWSER}, which gets the terminal until it exits (a text browser runs
- * in it; a graphical one returns at once). q on the list goes back to the message ({@link PagerMode}).
+ * in it; a graphical one returns at once). q on the list goes back to the message ({@link PagerMode}). A link that
+ * is not a web or mail address is listed with why it is not opened, and choosing it only says so ({@link
+ * Links#refusal}).
  */
 final class LinkList {
     private final MailUi ui;
@@ -84,7 +86,12 @@ final class LinkList {
             of = pager.envelope();
             shown = links;
             StringBuilder body = new StringBuilder();
-            for (int i = 0; i < links.size(); i++) body.append('[').append(i + 1).append("] ").append(links.get(i)).append('\n');
+            for (int i = 0; i < links.size(); i++) {
+                body.append('[').append(i + 1).append("] ").append(links.get(i));
+                String refusal = Links.refusal(links.get(i));
+                if (refusal != null) body.append("  (not opened: ").append(refusal).append(')');
+                body.append('\n');
+            }
             pager.loading(null, null);
             pager.show(new RenderedMessage(List.of(new RenderedMessage.Header("Links",
                     String.valueOf(links.size()))), body.toString(), List.of(), List.of()));
@@ -112,6 +119,12 @@ final class LinkList {
     }
 
     private void browse(String url, int k) {
+        String refusal = Links.refusal(url);
+        if (refusal != null) { // the target the sender wrote, whatever the label said: never handed to a browser
+            status.error("Link " + k + " not opened: it is " + Sanitizer.oneLine(refusal)
+                    + "; postern opens only http, https, ftp and mailto links.");
+            return;
+        }
         ReaderTerminal terminal = ui.loop().terminal();
         List<String> argv = Links.command(terminal.served() ? terminal.environment() : Links.environment.get(), url);
         int[] exit = {-1};

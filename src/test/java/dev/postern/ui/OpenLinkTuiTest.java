@@ -107,4 +107,69 @@ class OpenLinkTuiTest {
             h.awaitText("See the [1] report");
         }
     }
+
+    /**
+     * Hunt 36-S, S2: an HTML link's target is the sender's. One starting with '-' (a Chromium option that runs a
+     * command), a file: or smb: link is listed with why it is not opened, and Enter (link 1) or its number only says
+     * so: the browser never runs. A web address beside them still opens.
+     */
+    @Test
+    void aLinkThatIsNotAWebAddressIsListedAsSuchAndNeverOpened() throws Exception {
+        Path got = dir.resolve("opened");
+        Path browser = dir.resolve("browser.sh");
+        Files.writeString(browser, "#!/bin/sh\nprintf '%s\\n' \"$@\" >> '" + got + "'\n");
+        browser.toFile().setExecutable(true);
+        Links.environment = () -> Map.of("BROWSER", browser + " %s");
+        InMemoryMailController c = new InMemoryMailController().addFolder("work", "INBOX", 3);
+        c.renderer = ref -> new RenderedMessage(List.of(new RenderedMessage.Header("Subject", "links")),
+                "Click here to read[1], your files[2] and the share[3], or the site[4].\n", List.of(),
+                List.of("--utility-cmd-prefix=touch " + dir.resolve("pwned"), "file:///etc/passwd",
+                        "smb://attacker.example/share/x.desktop", "https://example.com/ok"));
+        try (TuiHarness h = new TuiHarness(c, "work", "INBOX", 200, 24)) {
+            h.awaitText("Message #3");
+            h.press(KeyType.Enter);
+            h.awaitText("Click here to read[1]");
+            h.type("U");
+            h.awaitText("Open link 1-4 (Enter: 1):");
+            h.awaitText("[1] --utility-cmd-prefix=touch " + dir.resolve("pwned")
+                    + "  (not opened: not a web address (it starts with '-', an option to a browser))");
+            h.awaitText("[2] file:///etc/passwd  (not opened: not a web address (its scheme is file:))");
+            h.awaitText("[3] smb://attacker.example/share/x.desktop  (not opened: not a web address (its scheme is smb:))");
+            String list = h.awaitText("[4] https://example.com/ok");
+            assertFalse(list.contains("[4] https://example.com/ok  (not opened"), list);
+            h.press(KeyType.Enter); // the prompt's default: link 1
+            h.awaitText("Link 1 not opened: it is not a web address (it starts with '-', an option to a browser); "
+                    + "postern opens only http, https, ftp and mailto links.");
+            h.type("U");
+            h.awaitText("Open link 1-4 (Enter: 1):");
+            h.type("2");
+            h.press(KeyType.Enter);
+            h.awaitText("Link 2 not opened: it is not a web address (its scheme is file:);");
+            assertFalse(Files.exists(got), "the browser was not run");
+            assertFalse(Files.exists(dir.resolve("pwned")));
+            h.type("U");
+            h.awaitText("Open link 1-4 (Enter: 1):");
+            h.type("4");
+            h.press(KeyType.Enter);
+            h.awaitText("Opened link 4");
+            assertEquals("https://example.com/ok\n", Files.readString(got));
+        }
+    }
+
+    /** The served reader's path too: Links.command never builds an argv for a link that is not opened. */
+    @Test
+    void theCommandIsOnlyEverMadeForAWebOrMailAddress() {
+        Map<String, String> env = Map.of("BROWSER", "chromium %s");
+        assertEquals(List.of("chromium", "https://example.com/a"), Links.command(env, "https://example.com/a"));
+        assertEquals(List.of("xdg-open", "mailto:a@example.com"), Links.command(Map.of(), "mailto:a@example.com"));
+        assertEquals(List.of("chromium", "FTP://ftp.example.org/x"), Links.command(env, "FTP://ftp.example.org/x"));
+        for (String bad : List.of("--utility-cmd-prefix=touch /tmp/x", "-profile", "file:///etc/passwd",
+                "smb://host/share", "data:text/html,<b>x</b>", "javascript:alert(1)", "https://", "http:/x",
+                "https://example.com/\u001b]0;x\u0007", "mailto:a@example.com?attach=/home/u/.ssh/id_rsa",
+                "mailto:a@example.com?subject=x&Attachment=~/.gnupg", "relative/page.html", "")) {
+            assertTrue(Links.refusal(bad) != null, bad);
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> Links.command(env, bad), bad);
+            org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> Links.command(Map.of(), bad), bad);
+        }
+    }
 }
