@@ -7,7 +7,7 @@ import java.util.Set;
 
 /**
  * A sender's file name made into one harmless path segment. The result never contains a separator, a
- * control or invisible formatting character (bidi overrides included), shell syntax, or a leading dot
+ * control or invisible formatting character (bidi overrides and every default-ignorable included), shell syntax, or a leading dot
  * or dash; it is never empty, ".", "..", or a Windows device name, and it fits in 200 UTF-8 bytes with
  * its extension kept. Letters and digits of any script stay as they are.
  */
@@ -33,8 +33,12 @@ public final class SafeName {
             int kind = Character.getType(cp);
             if (kind == Character.CONTROL || kind == Character.FORMAT || kind == Character.SURROGATE
                     || kind == Character.PRIVATE_USE || kind == Character.UNASSIGNED
-                    || kind == Character.LINE_SEPARATOR || kind == Character.PARAGRAPH_SEPARATOR) {
-                continue; // NUL, ESC, CR, RLO, zero-width joiners...: dropped, never shown or written
+                    || kind == Character.LINE_SEPARATOR || kind == Character.PARAGRAPH_SEPARATOR
+                    || dev.postern.render.Sanitizer.isDefaultIgnorable(cp)) {
+                // NUL, ESC, CR, RLO, zero-width joiners, and what draws as nothing though Unicode calls it a letter or
+                // a mark (the Hangul fillers U+3164, U+115F, U+FFA0: "invoice.pdf" and twenty of them before
+                // ".desktop" hid the real extension; U+034F): dropped, never shown or written
+                continue;
             }
             if (Character.isWhitespace(cp) || Character.isSpaceChar(cp)) {
                 space = true;

@@ -4,8 +4,9 @@ package dev.postern.render;
  * The one gate between untrusted text (headers, bodies, file names, Tika output, server messages) and a
  * terminal. Control characters become visible placeholders instead of acting on the terminal:
  * C0 controls and DEL in caret notation ({@code ESC -> ^[}, {@code CR -> ^M}, {@code DEL -> ^?}),
- * C1 controls, bidirectional overrides/isolates, and other invisible format characters as
- * {@code <U+XXXX>}; lone surrogates as {@code <?>}; tabs expand to the next multiple of 8 columns.
+ * C1 controls, bidirectional overrides/isolates, and other invisible format characters (Unicode's
+ * default-ignorables but the joiners and variation selectors, {@link #isInvisibleFormat}) as {@code <U+XXXX>};
+ * lone surrogates as {@code <?>}; tabs expand to the next multiple of 8 columns.
  *
  * <p>The output contains no character below U+0020 except '\n' (in {@link #text}), which is also what
  * Lanterna requires: it throws on raw control characters.
@@ -122,6 +123,12 @@ public final class Sanitizer {
             } else if (c == 0x7f) {
                 out.append("^?");
                 column += 2;
+            } else if (c == 0xFEFF && (i == 0 || (multiline && (s.charAt(i - 1) == '\n' || s.charAt(i - 1) == '\r')))) {
+                continue; // a byte-order mark where a text or a part starts: nothing to show
+            } else if (c == SOFT_HYPHEN && multiline) {
+                continue; // body text: a hyphenation hint (HTML's &shy;), drawn as nothing where no line breaks
+            } else if (c == CGJ && i > 0 && isMark(Character.codePointBefore(s, i))) {
+                out.append(c); // inside a run of marks, where streamSafe puts it: nothing to spoof
             } else if ((c >= 0x80 && c <= 0x9f) || isInvisibleFormat(c)) {
                 column += appendCodePointTag(out, c);
             } else {
@@ -199,18 +206,55 @@ public final class Sanitizer {
                 || cp == 0x200E || cp == 0x200F || cp == 0x061C; // LRM RLM ALM
     }
 
+    /** U+00AD SOFT HYPHEN. */
+    static final char SOFT_HYPHEN = '\u00ad';
+
     /**
      * Characters that change how surrounding text is displayed or ordered without being visible:
      * bidi embeddings, overrides and isolates (the "Trojan Source" set), line/paragraph separators,
-     * interlinear annotations, Unicode tag characters, and the zero-width space and word joiner (they hide a break
-     * inside a word: "pay", U+200B, "pal"). Zero-width joiners and non-joiners stay: emoji and Persian or Indic text
-     * need them; so does U+FEFF, which starts many bodies as a byte-order mark.
+     * interlinear annotations, and the rest of Unicode's default-ignorable code points ({@link #isDefaultIgnorable}:
+     * the zero-width space, word joiner and no-break space hide a break inside a word, "pay", U+200B, "pal"; the
+     * Hangul fillers are blank letters that push a file name's real extension out of sight; the soft hyphen,
+     * U+034F, the musical and shorthand format controls, the invisible operators and the tags draw as nothing).
+     * Kept, as scripts and emoji need them: the zero-width joiner and non-joiner, the variation selectors
+     * (U+FE00-FE0F, U+E0100-E01EF: emoji and ideographic variants) and the Mongolian free variation selectors.
+     * {@link #clean} drops a byte-order mark where a text or line starts, a soft hyphen in body text, and keeps a
+     * U+034F that follows a mark (where {@link #streamSafe} puts one).
      */
     static boolean isInvisibleFormat(int cp) {
-        return isBidiControl(cp)
-                || cp == 0x2028 || cp == 0x2029     // line / paragraph separator
-                || cp == 0x200B || cp == 0x2060 || cp == 0x180E // zero-width space, word joiner, Mongolian vowel separator
+        if (cp < 0xAD) return false;
+        return cp == 0x2028 || cp == 0x2029     // line / paragraph separator
                 || (cp >= 0xFFF9 && cp <= 0xFFFB)   // interlinear annotation
-                || (cp >= 0xE0000 && cp <= 0xE007F); // tag characters
+                || (isDefaultIgnorable(cp) && !isJoinerOrSelector(cp));
+    }
+
+    /**
+     * Unicode's Default_Ignorable_Code_Point (DerivedCoreProperties.txt, Unicode 15.1/16.0): characters a renderer
+     * draws as nothing when it does not support them. Bidi controls ({@link #isBidiControl}) are among them.
+     */
+    public static boolean isDefaultIgnorable(int cp) {
+        if (cp < 0xAD) return false;
+        return cp == 0x00AD || cp == 0x034F || cp == 0x061C  // soft hyphen, combining grapheme joiner, ALM
+                || cp == 0x115F || cp == 0x1160             // Hangul choseong / jungseong fillers
+                || cp == 0x17B4 || cp == 0x17B5             // Khmer inherent vowels
+                || (cp >= 0x180B && cp <= 0x180F)           // Mongolian variation selectors, vowel separator
+                || (cp >= 0x200B && cp <= 0x200F)           // ZWSP, ZWNJ, ZWJ, LRM, RLM
+                || (cp >= 0x202A && cp <= 0x202E)           // bidi embeddings and overrides
+                || (cp >= 0x2060 && cp <= 0x206F)           // word joiner, invisible operators, isolates, deprecated
+                || cp == 0x3164 || cp == 0xFFA0             // Hangul filler, halfwidth Hangul filler
+                || (cp >= 0xFE00 && cp <= 0xFE0F)           // variation selectors
+                || cp == 0xFEFF                             // zero-width no-break space (byte-order mark)
+                || (cp >= 0xFFF0 && cp <= 0xFFF8)           // unassigned specials
+                || (cp >= 0x1BCA0 && cp <= 0x1BCA3)         // shorthand format controls
+                || (cp >= 0x1D173 && cp <= 0x1D17A)         // musical symbol format controls
+                || (cp >= 0xE0000 && cp <= 0xE0FFF);        // tags, variation selectors supplement, unassigned
+    }
+
+    /** The default-ignorables that text needs and that are shown as they are: ZWNJ, ZWJ, variation selectors. */
+    private static boolean isJoinerOrSelector(int cp) {
+        return cp == 0x200C || cp == 0x200D
+                || (cp >= 0x180B && cp <= 0x180D) || cp == 0x180F
+                || (cp >= 0xFE00 && cp <= 0xFE0F)
+                || (cp >= 0xE0100 && cp <= 0xE01EF);
     }
 }

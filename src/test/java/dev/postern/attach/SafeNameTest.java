@@ -37,6 +37,15 @@ class SafeNameTest {
         assertEquals("x_y_z.txt", SafeName.of("x;y|z.txt", 1));
     }
 
+    /** Hunt 36-S, S9: blank "letters" and other default-ignorables pushed the real extension out of sight. */
+    @Test
+    void invisibleLettersAndMarksAreDropped() {
+        assertEquals("invoice.pdf.desktop", SafeName.of("invoice.pdf" + "\u3164".repeat(20) + ".desktop", 1));
+        assertEquals("invoice.pdf.desktop", SafeName.of("invoice.pdf\u115F\u1160\uFFA0.desktop", 1));
+        assertEquals("paypal.pdf", SafeName.of("pay\u034Fpal\uFEFF\u00AD.pdf", 1));
+        assertEquals("ab.txt", SafeName.of("a" + new String(Character.toChars(0x1D173)) + "\u17B4b.txt", 1));
+    }
+
     @Test
     void emptyDotsAndDevicesGetAUsableName() {
         assertEquals("attachment-3", SafeName.of(null, 3));

@@ -131,6 +131,35 @@ class SanitizerTest {
         assertEquals("\u0645\u06CC\u200C\u062E\u0648\u0627\u0647\u0645", Sanitizer.line("\u0645\u06CC\u200C\u062E\u0648\u0627\u0647\u0645"));
     }
 
+    /**
+     * Hunt 36-S, S9: the rest of Unicode's default-ignorables draw as nothing too and are shown, as U+200B is; the
+     * joiners and variation selectors that scripts and emoji need stay; a byte-order mark where a text or a line
+     * starts and a soft hyphen in body text are dropped (a newsletter's &shy; is no spoofing); postern's own CGJ
+     * after a run of marks stays invisible when the text is sanitised again (the pager sanitises each body line).
+     */
+    @Test
+    void everyInvisibleDefaultIgnorableIsShown() {
+        int[] shown = {0x00AD, 0x034F, 0x115F, 0x1160, 0x17B4, 0x180E, 0x2061, 0x2064, 0x206A, 0x3164, 0xFEFF, 0xFFA0,
+            0xFFF0, 0x1BCA0, 0x1D173, 0x1D17A, 0xE0001, 0xE01F0};
+        for (int cp : shown) {
+            assertEquals(String.format("a<U+%04X>b", cp), Sanitizer.line("a" + Character.toString(cp) + "b"), Integer.toHexString(cp));
+        }
+        assertEquals("pay<U+FEFF>pal and x<U+034F>y", Sanitizer.text("pay\uFEFFpal and x\u034Fy"));
+        assertEquals("invoice.pdf" + "<U+3164>".repeat(3) + ".desktop", Sanitizer.line("invoice.pdf\u3164\u3164\u3164.desktop"));
+        int[] kept = {0x200C, 0x200D, 0xFE0F, 0x180B, 0xE0100, 0x2800};
+        for (int cp : kept) {
+            String t = "a" + Character.toString(cp) + "b";
+            assertEquals(t, Sanitizer.line(t), Integer.toHexString(cp));
+        }
+        assertEquals("Hello\nWorld", Sanitizer.text("\uFEFFHello\r\n\uFEFFWorld"));
+        assertEquals("Subject", Sanitizer.line("\uFEFFSubject"));
+        assertEquals("Silbentrennung", Sanitizer.text("Silben\u00ADtrennung"));
+        assertEquals("pay<U+00AD>pal", Sanitizer.line("pay\u00ADpal"));
+        String marks = Sanitizer.line("a" + "\u0316".repeat(61));
+        assertTrue(marks.indexOf('\u034f') > 0, marks);
+        assertEquals(marks, Sanitizer.line(marks));
+    }
+
     /** UAX #15's stream-safe format: a CGJ after 30 marks in a row, none before; composition as before. */
     @Test
     void aCombiningGraphemeJoinerFollowsEveryThirtyMarksInARow() {
