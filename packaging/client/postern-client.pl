@@ -245,7 +245,7 @@ sub take {
 # back on every way out: the reader's EXIT (q, or Ctrl-C, which raw mode makes a byte the owner reads), the owner
 # gone (its screen put away here, one sentence, 75), SIGTERM, SIGHUP or SIGINT to this process (128 + the signal,
 # as a JVM's), a failure of this script (70). The bytes typed go as TTY_IN; OUT is the screen, ERR a sentence.
-# RUN (Wire.RUN: an id, a file for input and one for output, then argv) runs argv here, where the Java client
+# RUN (Wire.RUN: an id, a file for input and one for output, the variables to unset, then argv) runs argv here, where the Java client
 # would: at this terminal, cooked, its keys left to the program (the editor), or with its input and output in the
 # two files (the reader's | pipe) while the screen goes on; either is answered with RAN (the id, the exit status,
 # and why it could not start). HANDOVER (12: the owner stopped cleanly, put the reader's screen away and released
@@ -426,11 +426,12 @@ sub strings {
 }
 
 # Starts ARGV (PATH searched, no shell) with the given input and output files (undef: this process's), signals
-# as they were before this script; returns its pid, or (undef, why) when it could not start: a close-on-exec pipe
+# as they were before this script, without the variables named in UNSET ('='-joined: the config's password_env,
+# kept from programs run on mail); returns its pid, or (undef, why) when it could not start: a close-on-exec pipe
 # says whether the exec happened. With input or output in files (a pipe's command, off the terminal) it leads a
 # process group of its own, which end_captured ends with the reader.
 sub spawn {
-    my ($argv, $input, $output) = @_;
+    my ($argv, $input, $output, $unset) = @_;
     pipe(my $r, my $w) or return (undef, "$!");
     my $pid = fork;
     return (undef, "$!") unless defined $pid;
@@ -438,6 +439,7 @@ sub spawn {
         close $r;
         setpgrp(0, 0) if defined $input || defined $output;
         $SIG{$_} = 'DEFAULT' for qw(INT TERM HUP QUIT WINCH PIPE CHLD TSTP);
+        delete $ENV{$_} for grep { $_ ne '' } split /=/, $unset // '';
         my $why;
         if (defined $input && !open(STDIN, '<', $input)) { $why = "$input ($!)"; }
         elsif (defined $output && !(open(STDOUT, '>', $output) && open(STDERR, '>&', \*STDOUT))) { $why = "$output ($!)"; }
@@ -470,10 +472,10 @@ sub ran {
 
 sub run_frame {
     my @w = strings($_[0]);
-    return if @w < 4 || $w[0] !~ /^[+-]?\d{1,10}$/ || $w[0] > 2147483647 || $w[0] < -2147483648;
-    my ($id, $input, $output, @argv) = @w;
+    return if @w < 5 || $w[0] !~ /^[+-]?\d{1,10}$/ || $w[0] > 2147483647 || $w[0] < -2147483648;
+    my ($id, $input, $output, $unset, @argv) = @w;
     if ($input ne '' || $output ne '') {
-        my ($pid, $why) = spawn(\@argv, $input eq '' ? undef : $input, $output eq '' ? undef : $output);
+        my ($pid, $why) = spawn(\@argv, $input eq '' ? undef : $input, $output eq '' ? undef : $output, $unset);
         if (defined $pid) { $captured{$pid} = $id; } else { ran($id, -1, $why); }
         return;
     }
@@ -481,7 +483,7 @@ sub run_frame {
             && $argv[4] =~ m{^/}; # the editor on the message being written (KeptDraft)
     stty(0, $saved);
     $at_terminal = 1;
-    my ($pid, $why) = spawn(\@argv, undef, undef);
+    my ($pid, $why) = spawn(\@argv, undef, undef, $unset);
     my $status = -1;
     if (defined $pid) {
         waitpid($pid, 0);

@@ -89,7 +89,7 @@ public final class AutoView implements PartViewer {
                     e -> e.copiousOutput() && !e.needsTerminal(), Map.of("charset", "utf-8"));
             if (launch.isEmpty()) return Shown.NOT_HANDLED; // no entry: the built-in rendering, as mutt does
             Mailcap.Launch l = launch.get();
-            ProcessBuilder pb = new ProcessBuilder(l.argv());
+            ProcessBuilder pb = dev.postern.model.SecretEnv.scrub(new ProcessBuilder(l.argv()));
             pb.redirectInput(l.stdinFile() ? ProcessBuilder.Redirect.from(file.toFile())
                     : ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
             pb.redirectError(ProcessBuilder.Redirect.DISCARD);

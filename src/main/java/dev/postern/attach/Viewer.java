@@ -26,7 +26,7 @@ public final class Viewer {
     /** Runs a mailcap test command (argument list, two seconds at most); true when it exits 0. */
     public static boolean testPasses(List<String> argv) {
         try {
-            Process p = new ProcessBuilder(argv).redirectErrorStream(true)
+            Process p = dev.postern.model.SecretEnv.scrub(new ProcessBuilder(argv)).redirectErrorStream(true)
                     .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectInput(ProcessBuilder.Redirect.from(nullFile()))
                     .start();
             if (!p.waitFor(2, TimeUnit.SECONDS)) {
@@ -75,7 +75,7 @@ public final class Viewer {
             Optional<Mailcap.Launch> launch = mailcap.viewer(type, file, env, Viewer::testPasses);
             if (launch.isEmpty()) return Optional.empty();
             Mailcap.Launch l = launch.get();
-            ProcessBuilder pb = new ProcessBuilder(l.argv());
+            ProcessBuilder pb = dev.postern.model.SecretEnv.scrub(new ProcessBuilder(l.argv()));
             pb.redirectError(detached != null ? ProcessBuilder.Redirect.DISCARD : ProcessBuilder.Redirect.INHERIT);
             pb.redirectInput(l.stdinFile() ? ProcessBuilder.Redirect.from(file.toFile())
                     : detached != null ? ProcessBuilder.Redirect.from(nullFile()) : ProcessBuilder.Redirect.INHERIT);

@@ -256,7 +256,7 @@ public final class BrowserFlow {
         }
         if (cmd == null) return;
         try {
-            new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
+            dev.postern.model.SecretEnv.scrub(new ProcessBuilder(cmd)).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD)
                     .redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
         } catch (IOException e) {
             // The address is printed; the user opens it.

@@ -47,7 +47,8 @@ final class DraftEditing {
         Runnable run = () -> {
             try {
                 // The command is the user's own setting (like git's core.editor); the file is passed as $1.
-                ProcessBuilder pb = new ProcessBuilder("/bin/sh", "-c", editor + " \"$1\"", "postern-editor", file.toString());
+                ProcessBuilder pb = dev.postern.model.SecretEnv.scrub(
+                        new ProcessBuilder("/bin/sh", "-c", editor + " \"$1\"", "postern-editor", file.toString()));
                 pb.inheritIO();
                 exit[0] = pb.start().waitFor();
             } catch (IOException e) {

@@ -323,7 +323,11 @@ public final class ConfigLoader {
                     t.contains("command_timeout_seconds")
                             ? java.time.Duration.ofSeconds(integer(file, where, t, "command_timeout_seconds", 1, 3600))
                             : PasswordSource.Command.DEFAULT_TIMEOUT);
-            case "password_env" -> new PasswordSource.Env(string(file, where, t, "password_env"));
+            case "password_env" -> {
+                String variable = string(file, where, t, "password_env");
+                dev.postern.model.SecretEnv.holds(variable); // kept from the programs run on mail
+                yield new PasswordSource.Env(variable);
+            }
             default -> {
                 if (!privateFile) {
                     throw error(file, where + " holds a password but the file can be read by others; run `chmod 600 "

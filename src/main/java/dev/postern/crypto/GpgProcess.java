@@ -54,7 +54,7 @@ public final class GpgProcess {
 
     /** As above, with the variables named in {@code unset} taken out of the environment gpg inherits. */
     static Result run(List<String> argv, byte[] stdin, Duration deadline, int maxOut, Map<String, String> env, List<String> unset) {
-        ProcessBuilder pb = new ProcessBuilder(argv);
+        ProcessBuilder pb = dev.postern.model.SecretEnv.scrub(new ProcessBuilder(argv));
         if (env != null) pb.environment().putAll(env);
         for (String name : unset) pb.environment().remove(name);
         Process p;

@@ -410,16 +410,16 @@ final class ReaderClient {
 
     /** A RUN from the owner: on this terminal (cooked, the keys left to it), or with its input and output in files. */
     private void ran(String[] words) throws IOException {
-        if (words.length < 4) return;
+        if (words.length < 5) return;
         int id;
         try {
             id = Integer.parseInt(words[0]);
         } catch (NumberFormatException e) {
             return;
         }
-        String[] argv = Arrays.copyOfRange(words, 3, words.length);
+        String[] argv = Arrays.copyOfRange(words, 4, words.length);
         if (!words[1].isEmpty() || !words[2].isEmpty()) {
-            Thread t = new Thread(() -> answer(id, captured(argv, words[1], words[2])), "postern-reader-run");
+            Thread t = new Thread(() -> answer(id, captured(argv, words[3], words[1], words[2])), "postern-reader-run");
             t.setDaemon(true);
             t.start();
             return;
@@ -432,7 +432,7 @@ final class ReaderClient {
         try {
             Stty.run(false, saved);
             childRunning = true;
-            result = runHere(new ProcessBuilder(argv).inheritIO(), null);
+            result = runHere(dev.postern.model.SecretEnv.scrub(new ProcessBuilder(argv), words[3]).inheritIO(), null);
         } finally {
             childRunning = false;
             Stty.run(false, RAW);
@@ -445,8 +445,8 @@ final class ReaderClient {
         answer(id, result);
     }
 
-    private Object[] captured(String[] argv, String input, String output) {
-        ProcessBuilder pb = new ProcessBuilder(argv).redirectErrorStream(true);
+    private Object[] captured(String[] argv, String secrets, String input, String output) {
+        ProcessBuilder pb = dev.postern.model.SecretEnv.scrub(new ProcessBuilder(argv), secrets).redirectErrorStream(true);
         if (!input.isEmpty()) pb.redirectInput(new java.io.File(input));
         if (!output.isEmpty()) pb.redirectOutput(new java.io.File(output));
         return runHere(pb, children);

@@ -206,6 +206,7 @@ final class ServedReader implements ReaderTerminal {
             words.add(String.valueOf(id));
             words.add(input);
             words.add(output);
+            words.add(String.join("=", dev.postern.model.SecretEnv.names())); // the client's program does without them
             words.addAll(argv);
             byte[] payload = Wire.strings(words.toArray(new String[0]));
             frames.write(Wire.RUN, payload, 0, payload.length);

@@ -113,7 +113,9 @@ public final class Wire {
     static final int TTY_IN = 9;
     /**
      * Owner to client: strings ({@link #strings}): an id, a file for standard input and one for output (both "": on
-     * the terminal, given over to it), then the argv to run; the client answers with {@link #RAN}.
+     * the terminal, given over to it), the names of the variables to take out of the program's environment (the
+     * config's password_env, model.SecretEnv; joined by '=', "" for none), then the argv to run; the client answers
+     * with {@link #RAN}.
      */
     static final int RUN = 10;
     /** Client to owner: a {@link #RUN}'s id and exit status (ints), then why it could not start (a string, "" when it did). */

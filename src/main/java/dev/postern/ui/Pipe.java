@@ -77,7 +77,7 @@ final class Pipe {
     /** The command started as one of {@code runs}: still running when the reader quits, it is ended then. */
     static Result runHere(String command, byte[] input, dev.postern.model.ChildProcesses.Runs runs)
             throws IOException, InterruptedException {
-        Process p = runs.start(new ProcessBuilder("sh", "-c", command).redirectErrorStream(true));
+        Process p = runs.start(dev.postern.model.SecretEnv.scrub(new ProcessBuilder("sh", "-c", command)).redirectErrorStream(true));
         // stdin is written on its own thread: a command that prints before reading all its input (or never
         // reads it) must not dead-lock against us.
         Thread writer = new Thread(() -> {

@@ -64,12 +64,12 @@ public interface ReaderTerminal {
     ReaderTerminal OWN = new ReaderTerminal() {
         @Override
         public int run(List<String> argv) throws IOException, InterruptedException {
-            return new ProcessBuilder(argv).inheritIO().start().waitFor();
+            return dev.postern.model.SecretEnv.scrub(new ProcessBuilder(argv)).inheritIO().start().waitFor();
         }
 
         @Override
         public int runCaptured(List<String> argv, Path input, Path output) throws IOException, InterruptedException {
-            return new ProcessBuilder(argv).redirectInput(input.toFile()).redirectOutput(output.toFile())
+            return dev.postern.model.SecretEnv.scrub(new ProcessBuilder(argv)).redirectInput(input.toFile()).redirectOutput(output.toFile())
                     .redirectErrorStream(true).start().waitFor();
         }
 

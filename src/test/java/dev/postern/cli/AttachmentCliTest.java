@@ -185,6 +185,30 @@ class AttachmentCliTest {
         assertFalse(read.out.toLowerCase(java.util.Locale.ROOT).contains("trailer"), read.out);
     }
 
+    /**
+     * Hunt 36-S, S7: the variable password_env names is not in the environment of the viewer (a program run on a
+     * stranger's file). PATH stands for it: it is the one variable sure to be in this JVM's environment, which the
+     * viewer inherits; postern reads the password from the environment it was given, where PATH is the password.
+     */
+    @Test
+    void theViewerDoesNotInheritTheVariableThatHoldsThePassword() throws Exception {
+        long uid = deliverWithAttachments();
+        Path dump = Files.writeString(dir.resolve("dump.sh"), "#!/bin/sh\n/usr/bin/env\n");
+        dump.toFile().setExecutable(true);
+        Path mailcap = Files.writeString(dir.resolve("mailcap"), "text/plain; " + dump + " %s; copiousoutput\n");
+        Path pwConfig = CliRun.writeConfig(dir.resolve("pw.toml"), dir.resolve("data"),
+                CliRun.account("test", "imap", greenMail.getImap().getPort(), "alice", null) + "password_env = \"PATH\"\n");
+        try {
+            Result r = CliRun.run(dir, pwConfig, Map.of("MAILCAPS", mailcap.toString(), "PATH", "secret"),
+                    "attachment", "open", "INBOX", String.valueOf(uid), "5");
+            assertEquals(0, r.code, r.err);
+            assertTrue(r.out.contains("HOME="), "the viewer printed its environment: " + r.out);
+            assertFalse(("\n" + r.out).contains("\nPATH="), r.out);
+        } finally {
+            dev.postern.model.SecretEnv.forget("PATH");
+        }
+    }
+
     @Test
     void openRunsTheMailcapViewerWithAnArgumentList() throws Exception {
         long uid = deliverWithAttachments();

@@ -254,7 +254,7 @@ public final class ForkedExtractor implements AttachmentTextExtractor, AutoClose
         tmpDir = privateTempDir();
         List<String> argv = new ArrayList<>(command);
         argv.add(1, "-Djava.io.tmpdir=" + tmpDir);
-        ProcessBuilder pb = new ProcessBuilder(argv);
+        ProcessBuilder pb = dev.postern.model.SecretEnv.scrub(new ProcessBuilder(argv));
         boolean canLog = logFile != null && logFile.getParent() != null && java.nio.file.Files.isDirectory(logFile.getParent());
         pb.redirectError(canLog ? ProcessBuilder.Redirect.appendTo(logFile.toFile()) : ProcessBuilder.Redirect.DISCARD);
         Process p = pb.start();
