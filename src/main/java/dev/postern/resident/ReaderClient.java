@@ -367,14 +367,14 @@ final class ReaderClient {
 
     /**
      * This process ends by a signal (SIGTERM, SIGHUP) with a message open on the reader's review screen: the owner keeps
-     * it once this client's input ends, and its sentence (where it is) is awaited for up to a second and shown here.
+     * it once this client's input ends, and its sentence (where it is) is awaited for up to 3 s and shown here.
      */
     private void ownEnd() {
         Path d = draft;
         if (done || childRunning || d == null || !java.nio.file.Files.exists(d)) return;
         try {
             ch.shutdownOutput();
-            over.await(1, java.util.concurrent.TimeUnit.SECONDS);
+            over.await(3, java.util.concurrent.TimeUnit.SECONDS);
         } catch (IOException | InterruptedException e) {
             // the owner is gone, or the wait cut: the terminal is put back either way
         }
