@@ -10,9 +10,6 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.ReentrantLock;
@@ -64,10 +61,9 @@ public final class Owner implements AutoCloseable {
     private final java.util.concurrent.atomic.AtomicLong served = new java.util.concurrent.atomic.AtomicLong();
     private volatile boolean closing;
     /** Commands that reached this owner while it stopped: told {@link Wire#NOT_TAKEN} by {@link #storeReleased}. */
-    private final List<Frames> lateClients = new ArrayList<>();
-
-    /** Counted down by {@link #storeReleased}: readers this owner's stop ended are handed over then. */
-    private final CountDownLatch released = new CountDownLatch(1);
+    private final LateClients late = new LateClients();
+    /** The order clients connected in: what a client asked after a {@code daemon stop}'s is not taken. */
+    private final ReadOrder order = new ReadOrder();
     private volatile boolean handingOver;
     /** The readers served to clients' terminals now. */
     private final java.util.Set<ServedReader> readers = java.util.concurrent.ConcurrentHashMap.newKeySet();
@@ -206,54 +202,44 @@ public final class Owner implements AutoCloseable {
                 LOG.warn("accepting a client", e);
                 continue;
             }
-            Thread t = new Thread(() -> serve(ch), "postern-owner-request");
+            long n = order.accepted(); // here, in the order the clients connected
+            Thread t = new Thread(() -> serve(ch, n), "postern-owner-request");
             t.setDaemon(true);
             t.start();
         }
     }
 
-    private void serve(SocketChannel ch) {
+    private void serve(SocketChannel ch, long n) {
         try (ch) {
             InputStream in = Wire.input(ch);
             OutputStream out = Wire.output(ch);
             Frames frames = new Frames(out);
-            java.nio.file.attribute.UserPrincipal peer = OwnerSocket.peerUser(ch);
-            if (!OwnerSocket.allowed(peer, ownUser)) {
-                String who = peer == null ? "a user the system cannot name" : peer.getName();
-                LOG.warn("refused a client of user {}", who);
-                frames.error("postern: refused: the postern that owns " + dataDir + " serves only its own user ("
-                        + ownUser.getName() + "), and this client runs as " + who + ".\n");
-                frames.exit(ExitCode.NOPERM.code());
-                OwnerSocket.lingerForThePeer(ch, in);
-                return;
-            }
-            byte[] hello = in.readNBytes(Wire.MAGIC.length + 1);
-            if (hello.length < Wire.MAGIC.length + 1 || !Arrays.equals(Arrays.copyOf(hello, Wire.MAGIC.length), Wire.MAGIC)) return;
-            if (hello[Wire.MAGIC.length] != Wire.VERSION) {
-                frames.tempfail("postern: the postern that owns " + dataDir + " (pid " + ProcessHandle.current().pid()
-                        + ") speaks another version of the owner protocol; stop it (postern daemon stop, or quit it) and retry.\n");
-                return;
-            }
+            if (!OwnerSocket.greeted(ch, in, frames, ownUser, dataDir)) return;
             Wire.Frame f = Wire.readFrame(in);
             if (f == null || f.type != Wire.REQUEST && f.type != Wire.READER) return;
             Wire.Request r = Wire.Request.decode(f.payload);
+            boolean stop = f.type == Wire.REQUEST && DaemonLine.stop(r.args);
+            order.read(n, stop);
             boolean otherBuild = r.build != null && !r.build.equals(Wire.BUILD) && !DaemonLine.stopOrStatus(r.args);
-            if (otherBuild && (f.type != Wire.REQUEST || !mayHandBack())) {
-                frames.accepted(); // then refused: to the client, a refusal to wait out, not an older daemon's (Client)
+            // At once, queued or not: the client's proof that this owner runs (not stopped); a refusal after it is, to the
+            // client, one to wait out, not an older daemon's (Client).
+            frames.accepted();
+            if (otherBuild && (f.type == Wire.READER || !mayHandBack()) && !closing && !stopTaken) {
                 frames.tempfail(DaemonLine.otherBuild(role, dataDir, !readers.isEmpty(), r.build));
                 return;
             }
-            frames.accepted(); // at once, queued or not: the client's proof that this owner runs (not stopped)
             if (f.type == Wire.READER) {
-                serveReader(new ServedReader(ctx, this, r, in, frames), frames);
+                ServedReader reader = new ServedReader(ctx, this, r, in, frames);
+                serveReader(reader, frames, closing || stopTaken);
                 return;
             }
             boolean stopping = false;
             int stopCode = 0;
             // From here the client's frames are read beside the command: its Ctrl-C or its end cancels it, queued or running.
             ClientWatch watch = ClientWatch.start(in);
-            if (DaemonLine.stop(r.args)) stopRunningCommand();
+            if (stop && role == Role.DAEMON) stopRunningCommand(); // a reader or a shell refuses the stop: nothing is cut
             try {
+                order.afterStops(n); // a stop whose client connected first is run (or dropped) first, however it was read
                 oneAtATime.lockInterruptibly();
             } catch (InterruptedException e) {
                 watch.ended();
@@ -263,6 +249,7 @@ public final class Owner implements AutoCloseable {
             }
             if (closing || stopTaken) {
                 oneAtATime.unlock();
+                order.decided(n);
                 notTakenOnceReleased(frames); // stopping: this command was not run
                 return;
             }
@@ -321,12 +308,13 @@ public final class Owner implements AutoCloseable {
                     Thread t = new Thread(this::close, "postern-owner-stop");
                     t.start();
                 }
+                order.decided(n); // the commands read after this one, waiting in afterStops, go on (stopTaken is set)
             }
             if (stopping && handedBack[0]) {
                 notTakenOnceReleased(frames);
             } else if (stopping) {
                 // The daemon's main thread closes the store after close() and calls storeReleased().
-                if (!released.await(60, TimeUnit.SECONDS)) LOG.warn("daemon stop: the store was not released within 60 s");
+                if (!late.awaitRelease(60)) LOG.warn("daemon stop: the store was not released within 60 s");
                 if (stopClient.compareAndSet(frames, null)) frames.exit(stopCode); // else storeReleased told it
             }
         } catch (IOException e) {
@@ -335,27 +323,15 @@ public final class Owner implements AutoCloseable {
             Thread.currentThread().interrupt();
         } catch (RuntimeException e) {
             LOG.error("serving a client", e);
+        } finally {
+            order.read(n, false); // never read: the clients after it need not wait for it
+            order.decided(n);
         }
     }
 
-    /**
-     * A command this owner does not run goes back to its client ({@link Wire#NOT_TAKEN}) once the store is released,
-     * by {@link #storeReleased} before the process can exit; the client then runs it itself. When the store is not
-     * released within a minute the client is told to run it again (75).
-     */
+    /** A command this owner does not run goes back to its client once the store is released: see {@link LateClients}. */
     private void notTakenOnceReleased(Frames frames) throws IOException, InterruptedException {
-        synchronized (lateClients) {
-            if (released.getCount() == 0) {
-                frames.notTaken();
-                return;
-            }
-            lateClients.add(frames);
-        }
-        if (released.await(60, TimeUnit.SECONDS)) return;
-        synchronized (lateClients) {
-            if (!lateClients.remove(frames)) return; // told at the last moment
-        }
-        frames.tempfail("postern: the postern that owns " + dataDir + " is stopping; run the command again.\n");
+        late.notTakenOnceReleased(frames, "postern: the postern that owns " + dataDir + " is stopping; run the command again.\n");
     }
 
     /**
@@ -375,12 +351,13 @@ public final class Owner implements AutoCloseable {
 
     /**
      * A reader served to a client's terminal, beside the requests and never queued behind them (nor they behind
-     * it: it runs for as long as its user reads). The client's end, or this owner's, ends it.
+     * it: it runs for as long as its user reads). The client's end, or this owner's, ends it. {@code unserved}: this
+     * owner stops, and the reader is handed over once the store is released.
      */
-    private void serveReader(ServedReader reader, Frames frames) throws IOException {
+    private void serveReader(ServedReader reader, Frames frames, boolean unserved) throws IOException {
         readers.add(reader);
         try {
-            if (closing) {
+            if (unserved || closing) {
                 // Stopping, the store not yet released: this reader is handed over with the others.
                 reader.neverOpened();
                 awaitHandover(reader, frames);
@@ -408,7 +385,7 @@ public final class Owner implements AutoCloseable {
      */
     private void awaitHandover(ServedReader reader, Frames frames) throws IOException {
         try {
-            if (released.await(60, TimeUnit.SECONDS) && handingOver) {
+            if (late.awaitRelease(60) && handingOver) {
                 reader.handOver();
                 return;
             }
@@ -431,16 +408,7 @@ public final class Owner implements AutoCloseable {
         for (ServedReader r : readers) {
             if (r.endedByOwner() && r.hasEnded() && r.handOver()) sent++;
         }
-        synchronized (lateClients) {
-            for (Frames f : lateClients) {
-                try {
-                    f.notTaken();
-                } catch (IOException e) {
-                    // that client went away
-                }
-            }
-            if (!lateClients.isEmpty()) LOG.info("{} command(s) that came while stopping go back to their clients", lateClients.size());
-            lateClients.clear();
+        int told = late.release(() -> {
             Frames stopper = stopClient.getAndSet(null);
             if (stopper != null) {
                 try {
@@ -449,8 +417,8 @@ public final class Owner implements AutoCloseable {
                     // the stop's client went away
                 }
             }
-            released.countDown();
-        }
+        });
+        if (told > 0) LOG.info("{} command(s) that came while stopping go back to their clients", told);
         if (sent > 0) LOG.info("handed {} over to {} served reader(s)", dataDir, sent);
     }
 

@@ -111,6 +111,35 @@ final class OwnerSocket {
         }
     }
 
+    /**
+     * The start of a connection: its peer is this owner's user ({@code self}), else told why (77) and dropped; then its
+     * hello names this protocol's version, else dropped (or, at another version, told to stop the owner: 75). True: the
+     * client's first frame is next on {@code in}.
+     */
+    static boolean greeted(SocketChannel ch, InputStream in, Frames frames, java.nio.file.attribute.UserPrincipal self,
+                           Path dataDir) throws IOException {
+        java.nio.file.attribute.UserPrincipal peer = peerUser(ch);
+        if (!allowed(peer, self)) {
+            String who = peer == null ? "a user the system cannot name" : peer.getName();
+            LOG.warn("refused a client of user {}", who);
+            frames.error("postern: refused: the postern that owns " + dataDir + " serves only its own user ("
+                    + self.getName() + "), and this client runs as " + who + ".\n");
+            frames.exit(dev.postern.model.ExitCode.NOPERM.code());
+            lingerForThePeer(ch, in);
+            return false;
+        }
+        byte[] hello = in.readNBytes(Wire.MAGIC.length + 1);
+        if (hello.length < Wire.MAGIC.length + 1 || !java.util.Arrays.equals(java.util.Arrays.copyOf(hello, Wire.MAGIC.length), Wire.MAGIC)) {
+            return false;
+        }
+        if (hello[Wire.MAGIC.length] != Wire.VERSION) {
+            frames.tempfail("postern: the postern that owns " + dataDir + " (pid " + ProcessHandle.current().pid()
+                    + ") speaks another version of the owner protocol; stop it (postern daemon stop, or quit it) and retry.\n");
+            return false;
+        }
+        return true;
+    }
+
     /** The peer's user from SO_PEERCRED; null when the system cannot tell (then it is refused). */
     static java.nio.file.attribute.UserPrincipal peerUser(SocketChannel ch) {
         try {

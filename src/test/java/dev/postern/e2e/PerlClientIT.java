@@ -209,14 +209,14 @@ class PerlClientIT {
                 assertTrue(relay.fired(), "the fetch holds the daemon's queue");
                 Process stop = start("stop", "--config", config.toString(), "daemon", "stop");
                 end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-                while (!hasSocket(stop) && stop.isAlive() && System.nanoTime() < end) Thread.sleep(20);
-                assertTrue(hasSocket(stop), "the stop reached the daemon");
-                Thread.sleep(500); // its request read and queued before the next one's
+                while (!ClientSocket.connected(stop) && stop.isAlive() && System.nanoTime() < end) Thread.sleep(20);
+                // Connected first, the stop is taken first, however the daemon's threads read the two (resident/ReadOrder).
+                assertTrue(ClientSocket.connected(stop), "the stop reached the daemon");
                 Files.deleteIfExists(calls);
                 Process list = start("list", "--config", config.toString(), "list", "--cached");
                 end = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-                while (!hasSocket(list) && list.isAlive() && System.nanoTime() < end) Thread.sleep(20);
-                assertTrue(hasSocket(list), "the list reached the stopping daemon through the Perl client");
+                while (!ClientSocket.open(list) && list.isAlive() && System.nanoTime() < end) Thread.sleep(20);
+                assertTrue(ClientSocket.open(list), "the list reached the stopping daemon through the Perl client");
                 assertTrue(list.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)
                         && stop.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)
                         && fetch.waitFor(120, java.util.concurrent.TimeUnit.SECONDS), "all ended");
@@ -250,21 +250,6 @@ class PerlClientIT {
         pb.environment().put("PATH", bin + ":" + System.getenv("PATH"));
         pb.redirectOutput(dir.resolve(name + ".out").toFile()).redirectError(dir.resolve(name + ".err").toFile());
         return pb.start();
-    }
-
-    /** Whether {@code p} has a socket open (a client's only one is its connection to the owner). */
-    private static boolean hasSocket(Process p) {
-        try (var fds = Files.list(Path.of("/proc", Long.toString(p.pid()), "fd"))) {
-            return fds.anyMatch(f -> {
-                try {
-                    return Files.readSymbolicLink(f).toString().startsWith("socket:");
-                } catch (java.io.IOException e) {
-                    return false;
-                }
-            });
-        } catch (java.io.IOException e) {
-            return false;
-        }
     }
 
     private static void append(MailFolder inbox, String subject) throws Exception {
