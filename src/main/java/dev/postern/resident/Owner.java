@@ -224,13 +224,13 @@ public final class Owner implements AutoCloseable {
             // At once, queued or not: the client's proof that this owner runs (not stopped); a refusal after it is, to the
             // client, one to wait out, not an older daemon's (Client).
             frames.accepted();
-            if (otherBuild && (f.type == Wire.READER || !mayHandBack()) && !closing && !stopTaken) {
+            if (otherBuild && !mayHandBack() && !closing && !stopTaken) {
                 frames.tempfail(DaemonLine.otherBuild(role, dataDir, !readers.isEmpty(), r.build));
                 return;
             }
             if (f.type == Wire.READER) {
                 ServedReader reader = new ServedReader(ctx, this, r, in, frames);
-                serveReader(reader, frames, closing || stopTaken);
+                serveReader(reader, frames, closing || stopTaken || otherBuild && handsReaderBack(r.build));
                 return;
             }
             boolean stopping = false;
@@ -350,9 +350,29 @@ public final class Owner implements AutoCloseable {
     private boolean mayHandBack() { return role == Role.DAEMON && readers.isEmpty() && !closing && !stopTaken; }
 
     /**
+     * A reader's client of another build (as after an upgrade), at a daemon that serves no reader: as a command of
+     * another build, in its turn behind the commands under way and queued, the daemon stops (it hands the reader back:
+     * {@link #serveReader} hands it over once the store is released, and its client starts it with its own build).
+     * False: a reader came meanwhile, and this one is refused.
+     */
+    private boolean handsReaderBack(String build) {
+        oneAtATime.lock();
+        try {
+            if (closing || stopTaken) return true; // stopping already: handed over with the others
+            if (!handsBack("a reader's client is another build (" + build + ") than this daemon (" + Wire.BUILD
+                    + "), as after an upgrade", "with its own build")) return false;
+            stopTaken = true; // what is queued behind goes back to its client too
+            stopAccepting();
+            return true;
+        } finally {
+            oneAtATime.unlock();
+        }
+    }
+
+    /**
      * A reader served to a client's terminal, beside the requests and never queued behind them (nor they behind
      * it: it runs for as long as its user reads). The client's end, or this owner's, ends it. {@code unserved}: this
-     * owner stops, and the reader is handed over once the store is released.
+     * owner stops (or, handing this reader back, stops now), and the reader is handed over once the store is released.
      */
     private void serveReader(ServedReader reader, Frames frames, boolean unserved) throws IOException {
         readers.add(reader);
@@ -360,6 +380,7 @@ public final class Owner implements AutoCloseable {
             if (unserved || closing) {
                 // Stopping, the store not yet released: this reader is handed over with the others.
                 reader.neverOpened();
+                if (stopTaken && !closing) new Thread(this::close, "postern-owner-stop").start(); // idempotent
                 awaitHandover(reader, frames);
                 return;
             }

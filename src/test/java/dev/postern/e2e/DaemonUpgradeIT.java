@@ -112,6 +112,47 @@ class DaemonUpgradeIT {
         run("none", "--config", config.toString(), "store", "verify").assertExitCode(0);
     }
 
+    /**
+     * A reader started after the upgrade, while the old build's daemon serves no reader, is handed back as a command is:
+     * the daemon stops, and the reader opens the mail itself with the new build (it was refused with 75 before, and the
+     * daemon stayed). Through the launcher's Perl client (which leaves another build to the Java path) and the JVM.
+     */
+    @Test
+    void aReaderOfTheNewBuildHasTheOldDaemonStopAndOwnsTheMailItself() throws Exception {
+        tree = PerlTree.in(dir).ownJars();
+        Path config = config();
+        int n = 0;
+        for (String client : new String[] {null, "jvm"}) {
+            long pid = daemon(config);
+            tree.upgrade(10 * ++n);
+            String cmd = "env HOME=" + dir + " XDG_RUNTIME_DIR= XDG_STATE_HOME=" + dir.resolve("state") + " PATH=" + tree.bin
+                    + ":$PATH" + (client == null ? "" : " POSTERN_CLIENT=" + client) + " " + tree.launcher() + " --config "
+                    + config + "; echo EXIT=$?; sleep 60";
+            reader = Tmux.start("postern-upgrade-reader", 100, 24, cmd).poll(Duration.ofMillis(50));
+            long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false) && !reader.capture().contains("EXIT=")) {
+                assertTrue(System.nanoTime() < end, client + ": neither ended: " + reader.capture());
+                Thread.sleep(100);
+            }
+            assertFalse(reader.capture().contains("EXIT="), client + ": the reader ended: " + reader.capture());
+            ended(pid);
+            assertEquals(n, handedBackLines(), client + ": " + Files.readString(dir.resolve("state/postern/postern.log")));
+            // The new reader owns the data directory now (its own build serves `daemon status`).
+            end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            PosternProcess.Result status = run("none", "--config", config.toString(), "daemon", "status");
+            while (!status.stdout().contains("the reader (pid ")) {
+                assertTrue(System.nanoTime() < end, client + ": the reader never owned the mail: " + status.describe()
+                        + reader.capture());
+                Thread.sleep(100);
+                status = run("none", "--config", config.toString(), "daemon", "status");
+            }
+            reader.keys("q");
+            reader.waitFor("EXIT=0", Duration.ofSeconds(30));
+            reader.close();
+            reader = null;
+        }
+    }
+
     @Test
     void aDaemonServingAReaderRefusesInWordsUntilTheReaderQuits() throws Exception {
         tree = PerlTree.in(dir).ownJars();
