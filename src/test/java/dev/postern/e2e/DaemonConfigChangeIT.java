@@ -35,12 +35,12 @@ class DaemonConfigChangeIT {
     @TempDir Path dir;
     private PerlTree tree;
     private final List<Tmux> readers = new ArrayList<>();
-    private final List<Long> daemons = new ArrayList<>();
+    private TreeRuns runs;
 
     @AfterEach
     void stop() throws Exception {
         for (Tmux t : readers) t.close();
-        for (long pid : daemons) ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        if (runs != null) runs.close();
     }
 
     private com.icegreen.greenmail.user.GreenMailUser zed;
@@ -52,39 +52,9 @@ class DaemonConfigChangeIT {
                 "poll_seconds = 3600\n");
     }
 
-    /** {@code postern ARGS} through the tree's launcher, {@code client} its POSTERN_CLIENT (null: the Perl client). */
-    private PosternProcess.Result run(String client, String... args) {
-        String[] argv = new String[args.length + 1];
-        argv[0] = tree.launcher().toString();
-        System.arraycopy(args, 0, argv, 1, args.length);
-        return PosternProcess.command(argv).env("HOME", dir.toString()).env("XDG_RUNTIME_DIR", null)
-                .env("XDG_CACHE_HOME", null).env("XDG_CONFIG_HOME", null).env("XDG_STATE_HOME", dir.resolve("state").toString())
-                .env("PATH", tree.bin + ":" + System.getenv("PATH")).env("POSTERN_CLIENT", client)
-                .timeout(Duration.ofSeconds(120)).run().assertNoStackTrace();
-    }
-
-    /** `postern daemon start`; the daemon's pid. */
-    private long daemon(Path config) {
-        PosternProcess.Result start = run("none", "--config", config.toString(), "daemon", "start").assertExitCode(0);
-        Matcher m = Pattern.compile("\\(pid (\\d+)\\)").matcher(start.stdout() + start.stderr());
-        assertTrue(m.find(), start.describe());
-        long pid = Long.parseLong(m.group(1));
-        daemons.add(pid);
-        return pid;
-    }
-
-    private static void ended(long pid) throws Exception {
-        var p = ProcessHandle.of(pid);
-        if (p.isPresent()) p.get().onExit().get(30, TimeUnit.SECONDS);
-    }
-
-    private Path log() {
-        return dir.resolve("state").resolve("postern").resolve("postern.log");
-    }
-
     private long handedBackLines() throws Exception {
-        return Files.readAllLines(log()).stream().filter(l -> l.contains("INFO") && l.contains("cannot change while the daemon"
-                + " runs, and it serves no reader: it stops, and the command goes back to its client")).count();
+        return runs.infoLines("cannot change while the daemon runs, and it serves no reader: it stops, and the command goes"
+                + " back to its client");
     }
 
     private static String account(String name) {
@@ -93,70 +63,70 @@ class DaemonConfigChangeIT {
 
     @Test
     void eachClientRunsTheCommandItselfWithTheNewConfigAndTheDaemonStops() throws Exception {
-        tree = PerlTree.in(dir);
+        runs = new TreeRuns(dir, tree = PerlTree.in(dir));
         Path config = config();
         String names = "t\n";
         int n = 0;
         for (String client : new String[] {null, "jvm", "none"}) {
-            long pid = daemon(config);
+            long pid = runs.daemon(config);
             String added = "u" + n++;
             Files.writeString(config, Files.readString(config) + account(added));
             names += added + "\n";
-            PosternProcess.Result r = run(client, "--config", config.toString(), "complete", "accounts");
+            PosternProcess.Result r = runs.run(client, "--config", config.toString(), "complete", "accounts");
             r.assertExitCode(0);
             assertEquals(names, r.stdout(), client + ": " + r.describe());
             assertEquals("", r.stderr(), client + ": " + r.describe());
-            ended(pid);
+            TreeRuns.ended(pid);
             assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), client + ": the daemon still runs");
             assertFalse(Files.exists(dir.resolve("data").resolve("owner.sock"), java.nio.file.LinkOption.NOFOLLOW_LINKS));
-            assertEquals(n, handedBackLines(), Files.readString(log()));
+            assertEquals(n, handedBackLines(), Files.readString(runs.log()));
         }
         assertTrue(tree.jvms().contains("postern-client.jar"), "the client-only JVM never ran: " + tree.jvms());
-        run("none", "--config", config.toString(), "store", "verify").assertExitCode(0);
+        runs.run("none", "--config", config.toString(), "store", "verify").assertExitCode(0);
     }
 
     /** With {@code start_daemon = true} the client starts a daemon on the new config and sends the command there. */
     @Test
     void withStartDaemonTheClientStartsADaemonOnTheNewConfig() throws Exception {
-        tree = PerlTree.in(dir);
+        runs = new TreeRuns(dir, tree = PerlTree.in(dir));
         zed = greenMail.setUser("zed@localhost", "zed", "pw");
         Path config = PosternConfig.write(dir.resolve("config.toml"), dir.resolve("data"), "start_daemon = true\n",
                 PosternConfig.account("t", "imap", "127.0.0.1", greenMail.getImap().getPort(), "plain", "zed", "pw", 30, null));
-        assertEquals("t\n", run("none", "--config", config.toString(), "complete", "accounts").assertExitCode(0).stdout());
-        PosternProcess.Result status = run("none", "--config", config.toString(), "daemon", "status").assertExitCode(0);
+        assertEquals("t\n", runs.run("none", "--config", config.toString(), "complete", "accounts").assertExitCode(0).stdout());
+        PosternProcess.Result status = runs.run("none", "--config", config.toString(), "daemon", "status").assertExitCode(0);
         Matcher m = Pattern.compile("\\(pid (\\d+)\\)").matcher(status.stdout());
         assertTrue(m.find(), status.describe());
         long first = Long.parseLong(m.group(1));
-        daemons.add(first);
+        runs.killAtEnd(first);
         Files.writeString(config, Files.readString(config) + account("u"));
-        PosternProcess.Result r = run("none", "--config", config.toString(), "complete", "accounts").assertExitCode(0);
+        PosternProcess.Result r = runs.run("none", "--config", config.toString(), "complete", "accounts").assertExitCode(0);
         assertEquals("t\nu\n", r.stdout(), r.describe());
-        ended(first);
-        PosternProcess.Result next = run("none", "--config", config.toString(), "daemon", "status").assertExitCode(0);
+        TreeRuns.ended(first);
+        PosternProcess.Result next = runs.run("none", "--config", config.toString(), "daemon", "status").assertExitCode(0);
         m = Pattern.compile("\\(pid (\\d+)\\)").matcher(next.stdout());
         assertTrue(m.find(), next.describe());
-        daemons.add(Long.parseLong(m.group(1)));
+        runs.killAtEnd(Long.parseLong(m.group(1)));
         assertTrue(Long.parseLong(m.group(1)) != first, next.describe());
-        run("none", "--config", config.toString(), "daemon", "stop").assertExitCode(0);
+        runs.run("none", "--config", config.toString(), "daemon", "stop").assertExitCode(0);
     }
 
     @Test
     void aDaemonServingAReaderRefusesUntilTheReaderQuits() throws Exception {
-        tree = PerlTree.in(dir);
+        runs = new TreeRuns(dir, tree = PerlTree.in(dir));
         Path config = config();
         GreenMailInbox.deliver(greenMail.getManagers().getImapHostManager().getInbox(zed), "one message");
-        run("none", "--config", config.toString(), "sync").assertExitCode(0);
-        long pid = daemon(config);
+        runs.run("none", "--config", config.toString(), "sync").assertExitCode(0);
+        long pid = runs.daemon(config);
         Tmux reader = ServedReaderIT.reader(dir, "config-change", config);
         readers.add(reader);
         reader.waitFor("one message", Duration.ofSeconds(60));
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        while (!run("none", "--config", config.toString(), "daemon", "status").stdout().contains("serving 1 reader")) {
+        while (!runs.run("none", "--config", config.toString(), "daemon", "status").stdout().contains("serving 1 reader")) {
             assertTrue(System.nanoTime() < end, "the daemon never served the reader");
             Thread.sleep(100);
         }
         Files.writeString(config, Files.readString(config) + account("u"));
-        PosternProcess.Result refused = run("none", "--config", config.toString(), "complete", "accounts");
+        PosternProcess.Result refused = runs.run("none", "--config", config.toString(), "complete", "accounts");
         refused.assertExitCode(75);
         assertTrue(refused.stderr().contains("[accounts.u] (added) cannot change while it runs; stop it (postern daemon stop,"),
                 refused.describe());
@@ -164,10 +134,10 @@ class DaemonConfigChangeIT {
 
         reader.keys("q");
         reader.waitFor("EXIT=0", Duration.ofSeconds(30));
-        PosternProcess.Result now = run(null, "--config", config.toString(), "complete", "accounts");
+        PosternProcess.Result now = runs.run(null, "--config", config.toString(), "complete", "accounts");
         now.assertExitCode(0);
         assertEquals("t\nu\n", now.stdout(), now.describe());
-        ended(pid);
-        assertEquals(1, handedBackLines(), Files.readString(log()));
+        TreeRuns.ended(pid);
+        assertEquals(1, handedBackLines(), Files.readString(runs.log()));
     }
 }

@@ -9,8 +9,6 @@ import com.icegreen.greenmail.util.ServerSetupTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -35,12 +33,12 @@ class DaemonUpgradeIT {
     @TempDir Path dir;
     private PerlTree tree;
     private Tmux reader;
-    private final List<Long> daemons = new ArrayList<>();
+    private TreeRuns runs;
 
     @AfterEach
     void stop() throws Exception {
         if (reader != null) reader.close();
-        for (long pid : daemons) ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly);
+        if (runs != null) runs.close();
     }
 
     private Path config() throws Exception {
@@ -50,39 +48,12 @@ class DaemonUpgradeIT {
                 "poll_seconds = 3600\n");
     }
 
-    /** {@code postern ARGS} through the tree's launcher, {@code client} its POSTERN_CLIENT (null: the Perl client). */
-    private PosternProcess.Result run(String client, String... args) {
-        String[] argv = new String[args.length + 1];
-        argv[0] = tree.launcher().toString();
-        System.arraycopy(args, 0, argv, 1, args.length);
-        return PosternProcess.command(argv).env("HOME", dir.toString()).env("XDG_RUNTIME_DIR", null)
-                .env("XDG_CACHE_HOME", null).env("XDG_CONFIG_HOME", null).env("XDG_STATE_HOME", dir.resolve("state").toString())
-                .env("PATH", tree.bin + ":" + System.getenv("PATH")).env("POSTERN_CLIENT", client)
-                .timeout(Duration.ofSeconds(120)).run().assertNoStackTrace();
-    }
-
-    private long daemon(Path config) {
-        PosternProcess.Result start = run("none", "--config", config.toString(), "daemon", "start").assertExitCode(0);
-        Matcher m = Pattern.compile("\\(pid (\\d+)\\)").matcher(start.stdout() + start.stderr());
-        assertTrue(m.find(), start.describe());
-        long pid = Long.parseLong(m.group(1));
-        daemons.add(pid);
-        return pid;
-    }
-
-    private static void ended(long pid) throws Exception {
-        var p = ProcessHandle.of(pid);
-        if (p.isPresent()) p.get().onExit().get(30, TimeUnit.SECONDS);
-    }
-
     private long handedBackLines() throws Exception {
-        return Files.readAllLines(dir.resolve("state/postern/postern.log")).stream().filter(l -> l.contains("INFO")
-                && l.contains("as after an upgrade, and it serves no reader: it stops, and the command goes back to its client"))
-                .count();
+        return runs.infoLines("as after an upgrade, and it serves no reader: it stops, and the command goes back to its client");
     }
 
     private long served(Path config) {
-        PosternProcess.Result status = run("none", "--config", config.toString(), "daemon", "status").assertExitCode(0);
+        PosternProcess.Result status = runs.run("none", "--config", config.toString(), "daemon", "status").assertExitCode(0);
         Matcher m = Pattern.compile("(\\d+) commands served").matcher(status.stdout());
         assertTrue(m.find(), status.describe());
         return Long.parseLong(m.group(1));
@@ -90,26 +61,26 @@ class DaemonUpgradeIT {
 
     @Test
     void eachClientHasTheNewBuildRunTheCommandAndTheOldDaemonStops() throws Exception {
-        tree = PerlTree.in(dir).ownJars();
+        runs = new TreeRuns(dir, tree = PerlTree.in(dir).ownJars());
         Path config = config();
         int n = 0;
         for (String client : new String[] {null, "jvm", "none"}) {
-            long pid = daemon(config);
+            long pid = runs.daemon(config);
             // The same build: served there (the Perl client's fast path still holds, through the tree's links).
             long before = served(config);
-            assertEquals("t\n", run(client, "--config", config.toString(), "complete", "accounts").assertExitCode(0).stdout());
+            assertEquals("t\n", runs.run(client, "--config", config.toString(), "complete", "accounts").assertExitCode(0).stdout());
             assertEquals(before + 2, served(config), client + ": the daemon did not serve its own build's command");
             tree.upgrade(10 * ++n);
-            PosternProcess.Result r = run(client, "--config", config.toString(), "complete", "accounts");
+            PosternProcess.Result r = runs.run(client, "--config", config.toString(), "complete", "accounts");
             r.assertExitCode(0);
             assertEquals("t\n", r.stdout(), client + ": " + r.describe());
             assertEquals("", r.stderr(), client + ": " + r.describe());
-            assertEquals(n, handedBackLines(), client + ": " + Files.readString(dir.resolve("state/postern/postern.log")));
-            ended(pid);
+            assertEquals(n, handedBackLines(), client + ": " + Files.readString(runs.log()));
+            TreeRuns.ended(pid);
             assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), client + ": the old daemon still runs");
             assertFalse(Files.exists(dir.resolve("data").resolve("owner.sock"), java.nio.file.LinkOption.NOFOLLOW_LINKS));
         }
-        run("none", "--config", config.toString(), "store", "verify").assertExitCode(0);
+        runs.run("none", "--config", config.toString(), "store", "verify").assertExitCode(0);
     }
 
     /**
@@ -119,11 +90,11 @@ class DaemonUpgradeIT {
      */
     @Test
     void aReaderOfTheNewBuildHasTheOldDaemonStopAndOwnsTheMailItself() throws Exception {
-        tree = PerlTree.in(dir).ownJars();
+        runs = new TreeRuns(dir, tree = PerlTree.in(dir).ownJars());
         Path config = config();
         int n = 0;
         for (String client : new String[] {null, "jvm"}) {
-            long pid = daemon(config);
+            long pid = runs.daemon(config);
             tree.upgrade(10 * ++n);
             String cmd = "env HOME=" + dir + " XDG_RUNTIME_DIR= XDG_STATE_HOME=" + dir.resolve("state") + " PATH=" + tree.bin
                     + ":$PATH" + (client == null ? "" : " POSTERN_CLIENT=" + client) + " " + tree.launcher() + " --config "
@@ -135,16 +106,16 @@ class DaemonUpgradeIT {
                 Thread.sleep(100);
             }
             assertFalse(reader.capture().contains("EXIT="), client + ": the reader ended: " + reader.capture());
-            ended(pid);
-            assertEquals(n, handedBackLines(), client + ": " + Files.readString(dir.resolve("state/postern/postern.log")));
+            TreeRuns.ended(pid);
+            assertEquals(n, handedBackLines(), client + ": " + Files.readString(runs.log()));
             // The new reader owns the data directory now (its own build serves `daemon status`).
             end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            PosternProcess.Result status = run("none", "--config", config.toString(), "daemon", "status");
+            PosternProcess.Result status = runs.run("none", "--config", config.toString(), "daemon", "status");
             while (!status.stdout().contains("the reader (pid ")) {
                 assertTrue(System.nanoTime() < end, client + ": the reader never owned the mail: " + status.describe()
                         + reader.capture());
                 Thread.sleep(100);
-                status = run("none", "--config", config.toString(), "daemon", "status");
+                status = runs.run("none", "--config", config.toString(), "daemon", "status");
             }
             reader.keys("q");
             reader.waitFor("EXIT=0", Duration.ofSeconds(30));
@@ -155,20 +126,20 @@ class DaemonUpgradeIT {
 
     @Test
     void aDaemonServingAReaderRefusesInWordsUntilTheReaderQuits() throws Exception {
-        tree = PerlTree.in(dir).ownJars();
+        runs = new TreeRuns(dir, tree = PerlTree.in(dir).ownJars());
         Path config = config();
-        long pid = daemon(config);
+        long pid = runs.daemon(config);
         String cmd = "env HOME=" + dir + " XDG_RUNTIME_DIR= XDG_STATE_HOME=" + dir.resolve("state") + " PATH=" + tree.bin
                 + ":$PATH " + tree.launcher() + " --config " + config + "; echo EXIT=$?; sleep 60";
         reader = Tmux.start("postern-upgrade", 100, 24, cmd).poll(Duration.ofMillis(50));
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (!run("none", "--config", config.toString(), "daemon", "status").stdout().contains("serving 1 reader")) {
+        while (!runs.run("none", "--config", config.toString(), "daemon", "status").stdout().contains("serving 1 reader")) {
             assertTrue(System.nanoTime() < end, "the daemon never served the reader: " + reader.capture());
             Thread.sleep(100);
         }
         tree.upgrade(10);
         for (String client : new String[] {null, "jvm"}) {
-            PosternProcess.Result refused = run(client, "--config", config.toString(), "complete", "accounts");
+            PosternProcess.Result refused = runs.run(client, "--config", config.toString(), "complete", "accounts");
             refused.assertExitCode(75);
             assertTrue(refused.stderr().contains("postern: postern daemon (pid " + pid + "), which owns "), refused.describe());
             assertTrue(refused.stderr().contains("as after an upgrade; it serves a reader: quit that reader (the daemon then hands"
@@ -177,15 +148,15 @@ class DaemonUpgradeIT {
         }
         assertTrue(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false), "the daemon stopped under its reader");
         // `daemon status` (and stop) are served whatever the build: how a person finds and ends the old daemon.
-        assertTrue(run(null, "--config", config.toString(), "daemon", "status").assertExitCode(0).stdout()
+        assertTrue(runs.run(null, "--config", config.toString(), "daemon", "status").assertExitCode(0).stdout()
                 .contains("postern daemon (pid " + pid + ")"));
 
         reader.keys("q");
         reader.waitFor("EXIT=0", Duration.ofSeconds(30));
-        PosternProcess.Result now = run(null, "--config", config.toString(), "complete", "accounts");
+        PosternProcess.Result now = runs.run(null, "--config", config.toString(), "complete", "accounts");
         now.assertExitCode(0);
         assertEquals("t\n", now.stdout(), now.describe());
-        ended(pid);
+        TreeRuns.ended(pid);
         assertEquals(1, handedBackLines());
     }
 
@@ -196,19 +167,19 @@ class DaemonUpgradeIT {
      */
     @Test
     void anOlderDaemonsRefusalIsSaidAsOneThatLastsWith69() throws Exception {
-        tree = PerlTree.in(dir);
+        runs = new TreeRuns(dir, tree = PerlTree.in(dir));
         Path config = config();
         Process old = new ProcessBuilder(PosternProcess.javaBinary(), "-cp", System.getProperty("java.class.path"),
                 OlderDaemon.class.getName(), "daemon", "run", dir.resolve("data").toString()).redirectErrorStream(true)
                 .redirectOutput(dir.resolve("older.log").toFile()).start();
-        daemons.add(old.pid());
+        runs.killAtEnd(old.pid());
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!Files.exists(dir.resolve("data/owner.sock"), java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
             assertTrue(old.isAlive() && System.nanoTime() < end, Files.readString(dir.resolve("older.log")));
             Thread.sleep(50);
         }
         for (String client : new String[] {null, "jvm", "none"}) {
-            PosternProcess.Result r = run(client, "--config", config.toString(), "complete", "accounts");
+            PosternProcess.Result r = runs.run(client, "--config", config.toString(), "complete", "accounts");
             r.assertExitCode(69);
             assertTrue(r.stderr().contains("as after an upgrade; stop it (postern daemon stop"), r.describe());
             assertTrue(r.stderr().contains("postern: that daemon (pid " + old.pid() + ") runs another build of postern and"
