@@ -229,8 +229,12 @@ public final class Owner implements AutoCloseable {
                 return;
             }
             if (f.type == Wire.READER) {
-                ServedReader reader = new ServedReader(ctx, this, r, in, frames);
-                serveReader(reader, frames, closing || stopTaken || otherBuild && handsReaderBack(r.build));
+                boolean unserved = closing || stopTaken;
+                if (!unserved && otherBuild && !(unserved = handsReaderBack(r.build))) {
+                    frames.tempfail(DaemonLine.otherBuild(role, dataDir, !readers.isEmpty(), r.build)); // a reader came meanwhile
+                    return;
+                }
+                serveReader(new ServedReader(ctx, this, r, in, frames), frames, unserved);
                 return;
             }
             boolean stopping = false;
