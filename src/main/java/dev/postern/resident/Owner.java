@@ -214,7 +214,8 @@ public final class Owner implements AutoCloseable {
             InputStream in = Wire.input(ch);
             OutputStream out = Wire.output(ch);
             Frames frames = new Frames(out);
-            if (!OwnerSocket.greeted(ch, in, frames, ownUser, dataDir)) return;
+            // A refused peer's request is never read: the clients after it need not wait for it (ReadOrder).
+            if (!OwnerSocket.greeted(ch, in, frames, ownUser, dataDir, () -> order.read(n, false))) return;
             Wire.Frame f = Wire.readFrame(in);
             if (f == null || f.type != Wire.REQUEST && f.type != Wire.READER) return;
             Wire.Request r = Wire.Request.decode(f.payload);

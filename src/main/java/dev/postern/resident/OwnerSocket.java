@@ -114,10 +114,10 @@ final class OwnerSocket {
     /**
      * The start of a connection: its peer is this owner's user ({@code self}), else told why (77) and dropped; then its
      * hello names this protocol's version, else dropped (or, at another version, told to stop the owner: 75). True: the
-     * client's first frame is next on {@code in}.
+     * client's first frame is next on {@code in}. {@code refused} runs before a refused peer is waited out (up to 2 s).
      */
     static boolean greeted(SocketChannel ch, InputStream in, Frames frames, java.nio.file.attribute.UserPrincipal self,
-                           Path dataDir) throws IOException {
+                           Path dataDir, Runnable refused) throws IOException {
         java.nio.file.attribute.UserPrincipal peer = peerUser(ch);
         if (!allowed(peer, self)) {
             String who = peer == null ? "a user the system cannot name" : peer.getName();
@@ -125,6 +125,7 @@ final class OwnerSocket {
             frames.error("postern: refused: the postern that owns " + dataDir + " serves only its own user ("
                     + self.getName() + "), and this client runs as " + who + ".\n");
             frames.exit(dev.postern.model.ExitCode.NOPERM.code());
+            refused.run();
             lingerForThePeer(ch, in);
             return false;
         }
