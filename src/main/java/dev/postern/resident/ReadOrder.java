@@ -1,5 +1,6 @@
 package dev.postern.resident;
 
+import java.util.TreeMap;
 import java.util.TreeSet;
 
 /**
@@ -9,28 +10,34 @@ import java.util.TreeSet;
  * is stopping and the command goes back to its client. The listening socket queues connections in the order they
  * came, so {@link #accepted} numbers them in that order; each serving thread says when it has read its client's
  * request ({@link #read}) and when a stop has run ({@link #decided}). A client that connected and sends nothing holds
- * the ones after it back for {@link #WAIT_MS} at most (they have their ACCEPTED by then).
+ * the ones after it back until {@link #WAIT_MS} after its own connection at most (they have their ACCEPTED by then):
+ * a client stuck before its request (stopped, hung) costs the commands of the next 5 s a wait, not every later one.
  */
 final class ReadOrder {
     /** How long a request waits for those of the clients that connected before it. */
     static final long WAIT_MS = 5000;
 
     private long next;
-    /** The connections accepted whose request is not read yet (nor said never to be). */
-    private final TreeSet<Long> unread = new TreeSet<>();
+    /** The connections accepted whose request is not read yet (nor said never to be), with when each was accepted. */
+    private final TreeMap<Long, Long> unread = new TreeMap<>();
     /** The connections whose request is {@code daemon stop}, not yet run nor dropped. */
     private final TreeSet<Long> stops = new TreeSet<>();
 
     /** A connection accepted: its number, in the order the clients connected. */
     synchronized long accepted() {
+        return accepted(System.nanoTime());
+    }
+
+    /** As {@link #accepted()}, at {@code nanoTime} (a test's clock). */
+    synchronized long accepted(long nanoTime) {
         long n = next++;
-        unread.add(n);
+        unread.put(n, nanoTime);
         return n;
     }
 
     /** Connection {@code n}'s request is read ({@code stop}: it is {@code daemon stop}), or never will be; the first call counts. */
     synchronized void read(long n, boolean stop) {
-        if (!unread.remove(n)) return;
+        if (unread.remove(n) == null) return;
         if (stop) stops.add(n);
         notifyAll();
     }
@@ -41,13 +48,15 @@ final class ReadOrder {
     }
 
     /**
-     * Waits until the request of every client that connected before connection {@code n} is read ({@link #WAIT_MS} at
-     * most), and every {@code daemon stop} among them has run or been dropped.
+     * Waits until the request of every client that connected before connection {@code n} is read (or {@link #WAIT_MS}
+     * has passed since that client connected), and every {@code daemon stop} among them has run or been dropped.
      */
     synchronized void afterStops(long n) throws InterruptedException {
-        long end = System.nanoTime() + WAIT_MS * 1_000_000L;
-        while (!unread.isEmpty() && unread.first() < n) {
-            long left = (end - System.nanoTime()) / 1_000_000L;
+        while (true) {
+            long until = Long.MIN_VALUE; // the last moment an earlier unread client is still waited for
+            for (long accepted : unread.headMap(n).values()) until = Math.max(until, accepted + WAIT_MS * 1_000_000L);
+            if (until == Long.MIN_VALUE) break;
+            long left = (until - System.nanoTime()) / 1_000_000L;
             if (left <= 0) break;
             wait(left);
         }
