@@ -11,7 +11,6 @@ import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
 import java.util.ArrayList;
@@ -28,6 +27,9 @@ import java.util.function.BiConsumer;
  *
  * <p>{@code OUT/.postern-export} remembers which bodies (by content hash) each folder's exports wrote, so
  * {@code --since-last} writes only the rest, appending to an mbox instead of replacing it.
+ *
+ * <p>Every name written in OUT is foreseeable, so each goes through {@link ExportFiles}: never through a link, never
+ * into another user's file (hunt36-S, S5).
  */
 public final class Exporter {
     public enum Format { MBOX, MAILDIR, EML }
@@ -79,9 +81,9 @@ public final class Exporter {
         Set<String> done = null;
         Path statePath = out.resolve(STATE);
         try {
-            PrivateFiles.directories(out);
-            done = new LinkedHashSet<>(Files.exists(statePath)
-                    ? Files.readAllLines(statePath, StandardCharsets.UTF_8) : List.of());
+            ExportFiles.directory(out);
+            ExportFiles.check(out, folders.stream().map(Exporter::fileName).toList(), format);
+            done = new LinkedHashSet<>(readState(statePath));
             undoAppends(out, done);
             List<FolderReport> reports = new ArrayList<>();
             for (String folder : folders) {
@@ -97,10 +99,12 @@ public final class Exporter {
         } catch (Work.Cancelled c) {
             try {
                 saveState(statePath, done); // what was written stays known to --since-last
-            } catch (IOException e) {
+            } catch (IOException | RuntimeException e) {
                 // the next --since-last export writes those messages again; nothing is lost
             }
             throw c;
+        } catch (dev.postern.model.OwnFiles.NotOwn e) {
+            throw ExportFiles.refused(out, e);
         } catch (IOException e) {
             throw new PosternException(ExitCode.IOERR, "cannot write the export to " + out + " (" + e.getMessage()
                     + "); check free space and permissions; files already written are complete.", e);
@@ -129,11 +133,11 @@ public final class Exporter {
             } catch (NumberFormatException e) {
                 continue;
             }
-            if (!mbox.getParent().equals(out.normalize()) || !Files.exists(mbox)) continue; // only our own files
+            if (!mbox.getParent().equals(out.normalize()) || !ExportFiles.own(mbox)) continue; // only our own files
             if (from < 0) {
-                Files.delete(mbox);
+                ExportFiles.removeOwn(mbox);
             } else if (Files.size(mbox) > from) {
-                try (var ch = java.nio.channels.FileChannel.open(mbox, StandardOpenOption.WRITE)) {
+                try (var ch = ExportFiles.existing(mbox, StandardOpenOption.WRITE)) {
                     ch.truncate(from);
                     ch.force(true);
                 }
@@ -141,13 +145,20 @@ public final class Exporter {
         }
     }
 
+    /** What earlier exports to OUT wrote: read only from the user's own regular file (another user's is refused). */
+    private static List<String> readState(Path statePath) throws IOException {
+        if (!ExportFiles.own(statePath)) return List.of();
+        try (var ch = ExportFiles.existing(statePath, StandardOpenOption.READ)) {
+            return new String(java.nio.channels.Channels.newInputStream(ch).readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        }
+    }
+
     private static void saveState(Path statePath, Set<String> done) throws IOException {
         Path tmp = statePath.resolveSibling(STATE + ".tmp");
-        try (OutputStream o = PrivateFiles.output(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (OutputStream o = java.nio.channels.Channels.newOutputStream(ExportFiles.fresh(tmp))) {
             o.write((String.join("\n", done) + (done.isEmpty() ? "" : "\n")).getBytes(StandardCharsets.UTF_8));
         }
-        Files.move(tmp, statePath, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        ExportFiles.replace(tmp, statePath);
     }
 
     /** Messages done of all folders', for the job's progress and cancel. */
@@ -176,26 +187,25 @@ public final class Exporter {
         Path target = format == Format.MBOX ? out.resolve(base + ".mbox") : out.resolve(base);
         // A new mbox is written beside its name and renamed when whole; an append remembers where it began.
         Path part = out.resolve("." + base + ".mbox.part");
-        long appendFrom = format == Format.MBOX && sinceLast && Files.exists(target) ? Files.size(target) : -1;
+        long appendFrom = format == Format.MBOX && sinceLast && ExportFiles.own(target) ? Files.size(target) : -1;
         List<String> added = new ArrayList<>(); // keys this folder's mbox adds to done, taken back with it
         OutputStream mbox = null;
         boolean whole = false;
         String appending = APPENDING + target.getFileName() + " " + appendFrom;
         try {
             // A new mbox's part file left by an export killed while writing it: an append does not use it.
-            if (format == Format.MBOX && sinceLast) Files.deleteIfExists(part);
+            if (format == Format.MBOX && sinceLast) ExportFiles.removeOwn(part);
             if (format == Format.MBOX && sinceLast) {
                 done.add(appending);
                 saveState(out.resolve(STATE), done); // before the first byte: a killed export is cut back next time
             }
             if (format == Format.MBOX) {
-                mbox = new BufferedOutputStream(sinceLast
-                        ? PrivateFiles.output(target, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND)
-                        : PrivateFiles.output(part, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                                StandardOpenOption.TRUNCATE_EXISTING));
+                mbox = new BufferedOutputStream(java.nio.channels.Channels.newOutputStream(!sinceLast ? ExportFiles.fresh(part)
+                        : appendFrom < 0 ? ExportFiles.fresh(target, StandardOpenOption.APPEND)
+                        : ExportFiles.existing(target, StandardOpenOption.WRITE, StandardOpenOption.APPEND)));
             } else {
-                if (format == Format.MAILDIR) for (String d : List.of("cur", "new", "tmp")) PrivateFiles.directories(target.resolve(d));
-                else PrivateFiles.directories(target);
+                ExportFiles.subdirectory(target);
+                if (format == Format.MAILDIR) for (String d : List.of("cur", "new", "tmp")) ExportFiles.subdirectory(target.resolve(d));
             }
             OutputStream mboxOut = mbox;
             String keyPrefix = account + "\t" + folder.replace('\t', ' ').replace('\n', ' ') + "\t";
@@ -252,7 +262,7 @@ public final class Exporter {
             if (mbox != null) {
                 mbox.close();
                 mbox = null;
-                if (!sinceLast) Files.move(part, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                if (!sinceLast) ExportFiles.replace(part, target);
             }
             whole = true;
         } finally {
@@ -268,15 +278,15 @@ public final class Exporter {
                 // Cancelled or failed: the mbox is as it was before this export, and so is what --since-last knows of it.
                 if (sinceLast) {
                     if (appendFrom < 0) {
-                        Files.deleteIfExists(target);
+                        ExportFiles.removeOwn(target);
                     } else {
-                        try (var ch = java.nio.channels.FileChannel.open(target, StandardOpenOption.WRITE)) {
+                        try (var ch = ExportFiles.existing(target, StandardOpenOption.WRITE)) {
                             ch.truncate(appendFrom);
                             ch.force(true);
                         }
                     }
                 } else {
-                    Files.deleteIfExists(part);
+                    ExportFiles.removeOwn(part);
                 }
                 done.removeAll(added);
             }
@@ -347,16 +357,17 @@ public final class Exporter {
     private static void writeFile(Path tmpDir, Path target, byte[] bytes, FileTime time) throws IOException {
         Path tmp = tmpDir.resolve("." + target.getFileName() + ".part");
         try {
-            try (var ch = PrivateFiles.channel(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (var ch = ExportFiles.fresh(tmp)) {
                 java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(bytes);
                 while (b.hasRemaining()) ch.write(b);
                 ch.force(true);
             }
-            Files.setLastModifiedTime(tmp, time);
-            Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            ExportFiles.modified(tmp, time);
+            ExportFiles.replace(tmp, target);
         } catch (IOException e) {
-            Files.deleteIfExists(tmp); // a full disk: the half-written copy gives its space back
+            if (!(e instanceof dev.postern.model.OwnFiles.NotOwn n && n.path().equals(tmp))) {
+                ExportFiles.removeOwn(tmp); // a full disk: the half-written copy gives its space back
+            }
             throw e;
         }
     }

@@ -1,27 +1,19 @@
 package dev.postern.backup;
 
 import java.io.IOException;
-import java.io.OutputStream;
-import java.nio.channels.Channels;
-import java.nio.channels.FileChannel;
 import java.nio.file.FileSystems;
 import java.nio.file.Files;
-import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermissions;
-import java.util.Set;
 
 /**
  * What an export creates is mail, so it is created owner-only whatever the umask, as the store is (and as mbsync
- * writes a Maildir): files 0600 and directories 0700 from their first byte. Files and directories that exist
- * already keep their mode.
+ * writes a Maildir): files 0600 (model/OwnFiles, through ExportFiles) and directories 0700 from their first byte.
+ * Files and directories that exist already keep their mode.
  */
 final class PrivateFiles {
     private static final boolean POSIX = FileSystems.getDefault().supportedFileAttributeViews().contains("posix");
-    private static final FileAttribute<?>[] FILE = POSIX
-            ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------"))}
-            : new FileAttribute<?>[0];
     private static final FileAttribute<?>[] DIRECTORY = POSIX
             ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))}
             : new FileAttribute<?>[0];
@@ -31,15 +23,5 @@ final class PrivateFiles {
     /** {@link Files#createDirectories}, each directory it makes owner-only. */
     static void directories(Path dir) throws IOException {
         Files.createDirectories(dir, DIRECTORY);
-    }
-
-    /** {@link FileChannel#open}, a file it creates owner-only. */
-    static FileChannel channel(Path file, OpenOption... options) throws IOException {
-        return FileChannel.open(file, Set.of(options), FILE);
-    }
-
-    /** {@link Files#newOutputStream}, a file it creates owner-only. */
-    static OutputStream output(Path file, OpenOption... options) throws IOException {
-        return Channels.newOutputStream(channel(file, options));
     }
 }
