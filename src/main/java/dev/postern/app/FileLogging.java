@@ -1,5 +1,6 @@
 package dev.postern.app;
 
+import dev.postern.render.Sanitizer;
 import java.io.PrintStream;
 import java.io.StringWriter;
 import java.time.LocalDateTime;
@@ -114,6 +115,34 @@ public final class FileLogging {
         return b.append(v);
     }
 
+    /**
+     * One event as the log holds it: its line, and the stack trace of {@code thrown} after it. The message and the
+     * trace quote servers (a greeting, an [ALERT], a NO), mail (a PDF's broken xref, in PDFBox's warning), exception
+     * messages and argv: each line goes through the terminal's {@link Sanitizer} (ESC as {@code ^[}, BEL as {@code ^G},
+     * C1 and bidi controls as {@code <U+XXXX>}), so {@code tail postern.log} cannot set a title or write the clipboard
+     * (hunt36-S, S6) and the line stays one line, greppable.
+     */
+    static String event(long millis, String thread, Level level, String logger, String message, Throwable thrown) {
+        StringBuilder b = new StringBuilder(128);
+        b.append(timestamp(millis)).append(' ').append(ProcessHandle.current().pid())
+                .append(" [").append(Sanitizer.line(thread)).append("] ").append(level).append(' ')
+                .append(Sanitizer.line(logger)).append(" - ").append(lines(message));
+        if (thrown != null) {
+            StringWriter trace = new StringWriter();
+            thrown.printStackTrace(new java.io.PrintWriter(trace));
+            b.append(lines(trace.toString()));
+        }
+        return b.toString();
+    }
+
+    /** {@code text} line by line through {@link Sanitizer#logText}, each line ended by the line separator. */
+    static String lines(String text) {
+        String safe = Sanitizer.logText(text);
+        if (safe.endsWith("\n")) safe = safe.substring(0, safe.length() - 1);
+        String eol = System.lineSeparator();
+        return (eol.equals("\n") ? safe : safe.replace("\n", eol)) + eol;
+    }
+
     static void write(String line) {
         synchronized (LOCK) {
             if (file == null && sink == null && !sinkFailed) open();
@@ -163,17 +192,8 @@ public final class FileLogging {
         protected void handleNormalizedLoggingCall(Level level, Marker marker, String pattern, Object[] args,
                                                    Throwable thrown) {
             if (level.toInt() < threshold) return;
-            StringBuilder b = new StringBuilder(128);
-            b.append(timestamp(System.currentTimeMillis())).append(' ').append(ProcessHandle.current().pid())
-                    .append(" [").append(Thread.currentThread().getName()).append("] ").append(level).append(' ')
-                    .append(name).append(" - ").append(MessageFormatter.basicArrayFormat(pattern, args))
-                    .append(System.lineSeparator());
-            if (thrown != null) {
-                StringWriter trace = new StringWriter();
-                thrown.printStackTrace(new java.io.PrintWriter(trace));
-                b.append(trace);
-            }
-            write(b.toString());
+            write(event(System.currentTimeMillis(), Thread.currentThread().getName(), level, name,
+                    MessageFormatter.basicArrayFormat(pattern, args), thrown));
         }
     }
 }

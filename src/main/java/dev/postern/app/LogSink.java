@@ -88,7 +88,8 @@ final class LogSink {
             dropped = 0;
         } catch (IOException | RuntimeException e) {
             if (failure == null) dropped = 0;
-            failure = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            failure = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": "
+                    + dev.postern.render.Sanitizer.oneLine(e.getMessage()));
             failedAt = nanos.getAsLong();
             dropped++;
             close();

@@ -27,6 +27,21 @@ public final class Sanitizer {
     }
 
     /**
+     * For a log file: as {@link #text} (line ends as '\n'), but a tab kept as a tab: a stack trace indents with one, and
+     * people and tools look for {@code "\tat "}. A tab moves the cursor and nothing else.
+     */
+    public static String logText(String s) {
+        if (s == null || s.indexOf('\t') < 0) return text(s);
+        StringBuilder out = new StringBuilder(s.length() + 16);
+        int from = 0;
+        for (int tab = s.indexOf('\t'); tab >= 0; tab = s.indexOf('\t', from)) {
+            out.append(text(s.substring(from, tab))).append('\t');
+            from = tab + 1;
+        }
+        return out.append(text(s.substring(from))).toString();
+    }
+
+    /**
      * {@link #oneLine} ending as a sentence: a full stop added unless it ends with one (or ? or !), for a message
      * that another sentence follows on its line ("... then retry. Showing the cached list.").
      */

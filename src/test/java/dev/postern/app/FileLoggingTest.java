@@ -34,4 +34,32 @@ class FileLoggingTest {
             else System.setProperty(FileLogging.LEVEL, before);
         }
     }
+
+    /**
+     * Hunt36-S, S6: a server's greeting, an [ALERT], an exception's message and PDFBox's warning about a hostile PDF's
+     * xref reached postern.log with their raw ESC, BEL and C1 bytes, and {@code tail postern.log} set the terminal's
+     * title and (OSC 52) its clipboard. Every line of the event is shown as the terminal shows it; lines stay lines, a trace's tabs stay tabs.
+     */
+    @Test
+    void escapesFromServersMailAndExceptionsReachTheLogVisibleNotRaw() {
+        String hostile = "\u001b]0;OWNED\u0007\u001b]52;c;ZWNobyBoaQ==\u0007\u001b[31mred\u009b2J\u202eevil";
+        Exception cause = new IllegalStateException("[ALERT] your account " + hostile);
+        Exception e = new RuntimeException("command failed: " + hostile + "\r\nsecond line", cause);
+        String event = FileLogging.event(0, "main", Level.WARN, "org.apache.pdfbox.pdfparser.COSParser",
+                "XRefTable: invalid number of objects: " + hostile, e);
+        for (char c : event.toCharArray()) {
+            boolean control = (c < 0x20 && c != '\n' && c != '\t') || (c >= 0x7f && c <= 0x9f) || c == '\u202e';
+            org.junit.jupiter.api.Assertions.assertFalse(control, "raw U+" + Integer.toHexString(c) + " in:\n" + event);
+        }
+        String[] lines = event.split("\n", -1);
+        assertEquals("", lines[lines.length - 1], "the event ends with its line end");
+        assertEquals("1970-01-01T00:00:00.000Z " + ProcessHandle.current().pid() + " [main] WARN org.apache.pdfbox.pdfparser.COSParser"
+                + " - XRefTable: invalid number of objects: ^[]0;OWNED^G^[]52;c;ZWNobyBoaQ==^G^[[31mred<U+009B>2J<U+202E>evil", lines[0]);
+        assertEquals("java.lang.RuntimeException: command failed: ^[]0;OWNED^G^[]52;c;ZWNobyBoaQ==^G^[[31mred<U+009B>2J<U+202E>evil",
+                lines[1]);
+        assertEquals("second line", lines[2]);
+        org.junit.jupiter.api.Assertions.assertTrue(event.contains("Caused by: java.lang.IllegalStateException: [ALERT] your account ^[]0;OWNED^G"),
+                event);
+        org.junit.jupiter.api.Assertions.assertTrue(lines[3].startsWith("\tat "), "a stack trace keeps its tab: " + lines[3]);
+    }
 }

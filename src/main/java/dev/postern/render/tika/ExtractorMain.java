@@ -34,7 +34,11 @@ public final class ExtractorMain {
     public static void run(Handler handler) throws IOException {
         // Parsers and their libraries must never write into the protocol stream.
         PrintStream protocol = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), false);
-        System.setOut(System.err);
+        // What they print goes to the owner's log (the worker's stderr): line by line through the sanitiser.
+        PrintStream log = new PrintStream(new SafeLines(new java.io.FileOutputStream(java.io.FileDescriptor.err)), true,
+                StandardCharsets.UTF_8);
+        System.setErr(log);
+        System.setOut(log);
         serve(new DataInputStream(new BufferedInputStream(System.in)),
                 new DataOutputStream(new BufferedOutputStream(protocol)), handler);
     }

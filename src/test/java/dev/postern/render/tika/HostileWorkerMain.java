@@ -8,7 +8,8 @@ import java.util.List;
 
 /**
  * A worker whose "parser" misbehaves on request, standing in for a parser bug that loops or leaks:
- * content "loop" spins forever, "oom" fills the heap; anything else goes to real Tika.
+ * content "loop" spins forever, "oom" fills the heap, "print" prints escapes to stdout and stderr; anything else goes
+ * to real Tika.
  */
 public final class HostileWorkerMain {
     static volatile Object sink;
@@ -29,6 +30,13 @@ public final class HostileWorkerMain {
                     hog.add(new long[1 << 20]);
                     sink = hog;
                 }
+            }
+            if (s.equals("print")) { // a parser that prints what the document says, itself
+                String hostile = "\u001b]0;OWNED\u0007\u009b2J";
+                System.out.print("stdout " + hostile + "\n");
+                System.err.println("stderr " + hostile);
+                new IllegalStateException("trace " + hostile).printStackTrace();
+                return new Extraction(dev.postern.render.AttachmentTextExtractor.Status.OK, "printed");
             }
             return TikaText.extract(content, type, maxChars);
         });

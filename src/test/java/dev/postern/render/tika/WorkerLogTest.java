@@ -35,4 +35,26 @@ class WorkerLogTest {
         String written = Files.readString(log);
         assertFalse(written.contains("SLF4J"), written);
     }
+
+    /**
+     * Hunt36-S, S6: what a parser prints itself (its stdout and stderr, a stack trace quoting the document) is appended
+     * to the owner's log; its ESC, BEL and C1 arrive visible ({@code ^[}, {@code ^G}, {@code <U+009B>}), never raw.
+     */
+    @Test
+    void whatAParserPrintsItselfReachesTheLogSanitised() throws Exception {
+        Path log = dir.resolve("postern.log");
+        Files.writeString(log, "");
+        try (ForkedExtractor hostile = new ForkedExtractor(new ForkedExtractor.Limits(Duration.ofSeconds(60),
+                Duration.ofSeconds(60), 10_000, 1 << 20, 64), log, HostileWorkerMain.class.getName())) {
+            assertEquals(Status.OK, hostile.extract("print".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                    AttachmentTypes.PDF).status());
+        }
+        String written = Files.readString(log);
+        for (String want : java.util.List.of("stdout ^[]0;OWNED^G<U+009B>2J", "stderr ^[]0;OWNED^G<U+009B>2J",
+                "java.lang.IllegalStateException: trace ^[]0;OWNED^G<U+009B>2J")) {
+            org.junit.jupiter.api.Assertions.assertTrue(written.contains(want), want + " in:\n" + written);
+        }
+        org.junit.jupiter.api.Assertions.assertTrue(written.contains("\n\tat "), "the trace keeps its tabs:\n" + written);
+        assertFalse(written.chars().anyMatch(c -> (c < 0x20 && c != '\n' && c != '\t') || (c >= 0x7f && c <= 0x9f)), written);
+    }
 }
