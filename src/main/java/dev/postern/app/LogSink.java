@@ -1,5 +1,6 @@
 package dev.postern.app;
 
+import dev.postern.model.OwnFiles;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
@@ -24,7 +25,7 @@ import java.util.Set;
  * another (the name no longer leads to the file it holds) opens the new one.
  *
  * <p>A new log is made 0600 and exclusively (O_EXCL, which follows no link); an existing one is opened without
- * following a link and keeps its mode. When it cannot be opened or written, events are dropped: no log is better
+ * following a link, only when it is the user's own regular file, and keeps its mode. When it cannot be opened or written, events are dropped: no log is better
  * than a log on the screen. A failure is not for ever (hunt35-C, C1: one full disk for a moment, or one interrupted
  * writer, silenced a daemon's log for the rest of its life): the file is opened again on the first event
  * {@link #RETRY_AFTER_NANOS} after it, and the first line then written says how many events were lost and why.
@@ -40,7 +41,7 @@ final class LogSink {
     /** How long after a failed open or write events are dropped before the file is opened again. */
     static final long RETRY_AFTER_NANOS = 5_000_000_000L;
 
-    private final Path file;
+    private Path file;
     private final long cap;
     private OutputStream out;
     private Object key;
@@ -107,24 +108,56 @@ final class LogSink {
         out.flush();
     }
 
-    /** Renames a log past the cap to {@code NAME.1}, and (re)opens the one the name leads to now. */
+    /**
+     * Renames a log past the cap to {@code NAME.1}, and (re)opens the one the name leads to now. In a directory others
+     * may write (the fallback in /tmp), another user can take either name in the moment after a rename (hunt36-S, S8):
+     * a {@code NAME.1} that is not this user's file, or a {@code NAME} reopened that is not, sends the log to a new
+     * private directory beside it, as {@link Logging#fallback} does at start.
+     */
     private void rotateIfBig() throws IOException {
         BasicFileAttributes a = attributes();
         if (a != null && a.size() > cap) {
+            Path older = file.resolveSibling(file.getFileName() + ".1");
             try {
-                Files.move(file, file.resolveSibling(file.getFileName() + ".1"), StandardCopyOption.REPLACE_EXISTING,
-                        StandardCopyOption.ATOMIC_MOVE);
+                OwnFiles.Kind k = OwnFiles.kind(older);
+                if (k != OwnFiles.Kind.ABSENT && k != OwnFiles.Kind.OWN_FILE) throw new OwnFiles.NotOwn(older, k);
+                Files.move(file, older, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
             } catch (NoSuchFileException another) {
                 // another process moved it first
+            } catch (OwnFiles.NotOwn taken) {
+                moveAside(taken);
             }
             a = null;
         }
         if (out == null || a == null || !a.fileKey().equals(key)) {
             close();
-            out = open(file);
+            try {
+                out = open(file);
+            } catch (OwnFiles.NotOwn taken) {
+                moveAside(taken);
+                out = open(file);
+            }
             BasicFileAttributes now = attributes();
             key = now == null ? null : now.fileKey();
         }
+    }
+
+    /**
+     * The log goes on in a new private directory ({@code postern-USER-RANDOM/postern.log}, 0700) beside a name another
+     * user took, when that is a directory others may write; in one of the user's own, the name is left as it is and
+     * {@code taken} thrown (events are dropped, and the file tried again after the pause).
+     */
+    private void moveAside(OwnFiles.NotOwn taken) throws IOException {
+        Path parent = file.toAbsolutePath().getParent();
+        int mode = OwnFiles.mode(parent);
+        if (mode < 0 || (OwnFiles.kind(parent) == OwnFiles.Kind.OWN_DIRECTORY && (mode & 022) == 0)) throw taken;
+        String name = file.getFileName().toString();
+        String stem = name.endsWith(".log") ? name.substring(0, name.length() - 4) : name;
+        Path dir = Files.createTempDirectory(parent, stem + "-",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        Path moved = dir.resolve("postern.log");
+        if (file.toString().equals(System.getProperty(FileLogging.FILE))) System.setProperty(FileLogging.FILE, moved.toString());
+        file = moved;
     }
 
     private BasicFileAttributes attributes() throws IOException {
@@ -145,8 +178,8 @@ final class LogSink {
                 return Channels.newOutputStream(Files.newByteChannel(file, fresh));
             }
         } catch (FileAlreadyExistsException there) {
-            return Channels.newOutputStream(Files.newByteChannel(file, Set.of(StandardOpenOption.WRITE,
-                    StandardOpenOption.APPEND, LinkOption.NOFOLLOW_LINKS)));
+            // Only the user's own regular file, never through a link: another's at the name gets no line (S8).
+            return Channels.newOutputStream(OwnFiles.openOwn(file, StandardOpenOption.WRITE, StandardOpenOption.APPEND));
         }
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.postern.model.OwnFiles;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -109,5 +110,56 @@ class LogSinkTest {
         assertTrue(now.endsWith(")\nback\n"), now);
         sink.write("and on\n");
         assertTrue(Files.readString(log).endsWith("back\nand on\n"));
+    }
+
+    /** A directory as /tmp is: anyone may create names there, only a name's owner rename or remove it. */
+    private Path sticky() throws Exception {
+        Path tmp = Files.createDirectory(dir.resolve("tmp"));
+        Files.setAttribute(tmp, "unix:mode", 01777);
+        return tmp;
+    }
+
+    private static String privateLog(Path tmp) throws Exception {
+        try (var in = Files.list(tmp)) {
+            Path d = in.filter(p -> p.getFileName().toString().startsWith("postern-u-")).findFirst().orElseThrow(
+                    () -> new AssertionError("no private directory in " + tmp));
+            assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(d)));
+            return Files.readString(d.resolve("postern.log"));
+        }
+    }
+
+    /**
+     * hunt36-S, S8: the /tmp fallback log is renamed at the cap and its name opened again; a neighbour who made a file of
+     * his own at the name in that moment got the user's log from then on (opened with no owner check). The name is
+     * taken again only when it is the user's own file; else the log goes on in a private directory beside it.
+     */
+    @Test
+    void anotherUsersFileAtTheNameAfterARotationGetsNoLine() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(OwnFiles.uid() == 0, "only root can make a file another user's");
+        Path tmp = sticky();
+        Path log = tmp.resolve("postern-u.log");
+        LogSink sink = new LogSink(log, 10 * LogSink.CHECK_EVERY);
+        sink.write("mine\n");
+        // Another process of the user's rotated it; the neighbour won the race for the name.
+        Files.move(log, tmp.resolve("postern-u.log.1"));
+        Files.writeString(log, "");
+        Files.setAttribute(log, "unix:uid", 65534);
+        Files.setAttribute(log, "unix:mode", 0666);
+        for (int i = 0; i < 70; i++) sink.write(line(1000)); // past CHECK_EVERY: it looks again, and reopens
+        sink.write("secret\n");
+        assertEquals("", Files.readString(log), "the neighbour's file gets nothing");
+        assertTrue(privateLog(tmp).endsWith("secret\n"));
+    }
+
+    /** S8's other half: a NAME.1 the user cannot replace (another's) made every rotation fail, and nothing was logged again. */
+    @Test
+    void aTakenOlderNameSendsTheLogToAPrivateDirectoryInsteadOfStoppingIt() throws Exception {
+        Path tmp = sticky();
+        Path log = tmp.resolve("postern-u.log");
+        Files.writeString(log, line(5000));
+        Path older = Files.createDirectories(tmp.resolve("postern-u.log.1").resolve("x")); // a rename over it fails
+        new LogSink(log, 4000).write("after the cap\n");
+        assertTrue(Files.isDirectory(older));
+        assertEquals("after the cap\n", privateLog(tmp));
     }
 }

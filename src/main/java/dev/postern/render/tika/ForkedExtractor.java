@@ -255,7 +255,10 @@ public final class ForkedExtractor implements AttachmentTextExtractor, AutoClose
         List<String> argv = new ArrayList<>(command);
         argv.add(1, "-Djava.io.tmpdir=" + tmpDir);
         ProcessBuilder pb = dev.postern.model.SecretEnv.scrub(new ProcessBuilder(argv));
-        boolean canLog = logFile != null && logFile.getParent() != null && java.nio.file.Files.isDirectory(logFile.getParent());
+        // Appended to by name (the JVM opens it, following links): only while it is the user's own regular file, which
+        // in a sticky /tmp nobody else can swap; a link or another user's file there since (hunt36-S, S8) gets nothing.
+        boolean canLog = logFile != null && logFile.getParent() != null && java.nio.file.Files.isDirectory(logFile.getParent())
+                && dev.postern.model.OwnFiles.kind(logFile) == dev.postern.model.OwnFiles.Kind.OWN_FILE;
         pb.redirectError(canLog ? ProcessBuilder.Redirect.appendTo(logFile.toFile()) : ProcessBuilder.Redirect.DISCARD);
         Process p = pb.start();
         starts++;

@@ -57,4 +57,21 @@ class WorkerLogTest {
         org.junit.jupiter.api.Assertions.assertTrue(written.contains("\n\tat "), "the trace keeps its tabs:\n" + written);
         assertFalse(written.chars().anyMatch(c -> (c < 0x20 && c != '\n' && c != '\t') || (c >= 0x7f && c <= 0x9f)), written);
     }
+
+    /**
+     * Hunt36-S, S8's sibling: the worker's stderr is appended to the log by name, and the JVM's open follows a link. A
+     * link (or another user's file) at the log's name since postern chose it (the /tmp fallback's name, taken after a
+     * rotation) gets nothing.
+     */
+    @Test
+    void aLinkAtTheLogsNameGetsNothingFromTheWorker() throws Exception {
+        Path victim = Files.writeString(dir.resolve("victim"), "keep\n");
+        Path log = Files.createSymbolicLink(dir.resolve("postern.log"), victim);
+        try (ForkedExtractor hostile = new ForkedExtractor(new ForkedExtractor.Limits(Duration.ofSeconds(60),
+                Duration.ofSeconds(60), 10_000, 1 << 20, 64), log, HostileWorkerMain.class.getName())) {
+            assertEquals(Status.OK, hostile.extract("print".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+                    AttachmentTypes.PDF).status());
+        }
+        assertEquals("keep\n", Files.readString(victim));
+    }
 }
