@@ -30,16 +30,13 @@ final class ExportFiles {
     /** Every channel an export writes through passes here: tests give one whose writes fail, as on a full disk. */
     static java.util.function.UnaryOperator<FileChannel> channels = java.util.function.UnaryOperator.identity();
 
-    /** OUT made (0700) when missing; one any user may write and not sticky is refused: anyone could swap its files. */
+    /**
+     * OUT made (0700) when missing. One any user may write is not refused (a USB stick mounted umask=000 shows 0777, and
+     * cannot be changed): every name the export writes there is checked and opened without following a link, so a
+     * planted link or file stops it; only a swap in the moment between a check and an open is left to such a directory.
+     */
     static void directory(Path out) throws IOException {
         PrivateFiles.directories(out);
-        int mode = OwnFiles.mode(out);
-        if (mode >= 0 && (mode & 0002) != 0 && (mode & 01000) == 0) {
-            throw new PosternException(ExitCode.NOPERM, "refusing to export into " + out + ": any user of this machine may"
-                    + " write there (mode 0" + Integer.toOctalString(mode & 07777) + ", not sticky) and could put links"
-                    + " or files of their own where the export writes; nothing was written. Export to a directory only you"
-                    + " can write (or `chmod o-w " + out + "` if it is yours).");
-        }
     }
 
     /** A directory of the export's own inside OUT: made 0700 when missing, else it must be a directory of the user's. */
