@@ -42,7 +42,10 @@ class ViewerEndedTest {
     private Path viewing() throws Exception {
         Path mailcap = Files.writeString(dir.resolve("mailcap"), "text/plain; sh %s\n");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        postern = new ProcessBuilder(List.of(java, "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-Djava.io.tmpdir=" + tmp, "-cp",
+        // Through perl, which puts the three signals back to their default: a test run from nohup or a background job
+        // (CI) starts with SIGHUP or SIGINT ignored, which a child inherits and its JVM then leaves ignored.
+        postern = new ProcessBuilder(List.of("perl", "-e", "$SIG{$_} = 'DEFAULT' for qw(INT HUP TERM); exec @ARGV or die",
+                java, "-Xshare:auto", "-XX:TieredStopAtLevel=1", "-Djava.io.tmpdir=" + tmp, "-cp",
                 System.getProperty("java.class.path"), ViewerEndedTest.class.getName(), mailcap.toString()))
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         String line = new BufferedReader(new InputStreamReader(postern.getInputStream(), StandardCharsets.UTF_8)).readLine();
