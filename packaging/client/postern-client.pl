@@ -512,16 +512,34 @@ sub owner_stopped {
     close $fh;
     return $stat =~ /.*\)\s+([Tt])\s/s ? 1 : 0; # the state follows the last ')'
 }
+# As ClientSilence.sends: a command that sends mail, which run again could send a message twice (hunt 36-K, K1).
+sub sends {
+    return 0 unless defined $named;
+    return 1 if $named =~ /^(?:send|reply|forward|bounce|recall)$/;
+    return 0 unless $named eq 'outbox';
+    for my $a (@args) { last if $a eq '--'; return 1 if $a =~ /^--(?:flush|retry)(?:=|$)/; }
+    return 0;
+}
+# What such a command's client says once its owner was lost (ClientSilence.checkFirst), exit 69: not 75, which cron retries.
+sub check_first {
+    my ($still_runs) = @_;
+    my $x = $ENV{XDG_STATE_HOME};
+    my $drafts = ((defined $x && $x =~ m{^/} && $x =~ /\S/) ? $x : "$home/.local/state") . '/postern/drafts';
+    return ': the message may have gone out' . ($still_runs ? ', or may still go out when it resumes' : '')
+            . ', so running the command again may send it twice. Before sending it again, look at `postern outbox`'
+            . " (an entry marked MAY HAVE BEEN SENT may have gone out) and at $drafts (a draft kept there was not sent).";
+}
 sub not_answering {
     my ($midway) = @_;
     restore(1) if defined $saved;
     my $pid = $owner{pid};
-    print STDERR "postern: the postern that owns $owner{data_dir} (pid $pid) "
-            . ($midway ? 'stopped answering while it ran this command' : 'is not answering')
+    my $what = !$midway ? 'is not answering' : defined $named ? 'stopped answering while it ran this command' : 'stopped answering';
+    print STDERR "postern: the postern that owns $owner{data_dir} (pid $pid) $what"
             . " (stopped? suspended with Ctrl-Z?); resume it with fg or kill -CONT $pid, or stop it"
-            . ($midway ? '; this command was given up here and is cancelled there when it resumes (part of it may have been done)' : '')
-            . ".\n";
-    exit 75;
+            . (!$midway ? '.' : !defined $named ? '; this reader was ended here.' : sends() ? '; this command was given up here' . check_first(1)
+               : '; this command was given up here and is cancelled there when it resumes (part of it may have been done).')
+            . "\n";
+    exit($midway && sends() ? 69 : 75);
 }
 # One 0.2 s of silence from the owner counted (the reader's relay), or (with no argument) the wait until the socket
 # is readable, a signal, or giving up as above.
@@ -625,6 +643,10 @@ reader() if !defined $named;
 # A command: its output, error and exit code are the owner's.
 sub gone {
     interrupted() if $cancelled; # interrupted here: the owner hung up as it stopped the command
+    if ($heard && sends()) {
+        print STDERR "postern: the postern that owns $owner{data_dir} stopped while it ran this command, which sends mail" . check_first(0) . "\n";
+        exit 69;
+    }
     print STDERR "postern: the postern that owns $owner{data_dir} stopped before the command finished (part of it may have been done); run it again.\n";
     exit 75;
 }

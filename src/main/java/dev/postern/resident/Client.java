@@ -305,7 +305,7 @@ public final class Client {
                     .append("; remove it if no postern runs.").toString());
             return NOPERM;
         }
-        ClientSilence silence = ClientSilence.watch(ch, dataDir); // a stopped owner: 75, not a hang (F20)
+        ClientSilence silence = ClientSilence.watch(ch, dataDir, args, env); // a stopped owner: 75, not a hang (F20)
         try {
             int code = exchange(ch, args, env, config, dataDir, silence);
             return silence.gaveUp() ? silence.say() : code;
@@ -391,7 +391,7 @@ public final class Client {
                     throw e;
                 }
                 if (f == null && interrupt != null && interrupt.signal != 0) return 128 + interrupt.signal;
-                if (f == null) return answered || written ? ownerGone(dataDir) : NOT_SERVED;
+                if (f == null) return answered || written ? silence.ownerGone() : NOT_SERVED;
                 answered = true;
                 sent = true;
                 silence.heard();
@@ -434,7 +434,7 @@ public final class Client {
         } catch (IOException e) {
             if (!sent) return NOT_SERVED; // the owner went away before taking the command: run it here
             if (interrupt != null && interrupt.signal != 0) return 128 + interrupt.signal;
-            return ownerGone(dataDir);
+            return silence.ownerGone();
         } finally {
             if (interrupt != null) interrupt.uninstall();
         }
@@ -531,12 +531,6 @@ public final class Client {
         say(new StringBuilder("postern: that daemon (pid ").append(pid).append(") runs another build of postern and does")
                 .append(" not stop by itself, so running the command again will not help; stop it once: postern daemon stop").toString());
         return UNAVAILABLE;
-    }
-
-    private static int ownerGone(Path dataDir) {
-        say(new StringBuilder("postern: the postern that owns ").append(dataDir)
-                .append(" stopped before the command finished (part of it may have been done); run it again.").toString());
-        return TEMPFAIL;
     }
 
     private static int columns(Map<String, String> env) {

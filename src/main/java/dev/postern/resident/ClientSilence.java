@@ -3,6 +3,7 @@ package dev.postern.resident;
 import java.io.IOException;
 import java.nio.channels.Channel;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * A client's patience with the owner it talks to (hunt 27, F20: an owner suspended with Ctrl-Z, or a daemon under
@@ -31,23 +32,35 @@ final class ClientSilence extends Thread {
     static final long STOPPED_MID_MS = 10000;
     private static final long POLL_MS = 200;
 
+    /** Exit status of a command that sends mail whose owner was lost: it may have gone out (EX_UNAVAILABLE, as olderDaemon's). */
+    static final int MAY_HAVE_SENT = 69;
+
     private final Channel ch;
     private final Path dataDir;
+    private final String[] args; // the command line, or null for the reader
+    private final Map<String, String> env;
     private final long started = System.nanoTime();
     private volatile boolean answered;
     private volatile boolean done;
     private volatile String gaveUp;
 
-    private ClientSilence(Channel ch, Path dataDir) {
+    private ClientSilence(Channel ch, Path dataDir, String[] args, Map<String, String> env) {
         super("postern-client-silence");
         this.ch = ch;
         this.dataDir = dataDir;
+        this.args = args;
+        this.env = env;
         setDaemon(true);
     }
 
-    /** Starts watching {@code ch}, a connection to the owner of {@code dataDir}. */
+    /** Starts watching {@code ch}, a served reader's connection to the owner of {@code dataDir}. */
     static ClientSilence watch(Channel ch, Path dataDir) {
-        ClientSilence s = new ClientSilence(ch, dataDir);
+        return watch(ch, dataDir, null, null);
+    }
+
+    /** Starts watching {@code ch}, the connection to the owner of {@code dataDir} running the command line {@code args}. */
+    static ClientSilence watch(Channel ch, Path dataDir, String[] args, Map<String, String> env) {
+        ClientSilence s = new ClientSilence(ch, dataDir, args, env);
         s.start();
         return s;
     }
@@ -68,10 +81,68 @@ final class ClientSilence extends Thread {
         return gaveUp != null;
     }
 
-    /** Says why the owner was given up; returns the exit code (75). */
+    /** Says why the owner was given up; returns the exit code (75; 69 for a command under way that sends mail). */
     int say() {
         Client.say(gaveUp);
+        return answered && sends(args) ? MAY_HAVE_SENT : Client.TEMPFAIL;
+    }
+
+    /**
+     * The connection ended before the command's EXIT: the owner died (kill -9, a crash). Said here, unless this watch gave
+     * the owner up (its sentence is the true one: the owner is stopped, not gone; hunt 36-K, K2). A command that sends mail,
+     * once the owner took it, may have sent it: "run it again" sent it twice, and 75 had cron do so (K1).
+     */
+    int ownerGone() {
+        if (gaveUp()) return Client.TEMPFAIL; // Client.send says why, once
+        if (answered && sends(args)) {
+            Client.say(new StringBuilder("postern: the postern that owns ").append(dataDir).append(" stopped while it ran this")
+                    .append(" command, which sends mail").append(checkFirst(false)).toString());
+            return MAY_HAVE_SENT;
+        }
+        Client.say(new StringBuilder("postern: the postern that owns ").append(dataDir)
+                .append(" stopped before the command finished (part of it may have been done); run it again.").toString());
         return Client.TEMPFAIL;
+    }
+
+    /**
+     * Whether the command line sends mail, so that running it again could send a message twice: send (--flush too),
+     * reply, forward, bounce, recall, and outbox --flush or --retry. Not the reader (null), nor sync and fetch, whose
+     * outbox flush sets a message aside as MAY HAVE BEEN SENT before its final dot and never sends that again by itself.
+     */
+    static boolean sends(String[] args) {
+        if (args == null) return false;
+        String word = dev.postern.cli.CommandNames.firstWord(args);
+        if (word == null) return false;
+        switch (word) {
+            case "send": case "reply": case "forward": case "bounce": case "recall":
+                return true;
+            case "outbox":
+                for (String a : args) {
+                    if (a.equals("--")) break;
+                    if (a.equals("--flush") || a.equals("--retry") || a.startsWith("--retry=")) return true;
+                }
+                return false;
+            default:
+                return false;
+        }
+    }
+
+    /** What a sending command's client says after its owner was lost: where to look before sending again. */
+    private String checkFirst(boolean stillRuns) {
+        StringBuilder b = new StringBuilder(": the message may have gone out");
+        if (stillRuns) b.append(", or may still go out when it resumes");
+        return b.append(", so running the command again may send it twice. Before sending it again, look at `postern outbox`")
+                .append(" (an entry marked MAY HAVE BEEN SENT may have gone out) and at ").append(drafts(env))
+                .append(" (a draft kept there was not sent).").toString();
+    }
+
+    /** The drafts directory of the state directory {@code env} names (as KeptDraft's, which this client-only class may not load). */
+    static String drafts(Map<String, String> env) {
+        String v = env == null ? null : env.get("XDG_STATE_HOME");
+        if (v != null && !v.isBlank() && v.startsWith("/")) return new StringBuilder(v).append("/postern/drafts").toString();
+        String home = env == null ? null : env.get("HOME");
+        if (home == null) home = System.getProperty("user.home");
+        return new StringBuilder(home).append("/.local/state/postern/drafts").toString();
     }
 
     @Override
@@ -93,7 +164,7 @@ final class ClientSilence extends Thread {
             if (!answered) give = stoppedMs >= STOPPED_FIRST_MS || (now - started) / 1_000_000 >= FIRST_ANSWER_MS;
             else give = stoppedMs >= STOPPED_MID_MS;
             if (give && !done) {
-                gaveUp = sentence(dataDir, pid, answered);
+                gaveUp = sentence(dataDir, pid, answered, args);
                 try {
                     ch.close();
                 } catch (IOException e) {
@@ -104,13 +175,16 @@ final class ClientSilence extends Thread {
         }
     }
 
-    static String sentence(Path dataDir, long pid, boolean midway) {
+    /** {@code args}: the command line, or null for a served reader. */
+    String sentence(Path dataDir, long pid, boolean midway, String[] args) {
         StringBuilder b = new StringBuilder("postern: the postern that owns ").append(dataDir);
         if (pid > 0) b.append(" (pid ").append(pid).append(')');
-        b.append(midway ? " stopped answering while it ran this command" : " is not answering");
+        b.append(midway && args != null ? " stopped answering while it ran this command" : midway ? " stopped answering" : " is not answering");
         b.append(" (stopped? suspended with Ctrl-Z?); resume it with fg or kill -CONT");
         if (pid > 0) b.append(' ').append(pid);
         b.append(", or stop it");
+        if (midway && args == null) return b.append("; this reader was ended here.").toString(); // K5: no command to speak of
+        if (midway && sends(args)) return b.append("; this command was given up here").append(checkFirst(true)).toString();
         if (midway) b.append("; this command was given up here and is cancelled there when it resumes (part of it may have been done)");
         return b.append('.').toString();
     }

@@ -1,6 +1,7 @@
 package dev.postern.resident;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
@@ -148,6 +149,8 @@ class StoppedOwnerTest {
         assertEquals(75, (int) java[0], (String) java[1]);
         assertTrue(((String) java[1]).contains("is not answering") && ((String) java[1]).contains("kill -CONT " + pid),
                 (String) java[1]);
+        // Hunt 36-K, K2: first came the dead owner's "stopped before the command finished ...; run it again", false.
+        assertEquals(1, ((String) java[1]).strip().lines().count(), "one sentence: " + java[1]);
         assertTrue(Files.exists(SocketFiles.socketFor(dataDir())), "the socket is the stopped owner's still");
         if (Files.isExecutable(Path.of("/usr/bin/perl"))) {
             Object[] perl = client(List.of("/usr/bin/perl", Path.of("packaging/client/postern-client.pl").toAbsolutePath().toString(),
@@ -182,6 +185,7 @@ class StoppedOwnerTest {
         String said = Files.readString(out);
         assertEquals(75, fetch.exitValue(), said);
         assertTrue(said.contains("stopped answering while it ran this command") && said.contains("kill -CONT " + pid), said);
+        assertFalse(said.contains("stopped before the command finished"), "one true sentence (hunt 36-K, K2): " + said);
         assertTrue(ms >= ClientSilence.STOPPED_MID_MS - 500, "gave up after " + ms + " ms");
         signal("CONT", pid);
         assertEquals(0, (int) client(java(config, "daemon", "status"), 30_000)[0], "served again once resumed");

@@ -1,0 +1,46 @@
+package dev.postern.resident;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.channels.Pipe;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What a client says of an owner it gave up. Hunt 36-K, K5: a served reader whose owner was stopped ended with a batch
+ * command's words ("this command was given up here ... part of it may have been done"); K1: which command lines send mail.
+ */
+class ClientSilenceWordsTest {
+    @Test
+    void aServedReaderGivenUpIsSaidAsAReader() throws Exception {
+        Pipe pipe = Pipe.open();
+        ClientSilence reader = ClientSilence.watch(pipe.source(), Path.of("/d"));
+        try {
+            assertEquals("postern: the postern that owns /d (pid 42) stopped answering (stopped? suspended with Ctrl-Z?); resume it"
+                    + " with fg or kill -CONT 42, or stop it; this reader was ended here.", reader.sentence(Path.of("/d"), 42, true, null));
+            assertEquals("postern: the postern that owns /d (pid 42) is not answering (stopped? suspended with Ctrl-Z?); resume it"
+                    + " with fg or kill -CONT 42, or stop it.", reader.sentence(Path.of("/d"), 42, false, null));
+        } finally {
+            reader.end();
+            pipe.source().close();
+            pipe.sink().close();
+        }
+    }
+
+    @Test
+    void theCommandLinesThatSendMailAreTold() {
+        for (String line : new String[] {"send", "--config c send --flush", "reply INBOX 3", "forward INBOX 3", "bounce INBOX 3",
+                "recall 7", "outbox --flush", "outbox --retry 2", "-a work outbox --retry=2"}) {
+            assertTrue(ClientSilence.sends(line.split(" ")), line);
+        }
+        for (String line : new String[] {"sync", "fetch", "outbox", "outbox --drop 2", "list INBOX", "outbox -- --flush", "INBOX"}) {
+            assertFalse(ClientSilence.sends(line.split(" ")), line);
+        }
+        assertFalse(ClientSilence.sends(null), "the reader");
+        assertEquals("/s/postern/drafts", ClientSilence.drafts(Map.of("XDG_STATE_HOME", "/s", "HOME", "/h")));
+        assertEquals("/h/.local/state/postern/drafts", ClientSilence.drafts(Map.of("XDG_STATE_HOME", "rel", "HOME", "/h")));
+    }
+}

@@ -1,0 +1,53 @@
+package dev.postern.resident;
+
+import java.io.DataInputStream;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.channels.ServerSocketChannel;
+import java.nio.channels.SocketChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
+
+/**
+ * An owner standing in for a daemon, in a process of its own (SendOwnerLostTest): it holds DATA_DIR/store.lock and
+ * serves DATA_DIR's socket; to each client it reads the request, answers ACCEPTED as an owner that took the command,
+ * and then ({@code close}) hangs up before EXIT, as an owner killed -9 in the middle of it, or ({@code stop}) stops
+ * itself with SIGSTOP, as an owner frozen in the middle of it (and hangs up once resumed).
+ */
+public final class StandInOwner {
+    private StandInOwner() {}
+
+    public static void main(String[] args) throws Exception {
+        Path dataDir = Path.of(args[0]);
+        boolean stop = args[1].equals("stop");
+        Files.createDirectories(dataDir);
+        FileChannel lock = FileChannel.open(dataDir.resolve("store.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+        lock.lock();
+        Path socket = SocketFiles.socketFor(dataDir);
+        Files.deleteIfExists(socket);
+        ServerSocketChannel server = ServerSocketChannel.open(StandardProtocolFamily.UNIX);
+        server.bind(UnixDomainSocketAddress.of(socket));
+        Files.setPosixFilePermissions(socket, PosixFilePermissions.fromString("rw-------"));
+        System.out.println("serving");
+        System.out.flush();
+        while (true) {
+            try (SocketChannel ch = server.accept()) {
+                InputStream in = Channels.newInputStream(ch);
+                OutputStream out = Channels.newOutputStream(ch);
+                DataInputStream data = new DataInputStream(in);
+                data.readFully(new byte[Wire.MAGIC.length + 1]);
+                data.readUnsignedByte(); // REQUEST
+                data.readFully(new byte[data.readInt()]);
+                out.write(new byte[] {(byte) Wire.ACCEPTED, 0, 0, 0, 0});
+                out.flush();
+                if (stop) new ProcessBuilder("kill", "-STOP", Long.toString(ProcessHandle.current().pid())).start().waitFor();
+            }
+        }
+    }
+}
