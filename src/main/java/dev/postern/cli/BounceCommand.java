@@ -16,7 +16,7 @@ import picocli.CommandLine.ParentCommand;
         "The original bytes go out with Resent-From, Resent-Date, Resent-To and Resent-Message-ID on top (RFC 5322"
         + " 3.6.6); no copy in Sent, never queued (exit 75 or 69 when the server cannot be reached now).",
         "From just before its final dot until the server answers it is in the outbox marked MAY HAVE BEEN SENT, so one"
-        + " whose answer never came (a lost link, Ctrl-C, kill -9) stays there: `postern outbox --retry ID` bounces it again."})
+        + " whose answer never came (a lost link, Ctrl-C, kill -9) stays there (exit 69): `postern outbox --retry ID` bounces it again."})
 /** {@code postern bounce ...}: the argv adapter over {@link Commands#BOUNCE}. */
 final class BounceCommand implements Callable<Integer> {
     @ParentCommand PosternCommand root;

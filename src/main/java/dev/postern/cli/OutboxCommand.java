@@ -23,7 +23,7 @@ import picocli.CommandLine.ParentCommand;
         + "stays listed, marked REFUSED or MAY HAVE BEEN SENT, and is not sent again by itself.",
         "--drop ID removes one without sending it (asks nothing); --retry ID puts one set aside back in the queue; "
         + "--flush sends them now, as `postern send --flush`.",
-        "Exit 0, 66 for --drop/--retry with an unknown id, 75 when --flush leaves messages waiting, 65/77 when it sets one aside."})
+        "Exit 0, 66 for --drop/--retry with an unknown id, 75 when --flush leaves messages waiting, 65/77 when it sets one aside as refused, 69 as perhaps delivered."})
 /** {@code postern outbox ...}: the argv adapter over {@link Commands#OUTBOX}. */
 final class OutboxCommand implements Callable<Integer> {
     @ParentCommand PosternCommand root;

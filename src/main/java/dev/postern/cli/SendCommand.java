@@ -26,12 +26,13 @@ import picocli.CommandLine.ParentCommand;
         "IMAP accounts keep a copy in Sent (save_sent; not with Gmail and Microsoft 365, whose servers file it). When the server cannot be reached the message is queued in the outbox "
         + "(exit 75) and sent by the next send, fetch, sync or `postern send --flush`.",
         "A 5xx refusal stands and is not queued (65; 77 for a 5.7.x policy refusal); a message whose data went out with no "
-        + "answer may have been delivered: it stays in the outbox, not sent again without `postern outbox --retry ID`.",
+        + "answer may have been delivered: it stays in the outbox, not sent again without `postern outbox --retry ID` (exit 69).",
         "Killed mid-send (kill -9, a power cut), it leaves the text as a draft in $XDG_STATE_HOME/postern/drafts (before "
         + "the final dot: nothing went out) or the message in the outbox as unconfirmed (after it), never nothing.",
         "A message sent whose report cannot be printed (a full or closed stdout) is still exit 0, said on stderr.",
-        "Exit 0 sent, 75 queued or still waiting, 64 bad usage, 65 bad message or refused address/message, 77 refused by"
-        + " policy, 69/78 as usual."})
+        "Exit 0 sent, 75 queued or still waiting, 69 may have been delivered (do not send it again blindly; also when the"
+        + " postern that served the command died or froze while it sent), 64 bad usage, 65 bad message or refused"
+        + " address/message, 77 refused by policy, 69/78 as usual."})
 /** {@code postern send ...}: the argv adapter over {@link Commands#SEND}. */
 final class SendCommand implements Callable<Integer> {
     @ParentCommand PosternCommand root;

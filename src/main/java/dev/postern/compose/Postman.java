@@ -102,7 +102,7 @@ public final class Postman {
             this(account, sent, waiting, error, unreachable, notes, null, List.of());
         }
 
-        /** 75 while messages wait, else the code of a message set aside (65, 77 or 75), else 0. */
+        /** 75 while messages wait, else the code of a message set aside (65 or 77 refused, 69 perhaps delivered), else 0. */
         public ExitCode exitCode() {
             return waiting > 0 ? ExitCode.TEMPFAIL : setAside != null ? setAside : ExitCode.OK;
         }
@@ -435,7 +435,7 @@ public final class Postman {
         String said = cuts.stopping() ? SendStopped.afterData(a, what) : f.getMessage();
         if (store == null || !m.separately().isEmpty()) return said.equals(f.getMessage()) ? f : new PosternException(f.exitCode(), said, f);
         OutboxEntry kept = record.perhapsSent(said);
-        return new PosternException(ExitCode.TEMPFAIL, said.replaceAll("[.]$", "") + "; it is kept in the outbox as"
+        return new PosternException(ExitCode.UNAVAILABLE, said.replaceAll("[.]$", "") + "; it is kept in the outbox as"
                 + " message " + kept.id() + " and not sent again by itself: check with the recipients, then `postern outbox"
                 + " --retry " + kept.id() + "` sends it again or `--drop " + kept.id() + "` removes it.", f);
     }

@@ -376,7 +376,7 @@ class AnswerCommandsTest {
                 dev.postern.backend.link.ScriptedSmtp.HANG_UP)) {
             Result r = run(config(smtp.port()), "", Map.of("EDITOR", editorScript().toString()), "reply", "INBOX", "1",
                     "--edit", "--yes");
-            assertEquals(75, r.code(), r.err());
+            assertEquals(69, r.code(), r.err()); // 69, not 75, which a job runner retries into a second copy (hunt 36-K, K1)
             assertTrue(r.err().contains("it is kept in the outbox as message 1 and not sent again by itself"), r.err());
             assertFalse(r.err().contains("nothing was sent") || r.err().contains("draft is kept"), r.err());
             assertFalse(Files.isDirectory(dir.resolve("state/postern/drafts"))

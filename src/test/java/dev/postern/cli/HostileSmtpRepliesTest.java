@@ -98,11 +98,12 @@ class HostileSmtpRepliesTest {
             String what = spec + ": exit " + r.code() + ": " + r.out() + err;
             // Accepted at the end of data, it is sent, whatever QUIT meets: queued, it would go out twice.
             if (kv[0].equals("QUIT")) assertEquals(0, r.code(), what);
-            assertTrue(r.code() == 0 || r.code() == 75 || r.code() == 78 || r.code() == 65, what);
+            // 69: the data went out unanswered, perhaps delivered, kept in the outbox (not 75: a job runner retried it, hunt 36-K K1).
+            assertTrue(r.code() == 0 || r.code() == 75 || r.code() == 69 || r.code() == 78 || r.code() == 65, what);
             assertFalse(err.contains("unexpected error"), what);
             assertFalse(err.contains("Exception") || err.contains("\tat "), what);
             assertTrue(err.lines().count() <= 1, what);
-            if (r.code() == 75) {
+            if (r.code() == 75 || r.code() == 69) {
                 Result outbox = CliRun.run(dir, cfg, "outbox");
                 assertTrue(outbox.out().contains("kept"), what + " / outbox: " + outbox.out());
             }

@@ -157,7 +157,7 @@ class RecallCommandTest {
             Matcher uid = Pattern.compile("\"uid\":(\\d+)").matcher(CliRun.run(dir, silent, "recall", "--json").out());
             assertTrue(uid.find());
             Result r = CliRun.run(dir, silent, Map.of("EDITOR", editor().toString()), "recall", uid.group(1), "--edit", "--yes");
-            assertEquals(75, r.code(), r.err());
+            assertEquals(69, r.code(), r.err()); // 69, not 75, which a job runner retries into a second copy (hunt 36-K, K1)
             assertTrue(r.err().contains("it is kept in the outbox as message 1 and not sent again by itself"), r.err());
             assertFalse(r.err().contains("nothing was sent"), r.err());
             assertEquals(0, drafts.getMessageCount(), "in Drafts beside the outbox entry: recalled again, it goes twice");

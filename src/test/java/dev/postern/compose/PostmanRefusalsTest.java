@@ -110,7 +110,7 @@ class PostmanRefusalsTest {
         try (ScriptedServer server = mta(drop); MapDbStore store = MapDbStore.open(dir.resolve("data"))) {
             Postman postman = postman(store, server.port());
             PosternException e = assertThrows(PosternException.class, () -> postman.send("t", built("maybe")));
-            assertEquals(ExitCode.TEMPFAIL, e.exitCode(), e.getMessage());
+            assertEquals(ExitCode.UNAVAILABLE, e.exitCode(), e.getMessage()); // not 75 (hunt 36-K, K1)
             assertTrue(e.getMessage().contains("the server may have delivered it"), e.getMessage());
             assertTrue(e.getMessage().contains("kept in the outbox as message 1 and not sent again by itself"), e.getMessage());
             assertEquals(OutboxEntry.State.UNCONFIRMED, store.outbox("t").get(0).state());

@@ -291,12 +291,13 @@ final class SmtpReplies {
 
     /**
      * The end of data went out and its answer never came: the server may have delivered the message, so it is not
-     * one to send again without the user's say. {@code sentence} says what happened to the link.
+     * one to send again without the user's say (exit 69, which no job runner retries as it retries 75). {@code sentence} says what happened to the link.
      */
     static SmtpFailure unconfirmed(String sentence, Throwable cause) {
         // Its advice ("; try again later or raise timeout_seconds") is for a message not sent: this one is not sent again.
         String s = sentence.replaceAll("; try again later[^;]*$", "").replaceAll("[.]$", "");
-        return new SmtpFailure(SmtpFailure.Kind.UNCONFIRMED, ExitCode.TEMPFAIL, s
+        // 69, not 75: "try again" had a script send it twice (hunt 36-K, K1; as a served send's client whose owner was lost).
+        return new SmtpFailure(SmtpFailure.Kind.UNCONFIRMED, ExitCode.UNAVAILABLE, s
                 + "; the whole message had gone out, so the server may have delivered it.", cause);
     }
 
