@@ -112,8 +112,8 @@ public final class StoreCommand implements Command<StoreCommand.Args, StoreComma
         }
 
         /** When an index that does not open is made anew: its next open, as a local search or a change stored here makes. */
-        static final String REBUILT_BY_ITSELF = "the next local search or change of mail stored here (the reader and `postern daemon`"
-                + " store what they sync) rebuilds it by itself, or now `postern store reindex`; searches scan the store meanwhile";
+        static final String REBUILT_BY_ITSELF = "the reader or `postern daemon` rebuilds it by itself as it starts, as does the next local"
+                + " search or change of mail stored here, or now `postern store reindex`; searches scan the store meanwhile";
 
         private static String indexLine(MailIndex.Verification v, boolean damaged) {
             if (v.otherPostern()) {

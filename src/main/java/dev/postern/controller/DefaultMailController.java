@@ -101,6 +101,8 @@ public final class DefaultMailController implements MailController {
 
     @Override public CompletableFuture<StoreUpkeep.Reindexed> reindexStore() { return upkeep.reindexStore(); }
 
+    @Override public void catchUpSearchIndex() { upkeep.catchUpSearchIndex(); }
+
     /** How an import appends to an account's server (a connection of its own per run); set by the wiring. */
     public void setAppends(Function<AccountConfig, dev.postern.backend.imap.ImapAppend> appends) { transfers.setAppends(appends); }
 

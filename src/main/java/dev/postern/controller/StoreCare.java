@@ -129,6 +129,11 @@ public final class StoreCare implements StoreUpkeep {
         });
     }
 
+    @Override
+    public void catchUpSearchIndex() {
+        if (index != null) index.prepare(); // on the index's own worker; nothing to do when it is current
+    }
+
     /** Runs {@code work} on a daemon thread of its own: maintenance is rare and walks the whole store. */
     private static <T> CompletableFuture<T> off(String name, Supplier<T> work) {
         return CompletableFuture.supplyAsync(work, r -> {

@@ -82,6 +82,13 @@ public interface StoreUpkeep {
     /** Whether work is under way that {@link #close} stops and that will say so (a compaction). */
     default boolean busy() { return false; }
 
+    /**
+     * Lets the local search index catch up with the store in the background now, if it is behind (a crash, a short
+     * command that set its catch-up aside, a store written by an older postern); returns at once. For the processes
+     * that keep the store open: the reader behind its first screen, the daemon after its warm-up (README).
+     */
+    default void catchUpSearchIndex() {}
+
     /** Rebuilds the local search index from the store. */
     default CompletableFuture<Reindexed> reindexStore() { return CompletableFuture.failedFuture(noUpkeep()); }
 

@@ -124,15 +124,21 @@ public final class MailIndex implements StoreIndex {
         return index;
     }
 
-    /** Opens the index (and loads Lucene) now, on its worker, rather than at the first search or commit. */
+    /**
+     * Opens the index (and loads Lucene) now, on its worker, rather than at the first search or commit; an index behind
+     * the store (a crash, a short command that set its catch-up aside) starts catching up there at once. Returns at once.
+     */
     public void prepare() {
         start();
     }
 
     private synchronized void start() {
-        if (started) return;
+        if (started || closing) return;
         started = true;
-        worker.execute(this::openAndCatchUp);
+        try {
+            worker.execute(this::openAndCatchUp);
+        } catch (java.util.concurrent.RejectedExecutionException closed) { // closing: the next open catches up
+        }
     }
 
     @Override

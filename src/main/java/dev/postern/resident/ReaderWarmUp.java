@@ -43,6 +43,7 @@ final class ReaderWarmUp implements ReaderTerminal {
     private volatile RelayTerminal terminal;
     private volatile boolean stopped;
     private Thread thread;
+    private final java.util.concurrent.CompletableFuture<Void> ended = new java.util.concurrent.CompletableFuture<>();
 
     private ReaderWarmUp(Wiring ctx, Owner owner, OutputStream screen) {
         this.ctx = ctx;
@@ -115,7 +116,14 @@ final class ReaderWarmUp implements ReaderTerminal {
         } catch (RuntimeException | LinkageError e) {
             if (stopped) LOG.info("the reader's warm-up stopped with its owner");
             else LOG.warn("the reader's warm-up failed (the first served reader loads its classes itself)", e);
+        } finally {
+            ended.complete(null);
         }
+    }
+
+    /** Completed when the warm-up has ended (drawn, failed or stopped), on its thread; at once when {@code w} is null (none). */
+    static java.util.concurrent.CompletableFuture<Void> ended(ReaderWarmUp w) {
+        return w == null ? java.util.concurrent.CompletableFuture.completedFuture(null) : w.ended;
     }
 
     /** The warm-up's screen: a terminal of 80x24 whose bytes are counted and go to {@link #screen}. */

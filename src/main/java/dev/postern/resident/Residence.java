@@ -91,9 +91,26 @@ public final class Residence implements DataDirOwner {
         }
         Owner o = Owner.current();
         if (o == null) throw new PosternException(ExitCode.IOERR, noSocket(ctx.config().dataDir(), Owner.failure()));
-        ReaderWarmUp.start(ctx, o); // the first served reader paints as fast as the later ones
+        inBackground(ctx, o);
         return new Said(Action.RUN, who(o) + " and runs postern commands for others (socket " + o.socket() + ").", 0,
                 o.whenStopped());
+    }
+
+    /**
+     * What the daemon does in the background once it serves: the reader's warm-up (the first served reader paints as
+     * fast as the later ones), then the search index's catch-up when it is behind the store (a crash, a short command
+     * that set it aside, a daemon killed during its own): README promises it while the daemon runs, and nothing else
+     * started it before the first commit (hunt36-K, K8). After the warm-up, so the two do not compete for the cores.
+     */
+    static void inBackground(Wiring ctx, Owner o) {
+        ReaderWarmUp.ended(ReaderWarmUp.start(ctx, o)).thenRun(() -> {
+            if (o.whenStopped().isDone()) return;
+            try {
+                ctx.controller().catchUpSearchIndex();
+            } catch (RuntimeException e) { // stopping meanwhile: the next owner catches up
+                org.slf4j.LoggerFactory.getLogger(Residence.class).debug("starting the search index's catch-up", e);
+            }
+        });
     }
 
     /**

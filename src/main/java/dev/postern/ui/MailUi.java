@@ -136,6 +136,7 @@ final class MailUi implements UiLoop.Ui {
         openFolder(account, folder);
         behindFirstScreen(() -> {
             for (String a : c.accounts()) listFolders(a);
+            c.catchUpSearchIndex(); // an index left behind (a crash, a short command's set-aside) catches up while the reader runs
         });
         // A store that answers slowly (or not at all) holds the network back no longer than this.
         java.util.concurrent.CompletableFuture.delayedExecutor(FirstScreen.WAIT_MS, java.util.concurrent.TimeUnit.MILLISECONDS)

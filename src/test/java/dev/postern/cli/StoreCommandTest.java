@@ -78,7 +78,7 @@ class StoreCommandTest {
         CliRun.Result older = CliRun.run(dir, cfg, "store", "verify");
         assertEquals(0, older.code(), older.out() + older.err());
         assertTrue(older.out().contains("the search index was made by an older postern (as an upgrade leaves it; nothing is"
-                + " damaged): the next local search or change of mail stored here"), older.out());
+                + " damaged): the reader or `postern daemon` rebuilds it by itself as it starts, as does the next local search"), older.out());
         assertTrue(!older.out().contains("Exception") && !older.out().contains("does not open"), older.out());
         CliRun.Result json = CliRun.run(dir, cfg, "store", "verify", "--json");
         assertEquals(0, json.code(), json.err());
