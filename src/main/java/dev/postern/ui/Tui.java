@@ -245,7 +245,12 @@ public final class Tui {
             dev.postern.model.StartupTrace.mark("reader: started");
             loop.run(ui);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            // The reader's terminal could not be written or read: it went away (a served reader's client killed while
+            // its screen was drawn, a terminal hung up). Nobody is left to tell: 141 and nothing said, as for any reader
+            // gone (ARCHITECTURE), not an internal error (hunt36-K, K6).
+            org.slf4j.LoggerFactory.getLogger(Tui.class).info("{} went away: {}",
+                    at.served() ? "a served reader's client" : "the reader's terminal", e.toString());
+            throw new dev.postern.model.OutputFailed(e, true);
         } finally {
             // Restore first: whatever fails below, or the exception on its way out, prints to a sane terminal.
             guard.restore();
