@@ -131,7 +131,7 @@ public final class StoreCare implements StoreUpkeep {
 
     @Override
     public void catchUpSearchIndex() {
-        if (index != null) index.prepare(); // on the index's own worker; nothing to do when it is current
+        if (index != null) index.catchUpIfBehind(); // on the index's own worker; nothing opened when it is current
     }
 
     /** Runs {@code work} on a daemon thread of its own: maintenance is rare and walks the whole store. */

@@ -261,6 +261,23 @@ final class LuceneIndex implements AutoCloseable {
     /** What the last commit of an index holds: its counters and every document by key. */
     record Committed(long seq, long storeId, Map<String, Indexed> contents) {}
 
+    /**
+     * The store change counter and store id the last commit of the index in {@code path} records ({seq, storeId}); null
+     * when there is none this postern reads (missing, of another format, damaged). One look at its commit point: no
+     * writer, no reader over the segments.
+     */
+    static long[] committedMark(Path path) {
+        if (!Files.isDirectory(path)) return null;
+        try (org.apache.lucene.store.Directory dir = org.apache.lucene.store.FSDirectory.open(path)) {
+            if (!DirectoryReader.indexExists(dir)) return null;
+            Map<String, String> data = SegmentInfos.readLatestCommit(dir).getUserData();
+            checkFormat(data);
+            return new long[] {Long.parseLong(data.getOrDefault(SEQ, "-1")), Long.parseLong(data.getOrDefault(STORE, "0"))};
+        } catch (IOException | RuntimeException e) {
+            return null; // the open that follows says what it is, and rebuilds it
+        }
+    }
+
     /** Reads the last commit of the index in {@code path} (which may be open for writing meanwhile). */
     static Committed committed(Path path) throws IOException {
         if (!Files.isDirectory(path)) return new Committed(-1, 0, Map.of());

@@ -132,6 +132,27 @@ public final class MailIndex implements StoreIndex {
         start();
     }
 
+    /**
+     * For an owner that keeps the store open (the reader, the daemon) as it starts: an index behind the store (a crash,
+     * a short command that set its catch-up aside), of another format or that does not open is opened and caught up now
+     * on its worker, as {@link #prepare} does; one whose last commit is the store's present state is left unopened until
+     * the first search or commit, as before (an idle daemon does not hold Lucene's writer and searchers for nothing).
+     */
+    public void catchUpIfBehind() {
+        if (closing) return;
+        try {
+            worker.execute(() -> {
+                synchronized (this) {
+                    if (started || closing) return;
+                }
+                long[] mark = LuceneIndex.committedMark(path);
+                if (mark != null && mark[1] == store.storeId() && mark[0] == store.changeSeq()) return; // current: a commit starts it
+                start();
+            });
+        } catch (java.util.concurrent.RejectedExecutionException closed) { // closing: the next open catches up
+        }
+    }
+
     private synchronized void start() {
         if (started || closing) return;
         started = true;
