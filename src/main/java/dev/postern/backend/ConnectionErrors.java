@@ -91,11 +91,11 @@ public final class ConnectionErrors {
 
         for (Throwable t : chain) {
             if (t instanceof UnknownHostException) {
-                return new PosternException(ExitCode.UNAVAILABLE, who + "cannot resolve host " + a.host()
+                return new dev.postern.model.NotReached(who + "cannot resolve host " + a.host()
                         + "; check host in the config and your network.", e);
             }
             if (t instanceof ConnectException || t instanceof NoRouteToHostException) {
-                return new PosternException(ExitCode.UNAVAILABLE, who + "the connection to " + where
+                return new dev.postern.model.NotReached(who + "the connection to " + where
                         + " was refused; is the server running and the port right?", e);
             }
         }

@@ -27,6 +27,13 @@ public interface MailSession extends AutoCloseable {
      */
     default dev.postern.model.PosternException checkFailure() { return null; }
 
+    /**
+     * The last time-out one of this session's connections met at or after {@code sinceNanos} (System.nanoTime), as said
+     * to the user; null when none. A failure may hide it: Angus says only "failed to create new store connection" of a
+     * new connection whose greeting never came, and a POP3 NOOP that timed out only makes the folder closed.
+     */
+    default dev.postern.model.PosternException timedOutSince(long sinceNanos) { return null; }
+
     /** What this session can do, as data (the controller's paths and the reader's actions follow it); IMAP's unless said otherwise. */
     default java.util.Set<dev.postern.model.Capability> capabilities() { return dev.postern.model.Capability.imap(); }
 

@@ -56,13 +56,6 @@ final class AccountWorker implements AutoCloseable {
     /** What the user asked for, which a background job lets go ahead between its batches. */
     private final UrgentReads urgent = new UrgentReads();
 
-    /** The server could not be reached at all: nothing of the task was sent. */
-    static final class Unreachable extends PosternException {
-        Unreachable(PosternException cause) {
-            super(cause.exitCode(), cause.getMessage(), cause);
-        }
-    }
-
     AccountWorker(AccountConfig account, Supplier<MailSession> sessions, Consumer<Event> publish) {
         this.account = account;
         this.sessions = sessions;
@@ -249,21 +242,23 @@ final class AccountWorker implements AutoCloseable {
      */
     private <T> T runWithRetry(Function<MailSession, T> task, Hand kind, AccountTask.Run run) {
         Try first = new Try();
+        long began = System.nanoTime();
         try {
             return succeeded(inHand(task, kind, run, first));
-        } catch (PosternException e) {
-            if (e.exitCode() == ExitCode.TEMPFAIL) dropSession();
+        } catch (PosternException caught) {
+            PosternException e = met(caught, began, run);
             if (run.cutAsked) throw cutOff(e); // for its command's cancel: not tried again, and the account is not offline
             PosternException told = first.checkFailed != null ? TaskFailures.twice(first.checkFailed, e) : e;
             if (first.reused && first.checkFailed == null && e.exitCode() == ExitCode.TEMPFAIL && !closing
-                    && !stalledWhileAlive(e)) {
+                    && !TaskFailures.stalledWhileAlive(e, lastAnswered, ALIVE_WITHIN)) {
                 log.info("account {}: retrying on a fresh connection after: {}", account.name(), e.getMessage());
                 notAnswering(e);
+                long again0 = System.nanoTime();
                 try {
                     return succeeded(inHand(task, kind, run, new Try()));
-                } catch (PosternException again) {
-                    if (run.cutAsked) throw cutOff(again);
-                    again = TaskFailures.twice(e, again);
+                } catch (PosternException caughtAgain) {
+                    if (run.cutAsked) throw cutOff(caughtAgain);
+                    PosternException again = TaskFailures.twice(e, met(caughtAgain, again0, run));
                     fail(again);
                     throw again;
                 }
@@ -271,6 +266,17 @@ final class AccountWorker implements AutoCloseable {
             fail(told);
             throw told;
         }
+    }
+
+    /**
+     * A try's failure (begun at {@code began}) as {@link TaskFailures#asMet} takes it; after a link's failure the session
+     * is let go without a word to the server: a polite close on a silent one waited out a time-out more (hunt36-K K4).
+     */
+    private PosternException met(PosternException caught, long began, AccountTask.Run run) {
+        PosternException e = run.cutAsked ? caught : TaskFailures.asMet(caught, session, began);
+        if (session != null && (e instanceof dev.postern.model.LinkDropped || e instanceof Unreachable)) session.abort();
+        if (e.exitCode() == ExitCode.TEMPFAIL || e instanceof Unreachable) dropSession();
+        return e;
     }
 
     /** What one try of a task met: whether it reused a session that had worked, and why that session's check failed. */
@@ -288,16 +294,6 @@ final class AccountWorker implements AutoCloseable {
     private PosternException cutOff(PosternException e) {
         if (state == ConnectionState.CONNECTING) setState(ConnectionState.UNKNOWN, null);
         return e;
-    }
-
-    /**
-     * A time-out on a link that answered a task within {@link #ALIVE_WITHIN}: the server went silent or slow, not the
-     * link dead while idle (a NAT's forgotten mapping, a laptop's sleep), so a fresh connection would wait as long
-     * again. A stalled body in the reader or a shell took two time-outs before it was told.
-     */
-    private boolean stalledWhileAlive(PosternException e) {
-        return e instanceof dev.postern.model.LinkDropped d && d.timedOut() && lastAnswered != 0
-                && System.nanoTime() - lastAnswered < ALIVE_WITHIN.toNanos();
     }
 
     /** {@code task} on the connected session, which {@link #awaitClosed} may cut meanwhile. */
@@ -344,6 +340,7 @@ final class AccountWorker implements AutoCloseable {
                 return session;
             }
             PosternException why = session.checkFailure();
+            if (why instanceof dev.postern.model.LinkDropped) session.abort(); // no LOGOUT to wait on: the server is silent
             if (why != null && sessionWorked) {
                 t.checkFailed = why;
                 notAnswering(why);

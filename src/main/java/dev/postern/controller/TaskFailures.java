@@ -26,7 +26,34 @@ final class TaskFailures {
         if (!at.find()) return second;
         String said = m.substring(0, at.end()) + ", twice (on the connection in use, then on a new one)" + m.substring(at.end());
         PosternException d = new LinkDropped(said, second, true);
-        return second instanceof AccountWorker.Unreachable ? new AccountWorker.Unreachable(d) : d;
+        return second instanceof Unreachable ? new Unreachable(d) : d;
+    }
+
+    /**
+     * What a task's failure {@code e} on session {@code s}, its try begun at {@code sinceNanos}, is taken for (hunt36-K
+     * K3, K4). A server not reached by a connection the task opened itself (its link had died, and the select of another
+     * folder reconnected) is as at the account's own connect: unreachable, a change made in the store and queued. A lost
+     * link on a session that met a time-out meanwhile is that time-out (Angus says only "failed to create new store
+     * connection" of a greeting that never came): a link that answered lately is then not tried again on a fresh
+     * connection, and the sentence says how long it waited.
+     */
+    static PosternException asMet(PosternException e, dev.postern.backend.MailSession s, long sinceNanos) {
+        if (e instanceof Unreachable) return e;
+        if (dev.postern.model.NotReached.in(e)) return new Unreachable(e);
+        if (!(e instanceof LinkDropped d) || d.timedOut() || s == null) return e;
+        PosternException t = s.timedOutSince(sinceNanos);
+        return t == null ? e : new LinkDropped(t.getMessage(), e, true);
+    }
+
+    /**
+     * A time-out on a link that answered a task within {@code alive} of {@code lastAnswered} (System.nanoTime; 0: never):
+     * the server went silent or slow, not the link dead while idle (a NAT's forgotten mapping, a laptop's sleep), so a
+     * fresh connection would wait as long again. A stalled body in the reader or a shell took two time-outs before it
+     * was told.
+     */
+    static boolean stalledWhileAlive(PosternException e, long lastAnswered, java.time.Duration alive) {
+        return e instanceof LinkDropped d && d.timedOut() && lastAnswered != 0
+                && System.nanoTime() - lastAnswered < alive.toNanos();
     }
 
     private static boolean timedOut(PosternException e) {

@@ -150,6 +150,12 @@ final class ImapConnection {
 
     PosternException checkFailure() { return checkFailure; }
 
+    /** The last time-out a connection of this account's stores met since {@code sinceNanos}, as said; null when none. */
+    PosternException timedOutSince(long sinceNanos) {
+        java.io.IOException t = links.timedOutSince(sinceNanos);
+        return t == null ? null : ConnectionErrors.translate(account, t);
+    }
+
     boolean isConnected() {
         checkFailure = null;
         if (store == null) return false;
@@ -159,6 +165,7 @@ final class ImapConnection {
         // that died since fails its next command as a lost link, which the account thread retries once on a fresh
         // connection, as after a failed NOOP.
         if (links.heardWithin(ALIVE_NANOS)) return true;
+        long asked = System.nanoTime();
         if (f != null) {
             // Asked on the selected folder's connection: Angus's store-level check (a NOOP) wants a connection of
             // its own, and while a folder holds the only one it logs in a second (see has()). A resident owner
@@ -176,8 +183,14 @@ final class ImapConnection {
                 checkFailure = ConnectionErrors.translate(account, e);
                 return false;
             }
+            // Angus's isOpen sends a NOOP of its own after a second idle and keeps of its time-out only "closed": a
+            // silent server is not asked again on a connection of the store's (a second time-out, told as none).
+            checkFailure = timedOutSince(asked);
+            if (checkFailure != null) return false;
         }
-        return store.isConnected();
+        boolean alive = store.isConnected();
+        if (!alive) checkFailure = timedOutSince(asked);
+        return alive;
     }
 
     /** Cuts every connection of the store at once, from any thread ({@link dev.postern.backend.MailSession#abort}). */

@@ -99,6 +99,11 @@ public final class ImapSession implements MailSession, FolderLister, HeaderSourc
     }
 
     @Override
+    public dev.postern.model.PosternException timedOutSince(long sinceNanos) {
+        return connection.timedOutSince(sinceNanos);
+    }
+
+    @Override
     public void close() {
         connection.close();
     }

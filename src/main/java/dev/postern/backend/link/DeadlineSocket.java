@@ -142,13 +142,13 @@ public final class DeadlineSocket extends Socket {
             LinkTimeoutException t = new LinkTimeoutException(LinkTimeoutException.Limit.READ,
                     LinkTimeoutException.NO_DATA + seconds(readTimeout) + " s");
             t.initCause(e);
-            return t;
+            return told(t);
         }
         if (writeExpired) {
             LinkTimeoutException t = new LinkTimeoutException(LinkTimeoutException.Limit.WRITE,
                     LinkTimeoutException.NOT_TAKEN + seconds(limits.write().toMillis()) + " s");
             t.initCause(e);
-            return t;
+            return told(t);
         }
         if (cutHere) return (LinkLostException) LinkLostException.cut().initCause(e);
         if (e instanceof SocketException) {
@@ -171,6 +171,23 @@ public final class DeadlineSocket extends Socket {
                 ? LinkTimeoutException.NO_DATA + shown + " s"
                 : LinkTimeoutException.ANSWER_LATE + shown + " s (" + received + " bytes came)");
         closeQuietly();
+        return told(t);
+    }
+
+    /** The session's connections this one is of ({@link Links#add}), told of its time-outs; null when none. */
+    private volatile Links links;
+
+    void keptIn(Links l) {
+        links = l;
+    }
+
+    /**
+     * {@code t}, told to the session's {@link Links} first: the mail library may drop it from what it throws (a greeting
+     * that never came is "failed to create new store connection"), and the account's thread must know it waited.
+     */
+    private LinkTimeoutException told(LinkTimeoutException t) {
+        Links l = links;
+        if (l != null) l.timedOut(t);
         return t;
     }
 

@@ -18,11 +18,31 @@ public final class Links {
     /** The connection made last. */
     private volatile DeadlineSocket last;
 
+    /** The last time-out a connection of the session met, and when (System.nanoTime); null before any. */
+    private volatile TimeOut timedOut;
+
+    private record TimeOut(LinkTimeoutException e, long at) { }
+
     /** A connection the session's factories made; cut at once when the session was cut before it was made. */
     void add(DeadlineSocket s) {
+        s.keptIn(this);
         last = s;
         made.add(s);
         if (cut) s.cut();
+    }
+
+    /** One of the connections timed out ({@link DeadlineSocket}): kept for {@link #timedOutSince}. */
+    void timedOut(LinkTimeoutException e) {
+        timedOut = new TimeOut(e, System.nanoTime());
+    }
+
+    /**
+     * The last time-out one of the session's connections met at or after {@code sinceNanos} (System.nanoTime), or null:
+     * what a failure may hide (Angus says only "failed to create new store connection" of a greeting that never came).
+     */
+    public LinkTimeoutException timedOutSince(long sinceNanos) {
+        TimeOut t = timedOut;
+        return t != null && t.at() - sinceNanos >= 0 ? t.e() : null;
     }
 
     /** Closes every connection made so far, and any made later; a read waiting on one fails at once. */

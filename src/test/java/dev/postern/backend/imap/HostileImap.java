@@ -48,6 +48,12 @@ final class HostileImap implements AutoCloseable {
     volatile long[] uids = {7};
     /** The message's Date, in its header and its ENVELOPE alike (the header as written, RFC 3501). */
     volatile String date = "Mon, 1 Jan 2024 10:00:00 +0000";
+    /**
+     * A server gone silent (a blackhole): from now on nothing is answered, on the connections open and on new ones (no
+     * greeting); what postern sends is read and kept in {@link #got}. Each command or greeting postern waits on is one
+     * time-out of its own.
+     */
+    volatile boolean silent;
     final Map<String, Answer> overrides = new ConcurrentHashMap<>();
     final List<String> got = new CopyOnWriteArrayList<>();
     private final ScriptedServer server;
@@ -65,12 +71,38 @@ final class HostileImap implements AutoCloseable {
         return this;
     }
 
+    /** The connections open now, for {@link #die}. */
+    private final List<Conn> open = new CopyOnWriteArrayList<>();
+
+    /**
+     * The server goes away: every open connection is closed and no new one is taken (refused, as by a server stopped).
+     */
+    void die() throws IOException {
+        server.close();
+        for (Conn c : open) c.out().close();
+    }
+
     private void play(Conn c) throws Exception {
+        open.add(c);
+        try {
+            converse(c);
+        } finally {
+            open.remove(c);
+        }
+    }
+
+    private void converse(Conn c) throws Exception {
+        if (silent) {
+            got.add("(connected, no greeting)");
+            while (ScriptedServer.line(c.in()) != null) { } // read, never answered
+            return;
+        }
         Answer g = overrides.get("GREETING");
         if (g != null) g.answer(c, "", "");
         else c.say(greeting);
         for (String line; (line = ScriptedServer.line(c.in())) != null; ) {
             got.add(line);
+            if (silent) continue;
             String[] p = line.split(" ", 3);
             if (p.length < 2) continue;
             String tag = p[0];
