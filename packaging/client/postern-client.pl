@@ -517,7 +517,7 @@ sub sends {
     return 0 unless defined $named;
     return 1 if $named =~ /^(?:send|reply|forward|bounce|recall)$/;
     return 0 unless $named eq 'outbox';
-    for my $a (@args) { last if $a eq '--'; return 1 if $a =~ /^--(?:flush|retry)(?:=|$)/; }
+    for my $a (@args) { last if $a eq '--'; return 1 if $a =~ /^--(?:flush$|retry(?:=|$))/; }
     return 0;
 }
 # What such a command's client says once its owner was lost (ClientSilence.checkFirst), exit 69: not 75, which cron retries.

@@ -43,4 +43,34 @@ class ClientSilenceWordsTest {
         assertEquals("/s/postern/drafts", ClientSilence.drafts(Map.of("XDG_STATE_HOME", "/s", "HOME", "/h")));
         assertEquals("/h/.local/state/postern/drafts", ClientSilence.drafts(Map.of("XDG_STATE_HOME", "rel", "HOME", "/h")));
     }
+
+    /**
+     * The launcher's Perl client decides the same by its own copy of the rule ({@code sub sends}): run here, on the same
+     * command lines, with the first word as {@link dev.postern.cli.CommandNames#firstWord} reads it.
+     */
+    @Test
+    void thePerlClientTellsTheSameCommandLinesAsSending() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(new java.io.File("/usr/bin/perl").canExecute(), "no perl");
+        String client = java.nio.file.Files.readString(Path.of("packaging/client/postern-client.pl"));
+        int at = client.indexOf("\nsub sends {");
+        assertTrue(at >= 0, "the Perl client has no sub sends");
+        String sub = client.substring(at, client.indexOf("\n}\n", at) + 3);
+        String[] lines = {"send", "--config c send --flush", "reply INBOX 3", "forward INBOX 3", "bounce INBOX 3", "recall 7",
+            "outbox --flush", "outbox --retry 2", "-a work outbox --retry=2", "sync", "fetch", "outbox", "outbox --drop 2",
+            "list INBOX", "outbox -- --flush", "INBOX", "outbox --flush=x", "outbox --retryx"};
+        StringBuilder script = new StringBuilder("our ($named, @args);").append(sub);
+        for (String line : lines) {
+            String word = dev.postern.cli.CommandNames.firstWord(line.split(" "));
+            script.append("$named = ").append(word == null ? "undef" : "'" + word + "'").append("; @args = qw(").append(line)
+                    .append("); print sends() ? 1 : 0, \"\\n\";");
+        }
+        Process p = new ProcessBuilder("perl", "-e", script.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        String[] got = out.strip().split("\n");
+        assertEquals(lines.length, got.length, out);
+        for (int i = 0; i < lines.length; i++) {
+            assertEquals(ClientSilence.sends(lines[i].split(" ")) ? "1" : "0", got[i], "the Perl client on '" + lines[i] + "'");
+        }
+    }
 }
