@@ -153,9 +153,7 @@ final class LogSink {
         if (mode < 0 || (OwnFiles.kind(parent) == OwnFiles.Kind.OWN_DIRECTORY && (mode & 022) == 0)) throw taken;
         String name = file.getFileName().toString();
         String stem = name.endsWith(".log") ? name.substring(0, name.length() - 4) : name;
-        Path dir = Files.createTempDirectory(parent, stem + "-",
-                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-        Path moved = dir.resolve("postern.log");
+        Path moved = Logging.privateLog(parent, stem);
         if (file.toString().equals(System.getProperty(FileLogging.FILE))) System.setProperty(FileLogging.FILE, moved.toString());
         file = moved;
     }

@@ -86,6 +86,16 @@ public final class Logging {
      * it is a regular file (not a link) of this user's, narrowed to 0600. Anything else (a link, another user's file)
      * and the log goes to a new private directory ({@code TMP/postern-USER-RANDOM/postern.log}, 0700) instead.
      */
+    /**
+     * {@code parent/STEM-RANDOM/postern.log} in a new private directory (0700) of its own, not yet created: the log's
+     * place when a name in a directory others may write is not the user's to use (at start, {@link #fallback}; after a
+     * rotation, {@link LogSink}).
+     */
+    static Path privateLog(Path parent, String stem) throws IOException {
+        return Files.createTempDirectory(parent, stem + "-",
+                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------"))).resolve("postern.log");
+    }
+
     static Path fallback(Path tmp, String user) {
         Path log = tmp.resolve("postern-" + user + ".log");
         if (!POSIX) return log;
@@ -95,9 +105,7 @@ public final class Logging {
             return log;
         } catch (java.nio.file.FileAlreadyExistsException there) {
             try {
-                Map<String, Object> a = Files.readAttributes(log, "unix:uid,mode", java.nio.file.LinkOption.NOFOLLOW_LINKS);
-                int mode = (Integer) a.get("mode");
-                if ((mode & 0170000) == 0100000 && a.get("uid").equals(Files.getAttribute(Path.of("/proc/self"), "unix:uid"))) {
+                if (dev.postern.model.OwnFiles.kind(log) == dev.postern.model.OwnFiles.Kind.OWN_FILE) {
                     // Ours, so in a sticky /tmp nobody else can swap it for a link now.
                     Files.setPosixFilePermissions(log, PosixFilePermissions.fromString("rw-------"));
                     return log;
@@ -109,9 +117,7 @@ public final class Logging {
             // below: a private directory
         }
         try {
-            Path dir = Files.createTempDirectory(tmp, "postern-" + user + "-",
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
-            return Files.createFile(dir.resolve("postern.log"), owner);
+            return Files.createFile(privateLog(tmp, "postern-" + user), owner);
         } catch (IOException | RuntimeException e) {
             return Path.of("/dev/null/postern.log"); // never opens (not a directory): no log, as when it cannot be opened
         }

@@ -66,7 +66,10 @@ public final class OwnFiles {
         return a.isDirectory() ? Kind.OWN_DIRECTORY : Kind.OWN_FILE;
     }
 
-    /** The uid this process runs as (-1 where there is none). */
+    /**
+     * The uid this process runs as (-1 where there is none). resident.SocketFiles.ownUid reads the same for the client
+     * jar, which holds only the classes a thin client loads (not this one).
+     */
     public static int uid() {
         return Uid.VALUE;
     }
