@@ -287,17 +287,13 @@ public final class ForkedExtractor implements AttachmentTextExtractor, AutoClose
                 Thread.currentThread().interrupt();
             }
         }
-        deleteTree(tmpDir);
+        dev.postern.model.PrivateTemp.remove(tmpDir);
         tmpDir = null;
     }
 
     /** The worker's temporary directory: owner-only, removed when it stops or when postern is ended meanwhile. */
     private static Path privateTempDir() throws IOException {
         return dev.postern.model.PrivateTemp.directory("postern-tika-");
-    }
-
-    private static void deleteTree(Path dir) {
-        dev.postern.model.PrivateTemp.remove(dir);
     }
 
     /** The current worker's temporary directory, or null when none runs (for tests). */
