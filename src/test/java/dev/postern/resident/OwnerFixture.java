@@ -43,8 +43,20 @@ final class OwnerFixture {
 
     /** A client speaking the wire by hand: the hello and a REQUEST for {@code args} under {@code --config config}. */
     SocketChannel request(Path config, String... args) throws Exception {
+        SocketChannel ch = connected();
+        send(ch, config, args);
+        return ch;
+    }
+
+    /** A client connected to the owner that has sent nothing yet. */
+    SocketChannel connected() throws Exception {
         SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
         ch.connect(UnixDomainSocketAddress.of(SocketFiles.socketFor(dataDir())));
+        return ch;
+    }
+
+    /** Writes the hello and a REQUEST for {@code args} under {@code --config config} on {@code ch}. */
+    void send(SocketChannel ch, Path config, String... args) throws Exception {
         OutputStream out = Wire.output(ch);
         out.write(new byte[] {'P', 'S', 'T', 'N', (byte) Wire.VERSION});
         String[] argv = new String[args.length + 2];
@@ -53,7 +65,6 @@ final class OwnerFixture {
         System.arraycopy(args, 0, argv, 2, args.length);
         byte[] payload = new Wire.Request(config.toString(), dir.toString(), argv, new String[0], 0, 0).encode();
         Wire.writeFrame(out, Wire.REQUEST, payload, 0, payload.length);
-        return ch;
     }
 
     /** The client's Ctrl-C (or another signal's number). */

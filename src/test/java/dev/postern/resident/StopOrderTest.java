@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.postern.app.AppContext;
 import dev.postern.e2e.PosternConfig;
 import java.io.InputStream;
-import java.net.StandardProtocolFamily;
-import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -34,25 +32,6 @@ class StopOrderTest {
                 PosternConfig.account("t", "imap", "127.0.0.1", 9, "plain", "zed", "pw", 5, null)).toAbsolutePath().normalize();
     }
 
-    /** A client connected to the owner that has sent nothing yet. */
-    private SocketChannel connected() throws Exception {
-        SocketChannel ch = SocketChannel.open(StandardProtocolFamily.UNIX);
-        ch.connect(UnixDomainSocketAddress.of(SocketFiles.socketFor(fixture.dataDir())));
-        return ch;
-    }
-
-    /** Writes the hello and a REQUEST for {@code args} under {@code --config config} on {@code ch}. */
-    private void send(SocketChannel ch, Path config, String... args) throws Exception {
-        var out = Wire.output(ch);
-        out.write(new byte[] {'P', 'S', 'T', 'N', (byte) Wire.VERSION});
-        String[] argv = new String[args.length + 2];
-        argv[0] = "--config";
-        argv[1] = config.toString();
-        System.arraycopy(args, 0, argv, 2, args.length);
-        byte[] payload = new Wire.Request(config.toString(), dir.toString(), argv, new String[0], 0, 0).encode();
-        Wire.writeFrame(out, Wire.REQUEST, payload, 0, payload.length);
-    }
-
     /** The owner's first frame after its ACCEPTED (which must come first: the request is read). */
     private static Wire.Frame afterAccepted(InputStream in) throws Exception {
         Wire.Frame f = Wire.readFrame(in);
@@ -67,12 +46,12 @@ class StopOrderTest {
             ctx.controller();
             try (Owner owner = Owner.start(ctx, Owner.Role.DAEMON)) {
                 owner.whenStopped().thenRun(owner::storeReleased); // as the daemon's main thread, once the store is closed
-                try (SocketChannel stop = connected(); SocketChannel next = connected()) {
-                    send(next, config, "complete", "accounts");
+                try (SocketChannel stop = fixture.connected(); SocketChannel next = fixture.connected()) {
+                    fixture.send(next, config, "complete", "accounts");
                     InputStream nextIn = Wire.input(next);
                     Wire.Frame accepted = Wire.readFrame(nextIn);
                     assertTrue(accepted != null && accepted.type == Wire.ACCEPTED, "the next command's request was read");
-                    send(stop, config, "daemon", "stop");
+                    fixture.send(stop, config, "daemon", "stop");
                     Wire.Frame f = Wire.readFrame(nextIn);
                     assertNotNull(f);
                     assertEquals(Wire.NOT_TAKEN, f.type, "the command after the stop was run by the stopping daemon (frame "
@@ -94,12 +73,12 @@ class StopOrderTest {
         try (AppContext ctx = new AppContext(fixture.env(), config)) {
             ctx.controller();
             try (Owner owner = Owner.start(ctx, Owner.Role.READER);
-                 SocketChannel stop = connected(); SocketChannel next = connected()) {
-                send(next, config, "complete", "accounts");
+                 SocketChannel stop = fixture.connected(); SocketChannel next = fixture.connected()) {
+                fixture.send(next, config, "complete", "accounts");
                 InputStream nextIn = Wire.input(next);
                 Wire.Frame accepted = Wire.readFrame(nextIn);
                 assertTrue(accepted != null && accepted.type == Wire.ACCEPTED);
-                send(stop, config, "daemon", "stop");
+                fixture.send(stop, config, "daemon", "stop");
                 OwnerFixture.Answer refused = OwnerFixture.answer(stop);
                 assertEquals(75, refused.exit(), refused.err());
                 assertTrue(refused.err().contains("not a daemon; it stops when you quit it"), refused.err());
@@ -117,8 +96,8 @@ class StopOrderTest {
         try (AppContext ctx = new AppContext(fixture.env(), config)) {
             ctx.controller();
             try (Owner owner = Owner.start(ctx, Owner.Role.DAEMON);
-                 SocketChannel silent = connected(); SocketChannel next = connected()) {
-                send(next, config, "complete", "accounts");
+                 SocketChannel silent = fixture.connected(); SocketChannel next = fixture.connected()) {
+                fixture.send(next, config, "complete", "accounts");
                 OwnerFixture.Answer ran = OwnerFixture.answer(next);
                 assertEquals(0, ran.exit(), ran.err());
             }
