@@ -140,6 +140,9 @@ final class Shell {
         });
         try (MailNotices notices = new MailNotices(ctx.controller(), this::notice)) {
             notices.watch(watched);
+            // A long-lived owner of the store, as the reader and the daemon: an index left behind (a crash, a short
+            // command's set-aside catch-up) catches up on the index's own worker while the prompt waits.
+            ctx.controller().catchUpSearchIndex();
             while (!done) {
                 String line;
                 terminalInput.lock();
