@@ -462,6 +462,22 @@ public final class ConfigLoader {
     }
 
     static PosternException error(Path file, String sentence) {
-        return new PosternException(ExitCode.CONFIG, "config " + file + ": " + sentence + ".");
+        return new PosternException(ExitCode.CONFIG, "config " + file + ": " + shortened(sentence) + ".");
+    }
+
+    /** A quoted value this long (a pasted key, a string left open to the file's end) is shown by its start. */
+    private static final java.util.regex.Pattern LONG_VALUE = java.util.regex.Pattern.compile("\"([^\"]{200,})\"");
+
+    /** {@code sentence} with each quoted value of 200 characters or more cut to its first 60 and its length. */
+    static String shortened(String sentence) {
+        java.util.regex.Matcher m = LONG_VALUE.matcher(sentence);
+        if (!m.find()) return sentence;
+        StringBuilder b = new StringBuilder();
+        do {
+            String v = m.group(1);
+            m.appendReplacement(b, java.util.regex.Matcher.quoteReplacement("\"" + v.substring(0, 60) + "...\" ("
+                    + v.length() + " characters)"));
+        } while (m.find());
+        return m.appendTail(b).toString();
     }
 }

@@ -56,4 +56,15 @@ class ConfigTomlEdgesTest {
         String m = fails("\"accounts.w\" = 1\n" + account("[accounts.w]"));
         assertTrue(m.contains("the top level has an unknown key 'accounts.w'"), m);
     }
+
+    /** A runaway value (a pasted key, 100,000 characters) is named by its start in the sentence, not repeated whole. */
+    @Test
+    void aVeryLongValueIsShownByItsStart() {
+        String big = "x".repeat(100_000);
+        String m = fails(account("[accounts.w]").replace("protocol = \"imap\"", "protocol = \"" + big + "\""));
+        assertTrue(m.length() < 600, () -> m.length() + " characters: " + m.substring(0, 300));
+        assertTrue(m.contains("protocol = \"" + "x".repeat(60) + "...\" (100000 characters) is not one of"), m);
+        String shortOne = fails(account("[accounts.w]").replace("protocol = \"imap\"", "protocol = \"imapx\""));
+        assertTrue(shortOne.contains("protocol = \"imapx\" is not one of"), shortOne);
+    }
 }
