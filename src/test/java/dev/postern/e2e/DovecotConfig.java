@@ -126,4 +126,12 @@ final class DovecotConfig {
                         + "\n  args = " + dir + "/oauth2.conf.ext\n}\n",
                 submission == null ? "" : " submission\n" + submission);
     }
+
+    /** {@code config} with Dovecot's acl plugin on (rights read from each folder's {@code dovecot-acl} file) and IMAP's ACL commands. */
+    static String withAcl(String config) {
+        String imap = "  mail_plugins = $mail_plugins imap_zlib\n";
+        if (!config.contains(imap)) throw new IllegalStateException("the IMAP protocol block changed: " + config);
+        return "mail_plugins = $mail_plugins acl\nplugin {\n  acl = vfile\n}\n"
+                + config.replace(imap, "  mail_plugins = $mail_plugins imap_zlib imap_acl\n");
+    }
 }

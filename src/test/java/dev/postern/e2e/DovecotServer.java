@@ -106,6 +106,26 @@ public final class DovecotServer implements AutoCloseable, BeforeAllCallback, Af
         return this;
     }
 
+    /** Set by {@link #acl} before start. */
+    private boolean acl;
+
+    /**
+     * Access rights per folder (Dovecot's acl plugin, rights in a folder's {@code dovecot-acl} file: see
+     * {@link #rights}); call before {@link #start}.
+     */
+    public DovecotServer acl() {
+        this.acl = true;
+        return this;
+    }
+
+    /**
+     * Sets the owner's own rights on one of the user's folders ({@code "lr"}: look up and read, no writes), as a
+     * shared or public folder given to readers is: Dovecot then answers its SELECT with {@code [READ-ONLY]}.
+     */
+    public void rights(String user, String folder, String rights) throws IOException {
+        Files.writeString(maildir(user, folder).resolve("dovecot-acl"), "owner " + rights + "\n");
+    }
+
     /** The submission port (plain with STARTTLS), when {@link #submission} was asked for. */
     public int submissionPort() {
         return submissionPort;
@@ -547,8 +567,10 @@ public final class DovecotServer implements AutoCloseable, BeforeAllCallback, Af
                         + introspectionUrl + "\nusername_attribute = username\nactive_attribute = active\n"
                         + "active_value = true\n");
             }
-            Files.writeString(conf, DovecotConfig.render(dir, mailUid, root ? null : currentUser + ":" + currentGroup,
-                    imapPort, imapsPort, pop3Port, pop3sPort, oauth2Mechanisms, submission));
+            String text = DovecotConfig.render(dir, mailUid, root ? null : currentUser + ":" + currentGroup,
+                    imapPort, imapsPort, pop3Port, pop3sPort, oauth2Mechanisms, submission);
+            if (acl) text = DovecotConfig.withAcl(text);
+            Files.writeString(conf, text);
             Path stderr = dir.resolve("dovecot.stderr");
             // Dovecot daemonizes but keeps the stdio it is given: a pipe would keep a reader
             // waiting forever, so its output goes to a file (startup errors such as a config

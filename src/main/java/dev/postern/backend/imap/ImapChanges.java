@@ -188,9 +188,18 @@ final class ImapChanges {
 
     // ---- flags ---------------------------------------------------------------------------------
 
+    /**
+     * One message's flag. In a folder the server opened read-only, marking a message read (the reader or `read` showing
+     * it) keeps no state on the server, as in mutt: it is marked here alone; any other change there is refused (77).
+     */
     void setFlag(MessageRef ref, Flag flag, boolean on) {
         try {
-            conn.message(ref).setFlag(ImapMapper.toJakarta(flag), on);
+            Message m = conn.message(ref);
+            if (m.getFolder().getMode() == jakarta.mail.Folder.READ_ONLY) {
+                if (flag == Flag.SEEN && on) return;
+                conn.selectToChange(ref.folder()); // its refusal
+            }
+            m.setFlag(ImapMapper.toJakarta(flag), on);
         } catch (MessagingException | RuntimeException e) {
             throw ConnectionErrors.translate(account, e);
         }
@@ -238,7 +247,7 @@ final class ImapChanges {
     void setFlags(String folder, long uidValidity, Collection<Long> uids, Flag flag, boolean on) {
         if (uids.isEmpty()) return;
         try {
-            IMAPFolder f = conn.select(folder);
+            IMAPFolder f = conn.selectToChange(folder);
             Message[] msgs = byUid(f, folder, uidValidity, uids);
             f.setFlags(msgs, new jakarta.mail.Flags(ImapMapper.toJakarta(flag)), on);
         } catch (MessagingException | RuntimeException e) {
@@ -250,7 +259,7 @@ final class ImapChanges {
         try {
             IMAPFolder f = conn.select(folder);
             jakarta.mail.Flags permanent = f.getPermanentFlags();
-            if (permanent == null || !(permanent.contains(jakarta.mail.Flags.Flag.USER) || permanent.contains(keyword))) {
+            if (f.getMode() == jakarta.mail.Folder.READ_ONLY || permanent == null || !(permanent.contains(jakarta.mail.Flags.Flag.USER) || permanent.contains(keyword))) {
                 return false;
             }
             Message[] msgs = byUid(f, folder, uidValidity, List.of(uid));
@@ -265,7 +274,7 @@ final class ImapChanges {
     void expunge(String folder, long uidValidity, Collection<Long> uids, ChangeTry attempt) {
         if (uids.isEmpty()) return;
         try {
-            IMAPFolder f = conn.select(folder);
+            IMAPFolder f = conn.selectToChange(folder);
             Message[] msgs = byUid(f, folder, uidValidity, uids, attempt.begun());
             attempt.begin(null);
             if (msgs.length > 0) expungeExactly(f, folder, msgs);

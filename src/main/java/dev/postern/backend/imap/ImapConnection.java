@@ -82,6 +82,10 @@ final class ImapConnection {
         // soon as the folder closed, so a resident owner (or the reader) paid a new TLS handshake and LOGIN on
         // every other command. Angus keeps the first of them and prunes the rest after 45 idle seconds.
         props.put(p + "connectionpoolsize", "2");
+        // A folder the server grants read-only (SELECT's [READ-ONLY]: an ACL without write rights, a shared or public
+        // folder) opens for reading, as mutt and aerc open it, instead of failing as "Cannot open in desired mode";
+        // a change to it is refused before anything is sent (selectToChange).
+        props.put(p + "allowreadonlyselect", "true");
         // A strict address check makes Angus drop a message's whole FETCH response (UID and FLAGS with it)
         // when one ENVELOPE address is odd; postern checks envelopes itself (ImapMapper.trusted) and reads
         // the header of any it cannot trust.
@@ -264,6 +268,20 @@ final class ImapConnection {
                     + " safely and nothing of it was synced");
         }
         open = f;
+        return f;
+    }
+
+    /**
+     * The folder selected for a change of its messages (flags, expunge, the sources of a move): refused as the server's
+     * refusal that stands (77) when the server opened it read-only, before any command that would change it is sent.
+     */
+    IMAPFolder selectToChange(String name) throws MessagingException {
+        IMAPFolder f = select(name);
+        if (f.getMode() == jakarta.mail.Folder.READ_ONLY) {
+            throw new PosternException(ExitCode.NOPERM, "account " + account.name() + ": folder '" + name + "' is read-only"
+                    + " for you on the server (it opened it read-only: your rights there do not include changing it);"
+                    + " nothing was changed.");
+        }
         return f;
     }
 

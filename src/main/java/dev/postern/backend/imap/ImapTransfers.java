@@ -64,7 +64,7 @@ final class ImapTransfers {
             ChangeTry.Mark now = mark(target);
             boolean retry = attempt.begin(now);
             Map<String, ArrayDeque<Long>> arrived = retry && earlier != null ? arrivedSince(earlier, now, target) : Map.of();
-            IMAPFolder f = conn.select(folder);
+            IMAPFolder f = move ? conn.selectToChange(folder) : conn.select(folder);
             Map<Long, Long> made = new HashMap<>();
             Message[] msgs;
             if (arrived.isEmpty()) {
