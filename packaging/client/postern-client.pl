@@ -520,23 +520,128 @@ sub sends {
     for my $a (@args) { last if $a eq '--'; return 1 if $a =~ /^--(?:flush$|retry(?:=|$))/; }
     return 0;
 }
-# What such a command's client says once its owner was lost (ClientSilence.checkFirst), exit 69: not 75, which cron retries.
-sub check_first {
-    my ($still_runs) = @_;
+# As ClientSilence.readsText: a command line that reads its message's text from stdin (its rest is kept, below).
+sub reads_text {
+    return 0 unless defined $named && $named =~ /^(?:send|reply|forward)$/;
+    for my $a (@args) { last if $a eq '--'; return 0 if $a =~ /^--(?:flush|edit)$/ || $a =~ /^--(?:body-)?file(?:=|$)/; }
+    return 1;
+}
+sub drafts_dir {
     my $x = $ENV{XDG_STATE_HOME};
-    my $drafts = ((defined $x && $x =~ m{^/} && $x =~ /\S/) ? $x : "$home/.local/state") . '/postern/drafts';
+    return ((defined $x && $x =~ m{^/} && $x =~ /\S/) ? $x : "$home/.local/state") . '/postern/drafts';
+}
+# What such a command's client says once its owner was lost (ClientSilence.checkFirst), exit 69: not 75, which cron
+# retries. KEPT: what keep_given said of the text the command was given.
+sub check_first {
+    my ($still_runs, $kept) = @_;
+    my $drafts = drafts_dir();
     return ': the message may have gone out' . ($still_runs ? ', or may still go out when it resumes' : '')
-            . ', so running the command again may send it twice. Before sending it again, look at `postern outbox`'
-            . " (an entry marked MAY HAVE BEEN SENT may have gone out) and at $drafts (a draft kept there was not sent).";
+            . ", so running the command again may send it twice.$kept Before sending it again, look at `postern outbox`"
+            . " (an entry marked MAY HAVE BEEN SENT may have gone out) and at $drafts (a draft kept there as unsent-*.eml was not sent).";
+}
+
+# As resident/ClientStdin (hunt 36-K: a send whose owner was killed before it had kept the text left it nowhere): the
+# bytes of stdin given to the owner for a command that sends mail, held in memory up to 1 MiB, beyond that in an unlinked
+# file of the drafts directory (nothing left by a normal end, nor by this process killed), up to 256 MiB. When the owner
+# is lost before the command ended, keep_given writes them, with the rest of a stdin that is no terminal when the command
+# line reads its text there (reads_text), to drafts/perhaps-sent-DATE-TIME.eml (0600, created O_EXCL: never through a link).
+my ($MEMORY, $MOST) = (1 << 20, 256 << 20);
+my ($held, $given, $over, $spool, $given_failed) = ('', 0, 0);
+# The drafts directory, made owner-only if missing; (undef, why) when it is a link or not this user's.
+sub own_drafts {
+    my $dir = drafts_dir();
+    my $path = '';
+    mkdir($path .= "/$_", 0700) for grep { $_ ne '' } split m{/}, $dir;
+    my @s = lstat $dir;
+    return (undef, "cannot make $dir") unless @s;
+    return (undef, "$dir is a symbolic link") if -l _;
+    return (undef, "$dir is not a directory") unless -d _;
+    return (undef, "$dir belongs to another user") if $s[4] != $<;
+    chmod 0700, $dir;
+    return ($dir);
+}
+sub relayed {
+    my ($bytes) = @_;
+    return if $over || !sends() || $bytes eq '';
+    if ($given + length $bytes > $MOST) { $bytes = substr($bytes, 0, $MOST - $given); $over = 1; }
+    $given += length $bytes;
+    return if defined $given_failed;
+    if (!defined $spool && length($held) + length($bytes) <= $MEMORY) { $held .= $bytes; return; }
+    if (!defined $spool) {
+        my ($dir, $why) = own_drafts();
+        for (my $n = 1; defined $dir; $n++) {
+            my $p = "$dir/relaying-$$-$n";
+            if (sysopen($spool, $p, 0302, 0600)) { unlink $p; last; } # O_RDWR|O_CREAT|O_EXCL
+            undef $spool;
+            if ($! != 17) { $why = "$!"; last; }
+        }
+        if (!defined $spool) { $given_failed = $why; $held = ''; return; }
+        $bytes = $held . $bytes;
+        $held = '';
+    }
+    if (!put($spool, $bytes)) { $given_failed = "$!"; close $spool; undef $spool; }
+}
+# Keeps what the command was given (above); returns what this client says of it, or '' when it was given nothing.
+sub keep_given {
+    if (reads_text() && !-t STDIN) {
+        while (!$over) {
+            interrupted() if $cancelled;
+            my $in = '';
+            my $n = sysread(STDIN, $in, 65536);
+            next if !defined $n && $! == $EINTR;
+            last unless $n;
+            relayed($in);
+        }
+    }
+    return '' if $given == 0;
+    my $why = $given_failed;
+    if (!defined $why) {
+        my ($dir, $target, $out);
+        ($dir, $why) = own_drafts();
+        if (defined $dir) {
+            my @t = localtime;
+            my $stamp = sprintf('%04d%02d%02d-%02d%02d%02d', $t[5] + 1900, $t[4] + 1, @t[3, 2, 1, 0]);
+            for (my $n = 1; ; $n++) {
+                $target = "$dir/perhaps-sent-$stamp" . ($n == 1 ? '' : "-$n") . '.eml';
+                last if sysopen($out, $target, 0301, 0600); # O_WRONLY|O_CREAT|O_EXCL
+                if ($! != 17) { $why = "$!"; undef $target; last; }
+            }
+        }
+        if (defined $target) {
+            chmod 0600, $target; # whatever the umask
+            my $ok = 1;
+            if (defined $spool) {
+                $ok = sysseek($spool, 0, 0);
+                while ($ok) {
+                    my $buf = '';
+                    my $r = sysread($spool, $buf, 65536);
+                    next if !defined $r && $! == $EINTR;
+                    $ok = 0 unless defined $r;
+                    last unless $r;
+                    $ok = put($out, $buf);
+                }
+            }
+            else { $ok = put($out, $held); }
+            $why = "$!" unless $ok;
+            if (!close($out) && $ok) { $ok = 0; $why = "$!"; }
+            if ($ok) {
+                return ($over ? ' The first 256 MiB of the text given to it on standard input (the rest was not kept) is kept in '
+                        : ' The text given to it on standard input is kept in ') . "$target; it may or may not have gone out.";
+            }
+            unlink $target; # no half copy
+        }
+    }
+    return " The text given to it on standard input could not be kept ($why).";
 }
 sub not_answering {
     my ($midway) = @_;
     restore(1) if defined $saved;
     my $pid = $owner{pid};
     my $what = !$midway ? 'is not answering' : defined $named ? 'stopped answering while it ran this command' : 'stopped answering';
+    my $kept = $midway && sends() ? keep_given() : ''; # the text the command was given, before the sentence that names it
     print STDERR "postern: the postern that owns $owner{data_dir} (pid $pid) $what"
             . " (stopped? suspended with Ctrl-Z?); resume it with fg or kill -CONT $pid, or stop it"
-            . (!$midway ? '.' : !defined $named ? '; this reader was ended here.' : sends() ? '; this command was given up here' . check_first(1)
+            . (!$midway ? '.' : !defined $named ? '; this reader was ended here.' : sends() ? '; this command was given up here' . check_first(1, $kept)
                : '; this command was given up here and is cancelled there when it resumes (part of it may have been done).')
             . "\n";
     exit($midway && sends() ? 69 : 75);
@@ -644,7 +749,8 @@ reader() if !defined $named;
 sub gone {
     interrupted() if $cancelled; # interrupted here: the owner hung up as it stopped the command
     if ($heard && sends()) {
-        print STDERR "postern: the postern that owns $owner{data_dir} stopped while it ran this command, which sends mail" . check_first(0) . "\n";
+        my $kept = keep_given(); # the text the command was given, before the sentence that names it
+        print STDERR "postern: the postern that owns $owner{data_dir} stopped while it ran this command, which sends mail" . check_first(0, $kept) . "\n";
         exit 69;
     }
     print STDERR "postern: the postern that owns $owner{data_dir} stopped before the command finished (part of it may have been done); run it again.\n";
@@ -716,6 +822,7 @@ while (1) {
         my $in = '';
         my $n = sysread(STDIN, $in, $want);
         $in = '' unless $n;
+        relayed($in); # kept, should the owner be lost before the command ends (keep_given)
         put($sock, frame(5, $in)) or gone();
     }
     elsif ($type == 6) { interrupted() if $cancelled; exit(unpack('N', $body) & 0xff); } # interrupted: never success

@@ -411,6 +411,7 @@ public final class Client {
                         int want = Math.max(1, Math.min(f.asInt(), 1 << 16));
                         if (buf == null || buf.length < want) buf = new byte[want];
                         int n = System.in.read(buf, 0, want);
+                        silence.relayed(buf, n); // kept, should the owner be lost before the command ends (ClientStdin)
                         synchronized (out) {
                             Wire.writeFrame(out, Wire.STDIN, buf, 0, Math.max(n, 0));
                         }

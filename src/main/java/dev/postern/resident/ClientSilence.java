@@ -43,6 +43,8 @@ final class ClientSilence extends Thread {
     private volatile boolean answered;
     private volatile boolean done;
     private volatile String gaveUp;
+    private volatile long gavePid;
+    private final ClientStdin given; // what the command was given on stdin; null for the reader
 
     private ClientSilence(Channel ch, Path dataDir, String[] args, Map<String, String> env) {
         super("postern-client-silence");
@@ -50,6 +52,7 @@ final class ClientSilence extends Thread {
         this.dataDir = dataDir;
         this.args = args;
         this.env = env;
+        this.given = args == null ? null : new ClientStdin(env);
         setDaemon(true);
     }
 
@@ -70,10 +73,16 @@ final class ClientSilence extends Thread {
         answered = true;
     }
 
-    /** The exchange is over, whichever way. */
+    /** {@code n} bytes of {@code b}, read from this process's stdin, given to the owner for the command. */
+    void relayed(byte[] b, int n) {
+        if (given != null && sends(args)) given.relayed(b, 0, n);
+    }
+
+    /** The exchange is over, whichever way: what the command was given is dropped unless it was kept. */
     void end() {
         done = true;
         interrupt();
+        if (given != null) given.drop();
     }
 
     /** Whether this watch gave the owner up (and closed the channel). */
@@ -83,6 +92,7 @@ final class ClientSilence extends Thread {
 
     /** Says why the owner was given up; returns the exit code (75; 69 for a command under way that sends mail). */
     int say() {
+        if (answered && sends(args)) gaveUp = sentence(dataDir, gavePid, true, args, kept()); // its text kept first
         Client.say(gaveUp);
         return answered && sends(args) ? MAY_HAVE_SENT : Client.TEMPFAIL;
     }
@@ -96,12 +106,36 @@ final class ClientSilence extends Thread {
         if (gaveUp()) return Client.TEMPFAIL; // Client.send says why, once
         if (answered && sends(args)) {
             Client.say(new StringBuilder("postern: the postern that owns ").append(dataDir).append(" stopped while it ran this")
-                    .append(" command, which sends mail").append(checkFirst(false)).toString());
+                    .append(" command, which sends mail").append(checkFirst(false, kept())).toString());
             return MAY_HAVE_SENT;
         }
         Client.say(new StringBuilder("postern: the postern that owns ").append(dataDir)
                 .append(" stopped before the command finished (part of it may have been done); run it again.").toString());
         return Client.TEMPFAIL;
+    }
+
+    /**
+     * The text the command was given kept ({@link ClientStdin}): what was relayed, and the rest of a standard input that is
+     * no terminal when the command line reads its text there; what to say of it ("" for nothing given).
+     */
+    private String kept() {
+        return given.keep(System.in, readsText(args) && !Client.isTerminal(0));
+    }
+
+    /**
+     * Whether the command line reads the message's text from stdin: send (not --flush, not --file), reply and forward
+     * (not --body-file, not --edit). The rest of a stdin that is no terminal is kept for it when the owner is lost.
+     */
+    static boolean readsText(String[] args) {
+        if (args == null) return false;
+        String word = dev.postern.cli.CommandNames.firstWord(args);
+        if (!"send".equals(word) && !"reply".equals(word) && !"forward".equals(word)) return false;
+        for (String a : args) {
+            if (a.equals("--")) break;
+            if (a.equals("--flush") || a.equals("--edit") || a.equals("--file") || a.startsWith("--file=") || a.equals("--body-file")
+                    || a.startsWith("--body-file=")) return false;
+        }
+        return true;
     }
 
     /**
@@ -128,12 +162,12 @@ final class ClientSilence extends Thread {
     }
 
     /** What a sending command's client says after its owner was lost: where to look before sending again. */
-    private String checkFirst(boolean stillRuns) {
+    private String checkFirst(boolean stillRuns, String kept) {
         StringBuilder b = new StringBuilder(": the message may have gone out");
         if (stillRuns) b.append(", or may still go out when it resumes");
-        return b.append(", so running the command again may send it twice. Before sending it again, look at `postern outbox`")
-                .append(" (an entry marked MAY HAVE BEEN SENT may have gone out) and at ").append(drafts(env))
-                .append(" (a draft kept there was not sent).").toString();
+        return b.append(", so running the command again may send it twice.").append(kept).append(" Before sending it again, look at")
+                .append(" `postern outbox` (an entry marked MAY HAVE BEEN SENT may have gone out) and at ").append(drafts(env))
+                .append(" (a draft kept there as unsent-*.eml was not sent).").toString();
     }
 
     /** The drafts directory of the state directory {@code env} names (as KeptDraft's, which this client-only class may not load). */
@@ -164,7 +198,8 @@ final class ClientSilence extends Thread {
             if (!answered) give = stoppedMs >= STOPPED_FIRST_MS || (now - started) / 1_000_000 >= FIRST_ANSWER_MS;
             else give = stoppedMs >= STOPPED_MID_MS;
             if (give && !done) {
-                gaveUp = sentence(dataDir, pid, answered, args);
+                gavePid = pid;
+                gaveUp = sentence(dataDir, pid, answered, args, "");
                 try {
                     ch.close();
                 } catch (IOException e) {
@@ -177,6 +212,11 @@ final class ClientSilence extends Thread {
 
     /** {@code args}: the command line, or null for a served reader. */
     String sentence(Path dataDir, long pid, boolean midway, String[] args) {
+        return sentence(dataDir, pid, midway, args, "");
+    }
+
+    /** As {@link #sentence(Path, long, boolean, String[])}; {@code kept}: what {@link ClientStdin#keep} said. */
+    String sentence(Path dataDir, long pid, boolean midway, String[] args, String kept) {
         StringBuilder b = new StringBuilder("postern: the postern that owns ").append(dataDir);
         if (pid > 0) b.append(" (pid ").append(pid).append(')');
         b.append(midway && args != null ? " stopped answering while it ran this command" : midway ? " stopped answering" : " is not answering");
@@ -184,7 +224,7 @@ final class ClientSilence extends Thread {
         if (pid > 0) b.append(' ').append(pid);
         b.append(", or stop it");
         if (midway && args == null) return b.append("; this reader was ended here.").toString(); // K5: no command to speak of
-        if (midway && sends(args)) return b.append("; this command was given up here").append(checkFirst(true)).toString();
+        if (midway && sends(args)) return b.append("; this command was given up here").append(checkFirst(true, kept)).toString();
         if (midway) b.append("; this command was given up here and is cancelled there when it resumes (part of it may have been done)");
         return b.append('.').toString();
     }

@@ -45,6 +45,38 @@ class ClientSilenceWordsTest {
     }
 
     /**
+     * Hunt 36-K: the command lines whose text comes from stdin, whose unread rest a client keeps when the owner is lost
+     * ({@link ClientStdin}); the Perl client's {@code sub reads_text} tells the same ones.
+     */
+    @Test
+    void theCommandLinesThatReadTheirTextFromStdinAreToldAlikeByBothClients() throws Exception {
+        String[] lines = {"send", "--config c send --to a", "reply INBOX 3", "forward INBOX 3 --to a", "send --flush", "send --file m",
+            "send --file=m", "reply INBOX 3 --body-file b", "forward INBOX 3 --body-file=b", "reply INBOX 3 --edit", "bounce INBOX 3",
+            "recall 7", "outbox --flush", "list INBOX", "send -- --file", "INBOX", "send --filex", "-a work send --to a"};
+        boolean[] reads = {true, true, true, true, false, false, false, false, false, false, false, false, false, false, true, false,
+            true, true};
+        for (int i = 0; i < lines.length; i++) assertEquals(reads[i], ClientSilence.readsText(lines[i].split(" ")), lines[i]);
+        assertFalse(ClientSilence.readsText(null), "the reader");
+        org.junit.jupiter.api.Assumptions.assumeTrue(new java.io.File("/usr/bin/perl").canExecute(), "no perl");
+        String client = java.nio.file.Files.readString(Path.of("packaging/client/postern-client.pl"));
+        int at = client.indexOf("\nsub reads_text {");
+        assertTrue(at >= 0, "the Perl client has no sub reads_text");
+        String sub = client.substring(at, client.indexOf("\n}\n", at) + 3);
+        StringBuilder script = new StringBuilder("our ($named, @args);").append(sub);
+        for (String line : lines) {
+            String word = dev.postern.cli.CommandNames.firstWord(line.split(" "));
+            script.append("$named = ").append(word == null ? "undef" : "'" + word + "'").append("; @args = qw(").append(line)
+                    .append("); print reads_text() ? 1 : 0, \"\\n\";");
+        }
+        Process p = new ProcessBuilder("perl", "-e", script.toString()).redirectErrorStream(true).start();
+        String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        assertEquals(0, p.waitFor(), out);
+        String[] got = out.strip().split("\n");
+        assertEquals(lines.length, got.length, out);
+        for (int i = 0; i < lines.length; i++) assertEquals(reads[i] ? "1" : "0", got[i], "the Perl client on '" + lines[i] + "'");
+    }
+
+    /**
      * The launcher's Perl client decides the same by its own copy of the rule ({@code sub sends}): run here, on the same
      * command lines, with the first word as {@link dev.postern.cli.CommandNames#firstWord} reads it.
      */

@@ -18,14 +18,18 @@ import java.nio.file.attribute.PosixFilePermissions;
  * An owner standing in for a daemon, in a process of its own (SendOwnerLostTest): it holds DATA_DIR/store.lock and
  * serves DATA_DIR's socket; to each client it reads the request, answers ACCEPTED as an owner that took the command,
  * and then ({@code close}) hangs up before EXIT, as an owner killed -9 in the middle of it, or ({@code stop}) stops
- * itself with SIGSTOP, as an owner frozen in the middle of it (and hangs up once resumed).
+ * itself with SIGSTOP, as an owner frozen in the middle of it (and hangs up once resumed). With stdin (hunt 36-K: the
+ * text of a send lost): {@code part} asks for the client's stdin once, reads one chunk and hangs up; {@code most} reads
+ * chunks until it has 1.5 MiB (or the end) and hangs up; {@code whole} reads it to its end and ends the command with 0,
+ * {@code refuse} with a sentence and 65, as an owner that answered.
  */
 public final class StandInOwner {
     private StandInOwner() {}
 
     public static void main(String[] args) throws Exception {
         Path dataDir = Path.of(args[0]);
-        boolean stop = args[1].equals("stop");
+        String mode = args[1];
+        boolean stop = mode.equals("stop");
         Files.createDirectories(dataDir);
         FileChannel lock = FileChannel.open(dataDir.resolve("store.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE);
         lock.lock();
@@ -46,6 +50,20 @@ public final class StandInOwner {
                 data.readFully(new byte[data.readInt()]);
                 out.write(new byte[] {(byte) Wire.ACCEPTED, 0, 0, 0, 0});
                 out.flush();
+                long read = 0;
+                boolean end = false;
+                while (!end && (mode.equals("part") && read == 0 || mode.equals("most") && read < (3 << 19)
+                        || mode.equals("whole") || mode.equals("refuse"))) {
+                    Wire.writeInt(out, Wire.STDIN_WANTED, 65536);
+                    Wire.Frame f = Wire.readFrame(in);
+                    end = f == null || f.payload.length == 0;
+                    read += end ? 0 : f.payload.length;
+                }
+                if (mode.equals("refuse")) {
+                    byte[] said = "postern: no recipient; nothing was sent.\n".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    Wire.writeFrame(out, Wire.ERR, said, 0, said.length);
+                }
+                if (mode.equals("whole") || mode.equals("refuse")) Wire.writeInt(out, Wire.EXIT, mode.equals("whole") ? 0 : 65);
                 if (stop) new ProcessBuilder("kill", "-STOP", Long.toString(ProcessHandle.current().pid())).start().waitFor();
             }
         }
