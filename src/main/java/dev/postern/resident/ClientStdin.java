@@ -44,6 +44,7 @@ final class ClientStdin {
     private long total;
     private boolean over;
     private String failed; // why the spool could not be written: nothing is kept
+    private String said; // what keep said: asked again (an owner dead as it was given up), the same
 
     ClientStdin(Map<String, String> env) {
         this.env = env;
@@ -82,6 +83,11 @@ final class ClientStdin {
      * says of it (a sentence with a leading space), or "" when the command was given nothing.
      */
     String keep(InputStream in, boolean rest) {
+        if (said == null) said = kept(in, rest);
+        return said;
+    }
+
+    private String kept(InputStream in, boolean rest) {
         if (rest && in != null) {
             byte[] b = new byte[65536];
             try {
