@@ -588,7 +588,13 @@ public final class PosternCommand implements Callable<Integer> {
         // Where the reader cannot run, that is said before the store is opened: an owner holding it made a cron line
         // `postern fecth` exit 75, which a wrapper retries for ever (hunt 32-W W3).
         String refusal = ui.refusal();
-        if (refusal != null) throw new dev.postern.model.PosternException(dev.postern.model.ExitCode.USAGE, refusal);
+        if (refusal != null) {
+            // A cron line's slip (`postern fecth`) is where the hint is needed most: said first, without the store (a
+            // folder of that name could not be shown here anyway) (hunt37-J J1).
+            String meant = folder == null || folder.equalsIgnoreCase("INBOX") ? null : CommandNames.nearest(folder);
+            if (meant != null) refusal = "no command '" + dev.postern.render.Sanitizer.oneLine(folder) + "'; did you mean " + meant + "?";
+            throw new dev.postern.model.PosternException(dev.postern.model.ExitCode.USAGE, refusal);
+        }
         Wiring ctx = context();
         String acct = ctx.account(account);
         slipOfACommand(ctx, acct, folder);
