@@ -156,7 +156,7 @@ final class AnswerCommands {
                 DraftEditing.delete(file);
                 return 0;
             }
-            Draft edited = DraftFile.read(after, d);
+            Draft edited = DraftEditing.read(root, after, d, file, at -> "your draft is kept in " + at);
             Built message = DraftEditing.keptOnFailure(() -> new MessageBuilder().build(edited), "your draft is kept in " + file);
             if (!dryRun && !yes && !DraftEditing.confirm(root, edited, message)) {
                 // Declined: the edited text leaves the temporary directory (swept, perhaps a tmpfs) for drafts/, where

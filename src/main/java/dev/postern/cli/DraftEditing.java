@@ -86,6 +86,19 @@ final class DraftEditing {
     }
 
     /**
+     * The editor's {@code text} read as a draft over {@code base} ({@link dev.postern.compose.DraftFile#read}). A draft
+     * refused (a line in its header that is no field, a field postern writes itself) sends nothing: the file moves to
+     * drafts/ as the other failures' do, and the sentence names the line and where the draft is ({@code kept}).
+     */
+    static Draft read(PosternCommand root, String text, Draft base, Path file, java.util.function.Function<Path, String> kept) {
+        try {
+            return dev.postern.compose.DraftFile.read(text, base);
+        } catch (PosternException e) {
+            throw notSent(e, kept.apply(keep(root, file)));
+        }
+    }
+
+    /**
      * The editor ended with a code other than 0 (vim's {@code :cq}, a "no"): nothing was sent and the draft is kept, as
      * when the [y/N] is answered no; the command says so and exits 0.
      */

@@ -88,7 +88,7 @@ final class RecallCommand implements Callable<Integer> {
         Draft d = r.draft();
         Path file = DraftEditing.write(DraftFile.write(d));
         String text = DraftEditing.edit(root, file, at -> "the draft is still in Drafts (your edit: " + at + ")");
-        Draft edited = DraftFile.read(text, d);
+        Draft edited = DraftEditing.read(root, text, d, file, at -> "the draft is still in Drafts (your edit: " + at + ")");
         String keptEdit = "the draft is still in Drafts and your edit is kept in " + file;
         Built message = DraftEditing.keptOnFailure(() -> new MessageBuilder().build(edited), keptEdit);
         if (!yes && !DraftEditing.confirm(root, edited, message)) {

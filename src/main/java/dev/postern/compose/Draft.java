@@ -10,9 +10,20 @@ import java.util.List;
  * @param inReplyTo  Message-ID (with angle brackets) of the message answered, or null
  * @param references Message-IDs of the thread, oldest first
  * @param flowed     send the text as format=flowed (RFC 3676)
+ * @param headers    further header fields the user wrote in the editor's draft (Reply-To, X-...), in their order;
+ *                   {@link DraftFile#read} admits only those {@link DraftFields} lets through
  */
 public record Draft(String from, List<String> to, List<String> cc, List<String> bcc, String subject, String body,
-        List<Attachment> attachments, String inReplyTo, List<String> references, boolean flowed) {
+        List<Attachment> attachments, String inReplyTo, List<String> references, boolean flowed, List<Field> headers) {
+
+    /** A draft with no further header fields. */
+    public Draft(String from, List<String> to, List<String> cc, List<String> bcc, String subject, String body,
+            List<Attachment> attachments, String inReplyTo, List<String> references, boolean flowed) {
+        this(from, to, cc, bcc, subject, body, attachments, inReplyTo, references, flowed, List.of());
+    }
+
+    /** A header field as the user wrote it: its name, and its value unfolded (as typed, nothing encoded). */
+    public record Field(String name, String value) {}
 
     public Draft {
         to = to == null ? List.of() : List.copyOf(to);
@@ -22,6 +33,7 @@ public record Draft(String from, List<String> to, List<String> cc, List<String> 
         body = body == null ? "" : body;
         attachments = attachments == null ? List.of() : List.copyOf(attachments);
         references = references == null ? List.of() : List.copyOf(references);
+        headers = headers == null ? List.of() : List.copyOf(headers);
     }
 
     /**
@@ -40,17 +52,19 @@ public record Draft(String from, List<String> to, List<String> cc, List<String> 
         }
     }
 
-    public Draft withTo(List<String> v) { return new Draft(from, v, cc, bcc, subject, body, attachments, inReplyTo, references, flowed); }
+    public Draft withTo(List<String> v) { return new Draft(from, v, cc, bcc, subject, body, attachments, inReplyTo, references, flowed, headers); }
 
-    public Draft withCc(List<String> v) { return new Draft(from, to, v, bcc, subject, body, attachments, inReplyTo, references, flowed); }
+    public Draft withCc(List<String> v) { return new Draft(from, to, v, bcc, subject, body, attachments, inReplyTo, references, flowed, headers); }
 
-    public Draft withBcc(List<String> v) { return new Draft(from, to, cc, v, subject, body, attachments, inReplyTo, references, flowed); }
+    public Draft withBcc(List<String> v) { return new Draft(from, to, cc, v, subject, body, attachments, inReplyTo, references, flowed, headers); }
 
-    public Draft withSubject(String v) { return new Draft(from, to, cc, bcc, v, body, attachments, inReplyTo, references, flowed); }
+    public Draft withSubject(String v) { return new Draft(from, to, cc, bcc, v, body, attachments, inReplyTo, references, flowed, headers); }
 
-    public Draft withFrom(String v) { return new Draft(v, to, cc, bcc, subject, body, attachments, inReplyTo, references, flowed); }
+    public Draft withFrom(String v) { return new Draft(v, to, cc, bcc, subject, body, attachments, inReplyTo, references, flowed, headers); }
 
-    public Draft withBody(String v) { return new Draft(from, to, cc, bcc, subject, v, attachments, inReplyTo, references, flowed); }
+    public Draft withBody(String v) { return new Draft(from, to, cc, bcc, subject, v, attachments, inReplyTo, references, flowed, headers); }
 
-    public Draft withAttachments(List<Attachment> v) { return new Draft(from, to, cc, bcc, subject, body, v, inReplyTo, references, flowed); }
+    public Draft withAttachments(List<Attachment> v) { return new Draft(from, to, cc, bcc, subject, body, v, inReplyTo, references, flowed, headers); }
+
+    public Draft withHeaders(List<Field> v) { return new Draft(from, to, cc, bcc, subject, body, attachments, inReplyTo, references, flowed, v); }
 }

@@ -1,13 +1,16 @@
 package dev.postern.compose;
 
+import dev.postern.model.ExitCode;
+import dev.postern.model.PosternException;
+import dev.postern.render.Sanitizer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * The text file the editor sees: a few header lines (From, To, Cc, Bcc, Subject, and one Attach line per
- * file), an empty line, then the body. Reading it back keeps what the file cannot show (threading headers,
+ * The text file the editor sees: a few header lines (From, To, Cc, Bcc, Subject, the further fields the user
+ * added, and one Attach line per file), an empty line, then the body. Reading it back keeps what the file cannot show (threading headers,
  * attached messages) from the draft it was written from.
  */
 public final class DraftFile {
@@ -20,6 +23,7 @@ public final class DraftFile {
         b.append("Cc: ").append(oneLine(String.join(", ", d.cc()))).append('\n');
         b.append("Bcc: ").append(oneLine(String.join(", ", d.bcc()))).append('\n');
         b.append("Subject: ").append(oneLine(d.subject())).append('\n');
+        for (Draft.Field f : d.headers()) b.append(f.name()).append(": ").append(oneLine(f.value())).append('\n');
         for (Draft.Attachment a : d.attachments()) {
             if (a.path() != null) b.append("Attach: ").append(a.path()).append('\n');
         }
@@ -51,9 +55,36 @@ public final class DraftFile {
     public static final String NOT_UTF8 = "the draft was not UTF-8, so it was read as windows-1252 (Latin-1); check its"
             + " letters before sending";
 
-    /** Reads the edited file; header lines it does not know are kept in the body's place (nothing is lost). */
+    /**
+     * Reads the edited file as RFC 5322 reads a header (hunt 37-P, P15, P16): the header lines run to the first empty
+     * (or blank) line, a line starting with a space or tab continues the field above it (a folded or wrapped To line),
+     * and every other line there must be a field ({@code Name: value}); one that is neither is refused (64, naming
+     * it), as is a field {@link DraftFields#refused} names, so that no header line ever goes out as body text. Fields
+     * other than From, To, Cc, Bcc, Subject and Attach are the draft's {@link Draft#headers}; those the file does not
+     * show keep {@code base}'s values (threading headers, attached messages).
+     */
     public static Draft read(String text, Draft base) {
         String t = text.replace("\r\n", "\n");
+        List<String[]> fields = new ArrayList<>(); // name, value, line number, the line
+        int pos = 0;
+        int number = 0;
+        while (pos < t.length()) {
+            int nl = t.indexOf('\n', pos);
+            String line = nl < 0 ? t.substring(pos) : t.substring(pos, nl);
+            pos = nl < 0 ? t.length() : nl + 1;
+            number++;
+            if (line.isBlank()) break; // the end of the header lines
+            int colon = line.indexOf(':');
+            String name = colon > 0 ? line.substring(0, colon).stripTrailing() : "";
+            if ((line.charAt(0) == ' ' || line.charAt(0) == '\t') && !fields.isEmpty()) {
+                fields.get(fields.size() - 1)[1] += line; // unfolded: the line break goes, the white space stays
+            } else if (line.charAt(0) != ' ' && line.charAt(0) != '\t' && DraftFields.fieldName(name)) {
+                fields.add(new String[] {name, line.substring(colon + 1), String.valueOf(number), line});
+            } else {
+                throw refused(number, line, "is neither a header field (Name: value) nor the continuation of one (a line"
+                        + " starting with a space); the header lines end at the first empty line");
+            }
+        }
         String from = base.from();
         List<String> to = base.to();
         List<String> cc = base.cc();
@@ -61,32 +92,48 @@ public final class DraftFile {
         String subject = base.subject();
         List<Draft.Attachment> attachments = new ArrayList<>();
         for (Draft.Attachment a : base.attachments()) if (a.path() == null) attachments.add(a); // attached messages stay
-        int pos = 0;
-        while (pos < t.length()) {
-            int nl = t.indexOf('\n', pos);
-            String line = nl < 0 ? t.substring(pos) : t.substring(pos, nl);
-            int colon = line.indexOf(':');
-            String name = colon > 0 ? line.substring(0, colon).strip().toLowerCase(Locale.ROOT) : "";
-            if (line.isEmpty()) {
-                pos = nl < 0 ? t.length() : nl + 1;
-                break;
-            }
-            if (!List.of("from", "to", "cc", "bcc", "subject", "attach").contains(name)) break; // no header block
-            String value = line.substring(colon + 1).strip();
-            switch (name) {
+        List<Draft.Field> headers = new ArrayList<>();
+        for (String[] f : fields) {
+            String value = f[1].strip();
+            switch (f[0].toLowerCase(Locale.ROOT)) {
                 case "from" -> from = value;
                 case "to" -> to = split(value);
                 case "cc" -> cc = split(value);
                 case "bcc" -> bcc = split(value);
                 case "subject" -> subject = value;
-                default -> {
+                case "attach" -> {
                     if (!value.isEmpty()) attachments.add(Draft.Attachment.file(Path.of(value)));
                 }
+                default -> {
+                    int line = Integer.parseInt(f[2]);
+                    String why = DraftFields.refused(f[0]);
+                    if (why != null) throw refused(line, f[3], "is refused: " + why + "; remove that line");
+                    if (value.indexOf('\r') >= 0) {
+                        throw refused(line, f[3], "holds a carriage return, which would end the field; remove it");
+                    }
+                    if (value.isEmpty()) continue; // an empty field is left out, as mutt does
+                    int same = DraftFields.addresses(f[0]) ? sameName(headers, f[0]) : -1;
+                    if (same < 0) headers.add(new Draft.Field(f[0], value));
+                    else headers.set(same, new Draft.Field(headers.get(same).name(), headers.get(same).value() + ", " + value));
+                }
             }
-            pos = nl < 0 ? t.length() : nl + 1;
         }
-        String body = pos <= t.length() ? t.substring(pos) : "";
-        return new Draft(from, to, cc, bcc, subject, body, attachments, base.inReplyTo(), base.references(), base.flowed());
+        String body = t.substring(Math.min(pos, t.length()));
+        return new Draft(from, to, cc, bcc, subject, body, attachments, base.inReplyTo(), base.references(), base.flowed(),
+                headers);
+    }
+
+    /** Where {@code headers} has a field named {@code name} (RFC 5322 allows one Reply-To: two lines make one), or -1. */
+    private static int sameName(List<Draft.Field> headers, String name) {
+        for (int i = 0; i < headers.size(); i++) if (headers.get(i).name().equalsIgnoreCase(name)) return i;
+        return -1;
+    }
+
+    /** The sentence for line {@code number} of the draft, {@code line}, which {@code why}. */
+    private static PosternException refused(int number, String line, String why) {
+        String shown = Sanitizer.oneLine(line.strip());
+        if (shown.length() > 60) shown = shown.substring(0, 57) + "...";
+        return new PosternException(ExitCode.USAGE, "line " + number + " of the draft (\"" + shown + "\") " + why);
     }
 
     /**

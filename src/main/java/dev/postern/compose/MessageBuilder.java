@@ -81,6 +81,7 @@ public final class MessageBuilder {
             if (!refs.isEmpty()) m.setHeader("References", MimeUtility.fold("References: ".length(), String.join(" ", refs)));
             m.setHeader("MIME-Version", "1.0");
             m.setHeader("User-Agent", "postern");
+            for (Draft.Field f : d.headers()) field(m, f);
             if (d.attachments().isEmpty()) {
                 fillText(m, d);
             } else {
@@ -99,6 +100,26 @@ public final class MessageBuilder {
         } catch (MessagingException | IOException e) {
             throw new PosternException(ExitCode.SOFTWARE, "the message could not be put together (" + e.getMessage()
                     + "); see the log file.", e);
+        }
+    }
+
+    /**
+     * A further field of the draft ({@link DraftFields}): addresses checked and encoded as To's, other text as the
+     * Subject's; a name that is not a field name, or one postern writes itself, is refused (never a second Date, never a
+     * line break that starts a field of its own).
+     */
+    private static void field(MimeMessage m, Draft.Field f) throws MessagingException {
+        String why = DraftFields.refused(f.name());
+        if (!DraftFields.fieldName(f.name()) || why != null || DraftFields.own(f.name())) {
+            throw new PosternException(ExitCode.USAGE, "the header field '" + headerText(f.name()) + "' cannot be added"
+                    + (why == null ? "" : " (" + why + ")") + "; nothing was sent.");
+        }
+        if (DraftFields.addresses(f.name())) {
+            List<InternetAddress> l = list(f.name(), List.of(f.value()));
+            if (!l.isEmpty()) m.addHeader(f.name(), InternetAddress.toString(l.toArray(new InternetAddress[0]), f.name().length() + 2));
+        } else {
+            String v = headerText(f.value());
+            if (!v.isEmpty()) m.addHeader(f.name(), unstructured(f.name(), v));
         }
     }
 

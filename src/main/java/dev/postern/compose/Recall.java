@@ -53,7 +53,7 @@ public final class Recall {
             String inReplyTo = m.getHeader("In-Reply-To", " ");
             return new Draft(from.isEmpty() ? defaultFrom : from, addresses(m, "To"), addresses(m, "Cc"),
                     addresses(m, "Bcc"), header(m, "Subject"), body.toString(), attachments,
-                    inReplyTo == null ? null : inReplyTo.trim(), refs, false);
+                    inReplyTo == null ? null : inReplyTo.trim(), refs, false).withHeaders(DraftFields.of(m));
         } catch (MessagingException | IOException e) {
             throw new PosternException(ExitCode.DATAERR, "the postponed message cannot be read back ("
                     + e.getMessage() + "); it stays in Drafts as it is.", e);

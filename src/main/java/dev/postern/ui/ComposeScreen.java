@@ -147,7 +147,7 @@ final class ComposeScreen {
 
     private void edit() {
         try {
-            file.write(draft);
+            file.writeForEditor(draft);
         } catch (IOException e) {
             status.error("Could not write the draft file " + file.path() + " (" + e.getMessage() + ").");
             return;
@@ -159,8 +159,9 @@ final class ComposeScreen {
         if (end.error() != null) status.error(end.error());
         if (!end.readBack()) return;
         try {
-            draft = file.read(draft);
-            if (file.notUtf8() != null) status.notice(file.notUtf8());
+            draft = file.read(draft, stateDir);
+            if (file.refused() != null) status.error(file.refused());
+            else if (file.notUtf8() != null) status.notice(file.notUtf8());
         } catch (IOException e) {
             status.error("Could not read the draft file back (" + e.getMessage() + ").");
         }

@@ -40,11 +40,57 @@ final class DraftOnDisk {
         Files.writeString(file, DraftFile.write(d), StandardCharsets.UTF_8);
     }
 
-    /** What the editor left, as {@link DraftFile#decode} reads it; {@link #notUtf8} says whether it was not UTF-8. */
-    synchronized Draft read(Draft before) throws IOException {
+    /** {@code d} written for the editor's next round; the file as it is when the last round's edit was refused. */
+    synchronized void writeForEditor(Draft d) throws IOException {
+        if (reopen && file != null && Files.isRegularFile(file)) {
+            reopen = false;
+            return;
+        }
+        write(d);
+    }
+
+    /**
+     * What the editor left, as {@link DraftFile#decode} reads it; {@link #notUtf8} says whether it was not UTF-8. A
+     * draft {@link DraftFile#read} refuses (a line in its header that is no field: hunt 37-P, P15) leaves {@code before}
+     * as it was: {@link #refused} says why, a copy of the edit is kept in {@code stateDir}/drafts (what ends the reader
+     * next writes the file over) and the next round in the editor opens it again.
+     */
+    synchronized Draft read(Draft before, Path stateDir) throws IOException {
         byte[] bytes = Files.readAllBytes(file);
         notUtf8 = !DraftFile.utf8(bytes);
-        return DraftFile.read(DraftFile.decode(bytes), before);
+        refused = null;
+        try {
+            return DraftFile.read(DraftFile.decode(bytes), before);
+        } catch (dev.postern.model.PosternException e) {
+            Path kept = copy(bytes, stateDir);
+            reopen = true;
+            refused = Character.toUpperCase(e.getMessage().charAt(0)) + e.getMessage().substring(1) + "; the message is as"
+                    + " it was" + (kept == null ? "" : ", your edit is kept in " + Sanitizer.oneLine(kept.toString()))
+                    + ", and e opens it again.";
+            return before;
+        }
+    }
+
+    /** Why the last {@link #read} left the draft as it was, as the status line says it; null when it was read. */
+    synchronized String refused() { return refused; }
+
+    private String refused;
+    private boolean reopen;
+
+    /** {@code bytes} in a new owner-only file {@code stateDir}/drafts/unsent-STAMP.eml; null when it cannot be written. */
+    private static Path copy(byte[] bytes, Path stateDir) {
+        if (stateDir == null) return null;
+        try {
+            dev.postern.model.OwnerOnly.directories(stateDir.resolve("drafts"));
+            Path copy = Files.createTempFile(stateDir.resolve("drafts"), "refused-", ".eml", PosixFilePermissions.asFileAttribute(
+                    PosixFilePermissions.fromString("rw-------")));
+            Files.write(copy, bytes);
+            Path kept = settle(copy, stateDir);
+            if (kept.equals(copy)) Files.deleteIfExists(copy);
+            return kept.equals(copy) ? null : kept;
+        } catch (IOException | RuntimeException e) {
+            return null;
+        }
     }
 
     /** The notice for the status line when the last {@link #read} was not UTF-8 (read as windows-1252), else null. */
