@@ -11,7 +11,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * The content type of an outgoing attachment: the file name's extension for common types, then the
+ * The content type of an outgoing attachment: the file name's extension for common types (.eml only for a file that
+ * starts with a message header), then the
  * content's magic numbers, then text/plain for valid UTF-8 without NULs, else application/octet-stream.
  * Text types get charset=UTF-8 when their bytes are UTF-8.
  */
@@ -38,6 +39,9 @@ public final class ContentTypes {
         String type = null;
         int dot = name == null ? -1 : name.lastIndexOf('.');
         if (dot >= 0) type = BY_EXTENSION.get(name.substring(dot + 1).toLowerCase(Locale.ROOT));
+        // Only a file that starts with a message's header goes as one (hunt 37-P, P17): notes named x.eml sent as
+        // message/rfc822 had receivers read their first line as a header and show an empty message.
+        if ("message/rfc822".equals(type) && !messageHeader(bytes)) type = "application/octet-stream";
         if (type == null) {
             try {
                 type = URLConnection.guessContentTypeFromStream(new ByteArrayInputStream(bytes));
@@ -48,6 +52,35 @@ public final class ContentTypes {
         if (type == null) type = looksLikeText(bytes) ? "text/plain" : "application/octet-stream";
         if (type.startsWith("text/") && utf8(bytes)) type = type + "; charset=UTF-8";
         return type;
+    }
+
+    /**
+     * Whether {@code b} starts with an RFC 5322 header block: one field ({@code Name: value}) or more, each line a field
+     * or the continuation of one (a leading space or tab), up to the first empty line or the end; no NUL or bare CR in
+     * it. An mbox {@code From } line, a byte-order mark or text before the first field is not a header.
+     */
+    static boolean messageHeader(byte[] b) {
+        int fields = 0;
+        int i = 0;
+        while (i < b.length) {
+            int end = i;
+            while (end < b.length && b[end] != '\n') end++;
+            int stop = end > i && b[end - 1] == '\r' ? end - 1 : end;
+            if (stop == i) break; // the empty line that ends the header
+            for (int k = i; k < stop; k++) if (b[k] == 0 || b[k] == '\r') return false;
+            if (b[i] == ' ' || b[i] == '\t') {
+                if (fields == 0) return false;
+            } else {
+                int c = i;
+                while (c < stop && b[c] > 32 && b[c] < 127 && b[c] != ':') c++;
+                int name = c - i;
+                while (c < stop && (b[c] == ' ' || b[c] == '\t')) c++;
+                if (name == 0 || c >= stop || b[c] != ':') return false;
+                fields++;
+            }
+            i = end + 1;
+        }
+        return fields > 0;
     }
 
     static boolean looksLikeText(byte[] b) {
