@@ -66,7 +66,9 @@ public final class RecallCommand implements Command<RecallCommand.Args, RecallCo
         Long uid = null;
         if (!w.positionals().isEmpty()) {
             try {
-                uid = Long.parseLong(w.positionals().get(0).strip());
+                uid = ReadCommand.uid(w.positionals().get(0).strip());
+            } catch (dev.postern.model.PosternException notOne) {
+                throw Words.usage("recall: '" + Sanitizer.oneLine(w.positionals().get(0)) + "' is not a UID; `recall` lists them.");
             } catch (NumberFormatException e) {
                 throw Words.usage("recall: '" + Sanitizer.oneLine(w.positionals().get(0)) + "' is not a UID; `recall` lists them.");
             }
