@@ -55,6 +55,8 @@ final class BounceCommand implements Callable<Integer> {
             o.put("resent_message_id", r.result().messageId());
             o.put("recipients", r.result().recipients());
             root.out().println(Json.write(o));
+        } else if (json && r.preview() != null) { // --dry-run --json (hunt37-J J8)
+            root.out().println(Json.write(SendCommand.dryRun(account, r.preview())));
         } else {
             for (String line : r.lines()) root.out().println(line);
         }

@@ -145,6 +145,8 @@ final class SendCommand implements Callable<Integer> {
             o.put("note", s.note());
             o.put("not_sent", s.notSent());
             root.out().println(Json.write(o));
+        } else if (json && r.preview() != null) { // --dry-run --json: the message that would go, as one object (hunt37-J J8)
+            root.out().println(Json.write(dryRun(r.account(), r.preview())));
         } else if (json && !r.flushed().isEmpty()) {
             for (Postman.FlushReport f : r.flushed()) root.out().println(Json.write(OutboxCommand.json(f)));
         } else {
@@ -152,6 +154,15 @@ final class SendCommand implements Callable<Integer> {
         }
         root.out().flush();
         root.err().flush();
+    }
+
+    /** What --dry-run --json prints: the account and the message that would go, whole, as its text. */
+    static Map<String, Object> dryRun(String account, String message) {
+        Map<String, Object> o = new LinkedHashMap<>();
+        o.put("account", account);
+        o.put("status", "dry_run");
+        o.put("message", message);
+        return o;
     }
 
     private byte[] readInput() {

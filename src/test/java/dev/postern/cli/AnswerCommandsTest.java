@@ -274,6 +274,25 @@ class AnswerCommandsTest {
                 .contains(jakarta.mail.Flags.Flag.ANSWERED), "a dry run flags nothing");
     }
 
+    /** hunt37-J J8: --dry-run --json printed the message itself, which no JSON reader takes; now one object holding it. */
+    @Test
+    void dryRunWithJsonIsOneJsonObjectHoldingTheMessage() throws Exception {
+        Result r = run("Maybe.\n", "reply", "INBOX", "1", "--dry-run", "--json");
+        assertEquals(0, r.code(), r.err());
+        assertEquals(1, r.out().lines().count(), r.out());
+        java.util.Map<String, Object> o = dev.postern.auth.Json.object(r.out().strip());
+        assertEquals("dry_run", o.get("status"), r.out());
+        String message = (String) o.get("message");
+        assertTrue(message.contains("Subject: Re: Plans") && message.contains("In-Reply-To: <orig-1@localhost>"), message);
+        assertEquals(0, sentCount());
+        Result b = run("", "bounce", "INBOX", "1", "--to", "carol@localhost", "--dry-run", "--json");
+        assertEquals(0, b.code(), b.err());
+        java.util.Map<String, Object> bo = dev.postern.auth.Json.object(b.out().strip());
+        assertEquals("dry_run", bo.get("status"), b.out());
+        assertTrue(((String) bo.get("message")).contains("Resent-To: carol@localhost"), b.out());
+        assertEquals(0, sentCount());
+    }
+
     @Test
     void aMissingMessageIsOneSentence() throws Exception {
         Result r = run("x\n", "reply", "INBOX", "99");
