@@ -42,7 +42,9 @@ public final class Recall {
     public static Draft draft(byte[] raw, String defaultFrom) {
         try {
             MimeMessage m = new MimeMessage(SESSION, new ByteArrayInputStream(raw));
-            String from = header(m, "From");
+            // As To and Cc are read: a name with a comma, <, ", @ or ; comes back quoted, so the draft sends as it was
+            // (hunt 37-P, P7: decoded as text, "Alice Ünïcode, Jr. <a@x>" was refused as no mail address).
+            String from = String.join(", ", addresses(m, "From"));
             StringBuilder body = new StringBuilder();
             List<Draft.Attachment> attachments = new ArrayList<>();
             boolean[] haveBody = {false};

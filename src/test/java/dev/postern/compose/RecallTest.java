@@ -56,4 +56,36 @@ class RecallTest {
         assertEquals("no parts\n", odd.body());
         assertTrue(odd.attachments().isEmpty());
     }
+
+    /**
+     * Every address header a recalled draft carries (From, To, Cc, Bcc) comes back quoted where its name needs it, so the
+     * editor's draft builds again and goes to the same people under the same names: the From was decoded as text, and
+     * "Alice Ünïcode, Jr. <alice@x>" was refused as no mail address (hunt 37-P, P7).
+     */
+    @Test
+    void namesWithSpecialsInEveryAddressHeaderComeBackQuotedAndBuildAgain() throws Exception {
+        List<String> names = List.of("Alice Ünïcode, Jr.", "Lt <Dan>", "Say \"hi\"", "bob@home", "A; B", "Ünï, Cöde");
+        String from = "\"Alice Ünïcode, Jr.\" <alice@x>";
+        Draft d = new Draft(from, List.of("\"Lt <Dan>\" <dan@x>", "\"Say \\\"hi\\\"\" <hi@x>"), List.of("\"bob@home\" <bob@x>"),
+                List.of("\"A; B\" <ab@x>", "\"Ünï, Cöde\" <uc@x>"), "s", "b\n", null, null, null, false);
+        Built b = new MessageBuilder().build(d);
+        byte[] kept = Recall.forDrafts(b.raw(), d.bcc());
+        assertTrue(new String(kept, StandardCharsets.US_ASCII).startsWith("Bcc: "), "the Drafts copy keeps Bcc");
+        Draft back = Recall.draft(kept, "other@x");
+        assertEquals(from, back.from());
+        Draft again = DraftFile.read(DraftFile.write(back), back); // what the editor shows, left as it is
+        Built rebuilt = new MessageBuilder().build(again);
+        assertEquals(b.recipients(), rebuilt.recipients());
+        jakarta.mail.internet.MimeMessage m = new jakarta.mail.internet.MimeMessage(null,
+                new java.io.ByteArrayInputStream(Recall.forDrafts(rebuilt.raw(), again.bcc())));
+        List<String> seen = new java.util.ArrayList<>();
+        for (String h : List.of("From", "To", "Cc", "Bcc")) {
+            for (jakarta.mail.internet.InternetAddress a : jakarta.mail.internet.InternetAddress.parseHeader(m.getHeader(h, ","), true)) {
+                if (!h.equals("From")) seen.add(a.getPersonal());
+            }
+        }
+        assertEquals("Alice Ünïcode, Jr.", ((jakarta.mail.internet.InternetAddress) m.getFrom()[0]).getPersonal());
+        assertEquals("alice@x", ((jakarta.mail.internet.InternetAddress) m.getFrom()[0]).getAddress());
+        assertEquals(names.subList(1, names.size()), seen);
+    }
 }
