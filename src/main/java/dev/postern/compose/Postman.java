@@ -190,8 +190,10 @@ public final class Postman {
         }
         record.forget(); // delivered: out of the outbox before its Sent copy, as a flushed one
         String[] note = new String[1];
-        String folder = saveCopy(a, message.raw(), message.envelopeFrom(), note);
         List<String> all = new ArrayList<>(message.recipients());
+        for (Built copy : message.separately()) all.addAll(copy.recipients()); // Sent's Bcc line names them too (SentCopy)
+        String folder = saveCopy(a, SentCopy.of(message.raw(), all), message.envelopeFrom(), note);
+        all = new ArrayList<>(message.recipients());
         List<String> notes = new ArrayList<>();
         if (note[0] != null) notes.add(note[0]);
         List<String> notSent = new ArrayList<>();
@@ -400,7 +402,7 @@ public final class Postman {
             sent++;
             log.info("account {}: sent outbox message {}", a.name(), e.id());
             String[] note = new String[1];
-            if (!Bounce.resent(e.raw())) saveCopy(a, e.raw(), e.envelopeFrom(), note); // a bounce retried: no Sent copy, as bounced
+            if (!Bounce.resent(e.raw())) saveCopy(a, SentCopy.of(e.raw(), e.recipients()), e.envelopeFrom(), note); // a bounce retried: no Sent copy, as bounced
             if (note[0] != null) notes.add(note[0]);
         }
         return new FlushReport(a.name(), sent, waitingEntries(a.name()).size(), error, unreachable, notes, setAside, asideItems(a.name()),
