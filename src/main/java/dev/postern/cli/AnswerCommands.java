@@ -39,7 +39,8 @@ final class AnswerCommands {
         @Parameters(index = "1", paramLabel = "UID", description = "UID of the message (`postern list` shows them).")
         String uidText;
 
-        @Option(names = "--body-file", paramLabel = "FILE", description = "Your text from FILE; sends without an editor.")
+        @Option(names = "--body-file", paramLabel = "FILE", description = "Your text from FILE, above the quote; sent at once,"
+                + " or with --edit put in the draft the editor opens.")
         Path bodyFile;
 
         @Option(names = "--attach", paramLabel = "FILE", description = "Attach a file (repeatable).")
@@ -88,10 +89,11 @@ final class AnswerCommands {
                 throw new PosternException(ExitCode.USAGE, "in a shell script stdin is the script, so postern cannot ask"
                         + " before sending; add --yes, or use --body-file FILE.");
             }
-            // The user's text first (before talking to the server), so a bad --body-file costs nothing.
-            String typed = interactive ? null : typedBody();
+            // The user's text first (before talking to the server), so a bad --body-file costs nothing. With the editor
+            // it goes into the draft the editor opens, where the template puts the answer (hunt 37-P, P9).
+            String typed = interactive ? forTheEditor() : typedBody();
             AnswerCommand.Args a = args(Messages.of(account, folder, List.of(uid)), typed, interactive);
-            if (typed != null && bodyFile == null && !dryRun) {
+            if (typed != null && bodyFile == null && !dryRun && !interactive) {
                 // Typed on stdin: on disk before postern connects, as send's text (UnsentDraft), so a kill -9 cannot lose it.
                 Sent sent = UnsentDraft.sending(root, typed.getBytes(java.nio.charset.StandardCharsets.UTF_8),
                         recorded -> command().run(root.controller(), a, recorded));
@@ -102,8 +104,12 @@ final class AnswerCommands {
             Sent r;
             try {
                 c = root.controller();
-                r = Futures.await(command().run(c, a));
+                r = Futures.await(interactive ? command().draft(c, a) : command().run(c, a));
             } catch (PosternException e) {
+                // Text from stdin for the editor, and no draft to open (the original could not be read): kept in drafts/.
+                if (interactive && typed != null && bodyFile == null && !dryRun) {
+                    throw DraftEditing.keptUnsent(root, e, typed.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                }
                 // Neither sent nor queued (a full data disk, a refusal): the text is still in the user's own file.
                 if (bodyFile == null || dryRun) throw e;
                 throw dev.postern.compose.Postman.perhapsSent(e) ? e : DraftEditing.notSent(e, "your text is still in " + bodyFile);
@@ -114,6 +120,16 @@ final class AnswerCommands {
             }
             for (String note : r.notes()) root.err().println("postern: " + note);
             return edited(c, a, r);
+        }
+
+        /**
+         * The user's text for the draft the editor opens: --body-file's; else stdin's when it is neither a terminal, nor
+         * the script, nor needed for the [y/N] question (so only with --yes or --dry-run); else none.
+         */
+        private String forTheEditor() {
+            if (bodyFile != null) return typedBody();
+            if ((yes || dryRun) && !root.inIsTerminal() && !root.stdinIsScript()) return typedBody();
+            return null;
         }
 
         private String typedBody() {
@@ -156,8 +172,9 @@ final class AnswerCommands {
                 DraftEditing.delete(file);
                 return 0;
             }
-            Draft edited = DraftEditing.read(root, after, d, file, at -> "your draft is kept in " + at);
-            Built message = DraftEditing.keptOnFailure(() -> new MessageBuilder().build(edited), "your draft is kept in " + file);
+            Draft edited = DraftEditing.keptOnFailure(root, () -> DraftFile.read(after, d), file, at -> "your draft is kept in " + at);
+            Built message = DraftEditing.keptOnFailure(root, () -> new MessageBuilder().build(edited), file,
+                    at -> "your draft is kept in " + at);
             if (!dryRun && !yes && !DraftEditing.confirm(root, edited, message)) {
                 // Declined: the edited text leaves the temporary directory (swept, perhaps a tmpfs) for drafts/, where
                 // every kept draft is; the editor's file stays the draft only when drafts/ cannot be written.
@@ -167,8 +184,8 @@ final class AnswerCommands {
                 return 0;
             }
             if (dryRun) {
-                Sent shown = DraftEditing.keptOnFailure(() -> Futures.await(command().send(c, a, drafted, message)),
-                        "your draft is kept in " + file);
+                Sent shown = DraftEditing.keptOnFailure(root, () -> Futures.await(command().send(c, a, drafted, message)), file,
+                        at -> "your draft is kept in " + at);
                 SendCommand.report(root, json, shown);
                 DraftEditing.delete(file);
                 return shown.exitCode();
@@ -189,7 +206,8 @@ final class AnswerCommands {
             "Reply to a message, quoting it.",
             "Re: subject, In-Reply-To/References, the original quoted under an attribution line.",
             "On a terminal the draft opens in $VISUAL/$EDITOR and is sent after you confirm; with --body-file (or "
-            + "text on stdin) your text goes above the quote and it is sent at once.",
+            + "text on stdin) your text goes above the quote and it is sent at once; with --edit too, the editor opens on"
+            + " the draft with your text in it (stdin's only with --yes, as stdin answers the question).",
             "An editor that exits non-zero sends nothing (exit 0, as answering no), one that does not exist is 78; the "
             + "draft is kept in $XDG_STATE_HOME/postern/drafts.",
             "Sent like `postern send`: a copy in Sent, or the outbox when the server cannot be reached (exit 75).",
@@ -214,10 +232,10 @@ final class AnswerCommands {
 
     @picocli.CommandLine.Command(name = "forward", description = {
             "Forward a message, inline or as an attachment.",
-            "Inline (default): its text under a \"Forwarded message\" block; --attach-message: whole, as a "
-            + "message/rfc822 attachment.",
+            "Inline (default): its text under a \"Forwarded message\" block, its attachments attached as they were;"
+            + " --attach-message: whole, as a message/rfc822 attachment.",
             "On a terminal the draft opens in $VISUAL/$EDITOR; with --body-file (or text on stdin) it is sent at once "
-            + "to --to.", "The editor and the exit codes as for `postern reply`; sent like `postern send`; inline, a message"
+            + "to --to; with --edit too, in the draft the editor opens.", "The editor and the exit codes as for `postern reply`; sent like `postern send`; inline, a message"
             + " that came encrypted is forwarded encrypted, as `postern reply` says."})
     static final class Forward extends Base {
         @Option(names = "--attach-message", description = "Attach the original whole (message/rfc822).")

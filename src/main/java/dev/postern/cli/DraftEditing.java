@@ -85,18 +85,6 @@ final class DraftEditing {
         }
     }
 
-    /**
-     * The editor's {@code text} read as a draft over {@code base} ({@link dev.postern.compose.DraftFile#read}). A draft
-     * refused (a line in its header that is no field, a field postern writes itself) sends nothing: the file moves to
-     * drafts/ as the other failures' do, and the sentence names the line and where the draft is ({@code kept}).
-     */
-    static Draft read(PosternCommand root, String text, Draft base, Path file, java.util.function.Function<Path, String> kept) {
-        try {
-            return dev.postern.compose.DraftFile.read(text, base);
-        } catch (PosternException e) {
-            throw notSent(e, kept.apply(keep(root, file)));
-        }
-    }
 
     /**
      * The editor ended with a code other than 0 (vim's {@code :cq}, a "no"): nothing was sent and the draft is kept, as
@@ -112,7 +100,7 @@ final class DraftEditing {
      * The editor's file (what it holds now, edited or not) moved to drafts/ as an unsent draft, its temporary directory
      * removed; the file itself when drafts/ cannot be written. Where the draft is now.
      */
-    private static Path keep(PosternCommand root, Path file) {
+    static Path keep(PosternCommand root, Path file) {
         try {
             return UnsentDraft.edited(root, Files.readAllBytes(file), file).file();
         } catch (IOException | RuntimeException e) {
@@ -122,15 +110,19 @@ final class DraftEditing {
 
     /**
      * Builds or sends the edited draft by {@code send}. A failure means the message was neither sent nor queued (a
-     * refused address 65, a refused login 78, ...): the file stays, and the sentence says so and where ({@code kept},
-     * e.g. "your draft is kept in FILE"), as the editor's own failures do.
+     * refused address 65, a refused login 78, ...): the editor's {@code file} moves to drafts/ ({@link #keep(PosternCommand,
+     * Path)}), and the sentence says so and where ({@code kept} of where it is, e.g. "your draft is kept in FILE"), as the
+     * editor's own failures do.
      */
-    static <T> T keptOnFailure(java.util.function.Supplier<T> send, String kept) {
+    static <T> T keptOnFailure(PosternCommand root, java.util.function.Supplier<T> send, Path file,
+            java.util.function.Function<Path, String> kept) {
         try {
             return send.get();
         } catch (PosternException e) {
             // Its data went out with no answer: in the outbox as perhaps delivered, never called unsent (recall said so).
-            throw dev.postern.compose.Postman.perhapsSent(e) ? e : notSent(e, kept);
+            if (dev.postern.compose.Postman.perhapsSent(e)) throw e;
+            // Out of the temporary directory (swept, perhaps a tmpfs) into drafts/, as every kept draft (hunt 37-P, P10).
+            throw notSent(e, kept.apply(keep(root, file)));
         }
     }
 

@@ -88,11 +88,12 @@ final class RecallCommand implements Callable<Integer> {
         Draft d = r.draft();
         Path file = DraftEditing.write(DraftFile.write(d));
         String text = DraftEditing.edit(root, file, at -> "the draft is still in Drafts (your edit: " + at + ")");
-        Draft edited = DraftEditing.read(root, text, d, file, at -> "the draft is still in Drafts (your edit: " + at + ")");
-        String keptEdit = "the draft is still in Drafts and your edit is kept in " + file;
-        Built message = DraftEditing.keptOnFailure(() -> new MessageBuilder().build(edited), keptEdit);
+        java.util.function.Function<Path, String> keptEdit = at -> "the draft is still in Drafts and your edit is kept in " + at;
+        Draft edited = DraftEditing.keptOnFailure(root, () -> DraftFile.read(text, d), file, keptEdit);
+        Built message = DraftEditing.keptOnFailure(root, () -> new MessageBuilder().build(edited), file, keptEdit);
         if (!yes && !DraftEditing.confirm(root, edited, message)) {
-            root.err().println("postern: not sent; the draft is still in Drafts (and your edit in " + file + ").");
+            // The edit leaves the temporary directory for drafts/, as every kept draft (hunt 37-P, P10).
+            root.err().println("postern: not sent; the draft is still in Drafts (and your edit in " + DraftEditing.keep(root, file) + ").");
             root.err().flush();
             return 0;
         }

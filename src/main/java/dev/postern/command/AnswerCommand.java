@@ -114,6 +114,19 @@ public abstract class AnswerCommand implements Command<AnswerCommand.Args, Sent>
      * recorded in the outbox as perhaps delivered, just before its end of data (the door then drops its unsent draft).
      */
     public CompletableFuture<Sent> run(MailController c, Args a, Runnable recorded) {
+        return run(c, a, recorded, true);
+    }
+
+    /**
+     * The draft only, never sent, with the user's text ({@code a.body()} or {@code a.bodyFile()}, if any) already where
+     * the template puts the answer: what a door's editor opens (reply --edit --body-file FILE, hunt 37-P, P9: the text
+     * given was dropped and the reply went without it).
+     */
+    public CompletableFuture<Sent> draft(MailController c, Args a) {
+        return run(c, a, null, false);
+    }
+
+    private CompletableFuture<Sent> run(MailController c, Args a, Runnable recorded, boolean send) {
         String account = a.message().account();
         try {
             // The reader drafts without SMTP too (its compose screen can postpone to Drafts); sending then says why not.
@@ -132,7 +145,7 @@ public abstract class AnswerCommand implements Command<AnswerCommand.Args, Sent>
         return c.locate(account, a.message().folder(), uid).thenCompose(ref -> c.raw(ref).thenCompose(raw ->
                 (needsText(a) ? c.read(ref) : CompletableFuture.<RenderedMessage>completedFuture(null))
                         .thenApplyAsync(text -> drafted(c, a, ref, raw, text, typed))))
-                .thenCompose(d -> typed == null ? CompletableFuture.completedFuture(d) : withText(c, a, d, recorded));
+                .thenCompose(d -> typed == null || !send ? CompletableFuture.completedFuture(d) : withText(c, a, d, recorded));
     }
 
     /** The draft; with {@code typed} (the user's text, or null) put where the template puts the answer. */
@@ -159,8 +172,10 @@ public abstract class AnswerCommand implements Command<AnswerCommand.Args, Sent>
         Set<String> own = new java.util.LinkedHashSet<>(c.ownAddresses(who, original));
         own.add(from);
         // postern's own status lines ("[postern] PGP GOOD signature ...") are not the sender's words: not quoted.
-        RenderedMessage quoted = text == null ? null : new RenderedMessage(text.headers(),
-                dev.postern.render.Protection.withoutStatusLines(text.body()), text.parts(), text.links(), text.protections());
+        // Nor is the reader's text of its attachments (extracted, or "[could not read this attachment ...]"): hunt 37-P, P11.
+        RenderedMessage quoted = text == null ? null : new RenderedMessage(text.headers(), dev.postern.render.Protection.withoutStatusLines(
+                dev.postern.render.AttachmentSections.withoutSections(text.body(), text.parts(), text.links())), text.parts(),
+                text.links(), text.protections());
         boolean quotesEncrypted = quoted != null && dev.postern.render.Protection.anyEncrypted(quoted.protections());
         Draft d = who.signed(template(a, from, original, raw, quoted, own, c.templates(), notes));
         List<Draft.Attachment> atts = new ArrayList<>(d.attachments());

@@ -97,6 +97,39 @@ public final class AttachmentSections {
         return new Shown(Sanitizer.text(heading(a.part()) + "\n" + BodyBuilder.defang(text(a.part(), x))), x.status());
     }
 
+    /**
+     * {@code body} (a rendered message's, with its {@code parts} and {@code links}) without the attachment sections
+     * {@link #append} put under the text: what a reply quotes and an inline forward carries, so the reader's view of an
+     * attachment (its extracted text, or a sentence such as "[could not read this attachment as text ... (the log says
+     * why)]") never goes out as the sender's words (hunt 37-P, P11). The sections start at the last occurrence of the
+     * heading of the first part that has one (a look-alike line in the message's own text comes before it); the links
+     * list after them stays.
+     */
+    public static String withoutSections(String body, java.util.List<Part> parts, java.util.List<String> links) {
+        if (body == null || parts.isEmpty()) return body;
+        String tail = "";
+        if (!links.isEmpty()) {
+            StringBuilder l = new StringBuilder("\n\nLinks:");
+            for (int i = 0; i < links.size(); i++) l.append("\n[").append(i + 1).append("] ").append(links.get(i));
+            if (body.endsWith(l.toString())) tail = l.toString();
+        }
+        String text = body.substring(0, body.length() - tail.length());
+        int start = -1;
+        for (Part p : parts) {
+            String h = heading(p);
+            int at = text.startsWith(h + "\n") || text.equals(h) ? 0 : -1;
+            int later = text.lastIndexOf("\n" + h + "\n");
+            if (later < 0 && text.endsWith("\n" + h)) later = text.length() - h.length() - 1;
+            if (later >= 0) at = later + 1;
+            if (at >= 0) {
+                start = at;
+                break;
+            }
+        }
+        if (start < 0) return body;
+        return text.substring(0, start).stripTrailing() + (tail.isEmpty() ? (start == 0 ? "" : "\n") : tail);
+    }
+
     static String heading(Part p) {
         String name = p.filename() == null || p.filename().isBlank() ? "(no name)" : Sanitizer.oneLine(p.filename());
         return "--- Attachment [" + p.index() + "] " + name + " (" + Sanitizer.oneLine(p.contentType()) + ", "
