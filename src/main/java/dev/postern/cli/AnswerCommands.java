@@ -107,7 +107,7 @@ final class AnswerCommands {
                 r = Futures.await(interactive ? command().draft(c, a) : command().run(c, a));
             } catch (PosternException e) {
                 // Text from stdin for the editor, and no draft to open (the original could not be read): kept in drafts/.
-                if (interactive && typed != null && bodyFile == null && !dryRun) {
+                if (interactive && typed != null && !typed.isBlank() && bodyFile == null && !dryRun) {
                     throw DraftEditing.keptUnsent(root, e, typed.getBytes(java.nio.charset.StandardCharsets.UTF_8));
                 }
                 // Neither sent nor queued (a full data disk, a refusal): the text is still in the user's own file.
