@@ -278,4 +278,45 @@ class RecallCommandTest {
         }
         assertEquals(List.of(), SendStall.files(dir.resolve("state").resolve("postern").resolve("drafts")));
     }
+
+    /**
+     * A draft whose From name holds a comma (RFC 2047 in Drafts, as postern writes it) is recalled and sent unchanged:
+     * the From line was written unquoted and refused, 64 (hunt 37-P, P7). An edit refused for its To line is kept in
+     * drafts/, not in the temporary directory, and the draft stays in Drafts (P10).
+     */
+    @Test
+    void aFromNameWithACommaIsRecalledQuotedAndAnEditRefusedForItsAddressIsKeptInDrafts() throws Exception {
+        drafts.deleteAllMessages();
+        byte[] draft = ("From: =?UTF-8?Q?Alice_=C3=9Cn=C3=AFcode=2C_Jr=2E?= <alice@localhost>\r\nTo: \"Builder, Bob\" <bob@localhost>\r\n"
+                + "Subject: comma\r\nMessage-ID: <draft2@x>\r\n\r\nSo far.\r\n").getBytes(StandardCharsets.US_ASCII);
+        for (int i = 0; i < 2; i++) {
+            drafts.appendMessage(new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(draft)),
+                    new Flags(Flags.Flag.DRAFT), new Date());
+        }
+        Matcher m = Pattern.compile("\"uid\":(\\d+)").matcher(CliRun.run(dir, cfg, "recall", "--json").out());
+        assertTrue(m.find());
+        String first = m.group(1);
+        assertTrue(m.find());
+        String second = m.group(1);
+        Result sent = CliRun.run(dir, cfg, Map.of("EDITOR", editor().toString()), "recall", first, "--edit", "--yes");
+        assertEquals(0, sent.code(), sent.err());
+        assertTrue(Files.readString(dir.resolve("seen.txt")).startsWith("From: \"Alice Ünïcode, Jr.\" <alice@localhost>\n"
+                + "To: \"Builder, Bob\" <bob@localhost>\n"), Files.readString(dir.resolve("seen.txt")));
+        assertTrue(greenMail.waitForIncomingEmail(5000, 1));
+        jakarta.mail.internet.InternetAddress from = (jakarta.mail.internet.InternetAddress) greenMail.getReceivedMessages()[0].getFrom()[0];
+        assertEquals("Alice Ünïcode, Jr.", from.getPersonal());
+        assertEquals("alice@localhost", from.getAddress());
+
+        Path bad = dir.resolve("bad.sh");
+        Files.writeString(bad, "#!/bin/sh\nprintf '%s' \"$1\" > '" + dir.resolve("where.txt") + "'\nsed -i 's/^To: .*/To: not an address/' \"$1\"\n");
+        Files.setPosixFilePermissions(bad, PosixFilePermissions.fromString("rwx------"));
+        Result refused = CliRun.run(dir, cfg, Map.of("EDITOR", bad.toString()), "recall", second, "--edit", "--yes");
+        assertEquals(64, refused.code(), refused.err());
+        Matcher kept = Pattern.compile("your edit is kept in (\\S+)\\.\n").matcher(refused.err());
+        assertTrue(kept.find(), refused.err());
+        assertEquals(dir.resolve("state/postern/drafts"), Path.of(kept.group(1)).getParent(), refused.err());
+        assertTrue(Files.readString(Path.of(kept.group(1))).contains("To: not an address"));
+        assertFalse(Files.exists(Path.of(Files.readString(dir.resolve("where.txt")))), "nothing left in the temporary directory");
+        assertEquals(1, drafts.getMessageCount(), "the refused draft stays in Drafts");
+    }
 }
