@@ -46,7 +46,7 @@ public final class Bounce {
                 + "Resent-To: " + String.join(",\r\n ", shown) + "\r\n"
                 + "Resent-Message-ID: " + id + "\r\n";
         ByteArrayOutputStream out = new ByteArrayOutputStream(original.length + block.length());
-        out.writeBytes(block.getBytes(StandardCharsets.US_ASCII));
+        out.writeBytes(block.getBytes(StandardCharsets.UTF_8)); // an address in Unicode goes only with SMTPUTF8
         out.writeBytes(RawMessage.toCrlf(original));
         return new Built(out.toByteArray(), id, from.getAddress(), List.copyOf(bare));
     }
@@ -65,9 +65,10 @@ public final class Bounce {
         try {
             InternetAddress a = new InternetAddress(text.strip(), true);
             if (a.getAddress() == null || !a.getAddress().contains("@")) throw new AddressException("no domain");
+            a.setAddress(dev.postern.backend.smtp.MailPath.ascii(a.getAddress())); // an A-label, as the envelope's
             if (a.getPersonal() != null) a.setPersonal(a.getPersonal(), "UTF-8"); // RFC 2047 when not ASCII
             return a;
-        } catch (AddressException | java.io.UnsupportedEncodingException e) {
+        } catch (AddressException | java.io.UnsupportedEncodingException | IllegalArgumentException e) {
             throw new PosternException(ExitCode.USAGE, "'" + text.strip() + "' is not a mail address (" + what
                     + "); nothing was bounced.");
         }

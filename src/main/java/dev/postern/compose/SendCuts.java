@@ -62,7 +62,8 @@ final class SendCuts {
         open.add(links);
         if (stopping) links.cut();
         try (Work.Cut cut = work.whenCancelled(links::cut)) {
-            sender.send(raw, envelopeFrom, recipients, beforeEndOfData, links);
+            // A bounce (its resent block on top: Bounce.prepare, also from the outbox) goes as it is, never re-encoded.
+            sender.send(raw, envelopeFrom, recipients, beforeEndOfData, links, Bounce.resent(raw));
         } finally {
             open.remove(links);
         }

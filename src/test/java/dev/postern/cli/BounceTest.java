@@ -46,7 +46,10 @@ class BounceTest {
     static final String ORIGINAL = "Return-Path: <bob@localhost>\r\nFrom: Bob <bob@localhost>\r\nTo: alice@localhost\r\n"
             + "Cc: carol@localhost\r\nSubject: =?UTF-8?Q?Gr=C3=BC=C3=9Fe?=\r\nMessage-ID: <b-1@localhost>\r\n"
             + "X-Odd:   kept   as   is\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\n"
-            + "Content-Transfer-Encoding: 8bit\r\n\r\nGrüße aus Köln.\r\n.leading dot\r\nlast line\r\n";
+            + "Content-Transfer-Encoding: quoted-printable\r\n\r\nGr=C3=BC=C3=9Fe aus K=C3=B6ln.\r\n.leading dot\r\nlast line\r\n";
+
+    /** The same with an 8-bit body, which GreenMail (no 8BITMIME in its EHLO) may not be sent (RFC 6152). */
+    static final String EIGHT_BIT = ORIGINAL.replace("quoted-printable", "8bit").replace("Gr=C3=BC=C3=9Fe aus K=C3=B6ln.", "Grüße aus Köln.");
 
     @BeforeEach
     void setUp() throws Exception {
@@ -108,13 +111,35 @@ class BounceTest {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         m.getRawInputStream().transferTo(body);
         // GreenMail's SMTP receipt drops the line break before the final dot; the rest must be byte for byte.
-        assertEquals("Grüße aus Köln.\r\n.leading dot\r\nlast line", body.toString(StandardCharsets.UTF_8).stripTrailing(),
-                "the body's bytes arrive intact (dot-stuffing undone, 8-bit kept)");
+        assertEquals("Gr=C3=BC=C3=9Fe aus K=C3=B6ln.\r\n.leading dot\r\nlast line", body.toString(StandardCharsets.UTF_8).stripTrailing(),
+                "the body's bytes arrive intact (dot-stuffing undone)");
         MailFolder carol = greenMail.getManagers().getImapHostManager()
                 .getInbox(greenMail.getManagers().getUserManager().getUserByEmail("carol@localhost"));
         assertEquals(0, carol.getMessageCount(), "the original's Cc is no recipient of a bounce");
         assertNull(greenMail.getManagers().getImapHostManager().getFolder(alice, "Sent"), "no Sent copy of a bounce");
         assertFalse(err.toString(StandardCharsets.UTF_8).contains("Exception"));
+    }
+
+    /**
+     * An 8-bit original goes as it is or not at all: to a server that does not offer 8BITMIME (GreenMail) the bounce is
+     * refused before MAIL FROM, 65 in one sentence, nothing delivered or kept (hunt 37-P, P2).
+     */
+    @Test
+    void anEightBitOriginalIsNotBouncedToAServerWithout8bitmime() throws Exception {
+        alice.deliver(new MimeMessage(Session.getInstance(new Properties()),
+                new ByteArrayInputStream(EIGHT_BIT.replace("<b-1@", "<b-2@").getBytes(StandardCharsets.UTF_8))));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = Main.run(new String[] {"--config", config().toString(), "bounce", "INBOX", "2", "--to", "dave@localhost"},
+                Map.of("HOME", dir.toString(), "XDG_STATE_HOME", dir.resolve("state").toString()),
+                new ByteArrayInputStream(new byte[0]), false, out, new PrintStream(err, true, StandardCharsets.UTF_8),
+                (c, a, f) -> { throw new AssertionError("no UI"); });
+        String said = err.toString(StandardCharsets.UTF_8);
+        assertEquals(65, code, said);
+        assertTrue(said.contains("does not offer 8BITMIME and the message holds 8-bit data and a bounce goes as it is"), said);
+        assertEquals(1, said.strip().lines().count(), said);
+        assertEquals(0, greenMail.getManagers().getImapHostManager()
+                .getInbox(greenMail.getManagers().getUserManager().getUserByEmail("dave@localhost")).getMessageCount(), "nothing delivered");
     }
 
     /**

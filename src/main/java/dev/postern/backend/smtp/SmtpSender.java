@@ -88,19 +88,51 @@ public final class SmtpSender {
      */
     public void send(byte[] raw, String envelopeFrom, List<String> recipients, Runnable beforeEndOfData,
             dev.postern.backend.link.Links links) {
+        send(raw, envelopeFrom, recipients, beforeEndOfData, links, false);
+    }
+
+    /**
+     * As {@link #send(byte[], String, List, Runnable, dev.postern.backend.link.Links)}; {@code asIs}: the message must go
+     * unchanged (a bounce), so 8-bit data in it is refused by a server without 8BITMIME rather than re-encoded.
+     * Addresses go with their domains as A-labels ({@link MailPath}); one whose local part is not ASCII only to a server
+     * offering SMTPUTF8 (then with SMTPUTF8 and in UTF-8, RFC 6531), else 65 before anything is sent. 8-bit data goes
+     * with BODY=8BITMIME to a server offering it, else made 7-bit or refused ({@link EightBit}).
+     */
+    public void send(byte[] raw, String envelopeFrom, List<String> recipients, Runnable beforeEndOfData,
+            dev.postern.backend.link.Links links, boolean asIs) {
         if (recipients.isEmpty()) {
             throw new PosternException(ExitCode.USAGE, "the message has no recipients; give To, Cc or Bcc.");
         }
         Address[] to = addresses(recipients);
+        String from = envelopeFrom == null ? null : path(envelopeFrom);
+        String unicode = from != null && MailPath.needsUtf8(from) ? from : null;
+        for (Address a : to) if (unicode == null && MailPath.needsUtf8(((InternetAddress) a).getAddress())) unicode = ((InternetAddress) a).getAddress();
         String proto = SessionProperties.protocol(account, "smtp");
-        Session session = Session.getInstance(properties(account, envelopeFrom, links));
+        Properties props = properties(account, from, links);
+        // UTF-8 commands (and SMTPUTF8 where offered) for an address or a header in Unicode; never Latin-1 bytes.
+        boolean utf8 = unicode != null || EightBit.utf8Header(raw);
+        if (utf8) props.put("mail.mime.allowutf8", "true");
+        Session session = Session.getInstance(props);
         Submission t = new Submission(session, proto);
         t.beforeEndOfData(beforeEndOfData);
         try {
-            MimeMessage msg = new MimeMessage(session, new ByteArrayInputStream(raw));
             dev.postern.backend.OAuthSasl.login(account, password,
                     pw -> t.connect(account.host(), account.port(), account.user(), pw));
             t.requireLogin();
+            if (unicode != null && !t.supportsExtension("SMTPUTF8")) {
+                throw new SmtpFailure(SmtpFailure.Kind.REFUSED, ExitCode.DATAERR, "account " + account.name() + ": the server at "
+                        + account.host() + ":" + account.port() + " does not offer SMTPUTF8, which the address " + unicode
+                        + " needs (its part before the @ is not ASCII), so nothing was sent; write to an ASCII address of"
+                        + " that person, or send through a server that offers SMTPUTF8.", null);
+            }
+            Outbound msg = new Outbound(session, raw);
+            if (EightBit.has(raw)) {
+                if (t.supportsExtension("8BITMIME")) {
+                    msg.setMailExtension("BODY=8BITMIME");
+                } else if (!(utf8 && t.supportsExtension("SMTPUTF8"))) { // SMTPUTF8 carries 8-bit data (RFC 6531 3.1)
+                    msg = new Outbound(session, sevenBit(raw, asIs));
+                }
+            }
             t.sendMessage(msg, to);
             log.info("account {}: sent {} bytes to {} recipient(s) via {}:{}", account.name(), raw.length, to.length,
                     account.host(), account.port());
@@ -155,11 +187,56 @@ public final class SmtpSender {
         return m == null ? "" : " (server said: " + m + ")";
     }
 
+    /** The message made 7-bit for a server without 8BITMIME, or 65 saying why it cannot be. */
+    private byte[] sevenBit(byte[] raw, boolean asIs) {
+        try {
+            byte[] seven = EightBit.sevenBit(raw, asIs);
+            log.info("account {}: {}:{} offers no 8BITMIME: the message's 8-bit parts go re-encoded as 7-bit", account.name(),
+                    account.host(), account.port());
+            return seven;
+        } catch (EightBit.Refused r) {
+            throw new SmtpFailure(SmtpFailure.Kind.REFUSED, ExitCode.DATAERR, "account " + account.name() + ": the server at "
+                    + account.host() + ":" + account.port() + " does not offer 8BITMIME and " + r.getMessage()
+                    + ", so nothing was sent; send it through a server that offers 8BITMIME.", null);
+        }
+    }
+
+    /** The envelope form of {@code address}: its domain an A-label; 65 when it is no domain name. */
+    private static String path(String address) {
+        try {
+            return MailPath.ascii(address);
+        } catch (IllegalArgumentException e) {
+            throw new PosternException(ExitCode.DATAERR, "'" + address + "' is not a mail address (its domain is not a valid"
+                    + " domain name); nothing was sent.", e);
+        }
+    }
+
+    /** The message's bytes as they are to go (no parsing and writing again), with its MAIL FROM extension. */
+    private static final class Outbound extends org.eclipse.angus.mail.smtp.SMTPMessage {
+        private final byte[] bytes;
+
+        Outbound(Session session, byte[] bytes) {
+            super(session);
+            this.bytes = bytes;
+        }
+
+        /** The header's From (MAIL FROM when the envelope names none). */
+        @Override
+        public Address[] getFrom() throws MessagingException {
+            return new MimeMessage(session, new ByteArrayInputStream(bytes)).getFrom();
+        }
+
+        @Override
+        public void writeTo(java.io.OutputStream os, String[] ignoreList) throws java.io.IOException {
+            os.write(bytes);
+        }
+    }
+
     private static Address[] addresses(List<String> recipients) {
         Address[] out = new Address[recipients.size()];
         for (int i = 0; i < out.length; i++) {
             try {
-                out[i] = new InternetAddress(recipients.get(i), true);
+                out[i] = new InternetAddress(path(recipients.get(i)), true);
             } catch (AddressException e) {
                 throw new PosternException(ExitCode.DATAERR, "'" + recipients.get(i)
                         + "' is not a mail address; nothing was sent.", e);
