@@ -22,23 +22,30 @@ import java.util.Set;
 /**
  * A complete message given by the user ({@code postern send < message.eml}) made ready to send: the
  * recipients are taken from To, Cc and Bcc, the Bcc header is cut out, Date and Message-ID are added when
- * missing, and line ends become CRLF. Everything else goes out byte for byte as given.
+ * missing, and line ends become CRLF; a leading mbox From line goes, and 8-bit header text and an unlabelled 8-bit
+ * body are made MIME ({@link RawHeaders}). Everything else goes out byte for byte as given.
  */
 public final class RawMessage {
     private RawMessage() {}
 
     /** @param defaultFrom the account's address, used when the message has no From header; may be null */
     public static Built prepare(byte[] input, String defaultFrom, Clock clock) {
-        byte[] crlf = toCrlf(input);
+        byte[] crlf = toCrlf(RawHeaders.withoutMboxLine(input));
         int split = headerEnd(crlf);
         if (split < 0) {
             throw new PosternException(ExitCode.DATAERR, "the message on stdin has no header (or no empty line after it); "
                     + "give a complete message, or use --to and --subject for a plain body.");
         }
-        String head = new String(crlf, 0, split, StandardCharsets.ISO_8859_1);
+        String given = new String(crlf, 0, split, StandardCharsets.ISO_8859_1);
+        String head = RawHeaders.sevenBit(given);
+        String label = RawHeaders.bodyLabel(head, crlf, split + 2);
+        if (label.isEmpty() && !head.equals(given) && !("\r\n" + head.toLowerCase(Locale.ROOT)).contains("\r\nmime-version:")) {
+            label = "MIME-Version: 1.0\r\n"; // for the encoded words written in place of 8-bit text
+        }
         InternetHeaders headers;
         try {
-            headers = new InternetHeaders(new ByteArrayInputStream((head + "\r\n").getBytes(StandardCharsets.ISO_8859_1)));
+            // Read as UTF-8: what is left 8-bit in the header is (an address's local part, a Content-Type's name...).
+            headers = new InternetHeaders(new ByteArrayInputStream((head + "\r\n").getBytes(StandardCharsets.ISO_8859_1)), true);
         } catch (MessagingException e) {
             throw new PosternException(ExitCode.DATAERR, "the message header on stdin cannot be read (" + e.getMessage() + ").", e);
         }
@@ -73,7 +80,8 @@ public final class RawMessage {
                         + " address; add From, or set from in [accounts.NAME.smtp].");
             }
             InternetAddress f = MessageBuilder.one("From", defaultFrom);
-            newHead.append("From: ").append(f.toString()).append("\r\n");
+            newHead.append("From: ").append(new String(f.toString().getBytes(StandardCharsets.UTF_8), StandardCharsets.ISO_8859_1))
+                    .append("\r\n");
             envelopeFrom = f.getAddress();
         } else {
             try {
@@ -93,7 +101,7 @@ public final class RawMessage {
         if (headers.getHeader("Date") == null) {
             newHead.append("Date: ").append(date(clock)).append("\r\n");
         }
-        newHead.append(withoutField(head, "bcc"));
+        newHead.append(withoutField(head, "bcc")).append(label);
         ByteArrayOutputStream out = new ByteArrayOutputStream(crlf.length + 200);
         out.writeBytes(newHead.toString().getBytes(StandardCharsets.ISO_8859_1));
         out.write(crlf, split, crlf.length - split);
