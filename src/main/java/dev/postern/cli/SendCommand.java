@@ -21,7 +21,10 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(name = "send", description = {"Send mail through the account's SMTP server ([accounts.NAME.smtp]).",
         "Without --to: stdin (or --file) is a complete message; recipients come from To, Cc and Bcc, and the Bcc "
-        + "header is removed before sending.",
+        + "header is removed before sending; a first mbox `From ` line is dropped, 8-bit UTF-8 header text goes as RFC 2047 "
+        + "words and an unlabelled 8-bit body as text/plain; charset=utf-8.",
+        "Domains in Unicode go as IDNA A-labels; an address in Unicode before the @ only to a server offering SMTPUTF8, "
+        + "8-bit data with BODY=8BITMIME or re-encoded where 8BITMIME is not offered (65 when it cannot be).",
         "With --to: stdin (or --file) is the plain-text body of a new message.",
         "IMAP accounts keep a copy in Sent (save_sent; not with Gmail and Microsoft 365, whose servers file it). When the server cannot be reached the message is queued in the outbox "
         + "(exit 75) and sent by the next send, fetch, sync or `postern send --flush`.",
