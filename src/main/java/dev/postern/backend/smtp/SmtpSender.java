@@ -28,6 +28,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class SmtpSender {
     private static final Logger log = LoggerFactory.getLogger(SmtpSender.class);
+    /** Angus's own log lines (java.util.logging) go to postern's log, never to the terminal. */
+    private static final java.util.logging.Logger ANGUS_LOG = AngusLogging.toLogFile();
 
     private final AccountConfig account; // the account as the submission server sees it (SmtpConfig.asAccount)
     private final Supplier<String> password;

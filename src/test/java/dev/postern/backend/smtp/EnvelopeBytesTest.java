@@ -122,6 +122,14 @@ class EnvelopeBytesTest {
 
     @Test
     void aLocalPartInUnicodeIsRefusedBeforeMailFromByAServerWithoutSmtputf8() throws Exception {
+        // Angus's own "allowutf8 set but server doesn't advertise SMTPUTF8" must not reach the root (stderr) handler.
+        List<java.util.logging.LogRecord> atRoot = new CopyOnWriteArrayList<>();
+        java.util.logging.Handler h = new java.util.logging.Handler() {
+            @Override public void publish(java.util.logging.LogRecord r) { atRoot.add(r); }
+            @Override public void flush() { }
+            @Override public void close() { }
+        };
+        java.util.logging.Logger.getLogger("").addHandler(h);
         try (Sink sink = new Sink("8BITMIME")) {
             SmtpFailure e = assertThrows(SmtpFailure.class,
                     () -> sink.send(ASCII, "alice@example.org", List.of("jörg@example.org"), false));
@@ -130,7 +138,12 @@ class EnvelopeBytesTest {
             assertTrue(e.getMessage().contains("does not offer SMTPUTF8, which the address jörg@example.org needs"), e.getMessage());
             assertEquals(null, sink.command("MAIL"), sink.lines.toString());
             assertEquals(null, sink.command("RCPT"), sink.lines.toString());
+        } finally {
+            java.util.logging.Logger.getLogger("").removeHandler(h);
         }
+        // Angus names its logger by the transport's package (Submission's: dev.postern.backend.smtp).
+        assertTrue(atRoot.stream().noneMatch(r -> String.valueOf(r.getLoggerName()).matches("(org\\.eclipse\\.angus|dev\\.postern).*")),
+                atRoot.stream().map(java.util.logging.LogRecord::getMessage).toList().toString());
     }
 
     @Test
