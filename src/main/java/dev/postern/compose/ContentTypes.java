@@ -14,7 +14,11 @@ import java.util.Map;
  * The content type of an outgoing attachment: the file name's extension for common types (.eml only for a file that
  * starts with a message header), then the
  * content's magic numbers, then text/plain for valid UTF-8 without NULs, else application/octet-stream.
- * Text types get charset=UTF-8 when their bytes are UTF-8.
+ * A text type names the charset its bytes are in, tried as mutt's {@code attach_charset} tries its list: UTF-16 when
+ * they start with its byte-order mark, UTF-8 when they are valid UTF-8 (so also ASCII), else windows-1252 (what
+ * Latin-1 files are, and how postern itself reads unlabelled 8-bit text); bytes that are none of these (control
+ * characters, bytes windows-1252 leaves undefined) go as application/octet-stream, so no reader is told a charset
+ * they are not in.
  */
 public final class ContentTypes {
     private static final Map<String, String> BY_EXTENSION = Map.ofEntries(
@@ -50,7 +54,10 @@ public final class ContentTypes {
             }
         }
         if (type == null) type = looksLikeText(bytes) ? "text/plain" : "application/octet-stream";
-        if (type.startsWith("text/") && utf8(bytes)) type = type + "; charset=UTF-8";
+        if (type.startsWith("text/")) {
+            String charset = charset(bytes);
+            type = charset == null ? "application/octet-stream" : type + "; charset=" + charset;
+        }
         return type;
     }
 
@@ -81,6 +88,47 @@ public final class ContentTypes {
             i = end + 1;
         }
         return fields > 0;
+    }
+
+    /** The charset a text attachment's bytes are in (see the class comment), or null when postern cannot tell. */
+    static String charset(byte[] b) {
+        if (b.length >= 2 && ((b[0] == (byte) 0xFE && b[1] == (byte) 0xFF) || (b[0] == (byte) 0xFF && b[1] == (byte) 0xFE))) {
+            return "UTF-16"; // RFC 2781 4.3: the byte-order mark says which way round
+        }
+        if (utf8(b)) return "UTF-8";
+        for (byte x : b) {
+            if (x == 0 || (x > 0 && x < 0x20 && x != '\t' && x != '\n' && x != '\r' && x != '\f')) return null;
+        }
+        try {
+            java.nio.charset.Charset.forName("windows-1252").newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(b));
+            return "windows-1252";
+        } catch (CharacterCodingException e) {
+            return null;
+        }
+    }
+
+    /**
+     * The transfer encoding a part of {@code type} must have so that its bytes arrive as they are, or null when
+     * Jakarta Mail's choice keeps them. Jakarta takes CR and LF for line ends wherever they stand, and 7bit, 8bit and
+     * quoted-printable lines are CRLF on the wire (RFC 2045 2.7, 2.8, 6.7): so a text part with a CR that is not part of
+     * CRLF, or with CRLF and bare LF line ends mixed, and any other part with a CR or LF outside CRLF, goes base64.
+     * (Text with one kind of line end throughout is lines: CRLF in transit, as RFC 2046 4.1.1 has it.)
+     */
+    static String transferEncoding(String type, byte[] b) {
+        boolean text = type.toLowerCase(Locale.ROOT).startsWith("text/");
+        boolean crlf = false;
+        boolean lf = false;
+        for (int i = 0; i < b.length; i++) {
+            if (b[i] == '\r') {
+                if (i + 1 >= b.length || b[i + 1] != '\n') return "base64";
+                crlf = true;
+                i++;
+            } else if (b[i] == '\n') {
+                lf = true;
+            }
+        }
+        return (text ? crlf && lf : lf) ? "base64" : null;
     }
 
     static boolean looksLikeText(byte[] b) {

@@ -161,6 +161,9 @@ public final class MessageBuilder {
             p.setDisposition(MimeBodyPart.ATTACHMENT);
             if (name != null) p.setFileName(name);
         } else {
+            // bytes whose line ends 7bit, 8bit or quoted-printable would change go base64 (hunt 37-P, P8)
+            String encoding = ContentTypes.transferEncoding(type, bytes);
+            if (encoding != null) p.setHeader("Content-Transfer-Encoding", encoding);
             p.setDisposition(MimeBodyPart.ATTACHMENT);
             p.setFileName(name);
         }
