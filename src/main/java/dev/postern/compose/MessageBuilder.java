@@ -201,27 +201,43 @@ public final class MessageBuilder {
     static final int LONGEST_LINE = 998;
 
     /**
-     * An unstructured header's value (a subject) folded at its spaces to about 76 columns; text that is not ASCII, or
-     * has a word too long for a line of its own, goes as RFC 2047 encoded words, which fold between them.
+     * An unstructured header's value (a subject) folded at its spaces to about 76 columns; text that is not ASCII, has
+     * a word too long for a line of its own, or holds {@code =?} (which a reader would take for the start of an encoded
+     * word and decode: hunt 37-P, P4) goes as RFC 2047 encoded words, which fold between them; the first shares its line
+     * with the header's name and is short enough that the line stays within 76 octets (RFC 2047 2; P5).
      */
     static String unstructured(String name, String text) {
         int first = name.length() + 2;
-        boolean plain = text.chars().allMatch(c -> c < 0x80);
+        boolean plain = text.chars().allMatch(c -> c < 0x80) && !looksEncoded(text);
         for (String w : text.split(" ")) plain &= w.length() + first <= LONGEST_LINE;
-        return MimeUtility.fold(first, plain ? text : encodedWords(text));
+        return MimeUtility.fold(first, plain ? text : encodedWords(text, ENCODED_LINE - first));
     }
 
-    /** {@code =?UTF-8?B?...?=} words of at most 72 characters, space-separated, whole characters in each (RFC 2047 5). */
-    private static String encodedWords(String word) {
+    /** RFC 2047 2: a line holding an encoded word is at most this long. */
+    static final int ENCODED_LINE = 76;
+
+    /** Text a reader could decode as RFC 2047 though it was meant as it stands: it has {@code =?} in it. */
+    static boolean looksEncoded(String text) {
+        return text.contains("=?");
+    }
+
+    /**
+     * {@code =?UTF-8?B?...?=} words of at most 72 characters (the first at most {@code firstRoom}, but not below 16),
+     * space-separated, whole characters in each (RFC 2047 5).
+     */
+    static String encodedWords(String word, int firstRoom) {
         StringBuilder out = new StringBuilder();
         int i = 0;
         while (i < word.length()) {
+            // "=?UTF-8?B?" and "?=" take 12 characters; 4 base64 characters carry 3 bytes
+            int room = out.length() == 0 ? Math.max(16, Math.min(72, firstRoom)) : 72;
+            int most = (room - 12) / 4 * 3;
             int end = i;
             int bytes = 0;
             while (end < word.length()) {
                 int cp = word.codePointAt(end);
                 int n = cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4; // its UTF-8 length
-                if (bytes + n > 45) break;
+                if (bytes + n > most && end > i) break;
                 bytes += n;
                 end += Character.charCount(cp);
             }
@@ -256,8 +272,9 @@ public final class MessageBuilder {
                         throw new AddressException("longer than " + LONGEST_ADDRESS + " characters", clean);
                     }
                     String address = ascii(a.getAddress(), clean);
-                    out.add(a.getPersonal() == null || a.getPersonal().isEmpty() ? new InternetAddress(address)
-                            : named(address, a.getPersonal()));
+                    String personal = typedName(a);
+                    out.add(personal == null || personal.isEmpty() ? new InternetAddress(address)
+                            : named(address, personal));
                 }
             } catch (AddressException | UnsupportedEncodingException e) {
                 throw new PosternException(ExitCode.USAGE, field + " '" + clean + "' is not a mail address ("
@@ -276,6 +293,21 @@ public final class MessageBuilder {
         }
     }
 
+    /**
+     * The display name as it was typed: Jakarta decodes what looks like an encoded word in a parsed name, but a name
+     * typed (or copied decoded from a message) with {@code =?...?=} in it means those characters (P4).
+     */
+    private static String typedName(InternetAddress a) {
+        String shown = a.toString(); // the phrase as parsed, quoted where it must be, then " <address>"
+        int lt = shown.lastIndexOf(" <");
+        if (a.getPersonal() == null || lt < 0 || !looksEncoded(shown.substring(0, lt))) return a.getPersonal();
+        String phrase = shown.substring(0, lt);
+        if (phrase.length() >= 2 && phrase.startsWith("\"") && phrase.endsWith("\"")) {
+            phrase = phrase.substring(1, phrase.length() - 1).replaceAll("\\\\(.)", "$1");
+        }
+        return phrase;
+    }
+
     /** The longest address a reply or message goes to: RFC 5321's 256-octet path less its angle brackets. */
     static final int LONGEST_ADDRESS = 254;
 
@@ -285,14 +317,23 @@ public final class MessageBuilder {
      */
     private static InternetAddress named(String address, String personal) throws UnsupportedEncodingException {
         InternetAddress a = new InternetAddress(address, personal, "UTF-8");
-        return a.toString().length() <= LONGEST_LINE - 100 ? a : new FoldedName(address, personal);
+        // Jakarta leaves an ASCII name as it is, so a name with "=?" in it would be decoded by the reader (P4)
+        // and puts all its encoded words on one line: one that would not fit in 76 octets goes a word a line (P5)
+        String shown = a.toString();
+        boolean fits = shown.length() <= LONGEST_LINE - 100
+                && (!shown.contains("=?") || "Reply-To: ".length() + shown.length() <= ENCODED_LINE);
+        return fits && !looksEncoded(personal) ? a : new FoldedName(address, personal);
     }
 
-    /** An address whose display name goes as encoded words, a line each (RFC 2047 5: they may be folded between). */
+    /**
+     * An address whose display name goes as encoded words, a line each (RFC 2047 5: they may be folded between), the
+     * first after at most "Reply-To: " on its line, and then the address on a line of its own.
+     */
     private static final class FoldedName extends InternetAddress {
         FoldedName(String address, String personal) throws UnsupportedEncodingException {
             super(address, personal, "UTF-8");
-            encodedPersonal = encodedWords(personal).replace(" ", "\r\n ");
+            // the address goes on a line of its own too, so no line with an encoded word passes 76 octets
+            encodedPersonal = encodedWords(personal, ENCODED_LINE - "Reply-To: ".length()).replace(" ", "\r\n ") + "\r\n";
         }
     }
 

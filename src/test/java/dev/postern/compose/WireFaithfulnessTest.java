@@ -2,10 +2,12 @@ package dev.postern.compose;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import jakarta.mail.Multipart;
 import jakarta.mail.Session;
+import jakarta.mail.internet.InternetAddress;
 import jakarta.mail.internet.MimeBodyPart;
 import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayInputStream;
@@ -21,9 +23,9 @@ import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
 /**
- * hunt 37-P P8, P12: what postern builds arrives as it was meant. Each message goes through what SMTP does to
+ * hunt 37-P P8, P12, P4, P5: what postern builds arrives as it was meant. Each message goes through what SMTP does to
  * DATA (every bare CR and bare LF becomes CRLF, RFC 5321 2.3.8, as Angus's SMTP transport and the relays do), is
- * parsed back with Jakarta Mail, and its attachments' decoded bytes and charsets are compared exactly.
+ * parsed back with Jakarta Mail, and its attachments' decoded bytes, charsets and header text are compared exactly.
  */
 class WireFaithfulnessTest {
     private final MessageBuilder builder = new MessageBuilder(Clock.fixed(Instant.parse("2026-12-07T05:00:00Z"), ZoneOffset.UTC));
@@ -120,6 +122,42 @@ class WireFaithfulnessTest {
         assertTrue(parts.get(2).isMimeType("application/octet-stream"), "bytes in no charset postern can tell: " + parts.get(2).getContentType());
         assertArrayEquals(junk, decoded(parts.get(2)));
         assertEquals("UTF-8", new jakarta.mail.internet.ContentType(parts.get(3).getContentType()).getParameter("charset"));
+    }
+
+    @Test
+    void textThatLooksLikeAnEncodedWordIsReadAsTyped() throws Exception {
+        String subject = "literal =?UTF-8?B?SGk=?= text";
+        String name = "Eve =?UTF-8?Q?Boss?= Smith";
+        Built b = builder.build(draft(name + " <eve@example.org>", subject, List.of()));
+        MimeMessage m = received(b);
+        assertEquals(subject, m.getSubject());
+        assertEquals(name, ((InternetAddress) m.getFrom()[0]).getPersonal());
+        String head = new String(b.raw(), StandardCharsets.ISO_8859_1);
+        head = head.substring(0, head.indexOf("\r\n\r\n"));
+        assertFalse(head.contains("=?UTF-8?B?SGk=?="), head);
+        assertFalse(head.contains("=?UTF-8?Q?Boss?="), head);
+        // A Re: of it keeps it too: the reply's subject is built the same way.
+        assertEquals("Re: " + subject, received(builder.build(draft("alice@example.org", "Re: " + subject, List.of()))).getSubject());
+    }
+
+    @Test
+    void everyLineHoldingAnEncodedWordIsAtMost76Octets() throws Exception {
+        String subject = "Überlange Betreffzeile mit Umlauten äöü und noch mehr Text, damit sie mehrere Wörter braucht";
+        for (String name : List.of("Jürgen " + "Ääää ".repeat(200) + "Müller", "Jürgen Müller-Lüdenscheidt von und zu Großbritannien-Ärmelkanal")) {
+            Built b = builder.build(draft(name + " <juergen@example.org>", subject, List.of()));
+            lines76(b, subject, name);
+        }
+    }
+
+    private static void lines76(Built b, String subject, String name) throws Exception {
+        String head = new String(b.raw(), StandardCharsets.ISO_8859_1);
+        head = head.substring(0, head.indexOf("\r\n\r\n"));
+        for (String line : head.split("\r\n")) {
+            if (line.contains("=?")) assertTrue(line.length() <= 76, line.length() + " octets: " + line);
+        }
+        MimeMessage m = received(b);
+        assertEquals(subject, m.getSubject());
+        assertEquals(name, ((InternetAddress) m.getFrom()[0]).getPersonal());
     }
 
     private static byte[] concat(byte[] a, byte[] b) {
