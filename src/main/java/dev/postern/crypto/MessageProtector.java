@@ -471,18 +471,11 @@ public final class MessageProtector {
         }
 
         /**
-         * The protected entity: the content headers and body. A 7bit or 8bit text body is sent quoted-printable
-         * inside a signature (RFC 3156 section 3), so trailing spaces and "From " lines survive every relay.
+         * The protected entity: the content headers and body, every 7bit or 8bit part in it (a multipart's too: hunt
+         * 37-P, P14) quoted-printable, so trailing spaces and "From " lines survive every relay (RFC 3156 section 3).
          */
         byte[] entity(boolean protect) {
-            String ct = contentHeaders.toLowerCase(Locale.ROOT);
-            boolean text = ct.startsWith("content-type: text/") || ct.contains("\ncontent-type: text/");
-            boolean plainEncoded = !ct.contains("content-transfer-encoding: quoted-printable") && !ct.contains("content-transfer-encoding: base64");
-            if (protect && text && plainEncoded) {
-                String headers = contentHeaders.replaceAll("(?im)^Content-Transfer-Encoding:.*\r\n", "")
-                        + "Content-Transfer-Encoding: quoted-printable\r\n";
-                return concat((headers + "\r\n").getBytes(StandardCharsets.ISO_8859_1), QuotedPrintable.encode(body));
-            }
+            if (protect) return SignedEntity.of(contentHeaders, body);
             return concat((contentHeaders + "\r\n").getBytes(StandardCharsets.ISO_8859_1), body);
         }
 
