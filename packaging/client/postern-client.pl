@@ -10,8 +10,8 @@
 # reader paints in the time of the owner's render (bench/SCREEN.md).
 #
 # It never decides anything the Java client would decide differently. It serves a command or a reader only when
-# an owner's file in the owners' directory (resident/OwnerMarker) names the same config file this command line
-# reads and the build this launcher's JAR is now (its real path, size and time: below at "The same build"); in every
+# an owner's file in the owners' directory (resident/OwnerMarker) names the data directory this command line works on
+# (below at data_dir_of) and the same config file it reads, and the build this launcher's JAR is now (its real path, size and time: below at "The same build"); in every
 # other case (another build, as after an upgrade; no such owner, a stale socket, a reader without a terminal or
 # stty, `demo`, an interactive `shell`, help, and a frame it does not know, such as an owner handing its reader
 # over) it execs LAUNCHER with POSTERN_CLIENT=none,
@@ -24,6 +24,13 @@ use warnings;
 # family as a native unsigned short followed by the path and its NUL.
 my ($AF_UNIX, $SOCK_STREAM) = (1, 1);
 
+# The launchers start perl quiet about a locale that is not installed, PERL_BADLANG=0 (hunt 37-J, J11: perl's 7-line
+# "Setting locale failed" on stderr for every served command, cron's `fetch --quiet` included), with the user's own
+# value in POSTERN_PERL_BADLANG ("=VALUE", or empty when unset): put back, so that the owner and the Java path get the
+# environment (and the locale) the user gave.
+if (defined(my $badlang = delete $ENV{POSTERN_PERL_BADLANG})) {
+    if ($badlang =~ /^=(.*)$/s) { $ENV{PERL_BADLANG} = $1; } else { delete $ENV{PERL_BADLANG}; }
+}
 my $launcher = shift @ARGV;
 my $jar = shift @ARGV;
 my @args = @ARGV;
@@ -109,11 +116,54 @@ full() if !defined $named && !(-t STDIN && -t STDOUT);
 full() if !defined $named && ($ENV{TERM} // '') =~ /^\s*(?:dumb)?\s*$/i;
 full() if defined $named && ($named eq 'demo' || $named eq 'help' || ($named eq 'shell' && -t STDIN));
 
-# The owner that serves this config, from the files owners leave (resident/OwnerMarker).
+# As Client.dataDir: data_dir at the config's top level ("~/" is HOME, a relative one is beside the config), or
+# $XDG_DATA_HOME/postern (else HOME's .local/share/postern), absolute and normalised as SocketFiles.socketFor takes it.
+# Undef when this cannot tell as surely as the Java client's TOML parser (the file unreadable, a data_dir that is not a
+# plain one-line string before the first table, or one named twice): the Java path then decides (hunt 37-J, J13: this
+# client matched the owner by the config's path alone, so `XDG_DATA_HOME=B postern fetch` ran in the owner of another store).
+sub data_dir_of {
+    my ($config) = @_;
+    open(my $fh, '<:raw', $config) or return undef;
+    my $text = do { local $/; <$fh> };
+    close $fh;
+    return undef unless defined $text;
+    if ($text !~ /data_dir/) {
+        my $x = $ENV{XDG_DATA_HOME};
+        return normal(((defined $x && $x =~ m{^/} && $x =~ /\S/) ? $x : "$home/.local/share") . '/postern');
+    }
+    my $value;
+    for my $line (split /\n/, $text) {
+        last if $line =~ /^\s*\[/; # a table: the top level ends
+        next unless $line =~ /data_dir/;
+        return undef if defined $value || $line !~ /^\s*data_dir\s*=\s*(?:"([^"\\]*)"|'([^']*)')\s*(?:#.*)?\r?$/;
+        $value = $1 // $2;
+    }
+    return undef unless defined $value; # named, but not as this can read
+    $value = $home . substr($value, 1) if $value eq '~' || $value =~ m{^~/};
+    return normal($value) if $value =~ m{^/};
+    (my $beside = $config) =~ s{/[^/]*$}{};
+    return normal("$beside/$value");
+}
+
+# Whether two paths name one file (device and inode, through links), as the owner compares a request's config with its
+# own (Requests.sameFile; hunt 37-J, J14: a config named through a symbolic link was "another config").
+sub same_file {
+    my ($a, $b) = @_;
+    return 1 if $a eq $b;
+    my @x = stat $a;
+    my @y = stat $b;
+    return @x && @y && $x[0] == $y[0] && $x[1] == $y[1];
+}
+
+# The owner that serves this command line, from the files owners leave (resident/OwnerMarker): the one that owns the data
+# directory this command line works on (as the Java client connects to that directory's socket), and only when it serves
+# the same config file; any other case (no owner there, one with another config) is the Java path's to run or refuse.
 my $dir = ($ENV{XDG_RUNTIME_DIR} // '') ne '' ? $ENV{XDG_RUNTIME_DIR}
         : ($ENV{XDG_CACHE_HOME} // '') ne '' ? $ENV{XDG_CACHE_HOME}
         : defined $home && $home ne '' ? "$home/.cache" : full();
 my $config = config_path();
+my $data_dir = data_dir_of($config);
+full() unless defined $data_dir;
 my %owner;
 if (opendir(my $dh, "$dir/postern-owners")) {
     for my $pid (readdir $dh) {
@@ -125,7 +175,11 @@ if (opendir(my $dh, "$dir/postern-owners")) {
             $m{$1} = $2 if $line =~ /^([a-z_]+)=(.*)$/s;
         }
         close $fh;
-        if (defined $m{config} && $m{config} eq $config) { %owner = %m; $owner{pid} = $pid; last; }
+        next unless defined $m{data_dir} && $m{data_dir} =~ m{^/} && normal($m{data_dir}) eq $data_dir;
+        full() unless defined $m{config} && same_file($m{config}, $config);
+        %owner = %m;
+        $owner{pid} = $pid;
+        last;
     }
     closedir $dh;
 }
@@ -804,7 +858,10 @@ my $answered = 0;
 while (1) {
     my $head = take(5);
     if (!defined $head) {
-        full() if !$answered && !$written;
+        # Not a frame, not even ACCEPTED, which an owner sends as soon as it has read the request: nothing was taken, as
+        # when the socket closed with this client still in its backlog (a `daemon stop` at that moment; hunt 37-J, J4). The
+        # Java path runs it, once the store is released, as it runs a command told NOT_TAKEN.
+        if (!$answered) { interrupted() if $cancelled; full(); }
         gone();
     }
     $answered = $heard = 1;

@@ -296,24 +296,32 @@ public final class Client {
      */
     public static int send(String[] args, Map<String, String> env, Path config, Path dataDir, long waitMs) {
         Path socket = SocketFiles.socketFor(dataDir);
-        SocketChannel ch = connect(socket, dataDir, waitMs);
-        if (ch == null) return NOT_SERVED;
-        String refused = SocketFiles.untrusted(socket);
-        if (refused != null) {
-            close(ch);
-            say(new StringBuilder("postern: refusing to use the owner's socket: ").append(refused)
-                    .append("; remove it if no postern runs.").toString());
-            return NOPERM;
-        }
-        ClientSilence silence = ClientSilence.watch(ch, dataDir, args, env); // a stopped owner: 75, not a hang (F20)
-        try {
-            int code = exchange(ch, args, env, config, dataDir, silence);
-            return silence.gaveUp() ? silence.say() : code;
-        } finally {
-            silence.end();
-            close(ch);
+        for (int attempt = 0; ; attempt++) {
+            SocketChannel ch = connect(socket, dataDir, waitMs);
+            if (ch == null) return NOT_SERVED;
+            String refused = SocketFiles.untrusted(socket);
+            if (refused != null) {
+                close(ch);
+                say(new StringBuilder("postern: refusing to use the owner's socket: ").append(refused)
+                        .append("; remove it if no postern runs.").toString());
+                return NOPERM;
+            }
+            ClientSilence silence = ClientSilence.watch(ch, dataDir, args, env); // a stopped owner: 75, not a hang (F20)
+            int code;
+            try {
+                code = exchange(ch, args, env, config, dataDir, silence);
+                if (silence.gaveUp()) return silence.say();
+            } finally {
+                silence.end();
+                close(ch);
+            }
+            // Not taken (hunt 37-J, J4): connect again, which waits out a stopping owner's store or reaches a new owner; twice: here.
+            if (code != NOTHING_TAKEN || attempt > 0) return code == NOTHING_TAKEN ? NOT_SERVED : code;
         }
     }
+
+    /** No frame came, not even {@link Wire#ACCEPTED} (sent once a request is read): not taken, as {@link Wire#NOT_TAKEN}. */
+    private static final int NOTHING_TAKEN = -2;
 
     static SocketChannel connect(Path socket, Path dataDir, long waitMs) {
         long deadline = System.nanoTime() + waitMs * 1_000_000L;
@@ -387,11 +395,11 @@ public final class Client {
                 try {
                     f = Wire.readFrame(in);
                 } catch (IOException e) {
-                    if (!answered && !written) return NOT_SERVED;
-                    throw e;
+                    if (answered) throw e;
+                    f = null; // reset before a frame: nothing was taken
                 }
                 if (f == null && interrupt != null && interrupt.signal != 0) return 128 + interrupt.signal;
-                if (f == null) return answered || written ? silence.ownerGone() : NOT_SERVED;
+                if (f == null) return answered ? silence.ownerGone() : NOTHING_TAKEN;
                 answered = true;
                 sent = true;
                 silence.heard();

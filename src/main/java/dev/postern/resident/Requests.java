@@ -66,7 +66,9 @@ final class Requests {
         dev.postern.model.Zones.serve(dev.postern.model.Zones.of(clientEnv));
         try {
             String mine = ctx.config().source().toAbsolutePath().normalize().toString();
-            if (!mine.equals(r.config)) {
+            // The same file named another way (a symbolic link to it, an XDG_CONFIG_HOME that is a link) is the same config
+            // (hunt 37-J, J14: refused 78 "another config" while the daemon ran, so a crontab naming it through a link failed).
+            if (!mine.equals(r.config) && !sameFile(ctx.config().source(), r.config)) {
                 // Two configs over one data directory: the user's to settle, not a passing state to retry (hunt 33-Z,
                 // Z18: 75 had cron retry for ever), so the config's 78.
                 err.println("postern: " + (owner == null ? "the postern that owns the data directory" : owner.role().words())
@@ -161,6 +163,15 @@ final class Requests {
             throw new PosternException(ExitCode.TEMPFAIL, "the editor needs this terminal, but " + owner.role().words()
                     + " (pid " + ProcessHandle.current().pid() + ") owns the data directory and runs this command for you;"
                     + " pass --body-file FILE, or run it there.");
+        }
+    }
+
+    /** Whether {@code config} names the file {@code mine} is (device and inode, through links); false when either cannot be read. */
+    static boolean sameFile(java.nio.file.Path mine, String config) {
+        try {
+            return java.nio.file.Files.isSameFile(mine, java.nio.file.Path.of(config));
+        } catch (java.io.IOException | RuntimeException e) {
+            return false;
         }
     }
 }

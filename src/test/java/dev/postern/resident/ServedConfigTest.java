@@ -127,4 +127,26 @@ class ServedConfigTest {
             }
         }
     }
+
+    /**
+     * Hunt 37-J, J14: the owner's own config named through a symbolic link (the file, or a directory on its path, as an
+     * XDG_CONFIG_HOME that is a link) is the same config: served, not refused 78 as "another config".
+     */
+    @Test
+    void theOwnersConfigNamedThroughALinkIsServed() throws Exception {
+        try (ScriptedServer imap = new ScriptedServer((s, in, out) -> { })) {
+            String account = PosternConfig.account("t", "imap", "127.0.0.1", imap.port(), "plain", "zed", "pw", 5, null);
+            Path cfg = PosternConfig.write(Files.createDirectories(dir.resolve("conf/postern")).resolve("config.toml"),
+                    dir.resolve("data"), account).toAbsolutePath().normalize();
+            Path fileLink = Files.createSymbolicLink(dir.resolve("link.toml"), cfg);
+            Path dirLink = Files.createSymbolicLink(dir.resolve("conflink"), dir.resolve("conf")).resolve("postern/config.toml");
+            try (AppContext ctx = new AppContext(Map.of("HOME", dir.toString(), "XDG_STATE_HOME", dir.resolve("state").toString()), cfg)) {
+                for (Path named : new Path[] {fileLink, dirLink}) {
+                    Served r = served(ctx, named, "retention", "--dry-run");
+                    assertEquals(0, r.code(), named + ": " + r.out() + r.err());
+                    assertTrue(r.out().contains("no [[retention]] rules"), r.out());
+                }
+            }
+        }
+    }
 }

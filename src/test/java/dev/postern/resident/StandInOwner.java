@@ -21,7 +21,8 @@ import java.nio.file.attribute.PosixFilePermissions;
  * itself with SIGSTOP, as an owner frozen in the middle of it (and hangs up once resumed). With stdin (hunt 36-K: the
  * text of a send lost): {@code part} asks for the client's stdin once, reads one chunk and hangs up; {@code most} reads
  * chunks until it has 1.5 MiB (or the end) and hangs up; {@code whole} reads it to its end and ends the command with 0,
- * {@code refuse} with a sentence and 65, as an owner that answered.
+ * {@code refuse} with a sentence and 65, as an owner that answered. {@code none} reads one request and hangs up without a
+ * frame, then stops listening and exits, releasing the store, as a {@code daemon stop} that closed its socket.
  */
 public final class StandInOwner {
     private StandInOwner() {}
@@ -48,6 +49,12 @@ public final class StandInOwner {
                 data.readFully(new byte[Wire.MAGIC.length + 1]);
                 data.readUnsignedByte(); // REQUEST
                 data.readFully(new byte[data.readInt()]);
+                if (mode.equals("none")) { // hunt 37-J, J4: the socket closed by a stop with this client in its backlog
+                    ch.close();
+                    server.close();
+                    Files.deleteIfExists(socket);
+                    System.exit(0);
+                }
                 out.write(new byte[] {(byte) Wire.ACCEPTED, 0, 0, 0, 0});
                 out.flush();
                 long read = 0;
