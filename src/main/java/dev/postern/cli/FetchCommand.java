@@ -56,29 +56,30 @@ final class FetchCommand implements Callable<Integer> {
             c = controllerOrBusy(root, "fetch");
         } catch (PosternException busy) {
             // A script reading --json gets its object per account here too (ok false, the exit code), not nothing.
-            if (json) {
-                for (String a : args.accounts()) {
-                    String protocol = root.config().account(a).map(x -> x.protocol().name().toLowerCase(java.util.Locale.ROOT)).orElse("imap");
-                    root.out().println(Json.write(jsonOf(new FetchSummary(a, protocol, 0, 0, 0, 0, 0, 0, busy))));
-                }
-                root.out().flush();
-            }
+            if (json) unreported(args.accounts(), busy);
             throw busy;
         }
         ProgressBar bar = !quiet && root.errIsTerminal() ? new ProgressBar(root.err()) : null;
-        dev.postern.command.FetchCommand.Fetched done = Futures.await(Commands.FETCH.run(c, args,
-                new dev.postern.command.FetchCommand.Listener() {
-                    @Override
-                    public void progress(FetchProgress p) {
-                        if (bar != null) bar.onProgress(p);
-                    }
+        dev.postern.command.FetchCommand.Fetched done;
+        try {
+            done = Futures.await(Commands.FETCH.run(c, args, new dev.postern.command.FetchCommand.Listener() {
+                @Override
+                public void progress(FetchProgress p) {
+                    if (bar != null) bar.onProgress(p);
+                }
 
-                    @Override
-                    public void fetched(dev.postern.command.FetchCommand.AccountFetched a) {
-                        if (bar != null) bar.clear();
-                        report(a);
-                    }
-                }));
+                @Override
+                public void fetched(dev.postern.command.FetchCommand.AccountFetched a) {
+                    if (bar != null) bar.clear();
+                    report(a);
+                }
+            }));
+        } catch (PosternException stopped) {
+            // Stopped (a served fetch's client's signal, a daemon stop: hunt 37-J, J10): the accounts not reported yet, as
+            // alone at SIGTERM, each its object with ok false and the sentence said on stderr.
+            if (json && Thread.currentThread().isInterrupted()) unreported(args.accounts(), stopped);
+            throw stopped;
+        }
         OutboxFlush.print(done.flushed(), root.err());
         return done.exitCode().code();
     }
@@ -111,9 +112,23 @@ final class FetchCommand implements Callable<Integer> {
         return List.copyOf(wanted);
     }
 
+    /** The accounts whose object --json printed. */
+    private final Set<String> reported = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /** Each of {@code accounts} not reported yet: its --json object, ok false, {@code e}'s sentence and exit code. */
+    private void unreported(List<String> accounts, PosternException e) {
+        for (String a : accounts) {
+            if (!reported.add(a)) continue;
+            String protocol = root.config().account(a).map(x -> x.protocol().name().toLowerCase(java.util.Locale.ROOT)).orElse("imap");
+            root.out().println(Json.write(jsonOf(new FetchSummary(a, protocol, 0, 0, 0, 0, 0, 0, e))));
+        }
+        root.out().flush();
+    }
+
     /** One account's lines, as each account ends: its retention warnings, its failure, its summary. */
     private void report(dev.postern.command.FetchCommand.AccountFetched a) {
         FetchSummary s = a.summary();
+        reported.add(s.account());
         PrintWriter out = root.out();
         RetentionRun.warn(a.retentionWarnings(), root.err());
         if (a.retentionFailed() != null) {

@@ -75,8 +75,19 @@ final class SyncCommand implements Callable<Integer> {
         }
         dev.postern.model.StartupTrace.mark("controller");
         PrintWriter out = root.out();
-        dev.postern.command.SyncCommand.Synced done = Futures.await(Commands.SYNC.run(c,
-                new dev.postern.command.SyncCommand.Args(accounts, folder, headersOnly, named), this::print));
+        dev.postern.command.SyncCommand.Synced done;
+        try {
+            done = Futures.await(Commands.SYNC.run(c, new dev.postern.command.SyncCommand.Args(accounts, folder, headersOnly, named),
+                    this::print));
+        } catch (PosternException stopped) {
+            // Stopped (a served sync's client's signal, a daemon stop: hunt 37-J, J10): a script reading --json gets the
+            // object of each account not reported yet (ok false, the sentence said on stderr), as alone at SIGTERM.
+            if (json && Thread.currentThread().isInterrupted()) {
+                for (String a : accounts) if (!reported.contains(a)) out.println(Json.write(accountJson(a, null, stopped)));
+                out.flush();
+            }
+            throw stopped;
+        }
         dev.postern.model.StartupTrace.mark("synced");
         // Rules marked auto = true ran on the freshly synced store; a failure there is reported after the sync's own lines.
         if (done.retention() != null) RetentionRun.warn(done.retention(), root.err());
@@ -104,10 +115,14 @@ final class SyncCommand implements Callable<Integer> {
         return done.exitCode().code();
     }
 
+    /** The accounts whose object --json printed (a stopped sync prints the others': see call). */
+    private final Set<String> reported = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     /** One account's lines, as it ends. */
     private void print(dev.postern.command.SyncCommand.AccountSynced s) {
         PrintWriter out = root.out();
         String account = s.account();
+        reported.add(account);
         if (s.skipped() != null) {
             if (json) {
                 Map<String, Object> o = new LinkedHashMap<>();

@@ -73,17 +73,19 @@ final class OwnerFixture {
     }
 
     /** How a served command ended: its exit code (null: the owner hung up without an EXIT), and its stderr. */
-    record Answer(Integer exit, String err) {}
+    record Answer(Integer exit, String err, String out) {}
 
     /** Reads the owner's frames up to the EXIT. */
     static Answer answer(SocketChannel ch) throws Exception {
         InputStream in = Wire.input(ch);
         ByteArrayOutputStream err = new ByteArrayOutputStream();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
         while (true) {
             Wire.Frame f = Wire.readFrame(in);
-            if (f == null) return new Answer(null, err.toString(UTF_8));
-            if (f.type == Wire.EXIT) return new Answer(f.asInt(), err.toString(UTF_8));
+            if (f == null) return new Answer(null, err.toString(UTF_8), out.toString(UTF_8));
+            if (f.type == Wire.EXIT) return new Answer(f.asInt(), err.toString(UTF_8), out.toString(UTF_8));
             if (f.type == Wire.ERR) err.write(f.payload);
+            if (f.type == Wire.OUT) out.write(f.payload);
         }
     }
 }

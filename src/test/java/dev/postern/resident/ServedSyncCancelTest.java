@@ -93,6 +93,40 @@ class ServedSyncCancelTest {
         }
     }
 
+    /**
+     * Hunt 37-J, J10: a served {@code sync --json} or {@code fetch --json} stopped by its client's SIGTERM printed no JSON
+     * (only "interrupted." on stderr), where the command alone prints each account's object (ok false) before its 143: a
+     * script parsing --json gets the object of each account either way, with the sentence said on stderr.
+     */
+    @Test
+    void aServedSyncStoppedBySigtermStillPrintsEachAccountsJsonObject() throws Exception {
+        stoppedBySigtermPrintsTheAccountsObject("sync");
+    }
+
+    @Test
+    void aServedFetchStoppedBySigtermStillPrintsEachAccountsJsonObject() throws Exception {
+        stoppedBySigtermPrintsTheAccountsObject("fetch");
+    }
+
+    private void stoppedBySigtermPrintsTheAccountsObject(String command) throws Exception {
+        try (AppContext ctx = new AppContext(fixture.env(), config)) {
+            ctx.controller();
+            try (Owner o = Owner.start(ctx, Owner.Role.DAEMON)) {
+                relay.holdAt(l -> l.contains("BODY.PEEK[]"));
+                try (SocketChannel ch = fixture.request(config, command, "--json")) {
+                    assertTrue(relay.held.await(20, TimeUnit.SECONDS), "the served " + command + " reached the bodies");
+                    OwnerFixture.cancel(ch, 15);
+                    OwnerFixture.Answer a = OwnerFixture.answer(ch);
+                    assertEquals(143, a.exit(), "128 + SIGTERM: " + a.err());
+                    String line = a.out().lines().filter(l -> l.startsWith("{\"account\":\"t\"")).reduce((x, y) -> y).orElse("");
+                    assertTrue(line.contains("\"ok\":false") && line.contains("\"exit\":75"), command + ": " + a.out() + a.err());
+                    assertTrue(line.contains("interrupted") && a.err().contains("interrupted"), command + ": the sentence said on stderr: "
+                            + line + " / " + a.err());
+                }
+            }
+        }
+    }
+
     @Test
     void aServedFetchWhoseClientIsKilledHasItsDownloadCut() throws Exception {
         try (AppContext ctx = new AppContext(fixture.env(), config)) {
