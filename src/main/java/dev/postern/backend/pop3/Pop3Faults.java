@@ -120,8 +120,13 @@ final class Pop3Faults {
      * taken though the link may be gone, so the next command asks first.
      */
     boolean checkEnd(org.eclipse.angus.mail.pop3.POP3Folder f, int number, byte[] got, long listed) {
-        if (listed > 0 && matches(got, listed)) return true;
-        long sent = got.length + stuffed(got); // on the wire, as before c850a702: "no shorter than LIST" unchanged
+        return checkEnd(f, number, got.length, lines(got), stuffed(got), listed);
+    }
+
+    /** {@link #checkEnd} for a message read but not kept ({@link Pop3Head}): its octets, CRLF line ends and dot lines. */
+    boolean checkEnd(org.eclipse.angus.mail.pop3.POP3Folder f, int number, long length, long crlf, long dots, long listed) {
+        if (listed > 0 && matches(length, crlf, dots, listed)) return true;
+        long sent = length + dots; // on the wire, as before c850a702: "no shorter than LIST" unchanged
         String said;
         try {
             if (Pop3Deletions.answers(f)) return true;
@@ -132,7 +137,7 @@ final class Pop3Faults {
         }
         // The link gone after a message no shorter than LIST said: nothing shows it cut; the next message connects anew.
         if (said.isEmpty() && sent >= listed) return false;
-        throw cutShort(number, got.length, listed, said);
+        throw cutShort(number, length, listed, said);
     }
 
     /** Angus's POP3 reader's words for a line that is neither +OK nor -ERR, followed by that line. */
@@ -170,10 +175,11 @@ final class Pop3Faults {
      * "." miss and cost a NOOP (hunt 33-R, R2).
      */
     static boolean matches(byte[] got, long listed) {
-        long crlf = lines(got);
-        long dots = stuffed(got);
-        return listed == got.length || listed == got.length - crlf || listed == got.length + dots
-                || listed == got.length - crlf + dots;
+        return matches(got.length, lines(got), stuffed(got), listed);
+    }
+
+    private static boolean matches(long length, long crlf, long dots, long listed) {
+        return listed == length || listed == length - crlf || listed == length + dots || listed == length - crlf + dots;
     }
 
     /** The CRLF line ends in {@code got}. */

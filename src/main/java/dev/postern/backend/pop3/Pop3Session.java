@@ -379,62 +379,81 @@ public final class Pop3Session implements MailSession, BodySource, FolderLister,
         } catch (MessagingException | IOException | RuntimeException e) {
             throw faults.messageFault(number, translate(e), e);
         }
+        ended(number, () -> faults.checkEnd(inbox, number, got, listed(number)));
+        return got;
+    }
+
+    /** LIST's size of message {@code number}, -1 when not listed. */
+    private long listed(int number) {
         int[] sizes = listedSizes;
-        long listed = sizes != null && number <= sizes.length ? sizes[number - 1] : -1;
+        return sizes != null && number <= sizes.length ? sizes[number - 1] : -1;
+    }
+
+    /** After a message's answer: {@code check} (Pop3Faults.checkEnd) tells whether the link is known to be there. */
+    private void ended(int number, java.util.function.BooleanSupplier check) {
         boolean there;
         try {
-            there = faults.checkEnd(inbox, number, got, listed);
-        } catch (RuntimeException e) {
-            there = false;
-            throw e;
+            there = check.getAsBoolean();
         } finally {
             answeredAt = 0;
         }
         if (there) answered(); // else the link may be gone: the next command asks (and logs in again if so)
-        return got;
     }
 
     /**
-     * The header that names message {@code number} when the server gives it no usable UIDL: TOP n 0, or, from a
-     * server without TOP (optional in RFC 1939), the head of the whole message by RETR up to and with its empty
-     * line, the same bytes TOP sends. Null when the message is gone from the maildrop meanwhile.
+     * The header that names message {@code number} when the server gives it no usable UIDL: {@link #headers}, the same
+     * bytes from TOP or from the head of RETR. Null when the message is gone from the maildrop meanwhile.
      */
     private byte[] identifyingHeader(int number) {
         try {
-            POP3Message m = (POP3Message) inbox().getMessage(number);
-            try (InputStream in = m.top(0)) {
-                if (in != null) return in.readAllBytes();
-            }
-        } catch (jakarta.mail.MessageRemovedException e) {
-            return null;
-        } catch (MessagingException | IOException | RuntimeException e) {
-            throw translate(e);
-        }
-        byte[] whole;
-        try {
-            whole = retrieve(number);
+            return headers(number);
         } catch (PosternException e) {
             if (e.exitCode() == ExitCode.NOINPUT) return null;
             throw e;
         }
-        return java.util.Arrays.copyOf(whole, Pop3Keys.headerEnd(whole));
     }
 
-    /** The header of message {@code number} (TOP n 0), ending with its empty line. */
+    /**
+     * The header of message {@code number}, ending with its empty line: TOP n 0, or, from a server without TOP (optional
+     * in RFC 1939), the head of RETR up to and with that line, the same bytes TOP sends ({@link Pop3Head}: the rest of
+     * the message is read and dropped, never held). Once RETR has stood in for a TOP the server refused, the session
+     * asks RETR at once, and says so in the log once.
+     */
     @Override
     public byte[] headers(int number) {
+        if (!noTop) {
+            try {
+                POP3Message m = (POP3Message) inbox().getMessage(number);
+                try (InputStream in = m.top(0)) {
+                    if (in != null) return in.readAllBytes();
+                }
+            } catch (jakarta.mail.MessageRemovedException e) {
+                throw faults.gone(number);
+            } catch (MessagingException | IOException | RuntimeException e) {
+                throw translate(e);
+            }
+        }
+        Pop3Head head = new Pop3Head();
         try {
             POP3Message m = (POP3Message) inbox().getMessage(number);
-            try (InputStream in = m.top(0)) {
-                if (in == null) throw new MessagingException("the server does not support TOP");
-                return in.readAllBytes();
-            }
+            m.writeTo(head, null);
+            m.invalidate(true);
         } catch (jakarta.mail.MessageRemovedException e) {
             throw faults.gone(number);
         } catch (MessagingException | IOException | RuntimeException e) {
-            throw translate(e);
+            throw faults.messageFault(number, translate(e), e);
         }
+        if (!noTop) {
+            noTop = true; // TOP refused for a message RETR then sent: the server has no TOP
+            log.info("account {}: the server at {}:{} has no TOP, so a header is read from the head of RETR (the whole"
+                    + " message crosses the wire, only its header is kept)", account.name(), account.host(), account.port());
+        }
+        ended(number, () -> faults.checkEnd(inbox, number, head.length(), head.crlf(), head.dots(), listed(number)));
+        return head.head();
     }
+
+    /** Whether the server answered TOP with -ERR for a message that RETR then sent (its TOP is not asked again). */
+    private boolean noTop;
 
     /** Remembers that message {@code number} is to be deleted when {@link #quit()} ends the session. */
     @Override
