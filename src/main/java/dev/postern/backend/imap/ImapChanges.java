@@ -199,6 +199,10 @@ final class ImapChanges {
                 if (flag == Flag.SEEN && on) return;
                 conn.selectToChange(ref.folder()); // its refusal
             }
+            if (!keeps((IMAPFolder) m.getFolder(), flag)) {
+                if (flag == Flag.SEEN && on) return; // as in a read-only folder: marked read here alone
+                throw notKept(ref.folder(), flag, on, (IMAPFolder) m.getFolder());
+            }
             m.setFlag(ImapMapper.toJakarta(flag), on);
         } catch (MessagingException | RuntimeException e) {
             throw ConnectionErrors.translate(account, e);
@@ -248,11 +252,66 @@ final class ImapChanges {
         if (uids.isEmpty()) return;
         try {
             IMAPFolder f = conn.selectToChange(folder);
-            Message[] msgs = byUid(f, folder, uidValidity, uids);
-            f.setFlags(msgs, new jakarta.mail.Flags(ImapMapper.toJakarta(flag)), on);
+            byUid(f, folder, uidValidity, uids);
+            if (!keeps(f, flag)) throw notKept(folder, flag, on, f);
+            // The STORE's own FETCH answers say what the server kept (RFC 3501 lets it ignore a flag it does not keep);
+            // a message it answered nothing for is asked (UID FETCH FLAGS). The store takes only what it confirmed.
+            String set = UidSets.format(new java.util.TreeSet<>(uids));
+            Map<Long, Flags> now = new HashMap<>();
+            read((Response[]) f.doCommand(p -> ImapConnection.run(p, "UID STORE " + set + (on ? " +FLAGS (" : " -FLAGS (")
+                    + imapName(flag) + ")")), now);
+            List<Long> unanswered = uids.stream().filter(u -> !now.containsKey(u)).distinct().sorted().toList();
+            if (!unanswered.isEmpty()) {
+                read((Response[]) f.doCommand(p -> ImapConnection.run(p, "UID FETCH " + UidSets.format(unanswered)
+                        + " (UID FLAGS)")), now);
+            }
+            List<Long> refused = uids.stream().filter(u -> now.containsKey(u) && now.get(u).has(flag) != on)
+                    .distinct().sorted().toList();
+            if (!refused.isEmpty()) {
+                throw new PosternException(ExitCode.NOPERM, "account " + account.name() + ": the server did not "
+                        + (on ? "keep " : "clear ") + imapName(flag) + " on " + (refused.size() == 1 ? "message "
+                        + refused.get(0) : "messages " + abbreviate(refused)) + " in '" + folder + "' (its answer shows"
+                        + " the flags unchanged; your rights there may not include it), so the store keeps what the"
+                        + " server has.");
+            }
         } catch (MessagingException | RuntimeException e) {
             throw ConnectionErrors.translate(account, e);
         }
+    }
+
+    /** The UID and FLAGS of each FETCH among {@code rs}, into {@code out}. */
+    private static void read(Response[] rs, Map<Long, Flags> out) {
+        for (Response r : rs) {
+            if (!(r instanceof FetchResponse fr)) continue;
+            UID uid = fr.getItem(UID.class);
+            FLAGS flags = fr.getItem(FLAGS.class);
+            if (uid != null && flags != null) out.put(uid.uid, ImapMapper.flags(flags));
+        }
+    }
+
+    /**
+     * Whether folder {@code f} keeps {@code flag}: its PERMANENTFLAGS (or, without them, its FLAGS, as RFC 3501 has it)
+     * name it. A folder whose SELECT named neither is taken to keep every flag (the STORE's answer still tells).
+     */
+    private static boolean keeps(IMAPFolder f, Flag flag) {
+        jakarta.mail.Flags permanent = f.getPermanentFlags();
+        if (permanent == null || permanent.getSystemFlags().length == 0 && permanent.getUserFlags().length == 0) return true;
+        return permanent.contains(ImapMapper.toJakarta(flag));
+    }
+
+    /** A flag the folder does not keep, refused before anything is sent (77). */
+    private PosternException notKept(String folder, Flag flag, boolean on, IMAPFolder f) {
+        StringBuilder kept = new StringBuilder();
+        for (Flag k : Flag.values()) if (keeps(f, k)) kept.append(kept.length() == 0 ? "" : " ").append(imapName(k));
+        return new PosternException(ExitCode.NOPERM, "account " + account.name() + ": the server does not let you "
+                + (on ? "set " : "clear ") + imapName(flag) + " in '" + folder + "' (the flags it keeps there: "
+                + (kept.length() == 0 ? "none" : kept) + "); nothing was changed.");
+    }
+
+    /** IMAP's name of {@code flag}: \Seen, \Flagged, ... */
+    static String imapName(Flag flag) {
+        String l = flag.label();
+        return "\\" + Character.toUpperCase(l.charAt(0)) + l.substring(1);
     }
 
     boolean addKeyword(String folder, long uidValidity, long uid, String keyword) {
