@@ -294,10 +294,18 @@ final class ImapConnection {
                 f.open(jakarta.mail.Folder.READ_WRITE, org.eclipse.angus.mail.imap.ResyncData.CONDSTORE);
             } catch (MessagingException e) {
                 if (!refused(e)) throw e;
-                // Offered, then refused (ENABLE or SELECT (CONDSTORE) answered NO or BAD): sync without it.
-                condstoreRefused(e);
-                f = (IMAPFolder) store().getFolder(name);
-                f.open(jakarta.mail.Folder.READ_WRITE);
+                // Offered, then refused: a BAD is about the command (CONDSTORE after all unknown), a NO may be the
+                // folder's ([NOPERM], [NONEXISTENT]: hunt 37-I, I9). A plain SELECT tells: when it fails too, that is
+                // the folder's failure and CONDSTORE stays on for the others; when it succeeds, CONDSTORE was refused.
+                IMAPFolder plain = (IMAPFolder) store().getFolder(name);
+                if (bad(e)) {
+                    condstoreRefused(e);
+                    plain.open(jakarta.mail.Folder.READ_WRITE);
+                } else {
+                    plain.open(jakarta.mail.Folder.READ_WRITE);
+                    condstoreRefused(e);
+                }
+                f = plain;
             }
         } else {
             f.open(jakarta.mail.Folder.READ_WRITE);
@@ -338,6 +346,14 @@ final class ImapConnection {
     }
 
     /** Whether {@code e} is the server's NO or BAD to a command (not a lost link, not our own failure). */
+    /** Whether the refusal under {@code e} was a BAD (the command not understood), not a NO. */
+    private static boolean bad(Throwable e) {
+        for (Throwable t = e; t != null && t.getCause() != t; t = t.getCause()) {
+            if (t instanceof org.eclipse.angus.mail.iap.BadCommandException) return true;
+        }
+        return false;
+    }
+
     static boolean refused(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof org.eclipse.angus.mail.iap.CommandFailedException

@@ -104,7 +104,23 @@ final class ImapTransfers {
                             ? " (" + (msgs.length - copying.length) + " were there from a try that was cut off)" : "");
             return new Transfer(targetValidity, made, stayed);
         } catch (MessagingException | RuntimeException e) {
+            if (e instanceof jakarta.mail.FolderNotFoundException && onlyFolders(target)) {
+                // A \\Noselect target (a namespace root, Gmail's [Gmail]) is there, it just holds no messages.
+                throw new PosternException(ExitCode.NOINPUT, "account " + account.name() + ": folder '" + target
+                        + "' only holds other folders, no messages; " + (move ? "move" : "copy")
+                        + " to one of the folders under it.", e);
+            }
             throw ConnectionErrors.translate(account, e);
+        }
+    }
+
+    /** Whether the server lists {@code target} as a folder that holds only other folders (\\Noselect). */
+    private boolean onlyFolders(String target) {
+        try {
+            IMAPFolder to = (IMAPFolder) conn.store().getFolder(target);
+            return to.exists() && (to.getType() & jakarta.mail.Folder.HOLDS_MESSAGES) == 0;
+        } catch (MessagingException | RuntimeException e) {
+            return false;
         }
     }
 
