@@ -262,6 +262,13 @@ final class MailFetching implements Fetching {
             MessageRef ref = new MessageRef(account, folder, st.get().uidValidity(), uid);
             if (store.envelope(ref).isPresent()) return CompletableFuture.completedFuture(ref);
         }
+        if (ctx.capabilities(account).contains(Capability.MAILDROP)) {
+            // A maildrop's messages are those a fetch stored: one not in the store is not there, not a listing it cannot
+            // make (it said "cannot list messages", 64, to a script that named a UID it never had: hunt37-J J7).
+            return CompletableFuture.failedFuture(new PosternException(ExitCode.NOINPUT, "account " + account
+                    + ": there is no message with UID " + uid + " in '" + folder + "' (`postern list -a " + account
+                    + "` shows those `postern fetch` stored)."));
+        }
         return worker(account).submit(s -> {
             HeaderSource hs = capability(s, HeaderSource.class, account, "list messages");
             Envelope e = hs.envelope(folder, uid).orElseThrow(() -> new PosternException(ExitCode.NOINPUT,

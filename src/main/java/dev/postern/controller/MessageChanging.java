@@ -86,8 +86,14 @@ final class MessageChanging implements MessageChanges {
                 // A POP3 maildrop keeps no flags: the store is the only copy, so nothing connects or is queued.
                 List<Long> all = List.copyOf(uids);
                 return w.local(() -> {
+                    long validity = actions.validity(account, folder);
+                    List<Long> missing = new java.util.ArrayList<>();
+                    for (long uid : all) {
+                        if (store.envelope(new dev.postern.model.MessageRef(account, folder, validity, uid)).isEmpty()) missing.add(uid);
+                    }
+                    if (!missing.isEmpty()) throw absent(account, folder, missing); // as IMAP's "no longer in" (hunt37-J J7)
                     try {
-                        return actions.setFlagsLocally(account, folder, actions.validity(account, folder), all, flag, on);
+                        return actions.setFlagsLocally(account, folder, validity, all, flag, on);
                     } catch (RuntimeException e) {
                         store.rollback();
                         throw e;
@@ -99,6 +105,15 @@ final class MessageChanging implements MessageChanges {
                 server -> queueable(account, s -> actions.setFlags(s, account, folder, server, flag, on),
                         on ? dev.postern.store.PendingAction.Kind.FLAG : dev.postern.store.PendingAction.Kind.UNFLAG,
                         folder, server, flag.label(), null));
+    }
+
+    /** UIDs a maildrop's store does not hold: nothing was changed (they were counted as changed, exit 0). */
+    private static dev.postern.model.PosternException absent(String account, String folder, List<Long> missing) {
+        String uids = (missing.size() <= 10 ? missing : missing.subList(0, 10)).stream().map(String::valueOf)
+                .collect(java.util.stream.Collectors.joining(", ")) + (missing.size() > 10 ? " and " + (missing.size() - 10) + " more" : "");
+        return new dev.postern.model.PosternException(dev.postern.model.ExitCode.NOINPUT, "account " + account + ": "
+                + (missing.size() == 1 ? "there is no message with UID " : "there are no messages with UIDs ") + uids + " in '"
+                + folder + "'; nothing was changed.");
     }
 
     /** Without flags on the server (POP3) the store alone remembers the answer (the index's A). */

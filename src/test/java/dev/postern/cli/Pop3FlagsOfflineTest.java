@@ -58,5 +58,16 @@ class Pop3FlagsOfflineTest {
         String after = CliRun.run(dir, offline, "list", "--cached", "--json").out;
         assertTrue(after.contains("\"uid\":" + uid + ",") && after.split("\n")[0].contains("\"flags\":[\"seen\"]"), after);
         assertTrue(after.split("\n")[1].contains("\"flags\":[\"flagged\"]"), after);
+
+        // A UID the maildrop's store does not hold is not there (66), read or flagged, and nothing changes: it was
+        // "cannot list messages" (64) for read and "changed flags of 1 message(s)" (0) for flag (hunt37-J J7).
+        Result absentRead = CliRun.run(dir, offline, "read", "4242");
+        assertEquals(66, absentRead.code, absentRead.err);
+        assertTrue(absentRead.err.contains("no message with UID 4242"), absentRead.err);
+        Result absentFlag = CliRun.run(dir, offline, "flag", "INBOX", String.valueOf(uid), "4242:4300", "--set", "flagged");
+        assertEquals(66, absentFlag.code, absentFlag.err);
+        assertTrue(absentFlag.err.contains("no messages with UIDs 4242, 4243") && absentFlag.err.contains("and 49 more")
+                && absentFlag.err.contains("nothing was changed"), absentFlag.err);
+        assertEquals(after, CliRun.run(dir, offline, "list", "--cached", "--json").out, "nothing was changed");
     }
 }
