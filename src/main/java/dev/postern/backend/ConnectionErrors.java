@@ -145,14 +145,13 @@ public final class ConnectionErrors {
             PosternException o = oauth(a, who, where, text, e);
             if (o != null) return o;
         }
+        for (Throwable t : chain) {
+            if (t instanceof NoLoginMethod none) return NoLoginMethod.sentence(a, who, where, none.offers(), none.startTls(), true, e);
+        }
         if (e instanceof AuthenticationFailedException) {
             String m = e.getMessage() == null ? "" : e.getMessage();
             for (String ours : NO_CREDENTIALS_SENT) {
-                if (m.contains(ours)) {
-                    return new PosternException(ExitCode.CONFIG, who + "the server at " + where
-                            + " and postern found no way to log in (" + oneLine(m)
-                            + "), so no password was sent; check host, port and security in the config.", e);
-                }
+                if (m.contains(ours)) return NoLoginMethod.sentence(a, who, where, oneLine(m), false, false, e);
             }
             return LoginRefusals.login(a, who, where, m, e); // the server's answer to the login, by its response code
         }

@@ -134,4 +134,16 @@ final class DovecotConfig {
         return "mail_plugins = $mail_plugins acl\nplugin {\n  acl = vfile\n}\n"
                 + config.replace(imap, "  mail_plugins = $mail_plugins imap_zlib imap_acl\n");
     }
+
+    /** {@code config} with {@code mechanisms} ("cram-md5") the only login mechanisms offered, in place of PLAIN and LOGIN. */
+    static String withAuthMechanisms(String config, String mechanisms) {
+        String line = "auth_mechanisms = plain login";
+        if (!config.contains(line)) throw new IllegalStateException("the auth_mechanisms line changed: " + config);
+        return config.replace(line, "auth_mechanisms = " + mechanisms);
+    }
+
+    /** {@code config} with at most {@code n} IMAP and POP3 connections per user and address (as low-limit providers set it). */
+    static String withMaxUserIpConnections(String config, int n) {
+        return config + "protocol !indexer-worker {\n  mail_max_userip_connections = " + n + "\n}\n";
+    }
 }

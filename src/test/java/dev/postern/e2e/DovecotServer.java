@@ -126,6 +126,22 @@ public final class DovecotServer implements AutoCloseable, BeforeAllCallback, Af
         Files.writeString(maildir(user, folder).resolve("dovecot-acl"), "owner " + rights + "\n");
     }
 
+    /** Set by {@link #authMechanisms} and {@link #maxUserIpConnections} before start; null and 0: Dovecot's defaults here. */
+    private String authMechanisms;
+    private int maxUserIpConnections;
+
+    /** The only login mechanisms offered ("cram-md5": no PLAIN or LOGIN, so LOGINDISABLED); call before {@link #start}. */
+    public DovecotServer authMechanisms(String mechanisms) {
+        this.authMechanisms = mechanisms;
+        return this;
+    }
+
+    /** At most {@code n} IMAP (and POP3) connections per user and address ({@code mail_max_userip_connections}). */
+    public DovecotServer maxUserIpConnections(int n) {
+        this.maxUserIpConnections = n;
+        return this;
+    }
+
     /** The submission port (plain with STARTTLS), when {@link #submission} was asked for. */
     public int submissionPort() {
         return submissionPort;
@@ -570,6 +586,8 @@ public final class DovecotServer implements AutoCloseable, BeforeAllCallback, Af
             String text = DovecotConfig.render(dir, mailUid, root ? null : currentUser + ":" + currentGroup,
                     imapPort, imapsPort, pop3Port, pop3sPort, oauth2Mechanisms, submission);
             if (acl) text = DovecotConfig.withAcl(text);
+            if (authMechanisms != null) text = DovecotConfig.withAuthMechanisms(text, authMechanisms);
+            if (maxUserIpConnections > 0) text = DovecotConfig.withMaxUserIpConnections(text, maxUserIpConnections);
             Files.writeString(conf, text);
             Path stderr = dir.resolve("dovecot.stderr");
             // Dovecot daemonizes but keeps the stdio it is given: a pipe would keep a reader

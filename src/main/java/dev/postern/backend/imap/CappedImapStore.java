@@ -1,5 +1,6 @@
 package dev.postern.backend.imap;
 
+import dev.postern.backend.NoLoginMethod;
 import jakarta.mail.Session;
 import jakarta.mail.URLName;
 import java.io.IOException;
@@ -24,6 +25,18 @@ public class CappedImapStore extends IMAPStore {
     @Override
     protected IMAPProtocol newIMAPProtocol(String host, int port) throws IOException, ProtocolException {
         return new CappedProtocol(name, host, port, session.getProperties(), isSSL, logger);
+    }
+
+    /**
+     * Before a password login: a server that offers no way of logging in postern speaks (LOGINDISABLED and none of
+     * PLAIN, LOGIN, NTLM) is refused here, in words that say what it offers ({@link NoLoginMethod}: Angus said "No login
+     * methods supported!", told as the server's trouble for now). Nothing was sent.
+     */
+    @Override
+    protected void preLogin(IMAPProtocol p) throws ProtocolException {
+        NoLoginMethod none = NoLoginMethod.imap(p.getCapabilities(), p.isSSL());
+        if (none != null) throw none;
+        super.preLogin(p);
     }
 
     /** The same over implicit TLS ("imaps"). */

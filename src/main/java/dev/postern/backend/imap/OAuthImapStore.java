@@ -26,7 +26,7 @@ public class OAuthImapStore extends CappedImapStore {
         if (!p.hasCapability("AUTH=" + OAuthSasl.OAUTHBEARER) && !p.hasCapability("AUTH=" + OAuthSasl.XOAUTH2)) {
             throw new ProtocolException(OAuthSasl.NO_MECHANISM);
         }
-        super.preLogin(p);
+        // Not CappedImapStore's check for a password login: a token is sent by SASL, whatever LOGINDISABLED says.
     }
 
     /** The same over implicit TLS ("imaps"). */

@@ -142,9 +142,11 @@ public final class Pop3Session implements MailSession, BodySource, FolderLister,
     public void connect() {
         if (links.isCut()) throw translate(dev.postern.backend.link.LinkLostException.cut());
         if (isConnected()) return;
+        POP3Store tried = null;
         try {
             prepare();
             POP3Store s = prepared;
+            tried = s;
             Pop3OAuth oauth = preparedOAuth;
             prepared = null;
             preparedOAuth = null;
@@ -179,7 +181,26 @@ public final class Pop3Session implements MailSession, BodySource, FolderLister,
             log.info("account {}: POP3 session opened on {}:{}", account.name(), account.host(), account.port());
         } catch (MessagingException | RuntimeException e) {
             close();
-            throw refusedGreeting(e);
+            PosternException way = refusedWay(tried, e);
+            throw way != null ? way : refusedGreeting(e);
+        }
+    }
+
+    /**
+     * A refusal of USER and PASS themselves rather than of the password (hunt37-I I4: a server that takes CRAM-MD5
+     * only, or a login only after STLS), from its CAPA and words ({@link dev.postern.backend.NoLoginMethod#pop3}); null
+     * for any other failure.
+     */
+    private PosternException refusedWay(POP3Store s, Exception e) {
+        if (!(e instanceof jakarta.mail.AuthenticationFailedException) || s == null || account.oauth2() != null) return null;
+        // The login's own refusal only: Angus's failure carries the words of the -ERR that answered USER or PASS.
+        String refusal = links.lastRefusal();
+        if (refusal.length() <= 4 || !refusal.substring(4).strip().equals(String.valueOf(e.getMessage()).strip())) return null;
+        try {
+            return dev.postern.backend.NoLoginMethod.pop3(account, s.capabilities(), e.getMessage(),
+                    account.security() != Security.PLAIN, e);
+        } catch (MessagingException notKnown) {
+            return null;
         }
     }
 

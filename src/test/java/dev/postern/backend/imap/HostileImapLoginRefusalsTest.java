@@ -138,4 +138,33 @@ class HostileImapLoginRefusalsTest {
                     r.toString());
         }
     }
+
+    /**
+     * A server that offers no login postern speaks (hunt37-I I3): LOGINDISABLED before STARTTLS to an account with
+     * security = "plain", or CRAM-MD5 only. 78 saying what it offers and what to set, never 75 "No login methods
+     * supported! ... try again later" (cron retried for ever); nothing of the credentials sent.
+     */
+    @Test
+    void aServerOfferingNoLoginPosternSpeaksIsTheConfigsAndGetsNoPassword() throws Exception {
+        try (HostileImap s = new HostileImap()) {
+            s.capabilities = "IMAP4rev1 STARTTLS LOGINDISABLED";
+            Run r = list(s);
+            assertEquals(78, r.code(), r.toString());
+            assertTrue(r.err().contains("found no way to log in (it offers no AUTH= mechanism and says LOGINDISABLED"),
+                    r.toString());
+            assertTrue(r.err().contains("so no password was sent; the server offers STARTTLS and takes a login only over TLS,"
+                    + " most likely: set security = \"starttls\" in [accounts.t]"), r.toString());
+            assertFalse(r.err().contains("try again later"), r.toString());
+            assertFalse(s.got.stream().anyMatch(l -> l.contains("LOGIN ") || l.contains("AUTHENTICATE")), s.got.toString());
+        }
+        try (HostileImap s = new HostileImap()) {
+            s.capabilities = "IMAP4rev1 LOGINDISABLED AUTH=CRAM-MD5";
+            Run r = list(s);
+            assertEquals(78, r.code(), r.toString());
+            assertTrue(r.err().contains("it offers only AUTH=CRAM-MD5 and says LOGINDISABLED"), r.toString());
+            assertTrue(r.err().contains("check host, port and security in the config"), r.toString());
+            assertFalse(r.err().contains("starttls"), r.toString());
+            assertFalse(s.got.stream().anyMatch(l -> l.contains("LOGIN ") || l.contains("AUTHENTICATE")), s.got.toString());
+        }
+    }
 }
