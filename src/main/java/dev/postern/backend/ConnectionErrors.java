@@ -321,6 +321,13 @@ public final class ConnectionErrors {
                     + ", too slow to be working (an answer may take timeout_seconds plus 1 s per KiB it carries)"
                     + "; try again later or raise timeout_seconds.", e, true);
         }
+        if (fault.startsWith(LinkTimeoutException.NO_DATA) && fault.endsWith(LinkTimeoutException.SILENT)
+                && a.security() != dev.postern.model.Security.TLS && TlsPort.speaksTls(a.host(), a.port(), a.timeout())) {
+            // No greeting at all, and the port answers a TLS hello: it wants TLS from the start (hunt37-I I5).
+            return new PosternException(ExitCode.CONFIG, who + "the server at " + where + " sent no greeting within "
+                    + a.timeout().toSeconds() + " s, and it answers TLS: this port speaks TLS from the start (as 993, 995"
+                    + " and 465 do); set security = \"tls\" for it in the config, or use the server's port for STARTTLS.", e);
+        }
         if (fault.startsWith(LinkTimeoutException.NO_DATA) || fault.equals("Read timed out")) {
             return new LinkDropped(who + "no answer from " + where + " within "
                     + a.timeout().toSeconds() + " s; try again later or raise timeout_seconds.", e, true);

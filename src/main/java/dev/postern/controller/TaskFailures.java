@@ -42,6 +42,7 @@ final class TaskFailures {
         if (dev.postern.model.NotReached.in(e)) return new Unreachable(e);
         if (!(e instanceof LinkDropped d) || d.timedOut() || s == null) return e;
         PosternException t = s.timedOutSince(sinceNanos);
+        if (t != null && !(t instanceof LinkDropped)) return t; // a silent TLS port: the config's, not the link's (hunt37-I I5)
         return t == null ? e : new LinkDropped(t.getMessage(), e, true);
     }
 

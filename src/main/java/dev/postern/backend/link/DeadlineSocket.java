@@ -52,6 +52,8 @@ public final class DeadlineSocket extends Socket {
     /** When the server's bytes last came in ({@link System#nanoTime}); 0 before any, and after the end of the stream. */
     private volatile long heardAt;
     private volatile long received;
+    /** Whether anything passed on this connection, either way, since it was made: else a time-out is {@link LinkTimeoutException#SILENT}. */
+    private volatile boolean passed;
     private volatile boolean writeExpired;
     /** Closed on purpose by postern ({@link Links#cut}), not lost: what a read or write on it then fails with says so. */
     private volatile boolean cutHere;
@@ -140,7 +142,7 @@ public final class DeadlineSocket extends Socket {
         if (e instanceof LinkTimeoutException || e instanceof LinkLostException) return e;
         if (e instanceof SocketTimeoutException) {
             LinkTimeoutException t = new LinkTimeoutException(LinkTimeoutException.Limit.READ,
-                    LinkTimeoutException.NO_DATA + seconds(readTimeout) + " s");
+                    LinkTimeoutException.NO_DATA + seconds(readTimeout) + " s" + (passed ? "" : LinkTimeoutException.SILENT));
             t.initCause(e);
             return told(t);
         }
@@ -168,7 +170,7 @@ public final class DeadlineSocket extends Socket {
         // Nothing at all came: that is a server that did not answer, whichever clock (this deadline or the
         // socket's read time-out, both timeout_seconds when no byte came) ran out first.
         LinkTimeoutException t = new LinkTimeoutException(LinkTimeoutException.Limit.ANSWER, received == 0
-                ? LinkTimeoutException.NO_DATA + shown + " s"
+                ? LinkTimeoutException.NO_DATA + shown + " s" + (passed ? "" : LinkTimeoutException.SILENT)
                 : LinkTimeoutException.ANSWER_LATE + shown + " s (" + received + " bytes came)");
         closeQuietly();
         return told(t);
@@ -225,6 +227,7 @@ public final class DeadlineSocket extends Socket {
                 int n = in.read(b, off, len);
                 heardAt = n > 0 ? System.nanoTime() : 0; // the end of the stream: the server closed it
                 if (n > 0) {
+                    passed = true;
                     received += n;
                     AnswerMeter m = meter;
                     if (m != null) m.received(b, off, n);
@@ -248,6 +251,7 @@ public final class DeadlineSocket extends Socket {
             writeExpired = true;
             closeQuietly();
         }, limit, TimeUnit.MILLISECONDS);
+        passed = true;
         try {
             out.write(b, off, len);
         } catch (IOException e) {

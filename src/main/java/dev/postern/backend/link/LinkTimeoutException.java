@@ -16,6 +16,12 @@ public final class LinkTimeoutException extends SocketTimeoutException {
     public static final String NO_DATA = "no data from the server for ";
     public static final String ANSWER_LATE = "no complete answer from the server within ";
     public static final String NOT_TAKEN = "the server took no data for ";
+    /**
+     * Ends a {@link #NO_DATA} time-out on a connection where nothing at all passed, neither way: no greeting came to a
+     * client that sent nothing (no TLS handshake either). A port that speaks TLS from the start waits so for the
+     * client's hello (hunt37-I I5: security = "starttls" on port 993).
+     */
+    public static final String SILENT = " (not a byte since the connection was made)";
 
     private final Limit limit;
 

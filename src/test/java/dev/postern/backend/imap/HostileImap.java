@@ -56,6 +56,8 @@ final class HostileImap implements AutoCloseable {
     volatile boolean silent;
     final Map<String, Answer> overrides = new ConcurrentHashMap<>();
     final List<String> got = new CopyOnWriteArrayList<>();
+    /** Connections that opened with a TLS hello to a silent server: postern's probes for a TLS port (not in {@link #got}). */
+    final java.util.concurrent.atomic.AtomicInteger tlsProbes = new java.util.concurrent.atomic.AtomicInteger();
     private final ScriptedServer server;
 
     HostileImap() throws IOException {
@@ -94,6 +96,12 @@ final class HostileImap implements AutoCloseable {
     private void converse(Conn c) throws Exception {
         if (silent) {
             got.add("(connected, no greeting)");
+            // A connection whose first byte is a TLS handshake record is postern's probe for a port that speaks TLS from
+            // the start (after a greeting that never came: ConnectionErrors), not a try of the silent server's: kept apart.
+            if (c.in().read() == 0x16) {
+                got.remove("(connected, no greeting)");
+                tlsProbes.incrementAndGet();
+            }
             while (ScriptedServer.line(c.in()) != null) { } // read, never answered
             return;
         }

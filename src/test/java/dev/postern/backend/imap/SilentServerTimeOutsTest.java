@@ -42,6 +42,8 @@ class SilentServerTimeOutsTest {
                 s.silent = true;
                 PosternException e = failure(() -> c.syncAccount("a", null, false).get(60, TimeUnit.SECONDS));
                 assertEquals(1, s.got.size(), "one time-out, nothing more asked of the silent server: " + s.got);
+                // hunt37-I I5: a greeting that never came is checked once for a port that speaks TLS from the start.
+                assertEquals(1, s.tlsProbes.get(), "one TLS probe of the silent port");
                 assertEquals(ExitCode.TEMPFAIL, e.exitCode(), e.getMessage());
                 assertTrue(e.getMessage().contains("no answer from 127.0.0.1:" + s.port() + " within 2 s;"), e.getMessage());
             }
