@@ -51,15 +51,17 @@ public final class LoginRefusals {
             return new PosternException(ExitCode.TEMPFAIL, who + "the server at " + where + " could not log user '"
                     + a.user() + "' in for now" + said + "; try again later.", e);
         }
+        if (tooManyConnections(m)) {
+            // Gmail's "[ALERT] Too many simultaneous connections" at its 15-connection limit, Dovecot's "[UNAVAILABLE]
+            // Maximum number of connections from user+IP exceeded": the password is right. Before [UNAVAILABLE]'s own
+            // sentence, so that the reader's push knows to give its connection up (hunt37-I I2).
+            return new dev.postern.model.ConnectionLimit(who + "the server at " + where
+                    + " has too many connections open for user '" + a.user() + "' now" + said
+                    + "; try again later (other mail clients of this account hold connections too).", e);
+        }
         if (forNow(code)) {
             return new PosternException(ExitCode.TEMPFAIL, who + "the server at " + where
                     + " says it is unavailable now, so user '" + a.user() + "' was not logged in" + said + "; try again later.", e);
-        }
-        if (tooManyConnections(m)) {
-            // Gmail's "[ALERT] Too many simultaneous connections" at its 15-connection limit: the password is right.
-            return new PosternException(ExitCode.TEMPFAIL, who + "the server at " + where
-                    + " has too many connections open for user '" + a.user() + "' now" + said
-                    + "; try again later (other mail clients of this account hold connections too).", e);
         }
         return switch (code) {
             // [ALERT] must be shown to the user (RFC 3501) and [WEBALERT] names a page to open (Gmail): the server

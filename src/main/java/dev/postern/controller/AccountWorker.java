@@ -379,6 +379,7 @@ final class AccountWorker implements AutoCloseable {
      */
     private void fail(PosternException e) {
         if (dev.postern.model.LoginRefused.in(e)) gate.refuse(e);
+        if (dev.postern.model.ConnectionLimit.in(e)) gate.limited(); // push gives its connection up (hunt37-I I2)
         if (session == null || !session.isConnected()) {
             dropSession();
             setState(dev.postern.model.LoginRefused.in(e) ? ConnectionState.REFUSED : ConnectionState.OFFLINE, e.getMessage());

@@ -79,8 +79,30 @@ final class FolderWatch implements AutoCloseable {
     }
 
     FolderWatch start() {
+        gate.onLimit(yield);
         thread.start();
         return this;
+    }
+
+    /**
+     * Set once a login of the account was refused for too many connections (the watch's own, or the account's while the
+     * watch held one): from then on the folder is polled through the account's own session, as with poll_seconds, and
+     * the watch makes no connection of its own (hunt37-I I2: under Dovecot's mail_max_userip_connections = 1 the watch
+     * took the only slot and the reader stayed offline for ever). The connection that shows the mail comes first.
+     */
+    private volatile boolean pollOnly;
+    private final Runnable yield = () -> giveUp(null);
+
+    /** Falls back to polling ({@link #pollOnly}), saying so once, and closes the watch's connection if it has one. */
+    private void giveUp(RuntimeException why) {
+        synchronized (this) {
+            if (pollOnly) return;
+            pollOnly = true;
+        }
+        log.warn("account {}: the server allows this account no more connections{}; {} is polled every {} s on the"
+                + " account's own connection instead of watched with IDLE on one of its own", account.name(),
+                why == null ? "" : " (" + why.getMessage() + ")", folder, account.imap().pollInterval());
+        closeSession(true); // ends an IDLE under way: the loop goes on polling
     }
 
     String folder() { return folder; }
@@ -116,7 +138,7 @@ final class FolderWatch implements AutoCloseable {
                 // so it needs no connection here: none is made, and one that found no IDLE is closed (hunt35-C C3:
                 // it carried nothing after its login, and sat in CLOSE_WAIT once the server dropped it).
                 MailSession s = null;
-                if (account.imap().idle()) {
+                if (account.imap().idle() && !pollOnly) {
                     s = sessions.get();
                     session = s;
                     s.connect();
@@ -145,6 +167,11 @@ final class FolderWatch implements AutoCloseable {
                 break;
             } catch (RuntimeException e) { // PosternException from the link; anything else is logged and retried alike
                 if (stopped) break;
+                if (dev.postern.model.ConnectionLimit.in(e) || pollOnly) {
+                    giveUp(e); // its own login refused for the connections open, or its connection given up
+                    reconnect = true;
+                    continue;
+                }
                 if (dev.postern.model.LoginRefused.in(e)) {
                     // Sent again it would be refused again, and counted towards the server's lockout.
                     log.info("account {}: watching {} stopped: the login was refused ({}); not tried again until a login"
@@ -196,6 +223,7 @@ final class FolderWatch implements AutoCloseable {
     @Override
     public void close() {
         stopped = true;
+        gate.unlisten(yield);
         thread.interrupt();
         // Closing the socket ends a blocked IDLE; done off the caller's thread so quitting never waits on it.
         Thread closer = new Thread(() -> closeSession(false), "unwatch-" + account.name());

@@ -35,6 +35,26 @@ final class LoginGate {
         return refused;
     }
 
+    /** Told when a login of the account was refused for too many connections (hunt37-I I2): push gives its own up. */
+    private final java.util.List<Runnable> atLimit = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** {@code r} is run (on the refused login's thread) whenever {@link #limited} is called, until {@link #unlisten}. */
+    void onLimit(Runnable r) {
+        atLimit.add(r);
+    }
+
+    void unlisten(Runnable r) {
+        atLimit.remove(r);
+    }
+
+    /**
+     * A login of the account was refused because the server allows it no more connections
+     * ({@link dev.postern.model.ConnectionLimit}): what holds one for postern's own purposes gives it up.
+     */
+    void limited() {
+        for (Runnable r : atLimit) r.run();
+    }
+
     /** How many threads wait at the gate now: for tests and diagnostics. */
     synchronized int waiting() { return waiting; }
 
