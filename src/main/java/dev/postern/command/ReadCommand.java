@@ -79,13 +79,10 @@ public final class ReadCommand implements Command<ReadCommand.Args, ReadCommand.
     }
 
     /** One UID as the command line takes it: a positive whole number, else one sentence (64). */
-    /** The largest UID there is: RFC 3501 and 9051 make a UID a 32-bit unsigned number (a larger one is the user's slip, not a server's fault). */
-    public static final long MAX_UID = 0xFFFF_FFFFL;
-
     public static long uid(String text) {
         try {
             long uid = Long.parseLong(text);
-            if (uid <= 0 || uid > MAX_UID) throw new NumberFormatException();
+            if (uid <= 0) throw new NumberFormatException();
             return uid;
         } catch (NumberFormatException e) {
             throw new PosternException(ExitCode.USAGE, "'" + Sanitizer.oneLine(text) + "' is not a UID; `postern list` shows them.");

@@ -223,9 +223,13 @@ final class ImapChanges {
             throw new PosternException(ExitCode.NOINPUT, "account " + account.name() + ": folder '" + folder
                     + "' was recreated on the server (UIDVALIDITY changed); sync it and pick the messages again.");
         }
-        long[] wanted = uids.stream().mapToLong(Long::longValue).sorted().distinct().toArray();
-        Message[] found = f.getMessagesByUID(wanted);
+        long[] all = uids.stream().mapToLong(Long::longValue).sorted().distinct().toArray();
         List<Long> missing = new ArrayList<>();
+        // No server holds a UID over 32 bits (RFC 3501 and 9051): such a one (a script's slip; the store's own are kept
+        // locally only and never come here) is not there, and is not sent, whose BAD read as a faulty server (hunt37-J J6).
+        for (long u : all) if (u > ImapMapper.MAX_UID) missing.add(u);
+        long[] wanted = java.util.Arrays.stream(all).filter(u -> u <= ImapMapper.MAX_UID).toArray();
+        Message[] found = wanted.length == 0 ? new Message[0] : f.getMessagesByUID(wanted);
         for (int i = 0; i < found.length; i++) {
             if (found[i] == null || found[i].isExpunged()) missing.add(wanted[i]);
         }
@@ -235,7 +239,8 @@ final class ImapChanges {
             return there.toArray(new Message[0]);
         }
         if (!missing.isEmpty()) {
-            conn.stillListed(f, folder, missing);
+            List<Long> asked = missing.stream().filter(u -> u <= ImapMapper.MAX_UID).toList();
+            if (!asked.isEmpty()) conn.stillListed(f, folder, asked);
             throw new PosternException(ExitCode.NOINPUT, "account " + account.name() + ": " + (missing.size() == 1
                     ? "message " + missing.get(0) + " is" : "messages " + abbreviate(missing) + " are")
                     + " no longer in '" + folder + "' on the server; nothing was changed.");

@@ -397,9 +397,9 @@ final class ImapConnection {
             throw new PosternException(ExitCode.NOINPUT, "account " + account.name() + ": folder '" + ref.folder()
                     + "' was recreated on the server (UIDVALIDITY changed); refresh it and open the message again.");
         }
-        Message m = f.getMessageByUID(ref.uid());
+        Message m = ref.uid() > ImapMapper.MAX_UID ? null : f.getMessageByUID(ref.uid()); // over 32 bits: no server has it
         if (m == null) {
-            stillListed(f, ref.folder(), java.util.List.of(ref.uid()));
+            if (ref.uid() <= ImapMapper.MAX_UID) stillListed(f, ref.folder(), java.util.List.of(ref.uid()));
             throw new PosternException(ExitCode.NOINPUT, "account " + account.name() + ": message " + ref.uid()
                     + " is no longer in '" + ref.folder() + "' on the server.");
         }

@@ -360,6 +360,7 @@ final class ImapHeaders {
     }
 
     java.util.Optional<Envelope> envelope(String name, long uid) {
+        if (uid > ImapMapper.MAX_UID) return java.util.Optional.empty(); // no server holds it (RFC 3501): not asked
         try {
             IMAPFolder f = conn.select(name);
             Message m = f.getMessageByUID(uid);

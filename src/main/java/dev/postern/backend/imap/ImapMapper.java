@@ -26,6 +26,12 @@ import java.util.regex.Pattern;
  * must not cost the user the whole folder, so every field degrades to empty instead of throwing.
  */
 public final class ImapMapper {
+    /**
+     * The largest UID a server can hold: RFC 3501 and 9051 make it a 32-bit unsigned number. A larger one is never sent
+     * (the store's own UIDs above it are messages kept locally only, which never reach a server).
+     */
+    public static final long MAX_UID = 0xFFFF_FFFFL;
+
     private static final Pattern MESSAGE_ID = Pattern.compile("<[^<>\\s]+>");
 
     static {
