@@ -108,6 +108,10 @@ public final class ConnectionErrors {
                     + big + ", more than any message it could hold, so postern stopped reading and closed the connection"
                     + "; the server is faulty: try again later or tell its administrator.", e);
         }
+        // Another protocol's greeting is the config's wrong host or port (78), not a faulty server (hunt37-J J16).
+        PosternException otherProtocol = a.protocol() == dev.postern.model.Protocol.POP3
+                ? LoginRefusals.notPop3(who, where, chain, e) : LoginRefusals.notImap(who, where, chain, e);
+        if (otherProtocol != null) return otherProtocol;
         String fault = ServerFaults.serverFault(chain);
         if (fault != null) {
             return new LinkDropped(who + "the server at " + where + " " + fault
@@ -160,8 +164,6 @@ public final class ConnectionErrors {
                     + quote(f.getFolder() == null ? "?" : f.getFolder().getFullName())
                     + " on the server; `postern folders --account " + a.name() + "` lists them.", e);
         }
-        PosternException notImap = LoginRefusals.notImap(who, where, chain, e);
-        if (notImap != null) return notImap;
         String words = serverWords(e);
         for (Throwable t : chain) {
             if (t instanceof StoreClosedException || t instanceof FolderClosedException) {

@@ -126,17 +126,49 @@ public final class LoginRefusals {
     }
 
     /**
-     * A web server where the IMAP server was looked for (it greeted with an HTTP status line, which Angus read as a
-     * tagged refusal): the config names the wrong host or port; "refused (server said: 400 Bad Request)" hid that.
+     * Another protocol's server where the IMAP or POP3 server was looked for: its greeting is a web server's status line,
+     * a POP3 {@code +OK}/{@code -ERR}, an IMAP {@code * OK}, an SMTP {@code 220} or an SSH banner. The config names the
+     * wrong host or port (78); "refused (server said: 400 Bad Request)" or "the server is faulty" (75, retried by cron
+     * for ever: hunt37-J J16) hid that. Null when the greeting was the account's own protocol's.
      */
     static PosternException notImap(String who, String where, java.util.List<Throwable> chain, Exception e) {
         for (Throwable t : chain) {
-            if (t instanceof org.eclipse.angus.mail.iap.ProtocolException pe && pe.getResponse() != null
-                    && pe.getResponse().toString().startsWith("HTTP/")) {
-                return new PosternException(ExitCode.CONFIG, who + "the server at " + where + " does not speak IMAP"
-                        + ConnectionErrors.quoted(pe.getResponse().toString()) + "; check host and port in the config.", e);
+            if (t instanceof org.eclipse.angus.mail.iap.ProtocolException pe && pe.getResponse() != null) {
+                String said = pe.getResponse().toString();
+                String other = otherProtocol(said, "IMAP");
+                if (other != null) return wrongPort(who, where, "IMAP", other, said, e);
             }
         }
         return null;
+    }
+
+    /** As {@link #notImap}, for a POP3 account: Angus's "Unexpected response: LINE" to its greeting. */
+    static PosternException notPop3(String who, String where, java.util.List<Throwable> chain, Exception e) {
+        for (Throwable t : chain) {
+            String m = t.getMessage();
+            if (m == null || !m.startsWith(UNEXPECTED)) continue;
+            String said = m.substring(UNEXPECTED.length());
+            String other = otherProtocol(said, "POP3");
+            if (other != null) return wrongPort(who, where, "POP3", other, said, e);
+        }
+        return null;
+    }
+
+    /** Angus's POP3 reader's words for a line that is neither +OK nor -ERR. */
+    private static final String UNEXPECTED = "Unexpected response: ";
+
+    /** The protocol whose greeting {@code said} is, when it is not {@code ours}; else null. */
+    public static String otherProtocol(String said, String ours) {
+        if (said.startsWith("HTTP/")) return "a web server";
+        if (said.startsWith("SSH-")) return "SSH";
+        if (said.matches("(?s)220[ -].*")) return "SMTP";
+        if (!ours.equals("POP3") && (said.startsWith("+OK") || said.startsWith("-ERR"))) return "POP3";
+        if (!ours.equals("IMAP") && said.matches("(?is)\\* (OK|PREAUTH|BYE)\\b.*")) return "IMAP";
+        return null;
+    }
+
+    private static PosternException wrongPort(String who, String where, String ours, String other, String said, Exception e) {
+        return new PosternException(ExitCode.CONFIG, who + "the server at " + where + " does not speak " + ours
+                + ConnectionErrors.quoted(said) + "; check host and port in the config (it greets as " + other + ").", e);
     }
 }

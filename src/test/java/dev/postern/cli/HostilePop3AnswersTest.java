@@ -1,5 +1,6 @@
 package dev.postern.cli;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -104,6 +105,25 @@ class HostilePop3AnswersTest {
             if (r.code == 75) assertTrue(err.contains("127.0.0.1:"), spec + ": " + err);
             Result list = CliRun.run(dir, cfg, "list", "--cached");
             assertTrue(list.code == 0, spec + ": the store opens after it: " + list.err);
+        }
+    }
+
+    /** hunt37-J J16: an IMAP, SMTP or web server where the POP3 server was looked for was 75, "the server is faulty". */
+    @ParameterizedTest
+    @ValueSource(strings = {"* OK [CAPABILITY IMAP4rev1 LITERAL+ SASL-IR] Dovecot (Debian) ready.|IMAP",
+        "220 mx.example ESMTP Postfix|SMTP", "HTTP/1.1 400 Bad Request|a web server"})
+    void anotherProtocolsServerOnThePop3PortIsSaidNotToSpeakPop3(String spec) throws Exception {
+        String[] g = spec.split("\\|");
+        try (ScriptedServer server = new ScriptedServer((s, in, out) -> {
+            ScriptedServer.say(out, g[0]);
+            while (ScriptedServer.line(in) != null) ScriptedServer.say(out, g[0].startsWith("*") ? "x BAD unknown" : "500 what?");
+        })) {
+            Path cfg = CliRun.writeConfig(dir.resolve("config.toml"), dir.resolve("data"),
+                    CliRun.account("home", "pop3", server.port(), "alice", "secret"));
+            Result r = CliRun.run(dir, cfg, "fetch");
+            assertEquals(78, r.code, spec + ": " + r.err);
+            assertTrue(r.err.contains("does not speak POP3 (server said: " + g[0] + "); check host and port")
+                    && r.err.contains("it greets as " + g[1]), r.err);
         }
     }
 }

@@ -92,7 +92,7 @@ final class CappedProtocol extends IMAPProtocol {
     @Override
     protected void processGreeting(Response r) throws ProtocolException {
         String said = r.toString();
-        if (!r.isUnTagged() && !said.startsWith("HTTP/") && !said.startsWith("+OK") && !said.startsWith("SSH-")) {
+        if (!r.isUnTagged() && dev.postern.backend.LoginRefusals.otherProtocol(said, "IMAP") == null) {
             disconnect();
             throw new ProtocolException(ServerFaultException.FAULT + "greeted with a line that is not an IMAP greeting");
         }

@@ -128,6 +128,22 @@ class HostileImapLoginRefusalsTest {
         }
     }
 
+    /** hunt37-J J16: a POP3, SMTP or SSH server where the IMAP server was looked for was 75 "refused" or "faulty". */
+    @Test
+    void anotherProtocolsServerOnTheImapPortIsSaidNotToSpeakImap() throws Exception {
+        for (String[] greeting : new String[][] {{"+OK Dovecot (Debian) ready.", "POP3"}, {"220 mx.example ESMTP Postfix", "SMTP"},
+                {"SSH-2.0-OpenSSH_9.2p1 Debian-2", "SSH"}}) {
+            try (HostileImap s = new HostileImap()) {
+                s.on("GREETING", (c, tag, args) -> c.say(greeting[0]));
+                Run r = list(s);
+                assertEquals(78, r.code(), r.toString());
+                assertTrue(r.err().contains("does not speak IMAP (server said: " + greeting[0] + "); check host and port")
+                        && r.err().contains("it greets as " + greeting[1]), r.toString());
+                assertFalse(s.got.stream().anyMatch(l -> l.contains("LOGIN")), s.got.toString());
+            }
+        }
+    }
+
     @Test
     void aWebServerOnTheImapPortIsSaidNotToSpeakImap() throws Exception {
         try (HostileImap s = new HostileImap()) {
