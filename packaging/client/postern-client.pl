@@ -308,8 +308,8 @@ sub take {
 # guessed at: the same, with the reader's screen put away here first. The message being written, whose file the
 # editor's RUN names, is this client's to keep when the owner dies or hands over (keep_draft, below at own_end).
 
-my @RAW = ('-echo', '-icanon', 'min', '1', 'intr', 'undef'); # ReaderClient.RAW: what Lanterna sets for the reader
-my $SCREEN_BACK = "\033[0m\033[?25h\033[?1049l\r\n";          # colours reset, cursor shown, the normal screen
+my @RAW = ('-echo', '-icanon', 'min', '1', 'intr', 'undef', 'quit', 'undef', '-ixon'); # ReaderClient.RAW
+my $SCREEN_BACK = "\033[?2004l\033[0m\033[?25h\033[?1049l\r\n"; # pastes plain, colours reset, cursor shown, normal screen
 my $WNOHANG = 1;
 my ($saved, $restored, $at_terminal, $winch, $parent) = (undef, 0, 0, 0, $$);
 my $draft;                      # the file of the message being written, run in the editor here (keep_draft)
@@ -449,7 +449,7 @@ sub suspend {
     stty(0, $saved);
     kill 'STOP', $$;
     stty(0, @RAW);
-    put(\*STDOUT, "\033[?1049h\033[?25l"); # the alternate screen, cursor hidden, as the owner's screen had it
+    put(\*STDOUT, "\033[?1049h\033[?25l\033[?2004h"); # the alternate screen, cursor hidden, pastes bracketed: the owner's
     $winch = 1;
 }
 

@@ -24,12 +24,12 @@ import java.util.Map;
  * by the reader that did.
  */
 final class ReaderClient {
-    /** What Lanterna sets on the process's own terminal for the reader (UnixTerminal with Ctrl-C trapped). */
-    private static final String[] RAW = {"-echo", "-icanon", "min", "1", "intr", "undef"};
-    /** The alternate screen with the cursor hidden, as the owner's screen had it before a Ctrl-Z put it away. */
-    private static final byte[] SCREEN_AWAY = "\033[?1049h\033[?25l".getBytes(StandardCharsets.US_ASCII);
-    /** Sent to the terminal when the owner died with its screen up: colours reset, cursor shown, normal screen. */
-    private static final byte[] SCREEN_BACK = "\033[0m\033[?25h\033[?1049l\r\n".getBytes(StandardCharsets.US_ASCII);
+    /** As ui.ExactUnixTerminal.RAW has it: Ctrl-C a key, Ctrl-\ no thread dump, Ctrl-S no frozen screen. */
+    private static final String[] RAW = {"-echo", "-icanon", "min", "1", "intr", "undef", "quit", "undef", "-ixon"};
+    /** The alternate screen with the cursor hidden and pastes bracketed, as the owner's screen had it before a Ctrl-Z. */
+    private static final byte[] SCREEN_AWAY = "\033[?1049h\033[?25l\033[?2004h".getBytes(StandardCharsets.US_ASCII);
+    /** Sent when the owner died with its screen up (or at Ctrl-Z): pastes plain, colours reset, cursor shown, normal screen. */
+    private static final byte[] SCREEN_BACK = "\033[?2004l\033[0m\033[?25h\033[?1049l\r\n".getBytes(StandardCharsets.US_ASCII);
 
     private final SocketChannel ch;
     private final InputStream in;

@@ -350,6 +350,11 @@ final class ComposeFlow {
 
     boolean inputActive() { return screen != null && screen.active() && screen.inputActive(); }
 
+    /** Pasted text into the compose screen's open field ({@link Paste}). */
+    void paste(String s) { screen.input().paste(s); }
+
+    int inputLength() { return screen.input().length(); }
+
     TerminalPosition drawInput(TextGraphics g, Palette palette, int row, int width) {
         return screen.drawInput(g, palette, row, width);
     }

@@ -57,6 +57,11 @@ final class ComposeInput {
         }
     }
 
+    /** Pasted text in at the cursor ({@link Paste}). */
+    void paste(String s) { text.insert(s); }
+
+    int length() { return text.length(); }
+
     void setHint(String hint) { this.hint = hint == null ? "" : hint; }
 
     private void cancel() {

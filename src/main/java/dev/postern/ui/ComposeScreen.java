@@ -482,6 +482,8 @@ final class ComposeScreen {
 
     boolean inputActive() { return input.active(); }
 
+    ComposeInput input() { return input; }
+
     TerminalPosition drawInput(TextGraphics g, Palette palette, int row, int width) {
         return input.draw(g, palette, row, width);
     }

@@ -18,7 +18,7 @@ import java.util.List;
  * last a NUL. So every such character on the screen sent a NUL byte to the terminal: a raw control byte no
  * message put there (most terminals drop it; recordings, logs and some terminals keep it).
  */
-final class ExactUnixTerminal extends UnixTerminal {
+final class ExactUnixTerminal extends UnixTerminal implements KeyInput.Source {
     private static final String STTY = "/bin/stty";
 
     // Lanterna's constructor calls the overrides below (its acquire()) before this class's field initialisers would
@@ -41,8 +41,58 @@ final class ExactUnixTerminal extends UnixTerminal {
      * one shell running {@code stty -g && stty SETTINGS}, and the end restores the saved settings in one more.
      */
     ExactUnixTerminal(InputStream in, OutputStream out, Charset charset) throws IOException {
+        this(new KeyInput(in, charset), out, charset);
+    }
+
+    private ExactUnixTerminal(KeyInput in, OutputStream out, Charset charset) throws IOException {
         super(in, out, charset, UnixLikeTerminal.CtrlCBehaviour.TRAP);
+        input = in;
+        KeyInput.decodePastes(this);
         takeOver();
+    }
+
+    /** The keys typed, read ahead for Ctrl-C and pastes (set in the constructor, after Lanterna's). */
+    private KeyInput input;
+
+    @Override
+    public KeyInput keyInput() { return input; }
+
+    /**
+     * The screen up: pastes come bracketed ({@link KeyInput}), and off again whenever the screen is put away (the end,
+     * Ctrl-Z, an editor), so that the shell and the programs run here get pastes as they always did.
+     */
+    @Override
+    public synchronized void enterPrivateMode() throws IOException {
+        super.enterPrivateMode();
+        writeToTerminal(KeyInput.PASTE_ON);
+    }
+
+    @Override
+    public synchronized void exitPrivateMode() throws IOException {
+        if (leftToTheReader()) return;
+        writeToTerminal(KeyInput.PASTE_OFF);
+        super.exitPrivateMode();
+    }
+
+    /** Lanterna's own shutdown hook's thread (UnixLikeTerminal: it leaves the screen and restores stty at the JVM's end). */
+    static final String LANTERNA_HOOK = "Lanterna STTY restore";
+
+    /** The reader's own hook puts this terminal back (Tui.ending): Lanterna's hook leaves it alone from now on. */
+    private volatile boolean handedOver;
+
+    void handOver() { handedOver = true; }
+
+    /**
+     * Whether Lanterna's hook is what asks, on a terminal the reader's own hook puts back. Both hooks run at once on
+     * SIGTERM, SIGHUP or SIGINT; Lanterna's left the alternate screen under the reader's screen (which still counted
+     * itself started), so a frame the UI thread drew next (at start-up, the connections' closing) landed on the shell's
+     * main screen with the cursor hidden, and the screen's stop then failed (no private mode left to leave): hunt 37-G,
+     * G1. The reader's hook first stops the UI thread's frames ({@link UiLoop#silence}), then stops the screen.
+     */
+    private boolean leftToTheReader() { return leftToTheReader(handedOver, Thread.currentThread()); }
+
+    static boolean leftToTheReader(boolean handedOver, Thread asking) {
+        return handedOver && LANTERNA_HOOK.equals(asking.getName());
     }
 
     /** Saves the shell's settings (if asked) and sets the settings gathered, in one process; from now on, at once. */
@@ -77,7 +127,7 @@ final class ExactUnixTerminal extends UnixTerminal {
 
     @Override
     protected void restoreTerminalSettings() throws IOException {
-        if (saved == null || saved.isEmpty()) return;
+        if (saved == null || saved.isEmpty() || leftToTheReader()) return;
         exec(STTY, saved);
         restoredNow = true;
     }
@@ -95,12 +145,13 @@ final class ExactUnixTerminal extends UnixTerminal {
 
     @Override
     protected void keyStrokeSignalsEnabled(boolean enabled) throws IOException {
+        if (enabled && leftToTheReader()) return;
         if (enabled && restoredNow) {
             restoredNow = false; // the shell's own settings, just put back, have its interrupt key
             return;
         }
-        if (enabled) stty("intr", "^C");
-        else stty("intr", "undef");
+        if (enabled) stty("intr", "^C", "quit", "^\\", "ixon");
+        else stty(RAW_KEYS);
     }
 
     private void stty(String... args) throws IOException {
@@ -138,8 +189,15 @@ final class ExactUnixTerminal extends UnixTerminal {
         takeOver();
     }
 
-    /** The reader's own settings (what Lanterna sets at the start), for {@link #fromProgram}. */
-    private static final String[] RAW = {"-icanon", "min", "1", "-echo", "intr", "undef"};
+    /**
+     * The keys that are signals or flow control in a shell, none of them while the screen is up: Ctrl-C arrives as a
+     * key (quit), Ctrl-\ too (unbound; as a signal the JVM printed its thread dump over the screen), and Ctrl-S, Ctrl-Q
+     * (with {@code ixon} Ctrl-S froze the screen without a word until Ctrl-Q). Ctrl-Z ({@code susp}) stays: JobControl.
+     */
+    private static final String[] RAW_KEYS = {"intr", "undef", "quit", "undef", "-ixon"};
+
+    /** The reader's own settings (what Lanterna sets at the start, and {@link #RAW_KEYS}), for {@link #fromProgram}. */
+    private static final String[] RAW = {"-icanon", "min", "1", "-echo", "intr", "undef", "quit", "undef", "-ixon"};
 
     /**
      * A program run at the reader's terminal ($EDITOR, a terminal viewer, a browser), as mutt's endwin(): the

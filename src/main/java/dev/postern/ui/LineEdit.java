@@ -43,6 +43,12 @@ final class LineEdit {
         cursor = from + s.length();
     }
 
+    /** {@code s} in at the cursor, the cursor after it (a paste). */
+    void insert(String s) {
+        text.insert(cursor, s);
+        cursor += s.length();
+    }
+
     void insert(char c) {
         text.insert(cursor, c);
         cursor++;

@@ -9,12 +9,9 @@ import dev.postern.controller.ConnectionState;
 import dev.postern.controller.Event;
 import dev.postern.controller.MailController;
 import dev.postern.model.Envelope;
-import dev.postern.model.MessageRef;
 import dev.postern.render.Sanitizer;
 import java.util.ArrayDeque;
 import java.util.List;
-import java.util.Locale;
-import java.util.Set;
 
 /**
  * The mail screen: the loop's side of the reader. It holds the mode that has the keys ({@link IndexMode},
@@ -124,7 +121,7 @@ final class MailUi implements UiLoop.Ui {
 
     void bounce(Envelope e) { BounceStep.run(this, e); }
 
-    void pipe(List<MessageRef> targets, boolean decoded) { PipeStep.run(this, targets, decoded); }
+    void pipe(List<dev.postern.model.MessageRef> targets, boolean decoded) { PipeStep.run(this, targets, decoded); }
 
     /**
      * Shows the cached folder at once, then asks the controller to bring everything up to date: the servers
@@ -226,7 +223,7 @@ final class MailUi implements UiLoop.Ui {
     static boolean utf8Terminal(java.util.Map<String, String> env) {
         for (String k : new String[] {"LC_ALL", "LC_CTYPE", "LANG"}) {
             String v = env.get(k);
-            if (v != null && !v.isEmpty()) return v.toLowerCase(Locale.ROOT).replace("-", "").contains("utf8");
+            if (v != null && !v.isEmpty()) return v.toLowerCase(java.util.Locale.ROOT).replace("-", "").contains("utf8");
         }
         return false;
     }
@@ -292,6 +289,9 @@ final class MailUi implements UiLoop.Ui {
     public boolean running() { return running; }
 
     @Override
+    public void onPaste(String text) { Paste.into(prompt, compose, status, text); }
+
+    @Override
     public void onResize(TerminalSize size) {
         this.size = size;
         index.setRows(size.getRows() - 2);
@@ -317,7 +317,7 @@ final class MailUi implements UiLoop.Ui {
     private static final int MAX_HELD_KEYS = 512;
 
     /** Index commands that never act on the cursor's message: they need no rows to be read first. */
-    private static final Set<String> NEEDS_NO_ROW = Set.of(KeyMap.NEXT, KeyMap.PREV, KeyMap.FIRST,
+    private static final java.util.Set<String> NEEDS_NO_ROW = java.util.Set.of(KeyMap.NEXT, KeyMap.PREV, KeyMap.FIRST,
             KeyMap.LAST, KeyMap.PAGE_DOWN, KeyMap.PAGE_UP, KeyMap.NEXT_MESSAGE, KeyMap.PREV_MESSAGE, KeyMap.SEARCH,
             KeyMap.LIMIT, KeyMap.TOGGLE_THREADS, KeyMap.SORT_NEXT, KeyMap.SORT_REVERSE, KeyMap.MAIL, KeyMap.RECALL,
             KeyMap.FOCUS_SIDEBAR, KeyMap.CHANGE_FOLDER, KeyMap.HELP, KeyMap.QUIT, KeyMap.EXIT);

@@ -56,6 +56,14 @@ final class Prompt {
         resetCompletion();
     }
 
+    /** Pasted text in at the cursor ({@link Paste}); false for a y/n question, which one key answers. */
+    boolean paste(String s) {
+        if (onAnswer != null) return false;
+        text.insert(s);
+        resetCompletion();
+        return true;
+    }
+
     /** The text typed so far (for tests and the completion line). */
     String text() { return text.text(); }
 

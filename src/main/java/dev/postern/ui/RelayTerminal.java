@@ -13,8 +13,9 @@ import java.nio.charset.Charset;
  * ({@link #resized}), never asked with an escape sequence. Characters are written as exactly their bytes, as on
  * the process's own terminal ({@link ExactUnixTerminal}).
  */
-public final class RelayTerminal extends ANSITerminal {
+public final class RelayTerminal extends ANSITerminal implements KeyInput.Source {
     private final Keys keys;
+    private final KeyInput input;
     private volatile TerminalSize size;
     /** The high surrogate put last, waiting for its low half; 0 when none. */
     private char high;
@@ -24,8 +25,14 @@ public final class RelayTerminal extends ANSITerminal {
     }
 
     private RelayTerminal(Keys keys, OutputStream out, Charset charset, int columns, int rows) {
-        super(keys, new Tui.ScreenOutput(out), charset);
+        this(keys, new KeyInput(keys, charset), out, charset, columns, rows);
+    }
+
+    private RelayTerminal(Keys keys, KeyInput input, OutputStream out, Charset charset, int columns, int rows) {
+        super(input, new Tui.ScreenOutput(out), charset);
         this.keys = keys;
+        this.input = input;
+        KeyInput.decodePastes(this);
         this.size = new TerminalSize(Math.max(columns, 20), Math.max(rows, 5));
     }
 
@@ -53,6 +60,22 @@ public final class RelayTerminal extends ANSITerminal {
 
     @Override
     protected TerminalSize findTerminalSize() { return size; }
+
+    @Override
+    public KeyInput keyInput() { return input; }
+
+    /** The screen up: pastes bracketed as well ({@link KeyInput}); the client asks the same again after Ctrl-Z. */
+    @Override
+    public synchronized void enterPrivateMode() throws IOException {
+        super.enterPrivateMode();
+        writeToTerminal(KeyInput.PASTE_ON);
+    }
+
+    @Override
+    public synchronized void exitPrivateMode() throws IOException {
+        writeToTerminal(KeyInput.PASTE_OFF);
+        super.exitPrivateMode();
+    }
 
     /** The cursor as the screen counts it (no initialiser: Lanterna's constructor may write before one would run). */
     private CellSync cells;

@@ -38,6 +38,7 @@ public final class Tui {
             guard.restore();
             return;
         }
+        if (terminal instanceof ExactUnixTerminal own) own.handOver(); // this hook, not Lanterna's, puts it back
         Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
         // A crash on any thread (a controller worker, too) restores the terminal before its trace is printed.
         Thread.setDefaultUncaughtExceptionHandler((t, e) -> {

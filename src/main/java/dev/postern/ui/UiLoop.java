@@ -27,6 +27,9 @@ final class UiLoop {
 
         boolean running();
 
+        /** A bracketed paste, read as one ({@link KeyInput}): text for an open prompt, never keys. */
+        default void onPaste(String text) {}
+
         /**
          * A bug in handling one key or one posted result: the reader reports it and goes on rather than
          * closing with the user's context lost. The stack trace goes to the log file only.
@@ -63,7 +66,9 @@ final class UiLoop {
     void silence() {
         silenced = true;
         try {
-            if (drawing.tryLock(300, java.util.concurrent.TimeUnit.MILLISECONDS)) drawing.unlock();
+            // Bounded: a draw that does not end (a loaded machine) is left behind. Its refresh then writes nothing (Lanterna
+            // draws only on a started screen), so the restore goes on well within the 200 ms a way out is given.
+            if (drawing.tryLock(100, java.util.concurrent.TimeUnit.MILLISECONDS)) drawing.unlock();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
@@ -195,8 +200,15 @@ final class UiLoop {
         return c == '\u0003' || key.isCtrlDown() && (c == 'c' || c == 'C');
     }
 
+    /** The keys typed, read ahead ({@link KeyInput}); null on a terminal that has none (tests, Windows). */
+    private KeyInput typed() {
+        return screen instanceof com.googlecode.lanterna.screen.TerminalScreen ts
+                && ts.getTerminal() instanceof KeyInput.Source s ? s.keyInput() : null;
+    }
+
     void run(Ui ui) throws IOException {
         thread = Thread.currentThread();
+        KeyInput typed = typed();
         while (ui.running() && !Thread.currentThread().isInterrupted()) {
             boolean busy = false;
             TerminalSize resized = screen.doResizeIfNecessary();
@@ -205,10 +217,21 @@ final class UiLoop {
                 dirty = true;
             }
             for (int i = 0; i < KEYS_PER_FRAME && ui.running(); i++) {
-                KeyStroke key = screen.pollInput();
+                // Ctrl-C typed behind a paste or a long typeahead is seen now, not once every key before it was handled.
+                KeyStroke key = typed != null && typed.ctrlCAhead() ? new KeyStroke('\u0003', false, false) : screen.pollInput();
                 if (key == null) break;
                 busy = true;
                 if (key.getKeyType() == KeyType.EOF) return; // input is gone: nobody can press q any more
+                if (key == KeyInput.PASTE) {
+                    answering = true;
+                    try {
+                        ui.onPaste(typed == null ? "" : typed.nextPaste());
+                    } catch (RuntimeException e) {
+                        ui.onFailure(e);
+                    }
+                    dirty = true;
+                    continue;
+                }
                 if (isCtrlC(key)) {
                     dev.postern.model.StartupTrace.mark("quit: Ctrl-C read");
                     return; // quit now, from any view or prompt: the caller restores the terminal
@@ -257,6 +280,7 @@ final class UiLoop {
                 afterDraw.clear();
                 after.forEach(Runnable::run);
             }
+            if (typed != null && typed.tookSome()) busy = true; // more may be coming (a paste): no idle wait
             if (!busy && (!dirty || silenced)) LockSupport.parkNanos(this, IDLE_NANOS);
         }
     }

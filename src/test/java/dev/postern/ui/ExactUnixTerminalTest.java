@@ -2,6 +2,8 @@ package dev.postern.ui;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.Charset;
@@ -54,5 +56,19 @@ class ExactUnixTerminalTest {
         assertArrayEquals("??".getBytes(StandardCharsets.US_ASCII),
                 ExactUnixTerminal.pair(rocket.charAt(0), rocket.charAt(1), StandardCharsets.US_ASCII));
         assertArrayEquals("??".getBytes(StandardCharsets.UTF_8), ExactUnixTerminal.pair(rocket.charAt(0), 'x', StandardCharsets.UTF_8));
+    }
+
+    /**
+     * On SIGTERM Lanterna's own hook and the reader's run at once; Lanterna's left the alternate screen under the UI
+     * thread's next frame (hunt 37-G, G1). Once the reader's hook is in place, Lanterna's (by its thread's name, as
+     * Lanterna 3.1.5 names it) leaves the terminal to it; any other thread, or before the hand-over, goes on as before.
+     */
+    @Test
+    void lanternasShutdownHookLeavesTheTerminalToTheReadersOwn() throws Exception {
+        Thread lanterna = new Thread(() -> {}, ExactUnixTerminal.LANTERNA_HOOK);
+        assertTrue(ExactUnixTerminal.leftToTheReader(true, lanterna));
+        assertFalse(ExactUnixTerminal.leftToTheReader(false, lanterna));
+        assertFalse(ExactUnixTerminal.leftToTheReader(true, new Thread(() -> {}, "postern-terminal-restore")));
+        assertFalse(ExactUnixTerminal.leftToTheReader(true, Thread.currentThread()));
     }
 }
