@@ -47,6 +47,7 @@ final class ExactUnixTerminal extends UnixTerminal implements KeyInput.Source {
     private ExactUnixTerminal(KeyInput in, OutputStream out, Charset charset) throws IOException {
         super(in, out, charset, UnixLikeTerminal.CtrlCBehaviour.TRAP);
         input = in;
+        output = out instanceof Tui.ScreenOutput s ? s : null;
         KeyInput.decodePastes(this);
         takeOver();
     }
@@ -56,6 +57,14 @@ final class ExactUnixTerminal extends UnixTerminal implements KeyInput.Source {
 
     @Override
     public KeyInput keyInput() { return input; }
+
+    /** Where the screen goes, counting the size queries sent; null when not a ScreenOutput. */
+    private Tui.ScreenOutput output;
+
+    /** The end, screen put away: the size queries' answers still on their way are read, briefly (KeyInput.awaitAnswers). */
+    void awaitSizeAnswers(long maxMillis) {
+        if (output != null) input.awaitAnswers(output::asked, maxMillis);
+    }
 
     /**
      * The screen up: pastes come bracketed ({@link KeyInput}), and off again whenever the screen is put away (the end,

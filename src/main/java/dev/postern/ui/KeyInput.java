@@ -54,6 +54,10 @@ final class KeyInput extends InputStream {
     private final java.io.ByteArrayOutputStream paste = new java.io.ByteArrayOutputStream();
     private final ArrayDeque<String> pastes = new ArrayDeque<>();
     private volatile boolean ctrlC;
+    /** Cursor position reports (the terminal's answers to a size query, ESC [ row ; column R) seen so far. */
+    private volatile int answers;
+    /** How far into such a report the bytes are: 0 none, 1 ESC, 2 [, 3 row, 4 ;, 5 column. */
+    private int report;
     /** Bytes were read since {@link #tookSome} last asked. */
     private boolean took;
 
@@ -155,10 +159,44 @@ final class KeyInput extends InputStream {
 
     private void pass(byte b) {
         if (b == 3) ctrlC = true; // in a paste too: the way out is never text
+        if (!inPaste) reported(b);
         if (inPaste) {
             if (paste.size() < PASTE_KEPT) paste.write(b);
         } else {
             put(b);
+        }
+    }
+
+    private void reported(byte b) {
+        boolean digit = b >= '0' && b <= '9';
+        if (report == 1 && b == '[') report = 2;
+        else if ((report == 2 || report == 3) && digit) report = 3;
+        else if (report == 3 && b == ';') report = 4;
+        else if ((report == 4 || report == 5) && digit) report = 5;
+        else if (report == 5 && b == 'R') {
+            answers++;
+            report = 0;
+        } else report = b == 27 ? 1 : 0;
+    }
+
+    /**
+     * At the end, the screen put away and before the shell's settings come back: the answers still owed to the size
+     * queries sent ({@code asked}) are read here and dropped, for {@code maxMillis} at most. Sent after the terminal was
+     * cooked again, an answer was echoed and read by the next program as typed input ({@code ^[[40;120R}: a quit during
+     * a resize storm, hunt 37-G, G11).
+     */
+    void awaitAnswers(java.util.function.IntSupplier asked, long maxMillis) {
+        long end = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(maxMillis);
+        while (answers < asked.getAsInt() && System.nanoTime() < end) {
+            try {
+                synchronized (this) {
+                    drain();
+                    head = tail = 0; // nobody reads keys any more
+                }
+            } catch (IOException e) {
+                return;
+            }
+            if (answers < asked.getAsInt()) java.util.concurrent.locks.LockSupport.parkNanos(2_000_000L);
         }
     }
 

@@ -31,6 +31,7 @@ final class TerminalGuard {
         // The reader's screen is off the terminal (the main screen back, flushed); what follows puts back the line
         // settings with stty, a process start: 100-300 ms on a loaded machine, before the shell's prompt anyway.
         dev.postern.model.StartupTrace.mark("quit: screen gone");
+        if (ownedTerminal instanceof ExactUnixTerminal own) own.awaitSizeAnswers(100);
         if (ownedTerminal != null) {
             try {
                 ownedTerminal.flush(); // its output is buffered until a flush (Tui.screenOutput)

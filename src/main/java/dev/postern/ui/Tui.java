@@ -162,11 +162,19 @@ public final class Tui {
             super(out, 1 << 16);
         }
 
+        /** Size queries sent: their answers are awaited at the end (KeyInput.awaitAnswers). */
+        private volatile int asked;
+
         @Override
         public synchronized void write(byte[] b, int off, int len) throws IOException {
             super.write(b, off, len);
-            if (len >= 3 && b[off + len - 3] == '[' && b[off + len - 2] == '6' && b[off + len - 1] == 'n') flush();
+            if (len >= 3 && b[off + len - 3] == '[' && b[off + len - 2] == '6' && b[off + len - 1] == 'n') {
+                flush();
+                asked++;
+            }
         }
+
+        int asked() { return asked; }
     }
 
     /** Runs the client on {@code terminal} (which the caller keeps owning) until the user quits. */

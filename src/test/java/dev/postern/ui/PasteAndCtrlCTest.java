@@ -118,4 +118,30 @@ class PasteAndCtrlCTest {
             Thread.sleep(20); // polling a condition, not standing in for one
         }
     }
+
+    /**
+     * The answer to a size query sent just before the end is read and dropped by the reader, not left to the shell as
+     * typed input (hunt 37-G, G11); one that never comes holds the end 100 ms at most.
+     */
+    @Test
+    void theEndReadsTheSizeAnswersStillOwed() throws Exception {
+        RelayTerminal t = new RelayTerminal(new ByteArrayOutputStream(), StandardCharsets.UTF_8, 80, 24);
+        KeyInput in = t.keyInput();
+        t.typed("j\033[24;80R".getBytes(StandardCharsets.US_ASCII)); // one answered already
+        Thread late = new Thread(() -> {
+            try {
+                Thread.sleep(30);
+            } catch (InterruptedException e) {
+                return;
+            }
+            t.typed("\033[40;120R".getBytes(StandardCharsets.US_ASCII));
+        });
+        late.start();
+        in.awaitAnswers(() -> 2, 10_000);
+        late.join();
+        assertEquals(0, in.available(), "the late answer is left for whoever reads next");
+        long start = System.nanoTime();
+        in.awaitAnswers(() -> 3, 100); // never answered
+        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(5));
+    }
 }
