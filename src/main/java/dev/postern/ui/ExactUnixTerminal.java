@@ -61,9 +61,29 @@ final class ExactUnixTerminal extends UnixTerminal implements KeyInput.Source {
     /** Where the screen goes, counting the size queries sent; null when not a ScreenOutput. */
     private Tui.ScreenOutput output;
 
-    /** The end, screen put away: the size queries' answers still on their way are read, briefly (KeyInput.awaitAnswers). */
+    /**
+     * The end, screen put away: no size query from now on (a SIGWINCH of a resize storm asked one whose answer came
+     * after the shell's settings were back), and the answers still on their way are read, briefly (KeyInput.awaitAnswers).
+     */
     void awaitSizeAnswers(long maxMillis) {
+        synchronized (this) { // getTerminalSize's lock: a query under way has been sent (and counted) by now
+            ending = true;
+        }
         if (output != null) input.awaitAnswers(output::asked, maxMillis);
+    }
+
+    /** The reader is ending: sizes are not asked any more ({@link #awaitSizeAnswers}). */
+    private volatile boolean ending;
+    /** The size last learnt. */
+    private volatile com.googlecode.lanterna.TerminalSize known;
+
+    @Override
+    protected com.googlecode.lanterna.TerminalSize findTerminalSize() throws IOException {
+        com.googlecode.lanterna.TerminalSize k = known;
+        if (ending && k != null) return k;
+        k = super.findTerminalSize();
+        known = k;
+        return k;
     }
 
     /**
