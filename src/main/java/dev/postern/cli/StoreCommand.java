@@ -30,6 +30,9 @@ final class StoreCommand implements Callable<Integer> {
 
     /** Runs the typed {@code store} command with {@code action}. */
     Done run(Action action) {
+        // The store is the whole data directory's, but a -a naming no account is a slip all the same (64), as for every
+        // other command (it passed with exit 0: hunt37-J J18).
+        root.account();
         return Futures.await(Commands.STORE.run(root.controller(), new dev.postern.command.StoreCommand.Args(action)));
     }
 

@@ -40,6 +40,18 @@ class StoreCommandTest {
         }
     }
 
+    /** hunt37-J J18: a -a naming no account passed `store` with exit 0; every other command says it is a slip (64). */
+    @Test
+    void anAccountThatIsNotThereIsASlipHereToo() throws Exception {
+        Path cfg = config();
+        for (String sub : new String[] {"verify", "stats"}) {
+            CliRun.Result r = CliRun.run(dir, cfg, "store", sub, "-a", "nosuch");
+            assertEquals(64, r.code(), sub + ": " + r.out() + r.err());
+            assertTrue(r.err().contains("there is no account 'nosuch'"), r.err());
+        }
+        assertEquals(0, CliRun.run(dir, cfg, "store", "stats", "-a", "work").code());
+    }
+
     @Test
     void verifyChecksTheSearchIndexAndReindexRebuildsIt() throws Exception {
         Path cfg = config();
