@@ -1,10 +1,6 @@
 package dev.postern.index;
 
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
 import java.util.logging.Logger;
-import java.util.logging.SimpleFormatter;
 
 /**
  * Lucene logs through java.util.logging, whose default handler writes to stderr: over the reader's screen, and
@@ -14,29 +10,7 @@ import java.util.logging.SimpleFormatter;
  */
 final class LuceneLogging {
     /** Held here: java.util.logging keeps its loggers only weakly, and a collected one forgets its settings. */
-    private static final Logger LUCENE = Logger.getLogger("org.apache.lucene");
-
-    static {
-        LUCENE.setUseParentHandlers(false);
-        LUCENE.addHandler(new Handler() {
-            private final org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger("org.apache.lucene");
-            private final SimpleFormatter format = new SimpleFormatter();
-
-            @Override
-            public void publish(LogRecord r) {
-                String message = r.getLoggerName() + ": " + format.formatMessage(r);
-                if (r.getLevel().intValue() >= Level.WARNING.intValue()) log.warn(message);
-                else if (r.getLevel().intValue() >= Level.INFO.intValue()) log.info(message);
-                else log.debug(message);
-            }
-
-            @Override
-            public void flush() { }
-
-            @Override
-            public void close() { }
-        });
-    }
+    private static final Logger LUCENE = dev.postern.model.JulToLog.route("org.apache.lucene");
 
     private LuceneLogging() {}
 
