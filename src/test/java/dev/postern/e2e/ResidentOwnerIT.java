@@ -152,14 +152,15 @@ class ResidentOwnerIT {
         inbox();
         Path config = config(greenMail.getImap().getPort());
         daemon(config);
-        for (String word : new String[] {"fecth", "Work"}) {
-            PosternProcess.Result java = postern(config, word).assertNoStackTrace();
+        // A folder's name: the reader's sentence; a slip of a command word: git's hint (hunt37-J J1). Never the lock's.
+        for (String[] word : new String[][] {{"fecth", "no command 'fecth'; did you mean fetch?"}, {"Work", "needs a terminal"}}) {
+            PosternProcess.Result java = postern(config, word[0]).assertNoStackTrace();
             assertEquals(64, java.exitCode(), java.describe());
-            assertTrue(java.stderr().contains("needs a terminal"), java.describe());
-            PosternProcess.Result launcher = PosternProcess.launcher("--config", config.toString(), word).env(env())
+            assertTrue(java.stderr().contains(word[1]), java.describe());
+            PosternProcess.Result launcher = PosternProcess.launcher("--config", config.toString(), word[0]).env(env())
                     .timeout(Duration.ofSeconds(120)).run().assertNoStackTrace();
             assertEquals(64, launcher.exitCode(), launcher.describe());
-            assertTrue(launcher.stderr().contains("needs a terminal"), launcher.describe());
+            assertTrue(launcher.stderr().contains(word[1]), launcher.describe());
         }
         postern(config, "daemon", "stop").assertExitCode(0);
     }
