@@ -103,7 +103,8 @@ final class ReadCommand implements Callable<Integer> {
         o.put("folder", folder);
         o.put("uid", uid);
         java.util.Map<String, Object> headers = new java.util.LinkedHashMap<>();
-        for (RenderedMessage.Header h : m.headers()) headers.putIfAbsent(h.name().toLowerCase(java.util.Locale.ROOT), h.value());
+        // The real characters, JSON-escaped, as list --json gives them: the sanitised headers are the terminal's (J9).
+        for (RenderedMessage.Header h : m.fields()) headers.putIfAbsent(h.name().toLowerCase(java.util.Locale.ROOT), h.value());
         o.put("headers", headers);
         o.put("body", m.body());
         List<Object> parts = new java.util.ArrayList<>();

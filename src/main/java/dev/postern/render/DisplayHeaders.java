@@ -27,6 +27,28 @@ final class DisplayHeaders {
         return headers;
     }
 
+    /**
+     * The headers {@link #of} shows, as {@code read --json} gives them: decoded but not sanitised (JSON escapes control
+     * characters; the caret and {@code <U+..>} notation is the terminal's), From, To and Cc as the listing's addresses
+     * ("Name &lt;addr&gt;", quotes and escapes gone) so {@code read --json} and {@code list --json} agree (hunt37-J J9).
+     */
+    static List<RenderedMessage.Header> fields(byte[] raw, List<RenderedMessage.Header> shown) {
+        LenientHeaders h = LenientHeaders.parse(raw);
+        List<RenderedMessage.Header> out = new ArrayList<>();
+        for (RenderedMessage.Header s : shown) {
+            String name = s.name();
+            String value;
+            if (name.equals("Subject") || name.equals("Date")) {
+                value = h.text(name);
+            } else {
+                List<String> addresses = h.addresses(name);
+                value = addresses.isEmpty() ? h.text(name) : String.join(", ", addresses);
+            }
+            out.add(new RenderedMessage.Header(name, value));
+        }
+        return out;
+    }
+
     /** Where to cut a raw value: at a fold or space near the limit, so no encoded-word is cut in two. */
     static int rawCut(String raw) {
         if (raw.length() <= MAX_RAW_CHARS) return raw.length();

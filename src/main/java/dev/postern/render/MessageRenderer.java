@@ -65,7 +65,7 @@ public final class MessageRenderer {
             // Nothing at all (hunt35-E E7): two blank lines and exit 0 looked like a display fault; say it is empty.
             return new RenderedMessage(headers, raw.length == 0 ? EMPTY : BLANK, List.of(), List.of(), List.of());
         }
-        return new RenderedMessage(headers, text, walker.parts(), links, walker.protections());
+        return new RenderedMessage(headers, text, walker.parts(), links, walker.protections(), DisplayHeaders.fields(raw, headers));
     }
 
     /** The body shown for a message of no bytes, and for one of nothing but blank lines. */
