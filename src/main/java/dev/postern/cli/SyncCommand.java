@@ -51,6 +51,10 @@ final class SyncCommand implements Callable<Integer> {
     @Option(names = "--headers-only", description = "Envelopes and flags only; no bodies.")
     boolean headersOnly;
 
+    @Option(names = {"-q", "--quiet"}, description = {"No summary text (the folders' rows, retention's summary), as fetch's:"
+            + " for cron; failures still go to stderr, a folder the server refused among them."})
+    boolean quiet;
+
     @Option(names = "--json", description = {"One JSON object per folder (account, folder, total, bodies_fetched, "
             + "bodies_left), then one per account: account, ok, left_out ([{folder, reason}]), error, exit."})
     boolean json;
@@ -105,7 +109,7 @@ final class SyncCommand implements Callable<Integer> {
                 o.put("retention", RetentionRun.json(retained));
                 out.println(Json.write(o));
             }
-        } else {
+        } else if (!quiet) {
             RetentionRun.summarise(retained, out);
         }
         out.flush();
@@ -158,6 +162,12 @@ final class SyncCommand implements Callable<Integer> {
                 o.put("message_errors", r.messageErrors());
                 o.put("refused", r.refused() == null ? null : r.refused().words());
                 out.println(Json.write(o));
+            } else if (quiet) {
+                // No rows (a cron sync with nothing new printed one a folder each run: hunt37-J J3); a refusal is a failure.
+                if (r.refused() != null && !r.refused().gone()) {
+                    root.err().println("postern: " + Sanitizer.diagnostic(account + ": " + r.folder() + " refused: " + r.refused().words()));
+                }
+                for (String e : r.messageErrors()) root.err().println("postern: " + Sanitizer.diagnostic(account + ": " + e));
             } else if (r.refused() != null) {
                 // Not "0 messages": the folder was not looked at, which is not the same as empty.
                 rows.println(String.format(java.util.Locale.ROOT, "%s  %-30s %s: %s", Sanitizer.oneLine(account), Sanitizer.oneLine(r.folder()),
