@@ -66,6 +66,7 @@ public final class ArchiveReader {
                 }
                 return new Summary("mbox", skipped);
             }
+            if (Files.exists(path) && !Files.isDirectory(path)) throw notAFile(path);
             if (!Files.isDirectory(path)) {
                 throw new PosternException(ExitCode.NOINPUT, "there is no file or directory " + path
                         + "; give an mbox file, a Maildir or a directory of .eml files.");
@@ -75,6 +76,29 @@ public final class ArchiveReader {
         } catch (IOException e) {
             throw new PosternException(ExitCode.IOERR, "cannot read " + path + " (" + e.getMessage() + "); check its permissions.", e);
         }
+    }
+
+    /**
+     * 64: a path that is there but is neither a file nor a directory: a pipe ({@code cat x | postern import /dev/stdin},
+     * a FIFO) or a device. Its bytes are read more than once (the first lines say mbox or one message) and a served
+     * command's /dev/stdin is the owner's, not the caller's: saved to a file it imports the same (hunt37-J J5; it said
+     * "there is no file or directory", 66, of a path that was there).
+     */
+    private static PosternException notAFile(Path path) {
+        String what = "a device or socket";
+        // A served command's /dev/stdin is the owner's (its /dev/null): named for what the caller meant, alone and served alike.
+        if (Set.of("/dev/stdin", "/dev/fd/0", "/proc/self/fd/0").contains(path.toString())) {
+            return new PosternException(ExitCode.USAGE, path + " is standard input, which import does not read; save it to a"
+                    + " file first (e.g. `cat > mail.mbox`) and import that.");
+        }
+        try {
+            int mode = ((Number) Files.getAttribute(path, "unix:mode")).intValue();
+            if ((mode & 0170000) == 0010000) what = "a pipe";
+        } catch (IOException | RuntimeException e) {
+            what = "a pipe or device"; // no unix view: said without the kind
+        }
+        return new PosternException(ExitCode.USAGE, path + " is " + what + ", not a file; import reads an mbox or message file, a"
+                + " Maildir or a directory of .eml files: save it to a file first (e.g. `cat > mail.mbox`) and import that.");
     }
 
     /** The first bytes of a file: enough to see whether its first line that is not blank is a header field. */
