@@ -54,7 +54,7 @@ final class CellSync {
             col = -1;
             return;
         }
-        int counted = Cells.cellWidth(first);
+        int counted = Cells.cellCols(s, 0, s.length());
         if (Character.getType(first) == Character.FORMAT) { // invisible: its marks would land on the character before
             text.put(" ".repeat(counted));
             if (col >= 0) col += counted;
@@ -69,7 +69,7 @@ final class CellSync {
                 if (sent == null) sent = new StringBuilder(s.substring(0, i));
             } else {
                 if (sent != null) sent.appendCodePoint(cp);
-                drawn += Math.max(0, WCWidth.wcwidth(cp));
+                drawn += Cells.regional(cp) ? 1 : Math.max(0, WCWidth.wcwidth(cp));
             }
             i += n;
         }

@@ -31,10 +31,31 @@ public final class Cells {
                 continue;
             }
             int cp = s.codePointAt(i);
-            if (i == 0 || !joins(cp)) w += cellWidth(cp);
-            i += Character.charCount(cp);
+            if (i > 0 && joins(cp)) { // a mark after a plain character: joins its cell
+                i += Character.charCount(cp);
+                continue;
+            }
+            int end = cellEnd(s, i);
+            w += cellCols(s, i, end);
+            i = end;
         }
         return w;
+    }
+
+    /**
+     * A regional indicator (U+1F1E6..U+1F1FF): two of them make a flag, drawn in 2 columns by every terminal (glibc,
+     * xterm, VTE and tmux give each 1, kitty and wezterm the pair 2), so a pair is one cell of 2 columns
+     * ({@link #cellEnd}); a lone one is 1 column, as glibc's wcwidth (and so tmux) counts it (hunt 37-G9).
+     */
+    static boolean regional(int cp) {
+        return cp >= 0x1F1E6 && cp <= 0x1F1FF;
+    }
+
+    /** Columns of the cell {@code s[i..end)} ({@link #cellEnd}): its character's, or 2 for a flag. */
+    static int cellCols(String s, int i, int end) {
+        int cp = s.codePointAt(i);
+        if (regional(cp) && end >= i + 4 && regional(s.codePointAt(i + 2))) return 2;
+        return cellWidth(cp);
     }
 
     /**
@@ -42,7 +63,7 @@ public final class Cells {
      * BMP that terminals draw wide (an emoji, CJK Extension B), else 1 (a mathematical letter such as 𝐀 is narrow).
      */
     static int cellWidth(int cp) {
-        if (cp < 0x1100) return 1; // below Hangul Jamo no block is CJK: no block lookup (a binary search) for these
+        if (cp < 0x1100 || regional(cp)) return 1; // below Hangul Jamo no block is CJK: no lookup (a binary search)
         int w = org.jline.utils.WCWidth.wcwidth(cp);
         if (Character.isSupplementaryCodePoint(cp)) return w == 1 ? 1 : 2;
         // The terminal's width where it has one: Bopomofo, Yi, U+2329 are wide and a half-fill space narrow, though
@@ -81,9 +102,14 @@ public final class Cells {
         return cp >= 0x1F3FB && cp <= 0x1F3FF;
     }
 
-    /** The end of the cell that starts at {@code i}: its character and the marks joining it. */
+    /**
+     * The end of the cell that starts at {@code i}: its character and the marks joining it; a regional indicator and
+     * the one after it (a flag: {@link #regional}) are one cell.
+     */
     static int cellEnd(String s, int i) {
-        int end = i + Character.charCount(s.codePointAt(i));
+        int cp = s.codePointAt(i);
+        int end = i + Character.charCount(cp);
+        if (regional(cp) && end < s.length() && regional(s.codePointAt(end))) end += 2;
         while (end < s.length() && joins(s.codePointAt(end))) end += Character.charCount(s.codePointAt(end));
         return end;
     }
@@ -115,7 +141,7 @@ public final class Cells {
                 w = 1;
             } else {
                 end = cellEnd(s, i);
-                w = cellWidth(s.codePointAt(i));
+                w = cellCols(s, i, end);
             }
             if (used + w > cols) break;
             used += w;
@@ -139,10 +165,21 @@ public final class Cells {
         }
         int from = s.length();
         int rest = 0; // width(s[from..]) but for its first character's own count
+        int flags = -1; // where the run of regional indicators before from starts, once looked for
         while (from > 0) {
             int cp = s.codePointBefore(from);
             int at = from - Character.charCount(cp);
             int first = cellWidth(cp); // s[at..] counts its first character whatever it is
+            if (regional(cp)) { // pairs are counted from the run's start: the second of a pair takes the first along
+                if (flags < 0 || flags > at) {
+                    flags = at;
+                    while (flags >= 2 && regional(s.codePointBefore(flags))) flags -= 2;
+                }
+                if ((at - flags) / 2 % 2 == 1) {
+                    at -= 2;
+                    first = 2;
+                }
+            }
             if (rest + first > cols) break;
             rest += cp >= FIRST_SPECIAL && joins(cp) ? 0 : first;
             from = at;
@@ -220,7 +257,7 @@ public final class Cells {
                 g.putString(at, row, text);
                 at += width(text);
             }
-            boolean wide = cellWidth(cp) == 2;
+            boolean wide = cellCols(t, i, end) == 2;
             g.setCharacter(at, row, new Cluster(t.substring(i, end), wide, g.getForegroundColor(), g.getBackgroundColor(),
                     g.getActiveModifiers()));
             at += wide ? 2 : 1;

@@ -2,6 +2,7 @@ package dev.postern.ui;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.googlecode.lanterna.TextCharacter;
 import com.googlecode.lanterna.graphics.TextGraphics;
@@ -63,6 +64,26 @@ class CellSyncTest {
             }
             screen.stopScreen();
         }
+    }
+
+    /**
+     * Flags are one cell of two columns each on the screen and are sent as they are, with nothing after them: the
+     * terminal draws each flag in two columns, and the text after them lands where the screen has it (hunt 37-G9).
+     */
+    @Test
+    void flagsTakeTwoColumnsOnTheScreenAndOnTheTerminal() throws Exception {
+        String flags = "\uD83C\uDDEF\uD83C\uDDF5\uD83C\uDDE9\uD83C\uDDEA";
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        RelayTerminal terminal = new RelayTerminal(bytes, StandardCharsets.UTF_8, COLS, ROWS);
+        TerminalScreen screen = new TerminalScreen(terminal);
+        screen.startScreen();
+        Cells.put(screen.newTextGraphics(), 0, 0, "a" + flags + "|", COLS);
+        screen.refresh(Screen.RefreshType.COMPLETE);
+        terminal.flush();
+        assertEquals("|", screen.getBackCharacter(5, 0).getCharacterString(), "two flags take columns 1-4");
+        String sent = bytes.toString(StandardCharsets.UTF_8);
+        assertTrue(sent.contains("a" + flags + "|"), "sent whole, nothing after the flags: " + sent);
+        screen.stopScreen();
     }
 
     /** Letters and the marks on them stay together, with no blank inside a word (hunt 29-J: "สวั สดี", "नमस् ते"). */

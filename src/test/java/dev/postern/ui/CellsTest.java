@@ -73,4 +73,38 @@ class CellsTest {
         assertEquals(3, Cells.width("\uD835\uDC01\uD835\uDC22\uD835\uDC20"), "mathematical letters are narrow");
         assertEquals(6, Cells.width("\uD83D\uDC68\u200D\uD83D\uDC69\u200D\uD83D\uDC67"), "each emoji is 2, the joiner 0");
     }
+
+    /**
+     * A flag (two regional indicators) is one cell of 2 columns, as terminals draw it, not 4; a lone indicator is 1
+     * (glibc's wcwidth, tmux); pairs count from the start of a run, also when the end of a text is measured backwards
+     * (hunt 37-G9).
+     */
+    @Test
+    void aFlagIsOneCellOfTwoColumns() {
+        String jp = "\uD83C\uDDEF\uD83C\uDDF5";
+        String de = "\uD83C\uDDE9\uD83C\uDDEA";
+        String lone = "\uD83C\uDDEF";
+        assertEquals(2, Cells.width(jp));
+        assertEquals(4, Cells.width(jp + de));
+        assertEquals(1, Cells.width(lone));
+        assertEquals(6, Cells.width("a" + jp + de + lone), "two flags and a lone indicator");
+        assertEquals(jp, Cells.truncate(jp + de, 3), "a flag is never split");
+        assertEquals(4, Cells.cellEnd(jp + de, 0));
+        assertEquals(4, Cells.tailFrom(jp + de, 3), "the last flag");
+        assertEquals(8, Cells.tailFrom(jp + de + lone, 2), "the lone indicator: the flag before it does not fit");
+        assertEquals(5, Cells.tailFrom("x" + lone + jp + de, 4), "pairs counted from the run's start: JJ, PD, E");
+        java.util.Random r = new java.util.Random(7);
+        String[] parts = {"a", lone, "\uD83C\uDDE9", "\uD83D\uDE00", "\u65e5"};
+        for (int i = 0; i < 3_000; i++) {
+            StringBuilder b = new StringBuilder("b");
+            for (int j = r.nextInt(12); j > 0; j--) b.append(parts[r.nextInt(parts.length)]);
+            String s = b.toString();
+            for (int cols = 0; cols < 14; cols++) {
+                int from = Cells.tailFrom(s, cols);
+                String tail = s.substring(from);
+                assertTrue(Cells.width(tail) <= cols, s + " tail in " + cols);
+                assertEquals(Cells.width(s), Cells.width(s.substring(0, from)) + Cells.width(tail), "a cell split: " + s);
+            }
+        }
+    }
 }
