@@ -1,6 +1,8 @@
 package dev.postern.ui;
 
 import java.io.IOException;
+import java.nio.charset.Charset;
+import java.nio.charset.CharsetEncoder;
 import org.jline.utils.WCWidth;
 
 /**
@@ -12,6 +14,9 @@ import org.jline.utils.WCWidth;
  * to the next character drawn (hunt E, F6). Here a cell the terminal draws narrower than counted is followed by
  * spaces (an invisible format character, such as a joiner, is not sent at all), and after one it draws wider the
  * cursor is put back where the screen counts it. Widths are JLine's {@link WCWidth}, the table terminals follow.
+ * A terminal whose charset cannot show a cell (LANG=C, a Latin-1 locale) gets its character alone when it can show
+ * that, else one '?' a column the screen counts: the charset's own '?' for each char, a mark or a joiner too, ran
+ * rows of Thai, Zalgo or joined emoji past the right edge (hunt 37-G5).
  */
 final class CellSync {
     /** Where the screen's cursor is, as it counts it; -1 when a write it cannot count left it unknown. */
@@ -30,10 +35,14 @@ final class CellSync {
 
     private final Text text;
     private final Move move;
+    /** The terminal's charset's encoder; null when it shows every character (UTF-8). */
+    private final CharsetEncoder encoder;
 
-    CellSync(Text text, Move move) {
+    CellSync(Text text, Move move, Charset charset) {
         this.text = text;
         this.move = move;
+        String name = charset.name();
+        this.encoder = name.startsWith("UTF-") || name.equals("GB18030") ? null : charset.newEncoder();
     }
 
     /** The screen put the cursor at {@code col}, {@code row}. */
@@ -57,6 +66,13 @@ final class CellSync {
         int counted = Cells.cellCols(s, 0, s.length());
         if (Character.getType(first) == Character.FORMAT) { // invisible: its marks would land on the character before
             text.put(" ".repeat(counted));
+            if (col >= 0) col += counted;
+            return;
+        }
+        if (encoder != null && !encoder.canEncode(s)) { // the charset's own '?' would be one a char, marks included
+            String base = new String(Character.toChars(first));
+            boolean shown = encoder.canEncode(base);
+            text.put(shown ? base + " ".repeat(Math.max(0, counted - 1)) : "?".repeat(counted));
             if (col >= 0) col += counted;
             return;
         }

@@ -266,7 +266,7 @@ final class ExactUnixTerminal extends UnixTerminal implements KeyInput.Source {
     private CellSync cells;
 
     private CellSync cells() {
-        if (cells == null) cells = new CellSync(s -> { for (char c : s.toCharArray()) putCharacter(c); }, this::setCursorPosition);
+        if (cells == null) cells = new CellSync(s -> { for (char c : s.toCharArray()) putCharacter(c); }, this::setCursorPosition, getCharset());
         return cells;
     }
 

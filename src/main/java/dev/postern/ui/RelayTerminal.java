@@ -81,7 +81,7 @@ public final class RelayTerminal extends ANSITerminal implements KeyInput.Source
     private CellSync cells;
 
     private CellSync cells() {
-        if (cells == null) cells = new CellSync(s -> { for (char c : s.toCharArray()) putCharacter(c); }, this::setCursorPosition);
+        if (cells == null) cells = new CellSync(s -> { for (char c : s.toCharArray()) putCharacter(c); }, this::setCursorPosition, getCharset());
         return cells;
     }
 

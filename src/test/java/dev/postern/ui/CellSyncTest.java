@@ -86,6 +86,42 @@ class CellSyncTest {
         screen.stopScreen();
     }
 
+    /**
+     * A terminal whose charset cannot show a cell (LANG=C: US-ASCII; a Latin-1 locale) gets one '?' a column the
+     * screen counts, or the cell's character alone: each row keeps its columns and '|' lands where the screen has it.
+     * The charset's own '?' a char sent a mark or a joiner as a column of its own (hunt 37-G5).
+     */
+    @Test
+    void aCharsetThatCannotShowACellGetsOneReplacementAColumn() throws Exception {
+        String[] words = {"\u0E2A\u0E27\u0E31\u0E2A\u0E14\u0E35|", // Thai
+            "Z\u0351\u0352a\u0353\u0354l\u0355g\u0356o|", // Zalgo
+            "\uD83D\uDC68\u200D\uD83D\uDCBB x|", // a joined emoji
+            "\u7530\u4e2d|", "\u00E9\u0301t\u00E9|", "\uD83D\uDC4D\uD83C\uDFFD|"};
+        String[][] ascii = {{"????|"}, {"Zalgo|"}, {"???? x|"}, {"????|"}, {"?t?|"}, {"??|"}};
+        for (java.nio.charset.Charset charset : new java.nio.charset.Charset[] {StandardCharsets.US_ASCII,
+                StandardCharsets.ISO_8859_1}) {
+            ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+            RelayTerminal terminal = new RelayTerminal(bytes, charset, COLS, ROWS);
+            TerminalScreen screen = new TerminalScreen(terminal);
+            screen.startScreen();
+            for (int r = 0; r < words.length; r++) Cells.put(screen.newTextGraphics(), 0, r, words[r], COLS);
+            screen.refresh(Screen.RefreshType.COMPLETE);
+            terminal.flush();
+            String[][] shown = replay(bytes.toString(charset));
+            for (int r = 0; r < words.length; r++) {
+                int bar = Cells.width(words[r]) - 1;
+                assertEquals("|", screen.getBackCharacter(bar, r).getCharacterString(), charset + " row " + r);
+                assertEquals("|", shown[r][bar], charset + " row " + r + ": the terminal drew it elsewhere");
+                StringBuilder row = new StringBuilder();
+                for (String cell : shown[r]) row.append(cell == null ? " " : cell);
+                String expected = charset == StandardCharsets.US_ASCII ? ascii[r][0]
+                        : ascii[r][0].replace("?t?", "\u00E9t\u00E9");
+                assertEquals(expected, row.toString().stripTrailing(), charset + " row " + r);
+            }
+            screen.stopScreen();
+        }
+    }
+
     /** Letters and the marks on them stay together, with no blank inside a word (hunt 29-J: "สวั สดี", "नमस् ते"). */
     @Test
     void wordsWithMarksAndNarrowAstralLettersAreDrawnWhole() throws Exception {
