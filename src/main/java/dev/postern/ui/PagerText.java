@@ -113,7 +113,8 @@ final class PagerText {
             int cut = end;
             // Spaces where a row ends are not carried to the start of the next one.
             while (cut < n && text.charAt(cut) == ' ' && cut > start) cut++;
-            out.accept(new Line(end - start == n ? text : (continued ? marks : "") + lead + text.substring(start, end), role));
+            out.accept(new Line(end - start == n ? text : (continued ? marks : "") + lead + text.substring(start, end), role,
+                    start));
             start = cut;
         }
     }

@@ -22,7 +22,15 @@ import java.util.function.Consumer;
  * opening another one, cancels both the pending read and the layout.
  */
 final class PagerView {
-    record Line(String text, String role) {}
+    /**
+     * A row: its text and role, and where it starts in the text it was wrapped from: {@code offset} chars into the
+     * {@code source}th line the layout made (-1 when not made by a layout), so a re-wrap finds the same text again.
+     */
+    record Line(String text, String role, int offset, int source) {
+        Line(String text, String role) { this(text, role, 0, -1); }
+
+        Line(String text, String role, int offset) { this(text, role, offset, -1); }
+    }
 
     /** Rows in the first batch: more than a screen, so the first screen never waits for more. */
     static final int FIRST_BATCH = 256;
@@ -58,6 +66,11 @@ final class PagerView {
     private List<RenderedMessage.Header> rawHeaders; // null until fetched for this message
     private String needle;      // the '/' search, lower-cased; null when none
     private int matchLine = -1; // layout line of the current match
+    // The text at the top when the width changed (a resize), kept at the top once the re-wrap reaches it (hunt 37-G10):
+    private int anchorSource = -1; // its Line.source, -1 when none is sought
+    private int anchorOffset;      // its Line.offset
+    private int anchorRow;         // the last row of the new layout that starts at or before it
+    private boolean anchorMatch;   // it was the current match's row
 
     /**
      * @param ui            runs a task on the UI thread (the layout's batches arrive through it)
@@ -180,11 +193,13 @@ final class PagerView {
     void scroll(int delta) {
         ensureLayout(lastWidth);
         pinnedToEnd = false;
+        anchorSource = -1;
         scroll = Math.max(0, Math.min(maxScroll(), scroll + delta));
     }
 
     void top() {
         pinnedToEnd = false;
+        anchorSource = -1;
         scroll = 0;
     }
 
@@ -238,6 +253,7 @@ final class PagerView {
                 boolean wrapped = i < from;
                 matchLine = i;
                 pinnedToEnd = false;
+                anchorSource = -1;
                 scroll = Math.max(0, Math.min(maxScroll(), i));
                 return wrapped ? Seek.WRAPPED : Seek.FOUND;
             }
@@ -248,6 +264,7 @@ final class PagerView {
     /** To the end; while the layout still runs, to the end so far, following it as rows arrive. */
     void bottom() {
         ensureLayout(lastWidth);
+        anchorSource = -1;
         scroll = maxScroll();
         pinnedToEnd = !complete;
     }
@@ -259,6 +276,15 @@ final class PagerView {
     /** Lines depend on the width (wrapping); commands between frames use the width of the last frame. */
     private void ensureLayout(int width) {
         if (width == linesWidth) return;
+        if (linesWidth < 0) {
+            anchorSource = -1; // other text (a message, its headers): nothing to find again
+        } else if (anchorSource < 0 && !pinnedToEnd && scroll > 0 && scroll < lines.size()) {
+            Line top = lines.get(scroll); // a new width: the same text stays at the top, as in less and mutt
+            anchorSource = top.source();
+            anchorOffset = top.offset();
+            anchorRow = 0;
+            anchorMatch = matchLine == scroll;
+        }
         if (job != null) job.cancel();
         lines = new ArrayList<>();
         complete = false;
@@ -277,7 +303,9 @@ final class PagerView {
     /** UI thread: rows made by {@code from}; dropped when that layout was superseded meanwhile. */
     private void arrived(Layout from, List<Line> batch, boolean last) {
         if (from != job) return;
+        int first = lines.size();
         lines.addAll(batch);
+        if (anchorSource >= 0) anchor(first, last);
         if (last) {
             complete = true;
             job = null;
@@ -286,6 +314,20 @@ final class PagerView {
             scroll = maxScroll();
             if (complete) pinnedToEnd = false;
         }
+    }
+
+    /** Looks for the sought top text among the rows from {@code first}; once past it, it goes to the top. */
+    private void anchor(int first, boolean last) {
+        boolean passed = false;
+        for (int i = first; i < lines.size() && !passed; i++) {
+            Line l = lines.get(i);
+            if (l.source() < anchorSource || l.source() == anchorSource && l.offset() <= anchorOffset) anchorRow = i;
+            else passed = true;
+        }
+        if (!passed && !last) return;
+        scroll = anchorRow;
+        if (matchLine >= 0) matchLine = anchorMatch ? anchorRow : anchorRow - 1; // n goes on from the top row
+        anchorSource = -1;
     }
 
     int pageSize() { return Math.max(1, height - 1); }
@@ -358,6 +400,7 @@ final class PagerView {
         private volatile boolean cancelled;
         private List<Line> batch = new ArrayList<>();
         private boolean sentFirst;
+        private int lineNo = -1; // the number of the line being wrapped (Line.source)
         private long lastSent = System.nanoTime();
 
         Layout(PagerView view, Source source, int width) {
@@ -382,7 +425,8 @@ final class PagerView {
 
         private void emit(Line line) {
             if (cancelled) throw Cancelled.INSTANCE;
-            batch.add(line);
+            if (line.offset() == 0) lineNo++; // a line's first row
+            batch.add(new Line(line.text(), line.role(), line.offset(), lineNo));
             if (batch.size() >= (sentFirst ? BATCH : FIRST_BATCH) || System.nanoTime() - lastSent > BATCH_NANOS) {
                 List<Line> full = batch;
                 batch = new ArrayList<>();
