@@ -72,7 +72,18 @@ public final class Palette {
 
     public static Palette fromEnvironment(Map<String, String> env) {
         String noColor = env.get("NO_COLOR");
-        return noColor != null && !noColor.isEmpty() ? monochrome() : defaults();
+        return noColor != null && !noColor.isEmpty() || colourless(env.get("TERM")) ? monochrome() : defaults();
+    }
+
+    /**
+     * Whether {@code term} names a terminal without colour (terminfo's monochrome entries: {@code xterm-mono},
+     * {@code linux-m}, the VT100 family, {@code dumb}): the default theme's cursor row was colour alone there, black on
+     * cyan with no reverse, invisible (hunt37-G G8). The monochrome theme marks it with reverse.
+     */
+    static boolean colourless(String term) {
+        if (term == null || term.isEmpty()) return false;
+        String t = term.toLowerCase(java.util.Locale.ROOT);
+        return t.endsWith("-mono") || t.endsWith("-m") || t.equals("dumb") || t.matches("vt(52|100|102|220|320|420)(-.*)?");
     }
 
     /** The built-in theme, {@code themes/default.theme} (shipped in the jar). */
@@ -109,7 +120,7 @@ public final class Palette {
         if (noColor != null && !noColor.isEmpty()) return monochrome();
         Palette p;
         if (theme == null) {
-            p = defaults();
+            p = colourless(env.get("TERM")) ? monochrome() : defaults(); // a theme the user chose stands
         } else if (!dev.postern.config.UiConfig.isPath(theme) && ThemeParser.BUILT_IN.contains(theme)) {
             p = builtInTheme(theme);
         } else {

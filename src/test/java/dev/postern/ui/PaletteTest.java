@@ -28,6 +28,21 @@ class PaletteTest {
         assertTrue(p.style(Palette.STATUS).modifiers().contains(SGR.REVERSE));
     }
 
+    /** hunt37-G G8: a TERM naming a colourless terminal got the colour theme, whose cursor row is colour alone. */
+    @Test
+    void aColourlessTermGetsTheMonochromeTheme() {
+        for (String term : new String[] {"xterm-mono", "linux-m", "vt100", "vt220", "dumb", "VT102"}) {
+            Palette p = Palette.fromEnvironment(Map.of("TERM", term));
+            assertTrue(p.isMonochrome(), term);
+            assertTrue(p.style(Palette.INDEX_SELECTED).modifiers().contains(SGR.REVERSE), term);
+            assertTrue(Palette.load(null, null, Map.of("TERM", term), null, "config").isMonochrome(), term);
+            assertFalse(Palette.load("default", null, Map.of("TERM", term), null, "config").isMonochrome(), "a theme chosen stands: " + term);
+        }
+        for (String term : new String[] {"xterm-256color", "screen-256color", "tmux-256color", "linux", "xterm", "vt100ish"}) {
+            assertFalse(Palette.fromEnvironment(Map.of("TERM", term)).isMonochrome(), term);
+        }
+    }
+
     @Test
     void emptyNoColorKeepsColours() {
         // no-color.org: only a non-empty value disables colour.
