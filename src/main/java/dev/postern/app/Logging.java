@@ -21,10 +21,7 @@ public final class Logging {
         if (file != null) return file;
         Path log;
         try {
-            String state = env.get("XDG_STATE_HOME");
-            Path dir = state != null && Path.of(state).isAbsolute() ? Path.of(state)
-                    : Path.of(env.getOrDefault("HOME", System.getProperty("user.home")), ".local", "state");
-            dir = dir.resolve("postern");
+            Path dir = stateDir(env);
             log = dir.resolve("postern.log");
             privateDirectory(dir);
             privateFile(log);
@@ -43,6 +40,19 @@ public final class Logging {
     }
 
     public static Path file() { return file; }
+
+    /**
+     * The state directory: {@code $XDG_STATE_HOME/postern}, else {@code HOME/.local/state/postern}. A HOME that does not
+     * exist is not made (a system user's {@code /nonexistent}: run as root, postern created it, hunt37-J J2): the log
+     * goes to the fallback.
+     */
+    static Path stateDir(Map<String, String> env) throws IOException {
+        String state = env.get("XDG_STATE_HOME");
+        if (state != null && Path.of(state).isAbsolute()) return Path.of(state).resolve("postern");
+        Path home = Path.of(env.getOrDefault("HOME", System.getProperty("user.home")));
+        if (!Files.isDirectory(home)) throw new java.nio.file.NoSuchFileException(home.toString(), null, "HOME does not exist");
+        return home.resolve(".local").resolve("state").resolve("postern");
+    }
 
     /**
      * The state directory ({@code $XDG_STATE_HOME/postern}) holds the log, the reader's and the shell's histories

@@ -1,6 +1,7 @@
 package dev.postern.app;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -20,6 +21,17 @@ class LogFallbackTest {
 
     private static String mode(Path p) throws Exception {
         return PosixFilePermissions.toString(Files.getPosixFilePermissions(p, LinkOption.NOFOLLOW_LINKS));
+    }
+
+    /** hunt37-J J2: run as root with HOME=/nonexistent, postern made that directory for its log; it is not made now. */
+    @Test
+    void aHomeThatDoesNotExistIsNotMadeForTheLog() throws Exception {
+        Path missing = tmp.resolve("nonexistent");
+        org.junit.jupiter.api.Assertions.assertThrows(java.nio.file.NoSuchFileException.class,
+                () -> Logging.stateDir(java.util.Map.of("HOME", missing.toString())));
+        assertFalse(Files.exists(missing, LinkOption.NOFOLLOW_LINKS));
+        assertEquals(tmp.resolve(".local/state/postern"), Logging.stateDir(java.util.Map.of("HOME", tmp.toString())));
+        assertEquals(missing.resolve("postern"), Logging.stateDir(java.util.Map.of("HOME", tmp.toString(), "XDG_STATE_HOME", missing.toString())));
     }
 
     @Test
