@@ -242,15 +242,10 @@ final class ImapChanges {
             List<Long> asked = missing.stream().filter(u -> u <= ImapMapper.MAX_UID).toList();
             if (!asked.isEmpty()) conn.stillListed(f, folder, asked);
             throw new PosternException(ExitCode.NOINPUT, "account " + account.name() + ": " + (missing.size() == 1
-                    ? "message " + missing.get(0) + " is" : "messages " + abbreviate(missing) + " are")
+                    ? "message " + missing.get(0) + " is" : "messages " + dev.postern.model.UidText.abbreviate(missing) + " are")
                     + " no longer in '" + folder + "' on the server; nothing was changed.");
         }
         return found;
-    }
-
-    private static String abbreviate(List<Long> uids) {
-        if (uids.size() <= 10) return uids.toString().replace("[", "").replace("]", "");
-        return uids.subList(0, 10).toString().replace("[", "").replace("]", "") + " and " + (uids.size() - 10) + " more";
     }
 
     void setFlags(String folder, long uidValidity, Collection<Long> uids, Flag flag, boolean on) {
@@ -275,7 +270,7 @@ final class ImapChanges {
             if (!refused.isEmpty()) {
                 throw new PosternException(ExitCode.NOPERM, "account " + account.name() + ": the server did not "
                         + (on ? "keep " : "clear ") + imapName(flag) + " on " + (refused.size() == 1 ? "message "
-                        + refused.get(0) : "messages " + abbreviate(refused)) + " in '" + folder + "' (its answer shows"
+                        + refused.get(0) : "messages " + dev.postern.model.UidText.abbreviate(refused)) + " in '" + folder + "' (its answer shows"
                         + " the flags unchanged; your rights there may not include it), so the store keeps what the"
                         + " server has.");
             }
