@@ -66,9 +66,15 @@ final class KeyInput extends InputStream {
         this.charset = charset;
     }
 
-    /** {@code terminal}'s decoder reads the paste marker as {@link #PASTE}. */
+    /**
+     * {@code terminal}'s decoder reads the paste marker as {@link #PASTE}, and an escape sequence it knows no name for
+     * (a terminal's report) whole, as {@link TerminalReports#KEY}, never as the keys of its bytes.
+     */
     static void decodePastes(StreamBasedTerminal terminal) {
-        terminal.getInputDecoder().addProfile(() -> List.of(new BasicCharacterPattern(PASTE, toChars(START))));
+        com.googlecode.lanterna.input.InputDecoder decoder = terminal.getInputDecoder();
+        decoder.addProfile(() -> List.of(new BasicCharacterPattern(PASTE, toChars(START))));
+        List<com.googlecode.lanterna.input.CharacterPattern> known = List.copyOf(decoder.getPatterns());
+        decoder.addProfile(() -> List.of(new TerminalReports(known)));
     }
 
     private static char[] toChars(byte[] b) {

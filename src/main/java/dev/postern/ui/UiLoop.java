@@ -222,6 +222,7 @@ final class UiLoop {
                 if (key == null) break;
                 busy = true;
                 if (key.getKeyType() == KeyType.EOF) return; // input is gone: nobody can press q any more
+                if (key == TerminalReports.KEY) continue; // a terminal's report, or a key without a name: no command
                 if (key == KeyInput.PASTE) {
                     answering = true;
                     try {
