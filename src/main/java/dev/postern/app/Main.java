@@ -147,6 +147,7 @@ public final class Main {
      */
     static int run(String[] args, Map<String, String> env, java.io.InputStream stdin, boolean stdinIsTerminal,
             OutputStream stdout, PrintStream stderr, PosternCommand.UiLauncher ui, boolean plainLinesFirst) {
+        String unknownTopic = dev.postern.cli.CommandNames.unknownHelpTopic(args); // postern help NOSUCH: 64
         args = dev.postern.cli.CommandNames.withHelp(args); // postern help [COMMAND]: its --help
         Logging.init(env);
         Logger log = LoggerFactory.getLogger(Main.class);
@@ -157,6 +158,10 @@ public final class Main {
                 dev.postern.model.TerminalCharset.output(env, own && Terminals.isTerminal(1))), true);
         PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(stderr,
                 dev.postern.model.TerminalCharset.output(env, stderr == System.err && Terminals.isTerminal(2))), true);
+        if (unknownTopic != null) {
+            err.println(dev.postern.cli.CommandNames.noHelpTopic(unknownTopic));
+            return ExitCode.USAGE.code();
+        }
         PosternCommand root = new PosternCommand(env, ui, new ProcessWiring());
         root.setRawOut(stdout);
         root.setIn(stdin, stdinIsTerminal);

@@ -80,6 +80,34 @@ public final class CommandNames {
     }
 
     /**
+     * For {@code postern help WORD} where WORD names no command: WORD (the caller says so and ends with 64; it used to
+     * print the root's usage and end with 0, hunt 37-J, J18); null for any other command line.
+     */
+    public static String unknownHelpTopic(String[] args) {
+        if (!"help".equals(firstWord(args))) return null;
+        boolean seen = false;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--")) return null;
+            if (a.equals("--config") || a.equals("-a") || a.equals("--account")) i++;
+            else if (a.startsWith("-")) continue;
+            else if (!seen) seen = true; // "help" itself
+            else return isCommand(a) ? null : a;
+        }
+        return null;
+    }
+
+    /** The sentence for {@link #unknownHelpTopic}: names the nearest commands when it is a slip of one. */
+    public static String noHelpTopic(String word) {
+        String near = nearest(word);
+        // This class is in the client jar, without the render package: control characters shown as '?' here.
+        StringBuilder shown = new StringBuilder();
+        word.codePoints().limit(60).forEach(c -> shown.appendCodePoint(Character.isISOControl(c) ? '?' : c));
+        return "postern: there is no command named '" + shown + (word.codePointCount(0, word.length()) > 60 ? "..." : "") + "'"
+                + (near == null ? "" : " (did you mean " + near + "?)") + "; `postern --help` lists them.";
+    }
+
+    /**
      * The first argument that is not one of the root's options ({@code --config FILE}, {@code -a NAME}) or their
      * values, up to {@code --}; null when none: a command's name when {@link #isCommand} says so, else the reader's
      * FOLDER.

@@ -25,7 +25,7 @@ final class DaemonCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+        spec.commandLine().usage(spec.commandLine().getErr()); // a usage error's text goes where errors go (J18)
         return ExitCode.USAGE.code();
     }
 

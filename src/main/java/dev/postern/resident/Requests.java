@@ -99,6 +99,11 @@ final class Requests {
             root.setTerminalHandoff(handoff);
             // postern help [COMMAND] is [COMMAND] --help here as in process: picocli alone took "help" for the reader's
             // FOLDER and ran the command after it (hunt 33-Z, Z0: `help retention` deleted mail).
+            String unknownTopic = dev.postern.cli.CommandNames.unknownHelpTopic(r.args);
+            if (unknownTopic != null) {
+                err.println(dev.postern.cli.CommandNames.noHelpTopic(unknownTopic));
+                return ExitCode.USAGE.code();
+            }
             String[] args = dev.postern.cli.CommandNames.withHelp(r.args);
             CommandLine cl = PosternCommand.commandLine(root, args);
             Path cwd = Path.of(r.cwd);

@@ -36,6 +36,22 @@ class HelpWordTest {
         assertTrue(sync[1].startsWith("Usage: postern sync "), sync[1]);
     }
 
+    /** Hunt 37-J, J18: `help nosuch` printed the root's usage and ended with 0; a slip says what it is a slip of. */
+    @Test
+    void helpOfNoCommandIsAUsageError() {
+        String[] none = run("help", "nosuch");
+        assertEquals("64", none[0], none[1]);
+        assertEquals("", none[1]);
+        assertEquals("postern: there is no command named 'nosuch'; `postern --help` lists them.", none[2].strip());
+        String[] slip = run("--config", "c.toml", "help", "fecth");
+        assertEquals("64", slip[0], slip[1]);
+        assertTrue(slip[2].contains("did you mean fetch?"), slip[2]);
+        String[] daemon = run("daemon");
+        assertEquals("64", daemon[0]);
+        assertEquals("", daemon[1], "a usage error's text goes to stderr");
+        assertTrue(daemon[2].startsWith("Usage: postern daemon "), daemon[2]);
+    }
+
     private String[] run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
