@@ -53,7 +53,8 @@ final class FoldersCommand implements Callable<Integer> {
                 o.put("total", f.selectable() ? f.total() : null);
                 o.put("unread", f.selectable() ? f.unread() : null);
                 o.put("selectable", f.selectable());
-                o.put("attributes", List.copyOf(f.attributes()));
+                // Sorted: the set holding them has no order, and a cron job diffing snapshots saw changes that were none (J20).
+                o.put("attributes", f.attributes().stream().sorted().toList());
                 out.println(Json.write(o));
             } else if (!f.selectable()) {
                 rows.println(String.format(java.util.Locale.ROOT, "%6s %6s  %s  %s", "-", "-", Sanitizer.oneLine(f.name()), CONTAINER));

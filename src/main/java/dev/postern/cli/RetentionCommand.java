@@ -44,7 +44,9 @@ final class RetentionCommand implements Callable<Integer> {
             return 0;
         }
         if (!r.planOnly() && !r.refused()) root.done(r.failure() != null ? r.failure().exitCode().code() : 0, r.text().lines().toList());
-        String action = r.planOnly() ? "would_delete" : "to_delete";
+        // What happened to each row (hunt 37-J, J19: done deletions read "to_delete"): nothing yet (a dry run, or refused
+        // for want of --yes), done, or unknown row by row when the run failed part way (the audit log tells).
+        String action = r.planOnly() || r.refused() ? "would_delete" : r.failure() != null ? "to_delete" : "deleted";
         for (Retention.FolderPlan p : r.plans()) for (Envelope e : p.doomed()) print(p, e, action);
         root.out().flush();
         RetentionRun.warn(r, root.err());

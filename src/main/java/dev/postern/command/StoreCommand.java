@@ -85,7 +85,7 @@ public final class StoreCommand implements Command<StoreCommand.Args, StoreComma
         /** The verdict, with advice for each kind of damage found that works for it. */
         private String storeLine() {
             int n = check.damage().size();
-            if (n == 0) return "all " + check.bodies() + " bodies and every envelope intact";
+            if (n == 0) return "all " + check.bodies() + " bodies intact and every envelope readable";
             List<String> advice = new ArrayList<>();
             boolean localOnly = false, other = false;
             java.util.Set<String> folders = new java.util.TreeSet<>(); // where a body the server still has is damaged
@@ -136,7 +136,7 @@ public final class StoreCommand implements Command<StoreCommand.Args, StoreComma
         @Override
         public String text() {
             int n = check.damage().size();
-            String store = n == 0 ? "all " + check.bodies() + " bodies and every envelope intact"
+            String store = n == 0 ? "all " + check.bodies() + " bodies intact and every envelope readable"
                     : n + " problem" + (n == 1 ? "" : "s") + (check.bodies() < 0 ? "" : " in " + check.bodies() + " bodies")
                     + " (`postern store verify` lists them)";
             String index = check.index().map(v -> v.otherPostern() ? "; the search index is " + (v.olderPostern() ? "an older" : "a newer")

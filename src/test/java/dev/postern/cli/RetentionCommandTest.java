@@ -24,20 +24,7 @@ class RetentionCommandTest {
 
     @Test
     void theGuardStopsWithoutYesAndYesDeletesAndAudits() throws Exception {
-        Path cfg = dir.resolve("config.toml");
-        CliRun.writeConfig(cfg, dir.resolve("data"), CliRun.account("work", "imap", 1, "alice", "secret"),
-                "[[retention]]\nname = \"purge\"\naccount = \"work\"\nfolders = [\"INBOX\"]\nolder_than_days = 30\n");
-        try (MapDbStore s = MapDbStore.open(dir.resolve("data"))) {
-            s.putFolder(new Folder("work", "INBOX", '/', 0, 0, Set.of()));
-            for (int uid = 1; uid <= 4; uid++) {
-                MessageRef r = new MessageRef("work", "INBOX", 1, uid);
-                Instant date = Instant.now().minus(Duration.ofDays(uid <= 3 ? 90 : 1));
-                s.putEnvelopes(List.of(new Envelope(r, "<" + uid + "@x>", date, "a@x", null, null,
-                        uid == 1 ? "evil \u001b]0;title\u0007 subject" : "s" + uid, 10, Flags.of(dev.postern.model.Flag.SEEN), null, null, null)));
-                s.attachBody(r, ("Subject: s" + uid + "\r\n\r\nbody\r\n").getBytes(UTF_8));
-            }
-            s.commit();
-        }
+        Path cfg = fourMessagesThreeOld();
         CliRun.Result dry = CliRun.run(dir, cfg, "retention", "--dry-run");
         assertEquals(0, dry.code(), dry.err());
         assertEquals(4, dry.out().lines().count(), dry.out());
@@ -66,5 +53,36 @@ class RetentionCommandTest {
             assertEquals(1, s.count("work", "INBOX"));
             assertEquals(1, s.blobCount());
         }
+    }
+
+    /** Hunt 37-J, J19: JSON rows said "to_delete" for messages the run had deleted; now what happened to each. */
+    @Test
+    void jsonRowsSayWhatHappenedToEachMessage() throws Exception {
+        Path cfg = fourMessagesThreeOld();
+        for (String[] run : new String[][] {{"--dry-run", "would_delete", "0"}, {"", "would_delete", "64"}, {"--yes", "deleted", "0"}}) {
+            CliRun.Result r = run[0].isEmpty() ? CliRun.run(dir, cfg, "retention", "--json") : CliRun.run(dir, cfg, "retention", "--json", run[0]);
+            assertEquals(Integer.parseInt(run[2]), r.code(), r.err());
+            List<String> rows = r.out().lines().toList();
+            assertEquals(3, rows.size(), r.out());
+            for (String row : rows) assertTrue(row.startsWith("{\"action\":\"" + run[1] + "\","), run[0] + ": " + row);
+        }
+    }
+
+    private Path fourMessagesThreeOld() throws Exception {
+        Path cfg = dir.resolve("config.toml");
+        CliRun.writeConfig(cfg, dir.resolve("data"), CliRun.account("work", "imap", 1, "alice", "secret"),
+                "[[retention]]\nname = \"purge\"\naccount = \"work\"\nfolders = [\"INBOX\"]\nolder_than_days = 30\n");
+        try (MapDbStore s = MapDbStore.open(dir.resolve("data"))) {
+            s.putFolder(new Folder("work", "INBOX", '/', 0, 0, Set.of()));
+            for (int uid = 1; uid <= 4; uid++) {
+                MessageRef r = new MessageRef("work", "INBOX", 1, uid);
+                Instant date = Instant.now().minus(Duration.ofDays(uid <= 3 ? 90 : 1));
+                s.putEnvelopes(List.of(new Envelope(r, "<" + uid + "@x>", date, "a@x", null, null,
+                        uid == 1 ? "evil \u001b]0;title\u0007 subject" : "s" + uid, 10, Flags.of(dev.postern.model.Flag.SEEN), null, null, null)));
+                s.attachBody(r, ("Subject: s" + uid + "\r\n\r\nbody\r\n").getBytes(UTF_8));
+            }
+            s.commit();
+        }
+        return cfg;
     }
 }

@@ -119,7 +119,7 @@ class StoreCommandTest {
 
         CliRun.Result ok = CliRun.run(dir, cfg, "store", "verify");
         assertEquals(0, ok.code(), ok.err());
-        assertTrue(ok.out().contains("all 1 bodies and every envelope intact"), ok.out());
+        assertTrue(ok.out().contains("all 1 bodies intact and every envelope readable"), ok.out());
 
         CliRun.Result compact = CliRun.run(dir, cfg, "store", "compact");
         assertEquals(0, compact.code(), compact.err());

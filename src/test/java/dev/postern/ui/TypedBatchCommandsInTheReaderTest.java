@@ -52,7 +52,7 @@ class TypedBatchCommandsInTheReaderTest {
             h.awaitText("store: 3 messages (");
             h.type(":store verify");
             h.press(KeyType.Enter);
-            h.awaitText("bodies and every envelope intact");
+            h.awaitText("bodies intact and every envelope readable");
             h.type(":store bogus");
             h.press(KeyType.Enter);
             h.awaitText("store: 'bogus' is not stats, verify, compact or reindex.");
