@@ -14,7 +14,7 @@ public record Flags(Set<Flag> system, Set<String> keywords) {
     public Flags {
         system = system.isEmpty() ? Collections.unmodifiableSet(EnumSet.noneOf(Flag.class))
                 : Collections.unmodifiableSet(EnumSet.copyOf(system));
-        keywords = Collections.unmodifiableSet(new TreeSet<>(keywords));
+        keywords = keywords.isEmpty() ? Set.of() : Collections.unmodifiableSet(new TreeSet<>(keywords)); // most: none
     }
 
     public static Flags of(Flag... flags) {
@@ -39,7 +39,7 @@ public record Flags(Set<Flag> system, Set<String> keywords) {
 
     /** Labels of all flags, system first in enum order, then keywords sorted. */
     public List<String> labels() {
-        List<String> out = new ArrayList<>();
+        List<String> out = new ArrayList<>(system.size() + keywords.size());
         for (Flag f : system) out.add(f.label());
         out.addAll(keywords);
         return out;

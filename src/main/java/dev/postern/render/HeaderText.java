@@ -1,7 +1,5 @@
 package dev.postern.render;
 
-import java.nio.charset.StandardCharsets;
-
 /**
  * Raw header bytes to text: unlabelled 8-bit bytes (RFC 6532 UTF-8 or legacy) first, then RFC 2047. The one rule
  * for a header value on every path: the pager's header lines, the header listing (POP3, import, the IMAP fallback)
@@ -20,9 +18,7 @@ public final class HeaderText {
      */
     public static String decode(String rawLatin1, String charsetHint) {
         if (rawLatin1 == null) return "";
-        for (int i = 0; i < rawLatin1.length(); i++) if (rawLatin1.charAt(i) > 0xFF) return Rfc2047.decode(rawLatin1).strip();
-        byte[] bytes = rawLatin1.getBytes(StandardCharsets.ISO_8859_1);
-        String text = Charsets.unlabelled(bytes, 0, bytes.length, charsetHint);
+        String text = Charsets.rawHeader(rawLatin1, charsetHint);
         return Rfc2047.decode(text).strip();
     }
 

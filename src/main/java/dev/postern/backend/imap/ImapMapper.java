@@ -17,7 +17,6 @@ import java.util.Date;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -217,8 +216,8 @@ public final class ImapMapper {
         if (f.contains(jakarta.mail.Flags.Flag.FLAGGED)) set.add(Flag.FLAGGED);
         if (f.contains(jakarta.mail.Flags.Flag.DELETED)) set.add(Flag.DELETED);
         if (f.contains(jakarta.mail.Flags.Flag.DRAFT)) set.add(Flag.DRAFT);
-        Set<String> keywords = new TreeSet<>(Arrays.asList(f.getUserFlags()));
-        return new Flags(set, keywords);
+        String[] user = f.getUserFlags();
+        return new Flags(set, user.length == 0 ? Set.of() : new java.util.HashSet<>(Arrays.asList(user))); // Flags sorts them
     }
 
     public static jakarta.mail.Flags.Flag toJakarta(Flag f) {
