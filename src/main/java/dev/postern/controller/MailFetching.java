@@ -320,7 +320,8 @@ final class MailFetching implements Fetching {
             }
             java.util.SortedSet<Long> uids = capability(s, dev.postern.backend.Searcher.class, account, "search on the server")
                     .search(folder, query);
-            return LocalSearch.envelopes(store, account, folder, uids);
+            // The server was asked a day wider than the user's days (ImapSearch); its answer is held to them here.
+            return LocalSearch.envelopes(store, account, folder, uids).stream().filter(query::datesAllow).toList();
         });
     }
 }

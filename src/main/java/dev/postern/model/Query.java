@@ -1,7 +1,8 @@
 package dev.postern.model;
 
+import java.time.Instant;
 import java.time.LocalDate;
-import java.time.ZoneOffset;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Function;
@@ -18,8 +19,26 @@ public sealed interface Query {
 
     record HasFlag(Flag flag) implements Query {}
 
-    /** {@code since}: on or after the day; otherwise before the day (dates of the Date header, UTC days). */
-    record OnDay(LocalDate day, boolean since) implements Query {}
+    /**
+     * {@code since}: on or after the day; otherwise before the day. Days are the user's ({@code zone}: the command's
+     * client's, {@link Zones#zone()}, where the query was read), the days the list shows; the instant is the message's
+     * date as postern keeps it (the Date header when plausible, else the arrival). Online, the server is asked a day
+     * wider and its answer checked with {@link #datesAllow} (hunts 38-Q Q1, 38-T T2: the three used to differ).
+     */
+    record OnDay(LocalDate day, boolean since, ZoneId zone) implements Query {
+        public OnDay(LocalDate day, boolean since) {
+            this(day, since, Zones.zone());
+        }
+
+        /** The first instant of the day in the user's zone. */
+        public Instant start() {
+            return day.atStartOfDay(zone).toInstant();
+        }
+
+        boolean holds(Envelope e) {
+            return e.date() != null && e.date().isBefore(start()) != since;
+        }
+    }
 
     record Size(long bytes, boolean larger) implements Query {}
 
@@ -61,15 +80,50 @@ public sealed interface Query {
             };
         }
         if (this instanceof HasFlag h) return e.flags().has(h.flag());
-        if (this instanceof OnDay d) {
-            if (e.date() == null) return false;
-            boolean before = e.date().isBefore(d.day().atStartOfDay().toInstant(ZoneOffset.UTC));
-            return d.since() != before;
-        }
+        if (this instanceof OnDay d) return d.holds(e);
         if (this instanceof Size s) return s.larger() ? e.size() > s.bytes() : e.size() < s.bytes();
         if (this instanceof Not n) return !n.q().matches(e, body);
         if (this instanceof And a) return a.all().stream().allMatch(q -> q.matches(e, body));
         return ((Or) this).any().stream().anyMatch(q -> q.matches(e, body));
+    }
+
+    /**
+     * False only when what the envelope tells makes the query false for {@code e}: its date terms, and the terms
+     * on its own fields (from, to, cc, subject, flags, size); a body term is unknown here (Kleene's three values
+     * through NOT, AND and OR). A server's answer to a query is checked with it, so that a day means the user's day
+     * there as on the store.
+     */
+    default boolean datesAllow(Envelope e) {
+        return dateTruth(e) != Boolean.FALSE;
+    }
+
+    /** TRUE, FALSE, or null for unknown. */
+    private Boolean dateTruth(Envelope e) {
+        if (this instanceof OnDay d) return d.holds(e);
+        if (this instanceof Not n) {
+            Boolean t = n.q().dateTruth(e);
+            return t == null ? null : !t;
+        }
+        if (this instanceof And a) {
+            Boolean out = Boolean.TRUE;
+            for (Query q : a.all()) {
+                Boolean t = q.dateTruth(e);
+                if (t == Boolean.FALSE) return Boolean.FALSE;
+                if (t == null) out = null;
+            }
+            return out;
+        }
+        if (this instanceof Or o) {
+            Boolean out = Boolean.FALSE;
+            for (Query q : o.any()) {
+                Boolean t = q.dateTruth(e);
+                if (t == Boolean.TRUE) return Boolean.TRUE;
+                if (t == null) out = null;
+            }
+            return out;
+        }
+        if (readsBodies()) return null; // a body the store may not hold: the server decided it
+        return matches(e, x -> null); // the envelope's own fields, as the store's search reads them
     }
 
     private static boolean has(String haystack, String needle) {

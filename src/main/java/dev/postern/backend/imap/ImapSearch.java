@@ -23,6 +23,17 @@ final class ImapSearch {
     private ImapSearch() {}
 
     static SearchTerm term(Query q) {
+        return term(q, true);
+    }
+
+    /**
+     * {@code positive}: the term is under an even number of NOTs. A server's SENTSINCE/SENTBEFORE count the Date
+     * header's own day (in the zone it was written in), which can be a day either side of the user's day
+     * ({@link Query.OnDay}): so the day sent is one wider where it counts for the answer (one narrower under a NOT),
+     * the server's answer holds every message the user's days take, and the caller drops the rest with
+     * {@link Query#datesAllow}.
+     */
+    private static SearchTerm term(Query q, boolean positive) {
         if (q instanceof Query.Contains c) {
             String t = c.text();
             return switch (c.field()) {
@@ -37,15 +48,17 @@ final class ImapSearch {
         }
         if (q instanceof Query.HasFlag h) return new FlagTerm(new Flags(ImapMapper.toJakarta(h.flag())), true);
         if (q instanceof Query.OnDay d) {
+            boolean wider = positive; // since: an earlier day is wider; before: a later one
+            java.time.LocalDate sent = d.since() == wider ? d.day().minusDays(1) : d.day().plusDays(1);
             // Angus writes the day in the JVM's zone; give it that zone's midnight of the day.
-            Date day = Date.from(d.day().atStartOfDay(TimeZone.getDefault().toZoneId()).toInstant());
+            Date day = Date.from(sent.atStartOfDay(TimeZone.getDefault().toZoneId()).toInstant());
             return new SentDateTerm(d.since() ? ComparisonTerm.GE : ComparisonTerm.LT, day);
         }
         if (q instanceof Query.Size s) {
             return new SizeTerm(s.larger() ? ComparisonTerm.GT : ComparisonTerm.LT, (int) Math.min(Integer.MAX_VALUE, s.bytes()));
         }
-        if (q instanceof Query.Not n) return new NotTerm(term(n.q()));
-        if (q instanceof Query.And a) return new AndTerm(a.all().stream().map(ImapSearch::term).toArray(SearchTerm[]::new));
-        return new OrTerm(((Query.Or) q).any().stream().map(ImapSearch::term).toArray(SearchTerm[]::new));
+        if (q instanceof Query.Not n) return new NotTerm(term(n.q(), !positive));
+        if (q instanceof Query.And a) return new AndTerm(a.all().stream().map(p -> term(p, positive)).toArray(SearchTerm[]::new));
+        return new OrTerm(((Query.Or) q).any().stream().map(p -> term(p, positive)).toArray(SearchTerm[]::new));
     }
 }
