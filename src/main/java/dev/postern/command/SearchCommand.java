@@ -92,7 +92,9 @@ public final class SearchCommand implements Command<SearchCommand.Args, SearchCo
     public CompletableFuture<Found> run(MailController c, Args a) {
         String account = a.account() != null ? a.account() : c.accounts().get(0);
         Query q = a.query();
-        if (a.local()) return c.search(account, a.folder(), q, true).thenApplyAsync(found -> found(c, a, account, found, null));
+        // An account whose server cannot search (POP3: the store is its mail) is searched in the store, as --local (Q5).
+        boolean storeOnly = a.local() || !c.capabilities(account).contains(dev.postern.model.Capability.SERVER_SEARCH);
+        if (storeOnly) return c.search(account, a.folder(), q, true).thenApplyAsync(found -> found(c, a, account, found, null));
         // Cancelling it (Ctrl-C, a served search's client gone) cuts off the search on the server and the folder's
         // sync before it, on the account's thread: the next command of that account does not wait behind them.
         JobFuture<Found> searching = new JobFuture<>(c);

@@ -120,11 +120,16 @@ public final class QueryParser {
     }
 
     private static LocalDate day(String key, String v) {
+        LocalDate d;
         try {
-            return LocalDate.parse(v);
+            d = LocalDate.parse(v);
         } catch (DateTimeParseException e) {
             throw bad("'" + key + ":" + v + "' needs a date as YYYY-MM-DD");
         }
+        // IMAP writes a year in four digits: year 0000 went out as a SEARCH the server called malformed, said as the
+        // server's fault, 75 (hunt 38-T, T11).
+        if (d.getYear() < 1000 || d.getYear() > 9999) throw bad("'" + key + ":" + v + "' needs a year from 1000 to 9999");
+        return d;
     }
 
     private static long size(String key, String v) {
@@ -137,7 +142,9 @@ public final class QueryParser {
         try {
             long n = Long.parseLong(s);
             if (n < 0) throw new NumberFormatException();
-            return n * mult;
+            return Math.multiplyExact(n, mult); // 9999999999G went round to a negative size (hunt 38-Q, Q7)
+        } catch (ArithmeticException e) {
+            throw bad("'" + key + ":" + v + "' is more than any size postern can count");
         } catch (NumberFormatException e) {
             throw bad("'" + key + ":" + v + "' needs a size such as 500, 10k or 2M");
         }

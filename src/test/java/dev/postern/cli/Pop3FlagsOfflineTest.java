@@ -46,6 +46,15 @@ class Pop3FlagsOfflineTest {
         assertEquals(2, rows.length, String.join("\n", rows));
         long uid = Long.parseLong(rows[0].replaceAll(".*\"uid\":(\\d+).*", "$1"));
 
+        // The maildrop has no server search: its store is searched, as --local (hunt 38-Q, Q5: "cannot list messages", 64).
+        for (Path cfg : new Path[] {online, offline}) {
+            Result found = CliRun.run(dir, cfg, "search", "--json", "subject:second");
+            assertEquals(0, found.code, found.err);
+            assertEquals(1, found.out.lines().count(), found.out);
+            assertTrue(found.out.contains("\"subject\":\"second\""), found.out);
+            assertEquals("", found.err, "no server to fail over from: " + found.err);
+        }
+
         Result read = CliRun.run(dir, offline, "read", String.valueOf(uid));
         assertEquals(0, read.code, read.err);
         assertEquals("", read.err, "nothing to connect for: " + read.err);

@@ -38,7 +38,7 @@ class QueryParserTest {
     @Test
     void mistakesAreOneUsageSentence() {
         for (String bad : List.of("", "since:yesterday", "larger:lots", "colour:red", "(from:a", "from:", "-", "subject:\"open",
-                "is:purple", "a or")) {
+                "is:purple", "a or", "larger:9999999999G", "smaller:17179869184G", "larger:99999999999999999999", "since:0000-01-01", "before:0999-12-31", "since:+10000-01-01")) {
             PosternException e = assertThrows(PosternException.class, () -> QueryParser.parse(bad), bad);
             assertEquals(ExitCode.USAGE, e.exitCode(), bad);
             assertTrue(e.getMessage().endsWith("."), e.getMessage());
