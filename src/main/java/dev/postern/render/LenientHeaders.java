@@ -204,14 +204,17 @@ public final class LenientHeaders {
     }
 
     /**
-     * {@code sent}, or null when it is noise: past year 9999, before 1900 (no mail was sent then), or more than a year after the message
-     * arrived ({@code arrived}, or now when unknown). A lenient reader makes "Mon, 32 Foo 99999 25:61:61" the year
-     * 3609, which kept the message above every other in every newest-first list; the arrival date stands in.
+     * {@code sent}, or null when it is noise: past year 9999, before 1900 (no mail was sent then), or more than a year after both
+     * the message's arrival ({@code arrived}) and now. A lenient reader makes "Mon, 32 Foo 99999 25:61:61" the year
+     * 3609, which kept the message above every other in every newest-first list; the arrival date stands in. Not
+     * the arrival alone: an INTERNALDATE of 1970 (a phone with a reset clock appending to Sent, a migration tool)
+     * threw away every right Date after it, and the message was listed, sorted and aged as 1970 (hunt 38-T, T7).
      */
     public static Instant plausibleDate(Instant sent, Instant arrived) {
         Instant i = plausibleDate(sent);
         if (i == null) return null;
-        Instant base = arrived != null ? arrived : Instant.now();
+        Instant now = Instant.now();
+        Instant base = arrived != null && arrived.isAfter(now) ? arrived : now;
         return i.isAfter(base.plus(java.time.Duration.ofDays(366))) ? null : i;
     }
 

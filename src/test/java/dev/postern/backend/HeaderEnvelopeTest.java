@@ -68,6 +68,19 @@ class HeaderEnvelopeTest {
         assertEquals(ARRIVED, e.date(), "an unreadable Date falls back to the arrival time");
     }
 
+    /**
+     * Hunt 38-T, T7/T5: a right Date more than a year after an odd arrival (an INTERNALDATE of 1970 that a phone with a
+     * reset clock wrote, a migration tool's) was thrown away for the arrival; a Date is noise only far past now too.
+     */
+    @Test
+    void aRightDateIsNotJudgedByAnOddArrival() {
+        byte[] h = "Subject: s\r\nDate: Mon, 07 Dec 2026 08:00:00 +0000\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
+        Envelope e = HeaderEnvelope.of(REF, h, 10, Flags.NONE, Instant.EPOCH);
+        assertEquals(Instant.parse("2026-12-07T08:00:00Z"), e.date());
+        byte[] far = "Subject: s\r\nDate: Mon, 07 Dec 3609 08:00:00 +0000\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1);
+        assertEquals(Instant.EPOCH, HeaderEnvelope.of(REF, far, 10, Flags.NONE, Instant.EPOCH).date(), "year 3609: noise");
+    }
+
     @Test
     void aHeaderWithoutAnAddressOrAnythingElseIsStillAnEnvelope() {
         Envelope e = of("");
