@@ -81,7 +81,7 @@ public final class FetchCommand implements Command<FetchCommand.Args, FetchComma
             flushed = List.copyOf(flushed);
         }
 
-        /** 0 all ok; 78 if any account's config is wrong; the failure's code if all failed; else 75; then retention's. */
+        /** 0 all ok; else the gravest of the failed accounts' codes, 75 only when all are temporary ({@link ExitCode#gravest}); then retention's. */
         public ExitCode exitCode() {
             List<FetchSummary> failed = accounts.stream().map(AccountFetched::summary).filter(s -> !s.ok()).toList();
             if (failed.isEmpty()) {
@@ -89,9 +89,7 @@ public final class FetchCommand implements Command<FetchCommand.Args, FetchComma
                 for (AccountFetched a : accounts) if (a.retentionFailed() != null) retention = a.retentionFailed().exitCode();
                 return retention;
             }
-            if (failed.stream().anyMatch(s -> s.failure().exitCode() == ExitCode.CONFIG)) return ExitCode.CONFIG;
-            if (failed.size() == accounts.size()) return failed.get(0).failure().exitCode();
-            return ExitCode.TEMPFAIL;
+            return ExitCode.gravest(failed.stream().map(s -> s.failure().exitCode()).toList());
         }
 
         /** One account's line, or all of them joined; a failed account says why. */

@@ -75,14 +75,11 @@ public final class SyncCommand implements Command<SyncCommand.Args, SyncCommand.
             return retentionFailure != null ? retentionFailure : retention == null ? null : retention.failure();
         }
 
-        /** 0 all ok; 78 if any account's config is wrong; the failure's code if all failed; else 75; then retention's. */
+        /** 0 all ok; else the gravest of the failed accounts' codes, 75 only when all are temporary ({@link ExitCode#gravest}); then retention's. */
         public ExitCode exitCode() {
             List<PosternException> failed = accounts.stream().filter(a -> !a.ok()).map(AccountSynced::failure).toList();
-            long tried = accounts.stream().filter(a -> a.skipped() == null).count();
             if (failed.isEmpty()) return retentionFailed() == null ? ExitCode.OK : retentionFailed().exitCode();
-            if (failed.stream().anyMatch(e -> e.exitCode() == ExitCode.CONFIG)) return ExitCode.CONFIG;
-            if (failed.size() == tried) return failed.get(0).exitCode();
-            return ExitCode.TEMPFAIL;
+            return ExitCode.gravest(failed.stream().map(PosternException::exitCode).toList());
         }
 
         @Override

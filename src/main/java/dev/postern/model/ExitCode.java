@@ -16,4 +16,33 @@ public enum ExitCode {
     ExitCode(int code) { this.code = code; }
 
     public int code() { return code; }
+
+    /**
+     * The exit of a command that ran for several accounts (fetch, sync) from its failed accounts' codes: 75 only when
+     * every failure is temporary, so cron retries what will mend itself and no more; otherwise the gravest of the
+     * others, whatever the order of the accounts (hunt 38-M, M17: [66, ok] was 75 for ever, and [75, 69] and [69, 75]
+     * gave different codes). Gravest first: a config to fix, postern's own bug, a refusal that stands, bad data, a
+     * missing thing, a usage slip, local I/O, a service not there, interrupted, then temporary. OK when none failed.
+     */
+    public static ExitCode gravest(java.util.Collection<ExitCode> failures) {
+        ExitCode out = OK;
+        for (ExitCode e : failures) if (e != OK && rank(e) > rank(out)) out = e;
+        return out;
+    }
+
+    private static int rank(ExitCode e) {
+        return switch (e) {
+            case OK -> 0;
+            case TEMPFAIL -> 1;
+            case INTERRUPTED -> 2;
+            case UNAVAILABLE -> 3;
+            case IOERR -> 4;
+            case USAGE -> 5;
+            case NOINPUT -> 6;
+            case DATAERR -> 7;
+            case NOPERM -> 8;
+            case SOFTWARE -> 9;
+            case CONFIG -> 10;
+        };
+    }
 }
