@@ -142,10 +142,13 @@ public abstract class AnswerCommand implements Command<AnswerCommand.Args, Sent>
             return CompletableFuture.failedFuture(e);
         }
         long uid = a.message().uids().first();
+        // The served client's zone, for the attribution line and the Date header made on pool threads (T10).
+        java.time.ZoneId client = dev.postern.model.Zones.client();
         return c.locate(account, a.message().folder(), uid).thenCompose(ref -> c.raw(ref).thenCompose(raw ->
                 (needsText(a) ? c.read(ref) : CompletableFuture.<RenderedMessage>completedFuture(null))
-                        .thenApplyAsync(text -> drafted(c, a, ref, raw, text, typed))))
-                .thenCompose(d -> typed == null || !send ? CompletableFuture.completedFuture(d) : withText(c, a, d, recorded));
+                        .thenApplyAsync(text -> dev.postern.model.Zones.within(client, () -> drafted(c, a, ref, raw, text, typed)))))
+                .thenCompose(d -> typed == null || !send ? CompletableFuture.completedFuture(d)
+                        : dev.postern.model.Zones.within(client, () -> withText(c, a, d, recorded)));
     }
 
     /** The draft; with {@code typed} (the user's text, or null) put where the template puts the answer. */
@@ -212,7 +215,8 @@ public abstract class AnswerCommand implements Command<AnswerCommand.Args, Sent>
         if (none(done.to()) && none(done.cc()) && none(done.bcc()) && noRecipients() != null) {
             return CompletableFuture.failedFuture(new PosternException(ExitCode.DATAERR, noRecipients()));
         }
-        return CompletableFuture.supplyAsync(() -> new MessageBuilder().build(done))
+        java.time.ZoneId client = dev.postern.model.Zones.client();
+        return CompletableFuture.supplyAsync(() -> dev.postern.model.Zones.within(client, () -> new MessageBuilder().build(done)))
                 .thenCompose(m -> send(c, a, drafted, m, recorded)).thenApply(s -> s.withNotesFirst(drafted.notes()));
     }
 

@@ -72,13 +72,14 @@ public final class BounceCommand implements Command<BounceCommand.Args, BounceCo
             return CompletableFuture.failedFuture(e);
         }
         long uid = a.message().uids().first();
+        java.time.Clock clock = dev.postern.model.Zones.clock(); // the client's zone, on whatever thread prepares it (T10)
         return c.locate(account, a.message().folder(), uid).thenCompose((MessageRef ref) -> c.raw(ref).thenApplyAsync(raw -> {
             Sender who = c.sender(account, a.from(), c.envelope(ref, raw), raw, false);
             if (who.from() == null) {
                 throw new PosternException(ExitCode.USAGE, "account " + account + " has no From address; set from in [accounts."
                         + account + ".smtp] or give --from.");
             }
-            return Bounce.prepare(raw, who.from(), a.to(), dev.postern.model.Zones.clock());
+            return Bounce.prepare(raw, who.from(), a.to(), clock);
         })).thenCompose((Built b) -> a.dryRun()
                 ? CompletableFuture.completedFuture(new Bounced(account, a.message().folder(), uid, null,
                         new String(b.raw(), StandardCharsets.UTF_8)))

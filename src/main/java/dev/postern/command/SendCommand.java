@@ -155,7 +155,9 @@ public final class SendCommand implements Command<SendCommand.Args, Sent> {
     public CompletableFuture<Sent> send(Composing c, Args a, Runnable recorded) {
         if (a.accounts().size() != 1) return CompletableFuture.failedFuture(Words.usage("send: which account sends? give -a NAME."));
         String account = a.accounts().get(0);
-        return CompletableFuture.supplyAsync(() -> {
+        // The client's zone for the Date header, on whatever thread builds the message (hunt 38-T, T10).
+        java.time.ZoneId client = dev.postern.model.Zones.client();
+        return CompletableFuture.supplyAsync(() -> dev.postern.model.Zones.within(client, () -> {
             boolean compose = a.composes();
             byte[] input = input(a);
             // A complete message keeps its own text: only a body written with --to gets the signature.
@@ -178,7 +180,7 @@ public final class SendCommand implements Command<SendCommand.Args, Sent> {
                 message = RawMessage.prepare(input, who.from(), dev.postern.model.Zones.clock());
             }
             return protect(c, account, who, a.sign(), a.encrypt(), a.smime(), message);
-        }).thenCompose(p -> c.send(account, p.message(), recorded).thenApply(r -> Sent.sent(account, r, p.notes())));
+        })).thenCompose(p -> c.send(account, p.message(), recorded).thenApply(r -> Sent.sent(account, r, p.notes())));
     }
 
     /** The message signed and/or encrypted as asked over the account's and the identity's settings; blocking. */

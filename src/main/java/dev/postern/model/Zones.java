@@ -34,6 +34,26 @@ public final class Zones {
         return z != null ? Clock.system(z) : Clock.systemDefaultZone();
     }
 
+    /** The client zone this thread serves, or null (the process's own): to carry to other threads with {@link #within}. */
+    public static ZoneId client() {
+        return CLIENT.get();
+    }
+
+    /**
+     * {@code work} run in {@code client}'s zone ({@link #client()} as taken on the thread that served the command),
+     * on whatever thread it runs: a served command's work that goes on on a pool's thread (a reply's attribution
+     * line, a Date header) kept the owner's zone (hunt 38-T, T10).
+     */
+    public static <T> T within(ZoneId client, java.util.function.Supplier<T> work) {
+        ZoneId was = CLIENT.get();
+        serve(client);
+        try {
+            return work.get();
+        } finally {
+            serve(was);
+        }
+    }
+
     /** This thread serves a client in {@code zone} (null: the process's own) until {@link #serve} again. */
     public static void serve(ZoneId zone) {
         if (zone == null) CLIENT.remove(); else CLIENT.set(zone);

@@ -55,4 +55,30 @@ class ServedZoneTest {
             }
         }
     }
+
+    /**
+     * Hunt 38-T, T10: a served reply's Date header and attribution line, and a bounce's Resent-Date, were in the
+     * owner's zone: the message is built on a pool's thread, which did not carry the client's.
+     */
+    @Test
+    void servedAnswersAreDatedInTheClientsZone() throws Exception {
+        try (ScriptedServer server = ServedTerminalsTest.pop3()) {
+            Path cfg = PosternConfig.write(dir.resolve("c.toml"), dir.resolve("data"),
+                    PosternConfig.account("home", "pop3", "127.0.0.1", server.port(), "plain", "alice", "pw", 5, null),
+                    "[accounts.home.smtp]\nhost = \"127.0.0.1\"\nport = 1\nsecurity = \"plain\"\nfrom = \"alice@example.org\"\n")
+                    .toAbsolutePath().normalize();
+            try (AppContext ctx = new AppContext(Map.of("HOME", dir.toString(), "XDG_STATE_HOME", dir.resolve("state").toString()), cfg)) {
+                served(ctx, cfg, null, "fetch");
+                String uid = served(ctx, cfg, null, "list", "--cached", "--json").lines().findFirst().orElseThrow()
+                        .replaceAll(".*\"uid\":(\\d+).*", "$1");
+                for (String[] zone : new String[][] {{"Asia/Tokyo", "+0900", "19:00"}, {"UTC", "+0000", "10:00"}}) {
+                    String reply = served(ctx, cfg, zone[0], "reply", "INBOX", uid, "--dry-run");
+                    assertTrue(reply.lines().anyMatch(l -> l.startsWith("Date: ") && l.contains(zone[1])), zone[0] + ": " + reply);
+                    assertTrue(reply.contains("at " + zone[2]), zone[0] + ": the attribution's time: " + reply);
+                    String bounce = served(ctx, cfg, zone[0], "bounce", "INBOX", uid, "--to", "b@example.org", "--dry-run");
+                    assertTrue(bounce.lines().anyMatch(l -> l.startsWith("Resent-Date: ") && l.contains(zone[1])), zone[0] + ": " + bounce);
+                }
+            }
+        }
+    }
 }
