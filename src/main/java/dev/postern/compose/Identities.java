@@ -11,15 +11,18 @@ import java.util.List;
 import java.util.Set;
 
 /**
- * Which identity answers a message: the one whose address (or alias) the original was sent to, looked for in
- * To, then Cc, then Delivered-To and X-Original-To (where a list or a Bcc delivered it); else the account's first.
+ * Which identity answers a message: the one that sent it when it is the user's own; else the one whose address (or
+ * alias) the original was sent to, looked for in To, then Cc, then Delivered-To and X-Original-To (where a list or a
+ * Bcc delivered it); else the account's first.
  */
 public final class Identities {
     private Identities() {}
 
     /** The identity for a reply or forward of {@code original} ({@code raw} may be null); null when the account has none. */
     public static IdentityConfig.Identity forOriginal(IdentityConfig.Account account, Envelope original, byte[] raw) {
-        IdentityConfig.Identity i = account.addressedBy(original.to());
+        // The user's own message (a follow-up, a copy in Sent) is answered by the identity that sent it (hunt 38-M, M11).
+        IdentityConfig.Identity i = original.from() == null ? null : account.addressedBy(List.of(original.from()));
+        if (i == null) i = account.addressedBy(original.to());
         if (i == null) i = account.addressedBy(original.cc());
         if (i == null) i = account.addressedBy(headers(raw, "Delivered-To", "X-Original-To"));
         return i != null ? i : account.first();

@@ -68,17 +68,27 @@ public final class Templates {
     public static Draft reply(String from, Envelope original, byte[] raw, String bodyText, boolean all, Set<String> own,
             ZoneId zone, Texts texts, List<String> leftOut) {
         original = asWritten(original, raw);
-        List<String> replyTo = header(raw, "Reply-To");
-        List<String> to = new ArrayList<>(replyTo.isEmpty() ? Addresses.ofOriginal("From", original.from()) : replyTo);
-        List<String> cc = new ArrayList<>();
-        if (all) {
-            for (String a : original.to()) to.addAll(others("To", a, leftOut));
-            for (String a : original.cc()) cc.addAll(others("Cc", a, leftOut));
-        }
         Set<String> ownLower = new TreeSet<>();
         for (String o : own) if (o != null) ownLower.add(bare(o));
+        List<String> replyTo = header(raw, "Reply-To");
+        // A message the user sent (a follow-up to one's own mail: "forgot the attachment") is answered to its
+        // recipients, not to oneself, as mutt (reply_self unset) and aerc do (hunt 38-M, M11).
+        boolean mine = replyTo.isEmpty() && original.from() != null && ownLower.contains(bare(original.from()));
+        List<String> to = new ArrayList<>();
+        List<String> cc = new ArrayList<>();
+        if (mine) {
+            for (String a : original.to()) to.addAll(others("To", a, leftOut));
+            if (to.isEmpty()) to.addAll(Addresses.ofOriginal("From", original.from())); // sent to no one else: oneself
+            if (all) for (String a : original.cc()) cc.addAll(others("Cc", a, leftOut));
+        } else {
+            to.addAll(replyTo.isEmpty() ? Addresses.ofOriginal("From", original.from()) : replyTo);
+            if (all) {
+                for (String a : original.to()) to.addAll(others("To", a, leftOut));
+                for (String a : original.cc()) cc.addAll(others("Cc", a, leftOut));
+            }
+        }
         Map<String, String> seen = new LinkedHashMap<>();
-        List<String> toOut = dedupe(to, ownLower, seen, !all);
+        List<String> toOut = dedupe(to, ownLower, seen, !all && !mine);
         List<String> ccOut = dedupe(cc, ownLower, seen, false);
         if (toOut.isEmpty() && !to.isEmpty()) toOut = List.of(to.get(0)); // replying to oneself: keep the one
         List<String> refs = new ArrayList<>(original.references());

@@ -22,6 +22,33 @@ class TemplatesTest {
             List.of("Me <me@example.org>", "dan@example.org"), List.of("carol@example.org", "ME@example.org"),
             "Re: plans", 100, null, "<m6@example.org>", List.of("<m5@example.org>", "<m6@example.org>"), null);
 
+    /**
+     * Hunt 38-M, M11: a reply to one's own message (a follow-up, from Sent) went to oneself from the first identity;
+     * now to the message's recipients (mutt's reply_self unset, aerc), from the identity that sent it.
+     */
+    @Test
+    void aReplyToOnesOwnMessageGoesToItsRecipientsFromTheIdentityThatSentIt() {
+        Envelope sent = new Envelope(ORIGINAL.ref(), "<s1@work.example>", ORIGINAL.date(), "Alice Work <alice@work.example>",
+                List.of("Yolanda <y@ext.example>"), List.of("zed@ext.example", "alice@a.example"), "offer", 100, null, null,
+                List.of(), null);
+        Set<String> own = Set.of("alice@a.example", "alice@work.example");
+        Draft one = Templates.reply("Alice Work <alice@work.example>", sent, null, "t", false, own, ZoneOffset.UTC);
+        assertEquals(List.of("Yolanda <y@ext.example>"), one.to());
+        assertEquals(List.of(), one.cc());
+        Draft all = Templates.reply("Alice Work <alice@work.example>", sent, null, "t", true, own, ZoneOffset.UTC);
+        assertEquals(List.of("Yolanda <y@ext.example>"), all.to());
+        assertEquals(List.of("zed@ext.example"), all.cc(), "one's own other address is left out");
+        Envelope toSelf = new Envelope(ORIGINAL.ref(), null, null, "alice@work.example", List.of("alice@work.example"), List.of(),
+                "note", 1, null, null, List.of(), null);
+        assertEquals(List.of("alice@work.example"), Templates.reply("alice@work.example", toSelf, null, "t", false, own,
+                ZoneOffset.UTC).to(), "a note to oneself is answered to oneself");
+
+        var home = new dev.postern.config.IdentityConfig.Identity("Alice Home", "alice@a.example", null, null, null, null, null);
+        var work = new dev.postern.config.IdentityConfig.Identity("Alice Work", "alice@work.example", null, null, "Sent-Work", null, null);
+        var account = new dev.postern.config.IdentityConfig.Account(List.of(home, work), false, null);
+        assertEquals(work, Identities.forOriginal(account, sent, null), "the identity that sent it, not the To's");
+    }
+
     @Test
     void replyGoesToTheAddressTheFromHeaderHoldsNotTheServersReadingOfAnAddressLikeName() {
         // Dovecot's ENVELOPE of "From: a@b <a@real>" names a@b (hunt 35-E, E5); the pager and POP3 show the real one.
