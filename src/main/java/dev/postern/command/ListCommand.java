@@ -126,6 +126,8 @@ public final class ListCommand implements Command<ListCommand.Args, ListCommand.
         boolean all = c.isAllInboxes(a.folder());
         String folder = all ? MailController.ALL_INBOXES : a.folder();
         String account = all ? MailController.UNIFIED : a.account() != null ? a.account() : c.accounts().get(0);
+        CompletableFuture<Listed> noFolder = all ? null : MaildropFolders.refused(c, account, folder);
+        if (noFolder != null) return noFolder;
         if (a.cached()) return CompletableFuture.supplyAsync(() -> listed(c, a, account, folder, all, null, List.of())); // the store
         // Cancelling it (a served list's client gone) cuts off the folder's refresh on the account's thread.
         JobFuture<Listed> listing = new JobFuture<>(c);

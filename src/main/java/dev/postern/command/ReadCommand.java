@@ -105,6 +105,8 @@ public final class ReadCommand implements Command<ReadCommand.Args, ReadCommand.
     @Override
     public CompletableFuture<Read> run(MailController c, Args a) {
         String account = a.account() != null ? a.account() : c.accounts().get(0);
+        CompletableFuture<Read> noFolder = MaildropFolders.refused(c, account, a.folder());
+        if (noFolder != null) return noFolder;
         // Cancelling it (Ctrl-C, a served read's client gone) cuts off the body's download on the account's thread:
         // the store keeps no half body, and the account's next command does not wait behind it.
         JobFuture<Read> reading = new JobFuture<>(c);

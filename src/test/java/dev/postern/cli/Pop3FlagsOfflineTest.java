@@ -55,6 +55,13 @@ class Pop3FlagsOfflineTest {
             assertEquals("", found.err, "no server to fail over from: " + found.err);
         }
 
+        // A maildrop has INBOX alone: another folder is not there (66), not an empty list (hunt 38-M, M18).
+        for (String[] args : new String[][] {{"list", "Sent"}, {"list", "--cached", "--json", "Sent"}, {"read", "Sent", "1"}}) {
+            Result none = CliRun.run(dir, offline, args);
+            assertEquals(66, none.code, String.join(" ", args) + ": " + none.out + none.err);
+            assertTrue(none.err.contains("account home is POP3, whose only folder is INBOX; there is no folder 'Sent'."), none.err);
+        }
+
         Result read = CliRun.run(dir, offline, "read", String.valueOf(uid));
         assertEquals(0, read.code, read.err);
         assertEquals("", read.err, "nothing to connect for: " + read.err);
