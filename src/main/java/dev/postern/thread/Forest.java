@@ -130,6 +130,7 @@ final class Forest {
         private int[] kidCount;
         private int[] key;                // a placeholder's (or a message's) Message-ID number, when keyed
         private final BitSet keyed = new BitSet();
+        private final BitSet own = new BitSet(); // a node whose parent its own message's References (or In-Reply-To) named
         private final int[] byId;         // Message-ID number to its node, -1: none yet
 
         Building(Columns c) {
@@ -201,6 +202,20 @@ final class Forest {
             return false;
         }
 
+        /**
+         * {@code node} is an ancestor of {@code p}, which {@code node}'s own message names as its parent: cuts the
+         * topmost link on the way up from {@code p} to {@code node} that only another message's References implied
+         * (hunt 38-Q, Q2: a reply listing "s2 s1" had put s1 under s2 before s2 said it answers s1). False, and
+         * nothing cut, when every link on the way is a message's own word: a real loop, whose closing link is refused.
+         */
+        private boolean cutImpliedLink(int node, int p) {
+            int cut = -1;
+            for (int n = p; n != node && n >= 0; n = parent[n]) if (!own.get(n)) cut = n;
+            if (cut < 0) return false;
+            remove(parent[cut], cut);
+            return true;
+        }
+
         Forest build() {
             for (int i = 0; i < c.size(); i++) {
                 boolean has = c.hasId(i);
@@ -221,11 +236,13 @@ final class Forest {
                     if (prev >= 0 && parent[r] < 0 && !isAncestorOrSelf(r, prev)) add(prev, r);
                     prev = r;
                 }
-                // The message's own References are authoritative for its parent.
-                if (prev >= 0 && !isAncestorOrSelf(node, prev) && parent[node] != prev) {
+                // The message's own References are authoritative for its parent: over a link another message's
+                // References implied, and over such links that would make its own one close a loop.
+                if (prev >= 0 && parent[node] != prev && (!isAncestorOrSelf(node, prev) || cutImpliedLink(node, prev))) {
                     if (parent[node] >= 0) remove(parent[node], node);
                     add(prev, node);
                 }
+                if (prev >= 0 && parent[node] == prev) own.set(node);
             }
             prune();
             List<Integer> rootList = new ArrayList<>();

@@ -35,15 +35,18 @@ final class MessageIds {
         return ids.isEmpty() ? null : ids.get(0);
     }
 
-    /** The ancestry chain: References in order, then In-Reply-To if References did not end with it. */
+    /**
+     * The ancestry chain, oldest first, its last id the parent (JWZ): References in order; In-Reply-To only when
+     * References does not name it (then it is the parent, after them). An In-Reply-To that names an earlier entry of
+     * References (a client answering "the thread" with its first message) says nothing new and never reorders them:
+     * moving it to the end made {@code <s1> <s2>} read as "s1 answers s2" and drew a thread's root as a reply to its own
+     * reply (hunt 38-Q, Q2).
+     */
     static List<String> chain(List<String> references, String inReplyTo) {
         Set<String> out = new LinkedHashSet<>();
         for (String r : references) out.addAll(all(r));
         String irt = first(inReplyTo);
-        if (irt != null) {
-            out.remove(irt); // In-Reply-To is the nearest parent, whatever References said
-            out.add(irt);
-        }
+        if (irt != null) out.add(irt); // a no-op when References names it already
         return new ArrayList<>(out);
     }
 }

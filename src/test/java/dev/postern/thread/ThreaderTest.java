@@ -65,6 +65,59 @@ class ThreaderTest {
         assertEquals("a(b(c))", shape(Threader.thread(m)));
     }
 
+    /** As {@link #msg}, with an In-Reply-To of its own ({@code irt}) instead of the last reference. */
+    Envelope reply(String id, String subject, int hour, String irt, String... refs) {
+        Envelope e = msg(id, subject, hour, refs);
+        return new Envelope(e.ref(), e.messageId(), e.date(), e.from(), e.to(), e.cc(), e.subject(), e.size(), e.flags(),
+                irt == null ? null : "<" + irt + ">", e.references(), null);
+    }
+
+    /** The shape of {@code m} threaded in every order it can arrive in (m has at most 4 messages). */
+    static Set<String> shapesInEveryOrder(List<Envelope> m) {
+        Set<String> out = new java.util.TreeSet<>();
+        permute(new ArrayList<>(m), 0, out);
+        return out;
+    }
+
+    private static void permute(List<Envelope> m, int from, Set<String> out) {
+        if (from == m.size()) {
+            out.add(shape(Threader.thread(m)));
+            List<String> drawn = new ArrayList<>();
+            IndexOrder.Rows rows = IndexOrder.arrange(m, true, SortKey.DATE, true).rows(Set.of(), IndexOrder.Glyphs.ASCII);
+            for (int i = 0; i < rows.size(); i++) drawn.add(rows.prefix(i) + m.get(rows.message(i)).subject());
+            out.add(String.join("/", drawn));
+            return;
+        }
+        for (int i = from; i < m.size(); i++) {
+            java.util.Collections.swap(m, from, i);
+            permute(m, from + 1, out);
+            java.util.Collections.swap(m, from, i);
+        }
+    }
+
+    @Test
+    void inReplyToNamingAnEarlierReferenceNeverTurnsTheThreadUpsideDown() {
+        // Hunt 38-Q, Q2: c answers "the thread" (In-Reply-To: a) while its References carry the chain a, b. The
+        // parent is References' last entry (JWZ); In-Reply-To added "a answers b", drawing a under its own reply.
+        List<Envelope> m = List.of(msg("1", "a", 0), reply("2", "b", 1, "1", "1"), reply("3", "c", 2, "1", "1", "2"));
+        assertEquals(Set.of("a(b(c))", "a/`->b/  `->c"), shapesInEveryOrder(m));
+        // In-Reply-To alone (no References) is the parent; one References does not name is the parent after them.
+        List<Envelope> irt = List.of(msg("1", "a", 0), reply("2", "b", 1, "1"), reply("3", "c", 2, null, "1"),
+                reply("4", "d", 3, "3", "1"));
+        assertEquals("a(b,c(d))", shape(Threader.thread(irt)));
+    }
+
+    @Test
+    void aMessagesOwnReferencesWinOverALinkAnotherMessageImplied() {
+        // c's broken References list "b a" (a answers b); b's own References say b answers a. Whatever order they
+        // come in, b's own word wins: a is the root, b and c (whose References end with a) answer it.
+        List<Envelope> m = List.of(msg("1", "a", 0), msg("2", "b", 1, "1"), msg("3", "c", 2, "2", "1"));
+        assertEquals(Set.of("a(b,c)", "a/|->b/`->c"), shapesInEveryOrder(m));
+        // Two messages each saying it answers the other: a real loop, refused, both kept once.
+        List<ThreadNode> loop = Threader.thread(List.of(msg("1", "a", 0, "2"), msg("2", "b", 1, "1")));
+        assertEquals(2, loop.stream().mapToInt(ThreadNode::messages).sum());
+    }
+
     @Test
     void missingParentBecomesAPlaceholderHoldingItsChildren() {
         // 1 is not in the folder; 2 and 3 both reply to it.
