@@ -61,7 +61,9 @@ final class ListCommand implements Callable<Integer> {
 
     @Option(names = "--threads", description = {"Group into threads (References/In-Reply-To, then subject), the thread "
             + "with the newest message first; replies indented under their parent as in the reader.",
-            "With --json each message has `thread` (UID of the thread's first row) and `depth` (0 for that row)."})
+            "Replies to a message not in the folder are siblings marked ,*> |*> `*>.",
+            "With --json each message has `thread` (UID of the thread's first row), `depth` (0 for a thread's first "
+            + "message) and `parent_missing` (true on a reply whose parent is not in the folder; such replies are at depth 1)."})
     boolean threads;
 
     @Override
@@ -140,7 +142,8 @@ final class ListCommand implements Callable<Integer> {
                     block.append(",\"thread_account\":");
                     dev.postern.model.JsonWriter.appendString(block, row.thread().account());
                 }
-                block.append(",\"depth\":").append(depth(row.prefix())).append('}');
+                block.append(",\"depth\":").append(depth(row.prefix()));
+                block.append(",\"parent_missing\":").append(dev.postern.thread.IndexOrder.Glyphs.ASCII.parentMissing(row.prefix())).append('}');
             }
             block.append(eol);
             if (block.length() >= 1 << 16) {
@@ -176,7 +179,10 @@ final class ListCommand implements Callable<Integer> {
         sb.append("],\"cached\":").append(e.cached()).append(",\"local_only\":").append(localOnly).append('}');
     }
 
-    /** How deep a row sits: 0 for a thread's first row; each level of the ASCII tree is 2 columns plus a 3-column arrow. */
+    /**
+     * How deep a row sits: 0 for a thread's first message; each level of the ASCII tree is 2 columns plus a 3-column
+     * arrow. The replies to a message not in the folder are at depth 1, as siblings under it (parent_missing).
+     */
     static int depth(String prefix) {
         return prefix.isEmpty() ? 0 : (prefix.length() - 3) / 2 + 1;
     }

@@ -13,8 +13,10 @@ import java.util.Set;
 
 /**
  * The threads of a {@link Columns}, after Jamie Zawinski's algorithm (https://www.jwz.org/doc/threading.html), in int
- * arrays: parents from References and In-Reply-To, a placeholder for each referenced message that is not here, links
- * that would make a cycle refused, then placeholders pruned (only a root placeholder with two or more children stays).
+ * arrays: parents from References (the last entry; In-Reply-To only when References does not name it), a placeholder
+ * for each referenced message that is not here, links that would make a cycle refused (a message's own parent wins over
+ * a link only another message's References implied), then placeholders pruned (only a root placeholder with two or
+ * more children stays; {@link IndexOrder} draws its children as siblings under a missing parent).
  * Messages with no links at all are then joined by normalised subject: a "Re:" with no References goes under the
  * thread that carries its subject. Children are kept in the order they were written (date, then UID), which no sort
  * of the index changes; the roots' order is the arrangement's ({@link IndexOrder}).

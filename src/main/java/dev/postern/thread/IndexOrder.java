@@ -28,27 +28,43 @@ public final class IndexOrder {
      */
     static final int MAX_INDENT = 24;
 
-    /** Tree drawing: Unicode box drawing, or plain ASCII for terminals that cannot show it. */
+    /**
+     * Tree drawing: Unicode box drawing, or plain ASCII for terminals that cannot show it. The replies to a parent
+     * that is not in the folder (JWZ's placeholder) are drawn as mutt draws them under its hidden parent: siblings at
+     * the first level, the arrow's tip a {@code *} ("\u250c*>", "\u251c*>", "\u2514*>"; ASCII ",*>", "|*>", "`*>"), never
+     * one of them as the others' parent.
+     */
     public enum Glyphs {
-        UNICODE("\u2502 ", "  ", "\u251c\u2500>", "\u2514\u2500>"),
-        ASCII("| ", "  ", "|->", "`->");
+        UNICODE("\u2502 ", "  ", "\u251c\u2500>", "\u2514\u2500>", "\u250c*>", "\u251c*>", "\u2514*>"),
+        ASCII("| ", "  ", "|->", "`->", ",*>", "|*>", "`*>");
 
         final String down;
         final String blank;
         final String tee;
         final String last;
+        final String missingFirst;
+        final String missingTee;
+        final String missingLast;
 
-        Glyphs(String down, String blank, String tee, String last) {
+        Glyphs(String down, String blank, String tee, String last, String missingFirst, String missingTee, String missingLast) {
             this.down = down;
             this.blank = blank;
             this.tee = tee;
             this.last = last;
+            this.missingFirst = missingFirst;
+            this.missingTee = missingTee;
+            this.missingLast = missingLast;
+        }
+
+        /** Whether a row's tree {@code prefix} (of these glyphs) says its parent is not in the folder. */
+        public boolean parentMissing(String prefix) {
+            return prefix.endsWith(missingTee) || prefix.endsWith(missingLast) || prefix.endsWith(missingFirst);
         }
     }
 
     /**
      * One index row, made when asked for. {@code envelope} is cut ({@link Columns#envelope}); {@code prefix} is the
-     * tree drawn before the subject ("" in flat view and for thread roots); {@code thread} identifies the thread the
+     * tree drawn before the subject ("" in flat view and for thread roots; a missing parent's replies have theirs); {@code thread} identifies the thread the
      * row belongs to; on a collapsed thread's row {@code collapsedMessages} / {@code collapsedUnread} count the whole
      * thread, else both are 0.
      */
@@ -203,7 +219,7 @@ public final class IndexOrder {
         return n;
     }
 
-    /** The message heading root {@code r}: a placeholder root is drawn as its oldest child. */
+    /** The message of root {@code r}'s first row: a placeholder root's is its oldest child's. */
     private int head(Forest f, int r) {
         return f.representative(f.root(r));
     }
@@ -233,34 +249,34 @@ public final class IndexOrder {
         int at = 0;
         for (int r : order) {
             int node = f.root(r);
-            // A placeholder root (the common ancestor is missing) is drawn as its oldest child with the
-            // other children under it, so the thread keeps one head row.
-            int head = node;
-            int extraFrom = 0;
-            if (f.message(node) < 0) {
-                head = f.kid(node, 0);
-                extraFrom = 1;
-            }
-            msg[at] = f.message(head);
-            root[at] = r;
-            if (!collapsed.isEmpty() && f.rootMessages(r) > 1 && collapsed.contains(cols.ref(msg[at]))) {
+            // A placeholder root (the common parent is missing) draws no row: its children are the thread's first
+            // level, marked as answering a missing message; the oldest one's row is the thread's first (its key).
+            boolean missing = f.message(node) < 0;
+            int head = missing ? f.kid(node, 0) : node;
+            if (!collapsed.isEmpty() && f.rootMessages(r) > 1 && collapsed.contains(cols.ref(f.message(head)))) {
+                msg[at] = f.message(head);
+                root[at] = r;
                 folded.set(at++);
                 continue;
             }
-            at++;
-            int[] top = new int[f.kidCount(head) + (extraFrom == 1 ? f.kidCount(node) - 1 : 0)];
-            int t = 0;
-            for (int k = 0; k < f.kidCount(head); k++) top[t++] = f.kid(head, k);
-            if (extraFrom == 1) for (int k = 1; k < f.kidCount(node); k++) top[t++] = f.kid(node, k);
-            at = walk(f, top, r, glyphs, msg, root, prefix, prefixes, at);
+            if (!missing) {
+                msg[at] = f.message(head);
+                root[at++] = r;
+            }
+            int[] top = new int[f.kidCount(node)];
+            for (int k = 0; k < top.length; k++) top[k] = f.kid(node, k);
+            at = walk(f, top, r, glyphs, missing, msg, root, prefix, prefixes, at);
         }
         String[] table = new String[prefixes.size()];
         for (Map.Entry<String, Integer> e : prefixes.entrySet()) table[e.getValue()] = e.getKey();
         return new Rows(Arrays.copyOf(msg, at), Arrays.copyOf(root, at), Arrays.copyOf(prefix, at), table, folded);
     }
 
-    /** Depth-first over the children of a head row, drawing the tree; iterative for very deep threads. */
-    private static int walk(Forest f, int[] top, int r, Glyphs g, int[] msg, int[] root, int[] prefix,
+    /**
+     * Depth-first over the children of a head row (or, {@code missing}, of a placeholder root: drawn with the
+     * missing-parent arrows), drawing the tree; iterative for very deep threads.
+     */
+    private static int walk(Forest f, int[] top, int r, Glyphs g, boolean missing, int[] msg, int[] root, int[] prefix,
                             Map<String, Integer> prefixes, int at) {
         record Frame(int[] siblings, int next, String indent, int depth) {}
         Deque<Frame> stack = new ArrayDeque<>();
@@ -271,7 +287,9 @@ public final class IndexOrder {
             int n = fr.siblings[fr.next];
             boolean last = fr.next == fr.siblings.length - 1;
             stack.push(new Frame(fr.siblings, fr.next + 1, fr.indent, fr.depth));
-            String p = fr.indent + (last ? g.last : g.tee);
+            String arrow = !missing || fr.depth > 0 ? (last ? g.last : g.tee)
+                    : fr.next == 0 && !last ? g.missingFirst : last ? g.missingLast : g.missingTee;
+            String p = fr.indent + arrow;
             msg[at] = f.message(n);
             root[at] = r;
             prefix[at] = prefixes.computeIfAbsent(p, x -> prefixes.size());
@@ -325,7 +343,8 @@ public final class IndexOrder {
 
         public MessageRef ref(int i) { return cols.ref(msg[i]); }
 
-        /** The tree drawn before row {@code i}'s subject ("" when flat and on a thread's first row). */
+        /** The tree drawn before row {@code i}'s subject ("" when flat and on a thread's first message; a reply to a
+         * missing parent has one, ending in {@code *>}, on the first row too). */
         public String prefix(int i) { return root == null ? "" : prefixes[prefix[i]]; }
 
         /** The key of row {@code i}'s thread: the ref of the thread's first row (flat: the row's own). */

@@ -82,7 +82,7 @@ class ListThreadsTest {
             String l = lines.get(i);
             assertTrue(l.contains("\"uid\":" + expected[i][0] + ","), l);
             assertTrue(l.contains("\"thread\":" + expected[i][1] + ","), l);
-            assertTrue(l.contains("\"depth\":" + expected[i][2] + "}"), l);
+            assertTrue(l.contains("\"depth\":" + expected[i][2] + ",\"parent_missing\":false}"), l);
         }
     }
 

@@ -70,9 +70,9 @@ class ColumnsTest {
         assertEquals(1, cols.indexOf(b.ref()));
         assertEquals(2, cols.indexOf(c.ref()), "same UID, other account: another message");
         IndexOrder threads = IndexOrder.arrange(cols, true, SortKey.DATE, false);
-        // The thread without its first message is headed by its oldest reply (c), the newer one (b) under it; it sorts
-        // by its head's date, so the thread of Alpha (head a, 1 h) comes after it (head c, 2 h).
-        assertEquals(List.of("Re: Missing", "`->Re: Missing", "Alpha", "`->Re: Alpha"), subjects(threads));
+        // The thread without its first message shows its replies as siblings under the missing one, oldest (c) first;
+        // it sorts by c's date, so the thread of Alpha (head a, 1 h) comes after it (head c, 2 h).
+        assertEquals(List.of(",*>Re: Missing", "`*>Re: Missing", "Alpha", "`->Re: Alpha"), subjects(threads));
         IndexOrder.Rows rows = threads.rows(Set.of(), IndexOrder.Glyphs.ASCII);
         assertEquals(c.ref(), rows.ref(0));
         assertEquals(b.ref(), rows.ref(1));
@@ -90,7 +90,7 @@ class ColumnsTest {
         IndexOrder.Rows bySender = IndexOrder.arrange(cols, false, SortKey.FROM, false).rows(Set.of(), IndexOrder.Glyphs.ASCII);
         assertEquals(List.of(b.ref(), d.ref(), c.ref(), a.ref()), java.util.stream.IntStream.range(0, 4).mapToObj(bySender::ref).toList());
         // Activity: the thread whose newest message is newest first (Alpha's reply d at 4 h).
-        assertEquals(List.of("Alpha", "`->Re: Alpha", "Re: Missing", "`->Re: Missing"), subjects(IndexOrder.arrange(cols, true, SortKey.ACTIVITY, false)));
+        assertEquals(List.of("Alpha", "`->Re: Alpha", ",*>Re: Missing", "`*>Re: Missing"), subjects(IndexOrder.arrange(cols, true, SortKey.ACTIVITY, false)));
     }
 
     @Test

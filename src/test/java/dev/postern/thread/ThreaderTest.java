@@ -119,6 +119,31 @@ class ThreaderTest {
     }
 
     @Test
+    void repliesToAMissingParentAreSiblingsNeverOneTheOthersReply() {
+        // Hunt 38-Q, Q3: b and c answer x, which is not here; d answers b. d2 and c2 answer y2 and y1, neither here.
+        Envelope b = msg("b", "b", 1, "x"), c = msg("c", "c", 2, "x"), d = msg("d", "d", 3, "x", "b");
+        List<Envelope> m = List.of(b, c, d);
+        IndexOrder o = IndexOrder.arrange(m, true, SortKey.DATE, false);
+        assertEquals(List.of(",*>b", "| `->d", "`*>c"), o.rows(Set.of(), IndexOrder.Glyphs.ASCII).stream()
+                .map(r -> r.prefix() + r.envelope().subject()).toList());
+        assertEquals(List.of("\u250c*>b", "\u2502 \u2514\u2500>d", "\u2514*>c"), o.rows(Set.of(), IndexOrder.Glyphs.UNICODE).stream()
+                .map(r -> r.prefix() + r.envelope().subject()).toList());
+        IndexOrder.Rows rows = o.rows(Set.of(), IndexOrder.Glyphs.ASCII);
+        assertEquals(b.ref(), rows.thread(2), "one thread, keyed by its first row");
+        assertEquals(0, rows.firstOfThread(b.ref()));
+        assertTrue(IndexOrder.Glyphs.ASCII.parentMissing(rows.prefix(0)) && IndexOrder.Glyphs.ASCII.parentMissing(rows.prefix(2)));
+        assertFalse(IndexOrder.Glyphs.ASCII.parentMissing(rows.prefix(1)), "d's parent b is here");
+        List<IndexOrder.Row> folded = o.rows(o.collapsibleThreads(), IndexOrder.Glyphs.ASCII);
+        assertEquals(1, folded.size());
+        assertEquals(3, folded.get(0).collapsedMessages());
+        assertEquals("", folded.get(0).prefix());
+        // A missing grandparent: the chain y1, y2 is all placeholders; both replies are the first level.
+        List<Envelope> chain = List.of(msg("g2", "g2", 1, "y1", "y2"), msg("g3", "g3", 2, "y1"));
+        assertEquals(List.of(",*>g2", "`*>g3"), IndexOrder.arrange(chain, true, SortKey.DATE, false).rows(Set.of(), IndexOrder.Glyphs.ASCII)
+                .stream().map(r -> r.prefix() + r.envelope().subject()).toList());
+    }
+
+    @Test
     void missingParentBecomesAPlaceholderHoldingItsChildren() {
         // 1 is not in the folder; 2 and 3 both reply to it.
         List<ThreadNode> roots = Threader.thread(List.of(msg("2", "b", 1, "1"), msg("3", "c", 2, "1")));
