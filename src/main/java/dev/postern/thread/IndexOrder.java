@@ -173,15 +173,22 @@ public final class IndexOrder {
     }
 
     private static IntComparator folded(Columns c, boolean sender) {
-        // Folded once per distinct string, compared by rank: no string is compared during the sort itself.
+        // Folded once per distinct string, compared by rank: no string is folded during the sort itself. Ordered as
+        // people read (SortKey.reading: "Åsa" beside "Ana", not after "Zoë"), then by the folded text itself, so
+        // "zoe" comes just before "zoë" and strings that read alike stay apart.
         String[] folded = new String[c.texts()];
+        String[] reading = new String[folded.length];
         Integer[] byFolded = new Integer[folded.length];
         for (int k = 0; k < folded.length; k++) {
             String s = c.text(k);
             folded[k] = sender ? SortKey.sender(s) : Subjects.normalise(s);
+            reading[k] = SortKey.reading(folded[k]);
             byFolded[k] = k;
         }
-        Arrays.sort(byFolded, (x, y) -> folded[x].compareTo(folded[y]));
+        Arrays.sort(byFolded, (x, y) -> {
+            int d = reading[x].compareTo(reading[y]);
+            return d != 0 ? d : folded[x].compareTo(folded[y]);
+        });
         int[] rank = new int[folded.length];
         for (int r = 0, k = 0; k < byFolded.length; k++) {
             if (k > 0 && !folded[byFolded[k]].equals(folded[byFolded[k - 1]])) r = k;

@@ -27,4 +27,41 @@ public enum SortKey {
         if (name.isEmpty()) name = lt >= 0 ? f.substring(lt + 1).replace(">", "").strip() : f;
         return name.toLowerCase(Locale.ROOT);
     }
+
+    /**
+     * {@code text} as people read it in an A-to-Z order, for comparing: lower case, compatibility forms and accents
+     * taken off (NFKD without its combining marks), and the Latin letters that do not decompose spelt as their base
+     * ("ø" o, "ł" l, "æ" ae, "ß" ss, "þ" th ...). In code-point order "Åsa", "Émile", "Øystein" and "Łukasz" came after
+     * "Zoë" (hunt 38-Q, Q4). No locale's tailoring (Swedish Å after Z) is guessed: the same order everywhere. ASCII
+     * text is returned as it is (lowered).
+     */
+    static String reading(String text) {
+        String s = text.toLowerCase(Locale.ROOT);
+        int i = 0;
+        while (i < s.length() && s.charAt(i) < 0x80) i++;
+        if (i == s.length()) return s;
+        String d = java.text.Normalizer.normalize(s, java.text.Normalizer.Form.NFKD);
+        StringBuilder out = new StringBuilder(d.length());
+        for (int k = 0; k < d.length(); k++) {
+            char ch = d.charAt(k);
+            switch (Character.getType(ch)) {
+                case Character.NON_SPACING_MARK, Character.ENCLOSING_MARK, Character.COMBINING_SPACING_MARK -> { continue; }
+                default -> { }
+            }
+            switch (ch) {
+                case '\u00f8' -> out.append('o');       // ø
+                case '\u0142' -> out.append('l');       // ł
+                case '\u0111', '\u00f0' -> out.append('d'); // đ ð
+                case '\u0127' -> out.append('h');       // ħ
+                case '\u0131' -> out.append('i');       // dotless ı
+                case '\u0167' -> out.append('t');       // ŧ
+                case '\u00e6' -> out.append("ae");      // æ
+                case '\u0153' -> out.append("oe");      // œ
+                case '\u00df' -> out.append("ss");      // ß
+                case '\u00fe' -> out.append("th");      // þ
+                default -> out.append(Character.toLowerCase(ch));
+            }
+        }
+        return out.toString();
+    }
 }
