@@ -61,9 +61,11 @@ final class ListCommand implements Callable<Integer> {
 
     @Option(names = "--threads", description = {"Group into threads (References/In-Reply-To, then subject), the thread "
             + "with the newest message first; replies indented under their parent as in the reader.",
-            "Replies to a message not in the folder are siblings marked ,*> |*> `*>.",
+            "Replies to a message not in the folder are siblings marked ,*> |*> `*> (inside a thread: under the "
+            + "nearest ancestor, |*> `*>).",
             "With --json each message has `thread` (UID of the thread's first row), `depth` (0 for a thread's first "
-            + "message) and `parent_missing` (true on a reply whose parent is not in the folder; such replies are at depth 1)."})
+            + "message) and `parent_missing` (true on a message whose parent is not in the folder; replies to the same "
+            + "missing message are all at depth 1)."})
     boolean threads;
 
     @Override
@@ -143,7 +145,7 @@ final class ListCommand implements Callable<Integer> {
                     dev.postern.model.JsonWriter.appendString(block, row.thread().account());
                 }
                 block.append(",\"depth\":").append(depth(row.prefix()));
-                block.append(",\"parent_missing\":").append(dev.postern.thread.IndexOrder.Glyphs.ASCII.parentMissing(row.prefix())).append('}');
+                block.append(",\"parent_missing\":").append(row.parentMissing()).append('}');
             }
             block.append(eol);
             if (block.length() >= 1 << 16) {
@@ -181,7 +183,8 @@ final class ListCommand implements Callable<Integer> {
 
     /**
      * How deep a row sits: 0 for a thread's first message; each level of the ASCII tree is 2 columns plus a 3-column
-     * arrow. The replies to a message not in the folder are at depth 1, as siblings under it (parent_missing).
+     * arrow. The replies to a message not in the folder are at depth 1, as siblings under its place (the row's
+     * parent_missing says so, from the threads, not from the drawing).
      */
     static int depth(String prefix) {
         return prefix.isEmpty() ? 0 : (prefix.length() - 3) / 2 + 1;

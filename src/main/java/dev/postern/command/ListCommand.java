@@ -33,9 +33,14 @@ public final class ListCommand implements Command<ListCommand.Args, ListCommand.
 
     /**
      * One message as listed: {@code localOnly} when retention deleted its server copy and the store keeps the one
-     * copy left; with threads, the tree drawn before its subject ({@code prefix}) and its thread's first message.
+     * copy left; with threads, the tree drawn before its subject ({@code prefix}), its thread's first message, and
+     * whether the message it answers is not in the folder ({@code parentMissing}).
      */
-    public record Row(Envelope envelope, boolean localOnly, String prefix, MessageRef thread) {}
+    public record Row(Envelope envelope, boolean localOnly, String prefix, MessageRef thread, boolean parentMissing) {
+        public Row(Envelope envelope, boolean localOnly, String prefix, MessageRef thread) {
+            this(envelope, localOnly, prefix, thread, false);
+        }
+    }
 
     /**
      * The rows of {@code folder} of {@code account} ({@link MailController#UNIFIED} for "All Inboxes", whose rows
@@ -176,7 +181,7 @@ public final class ListCommand implements Command<ListCommand.Args, ListCommand.
                 IndexOrder.Rows threaded = order.rows(Set.of(), IndexOrder.Glyphs.ASCII);
                 for (int i = 0; i < threaded.size(); i++) {
                     Envelope e = envs.get(threaded.message(i)); // the whole envelope, not the order's cut one
-                    rows.add(new Row(e, c.localOnly(e.ref()), threaded.prefix(i), threaded.thread(i)));
+                    rows.add(new Row(e, c.localOnly(e.ref()), threaded.prefix(i), threaded.thread(i), threaded.parentMissing(i)));
                 }
             } else {
                 List<Boolean> localOnly = new ArrayList<>(envs.size());

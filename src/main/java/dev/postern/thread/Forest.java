@@ -35,8 +35,10 @@ final class Forest {
     private final int[] roots;        // root nodes, ascending (each thread's first node)
     private final int[] keyedRoots;   // the placeholder roots (positions in roots), ascending
     private final int[] keyedRootIds; // and the number of the Message-ID each stands for
+    private final BitSet orphans;     // messages (by index) whose parent is not here: drawn under an ancestor or at the top
 
-    private Forest(Columns c, int[] message, int[] kidFrom, int[] kids, int[] roots, int[] keyedRoots, int[] keyedRootIds) {
+    private Forest(Columns c, int[] message, int[] kidFrom, int[] kids, int[] roots, int[] keyedRoots, int[] keyedRootIds,
+                   BitSet orphans) {
         this.c = c;
         this.message = message;
         this.kidFrom = kidFrom;
@@ -44,7 +46,15 @@ final class Forest {
         this.roots = roots;
         this.keyedRoots = keyedRoots;
         this.keyedRootIds = keyedRootIds;
+        this.orphans = orphans;
     }
+
+    /**
+     * Whether message {@code m} answers a message that is not here (its References' last entry, or the message a
+     * missing one answered, is absent): it is drawn at the top of its thread, as a placeholder root's child, or
+     * under its nearest ancestor that is here.
+     */
+    boolean parentMissing(int m) { return orphans.get(m); }
 
     /** The number of the Message-ID ({@link Columns#id}) placeholder root {@code r} stands for; -1 for a message. */
     int rootKey(int r) {
@@ -132,7 +142,8 @@ final class Forest {
         private int[] kidCount;
         private int[] key;                // a placeholder's (or a message's) Message-ID number, when keyed
         private final BitSet keyed = new BitSet();
-        private final BitSet own = new BitSet(); // a node whose parent its own message's References (or In-Reply-To) named
+        private final BitSet own = new BitSet();
+        private final BitSet orphan = new BitSet(); // a message whose parent is missing (a placeholder, pruned or a root) // a node whose parent its own message's References (or In-Reply-To) named
         private final int[] byId;         // Message-ID number to its node, -1: none yet
 
         Building(Columns c) {
@@ -267,7 +278,11 @@ final class Forest {
             for (int top = 0; top < nodes; top++) {
                 if (kidCount[top] == 0 || (message[top] < 0 && parent[top] >= 0)) continue; // tops: messages, root placeholders
                 boolean any = false;
-                for (int k = 0; k < kidCount[top] && !any; k++) any = message[kids[top][k]] < 0;
+                for (int k = 0; k < kidCount[top]; k++) {
+                    int kid = kids[top][k];
+                    if (message[kid] < 0) any = true;
+                    else if (message[top] < 0) orphan.set(kid); // a reply to the missing message a root placeholder is
+                }
                 if (!any) continue;
                 int[] out = new int[kidCount[top]];
                 int outN = 0;
@@ -299,6 +314,7 @@ final class Forest {
                         if (outN == out.length) out = Arrays.copyOf(out, outN * 2);
                         out[outN++] = k;
                         parent[k] = top;
+                        if (n != top || message[top] < 0) orphan.set(k); // its parent was a placeholder
                     }
                 }
                 kids[top] = outN == 0 ? null : Arrays.copyOf(out, outN);
@@ -429,7 +445,9 @@ final class Forest {
                     keyedIds[k++] = key[rootNodes[r]];
                 }
             }
-            return new Forest(c, msg, from, all, roots, keyedAt, keyedIds);
+            BitSet orphans = new BitSet();
+            for (int n = orphan.nextSetBit(0); n >= 0; n = orphan.nextSetBit(n + 1)) if (message[n] >= 0) orphans.set(message[n]);
+            return new Forest(c, msg, from, all, roots, keyedAt, keyedIds, orphans);
         }
     }
 }

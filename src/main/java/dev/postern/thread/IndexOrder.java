@@ -55,11 +55,6 @@ public final class IndexOrder {
             this.missingTee = missingTee;
             this.missingLast = missingLast;
         }
-
-        /** Whether a row's tree {@code prefix} (of these glyphs) says its parent is not in the folder. */
-        public boolean parentMissing(String prefix) {
-            return prefix.endsWith(missingTee) || prefix.endsWith(missingLast) || prefix.endsWith(missingFirst);
-        }
     }
 
     /**
@@ -294,8 +289,11 @@ public final class IndexOrder {
             int n = fr.siblings[fr.next];
             boolean last = fr.next == fr.siblings.length - 1;
             stack.push(new Frame(fr.siblings, fr.next + 1, fr.indent, fr.depth));
-            String arrow = !missing || fr.depth > 0 ? (last ? g.last : g.tee)
-                    : fr.next == 0 && !last ? g.missingFirst : last ? g.missingLast : g.missingTee;
+            // The first level under a placeholder root opens with a corner; a reply drawn under an ancestor because
+            // the message it answers is missing (spliced out, or hidden by a limit) has the same '*' tip.
+            String arrow = missing && fr.depth == 0 && fr.next == 0 && !last ? g.missingFirst
+                    : f.message(n) >= 0 && f.parentMissing(f.message(n)) ? (last ? g.missingLast : g.missingTee)
+                    : last ? g.last : g.tee;
             String p = fr.indent + arrow;
             msg[at] = f.message(n);
             root[at] = r;
@@ -353,6 +351,12 @@ public final class IndexOrder {
         /** The tree drawn before row {@code i}'s subject ("" when flat and on a thread's first message; a reply to a
          * missing parent has one, ending in {@code *>}, on the first row too). */
         public String prefix(int i) { return root == null ? "" : prefixes[prefix[i]]; }
+
+        /**
+         * Whether row {@code i}'s message answers one that is not here (not among these messages: absent from the
+         * folder, or outside a limit): its tree ends in {@code *>}, or it is its thread's first row. False when flat.
+         */
+        public boolean parentMissing(int i) { return root != null && cols.forest().parentMissing(msg[i]); }
 
         /** The key of row {@code i}'s thread: the ref of the thread's first row (flat: the row's own). */
         public MessageRef thread(int i) {

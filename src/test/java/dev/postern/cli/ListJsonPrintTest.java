@@ -46,7 +46,7 @@ class ListJsonPrintTest {
                     i % 7 == 0 ? new Flags(java.util.EnumSet.of(Flag.SEEN), java.util.Set.of("$Label1", "we\"ird"))
                             : i % 3 == 0 ? Flags.of(Flag.SEEN) : Flags.NONE, null, List.of(), i % 2 == 0 ? "h" + i : null);
             String prefix = i % 4 == 0 ? "" : i % 4 == 1 ? "`->" : i % 8 == 2 ? "|*>" : "  |->";
-            out.add(new Row(e, i % 9 == 0, prefix, new MessageRef(i % 3 == 0 ? "work" : "a", "INBOX", 7, i - i % 4)));
+            out.add(new Row(e, i % 9 == 0, prefix, new MessageRef(i % 3 == 0 ? "work" : "a", "INBOX", 7, i - i % 4), prefix.endsWith("*>")));
         }
         return out;
     }
@@ -61,7 +61,7 @@ class ListJsonPrintTest {
                 o.put("thread", row.thread().uid());
                 if (allInboxes) o.put("thread_account", row.thread().account());
                 o.put("depth", ListCommand.depth(row.prefix()));
-                o.put("parent_missing", row.prefix().endsWith("*>"));
+                o.put("parent_missing", row.parentMissing());
             }
             out.println(Json.write(o));
         }

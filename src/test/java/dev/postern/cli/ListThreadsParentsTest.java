@@ -41,6 +41,9 @@ class ListThreadsParentsTest {
         deliver(alice, "<e@t>", "<x@t>", "<x@t>", "Re: Lost parent", "Thu, 5 Nov 2026 10:00:00 +0000");
         deliver(alice, "<f@t>", "<x@t>", "<x@t>", "Re: Lost parent", "Fri, 6 Nov 2026 10:00:00 +0000");
         deliver(alice, "<g@t>", "<e@t>", "<x@t> <e@t>", "Re: Re: Lost parent", "Sat, 7 Nov 2026 10:00:00 +0000");
+        // UID 7 answers gone@t (not here), which answered s1: drawn under s1, marked. UID 8 answers nobody@t alone.
+        deliver(alice, "<h@t>", "<gone@t>", "<s1@t> <gone@t>", "Re: Conflict root", "Sun, 1 Nov 2026 10:00:00 +0000");
+        deliver(alice, "<l@t>", "<nobody@t>", "<nobody@t>", "Re: Alone", "Sun, 1 Nov 2026 09:00:00 +0000");
         cfg = dir.resolve("config.toml");
         Files.writeString(cfg, "data_dir = \"" + dir.resolve("data") + "\"\n"
                 + "[accounts.test]\nprotocol = \"imap\"\nhost = \"127.0.0.1\"\nport = " + greenMail.getImap().getPort()
@@ -69,7 +72,7 @@ class ListThreadsParentsTest {
     void theRootStaysOnTopAndRepliesToAMissingParentAreSiblings() {
         CliRun.Result r = CliRun.run(dir, cfg, "list", "--threads");
         assertEquals(0, r.code(), r.err());
-        assertEquals(List.of("4 ,*>", "6 | `->", "5 `*>", "1 ", "2 `->", "3   `->"), uidsAndTrees(r.out()), r.out());
+        assertEquals(List.of("4 ,*>", "6 | `->", "5 `*>", "1 ", "7 |*>", "2 `->", "3   `->", "8 "), uidsAndTrees(r.out()), r.out());
     }
 
     @Test
@@ -78,7 +81,8 @@ class ListThreadsParentsTest {
         assertEquals(0, r.code(), r.err());
         List<String> lines = r.out().lines().toList();
         String[][] expected = {{"4", "4", "1", "true"}, {"6", "4", "2", "false"}, {"5", "4", "1", "true"},
-                {"1", "1", "0", "false"}, {"2", "1", "1", "false"}, {"3", "1", "2", "false"}};
+                {"1", "1", "0", "false"}, {"7", "1", "1", "true"}, {"2", "1", "1", "false"}, {"3", "1", "2", "false"},
+                {"8", "8", "0", "true"}};
         assertEquals(expected.length, lines.size(), r.out());
         for (int i = 0; i < expected.length; i++) {
             String l = lines.get(i);

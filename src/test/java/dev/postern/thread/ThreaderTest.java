@@ -131,8 +131,8 @@ class ThreaderTest {
         IndexOrder.Rows rows = o.rows(Set.of(), IndexOrder.Glyphs.ASCII);
         assertEquals(b.ref(), rows.thread(2), "one thread, keyed by its first row");
         assertEquals(0, rows.firstOfThread(b.ref()));
-        assertTrue(IndexOrder.Glyphs.ASCII.parentMissing(rows.prefix(0)) && IndexOrder.Glyphs.ASCII.parentMissing(rows.prefix(2)));
-        assertFalse(IndexOrder.Glyphs.ASCII.parentMissing(rows.prefix(1)), "d's parent b is here");
+        assertTrue(rows.parentMissing(0) && rows.parentMissing(2));
+        assertFalse(rows.parentMissing(1), "d's parent b is here");
         List<IndexOrder.Row> folded = o.rows(o.collapsibleThreads(), IndexOrder.Glyphs.ASCII);
         assertEquals(1, folded.size());
         assertEquals(3, folded.get(0).collapsedMessages());
@@ -141,6 +141,13 @@ class ThreaderTest {
         List<Envelope> chain = List.of(msg("g2", "g2", 1, "y1", "y2"), msg("g3", "g3", 2, "y1"));
         assertEquals(List.of(",*>g2", "`*>g3"), IndexOrder.arrange(chain, true, SortKey.DATE, false).rows(Set.of(), IndexOrder.Glyphs.ASCII)
                 .stream().map(r -> r.prefix() + r.envelope().subject()).toList());
+        // A missing message inside a thread: e answers x2, which answered a; e is drawn under a with the '*' tip, not
+        // as a's own reply; f answers a itself. A lone reply to a missing message heads its thread, marked in the rows.
+        Envelope a = msg("a", "a", 0), e = msg("e", "e", 1, "a", "x2"), f = msg("f", "f", 2, "a"), lone = msg("l", "lone", 3, "gone");
+        IndexOrder.Rows spliced = IndexOrder.arrange(List.of(a, e, f, lone), true, SortKey.DATE, true).rows(Set.of(), IndexOrder.Glyphs.ASCII);
+        List<String> drawn = new ArrayList<>();
+        for (int i = 0; i < spliced.size(); i++) drawn.add(spliced.prefix(i) + spliced.get(i).envelope().subject() + (spliced.parentMissing(i) ? "?" : ""));
+        assertEquals(List.of("a", "|*>e?", "`->f", "lone?"), drawn);
     }
 
     @Test
