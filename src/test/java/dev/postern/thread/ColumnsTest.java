@@ -94,6 +94,20 @@ class ColumnsTest {
     }
 
     @Test
+    void aLimitHidingAParentDrawsItsReplyUnderTheNearestAncestorWithTheMissingTip() {
+        // a, b answers a, c answers b: a limit keeping a and c (the reader's `l`) hides c's parent, as mutt's does.
+        Envelope a = msg("one", 1, "a", "A <a@x>", "Plan", 1, true);
+        Envelope b = msg("one", 2, "b", "B <b@x>", "Re: Plan", 2, true, "a");
+        Envelope c = msg("one", 3, "c", "C <c@x>", "Re: Re: Plan", 3, true, "a", "b");
+        Columns all = Columns.of(List.of(a, b, c));
+        assertEquals(List.of("Plan", "`->Re: Plan", "  `->Re: Re: Plan"), subjects(IndexOrder.arrange(all, true, SortKey.DATE, false)));
+        IndexOrder limited = IndexOrder.arrange(all.subset(new int[] {0, 2}), true, SortKey.DATE, false);
+        assertEquals(List.of("Plan", "`*>Re: Re: Plan"), subjects(limited));
+        IndexOrder.Rows rows = limited.rows(Set.of(), IndexOrder.Glyphs.ASCII);
+        assertEquals(List.of(false, true), List.of(rows.parentMissing(0), rows.parentMissing(1)));
+    }
+
+    @Test
     void uidsAndSizesAreKeptAsIntsOnlyWhileEveryOneFitsAndReadBackExactly() {
         PackedLongs narrow = PackedLongs.of(new long[] {0, 0xFFFF_FFFFL, 7, 99}, 3);
         assertTrue(narrow.narrow(), "32-bit unsigned values: ints");
