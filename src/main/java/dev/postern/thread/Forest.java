@@ -142,8 +142,8 @@ final class Forest {
         private int[] kidCount;
         private int[] key;                // a placeholder's (or a message's) Message-ID number, when keyed
         private final BitSet keyed = new BitSet();
-        private final BitSet own = new BitSet();
-        private final BitSet orphan = new BitSet(); // a message whose parent is missing (a placeholder, pruned or a root) // a node whose parent its own message's References (or In-Reply-To) named
+        private final BitSet own = new BitSet();    // a node whose parent its own message's References (or In-Reply-To) named
+        private final BitSet orphan = new BitSet(); // a message whose own headers name a parent that is missing
         private final int[] byId;         // Message-ID number to its node, -1: none yet
 
         Building(Columns c) {
@@ -272,6 +272,15 @@ final class Forest {
          * the thread's root and a missing message of its own made 50,000 copies of 50,000. No recursion: a chain of
          * placeholders is as long as the References that made it.
          */
+        /**
+         * Marks message node {@code n}, whose parent is a placeholder, as answering a missing message: only when its
+         * own headers name a parent. One without References or In-Reply-To that another message's References put
+         * under a missing id ("zz u1": u1 answers zz) is not shown as a reply to anything.
+         */
+        private void orphaned(int n) {
+            if (!c.linkless(message[n])) orphan.set(n);
+        }
+
         private void prune() {
             int[] stackNode = new int[16];
             int[] stackAt = new int[16];
@@ -281,7 +290,7 @@ final class Forest {
                 for (int k = 0; k < kidCount[top]; k++) {
                     int kid = kids[top][k];
                     if (message[kid] < 0) any = true;
-                    else if (message[top] < 0) orphan.set(kid); // a reply to the missing message a root placeholder is
+                    else if (message[top] < 0) orphaned(kid); // a reply to the missing message a root placeholder is
                 }
                 if (!any) continue;
                 int[] out = new int[kidCount[top]];
@@ -314,7 +323,7 @@ final class Forest {
                         if (outN == out.length) out = Arrays.copyOf(out, outN * 2);
                         out[outN++] = k;
                         parent[k] = top;
-                        if (n != top || message[top] < 0) orphan.set(k); // its parent was a placeholder
+                        if (n != top || message[top] < 0) orphaned(k); // its parent was a placeholder
                     }
                 }
                 kids[top] = outN == 0 ? null : Arrays.copyOf(out, outN);

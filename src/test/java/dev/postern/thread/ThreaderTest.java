@@ -148,6 +148,11 @@ class ThreaderTest {
         List<String> drawn = new ArrayList<>();
         for (int i = 0; i < spliced.size(); i++) drawn.add(spliced.prefix(i) + spliced.get(i).envelope().subject() + (spliced.parentMissing(i) ? "?" : ""));
         assertEquals(List.of("a", "|*>e?", "`->f", "lone?"), drawn);
+        // u1 has no links of its own; u2's References put it under zz (missing): u1 heads its thread, answering nothing.
+        Envelope u1 = msg("u1", "u1", 0), u2 = msg("u2", "u2", 1, "zz", "u1");
+        IndexOrder.Rows mixed = IndexOrder.arrange(List.of(u2, u1), true, SortKey.DATE, false).rows(Set.of(), IndexOrder.Glyphs.ASCII);
+        assertEquals(List.of("u1", "`->u2"), mixed.stream().map(r -> r.prefix() + r.envelope().subject()).toList());
+        assertEquals(List.of(false, false), List.of(mixed.parentMissing(0), mixed.parentMissing(1)));
     }
 
     @Test
