@@ -291,8 +291,10 @@ public final class IndexOrder {
             stack.push(new Frame(fr.siblings, fr.next + 1, fr.indent, fr.depth));
             // The first level under a placeholder root opens with a corner; a reply drawn under an ancestor because
             // the message it answers is missing (spliced out, or hidden by a limit) has the same '*' tip.
+            // Every child of a placeholder root has the tip (also a linkless "Re:" its subject joined there).
+            boolean star = missing && fr.depth == 0 || f.message(n) >= 0 && f.parentMissing(f.message(n));
             String arrow = missing && fr.depth == 0 && fr.next == 0 && !last ? g.missingFirst
-                    : f.message(n) >= 0 && f.parentMissing(f.message(n)) ? (last ? g.missingLast : g.missingTee)
+                    : star ? (last ? g.missingLast : g.missingTee)
                     : last ? g.last : g.tee;
             String p = fr.indent + arrow;
             msg[at] = f.message(n);

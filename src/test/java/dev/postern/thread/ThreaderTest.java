@@ -148,6 +148,10 @@ class ThreaderTest {
         List<String> drawn = new ArrayList<>();
         for (int i = 0; i < spliced.size(); i++) drawn.add(spliced.prefix(i) + spliced.get(i).envelope().subject() + (spliced.parentMissing(i) ? "?" : ""));
         assertEquals(List.of("a", "|*>e?", "`->f", "lone?"), drawn);
+        // A linkless "Re:" joins the thread of its subject, here one whose first message is missing: a sibling too.
+        List<Envelope> joined = List.of(msg("j1", "Re: Lost", 1, "x"), msg("j2", "Re: Lost", 2, "x"), msg("j3", "Re: Lost", 3));
+        assertEquals(List.of(",*>", "|*>", "`*>"), IndexOrder.arrange(joined, true, SortKey.DATE, false).rows(Set.of(), IndexOrder.Glyphs.ASCII)
+                .stream().map(IndexOrder.Row::prefix).toList());
         // u1 has no links of its own; u2's References put it under zz (missing): u1 heads its thread, answering nothing.
         Envelope u1 = msg("u1", "u1", 0), u2 = msg("u2", "u2", 1, "zz", "u1");
         IndexOrder.Rows mixed = IndexOrder.arrange(List.of(u2, u1), true, SortKey.DATE, false).rows(Set.of(), IndexOrder.Glyphs.ASCII);
