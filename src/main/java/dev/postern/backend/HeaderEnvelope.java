@@ -19,8 +19,9 @@ public final class HeaderEnvelope {
     /**
      * @param header       the message's header block (or the whole message)
      * @param size         the size the server gave for the whole message
-     * @param fallbackDate used when the Date header is missing or unreadable (the server's INTERNALDATE,
-     *                     or the time it was fetched); may be null
+     * @param fallbackDate the message's arrival (the server's INTERNALDATE, or the time POP3 fetched it), kept as
+     *                     {@link Envelope#arrived()} and used as the date when the Date header is missing or
+     *                     unreadable; may be null
      */
     public static Envelope of(MessageRef ref, byte[] header, long size, Flags flags, Instant fallbackDate) {
         LenientHeaders h = LenientHeaders.parse(header);
@@ -31,6 +32,6 @@ public final class HeaderEnvelope {
         String refs = h.raw("References");
         return new Envelope(ref, h.messageId("Message-ID"), date == null ? fallbackDate : date,
                 from.isEmpty() ? "" : from.get(0), h.addresses("To"), h.addresses("Cc"), h.text("Subject"),
-                Math.max(0, size), flags, h.messageId("In-Reply-To"), ImapMapper.messageIds(refs), null);
+                Math.max(0, size), flags, h.messageId("In-Reply-To"), ImapMapper.messageIds(refs), null, fallbackDate);
     }
 }

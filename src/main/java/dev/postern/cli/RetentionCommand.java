@@ -18,6 +18,7 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(name = "retention", description = {"Apply the [[retention]] rules of the config.",
         "Lists what each rule deletes (account, folder, uid, date, subject) and deletes it locally and/or on the server, logging each message",
+        "(a message's age counts from its arrival: the server's internal date, or when POP3 stored it; never an earlier Date header)",
         "in retention-audit.jsonl in the data directory (an intent synced before the deletion, then its outcome). Works from the store: run `postern sync` first.",
         "A job: `postern jobs` lists it, `postern cancel ID` stops it between batches (exit 75; run it again to go on)."})
 /** {@code postern retention ...}: the argv adapter over {@link Commands#RETENTION} (prints the job's report). */

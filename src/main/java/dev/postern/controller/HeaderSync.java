@@ -434,8 +434,7 @@ final class HeaderSync {
             gone.add(ref);
             if (e.get().bodyHash() != null && backOnServer.test(e.get().bodyHash())) continue;
             Envelope o = e.get();
-            carried.add(new Envelope(new MessageRef(account, folder, newValidity, next++), o.messageId(), o.date(), o.from(),
-                    o.to(), o.cc(), o.subject(), o.size(), o.flags(), o.inReplyTo(), o.references(), o.bodyHash()));
+            carried.add(o.withRef(new MessageRef(account, folder, newValidity, next++)));
         }
         // New envelopes first: a body never loses its last reference on the way.
         store.putEnvelopes(carried);

@@ -109,9 +109,9 @@ final class MessageActions {
                 Optional<Envelope> e = store.envelope(ref);
                 if (newUid == null || e.isEmpty()) continue;
                 Envelope old = e.get();
-                moved.add(new Envelope(new MessageRef(account, target, t.targetUidValidity(), newUid), old.messageId(),
-                        old.date(), old.from(), old.to(), old.cc(), old.subject(), old.size(),
-                        old.flags().without(Flag.DELETED), old.inReplyTo(), old.references(), old.bodyHash()));
+                // COPY and MOVE keep the internal date (RFC 3501, 6.4.7; RFC 6851): the arrival goes with the message.
+                moved.add(old.withRef(new MessageRef(account, target, t.targetUidValidity(), newUid))
+                        .withFlags(old.flags().without(Flag.DELETED)));
             }
             store.putEnvelopes(moved);
         }
@@ -262,8 +262,7 @@ final class MessageActions {
 
     private static Envelope renamed(Envelope e, String folder) {
         MessageRef r = e.ref();
-        return new Envelope(new MessageRef(r.account(), folder, r.uidValidity(), r.uid()), e.messageId(), e.date(),
-                e.from(), e.to(), e.cc(), e.subject(), e.size(), e.flags(), e.inReplyTo(), e.references(), e.bodyHash());
+        return e.withRef(new MessageRef(r.account(), folder, r.uidValidity(), r.uid()));
     }
 
     void deleteFolder(MailSession s, String account, String name, ChangeTry attempt) {

@@ -21,7 +21,7 @@ import java.util.SortedSet;
 /**
  * Works out what retention rules delete, from the store (run {@code postern sync} first), and carries it
  * out. A message is named by at most one rule (the first that matches). Never deleted: messages in a held
- * folder, flagged or unread ones unless the rule says otherwise, and messages without a date.
+ * folder, flagged or unread ones unless the rule says otherwise, and messages younger than the rule's days ({@link #age}).
  */
 public final class Retention {
     /** What one rule deletes in one folder. */
@@ -95,9 +95,22 @@ public final class Retention {
 
     private Retention() {}
 
+    /**
+     * The time a message's age is counted from: its arrival ({@link Envelope#arrived()}: the server's INTERNALDATE, or
+     * when POP3 first stored it; {@code arrivalsKnown} for an envelope stored before postern recorded arrivals), or its
+     * Date when that is later. A Date header never makes a message old (hunt 38-T, T1: a camera's "1970" was deleted
+     * minutes after it arrived, the only copy); nor does an arrival the Date contradicts (a POP3 fetch under a clock
+     * years behind, T5), as what either says is younger keeps it.
+     */
+    static Instant age(Envelope e, Instant arrivalsKnown) {
+        Instant arrived = e.arrivedOr(arrivalsKnown);
+        return e.date() != null && e.date().isAfter(arrived) ? e.date() : arrived;
+    }
+
     public static List<FolderPlan> plan(MailStore store, List<String> accounts, RetentionConfig config, Instant now) {
         List<FolderPlan> plans = new ArrayList<>();
         Set<MessageRef> claimed = new HashSet<>();
+        Instant arrivalsKnown = store.arrivalsKnownSince();
         for (Rule rule : config.rules()) {
             Instant cutoff = now.minus(Duration.ofDays(rule.olderThanDays()));
             for (String account : accounts) {
@@ -113,7 +126,7 @@ public final class Retention {
                     for (Envelope e : store.page(account, name, 0, count)) {
                         if (localOnly == null) localOnly = store.detached(account, name, e.ref().uidValidity());
                         uidValidity = e.ref().uidValidity();
-                        if (e.date() == null || !e.date().isBefore(cutoff)) continue;
+                        if (!age(e, arrivalsKnown).isBefore(cutoff)) continue;
                         if (rule.keepFlagged() && e.flags().has(Flag.FLAGGED)) continue;
                         if (rule.keepUnread() && !e.flags().has(Flag.SEEN)) continue;
                         if (rule.where() == Where.SERVER) {

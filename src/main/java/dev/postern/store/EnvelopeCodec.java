@@ -19,9 +19,12 @@ import java.util.Set;
  * Compact binary form of an {@link Envelope}, version byte first so that a later postern can read what
  * this one wrote. The ref is not stored: it is the record's key. The search index keeps the same bytes beside
  * each document ({@code dev.postern.index}), so a search answers without reading the store per hit.
+ *
+ * <p>Version 2 (store format 3) adds the arrival ({@link Envelope#arrived()}) at the end; a version 1 record, written
+ * before postern kept it, reads with no arrival.
  */
 public final class EnvelopeCodec {
-    static final int VERSION = 1;
+    static final int VERSION = 2;
 
     private EnvelopeCodec() {}
 
@@ -40,6 +43,7 @@ public final class EnvelopeCodec {
             BinaryIO.writeNullableString(out, e.inReplyTo());
             BinaryIO.writeStrings(out, e.references());
             BinaryIO.writeNullableString(out, e.bodyHash());
+            writeDate(out, e.arrived());
         } catch (IOException impossible) {
             throw new UncheckedIOException(impossible);
         }
@@ -49,7 +53,7 @@ public final class EnvelopeCodec {
     public static Envelope decode(MessageRef ref, byte[] record) {
         try (DataInputStream in = new DataInputStream(new BinaryIO.BytesIn(record))) {
             int version = in.readUnsignedByte();
-            if (version != VERSION) throw unreadable(ref, "format version " + version + " is unknown");
+            if (version != VERSION && version != 1) throw unreadable(ref, "format version " + version + " is unknown");
             Flags flags = readFlags(in);
             String messageId = BinaryIO.readNullableString(in);
             Instant date = readDate(in);
@@ -61,7 +65,9 @@ public final class EnvelopeCodec {
             String inReplyTo = BinaryIO.readNullableString(in);
             var references = BinaryIO.readStrings(in);
             String bodyHash = BinaryIO.readNullableString(in);
-            return new Envelope(ref, messageId, date, from, to, cc, subject, size, flags, inReplyTo, references, bodyHash);
+            Instant arrived = version == 1 ? null : readDate(in);
+            return new Envelope(ref, messageId, date, from, to, cc, subject, size, flags, inReplyTo, references, bodyHash,
+                    arrived);
         } catch (IOException e) {
             throw unreadable(ref, e.getMessage());
         }

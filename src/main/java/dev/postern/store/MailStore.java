@@ -37,7 +37,16 @@ public interface MailStore extends AutoCloseable {
 
     // ---- envelopes -----------------------------------------------------------------------------
 
-    /** Inserts or replaces envelopes (keyed by their ref). A replaced envelope keeps its body hash unless the new one has one. */
+    /**
+     * When this store began to record arrivals (the first open by a postern of store format 3 or later): an envelope
+     * without an arrival was stored before that, and is taken as having arrived then (never older, hunt 38-T, T1).
+     */
+    java.time.Instant arrivalsKnownSince();
+
+    /**
+     * Inserts or replaces envelopes (keyed by their ref). A replaced envelope keeps its body hash unless the new one has one,
+     * and its arrival ({@link Envelope#arrived()}) once one is recorded.
+     */
     void putEnvelopes(Collection<Envelope> envelopes);
 
     /** Replaces the flags of a cached envelope; no-op if it is not cached. */

@@ -38,8 +38,8 @@ import org.mapdb.Serializer;
  */
 public final class MapDbStore implements MailStore {
     /** {@code postern.format}: raised with every record or key an older postern misreads (ARCHITECTURE.md "The store's
-     *  format"; StoreFormatTest). 2: outbox records v3, queue records v2, queue keys in ASCII digits. */
-    static final int FORMAT = 2;
+     *  format"; StoreFormatTest). 2: outbox records v3, queue records v2, queue keys in ASCII digits. 3: envelopes v2. */
+    static final int FORMAT = 3;
     public static final String FILE_NAME = "store.db";
 
     private final Path file;
@@ -57,6 +57,8 @@ public final class MapDbStore implements MailStore {
     private volatile StoreIndex index;
     private ProcessLock processLock;
     private final ListingKeeper listings;
+    /** See {@link #arrivalsKnownSince()}: read once at the open, never changed after. */
+    private final java.time.Instant arrivalsKnown;
 
     /** Opens (creating what is missing of) every collection the store holds, in this order. */
     MapDbStore(Path file, DB db) {
@@ -97,6 +99,7 @@ public final class MapDbStore implements MailStore {
         this.messages = new MessageTables(envelopes, blobs, detached, folders, damaged);
         this.queues = new QueueTables(pending, pendingSeq, outbox, outboxSeq);
         this.maintenance = new StoreMaintenance(file, guard, messages, db);
+        this.arrivalsKnown = StoreOpening.arrivalsKnown(db);
     }
 
     /** Hands the data directory's lock to this store (closing it releases it); returns the one it held. */
@@ -106,13 +109,9 @@ public final class MapDbStore implements MailStore {
         return was;
     }
 
-    DB db() {
-        return db;
-    }
+    DB db() { return db; }
 
-    StoreGuard guard() {
-        return guard;
-    }
+    StoreGuard guard() { return guard; }
 
     /**
      * Opens {@code dataDir/store.db}, creating it (and a private data directory) if missing; see
@@ -137,9 +136,7 @@ public final class MapDbStore implements MailStore {
     }
 
     /** The file this store lives in. */
-    public Path file() {
-        return file;
-    }
+    public Path file() { return file; }
 
     // ---- the search index that follows the store ---------------------------------------------------
 
@@ -215,6 +212,8 @@ public final class MapDbStore implements MailStore {
     }
 
     // ---- envelopes -----------------------------------------------------------------------------
+
+    @Override public java.time.Instant arrivalsKnownSince() { return arrivalsKnown; }
 
     @Override
     public void putEnvelopes(Collection<Envelope> batch) {

@@ -115,11 +115,14 @@ final class MessageTables {
             Envelope e = written.get(i);
             String oldHash = previous.get(i).map(Envelope::bodyHash).orElse(null);
             Envelope stored = e.bodyHash() == null && oldHash != null ? e.withBodyHash(oldHash) : e; // as keepBody leaves it
+            // The first arrival recorded stands (a UID's INTERNALDATE never changes; POP3's is when it was first stored):
+            // a message fetched again, or an envelope made anew without one, does not become younger or unknown.
+            java.time.Instant arrived = previous.get(i).map(Envelope::arrived).orElse(null);
+            if (arrived != null && !arrived.equals(e.arrived())) stored = stored.withArrived(arrived);
             if (searchedFieldsDiffer(previous.get(i), e)) changed(e.ref(), Optional.of(stored));
             else if (!previous.get(i).get().equals(stored)) retouched(e.ref(), stored);
-            if (e.bodyHash() == null) {
-                if (oldHash != null) keepBody.add(stored);
-            } else if (!e.bodyHash().equals(oldHash)) {
+            if (stored != e) keepBody.add(stored);
+            if (e.bodyHash() != null && !e.bodyHash().equals(oldHash)) {
                 blobs.retain(e.bodyHash());
                 if (oldHash != null) released.add(oldHash);
             }

@@ -215,6 +215,17 @@ final class StoreOpening {
         return true;
     }
 
+    /**
+     * When the store began to record arrivals: set at the first open by a postern that records them (store format 3),
+     * a new store's or an older one's, and kept after (a compaction copies it). An envelope stored before it has none,
+     * and is aged from this moment (retention never deletes it sooner than its days after the upgrade).
+     */
+    static java.time.Instant arrivalsKnown(DB db) {
+        Atomic.Long since = db.atomicLong("arrivalsKnown").createOrOpen();
+        if (since.get() == 0) since.set(java.time.Instant.now().getEpochSecond()); // committed with the open
+        return java.time.Instant.ofEpochSecond(since.get());
+    }
+
     static PosternException openFailure(Path file, RuntimeException e) {
         if (isDamage(e)) {
             return new PosternException(ExitCode.DATAERR, "the store " + file + " is damaged and cannot be opened ("

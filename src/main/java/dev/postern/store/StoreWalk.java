@@ -38,6 +38,7 @@ final class StoreWalk {
             Map.entry("detachedEnvelopes", "marks of messages kept only here"),
             Map.entry("indexChangeSeq", "change counter of the search index"),
             Map.entry("storeId", "identity"),
+            Map.entry("arrivalsKnown", "time arrivals were first recorded"),
             Map.entry("damagedBodies", "list of damaged bodies"),
             Map.entry("postern.format", "format mark"));
 

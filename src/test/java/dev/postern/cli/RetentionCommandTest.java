@@ -78,7 +78,7 @@ class RetentionCommandTest {
                 MessageRef r = new MessageRef("work", "INBOX", 1, uid);
                 Instant date = Instant.now().minus(Duration.ofDays(uid <= 3 ? 90 : 1));
                 s.putEnvelopes(List.of(new Envelope(r, "<" + uid + "@x>", date, "a@x", null, null,
-                        uid == 1 ? "evil \u001b]0;title\u0007 subject" : "s" + uid, 10, Flags.of(dev.postern.model.Flag.SEEN), null, null, null)));
+                        uid == 1 ? "evil \u001b]0;title\u0007 subject" : "s" + uid, 10, Flags.of(dev.postern.model.Flag.SEEN), null, null, null, date)));
                 s.attachBody(r, ("Subject: s" + uid + "\r\n\r\nbody\r\n").getBytes(UTF_8));
             }
             s.commit();

@@ -43,7 +43,8 @@ class TypedRetentionCommandTest {
         for (long uid = 1; uid <= 10; uid++) {
             MessageRef r = new MessageRef("t", "INBOX", 5, uid);
             store.putEnvelopes(List.of(new Envelope(r, "<" + uid + "@x>", Instant.parse("2020-01-01T10:00:00Z").plusSeconds(uid),
-                    "a@x", null, null, "s" + uid, 100, Flags.of(Flag.SEEN), null, null, null)));
+                    "a@x", null, null, "s" + uid, 100, Flags.of(Flag.SEEN), null, null, null,
+                    Instant.parse("2020-01-01T10:00:00Z"))));
             store.attachBody(r, ("Message-ID: <" + uid + "@x>\r\n\r\nbody\r\n").getBytes(UTF_8));
         }
         store.commit();

@@ -57,7 +57,7 @@ class RetentionAuditKillTest {
             for (long uid = 1; uid <= MESSAGES; uid++) {
                 batch.add(new Envelope(new MessageRef("t", "INBOX", 5, uid), "<" + uid + "@x>",
                         Instant.parse("2020-01-01T10:00:00Z").plusSeconds(uid), "a@x", null, null, "s" + uid, 100,
-                        Flags.of(Flag.SEEN), null, null, null));
+                        Flags.of(Flag.SEEN), null, null, null, Instant.parse("2020-01-01T10:00:00Z").plusSeconds(uid)));
             }
             store.putEnvelopes(batch);
             store.commit();

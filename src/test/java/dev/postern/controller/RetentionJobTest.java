@@ -53,8 +53,9 @@ class RetentionJobTest {
         List<Envelope> batch = new ArrayList<>();
         for (long uid = 1; uid <= MESSAGES; uid++) {
             MessageRef r = new MessageRef("t", "INBOX", 5, uid);
-            batch.add(new Envelope(r, "<" + uid + "@x>", Instant.parse("2020-01-01T10:00:00Z").plusSeconds(uid),
-                    "a@x", null, null, "s" + uid, 100, Flags.of(Flag.SEEN), null, null, null));
+            Instant arrived = Instant.parse("2020-01-01T10:00:00Z").plusSeconds(uid);
+            batch.add(new Envelope(r, "<" + uid + "@x>", arrived, "a@x", null, null, "s" + uid, 100, Flags.of(Flag.SEEN), null,
+                    null, null, arrived));
         }
         store.putEnvelopes(batch);
         for (long uid = 1; uid <= MESSAGES; uid++) {

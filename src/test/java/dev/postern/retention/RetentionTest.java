@@ -66,7 +66,7 @@ class RetentionTest {
         if (flags.contains("s")) f = f.with(Flag.SEEN);
         if (flags.contains("f")) f = f.with(Flag.FLAGGED);
         Envelope e = new Envelope(new MessageRef(account, folder, 1, uid), "<" + uid + "@x>", NOW.minus(Duration.ofDays(days)),
-                "a@x", null, null, "subject " + uid, 100, f, null, null, null);
+                "a@x", null, null, "subject " + uid, 100, f, null, null, null, NOW.minus(Duration.ofDays(days)));
         store.putFolder(new Folder(account, folder, '/', 0, 0, java.util.Set.of()));
         store.putEnvelopes(List.of(e));
         store.attachBody(e.ref(), ("Subject: subject " + uid + "\r\n\r\n" + folder + uid + "\r\n").getBytes(UTF_8));
@@ -248,7 +248,7 @@ class RetentionTest {
     void serverRetentionLeavesMessagesWithoutALocalBodyOnTheServer() throws Exception {
         add("work", "INBOX", 1, 400, "s");
         Envelope headerOnly = new Envelope(new MessageRef("work", "INBOX", 1, 2), "<2@x>", NOW.minus(Duration.ofDays(400)),
-                "a@x", null, null, "no body", 100, Flags.of(Flag.SEEN), null, null, null);
+                "a@x", null, null, "no body", 100, Flags.of(Flag.SEEN), null, null, null, NOW.minus(Duration.ofDays(400)));
         store.putEnvelopes(List.of(headerOnly));
         for (int uid = 3; uid <= 8; uid++) add("work", "INBOX", uid, 1, "s");
         store.commit();
@@ -366,6 +366,48 @@ class RetentionTest {
         assertTrue(outcomes.get(3).contains("\"uid\":4,") && outcomes.get(3).contains("\"state\":\"not_deleted\""), outcomes.get(3));
         assertEquals(0, AuditLog.resolve(log, store, NOW).total(), "settled once");
         assertNull(AuditLog.resolve(log, store, NOW).text(log));
+    }
+
+    /** A message that arrived {@code arrivedDaysAgo} days before NOW (null: unknown), with a Date {@code datedDaysAgo} days before. */
+    private void addArrived(long uid, Integer arrivedDaysAgo, int datedDaysAgo) {
+        Envelope e = new Envelope(new MessageRef("work", "INBOX", 1, uid), "<" + uid + "@x>", NOW.minus(Duration.ofDays(datedDaysAgo)),
+                "a@x", null, null, "subject " + uid, 100, Flags.of(Flag.SEEN), null, null, null,
+                arrivedDaysAgo == null ? null : NOW.minus(Duration.ofDays(arrivedDaysAgo)));
+        store.putFolder(new Folder("work", "INBOX", '/', 0, 0, java.util.Set.of()));
+        store.putEnvelopes(List.of(e));
+        store.attachBody(e.ref(), ("Subject: subject " + uid + "\r\n\r\nbody" + uid + "\r\n").getBytes(UTF_8));
+        store.commit();
+    }
+
+    /**
+     * Hunt 38-T, T1: a message is as old as it has been here. A camera's "Date: 1970" (or any Date years off) that arrived
+     * today is not older than 365 days; nor is one that arrived 400 days ago by a clock its Date (10 days ago) says was
+     * wrong (T5); one that arrived and is dated 400 days ago is.
+     */
+    @Test
+    void ageIsCountedFromArrivalNeverFromAnOlderDateHeader() throws Exception {
+        addArrived(1, 0, 20_000);   // arrived today, Date 1970
+        addArrived(2, 1, 9_500);    // arrived yesterday, Date 2000
+        addArrived(3, 400, 10);     // arrived "400 days ago" by a clock 390 days behind its Date
+        addArrived(4, 400, 400);
+        addArrived(5, 400, 30_000); // arrived 400 days ago, Date before 1900
+        for (int uid = 6; uid <= 12; uid++) addArrived(uid, 1, 1);
+        var cfg = rules("[[retention]]\naccount = \"work\"\nfolders = [\"INBOX\"]\nolder_than_days = 365\n");
+        assertEquals(List.of("retention-1 work INBOX 4", "retention-1 work INBOX 5"), doomed(cfg));
+    }
+
+    /**
+     * An envelope stored before postern recorded arrivals (none in it) is aged from when this store began to record them
+     * ({@code arrivalsKnownSince}, its first open by this postern): never deleted sooner than the rule's days after that.
+     */
+    @Test
+    void anEnvelopeWithoutArrivalIsAgedFromWhenTheStoreBeganToRecordThem() throws Exception {
+        addArrived(1, null, 20_000);
+        var cfg = rules("[[retention]]\naccount = \"work\"\nfolders = [\"INBOX\"]\nolder_than_days = 365\n");
+        Instant since = store.arrivalsKnownSince();
+        assertTrue(!since.isAfter(Instant.now()) && since.isAfter(Instant.now().minus(Duration.ofHours(1))), since.toString());
+        assertEquals(List.of(), Retention.plan(store, List.of("work"), cfg, since.plus(Duration.ofDays(364))));
+        assertEquals(1, Retention.plan(store, List.of("work"), cfg, since.plus(Duration.ofDays(366))).get(0).doomed().size());
     }
 
     @Test

@@ -24,6 +24,25 @@ class EnvelopeCodecTest {
         assertEquals(envelope, EnvelopeCodec.decode(ref, record));
     }
 
+    /** The arrival (version 2) comes back as it went; a version 1 record, written before postern kept it, reads without one. */
+    @Test
+    void theArrivalComesBackAndAVersionOneRecordReadsWithoutIt() {
+        Envelope arrived = envelope.withArrived(Instant.ofEpochSecond(1_790_000_000L));
+        assertEquals(arrived, EnvelopeCodec.decode(ref, EnvelopeCodec.encode(arrived)));
+        assertEquals(2, EnvelopeCodec.VERSION);
+        assertEquals(envelope, EnvelopeCodec.decode(ref, versionOne(envelope)));
+        assertEquals(null, EnvelopeCodec.decode(ref, versionOne(envelope)).arrived());
+    }
+
+    /** {@code e} as postern wrote it before version 2: the same fields, no arrival at the end. */
+    static byte[] versionOne(Envelope e) {
+        if (e.arrived() != null) throw new IllegalArgumentException("a version 1 record has no arrival");
+        byte[] v2 = EnvelopeCodec.encode(e);
+        byte[] v1 = Arrays.copyOf(v2, v2.length - 1); // the arrival's "none" marker
+        v1[0] = 1;
+        return v1;
+    }
+
     @Test
     void aRecordFromAnUnknownVersionIsADataError() {
         byte[] record = EnvelopeCodec.encode(envelope);

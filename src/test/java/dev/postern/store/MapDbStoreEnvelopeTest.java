@@ -43,6 +43,30 @@ class MapDbStoreEnvelopeTest {
         store = MapDbStore.open(dir);
     }
 
+    /**
+     * Hunt 38-T, T1: the first arrival recorded stands. A POP3 message fetched again (a damaged body) is not "arrived now",
+     * an envelope made anew without one (a placeholder, a server that sent no INTERNALDATE) does not lose it, and one
+     * stored without it (before postern kept arrivals) takes the first it is given.
+     */
+    @Test
+    void aStoredArrivalIsKeptWhenTheEnvelopeIsReplaced() {
+        MessageRef r = ref("pop", "INBOX", 1, 7);
+        Instant first = Instant.parse("2026-12-01T08:00:00Z");
+        store.putEnvelopes(List.of(envelope(r, Instant.EPOCH, false)));
+        store.putEnvelopes(List.of(envelope(r, Instant.EPOCH, false).withArrived(first)));
+        store.commit();
+        assertEquals(first, store.envelope(r).orElseThrow().arrived(), "one without an arrival takes the first given");
+        store.putEnvelopes(List.of(envelope(r, Instant.EPOCH, true).withArrived(first.plusSeconds(86_400))));
+        store.putEnvelopes(List.of(envelope(r, Instant.EPOCH, true)));
+        store.commit();
+        reopen();
+        assertEquals(first, store.envelope(r).orElseThrow().arrived());
+        assertTrue(store.envelope(r).orElseThrow().flags().has(Flag.SEEN), "the rest of the new envelope is taken");
+        store.updateFlags(r, Flags.NONE);
+        store.commit();
+        assertEquals(first, store.envelope(r).orElseThrow().arrived(), "a flag change keeps it");
+    }
+
     @Test
     void aFolderReadWholeAroundTheMappingGivesWhatScreenPagesGive() {
         List<Envelope> all = new ArrayList<>();

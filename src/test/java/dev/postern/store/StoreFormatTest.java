@@ -37,6 +37,9 @@ class StoreFormatTest {
             1, "(before session 34: outbox records v1-v2, queue records v1, queue keys in the locale's digits)",
             2, "envelope 1, folder 1, uidl 1, bodies mark 1, blob 0/1, outbox 3, queue 2,"
                     + " envelope key 016105494e424f588000000000000007800000000000002a,"
+                    + " queue key 01611330303030303030303030303030303030303132",
+            3, "envelope 2, folder 1, uidl 1, bodies mark 1, blob 0/1, outbox 3, queue 2,"
+                    + " envelope key 016105494e424f588000000000000007800000000000002a,"
                     + " queue key 01611330303030303030303030303030303030303132");
 
     /** The record versions and key forms this postern writes, with its default locale set to one of other digits. */
@@ -117,6 +120,45 @@ class StoreFormatTest {
             assertEquals(1, s.count("a", "INBOX"));
         }
         assertArrayEquals(before, Files.readAllBytes(storeFile()), "a store of this format is reopened without a write");
+    }
+
+    /**
+     * Hunt 38-T, T1: a store of format 2 holds envelopes without an arrival (version 1 records). Opened by this postern it
+     * is marked 3 and records when it began to keep arrivals; its old envelopes read as before, without one, and are aged
+     * from that moment (Retention), so no rule deletes one sooner than its days after the upgrade.
+     */
+    @Test
+    void aFormatTwoStoreKeepsItsEnvelopesAndRecordsWhenArrivalsBegan() throws IOException {
+        MessageRef ref = new MessageRef("a", "INBOX", 1, 42);
+        dev.postern.model.Envelope old = TestEnvelopes.envelope(ref, java.time.Instant.parse("1970-01-01T00:00:07Z"), true);
+        try (MapDbStore s = MapDbStore.open(dir)) {
+            s.putEnvelopes(List.of(old));
+            java.util.Map<byte[], byte[]> records = s.db().get("envelopes");
+            records.put(KeyCodec.envelope(ref), EnvelopeCodecTest.versionOne(old));
+            s.commit();
+        }
+        DB db = StoreFiles.open(storeFile());
+        db.atomicInteger("postern.format").createOrOpen().set(2);
+        db.atomicLong("arrivalsKnown").createOrOpen().set(0); // a format 2 store never had it
+        db.commit();
+        db.close();
+
+        java.time.Instant before = java.time.Instant.now().minusSeconds(1);
+        java.time.Instant since;
+        try (MapDbStore s = MapDbStore.open(dir)) {
+            assertEquals(old, s.envelope(ref).orElseThrow());
+            since = s.arrivalsKnownSince();
+            org.junit.jupiter.api.Assertions.assertFalse(since.isBefore(before), since + " is before the open");
+        }
+        assertEquals(3, markOf(storeFile()));
+        try (MapDbStore s = MapDbStore.open(dir)) {
+            assertEquals(since, s.arrivalsKnownSince(), "recorded once, at the upgrade");
+        }
+        MapDbStore.compact(dir);
+        try (MapDbStore s = MapDbStore.open(dir)) {
+            assertEquals(since, s.arrivalsKnownSince(), "a compaction keeps it");
+            assertEquals(old, s.envelope(ref).orElseThrow());
+        }
     }
 
     /** A store marked with a newer format (3, from a postern after this one) is refused whole, in one sentence, unchanged. */

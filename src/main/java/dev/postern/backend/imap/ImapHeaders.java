@@ -247,7 +247,8 @@ final class ImapHeaders {
 
     private static Envelope placeholder(MessageRef ref, FetchLine.Wire w) {
         return new Envelope(ref, null, w.internalDate == null ? null : w.internalDate.toInstant(), "", null, null, "",
-                Math.max(0, Math.min(w.size, Integer.MAX_VALUE)), ImapMapper.flags(w.flags), null, null, null);
+                Math.max(0, Math.min(w.size, Integer.MAX_VALUE)), ImapMapper.flags(w.flags), null, null, null,
+                w.internalDate == null ? null : w.internalDate.toInstant());
     }
 
     private static List<Envelope> sorted(List<Envelope> batch) {

@@ -52,7 +52,8 @@ public final class ImapMapper {
                 flags(safeFlags(m)),
                 inReplyTo(m),
                 messageIds(firstHeader(m, "References")),
-                null);
+                null,
+                arrived(m));
     }
 
     /**
@@ -78,7 +79,8 @@ public final class ImapMapper {
                 flags(w.flags),
                 w.inReplyTo == null || w.inReplyTo.isBlank() ? null : w.inReplyTo.strip(),
                 messageIds(references(w.headerFields)),
-                null);
+                null,
+                w.internalDate == null ? null : w.internalDate.toInstant());
     }
 
     /** {@link #trusted(Message)} for a streamed answer: its ENVELOPE came and no address is a degraded one. */
@@ -324,6 +326,16 @@ public final class ImapMapper {
             // A malformed address list shows as empty rather than hiding the message.
         }
         return out;
+    }
+
+    /** The message's INTERNALDATE (its arrival on the server), or null when the server gave none. */
+    private static Instant arrived(Message m) {
+        try {
+            Date d = m.getReceivedDate();
+            return d == null ? null : d.toInstant();
+        } catch (MessagingException | RuntimeException e) {
+            return null;
+        }
     }
 
     private static Instant date(Message m) {

@@ -221,11 +221,18 @@ final class HostileImap implements AutoCloseable {
 
     /** As above, the message's Date header (and the ENVELOPE's date) being {@code date}. */
     static void fetch(Conn c, String args, String flags, int seq, long uid, String date) throws IOException {
+        fetch(c, args, flags, seq, uid, date, "01-Jan-2024 10:00:00 +0000");
+    }
+
+    /** As above, the message having arrived at {@code internalDate} (an IMAP date-time: "01-Jan-2024 10:00:00 +0000"). */
+    static void fetch(Conn c, String args, String flags, int seq, long uid, String date, String internalDate) throws IOException {
         String raw = RAW.replace("<m7@x>", "<m" + uid + "@x>").replace("Mon, 1 Jan 2024 10:00:00 +0000", date);
         String a = args.toUpperCase(Locale.ROOT);
         StringBuilder items = new StringBuilder("UID " + uid + " FLAGS " + flags + " RFC822.SIZE " + raw.length());
+        // A real server answers INTERNALDATE wherever it is asked: with the listing's ENVELOPE and in the header fall-back.
+        if (a.contains("ENVELOPE") || a.contains("INTERNALDATE")) items.append(" INTERNALDATE \"" + internalDate + "\"");
         if (a.contains("ENVELOPE")) {
-            items.append(" INTERNALDATE \"01-Jan-2024 10:00:00 +0000\" ENVELOPE (\"" + date + "\""
+            items.append(" ENVELOPE (\"" + date + "\""
                     + " \"hello\" ((NIL NIL \"a\" \"localhost\")) ((NIL NIL \"a\" \"localhost\"))"
                     + " ((NIL NIL \"a\" \"localhost\")) ((NIL NIL \"b\" \"localhost\")) NIL NIL NIL \"<m" + uid + "@x>\")");
         }

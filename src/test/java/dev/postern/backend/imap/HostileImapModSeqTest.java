@@ -36,6 +36,8 @@ class HostileImapModSeqTest {
         volatile String lie;
         /** A message's Date where it is not HostileImap's (2024-01-01). */
         final Map<Long, String> dates = new ConcurrentHashMap<>();
+        /** A message's INTERNALDATE where it is not HostileImap's (01-Jan-2024): retention counts from it (hunt 38-T, T1). */
+        final Map<Long, String> arrivals = new ConcurrentHashMap<>();
 
         Server() throws java.io.IOException {
             s = new HostileImap();
@@ -62,7 +64,8 @@ class HostileImapModSeqTest {
                 for (int i = 0; i < uids.length; i++) {
                     long u = uids[i];
                     if (!HostileImap.in(set, u, uids[uids.length - 1])) continue;
-                    if (a.contains("ENVELOPE") || a.contains("BODY.PEEK[HEADER]")) HostileImap.fetch(c, args, flags.get(u), i + 1, u, dates.getOrDefault(u, s.date));
+                    if (a.contains("ENVELOPE") || a.contains("BODY.PEEK[HEADER]")) HostileImap.fetch(c, args, flags.get(u), i + 1, u, dates.getOrDefault(u, s.date),
+                            arrivals.getOrDefault(u, "01-Jan-2024 10:00:00 +0000"));
                     else if (modOf.get(u) > since) c.say("* " + (i + 1) + " FETCH (UID " + u + " FLAGS " + flags.get(u)
                             + (since >= 0 ? " MODSEQ (" + modOf.get(u) + ")" : "") + ")");
                 }
@@ -125,6 +128,8 @@ class HostileImapModSeqTest {
             String young = java.time.format.DateTimeFormatter.RFC_1123_DATE_TIME.format(java.time.ZonedDateTime.now(
                     java.time.ZoneOffset.UTC).minusDays(1));
             srv.dates.put(5L, young);
+            srv.arrivals.put(5L, java.time.format.DateTimeFormatter.ofPattern("dd-MMM-yyyy HH:mm:ss Z", java.util.Locale.ROOT)
+                    .format(java.time.ZonedDateTime.now(java.time.ZoneOffset.UTC).minusDays(1)));
             srv.flags.replaceAll((u, f) -> "(\\Seen)");
             String rule = "[[retention]]\nname = \"tidy\"\naccount = \"t\"\nfolders = [\"INBOX\"]\nolder_than_days = 365\n"
                     + "auto = true\nmax_share_percent = 100\n";

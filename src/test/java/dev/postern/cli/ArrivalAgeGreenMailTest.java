@@ -1,0 +1,100 @@
+package dev.postern.cli;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.store.MailFolder;
+import com.icegreen.greenmail.user.GreenMailUser;
+import com.icegreen.greenmail.util.ServerSetup;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import jakarta.mail.Flags;
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
+import java.io.ByteArrayInputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.temporal.ChronoUnit;
+import java.util.Date;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Hunt 38-T: a message's age is how long it has been here (IMAP INTERNALDATE, POP3: when postern stored it), never its
+ * Date header (T1). Against GreenMail's POP3 and IMAP, through the command line.
+ */
+class ArrivalAgeGreenMailTest {
+    @RegisterExtension
+    static final GreenMailExtension greenMail = new GreenMailExtension(
+            new ServerSetup[] {ServerSetupTest.POP3.dynamicPort(), ServerSetupTest.IMAP.dynamicPort()});
+
+    @TempDir Path dir;
+    private MailFolder inbox;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        GreenMailUser user = greenMail.setUser("alice@localhost", "alice", "secret");
+        inbox = greenMail.getManagers().getImapHostManager().getInbox(user);
+    }
+
+    /** A message whose Date header says {@code dated}, arrived (INTERNALDATE) at {@code arrived}. */
+    private void deliver(String subject, String dated, Instant arrived, boolean seen) throws Exception {
+        String raw = "Date: " + dated + "\r\nFrom: camera@example.org\r\nTo: alice@localhost\r\nMessage-ID: <" + subject
+                + "@example.org>\r\nSubject: " + subject + "\r\n\r\nbody of " + subject + "\r\n";
+        inbox.appendMessage(new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(raw.getBytes(UTF_8))),
+                seen ? new Flags(Flags.Flag.SEEN) : new Flags(), Date.from(arrived));
+    }
+
+    private static String rfc5322(Instant t) {
+        return DateTimeFormatter.RFC_1123_DATE_TIME.format(t.atOffset(ZoneOffset.UTC));
+    }
+
+    private Path config(String account, String rule) throws Exception {
+        return CliRun.writeConfig(dir.resolve("config.toml"), dir.resolve("data"), account,
+                "[[retention]]\nname = \"year\"\naccount = \"work\"\nfolders = [\"INBOX\"]\nolder_than_days = 365\nmax_share_percent = 100\n" + rule);
+    }
+
+    private long cached(Path cfg, String account) {
+        CliRun.Result list = CliRun.run(dir, cfg, "list", "INBOX", "-a", account, "--cached", "--json");
+        assertEquals(0, list.code, list.err);
+        return list.out.lines().count();
+    }
+
+    /**
+     * T1: a device whose clock was reset sends "1970", a router "2000". Fetched by POP3 with keep_on_server = false (the
+     * store is the only copy), read, a local rule of 365 days then deleted both at the next fetch, minutes after they came.
+     */
+    @Test
+    void pop3MailThatArrivedTodayIsNotDeletedForItsOldDateHeader() throws Exception {
+        deliver("camera-1970", "Thu, 01 Jan 1970 00:00:07 +0000", Instant.now(), false);
+        deliver("router-2000", "Sat, 01 Jan 2000 00:00:00 +0000", Instant.now(), false);
+        Path cfg = CliRun.writeConfig(dir.resolve("config.toml"), dir.resolve("data"),
+                CliRun.account("home", "pop3", greenMail.getPop3().getPort(), "alice", "secret"),
+                "[accounts.home.pop3]\nkeep_on_server = false\n"
+                + "[[retention]]\nname = \"year\"\naccount = \"home\"\nfolders = [\"INBOX\"]\nolder_than_days = 365\n"
+                + "max_share_percent = 100\nkeep_unread = false\nauto = true\n");
+        CliRun.Result fetch = CliRun.run(dir, cfg, "fetch");
+        assertEquals(0, fetch.code, fetch.out + fetch.err);
+        assertEquals(0, inbox.getMessageCount(), "keep_on_server = false: the store holds the only copies");
+        assertFalse(fetch.out.contains("retention:"), "deleted as older than 365 days minutes after they came: " + fetch.out);
+        CliRun.Result again = CliRun.run(dir, cfg, "fetch");
+        assertEquals(0, again.code, again.out + again.err);
+        assertFalse(again.out.contains("retention:"), again.out);
+        assertEquals(2, cached(cfg, "home"));
+        CliRun.Result dry = CliRun.run(dir, cfg, "retention", "--dry-run");
+        assertEquals(0, dry.code, dry.out + dry.err);
+        assertTrue(dry.out.contains("0 messages would be deleted"), dry.out);
+    }
+}
