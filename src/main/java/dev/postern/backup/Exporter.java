@@ -23,7 +23,10 @@ import java.util.function.BiConsumer;
 /**
  * Writes folders from the store as mbox ({@code OUT/FOLDER.mbox}), Maildir ({@code OUT/FOLDER/cur})
  * or EML files ({@code OUT/FOLDER/*.eml}). Flags go to the Maildir info or mbox Status/X-Status; the
- * message date goes to the mbox From line and to file times (which Dovecot takes as the internal date).
+ * message's arrival ({@link Envelope#arrived()}: its INTERNALDATE, the delivery date an mbox From line holds by
+ * convention) goes to the mbox From line, the Maildir name and file times (which Dovecot and {@code import} take as the
+ * internal date); the Date header's date only for an envelope stored before postern kept arrivals (hunt 38-T, T3:
+ * export then import gave 24 of 36 messages their Date header's 1970 or 1999 as INTERNALDATE).
  *
  * <p>{@code OUT/.postern-export} remembers which bodies (by content hash) each folder's exports wrote, so
  * {@code --since-last} writes only the rest, appending to an mbox instead of replacing it.
@@ -338,11 +341,13 @@ public final class Exporter {
     }
 
     private static void write(Envelope e, byte[] raw, String hash, Format format, Path target, OutputStream mbox) throws IOException {
-        FileTime time = FileTime.from(e.date() == null ? java.time.Instant.EPOCH : e.date());
+        java.time.Instant arrived = e.arrivedOr(e.date());
+        FileTime time = FileTime.from(arrived == null ? java.time.Instant.EPOCH : arrived);
         switch (format) {
-            case MBOX -> MboxFormat.write(mbox, raw, e.flags(), e.date());
+            case MBOX -> MboxFormat.write(mbox, raw, e.flags(), arrived);
             case MAILDIR -> {
-                String name = (e.date() == null ? 0 : e.date().getEpochSecond()) + ".P" + e.ref().uid() + "Q"
+                // A Maildir name starts with a delivery time in seconds since 1970, never a negative one.
+                String name = (arrived == null ? 0 : Math.max(0, arrived.getEpochSecond())) + ".P" + e.ref().uid() + "Q"
                         + hash.substring(0, 16) + ".postern" + MaildirFormat.info(e.flags());
                 writeFile(target.resolve("tmp"), target.resolve("cur").resolve(name), LineEnds.forMaildir(raw), time);
             }

@@ -14,7 +14,8 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "export", description = {"Write folders from the offline store as mbox, Maildir or .eml files.",
-        "Written to OUT/FOLDER.mbox, OUT/FOLDER/cur or OUT/FOLDER/, keeping flags and dates. Messages whose body is not cached",
+        "Written to OUT/FOLDER.mbox, OUT/FOLDER/cur or OUT/FOLDER/, keeping flags and arrival dates (as import reads them).",
+        "Messages whose body is not cached",
         "are counted, not written (`postern sync` caches them first), unless --from-server takes them from the server.",
         "Nothing is written through a symbolic link or into another user's file in DIR: such a name stops it (exit 77)."})
 /** {@code postern export ...}: the argv adapter over {@link Commands#EXPORT} (waits for its job and prints each folder). */

@@ -33,7 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Hunt 38-T: a message's age is how long it has been here (IMAP INTERNALDATE, POP3: when postern stored it), never its
- * Date header (T1). Against GreenMail's POP3 and IMAP, through the command line.
+ * Date header (T1); export writes that arrival as the delivery date (T3). Against GreenMail's POP3 and IMAP, through
+ * the command line.
  */
 class ArrivalAgeGreenMailTest {
     @RegisterExtension
@@ -96,5 +97,43 @@ class ArrivalAgeGreenMailTest {
         CliRun.Result dry = CliRun.run(dir, cfg, "retention", "--dry-run");
         assertEquals(0, dry.code, dry.out + dry.err);
         assertTrue(dry.out.contains("0 messages would be deleted"), dry.out);
+    }
+
+    /**
+     * T1 over IMAP with a local rule, and T3: a message that arrived five days ago with "Date: 1970" is kept, and export
+     * writes its arrival (not 1970) as the mbox From line's date and the Maildir name's time, which import and Dovecot
+     * take as the INTERNALDATE: a restore no longer makes it a message every server rule deletes.
+     */
+    @Test
+    void imapKeepsByInternalDateAndExportWritesTheArrival() throws Exception {
+        Instant arrived = Instant.now().minus(Duration.ofDays(5)).truncatedTo(ChronoUnit.SECONDS);
+        deliver("camera-1970", "Thu, 01 Jan 1970 00:00:07 +0000", arrived, true);
+        Instant old = Instant.parse("2020-03-01T10:00:00Z");
+        deliver("really-old", rfc5322(old), old, true);
+        Path cfg = config(CliRun.account("work", "imap", greenMail.getImap().getPort(), "alice", "secret"), "auto = true\n");
+        CliRun.Result sync = CliRun.run(dir, cfg, "sync", "-f", "INBOX");
+        assertEquals(0, sync.code, sync.out + sync.err);
+        assertTrue(sync.out.contains("retention: rule year deleted 1 in INBOX of work (local)"), sync.out);
+        CliRun.Result list = CliRun.run(dir, cfg, "list", "INBOX", "--cached", "--json");
+        assertEquals(0, list.code, list.err);
+        assertTrue(list.out.contains("camera-1970") && !list.out.contains("really-old"), list.out);
+
+        Path out = dir.resolve("out");
+        CliRun.Result mbox = CliRun.run(dir, cfg, "export", "INBOX", "--format", "mbox", "--out", out.toString());
+        assertEquals(0, mbox.code, mbox.out + mbox.err);
+        String asctime = DateTimeFormatter.ofPattern("EEE MMM d HH:mm:ss yyyy", Locale.ROOT)
+                .format(LocalDateTime.ofInstant(arrived, ZoneOffset.UTC));
+        String written = Files.readString(out.resolve("INBOX.mbox"), UTF_8);
+        assertTrue(written.startsWith("From MAILER-DAEMON " + asctime + "\n"), written);
+
+        Path md = dir.resolve("md");
+        CliRun.Result maildir = CliRun.run(dir, cfg, "export", "INBOX", "--format", "maildir", "--out", md.toString());
+        assertEquals(0, maildir.code, maildir.out + maildir.err);
+        try (var files = Files.list(md.resolve("INBOX").resolve("cur"))) {
+            List<Path> names = files.toList();
+            assertEquals(1, names.size(), names.toString());
+            assertTrue(names.get(0).getFileName().toString().startsWith(arrived.getEpochSecond() + ".P"), names.toString());
+            assertEquals(arrived, Files.getLastModifiedTime(names.get(0)).toInstant());
+        }
     }
 }
