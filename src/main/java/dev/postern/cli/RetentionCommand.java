@@ -27,7 +27,8 @@ final class RetentionCommand implements Callable<Integer> {
 
     @ParentCommand PosternCommand root;
 
-    @Option(names = "--dry-run", description = "Only list what would be deleted.") boolean dryRun;
+    @Option(names = "--dry-run", description = "Only list what would be deleted (a server or both rule asks the server, read-only).")
+    boolean dryRun;
 
     @Option(names = "--yes", description = "Go ahead even where a rule removes more than its max_share_percent of a folder.")
     boolean yes;

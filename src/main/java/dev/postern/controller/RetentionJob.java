@@ -98,7 +98,9 @@ final class RetentionJob {
         for (Retention.FolderPlan p : plans) {
             if (serverRuleOnNonImap(p)) throw new PosternException(ExitCode.CONFIG, RetentionReport.nonImapText(p));
         }
+        // The share guard is the store's plan's, before the server is asked, in a dry run as in the run it foretells.
         List<Retention.FolderPlan> over = plans.stream().filter(Retention.FolderPlan::overGuard).toList();
+        if (mode == RetentionReport.Mode.DRY_RUN) plans = askServers(plans, now, warnings);
         int doomed = plans.stream().mapToInt(p -> p.doomed().size()).sum();
         if (mode == RetentionReport.Mode.DRY_RUN || doomed == 0) {
             for (Retention.FolderPlan p : over) warnings.add(RetentionReport.guardText(p) + "; a real run needs --yes");
@@ -110,6 +112,40 @@ final class RetentionJob {
             return new RetentionReport(mode, true, config.source(), plans, List.of(), warnings, true, audit, null);
         }
         return execute(mode, plans, now, audit, warnings, work);
+    }
+
+    /**
+     * A dry run's plans as a run carries them out: a rule that deletes on the server asks it (read-only: SEARCH, the UIDs
+     * it holds) which of them it finds older, so the list and count are what a run deletes (hunt 38-T, T4: the dry run
+     * listed 5, the run deleted 3). A server that cannot be asked leaves the store's plan, with a sentence saying so.
+     */
+    private List<Retention.FolderPlan> askServers(List<Retention.FolderPlan> plans, Instant now, List<String> warnings) {
+        Map<String, Retention.ServerDeleter> servers = new HashMap<>();
+        Set<String> unasked = new HashSet<>();
+        List<Retention.FolderPlan> out = new ArrayList<>();
+        try {
+            for (Retention.FolderPlan p : plans) {
+                if (p.rule().where() == Where.LOCAL || p.doomed().isEmpty() || unasked.contains(p.account())) {
+                    out.add(p);
+                    continue;
+                }
+                try {
+                    List<Envelope> doomed = Retention.narrow(p, store, servers.computeIfAbsent(p.account(), deleters), now).doomed();
+                    if (doomed.size() < p.doomed().size()) {
+                        warnings.add(RetentionReport.serverKeptText(p, p.doomed().size() - doomed.size(), "so a run keeps them"));
+                    }
+                    out.add(p.withDoomed(doomed));
+                } catch (PosternException e) {
+                    unasked.add(p.account());
+                    warnings.add("the server of " + p.account() + " could not be asked (" + e.getMessage() + "); the list is"
+                            + " the store's, and a run deletes on the server only what the server also finds older");
+                    out.add(p);
+                }
+            }
+        } finally {
+            servers.values().forEach(Retention.ServerDeleter::close);
+        }
+        return out;
     }
 
     /** True when the plan deletes on the server of an account without server folders (a POP3 maildrop has none to expunge). */
@@ -167,11 +203,7 @@ final class RetentionJob {
                 }
                 work.progress(deleted[0], total);
                 if (mine.size() < p.doomed().size()) {
-                    warnings.add((p.doomed().size() - mine.size()) + " message(s) in " + Sanitizer.oneLine(p.folder())
-                            + " of " + p.account() + " are not older than the cut-off by the server's own date"
-                            + (p.rule().where() == RetentionConfig.Where.LOCAL || !(p.rule().keepFlagged() || p.rule().keepUnread()) ? ""
-                            : ", or the server has them " + (p.rule().keepFlagged() && p.rule().keepUnread() ? "flagged or unread"
-                            : p.rule().keepFlagged() ? "flagged" : "unread") + " now (as the rule keeps)") + ", so they were kept");
+                    warnings.add(RetentionReport.serverKeptText(p, p.doomed().size() - mine.size(), "so they were kept"));
                 }
             }
         } catch (IOException e) {

@@ -125,6 +125,19 @@ public record RetentionReport(Mode mode, boolean hasRules, Path rules, List<Rete
                 + ", a POP3 account; use where = \"local\" and delete_after_days in [accounts." + p.account() + ".pop3]";
     }
 
+    /**
+     * The sentence for {@code kept} messages a plan names that the server keeps (not older by its own date, or flagged or
+     * unread there now as the rule keeps), ending in {@code outcome}: "so they were kept", "so a run keeps them".
+     */
+    static String serverKeptText(Retention.FolderPlan p, int kept, String outcome) {
+        RetentionConfig.Rule r = p.rule();
+        return kept + " message(s) in " + Sanitizer.oneLine(p.folder()) + " of " + p.account()
+                + " are not older than the cut-off by the server's own date"
+                + (r.where() == RetentionConfig.Where.LOCAL || !(r.keepFlagged() || r.keepUnread()) ? ""
+                : ", or the server has them " + (r.keepFlagged() && r.keepUnread() ? "flagged or unread"
+                : r.keepFlagged() ? "flagged" : "unread") + " now (as the rule keeps)") + ", " + outcome;
+    }
+
     static String notCachedText(Retention.FolderPlan p) {
         return p.notCached() + " message(s) in " + Sanitizer.oneLine(p.folder()) + " of " + Sanitizer.oneLine(p.account())
                 + " that rule " + Sanitizer.oneLine(p.rule().name()) + " names have no local copy yet, so their server copy"

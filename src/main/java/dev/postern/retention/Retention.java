@@ -41,6 +41,11 @@ public final class Retention {
             return new FolderPlan(rule, account, folder, uidValidity, folderCount, doomed, List.copyOf(uids));
         }
 
+        /** The same plan, naming {@code only} of its messages ({@link #narrow}: what the server also finds older). */
+        public FolderPlan withDoomed(List<Envelope> only) {
+            return new FolderPlan(rule, account, folder, uidValidity, folderCount, List.copyOf(only), notCachedUids);
+        }
+
         /** True when the rule would remove more than its allowed share of the folder at once. */
         public boolean overGuard() {
             return folderCount > 0 && doomed.size() * 100L > (long) rule.maxSharePercent() * folderCount;
@@ -175,12 +180,46 @@ public final class Retention {
     public static List<Envelope> execute(FolderPlan plan, MailStore store, ServerDeleter server, Audit audit, Instant now,
             int batch, Between between) {
         if (batch < 1) throw new IllegalArgumentException("batch " + batch);
+        if (plan.doomed().isEmpty()) return List.of();
+        Narrowed n = narrow(plan, store, server, now);
+        List<Envelope> doomed = n.doomed();
+        SortedSet<Long> localOnly = n.localOnly();
+        SortedSet<Long> vanished = n.vanished();
+        List<Envelope> deleted = new ArrayList<>();
+        for (int from = 0; from < doomed.size(); from += batch) {
+            if (from > 0) between.batch(deleted.size());
+            List<Envelope> part = doomed.subList(from, Math.min(doomed.size(), from + batch));
+            audit.intent(plan.rule(), part);
+            try {
+                deleteBatch(plan, store, server, part, localOnly, vanished);
+            } catch (RuntimeException e) {
+                try {
+                    audit.failed(plan.rule(), part);
+                } catch (RuntimeException logging) {
+                    e.addSuppressed(logging);
+                }
+                throw e;
+            }
+            for (Envelope e : part) audit.deleted(plan.rule(), e);
+            deleted.addAll(part);
+        }
+        return deleted;
+    }
+
+    /**
+     * What {@link #execute} deletes of a plan ({@code doomed}), with the messages it found kept locally only and those
+     * gone from the server already. A rule that deletes on the server asks it (read-only: UID SEARCH BEFORE, the UIDs it
+     * holds) and keeps what the server does not find older by its own date, or finds flagged or unread now as the rule
+     * keeps; a dry run asks the same (hunt 38-T, T4: it listed messages the run then kept).
+     */
+    public record Narrowed(List<Envelope> doomed, SortedSet<Long> localOnly, SortedSet<Long> vanished) {}
+
+    /** See {@link Narrowed}; {@code server} is not asked for a local rule, or for a plan that names nothing. */
+    public static Narrowed narrow(FolderPlan plan, MailStore store, ServerDeleter server, Instant now) {
         List<Envelope> doomed = plan.doomed();
-        Where where = plan.rule().where();
-        if (doomed.isEmpty()) return List.of();
         SortedSet<Long> localOnly = new java.util.TreeSet<>();
         SortedSet<Long> vanished = new java.util.TreeSet<>();
-        if (where != Where.LOCAL) {
+        if (plan.rule().where() != Where.LOCAL && !doomed.isEmpty()) {
             // Messages kept locally only have no server copy left: "both" removes them locally, nothing else.
             localOnly = store.detached(plan.account(), plan.folder(), plan.uidValidity());
             SortedSet<Long> gone = localOnly;
@@ -203,25 +242,7 @@ public final class Retention {
                             || vanished.contains(e.ref().uid()))
                     .sorted(java.util.Comparator.comparing((Envelope e) -> e.ref().uid())).toList();
         }
-        List<Envelope> deleted = new ArrayList<>();
-        for (int from = 0; from < doomed.size(); from += batch) {
-            if (from > 0) between.batch(deleted.size());
-            List<Envelope> part = doomed.subList(from, Math.min(doomed.size(), from + batch));
-            audit.intent(plan.rule(), part);
-            try {
-                deleteBatch(plan, store, server, part, localOnly, vanished);
-            } catch (RuntimeException e) {
-                try {
-                    audit.failed(plan.rule(), part);
-                } catch (RuntimeException logging) {
-                    e.addSuppressed(logging);
-                }
-                throw e;
-            }
-            for (Envelope e : part) audit.deleted(plan.rule(), e);
-            deleted.addAll(part);
-        }
-        return deleted;
+        return new Narrowed(doomed, localOnly, vanished);
     }
 
     private static void deleteBatch(FolderPlan plan, MailStore store, ServerDeleter server, List<Envelope> part, SortedSet<Long> localOnly,

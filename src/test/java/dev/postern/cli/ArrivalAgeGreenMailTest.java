@@ -33,8 +33,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Hunt 38-T: a message's age is how long it has been here (IMAP INTERNALDATE, POP3: when postern stored it), never its
- * Date header (T1); export writes that arrival as the delivery date (T3). Against GreenMail's POP3 and IMAP, through
- * the command line.
+ * Date header (T1); export writes that arrival as the delivery date (T3); a dry run of a server rule lists what the run
+ * deletes, having asked the server (T4). Against GreenMail's POP3 and IMAP, through the command line.
  */
 class ArrivalAgeGreenMailTest {
     @RegisterExtension
@@ -134,6 +134,50 @@ class ArrivalAgeGreenMailTest {
             assertEquals(1, names.size(), names.toString());
             assertTrue(names.get(0).getFileName().toString().startsWith(arrived.getEpochSecond() + ".P"), names.toString());
             assertEquals(arrived, Files.getLastModifiedTime(names.get(0)).toInstant());
+        }
+    }
+
+    /**
+     * T4: a server rule's dry run asks the server, as the run does. Three old read messages; since the sync another
+     * client marked one unread and flagged another, which the rule keeps: the dry run said "3 messages would be
+     * deleted", the run deleted 1 and kept 2 "by the server's own date" or flags.
+     */
+    @Test
+    void aServerRulesDryRunListsWhatTheRunDeletes() throws Exception {
+        for (int i = 1; i <= 3; i++) {
+            Instant old = Instant.parse("2020-03-0" + i + "T10:00:00Z");
+            deliver("old-" + i, rfc5322(old), old, true);
+        }
+        Path cfg = config(CliRun.account("work", "imap", greenMail.getImap().getPort(), "alice", "secret"), "where = \"server\"\n");
+        CliRun.Result sync = CliRun.run(dir, cfg, "sync", "-f", "INBOX");
+        assertEquals(0, sync.code, sync.out + sync.err);
+        inbox.getMessages().get(0).setFlag(Flags.Flag.SEEN, false);
+        inbox.getMessages().get(1).setFlag(Flags.Flag.FLAGGED, true);
+
+        CliRun.Result dry = CliRun.run(dir, cfg, "retention", "--dry-run");
+        assertEquals(0, dry.code, dry.out + dry.err);
+        assertTrue(dry.out.contains("1 message would be deleted"), dry.out + dry.err);
+        assertTrue(dry.out.contains("old-3") && !dry.out.contains("old-1") && !dry.out.contains("old-2"), dry.out);
+        assertTrue(dry.err.contains("2 message(s) in INBOX of work are not older than the cut-off by the server's own date,"
+                + " or the server has them flagged or unread now (as the rule keeps), so a run keeps them"), dry.err);
+        assertEquals(3, inbox.getMessageCount(), "a dry run deletes nothing");
+
+        CliRun.Result run = CliRun.run(dir, cfg, "retention", "--yes");
+        assertEquals(0, run.code, run.out + run.err);
+        assertTrue(run.out.contains("1 message deleted"), run.out + run.err);
+        assertEquals(2, inbox.getMessageCount());
+
+        // A server that cannot be asked: the store's list, said to be so, and still a dry run's exit.
+        Path off = config(CliRun.account("work", "imap", closedPort(), "alice", "secret"), "where = \"server\"\n");
+        CliRun.Result offline = CliRun.run(dir, off, "retention", "--dry-run");
+        assertEquals(0, offline.code, offline.out + offline.err);
+        assertTrue(offline.err.contains("the server of work could not be asked (") && offline.err.contains("); the list is the"
+                + " store's, and a run deletes on the server only what the server also finds older"), offline.err);
+    }
+
+    private static int closedPort() throws Exception {
+        try (var s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
         }
     }
 }
