@@ -16,24 +16,26 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
-/** {@code postern store stats|verify|compact|reindex}: the argv adapters over {@link Commands#STORE}. */
+/** {@code postern store stats|verify|compact|reindex|adopt}: the argv adapters over {@link Commands#STORE}. */
 @Command(name = "store", description = "Inspect and maintain the offline store.",
-        subcommands = {StoreCommand.Stats.class, StoreCommand.Verify.class, StoreCommand.Compact.class, StoreCommand.Reindex.class})
+        subcommands = {StoreCommand.Stats.class, StoreCommand.Verify.class, StoreCommand.Compact.class, StoreCommand.Reindex.class,
+                StoreCommand.Adopt.class})
 final class StoreCommand implements Callable<Integer> {
     @ParentCommand PosternCommand root;
 
     @Override
     public Integer call() {
         throw new PosternException(ExitCode.USAGE, "say what to do: `postern store stats`, `postern store verify`,"
-                + " `postern store compact` or `postern store reindex`.");
+                + " `postern store compact`, `postern store reindex` or `postern store adopt -a ACCOUNT`.");
     }
 
     /** Runs the typed {@code store} command with {@code action}. */
     Done run(Action action) {
         // The store is the whole data directory's, but a -a naming no account is a slip all the same (64), as for every
         // other command (it passed with exit 0: hunt37-J J18).
-        root.account();
-        return Futures.await(Commands.STORE.run(root.controller(), new dev.postern.command.StoreCommand.Args(action)));
+        String account = root.account();
+        return Futures.await(Commands.STORE.run(root.controller(), new dev.postern.command.StoreCommand.Args(action,
+                action == Action.ADOPT && root.account != null ? account : null)));
     }
 
     /** Prints the result's lines, as these commands always printed them. */
@@ -137,6 +139,18 @@ final class StoreCommand implements Callable<Integer> {
 
         @Override
         public Integer call() { return parent.print(parent.run(Action.REINDEX)); }
+    }
+
+    @Command(name = "adopt", description = {"Take an account's stored mail as of the mailbox its config now names (-a ACCOUNT).",
+            "postern records which mailbox (protocol, host, user) each account's stored mail came from, and refuses (exit 78)"
+            + " to work on the server of an account whose config now names another, so that one mailbox's ledger, UIDs and"
+            + " queued changes are never used on another's. When it is the same mailbox under a new host or login name, this"
+            + " records the new one and the account works again. When it is another mailbox, give it an account name of its own instead."})
+    static final class Adopt implements Callable<Integer> {
+        @ParentCommand StoreCommand parent;
+
+        @Override
+        public Integer call() { return parent.print(parent.run(Action.ADOPT)); }
     }
 
     static Map<String, Object> refJson(MessageRef r) {

@@ -12,23 +12,32 @@ import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * {@code store stats|verify|compact|reindex}: the offline store's figures, a check of every body, envelope
- * and the search index, a compaction, a rebuilt index; through the controller's {@link StoreUpkeep}.
+ * {@code store stats|verify|compact|reindex|adopt}: the offline store's figures, a check of every body, envelope
+ * and the search index, a compaction, a rebuilt index; and {@code adopt -a ACCOUNT}, which takes an account's stored
+ * mail as of the mailbox its config names now (the same mailbox under a new host or login, where postern refused the
+ * account as another mailbox: hunt38-M M1); through the controller's {@link StoreUpkeep}.
  */
 public final class StoreCommand implements Command<StoreCommand.Args, StoreCommand.Done> {
-    public enum Action { STATS, VERIFY, COMPACT, REINDEX;
+    public enum Action { STATS, VERIFY, COMPACT, REINDEX, ADOPT;
         public String word() { return name().toLowerCase(Locale.ROOT); }
     }
 
-    public record Args(Action action) {
+    /** {@code account}: the account {@code adopt} acts on, named with -a (null for the others). */
+    public record Args(Action action, String account) {
         public Args {
             if (action == null) throw Words.usage("say what to do: `postern store stats`, `postern store verify`,"
-                    + " `postern store compact` or `postern store reindex`.");
+                    + " `postern store compact`, `postern store reindex` or `postern store adopt -a ACCOUNT`.");
+            if (action == Action.ADOPT && account == null) {
+                throw Words.usage("store adopt: name the account whose stored mail is of the mailbox its config now names:"
+                        + " `postern store adopt -a ACCOUNT`.");
+            }
         }
+
+        public Args(Action action) { this(action, null); }
     }
 
     /** What a store command found or did; {@link #lines()} are what {@code postern store ...} prints. */
-    public sealed interface Done extends Result permits Stats, Verified, Compacted, Reindexed {
+    public sealed interface Done extends Result permits Stats, Verified, Compacted, Reindexed, Adopted {
         List<String> lines();
     }
 
@@ -163,9 +172,16 @@ public final class StoreCommand implements Command<StoreCommand.Args, StoreComma
         }
     }
 
+    /** What {@code adopt} did, in a sentence. */
+    public record Adopted(String said) implements Done {
+        @Override public List<String> lines() { return List.of(text()); }
+
+        @Override public String text() { return said; }
+    }
+
     @Override public String name() { return "store"; }
 
-    @Override public String summary() { return "Inspect and maintain the offline store: stats, verify, compact, reindex"; }
+    @Override public String summary() { return "Inspect and maintain the offline store: stats, verify, compact, reindex, adopt"; }
 
     @Override public List<Option> options() { return List.of(); }
 
@@ -173,14 +189,14 @@ public final class StoreCommand implements Command<StoreCommand.Args, StoreComma
 
     @Override public String doing() { return "look after the store"; }
 
-    /** {@code stats}, {@code verify}, {@code compact} or {@code reindex}: the word after "store". */
+    /** {@code stats}, {@code verify}, {@code compact}, {@code reindex} or {@code adopt}: the word after "store". */
     @Override
     public Args arguments(Words words, Messages targets) {
         List<String> p = words.positionals();
         if (p.isEmpty()) return new Args(null);
-        if (p.size() > 1) throw Words.usage("store takes one word: stats, verify, compact or reindex.");
-        for (Action a : Action.values()) if (a.word().equals(p.get(0))) return new Args(a);
-        throw Words.usage("store: '" + Sanitizer.oneLine(p.get(0)) + "' is not stats, verify, compact or reindex.");
+        if (p.size() > 1) throw Words.usage("store takes one word: stats, verify, compact, reindex or adopt.");
+        for (Action a : Action.values()) if (a.word().equals(p.get(0))) return new Args(a, a == Action.ADOPT ? words.account() : null);
+        throw Words.usage("store: '" + Sanitizer.oneLine(p.get(0)) + "' is not stats, verify, compact, reindex or adopt.");
     }
 
     @Override
@@ -190,6 +206,7 @@ public final class StoreCommand implements Command<StoreCommand.Args, StoreComma
             case VERIFY -> c.verifyStore().<Done>thenApply(Verified::new);
             case COMPACT -> c.compactStore().<Done>thenApply(Compacted::new);
             case REINDEX -> c.reindexStore().<Done>thenApply(Reindexed::new);
+            case ADOPT -> c.adoptMailbox(a.account()).<Done>thenApply(Adopted::new);
         };
     }
 }

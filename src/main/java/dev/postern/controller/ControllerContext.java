@@ -40,7 +40,10 @@ final class ControllerContext {
     final MailStore store;
     /** Replaced by {@link DefaultMailController#reconfigure} when an owner reads its edited config again (same accounts). */
     volatile Config config;
+    /** Every session of an account is made through this, after {@link MailboxOrigins#check}. */
     final Function<AccountConfig, MailSession> sessions;
+    /** Which mailbox each account's stored data came from. */
+    final MailboxOrigins origins;
     final Map<String, AccountWorker> workers = new LinkedHashMap<>();
     private final List<Consumer<Event>> listeners = new CopyOnWriteArrayList<>();
     final ExecutorService renderPool;
@@ -61,7 +64,9 @@ final class ControllerContext {
     ControllerContext(Config config, MailStore store, Function<AccountConfig, MailSession> sessions) {
         this.store = store;
         this.config = config;
+        this.origins = new MailboxOrigins(store);
         this.sessions = a -> {
+            origins.check(a); // never one mailbox's ledger, UIDs or queued changes for another's (hunt38-M M1, M2)
             MailSession s = sessions.apply(a);
             s.onAlert(text -> alert(a.name(), text));
             return s;
@@ -90,7 +95,10 @@ final class ControllerContext {
         this.offline = new OfflineQueue(store, actions, this::publish, java.time.Clock.systemUTC());
         for (AccountWorker w : workers.values()) {
             String name = w.account().name();
-            w.onConnect(s -> offline.replay(s, name));
+            w.onConnect(s -> {
+                origins.connected(w.account()); // the first login records which mailbox the account's data comes from
+                offline.replay(s, name);
+            });
         }
     }
 

@@ -101,10 +101,21 @@ public final class DefaultMailController implements MailController {
 
     @Override public CompletableFuture<StoreUpkeep.Reindexed> reindexStore() { return upkeep.reindexStore(); }
 
+    @Override
+    public CompletableFuture<String> adoptMailbox(String account) {
+        AccountWorker w = ctx.worker(account);
+        return w.local(() -> ctx.origins.adopt(w.account())); // in order with the account's sessions
+    }
+
     @Override public void catchUpSearchIndex() { upkeep.catchUpSearchIndex(); }
 
     /** How an import appends to an account's server (a connection of its own per run); set by the wiring. */
-    public void setAppends(Function<AccountConfig, dev.postern.backend.imap.ImapAppend> appends) { transfers.setAppends(appends); }
+    public void setAppends(Function<AccountConfig, dev.postern.backend.imap.ImapAppend> appends) {
+        transfers.setAppends(a -> {
+            ctx.origins.check(a); // as every session of the account (MailboxOrigins)
+            return appends.apply(a);
+        });
+    }
 
     // Reading: the store's side (StoreViews).
 

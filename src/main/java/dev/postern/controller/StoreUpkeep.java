@@ -76,6 +76,13 @@ public interface StoreUpkeep {
      */
     default CompletableFuture<Compacted> compactStore() { return CompletableFuture.failedFuture(noUpkeep()); }
 
+    /**
+     * {@code postern store adopt -a ACCOUNT}: takes the account's stored mail as of the mailbox its config names now (the
+     * same mailbox under a new host or login name), where postern refused the account because they differ; the sentence
+     * that says so.
+     */
+    default CompletableFuture<String> adoptMailbox(String account) { return CompletableFuture.failedFuture(noUpkeep()); }
+
     /** Closing (the process ends): a compaction under way stops and leaves the store as it was; waits for that. */
     default void close() {}
 

@@ -129,6 +129,17 @@ public interface MailStore extends AutoCloseable {
     /** The UIDL stored under a local UID of a POP3 account, if any. */
     Optional<String> uidlOf(String account, long localUid);
 
+    // ---- which mailbox an account's data came from ----------------------------------------------
+
+    /**
+     * The mailbox the account's stored data (ledger, UIDs, flags, queued changes) came from, as recorded by
+     * {@link #putOrigin}; empty for an account never connected since the record began (a store of an older postern).
+     */
+    Optional<String> origin(String account);
+
+    /** Records the mailbox the account's data comes from from now on (committed with the next {@link #commit()}). */
+    void putOrigin(String account, String origin);
+
     // ---- bodies-complete marks ----------------------------------------------------------------------
 
     /** The last record that a folder's bodies were all cached (see {@link BodiesMark}), if any. */

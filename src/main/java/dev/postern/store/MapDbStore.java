@@ -48,6 +48,8 @@ public final class MapDbStore implements MailStore {
     private final FolderTables folders;
     private final MessageTables messages;
     private final UidlTable uidls;
+    /** {@code accountOrigins}: per account, the mailbox its data came from (MailStore#origin); a new table, no format raise. */
+    private final org.mapdb.BTreeMap<String, String> origins;
     private final QueueTables queues;
     private final StoreMaintenance maintenance;
     /** Counts commits that changed what a search index holds (envelopes, bodies; see {@link StoreIndex}); never goes back. */
@@ -81,6 +83,7 @@ public final class MapDbStore implements MailStore {
                 db.treeMap("blobs", Serializer.STRING, Serializer.BYTE_ARRAY).valuesOutsideNodesEnable().createOrOpen(),
                 db.treeMap("blobRefs", Serializer.STRING, Serializer.LONG).createOrOpen());
         this.uidls = new UidlTable(db.treeMap("pop3Uidls", Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY).createOrOpen());
+        this.origins = db.treeMap("accountOrigins", Serializer.STRING, Serializer.STRING).createOrOpen();
         var pending = db.treeMap("pendingActions", Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY).createOrOpen();
         var pendingSeq = db.atomicLong("pendingSeq").createOrOpen();
         var bodiesMarks = db.treeMap("bodiesComplete", Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY).createOrOpen();
@@ -312,20 +315,11 @@ public final class MapDbStore implements MailStore {
 
     // ---- messages kept locally only ----------------------------------------------------------------
 
-    @Override
-    public void detach(Collection<MessageRef> refs) {
-        guard.write(() -> run(() -> messages.detach(refs)));
-    }
+    @Override public void detach(Collection<MessageRef> refs) { guard.write(() -> run(() -> messages.detach(refs))); }
 
-    @Override
-    public void attach(Collection<MessageRef> refs) {
-        guard.write(() -> run(() -> messages.attach(refs)));
-    }
+    @Override public void attach(Collection<MessageRef> refs) { guard.write(() -> run(() -> messages.attach(refs))); }
 
-    @Override
-    public boolean isDetached(MessageRef ref) {
-        return guard.read(() -> messages.isDetached(ref));
-    }
+    @Override public boolean isDetached(MessageRef ref) { return guard.read(() -> messages.isDetached(ref)); }
 
     @Override
     public SortedSet<Long> detached(String account, String folder, long uidValidity) {
@@ -349,6 +343,10 @@ public final class MapDbStore implements MailStore {
     public Optional<String> uidlOf(String account, long localUid) {
         return guard.read(() -> uidls.uidlOf(account, localUid));
     }
+
+    @Override public Optional<String> origin(String account) { return guard.read(() -> Optional.ofNullable(origins.get(account))); }
+
+    @Override public void putOrigin(String account, String origin) { guard.write(() -> origins.put(account, origin)); }
 
     // ---- offline action queue and outbox ----------------------------------------------------------
 

@@ -30,6 +30,7 @@ final class StoreWalk {
             Map.entry("blobs", "table of message bodies"),
             Map.entry("blobRefs", "reference counts of message bodies"),
             Map.entry("pop3Uidls", "POP3 ledger of the messages downloaded"),
+            Map.entry("accountOrigins", "record of the mailbox each account's mail came from"),
             Map.entry("pendingActions", "queue of changes made offline"),
             Map.entry("pendingSeq", "numbering of the queued changes"),
             Map.entry("bodiesComplete", "marks of folders whose bodies are all stored"),

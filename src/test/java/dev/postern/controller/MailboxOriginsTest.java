@@ -1,0 +1,58 @@
+package dev.postern.controller;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.postern.config.AccountConfig;
+import dev.postern.config.PasswordSource;
+import dev.postern.model.ExitCode;
+import dev.postern.model.PosternException;
+import dev.postern.model.Protocol;
+import dev.postern.model.Security;
+import dev.postern.store.MapDbStore;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * hunt38-M M1/M2: which mailbox an account's stored mail came from is protocol, host and user; a port or security change
+ * alone (STARTTLS on 143 to TLS on 993) is the same mailbox, as is the host's case or a trailing dot. A store without a
+ * record (an older postern's) takes the mailbox of the first login; the record outlives the process.
+ */
+class MailboxOriginsTest {
+    @TempDir Path dir;
+
+    private static AccountConfig account(Protocol p, String host, int port, Security sec, String user) {
+        return new AccountConfig("home", p, host, port, sec, user, new PasswordSource.Literal("x"), null, false,
+                Duration.ofSeconds(5), 1000);
+    }
+
+    @Test
+    void theFirstLoginRecordsTheMailboxAndOnlyProtocolHostOrUserMakeAnother() {
+        AccountConfig starttls = account(Protocol.IMAP, "Mail.Example.org", 143, Security.STARTTLS, "alice");
+        try (MapDbStore store = MapDbStore.open(dir)) {
+            MailboxOrigins origins = new MailboxOrigins(store);
+            assertDoesNotThrow(() -> origins.check(account(Protocol.IMAP, "other.example", 143, Security.STARTTLS, "bob")),
+                    "no record yet: nothing to compare with");
+            assertTrue(store.origin("home").isEmpty(), "a check alone records nothing");
+            origins.connected(starttls);
+        }
+        try (MapDbStore store = MapDbStore.open(dir)) {
+            MailboxOrigins origins = new MailboxOrigins(store);
+            assertDoesNotThrow(() -> origins.check(account(Protocol.IMAP, "mail.example.org.", 993, Security.TLS, "alice")));
+            PosternException user = assertThrows(PosternException.class,
+                    () -> origins.check(account(Protocol.IMAP, "mail.example.org", 993, Security.TLS, "Alice")));
+            assertEquals(ExitCode.CONFIG, user.exitCode());
+            assertTrue(user.getMessage().startsWith("account home now names another mailbox (user alice -> Alice)"), user.getMessage());
+            PosternException proto = assertThrows(PosternException.class,
+                    () -> origins.check(account(Protocol.POP3, "mail.example.org", 995, Security.TLS, "alice")));
+            assertTrue(proto.getMessage().contains("(protocol imap -> pop3)"), proto.getMessage());
+            origins.connected(account(Protocol.POP3, "mail.example.org", 995, Security.TLS, "alice"));
+            assertThrows(PosternException.class, () -> origins.check(account(Protocol.POP3, "mail.example.org", 995, Security.TLS, "alice")),
+                    "a login does not overwrite the record: only `store adopt` does");
+        }
+    }
+}
