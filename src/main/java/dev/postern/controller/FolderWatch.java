@@ -107,7 +107,7 @@ final class FolderWatch implements AutoCloseable {
 
     String folder() { return folder; }
 
-    /** "IDLE" or "poll" while watching, "connecting" or "reconnecting" before, "login refused" at the gate. */
+    /** "IDLE" or "poll" while watching, "connecting" or "reconnecting" before, "login refused" or "another mailbox" at the gate. */
     String mode() { return mode; }
 
     /** How many times the watcher's link was established (1 + reconnections). */
@@ -126,7 +126,7 @@ final class FolderWatch implements AutoCloseable {
         while (!stopped) {
             try {
                 if (gate.refused() != null) {
-                    mode = "login refused";
+                    mode = gate.refused() instanceof MailboxChanged ? "another mailbox" : "login refused";
                     gate.await(); // until a login the user asked for went through: then as after an outage
                     if (stopped) break;
                     backoff = 1000;
@@ -169,6 +169,14 @@ final class FolderWatch implements AutoCloseable {
                 if (stopped) break;
                 if (dev.postern.model.ConnectionLimit.in(e) || pollOnly) {
                     giveUp(e); // its own login refused for the connections open, or its connection given up
+                    reconnect = true;
+                    continue;
+                }
+                if (e instanceof MailboxChanged changed) {
+                    // Made again it would be refused again: waits, as for a refused login, until a session of the
+                    // account goes through (after `postern store adopt`), with no word to any server meanwhile.
+                    log.info("account {}: watching {} stopped: {}", account.name(), folder, e.getMessage());
+                    gate.refuse(changed);
                     reconnect = true;
                     continue;
                 }

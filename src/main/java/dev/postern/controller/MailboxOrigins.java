@@ -1,8 +1,6 @@
 package dev.postern.controller;
 
 import dev.postern.config.AccountConfig;
-import dev.postern.model.ExitCode;
-import dev.postern.model.PosternException;
 import dev.postern.render.Sanitizer;
 import dev.postern.store.MailStore;
 import java.util.ArrayList;
@@ -78,7 +76,7 @@ final class MailboxOrigins {
     }
 
     /** The refusal: what changed, and the ways on. */
-    static PosternException changed(AccountConfig a, String was, String now) {
+    static MailboxChanged changed(AccountConfig a, String was, String now) {
         String[] w = was.split("\t", -1);
         String[] n = now.split("\t", -1);
         List<String> what = new ArrayList<>();
@@ -92,7 +90,7 @@ final class MailboxOrigins {
             }
         }
         String name = Sanitizer.oneLine(a.name());
-        return new PosternException(ExitCode.CONFIG, "account " + name + " now names another mailbox ("
+        return new MailboxChanged("account " + name + " now names another mailbox ("
                 + String.join(", ", what) + ") than the one its stored mail came from, so postern does nothing on its"
                 + " server: give the new mailbox an account name of its own in the config (the stored mail stays under "
                 + name + " and `--cached` reads it), or, only if it is the same mailbox under a new name, run `postern store"
