@@ -473,6 +473,19 @@ public final class AppContext implements dev.postern.cli.Wiring {
      * Sending for every account: SMTP per account, Sent copies over IMAP, the outbox in the store. When
      * another postern holds the store, it still sends, without outbox or local Sent copy.
      */
+    /**
+     * The Sent copy's connection of its own, made only for the mailbox the account's stored mail came from: the copy is
+     * put into the store under the UID the server gave it (hunt38-M M2; a refusal is the send's note, the mail is out).
+     */
+    private static java.util.function.Function<dev.postern.config.AccountConfig, dev.postern.backend.imap.SentAppender> sentAppenders(
+            MailStore st, PasswordResolver passwords) {
+        dev.postern.controller.MailboxOrigins origins = st == null ? null : new dev.postern.controller.MailboxOrigins(st);
+        return a -> {
+            if (origins != null) origins.check(a);
+            return new dev.postern.backend.imap.SentAppender(a, () -> passwords.resolve(a));
+        };
+    }
+
     public synchronized dev.postern.compose.Postman postman() {
         if (postman == null) {
             PasswordResolver passwords = new PasswordResolver(env);
@@ -486,7 +499,7 @@ public final class AppContext implements dev.postern.cli.Wiring {
                     name -> config().account(name).orElseThrow(() -> new PosternException(ExitCode.USAGE,
                             "there is no account '" + name + "' in " + config().source() + ".")),
                     a -> new dev.postern.backend.smtp.SmtpSender(a.smtp().asAccount(a), () -> passwords.resolve(a)),
-                    a -> new dev.postern.backend.imap.SentAppender(a, () -> passwords.resolve(a)),
+                    sentAppenders(st, passwords),
                     st, java.time.Clock.systemDefaultZone(),
                     (account, from) -> identityConfig().account(account).sentFolderFor(from),
                     account -> identityConfig().account(account).saveSent());

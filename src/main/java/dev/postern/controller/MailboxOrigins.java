@@ -20,12 +20,12 @@ import java.util.Optional;
  * on. The record is made at the account's first login ({@link #connected}: a new account, or a store an older postern
  * wrote). A port or security change alone is the same mailbox. Reading the store offline goes on as before.
  */
-final class MailboxOrigins {
+public final class MailboxOrigins {
     private static final String VERSION = "1";
 
     private final MailStore store;
 
-    MailboxOrigins(MailStore store) {
+    public MailboxOrigins(MailStore store) {
         this.store = store;
     }
 
@@ -40,7 +40,7 @@ final class MailboxOrigins {
      * Before a session of {@code a} is made: throws 78 when the store's data of the account came from another mailbox
      * than the one the config now names. An account with no record yet passes (see {@link #connected}).
      */
-    synchronized void check(AccountConfig a) {
+    public synchronized void check(AccountConfig a) {
         Optional<String> was = store.origin(a.name());
         if (was.isPresent() && !was.get().equals(of(a))) throw changed(a, was.get(), of(a));
     }

@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 class RepointedAccountGreenMailTest {
     @RegisterExtension
     static final GreenMailExtension greenMail = new GreenMailExtension(
-            new com.icegreen.greenmail.util.ServerSetup[] {ServerSetupTest.IMAP.dynamicPort(), ServerSetupTest.POP3.dynamicPort()});
+            new com.icegreen.greenmail.util.ServerSetup[] {ServerSetupTest.IMAP.dynamicPort(), ServerSetupTest.POP3.dynamicPort(),
+                    ServerSetupTest.SMTP.dynamicPort()});
 
     @TempDir Path dir;
 
@@ -124,5 +125,24 @@ class RepointedAccountGreenMailTest {
         assertEquals(0, cached.code, cached.err);
         assertTrue(cached.out.contains("alice one") && !cached.out.contains("bob one"), cached.out);
         assertEquals(1, inbox(alice).getMessageCount(), "alice's mailbox untouched too");
+    }
+
+    @Test
+    void mailSentFromAnImapAccountRepointedAtAnotherMailboxLeavesNoSentCopyThere() throws Exception {
+        GreenMailUser alice = greenMail.setUser("alice@localhost", "alice", "secret");
+        GreenMailUser bob = greenMail.setUser("bob@localhost", "bob", "secret");
+        inbox(alice).appendMessage(TestMail.fromBob("alice one", "one"), new Flags(), new Date());
+        String smtp = "[accounts.i.smtp]\nhost = \"127.0.0.1\"\nport = " + greenMail.getSmtp().getPort()
+                + "\nsecurity = \"plain\"\nfrom = \"bob@localhost\"\n";
+        assertEquals(0, CliRun.run(dir, config("i", "imap", "127.0.0.1", "alice", smtp), "sync").code);
+
+        Result sent = CliRun.runWithStdin(dir, config("i", "imap", "127.0.0.1", "bob", "save_sent = true\n" + smtp),
+                "hi\n".getBytes(), "send", "--to", "carol@localhost", "--subject", "from bob");
+        assertEquals(0, sent.code, "the mail is out: " + sent.err);
+        assertTrue(greenMail.waitForIncomingEmail(5000, 1));
+        assertTrue((sent.out + sent.err).contains("only the copy to Sent was not saved (account i now names another mailbox"),
+                sent.out + sent.err);
+        assertEquals(null, greenMail.getManagers().getImapHostManager().getFolder(bob, "Sent"),
+                "no copy was put into bob's mailbox and, under its UID, into alice's stored mail");
     }
 }
