@@ -55,7 +55,7 @@ class TypedBatchCommandsInTheReaderTest {
             h.awaitText("bodies intact and every envelope readable");
             h.type(":store bogus");
             h.press(KeyType.Enter);
-            h.awaitText("store: 'bogus' is not stats, verify, compact or reindex.");
+            h.awaitText("store: 'bogus' is not stats, verify, compact, reindex or adopt.");
             h.type(":list --cached");
             h.press(KeyType.Enter);
             h.awaitText("INBOX: 3 message(s) listed, 3 unread");
