@@ -140,4 +140,28 @@ class DaemonConfigChangeIT {
         TreeRuns.ended(pid);
         assertEquals(1, handedBackLines(), Files.readString(runs.log()));
     }
+
+    /**
+     * hunt38-M M2 through a daemon: its account re-pointed at another mailbox (user zed -> yan) is an edit it cannot
+     * apply, so it stops and hands the command back; run with the new config, the command is refused (78) before it
+     * connects, and yan's uid 1, which is not the message stored as uid 1, is not deleted.
+     */
+    @Test
+    void anAccountRepointedUnderADaemonIsRefusedAndDeletesNothingThere() throws Exception {
+        runs = new TreeRuns(dir, tree = PerlTree.in(dir));
+        Path config = config();
+        GreenMailInbox.deliver(greenMail.getManagers().getImapHostManager().getInbox(zed), "zed's message");
+        var yan = greenMail.setUser("yan@localhost", "yan", "pw");
+        GreenMailInbox.deliver(greenMail.getManagers().getImapHostManager().getInbox(yan), "yan's message");
+        long pid = runs.daemon(config);
+        runs.run(null, "--config", config.toString(), "sync").assertExitCode(0); // the daemon's first login records zed's
+        Files.writeString(config, Files.readString(config).replace("user = \"zed\"", "user = \"yan\""));
+        PosternProcess.Result delete = runs.run(null, "--config", config.toString(), "delete", "INBOX", "1", "--expunge");
+        delete.assertNoStackTrace().assertExitCode(78);
+        assertTrue(delete.stderr().contains("account t now names another mailbox (user zed -> yan)"), delete.describe());
+        TreeRuns.ended(pid);
+        assertEquals(1, greenMail.getManagers().getImapHostManager().getInbox(yan).getMessageCount(), delete.describe());
+        PosternProcess.Result cached = runs.run(null, "--config", config.toString(), "list", "--cached").assertExitCode(0);
+        assertTrue(cached.stdout().contains("zed's message"), cached.describe());
+    }
 }
