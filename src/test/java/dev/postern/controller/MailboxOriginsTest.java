@@ -55,4 +55,17 @@ class MailboxOriginsTest {
                     "a login does not overwrite the record: only `store adopt` does");
         }
     }
+
+    @Test
+    void theRefusalNamesTheAccountAsAShellWordInTheCommandItGives() {
+        AccountConfig was = new AccountConfig("pop keep", Protocol.POP3, "h", 110, Security.PLAIN, "carol",
+                new PasswordSource.Literal("x"), null, false, Duration.ofSeconds(5), 1000);
+        AccountConfig now = new AccountConfig("pop keep", Protocol.POP3, "h", 110, Security.PLAIN, "dave",
+                new PasswordSource.Literal("x"), null, false, Duration.ofSeconds(5), 1000);
+        String said = MailboxOrigins.changed(now, MailboxOrigins.of(was), MailboxOrigins.of(now)).getMessage();
+        assertTrue(said.startsWith("account pop keep now names another mailbox (user carol -> dave)"), said);
+        assertTrue(said.endsWith("run `postern store adopt -a 'pop keep'`."), said);
+        assertEquals("'it'\\''s'", MailboxOrigins.quoted("it's"));
+        assertEquals("work.tls", MailboxOrigins.quoted("work.tls"));
+    }
 }
