@@ -141,7 +141,7 @@ final class StoreCommand implements Callable<Integer> {
         public Integer call() { return parent.print(parent.run(Action.REINDEX)); }
     }
 
-    @Command(name = "adopt", description = {"Take an account's stored mail as of the mailbox its config now names (-a ACCOUNT).",
+    @Command(name = "adopt", description = {"Take the stored mail of -a ACCOUNT as that of the mailbox its config names now.",
             "postern records which mailbox (protocol, host, user) each account's stored mail came from, and refuses (exit 78)"
             + " to work on the server of an account whose config now names another, so that one mailbox's ledger, UIDs and"
             + " queued changes are never used on another's. When it is the same mailbox under a new host or login name, this"
