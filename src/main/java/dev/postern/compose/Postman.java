@@ -117,6 +117,11 @@ public final class Postman {
     private final java.util.function.BiFunction<String, String, String> sentFolders;
     private final Function<String, Boolean> saveSent;
     private final SendCuts cuts = new SendCuts(); // the sends under way, cut by stop() or their flush job's cancel
+    /**
+     * One lock per account, not one for all (hunt38-M M19): an outbox is one account's, so a message is never sent twice
+     * while one account's stalled relay no longer holds another's send for its time-out.
+     */
+    private final AccountLocks locks = new AccountLocks();
 
     public Postman(Function<String, AccountConfig> accounts, Function<AccountConfig, SmtpSender> senders,
             Function<AccountConfig, SentAppender> appenders, MailStore store, Clock clock) {
@@ -151,7 +156,7 @@ public final class Postman {
     }
 
     /** Sends the outbox first, then this message; queues it when the server cannot be reached. */
-    public synchronized Result send(String account, Built message) {
+    public Result send(String account, Built message) {
         return send(account, message, null);
     }
 
@@ -159,13 +164,15 @@ public final class Postman {
      * As {@link #send(String, Built)}, the message recorded in the outbox as perhaps delivered just before its end of
      * data ({@link SendRecord}: a kill then leaves it there, not nothing); {@code recorded}, or null, runs once it is.
      */
-    public synchronized Result send(String account, Built message, Runnable recorded) {
-        cuts.enter();
-        try {
-            return sendLocked(account, message, recorded);
-        } finally {
-            cuts.leave();
-        }
+    public Result send(String account, Built message, Runnable recorded) {
+        return locks.holding(account, () -> {
+            cuts.enter();
+            try {
+                return sendLocked(account, message, recorded);
+            } finally {
+                cuts.leave();
+            }
+        });
     }
 
     private Result sendLocked(String account, Built message, Runnable recorded) {
@@ -222,7 +229,11 @@ public final class Postman {
      * as a new message is ({@link SendRecord}) from just before its end of data until the server's answer, so a bounce
      * whose data went out without an answer (a kill -9 included) is in the outbox as perhaps delivered, not bounced twice.
      */
-    public synchronized Result bounce(String account, Built message) {
+    public Result bounce(String account, Built message) {
+        return locks.holding(account, () -> bounceLocked(account, message));
+    }
+
+    private Result bounceLocked(String account, Built message) {
         cuts.enter();
         try {
             AccountConfig a = accounts.apply(account);
@@ -245,7 +256,7 @@ public final class Postman {
     }
 
     /** Tries every waiting message of the account, oldest first; stops at the first unreachable server. */
-    public synchronized FlushReport flush(String account) {
+    public FlushReport flush(String account) {
         return flush(account, dev.postern.model.Work.NONE);
     }
 
@@ -254,13 +265,15 @@ public final class Postman {
      * between two messages when it is cancelled ({@link dev.postern.model.Work.Cancelled}): what was sent is
      * out of the outbox (each send is committed on its own), the rest waits there.
      */
-    public synchronized FlushReport flush(String account, dev.postern.model.Work work) {
-        cuts.enter();
-        try {
-            return flushOwn(account, work);
-        } finally {
-            cuts.leave();
-        }
+    public FlushReport flush(String account, dev.postern.model.Work work) {
+        return locks.holding(account, () -> {
+            cuts.enter();
+            try {
+                return flushOwn(account, work);
+            } finally {
+                cuts.leave();
+            }
+        });
     }
 
     private FlushReport flushOwn(String account, dev.postern.model.Work work) {
@@ -306,7 +319,11 @@ public final class Postman {
      * Puts a message set aside (refused, or perhaps delivered) back among those the next flush sends; false when the
      * account has no message with that id. The user's say: postern never sends such a message again by itself.
      */
-    public synchronized boolean retry(String account, long id) {
+    public boolean retry(String account, long id) {
+        return locks.holding(account, () -> retryLocked(account, id));
+    }
+
+    private boolean retryLocked(String account, long id) {
         if (store == null) return false;
         Optional<OutboxEntry> e = store.outbox(account).stream().filter(x -> x.id() == id).findFirst();
         if (e.isEmpty()) return false;
@@ -326,16 +343,20 @@ public final class Postman {
     }
 
     /** The account's waiting messages, oldest first (none without a store). */
-    public synchronized List<OutboxItem> outbox(String account) {
+    public List<OutboxItem> outbox(String account) {
         if (store == null) return List.of();
-        return store.outbox(account).stream().map(OutboxItem::of).toList();
+        return store.outbox(account).stream().map(OutboxItem::of).toList(); // a read: it waits for no send
     }
 
     /**
      * Removes a waiting message without sending it; false when the account has no message with that id
-     * (sent meanwhile, or never there). Synchronized with sending, so a message is never both dropped and sent.
+     * (sent meanwhile, or never there). Under the account's lock, as sending is, so a message is never both dropped and sent.
      */
-    public synchronized boolean drop(String account, long id) {
+    public boolean drop(String account, long id) {
+        return locks.holding(account, () -> dropLocked(account, id));
+    }
+
+    private boolean dropLocked(String account, long id) {
         if (store == null || store.outbox(account).stream().noneMatch(e -> e.id() == id)) return false;
         try {
             store.removeOutgoing(account, id);
