@@ -49,6 +49,7 @@ final class ComposeFlow {
         this.leave = leave;
         Outgoing out = c.outgoing();
         this.screen = out == null ? null : new ComposeScreen(c, out, loop, status, leave);
+        if (screen != null) screen.onReopen(enter); // a send that failed beside the screen brings it back
         // The Sent copy or the postponed draft the reader itself stored: that folder's counts in the sidebar follow
         // (hunt33-Z Z9); a failure to read them again is not the send's nor the postponing's, so it is only logged.
         if (screen != null) screen.stored = (account, folder) -> c.refreshFolder(account, folder).exceptionally(e -> {
@@ -62,6 +63,16 @@ final class ComposeFlow {
     private boolean available() {
         if (screen == null) {
             status.error("Sending is not set up here; add [accounts.NAME.smtp] to the config.");
+            return false;
+        }
+        return true;
+    }
+
+    /** Whether the review screen can take a new message: none is being sent or postponed beside it (said if one is). */
+    private boolean free() {
+        if (!available()) return false;
+        if (screen.away()) {
+            status.notice("A message is still being sent (or postponed); write the next once the status line has its answer.");
             return false;
         }
         return true;
@@ -118,7 +129,7 @@ final class ComposeFlow {
      * message is written ahead in drafts/, before postern connects ({@link #reopened}). The typed {@code recall} lists and reopens; this screen chooses and edits.
      */
     void recall(String account) {
-        if (!available()) return;
+        if (!free()) return;
         String acct = accountFor(account);
         status.notice("Listing postponed messages…");
         Commands.RECALL.run(c, new RecallCommand.Args(acct, null, false, false)).whenComplete((r, err) -> loop.post(() -> {
@@ -140,11 +151,11 @@ final class ComposeFlow {
             AnswerCommand command = name.equals(Commands.REPLY.name()) ? Commands.REPLY
                     : name.equals(Commands.FORWARD.name()) ? Commands.FORWARD : null;
             if (command == null) return false;
-            if (available()) edit(s, command);
+            if (free()) edit(s, command);
             return true;
         }
         if (result instanceof RecallCommand.Recalled r) {
-            if (!available()) return true;
+            if (!free()) return true;
             if (r.draft() != null) reopened(r);
             else showDrafts(r);
             return true;
@@ -258,7 +269,7 @@ final class ComposeFlow {
     }
 
     void compose(String account) {
-        if (!available()) return;
+        if (!free()) return;
         String acct = MailController.UNIFIED.equals(account) && !c.accounts().isEmpty() ? c.accounts().get(0) : account;
         signer(acct).whenComplete((s, err) -> loop.post(() -> {
             if (err != null) {
@@ -275,7 +286,7 @@ final class ComposeFlow {
     }
 
     void answer(String command, Envelope e) {
-        if (!available()) return;
+        if (!free()) return;
         if (KeyMap.FORWARD.equals(command)) {
             forwarding = e;
             status.notice("Forward inline or as attachment? (i/a)");

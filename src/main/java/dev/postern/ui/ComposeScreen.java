@@ -24,7 +24,9 @@ import java.util.concurrent.CompletableFuture;
  * editor, reads the file back and shows the review screen. Keys here (context {@code compose}):
  * y send, e edit again, a attach, D remove attachment, t/c/b/s/F change To/Cc/Bcc/Subject/From,
  * P postpone to Drafts, q cancel (asks first), S sign on/off, E encrypt (never / if every recipient has a
- * key / always). Sending and postponing run off the UI thread.
+ * key / always). Sending and postponing run off the UI thread, beside the screen (hunt 38-M, M14): the review screen
+ * steps aside at once and the reader is the user's meanwhile (q and Ctrl-C included); the answer is said on the status
+ * line, and a failure brings the review screen back with the message as it was. One message at a time is away so.
  */
 final class ComposeScreen {
     private final Outgoing out;
@@ -36,6 +38,10 @@ final class ComposeScreen {
     private volatile Draft draft; // volatile: the reader's end reads them on a shutdown hook's thread (lastWords)
     private volatile DraftOnDisk file;
     private boolean busy;
+    /** The message is being sent or postponed beside the screen: the screen is stepped aside, its state kept. */
+    private boolean away;
+    /** Opens the compose mode again (a send or postponing that failed brings its review screen back). */
+    private Runnable onReopen = () -> { };
     /** The y/n question on the status line: {@link #DISCARD}, {@link #NO_SUBJECT}, or null when none is asked. */
     private String confirming;
     private static final String DISCARD = "Discard this message? (y/n)";
@@ -56,6 +62,9 @@ final class ComposeScreen {
     private String messageId;
     /** The send under way or last tried of this message, or null. */
     private volatile CompletableFuture<Postman.Result> sending;
+
+    /** What brings the compose mode back over the view shown (a send that failed). */
+    void onReopen(Runnable r) { this.onReopen = r; }
 
     /** What the help command opens (the '?' screen with the [compose] keys). */
     void onHelp(Runnable r) { this.onHelp = r; }
@@ -124,6 +133,7 @@ final class ComposeScreen {
         this.draft = d;
         this.messageId = messageId;
         this.busy = false;
+        this.away = false;
         this.sending = null;
         this.confirming = null;
         crypto.start(account, identity, quotesEncrypted);
@@ -167,7 +177,30 @@ final class ComposeScreen {
         }
     }
 
-    boolean active() { return draft != null; }
+    boolean active() { return draft != null && !away; }
+
+    /** Whether a message is being sent or postponed beside the screen (the screen cannot take another meanwhile). */
+    boolean away() { return draft != null && away; }
+
+    /**
+     * UI thread: the review screen steps aside while {@code what} ("Sending…") goes on, so no key waits for the server;
+     * the user reads on (hunt 38-M, M14: every key, q included, was "Please wait" for the whole of a stalled relay).
+     */
+    private void stepAside(String what) {
+        busy = true;
+        away = true;
+        status.notice(what + " The reader is yours meanwhile; the answer shows here.");
+        onClose.run();
+    }
+
+    /** UI thread: what went aside failed: the review screen comes back with the message as it was. */
+    private void comeBack() {
+        busy = false;
+        if (!away) return;
+        away = false;
+        onReopen.run();
+    }
+
 
     /** A key on the review screen; {@code keys} maps it to a command of the [compose] bindings section. */
     void key(KeyStroke k, KeyMap keys) {
@@ -347,16 +380,17 @@ final class ComposeScreen {
             }
             return;
         }
-        busy = true;
-        status.notice("Sending…");
+        stepAside("Sending…");
         CompletableFuture<Postman.Result> f = ComposeSend.start(composing, account, b, crypto.policy(), draft, file, stateDir, ahead);
         sending = f; // what the reader's end waits for, to say what became of the message (ComposeExit)
         f.whenComplete((r, err) -> loop.post(() -> {
-            busy = false;
+            if (draft == null) return; // the reader ended meanwhile: its last words said what became of it
             if (err != null) {
+                comeBack();
                 status.failed(err, "Sending");
                 return;
             }
+            busy = false;
             ComposeSend.say(status, r);
             java.util.function.Consumer<Postman.Result> then = afterSent;
             close();
@@ -372,16 +406,17 @@ final class ComposeScreen {
             keepLocally();
             return;
         }
-        busy = true;
-        status.notice("Saving to Drafts…");
+        stepAside("Saving to Drafts…");
         String acct = account;
         byte[] kept = dev.postern.compose.Recall.forDrafts(b.raw(), draft.bcc()); // recall gets Bcc back
         CompletableFuture.supplyAsync(() -> out.postpone(acct, kept)).whenComplete((folder, err) -> loop.post(() -> {
-            busy = false;
+            if (draft == null) return; // the reader ended meanwhile
             if (err != null) {
+                comeBack();
                 status.failed(err, "Postponing");
                 return;
             }
+            busy = false;
             status.notice("Postponed to " + Sanitizer.oneLine(folder) + ".");
             stored.accept(acct, folder);
             close();
@@ -420,6 +455,9 @@ final class ComposeScreen {
     }
 
     private void close() {
+        boolean wasAway = away;
+        away = false;
+        busy = false;
         afterSent = null;
         ahead = null;
         identity = null;
@@ -432,45 +470,12 @@ final class ComposeScreen {
                 file = null;
             }
         }
-        onClose.run();
+        if (!wasAway) onClose.run(); // stepped aside already: the user is elsewhere now
     }
 
     /** The review screen; returns where the cursor belongs (in the input line) or null. */
     TerminalPosition draw(TextGraphics g, Palette palette, int width, int rows) {
-        List<String[]> lines = new ArrayList<>();
-        lines.add(new String[] {Palette.PAGER_HEADER, "Review the message to send from " + Sanitizer.oneLine(account)});
-        lines.add(new String[] {Palette.NORMAL, ""});
-        int most = ReviewFields.maxRows(rows); // each field wraps (mutt's compose menu), a cut one marked (ReviewFields)
-        List<String> head = new ArrayList<>(ReviewFields.addresses("From:", draft.from() == null ? List.of() : List.of(draft.from()), width, most));
-        head.addAll(ReviewFields.addresses("To:", draft.to(), width, most));
-        head.addAll(ReviewFields.addresses("Cc:", draft.cc(), width, most));
-        head.addAll(ReviewFields.addresses("Bcc:", draft.bcc(), width, most));
-        head.addAll(ReviewFields.text("Subject:", draft.subject(), width, most));
-        for (String h : head) lines.add(new String[] {Palette.PAGER_HEADER, h});
-        for (String l : crypto.lines(draft)) lines.add(new String[] {Palette.PAGER_HEADER, l});
-        int i = 1;
-        for (Draft.Attachment a : draft.attachments()) {
-            String size = "";
-            try {
-                size = " (" + dev.postern.render.Sizes.human(a.path() != null ? Files.size(a.path()) : a.bytes().length) + ")";
-            } catch (IOException | RuntimeException e) {
-                size = " (missing)";
-            }
-            lines.add(new String[] {Palette.NORMAL, "Attach " + i++ + ": " + Sanitizer.oneLine(a.name()) + size});
-        }
-        lines.add(new String[] {Palette.NORMAL, "─".repeat(Math.max(0, Math.min(width, 60)))});
-        int bodyRows = Math.max(0, rows - 1);
-        for (String l : ReviewFields.bodyLines(draft.body(), bodyRows - lines.size(), width)) {
-            lines.add(new String[] {l.startsWith(">") ? Palette.PAGER_QUOTE : Palette.NORMAL, l});
-        }
-        for (int r = 0; r < bodyRows && r < lines.size(); r++) {
-            palette.apply(g, lines.get(r)[0]);
-            Cells.put(g, 0, r, lines.get(r)[1], width);
-        }
-        if (rows > 0) {
-            palette.apply(g, Palette.STATUS);
-            Cells.put(g, 0, rows - 1, Cells.width(HINT) <= width ? HINT : SHORT_HINT, width);
-        }
+        ReviewDrawing.draw(g, palette, width, rows, account, draft, crypto);
         return null;
     }
 
