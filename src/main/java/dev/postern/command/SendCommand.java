@@ -158,6 +158,7 @@ public final class SendCommand implements Command<SendCommand.Args, Sent> {
         // The client's zone for the Date header, on whatever thread builds the message (hunt 38-T, T10).
         java.time.ZoneId client = dev.postern.model.Zones.client();
         return CompletableFuture.supplyAsync(() -> dev.postern.model.Zones.within(client, () -> {
+            c.checkCanSend(account); // no server to send through is said first, whatever else is missing (M12)
             boolean compose = a.composes();
             byte[] input = input(a);
             // A complete message keeps its own text: only a body written with --to gets the signature.

@@ -482,11 +482,17 @@ public final class Postman {
     }
 
     private SmtpSender sender(AccountConfig a) {
-        if (a.smtp() == null) {
-            throw new PosternException(ExitCode.CONFIG, "account " + a.name() + " has no [accounts." + a.name()
-                    + ".smtp] table, so it cannot send; add one with host (and security, port) to the config.");
-        }
+        if (a.smtp() == null) throw noSmtp(a.name());
         return senders.apply(a);
+    }
+
+    /**
+     * The account has no SMTP table (78): the one sentence every door says, before anything else about the message
+     * (a From address, --from: nothing helps an account with no server to send through; hunt 38-M, M12).
+     */
+    public static PosternException noSmtp(String account) {
+        return new PosternException(ExitCode.CONFIG, "account " + account + " has no [accounts." + account
+                + ".smtp] table, so it cannot send; add one with host and from (and security, port) to the config.");
     }
 
     /**

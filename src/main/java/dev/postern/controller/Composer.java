@@ -55,8 +55,7 @@ public final class Composer implements Composing {
     public void checkCanSend(String account) {
         Outgoing o = out(account);
         if (!o.canSend(account)) {
-            throw new PosternException(ExitCode.CONFIG, "account " + account + " cannot send: add an [accounts." + account
-                    + ".smtp] table with host and from to the config.");
+            throw dev.postern.compose.Postman.noSmtp(account);
         }
     }
 
