@@ -37,8 +37,15 @@ public final class TlsTrust {
     private TlsTrust() {}
 
     public static SSLSocketFactory trustingOnly(String account, Path pem) {
+        byte[] bytes;
         try {
-            byte[] bytes = Files.readAllBytes(pem); // the certificate reader reads byte by byte: not from the disk
+            bytes = Files.readAllBytes(pem); // the certificate reader reads byte by byte: not from the disk
+        } catch (IOException | RuntimeException e) {
+            // The account's own matter (78), said when it connects: the other accounts go on (hunt 38-M, M16).
+            throw new PosternException(ExitCode.CONFIG, "account " + account + ": tls_trust_cert " + pem + " cannot be read ("
+                    + dev.postern.model.ReadFailure.why(e) + "); check the path in the config.", e);
+        }
+        try {
             Collection<? extends Certificate> certs = CertificateFactory.getInstance("X.509")
                     .generateCertificates(new java.io.ByteArrayInputStream(bytes));
             if (certs.isEmpty()) throw new GeneralSecurityException("no certificate in the file");
