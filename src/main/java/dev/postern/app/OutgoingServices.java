@@ -219,7 +219,12 @@ final class OutgoingServices implements Outgoing {
 
     @Override
     public String signature(dev.postern.config.IdentityConfig.Identity identity) {
-        return identity == null ? "" : dev.postern.compose.Signatures.text(identity.signature(), env);
+        if (identity == null) return "";
+        try {
+            return dev.postern.compose.Signatures.text(identity.signature(), env);
+        } catch (dev.postern.model.PosternException e) { // which identity's, when an account has several (M10)
+            throw new dev.postern.model.PosternException(e.exitCode(), "identity " + identity.from() + ": " + e.getMessage(), e);
+        }
     }
 
     @Override

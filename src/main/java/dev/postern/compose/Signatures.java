@@ -36,8 +36,10 @@ public final class Signatures {
             try {
                 t = Files.readString(Path.of(f), StandardCharsets.UTF_8);
             } catch (IOException | RuntimeException e) {
-                throw new PosternException(ExitCode.NOINPUT, "signature_file " + s.file() + " cannot be read ("
-                        + dev.postern.model.ReadFailure.why(e) + ").");
+                // The config's matter (78), not a missing message's (66): hunt 38-M, M10.
+                throw new PosternException(ExitCode.CONFIG, "signature_file " + s.file() + " cannot be read ("
+                        + dev.postern.model.ReadFailure.why(e) + "); fix the path in the config, or leave the signature out"
+                        + " (--no-signature).");
             }
         } else {
             t = UserCommand.shell("signature_command", s.command(), List.of(), UserCommand.DEFAULT_DEADLINE);

@@ -258,6 +258,23 @@ class SendCommandTest {
         }
     }
 
+    /** hunt38-M M10: a signature_file that is gone failed the send with 66 ("no such message"); it is the config's, 78. */
+    @Test
+    void aMissingSignatureFileIsAConfigErrorNamingTheIdentity() throws Exception {
+        Path cfg = CliRun.writeConfig(dir.resolve("config.toml"), dir.resolve("data"),
+                "signature_file = \"" + dir.resolve("gone.txt") + "\"\n",
+                CliRun.account("test", "imap", greenMail.getImap().getPort(), "alice", "secret"),
+                "[accounts.test.smtp]\nhost = \"127.0.0.1\"\nport = " + greenMail.getSmtp().getPort()
+                        + "\nsecurity = \"plain\"\nfrom = \"alice@localhost\"\n");
+        Result r = run(cfg, "x\n".getBytes(StandardCharsets.UTF_8), "send", "--to", "bob@localhost", "-s", "t");
+        assertEquals(78, r.code(), r.err());
+        assertTrue(r.err().contains("identity alice@localhost: signature_file " + dir.resolve("gone.txt")
+                + " cannot be read (it does not exist); fix the path"), r.err());
+        Result without = run(cfg, "x\n".getBytes(StandardCharsets.UTF_8), "send", "--to", "bob@localhost", "-s", "t",
+                "--no-signature");
+        assertEquals(0, without.code(), without.err());
+    }
+
     @Test
     void aMessageWithoutRecipientsIsAUsageError() throws Exception {
         Result r = run(goodConfig(), "From: a@localhost\nSubject: x\n\nbody\n".getBytes(StandardCharsets.UTF_8), "send");

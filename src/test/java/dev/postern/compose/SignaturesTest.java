@@ -56,6 +56,8 @@ class SignaturesTest {
         assertEquals("signature_command exited with code 3.", failed.getMessage());
         PosternException missing = assertThrows(PosternException.class,
                 () -> Signatures.text(new IdentityConfig.Signature(dir.resolve("nope").toString(), null), Map.of()));
-        assertTrue(missing.getMessage().startsWith("signature_file " + dir.resolve("nope") + " cannot be read"), missing.getMessage());
+        assertEquals("signature_file " + dir.resolve("nope") + " cannot be read (it does not exist); fix the path in the config,"
+                + " or leave the signature out (--no-signature).", missing.getMessage());
+        assertEquals(dev.postern.model.ExitCode.CONFIG, missing.exitCode(), "a config matter (hunt 38-M, M10), not 66");
     }
 }
