@@ -16,8 +16,19 @@ import java.util.Locale;
  * {@code from:bob subject:"report" since:2026-01-01 body:invoice -seen}.
  */
 public final class QueryParser {
+    /**
+     * How deep parentheses and negations may nest, and how many terms a search may have. The parser, the store's
+     * match and the IMAP search term all recurse once per level: 2,000 parentheses (or 3,000 leading '-') overflowed
+     * the stack, an internal error, and through a daemon a false "the owner stopped" (hunt 38-Q, Q13). A query is
+     * user input: past these it is one usage sentence.
+     */
+    static final int MAX_DEPTH = 64;
+    static final int MAX_TERMS = 1000;
+
     private final List<String> tokens;
     private int pos;
+    private int depth;
+    private int terms;
 
     private QueryParser(List<String> tokens) {
         this.tokens = tokens;
@@ -54,17 +65,32 @@ public final class QueryParser {
         if (t.equals("-") || t.equalsIgnoreCase("not")) {
             pos++;
             if (pos >= tokens.size()) throw bad("'" + t + "' needs a term after it");
-            return new Query.Not(unary());
+            deeper();
+            Query q = new Query.Not(unary());
+            depth--;
+            return q;
         }
         if (t.equals("(")) {
             pos++;
+            deeper();
             Query q = or();
             if (pos >= tokens.size() || !tokens.get(pos).equals(")")) throw bad("a '(' is not closed");
             pos++;
+            depth--;
             return q;
         }
         pos++;
+        if (++terms > MAX_TERMS) {
+            throw bad("a search of more than " + MAX_TERMS + " terms is not read; split it into several searches");
+        }
         return term(t);
+    }
+
+    private void deeper() {
+        if (++depth > MAX_DEPTH) {
+            throw bad("a search nested more than " + MAX_DEPTH + " levels deep (parentheses, '-' and 'not') is not read;"
+                    + " flatten it");
+        }
     }
 
     private boolean peekIs(String word) {

@@ -73,4 +73,29 @@ class QueryParserTest {
         }
         assertEquals(new Query.Contains(Query.Field.BODY, "a".repeat(1000)), QueryParser.parse("body:" + "a".repeat(1000)));
     }
+
+    /**
+     * A query nested past 64 levels, or of more than 1,000 terms, is one usage sentence: 50,000 parentheses or '-'
+     * overflowed the parser's stack (internal error; through a daemon a false "the owner stopped", 75), hunt 38-Q Q13.
+     */
+    @Test
+    void aDeepOrLongSearchIsAUsageSentenceNotAStackOverflow() {
+        String[] deep = {"(".repeat(50_000) + "alpha" + ")".repeat(50_000), "-".repeat(50_000) + "alpha",
+                "not ".repeat(50_000) + "alpha", "(".repeat(65) + "alpha" + ")".repeat(65)};
+        for (String q : deep) {
+            PosternException e = assertThrows(PosternException.class, () -> QueryParser.parse(q));
+            assertEquals(ExitCode.USAGE, e.exitCode());
+            assertTrue(e.getMessage().contains("nested more than 64 levels"), e.getMessage());
+        }
+        StringBuilder many = new StringBuilder("subject:t0");
+        for (int i = 1; i <= 1000; i++) many.append(" or subject:t").append(i);
+        PosternException e = assertThrows(PosternException.class, () -> QueryParser.parse(many.toString()));
+        assertEquals(ExitCode.USAGE, e.exitCode());
+        assertTrue(e.getMessage().contains("more than 1000 terms"), e.getMessage());
+        // At the bounds it is read.
+        assertEquals(new Query.Contains(Query.Field.TEXT, "alpha"), QueryParser.parse("(".repeat(64) + "alpha" + ")".repeat(64)));
+        assertEquals(new Query.Not(new Query.Not(new Query.Contains(Query.Field.TEXT, "a"))), QueryParser.parse("- not a"));
+        String thousand = many.substring(0, many.indexOf(" or subject:t1000"));
+        assertEquals(1000, ((Query.Or) QueryParser.parse(thousand)).any().size());
+    }
 }

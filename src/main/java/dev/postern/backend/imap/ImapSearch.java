@@ -42,8 +42,8 @@ final class ImapSearch {
                 case CC -> new RecipientStringTerm(Message.RecipientType.CC, t);
                 case SUBJECT -> new SubjectTerm(t);
                 case BODY -> new BodyTerm(t);
-                case TEXT -> new OrTerm(new SearchTerm[] {new FromStringTerm(t), new SubjectTerm(t),
-                        new RecipientStringTerm(Message.RecipientType.TO, t), new BodyTerm(t)});
+                case TEXT -> balancedOr(new SearchTerm[] {new FromStringTerm(t), new SubjectTerm(t),
+                        new RecipientStringTerm(Message.RecipientType.TO, t), new BodyTerm(t)}, 0, 4);
             };
         }
         if (q instanceof Query.HasFlag h) return new FlagTerm(new Flags(ImapMapper.toJakarta(h.flag())), true);
@@ -59,6 +59,19 @@ final class ImapSearch {
         }
         if (q instanceof Query.Not n) return new NotTerm(term(n.q(), !positive));
         if (q instanceof Query.And a) return new AndTerm(a.all().stream().map(p -> term(p, positive)).toArray(SearchTerm[]::new));
-        return new OrTerm(((Query.Or) q).any().stream().map(p -> term(p, positive)).toArray(SearchTerm[]::new));
+        return balancedOr(((Query.Or) q).any().stream().map(p -> term(p, positive)).toArray(SearchTerm[]::new), 0,
+                ((Query.Or) q).any().size());
+    }
+
+    /**
+     * {@code terms[from, to)} as a balanced tree of two-term OrTerms. Angus writes an n-term OrTerm as a chain of n - 1
+     * binary ORs and recurses once per link: a flat OR of 2,000 terms overflowed the account worker's stack, exit 70
+     * (hunt 38-Q, Q13). Balanced, the recursion is log2 n deep; the server reads the same OR. (An AndTerm Angus writes
+     * flat, in a loop.)
+     */
+    static SearchTerm balancedOr(SearchTerm[] terms, int from, int to) {
+        if (to - from == 1) return terms[from];
+        int mid = (from + to) >>> 1;
+        return new OrTerm(balancedOr(terms, from, mid), balancedOr(terms, mid, to));
     }
 }
