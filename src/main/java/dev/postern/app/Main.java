@@ -197,8 +197,8 @@ public final class Main {
         try {
             code = cl != null ? cl.execute(args)
                     : listed != null ? listed.run(root, out, err, new KeptListings()) : root.openReader(reader);
-        } catch (RuntimeException e) { // picocli hands on what its help printing threw (a full stdout)
-            code = CommandErrors.failed(e, err);
+        } catch (RuntimeException | Error e) { // picocli hands on what its help printing threw (a full stdout), and Errors
+            code = CommandErrors.failed(e, err); // a StackOverflowError left main: "internal error on thread main", exit 1 (Q13)
         } finally {
             try {
                 if (root.existingContext() != null) {
@@ -278,7 +278,25 @@ public final class Main {
 
     /** An exception no thread caught: its trace to the log file, one sentence to {@code err}. */
     static void uncaught(Thread t, Throwable e, PrintStream err) {
+        uncaught(t, e, err, dev.postern.resident.Owner.current() != null);
+    }
+
+    /**
+     * As above; {@code resident}: this process owns its data directory for others (a daemon, the reader, the shell), and
+     * goes on after a thread of its own dies: then only its main thread's end is said on {@code err}, the owner's
+     * terminal; a worker's or a client's request's crash is the log's (hunt 38-Q, Q14: a client's query printed
+     * "internal error on thread postern-owner-request" over the open reader's screen).
+     */
+    static void uncaught(Thread t, Throwable e, PrintStream err, boolean resident) {
         if (dev.postern.cli.CheckedOutput.outputFailed(e) != null) return; // stdout failed on a worker: the command's end says it once
+        if (resident && !"main".equals(t.getName())) {
+            try {
+                LoggerFactory.getLogger(Main.class).error("uncaught on {} (the owner goes on)", t.getName(), e);
+            } catch (RuntimeException | Error logFailed) {
+                // nothing else may be said: the owner's terminal is not ours to write on
+            }
+            return;
+        }
         String io = dev.postern.model.IoFault.reason(e);
         if (io != null) {
             // The disk's or the device's fault, not postern's: no "internal error", no class name (hunt 33-Y, Y1).

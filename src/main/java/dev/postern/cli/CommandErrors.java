@@ -63,7 +63,7 @@ public final class CommandErrors {
     }
 
     /** A command that threw: a {@link PosternException} is its sentence and code, anything else a bug (70). */
-    public static int failed(Exception ex, PrintWriter err) {
+    public static int failed(Throwable ex, PrintWriter err) {
         Logger log = LoggerFactory.getLogger(CommandErrors.class);
         dev.postern.model.OutputFailed output = CheckedOutput.outputFailed(ex);
         if (output != null) return CheckedOutput.told(output, err);

@@ -326,7 +326,8 @@ public final class Owner implements AutoCloseable {
             LOG.info("a client went away: {}", e.toString());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // Never the uncaught handler's: on a reader's or a shell's terminal it would print over the screen (hunt 38-Q, Q14).
             LOG.error("serving a client", e);
         } finally {
             order.read(n, false); // never read: the clients after it need not wait for it

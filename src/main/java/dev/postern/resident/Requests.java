@@ -142,6 +142,11 @@ final class Requests {
         } catch (PosternException e) {
             err.println("postern: " + dev.postern.render.Sanitizer.oneLine(e.getMessage()));
             return e.exitCode().code();
+        } catch (Error e) {
+            // picocli hands an Error on: it went to the owner's uncaught handler, over the reader's screen, and the client,
+            // with no exit frame, said "the owner stopped; run it again" (75) though it ran on (hunt 38-Q, Q13, Q14). The
+            // client's bug report: logged, "internal error" and 70 to the client; the owner goes on.
+            return dev.postern.cli.CommandErrors.failed(e, err);
         } finally {
             dev.postern.model.Zones.serve(null);
             try {

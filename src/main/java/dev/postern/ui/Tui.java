@@ -40,23 +40,7 @@ public final class Tui {
         }
         if (terminal instanceof ExactUnixTerminal own) own.handOver(); // this hook, not Lanterna's, puts it back
         Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
-        // A crash on any thread (a controller worker, too) restores the terminal before its trace is printed.
-        Thread.setDefaultUncaughtExceptionHandler((t, e) -> {
-            if (dev.postern.model.IoFault.reason(e) != null) {
-                // A background thread met a full disk or a device error: the reader goes on, its screen kept (a
-                // sentence printed here would land on it); the log file has it.
-                org.slf4j.LoggerFactory.getLogger(Tui.class).warn("I/O failure on {}", t.getName(), e);
-                return;
-            }
-            guard.restore();
-            if (previous != null) {
-                previous.uncaughtException(t, e);
-            } else {
-                // The trace goes to the log file; the terminal gets one sentence.
-                org.slf4j.LoggerFactory.getLogger(Tui.class).error("uncaught on {}", t.getName(), e);
-                System.err.println("postern: internal error on " + t.getName() + " (" + e + "); see the log file.");
-            }
-        });
+        Thread.setDefaultUncaughtExceptionHandler(Tui::otherThreadDied);
         try {
             run(c, account, folder, screen, guard, options, dev.postern.model.Zones.clock(), ReaderTerminal.OWN, shown);
         } finally {
@@ -67,6 +51,23 @@ public final class Tui {
             } catch (IllegalStateException alreadyShuttingDown) {
                 // The hook is running or ran; nothing to undo.
             }
+        }
+    }
+
+    /**
+     * A thread other than the reader's own died (the UI thread's end goes through {@code run}'s finally, which puts the
+     * terminal back): a controller worker, a client's request served by this reader, a library's thread. The reader goes
+     * on, so its terminal is left as it is, raw and on its screen, and nothing is printed over it; the log file has it.
+     * This handler used to put the terminal back (cooked mode: q echoed and did nothing until Enter) and print an
+     * "internal error" line over the screen, for a StackOverflowError on a client's request (hunt 38-Q, Q14).
+     */
+    static void otherThreadDied(Thread t, Throwable e) {
+        try {
+            org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Tui.class);
+            if (dev.postern.model.IoFault.reason(e) != null) log.warn("I/O failure on {}", t.getName(), e);
+            else log.error("uncaught on {} (the reader goes on)", t.getName(), e);
+        } catch (RuntimeException | Error logFailed) {
+            // nothing may be printed over the reader's screen
         }
     }
 

@@ -41,4 +41,25 @@ class UncaughtTest {
         assertTrue(err.startsWith("postern: ") && err.contains("(No space left on device)") && err.contains("see the log file"), err);
         assertFalse(err.contains("internal error") || err.contains("Exception") || err.contains("Lucene"), err);
     }
+
+    /**
+     * A resident owner (daemon, reader, shell) goes on after one of its threads died: a worker's or a client's request's
+     * crash goes to the log only, never on the owner's terminal (hunt 38-Q, Q14: "internal error on thread
+     * postern-owner-request" over the open reader's screen). Its main thread's end is still said.
+     */
+    @Test
+    void aResidentOwnersOtherThreadsPrintNothing() {
+        for (String name : new String[] {"postern-owner-request", "postern-account-home", "Lucene Merge Thread #0"}) {
+            ByteArrayOutputStream b = new ByteArrayOutputStream();
+            Main.uncaught(new Thread(() -> {}, name), new StackOverflowError(), new PrintStream(b, true, StandardCharsets.UTF_8), true);
+            assertEquals("", b.toString(StandardCharsets.UTF_8), name);
+        }
+        ByteArrayOutputStream main = new ByteArrayOutputStream();
+        Main.uncaught(new Thread(() -> {}, "main"), new StackOverflowError(), new PrintStream(main, true, StandardCharsets.UTF_8), true);
+        assertTrue(main.toString(StandardCharsets.UTF_8).startsWith("postern: internal error on thread main"), main.toString());
+        ByteArrayOutputStream notResident = new ByteArrayOutputStream();
+        Main.uncaught(new Thread(() -> {}, "postern-owner-request"), new StackOverflowError(),
+                new PrintStream(notResident, true, StandardCharsets.UTF_8), false);
+        assertTrue(notResident.toString(StandardCharsets.UTF_8).contains("internal error"), notResident.toString());
+    }
 }

@@ -1,0 +1,35 @@
+package dev.postern.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.api.Test;
+
+/**
+ * While the reader runs on its own terminal, a thread of the process other than its own that dies (a client's request
+ * it serves, a controller worker) is the log's: nothing printed over the screen, the terminal left raw. The reader's
+ * handler put the terminal back (cooked: q echoed and did nothing until Enter) and printed an "internal error" line over
+ * the screen when a client's deeply nested query overflowed a request thread's stack (hunt 38-Q, Q14).
+ */
+class ReaderThreadDeathTest {
+    @Test
+    void anotherThreadsDeathPrintsNothing() {
+        PrintStream was = System.err;
+        ByteArrayOutputStream b = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(b, true, StandardCharsets.UTF_8));
+        try {
+            Tui.otherThreadDied(new Thread(() -> {}, "postern-owner-request"), new StackOverflowError());
+            Tui.otherThreadDied(new Thread(() -> {}, "postern-account-home"), new IllegalStateException("a bug"));
+            Tui.otherThreadDied(new Thread(() -> {}, "Lucene Merge Thread #0"),
+                    new RuntimeException(new java.io.IOException("No space left on device")));
+        } finally {
+            System.setErr(was);
+        }
+        // Under test the log goes to stderr (the process's goes to its file): nothing but its lines.
+        String said = b.toString(StandardCharsets.UTF_8);
+        assertEquals(java.util.List.of(), said.lines().filter(l -> !l.matches("\\d{4}-\\d\\d-\\d\\dT.* (ERROR|WARN) dev\\.postern\\.ui\\.Tui - .*")
+                && !l.startsWith("\t") && !l.startsWith("java.") && !l.startsWith("Caused by")).toList(), said);
+    }
+}
