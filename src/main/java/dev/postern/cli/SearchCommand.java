@@ -7,6 +7,7 @@ import dev.postern.model.PosternException;
 import dev.postern.model.ExitCode;
 import dev.postern.model.QueryParser;
 import dev.postern.render.Sanitizer;
+import dev.postern.ui.Cells;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -22,7 +23,7 @@ import picocli.CommandLine.ParentCommand;
 final class SearchCommand implements Callable<Integer> {
     @ParentCommand PosternCommand root;
 
-    @Option(names = "--folder", paramLabel = "FOLDER", defaultValue = "INBOX", description = "Folder (default: INBOX).")
+    @Option(names = "--folder", paramLabel = "FOLDER", defaultValue = "INBOX", description = "Folder (default: INBOX; \"All Inboxes\": each member account's INBOX).")
     String folder;
 
     @Option(names = "--local", description = "Search the store only, without the network.")
@@ -57,7 +58,16 @@ final class SearchCommand implements Callable<Integer> {
             root.err().println("postern: " + f.noBodies());
             root.err().flush();
         }
-        print(root.out(), f.found(), json, json ? 0 : root.outColumns());
+        if (f.notInStoreNote() != null) {
+            root.err().println("postern: " + Sanitizer.diagnostic(f.notInStoreNote()));
+            root.err().flush();
+        }
+        int accountWidth = 0;
+        if (!json && c.isAllInboxes(folder)) { // each row with its account, as list "All Inboxes" (hunt 38-M, M8)
+            for (String a : c.unifiedInbox()) accountWidth = Math.max(accountWidth, Cells.width(Sanitizer.oneLine(a)));
+            accountWidth = Math.min(accountWidth, 16);
+        }
+        print(root.out(), f.found(), f::localOnly, json, json ? 0 : root.outColumns(), accountWidth);
         return failure == null ? 0 : failure.exitCode().code();
     }
 
@@ -66,12 +76,21 @@ final class SearchCommand implements Callable<Integer> {
      * of about 64 KB rather than a flush per row: stdout (and a resident owner's socket) sees a few writes, not one
      * per match.
      */
-    static void print(java.io.PrintWriter out, List<Envelope> found, boolean json, int width) {
+    static void print(java.io.PrintWriter out, List<Envelope> found, java.util.function.Predicate<Envelope> localOnly,
+            boolean json, int width) {
+        print(out, found, localOnly, json, width, 0);
+    }
+
+    /** As above; {@code accountWidth} above 0: each text row starts with its account in that many cells (All Inboxes). */
+    static void print(java.io.PrintWriter out, List<Envelope> found, java.util.function.Predicate<Envelope> localOnly,
+            boolean json, int width, int accountWidth) {
         String eol = System.lineSeparator();
         StringBuilder block = new StringBuilder(Math.min(1 << 16, 256 * Math.max(1, found.size())) + 1024);
         for (Envelope e : found) {
-            if (json) ListCommand.appendJson(block, e, false);
-            else block.append(Rows.fit(ListCommand.line(e), width));
+            // The local-only mark, as list's (hunt 38-Q, Q12: always false, no L).
+            if (json) ListCommand.appendJson(block, e, localOnly.test(e));
+            else block.append(Rows.fit((accountWidth > 0 ? Cells.fit(Sanitizer.oneLine(e.ref().account()), accountWidth) + " " : "")
+                    + ListCommand.line(e, localOnly.test(e)), width));
             block.append(eol);
             if (block.length() >= 1 << 16) {
                 out.write(block.toString()); // write, unlike println, does not flush an autoflush writer

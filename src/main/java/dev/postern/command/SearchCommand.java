@@ -30,17 +30,33 @@ public final class SearchCommand implements Command<SearchCommand.Args, SearchCo
 
     /**
      * What matched; {@code serverFailure}: the server could not be asked and the store answered; {@code knowledge}:
-     * what the store knows of the folder when it answered alone and found nothing (null otherwise).
+     * what the store knows of the folder when it answered alone and found nothing (null otherwise); {@code localOnly}:
+     * the UIDs of the folder whose server copy retention deleted, marked as {@code list} marks them (hunt 38-Q, Q12);
+     * {@code notInStore}: how many of the server's matches the store does not hold, so not listed (Q6).
      */
     public record Found(Args args, String account, List<Envelope> found, PosternException serverFailure,
-            FolderKnowledge.State knowledge, String noBodies) implements Result {
+            FolderKnowledge.State knowledge, String noBodies, java.util.Set<dev.postern.model.MessageRef> localOnly, int notInStore)
+            implements Result {
         public Found {
             found = List.copyOf(found);
+            localOnly = localOnly == null ? java.util.Set.of() : java.util.Set.copyOf(localOnly);
         }
 
         public Found(Args args, String account, List<Envelope> found, PosternException serverFailure,
                 FolderKnowledge.State knowledge) {
-            this(args, account, found, serverFailure, knowledge, null);
+            this(args, account, found, serverFailure, knowledge, null, null, 0);
+        }
+
+        /** Whether {@code e}, one of {@link #found}, is kept in the store only (retention deleted its server copy). */
+        public boolean localOnly(Envelope e) {
+            return localOnly.contains(e.ref());
+        }
+
+        /** The server matched messages the store does not hold: how many, why they are not listed; else null. */
+        public String notInStoreNote() {
+            if (notInStore == 0) return null;
+            return notInStore + " message(s) the server matched in " + args.folder() + " are not in the store (removed from"
+                    + " it, as by a retention rule with where = \"local\"), so they are not listed.";
         }
 
         /** The store answered alone, found nothing, and never had the folder synced: why, and how to sync it; else null. */
@@ -90,6 +106,7 @@ public final class SearchCommand implements Command<SearchCommand.Args, SearchCo
 
     @Override
     public CompletableFuture<Found> run(MailController c, Args a) {
+        if (c.isAllInboxes(a.folder())) return allInboxes(c, a);
         String account = a.account() != null ? a.account() : c.accounts().get(0);
         Query q = a.query();
         // An account whose server cannot search (POP3: the store is its mail) is searched in the store, as --local (Q5).
@@ -99,7 +116,10 @@ public final class SearchCommand implements Command<SearchCommand.Args, SearchCo
         // sync before it, on the account's thread: the next command of that account does not wait behind them.
         JobFuture<Found> searching = new JobFuture<>(c);
         return searching.completing(searching.follow(c.search(account, a.folder(), q, false)).handle((found, failed) -> {
-            if (failed == null) return CompletableFuture.completedFuture(new Found(a, account, found, null, null));
+            if (failed == null) {
+                return CompletableFuture.supplyAsync(() -> new Found(a, account, found, null, null, null,
+                        localOnly(c, account, a.folder(), found), dev.postern.controller.ServerMatches.notInStore(found)));
+            }
             Throwable t = failed instanceof CompletionException && failed.getCause() != null ? failed.getCause() : failed;
             // Only a server that cannot be reached now is answered by the store; a refusal is the answer.
             if (searching.isCancelled() || !(t instanceof PosternException e)
@@ -116,7 +136,48 @@ public final class SearchCommand implements Command<SearchCommand.Args, SearchCo
      */
     private static Found found(MailController c, Args a, String account, List<Envelope> found, PosternException failure) {
         return new Found(a, account, found, failure, found.isEmpty() ? c.folderKnowledge(account, a.folder()) : null,
-                noBodies(c, a, account));
+                noBodies(c, a, account), localOnly(c, account, a.folder(), found), 0);
+    }
+
+    /** The messages of {@code found} the store keeps alone (reads the store: off the caller's thread). */
+    private static java.util.Set<dev.postern.model.MessageRef> localOnly(MailController c, String account, String folder,
+            List<Envelope> found) {
+        if (found.isEmpty()) return java.util.Set.of();
+        java.util.Set<Long> all = c.localOnly(account, folder);
+        if (all.isEmpty()) return java.util.Set.of();
+        java.util.Set<dev.postern.model.MessageRef> out = new java.util.HashSet<>();
+        for (Envelope e : found) if (all.contains(e.ref().uid())) out.add(e.ref());
+        return out;
+    }
+
+    /**
+     * {@code search --folder "All Inboxes"}: each member account's INBOX searched as its own search would be (on its
+     * server, or its store with --local or when the server cannot be reached), the rows merged newest first, as
+     * {@code list "All Inboxes"} shows them. It went to the first account's server as a folder named "All Inboxes"
+     * and was refused, 66, the server blamed (hunt 38-M, M8).
+     */
+    private CompletableFuture<Found> allInboxes(MailController c, Args a) {
+        List<CompletableFuture<Found>> each = new java.util.ArrayList<>();
+        for (String member : c.unifiedInbox()) each.add(run(c, new Args(member, "INBOX", a.text(), a.local())));
+        return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new)).thenApply(done -> {
+            List<Envelope> rows = new java.util.ArrayList<>();
+            java.util.Set<dev.postern.model.MessageRef> localOnly = new java.util.HashSet<>();
+            PosternException failure = null;
+            List<String> noBodies = new java.util.ArrayList<>();
+            int notInStore = 0;
+            for (CompletableFuture<Found> f : each) {
+                Found one = f.join();
+                rows.addAll(one.found());
+                localOnly.addAll(one.localOnly());
+                if (failure == null) failure = one.serverFailure();
+                if (one.noBodies() != null) noBodies.add(one.account() + ": " + one.noBodies());
+                notInStore += one.notInStore();
+            }
+            rows.sort(java.util.Comparator.comparing((Envelope e) -> e.date() == null ? java.time.Instant.EPOCH : e.date())
+                    .reversed().thenComparing(e -> -e.ref().uid()));
+            return new Found(a, MailController.UNIFIED, rows, failure, null, noBodies.isEmpty() ? null : String.join(" ", noBodies),
+                    localOnly, notInStore);
+        });
     }
 
     /**

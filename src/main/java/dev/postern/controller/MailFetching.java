@@ -320,8 +320,9 @@ final class MailFetching implements Fetching {
             }
             java.util.SortedSet<Long> uids = capability(s, dev.postern.backend.Searcher.class, account, "search on the server")
                     .search(folder, query);
+            List<Envelope> held = LocalSearch.envelopes(store, account, folder, uids);
             // The server was asked a day wider than the user's days (ImapSearch); its answer is held to them here.
-            return LocalSearch.envelopes(store, account, folder, uids).stream().filter(query::datesAllow).toList();
+            return new ServerMatches(held.stream().filter(query::datesAllow).toList(), uids.size() - held.size());
         });
     }
 }

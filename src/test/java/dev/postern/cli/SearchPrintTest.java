@@ -62,7 +62,7 @@ class SearchPrintTest {
                 if (json && width != 0) continue; // JSON is never cut
                 Counting sink = new Counting();
                 PrintWriter out = new PrintWriter(new OutputStreamWriter(sink, StandardCharsets.UTF_8), true); // as Main's
-                SearchCommand.print(out, found, json, width);
+                SearchCommand.print(out, found, e -> false, json, width);
                 String printed = sink.bytes.toString(StandardCharsets.UTF_8);
                 assertEquals(rowByRow(found, json, width), printed, "json " + json + ", width " + width);
                 long blocks = printed.getBytes(StandardCharsets.UTF_8).length / 8192 + 2; // the writer's encoder hands on 8 KB at a time
@@ -74,7 +74,7 @@ class SearchPrintTest {
     @Test
     void noMatchPrintsNothing() {
         Counting sink = new Counting();
-        SearchCommand.print(new PrintWriter(new OutputStreamWriter(sink, StandardCharsets.UTF_8), true), List.of(), true, 0);
+        SearchCommand.print(new PrintWriter(new OutputStreamWriter(sink, StandardCharsets.UTF_8), true), List.of(), e -> false, true, 0);
         assertEquals("", sink.bytes.toString(StandardCharsets.UTF_8));
     }
 }

@@ -155,4 +155,35 @@ class UnifiedInboxGreenMailTest {
         assertEquals(0, code);
         assertEquals(List.of(dev.postern.controller.MailController.UNIFIED, "All Inboxes"), List.of(opened));
     }
+
+    /**
+     * {@code search --folder "All Inboxes"} searches each member's INBOX (the POP3 one in its store, the IMAP one on its
+     * server) and prints the matches newest first, each row with its account, as list does. It asked the first account's
+     * server for a folder named "All Inboxes": 66, the server blamed (hunt 38-M, M8).
+     */
+    @Test
+    void searchInAllInboxesSearchesEachMembersInbox() throws Exception {
+        seed();
+        Path cfg = config(true);
+        assertEquals(0, run(cfg, "fetch").code);
+        assertEquals(0, run(cfg, "sync").code);
+        for (boolean local : new boolean[] {false, true}) {
+            Result r = local ? run(cfg, "search", "--local", "--folder", "All Inboxes", "subject:hour", "-subject:5")
+                    : run(cfg, "search", "--folder", "All Inboxes", "subject:hour", "-subject:5");
+            assertEquals(0, r.code, r.err);
+            assertEquals("", r.err);
+            String[] lines = r.out.strip().split("\n");
+            assertEquals(5, lines.length, r.out);
+            int[] hours = {6, 4, 3, 2, 1};
+            for (int i = 0; i < 5; i++) {
+                String account = hours[i] % 2 == 1 ? "home" : "work";
+                assertTrue(lines[i].startsWith(account + " ") && lines[i].contains(account + " hour " + hours[i]), r.out);
+            }
+            Result json = local ? run(cfg, "search", "--local", "--json", "--folder", "all inboxes", "subject:hour")
+                    : run(cfg, "search", "--json", "--folder", "all inboxes", "subject:hour");
+            assertEquals(0, json.code, json.err);
+            assertEquals(List.of("work", "home", "work", "home", "work", "home"), json.out.lines()
+                    .map(l -> l.substring("{\"account\":\"".length(), l.indexOf("\",\"folder\""))).toList());
+        }
+    }
 }
