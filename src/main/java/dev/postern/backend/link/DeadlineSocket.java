@@ -52,6 +52,13 @@ public final class DeadlineSocket extends Socket {
     /** When the server's bytes last came in ({@link System#nanoTime}); 0 before any, and after the end of the stream. */
     private volatile long heardAt;
     private volatile long received;
+    /** Bytes written since the server last sent any: the command going out, which may still wait in the send buffer. */
+    private volatile long written;
+    /**
+     * How many of {@link #written} may still be in the kernel's send buffer when the last write returned: at most
+     * the buffer's size (as the kernel has grown it). The answer's deadline allows for them as for bytes received.
+     */
+    private volatile long unsent;
     /** Whether anything passed on this connection, either way, since it was made: else a time-out is {@link LinkTimeoutException#SILENT}. */
     private volatile boolean passed;
     private volatile boolean writeExpired;
@@ -128,6 +135,25 @@ public final class DeadlineSocket extends Socket {
         armedAt = System.nanoTime();
     }
 
+    /**
+     * The answer's clock starts once a command is written, but a write returns as soon as its bytes are in the
+     * kernel's send buffer, which on a slow uplink may hold megabytes for minutes (a large APPEND or DATA): they
+     * are allowed for at the minimum rate, as bytes received are. A link that stalls after the last write is still
+     * found dead: the allowance is only for what the buffer can hold, and only what this command wrote.
+     */
+    private void armAfterWrite(int len) {
+        long w = written + len;
+        written = w;
+        long buffer;
+        try {
+            buffer = s.getSendBufferSize();
+        } catch (SocketException e) {
+            buffer = w;
+        }
+        unsent = Math.min(w, Math.max(0, buffer));
+        arm();
+    }
+
     private void armWithMeter() {
         arm();
         AnswerMeter m = meter;
@@ -135,7 +161,7 @@ public final class DeadlineSocket extends Socket {
     }
 
     private long deadline() {
-        return armedAt + limits.answer().toNanos() + received * 1_000_000_000L / limits.minBytesPerSecond();
+        return armedAt + limits.answer().toNanos() + (received + unsent) * 1_000_000_000L / limits.minBytesPerSecond();
     }
 
     private IOException fault(IOException e) {
@@ -229,6 +255,7 @@ public final class DeadlineSocket extends Socket {
                 if (n > 0) {
                     passed = true;
                     received += n;
+                    written = 0; // the server speaks: what was written before has reached it
                     AnswerMeter m = meter;
                     if (m != null) m.received(b, off, n);
                 }
@@ -260,7 +287,7 @@ public final class DeadlineSocket extends Socket {
             if (guard != null) guard.cancel(false);
         }
         // The answer's clock starts when the command has gone out, not when it began to.
-        arm();
+        armAfterWrite(len);
         AnswerMeter m = meter;
         if (m != null) m.wrote(b, off, len);
     }

@@ -293,4 +293,47 @@ class DeadlineSocketTest {
                     () -> DeadlineSockets.plain(ONE_SECOND, links).createSocket("127.0.0.1", server.port()));
         }
     }
+
+    /** An answer time of 1 s and a minimum rate of 20 000 bytes/s: a command of 200 KB is allowed 10 s more. */
+    private static final LinkLimits UPLOAD = new LinkLimits(Duration.ofSeconds(1), 20_000, Duration.ofSeconds(5));
+
+    @Test
+    void aLargeCommandStillInTheSendBufferIsNotCalledUnanswered() throws Exception {
+        // Hunt 38-L, L6: the write returns once the bytes are in the kernel's send buffer; on a slow uplink they
+        // take longer than the answer time to reach the server. The server here takes them at ~100 KB/s (2 s),
+        // then answers: a slow but working link, which must not end "no answer".
+        int size = 200_000;
+        try (ScriptedServer server = new ScriptedServer((s, in, out) -> {
+            byte[] buf = new byte[10_000];
+            int got = 0;
+            while (got < size) {
+                int n = in.read(buf);
+                if (n < 0) return;
+                got += n;
+                Thread.sleep(100L * n / buf.length);
+            }
+            ScriptedServer.say(out, "250 took " + got);
+        });
+             Socket s = DeadlineSockets.plain(UPLOAD).createSocket()) {
+            s.setSendBufferSize(256 * 1024); // the buffer holds the whole command at once, as a bloated uplink's does
+            s.setSoTimeout(30_000);
+            s.connect(new InetSocketAddress("127.0.0.1", server.port()), 2000);
+            s.getOutputStream().write(new byte[size]);
+            assertEquals("250 took " + size, readLine(s.getInputStream()));
+        }
+    }
+
+    @Test
+    void aLinkThatStallsAfterTheLastWriteIsStillFoundDead() throws Exception {
+        // The allowance for bytes still buffered is only for what this command wrote (20 KB: 1 s at 20 000 bytes/s).
+        try (ScriptedServer server = new ScriptedServer((s, in, out) -> Thread.sleep(30_000));
+             Socket s = connect(server, UPLOAD, 30_000)) {
+            s.getOutputStream().write(new byte[20_000]);
+            long t0 = System.nanoTime();
+            LinkTimeoutException e = assertThrows(LinkTimeoutException.class, () -> readLine(s.getInputStream()));
+            long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
+            assertEquals(LinkTimeoutException.Limit.ANSWER, e.limit());
+            assertTrue(ms >= 1500 && ms < 10_000, "ended after " + ms + " ms");
+        }
+    }
 }
