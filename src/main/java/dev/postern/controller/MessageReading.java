@@ -58,7 +58,8 @@ final class MessageReading {
      * Returns at once, whatever the message: the cached body is read (disk, decompression) and rendered on
      * the render pool, a missing one fetched on the account thread first. Cancelling the future (the user
      * left the message, or opened another) interrupts a render in progress and skips one not started; a
-     * download already sent to the server finishes and is cached, since the next open would want it. A command's
+     * download already sent to the server finishes and is cached (a large message's text in {@link TextOnlyCache}),
+     * since the next open would want it. A command's
      * cancel ({@link AccountTask#stop}: a served {@code read} whose client went away) cuts that download too.
      */
     CompletableFuture<RenderedMessage> read(MessageRef ref) {
@@ -67,6 +68,8 @@ final class MessageReading {
 
     /** Renders without attachment text (no Tika): what {@link #read(MessageRef, java.util.function.Consumer)} previews. */
     private volatile Function<byte[], RenderedMessage> previewRenderer;
+    /** Large messages' texts read this session: an open again, or an abandoned download, is not fetched again. */
+    private final TextOnlyCache texts = new TextOnlyCache();
 
     void setPreviewRenderer(Function<byte[], RenderedMessage> previewRenderer) { this.previewRenderer = previewRenderer; }
 
@@ -87,6 +90,11 @@ final class MessageReading {
                 });
                 return Optional.empty(); // completed by the fetch
             }
+            byte[] kept = texts.get(ref); // a large message's text, read earlier this session
+            if (kept != null) {
+                onPool(renderPool, out, () -> Optional.of(render(kept, preview, out)));
+                return Optional.empty();
+            }
             long wholeBelow = w.account().fetchWholeBelow();
             long size = store.envelope(ref).map(Envelope::size).orElse(0L);
             out.attach(w.submitInteractive(s -> {
@@ -95,7 +103,7 @@ final class MessageReading {
                 if (size > wholeBelow && s.capabilities().contains(Capability.PARTIAL_FETCH)) {
                     // Large: read the text now, leave the attachments on the server until asked for; but a signed
                     // or encrypted message is needed whole (signatures are over exact bytes, ciphertext is no text).
-                    byte[] text = bodies.textOnly(ref);
+                    byte[] text = texts.textOnly(bodies, ref);
                     if (!dev.postern.render.MessageRenderer.needsWholeMessage(text)) return text;
                 }
                 byte[] raw = bodies.raw(ref);
@@ -207,7 +215,7 @@ final class MessageReading {
             MessageRef ref, int index) {
         return w.submitInteractive(s -> {
             BodySource bodies = capability(s, BodySource.class, ref.account(), "fetch messages");
-            byte[] textOnly = bodies.textOnly(ref);
+            byte[] textOnly = texts.textOnly(bodies, ref);
             if (dev.postern.render.MessageRenderer.needsWholeMessage(textOnly)) {
                 // Signed or encrypted: the attachments inside are only found in the whole message, decrypted.
                 byte[] raw = bodies.raw(ref);
