@@ -39,7 +39,7 @@ public final class AttachmentSections {
             }
             // Decoded only for a type read as text: an attachment only listed is never made in memory.
             if (AttachmentTypes.renderable(p.contentType(), names.get(i)) == null || contents.get(i) == null) continue;
-            String section = section(p, names.get(i), contents.get(i).get(),
+            String section = section(p, names.get(i), contents.get(i).get(), walker.charsets().get(i),
                     walker.decrypted(i) ? extractor.privately() : extractor);
             if (section != null) body.note(section);
         }
@@ -49,16 +49,24 @@ public final class AttachmentSections {
      * One attachment's heading and text, not yet sanitised; null when its type is not read as text or
      * its content is not at hand.
      */
-    static String section(Part p, String rawName, byte[] content, AttachmentTextExtractor extractor) {
-        AttachmentTextExtractor.Extraction x = extract(p, rawName, content, extractor);
+    static String section(Part p, String rawName, byte[] content, String charset, AttachmentTextExtractor extractor) {
+        AttachmentTextExtractor.Extraction x = extract(p, rawName, content, charset, extractor);
         return x == null ? null : heading(p) + "\n" + BodyBuilder.defang(text(p, x));
     }
 
-    private static AttachmentTextExtractor.Extraction extract(Part p, String rawName, byte[] content,
+    private static AttachmentTextExtractor.Extraction extract(Part p, String rawName, byte[] content, String charset,
             AttachmentTextExtractor extractor) {
         String type = AttachmentTypes.renderable(p.contentType(), rawName);
         if (type == null || content == null) return null;
         try {
+            if (charset != null && (type.equals(AttachmentTypes.TEXT) || type.equals(AttachmentTypes.HTML))
+                    && Charsets.lookup(charset) != null) {
+                // A declared charset decides, as for the body's own text parts; the parser's guess only when none is
+                // declared: Latin-1 "Grüße" was guessed Cyrillic, ISO-8859-15 "€" Latin-1 "¤" (hunt 38-A, A6). The
+                // text goes on as UTF-8 and says so, so the cache keeps one text per declared reading.
+                content = Charsets.decode(content, charset).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                type = type + AttachmentTypes.UTF_8;
+            }
             return extractor.extract(content, type);
         } catch (RuntimeException e) {
             return new AttachmentTextExtractor.Extraction(AttachmentTextExtractor.Status.FAILED, e.getClass().getSimpleName());
@@ -92,7 +100,7 @@ public final class AttachmentSections {
 
     /** One attachment as terminal-safe text (for `postern attachment show`); null as for {@link #section}. */
     public static Shown show(Attachments.Attachment a, AttachmentTextExtractor extractor) {
-        AttachmentTextExtractor.Extraction x = extract(a.part(), a.rawName(), a.content(), extractor);
+        AttachmentTextExtractor.Extraction x = extract(a.part(), a.rawName(), a.content(), a.charset(), extractor);
         if (x == null) return null;
         return new Shown(Sanitizer.text(heading(a.part()) + "\n" + BodyBuilder.defang(text(a.part(), x))), x.status());
     }

@@ -20,6 +20,11 @@ public final class AttachmentTypes {
     public static final String DOC = "application/msword";
     public static final String XLS = "application/vnd.ms-excel";
     public static final String PPT = "application/vnd.ms-powerpoint";
+    /**
+     * Follows {@link #TEXT} or {@link #HTML} when the bytes handed on are UTF-8 decoded from the part's declared charset:
+     * the parser reads them as that, never by its own guess.
+     */
+    public static final String UTF_8 = "; charset=UTF-8";
 
     private static final Map<String, String> BY_TYPE = Map.ofEntries(
             Map.entry(PDF, PDF), Map.entry("application/x-pdf", PDF),

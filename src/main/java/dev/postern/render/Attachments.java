@@ -22,6 +22,8 @@ public final class Attachments {
         private final boolean decrypted;
         private Supplier<byte[]> source;
         private byte[] content;
+        /** The part's declared charset parameter, or null: its text is read by it, not guessed (hunt 38-A, A6). */
+        private String charset;
 
         public Attachment(Part part, String rawName, byte[] content) {
             this(part, rawName, content, false);
@@ -34,9 +36,14 @@ public final class Attachments {
             this.decrypted = decrypted;
         }
 
-        Attachment(Part part, String rawName, Supplier<byte[]> source, boolean decrypted) {
+        Attachment(Part part, String rawName, Supplier<byte[]> source, boolean decrypted, String charset) {
             this(part, rawName, (byte[]) null, decrypted);
             this.source = source;
+            this.charset = charset;
+        }
+
+        String charset() {
+            return charset;
         }
 
         public Part part() {
@@ -107,7 +114,8 @@ public final class Attachments {
             Supplier<byte[]> content = walker.contents().get(i);
             out.add(content == null
                     ? new Attachment(walker.parts().get(i), walker.rawNames().get(i), (byte[]) null, walker.decrypted(i))
-                    : new Attachment(walker.parts().get(i), walker.rawNames().get(i), content, walker.decrypted(i)));
+                    : new Attachment(walker.parts().get(i), walker.rawNames().get(i), content, walker.decrypted(i),
+                            walker.charsets().get(i)));
         }
         return new Listed(out, unopened);
     }

@@ -30,6 +30,8 @@ final class MimeWalker {
     private final List<Supplier<byte[]>> contents = new ArrayList<>();
     /** File names as the sender wrote them (decoded, not sanitised), for choosing a safe name to save under. */
     private final List<String> rawNames = new ArrayList<>();
+    /** Each part's declared charset parameter, or null: an attachment read as text is decoded by it (hunt 38-A, A6). */
+    private final List<String> charsets = new ArrayList<>();
     private final List<String> links = new LinkList();
     private boolean depthNoted;
     /** Verifies and decrypts protected parts; null: they are listed and noted, not opened. */
@@ -39,6 +41,7 @@ final class MimeWalker {
     private final List<Part> openedParts = new ArrayList<>();
     private final List<Supplier<byte[]>> openedContents = new ArrayList<>();
     private final List<String> openedNames = new ArrayList<>();
+    private final List<String> openedCharsets = new ArrayList<>();
     private int decrypting;
     /** The depth at which an entity is the whole of the message being walked (its root, or what a root wrapper holds). */
     private int wholeDepth;
@@ -77,16 +80,21 @@ final class MimeWalker {
     }
 
     List<Supplier<byte[]>> contents() {
-        if (openedContents.isEmpty()) return contents;
-        List<Supplier<byte[]>> all = new ArrayList<>(contents);
-        all.addAll(openedContents);
-        return all;
+        return joined(contents, openedContents);
     }
 
     List<String> rawNames() {
-        if (openedNames.isEmpty()) return rawNames;
-        List<String> all = new ArrayList<>(rawNames);
-        all.addAll(openedNames);
+        return joined(rawNames, openedNames);
+    }
+
+    List<String> charsets() {
+        return joined(charsets, openedCharsets);
+    }
+
+    private static <T> List<T> joined(List<T> own, List<T> opened) {
+        if (opened.isEmpty()) return own;
+        List<T> all = new ArrayList<>(own);
+        all.addAll(opened);
         return all;
     }
 
@@ -395,7 +403,7 @@ final class MimeWalker {
         MimeEntity inner;
         if (encoded(cte)) {
             byte[] raw = TransferDecoding.decode(e.data(), e.bodyFrom(), e.bodyTo(), cte);
-            addPart("message/rfc822", path, filename(e), raw.length, () -> raw);
+            addPart("message/rfc822", path, filename(e), raw.length, () -> raw, null);
             inner = MimeParser.parse(raw);
         } else {
             // As sent (the usual 7bit/8bit): parsed in place, not copied.
@@ -421,10 +429,11 @@ final class MimeWalker {
 
     private void omitted(MimeEntity e, String type, String path, boolean showText) {
         Matcher m = OMITTED_SIZE.matcher(e.raw(OMITTED_HEADER));
-        long size = m.find() ? parseSize(m.group(1)) : -1;
+        long size = m.find() ? Long.parseLong(m.group(1)) : -1; // at most 18 digits: fits a long
         parts.add(new Part(parts.size() + 1, path, Sanitizer.oneLine(type), sanitisedName(filename(e)), size, false));
         contents.add(null);
         rawNames.add(filename(e));
+        charsets.add(e.contentType().param("charset"));
         if (showText && crypto != null && (type.equals("application/pkcs7-mime") || type.equals("application/x-pkcs7-mime"))) {
             body.note(Protection.PREFIX + "S/MIME part " + path + " was not downloaded (the message is larger than"
                     + " fetch_whole_below): not decrypted or verified");
@@ -435,14 +444,6 @@ final class MimeWalker {
         }
     }
 
-    private static long parseSize(String digits) {
-        try {
-            return Long.parseLong(digits);
-        } catch (NumberFormatException e) {
-            return -1;
-        }
-    }
-
     /** Lists a part by its decoded size, counted in place; its content is decoded only when asked for. */
     private void addPart(MimeEntity e, String type, String path, String name) {
         String cte = e.raw("Content-Transfer-Encoding");
@@ -450,19 +451,21 @@ final class MimeWalker {
         int from = e.bodyFrom();
         int to = e.bodyTo();
         long size = TransferDecoding.decodedLength(data, from, to, cte);
-        addPart(type, path, name, size, () -> TransferDecoding.decode(data, from, to, cte, size));
+        addPart(type, path, name, size, () -> TransferDecoding.decode(data, from, to, cte, size), e.contentType().param("charset"));
     }
 
-    private void addPart(String type, String path, String name, long size, Supplier<byte[]> content) {
+    private void addPart(String type, String path, String name, long size, Supplier<byte[]> content, String charset) {
         if (decrypting > 0) {
             openedParts.add(new Part(openedParts.size() + 1, path, Sanitizer.oneLine(type), sanitisedName(name), size, true));
             openedContents.add(content);
             openedNames.add(name);
+            openedCharsets.add(charset);
             return;
         }
         parts.add(new Part(parts.size() + 1, path, Sanitizer.oneLine(type), sanitisedName(name), size, true));
         contents.add(content);
         rawNames.add(name);
+        charsets.add(charset);
     }
 
     private static boolean encoded(String cte) {

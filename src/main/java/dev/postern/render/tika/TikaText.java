@@ -4,6 +4,9 @@ import dev.postern.render.AttachmentTextExtractor.Extraction;
 import dev.postern.render.AttachmentTextExtractor.Status;
 import dev.postern.render.AttachmentTypes;
 import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import org.apache.tika.detect.EncodingDetector;
+import org.apache.tika.detect.NonDetectingEncodingDetector;
 import org.apache.tika.exception.EncryptedDocumentException;
 import org.apache.tika.exception.WriteLimitReachedException;
 import org.apache.tika.io.TikaInputStream;
@@ -50,17 +53,21 @@ public final class TikaText {
                 AttachmentTypes.RTF, AttachmentTypes.HTML, AttachmentTypes.TEXT, AttachmentTypes.DOC}) {
             parserFor(t);
         }
-        extract("<p>warm</p>".getBytes(java.nio.charset.StandardCharsets.UTF_8), AttachmentTypes.HTML, 100);
+        extract("<p>warm</p>".getBytes(StandardCharsets.UTF_8), AttachmentTypes.HTML, 100);
     }
 
     public static Extraction extract(byte[] content, String type, int maxChars) {
+        // "text/plain; charset=UTF-8" (AttachmentTypes.UTF_8): postern decoded the declared charset; no guessing.
+        boolean utf8 = type.endsWith(AttachmentTypes.UTF_8);
+        if (utf8) type = type.substring(0, type.length() - AttachmentTypes.UTF_8.length());
         Parser parser = parserFor(type);
         if (parser == null) return new Extraction(Status.FAILED, "no parser for " + type);
         BodyContentHandler handler = new BodyContentHandler(maxChars);
         Metadata metadata = new Metadata();
-        metadata.set(Metadata.CONTENT_TYPE, type);
+        metadata.set(Metadata.CONTENT_TYPE, utf8 ? type + AttachmentTypes.UTF_8 : type);
         ParseContext context = new ParseContext();
         context.set(Parser.class, EmptyParser.INSTANCE);
+        if (utf8) context.set(EncodingDetector.class, new NonDetectingEncodingDetector(StandardCharsets.UTF_8));
         PDFParserConfig pdf = new PDFParserConfig();
         pdf.setExtractInlineImages(false);
         pdf.setOcrStrategy(PDFParserConfig.OCR_STRATEGY.NO_OCR);
