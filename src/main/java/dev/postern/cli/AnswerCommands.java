@@ -135,7 +135,9 @@ final class AnswerCommands {
         private String typedBody() {
             if (bodyFile != null) {
                 try {
-                    return SendCommand.utf8(Files.readAllBytes(bodyFile));
+                    try (java.io.InputStream in = Files.newInputStream(bodyFile)) { // bounded (hunt 38-A, A5)
+                        return SendCommand.utf8(dev.postern.compose.InputLimit.bounded(in, bodyFile.toString()));
+                    }
                 } catch (IOException e) {
                     throw new PosternException(ExitCode.NOINPUT, "cannot read " + bodyFile + " (" + e.getMessage()
                             + "); nothing was sent.", e);
@@ -151,7 +153,7 @@ final class AnswerCommands {
                         + " --body-file FILE or on stdin.");
             }
             try {
-                return SendCommand.utf8(root.in().readAllBytes());
+                return SendCommand.utf8(dev.postern.compose.InputLimit.bounded(root.in(), "stdin"));
             } catch (IOException e) {
                 throw new PosternException(ExitCode.NOINPUT, "cannot read stdin (" + e.getMessage() + "); nothing was sent.", e);
             }

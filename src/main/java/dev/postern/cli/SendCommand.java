@@ -170,11 +170,15 @@ final class SendCommand implements Callable<Integer> {
 
     private byte[] readInput() {
         try {
-            if (file != null) return Files.readAllBytes(file);
+            // Bounded: a served command reads into the owner's heap (--body-file /dev/zero, hunt 38-A, A5).
+            if (file != null) {
+                try (InputStream in = Files.newInputStream(file)) {
+                    return dev.postern.compose.InputLimit.bounded(in, file.toString());
+                }
+            }
             // The command line's stdin: a resident owner's relay of its client's (System.in is the owner's own,
             // /dev/null for a daemon: a served `send --to` sent an empty body), or this process's.
-            InputStream in = root.in();
-            return in.readAllBytes();
+            return dev.postern.compose.InputLimit.bounded(root.in(), "stdin");
         } catch (IOException e) {
             throw new PosternException(ExitCode.NOINPUT, (file != null ? "cannot read " + file : "cannot read stdin")
                     + " (" + e.getMessage() + "); nothing was sent.", e);

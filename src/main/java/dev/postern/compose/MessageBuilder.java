@@ -16,8 +16,6 @@ import jakarta.mail.util.ByteArrayDataSource;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UnsupportedEncodingException;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -137,16 +135,7 @@ public final class MessageBuilder {
 
     private static MimeBodyPart attachment(Draft.Attachment a) throws MessagingException {
         byte[] bytes = a.bytes();
-        if (bytes == null) {
-            try {
-                bytes = Files.readAllBytes(a.path());
-            } catch (NoSuchFileException e) {
-                throw new PosternException(ExitCode.NOINPUT, "the attachment " + a.path() + " does not exist; nothing was sent.");
-            } catch (IOException e) {
-                throw new PosternException(ExitCode.NOINPUT, "the attachment " + a.path() + " cannot be read ("
-                        + dev.postern.model.ReadFailure.why(e) + "); nothing was sent.", e);
-            }
-        }
+        if (bytes == null) bytes = InputLimit.attachment(a.path()); // a regular file, bounded (hunt 38-A, A5)
         String type = a.contentType() != null ? a.contentType() : ContentTypes.detect(a.name(), bytes);
         // A forwarded message with a line over 998 octets cannot go as message/rfc822 (7bit or 8bit only, RFC 2046
         // 5.2.1, and 8bit keeps lines within 998): it goes as an .eml file in base64 instead (hunt 30-Q, 4).
