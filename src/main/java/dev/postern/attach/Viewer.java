@@ -61,12 +61,37 @@ public final class Viewer {
 
     /**
      * @param detached null: the viewer gets the terminal (stdin, stderr; the reader has stepped aside or this is a
-     *                 batch command); else it runs beside a screen that owns the terminal: stdin is empty (or the
-     *                 file), stderr dropped, and it is killed with what it started after this long
+     *                 batch command); else it runs with no terminal (beside a screen that owns it, or for a served
+     *                 command): stdin is empty (or the file), stderr dropped, and it is killed with what it started
+     *                 after this long
      * @return empty if no mailcap entry can show this type
      */
     public static Optional<Outcome> open(Mailcap mailcap, String type, String untrustedName, int index, byte[] content,
             Map<String, String> env, java.time.Duration detached) throws IOException, InterruptedException {
+        return open(mailcap, type, untrustedName, index, content, env, detached, null);
+    }
+
+    /** Where a batch command's copiousoutput viewer's output goes as it comes: UTF-8 text, untrusted. */
+    @FunctionalInterface
+    public interface Sink {
+        void write(String text);
+    }
+
+    /** What the reader keeps of a copiousoutput viewer's output (chars); the rest is read and dropped, and a line says so. */
+    static final int KEPT = 4 << 20;
+    static final String CUT = "\n[the viewer's output is cut here (the reader keeps 4 Mi characters of it);"
+            + " `postern attachment open` prints it all]\n";
+
+    /**
+     * As {@link #open(Mailcap, String, String, int, byte[], Map, java.time.Duration)}; with a {@code sink} (a batch
+     * command) a copiousoutput viewer's output is streamed to it whole as it comes, never cut and never left
+     * unread (hunt 38-A, A12: cut at 4 MiB, the viewer killed by the closed pipe and blamed), and {@code detached} only
+     * bounds its time. Whichever way it runs, the viewer and what it started are killed when this thread is
+     * interrupted (a served command's Ctrl-C or its client's end: hunt 38-A, A14, where an abandoned viewer held the
+     * owner's command queue) or its time is up.
+     */
+    public static Optional<Outcome> open(Mailcap mailcap, String type, String untrustedName, int index, byte[] content,
+            Map<String, String> env, java.time.Duration detached, Sink sink) throws IOException, InterruptedException {
         Path dir = privateTempDir();
         try {
             Path file = dir.resolve(SafeName.of(untrustedName, index));
@@ -75,48 +100,92 @@ public final class Viewer {
             Optional<Mailcap.Launch> launch = mailcap.viewer(type, file, env, Viewer::testPasses);
             if (launch.isEmpty()) return Optional.empty();
             Mailcap.Launch l = launch.get();
+            boolean beside = detached != null; // no terminal of ours: the reader's screen, or a served command's owner
             ProcessBuilder pb = dev.postern.model.SecretEnv.scrub(new ProcessBuilder(l.argv()));
-            pb.redirectError(detached != null ? ProcessBuilder.Redirect.DISCARD : ProcessBuilder.Redirect.INHERIT);
+            pb.redirectError(beside ? ProcessBuilder.Redirect.DISCARD : ProcessBuilder.Redirect.INHERIT);
             pb.redirectInput(l.stdinFile() ? ProcessBuilder.Redirect.from(file.toFile())
-                    : detached != null ? ProcessBuilder.Redirect.from(nullFile()) : ProcessBuilder.Redirect.INHERIT);
-            boolean capture = l.entry().copiousOutput() || detached != null;
+                    : beside ? ProcessBuilder.Redirect.from(nullFile()) : ProcessBuilder.Redirect.INHERIT);
+            boolean capture = l.entry().copiousOutput() || beside;
             if (!capture) pb.redirectOutput(ProcessBuilder.Redirect.INHERIT);
             Process p = pb.start();
-            String output = "";
-            if (detached != null) {
-                java.io.ByteArrayOutputStream buf = new java.io.ByteArrayOutputStream();
-                Thread reader = new Thread(() -> {
-                    try (InputStream in = p.getInputStream()) {
-                        byte[] got = in.readNBytes(4 << 20);
-                        synchronized (buf) {
-                            buf.writeBytes(got);
-                        }
-                        in.transferTo(java.io.OutputStream.nullOutputStream());
-                    } catch (IOException ignored) {
-                        // killed, or the output ended
+            StringBuilder kept = new StringBuilder();
+            Thread reader = null;
+            if (capture) {
+                Sink keep = text -> {
+                    synchronized (kept) {
+                        kept.append(text);
                     }
-                }, "postern-viewer-output");
+                };
+                reader = new Thread(() -> pump(p.getInputStream(), sink != null ? sink : keep, sink == null),
+                        "postern-viewer-output");
                 reader.setDaemon(true);
                 reader.start();
-                if (!p.waitFor(detached.toMillis(), TimeUnit.MILLISECONDS)) {
-                    p.descendants().forEach(ProcessHandle::destroyForcibly);
-                    p.destroyForcibly();
+            }
+            try {
+                if (detached != null && !p.waitFor(detached.toMillis(), TimeUnit.MILLISECONDS)) {
+                    kill(p);
                     throw new IOException(Path.of(l.argv().get(0)).getFileName() + " did not finish within "
                             + detached.toSeconds() + " s and was stopped");
                 }
-                reader.join(1000);
-                synchronized (buf) {
-                    output = buf.toString(StandardCharsets.UTF_8);
-                }
-            } else if (capture) {
-                try (InputStream in = p.getInputStream()) {
-                    output = new String(in.readNBytes(4 << 20), StandardCharsets.UTF_8);
-                }
+                p.waitFor();
+            } catch (InterruptedException e) {
+                kill(p);
+                throw e;
             }
-            int code = p.waitFor();
-            return Optional.of(new Outcome(code, output, l.argv()));
+            if (reader != null) reader.join(1000); // a descendant that kept the pipe open is not waited for
+            String output;
+            synchronized (kept) {
+                output = kept.toString();
+            }
+            return Optional.of(new Outcome(p.exitValue(), output, l.argv()));
         } finally {
             dev.postern.model.PrivateTemp.remove(dir);
+        }
+    }
+
+    /** The viewer ran past its time and was killed with what it started. */
+    public static final class TimedOut extends IOException {
+        TimedOut(String message) {
+            super(message);
+        }
+    }
+
+    private static void kill(Process p) {
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        p.destroyForcibly();
+    }
+
+    /**
+     * Reads the viewer's output to its end (so it never dies of a closed pipe), handing it on in pieces that end at a
+     * line end where there is one; {@code bounded}: {@link #KEPT} chars at most are handed on, then {@link #CUT}.
+     */
+    static void pump(InputStream raw, Sink to, boolean bounded) {
+        try (java.io.Reader in = new java.io.InputStreamReader(raw, StandardCharsets.UTF_8)) {
+            char[] buf = new char[8192];
+            StringBuilder piece = new StringBuilder();
+            long given = 0;
+            boolean cut = false;
+            for (int n; (n = in.read(buf)) >= 0; ) {
+                if (cut) continue;
+                piece.append(buf, 0, n);
+                int end = piece.lastIndexOf("\n") + 1;
+                if (end == 0 && piece.length() >= 65536) end = piece.length();
+                if (bounded && given + piece.length() > KEPT) {
+                    end = Math.max(0, (int) (KEPT - given));
+                    int line = piece.lastIndexOf("\n", end - 1) + 1;
+                    if (line > 0) end = line;
+                    cut = true;
+                }
+                if (end > 0) {
+                    to.write(piece.substring(0, end));
+                    given += end;
+                    piece.delete(0, end);
+                }
+                if (cut) to.write(CUT);
+            }
+            if (!cut && piece.length() > 0) to.write(piece.toString());
+        } catch (IOException ignored) {
+            // killed, or the output ended
         }
     }
 

@@ -112,8 +112,13 @@ final class AttachmentCommand implements Callable<Integer> {
 
     @Command(name = "open", description = {"Open an attachment with its viewer from ~/.mailcap or /etc/mailcap ($MAILCAPS).",
             "The viewer gets a private temporary copy, removed when it exits (or when postern is ended); no shell is involved.",
-            "Exits 65 with one sentence when the viewer exits with a status other than 0."})
+            "Exits 65 with one sentence when the viewer exits with a status other than 0.",
+            "Run for you by a reader or daemon that owns the mail: only a copiousoutput viewer runs (30 s at most);"
+                    + " one that needs your terminal is refused (75)."})
     static final class Open implements Callable<Integer> {
+        /** How long an owner runs a copiousoutput viewer for a client: the reader's bound for its `v`. */
+        static final java.time.Duration SERVED_DEADLINE = java.time.Duration.ofSeconds(30);
+
         @ParentCommand AttachmentCommand parent;
 
         @Parameters(index = "0", paramLabel = "FOLDER") String folder;
@@ -123,18 +128,29 @@ final class AttachmentCommand implements Callable<Integer> {
         @Override
         public Integer call() throws InterruptedException {
             PosternCommand root = parent.root;
-            var env = root.context().env();
+            var env = root.env(); // the client's, served or not: its $MAILCAPS, $HOME, $DISPLAY (hunt 38-A, A10)
             Attachments.Attachment a = ((Picked) run(root, Action.OPEN, folder, uid, index(index), null)).attachment();
             String type = a.part().contentType();
             Mailcap mailcap = Mailcap.load(Mailcap.files(
                     dev.postern.config.ViewConfig.load(root.config(), env).mailcapFiles(), env));
+            String servedBy = root.terminalHandoff() == null ? null : root.terminalHandoff().servedBy();
             try {
-                var outcome = Viewer.open(mailcap, type, a.rawName(), a.part().index(), a.bytes(), env);
+                var entry = servedBy == null ? java.util.Optional.<Mailcap.Entry>empty() : Viewer.entryFor(mailcap, type, env);
+                if (entry.isPresent() && !entry.get().copiousOutput()) {
+                    // The owner has no terminal of this command's to give a viewer: it ran on the owner's (a reader's
+                    // screen and keys) or on none (hunt 38-A, A10). Only copiousoutput, whose output comes here, runs.
+                    String program = entry.get().command().strip().split("\\s+")[0];
+                    throw new PosternException(ExitCode.TEMPFAIL, "the viewer " + Sanitizer.oneLine(program)
+                            + " for attachment " + a.part().index() + " (" + Sanitizer.oneLine(type) + ") needs this terminal,"
+                            + " but " + servedBy + "; save it with `postern attachment save` and open the file yourself.");
+                }
+                // Served, a copiousoutput viewer holds the owner's one command at a time: the reader's bound (A14).
+                var outcome = Viewer.open(mailcap, type, a.rawName(), a.part().index(), a.bytes(), env,
+                        servedBy == null ? null : SERVED_DEADLINE, text -> root.out().print(Sanitizer.text(text)));
                 if (outcome.isEmpty()) {
                     throw new PosternException(ExitCode.CONFIG, "no viewer for " + Sanitizer.oneLine(type)
                             + " in ~/.mailcap or /etc/mailcap that runs without a shell; add one, or use `postern attachment save`.");
                 }
-                if (!outcome.get().output().isEmpty()) root.out().print(Sanitizer.text(outcome.get().output()));
                 root.out().flush();
                 int status = outcome.get().exitCode();
                 if (status != 0) {
@@ -145,7 +161,15 @@ final class AttachmentCommand implements Callable<Integer> {
                             + Sanitizer.oneLine(type) + ").");
                 }
                 return 0;
+            } catch (InterruptedException e) {
+                throw new PosternException(ExitCode.INTERRUPTED, "interrupted: the viewer of attachment " + a.part().index()
+                        + " was stopped.", e);
             } catch (IOException e) {
+                if (e instanceof Viewer.TimedOut) {
+                    throw new PosternException(ExitCode.DATAERR, "the viewer " + Sanitizer.oneLine(e.getMessage()) + " ("
+                            + servedBy + ", and gives a viewer " + SERVED_DEADLINE.toSeconds() + " s); save it with `postern"
+                            + " attachment save` and run the viewer yourself.", e);
+                }
                 throw new PosternException(ExitCode.IOERR, "cannot start the viewer for " + Sanitizer.oneLine(type) + " ("
                         + Sanitizer.oneLine(e.getMessage()) + "); check the mailcap entry.", e);
             }

@@ -435,6 +435,14 @@ public final class PosternCommand implements Callable<Integer> {
 
         /** Runs {@code work} (an editor) with the terminal released to it. */
         void released(Runnable work);
+
+        /**
+         * Null where this command has a terminal to lend (in process, the shell); for a command served by an owner, who
+         * runs it: "the reader (pid N) owns the data directory and runs this command for you".
+         */
+        default String servedBy() {
+            return null;
+        }
     }
 
     private TerminalHandoff handoff;

@@ -170,9 +170,14 @@ final class Requests {
 
         @Override
         public void released(Runnable work) {
-            throw new PosternException(ExitCode.TEMPFAIL, "the editor needs this terminal, but " + owner.role().words()
-                    + " (pid " + ProcessHandle.current().pid() + ") owns the data directory and runs this command for you;"
-                    + " pass --body-file FILE, or run it there.");
+            throw new PosternException(ExitCode.TEMPFAIL, "the editor needs this terminal, but " + servedBy()
+                    + "; pass --body-file FILE, or run it there.");
+        }
+
+        @Override
+        public String servedBy() {
+            return owner.role().words() + " (pid " + ProcessHandle.current().pid() + ") owns the data directory and runs"
+                    + " this command for you";
         }
     }
 
