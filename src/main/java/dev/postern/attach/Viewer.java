@@ -172,8 +172,7 @@ public final class Viewer {
                 if (end == 0 && piece.length() >= 65536) end = piece.length();
                 if (bounded && given + piece.length() > KEPT) {
                     end = Math.max(0, (int) (KEPT - given));
-                    int line = piece.lastIndexOf("\n", end - 1) + 1;
-                    if (line > 0) end = line;
+                    end = piece.lastIndexOf("\n", end - 1) + 1; // 0: what was given already ended the last whole line
                     cut = true;
                 }
                 if (end > 0) {
