@@ -23,7 +23,10 @@ import picocli.CommandLine.ParentCommand;
         + "stays listed, marked REFUSED or MAY HAVE BEEN SENT, and is not sent again by itself.",
         "--drop ID removes one without sending it (asks nothing); --retry ID puts one set aside back in the queue; "
         + "--flush sends them now, as `postern send --flush`.",
-        "Exit 0, 66 for --drop/--retry with an unknown id, 75 when --flush leaves messages waiting, 65/77 when it sets one aside as refused, 69 as perhaps delivered."})
+        "Without -a, messages of an account the config no longer names (renamed or removed) are listed too, marked NOT SENT, "
+        + "with a sentence on stderr: put the account back in the config to send them, or --drop them.",
+        "Exit 0, 66 for --drop/--retry with an unknown id, 75 when --flush leaves messages waiting, 65/77 when it sets one aside as refused, "
+        + "69 as perhaps delivered, 78 when messages wait that no flush can send (their account gone from the config, or without SMTP)."})
 /** {@code postern outbox ...}: the argv adapter over {@link Commands#OUTBOX}. */
 final class OutboxCommand implements Callable<Integer> {
     @ParentCommand PosternCommand root;
@@ -60,7 +63,9 @@ final class OutboxCommand implements Callable<Integer> {
         for (OutboxItem m : r.waiting()) {
             String queued = Instant.ofEpochMilli(m.queuedAtMillis()).toString();
             if (json) {
-                root.out().println(Json.write(json(m)));
+                Map<String, Object> o = json(m);
+                if (r.stray(m)) o.put("account_in_config", false);
+                root.out().println(Json.write(o));
             } else {
                 Rows rows = Rows.of(root, false);
                 rows.println(String.format(java.util.Locale.ROOT, "%5d  %s %s  %d attempt%s  %s", m.id(), Cells.pad(Sanitizer.oneLine(m.account()), 10),
@@ -68,11 +73,15 @@ final class OutboxCommand implements Callable<Integer> {
                 rows.println("       To: " + Sanitizer.oneLine(m.to()));
                 rows.println("       Subject: " + Sanitizer.oneLine(m.subject()));
                 if (!m.waiting()) rows.println("       " + m.stateLine());
+                if (r.stray(m)) rows.println("       NOT SENT: account " + Sanitizer.oneLine(m.account()) + " is not in the config");
                 if (m.lastError() != null) rows.println("       Last error: " + Sanitizer.oneLine(m.lastError()));
             }
         }
         if (!json && r.waiting().isEmpty()) root.out().println("the outbox is empty");
         root.out().flush();
+        // Nothing the user wrote is out of sight because an account was renamed or removed (hunt 38-M, M4).
+        for (dev.postern.controller.StoredOnly s : r.strays()) root.err().println("postern: " + Sanitizer.diagnostic(s.sentence()) + ".");
+        root.err().flush();
         return 0;
     }
 

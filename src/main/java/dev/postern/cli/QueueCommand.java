@@ -16,7 +16,9 @@ import picocli.CommandLine.ParentCommand;
 
 @Command(name = "queue", description = {"List the changes made while a server was unreachable.",
         "Flags, moves, deletes and folder changes are replayed in order on the next connection, e.g. by `postern sync`.",
-        "A change whose connection dropped midway is queued too; its replay copies nothing twice."})
+        "A change whose connection dropped midway is queued too; its replay copies nothing twice.",
+        "Without -a, the changes of an account the config no longer names (renamed or removed) are listed too, with a sentence "
+        + "on stderr: nothing replays them until the config names the account again."})
 /** {@code postern queue}: the argv adapter over {@link Commands#QUEUE}. */
 final class QueueCommand implements Callable<Integer> {
     @ParentCommand PosternCommand root;
@@ -49,6 +51,8 @@ final class QueueCommand implements Callable<Integer> {
         }
         if (!json && l.changes().isEmpty()) root.out().println("nothing queued");
         root.out().flush();
+        for (dev.postern.controller.StoredOnly s : l.strays()) root.err().println("postern: " + Sanitizer.diagnostic(s.sentence()) + ".");
+        root.err().flush();
         return 0;
     }
 

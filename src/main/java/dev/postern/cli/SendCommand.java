@@ -3,7 +3,6 @@ package dev.postern.cli;
 import dev.postern.command.Commands;
 import dev.postern.command.Sent;
 import dev.postern.compose.Postman;
-import dev.postern.config.AccountConfig;
 import dev.postern.model.ExitCode;
 import dev.postern.model.PosternException;
 import java.io.IOException;
@@ -81,9 +80,9 @@ final class SendCommand implements Callable<Integer> {
         Wiring ctx = root.context();
         if (flush) {
             // The outbox is in the store: the controller opens it, and says when another postern holds it (75).
+            // No -a: every account that can send, and a word on outboxes none can (the command's own choice).
             List<String> accounts = new ArrayList<>();
             if (root.account != null) accounts.add(ctx.account(root.account));
-            else for (AccountConfig a : ctx.config().accounts()) if (a.smtp() != null) accounts.add(a.name());
             return print(Futures.await(Commands.SEND.run(root.controller(), args(accounts, null))));
         }
         String account = ctx.account(root.account);

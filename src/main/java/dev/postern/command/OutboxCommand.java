@@ -4,7 +4,9 @@ import dev.postern.compose.OutboxItem;
 import dev.postern.compose.Outgoing;
 import dev.postern.compose.Postman;
 import dev.postern.controller.MailController;
+import dev.postern.controller.StoredOnly;
 import dev.postern.model.ExitCode;
+import dev.postern.model.Names;
 import dev.postern.model.PosternException;
 import dev.postern.render.Sanitizer;
 import java.util.ArrayList;
@@ -41,17 +43,60 @@ public final class OutboxCommand implements Command<OutboxCommand.Args, OutboxCo
         }
     }
 
-    /** What was listed, dropped or flushed (the other two empty or null). */
-    public record Outbox(Args args, List<OutboxItem> waiting, Dropped dropped, List<Postman.FlushReport> flushed) implements Result {
+    /**
+     * What was listed, dropped or flushed (the other two empty or null); {@code strays}: the accounts the config no
+     * longer names whose outbox holds messages (listed with the others: nothing the user wrote is out of sight).
+     */
+    public record Outbox(Args args, List<OutboxItem> waiting, Dropped dropped, List<Postman.FlushReport> flushed,
+            List<StoredOnly> strays) implements Result {
         public Outbox {
             waiting = List.copyOf(waiting);
             flushed = List.copyOf(flushed);
+            strays = List.copyOf(strays);
         }
 
-        /** 75 when a flush left messages waiting, else the code of a message it set aside (65, 77, 75), else 0. */
+        public Outbox(Args args, List<OutboxItem> waiting, Dropped dropped, List<Postman.FlushReport> flushed) {
+            this(args, waiting, dropped, flushed, List.of());
+        }
+
+        /** Whether the message waits for an account the config no longer names (it cannot leave until it does again). */
+        public boolean stray(OutboxItem m) {
+            return strays.stream().anyMatch(s -> s.account().equals(m.account()));
+        }
+
+        /**
+         * 78 when a flush met messages no flush can send until the config changes (their account gone, or without
+         * SMTP); else 75 when it left messages waiting, else the code of a message it set aside (65, 77, 75), else 0.
+         */
         public ExitCode exitCode() {
             return flushed.stream().map(Postman.FlushReport::exitCode).filter(c -> c != ExitCode.OK)
-                    .reduce((x, y) -> x == ExitCode.TEMPFAIL ? x : y == ExitCode.TEMPFAIL ? y : x).orElse(ExitCode.OK);
+                    .reduce((x, y) -> x == ExitCode.CONFIG || y == ExitCode.CONFIG ? ExitCode.CONFIG
+                            : x == ExitCode.TEMPFAIL ? x : y == ExitCode.TEMPFAIL ? y : x).orElse(ExitCode.OK);
+        }
+
+        /**
+         * A report for each outbox that no flush empties until the config changes: that of an account the config no
+         * longer names, and that of a configured account without an SMTP table (hunt 38-M, M4); 78 each, with why.
+         */
+        public static List<Postman.FlushReport> stranded(MailController c, Outgoing out, List<String> flushed) {
+            List<Postman.FlushReport> reports = new ArrayList<>();
+            for (String account : c.accounts()) {
+                if (MailController.UNIFIED.equals(account) || flushed.contains(account) || out.canSend(account)) continue;
+                int n = out.outbox(account).size();
+                if (n > 0) {
+                    reports.add(stuck(account, n, "account " + account + " has no " + Names.table(account, "smtp") + " table, so "
+                            + (n == 1 ? "its outbox message" : "its " + n + " outbox messages") + " cannot leave; add one, or `"
+                            + Names.command("outbox", account) + "` lists them to drop"));
+                }
+            }
+            for (StoredOnly s : c.storedOnly()) {
+                if (s.outbox() > 0) reports.add(stuck(s.account(), s.outbox(), s.sentence()));
+            }
+            return reports;
+        }
+
+        private static Postman.FlushReport stuck(String account, int n, String why) {
+            return new Postman.FlushReport(account, 0, n, why, false, List.of(), null, List.of(), false, ExitCode.CONFIG);
         }
 
         /**
@@ -76,6 +121,9 @@ public final class OutboxCommand implements Command<OutboxCommand.Args, OutboxCo
                 return flushed.isEmpty() ? "no account has an outbox to send" : String.join("; ", flushed.stream().map(Outbox::flushLine).toList());
             }
             if (waiting.isEmpty()) return "the outbox is empty";
+            if (!strays.isEmpty()) {
+                return String.join("; ", strays.stream().map(StoredOnly::sentence).toList());
+            }
             return waiting.size() + " message" + (waiting.size() == 1 ? " waits" : "s wait") + " in the outbox (outbox --flush sends, --drop ID removes)";
         }
     }
@@ -127,27 +175,34 @@ public final class OutboxCommand implements Command<OutboxCommand.Args, OutboxCo
                     return done;
                 }));
             }
-            return flushing.completing(chain.thenApply(f -> new Outbox(a, List.of(), null, f)));
+            return flushing.completing(chain.thenApply(f -> {
+                if (!a.named()) f.addAll(Outbox.stranded(c, out, a.accounts()));
+                return new Outbox(a, List.of(), null, f);
+            }));
         }
         // The outbox is in the store: read off the caller's thread.
         return CompletableFuture.supplyAsync(() -> {
+            // A message of an account the config no longer names is listed, and can be dropped or retried, as any other.
+            List<StoredOnly> strays = a.named() ? List.of() : c.storedOnly().stream().filter(s -> s.outbox() > 0).toList();
+            List<String> accounts = new ArrayList<>(a.accounts());
+            for (StoredOnly s : strays) accounts.add(s.account());
             if (a.retry() != null) {
-                for (String account : a.accounts()) {
+                for (String account : accounts) {
                     if (out.retry(account, a.retry())) return new Outbox(a, List.of(), new Dropped(account, a.retry(), true), List.of());
                 }
                 throw new PosternException(ExitCode.NOINPUT, "no message " + a.retry() + " is in the outbox"
                         + (a.named() ? " of account " + a.accounts().get(0) : "") + "; `postern outbox` lists the ids.");
             }
             if (a.drop() != null) {
-                for (String account : a.accounts()) {
+                for (String account : accounts) {
                     if (out.drop(account, a.drop())) return new Outbox(a, List.of(), new Dropped(account, a.drop()), List.of());
                 }
                 throw new PosternException(ExitCode.NOINPUT, "no message " + a.drop() + " waits in the outbox"
                         + (a.named() ? " of account " + a.accounts().get(0) : "") + "; `postern outbox` lists the ids.");
             }
             List<OutboxItem> items = new ArrayList<>();
-            for (String account : a.accounts()) items.addAll(out.outbox(account));
-            return new Outbox(a, items, null, List.of());
+            for (String account : accounts) items.addAll(out.outbox(account));
+            return new Outbox(a, items, null, List.of(), strays);
         });
     }
 }

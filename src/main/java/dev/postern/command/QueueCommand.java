@@ -1,6 +1,7 @@
 package dev.postern.command;
 
 import dev.postern.controller.MailController;
+import dev.postern.controller.StoredOnly;
 import dev.postern.model.QueuedChange;
 import java.util.ArrayList;
 import java.util.List;
@@ -18,10 +19,18 @@ public final class QueueCommand implements Command<QueueCommand.Args, QueueComma
         }
     }
 
-    /** The changes waiting, account by account, oldest first. */
-    public record Listed(List<QueuedChange> changes) implements Result {
+    /**
+     * The changes waiting, account by account, oldest first; {@code strays}: accounts the config no longer names whose
+     * changes are listed too (no sync replays them until the config names the account again).
+     */
+    public record Listed(List<QueuedChange> changes, List<StoredOnly> strays) implements Result {
         public Listed {
             changes = List.copyOf(changes);
+            strays = List.copyOf(strays);
+        }
+
+        public Listed(List<QueuedChange> changes) {
+            this(changes, List.of());
         }
 
         /** "nothing queued", or how many wait and the first of them. */
@@ -52,12 +61,15 @@ public final class QueueCommand implements Command<QueueCommand.Args, QueueComma
 
     @Override
     public CompletableFuture<Listed> run(MailController c, Args a) {
-        List<String> accounts = a.accounts().isEmpty() ? c.accounts() : a.accounts();
         // The queue is in the store: read off the caller's thread.
         return CompletableFuture.supplyAsync(() -> {
+            List<String> accounts = new ArrayList<>(a.accounts().isEmpty() ? c.accounts() : a.accounts());
+            // A renamed or removed account's changes are listed, not hidden as "nothing queued" (hunt 38-M, M4).
+            List<StoredOnly> strays = !a.accounts().isEmpty() ? List.of() : c.storedOnly().stream().filter(s -> s.queued() > 0).toList();
+            for (StoredOnly s : strays) accounts.add(s.account());
             List<QueuedChange> all = new ArrayList<>();
             for (String account : accounts) all.addAll(c.queue(account));
-            return new Listed(all);
+            return new Listed(all, strays);
         });
     }
 }

@@ -102,8 +102,13 @@ public final class Postman {
             this(account, sent, waiting, error, unreachable, notes, null, List.of());
         }
 
-        /** 75 while messages wait, else the code of a message set aside (65 or 77 refused, 69 perhaps delivered), else 0. */
+        /**
+         * 78 while messages wait that no flush sends until the config changes (their account gone from it, or without
+         * SMTP: {@code stopCode} 78 without a refused login); else 75 while messages wait, else the code of a message set
+         * aside (65 or 77 refused, 69 perhaps delivered), else 0.
+         */
         public ExitCode exitCode() {
+            if (waiting > 0 && !loginRefused && stopCode == ExitCode.CONFIG) return ExitCode.CONFIG;
             return waiting > 0 ? ExitCode.TEMPFAIL : setAside != null ? setAside : ExitCode.OK;
         }
     }

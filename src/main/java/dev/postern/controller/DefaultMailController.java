@@ -121,6 +121,7 @@ public final class DefaultMailController implements MailController {
 
     @Override public List<String> accounts() { return views.accounts(); }
     @Override public List<String> unifiedInbox() { return views.unifiedInbox(); }
+    @Override public List<StoredOnly> storedOnly() { return StoredOnly.of(ctx.store, ctx.config.accounts().stream().map(AccountConfig::name).toList()); }
     @Override public int[] bodiesMissing(String account, String folder) { return views.bodiesMissing(account, folder); }
     @Override public FolderKnowledge.State folderKnowledge(String account, String folder) { return views.folderKnowledge(account, folder); }
     @Override public Set<Capability> capabilities(String account) { return views.capabilities(account); }

@@ -64,7 +64,8 @@ final class MessageChanging implements MessageChanges {
             for (String a : unified.accounts()) for (dev.postern.store.PendingAction p : store.pending(a)) all.add(p.change());
             return all;
         }
-        worker(account);
+        // An account the config no longer names: its changes are still the store's to list (hunt 38-M, M4).
+        if (!store.accounts().contains(account) || ctx.workers.containsKey(account)) worker(account);
         for (dev.postern.store.PendingAction p : store.pending(account)) all.add(p.change());
         return all;
     }

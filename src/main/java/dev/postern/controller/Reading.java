@@ -19,6 +19,12 @@ public interface Reading {
     List<String> accounts();
 
     /**
+     * What the store holds of accounts the config no longer names (renamed or removed): messages, outbox, queued
+     * changes, each still there but out of sight. Reads the store.
+     */
+    default List<StoredOnly> storedOnly() { return List.of(); }
+
+    /**
      * What the store knows of a folder it holds nothing of (synced, never synced and why, missing, never
      * listed), so a command reading the store alone can say why an answer is empty. Reads the store.
      */

@@ -124,6 +124,11 @@ final class KeyCodec {
         }
     }
 
+    /** The account a key of any per-account table begins with (its first length-prefixed string). */
+    static String accountOf(byte[] key) {
+        return readString(key, new int[] {0});
+    }
+
     static long uidOfEnvelopeKey(byte[] key) {
         return ordered(getLong(key, key.length - LONG));
     }

@@ -210,6 +210,16 @@ public interface MailStore extends AutoCloseable {
     /** Drops a message from the outbox (it was sent). */
     default void removeOutgoing(String account, long id) {}
 
+    // ---- accounts ------------------------------------------------------------------------------
+
+    /**
+     * Every account name the store holds anything of (folders, messages, a POP3 ledger, queued changes, outbox
+     * messages), sorted: what the config must still name for any of it to be seen, sent or replayed.
+     */
+    default SortedSet<String> accounts() {
+        return new java.util.TreeSet<>();
+    }
+
     // ---- transactions --------------------------------------------------------------------------
 
     /** Makes every write since the last commit durable (synced to disk). */

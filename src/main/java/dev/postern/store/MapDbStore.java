@@ -61,6 +61,8 @@ public final class MapDbStore implements MailStore {
     private final ListingKeeper listings;
     /** See {@link #arrivalsKnownSince()}: read once at the open, never changed after. */
     private final java.time.Instant arrivalsKnown;
+    /** The tables whose keys begin with an account's name: what {@link #accounts()} reads. */
+    private final List<java.util.NavigableMap<byte[], ?>> holders;
 
     /** Opens (creating what is missing of) every collection the store holds, in this order. */
     MapDbStore(Path file, DB db) {
@@ -74,15 +76,17 @@ public final class MapDbStore implements MailStore {
         // kept small: keys share long prefixes (delta-encoded) and envelope records live outside them.
         // Their nodes are read as PackedKeys: the same bytes as BYTE_ARRAY_DELTA, fewer objects in memory.
         PackedKeys.adopt(db, "envelopes#keySerializer", "envelopesByDate#serializer");
+        var counters = db.treeMap("folderCounters", Serializer.BYTE_ARRAY, Serializer.LONG_ARRAY).createOrOpen();
         EnvelopeTable envelopes = new EnvelopeTable(
                 db.treeMap("envelopes", PackedKeys.INSTANCE, Serializer.BYTE_ARRAY)
                         .valuesOutsideNodesEnable().createOrOpen(),
                 db.treeSet("envelopesByDate", PackedKeys.INSTANCE).createOrOpen(),
-                db.treeMap("folderCounters", Serializer.BYTE_ARRAY, Serializer.LONG_ARRAY).createOrOpen());
+                counters);
         BlobStore blobs = new BlobStore(
                 db.treeMap("blobs", Serializer.STRING, Serializer.BYTE_ARRAY).valuesOutsideNodesEnable().createOrOpen(),
                 db.treeMap("blobRefs", Serializer.STRING, Serializer.LONG).createOrOpen());
-        this.uidls = new UidlTable(db.treeMap("pop3Uidls", Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY).createOrOpen());
+        var uidlMap = db.treeMap("pop3Uidls", Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY).createOrOpen();
+        this.uidls = new UidlTable(uidlMap);
         this.origins = db.treeMap("accountOrigins", Serializer.STRING, Serializer.STRING).createOrOpen();
         var pending = db.treeMap("pendingActions", Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY).createOrOpen();
         var pendingSeq = db.atomicLong("pendingSeq").createOrOpen();
@@ -103,7 +107,10 @@ public final class MapDbStore implements MailStore {
         this.queues = new QueueTables(pending, pendingSeq, outbox, outboxSeq);
         this.maintenance = new StoreMaintenance(file, guard, messages, db);
         this.arrivalsKnown = StoreOpening.arrivalsKnown(db);
+        this.holders = List.of(folderMap, counters, uidlMap, pending, outbox);
     }
+
+    @Override public SortedSet<String> accounts() { return guard.read(() -> StoreAccounts.of(holders)); }
 
     /** Hands the data directory's lock to this store (closing it releases it); returns the one it held. */
     ProcessLock holdLock(ProcessLock held) {
@@ -350,15 +357,9 @@ public final class MapDbStore implements MailStore {
 
     // ---- offline action queue and outbox ----------------------------------------------------------
 
-    @Override
-    public PendingAction enqueue(PendingAction action) {
-        return guard.write(() -> queues.enqueue(action));
-    }
+    @Override public PendingAction enqueue(PendingAction action) { return guard.write(() -> queues.enqueue(action)); }
 
-    @Override
-    public List<PendingAction> pending(String account) {
-        return guard.read(() -> queues.pending(account));
-    }
+    @Override public List<PendingAction> pending(String account) { return guard.read(() -> queues.pending(account)); }
 
     @Override
     public void removePending(String account, long id) {
@@ -375,10 +376,7 @@ public final class MapDbStore implements MailStore {
         return guard.write(() -> queues.enqueueOutgoing(entry));
     }
 
-    @Override
-    public List<OutboxEntry> outbox(String account) {
-        return guard.read(() -> queues.outbox(account));
-    }
+    @Override public List<OutboxEntry> outbox(String account) { return guard.read(() -> queues.outbox(account)); }
 
     @Override
     public void updateOutgoing(OutboxEntry entry) {
