@@ -87,6 +87,7 @@ public final class Exporter {
             ExportFiles.directory(out);
             ExportFiles.check(out, folders.stream().map(Exporter::fileName).toList(), format);
             done = new LinkedHashSet<>(readState(statePath));
+            for (String folder : folders) othersExport(out, done, account, folder);
             undoAppends(out, done);
             List<FolderReport> reports = new ArrayList<>();
             for (String folder : folders) {
@@ -112,6 +113,27 @@ public final class Exporter {
             throw new PosternException(ExitCode.IOERR, "cannot write the export to " + out + " (" + e.getMessage()
                     + "); check free space and permissions; files already written are complete.", e);
         }
+    }
+
+    /**
+     * Refuses, before anything is written, an export whose folder file (or directory) in OUT another account's export
+     * wrote: an mbox would replace that account's archive, a Maildir, .eml or --since-last export would mix two
+     * accounts' mail into one folder, in silence either way (hunt 38-M, M9). The state names each message's account.
+     */
+    private static void othersExport(Path out, Set<String> done, String account, String folder) {
+        String base = fileName(folder);
+        for (String line : done) {
+            String[] f = line.split("\t", 3);
+            if (f.length < 3 || f[0].equals(account) || !fileName(f[1]).equals(base)) continue;
+            throw new PosternException(ExitCode.USAGE, "the export directory " + out + " holds account " + f[0] + "'s export of "
+                    + f[1] + "; exporting account " + account + "'s " + folder + " there would replace or mix into it, so"
+                    + " nothing was written: give each account its own --out (for example --out " + out.resolve(dirName(account)) + ").");
+        }
+    }
+
+    /** An account's name as a directory name a user would type (what {@link #fileName} makes of a folder's). */
+    private static String dirName(String account) {
+        return fileName(account.replace(' ', '-'));
     }
 
     /** The state line that says an append to mbox {@code NAME} began at byte {@code N} (-1: the file was new). */

@@ -17,7 +17,8 @@ import picocli.CommandLine.ParentCommand;
         "Written to OUT/FOLDER.mbox, OUT/FOLDER/cur or OUT/FOLDER/, keeping flags and arrival dates (as import reads them).",
         "Messages whose body is not cached",
         "are counted, not written (`postern sync` caches them first), unless --from-server takes them from the server.",
-        "Nothing is written through a symbolic link or into another user's file in DIR: such a name stops it (exit 77)."})
+        "Nothing is written through a symbolic link or into another user's file in DIR: such a name stops it (exit 77).",
+        "A folder another account's export wrote in DIR is neither replaced nor mixed into (exit 64): give each account its own DIR."})
 /** {@code postern export ...}: the argv adapter over {@link Commands#EXPORT} (waits for its job and prints each folder). */
 final class ExportCommand implements Callable<Integer> {
     @ParentCommand PosternCommand root;

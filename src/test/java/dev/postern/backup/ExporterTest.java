@@ -42,6 +42,41 @@ class ExporterTest {
         }
     }
 
+    /** Hunt 38-M, M9: the same folder of a second account into one --out replaced the first's mbox, or mixed them. */
+    @Test
+    void anotherAccountsExportOfTheSameFolderIsNeitherReplacedNorMixedInto() throws Exception {
+        try (MapDbStore s = MapDbStore.open(dir.resolve("data"))) {
+            add(s, 1, Flags.NONE, true);
+            add(s, 2, Flags.NONE, true);
+            MessageRef other = new MessageRef("pop keep", "Lists/java", 9, 1);
+            s.putFolder(new Folder("pop keep", "Lists/java", '/', 0, 0, java.util.Set.of()));
+            s.putEnvelopes(List.of(new Envelope(other, "<9@x>", Instant.parse("2024-02-01T10:00:00Z"), "b@x",
+                    null, null, "other", 100, Flags.NONE, null, null, null)));
+            s.attachBody(other, body(9));
+            s.commit();
+            Exporter ex = new Exporter(s);
+            for (Exporter.Format format : Exporter.Format.values()) {
+                for (boolean sinceLast : new boolean[] {false, true}) {
+                    Path out = dir.resolve("out-" + format + "-" + sinceLast);
+                    assertEquals(2, ex.export("work", List.of("Lists/java"), format, out, sinceLast).get(0).written());
+                    List<Path> before = files(format == Exporter.Format.MBOX ? out : out.resolve("Lists.java"));
+                    byte[] mbox = format == Exporter.Format.MBOX ? Files.readAllBytes(out.resolve("Lists.java.mbox")) : null;
+                    var refused = org.junit.jupiter.api.Assertions.assertThrows(dev.postern.model.PosternException.class,
+                            () -> ex.export("pop keep", List.of("Lists/java"), format, out, sinceLast));
+                    assertEquals(dev.postern.model.ExitCode.USAGE, refused.exitCode());
+                    assertEquals("the export directory " + out + " holds account work's export of Lists/java; exporting account"
+                            + " pop keep's Lists/java there would replace or mix into it, so nothing was written: give each account"
+                            + " its own --out (for example --out " + out.resolve("pop-keep") + ").", refused.getMessage());
+                    assertEquals(before, files(format == Exporter.Format.MBOX ? out : out.resolve("Lists.java")));
+                    if (mbox != null) assertArrayEquals(mbox, Files.readAllBytes(out.resolve("Lists.java.mbox")));
+                    // Its own directory takes it, and the first account's exports there go on as before.
+                    assertEquals(1, ex.export("pop keep", List.of("Lists/java"), format, out.resolve("pop-keep"), sinceLast).get(0).written());
+                    assertEquals(sinceLast ? 0 : 2, ex.export("work", List.of("Lists/java"), format, out, sinceLast).get(0).written());
+                }
+            }
+        }
+    }
+
     @Test
     void everyFormatKeepsBytesFlagsAndDatesAndSinceLastWritesOnlyTheRest() throws Exception {
         try (MapDbStore s = MapDbStore.open(dir.resolve("data"))) {
