@@ -46,7 +46,8 @@ final class StoreCommand implements Callable<Integer> {
         return 0;
     }
 
-    @Command(name = "stats", description = {"Messages, distinct bodies, raw and stored bytes, dedup and compression ratios."})
+    @Command(name = "stats", description = {"Messages, distinct bodies, raw and stored bytes, dedup and compression ratios.",
+            "Names each account the store holds mail, outbox messages or queued changes of that the config no longer names."})
     static final class Stats implements Callable<Integer> {
         @ParentCommand StoreCommand parent;
 
@@ -56,6 +57,11 @@ final class StoreCommand implements Callable<Integer> {
         @Override
         public Integer call() {
             dev.postern.command.StoreCommand.Stats done = (dev.postern.command.StoreCommand.Stats) parent.run(Action.STATS);
+            // What the store holds of an account the config no longer names is said, with the way back (hunt 38-M, M5).
+            for (dev.postern.controller.StoredOnly o : done.strays()) {
+                parent.root.err().println("postern: " + dev.postern.render.Sanitizer.diagnostic(o.sentence()) + ".");
+            }
+            parent.root.err().flush();
             if (!json) return parent.print(done);
             StoreUpkeep.Figures s = done.figures();
             Map<String, Object> o = new LinkedHashMap<>();
@@ -68,6 +74,14 @@ final class StoreCommand implements Callable<Integer> {
             o.put("file_bytes", s.fileBytes());
             o.put("dedup_ratio", round(s.dedupRatio()));
             o.put("compression_ratio", round(s.compressionRatio()));
+            o.put("not_in_config", done.strays().stream().map(a -> {
+                Map<String, Object> one = new LinkedHashMap<>();
+                one.put("account", a.account());
+                one.put("messages", a.messages());
+                one.put("outbox", a.outbox());
+                one.put("queued", a.queued());
+                return one;
+            }).toList());
             parent.root.out().println(Json.write(o));
             parent.root.out().flush();
             return 0;

@@ -58,6 +58,15 @@ final class ComposeFlow {
         });
         // A message queued while only the SMTP server was down goes out while the reader is open (hunt32-V A3).
         if (out != null) c.retryOutbox(said -> loop.post(() -> status.notice(dev.postern.render.Sanitizer.oneLine(said))));
+        // What the store holds of an account the config no longer names (renamed or removed: its mail, its outbox, its
+        // queued changes) is out of sight here; said once as the reader starts, with the way back (hunt 38-M, M4, M5).
+        java.util.concurrent.CompletableFuture.supplyAsync(c::storedOnly).thenAccept(strays -> {
+            if (!strays.isEmpty()) loop.post(() -> status.error(strays.stream().map(s -> "The" + s.sentence().substring(3) + ".")
+                    .collect(java.util.stream.Collectors.joining(" "))));
+        }).exceptionally(e -> {
+            org.slf4j.LoggerFactory.getLogger(ComposeFlow.class).info("accounts the config no longer names not read: {}", e.toString());
+            return null;
+        });
     }
 
     private boolean available() {

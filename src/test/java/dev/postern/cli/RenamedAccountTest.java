@@ -85,6 +85,13 @@ class RenamedAccountTest {
         assertFalse(queue.out().contains("nothing queued"), queue.out());
         assertTrue(queue.err().contains("of account 'home', which the config no longer names"), queue.err());
 
+        Result stats = CliRun.run(dir, casa, "store", "stats");
+        assertEquals(0, stats.code(), stats.err());
+        assertTrue(stats.out().contains("not in the config home: 1 message, 1 in the outbox, 1 queued change"), stats.out());
+        assertTrue(stats.err().contains("of account 'home', which the config no longer names"), stats.err());
+        assertTrue(CliRun.run(dir, casa, "store", "stats", "--json").out()
+                .contains("\"not_in_config\":[{\"account\":\"home\",\"messages\":1,\"outbox\":1,\"queued\":1}]"));
+
         // The way on: drop it by id, as any other.
         Matcher id = Pattern.compile("\"id\":(\\d+)").matcher(json.out());
         assertTrue(id.find(), json.out());
