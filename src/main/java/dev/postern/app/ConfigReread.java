@@ -41,10 +41,10 @@ final class ConfigReread {
         List<String> after = edited.accounts().stream().map(AccountConfig::name).toList();
         for (AccountConfig a : edited.accounts()) {
             var was = old.account(a.name());
-            if (was.isEmpty()) what.add("[accounts." + a.name() + "] (added)");
-            else if (!was.get().equals(a)) what.add("[accounts." + a.name() + "]");
+            if (was.isEmpty()) what.add("[accounts." + dev.postern.model.Names.tomlKey(a.name()) + "] (added)");
+            else if (!was.get().equals(a)) what.add("[accounts." + dev.postern.model.Names.tomlKey(a.name()) + "]");
         }
-        for (String name : before) if (!after.contains(name)) what.add("[accounts." + name + "] (removed)");
+        for (String name : before) if (!after.contains(name)) what.add("[accounts." + dev.postern.model.Names.tomlKey(name) + "] (removed)");
         if (what.isEmpty() && !before.equals(after)) what.add("the order of the accounts");
         if (!old.unifiedInbox().equals(edited.unifiedInbox())) what.add("unified_inbox");
         HookConfig h = HookConfig.load(old);

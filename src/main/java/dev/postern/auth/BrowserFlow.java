@@ -55,7 +55,7 @@ public final class BrowserFlow {
     public TokenSet run(PrintWriter out, int port, java.io.InputStream pasted) {
         if (config.authorizationUrl() == null) {
             throw new PosternException(ExitCode.CONFIG, "account " + account + " has no authorization_url for the browser"
-                    + " flow; set it in [accounts." + account + ".oauth2] or leave out --browser.");
+                    + " flow; set it in [accounts." + dev.postern.model.Names.tomlKey(account) + ".oauth2] or leave out --browser.");
         }
         String verifier = random(32);
         String state = random(16);

@@ -162,7 +162,7 @@ public final class ConnectionErrors {
         if (e instanceof FolderNotFoundException f) {
             return new PosternException(ExitCode.NOINPUT, who + "there is no folder "
                     + quote(f.getFolder() == null ? "?" : f.getFolder().getFullName())
-                    + " on the server; `postern folders --account " + a.name() + "` lists them.", e);
+                    + " on the server; `postern folders --account " + dev.postern.model.Names.shell(a.name()) + "` lists them.", e);
         }
         String words = serverWords(e);
         for (Throwable t : chain) {

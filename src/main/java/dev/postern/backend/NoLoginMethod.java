@@ -99,7 +99,7 @@ public final class NoLoginMethod extends ProtocolException {
     private static String advice(AccountConfig a, boolean startTls, boolean wantsTls, String verb) {
         if (a.security() == Security.PLAIN && (startTls || wantsTls)) {
             return "; the server " + (startTls ? "offers " + verb + " and " : "") + "takes a login only over TLS, most"
-                    + " likely: set security = \"starttls\" in [accounts." + a.name() + "] (or \"tls\" on its TLS port).";
+                    + " likely: set security = \"starttls\" in [accounts." + dev.postern.model.Names.tomlKey(a.name()) + "] (or \"tls\" on its TLS port).";
         }
         return "; check host, port and security in the config (the server's administrator may enable PLAIN or LOGIN).";
     }

@@ -45,7 +45,7 @@ final class AuthCommand implements Callable<Integer> {
         AccountConfig a = root.config().account(name).orElseThrow();
         if (a.oauth2() == null) {
             throw new PosternException(ExitCode.USAGE, "account " + name + " signs in with a password, not OAuth2; set"
-                    + " auth = \"oauth2\" and an [accounts." + name + ".oauth2] table to use OAuth2.");
+                    + " auth = \"oauth2\" and an [accounts." + dev.postern.model.Names.tomlKey(name) + ".oauth2] table to use OAuth2.");
         }
         return a.oauth2();
     }

@@ -168,7 +168,7 @@ public abstract class AnswerCommand implements Command<AnswerCommand.Args, Sent>
         String from = who.from();
         if (from == null && a.lenient() && c.outgoing() != null) from = c.outgoing().fromAddress(account); // the login, say
         if (from == null) {
-            throw new PosternException(ExitCode.CONFIG, "account " + account + " cannot send: add an [accounts." + account
+            throw new PosternException(ExitCode.CONFIG, "account " + account + " cannot send: add an [accounts." + dev.postern.model.Names.tomlKey(account)
                     + ".smtp] table with host and from to the config.");
         }
         // Every account's addresses, not only this one's: reply-all drops all of the user's own.

@@ -70,11 +70,11 @@ public final class ListCommand implements Command<ListCommand.Args, ListCommand.
             return switch (knowledge.kind()) {
                 case MISSING -> FolderKnowledge.NO_MESSAGES.equals(knowledge.reason())
                         ? FolderKnowledge.missing(account, folder, knowledge)
-                        : FolderKnowledge.missing(account, folder, knowledge) + "; `postern folders -a " + a + "` lists them.";
+                        : FolderKnowledge.missing(account, folder, knowledge) + "; `postern folders -a " + dev.postern.model.Names.shell(a) + "` lists them.";
                 case NEVER_SYNCED -> FolderKnowledge.neverSynced(account, folder, knowledge) + "; "
                         + FolderKnowledge.howToSync(account, folder, knowledge) + ".";
                 case NEVER_LISTED -> "the store has never listed the folders of " + a + ", so it cannot tell whether " + f
-                        + " exists; `postern folders -a " + a + "` lists them.";
+                        + " exists; `postern folders -a " + dev.postern.model.Names.shell(a) + "` lists them.";
                 case SYNCED -> null;
             };
         }

@@ -108,7 +108,7 @@ public final class RecallCommand implements Command<RecallCommand.Args, RecallCo
             return c.locate(account, folder, given.uid()).thenCompose(ref -> c.raw(ref).thenApplyAsync(raw -> {
                 String from = c.sender(account, null, null, null, false).from();
                 if (from == null) {
-                    throw new PosternException(ExitCode.CONFIG, "account " + account + " cannot send: add an [accounts." + account
+                    throw new PosternException(ExitCode.CONFIG, "account " + account + " cannot send: add an [accounts." + dev.postern.model.Names.tomlKey(account)
                             + ".smtp] table with host and from to the config.");
                 }
                 return new Recalled(account, folder, List.of(), ref, Recall.draft(raw, from), Recall.messageId(raw));

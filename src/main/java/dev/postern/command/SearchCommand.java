@@ -189,7 +189,7 @@ public final class SearchCommand implements Command<SearchCommand.Args, SearchCo
         int[] n = c.bodiesMissing(account, a.folder());
         if (n[0] == 0) return null;
         String how = c.isAllInboxes(a.folder()) ? "`postern sync`" : c.capabilities(account).contains(dev.postern.model.Capability.MAILDROP)
-                ? "`postern fetch -a " + account + " --bodies`" : "`postern sync -a " + account + "`";
+                ? "`postern fetch -a " + dev.postern.model.Names.shell(account) + " --bodies`" : "`postern sync -a " + dev.postern.model.Names.shell(account) + "`";
         return Sanitizer.oneLine(n[0] + " of " + n[1] + " message(s) in " + a.folder() + " have no body stored, so the"
                 + " query's body terms (body:, text:, bare words) could not match them; " + how + " stores them.");
     }

@@ -125,7 +125,7 @@ public final class StoreCommand implements Command<StoreCommand.Args, StoreComma
                 if (!d.mendedByFetching()) other = true;
                 if (d.mendedByFetching()) {
                     for (dev.postern.model.MessageRef r : d.messages()) {
-                        if (!d.localOnly().contains(r)) folders.add("`postern sync -a " + r.account() + " --folder " + r.folder() + "`");
+                        if (!d.localOnly().contains(r)) folders.add("`postern sync -a " + dev.postern.model.Names.shell(r.account()) + " --folder " + dev.postern.model.Names.shell(r.folder()) + "`");
                     }
                 }
                 if (d.mendedByFetching() && !d.localOnly().isEmpty()) localOnly = true;

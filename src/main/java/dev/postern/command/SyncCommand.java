@@ -128,7 +128,7 @@ public final class SyncCommand implements Command<SyncCommand.Args, SyncCommand.
         for (String account : accounts) {
             if (a.named() && pop3(c, account)) {
                 return CompletableFuture.failedFuture(new PosternException(ExitCode.USAGE, leftToFetch(account)
-                        + "; run postern fetch -a " + Sanitizer.oneLine(account) + "."));
+                        + "; run postern fetch -a " + Sanitizer.oneLine(dev.postern.model.Names.shell(account)) + "."));
             }
         }
         // Cancelling it (Ctrl-C, a served sync's client gone) stops every sync, retention and flush it started: the

@@ -496,7 +496,7 @@ public final class Postman {
      * (a From address, --from: nothing helps an account with no server to send through; hunt 38-M, M12).
      */
     public static PosternException noSmtp(String account) {
-        return new PosternException(ExitCode.CONFIG, "account " + account + " has no [accounts." + account
+        return new PosternException(ExitCode.CONFIG, "account " + account + " has no [accounts." + dev.postern.model.Names.tomlKey(account)
                 + ".smtp] table, so it cannot send; add one with host and from (and security, port) to the config.");
     }
 

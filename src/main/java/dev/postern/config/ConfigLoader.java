@@ -118,7 +118,13 @@ public final class ConfigLoader {
     }
 
     private AccountConfig account(Path file, String name, TomlTable t, boolean privateFile, Path dataDir) {
-        String where = "[accounts." + name + "]";
+        String where = "[accounts." + dev.postern.model.Names.tomlKey(name) + "]";
+        // A name no command can take (-a splits on commas, a leading - is an option) or print plainly (hunt 38-M, M6).
+        if (name.isBlank() || name.chars().anyMatch(c -> Character.isISOControl(c)) || name.indexOf(',') >= 0 || name.startsWith("-")
+                || !name.equals(name.strip())) {
+            throw error(file, where + ": an account name must not be empty, hold a comma or a"
+                    + " control character, begin with - or begin or end with a space (commands cannot take it); rename the table");
+        }
         unknownKeys(file, where, t, union(union(ACCOUNT_KEYS, CryptoConfig.ACCOUNT_KEYS), IdentityConfig.ACCOUNT_KEYS));
         Protocol protocol = enumValue(file, where, t, "protocol", Protocol.class, null);
         String host = string(file, where, t, "host");

@@ -70,7 +70,7 @@ public record CryptoConfig(boolean storeDecrypted, Policy topLevel, Map<String, 
         Map<String, Policy> per = new LinkedHashMap<>();
         if (toml.get("accounts") instanceof TomlTable accounts) {
             for (String name : accountNames) {
-                if (accounts.get(name) instanceof TomlTable t) per.put(name, policy(file, "[accounts." + name + "]", t, top));
+                if (accounts.get(name) instanceof TomlTable t) per.put(name, policy(file, "[accounts." + dev.postern.model.Names.tomlKey(name) + "]", t, top));
             }
         }
         return new CryptoConfig(store, top, per);

@@ -172,7 +172,7 @@ public record IdentityConfig(Map<String, Account> accounts) {
         Map<String, Account> out = new LinkedHashMap<>();
         TomlTable accounts = toml.get("accounts") instanceof TomlTable t ? t : null;
         for (AccountConfig a : list) {
-            String where = "[accounts." + a.name() + "]";
+            String where = "[accounts." + dev.postern.model.Names.tomlKey(a.name()) + "]";
             TomlTable t = accounts != null && accounts.get(a.name()) instanceof TomlTable at ? at : EMPTY;
             Signature sig = signature(file, where, t, topSig);
             boolean onTop = t.contains("sig_on_top") ? ConfigLoader.bool(file, where, t, "sig_on_top") : topOnTop;
@@ -185,7 +185,7 @@ public record IdentityConfig(Map<String, Account> accounts) {
                 ids.add(new Identity(parts[0], parts[1], List.of(), sig, null, null, null));
             }
             if (t.contains("identities")) {
-                String sub = "[[accounts." + a.name() + ".identities]]";
+                String sub = "[[accounts." + dev.postern.model.Names.tomlKey(a.name()) + ".identities]]";
                 if (!(t.get("identities") instanceof TomlArray arr)) {
                     throw ConfigLoader.error(file, where + " identities must be written as " + sub + " tables");
                 }

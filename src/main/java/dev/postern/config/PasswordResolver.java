@@ -66,7 +66,7 @@ public final class PasswordResolver {
     private synchronized String typed(AccountConfig account) {
         String known = typed.get(account.name());
         if (known != null) return known;
-        String where = "[accounts." + account.name() + "]";
+        String where = "[accounts." + dev.postern.model.Names.tomlKey(account.name()) + "]";
         PasswordPrompt prompt = prompts.get();
         if (prompt == null) {
             throw new PosternException(ExitCode.CONFIG, "account " + account.name() + " has no password source and "

@@ -61,10 +61,10 @@ public final class FolderKnowledge {
     public static String howToSync(String account, String folder, State st) {
         String a = Sanitizer.oneLine(account);
         String f = Sanitizer.oneLine(folder);
-        if (st.pop3()) return "run `postern fetch -a " + a + "` to download it";
-        String once = "`postern sync -a " + a + " --folder " + quoted(f) + "` syncs it once";
+        if (st.pop3()) return "run `postern fetch -a " + dev.postern.model.Names.shell(a) + "` to download it";
+        String once = "`postern sync -a " + dev.postern.model.Names.shell(a) + " --folder " + quoted(f) + "` syncs it once";
         if (st.reason() == null) return once;
-        return once + ", and sync_folders in [accounts." + a + "] (e.g. sync_folders = [\"*\"])"
+        return once + ", and sync_folders in [accounts." + dev.postern.model.Names.tomlKey(a) + "] (e.g. sync_folders = [\"*\"])"
                 + (st.reason().equals("not subscribed") ? " or `postern folder subscribe " + quoted(f) + "`" : "")
                 + " makes every sync include it";
     }

@@ -266,7 +266,7 @@ final class MailFetching implements Fetching {
             // A maildrop's messages are those a fetch stored: one not in the store is not there, not a listing it cannot
             // make (it said "cannot list messages", 64, to a script that named a UID it never had: hunt37-J J7).
             return CompletableFuture.failedFuture(new PosternException(ExitCode.NOINPUT, "account " + account
-                    + ": there is no message with UID " + uid + " in '" + folder + "' (`postern list -a " + account
+                    + ": there is no message with UID " + uid + " in '" + folder + "' (`postern list -a " + dev.postern.model.Names.shell(account)
                     + "` shows those `postern fetch` stored)."));
         }
         return worker(account).submit(s -> {

@@ -203,7 +203,7 @@ final class MessageActions {
         if (!folders.folderExists(from)) {
             // Nothing to delete from: no trash folder is made for it (the same sentence a move gives).
             throw new PosternException(ExitCode.NOINPUT, "account " + account + ": there is no folder '" + from
-                    + "' on the server; `postern folders --account " + account + "` lists them.");
+                    + "' on the server; `postern folders --account " + dev.postern.model.Names.shell(account) + "` lists them.");
         }
         org.slf4j.LoggerFactory.getLogger(MessageActions.class).info("account {}: creating the trash folder {}", account, name);
         try {

@@ -122,7 +122,7 @@ public record RetentionReport(Mode mode, boolean hasRules, Path rules, List<Rete
 
     static String nonImapText(Retention.FolderPlan p) {
         return "retention rule " + p.rule().name() + " deletes on the server of " + p.account()
-                + ", a POP3 account; use where = \"local\" and delete_after_days in [accounts." + p.account() + ".pop3]";
+                + ", a POP3 account; use where = \"local\" and delete_after_days in [accounts." + dev.postern.model.Names.tomlKey(p.account()) + ".pop3]";
     }
 
     /**

@@ -60,7 +60,7 @@ public final class SignIns implements SigningIn {
                 "there is no account '" + account + "' in " + config.get().source() + "."));
         if (a.oauth2() == null) {
             throw new PosternException(ExitCode.USAGE, "account " + account + " signs in with a password, not OAuth2; set"
-                    + " auth = \"oauth2\" and an [accounts." + account + ".oauth2] table to use OAuth2.");
+                    + " auth = \"oauth2\" and an [accounts." + dev.postern.model.Names.tomlKey(account) + ".oauth2] table to use OAuth2.");
         }
         tokens().logout(account, a.oauth2());
     }

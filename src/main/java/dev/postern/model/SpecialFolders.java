@@ -97,8 +97,8 @@ public final class SpecialFolders {
         if (role == null || role.setting() == null) return under(refused, prefix);
         boolean outside = prefix != null && !prefix.isEmpty() && refused != null
                 && !refused.toLowerCase(Locale.ROOT).startsWith(prefix.toLowerCase(Locale.ROOT));
-        return "; set " + role.setting() + " = \"" + (outside ? prefix + refused : "FOLDER") + "\" in [accounts." + account
-                + "]" + (outside ? "" : " to a folder `postern folders --account " + account + "` lists");
+        return "; set " + role.setting() + " = \"" + (outside ? prefix + refused : "FOLDER") + "\" in [accounts." + Names.tomlKey(account)
+                + "]" + (outside ? "" : " to a folder `postern folders --account " + Names.shell(account) + "` lists");
     }
 
     /** For any refused CREATE: "; this server keeps folders under 'INBOX.': try 'INBOX.Archive'", or "". */

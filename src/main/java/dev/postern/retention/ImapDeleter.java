@@ -57,7 +57,7 @@ public final class ImapDeleter implements Retention.ServerDeleter {
             // where a plain "Trash" would be refused.
             String name = SpecialFolders.newName(SpecialFolders.Role.TRASH, folders.personalPrefix());
             throw new PosternException(ExitCode.UNAVAILABLE, "account " + account + " has no Trash folder; create one"
-                    + " (postern folder create " + name + " -a " + account + ") or set trash = false in the retention rule.");
+                    + " (postern folder create " + dev.postern.model.Names.shell(name) + " -a " + dev.postern.model.Names.shell(account) + ") or set trash = false in the retention rule.");
         }
         mover.move(folder, uidValidity, uids, trash);
     }

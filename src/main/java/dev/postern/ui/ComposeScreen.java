@@ -278,7 +278,7 @@ final class ComposeScreen {
             ids = null;
         }
         if (ids == null || ids.identities().size() < 2) {
-            status.notice("The account has one identity; add [[accounts." + Sanitizer.oneLine(account)
+            status.notice("The account has one identity; add [[accounts." + Sanitizer.oneLine(dev.postern.model.Names.tomlKey(account))
                     + ".identities]] to the config for more.");
             return;
         }

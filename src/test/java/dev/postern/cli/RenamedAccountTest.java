@@ -116,4 +116,14 @@ class RenamedAccountTest {
         assertTrue(flush.err().contains("account home has no [accounts.home.smtp] table, so its outbox message cannot leave; add one,"
                 + " or `postern outbox -a home` lists them to drop"), flush.err());
     }
+
+    /** Hunt 38-M, M6: a command printed for the user names the account as the shell reads it back. */
+    @Test
+    void aPrintedCommandQuotesAnAccountNameWithASpace() throws Exception {
+        Path cfg = CliRun.writeConfig(dir.resolve("pop.toml"), dir.resolve("data"),
+                CliRun.account("\"pop keep\"", "pop3", closed, "alice", "secret"));
+        Result sync = CliRun.run(dir, cfg, "sync", "-a", "pop keep");
+        assertEquals(64, sync.code(), sync.toString());
+        assertTrue(sync.err().contains("run postern fetch -a 'pop keep'."), sync.err());
+    }
 }

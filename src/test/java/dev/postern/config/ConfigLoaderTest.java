@@ -39,6 +39,20 @@ class ConfigLoaderTest {
         return e;
     }
 
+    /** Hunt 38-M, M6: names the config took but no command could (-a splits on commas, "-x" is an option). */
+    @Test
+    void refusesAccountNamesNoCommandCanTakeAndKeepsThoseItCan() throws IOException {
+        String body = "\nprotocol = \"imap\"\nhost = \"h\"\nuser = \"u\"\npassword_command = \"true\"\n";
+        for (String[] bad : new String[][] {{"\"\"", "\"\""}, {"\"a,b\"", "\"a,b\""}, {"\"-x\"", "-x"},
+                {"\"tab\\there\"", "\"tab\\u0009here\""}, {"\"home \"", "\"home \""}}) {
+            String m = fails("[accounts." + bad[0] + "]" + body).getMessage();
+            assertTrue(m.contains("[accounts." + bad[1] + "]: an account name must not be empty, hold a comma or a control"
+                    + " character, begin with - or begin or end with a space"), m);
+        }
+        Config ok = loader.load(write("[accounts.\"pop keep\"]" + body + "[accounts.\"work.tls\"]" + body + "[accounts.\"\u00dcber\"]" + body, "rw-------"));
+        assertEquals(java.util.List.of("pop keep", "work.tls", "\u00dcber"), ok.accounts().stream().map(AccountConfig::name).toList());
+    }
+
     @Test
     void readsAnAccountWithDefaultsFilledIn() throws IOException {
         Config c = loader.load(write("""

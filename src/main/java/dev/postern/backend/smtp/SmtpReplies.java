@@ -145,7 +145,7 @@ final class SmtpReplies {
         return new PosternException(ExitCode.CONFIG, who + "the server at " + where + " offers no login (AUTH)"
                 + (n.verb().equals("HELO") ? ", as it does not take EHLO" : "") + sent + ", and postern does not send mail"
                 + " without logging in; nothing was sent" + (tls
-                        ? "; it offers STARTTLS: set security = \"starttls\" in [accounts." + a.name() + ".smtp]."
+                        ? "; it offers STARTTLS: set security = \"starttls\" in [accounts." + dev.postern.model.Names.tomlKey(a.name()) + ".smtp]."
                         : "; check host and port in the config (mail is submitted on port 587 or 465)."), n);
     }
 
