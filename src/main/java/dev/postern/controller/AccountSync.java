@@ -147,9 +147,29 @@ final class AccountSync {
             batchBytes += size;
             if (batchBytes >= BATCH_BYTES || batch.size() >= BATCH_MESSAGES || i == wanted.size() - 1) {
                 int[] n = {0};
-                java.util.SortedSet<Long> unsent = new java.util.TreeSet<>(batch);
+                java.util.Set<Long> unsent = new java.util.TreeSet<>(batch);
                 try {
-                    n[0] = bulkOrRecover(s, bulk, account.name(), folder, v, unsent, errors, faults);
+                    bulk.raws(folder, v, batch, (u, raw) -> {
+                        unsent.remove(u);
+                        MessageRef ref = new MessageRef(account.name(), folder, v, u);
+                        if (store.envelope(ref).isPresent()) {
+                            store.attachBody(ref, raw);
+                            n[0]++;
+                        }
+                    });
+                } catch (dev.postern.model.PosternException e) {
+                    store.rollback();
+                    // A limit of the server's for now ([THROTTLED]) is met again by every message: the run ends on it.
+                    if (e instanceof dev.postern.model.ServerLimit) throw e;
+                    if (dev.postern.backend.ConnectionErrors.noSuchFolder(e)) throw new dev.postern.model.FolderRefused(e);
+                    if (e.exitCode() != dev.postern.model.ExitCode.TEMPFAIL || !(s instanceof BodySource one)) throw e;
+                    // The batch broke the session (a BYE, the link closed mid-literal, BAD): one message of it may be
+                    // to blame, and would block the folder's bodies at every sync. Connect again and read the batch
+                    // one message at a time, each failure that message's, as fetch does.
+                    s.close();
+                    s.connect();
+                    n[0] = oneByOne(one, s, account.name(), folder, v, batch, errors, faults);
+                    unsent.clear();
                 } catch (RuntimeException e) {
                     // A faulty answer (one message answered twice, differently) may come after its first body was
                     // stored: none of this batch's bodies is kept.
@@ -177,55 +197,6 @@ final class AccountSync {
         }
         if (fetched > 0) publish.accept(new Event.EnvelopesLoaded(account.name(), folder, store.count(account.name(), folder)));
         return new int[] {fetched, left};
-    }
-
-    /**
-     * The bodies of {@code unsent} read in bulk, each one that came taken out of it. A link fault (a BYE, the link
-     * lost mid-answer, BAD) keeps the bodies that came whole and reads the rest in bulk again on a new connection: a
-     * dropped line must not turn the rest of the batch into one round trip a message (hunt 38-L, L7: 562 s against
-     * 29 s). Only an attempt that broke before any body came points at a message to blame, its first: that one is
-     * read alone ({@link #oneByOne}, where a fault is that message's), and the rest in bulk again.
-     */
-    private int bulkOrRecover(MailSession s, BulkBodySource bulk, String acct, String folder, long v,
-            java.util.SortedSet<Long> unsent, List<String> errors, int[] faults) {
-        int got = 0;
-        while (!unsent.isEmpty()) {
-            int before = unsent.size();
-            int[] n = {0};
-            try {
-                bulk.raws(folder, v, List.copyOf(unsent), (u, raw) -> {
-                    unsent.remove(u);
-                    MessageRef ref = new MessageRef(acct, folder, v, u);
-                    if (store.envelope(ref).isPresent()) {
-                        store.attachBody(ref, raw);
-                        n[0]++;
-                    }
-                });
-                return got + n[0];
-            } catch (dev.postern.model.PosternException e) {
-                // A limit of the server's for now ([THROTTLED]) is met again by every message: the run ends on it.
-                if (e instanceof dev.postern.model.ServerLimit) throw rolledBack(e);
-                if (dev.postern.backend.ConnectionErrors.noSuchFolder(e)) throw new dev.postern.model.FolderRefused(rolledBack(e));
-                if (e.exitCode() != dev.postern.model.ExitCode.TEMPFAIL || !(s instanceof BodySource one)) throw rolledBack(e);
-                store.commit(); // each body that came, came whole: it is kept
-                got += n[0];
-                s.close();
-                s.connect();
-                if (unsent.size() == before) {
-                    long first = unsent.first();
-                    unsent.remove(first);
-                    got += oneByOne(one, s, acct, folder, v, List.of(first), errors, faults);
-                } else if (++faults[0] > Pop3Fetch.MAX_MESSAGE_FAULTS) {
-                    throw e; // a link that keeps dropping: the next sync goes on from here
-                }
-            }
-        }
-        return got;
-    }
-
-    private <E extends RuntimeException> E rolledBack(E e) {
-        store.rollback();
-        return e;
     }
 
     /**
