@@ -9,7 +9,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Which mailbox an account's stored data came from (hunt38-M, M1 and M2): its protocol, host and user. A POP3 UIDL, an
+ * Which mailbox an account's stored data came from (hunt38-M, M1 and M2): its host and user (its protocol recorded too). A POP3 UIDL, an
  * IMAP UID and UIDVALIDITY name a message only within one mailbox (RFC 1939 7, RFC 3501 2.3.1.1; Dovecot's UIDVALIDITY
  * is the second the mailbox was made, so users made together share it): an account re-pointed at another mailbox
  * under the same name took the old mailbox's ledger for the new one's, and a POP3 fetch with keep_on_server=false
@@ -18,7 +18,7 @@ import java.util.Optional;
  * <p>So every session of an account is made through {@link #check}, before it connects: a config that names another
  * mailbox than the one recorded is refused (78) before anything reaches the server, naming what changed and the ways
  * on. The record is made at the account's first login ({@link #connected}: a new account, or a store an older postern
- * wrote). A port or security change alone is the same mailbox. Reading the store offline goes on as before.
+ * wrote). A port, security or protocol change alone is the same mailbox. Reading the store offline goes on as before.
  */
 public final class MailboxOrigins {
     private static final String VERSION = "1";
@@ -42,7 +42,19 @@ public final class MailboxOrigins {
      */
     public synchronized void check(AccountConfig a) {
         Optional<String> was = store.origin(a.name());
-        if (was.isPresent() && !was.get().equals(of(a))) throw changed(a, was.get(), of(a));
+        if (was.isPresent() && !same(was.get(), of(a))) throw changed(a, was.get(), of(a));
+    }
+
+    /**
+     * Whether two records name one mailbox: the same host and user. The protocol is recorded but not compared: POP3
+     * and IMAP of one login on one server reach the same INBOX, and an account moved from one to the other goes on
+     * with its stored mail as before (the IMAP sync meets the POP3 store's folder as a new UIDVALIDITY).
+     */
+    static boolean same(String was, String now) {
+        String[] w = was.split("\t", -1);
+        String[] n = now.split("\t", -1);
+        if (w.length < 4 || n.length < 4) return was.equals(now);
+        return w[0].equals(n[0]) && w[2].equals(n[2]) && w[3].equals(n[3]);
     }
 
     /**
@@ -59,7 +71,7 @@ public final class MailboxOrigins {
         String now = of(a);
         Optional<String> was = store.origin(a.name());
         String name = Sanitizer.oneLine(a.name());
-        if (was.isPresent() && was.get().equals(now)) return "account " + name + ": its stored mail is already of this mailbox; nothing changed.";
+        if (was.isPresent() && same(was.get(), now)) return "account " + name + ": its stored mail is already of this mailbox; nothing changed.";
         record(a.name(), now);
         return "account " + name + ": its stored mail is now taken as of " + describe(now)
                 + (was.isEmpty() ? "" : " (was " + describe(was.get()) + ")") + ".";
@@ -81,7 +93,7 @@ public final class MailboxOrigins {
         String[] n = now.split("\t", -1);
         List<String> what = new ArrayList<>();
         String[] names = {"", "protocol", "host", "user"};
-        for (int i = 1; i < names.length; i++) {
+        for (int i = 2; i < names.length; i++) { // the protocol alone makes no other mailbox (see same)
             String before = i < w.length ? w[i] : "";
             String after = i < n.length ? n[i] : "";
             if (!before.equals(after)) {

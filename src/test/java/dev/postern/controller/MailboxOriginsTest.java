@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * hunt38-M M1/M2: which mailbox an account's stored mail came from is protocol, host and user; a port or security change
+ * hunt38-M M1/M2: which mailbox an account's stored mail came from is host and user; a port, security or protocol change
  * alone (STARTTLS on 143 to TLS on 993) is the same mailbox, as is the host's case or a trailing dot. A store without a
  * record (an older postern's) takes the mailbox of the first login; the record outlives the process.
  */
@@ -31,7 +31,7 @@ class MailboxOriginsTest {
     }
 
     @Test
-    void theFirstLoginRecordsTheMailboxAndOnlyProtocolHostOrUserMakeAnother() {
+    void theFirstLoginRecordsTheMailboxAndOnlyHostOrUserMakeAnother() {
         AccountConfig starttls = account(Protocol.IMAP, "Mail.Example.org", 143, Security.STARTTLS, "alice");
         try (MapDbStore store = MapDbStore.open(dir)) {
             MailboxOrigins origins = new MailboxOrigins(store);
@@ -47,11 +47,10 @@ class MailboxOriginsTest {
                     () -> origins.check(account(Protocol.IMAP, "mail.example.org", 993, Security.TLS, "Alice")));
             assertEquals(ExitCode.CONFIG, user.exitCode());
             assertTrue(user.getMessage().startsWith("account home now names another mailbox (user alice -> Alice)"), user.getMessage());
-            PosternException proto = assertThrows(PosternException.class,
-                    () -> origins.check(account(Protocol.POP3, "mail.example.org", 995, Security.TLS, "alice")));
-            assertTrue(proto.getMessage().contains("(protocol imap -> pop3)"), proto.getMessage());
-            origins.connected(account(Protocol.POP3, "mail.example.org", 995, Security.TLS, "alice"));
-            assertThrows(PosternException.class, () -> origins.check(account(Protocol.POP3, "mail.example.org", 995, Security.TLS, "alice")),
+            // POP3 and IMAP of one login on one server reach the same INBOX (OAuth2DovecotIT moves an account between them).
+            assertDoesNotThrow(() -> origins.check(account(Protocol.POP3, "mail.example.org", 995, Security.TLS, "alice")));
+            origins.connected(account(Protocol.IMAP, "other.example", 993, Security.TLS, "alice"));
+            assertThrows(PosternException.class, () -> origins.check(account(Protocol.IMAP, "other.example", 993, Security.TLS, "alice")),
                     "a login does not overwrite the record: only `store adopt` does");
         }
     }
