@@ -105,8 +105,8 @@ public final class MailboxOrigins {
         return new MailboxChanged("account " + name + " now names another mailbox ("
                 + String.join(", ", what) + ") than the one its stored mail came from, so postern does nothing on its"
                 + " server: give the new mailbox an account name of its own in the config (the stored mail stays under "
-                + name + " and `--cached` reads it), or, only if it is the same mailbox under a new name, run `postern store"
-                + " adopt -a " + quoted(a.name()) + "`.");
+                + name + " and `--cached` reads it), or, only if it is the same mailbox under a new name, run `"
+                + Sanitizer.oneLine(dev.postern.model.Names.command("store adopt", a.name())) + "`.");
     }
 
     /** A recorded origin in words: "pop3 mailbox of carol at mail.example.org". */
@@ -114,13 +114,5 @@ public final class MailboxOrigins {
         String[] o = origin.split("\t", -1);
         if (o.length < 4) return "an unknown mailbox";
         return o[1].toLowerCase(Locale.ROOT) + " mailbox of " + Sanitizer.oneLine(o[3]) + " at " + Sanitizer.oneLine(o[2]);
-    }
-
-    /** An account name as a shell word: quoted when it is not only letters, digits and . _ - @. */
-    static String quoted(String name) {
-        if (!name.isEmpty() && name.chars().allMatch(c -> c < 128 && (Character.isLetterOrDigit(c) || ".-_@".indexOf(c) >= 0))) {
-            return Sanitizer.oneLine(name);
-        }
-        return "'" + Sanitizer.oneLine(name).replace("'", "'\\''") + "'";
     }
 }

@@ -64,7 +64,7 @@ class MailboxOriginsTest {
         String said = MailboxOrigins.changed(now, MailboxOrigins.of(was), MailboxOrigins.of(now)).getMessage();
         assertTrue(said.startsWith("account pop keep now names another mailbox (user carol -> dave)"), said);
         assertTrue(said.endsWith("run `postern store adopt -a 'pop keep'`."), said);
-        assertEquals("'it'\\''s'", MailboxOrigins.quoted("it's"));
-        assertEquals("work.tls", MailboxOrigins.quoted("work.tls"));
+        assertEquals("'it'\\''s'", dev.postern.model.Names.shell("it's"));
+        assertEquals("work.tls", dev.postern.model.Names.shell("work.tls"));
     }
 }
