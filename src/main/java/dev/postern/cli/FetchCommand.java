@@ -146,15 +146,20 @@ final class FetchCommand implements Callable<Integer> {
             out.println(Json.write(o));
         } else if (!quiet && s.ok()) {
             Rows.of(root, false).println(a.line());
-            for (String e : s.messageErrors()) root.err().println("postern: " + Sanitizer.diagnostic(e)); // each names its account
-            if (s.deleteRefused() > 0) root.err().println("postern: " + Sanitizer.diagnostic(s.account() + ": the server refused to"
-                    + " delete " + s.deleteRefused() + " message(s) that the deletion policy removes; they stay on the server"
-                    + " (and in the store), and the next fetch asks again."));
             RetentionRun.summarise(retained, out);
         } else if (!quiet) {
             out.println(a.line());
         }
         out.flush();
+        // Failures, so on stderr whatever --quiet says (--json carries them in its object): a message that could not
+        // be fetched, and deletions the server refused, were dropped under --quiet, a cron run's only mode.
+        if (!json) {
+            for (String e : s.messageErrors()) root.err().println("postern: " + Sanitizer.diagnostic(e)); // each names its account
+            if (s.deleteRefused() > 0) root.err().println("postern: " + Sanitizer.diagnostic(s.account() + ": the server refused to"
+                    + " delete " + s.deleteRefused() + " message(s) that the deletion policy removes; they stay on the server"
+                    + " (and in the store), and the next fetch asks again."));
+            root.err().flush();
+        }
     }
 
     static Map<String, Object> jsonOf(FetchSummary s) {

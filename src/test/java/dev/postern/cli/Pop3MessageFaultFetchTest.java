@@ -158,6 +158,18 @@ class Pop3MessageFaultFetchTest {
         }
     }
 
+    /** {@code --quiet} (cron's mode) drops the summary, never a failure: the message it could not fetch is said on stderr. */
+    @Test
+    void quietStillSaysTheMessageItCouldNotFetch() throws Exception {
+        try (ScriptedServer server = pop3(3, Map.of(2, SILENT))) {
+            Path cfg = config(server.port(), 1);
+            Result r = CliRun.run(dir, cfg, "fetch", "--quiet");
+            assertEquals(0, r.code, r.out + r.err);
+            assertEquals("", r.out);
+            assertTrue(r.err.contains("did not send message 2 whole within 1 s"), r.err);
+        }
+    }
+
     /** More such messages than a run allows end it, with what it stored told beside the failure. */
     @Test
     void manyStalledMessagesEndTheRunAfterAFew() throws Exception {
