@@ -4,7 +4,6 @@ import dev.postern.controller.MailController;
 import dev.postern.model.Capability;
 import dev.postern.model.ExitCode;
 import dev.postern.model.PosternException;
-import dev.postern.render.Sanitizer;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -19,8 +18,7 @@ final class MaildropFolders {
     static PosternException refusal(MailController c, String account, String folder) {
         if (folder == null || folder.equalsIgnoreCase("INBOX") || MailController.ALL_INBOXES.equalsIgnoreCase(folder)) return null;
         if (c.capabilities(account).contains(Capability.FOLDERS)) return null;
-        return new PosternException(ExitCode.NOINPUT, "account " + Sanitizer.oneLine(account) + " is POP3, whose only folder is INBOX;"
-                + " there is no folder '" + Sanitizer.oneLine(folder) + "'.");
+        return new PosternException(ExitCode.NOINPUT, dev.postern.controller.FolderKnowledge.maildropOnly(account, folder) + ".");
     }
 
     /** {@link #refusal} as a failed future, or null. */

@@ -30,7 +30,14 @@ public final class FolderKnowledge {
         String a = Sanitizer.oneLine(account);
         String f = Sanitizer.oneLine(folder);
         if (NO_MESSAGES.equals(st.reason())) return "folder '" + f + "' of " + a + " only holds other folders, no messages.";
+        if (st.pop3()) return maildropOnly(account, folder);
         return "account " + a + " has no folder '" + f + "' (as the server last listed them)";
+    }
+
+    /** A POP3 account (a maildrop) asked for a folder other than INBOX: the one sentence list, read and search say. */
+    public static String maildropOnly(String account, String folder) {
+        return "account " + Sanitizer.oneLine(account) + " is POP3, whose only folder is INBOX; there is no folder '"
+                + Sanitizer.oneLine(folder) + "'";
     }
 
     static State of(MailStore store, Config config, String account, String folder) {

@@ -56,7 +56,8 @@ class Pop3FlagsOfflineTest {
         }
 
         // A maildrop has INBOX alone: another folder is not there (66), not an empty list (hunt 38-M, M18).
-        for (String[] args : new String[][] {{"list", "Sent"}, {"list", "--cached", "--json", "Sent"}, {"read", "Sent", "1"}}) {
+        for (String[] args : new String[][] {{"list", "Sent"}, {"list", "--cached", "--json", "Sent"}, {"read", "Sent", "1"},
+                {"search", "--local", "--folder", "Sent", "x"}}) { // one sentence for one fact, search's too
             Result none = CliRun.run(dir, offline, args);
             assertEquals(66, none.code, String.join(" ", args) + ": " + none.out + none.err);
             assertTrue(none.err.contains("account home is POP3, whose only folder is INBOX; there is no folder 'Sent'."), none.err);
