@@ -40,7 +40,7 @@ public final class Tui {
         }
         if (terminal instanceof ExactUnixTerminal own) own.handOver(); // this hook, not Lanterna's, puts it back
         Thread.UncaughtExceptionHandler previous = Thread.getDefaultUncaughtExceptionHandler();
-        Thread.setDefaultUncaughtExceptionHandler(Tui::otherThreadDied);
+        Thread.setDefaultUncaughtExceptionHandler((t, e) -> otherThreadDied(t, e, shown.get()));
         try {
             run(c, account, folder, screen, guard, options, dev.postern.model.Zones.clock(), ReaderTerminal.OWN, shown);
         } finally {
@@ -60,15 +60,24 @@ public final class Tui {
      * on, so its terminal is left as it is, raw and on its screen, and nothing is printed over it; the log file has it.
      * This handler used to put the terminal back (cooked mode: q echoed and did nothing until Enter) and print an
      * "internal error" line over the screen, for a StackOverflowError on a client's request (hunt 38-Q, Q14).
+     * The reader's status line says it (the log alone left a dead worker unexplained: a folder that never loaded),
+     * except for a client's request, whose client is told (70).
      */
-    static void otherThreadDied(Thread t, Throwable e) {
+    static void otherThreadDied(Thread t, Throwable e, Shown shown) {
+        String io = null;
         try {
             org.slf4j.Logger log = org.slf4j.LoggerFactory.getLogger(Tui.class);
-            if (dev.postern.model.IoFault.reason(e) != null) log.warn("I/O failure on {}", t.getName(), e);
+            io = dev.postern.model.IoFault.reason(e);
+            if (io != null) log.warn("I/O failure on {}", t.getName(), e);
             else log.error("uncaught on {} (the reader goes on)", t.getName(), e);
         } catch (RuntimeException | Error logFailed) {
             // nothing may be printed over the reader's screen
         }
+        if (shown == null || t.getName().startsWith("postern-owner")) return;
+        // Short enough for 80 columns: the I/O reason first, the pointer to the log after it.
+        String said = io == null ? "A background task stopped on an internal error; see the log file."
+                : "A background task failed: " + dev.postern.render.Sanitizer.oneLine(io) + "; see the log file.";
+        shown.loop().post(() -> shown.ui().status().error(said));
     }
 
     /**

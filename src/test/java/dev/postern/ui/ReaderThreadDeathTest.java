@@ -20,10 +20,10 @@ class ReaderThreadDeathTest {
         ByteArrayOutputStream b = new ByteArrayOutputStream();
         System.setErr(new PrintStream(b, true, StandardCharsets.UTF_8));
         try {
-            Tui.otherThreadDied(new Thread(() -> {}, "postern-owner-request"), new StackOverflowError());
-            Tui.otherThreadDied(new Thread(() -> {}, "postern-account-home"), new IllegalStateException("a bug"));
+            Tui.otherThreadDied(new Thread(() -> {}, "postern-owner-request"), new StackOverflowError(), null);
+            Tui.otherThreadDied(new Thread(() -> {}, "postern-account-home"), new IllegalStateException("a bug"), null);
             Tui.otherThreadDied(new Thread(() -> {}, "Lucene Merge Thread #0"),
-                    new RuntimeException(new java.io.IOException("No space left on device")));
+                    new RuntimeException(new java.io.IOException("No space left on device")), null);
         } finally {
             System.setErr(was);
         }
@@ -31,5 +31,24 @@ class ReaderThreadDeathTest {
         String said = b.toString(StandardCharsets.UTF_8);
         assertEquals(java.util.List.of(), said.lines().filter(l -> !l.matches("\\d{4}-\\d\\d-\\d\\dT.* (ERROR|WARN) dev\\.postern\\.ui\\.Tui - .*")
                 && !l.startsWith("\t") && !l.startsWith("java.") && !l.startsWith("Caused by")).toList(), said);
+    }
+
+    /** Its status line says so, once the reader's views are up: a worker that died left a folder unloaded, unexplained. */
+    @Test
+    void theStatusLineSaysABackgroundTaskDied() throws Exception {
+        InMemoryMailController c = new InMemoryMailController().addFolder("work", "INBOX", 3);
+        java.util.concurrent.atomic.AtomicReference<Tui.Shown> shown = new java.util.concurrent.atomic.AtomicReference<>();
+        TuiOptions options = new TuiOptions(Palette.defaults(), KeyMap.defaults(), null, null, null);
+        try (TuiHarness h = new TuiHarness(80, 24, t -> Tui.run(c, "work", "INBOX", t, options,
+                java.time.Clock.fixed(InMemoryMailController.BASE, java.time.ZoneOffset.UTC), ReaderTerminal.OWN, shown))) {
+            h.awaitText("Message #3");
+            Tui.otherThreadDied(new Thread(() -> {}, "postern-owner-request"), new IllegalStateException("a client's"), shown.get());
+            Tui.otherThreadDied(new Thread(() -> {}, "Lucene Merge Thread #0"),
+                    new RuntimeException(new java.io.IOException("No space left on device")), shown.get());
+            h.awaitText("A background task failed: No space left on device; see the log file.");
+            Tui.otherThreadDied(new Thread(() -> {}, "postern-account-work"), new IllegalStateException("a bug"), shown.get());
+            h.awaitText("A background task stopped on an internal error; see the log file.");
+            org.junit.jupiter.api.Assertions.assertFalse(h.screen().contains("client's"), h.screen());
+        }
     }
 }
