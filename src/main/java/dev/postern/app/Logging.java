@@ -47,11 +47,13 @@ public final class Logging {
      * goes to the fallback.
      */
     static Path stateDir(Map<String, String> env) throws IOException {
+        Path dir = Path.of(dev.postern.model.HomeEnv.stateDir(env));
         String state = env.get("XDG_STATE_HOME");
-        if (state != null && Path.of(state).isAbsolute()) return Path.of(state).resolve("postern");
-        Path home = Path.of(env.getOrDefault("HOME", System.getProperty("user.home")));
-        if (!Files.isDirectory(home)) throw new java.nio.file.NoSuchFileException(home.toString(), null, "HOME does not exist");
-        return home.resolve(".local").resolve("state").resolve("postern");
+        if (state == null || !state.startsWith("/")) {
+            Path home = dir.getParent().getParent().getParent(); // HOME/.local/state/postern
+            if (!Files.isDirectory(home)) throw new java.nio.file.NoSuchFileException(home.toString(), null, "HOME does not exist");
+        }
+        return dir;
     }
 
     /**

@@ -22,9 +22,6 @@ final class ShellCommand implements Callable<Integer> {
 
     /** $XDG_STATE_HOME/postern/shell_history (default ~/.local/state), beside the log file. */
     static Path historyFile(Wiring ctx) {
-        String state = ctx.env().get("XDG_STATE_HOME");
-        Path base = state != null && Path.of(state).isAbsolute() ? Path.of(state)
-                : Path.of(ctx.env().getOrDefault("HOME", System.getProperty("user.home")), ".local", "state");
-        return base.resolve("postern").resolve("shell_history");
+        return Path.of(dev.postern.model.HomeEnv.stateDir(ctx.env()), "shell_history");
     }
 }

@@ -59,8 +59,6 @@ final class TuiSetup {
 
     /** {@code $XDG_STATE_HOME/postern}, or {@code ~/.local/state/postern}. */
     static Path stateDir(Map<String, String> env) {
-        String v = env.get("XDG_STATE_HOME");
-        if (v != null && !v.isBlank() && Path.of(v).isAbsolute()) return Path.of(v, "postern");
-        return Path.of(env.getOrDefault("HOME", System.getProperty("user.home")), ".local", "state", "postern");
+        return Path.of(dev.postern.model.HomeEnv.stateDir(env));
     }
 }

@@ -45,6 +45,19 @@ public final class HomeEnv {
     }
 
     /**
+     * postern's state directory (the log, the histories, kept drafts): {@code $XDG_STATE_HOME/postern} when that is an
+     * absolute path, else {@code HOME/.local/state/postern}, an empty or relative HOME read as unset ({@link #of}). The
+     * one rule for it: it was written out in five places, no two alike.
+     */
+    public static String stateDir(Map<String, String> env) {
+        String v = env == null ? null : env.get("XDG_STATE_HOME");
+        if (v != null && v.startsWith("/")) return new StringBuilder(v).append("/postern").toString();
+        String home = env == null ? null : env.get("HOME");
+        if (home == null || !home.startsWith("/")) home = System.getProperty("user.home");
+        return new StringBuilder(home).append("/.local/state/postern").toString();
+    }
+
+    /**
      * The sentence refusing a HOME or XDG directory that the locale's charset could not decode (without "postern: "),
      * or null when every one is usable.
      */

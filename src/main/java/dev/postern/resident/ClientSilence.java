@@ -172,11 +172,7 @@ final class ClientSilence extends Thread {
 
     /** The drafts directory of the state directory {@code env} names (as KeptDraft's, which this client-only class may not load). */
     static String drafts(Map<String, String> env) {
-        String v = env == null ? null : env.get("XDG_STATE_HOME");
-        if (v != null && !v.isBlank() && v.startsWith("/")) return new StringBuilder(v).append("/postern/drafts").toString();
-        String home = env == null ? null : env.get("HOME");
-        if (home == null) home = System.getProperty("user.home");
-        return new StringBuilder(home).append("/.local/state/postern/drafts").toString();
+        return new StringBuilder(dev.postern.model.HomeEnv.stateDir(env)).append("/drafts").toString();
     }
 
     @Override

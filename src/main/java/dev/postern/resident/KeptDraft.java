@@ -87,10 +87,8 @@ final class KeptDraft {
         return false;
     }
 
-    /** {@code $XDG_STATE_HOME/postern}, or {@code ~/.local/state/postern} (cli.TuiSetup.stateDir's rule). */
+    /** {@code $XDG_STATE_HOME/postern}, or {@code ~/.local/state/postern} (model.HomeEnv.stateDir). */
     static Path stateDir(Map<String, String> env) {
-        String v = env.get("XDG_STATE_HOME");
-        if (v != null && !v.isBlank() && Path.of(v).isAbsolute()) return Path.of(v, "postern");
-        return Path.of(env.getOrDefault("HOME", System.getProperty("user.home")), ".local", "state", "postern");
+        return Path.of(dev.postern.model.HomeEnv.stateDir(env));
     }
 }
