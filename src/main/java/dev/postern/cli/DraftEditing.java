@@ -11,7 +11,6 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Locale;
 
 /**
@@ -169,25 +168,7 @@ final class DraftEditing {
 
     /** {@code text} in a new file {@code stateDir/drafts/unsent-STAMP.eml}, 0600 in a 0700 directory. */
     static Path keep(Path stateDir, byte[] text) throws IOException {
-        Path dir = stateDir.resolve("drafts");
-        dev.postern.model.OwnerOnly.directories(dir);
-        Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-        String stamp = java.time.LocalDateTime.now(dev.postern.model.Zones.clock()).format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-        for (int n = 1; ; n++) {
-            Path file = dir.resolve("unsent-" + stamp + (n == 1 ? "" : "-" + n) + ".eml");
-            try (java.nio.channels.SeekableByteChannel ch = Files.newByteChannel(file, java.util.Set.of(
-                    java.nio.file.StandardOpenOption.CREATE_NEW, java.nio.file.StandardOpenOption.WRITE),
-                    PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")))) {
-                java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(text);
-                while (b.hasRemaining()) ch.write(b);
-                return file;
-            } catch (java.nio.file.FileAlreadyExistsException taken) {
-                continue; // another in the same second: the next name
-            } catch (IOException failed) {
-                Files.deleteIfExists(file); // no half draft: the text goes to stderr instead
-                throw failed;
-            }
-        }
+        return dev.postern.model.KeptDrafts.write(stateDir, dev.postern.model.KeptDrafts.UNSENT, text);
     }
 
     /** "Send ... to ...? [y/N]" on the terminal (or the shell's line reader); true only for y or yes. */

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Map;
 
 /**
@@ -51,17 +50,8 @@ final class KeptDraft {
         } catch (IOException | RuntimeException e) {
             // unreadable as UTF-8, or not ours to read: kept as it is below
         }
-        Path dir = stateDir(env).resolve("drafts");
         try {
-            dev.postern.model.OwnerOnly.directories(dir);
-            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-            String stamp = java.time.LocalDateTime.now().format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-            Path target = dir.resolve("unsent-" + stamp + ".eml");
-            for (int n = 2; Files.exists(target); n++) target = dir.resolve("unsent-" + stamp + "-" + n + ".eml");
-            Files.move(file, target); // across file systems: a copy, then the temporary file deleted
-            dev.postern.model.PrivateTemp.removeDirectoryOf(file); // its private directory, the editor's leftovers in it
-            file = target;
-            Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-------"));
+            file = dev.postern.model.KeptDrafts.move(file, stateDir(env), dev.postern.model.KeptDrafts.UNSENT);
         } catch (IOException | RuntimeException e) {
             // it stays whole where it is, and is named there
         }

@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 
 /**
  * The review screen's draft file: owner-only, in an owner-only directory of its own in the temporary directory
@@ -81,13 +80,7 @@ final class DraftOnDisk {
     private static Path copy(byte[] bytes, Path stateDir) {
         if (stateDir == null) return null;
         try {
-            dev.postern.model.OwnerOnly.directories(stateDir.resolve("drafts"));
-            Path copy = Files.createTempFile(stateDir.resolve("drafts"), "refused-", ".eml", PosixFilePermissions.asFileAttribute(
-                    PosixFilePermissions.fromString("rw-------")));
-            Files.write(copy, bytes);
-            Path kept = settle(copy, stateDir);
-            if (kept.equals(copy)) Files.deleteIfExists(copy);
-            return kept.equals(copy) ? null : kept;
+            return dev.postern.model.KeptDrafts.write(stateDir, dev.postern.model.KeptDrafts.UNSENT, bytes);
         } catch (IOException | RuntimeException e) {
             return null;
         }
@@ -159,7 +152,7 @@ final class DraftOnDisk {
      * there is no state directory or the move fails (the file is still whole there).
      */
     static Path settle(Path kept, Path stateDir) {
-        return settle(kept, stateDir, "unsent-");
+        return settle(kept, stateDir, dev.postern.model.KeptDrafts.UNSENT);
     }
 
     /** As {@link #settle(Path, Path)}, named {@code prefix}DATE-TIME.eml ("perhaps-sent-": the server may have it). */
@@ -168,19 +161,7 @@ final class DraftOnDisk {
         try {
             Path dir = stateDir.resolve("drafts");
             if (dir.equals(kept.getParent()) && kept.getFileName().toString().startsWith(prefix)) return kept; // there already
-            dev.postern.model.OwnerOnly.directories(dir);
-            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
-            String stamp = java.time.LocalDateTime.now(dev.postern.model.Zones.clock()).format(java.time.format.DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-            Path target = dir.resolve(prefix + stamp + ".eml");
-            for (int n = 2; Files.exists(target); n++) target = dir.resolve(prefix + stamp + "-" + n + ".eml");
-            Files.move(kept, target); // across file systems: a copy, then the temporary file deleted
-            dev.postern.model.PrivateTemp.removeDirectoryOf(kept); // its private directory, the editor's leftovers in it
-            try {
-                Files.setPosixFilePermissions(target, PosixFilePermissions.fromString("rw-------"));
-            } catch (IOException | RuntimeException e) {
-                // the directory is the owner's alone either way
-            }
-            return target;
+            return dev.postern.model.KeptDrafts.move(kept, stateDir, prefix);
         } catch (IOException | RuntimeException e) {
             return kept;
         }
@@ -196,7 +177,7 @@ final class DraftOnDisk {
         if (!Files.isDirectory(dir)) return null;
         long n;
         try (java.util.stream.Stream<Path> s = Files.list(dir)) {
-            n = s.filter(f -> f.getFileName().toString().startsWith("unsent-")).count();
+            n = s.filter(f -> f.getFileName().toString().startsWith(dev.postern.model.KeptDrafts.UNSENT)).count();
         } catch (IOException | RuntimeException e) {
             return null;
         }
