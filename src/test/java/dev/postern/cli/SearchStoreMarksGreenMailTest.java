@@ -112,4 +112,29 @@ class SearchStoreMarksGreenMailTest {
         assertEquals(1, held.out().lines().count(), held.out());
         assertEquals("", held.err(), "nothing to say when the store holds every match");
     }
+
+    /**
+     * `search Archive from:bob` (the folder first, as list and read take it) searched INBOX for the word too, found
+     * nothing and ended 0 (hunt 39-Y, Y11): a folder's name as the first word is refused, saying both ways on.
+     */
+    @Test
+    void aFolderNamedAsTheFirstWordIsRefusedNotSearchedFor() throws Exception {
+        greenMail.getManagers().getImapHostManager().createMailbox(greenMail.getManagers().getUserManager().getUser("alice"), "Archive");
+        Path cfg = config("local");
+        assertEquals(0, CliRun.run(dir, cfg, "folders").code());
+        CliRun.Result slip = CliRun.run(dir, cfg, "search", "Archive", "from:bob");
+        assertEquals(64, slip.code(), slip.out() + slip.err());
+        assertEquals("", slip.out());
+        assertTrue(slip.err().contains("'Archive' names a folder of work, and search takes its folder from --folder:"
+                + " `postern search --folder Archive from:bob` searches it; to search INBOX for the word, name the folder:"
+                + " `postern search --folder INBOX Archive from:bob`."), slip.err());
+        assertEquals(64, CliRun.run(dir, cfg, "search", "--local", "INBOX", "subject:message").code());
+        // Named, the word is searched for; a word that names no folder is searched for as before.
+        CliRun.Result word = CliRun.run(dir, cfg, "search", "--folder", "INBOX", "Archive", "from:bob");
+        assertEquals(0, word.code(), word.err());
+        assertEquals(0, CliRun.run(dir, cfg, "sync", "-f", "INBOX").code());
+        CliRun.Result plain = CliRun.run(dir, cfg, "search", "--local", "--json", "message", "from:bob");
+        assertEquals(0, plain.code(), plain.err());
+        assertEquals(7, plain.out().lines().count(), plain.out() + plain.err()); // the rule took 2020's three
+    }
 }
