@@ -102,7 +102,8 @@ final class FetchCommand implements Callable<Integer> {
         }
     }
 
-    private List<String> accounts() {
+    /** The accounts it fetches (also what a served fetch waits for: {@link ServedClaim}). */
+    List<String> accounts() {
         Set<String> wanted = new LinkedHashSet<>(named);
         if (root.account != null) for (String a : root.account.split(",")) if (!a.isBlank()) wanted.add(a.strip());
         if (wanted.isEmpty()) {

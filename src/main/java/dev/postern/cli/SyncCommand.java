@@ -196,7 +196,7 @@ final class SyncCommand implements Callable<Integer> {
     }
 
     /** -a NAME[,NAME...], else every account; with --folder and no -a, the first account (the folder is its). */
-    private List<String> accounts() {
+    List<String> accounts() {
         Set<String> wanted = new LinkedHashSet<>();
         if (root.account != null) for (String a : root.account.split(",")) if (!a.isBlank()) wanted.add(a.strip());
         if (wanted.isEmpty()) {

@@ -37,6 +37,9 @@ final class TypedAdapter implements Callable<Integer> {
         this.command = command;
     }
 
+    /** The typed command it runs. */
+    Command<?, ?> command() { return command; }
+
     /** The picocli command line of {@code command}: its model only, nothing read or run. */
     static CommandLine of(Command<?, ?> command) {
         TypedAdapter a = new TypedAdapter(command);

@@ -11,16 +11,14 @@ import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The resident owner of a data directory: the process that holds its store (the reader, {@code postern
  * shell} or {@code postern daemon}) serves other postern invocations on a Unix-domain socket beside the
- * store, running each command line against its own open store and controller, one at a time, and streaming
- * the output back (see {@link Wire}). A second reader is served too, beside the commands and for as long as it
+ * store, running each command line against its own open store and controller, each when its turn comes (a command
+ * waits only for those it must: {@link Turns}), and streaming the output back (see {@link Wire}). A second reader is served too, beside the commands and for as long as it
  * is open: one more reader on this process's controller, drawn on the client's terminal ({@link ServedReader}).
  *
  * <p>Safety: the socket is created private (bound inside a 0700 directory, made 0600, then renamed into
@@ -54,8 +52,8 @@ public final class Owner implements AutoCloseable {
     private final ServerSocketChannel server;
     private final java.nio.file.attribute.UserPrincipal ownUser;
     private final long started = System.currentTimeMillis();
-    /** One request at a time: commands queue in arrival order, their outputs never interleave. */
-    private final ReentrantLock oneAtATime = new ReentrantLock(true);
+    /** When each request runs: beside those of other accounts, after those it must wait for (see {@link Turns}). */
+    private final Turns turns = new Turns();
     private final CountDownLatch stopped = new CountDownLatch(1);
     private final java.util.concurrent.CompletableFuture<Void> whenStopped = new java.util.concurrent.CompletableFuture<>();
     private final java.util.concurrent.atomic.AtomicLong served = new java.util.concurrent.atomic.AtomicLong();
@@ -157,15 +155,15 @@ public final class Owner implements AutoCloseable {
         OwnerMarker.remove(marker);
     }
 
-    /** Asks the owner to stop once the request running now has answered ({@code daemon stop}). */
+    /** Asks the owner to stop once the request running now (the stop, which runs alone) has answered ({@code daemon stop}). */
     public void stopAfterThisRequest() {
         stopAfterRequest = true;
     }
 
     private volatile boolean stopAfterRequest;
 
-    /** The client command running now, or null. */
-    private volatile ClientWatch running;
+    /** The client commands running now. */
+    private final java.util.Set<ClientWatch> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /**
      * The owner stops ({@code daemon stop}, SIGTERM, the reader's quit): the command running for a client stops at its
@@ -174,8 +172,7 @@ public final class Owner implements AutoCloseable {
      * service manager's stop time-out then ends in SIGKILL).
      */
     private void stopRunningCommand() {
-        ClientWatch w = running;
-        if (w != null) w.ownerStops();
+        for (ClientWatch w : running) w.ownerStops();
     }
 
     /** A {@code daemon stop} has run: requests still queued are not taken ({@link Wire#NOT_TAKEN}). */
@@ -243,9 +240,10 @@ public final class Owner implements AutoCloseable {
             // From here the client's frames are read beside the command: its Ctrl-C or its end cancels it, queued or running.
             ClientWatch watch = ClientWatch.start(in);
             if (stop && role == Role.DAEMON) stopRunningCommand(); // a reader or a shell refuses the stop: nothing is cut
+            Turns.Turn turn;
             try {
                 order.afterStops(n); // a stop whose client connected first is run (or dropped) first, however it was read
-                oneAtATime.lockInterruptibly();
+                turn = turns.take(otherBuild ? dev.postern.cli.ServedClaim.ALL : Requests.claim(ctx, r));
             } catch (InterruptedException e) {
                 watch.ended();
                 LOG.info("a client's command was cancelled while queued");
@@ -253,20 +251,21 @@ public final class Owner implements AutoCloseable {
                 return;
             }
             if (closing || stopTaken) {
-                oneAtATime.unlock();
+                turn.close();
                 order.decided(n);
                 notTakenOnceReleased(frames); // stopping: this command was not run
                 return;
             }
-            running = watch;
+            running.add(watch);
             boolean[] handedBack = {false};
             try {
                 long t0 = System.nanoTime();
                 int code = ExitCode.TEMPFAIL.code();
                 if (!otherBuild) {
                     code = Requests.run(ctx, this, r, new ClientWatch.RemoteInput(watch, frames), frames.stream(Wire.OUT),
-                            frames.stream(Wire.ERR), what -> handedBack[0] = handsBack(ctx.config().source() + " changed and "
-                            + what + " cannot change while the daemon runs", "with the new config"));
+                            frames.stream(Wire.ERR), what -> handedBack[0] = turn.widen() && (closing || stopTaken // in its turn, as before
+                            || handsBack(ctx.config().source() + " changed and " + what + " cannot change while the daemon runs",
+                            "with the new config")));
                 } else if (!(handedBack[0] = handsBack("a client is another build (" + r.build + ") than this daemon ("
                         + Wire.BUILD + "), as after an upgrade", "with its own build"))) {
                     frames.error(DaemonLine.otherBuild(role, dataDir, !readers.isEmpty(), r.build)); // a reader came meanwhile
@@ -304,11 +303,12 @@ public final class Owner implements AutoCloseable {
                     frames.exit(code);
                 }
             } finally {
-                running = null;
+                running.remove(watch);
                 watch.ended();
-                oneAtATime.unlock();
-                if (stopAfterRequest) {
-                    stopAfterRequest = false;
+                boolean stopNow = stopAfterRequest; // only set by a command that runs alone: read before its turn ends
+                if (stopNow) stopAfterRequest = false;
+                turn.close();
+                if (stopNow) {
                     stopping = true;
                     Thread t = new Thread(this::close, "postern-owner-stop");
                     t.start();
@@ -362,16 +362,13 @@ public final class Owner implements AutoCloseable {
      * False: a reader came meanwhile, and this one is refused.
      */
     private boolean handsReaderBack(String build) {
-        oneAtATime.lock();
-        try {
+        try (Turns.Turn alone = turns.everything()) {
             if (closing || stopTaken) return true; // stopping already: handed over with the others
             if (!handsBack("a reader's client is another build (" + build + ") than this daemon (" + Wire.BUILD
                     + "), as after an upgrade", "with its own build")) return false;
             stopTaken = true; // what is queued behind goes back to its client too
             stopAccepting();
             return true;
-        } finally {
-            oneAtATime.unlock();
         }
     }
 
@@ -479,7 +476,7 @@ public final class Owner implements AutoCloseable {
             }
         }
         try {
-            if (oneAtATime.tryLock(30, TimeUnit.SECONDS)) oneAtATime.unlock();
+            turns.quiet(30);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -21,6 +21,18 @@ import picocli.CommandLine;
 final class Requests {
     private Requests() {}
 
+    /**
+     * What {@code r} waits for before it runs ({@link dev.postern.cli.ServedClaim}, read from the command it parses to);
+     * everything when that cannot be told (a config that does not read: the command says so in its turn).
+     */
+    static dev.postern.cli.ServedClaim claim(Wiring ctx, Wire.Request r) {
+        try {
+            return dev.postern.cli.ServedClaim.of(ctx, Map.of(), r.args);
+        } catch (RuntimeException e) {
+            return dev.postern.cli.ServedClaim.ALL;
+        }
+    }
+
     static int run(Wiring ctx, Owner owner, Wire.Request r, InputStream stdin, OutputStream stdout, OutputStream stderr) {
         return run(ctx, owner, r, stdin, stdout, stderr, what -> false);
     }

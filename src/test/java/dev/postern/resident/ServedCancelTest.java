@@ -170,7 +170,8 @@ class ServedCancelTest {
                     awaitTheCommandAtTheServer(before);
                     long servedBefore = owner.served();
                     long serving = requestThreads();
-                    SocketChannel queued = request(config, "daemon", "status");
+                    // A command of the fetch's account (a daemon status now runs beside it: Turns).
+                    SocketChannel queued = request(config, "list");
                     // Queued behind the fetch: the owner has taken the request (ACCEPTED comes at once, queued or not).
                     Wire.Frame accepted = Wire.readFrame(Wire.input(queued));
                     assertTrue(accepted != null && accepted.type == Wire.ACCEPTED, "the owner took the queued request");
@@ -186,7 +187,7 @@ class ServedCancelTest {
                     assertNotNull(f);
                     assertEquals(143, f, "128 + SIGTERM");
                     theNextCommandRunsAtOnce(config);
-                    assertEquals(servedBefore + 2, owner.served(), "the fetch and the last status ran; the abandoned status did not");
+                    assertEquals(servedBefore + 2, owner.served(), "the fetch and the last status ran; the abandoned list did not");
                 }
             }
         }
