@@ -263,7 +263,8 @@ public final class Owner implements AutoCloseable {
                 int code = ExitCode.TEMPFAIL.code();
                 if (!otherBuild) {
                     code = Requests.run(ctx, this, r, new ClientWatch.RemoteInput(watch, frames), frames.stream(Wire.OUT),
-                            frames.stream(Wire.ERR), what -> handedBack[0] = turn.widen() && (closing || stopTaken // in its turn, as before
+                            frames.stream(Wire.ERR), what -> handedBack[0] = role == Role.DAEMON && readers.isEmpty() // in its turn, as before
+                            && turn.widen() && (closing || stopTaken
                             || handsBack(ctx.config().source() + " changed and " + what + " cannot change while the daemon runs",
                             "with the new config")));
                 } else if (!(handedBack[0] = handsBack("a client is another build (" + r.build + ") than this daemon ("

@@ -132,6 +132,39 @@ class ServedTurnsTest {
         }
     }
 
+    /**
+     * A config edit the daemon cannot apply is handed back (NOT_TAKEN, and the daemon stops) in its turn, as when commands
+     * ran one at a time: after the commands under way, here b's stalled fetch, which it neither cuts nor overtakes,
+     * though the command it came with (a {@code list --cached}) would otherwise have run at once.
+     */
+    @Test
+    void aHandBackWaitsForTheCommandsUnderWay() throws Exception {
+        try (AppContext ctx = new AppContext(fixture.env(), config)) {
+            ctx.controller();
+            try (Owner o = Owner.start(ctx, Owner.Role.DAEMON)) {
+                o.whenStopped().thenRun(o::storeReleased); // as the daemon's main thread, once the store is closed
+                try (SocketChannel b = fixture.request(config, "fetch", "-a", "b")) {
+                    assertTrue(reached.await(20, TimeUnit.SECONDS), "the fetch of b reached its server");
+                    String text = java.nio.file.Files.readString(config);
+                    java.nio.file.Files.writeString(config, text + "\n" + text.substring(text.indexOf("[accounts.b]"))
+                            .replace("[accounts.b]", "[accounts.c]"));
+                    try (SocketChannel list = fixture.request(config, "list", "--cached", "-a", "a")) {
+                        java.io.InputStream in = Wire.input(list);
+                        assertEquals(Wire.ACCEPTED, Wire.readFrame(in).type);
+                        stillHeld(); // b's fetch runs on, not cut by the hand-back
+                        assertTrue(!o.whenStopped().isDone(), "the daemon stopped under b's fetch");
+                        OwnerFixture.cancel(b, 2);
+                        OwnerFixture.Answer cut = OwnerFixture.answer(b);
+                        assertEquals(130, cut.exit(), "b's fetch ran until its client's Ctrl-C: " + cut.err());
+                        Wire.Frame f = Wire.readFrame(in);
+                        assertEquals(Wire.NOT_TAKEN, f.type, "the list goes back to its client to run with the new config");
+                        o.whenStopped().get(20, TimeUnit.SECONDS);
+                    }
+                }
+            }
+        }
+    }
+
     /** The claims are read from the command each line parses to (its adapter and options), not from its words. */
     @Test
     void eachCommandLineClaimsWhatItNeeds() throws Exception {
