@@ -16,6 +16,15 @@ public interface BodySource {
     byte[] textOnly(MessageRef ref);
 
     /**
+     * The bytes the body read in hand ({@link #raw}, {@link #textOnly}) is to receive as the server sized it (RFC822.SIZE
+     * for a whole message, the text parts' BODYSTRUCTURE sizes for its text), once known; -1 before, or when unknown.
+     * Asked from another thread, for the read's progress.
+     */
+    default long expected() {
+        return -1;
+    }
+
+    /**
      * The decoded content of one part, by its IMAP section path ("2", "1.3") as in the message's
      * structure, without downloading the rest; empty where the protocol cannot fetch parts alone.
      */

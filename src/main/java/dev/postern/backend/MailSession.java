@@ -49,6 +49,18 @@ public interface MailSession extends AutoCloseable {
     default void abort() {}
 
     /**
+     * The protocol's bytes this session's connections have received so far (after TLS and any decompression: what a
+     * download's size counts), or -1 when it does not count them. For a download's progress.
+     */
+    default long received() { return -1; }
+
+    /**
+     * {@code sink} is told the running count of {@link #received} as bytes arrive (on the reading thread, every block:
+     * it must be quick); null stops it. A session that does not count ignores it.
+     */
+    default void onReceived(java.util.function.LongConsumer sink) {}
+
+    /**
      * Where the server's alerts go: the text of an untagged {@code [ALERT]} response (IMAP), which RFC 3501 says the
      * user must be shown. Set before {@link #connect}; a session that has none ignores it.
      */

@@ -70,6 +70,7 @@ public final class SessionProperties {
         String ms = Long.toString(a.timeout().toMillis());
         LinkLimits limits = LinkLimits.of(a.timeout()).capped(caps(protocol));
         Properties props = new Properties();
+        props.put(Links.PROPERTY, links); // for the protocol's answer reader to count what comes (a download's progress)
         props.put(p + "connectiontimeout", ms);
         props.put(p + "timeout", ms);
         // No Angus "writetimeout": its own socket wrapper would sit between TLS and ours; ours times writes.

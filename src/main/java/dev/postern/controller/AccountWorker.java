@@ -124,6 +124,8 @@ final class AccountWorker implements AutoCloseable {
         }
     }
 
+    boolean inJobsGap() { return urgent.running(); } // a read in hand runs in betweenBatches, on the job's session
+
     void onConnect(Consumer<MailSession> hook) { this.onConnect = hook; }
 
     /**

@@ -22,6 +22,13 @@ public sealed interface Event {
     record BodyLoaded(MessageRef ref) implements Event {}
 
     /**
+     * A message body the reader asked for is being downloaded: {@code done} of {@code total} bytes have come ({@code
+     * total} as the server sized it, 0 when unknown). Published at most a few times a second, and only for a download
+     * that lasts; none once it has ended.
+     */
+    record BodyProgress(MessageRef ref, long done, long total) implements Event {}
+
+    /**
      * A message's stored body was damaged and was fetched again from the server in its place; {@code message} is one
      * sentence for the status line or stderr (unsanitised), said once per fetch.
      */

@@ -56,11 +56,12 @@ final class MessageReading {
 
     /**
      * Returns at once, whatever the message: the cached body is read (disk, decompression) and rendered on
-     * the render pool, a missing one fetched on the account thread first. Cancelling the future (the user
-     * left the message, or opened another) interrupts a render in progress and skips one not started; a
-     * download already sent to the server finishes and is cached (a large message's text in {@link TextOnlyCache}),
-     * since the next open would want it. A command's
-     * cancel ({@link AccountTask#stop}: a served {@code read} whose client went away) cuts that download too.
+     * the render pool, a missing one fetched on the account thread first, its progress published ({@link BodyLoad}).
+     * Cancelling the future (the user left the message, or opened another) interrupts a render in progress and skips
+     * one not started; a download not begun never begins, and one in hand is cut off (its connection, made again for
+     * the next task; nothing half read is kept) unless little is left of it, which finishes and is cached (a large
+     * message's text in {@link TextOnlyCache}). A command's cancel ({@link AccountTask#stop}: a served {@code read}
+     * whose client went away) cuts that download whatever is left.
      */
     CompletableFuture<RenderedMessage> read(MessageRef ref) {
         return read(ref, null);
@@ -97,21 +98,36 @@ final class MessageReading {
             }
             long wholeBelow = w.account().fetchWholeBelow();
             long size = store.envelope(ref).map(Envelope::size).orElse(0L);
-            out.attach(w.submitInteractive(s -> {
+            java.util.concurrent.atomic.AtomicReference<BodyLoad> load = new java.util.concurrent.atomic.AtomicReference<>();
+            AccountTask<byte[]> fetch = w.submitInteractive(s -> {
                 BodySource bodies = capability(s, BodySource.class, ref.account(), "fetch messages");
-                // POP3 cannot fetch a part: its "text only" is the whole message, so keep it like any other.
-                if (size > wholeBelow && s.capabilities().contains(Capability.PARTIAL_FETCH)) {
-                    // Large: read the text now, leave the attachments on the server until asked for; but a signed
-                    // or encrypted message is needed whole (signatures are over exact bytes, ciphertext is no text).
-                    byte[] text = texts.textOnly(bodies, ref);
-                    if (!dev.postern.render.MessageRenderer.needsWholeMessage(text)) return text;
+                try (BodyLoad l = BodyLoad.begin(ref, s, bodies, size, ctx::publish)) {
+                    load.set(l);
+                    // POP3 cannot fetch a part: its "text only" is the whole message, so keep it like any other.
+                    if (size > wholeBelow && s.capabilities().contains(Capability.PARTIAL_FETCH)) {
+                        // Large: read the text now, leave the attachments on the server until asked for; but a signed
+                        // or encrypted message is needed whole (signatures are over exact bytes, ciphertext is no text).
+                        byte[] text = texts.textOnly(bodies, ref);
+                        if (!dev.postern.render.MessageRenderer.needsWholeMessage(text)) return text;
+                    }
+                    byte[] raw = bodies.raw(ref);
+                    cacheBody(ref, raw); // only once it is whole: a download cut off stores nothing
+                    return raw;
                 }
-                byte[] raw = bodies.raw(ref);
-                cacheBody(ref, raw); // only once it is whole: a download cut off stores nothing
-                return raw;
-            })).whenComplete((raw, err) -> {
+            });
+            out.attach(fetch).whenComplete((raw, err) -> {
                 if (err != null) out.completeExceptionally(err);
                 else onPool(renderPool, out, () -> Optional.of(render(raw, preview, out)));
+            });
+            // Left by the reader (q, j, another message): a download not begun never begins, and one in hand is cut
+            // off unless nearly over (hunt 38-L, L1: the next message waited behind 20 MB the user had walked away
+            // from, which also went on taking the link). Its connection is made again for the next request.
+            // One running in a background job's gap, on the job's session, is let finish: cut, it would cut the job.
+            out.whenComplete((v, e) -> {
+                if (!out.isCancelled()) return;
+                BodyLoad l = load.get();
+                if (w.inJobsGap()) fetch.cancel(false); // not begun: never begins
+                else if (l == null || l.worthCutting()) fetch.stop();
             });
             return Optional.empty(); // completed by the fetch above
         });

@@ -54,13 +54,24 @@ final class UrgentReads {
 
     boolean any() { return !waiting.isEmpty(); }
 
+    /** Set while {@link #runWaiting} runs: a read in hand then is on a background job's session. */
+    private volatile boolean running;
+
+    /** Whether the read in hand (if any) runs in a background job's gap, on its session: cutting it would cut the job. */
+    boolean running() { return running; }
+
     /** Runs the reads waiting here, in the order asked, on the calling (account) thread; returns how many ran. */
     int runWaiting() {
         int n = 0;
-        for (Once o = waiting.poll(); o != null; o = waiting.poll()) {
-            if (o.taken.get()) continue;
-            o.run();
-            n++;
+        running = true;
+        try {
+            for (Once o = waiting.poll(); o != null; o = waiting.poll()) {
+                if (o.taken.get()) continue;
+                o.run();
+                n++;
+            }
+        } finally {
+            running = false;
         }
         return n;
     }

@@ -35,13 +35,16 @@ final class BlockReader extends BufferedInputStream {
             org.eclipse.angus.mail.util.TraceInputStream.class);
 
     private final InputStream src;
+    /** Told of every byte read (a download's progress), or null. */
+    private final dev.postern.backend.link.Links counts;
     private final byte[] block = new byte[SIZE];
     private int pos;
     private int lim;
 
-    private BlockReader(InputStream src) {
+    private BlockReader(InputStream src, dev.postern.backend.link.Links counts) {
         super(InputStream.nullInputStream(), 1);
         this.src = src;
+        this.counts = counts;
     }
 
     private static Field field(Class<?> owner, String name, Class<?> type) {
@@ -61,10 +64,11 @@ final class BlockReader extends BufferedInputStream {
      * made for it ({@code p.getInputStream()}), before anything was read through {@code r}. Returns whether {@code r} now
      * reads in blocks.
      */
-    static boolean install(org.eclipse.angus.mail.iap.Protocol p, ResponseInputStream r) {
+    static boolean install(org.eclipse.angus.mail.iap.Protocol p, ResponseInputStream r,
+            dev.postern.backend.link.Links counts) {
         if (TRACE_INPUT == null) return false;
         try {
-            return TRACE_INPUT.get(p) instanceof InputStream source && install(r, source);
+            return TRACE_INPUT.get(p) instanceof InputStream source && install(r, source, counts);
         } catch (IllegalAccessException | RuntimeException e) {
             return false;
         }
@@ -72,10 +76,15 @@ final class BlockReader extends BufferedInputStream {
 
     /** {@link #install(org.eclipse.angus.mail.iap.Protocol, ResponseInputStream)} with the connection's stream given. */
     static boolean install(ResponseInputStream r, InputStream source) {
+        return install(r, source, null);
+    }
+
+    /** As {@link #install(ResponseInputStream, InputStream)}, every byte read also counted in {@code counts} (or null). */
+    static boolean install(ResponseInputStream r, InputStream source, dev.postern.backend.link.Links counts) {
         if (BIN == null) return false;
         try {
             if (BIN.get(r) instanceof BlockReader) return true;
-            BIN.set(r, new BlockReader(source));
+            BIN.set(r, new BlockReader(source, counts));
             return true;
         } catch (IllegalAccessException | RuntimeException e) {
             return false;
@@ -99,6 +108,7 @@ final class BlockReader extends BufferedInputStream {
     private boolean fill() throws IOException {
         int n = src.read(block, 0, SIZE);
         if (n <= 0) return false; // -1 at the end; a blocking stream never returns 0 for a non-empty request
+        if (counts != null) counts.received(n);
         pos = 0;
         lim = n;
         return true;
@@ -115,7 +125,11 @@ final class BlockReader extends BufferedInputStream {
         java.util.Objects.checkFromIndexSize(off, len, b.length);
         if (len == 0) return 0;
         if (pos == lim) {
-            if (len >= SIZE) return src.read(b, off, len); // a large literal: straight into the answer's buffer
+            if (len >= SIZE) { // a large literal: straight into the answer's buffer
+                int n = src.read(b, off, len);
+                if (n > 0 && counts != null) counts.received(n);
+                return n;
+            }
             if (!fill()) return -1;
         }
         int n = Math.min(len, lim - pos);

@@ -367,7 +367,9 @@ final class CappedProtocol extends IMAPProtocol {
         ResponseInputStream now = super.getInputStream();
         if (now != real || capped == null) {
             real = now;
-            BlockReader.install(this, now); // before anything is read through it: see BlockReader
+            // before anything is read through it: see BlockReader; what it reads is counted for a download's progress
+            BlockReader.install(this, now, props == null ? null
+                    : props.get(dev.postern.backend.link.Links.PROPERTY) instanceof dev.postern.backend.link.Links l ? l : null);
             capped = new Capped(now);
         }
         return capped;

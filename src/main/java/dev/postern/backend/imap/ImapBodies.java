@@ -37,11 +37,22 @@ final class ImapBodies {
 
     // ---- bodies --------------------------------------------------------------------------------
 
+    /** What the body read in hand is to receive, as the server sized it; -1 when unknown ({@link #expected}). */
+    private volatile long expected = -1;
+
+    /** The bytes the body read in hand is to receive as the server sized it, or -1 (for its progress). */
+    long expected() {
+        return expected;
+    }
+
     byte[] raw(MessageRef ref) {
+        expected = -1;
         return checked(ref, m -> {
             // The size only sizes the buffer: it comes with the ENVELOPE, which may be the very thing that
             // failed to parse, and the raw message must be readable whatever its header says.
-            ByteArrayOutputStream out = new ByteArrayOutputStream(ImapMapper.sizeOr(m, 64 * 1024));
+            int size = ImapMapper.sizeOr(m, -1);
+            expected = size;
+            ByteArrayOutputStream out = new ByteArrayOutputStream(size > 0 ? size : 64 * 1024);
             m.writeTo(out);
             return out.toByteArray();
         });
@@ -155,6 +166,7 @@ final class ImapBodies {
     }
 
     byte[] textOnly(MessageRef ref) {
+        expected = -1;
         org.eclipse.angus.mail.imap.protocol.BODYSTRUCTURE structure;
         try {
             conn.message(ref);
@@ -171,6 +183,7 @@ final class ImapBodies {
             return raw(ref);
         }
         long bodySize = structure.size;
+        expected = PartialMessage.textSize(structure);
         return checked(ref, m -> PartialMessage.build(m, bodySize));
     }
 

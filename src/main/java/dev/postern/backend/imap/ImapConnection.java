@@ -47,6 +47,9 @@ final class ImapConnection {
     private IMAPStore prepared;
     /** Every connection this account's stores make (a pool's too), for {@link #abort}; once cut, for good. */
     private final dev.postern.backend.link.Links links = new dev.postern.backend.link.Links();
+
+    /** The session's connections: what they received (a download's progress), and their cut. */
+    dev.postern.backend.link.Links links() { return links; }
     /** How lately a connection must have heard from the server to be taken as alive without a NOOP. */
     static final long ALIVE_NANOS = java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
 

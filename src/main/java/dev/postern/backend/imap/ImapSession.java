@@ -113,6 +113,16 @@ public final class ImapSession implements MailSession, FolderLister, HeaderSourc
         connection.abort();
     }
 
+    @Override
+    public long received() {
+        return connection.links().received();
+    }
+
+    @Override
+    public void onReceived(java.util.function.LongConsumer sink) {
+        connection.links().watch(sink);
+    }
+
     // ---- folders -------------------------------------------------------------------------------
 
     @Override
@@ -228,6 +238,11 @@ public final class ImapSession implements MailSession, FolderLister, HeaderSourc
     @Override
     public byte[] textOnly(MessageRef ref) {
         return bodies.textOnly(ref);
+    }
+
+    @Override
+    public long expected() {
+        return bodies.expected();
     }
 
     /** The answer cap less room for the FETCH items around the message. */

@@ -84,6 +84,24 @@ final class PartialMessage {
         line(out, "--" + boundary + "--");
     }
 
+    /**
+     * The bytes {@link #build} downloads of a message of structure {@code bs} besides its header, as the server sizes
+     * them: its text parts' (a download's progress, so only as good as the server's sizes).
+     */
+    static long textSize(org.eclipse.angus.mail.imap.protocol.BODYSTRUCTURE bs) {
+        return textSize(bs, 0);
+    }
+
+    private static long textSize(org.eclipse.angus.mail.imap.protocol.BODYSTRUCTURE bs, int depth) {
+        if (bs.isMulti()) {
+            long sum = 0;
+            if (depth < MAX_DEPTH && bs.bodies != null) for (var b : bs.bodies) sum += textSize(b, depth + 1);
+            return sum;
+        }
+        String type = bs.type == null || bs.subtype == null ? null : bs.type + "/" + bs.subtype;
+        return !bs.isNested() && readableText(type, bs.disposition) ? Math.max(0, bs.size) : 0;
+    }
+
     /** Whether a part of these Content-Type and Content-Disposition values is text the renderer shows. */
     private static boolean readableText(String contentType, String disposition) {
         String type = ContentTypes.mimeType(contentType, "text/plain");

@@ -23,6 +23,14 @@ public final class Links {
 
     private record TimeOut(LinkTimeoutException e, long at) { }
 
+    /** The protocol's bytes the session's connections received, as its answer reader counts them ({@link #received(int)}). */
+    private final java.util.concurrent.atomic.AtomicLong received = new java.util.concurrent.atomic.AtomicLong();
+    /** Told the running count at each block received; null when nobody watches. */
+    private volatile java.util.function.LongConsumer watcher;
+
+    /** Property under which {@code backend.SessionProperties}' properties carry their {@code Links}, for a protocol's reader. */
+    public static final String PROPERTY = "postern.links";
+
     /** A connection the session's factories made; cut at once when the session was cut before it was made. */
     void add(DeadlineSocket s) {
         s.keptIn(this);
@@ -102,6 +110,26 @@ public final class Links {
     public String lastStatus() {
         DeadlineSocket s = last;
         return s == null ? "" : s.lastStatus();
+    }
+
+    /**
+     * {@code n} bytes of the protocol (after TLS and any decompression: what the answer reader sees) came on one of the
+     * session's connections; counted for a download's progress, and told to the watcher on the reading thread.
+     */
+    public void received(int n) {
+        long total = received.addAndGet(n);
+        java.util.function.LongConsumer w = watcher;
+        if (w != null) w.accept(total);
+    }
+
+    /** The protocol's bytes received on the session's connections so far (see {@link #received(int)}). */
+    public long received() {
+        return received.get();
+    }
+
+    /** {@code w} is told the running count of {@link #received()} as bytes come, on the reading thread; null stops it. */
+    public void watch(java.util.function.LongConsumer w) {
+        watcher = w;
     }
 
     /** Whether {@link #cut} was called. */
