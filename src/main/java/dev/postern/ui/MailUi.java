@@ -17,9 +17,8 @@ import java.util.List;
  * The mail screen: the loop's side of the reader. It holds the mode that has the keys ({@link IndexMode},
  * {@link SidebarMode}, {@link PagerMode}, {@link HelpMode}, {@link ComposeMode}: each handles its own keys and
  * reader commands and draws itself), what they share (the views, the status line and bar, the prompt), the
- * commands every view has (help, change folder, ':', sign in, split view), the keys held while a folder's
- * rows are read, and the controller's events. Every method runs on the UI thread; other threads reach it
- * only through {@link UiLoop#post}.
+ * commands every view has (help, change folder, ':', sign in, split view), the keys held while a folder's rows are
+ * read, and the controller's events. Every method runs on the UI thread; others reach it only through {@link UiLoop#post}.
  */
 final class MailUi implements UiLoop.Ui {
     private final MailController c;
@@ -189,6 +188,8 @@ final class MailUi implements UiLoop.Ui {
             sidebarMode.stale();
         } else if (e instanceof Event.Progress p) {
             status.progress(p);
+        } else if (e instanceof Event.BodyProgress bp) {
+            pagerMode.progress(bp); // "Loading 4.2 of 20.0 MB…" in place of the message still on its way
         } else if (e instanceof Event.ConnectionChanged cc && cc.state() == ConnectionState.ONLINE) {
             compose.reconnected(cc.account());
         } else {

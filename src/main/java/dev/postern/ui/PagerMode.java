@@ -244,6 +244,11 @@ final class PagerMode implements Mode {
         }));
     }
 
+    /** A body on its way ({@link dev.postern.controller.Event.BodyProgress}): how far it got, shown in place of the message while it loads. */
+    void progress(dev.postern.controller.Event.BodyProgress p) {
+        pager.progress(p.ref(), p.done(), p.total());
+    }
+
     /** With full headers on, the next message opens with its full headers too. */
     private void loadRawHeaders(MessageRef ref) {
         c.raw(ref).whenComplete((raw, err) -> ui.loop().post(() -> {

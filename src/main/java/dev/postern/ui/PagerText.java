@@ -27,6 +27,22 @@ final class PagerText {
                 + Formats.size(p.size()) + (p.fetched() ? "" : "  (not downloaded)");
     }
 
+    /**
+     * "Loading 4.2 of 20.0 MB…" ({@code done} of {@code total} bytes; KB below a megabyte), or "Loading… 4.2 MB so far"
+     * when the size is not known.
+     */
+    static String loading(long done, long total) {
+        if (total <= 0) return "Loading… " + amount(done, done >= MB) + (done >= MB ? " MB" : " KB") + " so far";
+        boolean mb = total >= MB;
+        return "Loading " + amount(Math.min(done, total), mb) + " of " + amount(total, mb) + (mb ? " MB…" : " KB…");
+    }
+
+    private static final long MB = 1024 * 1024;
+
+    private static String amount(long bytes, boolean mb) {
+        return mb ? String.format(java.util.Locale.ROOT, "%.1f", bytes / (double) MB) : Long.toString((bytes + 1023) / 1024);
+    }
+
     /** Every row of {@code s} at {@code width}, in order, to {@code out}. */
     static void rows(PagerView.Source s, int width, Consumer<Line> out) {
         if (s.message() == null) {
@@ -35,7 +51,8 @@ final class PagerText {
                 wrap(out, "Subject: " + Sanitizer.oneLine(s.envelope().subject()), width, Palette.PAGER_HEADER);
                 out.accept(new Line("", Palette.NORMAL));
             }
-            out.accept(new Line(s.error() == null ? "Loading…" : "This message could not be loaded.", Palette.NORMAL));
+            out.accept(new Line(s.error() != null ? "This message could not be loaded." : s.progress() != null ? s.progress()
+                    : "Loading…", Palette.NORMAL));
             return;
         }
         RenderedMessage m = s.message();

@@ -54,6 +54,8 @@ final class PagerView {
     private Future<?> reading; // the controller's read for the current request, cancelled when superseded
     private RenderedMessage message;
     private String error;
+    /** How much of the message still on its way has come ("Loading 4.2 of 20.0 MB…"); null until told. */
+    private String progress;
     private int scroll;
     private boolean pinnedToEnd; // G before the layout ended: follow the end as rows arrive
     private List<Line> lines = new ArrayList<>();
@@ -94,6 +96,7 @@ final class PagerView {
         this.envelope = envelope;
         this.message = null;
         this.error = null;
+        this.progress = null;
         this.scroll = 0;
         this.pinnedToEnd = false;
         this.rawHeaders = null;
@@ -181,6 +184,15 @@ final class PagerView {
     void preview(RenderedMessage m) {
         if (reading == null) return; // the full one came first
         this.message = m;
+        invalidate();
+    }
+
+    /** {@code done} of {@code total} bytes (0: not known) of {@code ref}'s body have come; shown while it loads. */
+    void progress(MessageRef ref, long done, long total) {
+        if (message != null || error != null || !ref.equals(this.ref)) return;
+        String line = PagerText.loading(done, total);
+        if (line.equals(progress)) return;
+        progress = line;
         invalidate();
     }
 
@@ -295,9 +307,9 @@ final class PagerView {
 
     /** What the layout reads: immutable values only, so the layout thread shares nothing mutable with the UI. */
     private Source snapshot() {
-        if (message == null) return new Source(envelope, error, null, null);
+        if (message == null) return new Source(envelope, error, null, null, progress);
         List<RenderedMessage.Header> headers = fullHeaders && rawHeaders != null ? rawHeaders : message.headers();
-        return new Source(envelope, error, message, headers);
+        return new Source(envelope, error, message, headers, null);
     }
 
     /** UI thread: rows made by {@code from}; dropped when that layout was superseded meanwhile. */
@@ -386,7 +398,7 @@ final class PagerView {
     }
 
     record Source(Envelope envelope, String error, RenderedMessage message,
-                          List<RenderedMessage.Header> headers) {}
+                          List<RenderedMessage.Header> headers, String progress) {}
 
     /**
      * Lays a message out in rows on the layout thread, handing them to the UI thread in batches; stops at
@@ -447,7 +459,7 @@ final class PagerView {
     /** All rows of a rendered message at {@code width}, on the calling thread (for tests and measurement). */
     static List<Line> layOut(RenderedMessage m, int width) {
         List<Line> out = new ArrayList<>();
-        PagerText.rows(new Source(null, null, m, m.headers()), width, out::add);
+        PagerText.rows(new Source(null, null, m, m.headers(), null), width, out::add);
         return out;
     }
 }
