@@ -67,8 +67,8 @@ public final class AccountTask<T> extends CompletableFuture<T> {
 
     /**
      * A future over a read that may need the account's thread or not (a message's body, stored or to be downloaded),
-     * which is found out later ({@link #attach}). Its {@code cancel} is any future's: the reader leaving a message
-     * cancels its read, and a download under way goes on and is stored, since opening it again would want it. A
+     * which is found out later ({@link #attach}). Its {@code cancel} is any future's (what it does to a download under
+     * way is its maker's: {@code MessageReading.read} stops one the reader left unless little of it is left). A
      * command's cancel ({@link #stop}, through {@code command.JobFuture}) cuts that download as it cuts a sync: what was
      * stored stays whole, a body half downloaded is never stored. Without it a served {@code read} or {@code attachment}
      * went on downloading in the owner after its client had gone, and the account's next command queued behind it.

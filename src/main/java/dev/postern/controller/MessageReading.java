@@ -69,7 +69,7 @@ final class MessageReading {
 
     /** Renders without attachment text (no Tika): what {@link #read(MessageRef, java.util.function.Consumer)} previews. */
     private volatile Function<byte[], RenderedMessage> previewRenderer;
-    /** Large messages' texts read this session: an open again, or an abandoned download, is not fetched again. */
+    /** Large messages' texts read this session: an open again, or a left download let finish, is not fetched again. */
     private final TextOnlyCache texts = new TextOnlyCache();
 
     void setPreviewRenderer(Function<byte[], RenderedMessage> previewRenderer) { this.previewRenderer = previewRenderer; }

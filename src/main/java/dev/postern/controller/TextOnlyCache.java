@@ -10,8 +10,9 @@ import java.util.Map;
  * The text-only stand-ins ({@link BodySource#textOnly}) of large messages read this session, newest used last, up to
  * {@link #LIMIT} bytes in all. A stand-in is not the message, so the store does not keep it; without this, every open
  * of a message above fetch_whole_below downloaded its text again (hunt 38-L, L2: 2 MB, two minutes on a thin link, at
- * each open), and a download the reader left before it ended was thrown away. A UID's message never changes under its
- * UIDVALIDITY, which the {@link MessageRef} carries, so a kept stand-in is never stale.
+ * each open), and a download the reader left before it ended was thrown away (since hunt 38-L, L1, one left with
+ * much still to come is cut off instead, and one nearly over is let finish and kept here). A UID's message never
+ * changes under its UIDVALIDITY, which the {@link MessageRef} carries, so a kept stand-in is never stale.
  */
 final class TextOnlyCache {
     static final long LIMIT = 64L << 20;
