@@ -98,40 +98,50 @@ final class MessageReading {
             }
             long wholeBelow = w.account().fetchWholeBelow();
             long size = store.envelope(ref).map(Envelope::size).orElse(0L);
-            java.util.concurrent.atomic.AtomicReference<BodyLoad> load = new java.util.concurrent.atomic.AtomicReference<>();
-            AccountTask<byte[]> fetch = w.submitInteractive(s -> {
-                BodySource bodies = capability(s, BodySource.class, ref.account(), "fetch messages");
-                try (BodyLoad l = BodyLoad.begin(ref, s, bodies, size, ctx::publish)) {
-                    load.set(l);
-                    // POP3 cannot fetch a part: its "text only" is the whole message, so keep it like any other.
-                    if (size > wholeBelow && s.capabilities().contains(Capability.PARTIAL_FETCH)) {
-                        // Large: read the text now, leave the attachments on the server until asked for; but a signed
-                        // or encrypted message is needed whole (signatures are over exact bytes, ciphertext is no text).
-                        byte[] text = texts.textOnly(bodies, ref);
-                        if (!dev.postern.render.MessageRenderer.needsWholeMessage(text)) return text;
-                    }
-                    byte[] raw = bodies.raw(ref);
-                    cacheBody(ref, raw); // only once it is whole: a download cut off stores nothing
-                    return raw;
+            out.attach(download(w, ref, size, out, (s, bodies) -> {
+                // POP3 cannot fetch a part: its "text only" is the whole message, so keep it like any other.
+                if (size > wholeBelow && s.capabilities().contains(Capability.PARTIAL_FETCH)) {
+                    // Large: read the text now, leave the attachments on the server until asked for; but a signed
+                    // or encrypted message is needed whole (signatures are over exact bytes, ciphertext is no text).
+                    byte[] text = texts.textOnly(bodies, ref);
+                    if (!dev.postern.render.MessageRenderer.needsWholeMessage(text)) return text;
                 }
-            });
-            out.attach(fetch).whenComplete((raw, err) -> {
+                byte[] raw = bodies.raw(ref);
+                cacheBody(ref, raw); // only once it is whole: a download cut off stores nothing
+                return raw;
+            })).whenComplete((raw, err) -> {
                 if (err != null) out.completeExceptionally(err);
                 else onPool(renderPool, out, () -> Optional.of(render(raw, preview, out)));
-            });
-            // Left by the reader (q, j, another message): a download not begun never begins, and one in hand is cut
-            // off unless nearly over (hunt 38-L, L1: the next message waited behind 20 MB the user had walked away
-            // from, which also went on taking the link). Its connection is made again for the next request.
-            // One running in a background job's gap, on the job's session, is let finish: cut, it would cut the job.
-            out.whenComplete((v, e) -> {
-                if (!out.isCancelled()) return;
-                BodyLoad l = load.get();
-                if (w.inJobsGap()) fetch.cancel(false); // not begun: never begins
-                else if (l == null || l.worthCutting()) fetch.stop();
             });
             return Optional.empty(); // completed by the fetch above
         });
         return out;
+    }
+
+    /**
+     * {@code fetch} of {@code ref}'s body on the account's thread for {@code out}, under a {@link BodyLoad} (its progress
+     * published). When {@code out} is cancelled (the reader left the message, or opened another), the download stops:
+     * not begun, it never runs; in hand, its connection is cut off unless nearly over (hunt 38-L, L1: the next message
+     * waited behind 20 MB the user had walked away from, which also went on taking the link), and made again for the
+     * next task. One running in a background job's gap, on the job's session, is let finish: cut, it would cut the job.
+     */
+    private AccountTask<byte[]> download(AccountWorker w, MessageRef ref, long size, CompletableFuture<?> out,
+            java.util.function.BiFunction<dev.postern.backend.MailSession, BodySource, byte[]> fetch) {
+        java.util.concurrent.atomic.AtomicReference<BodyLoad> load = new java.util.concurrent.atomic.AtomicReference<>();
+        AccountTask<byte[]> task = w.submitInteractive(s -> {
+            BodySource bodies = capability(s, BodySource.class, ref.account(), "fetch messages");
+            try (BodyLoad l = BodyLoad.begin(ref, s, bodies, size, ctx::publish)) {
+                load.set(l);
+                return fetch.apply(s, bodies);
+            }
+        });
+        out.whenComplete((v, e) -> {
+            if (!out.isCancelled()) return;
+            BodyLoad l = load.get();
+            if (w.inJobsGap()) task.cancel(false); // not begun: never begins
+            else if (l == null || l.worthCutting()) task.stop();
+        });
+        return task;
     }
 
     private RenderedMessage render(byte[] raw, java.util.function.Consumer<RenderedMessage> preview, CompletableFuture<?> out) {
@@ -266,10 +276,11 @@ final class MessageReading {
         AccountWorker w = worker(ref.account());
         CompletableFuture<BodyMend.Cached> cached = new CompletableFuture<>();
         onPool(storeReads, cached, () -> Optional.of(mend.cached(ref)));
-        AccountTask<byte[]> out = AccountTask.later(); // a command's cancel cuts the download (see read)
+        AccountTask<byte[]> out = AccountTask.later(); // a command's cancel cuts the download, and so does a read's (see read)
         return out.completing(cached.thenCompose(c -> c.body().isPresent() ? CompletableFuture.completedFuture(c.body().get())
-                : c.damaged() ? out.attach(mend.fetchAgain(ref)) : out.attach(w.submitInteractive(s -> {
-            byte[] raw = capability(s, BodySource.class, ref.account(), "fetch messages").raw(ref);
+                : c.damaged() ? out.attach(mend.fetchAgain(ref)) : out.attach(download(w, ref,
+                        store.envelope(ref).map(Envelope::size).orElse(0L), out, (s, bodies) -> {
+            byte[] raw = bodies.raw(ref);
             cacheBody(ref, raw);
             return raw;
         }))));

@@ -170,8 +170,10 @@ final class PagerMode implements Mode {
             return;
         }
         MessageRef ref = pager.ref();
-        c.raw(ref).whenComplete((raw, err) -> ui.loop().post(() -> {
-            if (!ref.equals(pager.ref())) return;
+        CompletableFuture<byte[]> raw0 = c.raw(ref);
+        pager.alsoReading(raw0); // a large message's whole download: stopped when it is left, as its text's is
+        raw0.whenComplete((raw, err) -> ui.loop().post(() -> {
+            if (!ref.equals(pager.ref()) || raw0.isCancelled()) return;
             if (err != null) {
                 status.failed(err, "Reading the headers");
                 return;
@@ -251,7 +253,9 @@ final class PagerMode implements Mode {
 
     /** With full headers on, the next message opens with its full headers too. */
     private void loadRawHeaders(MessageRef ref) {
-        c.raw(ref).whenComplete((raw, err) -> ui.loop().post(() -> {
+        CompletableFuture<byte[]> raw0 = c.raw(ref);
+        pager.alsoReading(raw0); // stopped when the message is left
+        raw0.whenComplete((raw, err) -> ui.loop().post(() -> {
             if (err == null && ref.equals(pager.ref())) pager.rawHeaders(dev.postern.render.RawHeaders.parse(raw));
         }));
     }

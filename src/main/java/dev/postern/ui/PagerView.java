@@ -54,6 +54,8 @@ final class PagerView {
     private Future<?> reading; // the controller's read for the current request, cancelled when superseded
     private RenderedMessage message;
     private String error;
+    /** Reads beside the body's for the message shown ({@link #alsoReading}), cancelled with it. */
+    private final List<Future<?>> besides = new ArrayList<>();
     /** How much of the message still on its way has come ("Loading 4.2 of 20.0 MB…"); null until told. */
     private String progress;
     private int scroll;
@@ -132,10 +134,18 @@ final class PagerView {
         request++;
     }
 
+    /** A read beside the body's for the message shown (its full headers' raw bytes): stopped when it is left. */
+    void alsoReading(Future<?> read) {
+        if (ref == null) read.cancel(true);
+        else besides.add(read);
+    }
+
     private void cancelWork() {
         whenShown = null;
         if (reading != null) reading.cancel(true);
         reading = null;
+        for (Future<?> f : besides) f.cancel(true);
+        besides.clear();
         if (job != null) job.cancel();
         job = null;
     }

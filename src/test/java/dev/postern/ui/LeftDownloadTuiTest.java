@@ -73,4 +73,59 @@ class LeftDownloadTuiTest {
             }
         }
     }
+
+    /**
+     * The sibling: with all headers on (h), a large message read text first is then downloaded whole for its header
+     * block; leaving it stops that download too (it went on, and the next message waited for it).
+     */
+    @Test
+    void aLeftMessagesWholeDownloadForItsHeadersDoesNotHoldUpTheNext() throws Exception {
+        MailFolder inbox = greenMail.getManagers().getImapHostManager()
+                .getInbox(greenMail.setUser("carol@localhost", "carol", "pw"));
+        inbox.appendMessage(message("small a", "Sun, 1 Mar 2026 10:00:00 +0000", "small a's text\r\n"), new Flags(), new Date());
+        inbox.appendMessage(message("small b", "Sun, 1 Mar 2026 10:30:00 +0000", "small b's text\r\n"), new Flags(), new Date());
+        String attachment = "QUJDREVGR0hJSktMTU5PUFFSU1RVVldYWVo=\r\n".repeat(45_000); // 1.7 MB
+        inbox.appendMessage(new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream((
+                "From: s@example.org\r\nTo: carol@localhost\r\nSubject: big one\r\nDate: Sun, 1 Mar 2026 11:00:00 +0000\r\n"
+                + "MIME-Version: 1.0\r\nContent-Type: multipart/mixed; boundary=b\r\n\r\n--b\r\nContent-Type: text/plain\r\n\r\n"
+                + "the big one's text\r\n--b\r\nContent-Type: application/octet-stream\r\nContent-Transfer-Encoding: base64\r\n"
+                + "Content-Disposition: attachment; filename=a.bin\r\n\r\n" + attachment + "--b--\r\n")
+                .getBytes(StandardCharsets.US_ASCII))), new Flags(), new Date());
+        try (SlowLinkRelay relay = new SlowLinkRelay(greenMail.getImap().getPort(), 0)) {
+            Path config = PosternConfig.write(dir.resolve("config.toml"), dir.resolve("data"),
+                    PosternConfig.account("real", "imap", "127.0.0.1", relay.port(), "plain", "carol", "pw", 60, null));
+            try (AppContext ctx = new AppContext(Map.of("HOME", dir.toString()), config);
+                 TuiHarness h = new TuiHarness(ctx.controller(), "real", "INBOX", 80, 24, Palette.defaults())) {
+                h.awaitText("[1/3");
+                h.type("j");
+                h.type("j");
+                h.press(KeyType.Enter);
+                h.awaitText("small a's text");
+                h.type("h"); // all headers, from here on
+                h.awaitText("MIME-Version: 1.0");
+                h.type("q");
+                h.awaitText("small b");
+                relay.rate = 256 * 1024;
+                long before = relay.served();
+                h.type("k");
+                h.type("k");
+                h.press(KeyType.Enter);
+                h.awaitText("the big one's text"); // its text, then the whole message for its headers
+                long deadline = System.nanoTime() + TuiHarness.DEADLINE.toNanos();
+                while (relay.served() - before < 300_000 && System.nanoTime() < deadline) Thread.sleep(20);
+                assertTrue(relay.served() - before >= 300_000, "the whole download began");
+                h.type("q");
+                h.awaitText("small b");
+                h.type("j");
+                h.press(KeyType.Enter);
+                h.awaitText("small b's text");
+                long passed = relay.served() - before;
+                assertTrue(passed < attachment.length() * 3L / 4, "small b came after " + passed + " bytes of the big one's "
+                        + attachment.length());
+                h.type("q");
+                h.type("q");
+                h.awaitExit();
+            }
+        }
+    }
 }
