@@ -90,53 +90,37 @@ final class FetchLine extends IMAPResponse {
 
     /**
      * The UID and whole-message bytes of a {@code FETCH (UID BODY[])} answer, or null when it has no UID or no
-     * body (as Angus's reader would leave it; the caller reports the message as not sent) or cannot be read.
+     * body (as Angus's reader would leave it; the caller reports the message as not sent) or cannot be read. Items
+     * besides these that the listing reads ({@code RFC822.SIZE}, {@code INTERNALDATE}, {@code ENVELOPE}, {@code FLAGS},
+     * {@code MODSEQ}), which a server may send unasked as Angus reads them, are read past: they once made every body
+     * of such a server's answer "not sent", so a sync read its bulk answers and stored none of them.
      */
     Raw raw() {
         try {
             if (!isNextNonSpace('(')) return null;
             skipSpaces();
-            long uid = -1;
+            Wire w = new Wire();
             byte[] bytes = null;
             do {
                 if (index >= size) return null;
-                switch (buffer[index]) {
-                    case 'U', 'u' -> {
-                        if (!match("UID")) return null;
-                        skipSpaces();
-                        uid = readLong();
+                if (buffer[index] == 'B' || buffer[index] == 'b') {
+                    if (!match("BODY") || buffer[index] != '[') return null;
+                    skipSpaces();
+                    readByte();
+                    readString(']');
+                    if (readByte() != ']') return null;
+                    if (readByte() == '<') {
+                        readNumber();
+                        skip(1);
                     }
-                    case 'B', 'b' -> {
-                        if (!match("BODY") || buffer[index] != '[') return null;
-                        skipSpaces();
-                        readByte();
-                        readString(']');
-                        if (readByte() != ']') return null;
-                        if (readByte() == '<') {
-                            readNumber();
-                            skip(1);
-                        }
-                        ByteArray data = readByteArray();
-                        bytes = data == null ? null : data.getNewBytes();
-                    }
-                    case 'F', 'f' -> {
-                        if (!match("FLAGS")) return null;
-                        new FLAGS(this);
-                    }
-                    case 'M', 'm' -> {
-                        if (!match("MODSEQ")) return null;
-                        skipSpaces();
-                        if (readByte() != '(') return null;
-                        readLong();
-                        if (!isNextNonSpace(')')) return null;
-                    }
-                    default -> {
-                        return null;
-                    }
+                    ByteArray data = readByteArray();
+                    bytes = data == null ? null : data.getNewBytes();
+                } else {
+                    item(w, false, null);
                 }
             } while (!isNextNonSpace(')'));
-            return uid < 0 || bytes == null ? null : new Raw(uid, bytes);
-        } catch (org.eclipse.angus.mail.iap.ParsingException | RuntimeException e) {
+            return w.uid < 0 || bytes == null ? null : new Raw(w.uid, bytes);
+        } catch (Bad | RuntimeException e) {
             return null;
         }
     }
@@ -144,6 +128,7 @@ final class FetchLine extends IMAPResponse {
     /** One message's exact bytes by UID. */
     record Raw(long uid, byte[] bytes) {}
 
+    /** One item into {@code w}; {@code dates} null: a parser is made for an INTERNALDATE, should one come. */
     private void item(Wire w, boolean strict, MailDateFormat dates) throws Bad {
         switch (buffer[index]) {
             case 'E', 'e' -> {
@@ -164,7 +149,7 @@ final class FetchLine extends IMAPResponse {
                 String s = readString();
                 if (s == null) throw BAD;
                 try {
-                    w.internalDate = dates.parse(s);
+                    w.internalDate = (dates != null ? dates : new MailDateFormat()).parse(s);
                 } catch (ParseException e) {
                     throw BAD;
                 }
