@@ -1,6 +1,5 @@
 package dev.postern.controller;
 
-import dev.postern.backend.BodySource;
 import dev.postern.backend.BulkBodySource;
 import dev.postern.backend.FolderManager;
 import dev.postern.backend.HeaderSource;
@@ -46,7 +45,8 @@ final class AccountSync {
         SyncFolders.Choice choice = onlyFolder != null ? new SyncFolders.Choice(List.of(onlyFolder), List.of())
                 : choose(s, MessageActions.capability(s, FolderManager.class, name, "list folders"), account);
         List<SyncReport> out = new ArrayList<>();
-        int[] faults = {0}; // messages whose body read broke the session, in this run
+        // In this run: [0] messages whose body read broke the session, [1] links lost while bodies came in bulk.
+        int[] faults = {0, 0};
         for (String folder : choice.synced()) {
             int total;
             try {
@@ -146,33 +146,12 @@ final class AccountSync {
             batch.add(uid);
             batchBytes += size;
             if (batchBytes >= BATCH_BYTES || batch.size() >= BATCH_MESSAGES || i == wanted.size() - 1) {
-                int[] n = {0};
-                java.util.Set<Long> unsent = new java.util.TreeSet<>(batch);
+                java.util.SortedSet<Long> unsent = new java.util.TreeSet<>(batch);
+                int got;
                 try {
-                    bulk.raws(folder, v, batch, (u, raw) -> {
-                        unsent.remove(u);
-                        MessageRef ref = new MessageRef(account.name(), folder, v, u);
-                        if (store.envelope(ref).isPresent()) {
-                            store.attachBody(ref, raw);
-                            n[0]++;
-                        }
-                    });
-                } catch (dev.postern.model.PosternException e) {
-                    store.rollback();
-                    // A limit of the server's for now ([THROTTLED]) is met again by every message: the run ends on it.
-                    if (e instanceof dev.postern.model.ServerLimit) throw e;
-                    if (dev.postern.backend.ConnectionErrors.noSuchFolder(e)) throw new dev.postern.model.FolderRefused(e);
-                    if (e.exitCode() != dev.postern.model.ExitCode.TEMPFAIL || !(s instanceof BodySource one)) throw e;
-                    // The batch broke the session (a BYE, the link closed mid-literal, BAD): one message of it may be
-                    // to blame, and would block the folder's bodies at every sync. Connect again and read the batch
-                    // one message at a time, each failure that message's, as fetch does.
-                    s.close();
-                    s.connect();
-                    n[0] = oneByOne(one, s, account.name(), folder, v, batch, errors, faults);
-                    unsent.clear();
+                    got = BodyBatch.read(store, s, bulk, account.name(), folder, v, unsent, errors, faults);
                 } catch (RuntimeException e) {
-                    // A faulty answer (one message answered twice, differently) may come after its first body was
-                    // stored: none of this batch's bodies is kept.
+                    // A failure that is no server's (the store, the disk): what came since the last commit is not kept.
                     store.rollback();
                     throw e;
                 }
@@ -181,7 +160,7 @@ final class AccountSync {
                             + "client meanwhile, or unreadable there); the next sync drops or fetches it.");
                 }
                 store.commit();
-                fetched += n[0];
+                fetched += got;
                 publish.accept(new Event.Progress(job, account.name(), "bodies " + folder, i + 1, wanted.size()));
                 batch.clear();
                 batchBytes = 0;
@@ -197,48 +176,5 @@ final class AccountSync {
         }
         if (fetched > 0) publish.accept(new Event.EnvelopesLoaded(account.name(), folder, store.count(account.name(), folder)));
         return new int[] {fetched, left};
-    }
-
-    /**
-     * The bodies of {@code uids} read one by one, what came committed before each failure; a message whose read breaks
-     * the session is named in {@code errors} and the session connects again, up to {@link Pop3Fetch#MAX_MESSAGE_FAULTS}
-     * such messages a run (the next ends the sync).
-     */
-    private int oneByOne(BodySource one, MailSession s, String acct, String folder, long v, List<Long> uids,
-            List<String> errors, int[] faults) {
-        int got = 0;
-        for (long u : uids) {
-            MessageRef ref = new MessageRef(acct, folder, v, u);
-            byte[] raw;
-            try {
-                raw = one.raw(ref);
-            } catch (dev.postern.model.PosternException e) {
-                dev.postern.model.ExitCode code = e.exitCode();
-                if (dev.postern.backend.ConnectionErrors.noSuchFolder(e)) {
-                    // The folder went, not the message: every other message would fail the same way, a round trip each
-                    // (hunt 34-A, A6: 400 identical lines and 2,401 commands for a folder of 400).
-                    store.commit();
-                    throw new dev.postern.model.FolderRefused(e);
-                }
-                if (code == dev.postern.model.ExitCode.NOINPUT || code == dev.postern.model.ExitCode.DATAERR
-                        || e instanceof dev.postern.model.NoBodySent) {
-                    errors.add(e.getMessage());
-                    continue;
-                }
-                store.commit();
-                if (code != dev.postern.model.ExitCode.TEMPFAIL || e instanceof dev.postern.model.ServerLimit) throw e;
-                if (++faults[0] > Pop3Fetch.MAX_MESSAGE_FAULTS) throw e;
-                errors.add(InboxFetch.faultOf(acct, ref, e, "sync"));
-                s.close();
-                s.connect();
-                continue;
-            }
-            if (store.envelope(ref).isPresent()) {
-                store.attachBody(ref, raw);
-                got++;
-            }
-        }
-        store.commit();
-        return got;
     }
 }
