@@ -26,6 +26,9 @@ final class SearchCommand implements Callable<Integer> {
     @Option(names = "--folder", paramLabel = "FOLDER", description = "Folder (default: INBOX; \"All Inboxes\": each member account's INBOX).")
     String named;
 
+    /** The folder searched: --folder's, or INBOX. */
+    String folder() { return named == null ? "INBOX" : named; }
+
     @Option(names = "--local", description = "Search the store only, without the network.")
     boolean local;
 
@@ -42,7 +45,7 @@ final class SearchCommand implements Callable<Integer> {
         String account = root.context().account(root.account);
         MailController c = root.context().controller();
         if (named == null) refuseFolderAsWord(c, account);
-        String folder = named == null ? "INBOX" : named;
+        String folder = folder();
         dev.postern.command.SearchCommand.Found f = Futures.await(Commands.SEARCH.run(c,
                 new dev.postern.command.SearchCommand.Args(account, folder, text, local)));
         PosternException failure = f.serverFailure();

@@ -61,7 +61,7 @@ public record ServedClaim(Kind kind, SortedSet<String> accounts) {
         if (command instanceof PosternCommand) return STORE; // the reader, refused to a client without a terminal
         if (command instanceof ListCommand c) return c.cached ? STORE : inFolder(root, c.folder);
         if (command instanceof FoldersCommand c) return c.cached ? STORE : account(root, null);
-        if (command instanceof SearchCommand c) return c.local ? STORE : inFolder(root, c.folder);
+        if (command instanceof SearchCommand c) return c.local ? STORE : inFolder(root, c.folder());
         if (command instanceof ExportCommand c) return c.fromServer ? account(root, null) : STORE;
         if (command instanceof FetchCommand c) return of(c.accounts());
         if (command instanceof SyncCommand c) return of(c.accounts());
