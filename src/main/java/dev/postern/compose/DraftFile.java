@@ -32,13 +32,15 @@ public final class DraftFile {
     }
 
     /**
-     * The edited file's bytes as text: UTF-8, as it was written; when they are not UTF-8 (a Latin-1 file read in with
-     * {@code :r}, an editor set to latin1, a Latin-1 terminal), windows-1252, as the renderer reads an unlabelled body,
-     * so that every byte the user typed is a letter of the draft and nothing is dropped (hunt 34-C, C14: the reader
-     * sent the body as it was before the edit, reply exited 66). {@link #utf8} tells the two apart, for the warning.
+     * The edited file's bytes as text: UTF-8, as it was written; the bytes that are not UTF-8 (a Latin-1 file read in
+     * with {@code :r}, an editor set to latin1, a Latin-1 terminal), windows-1252, as the renderer reads an unlabelled
+     * body, so that every byte the user typed is a letter of the draft and nothing is dropped (hunt 34-C, C14: the
+     * reader sent the body as it was before the edit, reply exited 66). Only those bytes: the quote, subject and names
+     * postern wrote in UTF-8 stay as they were beside a line an editor under a Latin-1 locale added (read whole as
+     * windows-1252 they went out as mojibake, hunt 39-I, I8). {@link #utf8} tells whether there were any, for the warning.
      */
     public static String decode(byte[] bytes) {
-        return new String(bytes, utf8(bytes) ? java.nio.charset.StandardCharsets.UTF_8 : java.nio.charset.Charset.forName("windows-1252"));
+        return dev.postern.render.Charsets.utf8ElseWindows1252(bytes);
     }
 
     /** Whether {@code bytes} are valid UTF-8. */
@@ -52,8 +54,8 @@ public final class DraftFile {
     }
 
     /** What the user is told when the draft was read as windows-1252 ({@link #decode}). */
-    public static final String NOT_UTF8 = "the draft was not UTF-8, so it was read as windows-1252 (Latin-1); check its"
-            + " letters before sending";
+    public static final String NOT_UTF8 = "the draft was not UTF-8, so it was read as windows-1252 (Latin-1) where it was"
+            + " not; check its letters before sending";
 
     /**
      * Reads the edited file as RFC 5322 reads a header (hunt 37-P, P15, P16): the header lines run to the first empty

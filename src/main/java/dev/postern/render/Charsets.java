@@ -151,20 +151,10 @@ public final class Charsets {
         int bad = 0;
         int end = off + len;
         for (int i = off; i < end; ) {
-            int c = b[i] & 0xFF;
-            int n = c < 0x80 ? 1 : c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+            int n = sequence(b, i, end);
             if (n == 1) {
                 i++;
-                continue;
-            }
-            boolean ok = n > 0 && i + n <= end;
-            for (int k = 1; ok && k < n; k++) {
-                int t = b[i + k] & 0xFF;
-                int lo = k > 1 ? 0x80 : c == 0xE0 ? 0xA0 : c == 0xF0 ? 0x90 : 0x80;
-                int hi = k > 1 ? 0xBF : c == 0xED ? 0x9F : c == 0xF4 ? 0x8F : 0xBF;
-                ok = t >= lo && t <= hi;
-            }
-            if (ok) {
+            } else if (n > 1) {
                 valid++;
                 i += n;
             } else {
@@ -173,6 +163,42 @@ public final class Charsets {
             }
         }
         return valid > bad;
+    }
+
+    /** The length of the valid UTF-8 sequence that starts at {@code b[i]} (1 for ASCII), 0 where none does. */
+    private static int sequence(byte[] b, int i, int end) {
+        int c = b[i] & 0xFF;
+        if (c < 0x80) return 1;
+        int n = c >= 0xC2 && c <= 0xDF ? 2 : c >= 0xE0 && c <= 0xEF ? 3 : c >= 0xF0 && c <= 0xF4 ? 4 : 0;
+        if (n == 0 || i + n > end) return 0;
+        for (int k = 1; k < n; k++) {
+            int t = b[i + k] & 0xFF;
+            int lo = k > 1 ? 0x80 : c == 0xE0 ? 0xA0 : c == 0xF0 ? 0x90 : 0x80;
+            int hi = k > 1 ? 0xBF : c == 0xED ? 0x9F : c == 0xF4 ? 0x8F : 0xBF;
+            if (t < lo || t > hi) return 0;
+        }
+        return n;
+    }
+
+    /**
+     * {@code b} read sequence by sequence: every valid UTF-8 sequence as UTF-8, every other byte as windows-1252. A file
+     * two programs wrote into, one in UTF-8 and one in a single-byte charset (the draft postern wrote, and what an editor
+     * under a Latin-1 locale added to it), keeps both parts' letters: read whole as windows-1252, the quote, subject and
+     * names postern had written went out as mojibake ("StraÃŸe", hunt 39-I, I8). A text in a single-byte
+     * charset alone reads as windows-1252 all the same, as its accented letters are invalid UTF-8 wherever they occur.
+     */
+    public static String utf8ElseWindows1252(byte[] b) {
+        StringBuilder out = new StringBuilder(b.length);
+        int i = 0;
+        while (i < b.length) {
+            int run = i;
+            int n;
+            while (run < b.length && (n = sequence(b, run, b.length)) > 0) run += n;
+            if (run > i) out.append(new String(b, i, run - i, StandardCharsets.UTF_8));
+            if (run < b.length) out.append(new String(b, run, 1, WINDOWS_1252));
+            i = run + 1;
+        }
+        return out.toString();
     }
 
     private static boolean hasIso2022Escape(byte[] b, int off, int len) {

@@ -370,9 +370,35 @@ class AnswerCommandsTest {
         Files.setPosixFilePermissions(latin1, PosixFilePermissions.fromString("rwx------"));
         Result r = run("y\n", Map.of("EDITOR", latin1.toString()), "reply", "INBOX", "1", "--edit");
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.err().contains("postern: the draft was not UTF-8, so it was read as windows-1252 (Latin-1); check its"
-                + " letters before sending.\n"), r.err());
+        assertTrue(r.err().contains("postern: the draft was not UTF-8, so it was read as windows-1252 (Latin-1) where it"
+                + " was not; check its letters before sending.\n"), r.err());
         String text = ((String) inbox("bob@localhost").get(0).getContent()).replace("\r\n", "\n");
+        assertTrue(text.contains("Grüße aus Köln"), text);
+    }
+
+    /**
+     * The editor of a user under a Latin-1 locale (nano, a {@code cat >>}) adds Latin-1 text to the draft postern wrote in
+     * UTF-8: only the added bytes are read as windows-1252. The whole file was, so the subject, the attribution's name and
+     * the quote went out as mojibake ("Re: StraÃŸe", "> Die StraÃŸe ist groÃŸ."), with --yes unseen (hunt 39-I, I8).
+     */
+    @Test
+    void latin1AddedToTheUtf8DraftLeavesWhatPosternWroteAsItWas() throws Exception {
+        alice.deliver(new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream((
+                "From: =?UTF-8?Q?J=C3=BCrgen_Gro=C3=9F?= <bob@localhost>\r\nTo: alice@localhost\r\n"
+                + "Subject: =?UTF-8?Q?Stra=C3=9Fe?=\r\nDate: Mon, 2 Nov 2026 11:00:00 +0000\r\n"
+                + "Message-ID: <orig-2@localhost>\r\nMIME-Version: 1.0\r\nContent-Type: text/plain; charset=UTF-8\r\n"
+                + "Content-Transfer-Encoding: 8bit\r\n\r\nDie Straße ist groß.\r\n").getBytes(StandardCharsets.UTF_8))));
+        Path latin1 = dir.resolve("latin1.sh");
+        Files.writeString(latin1, "#!/bin/sh\nprintf 'Gr\\374\\337e aus K\\366ln\\n' >> \"$1\"\n");
+        Files.setPosixFilePermissions(latin1, PosixFilePermissions.fromString("rwx------"));
+        Result r = run("", Map.of("EDITOR", latin1.toString()), "reply", "INBOX", "2", "--edit", "--yes");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("the draft was not UTF-8"), r.err());
+        MimeMessage m = inbox("bob@localhost").get(0);
+        assertEquals("Re: Straße", m.getSubject());
+        String text = ((String) m.getContent()).replace("\r\n", "\n");
+        assertTrue(text.contains("Jürgen Groß wrote:"), text);
+        assertTrue(text.contains("> Die Straße ist groß."), text);
         assertTrue(text.contains("Grüße aus Köln"), text);
     }
 
