@@ -2,13 +2,13 @@ package dev.postern.index;
 
 import dev.postern.model.Envelope;
 import dev.postern.model.MessageRef;
+import dev.postern.model.TextFold;
 import dev.postern.render.SearchText;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.UnaryOperator;
 import dev.postern.store.EnvelopeCodec;
@@ -55,9 +55,10 @@ final class LuceneIndex implements AutoCloseable {
     static final String ENVELOPE = "env";
     /**
      * What a document holds; an index whose commits say another (or none: format 1) is wiped and rebuilt. 2: envelopes
-     * beside the documents; 3: the body field is the message's decoded text ({@link SearchText}), not its raw bytes.
+     * beside the documents; 3: the body field is the message's decoded text ({@link SearchText}), not its raw bytes; 4:
+     * the text is folded ({@link TextFold}: case, accents and compatibility forms aside), not lower-cased.
      */
-    static final int FORMAT = 3;
+    static final int FORMAT = 4;
     private static final String FORMAT_KEY = "postern.format";
     static final String[] TEXT_FIELDS = {"from", "to", "cc", "subject", "body"};
     private static final String SEQ = "postern.seq";
@@ -353,9 +354,9 @@ final class LuceneIndex implements AutoCloseable {
 
     private void text(Document d, String field, String value) {
         if (value == null) return;
-        String lower = value.toLowerCase(Locale.ROOT); // as a whole, exactly as a scan lower-cases it
-        d.add(new Field(field, runs.computeIfAbsent(field, f -> new WordRuns()).of(lower), WORDS));
-        if (WordRuns.hasLongRun(lower)) d.add(new StringField(LONG, field, Field.Store.NO));
+        String folded = TextFold.fold(value); // as a whole, exactly as a scan folds it
+        d.add(new Field(field, runs.computeIfAbsent(field, f -> new WordRuns()).of(folded), WORDS));
+        if (WordRuns.hasLongRun(folded)) d.add(new StringField(LONG, field, Field.Store.NO));
     }
 
     /**

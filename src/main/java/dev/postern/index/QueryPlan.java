@@ -3,11 +3,11 @@ package dev.postern.index;
 import dev.postern.model.Envelope;
 import dev.postern.model.MessageRef;
 import dev.postern.model.Query;
+import dev.postern.model.TextFold;
 import dev.postern.store.EnvelopeCodec;
 import java.io.IOException;
 import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.function.Function;
 import org.apache.lucene.index.BinaryDocValues;
@@ -187,7 +187,7 @@ final class QueryPlan {
     }
 
     private Sets contains(Query.Contains c) throws IOException {
-        String needle = c.text().toLowerCase(Locale.ROOT); // as a scan lower-cases it
+        String needle = TextFold.fold(c.text()); // as a scan folds it
         FixedBitSet sure = new FixedBitSet(maxDoc), maybe = new FixedBitSet(maxDoc);
         if (needle.isEmpty()) return new Sets(sure, folder.clone());
         List<int[]> runs = WordRuns.runs(needle);

@@ -7,7 +7,7 @@ import org.apache.lucene.analysis.tokenattributes.CharTermAttribute;
 
 /**
  * The index's only tokenizer: maximal runs of letters and digits (by UTF-16 unit, {@link
- * Character#isLetterOrDigit(char)}) of text that is already lower-cased as a whole. Because every
+ * Character#isLetterOrDigit(char)}) of text that is already folded as a whole ({@link dev.postern.model.TextFold}). Because every
  * occurrence of a needle made only of such characters lies inside one run, "the text contains the
  * needle" is exactly "some run contains it" (see {@link QueryPlan}). Runs longer than {@link #MAX} are
  * left out of the index and the document is marked instead, so such a document is checked against the
@@ -23,11 +23,11 @@ final class WordRuns extends TokenStream {
     WordRuns() {}
 
     /**
-     * This stream, to be read again over {@code lowerText}: the index keeps one a field and reuses it for every
+     * This stream, to be read again over {@code foldedText}: the index keeps one a field and reuses it for every
      * document, as Lucene's analyzers reuse theirs (a new stream is an attribute map and its entries each time).
      */
-    WordRuns of(String lowerText) {
-        this.text = lowerText;
+    WordRuns of(String foldedText) {
+        this.text = foldedText;
         this.pos = 0;
         return this;
     }

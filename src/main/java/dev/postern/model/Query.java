@@ -4,12 +4,12 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.util.List;
-import java.util.Locale;
 import java.util.function.Function;
 
 /**
  * A search over messages, from {@link QueryParser}: run on the server (IMAP SEARCH) or on the store
- * ({@link #matches}). Text comparisons are case-insensitive substring matches, as IMAP SEARCH's are.
+ * ({@link #matches}). Text comparisons are substring matches with case, accents and compatibility forms aside
+ * ({@link TextFold}), at least as lenient as an IMAP server's i;unicode-casemap (RFC 5051).
  */
 public sealed interface Query {
 
@@ -127,6 +127,6 @@ public sealed interface Query {
     }
 
     private static boolean has(String haystack, String needle) {
-        return haystack != null && haystack.toLowerCase(Locale.ROOT).contains(needle.toLowerCase(Locale.ROOT));
+        return TextFold.contains(haystack, needle);
     }
 }

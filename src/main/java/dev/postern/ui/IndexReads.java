@@ -6,7 +6,6 @@ import dev.postern.model.MessageRef;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 
@@ -112,7 +111,7 @@ final class IndexReads {
     }
 
     /**
-     * The first row from {@code start} on (wrapping) whose subject contains {@code n} (lower case), in the built
+     * The first row from {@code start} on (wrapping) whose subject contains {@code n} (folded, {@link dev.postern.model.TextFold}), in the built
      * order's rows {@code ordered} or else the store's pages; at most {@code budget} rows looked at; -1 if none.
      */
     int search(List<Envelope> ordered, String a, String f, int count, int start, int budget, String n) {
@@ -122,7 +121,7 @@ final class IndexReads {
             int limit = Math.min(IndexView.SEARCH_CHUNK, Math.min(count - pos, budget - scanned));
             List<Envelope> chunk = ordered != null ? ordered.subList(pos, pos + limit) : c.page(a, f, pos, limit);
             for (int i = 0; i < chunk.size(); i++) {
-                if (chunk.get(i).subject().toLowerCase(Locale.ROOT).contains(n)) return pos + i;
+                if (dev.postern.model.TextFold.fold(chunk.get(i).subject()).contains(n)) return pos + i;
             }
             scanned += limit;
             pos = (pos + limit) % count; // reaching the end wraps to the newest message

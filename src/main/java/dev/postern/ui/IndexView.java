@@ -9,7 +9,6 @@ import dev.postern.thread.IndexOrder;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import java.util.Locale;
 import java.util.Optional;
 
 /**
@@ -579,7 +578,7 @@ final class IndexView {
             done.accept(false);
             return;
         }
-        String n = needle.toLowerCase(Locale.ROOT);
+        String n = dev.postern.model.TextFold.fold(needle); // as search and limit compare text
         int count = total;
         int start = (selected + 1) % count;
         String a = account;
