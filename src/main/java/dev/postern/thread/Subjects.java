@@ -6,8 +6,10 @@ import java.util.regex.Pattern;
 
 /**
  * Subjects compared for threading: reply and forward prefixes in the languages mail clients actually
- * write ("Re:", "Fwd:", "AW:", "SV:", "Antw:", "Re[2]:" ...) and mailing-list tags ("[list]") removed,
- * repeatedly, then whitespace collapsed and case folded.
+ * write ("Re:", "Fwd:", "AW:", "SV:", "Antw:", "Re[2]:" ...; "回复:", "答复:", "转发:", "Ответ:", "YNT:", "ΑΠ:", "השב:",
+ * "رد:", "회신:" ... of the Chinese, Russian, Turkish, Greek, Hebrew, Arabic and Korean clients, which kept a reply
+ * out of its thread: hunt 39-I, I3) and mailing-list tags ("[list]") removed, repeatedly, then whitespace (a no-break
+ * space too, as French typography puts before a colon) collapsed and case folded.
  */
 public final class Subjects {
     private Subjects() {}
@@ -18,7 +20,13 @@ public final class Subjects {
      * new, and without that a "Re" and a long run of spaces cost the run's length squared.
      */
     private static final Pattern PREFIX = Pattern.compile(
-            "\\s*+(?:(?:re|fwd?|aw|sv|vs|antw|wg|tr|rif|r|ref|odp|enc|res|fw)\\s*+(?:\\[\\d++\\]|\\(\\d++\\))?+\\s*+[:\uff1a]|\\[[^\\]]*+\\])\\s*+",
+            "[\\s\u00a0\u202f]*+(?:(?:re|fwd?|aw|sv|vs|antw|wg|tr|rif|r|ref|odp|enc|res|fw|"
+                    + "\u56de\u590d|\u56de\u8986|\u7b54\u590d|\u7b54\u8986|\u8f6c\u53d1|\u8f49\u767c|\u8f49\u5bc4|"
+                    + "\u043e\u0442\u0432\u0435\u0442|\u043e\u0442\u0432|\u043f\u0435\u0440\u0435\u0441\u043b|"
+                    + "ynt|ilt|\u03b1\u03c0|\u03c3\u03c7\u03b5\u03c4|\u03c0\u03c1\u03b8|"
+                    + "\u05d4\u05e9\u05d1|\u05d4\u05d5\u05e2\u05d1\u05e8|\u0631\u062f|\ud68c\uc2e0|\uc804\ub2ec)"
+                    + "[\\s\u00a0\u202f]*+(?:\\[\\d++\\]|\\(\\d++\\))?+[\\s\u00a0\u202f]*+[:\uff1a]|\\[[^\\]]*+\\])"
+                    + "[\\s\u00a0\u202f]*+",
             Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE);
 
     /** The subject with every reply/forward prefix and list tag removed, lower-cased; "" for none. */
@@ -32,7 +40,7 @@ public final class Subjects {
         boolean space = false;
         for (int i = 0; i < s.length(); i++) {
             char ch = s.charAt(i);
-            if (Character.isWhitespace(ch)) {
+            if (Character.isWhitespace(ch) || ch == '\u00a0' || ch == '\u202f') {
                 space = out.length() > 0;
             } else {
                 if (space) out.append(' ');
@@ -68,7 +76,7 @@ public final class Subjects {
     }
 
     private static int firstNonSpace(String s, int from) {
-        while (Character.isWhitespace(s.charAt(from))) from++;
+        while (Character.isWhitespace(s.charAt(from)) || s.charAt(from) == '\u00a0' || s.charAt(from) == '\u202f') from++;
         return from;
     }
 }

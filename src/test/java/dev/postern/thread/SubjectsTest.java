@@ -56,6 +56,23 @@ class SubjectsTest {
     }
 
     /**
+     * The reply and forward prefixes of Chinese, Russian, Turkish, Greek, Hebrew, Arabic and Korean clients, and a no-break
+     * space beside the colon (French typography): each such reply stayed a thread of its own (hunt 39-I, I3).
+     */
+    @Test
+    void repliesInOtherScriptsAndWithANoBreakSpaceJoinTheirSubject() {
+        for (String reply : java.util.List.of("回复: 项目", "回覆: 项目", "答复：项目", "转发: 项目", "轉寄: 项目", "Ответ: 项目",
+                "ОТВ: 项目", "Пересл: 项目", "YNT: 项目", "İLT: 项目", "ΑΠ: 项目", "ΣΧΕΤ: 项目", "ΠΡΘ: 项目", "השב: 项目", "הועבר: 项目",
+                "رد: 项目", "회신: 项目", "전달: 项目", "RE\u00a0: 项目", "Re:\u00a0项目", "Re\u202f: Fwd\u00a0: [dev] 项目")) {
+            assertEquals("项目", Subjects.normalise(reply), reply);
+            assertTrue(Subjects.isReply(reply), reply);
+        }
+        assertFalse(Subjects.isReply("项目"));
+        assertEquals("ответственный: x", Subjects.normalise("Ответственный: x"), "a word that only starts like a prefix");
+        assertFalse(Subjects.isReply("Ответственный: x"));
+    }
+
+    /**
      * Hunt 34-E3: each prefix was cut off with a copy of the rest, found from the rest's every position: a million
      * "Re: " took minutes (100,000 took 5 s), on every threading of the folder. A "Re" and a long run of spaces took
      * the run's length squared in the pattern itself. Now milliseconds; the bound, 20 s, is far above that on a loaded
