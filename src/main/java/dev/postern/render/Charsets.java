@@ -226,6 +226,10 @@ public final class Charsets {
             case "ks_c_5601-1987", "ks_c_5601", "euc-kr", "x-windows-949" -> n = "x-windows-949";
             case "gb2312", "gbk" -> n = "GBK";
             case "shift_jis", "sjis", "x-sjis" -> n = "windows-31j";
+            // IANA's Hebrew and Arabic with the direction of the text named (logical "-i", explicit "-e"): the same bytes
+            // as the plain charsets, which Java alone knows; Hebrew mail so labelled read as windows-1252 (hunt 39-I, I7).
+            case "iso-8859-8-i", "iso-8859-8-e", "iso_8859-8-i", "iso_8859-8-e", "csiso88598i", "csiso88598e" -> n = "ISO-8859-8";
+            case "iso-8859-6-i", "iso-8859-6-e", "iso_8859-6-i", "iso_8859-6-e", "csiso88596i", "csiso88596e" -> n = "ISO-8859-6";
             default -> { }
         }
         if (missedOnce) return Known.NAMES.get(n.toLowerCase(Locale.ROOT));

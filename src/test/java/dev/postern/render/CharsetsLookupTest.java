@@ -42,4 +42,14 @@ class CharsetsLookupTest {
         assertEquals(StandardCharsets.US_ASCII, Charsets.lookup("us-ascii"));
         assertEquals(Utf7Charset.INSTANCE, Charsets.lookup("utf-7"));
     }
+
+    /** IANA's Hebrew and Arabic labels that name the text's direction: read as windows-1252 before (hunt 39-I, I7). */
+    @Test
+    void hebrewAndArabicLabelsWithADirectionAreTheirCharsets() {
+        for (String name : List.of("iso-8859-8-i", "ISO-8859-8-I", "iso-8859-8-e", "csISO88598I")) {
+            assertEquals(Charset.forName("ISO-8859-8"), Charsets.lookup(name), name);
+        }
+        for (String name : List.of("iso-8859-6-i", "ISO-8859-6-E")) assertEquals(Charset.forName("ISO-8859-6"), Charsets.lookup(name), name);
+        assertEquals("\u05e9\u05dc\u05d5\u05dd", Rfc2047.decode("=?iso-8859-8-i?B?+ezl7Q==?="));
+    }
 }
