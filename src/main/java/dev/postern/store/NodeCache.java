@@ -18,14 +18,24 @@ import org.mapdb.StoreWAL;
  * end of each tree). A rollback or compaction forgets everything; a delete forgets its record. Only writes fill
  * the slots (one writer at a time, under the store's {@code StoreGuard}): a reader that stored what it read could
  * put back a node a writer had just replaced.
+ *
+ * <p>A node written is handed to the store only when its slot is wanted for another record, or at the commit (or
+ * anything else that reads the store's records past the slots): MapDB serialises and logs the whole node at every
+ * update, and a listing appends its envelopes one by one to the same last leaf of each tree, so a leaf of 32 keys
+ * was serialised and logged 32 times in one transaction, a fifth of the listing's reading thread, and the log grew
+ * by all of those copies. Now only the node as the commit finds it is written. Nothing reaches the file before
+ * the commit either way (MapDB's log is kept in memory, {@link StoreVolumes}), so a crash loses the same.
  */
 final class NodeCache implements StoreTx {
     private static final int SLOTS = 256;
 
-    private record Entry(long recid, Serializer<?> serializer, Object node) {}
+    /** {@code dirty}: written here and not yet handed to the store, which still holds an older content (or none). */
+    private record Entry(long recid, Serializer<?> serializer, Object node, boolean dirty) {}
 
     private final StoreWAL store;
     private final Entry[] slots = new Entry[SLOTS];
+    /** Node contents handed to the store (for the test that pins the write-behind). */
+    private long written;
 
     NodeCache(StoreWAL store) {
         this.store = store;
@@ -39,8 +49,11 @@ final class NodeCache implements StoreTx {
         return serializer instanceof BTreeMapJava.NodeSerializer;
     }
 
-    private void keep(long recid, Serializer<?> serializer, Object node) {
-        slots[slot(recid)] = node == null ? null : new Entry(recid, serializer, node);
+    private void keep(long recid, Serializer<?> serializer, Object node, boolean dirty) {
+        int s = slot(recid);
+        Entry e = slots[s];
+        if (e != null && e.dirty && e.recid != recid) hand(e);
+        slots[s] = node == null ? null : new Entry(recid, serializer, node, dirty);
     }
 
     private void forget(long recid) {
@@ -49,8 +62,42 @@ final class NodeCache implements StoreTx {
         if (e != null && e.recid == recid) slots[s] = null;
     }
 
+    /** Drops every slot, written or not: for a rollback or a close, which discard what was written since the commit. */
     private void forgetAll() {
         java.util.Arrays.fill(slots, null);
+    }
+
+    /** Gives the store every node written here and not yet handed to it (kept, no longer dirty). */
+    private synchronized void handAll() {
+        for (int i = 0; i < SLOTS; i++) {
+            Entry e = slots[i];
+            if (e != null && e.dirty) {
+                hand(e);
+                slots[i] = new Entry(e.recid, e.serializer, e.node, false);
+            }
+        }
+    }
+
+    /** The record written to the store (the slot is the caller's to change). */
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    private void hand(Entry e) {
+        store.update(e.recid, e.node, (Serializer) e.serializer);
+        written++;
+    }
+
+    /** Node contents handed to the store since this cache was made. */
+    long written() {
+        return written;
+    }
+
+    /** The record {@code recid} handed to the store if it waits here, so that the store's own copy is current. */
+    private synchronized void handOne(long recid) {
+        int s = slot(recid);
+        Entry e = slots[s];
+        if (e != null && e.dirty && e.recid == recid) {
+            hand(e);
+            slots[s] = new Entry(e.recid, e.serializer, e.node, false);
+        }
     }
 
     @Override
@@ -59,25 +106,30 @@ final class NodeCache implements StoreTx {
         if (!node(serializer)) return store.get(recid, serializer);
         Entry e = slots[slot(recid)];
         if (e != null && e.recid == recid && e.serializer == serializer) return (R) e.node;
+        if (e != null && e.recid == recid && e.dirty) handOne(recid); // read another way: the store's copy made current
         return store.get(recid, serializer); // kept only when written: see the class comment
     }
 
     @Override
     public <R> void update(long recid, R record, Serializer<R> serializer) {
-        forget(recid);
-        store.update(recid, record, serializer);
-        if (node(serializer)) keep(recid, serializer, record);
+        if (!node(serializer) || record == null) {
+            forget(recid); // a dirty node of this record is replaced whole: never handed to the store
+            store.update(recid, record, serializer);
+            return;
+        }
+        keep(recid, serializer, record, true); // handed to the store at the commit, or when its slot is wanted
     }
 
     @Override
     public <R> long put(R record, Serializer<R> serializer) {
         long recid = store.put(record, serializer);
-        if (node(serializer)) keep(recid, serializer, record);
+        if (node(serializer)) keep(recid, serializer, record, false);
         return recid;
     }
 
     @Override
     public <R> boolean compareAndSwap(long recid, R expected, R newRecord, Serializer<R> serializer) {
+        handOne(recid);
         forget(recid);
         return store.compareAndSwap(recid, expected, newRecord, serializer);
     }
@@ -95,6 +147,7 @@ final class NodeCache implements StoreTx {
 
     @Override
     public void commit() {
+        handAll();
         store.commit();
     }
 
@@ -115,6 +168,7 @@ final class NodeCache implements StoreTx {
 
     @Override
     public void compact() {
+        handAll();
         forgettingAround(store::compact);
     }
 
@@ -131,6 +185,7 @@ final class NodeCache implements StoreTx {
 
     @Override
     public void verify() {
+        handAll();
         store.verify();
     }
 
@@ -141,11 +196,13 @@ final class NodeCache implements StoreTx {
 
     @Override
     public boolean fileLoad() {
+        handAll();
         return store.fileLoad();
     }
 
     @Override
     public LongIterator getAllRecids() {
+        handAll();
         return store.getAllRecids();
     }
 

@@ -98,6 +98,42 @@ class NodeCacheTest {
         }
     }
 
+    /**
+     * A listing appends its envelopes to the last leaf of each tree, one put at a time: each leaf is handed to MapDB
+     * (which serialises and logs it whole) once per commit, not once per put, and the file then reads back as written.
+     */
+    @Test
+    void appendsInOneTransactionWriteEachLeafOnceAtTheCommit() {
+        Path file = dir.resolve("appends.db");
+        int n = 4_000;
+        try (DB c = StoreVolumes.open(file, true)) {
+            Tables a = new Tables(c);
+            a.db.commit();
+            NodeCache cache = (NodeCache) c.getStore();
+            long before = cache.written();
+            for (int i = 0; i < n; i++) {
+                byte[] k = java.nio.ByteBuffer.allocate(16).putLong(7).putLong(i).array();
+                a.envelopes.put(k, new byte[] {(byte) i});
+                a.byDate.add(k);
+            }
+            a.db.commit();
+            long written = cache.written() - before;
+            // Two trees of n keys in leaves of at most 32: a few hundred nodes, where a write per put made 2n and more.
+            org.junit.jupiter.api.Assertions.assertTrue(written < n / 4, "nodes handed to the store: " + written);
+        }
+        try (DB p = plain(file)) {
+            Tables b = new Tables(p);
+            assertEquals(n, b.envelopes.size());
+            assertEquals(n, b.byDate.size());
+            int i = 0;
+            for (Map.Entry<byte[], byte[]> e : b.envelopes.entrySet()) {
+                assertArrayEquals(java.nio.ByteBuffer.allocate(16).putLong(7).putLong(i).array(), e.getKey());
+                assertArrayEquals(new byte[] {(byte) i}, e.getValue());
+                i++;
+            }
+        }
+    }
+
     /** Keys sharing a folder's prefix, so leaves fill and split as the envelope tree's do. */
     private static byte[] key(Random r) {
         byte[] k = new byte[22];

@@ -38,7 +38,9 @@ class StoreDamageTest {
     void aStoreCutToHalfIsMovedAsideAtOpenWithItsNameAndKeptAsItWas() throws Exception {
         Path file = filledStore();
         byte[] bytes = Files.readAllBytes(file);
-        byte[] half = Arrays.copyOf(bytes, bytes.length / 2);
+        // The store grows in whole MiB: half of it plus a little is not (half of a store of an even number of MiB
+        // would be, and is then found damaged by MapDB, not by the cut-off check this test is about).
+        byte[] half = Arrays.copyOf(bytes, bytes.length / 2 + 12_345);
         Files.write(file, half);
 
         List<String> notices = new java.util.ArrayList<>();
