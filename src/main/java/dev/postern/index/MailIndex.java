@@ -58,8 +58,6 @@ public final class MailIndex implements StoreIndex {
     private final Path path;
     private final MapDbStore store;
     private final long baseSeq;
-    /** The store held no message at {@link #baseSeq}: an index with no document is level with it, nothing to catch up. */
-    private final boolean emptyAtBase;
     private final ThreadPoolExecutor worker;
     private final Object progress = new Object();
     private boolean started;
@@ -99,7 +97,6 @@ public final class MailIndex implements StoreIndex {
         this.giveBack = giveBack;
         this.quittingInHaste = quittingInHaste;
         this.baseSeq = store.changeSeq();
-        this.emptyAtBase = store.holdsNoMessages();
         this.worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
             Thread t = new Thread(r, "postern-index");
             t.setDaemon(true);
@@ -186,10 +183,7 @@ public final class MailIndex implements StoreIndex {
         try {
             lucene = LuceneIndex.open(path, disk);
             committedSeq = lucene.committedSeq();
-            // An empty store's index with no document is level with it (an empty data directory's first listing): its
-            // catch-up indexed the first batches once from the store and again as their commits were applied.
-            boolean current = lucene.committedStore() == store.storeId() && lucene.committedSeq() == baseSeq
-                    || emptyAtBase && lucene.documents() == 0;
+            boolean current = lucene.committedStore() == store.storeId() && lucene.committedSeq() == baseSeq;
             if (current) {
                 levelSeq = baseSeq;
                 caughtUp(baseSeq);

@@ -165,9 +165,6 @@ public final class MapDbStore implements MailStore {
         return guard.read(changeSeq::get);
     }
 
-    /** Whether the store holds no envelope at all (of any account or folder). */
-    public boolean holdsNoMessages() { return guard.read(() -> messages.envelopes().isEmpty()); }
-
     /** This store file's identity (see {@link #storeId}). */
     public long storeId() {
         return guard.read(storeId::get);

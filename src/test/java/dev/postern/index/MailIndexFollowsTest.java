@@ -167,21 +167,6 @@ class MailIndexFollowsTest {
     }
 
     /**
-     * An empty store's index needs no catch-up: its first listing's every message is added once, as its commit is
-     * applied (the catch-up indexed the first batches from the store, and their commits then indexed them again).
-     */
-    @Test
-    void anEmptyStoresFirstListingAddsEachMessageOnce() throws java.io.IOException {
-        try (MapDbStore store = MapDbStore.open(dir)) {
-            MailIndex index = filled(store, IndexedMail.generated(60), 20);
-            assertEquals(60, index.added(), "messages added as their commits were applied");
-            assertEquals(60, index.documents());
-            MailIndex.Verification v = index.verify();
-            assertTrue(v.current() && v.agrees(), v.toString());
-        }
-    }
-
-    /**
      * An index behind the store catches up while a listing commits: its snapshot of the store may hold a batch put
      * and not yet committed, whose commit then finds those messages new to the store; none is held twice.
      */
