@@ -332,28 +332,6 @@ final class LuceneIndex implements AutoCloseable {
 
     /** Adds or replaces the message's document; {@code raw} is its body when cached, else null. */
     synchronized void put(Envelope e, byte[] raw) throws IOException {
-        writer().updateDocument(new Term(KEY, key(e.ref())), document(e, raw));
-    }
-
-    /** Adds the document of a message the index holds none of (a second would be a duplicate: see {@link #put}). */
-    synchronized void add(Envelope e, byte[] raw) throws IOException {
-        writer().addDocument(document(e, raw));
-        added++;
-    }
-
-    /** Documents {@link #add}ed (for the test that pins it). */
-    private long added;
-
-    synchronized long added() {
-        return added;
-    }
-
-    /** The documents the writer holds, flushed or not. */
-    synchronized int documents() throws IOException {
-        return writer().getDocStats().numDocs;
-    }
-
-    private Document document(Envelope e, byte[] raw) {
         MessageRef r = e.ref();
         Document d = new Document();
         d.add(new StringField(KEY, key(r), Field.Store.YES));
@@ -366,7 +344,7 @@ final class LuceneIndex implements AutoCloseable {
         text(d, "cc", join(e.cc()));
         text(d, "subject", e.subject());
         if (raw != null) text(d, "body", SearchText.of(raw)); // the scan's text too: the same needles match
-        return d;
+        writer().updateDocument(new Term(KEY, key(r)), d);
     }
 
     /** Joined by a line break: a needle of letters and digits never spans two addresses. */

@@ -70,13 +70,6 @@ public final class MailIndex implements StoreIndex {
     private volatile long appliedSeq = -1;
     private volatile long queuedSeq = -1;
     private long committedSeq = -1;      // worker only
-    /**
-     * The store's change counter the index's documents are exactly level with, or -1 (worker only): set at an open
-     * that found the index current, and by each commit applied whole on top of it. A catch-up alone does not set it:
-     * its snapshot of the store may hold writes of the transaction then open (a put before its commit), which that
-     * commit's messages new to the store would then be added beside.
-     */
-    private long levelSeq = -1;
     private int uncommitted;             // worker only
     private boolean commitAsked;         // worker only: a commit after a quiet spell is on its way
     private int burst;                   // worker only: messages applied since the last quiet spell
@@ -170,12 +163,11 @@ public final class MailIndex implements StoreIndex {
     }
 
     @Override
-    public void committed(long seq, Map<MessageRef, Optional<Envelope>> changed, Map<MessageRef, Envelope> retouched,
-            java.util.Set<MessageRef> fresh) {
+    public void committed(long seq, Map<MessageRef, Optional<Envelope>> changed, Map<MessageRef, Envelope> retouched) {
         if (closing) return;
         queuedSeq = seq;
         start();
-        worker.execute(() -> apply(seq, changed, retouched, fresh));
+        worker.execute(() -> apply(seq, changed, retouched));
     }
 
     private void openAndCatchUp() {
@@ -184,10 +176,7 @@ public final class MailIndex implements StoreIndex {
             lucene = LuceneIndex.open(path, disk);
             committedSeq = lucene.committedSeq();
             boolean current = lucene.committedStore() == store.storeId() && lucene.committedSeq() == baseSeq;
-            if (current) {
-                levelSeq = baseSeq;
-                caughtUp(baseSeq);
-            } // before `opened`: a search waiting for the open must see it current
+            if (current) caughtUp(baseSeq); // before `opened`: a search waiting for the open must see it current
             opened = true;
             signal();
             if (!current) {
@@ -213,8 +202,7 @@ public final class MailIndex implements StoreIndex {
         }
     }
 
-    private void apply(long seq, Map<MessageRef, Optional<Envelope>> changed, Map<MessageRef, Envelope> retouched,
-            java.util.Set<MessageRef> fresh) {
+    private void apply(long seq, Map<MessageRef, Optional<Envelope>> changed, Map<MessageRef, Envelope> retouched) {
         if (hurry) return; // set aside: appliedSeq stays behind the store's, so the next open catches up
         if (outage.on()) { // the index cannot be written: this commit is left to the catch-up that mends it
             repair();
@@ -224,22 +212,14 @@ public final class MailIndex implements StoreIndex {
         }
         LuceneIndex l = lucene;
         if (l == null) return;
-        // Level with the commit before this one (see levelSeq): a message new to the store has no document yet, and is
-        // added without a delete of its key (Lucene buffers one per replaced document and applies them all at its
-        // flush: an eighth of the index's CPU in a listing).
-        boolean level = caughtUp && levelSeq == seq - 1;
         try {
             for (Map.Entry<MessageRef, Optional<Envelope>> c : changed.entrySet()) {
                 if (hurry) return; // part of this commit applied, not counted: the next open compares and catches up
-                if (level && c.getValue().isPresent() && fresh.contains(c.getKey())) add(l, c.getValue().get());
-                else index(l, c.getKey(), c.getValue());
+                index(l, c.getKey(), c.getValue());
             }
             for (Envelope e : retouched.values()) retouch(l, e);
             uncommitted += changed.size() + retouched.size();
             burst += changed.size() + retouched.size();
-            // Applied whole on top of the commit before (or of a catch-up at it, which may hold some of this one's writes
-            // and no more): level with this commit now.
-            if (caughtUp && (level || appliedSeq == seq - 1)) levelSeq = seq;
             if (caughtUp) appliedSeq = Math.max(appliedSeq, seq);
             if (uncommitted >= COMMIT_EVERY) {
                 commit(l);
@@ -358,12 +338,6 @@ public final class MailIndex implements StoreIndex {
         l.put(e.get(), hash == null ? null : blob(hash));
     }
 
-    /** Indexes {@code e}, of a message the index holds no document of, whole (its body read from the store). */
-    private void add(LuceneIndex l, Envelope e) throws IOException {
-        String hash = e.bodyHash();
-        l.add(e, hash == null ? null : blob(hash));
-    }
-
     /** A body's bytes; null when missing or damaged (indexed without it: mending it tells the index again). */
     private byte[] blob(String hash) {
         try {
@@ -416,18 +390,6 @@ public final class MailIndex implements StoreIndex {
         return n;
     }
 
-
-    /** Documents added as new since the index opened (for the test that pins it; 0 when not open). */
-    long added() {
-        LuceneIndex l = lucene;
-        return l == null ? 0 : l.added();
-    }
-
-    /** The documents the index holds, applied or committed (for tests; 0 when not open). */
-    int documents() throws java.io.IOException {
-        LuceneIndex l = lucene;
-        return l == null ? 0 : l.documents();
-    }
 
     /** Whether searches are answered by the index now (else they scan the store). */
     public boolean current() {

@@ -436,9 +436,8 @@ public final class MapDbStore implements MailStore {
             listings.committed();
             java.util.Map<MessageRef, Envelope> retouched = messages.takeRetouched();
             java.util.Map<MessageRef, Optional<Envelope>> done = messages.takeChanged();
-            java.util.Set<MessageRef> fresh = messages.takeFresh();
             StoreIndex i = index;
-            if (i != null) i.committed(seq, done, retouched, fresh);
+            if (i != null) i.committed(seq, done, retouched);
         }));
     }
 

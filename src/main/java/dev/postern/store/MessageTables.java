@@ -34,14 +34,6 @@ final class MessageTables {
     private final Map<MessageRef, Optional<Envelope>> changed = new java.util.HashMap<>();
     /** Messages whose envelope changed since the last commit in what is not searched only (flags, date...), none of changed. */
     private final Map<MessageRef, Envelope> retouched = new java.util.HashMap<>();
-    /**
-     * Messages the store did not hold at the last commit and holds now, as far as this transaction shows (put where
-     * no envelope was, and not removed before in it): the index, level with the last commit, has no document of
-     * them and adds one without looking for an old one to replace. {@code gone}: removed in this transaction while
-     * not fresh (held at the last commit, so a put of them again is a replacement).
-     */
-    private final java.util.Set<MessageRef> fresh = new java.util.HashSet<>();
-    private final java.util.Set<MessageRef> gone = new java.util.HashSet<>();
 
     MessageTables(EnvelopeTable envelopes, BlobStore blobs, NavigableSet<byte[]> detached, FolderTables folders,
             DamagedBodies damaged) {
@@ -73,19 +65,6 @@ final class MessageTables {
         return done;
     }
 
-    /** The messages new to the store since the last commit (see {@link #fresh}); forgets them. */
-    java.util.Set<MessageRef> takeFresh() {
-        java.util.Set<MessageRef> done = java.util.Set.copyOf(fresh);
-        fresh.clear();
-        gone.clear();
-        return done;
-    }
-
-    /** {@code refs} leave the store: one fresh in this transaction is simply absent again, any other was held at the commit. */
-    private void leaving(Collection<MessageRef> refs) {
-        for (MessageRef ref : refs) if (!fresh.remove(ref)) gone.add(ref);
-    }
-
     /** The messages whose envelope alone changed since the last commit (none of {@link #takeChanged}); forgets them. */
     Map<MessageRef, Envelope> takeRetouched() {
         Map<MessageRef, Envelope> done = Map.copyOf(retouched);
@@ -111,8 +90,6 @@ final class MessageTables {
     void forgetChanged() {
         changed.clear();
         retouched.clear();
-        fresh.clear();
-        gone.clear();
     }
 
     // ---- envelopes -----------------------------------------------------------------------------
@@ -142,7 +119,6 @@ final class MessageTables {
             // a message fetched again, or an envelope made anew without one, does not become younger or unknown.
             java.time.Instant arrived = previous.get(i).map(Envelope::arrived).orElse(null);
             if (arrived != null && !arrived.equals(e.arrived())) stored = stored.withArrived(arrived);
-            if (previous.get(i).isEmpty() && !gone.contains(e.ref())) fresh.add(e.ref());
             if (searchedFieldsDiffer(previous.get(i), e)) changed(e.ref(), Optional.of(stored));
             else if (!previous.get(i).get().equals(stored)) retouched(e.ref(), stored);
             if (stored != e) keepBody.add(stored);
@@ -177,7 +153,6 @@ final class MessageTables {
     /** Every envelope of the folder, under any UIDVALIDITY, and its bodies' references. */
     void removeFolder(String account, String folder) {
         List<MessageRef> refs = envelopes.refs(account, folder);
-        leaving(refs);
         for (MessageRef ref : refs) {
             changed(ref, Optional.empty());
             damaged.forget(ref);
@@ -186,7 +161,6 @@ final class MessageTables {
     }
 
     void remove(Collection<MessageRef> refs) {
-        leaving(refs);
         release(envelopes.removeAll(refs));
         for (MessageRef ref : refs) {
             changed(ref, Optional.empty());

@@ -19,12 +19,9 @@ public interface StoreIndex {
      * subject, body attached or removed) and {@code retouched} messages' envelopes change only in what is not
      * searched (flags, date, size, ids); each with its envelope exactly as the commit left it in the store (empty:
      * removed), so the index need not read it back. {@code seq} is the store's change counter after that commit.
-     * {@code fresh}: those of {@code changed} the store did not hold at its previous commit (change counter
-     * {@code seq - 1}), so an index level with that commit holds no document of them.
      * Called under the store's write lock in commit order: must not block (queue the work).
      */
-    void committed(long seq, Map<MessageRef, Optional<Envelope>> changed, Map<MessageRef, Envelope> retouched,
-            java.util.Set<MessageRef> fresh);
+    void committed(long seq, Map<MessageRef, Optional<Envelope>> changed, Map<MessageRef, Envelope> retouched);
 
     /**
      * The folder's messages under {@code uidValidity} that match, exactly as a scan of the store with

@@ -129,62 +129,6 @@ class MailIndexFollowsTest {
         }
     }
 
-    /**
-     * Messages new to the store since the index's last commit are added without a delete of their key (a listing's
-     * every message), and none is then held twice: not one removed and stored again in one transaction, not one
-     * stored, removed and stored again, and not one a later commit replaces.
-     */
-    @Test
-    void messagesNewToTheStoreAreAddedAndNoneIsHeldTwice() throws java.io.IOException {
-        try (MapDbStore store = MapDbStore.open(dir)) {
-            List<byte[]> mail = IndexedMail.generated(140);
-            MailIndex index = filled(store, mail.subList(0, 80), 40);
-            long addedBefore = index.added();
-
-            List<Envelope> back = new java.util.ArrayList<>(); // held at the last commit: removed, then stored again
-            for (long uid = 5; uid <= 9; uid++) back.add(withSubject(store.envelope(IndexedMail.ref(uid)).orElseThrow(), "Back report " + uid).withBodyHash(null));
-            store.removeEnvelopes(back.stream().map(Envelope::ref).toList());
-            store.putEnvelopes(back);
-            IndexedMail.store(store, mail.subList(80, 120), 81, 40); // 40 new ones, committed
-            assertTrue(index.awaitCurrent(60_000));
-            assertTrue(index.added() - addedBefore >= 40, "new messages added: " + (index.added() - addedBefore));
-
-            IndexedMail.store(store, mail.subList(120, 140), 121, 20);
-            Envelope again = store.envelope(IndexedMail.ref(121)).orElseThrow();
-            store.putEnvelopes(List.of(withSubject(again, "Replaced report"))); // a later commit replaces a new one
-            Envelope twice = withSubject(store.envelope(IndexedMail.ref(122)).orElseThrow(), "Twice report").withBodyHash(null);
-            store.removeEnvelopes(List.of(IndexedMail.ref(122), IndexedMail.ref(123)));
-            store.commit();
-            store.putEnvelopes(List.of(twice)); // removed at the last commit: new again, stored, removed and stored again
-            store.removeEnvelopes(List.of(twice.ref()));
-            store.putEnvelopes(List.of(twice));
-            store.commit();
-            same(store, index, "messages new, replaced, removed and stored again");
-            assertEquals(store.count(IndexedMail.ACCOUNT, IndexedMail.FOLDER), index.documents(), "one document a message");
-            MailIndex.Verification v = index.verify();
-            assertTrue(v.current() && v.agrees(), v.toString());
-        }
-    }
-
-    /**
-     * An index behind the store catches up while a listing commits: its snapshot of the store may hold a batch put
-     * and not yet committed, whose commit then finds those messages new to the store; none is held twice.
-     */
-    @Test
-    void anIndexCatchingUpWhileAListingCommitsHoldsEachMessageOnce() throws java.io.IOException {
-        List<byte[]> mail = IndexedMail.generated(200);
-        try (MapDbStore store = MapDbStore.open(dir)) {
-            IndexedMail.store(store, mail.subList(0, 100), 1, 100); // no index attached: the next open catches up
-        }
-        try (MapDbStore store = MapDbStore.open(dir)) {
-            MailIndex index = MailIndex.attach(dir, store);
-            IndexedMail.store(store, mail.subList(100, 200), 101, 10); // commits while the index opens and catches up
-            assertTrue(index.awaitCurrent(60_000));
-            same(store, index, "caught up while committing");
-            assertEquals(200, index.documents(), "one document a message");
-        }
-    }
-
     private static Envelope withSubject(Envelope e, String subject) {
         return new Envelope(e.ref(), e.messageId(), e.date(), e.from(), e.to(), e.cc(), subject, e.size(), e.flags(),
                 e.inReplyTo(), e.references(), e.bodyHash());
