@@ -357,13 +357,15 @@ final class IndexView {
      * yet, or the cursor's row is still being read. Keys typed ahead then wait for it ({@link #whenRowsArrive}).
      */
     boolean rowsPending() {
-        if (failed) return false;
-        if (rowList == null && !loaded) return true;
+        if (failed) return targetsPending;
+        if (targetsPending || rowList == null && !loaded) return true;
         Envelope e = cached(selected);
         return total > 0 && (e == null || going.containsKey(e.ref()));
     }
 
     private final List<Runnable> onRows = new java.util.ArrayList<>();
+    boolean targetsPending; // a tag-prefixed action's messages are being read: keys wait for its prompt (hunt 39-Y, Y10)
+    void targetsRead() { targetsPending = false; rowsArrived(); }
     /** The last store read for the screen failed: keys are not held for rows that may not come. */
     private boolean failed;
 

@@ -325,18 +325,18 @@ final class MailUi implements UiLoop.Ui {
 
     /**
      * Whether this key must wait for the index's rows: typed in the index before the folder's first rows came
-     * from the store (everything but quit and help), or acting on a cursor row still being read. Held keys
-     * are replayed in order when the rows arrive, so typing ahead works as it does in mutt; q never waits.
+     * from the store (everything but quit and help), acting on a cursor row still being read, or any key typed while
+     * a tagged action's messages are read (its prompt's answer). Held keys are replayed in order, as in mutt; q never waits.
      */
     private boolean mustWait(KeyStroke key) {
-        if (mode != indexMode || prompt.active() || !index.rowsPending()) return false;
+        if (mode != indexMode && !index.targetsPending || prompt.active() || !index.rowsPending()) return false;
         String name = KeyMap.keyName(key);
         if (name == null) return false;
         KeyMap.Lookup found = keys.lookup(mode.keySection(), pendingKeys + name);
-        if (!(found instanceof KeyMap.Bound b) || b.commandLine().isEmpty()) return false;
+        if (!(found instanceof KeyMap.Bound b) || b.commandLine().isEmpty()) return index.targetsPending; // typed for a prompt
         String command = b.commandLine().get(0);
         if (command.equals(KeyMap.QUIT) || command.equals(KeyMap.EXIT) || command.equals(KeyMap.HELP)) return false;
-        return !index.loaded() || !NEEDS_NO_ROW.contains(command);
+        return !index.loaded() || index.targetsPending || !NEEDS_NO_ROW.contains(command);
     }
 
     private void replayHeld() {

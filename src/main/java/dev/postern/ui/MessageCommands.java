@@ -205,14 +205,25 @@ final class MessageCommands {
             return;
         }
         List<MessageRef> refs = List.copyOf(tagged);
-        reader.read("tagged-envelopes", () -> {
+        // Keys typed ahead (";M" and the folder's name at once) wait for the prompt this opens, and go into it: as index
+        // commands meanwhile, the letters of a name deleted or replied to the message under the cursor (hunt 39-Y, Y10).
+        index.targetsPending = true;
+        reader.submit(() -> {
             List<Envelope> out = new ArrayList<>();
             for (MessageRef ref : refs) c.envelope(ref).ifPresent(out::add);
             return out;
-        }, out -> {
-            if (out.isEmpty()) status.notice("The tagged messages are gone.");
-            then.accept(out);
-        });
+        }).whenComplete((out, err) -> loop.post(() -> {
+            try {
+                if (err != null) {
+                    status.failed(err, "Reading the tagged messages");
+                    return;
+                }
+                if (out.isEmpty()) status.notice("The tagged messages are gone.");
+                then.accept(out);
+            } finally {
+                index.targetsRead();
+            }
+        }));
     }
 
     private static List<MessageRef> refs(List<Envelope> t) {

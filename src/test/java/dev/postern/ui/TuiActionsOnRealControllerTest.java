@@ -124,6 +124,47 @@ class TuiActionsOnRealControllerTest {
         }
     }
 
+    /**
+     * Hunt 39-Y, Y10: ";M" and the folder's name typed at once (as a quick typist does, before the prompt is drawn) go
+     * into the move's prompt. The tagged messages are read off the UI thread before it opens; the letters of "Study" were
+     * index commands meanwhile: S, t (tagged the cursor's row and stepped), d, y (deleted the row under the cursor to
+     * Trash), and Enter answered the prompt empty.
+     */
+    @Test
+    void aFolderNameTypedAheadOfTheTaggedMovesPromptGoesIntoIt() throws Exception {
+        GreenMailUser user = greenMail.setUser("carol@localhost", "carol", "pw");
+        ImapHostManager imap = greenMail.getManagers().getImapHostManager();
+        MailFolder inbox = imap.getInbox(user);
+        imap.createMailbox(user, "Study");
+        imap.createMailbox(user, "Trash");
+        Instant base = Instant.parse("2026-01-01T00:00:00Z");
+        for (int i = 1; i <= 5; i++) {
+            MimeMessage m = new MimeMessage(Session.getInstance(new Properties()));
+            m.setFrom("Sender " + i + " <s" + i + "@example.org>");
+            m.setSubject("Subject number " + i, "UTF-8");
+            m.setSentDate(Date.from(base.plus(Duration.ofHours(i))));
+            m.setText("Body " + i, "UTF-8");
+            m.saveChanges();
+            inbox.appendMessage(m, new Flags(), new Date());
+        }
+        try (AppContext ctx = new AppContext(Map.of("HOME", dir.toString()), config());
+             TuiHarness h = new TuiHarness(ctx.controller(), "real", "INBOX", 100, 24, Palette.defaults())) {
+            h.awaitText("[1/5");
+            h.type("tt");
+            h.awaitText("2 tagged");
+            h.type(";MStudy");
+            h.press(KeyType.Enter);
+            await("both tagged moved to Study", () -> imap.getFolder(user, "Study").getMessageCount() == 2);
+            h.awaitText("Moved to Study: 2 message(s)");
+            assertEquals(List.of("Subject number 4", "Subject number 5"),
+                    subjects(imap.getFolder(user, "Study")).stream().sorted().toList());
+            assertEquals(3, inbox.getMessages().size(), "nothing else left INBOX");
+            assertEquals(0, imap.getFolder(user, "Trash").getMessageCount(), "no letter of the name deleted a message");
+            h.type("q");
+            h.awaitExit();
+        }
+    }
+
     @Test
     void anActionWhileTheServerIsUnreachableIsShownAndCountedAsQueued() throws Exception {
         GreenMailUser user = greenMail.setUser("carol@localhost", "carol", "pw");
