@@ -217,7 +217,7 @@ final class MailUi implements UiLoop.Ui {
         String where = MailController.UNIFIED.equals(index.account()) ? "All Inboxes" : Sanitizer.oneLine(index.folder());
         newMailCount = newMailNotice != null && status.showing(newMailNotice) ? newMailCount + arrived : arrived;
         newMailNotice = newMailCount + (newMailCount == 1 ? " new message in " : " new messages in ") + where;
-        status.notice(newMailNotice);
+        status.news(newMailNotice, false);
     }
 
     /** Box-drawing tree glyphs only where the locale says UTF-8; plain ASCII otherwise. */
@@ -252,7 +252,7 @@ final class MailUi implements UiLoop.Ui {
 
     private void listFolders(String account) {
         c.refreshFolders(account).whenComplete((folders, err) -> loop.post(() -> {
-            if (err != null) status.failed(err, "Listing folders of " + account);
+            if (err != null) status.failedInBackground(err, "Listing folders of " + account);
             sidebarMode.stale();
         }));
     }

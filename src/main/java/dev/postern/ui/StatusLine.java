@@ -15,6 +15,11 @@ final class StatusLine {
     private final Map<Long, Event.Progress> jobs = new LinkedHashMap<>();
     private String error;
     private String notice;
+    /** Whether the message line answers the user's own last key (see {@link #news}). */
+    private boolean answer;
+    /** News that came while an answer was shown, and its kind: shown once a key has acknowledged the answer. */
+    private String heldNews;
+    private boolean heldNewsIsError;
     private String view = "";
     private java.util.function.IntSupplier tagged = () -> 0;
 
@@ -32,6 +37,31 @@ final class StatusLine {
     void error(String sentence) {
         error = offerSignIn(Sanitizer.oneLine(sentence));
         notice = null;
+        answer = true;
+    }
+
+    /**
+     * News nobody asked for by a key just now: a background refresh's or watch's failure, the reader's own re-reading of
+     * the folder list failing, new mail. It never replaces the answer to the user's last key before a key has
+     * acknowledged it (it is held and shown then): offline, a failed relisting said "the connection ... was lost; try
+     * again later" 0.2 s after "Moved to Archive: 1 message(s) (queued ...)" or a send's result, so the move was done
+     * again and a lost Sent copy went unsaid (hunt 39-Y, Y2).
+     */
+    void news(String text, boolean isError) {
+        if (answer && (error != null || notice != null)) {
+            heldNews = text;
+            heldNewsIsError = isError;
+            return;
+        }
+        if (isError) error(text);
+        else notice(text);
+        answer = false;
+    }
+
+    /** {@link #failed} for work the reader started by itself, as {@link #news}. */
+    void failedInBackground(Throwable t, String whatFailed) {
+        if (dev.postern.model.SignInNeeded.supersededIn(t)) return;
+        news(Errors.sentence(t, whatFailed), true);
     }
 
     /**
@@ -50,11 +80,11 @@ final class StatusLine {
      */
     void told(Event e) {
         if (e instanceof Event.Failure f && !f.stale()) {
-            error(ofAccount(f.account(), f.message()));
+            news(ofAccount(f.account(), f.message()), true);
         } else if (e instanceof Event.ConnectionChanged cc && cc.state() == ConnectionState.REFUSED && cc.detail() != null) {
             error(ofAccount(cc.account(), cc.detail()));
         } else if (e instanceof Event.BodyRefetched r) {
-            notice(r.message());
+            news(r.message(), false);
         }
     }
 
@@ -78,6 +108,7 @@ final class StatusLine {
     void notice(String text) {
         notice = Sanitizer.oneLine(text);
         error = null;
+        answer = true;
     }
 
     /** The error the message line shows, or null. */
@@ -90,6 +121,10 @@ final class StatusLine {
     void clearMessage() {
         error = null;
         notice = null;
+        answer = false;
+        String held = heldNews;
+        heldNews = null;
+        if (held != null) news(held, heldNewsIsError);
     }
 
     static String state(ConnectionState s) {

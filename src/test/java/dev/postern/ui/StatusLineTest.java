@@ -31,6 +31,30 @@ class StatusLineTest {
         assertEquals("account work is not signed in; type :sign-in (or run `postern auth login work`).", s.shownError());
     }
 
+    /**
+     * Hunt 39-Y, Y2: news nobody asked for by a key (a background failure, new mail) waits behind the answer to the
+     * user's last key and is shown once a key has acknowledged it; with nothing answered it is shown at once.
+     */
+    @Test
+    void backgroundNewsWaitsBehindTheAnswerToTheUsersKey() {
+        StatusLine s = new StatusLine();
+        String moved = "Moved to Archive: 1 message(s) (queued: the server is unreachable)";
+        s.notice(moved);
+        s.told(new dev.postern.controller.Event.Failure("day", "account day: the connection to 127.0.0.1:1 was lost; try again later."));
+        s.news("2 new messages in INBOX", false);
+        assertTrue(s.showing(moved), "the answer stays until a key");
+        s.clearMessage(); // a key acknowledges it: the latest news comes
+        assertTrue(s.showing("2 new messages in INBOX"));
+        s.told(new dev.postern.controller.Event.Failure("day", "account day: the connection to 127.0.0.1:1 was lost; try again later."));
+        assertEquals("account day: the connection to 127.0.0.1:1 was lost; try again later.", s.shownError(),
+                "news replaces news");
+        s.clearMessage();
+        assertEquals(null, s.shownError());
+        s.error("account day: there is no message with UID 116 in 'INBOX'.");
+        s.news("1 new message in INBOX", false);
+        assertEquals("account day: there is no message with UID 116 in 'INBOX'.", s.shownError(), "an error a key caused stays too");
+    }
+
     /** hunt32-V A1: an account whose password the server refused says why it is offline, not "connecting". */
     @Test
     void anAccountWhoseLoginWasRefusedSaysSo() {

@@ -165,6 +165,49 @@ class TuiActionsOnRealControllerTest {
         }
     }
 
+    /**
+     * Hunt 39-Y, Y2: offline, M answered "Working…" and then, for good, "the connection ... was refused; try again later":
+     * the failure of the folder list the move re-reads replaced the move's own answer, so a user told to try again moved
+     * it again. The reader's own refresh failing is background news: the answer to the key stays until a key.
+     */
+    @Test
+    void anOfflineMoveSaysItWasQueuedAndNoBackgroundRefreshSaysOtherwise() throws Exception {
+        GreenMailUser user = greenMail.setUser("carol@localhost", "carol", "pw");
+        ImapHostManager imap = greenMail.getManagers().getImapHostManager();
+        MailFolder inbox = imap.getInbox(user);
+        imap.createMailbox(user, "Archive");
+        MimeMessage m = new MimeMessage(Session.getInstance(new Properties()));
+        m.setFrom("Sender <s@example.org>");
+        m.setSubject("Only one", "UTF-8");
+        m.setText("Body", "UTF-8");
+        m.saveChanges();
+        inbox.appendMessage(m, new Flags(), new Date());
+        try (AppContext ctx = new AppContext(Map.of("HOME", dir.toString()), config())) {
+            ctx.controller().refreshFolders("real").get();
+            ctx.controller().refreshFolder("real", "INBOX").get();
+        }
+        int closed;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        try (AppContext ctx = new AppContext(Map.of("HOME", dir.toString()), config(closed));
+             TuiHarness h = new TuiHarness(ctx.controller(), "real", "INBOX", 100, 24, Palette.defaults())) {
+            h.awaitText("Only one");
+            h.awaitText("offline");
+            h.type("M");
+            h.awaitText("Move 1 message(s) to folder:");
+            h.type("Archive");
+            h.press(KeyType.Enter);
+            h.awaitText("1 queued");
+            h.awaitText("Moved to Archive: 1 message(s) (queued: the server is unreachable)");
+            Thread.sleep(1000); // the folder list's refresh has failed by now
+            assertTrue(h.screen().contains("Moved to Archive: 1 message(s) (queued"), h.screen());
+            h.type("q");
+            h.awaitExit();
+        }
+        assertEquals(1, inbox.getMessages().size(), "not moved on the server yet");
+    }
+
     @Test
     void anActionWhileTheServerIsUnreachableIsShownAndCountedAsQueued() throws Exception {
         GreenMailUser user = greenMail.setUser("carol@localhost", "carol", "pw");
