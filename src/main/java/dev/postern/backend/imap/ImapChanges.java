@@ -229,7 +229,7 @@ final class ImapChanges {
         // locally only and never come here) is not there, and is not sent, whose BAD read as a faulty server (hunt37-J J6).
         for (long u : all) if (u > ImapMapper.MAX_UID) missing.add(u);
         long[] wanted = java.util.Arrays.stream(all).filter(u -> u <= ImapMapper.MAX_UID).toArray();
-        Message[] found = wanted.length == 0 ? new Message[0] : f.getMessagesByUID(wanted);
+        Message[] found = messagesByUid(f, wanted);
         for (int i = 0; i < found.length; i++) {
             if (found[i] == null || found[i].isExpunged()) missing.add(wanted[i]);
         }
@@ -248,6 +248,27 @@ final class ImapChanges {
         return found;
     }
 
+    /**
+     * How many UIDs one look-up names: Angus writes each UID of {@code getMessagesByUID(long[])} one by one
+     * ({@code UID FETCH 1,2,3,... (UID)}), and Dovecot refuses a line over 64 KB with BAD, which read as a faulty
+     * server: flag, copy, move or delete of more than about 12,000 messages at once failed with 75, and a queued
+     * change of as many was dropped (hunt 39-S, S6). 1,000 UIDs of ten digits make an 11 KB line.
+     */
+    static final int UIDS_A_LOOKUP = 1_000;
+
+    /** Angus's messages for {@code uids} (sorted), null where the folder has none, asked {@link #UIDS_A_LOOKUP} at a time. */
+    private static Message[] messagesByUid(IMAPFolder f, long[] uids) throws MessagingException {
+        Message[] found = new Message[uids.length];
+        for (int from = 0; from < uids.length; from += UIDS_A_LOOKUP) {
+            long[] piece = java.util.Arrays.copyOfRange(uids, from, Math.min(uids.length, from + UIDS_A_LOOKUP));
+            System.arraycopy(f.getMessagesByUID(piece), 0, found, from, piece.length);
+        }
+        return found;
+    }
+
+    /** The most characters of one UID set in a STORE or FETCH: well under any server's line limit (Dovecot's is 64 KB). */
+    static final int SET_CHARS = 8_000;
+
     void setFlags(String folder, long uidValidity, Collection<Long> uids, Flag flag, boolean on) {
         if (uids.isEmpty()) return;
         try {
@@ -256,14 +277,14 @@ final class ImapChanges {
             if (!keeps(f, flag)) throw notKept(folder, flag, on, f);
             // The STORE's own FETCH answers say what the server kept (RFC 3501 lets it ignore a flag it does not keep);
             // a message it answered nothing for is asked (UID FETCH FLAGS). The store takes only what it confirmed.
-            String set = UidSets.format(new java.util.TreeSet<>(uids));
             Map<Long, Flags> now = new HashMap<>();
-            read((Response[]) f.doCommand(p -> ImapConnection.run(p, "UID STORE " + set + (on ? " +FLAGS (" : " -FLAGS (")
-                    + imapName(flag) + ")")), now);
+            for (String set : UidSets.formatInPieces(uids, SET_CHARS)) {
+                read((Response[]) f.doCommand(p -> ImapConnection.run(p, "UID STORE " + set + (on ? " +FLAGS (" : " -FLAGS (")
+                        + imapName(flag) + ")")), now);
+            }
             List<Long> unanswered = uids.stream().filter(u -> !now.containsKey(u)).distinct().sorted().toList();
-            if (!unanswered.isEmpty()) {
-                read((Response[]) f.doCommand(p -> ImapConnection.run(p, "UID FETCH " + UidSets.format(unanswered)
-                        + " (UID FLAGS)")), now);
+            for (String set : UidSets.formatInPieces(unanswered, SET_CHARS)) {
+                read((Response[]) f.doCommand(p -> ImapConnection.run(p, "UID FETCH " + set + " (UID FLAGS)")), now);
             }
             List<Long> refused = uids.stream().filter(u -> now.containsKey(u) && now.get(u).has(flag) != on)
                     .distinct().sorted().toList();
