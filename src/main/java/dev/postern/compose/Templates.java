@@ -140,7 +140,10 @@ public final class Templates {
      * recipients. The envelope's list stands when the header names the same addresses, or one the reply could not use.
      */
     private static List<String> asWritten(List<String> envelope, List<String> written) {
-        if (written.isEmpty()) return envelope;
+        // A header reading names fewer addresses than the server's only when it was cut (LenientHeaders stops at
+        // MAX_ADDRESSES, and at a field's MAX_VALUE_CHARS): a reply to all of 1,200 left 200 out (hunt 39-S, S1).
+        if (written.isEmpty() || written.size() < envelope.size()
+                || written.size() >= dev.postern.render.LenientHeaders.MAX_ADDRESSES) return envelope;
         Set<String> header = new TreeSet<>();
         for (String w : written) {
             String u = usableAddress(w);

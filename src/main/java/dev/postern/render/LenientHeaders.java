@@ -23,7 +23,8 @@ import java.util.regex.Pattern;
 public final class LenientHeaders {
     public static final int MAX_HEADER_BYTES = 256 * 1024;
     public static final int MAX_VALUE_CHARS = 16 * 1024;
-    private static final int MAX_ADDRESSES = 1_000;
+    /** The most addresses {@link #addresses} reads of one field; a field naming more is cut there. */
+    public static final int MAX_ADDRESSES = 1_000;
     /** The digits after the month name in an RFC 5322 date ("01 Jan 0000"): the year as written. */
     private static final Pattern WRITTEN_YEAR =
             Pattern.compile("(?i)\\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\\.?[ ,-]+(\\d{1,12})\\b");

@@ -89,6 +89,22 @@ class ReplyAllQuotedNamesGreenMailTest {
     }
 
     @Test
+    void replyAllKeepsEveryOneOfTwelveHundredRecipients() throws Exception {
+        // The header's reading stops at 1,000 addresses (LenientHeaders): the reply took that cut list over the
+        // server's whole one and left 200 recipients out without a word (hunt 39-S, S1).
+        StringBuilder cc = new StringBuilder();
+        for (int i = 0; i < 1_200; i++) cc.append(i == 0 ? "" : ",\r\n ").append("u").append(i).append("@x.org");
+        deliver("From: Bob <bob@x.org>\r\nTo: alice@localhost\r\nCc: " + cc + "\r\nSubject: all hands\r\n"
+                + "Message-ID: <many@x>\r\n\r\nhello\r\n");
+        Path body = Files.writeString(dir.resolve("body.txt"), "Noted.\n");
+        Result r = run("reply", "INBOX", "1", "--all", "--dry-run", "--body-file", body.toString());
+        assertEquals(0, r.code(), r.err());
+        InternetAddress[] got = InternetAddress.parseHeader(header(r.out(), "Cc"), true);
+        assertEquals(1_200, got.length, "every Cc recipient of the original");
+        assertEquals("u1199@x.org", got[1_199].getAddress());
+    }
+
+    @Test
     void aFromThatIsNoAddressIsBadDataOfTheMessage() throws Exception {
         deliver("From: \u202E evil@x\r\nTo: alice@localhost\r\nSubject: hostile\r\nMessage-ID: <h11@x>\r\n\r\nx\r\n");
         Path body = Files.writeString(dir.resolve("body.txt"), "No.\n");
