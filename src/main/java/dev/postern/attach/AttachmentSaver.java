@@ -1,7 +1,10 @@
 package dev.postern.attach;
 
 import java.io.IOException;
+import java.io.BufferedOutputStream;
 import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -16,13 +19,14 @@ import java.nio.file.attribute.PosixFilePermissions;
  * on any existing name, a link included, and never follows one) and removed; a taken name gets " (1)", " (2)"...
  * before its extension. A write that fails (a full disk: hunt 27, F16) removes the temporary file and leaves no file
  * under the attachment's name, so the retry gets that name, not "contract (1).pdf" beside an empty one. Where hard
- * links are not supported, the temporary file is renamed to a name found free.
+ * links are not supported, the temporary file is renamed to a name found free. The content is written as a stream
+ * ({@link Body}: a large attachment never whole in memory) and forced to the disk before it is given its name.
  */
 public final class AttachmentSaver {
     private AttachmentSaver() {}
 
-    /** What is written: the content, or (tests) a write that fails part-way. */
-    interface Body {
+    /** What is written: the content (streamed: an attachment kept in a file), or (tests) a write that fails part-way. */
+    public interface Body {
         void writeTo(OutputStream out) throws IOException;
     }
 
@@ -31,7 +35,8 @@ public final class AttachmentSaver {
         return save(dir, untrustedName, index, out -> out.write(content));
     }
 
-    static Path save(Path dir, String untrustedName, int index, Body body) throws IOException {
+    /** As {@link #save(Path, String, int, byte[])}, the content written by {@code body} as a stream. */
+    public static Path save(Path dir, String untrustedName, int index, Body body) throws IOException {
         Path real = dir.toRealPath();
         if (!Files.isDirectory(real, LinkOption.NOFOLLOW_LINKS) && !Files.isDirectory(real)) {
             throw new IOException(dir + " is not a directory");
@@ -40,8 +45,11 @@ public final class AttachmentSaver {
         Path part = Files.createTempFile(real, ".postern-", ".part",
                 PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
         try {
-            try (OutputStream out = Files.newOutputStream(part, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel channel = FileChannel.open(part, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
+                OutputStream out = new BufferedOutputStream(Channels.newOutputStream(channel), 64 * 1024);
                 body.writeTo(out);
+                out.flush();
+                channel.force(true); // on the disk before it has its name: a crash never leaves a short file named
             }
             for (int n = 0; n < 1000; n++) {
                 Path target = real.resolve(n == 0 ? name : numbered(name, n));

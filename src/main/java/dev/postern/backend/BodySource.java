@@ -31,4 +31,16 @@ public interface BodySource {
     default java.util.Optional<byte[]> part(MessageRef ref, String path) {
         return java.util.Optional.empty();
     }
+
+    /**
+     * As {@link #part}, the decoded content written to {@code out} as it arrives, never held whole (a 150 MB part with
+     * the memory of a buffer); false, with nothing written, where the protocol cannot fetch parts alone. A failure to
+     * write to {@code out} is thrown as it came (an {@link java.io.IOException}: the local disk's, never the server's).
+     */
+    default boolean partTo(MessageRef ref, String path, java.io.OutputStream out) throws java.io.IOException {
+        java.util.Optional<byte[]> content = part(ref, path);
+        if (content.isEmpty()) return false;
+        out.write(content.get());
+        return true;
+    }
 }

@@ -77,13 +77,13 @@ public final class AttachmentCommand implements Command<AttachmentCommand.Args, 
             Attachments.Attachment a = attachment;
             String name = a.part().filename() == null ? "(no name)" : a.part().filename();
             return Sanitizer.oneLine("attachment " + a.part().index() + " of message " + args.uid() + ": " + name + ", "
-                    + a.part().contentType() + ", " + Sizes.human(a.content() == null ? a.part().size() : a.content().length));
+                    + a.part().contentType() + ", " + Sizes.human(a.size()));
         }
     }
 
     /** The attachment to show or open, refused (65) when its bytes are not at hand ({@link Attachments.Attachment#bytes}). */
     private static Picked picked(Args a, Attachments.Attachment at) {
-        at.bytes();
+        at.atHand();
         return new Picked(a, at);
     }
 
@@ -177,12 +177,13 @@ public final class AttachmentCommand implements Command<AttachmentCommand.Args, 
         if (chosen.isEmpty()) {
             throw new PosternException(ExitCode.NOINPUT, "message " + a.uid() + " in '" + Sanitizer.oneLine(a.folder()) + "' has no attachments.");
         }
-        for (Attachments.Attachment at : chosen) at.bytes(); // none saved when one is not at hand
+        for (Attachments.Attachment at : chosen) at.atHand(); // none saved when one is not at hand
         List<SavedFile> files = new ArrayList<>();
         for (Attachments.Attachment at : chosen) {
             try {
-                byte[] content = at.bytes();
-                files.add(new SavedFile(at.part().index(), AttachmentSaver.save(a.out(), at.rawName(), at.part().index(), content), content.length));
+                // Streamed: a part downloaded alone goes from its kept file to the new one a block at a time.
+                Path saved = AttachmentSaver.save(a.out(), at.rawName(), at.part().index(), at::writeTo);
+                files.add(new SavedFile(at.part().index(), saved, Files.size(saved)));
             } catch (IOException e) {
                 return new Saved(a, files, new PosternException(ExitCode.IOERR, "cannot save attachment " + at.part().index() + " in "
                         + Sanitizer.oneLine(a.out().toString()) + " (" + Sanitizer.oneLine(e.getMessage())

@@ -47,6 +47,7 @@ final class MessageReading {
         this.renderPool = ctx.renderPool;
         this.storeReads = ctx.storeReads;
         this.mend = new BodyMend(ctx);
+        this.partFiles = new PartFiles(() -> ctx.config.dataDir());
     }
 
     private AccountWorker worker(String account) { return ctx.worker(account); }
@@ -71,6 +72,8 @@ final class MessageReading {
     private volatile Function<byte[], RenderedMessage> previewRenderer;
     /** Large messages' texts read this session: an open again, or a left download let finish, is not fetched again. */
     private final TextOnlyCache texts = new TextOnlyCache();
+    /** Large messages' parts downloaded alone, kept decoded on disk. */
+    private final PartFiles partFiles;
 
     void setPreviewRenderer(Function<byte[], RenderedMessage> previewRenderer) { this.previewRenderer = previewRenderer; }
 
@@ -256,8 +259,9 @@ final class MessageReading {
                     out.add(a);
                     continue;
                 }
-                Optional<byte[]> content = bodies.part(ref, a.part().path());
-                if (content.isEmpty()) {
+                // Written to its file as it arrives (and kept: a second save downloads nothing), never held whole.
+                java.nio.file.Path file = partFiles.fetch(bodies, w.account(), ref, a.part().path());
+                if (file == null) {
                     // This protocol cannot fetch one part: fall back to the whole message.
                     byte[] raw = bodies.raw(ref);
                     cacheBody(ref, raw);
@@ -265,10 +269,18 @@ final class MessageReading {
                 }
                 dev.postern.model.Part p = a.part();
                 out.add(new dev.postern.render.Attachments.Attachment(new dev.postern.model.Part(p.index(), p.path(),
-                        p.contentType(), p.filename(), content.get().length, true), a.rawName(), content.get()));
+                        p.contentType(), p.filename(), size(file), true), a.rawName(), file));
             }
             return out;
         });
+    }
+
+    private static long size(java.nio.file.Path file) {
+        try {
+            return java.nio.file.Files.size(file);
+        } catch (java.io.IOException e) {
+            return -1;
+        }
     }
 
     /** Returns at once: the cached body is read on the render pool, a missing one fetched on the account thread. */

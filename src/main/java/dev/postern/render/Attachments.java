@@ -22,6 +22,8 @@ public final class Attachments {
         private final boolean decrypted;
         private Supplier<byte[]> source;
         private byte[] content;
+        /** Where the decoded bytes are kept (a part downloaded alone), or null: they are in memory or the message. */
+        private final java.nio.file.Path file;
         /** The part's declared charset parameter, or null: its text is read by it, not guessed (hunt 38-A, A6). */
         private String charset;
 
@@ -34,6 +36,18 @@ public final class Attachments {
             this.rawName = rawName;
             this.content = content;
             this.decrypted = decrypted;
+            this.file = null;
+        }
+
+        /**
+         * A part whose decoded bytes are in {@code file} (a part downloaded alone, kept on disk): written and piped from
+         * there as a stream, never read whole into memory unless {@link #bytes} is asked for (show, open).
+         */
+        public Attachment(Part part, String rawName, java.nio.file.Path file) {
+            this.part = part;
+            this.rawName = rawName;
+            this.decrypted = false;
+            this.file = file;
         }
 
         Attachment(Part part, String rawName, Supplier<byte[]> source, boolean decrypted, String charset) {
@@ -67,15 +81,60 @@ public final class Attachments {
          *     none of it
          */
         public byte[] bytes() {
-            byte[] c = content();
-            if (c != null) return c;
+            atHand();
+            return content();
+        }
+
+        /**
+         * Checks that the decoded bytes are at hand without making them (a save checks every attachment first, then
+         * writes: none saved when one is not at hand).
+         *
+         * @throws dev.postern.model.PosternException (65) as {@link #bytes}
+         */
+        public synchronized void atHand() {
+            if (file != null || content != null || source != null) return;
             throw new dev.postern.model.PosternException(dev.postern.model.ExitCode.DATAERR, "attachment " + part.index()
                     + " was not downloaded and the message read holds none of it: nothing written; A in the reader, or"
                     + " `postern fetch`, downloads the message whole.");
         }
 
+        /**
+         * Writes the decoded bytes to {@code out}: from the file they are kept in, a block at a time, else as {@link
+         * #bytes}. What saves and pipes use, so a large part downloaded alone never passes through memory whole.
+         *
+         * @throws dev.postern.model.PosternException (65) as {@link #bytes} when the bytes are not at hand
+         */
+        public void writeTo(java.io.OutputStream out) throws java.io.IOException {
+            if (file != null) {
+                java.nio.file.Files.copy(file, out);
+                return;
+            }
+            out.write(bytes());
+        }
+
+        /** The decoded size: of the kept file or the bytes when at hand, else the size listed. */
+        public synchronized long size() {
+            if (file != null) {
+                try {
+                    return java.nio.file.Files.size(file);
+                } catch (java.io.IOException e) {
+                    return part.size();
+                }
+            }
+            byte[] c = content;
+            return c == null ? part.size() : c.length; // a whole message's part is listed by its decoded size
+        }
+
         /** The decoded bytes, or null when the part was not downloaded (to list it; to use them, {@link #bytes}). */
         public synchronized byte[] content() {
+            if (content == null && file != null) {
+                try {
+                    content = java.nio.file.Files.readAllBytes(file);
+                } catch (java.io.IOException e) {
+                    throw new dev.postern.model.PosternException(dev.postern.model.ExitCode.IOERR, "cannot read attachment "
+                            + part.index() + "'s download (" + Sanitizer.oneLine(String.valueOf(e.getMessage())) + "); try again.", e);
+                }
+            }
             if (content == null && source != null) {
                 content = source.get();
                 source = null;

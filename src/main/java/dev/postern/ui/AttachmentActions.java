@@ -105,10 +105,10 @@ final class AttachmentActions {
             status.notice(fetching != null ? fetching : "Saving…");
             fetch(ref, t.index() == null ? 0 : t.index()).thenApplyAsync(chosen -> {
                 List<Path> written = new java.util.ArrayList<>();
-                for (Attachments.Attachment a : chosen) a.bytes(); // none saved when one is not at hand, as on the command line
+                for (Attachments.Attachment a : chosen) a.atHand(); // none saved when one is not at hand, as on the command line
                 for (Attachments.Attachment a : chosen) {
                     try {
-                        written.add(AttachmentSaver.save(t.directory(), a.rawName(), a.part().index(), a.bytes()));
+                        written.add(AttachmentSaver.save(t.directory(), a.rawName(), a.part().index(), a::writeTo)); // streamed
                     } catch (java.io.IOException e) {
                         throw new java.io.UncheckedIOException(e);
                     }
@@ -155,7 +155,9 @@ final class AttachmentActions {
         status.notice(fetching != null ? fetching : "Running " + Sanitizer.oneLine(command) + "…");
         fetch(ref, k).thenCompose(found -> {
             if (found.isEmpty()) throw new IllegalStateException("attachment " + k + " is no longer in the message");
-            return Pipe.run(command, found.get(0).bytes(), loop);
+            Attachments.Attachment a = found.get(0);
+            a.atHand();
+            return Pipe.run(command, a::writeTo, loop); // streamed from its kept file, not made whole in memory
         }).whenComplete((r, err) -> loop.post(() -> {
             if (err != null) {
                 status.failed(err, "Piping attachment " + k + " to " + command);

@@ -19,6 +19,15 @@ final class Pipe {
 
     record Result(int exitStatus, String output, boolean truncated) {}
 
+    /** What goes to the command's standard input, written as a stream (an attachment kept in a file: never whole in memory). */
+    interface Input {
+        void writeTo(OutputStream out) throws IOException;
+
+        static Input of(byte[] bytes) {
+            return out -> out.write(bytes);
+        }
+    }
+
     private Pipe() {}
 
     /**
@@ -27,6 +36,10 @@ final class Pipe {
      * one here is among the loop's children, ended when the reader quits ({@link UiLoop#endChildren}).
      */
     static CompletableFuture<Result> run(String command, byte[] input, UiLoop loop) {
+        return run(command, Input.of(input), loop);
+    }
+
+    static CompletableFuture<Result> run(String command, Input input, UiLoop loop) {
         ReaderTerminal terminal = loop.terminal();
         CompletableFuture<Result> f = new CompletableFuture<>();
         Thread t = new Thread(() -> {
@@ -49,14 +62,16 @@ final class Pipe {
      * reader's client runs as this user on this machine: the owner checked its uid), in an owner-only directory removed
      * after, or when the owner is ended meanwhile ({@link dev.postern.model.PrivateTemp}): the input is the message.
      */
-    static Result runThere(String command, byte[] input, ReaderTerminal terminal) throws IOException, InterruptedException {
+    static Result runThere(String command, Input input, ReaderTerminal terminal) throws IOException, InterruptedException {
         java.nio.file.attribute.FileAttribute<?> mine = java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
                 java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         java.nio.file.Path dir = dev.postern.model.PrivateTemp.directory("postern-pipe-");
         try {
             java.nio.file.Path in = java.nio.file.Files.createFile(dir.resolve("in"), mine);
             java.nio.file.Path out = java.nio.file.Files.createFile(dir.resolve("out"), mine);
-            java.nio.file.Files.write(in, input);
+            try (OutputStream w = new java.io.BufferedOutputStream(java.nio.file.Files.newOutputStream(in), 64 * 1024)) {
+                input.writeTo(w);
+            }
             int status = terminal.runCaptured(java.util.List.of("sh", "-c", command), in, out);
             byte[] kept;
             boolean truncated;
@@ -71,18 +86,18 @@ final class Pipe {
     }
 
     static Result runHere(String command, byte[] input) throws IOException, InterruptedException {
-        return runHere(command, input, new dev.postern.model.ChildProcesses.Runs());
+        return runHere(command, Input.of(input), new dev.postern.model.ChildProcesses.Runs());
     }
 
     /** The command started as one of {@code runs}: still running when the reader quits, it is ended then. */
-    static Result runHere(String command, byte[] input, dev.postern.model.ChildProcesses.Runs runs)
+    static Result runHere(String command, Input input, dev.postern.model.ChildProcesses.Runs runs)
             throws IOException, InterruptedException {
         Process p = runs.start(dev.postern.model.SecretEnv.scrub(new ProcessBuilder("sh", "-c", command)).redirectErrorStream(true));
         // stdin is written on its own thread: a command that prints before reading all its input (or never
         // reads it) must not dead-lock against us.
         Thread writer = new Thread(() -> {
             try (OutputStream in = p.getOutputStream()) {
-                in.write(input);
+                input.writeTo(in);
             } catch (IOException closedEarly) {
                 // the command stopped reading (head, grep -q): what it read is what it wanted
             }

@@ -78,6 +78,8 @@ final class ImapBodies {
             T out = read.from(m);
             if (p != null && p.bodyFault() != null) throw noBody(ref, p.bodyFault(), null);
             return out;
+        } catch (LocalWrites.Failed local) {
+            throw local; // the disk written to, not the server
         } catch (MessagingException | IOException | RuntimeException e) {
             if (p != null && p.bodyRefusal() != null) {
                 PosternException refused = refused(ref, p.bodyRefusal(), e);
@@ -135,10 +137,56 @@ final class ImapBodies {
     }
 
     java.util.Optional<byte[]> part(MessageRef ref, String path) {
-        return checked(ref, m -> part(m, path));
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try {
+            return partTo(ref, path, out) ? java.util.Optional.of(out.toByteArray()) : java.util.Optional.empty();
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e); // a byte array's: unreachable
+        }
     }
 
-    private static java.util.Optional<byte[]> part(IMAPMessage m, String path) throws MessagingException, IOException {
+    /**
+     * One part, by its section path, decoded into {@code out} as the server's answer arrives (Angus reads a part in
+     * fetchsize blocks): a large attachment crosses the heap a block at a time (hunt 38-A, A1). A failure to write to
+     * {@code out} is the local disk's, thrown as its IOException, never read as a lost connection.
+     */
+    boolean partTo(MessageRef ref, String path, java.io.OutputStream out) throws IOException {
+        LocalWrites local = new LocalWrites(out);
+        try {
+            return checked(ref, m -> partTo(m, path, local));
+        } catch (LocalWrites.Failed f) {
+            throw f.getCause();
+        }
+    }
+
+    /** {@code out}, its IOExceptions thrown as {@link Failed}, which no reading of the server's answer is taken for. */
+    static final class LocalWrites extends java.io.FilterOutputStream {
+        static final class Failed extends java.io.UncheckedIOException {
+            Failed(IOException e) {
+                super(e);
+            }
+        }
+
+        LocalWrites(java.io.OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) {
+            try {
+                out.write(b, off, len);
+            } catch (IOException e) {
+                throw new Failed(e);
+            }
+        }
+
+        @Override
+        public void write(int b) {
+            write(new byte[] {(byte) b}, 0, 1);
+        }
+    }
+
+    private static boolean partTo(IMAPMessage m, String path, java.io.OutputStream out) throws MessagingException, IOException {
         try {
             jakarta.mail.Part p = m;
             // Walk BODYSTRUCTURE down the section path; only the last step's content crosses the wire.
@@ -147,7 +195,7 @@ final class ImapBodies {
                 int n = Integer.parseInt(step);
                 if (!(content instanceof jakarta.mail.Multipart mp) || n < 1 || n > mp.getCount()) {
                     if (path.equals("1") && !p.isMimeType("multipart/*")) break; // a single-part message
-                    return java.util.Optional.empty();
+                    return false;
                 }
                 p = mp.getBodyPart(n - 1);
             }
@@ -157,11 +205,11 @@ final class ImapBodies {
             java.io.InputStream raw = p instanceof jakarta.mail.internet.MimeBodyPart b ? b.getRawInputStream()
                     : ((jakarta.mail.internet.MimeMessage) p).getRawInputStream();
             try (java.io.InputStream in = raw) {
-                return java.util.Optional.of(dev.postern.render.TransferDecoding.decode(in.readAllBytes(),
-                        ((jakarta.mail.internet.MimePart) p).getEncoding()));
+                dev.postern.render.TransferDecoding.decode(in, ((jakarta.mail.internet.MimePart) p).getEncoding(), out);
             }
+            return true;
         } catch (NumberFormatException e) {
-            return java.util.Optional.empty();
+            return false;
         }
     }
 

@@ -236,6 +236,11 @@ public final class ImapSession implements MailSession, FolderLister, HeaderSourc
     }
 
     @Override
+    public boolean partTo(MessageRef ref, String path, java.io.OutputStream out) throws java.io.IOException {
+        return bodies.partTo(ref, path, out);
+    }
+
+    @Override
     public byte[] textOnly(MessageRef ref) {
         return bodies.textOnly(ref);
     }
