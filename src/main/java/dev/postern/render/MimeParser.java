@@ -265,4 +265,23 @@ final class MimeParser {
     static String latin1(byte[] d, int from, int to) {
         return new String(d, from, Math.max(0, to - from), StandardCharsets.ISO_8859_1);
     }
+
+    /** Lone LF (and lone CR) line ends become CRLF, as the signer canonicalised them (RFC 3156 section 5). */
+    static byte[] canonical(byte[] d, int from, int to) {
+        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(to - from + (to - from) / 40 + 16);
+        for (int i = from; i < to; i++) {
+            byte b = d[i];
+            if (b == '\n') {
+                out.write('\r');
+                out.write('\n');
+            } else if (b == '\r') {
+                out.write('\r');
+                out.write('\n');
+                if (i + 1 < to && d[i + 1] == '\n') i++;
+            } else {
+                out.write(b);
+            }
+        }
+        return out.toByteArray();
+    }
 }

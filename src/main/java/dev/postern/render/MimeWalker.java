@@ -123,11 +123,16 @@ final class MimeWalker {
             return;
         }
         String type = e.mimeType(defaultType);
-        if (e.raw(OMITTED_HEADER) != null) {
+        if (e.raw(OMITTED_HEADER) != null && embedded(type) && e.bodyLength() > 0) {
+            // A forwarded message not downloaded, its header and structure given (the stand-in of a large message):
+            // listed as not downloaded, then walked into as a downloaded one is, so its attachments are numbered alike.
+            omitted(e, type, leafPath, showText);
+            embeddedMessage(e, MimeParser.parse(e.data(), e.bodyFrom(), e.bodyTo()), leafPath, depth, showText);
+        } else if (e.raw(OMITTED_HEADER) != null) {
             omitted(e, type, leafPath, showText);
         } else if (type.startsWith("multipart/")) {
             multipart(e, type, childPrefix, depth, showText);
-        } else if (type.equals("message/rfc822") || type.equals("message/global")) {
+        } else if (embedded(type)) {
             embeddedMessage(e, leafPath, depth, showText);
         } else if (isText(type) && !isAttachment(e)) {
             if (showText && !(crypto != null && type.equals("text/plain") && InlinePgp.inline(this, e, leafPath, depth))) {
@@ -215,7 +220,7 @@ final class MimeWalker {
     private void signed(MimeEntity e, List<int[]> ranges, List<MimeEntity> children, String prefix, int depth,
                         CryptoEngine.Kind kind) {
         int[] first = ranges.get(0);
-        byte[] data = canonical(e.data(), first[0], first[1]);
+        byte[] data = MimeParser.canonical(e.data(), first[0], first[1]);
         MimeEntity sigPart = children.get(1);
         byte[] signature = TransferDecoding.decode(sigPart.body(), sigPart.raw("Content-Transfer-Encoding"));
         CryptoEngine.Signature sig = partial
@@ -330,25 +335,6 @@ final class MimeWalker {
         return out;
     }
 
-    /** Lone LF (and lone CR) line ends become CRLF, as the signer canonicalised them (RFC 3156 section 5). */
-    static byte[] canonical(byte[] d, int from, int to) {
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream(to - from + (to - from) / 40 + 16);
-        for (int i = from; i < to; i++) {
-            byte b = d[i];
-            if (b == '\n') {
-                out.write('\r');
-                out.write('\n');
-            } else if (b == '\r') {
-                out.write('\r');
-                out.write('\n');
-                if (i + 1 < to && d[i + 1] == '\n') i++;
-            } else {
-                out.write(b);
-            }
-        }
-        return out.toByteArray();
-    }
-
     /** The bare address of the first mailbox in From, lower case; "" when there is none. */
     static String fromAddress(MimeEntity message) {
         String v = message.text("From");
@@ -410,6 +396,15 @@ final class MimeWalker {
             addPart(e, "message/rfc822", path, filename(e));
             inner = MimeParser.parse(e.data(), e.bodyFrom(), e.bodyTo());
         }
+        embeddedMessage(e, inner, path, depth, showText);
+    }
+
+    static boolean embedded(String type) {
+        return type.equals("message/rfc822") || type.equals("message/global");
+    }
+
+    /** The inside of a message/rfc822 part, already listed: its header shown, its parts walked and listed after it. */
+    private void embeddedMessage(MimeEntity e, MimeEntity inner, String path, int depth, boolean showText) {
         String outerFrom = from;
         int outerWhole = wholeDepth;
         from = fromAddress(inner);
@@ -430,6 +425,13 @@ final class MimeWalker {
     private void omitted(MimeEntity e, String type, String path, boolean showText) {
         Matcher m = OMITTED_SIZE.matcher(e.raw(OMITTED_HEADER));
         long size = m.find() ? Long.parseLong(m.group(1)) : -1; // at most 18 digits: fits a long
+        boolean shownWhole = isText(type) && !isAttachment(e);
+        if (showText && shownWhole) {
+            body.note("[part " + path + " (" + Sanitizer.oneLine(type) + ", " + (size < 0 ? "?" : size) + " bytes) not downloaded]");
+        }
+        // Text the whole message shows and does not list (a text/calendar, a delivery status) is not listed here either,
+        // or every attachment after it is numbered one higher until the message is stored (hunt 38-A, A4).
+        if (shownWhole && filename(e) == null) return;
         parts.add(new Part(parts.size() + 1, path, Sanitizer.oneLine(type), sanitisedName(filename(e)), size, false));
         contents.add(null);
         rawNames.add(filename(e));
@@ -437,10 +439,6 @@ final class MimeWalker {
         if (showText && crypto != null && (type.equals("application/pkcs7-mime") || type.equals("application/x-pkcs7-mime"))) {
             body.note(Protection.PREFIX + "S/MIME part " + path + " was not downloaded (the message is larger than"
                     + " fetch_whole_below): not decrypted or verified");
-        }
-        if (showText && isText(type) && !isAttachment(e)) {
-            body.note("[part " + path + " (" + Sanitizer.oneLine(type) + ", " + (size < 0 ? "?" : size)
-                    + " bytes) not downloaded]");
         }
     }
 

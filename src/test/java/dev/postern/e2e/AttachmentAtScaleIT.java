@@ -99,4 +99,32 @@ class AttachmentAtScaleIT {
         assertArrayEquals(want, sha256(second.resolve("scan.bin")));
         assertTrue(bytes < 1_000_000, "the second save moved " + bytes + " bytes from the server");
     }
+
+    /**
+     * Hunt 38-A, A4, against Dovecot's structure: a message read text-first lists a forwarded message's own attachments
+     * after it, and no text/calendar it shows, as it does once stored; attachment 2 is the forwarded PDF either way,
+     * fetched alone by its section inside the forwarded message.
+     */
+    @Test
+    void attachmentsAreNumberedAlikeFromTheServersStructureAndFromTheStoredBytes() throws Exception {
+        String raw = dev.postern.cli.ThinNumberingCliTest.message();
+        DOVECOT.deliver("bob", "INBOX", raw.getBytes(StandardCharsets.ISO_8859_1));
+        Path cfg = PosternConfig.write(home.resolve("small.toml"), home.resolve("data2"), PosternConfig.dovecot(DOVECOT, "bob", 60)
+                + "fetch_whole_below = 1000\n");
+        java.util.function.Function<String[], PosternProcess.Result> run = args -> PosternProcess.withConfig(home, cfg, args)
+                .timeout(Duration.ofMinutes(2)).run().assertNoStackTrace();
+        String uid = "1"; // bob's only message
+        PosternProcess.Result thin = run.apply(new String[] {"read", "--preview", uid}).assertExitCode(0);
+        assertTrue(thin.stdout().contains("(not downloaded)") && thin.stdout().contains("Original words."), thin.describe());
+        Path before = Files.createDirectory(home.resolve("before"));
+        run.apply(new String[] {"attachment", "save", "INBOX", uid, "2", "--out", before.toString()}).assertExitCode(0);
+        assertArrayEquals(dev.postern.cli.ThinNumberingCliTest.INNER, Files.readAllBytes(before.resolve("inner.pdf")));
+
+        run.apply(new String[] {"read", "--raw", uid}).assertExitCode(0); // stored whole
+        PosternProcess.Result whole = run.apply(new String[] {"read", "--preview", uid}).assertExitCode(0);
+        List<String> after = dev.postern.cli.ThinNumberingCliTest.listed(whole.stdout());
+        assertEquals(List.of("1 (no name) message/rfc822", "2 inner.pdf application/pdf", "3 report.bin application/octet-stream"),
+                after, whole.describe());
+        assertEquals(after, dev.postern.cli.ThinNumberingCliTest.listed(thin.stdout()), thin.describe());
+    }
 }

@@ -78,8 +78,8 @@ final class ImapBodies {
             T out = read.from(m);
             if (p != null && p.bodyFault() != null) throw noBody(ref, p.bodyFault(), null);
             return out;
-        } catch (LocalWrites.Failed local) {
-            throw local; // the disk written to, not the server
+        } catch (LocalWrites.Failed | PartialMessage.Unreadable pass) {
+            throw pass; // the disk written to, not the server; a stand-in that cannot be made, which its caller handles
         } catch (MessagingException | IOException | RuntimeException e) {
             if (p != null && p.bodyRefusal() != null) {
                 PosternException refused = refused(ref, p.bodyRefusal(), e);
@@ -190,14 +190,28 @@ final class ImapBodies {
         try {
             jakarta.mail.Part p = m;
             // Walk BODYSTRUCTURE down the section path; only the last step's content crosses the wire.
-            for (String step : path.split("\\.")) {
+            String[] steps = path.split("\\.");
+            for (int i = 0; i < steps.length; i++) {
+                int n = Integer.parseInt(steps[i]);
+                if (p == m && n == 1 && steps.length > 1 && PartialMessage.embeddedMessage(m)) {
+                    // A message that is one forwarded message: 1 is its body, 1.N the parts inside it.
+                    if (!(m.getContent() instanceof IMAPMessage nested)) return false;
+                    p = nested;
+                    continue;
+                }
+                if (p != m && (p.isMimeType("message/rfc822") || p.isMimeType("message/global"))) {
+                    // Into a forwarded message (RFC 3501: its body's parts are P.1, P.2...), by the structure given.
+                    if (!(p.getContent() instanceof IMAPMessage nested)) return false;
+                    p = nested;
+                }
                 Object content = p.isMimeType("multipart/*") ? p.getContent() : null;
-                int n = Integer.parseInt(step);
-                if (!(content instanceof jakarta.mail.Multipart mp) || n < 1 || n > mp.getCount()) {
-                    if (path.equals("1") && !p.isMimeType("multipart/*")) break; // a single-part message
+                if (content instanceof jakarta.mail.Multipart mp && n >= 1 && n <= mp.getCount()) {
+                    p = mp.getBodyPart(n - 1);
+                } else if (content == null && n == 1 && p instanceof IMAPMessage && i == steps.length - 1) {
+                    break; // a single-part message's body (the whole message's, or a forwarded one's)
+                } else {
                     return false;
                 }
-                p = mp.getBodyPart(n - 1);
             }
             // The part as sent, decoded here leniently as a whole message's parts are (render/TransferDecoding): Angus's
             // strict decoder failed on bad base64 with an IOException, which read as a lost connection, and retrying
@@ -222,6 +236,12 @@ final class ImapBodies {
         } catch (MessagingException | RuntimeException e) {
             throw goneOr(ref, e);
         }
+        if (structure != null && PartialMessage.opaqueMessage(structure, 0)) {
+            // A forwarded message inside that the stand-in cannot open: read whole, its attachments are numbered once.
+            log.info("account {}: message {} in {} holds a message part whose structure is not given; reading it whole",
+                    account.name(), ref.uid(), ref.folder());
+            return raw(ref);
+        }
         if (structure == null) {
             // The server's BODYSTRUCTURE cannot be parsed, or does not account for the message (Dovecot's
             // own limits: a header line over 10 MiB, nesting past 100 levels): the text built from it would
@@ -232,7 +252,13 @@ final class ImapBodies {
         }
         long bodySize = structure.size;
         expected = PartialMessage.textSize(structure);
-        return checked(ref, m -> PartialMessage.build(m, bodySize));
+        try {
+            return checked(ref, m -> PartialMessage.build(m, bodySize));
+        } catch (PartialMessage.Unreadable e) {
+            log.info("account {}: the server does not give the parts of the message inside message {} in {}; reading it whole",
+                    account.name(), ref.uid(), ref.folder());
+            return raw(ref);
+        }
     }
 
     /**
