@@ -36,7 +36,8 @@ public final class AttachmentCommand implements Command<AttachmentCommand.Args, 
             if (index < 0 || index == 0 && action != Action.SAVE) {
                 throw Words.usage("attachment " + action.word() + ": say which attachment (INDEX, as `postern read` numbers them).");
             }
-            if (out == null) out = Path.of(".");
+            // A relative directory is the user's: a served command's client's, not the owner's (hunt 38-A, A9).
+            out = out == null ? dev.postern.model.ClientDirectory.current() : dev.postern.model.ClientDirectory.current().resolve(out);
         }
     }
 
@@ -126,10 +127,10 @@ public final class AttachmentCommand implements Command<AttachmentCommand.Args, 
         String out = words.value(OUT.name());
         if (action != null && p.size() <= 2 && targets != null) { // the reader's message: `attachment show 2`
             return new Args(targets.account(), action, targets.folder(), ReadCommand.shown("attachment " + action.word(), targets),
-                    p.size() > 1 ? index(p.get(1)) : 0, out == null ? null : Path.of(out));
+                    p.size() > 1 ? index(p.get(1)) : 0, out == null ? null : dev.postern.model.ClientDirectory.resolve(out));
         }
         return new Args(words.accountOrDefault(), action, p.size() > 1 ? p.get(1) : null, p.size() > 2 ? ReadCommand.uid(p.get(2)) : 0,
-                p.size() > 3 ? index(p.get(3)) : 0, out == null ? null : Path.of(out));
+                p.size() > 3 ? index(p.get(3)) : 0, out == null ? null : dev.postern.model.ClientDirectory.resolve(out));
     }
 
     @Override

@@ -76,6 +76,8 @@ final class Requests {
         java.util.Set<String> noted = new java.util.HashSet<>(ctx.queueNotes());
         // Times in the client's zone, as the command in its own process would print and write them (hunt 34-C, C4).
         dev.postern.model.Zones.serve(dev.postern.model.Zones.of(clientEnv));
+        // Paths typed in a served reader (':', the save prompt) are the client's too, as its argv's are (hunt 38-A, A9).
+        dev.postern.model.ClientDirectory.serve(r.cwd == null || r.cwd.isEmpty() ? null : Path.of(r.cwd));
         try {
             String mine = ctx.config().source().toAbsolutePath().normalize().toString();
             // The same file named another way (a symbolic link to it, an XDG_CONFIG_HOME that is a link) is the same config
@@ -161,6 +163,7 @@ final class Requests {
             return dev.postern.cli.CommandErrors.failed(e, err);
         } finally {
             dev.postern.model.Zones.serve(null);
+            dev.postern.model.ClientDirectory.serve(null);
             try {
                 out.flush();
             } catch (RuntimeException clientGone) {

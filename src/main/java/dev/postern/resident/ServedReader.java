@@ -228,6 +228,12 @@ final class ServedReader implements ReaderTerminal {
     @Override
     public Map<String, String> environment() { return env; }
 
+    /** The client's working directory, as its request carried it: where a relative path typed in this reader is. */
+    @Override
+    public java.nio.file.Path directory() {
+        return java.nio.file.Path.of(request.cwd);
+    }
+
     @Override
     public boolean served() { return true; }
 

@@ -85,8 +85,10 @@ final class AttachmentActions {
         if (parts == null) return;
         int n = parts.size();
         MessageRef ref = pager.ref();
-        Map<String, String> env = environment.get();
-        Path dir = SaveTarget.defaultDirectory(env);
+        // The person at the terminal's: a served reader's client's environment and directory, not the owner's (A9).
+        Map<String, String> env = loop.terminal().served() ? loop.terminal().environment() : environment.get();
+        Path cwd = loop.terminal().directory();
+        Path dir = SaveTarget.defaultDirectory(env, cwd);
         String which = n == 1 ? "attachment 1" : "attachment 1-" + n + " (Enter: all)";
         prompt.start("Save " + which + " [into " + Sanitizer.oneLine(dir.toString()) + "]: ", text -> {
             int bar = text.indexOf('|');
@@ -96,7 +98,7 @@ final class AttachmentActions {
             }
             SaveTarget t;
             try {
-                t = SaveTarget.parse(text, dir, n, env);
+                t = SaveTarget.parse(text, dir, n, env, cwd);
             } catch (IllegalArgumentException e) {
                 status.error(e.getMessage());
                 return;

@@ -27,6 +27,14 @@ public interface ReaderTerminal {
     /** The environment of the person at this terminal: where $EDITOR, $BROWSER, TERM and LANG come from. */
     Map<String, String> environment();
 
+    /**
+     * The working directory of the person at this terminal, where a relative path they type is: a served reader's
+     * client's (the wire carries it), not the owner's (hunt 38-A, A9).
+     */
+    default Path directory() {
+        return Path.of("").toAbsolutePath();
+    }
+
     /** Whether this reader is served to another postern's terminal (it is not this process's own). */
     boolean served();
 

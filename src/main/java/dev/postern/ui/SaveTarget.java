@@ -8,8 +8,16 @@ import java.util.Map;
 record SaveTarget(Integer index, Path directory) {
     /** $XDG_DOWNLOAD_DIR, else ~/Downloads if it exists, else the home directory. */
     static Path defaultDirectory(Map<String, String> env) {
+        return defaultDirectory(env, Path.of("").toAbsolutePath());
+    }
+
+    /**
+     * As {@link #defaultDirectory(Map)} for the person whose environment is {@code env} and working directory {@code cwd}
+     * (a served reader's client: its HOME, its directory, not the owner's; hunt 38-A, A9).
+     */
+    static Path defaultDirectory(Map<String, String> env, Path cwd) {
         String xdg = env.get("XDG_DOWNLOAD_DIR");
-        if (xdg != null && !xdg.isBlank() && Files.isDirectory(Path.of(xdg))) return Path.of(xdg);
+        if (xdg != null && !xdg.isBlank() && Files.isDirectory(cwd.resolve(xdg))) return cwd.resolve(xdg);
         Path home = Path.of(env.getOrDefault("HOME", System.getProperty("user.home")));
         Path downloads = home.resolve("Downloads");
         return Files.isDirectory(downloads) ? downloads : home;
@@ -17,6 +25,11 @@ record SaveTarget(Integer index, Path directory) {
 
     /** @throws IllegalArgumentException with a sentence for the status line */
     static SaveTarget parse(String input, Path defaultDir, int count, Map<String, String> env) {
+        return parse(input, defaultDir, count, env, Path.of("").toAbsolutePath());
+    }
+
+    /** As {@link #parse(String, Path, int, Map)}, a relative directory taken in {@code cwd}: the reader's user's, served or not. */
+    static SaveTarget parse(String input, Path defaultDir, int count, Map<String, String> env, Path cwd) {
         // Read by hand, not by the pattern ^\s*(\d+)?\s*(.*?)\s*$ it was: the lazy group re-read each run of inner blanks,
         // 30,000 pasted spaces took 6 s on the UI thread (hunt 34-E, E7). Blanks are the pattern's \s, digits ASCII.
         String s = input == null ? "" : input;
@@ -44,7 +57,7 @@ record SaveTarget(Integer index, Path directory) {
         Path dir = defaultDir;
         if (!d.isEmpty()) {
             String home = env.getOrDefault("HOME", System.getProperty("user.home"));
-            dir = d.equals("~") ? Path.of(home) : d.startsWith("~/") ? Path.of(home, d.substring(2)) : Path.of(d);
+            dir = d.equals("~") ? Path.of(home) : d.startsWith("~/") ? Path.of(home, d.substring(2)) : cwd.resolve(d);
         }
         if (!Files.isDirectory(dir)) throw new IllegalArgumentException("No such directory: " + dir + ".");
         return new SaveTarget(index, dir);
