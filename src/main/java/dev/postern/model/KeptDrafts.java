@@ -60,7 +60,7 @@ public final class KeptDrafts {
      * deleted), and the private temporary directory it was in removed with the editor's leftovers; where it is now.
      * A failure leaves it whole where it was (thrown).
      */
-    public static Path move(Path file, Path stateDir, String prefix) throws IOException {
+    public static Path settle(Path file, Path stateDir, String prefix) throws IOException {
         Path dir = directory(stateDir);
         String stamp = LocalDateTime.now(Zones.clock()).format(STAMP);
         for (int n = 1; ; n++) {

@@ -51,7 +51,7 @@ final class KeptDraft {
             // unreadable as UTF-8, or not ours to read: kept as it is below
         }
         try {
-            file = dev.postern.model.KeptDrafts.move(file, stateDir(env), dev.postern.model.KeptDrafts.UNSENT);
+            file = dev.postern.model.KeptDrafts.settle(file, stateDir(env), dev.postern.model.KeptDrafts.UNSENT);
         } catch (IOException | RuntimeException e) {
             // it stays whole where it is, and is named there
         }

@@ -161,7 +161,7 @@ final class DraftOnDisk {
         try {
             Path dir = stateDir.resolve("drafts");
             if (dir.equals(kept.getParent()) && kept.getFileName().toString().startsWith(prefix)) return kept; // there already
-            return dev.postern.model.KeptDrafts.move(kept, stateDir, prefix);
+            return dev.postern.model.KeptDrafts.settle(kept, stateDir, prefix);
         } catch (IOException | RuntimeException e) {
             return kept;
         }
