@@ -10,8 +10,8 @@ import java.util.Locale;
 
 /**
  * The text file the editor sees: a few header lines (From, To, Cc, Bcc, Subject, the further fields the user
- * added, and one Attach line per file), an empty line, then the body. Reading it back keeps what the file cannot show (threading headers,
- * attached messages) from the draft it was written from.
+ * added, a reply's In-Reply-To and References, and one Attach line per file), an empty line, then the body. Reading it
+ * back keeps what the file cannot change (thread headers, attached messages) from the draft it was written from.
  */
 public final class DraftFile {
     private DraftFile() {}
@@ -24,11 +24,36 @@ public final class DraftFile {
         b.append("Bcc: ").append(oneLine(String.join(", ", d.bcc()))).append('\n');
         b.append("Subject: ").append(oneLine(d.subject())).append('\n');
         for (Draft.Field f : d.headers()) b.append(f.name()).append(": ").append(oneLine(f.value())).append('\n');
+        // The thread a reply answers, as it will be sent: a draft kept in drafts/ (the reader ended, its owner died, a
+        // send failed) and sent later with `postern send < FILE` stays in the thread (hunt 39-Y, Y9). Read back only as
+        // it was written (#read): postern writes them from the message answered.
+        String parent = inReplyTo(d);
+        if (parent != null) b.append("In-Reply-To: ").append(parent).append('\n');
+        List<String> refs = references(d);
+        if (!refs.isEmpty()) b.append("References: ").append(String.join("\n ", refs)).append('\n');
         for (Draft.Attachment a : d.attachments()) {
             if (a.path() != null) b.append("Attach: ").append(a.path()).append('\n');
         }
         b.append('\n').append(d.body());
         return b.toString();
+    }
+
+    /** {@code d}'s In-Reply-To as the message will carry it ({@link MessageBuilder}), or null. */
+    private static String inReplyTo(Draft d) {
+        List<String> parent = ReplyIds.wellFormed(d.inReplyTo() == null ? List.of() : List.of(d.inReplyTo()));
+        return parent.isEmpty() ? null : parent.get(0);
+    }
+
+    /** {@code d}'s References as the message will carry them ({@link MessageBuilder}). */
+    private static List<String> references(Draft d) {
+        return ReplyIds.capped(ReplyIds.wellFormed(d.references()));
+    }
+
+    /** Whether the draft file's {@code name} field, {@code value}, is the thread header {@link #write} wrote from {@code base}. */
+    private static boolean asWritten(String name, String value, Draft base) {
+        String v = value.strip().replaceAll("\\s+", " ");
+        if (name.equalsIgnoreCase("in-reply-to")) return v.equals(inReplyTo(base));
+        return name.equalsIgnoreCase("references") && v.equals(String.join(" ", references(base)));
     }
 
     /**
@@ -108,6 +133,7 @@ public final class DraftFile {
                 }
                 default -> {
                     int line = Integer.parseInt(f[2]);
+                    if (asWritten(f[0], value, base)) continue; // the thread, as it was written: base keeps it
                     String why = DraftFields.refused(f[0]);
                     if (why != null) throw refused(line, f[3], "is refused: " + why + "; remove that line");
                     if (value.indexOf('\r') >= 0) {

@@ -120,6 +120,9 @@ class EditorDraftHeadersTest {
         Path kept = Path.of(r.err().substring(r.err().indexOf("kept in ") + 8).strip().replaceAll("[.]$", ""));
         assertEquals(dir.resolve("state/postern/drafts"), kept.getParent());
         assertTrue(Files.readString(kept).contains("please also copy dave\nBcc: hidden@localhost\n"));
+        // The kept draft keeps its thread: sent later with `postern send < FILE`, it is still the reply (hunt 39-Y, Y9).
+        assertTrue(Files.readString(kept).contains("\nIn-Reply-To: <orig-1@localhost>\nReferences: <orig-1@localhost>\n"),
+                Files.readString(kept));
         for (String p : PEOPLE) assertTrue(inbox(p).isEmpty(), p);
     }
 }

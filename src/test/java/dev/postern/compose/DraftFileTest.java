@@ -65,7 +65,8 @@ class DraftFileTest {
                 new Draft.Field("X-Foo", "bar baz"), new Draft.Field("Organization", "Grüße GmbH")), back.headers());
         assertEquals("\n\nOn Monday, Bob wrote:\n> plans\n", back.body(), "no header line in the body");
         assertTrue(DraftFile.write(back).contains("Subject: Re: plans\nReply-To: Team Ünïcode <team@example.org>, other@example.org\n"
-                + "X-Foo: bar baz\nOrganization: Grüße GmbH\n\n"), "the next round in the editor shows them again");
+                + "X-Foo: bar baz\nOrganization: Grüße GmbH\nIn-Reply-To: <m7@example.org>\nReferences: <m7@example.org>\n\n"),
+                "the next round in the editor shows them again");
         assertEquals(back, DraftFile.read(DraftFile.write(back), back));
 
         Built b = new MessageBuilder(Clock.fixed(Instant.parse("2026-12-07T05:00:00Z"), ZoneOffset.UTC)).build(back);
@@ -135,5 +136,33 @@ class DraftFileTest {
         Draft d = Recall.draft(raw, "alice@example.org");
         assertEquals(List.of(new Draft.Field("Reply-To", "\"Team, A\" <team@example.org>"), new Draft.Field("X-Foo", "grüße")),
                 d.headers());
+    }
+
+    /**
+     * A reply's draft file carries its thread (hunt 39-Y, Y9): kept in drafts/ when the reader ends or its owner dies,
+     * and sent later with {@code postern send < FILE}, it stays In-Reply-To its original; read back unchanged it is the
+     * draft it was, an edited thread header is refused as before.
+     */
+    @Test
+    void aRepliesDraftFileKeepsItsThreadForSendingLater() throws Exception {
+        Draft reply = new Draft("alice@example.org", List.of("bob@example.org"), List.of(), List.of(), "Re: plans", "yes\n",
+                List.of(), "<m7@example.org>", List.of("<m1@example.org>", "<m7@example.org>"), false);
+        String text = DraftFile.write(reply);
+        assertTrue(text.contains("\nIn-Reply-To: <m7@example.org>\nReferences: <m1@example.org>\n <m7@example.org>\n"), text);
+        Draft back = DraftFile.read(text, reply);
+        assertEquals("<m7@example.org>", back.inReplyTo());
+        assertEquals(reply.references(), back.references());
+        assertEquals(List.of(), back.headers());
+        assertEquals("yes\n", back.body());
+        MimeMessage later = parsed(RawMessage.prepare(text.getBytes(StandardCharsets.UTF_8), null,
+                Clock.fixed(Instant.EPOCH, ZoneOffset.UTC)).raw());
+        assertEquals("<m7@example.org>", later.getHeader("In-Reply-To", ","));
+        assertEquals("<m1@example.org> <m7@example.org>", later.getHeader("References", " ").replaceAll("\\s+", " "));
+        PosternException e = assertThrows(PosternException.class,
+                () -> DraftFile.read(text.replace("In-Reply-To: <m7@", "In-Reply-To: <m8@"), reply));
+        assertTrue(e.getMessage().contains("is refused: postern writes In-Reply-To itself"), e.getMessage());
+        Draft fresh = new Draft("alice@example.org", List.of("bob@example.org"), List.of(), List.of(), "new", "", List.of(),
+                null, List.of(), false);
+        assertFalse(DraftFile.write(fresh).contains("In-Reply-To") || DraftFile.write(fresh).contains("References"));
     }
 }
