@@ -195,6 +195,50 @@ public final class RecallCommand implements Command<RecallCommand.Args, RecallCo
      * which did not go (a separate Bcc copy) keeps a draft that did not leave: to send again to whom it did not reach.
      */
     public static CompletableFuture<String> after(MailController c, Recalled recalled, Leaving leaving, Postman.Result r) {
+        return left(c, recalled, leaving, r).thenCombine(answered(c, recalled),
+                (left, answered) -> left == null ? answered : answered == null ? left : left + "; " + answered);
+    }
+
+    /**
+     * A recalled reply, sent or queued, flags its original \Answered as a reply sent at once does (hunt 39-Y, Y7; mutt
+     * keeps the context in X-Mutt-References for the same): the message the store holds with the draft's In-Reply-To,
+     * looked for in INBOX first, then in the account's other folders (Drafts aside), off the calling thread. Completes
+     * with null, or the sentence when the flag could not be set (never exceptionally); no such message, nothing to do.
+     */
+    static CompletableFuture<String> answered(MailController c, Recalled recalled) {
+        String id = recalled.draft() == null ? null : bracketed(recalled.draft().inReplyTo());
+        if (id == null) return CompletableFuture.completedFuture(null);
+        return CompletableFuture.supplyAsync(() -> original(c, recalled, id))
+                .thenCompose(ref -> ref == null ? CompletableFuture.<List<String>>completedFuture(List.of())
+                        : new ReplyCommand().answered(c, ref))
+                .handle((notes, err) -> err != null || notes.isEmpty() ? null : notes.get(0));
+    }
+
+    /** The message of {@code recalled}'s account whose Message-ID is {@code id} in the store, INBOX first; or null. */
+    private static MessageRef original(MailController c, Recalled recalled, String id) {
+        List<String> folders = new java.util.ArrayList<>();
+        for (dev.postern.model.Folder f : c.folders(recalled.account())) {
+            if (f.name().equals(recalled.folder())) continue;
+            if (f.name().equalsIgnoreCase("INBOX")) folders.add(0, f.name());
+            else folders.add(f.name());
+        }
+        for (String folder : folders) {
+            for (Envelope e : c.page(recalled.account(), folder, 0, Integer.MAX_VALUE)) {
+                if (id.equals(bracketed(e.messageId()))) return e.ref();
+            }
+        }
+        return null;
+    }
+
+    /** The first {@code <id>} of a Message-ID or In-Reply-To value, brackets included; null when there is none. */
+    private static String bracketed(String v) {
+        int open = v == null ? -1 : v.indexOf('<');
+        int close = open < 0 ? -1 : v.indexOf('>', open);
+        return close > open + 1 ? v.substring(open, close + 1) : null;
+    }
+
+    /** What {@link #after} says of the draft itself: null when it left Drafts, else where it stays and why. */
+    private static CompletableFuture<String> left(MailController c, Recalled recalled, Leaving leaving, Postman.Result r) {
         MessageRef ref = recalled.ref();
         if (leaving != null && leaving.gone()) return CompletableFuture.completedFuture(null);
         if (r.outcome() == Postman.Outcome.SENT && !r.notSent().isEmpty()) {

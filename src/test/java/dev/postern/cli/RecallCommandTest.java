@@ -102,6 +102,32 @@ class RecallCommandTest {
     }
 
     /**
+     * A recalled reply, sent, flags its original \\Answered as a reply sent at once does (hunt 39-Y, Y7): the message
+     * the store holds with the draft's In-Reply-To; a message with another Message-ID is left as it was.
+     */
+    @Test
+    void aRecalledReplySentFlagsItsOriginalAnswered() throws Exception {
+        MailFolder inbox = greenMail.getManagers().getImapHostManager()
+                .getInbox(greenMail.getManagers().getUserManager().getUserByEmail("alice@localhost"));
+        for (String id : List.of("<other@x>", "<orig@x>")) {
+            byte[] raw = ("From: Bob <bob@localhost>\r\nTo: alice@localhost\r\nSubject: plans\r\nMessage-ID: " + id
+                    + "\r\n\r\nplans?\r\n").getBytes(StandardCharsets.US_ASCII);
+            inbox.appendMessage(new MimeMessage(Session.getInstance(new Properties()), new ByteArrayInputStream(raw)),
+                    new Flags(), new Date());
+        }
+        Result synced = CliRun.run(dir, cfg, "sync");
+        assertEquals(0, synced.code(), synced.err());
+        Matcher m = Pattern.compile("\"uid\":(\\d+)").matcher(CliRun.run(dir, cfg, "recall", "--json").out());
+        assertTrue(m.find());
+        Result sent = CliRun.run(dir, cfg, Map.of("EDITOR", editor().toString()), "recall", m.group(1), "--edit", "--yes");
+        assertEquals(0, sent.code(), sent.err());
+        assertFalse(sent.err().contains("not flagged"), sent.err());
+        List<jakarta.mail.Flags> flags = inbox.getMessages().stream().map(x -> x.getFlags()).toList();
+        assertFalse(flags.get(0).contains(Flags.Flag.ANSWERED), "another message is not the original");
+        assertTrue(flags.get(1).contains(Flags.Flag.ANSWERED), "the original is answered");
+    }
+
+    /**
      * The recalled draft, edited, meets a server that refuses its recipient (550, exit 65, not queued): the sentence
      * says nothing was sent, names the file in drafts/ that keeps the edit (the one copy: the draft left Drafts as the
      * send began) and says it left Drafts.
