@@ -50,6 +50,9 @@ final class Futures {
             // stop and tidy up (its next message), so that the next command finds what it wrote whole, and say what it left.
             String left = f instanceof dev.postern.command.JobFuture<?> job ? job.stopped(WAIT_FOR_JOB_MILLIS) : null;
             Thread.currentThread().interrupt();
+            // Its owner stops (not its client's signal): that is the cause, said as such (hunt 39-Y, Y6).
+            String owner = OwnerStopping.take();
+            if (owner != null) throw new PosternException(ExitCode.TEMPFAIL, left == null ? owner : owner + " " + left);
             throw new PosternException(ExitCode.TEMPFAIL, left == null ? "interrupted." : "interrupted: " + left);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();

@@ -68,10 +68,22 @@ final class ClientWatch implements Runnable {
         cancel(GONE);
     }
 
-    /** The owner is stopping: the command stops as at its client's SIGTERM (143). */
-    void ownerStops() {
-        cancel(15, true);
+    /**
+     * The owner is stopping: the command stops at its next safe point as at its client's SIGTERM, but its client was
+     * signalled by nobody: it is told 75 (run it again), and the command's wait ends with {@code sentence} (hunt 39-Y, Y6).
+     */
+    void ownerStops(String sentence) {
+        synchronized (this) {
+            if (ended || why != 0) return;
+            dev.postern.cli.OwnerStopping.stops(command, sentence);
+            cancel(15, true);
+        }
     }
+
+    private boolean commandSaid;
+
+    /** Whether the command, stopped by its owner, said why itself (its wait ended with the owner's sentence). */
+    synchronized boolean commandSaid() { return commandSaid; }
 
     private volatile boolean ownerStopped;
 
@@ -99,6 +111,7 @@ final class ClientWatch implements Runnable {
     void ended() {
         synchronized (this) {
             ended = true;
+            if (dev.postern.cli.OwnerStopping.said(command)) commandSaid = true;
         }
         Thread.interrupted();
     }
@@ -106,8 +119,11 @@ final class ClientWatch implements Runnable {
     /** Whether the client cancelled the command or went away. */
     boolean cancelled() { return why != 0; }
 
-    /** The exit code a cancelled command's client is told: 128 + the signal, as a process that signal ended. */
-    int exitCode() { return why > 0 ? 128 + why : 128 + 2; }
+    /**
+     * The exit code a cancelled command's client is told: 128 + the signal, as a process that signal ended; 75 when its
+     * owner stopped it (nobody signalled the client: the command is to be run again).
+     */
+    int exitCode() { return ownerStopped ? dev.postern.model.ExitCode.TEMPFAIL.code() : why > 0 ? 128 + why : 128 + 2; }
 
     /** Whether there is a client left to answer. */
     boolean clientThere() { return why != GONE; }

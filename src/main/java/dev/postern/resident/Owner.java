@@ -162,17 +162,23 @@ public final class Owner implements AutoCloseable {
 
     private volatile boolean stopAfterRequest;
 
+    /** What a command its owner's stop cut says (without "postern: "). */
+    private String stoppingSentence() {
+        return "stopped: the postern that owns " + dataDir + " is stopping; what was done is kept, and running the command"
+                + " again finishes it.";
+    }
+
     /** The client commands running now. */
     private final java.util.Set<ClientWatch> running = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /**
      * The owner stops ({@code daemon stop}, SIGTERM, the reader's quit): the command running for a client stops at its
-     * next safe point as a command in its own process does at SIGTERM (its client exits 143; what it finished is kept,
+     * next safe point as a command in its own process does at SIGTERM (its client exits 75; what it finished is kept,
      * the rest is done by the next run), instead of holding the stop for as long as a first sync takes (minutes; a
      * service manager's stop time-out then ends in SIGKILL).
      */
     private void stopRunningCommand() {
-        for (ClientWatch w : running) w.ownerStops();
+        for (ClientWatch w : running) w.ownerStops(stoppingSentence());
     }
 
     /** A {@code daemon stop} has run: requests still queued are not taken ({@link Wire#NOT_TAKEN}). */
@@ -279,10 +285,8 @@ public final class Owner implements AutoCloseable {
                 }
                 if (watch.cancelled() && !handedBack[0]) {
                     // Stopped at the client's Ctrl-C (or its end): never reported as success; 128 + the signal, as in process.
-                    if (watch.ownerStopped()) {
-                        frames.error("postern: stopped: the postern that owns " + dataDir + " is stopping; what was done is"
-                                + " kept, and running the command again finishes it.\n");
-                    }
+                    // Stopped by its owner's stop: 75, and why, once (the command's wait said it, or here: hunt 39-Y, Y6).
+                    if (watch.ownerStopped() && !watch.commandSaid()) frames.error("postern: " + stoppingSentence() + "\n");
                     if (watch.clientThere()) frames.exit(watch.exitCode());
                     return;
                 }

@@ -1,6 +1,7 @@
 package dev.postern.resident;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.icegreen.greenmail.junit5.GreenMailExtension;
@@ -143,9 +144,10 @@ class ServedSyncCancelTest {
     }
 
     /**
-     * {@code daemon stop} while a served sync waits on a slow server: the sync is stopped for it (its client exits 143 with
-     * a sentence), as a sync in its own process stops at SIGTERM, not run to its end while the stop waits (hunt 33-Y, Y4:
-     * 34 s here, minutes on a first sync of a big mailbox, past a service manager's stop time-out).
+     * {@code daemon stop} while a served sync waits on a slow server: the sync is stopped for it, as a sync in its own
+     * process stops at SIGTERM, not run to its end while the stop waits (hunt 33-Y, Y4: 34 s here, minutes on a first sync
+     * of a big mailbox, past a service manager's stop time-out). Nobody signalled its client: it exits 75 (run it again),
+     * not 143, and its --json object's error is the owner's sentence, not "interrupted." (hunt 39-Y, Y6), said once.
      */
     @Test
     void daemonStopStopsTheServedCommandUnderWayInsteadOfWaitingForIt() throws Exception {
@@ -153,12 +155,16 @@ class ServedSyncCancelTest {
             MailController c = ctx.controller();
             try (Owner o = Owner.start(ctx, Owner.Role.DAEMON)) {
                 relay.holdAt(l -> l.contains("BODY.PEEK[]"));
-                try (SocketChannel ch = fixture.request(config, "sync")) {
+                try (SocketChannel ch = fixture.request(config, "sync", "--json")) {
                     assertTrue(relay.held.await(20, TimeUnit.SECONDS), "the served sync reached the bodies");
                     try (SocketChannel stop = fixture.request(config, "daemon", "stop")) {
                         OwnerFixture.Answer synced = OwnerFixture.answer(ch);
-                        assertEquals(143, synced.exit(), "128 + SIGTERM: " + synced.err());
-                        assertTrue(synced.err().contains("is stopping; what was done is kept"), synced.err());
+                        assertEquals(75, synced.exit(), "its owner stopped, nobody signalled it: " + synced.err());
+                        String why = "is stopping; what was done is kept";
+                        assertEquals(1, synced.err().split(why, -1).length - 1, "said once: " + synced.err());
+                        assertFalse(synced.err().contains("interrupted"), synced.err());
+                        String line = synced.out().lines().filter(l -> l.startsWith("{\"account\":\"t\"")).reduce((x, y) -> y).orElse("");
+                        assertTrue(line.contains("\"ok\":false") && line.contains("\"exit\":75") && line.contains(why), line);
                         // The stop's own answer comes once a daemon's main thread has closed the store (none here).
                         o.whenStopped().get(10, TimeUnit.SECONDS);
                     }
