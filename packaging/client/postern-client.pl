@@ -799,6 +799,63 @@ sub relay {
 
 reader() if !defined $named;
 
+# A sync or fetch --json whose owner died (as resident/ClientJson; hunt 39-Y, Y3): each account the command line names
+# (-a, fetch's ACCOUNT words) whose object the owner did not send gets one (ok false, exit 75, the sentence); with none
+# named, one object with "account":null stands for the accounts without an object of their own.
+my ($json_sync, @json_accounts, %json_reported, $json_line);
+if (defined $named && ($named eq 'sync' || $named eq 'fetch')) {
+    my ($json, $after) = (0, 0);
+    my @named;
+    for (my $i = 0; $i < @args; $i++) {
+        my $a = $args[$i];
+        if ($a eq '--') { push @named, @args[$i + 1 .. $#args] if $named eq 'fetch'; last; }
+        if ($a eq '--json') { $json = 1; }
+        elsif (($a eq '-a' || $a eq '--account') && $i + 1 < @args) { push @named, split /,/, $args[++$i]; }
+        elsif ($a =~ /^--account=(.*)$/s) { push @named, split /,/, $1; }
+        elsif ($a =~ /^-a(.+)$/s) { push @named, split /,/, $1; }
+        elsif ($a eq '--config' || $a eq '-f' || $a eq '--folder') { $i++; }
+        elsif ($a =~ /^-/) { next; }
+        elsif (!$after && $a eq $named) { $after = 1; }
+        elsif ($after && $named eq 'fetch') { push @named, $a; }
+    }
+    if ($json) {
+        $json_sync = $named eq 'sync' ? 1 : 0;
+        my %seen;
+        for (@named) { s/^\s+|\s+$//g; push @json_accounts, $_ if length && !$seen{$_}++; }
+        $json_line = '';
+    }
+}
+# As model/JsonWriter writes a string.
+sub json_quoted {
+    my $s = shift;
+    $s =~ s/(["\\])/\\$1/g;
+    $s =~ s/\n/\\n/g; $s =~ s/\r/\\r/g; $s =~ s/\t/\\t/g;
+    $s =~ s/([\x00-\x1f\x7f])/sprintf('\\u%04x', ord $1)/ge;
+    return "\"$s\"";
+}
+sub json_relayed {
+    return unless defined $json_line;
+    $json_line .= shift;
+    while ($json_line =~ s/^([^\n]*)\n//) {
+        my $line = $1;
+        for my $a (@json_accounts) {
+            my $head = '{"account":' . json_quoted($a) . ($json_sync ? ',"ok":' : ',"protocol":');
+            $json_reported{$a} = 1 if index($line, $head) == 0;
+        }
+    }
+    $json_line = substr($json_line, -4096) if length $json_line > 4096;
+}
+sub json_unreported {
+    my $sentence = json_quoted(shift);
+    my $out = '';
+    for my $a (@json_accounts ? (grep { !$json_reported{$_} } @json_accounts) : (undef)) {
+        $out .= '{"account":' . (defined $a ? json_quoted($a) : 'null') . ($json_sync ? '' : ',"protocol":null') . ',"ok":false'
+            . ($json_sync ? ',"left_out":[]' : ',"new":0,"header_only":0,"bodies":0,"skipped":0,"deleted":0,"delete_refused":0,"bytes":0')
+            . ",\"error\":$sentence" . ($json_sync ? '' : ',"message_errors":[]') . ",\"exit\":75}\n";
+    }
+    return $out;
+}
+
 # A command: its output, error and exit code are the owner's.
 sub gone {
     interrupted() if $cancelled; # interrupted here: the owner hung up as it stopped the command
@@ -807,7 +864,9 @@ sub gone {
         print STDERR "postern: the postern that owns $owner{data_dir} stopped while it ran this command, which sends mail" . check_first(0, $kept) . "\n";
         exit 69;
     }
-    print STDERR "postern: the postern that owns $owner{data_dir} stopped before the command finished (part of it may have been done); run it again.\n";
+    my $sentence = "the postern that owns $owner{data_dir} stopped before the command finished (part of it may have been done); run it again.";
+    print STDERR "postern: $sentence\n";
+    put(\*STDOUT, json_unreported($sentence)) if defined $json_line; # a stdout that failed: the sentence above said it
     exit 75;
 }
 
@@ -869,7 +928,7 @@ while (1) {
     gone() if $len > (16 << 20);
     my $body = $len ? take($len) : '';
     gone() unless defined $body;
-    if ($type == 2) { $out_dropped or put(\*STDOUT, $body) or out_failed(); }
+    if ($type == 2) { $out_dropped or (put(\*STDOUT, $body) and (json_relayed($body), 1)) or out_failed(); }
     elsif ($type == 16) { $done = $body; }
     elsif ($type == 3) { $err_ok = put(\*STDERR, $body) if $err_ok; }
     elsif ($type == 4) {

@@ -351,7 +351,7 @@ public final class Client {
 
     private static int exchange(SocketChannel ch, String[] args, Map<String, String> env, Path config, Path dataDir,
                                 ClientSilence silence) {
-        ClientStdout stdout = new ClientStdout(new FileOutputStream(FileDescriptor.out));
+        ClientStdout stdout = new ClientStdout(new FileOutputStream(FileDescriptor.out), ClientJson.of(args)); // Y3: ClientJson
         OutputStream stderr = new FileOutputStream(FileDescriptor.err);
         boolean sent = false;
         Interrupt interrupt = null;
@@ -399,7 +399,7 @@ public final class Client {
                     f = null; // reset before a frame: nothing was taken
                 }
                 if (f == null && interrupt != null && interrupt.signal != 0) return 128 + interrupt.signal;
-                if (f == null) return answered ? silence.ownerGone() : NOTHING_TAKEN;
+                if (f == null) return answered ? ClientJson.ownerGone(silence, stdout) : NOTHING_TAKEN;
                 answered = true;
                 sent = true;
                 silence.heard();
@@ -443,7 +443,7 @@ public final class Client {
         } catch (IOException e) {
             if (!sent) return NOT_SERVED; // the owner went away before taking the command: run it here
             if (interrupt != null && interrupt.signal != 0) return 128 + interrupt.signal;
-            return silence.ownerGone();
+            return ClientJson.ownerGone(silence, stdout);
         } finally {
             if (interrupt != null) interrupt.uninstall();
         }

@@ -109,9 +109,14 @@ final class ClientSilence extends Thread {
                     .append(" command, which sends mail").append(checkFirst(false, kept())).toString());
             return MAY_HAVE_SENT;
         }
-        Client.say(new StringBuilder("postern: the postern that owns ").append(dataDir)
-                .append(" stopped before the command finished (part of it may have been done); run it again.").toString());
+        Client.say(new StringBuilder("postern: ").append(goneSentence()).toString());
         return Client.TEMPFAIL;
+    }
+
+    /** What {@link #ownerGone} says of a command that sends no mail (without "postern: "), also its --json error (ClientJson). */
+    String goneSentence() {
+        return new StringBuilder("the postern that owns ").append(dataDir)
+                .append(" stopped before the command finished (part of it may have been done); run it again.").toString();
     }
 
     /**

@@ -17,8 +17,15 @@ final class ClientStdout {
     private final OutputStream to;
     private String done;
     private boolean dropped;
+    /** A sync or fetch --json's objects, watched ({@link ClientJson}); null for another command. */
+    final ClientJson json;
 
-    ClientStdout(OutputStream to) { this.to = to; }
+    ClientStdout(OutputStream to) { this(to, null); }
+
+    ClientStdout(OutputStream to, ClientJson json) {
+        this.to = to;
+        this.json = json;
+    }
 
     /** {@link Wire#DONE}: what the command did, in its own words. */
     void done(byte[] what) { done = new String(what, StandardCharsets.UTF_8); }
@@ -31,6 +38,7 @@ final class ClientStdout {
         if (dropped) return 0;
         try {
             to.write(b);
+            if (json != null) json.relayed(b);
             return 0;
         } catch (IOException e) {
             String why = e.getMessage() == null || e.getMessage().isBlank() ? e.getClass().getSimpleName() : e.getMessage();
