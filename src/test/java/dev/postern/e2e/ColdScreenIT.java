@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * rows were the folder's 500 oldest); {@code q} ends it at once while the rest of the folder is still being listed;
  * and a reader killed in the middle of that listing leaves a store that the next sync completes, every message once.
  */
+@org.junit.jupiter.api.Tag("quiet") // its 200 ms answers are measured alone, after the other classes (pom.xml)
 class ColdScreenIT {
     @RegisterExtension
     static final DovecotServer DOVECOT = new DovecotServer();

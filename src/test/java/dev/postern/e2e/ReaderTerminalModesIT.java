@@ -25,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * included (a frame landed on the shell's screen and the cursor stayed hidden).
  */
 @Timeout(300)
+@org.junit.jupiter.api.Tag("quiet") // its 200 ms answers are measured alone, after the other classes (pom.xml)
 class ReaderTerminalModesIT {
     private static final long ANSWER_MS = 200;
 

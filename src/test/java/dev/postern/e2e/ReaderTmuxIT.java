@@ -36,6 +36,7 @@ import org.junit.jupiter.api.io.TempDir;
  * tmux client's start alone takes 100-400 ms).
  */
 @Timeout(240)
+@org.junit.jupiter.api.Tag("quiet") // its 200 ms answers are measured alone, after the other classes (pom.xml)
 class ReaderTmuxIT {
     private static final long ANSWER_MS = 200;
 

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
  * while it waits for the greeting of a server that says nothing; closing that connection ends it.
  */
 @Timeout(300)
+@org.junit.jupiter.api.Tag("quiet") // its 200 ms answers are measured alone, after the other classes (pom.xml)
 class ReaderWaitsForBatchOwnerIT {
     @RegisterExtension
     static final GreenMailExtension greenMail = new GreenMailExtension(ServerSetupTest.IMAP.dynamicPort());
