@@ -21,7 +21,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Attachment text from Tika in a separate, long-lived JVM ({@link ExtractorMain}) under hard limits: a
- * wall-clock time-out per attachment after which the JVM is killed, a heap cap after which it exits,
+ * time-out per attachment (the worker's CPU time, {@link CpuDeadline}) after which the JVM is killed, a heap cap after which it exits,
  * a cap on input bytes and on output characters. A zip bomb, an entity bomb or a looping parser costs
  * one worker process, which is started again for the next attachment; postern itself never parses.
  *
@@ -32,7 +32,8 @@ public final class ForkedExtractor implements AttachmentTextExtractor, AutoClose
     private static final Logger log = LoggerFactory.getLogger(ForkedExtractor.class);
 
     /**
-     * @param timeout      per attachment, wall clock, after the worker is up
+     * @param timeout      per attachment, after the worker is up: the worker's CPU time, and at most three times as
+     *                     much wall clock ({@link CpuDeadline})
      * @param startTimeout for the worker JVM to start and load its parsers
      * @param maxChars     output cap; the text is cut there and marked truncated
      * @param maxInputBytes attachments larger than this are not parsed at all
@@ -213,10 +214,10 @@ public final class ForkedExtractor implements AttachmentTextExtractor, AutoClose
         }
         Process p = process;
         AtomicBoolean timedOut = new AtomicBoolean();
-        ScheduledFuture<?> kill = watchdog.schedule(() -> {
+        CpuDeadline kill = CpuDeadline.start(watchdog, p.toHandle(), limits.timeout(), () -> {
             timedOut.set(true);
             p.destroyForcibly();
-        }, limits.timeout().toMillis(), TimeUnit.MILLISECONDS);
+        });
         try {
             toWorker.writeUTF(type);
             toWorker.writeInt(limits.maxChars());
@@ -244,7 +245,7 @@ public final class ForkedExtractor implements AttachmentTextExtractor, AutoClose
             log.warn("attachment reader failed on a {} of {} bytes", type, content.length, e);
             return new Extraction(Status.FAILED, "the attachment reader stopped (out of memory or crashed)");
         } finally {
-            kill.cancel(false);
+            kill.cancel();
         }
     }
 
@@ -294,6 +295,12 @@ public final class ForkedExtractor implements AttachmentTextExtractor, AutoClose
     /** The worker's temporary directory: owner-only, removed when it stops or when postern is ended meanwhile. */
     private static Path privateTempDir() throws IOException {
         return dev.postern.model.PrivateTemp.directory("postern-tika-");
+    }
+
+    /** The current worker, or null when none runs (for tests). Not synchronized: a test signals it mid-request. */
+    ProcessHandle worker() {
+        Process p = process;
+        return p == null ? null : p.toHandle();
     }
 
     /** The current worker's temporary directory, or null when none runs (for tests). */
