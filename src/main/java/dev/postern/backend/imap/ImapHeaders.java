@@ -469,7 +469,7 @@ final class ImapHeaders {
     java.util.SortedSet<Long> search(String name, dev.postern.model.Query query) {
         try {
             IMAPFolder f = conn.select(name);
-            Message[] found = f.search(ImapSearch.term(query));
+            Message[] found = ImapSearch.onServer(f, ImapSearch.term(query), account);
             FetchProfile fp = new FetchProfile();
             fp.add(UIDFolder.FetchProfileItem.UID);
             f.fetch(found, fp);

@@ -27,6 +27,35 @@ final class ImapSearch {
     }
 
     /**
+     * The messages of {@code f} that the server finds for {@code term}, asked of the server and nothing else. Not
+     * {@code IMAPFolder.search}: where the server refuses a search (NO [BADCHARSET] to a text in UTF-8, or a key it
+     * does not know), Angus searches on the client instead, fetching every message of the folder, silently: a whole
+     * mailbox downloaded for one search on a slow link (hunt 39-I, I10). A refused charset is said as such.
+     */
+    static Message[] onServer(org.eclipse.angus.mail.imap.IMAPFolder f, SearchTerm term, dev.postern.config.AccountConfig account)
+            throws jakarta.mail.MessagingException {
+        boolean[] charsetRefused = {false};
+        int[] seqs = (int[]) f.doCommand(p -> {
+            try {
+                return p.search(term);
+            } catch (jakarta.mail.search.SearchException e) {
+                // Angus tried the text in UTF-8 (and the JVM's charset) and the server refused each: "Search failed".
+                if (!org.eclipse.angus.mail.imap.protocol.SearchSequence.isAscii(term)) {
+                    charsetRefused[0] = true;
+                    return null;
+                }
+                throw new org.eclipse.angus.mail.iap.ProtocolException(e.getMessage(), e);
+            }
+        });
+        if (charsetRefused[0]) {
+            throw new dev.postern.model.PosternException(dev.postern.model.ExitCode.UNAVAILABLE, "account " + account.name()
+                    + ": the server at " + account.host() + ":" + account.port() + " cannot search for text that is not"
+                    + " ASCII (it refused the search in UTF-8).");
+        }
+        return seqs == null || seqs.length == 0 ? new Message[0] : f.getMessages(seqs);
+    }
+
+    /**
      * {@code positive}: the term is under an even number of NOTs. A server's SENTSINCE/SENTBEFORE count the Date
      * header's own day (in the zone it was written in), which can be a day either side of the user's day
      * ({@link Query.OnDay}): so the day sent is one wider where it counts for the answer (one narrower under a NOT),

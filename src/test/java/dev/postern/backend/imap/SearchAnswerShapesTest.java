@@ -123,4 +123,69 @@ class SearchAnswerShapesTest {
             assertTrue(e.getMessage().contains("without a search result"), e.getMessage());
         }
     }
+
+    private static SortedSet<Long> search(HostileImap server, String query) throws Exception {
+        AccountConfig account = new AccountConfig("t", Protocol.IMAP, "127.0.0.1", server.port(), Security.PLAIN, "b",
+                new PasswordSource.Literal("pw"), null, false, Duration.ofSeconds(10), 0);
+        try (ImapSession s = new ImapSession(account, () -> "pw")) {
+            s.connect();
+            return s.search("INBOX", dev.postern.model.QueryParser.parse(query));
+        }
+    }
+
+    /**
+     * Hunt 39-I, I10: a server that refuses SEARCH CHARSET UTF-8 (NO [BADCHARSET]) made Angus search on the client,
+     * fetching every message of the folder for one search (a whole mailbox on a slow link), silently. It is said now,
+     * and nothing is fetched.
+     */
+    @Test
+    void aRefusedCharsetIsSaidAndNothingIsDownloaded() throws Exception {
+        try (HostileImap server = new HostileImap()) {
+            server.uids = new long[] {1, 2, 3};
+            server.on("SEARCH", (c, tag, args) -> c.say(tag + " NO [BADCHARSET (US-ASCII)] unsupported charset"));
+            PosternException e = assertThrows(PosternException.class, () -> search(server, "body:groß"));
+            assertEquals(ExitCode.UNAVAILABLE, e.exitCode(), e.getMessage());
+            assertTrue(e.getMessage().contains("the server at 127.0.0.1:" + server.port() + " cannot search for text that is"
+                    + " not ASCII (it refused the search in UTF-8)."), e.getMessage());
+            assertTrue(server.got.stream().anyMatch(l -> l.contains("SEARCH CHARSET UTF-8")), server.got.toString());
+            assertTrue(server.got.stream().noneMatch(l -> l.contains("FETCH")), "fetched for a search: " + server.got);
+        }
+    }
+
+    /** The command: the store answers, and the user is told why; nothing but the listing is fetched. */
+    @Test
+    void aRefusedCharsetIsAnsweredByTheStore(@TempDir Path dir) throws Exception {
+        try (HostileImap server = new HostileImap()) {
+            server.uids = new long[] {1, 2, 3};
+            HostileImapAnswersTest.Run first = HostileImapAnswersTest.run(dir, server, "", "list");
+            assertEquals(0, first.code(), first.toString());
+            server.on("SEARCH", (c, tag, args) -> c.say(tag + " NO [BADCHARSET (US-ASCII)] unsupported charset"));
+            int before = server.got.size();
+            HostileImapAnswersTest.Run run = HostileImapAnswersTest.run(dir, server, "", "search", "body:groß");
+            assertTrue(run.err().contains("cannot search for text that is not ASCII (it refused the search in UTF-8)."
+                    + " Searching the store instead."), run.toString());
+            java.util.List<String> asked = List.copyOf(server.got.subList(before, server.got.size()));
+            int searched = asked.indexOf(asked.stream().filter(l -> l.contains(" SEARCH ")).findFirst().orElseThrow());
+            assertTrue(asked.subList(searched, asked.size()).stream().noneMatch(l -> l.contains("FETCH")),
+                    "fetched after the refused search: " + asked);
+        }
+    }
+
+    /** The same path reads a server's answer: message numbers, then their UIDs. */
+    @Test
+    void aSearchTheServerAnswersGivesItsMessagesUids() throws Exception {
+        try (HostileImap server = new HostileImap()) {
+            server.uids = new long[] {1, 2, 3};
+            server.on("SEARCH", (c, tag, args) -> {
+                if (args.endsWith("}")) { // the text as a literal: take it
+                    c.say("+ go ahead");
+                    dev.postern.backend.link.ScriptedServer.line(c.in());
+                }
+                c.say("* SEARCH 1 3");
+                c.say(tag + " OK done");
+            });
+            assertEquals(List.of(1L, 3L), List.copyOf(search(server, "body:groß")));
+            assertTrue(server.got.stream().anyMatch(l -> l.contains("SEARCH CHARSET UTF-8 BODY")), server.got.toString());
+        }
+    }
 }
