@@ -1,18 +1,12 @@
 package dev.postern.compose;
 
 import dev.postern.backend.imap.SentAppender;
-import dev.postern.backend.pop3.Pop3Mapper;
 import dev.postern.backend.smtp.SmtpFailure;
 import dev.postern.backend.smtp.SmtpSender;
 import dev.postern.config.AccountConfig;
-import dev.postern.model.Envelope;
 import dev.postern.model.ExitCode;
-import dev.postern.model.Flag;
-import dev.postern.model.Flags;
-import dev.postern.model.MessageRef;
 import dev.postern.model.PosternException;
 import dev.postern.model.Capability;
-import dev.postern.store.FolderState;
 import dev.postern.store.MailStore;
 import dev.postern.store.OutboxEntry;
 import java.time.Clock;
@@ -553,6 +547,9 @@ public final class Postman {
         } catch (PosternException e) {
             // The message is out: no "try again later" (a second send) from the copy's failure (hunt33-X X12).
             String why = e.getMessage().replaceAll("; try again later[^;]*$", "").replaceAll("[.]$", "");
+            // The server away, not refusing: the copy waits in the store and the offline queue (hunt 39-Y, Y1).
+            note[0] = keptForLater(a, raw, envelopeFrom, save == null, e, why);
+            if (note[0] != null) return null;
             note[0] = "the message was sent, so do not send it again; only the copy to Sent was not saved (" + why
                     + "), so Sent lacks it and nothing else needs doing (Bcc yourself to keep a copy when Sent cannot be"
                     + " reached)";
@@ -561,16 +558,31 @@ public final class Postman {
         }
     }
 
+    /**
+     * The Sent copy whose server could not be reached ({@code e}: a link dropped or a server not reached; not a refusal,
+     * said as before), kept in the store and queued ({@link SentQueue}): the note that says so, or null when it was not.
+     */
+    private String keptForLater(AccountConfig a, byte[] raw, String envelopeFrom, boolean auto, PosternException e, String why) {
+        if (store == null || !(e instanceof dev.postern.model.LinkDropped || dev.postern.model.NotReached.in(e))) return null;
+        long id;
+        try {
+            id = SentQueue.keep(store, a.name(), sentFolders.apply(a.name(), envelopeFrom), auto, raw, clock.instant());
+        } catch (RuntimeException unkept) { // the store's own failure: the copy is said as not saved; the send stands
+            log.warn("account {}: the Sent copy could not be kept for later", a.name(), unkept);
+            return null;
+        }
+        String note = "the message was sent, so do not send it again; its copy to Sent could not be saved now (" + why
+                + "), so postern keeps it and saves it in Sent once the server can be reached (queued change " + id
+                + "; `postern queue` lists it)";
+        log.warn("account {}: {}", a.name(), note);
+        return note;
+    }
+
     /** Puts the copy into the store too, so Sent shows it before the next sync. */
     private void remember(AccountConfig a, SentAppender.Appended where, byte[] raw) {
-        if (store == null || where.uid() <= 0) return;
-        Optional<FolderState> state = store.folderState(a.name(), where.folder());
-        if (state.isPresent() && state.get().uidValidity() != where.uidValidity()) return; // next sync sorts it out
+        if (store == null) return;
         try {
-            MessageRef ref = new MessageRef(a.name(), where.folder(), where.uidValidity(), where.uid());
-            Envelope env = Pop3Mapper.envelope(ref, raw, raw.length, clock.instant()).withFlags(Flags.of(Flag.SEEN));
-            store.putEnvelopes(List.of(env));
-            store.attachBody(ref, raw);
+            SentQueue.put(store, a.name(), where.folder(), where.uidValidity(), where.uid(), raw, clock.instant());
             store.commit();
         } catch (RuntimeException e) {
             store.rollback();

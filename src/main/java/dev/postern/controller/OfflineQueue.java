@@ -206,7 +206,8 @@ final class OfflineQueue {
                 done++;
             } catch (PosternException e) {
                 store.rollback();
-                if (e instanceof dev.postern.model.LinkDropped) {
+                // A Sent copy's APPEND goes on a connection of its own, which may find the server not there at all.
+                if (e instanceof dev.postern.model.LinkDropped || dev.postern.model.NotReached.in(e)) {
                     log.info("account {}: replay stopped at #{} ({}); {} action(s) stay queued", account, a.id(),
                             e.getMessage(), queued.size() - done);
                     break;
@@ -229,7 +230,8 @@ final class OfflineQueue {
     private void drop(PendingAction a, String why) {
         store.removePending(a.account(), a.id());
         store.commit();
-        String msg = "account " + a.account() + ": the queued '" + a.describe() + "' was dropped: " + why;
+        String msg = "account " + a.account() + ": the queued '" + a.describe() + "' was dropped: " + why
+                + (a.kind() == Kind.APPEND ? "; its copy stays in " + a.folder() + " in postern's store only" : "");
         log.warn(msg);
         notes.add(msg);
         publish.accept(new Event.Failure(a.account(), msg));
@@ -276,6 +278,26 @@ final class OfflineQueue {
             }
             case SUBSCRIBE -> actions.subscribe(s, account, a.folder(), true);
             case UNSUBSCRIBE -> actions.subscribe(s, account, a.folder(), false);
+            case APPEND -> append(s, a);
         }
+    }
+
+    /**
+     * A Sent copy kept while the server could not be reached (hunt 39-Y, Y1): appended unless the folder holds its
+     * Message-ID already (a replay cut after the server stored it), and the store's local copy replaced by the server's,
+     * in the commit that forgets the queued copy. A refusal drops it as any action's; the local copy stays then.
+     */
+    private void append(MailSession s, PendingAction a) {
+        dev.postern.backend.SentCopies.Stored at = MessageActions.capability(s, dev.postern.backend.SentCopies.class,
+                a.account(), "save a copy in Sent").appendOnce(a.copy(), a.target().isEmpty() ? null : a.target(),
+                "auto".equals(a.flag()));
+        if (at == null) { // filed by the server itself (Gmail): its next sync lists it there
+            dev.postern.compose.SentQueue.landed(store, a.account(), a.folder(), a.folder(), 0, 0, a.copy(), clock.instant());
+            return;
+        }
+        dev.postern.compose.SentQueue.landed(store, a.account(), a.folder(), at.folder(), at.uidValidity(), at.uid(), a.copy(),
+                clock.instant());
+        actions.changed(a.account(), a.folder());
+        if (!at.folder().equals(a.folder())) actions.changed(a.account(), at.folder());
     }
 }

@@ -8,14 +8,14 @@ import java.util.Locale;
  * the doors above the controller see it (the store keeps its own record of it). {@code id} orders the queue;
  * {@code uidValidity} is the folder generation the UIDs belong to.
  *
- * @param flag   the flag's label for FLAG/UNFLAG, else empty
+ * @param flag   the flag's label for FLAG/UNFLAG, the copy's Message-ID for APPEND, else empty
  * @param target the target folder of MOVE/COPY, the new name of RENAME_FOLDER, else empty
  */
 public record QueuedChange(long id, String account, Kind kind, String folder, long uidValidity, List<Long> uids,
         String flag, String target, long queuedAtMillis) {
 
     public enum Kind {
-        FLAG, UNFLAG, MOVE, COPY, DELETE, EXPUNGE, CREATE_FOLDER, RENAME_FOLDER, DELETE_FOLDER, SUBSCRIBE, UNSUBSCRIBE
+        FLAG, UNFLAG, MOVE, COPY, DELETE, EXPUNGE, CREATE_FOLDER, RENAME_FOLDER, DELETE_FOLDER, SUBSCRIBE, UNSUBSCRIBE, APPEND
     }
 
     public QueuedChange {
@@ -29,6 +29,8 @@ public record QueuedChange(long id, String account, Kind kind, String folder, lo
 
     /** One line for a person: {@code flag seen INBOX 3,4}. */
     public String describe() {
+        // A Sent copy kept while its server could not be reached: "append <id@host> to Sent".
+        if (kind == Kind.APPEND) return "append " + (flag.isEmpty() ? "a sent message" : flag) + " to " + (target.isEmpty() ? folder : target);
         StringBuilder b = new StringBuilder(kind.name().toLowerCase(Locale.ROOT).replace('_', ' '));
         if (!flag.isEmpty()) b.append(' ').append(flag);
         b.append(' ').append(folder);

@@ -29,6 +29,10 @@ import java.util.function.Predicate;
 public final class ImapCutRelay implements AutoCloseable {
     public enum Cut { BEFORE, AFTER }
 
+    /** Set by {@link #holdAnswerOf}: the armed trigger's command goes through and its tagged answer is kept back. */
+    private volatile boolean holdAnswer;
+    /** Counted down when the server's tagged answer to the {@link #holdAnswerOf} command came (and was kept back). */
+    public final java.util.concurrent.CountDownLatch answerHeld = new java.util.concurrent.CountDownLatch(1);
     /** Set by {@link #holdAt}: the armed trigger stalls its command rather than cut it. */
     private volatile boolean hold;
     /** Counted down when {@link #holdAt} stalls its command, and when the client then closes that link. */
@@ -79,6 +83,17 @@ public final class ImapCutRelay implements AutoCloseable {
     /** The next client line matching {@code on} is never passed on, nor answered: the link stalls there; once. */
     public ImapCutRelay holdAt(Predicate<String> on) {
         hold = true;
+        trigger = on;
+        return this;
+    }
+
+    /**
+     * The next client line matching {@code on} is passed on and the server does it, but its tagged answer never reaches
+     * the client, and the link stays open: a client killed now has had its command done without hearing so; once.
+     */
+    public ImapCutRelay holdAnswerOf(Predicate<String> on) {
+        holdAnswer = true;
+        cut = Cut.AFTER;
         trigger = on;
         return this;
     }
@@ -177,6 +192,13 @@ public final class ImapCutRelay implements AutoCloseable {
                     String text = new String(line, StandardCharsets.ISO_8859_1);
                     String tag = cutOnTag;
                     if (tag != null && (tag.isEmpty() || text.startsWith(tag + " "))) {
+                        if (holdAnswer) {
+                            answerHeld.countDown();
+                            while (in.read() >= 0) {
+                                // nothing more reaches the client on this link
+                            }
+                            return;
+                        }
                         cutNow();
                         return;
                     }

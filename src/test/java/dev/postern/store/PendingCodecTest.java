@@ -39,6 +39,26 @@ class PendingCodecTest {
         }
     }
 
+    /** A Sent copy queued offline (hunt 39-Y, Y1) keeps its exact bytes across a reopen; other actions stay version 2. */
+    @Test
+    void aQueuedSentCopyKeepsItsBytesAndOtherActionsAreWrittenAsBefore() {
+        byte[] raw = "Message-ID: <k1@x>\r\nSubject: s\r\n\r\n\u00ff body\r\n".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        try (MapDbStore s = MapDbStore.open(dir)) {
+            s.enqueue(PendingAction.append("a", "Sent", "", true, raw, 5));
+            s.commit();
+        }
+        try (MapDbStore s = MapDbStore.open(dir)) {
+            PendingAction a = s.pending("a").get(0);
+            assertEquals(PendingAction.Kind.APPEND, a.kind());
+            org.junit.jupiter.api.Assertions.assertArrayEquals(raw, a.copy());
+            assertEquals("auto", a.flag());
+            assertEquals("Sent", a.folder());
+            assertEquals("append <k1@x> to Sent", a.describe());
+        }
+        byte[] plain = PendingCodec.encode(new PendingAction(0, "a", PendingAction.Kind.MOVE, "INBOX", 7, List.of(3L), null, "B", 9));
+        assertEquals(2, plain[0], "an action without a copy is read by the postern before this one too");
+    }
+
     @Test
     void aVersionOneRecordStillReads() throws Exception {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();

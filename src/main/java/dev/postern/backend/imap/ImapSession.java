@@ -42,7 +42,7 @@ import org.eclipse.angus.mail.imap.IMAPStore;
  */
 public final class ImapSession implements MailSession, FolderLister, HeaderSource, BodySource, FlagWriter,
         FolderManager, Mover, DeltaSource, dev.postern.backend.BulkBodySource,
-        dev.postern.backend.Searcher, dev.postern.backend.FolderWatcher {
+        dev.postern.backend.Searcher, dev.postern.backend.FolderWatcher, dev.postern.backend.SentCopies {
     private final ImapConnection connection;
     private final ImapFolders folders;
     private final ImapHeaders headers;
@@ -50,8 +50,10 @@ public final class ImapSession implements MailSession, FolderLister, HeaderSourc
     private final ImapChanges changes;
     private final ImapTransfers transfers;
     private final ImapIdle idle;
+    private final Supplier<String> password;
 
     public ImapSession(AccountConfig account, Supplier<String> password) {
+        this.password = password;
         this.connection = new ImapConnection(account, password);
         this.folders = new ImapFolders(connection);
         this.headers = new ImapHeaders(connection);
@@ -69,6 +71,14 @@ public final class ImapSession implements MailSession, FolderLister, HeaderSourc
     /** Angus's store for the account (see {@link ImapConnection#newStore}). */
     static IMAPStore newStore(AccountConfig account, Session session) throws MessagingException {
         return ImapConnection.newStore(account, session);
+    }
+
+    /** On a short connection of its own, as every Sent copy ({@link SentAppender#appendOnce}). */
+    @Override
+    public Stored appendOnce(byte[] raw, String configured, boolean auto) {
+        SentAppender.Appended a = new SentAppender(connection.account(), password).appendOnce(raw, "\\Sent", configured,
+                new jakarta.mail.Flags(jakarta.mail.Flags.Flag.SEEN), auto);
+        return a == null ? null : new Stored(a.folder(), a.uidValidity(), a.uid());
     }
 
     // ---- connection ----------------------------------------------------------------------------

@@ -49,6 +49,23 @@ public final class SentAppender {
     }
 
     /**
+     * As {@link #append} (or {@link #appendUnlessFiled} when {@code unlessFiled}), but first looks in the folder for a
+     * message with the raw message's Message-ID and, when there is one, appends nothing and gives that one: the offline
+     * queue's replay of a Sent copy, which a kill or a lost link may have cut after the server stored it and before the
+     * store forgot the queued copy (so it is in Sent once, whatever the cut).
+     */
+    public Appended appendOnce(byte[] raw, String specialUse, String fallback, Flags flags, boolean unlessFiled) {
+        String id = LenientHeaders.parse(raw).messageId("Message-ID");
+        boolean[] began = {false};
+        try {
+            return append(raw, specialUse, fallback, flags, false, began, unlessFiled, id);
+        } catch (dev.postern.model.LinkDropped e) {
+            if (!began[0]) throw e;
+            return append(raw, specialUse, fallback, flags, true, new boolean[1], false, null);
+        }
+    }
+
+    /**
      * As {@link #append}, but stores nothing and gives null when the server is Gmail's (it advertises X-GM-EXT-1): its
      * SMTP server already filed the message in Sent, and a second copy would be a duplicate (save_sent = "auto").
      */
@@ -78,17 +95,18 @@ public final class SentAppender {
             boolean unlessFiled) {
         boolean[] began = {false};
         try {
-            return append(raw, specialUse, fallback, flags, replacing, began, unlessFiled);
+            return append(raw, specialUse, fallback, flags, replacing, began, unlessFiled, null);
         } catch (dev.postern.model.LinkDropped e) {
             if (!began[0]) throw e;
             log.info("account {}: the link dropped during the APPEND to {} ({}); once more on a new connection",
                     account.name(), fallback != null ? fallback : specialUse, e.getMessage());
-            return append(raw, specialUse, fallback, flags, true, new boolean[1], false);
+            return append(raw, specialUse, fallback, flags, true, new boolean[1], false, null);
         }
     }
 
+    /** {@code lookFor}: a Message-ID whose message, when the folder holds one, is taken as the copy (nothing appended); or null. */
     private Appended append(byte[] raw, String specialUse, String fallback, Flags flags, boolean replacing, boolean[] began,
-            boolean unlessFiled) {
+            boolean unlessFiled, String lookFor) {
         IMAPStore store = null;
         try {
             Session session = Session.getInstance(ImapSession.properties(account));
@@ -102,6 +120,11 @@ public final class SentAppender {
                 return null;
             }
             IMAPFolder folder = find(store, specialUse, fallback);
+            Appended there = lookFor == null || lookFor.isEmpty() ? null : held(folder, lookFor);
+            if (there != null) {
+                log.info("account {}: {} already holds {}: not appended again", account.name(), there.folder(), lookFor);
+                return there;
+            }
             MimeMessage m = new MimeMessage(session, new ByteArrayInputStream(raw));
             m.setFlags(flags, true);
             began[0] = true;
@@ -122,6 +145,21 @@ public final class SentAppender {
             } catch (MessagingException ignored) {
                 // the copy is saved or the error above says why not
             }
+        }
+    }
+
+    /** The folder's message with Message-ID {@code id} (the highest UID of several), or null when it holds none. */
+    private static Appended held(IMAPFolder folder, String id) throws MessagingException {
+        folder.open(Folder.READ_ONLY);
+        try {
+            long found = 0;
+            for (Message m : folder.search(new HeaderTerm("Message-ID", id))) {
+                String[] h = m.getHeader("Message-ID");
+                if (h != null && h.length > 0 && id.equals(h[0].strip())) found = Math.max(found, folder.getUID(m)); // SEARCH matches substrings
+            }
+            return found == 0 ? null : new Appended(folder.getFullName(), folder.getUIDValidity(), found);
+        } finally {
+            folder.close(false);
         }
     }
 
