@@ -15,7 +15,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 
 @Command(name = "queue", description = {"List the changes made while a server was unreachable.",
-        "Flags, moves, deletes and folder changes are replayed in order on the next connection, e.g. by `postern sync`.",
+        "Flags, moves, deletes and folder changes are replayed in order on the next connection, e.g. by `postern sync`,",
+        "and so is the Sent copy of a message sent meanwhile (append <MESSAGE-ID> to Sent), appended once.",
         "A change whose connection dropped midway is queued too; its replay copies nothing twice.",
         "Without -a, the changes of an account the config no longer names (renamed or removed) are listed too, with a sentence "
         + "on stderr: nothing replays them until the config names the account again."})
@@ -40,7 +41,7 @@ final class QueueCommand implements Callable<Integer> {
                 o.put("folder", a.folder());
                 o.put("uid_validity", a.uidValidity());
                 o.put("uids", a.uids());
-                if (!a.flag().isEmpty()) o.put("flag", a.flag());
+                if (!a.flag().isEmpty()) o.put(a.kind() == QueuedChange.Kind.APPEND ? "message_id" : "flag", a.flag());
                 if (!a.target().isEmpty()) o.put("target", a.target());
                 o.put("queued_at", Instant.ofEpochMilli(a.queuedAtMillis()).toString());
                 root.out().println(Json.write(o));

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * {@code queue}: the changes made while a server was unreachable (flags, moves, deletes, folder changes), in the
+ * {@code queue}: the changes made while a server was unreachable (flags, moves, deletes, folder changes, Sent copies), in the
  * order they will be replayed on the next connection.
  */
 public final class QueueCommand implements Command<QueueCommand.Args, QueueCommand.Listed> {
