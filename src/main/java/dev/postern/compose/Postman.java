@@ -571,9 +571,9 @@ public final class Postman {
             log.warn("account {}: the Sent copy could not be kept for later", a.name(), unkept);
             return null;
         }
-        String note = "the message was sent, so do not send it again; its copy to Sent could not be saved now (" + why
-                + "), so postern keeps it and saves it in Sent once the server can be reached (queued change " + id
-                + "; `postern queue` lists it)";
+        // What the reader's one line shows first: the copy is queued, not lost; the reason last (hunt 39-Y, Y1).
+        String note = "the message was sent, so do not send it again; its copy to Sent is queued (change " + id
+                + ") and saved there once the server can be reached (now: " + why + "; `postern queue` lists it)";
         log.warn("account {}: {}", a.name(), note);
         return note;
     }

@@ -42,6 +42,7 @@ public final class SentQueue {
             store.putEnvelopes(List.of(Pop3Mapper.envelope(ref, raw, raw.length, now).withFlags(Flags.of(Flag.SEEN))));
             store.attachBody(ref, raw);
             store.detach(List.of(ref));
+            counted(store, account, shown);
             PendingAction queued = store.enqueue(PendingAction.append(account, shown, configured == null ? "" : configured, auto,
                     raw, now.toEpochMilli()));
             store.commit();
@@ -50,6 +51,12 @@ public final class SentQueue {
             store.rollback();
             throw e;
         }
+    }
+
+    /** The folder's counts as the store now holds it, for the folder list (as the controller's own changes do). */
+    private static void counted(MailStore store, String account, String folder) {
+        store.folders(account).stream().filter(f -> f.name().equals(folder)).findFirst().ifPresent(f -> store.putFolder(
+                new Folder(account, folder, f.separator(), store.count(account, folder), store.unread(account, folder), f.attributes())));
     }
 
     /** The folder the store knows as \Sent (by its mark, else its name), else the name one would be made under. */

@@ -43,6 +43,7 @@ class SentCopyQueuedGreenMailTest {
         alice = greenMail.setUser("alice@localhost", "alice", "secret");
         greenMail.setUser("bob@localhost", "bob", "bob");
         greenMail.getManagers().getImapHostManager().createMailbox(alice, "Sent");
+        greenMail.getManagers().getImapHostManager().subscribe(alice, "Sent");
     }
 
     private MailFolder sent() throws Exception {
@@ -71,7 +72,7 @@ class SentCopyQueuedGreenMailTest {
                     "bob@localhost", "--subject", "while away");
             assertEquals(0, r.code(), r.err());
             assertTrue(greenMail.waitForIncomingEmail(5000, 1), "delivered by SMTP");
-            assertTrue(r.err().contains("saves it in Sent once the server can be reached (queued change"), r.err());
+            assertTrue(r.err().contains("its copy to Sent is queued (change 1) and saved there once the server can be reached (now: "), r.err());
             assertFalse(r.err().contains("Sent lacks it"), r.err());
             assertEquals(0, sent().getMessageCount(), "nothing reached Sent yet");
 
@@ -92,6 +93,8 @@ class SentCopyQueuedGreenMailTest {
                 assertEquals("while away", local.get(0).subject());
                 assertTrue(store.isDetached(local.get(0).ref()), "local only");
                 assertArrayEquals(copy, store.body(local.get(0).ref()).orElseThrow(), "the exact bytes kept");
+                assertEquals(1, store.folders("test").stream().filter(f -> f.name().equals("Sent")).findFirst()
+                        .orElseThrow(() -> new AssertionError("" + store.folders("test"))).total(), "the folder list counts it");
             }
             assertTrue(new String(copy, StandardCharsets.UTF_8).contains("kept text"));
 
@@ -141,7 +144,7 @@ class SentCopyQueuedGreenMailTest {
             relay.arm(line -> true, ImapCutRelay.Cut.BEFORE, true);
             Result r = CliRun.runWithStdin(dir, cfg, "hi\n".getBytes(StandardCharsets.UTF_8), "send", "--to", "bob@localhost",
                     "--subject", "killed replay");
-            assertTrue(r.err().contains("(queued change"), r.err());
+            assertTrue(r.err().contains("its copy to Sent is queued (change"), r.err());
             relay.heal();
             relay.holdAnswerOf(line -> line.contains(" APPEND "));
             dev.postern.e2e.SendStall child = new dev.postern.e2e.SendStall(dir.resolve("child"));
@@ -182,7 +185,7 @@ class SentCopyQueuedGreenMailTest {
         Result r = CliRun.runWithStdin(dir, cfg, "hi\n".getBytes(StandardCharsets.UTF_8), "send", "--to", "bob@localhost",
                 "--subject", "refused");
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.err().contains("(queued change"), r.err());
+        assertTrue(r.err().contains("its copy to Sent is queued (change"), r.err());
         Path cfg2 = CliRun.writeConfig(dir.resolve("config.toml"), data,
                 CliRun.account("test", "imap", greenMail.getImap().getPort(), "alice", "secret"),
                 "[accounts.test.smtp]\nhost = \"127.0.0.1\"\nport = " + greenMail.getSmtp().getPort()
