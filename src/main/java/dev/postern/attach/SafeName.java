@@ -9,7 +9,10 @@ import java.util.Set;
  * A sender's file name made into one harmless path segment. The result never contains a separator, a
  * control or invisible formatting character (bidi overrides and every default-ignorable included), shell syntax, or a leading dot
  * or dash; it is never empty, ".", "..", or a Windows device name, and it fits in 200 UTF-8 bytes with
- * its extension kept. Letters and digits of any script stay as they are.
+ * its extension kept. Letters and digits of any script stay as they are, where the file names of this JVM can hold them:
+ * under a single-byte locale (ISO-8859-1, which the launchers keep) or ASCII, a letter its charset lacks becomes
+ * {@code _}, as an unsafe character does, so the attachment is still saved (a CJK name under de_DE stopped the whole
+ * save: hunt 39-I, I4); {@link #unnamable} tells whether that happened.
  */
 public final class SafeName {
     static final int MAX_BYTES = 200;
@@ -22,6 +25,12 @@ public final class SafeName {
 
     /** @param index the attachment's number, for a name when nothing usable is left */
     public static String of(String untrusted, int index) {
+        return of(untrusted, index, dev.postern.model.FileNameCharset.of());
+    }
+
+    /** As {@link #of(String, int)}, for file names in {@code names}. */
+    static String of(String untrusted, int index, java.nio.charset.Charset names) {
+        java.nio.charset.CharsetEncoder encoder = names.equals(StandardCharsets.UTF_8) ? null : names.newEncoder();
         String name = untrusted == null ? "" : Normalizer.normalize(dev.postern.render.Sanitizer.streamSafe(untrusted), Normalizer.Form.NFC);
         int cut = Math.max(name.lastIndexOf('/'), name.lastIndexOf('\\'));
         name = name.substring(cut + 1);
@@ -50,7 +59,8 @@ public final class SafeName {
                     || kind == Character.COMBINING_SPACING_MARK || kind == Character.ENCLOSING_MARK
                     || KEPT_PUNCTUATION.indexOf(cp) >= 0
                     || (cp >= 0x80 && (kind == Character.CURRENCY_SYMBOL || kind == Character.OTHER_SYMBOL))) {
-                out.appendCodePoint(cp);
+                if (encoder == null || cp < 0x80 || encoder.canEncode(new String(Character.toChars(cp)))) out.appendCodePoint(cp);
+                else out.append('_'); // a letter these file names cannot hold
             } else {
                 out.append('_');
             }
@@ -63,6 +73,18 @@ public final class SafeName {
         String base = (dot < 0 ? s : s.substring(0, dot)).strip().toUpperCase(Locale.ROOT);
         if (WINDOWS_DEVICES.contains(base)) s = "_" + s;
         return fit(s);
+    }
+
+    /**
+     * Whether {@code untrusted} has a letter (or mark, symbol) this JVM's file names cannot hold, so that {@link #of} wrote
+     * {@code _} for it: the name saved is then not the sender's, and the user is told which it was.
+     */
+    public static boolean unnamable(String untrusted) {
+        return unnamable(untrusted, dev.postern.model.FileNameCharset.of());
+    }
+
+    static boolean unnamable(String untrusted, java.nio.charset.Charset names) {
+        return untrusted != null && !of(untrusted, 0, names).equals(of(untrusted, 0, StandardCharsets.UTF_8));
     }
 
     /** No leading dot (hidden, "." and ".."), dash (an option to the next command) or space; no trailing dot or space. */

@@ -46,8 +46,11 @@ public final class AttachmentCommand implements Command<AttachmentCommand.Args, 
         List<String> lines();
     }
 
-    /** One attachment written: its number, the file and its size. */
-    public record SavedFile(int index, Path path, long size) {}
+    /**
+     * One attachment written: its number, the file and its size; {@code senderName} is the name the sender gave when the
+     * file could not have it (a letter the locale's file names cannot hold became '_'), else null.
+     */
+    public record SavedFile(int index, Path path, long size, String senderName) {}
 
     /** The attachments written; {@code failure}: the one that could not be, after those (null when all were). */
     public record Saved(Args args, List<SavedFile> files, PosternException failure) implements Done {
@@ -58,7 +61,9 @@ public final class AttachmentCommand implements Command<AttachmentCommand.Args, 
         @Override
         public List<String> lines() {
             return files.stream().map(f -> "saved [" + f.index() + "] " + Sanitizer.oneLine(f.path().toString()) + " ("
-                    + Sizes.human(f.size()) + ")").toList();
+                    + Sizes.human(f.size()) + (f.senderName() == null ? "" : "; named so because its name '"
+                    + Sanitizer.oneLine(f.senderName()) + "' has letters that file names in "
+                    + dev.postern.model.FileNameCharset.of().name() + ", this locale's charset, cannot hold") + ")").toList();
         }
 
         @Override
@@ -184,7 +189,8 @@ public final class AttachmentCommand implements Command<AttachmentCommand.Args, 
             try {
                 // Streamed: a part downloaded alone goes from its kept file to the new one a block at a time.
                 Path saved = AttachmentSaver.save(a.out(), at.rawName(), at.part().index(), at::writeTo);
-                files.add(new SavedFile(at.part().index(), saved, Files.size(saved)));
+                files.add(new SavedFile(at.part().index(), saved, Files.size(saved),
+                        dev.postern.attach.SafeName.unnamable(at.rawName()) ? at.rawName() : null));
             } catch (IOException e) {
                 return new Saved(a, files, new PosternException(ExitCode.IOERR, "cannot save attachment " + at.part().index() + " in "
                         + Sanitizer.oneLine(a.out().toString()) + " (" + Sanitizer.oneLine(e.getMessage())

@@ -19,9 +19,13 @@ public final class UnusablePath {
     public static String sentence(InvalidPathException e) {
         String encoding = System.getProperty("sun.jnu.encoding", "?");
         if (encoding.equalsIgnoreCase("UTF-8")) return "the path '" + e.getInput() + "' cannot be used (" + e.getReason() + ").";
+        // The launchers give Java a UTF-8 LC_CTYPE only for an ASCII locale; a single-byte one (de_DE: ISO-8859-1) they
+        // keep, as the terminal's, so that advice would contradict them there (hunt 39-I, I4).
+        boolean ascii = FileNameCharset.named(encoding).equals(java.nio.charset.StandardCharsets.US_ASCII);
         return "the path '" + e.getInput() + "' cannot be used (" + e.getReason() + "): file names are encoded as "
-                + encoding + " under the locale " + locale(System.getenv()) + "; run postern with a UTF-8 locale"
-                + " (LC_ALL=C.UTF-8, as its launcher does) or use a path of ASCII characters.";
+                + encoding + " under the locale " + locale(System.getenv()) + (ascii
+                ? "; run postern with a UTF-8 locale (LC_ALL=C.UTF-8, as its launcher does) or use a path of ASCII characters."
+                : "; use a path of letters " + encoding + " has, or run postern under a UTF-8 locale.");
     }
 
     /** The locale in force as the C library reads it: LC_ALL, else LC_CTYPE, else LANG, naming the variable. */

@@ -37,6 +37,19 @@ class SafeNameTest {
         assertEquals("x_y_z.txt", SafeName.of("x;y|z.txt", 1));
     }
 
+    /** Hunt 39-I, I4: a letter the file names' charset lacks is '_' (the save went on to fail, 78, for all of them). */
+    @Test
+    void lettersTheFileNamesCharsetLacksBecomeUnderscores() {
+        java.nio.charset.Charset latin1 = StandardCharsets.ISO_8859_1;
+        assertEquals("_______.pdf", SafeName.of("日本語の報告書.pdf", 1, latin1));
+        assertEquals("Grüße.txt", SafeName.of("Grüße.txt", 2, latin1));
+        assertEquals("Gr__e.txt", SafeName.of("Grüße.txt", 2, StandardCharsets.US_ASCII));
+        assertEquals("日本語の報告書.pdf", SafeName.of("日本語の報告書.pdf", 1, StandardCharsets.UTF_8));
+        assertTrue(SafeName.unnamable("日本語の報告書.pdf", latin1));
+        assertFalse(SafeName.unnamable("Grüße.txt", latin1));
+        assertFalse(SafeName.unnamable("a\u202Eb.txt", latin1), "a dropped control is not a lost letter");
+    }
+
     /** Hunt 36-S, S9: blank "letters" and other default-ignorables pushed the real extension out of sight. */
     @Test
     void invisibleLettersAndMarksAreDropped() {

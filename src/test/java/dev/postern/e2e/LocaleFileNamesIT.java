@@ -1,0 +1,129 @@
+package dev.postern.e2e;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.icegreen.greenmail.junit5.GreenMailExtension;
+import com.icegreen.greenmail.util.ServerSetupTest;
+import jakarta.mail.Flags;
+import jakarta.mail.Session;
+import jakarta.mail.internet.MimeMessage;
+import java.io.ByteArrayInputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Date;
+import java.util.List;
+import java.util.Properties;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * File names under a single-byte locale (de_DE.ISO-8859-1, which the launchers keep: the terminal types in it), through
+ * the launcher against GreenMail (hunt 39-I).
+ */
+@Timeout(300)
+class LocaleFileNamesIT {
+    @RegisterExtension
+    static final GreenMailExtension greenMail = new GreenMailExtension(ServerSetupTest.IMAP.dynamicPort());
+
+    @TempDir Path dir;
+
+    /** A message whose first attachment has a Japanese name (no letter of it in Latin-1), its second a German one. */
+    static final String TWO_NAMES = """
+            From: amy@example.org
+            To: zed@localhost
+            Subject: two attachments
+            Message-ID: <two@example.org>
+            MIME-Version: 1.0
+            Content-Type: multipart/mixed; boundary="b"
+
+            --b
+            Content-Type: text/plain; charset=utf-8
+
+            see attached
+            --b
+            Content-Type: application/pdf
+            Content-Disposition: attachment; filename*=utf-8''%E6%97%A5%E6%9C%AC%E8%AA%9E%E3%81%AE%E5%A0%B1%E5%91%8A%E6%9B%B8.pdf
+            Content-Transfer-Encoding: base64
+
+            JVBERi0xLjQK
+            --b
+            Content-Type: text/plain
+            Content-Disposition: attachment; filename*=iso-8859-1'de'Gr%FC%DFe.txt
+
+            hallo
+            --b--
+            """.replace("\n", "\r\n");
+
+    /**
+     * I4: a name the locale's charset cannot hold stopped the whole save (78, "run postern with a UTF-8 locale ... as its
+     * launcher does", which it does not for this locale), Grüße.txt not saved either. Now each is saved, the Japanese
+     * one as _______.pdf, and the line says which name it had.
+     */
+    @Test
+    void anAttachmentNameTheLocaleCannotHoldIsSavedUnderASafeOneAndSaid() throws Exception {
+        Path home = home();
+        Path out = Files.createDirectories(dir.resolve("out"));
+        PosternProcess.Result saved = latin1(home, "attachment save -o \"$1\" INBOX 1", out.toString()).run();
+        saved.assertExitCode(0).assertNoStackTrace();
+        List<Path> files;
+        try (Stream<Path> s = Files.list(out)) {
+            files = s.sorted().toList(); // a listed path keeps its name's bytes, which this JVM's strings cannot
+        }
+        List<String> names = files.stream().map(p -> p.getFileName().toString()).toList();
+        // This JVM names files in UTF-8: the Latin-1 bytes of Grüße.txt read as two U+FFFD.
+        assertEquals(List.of("Gr\uFFFD\uFFFDe.txt", "_______.pdf"), names, saved.describe());
+        assertTrue(saved.stdout().contains("_______.pdf") && saved.stdout().contains("'日本語の報告書.pdf'")
+                && saved.stdout().contains("ISO-8859-1"), saved.describe());
+        assertEquals("hallo", Files.readString(files.get(0), StandardCharsets.US_ASCII).strip());
+    }
+
+    /** A home with a config for GreenMail's zed, whose INBOX has {@link #TWO_NAMES}. */
+    private Path home() throws Exception {
+        var zed = greenMail.setUser("zed@localhost", "zed", "pw");
+        MimeMessage m = new MimeMessage(Session.getInstance(new Properties()),
+                new ByteArrayInputStream(TWO_NAMES.getBytes(StandardCharsets.UTF_8)));
+        greenMail.getManagers().getImapHostManager().getInbox(zed).appendMessage(m, new Flags(), new Date());
+        Path home = Files.createDirectories(dir.resolve("home"));
+        PosternConfig.write(Files.createDirectories(home.resolve(".config/postern")).resolve("config.toml"), home.resolve("data"),
+                PosternConfig.account("t", "imap", "127.0.0.1", greenMail.getImap().getPort(), "plain", "zed", "pw", 30, null),
+                "poll_seconds = 3600\n");
+        return home;
+    }
+
+    /** {@code postern SCRIPT} (sh words after the launcher; $1... are {@code args}) under de_DE.ISO-8859-1. */
+    private PosternProcess latin1(Path home, String script, String... args) throws Exception {
+        String[] argv = new String[4 + args.length];
+        argv[0] = "sh";
+        argv[1] = "-c";
+        argv[2] = "exec \"$0\" " + script;
+        argv[3] = tree().launcher().toString();
+        System.arraycopy(args, 0, argv, 4, args.length);
+        return PosternProcess.command(argv).env("HOME", home.toString()).env("LANG", "de_DE.ISO-8859-1")
+                .env("LOCPATH", locales()).env("LC_ALL", null).env("LC_CTYPE", null).env("POSTERN_TERMINAL_CHARSET", null)
+                .env("POSTERN_CLIENT", null).env("XDG_CONFIG_HOME", null).env("XDG_STATE_HOME", null)
+                .env("XDG_DATA_HOME", null).env("XDG_RUNTIME_DIR", null).env("XDG_CACHE_HOME", null);
+    }
+
+    private PerlTree tree;
+
+    private PerlTree tree() throws Exception {
+        if (tree == null) tree = PerlTree.in(dir);
+        return tree;
+    }
+
+    private String locales;
+
+    /** de_DE in ISO-8859-1, compiled into a directory of this test's for LOCPATH (no root, nothing installed). */
+    private String locales() {
+        if (locales != null) return locales;
+        Path l = dir.resolve("locales");
+        PosternProcess.command("sh", "-c", "mkdir -p \"$0\" && localedef -i de_DE -f ISO-8859-1 \"$0/de_DE.ISO-8859-1\"",
+                l.toString()).run().assertExitCode(0);
+        return locales = l.toString();
+    }
+}
