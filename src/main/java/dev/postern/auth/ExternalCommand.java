@@ -7,7 +7,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -127,11 +126,25 @@ public final class ExternalCommand {
      * setting raises it; null: "check it in the config").
      */
     public static String firstLine(String account, String key, String command, Duration timeout, String lateAdvice) {
-        String s = new String(run(account, key, command, List.of(), null, timeout, lateAdvice), StandardCharsets.UTF_8);
+        // UTF-8 when it is, else the locale's charset, as password_env's value is read (model/LocaleText: hunt 39-I, I11).
+        String s = dev.postern.model.LocaleText.decode(run(account, key, command, List.of(), null, timeout, lateAdvice));
+        if (s == null) {
+            throw fail(account, key, command, "printed bytes that are not UTF-8, the charset of this locale ("
+                    + localeVariable() + "); make it print UTF-8", ".");
+        }
         int nl = s.indexOf('\n');
         String first = (nl >= 0 ? s.substring(0, nl) : s).strip();
         if (first.isEmpty()) throw fail(account, key, command, "printed nothing");
         return first;
+    }
+
+    /** The locale variable in force, as the C library reads it: LC_ALL, else LC_CTYPE, else LANG. */
+    private static String localeVariable() {
+        for (String v : new String[] {"LC_ALL", "LC_CTYPE", "LANG"}) {
+            String value = System.getenv(v);
+            if (value != null && !value.isEmpty()) return v + "=" + value;
+        }
+        return "no LANG";
     }
 
     private static PosternException fail(String account, String key, String command, String what) {

@@ -35,7 +35,13 @@ public final class PasswordResolver {
                 throw new PosternException(ExitCode.CONFIG, "account " + account.name()
                         + ": the environment variable " + e.variable() + " (password_env) is not set.");
             }
-            return v;
+            // Read as password_command's output is: UTF-8 when its bytes are, else the locale's (hunt 39-I, I11).
+            String read = dev.postern.model.LocaleText.fromEnvironment(v);
+            if (read == null) {
+                throw new PosternException(ExitCode.CONFIG, "account " + account.name() + ": the environment variable "
+                        + e.variable() + " (password_env) holds bytes that are not UTF-8, the charset of this locale; set it in UTF-8.");
+            }
+            return read;
         }
         return runCommand(account, (PasswordSource.Command) source);
     }

@@ -5,7 +5,6 @@ import dev.postern.model.PosternException;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -23,7 +22,10 @@ public final class UserCommand {
 
     private UserCommand() {}
 
-    /** {@code command} through {@code /bin/sh -c} (a setting the user wrote as a shell line); its stdout as UTF-8. */
+    /**
+     * {@code command} through {@code /bin/sh -c} (a setting the user wrote as a shell line); its stdout as UTF-8, else in
+     * the locale's charset.
+     */
     public static String shell(String key, String command, List<String> args, Duration deadline) {
         List<String> argv = new java.util.ArrayList<>(List.of("/bin/sh", "-c", command, "postern"));
         argv.addAll(args);
@@ -88,7 +90,7 @@ public final class UserCommand {
             throw new PosternException(ExitCode.UNAVAILABLE, key + " exited with code " + p.exitValue() + ".");
         }
         synchronized (buf) {
-            return buf.toString(StandardCharsets.UTF_8);
+            return dev.postern.model.LocaleText.decodeLeniently(buf.toByteArray()); // UTF-8, else the locale's (I11)
         }
     }
 }

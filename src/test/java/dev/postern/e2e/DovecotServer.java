@@ -152,6 +152,12 @@ public final class DovecotServer implements AutoCloseable, BeforeAllCallback, Af
         passwords.put("bob", "bob-Pw-9Xz2");
     }
 
+    /** One more mail user, {@code name} with {@code password} (any letters: the passwd file is UTF-8); call before start. */
+    public DovecotServer withUser(String name, String password) {
+        passwords.put(name, password);
+        return this;
+    }
+
     /** A started server; close it to stop Dovecot and delete its directory. */
     public static DovecotServer started() {
         DovecotServer server = new DovecotServer();

@@ -29,6 +29,9 @@ import org.junit.jupiter.api.io.TempDir;
 class LocaleFileNamesIT {
     @RegisterExtension
     static final GreenMailExtension greenMail = new GreenMailExtension(ServerSetupTest.IMAP.dynamicPort());
+    /** Dovecot, for a password that is not ASCII (GreenMail's LOGIN refuses one). */
+    @RegisterExtension
+    static final DovecotServer DOVECOT = new DovecotServer().withUser("carol", "pässwörd");
 
     @TempDir Path dir;
 
@@ -80,6 +83,31 @@ class LocaleFileNamesIT {
         assertTrue(saved.stdout().contains("_______.pdf") && saved.stdout().contains("'日本語の報告書.pdf'")
                 && saved.stdout().contains("ISO-8859-1"), saved.describe());
         assertEquals("hallo", Files.readString(files.get(0), StandardCharsets.US_ASCII).strip());
+    }
+
+    /**
+     * I11: under de_DE.ISO-8859-1 a password_command printing the password in the locale's charset (as `pass` over a
+     * Latin-1 file does) was read as UTF-8, and the login refused, while password_env was read in the locale. Both now
+     * read UTF-8 when it is UTF-8, else the locale's charset; under a UTF-8 locale, bytes that are not UTF-8 are said.
+     */
+    @Test
+    void passwordCommandAndPasswordEnvReadTheSameWayUnderALatin1Locale() throws Exception {
+        Path home = Files.createDirectories(dir.resolve("home"));
+        String account = PosternConfig.account("t", "imap", "localhost", DOVECOT.imapPort(), "starttls", "carol", null, 30,
+                DOVECOT.certPem());
+        PosternConfig.write(Files.createDirectories(home.resolve(".config/postern")).resolve("config.toml"), home.resolve("data"),
+                account + "password_command = \"printf 'p\\\\344ssw\\\\366rd'\"\n",
+                account.replace("[accounts.t]", "[accounts.utf8cmd]") + "password_command = \"printf 'p\\\\303\\\\244ssw\\\\303\\\\266rd'\"\n",
+                account.replace("[accounts.t]", "[accounts.env]") + "password_env = \"CAROL_PW\"\n");
+        latin1(home, "-a t folders").run().assertExitCode(0).assertNoStackTrace();
+        latin1(home, "-a utf8cmd folders").run().assertExitCode(0).assertNoStackTrace();
+        latin1(home, "-a env folders").env("CAROL_PW", "pässwörd").run().assertExitCode(0).assertNoStackTrace(); // UTF-8 bytes
+        PosternProcess.Result l1 = PosternProcess.command("sh", "-c", "CAROL_PW=$(printf 'p\\344ssw\\366rd') exec \"$0\" -a env folders",
+                tree().launcher().toString()).env("HOME", home.toString()).env("LANG", "C.UTF-8").env("LC_ALL", null)
+                .env("LC_CTYPE", null).env("POSTERN_CLIENT", null).env("XDG_CONFIG_HOME", null).env("XDG_STATE_HOME", null)
+                .env("XDG_DATA_HOME", null).env("XDG_RUNTIME_DIR", null).env("XDG_CACHE_HOME", null).run();
+        l1.assertExitCode(78).assertNoStackTrace();
+        assertTrue(l1.stderr().contains("CAROL_PW (password_env) holds bytes that are not UTF-8"), l1.describe());
     }
 
     /** A home with a config for GreenMail's zed, whose INBOX has {@link #TWO_NAMES}. */
