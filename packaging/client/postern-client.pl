@@ -239,7 +239,10 @@ sub str { my ($s) = @_; return pack('N', length $s) . $s; }   # Perl strings her
 sub request {
     my ($flags, $columns) = @_;
     my $payload = str($config) . str(absolute('.')) . pack('N', scalar @args) . join('', map { str($_) } @args);
-    my @env = %ENV;
+    # As Wire.flatEnv: the charset argv's strings name files in, UTF-8 here (only argv that is UTF-8 is served).
+    my %sent = %ENV;
+    $sent{POSTERN_CLIENT_FILE_NAMES} = 'UTF-8';
+    my @env = %sent;
     return $payload . pack('N', scalar @env) . join('', map { str($_) } @env) . pack('NN', $flags, $columns)
             . str($build);
 }

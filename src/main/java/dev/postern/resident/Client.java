@@ -362,12 +362,7 @@ public final class Client {
             int flags = (isTerminal(0) ? Wire.FLAG_STDIN_TTY : 0) | (outTty ? Wire.FLAG_STDOUT_TTY : 0)
                     | (isTerminal(2) ? Wire.FLAG_STDERR_TTY : 0);
             int columns = outTty ? columns(env) : 0;
-            String[] flatEnv = new String[env.size() * 2];
-            int i = 0;
-            for (Map.Entry<String, String> e : env.entrySet()) {
-                flatEnv[i++] = e.getKey();
-                flatEnv[i++] = e.getValue();
-            }
+            String[] flatEnv = Wire.flatEnv(env, System.getProperty("sun.jnu.encoding", "UTF-8"));
             Wire.Request r = new Wire.Request(config.toString(), Path.of("").toAbsolutePath().toString(), args, flatEnv,
                     flags, columns);
             byte[] hello = new byte[Wire.MAGIC.length + 1];

@@ -33,6 +33,40 @@ final class Requests {
         }
     }
 
+    /** The path {@code s} of a client's command line, relative to its working directory {@code cwd}, as {@link #ownPath}. */
+    static Path clientPath(String cwd, String s, java.nio.charset.Charset clientNames) {
+        Path p = ownPath(s, clientNames, s);
+        return p.isAbsolute() ? p : ownPath(cwd, clientNames, s).resolve(p);
+    }
+
+    /**
+     * {@code s}, a path a client's JVM decoded from its bytes in {@code clientNames}, as this owner names the same bytes:
+     * a client under de_DE.ISO-8859-1 typed "Gr\u00fc\u00dfe.txt" as the bytes {@code Gr FC DF e.txt}, which this owner
+     * (under a UTF-8 locale) would have opened as {@code Gr C3 BC C3 9F e.txt}, another file, and said it does not exist
+     * (hunt 39-I, I13). Bytes this owner's file names cannot hold (those are not UTF-8) are one sentence naming both
+     * charsets, exit 78, as a path the locale cannot encode is ({@code given}: the path as typed, for it).
+     */
+    static Path ownPath(String s, java.nio.charset.Charset clientNames, String given) {
+        java.nio.charset.Charset mine = dev.postern.model.FileNameCharset.of();
+        if (clientNames.equals(mine) || s.chars().allMatch(c -> c < 0x80)) return Path.of(s);
+        byte[] typed = s.getBytes(clientNames);
+        String same = new String(typed, mine);
+        if (java.util.Arrays.equals(same.getBytes(mine), typed)) return Path.of(same);
+        throw new java.nio.file.InvalidPathException(given, "its name is " + clientNames.name() + " bytes, your locale's"
+                + " charset, and the postern serving this command (pid " + ProcessHandle.current().pid() + ") names files in "
+                + mine.name() + ", which cannot hold them; stop it (postern daemon stop) so the command runs on its own, or"
+                + " start it under your locale");
+    }
+
+    /** The client's working directory, as {@link #ownPath} names it where it can (else as it was: a path under it says so). */
+    private static Path clientDirectory(String cwd, java.nio.charset.Charset clientNames) {
+        try {
+            return ownPath(cwd, clientNames, cwd);
+        } catch (java.nio.file.InvalidPathException e) {
+            return Path.of(cwd);
+        }
+    }
+
     static int run(Wiring ctx, Owner owner, Wire.Request r, InputStream stdin, OutputStream stdout, OutputStream stderr) {
         return run(ctx, owner, r, stdin, stdout, stderr, what -> false);
     }
@@ -67,6 +101,9 @@ final class Requests {
         Map<String, String> clientEnv = new LinkedHashMap<>();
         for (int i = 0; i + 1 < r.env.length; i += 2) clientEnv.put(r.env[i], r.env[i + 1]);
         clientEnv = new LinkedHashMap<>(dev.postern.model.HomeEnv.of(clientEnv)); // as the client took HOME (an older one)
+        String names = clientEnv.remove(Wire.FILE_NAMES);
+        java.nio.charset.Charset clientNames = names == null ? dev.postern.model.FileNameCharset.of()
+                : dev.postern.model.FileNameCharset.named(names);
         PrintWriter out = new PrintWriter(new OutputStreamWriter(stdout,
                 dev.postern.model.TerminalCharset.output(clientEnv, (r.flags & Wire.FLAG_STDOUT_TTY) != 0)), true);
         PrintWriter err = new PrintWriter(new OutputStreamWriter(stderr,
@@ -77,7 +114,7 @@ final class Requests {
         // Times in the client's zone, as the command in its own process would print and write them (hunt 34-C, C4).
         dev.postern.model.Zones.serve(dev.postern.model.Zones.of(clientEnv));
         // Paths typed in a served reader (':', the save prompt) are the client's too, as its argv's are (hunt 38-A, A9).
-        dev.postern.model.ClientDirectory.serve(r.cwd == null || r.cwd.isEmpty() ? null : Path.of(r.cwd));
+        dev.postern.model.ClientDirectory.serve(r.cwd == null || r.cwd.isEmpty() ? null : clientDirectory(r.cwd, clientNames));
         try {
             String mine = ctx.config().source().toAbsolutePath().normalize().toString();
             // The same file named another way (a symbolic link to it, an XDG_CONFIG_HOME that is a link) is the same config
@@ -120,19 +157,18 @@ final class Requests {
             }
             String[] args = dev.postern.cli.CommandNames.withHelp(r.args);
             CommandLine cl = PosternCommand.commandLine(root, args);
-            Path cwd = Path.of(r.cwd);
-            // The owner's working directory is not the client's: paths on the command line are the client's.
-            // Classes, not lambdas, for picocli's interfaces: see cli/CommandErrors.
+            // The owner's working directory is not the client's: paths on the command line are the client's, and the
+            // bytes its user typed (ownPath). Classes, not lambdas, for picocli's interfaces: see cli/CommandErrors.
             cl.registerConverter(Path.class, new CommandLine.ITypeConverter<Path>() {
                 @Override
                 public Path convert(String s) {
-                    return cwd.resolve(s);
+                    return clientPath(r.cwd, s, clientNames);
                 }
             });
             cl.registerConverter(java.io.File.class, new CommandLine.ITypeConverter<java.io.File>() {
                 @Override
                 public java.io.File convert(String s) {
-                    return cwd.resolve(s).toFile();
+                    return clientPath(r.cwd, s, clientNames).toFile();
                 }
             });
             dev.postern.cli.CommandErrors.handle(cl, out, err);

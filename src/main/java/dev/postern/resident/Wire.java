@@ -8,6 +8,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Map;
 
 /**
  * The owner's socket protocol. A client opens with {@link #MAGIC} and {@link #VERSION}, then sends one
@@ -335,6 +336,26 @@ public final class Wire {
     static String ranFailure(byte[] payload) throws IOException {
         DataInputStream d = new DataInputStream(new java.io.ByteArrayInputStream(payload, 8, Math.max(0, payload.length - 8)));
         return Request.string(d);
+    }
+
+    /**
+     * The environment entry a client adds to its request: the charset its argv's strings name files in (the Java client's
+     * {@code sun.jnu.encoding}, ISO-8859-1 under de_DE; the Perl client's UTF-8, as it serves only argv that is UTF-8), so
+     * that the owner opens a path as the bytes its user typed, not as its own charset spells the letters (hunt 39-I, I13).
+     */
+    static final String FILE_NAMES = "POSTERN_CLIENT_FILE_NAMES";
+
+    /** {@code env} as a request's name, value, name, value... with {@link #FILE_NAMES} set to {@code fileNames}. */
+    static String[] flatEnv(Map<String, String> env, String fileNames) {
+        java.util.List<String> flat = new java.util.ArrayList<>(env.size() * 2 + 2);
+        for (Map.Entry<String, String> e : env.entrySet()) {
+            if (e.getKey().equals(FILE_NAMES)) continue;
+            flat.add(e.getKey());
+            flat.add(e.getValue());
+        }
+        flat.add(FILE_NAMES);
+        flat.add(fileNames);
+        return flat.toArray(String[]::new);
     }
 
     /** What a client asks the owner to run. */

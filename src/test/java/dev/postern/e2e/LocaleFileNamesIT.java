@@ -86,6 +86,40 @@ class LocaleFileNamesIT {
     }
 
     /**
+     * I13: a daemon started under a UTF-8 locale (cron, a unit) opened a Latin-1 user's path as UTF-8 spells its letters,
+     * another name: "'.../L1-Grüße' is not a directory; create it first" (64) for a directory that is there. It cannot
+     * name those bytes; it now says so, naming both charsets (78). A daemon under Latin-1, which can, opens a UTF-8
+     * user's path as the bytes typed (it had opened "Grüße" as Latin-1 bytes, another name again).
+     */
+    @Test
+    void aServedCommandOpensThePathItsUserTypedOrSaysWhyItCannot() throws Exception {
+        Path home = home();
+        PosternProcess.command("sh", "-c", "mkdir \"$0/out-$(printf 'Gr\\374\\337e')\"", dir.toString()).run().assertExitCode(0);
+        Path utf8Dir = Files.createDirectories(dir.resolve("out-Grüße"));
+        try {
+            utf8(home, "daemon start").run().assertExitCode(0);
+            PosternProcess.Result refused = latin1(home, "attachment save -o \"$1/out-$(printf 'Gr\\374\\337e')\" INBOX 1 2",
+                    dir.toString()).run();
+            refused.assertExitCode(78).assertNoStackTrace();
+            assertTrue(refused.stderr().contains("its name is ISO-8859-1 bytes") && refused.stderr().contains("in UTF-8"),
+                    refused.describe());
+        } finally {
+            utf8(home, "daemon stop").run();
+        }
+        try {
+            latin1(home, "daemon start").run().assertExitCode(0);
+            PosternProcess.Result saved = utf8(home, "attachment save -o \"$1\" INBOX 1 2", utf8Dir.toString()).run();
+            saved.assertExitCode(0).assertNoStackTrace();
+            // Into the directory typed (the name the daemon gives the file is in its own charset: Latin-1 bytes).
+            try (Stream<Path> in = Files.list(utf8Dir)) {
+                assertEquals(1, in.count(), saved.describe());
+            }
+        } finally {
+            latin1(home, "daemon stop").run();
+        }
+    }
+
+    /**
      * I11: under de_DE.ISO-8859-1 a password_command printing the password in the locale's charset (as `pass` over a
      * Latin-1 file does) was read as UTF-8, and the login refused, while password_env was read in the locale. Both now
      * read UTF-8 when it is UTF-8, else the locale's charset; under a UTF-8 locale, bytes that are not UTF-8 are said.
@@ -125,13 +159,22 @@ class LocaleFileNamesIT {
 
     /** {@code postern SCRIPT} (sh words after the launcher; $1... are {@code args}) under de_DE.ISO-8859-1. */
     private PosternProcess latin1(Path home, String script, String... args) throws Exception {
+        return under("de_DE.ISO-8859-1", home, script, args);
+    }
+
+    /** As {@link #latin1}, under C.UTF-8. */
+    private PosternProcess utf8(Path home, String script, String... args) throws Exception {
+        return under("C.UTF-8", home, script, args);
+    }
+
+    private PosternProcess under(String lang, Path home, String script, String... args) throws Exception {
         String[] argv = new String[4 + args.length];
         argv[0] = "sh";
         argv[1] = "-c";
         argv[2] = "exec \"$0\" " + script;
         argv[3] = tree().launcher().toString();
         System.arraycopy(args, 0, argv, 4, args.length);
-        return PosternProcess.command(argv).env("HOME", home.toString()).env("LANG", "de_DE.ISO-8859-1")
+        return PosternProcess.command(argv).env("HOME", home.toString()).env("LANG", lang)
                 .env("LOCPATH", locales()).env("LC_ALL", null).env("LC_CTYPE", null).env("POSTERN_TERMINAL_CHARSET", null)
                 .env("POSTERN_CLIENT", null).env("XDG_CONFIG_HOME", null).env("XDG_STATE_HOME", null)
                 .env("XDG_DATA_HOME", null).env("XDG_RUNTIME_DIR", null).env("XDG_CACHE_HOME", null);
