@@ -55,6 +55,7 @@ public final class CommandErrors {
         @Override
         public int execute(CommandLine.ParseResult parsed) {
             try {
+                FolderSpelling.spell(parsed); // a folder typed composed, of one the server keeps decomposed (hunt 39-I, I6)
                 return usual.execute(parsed);
             } catch (dev.postern.model.OutputFailed f) {
                 throw new CommandLine.ExecutionException(parsed.commandSpec().commandLine(), f.getMessage(), f);

@@ -81,6 +81,7 @@ final class ListCommand implements Callable<Integer> {
             boolean cached, boolean threads) {
         new dev.postern.command.ListCommand.Args(null, folder, limit, cached, threads); // a usage error before anything opens
         MailController c = root.controller();
+        if (!c.isAllInboxes(folder)) folder = FolderSpelling.of(root, root.account(), folder);
         dev.postern.command.ListCommand.Listed l = Futures.await(Commands.LIST.run(c, new dev.postern.command.ListCommand.Args(
                 c.isAllInboxes(folder) ? null : root.account(), folder, limit, cached, threads)));
         dev.postern.model.StartupTrace.mark("list: rows read");

@@ -53,7 +53,7 @@ final class ReadCommand implements Callable<Integer> {
             throw new PosternException(ExitCode.USAGE, "read takes a folder and one UID, one message a run;"
                     + " quote a folder name with spaces.");
         }
-        String folder = args.size() == 2 ? args.get(0) : "INBOX";
+        String folder = args.size() == 2 ? FolderSpelling.of(root, root.account(), args.get(0)) : "INBOX";
         long uid = dev.postern.command.ReadCommand.uid(args.get(args.size() - 1));
         if (raw && !force && root.outIsTerminal()) {
             throw new PosternException(ExitCode.USAGE, "refusing to write raw message bytes to a terminal "

@@ -119,8 +119,12 @@ final class TypedAdapter implements Callable<Integer> {
         for (PositionalParamSpec p : parsed.matchedPositionals()) positionals.addAll(p.stringValues());
         Messages targets = null;
         if (c.takesMessages()) {
-            targets = new Messages(root.account(), positionals.get(0), Uids.parse(positionals.subList(1, positionals.size())));
+            targets = new Messages(root.account(), FolderSpelling.of(root, root.account(), positionals.get(0)),
+                    Uids.parse(positionals.subList(1, positionals.size())));
             positionals = List.of();
+        }
+        for (int i = 0; i < positionals.size() && i < c.operands().size(); i++) {
+            if (c.operands().get(i).equals("FOLDER")) positionals.set(i, FolderSpelling.of(root, root.account(), positionals.get(i)));
         }
         A arguments = c.arguments(Words.given(given(parsed, root), positionals), targets);
         MailController controller = root.controller();
@@ -141,7 +145,11 @@ final class TypedAdapter implements Callable<Integer> {
             OptionSpec s = spec.findOption(o.name());
             if (!parsed.hasMatchedOption(s)) continue;
             if (!o.takesValue()) given.put(o.name(), List.of(Boolean.FALSE.equals(s.getValue()) ? "false" : ""));
-            else given.put(o.name(), List.copyOf(s.stringValues()));
+            else if (o.value() == Option.Value.FOLDER) {
+                List<String> named = new ArrayList<>();
+                for (String v : s.stringValues()) named.add(FolderSpelling.of(root, root.account(), v)); // as the server spells it
+                given.put(o.name(), named);
+            } else given.put(o.name(), List.copyOf(s.stringValues()));
         }
         if (root.account != null) given.put(Words.ACCOUNT.name(), List.of(root.account));
         return given;

@@ -23,5 +23,23 @@ public record Folder(String account, String name, char separator, int total, int
         return name != null && name.equalsIgnoreCase("INBOX") ? "INBOX" : name;
     }
 
+    /**
+     * The folder of {@code known} (the server's names) that {@code given} names: itself when it is one of them, else the one
+     * whose name is the same text composed (NFC), spelled as the server spells it; else {@code given}. A name the server
+     * keeps decomposed (NFD: Apple Mail's, one copied from a macOS file name) is shown composed, and typed so, and the
+     * server knows only its own bytes (hunt 39-I, I6: "there is no folder 'Résumé'" for the one `folders` listed).
+     */
+    public static String spelledAs(String given, java.util.Collection<String> known) {
+        if (given == null || given.chars().allMatch(c -> c < 0x80) || known.contains(given)) return given;
+        String composed = java.text.Normalizer.normalize(given, java.text.Normalizer.Form.NFC);
+        String found = null;
+        for (String k : known) {
+            if (k == null || !java.text.Normalizer.normalize(k, java.text.Normalizer.Form.NFC).equals(composed)) continue;
+            if (found != null) return given; // two spellings of one name on the server: only the exact one is either
+            found = k;
+        }
+        return found != null ? found : given;
+    }
+
     public boolean selectable() { return !attributes.contains("\\Noselect") && !attributes.contains("\\NonExistent"); }
 }

@@ -302,7 +302,8 @@ public final class DovecotServer implements AutoCloseable, BeforeAllCallback, Af
         }
         // Special-use folders count as existing before anything is stored in them; opening one
         // makes Dovecot create its directory, which direct Maildir seeding needs.
-        if (!Files.isDirectory(maildir(user, folder))) {
+        // (A name that is not ASCII has a directory in modified UTF-7, which maildir() does not spell.)
+        if (folder.chars().allMatch(c -> c < 0x80) && !Files.isDirectory(maildir(user, folder))) {
             PosternProcess.Result status = doveadm("mailbox", "status", "-u", user, "messages", folder).run();
             if (status.exitCode() != 0 || !Files.isDirectory(maildir(user, folder))) {
                 throw new IllegalStateException("folder " + folder + " of " + user + " has no directory at "

@@ -144,6 +144,36 @@ class LocaleFileNamesIT {
         assertTrue(l1.stderr().contains("CAROL_PW (password_env) holds bytes that are not UTF-8"), l1.describe());
     }
 
+    /**
+     * I6: a folder the server keeps decomposed (NFD, as Apple Mail makes them) is listed composed, and typed so; `list
+     * Résumé` said "there is no folder 'Résumé'" (66), as did a decomposed name typed for a folder kept composed, and
+     * `copy --to`. The name typed is now the folder whose name is the same text, sent as the server spells it.
+     */
+    @Test
+    void aFolderNameTypedComposedOrDecomposedIsTheFolderOfThatName() throws Exception {
+        String nfd = "Re\u0301sume\u0301";
+        byte[] mail = TWO_NAMES.replace("two attachments", "kept decomposed").getBytes(StandardCharsets.UTF_8);
+        DOVECOT.deliver("carol", "INBOX", mail);
+        DOVECOT.createFolder("carol", nfd);
+        DOVECOT.deliver("carol", nfd, mail);
+        DOVECOT.createFolder("carol", "Türkçe");
+        Path home = Files.createDirectories(dir.resolve("home"));
+        PosternConfig.write(Files.createDirectories(home.resolve(".config/postern")).resolve("config.toml"), home.resolve("data"),
+                PosternConfig.dovecot(DOVECOT, "t", "carol", DOVECOT.imapPort(), 30));
+        utf8(home, "folders").run().assertExitCode(0);
+        PosternProcess.Result listed = utf8(home, "list Résumé").run();
+        listed.assertExitCode(0).assertNoStackTrace();
+        assertTrue(listed.stdout().contains("kept decomposed"), listed.describe());
+        utf8(home, "copy --to Résumé INBOX 1").run().assertExitCode(0).assertNoStackTrace();
+        assertEquals(2, utf8(home, "list Résumé").run().assertExitCode(0).stdout().lines()
+                .filter(l -> l.contains("kept decomposed")).count());
+        utf8(home, "move --to \"$1\" INBOX 1", "Tu\u0308rkc\u0327e").run().assertExitCode(0);
+        assertTrue(utf8(home, "list Türkçe").run().assertExitCode(0).stdout().contains("kept decomposed"));
+        PosternProcess.Result folders = utf8(home, "folders --json").run().assertExitCode(0);
+        assertTrue(!folders.stdout().contains("\"Résumé\"") && !folders.stdout().contains("\"Tu\u0308rkc\u0327e\""),
+                "no second folder of either name in the store: " + folders.describe());
+    }
+
     /** A home with a config for GreenMail's zed, whose INBOX has {@link #TWO_NAMES}. */
     private Path home() throws Exception {
         var zed = greenMail.setUser("zed@localhost", "zed", "pw");
