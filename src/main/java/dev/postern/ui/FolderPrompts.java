@@ -20,14 +20,14 @@ final class FolderPrompts {
      * bare and as ACCOUNT/FOLDER (what {@link #target} takes), so a folder of any account can be named.
      */
     static List<String> complete(dev.postern.controller.Reading c, Sidebar sidebar, String account, String partial) {
-        String p = partial.toLowerCase(Locale.ROOT);
+        String p = composedLower(partial);
         Set<String> out = new TreeSet<>();
         boolean unified = MailController.UNIFIED.equals(account);
         for (String a : unified ? c.accounts() : List.of(account)) {
             for (Folder f : sidebar.folders(a)) {
                 if (!f.selectable()) continue;
-                if (f.name().toLowerCase(Locale.ROOT).startsWith(p)) out.add(f.name());
-                if (unified && (a + "/" + f.name()).toLowerCase(Locale.ROOT).startsWith(p)) out.add(a + "/" + f.name());
+                if (composedLower(f.name()).startsWith(p)) out.add(f.name());
+                if (unified && composedLower(a + "/" + f.name()).startsWith(p)) out.add(a + "/" + f.name());
             }
         }
         return List.copyOf(out);
@@ -109,7 +109,15 @@ final class FolderPrompts {
     private static String named(List<Folder> folders, String wanted) {
         for (Folder f : folders) if (f.name().equals(wanted)) return f.name();
         for (Folder f : folders) if (f.name().equalsIgnoreCase(wanted)) return f.name();
-        return null;
+        // The name as shown (composed) of a folder the server keeps decomposed, or the reverse (hunt 39-I, I6).
+        List<String> names = folders.stream().map(Folder::name).toList();
+        String spelled = Folder.spelledAs(wanted, names);
+        return names.contains(spelled) ? spelled : null;
+    }
+
+    /** {@code s} composed (NFC) and in lower case: how Tab compares what is typed with a folder's name. */
+    private static String composedLower(String s) {
+        return java.text.Normalizer.normalize(s, java.text.Normalizer.Form.NFC).toLowerCase(Locale.ROOT);
     }
 
     /** An answer: a name Tab completed is quoted when it has spaces; the quotes are not part of it. */

@@ -51,4 +51,34 @@ class FolderPromptTest {
             assertTrue(h.row(h.rowContaining("INBOX")).contains("/9"), h.screen());
         }
     }
+
+    /**
+     * Hunt 39-I, I6: a folder the server keeps decomposed (NFD) is shown composed; `c` and the name as shown (or Tab on
+     * its composed start) open it, as the server spells it.
+     */
+    @Test
+    void aFolderKeptDecomposedOpensByTheNameShown() throws Exception {
+        InMemoryMailController c = new InMemoryMailController();
+        c.addFolder("work", "INBOX", 10).addFolder("work", "Re\u0301sume\u0301", 3);
+        try (TuiHarness h = new TuiHarness(c, "work", "INBOX", 80, 24)) {
+            h.awaitText("Message #10");
+            h.type("c");
+            h.awaitText("Open folder:");
+            h.type("Résumé");
+            h.press(KeyType.Enter);
+            h.awaitScreen("the folder of 3 open", t -> t.contains("Message #3") && !t.contains("Message #10"));
+            h.type("c");
+            h.awaitText("Open folder:");
+            h.type("IN");
+            h.press(KeyType.Tab);
+            h.press(KeyType.Enter);
+            h.awaitText("Message #10");
+            h.type("c");
+            h.awaitText("Open folder:");
+            h.type("ré");
+            h.press(KeyType.Tab);
+            h.press(KeyType.Enter);
+            h.awaitScreen("the folder of 3 open", t -> t.contains("Message #3") && !t.contains("Message #10"));
+        }
+    }
 }
