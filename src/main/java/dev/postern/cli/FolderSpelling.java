@@ -39,10 +39,10 @@ final class FolderSpelling {
         for (CommandLine.Model.ArgSpec a : folders) {
             Object v = a.getValue();
             if (v instanceof String s) {
-                a.setValue(of(root, root.account, s));
+                a.setValue(of(root, null, s));
             } else if (v instanceof List<?> l && l.stream().allMatch(e -> e instanceof String)) {
                 List<String> spelled = new ArrayList<>();
-                for (Object e : l) spelled.add(of(root, root.account, (String) e));
+                for (Object e : l) spelled.add(of(root, null, (String) e));
                 a.setValue(spelled);
             }
         }

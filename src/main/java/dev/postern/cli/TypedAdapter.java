@@ -151,7 +151,7 @@ final class TypedAdapter implements Callable<Integer> {
                 given.put(o.name(), named);
             } else given.put(o.name(), List.copyOf(s.stringValues()));
         }
-        if (root.account != null) given.put(Words.ACCOUNT.name(), List.of(root.account));
+        if (root.account != null) given.put(Words.ACCOUNT.name(), List.of(root.account())); // the config's spelling
         return given;
     }
 }

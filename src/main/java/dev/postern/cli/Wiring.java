@@ -118,6 +118,10 @@ public interface Wiring extends AutoCloseable {
         Config c = config();
         if (requested != null) {
             if (c.account(requested).isEmpty()) {
+                // The name typed decomposed (pasted from a macOS file name) of an account the config spells composed, or the
+                // reverse: that account (hunt 39-I, I6; the two printed alike in the sentence below).
+                String same = dev.postern.model.Folder.spelledAs(requested, c.accounts().stream().map(AccountConfig::name).toList());
+                if (c.account(same).isPresent()) return same;
                 throw new PosternException(ExitCode.USAGE, "there is no account '" + requested + "' in "
                         + c.source() + "; known: " + String.join(", ",
                         c.accounts().stream().map(AccountConfig::name).toList()) + ".");

@@ -27,7 +27,8 @@ public record Folder(String account, String name, char separator, int total, int
      * The folder of {@code known} (the server's names) that {@code given} names: itself when it is one of them, else the one
      * whose name is the same text composed (NFC), spelled as the server spells it; else {@code given}. A name the server
      * keeps decomposed (NFD: Apple Mail's, one copied from a macOS file name) is shown composed, and typed so, and the
-     * server knows only its own bytes (hunt 39-I, I6: "there is no folder 'Résumé'" for the one `folders` listed).
+     * server knows only its own bytes (hunt 39-I, I6: "there is no folder 'Résumé'" for the one `folders` listed). An
+     * account's name typed is looked up so too ({@code cli.Wiring.account}).
      */
     public static String spelledAs(String given, java.util.Collection<String> known) {
         if (given == null || given.chars().allMatch(c -> c < 0x80) || known.contains(given)) return given;

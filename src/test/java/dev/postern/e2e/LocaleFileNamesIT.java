@@ -159,7 +159,7 @@ class LocaleFileNamesIT {
         DOVECOT.createFolder("carol", "Türkçe");
         Path home = Files.createDirectories(dir.resolve("home"));
         PosternConfig.write(Files.createDirectories(home.resolve(".config/postern")).resolve("config.toml"), home.resolve("data"),
-                PosternConfig.dovecot(DOVECOT, "t", "carol", DOVECOT.imapPort(), 30));
+                PosternConfig.dovecot(DOVECOT, "\"ağ-hesabı\"", "carol", DOVECOT.imapPort(), 30));
         utf8(home, "folders").run().assertExitCode(0);
         PosternProcess.Result listed = utf8(home, "list Résumé").run();
         listed.assertExitCode(0).assertNoStackTrace();
@@ -169,6 +169,9 @@ class LocaleFileNamesIT {
                 .filter(l -> l.contains("kept decomposed")).count());
         utf8(home, "move --to \"$1\" INBOX 1", "Tu\u0308rkc\u0327e").run().assertExitCode(0);
         assertTrue(utf8(home, "list Türkçe").run().assertExitCode(0).stdout().contains("kept decomposed"));
+        // The account's name typed decomposed: the account (it was "there is no account 'ağ-hesabı' ...; known: ağ-hesabı").
+        utf8(home, "-a \"$1\" list Résumé", "ag\u0306-hesabı").run().assertExitCode(0).assertNoStackTrace();
+        utf8(home, "-a \"$1\" copy --to Résumé Türkçe 1", "ag\u0306-hesabı").run().assertExitCode(0).assertNoStackTrace();
         PosternProcess.Result folders = utf8(home, "folders --json").run().assertExitCode(0);
         assertTrue(!folders.stdout().contains("\"Résumé\"") && !folders.stdout().contains("\"Tu\u0308rkc\u0327e\""),
                 "no second folder of either name in the store: " + folders.describe());
