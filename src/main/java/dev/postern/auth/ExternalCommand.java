@@ -130,21 +130,12 @@ public final class ExternalCommand {
         String s = dev.postern.model.LocaleText.decode(run(account, key, command, List.of(), null, timeout, lateAdvice));
         if (s == null) {
             throw fail(account, key, command, "printed bytes that are not UTF-8, the charset of this locale ("
-                    + localeVariable() + "); make it print UTF-8", ".");
+                    + dev.postern.model.UnusablePath.locale(System.getenv()) + "); make it print UTF-8", ".");
         }
         int nl = s.indexOf('\n');
         String first = (nl >= 0 ? s.substring(0, nl) : s).strip();
         if (first.isEmpty()) throw fail(account, key, command, "printed nothing");
         return first;
-    }
-
-    /** The locale variable in force, as the C library reads it: LC_ALL, else LC_CTYPE, else LANG. */
-    private static String localeVariable() {
-        for (String v : new String[] {"LC_ALL", "LC_CTYPE", "LANG"}) {
-            String value = System.getenv(v);
-            if (value != null && !value.isEmpty()) return v + "=" + value;
-        }
-        return "no LANG";
     }
 
     private static PosternException fail(String account, String key, String command, String what) {

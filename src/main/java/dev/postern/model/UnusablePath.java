@@ -29,7 +29,7 @@ public final class UnusablePath {
     }
 
     /** The locale in force as the C library reads it: LC_ALL, else LC_CTYPE, else LANG, naming the variable. */
-    static String locale(java.util.Map<String, String> env) {
+    public static String locale(java.util.Map<String, String> env) {
         for (String v : new String[] {"LC_ALL", "LC_CTYPE", "LANG"}) {
             String value = env.get(v);
             if (value != null && !value.isEmpty()) return v + "=" + value;

@@ -142,6 +142,9 @@ class LocaleFileNamesIT {
                 .env("XDG_DATA_HOME", null).env("XDG_RUNTIME_DIR", null).env("XDG_CACHE_HOME", null).run();
         l1.assertExitCode(78).assertNoStackTrace();
         assertTrue(l1.stderr().contains("CAROL_PW (password_env) holds bytes that are not UTF-8"), l1.describe());
+        PosternProcess.Result cmd = utf8(home, "-a t folders").run().assertExitCode(78).assertNoStackTrace();
+        assertTrue(cmd.stderr().contains("password_command 'printf") && cmd.stderr().contains("printed bytes that are not UTF-8"),
+                cmd.describe());
     }
 
     /**
