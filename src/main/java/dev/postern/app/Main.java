@@ -310,6 +310,12 @@ public final class Main {
             err.flush();
             return;
         }
+        OutOfMemoryError memory = dev.postern.model.OutOfMemory.in(e);
+        if (memory != null) {
+            err.println("postern: " + Sanitizer.diagnostic(dev.postern.model.OutOfMemory.of(memory).getMessage()));
+            err.flush();
+            return;
+        }
         try {
             LoggerFactory.getLogger(Main.class).error("uncaught on {}", t.getName(), e);
         } catch (RuntimeException | Error logFailed) {

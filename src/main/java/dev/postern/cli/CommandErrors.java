@@ -70,6 +70,8 @@ public final class CommandErrors {
         if (output != null) return CheckedOutput.told(output, err);
         java.nio.file.InvalidPathException path = invalidPath(ex);
         if (path != null && !(ex instanceof PosternException)) ex = dev.postern.model.UnusablePath.of(path);
+        OutOfMemoryError memory = dev.postern.model.OutOfMemory.in(ex);
+        if (memory != null && !(ex instanceof PosternException)) ex = dev.postern.model.OutOfMemory.of(memory);
         if (ex instanceof PosternException p) {
             log.info("command failed: {}", p.getMessage(), p);
             err.println("postern: " + Sanitizer.diagnostic(p.getMessage()));

@@ -58,6 +58,7 @@ final class Futures {
             Throwable cause = e.getCause();
             if (cause instanceof PosternException p) throw p;
             if (cause instanceof RuntimeException r) throw r;
+            if (cause instanceof OutOfMemoryError memory) throw dev.postern.model.OutOfMemory.of(memory);
             throw new PosternException(ExitCode.SOFTWARE, "internal error: " + cause, cause);
         }
     }

@@ -284,9 +284,13 @@ public final class MapDbStore implements MailStore {
 
     @Override
     public Optional<byte[]> body(MessageRef ref) {
-        // Only the record's read holds the lock: a 50 MB body is decompressed and hashed after it is let go.
-        Optional<BlobStore.Packed> packed = guard.read(() -> messages.packedBody(ref));
-        return guard.decoding(() -> packed.map(BlobStore::open));
+        try { // only the record's read holds the lock: a 50 MB body is decompressed and hashed after it is let go
+            Optional<BlobStore.Packed> packed = guard.read(() -> messages.packedBody(ref));
+            return guard.decoding(() -> packed.map(BlobStore::open));
+        } catch (OutOfMemoryError e) { // 74 naming the message and the remedy, never 70 (hunt 39-S, S4)
+            throw dev.postern.model.OutOfMemory.tooLarge("reading message " + ref.uid() + " of " + ref.folder() + " ("
+                    + ref.account() + ", " + envelope(ref).map(en -> en.size() / 1_000_000).orElse(0L) + " MB) from the store", e);
+        }
     }
 
     @Override

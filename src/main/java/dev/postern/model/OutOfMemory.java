@@ -1,0 +1,35 @@
+package dev.postern.model;
+
+/**
+ * An {@link OutOfMemoryError} said as what it is: the work needed more memory than this Java process may use (its
+ * heap's ceiling), and how to give it more. Never "internal error" (70) and never a server's fault: 74, the machine's
+ * resources, like a full disk (hunt 39-S, S4: a 283 MB message under a 512 MB heap was "internal error
+ * (OutOfMemoryError)").
+ */
+public final class OutOfMemory {
+    private OutOfMemory() {}
+
+    /** The OutOfMemoryError {@code e} is or was caused by; null when none. */
+    public static OutOfMemoryError in(Throwable e) {
+        for (int depth = 0; e != null && depth < 20; depth++, e = e.getCause()) {
+            if (e instanceof OutOfMemoryError o) return o;
+        }
+        return null;
+    }
+
+    /** 74: {@code what} (a message, "this command") needed more memory than postern may use; the remedy. */
+    public static PosternException tooLarge(String what, OutOfMemoryError e) {
+        long twice = Math.max(1, (2 * heapMb() + 1023) / 1024);
+        return new PosternException(ExitCode.IOERR, what + " needed more memory than postern may use here (a Java heap of at"
+                + " most " + heapMb() + " MB); give it more, for example with POSTERN_JAVA_OPTS=\"-Xmx" + twice + "g\"", e);
+    }
+
+    /** The same for a command that failed somewhere it could not name. */
+    public static PosternException of(OutOfMemoryError e) {
+        return tooLarge("this command", e);
+    }
+
+    private static long heapMb() {
+        return Runtime.getRuntime().maxMemory() / (1024 * 1024);
+    }
+}
