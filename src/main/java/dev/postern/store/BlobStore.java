@@ -21,10 +21,10 @@ final class BlobStore {
     static final byte STORED = 0;
     static final byte DEFLATED = 1;
 
-    private final Map<String, byte[]> blobs;
+    private final Map<String, BlobRecord.Slice> blobs;
     private final Map<String, Long> refCounts;
 
-    BlobStore(Map<String, byte[]> blobs, Map<String, Long> refCounts) {
+    BlobStore(Map<String, BlobRecord.Slice> blobs, Map<String, Long> refCounts) {
         this.blobs = blobs;
         this.refCounts = refCounts;
     }
@@ -85,7 +85,10 @@ final class BlobStore {
 
     private boolean intact(String hash) {
         try {
-            return get(hash).isPresent();
+            Optional<Packed> p = packed(hash);
+            if (p.isEmpty()) return false;
+            check(p.get());
+            return true;
         } catch (PosternException damaged) {
             return false;
         }
@@ -110,21 +113,27 @@ final class BlobStore {
 
     /** {raw bytes, stored bytes} of one blob, read from its header without decompressing; null if absent. */
     long[] sizes(String hash) {
-        byte[] packed = blobs.get(hash);
+        BlobRecord.Slice packed = blobs.get(hash);
         if (packed == null) return null;
-        if (packed.length == 0) return new long[] {0, 0};
-        if (packed[0] == DEFLATED) {
+        if (packed.length() == 0) return new long[] {0, 0};
+        if (packed.at(0) == DEFLATED) {
             int[] pos = {1};
             int length = readLength(packed, pos);
-            return new long[] {Math.max(length, 0), packed.length};
+            return new long[] {Math.max(length, 0), packed.length()};
         }
-        return new long[] {packed.length - 1, packed.length};
+        return new long[] {packed.length() - 1, packed.length()};
     }
+
+    /** What {@link #damage} says of a blob whose record is not there. */
+    static final String MISSING = "it is missing";
 
     /** Why the blob is damaged, or null when it decompresses to bytes matching its hash. */
     String damage(String hash) {
         try {
-            return get(hash).isPresent() ? null : "it is missing";
+            Optional<Packed> p = packed(hash);
+            if (p.isEmpty()) return MISSING;
+            check(p.get()); // streamed: a 200 MB body is never held decompressed
+            return null;
         } catch (PosternException e) {
             return e.getMessage().replace("the stored copy of message body " + hash + " is", "it is");
         }
@@ -141,11 +150,18 @@ final class BlobStore {
     }
 
     /** A blob as stored (compressed), read under the store's lock; {@link #open} makes its bytes, outside it. */
-    record Packed(String hash, byte[] bytes) {}
+    record Packed(String hash, BlobRecord.Slice bytes) {
+        /** The length of the message the blob holds, from its header; -1 when the header is broken. */
+        long rawLength() {
+            if (bytes.length() == 0) return -1;
+            if (bytes.at(0) != DEFLATED) return bytes.length() - 1;
+            return readLength(bytes, new int[] {1});
+        }
+    }
 
     /** The stored form of a blob, not yet decompressed or checked; empty if absent. */
     Optional<Packed> packed(String hash) {
-        byte[] packed = blobs.get(hash);
+        BlobRecord.Slice packed = blobs.get(hash);
         return packed == null ? Optional.empty() : Optional.of(new Packed(hash, packed));
     }
 
@@ -160,7 +176,11 @@ final class BlobStore {
     }
 
     // Already-compressed mail (images, zips) grows when deflated again; then it is kept as is.
-    private static byte[] pack(byte[] raw) {
+    private static BlobRecord.Slice pack(byte[] raw) {
+        return BlobRecord.Slice.of(packBytes(raw));
+    }
+
+    private static byte[] packBytes(byte[] raw) {
         Deflater deflater = new Deflater(Deflater.DEFAULT_COMPRESSION);
         try {
             deflater.setInput(raw);
@@ -184,20 +204,20 @@ final class BlobStore {
         return stored;
     }
 
-    private static byte[] unpack(String hash, byte[] packed) {
-        if (packed.length == 0) throw damaged(hash, "it is empty");
-        if (packed[0] == STORED) {
-            byte[] raw = new byte[packed.length - 1];
-            System.arraycopy(packed, 1, raw, 0, raw.length);
+    private static byte[] unpack(String hash, BlobRecord.Slice packed) {
+        if (packed.length() == 0) throw damaged(hash, "it is empty");
+        if (packed.at(0) == STORED) {
+            byte[] raw = new byte[packed.length() - 1];
+            System.arraycopy(packed.array(), packed.offset() + 1, raw, 0, raw.length);
             return raw;
         }
-        if (packed[0] != DEFLATED) throw damaged(hash, "its format marker " + packed[0] + " is unknown");
+        if (packed.at(0) != DEFLATED) throw damaged(hash, "its format marker " + packed.at(0) + " is unknown");
         int[] pos = {1};
         int length = readLength(packed, pos);
         if (length < 0) throw damaged(hash, "its length header is broken");
         Inflater inflater = new Inflater();
         try {
-            inflater.setInput(packed, pos[0], packed.length - pos[0]);
+            inflater.setInput(packed.array(), packed.offset() + pos[0], packed.length() - pos[0]);
             byte[] raw = new byte[length];
             int n = 0;
             while (n < length) {
@@ -214,6 +234,74 @@ final class BlobStore {
         }
     }
 
+    /**
+     * Decompresses and hashes a stored blob a buffer at a time, never holding it decompressed: damage (65) when it does
+     * not decompress to its recorded length or its bytes no longer match its hash. What {@code store verify} runs.
+     */
+    static void check(Packed p) {
+        copyChecked(p, java.io.OutputStream.nullOutputStream());
+    }
+
+    /**
+     * Writes a stored blob's exact bytes to {@code out} a buffer at a time (never the whole message in memory), then
+     * checks them against their hash: damage (65) after the copy when they do not match, so the caller keeps what it
+     * wrote out of sight until this returns. Returns the number of bytes written.
+     */
+    static long copyChecked(Packed p, java.io.OutputStream out) {
+        String hash = p.hash();
+        BlobRecord.Slice packed = p.bytes();
+        if (packed.length() == 0) throw damaged(hash, "it is empty");
+        byte marker = packed.at(0);
+        if (marker != STORED && marker != DEFLATED) throw damaged(hash, "its format marker " + marker + " is unknown");
+        long length = p.rawLength();
+        if (length < 0) throw damaged(hash, "its length header is broken");
+        MessageDigest sha;
+        try {
+            sha = MessageDigest.getInstance("SHA-256");
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java platform has SHA-256", e);
+        }
+        Inflater inflater = new Inflater();
+        byte[] buf = new byte[64 * 1024];
+        long n = 0;
+        try {
+            if (marker == STORED) {
+                for (int at = 1; at < packed.length(); at += buf.length) {
+                    int len = Math.min(buf.length, packed.length() - at);
+                    sha.update(packed.array(), packed.offset() + at, len);
+                    write(out, packed.array(), packed.offset() + at, len);
+                    n += len;
+                }
+            } else {
+                int[] pos = {1};
+                readLength(packed, pos);
+                inflater.setInput(packed.array(), packed.offset() + pos[0], packed.length() - pos[0]);
+                while (n <= length) {
+                    int got = inflater.inflate(buf);
+                    if (got == 0 && (inflater.finished() || inflater.needsInput() || inflater.needsDictionary())) break;
+                    sha.update(buf, 0, got);
+                    write(out, buf, 0, got);
+                    n += got;
+                }
+                if (n != length || !inflater.finished()) throw damaged(hash, "it does not decompress to its recorded length");
+            }
+        } catch (DataFormatException e) {
+            throw damaged(hash, e.getMessage());
+        } finally {
+            inflater.end();
+        }
+        if (!HexFormat.of().formatHex(sha.digest()).equals(hash)) throw damaged(hash, "its content no longer matches its hash");
+        return n;
+    }
+
+    private static void write(java.io.OutputStream out, byte[] b, int off, int len) {
+        try {
+            out.write(b, off, len);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private static void writeLength(ByteArrayOutputStream out, int n) {
         while ((n & ~0x7F) != 0) {
             out.write((n & 0x7F) | 0x80);
@@ -222,10 +310,10 @@ final class BlobStore {
         out.write(n);
     }
 
-    private static int readLength(byte[] b, int[] pos) {
+    private static int readLength(BlobRecord.Slice b, int[] pos) {
         int n = 0;
-        for (int shift = 0; shift < 35 && pos[0] < b.length; shift += 7) {
-            int x = b[pos[0]++] & 0xFF;
+        for (int shift = 0; shift < 35 && pos[0] < b.length(); shift += 7) {
+            int x = b.at(pos[0]++) & 0xFF;
             n |= (x & 0x7F) << shift;
             if ((x & 0x80) == 0) return n;
         }

@@ -82,8 +82,9 @@ public final class MapDbStore implements MailStore {
                         .valuesOutsideNodesEnable().createOrOpen(),
                 db.treeSet("envelopesByDate", PackedKeys.INSTANCE).createOrOpen(),
                 counters);
+        BlobRecord.adopt(db); // bodies read as slices of MapDB's array, not copied: the same bytes as BYTE_ARRAY
         BlobStore blobs = new BlobStore(
-                db.treeMap("blobs", Serializer.STRING, Serializer.BYTE_ARRAY).valuesOutsideNodesEnable().createOrOpen(),
+                db.treeMap("blobs", Serializer.STRING, BlobRecord.INSTANCE).valuesOutsideNodesEnable().createOrOpen(),
                 db.treeMap("blobRefs", Serializer.STRING, Serializer.LONG).createOrOpen());
         var uidlMap = db.treeMap("pop3Uidls", Serializer.BYTE_ARRAY, Serializer.BYTE_ARRAY).createOrOpen();
         this.uidls = new UidlTable(uidlMap);

@@ -105,11 +105,14 @@ final class StoreMaintenance {
                 damage.addAll(tables);
                 return damage;
             }
+            // The bodies whose record is there: a 200 MB record is read once, here, not again to see that it exists.
+            java.util.Set<String> stored = new java.util.HashSet<>();
             try {
                 seen[0] = 0;
                 for (String hash : blobs.hashes()) {
                     StoreWalk.step(seen, bound);
                     String why = blobs.damage(hash);
+                    if (!BlobStore.MISSING.equals(why)) stored.add(hash);
                     if (why != null) damage.add(new BlobDamage(hash, why, users.getOrDefault(hash, List.of()), true));
                 }
             } catch (RuntimeException e) {
@@ -120,7 +123,7 @@ final class StoreMaintenance {
             damage.addAll(tables);
             for (var entry : users.entrySet()) {
                 try {
-                    if (!blobs.contains(entry.getKey()) || blobs.sizes(entry.getKey()) == null) {
+                    if (!blobs.contains(entry.getKey()) || !stored.contains(entry.getKey())) {
                         damage.add(new BlobDamage(entry.getKey(), "the body is missing from the store", entry.getValue(), true));
                     } else if (blobs.refCount(entry.getKey()) != entry.getValue().size()) {
                         damage.add(new BlobDamage(entry.getKey(), "its reference count is " + blobs.refCount(entry.getKey())

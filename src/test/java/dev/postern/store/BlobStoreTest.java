@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /** The blob format on its own, over plain maps, so that damage can be injected byte by byte. */
 class BlobStoreTest {
-    final Map<String, byte[]> packed = new HashMap<>();
+    final Map<String, BlobRecord.Slice> packed = new HashMap<>();
     final BlobStore blobs = new BlobStore(packed, new HashMap<>());
 
     @Test
@@ -27,10 +27,10 @@ class BlobStoreTest {
         String textHash = blobs.acquire(text);
         String noiseHash = blobs.acquire(noise);
 
-        assertEquals(1, packed.get(textHash)[0], "deflated marker");
-        assertTrue(packed.get(textHash).length < text.length / 5, "deflated size " + packed.get(textHash).length);
-        assertEquals(0, packed.get(noiseHash)[0], "stored marker");
-        assertEquals(noise.length + 1, packed.get(noiseHash).length);
+        assertEquals(1, packed.get(textHash).array()[0], "deflated marker");
+        assertTrue(packed.get(textHash).length() < text.length / 5, "deflated size " + packed.get(textHash).length());
+        assertEquals(0, packed.get(noiseHash).array()[0], "stored marker");
+        assertEquals(noise.length + 1, packed.get(noiseHash).length());
         assertArrayEquals(text, blobs.get(textHash).orElseThrow());
         assertArrayEquals(noise, blobs.get(noiseHash).orElseThrow());
     }
@@ -39,7 +39,7 @@ class BlobStoreTest {
     void aDamagedBlobIsReportedNotReturned() {
         byte[] text = "From: a@x\r\n\r\nbody\r\n".repeat(50).getBytes(US_ASCII);
         String hash = blobs.acquire(text);
-        packed.get(hash)[packed.get(hash).length / 2] ^= 0x55;
+        packed.get(hash).array()[packed.get(hash).length() / 2] ^= 0x55;
 
         PosternException e = assertThrows(PosternException.class, () -> blobs.get(hash));
         assertEquals(ExitCode.DATAERR, e.exitCode());
@@ -51,7 +51,7 @@ class BlobStoreTest {
         byte[] noise = new byte[4096];
         new Random(5).nextBytes(noise);
         String hash = blobs.acquire(noise);
-        packed.get(hash)[100] ^= 1;
+        packed.get(hash).array()[100] ^= 1;
 
         assertEquals(ExitCode.DATAERR, assertThrows(PosternException.class, () -> blobs.get(hash)).exitCode());
     }
@@ -60,7 +60,7 @@ class BlobStoreTest {
     void downloadingADamagedBodyAgainRepairsIt() {
         byte[] text = "From: a@x\r\n\r\nbody\r\n".repeat(50).getBytes(US_ASCII);
         String hash = blobs.acquire(text);
-        packed.put(hash, new byte[] {1, 2});
+        packed.put(hash, BlobRecord.Slice.of(new byte[] {1, 2}));
 
         blobs.acquire(text);
 
