@@ -199,13 +199,13 @@ final class AccountWorker implements AutoCloseable {
                     f.completeExceptionally(slip != null ? slip : new PosternException(ExitCode.SOFTWARE, "account "
                             + account.name() + ": internal error (" + e + "); see the log file.", e));
                 } catch (Error e) {
-                    // A StackOverflowError deep in a parser, say: the caller (the reader, a cron fetch) must hear of
-                    // it rather than wait forever on a future the dead task never completes. The session may be out
-                    // of step with its server after it: the next task connects afresh.
+                    // A StackOverflowError deep in a parser, say: its caller must hear of it, not wait forever on a future
+                    // the dead task never completes; the next task connects afresh. A heap too small is 74, with the remedy.
                     log.error("account {}: task failed", account.name(), e);
                     dropSession();
-                    f.completeExceptionally(new PosternException(ExitCode.SOFTWARE, "account " + account.name()
-                            + ": internal error (" + TaskFailures.errorName(e) + "); see the log file.", e));
+                    f.completeExceptionally(e instanceof OutOfMemoryError o ? dev.postern.model.OutOfMemory.tooLarge("account "
+                            + account.name() + ": this command", o) : new PosternException(ExitCode.SOFTWARE, "account "
+                            + account.name() + ": internal error (" + TaskFailures.errorName(e) + "); see the log file.", e));
                 } finally {
                     current = null;
                     if (run.cutAsked) dropSession(); // cut for good: the next task connects afresh

@@ -34,6 +34,24 @@ class AccountWorkerErrorTest {
     }
 
     /**
+     * An OutOfMemoryError in a task (a 283 MB message fetched whole under a 512 MB heap) is a heap too small, 74, said
+     * with the remedy: it was "account a: internal error (OutOfMemoryError); see the log file.", 70 (hunt 39-S, S4).
+     */
+    @Test
+    void anOutOfMemoryErrorInATaskIsAHeapTooSmallNotAnInternalError() throws Exception {
+        AccountConfig a = new AccountConfig("t", Protocol.IMAP, "127.0.0.1", 1, Security.PLAIN, "alice",
+                new PasswordSource.Literal("secret"), null, false, Duration.ofSeconds(1), 0);
+        AccountWorker w = new AccountWorker(a, () -> { throw new OutOfMemoryError("Java heap space"); }, e -> {});
+        ExecutionException e = assertThrows(ExecutionException.class, () -> w.submit(s -> 1).get(5, TimeUnit.SECONDS));
+        PosternException p = assertInstanceOf(PosternException.class, e.getCause());
+        assertEquals(ExitCode.IOERR, p.exitCode());
+        assertTrue(p.getMessage().startsWith("account t: this command needed more memory than postern may use here"),
+                p.getMessage());
+        assertTrue(p.getMessage().contains("POSTERN_JAVA_OPTS=\"-Xmx"), p.getMessage());
+        assertTrue(w.local(() -> 2).get(5, TimeUnit.SECONDS) == 2);
+    }
+
+    /**
      * A slip inside the mail library while it reads a server's answer (Angus's NullPointerException on an untagged
      * FETCH before SELECT) is the server's fault, 75, in a task that reaches the library without ConnectionErrors too;
      * postern's own slip stays an internal error (70). Hunt 33 X11.
