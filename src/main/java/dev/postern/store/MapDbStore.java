@@ -38,8 +38,8 @@ import org.mapdb.Serializer;
  */
 public final class MapDbStore implements MailStore {
     /** {@code postern.format}: raised with every record or key an older postern misreads (ARCHITECTURE.md "The store's
-     *  format"; StoreFormatTest). 2: outbox records v3, queue records v2, queue keys in ASCII digits. 3: envelopes v2. */
-    static final int FORMAT = 3;
+     *  format"; StoreFormatTest). 2: outbox records v3, queue records v2, queue keys in ASCII digits. 3: envelopes v2. 4: queue records v3 (a queued Sent copy). */
+    static final int FORMAT = 4;
     public static final String FILE_NAME = "store.db";
 
     private final Path file;
