@@ -73,6 +73,8 @@ public final class ReplyCommand extends AnswerCommand {
     @Override
     public CompletableFuture<List<String>> answered(MailController c, MessageRef original) {
         return c.answered(original).handle((v, err) -> err == null ? List.<String>of()
+                : dev.postern.model.MessageGone.in(err) // replied to from the reader's copy in hand (hunt 39-Y, Y4)
+                ? List.of("the reply went out; the original was moved or deleted by another client, so it is not flagged answered")
                 : List.of("the reply went out but the original was not flagged answered: "
                         + dev.postern.render.Sanitizer.oneLine(unwrap(err).getMessage())));
     }

@@ -54,6 +54,8 @@ final class ControllerContext {
     final HeaderSync headerSync;
     final MessageActions actions;
     final OfflineQueue offline;
+    /** The bytes of the messages readers show, kept while shown (see {@link HeldBodies}). */
+    final HeldBodies held = new HeldBodies();
     /** Writing and sending mail (set by the app's wiring); null when this controller cannot send. */
     volatile dev.postern.compose.Outgoing outgoing;
 

@@ -262,16 +262,19 @@ final class MailFetching implements Fetching {
             MessageRef ref = new MessageRef(account, folder, st.get().uidValidity(), uid);
             if (store.envelope(ref).isPresent()) return CompletableFuture.completedFuture(ref);
         }
+        // A reader shows it, though another client moved or expunged it since (hunt 39-Y, Y4): its bytes are in hand.
+        Optional<MessageRef> inHand = ctx.held.ref(account, folder, uid, st.map(FolderState::uidValidity).orElse(null));
+        if (inHand.isPresent()) return CompletableFuture.completedFuture(inHand.get());
         if (ctx.capabilities(account).contains(Capability.MAILDROP)) {
             // A maildrop's messages are those a fetch stored: one not in the store is not there, not a listing it cannot
             // make (it said "cannot list messages", 64, to a script that named a UID it never had: hunt37-J J7).
-            return CompletableFuture.failedFuture(new PosternException(ExitCode.NOINPUT, "account " + account
+            return CompletableFuture.failedFuture(new dev.postern.model.MessageGone("account " + account
                     + ": there is no message with UID " + uid + " in '" + folder + "' (`postern list -a " + dev.postern.model.Names.shell(account)
                     + "` shows those `postern fetch` stored)."));
         }
         return worker(account).submit(s -> {
             HeaderSource hs = capability(s, HeaderSource.class, account, "list messages");
-            Envelope e = hs.envelope(folder, uid).orElseThrow(() -> new PosternException(ExitCode.NOINPUT,
+            Envelope e = hs.envelope(folder, uid).orElseThrow(() -> new dev.postern.model.MessageGone(
                     "account " + account + ": there is no message with UID " + uid + " in '" + folder + "'."));
             Optional<FolderState> now = store.folderState(account, folder);
             if (now.isPresent() && now.get().uidValidity() != e.ref().uidValidity()) {

@@ -111,7 +111,7 @@ final class MessageChanging implements MessageChanges {
     /** UIDs a maildrop's store does not hold: nothing was changed (they were counted as changed, exit 0). */
     private static dev.postern.model.PosternException absent(String account, String folder, List<Long> missing) {
         String uids = dev.postern.model.UidText.abbreviate(missing);
-        return new dev.postern.model.PosternException(dev.postern.model.ExitCode.NOINPUT, "account " + account + ": "
+        return new dev.postern.model.MessageGone("account " + account + ": "
                 + (missing.size() == 1 ? "there is no message with UID " : "there are no messages with UIDs ") + uids + " in '"
                 + folder + "'; nothing was changed.");
     }

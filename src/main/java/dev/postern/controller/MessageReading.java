@@ -47,6 +47,7 @@ final class MessageReading {
         this.renderPool = ctx.renderPool;
         this.storeReads = ctx.storeReads;
         this.mend = new BodyMend(ctx);
+        this.held = ctx.held;
         this.partFiles = new PartFiles(() -> ctx.config.dataDir());
     }
 
@@ -72,6 +73,8 @@ final class MessageReading {
     private volatile Function<byte[], RenderedMessage> previewRenderer;
     /** Large messages' texts read this session: an open again, or a left download let finish, is not fetched again. */
     private final TextOnlyCache texts = new TextOnlyCache();
+    /** The bytes of the messages a reader shows: what is left of one another client moved or expunged meanwhile. */
+    private final HeldBodies held;
     /** Large messages' parts downloaded alone, kept decoded on disk. */
     private final PartFiles partFiles;
 
@@ -83,38 +86,46 @@ final class MessageReading {
         onPool(storeReads, out, () -> {
             BodyMend.Cached cached = mend.cached(ref);
             if (cached.body().isPresent()) {
-                onPool(renderPool, out, () -> Optional.of(render(cached.body().get(), preview, out)));
+                onPool(renderPool, out, () -> Optional.of(render(ref, cached.body().get(), true, preview, out)));
                 return Optional.empty(); // completed by the render
             }
             if (cached.damaged()) {
                 // Fetched whole whatever its size: it is the stored copy being mended, and was whole.
                 out.attach(mend.fetchAgain(ref)).whenComplete((raw, err) -> {
                     if (err != null) out.completeExceptionally(err);
-                    else onPool(renderPool, out, () -> Optional.of(render(raw, preview, out)));
+                    else onPool(renderPool, out, () -> Optional.of(render(ref, raw, true, preview, out)));
                 });
                 return Optional.empty(); // completed by the fetch
             }
-            byte[] kept = texts.get(ref); // a large message's text, read earlier this session
+            // A message in hand that the store no longer holds (another client moved or expunged it: Y4), or a large
+            // message's text read earlier this session.
+            Optional<byte[]> inHand = held.any(ref);
+            byte[] kept = inHand.orElseGet(() -> texts.get(ref));
             if (kept != null) {
-                onPool(renderPool, out, () -> Optional.of(render(kept, preview, out)));
+                boolean whole = held.whole(ref).isPresent();
+                onPool(renderPool, out, () -> Optional.of(render(ref, kept, whole, preview, out)));
                 return Optional.empty();
             }
             long wholeBelow = w.account().fetchWholeBelow();
             long size = store.envelope(ref).map(Envelope::size).orElse(0L);
+            java.util.concurrent.atomic.AtomicBoolean whole = new java.util.concurrent.atomic.AtomicBoolean(true);
             out.attach(download(w, ref, size, out, (s, bodies) -> {
                 // POP3 cannot fetch a part: its "text only" is the whole message, so keep it like any other.
                 if (size > wholeBelow && s.capabilities().contains(Capability.PARTIAL_FETCH)) {
                     // Large: read the text now, leave the attachments on the server until asked for; but a signed
                     // or encrypted message is needed whole (signatures are over exact bytes, ciphertext is no text).
                     byte[] text = texts.textOnly(bodies, ref);
-                    if (!dev.postern.render.MessageRenderer.needsWholeMessage(text)) return text;
+                    if (!dev.postern.render.MessageRenderer.needsWholeMessage(text)) {
+                        whole.set(false);
+                        return text;
+                    }
                 }
                 byte[] raw = bodies.raw(ref);
                 cacheBody(ref, raw); // only once it is whole: a download cut off stores nothing
                 return raw;
             })).whenComplete((raw, err) -> {
                 if (err != null) out.completeExceptionally(err);
-                else onPool(renderPool, out, () -> Optional.of(render(raw, preview, out)));
+                else onPool(renderPool, out, () -> Optional.of(render(ref, raw, whole.get(), preview, out)));
             });
             return Optional.empty(); // completed by the fetch above
         });
@@ -145,6 +156,14 @@ final class MessageReading {
             else if (l == null || l.worthCutting()) task.stop();
         });
         return task;
+    }
+
+    /** {@code raw} rendered for reading, its bytes kept in hand while the text is ({@link HeldBodies}). */
+    private RenderedMessage render(MessageRef ref, byte[] raw, boolean whole, java.util.function.Consumer<RenderedMessage> preview,
+            CompletableFuture<?> out) {
+        RenderedMessage text = render(raw, preview, out);
+        held.keep(ref, raw, whole, text);
+        return text;
     }
 
     private RenderedMessage render(byte[] raw, java.util.function.Consumer<RenderedMessage> preview, CompletableFuture<?> out) {
@@ -290,7 +309,8 @@ final class MessageReading {
         onPool(storeReads, cached, () -> Optional.of(mend.cached(ref)));
         AccountTask<byte[]> out = AccountTask.later(); // a command's cancel cuts the download, and so does a read's (see read)
         return out.completing(cached.thenCompose(c -> c.body().isPresent() ? CompletableFuture.completedFuture(c.body().get())
-                : c.damaged() ? out.attach(mend.fetchAgain(ref)) : out.attach(download(w, ref,
+                : c.damaged() ? out.attach(mend.fetchAgain(ref)) : held.whole(ref).isPresent()
+                ? CompletableFuture.completedFuture(held.whole(ref).get()) : out.attach(download(w, ref,
                         store.envelope(ref).map(Envelope::size).orElse(0L), out, (s, bodies) -> {
             byte[] raw = bodies.raw(ref);
             cacheBody(ref, raw);

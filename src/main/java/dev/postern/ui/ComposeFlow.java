@@ -320,7 +320,7 @@ final class ComposeFlow {
                 all, list, attached, java.util.List.of(), java.util.List.of(), true);
         command.run(c, a).whenComplete((s, err) -> loop.post(() -> {
             if (err != null) {
-                status.failed(err, doing);
+                status.failedOnShown(err, doing);
                 return;
             }
             edit(s, command);

@@ -9,6 +9,14 @@ import java.util.concurrent.ExecutionException;
 final class Errors {
     private Errors() {}
 
+    /** What the reader says when the message it shows, or has under the cursor, is gone from the server (hunt 39-Y, Y4). */
+    static final String GONE = "This message was moved or deleted by another client since you opened it.";
+
+    /** {@link #sentence}, or {@link #GONE} when the one message acted on is not on the server any more. */
+    static String onShown(Throwable t, String whatFailed) {
+        return dev.postern.model.MessageGone.in(t) ? GONE : sentence(t, whatFailed);
+    }
+
     static String sentence(Throwable t, String whatFailed) {
         Throwable e = t;
         while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null) {

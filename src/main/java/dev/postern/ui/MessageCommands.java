@@ -268,7 +268,8 @@ final class MessageCommands {
         f.whenComplete((n, err) -> loop.post(() -> {
             index.settled(refs(t)); // a delete or move's keys typed ahead wait for this (IndexView.going)
             if (err != null) {
-                status.failed(err, done.replace(":", ""));
+                if (t.size() == 1) status.failedOnShown(err, done.replace(":", "")); // the shown one, or the cursor's
+                else status.failed(err, done.replace(":", ""));
                 return;
             }
             for (Envelope e : t) tagged.remove(e.ref());

@@ -175,7 +175,7 @@ final class PagerMode implements Mode {
         raw0.whenComplete((raw, err) -> ui.loop().post(() -> {
             if (!ref.equals(pager.ref()) || raw0.isCancelled()) return;
             if (err != null) {
-                status.failed(err, "Reading the headers");
+                status.failedOnShown(err, "Reading the headers");
                 return;
             }
             pager.rawHeaders(dev.postern.render.RawHeaders.parse(raw));
@@ -197,7 +197,7 @@ final class PagerMode implements Mode {
         c.raw(ref).thenCompose(raw -> c.read(ref)).whenComplete((msg, err) -> ui.loop().post(() -> {
             if (!ref.equals(pager.ref())) return;
             if (err != null) {
-                status.failed(err, "Downloading the attachments");
+                status.failedOnShown(err, "Downloading the attachments");
                 return;
             }
             pager.show(msg);

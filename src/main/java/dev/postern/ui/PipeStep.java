@@ -44,7 +44,8 @@ final class PipeStep {
             }
             bytes.thenCompose(out -> Pipe.run(command, out.toByteArray(), ui.loop())).whenComplete((r, err) -> ui.loop().post(() -> {
                 if (err != null) {
-                    status.failed(err, "Piping to " + command);
+                    if (targets.size() == 1) status.failedOnShown(err, "Piping to " + command);
+                    else status.failed(err, "Piping to " + command);
                     return;
                 }
                 List<RenderedMessage.Header> headers = List.of(

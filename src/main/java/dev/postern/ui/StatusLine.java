@@ -73,6 +73,12 @@ final class StatusLine {
         error(Errors.sentence(t, whatFailed));
     }
 
+    /** {@link #failed} for work on the one message shown or under the cursor: its being gone is said as such. */
+    void failedOnShown(Throwable t, String whatFailed) {
+        if (dev.postern.model.SignInNeeded.supersededIn(t)) return;
+        error(Errors.onShown(t, whatFailed));
+    }
+
     /**
      * The sentence of a controller event that has one: a background failure (not made stale by a sign-in since); a login
      * that push or a poll met refused, whose sentence says why and what to mend where the bar says only {@code login

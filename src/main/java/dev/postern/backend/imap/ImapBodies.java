@@ -127,7 +127,7 @@ final class ImapBodies {
             });
             Message m = f.getMessageByUID(ref.uid());
             if (m == null || m.isExpunged()) {
-                return new PosternException(ExitCode.NOINPUT, "account " + account.name() + ": message " + ref.uid()
+                return new dev.postern.model.MessageGone("account " + account.name() + ": message " + ref.uid()
                         + " is no longer in '" + ref.folder() + "' on the server (expunged by another client meanwhile).", e);
             }
         } catch (MessagingException | RuntimeException probe) {

@@ -241,7 +241,7 @@ final class ImapChanges {
         if (!missing.isEmpty()) {
             List<Long> asked = missing.stream().filter(u -> u <= ImapMapper.MAX_UID).toList();
             if (!asked.isEmpty()) conn.stillListed(f, folder, asked);
-            throw new PosternException(ExitCode.NOINPUT, "account " + account.name() + ": " + (missing.size() == 1
+            throw new dev.postern.model.MessageGone("account " + account.name() + ": " + (missing.size() == 1
                     ? "message " + missing.get(0) + " is" : "messages " + dev.postern.model.UidText.abbreviate(missing) + " are")
                     + " no longer in '" + folder + "' on the server; nothing was changed.");
         }

@@ -403,7 +403,7 @@ final class ImapConnection {
         Message m = ref.uid() > ImapMapper.MAX_UID ? null : f.getMessageByUID(ref.uid()); // over 32 bits: no server has it
         if (m == null) {
             if (ref.uid() <= ImapMapper.MAX_UID) stillListed(f, ref.folder(), java.util.List.of(ref.uid()));
-            throw new PosternException(ExitCode.NOINPUT, "account " + account.name() + ": message " + ref.uid()
+            throw new dev.postern.model.MessageGone("account " + account.name() + ": message " + ref.uid()
                     + " is no longer in '" + ref.folder() + "' on the server.");
         }
         return (IMAPMessage) m;
