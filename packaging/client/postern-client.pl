@@ -793,7 +793,11 @@ sub relay {
             elsif ($type == 3) { put(\*STDERR, $body); }
             elsif ($type == 6) { return length $body == 4 ? unpack('N', $body) & 0xff : 255; }
             elsif ($type == 10) { run_frame($body); }
-            elsif ($type == 12) { restore(0); keep_draft(); full(); } # HANDOVER: the owner put its screen away and released the store
+            elsif ($type == 12) { # HANDOVER: the owner put its screen away and released the store
+                restore(0); keep_draft();
+                $ENV{POSTERN_HANDED_OVER} = unpack('H*', $body) if length $body; # where it was: the reader opens there (ReaderClient)
+                full();
+            }
             elsif ($type == 15) { } # ACCEPTED: the owner runs (above, at ClientSilence)
             else { java_path(); } # not this client's to guess: a later version's frame
         }

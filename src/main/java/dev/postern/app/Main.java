@@ -330,6 +330,10 @@ public final class Main {
                                   String account, String folder) {
         String refusal = Terminals.readerRefusal(Terminals.isTerminal(0), Terminals.isTerminal(1), dev.postern.model.HomeEnv.process());
         if (refusal != null) throw new PosternException(ExitCode.USAGE, refusal);
+        // Handed over (its owner stopped): the reader opens where the one served before was, and says why.
+        dev.postern.model.SecretEnv.holds(dev.postern.resident.HandoverPlace.ENV); // not for the programs it runs: a postern there is no handover
+        String[] place = dev.postern.resident.HandoverPlace.handedOver();
+        Tui.handedOver(place);
         try {
             Tui.run(controller, account, folder, options);
         } catch (java.io.IOException e) {

@@ -92,18 +92,23 @@ final class ReaderClient {
         boolean handedOver = false;
         long deadline = System.nanoTime() + DECIDE_MS * 1_000_000L;
         String[][] shown = new String[1][];
+        String[] carried = HandoverPlace.fromEnv(env); // started by the Perl client's HANDOVER: as if it came here
+        if (carried != null) {
+            shown[0] = carried;
+            args = HandoverPlace.startingAt(args, carried);
+            env = HandoverPlace.withPlace(env, carried);
+            handedOver = true;
+        }
         while (true) {
             int given = clientOnly ? StoreWait.FREE : StoreWait.forBatch(dataDir); // a cron `postern sync` has the store
             if (given != StoreWait.FREE) return given;
             int code = serveOnce(args, env, config, dataDir, waitMs, shown);
             if (code == HANDED_OVER) {
-                // Started again on the folder it showed (when its command line is a plain one: see reopening).
+                // Started again on the folder it showed (when its command line is a plain one: see reopening), and on its
+                // message, served or here (the request's environment, or handedOver).
                 if (shown[0] != null) {
-                    String[] again = reopening(args, shown[0][0], shown[0][1]);
-                    if (again != null) {
-                        args = again;
-                        Client.startAgain = again;
-                    }
+                    args = HandoverPlace.startingAt(args, shown[0]);
+                    env = HandoverPlace.withPlace(env, shown[0]);
                 }
                 handedOver = true;
                 deadline = System.nanoTime() + DECIDE_MS * 1_000_000L;
@@ -228,17 +233,6 @@ final class ReaderClient {
         return kept.toArray(new String[0]);
     }
 
-    /** A HANDOVER's payload: {account, folder} the reader showed, or null (empty, or not two strings). */
-    private static String[] shown(byte[] payload) {
-        if (payload.length == 0) return null;
-        try {
-            String[] w = Wire.strings(payload);
-            return w.length == 2 ? w : null;
-        } catch (IOException e) {
-            return null;
-        }
-    }
-
     /** One round: served by the owner that answers ({@link #HANDED_OVER} when it hands over), or NOT_SERVED. */
     private static int serveOnce(String[] args, Map<String, String> env, Path config, Path dataDir, long waitMs,
                                  String[][] shown) {
@@ -326,7 +320,7 @@ final class ReaderClient {
                         restore(false);
                         KeptDraft.say(draft, env);
                         awaitKeys();
-                        shown = shown(f.payload);
+                        shown = HandoverPlace.of(f.payload);
                         return HANDED_OVER;
                     }
                     default -> { } // a frame of a later version

@@ -251,6 +251,18 @@ final class ServedReader implements ReaderTerminal {
         if (account != null && folder != null) shown = new String[] {account, folder};
     }
 
+    /** As above, and the message the pager showed: the reader handed over opens it again (hunt 39-Y, Y13). */
+    @Override
+    public void ended(String account, String folder, dev.postern.model.MessageRef open) {
+        if (account == null || folder == null) return;
+        shown = open == null || !open.account().equals(account) || !open.folder().equals(folder) ? new String[] {account, folder}
+                : new String[] {account, folder, Long.toString(open.uidValidity()), Long.toString(open.uid())};
+    }
+
+    /** Where this reader's client was shown before a handover, as its client carried it ({@link HandoverPlace#ENV}). */
+    @Override
+    public String[] handedOver() { return HandoverPlace.fromEnv(env); }
+
     /** The client's terminal's charset, from its locale: UTF-8 when it says so, else the owner's own. */
     static Charset charset(Map<String, String> env) {
         // The client's launcher gave its Java a UTF-8 LC_CTYPE and kept the terminal's own charset here (LANG=C: ASCII).

@@ -45,6 +45,20 @@ public interface ReaderTerminal {
     default void ended(String account, String folder) {}
 
     /**
+     * As {@link #ended(String, String)}, with the message the pager showed ({@code shown}; null when none): a reader
+     * started again after a handover opens it.
+     */
+    default void ended(String account, String folder, dev.postern.model.MessageRef shown) {
+        ended(account, folder);
+    }
+
+    /**
+     * Where the reader that ran on this terminal before was when the postern serving it stopped: {account, folder} or
+     * {account, folder, UIDVALIDITY, UID}; null when this reader was not started by such a handover.
+     */
+    default String[] handedOver() { return null; }
+
+    /**
      * One line for the person at this terminal once the reader's screen is put away (a draft left unsent): the
      * process's standard error, or the served client's.
      */
@@ -86,5 +100,8 @@ public interface ReaderTerminal {
 
         @Override
         public boolean served() { return false; }
+
+        @Override
+        public String[] handedOver() { return Tui.handedOverHere(); }
     };
 }

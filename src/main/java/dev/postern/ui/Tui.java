@@ -8,6 +8,7 @@ import dev.postern.controller.MailController;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
+import java.util.List;
 
 /** Entry points of the full-screen client. */
 public final class Tui {
@@ -104,6 +105,18 @@ public final class Tui {
     }
 
     private static java.util.concurrent.CompletableFuture<Terminal> prepared;
+
+    /** Where the reader served before this process took the mail over was ({@link ReaderTerminal#handedOver}), or null. */
+    private static volatile String[] handedOver;
+
+    /** This process's reader starts where the one it was served before stopped ({@link HandedOver}). */
+    public static void handedOver(String[] place) { handedOver = place == null ? null : place.clone(); }
+
+    static String[] handedOverHere() {
+        String[] place = handedOver;
+        handedOver = null; // once: the reader it was meant for
+        return place;
+    }
 
     /**
      * Paint first: sets up the process's terminal on a thread of its own while the reader's config, store and
@@ -261,6 +274,8 @@ public final class Tui {
                 String kept = DraftOnDisk.unsentNotice(stateDir(options));
                 if (kept != null) mail.status().notice(kept);
             }
+            String[] place = at.handedOver();
+            if (place != null) HandedOver.reopen(mail, c, place, at.served());
             dev.postern.model.StartupTrace.mark("reader: started");
             loop.run(ui);
         } catch (IOException e) {
@@ -286,7 +301,8 @@ public final class Tui {
                 // A send under way is cut first (a served reader's owner goes on), then its outcome decides: ComposeExit.
                 String said = ui.compose().lastWords(!at.served(), stateDir(options));
                 if (said != null) at.tell(said);
-                at.ended(ui.index().account(), ui.index().folder());
+                List<dev.postern.model.MessageRef> open = ui.mode() == ui.pagerMode() ? ui.pagerMode().targets() : List.of();
+                at.ended(ui.index().account(), ui.index().folder(), open.isEmpty() ? null : open.get(0));
                 ui.close();
             }
             if (subscription != null) {

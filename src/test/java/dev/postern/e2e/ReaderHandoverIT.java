@@ -123,6 +123,47 @@ class ReaderHandoverIT {
         postern(config, "store", "verify").assertNoStackTrace().assertExitCode(0);
     }
 
+    /**
+     * Hunt 39-Y, Y13: a served reader handed over at {@code postern daemon stop} came back at row 1 of its folder, the
+     * message its pager showed closed and nothing said. It opens that message again, and says why the screen was drawn
+     * anew and that it owns the mail now; q still ends it.
+     */
+    @Test
+    void aReaderHandedOverAtDaemonStopOpensTheMessageItShowedAndSaysSo() throws Exception {
+        MailFolder inbox = inbox();
+        ResidentOwnerIT.deliver(inbox, "alpha one");
+        ResidentOwnerIT.deliver(inbox, "beta two");
+        ResidentOwnerIT.deliver(inbox, "gamma three");
+        Path config = config();
+        postern(config, "daemon", "start").assertNoStackTrace().assertExitCode(0);
+        try (Tmux b = ServedReaderIT.reader(dir, "dm", config)) {
+            b.waitFor("the folder", s -> s.contains("alpha one") && s.contains("beta two") && s.contains("gamma three"),
+                    Duration.ofSeconds(90));
+            ProcessHandle pb = ServedReaderIT.process(b);
+            b.keys("j");
+            b.keys("Enter"); // the second row: not the one a fresh reader's cursor is on
+            String pager = b.waitFor("the pager", s -> s.contains("body of "), Duration.ofSeconds(30));
+            String body = pager.lines().filter(l -> l.contains("body of ")).findFirst().orElseThrow().strip();
+            String status = postern(config, "daemon", "status").stdout();
+            long daemonPid = Long.parseLong(status.replaceFirst("^postern daemon \\(pid (\\d+)\\).*", "$1").strip());
+            ProcessHandle daemon = ProcessHandle.of(daemonPid).orElseThrow();
+
+            postern(config, "daemon", "stop").assertNoStackTrace().assertExitCode(0);
+            daemon.onExit().get(40, TimeUnit.SECONDS);
+
+            String after = b.waitFor("the message again, and why", s -> s.contains("this reader owns the mail now")
+                    && s.contains(body), Duration.ofSeconds(60));
+            assertTrue(after.contains("The postern that served this reader stopped"), after);
+            assertTrue(ProcessHandle.of(pb.pid()).isPresent(), "the same process goes on");
+            b.keys("q"); // the pager, back to the index
+            b.waitFor("the index", s -> s.contains("alpha one") && s.contains("gamma three"), Duration.ofSeconds(20));
+            b.keys("q");
+            String end = ServedReaderIT.ended(b, "the reader's end", 20);
+            assertTrue(end.contains("EXIT=0"), end);
+        }
+        postern(config, "store", "verify").assertNoStackTrace().assertExitCode(0);
+    }
+
     @Test
     void anOwningReaderStoppedBySigtermHandsItsServedReaderTheDataDirectory() throws Exception {
         ResidentOwnerIT.deliver(inbox(), "alpha one");
