@@ -213,7 +213,10 @@ class PerlReaderClientIT {
     /**
      * An owner that hands its reader over (HANDOVER, 12, after it put the reader's screen away) or sends a frame of a
      * later version (13) that this client does not know: the Perl client puts the terminal back (and, for the latter,
-     * the screen) and runs the launcher's Java path with the same arguments (POSTERN_CLIENT=none). The owner here is
+     * the screen) and runs the launcher's Java path with the same arguments (POSTERN_CLIENT=none); a HANDOVER's payload
+     * (where the reader was: account, folder, UIDVALIDITY, UID) goes with it in POSTERN_HANDED_OVER, in hex, which the
+     * Java path's reader opens (hunt 39-Y, Y13: the Perl client dropped it, and the reader came back on its command
+     * line's folder at row 1). The owner here is
      * this test speaking the protocol at an owner's socket, named in the file an owner leaves; the java on PATH only
      * says how it was started.
      */
@@ -221,7 +224,8 @@ class PerlReaderClientIT {
     @ValueSource(ints = {12, 13})
     void aHandoverOrAFrameThePerlClientDoesNotKnowHandsTheReaderToTheJavaPath(int type) throws Exception {
         tree = PerlTree.in(dir);
-        Files.writeString(tree.bin.resolve("java"), "#!/bin/sh\necho \"JAVA PATH CLIENT=$POSTERN_CLIENT ARGS=$*\"\n");
+        Files.writeString(tree.bin.resolve("java"), "#!/bin/sh\necho \"HANDED=[$POSTERN_HANDED_OVER]\"\n"
+                + "echo \"JAVA PATH CLIENT=$POSTERN_CLIENT ARGS=$*\"\n");
         Files.writeString(dir.resolve("editor.sh"), "#!/bin/sh\n");
         Path config = config();
         Path sockets = Files.createDirectories(dir.resolve("sockets"));
@@ -247,6 +251,8 @@ class PerlReaderClientIT {
                 assertTrue(joined.contains("JAVA PATH CLIENT=none ARGS=") && joined.contains(" -jar "
                         + tree.tree.resolve("target/postern-client.jar") + " --config " + config), end);
                 assertTrue(end.contains("EXIT=0"), end);
+                String place = type == 12 ? java.util.HexFormat.of().formatHex(place()) : "";
+                assertTrue(joined.contains("HANDED=[" + place + "]"), end);
                 assertFalse(end.contains("painted by the owner"), "the owner's screen is still up:\n" + end);
                 assertCooked(end);
             }
@@ -290,14 +296,33 @@ class PerlReaderClientIT {
                 out.writeInt(away.length);
                 out.write(away);
             }
+            byte[] payload = type == 12 ? place() : new byte[0];
             out.writeByte(type);
-            out.writeInt(0);
+            out.writeInt(payload.length);
+            out.write(payload);
             out.flush();
             in.readAllBytes(); // until the client has gone (exec closes its socket)
             return seen;
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /** A HANDOVER's payload as resident/Wire writes it: where the reader was, its pager on UID 7 of INBOX. */
+    private static byte[] place() {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        try (DataOutputStream d = new DataOutputStream(bytes)) {
+            String[] words = {"t", "INBOX", "1234", "7"};
+            d.writeInt(words.length);
+            for (String w : words) {
+                byte[] b = w.getBytes(StandardCharsets.UTF_8);
+                d.writeInt(b.length);
+                d.write(b);
+            }
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        return bytes.toByteArray();
     }
 
     private static String string(DataInputStream in) throws java.io.IOException {
