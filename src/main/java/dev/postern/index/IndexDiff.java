@@ -18,21 +18,39 @@ final class IndexDiff {
     record Diff(long storeSeq, int messages, Map<String, MessageRef> toIndex, Map<String, MessageRef> toRetouch, Set<String> toDrop) {}
 
     static Diff of(MapDbStore store, Map<String, LuceneIndex.Indexed> indexed) {
+        return of(store, indexed, () -> false);
+    }
+
+    /** As {@link #of(MapDbStore, Map)}; null when {@code stop} said so during the store's read (which then lets the store go at once). */
+    static Diff of(MapDbStore store, Map<String, LuceneIndex.Indexed> indexed, java.util.function.BooleanSupplier stop) {
         Map<String, MessageRef> toIndex = new HashMap<>();
         Map<String, MessageRef> toRetouch = new HashMap<>();
         Set<String> inStore = new java.util.HashSet<>();
-        long seq = store.snapshot(e -> {
-            String key = LuceneIndex.key(e.ref());
-            String hash = e.bodyHash() == null ? "" : e.bodyHash();
-            inStore.add(key);
-            LuceneIndex.Indexed doc = indexed.get(key);
-            byte[] envelope = dev.postern.store.EnvelopeCodec.encode(e);
-            if (doc == null || !doc.hash().equals(hash) || !searchedFieldsEqual(doc.envelope(), e)) toIndex.put(key, e.ref());
-            else if (!doc.holds(envelope, hash)) toRetouch.put(key, e.ref());
-        });
+        long seq;
+        try {
+            seq = store.snapshot(e -> {
+                if (stop.getAsBoolean()) throw new Stopped();
+                String key = LuceneIndex.key(e.ref());
+                String hash = e.bodyHash() == null ? "" : e.bodyHash();
+                inStore.add(key);
+                LuceneIndex.Indexed doc = indexed.get(key);
+                byte[] envelope = dev.postern.store.EnvelopeCodec.encode(e);
+                if (doc == null || !doc.hash().equals(hash) || !searchedFieldsEqual(doc.envelope(), e)) toIndex.put(key, e.ref());
+                else if (!doc.holds(envelope, hash)) toRetouch.put(key, e.ref());
+            });
+        } catch (Stopped stopped) {
+            return null;
+        }
         Set<String> toDrop = new java.util.HashSet<>(indexed.keySet());
         toDrop.removeAll(inStore);
         return new Diff(seq, inStore.size(), toIndex, toRetouch, toDrop);
+    }
+
+    /** The comparison was stopped (the process is quitting in haste): thrown out of the store's read to end it. */
+    private static final class Stopped extends RuntimeException {
+        Stopped() {
+            super(null, null, false, false);
+        }
     }
 
     /** Whether the envelope a document holds has the store envelope's searched fields (so its words are right). */

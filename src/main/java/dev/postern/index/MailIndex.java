@@ -38,6 +38,13 @@ public final class MailIndex implements StoreIndex {
     private static final long CURRENT_WAIT_MS = 3_000;
     private static final long CLOSE_WAIT_S = 120;
     /**
+     * How long a close in haste ({@link #hurry}) waits for the worker: what it has in hand then (the first look at the
+     * commit point, which loads Lucene: 0.1 s of CPU and over a second on a loaded machine; an open; a comparison with
+     * the store; a commit's fsync) is left to end with the process, as a kill would leave it, which the index survives:
+     * a commit never claims more than was applied, and the next open compares and catches up (hunt 39-Y, Y5).
+     */
+    static final long HURRY_WAIT_MS = 50;
+    /**
      * While commits keep coming (a listing hands over 500, 1,000, ... 4,000 messages a commit), applied
      * messages are committed to disk after a quiet spell of this long, or once this many wait: a Lucene
      * commit writes and fsyncs every new segment, and one per store commit was a fifth of the index's CPU
@@ -119,6 +126,11 @@ public final class MailIndex implements StoreIndex {
         return attached(new MailIndex(dataDir.resolve(DIR), store, BURST, () -> { }, () -> false, disk, firstRetryMs));
     }
 
+    /** As {@link #attach(Path, MapDbStore, UnaryOperator, long)}, with what says, at {@link #close}, that a person waits for it. */
+    static MailIndex attach(Path dataDir, MapDbStore store, UnaryOperator<Directory> disk, java.util.function.BooleanSupplier quittingInHaste) {
+        return attached(new MailIndex(dataDir.resolve(DIR), store, BURST, () -> { }, quittingInHaste, disk, IndexOutage.FIRST_MS));
+    }
+
     private static MailIndex attached(MailIndex index) {
         index.store.attachIndex(index);
         return index;
@@ -146,6 +158,7 @@ public final class MailIndex implements StoreIndex {
                     if (started || closing) return;
                 }
                 long[] mark = LuceneIndex.committedMark(path);
+                if (hurry) return; // quit meanwhile: the next start looks again
                 if (mark != null && mark[1] == store.storeId() && mark[0] == store.changeSeq()) return; // current: a commit starts it
                 start();
             });
@@ -174,6 +187,7 @@ public final class MailIndex implements StoreIndex {
         if (hurry) return; // quitting before the index was needed: the next open catches up
         try {
             lucene = LuceneIndex.open(path, disk);
+            if (hurry) return; // quit during the open: the next open catches up
             committedSeq = lucene.committedSeq();
             boolean current = lucene.committedStore() == store.storeId() && lucene.committedSeq() == baseSeq;
             if (current) caughtUp(baseSeq); // before `opened`: a search waiting for the open must see it current
@@ -284,6 +298,10 @@ public final class MailIndex implements StoreIndex {
     private void fail(Exception e) {
         caughtUp = false;
         signal();
+        if (closing && hurry) { // left to end with the process: what it met (the store closed under it) is no outage
+            log.debug("the search index's work in hand was left at quitting ({}); it catches up next time", e.toString());
+            return;
+        }
         outage.failed(path, e, lucene == null ? null : lucene.tragedy());
         if (!closing) outage.ask(worker, this::repair);
     }
@@ -363,10 +381,14 @@ public final class MailIndex implements StoreIndex {
     private int catchUp(boolean finish) throws IOException {
         LuceneIndex l = lucene;
         caughtUp = false;
-        IndexDiff.Diff d = IndexDiff.of(store, l.contents());
+        IndexDiff.Diff d = IndexDiff.of(store, l.contents(), finish ? () -> false : () -> hurry);
+        if (d == null) return 0; // quit during the comparison: set aside, the next open compares again
         int n = 0;
         for (String key : d.toDrop()) l.deleteKey(key);
-        for (MessageRef ref : d.toRetouch().values()) retouch(l, ref);
+        for (MessageRef ref : d.toRetouch().values()) {
+            if (hurry && !finish) return n; // quitting: the next open compares again
+            retouch(l, ref);
+        }
         for (MessageRef ref : d.toIndex().values()) {
             if (hurry && !finish) {
                 log.info("search index catch-up set aside at quitting after {} of {} messages; it goes on next time", n,
@@ -521,7 +543,9 @@ public final class MailIndex implements StoreIndex {
             LuceneIndex l = lucene;
             if (l == null) return;
             try {
-                if (uncommitted > 0 && !outage.on()) commit(l);
+                // In haste what was applied and not committed is dropped with the writer: its last commit claims an
+                // older change counter, so the next open catches up.
+                if (uncommitted > 0 && !outage.on() && !hurry) commit(l);
             } catch (IOException | RuntimeException e) {
                 log.warn("the search index could not be committed at close ({}); it catches up next time",
                         dev.postern.store.StoreFiles.rootMessage(l.tragedy() != null ? l.tragedy() : e));
@@ -531,6 +555,12 @@ public final class MailIndex implements StoreIndex {
         });
         worker.shutdown();
         try {
+            if (hurry) {
+                if (!worker.awaitTermination(HURRY_WAIT_MS, TimeUnit.MILLISECONDS)) {
+                    log.debug("the search index's work in hand is left to end with the process; it catches up next time");
+                }
+                return;
+            }
             if (!worker.awaitTermination(CLOSE_WAIT_S, TimeUnit.SECONDS)) {
                 log.warn("the search index did not close in {} s; it catches up next time", CLOSE_WAIT_S);
             }
