@@ -2,6 +2,7 @@ package dev.postern.cli;
 
 import dev.postern.command.Commands;
 import dev.postern.model.Folder;
+import dev.postern.model.PosternException;
 import dev.postern.render.Sanitizer;
 import java.io.PrintWriter;
 import java.util.LinkedHashMap;
@@ -33,6 +34,11 @@ final class FoldersCommand implements Callable<Integer> {
         dev.postern.command.FoldersCommand.Listed l = Futures.await(Commands.FOLDERS.run(root.controller(),
                 new dev.postern.command.FoldersCommand.Args(root.account(), cached)));
         List<Folder> folders = l.folders();
+        PosternException failure = l.refreshFailure();
+        if (failure != null) { // the server could not be asked: the store's folders, as `list` shows its rows then
+            root.err().println("postern: " + Sanitizer.sentence(failure.getMessage()) + " Showing the cached folders.");
+            root.err().flush();
+        }
         if (l.neverListed()) {
             // An empty answer from a store that never listed them is not "no folders".
             root.err().println("postern: " + l.text());
@@ -63,6 +69,6 @@ final class FoldersCommand implements Callable<Integer> {
             }
         }
         out.flush();
-        return 0;
+        return failure == null ? 0 : failure.exitCode().code();
     }
 }

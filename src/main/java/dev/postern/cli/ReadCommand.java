@@ -89,6 +89,7 @@ final class ReadCommand implements Callable<Integer> {
         } else {
             print(root.out(), m, root.outColumns());
         }
+        if (read.queued() != null) QueueCommand.noteQueued(root, read.ref().account(), read.queued()); // as `flag` offline says it
         if (read.notMarked() != null) {
             root.err().println("postern: the message was shown but not marked read: " + Sanitizer.oneLine(read.notMarked().getMessage()));
             root.err().flush();

@@ -27,10 +27,15 @@ public final class ReadCommand implements Command<ReadCommand.Args, ReadCommand.
 
     /**
      * The message read: its exact bytes ({@code raw}, with --raw) or as rendered ({@code message}), its links
-     * (with --links), and why it could not be marked read ({@code notMarked}; null when it was, or was not to be).
+     * (with --links), and why it could not be marked read ({@code notMarked}; null when it was, or was not to be);
+     * {@code queued}: the server could not be reached, and the mark was made in the store and queued (else null).
      */
     public record Read(Args args, MessageRef ref, byte[] raw, RenderedMessage message, List<String> links,
-            PosternException notMarked) implements Result {
+            PosternException notMarked, Queued queued) implements Result {
+        public Read(Args args, MessageRef ref, byte[] raw, RenderedMessage message, List<String> links, PosternException notMarked) {
+            this(args, ref, raw, message, links, notMarked, null);
+        }
+
         /** One sentence: what was read, as the reader shows it. */
         @Override
         public String text() {
@@ -41,6 +46,7 @@ public final class ReadCommand implements Command<ReadCommand.Args, ReadCommand.
             String from = header("From");
             String said = which + ": " + (from == null ? "" : "from " + from + ", ") + (subject == null ? "(no subject)" : subject)
                     + (message.parts().isEmpty() ? "" : ", " + message.parts().size() + " attachment(s)");
+            if (queued != null) said += "; marked read here, queued for the server (" + queued.pending() + " pending)";
             return Sanitizer.oneLine(notMarked == null ? said : said + "; not marked read: " + notMarked.getMessage());
         }
 
@@ -115,7 +121,8 @@ public final class ReadCommand implements Command<ReadCommand.Args, ReadCommand.
             return reading.follow(c.read(ref)).thenCompose(m -> {
                 List<String> links = a.links() ? MessageLinks.of(m) : List.of();
                 if (a.preview()) return CompletableFuture.completedFuture(new Read(a, ref, null, m, links, null));
-                return c.markSeen(ref).handle((v, failed) -> new Read(a, ref, null, m, links, failed == null ? null : marking(failed)));
+                return c.markSeen(ref).handle((queued, failed) -> new Read(a, ref, null, m, links, failed == null ? null : marking(failed),
+                        Boolean.TRUE.equals(queued) ? Queued.of(c, ref.account()) : null));
             });
         }));
     }

@@ -154,7 +154,7 @@ public final class DefaultMailController implements MailController {
     @Override
     public CompletableFuture<List<Attachments.Attachment>> attachments(MessageRef ref, int index) { return reading.attachments(ref, index); }
 
-    @Override public CompletableFuture<Void> markSeen(MessageRef ref) { return reading.markSeen(ref); }
+    @Override public CompletableFuture<Boolean> markSeen(MessageRef ref) { return reading.markSeen(ref); }
     @Override public AutoCloseable subscribe(Consumer<Event> listener) { return ctx.subscribe(listener); }
 
     // Fetching, and the server side of Reading (MailFetching).

@@ -318,9 +318,9 @@ final class MessageReading {
         }))));
     }
 
-    CompletableFuture<Void> markSeen(MessageRef ref) {
+    CompletableFuture<Boolean> markSeen(MessageRef ref) {
         Optional<Envelope> e = store.envelope(ref);
-        if (e.isPresent() && e.get().flags().has(Flag.SEEN)) return CompletableFuture.completedFuture(null);
+        if (e.isPresent() && e.get().flags().has(Flag.SEEN)) return CompletableFuture.completedFuture(false);
         AccountWorker w = worker(ref.account());
         if (store.isDetached(ref) || !ctx.capabilities(ref.account()).contains(Capability.SERVER_FLAGS)) {
             // Kept locally only, or a POP3 maildrop, which keeps no flags: there is no server copy to mark, and
@@ -332,15 +332,19 @@ final class MessageReading {
                     store.rollback();
                     throw failed;
                 }
-                return null;
+                return false;
             });
         }
-        return w.submit(s -> { // its failure is its caller's (the pager, read) to say
+        // Its failure is its caller's (the pager, read) to say. A server that cannot be reached (offline, or the link
+        // cut) has it set in the store and queued, as the reader's and `flag`'s own changes are (hunt 39-Y, Y12: `read`
+        // offline showed the message and dropped its \Seen).
+        return ctx.queueable(ref.account(), s -> {
             capability(s, FlagWriter.class, ref.account(), "change flags").setFlag(ref, Flag.SEEN, true);
             store.envelope(ref).ifPresent(env -> store.updateFlags(ref, env.flags().with(Flag.SEEN)));
             store.commit();
             publish(new Event.EnvelopesLoaded(ref.account(), ref.folder(), store.count(ref.account(), ref.folder())));
-            return null;
-        });
+            return false;
+        }, () -> ctx.offline.action(ref.account(), dev.postern.store.PendingAction.Kind.FLAG, ref.folder(), List.of(ref.uid()),
+                Flag.SEEN.label(), null, null), queued -> true);
     }
 }

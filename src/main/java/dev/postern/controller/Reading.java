@@ -131,8 +131,11 @@ public interface Reading {
         return Unsupported.future(ref.account(), "save attachments");
     }
 
-    /** Sets \Seen on the server and in the store. */
-    CompletableFuture<Void> markSeen(MessageRef ref);
+    /**
+     * Sets \Seen on the server and in the store; when the server cannot be reached, sets it in the store and queues it
+     * for the next connection, as a flag change is queued ({@code OfflineQueue}). Completes with whether it was queued.
+     */
+    CompletableFuture<Boolean> markSeen(MessageRef ref);
 
     ConnectionState connectionState(String account);
 

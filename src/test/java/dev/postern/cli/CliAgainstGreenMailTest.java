@@ -231,6 +231,49 @@ class CliAgainstGreenMailTest {
         assertTrue(search.out.contains("cached one"), search.out);
     }
 
+    /**
+     * Offline, `folders` shows the store's folders and counts with list's note and exit code (it printed nothing, 69),
+     * and `read` queues the \\Seen it could not set, saying so as `flag` does, and the next connection replays it (it
+     * was dropped with "the message was shown but not marked read", exit 0: hunt 39-Y, Y12).
+     */
+    @Test
+    void offlineFoldersShowsTheStoresCountsAndReadQueuesTheSeenFlag() throws Exception {
+        deliver("cached one", "body text", new Flags());
+        deliver("cached two", "other text", new Flags());
+        assertEquals(0, run(config, "folders").code);
+        assertEquals(0, run(config, "read", "1", "--preview").code);
+        Path dead = dir.resolve("dead.toml");
+        int port;
+        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
+            port = s.getLocalPort();
+        }
+        Files.writeString(dead, Files.readString(config).replace("port = " + greenMail.getImap().getPort(), "port = " + port));
+        Files.setPosixFilePermissions(dead, PosixFilePermissions.fromString("rw-------"));
+
+        Result folders = run(dead, "folders");
+        assertEquals(69, folders.code, folders.err);
+        assertTrue(folders.err.strip().matches("(?s)postern: .*was refused.*[.?!] Showing the cached folders\\."), folders.err);
+        assertTrue(folders.out.strip().matches("\\s*2\\s+2\\s+INBOX"), "unread, total, name: " + folders.out);
+        Result json = run(dead, "folders", "--json");
+        assertEquals(69, json.code, json.err);
+        assertTrue(json.out.contains("\"folder\":\"INBOX\",\"total\":2,\"unread\":2"), json.out);
+
+        Result read = run(dead, "read", "1");
+        assertEquals(0, read.code, read.err);
+        assertTrue(read.out.contains("body text"), read.out);
+        assertTrue(read.err.contains("was refused") && read.err.contains("The change is made in the store and queued (1 pending)"),
+                read.err);
+        assertTrue(run(dead, "queue").out.contains("flag seen INBOX UID 1"), "the \\Seen waits in the queue");
+        String rows = run(dead, "list", "--cached", "--json").out;
+        assertTrue(rows.lines().anyMatch(l -> l.contains("\"uid\":1,") && l.contains("\"flags\":[\"seen\"]")), "read in the store: " + rows);
+
+        assertFalse(inbox.getMessages().get(0).isSet(Flags.Flag.SEEN), "not on the server while it was unreachable");
+        Result sync = run(config, "sync");
+        assertEquals(0, sync.code, sync.err);
+        assertTrue(inbox.getMessages().get(0).isSet(Flags.Flag.SEEN), "replayed at the next connection: " + sync.err);
+        assertFalse(inbox.getMessages().get(1).isSet(Flags.Flag.SEEN));
+    }
+
     @Test
     void serverThatStopsAnsweringEndsWithinTheTimeoutAsTemporaryFailure() throws Exception {
         try (java.net.ServerSocket silent = new java.net.ServerSocket(0, 5, java.net.InetAddress.getLoopbackAddress())) {

@@ -187,12 +187,12 @@ class InMemoryMailController implements MailController {
     }
 
     @Override
-    public CompletableFuture<Void> markSeen(MessageRef ref) {
+    public CompletableFuture<Boolean> markSeen(MessageRef ref) {
         onMarkSeen.accept(ref);
         seen.add(ref);
         FolderData d = folder(ref.account(), ref.folder());
         if (d != null) d.flags.put(ref.uid(), d.at((int) (d.size - ref.uid())).flags().with(Flag.SEEN));
-        return CompletableFuture.runAsync(() -> { }, later());
+        return CompletableFuture.supplyAsync(() -> false, later());
     }
 
     @Override
