@@ -46,7 +46,7 @@ public final class FolderKnowledge {
         if (store.folderState(account, folder).isPresent() || store.count(account, folder) > 0) {
             return new State(Kind.SYNCED, null, pop3);
         }
-        if (!pop3 && store.folders(account).stream().anyMatch(f -> f.name().equals(folder) && !f.selectable())) {
+        if (!pop3 && store.folder(account, folder).filter(f -> !f.selectable()).isPresent()) {
             // Listed \\Noselect (Gmail's "[Gmail]"): no sync could ever fill it.
             return new State(Kind.MISSING, NO_MESSAGES, false);
         }

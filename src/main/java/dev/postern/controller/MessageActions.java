@@ -293,7 +293,7 @@ final class MessageActions {
     }
 
     void changed(String account, String folder) {
-        store.folders(account).stream().filter(f -> f.name().equals(folder)).findFirst().ifPresent(f -> {
+        store.folder(account, folder).ifPresent(f -> {
             store.putFolder(new Folder(account, folder, f.separator(), store.count(account, folder),
                     store.unread(account, folder), f.attributes()));
             store.commit();

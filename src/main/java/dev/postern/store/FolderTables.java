@@ -44,6 +44,11 @@ final class FolderTables {
         return list;
     }
 
+    /** The one folder's record: a key's look-up, where {@link #list} decodes and sorts every folder of the account. */
+    Optional<Folder> get(String account, String folder) {
+        return Optional.ofNullable(folders.get(KeyCodec.folder(account, folder))).map(r -> FolderCodec.decode(account, folder, r));
+    }
+
     Optional<FolderState> state(String account, String folder) {
         return Optional.ofNullable(states.get(KeyCodec.folder(account, folder)))
                 .map(r -> FolderCodec.decodeState(account, folder, r));

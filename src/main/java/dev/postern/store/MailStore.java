@@ -30,6 +30,12 @@ public interface MailStore extends AutoCloseable {
     /** Every folder recorded for the account, sorted by name. Empty if none. */
     List<Folder> folders(String account);
 
+    /**
+     * The folder's record, if the account has one of that name: one look-up (a sync of 2,000 folders read all 2,000 for
+     * each one, 4 million records decoded).
+     */
+    Optional<Folder> folder(String account, String name);
+
     /** Sync state of a folder, or empty if it was never synchronised. */
     Optional<FolderState> folderState(String account, String folder);
 

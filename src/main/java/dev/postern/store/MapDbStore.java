@@ -202,6 +202,8 @@ public final class MapDbStore implements MailStore {
         return guard.read(() -> folders.list(account));
     }
 
+    @Override public Optional<Folder> folder(String account, String name) { return guard.read(() -> folders.get(account, name)); }
+
     @Override
     public Optional<FolderState> folderState(String account, String folder) {
         return guard.read(() -> folders.state(account, folder));
@@ -228,7 +230,7 @@ public final class MapDbStore implements MailStore {
 
     @Override
     public void putEnvelopes(Collection<Envelope> batch) {
-        guard.write(() -> run(() -> messages.put(batch)));
+        guard.write(batch, () -> messages.put(batch));
     }
 
     @Override
@@ -238,7 +240,7 @@ public final class MapDbStore implements MailStore {
 
     @Override
     public void removeEnvelopes(Collection<MessageRef> refs) {
-        guard.write(() -> run(() -> messages.remove(refs)));
+        guard.write(refs, () -> messages.remove(refs));
     }
 
     @Override
@@ -327,9 +329,9 @@ public final class MapDbStore implements MailStore {
 
     // ---- messages kept locally only ----------------------------------------------------------------
 
-    @Override public void detach(Collection<MessageRef> refs) { guard.write(() -> run(() -> messages.detach(refs))); }
+    @Override public void detach(Collection<MessageRef> refs) { guard.write(refs, () -> messages.detach(refs)); }
 
-    @Override public void attach(Collection<MessageRef> refs) { guard.write(() -> run(() -> messages.attach(refs))); }
+    @Override public void attach(Collection<MessageRef> refs) { guard.write(refs, () -> messages.attach(refs)); }
 
     @Override public boolean isDetached(MessageRef ref) { return guard.read(() -> messages.isDetached(ref)); }
 
@@ -428,21 +430,25 @@ public final class MapDbStore implements MailStore {
 
     // ---- transactions --------------------------------------------------------------------------
 
+    /** Nothing written since the last commit ({@link StoreGuard#writtenSinceCommit}): no MapDB commit and no fsync (hunt 39-S, S2). */
     @Override
     public void commit() {
         guard.write(() -> run(() -> {
-            if (!messages.changedSinceCommit()) {
+            if (!guard.writtenSinceCommit()) {
+                listings.committed();
+            } else if (!messages.changedSinceCommit()) {
                 db.commit();
                 listings.committed();
-                return;
+            } else {
+                long seq = changeSeq.incrementAndGet();
+                db.commit();
+                listings.committed();
+                java.util.Map<MessageRef, Envelope> retouched = messages.takeRetouched();
+                java.util.Map<MessageRef, Optional<Envelope>> done = messages.takeChanged();
+                StoreIndex i = index;
+                if (i != null) i.committed(seq, done, retouched);
             }
-            long seq = changeSeq.incrementAndGet();
-            db.commit();
-            listings.committed();
-            java.util.Map<MessageRef, Envelope> retouched = messages.takeRetouched();
-            java.util.Map<MessageRef, Optional<Envelope>> done = messages.takeChanged();
-            StoreIndex i = index;
-            if (i != null) i.committed(seq, done, retouched);
+            guard.committed();
         }));
     }
 

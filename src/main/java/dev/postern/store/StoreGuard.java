@@ -41,6 +41,18 @@ final class StoreGuard {
     }
 
     /**
+     * A write of {@code items}, none when there are none: an empty batch changes nothing, and counted as a write it
+     * made the next commit a real one ({@link #writtenSinceCommit}).
+     */
+    void write(java.util.Collection<?> items, Runnable action) {
+        if (items.isEmpty()) return;
+        write(() -> {
+            action.run();
+            return null;
+        });
+    }
+
+    /**
      * The system's failure of the last write (a full disk), until a write goes through: MapDB then reads past the
      * file's real end where its failed append meant to grow it, and that EOF is the same failure, not damage (hunt
      * 32-V, H1: "the store is damaged" while the disk was full; `store verify` then found it intact).
@@ -63,6 +75,22 @@ final class StoreGuard {
     /** How many writes have begun; read under the lock of a write or of a read. */
     long writes() {
         return writes;
+    }
+
+    /**
+     * The write count just after the last commit; -1 until the open says its own writes (a store id drawn) are
+     * committed ({@link StoreOpening}), so a store made by hand commits them with its first commit.
+     */
+    private long committedAt = -1;
+
+    /** Under a commit's write lock: whether anything was written since the last commit, the commit's own write aside. */
+    boolean writtenSinceCommit() {
+        return writes != committedAt + 1;
+    }
+
+    /** Under a commit's write lock, once it went through: nothing is uncommitted now. */
+    void committed() {
+        committedAt = writes;
     }
 
     /**

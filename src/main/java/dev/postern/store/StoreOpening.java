@@ -134,6 +134,7 @@ final class StoreOpening {
             // mark raised from an older postern's (one commit: all of it or, killed before, none of it).
             // Reopening a store of this format writes nothing.
             if (raised || !before.equals(names(db))) db.commit();
+            store.guard().committed(); // nothing of the open is uncommitted: a first commit with nothing written is free
             return store;
         } catch (Damaged | PosternException e) {
             closeQuietly(db);
