@@ -26,7 +26,7 @@ final class AccountWorker implements AutoCloseable {
     private final Supplier<MailSession> sessions;
     private final Consumer<Event> publish;
     private final ExecutorService executor;
-    private MailSession session;
+    private volatile MailSession session; // used on the account thread only; cut from the quitting one (beginClose)
     /** The session a task is using right now (null between tasks), for {@link #awaitClosed} to cut from another thread. */
     private volatile MailSession inHand;
     /** What the task in hand is: quitting cuts a read at once, lets a change or the LOGOUT finish for a moment. */
@@ -91,7 +91,7 @@ final class AccountWorker implements AutoCloseable {
      * lets it finish for {@link #CUT_AFTER} before cutting it, where a read is cut at once.
      */
     <T> CompletableFuture<T> submitChange(Function<MailSession, T> task, Supplier<T> whenUnreachable) {
-        return submit(task, whenUnreachable, Hand.CHANGE);
+        return submit(task, whenUnreachable, Hand.CHANGE, false, false);
     }
 
     /** Runs a store-only {@code task} on the account thread, in order with the others, without a connection. */
@@ -134,7 +134,7 @@ final class AccountWorker implements AutoCloseable {
      * (and its retry), or when quitting cut the task off.
      */
     <T> AccountTask<T> submit(Function<MailSession, T> task, Supplier<T> whenUnreachable) {
-        return submit(task, whenUnreachable, Hand.READ);
+        return submit(task, whenUnreachable, Hand.READ, false, false);
     }
 
     /**
@@ -143,7 +143,7 @@ final class AccountWorker implements AutoCloseable {
      * and never logs in. Looked at in its turn, not when submitted: a login refused by the task before it counts.
      */
     <T> AccountTask<T> submitUnattended(Function<MailSession, T> task) {
-        return submit(task, null, Hand.READ, true);
+        return submit(task, null, Hand.READ, true, false);
     }
 
     /**
@@ -153,15 +153,6 @@ final class AccountWorker implements AutoCloseable {
      */
     <T> AccountTask<T> submitInteractive(Function<MailSession, T> task) {
         return submit(task, null, Hand.READ, false, true);
-    }
-
-    private <T> AccountTask<T> submit(Function<MailSession, T> task, Supplier<T> whenUnreachable, Hand kind) {
-        return submit(task, whenUnreachable, kind, false);
-    }
-
-    private <T> AccountTask<T> submit(Function<MailSession, T> task, Supplier<T> whenUnreachable, Hand kind,
-            boolean unattended) {
-        return submit(task, whenUnreachable, kind, unattended, false);
     }
 
     private <T> AccountTask<T> submit(Function<MailSession, T> task, Supplier<T> whenUnreachable, Hand kind,
@@ -429,9 +420,18 @@ final class AccountWorker implements AutoCloseable {
         }
     }
 
-    /** Starts closing: the session is dropped (a LOGOUT) after the task in hand; no task is taken after. */
-    void beginClose() {
+    /**
+     * Starts closing: the session is dropped (a LOGOUT) after the task in hand; no task is taken after. {@code hurried}
+     * (the reader quit: a person waits for the shell): no LOGOUT, as aerc sends none; the session is cut now unless a
+     * change is in hand, which keeps its grace ({@link #awaitClosed}), and a task not begun is queued or fails at once.
+     */
+    void beginClose(boolean hurried) {
         closing = true;
+        if (hurried) {
+            cutting = true; // before hand is read: a change taken in hand after this sees it and cuts itself (inHand)
+            MailSession s = hand == Hand.CHANGE ? null : session;
+            if (s != null) s.abort();
+        }
         try {
             executor.execute(this::logOut);
         } catch (java.util.concurrent.RejectedExecutionException alreadyClosing) {
@@ -457,6 +457,8 @@ final class AccountWorker implements AutoCloseable {
                 executor.shutdownNow();
                 return;
             }
+            // Hurried (beginClose cut the sessions): nothing to wait for but a change in hand or queued, to queue if cut.
+            if (cutting && !urgent.changesPending()) return;
             while (true) {
                 Hand h = hand;
                 long until = h == Hand.CHANGE ? graceNanos : h == Hand.READ ? 0 : quickNanos;
@@ -483,15 +485,12 @@ final class AccountWorker implements AutoCloseable {
 
     @Override
     public void close() {
-        beginClose();
+        beginClose(false);
         long now = System.nanoTime();
         awaitClosed(now + LOGOUT_WAIT.toNanos(), now + CUT_AFTER.toNanos(), now + CLOSE_WAIT.toNanos());
     }
 
-    /**
-     * How long quitting lets the tasks in hand finish before it cuts their connections: a flag change or a move is
-     * done well within it on a working link, a listing or a download of many messages is not.
-     */
+    /** How long quitting lets a change in hand finish before it cuts its connection: a flag or a move is done by then. */
     static final java.time.Duration CUT_AFTER = java.time.Duration.ofMillis(250);
     /** How long quitting waits for the LOGOUT (and for a task between two) before it cuts the connection. */
     static final java.time.Duration LOGOUT_WAIT = java.time.Duration.ofMillis(100);

@@ -324,6 +324,9 @@ public final class DefaultMailController implements MailController {
      */
     public boolean stoppedWork() { return stoppedWork; }
 
+    /** Whether closing is for a person waiting at the shell (by default {@link dev.postern.model.Quitting}): for tests. */
+    void hurriedWhen(java.util.function.BooleanSupplier hurried) { ctx.hurried = hurried; }
+
     @Override
     public void close() {
         OutboxRetry r = outboxRetry;

@@ -54,6 +54,9 @@ final class UrgentReads {
 
     boolean any() { return !waiting.isEmpty(); }
 
+    /** Whether a change (or a store-only task) was submitted and has not ended: quitting waits for it to be set down. */
+    boolean changesPending() { return changes.get() > 0; }
+
     /** Set while {@link #runWaiting} runs: a read in hand then is on a background job's session. */
     private volatile boolean running;
 

@@ -14,20 +14,20 @@ import java.util.concurrent.CopyOnWriteArrayList;
 /**
  * A minimal IMAP server on {@link ScriptedServer}: one folder INBOX holding one message (UID 7), answering
  * what postern asks in its plain way, except for the commands a test overrides to misbehave. Every command
- * it got is kept in {@link #got} (for tests that check what postern asked).
+ * it got is kept in {@link #got} (for tests that check what postern asked). Public for the controller's tests of quitting.
  */
-final class HostileImap implements AutoCloseable {
+public final class HostileImap implements AutoCloseable {
     static final String RAW = "From: a@localhost\r\nTo: b@localhost\r\nSubject: hello\r\nMessage-ID: <m7@x>\r\n"
             + "Date: Mon, 1 Jan 2024 10:00:00 +0000\r\n\r\nbody\r\n";
 
     /** Answers one command: {@code tag} and {@code args} (the command line after the verb). */
-    interface Answer {
+    public interface Answer {
         void answer(Conn c, String tag, String args) throws Exception;
     }
 
     /** One connection: the streams and the helpers to answer on them. */
-    record Conn(InputStream in, OutputStream out) {
-        void say(String line) throws IOException {
+    public record Conn(InputStream in, OutputStream out) {
+        public void say(String line) throws IOException {
             ScriptedServer.say(out, line);
         }
 
@@ -55,20 +55,20 @@ final class HostileImap implements AutoCloseable {
      */
     volatile boolean silent;
     final Map<String, Answer> overrides = new ConcurrentHashMap<>();
-    final List<String> got = new CopyOnWriteArrayList<>();
+    public final List<String> got = new CopyOnWriteArrayList<>();
     /** Connections that opened with a TLS hello to a silent server: postern's probes for a TLS port (not in {@link #got}). */
     final java.util.concurrent.atomic.AtomicInteger tlsProbes = new java.util.concurrent.atomic.AtomicInteger();
     private final ScriptedServer server;
 
-    HostileImap() throws IOException {
+    public HostileImap() throws IOException {
         server = new ScriptedServer((s, in, out) -> play(new Conn(in, out)));
     }
 
-    int port() {
+    public int port() {
         return server.port();
     }
 
-    HostileImap on(String verb, Answer a) {
+    public HostileImap on(String verb, Answer a) {
         overrides.put(verb.toUpperCase(Locale.ROOT), a);
         return this;
     }
