@@ -308,14 +308,16 @@ final class MessageReading {
         CompletableFuture<BodyMend.Cached> cached = new CompletableFuture<>();
         onPool(storeReads, cached, () -> Optional.of(mend.cached(ref)));
         AccountTask<byte[]> out = AccountTask.later(); // a command's cancel cuts the download, and so does a read's (see read)
-        return out.completing(cached.thenCompose(c -> c.body().isPresent() ? CompletableFuture.completedFuture(c.body().get())
+        // Async, on the store's pool: a look-up done by the time thenCompose was called ran its function (a store read)
+        // on the caller's thread, the reader's (ReadOffTheCallingThreadTest, now and then).
+        return out.completing(cached.thenComposeAsync(c -> c.body().isPresent() ? CompletableFuture.completedFuture(c.body().get())
                 : c.damaged() ? out.attach(mend.fetchAgain(ref)) : held.whole(ref).isPresent()
                 ? CompletableFuture.completedFuture(held.whole(ref).get()) : out.attach(download(w, ref,
                         store.envelope(ref).map(Envelope::size).orElse(0L), out, (s, bodies) -> {
             byte[] raw = bodies.raw(ref);
             cacheBody(ref, raw);
             return raw;
-        }))));
+        })), storeReads));
     }
 
     CompletableFuture<Boolean> markSeen(MessageRef ref) {

@@ -24,6 +24,12 @@ public final class OutOfMemory {
                 + " most " + heapMb() + " MB); give it more, for example with POSTERN_JAVA_OPTS=\"-Xmx" + twice + "g\"", e);
     }
 
+    /** {@link #tooLarge} for the stored message {@code ref} of {@code bytes}. */
+    public static PosternException reading(MessageRef ref, long bytes, OutOfMemoryError e) {
+        return tooLarge("reading message " + ref.uid() + " of " + ref.folder() + " (" + ref.account() + ", "
+                + bytes / 1_000_000 + " MB) from the store", e);
+    }
+
     /** The same for a command that failed somewhere it could not name. */
     public static PosternException of(OutOfMemoryError e) {
         return tooLarge("this command", e);

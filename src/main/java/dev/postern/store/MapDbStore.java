@@ -291,8 +291,7 @@ public final class MapDbStore implements MailStore {
             Optional<BlobStore.Packed> packed = guard.read(() -> messages.packedBody(ref));
             return guard.decoding(() -> packed.map(BlobStore::open));
         } catch (OutOfMemoryError e) { // 74 naming the message and the remedy, never 70 (hunt 39-S, S4)
-            throw dev.postern.model.OutOfMemory.tooLarge("reading message " + ref.uid() + " of " + ref.folder() + " ("
-                    + ref.account() + ", " + envelope(ref).map(en -> en.size() / 1_000_000).orElse(0L) + " MB) from the store", e);
+            throw dev.postern.model.OutOfMemory.reading(ref, envelope(ref).map(Envelope::size).orElse(0L), e);
         }
     }
 
@@ -479,19 +478,13 @@ public final class MapDbStore implements MailStore {
         });
     }
 
-    /**
-     * A mark to read a listing under: taken before its rows are read and handed back with them to
-     * {@link #keepListing}; -1 while the store holds uncommitted writes (a listing of those is not kept).
-     */
+    /** A mark taken before a listing's rows are read, handed back with them to {@link #keepListing}; -1 while uncommitted. */
     @Override
     public long listingMark() {
         return guard.read(listings::mark);
     }
 
-    /**
-     * Remembers {@code listing}, read from this store since {@code mark} ({@link #listingMark}), to be kept beside it
-     * at a clean close if nothing was written to the store since the mark ({@link ListingCache}).
-     */
+    /** Keeps {@code listing} (read since {@code mark}) beside the store at a clean close if nothing was written since. */
     @Override
     public void keepListing(long mark, ListingCache.Listing listing) {
         guard.read(() -> run(() -> listings.keep(mark, listing)));

@@ -374,7 +374,7 @@ final class ImapChanges {
             f.expunge(msgs);
             return;
         }
-        Message[] marked = f.search(new jakarta.mail.search.FlagTerm(new jakarta.mail.Flags(jakarta.mail.Flags.Flag.DELETED), true));
+        Message[] marked = ImapSearch.onServer(f, new jakarta.mail.search.FlagTerm(new jakarta.mail.Flags(jakarta.mail.Flags.Flag.DELETED), true));
         if (marked.length == msgs.length) {
             f.expunge();
         } else {

@@ -32,6 +32,11 @@ final class ImapSearch {
      * does not know), Angus searches on the client instead, fetching every message of the folder, silently: a whole
      * mailbox downloaded for one search on a slow link (hunt 39-I, I10). A refused charset is said as such.
      */
+    static Message[] onServer(org.eclipse.angus.mail.imap.IMAPFolder f, SearchTerm term) throws jakarta.mail.MessagingException {
+        return onServer(f, term, null);
+    }
+
+    /** {@link #onServer(org.eclipse.angus.mail.imap.IMAPFolder, SearchTerm)}, a refused charset said for {@code account}. */
     static Message[] onServer(org.eclipse.angus.mail.imap.IMAPFolder f, SearchTerm term, dev.postern.config.AccountConfig account)
             throws jakarta.mail.MessagingException {
         boolean[] charsetRefused = {false};
@@ -48,9 +53,9 @@ final class ImapSearch {
             }
         });
         if (charsetRefused[0]) {
-            throw new dev.postern.model.PosternException(dev.postern.model.ExitCode.UNAVAILABLE, "account " + account.name()
-                    + ": the server at " + account.host() + ":" + account.port() + " cannot search for text that is not"
-                    + " ASCII (it refused the search in UTF-8).");
+            throw new dev.postern.model.PosternException(dev.postern.model.ExitCode.UNAVAILABLE, (account == null
+                    ? "the server" : "account " + account.name() + ": the server at " + account.host() + ":" + account.port())
+                    + " cannot search for text that is not ASCII (it refused the search in UTF-8).");
         }
         return seqs == null || seqs.length == 0 ? new Message[0] : f.getMessages(seqs);
     }

@@ -153,7 +153,7 @@ public final class SentAppender {
         folder.open(Folder.READ_ONLY);
         try {
             long found = 0;
-            for (Message m : folder.search(new HeaderTerm("Message-ID", id))) {
+            for (Message m : ImapSearch.onServer(folder, new HeaderTerm("Message-ID", id))) {
                 String[] h = m.getHeader("Message-ID");
                 if (h != null && h.length > 0 && id.equals(h[0].strip())) found = Math.max(found, folder.getUID(m)); // SEARCH matches substrings
             }
@@ -178,7 +178,7 @@ public final class SentAppender {
             folder.open(Folder.READ_WRITE);
             List<Message> same = new ArrayList<>();
             long newest = kept;
-            for (Message m : folder.search(new HeaderTerm("Message-ID", id))) {
+            for (Message m : ImapSearch.onServer(folder, new HeaderTerm("Message-ID", id))) {
                 String[] h = m.getHeader("Message-ID");
                 if (h == null || h.length == 0 || !id.equals(h[0].strip())) continue; // SEARCH matches substrings
                 same.add(m);
