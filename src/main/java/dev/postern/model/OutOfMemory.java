@@ -35,6 +35,11 @@ public final class OutOfMemory {
         return tooLarge("this command", e);
     }
 
+    /** The heap and the remedy in few words, for the reader's status line: "heap 494 MB, try POSTERN_JAVA_OPTS=-Xmx1g". */
+    public static String briefly() {
+        return "heap " + heapMb() + " MB, try POSTERN_JAVA_OPTS=-Xmx" + Math.max(1, (2 * heapMb() + 1023) / 1024) + "g";
+    }
+
     private static long heapMb() {
         return Runtime.getRuntime().maxMemory() / (1024 * 1024);
     }

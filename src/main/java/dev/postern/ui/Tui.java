@@ -76,7 +76,9 @@ public final class Tui {
         }
         if (shown == null || t.getName().startsWith("postern-owner")) return;
         // Short enough for 80 columns: the I/O reason first, the pointer to the log after it.
-        String said = io == null ? "A background task stopped on an internal error; see the log file."
+        OutOfMemoryError memory = dev.postern.model.OutOfMemory.in(e); // the heap's size, not a bug (hunt 39-S, S4)
+        String said = memory != null ? "Out of memory in a background task: " + dev.postern.model.OutOfMemory.briefly() + "."
+                : io == null ? "A background task stopped on an internal error; see the log file."
                 : "A background task failed: " + dev.postern.render.Sanitizer.oneLine(io) + "; see the log file.";
         shown.loop().post(() -> shown.ui().status().error(said));
     }

@@ -48,6 +48,11 @@ class ReaderThreadDeathTest {
             h.awaitText("A background task failed: No space left on device; see the log file.");
             Tui.otherThreadDied(new Thread(() -> {}, "postern-account-work"), new IllegalStateException("a bug"), shown.get());
             h.awaitText("A background task stopped on an internal error; see the log file.");
+            // Out of memory is the heap's size, said with the remedy, not "an internal error" (hunt 39-S, S4's sibling).
+            Tui.otherThreadDied(new Thread(() -> {}, "postern-render-1"),
+                    new RuntimeException(new OutOfMemoryError("Java heap space")), shown.get());
+            h.awaitText("Out of memory in a background task: heap " + Runtime.getRuntime().maxMemory() / (1024 * 1024)
+                    + " MB, try POSTERN_JAVA_OPTS=-Xmx");
             org.junit.jupiter.api.Assertions.assertFalse(h.screen().contains("client's"), h.screen());
         }
     }
