@@ -13,9 +13,6 @@ public final class ConnectionLimit extends PosternException {
 
     /** Whether {@code t}, or what it wraps, is such a refusal. */
     public static boolean in(Throwable t) {
-        for (int depth = 0; t != null && depth < 16; depth++, t = t.getCause()) {
-            if (t instanceof ConnectionLimit) return true;
-        }
-        return false;
+        return Causes.find(t, ConnectionLimit.class) != null;
     }
 }

@@ -16,7 +16,6 @@ public class MessageGone extends PosternException {
 
     /** Whether {@code t}, or what it wraps, says a message is gone. */
     public static boolean in(Throwable t) {
-        for (Throwable e = t; e != null; e = e.getCause()) if (e instanceof MessageGone) return true;
-        return false;
+        return Causes.find(t, MessageGone.class) != null;
     }
 }

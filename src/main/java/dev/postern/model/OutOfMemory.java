@@ -11,17 +11,13 @@ public final class OutOfMemory {
 
     /** The OutOfMemoryError {@code e} is or was caused by; null when none. */
     public static OutOfMemoryError in(Throwable e) {
-        for (int depth = 0; e != null && depth < 20; depth++, e = e.getCause()) {
-            if (e instanceof OutOfMemoryError o) return o;
-        }
-        return null;
+        return Causes.find(e, OutOfMemoryError.class);
     }
 
     /** 74: {@code what} (a message, "this command") needed more memory than postern may use; the remedy. */
     public static PosternException tooLarge(String what, OutOfMemoryError e) {
-        long twice = Math.max(1, (2 * heapMb() + 1023) / 1024);
         return new PosternException(ExitCode.IOERR, what + " needed more memory than postern may use here (a Java heap of at"
-                + " most " + heapMb() + " MB); give it more, for example with POSTERN_JAVA_OPTS=\"-Xmx" + twice + "g\"", e);
+                + " most " + heapMb() + " MB); give it more, for example with POSTERN_JAVA_OPTS=\"-Xmx" + twiceGb() + "g\"", e);
     }
 
     /** {@link #tooLarge} for the stored message {@code ref} of {@code bytes}. */
@@ -37,7 +33,12 @@ public final class OutOfMemory {
 
     /** The heap and the remedy in few words, for the reader's status line: "heap 494 MB, try POSTERN_JAVA_OPTS=-Xmx1g". */
     public static String briefly() {
-        return "heap " + heapMb() + " MB, try POSTERN_JAVA_OPTS=-Xmx" + Math.max(1, (2 * heapMb() + 1023) / 1024) + "g";
+        return "heap " + heapMb() + " MB, try POSTERN_JAVA_OPTS=-Xmx" + twiceGb() + "g";
+    }
+
+    /** Twice the heap, in whole gigabytes (at least 1): the remedy's -Xmx. */
+    private static long twiceGb() {
+        return Math.max(1, (2 * heapMb() + 1023) / 1024);
     }
 
     private static long heapMb() {
