@@ -22,8 +22,9 @@ import org.slf4j.LoggerFactory;
  * Changes made while an account's server is unreachable: applied to the store at once (so the index
  * shows them), queued durably in the same transaction, and replayed in order right after the next
  * successful connect, or right after a change whose link dropped under it. A queued action the server refuses
- * (the message vanished, the folder was recreated, the target is gone, a NO) is reported once and dropped;
- * only a connection that fails again keeps it queued (a refusal kept would stop every action behind it).
+ * (the message vanished, the folder was recreated, the target is gone, a NO) is reported once and dropped (a refusal
+ * kept would stop every action behind it); a connection that fails again, or a failure on this side (the store, a
+ * postern bug, a stop), keeps it and the rest queued.
  * Runs on the account's thread.
  */
 final class OfflineQueue {
@@ -188,8 +189,8 @@ final class OfflineQueue {
     }
 
     /**
-     * Replays the account's queue, oldest first. Stops (keeping the rest) only when the link fails again;
-     * every other failure drops that one action with a report.
+     * Replays the account's queue, oldest first. Stops (keeping it and the rest) when the link fails again or the
+     * failure is this side's ({@link #ours}, a postern bug); the server's refusal drops that one action with a report.
      */
     void replay(MailSession s, String account) {
         List<PendingAction> queued = store.pending(account);
@@ -212,12 +213,17 @@ final class OfflineQueue {
                             e.getMessage(), queued.size() - done);
                     break;
                 }
+                if (ours(e)) {
+                    keep(a, e.getMessage(), queued.size() - done);
+                    break;
+                }
                 drop(a, e.getMessage());
                 undo(s, a);
             } catch (RuntimeException e) {
                 store.rollback();
                 log.error("account {}: replaying #{} failed", account, a.id(), e);
-                drop(a, "internal error (" + e + ")");
+                keep(a, "internal error (" + e + ")", queued.size() - done);
+                break;
             }
         }
         if (done > 0) {
@@ -225,6 +231,27 @@ final class OfflineQueue {
             log.info("account {}: replayed {} queued action(s)", account, done);
         }
         publish.accept(new Event.FoldersLoaded(account));
+    }
+
+    /**
+     * Whether a replay's failure is this side's, not the server's answer to the change: the store could not be written
+     * (a full disk: 74), this process is stopping or its command was cancelled, the account must sign in again. Such a
+     * change was not refused, so it is kept (hunt 39-Y's sibling: a full disk, like a postern bug, dropped the user's
+     * queued change as if the server had refused it).
+     */
+    private static boolean ours(PosternException e) {
+        return e.exitCode() == dev.postern.model.ExitCode.IOERR || e instanceof dev.postern.model.StoreClosed
+                || e instanceof dev.postern.model.Work.Cancelled || e instanceof dev.postern.model.SignInNeeded;
+    }
+
+    /** The replay stops at {@code a}, which stays queued with every action after it, in order, and says why. */
+    private void keep(PendingAction a, String why, int left) {
+        String msg = "account " + a.account() + ": replaying the queued '" + a.describe() + "' failed here, not at the"
+                + " server: " + why + "; it and the " + (left - 1) + " change(s) after it stay queued and are tried"
+                + " again at the next connection (`postern queue` lists them).";
+        log.warn(msg);
+        notes.add(msg);
+        publish.accept(new Event.Failure(a.account(), msg));
     }
 
     private void drop(PendingAction a, String why) {
