@@ -19,7 +19,9 @@ import picocli.CommandLine.ParentCommand;
         "and so is the Sent copy of a message sent meanwhile (append <MESSAGE-ID> to Sent), appended once.",
         "A change whose connection dropped midway is queued too; its replay copies nothing twice.",
         "Without -a, the changes of an account the config no longer names (renamed or removed) are listed too, with a sentence "
-        + "on stderr: nothing replays them until the config names the account again."})
+        + "on stderr: nothing replays them until the config names the account again.",
+        "--drop ID takes a change back before it is replayed (the message a queued move or delete took out of view is "
+        + "listed again by the next sync, as the server has it)."})
 /** {@code postern queue}: the argv adapter over {@link Commands#QUEUE}. */
 final class QueueCommand implements Callable<Integer> {
     @ParentCommand PosternCommand root;
@@ -27,11 +29,30 @@ final class QueueCommand implements Callable<Integer> {
     @Option(names = "--json", description = "One JSON object per queued action.")
     boolean json;
 
+    @Option(names = "--drop", paramLabel = "ID", description = "Take back the queued change ID (the first column) before it is replayed.")
+    String drop;
+
     @Override
     public Integer call() {
         MailController c = root.controller();
         List<String> accounts = root.account != null ? List.of(root.account()) : List.of();
-        dev.postern.command.QueueCommand.Listed l = Futures.await(Commands.QUEUE.run(c, new dev.postern.command.QueueCommand.Args(accounts)));
+        Long id = drop == null ? null : dev.postern.command.QueueCommand.id(drop);
+        dev.postern.command.QueueCommand.Listed l = Futures.await(Commands.QUEUE.run(c, new dev.postern.command.QueueCommand.Args(accounts, id)));
+        if (l.dropped() != null) {
+            if (json) {
+                Map<String, Object> o = new LinkedHashMap<>();
+                o.put("dropped", l.dropped().id());
+                o.put("account", l.dropped().account());
+                o.put("action", l.dropped().action());
+                o.put("folder", l.dropped().folder());
+                o.put("uids", l.dropped().uids());
+                root.out().println(Json.write(o));
+            } else {
+                root.out().println(dev.postern.command.QueueCommand.dropped(l.dropped()));
+            }
+            root.out().flush();
+            return 0;
+        }
         for (QueuedChange a : l.changes()) {
             if (json) {
                 Map<String, Object> o = new LinkedHashMap<>();

@@ -231,6 +231,7 @@ public final class DefaultMailController implements MailController {
     }
 
     @Override public List<dev.postern.model.QueuedChange> queue(String account) { return changes.queue(account); }
+    @Override public CompletableFuture<dev.postern.model.QueuedChange> dropQueued(String account, long id) { return changes.dropQueued(account, id); }
     @Override public List<String> queueNotes() { return changes.queueNotes(); }
 
     // Connection state, push and SigningIn (Connections).

@@ -55,6 +55,16 @@ public interface MessageChanges {
         return List.of();
     }
 
+    /**
+     * Takes back the queued change {@code id} of {@code account} before it is replayed (mutt's undelete for a change
+     * made offline): it leaves the queue, and the store shows the folder as the server has it again at the next sync
+     * (what the change took out of view is listed again). Completes with the change dropped; fails (66) when the
+     * account has no queued change of that id.
+     */
+    default CompletableFuture<dev.postern.model.QueuedChange> dropQueued(String account, long id) {
+        return Unsupported.future(account, "drop a queued change");
+    }
+
     /** What replays of the offline queue did in this process (replayed counts, dropped conflicts). */
     default List<String> queueNotes() {
         return List.of();

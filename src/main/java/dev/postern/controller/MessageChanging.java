@@ -70,6 +70,12 @@ final class MessageChanging implements MessageChanges {
         return all;
     }
 
+    /** On the account's thread, in order with a replay, which can then not run it half-taken-back. */
+    @Override
+    public CompletableFuture<dev.postern.model.QueuedChange> dropQueued(String account, long id) {
+        return worker(account).local(() -> offline.forget(account, id));
+    }
+
     /** What replays of the offline queue did in this process (replayed counts, dropped conflicts). */
     @Override
     public List<String> queueNotes() {

@@ -254,6 +254,34 @@ final class OfflineQueue {
         publish.accept(new Event.Failure(a.account(), msg));
     }
 
+    /**
+     * The user takes back queued change {@code id} ({@code queue --drop}). It leaves the queue; what queuing it took out
+     * of the store's view (moved or deleted messages, changed flags) is listed again by the next sync of its folder,
+     * which lists from its first UID on, as the server has them (a put keeps a body already stored). A folder change
+     * taken back is undone by the next folder list; a Sent copy stays in the store only, as when a replay drops it.
+     */
+    dev.postern.model.QueuedChange forget(String account, long id) {
+        PendingAction a = store.pending(account).stream().filter(p -> p.id() == id).findFirst()
+                .orElseThrow(() -> new PosternException(dev.postern.model.ExitCode.NOINPUT, "account " + account
+                        + " has no queued change #" + id + "; `postern queue` lists them."));
+        try {
+            store.removePending(account, id);
+            if (!a.uids().isEmpty() && a.kind() != Kind.COPY && a.kind() != Kind.APPEND) {
+                store.folderState(account, a.folder()).filter(st -> st.uidValidity() == a.uidValidity())
+                        .ifPresent(st -> store.putFolderState(account, a.folder(), new dev.postern.store.FolderState(
+                                st.uidValidity(), Math.min(st.uidNext(), java.util.Collections.min(a.uids())), 0,
+                                st.syncedAtMillis()))); // no HIGHESTMODSEQ: a CONDSTORE sync takes every flag, not a delta
+            }
+            store.commit();
+        } catch (RuntimeException e) {
+            store.rollback();
+            throw e;
+        }
+        log.info("account {}: queued #{} taken back by the user: {}", account, id, a.describe());
+        publish.accept(new Event.FoldersLoaded(account));
+        return a.change();
+    }
+
     private void drop(PendingAction a, String why) {
         store.removePending(a.account(), a.id());
         store.commit();

@@ -247,4 +247,54 @@ class OfflineQueueGreenMailTest {
         assertTrue(again.err.contains("replayed 1 queued action(s)"), again.err);
         assertNull(imap.getFolder(user, "Proj"));
     }
+
+    private static long id(String queueJson, String action) {
+        String row = queueJson.lines().filter(l -> l.contains("\"action\":\"" + action + "\"")).findFirst().orElseThrow();
+        return Long.parseLong(row.replaceAll(".*\"id\":(\\d+).*", "$1"));
+    }
+
+    /**
+     * Hunt 39-Y, Y8: an offline delete could not be taken back, and nothing could drop a queued change (one that fails on
+     * this side now stays queued for good). `queue --drop ID` takes it back: it is never replayed, and the next sync shows
+     * the folder as the server has it (the deleted message back, the flag the server's).
+     */
+    @Test
+    void aQueuedChangeIsTakenBackAndItsMessagesComeBack() throws Exception {
+        deliver(inbox, "one");
+        deliver(inbox, "two");
+        deliver(inbox, "three");
+        ok("folder", "create", "Archive");
+        ok("list");
+
+        online(false);
+        ok("flag", "INBOX", "1", "--set", "flagged");
+        ok("delete", "INBOX", "2");
+        ok("move", "INBOX", "3", "--to", "Archive");
+        String queue = ok("queue", "--json").out;
+        assertEquals(3, queue.lines().count(), queue);
+        assertNull(line(ok("list", "--cached", "--json").out, 2), "the delete took it out of view");
+
+        Result dropped = ok("queue", "--drop", Long.toString(id(queue, "delete")));
+        assertTrue(dropped.out.startsWith("dropped #" + id(queue, "delete") + " of account test: delete INBOX UID 2;"), dropped.out);
+        ok("queue", "--drop", Long.toString(id(queue, "flag")), "-a", "test");
+        String left = ok("queue", "--json").out;
+        assertEquals(1, left.lines().count(), left);
+        assertTrue(left.contains("\"action\":\"move\""), left);
+        Result unknown = run("queue", "--drop", "999");
+        assertEquals(66, unknown.code, unknown.toString());
+        assertTrue(unknown.err.contains("no account has a queued change #999"), unknown.err);
+        Result notANumber = run("queue", "--drop", "two");
+        assertEquals(64, notANumber.code, notANumber.toString());
+
+        online(true);
+        Result sync = ok("sync", "--headers-only");
+        assertTrue(sync.err.contains("replayed 1 queued action(s)"), sync.err);
+        assertEquals(List.of("one", "two"), subjects(inbox), "the delete taken back was never made");
+        assertEquals(List.of("three"), subjects(imap.getFolder(user, "Archive")));
+        assertFalse(inbox.getMessages().get(0).isSet(Flags.Flag.FLAGGED), "nor the flag change");
+        String cached = ok("list", "--cached", "--json").out;
+        assertTrue(line(cached, 2) != null && line(cached, 2).contains("two"), "back in view after the sync: " + cached);
+        assertFalse(line(cached, 1).contains("\"flagged\""), "the server's flags again: " + cached);
+        assertNull(line(cached, 3), "moved: " + cached);
+    }
 }
