@@ -191,6 +191,11 @@ public final class AttachmentCommand implements Command<AttachmentCommand.Args, 
                 Path saved = AttachmentSaver.save(a.out(), at.rawName(), at.part().index(), at::writeTo);
                 files.add(new SavedFile(at.part().index(), saved, Files.size(saved),
                         dev.postern.attach.SafeName.unnamable(at.rawName()) ? at.rawName() : null));
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                // Every name it could take is taken: the directory's names, not its disk (hunt 41-H, H4).
+                return new Saved(a, files, new PosternException(ExitCode.IOERR, "cannot save attachment " + at.part().index()
+                        + " in " + Sanitizer.oneLine(a.out().toString()) + " (" + Sanitizer.oneLine(e.getReason()) + "); save into"
+                        + " an empty directory with -o.", e));
             } catch (IOException e) {
                 return new Saved(a, files, new PosternException(ExitCode.IOERR, "cannot save attachment " + at.part().index() + " in "
                         + Sanitizer.oneLine(a.out().toString()) + " (" + Sanitizer.oneLine(e.getMessage())

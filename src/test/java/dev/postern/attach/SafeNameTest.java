@@ -149,4 +149,27 @@ class SafeNameTest {
         String safe = assertTimeoutPreemptively(java.time.Duration.ofSeconds(20), () -> SafeName.of(name, 1));
         assertTrue(safe.startsWith("\u00e1") && safe.getBytes(StandardCharsets.UTF_8).length <= SafeName.MAX_BYTES, safe);
     }
+
+    /**
+     * Hunt 41-H, H4: a message of 3,000 parts all named a.txt saved 1,000 of them and stopped, blaming the disk. Past
+     * the 999th number the part's index names the file, so every part is saved, each once.
+     */
+    @Test
+    void everyPartOfOneNameIsSavedPastTheNumberedNames() throws IOException {
+        Path out = Files.createDirectory(dir.resolve("out"));
+        java.util.Set<String> names = new java.util.HashSet<>();
+        for (int index = 1; index <= 1_200; index++) {
+            Path saved = AttachmentSaver.save(out, "../../a.txt", index, ("part " + index).getBytes(StandardCharsets.US_ASCII));
+            assertEquals("part " + index, Files.readString(saved));
+            assertTrue(names.add(saved.getFileName().toString()), "a new name each time: " + saved);
+        }
+        assertTrue(names.contains("a.txt") && names.contains("a (999).txt") && names.contains("a (part 1001).txt")
+                && names.contains("a (part 1200).txt"), names.stream().sorted().limit(3).toList().toString());
+        try (Stream<Path> all = Files.list(out)) {
+            assertEquals(1_200, all.count());
+        }
+        // The same message saved again into the same directory: still every part, each under a name of its own.
+        Path again = AttachmentSaver.save(out, "a.txt", 1_001, "again".getBytes(StandardCharsets.US_ASCII));
+        assertEquals("a (part 1001, 1).txt", again.getFileName().toString());
+    }
 }
