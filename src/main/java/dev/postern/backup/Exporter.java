@@ -234,6 +234,7 @@ public final class Exporter {
             }
             OutputStream mboxOut = mbox;
             String keyPrefix = account + "\t" + folder.replace('\t', ' ').replace('\n', ' ') + "\t";
+            Copies copies = new Copies(keyPrefix);
             // Uncached messages wait here for one server request, in order, so the archive stays oldest first.
             List<Envelope> pending = new ArrayList<>();
             long pendingBytes = 0;
@@ -241,8 +242,10 @@ public final class Exporter {
                 if (p.work.cancelled()) throw cancelled(p, folder, format, target, out, sinceLast, appendFrom);
                 p.step();
                 byte[] raw = null;
+                String key = null;
                 if (e.bodyHash() != null) {
-                    if (sinceLast && done.contains(keyPrefix + e.bodyHash())) {
+                    key = copies.next(e.bodyHash());
+                    if (sinceLast && done.contains(key)) {
                         n[1]++;
                         continue;
                     }
@@ -261,12 +264,13 @@ public final class Exporter {
                     }
                 }
                 if (raw == null) {
+                    if (key != null) copies.undo(e.bodyHash()); // counted again by the hash of what the server sends
                     if (server == null) {
                         n[2]++;
                         continue;
                     }
                     if (!pending.isEmpty() && (pendingBytes + e.size() > SERVER_BATCH_BYTES || pending.size() >= SERVER_BATCH_MESSAGES)) {
-                        fromServer(server, folder, pending, format, target, mboxOut, sinceLast, done, keyPrefix, n, added);
+                        fromServer(server, folder, pending, format, target, mboxOut, sinceLast, done, copies, n, added);
                         pending.clear();
                         pendingBytes = 0;
                     }
@@ -275,15 +279,15 @@ public final class Exporter {
                     continue;
                 }
                 if (!pending.isEmpty()) {
-                    fromServer(server, folder, pending, format, target, mboxOut, sinceLast, done, keyPrefix, n, added);
+                    fromServer(server, folder, pending, format, target, mboxOut, sinceLast, done, copies, n, added);
                     pending.clear();
                     pendingBytes = 0;
                 }
                 write(e, raw, e.bodyHash(), format, target, mboxOut);
-                if (done.add(keyPrefix + e.bodyHash())) added.add(keyPrefix + e.bodyHash());
+                if (done.add(key)) added.add(key);
                 n[0]++;
             }
-            if (!pending.isEmpty()) fromServer(server, folder, pending, format, target, mboxOut, sinceLast, done, keyPrefix, n, added);
+            if (!pending.isEmpty()) fromServer(server, folder, pending, format, target, mboxOut, sinceLast, done, copies, n, added);
             if (mbox != null) {
                 mbox.close();
                 mbox = null;
@@ -333,7 +337,7 @@ public final class Exporter {
 
     /** One bounded server request for the pending envelopes, written in their order; ones the server lacks are counted. */
     private void fromServer(ServerBodies server, String folder, List<Envelope> pending, Format format, Path target,
-            OutputStream mbox, boolean sinceLast, Set<String> done, String keyPrefix, int[] n, List<String> added) throws IOException {
+            OutputStream mbox, boolean sinceLast, Set<String> done, Copies copies, int[] n, List<String> added) throws IOException {
         java.util.Map<Long, byte[]> got = new java.util.HashMap<>();
         server.raws(folder, pending, got::put);
         for (Envelope e : pending) {
@@ -343,14 +347,42 @@ public final class Exporter {
                 continue;
             }
             String hash = sha256(raw); // the store's content hash, so --since-last matches cached and fetched alike
-            if (sinceLast && done.contains(keyPrefix + hash)) {
+            String key = copies.next(hash);
+            if (sinceLast && done.contains(key)) {
                 n[1]++;
                 continue;
             }
             write(e, raw, hash, format, target, mbox);
-            if (done.add(keyPrefix + hash) && added != null) added.add(keyPrefix + hash);
+            if (done.add(key) && added != null) added.add(key);
             n[0]++;
             n[3]++;
+        }
+    }
+
+    /**
+     * What --since-last records for a message of one folder: its account, folder and content hash, and from the second
+     * identical copy in the folder on, which copy ("#2", "#3"...). Keyed by the hash alone, a folder's second copy of a
+     * message (copied twice, or fetched twice from a POP3 server holding it twice) was taken for the first: an export to
+     * an empty directory wrote one and called the others "already exported", and the archive lacked them for good
+     * (hunt 41-H, H5). A state written before this names first copies alone, as it still does.
+     */
+    static final class Copies {
+        private final String prefix;
+        private final java.util.Map<String, Integer> seen = new java.util.HashMap<>();
+
+        Copies(String prefix) {
+            this.prefix = prefix;
+        }
+
+        /** The key of the next copy of {@code hash} in this folder's order. */
+        String next(String hash) {
+            int k = seen.merge(hash, 1, Integer::sum);
+            return prefix + hash + (k == 1 ? "" : "#" + k);
+        }
+
+        /** Takes back the last {@link #next} of {@code hash}. */
+        void undo(String hash) {
+            seen.computeIfPresent(hash, (h, k) -> k == 1 ? null : k - 1);
         }
     }
 

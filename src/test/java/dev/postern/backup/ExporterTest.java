@@ -221,4 +221,44 @@ class ExporterTest {
             }
         }
     }
+
+    /**
+     * Hunt 41-H, H5: identical copies of a message in one folder (copied twice, fetched twice from a POP3 server that
+     * held it twice): --since-last into an empty directory wrote one and called the others "already exported", so the
+     * archive lacked them for good. Each copy is written once, and a later identical copy is written too.
+     */
+    @Test
+    void sinceLastWritesEveryIdenticalCopyOnce() throws Exception {
+        try (MapDbStore s = MapDbStore.open(dir.resolve("data"))) {
+            add(s, 1, Flags.NONE, true);
+            add(s, 2, Flags.NONE, true);
+            copyOf(s, 3, 1);
+            Exporter ex = new Exporter(s);
+            for (Exporter.Format format : Exporter.Format.values()) {
+                Path out = dir.resolve("copies-" + format);
+                var first = ex.export("work", List.of("Lists/java"), format, out, true).get(0);
+                assertEquals(3, first.written(), format + ": every copy into an empty directory");
+                assertEquals(0, first.unchanged());
+                var again = ex.export("work", List.of("Lists/java"), format, out, true).get(0);
+                assertEquals(0, again.written(), format.toString());
+                assertEquals(3, again.unchanged(), format.toString());
+            }
+            copyOf(s, 4, 1);
+            for (Exporter.Format format : Exporter.Format.values()) {
+                var third = ex.export("work", List.of("Lists/java"), format, dir.resolve("copies-" + format), true).get(0);
+                assertEquals(1, third.written(), format + ": a third copy, come since, is new");
+            }
+            MboxFormat.Parsed p = MboxFormat.read(Files.readAllBytes(dir.resolve("copies-MBOX/Lists.java.mbox")), "m");
+            assertEquals(4, p.messages().size());
+        }
+    }
+
+    /** Message {@code uid} with the very bytes of message {@code of}. */
+    private void copyOf(MapDbStore s, long uid, long of) {
+        MessageRef r = new MessageRef("work", "Lists/java", 5, uid);
+        s.putEnvelopes(List.of(new Envelope(r, "<" + of + "@x>", Instant.parse("2024-01-0" + uid + "T10:00:00Z"), "a@x",
+                null, null, "s" + of, 100, Flags.NONE, null, null, null)));
+        s.attachBody(r, body(of));
+        s.commit();
+    }
 }
