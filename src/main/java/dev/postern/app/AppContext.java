@@ -206,7 +206,32 @@ public final class AppContext implements dev.postern.cli.Wiring {
      * {@code folder}: INBOX.
      */
     public void prestartReader(String account, String folder) {
-        prestartLogin(account, "reader: logging in ahead", (c, a) -> nothingStored(c, a, folder == null ? "INBOX" : folder));
+        String name = folder == null ? "INBOX" : folder;
+        prestartLogin(account, "reader: logging in ahead", (c, a) -> {
+            boolean empty = nothingStored(c, a, name);
+            if (empty) readerAhead = a.name() + '\0' + name;
+            return empty;
+        });
+    }
+
+    /** The account and folder (NUL between) whose login {@link #prestartReader} started because nothing of it is stored. */
+    private volatile String readerAhead;
+
+    /**
+     * The reader's folder that has nothing stored ({@link #prestartReader} logged its account in ahead): its listing is
+     * asked now, on the account's thread, while the reader builds its first (empty) screen, and the reader's own first
+     * refresh of the folder is handed it ({@code Fetching.refreshAhead}). Behind the first screen, as for a folder with
+     * rows, it began only once that screen was drawn, with the session logged in and idle. Returns whether it was asked.
+     */
+    @Override
+    public boolean refreshReaderAhead(String account, String folder) {
+        aheadKnown.join();
+        String key = readerAhead;
+        if (key == null || !key.equals(account + '\0' + folder)) return false;
+        readerAhead = null;
+        controller().refreshAhead(account, folder);
+        dev.postern.model.StartupTrace.mark("reader: listing asked ahead");
+        return true;
     }
 
     /**

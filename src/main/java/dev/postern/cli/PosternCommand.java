@@ -617,6 +617,7 @@ public final class PosternCommand implements Callable<Integer> {
             ui.run(options, ctx.controller(), dev.postern.controller.MailController.UNIFIED, dev.postern.controller.MailController.ALL_INBOXES);
             return 0;
         }
+        ctx.refreshReaderAhead(acct, folder == null ? "INBOX" : folder); // a folder with nothing stored: its rows come from the server
         ui.run(options, ctx.controller(), acct, folder == null ? "INBOX" : folder);
         return 0;
     }

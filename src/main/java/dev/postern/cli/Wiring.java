@@ -83,6 +83,14 @@ public interface Wiring extends AutoCloseable {
         prestartStore();
     }
 
+    /**
+     * The listing of the reader's folder asked now, before its first screen, when {@link #prestartReader} logged in
+     * ahead for it (nothing of it stored); see {@code AppContext.refreshReaderAhead}. Returns whether it was asked.
+     */
+    default boolean refreshReaderAhead(String account, String folder) {
+        return false;
+    }
+
     /** The store and its search index opened ahead, for {@code search --local}: see {@code AppContext.prestartSearch}. */
     void prestartSearch();
 

@@ -162,6 +162,7 @@ public final class DefaultMailController implements MailController {
     @Override public CompletableFuture<List<Folder>> refreshFolders(String account) { return fetching.refreshFolders(account); }
     @Override public CompletableFuture<FolderListing> refreshFoldersTold(String account) { return fetching.refreshFoldersTold(account); }
     @Override public CompletableFuture<Integer> refreshFolder(String account, String folder) { return fetching.refreshFolder(account, folder); }
+    @Override public void refreshAhead(String account, String folder) { fetching.refreshAhead(account, folder); }
     @Override public CompletableFuture<Refreshed> refreshFolderTold(String account, String folder) {
         return fetching.refreshFolderTold(account, folder);
     }

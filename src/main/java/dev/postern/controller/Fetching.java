@@ -32,6 +32,14 @@ public interface Fetching {
     CompletableFuture<Integer> refreshFolder(String account, String folder);
 
     /**
+     * Starts {@code folder}'s refresh now, before anyone asks for it: the reader's first run on a folder with nothing
+     * stored, whose rows can only come from the server (so nothing on the screen waits for it). The first
+     * {@link #refreshFolder} (or {@link #refreshFolderTold}) of that folder asked afterwards is handed this refresh, once,
+     * instead of a second one: its result, or its failure (a refused login is tried once and said once, by its asker).
+     */
+    default void refreshAhead(String account, String folder) { }
+
+    /**
      * As {@link #refreshFolder}, with the messages it could not store named (a POP3 maildrop is refreshed by
      * downloading it, and a message the server would not send whole is left out): `list` says them on stderr.
      */

@@ -142,9 +142,20 @@ final class MailFetching implements Fetching {
         return told instanceof AccountTask<Refreshed> t ? t.carrying(total) : total;
     }
 
+    /** Refreshes started by {@link #refreshAhead}, by account and folder, each handed to the first who asks. */
+    private final java.util.Map<String, CompletableFuture<Refreshed>> ahead = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Override
+    public void refreshAhead(String account, String folder) {
+        if (isUnified(account)) return;
+        ahead.put(account + '\0' + folder, refreshFolderTold(account, folder));
+    }
+
     @Override
     public CompletableFuture<Refreshed> refreshFolderTold(String account, String folder) {
         if (isUnified(account)) return refreshUnified().thenApply(n -> new Refreshed(n, List.of()));
+        CompletableFuture<Refreshed> started = ahead.remove(account + '\0' + folder);
+        if (started != null) return started;
         AccountWorker w = worker(account);
         long job = jobs.incrementAndGet();
         // The folder the user opened: it goes ahead of a background sync's next batch. Its failure is its caller's.

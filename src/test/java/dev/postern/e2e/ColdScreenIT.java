@@ -21,7 +21,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Issue 16, the cold first screen: the reader on an empty store (a first run) at a Dovecot INBOX of 4,000
  * messages. Its account logs in while the store is still being opened (the start-up marks of
- * {@code POSTERN_TRACE_STARTUP}); the first screen with rows already shows the newest message (before, the first
+ * {@code POSTERN_TRACE_STARTUP}) and the folder's listing is asked before the first (empty) frame; the first screen with rows already shows the newest message (before, the first
  * rows were the folder's 500 oldest); {@code q} ends it at once while the rest of the folder is still being listed;
  * and a reader killed in the middle of that listing leaves a store that the next sync completes, every message once.
  */
@@ -81,6 +81,10 @@ class ColdScreenIT {
         assertTrue(ahead > 0, "the account did not log in ahead:\n" + log);
         assertTrue(opened > 0 && ahead < opened, "the login started only after the store was open:\n" + log);
         assertTrue(log.indexOf("imap logged in") > 0, "no login:\n" + log);
+        // Nothing of INBOX is stored, so its listing is asked before the first (empty) screen is built, not behind it.
+        int asked = log.indexOf("reader: listing asked ahead");
+        int frame = log.indexOf("first frame");
+        assertTrue(asked > 0 && frame > 0 && asked < frame, "the empty INBOX's listing was not asked before the first frame:\n" + log);
 
         // 2. Killed in the middle of the listing: the next sync completes the store, every message once.
         Path killed = config("killed");
