@@ -29,6 +29,18 @@ final class EnvelopeTable {
     private final NavigableMap<byte[], byte[]> envelopes;
     private final NavigableSet<byte[]> byDate;
     private final NavigableMap<byte[], long[]> counters;
+    /**
+     * Bumped at every change to the by-date index (writers are serialised) and at a rollback ({@link #forgetPages}):
+     * a {@link Cursor} taken at another value is stale.
+     */
+    private volatile long epoch;
+    /** Where the last page read ended, so that the page after it goes on from there ({@link #page}). */
+    private volatile Cursor cursor;
+    /** By-date keys {@link #page} stepped over or picked (for the test that pins the walk). */
+    private long keysWalked;
+
+    /** The last key of a page read of a folder's generation, and the offset just past it, as of {@code epoch}. */
+    private record Cursor(byte[] generation, int end, byte[] lastKey, long epoch) {}
 
     EnvelopeTable(NavigableMap<byte[], byte[]> envelopes, NavigableSet<byte[]> byDate,
             NavigableMap<byte[], long[]> counters) {
@@ -51,6 +63,7 @@ final class EnvelopeTable {
         List<Optional<Envelope>> previous = new ArrayList<>(batch.size());
         for (Envelope e : batch) {
             byte[] old = envelopes.put(KeyCodec.envelope(e.ref()), EnvelopeCodec.encode(e));
+            epoch++;
             if (old == null) {
                 byDate.add(KeyCodec.byDate(e.ref(), e.date()));
                 deltas.add(e.ref(), 1, unread(e));
@@ -76,6 +89,7 @@ final class EnvelopeTable {
         for (MessageRef ref : refs) {
             byte[] old = envelopes.remove(KeyCodec.envelope(ref));
             if (old == null) continue;
+            epoch++;
             Envelope p = EnvelopeCodec.decode(ref, old);
             byDate.remove(KeyCodec.byDate(ref, p.date()));
             deltas.add(ref, -1, -unread(p));
@@ -183,25 +197,37 @@ final class EnvelopeTable {
 
     /**
      * Walks only the index, and from whichever end is nearer, so that a page costs at most half the
-     * folder's index keys and the first and last pages cost about {@code limit} reads.
+     * folder's index keys and the first and last pages cost about {@code limit} reads. The page that follows the
+     * last one read (a listing read page after page, as {@code list} prints a big folder) goes on from that page's
+     * last key, when the index has not changed since: read from an end, a folder of n messages in pages of p walked
+     * about n&sup2; / 2p keys (90,000 for 20,000 messages, 2.5 million for 100,000), where it now walks n.
      */
     List<Envelope> page(String account, String folder, long uidValidity, int offset, int limit) {
         if (offset < 0 || limit < 0) throw new IllegalArgumentException("offset and limit must not be negative");
         long total = counts(account, folder, uidValidity)[COUNT];
         if (limit == 0 || offset >= total) return List.of();
         int end = (int) Math.min(total, (long) offset + limit);
-        NavigableSet<byte[]> keys = withPrefix(byDate, KeyCodec.generation(account, folder, uidValidity));
+        byte[] generation = KeyCodec.generation(account, folder, uidValidity);
+        NavigableSet<byte[]> keys = withPrefix(byDate, generation);
         List<byte[]> picked = new ArrayList<>(end - offset);
-        if (offset <= total - end) {
+        long walked = 0;
+        long now = epoch;
+        Cursor c = cursor;
+        if (c != null && c.end == offset && c.epoch == now && java.util.Arrays.equals(c.generation, generation)) {
+            Iterator<byte[]> it = keys.tailSet(c.lastKey, false).iterator();
+            while (picked.size() < end - offset && it.hasNext()) picked.add(it.next());
+        } else if (offset <= total - end) {
             Iterator<byte[]> it = keys.iterator();
-            for (int i = 0; i < offset && it.hasNext(); i++) it.next();
+            for (int i = 0; i < offset && it.hasNext(); i++, walked++) it.next();
             while (picked.size() < end - offset && it.hasNext()) picked.add(it.next());
         } else {
             Iterator<byte[]> it = keys.descendingIterator();
-            for (long i = 0; i < total - end && it.hasNext(); i++) it.next();
+            for (long i = 0; i < total - end && it.hasNext(); i++, walked++) it.next();
             while (picked.size() < end - offset && it.hasNext()) picked.add(it.next());
             java.util.Collections.reverse(picked);
         }
+        keysWalked += walked + picked.size();
+        if (!picked.isEmpty()) cursor = new Cursor(generation, offset + picked.size(), picked.get(picked.size() - 1), now);
         long[] uids = new long[picked.size()];
         long min = Long.MAX_VALUE;
         long max = Long.MIN_VALUE;
@@ -237,6 +263,17 @@ final class EnvelopeTable {
     private static final int DENSE_PAGE = 16;
     /** "Close enough": the page's UID range holds at most this many UIDs per row shown. */
     private static final int DENSE_SPREAD = 4;
+
+    /** What the index held when the last page was read may be gone (a rollback): the next page walks from an end. */
+    void forgetPages() {
+        epoch++;
+        cursor = null;
+    }
+
+    /** By-date keys {@link #page} stepped over or picked so far. */
+    long keysWalked() {
+        return keysWalked;
+    }
 
     /** Counter changes of one batch, keyed by folder generation. */
     private static final class Deltas {

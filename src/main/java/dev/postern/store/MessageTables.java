@@ -87,9 +87,11 @@ final class MessageTables {
         else retouched.put(ref, now);
     }
 
+    /** A rollback: the changes since the commit are undone, and a page read meanwhile may hold some of them. */
     void forgetChanged() {
         changed.clear();
         retouched.clear();
+        envelopes.forgetPages();
     }
 
     // ---- envelopes -----------------------------------------------------------------------------
