@@ -136,6 +136,7 @@ final class ListCommand implements Callable<Integer> {
     static void printJson(PrintWriter out, dev.postern.command.ListCommand.Listed l, boolean threads) {
         String eol = System.lineSeparator();
         StringBuilder block = new StringBuilder((1 << 16) + 1024);
+        char[] chars = new char[block.capacity()];
         for (dev.postern.command.ListCommand.Row row : l.rows()) {
             appendJson(block, row.envelope(), row.localOnly());
             if (threads) {
@@ -149,13 +150,25 @@ final class ListCommand implements Callable<Integer> {
                 block.append(",\"parent_missing\":").append(row.parentMissing()).append('}');
             }
             block.append(eol);
-            if (block.length() >= 1 << 16) {
-                out.write(block.toString()); // write, unlike println, does not flush an autoflush writer
-                block.setLength(0);
-            }
+            if (block.length() >= 1 << 16) chars = writeBlock(out, block, chars);
         }
-        out.write(block.toString());
+        writeBlock(out, block, chars);
         out.flush();
+    }
+
+    /**
+     * Writes {@code block} to {@code out} through {@code chars} (returned, grown if it had to be) and empties it: not as
+     * a String, which a block holding one character past Latin-1 (a name in Greek, say) made by a failed compression
+     * and a copy of the whole block, 20 times in a 20k listing. {@code write}, unlike println, does not flush an
+     * autoflush writer.
+     */
+    private static char[] writeBlock(PrintWriter out, StringBuilder block, char[] chars) {
+        int n = block.length();
+        if (chars.length < n) chars = new char[n];
+        block.getChars(0, n, chars, 0);
+        out.write(chars, 0, n);
+        block.setLength(0);
+        return chars;
     }
 
     /** {@code Json.write(jsonOf(e, localOnly))}, appended straight to {@code sb} (no map per row). */
