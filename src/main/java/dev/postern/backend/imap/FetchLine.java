@@ -33,6 +33,69 @@ final class FetchLine extends IMAPResponse {
         super(p);
     }
 
+    /**
+     * Angus's {@code readString} (its {@code parseString}: a quoted string with its backslashes taken out, in place,
+     * a literal, NIL, else null; the same bytes read, the same index left, the same failures on a cut answer), its
+     * text made straight from the bytes: Angus copies them a char at a time into a char array and makes the String
+     * from that, which then compresses them back to bytes (a tenth of the reading thread in a 20k listing, every
+     * ENVELOPE string). Latin-1 (a byte a char) unless the session is in UTF-8, as there.
+     */
+    @Override
+    public String readString() {
+        skipSpaces();
+        byte b = buffer[index];
+        if (b == '"') {
+            int start = ++index;
+            int copyTo = index;
+            while (index < size && (b = buffer[index]) != '"') {
+                if (b == '\\') index++;
+                if (index != copyTo) buffer[copyTo] = buffer[index];
+                copyTo++;
+                index++;
+            }
+            if (index >= size) return null;
+            index++;
+            return text(start, copyTo);
+        }
+        if (b == '{') {
+            int start = ++index;
+            while (buffer[index] != '}') index++;
+            int count;
+            try {
+                count = org.eclipse.angus.mail.util.ASCIIUtility.parseInt(buffer, start, index);
+            } catch (NumberFormatException e) {
+                return null;
+            }
+            start = index + 3;
+            index = start + count;
+            return text(start, start + count);
+        }
+        if (b == 'N' || b == 'n') index += 3;
+        return null;
+    }
+
+    /** Angus's {@code readAtom} (up to a space, a control, DEL or one of {@code (){%*"\]}), made as {@link #readString} makes its text. */
+    @Override
+    public String readAtom() {
+        skipSpaces();
+        if (index >= size) return null;
+        int start = index;
+        while (index < size) {
+            int c = buffer[index] & 0xff;
+            if (c < ' ' || c == 0x7f || c == '(' || c == ')' || c == '{' || c == '%' || c == '*' || c == '"' || c == '\\'
+                    || c == ']' || c == ' ') break;
+            index++;
+        }
+        return text(start, index);
+    }
+
+    /** The bytes from {@code start} to {@code end} as Angus's reader makes text of them (a negative length fails, as there). */
+    private String text(int start, int end) {
+        if (end < start) throw new NegativeArraySizeException(Integer.toString(end - start));
+        return new String(buffer, start, end - start, utf8 ? java.nio.charset.StandardCharsets.UTF_8
+                : java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
     /** What one FETCH response said; fields the server left out are null (size -1). */
     static final class Wire {
         int seq;
