@@ -50,6 +50,11 @@ final class StoreViews {
         Optional<dev.postern.store.FolderState> st = store.folderState(account, folder);
         if (st.isEmpty()) return new int[] {0, 0};
         long v = st.get().uidValidity();
+        if (store instanceof dev.postern.store.MapDbStore m) {
+            // The index counts them as the loop below does, without reading every envelope of the folder (0.1 s at 20k).
+            Optional<int[]> counted = m.index().flatMap(i -> i.bodiesMissing(account, folder, v));
+            if (counted.isPresent()) return counted.get();
+        }
         int[] n = {0, 0};
         for (long uid : store.uids(account, folder, v)) {
             store.envelope(new MessageRef(account, folder, v, uid)).ifPresent(e -> {

@@ -54,6 +54,12 @@ final class LuceneIndex implements AutoCloseable {
     static final String LONG = "long";
     static final String ENVELOPE = "env";
     /**
+     * 1 when the message has no body stored (its envelope's body hash is null), else 0: a folder's count of them
+     * ({@link MailIndex#bodiesMissing}) without decoding every envelope. A document written before this field (an index
+     * of an older postern of the same format) lacks it, and its envelope says.
+     */
+    static final String BODYLESS = "nb";
+    /**
      * What a document holds; an index whose commits say another (or none: format 1) is wiped and rebuilt. 2: envelopes
      * beside the documents; 3: the body field is the message's decoded text ({@link SearchText}), not its raw bytes; 4:
      * the text is folded ({@link TextFold}: case, accents and compatibility forms aside), not lower-cased.
@@ -338,6 +344,7 @@ final class LuceneIndex implements AutoCloseable {
         d.add(new StringField(FOLDER, folderKey(r.account(), r.folder(), r.uidValidity()), Field.Store.NO));
         d.add(new NumericDocValuesField(UID, r.uid()));
         d.add(new BinaryDocValuesField(ENVELOPE, new BytesRef(EnvelopeCodec.encode(e))));
+        d.add(new NumericDocValuesField(BODYLESS, bodyless(e)));
         d.add(new StoredField(HASH, raw == null || e.bodyHash() == null ? "" : e.bodyHash()));
         text(d, "from", e.from());
         text(d, "to", join(e.to()));
@@ -366,8 +373,13 @@ final class LuceneIndex implements AutoCloseable {
     boolean putEnvelope(Envelope e) throws IOException {
         IndexWriter w = writer();
         if (!w.getFieldNames().contains(ENVELOPE)) return false;
+        // BODYLESS stays: a body attached or removed changes what is searched, so that message is put whole.
         w.updateBinaryDocValue(new Term(KEY, key(e.ref())), ENVELOPE, new BytesRef(EnvelopeCodec.encode(e)));
         return true;
+    }
+
+    private static long bodyless(Envelope e) {
+        return e.cached() ? 0 : 1;
     }
 
     void delete(MessageRef r) throws IOException {

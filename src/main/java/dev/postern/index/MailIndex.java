@@ -420,22 +420,35 @@ public final class MailIndex implements StoreIndex {
 
     @Override
     public Optional<List<Envelope>> search(String account, String folder, long uidValidity, Query query) {
+        // The envelopes are the index's (equal to the store's: the index is current); a body is the store's.
+        return answer(account, folder, uidValidity, true, plan -> plan.run(query, e -> {
+            byte[] b = e.bodyHash() == null ? null : blob(e.bodyHash());
+            return b == null ? null : SearchText.of(b);
+        }));
+    }
+
+    @Override
+    public Optional<int[]> bodiesMissing(String account, String folder, long uidValidity) {
+        // Without waiting: asked after a search, which waited; an index still behind then would only keep the scan waiting.
+        return answer(account, folder, uidValidity, false, QueryPlan::bodiesMissing);
+    }
+
+    /**
+     * What {@code ask} makes of the folder's documents once the index is current (with {@code wait}: waiting a while for
+     * its open and catch-up); empty when it cannot answer now.
+     */
+    private <T> Optional<T> answer(String account, String folder, long uidValidity, boolean wait, Asked<T> ask) {
         if (closing) return Optional.empty();
         start();
-        if (!await(() -> opened, OPEN_WAIT_MS) || lucene == null || !caughtUp) return Optional.empty();
-        if (!await(this::current, CURRENT_WAIT_MS)) return Optional.empty();
+        if (!await(() -> opened, wait ? OPEN_WAIT_MS : 0) || lucene == null || !caughtUp) return Optional.empty();
+        if (!await(this::current, wait ? CURRENT_WAIT_MS : 0)) return Optional.empty();
         LuceneIndex l = lucene;
         try {
             var manager = l.searchers();
             manager.maybeRefreshBlocking();
             var searcher = manager.acquire();
             try {
-                QueryPlan plan = new QueryPlan(searcher, account, folder, uidValidity);
-                // The envelopes are the index's (equal to the store's: the index is current); a body is the store's.
-                return Optional.of(plan.run(query, e -> {
-                    byte[] b = e.bodyHash() == null ? null : blob(e.bodyHash());
-                    return b == null ? null : SearchText.of(b);
-                }));
+                return Optional.of(ask.of(new QueryPlan(searcher, account, folder, uidValidity)));
             } finally {
                 manager.release(searcher);
             }
@@ -444,6 +457,10 @@ public final class MailIndex implements StoreIndex {
             else if (!closing) notice(l, e); // a merge met a full disk and Lucene closed the writer: not one line a search
             return Optional.empty();
         }
+    }
+
+    private interface Asked<T> {
+        T of(QueryPlan plan) throws IOException;
     }
 
     private void notice(LuceneIndex l, Exception e) { // a writer Lucene closed, no write met yet: the worker begins the outage

@@ -88,6 +88,35 @@ final class QueryPlan {
         return i == org.apache.lucene.search.DocIdSetIterator.NO_MORE_DOCS ? maxDoc : i;
     }
 
+    /**
+     * {missing, all}: how many of the folder's messages have no body stored (their envelope's body hash is null) and how
+     * many it has, as a count over the store's envelopes finds them, from {@link LuceneIndex#BODYLESS} (or the
+     * envelope, for a document written before that field).
+     */
+    int[] bodiesMissing() throws IOException {
+        int missing = 0;
+        for (LeafReaderContext leaf : searcher.getIndexReader().leaves()) {
+            int end = leaf.docBase + leaf.reader().maxDoc();
+            int doc = next(folder, leaf.docBase);
+            if (doc >= end) continue;
+            NumericDocValues bodyless = leaf.reader().getNumericDocValues(LuceneIndex.BODYLESS);
+            BinaryDocValues envelopes = leaf.reader().getBinaryDocValues(LuceneIndex.ENVELOPE);
+            for (; doc < end; doc = next(folder, doc + 1)) {
+                int d = doc - leaf.docBase;
+                if (bodyless != null && bodyless.advanceExact(d)) {
+                    if (bodyless.longValue() != 0) missing++;
+                } else if (envelopes == null || !envelopes.advanceExact(d)) {
+                    throw new IOException("document " + doc + " of the folder lacks its envelope");
+                } else {
+                    BytesRef b = envelopes.binaryValue();
+                    byte[] bytes = java.util.Arrays.copyOfRange(b.bytes, b.offset, b.offset + b.length);
+                    if (!EnvelopeCodec.decode(new MessageRef(account, folderName, uidValidity, 0), bytes).cached()) missing++;
+                }
+            }
+        }
+        return new int[] {missing, folder.cardinality()};
+    }
+
     int folderSize() {
         return folder.cardinality();
     }

@@ -30,6 +30,14 @@ public interface StoreIndex {
      */
     Optional<List<Envelope>> search(String account, String folder, long uidValidity, Query query);
 
+    /**
+     * {missing, all}: how many of the folder's messages under {@code uidValidity} have no body stored and how many it
+     * has, exactly as a count over the store's envelopes finds them; empty when the index cannot answer now.
+     */
+    default Optional<int[]> bodiesMissing(String account, String folder, long uidValidity) {
+        return Optional.empty();
+    }
+
     /** Called before the store closes: finish or set aside the queued work; the store is still open. */
     void close();
 }
