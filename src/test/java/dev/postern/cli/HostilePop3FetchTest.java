@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -138,6 +139,7 @@ class HostilePop3FetchTest {
      * and the fetch does not log in again to carry on.
      */
     @Test
+    @Tag("quiet") // a wall-clock bound: run alone after the parallel forks (pom.xml)
     void quittingMidFetchCutsTheLinkAndDeletesNothing() throws Exception {
         Retr silent = out -> {
             try {

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -38,6 +39,7 @@ class HurriedQuitTest {
     }
 
     @Test
+    @Tag("quiet") // a wall-clock bound: run alone after the parallel forks (pom.xml)
     void aHurriedQuitOfManyAccountsSendsNoLogout() throws Exception {
         try (HostileImap s = new HostileImap()) {
             // Each LOGOUT is answered late (a slow link): a quit that waits on them shows it.

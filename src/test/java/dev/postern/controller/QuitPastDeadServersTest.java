@@ -9,6 +9,7 @@ import dev.postern.e2e.PosternConfig;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -20,6 +21,7 @@ class QuitPastDeadServersTest {
     @TempDir Path dir;
 
     @Test
+    @Tag("quiet") // a wall-clock bound: run alone after the parallel forks (pom.xml)
     void threeAccountsOnSilentServersQuitAtOnce() throws Exception {
         // Accepts, and never says a word: the IMAP connect waits for its greeting until timeout_seconds (60).
         try (ScriptedServer silent = new ScriptedServer((s, in, out) -> Thread.sleep(120_000))) {

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 import com.googlecode.lanterna.input.KeyStroke;
 import com.googlecode.lanterna.input.KeyType;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /** Ctrl-C quits the reader at once from wherever the user is, an open prompt included. */
@@ -21,6 +22,7 @@ class CtrlCQuitsTest {
     }
 
     @Test
+    @Tag("quiet") // a wall-clock bound: run alone after the parallel forks (pom.xml)
     void fromAnOpenPrompt() throws Exception {
         InMemoryMailController c = new InMemoryMailController().addFolder("work", "INBOX", 3);
         try (TuiHarness h = new TuiHarness(c, "work", "INBOX", 80, 24)) {
@@ -34,6 +36,7 @@ class CtrlCQuitsTest {
     }
 
     @Test
+    @Tag("quiet") // a wall-clock bound: run alone after the parallel forks (pom.xml)
     void fromTheHelpScreenAndFromAMessageStillLoading() throws Exception {
         InMemoryMailController c = new InMemoryMailController().addFolder("work", "INBOX", 3);
         c.delayMillis = 60_000; // the body never comes

@@ -29,6 +29,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -113,6 +114,7 @@ class HugeMessageTuiTest {
     }
 
     @Test
+    @Tag("quiet") // a wall-clock bound: run alone after the parallel forks (pom.xml)
     void qAndCtrlCAnswerAtOnceWhileAMessageIsStillRendering() throws Exception {
         try (TuiHarness h = start()) {
             h.press(KeyType.Enter); // the newest: the slow one
@@ -130,6 +132,7 @@ class HugeMessageTuiTest {
     }
 
     @Test
+    @Tag("quiet") // a wall-clock bound: run alone after the parallel forks (pom.xml)
     void aTenMegabyteSingleLineShowsItsFirstScreenAndQuitsAtOnce() throws Exception {
         try (TuiHarness h = start()) {
             h.type("j");
@@ -151,6 +154,7 @@ class HugeMessageTuiTest {
     }
 
     @Test
+    @Tag("quiet") // a wall-clock bound: run alone after the parallel forks (pom.xml)
     void aFiveThousandPartMessageShowsItsFirstScreenAndQuitsAtOnce() throws Exception {
         try (TuiHarness h = start()) {
             h.type("jj");

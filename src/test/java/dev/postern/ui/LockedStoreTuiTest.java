@@ -13,6 +13,7 @@ import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -65,6 +66,7 @@ class LockedStoreTuiTest {
     }
 
     @Test
+    @Tag("quiet") // a wall-clock bound: run alone after the parallel forks (pom.xml)
     void keysAndPaintingAnswerWhileTheStoreIsLocked() throws Exception {
         LockedStore c = new LockedStore();
         c.addFolder("work", "INBOX", 30);
@@ -97,6 +99,7 @@ class LockedStoreTuiTest {
     }
 
     @Test
+    @Tag("quiet") // a wall-clock bound: run alone after the parallel forks (pom.xml)
     void aStoreLockedFromTheStartShowsLoadingAndQQuits() throws Exception {
         LockedStore c = new LockedStore();
         c.addFolder("work", "INBOX", 30);

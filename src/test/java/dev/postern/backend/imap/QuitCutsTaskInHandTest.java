@@ -9,6 +9,7 @@ import dev.postern.e2e.PosternConfig;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +22,7 @@ class QuitCutsTaskInHandTest {
     @TempDir Path dir;
 
     @Test
+    @Tag("quiet") // a wall-clock bound: run alone after the parallel forks (pom.xml)
     void aListingStillReadingIsCutAndNotTakenUpAgain() throws Exception {
         try (HostileImap s = new HostileImap()) {
             // The listing's answer never comes (within timeout_seconds = 60): the task waits on its read.
