@@ -58,7 +58,7 @@ class SendInterruptTest {
     }
 
     private static Throwable failure(CompletableFuture<?> f) {
-        return assertThrows(ExecutionException.class, () -> f.get(5, TimeUnit.SECONDS), "the send was not cut").getCause();
+        return assertThrows(ExecutionException.class, () -> f.get(20, TimeUnit.SECONDS), "the send was not cut").getCause();
     }
 
     @Test
@@ -75,7 +75,7 @@ class SendInterruptTest {
                 assertInstanceOf(Work.Cancelled.class, e);
                 assertTrue(e.getMessage().startsWith("outbox flush of t cancelled after 1 of 1 messages: 0 sent, 1 waiting"),
                         e.getMessage());
-                assertTrue(ms < 3_000, "the cancel took " + ms + " ms");
+                assertTrue(ms < 15_000, "the cancel took " + ms + " ms (the stalled server's time-out is 60 s)");
             } finally {
                 stall.release();
             }
@@ -97,7 +97,7 @@ class SendInterruptTest {
                 long t0 = System.nanoTime();
                 ctx.close();
                 long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-                assertTrue(ms < 3_000, "closing waited " + ms + " ms for the flush");
+                assertTrue(ms < 15_000, "closing waited " + ms + " ms for the flush (Jobs waits up to 30 s)");
                 assertTrue(ctx.stoppedWork(), "the hook must let the command say what the flush left");
             } finally {
                 stall.release();
@@ -185,7 +185,7 @@ class SendInterruptTest {
             }
             String err = stall.err();
             assertEquals(130, child.exitValue(), err);
-            assertTrue(ms < 2_000, "Ctrl-C took " + ms + " ms to end the send");
+            assertTrue(ms < 15_000, "Ctrl-C took " + ms + " ms to end the send (the stalled server's time-out is 60 s)");
             System.out.println("SendInterruptTest: Ctrl-C to exit " + ms + " ms");
             return err.replace("127.0.0.1:" + server.port(), "HOST");
         }

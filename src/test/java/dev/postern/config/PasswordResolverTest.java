@@ -89,7 +89,7 @@ class PasswordResolverTest {
         PosternException e = assertThrows(PosternException.class, () -> new PasswordResolver(Map.of()).resolve(account(hang)));
         long ms = (System.nanoTime() - t0) / 1_000_000;
         assertEquals(ExitCode.CONFIG, e.exitCode());
-        assertTrue(ms < 3000, "took " + ms + " ms");
+        assertTrue(ms < 20_000, "took " + ms + " ms (the command sleeps 97 s; its deadline is 1 s)");
         assertTrue(e.getMessage().contains("password_command 'sleep 97.31 | cat' did not finish within 1 s"), e.getMessage());
         assertTrue(e.getMessage().contains("command_timeout_seconds"), e.getMessage());
         assertFalse(running("97.31"), "the command's processes are gone");

@@ -40,7 +40,7 @@ class ServedCancelTest {
     private final AtomicInteger accepted = new AtomicInteger();
 
     /** How soon the owner must run the next command once the client gave up (the command itself would take 60 s). */
-    private static final long NEXT_COMMAND_MS = 5_000;
+    private static final long NEXT_COMMAND_MS = 20_000; // the stalled server's time-out is 60 s; a busy CI core
 
     private OwnerFixture fixture;
 
@@ -275,7 +275,7 @@ class ServedCancelTest {
         long ms = (System.nanoTime() - t0) / 1_000_000;
         drain.join(5_000);
         assertEquals(expected, client.exitValue(), "SIG" + signal + ": " + said);
-        assertTrue(ms < 3_000, "the client took " + ms + " ms to end on SIG" + signal);
+        assertTrue(ms < 15_000, "the client took " + ms + " ms to end on SIG" + signal + " (the server's time-out is 60 s)");
         // The owner heard the signal (CANCEL), not just a socket's end: the command's last words were relayed.
         assertTrue(said.toString().contains("interrupted"), "the client relayed the stopped command's sentence: " + said);
         theNextCommandRunsAtOnce(config);

@@ -127,7 +127,7 @@ class Pop3OAuthWireTest {
             ScriptedServer.line(in);
             ScriptedServer.say(out, "+ ");
             ScriptedServer.line(in);
-            Thread.sleep(5_000);
+            Thread.sleep(60_000); // far past the account's 1 s time-out
         });
              ScriptedServer cuts = new ScriptedServer((s, in, out) -> {
                  greetAndOffer(in, out, new CopyOnWriteArrayList<>());
@@ -144,7 +144,7 @@ class Pop3OAuthWireTest {
                 assertFalse(e.getMessage().contains("rejected"), e.getMessage());
                 assertFalse(e.getMessage().contains(TOKEN), e.getMessage());
                 assertFalse(e.getMessage().contains("Exception"), e.getMessage());
-                assertTrue(ms < 4_500, "took " + ms + " ms: " + e.getMessage());
+                assertTrue(ms < 20_000, "took " + ms + " ms: " + e.getMessage());
             }
         }
         assertEquals(2, tokenRuns(), "a link fault is not a refusal: no renewal, one token per connection");
