@@ -176,8 +176,6 @@ class ArrivalAgeGreenMailTest {
     }
 
     private static int closedPort() throws Exception {
-        try (var s = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return s.getLocalPort();
-        }
+        return dev.postern.ClosedPort.take();
     }
 }

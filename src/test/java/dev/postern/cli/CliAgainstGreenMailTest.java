@@ -210,10 +210,7 @@ class CliAgainstGreenMailTest {
         deliver("cached one", "body text", new Flags());
         assertEquals(0, run(config, "read", "1", "--preview").code);
         Path dead = dir.resolve("dead.toml");
-        int port;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = dev.postern.ClosedPort.take(); // refused, and no other fork's server can take it
         Files.writeString(dead, Files.readString(config).replace("port = " + greenMail.getImap().getPort(), "port = " + port));
         Files.setPosixFilePermissions(dead, PosixFilePermissions.fromString("rw-------"));
         Result list = run(dead, "list");
@@ -243,10 +240,7 @@ class CliAgainstGreenMailTest {
         assertEquals(0, run(config, "folders").code);
         assertEquals(0, run(config, "read", "1", "--preview").code);
         Path dead = dir.resolve("dead.toml");
-        int port;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-            port = s.getLocalPort();
-        }
+        int port = dev.postern.ClosedPort.take(); // refused, and no other fork's server can take it
         Files.writeString(dead, Files.readString(config).replace("port = " + greenMail.getImap().getPort(), "port = " + port));
         Files.setPosixFilePermissions(dead, PosixFilePermissions.fromString("rw-------"));
 

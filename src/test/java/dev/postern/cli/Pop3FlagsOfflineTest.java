@@ -8,7 +8,6 @@ import com.icegreen.greenmail.user.GreenMailUser;
 import com.icegreen.greenmail.util.ServerSetupTest;
 import dev.postern.cli.CliRun.Result;
 import jakarta.mail.Flags;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.Date;
 import org.junit.jupiter.api.Test;
@@ -36,10 +35,7 @@ class Pop3FlagsOfflineTest {
                 CliRun.account("home", "pop3", greenMail.getPop3().getPort(), "alice", "secret"));
         assertEquals(0, CliRun.run(dir, online, "fetch").code);
 
-        int closed;
-        try (ServerSocket s = new ServerSocket(0)) {
-            closed = s.getLocalPort(); // nothing listens there once it is closed
-        }
+        int closed = dev.postern.ClosedPort.take(); // refused, and no other fork's server can take it
         Path offline = CliRun.writeConfig(dir.resolve("offline.toml"), dir.resolve("data"),
                 CliRun.account("home", "pop3", closed, "alice", "secret"));
         String[] rows = CliRun.run(dir, offline, "list", "--cached", "--json").out.strip().split("\n");

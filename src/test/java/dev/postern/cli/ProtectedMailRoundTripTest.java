@@ -274,10 +274,7 @@ class ProtectedMailRoundTripTest {
 
     @Test
     void anEncryptedMessageWithBccIsNotQueuedWhenTheServerIsUnreachable() throws Exception {
-        int closed;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-            closed = s.getLocalPort();
-        }
+        int closed = dev.postern.ClosedPort.take(); // refused, and no other fork's server can take it
         Files.writeString(config, Files.readString(config).replace("port = " + greenMail.getSmtp().getPort(), "port = " + closed));
         Result r = run("send", "--to", "bob@example.org", "--bcc", "dave@example.org", "--subject", "bcc",
                 "--file", body.toString(), "--encrypt");

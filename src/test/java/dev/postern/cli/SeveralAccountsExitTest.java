@@ -9,7 +9,6 @@ import com.icegreen.greenmail.util.ServerSetupTest;
 import dev.postern.cli.CliRun.Result;
 import dev.postern.model.ExitCode;
 import jakarta.mail.Flags;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.util.Date;
 import java.util.List;
@@ -34,10 +33,7 @@ class SeveralAccountsExitTest {
         greenMail.setUser("bob@localhost", "bob", "secret");
         var imap = greenMail.getManagers().getImapHostManager();
         imap.createMailbox(alice, "Only").appendMessage(TestMail.fromBob("one", "one"), new Flags(), new Date());
-        int closed;
-        try (ServerSocket s = new ServerSocket(0)) {
-            closed = s.getLocalPort();
-        }
+        int closed = dev.postern.ClosedPort.take(); // refused, and no other fork's server can take it
         int port = greenMail.getImap().getPort();
         Path cfg = CliRun.writeConfig(dir.resolve("config.toml"), dir.resolve("data"),
                 CliRun.account("a", "imap", port, "alice", "secret"), CliRun.account("b", "imap", port, "bob", "secret"),

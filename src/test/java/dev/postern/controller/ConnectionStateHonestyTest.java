@@ -59,10 +59,7 @@ class ConnectionStateHonestyTest {
 
     @Test
     void anUnreachableServerIsShownOfflineAndBackOnlineOnceItAnswers() throws Exception {
-        int dead;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-            dead = s.getLocalPort();
-        }
+        int dead = dev.postern.ClosedPort.take(); // refused, and no other fork's server can take it
         Path cfg = PosternConfig.write(dir.resolve("config.toml"), dir.resolve("data"),
                 PosternConfig.account("gone", "pop3", "127.0.0.1", dead, "plain", "carol", "pw", 5, null));
         try (AppContext ctx = new AppContext(Map.of("HOME", dir.toString()), cfg)) {

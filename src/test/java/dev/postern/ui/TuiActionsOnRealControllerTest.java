@@ -186,10 +186,7 @@ class TuiActionsOnRealControllerTest {
             ctx.controller().refreshFolders("real").get();
             ctx.controller().refreshFolder("real", "INBOX").get();
         }
-        int closed;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-            closed = s.getLocalPort();
-        }
+        int closed = dev.postern.ClosedPort.take(); // refused, and no other fork's server can take it
         try (AppContext ctx = new AppContext(Map.of("HOME", dir.toString()), config(closed));
              TuiHarness h = new TuiHarness(ctx.controller(), "real", "INBOX", 100, 24, Palette.defaults())) {
             h.awaitText("Only one");
@@ -221,10 +218,7 @@ class TuiActionsOnRealControllerTest {
         try (AppContext ctx = new AppContext(Map.of("HOME", dir.toString()), config())) {
             ctx.controller().refreshFolder("real", "INBOX").get();
         }
-        int closed;
-        try (java.net.ServerSocket s = new java.net.ServerSocket(0)) {
-            closed = s.getLocalPort();
-        }
+        int closed = dev.postern.ClosedPort.take(); // refused, and no other fork's server can take it
         try (AppContext ctx = new AppContext(Map.of("HOME", dir.toString()), config(closed));
              TuiHarness h = new TuiHarness(ctx.controller(), "real", "INBOX", 100, 24, Palette.defaults())) {
             h.awaitText("Only one");
