@@ -265,6 +265,7 @@ class HostileMailIT {
      * JVM's exit; polled every 2 ms in this JVM, no tmux in it). Prints what it measured.
      */
     @Test
+    @Tag("quiet") // q's 200 ms answer and the 10 s opens are measured alone, after the other classes (pom.xml)
     void theReaderOpensScrollsAndLeavesEveryHostileMessage() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(Tmux.available(), "tmux is not installed");
         long t0 = System.nanoTime();
