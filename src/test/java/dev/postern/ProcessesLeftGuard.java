@@ -50,7 +50,7 @@ public final class ProcessesLeftGuard implements AfterEachCallback, AfterAllCall
         List<String> described = new ArrayList<>();
         ProcessHandle.allProcesses().filter(h -> h.pid() != SELF).forEach(h -> {
             String uses = uses(h.pid(), dirs);
-            if (uses != null && h.isAlive() && !archiveBuilder(h)) {
+            if (uses != null && h.isAlive() && !tmuxServer(h) && !archiveBuilder(h)) {
                 left.add(h);
                 described.add(h.pid() + " (" + uses + ")");
             }
@@ -92,6 +92,19 @@ public final class ProcessesLeftGuard implements AfterEachCallback, AfterAllCall
         } catch (ExecutionException e) {
             return !h.isAlive();
         }
+    }
+
+    /**
+     * Whether {@code h} is tmux itself: the user's one tmux server keeps the command line of the client that started
+     * it (`tmux new-session ... 'postern --config /tmp/junit.../config.toml'`, e2e/Tmux) for its whole life, which the
+     * other sessions of other forks' tests prolong; stopping it would end theirs. What runs in a test's session (the
+     * pane's processes) is still counted, and Tmux.close ends it and waits.
+     */
+    private static boolean tmuxServer(ProcessHandle h) {
+        String argv0 = read(Path.of("/proc", Long.toString(h.pid()), "cmdline"));
+        int space = argv0.indexOf(' ');
+        if (space >= 0) argv0 = argv0.substring(0, space);
+        return argv0.equals("tmux") || argv0.endsWith("/tmux");
     }
 
     /**
