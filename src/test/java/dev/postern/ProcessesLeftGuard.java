@@ -15,8 +15,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Keeps a test's {@code @TempDir} until every process using it has ended, and fails a test (or class) that leaves
- * one running: a process whose command line, environment or working directory names the directory JUnit is about to
- * delete. Registered for the whole suite (META-INF/services, junit-platform.properties) and run after the test's own
+ * one running: a process whose command line or working directory names the directory JUnit is about to delete (not
+ * its environment: a gpg-agent or the launcher's archive builder inherits a test's HOME or EDITOR and is not the
+ * test's). Registered for the whole suite (META-INF/services, junit-platform.properties) and run after the test's own
  * clean-up ({@code @AfterEach}, {@code @AfterAll}, extensions registered by the class), before the directory goes. A
  * process found is given {@link #GRACE_NANOS} to end by itself (it may be stopping: {@code daemon stop} returns once
  * the store is released, and a test's SIGTERM is not its end); one still running then is a process the test never
@@ -109,10 +110,10 @@ public final class ProcessesLeftGuard implements AfterEachCallback, AfterAllCall
 
     /**
      * Whether {@code h} is (or runs, or was started by) the source launcher's background recording of its start-up
-     * archive ({@code ./postern} starts packaging/archive/postern-archive, niced, when target/postern.jsa's key does not
-     * match, as after {@code -Dpostern.archive.skip=true}): a forked copy of the launcher's shell, so its command line
-     * and environment are those of the test's command, but it is meant to outlive that command, writes only under
-     * target/, and is not the test's to stop (LauncherIT's daemon in such a tree started one).
+     * archive ({@code ./postern} starts packaging/archive/postern-archive, niced, when target/postern.jsa's key does
+     * not match, as after {@code -Dpostern.archive.skip=true}): a forked copy of the launcher's shell, so its command
+     * line is the test's command's, but it is meant to outlive that command, writes only under target/, and is not
+     * the test's to stop (LauncherIT's daemon in such a tree started one).
      */
     private static boolean archiveBuilder(ProcessHandle h) {
         ProcessHandle p = h;
@@ -120,18 +121,18 @@ public final class ProcessesLeftGuard implements AfterEachCallback, AfterAllCall
             if (read(Path.of("/proc", Long.toString(p.pid()), "cmdline")).contains("postern-archive")) return true;
             p = p.parent().orElse(null);
         }
-        return h.descendants().anyMatch(d -> read(Path.of("/proc", Long.toString(d.pid()), "cmdline")).contains("postern-archive"));
+        return h.descendants().anyMatch(d -> read(Path.of("/proc", Long.toString(d.pid()), "cmdline"))
+                .contains("postern-archive"));
     }
 
     /**
-     * How process {@code pid} names one of {@code dirs} (its command line, environment or working directory), or
+     * How process {@code pid} names one of {@code dirs} (its command line or working directory), or
      * null if it does not. /proc, not ProcessHandle.Info: that gives no arguments past 4,096 bytes of command line.
      */
     private static String uses(long pid, List<Path> dirs) {
         Path proc = Path.of("/proc", Long.toString(pid));
         String cmdline = read(proc.resolve("cmdline"));
         if (names(cmdline, dirs)) return "command line: " + shorten(cmdline);
-        if (names(read(proc.resolve("environ")), dirs)) return "environment names it; command line: " + shorten(cmdline);
         try {
             String cwd = Files.readSymbolicLink(proc.resolve("cwd")).toString();
             if (names(cwd, dirs)) return "working directory " + cwd + "; command line: " + shorten(cmdline);
