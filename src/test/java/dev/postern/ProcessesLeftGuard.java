@@ -121,6 +121,10 @@ public final class ProcessesLeftGuard implements AfterEachCallback, AfterAllCall
             if (read(Path.of("/proc", Long.toString(p.pid()), "cmdline")).contains("postern-archive")) return true;
             p = p.parent().orElse(null);
         }
+        // The launcher's forked subshell that waits for the builder; not the JVM the launcher exec'd, which is the
+        // subshell's parent and would otherwise count the builder among its descendants.
+        String argv = read(Path.of("/proc", Long.toString(h.pid()), "cmdline"));
+        if (!argv.startsWith("/bin/sh ") && !argv.startsWith("sh ")) return false;
         return h.descendants().anyMatch(d -> read(Path.of("/proc", Long.toString(d.pid()), "cmdline"))
                 .contains("postern-archive"));
     }
