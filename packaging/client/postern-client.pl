@@ -316,7 +316,7 @@ my $SCREEN_BACK = "\033[?2004l\033[0m\033[?25h\033[?1049l\r\n"; # pastes plain, 
 my $WNOHANG = 1;
 my ($saved, $restored, $at_terminal, $winch, $parent) = (undef, 0, 0, 0, $$);
 my $draft;                      # the file of the message being written, run in the editor here (keep_draft)
-my ($ending, $ending_left) = (0, 3.0); # a signal's exit code, and what is left of the wait for the owner's words
+my ($ending, $ending_left) = (0, 10.0); # a signal's exit code, and what is left of the wait for the owner's words
 
 # stty on this terminal (its standard input), its error discarded; with CAPTURE, its output (undef if it failed).
 sub stty {
@@ -372,7 +372,7 @@ sub stopped { my ($code) = @_; restore(1); exit $code; }
 
 # SIGTERM, SIGHUP or SIGINT to this process (ReaderClient.ownEnd): with a message open on the reader's review screen,
 # the owner keeps it once this client's input ends (the socket half-closed), and its sentence (where it is) is awaited
-# for up to 3 s (the relay, with $ending; milliseconds unless the machine is loaded) and shown; otherwise, or at a second
+# for up to 10 s (the relay, with $ending; milliseconds unless the machine is loaded) and shown; otherwise, or at a second
 # signal, this process ends at once.
 sub own_end {
     my ($code) = @_;

@@ -361,14 +361,16 @@ final class ReaderClient {
 
     /**
      * This process ends by a signal (SIGTERM, SIGHUP) with a message open on the reader's review screen: the owner keeps
-     * it once this client's input ends, and its sentence (where it is) is awaited for up to 3 s and shown here.
+     * it once this client's input ends, and its sentence (where it is) is awaited for up to 10 s and shown here: it
+     * comes in milliseconds, but an owner on a loaded machine (ci41b: a full test run beside other builds) took more
+     * than the 3 s this waited before, and the user was not told where the message went.
      */
     private void ownEnd() {
         Path d = draft;
         if (done || childRunning || d == null || !java.nio.file.Files.exists(d)) return;
         try {
             ch.shutdownOutput();
-            over.await(3, java.util.concurrent.TimeUnit.SECONDS);
+            over.await(10, java.util.concurrent.TimeUnit.SECONDS);
         } catch (IOException | InterruptedException e) {
             // the owner is gone, or the wait cut: the terminal is put back either way
         }
