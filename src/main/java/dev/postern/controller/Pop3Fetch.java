@@ -78,6 +78,7 @@ final class Pop3Fetch {
             long nextUid = 1;
             for (UidlEntry e : ledger.values()) nextUid = Math.max(nextUid, e.localUid() + 1);
             ensureFolder(acct, nextUid);
+            Map<String, UidlEntry> reused = reusedUidls(s, acct, server, ledger);
 
             // Plan: what to download, so progress can show totals.
             List<Pop3Listing> work = new ArrayList<>();
@@ -156,6 +157,15 @@ final class Pop3Fetch {
                     // Not this message's text: stored under its UIDL it would pass for it, and be deleted unseen.
                     errors.add("account " + acct + ": the server answered RETR " + l.number() + " with " + unlike
                             + "; it is not stored and stays on the server, and the next fetch tries it again.");
+                    continue;
+                }
+                UidlEntry before = e == null ? reused.get(l.uidl()) : null;
+                if (before != null && whole && sameText(acct, before, one)) {
+                    // The very message the server said it deleted, still there: the stored copy is it, not a second one.
+                    UidlEntry again = before.withDeletedAt(0);
+                    ledger.put(l.uidl(), again);
+                    batch.uidls.put(l.uidl(), again);
+                    done++;
                     continue;
                 }
                 if (e != null) {
@@ -241,6 +251,43 @@ final class Pop3Fetch {
             log.info("account {}: UIDL {} is shared now; the stored message {} is {}", acct, g.getKey(), known.localUid(), old.uidl());
         }
         if (adopted) store.commit();
+    }
+
+    /**
+     * The UIDLs the server lists whose message it accepted to delete at an earlier QUIT (the ledger's {@code deletedAt}),
+     * taken out of {@code ledger} and returned with their old entries, unless the header TOP sends is the stored
+     * message's (a server that kept what it said it deleted: held, and asked again, as before). RFC 1939 forbids giving
+     * a UIDL again, but a server that numbers its messages does, to the next new one: known only by its UIDL, it was
+     * skipped as stored and, with keep_on_server = false, deleted unseen (hunt 41-H, H1). It is fetched as new now.
+     */
+    private Map<String, UidlEntry> reusedUidls(dev.postern.backend.Maildrop s, String acct, List<Pop3Listing> server,
+            Map<String, UidlEntry> ledger) {
+        Map<String, UidlEntry> reused = new java.util.HashMap<>();
+        for (Pop3Listing l : server) {
+            UidlEntry e = ledger.get(l.uidl());
+            if (e == null || !e.deleted()) continue;
+            Optional<byte[]> had = storedText(acct, e);
+            byte[] head = had.isPresent() ? headerOf(s, l.number()) : null;
+            if (head != null && Pop3Keys.sameHeader(head, had.get())) continue;
+            reused.put(l.uidl(), ledger.remove(l.uidl()));
+        }
+        if (!reused.isEmpty()) log.info("account {}: UIDLs listed again after their message was deleted, fetched as new: {}",
+                acct, reused.keySet());
+        return reused;
+    }
+
+    private Optional<byte[]> storedText(String acct, UidlEntry e) {
+        try {
+            return store.body(ref(acct, e.localUid()));
+        } catch (dev.postern.model.PosternException unreadable) {
+            return Optional.empty();
+        }
+    }
+
+    /** Whether {@code got} is the text stored for {@code before} (a server that kept a message it said it deleted). */
+    private boolean sameText(String acct, UidlEntry before, byte[] got) {
+        Optional<Envelope> env = store.envelope(ref(acct, before.localUid()));
+        return env.isPresent() && env.get().bodyHash() != null && env.get().bodyHash().equals(MailStore.blobHash(got));
     }
 
     /** The header of message {@code number} (TOP), or null when the server will not send it either. */
@@ -345,7 +392,7 @@ final class Pop3Fetch {
             this.tally = tally;
         }
 
-        int size() { return Math.max(envelopes.size(), bodies.size()); }
+        int size() { return Math.max(Math.max(envelopes.size(), bodies.size()), uidls.size()); }
 
         void write(String acct, long nextUid) {
             if (!envelopes.isEmpty()) store.putEnvelopes(envelopes);

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A broken POP3 server that gives an already-fetched message's UIDL to a new message as well: the stored message stays
- * stored once, and only the new one is fetched.
+ * stored once, and only the new one is fetched. And one that gives the UIDL of a message it deleted to the next new
+ * message (it numbers them): that one is fetched before anything is deleted.
  */
 class Pop3SharedUidlFetchTest {
     @TempDir Path dir;
@@ -104,6 +105,30 @@ class Pop3SharedUidlFetchTest {
         Result third = fetch(List.of(msg("uid1", 1), msg("uid2", 2), msg("uid1", 9)), "");
         assertTrue(third.out.startsWith("home: 0 new, 3 skipped"), third.out);
         assertEquals(List.of(), retrs());
+    }
+
+    /** Hunt 41-H, H1: it was skipped as stored ("0 new, 1 skipped, 1 deleted") and deleted from the server unseen. */
+    @Test
+    void aUidlGivenAgainAfterItsMessageWasDeletedNamesANewMessage() throws Exception {
+        String deletes = "keep_on_server = false\n";
+        Result first = fetch(List.of(msg("1", 1)), deletes);
+        assertEquals(0, first.code, first.err);
+        assertTrue(first.out.startsWith("home: 1 new, 0 skipped, 1 deleted"), first.out);
+        // The server deleted message 1 at that QUIT, and numbers the next new message 1 again.
+        Result second = fetch(List.of(msg("1", 2)), deletes);
+        assertEquals(0, second.code, second.err);
+        assertTrue(second.out.startsWith("home: 1 new, 0 skipped, 1 deleted"), second.out);
+        assertEquals(List.of("RETR 1"), retrs());
+        assertTrue(commands.indexOf("RETR 1") < commands.indexOf("DELE 1"), commands.toString());
+        assertEquals(1, listed("message 1"));
+        assertEquals(1, listed("message 2"));
+        // A server that said it deleted message 2 but lists it still, under the same UIDL: its header (TOP) is the stored
+        // one's, so it is neither fetched nor stored twice, and is asked to delete it again.
+        Result third = fetch(List.of(msg("1", 2)), deletes);
+        assertEquals(0, third.code, third.err);
+        assertTrue(third.out.startsWith("home: 0 new, 1 skipped, 1 deleted"), third.out);
+        assertEquals(List.of(), retrs());
+        assertEquals(1, listed("message 2"));
     }
 
     @Test

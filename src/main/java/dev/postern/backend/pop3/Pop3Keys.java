@@ -64,6 +64,18 @@ public final class Pop3Keys {
                 || bare > 0 && hash.equals(sha256(java.util.Arrays.copyOf(message, bare)));
     }
 
+    /** Whether {@code top} (TOP's answer, with or without its empty line) is the header of {@code message}. */
+    public static boolean sameHeader(byte[] top, byte[] message) {
+        int end = headerEnd(message);
+        int topEnd = headerEnd(top);
+        return java.util.Arrays.equals(java.util.Arrays.copyOf(message, end), java.util.Arrays.copyOf(top, topEnd))
+                || topEnd == top.length && java.util.Arrays.equals(java.util.Arrays.copyOf(message, bare(message, end)), top);
+    }
+
+    private static int bare(byte[] m, int end) {
+        return end >= 2 && m[end - 2] == '\r' ? end - 2 : Math.max(0, end - 1);
+    }
+
     /** Where the header of {@code m} ends: after its first empty line (CRLF or bare LF), else the whole message. */
     static int headerEnd(byte[] m) {
         for (int i = 0; i < m.length; i++) {
