@@ -19,7 +19,8 @@ import org.slf4j.LoggerFactory;
  * Stored folders the server no longer lists (deleted, or renamed, by another client): dropped with what they hold, the
  * same way by the folder-list refresh ({@code postern folders}, the reader's list) and by {@code postern sync}, which
  * reads the same LIST (hunt 34-A, A1: sync kept them, so a renamed folder's mail was stored twice). Only from a list read
- * whole: a folder missing from a list with a line postern could not read is kept with all it holds (hunt 33 X10).
+ * whole: a folder missing from a list with a line postern could not read is kept with all it holds (hunt 33 X10), and
+ * so is every folder when the list names no INBOX (hunt 41-H, H2).
  * Messages kept only here (retention's {@code where = "server"}: their server copy is gone on purpose) are not the
  * server's to drop: such a folder stays, with them alone.
  */
@@ -37,6 +38,14 @@ final class GoneFolders {
         if (!whole) return List.of();
         Set<String> names = new HashSet<>();
         for (Folder f : listed) names.add(f.name());
+        if (!names.contains("INBOX") && !store.folders(account).isEmpty()) {
+            // Every server has an INBOX (RFC 3501): a listing without it is a server's fault (a broken namespace, a
+            // mailbox being moved), not every folder deleted by another client. It dropped the whole offline copy
+            // (hunt 41-H, H2); now it drops nothing.
+            log.warn("account {}: the server's folder list names no INBOX ({} folders); no stored folder is dropped for"
+                    + " missing from it", account, names.size());
+            return List.of();
+        }
         List<String> dropped = new ArrayList<>();
         List<String> emptied = new ArrayList<>(); // kept for their local-only messages, the others removed
         for (Folder old : store.folders(account)) {

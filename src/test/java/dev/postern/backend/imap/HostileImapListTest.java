@@ -54,6 +54,40 @@ class HostileImapListTest {
         }
     }
 
+    /**
+     * Hunt 41-H, H2: a LIST answered OK with no INBOX (here with nothing, then with one other folder) dropped every stored
+     * folder and its cached mail, exit 0 and not a word. Every server has an INBOX: such a list drops nothing.
+     */
+    @Test
+    void aListWithoutInboxDropsNoStoredFolder() throws Exception {
+        java.util.concurrent.atomic.AtomicReference<java.util.List<String>> lines = new java.util.concurrent.atomic.AtomicReference<>(
+                java.util.List.of("* LIST () \"/\" INBOX", "* LIST () \"/\" Work"));
+        try (HostileImap s = new HostileImap().on("LIST", (c, tag, args) -> {
+            if (args.contains("\"\" \"\"")) c.say("* LIST (\\Noselect) \"/\" \"\"");
+            else for (String l : lines.get()) c.say(l);
+            c.say(tag + " OK done");
+        })) {
+            String all = "sync_folders = [\"*\"]\n";
+            Run first = HostileImapAnswersTest.run(dir, s, all, "sync");
+            assertEquals(0, first.code(), first.toString());
+            assertTrue(cached(s, all).contains("\"uid\":7"), "INBOX's message and its body are stored");
+            lines.set(java.util.List.of());
+            assertEquals(0, HostileImapAnswersTest.run(dir, s, all, "sync").code());
+            lines.set(java.util.List.of("* LIST () \"/\" Work"));
+            assertEquals(0, HostileImapAnswersTest.run(dir, s, all, "folders").code());
+            String after = cached(s, all);
+            assertTrue(after.contains("\"uid\":7") && after.contains("\"cached\":true"), "still stored, body and all: " + after);
+            Run work = HostileImapAnswersTest.run(dir, s, all, "list", "--cached", "Work");
+            assertEquals(0, work.code(), "Work is still a stored folder: " + work);
+        }
+    }
+
+    private String cached(HostileImap s, String extra) throws Exception {
+        Run r = HostileImapAnswersTest.run(dir, s, extra, "list", "--cached", "--json", "INBOX");
+        assertEquals(0, r.code(), r.toString());
+        return r.out();
+    }
+
     @Test
     void flatDelimiterLeavesAOneCharacterOrNilDelimiterAlone() {
         assertEquals(null, MailboxNames.flatDelimiter("* LIST () \"/\" INBOX"));
