@@ -28,10 +28,15 @@ final class FolderTables {
         folders.put(KeyCodec.folder(folder.account(), folder.name()), FolderCodec.encode(folder));
     }
 
-    /** Forgets the folder and its sync state (its bodies-complete mark stays, as it always has). */
+    /**
+     * Forgets the folder, its sync state and its bodies-complete mark. The mark stayed once: a folder dropped and listed
+     * again under the same UIDVALIDITY and UIDNEXT (renamed away and back by another client) then had its envelopes
+     * stored anew and its bodies never fetched, as the old mark said they all were (hunt 41-H, H3).
+     */
     void remove(String account, String folder) {
         folders.remove(KeyCodec.folder(account, folder));
         states.remove(KeyCodec.folder(account, folder));
+        bodiesMarks.remove(KeyCodec.folder(account, folder));
     }
 
     List<Folder> list(String account) {

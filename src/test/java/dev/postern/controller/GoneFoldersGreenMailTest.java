@@ -118,6 +118,42 @@ class GoneFoldersGreenMailTest {
         }
     }
 
+    /**
+     * Hunt 41-H, H3: a folder renamed away and back by another client keeps its UIDVALIDITY and UIDNEXT; dropped and
+     * listed again, its envelopes came back but sync fetched none of its bodies ("4 messages, 0 bodies fetched"), as the
+     * dropped folder's bodies-complete mark said they were all stored.
+     */
+    @Test
+    void aFolderRenamedAwayAndBackGetsItsBodiesAgain() throws Exception {
+        greenMail.setUser("dan@localhost", "dan", "pw");
+        make("Proj", 4);
+        try (AppContext ctx = new AppContext(Map.of("HOME", dir.toString()), config())) {
+            MailController c = ctx.controller();
+            MailStore store = ctx.store();
+            c.sync("gm", null, false).get();
+            long v = store.folderState("gm", "Proj").orElseThrow().uidValidity();
+            assertEquals(4, cachedBodies(store, v));
+            try (Store s = other()) {
+                assertTrue(s.getFolder("Proj").renameTo(s.getFolder("Away")));
+            }
+            c.sync("gm", null, false).get();
+            try (Store s = other()) {
+                assertTrue(s.getFolder("Away").renameTo(s.getFolder("Proj")));
+            }
+            c.sync("gm", null, false).get();
+            assertEquals(v, store.folderState("gm", "Proj").orElseThrow().uidValidity(), "the server kept its UIDVALIDITY");
+            assertEquals(4, cachedBodies(store, v), "every body is stored again, for reading offline");
+        }
+    }
+
+    private static int cachedBodies(MailStore store, long v) {
+        int n = 0;
+        for (long uid : store.uids("gm", "Proj", v)) {
+            if (store.envelope(new MessageRef("gm", "Proj", v, uid)).orElseThrow().cached()) n++;
+        }
+        return n;
+    }
+
     @Test
     void aGoneFolderKeepsTheMailKeptOnlyHere() throws Exception {
         greenMail.setUser("dan@localhost", "dan", "pw");
