@@ -38,7 +38,7 @@ final class GoneFolders {
         if (!whole) return List.of();
         Set<String> names = new HashSet<>();
         for (Folder f : listed) names.add(f.name());
-        if (!names.contains("INBOX") && !store.folders(account).isEmpty()) {
+        if (names.stream().noneMatch(n -> n.equalsIgnoreCase("INBOX")) && !store.folders(account).isEmpty()) {
             // Every server has an INBOX (RFC 3501): a listing without it is a server's fault (a broken namespace, a
             // mailbox being moved), not every folder deleted by another client. It dropped the whole offline copy
             // (hunt 41-H, H2); now it drops nothing.
