@@ -767,8 +767,12 @@ sub relay {
         my $rin = '';
         vec($rin, $sockfd, 1) = 1;
         vec($rin, 0, 1) = 1 if $keys && !$ending;
+        # The time left counts only from a select made while ending: the one the signal cut short was a 0.2 s poll,
+        # whose remainder cut the owner's 10 s to a tenth of a second on a busy machine (ServedEditorOwnerGoneIT).
+        my $waited = $ending;
         my ($n, $left) = select(my $rout = $rin, undef, undef, $ending ? $ending_left : %captured ? 0.05 : 0.2);
-        if ($ending) { $ending_left = $left if defined $left && $left >= 0; return -1 if $n == 0 || $ending_left <= 0; }
+        if ($ending && $waited) { $ending_left = $left if defined $left && $left >= 0; return -1 if $n == 0 || $ending_left <= 0; }
+        elsif ($ending && $n <= 0) { next; } # the signal's own wake-up: now wait for the owner's words
         if ($n < 0) { next if $! == $EINTR; die "select: $!\n"; }
         if ($n == 0) { silence_tick() unless %captured; next; }
         if (vec($rout, 0, 1)) {
