@@ -20,9 +20,9 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * mboxrd: each message starts with a {@code From } line carrying an asctime date; a body line that
- * matches {@code >*From } gets one more {@code >} on writing and loses one on reading, so quoting is
- * reversible. Flags travel in {@code Status} (R seen, O old) and {@code X-Status} (A answered, F flagged,
+ * mboxrd: each message starts with a {@code From } line carrying an asctime date; a line of the message (its header
+ * block too) that matches {@code >*From } gets one more {@code >} on writing and loses one on reading, so quoting is
+ * reversible, and no line but a message's first in the file starts with {@code From }. Flags travel in {@code Status} (R seen, O old) and {@code X-Status} (A answered, F flagged,
  * T draft, D deleted), the headers mutt and Dovecot read and write; import takes the flags from them and
  * removes them. A message's own Status or X-Status header is written as {@code X-Postern-Own-Status} (one
  * more {@code X-Postern-Own-} before a name that has some already) and import takes one off, so it comes back.
@@ -61,9 +61,11 @@ final class MboxFormat {
                 } else if (isFlagHeader(line, 0) || isOwnFlagHeader(line)) {
                     out.write(OWN); // the message's own: kept under a name of ours, so ours cannot be taken for it
                 }
-            } else if (isQuotedFrom(line)) {
-                out.write('>');
             }
+            // Every line of the message, its header block too: a From line there (a hostile or broken message, one that
+            // kept its delivery's From line) split the message for every reader that takes any From line for the next
+            // message's (Python's mailbox, mboxo readers).
+            if (isQuotedFrom(line)) out.write('>');
             out.write(line);
             out.write('\n');
         }
@@ -184,10 +186,14 @@ final class MboxFormat {
         boolean dropping = false; // the continuation lines of a flag header dropped
         for (int i = 1; i < last; i++) {
             byte[] line = lines.get(i);
+            boolean quoted = line.length > 0 && line[0] == '>' && isQuotedFrom(line);
+            if (quoted) line = java.util.Arrays.copyOfRange(line, 1, line.length); // in the header block too, as written
             if (inHeader) {
                 if (dropping && line.length > 0 && (line[0] == ' ' || line[0] == '\t')) continue;
                 dropping = false;
-                if (line.length == 0) {
+                if (quoted) {
+                    // a From line, not a header field: written as it was
+                } else if (line.length == 0) {
                     inHeader = false;
                 } else if (isOwnFlagHeader(line)) {
                     line = java.util.Arrays.copyOfRange(line, OWN.length, line.length);
@@ -204,8 +210,6 @@ final class MboxFormat {
                     if (v.contains("D")) flags.add(Flag.DELETED);
                     continue;
                 }
-            } else if (line.length > 0 && line[0] == '>' && isQuotedFrom(line)) {
-                line = java.util.Arrays.copyOfRange(line, 1, line.length);
             }
             body.write(line, 0, line.length);
             body.write('\r');

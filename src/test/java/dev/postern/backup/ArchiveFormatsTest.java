@@ -48,6 +48,35 @@ class ArchiveFormatsTest {
         assertEquals(Flags.NONE, p.messages().get(1).flags());
     }
 
+    /**
+     * fix42-M, item 1: a {@code From } line in a message's header block (a hostile or broken message, one that kept its
+     * delivery's From line) was written unquoted. mboxrd quotes every line of the message: Python's mailbox, Dovecot and
+     * mboxo readers split at any line that starts with {@code From }, and took one message for two.
+     */
+    @Test
+    void fromLinesInTheHeaderBlockAreQuotedAndComeBack() throws Exception {
+        List<String> hostile = List.of(
+                "From evil@x Mon Jan  1 00:00:00 2024\r\nSubject: start\r\n\r\nbody\r\n",
+                "Subject: middle\r\nFrom evil@x Mon Jan  1 00:00:00 2024\r\nTo: b@x\r\n\r\nbody\r\n",
+                "Subject: end\r\nFrom evil@x Mon Jan  1 00:00:00 2024\r\n\r\nbody\r\n",
+                "Subject: quoted\r\n>From evil@x Mon Jan  1 00:00:00 2024\r\n>>From x\r\n\r\n>From body\r\n",
+                "Subject: header only\r\nFrom evil@x Mon Jan  1 00:00:00 2024\r\n",
+                "Subject: lf\nFrom evil@x Mon Jan  1 00:00:00 2024\n\nFrom y\n");
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (String h : hostile) MboxFormat.write(out, h.getBytes(UTF_8), Flags.of(Flag.SEEN), null);
+        String text = out.toString(UTF_8);
+        long fromLines = text.lines().filter(l -> l.startsWith("From ")).count();
+        assertEquals(hostile.size(), fromLines, "one From line a message, as every mbox reader splits: " + text);
+        MboxFormat.Parsed p = MboxFormat.read(out.toByteArray(), "h.mbox");
+        assertEquals(List.of(), p.skipped());
+        assertEquals(hostile.size(), p.messages().size(), text);
+        for (int i = 0; i < hostile.size(); i++) {
+            byte[] want = LineEnds.toCrlf(hostile.get(i).getBytes(UTF_8));
+            assertEquals(new String(want, UTF_8), new String(p.messages().get(i).raw(), UTF_8), text);
+            assertEquals(Flags.of(Flag.SEEN), p.messages().get(i).flags());
+        }
+    }
+
     @Test
     void aMessageWithBareCrLineEndsKeepsItsFlagsAndGainsNoStatusText() throws Exception {
         // Hunt 35-E E9: with CR-only (or mixed) line ends there is no LF-blank line, so Status went after the body;

@@ -47,6 +47,13 @@ class ExportImportRoundTripTest {
         m.put("header-only", "Subject: no body, no blank line\r\n");
         m.put("no-final-newline", "Subject: x\r\n\r\nlast line without newline");
         m.put("from-lines", "From: a@x\r\n\r\nFrom here on\r\n>From quoted\r\n\r\nFrom the start\r\n");
+        // From lines in the header block (its start, middle and end, already quoted, a header without body) and in a
+        // body that ends without a line end: every mbox reader splits at a From line (fix42-M, item 1).
+        m.put("from-header-middle", "Subject: a\r\nFrom evil@x Mon Jan  1 00:00:00 2024\r\nTo: b@x\r\n\r\nbody\r\n");
+        m.put("from-header-end", "Subject: a\r\nFrom evil@x Mon Jan  1 00:00:00 2024\r\n\r\nbody\r\n");
+        m.put("from-header-quoted", "Subject: a\r\n>From evil@x Mon Jan  1 00:00:00 2024\r\n>>From x\r\n\r\n>From b\r\n");
+        m.put("from-header-only", "Subject: a\r\nFrom evil@x Mon Jan  1 00:00:00 2024\r\n");
+        m.put("from-body-unended", "Subject: a\r\n\r\nx\r\n\r\nFrom evil@x Mon Jan  1 00:00:00 2024");
         m.put("fuzz-one-byte", "M");
         m.put("fuzz-escape-name", "\u001brom: unit-tests@x\r\nSubject: s\r\n\r\nx\r\n");
         m.put("fuzz-8bit-name", "Subject\u00c3R\u00ff}: this is a subject\r\n\r\nx\r\n");
