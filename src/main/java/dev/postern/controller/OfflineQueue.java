@@ -249,6 +249,11 @@ final class OfflineQueue {
         String msg = "account " + a.account() + ": replaying the queued '" + a.describe() + "' failed here, not at the"
                 + " server: " + why + "; it and the " + (left - 1) + " change(s) after it stay queued and are tried"
                 + " again at the next connection (`postern queue` lists them).";
+        tell(a, msg);
+    }
+
+    /** A replay's word about {@code a}: logged, kept for the sync's report, and shown where the user is. */
+    private void tell(PendingAction a, String msg) {
         log.warn(msg);
         notes.add(msg);
         publish.accept(new Event.Failure(a.account(), msg));
@@ -287,9 +292,7 @@ final class OfflineQueue {
         store.commit();
         String msg = "account " + a.account() + ": the queued '" + a.describe() + "' was dropped: " + why
                 + (a.kind() == Kind.APPEND ? "; its copy stays in " + a.folder() + " in postern's store only" : "");
-        log.warn(msg);
-        notes.add(msg);
-        publish.accept(new Event.Failure(a.account(), msg));
+        tell(a, msg);
     }
 
     /**
