@@ -58,8 +58,7 @@ final class ImapFolders {
                         + "..." : unread);
             }
             List<Folder> out = new ArrayList<>();
-            for (jakarta.mail.Folder f : all) {
-                IMAPFolder imf = (IMAPFolder) f;
+            for (IMAPFolder imf : once(all)) {
                 Set<String> attrs = new LinkedHashSet<>(List.of(imf.getAttributes()));
                 Folder folder = new Folder(account.name(), Folder.canonical(imf.getFullName()), imf.getSeparator(), 0, 0, attrs);
                 if (folder.selectable()) {
@@ -75,6 +74,34 @@ final class ImapFolders {
             return out;
         } catch (MessagingException | RuntimeException e) {
             throw ConnectionErrors.translate(account, e);
+        }
+    }
+
+    /**
+     * The folders of a LIST (or LSUB) answer, each once: a server that lists one folder twice (the same name on two lines,
+     * INBOX in two cases, which {@link Folder#canonical} makes one) had it counted, listed and synced once for each line
+     * (fix42-M, item 2). The first selectable line is kept (else the first), and the log says the server repeated itself.
+     */
+    private List<IMAPFolder> once(jakarta.mail.Folder[] all) {
+        Map<String, IMAPFolder> byName = new java.util.LinkedHashMap<>();
+        for (jakarta.mail.Folder f : all) {
+            IMAPFolder imf = (IMAPFolder) f;
+            String name = Folder.canonical(imf.getFullName());
+            IMAPFolder first = byName.putIfAbsent(name, imf);
+            if (first == null) continue;
+            log.info("account {}: the server lists folder '{}' more than once (as '{}' and '{}'); it is one folder to postern",
+                    account.name(), name, first.getFullName(), imf.getFullName());
+            if (!selectable(first) && selectable(imf)) byName.put(name, imf);
+        }
+        return new ArrayList<>(byName.values());
+    }
+
+    private static boolean selectable(IMAPFolder f) {
+        try {
+            List<String> attrs = List.of(f.getAttributes());
+            return !attrs.contains("\\Noselect") && !attrs.contains("\\NonExistent");
+        } catch (MessagingException e) {
+            return false; // a folder made from a LIST line has its attributes: not reached
         }
     }
 
@@ -249,9 +276,8 @@ final class ImapFolders {
     List<String> subscribedFolders() {
         try {
             List<String> out = new ArrayList<>();
-            for (jakarta.mail.Folder f : conn.store().getDefaultFolder().listSubscribed("*")) {
-                IMAPFolder imf = (IMAPFolder) f;
-                Set<String> attrs = Set.of(imf.getAttributes());
+            for (IMAPFolder imf : once(conn.store().getDefaultFolder().listSubscribed("*"))) {
+                List<String> attrs = List.of(imf.getAttributes()); // a list: Set.of throws on an attribute given twice
                 if (!attrs.contains("\\Noselect") && !attrs.contains("\\NonExistent")) out.add(Folder.canonical(imf.getFullName()));
             }
             // INBOX is always there to sync, subscribed or not.
@@ -269,8 +295,7 @@ final class ImapFolders {
             jakarta.mail.Folder[] all = conn.store().getDefaultFolder().list("*");
             listedWhole = CappedProtocol.listUnread.get() == null; // sync says so: a folder on that line was not synced
             CappedProtocol.listUnread.remove();
-            for (jakarta.mail.Folder f : all) {
-                IMAPFolder imf = (IMAPFolder) f;
+            for (IMAPFolder imf : once(all)) {
                 out.add(new Folder(account.name(), Folder.canonical(imf.getFullName()), imf.getSeparator(), 0, 0,
                         new LinkedHashSet<>(List.of(imf.getAttributes()))));
             }

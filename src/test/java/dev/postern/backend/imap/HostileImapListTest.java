@@ -82,6 +82,38 @@ class HostileImapListTest {
         }
     }
 
+    /**
+     * fix42-M, item 2: a folder the server lists twice (the same name twice, INBOX in another case) was counted (STATUS),
+     * listed and synced (SELECT) once for each line. One folder is one folder: listed, counted and synced once.
+     */
+    @Test
+    void aFolderListedTwiceIsListedCountedAndSyncedOnce() throws Exception {
+        try (HostileImap s = listing("* LIST () \"/\" INBOX", "* LIST () \"/\" Inbox", "* LIST () \"/\" Work",
+                "* LIST (\\HasNoChildren) \"/\" Work")) {
+            String all = "sync_folders = [\"*\"]\n";
+            Run r = HostileImapAnswersTest.run(dir, s, all, "folders", "--json");
+            assertEquals(0, r.code(), r.toString());
+            assertEquals(1, s.got.stream().filter(l -> l.matches("\\S+ STATUS \"?Work\"? .*")).count(), s.got.toString());
+            assertEquals(1, s.got.stream().filter(l -> l.matches("(?i)\\S+ STATUS \"?INBOX\"? .*")).count(), s.got.toString());
+            assertEquals(1, count(r.out(), "\"folder\":\"Work\""), r.toString());
+            assertEquals(1, count(r.out(), "\"folder\":\"INBOX\""), r.toString());
+            assertEquals(0, count(r.out(), "\"folder\":\"Inbox\""), r.toString());
+            s.got.clear();
+            Run sync = HostileImapAnswersTest.run(dir, s, all, "sync", "--json");
+            assertEquals(0, sync.code(), sync.toString());
+            assertEquals(1, s.got.stream().filter(l -> l.matches("\\S+ SELECT \"?Work\"?")).count(), s.got.toString());
+            assertEquals(1, s.got.stream().filter(l -> l.matches("(?i)\\S+ SELECT \"?INBOX\"?")).count(), s.got.toString());
+            assertEquals(1, count(sync.out(), "\"folder\":\"Work\""), sync.toString());
+            assertEquals(1, count(sync.out(), "\"folder\":\"INBOX\""), sync.toString());
+        }
+    }
+
+    private static long count(String text, String what) {
+        long n = 0;
+        for (int i = text.indexOf(what); i >= 0; i = text.indexOf(what, i + 1)) n++;
+        return n;
+    }
+
     private String cached(HostileImap s, String extra) throws Exception {
         Run r = HostileImapAnswersTest.run(dir, s, extra, "list", "--cached", "--json", "INBOX");
         assertEquals(0, r.code(), r.toString());
