@@ -252,6 +252,11 @@ final class MessageActions {
                 }
                 store.putFolderState(account, newName, st.get());
                 store.putEnvelopes(envs);
+                // Mail kept only here keeps that mark under the new name: without it the next sync took it for mail the
+                // server had dropped, and removed the one copy left (fix42-M, item 3).
+                List<MessageRef> localOnly = new ArrayList<>();
+                for (long uid : store.detached(account, f.name(), v)) localOnly.add(new MessageRef(account, newName, v, uid));
+                store.detach(localOnly);
             }
             store.putFolder(new Folder(account, newName, f.separator(), f.total(), f.unread(), f.attributes()));
             store.removeFolder(account, f.name());

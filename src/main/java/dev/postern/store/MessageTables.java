@@ -152,7 +152,11 @@ final class MessageTables {
         });
     }
 
-    /** Every envelope of the folder, under any UIDVALIDITY, and its bodies' references. */
+    /**
+     * Every envelope of the folder, under any UIDVALIDITY, its bodies' references and its marks of messages kept only
+     * here: those stayed (fix42-M, item 3), and a folder of that name later listed under the same UIDVALIDITY took a
+     * message the server had dropped for one kept only here, and kept it.
+     */
     void removeFolder(String account, String folder) {
         List<MessageRef> refs = envelopes.refs(account, folder);
         for (MessageRef ref : refs) {
@@ -160,6 +164,9 @@ final class MessageTables {
             damaged.forget(ref);
         }
         release(envelopes.removeAll(refs));
+        byte[] from = KeyCodec.folder(account, folder);
+        byte[] to = KeyCodec.prefixEnd(from);
+        (to == null ? detached.tailSet(from, true) : detached.subSet(from, true, to, false)).clear();
     }
 
     void remove(Collection<MessageRef> refs) {
