@@ -558,17 +558,22 @@ sub size_frame { $winch = 0; put($sock, frame(8, pack('NN', size()))); }
 
 # As resident/ClientSilence (hunt 27, F20): an owner that is stopped (Ctrl-Z, SIGSTOP) accepts in the kernel and
 # never answers. Before its first frame (a running owner sends ACCEPTED, 15, as soon as it has read the request):
-# 5 s of silence, or 1 s of its process seen stopped (state T in /proc/PID/stat), and this client says so and exits
-# 75 (never running the command elsewhere: the stopped owner holds the store); once answered, silence is the
+# 1 s of its process seen stopped (state T in /proc/PID/stat), or 5 s of silence from an owner not shown alive, and this
+# client says so and exits 75 (never running the command elsewhere: the stopped owner holds the store). An owner whose
+# process is seen running (a long GC, a loaded machine) is busy, not gone: 30 s, then it is said to run but not answer
+# (fix42-M, item 4). Once answered, silence is the
 # command's own, and only 10 s of the owner seen stopped in a row gives up (the owner cancels the command when it
 # resumes and finds this client gone).
 my ($heard, $silent, $stopped_for) = (0, 0, 0);
-sub owner_stopped {
-    open(my $fh, '<', "/proc/$owner{pid}/stat") or return 0;
+sub owner_state {
+    open(my $fh, '<', "/proc/$owner{pid}/stat") or return '';
     my $stat = <$fh> // '';
     close $fh;
-    return $stat =~ /.*\)\s+([Tt])\s/s ? 1 : 0; # the state follows the last ')'
+    return $stat =~ /.*\)\s+(\S)\s/s ? $1 : ''; # the state follows the last ')'
 }
+sub owner_stopped { return owner_state() =~ /^[Tt]$/ ? 1 : 0; }
+# As SocketFiles.running: there, and neither stopped nor a zombie.
+sub owner_running { my $s = owner_state(); return $s ne '' && $s !~ /^[TtZXx]$/ ? 1 : 0; }
 # As ClientSilence.sends: a command that sends mail, which run again could send a message twice (hunt 36-K, K1).
 sub sends {
     return 0 unless defined $named;
@@ -695,6 +700,11 @@ sub not_answering {
     restore(1) if defined $saved;
     my $pid = $owner{pid};
     my $what = !$midway ? 'is not answering' : defined $named ? 'stopped answering while it ran this command' : 'stopped answering';
+    if (!$midway && owner_running()) {
+        print STDERR "postern: the postern that owns $owner{data_dir} (pid $pid) has not answered in 30 s, though its process"
+            . " runs (busy, or wedged); try again later, or stop it (kill $pid).\n";
+        exit 75;
+    }
     my $kept = $midway && sends() ? keep_given() : ''; # the text the command was given, before the sentence that names it
     print STDERR "postern: the postern that owns $owner{data_dir} (pid $pid) $what"
             . " (stopped? suspended with Ctrl-Z?); resume it with fg or kill -CONT $pid, or stop it"
@@ -708,7 +718,7 @@ sub not_answering {
 sub silence_tick {
     $silent += 0.2;
     $stopped_for = owner_stopped() ? $stopped_for + 0.2 : 0;
-    not_answering(0) if !$heard && ($silent >= 5 || $stopped_for >= 1);
+    not_answering(0) if !$heard && ($stopped_for >= 1 || $silent >= (owner_running() ? 30 : 5));
     not_answering(1) if $heard && $stopped_for >= 10;
 }
 sub await_owner {

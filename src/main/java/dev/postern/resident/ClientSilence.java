@@ -12,8 +12,11 @@ import java.util.Map;
  *
  * <ul>
  * <li>Before the first frame (a running owner sends {@link Wire#ACCEPTED} within milliseconds of the request):
- * {@link #FIRST_ANSWER_MS} of silence, or {@link #STOPPED_FIRST_MS} while the owner's process is seen stopped
- * (state T in /proc/PID/stat), and the client gives up.</li>
+ * {@link #STOPPED_FIRST_MS} while the owner's process is seen stopped (state T in /proc/PID/stat), or
+ * {@link #FIRST_ANSWER_MS} of silence from an owner not shown alive, and the client gives up. An owner whose process is
+ * seen running (a long GC, a machine at load 20, every Java thread paused) is busy, not gone: it has
+ * {@link #RUNNING_FIRST_MS}, and one still silent then is said to be running but not answering (fix42-M, item 4: it was
+ * called stopped after 5 s).</li>
  * <li>Once answered, silence is the command's own (queued behind another, a slow server), and the protocol has no
  * keepalive: the client gives up only when the owner's process has been stopped for {@link #STOPPED_MID_MS} in a
  * row. Its command, given up here, is cancelled in the owner when it resumes and finds this client gone.</li>
@@ -26,6 +29,8 @@ import java.util.Map;
 final class ClientSilence extends Thread {
     /** The longest a client waits for a running owner's first frame (a loaded owner answers in well under 100 ms). */
     static final long FIRST_ANSWER_MS = 5000;
+    /** The longest a client waits for the first frame of an owner whose process is seen running all along: wedged, then. */
+    static final long RUNNING_FIRST_MS = 30000;
     /** The owner's process seen stopped this long before it answered: not answering. */
     static final long STOPPED_FIRST_MS = 1000;
     /** The owner's process seen stopped this long in a row while the command was under way: not answering. */
@@ -44,6 +49,7 @@ final class ClientSilence extends Thread {
     private volatile boolean done;
     private volatile String gaveUp;
     private volatile long gavePid;
+    private volatile boolean gaveRunning; // given up before its first frame while its process was seen running
     private final ClientStdin given; // what the command was given on stdin; null for the reader
 
     private ClientSilence(Channel ch, Path dataDir, String[] args, Map<String, String> env) {
@@ -196,10 +202,13 @@ final class ClientSilence extends Thread {
             else if (stoppedSince < 0) stoppedSince = now;
             long stoppedMs = stoppedSince < 0 ? 0 : (now - stoppedSince) / 1_000_000;
             boolean give;
-            if (!answered) give = stoppedMs >= STOPPED_FIRST_MS || (now - started) / 1_000_000 >= FIRST_ANSWER_MS;
+            boolean running = !stopped && SocketFiles.running(pid);
+            long silentMs = (now - started) / 1_000_000;
+            if (!answered) give = stoppedMs >= STOPPED_FIRST_MS || silentMs >= (running ? RUNNING_FIRST_MS : FIRST_ANSWER_MS);
             else give = stoppedMs >= STOPPED_MID_MS;
             if (give && !done) {
                 gavePid = pid;
+                gaveRunning = !answered && running;
                 gaveUp = sentence(dataDir, pid, answered, args, "");
                 try {
                     ch.close();
@@ -220,6 +229,10 @@ final class ClientSilence extends Thread {
     String sentence(Path dataDir, long pid, boolean midway, String[] args, String kept) {
         StringBuilder b = new StringBuilder("postern: the postern that owns ").append(dataDir);
         if (pid > 0) b.append(" (pid ").append(pid).append(')');
+        if (!midway && gaveRunning) {
+            return b.append(" has not answered in ").append(RUNNING_FIRST_MS / 1000).append(" s, though its process runs (busy,")
+                    .append(" or wedged); try again later, or stop it (kill ").append(pid).append(").").toString();
+        }
         b.append(midway && args != null ? " stopped answering while it ran this command" : midway ? " stopped answering" : " is not answering");
         b.append(" (stopped? suspended with Ctrl-Z?); resume it with fg or kill -CONT");
         if (pid > 0) b.append(' ').append(pid);

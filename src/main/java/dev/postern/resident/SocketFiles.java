@@ -146,15 +146,29 @@ public final class SocketFiles {
      * field of /proc/PID/stat, which follows the last ')'. False when it cannot be told.
      */
     public static boolean stopped(long pid) {
-        if (pid <= 0) return false;
+        char state = state(pid);
+        return state == 'T' || state == 't';
+    }
+
+    /**
+     * Whether process {@code pid} is there and not stopped (running, sleeping, waiting on the disk): an owner shown alive,
+     * one that is busy (a long GC, a loaded machine) rather than gone. False when it cannot be told, or it is a zombie.
+     */
+    public static boolean running(long pid) {
+        char state = state(pid);
+        return state != 0 && state != 'T' && state != 't' && state != 'Z' && state != 'X' && state != 'x';
+    }
+
+    /** The state field of /proc/PID/stat, which follows the last ')'; 0 when it cannot be read. */
+    private static char state(long pid) {
+        if (pid <= 0) return 0;
         try {
             String stat = new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "stat")), StandardCharsets.US_ASCII);
             int close = stat.lastIndexOf(')');
-            if (close < 0 || close + 2 >= stat.length()) return false;
-            char state = stat.charAt(close + 2);
-            return state == 'T' || state == 't';
+            if (close < 0 || close + 2 >= stat.length()) return 0;
+            return stat.charAt(close + 2);
         } catch (IOException | RuntimeException e) {
-            return false;
+            return 0;
         }
     }
 

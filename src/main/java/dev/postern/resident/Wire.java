@@ -165,7 +165,7 @@ public final class Wire {
      * Owner to client, empty (the five bytes {@code 0f 00 00 00 00}): sent as soon as the owner has read a
      * {@link #REQUEST} or {@link #READER} of its build, before the command waits for its turn. A running owner sends it
      * within milliseconds; a client that hears nothing for {@link ClientSilence#FIRST_ANSWER_MS} (sooner when the
-     * owner's process is seen stopped, state T) says the owner is not answering and exits 75, without opening the
+     * owner's process is seen stopped, state T; {@link ClientSilence#RUNNING_FIRST_MS} when it is seen running) says the owner is not answering and exits 75, without opening the
      * store, which the owner holds. A client ignores it otherwise.
      */
     static final int ACCEPTED = 15;

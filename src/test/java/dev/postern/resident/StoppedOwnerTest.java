@@ -107,7 +107,11 @@ class StoppedOwnerTest {
     }
 
     private void startDaemon(Path config) throws Exception {
-        daemon = start(java(config, "daemon", "run"), dir.resolve("daemon.log"));
+        startDaemon(java(config, "daemon", "run"));
+    }
+
+    private void startDaemon(List<String> argv) throws Exception {
+        daemon = start(argv, dir.resolve("daemon.log"));
         long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (System.nanoTime() < until) {
             if (!daemon.isAlive()) fail("the daemon exited: " + Files.readString(dir.resolve("daemon.log")));
@@ -160,6 +164,64 @@ class StoppedOwnerTest {
         }
         signal("CONT", pid);
         assertEquals(0, (int) client(java(config, "daemon", "status"), 30_000)[0], "served again once resumed");
+    }
+
+    /**
+     * fix42-M, item 4: an owner whose every Java thread is paused while its process runs (a long GC, a machine at load 20;
+     * here a debugger's suspend, which leaves the process in state S, not T) was called stopped by its clients after 5 s,
+     * exit 75. It is busy: they wait past {@link ClientSilence#FIRST_ANSWER_MS} and are served once it goes on; one paused
+     * for good is said to run but not answer after {@link ClientSilence#RUNNING_FIRST_MS}, exit 75, by both clients.
+     */
+    @Test
+    void aBusyOwnerIsWaitedForAndAWedgedOneIsSaidToRunButNotAnswer() throws Exception {
+        Path config = config();
+        List<String> argv = java(config, "daemon", "run");
+        argv.add(1, "-agentlib:jdwp=transport=dt_socket,server=y,suspend=n,address=127.0.0.1:0");
+        startDaemon(argv);
+        long pid = daemon.pid();
+        assertEquals(0, (int) client(java(config, "daemon", "status"), 30_000)[0], "served while it runs");
+        String jar = perlClientJar();
+        java.util.regex.Matcher port = java.util.regex.Pattern.compile("address: (\\d+)").matcher(Files.readString(dir.resolve("daemon.log")));
+        assertTrue(port.find(), Files.readString(dir.resolve("daemon.log")));
+        com.sun.jdi.connect.AttachingConnector attach = com.sun.jdi.Bootstrap.virtualMachineManager().attachingConnectors().stream()
+                .filter(c -> c.name().equals("com.sun.jdi.SocketAttach")).findFirst().orElseThrow();
+        Map<String, com.sun.jdi.connect.Connector.Argument> a = attach.defaultArguments();
+        a.get("hostname").setValue("127.0.0.1");
+        a.get("port").setValue(port.group(1));
+        com.sun.jdi.VirtualMachine vm = attach.attach(a);
+        try {
+            vm.suspend();
+            Path out = dir.resolve("busy.out");
+            Process busy = start(java(config, "daemon", "status"), out);
+            Thread.sleep(ClientSilence.FIRST_ANSWER_MS + 6_000);
+            assertTrue(busy.isAlive(), "a busy owner was given up: " + Files.readString(out));
+            assertFalse(SocketFiles.stopped(pid));
+            vm.resume();
+            assertTrue(busy.waitFor(30, TimeUnit.SECONDS), "the client hung: " + Files.readString(out));
+            assertEquals(0, busy.exitValue(), "served once it went on: " + Files.readString(out));
+
+            vm.suspend(); // wedged for good
+            Path perlOut = dir.resolve("perl.out");
+            Process perl = Files.isExecutable(Path.of("/usr/bin/perl")) ? start(List.of("/usr/bin/perl",
+                    Path.of("packaging/client/postern-client.pl").toAbsolutePath().toString(), "/bin/false", jar, "--config",
+                    config.toString(), "daemon", "status"), perlOut) : null;
+            Object[] wedged = client(java(config, "daemon", "status"), ClientSilence.RUNNING_FIRST_MS + 15_000);
+            String said = (String) wedged[1];
+            assertEquals(75, (int) wedged[0], said);
+            assertTrue(said.contains("(pid " + pid + ") has not answered in 30 s, though its process runs")
+                    && said.contains("kill " + pid + ")"), said);
+            assertEquals(1, said.strip().lines().count(), "one sentence: " + said);
+            if (perl != null) {
+                assertTrue(perl.waitFor(30, TimeUnit.SECONDS), "the Perl client hung: " + Files.readString(perlOut));
+                assertEquals(75, perl.exitValue(), Files.readString(perlOut));
+                assertTrue(Files.readString(perlOut).contains("(pid " + pid + ") has not answered in 30 s, though its process runs"),
+                        Files.readString(perlOut));
+            }
+        } finally {
+            vm.resume();
+            vm.dispose();
+        }
+        assertEquals(0, (int) client(java(config, "daemon", "status"), 30_000)[0], "served again once it went on");
     }
 
     @Test
