@@ -79,8 +79,37 @@ final class RecallCommand implements Callable<Integer> {
             }
         }
         if (!json && r.drafts().isEmpty()) root.out().println(r.text());
+        if (!json) unsent(TuiSetup.stateDir(root.env()));
         root.out().flush();
         return 0;
+    }
+
+    /**
+     * The messages not sent that postern kept in drafts/ (a reader that ended with one open, an owner that died under a
+     * served reply): listed after the Drafts folder's, with how to send one. Nothing listed them (hunt 39-Y, Y9).
+     */
+    private void unsent(Path stateDir) {
+        java.util.List<Path> kept = dev.postern.model.KeptDrafts.unsent(stateDir);
+        if (kept.isEmpty()) return;
+        for (Path f : kept) {
+            String to = "";
+            String subject = "";
+            try {
+                for (String line : DraftFile.decode(java.nio.file.Files.readAllBytes(f)).split("\n", -1)) {
+                    if (line.isBlank()) break;
+                    String lower = line.toLowerCase(java.util.Locale.ROOT);
+                    if (lower.startsWith("to:")) to = line.substring(3).strip();
+                    else if (lower.startsWith("subject:")) subject = line.substring(8).strip();
+                }
+            } catch (java.io.IOException | RuntimeException unreadable) {
+                subject = "(could not be read)";
+            }
+            Rows.of(root, false).println(String.format(java.util.Locale.ROOT, "  kept  %s  %s  %s", Sanitizer.oneLine(f.toString()),
+                    Cells.pad(Sanitizer.oneLine(to), 28), Sanitizer.oneLine(subject)));
+        }
+        root.out().println(kept.size() + " message" + (kept.size() == 1 ? "" : "s") + " not sent, kept in "
+                + Sanitizer.oneLine(stateDir.resolve("drafts").toString()) + ": send one with `postern send --file FILE`"
+                + " (a reply stays in its thread).");
     }
 
     /** As reply's editor flow: a private file, the editor, a question, the send; then the draft leaves Drafts. */

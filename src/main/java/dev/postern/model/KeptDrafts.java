@@ -80,6 +80,21 @@ public final class KeptDrafts {
         }
     }
 
+    /**
+     * The messages not sent kept in {@code stateDir}/drafts ({@link #UNSENT}*.eml), oldest first; none when there is no
+     * such directory. What {@code postern recall} lists beside the Drafts folder (hunt 39-Y, Y9: nothing listed them).
+     */
+    public static java.util.List<Path> unsent(Path stateDir) {
+        Path dir = stateDir.resolve("drafts");
+        if (!Files.isDirectory(dir, java.nio.file.LinkOption.NOFOLLOW_LINKS)) return java.util.List.of();
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            return files.filter(f -> f.getFileName().toString().startsWith(UNSENT) && f.getFileName().toString().endsWith(".eml")
+                    && Files.isRegularFile(f, java.nio.file.LinkOption.NOFOLLOW_LINKS)).sorted().toList();
+        } catch (IOException | RuntimeException e) {
+            return java.util.List.of();
+        }
+    }
+
     private static String name(String prefix, String stamp, int n) {
         return prefix + stamp + (n == 1 ? "" : "-" + n) + ".eml";
     }

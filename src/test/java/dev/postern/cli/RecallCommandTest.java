@@ -70,6 +70,27 @@ class RecallCommandTest {
         return script;
     }
 
+    /**
+     * Hunt 39-Y, Y9's rest: a reply kept in drafts/ (the reader ended with it open, its owner died) was listed nowhere:
+     * `recall` said only what Drafts holds. It lists the kept ones too, and what it says to do sends one in its thread.
+     */
+    @Test
+    void listsTheMessagesKeptInDraftsAndHowToSendOne() throws Exception {
+        Path kept = dir.resolve("state/postern/drafts/unsent-20261207-104927.eml");
+        Files.createDirectories(kept.getParent());
+        Files.writeString(kept, "From: alice@localhost\nTo: Bob <bob@localhost>\nSubject: Re: the kept one\n"
+                + "In-Reply-To: <orig@x>\nReferences: <orig@x>\n\nWritten, never sent.\n");
+        Result list = CliRun.run(dir, cfg, "recall");
+        assertEquals(0, list.code(), list.err());
+        assertTrue(list.out().contains("half ^[[31mdone"), "the Drafts folder's still: " + list.out());
+        assertTrue(list.out().contains(kept.toString()) && list.out().contains("Re: the kept one")
+                && list.out().contains("postern send --file FILE"), list.out());
+        Result sent = CliRun.run(dir, cfg, "send", "--file", kept.toString());
+        assertEquals(0, sent.code(), sent.err());
+        assertTrue(greenMail.waitForIncomingEmail(5000, 1));
+        assertEquals("<orig@x>", greenMail.getReceivedMessages()[0].getHeader("In-Reply-To", null), "in its thread");
+    }
+
     @Test
     void listsTheDraftsReopensOneInTheEditorSendsItAndRemovesItFromDrafts() throws Exception {
         Result list = CliRun.run(dir, cfg, "recall", "--json");
