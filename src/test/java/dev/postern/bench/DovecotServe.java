@@ -6,8 +6,9 @@ import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 
 /**
- * {@code bench/run serve [N]}: a throw-away Dovecot with N seeded messages and a postern config for it,
- * kept running until Ctrl-C, for profiling and for trying the reader against a real server by hand.
+ * {@code bench/run serve [N [SMALL]]}: a throw-away Dovecot with N seeded messages in INBOX (and SMALL in a folder
+ * "Small", as issue 16's rows have it) and a postern config for it, kept running until Ctrl-C, for profiling and for
+ * trying the reader against a real server by hand.
  */
 public final class DovecotServe {
     public static void main(String[] args) throws Exception {
@@ -15,6 +16,7 @@ public final class DovecotServe {
         DovecotServer dovecot = DovecotServer.started();
         Runtime.getRuntime().addShutdownHook(new Thread(dovecot::close));
         dovecot.seedBulk("alice", "INBOX", count);
+        if (args.length > 1) dovecot.seedBulk("alice", "Small", Integer.parseInt(args[1]));
         Path home = Files.createTempDirectory("postern-serve-");
         Path cfg = home.resolve("config.toml");
         Files.writeString(cfg, "data_dir = \"" + home.resolve("data") + "\"\n[accounts.dovecot]\nprotocol = \"imap\"\n"
