@@ -101,4 +101,45 @@ class CommandSlipTest {
             assertEquals("postern: no command 'fecth'; did you mean fetch?\n", slip.err());
         }
     }
+
+    /**
+     * Issue 16: a FOLDER near a command word (Sent, Lists, the benchmark's Small) is checked against the store's folders,
+     * which waits for the store's open; the reader's options (bindings, theme) were read only after that wait, so the open
+     * and the options went one after the other on the way to the first screen (Small's first screen 50-120 ms slower than
+     * INBOX's). They are read first now, alongside the open, and the slip is still said first, a mistake in the bindings
+     * too. The bindings file here is a FIFO: the test sees the reader read it, and writes what it reads.
+     */
+    @Test
+    void theOptionsAreReadBeforeTheFolderCheckWaitsForTheStore() throws Exception {
+        greenMail.setUser("carol@localhost", "carol", "pw");
+        Path fifo = dir.resolve("bindings");
+        assertEquals(0, new ProcessBuilder("mkfifo", fifo.toString()).start().waitFor());
+        Path cfg = CliRun.writeConfig(dir.resolve("config.toml"), dir.resolve("data"), "bindings = \"" + fifo + "\"\n",
+                CliRun.account("box", "imap", greenMail.getImap().getPort(), "carol", "pw"));
+        for (String bindings : List.of("# mine\n", "[index]\nD = frobnicate\n")) {
+            java.util.concurrent.CompletableFuture<Void> read = java.util.concurrent.CompletableFuture.runAsync(() -> {
+                try (var w = java.nio.file.Files.newOutputStream(fifo)) { // opens once the reader opens the file
+                    w.write(bindings.getBytes(StandardCharsets.UTF_8));
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            });
+            try {
+                Ui ui = new Ui(null);
+                Ran r = postern(cfg, ui, "fecth");
+                assertEquals(64, r.code(), r.err());
+                assertEquals("postern: no command 'fecth'; did you mean fetch?\n", r.err(), "the slip is said first, whatever the bindings");
+                assertEquals(List.of(), ui.opened);
+                assertTrue(read.isDone(), "the reader's bindings were not read before the folder's check (which waits for the store)");
+                read.join();
+            } finally {
+                if (!read.isDone()) {
+                    try (var in = java.nio.file.Files.newInputStream(fifo)) { // lets the writer go
+                        in.readAllBytes();
+                    }
+                }
+                read.get(10, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        }
+    }
 }
