@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
  * trying again later would do (RFC 5530 for IMAP, RFC 2449/3206 for POP3).
  */
 public final class LoginRefusals {
-    /** How {@code imap/CappedProtocol} words a NO or BAD to STARTTLS, followed by the server's text. */
+    /** How {@code imap/LoginProtocol} words a NO or BAD to STARTTLS, followed by the server's text. */
     public static final String STARTTLS_REFUSED = "STARTTLS refused: ";
 
     /** The response code at the head of a refusal: {@code [CODE ...]}, after an optional NO / -ERR. */

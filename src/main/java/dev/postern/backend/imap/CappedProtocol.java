@@ -21,7 +21,6 @@ import org.slf4j.LoggerFactory;
 import org.eclipse.angus.mail.iap.ByteArray;
 import org.eclipse.angus.mail.iap.ProtocolException;
 import org.eclipse.angus.mail.iap.ResponseInputStream;
-import org.eclipse.angus.mail.imap.protocol.IMAPProtocol;
 import org.eclipse.angus.mail.util.MailLogger;
 
 /**
@@ -36,9 +35,10 @@ import org.eclipse.angus.mail.util.MailLogger;
  * structure of too many parts or one Angus's parser would loop on ({@link WideStructure}), a STATUS answer it
  * would loop on ({@link ParseStalls}), and
  * those of {@link AnswerGuards} (a VANISHED never asked for, status answers and continuation requests without end, a
- * COPYUID Angus could not map: {@link #getCopyUID}).
+ * COPYUID Angus could not map: {@link #getCopyUID}). How a connection starts (the greeting, STARTTLS, the login, ID,
+ * COMPRESS, ENABLE) is {@link LoginProtocol}'s, which this extends.
  */
-final class CappedProtocol extends IMAPProtocol {
+final class CappedProtocol extends LoginProtocol {
     private static final Logger log = LoggerFactory.getLogger(ImapSession.class);
 
     /**
@@ -78,40 +78,6 @@ final class CappedProtocol extends IMAPProtocol {
         byte[] b = given.getBytes();
         if (b.length > limit) b = new byte[128];
         return new CappedBuffer(b, given.getStart(), Math.min(given.getCount(), b.length), limit);
-    }
-
-    /** A Coremail server (NetEase's and others) names itself in its greeting ({@link ClientId}); set in super(). */
-    private boolean wantsId;
-
-    /**
-     * A greeting that is not an untagged answer at all (a NUL before {@code * OK}, bytes of no protocol) is the
-     * server's garbage (75): Angus quoted it as a refusal, and a capability list in it made its "STARTTLS" read as a
-     * configuration verdict (78, hunt 33 X15). Another protocol's greeting (HTTP, POP3, SSH) is left to the words that
-     * name a wrong port.
-     */
-    @Override
-    protected void processGreeting(Response r) throws ProtocolException {
-        String said = r.toString();
-        if (!r.isUnTagged() && dev.postern.backend.LoginRefusals.otherProtocol(said, "IMAP") == null) {
-            disconnect();
-            throw new ProtocolException(ServerFaultException.FAULT + "greeted with a line that is not an IMAP greeting");
-        }
-        wantsId = ClientId.wantedByGreeting(said);
-        super.processGreeting(r);
-    }
-
-    /** The login's answer as Angus handles it; then ID where {@link ClientId} says the server wants it (hunt 28 G12). */
-    @Override
-    protected void handleLoginResult(Response r) throws ProtocolException {
-        super.handleLoginResult(r);
-        if (!wantsId && !ClientId.wantedBy(host)) return;
-        setCapabilities(r); // the login's own [CAPABILITY ...] code, when it has one, says what it offers logged in
-        if (!hasCapability("ID")) return;
-        try {
-            id(ClientId.fields());
-        } catch (ProtocolException e) {
-            log.debug("the server refused ID", e);
-        }
     }
 
     /**
@@ -184,51 +150,6 @@ final class CappedProtocol extends IMAPProtocol {
     }
 
     /** Every command goes out here (Angus's and postern's own): its answer's counts start ({@link AnswerGuards}). */
-    /**
-     * RFC 4978: a NO or BAD to COMPRESS leaves the connection as it was, uncompressed, so postern carries on
-     * without compression rather than failing the login (Angus took the NO for refused credentials).
-     */
-    @Override
-    public void compress() throws ProtocolException {
-        try {
-            super.compress();
-        } catch (org.eclipse.angus.mail.iap.CommandFailedException | org.eclipse.angus.mail.iap.BadCommandException refused) {
-            log.info("the server refused COMPRESS ({}); going on without compression", refused.getMessage());
-        }
-    }
-
-    /**
-     * CONDSTORE is enabled by the SELECT (or EXAMINE) that carries it (RFC 7162 3.1: a "CONDSTORE enabling command"),
-     * and Angus opens a folder that way right after this ENABLE, which was one round trip more before the first SELECT
-     * of every connection (issue 16: on the empty store's first screen, between the login and the newest rows), and
-     * failed on a server that offers CONDSTORE without ENABLE (RFC 4551's), which then lost CONDSTORE. Noted here as
-     * enabled, not sent; any other ENABLE goes out as Angus sends it.
-     */
-    @Override
-    public void enable(String cap) throws ProtocolException {
-        if (!"CONDSTORE".equalsIgnoreCase(cap) || !hasCapability("CONDSTORE")) {
-            super.enable(cap);
-            return;
-        }
-        if (enabled == null) enabled = new java.util.HashSet<>();
-        enabled.add("CONDSTORE");
-    }
-
-    /**
-     * A NO or BAD to STARTTLS, told as such (Angus took a NO for refused credentials, though no password was sent):
-     * {@code dev.postern.backend.LoginRefusals} words it by its response code.
-     */
-    @Override
-    public void startTLS() throws ProtocolException {
-        try {
-            super.startTLS();
-        } catch (org.eclipse.angus.mail.iap.CommandFailedException | org.eclipse.angus.mail.iap.BadCommandException refused) {
-            Response r = refused.getResponse();
-            throw new ProtocolException(dev.postern.backend.LoginRefusals.STARTTLS_REFUSED
-                    + (r == null ? refused.getMessage() : r.getRest()), refused);
-        }
-    }
-
     @Override
     public String writeCommand(String command, Argument args) throws IOException, ProtocolException {
         Capped c = capped;

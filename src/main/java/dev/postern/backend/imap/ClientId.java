@@ -3,7 +3,7 @@ package dev.postern.backend.imap;
 import java.util.Map;
 
 /**
- * What postern says of itself in IMAP ID (RFC 2971, sent by {@link CappedProtocol} after login): its name and version,
+ * What postern says of itself in IMAP ID (RFC 2971, sent by {@link LoginProtocol} after login): its name and version,
  * nothing else (no host, operating system, Java version or user); and to whom. A Coremail server (NetEase's 163.com and
  * 126.com, and Coremail installations elsewhere, which name themselves in their greeting) refuses every SELECT to a
  * client that has not said who it is ("Unsafe Login"). Other servers that offer ID are not sent it: it would cost
