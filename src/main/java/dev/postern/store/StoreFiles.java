@@ -221,7 +221,8 @@ public final class StoreFiles {
 
     /**
      * Makes a new MapDB file at {@code file}, with {@code init} run on it and committed, so that {@code file}
-     * never exists half-made: built as {@code NAME.new}, synced, renamed, the directory synced. A failure
+     * never exists half-made: built as {@code NAME.new} (without the journal: {@link StoreVolumes#openUnjournaled}), synced
+     * once, renamed, the directory synced. A failure
      * (a full disk) removes what it wrote and says so; {@code file} stays absent and the next run starts
      * over.
      */
@@ -232,7 +233,7 @@ public final class StoreFiles {
         try {
             // Plain file I/O, not memory mapping: on a full disk a mapped write is a signal that takes the
             // process down, a plain one an exception this can clean up after.
-            db = open(tmp);
+            db = StoreVolumes.openUnjournaled(tmp); // no journal, no fsync per commit: materialise forces it once
             makePrivate(tmp);
             init.accept(db);
             db.commit();

@@ -29,16 +29,32 @@ final class StoreVolumes {
 
     /** As {@link #open(Path, boolean)}; {@code nodeCache} false leaves out the {@link NodeCache} (for its test). */
     static DB open(Path file, boolean cached, boolean nodeCache) {
+        return open(file, cached, nodeCache, true);
+    }
+
+    /**
+     * A file no one sees until it is whole ({@link StoreFiles#createAtomically} builds it under a temporary name, forces it
+     * to disk and renames it into place): through plain file I/O, with no journal and no fsync at its commits. The
+     * journal makes a commit whole against a kill in a file that is already the store; here a kill leaves only the
+     * temporary file, which the next run removes. Making a store took three journaled commits, each a journal written
+     * and forced, the directory and the file synced: 11 fsyncs before a first run's store opened, where this file's
+     * one force and the directory's after the rename are what makes it durable.
+     */
+    static DB openUnjournaled(Path file) {
+        return open(file, false, true, false);
+    }
+
+    private static DB open(Path file, boolean cached, boolean nodeCache, boolean journaled) {
         boolean existed = file.toFile().exists();
-        StoreWAL store = store(file, cached);
+        StoreWAL store = store(file, cached, journaled);
         return new DB(nodeCache ? new NodeCache(store) : store, existed, true, Thread.currentThread().getContextClassLoader(), 0);
     }
 
-    private static StoreWAL store(Path file, boolean cached) {
+    private static StoreWAL store(Path file, boolean cached, boolean journaled) {
         String name = file.toFile().getPath();
         Lz4Library.loadUnlinked(); // before DB's class is first used: it loads MapDB's CC, which loads lz4-java's native copy
         VolumeFactory base = cached ? FileVolumeFactory.INSTANCE : RandomAccessFileVol.FACTORY;
-        return StoreWAL.make(name, new Factory(base, name), -1L, true, CC.STORE_DIRECT_CONC_SHIFT, 0L, 0L,
+        return StoreWAL.make(name, new Factory(base, name, journaled), -1L, true, CC.STORE_DIRECT_CONC_SHIFT, 0L, 0L,
                 false, false, false, true, false);
     }
 
@@ -65,14 +81,20 @@ final class StoreVolumes {
     private static final class Factory extends VolumeFactory {
         private final VolumeFactory base;
         private final String main;
+        private final boolean journaled;
 
-        Factory(VolumeFactory base, String main) {
+        Factory(VolumeFactory base, String main, boolean journaled) {
             this.base = base;
             this.main = main;
+            this.journaled = journaled;
         }
 
         @Override
         public Volume makeVolume(String file, boolean readOnly, long fileLockWait, int sliceShift, long initSize, boolean fixedSize) {
+            if (main.equals(file) && !journaled) {
+                createPrivate(Path.of(file));
+                return new ForwardingVolume(base.makeVolume(file, readOnly, fileLockWait, sliceShift, initSize, fixedSize), false);
+            }
             if (main.equals(file)) {
                 Path path = Path.of(file);
                 JournaledVolume.recover(path);
