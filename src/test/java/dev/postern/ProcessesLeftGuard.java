@@ -1,7 +1,6 @@
 package dev.postern;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -102,7 +101,7 @@ public final class ProcessesLeftGuard implements AfterEachCallback, AfterAllCall
      * pane's processes) is still counted, and Tmux.close ends it and waits.
      */
     private static boolean tmuxServer(ProcessHandle h) {
-        String argv0 = read(Path.of("/proc", Long.toString(h.pid()), "cmdline"));
+        String argv0 = ProcCmdline.line(h.pid());
         int space = argv0.indexOf(' ');
         if (space >= 0) argv0 = argv0.substring(0, space);
         return argv0.equals("tmux") || argv0.endsWith("/tmux");
@@ -118,14 +117,14 @@ public final class ProcessesLeftGuard implements AfterEachCallback, AfterAllCall
     private static boolean archiveBuilder(ProcessHandle h) {
         ProcessHandle p = h;
         for (int depth = 0; p != null && depth < 8; depth++) {
-            if (read(Path.of("/proc", Long.toString(p.pid()), "cmdline")).contains("postern-archive")) return true;
+            if (ProcCmdline.line(p.pid()).contains("postern-archive")) return true;
             p = p.parent().orElse(null);
         }
         // The launcher's forked subshell that waits for the builder; not the JVM the launcher exec'd, which is the
         // subshell's parent and would otherwise count the builder among its descendants.
-        String argv = read(Path.of("/proc", Long.toString(h.pid()), "cmdline"));
+        String argv = ProcCmdline.line(h.pid());
         if (!argv.startsWith("/bin/sh ") && !argv.startsWith("sh ")) return false;
-        return h.descendants().anyMatch(d -> read(Path.of("/proc", Long.toString(d.pid()), "cmdline"))
+        return h.descendants().anyMatch(d -> ProcCmdline.line(d.pid())
                 .contains("postern-archive"));
     }
 
@@ -135,7 +134,7 @@ public final class ProcessesLeftGuard implements AfterEachCallback, AfterAllCall
      */
     private static String uses(long pid, List<Path> dirs) {
         Path proc = Path.of("/proc", Long.toString(pid));
-        String cmdline = read(proc.resolve("cmdline"));
+        String cmdline = ProcCmdline.line(pid);
         if (names(cmdline, dirs)) return "command line: " + shorten(cmdline);
         try {
             String cwd = Files.readSymbolicLink(proc.resolve("cwd")).toString();
@@ -159,14 +158,6 @@ public final class ProcessesLeftGuard implements AfterEachCallback, AfterAllCall
             }
         }
         return false;
-    }
-
-    private static String read(Path file) {
-        try {
-            return new String(Files.readAllBytes(file), StandardCharsets.UTF_8).replace('\0', ' ').trim();
-        } catch (IOException | RuntimeException gone) {
-            return "";
-        }
     }
 
     /** The command line without a class path's value (a JVM's is kilobytes long), cut at 400 characters. */

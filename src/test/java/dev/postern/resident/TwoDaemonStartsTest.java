@@ -3,6 +3,7 @@ package dev.postern.resident;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.postern.ProcCmdline;
 import dev.postern.e2e.PosternConfig;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,7 +67,7 @@ class TwoDaemonStartsTest {
      */
     private static void endEveryPosternOf(Path config) throws Exception {
         String spelled = config.toString();
-        List<ProcessHandle> ours = ProcessHandle.allProcesses().filter(h -> arguments(h.pid()).contains(spelled)).toList();
+        List<ProcessHandle> ours = ProcessHandle.allProcesses().filter(h -> ProcCmdline.arguments(h.pid()).contains(spelled)).toList();
         long owner = SocketFiles.lockHolder(dataDir(config).resolve("store.lock"));
         if (owner > 0) assertTrue(ours.stream().anyMatch(h -> h.pid() == owner), "the owning daemon is among the processes found");
         for (ProcessHandle h : ours) h.destroy();
@@ -77,15 +78,6 @@ class TwoDaemonStartsTest {
                 h.destroyForcibly();
                 h.onExit().get(10, TimeUnit.SECONDS);
             }
-        }
-    }
-
-    /** A process's arguments from /proc: the JDK's {@code ProcessHandle.Info} gives none past 4,096 bytes of command line. */
-    private static List<String> arguments(long pid) {
-        try {
-            return List.of(new String(Files.readAllBytes(Path.of("/proc", Long.toString(pid), "cmdline"))).split("\0"));
-        } catch (java.io.IOException | RuntimeException gone) {
-            return List.of();
         }
     }
 
