@@ -76,13 +76,18 @@ class OfflineQueueGreenMailTest {
         return TestMail.subjects(f);
     }
 
-    @Test
-    void offlineChangesAreQueuedShownAndReplayedInOrderAfterARestart() throws Exception {
+    /** Messages one, two and three in INBOX, a folder Archive, and the store listed once while online. */
+    private void threeInTheInboxAndAnArchiveListed() throws Exception {
         deliver(inbox, "one");
         deliver(inbox, "two");
         deliver(inbox, "three");
         ok("folder", "create", "Archive");
         ok("list");
+    }
+
+    @Test
+    void offlineChangesAreQueuedShownAndReplayedInOrderAfterARestart() throws Exception {
+        threeInTheInboxAndAnArchiveListed();
 
         online(false);
         Result flagged = ok("flag", "INBOX", "1", "--set", "flagged");
@@ -260,11 +265,7 @@ class OfflineQueueGreenMailTest {
      */
     @Test
     void aQueuedChangeIsTakenBackAndItsMessagesComeBack() throws Exception {
-        deliver(inbox, "one");
-        deliver(inbox, "two");
-        deliver(inbox, "three");
-        ok("folder", "create", "Archive");
-        ok("list");
+        threeInTheInboxAndAnArchiveListed();
 
         online(false);
         ok("flag", "INBOX", "1", "--set", "flagged");

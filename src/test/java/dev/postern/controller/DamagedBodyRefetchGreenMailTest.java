@@ -16,17 +16,13 @@ import dev.postern.store.MailStore;
 import jakarta.mail.Flags;
 import jakarta.mail.Folder;
 import jakarta.mail.Message;
-import jakarta.mail.Session;
 import jakarta.mail.Store;
 import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import org.junit.jupiter.api.Test;
@@ -49,12 +45,7 @@ class DamagedBodyRefetchGreenMailTest {
     @TempDir Path dir;
 
     private Path config() throws Exception {
-        Path p = dir.resolve("config.toml");
-        Files.writeString(p, "data_dir = \"" + dir.resolve("data") + "\"\n[accounts.gm]\nprotocol = \"imap\"\n"
-                + "host = \"127.0.0.1\"\nport = " + greenMail.getImap().getPort() + "\nsecurity = \"plain\"\nuser = \"dan\"\n"
-                + "password = \"pw\"\ntimeout_seconds = 30\n");
-        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-------"));
-        return p;
+        return DanAtGreenMail.config(dir, greenMail, "");
     }
 
     private static byte[] message(int n) {
@@ -64,9 +55,7 @@ class DamagedBodyRefetchGreenMailTest {
     }
 
     private static Store other() throws Exception {
-        Store s = Session.getInstance(new Properties()).getStore("imap");
-        s.connect("127.0.0.1", greenMail.getImap().getPort(), "dan", "pw");
-        return s;
+        return DanAtGreenMail.other(greenMail);
     }
 
     /** Flips bytes in the stored (compressed) copies of these bodies, as damage on disk would, with postern closed. */

@@ -12,20 +12,16 @@ import dev.postern.model.MessageRef;
 import dev.postern.store.MailStore;
 import jakarta.mail.Folder;
 import jakarta.mail.Message;
-import jakarta.mail.Session;
 import jakarta.mail.Store;
 import jakarta.mail.UIDFolder;
 import jakarta.mail.internet.MimeMessage;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,12 +38,7 @@ class RecreatedFolderGreenMailTest {
     @TempDir Path dir;
 
     private Path config() throws Exception {
-        Path p = dir.resolve("config.toml");
-        Files.writeString(p, "data_dir = \"" + dir.resolve("data") + "\"\n[accounts.gm]\nprotocol = \"imap\"\n"
-                + "host = \"127.0.0.1\"\nport = " + greenMail.getImap().getPort() + "\nsecurity = \"plain\"\nuser = \"dan\"\n"
-                + "password = \"pw\"\ntimeout_seconds = 30\n");
-        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-------"));
-        return p;
+        return DanAtGreenMail.config(dir, greenMail, "");
     }
 
     private static byte[] message(int n) {
@@ -57,9 +48,7 @@ class RecreatedFolderGreenMailTest {
     }
 
     private static Store other() throws Exception {
-        Store s = Session.getInstance(new Properties()).getStore("imap");
-        s.connect("127.0.0.1", greenMail.getImap().getPort(), "dan", "pw");
-        return s;
+        return DanAtGreenMail.other(greenMail);
     }
 
     private static List<Envelope> cached(MailStore store, String folder) {

@@ -10,18 +10,12 @@ import dev.postern.app.AppContext;
 import dev.postern.store.MailStore;
 import jakarta.mail.Folder;
 import jakarta.mail.Message;
-import jakarta.mail.Session;
 import jakarta.mail.Store;
-import jakarta.mail.internet.MimeMessage;
-import java.io.ByteArrayInputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,24 +34,11 @@ class UnchangedSyncWritesNothingGreenMailTest {
     @TempDir Path dir;
 
     private Path config() throws Exception {
-        Path p = dir.resolve("config.toml");
-        Files.writeString(p, "data_dir = \"" + dir.resolve("data") + "\"\n[accounts.gm]\nprotocol = \"imap\"\n"
-                + "host = \"127.0.0.1\"\nport = " + greenMail.getImap().getPort() + "\nsecurity = \"plain\"\nuser = \"dan\"\n"
-                + "password = \"pw\"\ntimeout_seconds = 30\nsync_folders = [\"*\"]\n");
-        Files.setPosixFilePermissions(p, PosixFilePermissions.fromString("rw-------"));
-        return p;
-    }
-
-    private static Message message(String folder, int n) throws Exception {
-        return new MimeMessage(null, new ByteArrayInputStream(("From: s" + n + "@example.org\r\nTo: dan@localhost\r\n"
-                + "Subject: " + folder + " " + n + "\r\nMessage-ID: <" + folder + "-" + n + "@example.org>\r\n"
-                + "Date: Sun, 1 Mar 2026 10:0" + n + ":00 +0000\r\n\r\nbody " + n + "\r\n").getBytes(StandardCharsets.US_ASCII)));
+        return DanAtGreenMail.config(dir, greenMail, "sync_folders = [\"*\"]\n");
     }
 
     private static Store other() throws Exception {
-        Store s = Session.getInstance(new Properties()).getStore("imap");
-        s.connect("127.0.0.1", greenMail.getImap().getPort(), "dan", "pw");
-        return s;
+        return DanAtGreenMail.other(greenMail);
     }
 
     private static void append(String folder, int... ns) throws Exception {
@@ -65,7 +46,7 @@ class UnchangedSyncWritesNothingGreenMailTest {
             Folder f = s.getFolder(folder);
             if (!f.exists()) assertTrue(f.create(Folder.HOLDS_MESSAGES));
             Message[] ms = new Message[ns.length];
-            for (int i = 0; i < ns.length; i++) ms[i] = message(folder, ns[i]);
+            for (int i = 0; i < ns.length; i++) ms[i] = DanAtGreenMail.message(folder, ns[i]);
             if (ms.length > 0) f.appendMessages(ms);
         }
     }
