@@ -194,8 +194,8 @@ public final class DovecotServer implements AutoCloseable, BeforeAllCallback, Af
             // Mail processes run as the mail user and must reach the homes and sockets inside.
             Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx--x--x"));
             resolveMailUser();
-            SelfSignedCert.generate(openssl, dir.resolve("cert.pem"), dir.resolve("key.pem"));
-            SelfSignedCert.generate(openssl, dir.resolve("untrusted-cert.pem"), dir.resolve("untrusted-key.pem"));
+            SelfSignedCert.write(openssl, "trusted", dir.resolve("cert.pem"), dir.resolve("key.pem"));
+            SelfSignedCert.write(openssl, "untrusted", dir.resolve("untrusted-cert.pem"), dir.resolve("untrusted-key.pem"));
             writeUsers();
             shutdownHook = new Thread(this::stopDovecot, "stop dovecot " + dir);
             Runtime.getRuntime().addShutdownHook(shutdownHook);
