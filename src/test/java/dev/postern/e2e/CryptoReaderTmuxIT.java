@@ -120,7 +120,7 @@ class CryptoReaderTmuxIT {
                         + "\nsecurity = \"plain\"\nfrom = \"Alice <alice@localhost>\"\n");
         int before = relay.received.size();
         String cmd = "env HOME=" + dir + " XDG_STATE_HOME=" + dir.resolve("state") + " XDG_CONFIG_HOME=" + dir.resolve("cfg")
-                + " GNUPGHOME=" + keys.home + " EDITOR=" + dir.resolve("editor.sh") + " " + PosternProcess.javaBinary()
+                + " GNUPGHOME=" + keys.home + " EDITOR=" + dir.resolve("editor.sh") + " " + PosternProcess.launcherJava()
                 + " -jar " + PosternProcess.jar() + " --config " + config + "; echo EXIT=$?; sleep 60";
         Tmux tmux = Tmux.start("postern-crypto-" + protocol, 120, 30, cmd).poll(Duration.ofMillis(50));
         try {

@@ -77,7 +77,7 @@ class EmojiTmuxIT {
         Path config = PosternConfig.write(dir.resolve("config.toml"), dir.resolve("data"), "",
                 PosternConfig.account("t", "imap", "127.0.0.1", greenMail.getImap().getPort(), "plain", "zed", "pw", 30, null));
         String cmd = "env LANG=C.UTF-8 LC_ALL=C.UTF-8 HOME=" + dir + " XDG_STATE_HOME=" + dir.resolve("state")
-                + " XDG_CONFIG_HOME=" + dir.resolve("cfg") + " " + PosternProcess.javaBinary() + " -jar " + PosternProcess.jar()
+                + " XDG_CONFIG_HOME=" + dir.resolve("cfg") + " " + PosternProcess.launcherJava() + " -jar " + PosternProcess.jar()
                 + " --config " + config + "; echo EXIT=$?; sleep 60";
         try (Tmux tmux = Tmux.start("postern-emoji-it", 80, 24, cmd).poll(Duration.ofMillis(50))) {
             String pane = tmux.waitFor("the index", EmojiTmuxIT::drawn, Duration.ofSeconds(60));

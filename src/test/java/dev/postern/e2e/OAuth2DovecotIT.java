@@ -134,7 +134,7 @@ class OAuth2DovecotIT {
         Path config = config(both, "imap");
         auth.devicePolls("authorization_pending", "authorization_pending");
         try (Tmux t = Tmux.start("postern-signin-" + ProcessHandle.current().pid(), 100, 40, "env HOME=" + home
-                + " XDG_STATE_HOME=" + home.resolve("state") + " " + PosternProcess.javaBinary() + " -jar "
+                + " XDG_STATE_HOME=" + home.resolve("state") + " " + PosternProcess.launcherJava() + " -jar "
                 + PosternProcess.jar() + " --config " + config + "; echo EXIT=$?; sleep 60")) {
             t.await("not signed in; type :sign-in (or run `postern auth login work`).", 90);
             t.keys(":sign-in", "Enter");
@@ -165,7 +165,7 @@ class OAuth2DovecotIT {
         auth.devicePolls("authorization_pending");
         String screen;
         try (Tmux t = Tmux.start("postern-revoked-" + ProcessHandle.current().pid(), 200, 40, "env HOME=" + home
-                + " XDG_STATE_HOME=" + home.resolve("state") + " " + PosternProcess.javaBinary() + " -jar "
+                + " XDG_STATE_HOME=" + home.resolve("state") + " " + PosternProcess.launcherJava() + " -jar "
                 + PosternProcess.jar() + " --config " + config + "; echo EXIT=$?; sleep 60")) {
             String pane = t.await("the provider no longer accepts the saved sign-in (it expired or was revoked); type"
                     + " :sign-in (or run `postern auth login work`).", 90);

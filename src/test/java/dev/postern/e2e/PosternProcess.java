@@ -62,7 +62,8 @@ public final class PosternProcess {
      * runs costs the two CI cores less, and the start-up archive ({@link #archiveOptions}).
      */
     public static List<String> jarCommand(String... args) {
-        List<String> argv = new ArrayList<>(List.of(javaBinary(), "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+        List<String> argv = new ArrayList<>(List.of(javaBinary()));
+        argv.addAll(LAUNCHER_JVM);
         argv.addAll(archiveOptions());
         argv.addAll(List.of("-jar", entryJar().toString()));
         argv.addAll(List.of(args));
@@ -119,6 +120,20 @@ public final class PosternProcess {
             throw new IllegalArgumentException("empty command");
         }
         return new PosternProcess(List.of(argv));
+    }
+
+    /** The launcher's JVM options: {@code ./postern} starts every JVM with serial GC and C1 only. */
+    static final List<String> LAUNCHER_JVM = List.of("-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+
+    /**
+     * {@link #javaBinary()} and the launcher's JVM options, for a shell command line (a reader in a tmux pane): the
+     * JVM a user's {@code ./postern} starts. A reader under the JDK's defaults (G1, C2) took about 0.5 s more CPU for
+     * a few seconds' life (1.8 s against 1.3 s), which the end-to-end phase, its two cores busy from start to end,
+     * pays in wall time. The classes that time the reader's 200 ms answers (tagged {@code quiet}) keep the defaults
+     * they were measured with.
+     */
+    public static String launcherJava() {
+        return javaBinary() + " " + String.join(" ", LAUNCHER_JVM);
     }
 
     /** The java launcher of the running JVM, so children use the JDK the build chose. */

@@ -145,7 +145,7 @@ class ProgramAtTerminalIT {
     void aReaderInItsOwnProcessGivesTheEditorTheShellsTerminalAndCtrlC() throws Exception {
         Path config = config();
         try (Tmux t = shell("own")) {
-            t.keys(env() + " " + PosternProcess.javaBinary() + " -jar " + PosternProcess.jar() + " --config " + config, "Enter");
+            t.keys(env() + " " + PosternProcess.launcherJava() + " -jar " + PosternProcess.jar() + " --config " + config, "Enter");
             editorGetsTheShellsTerminal(t);
         }
     }
@@ -153,7 +153,7 @@ class ProgramAtTerminalIT {
     @Test
     void aReaderServedThroughTheJavaClientGivesTheEditorTheShellsTerminalAndCtrlC() throws Exception {
         Path config = config();
-        String reader = env() + " " + PosternProcess.javaBinary() + " -jar " + PosternProcess.jar() + " --config " + config;
+        String reader = env() + " " + PosternProcess.launcherJava() + " -jar " + PosternProcess.jar() + " --config " + config;
         try (Tmux owner = owner(reader)) {
             try (Tmux t = shell("java-client")) {
                 t.keys(reader, "Enter");

@@ -62,7 +62,7 @@ class ReaderHabitsTmuxIT {
                 "auto_view = [\"text/html\"]\nmailcap_path = \"" + mailcap + "\"\npager_index_lines = 6\n",
                 PosternConfig.account("t", "imap", "127.0.0.1", greenMail.getImap().getPort(), "plain", "zed", "pw", 30, null));
         String cmd = "env HOME=" + dir + " XDG_STATE_HOME=" + dir.resolve("state") + " XDG_CONFIG_HOME=" + dir.resolve("cfg")
-                + " " + PosternProcess.javaBinary() + " -jar " + PosternProcess.jar() + " --config " + config
+                + " " + PosternProcess.launcherJava() + " -jar " + PosternProcess.jar() + " --config " + config
                 + "; echo EXIT=$?; sleep 60";
         try (Tmux tmux = Tmux.start("postern-habits-it", 80, 24, cmd).poll(Duration.ofMillis(50))) {
             tmux.waitFor("the index", s -> s.contains("Weekly letter") && s.contains("Older note 8"), Duration.ofSeconds(90));

@@ -123,7 +123,7 @@ class ReaderSuspendIT {
     void aReaderInItsOwnProcessStopsAndComesBack() throws Exception {
         Path config = config();
         try (Tmux t = shell("own")) {
-            t.keys(env() + " " + PosternProcess.javaBinary() + " -jar " + PosternProcess.jar() + " --config " + config, "Enter");
+            t.keys(env() + " " + PosternProcess.launcherJava() + " -jar " + PosternProcess.jar() + " --config " + config, "Enter");
             suspendAndComeBack(t);
         }
     }
@@ -139,7 +139,7 @@ class ReaderSuspendIT {
         Path before = dir.resolve("stty-before");
         Path after = dir.resolve("stty-after");
         try (Tmux t = Tmux.start("postern-stty", 100, 24, "stty intr ^G; stty -g > " + before + "; " + env() + " "
-                + PosternProcess.javaBinary() + " -jar " + PosternProcess.jar() + " --config " + config
+                + PosternProcess.launcherJava() + " -jar " + PosternProcess.jar() + " --config " + config
                 + "; stty -g > " + after + "; echo DONE; sleep 60").poll(Duration.ofMillis(50))) {
             t.waitFor("the reader's rows", s -> s.contains("alpha one") && s.contains("gamma three"), Duration.ofSeconds(60));
             String running = modes(t);
@@ -155,7 +155,7 @@ class ReaderSuspendIT {
     @Test
     void aReaderServedThroughTheJavaClientStopsAndComesBackWhileItsOwnerGoesOn() throws Exception {
         Path config = config();
-        String reader = env() + " " + PosternProcess.javaBinary() + " -jar " + PosternProcess.jar() + " --config " + config;
+        String reader = env() + " " + PosternProcess.launcherJava() + " -jar " + PosternProcess.jar() + " --config " + config;
         try (Tmux owner = owner(reader)) {
             try (Tmux t = shell("java-client")) {
                 t.keys(reader, "Enter");

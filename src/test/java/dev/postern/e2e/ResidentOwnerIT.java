@@ -472,7 +472,7 @@ class ResidentOwnerIT {
         MailFolder inbox = inbox();
         deliver(inbox, "already here");
         Path config = config(greenMail.getImap().getPort());
-        String cmd = "env HOME=" + dir + " XDG_STATE_HOME=" + dir.resolve("state") + " " + PosternProcess.javaBinary()
+        String cmd = "env HOME=" + dir + " XDG_STATE_HOME=" + dir.resolve("state") + " " + PosternProcess.launcherJava()
                 + " -jar " + PosternProcess.jar() + " --config " + config + "; echo EXIT=$?; sleep 60";
         try (Tmux session = Tmux.start("postern-resident-it", 100, 24, cmd)) {
             awaitPane(session, "already here", 90);
@@ -503,7 +503,7 @@ class ResidentOwnerIT {
         long daemonPid = Long.parseLong(status.stdout().replaceAll("(?s)^postern daemon \\(pid (\\d+)\\).*", "$1"));
         ProcessHandle daemon = ProcessHandle.of(daemonPid).orElseThrow();
         try {
-            String cmd = "env HOME=" + dir + " XDG_STATE_HOME=" + dir.resolve("state") + " " + PosternProcess.javaBinary()
+            String cmd = "env HOME=" + dir + " XDG_STATE_HOME=" + dir.resolve("state") + " " + PosternProcess.launcherJava()
                     + " -jar " + PosternProcess.jar() + " --config " + config + "; echo EXIT=$?; sleep 60";
             try (Tmux session = Tmux.start("postern-resident-it-served", 100, 24, cmd)) {
                 // The daemon serves the reader (the plan's model): it is not stopped, and the reader names it.

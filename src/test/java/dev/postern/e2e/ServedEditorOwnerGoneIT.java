@@ -67,7 +67,7 @@ class ServedEditorOwnerGoneIT {
     private Tmux owner(Path config) throws Exception {
         Path cwd = Files.createDirectories(dir.resolve("cwd-owner"));
         Tmux t = Tmux.start("postern-editor-owner", 100, 24, "cd " + cwd + "; " + env("state-a", null) + " "
-                + PosternProcess.javaBinary() + " -jar " + PosternProcess.jar() + " --config " + config + "; echo EXIT=$?; sleep 60")
+                + PosternProcess.launcherJava() + " -jar " + PosternProcess.jar() + " --config " + config + "; echo EXIT=$?; sleep 60")
                 .poll(Duration.ofMillis(50));
         t.waitFor("the owner's rows", s -> s.contains("alpha one"), Duration.ofSeconds(90));
         t.waitFor("the owner's socket", s -> Files.exists(dir.resolve("data").resolve("owner.sock")), Duration.ofSeconds(30));
@@ -77,7 +77,7 @@ class ServedEditorOwnerGoneIT {
     /** The served reader, through the Java client or (with {@code tree}) the launcher's Perl client; after it, `stty -a`. */
     private Tmux served(Path config, PerlTree tree) throws Exception {
         Path cwd = Files.createDirectories(dir.resolve("cwd-served"));
-        String reader = tree == null ? PosternProcess.javaBinary() + " -jar " + PosternProcess.jar() : tree.launcher().toString();
+        String reader = tree == null ? PosternProcess.launcherJava() + " -jar " + PosternProcess.jar() : tree.launcher().toString();
         Tmux t = Tmux.start("postern-editor-served", 100, 24, "cd " + cwd + "; " + env("state-b", tree) + " " + reader
                 + " --config " + config + "; echo EXIT=$?; stty -a; sleep 60").poll(Duration.ofMillis(50));
         t.waitFor("the served reader", s -> s.contains("served by the postern that owns the mail") && s.contains("alpha one"),

@@ -67,7 +67,7 @@ class ServedReaderIT {
     static Tmux reader(Path dir, String name, Path config) throws Exception {
         Path cwd = Files.createDirectories(dir.resolve("cwd-" + name));
         String cmd = "cd " + cwd + "; env HOME=" + dir + " XDG_STATE_HOME=" + dir.resolve("state") + " EDITOR=" + dir.resolve("editor.sh")
-                + " " + PosternProcess.javaBinary() + " -jar " + PosternProcess.jar() + " --config " + config
+                + " " + PosternProcess.launcherJava() + " -jar " + PosternProcess.jar() + " --config " + config
                 + "; echo EXIT=$?; stty -a; sleep 60";
         return Tmux.start("postern-served-" + name, 100, 24, cmd).poll(Duration.ofMillis(50));
     }
@@ -285,7 +285,7 @@ class ServedReaderIT {
             a.waitFor("alpha one", Duration.ofSeconds(90));
             a.waitFor("the owner's socket", s -> Files.exists(dir.resolve("data").resolve("owner.sock")), Duration.ofSeconds(30));
             String env = "env HOME=" + dir + " XDG_STATE_HOME=" + dir.resolve("state") + " ";
-            String[] clients = {PosternProcess.javaBinary() + " -jar " + PosternProcess.jar(),
+            String[] clients = {PosternProcess.launcherJava() + " -jar " + PosternProcess.jar(),
                     Path.of("postern").toAbsolutePath().toString()};
             for (int i = 0; i < clients.length; i++) {
                 try (Tmux b = Tmux.start("postern-slip-" + i, 100, 24, env + clients[i] + " --config " + config

@@ -70,7 +70,7 @@ class ShellTmuxIT {
         Files.writeString(config, "data_dir = \"" + dir.resolve("data") + "\"\n"
                 + "[accounts.test]\nprotocol = \"imap\"\nhost = \"127.0.0.1\"\nport = "
                 + greenMail.getImap().getPort() + "\nsecurity = \"plain\"\nuser = \"alice\"\ntimeout_seconds = 5\n");
-        String cmd = "env HOME=" + dir + " XDG_STATE_HOME=" + dir.resolve("state") + " " + PosternProcess.javaBinary()
+        String cmd = "env HOME=" + dir + " XDG_STATE_HOME=" + dir.resolve("state") + " " + PosternProcess.launcherJava()
                 + " -jar " + PosternProcess.jar() + " --config " + config + " " + args + "; echo EXIT=$?; sleep 60";
         tmux = Tmux.start("postern-shell-it", 120, 40, 200, null, cmd).poll(Duration.ofMillis(200));
         return inbox;

@@ -63,7 +63,7 @@ class TerminalWidthIT {
                 + greenMail.getImap().getPort() + "\nsecurity = \"plain\"\nuser = \"alice\"\npassword = \"secret\"\n"
                 + "timeout_seconds = 5\n");
         Files.setPosixFilePermissions(config, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
-        String postern = "env HOME=" + dir + " XDG_STATE_HOME=" + dir.resolve("state") + " " + PosternProcess.javaBinary()
+        String postern = "env HOME=" + dir + " XDG_STATE_HOME=" + dir.resolve("state") + " " + PosternProcess.launcherJava()
                 + " -jar " + PosternProcess.jar() + " --config " + config;
         // COLUMNS is unset in the pane (tmux does not export it): the first list measures the terminal itself.
         String cmd = "unset COLUMNS; " + postern + " list; echo EXIT1=$?; " + postern + " list --cached | wc -c; echo EXIT2=$?; "
