@@ -71,6 +71,9 @@ public final class CdsTraining {
                     // The certificate is pinned but names no host, so this stops after a whole handshake.
                     List.of("--config", cfg, "-a", "tls", "sync", "--folder", "INBOX"),
                     List.of("--config", cfg, "fetch", "--quiet"),
+                    // A bare first word opens the store (it may name a folder); the next is answered by the index
+                    // alone, from the snapshot that search's close kept (cli/LocalSearchLine).
+                    List.of("--config", cfg, "-a", "pop", "search", "--local", "--json", "hello"),
                     List.of("--config", cfg, "-a", "pop", "search", "--local", "--json", "body:hello"));
             PrintStream devNull = new PrintStream(OutputStream.nullOutputStream(), true, StandardCharsets.UTF_8);
             for (List<String> command : commands) {

@@ -168,6 +168,12 @@ public final class Main {
         if (stdinIsTerminal) root.setPasswordPrompt(dev.postern.cli.TerminalPasswordPrompt.system());
         // A plain `list --cached` runs without picocli (issue 16), and prestart has nothing to start for it.
         dev.postern.cli.CachedList listed = plainLinesFirst ? dev.postern.cli.CachedList.of(args) : null;
+        // A plain `search --local` the index answers from the store's snapshot runs without picocli or the store.
+        dev.postern.cli.LocalSearchLine searched = plainLinesFirst && listed == null ? dev.postern.cli.LocalSearchLine.of(args) : null;
+        if (searched != null) {
+            Integer answered = answerFromIndex(searched, root, out, err);
+            if (answered != null) return dev.postern.cli.CheckedOutput.settled(stdout, answered, err);
+        }
         if (listed == null) root.prestart(args);
         StartupTrace.mark("prestarted");
         // Ctrl-C or SIGTERM: the context closes (a job or a compaction stops and tidies up), then, when it stopped one, the command's own
@@ -222,6 +228,25 @@ public final class Main {
             finished.countDown();
         }
         return dev.postern.cli.CheckedOutput.settled(stdout, code, err);
+    }
+
+    /** {@code searched} answered by the index alone ({@link IndexedSearches}), its exit code; null: nothing printed, run it as before. */
+    private static Integer answerFromIndex(dev.postern.cli.LocalSearchLine searched, PosternCommand root, PrintWriter out, PrintWriter err) {
+        Integer code;
+        try {
+            code = searched.answer(root, out, err, new IndexedSearches());
+        } catch (RuntimeException | Error e) { // printing failed (a full stdout): as the command's own failure
+            code = CommandErrors.failed(e, err);
+        }
+        if (code == null) return null;
+        try {
+            if (root.existingContext() != null) root.existingContext().close(); // the config read; nothing was opened
+            out.flush();
+        } catch (RuntimeException failed) {
+            // kept by the stdout's CheckedOutput: settled by the caller
+        }
+        err.flush();
+        return code;
     }
 
     /**

@@ -188,9 +188,14 @@ public final class SearchCommand implements Command<SearchCommand.Args, SearchCo
         if (!a.query().readsBodies()) return null;
         int[] n = c.bodiesMissing(account, a.folder());
         if (n[0] == 0) return null;
-        String how = c.isAllInboxes(a.folder()) ? "`postern sync`" : c.capabilities(account).contains(dev.postern.model.Capability.MAILDROP)
+        return noBodies(n, account, a.folder(), c.isAllInboxes(a.folder()), c.capabilities(account).contains(dev.postern.model.Capability.MAILDROP));
+    }
+
+    /** The note for {n[0] of n[1]} messages of {@code folder} without a body ({@code maildrop}: the account is one). */
+    public static String noBodies(int[] n, String account, String folder, boolean allInboxes, boolean maildrop) {
+        String how = allInboxes ? "`postern sync`" : maildrop
                 ? "`postern fetch -a " + dev.postern.model.Names.shell(account) + " --bodies`" : "`postern sync -a " + dev.postern.model.Names.shell(account) + "`";
-        return Sanitizer.oneLine(n[0] + " of " + n[1] + " message(s) in " + a.folder() + " have no body stored, so the"
+        return Sanitizer.oneLine(n[0] + " of " + n[1] + " message(s) in " + folder + " have no body stored, so the"
                 + " query's body terms (body:, text:, bare words) could not match them; " + how + " stores them.");
     }
 }

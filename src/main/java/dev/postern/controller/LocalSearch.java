@@ -14,10 +14,11 @@ import java.util.List;
 import java.util.Optional;
 
 /** Search on the store: the same query language, offline; body terms look only at cached bodies. */
-final class LocalSearch {
+public final class LocalSearch {
     private LocalSearch() {}
 
-    static final Comparator<Envelope> NEWEST_FIRST = Comparator
+    /** The order of every local search's matches (a search answered by the index alone too: app's IndexedSearches). */
+    public static final Comparator<Envelope> NEWEST_FIRST = Comparator
             .comparing((Envelope e) -> e.date() == null ? java.time.Instant.EPOCH : e.date()).reversed()
             .thenComparing(e -> -e.ref().uid());
 

@@ -285,6 +285,42 @@ final class LuceneIndex implements AutoCloseable {
         }
     }
 
+    /**
+     * {generation, seq, storeId} of this index's latest commit on disk (its {@code segments_N}'s N, and the store change
+     * counter and store id it records); read by the writing process at its close, for the store's {@code SearchSnapshot}.
+     */
+    long[] lastCommit() throws IOException {
+        SegmentInfos infos = SegmentInfos.readLatestCommit(dir);
+        Map<String, String> data = infos.getUserData();
+        checkFormat(data);
+        return new long[] {infos.getGeneration(), Long.parseLong(data.getOrDefault(SEQ, "-1")), Long.parseLong(data.getOrDefault(STORE, "0"))};
+    }
+
+    /** What is made of a reader over one commit ({@link #withCommit}). */
+    interface CommitUse<T> {
+        T of(DirectoryReader reader) throws IOException;
+    }
+
+    /**
+     * What {@code use} makes of a reader over the latest commit of the index in {@code path}, when that commit is
+     * generation {@code generation}, of this postern's format, and records the store change counter {@code seq} and
+     * store {@code storeId}; else null (another commit came since, or none is there: the caller opens the store).
+     * Read without the index's lock, nothing written.
+     */
+    static <T> T withCommit(Path path, long generation, long seq, long storeId, CommitUse<T> use) throws IOException {
+        if (!Files.isDirectory(path)) return null;
+        try (org.apache.lucene.store.Directory dir = org.apache.lucene.store.FSDirectory.open(path);
+             DirectoryReader reader = DirectoryReader.open(dir)) {
+            var commit = reader.getIndexCommit();
+            Map<String, String> data = commit.getUserData();
+            if (commit.getGeneration() != generation || !Integer.toString(FORMAT).equals(data.get(FORMAT_KEY))
+                    || !Long.toString(seq).equals(data.get(SEQ)) || !Long.toString(storeId).equals(data.get(STORE))) {
+                return null;
+            }
+            return use.of(reader);
+        }
+    }
+
     /** Reads the last commit of the index in {@code path} (which may be open for writing meanwhile). */
     static Committed committed(Path path) throws IOException {
         if (!Files.isDirectory(path)) return new Committed(-1, 0, Map.of());

@@ -551,6 +551,14 @@ public final class MailIndex implements StoreIndex {
         return IndexDiff.verify(path, store);
     }
 
+    /** See {@link StoreIndex#closedAt}: set by the close's last task on the worker. */
+    private volatile long[] closedMark;
+
+    @Override
+    public long[] closedAt() {
+        return worker.isTerminated() ? closedMark : null;
+    }
+
     @Override
     public void close() {
         hurry = quittingInHaste.getAsBoolean();
@@ -563,6 +571,8 @@ public final class MailIndex implements StoreIndex {
                 // In haste what was applied and not committed is dropped with the writer: its last commit claims an
                 // older change counter, so the next open catches up.
                 if (uncommitted > 0 && !outage.on() && !hurry) commit(l);
+                // Every commit applied and on disk, the index level with the store: the store keeps a snapshot of it.
+                if (!hurry && caughtUp && !outage.on() && uncommitted == 0 && appliedSeq >= queuedSeq) closedMark = l.lastCommit();
             } catch (IOException | RuntimeException e) {
                 log.warn("the search index could not be committed at close ({}); it catches up next time",
                         dev.postern.store.StoreFiles.rootMessage(l.tragedy() != null ? l.tragedy() : e));

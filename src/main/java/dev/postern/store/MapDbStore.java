@@ -121,7 +121,6 @@ public final class MapDbStore implements MailStore {
     }
 
     DB db() { return db; }
-
     StoreGuard guard() { return guard; }
 
     /**
@@ -463,15 +462,18 @@ public final class MapDbStore implements MailStore {
     @Override
     public void close() {
         StoreIndex i = index;
-        if (i != null && !guard.closed()) {
+        boolean closing = i != null && !guard.closed();
+        if (closing) {
             index = null;
             i.close(); // before the lock: its worker may still be reading the store
             dev.postern.model.StartupTrace.mark("quit: search index closed");
         }
+        SearchSnapshot.Pending kept = closing ? SearchSnapshot.pending(this, i.closedAt()) : null;
         guard.close(() -> {
             try {
                 db.close();
                 listings.writeBeside(file);
+                if (kept != null) kept.writeBeside(file);
             } finally {
                 if (processLock != null) processLock.release();
             }

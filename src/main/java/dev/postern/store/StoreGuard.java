@@ -88,6 +88,11 @@ final class StoreGuard {
         return writes != committedAt + 1;
     }
 
+    /** Outside a write, under a read lock: whether anything was written since the last commit (a close now drops it). */
+    boolean uncommitted() {
+        return writes != committedAt;
+    }
+
     /** Under a commit's write lock, once it went through: nothing is uncommitted now. */
     void committed() {
         committedAt = writes;

@@ -40,4 +40,13 @@ public interface StoreIndex {
 
     /** Called before the store closes: finish or set aside the queued work; the store is still open. */
     void close();
+
+    /**
+     * After {@link #close}: {generation, seq, storeId} of the index's last commit when that commit holds the store's
+     * state at its close (the store's change counter {@code seq} and identity, every commit applied); else null. The
+     * store then keeps a {@link SearchSnapshot} beside itself, which a search in a process of its own answers from.
+     */
+    default long[] closedAt() {
+        return null;
+    }
 }

@@ -51,6 +51,7 @@ final class StoreOpening {
         try {
             // The store may change from here on: a listing kept beside it is no longer to be believed.
             ListingCache.forget(dataDir);
+            SearchSnapshot.forget(dataDir); // and a search may no longer answer without it
             locked.run();
             MapDbStore store = openHeld(file, notices);
             store.holdLock(held);
