@@ -130,6 +130,7 @@ public record LocalSearchLine(Path config, String account, String folder, boolea
         } catch (RuntimeException e) {
             return null; // picocli's door says what is wrong, as it always did
         }
+        dev.postern.model.StartupTrace.mark("search: config read");
         String canonical = dev.postern.model.Folder.canonical(folder);
         Found f = indexed.search(dataDir, acct, canonical, q, q.readsBodies());
         if (f == null || f.found().isEmpty()) return null;

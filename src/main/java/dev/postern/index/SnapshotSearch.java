@@ -37,9 +37,13 @@ public final class SnapshotSearch {
         SearchSnapshot s = snapshot.get();
         Optional<SearchSnapshot.Folder> f = s.folder(account, folder);
         if (f.isEmpty()) return Optional.empty();
+        dev.postern.model.StartupTrace.mark("search: snapshot read");
         try {
             return Optional.ofNullable(LuceneIndex.withCommit(dataDir.resolve(MailIndex.DIR), s.generation(), s.seq(), s.storeId(), reader -> {
-                QueryPlan plan = new QueryPlan(new IndexSearcher(reader), account, folder, f.get().uidValidity());
+                dev.postern.model.StartupTrace.mark("search: index commit opened");
+                IndexSearcher searcher = new IndexSearcher(reader);
+                searcher.setQueryCache(null); // one query per process: the cache's policy would only load its classes
+                QueryPlan plan = new QueryPlan(searcher, account, folder, f.get().uidValidity());
                 List<Envelope> found = plan.run(q, e -> {
                     if (e.bodyHash() == null) return null; // as MailIndex's: no body stored
                     throw new NeedsStore();
