@@ -6,6 +6,7 @@ import dev.postern.model.Query;
 import dev.postern.render.SearchText;
 import dev.postern.store.MapDbStore;
 import dev.postern.store.StoreIndex;
+import static dev.postern.store.StoreIndex.UNTOUCHED;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -556,6 +557,9 @@ public final class MailIndex implements StoreIndex {
 
     @Override
     public long[] closedAt() {
+        synchronized (this) {
+            if (!started) return UNTOUCHED; // never opened here: the index is as this process found it
+        }
         return worker.isTerminated() ? closedMark : null;
     }
 

@@ -75,12 +75,21 @@ public final class SearchSnapshot {
         return Optional.ofNullable(folders.get(account + '\0' + folder));
     }
 
-    /** Deletes the data directory's snapshot: the store is about to be opened, and may change. */
+    /**
+     * The store is about to be opened, and may change: the data directory's snapshot is no longer to be believed. One
+     * that may be believed now is set aside ({@code search.snapshot.prior}, which no search reads) for this process's
+     * close: a process that never opens the index (a {@code list --cached} that reads the store) and leaves the store's
+     * change counter where it was keeps it ({@link #pending}). Any other is deleted, and so is an older one set aside.
+     */
     static void forget(Path dataDir) {
         Path f = dataDir.resolve(FILE_NAME);
+        Path prior = dataDir.resolve(FILE_NAME + PRIOR);
         try {
             Files.deleteIfExists(dataDir.resolve(FILE_NAME + ".tmp"));
-            if (Files.deleteIfExists(f)) {
+            boolean believed = read(dataDir).isPresent();
+            boolean gone = believed ? move(f, prior) : Files.deleteIfExists(f);
+            if (!believed) gone |= Files.deleteIfExists(prior);
+            if (gone) {
                 // On the disk before the store or its index can change: a crash cannot bring it back.
                 try (FileChannel dir = FileChannel.open(dataDir, StandardOpenOption.READ)) {
                     dir.force(true);
@@ -89,6 +98,32 @@ public final class SearchSnapshot {
         } catch (IOException e) {
             // Not deleted: the stamp it holds no longer matches once the store changes, which read() checks.
             LOG.warn("could not delete {}: {}", f, e.toString());
+        }
+    }
+
+    private static final String PRIOR = ".prior";
+
+    private static boolean move(Path from, Path to) throws IOException {
+        Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        return true;
+    }
+
+    /** The snapshot {@link #forget} set aside at this process's open (its stamp is of the store as it was then); null when none. */
+    private static long[] prior(Path dataDir) {
+        Path f = dataDir.resolve(FILE_NAME + PRIOR);
+        try {
+            if (!Files.isRegularFile(f) || Files.size(f) > MAX_BYTES) return null;
+            byte[] all = Files.readAllBytes(f);
+            if (all.length < 20) return null;
+            CRC32 crc = new CRC32();
+            crc.update(all, 0, all.length - 8);
+            if (java.nio.ByteBuffer.wrap(all, all.length - 8, 8).getLong() != crc.getValue()) return null;
+            DataInputStream in = new DataInputStream(new ByteArrayInputStream(all, 0, all.length - 8));
+            if (in.readLong() != MAGIC || in.readInt() != VERSION) return null;
+            BinaryIO.readString(in); // the stamp of the store's files before this process opened it
+            return new long[] {in.readLong(), in.readLong(), in.readLong()};
+        } catch (IOException | RuntimeException e) {
+            return null;
         }
     }
 
@@ -104,7 +139,9 @@ public final class SearchSnapshot {
      * {@link StoreIndex#closedAt}) holds the store's present state and nothing was written after the store's last
      * commit; else null.
      */
-    static Pending pending(MapDbStore store, long[] indexMark) {
+    static Pending pending(MapDbStore store, long[] closedAt) {
+        // Untouched here: the index's commit is the one the snapshot set aside at the open named (this process held the lock since).
+        long[] indexMark = closedAt == StoreIndex.UNTOUCHED ? prior(store.file().toAbsolutePath().getParent()) : closedAt;
         if (indexMark == null) return null;
         try {
             return store.guard().read(() -> store.guard().uncommitted() || indexMark[1] != store.changeSeq()

@@ -44,9 +44,16 @@ public interface StoreIndex {
     /**
      * After {@link #close}: {generation, seq, storeId} of the index's last commit when that commit holds the store's
      * state at its close (the store's change counter {@code seq} and identity, every commit applied); else null. The
-     * store then keeps a {@link SearchSnapshot} beside itself, which a search in a process of its own answers from.
+     * store then keeps a {@link SearchSnapshot} beside itself, which a search in a process of its own answers from;
+     * {@link #UNTOUCHED} when this process never opened the index.
      */
     default long[] closedAt() {
         return null;
     }
+
+    /**
+     * {@link #closedAt}'s answer when this process never opened the index (nothing read or wrote it since the store's
+     * open): the snapshot the open set aside still names its commit, if the store's change counter did not move.
+     */
+    long[] UNTOUCHED = new long[0];
 }

@@ -150,6 +150,23 @@ class IndexedSearchTest {
     }
 
     @Test
+    void aProcessThatReadsTheStoreWithoutTheIndexKeepsTheSnapshot() throws Exception {
+        Run store = run(false, "search", "--local", "from:grace");
+        // list --cached through picocli's door reads the store (its open sets the snapshot aside) and never the index.
+        assertEquals(0, run(false, "list", "--cached").code());
+        String kept = kept();
+        assertNotEquals("none", kept, "kept at the close: the index is the one the snapshot named, the store's counter unmoved");
+        assertEquals(store, run(true, "search", "--local", "from:grace"));
+        assertEquals(kept, kept(), "answered by the index");
+        // With no snapshot to believe at the open, nothing is set aside for the close.
+        Files.delete(dir.resolve("data").resolve("search.snapshot"));
+        assertEquals("none", kept());
+        try (dev.postern.store.MapDbStore open = dev.postern.store.MapDbStore.open(dir.resolve("data"), () -> { })) {
+            assertTrue(Files.notExists(dir.resolve("data").resolve("search.snapshot.prior")), "nothing believed, nothing set aside");
+        }
+    }
+
+    @Test
     void whatTheIndexAloneCannotSayGoesToTheStore() throws Exception {
         run(false, "search", "--local", "subject:invoice");
         String before = kept();
