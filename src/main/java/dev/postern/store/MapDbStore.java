@@ -473,7 +473,7 @@ public final class MapDbStore implements MailStore {
             try {
                 db.close();
                 listings.writeBeside(file);
-                if (kept != null) kept.writeBeside(file);
+                SearchSnapshot.atClose(file, kept);
             } finally {
                 if (processLock != null) processLock.release();
             }

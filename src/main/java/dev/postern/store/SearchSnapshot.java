@@ -128,9 +128,15 @@ public final class SearchSnapshot {
     }
 
     /** A snapshot to write beside the store once MapDB has closed ({@link MapDbStore#close}). */
-    record Pending(long[] indexMark, Map<String, Folder> folders) {
-        void writeBeside(Path storeFile) {
-            write(storeFile, indexMark, folders);
+    record Pending(long[] indexMark, Map<String, Folder> folders) {}
+
+    /** At a clean close, after MapDB closed: {@code kept} (null: none) written beside {@code storeFile}, and what the open set aside deleted. */
+    static void atClose(Path storeFile, Pending kept) {
+        if (kept != null) write(storeFile, kept.indexMark(), kept.folders());
+        try {
+            Files.deleteIfExists(storeFile.toAbsolutePath().getParent().resolve(FILE_NAME + PRIOR));
+        } catch (IOException e) {
+            LOG.debug("could not delete the search snapshot set aside: {}", e.toString()); // never read by a search; the next open replaces it
         }
     }
 

@@ -156,6 +156,7 @@ class IndexedSearchTest {
         assertEquals(0, run(false, "list", "--cached").code());
         String kept = kept();
         assertNotEquals("none", kept, "kept at the close: the index is the one the snapshot named, the store's counter unmoved");
+        assertTrue(Files.notExists(dir.resolve("data").resolve("search.snapshot.prior")), "what the open set aside is gone at the close");
         assertEquals(store, run(true, "search", "--local", "from:grace"));
         assertEquals(kept, kept(), "answered by the index");
         // With no snapshot to believe at the open, nothing is set aside for the close.
