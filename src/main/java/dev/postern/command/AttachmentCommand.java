@@ -147,7 +147,7 @@ public final class AttachmentCommand implements Command<AttachmentCommand.Args, 
         return saving.completing(CompletableFuture.runAsync(() -> outIsADirectory(a)) // before anything is downloaded
                 .thenCompose(v -> c.locate(account, a.folder(), a.uid()))
                 .thenCompose(ref -> saving.follow(c.attachments(ref, (int) Math.min(Integer.MAX_VALUE, a.index()))))
-                .thenApplyAsync(all -> a.action() == Action.SAVE ? save(a, all) : picked(a, pick(all, a))));
+                .thenApplyAsync(all -> a.action() == Action.SAVE ? save(a, all, saving) : picked(a, pick(all, a))));
     }
 
     private static Attachments.Attachment pick(List<Attachments.Attachment> all, Args a) {
@@ -173,7 +173,7 @@ public final class AttachmentCommand implements Command<AttachmentCommand.Args, 
         }
     }
 
-    private static Saved save(Args a, List<Attachments.Attachment> all) {
+    private static Saved save(Args a, List<Attachments.Attachment> all, CompletableFuture<?> cancelled) {
         List<Attachments.Attachment> chosen = a.index() == 0 ? all : List.of(pick(all, a));
         if (chosen.isEmpty() && all instanceof Attachments.Listed l && !l.unopened().isEmpty()) {
             throw new PosternException(l.exitCode(), "message " + a.uid() + " in '" + Sanitizer.oneLine(a.folder())
@@ -186,6 +186,11 @@ public final class AttachmentCommand implements Command<AttachmentCommand.Args, 
         for (Attachments.Attachment at : chosen) at.atHand(); // none saved when one is not at hand
         List<SavedFile> files = new ArrayList<>();
         for (Attachments.Attachment at : chosen) {
+            if (cancelled.isCancelled()) {
+                // Ctrl-C in the shell, a served client gone, postern cancel: thousands of parts are not all written first.
+                throw new dev.postern.model.Work.Cancelled("stopped: " + files.size() + " of " + chosen.size()
+                        + " attachments were saved in " + Sanitizer.oneLine(a.out().toString()) + ", the rest were not.");
+            }
             try {
                 // Streamed: a part downloaded alone goes from its kept file to the new one a block at a time.
                 Path saved = AttachmentSaver.save(a.out(), at.rawName(), at.part().index(), at::writeTo);
