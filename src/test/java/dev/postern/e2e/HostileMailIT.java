@@ -45,8 +45,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @Tag("e2e")
 class HostileMailIT {
-    /** The bound on one per-message command (read, read --raw, attachment save), on a loaded 2-core machine. */
-    static final Duration PER_MESSAGE = Duration.ofSeconds(15);
+    /**
+     * The bound on one per-message command (read, read --raw, attachment save), on a loaded 2-core machine: against a
+     * hang or a cliff, not a speed (bench/ measures that). Saving the 5,000-part message's attachments takes 2.5 s on
+     * a quiet machine and went past 15 s at load 25 (fixer C, session 42).
+     */
+    static final Duration PER_MESSAGE = Duration.ofSeconds(30);
     /** One header line just over Dovecot's 10 MiB header limit. */
     static final int BIG_HEADER = 10 * 1024 * 1024 + 4096;
     static final Pattern FORBIDDEN = Pattern.compile("[\\x00-\\x08\\x0b-\\x1f\\x7f\\x80-\\x9f\\u202a-\\u202e\\u2066-\\u2069\\u200e\\u200f]");
