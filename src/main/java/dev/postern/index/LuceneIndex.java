@@ -352,6 +352,17 @@ final class LuceneIndex implements AutoCloseable {
         return out;
     }
 
+    /** How many live documents the index holds (the writer's view once it is open, else the last commit's). */
+    synchronized int documents() throws IOException {
+        if (writer != null) return writer.getDocStats().numDocs;
+        IndexSearcher s = searchers.acquire();
+        try {
+            return s.getIndexReader().numDocs();
+        } finally {
+            searchers.release(s);
+        }
+    }
+
     /** The store change counter of the last commit, -1 when the index never committed. */
     long committedSeq() {
         return committedSeq;

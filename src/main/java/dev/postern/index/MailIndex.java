@@ -66,6 +66,12 @@ public final class MailIndex implements StoreIndex {
     private final Path path;
     private final MapDbStore store;
     private final long baseSeq;
+    /**
+     * The store held no message at {@link #baseSeq} (an empty data directory's first listing): an index with no
+     * document is level with it, nothing to catch up. Its catch-up walked the store (by then holding the first
+     * batch or two), indexed those messages read back from it, and then again as their commits were applied.
+     */
+    private final boolean emptyAtBase;
     private final ThreadPoolExecutor worker;
     private final Object progress = new Object();
     private boolean started;
@@ -81,6 +87,7 @@ public final class MailIndex implements StoreIndex {
     private int uncommitted;             // worker only
     private boolean commitAsked;         // worker only: a commit after a quiet spell is on its way
     private int burst;                   // worker only: messages applied since the last quiet spell
+    private volatile int documentsWritten; // worker only writes it
     private final int burstSize;
     private final Runnable giveBack;
     private final java.util.function.BooleanSupplier quittingInHaste;
@@ -98,6 +105,7 @@ public final class MailIndex implements StoreIndex {
         this.giveBack = giveBack;
         this.quittingInHaste = quittingInHaste;
         this.baseSeq = store.changeSeq();
+        this.emptyAtBase = store.holdsNoMessages();
         this.worker = new ThreadPoolExecutor(1, 1, 0, TimeUnit.SECONDS, new LinkedBlockingQueue<>(), r -> {
             Thread t = new Thread(r, "postern-index");
             t.setDaemon(true);
@@ -190,7 +198,8 @@ public final class MailIndex implements StoreIndex {
             lucene = LuceneIndex.open(path, disk);
             if (hurry) return; // quit during the open: the next open catches up
             committedSeq = lucene.committedSeq();
-            boolean current = lucene.committedStore() == store.storeId() && lucene.committedSeq() == baseSeq;
+            boolean current = lucene.committedStore() == store.storeId() && lucene.committedSeq() == baseSeq
+                    || emptyAtBase && lucene.documents() == 0;
             if (current) caughtUp(baseSeq); // before `opened`: a search waiting for the open must see it current
             opened = true;
             signal();
@@ -355,6 +364,12 @@ public final class MailIndex implements StoreIndex {
         }
         String hash = e.get().bodyHash();
         l.put(e.get(), hash == null ? null : blob(hash));
+        documentsWritten++;
+    }
+
+    /** How many documents the worker has written (a test counts that each message of a listing is indexed once). */
+    int documentsWritten() {
+        return documentsWritten;
     }
 
     /** A body's bytes; null when missing or damaged (indexed without it: mending it tells the index again). */

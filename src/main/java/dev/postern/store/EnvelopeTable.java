@@ -164,6 +164,10 @@ final class EnvelopeTable {
         return envelopes.size();
     }
 
+    boolean isEmpty() {
+        return envelopes.isEmpty();
+    }
+
     /** Every cached ref of the folder, under whatever UIDVALIDITY it was cached. */
     List<MessageRef> refs(String account, String folder) {
         List<MessageRef> refs = new ArrayList<>();

@@ -156,14 +156,15 @@ public final class MapDbStore implements MailStore {
     }
 
     /** The attached search index, if any. */
-    public Optional<StoreIndex> index() {
-        return Optional.ofNullable(index);
-    }
+    public Optional<StoreIndex> index() { return Optional.ofNullable(index); }
 
     /** The store's change counter (see {@link StoreIndex#committed}). */
     public long changeSeq() {
         return guard.read(changeSeq::get);
     }
+
+    /** Whether the store holds no envelope at all (of any account or folder): a search index with no document is level with it. */
+    public boolean holdsNoMessages() { return guard.read(() -> messages.envelopes().isEmpty()); }
 
     /** This store file's identity (see {@link #storeId}). */
     public long storeId() {

@@ -134,6 +134,45 @@ class MailIndexFollowsTest {
                 e.inReplyTo(), e.references(), e.bodyHash());
     }
 
+    /**
+     * An empty store's index needs no catch-up: its first listing's every message is indexed once, as its commit is
+     * applied. The catch-up indexed the first batches read back from the store, and their commits then indexed them
+     * again (a 20k listing into an empty data directory: a walk of the store and hundreds of documents twice).
+     */
+    @Test
+    void anEmptyStoresFirstListingIndexesEachMessageOnce() {
+        try (MapDbStore store = MapDbStore.open(dir)) {
+            MailIndex index = filled(store, IndexedMail.generated(60), 20);
+            assertEquals(60, index.documentsWritten(), "documents written for 60 messages listed in 3 commits");
+            MailIndex.Verification v = index.verify();
+            assertTrue(v.current() && v.agrees(), v.toString());
+        }
+    }
+
+    /** A store emptied (its messages removed, not a new file) with an index that still holds them: caught up, not taken as level. */
+    @Test
+    void anIndexHoldingMessagesOfAnEmptiedStoreIsCaughtUp() {
+        try (MapDbStore store = MapDbStore.open(dir)) {
+            MailIndex.attach(dir, store);
+            IndexedMail.store(store, IndexedMail.generated(30), 1, 30);
+        } // the store's close commits the index
+        // The store's messages go while no index follows it (another build, a crash before the index's commit).
+        try (MapDbStore store = MapDbStore.open(dir)) {
+            store.removeEnvelopes(store.uids(IndexedMail.ACCOUNT, IndexedMail.FOLDER, IndexedMail.UIDVALIDITY).stream()
+                    .map(IndexedMail::ref).toList());
+            store.commit();
+        }
+        try (MapDbStore store = MapDbStore.open(dir)) {
+            assertTrue(store.holdsNoMessages());
+            MailIndex index = MailIndex.attach(dir, store);
+            IndexedMail.store(store, IndexedMail.generated(10), 1, 10);
+            assertTrue(index.awaitCurrent(60_000));
+            same(store, index, "after the catch-up");
+            MailIndex.Verification v = index.verify();
+            assertTrue(v.current() && v.agrees() && v.indexed() == 10, v.toString());
+        }
+    }
+
     @Test
     void preparedIndexOpensWithoutASearch() throws Exception {
         try (MapDbStore store = MapDbStore.open(dir)) {
