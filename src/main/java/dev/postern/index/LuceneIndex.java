@@ -384,10 +384,18 @@ final class LuceneIndex implements AutoCloseable {
     private final Map<String, WordRuns> runs = new HashMap<>();
 
     /** Adds or replaces the message's document; {@code raw} is its body when cached, else null. */
-    synchronized void put(Envelope e, byte[] raw) throws IOException {
+    void put(Envelope e, byte[] raw) throws IOException {
+        put(e, raw, key(e.ref()), false);
+    }
+
+    /**
+     * As {@link #put(Envelope, byte[])}, {@code key} being {@link #key}'s for the message; {@code absent}: no document
+     * holds that key ({@link KeysWritten}), so the document is added without a delete of its key.
+     */
+    synchronized void put(Envelope e, byte[] raw, String key, boolean absent) throws IOException {
         MessageRef r = e.ref();
         Document d = new Document();
-        d.add(new StringField(KEY, key(r), Field.Store.YES));
+        d.add(new StringField(KEY, key, Field.Store.YES));
         d.add(new StringField(FOLDER, folderKey(r.account(), r.folder(), r.uidValidity()), Field.Store.NO));
         d.add(new NumericDocValuesField(UID, r.uid()));
         d.add(new BinaryDocValuesField(ENVELOPE, new BytesRef(EnvelopeCodec.encode(e))));
@@ -398,7 +406,8 @@ final class LuceneIndex implements AutoCloseable {
         text(d, "cc", join(e.cc()));
         text(d, "subject", e.subject());
         if (raw != null) text(d, "body", SearchText.of(raw)); // the scan's text too: the same needles match
-        writer().updateDocument(new Term(KEY, key(r)), d);
+        if (absent) writer().addDocument(d);
+        else writer().updateDocument(new Term(KEY, key), d);
     }
 
     /** Joined by a line break: a needle of letters and digits never spans two addresses. */

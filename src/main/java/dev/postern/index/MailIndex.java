@@ -88,6 +88,13 @@ public final class MailIndex implements StoreIndex {
     private boolean commitAsked;         // worker only: a commit after a quiet spell is on its way
     private int burst;                   // worker only: messages applied since the last quiet spell
     private volatile int documentsWritten; // worker only writes it
+    private volatile int documentsAdded;   // worker only writes it
+    /**
+     * The keys of the documents written since the index was first opened in this process with no live document (null
+     * when it held some, or it did not open): a key not in it is in no document ({@link KeysWritten}). It outlives a
+     * writer reopened after a full disk, whose last commit holds only documents written since. Worker only.
+     */
+    private KeysWritten written;
     private final int burstSize;
     private final Runnable giveBack;
     private final java.util.function.BooleanSupplier quittingInHaste;
@@ -198,8 +205,10 @@ public final class MailIndex implements StoreIndex {
             lucene = LuceneIndex.open(path, disk);
             if (hurry) return; // quit during the open: the next open catches up
             committedSeq = lucene.committedSeq();
+            boolean none = lucene.documents() == 0;
+            if (none) written = new KeysWritten();
             boolean current = lucene.committedStore() == store.storeId() && lucene.committedSeq() == baseSeq
-                    || emptyAtBase && lucene.documents() == 0;
+                    || emptyAtBase && none;
             if (current) caughtUp(baseSeq); // before `opened`: a search waiting for the open must see it current
             opened = true;
             signal();
@@ -363,8 +372,25 @@ public final class MailIndex implements StoreIndex {
             return;
         }
         String hash = e.get().bodyHash();
-        l.put(e.get(), hash == null ? null : blob(hash));
+        String key = LuceneIndex.key(ref);
+        boolean absent = absent(key);
+        l.put(e.get(), hash == null ? null : blob(hash), key, absent);
         documentsWritten++;
+        if (absent) documentsAdded++;
+    }
+
+    /** Whether no document holds {@code key} ({@link #written}), recording it as written. */
+    private boolean absent(String key) {
+        KeysWritten w = written;
+        if (w == null) return false;
+        if (w.add(key)) return true;
+        if (w.full()) written = null; // a key it could not record may be in a document: no more adds in this process
+        return false;
+    }
+
+    /** How many documents the worker has added without a delete of their key ({@link KeysWritten}). */
+    int documentsAdded() {
+        return documentsAdded;
     }
 
     /** How many documents the worker has written (a test counts that each message of a listing is indexed once). */
