@@ -266,7 +266,11 @@ final class LuceneIndex implements AutoCloseable {
     }
 
     /** What the last commit of an index holds: its counters and every document by key. */
-    record Committed(long seq, long storeId, Map<String, Indexed> contents) {}
+    /**
+     * What the last commit of an index holds: its counters and every document by key; {@code twice}: documents beyond
+     * the first that hold the same key (none, unless an add without a delete went wrong: {@link KeysWritten}).
+     */
+    record Committed(long seq, long storeId, Map<String, Indexed> contents, int twice) {}
 
     /**
      * The store change counter and store id the last commit of the index in {@code path} records ({seq, storeId}); null
@@ -323,14 +327,15 @@ final class LuceneIndex implements AutoCloseable {
 
     /** Reads the last commit of the index in {@code path} (which may be open for writing meanwhile). */
     static Committed committed(Path path) throws IOException {
-        if (!Files.isDirectory(path)) return new Committed(-1, 0, Map.of());
+        if (!Files.isDirectory(path)) return new Committed(-1, 0, Map.of(), 0);
         try (org.apache.lucene.store.Directory dir = org.apache.lucene.store.FSDirectory.open(path)) {
-            if (!DirectoryReader.indexExists(dir)) return new Committed(-1, 0, Map.of());
+            if (!DirectoryReader.indexExists(dir)) return new Committed(-1, 0, Map.of(), 0);
             try (DirectoryReader reader = DirectoryReader.open(dir)) {
                 Map<String, String> data = reader.getIndexCommit().getUserData();
                 checkFormat(data);
+                Map<String, Indexed> contents = contents(reader);
                 return new Committed(Long.parseLong(data.getOrDefault(SEQ, "-1")), Long.parseLong(data.getOrDefault(STORE, "0")),
-                        contents(reader));
+                        contents, reader.numDocs() - contents.size());
             }
         }
     }

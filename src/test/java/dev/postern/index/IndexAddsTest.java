@@ -104,6 +104,27 @@ class IndexAddsTest {
         }
     }
 
+    /** store verify's guard for the adds: a document that holds a key another one holds too is extra, not hidden by a map. */
+    @Test
+    void verifyCountsADocumentHeldTwice() throws Exception {
+        try (MapDbStore store = MapDbStore.open(dir)) {
+            IndexedMail.store(store, IndexedMail.generated(5), 1, 5);
+            Path path = dir.resolve(MailIndex.DIR);
+            try (LuceneIndex l = LuceneIndex.open(path)) {
+                for (long uid = 1; uid <= 5; uid++) {
+                    Envelope e = store.envelope(IndexedMail.ref(uid)).orElseThrow();
+                    l.put(e, null, LuceneIndex.key(e.ref()), true);
+                }
+                Envelope again = store.envelope(IndexedMail.ref(3)).orElseThrow();
+                l.put(again, null, LuceneIndex.key(again.ref()), true); // what a wrong add would leave
+                l.commit(store.changeSeq(), store.storeId());
+            }
+            MailIndex.Verification v = IndexDiff.verify(path, store);
+            assertEquals(1, v.extra(), v.toString());
+            assertFalse(v.agrees(), v.toString());
+        }
+    }
+
     @Test
     void keysThatShareAHashOrOverflowTheSetAreNeverSaidAbsent() {
         KeysWritten w = new KeysWritten();
