@@ -167,9 +167,7 @@ public final class MapDbStore implements MailStore {
     public boolean holdsNoMessages() { return guard.read(() -> messages.envelopes().isEmpty()); }
 
     /** This store file's identity (see {@link #storeId}). */
-    public long storeId() {
-        return guard.read(storeId::get);
-    }
+    public long storeId() { return guard.read(storeId::get); }
 
     /**
      * Calls the action for every cached envelope, then returns the change counter they reflect: both
