@@ -59,6 +59,11 @@ final class JournaledVolume extends ForwardingVolume {
     private final TreeMap<Long, byte[]> pages = new TreeMap<>();
     private volatile boolean pending;
     private long end;
+    /**
+     * A commit failed before its journal was sealed (the file's growth or the journal's write: a full disk): the pages
+     * hold a commit the file never got, which {@link #discardFailedCommit} drops.
+     */
+    private boolean failedUnsealed;
 
     JournaledVolume(Volume delegate, Path journal) {
         super(delegate, true);
@@ -77,12 +82,17 @@ final class JournaledVolume extends ForwardingVolume {
     @Override
     public synchronized void ensureAvailable(long offset) {
         long before = delegate.length();
-        if (offset > before && delegate.getFile() != null) {
-            int slice = delegate.sliceSize();
-            long to = slice > 0 ? (offset + slice - 1) / slice * slice : offset;
-            allocate(delegate.getFile().toPath(), before, to);
+        try {
+            if (offset > before && delegate.getFile() != null) {
+                int slice = delegate.sliceSize();
+                long to = slice > 0 ? (offset + slice - 1) / slice * slice : offset;
+                allocate(delegate.getFile().toPath(), before, to);
+            }
+            delegate.ensureAvailable(offset);
+        } catch (RuntimeException e) {
+            if (pending) failedUnsealed = true; // StoreWAL grows the file within its commit, its header already written here
+            throw e;
         }
-        delegate.ensureAvailable(offset);
     }
 
     private static void allocate(Path file, long from, long to) {
@@ -287,8 +297,10 @@ final class JournaledVolume extends ForwardingVolume {
         ensureAvailable(end);
         try {
             writeJournal();
-        } catch (IOException e) {
-            throw new DBException.VolumeIOError(e);
+        } catch (IOException | RuntimeException e) {
+            failedUnsealed = true;
+            dropJournal(journal); // unsealed: no open would take it, and on a full disk its space is wanted back
+            throw e instanceof IOException io ? new DBException.VolumeIOError(io) : (RuntimeException) e;
         }
         copyIn();
         delegate.sync();
@@ -296,6 +308,20 @@ final class JournaledVolume extends ForwardingVolume {
         pending = false;
         end = 0;
         dropJournal(journal);
+    }
+
+    /**
+     * Forgets the pages of a commit that failed before its journal was sealed ({@link #failedUnsealed}), so that reads
+     * see the file as the last commit left it again; whether there was one. A commit that failed later (its journal
+     * sealed, the copy into the file cut) is on disk as far as an open goes, and stays.
+     */
+    synchronized boolean discardFailedCommit() {
+        if (!failedUnsealed) return false;
+        pages.clear();
+        pending = false;
+        end = 0;
+        failedUnsealed = false;
+        return true;
     }
 
     /** Copies the pending pages into the file; the step a kill may cut short. Package-private for tests. */

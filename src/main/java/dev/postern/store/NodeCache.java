@@ -148,7 +148,14 @@ final class NodeCache implements StoreTx {
     @Override
     public void commit() {
         handAll();
-        store.commit();
+        CommitUndo undo = CommitUndo.before(store);
+        try {
+            store.commit();
+        } catch (RuntimeException e) {
+            // A full disk mid-commit: the store goes back to its last commit now, not to a header never written.
+            if (undo.undo()) forgettingAround(store::rollback);
+            throw e;
+        }
     }
 
     /** Runs {@code change}, which may give any record another content, with nothing kept before or after it. */
