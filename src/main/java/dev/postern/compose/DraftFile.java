@@ -87,8 +87,9 @@ public final class DraftFile {
      * (or blank) line, a line starting with a space or tab continues the field above it (a folded or wrapped To line),
      * and every other line there must be a field ({@code Name: value}); one that is neither is refused (64, naming
      * it), as is a field {@link DraftFields#refused} names, so that no header line ever goes out as body text. Fields
-     * other than From, To, Cc, Bcc, Subject and Attach are the draft's {@link Draft#headers}; those the file does not
-     * show keep {@code base}'s values (threading headers, attached messages).
+     * other than From, To, Cc, Bcc, Subject and Attach are the draft's {@link Draft#headers}. A To, Cc, Bcc or Subject
+     * line the file lacks was deleted, so that field is empty (an emptied draft has no recipient); From and what the
+     * file cannot show keep {@code base}'s values (threading headers, attached messages).
      */
     public static Draft read(String text, Draft base) {
         String t = text.replace("\r\n", "\n");
@@ -113,10 +114,13 @@ public final class DraftFile {
             }
         }
         String from = base.from();
-        List<String> to = base.to();
-        List<String> cc = base.cc();
-        List<String> bcc = base.bcc();
-        String subject = base.subject();
+        // #write shows every one of these: a line the user deleted takes its field out, as in mutt's edit_headers draft
+        // (hunt 42-H, H2: a Cc line deleted still got the message; an emptied draft was sent to the original sender).
+        // From alone falls back to the draft's, the identity it is sent as.
+        List<String> to = List.of();
+        List<String> cc = List.of();
+        List<String> bcc = List.of();
+        String subject = "";
         List<Draft.Attachment> attachments = new ArrayList<>();
         for (Draft.Attachment a : base.attachments()) if (a.path() == null) attachments.add(a); // attached messages stay
         List<Draft.Field> headers = new ArrayList<>();

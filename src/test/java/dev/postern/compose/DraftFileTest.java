@@ -54,6 +54,30 @@ class DraftFileTest {
         assertFalse(back.body().contains("second@") || back.body().contains("Bcc") || back.body().contains("Subject"), back.body());
     }
 
+    /**
+     * A To, Cc, Bcc or Subject line deleted takes that field out, as in mutt's edit_headers draft (hunt 42-H, H2): it
+     * kept the draft's recipients, so a Cc deleted was mailed all the same. From falls back to the draft's sender.
+     */
+    @Test
+    void aFieldLineDeletedTakesTheFieldOut() {
+        Draft base = new Draft("Alice <alice@example.org>", List.of("bob@example.org"), List.of("carol@example.org"),
+                List.of("hidden@example.org"), "Re: plans", "text\n", List.of(), null, List.of(), false);
+        String text = DraftFile.write(base);
+        Draft noCc = DraftFile.read(text.replace("Cc: carol@example.org\n", ""), base);
+        assertEquals(List.of("bob@example.org"), noCc.to());
+        assertEquals(List.of(), noCc.cc());
+        assertEquals(List.of("hidden@example.org"), noCc.bcc());
+        Draft bare = DraftFile.read(text.replaceAll("(?m)^(From|To|Bcc|Subject): .*\n", ""), base);
+        assertEquals(List.of(), bare.to());
+        assertEquals(List.of("carol@example.org"), bare.cc());
+        assertEquals(List.of(), bare.bcc());
+        assertEquals("", bare.subject());
+        assertEquals("Alice <alice@example.org>", bare.from());
+        Draft emptied = DraftFile.read("", base);
+        assertTrue(emptied.to().isEmpty() && emptied.cc().isEmpty() && emptied.bcc().isEmpty(), emptied.toString());
+        assertEquals(base, DraftFile.read(text, base), "a draft left as it is stays the draft");
+    }
+
     /** Reply-To and other fields typed in the draft go into the message; Bcc stays out of the header. */
     @Test
     void replyToAndOtherFieldsTypedInTheDraftAreTheMessagesHeaders() throws Exception {
