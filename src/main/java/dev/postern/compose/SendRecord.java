@@ -92,7 +92,10 @@ final class SendRecord implements Runnable {
      * the entry recorded before its end of data, or (none could be) a new one. Not for a message in separate copies.
      */
     OutboxEntry perhapsSent(String why) {
-        OutboxEntry kept = entry != null ? entry.withLastError(why) : new OutboxEntry(0, account.name(), message.envelopeFrom(),
+        // The entry recorded before the end of data counts this try already: it gets the reason, not a second attempt
+        // (hunt 42-H, H6: a message tried once was listed as "2 attempts", as if it might have gone out twice).
+        OutboxEntry kept = entry != null ? new OutboxEntry(entry.id(), entry.account(), entry.envelopeFrom(), entry.recipients(),
+                entry.raw(), entry.queuedAtMillis(), why, entry.attempts(), entry.state()) : new OutboxEntry(0, account.name(), message.envelopeFrom(),
                 message.recipients(), message.raw(), now, why, 1, OutboxEntry.State.UNCONFIRMED);
         if (entry != null) store.updateOutgoing(kept);
         else kept = store.enqueueOutgoing(kept);

@@ -114,6 +114,7 @@ class PostmanRefusalsTest {
             assertTrue(e.getMessage().contains("the server may have delivered it"), e.getMessage());
             assertTrue(e.getMessage().contains("kept in the outbox as message 1 and not sent again by itself"), e.getMessage());
             assertEquals(OutboxEntry.State.UNCONFIRMED, store.outbox("t").get(0).state());
+            assertEquals(1, store.outbox("t").get(0).attempts(), "tried once: one attempt (hunt 42-H, H6)");
 
             drop.set(false);
             assertEquals(0, postman.flush("t").sent());
