@@ -43,13 +43,16 @@ final class DraftEditing {
     static String edit(PosternCommand root, Path file, java.util.function.Function<Path, String> kept) {
         String editor = dev.postern.compose.Editor.command(root.env());
         int[] exit = {0};
+        PosternCommand.TerminalHandoff handoff = root.terminalHandoff();
         Runnable run = () -> {
             try {
                 // The command is the user's own setting (like git's core.editor); the file is passed as $1.
                 ProcessBuilder pb = dev.postern.model.SecretEnv.scrub(
                         new ProcessBuilder("/bin/sh", "-c", editor + " \"$1\"", "postern-editor", file.toString()));
                 pb.inheritIO();
-                exit[0] = pb.start().waitFor();
+                Process p = pb.start();
+                // On this process's own terminal a Ctrl-C is the editor's (hunt 42-H, H4); a served door's is its client's.
+                exit[0] = handoff == null ? EditorInterrupt.waitFor(p) : p.waitFor();
             } catch (IOException e) {
                 throw new PosternException(ExitCode.UNAVAILABLE, "the editor (" + Sanitizer.oneLine(editor)
                         + ") could not be run (" + e.getMessage() + "); nothing was sent; " + kept.apply(keep(root, file)) + ".", e);
@@ -58,7 +61,6 @@ final class DraftEditing {
                 throw new PosternException(ExitCode.TEMPFAIL, "interrupted while the editor ran; " + kept.apply(keep(root, file)) + ".");
             }
         };
-        PosternCommand.TerminalHandoff handoff = root.terminalHandoff();
         if (handoff != null) handoff.released(run);
         else run.run();
         if (exit[0] == 126 || exit[0] == 127) {
