@@ -73,6 +73,12 @@ final class DraftEditing {
             throw new EditorDeclined("the editor exited with code " + exit[0] + ", so nothing was sent; "
                     + kept.apply(keep(root, file)) + ".");
         }
+        if (!Files.isRegularFile(file)) {
+            // Removed, or a directory or FIFO in its place (a read of a FIFO waits for ever): no draft to keep or name
+            // (hunt 42-H, H5: "your draft is kept in FILE" named a file that was not there).
+            throw new PosternException(ExitCode.IOERR, "the editor left no draft file at " + Sanitizer.oneLine(file.toString())
+                    + " (it was removed, or what is there now is not a file); nothing was sent.");
+        }
         try {
             byte[] bytes = Files.readAllBytes(file);
             if (!dev.postern.compose.DraftFile.utf8(bytes)) {
@@ -102,6 +108,7 @@ final class DraftEditing {
      * removed; the file itself when drafts/ cannot be written. Where the draft is now.
      */
     static Path keep(PosternCommand root, Path file) {
+        if (!Files.isRegularFile(file)) return file; // nothing to move (and a FIFO's read would wait for ever)
         try {
             return UnsentDraft.edited(root, Files.readAllBytes(file), file).file();
         } catch (IOException | RuntimeException e) {

@@ -30,7 +30,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A To, Cc or Bcc line deleted in the editor's draft takes those recipients out, as in mutt's edit_headers draft: they
  * were mailed all the same, and an emptied draft went to the original sender with an empty body (hunt 42-H, H2, H3).
- * `postern reply --all --edit` in-process against GreenMail's IMAP and SMTP, with a scripted $EDITOR.
+ * An editor that takes the draft file away sends nothing, saying so (H5). `postern reply --all --edit` in-process
+ * against GreenMail's IMAP and SMTP, with a scripted $EDITOR.
  */
 class DraftLineDeletedTest {
     @RegisterExtension
@@ -104,5 +105,18 @@ class DraftLineDeletedTest {
         assertTrue(r.err().startsWith("postern: the message has no recipients"), r.err());
         assertTrue(r.err().contains("nothing was sent; your draft is kept in "), r.err());
         for (String who : List.of("bob", "carol", "dave")) assertEquals(0, received(who + "@localhost"), who);
+    }
+
+    /** An editor that removes the draft, or leaves a FIFO in its place, sends nothing and says so: no "kept in" a file not there, no hang (H5). */
+    @Test
+    @org.junit.jupiter.api.Timeout(60)
+    void anEditorThatTakesTheDraftFileAwaySendsNothingAndSaysSo() throws Exception {
+        for (String script : List.of("rm -f \"$1\"", "rm -f \"$1\" && mkfifo \"$1\"")) {
+            Result r = reply(script);
+            assertEquals(74, r.code(), script + ": " + r.err());
+            assertTrue(r.err().startsWith("postern: the editor left no draft file at "), r.err());
+            assertFalse(r.err().contains("kept in"), r.err());
+            for (String who : List.of("bob", "carol", "dave")) assertEquals(0, received(who + "@localhost"), who);
+        }
     }
 }
