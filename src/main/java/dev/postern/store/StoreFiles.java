@@ -72,6 +72,10 @@ public final class StoreFiles {
                 Files.createDirectories(dir);
             }
         } catch (IOException e) {
+            if (Files.exists(dir)) { // a file of that name: the config names it, neither its parent nor the disk is wrong (hunt 42-H, H7)
+                throw new PosternException(ExitCode.CONFIG, "the data directory " + dir + " is a file, not a directory; point"
+                        + " data_dir at a directory (or move the file away)", e);
+            }
             String link = null;
             for (Path p = dir.toAbsolutePath(); p != null && link == null; p = p.getParent()) link = brokenLink(p);
             if (link != null) throw new PosternException(ExitCode.IOERR, "cannot create the data directory " + dir + ": " + link, e);

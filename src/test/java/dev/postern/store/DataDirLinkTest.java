@@ -30,4 +30,14 @@ class DataDirLinkTest {
         assertEquals("cannot create the data directory " + a.resolve("postern") + ": " + a + " is a symbolic link to b, which leads"
                 + " to no file (a loop of links, or one that leads nowhere); create it, or point data_dir elsewhere", e.getMessage());
     }
+
+    /** A data_dir naming a file is the config's mistake (78), said so: it was "cannot create ... (PATH); check that its parent exists" (74, hunt 42-H, H7). */
+    @Test
+    void aFileWhereTheDataDirectoryShouldBeIsTheConfigsMistake() throws Exception {
+        Path file = Files.writeString(dir.resolve("mail"), "not a directory");
+        PosternException e = assertThrows(PosternException.class, () -> StoreFiles.createPrivateDirectory(file));
+        assertEquals(78, e.exitCode().code());
+        assertEquals("the data directory " + file + " is a file, not a directory; point data_dir at a directory (or move the"
+                + " file away)", e.getMessage());
+    }
 }
