@@ -224,6 +224,11 @@ final class SmtpReplies {
             return new PosternException(ExitCode.CONFIG, who + "the server at " + where + " refused to start TLS" + said(lastWords)
                     + ", so no password was sent; use security = \"tls\" or check the port.", e);
         }
+        if (stage == Submission.Stage.STARTTLS && lastCode >= 400 && lastCode <= 499) {
+            // The server's "not now", in its words (hunt 42-H, H8: it was "talking to HOST failed (454 ...)").
+            return new PosternException(ExitCode.TEMPFAIL, who + "the server at " + where + " could not start TLS for now"
+                    + said(lastWords) + ", so no password was sent; try again later.", e);
+        }
         if (r != null && r.valid()) {
             PosternException required = r.code() >= 500 ? loginRequired(a, who, where, r, e) : null;
             if (required != null) return required;

@@ -202,7 +202,11 @@ class HostileSmtpRefusalsTest {
             assertTrue(e.getMessage().contains("refused to start TLS (server said: 502 5.5.1 not now)"), e.getMessage());
         }
         try (ScriptedServer server = mta("STARTTLS", "454 4.7.0 TLS not available now")) {
-            assertEquals(ExitCode.TEMPFAIL, send(server, Security.STARTTLS).exitCode());
+            PosternException e = send(server, Security.STARTTLS);
+            assertEquals(ExitCode.TEMPFAIL, e.exitCode());
+            // The server's "not now", in its words (hunt 42-H, H8: "talking to HOST failed (454 ...)").
+            assertTrue(e.getMessage().contains("could not start TLS for now (server said: 454 4.7.0 TLS not available now), so no"
+                    + " password was sent; try again later."), e.getMessage());
         }
     }
 
