@@ -23,6 +23,8 @@ final class CommitUndo {
     private static final Method INDEX_PAGES = method("getIndexPages");
     private static final Method REAL_VOLUME = method("getRealVolume");
     private static final Method SET_BACKUP = method("setIndexPagesBackup", long[].class);
+    /** The public interface's toArray, which any list class of MapDB's answers (its own class may not be public). */
+    private static final Method TO_ARRAY = toArray();
 
     private final StoreWAL store;
     private final long[] indexPages;
@@ -36,7 +38,7 @@ final class CommitUndo {
     static CommitUndo before(StoreWAL store) {
         try {
             Object pages = INDEX_PAGES.invoke(store);
-            return new CommitUndo(store, (long[]) pages.getClass().getMethod("toArray").invoke(pages));
+            return new CommitUndo(store, (long[]) TO_ARRAY.invoke(pages));
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("MapDB's StoreWAL no longer gives its index pages", e);
         }
@@ -55,6 +57,14 @@ final class CommitUndo {
             return true;
         } catch (ReflectiveOperationException e) {
             throw new IllegalStateException("MapDB's StoreWAL no longer gives its volume", e);
+        }
+    }
+
+    private static Method toArray() {
+        try {
+            return Class.forName("org.eclipse.collections.api.LongIterable").getMethod("toArray");
+        } catch (ReflectiveOperationException e) {
+            throw new IllegalStateException("MapDB's index pages are no LongIterable; CommitUndo must follow it", e);
         }
     }
 
