@@ -2,24 +2,17 @@ package dev.postern.store;
 
 import dev.postern.model.Envelope;
 import dev.postern.model.MessageRef;
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.TreeMap;
-import java.util.zip.CRC32;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,9 +67,7 @@ public final class ListingCache {
             if (Files.deleteIfExists(f)) {
                 // The deletion reaches the disk before the store can change, so a crash cannot bring back a
                 // listing of a store that moved on (the stamp would tell too; this does not rely on it alone).
-                try (FileChannel dir = FileChannel.open(dataDir, StandardOpenOption.READ)) {
-                    dir.force(true);
-                }
+                StoreFiles.syncDirectory(dataDir);
             }
         } catch (IOException e) {
             // A listing that cannot be deleted must not be believed: the stamp taken at its writing no longer
@@ -91,13 +82,8 @@ public final class ListingCache {
      */
     static void write(Path storeFile, Collection<Listing> listings) {
         Path dataDir = storeFile.toAbsolutePath().getParent();
-        Path tmp = dataDir.resolve(FILE_NAME + ".tmp");
         try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(4096);
-            try (DataOutputStream out = new DataOutputStream(bytes)) {
-                out.writeLong(MAGIC);
-                out.writeInt(VERSION);
-                BinaryIO.writeString(out, stamp(dataDir));
+            CheckedFile.write(dataDir.resolve(FILE_NAME), MAGIC, VERSION, stamp(dataDir), 4096, out -> {
                 out.writeInt(listings.size());
                 for (Listing l : listings) {
                     BinaryIO.writeString(out, l.account());
@@ -114,20 +100,9 @@ public final class ListingCache {
                         out.write(record);
                     }
                 }
-                CRC32 crc = new CRC32();
-                crc.update(bytes.toByteArray());
-                out.writeLong(crc.getValue());
-            }
-            Files.write(tmp, bytes.toByteArray()); // in the private data directory
-            StoreFiles.makePrivate(tmp);
-            Files.move(tmp, dataDir.resolve(FILE_NAME), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            });
         } catch (IOException | RuntimeException e) {
             LOG.warn("could not keep the listing in {}: {}", dataDir, e.toString());
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException ignored) {
-                // a stray temporary file is deleted by the next write
-            }
         }
     }
 
@@ -136,17 +111,9 @@ public final class ListingCache {
      * (see the class); empty otherwise, never an exception.
      */
     public static Optional<Listing> read(Path dataDir, String account, String folder) {
-        Path f = dataDir.resolve(FILE_NAME);
         try {
-            if (!Files.isRegularFile(f) || Files.size(f) > MAX_BYTES) return Optional.empty();
-            byte[] all = Files.readAllBytes(f);
-            if (all.length < 20) return Optional.empty();
-            CRC32 crc = new CRC32();
-            crc.update(all, 0, all.length - 8);
-            if (java.nio.ByteBuffer.wrap(all, all.length - 8, 8).getLong() != crc.getValue()) return Optional.empty();
-            DataInputStream in = new DataInputStream(new ByteArrayInputStream(all, 0, all.length - 8));
-            if (in.readLong() != MAGIC || in.readInt() != VERSION) return Optional.empty();
-            if (!BinaryIO.readString(in).equals(stamp(dataDir))) return Optional.empty();
+            DataInputStream in = CheckedFile.read(dataDir.resolve(FILE_NAME), MAGIC, VERSION, MAX_BYTES);
+            if (in == null || !BinaryIO.readString(in).equals(stamp(dataDir))) return Optional.empty();
             int n = in.readInt();
             for (int k = 0; k < n; k++) {
                 String a = BinaryIO.readString(in);

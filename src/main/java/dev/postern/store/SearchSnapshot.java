@@ -1,22 +1,16 @@
 package dev.postern.store;
 
-import java.io.ByteArrayInputStream;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.SortedSet;
 import java.util.TreeSet;
-import java.util.zip.CRC32;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,12 +83,7 @@ public final class SearchSnapshot {
             boolean believed = read(dataDir).isPresent();
             boolean gone = believed ? move(f, prior) : Files.deleteIfExists(f);
             if (!believed) gone |= Files.deleteIfExists(prior);
-            if (gone) {
-                // On the disk before the store or its index can change: a crash cannot bring it back.
-                try (FileChannel dir = FileChannel.open(dataDir, StandardOpenOption.READ)) {
-                    dir.force(true);
-                }
-            }
+            if (gone) StoreFiles.syncDirectory(dataDir); // on the disk before the store or its index can change: a crash cannot bring it back
         } catch (IOException e) {
             // Not deleted: the stamp it holds no longer matches once the store changes, which read() checks.
             LOG.warn("could not delete {}: {}", f, e.toString());
@@ -110,16 +99,9 @@ public final class SearchSnapshot {
 
     /** The snapshot {@link #forget} set aside at this process's open (its stamp is of the store as it was then); null when none. */
     private static long[] prior(Path dataDir) {
-        Path f = dataDir.resolve(FILE_NAME + PRIOR);
         try {
-            if (!Files.isRegularFile(f) || Files.size(f) > MAX_BYTES) return null;
-            byte[] all = Files.readAllBytes(f);
-            if (all.length < 20) return null;
-            CRC32 crc = new CRC32();
-            crc.update(all, 0, all.length - 8);
-            if (java.nio.ByteBuffer.wrap(all, all.length - 8, 8).getLong() != crc.getValue()) return null;
-            DataInputStream in = new DataInputStream(new ByteArrayInputStream(all, 0, all.length - 8));
-            if (in.readLong() != MAGIC || in.readInt() != VERSION) return null;
+            DataInputStream in = CheckedFile.read(dataDir.resolve(FILE_NAME + PRIOR), MAGIC, VERSION, MAX_BYTES);
+            if (in == null) return null;
             BinaryIO.readString(in); // the stamp of the store's files before this process opened it
             return new long[] {in.readLong(), in.readLong(), in.readLong()};
         } catch (IOException | RuntimeException e) {
@@ -172,13 +154,8 @@ public final class SearchSnapshot {
     /** Writes the snapshot beside the closed store {@code storeFile}, atomically; a failure is logged, never thrown. */
     static void write(Path storeFile, long[] indexMark, Map<String, Folder> folders) {
         Path dataDir = storeFile.toAbsolutePath().getParent();
-        Path tmp = dataDir.resolve(FILE_NAME + ".tmp");
         try {
-            ByteArrayOutputStream bytes = new ByteArrayOutputStream(1024);
-            try (DataOutputStream out = new DataOutputStream(bytes)) {
-                out.writeLong(MAGIC);
-                out.writeInt(VERSION);
-                BinaryIO.writeString(out, ListingCache.stamp(dataDir));
+            CheckedFile.write(dataDir.resolve(FILE_NAME), MAGIC, VERSION, ListingCache.stamp(dataDir), 1024, out -> {
                 out.writeLong(indexMark[0]);
                 out.writeLong(indexMark[1]);
                 out.writeLong(indexMark[2]);
@@ -189,36 +166,17 @@ public final class SearchSnapshot {
                     out.writeInt(e.getValue().detached().size());
                     for (long uid : e.getValue().detached()) out.writeLong(uid);
                 }
-                CRC32 crc = new CRC32();
-                crc.update(bytes.toByteArray());
-                out.writeLong(crc.getValue());
-            }
-            Files.write(tmp, bytes.toByteArray());
-            StoreFiles.makePrivate(tmp);
-            Files.move(tmp, dataDir.resolve(FILE_NAME), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            });
         } catch (IOException | RuntimeException e) {
             LOG.warn("could not keep the search snapshot in {}: {}", dataDir, e.toString());
-            try {
-                Files.deleteIfExists(tmp);
-            } catch (IOException ignored) {
-                // a stray temporary file is deleted by the next write or open
-            }
         }
     }
 
     /** The snapshot kept in {@code dataDir} when there is one that may be believed (see the class); empty otherwise, never an exception. */
     public static Optional<SearchSnapshot> read(Path dataDir) {
-        Path f = dataDir.resolve(FILE_NAME);
         try {
-            if (!Files.isRegularFile(f) || Files.size(f) > MAX_BYTES) return Optional.empty();
-            byte[] all = Files.readAllBytes(f);
-            if (all.length < 20) return Optional.empty();
-            CRC32 crc = new CRC32();
-            crc.update(all, 0, all.length - 8);
-            if (java.nio.ByteBuffer.wrap(all, all.length - 8, 8).getLong() != crc.getValue()) return Optional.empty();
-            DataInputStream in = new DataInputStream(new ByteArrayInputStream(all, 0, all.length - 8));
-            if (in.readLong() != MAGIC || in.readInt() != VERSION) return Optional.empty();
-            if (!BinaryIO.readString(in).equals(ListingCache.stamp(dataDir))) return Optional.empty();
+            DataInputStream in = CheckedFile.read(dataDir.resolve(FILE_NAME), MAGIC, VERSION, MAX_BYTES);
+            if (in == null || !BinaryIO.readString(in).equals(ListingCache.stamp(dataDir))) return Optional.empty();
             long generation = in.readLong();
             long seq = in.readLong();
             long storeId = in.readLong();
