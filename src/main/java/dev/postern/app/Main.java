@@ -46,12 +46,12 @@ public final class Main {
         Logging.init(env);
         // A crash on a thread nobody joins (a library's own thread: the demo's GreenMail failing on a message it
         // cannot parse printed its whole trace) goes to the log file; the terminal gets one sentence.
-        Thread.setDefaultUncaughtExceptionHandler((t, e) -> uncaught(t, e, System.err));
+        Thread.setDefaultUncaughtExceptionHandler(new ToTerminal());
         // The reader, the shell and the daemon serve other postern commands once they hold the store.
         dev.postern.resident.Owner.Role role = dev.postern.resident.Owner.roleOf(args);
         dev.postern.store.StoreHolder.describe(role == dev.postern.resident.Owner.Role.READER ? "the reader"
                 : "postern " + dev.postern.cli.CommandNames.firstWord(args));
-        if (role != null) AppContext.serveOthers(ctx -> new Serving(dev.postern.resident.Owner.start(ctx, role)));
+        if (role != null) AppContext.serveOthers(new Serving.Start(role));
         // Not System.out, whose PrintStream drops a write error: a full disk must not end as success (CheckedOutput).
         int code = run(args, env, dev.postern.cli.CheckedOutput.stdout(), System.err, new TerminalUi());
         StartupTrace.mark("done");
@@ -82,11 +82,30 @@ public final class Main {
         t.start();
     }
 
+    /**
+     * An exception no thread caught, said on this process's terminal ({@link #uncaught}). A named class, as {@link Serving.Start}:
+     * the archive's training loads it ({@link CdsTraining}), where a lambda here was made at every start (issue 16).
+     */
+    static final class ToTerminal implements Thread.UncaughtExceptionHandler {
+        @Override
+        public void uncaughtException(Thread t, Throwable e) { uncaught(t, e, System.err); }
+    }
+
     /** This process's owner as the context's {@link AppContext.Resident}: told when the store is released, it hands readers over. */
     static final class Serving implements AppContext.Resident {
         private final dev.postern.resident.Owner owner;
 
         Serving(dev.postern.resident.Owner owner) { this.owner = owner; }
+
+        /** Starts the owner of {@code role} for a context that opens its controller ({@link AppContext#serveOthers}). */
+        static final class Start implements java.util.function.Function<AppContext, AppContext.Resident> {
+            private final dev.postern.resident.Owner.Role role;
+
+            Start(dev.postern.resident.Owner.Role role) { this.role = role; }
+
+            @Override
+            public AppContext.Resident apply(AppContext ctx) { return new Serving(dev.postern.resident.Owner.start(ctx, role)); }
+        }
 
         @Override public void close() { owner.close(); }
 
