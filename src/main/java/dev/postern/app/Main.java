@@ -173,9 +173,9 @@ public final class Main {
         StartupTrace.mark("logging");
         // UTF-8, but the terminal's own charset on the process's terminal (LANG=C: '?' for what it cannot show).
         boolean own = stdout instanceof dev.postern.cli.CheckedOutput;
-        PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(stdout,
+        PrintWriter out = new PrintWriter(dev.postern.ui.TerminalText.writer(stdout,
                 dev.postern.model.TerminalCharset.output(env, own && Terminals.isTerminal(1))), true);
-        PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(stderr,
+        PrintWriter err = new PrintWriter(dev.postern.ui.TerminalText.writer(stderr,
                 dev.postern.model.TerminalCharset.output(env, stderr == System.err && Terminals.isTerminal(2))), true);
         if (unknownTopic != null) {
             err.println(dev.postern.cli.CommandNames.noHelpTopic(unknownTopic));

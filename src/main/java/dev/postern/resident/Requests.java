@@ -6,7 +6,6 @@ import dev.postern.model.ExitCode;
 import dev.postern.model.PosternException;
 import java.io.InputStream;
 import java.io.OutputStream;
-import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -104,9 +103,9 @@ final class Requests {
         String names = clientEnv.remove(Wire.FILE_NAMES);
         java.nio.charset.Charset clientNames = names == null ? dev.postern.model.FileNameCharset.of()
                 : dev.postern.model.FileNameCharset.named(names);
-        PrintWriter out = new PrintWriter(new OutputStreamWriter(stdout,
+        PrintWriter out = new PrintWriter(dev.postern.ui.TerminalText.writer(stdout,
                 dev.postern.model.TerminalCharset.output(clientEnv, (r.flags & Wire.FLAG_STDOUT_TTY) != 0)), true);
-        PrintWriter err = new PrintWriter(new OutputStreamWriter(stderr,
+        PrintWriter err = new PrintWriter(dev.postern.ui.TerminalText.writer(stderr,
                 dev.postern.model.TerminalCharset.output(clientEnv, (r.flags & Wire.FLAG_STDERR_TTY) != 0)), true);
         // The notes this command adds (a move that left some behind, a server's [ALERT], the offline queue's replays) are
         // its client's to read, as app/Main prints them in process; those of earlier commands are not.

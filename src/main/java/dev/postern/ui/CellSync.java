@@ -14,9 +14,10 @@ import org.jline.utils.WCWidth;
  * to the next character drawn (hunt E, F6). Here a cell the terminal draws narrower than counted is followed by
  * spaces (an invisible format character, such as a joiner, is not sent at all), and after one it draws wider the
  * cursor is put back where the screen counts it. Widths are JLine's {@link WCWidth}, the table terminals follow.
- * A terminal whose charset cannot show a cell (LANG=C, a Latin-1 locale) gets its character alone when it can show
- * that, else one '?' a column the screen counts: the charset's own '?' for each char, a mark or a joiner too, ran
- * rows of Thai, Zalgo or joined emoji past the right edge (hunt 37-G5).
+ * A terminal whose charset cannot show a cell (LANG=C, a Latin-1 locale) gets postern's own glyphs as ASCII, its
+ * character alone when it can show that, else one '?' a column the screen counts ({@link TerminalText#standIn}): the
+ * charset's own '?' for each char, a mark or a joiner too, ran rows of Thai, Zalgo or joined emoji past the right
+ * edge (hunt 37-G5), and drew the sidebar's rule and every cut mark as '?' (hunt 39-I, I9).
  */
 final class CellSync {
     /** Where the screen's cursor is, as it counts it; -1 when a write it cannot count left it unknown. */
@@ -41,8 +42,7 @@ final class CellSync {
     CellSync(Text text, Move move, Charset charset) {
         this.text = text;
         this.move = move;
-        String name = charset.name();
-        this.encoder = name.startsWith("UTF-") || name.equals("GB18030") ? null : charset.newEncoder();
+        this.encoder = TerminalText.encoderOf(charset);
     }
 
     /** The screen put the cursor at {@code col}, {@code row}. */
@@ -70,9 +70,7 @@ final class CellSync {
             return;
         }
         if (encoder != null && !encoder.canEncode(s)) { // the charset's own '?' would be one a char, marks included
-            String base = new String(Character.toChars(first));
-            boolean shown = encoder.canEncode(base);
-            text.put(shown ? base + " ".repeat(Math.max(0, counted - 1)) : "?".repeat(counted));
+            text.put(TerminalText.standIn(s, counted, encoder));
             if (col >= 0) col += counted;
             return;
         }

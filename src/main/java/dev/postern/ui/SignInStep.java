@@ -25,8 +25,8 @@ final class SignInStep {
         }
         String[] outcome = new String[2]; // {notice, error}
         loop.suspend(() -> {
-            java.io.PrintWriter out = new java.io.PrintWriter(new java.io.OutputStreamWriter(System.out,
-                    java.nio.charset.StandardCharsets.UTF_8), true);
+            java.io.PrintWriter out = new java.io.PrintWriter(TerminalText.writer(System.out,
+                    dev.postern.model.TerminalCharset.of(dev.postern.model.HomeEnv.process())), true);
             out.print("\r\nSigning in account " + Sanitizer.oneLine(account) + " (Enter, q or Ctrl-C gives up).\r\n");
             out.flush();
             java.util.concurrent.CompletableFuture<String> f = c.signIn(account, new java.io.PrintWriter(

@@ -122,6 +122,39 @@ class CellSyncTest {
         }
     }
 
+    /**
+     * postern's own glyphs (the sidebar's rule, the cut mark, the review screen's rule, the tree's corners) are ASCII on a
+     * terminal whose charset lacks them and themselves on one that has them, each terminal by its own charset: an owner
+     * serves readers on a UTF-8 and a Latin-1 terminal at once (hunt 39-I, I9: a column of '?' and cut subjects ending in '?').
+     */
+    @Test
+    void postersOwnGlyphsAreAsciiWhereTheTerminalsCharsetLacksThem() throws Exception {
+        String row = "INBOX \u2502 Subject cut\u2026 \u2500\u2500 \u251c\u2500> \u2514\u2500> \u250c*> \u5c71|";
+        java.nio.charset.Charset[] charsets = {StandardCharsets.UTF_8, StandardCharsets.ISO_8859_1, StandardCharsets.US_ASCII};
+        String[] expected = {row, "INBOX | Subject cut> -- |-> `-> ,*> ??|", "INBOX | Subject cut> -- |-> `-> ,*> ??|"};
+        ByteArrayOutputStream[] bytes = new ByteArrayOutputStream[charsets.length];
+        TerminalScreen[] screens = new TerminalScreen[charsets.length];
+        RelayTerminal[] terminals = new RelayTerminal[charsets.length];
+        for (int i = 0; i < charsets.length; i++) { // all open at once, as one owner's served readers
+            bytes[i] = new ByteArrayOutputStream();
+            terminals[i] = new RelayTerminal(bytes[i], charsets[i], COLS, ROWS);
+            screens[i] = new TerminalScreen(terminals[i]);
+            screens[i].startScreen();
+        }
+        for (int i = 0; i < charsets.length; i++) {
+            Cells.put(screens[i].newTextGraphics(), 0, 0, row, COLS);
+            screens[i].refresh(Screen.RefreshType.COMPLETE);
+            terminals[i].flush();
+        }
+        for (int i = 0; i < charsets.length; i++) {
+            String[] shown = replay(bytes[i].toString(charsets[i]))[0];
+            StringBuilder drawn = new StringBuilder();
+            for (String cell : shown) drawn.append(cell == null ? " " : cell);
+            assertEquals(expected[i], drawn.toString().stripTrailing(), charsets[i].name());
+            screens[i].stopScreen();
+        }
+    }
+
     /** Letters and the marks on them stay together, with no blank inside a word (hunt 29-J: "สวั สดี", "नमस् ते"). */
     @Test
     void wordsWithMarksAndNarrowAstralLettersAreDrawnWhole() throws Exception {
