@@ -18,7 +18,7 @@ import java.util.List;
  * last a NUL. So every such character on the screen sent a NUL byte to the terminal: a raw control byte no
  * message put there (most terminals drop it; recordings, logs and some terminals keep it).
  */
-final class ExactUnixTerminal extends UnixTerminal implements KeyInput.Source {
+final class ExactUnixTerminal extends UnixTerminal implements KeyInput.Source, TerminalText.Charsetted {
     private static final String STTY = "/bin/stty";
 
     // Lanterna's constructor calls the overrides below (its acquire()) before this class's field initialisers would
@@ -310,6 +310,10 @@ final class ExactUnixTerminal extends UnixTerminal implements KeyInput.Source {
         b.get(out);
         return out;
     }
+
+    /** The charset this terminal writes in: the glyphs the reader draws on it follow it (TerminalText). */
+    @Override
+    public java.nio.charset.Charset charset() { return getCharset(); }
 
     @Override
     protected byte[] translateCharacter(char c) {

@@ -598,7 +598,7 @@ final class IndexView {
         ensureVisibleRead();
         if (total == 0) {
             palette.apply(g, Palette.NORMAL);
-            String empty = !loaded ? "(loading…)" : arrangement.limit() != null && order != null ? "(no messages match the limit)"
+            String empty = !loaded ? TerminalText.underWay("(loading…)", glyphs == IndexOrder.Glyphs.ASCII) : arrangement.limit() != null && order != null ? "(no messages match the limit)"
                     : listed ? "(no messages)" : "(not listed yet)";
             Cells.put(g, col, row0, empty, width);
             return;

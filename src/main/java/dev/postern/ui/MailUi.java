@@ -80,8 +80,10 @@ final class MailUi implements UiLoop.Ui {
         this.commandLine = new CommandLine(this, c, registry, status, options);
         this.attachments = new AttachmentActions(c, loop, status, prompt, pager, options.mailcapFiles(), pagerMode::showViewerOutput);
         index.tagsFrom(actions::isTagged);
-        index.glyphs(utf8Terminal(loop.terminal().environment()) ? dev.postern.thread.IndexOrder.Glyphs.UNICODE
-                : dev.postern.thread.IndexOrder.Glyphs.ASCII);
+        boolean glyphs = loop.showsGlyphs();
+        index.glyphs(glyphs ? dev.postern.thread.IndexOrder.Glyphs.UNICODE : dev.postern.thread.IndexOrder.Glyphs.ASCII);
+        status.plainGlyphs(!glyphs);
+        pager.plainGlyphs(!glyphs);
         status.view(index.arrangement().label());
         this.compose = new ComposeFlow(c, keys, loop, status, composeMode::enter, composeMode::leave, this::relistFolders);
         composeMode.flow(compose);
@@ -218,15 +220,6 @@ final class MailUi implements UiLoop.Ui {
         newMailCount = newMailNotice != null && status.showing(newMailNotice) ? newMailCount + arrived : arrived;
         newMailNotice = newMailCount + (newMailCount == 1 ? " new message in " : " new messages in ") + where;
         status.news(newMailNotice, false);
-    }
-
-    /** Box-drawing tree glyphs only where the locale says UTF-8; plain ASCII otherwise. */
-    static boolean utf8Terminal(java.util.Map<String, String> env) {
-        for (String k : new String[] {"LC_ALL", "LC_CTYPE", "LANG"}) {
-            String v = env.get(k);
-            if (v != null && !v.isEmpty()) return v.toLowerCase(java.util.Locale.ROOT).replace("-", "").contains("utf8");
-        }
-        return false;
     }
 
     /** Opens a folder in the index (which gets the keys), from the store's copy, and asks the server for news. */

@@ -317,7 +317,7 @@ final class PagerView {
 
     /** What the layout reads: immutable values only, so the layout thread shares nothing mutable with the UI. */
     private Source snapshot() {
-        if (message == null) return new Source(envelope, error, null, null, progress);
+        if (message == null) return new Source(envelope, error, null, null, TerminalText.underWay(progress == null ? "Loading\u2026" : progress, plainGlyphs));
         List<RenderedMessage.Header> headers = fullHeaders && rawHeaders != null ? rawHeaders : message.headers();
         return new Source(envelope, error, message, headers, null);
     }
@@ -356,9 +356,14 @@ final class PagerView {
 
     private int maxScroll() { return Math.max(0, lines.size() - height); }
 
+    /** Whether the terminal lacks postern's own glyphs: "..." for what is under way ({@link TerminalText#underWay}). */
+    private boolean plainGlyphs;
+
+    void plainGlyphs(boolean plain) { this.plainGlyphs = plain; }
+
     /** Percentage through the message, for the status line; "…" while the rest is still being laid out. */
     String position() {
-        if (!complete) return (scroll + 1) + "/" + lines.size() + "…";
+        if (!complete) return TerminalText.underWay((scroll + 1) + "/" + lines.size() + "…", plainGlyphs);
         if (lines.size() <= height) return "all";
         return (100 * (scroll + height) / lines.size()) + "%";
     }
@@ -378,7 +383,7 @@ final class PagerView {
         }
         if (!complete && r < height) {
             palette.apply(g, Palette.NORMAL);
-            Cells.put(g, col, row0 + r, "Laying out…", width);
+            Cells.put(g, col, row0 + r, TerminalText.underWay("Laying out…", plainGlyphs), width);
         }
         if (whenShown != null && r > 0 && message != null && (job == null || job.source.message() != null)) {
             // This frame holds rows of the message itself: once it is on the terminal, the message was shown.

@@ -13,7 +13,7 @@ import java.nio.charset.Charset;
  * ({@link #resized}), never asked with an escape sequence. Characters are written as exactly their bytes, as on
  * the process's own terminal ({@link ExactUnixTerminal}).
  */
-public final class RelayTerminal extends ANSITerminal implements KeyInput.Source {
+public final class RelayTerminal extends ANSITerminal implements KeyInput.Source, TerminalText.Charsetted {
     private final Keys keys;
     private final KeyInput input;
     private volatile TerminalSize size;
@@ -112,6 +112,10 @@ public final class RelayTerminal extends ANSITerminal implements KeyInput.Source
         }
         super.putCharacter(c);
     }
+
+    /** The charset this terminal writes in: the glyphs the reader draws on it follow it (TerminalText). */
+    @Override
+    public java.nio.charset.Charset charset() { return getCharset(); }
 
     @Override
     protected byte[] translateCharacter(char c) {

@@ -111,8 +111,13 @@ final class StatusLine {
         return account + ": " + message;
     }
 
+    /** Whether the terminal lacks postern's own glyphs: a notice under way ends in "..." ({@link TerminalText#underWay}). */
+    private boolean plainGlyphs;
+
+    void plainGlyphs(boolean plain) { this.plainGlyphs = plain; }
+
     void notice(String text) {
-        notice = Sanitizer.oneLine(text);
+        notice = TerminalText.underWay(Sanitizer.oneLine(text), plainGlyphs);
         error = null;
         answer = true;
     }
@@ -121,7 +126,7 @@ final class StatusLine {
     String shownError() { return error; }
 
     /** Whether the message line shows exactly this notice still (no key has acknowledged it). */
-    boolean showing(String text) { return error == null && text.equals(notice); }
+    boolean showing(String text) { return error == null && TerminalText.underWay(text, plainGlyphs).equals(notice); }
 
     /** A key press acknowledges the last message, like mutt. */
     void clearMessage() {

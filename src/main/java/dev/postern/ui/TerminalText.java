@@ -32,6 +32,30 @@ public final class TerminalText {
             0x2514, "`", // └ the last reply
             0x250C, ","); // ┌ a missing parent's first reply
 
+    /** A terminal that says the charset it writes in (the process's own, a served reader's client's). */
+    interface Charsetted {
+        Charset charset();
+    }
+
+    /**
+     * Whether a terminal in {@code charset} shows postern's own glyphs ({@code …}, the rules, the tree's corners); where
+     * it does not, the reader also writes a notice under way with "..." ({@link #underWay}) and draws the thread tree in
+     * ASCII.
+     */
+    static boolean showsGlyphs(Charset charset) {
+        CharsetEncoder encoder = encoderOf(charset);
+        if (encoder == null) return true;
+        for (int glyph : STAND_INS.keySet()) {
+            if (!encoder.canEncode(new String(Character.toChars(glyph)))) return false;
+        }
+        return true;
+    }
+
+    /** {@code text} ("Sending…", "(loading…)") with each "…" as "..." where the terminal lacks the glyph ({@code plain}). */
+    static String underWay(String text, boolean plain) {
+        return plain && text != null ? text.replace("\u2026", "...") : text;
+    }
+
     /** The encoder of {@code charset}, or null when it shows every character (a UTF, GB18030). */
     static CharsetEncoder encoderOf(Charset charset) {
         String name = charset.name();

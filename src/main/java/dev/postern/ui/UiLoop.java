@@ -87,6 +87,27 @@ final class UiLoop {
     /** The terminal this reader is on (what runs there, and the environment of the person at it). */
     ReaderTerminal terminal() { return terminal; }
 
+    /**
+     * Whether the screen's terminal shows postern's own glyphs ({@link TerminalText#showsGlyphs}): its charset where
+     * it says it (the process's own terminal, a served reader's client's: each reader its own), else whether the
+     * locale of the person at it is UTF-8.
+     */
+    boolean showsGlyphs() {
+        if (screen instanceof com.googlecode.lanterna.screen.TerminalScreen ts && ts.getTerminal() instanceof TerminalText.Charsetted c) {
+            return TerminalText.showsGlyphs(c.charset());
+        }
+        return utf8Terminal(terminal.environment());
+    }
+
+    /** Whether the locale in {@code env} says UTF-8 (a terminal that does not say its charset, such as a virtual one). */
+    static boolean utf8Terminal(java.util.Map<String, String> env) {
+        for (String k : new String[] {"LC_ALL", "LC_CTYPE", "LANG"}) {
+            String v = env.get(k);
+            if (v != null && !v.isEmpty()) return v.toLowerCase(java.util.Locale.ROOT).replace("-", "").contains("utf8");
+        }
+        return false;
+    }
+
     /** The commands this reader started for its user here (pipes), ended when it quits: {@link #endChildren}. */
     private final dev.postern.model.ChildProcesses.Runs children = new dev.postern.model.ChildProcesses.Runs();
 
