@@ -110,6 +110,20 @@ public final class TerminalText {
         private final CharsetEncoder encoder;
         private final StringBuilder pending = new StringBuilder();
 
+        /** A line longer than this goes out before its end (all but its last cell, whose marks may follow). */
+        private static final int HELD = 1 << 16;
+
+        /** Where the last cell of {@code s} starts (its character, before the marks joining it). */
+        private static int lastCell(CharSequence s) {
+            int i = s.length();
+            while (i > 0) {
+                int cp = Character.codePointBefore(s, i);
+                i -= Character.charCount(cp);
+                if (!Cells.joins(cp)) break;
+            }
+            return i;
+        }
+
         Lines(Writer to, CharsetEncoder encoder) {
             super(to);
             this.to = to;
@@ -121,9 +135,10 @@ public final class TerminalText {
             synchronized (lock) {
                 pending.append(cbuf, off, len);
                 int nl = pending.lastIndexOf("\n");
-                if (nl < 0) return;
-                to.write(shown(pending.substring(0, nl + 1), encoder));
-                pending.delete(0, nl + 1);
+                int upTo = nl >= 0 ? nl + 1 : pending.length() >= HELD ? lastCell(pending) : 0;
+                if (upTo <= 0) return;
+                to.write(shown(pending.substring(0, upTo), encoder));
+                pending.delete(0, upTo);
             }
         }
 

@@ -1,6 +1,7 @@
 package dev.postern.ui;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
 import java.io.PrintWriter;
@@ -51,6 +52,13 @@ class TerminalTextTest {
         // A charset that has the cut mark keeps it (windows-1252); a mark written apart from its letter joins it.
         assertEquals("(92\u2026\n", printed(Charset.forName("windows-1252"), "(92\u2026\n"));
         assertEquals("Zalgo\nx", printed(ASCII, "Z", "\u0351a\u0352", "lgo\n", "x"));
+        // A line of megabytes is not held whole: it goes out as it comes, its marks still dropped with their letter.
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        PrintWriter out = new PrintWriter(TerminalText.writer(bytes, ASCII), false);
+        for (int i = 0; i < 100_000; i++) out.print("e\u0301\u5c71");
+        assertTrue(bytes.size() > 200_000, "written before the line's end: " + bytes.size());
+        out.flush();
+        assertEquals("e??".repeat(100_000), bytes.toString(ASCII));
     }
 
     /** An 80-column `list` row with a CJK sender and a cut subject: 80 columns on the terminal too, ending in '>'. */
