@@ -250,6 +250,11 @@ final class OutgoingServices implements Outgoing {
     }
 
     @Override
+    public dev.postern.config.AbortNoSubject abortNoSubject() {
+        return dev.postern.config.AbortNoSubject.load(ctx.config());
+    }
+
+    @Override
     public String editor() {
         return dev.postern.compose.Editor.command(env);
     }

@@ -177,7 +177,7 @@ final class AnswerCommands {
             Draft edited = DraftEditing.keptOnFailure(root, () -> DraftFile.read(after, d), file, at -> "your draft is kept in " + at);
             Built message = DraftEditing.keptOnFailure(root, () -> new MessageBuilder().build(edited), file,
                     at -> "your draft is kept in " + at);
-            if (!dryRun && !yes && !DraftEditing.confirm(root, edited, message)) {
+            if (!dryRun && !DraftEditing.confirm(root, edited, message, yes, file, at -> "your draft is kept in " + at)) {
                 // Declined: the edited text leaves the temporary directory (swept, perhaps a tmpfs) for drafts/, where
                 // every kept draft is; the editor's file stays the draft only when drafts/ cannot be written.
                 UnsentDraft kept = UnsentDraft.edited(root, after.getBytes(java.nio.charset.StandardCharsets.UTF_8), file);
@@ -212,6 +212,8 @@ final class AnswerCommands {
             + " the draft with your text in it (stdin's only with --yes, as stdin answers the question).",
             "An editor that exits non-zero sends nothing (exit 0, as answering no), one that does not exist is 78; the "
             + "draft is kept in $XDG_STATE_HOME/postern/drafts.",
+            "An empty Subject is asked about (\"No subject; send to ... anyway? [y/N]\"; --yes answers it), or never sent"
+            + " (65, the draft kept), or sent as any draft, as the config's abort_nosubject says (ask, yes, no).",
             "Sent like `postern send`: a copy in Sent, or the outbox when the server cannot be reached (exit 75).",
             "A reply to a message that came encrypted is encrypted (pgp_reply_encrypt); with a key missing it is refused"
             + " (exit 65) and --no-encrypt sends it in clear."})

@@ -2,6 +2,7 @@ package dev.postern.cli;
 
 import dev.postern.compose.Built;
 import dev.postern.compose.Draft;
+import dev.postern.config.AbortNoSubject;
 import dev.postern.model.ExitCode;
 import dev.postern.model.PosternException;
 import dev.postern.render.Sanitizer;
@@ -180,10 +181,27 @@ final class DraftEditing {
         return dev.postern.model.KeptDrafts.write(stateDir, dev.postern.model.KeptDrafts.UNSENT, text);
     }
 
-    /** "Send ... to ...? [y/N]" on the terminal (or the shell's line reader); true only for y or yes. */
-    static boolean confirm(PosternCommand root, Draft d, Built m) {
-        String question = Sanitizer.oneLine("Send \"" + d.subject() + "\" to " + String.join(", ", m.recipients()))
-                + "? [y/N] ";
+    /**
+     * Whether the edited draft {@code d} goes: at once with --yes ({@code yes}), else once the [y/N] is answered y. An
+     * empty Subject follows abort_nosubject ({@link AbortNoSubject}), as the reader's compose screen: "ask" names it in
+     * the question (--yes answers it), "yes" sends nothing (65) and keeps the draft ({@code kept} of where it is now),
+     * "no" asks as for any message. False: not sent, the caller keeps the draft and says so.
+     */
+    static boolean confirm(PosternCommand root, Draft d, Built m, boolean yes, Path file,
+            java.util.function.Function<Path, String> kept) {
+        AbortNoSubject rule = d.subject().isBlank() ? AbortNoSubject.load(root.config()) : AbortNoSubject.NO;
+        if (rule == AbortNoSubject.YES) {
+            throw new PosternException(ExitCode.DATAERR, "the message has no subject and abort_nosubject = \"yes\", so"
+                    + " nothing was sent; give it a Subject; " + kept.apply(keep(root, file)) + ".");
+        }
+        return yes || confirm(root, rule == AbortNoSubject.ASK
+                ? "No subject; send to " + String.join(", ", m.recipients()) + " anyway"
+                : "Send \"" + d.subject() + "\" to " + String.join(", ", m.recipients()));
+    }
+
+    /** "QUESTION? [y/N]" on the terminal (or the shell's line reader); true only for y or yes. */
+    private static boolean confirm(PosternCommand root, String asked) {
+        String question = Sanitizer.oneLine(asked) + "? [y/N] ";
         PosternCommand.TerminalHandoff handoff = root.terminalHandoff();
         String answer;
         if (handoff != null) {

@@ -120,7 +120,7 @@ final class RecallCommand implements Callable<Integer> {
         java.util.function.Function<Path, String> keptEdit = at -> "the draft is still in Drafts and your edit is kept in " + at;
         Draft edited = DraftEditing.keptOnFailure(root, () -> DraftFile.read(text, d), file, keptEdit);
         Built message = DraftEditing.keptOnFailure(root, () -> new MessageBuilder().build(edited), file, keptEdit);
-        if (!yes && !DraftEditing.confirm(root, edited, message)) {
+        if (!DraftEditing.confirm(root, edited, message, yes, file, keptEdit)) {
             // The edit leaves the temporary directory for drafts/, as every kept draft (hunt 37-P, P10).
             root.err().println("postern: not sent; the draft is still in Drafts (and your edit in " + DraftEditing.keep(root, file) + ").");
             root.err().flush();

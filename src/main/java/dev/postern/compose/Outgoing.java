@@ -131,6 +131,9 @@ public interface Outgoing {
         throw new dev.postern.model.PosternException(dev.postern.model.ExitCode.UNAVAILABLE, "bouncing is not available here.");
     }
 
+    /** What becomes of a message sent with an empty Subject (abort_nosubject; ask by default). */
+    default dev.postern.config.AbortNoSubject abortNoSubject() { return dev.postern.config.AbortNoSubject.ASK; }
+
     /** The editor command line: $VISUAL, else $EDITOR, else vi. */
     String editor();
 

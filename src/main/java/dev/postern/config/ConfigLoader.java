@@ -28,7 +28,8 @@ import dev.postern.config.toml.TomlTable;
  */
 public final class ConfigLoader {
     private static final Set<String> TOP_KEYS = Set.of("accounts", "data_dir", "unified_inbox", "retention", "holds",
-            "bindings", "theme", "colors", "sidebar", "sidebar_width", "index_format", "date_format", "pager_width", "pager_index_lines", "start_daemon");
+            "bindings", "theme", "colors", "sidebar", "sidebar_width", "index_format", "date_format", "pager_width", "pager_index_lines", "start_daemon",
+            AbortNoSubject.KEY);
     private static final Set<String> ACCOUNT_KEYS = Set.of("protocol", "host", "port", "security", "user",
             "password_command", "password_env", "password", "tls_trust_cert", "allow_plaintext",
             "timeout_seconds", "fetch_whole_below", "pop3", "compress", "poll_seconds", "sync_folders", "smtp",
@@ -111,6 +112,7 @@ public final class ConfigLoader {
         HookConfig.parse(file, toml); // new_mail_command, address_book_command
         ViewConfig.parse(file, toml, env); // auto_view, mailcap_path, prefer_html
         TemplateConfig.parse(file, toml, env); // attribution and the template files
+        AbortNoSubject.parse(file, toml); // what becomes of a message sent with no subject
         IdentityConfig.parse(file, toml, list); // identities and signatures, checked with the rest
         RetentionConfig.parse(file, toml, list); // checked here so a bad rule fails every command, as other mistakes do
         // The parsed file rides along so RetentionConfig.load and UiConfig.load need not read and parse it again.

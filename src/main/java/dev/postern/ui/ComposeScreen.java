@@ -10,6 +10,7 @@ import dev.postern.compose.DraftFile;
 import dev.postern.compose.MessageBuilder;
 import dev.postern.compose.Outgoing;
 import dev.postern.compose.Postman;
+import dev.postern.config.AbortNoSubject;
 import dev.postern.model.PosternException;
 import dev.postern.render.Sanitizer;
 import java.io.IOException;
@@ -45,7 +46,7 @@ final class ComposeScreen {
     /** The y/n question on the status line: {@link #DISCARD}, {@link #NO_SUBJECT}, or null when none is asked. */
     private String confirming;
     private static final String DISCARD = "Discard this message? (y/n)";
-    /** mutt's abort_nosubject: a message with an empty Subject is sent only once the question is answered y. */
+    /** mutt's abort_nosubject ("ask", the default): a message with an empty Subject is sent only once answered y. */
     static final String NO_SUBJECT = "No subject; send anyway? (y/n)";
     /** This message's signing and encryption: the account's defaults, then the S and E toggles. */
     private final ReviewCrypto crypto;
@@ -361,11 +362,11 @@ final class ComposeScreen {
     private void send(boolean noSubjectAnswered) {
         Built b = build(); // no recipients (a bad address) is said before the subject is asked about (hunt 33-Z, Z15)
         if (b == null) return;
-        if (!noSubjectAnswered && draft.subject().isBlank()) {
-            confirming = NO_SUBJECT;
-            status.notice(NO_SUBJECT);
-            return;
-        }
+        // abort_nosubject, as the batch door's editor round (cli/DraftEditing.confirm): ask, never send, or send.
+        AbortNoSubject rule = noSubjectAnswered || !draft.subject().isBlank() ? AbortNoSubject.NO : out.abortNoSubject();
+        if (rule == AbortNoSubject.YES) status.error("No subject: not sent (abort_nosubject = \"yes\"); s sets the Subject.");
+        if (rule == AbortNoSubject.ASK) status.notice(confirming = NO_SUBJECT);
+        if (rule != AbortNoSubject.NO) return;
         // A reply to encrypted mail goes in clear only once the user says so (hunt34-B B6).
         String ask = crypto.beforeSend(draft, () -> {
             if (draft != null && confirming == null && !busy) send(true);
