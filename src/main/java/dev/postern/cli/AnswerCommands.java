@@ -83,8 +83,9 @@ final class AnswerCommands {
         public Integer call() {
             long uid = Uids.one(uidText);
             String account = root.account();
-            boolean interactive = edit || (bodyFile == null && root.inIsTerminal() && Terminals.isTerminal(1));
+            boolean interactive = edit || (bodyFile == null && root.atTerminal());
             if (interactive && dryRun) interactive = edit;
+            if (interactive) DraftEditing.editorHere(root); // served, with no terminal to lend: said before anything is read
             if (interactive && !yes && !dryRun && root.stdinIsScript()) {
                 throw new PosternException(ExitCode.USAGE, "in a shell script stdin is the script, so postern cannot ask"
                         + " before sending; add --yes, or use --body-file FILE.");

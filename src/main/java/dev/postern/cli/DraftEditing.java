@@ -22,6 +22,15 @@ import java.util.Locale;
 final class DraftEditing {
     private DraftEditing() {}
 
+    /**
+     * The editor is to run on this command's terminal: where an owner serves the command and has no terminal to lend
+     * (its handoff names it), its refusal (75, what to do instead) comes now, before anything is read or drafted.
+     */
+    static void editorHere(PosternCommand root) {
+        PosternCommand.TerminalHandoff handoff = root.terminalHandoff();
+        if (handoff != null && handoff.servedBy() != null) handoff.released(() -> { });
+    }
+
     /** {@code text} in {@code draft.txt} of a new owner-only directory (as the reader's draft, ui.DraftOnDisk). */
     static Path write(String text) {
         try {

@@ -571,7 +571,18 @@ public final class PosternCommand implements Callable<Integer> {
      * Stdout and stderr are the client's (an owner runs this command for it): whether each is a terminal, as its request
      * says. A progress bar and {@code read --raw}'s refusal follow them, not the owner's own terminal (hunt 33-Y, Y3).
      */
-    public void setClientTerminals(boolean stdout, boolean stderr) { this.clientTerminals = new boolean[] {stdout, stderr}; }
+    public void setClientTerminals(boolean stdout, boolean stderr) { this.clientTerminals = new boolean[] {stdout, stderr, false}; }
+
+    /** As {@link #setClientTerminals(boolean, boolean)}, and whether the client's stdin is a terminal. */
+    public void setClientTerminals(boolean stdin, boolean stdout, boolean stderr) {
+        this.clientTerminals = new boolean[] {stdout, stderr, stdin};
+    }
+
+    /**
+     * Whether stdin and stdout are a terminal, a person's to edit and answer at: the client's, for a served command (a
+     * served `postern reply` at a terminal read the body from it without a word, hunt 42-H's served reply).
+     */
+    boolean atTerminal() { return clientTerminals != null ? clientTerminals[2] && clientTerminals[0] : inIsTerminal && Terminals.isTerminal(1); }
 
     /** Whether stdout is a terminal: the client's, for a served command. */
     boolean outIsTerminal() { return clientTerminals != null ? clientTerminals[0] : Terminals.isTerminal(1); }

@@ -51,10 +51,11 @@ final class RecallCommand implements Callable<Integer> {
         MailController c = root.controller();
         Long uid = uidText == null ? null : Uids.one(uidText);
         if (uid != null) {
-            if (!edit && !(root.inIsTerminal() && Terminals.isTerminal(1))) {
+            if (!edit && !root.atTerminal()) {
                 throw new PosternException(ExitCode.USAGE, "recall opens the draft in your editor, which needs a terminal;"
                         + " run it on one, or add --edit.");
             }
+            DraftEditing.editorHere(root);
             if (!yes && root.stdinIsScript()) {
                 throw new PosternException(ExitCode.USAGE, "in a shell script stdin is the script, so postern cannot ask"
                         + " before sending; add --yes.");

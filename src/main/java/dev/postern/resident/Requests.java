@@ -145,7 +145,8 @@ final class Requests {
             // Prompts are not forwarded: a command that would ask (a y/N, a password) says what to pass instead.
             root.setIn(stdin, false);
             root.setOutColumns((r.flags & Wire.FLAG_STDOUT_TTY) != 0 ? r.columns : 0);
-            root.setClientTerminals((r.flags & Wire.FLAG_STDOUT_TTY) != 0, (r.flags & Wire.FLAG_STDERR_TTY) != 0);
+            root.setClientTerminals((r.flags & Wire.FLAG_STDIN_TTY) != 0, (r.flags & Wire.FLAG_STDOUT_TTY) != 0,
+                    (r.flags & Wire.FLAG_STDERR_TTY) != 0);
             root.setTerminalHandoff(handoff);
             // postern help [COMMAND] is [COMMAND] --help here as in process: picocli alone took "help" for the reader's
             // FOLDER and ran the command after it (hunt 33-Z, Z0: `help retention` deleted mail).
@@ -220,8 +221,9 @@ final class Requests {
 
         @Override
         public void released(Runnable work) {
-            throw new PosternException(ExitCode.TEMPFAIL, "the editor needs this terminal, but " + servedBy()
-                    + "; pass --body-file FILE, or run it there.");
+            throw new PosternException(ExitCode.TEMPFAIL, "the editor needs your terminal, but " + servedBy()
+                    + ", and cannot lend it one; pass --body-file FILE, or " + (owner.role() == Owner.Role.DAEMON
+                    ? "stop it (postern daemon stop) and run the command again." : "run the command at its ':' prompt."));
         }
 
         @Override
