@@ -22,6 +22,9 @@ import java.util.Map;
  * row. Its command, given up here, is cancelled in the owner when it resumes and finds this client gone.</li>
  * </ul>
  *
+ * A listener on the socket while no postern holds the store's lock is no postern (hunt 42-H, H9: another program
+ * listening there was called a stopped postern after 5 s): after {@link #STOPPED_FIRST_MS} without an answer the client
+ * says so and exits 69 ({@link #FOREIGN}); it never removes or replaces that socket, which is not its own.
  * Giving up closes the channel (the blocked read fails) and leaves the sentence for the reading thread
  * ({@link #gaveUp}, {@link #say}): 75, and never the store opened here, which the stopped owner holds. Loaded by the
  * client-only JVM: no lambdas, no string concatenation (see {@link Client}).
@@ -37,6 +40,9 @@ final class ClientSilence extends Thread {
     static final long STOPPED_MID_MS = 10000;
     private static final long POLL_MS = 200;
 
+    /** Exit status when what listens on the socket is no postern: retrying will not help (EX_UNAVAILABLE). */
+    static final int FOREIGN = 69;
+
     /** Exit status of a command that sends mail whose owner was lost: it may have gone out (EX_UNAVAILABLE, as olderDaemon's). */
     static final int MAY_HAVE_SENT = 69;
 
@@ -50,6 +56,7 @@ final class ClientSilence extends Thread {
     private volatile String gaveUp;
     private volatile long gavePid;
     private volatile boolean gaveRunning; // given up before its first frame while its process was seen running
+    private volatile boolean gaveForeign; // given up before its first frame while no postern held the store's lock
     private final ClientStdin given; // what the command was given on stdin; null for the reader
 
     private ClientSilence(Channel ch, Path dataDir, String[] args, Map<String, String> env) {
@@ -100,6 +107,7 @@ final class ClientSilence extends Thread {
     int say() {
         if (answered && sends(args)) gaveUp = sentence(dataDir, gavePid, true, args, kept()); // its text kept first
         Client.say(gaveUp);
+        if (gaveForeign) return FOREIGN;
         return answered && sends(args) ? MAY_HAVE_SENT : Client.TEMPFAIL;
     }
 
@@ -204,8 +212,23 @@ final class ClientSilence extends Thread {
             boolean give;
             boolean running = !stopped && SocketFiles.running(pid);
             long silentMs = (now - started) / 1_000_000;
-            if (!answered) give = stoppedMs >= STOPPED_FIRST_MS || silentMs >= (running ? RUNNING_FIRST_MS : FIRST_ANSWER_MS);
+            // An owner holds the store's lock before it listens (Owner.start): nobody holding it, no owner (H9).
+            boolean foreign = !answered && pid < 0 && silentMs >= STOPPED_FIRST_MS && locksReadable();
+            if (!answered) give = foreign || stoppedMs >= STOPPED_FIRST_MS || silentMs >= (running ? RUNNING_FIRST_MS : FIRST_ANSWER_MS);
             else give = stoppedMs >= STOPPED_MID_MS;
+            if (give && foreign && !done) {
+                gaveForeign = true;
+                gaveUp = new StringBuilder("postern: ").append(SocketFiles.socketFor(dataDir)).append(" is held by a program that")
+                        .append(" does not speak postern's protocol: no postern holds ").append(dataDir.resolve("store.lock"))
+                        .append(", and what listens there has not answered in ").append(STOPPED_FIRST_MS / 1000).append(" s; stop that")
+                        .append(" program (postern leaves a socket it does not own where it is).").toString();
+                try {
+                    ch.close();
+                } catch (IOException e) {
+                    // closed
+                }
+                return;
+            }
             if (give && !done) {
                 gavePid = pid;
                 gaveRunning = !answered && running;
@@ -218,6 +241,11 @@ final class ClientSilence extends Thread {
                 return;
             }
         }
+    }
+
+    /** Whether /proc/locks can be read, so that "no holder" of the store's lock means none, not "cannot be told". */
+    private static boolean locksReadable() {
+        return java.nio.file.Files.isReadable(Path.of("/proc/locks"));
     }
 
     /** {@code args}: the command line, or null for a served reader. */
