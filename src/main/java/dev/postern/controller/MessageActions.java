@@ -257,6 +257,11 @@ final class MessageActions {
                 List<MessageRef> localOnly = new ArrayList<>();
                 for (long uid : store.detached(account, f.name(), v)) localOnly.add(new MessageRef(account, newName, v, uid));
                 store.detach(localOnly);
+                // So do the records of bodies found damaged (store verify, a read): forgotten, the next sync of the
+                // new name took the damaged copy for a whole one and never fetched it again (fix42-M's partial).
+                List<MessageRef> damaged = new ArrayList<>();
+                for (long uid : store.damagedBodies(account, f.name(), v)) damaged.add(new MessageRef(account, newName, v, uid));
+                if (!damaged.isEmpty()) store.markDamaged(damaged);
             }
             store.putFolder(new Folder(account, newName, f.separator(), f.total(), f.unread(), f.attributes()));
             store.removeFolder(account, f.name());

@@ -113,6 +113,35 @@ class FolderRecordsGoGreenMailTest {
         }
     }
 
+    /**
+     * fix42-M's partial: a message recorded with a damaged body ({@code store verify}'s record, which has the next sync
+     * fetch it again) lost that record when its folder was renamed, so the damaged copy stood for a whole one.
+     */
+    @Test
+    void aFolderRenamedHereKeepsItsDamagedBodiesRecordSoTheNextSyncFetchesThemAgain() throws Exception {
+        greenMail.setUser("dan@localhost", "dan", "pw");
+        make("Old", 3);
+        try (AppContext ctx = new AppContext(Map.of("HOME", dir.toString()), config())) {
+            MailController c = ctx.controller();
+            MailStore store = ctx.store();
+            c.sync("gm", null, false).get();
+            long v = store.folderState("gm", "Old").orElseThrow().uidValidity();
+            long uid = store.uids("gm", "Old", v).last();
+            assertTrue(store.body(new MessageRef("gm", "Old", v, uid)).isPresent(), "the body was stored");
+            store.markDamaged(List.of(new MessageRef("gm", "Old", v, uid)));
+            store.commit();
+            assertEquals(List.of(uid), List.copyOf(store.damagedBodies("gm", "Old", v)));
+            c.renameFolder("gm", "Old", "New").get();
+            long nv = store.folderState("gm", "New").orElseThrow().uidValidity();
+            assertEquals(List.of(), List.copyOf(store.damagedBodies("gm", "Old", v)), "no record left under the old name");
+            assertEquals(List.of(uid), List.copyOf(store.damagedBodies("gm", "New", nv)), "the record went with the message");
+            c.sync("gm", null, false).get();
+            assertEquals(List.of(), List.copyOf(store.damagedBodies("gm", "New", nv)), "the next sync fetched it again");
+            assertEquals(nv, store.folderState("gm", "New").orElseThrow().uidValidity(), "the same folder to the server");
+            assertTrue(store.body(new MessageRef("gm", "New", nv, uid)).isPresent());
+        }
+    }
+
     @Test
     void aFolderDeletedHereLeavesNoMarkBehind() throws Exception {
         greenMail.setUser("dan@localhost", "dan", "pw");
