@@ -42,7 +42,8 @@ final class RecallCommand implements Callable<Integer> {
     @Option(names = {"-y", "--yes"}, description = "After the editor, send without asking.")
     boolean yes;
 
-    @Option(names = "--json", description = "The list: one JSON object per draft; sending: as `postern send --json`.")
+    @Option(names = "--json", description = "The list: one JSON object per draft (those kept in drafts/ with \"kind\": \"kept\");"
+            + " sending: as `postern send --json`.")
     boolean json;
 
     @Override
@@ -80,14 +81,16 @@ final class RecallCommand implements Callable<Integer> {
             }
         }
         if (!json && r.drafts().isEmpty()) root.out().println(r.text());
-        if (!json) unsent(TuiSetup.stateDir(root.env()));
+        unsent(TuiSetup.stateDir(root.env()));
         root.out().flush();
         return 0;
     }
 
     /**
      * The messages not sent that postern kept in drafts/ (a reader that ended with one open, an owner that died under a
-     * served reply): listed after the Drafts folder's, with how to send one. Nothing listed them (hunt 39-Y, Y9).
+     * served reply): listed after the Drafts folder's, with how to send one. Nothing listed them (hunt 39-Y, Y9). With
+     * --json one object each, told from the Drafts folder's (which are as they were) by {@code "kind": "kept"}: its file,
+     * To (a list), Subject, and the command that sends it.
      */
     private void unsent(Path stateDir) {
         java.util.List<Path> kept = dev.postern.model.KeptDrafts.unsent(stateDir);
@@ -103,14 +106,47 @@ final class RecallCommand implements Callable<Integer> {
                     else if (lower.startsWith("subject:")) subject = line.substring(8).strip();
                 }
             } catch (java.io.IOException | RuntimeException unreadable) {
-                subject = "(could not be read)";
+                subject = json ? null : "(could not be read)";
+            }
+            if (json) {
+                Map<String, Object> o = new LinkedHashMap<>();
+                o.put("kind", "kept");
+                o.put("file", f.toString());
+                o.put("to", addresses(to));
+                o.put("subject", subject);
+                o.put("send", "postern send --file " + dev.postern.model.Names.shell(f.toString()));
+                root.out().println(Json.write(o));
+                continue;
             }
             Rows.of(root, false).println(String.format(java.util.Locale.ROOT, "  kept  %s  %s  %s", Sanitizer.oneLine(f.toString()),
                     Cells.pad(Sanitizer.oneLine(to), 28), Sanitizer.oneLine(subject)));
         }
+        if (json) return;
         root.out().println(kept.size() + " message" + (kept.size() == 1 ? "" : "s") + " not sent, kept in "
                 + Sanitizer.oneLine(stateDir.resolve("drafts").toString()) + ": send one with `postern send --file FILE`"
                 + " (a reply stays in its thread).");
+    }
+
+    /** A To line's addresses, split at the commas outside quotes and angle brackets. */
+    private static java.util.List<String> addresses(String line) {
+        java.util.List<String> out = new java.util.ArrayList<>();
+        StringBuilder b = new StringBuilder();
+        boolean quoted = false;
+        int angle = 0;
+        for (int i = 0; i < line.length(); i++) {
+            char c = line.charAt(i);
+            if (c == '"' && (i == 0 || line.charAt(i - 1) != '\\')) quoted = !quoted;
+            else if (!quoted && c == '<') angle++;
+            else if (!quoted && c == '>' && angle > 0) angle--;
+            if (c == ',' && !quoted && angle == 0) {
+                if (!b.toString().isBlank()) out.add(b.toString().strip());
+                b.setLength(0);
+            } else {
+                b.append(c);
+            }
+        }
+        if (!b.toString().isBlank()) out.add(b.toString().strip());
+        return out;
     }
 
     /** As reply's editor flow: a private file, the editor, a question, the send; then the draft leaves Drafts. */

@@ -85,6 +85,14 @@ class RecallCommandTest {
         assertTrue(list.out().contains("half ^[[31mdone"), "the Drafts folder's still: " + list.out());
         assertTrue(list.out().contains(kept.toString()) && list.out().contains("Re: the kept one")
                 && list.out().contains("postern send --file FILE"), list.out());
+        // --json lists them too (fixer 42-M's left item), each told from the Drafts folder's (unchanged) by its kind.
+        Result json = CliRun.run(dir, cfg, "recall", "--json");
+        assertEquals(0, json.code(), json.err());
+        java.util.List<String> lines = json.out().lines().toList();
+        assertEquals(2, lines.size(), json.out());
+        assertTrue(lines.get(0).startsWith("{\"uid\":") && !lines.get(0).contains("\"kind\""), "the Drafts folder's as before: " + json.out());
+        assertEquals("{\"kind\":\"kept\",\"file\":\"" + kept + "\",\"to\":[\"Bob <bob@localhost>\"],\"subject\":\"Re: the kept one\","
+                + "\"send\":\"postern send --file " + kept + "\"}", lines.get(1));
         Result sent = CliRun.run(dir, cfg, "send", "--file", kept.toString());
         assertEquals(0, sent.code(), sent.err());
         assertTrue(greenMail.waitForIncomingEmail(5000, 1));
