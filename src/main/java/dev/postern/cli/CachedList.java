@@ -18,8 +18,6 @@ public record CachedList(Path config, String account, String folder, Integer lim
 
     /** The line {@code args} hold when it is a plain {@code list --cached}, else null (picocli reads it). */
     public static CachedList of(String[] args) {
-        Path cfg = null;
-        String acct = null;
         String fold = null;
         Integer lim = null;
         boolean listed = false;
@@ -27,57 +25,41 @@ public record CachedList(Path config, String account, String folder, Integer lim
         boolean json = false;
         boolean threads = false;
         boolean words = false;
-        try {
-            for (int i = 0; i < args.length; i++) {
-                String a = args[i];
-                String value = null;
-                int eq = a.startsWith("--") ? a.indexOf('=') : -1;
-                String name = eq > 0 ? a.substring(0, eq) : a;
-                if (!words && (name.equals("--config") || name.equals("--account") || name.equals("-a") || name.equals("--limit"))) {
-                    if (eq > 0) {
-                        value = a.substring(eq + 1);
-                    } else {
-                        if (i + 1 >= args.length) return null;
-                        value = args[++i];
-                    }
-                    if (value.isEmpty() || value.startsWith("-") || value.startsWith("@")) return null;
-                }
-                if (a.startsWith("@")) return null; // picocli's argument files
-                if (!words && name.equals("--config")) {
-                    if (cfg != null) return null;
-                    cfg = Path.of(value);
-                } else if (!words && (name.equals("--account") || name.equals("-a"))) {
-                    if (acct != null) return null;
-                    acct = value;
-                } else if (!words && listed && name.equals("--limit")) {
-                    if (lim != null || !plainNumber(value)) return null;
-                    lim = Integer.valueOf(value);
-                } else if (!words && listed && eq < 0 && a.equals("--cached")) {
-                    if (cached) return null;
-                    cached = true;
-                } else if (!words && listed && eq < 0 && a.equals("--json")) {
-                    if (json) return null;
-                    json = true;
-                } else if (!words && listed && eq < 0 && a.equals("--threads")) {
-                    if (threads) return null;
-                    threads = true;
-                } else if (!words && listed && a.equals("--")) {
-                    words = true;
-                } else if (!words && a.startsWith("-")) {
-                    return null;
-                } else if (!listed) {
-                    if (!a.equals("list")) return null;
-                    listed = true;
-                } else {
-                    if (fold != null) return null;
-                    fold = a;
-                }
+        PlainLine line = new PlainLine(args); // the root's --config and --account/-a, and option values (LocalSearchLine's too)
+        while (line.next()) {
+            String a = line.word();
+            if (a.startsWith("@")) return null; // picocli's argument files
+            PlainLine.Root root = words ? PlainLine.Root.NONE : line.root();
+            if (root == PlainLine.Root.REFUSED) return null;
+            if (root == PlainLine.Root.TAKEN) continue;
+            if (!words && listed && line.name().equals("--limit")) {
+                String value = line.value();
+                if (value == null || lim != null || !plainNumber(value)) return null;
+                lim = Integer.valueOf(value);
+            } else if (!words && listed && a.equals("--cached")) {
+                if (cached) return null;
+                cached = true;
+            } else if (!words && listed && a.equals("--json")) {
+                if (json) return null;
+                json = true;
+            } else if (!words && listed && a.equals("--threads")) {
+                if (threads) return null;
+                threads = true;
+            } else if (!words && listed && a.equals("--")) {
+                words = true;
+            } else if (!words && a.startsWith("-")) {
+                return null;
+            } else if (!listed) {
+                if (!a.equals("list")) return null;
+                listed = true;
+            } else {
+                if (fold != null) return null;
+                fold = a;
             }
-        } catch (java.nio.file.InvalidPathException e) {
-            return null;
         }
         if (!listed || !cached) return null;
-        return new CachedList(cfg, acct, fold == null ? "INBOX" : dev.postern.model.Folder.canonical(fold), lim, json, threads);
+        return new CachedList(line.config(), line.account(), fold == null ? "INBOX" : dev.postern.model.Folder.canonical(fold), lim,
+                json, threads);
     }
 
     /** {@code 0} or up to nine digits without a leading zero: what picocli reads as the same number (no sign, radix, overflow). */

@@ -37,65 +37,46 @@ public record LocalSearchLine(Path config, String account, String folder, boolea
 
     /** The line {@code args} hold when it is a plain {@code search --local}, else null (picocli reads it). */
     public static LocalSearchLine of(String[] args) {
-        Path cfg = null;
-        String acct = null;
         String fold = null;
         boolean searched = false;
         boolean local = false;
         boolean json = false;
         boolean words = false;
         List<String> query = new ArrayList<>();
-        try {
-            for (int i = 0; i < args.length; i++) {
-                String a = args[i];
-                if (a.startsWith("@")) return null; // picocli's argument files
-                if (words) {
-                    query.add(a);
-                    continue;
-                }
-                int eq = a.startsWith("--") ? a.indexOf('=') : -1;
-                String name = eq > 0 ? a.substring(0, eq) : a;
-                String value = null;
-                if (name.equals("--config") || name.equals("--account") || name.equals("-a") || (searched && name.equals("--folder"))) {
-                    if (eq > 0) {
-                        value = a.substring(eq + 1);
-                    } else {
-                        if (i + 1 >= args.length) return null;
-                        value = args[++i];
-                    }
-                    if (value.isEmpty() || value.startsWith("-") || value.startsWith("@")) return null;
-                }
-                if (name.equals("--config")) {
-                    if (cfg != null) return null;
-                    cfg = Path.of(value);
-                } else if (name.equals("--account") || name.equals("-a")) {
-                    if (acct != null) return null;
-                    acct = value;
-                } else if (!searched) {
-                    if (!a.equals("search")) return null;
-                    searched = true;
-                } else if (name.equals("--folder")) {
-                    if (fold != null) return null;
-                    fold = value;
-                } else if (eq < 0 && a.equals("--local")) {
-                    if (local) return null;
-                    local = true;
-                } else if (eq < 0 && a.equals("--json")) {
-                    if (json) return null;
-                    json = true;
-                } else if (a.equals("--")) {
-                    words = true;
-                } else if (a.startsWith("--") || mayBeShortOption(a)) {
-                    return null;
-                } else {
-                    query.add(a);
-                }
+        PlainLine line = new PlainLine(args); // the root's --config and --account/-a, and option values (CachedList's too)
+        while (line.next()) {
+            String a = line.word();
+            if (a.startsWith("@")) return null; // picocli's argument files
+            if (words) {
+                query.add(a);
+                continue;
             }
-        } catch (java.nio.file.InvalidPathException e) {
-            return null;
+            PlainLine.Root root = line.root();
+            if (root == PlainLine.Root.REFUSED) return null;
+            if (root == PlainLine.Root.TAKEN) continue;
+            if (!searched) {
+                if (!a.equals("search")) return null;
+                searched = true;
+            } else if (line.name().equals("--folder")) {
+                String value = line.value();
+                if (value == null || fold != null) return null;
+                fold = value;
+            } else if (a.equals("--local")) {
+                if (local) return null;
+                local = true;
+            } else if (a.equals("--json")) {
+                if (json) return null;
+                json = true;
+            } else if (a.equals("--")) {
+                words = true;
+            } else if (a.startsWith("--") || mayBeShortOption(a)) {
+                return null;
+            } else {
+                query.add(a);
+            }
         }
         if (!searched || !local || query.isEmpty()) return null;
-        return new LocalSearchLine(cfg, acct, fold == null ? "INBOX" : fold, fold != null, json, List.copyOf(query));
+        return new LocalSearchLine(line.config(), line.account(), fold == null ? "INBOX" : fold, fold != null, json, List.copyOf(query));
     }
 
     /** A word of one dash that picocli could read as a short option ({@code -a}, {@code -h}, {@code -V}, clustered or not). */
