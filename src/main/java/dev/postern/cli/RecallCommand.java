@@ -112,7 +112,7 @@ final class RecallCommand implements Callable<Integer> {
                 Map<String, Object> o = new LinkedHashMap<>();
                 o.put("kind", "kept");
                 o.put("file", f.toString());
-                o.put("to", addresses(to));
+                o.put("to", DraftFile.split(to));
                 o.put("subject", subject);
                 o.put("send", "postern send --file " + dev.postern.model.Names.shell(f.toString()));
                 root.out().println(Json.write(o));
@@ -125,28 +125,6 @@ final class RecallCommand implements Callable<Integer> {
         root.out().println(kept.size() + " message" + (kept.size() == 1 ? "" : "s") + " not sent, kept in "
                 + Sanitizer.oneLine(stateDir.resolve("drafts").toString()) + ": send one with `postern send --file FILE`"
                 + " (a reply stays in its thread).");
-    }
-
-    /** A To line's addresses, split at the commas outside quotes and angle brackets. */
-    private static java.util.List<String> addresses(String line) {
-        java.util.List<String> out = new java.util.ArrayList<>();
-        StringBuilder b = new StringBuilder();
-        boolean quoted = false;
-        int angle = 0;
-        for (int i = 0; i < line.length(); i++) {
-            char c = line.charAt(i);
-            if (c == '"' && (i == 0 || line.charAt(i - 1) != '\\')) quoted = !quoted;
-            else if (!quoted && c == '<') angle++;
-            else if (!quoted && c == '>' && angle > 0) angle--;
-            if (c == ',' && !quoted && angle == 0) {
-                if (!b.toString().isBlank()) out.add(b.toString().strip());
-                b.setLength(0);
-            } else {
-                b.append(c);
-            }
-        }
-        if (!b.toString().isBlank()) out.add(b.toString().strip());
-        return out;
     }
 
     /** As reply's editor flow: a private file, the editor, a question, the send; then the draft leaves Drafts. */
