@@ -44,8 +44,8 @@ class ProgramAtTerminalIT {
     }
 
     /**
-     * The editor: writes the terminal's settings, says it waits, and reads a line; Ctrl-C (SIGINT) makes its trap
-     * write a marker and end it with 130.
+     * The editor: writes the terminal's settings, saves a first line of the answer (as a :w), says it waits, and reads a
+     * line; Ctrl-C (SIGINT) makes its trap write a marker and end it with 130.
      */
     private Path editor() throws Exception {
         Path editor = dir.resolve("editor.sh");
@@ -53,6 +53,7 @@ class ProgramAtTerminalIT {
                 + "trap 'echo interrupted > " + dir.resolve("editor-int") + "; exit 130' INT\n"
                 + "stty -a > " + dir.resolve("editor-stty.tmp") + "; mv " + dir.resolve("editor-stty.tmp") + " "
                 + dir.resolve("editor-stty") + "\n"
+                + "echo 'half-written answer' >> \"$1\"\n"
                 + "echo editor-waiting\n"
                 + "read line\n"
                 + "echo \"$line\" > " + dir.resolve("editor-line") + "\n");
@@ -103,14 +104,17 @@ class ProgramAtTerminalIT {
         t.waitFor("the typing echoed", s -> s.contains("typed-at-the-editor"), Duration.ofSeconds(20));
 
         t.keys("C-c");
-        t.waitFor("the reader back", s -> s.contains("exited with code 130"), Duration.ofSeconds(30));
+        // What the editor saved before the Ctrl-C is kept, on the review screen, in the served reader as in its own
+        // process (the local batch door's EditorInterruptTest; hunt 42-H's served half).
+        String back = t.waitFor("the reader back", s -> s.contains("exited with code 130"), Duration.ofSeconds(30));
+        assertTrue(back.contains("after saving; what it saved is kept") && back.contains("half-written answer"), back);
         assertEquals("interrupted", Files.readString(dir.resolve("editor-int")).strip(), "the editor's trap ran");
         assertFalse(Files.exists(dir.resolve("editor-line")), "the editor read a line");
         long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
         while (!raw(modes(t)) && System.nanoTime() < end) Thread.sleep(50);
         assertTrue(raw(modes(t)), "the reader is in raw mode again:\n" + modes(t));
 
-        // The draft's review screen (the editor changed nothing); q leaves it for the index, whose keys work.
+        // The draft's review screen; q (and y to discard what was saved) leaves it for the index, whose keys work.
         t.keys("q");
         String left = t.waitFor("the draft left", s -> !s.contains("Review the message") || s.contains("(y/n)"),
                 Duration.ofSeconds(20));
