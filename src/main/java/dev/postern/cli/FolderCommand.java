@@ -63,7 +63,8 @@ final class FolderCommand implements Callable<Integer> {
     @Command(name = "delete", description = {
             "Delete a folder and the messages in it, on the server (not its sub-folders).",
             "A folder holding messages is deleted only after a y on the terminal, or with",
-            "--yes; with no terminal to ask on and no --yes nothing is deleted (exit 64).",
+            "--yes; with no terminal to ask on and no --yes nothing is deleted (exit 64;",
+            "75 when an owner serves it at your terminal, as it cannot ask there).",
             "Answering no exits 0. A server's refusal is quoted in its own words: exit 66",
             "for [NONEXISTENT], 75 for [INUSE], else 77 (e.g. a folder with children)."})
     static final class Delete extends Sub {
@@ -101,7 +102,8 @@ final class FolderCommand implements Callable<Integer> {
                     + ", on the server?") + " [y/N] ";
             PosternCommand.TerminalHandoff handoff = root.terminalHandoff();
             String answer;
-            if (handoff != null) {
+            // Served: asked only of a client at a terminal (and refused there, the owner having none to lend); else 64.
+            if (handoff != null && (handoff.servedBy() == null || root.atTerminal())) {
                 answer = handoff.ask(question);
             } else if (root.inIsTerminal() && !root.stdinIsScript()) {
                 root.err().print(question);

@@ -216,14 +216,21 @@ final class Requests {
     record NoTerminal(Owner owner) implements PosternCommand.TerminalHandoff {
         @Override
         public String ask(String question) {
-            return ""; // as a cancelled prompt: nothing is done
+            // Not "" (a no): a served `folder delete` at a terminal said "nothing deleted" without ever asking.
+            throw new PosternException(ExitCode.TEMPFAIL, "this command asks a question on your terminal, but " + servedBy()
+                    + ", and cannot ask it there; nothing was done; answer it on the command line (--yes), or " + elsewhere());
         }
 
         @Override
         public void released(Runnable work) {
             throw new PosternException(ExitCode.TEMPFAIL, "the editor needs your terminal, but " + servedBy()
-                    + ", and cannot lend it one; pass --body-file FILE, or " + (owner.role() == Owner.Role.DAEMON
-                    ? "stop it (postern daemon stop) and run the command again." : "run the command at its ':' prompt."));
+                    + ", and cannot lend it one; pass --body-file FILE, or " + elsewhere());
+        }
+
+        /** Where the command can run with a terminal of its own. */
+        private String elsewhere() {
+            return owner != null && owner.role() == Owner.Role.DAEMON ? "stop it (postern daemon stop) and run the command again."
+                    : "run the command at its ':' prompt.";
         }
 
         @Override

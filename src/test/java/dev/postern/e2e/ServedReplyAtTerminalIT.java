@@ -22,7 +22,9 @@ import org.junit.jupiter.api.io.TempDir;
  * command and has no terminal to lend its editor. Before, it took the client's terminal for a pipe and read the
  * reply's body from it without a word (the person saw a blank wait; the editor never came). Now it says at once
  * that the editor needs the terminal and what to do instead (75), before it reads or drafts anything; the editor
- * never runs. Through the Java client and the launcher's Perl client, at a terminal in tmux.
+ * never runs. So for `folder delete`'s y/N: it said "nothing deleted" without ever asking (exit 0); now it says the
+ * question needs the terminal (75), and piped (no terminal) it is 64 as in process. Through the Java client and the
+ * launcher's Perl client, at a terminal in tmux.
  */
 @Timeout(300)
 class ServedReplyAtTerminalIT {
@@ -37,6 +39,8 @@ class ServedReplyAtTerminalIT {
         Assumptions.assumeTrue(Tmux.available(), "tmux is not installed");
         MailFolder inbox = greenMail.getManagers().getImapHostManager().getInbox(greenMail.setUser("zed@localhost", "zed", "pw"));
         GreenMailInbox.deliver(inbox, "alpha one");
+        GreenMailInbox.deliver(greenMail.getManagers().getImapHostManager().createMailbox(
+                greenMail.getManagers().getUserManager().getUserByEmail("zed@localhost"), "Old"), "kept in Old");
         Path editor = dir.resolve("editor.sh");
         Files.writeString(editor, "#!/bin/sh\necho ran > " + dir.resolve("editor-ran") + "\n");
         Files.setPosixFilePermissions(editor, PosixFilePermissions.fromString("rwx------"));
@@ -61,7 +65,20 @@ class ServedReplyAtTerminalIT {
                         assertFalse(Files.exists(dir.resolve("editor-ran")), "the editor ran: " + screen);
                     }
                 }
+                try (Tmux t = Tmux.start("postern-served-ask-" + n++, 120, 24, env + client + " --config " + config
+                        + " folder delete Old; echo EXIT=$?; sleep 60").poll(Duration.ofMillis(50))) {
+                    String screen = t.waitFor("folder delete's answer", s -> s.contains("EXIT="), Duration.ofSeconds(60));
+                    String flat = screen.replace("\n", "");
+                    assertTrue(flat.contains("postern: this command asks a question on your terminal, but postern daemon (pid ")
+                            && flat.contains("nothing was done; answer it on the command line (--yes), or stop it"), client + ":\n" + screen);
+                    assertTrue(screen.contains("EXIT=75"), screen);
+                }
             }
+            PosternProcess.Result piped = PosternProcess.command("sh", "-c", env + tree.launcher() + " --config " + config
+                    + " folder delete Old < /dev/null").timeout(Duration.ofSeconds(120)).run();
+            assertTrue(piped.exitCode() == 64 && piped.stderr().contains("there is no terminal to ask on"), piped.describe());
+            assertTrue(greenMail.getManagers().getImapHostManager().getFolder(
+                    greenMail.getManagers().getUserManager().getUserByEmail("zed@localhost"), "Old") != null, "Old was deleted");
         } finally {
             daemon(config, "daemon", "stop");
         }
