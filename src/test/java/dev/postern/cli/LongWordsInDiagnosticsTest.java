@@ -27,7 +27,7 @@ class LongWordsInDiagnosticsTest {
         assertTrue(r.err().length() < 2_000, "stderr is " + r.err().length() + " characters");
         assertTrue(r.err().contains("unknown key 'aaaa"), r.err());
         assertTrue(r.err().contains("[999804 characters left out]…" + "a".repeat(97) + "z';"), r.err());
-        assertTrue(r.err().contains("known keys are accounts"), r.err());
+        assertTrue(r.err().contains("known keys are abort_nosubject, accounts"), r.err());
     }
 
     @Test
