@@ -62,8 +62,9 @@ final class FolderCommand implements Callable<Integer> {
 
     @Command(name = "delete", description = {
             "Delete a folder and the messages in it, on the server (not its sub-folders).",
-            "A folder holding messages is deleted only after a y on the terminal, or with",
-            "--yes; with no terminal to ask on and no --yes nothing is deleted (exit 64;",
+            "A folder holding messages (on the server, or kept only here by retention) is",
+            "deleted only after a y on the terminal, or with --yes; with no terminal to",
+            "ask on and no --yes nothing is deleted (exit 64;",
             "75 when an owner serves it at your terminal, as it cannot ask there).",
             "Answering no exits 0. A server's refusal is quoted in its own words: exit 66",
             "for [NONEXISTENT], 75 for [INUSE], else 77 (e.g. a folder with children)."})
@@ -87,16 +88,19 @@ final class FolderCommand implements Callable<Integer> {
             PosternCommand root = parent.root;
             String account = account();
             String held;
+            // Messages kept only here (retention deleted their server copy) go with the folder: their last copy.
+            String onlyHere = FolderAdminCommand.keptOnlyHere(root.reading().localOnly(account, name).size());
             try {
                 int n = Futures.await(root.folderAdmin().folderMessages(account, name));
-                if (n == 0) return true;
-                held = n < 0 ? "whatever it holds (the server would not count it)"
-                        : "the " + n + (n == 1 ? " message" : " messages") + " in it";
+                if (n == 0 && onlyHere.isEmpty()) return true;
+                held = (n == 0 ? "" : n < 0 ? "whatever it holds (the server would not count it)"
+                        : "the " + n + (n == 1 ? " message" : " messages") + " in it") + onlyHere;
+                if (n == 0) held = held.substring(", and ".length());
             } catch (PosternException e) {
                 if (!e.temporary() && e.exitCode() != ExitCode.UNAVAILABLE) throw e; // no such folder: 66, before asking
                 int cached = root.reading().count(account, name);
                 held = "whatever it holds (the server could not be asked"
-                        + (cached > 0 ? "; the store has " + cached + " of its messages)" : ")");
+                        + (cached > 0 ? "; the store has " + cached + " of its messages)" : ")") + onlyHere;
             }
             String question = Sanitizer.oneLine("Delete folder " + name + " of " + account + " and " + held
                     + ", on the server?") + " [y/N] ";

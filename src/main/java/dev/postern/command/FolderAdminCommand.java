@@ -87,12 +87,23 @@ public final class FolderAdminCommand implements Command<FolderAdminCommand.Args
             case UNSUBSCRIBE -> c.subscribe(a.account(), a.name(), false);
             case DELETE -> a.yes() ? c.deleteFolder(a.account(), a.name())
                     : c.folderMessages(a.account(), a.name()).thenCompose(n -> {
-                        if (n != 0) throw new PosternException(ExitCode.USAGE, Sanitizer.oneLine("folder " + a.name() + " of "
-                                + a.account() + " holds " + (n < 0 ? "messages the server would not count" : n + " message(s)")
-                                + "; nothing was deleted; add --yes to delete it with them."));
+                        String onlyHere = keptOnlyHere(c.localOnly(a.account(), a.name()).size());
+                        if (n != 0 || !onlyHere.isEmpty()) throw new PosternException(ExitCode.USAGE, Sanitizer.oneLine("folder "
+                                + a.name() + " of " + a.account() + " holds " + (n < 0 ? "messages the server would not count"
+                                : n + " message(s)") + onlyHere + "; nothing was deleted; add --yes to delete it with them."));
                         return c.deleteFolder(a.account(), a.name());
                     });
         };
         return f.thenApply(v -> new Done(a, Queued.of(c, a.account())));
+    }
+
+    /**
+     * What a folder delete takes that no server count shows: {@code n} messages kept only here (retention with
+     * {@code where = "server"} deleted their server copy), whose last copy goes with the folder (hunt 43-Y, Y2: an
+     * empty server folder was deleted without a question, and its archive with it). "" for none, else a clause to add.
+     */
+    public static String keptOnlyHere(int n) {
+        return n == 0 ? "" : ", and " + n + (n == 1 ? " message" : " messages")
+                + " kept only here (their server copy was deleted by retention: this is their last copy)";
     }
 }
