@@ -212,6 +212,8 @@ final class HeaderSync {
                 List<Envelope> lacking = batch.stream().filter(e -> missing.contains(e.ref().uid())).toList();
                 store.putEnvelopes(lacking);
                 lacking.forEach(e -> missing.remove(e.ref().uid()));
+                // Listed again below the folder's UIDNEXT, without bodies: the complete-bodies record no longer holds.
+                if (!lacking.isEmpty()) store.putBodiesMark(account, folder, null);
             });
         }
         if (!missing.isEmpty()) {

@@ -297,6 +297,8 @@ final class MailFetching implements Fetching {
                 headerSync.startOver(account, folder, e.ref().uidValidity());
             }
             store.putEnvelopes(List.of(e));
+            // Below the folder's UIDNEXT and without its body: the complete-bodies record must not cover it (hunt 43-Y, Y1).
+            if (store.envelope(e.ref()).map(x -> !x.cached()).orElse(false)) store.putBodiesMark(account, folder, null);
             store.commit();
             return e.ref();
         });

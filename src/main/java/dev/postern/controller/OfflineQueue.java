@@ -148,6 +148,9 @@ final class OfflineQueue {
                 });
             }
             store.putEnvelopes(back);
+            // Put back without their bodies, under the UIDNEXT the folder's complete-bodies record was made at: that
+            // record would cover them, and no sync fetched them (hunt 43-Y, Y1).
+            if (!back.isEmpty()) store.putBodiesMark(account, a.folder(), null);
             store.commit();
             actions.changed(account, a.folder());
             if (!back.isEmpty()) log.info("account {}: {} message(s) of the dropped #{} put back in {}", account, back.size(),
@@ -276,6 +279,8 @@ final class OfflineQueue {
                         .ifPresent(st -> store.putFolderState(account, a.folder(), new dev.postern.store.FolderState(
                                 st.uidValidity(), Math.min(st.uidNext(), java.util.Collections.min(a.uids())), 0,
                                 st.syncedAtMillis()))); // no HIGHESTMODSEQ: a CONDSTORE sync takes every flag, not a delta
+                // What the sync lists again comes without its body, under the same UIDNEXT (hunt 43-Y, Y1).
+                store.putBodiesMark(account, a.folder(), null);
             }
             store.commit();
         } catch (RuntimeException e) {

@@ -298,4 +298,34 @@ class OfflineQueueGreenMailTest {
         assertFalse(line(cached, 1).contains("\"flagged\""), "the server's flags again: " + cached);
         assertNull(line(cached, 3), "moved: " + cached);
     }
+
+    /**
+     * Hunt 43-Y, Y1: a message a dropped replay put back in its folder (its move's target deleted by another client),
+     * or one a change taken back with `queue --drop` left for the sync to list again, came back without its body, and
+     * no sync fetched it: the folder's record of a complete body pass still covered it (same UIDVALIDITY and UIDNEXT).
+     * Its offline copy was gone for good.
+     */
+    @Test
+    void aMessagePutBackByADroppedOrTakenBackChangeGetsItsBodyAgain() throws Exception {
+        deliver(inbox, "one");
+        deliver(inbox, "two");
+        deliver(inbox, "three");
+        ok("folder", "create", "Proj");
+        assertTrue(ok("sync", "--json").out.contains("\"bodies_fetched\":3"));
+
+        online(false);
+        ok("move", "INBOX", "2", "--to", "Proj");
+        ok("delete", "INBOX", "3");
+        ok("queue", "--drop", Long.toString(id(ok("queue", "--json").out, "delete")));
+        imap.deleteMailbox(user, "Proj");
+
+        online(true);
+        Result sync = ok("sync");
+        assertTrue(sync.err.contains("'move INBOX UID 2 -> Proj' was dropped"), sync.err);
+        String cached = ok("list", "--cached", "--json").out;
+        assertTrue(line(cached, 2).contains("\"cached\":true"), "put back by the dropped move: " + cached);
+        assertTrue(line(cached, 3).contains("\"cached\":true"), "listed again after queue --drop: " + cached);
+        online(false);
+        assertTrue(ok("read", "INBOX", "2", "--preview").out.contains("body of two"), "readable offline");
+    }
 }
