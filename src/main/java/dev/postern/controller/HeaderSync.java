@@ -253,9 +253,16 @@ final class HeaderSync {
         SortedSet<Long> cached = store.uids(account, folder, uidValidity).headSet(belowUid);
         SortedSet<Long> localOnly = store.detached(account, folder, uidValidity);
         List<MessageRef> vanished = new ArrayList<>();
+        List<MessageRef> stillThere = new ArrayList<>();
         for (long uid : cached) {
-            if (localOnly.contains(uid)) continue;
             MessageRef ref = new MessageRef(account, folder, uidValidity, uid);
+            if (localOnly.contains(uid)) {
+                if (server.containsKey(uid)) {
+                    stillThere.add(ref);
+                    store.updateFlags(ref, server.get(uid));
+                }
+                continue;
+            }
             Flags now = server.get(uid);
             if (now == null) {
                 vanished.add(ref);
@@ -266,8 +273,23 @@ final class HeaderSync {
         }
         if (!vanished.isEmpty()) plausible(account, folder, st, belowUid, server.size());
         store.removeEnvelopes(vanished);
+        reattach(account, folder, stillThere);
         store.commit();
         return vanished.size();
+    }
+
+    /**
+     * Messages marked kept only here that the server still lists under the same UIDVALIDITY and UID: their server
+     * copy was never deleted (UIDs are not given twice), as when a {@code where = "server"} retention run was killed
+     * between its mark and its expunge. Left marked, they stayed on the server for good, hidden from every view and
+     * from every later run (hunt 43-Y, Y3); unmarked, they are the server's messages again, and the rule's next run
+     * takes them as it takes any other. Does not commit.
+     */
+    private void reattach(String account, String folder, List<MessageRef> stillThere) {
+        if (stillThere.isEmpty()) return;
+        store.attach(stillThere);
+        log.warn("account {}: {} message(s) of {} marked kept only here are still on the server (UID {}{}); listed as the "
+                + "server's again", account, stillThere.size(), folder, stillThere.get(0).uid(), stillThere.size() > 1 ? " and more" : "");
     }
 
     /**
@@ -296,9 +318,13 @@ final class HeaderSync {
         Map<Long, Flags> changed = delta.flagsChangedSince(folder, belowUid, sinceModSeq, present);
         SortedSet<Long> localOnly = store.detached(account, folder, uidValidity);
         List<MessageRef> vanished = new ArrayList<>();
+        List<MessageRef> stillThere = new ArrayList<>();
         for (long uid : store.uids(account, folder, uidValidity).headSet(belowUid)) {
-            if (localOnly.contains(uid)) continue;
             MessageRef ref = new MessageRef(account, folder, uidValidity, uid);
+            if (localOnly.contains(uid)) {
+                if (present.contains(uid)) stillThere.add(ref);
+                continue;
+            }
             if (!present.contains(uid)) {
                 vanished.add(ref);
                 continue;
@@ -310,6 +336,7 @@ final class HeaderSync {
         }
         if (!vanished.isEmpty()) plausible(account, folder, st, belowUid, present.size());
         store.removeEnvelopes(vanished);
+        reattach(account, folder, stillThere);
         store.commit();
         return vanished.size();
     }

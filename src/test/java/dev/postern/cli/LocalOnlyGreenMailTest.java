@@ -194,4 +194,39 @@ class LocalOnlyGreenMailTest {
         CliRun.Result queue = CliRun.run(dir, offline, "queue", "--json");
         assertEquals("", queue.out().strip(), "nothing queued: " + queue.out());
     }
+
+    /**
+     * Hunt 43-Y, Y3: a {@code where = "server"} run killed between its local-only mark (committed first) and the server's
+     * expunge left messages the store called kept only here while the server still had them, for good: every later sync
+     * kept the mark, every later run passed them over, and no view showed the server's copies. A sync now takes the mark
+     * off a UID the server still lists (UIDs are never given twice), and the rule's next run deletes them as planned.
+     */
+    @Test
+    void messagesMarkedKeptOnlyHereThatTheServerStillHasAreTheServersAgain() throws Exception {
+        Path plain = CliRun.writeConfig(dir.resolve("plain.toml"), dir.resolve("data"),
+                CliRun.account("work", "imap", greenMail.getImap().getPort(), "alice", "secret"));
+        CliRun.Result first = CliRun.run(dir, plain, "sync", "-f", "INBOX");
+        assertEquals(0, first.code(), first.out() + first.err());
+        try (MapDbStore store = MapDbStore.open(dir.resolve("data"))) {
+            long v = store.folderState("work", "INBOX").orElseThrow().uidValidity();
+            store.detach(List.of(new MessageRef("work", "INBOX", v, 1), new MessageRef("work", "INBOX", v, 2),
+                    new MessageRef("work", "INBOX", v, 3)));
+            store.commit(); // as the killed run left it: marked, not expunged
+        }
+        assertEquals(10, inbox.getMessageCount());
+
+        CliRun.Result sync = CliRun.run(dir, plain, "sync", "-f", "INBOX");
+        assertEquals(0, sync.code(), sync.out() + sync.err());
+        List<String> json = listJson(plain);
+        for (long uid = 1; uid <= 3; uid++) {
+            assertTrue(row(json, uid).contains("\"local_only\":false"), "the server's again: " + row(json, uid));
+        }
+
+        // The rule's next run (auto, after the sync) deletes them on the server and keeps them here, as planned.
+        CliRun.Result ruled = CliRun.run(dir, config(greenMail.getImap().getPort()), "sync", "-f", "INBOX");
+        assertEquals(0, ruled.code(), ruled.out() + ruled.err());
+        assertEquals(7, inbox.getMessageCount(), ruled.out());
+        json = listJson(plain);
+        for (long uid = 1; uid <= 3; uid++) assertTrue(row(json, uid).contains("\"local_only\":true"), row(json, uid));
+    }
 }
