@@ -421,10 +421,11 @@ final class HeaderSync {
         }
         BodyMatcher matcher = new BodyMatcher(old, store::blobLength);
         int carried;
+        int listed;
         try {
             store.putFolderState(account, folder, new FolderState(st.uidValidity(), 1, 0, 0));
             store.putBodiesMark(account, folder, null);
-            fetchNew(source, account, folder, st, 1, jobId, matcher, null);
+            listed = fetchNew(source, account, folder, st, 1, jobId, matcher, null);
             carried = carryLocalOnly(account, folder, oldValidity, st.uidValidity(), matcher::reattached);
             store.removeEnvelopes(old.stream().map(Envelope::ref).toList());
             store.putFolderState(account, folder,
@@ -440,6 +441,11 @@ final class HeaderSync {
                 old.size() - carried, carried);
         int total = store.count(account, folder);
         publish.accept(new Event.EnvelopesLoaded(account, folder, total));
+        // Every message the folder had is another one now, though their UIDs and count may be the same: the reader's built
+        // orders (threads, a sort, a limit) hold the old ones and are rebuilt on this (hunt 43-R, R9); those whose body
+        // came back are no news.
+        publish.accept(new Event.FolderChanged(account, folder, Math.max(0, listed - matcher.reattached()),
+                Math.max(0, old.size() - carried - matcher.reattached())));
         publish.accept(new Event.FoldersLoaded(account));
         return total;
     }

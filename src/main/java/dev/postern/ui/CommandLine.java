@@ -107,7 +107,13 @@ final class CommandLine {
         Map<String, List<MessageRef>> byFolder = new LinkedHashMap<>();
         for (MessageRef r : targets) byFolder.computeIfAbsent(r.account() + "\u0000" + r.folder(), k -> new ArrayList<>()).add(r);
         status.notice("Running " + name + " on " + targets.size() + " message(s)…");
-        CompletableFuture<CommandOutcome> chain = CompletableFuture.completedFuture(null);
+        // What changes messages goes to the server as FOLDER UID: one shown from before its folder was made again under a
+        // new UIDVALIDITY is gone, and must not reach the message that took its UID (hunt 43-R, R9). Read off the UI thread.
+        boolean changes = Set.of(Commands.FLAG.name(), Commands.MOVE.name(), Commands.COPY.name(), Commands.DELETE.name()).contains(name);
+        CompletableFuture<CommandOutcome> chain = !changes ? CompletableFuture.completedFuture(null) : ui.reader().submit(() -> {
+            if (targets.stream().anyMatch(t -> c.envelope(t).isEmpty())) throw new dev.postern.model.MessageGone("not in its folder");
+            return null;
+        });
         for (List<MessageRef> group : byFolder.values()) {
             MessageRef first = group.get(0);
             List<Long> uids = group.stream().map(MessageRef::uid).sorted().toList();
@@ -127,7 +133,8 @@ final class CommandLine {
             }
             boolean ok = err == null && r != null && r.exitCode() == 0;
             if (ok) ui.actions().untag(targets);
-            showResult(r, err);
+            if (err != null && targets.size() == 1) status.failedOnShown(err, "Running the command"); // the one shown: GONE
+            else showResult(r, err);
             if (ok) movesOn.run();
         }));
     }

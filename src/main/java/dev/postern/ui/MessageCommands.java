@@ -180,9 +180,10 @@ final class MessageCommands {
                         removed.run();
                         changed.run();
                     };
-                    Messages m = Messages.of(account, folder, uids(t));
-                    run(t, (move ? Commands.MOVE.run(c, new MoveCommand.Args(m, target))
-                                    : Commands.COPY.run(c, new CopyCommand.Args(m, target))).thenApply(Changed::count),
+                    run(t, current(t).thenCompose(now -> {
+                        Messages m = Messages.of(account, folder, uids(now));
+                        return move ? Commands.MOVE.run(c, new MoveCommand.Args(m, target)) : Commands.COPY.run(c, new CopyCommand.Args(m, target));
+                    }).thenApply(Changed::count),
                             (move ? "Moved" : "Copied") + " to " + target + ":", after);
                 }, null, folders);
             });
@@ -236,16 +237,29 @@ final class MessageCommands {
      * Runs {@code one} on the messages of each account and folder among {@code t} (one group but in All Inboxes, whose
      * rows are of several accounts' INBOXes), in turn; the counts summed, the first failure the whole's.
      */
-    private static CompletableFuture<Integer> each(List<Envelope> t,
-            java.util.function.Function<Messages, CompletableFuture<Integer>> one) {
-        java.util.Map<List<String>, List<Envelope>> groups = new java.util.LinkedHashMap<>();
-        for (Envelope e : t) groups.computeIfAbsent(List.of(e.ref().account(), e.ref().folder()), k -> new ArrayList<>()).add(e);
-        CompletableFuture<Integer> sum = CompletableFuture.completedFuture(0);
-        for (var g : groups.entrySet()) {
-            Messages m = Messages.of(g.getKey().get(0), g.getKey().get(1), uids(g.getValue()));
-            sum = sum.thenCompose(n -> one.apply(m).thenApply(k -> n + k));
-        }
-        return sum;
+    private CompletableFuture<Integer> each(List<Envelope> t, java.util.function.Function<Messages, CompletableFuture<Integer>> one) {
+        return current(t).thenCompose(now -> {
+            java.util.Map<List<String>, List<Envelope>> groups = new java.util.LinkedHashMap<>();
+            for (Envelope e : now) groups.computeIfAbsent(List.of(e.ref().account(), e.ref().folder()), k -> new ArrayList<>()).add(e);
+            CompletableFuture<Integer> sum = CompletableFuture.completedFuture(0);
+            for (var g : groups.entrySet()) {
+                Messages m = Messages.of(g.getKey().get(0), g.getKey().get(1), uids(g.getValue()));
+                sum = sum.thenCompose(n -> one.apply(m).thenApply(k -> n + k));
+            }
+            return sum;
+        });
+    }
+
+    /**
+     * Those of {@code t} the store still has (read off the UI thread), failing as gone when none is. An action goes to the
+     * server as FOLDER UID: a message shown from before its folder was made again under a new UIDVALIDITY must not reach
+     * the new message that took its UID (hunt 43-R, R9: `d` on a stale row deleted a message the user never saw).
+     */
+    private CompletableFuture<List<Envelope>> current(List<Envelope> t) {
+        return reader.submit(() -> t.stream().filter(e -> c.envelope(e.ref()).isPresent()).toList()).thenApply(now -> {
+            if (now.isEmpty() && !t.isEmpty()) throw new dev.postern.model.MessageGone("the message is no longer in its folder");
+            return now;
+        });
     }
 
     private static Set<Long> uids(List<Envelope> t) {
