@@ -8,6 +8,7 @@ import dev.postern.compose.Sender;
 import dev.postern.compose.Templates;
 import dev.postern.config.CryptoConfig;
 import dev.postern.controller.MailController;
+import dev.postern.model.ClientDirectory;
 import dev.postern.model.Envelope;
 import dev.postern.model.ExitCode;
 import dev.postern.model.MessageRef;
@@ -98,8 +99,8 @@ public abstract class AnswerCommand implements Command<AnswerCommand.Args, Sent>
 
     /** The words a door read: the switches and values both commands take. */
     Args common(Words w, Messages targets, boolean all, boolean list, boolean attached, List<String> to, List<String> cc) {
-        return new Args(targets, null, w.value(BODY_FILE.name()) == null ? null : Path.of(w.value(BODY_FILE.name())),
-                w.values(ATTACH.name()).stream().map(Path::of).toList(), w.has(DRY_RUN.name()), w.has(EDIT.name()), w.has(YES.name()),
+        return new Args(targets, null, w.value(BODY_FILE.name()) == null ? null : ClientDirectory.resolve(w.value(BODY_FILE.name())),
+                w.values(ATTACH.name()).stream().map(ClientDirectory::resolve).toList(), w.has(DRY_RUN.name()), w.has(EDIT.name()), w.has(YES.name()),
                 w.value(FROM.name()), w.has(NO_SIGNATURE.name()), w.choice(SendCommand.SIGN.name()),
                 w.choice(SendCommand.ENCRYPT.name()), w.has(SendCommand.SMIME.name()), all, list, attached, to, cc, true);
     }

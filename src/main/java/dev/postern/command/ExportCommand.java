@@ -1,5 +1,6 @@
 package dev.postern.command;
 
+import dev.postern.model.ClientDirectory;
 import dev.postern.backup.Exporter;
 import dev.postern.controller.FolderKnowledge;
 import dev.postern.controller.Job;
@@ -79,7 +80,7 @@ public final class ExportCommand implements Command<ExportCommand.Args, ExportCo
     @Override
     public Args arguments(Words words, Messages targets) {
         return new Args(words.accountOrDefault(), words.positionals(), format(words.value(FORMAT.name())),
-                Path.of(words.value(OUT.name())), words.has(SINCE_LAST.name()), words.has(FROM_SERVER.name()));
+                dev.postern.model.ClientDirectory.resolve(words.value(OUT.name())), words.has(SINCE_LAST.name()), words.has(FROM_SERVER.name()));
     }
 
     @Override

@@ -50,7 +50,7 @@ public final class ImportCommand implements Command<ImportCommand.Args, ImportCo
     public Args arguments(Words words, Messages targets) {
         List<String> p = words.positionals();
         if (p.size() != 1) throw Words.usage("import: name one archive: import PATH --to FOLDER.");
-        return new Args(words.accountOrDefault(), Path.of(p.get(0)), words.value(TO.name()));
+        return new Args(words.accountOrDefault(), dev.postern.model.ClientDirectory.resolve(p.get(0)), words.value(TO.name()));
     }
 
     @Override

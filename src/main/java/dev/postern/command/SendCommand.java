@@ -10,6 +10,7 @@ import dev.postern.compose.Sender;
 import dev.postern.compose.Signatures;
 import dev.postern.controller.Composing;
 import dev.postern.controller.MailController;
+import dev.postern.model.ClientDirectory;
 import dev.postern.model.ExitCode;
 import dev.postern.model.PosternException;
 import java.io.IOException;
@@ -105,8 +106,8 @@ public final class SendCommand implements Command<SendCommand.Args, Sent> {
         String account = w.accountOrDefault();
         return new Args(account == null ? List.of() : List.of(account), addresses(w.values(TO.name())),
                 addresses(w.values(CC.name())), addresses(w.values(BCC.name())), w.value(SUBJECT.name()), w.value(FROM.name()),
-                w.has(NO_SIGNATURE.name()), w.values(ATTACH.name()).stream().map(Path::of).toList(), w.has(FLOWED.name()),
-                w.value(FILE.name()) == null ? null : Path.of(w.value(FILE.name())), null, flush, w.choice(SIGN.name()),
+                w.has(NO_SIGNATURE.name()), w.values(ATTACH.name()).stream().map(ClientDirectory::resolve).toList(), w.has(FLOWED.name()),
+                w.value(FILE.name()) == null ? null : ClientDirectory.resolve(w.value(FILE.name())), null, flush, w.choice(SIGN.name()),
                 w.choice(ENCRYPT.name()), w.has(SMIME.name()));
     }
 

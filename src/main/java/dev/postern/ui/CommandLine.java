@@ -67,7 +67,7 @@ final class CommandLine {
         if (text.isEmpty()) return;
         List<String> words;
         try {
-            words = CommandWords.split(text);
+            words = CommandWords.split(text, false, TypedPath.home(ui.loop().terminal()));
         } catch (IllegalArgumentException e) {
             status.error(dev.postern.render.Sanitizer.sentence(e.getMessage()));
             return;

@@ -17,6 +17,14 @@ public final class CommandWords {
 
     /** With {@code comments}, an unquoted '#' at the start of a word ends the line (bindings files). */
     public static List<String> split(String line, boolean comments) {
+        return split(line, comments, null);
+    }
+
+    /**
+     * With {@code home}, an unquoted {@code ~} that begins a word, alone or before a '/', is that directory, as a shell
+     * has it: the reader's ':' line (`:export --out ~/mail`), whose paths no shell expanded (hunt 43-R, R2).
+     */
+    public static List<String> split(String line, boolean comments, String home) {
         List<String> words = new ArrayList<>();
         StringBuilder w = new StringBuilder();
         boolean inWord = false;
@@ -29,6 +37,10 @@ public final class CommandWords {
                 else w.append(ch);
             } else if (comments && !inWord && ch == '#') {
                 break;
+            } else if (home != null && !inWord && ch == '~' && (i + 1 == line.length() || line.charAt(i + 1) == '/'
+                    || Character.isWhitespace(line.charAt(i + 1)))) {
+                w.append(home);
+                inWord = true;
             } else if (ch == '\'' || ch == '"') {
                 quote = ch;
                 inWord = true;

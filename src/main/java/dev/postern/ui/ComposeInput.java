@@ -103,11 +103,16 @@ final class ComposeInput {
     }
 
     /** Completes a path to the longest common prefix of the names that start with what was typed. */
-    static Function<String, String> paths(Path home) {
+    static Function<String, String> paths(ReaderTerminal terminal) {
+        return paths(TypedPath.home(terminal), terminal.directory());
+    }
+
+    /** As {@link #paths(ReaderTerminal)} for a person whose HOME is {@code home} and working directory {@code cwd}. */
+    static Function<String, String> paths(String home, Path cwd) {
         return text -> {
             String t = text.startsWith("~/") ? home + text.substring(1) : text;
             int slash = t.lastIndexOf('/');
-            Path dir = slash < 0 ? Path.of(".") : Path.of(slash == 0 ? "/" : t.substring(0, slash));
+            Path dir = slash < 0 ? cwd : cwd.resolve(slash == 0 ? "/" : t.substring(0, slash));
             String prefix = t.substring(slash + 1);
             List<String> names = new ArrayList<>();
             try (DirectoryStream<Path> ds = Files.newDirectoryStream(dir)) {

@@ -244,7 +244,7 @@ final class ComposeScreen {
         switch (command) {
             case "compose-send" -> send(false);
             case "compose-edit" -> edit();
-            case "compose-attach" -> input.start("Attach file: ", "", ComposeInput.paths(Path.of(System.getProperty("user.home"))), this::attach);
+            case "compose-attach" -> input.start("Attach file: ", "", ComposeInput.paths(loop.terminal()), this::attach);
             case "compose-detach" -> detach();
             case "compose-to" -> input.start("To: ", String.join(", ", draft.to()), ComposeInput.addresses(out),
                     v -> draft = draft.withTo(DraftFile.split(v)));
@@ -310,8 +310,7 @@ final class ComposeScreen {
     private void attach(String path) {
         String p = path.strip();
         if (p.isEmpty()) return;
-        if (p.startsWith("~/")) p = System.getProperty("user.home") + p.substring(1);
-        Path f = Path.of(p);
+        Path f = TypedPath.of(p, loop.terminal()); // the person's HOME and directory, served or not (hunt 43-R, R2)
         if (!Files.isRegularFile(f) || !Files.isReadable(f)) {
             status.error("No readable file " + Sanitizer.oneLine(p) + ".");
             return;
