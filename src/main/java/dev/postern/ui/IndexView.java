@@ -534,14 +534,13 @@ final class IndexView {
     }
 
     /**
-     * The message {@code delta} rows on from the cursor that is still in the store (a built order keeps
+     * The message at row {@code from} or, going {@code delta} rows on, the first still in the store (a built order keeps
      * rows of messages just removed until it is rebuilt; those are stepped over), looked for on the read
      * thread; {@code found} gets its row and envelope on the UI thread, {@code none} when there is none.
      */
-    void step(int delta, java.util.function.BiConsumer<Integer, Envelope> found, Runnable none) {
+    void step(int from, int delta, java.util.function.BiConsumer<Integer, Envelope> found, Runnable none) {
         String a = account;
         String f = folder;
-        int from = selected + delta;
         if (rowList != null) {
             List<Integer> at = new java.util.ArrayList<>();
             List<MessageRef> refs = new java.util.ArrayList<>();

@@ -210,13 +210,38 @@ final class PagerMode implements Mode {
      * background: those are stepped over, so the pager never opens a message that is gone.
      */
     private void stepMessage(int delta) {
+        // J/K typed while a step is still being read are taken after it, one message each (hunt 43-R, R6: five J moved three).
+        if (stepSince != 0 && System.nanoTime() - stepSince < STEP_WAIT_NS) {
+            stepsAhead += delta;
+            return;
+        }
+        stepsAhead = 0;
+        stepSince = System.nanoTime();
         MessageRef from = pager.ref();
-        index.step(delta, (target, e) -> {
-            if (ui.mode() != this || from == null || !from.equals(pager.ref())) return; // the user went elsewhere meanwhile
-            index.select(target);
-            open(e);
-        }, () -> status.notice(delta > 0 ? "This is the last message." : "This is the first message."));
+        // The message shown left the store (another client expunged or moved it): the index's cursor stayed on its row,
+        // which holds the message that followed it now; J opens that one, not the one after it (hunt 43-R, R1).
+        ui.reader().read("pager-step", () -> from != null && c.envelope(from).isEmpty(), gone -> index.step(
+                index.selected() + (gone && delta > 0 ? 0 : delta), delta, (target, e) -> {
+                    stepSince = 0;
+                    int more = stepsAhead;
+                    stepsAhead = 0;
+                    if (ui.mode() != this || from == null || !from.equals(pager.ref())) return; // the user went elsewhere
+                    index.select(target);
+                    open(e);
+                    if (more == 0) return;
+                    stepMessage(Integer.signum(more));
+                    stepsAhead += more - Integer.signum(more);
+                }, () -> {
+                    stepSince = 0;
+                    stepsAhead = 0;
+                    status.notice(delta > 0 ? "This is the last message." : "This is the first message.");
+                }));
     }
+
+    /** How long J/K wait for a step being read before they step on their own (a read the index dropped never answers). */
+    private static final long STEP_WAIT_NS = 2_000_000_000L;
+    private long stepSince;
+    private int stepsAhead;
 
     /** Opens a message in the pager. Never waits for the body: the reply is posted back, and a reply for a message left meanwhile is dropped. */
     void open(Envelope e) {
