@@ -92,7 +92,9 @@ final class IndexMode implements Mode {
             case KeyMap.TOGGLE_SIDEBAR -> ui.sidebarMode().toggle();
             case KeyMap.PIPE -> ui.pipe(ui.actions().takeTargets(), false);
             case KeyMap.PIPE_DECODED -> ui.pipe(ui.actions().takeTargets(), true);
-            default -> ui.actions().handle(command);
+            default -> {
+                if (!ui.actions().handle(command)) NotHere.inIndex(ui, command);
+            }
         }
     }
 

@@ -104,7 +104,9 @@ final class PagerMode implements Mode {
             }
             default -> {
                 // Marks on the message shown (or, after the tag prefix, on the tagged set).
-                if (pager.ref() != null) ui.actions().handle(command, this::shownEnvelope, movesOn::sending);
+                if (pager.ref() != null && !ui.actions().handle(command, this::shownEnvelope, movesOn::sending)) {
+                    NotHere.inPager(ui, command);
+                }
             }
         }
     }

@@ -60,7 +60,7 @@ final class SidebarMode implements Mode {
                 else ui.status().notice("That folder only holds other folders.");
             });
             case KeyMap.FOCUS_SIDEBAR, KeyMap.QUIT, KeyMap.BACK -> ui.show(ui.indexMode());
-            default -> { }
+            default -> NotHere.inSidebar(ui, command);
         }
     }
 
