@@ -58,13 +58,25 @@ public final class MessageBuilder {
      * screen gives every build of one message the same, so postponing it again replaces its earlier draft.
      */
     public Built build(Draft d, String messageId) {
+        return build(d, messageId, true);
+    }
+
+    /**
+     * As {@link #build(Draft, String)} for Drafts: a message still being written may have no recipient yet, and is
+     * postponed all the same, as mutt does (hunt 43-R, R3: P said "the message has no recipients").
+     */
+    public Built draft(Draft d, String messageId) {
+        return build(d, messageId, false);
+    }
+
+    private Built build(Draft d, String messageId, boolean toSend) {
         InternetAddress from = one("From", d.from());
         List<InternetAddress> to = list("To", d.to());
         List<InternetAddress> cc = list("Cc", d.cc());
         List<InternetAddress> bcc = list("Bcc", d.bcc());
         Set<String> rcpts = new LinkedHashSet<>();
         for (List<InternetAddress> l : List.of(to, cc, bcc)) for (InternetAddress a : l) rcpts.add(a.getAddress());
-        if (rcpts.isEmpty()) throw new PosternException(ExitCode.USAGE, "the message has no recipients; give To, Cc or Bcc.");
+        if (rcpts.isEmpty() && toSend) throw new PosternException(ExitCode.USAGE, "the message has no recipients; give To, Cc or Bcc.");
         if (messageId == null) messageId = messageId(from.getAddress());
         try {
             MimeMessage m = new FixedIdMessage(session, messageId);

@@ -346,9 +346,9 @@ final class ComposeScreen {
         });
     }
 
-    private Built build() {
+    private Built build(boolean toDrafts) {
         try {
-            Built b = new MessageBuilder().build(draft, messageId);
+            Built b = toDrafts ? new MessageBuilder().draft(draft, messageId) : new MessageBuilder().build(draft, messageId);
             messageId = b.messageId(); // every build of this message, so postponing again replaces the earlier draft
             return b;
         } catch (PosternException e) {
@@ -359,7 +359,7 @@ final class ComposeScreen {
 
     /** {@code noSubjectAnswered}: an empty Subject was already asked about ({@link #NO_SUBJECT}) and answered y. */
     private void send(boolean noSubjectAnswered) {
-        Built b = build(); // no recipients (a bad address) is said before the subject is asked about (hunt 33-Z, Z15)
+        Built b = build(false); // no recipients (a bad address) is said before the subject is asked about (hunt 33-Z, Z15)
         if (b == null) return;
         // abort_nosubject, as the batch door's editor round (cli/DraftEditing.confirm): ask, never send, or send.
         AbortNoSubject rule = noSubjectAnswered || !draft.subject().isBlank() ? AbortNoSubject.NO : out.abortNoSubject();
@@ -400,7 +400,7 @@ final class ComposeScreen {
     }
 
     private void postpone() {
-        Built b = build();
+        Built b = build(true); // unfinished, perhaps without a recipient yet
         if (b == null) return;
         if (crypto.quoteProtected()) {
             keepLocally();

@@ -486,6 +486,29 @@ class TuiComposeTest {
         assertEquals(0, inbox("bob@localhost").getMessageCount(), "postponed, not sent");
     }
 
+    /** Hunt 43-R, R3: a message without a recipient yet is postponed, as mutt does ("the message has no recipients" before). */
+    @Test
+    void postponesAMessageWithoutARecipientYet() throws Exception {
+        Path script = dir.resolve("new-editor.sh");
+        Files.writeString(script, "#!/bin/sh\nsed -i 's/^Subject: $/Subject: half done/' \"$1\"\n");
+        Files.setPosixFilePermissions(script, PosixFilePermissions.fromString("rwx------"));
+        try (AppContext ctx = new AppContext(Map.of("HOME", dir.toString(), "EDITOR", script.toString()), config());
+             TuiHarness h = new TuiHarness(ctx.controller(), "test", "INBOX", 80, 24, Palette.defaults())) {
+            h.awaitText("Plans ^[[31mred");
+            h.type("m");
+            h.awaitText("Subject: half done");
+            h.type("y"); // sending still wants one
+            h.awaitText("the message has no recipients");
+            h.type("P");
+            h.awaitText("Postponed to Drafts.");
+            h.type("q");
+            h.awaitExit();
+        }
+        MailFolder drafts = greenMail.getManagers().getImapHostManager().getFolder(alice, "Drafts");
+        assertEquals(1, drafts.getMessageCount());
+        assertEquals("half done", drafts.getMessages().get(0).getMimeMessage().getSubject());
+    }
+
     /**
      * A postponing whose answer a dropped link lost after the server had stored the draft, the link staying down, says
      * it failed; postponed again, the message is in Drafts once, not twice: every build of one message has the same
