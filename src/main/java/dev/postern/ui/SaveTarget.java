@@ -55,10 +55,7 @@ record SaveTarget(Integer index, Path directory) {
         while (rest < to && blank(s.charAt(rest))) rest++;
         String d = s.substring(rest, to);
         Path dir = defaultDir;
-        if (!d.isEmpty()) {
-            String home = env.getOrDefault("HOME", System.getProperty("user.home"));
-            dir = d.equals("~") ? Path.of(home) : d.startsWith("~/") ? Path.of(home, d.substring(2)) : cwd.resolve(d);
-        }
+        if (!d.isEmpty()) dir = TypedPath.of(d, TypedPath.home(env), cwd);
         if (!Files.isDirectory(dir)) throw new IllegalArgumentException("No such directory: " + dir + ".");
         return new SaveTarget(index, dir);
     }
