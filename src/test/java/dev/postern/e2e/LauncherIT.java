@@ -136,6 +136,35 @@ class LauncherIT {
     }
 
     /**
+     * Under umask 000 the cache directories the installed launcher makes for the archive (missing parents included) and
+     * what is recorded there are the user's alone, as every directory postern makes: they were 0777 and the key 0666,
+     * so another user could put in an archive (with a key, which is only stat data) that the next start maps (hunt 43-P, P2).
+     */
+    @Test
+    void underUmask000TheUsersArchiveCacheIsTheUsersAlone(@TempDir Path root) throws Exception {
+        Path bin = Files.createDirectories(root.resolve("bin"));
+        Path lib = Files.createDirectories(root.resolve("lib/postern"));
+        Files.copy(TREE.resolve("packaging/bin/postern"), bin.resolve("postern"), StandardCopyOption.COPY_ATTRIBUTES);
+        Files.copy(TREE.resolve(OPTIONS), lib.resolve("postern-options.sh"));
+        Files.createSymbolicLink(lib.resolve("postern.jar"), PosternProcess.jar());
+        Files.createSymbolicLink(lib.resolve("postern-client.jar"), PosternProcess.jar().resolveSibling("postern-client.jar"));
+        Path calls = root.resolve("builder-calls");
+        stubBuilder(lib.resolve("postern-archive"), calls);
+        Path xdg = root.resolve("xdg");
+        Path cache = xdg.resolve("cache");
+
+        PosternProcess.command("/bin/sh", "-c", "umask 000 && exec \"$0\" --version", bin.resolve("postern").toString())
+                .env("XDG_CACHE_HOME", cache.toString()).run().assertExitCode(0);
+        awaitLines(calls);
+        Path failed = cache.resolve("postern/postern.jsa.failed");
+        awaitFile(failed);
+        for (Path dir : List.of(xdg, cache, cache.resolve("postern"))) {
+            assertEquals("rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir)), dir.toString());
+        }
+        assertEquals("rw-------", PosixFilePermissions.toString(Files.getPosixFilePermissions(failed)), failed.toString());
+    }
+
+    /**
      * With an owner of this user serving and POSTERN_CLIENT=jvm (as without perl), a command starts in a client-only
      * JVM (the interpreter, the client's own archive) and is served; when that guess is wrong (this data directory has no owner), the same command still
      * runs, in a full JVM the client-only one starts, with the same output and exit code. The tree's java is a
