@@ -28,7 +28,7 @@ public final class Logging {
         } catch (IOException | java.nio.file.InvalidPathException e) {
             // InvalidPathException: a HOME or XDG_STATE_HOME with a letter the locale's charset lacks (no LANG, as under
             // cron, without the launcher); the command then names whichever path of its own it cannot use (exit 78).
-            log = fallback(Path.of(System.getProperty("java.io.tmpdir")), System.getProperty("user.name"));
+            log = fallback(dev.postern.model.PrivateTemp.root(), System.getProperty("user.name"));
         }
         // Naming the provider spares slf4j a ServiceLoader scan of the whole (large) jar at start-up.
         setDefault("slf4j.provider", FileLogging.Provider.class.getName());

@@ -138,7 +138,7 @@ public final class GnupgEngine implements CryptoEngine {
         if (signature.length == 0) return Signature.error("the signature part is empty");
         Path dir = null;
         try {
-            dir = Files.createTempDirectory("postern-sig", PosixFilePermissions.asFileAttribute(
+            dir = Files.createTempDirectory(dev.postern.model.PrivateTemp.root(), "postern-sig", PosixFilePermissions.asFileAttribute(
                     PosixFilePermissions.fromString("rwx------")));
             Path sig = dir.resolve("signature");
             Files.write(sig, signature);

@@ -117,10 +117,32 @@ public final class PrivateTemp {
         removeWithDirectory(file);
     }
 
+    /**
+     * The temporary directory: {@code TMPDIR} when it names an absolute directory, as every Unix program takes it, else
+     * {@code java.io.tmpdir}. The JVM sets java.io.tmpdir to /tmp on Linux whatever TMPDIR says, so with /tmp full,
+     * read-only or not the user's to use (pam_tmpdir) postern failed to open an attachment, edit a draft or start the
+     * demo while TMPDIR named a directory that would do (hunt 43-P, P4).
+     */
+    public static Path root() {
+        return root(System.getenv("TMPDIR"), System.getProperty("java.io.tmpdir"));
+    }
+
+    static Path root(String tmpdir, String javaTmp) {
+        if (tmpdir != null && tmpdir.startsWith("/")) {
+            try {
+                Path p = Path.of(tmpdir);
+                if (Files.isDirectory(p)) return p;
+            } catch (java.nio.file.InvalidPathException e) {
+                // a name the locale's charset cannot hold: java.io.tmpdir
+            }
+        }
+        return Path.of(javaTmp);
+    }
+
     private static Path make(String prefix) throws IOException {
         String name = prefix + ProcessHandle.current().pid() + "-";
         try {
-            return POSIX ? Files.createTempDirectory(name, owner("rwx------")) : Files.createTempDirectory(name);
+            return POSIX ? Files.createTempDirectory(root(), name, owner("rwx------")) : Files.createTempDirectory(root(), name);
         } catch (UnsupportedOperationException e) {
             throw new IOException(e.getMessage(), e);
         }

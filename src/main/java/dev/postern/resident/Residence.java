@@ -146,7 +146,7 @@ public final class Residence implements DataDirOwner {
     private static final long WAIT_SAID_NS = 2_000_000_000L;
 
     private static Said started(Path config, Path dataDir, String entry) throws IOException, InterruptedException {
-        Path log = Files.createTempFile("postern-daemon", ".err");
+        Path log = Files.createTempFile(dev.postern.model.PrivateTemp.root(), "postern-daemon", ".err");
         try {
             List<String> cmd = new ArrayList<>();
             if (Files.isExecutable(Path.of("/usr/bin/setsid"))) cmd.add("/usr/bin/setsid"); // no terminal's hang-up reaches it

@@ -84,4 +84,17 @@ class PrivateTempTest {
         assertFalse(Files.exists(other));
         assertTrue(Files.isDirectory(tmp), "a file elsewhere is removed alone");
     }
+
+    /** TMPDIR when it names an absolute directory, else java.io.tmpdir (hunt 43-P, P4). */
+    @Test
+    void theTemporaryDirectoryIsTmpdirWhenItNamesAnAbsoluteDirectory(@TempDir Path dir) throws Exception {
+        Path tmp = Files.createDirectory(dir.resolve("tmp"));
+        String java = dir.resolve("java-tmp").toString();
+        assertEquals(tmp, PrivateTemp.root(tmp.toString(), java));
+        assertEquals(Path.of(java), PrivateTemp.root(null, java), "no TMPDIR");
+        assertEquals(Path.of(java), PrivateTemp.root("", java), "an empty TMPDIR");
+        assertEquals(Path.of(java), PrivateTemp.root("tmp", java), "a relative TMPDIR");
+        assertEquals(Path.of(java), PrivateTemp.root(dir.resolve("gone").toString(), java), "a TMPDIR that is not there");
+        assertEquals(Path.of(java), PrivateTemp.root(Files.createFile(dir.resolve("file")).toString(), java), "a TMPDIR that is a file");
+    }
 }

@@ -38,7 +38,7 @@ public final class DemoServer implements dev.postern.cli.DemoMail {
         gm.start();
         try {
             DemoMailbox.seed(gm, gm.setUser(USER + "@localhost", USER, PASSWORD));
-            Path dir = Files.createTempDirectory("postern-demo-", PosixFilePermissions.asFileAttribute(
+            Path dir = Files.createTempDirectory(dev.postern.model.PrivateTemp.root(), "postern-demo-", PosixFilePermissions.asFileAttribute(
                     PosixFilePermissions.fromString("rwx------")));
             Path config = dir.resolve("config.toml");
             String toml = "# Written by `postern demo`: an account on the embedded demo server.\n"
