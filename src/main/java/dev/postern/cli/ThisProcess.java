@@ -72,7 +72,7 @@ final class ThisProcess implements ProcessControl {
             }
             return new DemoCommand.Ran("Demo server on 127.0.0.1: IMAP " + server.imapPort() + ", POP3 " + server.pop3Port()
                     + ", SMTP " + server.smtpPort() + " (user demo, password demo).\n"
-                    + "Try:  ./postern --config " + server.config() + " list --limit 10\n"
+                    + "Try:  postern --config " + server.config() + " list --limit 10\n"
                     + "config: " + server.config(), stopped);
         }
         try (server; Wiring ctx = root.wiring().make(root.env(), server.config())) {

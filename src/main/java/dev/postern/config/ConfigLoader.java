@@ -86,7 +86,7 @@ public final class ConfigLoader {
         try {
             text = dev.postern.config.toml.TomlFile.read(file); // a regular file of at most 1 MiB
         } catch (NoSuchFileException e) {
-            throw error(file, "does not exist; create it (see README or `man man/postern.toml.5`), pass --config FILE, or try `postern demo`");
+            throw error(file, "does not exist; create it (see postern.toml(5): `man postern.toml`), pass --config FILE, or try `postern demo`");
         } catch (IOException e) {
             throw unreadable(file, e);
         }

@@ -249,6 +249,8 @@ class ConfigLoaderTest {
         PosternException e = assertThrows(PosternException.class, () -> loader.load(dir.resolve("nope.toml")));
         assertEquals(ExitCode.CONFIG, e.exitCode());
         assertTrue(e.getMessage().contains("does not exist"), e.getMessage());
+        // The manual page an installed postern has, not the source tree's man/postern.toml.5 (hunt 43-P, P1).
+        assertTrue(e.getMessage().contains("`man postern.toml`") && !e.getMessage().contains("man/"), e.getMessage());
     }
 
     @Test
