@@ -358,6 +358,13 @@ class LauncherIT {
             r.assertExitCode(69);
             assertEquals("postern: no java on PATH; postern needs Java 17 or later (Debian: apt install default-jre-headless).\n",
                     r.stderr(), r.describe());
+            // A JAVA_HOME the user relied on is named: the launchers run the java on PATH alone (hunt 43-P, P5).
+            PosternProcess.Result h = PosternProcess.command("/usr/bin/env", "-i", "PATH=" + root.resolve("nothing"),
+                    "HOME=" + root, "JAVA_HOME=" + Path.of(PosternProcess.javaBinary()).getParent().getParent(), launcher.toString(),
+                    "list").run();
+            h.assertExitCode(69);
+            assertEquals("postern: no java on PATH (postern does not read JAVA_HOME; put $JAVA_HOME/bin on PATH); postern needs Java 17"
+                    + " or later.\n", h.stderr(), h.describe());
         }
     }
 
