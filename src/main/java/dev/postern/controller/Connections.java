@@ -17,6 +17,8 @@ final class Connections implements SigningIn, AutoCloseable {
     private final UnifiedInbox unified;
     private final java.util.function.Function<AccountConfig, dev.postern.backend.MailSession> sessionFactory;
     private final Map<String, FolderWatch> watches = new java.util.concurrent.ConcurrentHashMap<>();
+    /** An account's INBOX watch while another folder is the one {@link #watches} follows and some face wants INBOX too. */
+    private final Map<String, FolderWatch> inboxes = new java.util.concurrent.ConcurrentHashMap<>();
     /** What the faces asked to watch, per account, in the order asked; an account no face wants is not watched. */
     private final Map<String, java.util.List<Want>> wanted = new java.util.HashMap<>();
     /** The POP3 accounts' checks, one per account, from the first time its INBOX is asked while the account is wanted. */
@@ -96,7 +98,8 @@ final class Connections implements SigningIn, AutoCloseable {
      * when another client changes it, while some face wants it: each ask is a {@link Reading.Watching} its face closes
      * when it ends. The account is watched on the folder asked last of those still wanted; when none is, its watch
      * stops and its connection is closed (hunt35-C C2: a served reader's watch went on in the daemon after the reader
-     * quit, a login and a refresh every few seconds for nobody, until the daemon stopped). A POP3 INBOX is checked
+     * quit, a login and a refresh every few seconds for nobody, until the daemon stopped). INBOX, while some face
+     * wants it, is watched besides (a second watch) when another folder is the one asked last. A POP3 INBOX is checked
      * every poll_seconds instead ({@link MaildropPoll}), from its INBOX's first ask while the account is wanted.
      */
     Reading.Watching watch(String account, String folder) {
@@ -140,6 +143,7 @@ final class Connections implements SigningIn, AutoCloseable {
         if (all == null) {
             FolderWatch fw = watches.remove(account);
             if (fw != null) fw.close();
+            stopInbox(account);
             MaildropPoll p = polls.remove(account);
             if (p != null) p.close();
             return;
@@ -156,7 +160,31 @@ final class Connections implements SigningIn, AutoCloseable {
             }
             return;
         }
-        FolderWatch old = watches.get(account);
+        // INBOX stays watched while a face wants it (the shell's and the reader's new mail), whichever folder is
+        // shown last: mail there is news wherever the reader is (hunt43-R R7). Its one watch moves between the two
+        // maps, never logged out and in again for it.
+        boolean inboxToo = !"INBOX".equals(folder) && all.stream().anyMatch(x -> "INBOX".equals(x.folder));
+        FolderWatch shown = watches.get(account);
+        boolean showsInbox = shown != null && "INBOX".equals(shown.folder());
+        if (inboxToo && showsInbox && !inboxes.containsKey(account)) inboxes.put(account, watches.remove(account));
+        if ("INBOX".equals(folder) && !showsInbox && inboxes.containsKey(account)) {
+            FolderWatch old = watches.put(account, inboxes.remove(account));
+            if (old != null) old.close();
+        }
+        watchOn(watches, w, folder);
+        if (inboxToo) watchOn(inboxes, w, "INBOX");
+        else stopInbox(account);
+    }
+
+    private void stopInbox(String account) {
+        FolderWatch fw = inboxes.remove(account);
+        if (fw != null) fw.close();
+    }
+
+    /** Makes {@code into}'s watch of the worker's account the one on {@code folder}, its old one (another folder) closed. */
+    private void watchOn(Map<String, FolderWatch> into, AccountWorker w, String folder) {
+        String account = w.account().name();
+        FolderWatch old = into.get(account);
         if (old != null && old.folder().equals(folder)) return;
         // Push logs in by itself: it waits at the account's gate while the server refuses the credentials, and so do
         // its refreshes (the account's own session may have been refused meanwhile).
@@ -165,7 +193,7 @@ final class Connections implements SigningIn, AutoCloseable {
                     // Nobody asked for this refresh: its failure is the account's news, for every face.
                     if (w.gate().refused() == null) ctx.reported(a, refreshFolder(a, f)).exceptionally(e -> 0).join();
                 }, w.gate(), w::refused).comparing(st -> HeaderSync.behind(ctx.store, account, folder, st));
-        old = watches.put(account, now);
+        old = into.put(account, now);
         if (old != null) old.close();
         now.start();
     }
@@ -179,6 +207,7 @@ final class Connections implements SigningIn, AutoCloseable {
     @Override
     public synchronized void close() {
         for (FolderWatch fw : watches.values()) fw.close();
+        for (FolderWatch fw : inboxes.values()) fw.close();
         for (MaildropPoll p : polls.values()) p.close();
     }
 }

@@ -21,6 +21,8 @@ final class FolderFollow implements AutoCloseable {
      * then they are let go, so an owner whose served readers all ended watches nothing (hunt35-C C2). UI thread only.
      */
     private final java.util.Map<String, MailController.Watching> watching = new java.util.HashMap<>();
+    /** Every IMAP account's INBOX, watched from the first folder shown until the reader ends, whichever it shows. */
+    private final java.util.List<MailController.Watching> inboxes = new java.util.ArrayList<>();
     private boolean closed;
 
     FolderFollow(MailController c, UiLoop loop) {
@@ -35,6 +37,7 @@ final class FolderFollow implements AutoCloseable {
             if (err != null) failed.accept(err);
             if (closed || !index.isCurrent(account, folder)) return;
             index.listed();
+            if (inboxes.isEmpty()) watchInboxes();
             // The new ask first, then the old one let go: the account stays watched between the two.
             MailController.Watching old = watching.put(account, c.watch(account, folder));
             if (old != null) old.close();
@@ -46,11 +49,24 @@ final class FolderFollow implements AutoCloseable {
         }));
     }
 
+    /**
+     * New mail in an INBOX is news whichever folder the reader shows (hunt43-R R7), as in the shell: each account that
+     * keeps its mail on the server has its INBOX watched (IDLE, else a poll). Asked before the folder shown, whose ask
+     * is then the last one, the one the account's other watch follows.
+     */
+    private void watchInboxes() {
+        for (String a : c.accounts()) {
+            if (c.capabilities(a).contains(dev.postern.model.Capability.SERVER_FLAGS)) inboxes.add(c.watch(a, "INBOX"));
+        }
+    }
+
     /** UI thread, as the reader ends: its watches are let go. */
     @Override
     public void close() {
         closed = true;
         watching.values().forEach(MailController.Watching::close);
         watching.clear();
+        inboxes.forEach(MailController.Watching::close);
+        inboxes.clear();
     }
 }

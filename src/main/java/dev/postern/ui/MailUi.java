@@ -184,7 +184,10 @@ final class MailUi implements UiLoop.Ui {
         } else if (e instanceof Event.FolderChanged fc) {
             if (index.isCurrent(fc.account(), fc.folder())) {
                 indexMode.stale(true); // a built order (threads, sort, limit) is rebuilt, not just re-read
-                if (fc.arrived() > 0) newMail(fc.arrived());
+                if (fc.arrived() > 0) newMail(fc.arrived(), MailController.UNIFIED.equals(index.account()) ? "All Inboxes" : fc.folder());
+            } else if (fc.arrived() > 0 && "INBOX".equals(fc.folder()) && !MailController.UNIFIED.equals(index.account())) {
+                // An INBOX the reader does not show (hunt43-R R7; All Inboxes says it as its own).
+                newMail(fc.arrived(), fc.account().equals(index.account()) ? "INBOX" : fc.account() + "/INBOX");
             }
         } else if (e instanceof Event.FoldersLoaded) {
             sidebarMode.stale();
@@ -213,12 +216,13 @@ final class MailUi implements UiLoop.Ui {
 
     /**
      * "2 new messages in INBOX". A burst arriving over several refreshes adds up while the notice is still
-     * shown (a key acknowledges it, as any message); after that the count starts again.
+     * shown (a key acknowledges it, as any message) and is of the same folder; after that the count starts again.
      */
-    private void newMail(int arrived) {
-        String where = MailController.UNIFIED.equals(index.account()) ? "All Inboxes" : Sanitizer.oneLine(index.folder());
-        newMailCount = newMailNotice != null && status.showing(newMailNotice) ? newMailCount + arrived : arrived;
-        newMailNotice = newMailCount + (newMailCount == 1 ? " new message in " : " new messages in ") + where;
+    private void newMail(int arrived, String folder) {
+        String where = " in " + Sanitizer.oneLine(folder);
+        boolean adds = newMailNotice != null && status.showing(newMailNotice) && newMailNotice.endsWith(where);
+        newMailCount = adds ? newMailCount + arrived : arrived;
+        newMailNotice = newMailCount + (newMailCount == 1 ? " new message" : " new messages") + where;
         status.news(newMailNotice, false);
     }
 
