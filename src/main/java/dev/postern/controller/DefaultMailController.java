@@ -314,6 +314,8 @@ public final class DefaultMailController implements MailController {
 
     @Override public List<Job.Info> jobs() { return transfers.jobs(); }
     @Override public boolean cancel(long id) { return transfers.cancel(id); }
+    @Override public <T> java.util.concurrent.CompletableFuture<T> runJob(String account, String what,
+            java.util.function.Function<dev.postern.model.Work, T> body) { return transfers.run(account, what, body).result(); }
     @Override public boolean noteLeftOut(String account, List<SyncFolders.LeftOut> leftOut) { return SyncNotes.note(ctx.config.dataDir(), account, leftOut); }
 
     @Override public Job<RetentionReport> retention(List<String> accounts, RetentionReport.Mode mode) { return transfers.retention(ctx.config, accounts, mode); }

@@ -9,4 +9,14 @@ public interface JobControl {
 
     /** Asks job {@code id} to stop at its next message; false when no such job runs. */
     default boolean cancel(long id) { return false; }
+
+    /**
+     * Runs {@code body} as a job of {@code account} named {@code what} (a reader's pipe command: hunt43-R R4), listed by
+     * {@link #jobs} and stopped by {@link #cancel} as the controller's own are; where no jobs are kept, on a thread
+     * of its own that nothing lists.
+     */
+    default <T> java.util.concurrent.CompletableFuture<T> runJob(String account, String what,
+            java.util.function.Function<dev.postern.model.Work, T> body) {
+        return java.util.concurrent.CompletableFuture.supplyAsync(() -> body.apply(dev.postern.model.Work.NONE));
+    }
 }

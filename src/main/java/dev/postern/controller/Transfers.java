@@ -133,6 +133,9 @@ final class Transfers implements AutoCloseable {
 
     boolean cancel(long id) { return jobs.cancel(id); }
 
+    /** Any work as a job (the reader's pipe command). */
+    <T> Job<T> run(String account, String what, Function<dev.postern.model.Work, T> body) { return jobs.start(account, what, body); }
+
     /** The [[retention]] rules of {@code config} over {@code accounts} (empty: all), as a job: see {@link RetentionJob}. */
     Job<RetentionReport> retention(dev.postern.config.Config config, List<String> accounts, RetentionReport.Mode mode) {
         return new RetentionJob(config, store, this::retentionDeleter).start(jobs::start, accounts, mode);

@@ -116,8 +116,18 @@ public final class ChildProcesses {
         public void endAll(long graceMillis) {
             ended = true;
             if (live.isEmpty()) return;
+            end(List.copyOf(live), graceMillis);
+        }
+
+        /** {@link #endAll}'s ending of one run, {@code p} (a pipe's command cancelled while the reader goes on). */
+        public void end(Process p, long graceMillis) {
+            end(live.stream().filter(r -> r.process() == p).toList(), graceMillis);
+        }
+
+        private void end(List<Run> runs, long graceMillis) {
+            if (runs.isEmpty()) return;
             List<ProcessHandle> signalled = new ArrayList<>();
-            for (Run r : live) {
+            for (Run r : runs) {
                 r.process().descendants().forEach(signalled::add);
                 signalled.add(r.process().toHandle());
                 signalled.addAll(leftBehind(r.mark()));
@@ -136,7 +146,7 @@ public final class ChildProcesses {
                     break;
                 }
             }
-            for (Run r : live) killAll(r.process(), r.mark());
+            for (Run r : runs) killAll(r.process(), r.mark());
             for (ProcessHandle h : signalled) if (h.isAlive()) h.destroyForcibly();
         }
     }

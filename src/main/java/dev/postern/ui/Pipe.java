@@ -40,11 +40,33 @@ final class Pipe {
     }
 
     static CompletableFuture<Result> run(String command, Input input, UiLoop loop) {
+        return run(command, input, loop, dev.postern.model.Work.NONE);
+    }
+
+    /**
+     * The same as a job of the controller's (hunt43-R R4): {@code :jobs} lists it (its id on the status bar while it
+     * runs), {@code :cancel} ends the command and what it started, as quitting the reader does. A served reader's
+     * command runs at its own terminal, which the job cannot reach: its cancel takes effect when it ends.
+     */
+    static CompletableFuture<Result> job(String command, byte[] input, UiLoop loop, dev.postern.controller.MailController c,
+            String account) {
+        return c.runJob(account, "pipe to " + dev.postern.render.Sanitizer.oneLine(command), work -> {
+            work.progress(0, 0); // on the status bar while it runs
+            try {
+                return run(command, Input.of(input), loop, work).join();
+            } catch (java.util.concurrent.CompletionException e) { // the job's failure is the command's own
+                if (e.getCause() instanceof RuntimeException r) throw r;
+                throw e;
+            }
+        });
+    }
+
+    private static CompletableFuture<Result> run(String command, Input input, UiLoop loop, dev.postern.model.Work work) {
         ReaderTerminal terminal = loop.terminal();
         CompletableFuture<Result> f = new CompletableFuture<>();
         Thread t = new Thread(() -> {
             try {
-                f.complete(terminal.served() ? runThere(command, input, terminal) : runHere(command, input, loop.children()));
+                f.complete(terminal.served() ? runThere(command, input, terminal) : runHere(command, input, loop.children(), work));
             } catch (RuntimeException | IOException e) {
                 f.completeExceptionally(e);
             } catch (InterruptedException e) {
@@ -89,10 +111,27 @@ final class Pipe {
         return runHere(command, Input.of(input), new dev.postern.model.ChildProcesses.Runs());
     }
 
-    /** The command started as one of {@code runs}: still running when the reader quits, it is ended then. */
     static Result runHere(String command, Input input, dev.postern.model.ChildProcesses.Runs runs)
             throws IOException, InterruptedException {
+        return runHere(command, input, runs, dev.postern.model.Work.NONE);
+    }
+
+    /**
+     * The command started as one of {@code runs}: still running when the reader quits, it is ended then; when
+     * {@code work} is cancelled, it and what it started are ended so (SIGTERM, SIGKILL half a second later), and the
+     * result is {@link dev.postern.model.Work.Cancelled}.
+     */
+    static Result runHere(String command, Input input, dev.postern.model.ChildProcesses.Runs runs, dev.postern.model.Work work)
+            throws IOException, InterruptedException {
         Process p = runs.start(dev.postern.model.SecretEnv.scrub(new ProcessBuilder("sh", "-c", command)).redirectErrorStream(true));
+        try (dev.postern.model.Work.Cut cut = work.whenCancelled(() -> runs.end(p, 500))) {
+            Result r = runStarted(p, input);
+            if (work.cancelled()) throw new dev.postern.model.Work.Cancelled("the command was stopped (cancel); its output is dropped.");
+            return r;
+        }
+    }
+
+    private static Result runStarted(Process p, Input input) throws InterruptedException {
         // stdin is written on its own thread: a command that prints before reading all its input (or never
         // reads it) must not dead-lock against us.
         Thread writer = new Thread(() -> {

@@ -31,7 +31,7 @@ final class PipeStep {
         ui.prompt().start("Pipe " + what + " to command: ", line -> {
             String command = line.strip();
             if (command.isEmpty()) return;
-            status.notice("Running " + Sanitizer.oneLine(command) + "…");
+            status.notice("Running " + Sanitizer.oneLine(command) + "… (:jobs lists it, :cancel stops it)");
             // Where the user was: the output replaces that view only if they are still there when it comes.
             Mode from = ui.mode();
             List<MessageRef> fromShown = from.targets();
@@ -42,7 +42,7 @@ final class PipeStep {
                     return out;
                 }));
             }
-            bytes.thenCompose(out -> Pipe.run(command, out.toByteArray(), ui.loop())).whenComplete((r, err) -> ui.loop().post(() -> {
+            bytes.thenCompose(out -> Pipe.job(command, out.toByteArray(), ui.loop(), c, targets.get(0).account())).whenComplete((r, err) -> ui.loop().post(() -> {
                 if (err != null) {
                     if (targets.size() == 1) status.failedOnShown(err, "Piping to " + command);
                     else status.failed(err, "Piping to " + command);
