@@ -48,12 +48,12 @@ final class Pipe {
      * runs), {@code :cancel} ends the command and what it started, as quitting the reader does. A served reader's
      * command runs at its own terminal, which the job cannot reach: its cancel takes effect when it ends.
      */
-    static CompletableFuture<Result> job(String command, byte[] input, UiLoop loop, dev.postern.controller.MailController c,
+    static CompletableFuture<Result> job(String command, Input input, UiLoop loop, dev.postern.controller.MailController c,
             String account) {
         return c.runJob(account, "pipe to " + dev.postern.render.Sanitizer.oneLine(command), work -> {
             work.progress(0, 0); // on the status bar while it runs
             try {
-                return run(command, Input.of(input), loop, work).join();
+                return run(command, input, loop, work).join();
             } catch (java.util.concurrent.CompletionException e) { // the job's failure is the command's own
                 if (e.getCause() instanceof RuntimeException r) throw r;
                 throw e;

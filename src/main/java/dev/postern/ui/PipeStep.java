@@ -42,7 +42,7 @@ final class PipeStep {
                     return out;
                 }));
             }
-            bytes.thenCompose(out -> Pipe.job(command, out.toByteArray(), ui.loop(), c, targets.get(0).account())).whenComplete((r, err) -> ui.loop().post(() -> {
+            bytes.thenCompose(out -> Pipe.job(command, Pipe.Input.of(out.toByteArray()), ui.loop(), c, targets.get(0).account())).whenComplete((r, err) -> ui.loop().post(() -> {
                 if (err != null) {
                     if (targets.size() == 1) status.failedOnShown(err, "Piping to " + command);
                     else status.failed(err, "Piping to " + command);
