@@ -31,7 +31,7 @@ final class AttachmentActions {
     /** How long a copiousoutput viewer may run beside the screen. */
     static final Duration OUTPUT_DEADLINE = Duration.ofSeconds(30);
 
-    private final dev.postern.controller.Reading c;
+    private final MailController c;
     private final UiLoop loop;
     private final StatusLine status;
     private final Prompt prompt;
@@ -41,7 +41,7 @@ final class AttachmentActions {
     private final BiConsumer<String, String> showOutput;
     static Supplier<Map<String, String>> environment = System::getenv;
 
-    AttachmentActions(dev.postern.controller.Reading c, UiLoop loop, StatusLine status, Prompt prompt, PagerView pager, List<Path> mailcapFiles,
+    AttachmentActions(MailController c, UiLoop loop, StatusLine status, Prompt prompt, PagerView pager, List<Path> mailcapFiles,
             BiConsumer<String, String> showOutput) {
         this.c = c;
         this.loop = loop;
@@ -159,7 +159,8 @@ final class AttachmentActions {
             if (found.isEmpty()) throw new IllegalStateException("attachment " + k + " is no longer in the message");
             Attachments.Attachment a = found.get(0);
             a.atHand();
-            return Pipe.run(command, a::writeTo, loop); // streamed from its kept file, not made whole in memory
+            // Streamed from its kept file, not made whole in memory; a job as the message's pipe (:jobs, :cancel).
+            return Pipe.job(command, a::writeTo, loop, c, ref.account());
         }).whenComplete((r, err) -> loop.post(() -> {
             if (err != null) {
                 status.failed(err, "Piping attachment " + k + " to " + command);
